@@ -1,0 +1,204 @@
+package io.nodesizer.kube;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
+/**
+ * Kubernetes resource quantities ({@code 500m}, {@code 1.5Gi}, {@code 2G}, {@code 1e3}), parsed
+ * as apimachinery's {@code resource.ParseQuantity} parses them
+ * (k8s.io/apimachinery/pkg/api/resource/quantity.go):
+ *
+ * <pre>
+ * quantity       ::= signedNumber suffix
+ * number         ::= digits | digits "." digits | digits "." | "." digits
+ * signedNumber   ::= number | ("+" | "-") number
+ * suffix         ::= binarySI | decimalExponent | decimalSI
+ * binarySI       ::= Ki | Mi | Gi | Ti | Pi | Ei
+ * decimalSI      ::= n | u | m | "" | k | M | G | T | P | E
+ * decimalExponent::= ("e" | "E") signedNumber        (integer exponent)
+ * </pre>
+ *
+ * <p>Values are exact ({@link BigDecimal}); apimachinery rounds a parsed value up to the nearest
+ * nano, and {@code Value()} / {@code MilliValue()} round up again to whole units, which is how the
+ * scheduler sees a request: {@code 0.1m} CPU is 1 millicore, {@code 0.5} bytes of memory is 1 byte.
+ *
+ * <p>Two deliberate departures, because a capacity planner must not guess: a value whose base-unit
+ * amount exceeds {@code Long.MAX_VALUE} is rejected (apimachinery silently caps it at 2^63-1), and
+ * callers that take requests reject negative values (the API server's validation does the same).
+ */
+public final class Quantity {
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private Quantity() {
+    }
+
+    /**
+     * Parses {@code text} to its exact value in base units (cores for CPU, bytes for memory).
+     *
+     * @throws QuantityFormatException when {@code text} is not a quantity
+     */
+    public static BigDecimal parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new QuantityFormatException("expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3; found an empty value");
+        }
+        int end = text.length();
+        int pos = 0;
+        boolean negative = false;
+        char first = text.charAt(0);
+        if (first == '+' || first == '-') {
+            negative = first == '-';
+            pos++;
+        }
+        int intStart = pos;
+        while (pos < end && isDigit(text.charAt(pos))) {
+            pos++;
+        }
+        String integerPart = text.substring(intStart, pos);
+        String fractionPart = "";
+        if (pos < end && text.charAt(pos) == '.') {
+            pos++;
+            int fracStart = pos;
+            while (pos < end && isDigit(text.charAt(pos))) {
+                pos++;
+            }
+            fractionPart = text.substring(fracStart, pos);
+        }
+        if (integerPart.isEmpty() && fractionPart.isEmpty()) {
+            throw notAQuantity(text, "it has no digits");
+        }
+        String suffix = text.substring(pos);
+        BigDecimal number = new BigDecimal((integerPart.isEmpty() ? "0" : integerPart)
+                + (fractionPart.isEmpty() ? "" : "." + fractionPart));
+        BigDecimal value = applySuffix(text, number, suffix);
+        return negative ? value.negate() : value;
+    }
+
+    /**
+     * Parses a CPU quantity to whole millicores, rounding up as {@code MilliValue()} does.
+     *
+     * @throws QuantityFormatException when not a quantity, negative, or beyond int64 millicores
+     */
+    public static long parseMillis(String text) {
+        BigDecimal value = parse(text);
+        requireNonNegative(text, value);
+        return toLongExact(text, value.multiply(THOUSAND).setScale(0, RoundingMode.CEILING));
+    }
+
+    /**
+     * Parses a quantity to whole base units (bytes, count), rounding up as {@code Value()} does.
+     *
+     * @throws QuantityFormatException when not a quantity, negative, or beyond int64
+     */
+    public static long parseUnits(String text) {
+        BigDecimal value = parse(text);
+        requireNonNegative(text, value);
+        return toLongExact(text, value.setScale(0, RoundingMode.CEILING));
+    }
+
+    /**
+     * Parses a count that Kubernetes requires to be whole (GPUs and other extended resources,
+     * max pods): {@code 2} and {@code 2.0} pass, {@code 1.5} and {@code 500m} are rejected
+     * (the API server rejects fractional extended-resource requests).
+     */
+    public static long parseWholeCount(String text) {
+        BigDecimal value = parse(text);
+        requireNonNegative(text, value);
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() > 0) {
+            throw new QuantityFormatException("expected a whole number; found '" + text + "', which is fractional");
+        }
+        return toLongExact(text, stripped.setScale(0, RoundingMode.UNNECESSARY));
+    }
+
+    private static BigDecimal applySuffix(String text, BigDecimal number, String suffix) {
+        switch (suffix) {
+            case "":
+                return number;
+            case "n":
+                return number.scaleByPowerOfTen(-9);
+            case "u":
+                return number.scaleByPowerOfTen(-6);
+            case "m":
+                return number.scaleByPowerOfTen(-3);
+            case "k":
+                return number.scaleByPowerOfTen(3);
+            case "M":
+                return number.scaleByPowerOfTen(6);
+            case "G":
+                return number.scaleByPowerOfTen(9);
+            case "T":
+                return number.scaleByPowerOfTen(12);
+            case "P":
+                return number.scaleByPowerOfTen(15);
+            case "E":
+                return number.scaleByPowerOfTen(18);
+            case "Ki":
+                return number.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(10)));
+            case "Mi":
+                return number.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(20)));
+            case "Gi":
+                return number.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(30)));
+            case "Ti":
+                return number.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(40)));
+            case "Pi":
+                return number.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(50)));
+            case "Ei":
+                return number.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(60)));
+            default:
+                break;
+        }
+        char c = suffix.charAt(0);
+        if ((c == 'e' || c == 'E') && suffix.length() > 1) {
+            int exponent = parseExponent(text, suffix.substring(1));
+            return number.scaleByPowerOfTen(exponent);
+        }
+        throw notAQuantity(text, "'" + suffix + "' is not a unit suffix (use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3)");
+    }
+
+    private static int parseExponent(String text, String exponent) {
+        int pos = 0;
+        if (exponent.charAt(0) == '+' || exponent.charAt(0) == '-') {
+            pos++;
+        }
+        if (pos == exponent.length()) {
+            throw notAQuantity(text, "the exponent has no digits");
+        }
+        for (int i = pos; i < exponent.length(); i++) {
+            if (!isDigit(exponent.charAt(i))) {
+                throw notAQuantity(text, "'" + exponent.charAt(i) + "' is not allowed in the exponent");
+            }
+        }
+        // apimachinery parses the exponent as a 32-bit integer; anything longer cannot be a request.
+        String digits = exponent.substring(pos);
+        if (digits.length() > 9) {
+            throw notAQuantity(text, "the exponent is out of range");
+        }
+        int value = Integer.parseInt(digits);
+        return exponent.charAt(0) == '-' ? -value : value;
+    }
+
+    private static void requireNonNegative(String text, BigDecimal value) {
+        if (value.signum() < 0) {
+            throw new QuantityFormatException("expected a non-negative quantity; found '" + text + "'");
+        }
+    }
+
+    private static long toLongExact(String text, BigDecimal whole) {
+        if (whole.compareTo(MAX_LONG) > 0) {
+            throw new QuantityFormatException("expected a quantity of at most " + Long.MAX_VALUE
+                    + " base units (int64); found '" + text + "'");
+        }
+        return whole.longValueExact();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static QuantityFormatException notAQuantity(String text, String why) {
+        return new QuantityFormatException("expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3; found '"
+                + text + "': " + why);
+    }
+}

@@ -1,0 +1,35 @@
+package io.nodesizer.model;
+
+import java.util.Objects;
+
+/**
+ * A machine type as a cloud sells it: nominal vCPU and memory, GPUs, the provider's default max
+ * pods (EKS: the ENI formula) and the on-demand price. {@code maxPods} and
+ * {@code pricePerHourUsd} are {@code null} when the source does not give them.
+ */
+public record InstanceType(String provider, String name, String family, String category, String arch,
+                           int vcpu, long memoryMib, int gpuCount, String gpuModel, Integer maxPods,
+                           Double pricePerHourUsd) {
+    public InstanceType {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(arch, "arch");
+        Objects.requireNonNull(gpuModel, "gpuModel");
+        if (vcpu < 1 || memoryMib < 1 || gpuCount < 0) {
+            throw new IllegalArgumentException("Instance type " + name + " needs vcpu >= 1, memory >= 1 MiB, gpus >= 0.");
+        }
+        if (maxPods != null && maxPods < 1) {
+            throw new IllegalArgumentException("Instance type " + name + " has max pods " + maxPods + "; it must be >= 1.");
+        }
+        if (pricePerHourUsd != null && !(pricePerHourUsd >= 0)) {
+            throw new IllegalArgumentException("Instance type " + name + " has price " + pricePerHourUsd + "; it must be >= 0.");
+        }
+    }
+
+    /** GiB of memory per vCPU. */
+    public double memoryPerCpuGib() {
+        return memoryMib / 1024.0 / vcpu;
+    }
+}

@@ -1,0 +1,53 @@
+package io.nodesizer.model;
+
+import java.util.Objects;
+
+/**
+ * One pod template with its effective request (already computed as the scheduler computes it:
+ * init containers, sidecars and pod overhead folded in) and the number of identical replicas.
+ * Replica {@code i} of a group with more than one replica is named {@code name-i}; a group with
+ * exactly one replica that came from a single pod keeps its name as is ({@code singlePod}).
+ *
+ * @param name     the workload's name, unique within a {@link Workload}
+ * @param kind     where it came from: {@code csv}, {@code Pod}, {@code Deployment}, {@code openb}, …
+ * @param request  the effective request of one replica; {@code pods} is the pod slots one replica uses (1)
+ * @param replicas how many identical pods, at least 1
+ * @param singlePod true when the group is one named pod (a Pod manifest, a trace row): its only
+ *                  replica is called {@code name}, not {@code name-0}
+ * @param lifetime arrival and departure time, for traces that have them; {@code null} otherwise
+ * @param origin   where in the input it was defined, for messages
+ */
+public record PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
+                       Lifetime lifetime, SourceRef origin) {
+
+    public PodGroup {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(origin, "origin");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("A pod group name must not be blank.");
+        }
+        if (replicas < 1) {
+            throw new IllegalArgumentException("The replicas of " + name + " (" + replicas + ") must be at least 1.");
+        }
+        if (singlePod && replicas != 1) {
+            throw new IllegalArgumentException("A single pod (" + name + ") has exactly one replica.");
+        }
+    }
+
+    /** The name of replica {@code index} as reported in assignments. */
+    public String podName(int index) {
+        return singlePod ? name : name + "-" + index;
+    }
+
+    /** Arrival and departure in seconds from the trace start; {@code departureSeconds} may equal arrival. */
+    public record Lifetime(long arrivalSeconds, long departureSeconds) {
+        public Lifetime {
+            if (arrivalSeconds < 0 || departureSeconds < arrivalSeconds) {
+                throw new IllegalArgumentException(
+                        "A lifetime needs 0 <= arrival <= departure; got " + arrivalSeconds + ".." + departureSeconds);
+            }
+        }
+    }
+}
