@@ -41,10 +41,13 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         return singlePod ? name : name + "-" + index;
     }
 
-    /** Arrival and departure in seconds from the trace start; {@code departureSeconds} may equal arrival. */
-    public record Lifetime(long arrivalSeconds, long departureSeconds) {
+    /**
+     * Arrival and departure in seconds from the trace start. {@code departureSeconds} is
+     * {@code null} for a pod still running when the trace ends.
+     */
+    public record Lifetime(long arrivalSeconds, Long departureSeconds) {
         public Lifetime {
-            if (arrivalSeconds < 0 || departureSeconds < arrivalSeconds) {
+            if (arrivalSeconds < 0 || (departureSeconds != null && departureSeconds < arrivalSeconds)) {
                 throw new IllegalArgumentException(
                         "A lifetime needs 0 <= arrival <= departure; got " + arrivalSeconds + ".." + departureSeconds);
             }
