@@ -1,0 +1,39 @@
+package io.nodesizer.bound;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A lower bound on the number of nodes any packing needs, with how it was obtained.
+ *
+ * @param value  the best (largest) of the component bounds
+ * @param method the component that gave {@code value}, e.g. {@code L2(memory)}
+ * @param parts  every component bound computed, for reports that show their work
+ */
+public record LowerBound(int value, String method, List<Part> parts) {
+
+    public LowerBound {
+        Objects.requireNonNull(method, "method");
+        parts = List.copyOf(parts);
+        if (value < 0) {
+            throw new IllegalArgumentException("A lower bound must be >= 0, got " + value);
+        }
+    }
+
+    /** (nodes − bound) / bound in percent; 0 when both are 0 (nothing to place). */
+    public double gapPercent(int nodes) {
+        if (value == 0) {
+            return nodes == 0 ? 0.0 : Double.POSITIVE_INFINITY;
+        }
+        return 100.0 * (nodes - value) / value;
+    }
+
+    /** One component: e.g. method {@code L1(cpu)} with value 12. */
+    public record Part(String method, int value) {
+    }
+
+    @Override
+    public String toString() {
+        return value + " (" + method + ")";
+    }
+}

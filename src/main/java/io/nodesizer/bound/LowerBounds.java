@@ -1,0 +1,326 @@
+package io.nodesizer.bound;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Lower bounds on the nodes needed by the schedulable pods of a {@link PackingProblem}:
+ * <ul>
+ *   <li>{@code L1(r)}: ⌈Σ demand / capacity⌉ per resource (the volume bound);</li>
+ *   <li>{@code L2(r)}: the Martello–Toth L2 bound per resource (Martello & Toth, "Lower bounds and
+ *       reduction procedures for the bin packing problem", Discrete Applied Mathematics 28, 1990):
+ *       for each threshold α ≤ C/2, pods larger than C − α each need their own node, pods in
+ *       (C/2, C − α] need a node each and cannot share it with each other, and pods in [α, C/2]
+ *       must fill what those nodes leave plus whole new nodes;</li>
+ *   <li>{@code alone+L2}: pods that can share a node with no other pod on any combination of
+ *       resources (each needs a node of its own), plus the L2 bound of the rest — stronger than L2
+ *       when a pod is large in one resource and its possible partners are large in another.</li>
+ * </ul>
+ * All three are valid, so their maximum is too.
+ */
+public final class LowerBounds {
+    private static final int D = DemandTable.D;
+
+    private LowerBounds() {
+    }
+
+    public static LowerBound compute(PackingProblem problem) {
+        int[] groups = problem.schedulableGroups();
+        long[] demand = problem.flatDemand();
+        long[] cap = problem.podCapacity();
+        DemandTable table = problem.table();
+        int[] counts = new int[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            counts[i] = table.replicas(groups[i]);
+        }
+        List<LowerBound.Part> parts = new ArrayList<>();
+        if (groups.length == 0) {
+            parts.add(new LowerBound.Part("empty", 0));
+            return new LowerBound(0, "empty", parts);
+        }
+        for (int r : problem.activeDims()) {
+            parts.add(new LowerBound.Part("L1(" + Resource.at(r).kubernetesName() + ")", volume(groups, counts, demand, r, cap[r])));
+        }
+        for (int r : problem.activeDims()) {
+            parts.add(new LowerBound.Part("L2(" + Resource.at(r).kubernetesName() + ")",
+                    martelloTothL2(sizes(groups, demand, r), counts, cap[r])));
+        }
+        boolean[] alone = alone(groups, counts, demand, cap, problem.activeDims());
+        int aloneCount = 0;
+        int restGroups = 0;
+        for (int i = 0; i < groups.length; i++) {
+            if (alone[i]) {
+                aloneCount += counts[i];
+            } else {
+                restGroups++;
+            }
+        }
+        if (aloneCount > 0) {
+            int[] restIdx = new int[restGroups];
+            int[] restCounts = new int[restGroups];
+            int w = 0;
+            for (int i = 0; i < groups.length; i++) {
+                if (!alone[i]) {
+                    restIdx[w] = groups[i];
+                    restCounts[w++] = counts[i];
+                }
+            }
+            int best = 0;
+            for (int r : problem.activeDims()) {
+                best = Math.max(best, martelloTothL2(sizes(restIdx, demand, r), restCounts, cap[r]));
+            }
+            parts.add(new LowerBound.Part("alone+L2", aloneCount + best));
+        }
+        LowerBound.Part top = parts.get(0);
+        for (LowerBound.Part p : parts) {
+            if (p.value() > top.value()) {
+                top = p;
+            }
+        }
+        return new LowerBound(top.value(), top.method(), parts);
+    }
+
+    private static long[] sizes(int[] groups, long[] demand, int r) {
+        long[] s = new long[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            s[i] = demand[groups[i] * D + r];
+        }
+        return s;
+    }
+
+    /** ⌈Σ count × size / capacity⌉, exact in 128-bit arithmetic. */
+    static int volume(int[] groups, int[] counts, long[] demand, int r, long capacity) {
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < groups.length; i++) {
+            long d = demand[groups[i] * D + r];
+            long pLo = d * counts[i];
+            long pHi = Math.multiplyHigh(d, counts[i]);
+            long newLo = lo + pLo;
+            hi += pHi + (Long.compareUnsigned(newLo, lo) < 0 ? 1 : 0);
+            lo = newLo;
+        }
+        return (int) ceilDiv128(hi, lo, capacity);
+    }
+
+    /** ⌈(hi·2^64 + lo) / divisor⌉ for non-negative values and a positive divisor. */
+    private static long ceilDiv128(long hi, long lo, long divisor) {
+        if (hi == 0 && lo >= 0) {
+            return lo / divisor + (lo % divisor == 0 ? 0 : 1);
+        }
+        java.math.BigInteger total = java.math.BigInteger.valueOf(hi).shiftLeft(64)
+                .add(new java.math.BigInteger(Long.toUnsignedString(lo)));
+        java.math.BigInteger[] qr = total.divideAndRemainder(java.math.BigInteger.valueOf(divisor));
+        java.math.BigInteger q = qr[1].signum() == 0 ? qr[0] : qr[0].add(java.math.BigInteger.ONE);
+        return q.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue();
+    }
+
+    /**
+     * Martello–Toth L2 for one dimension: items {@code sizes[i]} × {@code counts[i]} (all ≤ C).
+     * Evaluated at α = 0 and at every distinct size ≤ C/2, each in O(log n) with prefix sums over
+     * the sizes sorted ascending.
+     */
+    static int martelloTothL2(long[] sizes, int[] counts, long capacity) {
+        int n = sizes.length;
+        Integer[] byIdx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byIdx[i] = i;
+        }
+        Arrays.sort(byIdx, (a, b) -> Long.compare(sizes[a], sizes[b]));
+        long[] s = new long[n];
+        long[] prefixCount = new long[n + 1];
+        double[] prefixSum = new double[n + 1];
+        java.math.BigInteger[] exactPrefix = null;
+        for (int i = 0; i < n; i++) {
+            s[i] = sizes[byIdx[i]];
+            long c = counts[byIdx[i]];
+            prefixCount[i + 1] = prefixCount[i] + c;
+            prefixSum[i + 1] = prefixSum[i] + (double) s[i] * c;
+        }
+        // Sums of sizes are kept exactly with BigInteger only when a double could round them.
+        if (prefixSum[n] > 0x1p52) {
+            exactPrefix = new java.math.BigInteger[n + 1];
+            exactPrefix[0] = java.math.BigInteger.ZERO;
+            for (int i = 0; i < n; i++) {
+                exactPrefix[i + 1] = exactPrefix[i].add(java.math.BigInteger.valueOf(s[i])
+                        .multiply(java.math.BigInteger.valueOf(counts[byIdx[i]])));
+            }
+        }
+        long half = capacity / 2; // items > C/2 are those with 2·size > C
+        int best = 0;
+        long previous = -1;
+        for (int i = -1; i < n; i++) {
+            long alpha = i < 0 ? 0 : s[i];
+            if (i >= 0 && (alpha == previous || 2 * alpha > capacity)) {
+                continue;
+            }
+            previous = alpha;
+            // index boundaries in ascending order
+            int j3Start = lowerBound(s, alpha);             // first size >= alpha
+            int bigStart = upperBoundHalf(s, capacity);     // first size with 2·size > C
+            int j1Start = upperBound(s, capacity - alpha);  // first size > C - alpha
+            long j1 = prefixCount[n] - prefixCount[j1Start];
+            long j2 = prefixCount[j1Start] - prefixCount[bigStart];
+            long value;
+            if (exactPrefix == null) {
+                long sumJ2 = (long) (prefixSum[j1Start] - prefixSum[bigStart]);
+                long sumJ3 = (long) (prefixSum[bigStart] - prefixSum[j3Start]);
+                long slack = j2 * capacity - sumJ2;
+                long excess = sumJ3 - slack;
+                long extra = excess <= 0 ? 0 : (excess + capacity - 1) / capacity;
+                value = j1 + j2 + extra;
+            } else {
+                java.math.BigInteger sumJ2 = exactPrefix[j1Start].subtract(exactPrefix[bigStart]);
+                java.math.BigInteger sumJ3 = exactPrefix[bigStart].subtract(exactPrefix[j3Start]);
+                java.math.BigInteger c = java.math.BigInteger.valueOf(capacity);
+                java.math.BigInteger excess = sumJ3.subtract(java.math.BigInteger.valueOf(j2).multiply(c).subtract(sumJ2));
+                long extra = 0;
+                if (excess.signum() > 0) {
+                    java.math.BigInteger[] qr = excess.divideAndRemainder(c);
+                    extra = qr[0].longValue() + (qr[1].signum() == 0 ? 0 : 1);
+                }
+                value = j1 + j2 + extra;
+            }
+            if (value > best) {
+                best = (int) Math.min(value, Integer.MAX_VALUE);
+            }
+        }
+        return best;
+    }
+
+    private static int lowerBound(long[] s, long v) {
+        int lo = 0;
+        int hi = s.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int upperBound(long[] s, long v) {
+        int lo = 0;
+        int hi = s.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index whose size is strictly more than half the capacity (2·size > C). */
+    private static int upperBoundHalf(long[] s, long capacity) {
+        int lo = 0;
+        int hi = s.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s[mid] <= capacity - s[mid]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Marks groups whose pods cannot share a node with any other pod: for a pod p, a partner q
+     * must fit p's leftover (q ≤ cap − p on every resource). Checked against the Pareto-minimal
+     * demand vectors (any fitting partner dominates one of them), with care for a group whose only
+     * possible partner is another replica of itself.
+     */
+    static boolean[] alone(int[] groups, int[] counts, long[] demand, long[] cap, int[] dims) {
+        int n = groups.length;
+        boolean[] result = new boolean[n];
+        // Pareto-minimal groups: sort by total normalised demand ascending; a vector is minimal when
+        // no earlier minimal vector is <= it componentwise (equal vectors: keep the first).
+        Integer[] byTotal = new Integer[n];
+        double[] total = new double[n];
+        for (int i = 0; i < n; i++) {
+            byTotal[i] = i;
+            for (int r : dims) {
+                total[i] += (double) demand[groups[i] * D + r] / cap[r];
+            }
+        }
+        Arrays.sort(byTotal, (a, b) -> Double.compare(total[a], total[b]));
+        int[] minimal = new int[n];
+        int m = 0;
+        for (int idx : byTotal) {
+            boolean dominated = false;
+            for (int k = 0; k < m && !dominated; k++) {
+                dominated = leq(demand, groups[minimal[k]], groups[idx], dims);
+            }
+            if (!dominated) {
+                minimal[m++] = idx;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int gi = groups[i] * D;
+            if (counts[i] >= 2 && fitsWith(demand, gi, gi, cap, dims)) {
+                continue; // two replicas share a node
+            }
+            boolean partner = false;
+            boolean onlySelf = false;
+            for (int k = 0; k < m && !partner; k++) {
+                int j = minimal[k];
+                if (fitsWith(demand, gi, groups[j] * D, cap, dims)) {
+                    if (j != i && !sameVector(demand, groups[j] * D, gi, dims)) {
+                        partner = true;
+                    } else if (j != i) {
+                        partner = true; // an identical pod of another group
+                    } else {
+                        onlySelf = true;
+                    }
+                }
+            }
+            if (!partner && onlySelf) {
+                // The minimal vector is this pod itself; any other pod that fits its leftover will do.
+                for (int j = 0; j < n && !partner; j++) {
+                    partner = j != i && fitsWith(demand, gi, groups[j] * D, cap, dims);
+                }
+            }
+            result[i] = !partner;
+        }
+        return result;
+    }
+
+    private static boolean leq(long[] demand, int a, int b, int[] dims) {
+        for (int r : dims) {
+            if (demand[a * D + r] > demand[b * D + r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameVector(long[] demand, int a, int b, int[] dims) {
+        for (int r : dims) {
+            if (demand[a + r] != demand[b + r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsWith(long[] demand, int a, int b, long[] cap, int[] dims) {
+        for (int r : dims) {
+            if (demand[a + r] > cap[r] - demand[b + r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,38 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.model.Resource;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Human-readable amounts for messages: CPU in cores, memory and storage in GiB, GPUs as counts. */
+public final class Amounts {
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    private Amounts() {
+    }
+
+    public static String format(Resource resource, long amount) {
+        return switch (resource) {
+            case CPU -> trim(amount / 1000.0);
+            case MEMORY, EPHEMERAL_STORAGE -> trim(amount / GIB);
+            case PODS -> Long.toString(amount);
+            case GPU -> trim(amount / 1000.0);
+        };
+    }
+
+    public static String unit(Resource resource) {
+        return switch (resource) {
+            case CPU -> "CPU";
+            case MEMORY -> "GiB memory";
+            case EPHEMERAL_STORAGE -> "GiB ephemeral-storage";
+            case PODS -> "pod slots";
+            case GPU -> "GPU";
+        };
+    }
+
+    /** Up to three decimals, no trailing zeros: 3.92, 48, 0.125. */
+    public static String trim(double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,187 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One workload against one node shape, ready for any strategy: the pod-allocatable each node
+ * offers (allocatable minus the DaemonSet pods every node runs), the resources that matter
+ * (those some pod requests), and the split of groups into those that fit an empty node and those
+ * that never can, with the reason. Built once per (workload, shape) and shared by strategies.
+ */
+public final class PackingProblem {
+    private static final int D = DemandTable.D;
+
+    private final DemandTable table;
+    private final NodeShape shape;
+    private final Resources daemonSetLoad;
+    private final int daemonSetPods;
+    private final long[] podCapacity;
+    private final int[] activeDims;
+    private final int[] schedulableGroups;
+    private final List<Unschedulable> unschedulable;
+    private final long[] flatDemand;
+
+    /**
+     * @param daemonSetLoad the summed requests of the DaemonSet pods placed on every node of this
+     *                      shape (its {@code pods} component counts them)
+     */
+    public PackingProblem(DemandTable table, NodeShape shape, Resources daemonSetLoad) {
+        this.table = table;
+        this.shape = shape;
+        this.daemonSetLoad = daemonSetLoad;
+        this.daemonSetPods = (int) daemonSetLoad.pods();
+        long[] alloc = shape.allocatable().toArray();
+        long[] ds = daemonSetLoad.toArray();
+        this.podCapacity = new long[D];
+        boolean daemonSetsFit = true;
+        for (int r = 0; r < D; r++) {
+            podCapacity[r] = alloc[r] - ds[r];
+            if (podCapacity[r] < 0) {
+                daemonSetsFit = false;
+                podCapacity[r] = 0;
+            }
+        }
+        int groups = table.groupCount();
+        this.flatDemand = new long[groups * D];
+        boolean[] active = new boolean[D];
+        active[Resource.PODS.ordinal()] = true;
+        List<Unschedulable> never = new ArrayList<>();
+        int[] fit = new int[groups];
+        int fitCount = 0;
+        for (int g = 0; g < groups; g++) {
+            String reason = daemonSetsFit ? reasonNotFitting(g) : daemonSetReason();
+            if (reason != null) {
+                never.add(new Unschedulable(g, reason));
+                continue;
+            }
+            fit[fitCount++] = g;
+            for (int r = 0; r < D; r++) {
+                long d = table.demand(g, r);
+                flatDemand[g * D + r] = d;
+                if (d > 0) {
+                    active[r] = true;
+                }
+            }
+        }
+        this.schedulableGroups = java.util.Arrays.copyOf(fit, fitCount);
+        this.unschedulable = List.copyOf(never);
+        int n = 0;
+        for (boolean a : active) {
+            n += a ? 1 : 0;
+        }
+        this.activeDims = new int[n];
+        int i = 0;
+        for (int r = 0; r < D; r++) {
+            if (active[r]) {
+                activeDims[i++] = r;
+            }
+        }
+    }
+
+    private String reasonNotFitting(int g) {
+        StringBuilder why = null;
+        for (int r = 0; r < D; r++) {
+            long d = table.demand(g, r);
+            if (d > podCapacity[r]) {
+                if (why == null) {
+                    why = new StringBuilder();
+                } else {
+                    why.append("; ");
+                }
+                Resource resource = Resource.at(r);
+                why.append("needs ").append(Amounts.format(resource, d)).append(' ').append(Amounts.unit(resource))
+                        .append("; ").append(shape.name());
+                long allocatable = shape.allocatable().get(resource);
+                if (allocatable == 0 && resource == Resource.GPU) {
+                    why.append(" has no GPUs");
+                } else if (allocatable == 0 && resource == Resource.EPHEMERAL_STORAGE) {
+                    why.append(" has no known ephemeral-storage capacity (give the node's disk size)");
+                } else {
+                    why.append(" allocatable is ").append(Amounts.format(resource, allocatable)).append(' ')
+                            .append(Amounts.unit(resource));
+                    if (daemonSetLoad.get(resource) > 0) {
+                        why.append(" (").append(Amounts.format(resource, podCapacity[r]))
+                                .append(" after DaemonSets)");
+                    }
+                }
+            }
+        }
+        return why == null ? null : why.toString();
+    }
+
+    private String daemonSetReason() {
+        StringBuilder why = new StringBuilder("the DaemonSets alone need more than ").append(shape.name())
+                .append(" allocates:");
+        for (int r = 0; r < D; r++) {
+            Resource resource = Resource.at(r);
+            long ds = daemonSetLoad.get(resource);
+            long alloc = shape.allocatable().get(resource);
+            if (ds > alloc) {
+                why.append(' ').append(Amounts.format(resource, ds)).append(" of ")
+                        .append(Amounts.format(resource, alloc)).append(' ').append(Amounts.unit(resource));
+            }
+        }
+        return why.toString();
+    }
+
+    public DemandTable table() {
+        return table;
+    }
+
+    public NodeShape shape() {
+        return shape;
+    }
+
+    public Resources daemonSetLoad() {
+        return daemonSetLoad;
+    }
+
+    public int daemonSetPods() {
+        return daemonSetPods;
+    }
+
+    /** Pod-allocatable per resource: allocatable minus DaemonSet pods (not to be mutated). */
+    public long[] podCapacity() {
+        return podCapacity;
+    }
+
+    public Resources podAllocatable() {
+        return Resources.of(podCapacity.clone());
+    }
+
+    /** Resource indices that some schedulable pod requests (always includes pods). */
+    public int[] activeDims() {
+        return activeDims;
+    }
+
+    /** Groups whose one replica fits an empty node, in input order. */
+    public int[] schedulableGroups() {
+        return schedulableGroups;
+    }
+
+    public List<Unschedulable> unschedulable() {
+        return unschedulable;
+    }
+
+    /** Demand rows with stride {@link DemandTable#D}, zero for unschedulable groups. */
+    public long[] flatDemand() {
+        return flatDemand;
+    }
+
+    public int schedulablePodCount() {
+        int n = 0;
+        for (int g : schedulableGroups) {
+            n += table.replicas(g);
+        }
+        return n;
+    }
+
+    /** A group that can never be placed on this shape, with the reason. */
+    public record Unschedulable(int group, String reason) {
+    }
+}

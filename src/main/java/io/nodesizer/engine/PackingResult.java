@@ -1,0 +1,59 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.bound.LowerBound;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+import java.util.List;
+
+/**
+ * The outcome of packing one workload onto one node shape with one strategy.
+ *
+ * @param assignment   node index per global pod index, {@code -1} for unschedulable pods (not to be mutated)
+ * @param nodeLoad     per node, the requests of the workload pods on it (stride {@link DemandTable#D}),
+ *                     DaemonSet pods excluded (not to be mutated)
+ * @param lowerBound   a lower bound on the nodes any packing of the schedulable pods needs
+ * @param elapsedNanos wall time of the strategy run alone
+ */
+public record PackingResult(PackingProblem problem, String strategy, int nodeCount, int[] assignment,
+                            long[] nodeLoad, List<PackingProblem.Unschedulable> unschedulable,
+                            LowerBound lowerBound, long elapsedNanos) {
+
+    public PackingResult {
+        unschedulable = List.copyOf(unschedulable);
+    }
+
+    public int unschedulablePodCount() {
+        int n = 0;
+        for (PackingProblem.Unschedulable u : unschedulable) {
+            n += problem.table().replicas(u.group());
+        }
+        return n;
+    }
+
+    /** (nodes − bound) / bound in percent; 0 when there are no nodes at all. */
+    public double gapPercent() {
+        return lowerBound.gapPercent(nodeCount);
+    }
+
+    /** Workload requests summed over all nodes, per resource. */
+    public Resources workloadRequests() {
+        long[] sum = new long[DemandTable.D];
+        for (int node = 0; node < nodeCount; node++) {
+            for (int r = 0; r < DemandTable.D; r++) {
+                sum[r] += nodeLoad[node * DemandTable.D + r];
+            }
+        }
+        return Resources.of(sum);
+    }
+
+    /** Fraction of the fleet's allocatable taken by pods (workload plus DaemonSets) on {@code resource}. */
+    public double utilization(Resource resource) {
+        long alloc = problem.shape().allocatable().get(resource);
+        if (nodeCount == 0 || alloc == 0) {
+            return Double.NaN;
+        }
+        double used = workloadRequests().get(resource) + (double) problem.daemonSetLoad().get(resource) * nodeCount;
+        return used / ((double) alloc * nodeCount);
+    }
+}

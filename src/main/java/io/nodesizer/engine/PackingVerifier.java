@@ -1,0 +1,97 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Checks a {@link PackingResult} from scratch, independently of the strategy and of the engine's
+ * flattened arrays: it re-sums every node from the pods' {@link PodGroup#request()} records and
+ * the shape's allocatable, and confirms that
+ * <ul>
+ *   <li>every node's DaemonSet pods plus workload pods fit its allocatable on every resource;</li>
+ *   <li>every pod is placed on exactly one existing node, or reported unschedulable exactly once
+ *       and then truly does not fit an empty node;</li>
+ *   <li>no node is empty (a strategy that opens nodes it does not use wastes money);</li>
+ *   <li>the reported node loads equal the re-summed ones, and the node count is at least the bound.</li>
+ * </ul>
+ * A failure throws {@link VerificationException}: it is a bug, reported loudly.
+ */
+public final class PackingVerifier {
+    private PackingVerifier() {
+    }
+
+    public static void verify(PackingResult result) {
+        PackingProblem problem = result.problem();
+        DemandTable table = problem.table();
+        int nodes = result.nodeCount();
+        int[] assignment = result.assignment();
+        if (assignment.length != table.podCount()) {
+            fail(result, "the assignment covers " + assignment.length + " pods, the workload has " + table.podCount());
+        }
+        Set<Integer> unschedulableGroups = new HashSet<>();
+        for (PackingProblem.Unschedulable u : result.unschedulable()) {
+            if (!unschedulableGroups.add(u.group())) {
+                fail(result, "group " + table.group(u.group()).name() + " is reported unschedulable twice");
+            }
+            Resources request = table.group(u.group()).request();
+            Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
+            boolean dsFit = problem.daemonSetLoad().fitsIn(problem.shape().allocatable());
+            if (dsFit && request.fitsIn(room)) {
+                fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
+            }
+        }
+        Resources[] load = new Resources[nodes];
+        for (int node = 0; node < nodes; node++) {
+            load[node] = problem.daemonSetLoad();
+        }
+        int[] podsOnNode = new int[nodes];
+        for (int g = 0; g < table.groupCount(); g++) {
+            PodGroup group = table.group(g);
+            boolean unschedulable = unschedulableGroups.contains(g);
+            for (int i = 0; i < group.replicas(); i++) {
+                int pod = table.firstPod(g) + i;
+                int node = assignment[pod];
+                if (unschedulable) {
+                    if (node != -1) {
+                        fail(result, "pod " + group.podName(i) + " is reported unschedulable and also placed on node " + node);
+                    }
+                    continue;
+                }
+                if (node < 0 || node >= nodes) {
+                    fail(result, "pod " + group.podName(i) + " is neither placed nor reported unschedulable (node " + node + ")");
+                }
+                load[node] = load[node].plus(group.request());
+                podsOnNode[node]++;
+            }
+        }
+        Resources allocatable = problem.shape().allocatable();
+        long[] reported = result.nodeLoad();
+        for (int node = 0; node < nodes; node++) {
+            if (podsOnNode[node] == 0) {
+                fail(result, "node " + node + " holds no workload pod");
+            }
+            if (!load[node].fitsIn(allocatable)) {
+                fail(result, "node " + node + " is over its allocatable: load " + load[node] + " > " + allocatable);
+            }
+            for (Resource r : Resource.values()) {
+                long expected = load[node].get(r) - problem.daemonSetLoad().get(r);
+                if (reported[node * DemandTable.D + r.ordinal()] != expected) {
+                    fail(result, "node " + node + " reports " + r.fieldName() + " load "
+                            + reported[node * DemandTable.D + r.ordinal()] + " but its pods sum to " + expected);
+                }
+            }
+        }
+        if (nodes < result.lowerBound().value()) {
+            fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
+        }
+    }
+
+    private static void fail(PackingResult result, String what) {
+        throw new VerificationException("Packing verification failed (strategy " + result.strategy() + ", shape "
+                + result.problem().shape().name() + "): " + what + ". This is a bug in nodesizer; please report it with the input.");
+    }
+}

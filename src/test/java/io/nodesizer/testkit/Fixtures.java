@@ -1,0 +1,59 @@
+package io.nodesizer.testkit;
+
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Builders and seeded generators for tests: the canonical tiny cluster and random workloads. */
+public final class Fixtures {
+    public static final long GIB = 1024L * 1024 * 1024;
+    public static final long MIB = 1024L * 1024;
+
+    private Fixtures() {
+    }
+
+    public static Resources res(long cpuMillis, long memoryBytes) {
+        return new Resources(cpuMillis, memoryBytes, 1, 0, 0);
+    }
+
+    public static PodGroup group(String name, long cpuMillis, long memoryBytes, int replicas) {
+        return new PodGroup(name, "test", res(cpuMillis, memoryBytes), replicas, false, null, new SourceRef("test.csv", 1));
+    }
+
+    public static PodGroup group(String name, Resources request, int replicas) {
+        return new PodGroup(name, "test", request, replicas, false, null, new SourceRef("test.csv", 1));
+    }
+
+    /** A node with allocatable == capacity (no reservation), {@code pods} slots and a price. */
+    public static NodeShape shape(String name, long cpuMillis, long memoryBytes, long pods, Double price) {
+        Resources cap = new Resources(cpuMillis, memoryBytes, pods, 0, 0);
+        return new NodeShape(name, "test", "test", "amd64", cap, cap, "none", price);
+    }
+
+    public static NodeShape shape(String name, Resources allocatable) {
+        return new NodeShape(name, "test", "test", "amd64", allocatable, allocatable, "none", 1.0);
+    }
+
+    /**
+     * A random workload: {@code groups} groups with 1..maxReplicas replicas, CPU 10m..maxCpu,
+     * memory 16Mi..maxMem, sometimes GPUs; deterministic for a seed.
+     */
+    public static Workload randomWorkload(long seed, int groups, int maxReplicas, long maxCpu, long maxMem, boolean gpus) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<PodGroup> out = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            long cpu = 10 + random.nextLong(maxCpu);
+            long mem = 16 * MIB + random.nextLong(maxMem);
+            long gpu = gpus && random.nextInt(4) == 0 ? 1000L * (1 + random.nextInt(2)) : 0;
+            long extraSlots = random.nextInt(20) == 0 ? 1 : 0;
+            out.add(group("g" + i, new Resources(cpu, mem, 1 + extraSlots, gpu, 0), 1 + random.nextInt(maxReplicas)));
+        }
+        return Workload.of(out);
+    }
+}
