@@ -1,0 +1,50 @@
+package io.nodesizer.report;
+
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.model.Resource;
+
+import java.util.Locale;
+
+/** Cell formatting shared by the renderers; "n/a" for anything unknown. */
+final class Fmt {
+    static final String NA = "n/a";
+
+    private Fmt() {
+    }
+
+    static String money(Double v) {
+        return v == null ? NA : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    static String price(Double v) {
+        return v == null ? NA : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? NA : Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String ratio(double fraction) {
+        return Double.isNaN(fraction) ? NA : String.format(Locale.ROOT, "%.1f", 100 * fraction);
+    }
+
+    static String cpu(long millis) {
+        return Amounts.format(Resource.CPU, millis);
+    }
+
+    static String gib(long bytes) {
+        return Amounts.format(Resource.MEMORY, bytes);
+    }
+
+    static String amount(Resource r, long v) {
+        return Amounts.format(r, v);
+    }
+
+    /** Rounds for machine output so that JSON does not carry float noise. */
+    static double round(double v, int decimals) {
+        if (!Double.isFinite(v)) {
+            return v;
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
+}

@@ -1,0 +1,161 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.bound.LowerBound;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.sweep.ShapeEvaluation;
+import io.nodesizer.sweep.Verdicts;
+
+/**
+ * The JSON shapes shared by {@code pack} and {@code recommend} (field names are a contract: see
+ * the README's JSON schema). Resources are integers in base units; a missing value is null.
+ */
+final class JsonTrees {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonTrees() {
+    }
+
+    static ObjectNode resources(Resources r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("cpuMillis", r.cpuMillis());
+        o.put("memoryBytes", r.memoryBytes());
+        o.put("pods", r.pods());
+        o.put("gpus", (r.gpuMillis() + 999) / 1000);
+        o.put("gpuMillis", r.gpuMillis());
+        o.put("ephemeralStorageBytes", r.ephemeralStorageBytes());
+        return o;
+    }
+
+    static ObjectNode shape(NodeShape s, Resources daemonSets) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("name", s.name());
+        o.put("provider", s.provider());
+        o.put("family", s.family());
+        o.put("arch", s.arch());
+        o.put("reservation", s.reservation());
+        o.put("memoryPerCpuGib", Fmt.round(s.memoryPerCpuGib(), 3));
+        o.set("capacity", resources(s.capacity()));
+        o.set("allocatable", resources(s.allocatable()));
+        o.set("daemonSets", resources(daemonSets));
+        o.set("podAllocatable", resources(s.allocatable().minusFloorZero(daemonSets)));
+        putNullable(o, "pricePerHour", s.pricePerHourUsd());
+        return o;
+    }
+
+    /** The per-shape object: the fields of {@code pack -o json} plus the sweep's extras. */
+    static ObjectNode evaluation(ShapeEvaluation e, String command) {
+        ObjectNode o = MAPPER.createObjectNode();
+        if (command != null) {
+            o.put("command", command);
+        }
+        o.put("strategy", e.strategy());
+        o.set("shape", shape(e.shape(), e.daemonSetLoad()));
+        o.put("pods", e.pods());
+        o.put("nodes", e.nodes());
+        o.put("lowerBound", e.lowerBound().value());
+        o.put("lowerBoundMethod", e.lowerBound().method());
+        ObjectNode parts = o.putObject("lowerBounds");
+        for (LowerBound.Part p : e.lowerBound().parts()) {
+            parts.put(p.method(), p.value());
+        }
+        putFinite(o, "gapPercent", Fmt.round(e.gapPercent(), 2));
+        ArrayNode unschedulable = o.putArray("unschedulable");
+        for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
+            PodGroup g = u.group();
+            for (int i = 0; i < g.replicas(); i++) {
+                ObjectNode entry = unschedulable.addObject();
+                entry.put("pod", g.podName(i));
+                entry.put("reason", u.reason());
+            }
+        }
+        putNullable(o, "costPerHour", round4(e.costPerHour()));
+        putNullable(o, "costPerMonth", round2(e.costPerMonth()));
+        putNullable(o, "costPerHourNPlusOne", round4(e.costPerHourNPlusOne()));
+        putNullable(o, "costPerMonthNPlusOne", round2(e.costPerMonthNPlusOne()));
+        ObjectNode util = o.putObject("utilization");
+        putFinite(util, "cpu", Fmt.round(e.cpuUtilization(), 4));
+        putFinite(util, "memory", Fmt.round(e.memoryUtilization(), 4));
+        ObjectNode stranded = o.putObject("stranded");
+        stranded.put("cpuMillis", e.strandedCpuMillis());
+        stranded.put("memoryBytes", e.strandedMemoryBytes());
+        o.put("failureLossPercent", Fmt.round(e.failureLossPercent(), 2));
+        o.put("sizeClass", Verdicts.SizeClass.of(e).label());
+        ArrayNode tried = o.putArray("strategies");
+        for (ShapeEvaluation.StrategyRun run : e.tried()) {
+            ObjectNode t = tried.addObject();
+            t.put("strategy", run.strategy());
+            t.put("nodes", run.nodes());
+            t.put("elapsedMillis", Fmt.round(run.elapsedNanos() / 1e6, 3));
+        }
+        o.put("elapsedMillis", Fmt.round(e.elapsedNanos() / 1e6, 3));
+        return o;
+    }
+
+    static ObjectNode verdict(Verdicts.Verdict v) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("question", v.question());
+        o.put("winner", v.winner());
+        ArrayNode classes = o.putArray("classes");
+        for (Verdicts.ClassBest c : v.classes()) {
+            ObjectNode entry = classes.addObject();
+            entry.put("class", c.label());
+            if (!c.range().isEmpty()) {
+                entry.put("range", c.range());
+            }
+            entry.put("candidates", c.candidates());
+            if (c.best() == null) {
+                entry.putNull("shape");
+            } else {
+                entry.put("shape", c.best().shape().name());
+                entry.put("nodes", c.best().nodes());
+                entry.put("unschedulable", c.best().unschedulableCount());
+                putNullable(entry, "costPerMonth", round2(c.best().costPerMonth()));
+                entry.put("strandedCpuMillis", c.best().strandedCpuMillis());
+                entry.put("strandedMemoryBytes", c.best().strandedMemoryBytes());
+                entry.put("failureLossPercent", Fmt.round(c.best().failureLossPercent(), 2));
+            }
+        }
+        ArrayNode reasons = o.putArray("reasons");
+        v.reasons().forEach(reasons::add);
+        return o;
+    }
+
+    private static Double round4(Double v) {
+        return v == null ? null : Fmt.round(v, 4);
+    }
+
+    private static Double round2(Double v) {
+        return v == null ? null : Fmt.round(v, 2);
+    }
+
+    static void putNullable(ObjectNode o, String field, Double v) {
+        if (v == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
+    }
+
+    /** NaN and infinity are not JSON: they become null. */
+    static void putFinite(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    static String write(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+import io.nodesizer.sweep.ShapeEvaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders the result of {@code nodesizer pack}: one shape, one (best) packing. */
+public final class PackReport {
+    private PackReport() {
+    }
+
+    public static String render(ReportFormat format, WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
+        return switch (format) {
+            case JSON -> json(workload, best, e);
+            case TABLE -> text(workload, e, false);
+            case MARKDOWN -> text(workload, e, true);
+            case CSV -> csv(best);
+            case HTML -> html(workload, best, e);
+        };
+    }
+
+    private static String json(WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
+        ObjectNode o = JsonTrees.evaluation(e, "pack");
+        ObjectNode w = JsonTrees.MAPPER.createObjectNode();
+        w.put("groups", workload.groups());
+        w.set("requests", JsonTrees.resources(workload.totalRequests()));
+        ArrayNode sources = w.putArray("sources");
+        workload.sources().forEach(sources::add);
+        ArrayNode ignored = w.putArray("ignored");
+        workload.ignored().forEach(ignored::add);
+        ArrayNode notes = w.putArray("notes");
+        workload.notes().forEach(notes::add);
+        o.set("workload", w);
+        ArrayNode nodes = o.putArray("nodeLoads");
+        long[] load = best.nodeLoad();
+        for (int n = 0; n < best.nodeCount(); n++) {
+            ObjectNode node = nodes.addObject();
+            node.put("node", nodeName(best, n));
+            node.set("requests", JsonTrees.resources(Resources.of(java.util.Arrays.copyOfRange(load, n * DemandTable.D, (n + 1) * DemandTable.D))));
+        }
+        return JsonTrees.write(o);
+    }
+
+    /** Node names in assignments and reports: {@code shape-0}, {@code shape-1}, … */
+    public static String nodeName(PackingResult r, int node) {
+        return r.problem().shape().name() + "-" + node;
+    }
+
+    static TextTable shapeTable(ShapeEvaluation e) {
+        NodeShape s = e.shape();
+        List<List<String>> rows = new ArrayList<>();
+        for (Resource r : Resource.values()) {
+            long cap = s.capacity().get(r);
+            if (cap == 0 && e.workloadRequests().get(r) == 0) {
+                continue; // no GPU column when nothing has GPUs
+            }
+            long alloc = s.allocatable().get(r);
+            long ds = e.daemonSetLoad().get(r);
+            long used = e.workloadRequests().get(r) + ds * e.nodes();
+            String util = e.nodes() == 0 || alloc == 0 ? Fmt.NA : Fmt.ratio((double) used / ((double) alloc * e.nodes()));
+            rows.add(List.of(r.kubernetesName() + (r == Resource.MEMORY || r == Resource.EPHEMERAL_STORAGE ? " (GiB)" : ""),
+                    Fmt.amount(r, cap), Fmt.amount(r, alloc), Fmt.amount(r, ds), Fmt.amount(r, Math.max(0, alloc - ds)), util));
+        }
+        return new TextTable(List.of(TextTable.Column.left("resource"), TextTable.Column.right("capacity"),
+                TextTable.Column.right("allocatable"), TextTable.Column.right("DaemonSets"),
+                TextTable.Column.right("for pods"), TextTable.Column.right("used %")), rows);
+    }
+
+    private static String text(WorkloadSummary workload, ShapeEvaluation e, boolean markdown) {
+        StringBuilder sb = new StringBuilder();
+        NodeShape s = e.shape();
+        String title = "nodesizer pack: " + workload.oneLine() + " onto " + s.name();
+        sb.append(markdown ? "# " + title + "\n\n" : title + "\n\n");
+        sb.append(markdown ? shapeTable(e).renderMarkdown() : shapeTable(e).renderAligned()).append('\n');
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"reservation", s.reservation() + (s.hasPrice() ? String.format(Locale.ROOT, ", $%.4f per node-hour", s.pricePerHourUsd()) : ", price n/a")});
+        facts.add(new String[] {"strategy", e.strategy() + " (best of " + String.join(", ", e.tried().stream()
+                .map(t -> t.strategy() + " " + t.nodes()).toList()) + ")"});
+        facts.add(new String[] {"nodes", e.nodes() + "   lower bound " + e.lowerBound().value() + " (" + e.lowerBound().method()
+                + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
+        facts.add(new String[] {"cost", "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
+                + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
+        facts.add(new String[] {"utilization", "CPU " + Fmt.ratio(e.cpuUtilization()) + " %, memory " + Fmt.ratio(e.memoryUtilization())
+                + " % of allocatable"});
+        facts.add(new String[] {"stranded", Fmt.cpu(e.strandedCpuMillis()) + " CPU, " + Fmt.gib(e.strandedMemoryBytes())
+                + " GiB idle on nodes where another resource is full"});
+        facts.add(new String[] {"one node lost", Fmt.pct(e.failureLossPercent()) + " % of capacity"});
+        facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none" : e.unschedulableCount() + " pods"});
+        for (String[] f : facts) {
+            sb.append(markdown ? "- **" + f[0] + "**: " + f[1] + "\n" : String.format(Locale.ROOT, "%-14s %s%n", f[0], f[1]));
+        }
+        for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
+            String pods = u.group().replicas() == 1 ? u.group().podName(0)
+                    : u.group().podName(0) + " … " + u.group().podName(u.group().replicas() - 1);
+            sb.append(markdown ? "  - " : "  ").append(pods).append(": ").append(u.reason()).append('\n');
+        }
+        appendWorkloadNotes(sb, workload, markdown);
+        return sb.toString();
+    }
+
+    static void appendWorkloadNotes(StringBuilder sb, WorkloadSummary workload, boolean markdown) {
+        List<String> lines = new ArrayList<>();
+        workload.daemonSets().forEach(d -> lines.add("DaemonSet " + d));
+        workload.ignored().forEach(i -> lines.add("ignored " + i));
+        workload.notes().forEach(n -> lines.add("note: " + n));
+        if (lines.isEmpty()) {
+            return;
+        }
+        sb.append('\n');
+        for (String line : lines) {
+            sb.append(markdown ? "- " : "").append(line).append('\n');
+        }
+    }
+
+    /** Per node: name, pods placed and the load of each resource, in machine units. */
+    private static String csv(PackingResult best) {
+        int[] podsOnNode = new int[best.nodeCount()];
+        for (int node : best.assignment()) {
+            if (node >= 0) {
+                podsOnNode[node]++;
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        long[] load = best.nodeLoad();
+        for (int n = 0; n < best.nodeCount(); n++) {
+            List<String> row = new ArrayList<>();
+            row.add(nodeName(best, n));
+            row.add(Integer.toString(podsOnNode[n]));
+            for (Resource r : Resource.values()) {
+                row.add(Long.toString(load[n * DemandTable.D + r.ordinal()]));
+            }
+            rows.add(row);
+        }
+        List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("node"), TextTable.Column.right("workloadPods")));
+        for (Resource r : Resource.values()) {
+            cols.add(TextTable.Column.right(r.fieldName()));
+        }
+        return new TextTable(cols, rows).renderCsv();
+    }
+
+    private static String html(WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
+        long[] load = best.nodeLoad();
+        long[] cap = best.problem().podCapacity();
+        List<HtmlReport.Bar> cpu = new ArrayList<>();
+        for (int n = 0; n < best.nodeCount(); n++) {
+            double c = cap[0] == 0 ? 0 : (double) load[n * DemandTable.D] / cap[0];
+            double m = cap[1] == 0 ? 0 : (double) load[n * DemandTable.D + 1] / cap[1];
+            cpu.add(new HtmlReport.Bar(nodeName(best, n), c, m));
+        }
+        String body = HtmlReport.section("Node", "<pre>" + HtmlReport.escape(text(workload, e, false)) + "</pre>")
+                + HtmlReport.section("Requests per node (share of what pods may use)", HtmlReport.pairBars(cpu, "CPU", "memory"));
+        return HtmlReport.page("nodesizer pack: " + e.shape().name(), body);
+    }
+}

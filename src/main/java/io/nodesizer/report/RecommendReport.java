@@ -1,0 +1,179 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.sweep.ShapeEvaluation;
+import io.nodesizer.sweep.Verdicts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders {@code nodesizer recommend}: the ranked shapes and the two verdicts. */
+public final class RecommendReport {
+    private RecommendReport() {
+    }
+
+    public record Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes,
+                          Verdicts.Verdict ratio, String candidates) {
+        public Content {
+            ranked = List.copyOf(ranked);
+        }
+    }
+
+    /** @param top rows of the table/markdown ranking to show (0 = all); JSON and CSV always hold all */
+    public static String render(ReportFormat format, Content c, int top) {
+        return switch (format) {
+            case JSON -> json(c);
+            case CSV -> csv(c);
+            case TABLE -> text(c, top, false);
+            case MARKDOWN -> text(c, top, true);
+            case HTML -> html(c, top);
+        };
+    }
+
+    private static String json(Content c) {
+        ObjectNode o = JsonTrees.MAPPER.createObjectNode();
+        o.put("command", "recommend");
+        ObjectNode w = o.putObject("workload");
+        w.put("pods", c.workload().pods());
+        w.put("groups", c.workload().groups());
+        w.set("requests", JsonTrees.resources(c.workload().totalRequests()));
+        JsonTrees.putFinite(w, "memoryPerCpuGib", Fmt.round(c.workload().memoryPerCpuGib(), 3));
+        ArrayNode sources = w.putArray("sources");
+        c.workload().sources().forEach(sources::add);
+        ArrayNode ignored = w.putArray("ignored");
+        c.workload().ignored().forEach(ignored::add);
+        ArrayNode notes = w.putArray("notes");
+        c.workload().notes().forEach(notes::add);
+        o.put("candidates", c.candidates());
+        ArrayNode shapes = o.putArray("shapes");
+        int rank = 1;
+        for (ShapeEvaluation e : c.ranked()) {
+            ObjectNode s = JsonTrees.evaluation(e, null);
+            s.put("rank", rank++);
+            shapes.add(s);
+        }
+        ObjectNode verdicts = o.putObject("verdicts");
+        verdicts.set("fewerLargerVsManySmaller", JsonTrees.verdict(c.sizes()));
+        verdicts.set("memoryToCpuRatio", JsonTrees.verdict(c.ratio()));
+        return JsonTrees.write(o);
+    }
+
+    private static final List<TextTable.Column> HUMAN_COLUMNS = List.of(
+            TextTable.Column.right("#"), TextTable.Column.left("shape"), TextTable.Column.right("vCPU"),
+            TextTable.Column.right("mem GiB"), TextTable.Column.right("GiB/vCPU"), TextTable.Column.right("alloc CPU"),
+            TextTable.Column.right("alloc GiB"), TextTable.Column.right("nodes"), TextTable.Column.right("bound"),
+            TextTable.Column.right("gap %"), TextTable.Column.right("unsched"), TextTable.Column.right("$/h"),
+            TextTable.Column.right("$/month"), TextTable.Column.right("CPU %"), TextTable.Column.right("mem %"),
+            TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"),
+            TextTable.Column.right("1 node lost %"), TextTable.Column.right("N+1 $/month"), TextTable.Column.left("strategy"));
+
+    static TextTable humanTable(List<ShapeEvaluation> ranked, int top) {
+        List<List<String>> rows = new ArrayList<>();
+        int limit = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
+        for (int i = 0; i < limit; i++) {
+            ShapeEvaluation e = ranked.get(i);
+            var s = e.shape();
+            rows.add(List.of(Integer.toString(i + 1), s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
+                    String.format(Locale.ROOT, "%.2f", s.memoryPerCpuGib()), Fmt.cpu(s.allocatable().cpuMillis()),
+                    Fmt.gib(s.allocatable().memoryBytes()), Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()),
+                    Fmt.pct(e.gapPercent()), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
+                    Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
+                    Fmt.cpu(e.strandedCpuMillis()), Fmt.gib(e.strandedMemoryBytes()), Fmt.pct(e.failureLossPercent()),
+                    Fmt.money(e.costPerMonthNPlusOne()), e.strategy()));
+        }
+        return new TextTable(HUMAN_COLUMNS, rows);
+    }
+
+    private static String csv(Content c) {
+        List<TextTable.Column> cols = new ArrayList<>();
+        for (String h : List.of("rank", "shape", "provider", "family", "arch", "cpuMillis", "memoryBytes", "gpus", "memoryPerCpuGib",
+                "allocatableCpuMillis", "allocatableMemoryBytes", "allocatablePods", "daemonSetCpuMillis", "daemonSetMemoryBytes",
+                "nodes", "lowerBound", "lowerBoundMethod", "gapPercent", "unschedulable", "pricePerHour", "costPerHour", "costPerMonth",
+                "utilizationCpu", "utilizationMemory", "strandedCpuMillis", "strandedMemoryBytes", "failureLossPercent",
+                "costPerMonthNPlusOne", "sizeClass", "strategy", "elapsedMillis")) {
+            cols.add(TextTable.Column.left(h));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        int rank = 1;
+        for (ShapeEvaluation e : c.ranked()) {
+            var s = e.shape();
+            rows.add(List.of(Integer.toString(rank++), s.name(), s.provider(), s.family(), s.arch(),
+                    Long.toString(s.capacity().cpuMillis()), Long.toString(s.capacity().memoryBytes()),
+                    Long.toString(s.capacity().gpuMillis() / 1000), num(s.memoryPerCpuGib(), 3),
+                    Long.toString(s.allocatable().cpuMillis()), Long.toString(s.allocatable().memoryBytes()),
+                    Long.toString(s.allocatable().pods()), Long.toString(e.daemonSetLoad().cpuMillis()),
+                    Long.toString(e.daemonSetLoad().memoryBytes()), Integer.toString(e.nodes()),
+                    Integer.toString(e.lowerBound().value()), e.lowerBound().method(), num(e.gapPercent(), 2),
+                    Integer.toString(e.unschedulableCount()), nullable(s.pricePerHourUsd(), 4), nullable(e.costPerHour(), 4),
+                    nullable(e.costPerMonth(), 2), num(e.cpuUtilization(), 4), num(e.memoryUtilization(), 4),
+                    Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
+                    nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(),
+                    num(e.elapsedNanos() / 1e6, 3)));
+        }
+        return new TextTable(cols, rows).renderCsv();
+    }
+
+    private static String num(double v, int decimals) {
+        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(Fmt.round(v, decimals)).toPlainString() : "";
+    }
+
+    private static String nullable(Double v, int decimals) {
+        return v == null ? "" : num(v, decimals);
+    }
+
+    private static String text(Content c, int top, boolean markdown) {
+        StringBuilder sb = new StringBuilder();
+        String title = "nodesizer recommend: " + c.workload().oneLine();
+        sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
+        sb.append(markdown ? "" : "").append("candidates: ").append(c.candidates()).append(markdown ? "\n\n" : "\n\n");
+        TextTable table = humanTable(c.ranked(), top);
+        sb.append(markdown ? table.renderMarkdown() : table.renderAligned());
+        if (top > 0 && c.ranked().size() > top) {
+            sb.append(markdown ? "\n" : "").append("… ").append(c.ranked().size() - top)
+                    .append(" more shapes (--top 0 shows all; -o csv or -o json has every shape)\n");
+        }
+        for (Verdicts.Verdict v : List.of(c.sizes(), c.ratio())) {
+            sb.append('\n').append(markdown ? "## " : "").append(capitalize(v.question())).append(": ").append(v.winner()).append('\n');
+            for (String reason : v.reasons()) {
+                sb.append(markdown ? "- " : "  - ").append(reason).append('\n');
+            }
+        }
+        PackReport.appendWorkloadNotes(sb, c.workload(), markdown);
+        return sb.toString();
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String html(Content c, int top) {
+        List<HtmlReport.ValueBar> bars = new ArrayList<>();
+        int n = Math.min(c.ranked().size(), top <= 0 ? 40 : Math.min(top, 40));
+        for (int i = 0; i < n; i++) {
+            ShapeEvaluation e = c.ranked().get(i);
+            double cost = e.costPerMonth() == null ? 0 : e.costPerMonth();
+            String css = e.complete() ? Verdicts.SizeClass.of(e).label() : "bad";
+            bars.add(new HtmlReport.ValueBar(e.shape().name(), cost,
+                    "$" + Fmt.money(e.costPerMonth()) + "/month · " + e.nodes() + " nodes" + (e.complete() ? "" : " · " + e.unschedulableCount() + " unschedulable"),
+                    css));
+        }
+        StringBuilder verdicts = new StringBuilder();
+        for (Verdicts.Verdict v : List.of(c.sizes(), c.ratio())) {
+            verdicts.append("<h3>").append(HtmlReport.escape(capitalize(v.question()) + ": " + v.winner())).append("</h3><ul>");
+            for (String reason : v.reasons()) {
+                verdicts.append("<li>").append(HtmlReport.escape(reason)).append("</li>");
+            }
+            verdicts.append("</ul>");
+        }
+        String legend = "<ul class=\"legend\"><li><span class=\"sw\" style=\"background:#7fb069\"></span>small</li>"
+                + "<li><span class=\"sw\" style=\"background:#3b7dd8\"></span>medium</li><li><span class=\"sw\" style=\"background:#8c5fbf\"></span>large</li>"
+                + "<li><span class=\"sw\" style=\"background:#c94c4c\"></span>leaves pods unschedulable</li></ul>";
+        String body = "<p>" + HtmlReport.escape(c.workload().oneLine()) + "<br>candidates: " + HtmlReport.escape(c.candidates()) + "</p>"
+                + HtmlReport.section("Verdicts", verdicts.toString())
+                + HtmlReport.section("Monthly cost of the cheapest shapes", legend + HtmlReport.valueBars(bars))
+                + HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top)));
+        return HtmlReport.page("nodesizer recommend", body);
+    }
+}

@@ -1,0 +1,27 @@
+package io.nodesizer.report;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Output formats, chosen with {@code -o}: the user-facing name maps to the renderer a report uses. */
+public enum ReportFormat {
+    TABLE, JSON, CSV, MARKDOWN, HTML;
+
+    public String formatName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ReportFormat byName(String name) {
+        for (ReportFormat f : values()) {
+            if (f.formatName().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(ReportFormat::formatName).toList();
+    }
+}

@@ -1,0 +1,130 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A table of already formatted cells that renders as aligned terminal text, Markdown or CSV.
+ * Numbers are right-aligned; a missing value is the cell "n/a", never 0.
+ */
+public record TextTable(List<Column> columns, List<List<String>> rows) {
+
+    public enum Align { LEFT, RIGHT }
+
+    public record Column(String header, Align align) {
+        public static Column left(String header) {
+            return new Column(header, Align.LEFT);
+        }
+
+        public static Column right(String header) {
+            return new Column(header, Align.RIGHT);
+        }
+    }
+
+    public TextTable {
+        columns = List.copyOf(columns);
+        List<List<String>> copy = new ArrayList<>();
+        for (List<String> row : rows) {
+            if (row.size() != columns.size()) {
+                throw new IllegalArgumentException("row has " + row.size() + " cells, table has " + columns.size() + " columns");
+            }
+            copy.add(List.copyOf(row));
+        }
+        rows = List.copyOf(copy);
+    }
+
+    /** Columns padded to their widest cell, separated by two spaces, header underlined. */
+    public String renderAligned() {
+        int[] width = widths();
+        StringBuilder sb = new StringBuilder();
+        List<String> headers = columns.stream().map(Column::header).toList();
+        appendAligned(sb, headers, width);
+        for (int c = 0; c < columns.size(); c++) {
+            sb.append("-".repeat(width[c]));
+            sb.append(c + 1 < columns.size() ? "  " : "\n");
+        }
+        for (List<String> row : rows) {
+            appendAligned(sb, row, width);
+        }
+        return sb.toString();
+    }
+
+    private void appendAligned(StringBuilder sb, List<String> cells, int[] width) {
+        for (int c = 0; c < cells.size(); c++) {
+            String cell = cells.get(c);
+            int pad = width[c] - cell.length();
+            boolean last = c + 1 == cells.size();
+            if (columns.get(c).align() == Align.RIGHT) {
+                sb.append(" ".repeat(pad)).append(cell);
+            } else {
+                sb.append(cell);
+                if (!last) {
+                    sb.append(" ".repeat(pad));
+                }
+            }
+            sb.append(last ? "\n" : "  ");
+        }
+    }
+
+    private int[] widths() {
+        int[] width = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            width[c] = columns.get(c).header().length();
+        }
+        for (List<String> row : rows) {
+            for (int c = 0; c < row.size(); c++) {
+                width[c] = Math.max(width[c], row.get(c).length());
+            }
+        }
+        return width;
+    }
+
+    public String renderMarkdown() {
+        StringBuilder sb = new StringBuilder("|");
+        for (Column c : columns) {
+            sb.append(' ').append(escapeMarkdown(c.header())).append(" |");
+        }
+        sb.append("\n|");
+        for (Column c : columns) {
+            sb.append(c.align() == Align.RIGHT ? "---:|" : "---|");
+        }
+        sb.append('\n');
+        for (List<String> row : rows) {
+            sb.append('|');
+            for (String cell : row) {
+                sb.append(' ').append(escapeMarkdown(cell)).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String escapeMarkdown(String s) {
+        return s.replace("|", "\\|");
+    }
+
+    /** RFC 4180 CSV with a header row, written by Jackson's CSV writer. */
+    public String renderCsv() {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
+        for (Column c : columns) {
+            schema.addColumn(c.header());
+        }
+        StringWriter out = new StringWriter();
+        try (SequenceWriter writer = new CsvMapper().writer(schema.build().withLineSeparator("\n")).writeValues(out)) {
+            writer.write(columns.stream().map(Column::header).toList());
+            for (List<String> row : rows) {
+                writer.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,95 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.bound.LowerBound;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+
+import java.util.List;
+
+/**
+ * What packing a workload onto one shape costs and wastes, from the best strategy tried. Holds
+ * numbers only (no per-pod arrays), so a sweep over hundreds of shapes stays small.
+ *
+ * @param pricePerHourUsd    per node, {@code null} when unknown
+ * @param strandedCpuMillis  free CPU on nodes where another resource is exhausted (no remaining pod
+ *                           could use it)
+ * @param strandedMemoryBytes likewise for memory
+ * @param tried              every strategy run, in registry order
+ */
+public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound,
+                              List<UnschedulableGroup> unschedulable,
+                              Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization,
+                              double memoryUtilization, long strandedCpuMillis, long strandedMemoryBytes,
+                              List<StrategyRun> tried, long elapsedNanos) {
+
+    /** Hours in a month as cloud price sheets count them (365 × 24 / 12). */
+    public static final double HOURS_PER_MONTH = 730.0;
+
+    public ShapeEvaluation {
+        unschedulable = List.copyOf(unschedulable);
+        tried = List.copyOf(tried);
+    }
+
+    public record StrategyRun(String strategy, int nodes, long elapsedNanos) {
+    }
+
+    /** A group none of whose pods fits this shape, with the reason. */
+    public record UnschedulableGroup(PodGroup group, String reason) {
+    }
+
+    public int unschedulableCount() {
+        int n = 0;
+        for (UnschedulableGroup u : unschedulable) {
+            n += u.group().replicas();
+        }
+        return n;
+    }
+
+    public double gapPercent() {
+        return lowerBound.gapPercent(nodes);
+    }
+
+    public Double costPerHour() {
+        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes : null;
+    }
+
+    public Double costPerMonth() {
+        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes * HOURS_PER_MONTH : null;
+    }
+
+    /** Cost with one spare node (N+1), per hour. */
+    public Double costPerHourNPlusOne() {
+        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes + 1) : null;
+    }
+
+    public Double costPerMonthNPlusOne() {
+        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes + 1) * HOURS_PER_MONTH : null;
+    }
+
+    /** Share of the fleet's capacity lost when one node fails, in percent (the blast radius). */
+    public double failureLossPercent() {
+        return nodes == 0 ? 0 : 100.0 / nodes;
+    }
+
+    /**
+     * Per-node overhead: the share of nominal CPU and memory not available to workload pods
+     * (kube/system reserved, eviction threshold, VM overhead and DaemonSet pods), in percent.
+     */
+    public double overheadCpuPercent() {
+        long cap = shape.capacity().cpuMillis();
+        long usable = shape.allocatable().cpuMillis() - daemonSetLoad.cpuMillis();
+        return cap == 0 ? Double.NaN : 100.0 * (cap - usable) / cap;
+    }
+
+    public double overheadMemoryPercent() {
+        long cap = shape.capacity().memoryBytes();
+        long usable = shape.allocatable().memoryBytes() - daemonSetLoad.memoryBytes();
+        return cap == 0 ? Double.NaN : 100.0 * (cap - usable) / cap;
+    }
+
+    /** Fully schedulable: every pod of the workload was placed. */
+    public boolean complete() {
+        return unschedulable.isEmpty();
+    }
+}

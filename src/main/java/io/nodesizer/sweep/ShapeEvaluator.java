@@ -1,0 +1,114 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.bound.LowerBound;
+import io.nodesizer.bound.LowerBounds;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingEngine;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.kube.DaemonSetPlacement;
+import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Packs a workload onto one shape with each requested strategy, keeps the one with the fewest
+ * nodes (ties: the earlier strategy in the list, so results are deterministic), verifies it, and
+ * measures what the fleet costs and wastes.
+ */
+public final class ShapeEvaluator {
+    private static final int D = DemandTable.D;
+
+    private final DemandTable table;
+    private final List<DaemonSetSpec> daemonSets;
+    private final List<PackingStrategies> strategies;
+    private final long seed;
+
+    public ShapeEvaluator(DemandTable table, List<DaemonSetSpec> daemonSets, List<PackingStrategies> strategies, long seed) {
+        if (strategies.isEmpty()) {
+            throw new IllegalArgumentException("At least one strategy is needed.");
+        }
+        this.table = table;
+        this.daemonSets = List.copyOf(daemonSets);
+        this.strategies = List.copyOf(strategies);
+        this.seed = seed;
+    }
+
+    /** The best packing on {@code shape} (with its per-pod assignment) and its evaluation. */
+    public record Outcome(PackingResult best, ShapeEvaluation evaluation) {
+    }
+
+    public Outcome evaluate(NodeShape shape) {
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        PackingProblem problem = new PackingProblem(table, shape, ds.requests());
+        LowerBound bound = LowerBounds.compute(problem);
+        PackingResult best = null;
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        long elapsed = 0;
+        for (PackingStrategies s : strategies) {
+            PackingResult r = PackingEngine.pack(problem, s.create(), seed, bound, true);
+            runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodeCount(), r.elapsedNanos()));
+            elapsed += r.elapsedNanos();
+            if (best == null || r.nodeCount() < best.nodeCount()) {
+                best = r;
+            }
+        }
+        List<ShapeEvaluation.UnschedulableGroup> unschedulable = new ArrayList<>();
+        for (PackingProblem.Unschedulable u : best.unschedulable()) {
+            unschedulable.add(new ShapeEvaluation.UnschedulableGroup(table.group(u.group()), u.reason()));
+        }
+        long[] stranded = stranded(best);
+        ShapeEvaluation evaluation = new ShapeEvaluation(shape, best.strategy(), table.podCount(), best.nodeCount(),
+                bound, unschedulable, ds.requests(), best.workloadRequests(), best.utilization(Resource.CPU),
+                best.utilization(Resource.MEMORY), stranded[Resource.CPU.ordinal()], stranded[Resource.MEMORY.ordinal()],
+                runs, elapsed);
+        return new Outcome(best, evaluation);
+    }
+
+    /**
+     * Free capacity per resource that sits idle because another resource of the same node is
+     * exhausted: a node counts as exhausted on resource r when its free r is below the smallest
+     * request for r among the schedulable pods (no pod of this workload could use the node), and
+     * its free amounts of the other, non-exhausted resources are stranded.
+     */
+    static long[] stranded(PackingResult result) {
+        PackingProblem problem = result.problem();
+        long[] cap = problem.podCapacity();
+        long[] demand = problem.flatDemand();
+        int[] dims = problem.activeDims();
+        long[] min = new long[D];
+        java.util.Arrays.fill(min, Long.MAX_VALUE);
+        for (int g : problem.schedulableGroups()) {
+            for (int r : dims) {
+                long d = demand[g * D + r];
+                if (d > 0 && d < min[r]) {
+                    min[r] = d;
+                }
+            }
+        }
+        long[] stranded = new long[D];
+        long[] load = result.nodeLoad();
+        boolean[] exhausted = new boolean[D];
+        for (int node = 0; node < result.nodeCount(); node++) {
+            boolean any = false;
+            for (int r : dims) {
+                long free = cap[r] - load[node * D + r];
+                exhausted[r] = min[r] != Long.MAX_VALUE && free < min[r];
+                any |= exhausted[r];
+            }
+            if (!any) {
+                continue;
+            }
+            for (int r = 0; r < D; r++) {
+                if (!exhausted[r]) {
+                    stranded[r] += cap[r] - load[node * D + r];
+                }
+            }
+        }
+        return stranded;
+    }
+}

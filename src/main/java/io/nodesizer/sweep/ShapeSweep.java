@@ -1,0 +1,82 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Evaluates a workload on many shapes, in parallel, and ranks them. Each shape is an independent
+ * run; results are collected by shape index (never completion order) and sorted by a total order,
+ * so the output does not depend on the number of threads.
+ */
+public final class ShapeSweep {
+    private ShapeSweep() {
+    }
+
+    /**
+     * Ranking: fully schedulable shapes first; then monthly cost (unpriced shapes after priced
+     * ones); then fewer nodes; then shape name.
+     */
+    public static final Comparator<ShapeEvaluation> RANKING = Comparator
+            .comparing((ShapeEvaluation e) -> e.complete() ? 0 : 1)
+            .thenComparingInt(ShapeEvaluation::unschedulableCount)
+            .thenComparing(e -> e.costPerMonth() == null ? Double.MAX_VALUE : e.costPerMonth())
+            .thenComparingInt(ShapeEvaluation::nodes)
+            .thenComparing(e -> e.shape().name());
+
+    public static List<ShapeEvaluation> run(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
+                                            long seed, int threads, ProgressListener progress) {
+        DemandTable table = DemandTable.of(workload);
+        ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed);
+        ShapeEvaluation[] results = new ShapeEvaluation[shapes.size()];
+        AtomicInteger done = new AtomicInteger();
+        if (threads <= 1 || shapes.size() <= 1) {
+            for (int i = 0; i < shapes.size(); i++) {
+                results[i] = evaluator.evaluate(shapes.get(i)).evaluation();
+                progress.progress(done.incrementAndGet(), shapes.size());
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "nodesizer-sweep");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < shapes.size(); i++) {
+                    int index = i;
+                    futures.add(pool.submit(() -> {
+                        results[index] = evaluator.evaluate(shapes.get(index)).evaluation();
+                        progress.progress(done.incrementAndGet(), shapes.size());
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("The sweep was interrupted.", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<ShapeEvaluation> ranked = new ArrayList<>(List.of(results));
+        ranked.sort(RANKING);
+        return ranked;
+    }
+}

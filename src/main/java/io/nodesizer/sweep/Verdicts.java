@@ -1,0 +1,177 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The two plain answers `recommend` gives after the ranking: fewer-larger vs many-smaller nodes,
+ * and the best memory-to-CPU ratio, each with the numbers behind it. Both compare the cheapest
+ * shape of each class; a class whose best shape leaves pods unschedulable loses to any class that
+ * places everything.
+ */
+public final class Verdicts {
+    private Verdicts() {
+    }
+
+    /** Node size classes by vCPU: small below 8, medium 8 to 31, large 32 and up. */
+    public enum SizeClass {
+        SMALL("small", "< 8 vCPU"), MEDIUM("medium", "8-31 vCPU"), LARGE("large", ">= 32 vCPU");
+
+        private final String label;
+        private final String range;
+
+        SizeClass(String label, String range) {
+            this.label = label;
+            this.range = range;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String range() {
+            return range;
+        }
+
+        public static SizeClass of(ShapeEvaluation e) {
+            long cpu = e.shape().capacity().cpuMillis();
+            return cpu < 8000 ? SMALL : cpu < 32000 ? MEDIUM : LARGE;
+        }
+    }
+
+    /** The cheapest shape of one class (by the sweep ranking), and how many shapes the class had. */
+    public record ClassBest(String label, String range, int candidates, ShapeEvaluation best) {
+    }
+
+    /** A verdict: the winning class, the per-class bests, and the reasons in plain words. */
+    public record Verdict(String question, String winner, List<ClassBest> classes, List<String> reasons) {
+        public Verdict {
+            classes = List.copyOf(classes);
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    public static Verdict fewerLargerVsManySmaller(List<ShapeEvaluation> ranked) {
+        List<ClassBest> classes = new ArrayList<>();
+        for (SizeClass c : SizeClass.values()) {
+            classes.add(best(ranked, c.label(), c.range(), e -> SizeClass.of(e) == c));
+        }
+        return verdict("fewer-larger vs many-smaller", classes, true);
+    }
+
+    /**
+     * Ratio classes: the nominal GiB per vCPU rounded to the nearest power of two in log scale
+     * (n1-standard's 3.75 counts as 4, highcpu's 0.9 as 1).
+     */
+    public static double ratioClass(ShapeEvaluation e) {
+        double ratio = e.shape().memoryPerCpuGib();
+        return Math.pow(2, Math.round(Math.log(ratio) / Math.log(2)));
+    }
+
+    public static Verdict memoryToCpuRatio(List<ShapeEvaluation> ranked, double workloadGibPerCpu) {
+        java.util.TreeSet<Double> ratios = new java.util.TreeSet<>();
+        for (ShapeEvaluation e : ranked) {
+            ratios.add(ratioClass(e));
+        }
+        List<ClassBest> classes = new ArrayList<>();
+        for (double r : ratios) {
+            classes.add(best(ranked, Amounts.trim(r) + " GiB/vCPU", "", e -> ratioClass(e) == r));
+        }
+        Verdict v = verdict("best memory-to-CPU ratio", classes, false);
+        List<String> reasons = new ArrayList<>();
+        if (Double.isFinite(workloadGibPerCpu)) {
+            reasons.add(String.format(Locale.ROOT, "the workload requests %s GiB of memory per CPU", Amounts.trim(workloadGibPerCpu)));
+        }
+        reasons.addAll(v.reasons());
+        return new Verdict(v.question(), v.winner(), v.classes(), reasons);
+    }
+
+    private static ClassBest best(List<ShapeEvaluation> ranked, String label, String range, java.util.function.Predicate<ShapeEvaluation> in) {
+        int n = 0;
+        ShapeEvaluation best = null;
+        for (ShapeEvaluation e : ranked) { // ranked: the first in a class is its best
+            if (in.test(e)) {
+                n++;
+                if (best == null) {
+                    best = e;
+                }
+            }
+        }
+        return new ClassBest(label, range, n, best);
+    }
+
+    private static Verdict verdict(String question, List<ClassBest> classes, boolean sizes) {
+        ClassBest winner = null;
+        for (ClassBest c : classes) {
+            if (c.best() != null && (winner == null || ShapeSweep.RANKING.compare(c.best(), winner.best()) < 0)) {
+                winner = c;
+            }
+        }
+        List<String> reasons = new ArrayList<>();
+        if (winner == null) {
+            return new Verdict(question, "n/a", classes, List.of("no candidate shapes"));
+        }
+        ShapeEvaluation w = winner.best();
+        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %d nodes, %s/month%s, %s stranded, gap to bound %s %%",
+                winner.label(), w.shape().name(), w.nodes(), money(w.costPerMonth()),
+                w.complete() ? "" : ", " + w.unschedulableCount() + " pods unschedulable",
+                stranded(w), Amounts.trim(w.gapPercent())));
+        for (ClassBest c : classes) {
+            if (c == winner) {
+                continue;
+            }
+            if (c.best() == null) {
+                reasons.add(c.label() + ": no candidate shape");
+                continue;
+            }
+            ShapeEvaluation e = c.best();
+            StringBuilder why = new StringBuilder();
+            why.append(String.format(Locale.ROOT, "%s (best %s, %d nodes, %s/month)", c.label(), e.shape().name(), e.nodes(),
+                    money(e.costPerMonth())));
+            if (!e.complete()) {
+                why.append(": cannot place ").append(e.unschedulableCount()).append(" pods (")
+                        .append(e.unschedulable().get(0).reason()).append(')');
+            } else if (e.costPerMonth() != null && w.costPerMonth() != null && w.costPerMonth() > 0) {
+                why.append(String.format(Locale.ROOT, " costs %+.1f %%", 100.0 * (e.costPerMonth() - w.costPerMonth()) / w.costPerMonth()));
+                why.append("; strands ").append(stranded(e));
+                if (sizes) {
+                    why.append(String.format(Locale.ROOT, "; per-node overhead %.1f %% CPU / %.1f %% memory vs %.1f %% / %.1f %%",
+                            e.overheadCpuPercent(), e.overheadMemoryPercent(), w.overheadCpuPercent(), w.overheadMemoryPercent()));
+                }
+            }
+            reasons.add(why.toString());
+        }
+        if (sizes) {
+            ClassBest most = null;
+            for (ClassBest c : classes) {
+                if (c.best() != null && c.best().nodes() > 0 && (most == null || c.best().nodes() > most.best().nodes())) {
+                    most = c;
+                }
+            }
+            if (most != null && w.nodes() > 0) {
+                reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (N+1 costs %s/month); one %s node %.1f %%",
+                        winner.label(), w.failureLossPercent(), money(w.costPerMonthNPlusOne()), most.label(), most.best().failureLossPercent()));
+            }
+        }
+        return new Verdict(question, winner.label(), classes, reasons);
+    }
+
+    static String stranded(ShapeEvaluation e) {
+        return Amounts.format(Resource.CPU, e.strandedCpuMillis()) + " CPU / "
+                + Amounts.format(Resource.MEMORY, e.strandedMemoryBytes()) + " GiB";
+    }
+
+    static String money(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "$%,.2f", value);
+    }
+
+    /** Formats with {@code f}, or "n/a" for a missing value. */
+    static <T> String orNa(T value, Function<T, String> f) {
+        return value == null ? "n/a" : f.apply(value);
+    }
+}
