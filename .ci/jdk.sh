@@ -1,0 +1,33 @@
+# Sourced by ./nodesizer, .ci/run and benchmarks/run: finds a JDK >= 21 and exports JAVA_HOME.
+# Order: $JAVA_HOME if it is >= 21, then the newest /usr/lib/jvm/* that is >= 21.
+# The machine's default java may be 17; Maven and the CLI both need 21+.
+
+nodesizer_java_major() {
+  # prints the major version of the java binary $1, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n 1 | cut -d. -f1
+}
+
+nodesizer_find_jdk() {
+  local candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    major=$(nodesizer_java_major "$JAVA_HOME/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      return 0
+    fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/javac" ] || continue
+    major=$(nodesizer_java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "nodesizer: no JDK 21 or newer found (checked \$JAVA_HOME and /usr/lib/jvm/*)." >&2
+    echo "  Install one, e.g. 'apt-get install openjdk-21-jdk-headless' (Debian) or a Temurin 21+ build," >&2
+    echo "  or point JAVA_HOME at an existing JDK 21+." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
