@@ -1,0 +1,82 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.report.AtomicOutput;
+import io.nodesizer.report.ReportFormat;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options every command shares: output format and file, seed, strategies, threads, debug. */
+final class CommonOptions {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), json, csv, markdown or html.")
+    String output;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output.")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for every random choice (tie-breaking); same seed, same result. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--debug", description = "Print stack traces for internal errors.")
+    boolean debug;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    ReportFormat format() {
+        ReportFormat f = ReportFormat.byName(output);
+        if (f == null) {
+            throw new InputException(SourceLocation.ofFile("--output"), "The output format (" + output
+                    + ") must be one of " + String.join(", ", ReportFormat.names()) + ".");
+        }
+        return f;
+    }
+
+    /** Parses a comma-separated list of strategy names; "all" means every strategy. */
+    static List<PackingStrategies> strategies(String spec, String option) {
+        List<PackingStrategies> out = new ArrayList<>();
+        for (String name : spec.split(",")) {
+            String n = name.trim();
+            if (n.equals("all")) {
+                return List.of(PackingStrategies.values());
+            }
+            PackingStrategies s = PackingStrategies.byName(n);
+            if (s == null) {
+                throw new InputException(SourceLocation.ofFile(option), "The strategy (" + n + ") must be one of "
+                        + String.join(", ", PackingStrategies.names()) + " or all.");
+            }
+            if (!out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Prints to stdout, or writes the file atomically; a bad path is the user's mistake (exit 2). */
+    void emit(String report, PrintWriter stdout) {
+        if (out == null) {
+            stdout.print(report);
+            stdout.flush();
+            return;
+        }
+        writeFile(out, report, "--out");
+    }
+
+    static void writeFile(Path path, String content, String option) {
+        try {
+            AtomicOutput.write(path, content);
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file could not be written: "
+                    + e.getMessage() + ". Check that the directory exists and is writable.");
+        }
+    }
+}

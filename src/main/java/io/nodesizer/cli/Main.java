@@ -1,0 +1,64 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code nodesizer} command. Exit codes: 0 success, 1 failure (a bug or an environment
+ * problem), 2 a mistake in the user's input or options. A user mistake prints one message
+ * ({@code file:line[:column]: …}) and never a stack trace; {@code --debug} adds the trace for bugs.
+ */
+@Command(name = "nodesizer", mixinStandardHelpOptions = true, version = "nodesizer 0.1.0",
+        description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.",
+        subcommands = {RecommendCommand.class, PackCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: recommend or pack.");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("nodesizer: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof InputException input) {
+                err.println("nodesizer: " + input.getMessage());
+                err.flush();
+                return EXIT_USAGE;
+            }
+            boolean debug = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug");
+            err.println("nodesizer: internal error: " + ex);
+            if (debug) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("(run again with --debug for the stack trace, and please report it)");
+            }
+            err.flush();
+            return EXIT_FAILURE;
+        });
+        return cli.execute(args);
+    }
+}
