@@ -1,0 +1,79 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Workload;
+import io.nodesizer.report.PackReport;
+import io.nodesizer.report.TextTable;
+import io.nodesizer.report.WorkloadSummary;
+import io.nodesizer.sweep.ShapeEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code nodesizer pack}: pack the workload onto one node shape. */
+@Command(name = "pack", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Pack the workload onto one node shape and report nodes, bound, gap, cost and waste.")
+final class PackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Option(names = "--node", required = true, paramLabel = "SPEC",
+            description = "The node shape: a catalog type (aws:m5.4xlarge, gce:n2-standard-8) or inline cpu=8,memory=32Gi[,pods=110][,price=0.384][,gpu=1][,name=…].")
+    String node;
+
+    @Mixin
+    NodeOptions nodeOptions;
+
+    @Option(names = "--strategy", paramLabel = "NAMES", defaultValue = "all",
+            description = "Strategy, or a comma-separated list of which the best is reported: ffd, bfd, dot-product, kube-most-allocated, kube-least-allocated, all. Default: ${DEFAULT-VALUE}.")
+    String strategy;
+
+    @Option(names = "--assignments", paramLabel = "FILE", description = "Write pod,node rows (node empty when unschedulable) to FILE.")
+    Path assignments;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        var format = common.format();
+        var strategies = CommonOptions.strategies(strategy, "--strategy");
+        Workload w = workload.read();
+        NodeShape shape = nodeOptions.shape(node);
+        DemandTable table = DemandTable.of(w);
+        ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies, common.seed).evaluate(shape);
+        List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
+        String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation());
+        if (assignments != null) {
+            CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best()), "--assignments");
+        }
+        common.emit(report, spec.commandLine().getOut());
+        return 0;
+    }
+
+    static String assignmentsCsv(PackingResult r) {
+        DemandTable table = r.problem().table();
+        List<List<String>> rows = new ArrayList<>(table.podCount());
+        for (int g = 0; g < table.groupCount(); g++) {
+            var group = table.group(g);
+            for (int i = 0; i < group.replicas(); i++) {
+                int node = r.assignment()[table.firstPod(g) + i];
+                rows.add(List.of(group.podName(i), node < 0 ? "" : PackReport.nodeName(r, node)));
+            }
+        }
+        return new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node")), rows).renderCsv();
+    }
+}

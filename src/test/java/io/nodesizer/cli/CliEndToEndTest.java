@@ -1,0 +1,165 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class CliEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void recommendRunsOnTheBundledWorkload() {
+        CliRunner r = CliRunner.run("recommend", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("nodesizer recommend: 146 pods")
+                .contains("Fewer-larger vs many-smaller:").contains("Best memory-to-CPU ratio:");
+    }
+
+    @Test
+    void recommendJsonHasTheContractFields() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--catalog", "aws", "--ratios", "2,4,8",
+                "--families", "m5,c5,r5", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("command").asText()).isEqualTo("recommend");
+        JsonNode shapes = root.get("shapes");
+        assertThat(shapes.size()).isGreaterThan(10);
+        JsonNode first = shapes.get(0);
+        for (String field : List.of("strategy", "shape", "pods", "nodes", "lowerBound", "gapPercent", "unschedulable",
+                "costPerHour", "utilization", "elapsedMillis")) {
+            assertThat(first.has(field)).as(field).isTrue();
+        }
+        assertThat(first.get("shape").get("capacity").get("cpuMillis").isIntegralNumber()).isTrue();
+        assertThat(first.get("shape").get("allocatable").get("memoryBytes").asLong())
+                .isLessThan(first.get("shape").get("capacity").get("memoryBytes").asLong());
+        assertThat(first.get("nodes").asInt()).isGreaterThanOrEqualTo(first.get("lowerBound").asInt());
+        assertThat(root.get("verdicts").has("fewerLargerVsManySmaller")).isTrue();
+        assertThat(root.get("verdicts").has("memoryToCpuRatio")).isTrue();
+        // Ranked by monthly cost among fully schedulable shapes.
+        double previous = 0;
+        for (JsonNode s : shapes) {
+            if (s.get("unschedulable").isEmpty()) {
+                assertThat(s.get("costPerMonth").asDouble()).isGreaterThanOrEqualTo(previous);
+                previous = s.get("costPerMonth").asDouble();
+            }
+        }
+    }
+
+    @Test
+    void smallShapesReportTheBigApplicationAsUnschedulable() throws Exception {
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("command").asText()).isEqualTo("pack");
+        JsonNode unschedulable = root.get("unschedulable");
+        assertThat(unschedulable.size()).isGreaterThanOrEqualTo(1);
+        assertThat(unschedulable.toString()).contains("ml-ranker-training-0").contains("needs 16 CPU; m5.xlarge allocatable is 3.92 CPU");
+    }
+
+    @Test
+    void packWritesAssignmentsForEveryPod(@TempDir Path dir) throws Exception {
+        Path assignments = dir.resolve("out.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/manifests/shop", "--node", "aws:m5.4xlarge",
+                "--assignments", assignments.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(assignments);
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(lines.get(0)).isEqualTo("pod,node");
+        assertThat(lines).hasSize(1 + root.get("pods").asInt());
+        assertThat(lines).contains("shop/storefront-0,m5.4xlarge-" + lines.stream()
+                .filter(l -> l.startsWith("shop/storefront-0,")).findFirst().orElseThrow().split(",")[1].substring("m5.4xlarge-".length()));
+        // DaemonSets are per-node overhead: fluent-bit 100m + node-exporter 50m on every node.
+        assertThat(root.get("shape").get("daemonSets").get("cpuMillis").asLong()).isEqualTo(150);
+    }
+
+    @Test
+    void inlineNodeWithoutPriceReportsCostAsNull() throws Exception {
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "cpu=96,memory=768Gi,pods=110",
+                "--overhead", "none", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("costPerHour").isNull()).isTrue();
+        assertThat(root.get("shape").get("allocatable").get("cpuMillis").asLong()).isEqualTo(96000);
+    }
+
+    @Test
+    void everyOutputFormatRenders() {
+        for (String format : List.of("table", "csv", "markdown", "html", "json")) {
+            CliRunner r = CliRunner.run("recommend", "--families", "m5", "-o", format, "--quiet");
+            assertThat(r.exitCode()).as(format + ": " + r.err()).isZero();
+            assertThat(r.out()).as(format).isNotBlank();
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalCsv() {
+        CliRunner a = CliRunner.run("recommend", "--families", "m5,r5", "-o", "csv", "--strategies", "all", "--threads", "1");
+        CliRunner b = CliRunner.run("recommend", "--families", "m5,r5", "-o", "csv", "--strategies", "all", "--threads", "2");
+        assertThat(strip(a.out())).isEqualTo(strip(b.out()));
+    }
+
+    /** Drops the elapsedMillis column (wall time), the only field that may differ between runs. */
+    private static String strip(String csv) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : csv.split("\n")) {
+            sb.append(line, 0, line.lastIndexOf(',')).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void badQuantityExitsTwoWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "name,cpu,memory\nweb,500m,1Gi\napi,1,1.5.5Gi\n");
+        CliRunner r = CliRunner.run("pack", "--pods", bad.toString(), "--node", "aws:m5.large");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ":3").contains("1.5.5Gi").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unknownFormatExitsTwoNamingTheFile(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("pods.txt");
+        Files.writeString(bad, "hello\n");
+        CliRunner r = CliRunner.run("pack", "--pods", bad.toString(), "--node", "aws:m5.large");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(bad.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownOptionsAndStrategiesExitTwo() {
+        assertThat(CliRunner.run("pack", "--node", "aws:m5.large", "--strategy", "magic").exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("recommend", "--bogus").exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("pack", "--node", "aws:m5.nonexistent").err()).contains("m5.nonexistent");
+    }
+
+    @Test
+    void failedRunLeavesThePreviousReportUntouched(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("report.json");
+        Files.writeString(out, "previous");
+        CliRunner r = CliRunner.run("pack", "--pods", "does-not-exist.csv", "--node", "aws:m5.large", "-o", "json", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(Files.readString(out)).isEqualTo("previous");
+        assertThat(Files.list(dir)).hasSize(1);
+    }
+
+    @Test
+    void packsTheAlibabaTraceWhenPresent() throws Exception {
+        Path trace = Path.of("..", "shared", "data", "traces", "alibaba-openb", "openb_pod_list_default.csv");
+        Assumptions.assumeTrue(Files.isRegularFile(trace), "skipped: " + trace + " not found");
+        CliRunner r = CliRunner.run("pack", "--pods", trace.toString(), "--node", "cpu=96,memory=768Gi,pods=110,gpu=8",
+                "--overhead", "none", "--strategy", "ffd", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("pods").asInt()).isEqualTo(8152);
+        assertThat(root.get("nodes").asInt()).isGreaterThanOrEqualTo(root.get("lowerBound").asInt());
+    }
+}

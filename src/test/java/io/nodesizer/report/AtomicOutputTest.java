@@ -1,0 +1,45 @@
+package io.nodesizer.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class AtomicOutputTest {
+
+    @Test
+    void replacesTheFileWholeAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("report.csv");
+        Files.writeString(target, "old");
+        AtomicOutput.write(target, "new content");
+        assertThat(Files.readString(target)).isEqualTo("new content");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    @Test
+    void aMissingDirectoryFailsWithoutCreatingAnything(@TempDir Path dir) {
+        Path target = dir.resolve("missing").resolve("report.csv");
+        assertThatThrownBy(() -> AtomicOutput.write(target, "x")).isInstanceOf(IOException.class).hasMessageContaining("does not exist");
+        assertThat(Files.exists(target.getParent())).isFalse();
+    }
+
+    @Test
+    void aFailedMoveLeavesThePreviousFileUntouched(@TempDir Path dir) throws IOException {
+        // The target is a non-empty directory: the move over it fails, the old content stays, the temp file is removed.
+        Path target = dir.resolve("report");
+        Files.createDirectory(target);
+        Files.writeString(target.resolve("keep"), "previous");
+        assertThatThrownBy(() -> AtomicOutput.write(target, "new")).isInstanceOf(IOException.class);
+        assertThat(Files.readString(target.resolve("keep"))).isEqualTo("previous");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+}

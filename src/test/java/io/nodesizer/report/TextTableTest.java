@@ -1,0 +1,43 @@
+package io.nodesizer.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class TextTableTest {
+    private final TextTable table = new TextTable(
+            List.of(TextTable.Column.left("shape"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h")),
+            List.of(List.of("m5.large", "12", "1.15"), List.of("r5.12xlarge", "1", "n/a")));
+
+    @Test
+    void alignedTextPadsLeftAndRightColumns() {
+        assertThat(table.renderAligned()).isEqualTo("""
+                shape        nodes   $/h
+                -----------  -----  ----
+                m5.large        12  1.15
+                r5.12xlarge      1   n/a
+                """);
+    }
+
+    @Test
+    void markdownMarksRightAlignedColumnsAndEscapesPipes() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("a|b"), TextTable.Column.right("n")), List.of(List.of("x", "1")));
+        assertThat(t.renderMarkdown()).isEqualTo("| a\\|b | n |\n|---|---:|\n| x | 1 |\n");
+    }
+
+    @Test
+    void csvQuotesFieldsThatNeedIt() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("reason")),
+                List.of(List.of("big-0", "needs 48 CPU; m5.xlarge allocatable is 3.92 CPU, sadly")));
+        assertThat(t.renderCsv()).isEqualTo("pod,reason\nbig-0,\"needs 48 CPU; m5.xlarge allocatable is 3.92 CPU, sadly\"\n");
+    }
+
+    @Test
+    void rowsMustMatchTheColumns() {
+        assertThatThrownBy(() -> new TextTable(List.of(TextTable.Column.left("a")), List.of(List.of("1", "2"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,84 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static io.nodesizer.testkit.Fixtures.group;
+import static io.nodesizer.testkit.Fixtures.shape;
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class ShapeSweepTest {
+
+    @Test
+    void memoryBoundNodesStrandTheirCpu() {
+        // Pods of 1 CPU / 6 GiB on 8 CPU / 16 GiB nodes: two pods per node fill 12 GiB; the 4 GiB left is below
+        // the smallest memory request, so memory is exhausted and the 6 free CPU per node are stranded.
+        Workload w = Workload.of(List.of(group("mem-heavy", 1000, 6 * GIB, 4)));
+        var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
+        ShapeEvaluation e = evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();
+        assertThat(e.nodes()).isEqualTo(2);
+        assertThat(e.strandedCpuMillis()).isEqualTo(2 * 6000);
+        assertThat(e.strandedMemoryBytes()).isZero();
+        assertThat(e.costPerMonth()).isEqualTo(2 * 0.5 * 730);
+        assertThat(e.costPerMonthNPlusOne()).isEqualTo(3 * 0.5 * 730);
+        assertThat(e.failureLossPercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void rankingPutsCompleteShapesFirstThenCheapest() {
+        Workload w = Workload.of(List.of(group("big", 12000, 8 * GIB, 1), group("web", 500, GIB, 20)));
+        List<NodeShape> shapes = List.of(
+                shape("small-cheap", 4000, 16 * GIB, 110, 0.10),   // cannot hold "big"
+                shape("large", 16000, 64 * GIB, 110, 0.70),
+                shape("xlarge", 32000, 128 * GIB, 110, 1.60));
+        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, List.of(PackingStrategies.values()), 1, 2, ProgressListener.NONE);
+        assertThat(ranked).extracting(e -> e.shape().name()).containsExactly("large", "xlarge", "small-cheap");
+        // 12 + 20 × 0.5 = 22 CPU → 2 large nodes (16 CPU each) = $1.40/h beats 1 xlarge at $1.60/h; small-cheap
+        // is cheapest but cannot hold "big", so it ranks last.
+    }
+
+    @Test
+    void resultsDoNotDependOnThreadCount() {
+        Workload w = Fixtures.randomWorkload(5, 40, 10, 4000, 16 * GIB, false);
+        List<NodeShape> shapes = List.of(shape("a", 4000, 16 * GIB, 110, 0.2), shape("b", 8000, 32 * GIB, 110, 0.4),
+                shape("c", 16000, 32 * GIB, 58, 0.6), shape("d", 2000, 8 * GIB, 29, 0.1));
+        var one = ShapeSweep.run(w, shapes, List.of(PackingStrategies.values()), 7, 1, ProgressListener.NONE);
+        var two = ShapeSweep.run(w, shapes, List.of(PackingStrategies.values()), 7, 2, ProgressListener.NONE);
+        assertThat(one).extracting(e -> e.shape().name() + ":" + e.nodes() + ":" + e.strategy())
+                .isEqualTo(two.stream().map(e -> e.shape().name() + ":" + e.nodes() + ":" + e.strategy()).toList());
+    }
+
+    @Test
+    void verdictsNameTheCheapestClass() {
+        Workload w = Workload.of(List.of(group("web", 500, GIB, 40)));
+        List<NodeShape> shapes = List.of(shape("s4", 4000, 16 * GIB, 110, 0.20), shape("m16", 16000, 64 * GIB, 110, 0.70),
+                shape("l32", 32000, 128 * GIB, 110, 1.50));
+        var ranked = ShapeSweep.run(w, shapes, List.of(PackingStrategies.FFD), 1, 1, ProgressListener.NONE);
+        // 40 × 0.5 CPU = 20 CPU: s4 → 5 nodes $1.00/h; m16 → 2 nodes $1.40/h; l32 → 1 node $1.50/h.
+        Verdicts.Verdict sizes = Verdicts.fewerLargerVsManySmaller(ranked);
+        assertThat(sizes.winner()).isEqualTo("small");
+        assertThat(sizes.reasons().get(0)).startsWith("small wins with s4: 5 nodes, $730.00/month");
+        assertThat(sizes.reasons()).anyMatch(r -> r.startsWith("medium (best m16, 2 nodes, $1,022.00/month) costs +40.0 %"));
+        Verdicts.Verdict ratio = Verdicts.memoryToCpuRatio(ranked, 2.0);
+        assertThat(ratio.winner()).isEqualTo("4 GiB/vCPU");
+        assertThat(ratio.reasons().get(0)).isEqualTo("the workload requests 2 GiB of memory per CPU");
+    }
+
+    @Test
+    void unpricedShapesRankAfterPricedOnes() {
+        Workload w = Workload.of(List.of(group("web", 500, GIB, 4)));
+        var ranked = ShapeSweep.run(w, List.of(shape("free?", 4000, 16 * GIB, 110, null), shape("paid", 4000, 16 * GIB, 110, 9.0)),
+                List.of(PackingStrategies.FFD), 1, 1, ProgressListener.NONE);
+        assertThat(ranked.get(0).shape().name()).isEqualTo("paid");
+        assertThat(ranked.get(1).costPerHour()).isNull();
+        assertThat(Resources.ZERO.fitsIn(ranked.get(1).shape().allocatable())).isTrue();
+    }
+}
