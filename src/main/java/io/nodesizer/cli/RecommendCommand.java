@@ -67,9 +67,13 @@ final class RecommendCommand implements Callable<Integer> {
     @Mixin
     NodeOptions nodeOptions;
 
-    @Option(names = "--strategies", paramLabel = "NAMES", defaultValue = "ffd,bfd,dot-product,kube-most-allocated",
-            description = "Strategies tried per shape (the best is kept). Default: ${DEFAULT-VALUE}; 'all' adds kube-least-allocated.")
+    @Option(names = "--strategies", paramLabel = "NAMES", defaultValue = "auto",
+            description = "Strategies tried per shape (the best is kept), comma-separated, or all. Default auto: ffd,bfd,dot-product,kube-most-allocated "
+                    + "up to " + AUTO_THOROUGH_LIMIT + " pods, ffd,bfd above (dot-product costs nodes × distinct pods).")
     String strategies;
+
+    /** Up to this many pods, auto tries every packing strategy but kube-least-allocated (which spreads by design). */
+    static final int AUTO_THOROUGH_LIMIT = 20_000;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Rows of the ranking shown in table/markdown/html output (0 = all). Default: ${DEFAULT-VALUE}.")
     int top;
@@ -83,8 +87,10 @@ final class RecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var format = common.format();
-        var chosen = CommonOptions.strategies(strategies, "--strategies");
         Workload w = workload.read();
+        String names = !strategies.equals("auto") ? strategies
+                : w.podCount() <= AUTO_THOROUGH_LIMIT ? "ffd,bfd,dot-product,kube-most-allocated" : "ffd,bfd";
+        var chosen = CommonOptions.strategies(names, "--strategies");
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = candidates(w, describe);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

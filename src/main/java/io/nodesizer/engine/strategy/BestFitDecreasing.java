@@ -4,16 +4,26 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.NodeLedger;
 import io.nodesizer.engine.PackingProblem;
 
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * Best-Fit Decreasing: pods in {@link DecreasingOrder}, each on the open node it leaves with the
  * least room, measured as the sum over requested resources of the free fraction left after
- * placement (Σ (free − demand) / capacity); ties go to the lowest node index. A new node is opened
- * only when no open node fits. Replicas go in bulk: placing one on the best node lowers that node's
- * residual and leaves every other node's unchanged, so it stays the best while another fits.
+ * placement, Σ (free − demand) / capacity; ties go to the lowest node index. A new node is opened
+ * only when no open node fits.
+ *
+ * <p>Since Σ demand / capacity is the same for every node, the best node is the fitting node with
+ * the smallest free share S = Σ free / capacity. Open nodes are kept ordered by (S, index), and a
+ * node can only fit when S ≥ Σ demand / capacity, so the search starts there and stops at the
+ * first node that fits: it never looks at the nearly full nodes below that threshold. Replicas go
+ * in bulk: placing one on the best node lowers its S and leaves every other node's unchanged, so it
+ * stays the best while another fits.
  */
 public final class BestFitDecreasing implements PackingStrategy {
+    private static final int PROBE = -1;
 
     @Override
     public String name() {
@@ -31,37 +41,46 @@ public final class BestFitDecreasing implements PackingStrategy {
             inverse[r] = 1.0 / problem.podCapacity()[r];
         }
         DemandTable table = problem.table();
-        LiveNodes live = new LiveNodes();
+        double[][] share = {new double[64]};
+        double[] probe = new double[1];
+        // Boxed Integers here are per node placement, not per pod replica; a primitive ordered set
+        // would save little next to the fit checks.
+        TreeSet<Integer> open = new TreeSet<>((x, y) -> {
+            double sx = x == PROBE ? probe[0] : share[0][x];
+            double sy = y == PROBE ? probe[0] : share[0][y];
+            int c = Double.compare(sx, sy);
+            return c != 0 ? c : Integer.compare(x, y);
+        });
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
             int remaining = table.replicas(g);
             int pod = table.firstPod(g);
+            double need = 0;
+            for (int r : dims) {
+                need += demand[offset + r] * inverse[r];
+            }
             while (remaining > 0) {
+                probe[0] = need;
                 int best = -1;
-                double bestScore = Double.MAX_VALUE;
-                for (int i = 0; i < live.size(); i++) {
-                    int node = live.get(i);
+                Iterator<Integer> it = open.tailSet(PROBE, false).iterator();
+                while (it.hasNext()) {
+                    int node = it.next();
                     if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
-                        live.kill(i);
+                        it.remove();
                         continue;
                     }
-                    if (!ledger.fits(node, demand, offset, dims)) {
-                        continue;
-                    }
-                    double score = 0;
-                    for (int r : dims) {
-                        score += (ledger.free(node, r) - demand[offset + r]) * inverse[r];
-                    }
-                    if (score < bestScore) {
-                        bestScore = score;
+                    if (ledger.fits(node, demand, offset, dims)) {
                         best = node;
+                        it.remove();
+                        break;
                     }
                 }
-                live.compact();
                 if (best < 0) {
                     best = ledger.open();
-                    live.add(best);
+                    if (best >= share[0].length) {
+                        share[0] = Arrays.copyOf(share[0], share[0].length * 2);
+                    }
                 }
                 int k = ledger.fitCount(best, demand, offset, dims, remaining);
                 ledger.take(best, demand, offset, dims, k);
@@ -69,6 +88,14 @@ public final class BestFitDecreasing implements PackingStrategy {
                     assignment[pod++] = best;
                 }
                 remaining -= k;
+                double s = 0;
+                for (int r : dims) {
+                    s += ledger.free(best, r) * inverse[r];
+                }
+                share[0][best] = s;
+                if (!LiveNodes.exhausted(ledger, best, dims, min, p)) {
+                    open.add(best);
+                }
             }
         }
     }

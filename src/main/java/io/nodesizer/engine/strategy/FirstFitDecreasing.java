@@ -28,7 +28,20 @@ public final class FirstFitDecreasing implements PackingStrategy {
         int[] dims = problem.activeDims();
         DemandTable table = problem.table();
         FitTree tree = new FitTree(dims, 64);
-        for (int g : order) {
+        long[] min = DecreasingOrder.suffixMinima(problem, order);
+        // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
+        // from exploring full regions; the suffix minima only grow, so a sweep now and then
+        // catches nodes that died without being touched.
+        int sweepEvery = Math.max(1, order.length / 32);
+        for (int p = 0; p < order.length; p++) {
+            int g = order[p];
+            if (p % sweepEvery == 0 && p > 0) {
+                for (int node = 0; node < ledger.nodeCount(); node++) {
+                    if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
+                        tree.kill(node);
+                    }
+                }
+            }
             int offset = g * DemandTable.D;
             int remaining = table.replicas(g);
             int pod = table.firstPod(g);
@@ -40,7 +53,14 @@ public final class FirstFitDecreasing implements PackingStrategy {
                 }
                 int k = ledger.fitCount(node, demand, offset, dims, remaining);
                 ledger.take(node, demand, offset, dims, k);
-                tree.update(node, ledger);
+                if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
+                    if (node >= ledger.nodeCount() - 1) {
+                        tree.update(node, ledger); // make sure the tree has grown to cover it
+                    }
+                    tree.kill(node);
+                } else {
+                    tree.update(node, ledger);
+                }
                 for (int i = 0; i < k; i++) {
                     assignment[pod++] = node;
                 }

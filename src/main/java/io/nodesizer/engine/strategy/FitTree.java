@@ -74,6 +74,29 @@ final class FitTree {
         return descend(1, 0, leaves - 1, demand, offset, from, nodeCount);
     }
 
+    /**
+     * Removes a node from all future searches (its leaf becomes zero, which no pod covers since
+     * every pod takes a pod slot). For nodes that can never take another pod.
+     */
+    void kill(int node) {
+        if (node >= leaves) {
+            return;
+        }
+        int v = leaves + node;
+        for (int k = 0; k < a; k++) {
+            max[v * a + k] = 0;
+        }
+        v >>>= 1;
+        while (v >= 1) {
+            int l = 2 * v;
+            int r = l + 1;
+            for (int k = 0; k < a; k++) {
+                max[v * a + k] = Math.max(max[l * a + k], max[r * a + k]);
+            }
+            v >>>= 1;
+        }
+    }
+
     private int descend(int v, int lo, int hi, long[] demand, int offset, int from, int nodeCount) {
         if (hi < from || lo >= nodeCount || !covers(v, demand, offset)) {
             return -1;
