@@ -1,0 +1,89 @@
+package io.nodesizer.input;
+
+import io.nodesizer.input.csv.CsvProfileReader;
+import io.nodesizer.input.manifest.ManifestReader;
+import io.nodesizer.input.trace.openb.OpenbTraceReader;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** The input formats: user-facing name → reader, and detection from extension and header. */
+public enum InputFormat {
+    CSV("csv", "CSV what-if profile (header name,cpu,memory[,replicas,gpu,ephemeral-storage,pods])", CsvProfileReader::new),
+    MANIFEST("manifest", "Kubernetes manifests (.yaml, .yml, .json)", ManifestReader::new),
+    OPENB("openb", "Alibaba openb pod list (header name,cpu_milli,memory_mib,num_gpu,…)", OpenbTraceReader::new);
+
+    private final String formatName;
+    private final String description;
+    private final Supplier<WorkloadReader> factory;
+
+    InputFormat(String formatName, String description, Supplier<WorkloadReader> factory) {
+        this.formatName = formatName;
+        this.description = description;
+        this.factory = factory;
+    }
+
+    public String formatName() {
+        return formatName;
+    }
+
+    public WorkloadReader reader() {
+        return factory.get();
+    }
+
+    public static String accepted() {
+        return String.join("; ", Arrays.stream(values()).map(f -> f.description).toList());
+    }
+
+    /** True for files a directory scan picks up. */
+    static boolean candidate(Path path) {
+        String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".csv") || n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    /** Detects the format of one file, or fails naming the file and the accepted formats. */
+    public static InputFormat detect(Path path, String displayName) {
+        String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json")) {
+            return MANIFEST;
+        }
+        if (n.endsWith(".csv")) {
+            String header = firstLine(path, displayName);
+            List<String> columns = Arrays.stream(header.split(",")).map(s -> s.trim().replace("\"", "")).toList();
+            if (OpenbTraceReader.recognises(columns)) {
+                return OPENB;
+            }
+            if (columns.containsAll(CsvProfileReader.REQUIRED)) {
+                return CSV;
+            }
+            throw new InputException(SourceLocation.of(displayName, 1), "The CSV header (" + header
+                    + ") matches no known format; expected one of: " + accepted() + ".");
+        }
+        throw new InputException(SourceLocation.ofFile(displayName), "The file type is not known; expected one of: " + accepted() + ".");
+    }
+
+    /** The first line that is not blank or a comment, without a BOM. */
+    private static String firstLine(Path path, String displayName) {
+        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    return line;
+                }
+            }
+            throw new InputException(SourceLocation.ofFile(displayName), "The file is empty; expected a CSV header line.");
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + e.getMessage() + ".");
+        }
+    }
+}

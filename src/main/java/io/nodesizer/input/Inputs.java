@@ -1,0 +1,76 @@
+package io.nodesizer.input;
+
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Reads every {@code --pods} path (files, or directories scanned recursively in sorted order) into one workload. */
+public final class Inputs {
+    private Inputs() {
+    }
+
+    public static Workload read(List<Path> paths) {
+        Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
+        for (Path path : paths) {
+            String display = path.toString();
+            if (Files.isDirectory(path)) {
+                List<Path> files = scan(path, display);
+                if (files.isEmpty()) {
+                    throw new InputException(SourceLocation.ofFile(display), "The directory has no .csv, .yaml, .yml or .json files.");
+                }
+                for (Path f : files) {
+                    all = all.plus(readFile(f, f.toString()));
+                }
+            } else if (Files.isRegularFile(path)) {
+                all = all.plus(readFile(path, display));
+            } else {
+                throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
+            }
+        }
+        checkUniqueNames(all);
+        if (all.groups().isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
+                    "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, Job, CronJob or profile row.");
+        }
+        return all;
+    }
+
+    private static Workload readFile(Path file, String display) {
+        return InputFormat.detect(file, display).reader().read(file, display);
+    }
+
+    private static List<Path> scan(Path dir, String display) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).filter(InputFormat::candidate).sorted().toList();
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(display), "The directory could not be read: " + e.getMessage() + ".");
+        }
+    }
+
+    private static void checkUniqueNames(Workload w) {
+        Map<String, PodGroup> seen = new LinkedHashMap<>();
+        for (PodGroup g : w.groups()) {
+            PodGroup first = seen.putIfAbsent(g.name(), g);
+            if (first != null) {
+                throw new InputException(SourceLocation.of(g.origin().file(), g.origin().line()), "The workload name '" + g.name()
+                        + "' is also defined at " + first.origin() + "; names must be unique across all inputs.");
+            }
+        }
+        List<String> ds = new ArrayList<>();
+        for (var d : w.daemonSets()) {
+            if (ds.contains(d.name())) {
+                throw new InputException(SourceLocation.of(d.origin().file(), d.origin().line()), "The DaemonSet '" + d.name()
+                        + "' is defined twice.");
+            }
+            ds.add(d.name());
+        }
+    }
+}

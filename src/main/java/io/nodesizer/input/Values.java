@@ -1,0 +1,56 @@
+package io.nodesizer.input;
+
+import io.nodesizer.kube.Quantity;
+import io.nodesizer.kube.QuantityFormatException;
+
+/**
+ * Parses one cell or scalar as the unit its resource needs, turning a {@link QuantityFormatException}
+ * into an {@link InputException} at the given location that names the field and the value.
+ */
+public final class Values {
+    private Values() {
+    }
+
+    /** CPU to millicores (rounded up, as the scheduler sees it). */
+    public static long cpuMillis(String text, SourceLocation at, String what) {
+        try {
+            return Quantity.parseMillis(text);
+        } catch (QuantityFormatException e) {
+            throw new InputException(at, "The " + what + " (" + text + ") must be a CPU quantity such as 250m, 1 or 1.5; "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    /** Memory or storage to bytes (rounded up). */
+    public static long bytes(String text, SourceLocation at, String what) {
+        try {
+            return Quantity.parseUnits(text);
+        } catch (QuantityFormatException e) {
+            throw new InputException(at, "The " + what + " (" + text + ") must be a quantity of bytes such as 512Mi, 1.5Gi or 2G; "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    /** A whole count (GPUs, extended resources, slots). */
+    public static long wholeCount(String text, SourceLocation at, String what) {
+        try {
+            return Quantity.parseWholeCount(text);
+        } catch (QuantityFormatException e) {
+            throw new InputException(at, "The " + what + " (" + text + ") must be a whole number such as 0, 1 or 8; "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    /** A plain non-negative integer (trace columns), at most {@code max}. */
+    public static long integer(String text, SourceLocation at, String what, long max) {
+        try {
+            long v = Long.parseLong(text.trim());
+            if (v < 0 || v > max) {
+                throw new InputException(at, "The " + what + " (" + text + ") must be an integer from 0 to " + max + ".");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InputException(at, "The " + what + " (" + text + ") must be a non-negative integer.");
+        }
+    }
+}

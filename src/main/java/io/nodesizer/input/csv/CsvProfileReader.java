@@ -1,0 +1,107 @@
+package io.nodesizer.input.csv;
+
+import io.nodesizer.input.CsvRows;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.input.WorkloadReader;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CSV what-if profiles: one row per workload, header-driven. Required columns {@code name},
+ * {@code cpu}, {@code memory}; optional {@code replicas} (default 1), {@code gpu} (whole GPUs),
+ * {@code ephemeral-storage}, {@code pods} (extra pod slots per replica beyond its own, default 0).
+ * Values are Kubernetes quantities. Every bad value is an error with its line and column name.
+ */
+public final class CsvProfileReader implements WorkloadReader {
+    public static final List<String> REQUIRED = List.of("name", "cpu", "memory");
+    public static final List<String> KNOWN = List.of("name", "cpu", "memory", "replicas", "gpu", "ephemeral-storage", "pods");
+    private static final int MAX_REPLICAS = 10_000_000;
+
+    @Override
+    public Workload read(Path file, String displayName) {
+        List<PodGroup> groups = new ArrayList<>();
+        try (CsvRows rows = CsvRows.open(file, displayName)) {
+            SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
+            for (String required : REQUIRED) {
+                if (rows.column(required) < 0) {
+                    throw new InputException(headerAt, "The header (" + String.join(",", rows.header()) + ") must have the column '"
+                            + required + "'; a what-if profile needs name,cpu,memory and may add replicas,gpu,ephemeral-storage,pods.");
+                }
+            }
+            List<String> unknown = rows.unknownColumns(KNOWN);
+            if (!unknown.isEmpty()) {
+                throw new InputException(headerAt, "The column '" + unknown.get(0) + "' is not known; expected only "
+                        + String.join(", ", KNOWN) + ".");
+            }
+            for (String h : rows.header()) {
+                if (rows.header().indexOf(h) != rows.header().lastIndexOf(h)) {
+                    throw new InputException(headerAt, "The column '" + h + "' appears twice in the header.");
+                }
+            }
+            int name = rows.column("name");
+            int cpu = rows.column("cpu");
+            int memory = rows.column("memory");
+            int replicas = rows.column("replicas");
+            int gpu = rows.column("gpu");
+            int storage = rows.column("ephemeral-storage");
+            int pods = rows.column("pods");
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            rows.forEach(row -> {
+                String n = row.get(name);
+                SourceLocation at = SourceLocation.of(displayName, row.line(), 0, "name");
+                if (n.isEmpty()) {
+                    throw new InputException(at, "The name must not be empty.");
+                }
+                Integer first = seen.putIfAbsent(n, row.line());
+                if (first != null) {
+                    throw new InputException(at, "The name '" + n + "' is used twice; first at line " + first + ". Names must be unique.");
+                }
+                long cpuMillis = Values.cpuMillis(cell(row, cpu, displayName, "cpu"), loc(displayName, row, "cpu"), "cpu of '" + n + "'");
+                long memoryBytes = Values.bytes(cell(row, memory, displayName, "memory"), loc(displayName, row, "memory"), "memory of '" + n + "'");
+                int count = 1;
+                if (replicas >= 0 && !row.get(replicas).isEmpty()) {
+                    long r = Values.integer(row.get(replicas), loc(displayName, row, "replicas"), "replicas of '" + n + "'", MAX_REPLICAS);
+                    if (r < 1) {
+                        throw new InputException(loc(displayName, row, "replicas"), "The replicas of '" + n + "' (" + r
+                                + ") must be at least 1. Maybe remove the row to leave the workload out.");
+                    }
+                    count = (int) r;
+                }
+                long gpuMillis = gpu >= 0 && !row.get(gpu).isEmpty()
+                        ? Math.multiplyExact(Values.wholeCount(row.get(gpu), loc(displayName, row, "gpu"), "gpu of '" + n + "'"), 1000L) : 0;
+                long storageBytes = storage >= 0 && !row.get(storage).isEmpty()
+                        ? Values.bytes(row.get(storage), loc(displayName, row, "ephemeral-storage"), "ephemeral-storage of '" + n + "'") : 0;
+                long extraSlots = pods >= 0 && !row.get(pods).isEmpty()
+                        ? Values.integer(row.get(pods), loc(displayName, row, "pods"), "extra pod slots of '" + n + "'", 1000) : 0;
+                Resources request = new Resources(cpuMillis, memoryBytes, 1 + extraSlots, gpuMillis, storageBytes);
+                groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line())));
+            });
+        }
+        if (groups.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(displayName), "The file has a header but no rows; expected at least one workload.");
+        }
+        return new Workload(groups, List.of(), List.of(), List.of(displayName));
+    }
+
+    private static String cell(CsvRows.Row row, int column, String file, String field) {
+        String v = row.get(column);
+        if (v.isEmpty()) {
+            throw new InputException(loc(file, row, field), "The " + field + " must not be empty; expected a quantity.");
+        }
+        return v;
+    }
+
+    private static SourceLocation loc(String file, CsvRows.Row row, String field) {
+        return SourceLocation.of(file, row.line(), 0, field);
+    }
+}

@@ -1,0 +1,138 @@
+package io.nodesizer.input.manifest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import org.yaml.snakeyaml.LoaderOptions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a YAML (multi-document) or JSON file into located {@link YamlNode} trees with Jackson's
+ * streaming parser. The YAML loader is locked down against hostile input: no custom types (the
+ * tree holds only maps, lists and scalar text), at most {@link #MAX_ALIASES} aliases for
+ * collections (a "billion laughs" file fails at once), nesting at most {@link #MAX_DEPTH}, at most
+ * {@link #MAX_CODE_POINTS} characters and {@link #MAX_DOCUMENTS} documents, no duplicate keys.
+ */
+final class ManifestParser {
+    static final int MAX_ALIASES = 50;
+    static final int MAX_DEPTH = 100;
+    static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+    static final int MAX_DOCUMENTS = 100_000;
+
+    private static final JsonFactory YAML;
+    private static final JsonFactory JSON;
+
+    static {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setAllowDuplicateKeys(false);
+        StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+        YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits).build();
+        JSON = JsonFactory.builder().streamReadConstraints(limits).build();
+    }
+
+    private ManifestParser() {
+    }
+
+    /** Every non-empty document of the file, in order. */
+    static List<YamlNode> parse(Path path, String file) {
+        boolean json = path.getFileName().toString().endsWith(".json");
+        List<YamlNode> documents = new ArrayList<>();
+        try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (documents.size() >= MAX_DOCUMENTS) {
+                    throw new InputException(SourceLocation.ofFile(file), "The file has more than " + MAX_DOCUMENTS
+                            + " documents; split it into several files.");
+                }
+                YamlNode node = read(parser, token, file);
+                if (!(node instanceof YamlNode.Scalar s && s.isNull())) {
+                    documents.add(node);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            SourceLocation at = l == null ? SourceLocation.ofFile(file)
+                    : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
+            throw new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + clean(e.getOriginalMessage()) + ".");
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
+        } catch (RuntimeException e) {
+            if (e instanceof InputException) {
+                throw e;
+            }
+            // SnakeYAML reports limits (aliases, code points) as its own runtime exceptions.
+            throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
+                    + clean(e.getMessage()) + ".");
+        }
+        return documents;
+    }
+
+    private static YamlNode read(JsonParser parser, JsonToken token, String file) throws IOException {
+        SourceLocation at = location(parser, file);
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, YamlNode> entries = new LinkedHashMap<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
+                    String key = parser.currentName();
+                    SourceLocation keyAt = location(parser, file);
+                    JsonToken valueToken = parser.nextToken();
+                    if (entries.containsKey(key)) {
+                        throw new InputException(keyAt, "The key '" + key + "' appears twice in one mapping.");
+                    }
+                    entries.put(key, read(parser, valueToken, file));
+                    if (t != JsonToken.FIELD_NAME) {
+                        throw new InputException(keyAt, "Expected a key, found " + t + ".");
+                    }
+                }
+                return new YamlNode.Mapping(entries, at);
+            }
+            case START_ARRAY -> {
+                List<YamlNode> items = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    items.add(read(parser, t, file));
+                }
+                return new YamlNode.Sequence(items, at);
+            }
+            case VALUE_NULL -> {
+                return new YamlNode.Scalar(null, at);
+            }
+            default -> {
+                return new YamlNode.Scalar(parser.getText(), at);
+            }
+        }
+    }
+
+    private static SourceLocation location(JsonParser parser, String file) {
+        JsonLocation l = parser.currentTokenLocation();
+        return SourceLocation.of(file, Math.max(1, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
+    }
+
+    private static String clean(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        String m = message;
+        int cut = m.indexOf(" at [Source");
+        if (cut > 0) {
+            m = m.substring(0, cut);
+        }
+        return m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
+    }
+}

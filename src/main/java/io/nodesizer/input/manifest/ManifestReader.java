@@ -1,0 +1,136 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.WorkloadReader;
+import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.IgnoredObject;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kubernetes manifests (YAML, multi-document, or JSON; {@code kind: List} too). Pods,
+ * Deployments, ReplicaSets and StatefulSets become pod groups of {@code spec.replicas} (default 1,
+ * as the API server defaults it); a Job runs {@code parallelism} pods at once (default 1, capped
+ * by {@code completions}); a CronJob is one run of its job template; a DaemonSet becomes per-node
+ * overhead. Every other kind is listed as ignored, never dropped silently.
+ */
+public final class ManifestReader implements WorkloadReader {
+
+    /** The apiVersion each workload kind is served at (older beta versions were removed by Kubernetes 1.25). */
+    static final Map<String, String> API_VERSIONS = Map.of(
+            "Pod", "v1", "Deployment", "apps/v1", "ReplicaSet", "apps/v1", "StatefulSet", "apps/v1",
+            "DaemonSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1");
+
+    @Override
+    public Workload read(Path file, String displayName) {
+        List<PodGroup> groups = new ArrayList<>();
+        List<DaemonSetSpec> daemonSets = new ArrayList<>();
+        List<IgnoredObject> ignored = new ArrayList<>();
+        for (YamlNode document : ManifestParser.parse(file, displayName)) {
+            object(document, displayName, groups, daemonSets, ignored);
+        }
+        return new Workload(groups, daemonSets, ignored, List.of(displayName));
+    }
+
+    private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
+        YamlNode.Mapping obj = Manifests.mapping(node, "(document)");
+        String kind = Manifests.text(obj, "kind", "");
+        String apiVersion = Manifests.text(obj, "apiVersion", "");
+        if (kind == null || apiVersion == null) {
+            throw new InputException(obj.at(), "A Kubernetes object needs 'apiVersion' and 'kind'; found "
+                    + (kind == null ? "no kind" : "kind " + kind) + (apiVersion == null ? " and no apiVersion" : "") + ".");
+        }
+        SourceRef ref = new SourceRef(file, Math.max(1, obj.at().line()));
+        if (kind.equals("List") || kind.endsWith("List") && obj.get("items") != null) {
+            YamlNode.Sequence items = Manifests.sequence(obj, "items", "");
+            if (items != null) {
+                for (YamlNode item : items.items()) {
+                    object(item, file, groups, daemonSets, ignored);
+                }
+            }
+            return;
+        }
+        String expected = API_VERSIONS.get(kind);
+        YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
+        String name = metadata == null ? null : Manifests.text(metadata, "name", "metadata");
+        if (name == null && metadata != null) {
+            name = Manifests.text(metadata, "generateName", "metadata");
+        }
+        if (expected == null) {
+            ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : name, ref, "not a workload nodesizer packs"));
+            return;
+        }
+        if (!expected.equals(apiVersion)) {
+            throw new InputException(obj.get("apiVersion").at(), "The apiVersion of " + kind + " (" + apiVersion + ") must be "
+                    + expected + "; Kubernetes no longer serves the old one. Maybe run 'kubectl convert'.");
+        }
+        if (name == null || name.isBlank()) {
+            throw new InputException(obj.at(), "The " + kind + " must have metadata.name.");
+        }
+        String namespace = Manifests.text(metadata, "namespace", "metadata");
+        String fullName = namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
+        YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
+        switch (kind) {
+            case "Pod" -> groups.add(new PodGroup(fullName, kind, PodSpecRequests.of(spec, "spec"), 1, true, null, ref));
+            case "Deployment", "ReplicaSet", "StatefulSet" -> {
+                int replicas = Manifests.integer(spec, "replicas", "spec", 1);
+                add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)");
+            }
+            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref);
+            case "CronJob" -> {
+                YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
+                job(groups, ignored, kind, fullName, Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"),
+                        "spec.jobTemplate.spec", ref);
+            }
+            case "DaemonSet" -> {
+                YamlNode.Mapping podSpec = template(spec, "spec");
+                Resources request = PodSpecRequests.of(podSpec, "spec.template.spec");
+                Map<String, String> selector = new LinkedHashMap<>();
+                YamlNode.Mapping ns = Manifests.optionalMapping(podSpec, "nodeSelector", "spec.template.spec");
+                if (ns != null) {
+                    for (String key : ns.entries().keySet()) {
+                        String v = Manifests.text(ns, key, "spec.template.spec.nodeSelector");
+                        selector.put(key, v == null ? "" : v);
+                    }
+                }
+                daemonSets.add(new DaemonSetSpec(fullName, request, selector, ref));
+            }
+            default -> throw new IllegalStateException("unhandled kind " + kind);
+        }
+    }
+
+    private static void job(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping jobSpec,
+                            String path, SourceRef ref) {
+        int parallelism = Manifests.integer(jobSpec, "parallelism", path, 1);
+        String completionsText = Manifests.text(jobSpec, "completions", path);
+        int pods = parallelism;
+        if (completionsText != null) {
+            pods = Math.min(parallelism, Manifests.integer(jobSpec, "completions", path, 1));
+        }
+        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", pods, ref,
+                "runs no pods (parallelism or completions is 0)");
+    }
+
+    private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
+                            String path, int replicas, SourceRef ref, String whyZero) {
+        Resources request = PodSpecRequests.of(podSpec, path);
+        if (replicas == 0) {
+            ignored.add(new IgnoredObject(kind, name, ref, whyZero));
+            return;
+        }
+        groups.add(new PodGroup(name, kind, request, replicas, false, null, ref));
+    }
+
+    private static YamlNode.Mapping template(YamlNode.Mapping spec, String path) {
+        YamlNode.Mapping template = Manifests.requiredMapping(spec, "template", path);
+        return Manifests.requiredMapping(template, "spec", path + ".template");
+    }
+}

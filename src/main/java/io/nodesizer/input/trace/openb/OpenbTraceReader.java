@@ -1,0 +1,96 @@
+package io.nodesizer.input.trace.openb;
+
+import io.nodesizer.input.CsvRows;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.input.WorkloadReader;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Alibaba GPU cluster trace 2023 ("openb") pod lists, {@code openb_pod_list_*.csv}
+ * (alibaba/clusterdata, cluster-trace-gpu-v2023; units from its README): {@code cpu_milli} in
+ * millicores, {@code memory_mib} in MiB, {@code num_gpu} whole GPUs and, for single-GPU pods,
+ * {@code gpu_milli} the share of one GPU (GPU sharing), {@code creation_time} and
+ * {@code deletion_time} in seconds from the trace start. Each row is one pod.
+ */
+public final class OpenbTraceReader implements WorkloadReader {
+    /** Columns the reader needs; the files have more (qos, pod_phase, gpu_spec, scheduled_time). */
+    public static final List<String> REQUIRED = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli",
+            "creation_time", "deletion_time");
+    private static final long MAX_MIB = Long.MAX_VALUE >> 20;
+
+    /** True when a CSV header names the openb pod-list columns. */
+    public static boolean recognises(List<String> header) {
+        return header.containsAll(List.of("name", "cpu_milli", "memory_mib", "num_gpu"));
+    }
+
+    @Override
+    public Workload read(Path file, String displayName) {
+        List<PodGroup> groups = new ArrayList<>();
+        try (CsvRows rows = CsvRows.open(file, displayName)) {
+            for (String required : REQUIRED) {
+                if (rows.column(required) < 0) {
+                    throw new InputException(SourceLocation.of(displayName, rows.headerLine()), "The openb pod list header must have the column '"
+                            + required + "'; found " + String.join(",", rows.header()) + ".");
+                }
+            }
+            int name = rows.column("name");
+            int cpu = rows.column("cpu_milli");
+            int mem = rows.column("memory_mib");
+            int numGpu = rows.column("num_gpu");
+            int gpuMilli = rows.column("gpu_milli");
+            int created = rows.column("creation_time");
+            int deleted = rows.column("deletion_time");
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            rows.forEach(row -> {
+                String n = row.get(name);
+                if (n.isEmpty() || !seen.add(n)) {
+                    throw new InputException(SourceLocation.of(displayName, row.line(), 0, "name"),
+                            n.isEmpty() ? "The pod name must not be empty." : "The pod name '" + n + "' appears twice.");
+                }
+                long cpuMillis = Values.integer(row.get(cpu), at(displayName, row, "cpu_milli"), "cpu_milli of " + n, Long.MAX_VALUE);
+                long mib = Values.integer(row.get(mem), at(displayName, row, "memory_mib"), "memory_mib of " + n, MAX_MIB);
+                long gpus = Values.integer(row.get(numGpu), at(displayName, row, "num_gpu"), "num_gpu of " + n, 1024);
+                long gpuMillis;
+                if (gpus == 0) {
+                    gpuMillis = 0;
+                } else if (gpus == 1) {
+                    // A single-GPU pod may share the GPU: gpu_milli is its share (1..1000).
+                    gpuMillis = Values.integer(row.get(gpuMilli), at(displayName, row, "gpu_milli"), "gpu_milli of " + n, 1000);
+                    if (gpuMillis == 0) {
+                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n
+                                + " (0) must be 1 to 1000 for a pod with num_gpu 1.");
+                    }
+                } else {
+                    gpuMillis = gpus * 1000;
+                }
+                long arrival = Values.integer(row.get(created), at(displayName, row, "creation_time"), "creation_time of " + n, Long.MAX_VALUE);
+                Long departure = row.get(deleted).isEmpty() ? null
+                        : Values.integer(row.get(deleted), at(displayName, row, "deletion_time"), "deletion_time of " + n, Long.MAX_VALUE);
+                if (departure != null && departure < arrival) {
+                    throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
+                            + ") must not be before its creation_time (" + arrival + ").");
+                }
+                Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
+                groups.add(new PodGroup(n, "openb", request, 1, true, new PodGroup.Lifetime(arrival, departure),
+                        new SourceRef(displayName, row.line())));
+            });
+        }
+        if (groups.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(displayName), "The openb pod list has no rows.");
+        }
+        return new Workload(groups, List.of(), List.of(), List.of(displayName));
+    }
+
+    private static SourceLocation at(String file, CsvRows.Row row, String field) {
+        return SourceLocation.of(file, row.line(), 0, field);
+    }
+}
