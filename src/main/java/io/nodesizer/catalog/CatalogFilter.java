@@ -1,0 +1,100 @@
+package io.nodesizer.catalog;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.InstanceType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * Which catalog types a sweep considers. A type matches a GiB-per-vCPU ratio r when its own ratio
+ * is within 10 % of r, so GCE n1-standard (3.75) counts as 4 and highcpu (0.9) as 1. Unpriced
+ * types are always left out (a sweep ranks by cost). Keeps catalog order.
+ *
+ * @param gpu {@code exclude}, {@code include} or {@code only}
+ */
+public record CatalogFilter(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu) {
+    static final double RATIO_TOLERANCE = 0.10;
+
+    public CatalogFilter {
+        families = families == null ? List.of() : List.copyOf(families);
+        ratios = ratios == null ? List.of() : List.copyOf(ratios);
+        if (!List.of("amd64", "arm64", "any").contains(arch)) {
+            throw new InputException(SourceLocation.ofFile("--arch"), "The architecture (" + arch + ") must be amd64, arm64 or any.");
+        }
+        if (!List.of("exclude", "include", "only").contains(gpu)) {
+            throw new InputException(SourceLocation.ofFile("--gpu"), "The GPU mode (" + gpu + ") must be exclude, include or only.");
+        }
+        for (Double r : ratios) {
+            if (r == null || !(r > 0) || r.isInfinite()) {
+                throw new InputException(SourceLocation.ofFile("--ratios"), "Every ratio must be a positive number of GiB per vCPU; found " + r + ".");
+            }
+        }
+        if (minCpu != null && maxCpu != null && minCpu > maxCpu) {
+            throw new InputException(SourceLocation.ofFile("--min-cpu"), "--min-cpu (" + minCpu + ") must not exceed --max-cpu (" + maxCpu + ").");
+        }
+    }
+
+    public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu) {
+        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu);
+    }
+
+    private record Step(String description, Predicate<InstanceType> test) {
+    }
+
+    private List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("a price", t -> t.pricePerHourUsd() != null));
+        if (!families.isEmpty()) {
+            steps.add(new Step("family " + String.join(",", families), t -> families.contains(t.family())));
+        }
+        if (!ratios.isEmpty()) {
+            steps.add(new Step("GiB/vCPU " + ratios.stream().map(CatalogFilter::trim).toList(), t -> ratios.stream()
+                    .anyMatch(r -> Math.abs(t.memoryPerCpuGib() - r) <= RATIO_TOLERANCE * r)));
+        }
+        if (minCpu != null) {
+            steps.add(new Step(">= " + minCpu + " vCPU", t -> t.vcpu() >= minCpu));
+        }
+        if (maxCpu != null) {
+            steps.add(new Step("<= " + maxCpu + " vCPU", t -> t.vcpu() <= maxCpu));
+        }
+        if (!arch.equals("any")) {
+            steps.add(new Step("arch " + arch, t -> t.arch().equals(arch)));
+        }
+        switch (gpu) {
+            case "exclude" -> steps.add(new Step("no GPUs", t -> t.gpuCount() == 0));
+            case "only" -> steps.add(new Step("GPUs", t -> t.gpuCount() > 0));
+            default -> { }
+        }
+        return steps;
+    }
+
+    public List<InstanceType> apply(List<InstanceType> types) {
+        List<Step> steps = steps();
+        return types.stream().filter(t -> steps.stream().allMatch(s -> s.test().test(t))).toList();
+    }
+
+    /** Names the first filter after which nothing was left, for the "no candidates" message. */
+    public String whyEmpty(List<InstanceType> types) {
+        List<InstanceType> left = types;
+        for (Step s : steps()) {
+            List<InstanceType> next = left.stream().filter(s.test()).toList();
+            if (next.isEmpty()) {
+                return "none of the " + left.size() + " types left at that point has " + s.description();
+            }
+            left = next;
+        }
+        return "no filter removed everything";
+    }
+
+    public String describe() {
+        return String.join(", ", steps().stream().map(Step::description).toList());
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    }
+}

@@ -1,0 +1,148 @@
+package io.nodesizer.catalog;
+
+import io.nodesizer.input.CsvRows;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.model.InstanceType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Instance-type catalogs: the bundled {@code aws} and {@code gce} ones (generated from
+ * {@code shared/data/catalogs}, attribution in {@code NOTICE.md} next to them) or a user CSV with
+ * the same columns (required {@code name,vcpu,memory_mib}; optional {@code provider, family,
+ * category, arch, gpu_count, gpu_model, max_pods_eni, price_per_hour_usd}).
+ */
+public final class Catalogs {
+    public static final List<String> BUNDLED = List.of("aws", "gce");
+    private static final String RESOURCE_DIR = "io/nodesizer/catalog/";
+    private static final Map<String, List<InstanceType>> CACHE = new ConcurrentHashMap<>();
+
+    private Catalogs() {
+    }
+
+    public static List<InstanceType> load(String nameOrPath) {
+        if (BUNDLED.contains(nameOrPath)) {
+            return CACHE.computeIfAbsent(nameOrPath, Catalogs::bundled);
+        }
+        if (nameOrPath.equals("azure")) {
+            throw new InputException(SourceLocation.ofFile("--catalog"), "No Azure catalog is bundled: no machine-readable Azure price"
+                    + " list was available to generate one. Maybe pass --catalog FILE.csv (columns name,vcpu,memory_mib,price_per_hour_usd)"
+                    + " or --node cpu=…,memory=…,price=… with --overhead aks.");
+        }
+        Path path = Path.of(nameOrPath);
+        if (!Files.isRegularFile(path)) {
+            throw new InputException(SourceLocation.ofFile(nameOrPath), "The catalog must be aws, gce, azure or an existing CSV file;"
+                    + " this file does not exist.");
+        }
+        return read(path, nameOrPath, "custom");
+    }
+
+    private static List<InstanceType> bundled(String name) {
+        String resource = RESOURCE_DIR + name + ".csv";
+        try (InputStream in = Catalogs.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("The bundled catalog " + resource + " is missing from the jar.");
+            }
+            Path temp = Files.createTempFile("nodesizer-catalog", ".csv");
+            try {
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                return List.copyOf(read(temp, resource, name));
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("The bundled catalog " + resource + " could not be read", e);
+        }
+    }
+
+    /** Reads a catalog CSV; {@code defaultProvider} names types whose row has no provider. */
+    static List<InstanceType> read(Path path, String display, String defaultProvider) {
+        List<InstanceType> out = new ArrayList<>();
+        try (CsvRows rows = CsvRows.open(path, display)) {
+            for (String required : List.of("name", "vcpu", "memory_mib")) {
+                if (rows.column(required) < 0) {
+                    throw new InputException(SourceLocation.of(display, rows.headerLine()), "The catalog header must have the column '"
+                            + required + "'; found " + String.join(",", rows.header()) + ".");
+                }
+            }
+            rows.forEach(row -> {
+                String name = row.get(rows.column("name"));
+                if (name.isEmpty()) {
+                    throw new InputException(SourceLocation.of(display, row.line(), 0, "name"), "The instance type name must not be empty.");
+                }
+                int vcpu = (int) Values.integer(row.get(rows.column("vcpu")), at(display, row, "vcpu"), "vcpu of " + name, 100_000);
+                long mib = Values.integer(row.get(rows.column("memory_mib")), at(display, row, "memory_mib"), "memory_mib of " + name, 1L << 40);
+                if (vcpu < 1 || mib < 1) {
+                    throw new InputException(at(display, row, "vcpu"), "The instance type " + name + " needs vcpu >= 1 and memory_mib >= 1.");
+                }
+                int gpus = (int) optionalInteger(rows, row, "gpu_count", display, name, 1024, 0L);
+                Long maxPods = rows.column("max_pods_eni") < 0 || row.get(rows.column("max_pods_eni")).isEmpty() ? null
+                        : Values.integer(row.get(rows.column("max_pods_eni")), at(display, row, "max_pods_eni"), "max_pods_eni of " + name, 100_000);
+                Double price = price(rows, row, display, name);
+                out.add(new InstanceType(text(rows, row, "provider", defaultProvider), name, text(rows, row, "family", familyOf(name)),
+                        text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu, mib, gpus,
+                        text(rows, row, "gpu_model", ""), maxPods == null || maxPods == 0 ? null : maxPods.intValue(), price));
+            });
+        }
+        if (out.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(display), "The catalog has no instance types.");
+        }
+        return out;
+    }
+
+    private static Double price(CsvRows rows, CsvRows.Row row, String display, String name) {
+        int c = rows.column("price_per_hour_usd");
+        if (c < 0 || row.get(c).isEmpty()) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(row.get(c));
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InputException(at(display, row, "price_per_hour_usd"), "The price_per_hour_usd of " + name + " ("
+                    + row.get(c) + ") must be a non-negative number of US dollars per hour.");
+        }
+    }
+
+    private static long optionalInteger(CsvRows rows, CsvRows.Row row, String column, String display, String name, long max, long dflt) {
+        int c = rows.column(column);
+        if (c < 0 || row.get(c).isEmpty()) {
+            return dflt;
+        }
+        return Values.integer(row.get(c), at(display, row, column), column + " of " + name, max);
+    }
+
+    private static String text(CsvRows rows, CsvRows.Row row, String column, String dflt) {
+        int c = rows.column(column);
+        return c < 0 || row.get(c).isEmpty() ? dflt : row.get(c);
+    }
+
+    /** {@code m5.4xlarge} → {@code m5}; {@code n2-standard-8} → {@code n2}. */
+    static String familyOf(String name) {
+        int cut = name.length();
+        for (char sep : new char[] {'.', '-'}) {
+            int i = name.indexOf(sep);
+            if (i > 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return name.substring(0, cut);
+    }
+
+    private static SourceLocation at(String file, CsvRows.Row row, String field) {
+        return SourceLocation.of(file, row.line(), 0, field);
+    }
+}

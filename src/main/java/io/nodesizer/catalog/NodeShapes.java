@@ -1,0 +1,22 @@
+package io.nodesizer.catalog;
+
+import io.nodesizer.kube.provider.ReservationPolicy;
+import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resources;
+
+/** Turns an instance type into a node shape with the allocatable its provider leaves for pods. */
+public final class NodeShapes {
+    private static final long MIB = 1024L * 1024;
+
+    private NodeShapes() {
+    }
+
+    public static NodeShape toShape(InstanceType t, ReservationPolicy policy, Integer maxPodsOverride, Long diskBytesOverride) {
+        int maxPods = maxPodsOverride != null ? maxPodsOverride : policy.defaultMaxPods(t.maxPods());
+        long disk = diskBytesOverride != null ? diskBytesOverride : policy.defaultDiskBytes();
+        Resources capacity = new Resources(t.vcpu() * 1000L, t.memoryMib() * MIB, maxPods, t.gpuCount() * 1000L, disk);
+        return new NodeShape(t.name(), t.provider(), t.family(), t.arch(), capacity, policy.allocatable(capacity), policy.name(),
+                t.pricePerHourUsd());
+    }
+}

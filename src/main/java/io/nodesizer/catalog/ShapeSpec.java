@@ -1,0 +1,112 @@
+package io.nodesizer.catalog;
+
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.KeyValueSpec;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.kube.provider.ReservationPolicy;
+import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The {@code --node} option: a catalog reference ({@code aws:m5.4xlarge}, {@code gce:n2-standard-8})
+ * or an inline shape {@code cpu=8,memory=32Gi[,pods=110][,price=0.384][,gpu=1][,ephemeral-storage=100Gi][,name=…]}.
+ */
+public final class ShapeSpec {
+    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "ephemeral-storage", "name");
+
+    private ShapeSpec() {
+    }
+
+    /**
+     * @param policyFor the reservation for a provider ({@code aws}, {@code gce}, {@code inline})
+     */
+    public static NodeShape parse(String spec, Function<String, ReservationPolicy> policyFor, Integer maxPods, Long diskBytes) {
+        String s = spec.trim();
+        int colon = s.indexOf(':');
+        if (colon > 0 && !s.contains("=")) {
+            String catalog = s.substring(0, colon);
+            String type = s.substring(colon + 1);
+            if (!Catalogs.BUNDLED.contains(catalog)) {
+                throw new InputException(SourceLocation.ofFile("--node"), "The catalog in '" + spec + "' must be one of "
+                        + String.join(", ", Catalogs.BUNDLED) + "; found '" + catalog + "'.");
+            }
+            List<InstanceType> types = Catalogs.load(catalog);
+            for (InstanceType t : types) {
+                if (t.name().equals(type)) {
+                    return NodeShapes.toShape(t, policyFor.apply(t.provider()), maxPods, diskBytes);
+                }
+            }
+            List<String> near = types.stream().map(InstanceType::name)
+                    .sorted(Comparator.comparingInt((String n) -> distance(n, type)).thenComparing(n -> n)).limit(5).toList();
+            throw new InputException(SourceLocation.ofFile("--node"), "The instance type '" + type + "' is not in the " + catalog
+                    + " catalog. Maybe " + String.join(", ", near) + "?");
+        }
+        return inline(spec, policyFor.apply("inline"), maxPods, diskBytes);
+    }
+
+    private static NodeShape inline(String text, ReservationPolicy policy, Integer maxPods, Long diskBytes) {
+        KeyValueSpec spec = KeyValueSpec.parse("--node", text, INLINE_KEYS);
+        if (!spec.has("cpu") || !spec.has("memory")) {
+            throw spec.error("The inline shape '" + text + "' must give cpu and memory, e.g. cpu=8,memory=32Gi,pods=110,price=0.384;"
+                    + " or name a catalog type such as aws:m5.2xlarge.");
+        }
+        long cpu = Values.cpuMillis(spec.single("cpu"), spec.at("cpu"), "node cpu");
+        long memory = Values.bytes(spec.single("memory"), spec.at("memory"), "node memory");
+        if (cpu == 0 || memory == 0) {
+            throw spec.error("The inline shape '" + text + "' must have cpu and memory above zero.");
+        }
+        int pods = maxPods != null ? maxPods
+                : spec.has("pods") ? (int) Values.integer(spec.single("pods"), spec.at("pods"), "node pods", 100_000)
+                : policy.defaultMaxPods(null);
+        if (pods < 1) {
+            throw spec.error("The node pods (" + pods + ") must be at least 1.");
+        }
+        long gpus = spec.has("gpu") ? Values.wholeCount(spec.single("gpu"), spec.at("gpu"), "node gpu") : 0;
+        long disk = spec.has("ephemeral-storage") ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "node ephemeral-storage")
+                : diskBytes != null ? diskBytes : policy.defaultDiskBytes();
+        Double price = null;
+        if (spec.has("price")) {
+            try {
+                price = Double.parseDouble(spec.single("price"));
+            } catch (NumberFormatException e) {
+                price = Double.NaN;
+            }
+            if (!(price >= 0) || price.isInfinite()) {
+                throw spec.error("The node price (" + spec.single("price") + ") must be a non-negative number of US dollars per hour.");
+            }
+        }
+        Resources capacity = new Resources(cpu, memory, pods, gpus * 1000, disk);
+        String name = spec.has("name") ? spec.single("name")
+                : "custom-" + Amounts.format(Resource.CPU, cpu) + "c-" + Amounts.format(Resource.MEMORY, memory) + "g"
+                        + (gpus > 0 ? "-" + gpus + "gpu" : "");
+        return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price);
+    }
+
+    /** Levenshtein distance, for "did you mean" suggestions. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,79 @@
+package io.nodesizer.kube.provider;
+
+import io.nodesizer.model.Resources;
+
+/**
+ * AKS (Microsoft Learn, "Node resource reservations in Azure Kubernetes Service"):
+ * <ul>
+ *   <li>CPU by core count from the page's table (1 → 60 m, 2 → 100, 4 → 140, 8 → 180, 16 → 260,
+ *       32 → 420, 64 → 740), linear in between, +10 m per core above 64;</li>
+ *   <li>Kubernetes 1.29 and later: memory min(20 MiB × max pods + 50 MiB, 25 % of memory) and
+ *       eviction memory.available 100Mi (the page's example: 8 GB, 30 pods → 650 reserved);</li>
+ *   <li>before 1.29 ({@code legacy}): 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the next
+ *       8, 6 % of the next 112, 2 % above 128 GiB, and eviction 750Mi;</li>
+ *   <li>max pods depends on the network plugin: default 250 (Azure CNI Overlay), override with
+ *       --max-pods (kubenet 110, classic Azure CNI 30); OS disk 128 GiB; nodefs 10 % eviction.</li>
+ * </ul>
+ */
+public final class AksReservation implements ReservationPolicy {
+    private static final long[][] CPU_TABLE = {{1, 60}, {2, 100}, {4, 140}, {8, 180}, {16, 260}, {32, 420}, {64, 740}};
+
+    private final boolean legacy;
+
+    public AksReservation(boolean legacy) {
+        this.legacy = legacy;
+    }
+
+    @Override
+    public String name() {
+        return legacy ? "aks-legacy" : "aks";
+    }
+
+    static long cpuReservedMillis(long cpuMillis) {
+        double cores = cpuMillis / 1000.0;
+        if (cores <= CPU_TABLE[0][0]) {
+            return CPU_TABLE[0][1];
+        }
+        for (int i = 1; i < CPU_TABLE.length; i++) {
+            if (cores <= CPU_TABLE[i][0]) {
+                double lo = CPU_TABLE[i - 1][0];
+                double hi = CPU_TABLE[i][0];
+                double v = CPU_TABLE[i - 1][1] + (cores - lo) / (hi - lo) * (CPU_TABLE[i][1] - CPU_TABLE[i - 1][1]);
+                return Math.round(v);
+            }
+        }
+        return Math.round(740 + (cores - 64) * 10);
+    }
+
+    static long legacyMemoryReservedMib(long memoryMib) {
+        double[][] brackets = {{0, 4096, 0.25}, {4096, 8192, 0.20}, {8192, 16384, 0.10}, {16384, 131072, 0.06},
+            {131072, Double.MAX_VALUE, 0.02}};
+        double reserved = 0;
+        for (double[] b : brackets) {
+            reserved += Math.max(0, Math.min(memoryMib, b[1]) - b[0]) * b[2];
+        }
+        return (long) reserved;
+    }
+
+    @Override
+    public Resources allocatable(Resources capacity) {
+        long mib = capacity.memoryBytes() / MIB;
+        long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
+        long reservedMib = legacy ? legacyMemoryReservedMib(mib) + 750
+                : Math.min(20 * capacity.pods() + 50, mib / 4) + 100;
+        long mem = ReservationPolicy.minus(capacity.memoryBytes(), reservedMib * MIB);
+        long disk = capacity.ephemeralStorageBytes();
+        long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, disk / 10);
+        return new Resources(cpu, mem, capacity.pods(), capacity.gpuMillis(), storage);
+    }
+
+    @Override
+    public int defaultMaxPods(Integer catalogMaxPods) {
+        return 250;
+    }
+
+    @Override
+    public long defaultDiskBytes() {
+        return 128 * GIB;
+    }
+}

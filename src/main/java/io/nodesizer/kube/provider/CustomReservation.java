@@ -1,0 +1,47 @@
+package io.nodesizer.kube.provider;
+
+import io.nodesizer.input.KeyValueSpec;
+import io.nodesizer.input.Values;
+import io.nodesizer.model.Resources;
+
+import java.util.List;
+
+/**
+ * A reservation the user states ({@code --reserved cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]}):
+ * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold.
+ */
+public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes)
+        implements ReservationPolicy {
+
+    public static CustomReservation parse(String text) {
+        KeyValueSpec spec = KeyValueSpec.parse("--reserved", text, List.of("cpu", "memory", "eviction", "ephemeral-storage"));
+        long cpu = spec.has("cpu") ? Values.cpuMillis(spec.single("cpu"), spec.at("cpu"), "reserved cpu") : 0;
+        long mem = spec.has("memory") ? Values.bytes(spec.single("memory"), spec.at("memory"), "reserved memory") : 0;
+        long eviction = spec.has("eviction") ? Values.bytes(spec.single("eviction"), spec.at("eviction"), "eviction threshold") : 0;
+        long storage = spec.has("ephemeral-storage")
+                ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "reserved ephemeral-storage") : 0;
+        return new CustomReservation(cpu, mem, eviction, storage);
+    }
+
+    @Override
+    public String name() {
+        return "custom";
+    }
+
+    @Override
+    public Resources allocatable(Resources capacity) {
+        return new Resources(ReservationPolicy.minus(capacity.cpuMillis(), cpuMillis),
+                ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + evictionBytes), capacity.pods(), capacity.gpuMillis(),
+                ReservationPolicy.minus(capacity.ephemeralStorageBytes(), ephemeralStorageBytes));
+    }
+
+    @Override
+    public int defaultMaxPods(Integer catalogMaxPods) {
+        return catalogMaxPods == null ? 110 : catalogMaxPods;
+    }
+
+    @Override
+    public long defaultDiskBytes() {
+        return 0;
+    }
+}

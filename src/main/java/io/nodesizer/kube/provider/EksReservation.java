@@ -1,0 +1,60 @@
+package io.nodesizer.kube.provider;
+
+import io.nodesizer.model.Resources;
+
+/**
+ * Amazon EKS (Amazon Linux 2023 nodeadm): awslabs/amazon-eks-ami
+ * {@code nodeadm/internal/kubelet/config.go} ({@code getCPUMillicoresToReserve},
+ * {@code getMemoryMebibytesToReserve}, default {@code evictionHard}), as summarised in
+ * {@code shared/data/catalogs/allocatable.md}.
+ * <ul>
+ *   <li>CPU: 6 % of the first core, 1 % of the second, 0.5 % of cores 3–4, 0.25 % above, integer
+ *       millicores per range;</li>
+ *   <li>memory: 11 MiB × max pods + 255 MiB, plus the eviction threshold memory.available 100Mi;</li>
+ *   <li>ephemeral storage: 1 GiB kube-reserved plus nodefs.available 10 %;</li>
+ *   <li>max pods: the ENI formula from the catalog, 110 when unknown.</li>
+ * </ul>
+ */
+public class EksReservation implements ReservationPolicy {
+
+    @Override
+    public String name() {
+        return "eks";
+    }
+
+    static long cpuReservedMillis(long cpuMillis) {
+        long reserved = 0;
+        long[][] ranges = {{0, 1000, 600}, {1000, 2000, 100}, {2000, 4000, 50}, {4000, Long.MAX_VALUE, 25}};
+        for (long[] r : ranges) {
+            long in = Math.max(0, Math.min(cpuMillis, r[1]) - r[0]);
+            reserved += in * r[2] / 10_000; // percent × 100 in r[2], integer division per range
+        }
+        return reserved;
+    }
+
+    /** Memory the OS does not see; 0 for nodeadm's own formula. */
+    long vmOverheadBytes(long memoryBytes) {
+        return 0;
+    }
+
+    @Override
+    public Resources allocatable(Resources capacity) {
+        long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
+        long memReserved = (11 * capacity.pods() + 255) * MIB + 100 * MIB + vmOverheadBytes(capacity.memoryBytes());
+        long mem = ReservationPolicy.minus(capacity.memoryBytes(), memReserved);
+        long disk = capacity.ephemeralStorageBytes();
+        long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, GIB + disk / 10);
+        return new Resources(cpu, mem, capacity.pods(), capacity.gpuMillis(), storage);
+    }
+
+    @Override
+    public int defaultMaxPods(Integer catalogMaxPods) {
+        return catalogMaxPods == null ? 110 : catalogMaxPods;
+    }
+
+    /** EKS managed node groups default to a 20 GiB root volume (CreateNodegroup diskSize). */
+    @Override
+    public long defaultDiskBytes() {
+        return 20 * GIB;
+    }
+}

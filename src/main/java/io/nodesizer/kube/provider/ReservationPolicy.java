@@ -1,0 +1,33 @@
+package io.nodesizer.kube.provider;
+
+import io.nodesizer.model.Resources;
+
+/**
+ * How a provider turns a node's nominal capacity into allocatable:
+ * capacity − kube-reserved − system-reserved − eviction threshold (− memory the OS never sees,
+ * where the provider's model has it). GPUs are never reserved; pods (max pods) are unchanged.
+ */
+public interface ReservationPolicy {
+    long MIB = 1024L * 1024;
+    long GIB = 1024L * MIB;
+
+    /** The name shown in reports ({@code eks}, {@code gke}, …). */
+    String name();
+
+    /**
+     * @param capacity nominal capacity: CPU, memory, pods = the max-pods setting, GPUs, and
+     *                 ephemeral storage = the root disk (0 when unknown)
+     */
+    Resources allocatable(Resources capacity);
+
+    /** Max pods per node when the user gives none; {@code catalogMaxPods} may be null. */
+    int defaultMaxPods(Integer catalogMaxPods);
+
+    /** The provider's default root-disk size in bytes, 0 when unknown. */
+    long defaultDiskBytes();
+
+    /** Subtracts and floors at zero: a reservation larger than a tiny node leaves nothing. */
+    static long minus(long value, long reserved) {
+        return Math.max(0, value - reserved);
+    }
+}
