@@ -26,6 +26,8 @@ import java.math.RoundingMode;
  * <p>Two deliberate departures, because a capacity planner must not guess: a value whose base-unit
  * amount exceeds {@code Long.MAX_VALUE} is rejected (apimachinery silently caps it at 2^63-1), and
  * callers that take requests reject negative values (the API server's validation does the same).
+ * A lone {@code .}, which apimachinery's scanner lets through as zero although its grammar has no
+ * such number, is rejected too.
  */
 public final class Quantity {
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import java.util.Map;
 /**
  * Parses a YAML (multi-document) or JSON file into located {@link YamlNode} trees with Jackson's
  * streaming parser. The YAML loader is locked down against hostile input: no custom types (the
- * tree holds only maps, lists and scalar text), at most {@link #MAX_ALIASES} aliases for
- * collections (a "billion laughs" file fails at once), nesting at most {@link #MAX_DEPTH}, at most
+ * tree holds only maps, lists and scalar text), no aliases at all (Jackson does not expand them,
+ * and a "billion laughs" file fails at its first alias), at most {@link #MAX_ALIASES} aliases for
+ * collections in SnakeYAML underneath, nesting at most {@link #MAX_DEPTH}, at most
  * {@link #MAX_CODE_POINTS} characters and {@link #MAX_DOCUMENTS} documents, no duplicate keys.
  */
 final class ManifestParser {
@@ -68,7 +70,13 @@ final class ManifestParser {
             JsonLocation l = e.getLocation();
             SourceLocation at = l == null ? SourceLocation.ofFile(file)
                     : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
-            throw new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + clean(e.getOriginalMessage()) + ".");
+            String problem = clean(e.getOriginalMessage());
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                // SnakeYAML knows where the problem is; Jackson's location is the last good token.
+                at = SourceLocation.of(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1, null);
+                problem = clean((marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
+            }
+            throw new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + ".");
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
         } catch (RuntimeException e) {
@@ -84,6 +92,11 @@ final class ManifestParser {
 
     private static YamlNode read(JsonParser parser, JsonToken token, String file) throws IOException {
         SourceLocation at = location(parser, file);
+        if (parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Jackson's streaming parser does not expand aliases (so an alias bomb cannot blow up),
+            // but an unexpanded alias would silently read as a string: refuse it instead.
+            throw new InputException(at, "YAML aliases (*" + parser.getText() + ") are not supported; write the value out in full.");
+        }
         switch (token) {
             case START_OBJECT -> {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();

@@ -1,0 +1,180 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class ManifestReaderTest {
+    private static final long MIB = 1L << 20;
+
+    @TempDir
+    Path dir;
+
+    private Workload read(String yaml) throws Exception {
+        Path f = dir.resolve("m.yaml");
+        Files.writeString(f, yaml);
+        return new ManifestReader().read(f, "m.yaml");
+    }
+
+    private static String deployment(String name, String replicas, String containers) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n"
+                + (replicas == null ? "" : "  replicas: " + replicas + "\n")
+                + "  template:\n    spec:\n      containers:\n" + containers;
+    }
+
+    @Test
+    void deploymentSumsContainersAndDefaultsReplicasToOne() throws Exception {
+        Workload w = read(deployment("web", null, """
+                        - name: a
+                          resources: {requests: {cpu: 500m, memory: 256Mi}}
+                        - name: b
+                          resources: {requests: {cpu: 1, memory: 1e9}}
+                """));
+        PodGroup g = w.groups().get(0);
+        assertThat(g.replicas()).isEqualTo(1);
+        assertThat(g.request().cpuMillis()).isEqualTo(1500);
+        assertThat(g.request().memoryBytes()).isEqualTo(256 * MIB + 1_000_000_000L);
+    }
+
+    @Test
+    void requestsDefaultToLimitsPerResource() throws Exception {
+        Workload w = read(deployment("api", "2", """
+                        - name: a
+                          resources:
+                            requests: {cpu: 250m}
+                            limits: {cpu: "2", memory: 1Gi, nvidia.com/gpu: 1}
+                """));
+        PodGroup g = w.groups().get(0);
+        assertThat(g.request().cpuMillis()).isEqualTo(250);         // the request wins where given
+        assertThat(g.request().memoryBytes()).isEqualTo(1024 * MIB); // defaulted from the limit
+        assertThat(g.request().gpuMillis()).isEqualTo(1000);
+        assertThat(g.replicas()).isEqualTo(2);
+    }
+
+    @Test
+    void initContainersAndSidecarsCountAsTheSchedulerCounts() throws Exception {
+        // App 1 CPU. Init: sidecar S (restartPolicy Always) 200m, then regular init I 2 CPU.
+        // reqs = 1 + 0.2 (sidecar runs alongside) = 1.2; init candidates: S → 0.2, I → 2 + 0.2 = 2.2;
+        // pod = max(1.2, 2.2) = 2.2, plus overhead 100m = 2.3 CPU.
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: solo, namespace: team}
+                spec:
+                  overhead: {cpu: 100m}
+                  initContainers:
+                    - name: s
+                      restartPolicy: Always
+                      resources: {requests: {cpu: 200m}}
+                    - name: i
+                      resources: {requests: {cpu: "2"}}
+                  containers:
+                    - name: app
+                      resources: {requests: {cpu: "1"}}
+                """);
+        PodGroup g = w.groups().get(0);
+        assertThat(g.name()).isEqualTo("team/solo");
+        assertThat(g.podName(0)).isEqualTo("team/solo");
+        assertThat(g.request().cpuMillis()).isEqualTo(2300);
+    }
+
+    @Test
+    void jobsCronJobsDaemonSetsListsAndIgnoredKinds() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: List
+                items:
+                  - apiVersion: batch/v1
+                    kind: Job
+                    metadata: {name: batch}
+                    spec:
+                      parallelism: 5
+                      completions: 3
+                      template: {spec: {containers: [{name: c, resources: {requests: {cpu: 1}}}]}}
+                  - apiVersion: batch/v1
+                    kind: CronJob
+                    metadata: {name: nightly}
+                    spec:
+                      schedule: "0 2 * * *"
+                      jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: logs}
+                spec:
+                  template:
+                    spec:
+                      nodeSelector: {kubernetes.io/os: linux}
+                      containers: [{name: c, resources: {requests: {cpu: 100m, memory: 128Mi}}}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                ---
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: idle}
+                spec: {replicas: 0, template: {spec: {containers: [{name: c}]}}}
+                """);
+        assertThat(w.groups()).extracting(PodGroup::name, PodGroup::replicas)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("batch", 3), org.assertj.core.groups.Tuple.tuple("nightly", 1));
+        assertThat(w.daemonSets()).singleElement().satisfies(d -> {
+            assertThat(d.request().cpuMillis()).isEqualTo(100);
+            assertThat(d.nodeSelector()).containsEntry("kubernetes.io/os", "linux");
+        });
+        assertThat(w.ignored()).extracting(o -> o.kind() + " " + o.name()).containsExactly("Service web", "StatefulSet idle");
+    }
+
+    @Test
+    void badQuantityNamesLineColumnAndPath() {
+        assertThatThrownBy(() -> read(deployment("web", "1", """
+                        - name: a
+                          resources: {requests: {cpu: 1.5.5}}
+                """))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("m.yaml:11:")
+                .hasMessageContaining("spec.template.spec.containers[0].resources.requests.cpu (1.5.5)");
+    }
+
+    @Test
+    void removedApiVersionIsAnError() {
+        assertThatThrownBy(() -> read("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessage("m.yaml:1:13: The apiVersion of Deployment (extensions/v1beta1) must be apps/v1; Kubernetes no longer serves the old one. Maybe run 'kubectl convert'.");
+    }
+
+    @Test
+    void syntaxErrorsAndTabsAreInputErrors() {
+        assertThatThrownBy(() -> read("apiVersion: v1\nkind: Pod\n\tmetadata: {}\n")).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("m.yaml:3:1: The file is not valid YAML: while scanning for the next token: found character '\\t(TAB)' that cannot start any token");
+        assertThatThrownBy(() -> read("kind: Pod\n")).isInstanceOf(InputException.class).hasMessageContaining("needs 'apiVersion' and 'kind'");
+        assertThatThrownBy(() -> read("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n"))
+                .isInstanceOf(InputException.class).hasMessageContaining("at least one container");
+        assertThatThrownBy(() -> read(deployment("web", "-2", "        - name: a\n"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("spec.replicas (-2) must be a non-negative integer");
+    }
+
+    @Test
+    void aliasBombIsRejectedQuickly() {
+        StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        char prev = 'a';
+        for (char c = 'b'; c <= 'j'; c++) {
+            yaml.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                yaml.append(i == 0 ? "" : ",").append('*').append(prev);
+            }
+            yaml.append("]\n");
+            prev = c;
+        }
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> read(yaml.toString())).isInstanceOf(InputException.class).hasMessageContaining("YAML aliases (*a) are not supported");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5); // generous: the point is no hang or OOM
+    }
+}

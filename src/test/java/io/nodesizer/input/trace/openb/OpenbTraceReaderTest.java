@@ -1,0 +1,69 @@
+package io.nodesizer.input.trace.openb;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.InputFormat;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class OpenbTraceReaderTest {
+    private static final String HEADER = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void mapsColumnsWithTheirUnits() throws Exception {
+        Path f = dir.resolve("openb_pod_list_x.csv");
+        Files.writeString(f, HEADER
+                + "openb-pod-0000,12000,16384,1,1000,,LS,Running,0,12537496,0\n"
+                + "openb-pod-0001,6000,12288,1,460,V100M16|V100M32,LS,Running,427061,,427061\n"
+                + "openb-pod-0002,88000,327680,8,1000,,BE,Failed,5,9,5\n"
+                + "openb-pod-0003,4000,8192,0,0,,BE,Succeeded,7,8,7\n");
+        assertThat(InputFormat.detect(f, "t.csv")).isEqualTo(InputFormat.OPENB);
+        Workload w = new OpenbTraceReader().read(f, "t.csv");
+        PodGroup shared = w.groups().get(1);
+        assertThat(shared.request().cpuMillis()).isEqualTo(6000);
+        assertThat(shared.request().memoryBytes()).isEqualTo(12288L << 20);
+        assertThat(shared.request().gpuMillis()).isEqualTo(460);          // a share of one GPU
+        assertThat(shared.lifetime().departureSeconds()).isNull();        // still running at the end
+        assertThat(shared.podName(0)).isEqualTo("openb-pod-0001");
+        assertThat(w.groups().get(2).request().gpuMillis()).isEqualTo(8000);
+        assertThat(w.groups().get(3).request().gpuMillis()).isZero();
+        assertThat(w.groups().get(0).lifetime().departureSeconds()).isEqualTo(12537496L);
+    }
+
+    @Test
+    void badNumbersNameLineAndColumn() throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, HEADER + "p,12000,16x,0,0,,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:2: The memory_mib of p (16x) must be a non-negative integer.");
+        Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running,10,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessageContaining("deletion_time of p (1) must not be before its creation_time (10)");
+    }
+
+    @Test
+    void readsTheRealDefaultTrace() {
+        Path trace = Path.of("..", "shared", "data", "traces", "alibaba-openb", "openb_pod_list_default.csv");
+        Assumptions.assumeTrue(Files.isRegularFile(trace), "skipped: " + trace.toAbsolutePath() + " not found");
+        Workload w = new OpenbTraceReader().read(trace, trace.toString());
+        assertThat(w.groups()).hasSize(8152);
+        long cpuMillis = w.groups().stream().mapToLong(g -> g.request().cpuMillis()).sum();
+        long gpuMillis = w.groups().stream().mapToLong(g -> g.request().gpuMillis()).sum();
+        long withGpu = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).count();
+        // README: 85,436 CPU cores, 7,064 pods with GPU in openb_pod_list_default.csv.
+        assertThat(Math.round(cpuMillis / 1000.0)).isEqualTo(85436);
+        assertThat(withGpu).isEqualTo(7064);
+        assertThat(gpuMillis).isPositive();
+    }
+}

@@ -1,0 +1,118 @@
+package io.nodesizer.kube.provider;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.model.Resources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every row of the worked-examples table in shared/data/catalogs/allocatable.md (no VM overhead,
+ * max pods 110): vCPU, memory MiB, then EKS, GKE and AKS (>= 1.29) CPU millicores and memory MiB.
+ */
+final class ReservationPolicyTest {
+    private static final long MIB = 1024L * 1024;
+
+    private static Resources capacity(int vcpu, long mib, int pods) {
+        return new Resources(vcpu * 1000L, mib * MIB, pods, 0, 0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "2, 4096, 1930, 2531, 1930, 2977, 1900, 2972",
+        "2, 8192, 1930, 6627, 1930, 6273, 1900, 6044",
+        "2, 16384, 1930, 14819, 1930, 13661, 1900, 14034",
+        "4, 8192, 3920, 6627, 3920, 6273, 3860, 6044",
+        "4, 16384, 3920, 14819, 3920, 13661, 3860, 14034",
+        "4, 32768, 3920, 31203, 3920, 29062, 3860, 30418",
+        "8, 16384, 7910, 14819, 7910, 13661, 7820, 14034",
+        "8, 32768, 7910, 31203, 7910, 29062, 7820, 30418",
+        "8, 65536, 7910, 63971, 7910, 59864, 7820, 63186",
+        "16, 32768, 15890, 31203, 15890, 29062, 15740, 30418",
+        "16, 65536, 15890, 63971, 15890, 59864, 15740, 63186",
+        "16, 131072, 15890, 129507, 15890, 121591, 15740, 128722",
+        "32, 65536, 31850, 63971, 31850, 59864, 31580, 63186",
+        "32, 131072, 31850, 129507, 31850, 121591, 31580, 128722",
+        "32, 262144, 31850, 260579, 31850, 250042, 31580, 259794",
+        "64, 131072, 63770, 129507, 63770, 121591, 63260, 128722",
+        "64, 262144, 63770, 260579, 63770, 250042, 63260, 259794",
+        "64, 524288, 63770, 522723, 63770, 506943, 63260, 521938",
+        "96, 196608, 95690, 195043, 95690, 185816, 94940, 194258",
+        "96, 393216, 95690, 391651, 95690, 378492, 94940, 390866",
+        "96, 786432, 95690, 784867, 95690, 763844, 94940, 784082",
+    })
+    void workedExamplesTable(int vcpu, long mib, long eksCpu, long eksMem, long gkeCpu, long gkeMem, long aksCpu, long aksMem) {
+        Resources eks = new EksReservation().allocatable(capacity(vcpu, mib, 110));
+        assertThat(eks.cpuMillis()).isEqualTo(eksCpu);
+        assertThat(eks.memoryBytes()).isEqualTo(eksMem * MIB);
+        // The table leaves out GKE's kernel reserve; nodesizer's gke policy subtracts it too (tested below).
+        assertThat(vcpu * 1000L - GkeReservation.cpuReservedMillis(vcpu * 1000L)).isEqualTo(gkeCpu);
+        assertThat(mib - GkeReservation.memoryReservedMib(mib) - 100).isEqualTo(gkeMem);
+        Resources aks = new AksReservation(false).allocatable(capacity(vcpu, mib, 110));
+        assertThat(aks.cpuMillis()).isEqualTo(aksCpu);
+        assertThat(aks.memoryBytes()).isEqualTo(aksMem * MIB);
+    }
+
+    @Test
+    void gkeAlsoSubtractsTheKernelReserve() {
+        // 16384 MiB: kernel 16384/64 + 16 + 64 (above 3 GiB) = 336; kube-reserved 2623; eviction 100 → 13325 MiB.
+        Resources gke = new GkeReservation().allocatable(capacity(4, 16384, 110));
+        assertThat(gke.memoryBytes()).isEqualTo(13325 * MIB);
+        assertThat(GkeReservation.memoryReservedMib(1000)).isEqualTo(255);
+        assertThat(GkeReservation.kernelReservedMib(2048)).isEqualTo(2048 / 64 + 16);
+    }
+
+    @Test
+    void karpenterSubtractsVmMemoryOverhead() {
+        // m5.large: 8192 MiB, 29 pods: 8192 − ceil(8192 × 7.5 %) 615 − (11 × 29 + 255) 574 − 100 = 6903 MiB.
+        Resources r = new KarpenterReservation().allocatable(capacity(2, 8192, 29));
+        assertThat(r.memoryBytes()).isEqualTo(6903 * MIB);
+        assertThat(r.cpuMillis()).isEqualTo(1930);
+    }
+
+    @Test
+    void aksInterpolatesCpuAndFollowsThePageExample() {
+        // 12 cores: between 8 → 180 and 16 → 260: 180 + 4/8 × 80 = 220. 48: 420 + 16/32 × 320 = 580. 100: 740 + 36 × 10.
+        assertThat(AksReservation.cpuReservedMillis(12_000)).isEqualTo(220);
+        assertThat(AksReservation.cpuReservedMillis(48_000)).isEqualTo(580);
+        assertThat(AksReservation.cpuReservedMillis(100_000)).isEqualTo(1100);
+        // The page: 8 GB node, 30 pods → 20 × 30 + 50 = 650 reserved (below 25 % = 2048).
+        Resources r = new AksReservation(false).allocatable(capacity(2, 8192, 30));
+        assertThat(r.memoryBytes()).isEqualTo((8192 - 650 - 100) * MIB);
+    }
+
+    @Test
+    void aksLegacyUsesBracketsAndALargerEviction() {
+        // 8192 MiB: 25 % of 4096 + 20 % of 4096 = 1843 (truncated), eviction 750 → 5599 MiB.
+        Resources r = new AksReservation(true).allocatable(capacity(2, 8192, 110));
+        assertThat(r.memoryBytes()).isEqualTo((8192 - 1843 - 750) * MIB);
+    }
+
+    @Test
+    void eksReservesEphemeralStorage() {
+        // 20 GiB disk: 1 GiB kube-reserved + 10 % nodefs eviction (2 GiB) → 17 GiB.
+        Resources r = new EksReservation().allocatable(new Resources(2000, 4096 * MIB, 29, 0, 20L * 1024 * MIB));
+        assertThat(r.ephemeralStorageBytes()).isEqualTo(20L * 1024 * MIB - 1024 * MIB - 2L * 1024 * MIB);
+    }
+
+    @Test
+    void customReservationParsesItsSpec() {
+        CustomReservation c = CustomReservation.parse("cpu=100m,memory=1Gi,eviction=100Mi");
+        Resources r = c.allocatable(capacity(4, 16384, 110));
+        assertThat(r.cpuMillis()).isEqualTo(3900);
+        assertThat(r.memoryBytes()).isEqualTo((16384 - 1024 - 100) * MIB);
+        assertThatThrownBy(() -> CustomReservation.parse("cpu=1,disk=2")).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("--reserved: The key 'disk'");
+        assertThatThrownBy(() -> CustomReservation.parse("memory=1.5.5Gi")).isInstanceOf(InputException.class)
+                .hasMessageContaining("1.5.5Gi");
+    }
+
+    @Test
+    void unknownOverheadListsTheValidNames() {
+        assertThatThrownBy(() -> ReservationPolicies.byName("eks2")).isInstanceOf(InputException.class)
+                .hasMessageContaining("eks, karpenter, gke, aks, aks-legacy, none");
+    }
+}
