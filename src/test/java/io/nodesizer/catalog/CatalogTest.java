@@ -1,0 +1,103 @@
+package io.nodesizer.catalog;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.kube.provider.ReservationPolicies;
+import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class CatalogTest {
+
+    @Test
+    void bundledCatalogsLoadEveryRow() {
+        assertThat(Catalogs.load("aws")).hasSize(1363);
+        assertThat(Catalogs.load("gce")).hasSize(173);
+        InstanceType m5 = Catalogs.load("aws").stream().filter(t -> t.name().equals("m5.4xlarge")).findFirst().orElseThrow();
+        assertThat(m5.vcpu()).isEqualTo(16);
+        assertThat(m5.memoryMib()).isEqualTo(65536);
+        assertThat(m5.maxPods()).isEqualTo(234);
+        assertThat(m5.pricePerHourUsd()).isEqualTo(0.768);
+        assertThat(m5.family()).isEqualTo("m5");
+    }
+
+    @Test
+    void azureExplainsWhatToDoInstead() {
+        assertThatThrownBy(() -> Catalogs.load("azure")).isInstanceOf(InputException.class)
+                .hasMessageContaining("No Azure catalog is bundled").hasMessageContaining("--overhead aks");
+    }
+
+    @Test
+    void filtersByFamilyRatioSizeArchAndGpu() {
+        List<InstanceType> aws = Catalogs.load("aws");
+        CatalogFilter f = CatalogFilter.fromOptions(List.of("m5", "r5"), List.of(8.0), 4, 16, "amd64", "exclude");
+        assertThat(f.apply(aws)).extracting(InstanceType::name).containsExactly("r5.xlarge", "r5.2xlarge", "r5.4xlarge");
+        // n1-standard's 3.75 GiB/vCPU is within 10 % of 4.
+        assertThat(CatalogFilter.fromOptions(List.of("n1"), List.of(4.0), null, null, "any", "exclude").apply(Catalogs.load("gce")))
+                .allMatch(t -> t.name().startsWith("n1-standard"));
+        assertThat(CatalogFilter.fromOptions(List.of(), List.of(), null, null, "any", "only").apply(aws)).allMatch(t -> t.gpuCount() > 0);
+        CatalogFilter none = CatalogFilter.fromOptions(List.of("m5"), List.of(), 200, null, "amd64", "exclude");
+        assertThat(none.apply(aws)).isEmpty();
+        assertThat(none.whyEmpty(aws)).contains(">= 200 vCPU");
+    }
+
+    @Test
+    void catalogReferenceUsesTheProvidersAllocatable() {
+        NodeShape s = ShapeSpec.parse("aws:m5.4xlarge", ReservationPolicies::forProvider, null, null);
+        // EKS: 16 vCPU → 110 m reserved; memory 65536 − (11 × 234 + 255) − 100 = 62607 MiB.
+        assertThat(s.allocatable().cpuMillis()).isEqualTo(15890);
+        assertThat(s.allocatable().memoryBytes()).isEqualTo(62607L << 20);
+        assertThat(s.capacity().pods()).isEqualTo(234);
+        assertThat(s.reservation()).isEqualTo("eks");
+    }
+
+    @Test
+    void unknownTypeSuggestsNearNames() {
+        assertThatThrownBy(() -> ShapeSpec.parse("aws:m5.4xlarg", ReservationPolicies::forProvider, null, null))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("--node: The instance type 'm5.4xlarg' is not in the aws catalog. Maybe m5.4xlarge");
+    }
+
+    @Test
+    void inlineShapesParseQuantitiesAndListValues() {
+        NodeShape s = ShapeSpec.parse("cpu=8,memory=32Gi,pods=110,price=0.384,gpu=1", p -> ReservationPolicies.byName("none"), null, null);
+        assertThat(s.name()).isEqualTo("custom-8c-32g-1gpu");
+        assertThat(s.capacity().gpuMillis()).isEqualTo(1000);
+        assertThat(s.pricePerHourUsd()).isEqualTo(0.384);
+        assertThat(s.allocatable()).isEqualTo(s.capacity());
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=8", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("must give cpu and memory");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=8,memory=lots", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("node memory (lots)");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=8,memory=8Gi,price=-1", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("price (-1)");
+    }
+
+    @Test
+    void genericFamilyUsesPowersOfTwoAndTheUpperBound() {
+        List<NodeShape> shapes = GenericFamily.parse("cpu=2..96,ratio=2,4,8,price-per-cpu=0.0316,price-per-gib=0.0042",
+                ReservationPolicies.byName("none"), null, null);
+        assertThat(shapes).hasSize(7 * 3);
+        assertThat(shapes).extracting(NodeShape::name).contains("generic-2c-4g", "generic-96c-768g");
+        NodeShape s = shapes.stream().filter(x -> x.name().equals("generic-8c-32g")).findFirst().orElseThrow();
+        assertThat(s.pricePerHourUsd()).isCloseTo(8 * 0.0316 + 32 * 0.0042, org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> GenericFamily.parse("cpu=2..96,ratio=2", ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("must give price-per-cpu");
+    }
+
+    @Test
+    void userCatalogFileErrorsNameTheLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.csv");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\nbox-16,sixteen,65536,0.6\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
+                .hasMessage(f + ":3: The vcpu of box-16 (sixteen) must be a non-negative integer.");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\n");
+        assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.family()).isEqualTo("box"));
+    }
+}
