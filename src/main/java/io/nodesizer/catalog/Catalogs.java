@@ -1,16 +1,14 @@
 package io.nodesizer.catalog;
 
+import io.nodesizer.input.ClasspathFiles;
 import io.nodesizer.input.CsvRows;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.Values;
 import io.nodesizer.model.InstanceType;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,20 +47,7 @@ public final class Catalogs {
 
     private static List<InstanceType> bundled(String name) {
         String resource = RESOURCE_DIR + name + ".csv";
-        try (InputStream in = Catalogs.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("The bundled catalog " + resource + " is missing from the jar.");
-            }
-            Path temp = Files.createTempFile("nodesizer-catalog", ".csv");
-            try {
-                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                return List.copyOf(read(temp, resource, name));
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("The bundled catalog " + resource + " could not be read", e);
-        }
+        return List.copyOf(ClasspathFiles.read(resource, path -> read(path, resource, name)));
     }
 
     /** Reads a catalog CSV; {@code defaultProvider} names types whose row has no provider. */

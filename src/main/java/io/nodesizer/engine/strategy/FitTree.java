@@ -34,14 +34,16 @@ final class FitTree {
         for (int k = 0; k < a; k++) {
             max[v * a + k] = ledger.free(node, dims[k]);
         }
-        v >>>= 1;
-        while (v >= 1) {
+        refreshAncestors(v);
+    }
+
+    private void refreshAncestors(int leaf) {
+        for (int v = leaf >>> 1; v >= 1; v >>>= 1) {
             int l = 2 * v;
             int r = l + 1;
             for (int k = 0; k < a; k++) {
                 max[v * a + k] = Math.max(max[l * a + k], max[r * a + k]);
             }
-            v >>>= 1;
         }
     }
 
@@ -86,15 +88,7 @@ final class FitTree {
         for (int k = 0; k < a; k++) {
             max[v * a + k] = 0;
         }
-        v >>>= 1;
-        while (v >= 1) {
-            int l = 2 * v;
-            int r = l + 1;
-            for (int k = 0; k < a; k++) {
-                max[v * a + k] = Math.max(max[l * a + k], max[r * a + k]);
-            }
-            v >>>= 1;
-        }
+        refreshAncestors(v);
     }
 
     private int descend(int v, int lo, int hi, long[] demand, int offset, int from, int nodeCount) {
