@@ -69,7 +69,7 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Option(names = "--strategies", paramLabel = "NAMES", defaultValue = "auto",
             description = "Strategies tried per shape (the best is kept), comma-separated, or all. Default auto: ffd,bfd,dot-product,kube-most-allocated "
-                    + "up to " + AUTO_THOROUGH_LIMIT + " pods, ffd,bfd above (dot-product costs nodes × distinct pods).")
+                    + "up to " + AUTO_THOROUGH_LIMIT + " pods, ffd above (see benchmarks/BENCHMARKS.md).")
     String strategies;
 
     /** Up to this many pods, auto tries every packing strategy but kube-least-allocated (which spreads by design). */
@@ -89,7 +89,7 @@ final class RecommendCommand implements Callable<Integer> {
         var format = common.format();
         Workload w = workload.read();
         String names = !strategies.equals("auto") ? strategies
-                : w.podCount() <= AUTO_THOROUGH_LIMIT ? "ffd,bfd,dot-product,kube-most-allocated" : "ffd,bfd";
+                : w.podCount() <= AUTO_THOROUGH_LIMIT ? "ffd,bfd,dot-product,kube-most-allocated" : "ffd";
         var chosen = CommonOptions.strategies(names, "--strategies");
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = candidates(w, describe);
