@@ -87,24 +87,46 @@ public final class PackReport {
                 .map(t -> t.strategy() + " " + t.nodes()).toList()) + ")"});
         facts.add(new String[] {"nodes", e.nodes() + "   lower bound " + e.lowerBound().value() + " (" + e.lowerBound().method()
                 + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
-        facts.add(new String[] {"cost", "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
+        facts.add(new String[] {"cost", e.costPerHour() == null ? "n/a (the shape has no price)"
+                : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
         facts.add(new String[] {"utilization", "CPU " + Fmt.ratio(e.cpuUtilization()) + " %, memory " + Fmt.ratio(e.memoryUtilization())
                 + " % of allocatable"});
         facts.add(new String[] {"stranded", Fmt.cpu(e.strandedCpuMillis()) + " CPU, " + Fmt.gib(e.strandedMemoryBytes())
                 + " GiB idle on nodes where another resource is full"});
         facts.add(new String[] {"one node lost", Fmt.pct(e.failureLossPercent()) + " % of capacity"});
-        facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none" : e.unschedulableCount() + " pods"});
+        facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none"
+                : String.format(Locale.ROOT, "%,d pods (-o json or --assignments lists every one)", e.unschedulableCount())});
         for (String[] f : facts) {
             sb.append(markdown ? "- **" + f[0] + "**: " + f[1] + "\n" : String.format(Locale.ROOT, "%-14s %s%n", f[0], f[1]));
         }
-        for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
-            String pods = u.group().replicas() == 1 ? u.group().podName(0)
-                    : u.group().podName(0) + " … " + u.group().podName(u.group().replicas() - 1);
-            sb.append(markdown ? "  - " : "  ").append(pods).append(": ").append(u.reason()).append('\n');
-        }
+        appendUnschedulableByReason(sb, e, markdown);
         appendWorkloadNotes(sb, workload, markdown);
         return sb.toString();
+    }
+
+    /** Unschedulable pods grouped by reason, most frequent first, with a few example names each. */
+    private static void appendUnschedulableByReason(StringBuilder sb, ShapeEvaluation e, boolean markdown) {
+        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
+            List<String> pods = byReason.computeIfAbsent(u.reason(), k -> new ArrayList<>());
+            for (int i = 0; i < u.group().replicas() && pods.size() < 1_000_000; i++) {
+                pods.add(u.group().podName(i));
+            }
+        }
+        List<java.util.Map.Entry<String, List<String>>> entries = new ArrayList<>(byReason.entrySet());
+        entries.sort((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()));
+        int shown = 0;
+        for (var entry : entries) {
+            if (shown++ == 10) {
+                sb.append(markdown ? "  - " : "  ").append("… ").append(entries.size() - 10).append(" more reasons\n");
+                break;
+            }
+            List<String> pods = entry.getValue();
+            String examples = String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
+            sb.append(markdown ? "  - " : "  ").append(String.format(Locale.ROOT, "%,d × ", pods.size())).append(entry.getKey())
+                    .append(" (").append(examples).append(")\n");
+        }
     }
 
     static void appendWorkloadNotes(StringBuilder sb, WorkloadSummary workload, boolean markdown) {
