@@ -87,8 +87,8 @@ final class HtmlReport {
         }
         int row = 18;
         int labelWidth = 190;
-        int width = 900;
-        int barWidth = width - labelWidth - 140;
+        int width = 1100;
+        int barWidth = width - labelWidth - 330; // room for the value text after the longest bar
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\">", width, bars.size() * row + 4));
         for (int i = 0; i < bars.size(); i++) {
             ValueBar b = bars.get(i);
@@ -102,7 +102,7 @@ final class HtmlReport {
     }
 
     static String table(TextTable t) {
-        StringBuilder sb = new StringBuilder("<table><thead><tr>");
+        StringBuilder sb = new StringBuilder("<div style=\"overflow-x:auto\"><table><thead><tr>");
         for (TextTable.Column c : t.columns()) {
             sb.append(c.align() == TextTable.Align.RIGHT ? "<th class=\"r\">" : "<th>").append(escape(c.header())).append("</th>");
         }
@@ -114,7 +114,7 @@ final class HtmlReport {
             }
             sb.append("</tr>");
         }
-        return sb.append("</tbody></table>").toString();
+        return sb.append("</tbody></table></div>").toString();
     }
 
     private static double clamp(double v) {
