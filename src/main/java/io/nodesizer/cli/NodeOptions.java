@@ -3,8 +3,7 @@ package io.nodesizer.cli;
 import io.nodesizer.catalog.ShapeSpec;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
-import io.nodesizer.kube.Quantity;
-import io.nodesizer.kube.QuantityFormatException;
+import io.nodesizer.input.Values;
 import io.nodesizer.kube.provider.CustomReservation;
 import io.nodesizer.kube.provider.ReservationPolicies;
 import io.nodesizer.kube.provider.ReservationPolicy;
@@ -47,12 +46,7 @@ final class NodeOptions {
         if (disk == null) {
             return null;
         }
-        try {
-            return Quantity.parseUnits(disk);
-        } catch (QuantityFormatException e) {
-            throw new InputException(SourceLocation.ofFile("--disk"), "The disk size (" + disk + ") must be a quantity such as 100Gi: "
-                    + e.getMessage() + ".");
-        }
+        return Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
     }
 
     Integer maxPods() {

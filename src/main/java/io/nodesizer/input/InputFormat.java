@@ -60,7 +60,9 @@ public enum InputFormat {
             if (OpenbTraceReader.recognises(columns)) {
                 return OPENB;
             }
-            if (columns.containsAll(CsvProfileReader.REQUIRED)) {
+            // A header with name and cpu or memory is a profile, even when a column is missing: the
+            // profile reader then says exactly which one.
+            if (columns.contains("name") && (columns.contains("cpu") || columns.contains("memory"))) {
                 return CSV;
             }
             throw new InputException(SourceLocation.of(displayName, 1), "The CSV header (" + header

@@ -16,8 +16,8 @@ public final class Values {
         try {
             return Quantity.parseMillis(text);
         } catch (QuantityFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a CPU quantity such as 250m, 1 or 1.5; "
-                    + e.getMessage() + ".");
+            throw new InputException(at, "The " + what + " (" + text + ") must be a CPU quantity such as 250m, 1 or 1.5: "
+                    + e.reason() + ".");
         }
     }
 
@@ -26,8 +26,8 @@ public final class Values {
         try {
             return Quantity.parseUnits(text);
         } catch (QuantityFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a quantity of bytes such as 512Mi, 1.5Gi or 2G; "
-                    + e.getMessage() + ".");
+            throw new InputException(at, "The " + what + " (" + text + ") must be a quantity of bytes such as 512Mi, 1.5Gi or 2G: "
+                    + e.reason() + ".");
         }
     }
 
@@ -36,8 +36,8 @@ public final class Values {
         try {
             return Quantity.parseWholeCount(text);
         } catch (QuantityFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a whole number such as 0, 1 or 8; "
-                    + e.getMessage() + ".");
+            throw new InputException(at, "The " + what + " (" + text + ") must be a whole number such as 0, 1 or 8: "
+                    + e.reason() + ".");
         }
     }
 

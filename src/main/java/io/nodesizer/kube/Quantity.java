@@ -30,6 +30,7 @@ import java.math.RoundingMode;
  * such number, is rejected too.
  */
 public final class Quantity {
+    private static final String EXPECTED = "expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3";
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -43,7 +44,7 @@ public final class Quantity {
      */
     public static BigDecimal parse(String text) {
         if (text == null || text.isEmpty()) {
-            throw new QuantityFormatException("expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3; found an empty value");
+            throw new QuantityFormatException(EXPECTED, "", "the value is empty");
         }
         int end = text.length();
         int pos = 0;
@@ -109,7 +110,7 @@ public final class Quantity {
         requireNonNegative(text, value);
         BigDecimal stripped = value.stripTrailingZeros();
         if (stripped.scale() > 0) {
-            throw new QuantityFormatException("expected a whole number; found '" + text + "', which is fractional");
+            throw new QuantityFormatException("expected a whole number", text, "it is fractional");
         }
         return toLongExact(text, stripped.setScale(0, RoundingMode.UNNECESSARY));
     }
@@ -183,14 +184,14 @@ public final class Quantity {
 
     private static void requireNonNegative(String text, BigDecimal value) {
         if (value.signum() < 0) {
-            throw new QuantityFormatException("expected a non-negative quantity; found '" + text + "'");
+            throw new QuantityFormatException("expected a non-negative quantity", text, "it is negative");
         }
     }
 
     private static long toLongExact(String text, BigDecimal whole) {
         if (whole.compareTo(MAX_LONG) > 0) {
-            throw new QuantityFormatException("expected a quantity of at most " + Long.MAX_VALUE
-                    + " base units (int64); found '" + text + "'");
+            throw new QuantityFormatException("expected a quantity of at most " + Long.MAX_VALUE + " base units (int64)", text,
+                    "it exceeds int64 (" + Long.MAX_VALUE + " base units)");
         }
         return whole.longValueExact();
     }
@@ -200,7 +201,6 @@ public final class Quantity {
     }
 
     private static QuantityFormatException notAQuantity(String text, String why) {
-        return new QuantityFormatException("expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3; found '"
-                + text + "': " + why);
+        return new QuantityFormatException(EXPECTED, text, why);
     }
 }

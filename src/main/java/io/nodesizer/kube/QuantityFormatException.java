@@ -8,7 +8,19 @@ package io.nodesizer.kube;
 public final class QuantityFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    public QuantityFormatException(String message) {
-        super(message);
+    private final String reason;
+
+    /**
+     * @param expected what a valid value looks like ("expected a whole number")
+     * @param reason   what is wrong with this one, short enough to follow another sentence
+     */
+    public QuantityFormatException(String expected, String found, String reason) {
+        super(expected + "; found '" + found + "'" + (reason.isEmpty() ? "" : ": " + reason));
+        this.reason = reason.isEmpty() ? "found '" + found + "'" : reason;
+    }
+
+    /** Why the value was rejected, without the "expected" part (callers state that themselves). */
+    public String reason() {
+        return reason;
     }
 }

@@ -146,6 +146,8 @@ final class ManifestParser {
         if (cut > 0) {
             m = m.substring(0, cut);
         }
+        // Jackson names its own setting in limit messages; the user needs the limit, not the API.
+        m = m.replaceAll(",? ?from `[^`]*`", "");
         return m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
     }
 }
