@@ -32,6 +32,10 @@ final class CommonOptions {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--reproducible", description = "Leave out wall-clock timings (elapsedMillis becomes null), so that the same input and seed "
+            + "give byte-identical output whatever the machine or --threads.")
+    boolean reproducible;
+
     ReportFormat format() {
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {

@@ -58,7 +58,8 @@ final class PackCommand implements Callable<Integer> {
         DemandTable table = DemandTable.of(w);
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies, common.seed).evaluate(shape);
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
-        String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation());
+        String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
+                !common.reproducible);
         if (assignments != null) {
             CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best()), "--assignments");
         }

@@ -107,7 +107,7 @@ final class RecommendCommand implements Callable<Integer> {
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
                 String.join("; ", describe));
-        common.emit(RecommendReport.render(format, content, top), spec.commandLine().getOut());
+        common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
     }
 

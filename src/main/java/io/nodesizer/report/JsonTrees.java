@@ -49,7 +49,8 @@ final class JsonTrees {
     }
 
     /** The per-shape object: the fields of {@code pack -o json} plus the sweep's extras. */
-    static ObjectNode evaluation(ShapeEvaluation e, String command) {
+    /** @param timings false leaves wall-clock fields null, so that output is byte-identical across runs */
+    static ObjectNode evaluation(ShapeEvaluation e, String command, boolean timings) {
         ObjectNode o = MAPPER.createObjectNode();
         if (command != null) {
             o.put("command", command);
@@ -91,9 +92,9 @@ final class JsonTrees {
             ObjectNode t = tried.addObject();
             t.put("strategy", run.strategy());
             t.put("nodes", run.nodes());
-            t.put("elapsedMillis", Fmt.round(run.elapsedNanos() / 1e6, 3));
+            putNullable(t, "elapsedMillis", timings ? Fmt.round(run.elapsedNanos() / 1e6, 3) : null);
         }
-        o.put("elapsedMillis", Fmt.round(e.elapsedNanos() / 1e6, 3));
+        putNullable(o, "elapsedMillis", timings ? Fmt.round(e.elapsedNanos() / 1e6, 3) : null);
         return o;
     }
 

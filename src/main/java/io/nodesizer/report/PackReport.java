@@ -18,9 +18,10 @@ public final class PackReport {
     private PackReport() {
     }
 
-    public static String render(ReportFormat format, WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
+    /** @param timings false leaves out wall-clock times (for byte-identical output) */
+    public static String render(ReportFormat format, WorkloadSummary workload, PackingResult best, ShapeEvaluation e, boolean timings) {
         return switch (format) {
-            case JSON -> json(workload, best, e);
+            case JSON -> json(workload, best, e, timings);
             case TABLE -> text(workload, e, false);
             case MARKDOWN -> text(workload, e, true);
             case CSV -> csv(best);
@@ -28,8 +29,8 @@ public final class PackReport {
         };
     }
 
-    private static String json(WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
-        ObjectNode o = JsonTrees.evaluation(e, "pack");
+    private static String json(WorkloadSummary workload, PackingResult best, ShapeEvaluation e, boolean timings) {
+        ObjectNode o = JsonTrees.evaluation(e, "pack", timings);
         ObjectNode w = JsonTrees.MAPPER.createObjectNode();
         w.put("groups", workload.groups());
         w.set("requests", JsonTrees.resources(workload.totalRequests()));

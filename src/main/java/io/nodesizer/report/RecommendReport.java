@@ -21,18 +21,21 @@ public final class RecommendReport {
         }
     }
 
-    /** @param top rows of the table/markdown ranking to show (0 = all); JSON and CSV always hold all */
-    public static String render(ReportFormat format, Content c, int top) {
+    /**
+     * @param top     rows of the table/markdown ranking to show (0 = all); JSON and CSV always hold all
+     * @param timings false leaves out wall-clock times (for byte-identical output)
+     */
+    public static String render(ReportFormat format, Content c, int top, boolean timings) {
         return switch (format) {
-            case JSON -> json(c);
-            case CSV -> csv(c);
+            case JSON -> json(c, timings);
+            case CSV -> csv(c, timings);
             case TABLE -> text(c, top, false);
             case MARKDOWN -> text(c, top, true);
             case HTML -> html(c, top);
         };
     }
 
-    private static String json(Content c) {
+    private static String json(Content c, boolean timings) {
         ObjectNode o = JsonTrees.MAPPER.createObjectNode();
         o.put("command", "recommend");
         ObjectNode w = o.putObject("workload");
@@ -50,7 +53,7 @@ public final class RecommendReport {
         ArrayNode shapes = o.putArray("shapes");
         int rank = 1;
         for (ShapeEvaluation e : c.ranked()) {
-            ObjectNode s = JsonTrees.evaluation(e, null);
+            ObjectNode s = JsonTrees.evaluation(e, null, timings);
             s.put("rank", rank++);
             shapes.add(s);
         }
@@ -86,7 +89,7 @@ public final class RecommendReport {
         return new TextTable(HUMAN_COLUMNS, rows);
     }
 
-    private static String csv(Content c) {
+    private static String csv(Content c, boolean timings) {
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : List.of("rank", "shape", "provider", "family", "arch", "cpuMillis", "memoryBytes", "gpus", "memoryPerCpuGib",
                 "allocatableCpuMillis", "allocatableMemoryBytes", "allocatablePods", "daemonSetCpuMillis", "daemonSetMemoryBytes",
@@ -110,7 +113,7 @@ public final class RecommendReport {
                     nullable(e.costPerMonth(), 2), num(e.cpuUtilization(), 4), num(e.memoryUtilization(), 4),
                     Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(),
-                    num(e.elapsedNanos() / 1e6, 3)));
+                    timings ? num(e.elapsedNanos() / 1e6, 3) : ""));
         }
         return new TextTable(cols, rows).renderCsv();
     }
