@@ -45,6 +45,19 @@ final class CommonOptions {
         return f;
     }
 
+    /** Up to this many pods, {@code auto} tries the thorough strategy set; above it, {@code ffd} alone. */
+    static final int AUTO_THOROUGH_LIMIT = 20_000;
+
+    /**
+     * Resolves a strategy option: {@code auto} is {@code thorough} for workloads up to
+     * {@link #AUTO_THOROUGH_LIMIT} pods and {@code ffd} above (see benchmarks/BENCHMARKS.md for why);
+     * anything else is a list of names.
+     */
+    static List<PackingStrategies> strategies(String spec, String option, long pods, String thorough) {
+        String names = !spec.equals("auto") ? spec : pods <= AUTO_THOROUGH_LIMIT ? thorough : "ffd";
+        return strategies(names, option);
+    }
+
     /** Parses a comma-separated list of strategy names; "all" means every strategy. */
     static List<PackingStrategies> strategies(String spec, String option) {
         List<PackingStrategies> out = new ArrayList<>();

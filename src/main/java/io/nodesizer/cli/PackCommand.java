@@ -39,7 +39,7 @@ final class PackCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "NAMES", defaultValue = "auto",
             description = "Strategy, or a comma-separated list of which the best is reported: ffd, bfd, dot-product, kube-most-allocated, "
-                    + "kube-least-allocated, all. Default auto: all up to " + RecommendCommand.AUTO_THOROUGH_LIMIT + " pods, ffd above.")
+                    + "kube-least-allocated, all. Default auto: all up to " + CommonOptions.AUTO_THOROUGH_LIMIT + " pods, ffd above.")
     String strategy;
 
     @Option(names = "--assignments", paramLabel = "FILE", description = "Write pod,node rows (node empty when unschedulable) to FILE.")
@@ -52,8 +52,7 @@ final class PackCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         Workload w = workload.read();
-        String names = !strategy.equals("auto") ? strategy : w.podCount() <= RecommendCommand.AUTO_THOROUGH_LIMIT ? "all" : "ffd";
-        var strategies = CommonOptions.strategies(names, "--strategy");
+        var strategies = CommonOptions.strategies(strategy, "--strategy", w.podCount(), "all");
         NodeShape shape = nodeOptions.shape(node);
         DemandTable table = DemandTable.of(w);
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies, common.seed).evaluate(shape);

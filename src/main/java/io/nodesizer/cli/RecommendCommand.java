@@ -69,11 +69,11 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Option(names = "--strategies", paramLabel = "NAMES", defaultValue = "auto",
             description = "Strategies tried per shape (the best is kept), comma-separated, or all. Default auto: ffd,bfd,dot-product,kube-most-allocated "
-                    + "up to " + AUTO_THOROUGH_LIMIT + " pods, ffd above (see benchmarks/BENCHMARKS.md).")
+                    + "up to " + CommonOptions.AUTO_THOROUGH_LIMIT + " pods, ffd above (see benchmarks/BENCHMARKS.md).")
     String strategies;
 
-    /** Up to this many pods, auto tries every packing strategy but kube-least-allocated (which spreads by design). */
-    static final int AUTO_THOROUGH_LIMIT = 20_000;
+    /** kube-least-allocated spreads by design, so it is not in the default set. */
+    private static final String THOROUGH = "ffd,bfd,dot-product,kube-most-allocated";
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Rows of the ranking shown in table/markdown/html output (0 = all). Default: ${DEFAULT-VALUE}.")
     int top;
@@ -88,9 +88,7 @@ final class RecommendCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         Workload w = workload.read();
-        String names = !strategies.equals("auto") ? strategies
-                : w.podCount() <= AUTO_THOROUGH_LIMIT ? "ffd,bfd,dot-product,kube-most-allocated" : "ffd";
-        var chosen = CommonOptions.strategies(names, "--strategies");
+        var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = candidates(w, describe);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -34,14 +34,4 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
                 ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + evictionBytes), capacity.pods(), capacity.gpuMillis(),
                 ReservationPolicy.minus(capacity.ephemeralStorageBytes(), ephemeralStorageBytes));
     }
-
-    @Override
-    public int defaultMaxPods(Integer catalogMaxPods) {
-        return catalogMaxPods == null ? 110 : catalogMaxPods;
-    }
-
-    @Override
-    public long defaultDiskBytes() {
-        return 0;
-    }
 }

@@ -13,14 +13,4 @@ public final class NoReservation implements ReservationPolicy {
     public Resources allocatable(Resources capacity) {
         return capacity;
     }
-
-    @Override
-    public int defaultMaxPods(Integer catalogMaxPods) {
-        return catalogMaxPods == null ? 110 : catalogMaxPods;
-    }
-
-    @Override
-    public long defaultDiskBytes() {
-        return 0;
-    }
 }

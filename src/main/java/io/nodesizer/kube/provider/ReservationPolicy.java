@@ -20,11 +20,18 @@ public interface ReservationPolicy {
      */
     Resources allocatable(Resources capacity);
 
-    /** Max pods per node when the user gives none; {@code catalogMaxPods} may be null. */
-    int defaultMaxPods(Integer catalogMaxPods);
+    /**
+     * Max pods per node when the user gives none; {@code catalogMaxPods} may be null. Without a
+     * provider rule: the catalog's value, else the kubelet default of 110.
+     */
+    default int defaultMaxPods(Integer catalogMaxPods) {
+        return catalogMaxPods == null ? 110 : catalogMaxPods;
+    }
 
-    /** The provider's default root-disk size in bytes, 0 when unknown. */
-    long defaultDiskBytes();
+    /** The provider's default root-disk size in bytes; 0 (unknown) without a provider rule. */
+    default long defaultDiskBytes() {
+        return 0;
+    }
 
     /** Subtracts and floors at zero: a reservation larger than a tiny node leaves nothing. */
     static long minus(long value, long reserved) {
