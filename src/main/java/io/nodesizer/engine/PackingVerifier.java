@@ -44,13 +44,18 @@ public final class PackingVerifier {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
         }
-        Resources[] load = new Resources[nodes];
+        // Sums per node in plain arrays (one request array per group, not an object per pod): the
+        // check runs after every packing of a sweep. Sums are exact; an overflow throws.
+        int d = Resource.COUNT;
+        long[] load = new long[nodes * d];
+        long[] daemonSets = problem.daemonSetLoad().toArray();
         for (int node = 0; node < nodes; node++) {
-            load[node] = problem.daemonSetLoad();
+            System.arraycopy(daemonSets, 0, load, node * d, d);
         }
         int[] podsOnNode = new int[nodes];
         for (int g = 0; g < table.groupCount(); g++) {
             PodGroup group = table.group(g);
+            long[] request = group.request().toArray();
             boolean unschedulable = unschedulableGroups.contains(g);
             for (int i = 0; i < group.replicas(); i++) {
                 int pod = table.firstPod(g) + i;
@@ -64,24 +69,27 @@ public final class PackingVerifier {
                 if (node < 0 || node >= nodes) {
                     fail(result, "pod " + group.podName(i) + " is neither placed nor reported unschedulable (node " + node + ")");
                 }
-                load[node] = load[node].plus(group.request());
+                for (int r = 0; r < d; r++) {
+                    load[node * d + r] = Math.addExact(load[node * d + r], request[r]);
+                }
                 podsOnNode[node]++;
             }
         }
-        Resources allocatable = problem.shape().allocatable();
+        long[] allocatable = problem.shape().allocatable().toArray();
         long[] reported = result.nodeLoad();
         for (int node = 0; node < nodes; node++) {
             if (podsOnNode[node] == 0) {
                 fail(result, "node " + node + " holds no workload pod");
             }
-            if (!load[node].fitsIn(allocatable)) {
-                fail(result, "node " + node + " is over its allocatable: load " + load[node] + " > " + allocatable);
-            }
-            for (Resource r : Resource.values()) {
-                long expected = load[node].get(r) - problem.daemonSetLoad().get(r);
-                if (reported[node * DemandTable.D + r.ordinal()] != expected) {
-                    fail(result, "node " + node + " reports " + r.fieldName() + " load "
-                            + reported[node * DemandTable.D + r.ordinal()] + " but its pods sum to " + expected);
+            for (int r = 0; r < d; r++) {
+                long used = load[node * d + r];
+                if (used > allocatable[r]) {
+                    fail(result, "node " + node + " is over its allocatable " + Resource.at(r).fieldName() + ": load " + used
+                            + " > " + allocatable[r]);
+                }
+                if (reported[node * d + r] != used - daemonSets[r]) {
+                    fail(result, "node " + node + " reports " + Resource.at(r).fieldName() + " load " + reported[node * d + r]
+                            + " but its pods sum to " + (used - daemonSets[r]));
                 }
             }
         }
