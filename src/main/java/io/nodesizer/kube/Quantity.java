@@ -33,6 +33,9 @@ public final class Quantity {
     private static final String EXPECTED = "expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3";
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal NANO = BigDecimal.ONE.scaleByPowerOfTen(-9);
+    /** Longer strings are not quantities anyone writes; refusing them keeps parsing linear. */
+    static final int MAX_LENGTH = 256;
 
     private Quantity() {
     }
@@ -45,6 +48,9 @@ public final class Quantity {
     public static BigDecimal parse(String text) {
         if (text == null || text.isEmpty()) {
             throw new QuantityFormatException(EXPECTED, "", "the value is empty");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new QuantityFormatException(EXPECTED, text.substring(0, 24) + "…", "it is longer than " + MAX_LENGTH + " characters");
         }
         int end = text.length();
         int pos = 0;
@@ -74,8 +80,34 @@ public final class Quantity {
         String suffix = text.substring(pos);
         BigDecimal number = new BigDecimal((integerPart.isEmpty() ? "0" : integerPart)
                 + (fractionPart.isEmpty() ? "" : "." + fractionPart));
-        BigDecimal value = applySuffix(text, number, suffix);
+        BigDecimal value;
+        try {
+            value = bounded(text, applySuffix(text, number, suffix));
+        } catch (ArithmeticException e) {
+            throw new QuantityFormatException(EXPECTED, text, "it is out of range");
+        }
         return negative ? value.negate() : value;
+    }
+
+    /**
+     * Keeps exponents from building huge numbers: anything of 10^30 or more is beyond int64 in any
+     * unit we convert to, and anything below one nano rounds up to one nano, as apimachinery rounds
+     * every non-zero value up to the nearest nano. Works on the decimal exponent alone, so
+     * {@code 1e888888888} costs no more than {@code 1e3}.
+     */
+    private static BigDecimal bounded(String text, BigDecimal value) {
+        if (value.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        long magnitude = (long) value.precision() - value.scale(); // value < 10^magnitude
+        if (magnitude > 30) {
+            throw new QuantityFormatException("expected a quantity of at most " + Long.MAX_VALUE + " base units (int64)", text,
+                    "it exceeds int64 (" + Long.MAX_VALUE + " base units)");
+        }
+        if (magnitude < -9) {
+            return NANO;
+        }
+        return value.scale() > 9 ? value.setScale(9, RoundingMode.UP) : value;
     }
 
     /**

@@ -91,7 +91,18 @@ final class QuantityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"9223372036854775808", "8Ei", "1e19", "99999999999999999999999"})
+    @CsvSource({
+        // found by fuzzing: huge exponents must fail fast, tiny ones round up to a nano like apimachinery
+        "1e-888888888, 0.000000001",
+        "0.0000000001, 0.000000001",
+        "1.0000000001, 1.000000001",
+    })
+    void valuesBelowOneNanoRoundUpToANano(String text, String expected) {
+        assertThat(Quantity.parse(text)).isEqualByComparingTo(new BigDecimal(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775808", "8Ei", "1e19", "99999999999999999999999", "1e888888888", "1e88888888", "1e31", "1.5e30"})
     void rejectsValuesBeyondInt64(String text) {
         assertThatThrownBy(() -> Quantity.parseUnits(text)).isInstanceOf(QuantityFormatException.class).hasMessageContaining("int64");
     }
