@@ -95,9 +95,14 @@ public final class CsvRows implements AutoCloseable {
     /** Calls {@code action} for each data row, in order; rows with the wrong number of fields are errors. */
     public void forEach(Consumer<Row> action) {
         try {
+            int count = 0;
             while (rows.hasNextValue()) {
                 List<String> cells = rows.nextValue();
                 int line = currentLine();
+                if (++count > Inputs.MAX_PODS) {
+                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format("%,d", Inputs.MAX_PODS)
+                            + " rows, the most nodesizer reads in one run. Maybe split or sample the input.");
+                }
                 if (cells.size() != header.size()) {
                     throw new InputException(SourceLocation.of(file, line), "The row has " + cells.size() + " fields; expected "
                             + header.size() + " (" + String.join(",", header) + "). Maybe a value contains a comma and needs quotes.");

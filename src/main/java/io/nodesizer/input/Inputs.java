@@ -14,6 +14,14 @@ import java.util.stream.Stream;
 
 /** Reads every {@code --pods} path (files, or directories scanned recursively in sorted order) into one workload. */
 public final class Inputs {
+    /**
+     * The most pods one run takes (and the most rows one CSV file may have): 5 million, over 30
+     * times Kubernetes' documented 150,000-pod cluster limit, and what fits comfortably in the
+     * 1 GB heap the CLI is tested with. Larger inputs fail with this message instead of running
+     * out of memory.
+     */
+    public static final int MAX_PODS = 5_000_000;
+
     private Inputs() {
     }
 
@@ -36,6 +44,11 @@ public final class Inputs {
             }
         }
         checkUniqueNames(all);
+        if (all.podCount() > MAX_PODS) {
+            throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
+                    String.format(java.util.Locale.ROOT, "The inputs hold %,d pods; nodesizer packs at most %,d in one run. Maybe lower the replicas or split the workload.",
+                            all.podCount(), MAX_PODS));
+        }
         if (all.groups().isEmpty()) {
             throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
                     "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, Job, CronJob or profile row.");
