@@ -100,7 +100,7 @@ public final class CsvRows implements AutoCloseable {
                 List<String> cells = rows.nextValue();
                 int line = currentLine();
                 if (++count > Inputs.MAX_PODS) {
-                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format("%,d", Inputs.MAX_PODS)
+                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format(java.util.Locale.ROOT, "%,d", Inputs.MAX_PODS)
                             + " rows, the most nodesizer reads in one run. Maybe split or sample the input.");
                 }
                 if (cells.size() != header.size()) {
