@@ -9,19 +9,78 @@ import java.util.Arrays;
  * subtree. {@link #findFirst} descends only into subtrees whose maxima cover the demand, so the
  * search skips full regions of the fleet. With several resources the maxima may come from
  * different nodes, so a subtree can pass the check and still hold no fitting node; the descent
- * then backtracks, which stays cheap because packings fill nodes from the left.
+ * then backtracks. To cut that, each subtree also keeps, for a few memory-to-CPU ratios θ, the
+ * largest min(free CPU, free memory / θ) of its nodes: a node that fits a pod with CPU c and
+ * memory m has min(free CPU, free memory / θ) ≥ min(c, m / θ), so a subtree below that value holds
+ * no fitting node. With θ near the pod's own ratio the test is tight, and it prunes the subtrees
+ * whose CPU-rich and memory-rich nodes only jointly "cover" the pod. Both tests are necessary
+ * conditions, so the leftmost fitting node is always found.
  */
 final class FitTree {
+    /** Memory-to-CPU ratios θ in bytes per millicore: 1/8 GiB to 16 GiB per core, doubling. */
+    private static final double[] RATIOS = new double[8];
+
+    static {
+        for (int k = 0; k < RATIOS.length; k++) {
+            RATIOS[k] = Math.scalb(1.0, k - 3) * (1L << 30) / 1000.0;
+        }
+    }
+
     private final int[] dims;
     private final int a;
+    private final int cpuIndex;
+    private final int memIndex;
     private int leaves;
     private long[] max;
+    private double[] projection;
 
     FitTree(int[] dims, int initialLeaves) {
         this.dims = dims;
         this.a = dims.length;
+        int cpu = -1;
+        int mem = -1;
+        for (int k = 0; k < a; k++) {
+            if (dims[k] == io.nodesizer.model.Resource.CPU.ordinal()) {
+                cpu = k;
+            } else if (dims[k] == io.nodesizer.model.Resource.MEMORY.ordinal()) {
+                mem = k;
+            }
+        }
+        this.cpuIndex = mem >= 0 ? cpu : -1;
+        this.memIndex = cpu >= 0 ? mem : -1;
         this.leaves = Integer.highestOneBit(Math.max(2, initialLeaves) - 1) << 1;
         this.max = new long[2 * leaves * a];
+        this.projection = new double[cpuIndex >= 0 ? 2 * leaves * RATIOS.length : 0];
+    }
+
+    private boolean projected() {
+        return cpuIndex >= 0;
+    }
+
+    /** Recomputes a leaf's projections from its maxima (a leaf's maxima are the node's free amounts). */
+    private void projectLeaf(int v) {
+        if (!projected()) {
+            return;
+        }
+        double cpu = max[v * a + cpuIndex];
+        double mem = max[v * a + memIndex];
+        for (int k = 0; k < RATIOS.length; k++) {
+            projection[v * RATIOS.length + k] = Math.min(cpu, mem / RATIOS[k]);
+        }
+    }
+
+    /** The ratio bucket closest (in log scale) to the pod's memory per millicore, or -1 without both. */
+    int bucket(long[] demand, int offset) {
+        if (!projected()) {
+            return -1;
+        }
+        long c = demand[offset + dims[cpuIndex]];
+        long m = demand[offset + dims[memIndex]];
+        if (c == 0 || m == 0) {
+            return -1;
+        }
+        double r = Math.log((double) m / c / RATIOS[0]) / Math.log(2);
+        return (int) Math.max(0, Math.min(RATIOS.length - 1, Math.round(r)));
     }
 
     /** Refreshes node {@code node}'s leaf from the ledger and its ancestors' maxima. */
@@ -34,15 +93,26 @@ final class FitTree {
         for (int k = 0; k < a; k++) {
             max[v * a + k] = ledger.free(node, dims[k]);
         }
+        projectLeaf(v);
         refreshAncestors(v);
     }
 
     private void refreshAncestors(int leaf) {
         for (int v = leaf >>> 1; v >= 1; v >>>= 1) {
-            int l = 2 * v;
-            int r = l + 1;
-            for (int k = 0; k < a; k++) {
-                max[v * a + k] = Math.max(max[l * a + k], max[r * a + k]);
+            combine(v);
+        }
+    }
+
+    private void combine(int v) {
+        int l = 2 * v;
+        int r = l + 1;
+        for (int k = 0; k < a; k++) {
+            max[v * a + k] = Math.max(max[l * a + k], max[r * a + k]);
+        }
+        if (projected()) {
+            int p = RATIOS.length;
+            for (int k = 0; k < p; k++) {
+                projection[v * p + k] = Math.max(projection[l * p + k], projection[r * p + k]);
             }
         }
     }
@@ -51,20 +121,20 @@ final class FitTree {
         while (leaves < needed) {
             leaves <<= 1;
         }
+        long[] oldMax = max;
+        int oldLeaves = oldMax.length / (2 * a);
         max = new long[2 * leaves * a];
-        Arrays.fill(max, 0);
+        projection = new double[projected() ? 2 * leaves * RATIOS.length : 0];
+        // Copy the old leaves (killed nodes stay zero) and take the node being grown for from the ledger.
         for (int node = 0; node < ledger.nodeCount(); node++) {
             int v = leaves + node;
             for (int k = 0; k < a; k++) {
-                max[v * a + k] = ledger.free(node, dims[k]);
+                max[v * a + k] = node < oldLeaves ? oldMax[(oldLeaves + node) * a + k] : ledger.free(node, dims[k]);
             }
+            projectLeaf(v);
         }
         for (int v = leaves - 1; v >= 1; v--) {
-            int l = 2 * v;
-            int r = l + 1;
-            for (int k = 0; k < a; k++) {
-                max[v * a + k] = Math.max(max[l * a + k], max[r * a + k]);
-            }
+            combine(v);
         }
     }
 
@@ -73,7 +143,9 @@ final class FitTree {
         if (from >= nodeCount) {
             return -1;
         }
-        return descend(1, 0, leaves - 1, demand, offset, from, nodeCount);
+        int k = bucket(demand, offset);
+        double need = k < 0 ? 0 : Math.min((double) demand[offset + dims[cpuIndex]], demand[offset + dims[memIndex]] / RATIOS[k]);
+        return descend(1, 0, leaves - 1, demand, offset, from, nodeCount, k, need);
     }
 
     /**
@@ -88,22 +160,24 @@ final class FitTree {
         for (int k = 0; k < a; k++) {
             max[v * a + k] = 0;
         }
+        projectLeaf(v);
         refreshAncestors(v);
     }
 
-    private int descend(int v, int lo, int hi, long[] demand, int offset, int from, int nodeCount) {
-        if (hi < from || lo >= nodeCount || !covers(v, demand, offset)) {
+    private int descend(int v, int lo, int hi, long[] demand, int offset, int from, int nodeCount, int k, double need) {
+        if (hi < from || lo >= nodeCount || !covers(v, demand, offset)
+                || (k >= 0 && projection[v * RATIOS.length + k] < need)) {
             return -1;
         }
         if (lo == hi) {
             return lo;
         }
         int mid = (lo + hi) >>> 1;
-        int left = descend(2 * v, lo, mid, demand, offset, from, nodeCount);
+        int left = descend(2 * v, lo, mid, demand, offset, from, nodeCount, k, need);
         if (left >= 0) {
             return left;
         }
-        return descend(2 * v + 1, mid + 1, hi, demand, offset, from, nodeCount);
+        return descend(2 * v + 1, mid + 1, hi, demand, offset, from, nodeCount, k, need);
     }
 
     private boolean covers(int v, long[] demand, int offset) {

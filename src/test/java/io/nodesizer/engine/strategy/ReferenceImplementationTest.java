@@ -33,6 +33,17 @@ final class ReferenceImplementationTest {
     }
 
     @Test
+    void firstFitDecreasingMatchesTheNaiveScanOnManyDistinctPods() {
+        // Thousands of distinct CPU- and memory-heavy pods: hundreds of nodes, tree growth, dead
+        // nodes and the ratio projections all come into play.
+        for (long seed = 1; seed <= 4; seed++) {
+            Workload w = Fixtures.randomWorkload(seed, 3000, 1, 4000, 24 * GIB, false);
+            PackingProblem p = new PackingProblem(DemandTable.of(w), SHAPE, Resources.ZERO);
+            assertThat(run(p, new FirstFitDecreasing())).as("seed %d", seed).isEqualTo(naive(p, false));
+        }
+    }
+
+    @Test
     void bestFitDecreasingMatchesTheNaiveScan() {
         for (long seed = 1; seed <= 60; seed++) {
             PackingProblem p = problem(seed);
