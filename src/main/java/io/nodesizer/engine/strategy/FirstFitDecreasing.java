@@ -27,7 +27,9 @@ public final class FirstFitDecreasing implements PackingStrategy {
         long[] demand = problem.flatDemand();
         int[] dims = problem.activeDims();
         DemandTable table = problem.table();
-        FitTree tree = new FitTree(dims, 64);
+        // Ratio projections pay off when most pods are their own query (fewer than 4 replicas per group).
+        boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, order.length);
+        FitTree tree = new FitTree(dims, 64, mostlyDistinct);
         long[] min = DecreasingOrder.suffixMinima(problem, order);
         // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
