@@ -39,10 +39,27 @@ public final class KubeScheduler implements PackingStrategy {
         Scoring(String strategyName) {
             this.strategyName = strategyName;
         }
+
+        /** The NodeResourcesFit score (0..100) for CPU and memory requested after placing the pod, weights 1 and 1. */
+        public long score(long requestedCpu, long allocCpu, long requestedMem, long allocMem) {
+            return (resourceScore(requestedCpu, allocCpu) + resourceScore(requestedMem, allocMem)) / 2;
+        }
+
+        private long resourceScore(long requested, long capacity) {
+            if (capacity == 0) {
+                return 0;
+            }
+            return switch (this) {
+                case LEAST_ALLOCATED -> requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
+                case MOST_ALLOCATED -> requested > capacity ? 100 : requested * 100 / capacity;
+            };
+        }
     }
 
-    private static final long DEFAULT_MILLI_CPU_REQUEST = 100;
-    private static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
+    /** What scoring assumes for a pod that requests no CPU ({@code schedutil.DefaultMilliCPURequest}). */
+    public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
+    /** What scoring assumes for a pod that requests no memory ({@code schedutil.DefaultMemoryRequest}). */
+    public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
     private static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
     private static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
@@ -105,7 +122,7 @@ public final class KubeScheduler implements PackingStrategy {
                         continue;
                     }
                     found++;
-                    long score = score(nonZeroCpu[node] + podCpu, allocCpu, nonZeroMem[node] + podMem, allocMem);
+                    long score = scoring.score(nonZeroCpu[node] + podCpu, allocCpu, nonZeroMem[node] + podMem, allocMem);
                     if (score > bestScore) {
                         bestScore = score;
                         best = node;
@@ -141,23 +158,8 @@ public final class KubeScheduler implements PackingStrategy {
         }
     }
 
-    /** The NodeResourcesFit score for CPU and memory requested (after placing the pod), weights 1 and 1. */
-    private long score(long requestedCpu, long allocCpu, long requestedMem, long allocMem) {
-        return (resourceScore(requestedCpu, allocCpu) + resourceScore(requestedMem, allocMem)) / 2;
-    }
-
-    private long resourceScore(long requested, long capacity) {
-        if (capacity == 0) {
-            return 0;
-        }
-        return switch (scoring) {
-            case LEAST_ALLOCATED -> requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
-            case MOST_ALLOCATED -> requested > capacity ? 100 : requested * 100 / capacity;
-        };
-    }
-
     /** kube-scheduler's {@code numFeasibleNodesToFind} with the adaptive default percentage. */
-    static int feasibleNodesToFind(int allNodes) {
+    public static int feasibleNodesToFind(int allNodes) {
         if (allNodes < MIN_FEASIBLE_NODES_TO_FIND) {
             return allNodes;
         }

@@ -27,7 +27,7 @@ import java.util.Map;
  * collections in SnakeYAML underneath, nesting at most {@link #MAX_DEPTH}, at most
  * {@link #MAX_CODE_POINTS} characters and {@link #MAX_DOCUMENTS} documents, no duplicate keys.
  */
-final class ManifestParser {
+public final class ManifestParser {
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 100;
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
@@ -51,7 +51,7 @@ final class ManifestParser {
     }
 
     /** Every non-empty document of the file, in order. */
-    static List<YamlNode> parse(Path path, String file) {
+    public static List<YamlNode> parse(Path path, String file) {
         boolean json = path.getFileName().toString().endsWith(".json");
         List<YamlNode> documents = new ArrayList<>();
         try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * A YAML/JSON value with the place it was written, so that every message about a manifest can
  * name file:line:column. Built from Jackson's token stream by {@link ManifestParser}.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
     SourceLocation at();
 
     record Mapping(Map<String, YamlNode> entries, SourceLocation at) implements YamlNode {
@@ -18,7 +18,7 @@ sealed interface YamlNode {
             entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
-        YamlNode get(String key) {
+        public YamlNode get(String key) {
             return entries.get(key);
         }
     }
@@ -31,7 +31,7 @@ sealed interface YamlNode {
 
     /** A scalar's text as written ({@code 1}, {@code 500m}, {@code true}); {@code null} for YAML null. */
     record Scalar(String text, SourceLocation at) implements YamlNode {
-        boolean isNull() {
+        public boolean isNull() {
             return text == null;
         }
     }

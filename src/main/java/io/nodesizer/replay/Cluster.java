@@ -1,0 +1,701 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.strategy.KubeScheduler;
+import io.nodesizer.model.Resource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The state of a replayed cluster: nodes (provisioning, ready, draining, removed), where every pod
+ * runs, the scheduler's pending queue, and the integrals the metrics need. The scheduler places
+ * one pod at a time as kube-scheduler does (NodeResourcesFit filter, most- or least-allocated
+ * integer score, seeded tie-breaking, {@code percentageOfNodesToScore} sampling round-robin).
+ * Autoscalers read it and act through {@link #requestNode} and {@link #drain}.
+ *
+ * <p>Primitive arrays throughout: a replay handles millions of pod events.
+ */
+public final class Cluster {
+    public static final byte PROVISIONING = 0;
+    public static final byte READY = 1;
+    public static final byte DRAINING = 2;
+    public static final byte REMOVED = 3;
+
+    static final byte POD_NOT_ARRIVED = 0;
+    static final byte POD_RUNNING = 1;
+    static final byte POD_PENDING = 2;
+    static final byte POD_GONE = 3;
+    static final byte POD_UNSCHEDULABLE = 4;
+
+    private static final int D = DemandTable.D;
+    private static final int CPU = Resource.CPU.ordinal();
+    private static final int MEM = Resource.MEMORY.ordinal();
+
+    private final PodStream stream;
+    private final List<Pool> pools;
+    private final long[] demand;
+    private final boolean[] schedulableGroup;
+    private final EventQueue queue;
+    private final ProvisionDelay delay;
+    private final long drainDelay;
+    private final SplittableRandom random;
+    private final KubeScheduler.Scoring scoring;
+
+    // Nodes.
+    private int nodeCount;
+    private int[] nodePool = new int[16];
+    private byte[] nodeState = new byte[16];
+    private long[] free = new long[16 * D];
+    private long[] requestedAt = new long[16];
+    private long[] readyAt = new long[16];
+    private long[] removedAt = new long[16];
+    private int[] podsOn = new int[16];
+    private long[] nonZeroCpu = new long[16];
+    private long[] nonZeroMem = new long[16];
+    private long[] lastPodChange = new long[16];
+    private int[] firstPod = new int[16];
+    private int[] readyList = new int[16];
+    private int[] readyPos = new int[16];
+    private int readyCount;
+    private int billed;
+    private int provisioning;
+    private int roundRobin;
+
+    // Pods.
+    private final int[] nodeOf;
+    private final byte[] podState;
+    private final long[] pendingSince;
+    private final long[] pendingTotal;
+    private final int[] nextOnNode;
+    private final int[] prevOnNode;
+    private int[] pendingQueue = new int[64];
+    private int pendingQueueSize;
+    private int pendingCount;
+    private boolean retryWanted;
+    private long lastPendingAdded = -1;
+
+    // Change tracking and integrals.
+    private long version;
+    private long now;
+    private long requestedCpu;
+    private long requestedMem;
+    private long allocCpu;
+    private long allocMem;
+    private double pendingWhileProvisioning;
+    private double pendingWithoutProvisioning;
+    private double requestedCpuSeconds;
+    private double allocCpuSeconds;
+    private double requestedMemSeconds;
+    private double allocMemSeconds;
+    private int peakBilled;
+    private int scaleUps;
+    private int scaleDowns;
+    private long evictions;
+    private long arrived;
+    private long left;
+
+    Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
+            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring) {
+        this.stream = stream;
+        this.pools = List.copyOf(pools);
+        this.schedulableGroup = schedulableGroup;
+        this.queue = queue;
+        this.delay = delay;
+        this.drainDelay = drainDelay;
+        this.random = random;
+        this.scoring = scoring;
+        DemandTable table = stream.table();
+        this.demand = new long[table.groupCount() * D];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int r = 0; r < D; r++) {
+                demand[g * D + r] = table.demand(g, r);
+            }
+        }
+        int n = stream.size();
+        this.nodeOf = new int[n];
+        Arrays.fill(nodeOf, -1);
+        this.podState = new byte[n];
+        this.pendingSince = new long[n];
+        this.pendingTotal = new long[n];
+        this.nextOnNode = new int[n];
+        this.prevOnNode = new int[n];
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public List<Pool> pools() {
+        return pools;
+    }
+
+    public PodStream stream() {
+        return stream;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    /** Increases on every change the autoscaler could react to. */
+    public long version() {
+        return version;
+    }
+
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    public byte state(int node) {
+        return nodeState[node];
+    }
+
+    public int pool(int node) {
+        return nodePool[node];
+    }
+
+    public int podsOn(int node) {
+        return podsOn[node];
+    }
+
+    /** Free pod capacity of {@code node} on resource index {@code r}. */
+    public long free(int node, int r) {
+        return free[node * D + r];
+    }
+
+    public long requestedAt(int node) {
+        return requestedAt[node];
+    }
+
+    public long readyAt(int node) {
+        return readyAt[node];
+    }
+
+    public long lastPodChange(int node) {
+        return lastPodChange[node];
+    }
+
+    /** Nodes that are billed: provisioning, ready or draining. */
+    public int billedNodes() {
+        return billed;
+    }
+
+    public int provisioningNodes() {
+        return provisioning;
+    }
+
+    public int readyNodes() {
+        return readyCount;
+    }
+
+    public int pendingCount() {
+        return pendingCount;
+    }
+
+    /** When a pod last became pending, or -1. */
+    public long lastPendingAdded() {
+        return lastPendingAdded;
+    }
+
+    /** The pods on {@code node}, into {@code out} (grown as needed); returns the count. */
+    public int podsOnNode(int node, int[][] out) {
+        int n = 0;
+        for (int p = firstPod[node]; p >= 0; p = nextOnNode[p]) {
+            if (n == out[0].length) {
+                out[0] = Arrays.copyOf(out[0], n * 2 + 8);
+            }
+            out[0][n++] = p;
+        }
+        return n;
+    }
+
+    /** The pending pods in queue order, into {@code out} (grown as needed); returns the count. */
+    public int pendingPods(int[][] out) {
+        compactPending();
+        if (out[0].length < pendingQueueSize) {
+            out[0] = new int[pendingQueueSize];
+        }
+        System.arraycopy(pendingQueue, 0, out[0], 0, pendingQueueSize);
+        return pendingQueueSize;
+    }
+
+    /** The demand rows, stride {@link DemandTable#D}; a pod's row starts at {@link #offset(int)}. */
+    public long[] demand() {
+        return demand;
+    }
+
+    public int offset(int pod) {
+        return stream.group(pod) * D;
+    }
+
+    /** Whether {@code node}'s free capacity holds the pod's request. */
+    public boolean fits(int node, int pod) {
+        int o = offset(pod);
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            if (demand[o + r] > free[b + r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
+    public double utilisation(int node) {
+        Pool p = pools.get(nodePool[node]);
+        // allocatable - free = DaemonSet pods + pods: CA counts DaemonSets unless --ignore-daemonsets-utilization.
+        long allocCpu = p.allocatable(Resource.CPU);
+        long allocMem = p.allocatable(Resource.MEMORY);
+        return Math.max(ratio(allocCpu - free[node * D + CPU], allocCpu), ratio(allocMem - free[node * D + MEM], allocMem));
+    }
+
+    private static double ratio(long used, long of) {
+        return of <= 0 ? 0 : (double) used / of;
+    }
+
+    // ---------------------------------------------------------------- autoscaler actions
+
+    /** Asks for a node of {@code pool}; it is billed from now and ready after the provisioning delay. */
+    public int requestNode(int pool) {
+        int node = newNode(pool, PROVISIONING);
+        provisioning++;
+        scaleUps++;
+        queue.add(new Event.NodeRequested(now, node));
+        return node;
+    }
+
+    /** A node that exists and is ready when the run starts (a fixed cluster); not a scale-up. */
+    public int addInitialNode(int pool) {
+        int node = newNode(pool, PROVISIONING);
+        provisioning++;
+        ready(node);
+        return node;
+    }
+
+    /**
+     * Cordons and drains {@code node}: its pods are evicted (their controllers recreate them and
+     * they go back to the scheduler at once), and the node is removed after the drain delay. A
+     * node still provisioning is cancelled at once.
+     */
+    public void drain(int node) {
+        byte s = nodeState[node];
+        if (s == DRAINING || s == REMOVED) {
+            return;
+        }
+        scaleDowns++;
+        version++;
+        if (s == PROVISIONING) {
+            provisioning--;
+            nodeState[node] = DRAINING;
+            queue.add(new Event.NodeRemoved(now, node));
+            return;
+        }
+        unready(node);
+        nodeState[node] = DRAINING;
+        while (firstPod[node] >= 0) {
+            int p = firstPod[node];
+            unplace(p);
+            evictions++;
+            makePending(p);
+        }
+        retryWanted = true;
+        queue.add(new Event.NodeRemoved(now + drainDelay, node));
+    }
+
+    // ---------------------------------------------------------------- events
+
+    void advanceTo(long t) {
+        if (t <= now) {
+            return;
+        }
+        double dt = t - now;
+        if (provisioning > 0) {
+            pendingWhileProvisioning += pendingCount * dt;
+        } else {
+            pendingWithoutProvisioning += pendingCount * dt;
+        }
+        requestedCpuSeconds += requestedCpu * dt;
+        allocCpuSeconds += allocCpu * dt;
+        requestedMemSeconds += requestedMem * dt;
+        allocMemSeconds += allocMem * dt;
+        now = t;
+    }
+
+    void onNodeRequested(int node) {
+        queue.add(new Event.NodeReady(now + delay.draw(random), node));
+    }
+
+    void onNodeReady(int node) {
+        if (nodeState[node] == PROVISIONING) {
+            ready(node);
+        }
+    }
+
+    void onNodeRemoved(int node) {
+        if (nodeState[node] == DRAINING) {
+            nodeState[node] = REMOVED;
+            removedAt[node] = now;
+            billed--;
+            version++;
+        }
+    }
+
+    void onPodArrives(int pod) {
+        if (podState[pod] == POD_GONE) {
+            return; // left at the instant it arrived
+        }
+        arrived++;
+        if (!schedulableGroup[stream.group(pod)]) {
+            podState[pod] = POD_UNSCHEDULABLE;
+            return;
+        }
+        if (retryWanted) {
+            retryPending();
+        }
+        int node = chooseNode(pod);
+        if (node >= 0) {
+            place(pod, node);
+        } else {
+            makePending(pod);
+        }
+    }
+
+    void onPodLeaves(int pod) {
+        switch (podState[pod]) {
+            case POD_RUNNING -> {
+                unplace(pod);
+                retryWanted = true;
+            }
+            case POD_PENDING -> {
+                pendingTotal[pod] += now - pendingSince[pod];
+                pendingCount--;
+                version++;
+            }
+            case POD_NOT_ARRIVED -> arrived++; // arrives and leaves at one instant: counted, never scheduled
+            default -> {
+                // unschedulable pods just leave
+            }
+        }
+        left++;
+        podState[pod] = POD_GONE;
+    }
+
+    /** After all events of an instant: pending pods get another chance if capacity appeared. */
+    void endOfInstant() {
+        if (retryWanted) {
+            retryPending();
+        }
+        peakBilled = Math.max(peakBilled, billed);
+    }
+
+    // ---------------------------------------------------------------- scheduler
+
+    private int chooseNode(int pod) {
+        int n = readyCount;
+        if (n == 0) {
+            return -1;
+        }
+        int o = offset(pod);
+        long podCpu = demand[o + CPU] == 0 ? KubeScheduler.DEFAULT_MILLI_CPU_REQUEST : demand[o + CPU];
+        long podMem = demand[o + MEM] == 0 ? KubeScheduler.DEFAULT_MEMORY_REQUEST : demand[o + MEM];
+        int toFind = KubeScheduler.feasibleNodesToFind(n);
+        int start = roundRobin < n ? roundRobin : 0;
+        int found = 0;
+        int best = -1;
+        long bestScore = -1;
+        int ties = 0;
+        int visited = 0;
+        for (int step = 0; step < n && found < toFind; step++) {
+            int i = start + step < n ? start + step : start + step - n;
+            visited++;
+            int node = readyList[i];
+            int b = node * D;
+            boolean fits = true;
+            for (int r = 0; r < D; r++) {
+                if (demand[o + r] > free[b + r]) {
+                    fits = false;
+                    break;
+                }
+            }
+            if (!fits) {
+                continue;
+            }
+            found++;
+            Pool pool = pools.get(nodePool[node]);
+            long score = scoring.score(nonZeroCpu[node] + podCpu, pool.allocatable(Resource.CPU),
+                    nonZeroMem[node] + podMem, pool.allocatable(Resource.MEMORY));
+            if (score > bestScore) {
+                bestScore = score;
+                best = node;
+                ties = 1;
+            } else if (score == bestScore) {
+                ties++;
+                if (random.nextInt(ties) == 0) {
+                    best = node;
+                }
+            }
+        }
+        int next = start + visited;
+        roundRobin = next < n ? next : next - n;
+        return best;
+    }
+
+    private void retryPending() {
+        retryWanted = false;
+        if (pendingCount == 0 || readyCount == 0) {
+            return;
+        }
+        // The largest free amount per resource over ready nodes: a pod above it fits nowhere, so
+        // most pending pods are rejected without a scan. Placements only lower free capacity, so
+        // the maxima stay valid upper bounds during the pass.
+        long[] maxFree = new long[D];
+        for (int i = 0; i < readyCount; i++) {
+            int b = readyList[i] * D;
+            for (int r = 0; r < D; r++) {
+                maxFree[r] = Math.max(maxFree[r], free[b + r]);
+            }
+        }
+        int kept = 0;
+        for (int i = 0; i < pendingQueueSize; i++) {
+            int pod = pendingQueue[i];
+            if (podState[pod] != POD_PENDING) {
+                continue;
+            }
+            int o = offset(pod);
+            boolean possible = true;
+            for (int r = 0; r < D; r++) {
+                if (demand[o + r] > maxFree[r]) {
+                    possible = false;
+                    break;
+                }
+            }
+            int node = possible ? chooseNode(pod) : -1;
+            if (node >= 0) {
+                pendingTotal[pod] += now - pendingSince[pod];
+                pendingCount--;
+                place(pod, node);
+            } else {
+                pendingQueue[kept++] = pod;
+            }
+        }
+        pendingQueueSize = kept;
+    }
+
+    private void makePending(int pod) {
+        podState[pod] = POD_PENDING;
+        pendingSince[pod] = now;
+        pendingCount++;
+        lastPendingAdded = now;
+        version++;
+        if (pendingQueueSize == pendingQueue.length) {
+            compactPending();
+            if (pendingQueueSize == pendingQueue.length) {
+                pendingQueue = Arrays.copyOf(pendingQueue, pendingQueue.length * 2);
+            }
+        }
+        pendingQueue[pendingQueueSize++] = pod;
+    }
+
+    private void compactPending() {
+        int kept = 0;
+        for (int i = 0; i < pendingQueueSize; i++) {
+            int pod = pendingQueue[i];
+            if (podState[pod] == POD_PENDING) {
+                pendingQueue[kept++] = pod;
+            }
+        }
+        pendingQueueSize = kept;
+    }
+
+    private void place(int pod, int node) {
+        int o = offset(pod);
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            free[b + r] -= demand[o + r];
+        }
+        nonZeroCpu[node] += demand[o + CPU] == 0 ? KubeScheduler.DEFAULT_MILLI_CPU_REQUEST : demand[o + CPU];
+        nonZeroMem[node] += demand[o + MEM] == 0 ? KubeScheduler.DEFAULT_MEMORY_REQUEST : demand[o + MEM];
+        requestedCpu += demand[o + CPU];
+        requestedMem += demand[o + MEM];
+        podsOn[node]++;
+        lastPodChange[node] = now;
+        nodeOf[pod] = node;
+        podState[pod] = POD_RUNNING;
+        prevOnNode[pod] = -1;
+        nextOnNode[pod] = firstPod[node];
+        if (firstPod[node] >= 0) {
+            prevOnNode[firstPod[node]] = pod;
+        }
+        firstPod[node] = pod;
+        version++;
+    }
+
+    private void unplace(int pod) {
+        int node = nodeOf[pod];
+        int o = offset(pod);
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            free[b + r] += demand[o + r];
+        }
+        nonZeroCpu[node] -= demand[o + CPU] == 0 ? KubeScheduler.DEFAULT_MILLI_CPU_REQUEST : demand[o + CPU];
+        nonZeroMem[node] -= demand[o + MEM] == 0 ? KubeScheduler.DEFAULT_MEMORY_REQUEST : demand[o + MEM];
+        requestedCpu -= demand[o + CPU];
+        requestedMem -= demand[o + MEM];
+        podsOn[node]--;
+        lastPodChange[node] = now;
+        if (prevOnNode[pod] >= 0) {
+            nextOnNode[prevOnNode[pod]] = nextOnNode[pod];
+        } else {
+            firstPod[node] = nextOnNode[pod];
+        }
+        if (nextOnNode[pod] >= 0) {
+            prevOnNode[nextOnNode[pod]] = prevOnNode[pod];
+        }
+        nodeOf[pod] = -1;
+        version++;
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    private int newNode(int pool, byte state) {
+        int node = nodeCount++;
+        if (node == nodePool.length) {
+            int c = node * 2;
+            nodePool = Arrays.copyOf(nodePool, c);
+            nodeState = Arrays.copyOf(nodeState, c);
+            free = Arrays.copyOf(free, c * D);
+            requestedAt = Arrays.copyOf(requestedAt, c);
+            readyAt = Arrays.copyOf(readyAt, c);
+            removedAt = Arrays.copyOf(removedAt, c);
+            podsOn = Arrays.copyOf(podsOn, c);
+            nonZeroCpu = Arrays.copyOf(nonZeroCpu, c);
+            nonZeroMem = Arrays.copyOf(nonZeroMem, c);
+            lastPodChange = Arrays.copyOf(lastPodChange, c);
+            firstPod = Arrays.copyOf(firstPod, c);
+            readyPos = Arrays.copyOf(readyPos, c);
+        }
+        Pool p = pools.get(pool);
+        nodePool[node] = pool;
+        nodeState[node] = state;
+        System.arraycopy(p.podCapacity(), 0, free, node * D, D);
+        requestedAt[node] = now;
+        readyAt[node] = -1;
+        removedAt[node] = -1;
+        podsOn[node] = 0;
+        nonZeroCpu[node] = p.daemonSetLoad().cpuMillis();
+        nonZeroMem[node] = p.daemonSetLoad().memoryBytes();
+        lastPodChange[node] = now;
+        firstPod[node] = -1;
+        readyPos[node] = -1;
+        billed++;
+        version++;
+        return node;
+    }
+
+    private void ready(int node) {
+        provisioning--;
+        nodeState[node] = READY;
+        readyAt[node] = now;
+        lastPodChange[node] = now;
+        if (readyCount == readyList.length) {
+            readyList = Arrays.copyOf(readyList, readyCount * 2);
+        }
+        readyPos[node] = readyCount;
+        readyList[readyCount++] = node;
+        Pool p = pools.get(nodePool[node]);
+        allocCpu += p.allocatable(Resource.CPU);
+        allocMem += p.allocatable(Resource.MEMORY);
+        requestedCpu += p.daemonSetLoad().cpuMillis();
+        requestedMem += p.daemonSetLoad().memoryBytes();
+        retryWanted = true;
+        version++;
+    }
+
+    private void unready(int node) {
+        int pos = readyPos[node];
+        int last = readyList[--readyCount];
+        readyList[pos] = last;
+        readyPos[last] = pos;
+        readyPos[node] = -1;
+        Pool p = pools.get(nodePool[node]);
+        allocCpu -= p.allocatable(Resource.CPU);
+        allocMem -= p.allocatable(Resource.MEMORY);
+        requestedCpu -= p.daemonSetLoad().cpuMillis();
+        requestedMem -= p.daemonSetLoad().memoryBytes();
+    }
+
+    // ---------------------------------------------------------------- results
+
+    int peakBilled() {
+        return peakBilled;
+    }
+
+    int scaleUps() {
+        return scaleUps;
+    }
+
+    int scaleDowns() {
+        return scaleDowns;
+    }
+
+    long evictions() {
+        return evictions;
+    }
+
+    long arrived() {
+        return arrived;
+    }
+
+    long left() {
+        return left;
+    }
+
+    long requestedCpu() {
+        return requestedCpu;
+    }
+
+    long requestedMem() {
+        return requestedMem;
+    }
+
+    long allocCpu() {
+        return allocCpu;
+    }
+
+    long allocMem() {
+        return allocMem;
+    }
+
+    double pendingWhileProvisioning() {
+        return pendingWhileProvisioning;
+    }
+
+    double pendingWithoutProvisioning() {
+        return pendingWithoutProvisioning;
+    }
+
+    double cpuUtilisation() {
+        return allocCpuSeconds == 0 ? Double.NaN : requestedCpuSeconds / allocCpuSeconds;
+    }
+
+    double memoryUtilisation() {
+        return allocMemSeconds == 0 ? Double.NaN : requestedMemSeconds / allocMemSeconds;
+    }
+
+    byte podState(int pod) {
+        return podState[pod];
+    }
+
+    int nodeOf(int pod) {
+        return nodeOf[pod];
+    }
+
+    /** Pending seconds of {@code pod} so far, counting an open pending spell up to now. */
+    long pendingSeconds(int pod) {
+        return pendingTotal[pod] + (podState[pod] == POD_PENDING ? now - pendingSince[pod] : 0);
+    }
+
+    long removedAt(int node) {
+        return removedAt[node];
+    }
+}

@@ -1,0 +1,245 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.demand.DemandSeries;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Every pod of a replay with its arrival and departure, in arrival order (ties in the order the
+ * pods were generated). A pod is one replica of a group of the {@link DemandTable}, whose row is
+ * its request. Departure {@link #STAYS} means the pod runs to the end of the run. Primitive arrays,
+ * because a replay can hold millions of pods.
+ */
+public final class PodStream {
+    public static final long STAYS = Long.MAX_VALUE;
+
+    private final DemandTable table;
+    private final Instant origin;
+    private final long horizon;
+    private final int[] group;
+    private final int[] serial;
+    private final long[] arrive;
+    private final long[] depart;
+
+    private PodStream(DemandTable table, Instant origin, long horizon, int[] group, int[] serial, long[] arrive, long[] depart) {
+        this.table = table;
+        this.origin = origin;
+        this.horizon = horizon;
+        this.group = group;
+        this.serial = serial;
+        this.arrive = arrive;
+        this.depart = depart;
+    }
+
+    public DemandTable table() {
+        return table;
+    }
+
+    public Instant origin() {
+        return origin;
+    }
+
+    /** The end of the run, seconds from {@link #origin()}. */
+    public long horizon() {
+        return horizon;
+    }
+
+    public int size() {
+        return group.length;
+    }
+
+    public int group(int pod) {
+        return group[pod];
+    }
+
+    public long arrival(int pod) {
+        return arrive[pod];
+    }
+
+    /** Departure in seconds, or {@link #STAYS}. */
+    public long departure(int pod) {
+        return depart[pod];
+    }
+
+    public String podName(int pod) {
+        PodGroup g = table.group(group[pod]);
+        return g.singlePod() ? g.name() : g.name() + "-" + serial[pod];
+    }
+
+    /**
+     * A trace: every group with a lifetime is one pod arriving and leaving at its times; groups
+     * without one arrive at 0 and stay. Pods arriving after {@code horizon} are left out.
+     *
+     * @param horizon the end of the run, or null for the last arrival or departure in the trace
+     */
+    public static PodStream fromTrace(Workload workload, Instant origin, Long horizon) {
+        DemandTable table = DemandTable.of(workload);
+        long end = 0;
+        for (PodGroup g : workload.groups()) {
+            if (g.lifetime() != null) {
+                end = Math.max(end, g.lifetime().arrivalSeconds());
+                if (g.lifetime().departureSeconds() != null) {
+                    end = Math.max(end, g.lifetime().departureSeconds());
+                }
+            }
+        }
+        long h = horizon == null ? end : horizon;
+        Builder b = new Builder(table, origin, h);
+        for (int gi = 0; gi < table.groupCount(); gi++) {
+            PodGroup g = table.group(gi);
+            long a = g.lifetime() == null ? 0 : g.lifetime().arrivalSeconds();
+            Long d = g.lifetime() == null ? null : g.lifetime().departureSeconds();
+            if (a > h) {
+                continue;
+            }
+            for (int i = 0; i < g.replicas(); i++) {
+                b.add(gi, i, a, d == null ? STAYS : d);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * A workload profile driven by a demand series. When a workload scales down, its newest pods
+     * leave first (ReplicaSet scale-down prefers the most recently created of equally ranked pods).
+     * Workloads the series does not mention keep their profile's replicas for the whole run.
+     */
+    public static PodStream fromDemand(Workload workload, DemandSeries series) {
+        DemandTable table = DemandTable.of(workload);
+        Builder b = new Builder(table, series.origin(), series.horizon());
+        int[] alive = new int[16];
+        for (int gi = 0; gi < table.groupCount(); gi++) {
+            PodGroup g = table.group(gi);
+            DemandSeries.Steps steps = series.steps().get(g.name());
+            if (steps == null) {
+                for (int i = 0; i < g.replicas(); i++) {
+                    b.add(gi, i, 0, STAYS);
+                }
+                continue;
+            }
+            int live = 0;
+            int serial = 0;
+            for (int s = 0; s < steps.size(); s++) {
+                long t = steps.times()[s];
+                if (t > series.horizon()) {
+                    break;
+                }
+                int want = steps.replicas()[s];
+                while (live < want) {
+                    if (live == alive.length) {
+                        alive = Arrays.copyOf(alive, alive.length * 2);
+                    }
+                    alive[live++] = b.add(gi, serial++, t, STAYS);
+                }
+                while (live > want) {
+                    b.setDeparture(alive[--live], t);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Collects pods in any order and sorts them by arrival (stable). */
+    public static final class Builder {
+        private final DemandTable table;
+        private final Instant origin;
+        private final long horizon;
+        private int n;
+        private int[] group = new int[64];
+        private int[] serial = new int[64];
+        private long[] arrive = new long[64];
+        private long[] depart = new long[64];
+
+        public Builder(DemandTable table, Instant origin, long horizon) {
+            this.table = table;
+            this.origin = origin;
+            this.horizon = horizon;
+        }
+
+        /** Adds a pod; returns its index in the builder. */
+        public int add(int groupIndex, int serialNumber, long arrival, long departure) {
+            if (arrival < 0 || departure < arrival) {
+                throw new IllegalArgumentException("pod times " + arrival + ".." + departure);
+            }
+            if (n == group.length) {
+                int c = n * 2;
+                group = Arrays.copyOf(group, c);
+                serial = Arrays.copyOf(serial, c);
+                arrive = Arrays.copyOf(arrive, c);
+                depart = Arrays.copyOf(depart, c);
+            }
+            group[n] = groupIndex;
+            serial[n] = serialNumber;
+            arrive[n] = arrival;
+            depart[n] = departure;
+            return n++;
+        }
+
+        public void setDeparture(int pod, long departure) {
+            depart[pod] = departure;
+        }
+
+        public PodStream build() {
+            int[] order = sortedBy(arrive, n);
+            int[] g = new int[n];
+            int[] s = new int[n];
+            long[] a = new long[n];
+            long[] d = new long[n];
+            for (int i = 0; i < n; i++) {
+                int p = order[i];
+                g[i] = group[p];
+                s[i] = serial[p];
+                a[i] = arrive[p];
+                d[i] = depart[p] > horizon ? STAYS : depart[p];
+            }
+            return new PodStream(table, origin, horizon, g, s, a, d);
+        }
+    }
+
+    /**
+     * Indices 0..n-1 ordered by {@code key} ascending, ties by index: a primitive LSD radix sort
+     * on (key, index), so that sorting millions of pods allocates no boxes.
+     */
+    static int[] sortedBy(long[] key, int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = key[i - 1] <= key[i];
+        }
+        if (sorted) {
+            return idx;
+        }
+        int[] tmp = new int[n];
+        int[] count = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) ((key[idx[i]] ^ Long.MIN_VALUE) >>> shift) & 0xFFFF]++;
+            }
+            if (count[(int) ((key[idx[0]] ^ Long.MIN_VALUE) >>> shift) & 0xFFFF] == n) {
+                continue;
+            }
+            int sum = 0;
+            for (int b = 0; b < count.length; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int p = idx[i];
+                tmp[count[(int) ((key[p] ^ Long.MIN_VALUE) >>> shift) & 0xFFFF]++] = p;
+            }
+            int[] swap = idx;
+            idx = tmp;
+            tmp = swap;
+        }
+        return idx;
+    }
+}

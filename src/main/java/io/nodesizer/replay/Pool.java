@@ -1,0 +1,58 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+/**
+ * A node group the autoscaler can grow: one shape, its pod-allocatable (allocatable minus the
+ * DaemonSet pods every node of it runs) and price.
+ *
+ * @param index         position in the cluster's pool list
+ * @param shape         the node shape
+ * @param daemonSetLoad what the DaemonSets take on every node of this shape
+ * @param podCapacity   allocatable minus DaemonSets, per {@link Resource} (not to be mutated)
+ */
+public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] podCapacity) {
+
+    public static Pool of(int index, NodeShape shape, Resources daemonSetLoad) {
+        long[] alloc = shape.allocatable().toArray();
+        long[] ds = daemonSetLoad.toArray();
+        long[] cap = new long[DemandTable.D];
+        for (int r = 0; r < cap.length; r++) {
+            cap[r] = Math.max(0, alloc[r] - ds[r]);
+        }
+        boolean dsFit = true;
+        for (int r = 0; r < cap.length; r++) {
+            dsFit &= ds[r] <= alloc[r];
+        }
+        if (!dsFit) {
+            java.util.Arrays.fill(cap, 0);
+        }
+        return new Pool(index, shape, daemonSetLoad, cap);
+    }
+
+    public String name() {
+        return shape.name();
+    }
+
+    /** Price per hour, or NaN when the shape has none. */
+    public double pricePerHour() {
+        return shape.pricePerHourUsd() == null ? Double.NaN : shape.pricePerHourUsd();
+    }
+
+    /** Whether one pod with this demand row fits an empty node of this pool. */
+    public boolean fitsEmpty(long[] demand, int offset) {
+        for (int r = 0; r < DemandTable.D; r++) {
+            if (demand[offset + r] > podCapacity[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public long allocatable(Resource r) {
+        return shape.allocatable().get(r);
+    }
+}

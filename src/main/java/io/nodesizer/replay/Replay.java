@@ -1,0 +1,272 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.strategy.KubeScheduler;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resource;
+import io.nodesizer.replay.autoscale.Autoscaler;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one replay: the pods of a {@link PodStream} arrive and leave, the scheduler places them on
+ * a {@link Cluster}, the {@link Autoscaler} adds and removes nodes, and the metrics of a
+ * {@link ReplayResult} are integrated along the way. Discrete-event and deterministic: time moves
+ * from one event to the next, never by the wall clock, and every random choice comes from the seed.
+ */
+public final class Replay {
+
+    /**
+     * @param delay       provisioning delay of a requested node
+     * @param drainDelay  seconds from the start of a drain to the node's removal
+     * @param seed        seed of every random choice
+     * @param scoring     the scheduler's NodeResourcesFit scoring
+     * @param sampleStep  seconds between timeline samples; 0 picks about 1,000 samples (at least a minute apart)
+     * @param denseTicks  run a periodic autoscaler every period even when nothing changed (for tests)
+     */
+    public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
+                           long sampleStep, boolean denseTicks) {
+        public static final long DRAIN_DELAY = 30;
+
+        public Settings {
+            if (drainDelay < 0 || sampleStep < 0) {
+                throw new IllegalArgumentException("Invalid replay settings " + this);
+            }
+        }
+
+        public static Settings defaults(ProvisionDelay delay, long seed) {
+            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false);
+        }
+
+        public Settings withSampleStep(long step) {
+            return new Settings(delay, drainDelay, seed, scoring, step, denseTicks);
+        }
+
+        public Settings dense() {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true);
+        }
+    }
+
+    private Replay() {
+    }
+
+    public static ReplayResult run(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Settings settings) {
+        long started = System.nanoTime();
+        long horizon = stream.horizon();
+        DemandTable table = stream.table();
+        boolean[] schedulable = new boolean[table.groupCount()];
+        Map<String, Long> reasons = unschedulable(stream, pools, schedulable);
+        EventQueue queue = new EventQueue(stream);
+        Cluster cluster = new Cluster(stream, pools, schedulable, queue, settings.delay(), settings.drainDelay(),
+                new SplittableRandom(settings.seed()), settings.scoring());
+        long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
+        List<TimelinePoint> timeline = new ArrayList<>();
+        long period = autoscaler.period();
+
+        autoscaler.start(cluster);
+        cluster.endOfInstant();
+        Ticks ticks = new Ticks(period > 0 ? -period : -1);
+        ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
+        long nextSample = 0;
+        long events = 0;
+        while (true) {
+            long t = queue.peekTime();
+            if (t > horizon) {
+                break;
+            }
+            while (nextSample < t) {
+                timeline.add(sample(cluster, nextSample));
+                nextSample += step;
+            }
+            cluster.advanceTo(t);
+            while (queue.peekTime() == t) {
+                Event e = queue.poll();
+                events++;
+                switch (e) {
+                    case Event.NodeReady r -> cluster.onNodeReady(r.node());
+                    case Event.NodeRemoved r -> cluster.onNodeRemoved(r.node());
+                    case Event.PodLeaves l -> cluster.onPodLeaves(l.pod());
+                    case Event.PodArrives a -> cluster.onPodArrives(a.pod());
+                    case Event.NodeRequested n -> cluster.onNodeRequested(n.node());
+                    case Event.AutoscalerTick k -> ticks.run(k.time(), cluster, autoscaler);
+                }
+            }
+            cluster.endOfInstant();
+            ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
+        }
+        cluster.advanceTo(horizon);
+        while (nextSample <= horizon) {
+            timeline.add(sample(cluster, nextSample));
+            nextSample += step;
+        }
+        if (timeline.get(timeline.size() - 1).t() < horizon) {
+            timeline.add(sample(cluster, horizon));
+        }
+        return result(stream, pools, autoscaler, cluster, reasons, timeline, events, System.nanoTime() - started);
+    }
+
+    /** When the autoscaler's loop runs: one tick in the queue at a time; a superseded one is skipped. */
+    private static final class Ticks {
+        private long lastTick;
+        private long queued = Long.MAX_VALUE;
+        private long versionAfterTick = -1;
+
+        Ticks(long lastTick) {
+            this.lastTick = lastTick;
+        }
+
+        void run(long t, Cluster cluster, Autoscaler autoscaler) {
+            if (t != queued) {
+                return;
+            }
+            queued = Long.MAX_VALUE;
+            autoscaler.tick(cluster);
+            lastTick = t;
+            versionAfterTick = cluster.version();
+        }
+
+        void schedule(Cluster cluster, Autoscaler autoscaler, EventQueue queue, boolean dense, long period) {
+            long want = autoscaler.nextTick(cluster, lastTick, cluster.version() != versionAfterTick);
+            if (dense && period > 0) {
+                want = Math.min(want, lastTick + period);
+            }
+            if (want == Long.MAX_VALUE) {
+                return;
+            }
+            want = Math.max(want, Math.max(cluster.now(), lastTick + 1));
+            if (want < queued) {
+                queued = want;
+                queue.add(new Event.AutoscalerTick(want));
+            }
+        }
+    }
+
+    private static TimelinePoint sample(Cluster c, long t) {
+        return new TimelinePoint(t, c.billedNodes(), c.readyNodes(), c.pendingCount(), c.requestedCpu(), c.allocCpu(),
+                c.requestedMem(), c.allocMem());
+    }
+
+    /**
+     * Marks the groups whose pod fits an empty node of some pool; returns the reasons of the
+     * others with their pod counts, worded for the largest pool.
+     */
+    private static Map<String, Long> unschedulable(PodStream stream, List<Pool> pools, boolean[] schedulable) {
+        DemandTable table = stream.table();
+        long[] row = new long[DemandTable.D];
+        List<Integer> never = new ArrayList<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int r = 0; r < DemandTable.D; r++) {
+                row[r] = table.demand(g, r);
+            }
+            for (Pool p : pools) {
+                if (p.fitsEmpty(row, 0)) {
+                    schedulable[g] = true;
+                    break;
+                }
+            }
+            if (!schedulable[g]) {
+                never.add(g);
+            }
+        }
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        if (never.isEmpty()) {
+            return reasons;
+        }
+        long[] pods = new long[table.groupCount()];
+        for (int p = 0; p < stream.size(); p++) {
+            pods[stream.group(p)]++;
+        }
+        Pool largest = pools.get(0);
+        for (Pool p : pools) {
+            if (p.podCapacity()[Resource.CPU.ordinal()] > largest.podCapacity()[Resource.CPU.ordinal()]) {
+                largest = p;
+            }
+        }
+        List<PodGroup> groups = new ArrayList<>();
+        for (int g : never) {
+            groups.add(table.group(g));
+        }
+        PackingProblem problem = new PackingProblem(DemandTable.of(groups), largest.shape(), largest.daemonSetLoad());
+        String prefix = pools.size() > 1 ? "fits none of the " + pools.size() + " node shapes; on the largest: " : "";
+        for (PackingProblem.Unschedulable u : problem.unschedulable()) {
+            long count = pods[never.get(u.group())];
+            if (count > 0) {
+                reasons.merge(prefix + u.reason(), count, Long::sum);
+            }
+        }
+        return reasons;
+    }
+
+    private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
+                                       Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long elapsed) {
+        long horizon = stream.horizon();
+        double[] pending = new double[stream.size()];
+        int n = 0;
+        long delayed = 0;
+        long atEnd = 0;
+        long unschedulable = 0;
+        long max = 0;
+        for (int p = 0; p < stream.size(); p++) {
+            byte s = c.podState(p);
+            if (s == Cluster.POD_UNSCHEDULABLE) {
+                unschedulable++;
+                continue;
+            }
+            if (s == Cluster.POD_NOT_ARRIVED) {
+                continue;
+            }
+            long w = c.pendingSeconds(p);
+            pending[n++] = w;
+            delayed += w > 0 ? 1 : 0;
+            atEnd += s == Cluster.POD_PENDING ? 1 : 0;
+            max = Math.max(max, w);
+        }
+        long p50 = 0;
+        long p95 = 0;
+        if (n > 0) {
+            Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_1);
+            percentile.setData(pending, 0, n);
+            p50 = Math.round(percentile.evaluate(50));
+            p95 = Math.round(percentile.evaluate(95));
+        }
+        // A pod that fit no shape never arrives at the scheduler's queue, but still counts as arrived.
+        double[] seconds = new double[pools.size()];
+        for (int node = 0; node < c.nodeCount(); node++) {
+            long end = c.removedAt(node) >= 0 ? c.removedAt(node) : horizon;
+            seconds[c.pool(node)] += Math.max(0, end - c.requestedAt(node));
+        }
+        double nodeSeconds = 0;
+        Double cost = 0.0;
+        Map<String, Double> byShape = new LinkedHashMap<>();
+        for (Pool pool : pools) {
+            double s = seconds[pool.index()];
+            nodeSeconds += s;
+            if (s > 0) {
+                byShape.put(pool.name(), s / 3600);
+                if (Double.isNaN(pool.pricePerHour())) {
+                    cost = null;
+                } else if (cost != null) {
+                    cost += s / 3600 * pool.pricePerHour();
+                }
+            }
+        }
+        return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, c.peakBilled(),
+                horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), c.pendingWhileProvisioning(),
+                c.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, c.scaleUps(), c.scaleDowns(), c.evictions(),
+                unschedulable, reasons, c.arrived(), c.cpuUtilisation(), c.memoryUtilisation(), byShape, timeline, events, elapsed);
+    }
+
+    private static double sum(double[] v, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += v[i];
+        }
+        return s;
+    }
+}

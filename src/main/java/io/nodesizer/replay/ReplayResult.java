@@ -1,0 +1,67 @@
+package io.nodesizer.replay;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a replay measured. Costs are null when a shape used has no price. Pending figures are per
+ * pod that arrived and fits some node shape: the seconds it waited for a node in all (a pod
+ * evicted by a scale-down and rescheduled adds that wait too); a pod still pending at the end
+ * counts until the end.
+ *
+ * @param pools                       the node shapes the autoscaler could use
+ * @param autoscaler                  the model's name
+ * @param origin                      the instant of second 0
+ * @param horizonSeconds              the run's length
+ * @param nodeHours                   billed node-hours (from request to removal)
+ * @param costTotal                   nodeHours × price, summed over shapes
+ * @param peakNodes                   most nodes billed at once
+ * @param meanNodes                   nodeHours / run length
+ * @param pendingPodSeconds           total seconds pods spent pending
+ * @param pendingProvisioningSeconds  the part of it while a node was being provisioned
+ * @param pendingNoCapacitySeconds    the part of it while no node was on its way (no autoscaler
+ *                                    reaction yet, at its max, or a fixed cluster that is full)
+ * @param pendingP50Seconds           median per-pod pending time
+ * @param pendingP95Seconds           95th percentile (nearest rank) of per-pod pending time
+ * @param pendingMaxSeconds           longest per-pod pending time
+ * @param podsDelayed                 pods that were pending at all
+ * @param pendingAtEnd                pods still pending when the run ended
+ * @param scaleUps                    nodes the autoscaler requested
+ * @param scaleDowns                  nodes the autoscaler removed
+ * @param evictions                   pods evicted by scale-downs
+ * @param unschedulable               pods that fit no node shape at all
+ * @param unschedulableReasons        their reasons, with pod counts
+ * @param podsArrived                 pods that arrived during the run
+ * @param cpuUtilisation              time-weighted CPU requested / allocatable of ready nodes
+ * @param memoryUtilisation           the same for memory
+ * @param nodeHoursByShape            node-hours per shape
+ * @param timeline                    samples for charts
+ * @param events                      events processed
+ * @param elapsedNanos                wall-clock time of the run
+ */
+public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, long horizonSeconds, double nodeHours,
+                           Double costTotal, int peakNodes, double meanNodes, double pendingPodSeconds,
+                           double pendingProvisioningSeconds, double pendingNoCapacitySeconds, long pendingP50Seconds,
+                           long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd,
+                           int scaleUps, int scaleDowns, long evictions, long unschedulable,
+                           Map<String, Long> unschedulableReasons, long podsArrived, double cpuUtilisation,
+                           double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
+                           long events, long elapsedNanos) {
+    public ReplayResult {
+        pools = List.copyOf(pools);
+        unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));
+        nodeHoursByShape = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeHoursByShape));
+        timeline = List.copyOf(timeline);
+    }
+
+    /** The shape names, comma-separated (one for a single-shape run). */
+    public String shapes() {
+        return String.join(",", pools.stream().map(Pool::name).toList());
+    }
+
+    /** Whether the pending time per pod meets an SLO on its 95th percentile, with nobody pending at the end. */
+    public boolean meets(long pendingSloSeconds) {
+        return pendingP95Seconds <= pendingSloSeconds && pendingAtEnd == 0;
+    }
+}

@@ -1,0 +1,39 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.replay.Cluster;
+
+/**
+ * A model of a node autoscaler: a control loop that reads the cluster and requests or drains
+ * nodes. The replay runs {@link #tick} only when it can matter: the autoscaler says when
+ * ({@link #nextTick}), which for a periodic loop is the next period after a change or the next
+ * timer to expire. Because a loop that sees an unchanged cluster and no expired timer does
+ * nothing, this gives the same result as running every period (a test checks it), at a fraction
+ * of the cost on month-long traces.
+ */
+public interface Autoscaler {
+    String name();
+
+    /** Sets the cluster up at time 0 (the nodes of a fixed cluster, a schedule's first minimum). */
+    default void start(Cluster cluster) {
+    }
+
+    /** One run of the control loop at {@code cluster.now()}. */
+    void tick(Cluster cluster);
+
+    /**
+     * The next time the loop must run, at or after {@code cluster.now()} and after
+     * {@code lastTick}; {@link Long#MAX_VALUE} when nothing but a change can make it act.
+     *
+     * @param changed whether the cluster changed since the end of the last run
+     */
+    long nextTick(Cluster cluster, long lastTick, boolean changed);
+
+    /** The loop's period, for running it every period regardless of changes (tests); 0 if it has none. */
+    long period();
+
+    /** The next multiple of {@code period} at or after {@code now} and after {@code lastTick}. */
+    static long nextGrid(long now, long lastTick, long period) {
+        long grid = (now + period - 1) / period * period;
+        return Math.max(grid, lastTick + period);
+    }
+}

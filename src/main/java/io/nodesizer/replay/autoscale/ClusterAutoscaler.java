@@ -1,0 +1,368 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.Resource;
+import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.Pool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ca}: the Cluster Autoscaler's loop (kubernetes/autoscaler, cluster-autoscaler FAQ), every
+ * {@code scanInterval}:
+ * <ol>
+ * <li><b>Scale-up.</b> Pending pods that the ready and upcoming nodes can take (first fit on their
+ * free capacity) are left to the scheduler. For the rest, each node group's binpacking estimator
+ * (pods by decreasing CPU+memory share, first fit onto new template nodes) counts the nodes it
+ * would add, capped at the group's max; the expander picks one group, which grows by that count.
+ * One group per loop, as CA does without {@code --balance-similar-node-groups}.</li>
+ * <li><b>Unneeded nodes.</b> A ready node is unneeded when its requests (DaemonSets included) are
+ * below {@code utilisationThreshold} of allocatable on both CPU and memory and all its pods fit on
+ * the other nodes (checked node after node, earlier moves kept). A node stays a candidate from the
+ * first loop that found it unneeded until a loop does not.</li>
+ * <li><b>Scale-down.</b> Not within {@code delayAfterAdd} of the last scale-up. Nodes unneeded for
+ * {@code unneededTime} are drained: empty ones up to {@code maxEmptyBulkDelete} per loop, at most
+ * one non-empty node per loop, never below the group's min.</li>
+ * </ol>
+ * Each node group is one pool; min and max count a group's nodes that are not being removed.
+ */
+public final class ClusterAutoscaler implements Autoscaler {
+    private static final int D = DemandTable.D;
+
+    /**
+     * @param scanInterval         {@code --scan-interval}, default 10s
+     * @param unneededTime         {@code --scale-down-unneeded-time}, default 10m
+     * @param utilisationThreshold {@code --scale-down-utilization-threshold}, default 0.5
+     * @param delayAfterAdd        {@code --scale-down-delay-after-add}, default 10m
+     * @param expander             {@code --expander}, default random
+     * @param minNodes             min size of each node group
+     * @param maxNodes             max size of each node group
+     * @param maxEmptyBulkDelete   {@code --max-empty-bulk-delete}, default 10
+     */
+    public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                           Expander expander, int minNodes, int maxNodes, int maxEmptyBulkDelete) {
+        public static final long SCAN_INTERVAL = 10;
+        public static final long UNNEEDED_TIME = 600;
+        public static final double UTILISATION_THRESHOLD = 0.5;
+        public static final long DELAY_AFTER_ADD = 600;
+        public static final int MAX_EMPTY_BULK_DELETE = 10;
+
+        public Settings {
+            if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
+                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxEmptyBulkDelete < 1) {
+                throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
+            }
+        }
+
+        public static Settings defaults(int minNodes, int maxNodes) {
+            return new Settings(SCAN_INTERVAL, UNNEEDED_TIME, UTILISATION_THRESHOLD, DELAY_AFTER_ADD, Expander.RANDOM,
+                    minNodes, maxNodes, MAX_EMPTY_BULK_DELETE);
+        }
+
+        public Settings withLimits(int min, int max) {
+            return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
+                    maxEmptyBulkDelete);
+        }
+    }
+
+    private final Settings settings;
+    private final SplittableRandom random;
+    private int minNodes;
+    private int maxNodes;
+    private long lastScaleUp = Long.MIN_VALUE / 2;
+    private long[] unneededSince = new long[0];
+    private final int[][] scratch = {new int[64]};
+
+    public ClusterAutoscaler(Settings settings, long seed) {
+        this.settings = settings;
+        this.random = new SplittableRandom(seed ^ 0x5CA1AB1EL);
+        this.minNodes = settings.minNodes();
+        this.maxNodes = settings.maxNodes();
+    }
+
+    @Override
+    public String name() {
+        return "ca";
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Min and max per node group from now on (the scheduled model moves them over time). */
+    void setLimits(int min, int max) {
+        this.minNodes = min;
+        this.maxNodes = max;
+    }
+
+    @Override
+    public long period() {
+        return settings.scanInterval();
+    }
+
+    @Override
+    public void tick(Cluster cluster) {
+        if (scaleUp(cluster)) {
+            lastScaleUp = cluster.now();
+        }
+        findUnneeded(cluster);
+        if (cluster.now() >= lastScaleUp + settings.delayAfterAdd()) {
+            scaleDown(cluster);
+        }
+    }
+
+    @Override
+    public long nextTick(Cluster cluster, long lastTick, boolean changed) {
+        long next = changed ? Autoscaler.nextGrid(cluster.now(), lastTick, settings.scanInterval()) : Long.MAX_VALUE;
+        long deadline = Long.MAX_VALUE;
+        for (int node = 0; node < Math.min(unneededSince.length, cluster.nodeCount()); node++) {
+            if (unneededSince[node] >= 0 && cluster.state(node) == Cluster.READY) {
+                deadline = Math.min(deadline, unneededSince[node] + settings.unneededTime());
+            }
+        }
+        if (deadline != Long.MAX_VALUE) {
+            deadline = Math.max(deadline, lastScaleUp + settings.delayAfterAdd());
+            next = Math.min(next, Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval()));
+        }
+        return next;
+    }
+
+    // ------------------------------------------------------------------ scale-up
+
+    /** Nodes of each pool that count towards its size: requested or ready, not being removed. */
+    static int[] groupSizes(Cluster cluster) {
+        int[] size = new int[cluster.pools().size()];
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            byte s = cluster.state(node);
+            if (s == Cluster.READY || s == Cluster.PROVISIONING) {
+                size[cluster.pool(node)]++;
+            }
+        }
+        return size;
+    }
+
+    /**
+     * The pending pods the ready and upcoming nodes cannot take, in queue order: what needs new
+     * nodes. (CA's "filter out schedulable" plus its accounting for upcoming nodes.)
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch) {
+        int n = cluster.pendingPods(scratch);
+        if (n == 0) {
+            return new int[0];
+        }
+        Headroom room = new Headroom(cluster, true);
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int pod = scratch[0][i];
+            if (room.place(pod, -1) < 0) {
+                out[k++] = pod;
+            }
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    private record Option(int pool, int nodes, long helpedCpu, long helpedMem) {
+    }
+
+    private boolean scaleUp(Cluster cluster) {
+        if (cluster.pendingCount() == 0) {
+            return false;
+        }
+        int[] pods = unhelpedPending(cluster, scratch);
+        if (pods.length == 0) {
+            return false;
+        }
+        int[] sizes = groupSizes(cluster);
+        List<Option> options = new ArrayList<>();
+        for (Pool pool : cluster.pools()) {
+            int room = maxNodes - sizes[pool.index()];
+            if (room <= 0) {
+                continue;
+            }
+            Option o = estimate(cluster, pool, pods, room);
+            if (o != null) {
+                options.add(o);
+            }
+        }
+        if (options.isEmpty()) {
+            return false;
+        }
+        Option chosen = expand(cluster, options);
+        for (int i = 0; i < chosen.nodes; i++) {
+            cluster.requestNode(chosen.pool);
+        }
+        return true;
+    }
+
+    /**
+     * CA's binpacking estimator for one group: pods that fit its template node, by decreasing
+     * (CPU share + memory share), first fit onto as many new nodes as needed, at most {@code room}.
+     */
+    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room) {
+        long[] demand = cluster.demand();
+        long[] cap = pool.podCapacity();
+        int cpu = Resource.CPU.ordinal();
+        int mem = Resource.MEMORY.ordinal();
+        List<Integer> fitting = new ArrayList<>();
+        for (int pod : pods) {
+            if (pool.fitsEmpty(demand, cluster.offset(pod))) {
+                fitting.add(pod);
+            }
+        }
+        if (fitting.isEmpty()) {
+            return null;
+        }
+        double capCpu = Math.max(1, cap[cpu]);
+        double capMem = Math.max(1, cap[mem]);
+        fitting.sort((a, b) -> {
+            int oa = cluster.offset(a);
+            int ob = cluster.offset(b);
+            double sa = demand[oa + cpu] / capCpu + demand[oa + mem] / capMem;
+            double sb = demand[ob + cpu] / capCpu + demand[ob + mem] / capMem;
+            int c = Double.compare(sb, sa);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        long[] free = new long[Math.min(room, fitting.size()) * D];
+        int nodes = 0;
+        long helpedCpu = 0;
+        long helpedMem = 0;
+        for (int pod : fitting) {
+            int o = cluster.offset(pod);
+            int target = -1;
+            for (int n = 0; n < nodes && target < 0; n++) {
+                boolean fits = true;
+                for (int r = 0; r < D; r++) {
+                    if (demand[o + r] > free[n * D + r]) {
+                        fits = false;
+                        break;
+                    }
+                }
+                if (fits) {
+                    target = n;
+                }
+            }
+            if (target < 0) {
+                if (nodes == room) {
+                    continue;
+                }
+                target = nodes++;
+                System.arraycopy(cap, 0, free, target * D, D);
+            }
+            for (int r = 0; r < D; r++) {
+                free[target * D + r] -= demand[o + r];
+            }
+            helpedCpu += demand[o + cpu];
+            helpedMem += demand[o + mem];
+        }
+        return new Option(pool.index(), nodes, helpedCpu, helpedMem);
+    }
+
+    private Option expand(Cluster cluster, List<Option> options) {
+        if (options.size() == 1) {
+            return options.get(0);
+        }
+        return switch (settings.expander()) {
+            case RANDOM -> options.get(random.nextInt(options.size()));
+            case LEAST_WASTE -> best(options, o -> waste(cluster, o), cluster);
+            case PRICE -> best(options, o -> {
+                double price = cluster.pools().get(o.pool).pricePerHour();
+                return Double.isNaN(price) ? Double.MAX_VALUE : price * o.nodes;
+            }, cluster);
+        };
+    }
+
+    /** The option with the lowest score; ties by least waste, then randomly. */
+    private Option best(List<Option> options, java.util.function.ToDoubleFunction<Option> score, Cluster cluster) {
+        List<Option> bestOnes = new ArrayList<>();
+        double bestScore = Double.MAX_VALUE;
+        double bestWaste = Double.MAX_VALUE;
+        for (Option o : options) {
+            double s = score.applyAsDouble(o);
+            double w = waste(cluster, o);
+            if (s < bestScore - 1e-12 || (Math.abs(s - bestScore) <= 1e-12 && w < bestWaste - 1e-12)) {
+                bestOnes.clear();
+                bestOnes.add(o);
+                bestScore = s;
+                bestWaste = w;
+            } else if (Math.abs(s - bestScore) <= 1e-12 && Math.abs(w - bestWaste) <= 1e-12) {
+                bestOnes.add(o);
+            }
+        }
+        return bestOnes.get(bestOnes.size() == 1 ? 0 : random.nextInt(bestOnes.size()));
+    }
+
+    /** least-waste's score: idle CPU fraction plus idle memory fraction of the nodes the option adds. */
+    private static double waste(Cluster cluster, Option o) {
+        Pool pool = cluster.pools().get(o.pool);
+        double cpu = (double) pool.podCapacity()[Resource.CPU.ordinal()] * o.nodes;
+        double mem = (double) pool.podCapacity()[Resource.MEMORY.ordinal()] * o.nodes;
+        double wasteCpu = cpu <= 0 ? 0 : (cpu - o.helpedCpu) / cpu;
+        double wasteMem = mem <= 0 ? 0 : (mem - o.helpedMem) / mem;
+        return wasteCpu + wasteMem;
+    }
+
+    // ------------------------------------------------------------------ scale-down
+
+    private void findUnneeded(Cluster cluster) {
+        if (unneededSince.length < cluster.nodeCount()) {
+            int old = unneededSince.length;
+            unneededSince = Arrays.copyOf(unneededSince, Math.max(16, cluster.nodeCount() * 2));
+            Arrays.fill(unneededSince, old, unneededSince.length, -1);
+        }
+        long now = cluster.now();
+        Headroom room = null;
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            boolean unneeded = false;
+            if (cluster.state(node) == Cluster.READY && cluster.utilisation(node) < settings.utilisationThreshold()) {
+                if (room == null) {
+                    room = new Headroom(cluster, false);
+                }
+                int slot = room.slotOf(node);
+                if (cluster.podsOn(node) == 0) {
+                    room.close(slot);
+                    unneeded = true;
+                } else {
+                    unneeded = room.moveAllFrom(slot, scratch);
+                }
+            }
+            if (!unneeded) {
+                unneededSince[node] = -1;
+            } else if (unneededSince[node] < 0) {
+                unneededSince[node] = now;
+            }
+        }
+    }
+
+    private void scaleDown(Cluster cluster) {
+        long now = cluster.now();
+        int[] sizes = groupSizes(cluster);
+        int empties = 0;
+        boolean drainedOne = false;
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            if (unneededSince[node] < 0 || cluster.state(node) != Cluster.READY
+                    || now - unneededSince[node] < settings.unneededTime()) {
+                continue;
+            }
+            int pool = cluster.pool(node);
+            if (sizes[pool] <= minNodes) {
+                continue;
+            }
+            boolean empty = cluster.podsOn(node) == 0;
+            if (empty ? empties >= settings.maxEmptyBulkDelete() : drainedOne) {
+                continue;
+            }
+            if (empty) {
+                empties++;
+            } else {
+                drainedOne = true;
+            }
+            sizes[pool]--;
+            unneededSince[node] = -1;
+            cluster.drain(node);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.replay.Cluster;
+
+/**
+ * A scratch copy of the free capacity of the cluster's live nodes, on which an autoscaler tries
+ * "what if" placements (first fit) without touching the cluster: which pending pods the existing
+ * and upcoming nodes will absorb, whether a node's pods could move elsewhere.
+ */
+final class Headroom {
+    private static final int D = DemandTable.D;
+
+    private final Cluster cluster;
+    private final int[] nodes;
+    private final long[] free;
+    private final boolean[] closed;
+    private final int count;
+
+    /** Ready nodes, and provisioning ones when {@code upcoming}. */
+    Headroom(Cluster cluster, boolean upcoming) {
+        this.cluster = cluster;
+        int n = 0;
+        int[] list = new int[Math.max(1, cluster.nodeCount())];
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            byte s = cluster.state(node);
+            if (s == Cluster.READY || (upcoming && s == Cluster.PROVISIONING)) {
+                list[n++] = node;
+            }
+        }
+        this.count = n;
+        this.nodes = list;
+        this.free = new long[n * D];
+        this.closed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < D; r++) {
+                free[i * D + r] = cluster.free(list[i], r);
+            }
+        }
+    }
+
+    int size() {
+        return count;
+    }
+
+    int node(int slot) {
+        return nodes[slot];
+    }
+
+    /** The slot of {@code node}, or -1 (slots are in node order). */
+    int slotOf(int node) {
+        int i = java.util.Arrays.binarySearch(nodes, 0, count, node);
+        return i >= 0 ? i : -1;
+    }
+
+    /** No more pods go to this slot. */
+    void close(int slot) {
+        closed[slot] = true;
+    }
+
+    /** First fit of {@code pod} on an open slot other than {@code except}; takes the capacity and returns the slot, or -1. */
+    int place(int pod, int except) {
+        long[] demand = cluster.demand();
+        int o = cluster.offset(pod);
+        for (int i = 0; i < count; i++) {
+            if (closed[i] || i == except) {
+                continue;
+            }
+            int b = i * D;
+            boolean fits = true;
+            for (int r = 0; r < D; r++) {
+                if (demand[o + r] > free[b + r]) {
+                    fits = false;
+                    break;
+                }
+            }
+            if (fits) {
+                for (int r = 0; r < D; r++) {
+                    free[b + r] -= demand[o + r];
+                }
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Undoes a {@link #place}. */
+    void unplace(int pod, int slot) {
+        long[] demand = cluster.demand();
+        int o = cluster.offset(pod);
+        for (int r = 0; r < D; r++) {
+            free[slot * D + r] += demand[o + r];
+        }
+    }
+
+    /**
+     * Whether all pods of the node in {@code slot} fit on the other open slots; if so the moves
+     * are kept and the slot is closed, otherwise nothing changes.
+     */
+    boolean moveAllFrom(int slot, int[][] scratch) {
+        int n = cluster.podsOnNode(nodes[slot], scratch);
+        int[] pods = scratch[0];
+        int[] to = new int[n];
+        for (int i = 0; i < n; i++) {
+            to[i] = place(pods[i], slot);
+            if (to[i] < 0) {
+                for (int j = 0; j < i; j++) {
+                    unplace(pods[j], to[j]);
+                }
+                return false;
+            }
+        }
+        close(slot);
+        return true;
+    }
+}

@@ -1,0 +1,359 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.Resource;
+import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.Pool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code karpenter}: one NodePool whose instance types are all the run's shapes (karpenter.sh
+ * concepts: scheduling, disruption).
+ * <ul>
+ * <li><b>Provisioning.</b> Pending pods that ready and launching nodes cannot take are batched:
+ * the batch closes {@code batchIdle} after the last new pending pod, or {@code batchMax} after it
+ * opened ({@code BATCH_IDLE_DURATION} 1s, {@code BATCH_MAX_DURATION} 10s). Pods, by decreasing CPU
+ * then memory, go into new NodeClaims: a pod joins the first claim for which some instance type
+ * still holds all its pods, else opens a claim; each claim launches the cheapest type that holds
+ * its pods.</li>
+ * <li><b>Consolidation</b> (every {@code pollPeriod}, only when no pod is pending and no node is
+ * launching). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
+ * {@code WhenEmptyOrUnderutilized}, candidate nodes (fewest pods first) are tried one at a time:
+ * delete it if its pods fit on the other nodes; otherwise replace it with the cheapest cheaper
+ * type that holds all its pods (the old node is drained once the new one is ready). One action
+ * per poll.</li>
+ * </ul>
+ * Not modelled: multi-node consolidation, the 15 s validation wait, spot, budgets, drift.
+ */
+public final class Karpenter implements Autoscaler {
+    private static final int D = DemandTable.D;
+    /** Candidates tried per consolidation poll; Karpenter bounds its search by time instead. */
+    private static final int MAX_CANDIDATES = 50;
+
+    public enum Consolidation {
+        WHEN_EMPTY("WhenEmpty"), WHEN_EMPTY_OR_UNDERUTILIZED("WhenEmptyOrUnderutilized");
+
+        private final String flag;
+
+        Consolidation(String flag) {
+            this.flag = flag;
+        }
+
+        public String flagName() {
+            return flag;
+        }
+
+        public static Consolidation byName(String name) {
+            for (Consolidation c : values()) {
+                if (c.flag.equalsIgnoreCase(name)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * @param batchIdle        {@code BATCH_IDLE_DURATION}, default 1s
+     * @param batchMax         {@code BATCH_MAX_DURATION}, default 10s
+     * @param consolidation    {@code spec.disruption.consolidationPolicy}, default WhenEmptyOrUnderutilized
+     * @param consolidateAfter {@code spec.disruption.consolidateAfter}, default 0s
+     * @param pollPeriod       how often disruption is evaluated, 10s
+     * @param maxNodes         a node-count limit standing in for the NodePool's resource limits
+     */
+    public record Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter,
+                           long pollPeriod, int maxNodes) {
+        public static final long BATCH_IDLE = 1;
+        public static final long BATCH_MAX = 10;
+        public static final long POLL_PERIOD = 10;
+
+        public Settings {
+            if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0) {
+                throw new IllegalArgumentException("Invalid Karpenter settings: " + this);
+            }
+        }
+
+        public static Settings defaults(int maxNodes) {
+            return new Settings(BATCH_IDLE, BATCH_MAX, Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, POLL_PERIOD, maxNodes);
+        }
+    }
+
+    private final Settings settings;
+    private final int[][] scratch = {new int[64]};
+    private long batchStart = -1;
+    private boolean uncovered;
+    /** Old node -> its replacement, while the replacement launches. */
+    private int[] replacedBy = new int[0];
+
+    public Karpenter(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "karpenter";
+    }
+
+    @Override
+    public long period() {
+        return settings.pollPeriod();
+    }
+
+    @Override
+    public void tick(Cluster cluster) {
+        long now = cluster.now();
+        if (replacedBy.length < cluster.nodeCount()) {
+            int old = replacedBy.length;
+            replacedBy = Arrays.copyOf(replacedBy, Math.max(16, cluster.nodeCount() * 2));
+            Arrays.fill(replacedBy, old, replacedBy.length, -1);
+        }
+        finishReplacements(cluster);
+        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch);
+        uncovered = pods.length > 0;
+        if (!uncovered) {
+            batchStart = -1;
+        } else {
+            if (batchStart < 0) {
+                batchStart = now;
+            }
+            if (now >= batchClose(cluster)) {
+                launch(cluster, pods);
+                batchStart = -1;
+                uncovered = false;
+            }
+        }
+        if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && now % settings.pollPeriod() == 0) {
+            consolidate(cluster);
+        }
+    }
+
+    private long batchClose(Cluster cluster) {
+        long lastAdded = Math.max(cluster.lastPendingAdded(), batchStart);
+        return Math.min(lastAdded + settings.batchIdle(), batchStart + settings.batchMax());
+    }
+
+    @Override
+    public long nextTick(Cluster cluster, long lastTick, boolean changed) {
+        long now = cluster.now();
+        long next = Long.MAX_VALUE;
+        if (uncovered && batchStart >= 0) {
+            next = Math.max(batchClose(cluster), lastTick + 1);
+        }
+        if (changed) {
+            if (cluster.pendingCount() > 0) {
+                next = Math.min(next, Math.max(now, lastTick + 1));
+            } else {
+                next = Math.min(next, Autoscaler.nextGrid(now, lastTick, settings.pollPeriod()));
+            }
+        }
+        if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
+            long deadline = Long.MAX_VALUE;
+            for (int node = 0; node < cluster.nodeCount(); node++) {
+                if (cluster.state(node) == Cluster.READY && cluster.lastPodChange(node) + settings.consolidateAfter() > now) {
+                    deadline = Math.min(deadline, cluster.lastPodChange(node) + settings.consolidateAfter());
+                }
+            }
+            if (deadline != Long.MAX_VALUE) {
+                next = Math.min(next, Autoscaler.nextGrid(deadline, lastTick, settings.pollPeriod()));
+            }
+        }
+        return next;
+    }
+
+    // ------------------------------------------------------------------ provisioning
+
+    private void launch(Cluster cluster, int[] pods) {
+        long[] demand = cluster.demand();
+        int cpu = Resource.CPU.ordinal();
+        int mem = Resource.MEMORY.ordinal();
+        Integer[] order = new Integer[pods.length];
+        for (int i = 0; i < pods.length; i++) {
+            order[i] = pods[i];
+        }
+        Arrays.sort(order, (a, b) -> {
+            int oa = cluster.offset(a);
+            int ob = cluster.offset(b);
+            int c = Long.compare(demand[ob + cpu], demand[oa + cpu]);
+            if (c == 0) {
+                c = Long.compare(demand[ob + mem], demand[oa + mem]);
+            }
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        List<Pool> pools = cluster.pools();
+        List<long[]> sums = new ArrayList<>();
+        List<boolean[]> candidates = new ArrayList<>();
+        for (int pod : order) {
+            int o = cluster.offset(pod);
+            boolean placed = false;
+            for (int c = 0; c < sums.size() && !placed; c++) {
+                long[] sum = sums.get(c);
+                boolean[] ok = candidates.get(c);
+                boolean any = false;
+                for (Pool p : pools) {
+                    if (ok[p.index()] && holds(p, sum, demand, o)) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (any) {
+                    for (int r = 0; r < D; r++) {
+                        sum[r] += demand[o + r];
+                    }
+                    for (Pool p : pools) {
+                        ok[p.index()] &= fits(p, sum);
+                    }
+                    placed = true;
+                }
+            }
+            if (!placed) {
+                long[] sum = new long[D];
+                System.arraycopy(demand, o, sum, 0, D);
+                boolean[] ok = new boolean[pools.size()];
+                for (Pool p : pools) {
+                    ok[p.index()] = fits(p, sum);
+                }
+                sums.add(sum);
+                candidates.add(ok);
+            }
+        }
+        int live = cluster.billedNodes();
+        for (boolean[] ok : candidates) {
+            if (live >= settings.maxNodes()) {
+                break;
+            }
+            int cheapest = cheapest(pools, ok, Double.MAX_VALUE);
+            if (cheapest >= 0) {
+                cluster.requestNode(cheapest);
+                live++;
+            }
+        }
+    }
+
+    private static boolean holds(Pool p, long[] sum, long[] demand, int offset) {
+        long[] cap = p.podCapacity();
+        for (int r = 0; r < D; r++) {
+            if (sum[r] + demand[offset + r] > cap[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fits(Pool p, long[] sum) {
+        long[] cap = p.podCapacity();
+        for (int r = 0; r < D; r++) {
+            if (sum[r] > cap[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The cheapest allowed pool below {@code below} per hour (unpriced last, then smaller CPU, then index), or -1. */
+    private static int cheapest(List<Pool> pools, boolean[] ok, double below) {
+        int best = -1;
+        for (Pool p : pools) {
+            if (!ok[p.index()]) {
+                continue;
+            }
+            double price = Double.isNaN(p.pricePerHour()) ? Double.MAX_VALUE : p.pricePerHour();
+            if (price >= below) {
+                continue;
+            }
+            if (best < 0) {
+                best = p.index();
+                continue;
+            }
+            Pool b = pools.get(best);
+            double bp = Double.isNaN(b.pricePerHour()) ? Double.MAX_VALUE : b.pricePerHour();
+            int cpu = Resource.CPU.ordinal();
+            if (price < bp || (price == bp && p.podCapacity()[cpu] < b.podCapacity()[cpu])) {
+                best = p.index();
+            }
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ consolidation
+
+    private void finishReplacements(Cluster cluster) {
+        for (int node = 0; node < Math.min(replacedBy.length, cluster.nodeCount()); node++) {
+            int repl = replacedBy[node];
+            if (repl < 0) {
+                continue;
+            }
+            byte s = cluster.state(repl);
+            if (s == Cluster.READY) {
+                replacedBy[node] = -1;
+                cluster.drain(node);
+            } else if (s != Cluster.PROVISIONING) {
+                replacedBy[node] = -1;
+            }
+        }
+    }
+
+    private boolean replacing() {
+        for (int r : replacedBy) {
+            if (r >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void consolidate(Cluster cluster) {
+        long now = cluster.now();
+        boolean acted = false;
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) == 0
+                    && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
+                cluster.drain(node);
+                acted = true;
+            }
+        }
+        if (acted || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
+            return;
+        }
+        List<Integer> candidates = new ArrayList<>();
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) > 0
+                    && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
+                candidates.add(node);
+            }
+        }
+        candidates.sort((a, b) -> {
+            int c = Integer.compare(cluster.podsOn(a), cluster.podsOn(b));
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        Headroom room = new Headroom(cluster, false);
+        long[] demand = cluster.demand();
+        for (int i = 0; i < Math.min(MAX_CANDIDATES, candidates.size()); i++) {
+            int node = candidates.get(i);
+            if (room.moveAllFrom(room.slotOf(node), scratch)) {
+                cluster.drain(node);
+                return;
+            }
+            int n = cluster.podsOnNode(node, scratch);
+            long[] sum = new long[D];
+            for (int k = 0; k < n; k++) {
+                int o = cluster.offset(scratch[0][k]);
+                for (int r = 0; r < D; r++) {
+                    sum[r] += demand[o + r];
+                }
+            }
+            boolean[] ok = new boolean[cluster.pools().size()];
+            for (Pool p : cluster.pools()) {
+                ok[p.index()] = fits(p, sum);
+            }
+            double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
+            int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
+            if (cheaper >= 0) {
+                replacedBy[node] = cluster.requestNode(cheaper);
+                return;
+            }
+        }
+    }
+}

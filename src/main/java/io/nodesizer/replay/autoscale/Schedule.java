@@ -1,0 +1,298 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.manifest.ManifestParser;
+import io.nodesizer.input.manifest.YamlNode;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Node-count windows by day of week and time of day (UTC), as an ASG's scheduled actions or a
+ * CronJob that patches min/max would set them. Later windows override earlier ones where they
+ * overlap; outside every window the base limits apply. Written as
+ * {@code Mon-Fri 07:00-21:00 min=6 max=40} on the command line, or as a YAML/JSON list of
+ * {@code {days, from, to, min, max}} (optionally under {@code windows:}), which is also what
+ * {@code nodesizer windows} writes.
+ */
+public record Schedule(List<Window> windows) {
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final int WEEK_MINUTES = 7 * 24 * 60;
+    private static final Pattern INLINE = Pattern.compile(
+            "\\s*(\\S+)\\s+(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})((?:\\s+(?:min|max)=\\d+)+)\\s*");
+
+    public Schedule {
+        windows = List.copyOf(windows);
+    }
+
+    /**
+     * One window: on the days in {@code days} (bit 0 Monday … bit 6 Sunday), from minute
+     * {@code from} to minute {@code to} of the day; a window with {@code to <= from} runs past
+     * midnight into the next day. {@code min}/{@code max} null leave the base limit.
+     */
+    public record Window(int days, int from, int to, Integer min, Integer max) {
+        public Window {
+            if (days <= 0 || days >= 128 || from < 0 || from >= 1440 || to < 0 || to > 1440
+                    || (min != null && min < 0) || (max != null && max < 0) || (min != null && max != null && max < min)) {
+                throw new IllegalArgumentException("Invalid window " + days + " " + from + "-" + to + " " + min + "/" + max);
+            }
+        }
+
+        boolean covers(int day, int minute) {
+            if (from < to) {
+                return (days & (1 << day)) != 0 && minute >= from && minute < to;
+            }
+            int yesterday = (day + 6) % 7;
+            return ((days & (1 << day)) != 0 && minute >= from) || ((days & (1 << yesterday)) != 0 && minute < to);
+        }
+
+        /** {@code Mon-Fri}, {@code Sat,Sun}, {@code *}. */
+        public String daysText() {
+            if (days == 127) {
+                return "*";
+            }
+            List<String> parts = new ArrayList<>();
+            int d = 0;
+            while (d < 7) {
+                if ((days & (1 << d)) == 0) {
+                    d++;
+                    continue;
+                }
+                int e = d;
+                while (e + 1 < 7 && (days & (1 << (e + 1))) != 0) {
+                    e++;
+                }
+                parts.add(e == d ? DAYS[d] : e == d + 1 ? DAYS[d] + "," + DAYS[e] : DAYS[d] + "-" + DAYS[e]);
+                d = e + 1;
+            }
+            return String.join(",", parts);
+        }
+
+        public String fromText() {
+            return clock(from);
+        }
+
+        public String toText() {
+            return clock(to);
+        }
+
+        @Override
+        public String toString() {
+            return daysText() + " " + fromText() + "-" + toText() + (min == null ? "" : " min=" + min)
+                    + (max == null ? "" : " max=" + max);
+        }
+    }
+
+    /** Min and max at {@code t}, starting from the base limits. */
+    public int[] limitsAt(Instant t, int baseMin, int baseMax) {
+        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+        int day = z.getDayOfWeek().getValue() - 1;
+        int minute = z.getHour() * 60 + z.getMinute();
+        int min = baseMin;
+        int max = baseMax;
+        for (Window w : windows) {
+            if (w.covers(day, minute)) {
+                if (w.min != null) {
+                    min = w.min;
+                }
+                if (w.max != null) {
+                    max = w.max;
+                }
+            }
+        }
+        return new int[]{min, Math.max(min, max)};
+    }
+
+    /** Seconds from {@code t} to the next window edge (> 0), or {@link Long#MAX_VALUE} without windows. */
+    public long secondsToNextEdge(Instant t) {
+        if (windows.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        TreeSet<Integer> edges = new TreeSet<>();
+        for (Window w : windows) {
+            for (int d = 0; d < 7; d++) {
+                if ((w.days & (1 << d)) != 0) {
+                    edges.add(d * 1440 + w.from);
+                    int end = w.from < w.to ? d * 1440 + w.to : (d + 1) * 1440 + w.to;
+                    edges.add(end % WEEK_MINUTES);
+                }
+            }
+        }
+        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+        long secondOfWeek = (z.getDayOfWeek().getValue() - 1) * 86400L + z.toLocalTime().toSecondOfDay();
+        long best = Long.MAX_VALUE;
+        for (int e : edges) {
+            long delta = Math.floorMod(e * 60L - secondOfWeek, (long) WEEK_MINUTES * 60);
+            if (delta == 0) {
+                delta = WEEK_MINUTES * 60L;
+            }
+            best = Math.min(best, delta);
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    /** {@code Mon-Fri 07:00-21:00 min=6 max=40}. */
+    public static Window parseInline(String text, SourceLocation at) {
+        Matcher m = INLINE.matcher(text);
+        if (!m.matches()) {
+            throw new InputException(at, "The window (" + text + ") must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" "
+                    + "(days, UTC times, then min= and/or max=).");
+        }
+        Integer min = null;
+        Integer max = null;
+        for (String kv : m.group(4).trim().split("\\s+")) {
+            int v = count(kv.substring(4), at, kv.substring(0, 3));
+            if (kv.startsWith("min")) {
+                min = v;
+            } else {
+                max = v;
+            }
+        }
+        return window(m.group(1), m.group(2), m.group(3), min, max, at);
+    }
+
+    /** A YAML or JSON file: a list of windows, or a mapping with {@code windows:}. */
+    public static Schedule read(Path path, String file) {
+        List<YamlNode> docs = ManifestParser.parse(path, file);
+        if (docs.size() != 1) {
+            throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found " + docs.size() + ".");
+        }
+        YamlNode root = docs.get(0);
+        if (root instanceof YamlNode.Mapping map && map.get("windows") != null) {
+            root = map.get("windows");
+        }
+        if (!(root instanceof YamlNode.Sequence list)) {
+            throw new InputException(root.at(), "The schedule must be a list of windows (days, from, to, min, max), "
+                    + "or a mapping with such a list under windows:.");
+        }
+        List<Window> windows = new ArrayList<>();
+        for (YamlNode item : list.items()) {
+            if (!(item instanceof YamlNode.Mapping w)) {
+                throw new InputException(item.at(), "Each window must be a mapping with days, from, to, min and/or max.");
+            }
+            for (String key : w.entries().keySet()) {
+                if (!List.of("days", "from", "to", "min", "max").contains(key)) {
+                    throw new InputException(w.entries().get(key).at(), "Unknown field " + key + "; a window has days, from, to, min, max.");
+                }
+            }
+            String days = text(w, "days", true);
+            String from = text(w, "from", true);
+            String to = text(w, "to", true);
+            String min = text(w, "min", false);
+            String max = text(w, "max", false);
+            if (min == null && max == null) {
+                throw new InputException(w.at(), "The window needs min, max or both.");
+            }
+            windows.add(window(days, from, to, min == null ? null : count(min, w.get("min").at(), "min"),
+                    max == null ? null : count(max, w.get("max").at(), "max"), w.at()));
+        }
+        return new Schedule(windows);
+    }
+
+    private static String text(YamlNode.Mapping w, String key, boolean required) {
+        YamlNode v = w.get(key);
+        if (v == null || (v instanceof YamlNode.Scalar s && s.isNull())) {
+            if (required) {
+                throw new InputException(w.at(), "The window lacks " + key + ".");
+            }
+            return null;
+        }
+        if (!(v instanceof YamlNode.Scalar s)) {
+            throw new InputException(v.at(), "The window's " + key + " must be a single value.");
+        }
+        return s.text();
+    }
+
+    private static Window window(String days, String from, String to, Integer min, Integer max, SourceLocation at) {
+        int mask = days(days, at);
+        int f = minute(from, at, "start");
+        int t = minute(to, at, "end");
+        if (f == 1440) {
+            throw new InputException(at, "The window start (" + from + ") must be before 24:00.");
+        }
+        if (min != null && max != null && max < min) {
+            throw new InputException(at, "The window's max (" + max + ") is below its min (" + min + ").");
+        }
+        return new Window(mask, f, t, min, max);
+    }
+
+    private static int days(String text, SourceLocation at) {
+        String t = text.trim();
+        if (t.equals("*") || t.equalsIgnoreCase("daily")) {
+            return 127;
+        }
+        int mask = 0;
+        for (String part : t.split(",")) {
+            String[] range = part.trim().split("-");
+            if (range.length > 2) {
+                throw badDays(text, at);
+            }
+            int a = day(range[0], text, at);
+            int b = range.length == 2 ? day(range[1], text, at) : a;
+            for (int d = a; ; d = (d + 1) % 7) {
+                mask |= 1 << d;
+                if (d == b) {
+                    break;
+                }
+            }
+        }
+        return mask;
+    }
+
+    private static int day(String name, String text, SourceLocation at) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (int d = 0; d < 7; d++) {
+            if (n.length() >= 3 && DAYS[d].toLowerCase(Locale.ROOT).startsWith(n.substring(0, 3))) {
+                return d;
+            }
+        }
+        throw badDays(text, at);
+    }
+
+    private static InputException badDays(String text, SourceLocation at) {
+        return new InputException(at, "The days (" + text + ") must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.");
+    }
+
+    private static int minute(String text, SourceLocation at, String what) {
+        String[] hm = text.trim().split(":");
+        try {
+            if (hm.length == 2) {
+                int h = Integer.parseInt(hm[0]);
+                int m = Integer.parseInt(hm[1]);
+                if (h >= 0 && m >= 0 && m < 60 && (h < 24 || (h == 24 && m == 0))) {
+                    return h * 60 + m;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new InputException(at, "The window " + what + " (" + text + ") must be a UTC time HH:MM from 00:00 to 24:00.");
+    }
+
+    private static int count(String text, SourceLocation at, String what) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 0 && v <= 1_000_000) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new InputException(at, "The window's " + what + " (" + text + ") must be a node count from 0 to 1000000.");
+    }
+
+    private static String clock(int minute) {
+        return String.format(Locale.ROOT, "%02d:%02d", minute / 60, minute % 60);
+    }
+}

@@ -1,0 +1,90 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.replay.Cluster;
+
+import java.time.Instant;
+
+/**
+ * {@code scheduled}: time-of-week min/max node counts per node group (an ASG's scheduled actions)
+ * with the Cluster Autoscaler working inside them. When a window raises the min, the missing nodes
+ * are requested at once (pre-warming, with the usual provisioning delay); when it lowers the max
+ * below the current count, the surplus is drained (launching nodes first, then the emptiest).
+ */
+public final class Scheduled implements Autoscaler {
+    private final ClusterAutoscaler ca;
+    private final Schedule schedule;
+    private final Instant origin;
+    private final int baseMin;
+    private final int baseMax;
+
+    public Scheduled(ClusterAutoscaler ca, Schedule schedule, Instant origin) {
+        this.ca = ca;
+        this.schedule = schedule;
+        this.origin = origin;
+        this.baseMin = ca.settings().minNodes();
+        this.baseMax = ca.settings().maxNodes();
+    }
+
+    @Override
+    public String name() {
+        return "scheduled";
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public long period() {
+        return ca.period();
+    }
+
+    @Override
+    public void start(Cluster cluster) {
+        tick(cluster);
+    }
+
+    @Override
+    public void tick(Cluster cluster) {
+        int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), baseMin, baseMax);
+        ca.setLimits(limits[0], limits[1]);
+        int[] sizes = ClusterAutoscaler.groupSizes(cluster);
+        for (int pool = 0; pool < sizes.length; pool++) {
+            for (int i = sizes[pool]; i < limits[0]; i++) {
+                cluster.requestNode(pool);
+            }
+            int surplus = sizes[pool] - limits[1];
+            for (int node = cluster.nodeCount() - 1; node >= 0 && surplus > 0; node--) {
+                if (cluster.pool(node) == pool && cluster.state(node) == Cluster.PROVISIONING) {
+                    cluster.drain(node);
+                    surplus--;
+                }
+            }
+            while (surplus > 0) {
+                int emptiest = -1;
+                for (int node = 0; node < cluster.nodeCount(); node++) {
+                    if (cluster.pool(node) == pool && cluster.state(node) == Cluster.READY
+                            && (emptiest < 0 || cluster.podsOn(node) < cluster.podsOn(emptiest))) {
+                        emptiest = node;
+                    }
+                }
+                if (emptiest < 0) {
+                    break;
+                }
+                cluster.drain(emptiest);
+                surplus--;
+            }
+        }
+        ca.tick(cluster);
+    }
+
+    @Override
+    public long nextTick(Cluster cluster, long lastTick, boolean changed) {
+        long next = ca.nextTick(cluster, lastTick, changed);
+        long toEdge = schedule.secondsToNextEdge(origin.plusSeconds(cluster.now()));
+        if (toEdge != Long.MAX_VALUE) {
+            next = Math.min(next, Math.max(cluster.now() + toEdge, lastTick + 1));
+        }
+        return next;
+    }
+}

@@ -1,0 +1,149 @@
+package io.nodesizer.replay.demand;
+
+import io.nodesizer.input.CsvRows;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.replay.Durations;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a demand time series, {@code time,workload,replicas}: from {@code time} on, workload
+ * {@code workload} (a name of the workload profile) runs {@code replicas} pods. Times are ISO-8601
+ * ({@code 2026-11-27T08:00Z}; without an offset read as UTC) or relative to the run's start
+ * ({@code +90m}); rows are in time order. The run starts at {@code --start}, else at the earliest
+ * absolute time in the file, else at {@link TimePoints#DEFAULT_ORIGIN}. It ends one sampling
+ * interval (the gap between the last two distinct times, one hour if there is only one) after
+ * the last row, unless a duration is given.
+ */
+public final class DemandCsvReader {
+    private static final List<String> COLUMNS = List.of("time", "workload", "replicas");
+    private static final long SINGLE_TIME_INTERVAL = 3600;
+
+    private record Raw(int line, String timeText, Instant absolute, long relative, String workload, int replicas) {
+    }
+
+    /**
+     * @param workloads the names the profile defines
+     * @param start     the run's start, or null to take it from the file
+     * @param duration  the run's length in seconds, or null for the default
+     */
+    public DemandSeries read(Path path, String displayName, Set<String> workloads, Instant start, Long duration) {
+        List<Raw> raws = new ArrayList<>();
+        try (CsvRows rows = CsvRows.open(path, displayName)) {
+            SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
+            for (String c : COLUMNS) {
+                if (rows.column(c) < 0) {
+                    throw new InputException(headerAt, "The header (" + String.join(",", rows.header())
+                            + ") lacks the column " + c + "; expected time,workload,replicas.");
+                }
+            }
+            List<String> unknown = rows.unknownColumns(COLUMNS);
+            if (!unknown.isEmpty()) {
+                throw new InputException(headerAt, "Unknown column " + unknown.get(0) + "; a demand file has the columns time,workload,replicas.");
+            }
+            int timeCol = rows.column("time");
+            int workloadCol = rows.column("workload");
+            int replicasCol = rows.column("replicas");
+            rows.forEach(row -> {
+                String timeText = row.get(timeCol);
+                SourceLocation timeAt = SourceLocation.of(displayName, row.line(), 0, "time");
+                Instant absolute = null;
+                long relative = 0;
+                if (timeText.startsWith("+")) {
+                    relative = Durations.seconds(timeText.substring(1), timeAt, "relative time");
+                } else if (timeText.startsWith("-")) {
+                    throw new InputException(timeAt, "The time (" + timeText + ") must not be negative; relative times look like +90m.");
+                } else {
+                    absolute = TimePoints.instant(timeText, timeAt, "time");
+                }
+                String name = row.get(workloadCol);
+                if (!workloads.contains(name)) {
+                    throw new InputException(SourceLocation.of(displayName, row.line(), 0, "workload"), "The workload (" + name
+                            + ") is not in the workload profile; expected one of " + sample(workloads) + ".");
+                }
+                long replicas = Values.integer(row.get(replicasCol), SourceLocation.of(displayName, row.line(), 0, "replicas"),
+                        "replicas of " + name, 1_000_000);
+                raws.add(new Raw(row.line(), timeText, absolute, relative, name, (int) replicas));
+            });
+        }
+        if (raws.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(displayName), "The file has a header but no rows; expected time,workload,replicas rows.");
+        }
+        Instant origin = start;
+        if (origin == null) {
+            for (Raw r : raws) {
+                if (r.absolute != null && (origin == null || r.absolute.isBefore(origin))) {
+                    origin = r.absolute;
+                }
+            }
+            if (origin == null) {
+                origin = TimePoints.DEFAULT_ORIGIN;
+            }
+        }
+        Map<String, List<long[]>> byWorkload = new LinkedHashMap<>();
+        Map<String, Integer> lastLine = new HashMap<>();
+        long previous = -1;
+        int previousLine = 0;
+        long lastTime = 0;
+        long beforeLast = -1;
+        for (Raw r : raws) {
+            SourceLocation at = SourceLocation.of(displayName, r.line, 0, "time");
+            long t = r.absolute == null ? r.relative : r.absolute.getEpochSecond() - origin.getEpochSecond();
+            if (t < 0) {
+                throw new InputException(at, "The time (" + r.timeText + ") is before the run's start (" + origin + ").");
+            }
+            if (t < previous) {
+                throw new InputException(at, "The time (" + r.timeText + ") is before the previous row's (line " + previousLine
+                        + "); rows must be in time order.");
+            }
+            if (t > previous) {
+                beforeLast = previous;
+            }
+            List<long[]> steps = byWorkload.computeIfAbsent(r.workload, k -> new ArrayList<>());
+            if (!steps.isEmpty() && steps.get(steps.size() - 1)[0] == t) {
+                throw new InputException(at, "The workload " + r.workload + " already has a row at this time (line "
+                        + lastLine.get(r.workload) + ").");
+            }
+            steps.add(new long[]{t, r.replicas});
+            lastLine.put(r.workload, r.line);
+            previous = t;
+            previousLine = r.line;
+            lastTime = t;
+        }
+        long horizon;
+        if (duration != null) {
+            horizon = duration;
+        } else {
+            horizon = lastTime + (beforeLast < 0 ? SINGLE_TIME_INTERVAL : lastTime - beforeLast);
+        }
+        Map<String, DemandSeries.Steps> steps = new LinkedHashMap<>();
+        for (var e : byWorkload.entrySet()) {
+            List<long[]> list = e.getValue();
+            long[] times = new long[list.size()];
+            int[] replicas = new int[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                times[i] = list.get(i)[0];
+                replicas[i] = (int) list.get(i)[1];
+            }
+            steps.put(e.getKey(), new DemandSeries.Steps(times, replicas));
+        }
+        return new DemandSeries(origin, horizon, steps);
+    }
+
+    private static String sample(Set<String> names) {
+        List<String> list = new ArrayList<>(names);
+        if (list.size() <= 8) {
+            return String.join(", ", list);
+        }
+        return String.join(", ", list.subList(0, 8)) + " … (" + list.size() + " in all)";
+    }
+}

@@ -1,0 +1,82 @@
+package io.nodesizer.replay.demand;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Replica counts over time per workload: a step function per workload name, in seconds from
+ * {@code origin}. A workload without steps keeps the replicas of its profile for the whole run.
+ *
+ * @param origin  the instant of second 0 (hour-of-week windows and ISO times in reports use it)
+ * @param horizon the end of the run in seconds from {@code origin}
+ * @param steps   per workload name, its steps in time order
+ */
+public record DemandSeries(Instant origin, long horizon, Map<String, Steps> steps) {
+    public DemandSeries {
+        Objects.requireNonNull(origin, "origin");
+        steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+        if (horizon < 0) {
+            throw new IllegalArgumentException("horizon " + horizon);
+        }
+    }
+
+    /**
+     * From {@code times[i]} on (until the next step), the workload runs {@code replicas[i]} pods.
+     * Times are strictly increasing; before the first step the workload runs no pods.
+     */
+    public record Steps(long[] times, int[] replicas) {
+        public Steps {
+            if (times.length != replicas.length) {
+                throw new IllegalArgumentException("times and replicas differ in length");
+            }
+            for (int i = 1; i < times.length; i++) {
+                if (times[i] <= times[i - 1]) {
+                    throw new IllegalArgumentException("step times must increase");
+                }
+            }
+        }
+
+        public int size() {
+            return times.length;
+        }
+
+        /** Replicas at second {@code t}. */
+        public int at(long t) {
+            int lo = 0;
+            int hi = times.length - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (times[mid] <= t) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found < 0 ? 0 : replicas[found];
+        }
+
+        public int peak() {
+            int p = 0;
+            for (int r : replicas) {
+                p = Math.max(p, r);
+            }
+            return p;
+        }
+    }
+
+    /** This series with the replicas of every workload multiplied inside each surge window. */
+    public DemandSeries withSurges(java.util.List<Surge> surges) {
+        if (surges.isEmpty()) {
+            return this;
+        }
+        Map<String, Steps> out = new LinkedHashMap<>();
+        for (var e : steps.entrySet()) {
+            out.put(e.getKey(), Surge.apply(e.getValue(), surges, horizon));
+        }
+        return new DemandSeries(origin, horizon, out);
+    }
+}

@@ -1,0 +1,51 @@
+package io.nodesizer.replay.demand;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAdjusters;
+
+/** Absolute times as users write them: ISO-8601 with offset or Z, or without (read as UTC), or a date. */
+public final class TimePoints {
+    /**
+     * The start of runs whose inputs have no absolute time (relative demand files, traces):
+     * a Monday 00:00 UTC, so that hour-of-week windows line up with weekdays.
+     */
+    public static final Instant DEFAULT_ORIGIN = Instant.parse("2026-01-05T00:00:00Z");
+
+    private TimePoints() {
+    }
+
+    public static Instant instant(String text, SourceLocation at, String what) {
+        String t = text.trim();
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException e) {
+            // try the forms without offset
+        }
+        try {
+            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            // a date alone?
+        }
+        try {
+            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new InputException(at, "The " + what + " (" + text + ") must be an ISO-8601 time such as 2026-11-27T08:00, "
+                    + "2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.");
+        }
+    }
+
+    /** Monday 00:00 UTC of the week that contains {@code t}. */
+    public static Instant mondayOf(Instant t) {
+        LocalDate day = t.atZone(ZoneOffset.UTC).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,135 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Expander;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.nodesizer.replay.ReplayFixtures.GIB;
+import static io.nodesizer.replay.ReplayFixtures.P;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Each Cluster Autoscaler rule on scenarios small enough to compute by hand. */
+class ClusterAutoscalerTest {
+    private static final List<Pool> FOUR_CPU = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2));
+
+    private static ClusterAutoscaler ca(long unneeded, long delayAfterAdd) {
+        return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, unneeded, 0.5, delayAfterAdd, Expander.RANDOM, 0, 100, 10), 1);
+    }
+
+    @Test
+    void scaleUpRequestsWhatTheEstimatorPacksAndPodsWaitForTheProvisioningDelay() {
+        // Ten 1-CPU pods at t=0 on 4-CPU nodes: the estimator packs 4+4+2, so 3 nodes, ready at 60 s.
+        PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(10, 1000, GIB, 0, PodStream.STAYS));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
+        assertThat(r.scaleUps()).isEqualTo(3);
+        assertThat(r.peakNodes()).isEqualTo(3);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(60);
+        assertThat(r.pendingP95Seconds()).isEqualTo(60);
+        assertThat(r.pendingPodSeconds()).isEqualTo(600);
+        assertThat(r.pendingProvisioningSeconds()).isEqualTo(600);
+        assertThat(r.pendingNoCapacitySeconds()).isZero();
+        assertThat(r.nodeHours()).isCloseTo(3.0, within(1e-9));
+        assertThat(r.costTotal()).isCloseTo(0.6, within(1e-9));
+    }
+
+    @Test
+    void podsArrivingBetweenTicksWaitForTheNextScan() {
+        // A pod at t=5 is seen by the tick at 10 and its node is ready at 10 + 60.
+        PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 5, PodStream.STAYS)));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(65);
+        assertThat(r.pendingNoCapacitySeconds()).isEqualTo(5);
+        assertThat(r.pendingProvisioningSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void upcomingNodesAreNotRequestedTwice() {
+        // 4 pods at 0 (one node requested), 2 more at 20 while it provisions: they cannot fit it, one more node.
+        List<P> pods = new ArrayList<>(ReplayFixtures.same(3, 1000, GIB, 0, PodStream.STAYS));
+        pods.addAll(ReplayFixtures.same(1, 1000, GIB, 20, PodStream.STAYS));
+        pods.addAll(ReplayFixtures.same(2, 1000, GIB, 30, PodStream.STAYS));
+        PodStream s = ReplayFixtures.stream(600, pods);
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 120);
+        // The pod at 20 fits the upcoming node's free CPU: no scale-up; the two at 30 do not: one more node.
+        assertThat(r.scaleUps()).isEqualTo(2);
+    }
+
+    @Test
+    void emptyNodeIsRemovedAfterTheUnneededTime() {
+        // One node (requested at 0, ready at 60); its only pod leaves at 2000; the tick at 2000 marks it
+        // unneeded, the tick at 2600 drains it, it is gone 30 s later.
+        PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, 2000)));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHours() * 3600).isCloseTo(2630, within(1e-6));
+    }
+
+    @Test
+    void noScaleDownBeforeTheDelayAfterAdd() {
+        // The pod leaves at 70: unneeded from the tick at 70, eligible at 130, but the scale-up at 0
+        // blocks scale-down until 600.
+        PodStream s = ReplayFixtures.stream(2000, List.of(new P(1000, GIB, 0, 70)));
+        ReplayResult blocked = ReplayFixtures.run(s, FOUR_CPU, ca(60, 600), 60);
+        assertThat(blocked.nodeHours() * 3600).isCloseTo(600 + 30, within(1e-6));
+        ReplayResult free = ReplayFixtures.run(s, FOUR_CPU, ca(60, 0), 60);
+        assertThat(free.nodeHours() * 3600).isCloseTo(130 + 30, within(1e-6));
+    }
+
+    @Test
+    void busyNodeIsKeptWhenItsPodsCannotMove() {
+        // One node at 25 % CPU: under the threshold, but there is nowhere to move its pod.
+        PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, PodStream.STAYS)));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
+        assertThat(r.scaleDowns()).isZero();
+        assertThat(r.nodeHours() * 3600).isCloseTo(4000, within(1e-6));
+    }
+
+    @Test
+    void underusedNodeIsDrainedAndItsPodsMove() {
+        // Eight 1-CPU pods fill two nodes; six leave at 1000. Two pods stay: on one node (the other is
+        // empty and removed) or one on each (both under 50 %, one drained, its pod moved). Either way
+        // exactly one node is removed and one is left.
+        PodStream s = ReplayFixtures.stream(5000,
+                concat(ReplayFixtures.same(2, 1000, GIB, 0, PodStream.STAYS), ReplayFixtures.same(6, 1000, GIB, 0, 1000)));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.timeline().get(r.timeline().size() - 1).nodes()).isEqualTo(1);
+        assertThat(r.pendingAtEnd()).isZero();
+    }
+
+    @Test
+    void maxNodesCapsTheScaleUpAndTheRestStaysPending() {
+        ClusterAutoscaler capped = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 2, 10), 1);
+        PodStream s = ReplayFixtures.stream(1000, ReplayFixtures.same(10, 1000, GIB, 0, PodStream.STAYS));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, capped, 60);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.pendingAtEnd()).isEqualTo(2);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(1000);
+        assertThat(r.pendingNoCapacitySeconds()).isEqualTo(2 * 940.0);
+    }
+
+    @Test
+    void leastWasteAndPriceExpandersPickTheExpectedGroup() {
+        // Two 1-CPU/1-GiB pods: a 2-CPU/2-GiB group wastes nothing, an 8-CPU/32-GiB group wastes most;
+        // the price expander takes the cheaper group.
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "big", 8000, 32 * GIB, 0.10), ReplayFixtures.pool(1, "small", 2000, 2 * GIB, 0.30));
+        PodStream s = ReplayFixtures.stream(600, ReplayFixtures.same(2, 1000, GIB, 0, PodStream.STAYS));
+        ReplayResult waste = ReplayFixtures.run(s, pools, new ClusterAutoscaler(
+                new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.LEAST_WASTE, 0, 10, 10), 1), 60);
+        assertThat(waste.nodeHoursByShape()).containsOnlyKeys("small");
+        ReplayResult price = ReplayFixtures.run(s, pools, new ClusterAutoscaler(
+                new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.PRICE, 0, 10, 10), 1), 60);
+        assertThat(price.nodeHoursByShape()).containsOnlyKeys("big");
+    }
+
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

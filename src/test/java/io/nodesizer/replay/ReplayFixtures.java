@@ -1,0 +1,55 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.autoscale.Autoscaler;
+import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.testkit.Fixtures;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small hand-made replays: pods with explicit times on inline shapes without reservations. */
+final class ReplayFixtures {
+    static final long GIB = Fixtures.GIB;
+
+    private ReplayFixtures() {
+    }
+
+    /** A pod spec for {@link #stream}: request, arrival, departure (PodStream.STAYS to stay). */
+    record P(long cpuMillis, long memoryBytes, long arrive, long depart) {
+    }
+
+    static PodStream stream(long horizon, List<P> pods) {
+        List<PodGroup> groups = new ArrayList<>();
+        for (int i = 0; i < pods.size(); i++) {
+            groups.add(Fixtures.group("p" + i, pods.get(i).cpuMillis, pods.get(i).memoryBytes, 1));
+        }
+        DemandTable table = DemandTable.of(Workload.of(groups));
+        PodStream.Builder b = new PodStream.Builder(table, TimePoints.DEFAULT_ORIGIN, horizon);
+        for (int i = 0; i < pods.size(); i++) {
+            b.add(i, 0, pods.get(i).arrive, pods.get(i).depart);
+        }
+        return b.build();
+    }
+
+    static List<P> same(int n, long cpuMillis, long memoryBytes, long arrive, long depart) {
+        List<P> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new P(cpuMillis, memoryBytes, arrive, depart));
+        }
+        return out;
+    }
+
+    static Pool pool(int index, String name, long cpuMillis, long memoryBytes, Double price) {
+        NodeShape s = Fixtures.shape(name, cpuMillis, memoryBytes, 110, price);
+        return Pool.of(index, s, Resources.ZERO);
+    }
+
+    static ReplayResult run(PodStream stream, List<Pool> pools, Autoscaler a, long delay) {
+        return Replay.run(stream, pools, a, Replay.Settings.defaults(ProvisionDelay.fixed(delay), 1));
+    }
+}
