@@ -626,6 +626,52 @@ public final class Cluster {
 
     // ---------------------------------------------------------------- results
 
+    /**
+     * Re-derives every node's load from the pods on it and checks what must always hold: no node
+     * over its allocatable on any resource, pods only on ready nodes, every arrived pod running,
+     * pending, gone or unschedulable, and the counters agreeing. A failure is a bug.
+     */
+    void verify() {
+        long[] used = new long[nodeCount * D];
+        int pending = 0;
+        for (int p = 0; p < podState.length; p++) {
+            switch (podState[p]) {
+                case POD_RUNNING -> {
+                    int node = nodeOf[p];
+                    if (node < 0 || nodeState[node] != READY) {
+                        throw new IllegalStateException("pod " + stream.podName(p) + " runs on node " + node + " in state " + (node < 0 ? -1 : nodeState[node]));
+                    }
+                    int o = offset(p);
+                    for (int r = 0; r < D; r++) {
+                        used[node * D + r] += demand[o + r];
+                    }
+                }
+                case POD_PENDING -> pending++;
+                default -> {
+                    if (nodeOf[p] >= 0) {
+                        throw new IllegalStateException("pod " + stream.podName(p) + " is not running but bound to node " + nodeOf[p]);
+                    }
+                }
+            }
+        }
+        if (pending != pendingCount) {
+            throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
+        }
+        for (int node = 0; node < nodeCount; node++) {
+            long[] cap = pools.get(nodePool[node]).podCapacity();
+            for (int r = 0; r < D; r++) {
+                long u = used[node * D + r];
+                if (u > cap[r] || free[node * D + r] != cap[r] - u) {
+                    throw new IllegalStateException("node " + node + " holds " + u + " of " + Resource.at(r) + " against "
+                            + cap[r] + " allocatable for pods (ledger says " + free[node * D + r] + " free)");
+                }
+            }
+        }
+        if (left > arrived) {
+            throw new IllegalStateException(left + " pods left but only " + arrived + " arrived");
+        }
+    }
+
     int peakBilled() {
         return peakBilled;
     }

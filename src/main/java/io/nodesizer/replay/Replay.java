@@ -58,6 +58,14 @@ public final class Replay {
 
     public static ReplayResult run(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Settings settings) {
         long started = System.nanoTime();
+        for (int i = 0; i < pools.size(); i++) {
+            if (pools.get(i).index() != i) {
+                throw new IllegalArgumentException("pool " + pools.get(i).name() + " has index " + pools.get(i).index() + " at position " + i);
+            }
+        }
+        if (pools.isEmpty()) {
+            throw new IllegalArgumentException("a replay needs at least one node shape");
+        }
         long horizon = stream.horizon();
         DemandTable table = stream.table();
         boolean[] schedulable = new boolean[table.groupCount()];
@@ -101,6 +109,7 @@ public final class Replay {
             ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         }
         cluster.advanceTo(horizon);
+        cluster.verify();
         while (nextSample <= horizon) {
             timeline.add(sample(cluster, nextSample));
             nextSample += step;
@@ -126,15 +135,20 @@ public final class Replay {
                 return;
             }
             queued = Long.MAX_VALUE;
+            // The scheduler reacts within milliseconds, the autoscaler's loop sees its result.
+            cluster.endOfInstant();
+            long before = cluster.version();
             autoscaler.tick(cluster);
             lastTick = t;
-            versionAfterTick = cluster.version();
+            // A loop that acted may act again on its own result (one drain per loop, say), so it
+            // counts as a change; a loop that did nothing would do nothing again until something changes.
+            versionAfterTick = cluster.version() == before ? before : -1;
         }
 
         void schedule(Cluster cluster, Autoscaler autoscaler, EventQueue queue, boolean dense, long period) {
             long want = autoscaler.nextTick(cluster, lastTick, cluster.version() != versionAfterTick);
             if (dense && period > 0) {
-                want = Math.min(want, lastTick + period);
+                want = Math.min(want, Autoscaler.nextGrid(cluster.now(), lastTick, period));
             }
             if (want == Long.MAX_VALUE) {
                 return;
@@ -237,6 +251,11 @@ public final class Replay {
         }
         // A pod that fit no shape never arrives at the scheduler's queue, but still counts as arrived.
         double[] seconds = new double[pools.size()];
+        for (int node = 0; node < c.nodeCount(); node++) {
+                dbg.append(node).append(':').append(c.pool(node)).append(':').append(c.requestedAt(node)).append('-').append(c.removedAt(node)).append(' ');
+            }
+            System.err.println("NODES " + dbg);
+        }
         for (int node = 0; node < c.nodeCount(); node++) {
             long end = c.removedAt(node) >= 0 ? c.removedAt(node) : horizon;
             seconds[c.pool(node)] += Math.max(0, end - c.requestedAt(node));

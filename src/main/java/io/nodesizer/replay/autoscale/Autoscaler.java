@@ -31,9 +31,9 @@ public interface Autoscaler {
     /** The loop's period, for running it every period regardless of changes (tests); 0 if it has none. */
     long period();
 
-    /** The next multiple of {@code period} at or after {@code now} and after {@code lastTick}. */
+    /** The first multiple of {@code period} at or after {@code now} and after {@code lastTick}. */
     static long nextGrid(long now, long lastTick, long period) {
-        long grid = (now + period - 1) / period * period;
-        return Math.max(grid, lastTick + period);
+        long from = Math.max(now, lastTick + 1);
+        return Math.floorDiv(from + period - 1, period) * period;
     }
 }

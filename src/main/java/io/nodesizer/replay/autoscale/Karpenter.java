@@ -84,6 +84,8 @@ public final class Karpenter implements Autoscaler {
     private final Settings settings;
     private final int[][] scratch = {new int[64]};
     private long batchStart = -1;
+    /** The cluster version the last consolidation poll saw and found nothing to do in. */
+    private long consolidatedVersion = -1;
     private boolean uncovered;
     /** Old node -> its replacement, while the replacement launches. */
     private int[] replacedBy = new int[0];
@@ -126,7 +128,10 @@ public final class Karpenter implements Autoscaler {
             }
         }
         if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && now % settings.pollPeriod() == 0) {
+            long before = cluster.version();
             consolidate(cluster);
+            // Acting (one action per poll) leaves more to look at on the next poll.
+            consolidatedVersion = cluster.version() == before ? before : -1;
         }
     }
 
@@ -142,12 +147,12 @@ public final class Karpenter implements Autoscaler {
         if (uncovered && batchStart >= 0) {
             next = Math.max(batchClose(cluster), lastTick + 1);
         }
-        if (changed) {
-            if (cluster.pendingCount() > 0) {
-                next = Math.min(next, Math.max(now, lastTick + 1));
-            } else {
-                next = Math.min(next, Autoscaler.nextGrid(now, lastTick, settings.pollPeriod()));
-            }
+        if (changed && cluster.pendingCount() > 0) {
+            next = Math.min(next, Math.max(now, lastTick + 1));
+        }
+        if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
+            // Consolidation has not looked at this state yet: the next poll must.
+            next = Math.min(next, Autoscaler.nextGrid(now, lastTick, settings.pollPeriod()));
         }
         if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
             long deadline = Long.MAX_VALUE;

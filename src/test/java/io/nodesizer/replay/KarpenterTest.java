@@ -1,0 +1,86 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.replay.autoscale.Karpenter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.nodesizer.replay.ReplayFixtures.GIB;
+import static io.nodesizer.replay.ReplayFixtures.P;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Karpenter's batching, launch choice and consolidation on hand-computed scenarios. */
+class KarpenterTest {
+    private static final List<Pool> POOLS = List.of(
+            ReplayFixtures.pool(0, "small", 2000, 8 * GIB, 0.10),
+            ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.25));
+
+    private static Karpenter karpenter() {
+        return new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void batchLaunchesTheCheapestTypeThatHoldsTheWholeClaim() {
+        // Six 1-CPU pods at 0: one claim (the large type holds all six); the cheapest type holding
+        // 6 CPU is large ($0.25, vs three small for $0.30). The batch closes 1 s after the last pod.
+        PodStream s = ReplayFixtures.stream(600, ReplayFixtures.same(6, 1000, GIB, 0, PodStream.STAYS));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(r.scaleUps()).isEqualTo(1);
+        assertThat(r.nodeHoursByShape()).containsOnlyKeys("large");
+        assertThat(r.pendingMaxSeconds()).isEqualTo(31);
+    }
+
+    @Test
+    void batchWindowExtendsWhilePodsKeepArrivingUpToTheMaximum() {
+        // A pod every 0.5 s cannot be expressed in whole seconds; one per second for 20 s keeps the
+        // idle window open, so the batch closes at the 10 s maximum.
+        List<P> pods = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            pods.add(new P(100, GIB / 8, t, PodStream.STAYS));
+        }
+        PodStream s = ReplayFixtures.stream(600, pods);
+        ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        // The first pod waits for the batch (10 s) and the launch (30 s).
+        assertThat(r.pendingMaxSeconds()).isEqualTo(40);
+    }
+
+    @Test
+    void emptyNodeIsDeletedAndUnderusedNodeIsReplacedByACheaperOne() {
+        // Six pods on one large node; five leave at 1000. The remaining 1-CPU pod fits a small node:
+        // Karpenter launches a small one at the next poll (1000) and drains the large one when the
+        // small one is ready (1030), which is removed 30 s later.
+        List<P> pods = new ArrayList<>(ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
+        pods.addAll(ReplayFixtures.same(5, 1000, GIB, 0, 1000));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo(1060 - 1, within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 1000, within(1e-6));
+        assertThat(r.evictions()).isEqualTo(1);
+    }
+
+    @Test
+    void whenEmptyPolicyKeepsUnderusedNodes() {
+        List<P> pods = new ArrayList<>(ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
+        pods.addAll(ReplayFixtures.same(5, 1000, GIB, 0, 1000));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        Karpenter whenEmpty = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY, 0, 10, Integer.MAX_VALUE));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, whenEmpty, 30);
+        assertThat(r.scaleDowns()).isZero();
+        assertThat(r.nodeHoursByShape()).containsOnlyKeys("large");
+    }
+
+    @Test
+    void consolidateAfterDelaysDeletingAnEmptyNode() {
+        PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(1, 1000, GIB, 0, 1000));
+        Karpenter patient = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 300, 10, Integer.MAX_VALUE));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, patient, 30);
+        // Empty from 1000, deletable from 1300, gone 30 s later; launched at 1.
+        assertThat(r.nodeHours() * 3600).isCloseTo(1330 - 1, within(1e-6));
+        ReplayResult eager = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(eager.nodeHours() * 3600).isCloseTo(1030 - 1, within(1e-6));
+    }
+}

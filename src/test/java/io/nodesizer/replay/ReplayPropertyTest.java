@@ -1,0 +1,107 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.replay.autoscale.Autoscaler;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.FixedCount;
+import io.nodesizer.replay.autoscale.Karpenter;
+import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.autoscale.Scheduled;
+import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.input.SourceLocation;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static io.nodesizer.replay.ReplayFixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Properties of every autoscaler on random pod streams: the run verifies itself (no node over
+ * allocatable, pods conserved), is deterministic, and skipping idle autoscaler loops gives exactly
+ * what running every period gives.
+ */
+class ReplayPropertyTest {
+    private static final List<Pool> POOLS = List.of(
+            ReplayFixtures.pool(0, "small", 2000, 8 * GIB, 0.10),
+            ReplayFixtures.pool(1, "medium", 4000, 16 * GIB, 0.19),
+            ReplayFixtures.pool(2, "large", 16000, 64 * GIB, 0.80));
+
+    static PodStream random(long seed, int pods, long horizon) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<ReplayFixtures.P> list = new ArrayList<>();
+        for (int i = 0; i < pods; i++) {
+            long a = r.nextLong(horizon);
+            long d = r.nextInt(5) == 0 ? PodStream.STAYS : a + r.nextLong(1, 4 * 3600);
+            list.add(new ReplayFixtures.P(r.nextLong(1, 3000), r.nextLong(1, 12) * GIB / 2, a, d));
+        }
+        return ReplayFixtures.stream(horizon, list);
+    }
+
+    private static List<Supplier<Autoscaler>> models(long seed) {
+        Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 02:00-05:00 min=3", SourceLocation.ofFile("x"))));
+        return List.of(
+                () -> new FixedCount(4),
+                () -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed),
+                () -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(1, 6), seed),
+                () -> new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE)),
+                () -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed), schedule,
+                        TimePoints.DEFAULT_ORIGIN));
+    }
+
+    @Test
+    void skippingIdleLoopsEqualsRunningEveryPeriodAndRunsAreDeterministic() {
+        for (long seed = 1; seed <= 60; seed++) {
+            PodStream s = random(seed, 150, 8 * 3600);
+            for (Supplier<Autoscaler> model : models(seed)) {
+                List<Pool> pools = model.get() instanceof FixedCount || model.get() instanceof ClusterAutoscaler
+                        || model.get() instanceof Scheduled ? List.of(Pool.of(0, POOLS.get(1 + (int) (seed % 2)).shape(), io.nodesizer.model.Resources.ZERO)) : POOLS;
+                Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
+                        io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false);
+                ReplayResult sparse = Replay.run(s, pools, model.get(), settings);
+                ReplayResult dense = Replay.run(s, pools, model.get(), settings.dense());
+                ReplayResult again = Replay.run(s, pools, model.get(), settings);
+                String what = model.get().name() + " seed " + seed;
+                assertThat(strip(sparse)).as(what).isEqualTo(strip(dense));
+                assertThat(strip(sparse)).as(what).isEqualTo(strip(again));
+                assertThat(sparse.podsArrived()).as(what).isEqualTo(150);
+                assertThat(sparse.timeline()).as(what).allSatisfy(p -> {
+                    assertThat(p.cpuRequestedMillis()).isLessThanOrEqualTo(p.cpuAllocatableMillis());
+                    assertThat(p.memoryRequestedBytes()).isLessThanOrEqualTo(p.memoryAllocatableBytes());
+                });
+            }
+        }
+    }
+
+    /** The result without wall-clock time and event count (dense runs process more ticks). */
+    private static String strip(ReplayResult r) {
+        return new ReplayResult(r.pools(), r.autoscaler(), r.origin(), r.horizonSeconds(), r.nodeHours(), r.costTotal(),
+                r.peakNodes(), r.meanNodes(), r.pendingPodSeconds(), r.pendingProvisioningSeconds(), r.pendingNoCapacitySeconds(),
+                r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(),
+                r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.podsArrived(),
+                r.cpuUtilisation(), r.memoryUtilisation(), r.nodeHoursByShape(), r.timeline(), 0, 0).toString();
+    }
+
+    @Test
+    void podsThatFitNoShapeAreUnschedulableWithTheReason() {
+        PodStream s = ReplayFixtures.stream(3600, List.of(new ReplayFixtures.P(64000, GIB, 0, PodStream.STAYS),
+                new ReplayFixtures.P(1000, GIB, 0, PodStream.STAYS)));
+        ReplayResult r = ReplayFixtures.run(s, List.of(POOLS.get(0)), new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 10), 1), 60);
+        assertThat(r.unschedulable()).isEqualTo(1);
+        assertThat(r.unschedulableReasons()).hasSize(1);
+        assertThat(r.unschedulableReasons().keySet().iterator().next()).contains("needs 64 CPU").contains("small");
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.scaleUps()).isEqualTo(1);
+    }
+
+    @Test
+    void podArrivingAndLeavingAtOneInstantIsCountedOnce() {
+        PodStream s = ReplayFixtures.stream(100, List.of(new ReplayFixtures.P(1000, GIB, 10, 10)));
+        ReplayResult r = ReplayFixtures.run(s, List.of(POOLS.get(0)), new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 10), 1), 60);
+        assertThat(r.podsArrived()).isEqualTo(1);
+        assertThat(r.scaleUps()).isZero();
+        assertThat(r.pendingPodSeconds()).isZero();
+    }
+}

@@ -1,0 +1,76 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.autoscale.Scheduled;
+import io.nodesizer.replay.demand.TimePoints;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.nodesizer.replay.ReplayFixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Time-of-week windows around the Cluster Autoscaler. */
+class ScheduledTest {
+    private static final List<Pool> POOL = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2));
+
+    @Test
+    void windowPrewarmsNodesSoPodsDoNotWait() {
+        // DEFAULT_ORIGIN is Monday 00:00 UTC. A window from 01:00 asks for 3 nodes; 12 pods arrive at 01:10.
+        Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 01:00-02:00 min=3", SourceLocation.ofFile("--window"))));
+        PodStream s = ReplayFixtures.stream(3 * 3600, ReplayFixtures.same(12, 1000, GIB, 4200, 6000));
+        ReplayResult scheduled = ReplayFixtures.run(s, POOL, new Scheduled(
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN), 240);
+        assertThat(scheduled.pendingMaxSeconds()).isZero();
+        assertThat(scheduled.scaleUps()).isEqualTo(3);
+        ReplayResult reactive = ReplayFixtures.run(s, POOL, new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), 240);
+        assertThat(reactive.pendingMaxSeconds()).isEqualTo(240);
+    }
+
+    @Test
+    void loweringMaxDrainsTheSurplus() {
+        Schedule schedule = new Schedule(List.of(Schedule.parseInline("* 00:00-01:00 min=2", SourceLocation.ofFile("--window")),
+                Schedule.parseInline("* 01:00-02:00 max=1", SourceLocation.ofFile("--window"))));
+        PodStream s = ReplayFixtures.stream(2 * 3600, List.of());
+        ReplayResult r = ReplayFixtures.run(s, POOL, new Scheduled(
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN), 60);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.peakNodes()).isEqualTo(2);
+        // Two empty nodes until 01:00: then max=1 drains one, and CA the other (unneeded since it
+        // became ready; only the min of the first window kept it).
+        assertThat(r.scaleDowns()).isEqualTo(2);
+    }
+
+    @Test
+    void windowsCoverDaysAndRunPastMidnight() {
+        Schedule.Window w = Schedule.parseInline("Fri 22:00-06:00 max=5", SourceLocation.ofFile("--window"));
+        Schedule s = new Schedule(List.of(w));
+        Instant friday23 = Instant.parse("2026-01-09T23:00:00Z");
+        Instant saturday05 = Instant.parse("2026-01-10T05:59:00Z");
+        Instant saturday06 = Instant.parse("2026-01-10T06:00:00Z");
+        assertThat(s.limitsAt(friday23, 0, 100)).containsExactly(0, 5);
+        assertThat(s.limitsAt(saturday05, 0, 100)).containsExactly(0, 5);
+        assertThat(s.limitsAt(saturday06, 0, 100)).containsExactly(0, 100);
+        assertThat(s.secondsToNextEdge(friday23)).isEqualTo(7 * 3600);
+        assertThat(w.daysText()).isEqualTo("Fri");
+        assertThat(Schedule.parseInline("Mon-Fri 07:00-21:00 min=1 max=4", SourceLocation.ofFile("x")).toString())
+                .isEqualTo("Mon-Fri 07:00-21:00 min=1 max=4");
+        assertThat(Schedule.parseInline("Sat,Sun 00:00-24:00 max=2", SourceLocation.ofFile("x")).daysText()).isEqualTo("Sat,Sun");
+    }
+
+    @Test
+    void scheduleNodeHoursFollowTheWindow() {
+        Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 00:00-01:00 min=1", SourceLocation.ofFile("--window"))));
+        PodStream s = ReplayFixtures.stream(3 * 3600, List.of());
+        ReplayResult r = ReplayFixtures.run(s, POOL, new Scheduled(
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN), 60);
+        // Requested at 0, ready and empty at 60: unneeded from then on, but the window's min keeps it.
+        // The min drops at 01:00, when it has been unneeded for far longer than 10 min: drained at
+        // once, gone 30 s later.
+        assertThat(r.nodeHours() * 3600).isCloseTo(3630, within(1e-6));
+    }
+}
