@@ -249,13 +249,7 @@ public final class Replay {
             p50 = Math.round(percentile.evaluate(50));
             p95 = Math.round(percentile.evaluate(95));
         }
-        // A pod that fit no shape never arrives at the scheduler's queue, but still counts as arrived.
         double[] seconds = new double[pools.size()];
-        for (int node = 0; node < c.nodeCount(); node++) {
-                dbg.append(node).append(':').append(c.pool(node)).append(':').append(c.requestedAt(node)).append('-').append(c.removedAt(node)).append(' ');
-            }
-            System.err.println("NODES " + dbg);
-        }
         for (int node = 0; node < c.nodeCount(); node++) {
             long end = c.removedAt(node) >= 0 ? c.removedAt(node) : horizon;
             seconds[c.pool(node)] += Math.max(0, end - c.requestedAt(node));

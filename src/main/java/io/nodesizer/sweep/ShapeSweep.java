@@ -38,44 +38,9 @@ public final class ShapeSweep {
                                             long seed, int threads, ProgressListener progress) {
         DemandTable table = DemandTable.of(workload);
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed);
-        ShapeEvaluation[] results = new ShapeEvaluation[shapes.size()];
-        AtomicInteger done = new AtomicInteger();
-        if (threads <= 1 || shapes.size() <= 1) {
-            for (int i = 0; i < shapes.size(); i++) {
-                results[i] = evaluator.evaluate(shapes.get(i)).evaluation();
-                progress.progress(done.incrementAndGet(), shapes.size());
-            }
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "nodesizer-sweep");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int i = 0; i < shapes.size(); i++) {
-                    int index = i;
-                    futures.add(pool.submit(() -> {
-                        results[index] = evaluator.evaluate(shapes.get(index)).evaluation();
-                        progress.progress(done.incrementAndGet(), shapes.size());
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("The sweep was interrupted.", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-        List<ShapeEvaluation> ranked = new ArrayList<>(List.of(results));
+        List<ShapeEvaluation> results = Parallel.map(shapes.size(), threads,
+                i -> evaluator.evaluate(shapes.get(i)).evaluation(), progress);
+        List<ShapeEvaluation> ranked = new ArrayList<>(results);
         ranked.sort(RANKING);
         return ranked;
     }

@@ -1,0 +1,66 @@
+package io.nodesizer.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Runs independent jobs 0..n-1 on a fixed number of threads and returns their results by index
+ * (never in completion order), so that callers' output does not depend on the thread count.
+ */
+public final class Parallel {
+    private Parallel() {
+    }
+
+    public static <T> List<T> map(int n, int threads, IntFunction<T> job, ProgressListener progress) {
+        Object[] results = new Object[n];
+        AtomicInteger done = new AtomicInteger();
+        if (threads <= 1 || n <= 1) {
+            for (int i = 0; i < n; i++) {
+                results[i] = job.apply(i);
+                progress.progress(done.incrementAndGet(), n);
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "nodesizer-sweep");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int index = i;
+                    futures.add(pool.submit(() -> {
+                        results[index] = job.apply(index);
+                        progress.progress(done.incrementAndGet(), n);
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("The sweep was interrupted.", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<T> out = new ArrayList<>(n);
+        for (Object r : results) {
+            @SuppressWarnings("unchecked")
+            T t = (T) r;
+            out.add(t);
+        }
+        return out;
+    }
+}
