@@ -91,13 +91,17 @@ public final class Cluster {
     private double allocMemSeconds;
     private int peakBilled;
     private int scaleUps;
+    private int initialNodes;
+    /** Nodes requested up to this time are ready at once: the cluster the run starts with (-1 for a cold start). */
+    private final long warmUntil;
     private int scaleDowns;
     private long evictions;
     private long arrived;
     private long left;
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
-            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring) {
+            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart) {
+        this.warmUntil = warmStart ? 0 : -1;
         this.stream = stream;
         this.pools = List.copyOf(pools);
         this.schedulableGroup = schedulableGroup;
@@ -173,6 +177,11 @@ public final class Cluster {
 
     public long lastPodChange(int node) {
         return lastPodChange[node];
+    }
+
+    /** Whether nodes requested now are part of the cluster the run starts with (ready at once). */
+    public boolean warm() {
+        return now <= warmUntil;
     }
 
     /** Nodes that are billed: provisioning, ready or draining. */
@@ -259,13 +268,18 @@ public final class Cluster {
     public int requestNode(int pool) {
         int node = newNode(pool, PROVISIONING);
         provisioning++;
-        scaleUps++;
+        if (now > warmUntil) {
+            scaleUps++;
+        } else {
+            initialNodes++;
+        }
         queue.add(new Event.NodeRequested(now, node));
         return node;
     }
 
     /** A node that exists and is ready when the run starts (a fixed cluster); not a scale-up. */
     public int addInitialNode(int pool) {
+        initialNodes++;
         int node = newNode(pool, PROVISIONING);
         provisioning++;
         ready(node);
@@ -322,7 +336,8 @@ public final class Cluster {
     }
 
     void onNodeRequested(int node) {
-        queue.add(new Event.NodeReady(now + delay.draw(random), node));
+        long d = delay.draw(random);
+        queue.add(new Event.NodeReady(now + (now <= warmUntil ? 0 : d), node));
     }
 
     void onNodeReady(int node) {
@@ -678,6 +693,10 @@ public final class Cluster {
 
     int scaleUps() {
         return scaleUps;
+    }
+
+    int initialNodes() {
+        return initialNodes;
     }
 
     int scaleDowns() {

@@ -125,8 +125,8 @@ public final class PodStream {
             int serial = 0;
             for (int s = 0; s < steps.size(); s++) {
                 long t = steps.times()[s];
-                if (t > series.horizon()) {
-                    break;
+                if (t >= series.horizon()) {
+                    break; // a pod arriving at the end spends no time in the run
                 }
                 int want = steps.replicas()[s];
                 while (live < want) {
@@ -164,6 +164,11 @@ public final class PodStream {
         public int add(int groupIndex, int serialNumber, long arrival, long departure) {
             if (arrival < 0 || departure < arrival) {
                 throw new IllegalArgumentException("pod times " + arrival + ".." + departure);
+            }
+            if (n >= io.nodesizer.input.Inputs.MAX_PODS) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("demand"),
+                        "The demand creates more than " + io.nodesizer.input.Inputs.MAX_PODS
+                                + " pods over the run, the most nodesizer replays at once. Shorten the run or lower the replicas.");
             }
             if (n == group.length) {
                 int c = n * 2;

@@ -29,9 +29,11 @@ public final class Replay {
      * @param scoring     the scheduler's NodeResourcesFit scoring
      * @param sampleStep  seconds between timeline samples; 0 picks about 1,000 samples (at least a minute apart)
      * @param denseTicks  run a periodic autoscaler every period even when nothing changed (for tests)
+     * @param warmStart   nodes the autoscaler requests at time 0 are ready at once: the run starts
+     *                    from the cluster that already serves the pods present at the start
      */
     public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
-                           long sampleStep, boolean denseTicks) {
+                           long sampleStep, boolean denseTicks, boolean warmStart) {
         public static final long DRAIN_DELAY = 30;
 
         public Settings {
@@ -41,15 +43,19 @@ public final class Replay {
         }
 
         public static Settings defaults(ProvisionDelay delay, long seed) {
-            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false);
+            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false, true);
         }
 
         public Settings withSampleStep(long step) {
-            return new Settings(delay, drainDelay, seed, scoring, step, denseTicks);
+            return new Settings(delay, drainDelay, seed, scoring, step, denseTicks, warmStart);
         }
 
         public Settings dense() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart);
+        }
+
+        public Settings cold() {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false);
         }
     }
 
@@ -72,7 +78,7 @@ public final class Replay {
         Map<String, Long> reasons = unschedulable(stream, pools, schedulable);
         EventQueue queue = new EventQueue(stream);
         Cluster cluster = new Cluster(stream, pools, schedulable, queue, settings.delay(), settings.drainDelay(),
-                new SplittableRandom(settings.seed()), settings.scoring());
+                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart());
         long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
         List<TimelinePoint> timeline = new ArrayList<>();
         long period = autoscaler.period();
@@ -271,7 +277,7 @@ public final class Replay {
         }
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, c.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), c.pendingWhileProvisioning(),
-                c.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, c.scaleUps(), c.scaleDowns(), c.evictions(),
+                c.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, c.initialNodes(), c.scaleUps(), c.scaleDowns(), c.evictions(),
                 unschedulable, reasons, c.arrived(), c.cpuUtilisation(), c.memoryUtilisation(), byShape, timeline, events, elapsed);
     }
 

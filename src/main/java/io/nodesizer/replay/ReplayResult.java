@@ -27,7 +27,8 @@ import java.util.Map;
  * @param pendingMaxSeconds           longest per-pod pending time
  * @param podsDelayed                 pods that were pending at all
  * @param pendingAtEnd                pods still pending when the run ended
- * @param scaleUps                    nodes the autoscaler requested
+ * @param initialNodes                nodes the run started with (ready at time 0)
+ * @param scaleUps                    nodes the autoscaler requested after the start
  * @param scaleDowns                  nodes the autoscaler removed
  * @param evictions                   pods evicted by scale-downs
  * @param unschedulable               pods that fit no node shape at all
@@ -44,7 +45,7 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            Double costTotal, int peakNodes, double meanNodes, double pendingPodSeconds,
                            double pendingProvisioningSeconds, double pendingNoCapacitySeconds, long pendingP50Seconds,
                            long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd,
-                           int scaleUps, int scaleDowns, long evictions, long unschedulable,
+                           int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
                            Map<String, Long> unschedulableReasons, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
                            long events, long elapsedNanos) {

@@ -117,6 +117,62 @@ final class HtmlReport {
         return sb.append("</tbody></table></div>").toString();
     }
 
+    /** A named line for {@link #lineChart}: one value per time point, drawn in {@code color}. */
+    record Series(String name, String color, double[] values) {
+    }
+
+    /** Step lines over time (seconds), y from 0 to the largest value, with a legend and axis labels. */
+    static String lineChart(long[] t, List<Series> series) {
+        int width = 1000;
+        int height = 260;
+        int left = 60;
+        int bottom = 24;
+        double max = 0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                max = Math.max(max, v);
+            }
+        }
+        double top = max <= 0 ? 1 : max * 1.05;
+        long span = t.length == 0 ? 1 : Math.max(1, t[t.length - 1] - t[0]);
+        long t0 = t.length == 0 ? 0 : t[0];
+        StringBuilder sb = new StringBuilder("<ul class=\"legend\">");
+        for (Series s : series) {
+            sb.append("<li><span class=\"sw\" style=\"background:").append(s.color()).append("\"></span>").append(escape(s.name())).append("</li>");
+        }
+        sb.append("</ul>");
+        sb.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\">", width, height));
+        int plotW = width - left - 10;
+        int plotH = height - bottom - 10;
+        for (int i = 0; i <= 4; i++) {
+            double v = top * i / 4;
+            int y = 10 + plotH - (int) Math.round(plotH * (double) i / 4);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#e3e7eb\"/>", left, left + plotW, y, y));
+            sb.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 4, v >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
+                    : String.format(Locale.ROOT, "%.1f", v)));
+        }
+        for (int i = 0; i <= 6; i++) {
+            long at = t0 + span * i / 6;
+            int x = left + (int) Math.round(plotW * (double) i / 6);
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", Math.max(0, x - 20), height - 6,
+                    escape(io.nodesizer.replay.Durations.format(at))));
+        }
+        for (Series s : series) {
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < t.length && i < s.values().length; i++) {
+                double x = left + plotW * (double) (t[i] - t0) / span;
+                double y = 10 + plotH - plotH * s.values()[i] / top;
+                if (i == 0) {
+                    path.append(String.format(Locale.ROOT, "M%.1f %.1f", x, y));
+                } else {
+                    path.append(String.format(Locale.ROOT, " H%.1f V%.1f", x, y));
+                }
+            }
+            sb.append("<path fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(s.color()).append("\" d=\"").append(path).append("\"/>");
+        }
+        return sb.append("</svg>").toString();
+    }
+
     private static double clamp(double v) {
         return Double.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
     }

@@ -50,6 +50,7 @@ final class ReplayFixtures {
     }
 
     static ReplayResult run(PodStream stream, List<Pool> pools, Autoscaler a, long delay) {
-        return Replay.run(stream, pools, a, Replay.Settings.defaults(ProvisionDelay.fixed(delay), 1));
+        // Cold start: the hand-computed scenarios start from an empty cluster.
+        return Replay.run(stream, pools, a, Replay.Settings.defaults(ProvisionDelay.fixed(delay), 1).cold());
     }
 }

@@ -121,7 +121,7 @@ public final class Karpenter implements Autoscaler {
             if (batchStart < 0) {
                 batchStart = now;
             }
-            if (now >= batchClose(cluster)) {
+            if (now >= batchClose(cluster) || cluster.warm()) {
                 launch(cluster, pods);
                 batchStart = -1;
                 uncovered = false;

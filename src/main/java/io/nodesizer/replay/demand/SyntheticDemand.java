@@ -28,7 +28,7 @@ public record SyntheticDemand(double trough, double peakHour, double weekend, do
 
     public DemandSeries generate(Workload workload, Instant origin, long horizon, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        int steps = (int) Math.min(10_000_000L, horizon / step + 1);
+        int steps = (int) Math.min(10_000_000L, (horizon + step - 1) / step);
         Map<String, DemandSeries.Steps> out = new LinkedHashMap<>();
         double[] level = new double[steps];
         for (int i = 0; i < steps; i++) {

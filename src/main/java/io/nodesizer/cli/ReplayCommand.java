@@ -1,0 +1,116 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.kube.DaemonSetPlacement;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.replay.Pool;
+import io.nodesizer.replay.Replay;
+import io.nodesizer.replay.ReplayResult;
+import io.nodesizer.replay.ReplaySweep;
+import io.nodesizer.report.ReplayReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code nodesizer replay}: pods arrive and leave over time; an autoscaler model grows and shrinks the cluster. */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Replay pods over time (a trace, or profiles driven by demand) against node shapes with an autoscaler model "
+                + "(none, ca, karpenter, scheduled); report node-hours, cost, pending time and churn, ranked by cost.")
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ReplayInputOptions input;
+
+    @Mixin
+    ShapeOptions shapes;
+
+    @Option(names = "--autoscaler", paramLabel = "MODEL", defaultValue = "ca",
+            description = "none (fixed count), ca (Cluster Autoscaler), karpenter, or scheduled (time windows + ca). Default: ${DEFAULT-VALUE}.")
+    String autoscaler;
+
+    @Mixin
+    ReplayModelOptions model;
+
+    @Option(names = "--pools", paramLabel = "MODE", description = "sweep: one run per shape, ranked; mixed: one cluster that may use every shape "
+            + "(Karpenter's NodePool; CA node groups chosen by --expander). Default: mixed for karpenter, sweep otherwise.")
+    String pools;
+
+    @Option(names = "--pending-slo", paramLabel = "DURATION", description = "Rank runs whose 95th-percentile pending time per pod is within it first, and mark them.")
+    String pendingSlo;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Rows of the ranking shown (0 = all); -o csv writes the timelines of this many runs. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors). Results do not depend on it.")
+    Integer threads;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        var format = common.format();
+        ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
+        ReplayInputOptions.Loaded loaded = input.load(common.seed);
+        Workload w = loaded.workload();
+        List<String> describe = new ArrayList<>();
+        List<NodeShape> candidates = shapes.candidates(w, describe);
+        String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
+        List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools");
+        Long slo = pendingSlo == null ? null : Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        Replay.Settings settings = model.settings(autoscaler, common.seed);
+        var factory = model.factory(autoscaler, loaded.stream(), common.seed);
+        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, settings, workers(threads), slo,
+                ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
+        String settingsText = autoscaler + ", provisioning delay " + settings.delay() + ", drain " + Durations.format(settings.drainDelay())
+                + ", scheduler " + (settings.scoring() == io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED
+                ? "most-allocated" : "least-allocated") + "; shapes: " + String.join("; ", describe);
+        ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked);
+        common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
+        return 0;
+    }
+
+    static int workers(Integer threads) {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new InputException(SourceLocation.ofFile("--threads"), "The thread count (" + n + ") must be at least 1.");
+        }
+        return n;
+    }
+
+    /** One cluster per shape (sweep) or one cluster with every shape (mixed); pools carry the DaemonSet load of their shape. */
+    static List<List<Pool>> clusters(String mode, String autoscaler, List<NodeShape> shapes, Workload w, String option) {
+        List<List<Pool>> out = new ArrayList<>();
+        switch (mode) {
+            case "sweep" -> {
+                for (NodeShape s : shapes) {
+                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets()).requests())));
+                }
+            }
+            case "mixed" -> {
+                if (autoscaler.equals("none")) {
+                    throw new InputException(SourceLocation.ofFile(option), "The none autoscaler is a fixed count of one shape; use --pools sweep.");
+                }
+                List<Pool> all = new ArrayList<>();
+                for (NodeShape s : shapes) {
+                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets()).requests()));
+                }
+                out.add(all);
+            }
+            default -> throw new InputException(SourceLocation.ofFile(option), "The pools mode (" + mode + ") must be sweep or mixed.");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,167 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.Inputs;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.replay.PodStream;
+import io.nodesizer.replay.demand.DemandCsvReader;
+import io.nodesizer.replay.demand.DemandSeries;
+import io.nodesizer.replay.demand.Surge;
+import io.nodesizer.replay.demand.SyntheticDemand;
+import io.nodesizer.replay.demand.TimePoints;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What a replay replays: a trace with pod lifetimes, or workload profiles driven by a demand series or a synthetic curve. */
+final class ReplayInputOptions {
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "A pod trace with arrival and departure times (Alibaba openb pod list); "
+            + "pods without a deletion time run to the end.")
+    Path trace;
+
+    @Option(names = "--workload", paramLabel = "PATH", split = ",", description = "Workload profiles (CSV what-if profile or Kubernetes manifests), "
+            + "driven by --demand or --synthetic. Default: the bundled workloads/shop.csv.")
+    List<Path> workload;
+
+    @Option(names = "--demand", paramLabel = "FILE", description = "Demand time series CSV: time,workload,replicas (ISO-8601 time, or +90m from the start).")
+    Path demand;
+
+    @Option(names = "--synthetic", paramLabel = "CURVE", description = "Generate demand: diurnal (daily curve, weaker weekends, seeded noise; "
+            + "the profile's replicas are the weekday peak).")
+    String synthetic;
+
+    @Option(names = "--surge", paramLabel = "SPEC", description = "A demand event on top of --demand or --synthetic: FACTORx@TIME/DURATION, "
+            + "e.g. 3x@2026-11-27T08:00/6h or 2x@+1d8h/90m. Repeatable.")
+    List<String> surges;
+
+    @Option(names = "--start", paramLabel = "TIME", description = "The run's start (ISO-8601, UTC unless an offset is given). Default: the demand file's "
+            + "first absolute time; for --synthetic the Monday 00:00 UTC of the first surge's week; otherwise 2026-01-05T00:00Z (a Monday).")
+    String start;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "The run's length. Default: the trace's last event; one sample interval after "
+            + "the demand file's last row; 7d for --synthetic; 1d for a profile alone.")
+    String duration;
+
+    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "15m", description = "Time step of --synthetic demand. Default: ${DEFAULT-VALUE}.")
+    String step;
+
+    @Option(names = "--trough", paramLabel = "F", defaultValue = "0.3", description = "--synthetic: night level as a fraction of the peak. Default: ${DEFAULT-VALUE}.")
+    double trough;
+
+    @Option(names = "--peak-hour", paramLabel = "H", defaultValue = "14", description = "--synthetic: hour of the daily peak, UTC. Default: ${DEFAULT-VALUE}.")
+    double peakHour;
+
+    @Option(names = "--weekend", paramLabel = "F", defaultValue = "0.6", description = "--synthetic: Saturday/Sunday factor. Default: ${DEFAULT-VALUE}.")
+    double weekend;
+
+    @Option(names = "--noise", paramLabel = "F", defaultValue = "0.05", description = "--synthetic: relative noise per step (seeded). Default: ${DEFAULT-VALUE}.")
+    double noise;
+
+    /** The inputs read and turned into a pod stream. */
+    record Loaded(Workload workload, PodStream stream, String description) {
+    }
+
+    Loaded load(long seed) {
+        if (trace != null && workload != null) {
+            throw usage("--trace", "--trace and --workload exclude each other: a trace has its own pods and times.");
+        }
+        if (demand != null && synthetic != null) {
+            throw usage("--demand", "--demand and --synthetic exclude each other; give one source of demand.");
+        }
+        Long length = duration == null ? null : Durations.seconds(duration, SourceLocation.ofFile("--duration"), "duration");
+        if (length != null && length == 0) {
+            throw usage("--duration", "The duration must be above 0.");
+        }
+        Instant origin = start == null ? null : TimePoints.instant(start, SourceLocation.ofFile("--start"), "start");
+        List<Surge.Spec> surgeSpecs = new ArrayList<>();
+        if (surges != null) {
+            for (String s : surges) {
+                surgeSpecs.add(Surge.parse(s));
+            }
+        }
+        if (trace != null) {
+            if (demand != null || synthetic != null || !surgeSpecs.isEmpty()) {
+                throw usage("--trace", "A trace has its own arrival times; --demand, --synthetic and --surge apply to --workload profiles.");
+            }
+            Workload w = Inputs.read(List.of(trace));
+            Instant o = origin == null ? TimePoints.DEFAULT_ORIGIN : origin;
+            PodStream stream = PodStream.fromTrace(w, o, length);
+            return new Loaded(w, stream, trace + " (" + stream.size() + " pods with their own arrival and departure times)");
+        }
+        Workload w = workload == null || workload.isEmpty() ? WorkloadOptions.bundled() : Inputs.read(workload);
+        String source = workload == null || workload.isEmpty() ? "workloads/shop.csv (bundled)" : String.join(", ",
+                workload.stream().map(Path::toString).toList());
+        DemandSeries series;
+        String how;
+        if (demand != null) {
+            Set<String> names = new LinkedHashSet<>();
+            for (PodGroup g : w.groups()) {
+                names.add(g.name());
+            }
+            series = new DemandCsvReader().read(demand, demand.toString(), names, origin, length);
+            how = "demand " + demand;
+        } else if (synthetic != null) {
+            if (!synthetic.equals("diurnal")) {
+                throw usage("--synthetic", "The synthetic curve (" + synthetic + ") must be diurnal.");
+            }
+            checkFraction(trough, "--trough");
+            checkFraction(weekend, "--weekend");
+            if (!(peakHour >= 0 && peakHour <= 24)) {
+                throw usage("--peak-hour", "The peak hour (" + peakHour + ") must be from 0 to 24.");
+            }
+            if (!(noise >= 0 && noise <= 1)) {
+                throw usage("--noise", "The noise (" + noise + ") must be from 0 to 1.");
+            }
+            long stepSeconds = Durations.seconds(step, SourceLocation.ofFile("--step"), "step");
+            if (stepSeconds == 0) {
+                throw usage("--step", "The step must be above 0.");
+            }
+            Instant o = origin;
+            if (o == null) {
+                o = TimePoints.DEFAULT_ORIGIN;
+                for (Surge.Spec s : surgeSpecs) {
+                    if (s.absoluteStart() != null) {
+                        o = TimePoints.mondayOf(s.absoluteStart());
+                        break;
+                    }
+                }
+            }
+            series = new SyntheticDemand(trough, peakHour, weekend, noise, stepSeconds)
+                    .generate(w, o, length == null ? 7 * 86400 : length, seed);
+            how = "synthetic diurnal demand (trough " + trough + ", peak " + peakHour + ":00 UTC, weekend ×" + weekend + ", noise " + noise + ")";
+        } else {
+            series = new DemandSeries(origin == null ? TimePoints.DEFAULT_ORIGIN : origin, length == null ? 86400 : length, Map.of());
+            how = "constant demand (the profile's replicas from the start)";
+        }
+        if (!surgeSpecs.isEmpty()) {
+            List<Surge> resolved = new ArrayList<>();
+            for (Surge.Spec s : surgeSpecs) {
+                resolved.add(s.resolve(series.origin()));
+            }
+            series = series.withSurges(resolved);
+            how += ", surges " + String.join(", ", surges);
+        }
+        PodStream stream = PodStream.fromDemand(w, series);
+        return new Loaded(w, stream, source + " with " + how);
+    }
+
+    private static void checkFraction(double v, String option) {
+        if (!(v >= 0 && v <= 1)) {
+            throw usage(option, "The value (" + v + ") must be a fraction from 0 to 1.");
+        }
+    }
+
+    static InputException usage(String option, String message) {
+        return new InputException(SourceLocation.ofFile(option), message);
+    }
+}

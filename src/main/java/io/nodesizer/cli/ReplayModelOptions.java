@@ -1,0 +1,215 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.engine.strategy.KubeScheduler;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.replay.PeakPacking;
+import io.nodesizer.replay.Pool;
+import io.nodesizer.replay.PodStream;
+import io.nodesizer.replay.ProvisionDelay;
+import io.nodesizer.replay.Replay;
+import io.nodesizer.replay.autoscale.Autoscaler;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Expander;
+import io.nodesizer.replay.autoscale.FixedCount;
+import io.nodesizer.replay.autoscale.Karpenter;
+import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.autoscale.Scheduled;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The autoscaler models and their parameters, each with its upstream default. */
+final class ReplayModelOptions {
+    static final List<String> MODELS = List.of("none", "ca", "karpenter", "scheduled");
+    /** CA + EC2 Auto Scaling group, standard EKS AMI: 3–5 min end to end (shared/data/provisioning.md, zop.dev). */
+    static final String CA_DELAY = "4m";
+    /** Karpenter on EKS: typically under 60 s pod-pending to node-Ready (same source). */
+    static final String KARPENTER_DELAY = "60s";
+    /** Kubernetes' documented largest cluster. */
+    static final int MAX_NODES = 5000;
+
+    @Option(names = "--provision-delay", paramLabel = "DURATION", description = "Node request to Ready: fixed (4m) or uniform range (3m..5m). "
+            + "Default: " + CA_DELAY + " for none/ca/scheduled (CA + ASG, 3–5 min), " + KARPENTER_DELAY + " for karpenter (under 60 s); see README.")
+    String provisionDelay;
+
+    @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "30s", description = "Drain start to node removal "
+            + "(terminationGracePeriodSeconds default 30). Default: ${DEFAULT-VALUE}.")
+    String drainDelay;
+
+    @Option(names = "--nodes", paramLabel = "N", description = "none: the fixed node count. Default: what pack needs at the demand's peak.")
+    Integer nodes;
+
+    @Option(names = "--min-nodes", paramLabel = "N", defaultValue = "0", description = "ca/scheduled: min size of each node group. Default: ${DEFAULT-VALUE}.")
+    int minNodes;
+
+    @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "" + MAX_NODES, description = "Max size of each node group (karpenter: of the cluster). "
+            + "Default: ${DEFAULT-VALUE}, Kubernetes' largest documented cluster.")
+    int maxNodes;
+
+    @Option(names = "--scan-interval", paramLabel = "DURATION", defaultValue = "10s", description = "ca: --scan-interval. Default: ${DEFAULT-VALUE}.")
+    String scanInterval;
+
+    @Option(names = "--scale-down-unneeded-time", paramLabel = "DURATION", defaultValue = "10m", description = "ca: --scale-down-unneeded-time. Default: ${DEFAULT-VALUE}.")
+    String unneededTime;
+
+    @Option(names = "--scale-down-utilization-threshold", paramLabel = "F", defaultValue = "0.5", description = "ca: --scale-down-utilization-threshold. Default: ${DEFAULT-VALUE}.")
+    double utilisationThreshold;
+
+    @Option(names = "--scale-down-delay-after-add", paramLabel = "DURATION", defaultValue = "10m", description = "ca: --scale-down-delay-after-add. Default: ${DEFAULT-VALUE}.")
+    String delayAfterAdd;
+
+    @Option(names = "--expander", paramLabel = "NAME", defaultValue = "random", description = "ca: random, least-waste or price (--expander). Default: ${DEFAULT-VALUE}.")
+    String expander;
+
+    @Option(names = "--max-empty-bulk-delete", paramLabel = "N", defaultValue = "10", description = "ca: empty nodes removed per loop. Default: ${DEFAULT-VALUE}.")
+    int maxEmptyBulkDelete;
+
+    @Option(names = "--batch-idle", paramLabel = "DURATION", defaultValue = "1s", description = "karpenter: BATCH_IDLE_DURATION. Default: ${DEFAULT-VALUE}.")
+    String batchIdle;
+
+    @Option(names = "--batch-max", paramLabel = "DURATION", defaultValue = "10s", description = "karpenter: BATCH_MAX_DURATION. Default: ${DEFAULT-VALUE}.")
+    String batchMax;
+
+    @Option(names = "--consolidation", paramLabel = "POLICY", defaultValue = "WhenEmptyOrUnderutilized",
+            description = "karpenter: consolidationPolicy, WhenEmptyOrUnderutilized or WhenEmpty. Default: ${DEFAULT-VALUE}.")
+    String consolidation;
+
+    @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter. Default: ${DEFAULT-VALUE}.")
+    String consolidateAfter;
+
+    @Option(names = "--schedule", paramLabel = "FILE", description = "scheduled: YAML/JSON list of windows {days, from, to, min, max} (UTC), "
+            + "as nodesizer windows writes it.")
+    Path schedule;
+
+    @Option(names = "--window", paramLabel = "SPEC", description = "scheduled: a window such as \"Mon-Fri 07:00-21:00 min=6 max=40\" (UTC). Repeatable; "
+            + "later windows win where they overlap.")
+    List<String> windows;
+
+    @Option(names = "--scoring", paramLabel = "NAME", defaultValue = "most-allocated", description = "Scheduler scoring: most-allocated (bin-packing, "
+            + "what autoscaled clusters use) or least-allocated (kube-scheduler's default profile). Default: ${DEFAULT-VALUE}.")
+    String scoring;
+
+    @Option(names = "--cold-start", description = "Start from an empty cluster: pods present at the start wait for nodes like any others. "
+            + "Default: the run starts with the nodes the autoscaler gives those pods, already ready.")
+    boolean coldStart;
+
+    @Option(names = "--sample", paramLabel = "DURATION", description = "Time between timeline samples. Default: about 1,000 samples, at least 1m apart.")
+    String sample;
+
+    static void checkModel(String model, String option) {
+        if (!MODELS.contains(model)) {
+            throw new InputException(SourceLocation.ofFile(option), "The autoscaler (" + model + ") must be one of " + String.join(", ", MODELS) + ".");
+        }
+    }
+
+    Replay.Settings settings(String model, long seed) {
+        String delay = provisionDelay != null ? provisionDelay : model.equals("karpenter") ? KARPENTER_DELAY : CA_DELAY;
+        KubeScheduler.Scoring s = switch (scoring) {
+            case "most-allocated" -> KubeScheduler.Scoring.MOST_ALLOCATED;
+            case "least-allocated" -> KubeScheduler.Scoring.LEAST_ALLOCATED;
+            default -> throw new InputException(SourceLocation.ofFile("--scoring"), "The scoring (" + scoring
+                    + ") must be most-allocated or least-allocated.");
+        };
+        long step = sample == null ? 0 : seconds(sample, "--sample", "sample interval");
+        if (sample != null && step == 0) {
+            throw new InputException(SourceLocation.ofFile("--sample"), "The sample interval must be above 0.");
+        }
+        return new Replay.Settings(ProvisionDelay.parse(delay, "--provision-delay"), seconds(drainDelay, "--drain-delay", "drain delay"),
+                seed, s, step, false, !coldStart);
+    }
+
+    /** The schedule from --schedule and --window, in that order. */
+    Schedule schedule() {
+        List<Schedule.Window> list = new ArrayList<>();
+        if (schedule != null) {
+            list.addAll(Schedule.read(schedule, schedule.toString()).windows());
+        }
+        if (windows != null) {
+            for (String w : windows) {
+                list.add(Schedule.parseInline(w, SourceLocation.ofFile("--window")));
+            }
+        }
+        return new Schedule(list);
+    }
+
+    ClusterAutoscaler.Settings caSettings() {
+        Expander e = Expander.byName(expander);
+        if (e == null) {
+            throw new InputException(SourceLocation.ofFile("--expander"), "The expander (" + expander + ") must be random, least-waste or price.");
+        }
+        if (minNodes < 0 || maxNodes < 1 || maxNodes < minNodes) {
+            throw new InputException(SourceLocation.ofFile("--max-nodes"), "The node limits (min " + minNodes + ", max " + maxNodes
+                    + ") need 0 <= min <= max and max >= 1.");
+        }
+        if (!(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {
+            throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
+                    + ") must be from 0 to 1.");
+        }
+        if (maxEmptyBulkDelete < 1) {
+            throw new InputException(SourceLocation.ofFile("--max-empty-bulk-delete"), "The count (" + maxEmptyBulkDelete + ") must be at least 1.");
+        }
+        long scan = seconds(scanInterval, "--scan-interval", "scan interval");
+        if (scan == 0) {
+            throw new InputException(SourceLocation.ofFile("--scan-interval"), "The scan interval must be above 0.");
+        }
+        return new ClusterAutoscaler.Settings(scan, seconds(unneededTime, "--scale-down-unneeded-time", "unneeded time"),
+                utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
+                maxEmptyBulkDelete);
+    }
+
+    Karpenter.Settings karpenterSettings() {
+        Karpenter.Consolidation c = Karpenter.Consolidation.byName(consolidation);
+        if (c == null) {
+            throw new InputException(SourceLocation.ofFile("--consolidation"), "The consolidation policy (" + consolidation
+                    + ") must be WhenEmptyOrUnderutilized or WhenEmpty.");
+        }
+        long idle = seconds(batchIdle, "--batch-idle", "batch idle duration");
+        long max = seconds(batchMax, "--batch-max", "batch max duration");
+        if (max < idle) {
+            throw new InputException(SourceLocation.ofFile("--batch-max"), "The batch max duration (" + batchMax
+                    + ") must not be shorter than the idle duration (" + batchIdle + ").");
+        }
+        return new Karpenter.Settings(idle, max, c, seconds(consolidateAfter, "--consolidate-after", "consolidate-after"),
+                Karpenter.Settings.POLL_PERIOD, maxNodes);
+    }
+
+    /**
+     * A factory of fresh autoscalers (they hold state) for clusters of the given pools; parameters
+     * are checked once, here, so that a mistake fails before any run.
+     */
+    Function<List<Pool>, Autoscaler> factory(String model, PodStream stream, long seed) {
+        checkModel(model, "--autoscaler");
+        if (nodes != null && nodes < 0) {
+            throw new InputException(SourceLocation.ofFile("--nodes"), "The node count (" + nodes + ") must not be negative.");
+        }
+        return switch (model) {
+            case "none" -> pools -> new FixedCount(nodes != null ? nodes : PeakPacking.nodesAtPeak(stream, pools.get(0), seed));
+            case "ca" -> {
+                ClusterAutoscaler.Settings s = caSettings();
+                yield pools -> new ClusterAutoscaler(s, seed);
+            }
+            case "karpenter" -> {
+                Karpenter.Settings s = karpenterSettings();
+                yield pools -> new Karpenter(s);
+            }
+            default -> {
+                ClusterAutoscaler.Settings s = caSettings();
+                Schedule sched = schedule();
+                if (sched.windows().isEmpty()) {
+                    throw new InputException(SourceLocation.ofFile("--autoscaler"), "The scheduled autoscaler needs windows: give --schedule FILE "
+                            + "or --window \"Mon-Fri 07:00-21:00 min=6 max=40\" (nodesizer windows proposes them).");
+                }
+                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin());
+            }
+        };
+    }
+
+    static long seconds(String text, String option, String what) {
+        return Durations.seconds(text, SourceLocation.ofFile(option), what);
+    }
+}

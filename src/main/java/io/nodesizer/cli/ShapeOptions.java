@@ -1,0 +1,98 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.catalog.CatalogFilter;
+import io.nodesizer.catalog.Catalogs;
+import io.nodesizer.catalog.GenericFamily;
+import io.nodesizer.catalog.NodeShapes;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Workload;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The candidate node shapes: a filtered catalog, --node shapes and --generic families, with the allocatable policy. */
+final class ShapeOptions {
+
+    @Option(names = "--catalog", paramLabel = "NAME|FILE", description = "aws (default), gce, azure, or a CSV file of instance types.")
+    String catalog;
+
+    @Option(names = "--families", split = ",", paramLabel = "F", description = "Only these families, e.g. m5,r5,c6i.")
+    List<String> families;
+
+    @Option(names = "--ratios", split = ",", paramLabel = "R", description = "Only these GiB-per-vCPU ratios (±10%), e.g. 2,4,8.")
+    List<Double> ratios;
+
+    @Option(names = "--min-cpu", paramLabel = "N", description = "Smallest vCPU count.")
+    Integer minCpu;
+
+    @Option(names = "--max-cpu", paramLabel = "N", description = "Largest vCPU count.")
+    Integer maxCpu;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "amd64", description = "amd64 (default), arm64 or any.")
+    String arch;
+
+    @Option(names = "--gpu", paramLabel = "MODE", description = "GPU instance types: exclude, include or only. Default: include when the workload requests GPUs, else exclude.")
+    String gpu;
+
+    @Option(names = "--node", paramLabel = "SPEC", description = "Add a shape (catalog type or inline spec); with --node or --generic alone, the catalog is not swept unless --catalog is given.")
+    List<String> nodes;
+
+    @Option(names = "--generic", paramLabel = "SPEC", description = "Add a generic family: cpu=2..96,ratio=2,4,8,price-per-cpu=0.0316,price-per-gib=0.0042.")
+    List<String> generic;
+
+    @Mixin
+    NodeOptions nodeOptions;
+
+    /**
+     * The candidates, de-duplicated by name; {@code describe} collects a line per source. The
+     * catalog (aws by default) is swept unless only --node or --generic shapes are given.
+     */
+    List<NodeShape> candidates(Workload w, List<String> describe) {
+        List<NodeShape> shapes = new ArrayList<>();
+        boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
+        if (catalog != null || !explicit) {
+            String name = catalog == null ? "aws" : catalog;
+            List<InstanceType> types = Catalogs.load(name);
+            boolean workloadWantsGpus = w.groups().stream().anyMatch(g -> g.request().gpuMillis() > 0);
+            CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch,
+                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu);
+            List<InstanceType> kept = filter.apply(types);
+            if (kept.isEmpty()) {
+                throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
+                        + " passes the filters: " + filter.whyEmpty(types) + ".");
+            }
+            for (InstanceType t : kept) {
+                shapes.add(NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPods(), nodeOptions.diskBytes()));
+            }
+            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + filter.describe() + ")");
+        }
+        if (nodes != null) {
+            for (String n : nodes) {
+                shapes.add(nodeOptions.shape(n));
+            }
+            describe.add(nodes.size() + " --node shapes");
+        }
+        if (generic != null) {
+            for (String g : generic) {
+                List<NodeShape> family = GenericFamily.parse(g, nodeOptions.policyFor("generic"), nodeOptions.maxPods(), nodeOptions.diskBytes());
+                shapes.addAll(family);
+                describe.add(family.size() + " generic shapes (" + g + ")");
+            }
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        List<NodeShape> unique = new ArrayList<>();
+        for (NodeShape s : shapes) {
+            if (seen.add(s.name())) {
+                unique.add(s);
+            }
+        }
+        return unique;
+    }
+}

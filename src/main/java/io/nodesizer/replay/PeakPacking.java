@@ -1,0 +1,93 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingEngine;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The node count a fixed cluster needs for a replay's peak: at each instant where the running
+ * pods' total CPU, memory or pod count peaks, the pods present are packed with first-fit
+ * decreasing onto the pool's shape; the largest count wins. This is {@code pack} at peak, the
+ * default size of the {@code none} autoscaler.
+ */
+public final class PeakPacking {
+    private PeakPacking() {
+    }
+
+    public static int nodesAtPeak(PodStream stream, Pool pool, long seed) {
+        long[] peakTimes = peakInstants(stream);
+        int best = 0;
+        DemandTable table = stream.table();
+        for (long t : peakTimes) {
+            int[] count = new int[table.groupCount()];
+            for (int p = 0; p < stream.size(); p++) {
+                if (stream.arrival(p) <= t && stream.departure(p) > t) {
+                    count[stream.group(p)]++;
+                }
+            }
+            List<PodGroup> groups = new ArrayList<>();
+            for (int g = 0; g < count.length; g++) {
+                if (count[g] > 0) {
+                    PodGroup pg = table.group(g);
+                    groups.add(new PodGroup(pg.name(), pg.kind(), pg.request(), count[g], count[g] == 1 && pg.singlePod(),
+                            null, pg.origin()));
+                }
+            }
+            if (groups.isEmpty()) {
+                continue;
+            }
+            PackingProblem problem = new PackingProblem(DemandTable.of(groups), pool.shape(), pool.daemonSetLoad());
+            best = Math.max(best, PackingEngine.pack(problem, PackingStrategies.FFD.create(), seed).nodeCount());
+        }
+        return best;
+    }
+
+    /** The instants (at most one per resource) where the running pods' total request is highest. */
+    static long[] peakInstants(PodStream stream) {
+        int n = stream.size();
+        long[] times = new long[2 * n];
+        int[] pods = new int[2 * n];
+        int k = 0;
+        for (int p = 0; p < n; p++) {
+            times[k] = stream.arrival(p) * 2 + 1;
+            pods[k++] = p;
+            if (stream.departure(p) != PodStream.STAYS) {
+                times[k] = stream.departure(p) * 2;
+                pods[k++] = p;
+            }
+        }
+        int[] order = PodStream.sortedBy(Arrays.copyOf(times, k), k);
+        Resource[] resources = {Resource.CPU, Resource.MEMORY, Resource.PODS};
+        long[] total = new long[resources.length];
+        long[] peak = new long[resources.length];
+        long[] at = new long[resources.length];
+        DemandTable table = stream.table();
+        for (int i = 0; i < k; i++) {
+            int e = order[i];
+            int p = pods[e];
+            boolean arrive = (times[e] & 1) == 1;
+            long t = times[e] >> 1;
+            for (int r = 0; r < resources.length; r++) {
+                long d = table.demand(stream.group(p), resources[r].ordinal());
+                total[r] += arrive ? d : -d;
+            }
+            boolean lastAtInstant = i + 1 == k || (times[order[i + 1]] >> 1) != t;
+            if (lastAtInstant) {
+                for (int r = 0; r < resources.length; r++) {
+                    if (total[r] > peak[r]) {
+                        peak[r] = total[r];
+                        at[r] = t;
+                    }
+                }
+            }
+        }
+        return Arrays.stream(at).distinct().toArray();
+    }
+}

@@ -1,0 +1,287 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.replay.ReplayResult;
+import io.nodesizer.replay.TimelinePoint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders replay results: a ranking of clusters over time, the best run's details and timeline. */
+public final class ReplayReport {
+    private static final String BLOCKS = " ▁▂▃▄▅▆▇█";
+
+    /**
+     * @param inputs     what was replayed, one line
+     * @param autoscaler the model and its parameters, one line
+     * @param mode       sweep (one shape per run) or mixed (all shapes in one cluster)
+     * @param pendingSlo the SLO on per-pod pending time (p95), or null
+     * @param pods       pods in the stream
+     * @param ranked     runs, best first
+     */
+    public record Content(String inputs, String autoscaler, String mode, Long pendingSlo, int pods, List<ReplayResult> ranked) {
+        public Content {
+            ranked = List.copyOf(ranked);
+        }
+    }
+
+    private ReplayReport() {
+    }
+
+    public static String render(ReportFormat format, Content c, int top, boolean timings) {
+        return switch (format) {
+            case JSON -> json(c, timings);
+            case CSV -> csv(c, top);
+            case TABLE -> text(c, top, false);
+            case MARKDOWN -> text(c, top, true);
+            case HTML -> html(c, top);
+        };
+    }
+
+    // ------------------------------------------------------------------ JSON
+
+    private static String json(Content c, boolean timings) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "replay");
+        root.put("inputs", c.inputs());
+        root.put("autoscalerSettings", c.autoscaler());
+        root.put("pools", c.mode());
+        ReplayResult best = c.ranked().get(0);
+        root.put("start", best.origin().toString());
+        root.put("durationSeconds", best.horizonSeconds());
+        root.put("pods", c.pods());
+        if (c.pendingSlo() == null) {
+            root.putNull("pendingSloSeconds");
+        } else {
+            root.put("pendingSloSeconds", c.pendingSlo());
+        }
+        root.put("runs", c.ranked().size());
+        run(root, best, c.pendingSlo(), timings);
+        ArrayNode timeline = root.putArray("timeline");
+        for (TimelinePoint p : best.timeline()) {
+            ObjectNode o = timeline.addObject();
+            o.put("t", p.t());
+            o.put("nodes", p.nodes());
+            o.put("readyNodes", p.readyNodes());
+            o.put("pendingPods", p.pendingPods());
+            o.put("cpuRequestedMillis", p.cpuRequestedMillis());
+            o.put("cpuAllocatableMillis", p.cpuAllocatableMillis());
+            o.put("memoryRequestedBytes", p.memoryRequestedBytes());
+            o.put("memoryAllocatableBytes", p.memoryAllocatableBytes());
+        }
+        ArrayNode ranking = root.putArray("ranking");
+        int rank = 1;
+        for (ReplayResult r : c.ranked()) {
+            ObjectNode o = ranking.addObject();
+            o.put("rank", rank++);
+            run(o, r, c.pendingSlo(), timings);
+        }
+        return JsonTrees.write(root);
+    }
+
+    private static void run(ObjectNode o, ReplayResult r, Long slo, boolean timings) {
+        ArrayNode shapes = o.putArray("shapes");
+        r.pools().forEach(p -> shapes.add(p.name()));
+        o.put("autoscaler", r.autoscaler());
+        o.put("nodeHours", Fmt.round(r.nodeHours(), 4));
+        JsonTrees.putNullable(o, "costTotal", r.costTotal() == null ? null : Fmt.round(r.costTotal(), 4));
+        o.put("peakNodes", r.peakNodes());
+        o.put("meanNodes", Fmt.round(r.meanNodes(), 4));
+        o.put("pendingPodSeconds", Math.round(r.pendingPodSeconds()));
+        o.put("pendingProvisioningSeconds", Math.round(r.pendingProvisioningSeconds()));
+        o.put("pendingNoCapacitySeconds", Math.round(r.pendingNoCapacitySeconds()));
+        o.put("pendingP50Seconds", r.pendingP50Seconds());
+        o.put("pendingP95Seconds", r.pendingP95Seconds());
+        o.put("pendingMaxSeconds", r.pendingMaxSeconds());
+        o.put("podsDelayed", r.podsDelayed());
+        o.put("pendingAtEnd", r.pendingAtEnd());
+        if (slo != null) {
+            o.put("meetsPendingSlo", r.meets(slo));
+        }
+        o.put("initialNodes", r.initialNodes());
+        o.put("scaleUps", r.scaleUps());
+        o.put("scaleDowns", r.scaleDowns());
+        o.put("evictions", r.evictions());
+        o.put("unschedulable", r.unschedulable());
+        ArrayNode reasons = o.putArray("unschedulableReasons");
+        for (Map.Entry<String, Long> e : r.unschedulableReasons().entrySet()) {
+            reasons.addObject().put("reason", e.getKey()).put("pods", e.getValue());
+        }
+        o.put("podsArrived", r.podsArrived());
+        JsonTrees.putFinite(o, "cpuUtilisation", Fmt.round(r.cpuUtilisation(), 4));
+        JsonTrees.putFinite(o, "memoryUtilisation", Fmt.round(r.memoryUtilisation(), 4));
+        ObjectNode byShape = o.putObject("nodeHoursByShape");
+        r.nodeHoursByShape().forEach((k, v) -> byShape.put(k, Fmt.round(v, 4)));
+        o.put("events", r.events());
+        if (timings) {
+            o.put("elapsedMillis", Fmt.round(r.elapsedNanos() / 1e6, 3));
+        } else {
+            o.putNull("elapsedMillis");
+        }
+    }
+
+    // ------------------------------------------------------------------ CSV
+
+    /** The timelines of the top runs, one row per sample (long format for charting tools). */
+    private static String csv(Content c, int top) {
+        List<TextTable.Column> cols = new ArrayList<>();
+        for (String h : List.of("rank", "shapes", "t", "time", "nodes", "readyNodes", "pendingPods", "cpuRequestedMillis",
+                "cpuAllocatableMillis", "memoryRequestedBytes", "memoryAllocatableBytes")) {
+            cols.add(TextTable.Column.left(h));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        int n = top <= 0 ? c.ranked().size() : Math.min(top, c.ranked().size());
+        for (int i = 0; i < n; i++) {
+            ReplayResult r = c.ranked().get(i);
+            for (TimelinePoint p : r.timeline()) {
+                rows.add(List.of(String.valueOf(i + 1), r.shapes(), String.valueOf(p.t()), r.origin().plusSeconds(p.t()).toString(),
+                        String.valueOf(p.nodes()), String.valueOf(p.readyNodes()), String.valueOf(p.pendingPods()),
+                        String.valueOf(p.cpuRequestedMillis()), String.valueOf(p.cpuAllocatableMillis()),
+                        String.valueOf(p.memoryRequestedBytes()), String.valueOf(p.memoryAllocatableBytes())));
+            }
+        }
+        return new TextTable(cols, rows).renderCsv();
+    }
+
+    // ------------------------------------------------------------------ table / markdown
+
+    static TextTable ranking(List<ReplayResult> ranked, int top, Long slo) {
+        List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.right("#"), TextTable.Column.left("shapes"),
+                TextTable.Column.right("cost $"), TextTable.Column.right("node-h"), TextTable.Column.right("peak"),
+                TextTable.Column.right("mean"), TextTable.Column.right("pending p50"), TextTable.Column.right("p95"),
+                TextTable.Column.right("max"), TextTable.Column.right("pod-h pending"), TextTable.Column.right("ups"),
+                TextTable.Column.right("downs"), TextTable.Column.right("unsched"), TextTable.Column.right("cpu %"),
+                TextTable.Column.right("mem %")));
+        if (slo != null) {
+            cols.add(TextTable.Column.left("SLO"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        int n = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
+        for (int i = 0; i < n; i++) {
+            ReplayResult r = ranked.get(i);
+            List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), abbreviate(r.shapes()), Fmt.money(r.costTotal()),
+                    String.format(Locale.ROOT, "%,.1f", r.nodeHours()), String.valueOf(r.peakNodes()),
+                    String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP50Seconds()),
+                    Durations.format(r.pendingP95Seconds()), Durations.format(r.pendingMaxSeconds()),
+                    String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600), String.valueOf(r.scaleUps()),
+                    String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()), Fmt.ratio(r.cpuUtilisation()),
+                    Fmt.ratio(r.memoryUtilisation())));
+            if (slo != null) {
+                row.add(r.meets(slo) ? "met" : "missed");
+            }
+            rows.add(row);
+        }
+        return new TextTable(cols, rows);
+    }
+
+    private static String abbreviate(String shapes) {
+        return shapes.length() <= 60 ? shapes : shapes.substring(0, 57) + "…";
+    }
+
+    private static String text(Content c, int top, boolean markdown) {
+        ReplayResult best = c.ranked().get(0);
+        StringBuilder sb = new StringBuilder();
+        String title = "nodesizer replay: " + c.pods() + " pods over " + Durations.format(best.horizonSeconds()) + " from " + best.origin();
+        sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
+        String br = markdown ? "  \n" : "\n";
+        sb.append("inputs: ").append(c.inputs()).append(br);
+        sb.append("autoscaler: ").append(c.autoscaler()).append(br);
+        sb.append("clusters: ").append(c.ranked().size()).append(" (").append(c.mode()).append(")");
+        if (c.pendingSlo() != null) {
+            sb.append(br).append("pending SLO: p95 per pod <= ").append(Durations.format(c.pendingSlo()));
+        }
+        sb.append("\n\n");
+        TextTable t = ranking(c.ranked(), top, c.pendingSlo());
+        sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
+        if (top > 0 && c.ranked().size() > top) {
+            sb.append("… ").append(c.ranked().size() - top).append(" more (--top 0 shows all; -o json has every run)\n");
+        }
+        sb.append('\n').append(markdown ? "## " : "").append("Best: ").append(best.shapes()).append('\n');
+        if (markdown) {
+            sb.append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "cost $%s for %,.1f node-hours; nodes peak %d, mean %.1f; started with %d, then %d scale-ups, %d scale-downs, %d evictions%s",
+                Fmt.money(best.costTotal()), best.nodeHours(), best.peakNodes(), best.meanNodes(), best.initialNodes(), best.scaleUps(), best.scaleDowns(),
+                best.evictions(), br));
+        sb.append(String.format(Locale.ROOT, "pending: %d of %d pods waited; %,.1f pod-hours (%,.1f while a node was provisioning, %,.1f with none on its way); "
+                        + "per pod p50 %s, p95 %s, max %s; %d still pending at the end%s",
+                best.podsDelayed(), best.podsArrived() - best.unschedulable(), best.pendingPodSeconds() / 3600,
+                best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
+                Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
+        sb.append("utilisation (requested / allocatable of ready nodes, time-weighted): CPU ").append(Fmt.ratio(best.cpuUtilisation()))
+                .append(" %, memory ").append(Fmt.ratio(best.memoryUtilisation())).append(" %\n");
+        if (best.nodeHoursByShape().size() > 1) {
+            sb.append(markdown ? "\n" : "").append("node-hours by shape: ");
+            List<String> parts = new ArrayList<>();
+            best.nodeHoursByShape().forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%,.1f", v)));
+            sb.append(String.join(", ", parts)).append('\n');
+        }
+        if (best.unschedulable() > 0) {
+            sb.append(markdown ? "\n" : "").append(best.unschedulable()).append(" pods fit no node shape:\n");
+            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(v).append(" pods: ").append(k).append('\n'));
+        }
+        String fence = markdown ? "```\n" : "";
+        sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))
+                .append(", one character per ").append(Durations.format(sparkStep(best))).append(")\n").append(markdown ? "\n" : "").append(fence);
+        sb.append(sparkline("nodes  ", best, p -> p.nodes()));
+        sb.append(sparkline("pending", best, p -> p.pendingPods()));
+        sb.append(fence);
+        return sb.toString();
+    }
+
+    private static final int SPARK_WIDTH = 96;
+
+    private static long sparkStep(ReplayResult r) {
+        return Math.max(1, (r.horizonSeconds() + SPARK_WIDTH - 1) / SPARK_WIDTH);
+    }
+
+    /** One character per time slice: the largest sample in it, scaled to the run's maximum. */
+    static String sparkline(String label, ReplayResult r, java.util.function.ToLongFunction<TimelinePoint> value) {
+        long step = sparkStep(r);
+        int width = (int) Math.min(SPARK_WIDTH, r.horizonSeconds() / step + 1);
+        long[] slice = new long[width];
+        long max = 0;
+        for (TimelinePoint p : r.timeline()) {
+            int i = (int) Math.min(width - 1, p.t() / step);
+            slice[i] = Math.max(slice[i], value.applyAsLong(p));
+            max = Math.max(max, value.applyAsLong(p));
+        }
+        StringBuilder sb = new StringBuilder(label).append(' ');
+        for (long v : slice) {
+            sb.append(max == 0 ? BLOCKS.charAt(0) : BLOCKS.charAt((int) Math.round((BLOCKS.length() - 1) * (double) v / max)));
+        }
+        return sb.append("  max ").append(max).append('\n').toString();
+    }
+
+    // ------------------------------------------------------------------ HTML
+
+    private static String html(Content c, int top) {
+        ReplayResult best = c.ranked().get(0);
+        StringBuilder body = new StringBuilder();
+        body.append("<p>").append(HtmlReport.escape("inputs: " + c.inputs())).append("<br>")
+                .append(HtmlReport.escape("autoscaler: " + c.autoscaler())).append("<br>")
+                .append(HtmlReport.escape("clusters: " + c.ranked().size() + " (" + c.mode() + ")")).append("</p>");
+        body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.table(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
+        List<HtmlReport.Series> nodes = List.of(
+                new HtmlReport.Series("billed nodes", "#3b7dd8", best.timeline().stream().mapToDouble(TimelinePoint::nodes).toArray()),
+                new HtmlReport.Series("ready nodes", "#7fb069", best.timeline().stream().mapToDouble(TimelinePoint::readyNodes).toArray()),
+                new HtmlReport.Series("pending pods", "#c94c4c", best.timeline().stream().mapToDouble(TimelinePoint::pendingPods).toArray()));
+        long[] t = best.timeline().stream().mapToLong(TimelinePoint::t).toArray();
+        body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(), HtmlReport.lineChart(t, nodes)));
+        List<HtmlReport.Series> cpu = List.of(
+                new HtmlReport.Series("CPU allocatable (cores)", "#3b7dd8", best.timeline().stream().mapToDouble(p -> p.cpuAllocatableMillis() / 1000.0).toArray()),
+                new HtmlReport.Series("CPU requested (cores)", "#e39b2d", best.timeline().stream().mapToDouble(p -> p.cpuRequestedMillis() / 1000.0).toArray()));
+        body.append(HtmlReport.section("CPU requested vs allocatable", HtmlReport.lineChart(t, cpu)));
+        List<HtmlReport.Series> mem = List.of(
+                new HtmlReport.Series("memory allocatable (GiB)", "#3b7dd8", best.timeline().stream().mapToDouble(p -> p.memoryAllocatableBytes() / 1073741824.0).toArray()),
+                new HtmlReport.Series("memory requested (GiB)", "#e39b2d", best.timeline().stream().mapToDouble(p -> p.memoryRequestedBytes() / 1073741824.0).toArray()));
+        body.append(HtmlReport.section("Memory requested vs allocatable", HtmlReport.lineChart(t, mem)));
+        body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(text(new Content(c.inputs(), c.autoscaler(), c.mode(),
+                c.pendingSlo(), c.pods(), List.of(best)), 1, false)) + "</pre>"));
+        return HtmlReport.page("nodesizer replay: " + c.pods() + " pods, " + c.ranked().size() + " clusters", body.toString());
+    }
+}
