@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "nodesizer", mixinStandardHelpOptions = true, version = "nodesizer 0.1.0",
         description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.",
-        subcommands = {RecommendCommand.class, PackCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RecommendCommand.class, PackCommand.class, ReplayCommand.class, WindowsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: recommend, pack or replay.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: recommend, pack, replay or windows.");
     }
 
     public static void main(String[] args) {

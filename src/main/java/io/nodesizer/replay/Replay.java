@@ -31,9 +31,11 @@ public final class Replay {
      * @param denseTicks  run a periodic autoscaler every period even when nothing changed (for tests)
      * @param warmStart   nodes the autoscaler requests at time 0 are ready at once: the run starts
      *                    from the cluster that already serves the pods present at the start
+     * @param slowPodSeconds pods pending longer than this are counted by the hour of week they
+     *                    arrived in ({@link ReplayResult#slowPodsByHourOfWeek()}); -1 for none
      */
     public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
-                           long sampleStep, boolean denseTicks, boolean warmStart) {
+                           long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds) {
         public static final long DRAIN_DELAY = 30;
 
         public Settings {
@@ -43,19 +45,23 @@ public final class Replay {
         }
 
         public static Settings defaults(ProvisionDelay delay, long seed) {
-            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false, true);
+            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false, true, -1);
         }
 
         public Settings withSampleStep(long step) {
-            return new Settings(delay, drainDelay, seed, scoring, step, denseTicks, warmStart);
+            return new Settings(delay, drainDelay, seed, scoring, step, denseTicks, warmStart, slowPodSeconds);
+        }
+
+        public Settings withSlowPods(long seconds) {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds);
         }
 
         public Settings dense() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds);
         }
 
         public Settings cold() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds);
         }
     }
 
@@ -123,7 +129,7 @@ public final class Replay {
         if (timeline.get(timeline.size() - 1).t() < horizon) {
             timeline.add(sample(cluster, horizon));
         }
-        return result(stream, pools, autoscaler, cluster, reasons, timeline, events, System.nanoTime() - started);
+        return result(stream, pools, autoscaler, cluster, reasons, timeline, events, settings.slowPodSeconds(), System.nanoTime() - started);
     }
 
     /** When the autoscaler's loop runs: one tick in the queue at a time; a superseded one is skipped. */
@@ -224,7 +230,9 @@ public final class Replay {
     }
 
     private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
-                                       Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long elapsed) {
+                                       Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long slowPod,
+                                       long elapsed) {
+        long[] slowByHour = new long[168];
         long horizon = stream.horizon();
         double[] pending = new double[stream.size()];
         int n = 0;
@@ -243,6 +251,9 @@ public final class Replay {
             }
             long w = c.pendingSeconds(p);
             pending[n++] = w;
+            if (slowPod >= 0 && w > slowPod) {
+                slowByHour[hourOfWeek(stream.origin(), stream.arrival(p))]++;
+            }
             delayed += w > 0 ? 1 : 0;
             atEnd += s == Cluster.POD_PENDING ? 1 : 0;
             max = Math.max(max, w);
@@ -278,7 +289,13 @@ public final class Replay {
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, c.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), c.pendingWhileProvisioning(),
                 c.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, c.initialNodes(), c.scaleUps(), c.scaleDowns(), c.evictions(),
-                unschedulable, reasons, c.arrived(), c.cpuUtilisation(), c.memoryUtilisation(), byShape, timeline, events, elapsed);
+                unschedulable, reasons, c.arrived(), c.cpuUtilisation(), c.memoryUtilisation(), byShape, timeline, slowByHour, events, elapsed);
+    }
+
+    /** Hour of the week (0 = Monday 00:00-01:00 UTC) of second {@code t} of a run starting at {@code origin}. */
+    public static int hourOfWeek(java.time.Instant origin, long t) {
+        java.time.ZonedDateTime z = origin.plusSeconds(t).atZone(java.time.ZoneOffset.UTC);
+        return (z.getDayOfWeek().getValue() - 1) * 24 + z.getHour();
     }
 
     private static double sum(double[] v, int n) {

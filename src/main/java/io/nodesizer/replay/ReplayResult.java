@@ -38,6 +38,8 @@ import java.util.Map;
  * @param memoryUtilisation           the same for memory
  * @param nodeHoursByShape            node-hours per shape
  * @param timeline                    samples for charts
+ * @param slowPodsByHourOfWeek        pods pending longer than the settings' threshold, by the
+ *                                    hour of week (UTC, Monday 00:00 = 0) they arrived in
  * @param events                      events processed
  * @param elapsedNanos                wall-clock time of the run
  */
@@ -48,7 +50,7 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
                            Map<String, Long> unschedulableReasons, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
-                           long events, long elapsedNanos) {
+                           long[] slowPodsByHourOfWeek, long events, long elapsedNanos) {
     public ReplayResult {
         pools = List.copyOf(pools);
         unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));

@@ -1,0 +1,83 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.replay.PeakPacking;
+import io.nodesizer.replay.Pool;
+import io.nodesizer.replay.Replay;
+import io.nodesizer.replay.windows.WindowPlanner;
+import io.nodesizer.report.WindowsReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code nodesizer windows}: an autoscaling schedule that meets a pending-time SLO at least cost. */
+@Command(name = "windows", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Propose per-hour-of-week min/max node counts (windows) that keep pending time within --pending-slo at least cost, "
+                + "and compare fixed-for-peak, reactive ca, scheduled+ca and karpenter on the same demand.")
+final class WindowsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ReplayInputOptions input;
+
+    @Mixin
+    ShapeOptions shapes;
+
+    @Mixin
+    ReplayModelOptions model;
+
+    @Option(names = "--pending-slo", paramLabel = "DURATION", defaultValue = "2m",
+            description = "The SLO: 95th-percentile pending time per pod, and nobody pending at the end. Default: ${DEFAULT-VALUE}.")
+    String pendingSlo;
+
+    @Option(names = "--headroom", paramLabel = "F", defaultValue = "0.25",
+            description = "Each window's max: the replay's peak in it times 1 + F. Default: ${DEFAULT-VALUE}.")
+    double headroom;
+
+    @Option(names = "--schedule-out", paramLabel = "FILE", description = "Also write the windows as YAML, ready for replay --autoscaler scheduled --schedule FILE.")
+    Path scheduleOut;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        var format = common.format();
+        ReplayInputOptions.Loaded loaded = input.load(common.seed);
+        List<String> describe = new ArrayList<>();
+        List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
+        if (candidates.size() != 1) {
+            throw new InputException(SourceLocation.ofFile("--node"), "windows plans one node group: give exactly one shape with --node "
+                    + "(got " + candidates.size() + ": " + String.join("; ", describe) + ").");
+        }
+        if (!(headroom >= 0 && headroom <= 10)) {
+            throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
+        }
+        long slo = Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node").get(0);
+        Replay.Settings caReplay = model.settings("ca", common.seed);
+        Replay.Settings karpenterReplay = model.settings("karpenter", common.seed);
+        int fixed = model.nodes != null ? model.nodes : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed);
+        WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
+                model.caSettings(), model.karpenterSettings(), fixed, slo, headroom);
+        WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
+                caReplay.delay().toString(), plan);
+        if (scheduleOut != null) {
+            CommonOptions.writeFile(scheduleOut, WindowsReport.scheduleYaml(plan.schedule()), "--schedule-out");
+        }
+        common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
+        return 0;
+    }
+}

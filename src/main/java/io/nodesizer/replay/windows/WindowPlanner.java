@@ -1,0 +1,188 @@
+package io.nodesizer.replay.windows;
+
+import io.nodesizer.replay.PodStream;
+import io.nodesizer.replay.Pool;
+import io.nodesizer.replay.Replay;
+import io.nodesizer.replay.ReplayResult;
+import io.nodesizer.replay.TimelinePoint;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.FixedCount;
+import io.nodesizer.replay.autoscale.Karpenter;
+import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.autoscale.Scheduled;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Proposes an autoscaling schedule for one node group: per hour of week, the minimum node count
+ * that keeps the 95th-percentile pending time per pod within the SLO, at least cost, with the
+ * Cluster Autoscaler working above it.
+ *
+ * <p>Greedy and replay-checked: start from reactive CA; every hour of week in which pods that
+ * arrived waited longer than the SLO gets a minimum equal to the most nodes reactive CA ran in
+ * that hour, pre-warmed one provisioning delay (rounded up to 5 minutes) before the hour starts;
+ * the schedule is replayed, and hours that still have slow pods get one more node (or 10 %) per
+ * round, until the SLO holds or {@link #MAX_ROUNDS} rounds have run. Each window's max is the most
+ * nodes the final replay ran inside it plus {@code headroom}, so it never binds on this demand but
+ * caps a runaway. The schedule is compared with fixed-for-peak, reactive CA and Karpenter.
+ */
+public final class WindowPlanner {
+    public static final int MAX_ROUNDS = 20;
+    private static final int WEEK_MINUTES = 7 * 24 * 60;
+
+    /** One way to run the cluster, replayed. */
+    public record Alternative(String name, String description, ReplayResult result, boolean meetsSlo) {
+    }
+
+    /**
+     * @param schedule    the proposed windows (empty when reactive CA already meets the SLO)
+     * @param alternatives fixed-for-peak, ca, scheduled+ca, karpenter, in that order
+     * @param recommended the cheapest alternative that meets the SLO, or the one with the lowest p95
+     * @param rounds      replays of the schedule it took
+     * @param leadMinutes how far before an hour its minimum starts
+     */
+    public record Plan(Schedule schedule, List<Alternative> alternatives, Alternative recommended, int rounds, int leadMinutes) {
+    }
+
+    /**
+     * @param caReplay        replay settings for none/ca/scheduled (their provisioning delay)
+     * @param karpenterReplay replay settings for karpenter
+     * @param karpenterPools  the shapes Karpenter may launch
+     */
+    public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
+                            Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
+                            int fixedNodes, long sloSeconds, double headroom) {
+        List<Pool> one = List.of(pool);
+        Replay.Settings s = caReplay.withSlowPods(sloSeconds);
+        ReplayResult fixed = Replay.run(stream, one, new FixedCount(fixedNodes), s);
+        ReplayResult reactive = Replay.run(stream, one, new ClusterAutoscaler(ca, caReplay.seed()), s);
+        int lead = (int) ((caReplay.delay().maxSeconds() + ca.scanInterval() + 59) / 60);
+        lead = (lead + 4) / 5 * 5;
+        int[] peakByHour = peakNodesByHour(reactive);
+        int[] min = new int[168];
+        Schedule schedule = new Schedule(List.of());
+        ReplayResult scheduled = reactive;
+        int rounds = 0;
+        while (!scheduled.meets(sloSeconds) && rounds < MAX_ROUNDS) {
+            boolean raised = false;
+            for (int h = 0; h < 168; h++) {
+                if (scheduled.slowPodsByHourOfWeek()[h] == 0) {
+                    continue;
+                }
+                int target = min[h] < peakByHour[h] ? peakByHour[h] : min[h] + Math.max(1, min[h] / 10);
+                target = Math.min(target, ca.maxNodes());
+                if (target > min[h]) {
+                    min[h] = target;
+                    raised = true;
+                }
+            }
+            if (!raised) {
+                break;
+            }
+            rounds++;
+            schedule = windows(min, lead, null, 0);
+            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
+        }
+        if (!schedule.windows().isEmpty()) {
+            schedule = windows(min, lead, scheduled, headroom);
+        }
+        ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
+        List<Alternative> alternatives = List.of(
+                new Alternative("fixed-for-peak", fixedNodes + " nodes all the time (pack at the demand's peak)", fixed, fixed.meets(sloSeconds)),
+                new Alternative("ca", "reactive Cluster Autoscaler, min 0", reactive, reactive.meets(sloSeconds)),
+                new Alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
+                        : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, scheduled.meets(sloSeconds)),
+                new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + " shape(s)", kr, kr.meets(sloSeconds)));
+        Alternative best = null;
+        for (Alternative a : alternatives) {
+            if (a.meetsSlo() && (best == null || cost(a) < cost(best))) {
+                best = a;
+            }
+        }
+        if (best == null) {
+            for (Alternative a : alternatives) {
+                if (best == null || a.result().pendingP95Seconds() < best.result().pendingP95Seconds()) {
+                    best = a;
+                }
+            }
+        }
+        return new Plan(schedule, alternatives, best, rounds, lead);
+    }
+
+    private static double cost(Alternative a) {
+        Double c = a.result().costTotal();
+        return c == null ? a.result().nodeHours() : c;
+    }
+
+    /** The most nodes billed in each hour of week, over every week of the run. */
+    static int[] peakNodesByHour(ReplayResult r) {
+        int[] peak = new int[168];
+        for (TimelinePoint p : r.timeline()) {
+            int h = Replay.hourOfWeek(r.origin(), p.t());
+            peak[h] = Math.max(peak[h], p.nodes());
+        }
+        return peak;
+    }
+
+    /**
+     * Turns per-hour minima into windows: each hour's minimum starts {@code lead} minutes early;
+     * equal neighbouring minutes merge; days with identical windows share one window. With a
+     * replay, each window's max is its peak node count plus {@code headroom}.
+     */
+    static Schedule windows(int[] minByHour, int lead, ReplayResult replay, double headroom) {
+        int[] minAt = new int[WEEK_MINUTES];
+        for (int h = 0; h < 168; h++) {
+            if (minByHour[h] == 0) {
+                continue;
+            }
+            for (int m = h * 60 - lead; m < h * 60 + 60; m++) {
+                int at = Math.floorMod(m, WEEK_MINUTES);
+                minAt[at] = Math.max(minAt[at], minByHour[h]);
+            }
+        }
+        int[] peakAt = new int[WEEK_MINUTES];
+        if (replay != null) {
+            for (TimelinePoint p : replay.timeline()) {
+                int minute = (int) (Math.floorMod(replay.origin().getEpochSecond() + p.t() - 4 * 86400L, 7 * 86400L) / 60);
+                peakAt[minute] = Math.max(peakAt[minute], p.nodes());
+            }
+        }
+        // One window per run of equal minima within a day; then days with the same window merge.
+        Map<String, int[]> merged = new LinkedHashMap<>();
+        for (int d = 0; d < 7; d++) {
+            int m = 0;
+            while (m < 1440) {
+                int v = minAt[d * 1440 + m];
+                int end = m;
+                int peak = 0;
+                while (end < 1440 && minAt[d * 1440 + end] == v) {
+                    peak = Math.max(peak, peakAt[d * 1440 + end]);
+                    end++;
+                }
+                if (v > 0) {
+                    Integer max = replay == null ? null : Math.max(v, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
+                    String key = m + "-" + end + "-" + v + "-" + max;
+                    int[] w = merged.get(key);
+                    if (w == null) {
+                        merged.put(key, new int[]{1 << d, m, end, v, max == null ? -1 : max});
+                    } else {
+                        w[0] |= 1 << d;
+                    }
+                }
+                m = end;
+            }
+        }
+        List<Schedule.Window> out = new ArrayList<>();
+        for (int[] w : merged.values()) {
+            out.add(new Schedule.Window(w[0], w[1], w[2], w[3], w[4] < 0 ? null : w[4]));
+        }
+        out.sort((a, b) -> {
+            int c = Integer.compare(Integer.numberOfTrailingZeros(a.days()), Integer.numberOfTrailingZeros(b.days()));
+            return c != 0 ? c : Integer.compare(a.from(), b.from());
+        });
+        return new Schedule(out);
+    }
+}

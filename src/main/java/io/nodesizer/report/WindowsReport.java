@@ -1,0 +1,160 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.replay.ReplayResult;
+import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.windows.WindowPlanner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders a {@link WindowPlanner.Plan}: the alternatives compared, and the schedule in a form to paste. */
+public final class WindowsReport {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+
+    public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan) {
+    }
+
+    private WindowsReport() {
+    }
+
+    public static String render(ReportFormat format, Content c, boolean timings) {
+        return switch (format) {
+            case JSON -> JsonTrees.write(json(c, timings));
+            case CSV -> csv(c);
+            case TABLE -> text(c, false);
+            case MARKDOWN -> text(c, true);
+            case HTML -> HtmlReport.page("nodesizer windows: " + c.shape(), "<pre>" + HtmlReport.escape(text(c, false)) + "</pre>");
+        };
+    }
+
+    /** The schedule as YAML that {@code --schedule FILE} reads back. */
+    public static String scheduleYaml(Schedule schedule) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.set("windows", windows(schedule));
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ArrayNode windows(Schedule schedule) {
+        ArrayNode list = JsonTrees.MAPPER.createArrayNode();
+        for (Schedule.Window w : schedule.windows()) {
+            ObjectNode o = list.addObject();
+            o.put("days", w.daysText());
+            o.put("from", w.fromText());
+            o.put("to", w.toText());
+            if (w.min() != null) {
+                o.put("min", w.min());
+            }
+            if (w.max() != null) {
+                o.put("max", w.max());
+            }
+        }
+        return list;
+    }
+
+    private static ObjectNode json(Content c, boolean timings) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "windows");
+        root.put("inputs", c.inputs());
+        root.put("shape", c.shape());
+        root.put("pendingSloSeconds", c.pendingSloSeconds());
+        root.put("provisionDelay", c.provisionDelay());
+        root.put("leadMinutes", c.plan().leadMinutes());
+        root.put("rounds", c.plan().rounds());
+        root.put("recommended", c.plan().recommended().name());
+        root.set("windows", windows(c.plan().schedule()));
+        ArrayNode alts = root.putArray("alternatives");
+        for (WindowPlanner.Alternative a : c.plan().alternatives()) {
+            ObjectNode o = alts.addObject();
+            o.put("name", a.name());
+            o.put("description", a.description());
+            ReplayResult r = a.result();
+            JsonTrees.putNullable(o, "costTotal", r.costTotal() == null ? null : Fmt.round(r.costTotal(), 4));
+            o.put("nodeHours", Fmt.round(r.nodeHours(), 4));
+            o.put("peakNodes", r.peakNodes());
+            o.put("meanNodes", Fmt.round(r.meanNodes(), 4));
+            o.put("pendingPodSeconds", Math.round(r.pendingPodSeconds()));
+            o.put("pendingP95Seconds", r.pendingP95Seconds());
+            o.put("pendingMaxSeconds", r.pendingMaxSeconds());
+            o.put("pendingAtEnd", r.pendingAtEnd());
+            o.put("scaleUps", r.scaleUps());
+            o.put("scaleDowns", r.scaleDowns());
+            o.put("unschedulable", r.unschedulable());
+            o.put("meetsPendingSlo", a.meetsSlo());
+            if (timings) {
+                o.put("elapsedMillis", Fmt.round(r.elapsedNanos() / 1e6, 3));
+            } else {
+                o.putNull("elapsedMillis");
+            }
+        }
+        return root;
+    }
+
+    private static String csv(Content c) {
+        List<TextTable.Column> cols = new ArrayList<>();
+        for (String h : List.of("days", "from", "to", "min", "max")) {
+            cols.add(TextTable.Column.left(h));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Schedule.Window w : c.plan().schedule().windows()) {
+            rows.add(List.of(w.daysText(), w.fromText(), w.toText(), w.min() == null ? "" : w.min().toString(),
+                    w.max() == null ? "" : w.max().toString()));
+        }
+        return new TextTable(cols, rows).renderCsv();
+    }
+
+    private static String text(Content c, boolean markdown) {
+        StringBuilder sb = new StringBuilder();
+        String title = "nodesizer windows: " + c.shape() + ", pending SLO p95 <= " + Durations.format(c.pendingSloSeconds());
+        sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
+        sb.append("inputs: ").append(c.inputs()).append(markdown ? "  \n" : "\n");
+        sb.append("provisioning delay ").append(c.provisionDelay()).append("; windows start ").append(c.plan().leadMinutes())
+                .append(" min before the hour they cover\n\n");
+        List<TextTable.Column> cols = List.of(TextTable.Column.left("alternative"), TextTable.Column.right("cost $"),
+                TextTable.Column.right("node-h"), TextTable.Column.right("peak"), TextTable.Column.right("mean"),
+                TextTable.Column.right("pending p95"), TextTable.Column.right("max"), TextTable.Column.right("pod-h pending"),
+                TextTable.Column.right("ups"), TextTable.Column.right("downs"), TextTable.Column.left("SLO"), TextTable.Column.left("what"));
+        List<List<String>> rows = new ArrayList<>();
+        for (WindowPlanner.Alternative a : c.plan().alternatives()) {
+            ReplayResult r = a.result();
+            rows.add(List.of(a.name() + (a == c.plan().recommended() ? " *" : ""), Fmt.money(r.costTotal()),
+                    String.format(Locale.ROOT, "%,.1f", r.nodeHours()), String.valueOf(r.peakNodes()),
+                    String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP95Seconds()),
+                    Durations.format(r.pendingMaxSeconds()), String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600),
+                    String.valueOf(r.scaleUps()), String.valueOf(r.scaleDowns()), a.meetsSlo() ? "met" : "missed", a.description()));
+        }
+        TextTable t = new TextTable(cols, rows);
+        sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
+        sb.append("\n* recommended: ").append(c.plan().recommended().name())
+                .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO)" : " (none meets the SLO; lowest p95)").append('\n');
+        Schedule s = c.plan().schedule();
+        sb.append('\n').append(markdown ? "## " : "").append("Schedule (UTC) for --autoscaler scheduled");
+        if (s.windows().isEmpty()) {
+            sb.append(": no windows needed, reactive CA meets the SLO.\n");
+            return sb.toString();
+        }
+        sb.append(", ").append(c.plan().rounds()).append(" replay rounds\n\n");
+        List<List<String>> wr = new ArrayList<>();
+        for (Schedule.Window w : s.windows()) {
+            wr.add(List.of(w.daysText(), w.fromText(), w.toText(), w.min() == null ? "" : w.min().toString(),
+                    w.max() == null ? "" : w.max().toString()));
+        }
+        TextTable wt = new TextTable(List.of(TextTable.Column.left("days"), TextTable.Column.left("from"), TextTable.Column.left("to"),
+                TextTable.Column.right("min"), TextTable.Column.right("max")), wr);
+        sb.append(markdown ? wt.renderMarkdown() : wt.renderAligned());
+        sb.append('\n').append(markdown ? "```yaml\n" : "").append(scheduleYaml(s)).append(markdown ? "```\n" : "");
+        return sb.toString();
+    }
+}
