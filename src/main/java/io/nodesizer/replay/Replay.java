@@ -129,7 +129,8 @@ public final class Replay {
         if (timeline.get(timeline.size() - 1).t() < horizon) {
             timeline.add(sample(cluster, horizon));
         }
-        return result(stream, pools, autoscaler, cluster, reasons, timeline, events, settings.slowPodSeconds(), System.nanoTime() - started);
+        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline, events, settings.slowPodSeconds(),
+                System.nanoTime() - started);
     }
 
     /** When the autoscaler's loop runs: one tick in the queue at a time; a superseded one is skipped. */
@@ -230,7 +231,7 @@ public final class Replay {
     }
 
     private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
-                                       Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long slowPod,
+                                       boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long slowPod,
                                        long elapsed) {
         long[] slowByHour = new long[168];
         long horizon = stream.horizon();
@@ -242,11 +243,11 @@ public final class Replay {
         long max = 0;
         for (int p = 0; p < stream.size(); p++) {
             byte s = c.podState(p);
-            if (s == Cluster.POD_UNSCHEDULABLE) {
-                unschedulable++;
+            if (s == Cluster.POD_NOT_ARRIVED) {
                 continue;
             }
-            if (s == Cluster.POD_NOT_ARRIVED) {
+            if (!schedulable[stream.group(p)]) {
+                unschedulable++; // fits no shape: never pending, whether or not it has left since
                 continue;
             }
             long w = c.pendingSeconds(p);

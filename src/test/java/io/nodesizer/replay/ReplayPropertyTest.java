@@ -97,6 +97,16 @@ class ReplayPropertyTest {
     }
 
     @Test
+    void unschedulablePodsThatLeaveAreStillCounted() {
+        PodStream s = ReplayFixtures.stream(3600, List.of(new ReplayFixtures.P(64000, GIB, 0, 100),
+                new ReplayFixtures.P(64000, GIB, 10, PodStream.STAYS)));
+        ReplayResult r = ReplayFixtures.run(s, List.of(POOLS.get(0)), new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 10), 1), 60);
+        assertThat(r.unschedulable()).isEqualTo(2);
+        assertThat(r.unschedulableReasons().values()).containsExactly(2L);
+        assertThat(r.podsArrived()).isEqualTo(2);
+    }
+
+    @Test
     void podArrivingAndLeavingAtOneInstantIsCountedOnce() {
         PodStream s = ReplayFixtures.stream(100, List.of(new ReplayFixtures.P(1000, GIB, 10, 10)));
         ReplayResult r = ReplayFixtures.run(s, List.of(POOLS.get(0)), new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 10), 1), 60);

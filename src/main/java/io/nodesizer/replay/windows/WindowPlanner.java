@@ -25,12 +25,16 @@ import java.util.Map;
  * arrived waited longer than the SLO gets a minimum equal to the most nodes reactive CA ran in
  * that hour, pre-warmed one provisioning delay (rounded up to 5 minutes) before the hour starts;
  * the schedule is replayed, and hours that still have slow pods get one more node (or 10 %) per
- * round, until the SLO holds or {@link #MAX_ROUNDS} rounds have run. Each window's max is the most
+ * round, until the SLO holds or {@link #MAX_ROUNDS} rounds have run. Then each hour's minimum is
+ * dropped again, smallest first, wherever the SLO still holds without it at no higher cost
+ * (at most {@link #PRUNE_REPLAYS} replays). Each window's max is the most
  * nodes the final replay ran inside it plus {@code headroom}, so it never binds on this demand but
  * caps a runaway. The schedule is compared with fixed-for-peak, reactive CA and Karpenter.
  */
 public final class WindowPlanner {
     public static final int MAX_ROUNDS = 20;
+    /** Replays spent trying to drop windows once the SLO holds. */
+    public static final int PRUNE_REPLAYS = 168;
     private static final int WEEK_MINUTES = 7 * 24 * 60;
 
     /** One way to run the cluster, replayed. */
@@ -66,6 +70,7 @@ public final class WindowPlanner {
         Schedule schedule = new Schedule(List.of());
         ReplayResult scheduled = reactive;
         int rounds = 0;
+        boolean[] tried = new boolean[168];
         while (!scheduled.meets(sloSeconds) && rounds < MAX_ROUNDS) {
             boolean raised = false;
             for (int h = 0; h < 168; h++) {
@@ -85,6 +90,32 @@ public final class WindowPlanner {
             rounds++;
             schedule = windows(min, lead, null, 0);
             scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
+        }
+        if (scheduled.meets(sloSeconds) && rounds > 0) {
+            // Least cost: drop each hour's minimum (smallest first) if the SLO still holds without it.
+            for (int pass = 0; pass < PRUNE_REPLAYS; ) {
+                int drop = -1;
+                for (int h = 0; h < 168; h++) {
+                    if (min[h] > 0 && !tried[h] && (drop < 0 || min[h] < min[drop])) {
+                        drop = h;
+                    }
+                }
+                if (drop < 0) {
+                    break;
+                }
+                tried[drop] = true;
+                pass++;
+                int kept = min[drop];
+                min[drop] = 0;
+                Schedule fewer = windows(min, lead, null, 0);
+                ReplayResult r = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), fewer, stream.origin()), s);
+                if (r.meets(sloSeconds) && cost(r) <= cost(scheduled)) {
+                    scheduled = r;
+                    schedule = fewer;
+                } else {
+                    min[drop] = kept;
+                }
+            }
         }
         if (!schedule.windows().isEmpty()) {
             schedule = windows(min, lead, scheduled, headroom);
@@ -113,8 +144,11 @@ public final class WindowPlanner {
     }
 
     private static double cost(Alternative a) {
-        Double c = a.result().costTotal();
-        return c == null ? a.result().nodeHours() : c;
+        return cost(a.result());
+    }
+
+    private static double cost(ReplayResult r) {
+        return r.costTotal() == null ? r.nodeHours() : r.costTotal();
     }
 
     /** The most nodes billed in each hour of week, over every week of the run. */
