@@ -1,0 +1,153 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** replay and windows end to end: the output contract, determinism, the schedule round trip, bad input. */
+class ReplayCliTest {
+    private static final Path BAD = Path.of("src/test/resources/bad-replay");
+    private static final String PROFILE = BAD.resolve("profile.csv").toString();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void replayJsonHasTheContractFields() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.4xlarge", "--node", "aws:m5.2xlarge", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        for (String f : List.of("nodeHours", "costTotal", "peakNodes", "meanNodes", "pendingPodSeconds", "pendingP95Seconds",
+                "pendingMaxSeconds", "scaleUps", "scaleDowns", "unschedulable", "timeline")) {
+            assertThat(root.has(f)).as(f).isTrue();
+        }
+        JsonNode point = root.get("timeline").get(0);
+        for (String f : List.of("t", "nodes", "pendingPods", "cpuRequestedMillis", "cpuAllocatableMillis", "memoryRequestedBytes",
+                "memoryAllocatableBytes")) {
+            assertThat(point.has(f)).as(f).isTrue();
+        }
+        assertThat(root.get("ranking")).hasSize(2);
+        assertThat(root.get("start").asText()).isEqualTo("2026-11-26T00:00:00Z");
+        assertThat(root.get("durationSeconds").asLong()).isEqualTo(72 * 3600);
+        double cost = root.get("costTotal").asDouble();
+        assertThat(cost).isPositive();
+        assertThat(root.get("ranking").get(0).get("costTotal").asDouble()).isEqualTo(cost);
+        for (JsonNode p : root.get("timeline")) {
+            assertThat(p.get("cpuRequestedMillis").asLong()).isLessThanOrEqualTo(p.get("cpuAllocatableMillis").asLong());
+        }
+    }
+
+    @Test
+    void replayIsByteIdenticalAcrossRunsAndThreads() {
+        String[] base = {"replay", "--synthetic", "diurnal", "--duration", "2d", "--node", "aws:m5.2xlarge", "--node", "aws:c5.4xlarge",
+                "--node", "aws:r5.2xlarge", "-o", "json", "--reproducible", "--quiet"};
+        List<String> outs = new ArrayList<>();
+        for (String threads : List.of("1", "2", "1")) {
+            List<String> args = new ArrayList<>(List.of(base));
+            args.addAll(List.of("--threads", threads));
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            outs.add(r.out());
+        }
+        assertThat(outs.get(1)).isEqualTo(outs.get(0));
+        assertThat(outs.get(2)).isEqualTo(outs.get(0));
+    }
+
+    @Test
+    void everyAutoscalerAndFormatRuns() {
+        for (String model : List.of("none", "ca", "karpenter")) {
+            for (String format : List.of("table", "csv", "markdown", "html")) {
+                CliRunner r = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "1d",
+                        "--node", "cpu=4,memory=16Gi,price=0.2", "--autoscaler", model, "-o", format, "--quiet");
+                assertThat(r.exitCode()).as(model + " " + format + ": " + r.err()).isZero();
+                assertThat(r.out()).isNotBlank();
+            }
+        }
+        CliRunner csv = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "csv", "--quiet");
+        assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo(
+                "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes");
+    }
+
+    @Test
+    void windowsScheduleReplaysToTheReportedFigures(@TempDir Path dir) throws Exception {
+        Path schedule = dir.resolve("schedule.yaml");
+        CliRunner w = CliRunner.run("windows", "--synthetic", "diurnal", "--surge", "3x@+3d8h/6h", "--node", "aws:m5.2xlarge",
+                "--pending-slo", "2m", "--schedule-out", schedule.toString(), "-o", "json", "--quiet");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        JsonNode plan = JSON.readTree(w.out());
+        assertThat(plan.get("windows").size()).isPositive();
+        assertThat(plan.get("alternatives")).hasSize(4);
+        JsonNode scheduled = plan.get("alternatives").get(2);
+        assertThat(scheduled.get("name").asText()).isEqualTo("scheduled+ca");
+        assertThat(scheduled.get("meetsPendingSlo").asBoolean()).isTrue();
+        assertThat(plan.get("alternatives").get(1).get("meetsPendingSlo").asBoolean()).isFalse();
+        assertThat(Files.readString(schedule)).startsWith("windows:");
+        CliRunner r = CliRunner.run("replay", "--synthetic", "diurnal", "--surge", "3x@+3d8h/6h", "--node", "aws:m5.2xlarge",
+                "--autoscaler", "scheduled", "--schedule", schedule.toString(), "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode replay = JSON.readTree(r.out());
+        assertThat(replay.get("costTotal").asDouble()).isEqualTo(scheduled.get("costTotal").asDouble());
+        assertThat(replay.get("pendingP95Seconds").asLong()).isEqualTo(scheduled.get("pendingP95Seconds").asLong());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--demand|unsorted.csv|unsorted.csv:4: The time (+1h) is before the previous row's (line 3); rows must be in time order.",
+            "--demand|negative.csv|negative.csv:3: The time (-5m) must not be negative; relative times look like +90m.",
+            "--demand|unknown-workload.csv|unknown-workload.csv:3: The workload (wbe) is not in the workload profile; expected one of web, batch.",
+            "--demand|bad-replicas.csv|bad-replicas.csv:3: The replicas of web (many) must be a non-negative integer.",
+            "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
+            "--demand|extra-column.csv|extra-column.csv:1: Unknown column zone; a demand file has the columns time,workload,replicas.",
+            "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",
+            "--schedule|bad-days.yaml|bad-days.yaml:6:5: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
+            "--schedule|bad-hour.yaml|bad-hour.yaml:1:3: The window start (25:00) must be a UTC time HH:MM from 00:00 to 24:00."})
+    void badFilesNameFileLineAndValue(String option, String file, String expected) {
+        List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet"));
+        args.add(option);
+        args.add(BAD.resolve(file).toString());
+        if (option.equals("--schedule")) {
+            args.addAll(List.of("--autoscaler", "scheduled"));
+        }
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().trim()).isEqualTo("nodesizer: " + BAD.resolve(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--provision-delay=-1m|--provision-delay: The provisioning delay (-1m) must not be negative.",
+            "--provision-delay=5m..3m|--provision-delay: The provisioning delay range (5m..3m) must go from the shorter to the longer delay.",
+            "--autoscaler=keda|--autoscaler: The autoscaler (keda) must be one of none, ca, karpenter, scheduled.",
+            "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
+            "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, UTC times, then min= and/or max=).",
+            "--expander=cheapest|--expander: The expander (cheapest) must be random, least-waste or price.",
+            "--scale-down-unneeded-time=ten|--scale-down-unneeded-time: The unneeded time (ten) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
+            "--pools=all|--pools: The pools mode (all) must be sweep or mixed."})
+    void badOptionsNameTheOptionAndValue(String option, String expected) {
+        List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet", option));
+        if (option.startsWith("--window")) {
+            args.addAll(List.of("--autoscaler", "scheduled"));
+        }
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().trim()).isEqualTo("nodesizer: " + expected);
+    }
+
+    @Test
+    void traceWithDemandIsRefused() {
+        CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--trace: A trace has its own arrival times");
+    }
+}
