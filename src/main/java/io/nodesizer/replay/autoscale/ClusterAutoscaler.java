@@ -117,14 +117,20 @@ public final class ClusterAutoscaler implements Autoscaler {
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
         long next = changed ? Autoscaler.nextGrid(cluster.now(), lastTick, settings.scanInterval()) : Long.MAX_VALUE;
+        // A node becomes removable when its unneeded time is up and the scale-up cooldown is over.
+        // A deadline the last loop already saw pass did not remove the node (min size), and will
+        // not until something changes, so only deadlines after the last loop count.
+        long cooldownEnd = lastScaleUp + settings.delayAfterAdd();
         long deadline = Long.MAX_VALUE;
         for (int node = 0; node < Math.min(unneededSince.length, cluster.nodeCount()); node++) {
             if (unneededSince[node] >= 0 && cluster.state(node) == Cluster.READY) {
-                deadline = Math.min(deadline, unneededSince[node] + settings.unneededTime());
+                long d = Math.max(unneededSince[node] + settings.unneededTime(), cooldownEnd);
+                if (d > lastTick) {
+                    deadline = Math.min(deadline, d);
+                }
             }
         }
         if (deadline != Long.MAX_VALUE) {
-            deadline = Math.max(deadline, lastScaleUp + settings.delayAfterAdd());
             next = Math.min(next, Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval()));
         }
         return next;
