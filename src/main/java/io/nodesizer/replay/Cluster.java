@@ -52,6 +52,8 @@ public final class Cluster {
     private long[] readyAt = new long[16];
     private long[] removedAt = new long[16];
     private int[] podsOn = new int[16];
+    private long[] allocCpuOf = new long[16];
+    private long[] allocMemOf = new long[16];
     private long[] nonZeroCpu = new long[16];
     private long[] nonZeroMem = new long[16];
     private long[] lastPodChange = new long[16];
@@ -71,10 +73,27 @@ public final class Cluster {
     private final int[] nextOnNode;
     private final int[] prevOnNode;
     private int[] pendingQueue = new int[64];
+    private long[] pendingQueueOrder = new long[64];
     private int pendingQueueSize;
     private int pendingCount;
     private boolean retryWanted;
     private long lastPendingAdded = -1;
+    // Pending pods bucketed by group (identical requests), FIFO through nextInGroup, so that a
+    // retry touches only the groups that can fit the freed capacity: a pod that fits nowhere
+    // means every later pod of its group fits nowhere either.
+    private final int[] groupHead;
+    private final int[] groupTail;
+    private final int[] nextInGroup;
+    private final long[] pendingOrder;
+    private long pendingCounter;
+    private int[] pendingGroups = new int[16];
+    private int pendingGroupCount;
+    private final boolean[] groupListed;
+    /** Groups with pending pods that were never checked against every ready node (evicted pods). */
+    private final boolean[] groupUnchecked;
+    // Capacity freed since the last retry: the largest free amount per resource on nodes that
+    // gained capacity (a pod left, a node became ready).
+    private final long[] freed = new long[D];
 
     // Change tracking and integrals.
     private long version;
@@ -125,6 +144,15 @@ public final class Cluster {
         this.pendingTotal = new long[n];
         this.nextOnNode = new int[n];
         this.prevOnNode = new int[n];
+        int groups = table.groupCount();
+        this.groupHead = new int[groups];
+        this.groupTail = new int[groups];
+        Arrays.fill(groupHead, -1);
+        Arrays.fill(groupTail, -1);
+        this.groupListed = new boolean[groups];
+        this.groupUnchecked = new boolean[groups];
+        this.nextInGroup = new int[n];
+        this.pendingOrder = new long[n];
     }
 
     // ---------------------------------------------------------------- reading
@@ -251,11 +279,10 @@ public final class Cluster {
 
     /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
     public double utilisation(int node) {
-        Pool p = pools.get(nodePool[node]);
         // allocatable - free = DaemonSet pods + pods: CA counts DaemonSets unless --ignore-daemonsets-utilization.
-        long allocCpu = p.allocatable(Resource.CPU);
-        long allocMem = p.allocatable(Resource.MEMORY);
-        return Math.max(ratio(allocCpu - free[node * D + CPU], allocCpu), ratio(allocMem - free[node * D + MEM], allocMem));
+        long cpu = allocCpuOf[node];
+        long mem = allocMemOf[node];
+        return Math.max(ratio(cpu - free[node * D + CPU], cpu), ratio(mem - free[node * D + MEM], mem));
     }
 
     private static double ratio(long used, long of) {
@@ -311,6 +338,7 @@ public final class Cluster {
             unplace(p);
             evictions++;
             makePending(p);
+            groupUnchecked[stream.group(p)] = true;
         }
         retryWanted = true;
         queue.add(new Event.NodeRemoved(now + drainDelay, node));
@@ -436,9 +464,7 @@ public final class Cluster {
                 continue;
             }
             found++;
-            Pool pool = pools.get(nodePool[node]);
-            long score = scoring.score(nonZeroCpu[node] + podCpu, pool.allocatable(Resource.CPU),
-                    nonZeroMem[node] + podMem, pool.allocatable(Resource.MEMORY));
+            long score = scoring.score(nonZeroCpu[node] + podCpu, allocCpuOf[node], nonZeroMem[node] + podMem, allocMemOf[node]);
             if (score > bestScore) {
                 bestScore = score;
                 best = node;
@@ -458,56 +484,119 @@ public final class Cluster {
     private void retryPending() {
         retryWanted = false;
         if (pendingCount == 0 || readyCount == 0) {
+            Arrays.fill(freed, 0);
             return;
         }
-        // The largest free amount per resource over ready nodes: a pod above it fits nowhere, so
-        // most pending pods are rejected without a scan. Placements only lower free capacity, so
-        // the maxima stay valid upper bounds during the pass.
-        long[] maxFree = new long[D];
-        for (int i = 0; i < readyCount; i++) {
-            int b = readyList[i] * D;
-            for (int r = 0; r < D; r++) {
-                maxFree[r] = Math.max(maxFree[r], free[b + r]);
-            }
-        }
+        // After every retry no pending pod fits any ready node, so only pods that fit into what
+        // was freed since can be placed now: groups whose request exceeds the freed maxima on
+        // some resource are skipped without looking at their pods.
+        int[] candidates = new int[pendingGroupCount];
+        int c = 0;
         int kept = 0;
-        for (int i = 0; i < pendingQueueSize; i++) {
-            int pod = pendingQueue[i];
-            if (podState[pod] != POD_PENDING) {
+        for (int i = 0; i < pendingGroupCount; i++) {
+            int g = pendingGroups[i];
+            dropGone(g);
+            if (groupHead[g] < 0) {
+                groupListed[g] = false;
                 continue;
             }
-            int o = offset(pod);
+            pendingGroups[kept++] = g;
             boolean possible = true;
-            for (int r = 0; r < D; r++) {
-                if (demand[o + r] > maxFree[r]) {
+            for (int r = 0; r < D && !groupUnchecked[g]; r++) {
+                if (demand[g * D + r] > freed[r]) {
                     possible = false;
                     break;
                 }
             }
-            int node = possible ? chooseNode(pod) : -1;
-            if (node >= 0) {
-                pendingTotal[pod] += now - pendingSince[pod];
-                pendingCount--;
-                place(pod, node);
-            } else {
-                pendingQueue[kept++] = pod;
+            if (possible) {
+                candidates[c++] = g;
             }
         }
-        pendingQueueSize = kept;
+        pendingGroupCount = kept;
+        Arrays.fill(freed, 0);
+        if (c == 0) {
+            return;
+        }
+        // Place in queue order across the candidate groups (a merge by pending order); a group
+        // whose head fits nowhere is done.
+        java.util.PriorityQueue<long[]> heads = new java.util.PriorityQueue<>(c, (x, y) -> Long.compare(x[0], y[0]));
+        for (int i = 0; i < c; i++) {
+            heads.add(new long[]{pendingOrder[groupHead[candidates[i]]], candidates[i]});
+        }
+        while (!heads.isEmpty()) {
+            long[] h = heads.poll();
+            int g = (int) h[1];
+            int pod = groupHead[g];
+            int node = chooseNode(pod);
+            if (node < 0) {
+                groupUnchecked[g] = false;
+                continue;
+            }
+            popHead(g);
+            pendingTotal[pod] += now - pendingSince[pod];
+            pendingCount--;
+            place(pod, node);
+            dropGone(g);
+            if (groupHead[g] >= 0) {
+                heads.add(new long[]{pendingOrder[groupHead[g]], g});
+            } else {
+                groupUnchecked[g] = false;
+            }
+        }
+    }
+
+    /** Removes pods that are no longer pending (they left) from the head of group {@code g}'s queue. */
+    private void dropGone(int g) {
+        while (groupHead[g] >= 0 && podState[groupHead[g]] != POD_PENDING) {
+            popHead(g);
+        }
+    }
+
+    private void popHead(int g) {
+        int pod = groupHead[g];
+        groupHead[g] = nextInGroup[pod];
+        if (groupHead[g] < 0) {
+            groupTail[g] = -1;
+        }
+    }
+
+    private void noteFreed(int node) {
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            freed[r] = Math.max(freed[r], free[b + r]);
+        }
     }
 
     private void makePending(int pod) {
         podState[pod] = POD_PENDING;
         pendingSince[pod] = now;
         pendingCount++;
+        pendingOrder[pod] = pendingCounter++;
+        int g = stream.group(pod);
+        nextInGroup[pod] = -1;
+        if (groupTail[g] >= 0) {
+            nextInGroup[groupTail[g]] = pod;
+        } else {
+            groupHead[g] = pod;
+        }
+        groupTail[g] = pod;
+        if (!groupListed[g]) {
+            groupListed[g] = true;
+            if (pendingGroupCount == pendingGroups.length) {
+                pendingGroups = Arrays.copyOf(pendingGroups, pendingGroupCount * 2);
+            }
+            pendingGroups[pendingGroupCount++] = g;
+        }
         lastPendingAdded = now;
         version++;
         if (pendingQueueSize == pendingQueue.length) {
             compactPending();
-            if (pendingQueueSize == pendingQueue.length) {
+            if (pendingQueueSize * 2 > pendingQueue.length) {
                 pendingQueue = Arrays.copyOf(pendingQueue, pendingQueue.length * 2);
+                pendingQueueOrder = Arrays.copyOf(pendingQueueOrder, pendingQueue.length);
             }
         }
+        pendingQueueOrder[pendingQueueSize] = pendingOrder[pod];
         pendingQueue[pendingQueueSize++] = pod;
     }
 
@@ -515,7 +604,9 @@ public final class Cluster {
         int kept = 0;
         for (int i = 0; i < pendingQueueSize; i++) {
             int pod = pendingQueue[i];
-            if (podState[pod] == POD_PENDING) {
+            // Valid while the pod is still in the pending spell this entry was made for.
+            if (podState[pod] == POD_PENDING && pendingOrder[pod] == pendingQueueOrder[i]) {
+                pendingQueueOrder[kept] = pendingQueueOrder[i];
                 pendingQueue[kept++] = pod;
             }
         }
@@ -567,6 +658,9 @@ public final class Cluster {
             prevOnNode[nextOnNode[pod]] = prevOnNode[pod];
         }
         nodeOf[pod] = -1;
+        if (nodeState[node] == READY) {
+            noteFreed(node);
+        }
         version++;
     }
 
@@ -583,6 +677,8 @@ public final class Cluster {
             readyAt = Arrays.copyOf(readyAt, c);
             removedAt = Arrays.copyOf(removedAt, c);
             podsOn = Arrays.copyOf(podsOn, c);
+            allocCpuOf = Arrays.copyOf(allocCpuOf, c);
+            allocMemOf = Arrays.copyOf(allocMemOf, c);
             nonZeroCpu = Arrays.copyOf(nonZeroCpu, c);
             nonZeroMem = Arrays.copyOf(nonZeroMem, c);
             lastPodChange = Arrays.copyOf(lastPodChange, c);
@@ -597,6 +693,8 @@ public final class Cluster {
         readyAt[node] = -1;
         removedAt[node] = -1;
         podsOn[node] = 0;
+        allocCpuOf[node] = p.allocatable(Resource.CPU);
+        allocMemOf[node] = p.allocatable(Resource.MEMORY);
         nonZeroCpu[node] = p.daemonSetLoad().cpuMillis();
         nonZeroMem[node] = p.daemonSetLoad().memoryBytes();
         lastPodChange[node] = now;
@@ -618,10 +716,11 @@ public final class Cluster {
         readyPos[node] = readyCount;
         readyList[readyCount++] = node;
         Pool p = pools.get(nodePool[node]);
-        allocCpu += p.allocatable(Resource.CPU);
-        allocMem += p.allocatable(Resource.MEMORY);
+        allocCpu += allocCpuOf[node];
+        allocMem += allocMemOf[node];
         requestedCpu += p.daemonSetLoad().cpuMillis();
         requestedMem += p.daemonSetLoad().memoryBytes();
+        noteFreed(node);
         retryWanted = true;
         version++;
     }
@@ -633,8 +732,8 @@ public final class Cluster {
         readyPos[last] = pos;
         readyPos[node] = -1;
         Pool p = pools.get(nodePool[node]);
-        allocCpu -= p.allocatable(Resource.CPU);
-        allocMem -= p.allocatable(Resource.MEMORY);
+        allocCpu -= allocCpuOf[node];
+        allocMem -= allocMemOf[node];
         requestedCpu -= p.daemonSetLoad().cpuMillis();
         requestedMem -= p.daemonSetLoad().memoryBytes();
     }
