@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Replays, one thread. {@code synthetic1M}: 500,000 pods (1,000,000 arrive/leave events) over a
- * week with a daily wave, each living 20 min to 4 h, on EKS m5.4xlarge nodes (about 250 at the
- * peak), provisioning 4 min. {@code openbDefault}: the Alibaba openb default trace (8,152 pods,
+ * week with a daily wave, each living 20 min to 4 h, on EKS m5.4xlarge nodes (about 1,090 at the
+ * peak with {@code size=full}, 280 with {@code quarter}), provisioning 4 min (Karpenter 60 s). {@code openbDefault}: the Alibaba openb default trace (8,152 pods,
  * 149 days) on an m5.4xlarge pool, plus GPU-less pods only; skipped without ../shared/data.
  *
  * <p>Run: {@code benchmarks/run ReplayBenchmark}
@@ -57,13 +57,17 @@ public class ReplayBenchmark {
     @Param({"none", "ca", "karpenter", "scheduled"})
     public String autoscaler;
 
+    /** Pod sizes: full (about 1,090 m5.4xlarge nodes at the peak) or quarter (requests / 4, about 280 nodes). */
+    @Param({"quarter", "full"})
+    public String size;
+
     private PodStream synthetic;
     private PodStream openb;
     private List<Pool> pools;
 
     @Setup
     public void setUp() {
-        synthetic = synthetic(500_000, 7 * 86400, 42);
+        synthetic = synthetic(500_000, 7 * 86400, 42, size.equals("full") ? 1 : 4);
         pools = List.of(Pool.of(0, BenchWorkloads.m5x4(), Resources.ZERO));
         if (Files.exists(OPENB)) {
             Workload w = Inputs.read(List.of(OPENB));
@@ -72,12 +76,12 @@ public class ReplayBenchmark {
     }
 
     /** 500,000 pods from 12 shop-like profiles, arrivals following a daily wave. */
-    static PodStream synthetic(int pods, long horizon, long seed) {
+    static PodStream synthetic(int pods, long horizon, long seed, int divide) {
         long[][] profiles = {{250, 512}, {500, 768}, {750, 1024}, {1000, 2048}, {2000, 4096}, {500, 6144},
                 {4000, 28672}, {250, 384}, {100, 256}, {1500, 1024}, {2000, 8192}, {6000, 24576}};
         List<PodGroup> groups = new ArrayList<>();
         for (int i = 0; i < profiles.length; i++) {
-            groups.add(new PodGroup("w" + i, "bench", Resources.of(new long[]{profiles[i][0], profiles[i][1] << 20, 1, 0, 0}), 1,
+            groups.add(new PodGroup("w" + i, "bench", Resources.of(new long[]{profiles[i][0] / divide, (profiles[i][1] << 20) / divide, 1, 0, 0}), 1,
                     false, null, new io.nodesizer.model.SourceRef("bench", 1)));
         }
         DemandTable table = DemandTable.of(Workload.of(groups));
@@ -101,11 +105,11 @@ public class ReplayBenchmark {
 
     private Autoscaler model(PodStream stream) {
         return switch (autoscaler) {
-            case "none" -> new FixedCount(stream == synthetic ? 320 : 12);
+            case "none" -> new FixedCount(stream != synthetic ? 12 : size.equals("full") ? 1100 : 280);
             case "ca" -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 5000), 1);
             case "karpenter" -> new Karpenter(Karpenter.Settings.defaults(5000));
             default -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 5000), 1),
-                    new Schedule(List.of(Schedule.parseInline("Mon-Fri 08:00-20:00 min=150", SourceLocation.ofFile("bench")))),
+                    new Schedule(List.of(Schedule.parseInline("Mon-Fri 08:00-20:00 min=" + (stream != synthetic ? 6 : size.equals("full") ? 600 : 150), SourceLocation.ofFile("bench")))),
                     stream.origin());
         };
     }
