@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 final class NodeOptions {
 
     @Option(names = "--overhead", paramLabel = "PROVIDER",
-            description = "Reserved-resource formula: eks, karpenter (eks + 7.5% VM memory), gke, aks, aks-legacy or none. "
+            description = "Reserved-resource formula: eks, karpenter (eks + 7.5%% VM memory), gke, aks, aks-legacy or none. "
                     + "Default: the catalog's provider (aws: eks, gce: gke), none for inline shapes.")
     String overhead;
 

@@ -26,7 +26,7 @@ final class ShapeOptions {
     @Option(names = "--families", split = ",", paramLabel = "F", description = "Only these families, e.g. m5,r5,c6i.")
     List<String> families;
 
-    @Option(names = "--ratios", split = ",", paramLabel = "R", description = "Only these GiB-per-vCPU ratios (±10%), e.g. 2,4,8.")
+    @Option(names = "--ratios", split = ",", paramLabel = "R", description = "Only these GiB-per-vCPU ratios (±10%%), e.g. 2,4,8.")
     List<Double> ratios;
 
     @Option(names = "--min-cpu", paramLabel = "N", description = "Smallest vCPU count.")

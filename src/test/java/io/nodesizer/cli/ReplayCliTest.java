@@ -145,6 +145,25 @@ class ReplayCliTest {
     }
 
     @Test
+    void helpOfEveryCommandFormatsCleanly() {
+        // picocli reports a bad format string (a lone % in a description) on System.err.
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of("recommend", "pack", "replay", "windows")) {
+                CliRunner r = CliRunner.run(command, "--help");
+                assertThat(r.exitCode()).isZero();
+                assertThat(r.out()).contains("Usage: nodesizer " + command);
+                assertThat(r.err()).as(command).doesNotContain("WARN");
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
+    }
+
+    @Test
     void traceWithDemandIsRefused() {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");
         assertThat(r.exitCode()).isEqualTo(2);
