@@ -61,6 +61,7 @@ public final class Cluster {
     private int[] readyList = new int[16];
     private int[] readyPos = new int[16];
     private int readyCount;
+    private final ReadyIndex readyIndex = new ReadyIndex();
     private int billed;
     private int provisioning;
     private int roundRobin;
@@ -447,23 +448,25 @@ public final class Cluster {
         int best = -1;
         long bestScore = -1;
         int ties = 0;
-        int visited = 0;
-        for (int step = 0; step < n && found < toFind; step++) {
-            int i = start + step < n ? start + step : start + step - n;
-            visited++;
-            int node = readyList[i];
-            int b = node * D;
-            boolean fits = true;
-            for (int r = 0; r < D; r++) {
-                if (demand[o + r] > free[b + r]) {
-                    fits = false;
+        int lastFound = -1;
+        // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
+        // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
+        int pos = start;
+        boolean wrapped = false;
+        while (found < toFind) {
+            int p = readyIndex.first(pos, wrapped ? start : n, demand, o);
+            if (p < 0) {
+                if (wrapped || start == 0) {
                     break;
                 }
-            }
-            if (!fits) {
+                wrapped = true;
+                pos = 0;
                 continue;
             }
+            int node = readyList[p];
             found++;
+            lastFound = p;
+            pos = p + 1;
             long score = scoring.score(nonZeroCpu[node] + podCpu, allocCpuOf[node], nonZeroMem[node] + podMem, allocMemOf[node]);
             if (score > bestScore) {
                 bestScore = score;
@@ -476,8 +479,9 @@ public final class Cluster {
                 }
             }
         }
-        int next = start + visited;
-        roundRobin = next < n ? next : next - n;
+        // kube-scheduler resumes after the last node it examined: past the last feasible node
+        // when it found enough, otherwise it went all the way round.
+        roundRobin = found == toFind ? (lastFound + 1 < n ? lastFound + 1 : 0) : start;
         return best;
     }
 
@@ -625,6 +629,9 @@ public final class Cluster {
         requestedMem += demand[o + MEM];
         podsOn[node]++;
         lastPodChange[node] = now;
+        if (readyPos[node] >= 0) {
+            readyIndex.set(readyPos[node], free, b);
+        }
         nodeOf[pod] = node;
         podState[pod] = POD_RUNNING;
         prevOnNode[pod] = -1;
@@ -659,6 +666,7 @@ public final class Cluster {
         }
         nodeOf[pod] = -1;
         if (nodeState[node] == READY) {
+            readyIndex.set(readyPos[node], free, b);
             noteFreed(node);
         }
         version++;
@@ -714,6 +722,7 @@ public final class Cluster {
             readyList = Arrays.copyOf(readyList, readyCount * 2);
         }
         readyPos[node] = readyCount;
+        readyIndex.set(readyCount, free, node * D);
         readyList[readyCount++] = node;
         Pool p = pools.get(nodePool[node]);
         allocCpu += allocCpuOf[node];
@@ -731,6 +740,8 @@ public final class Cluster {
         readyList[pos] = last;
         readyPos[last] = pos;
         readyPos[node] = -1;
+        readyIndex.set(pos, free, last * D);
+        readyIndex.clear(readyCount);
         Pool p = pools.get(nodePool[node]);
         allocCpu -= allocCpuOf[node];
         allocMem -= allocMemOf[node];
@@ -778,6 +789,13 @@ public final class Cluster {
                 if (u > cap[r] || free[node * D + r] != cap[r] - u) {
                     throw new IllegalStateException("node " + node + " holds " + u + " of " + Resource.at(r) + " against "
                             + cap[r] + " allocatable for pods (ledger says " + free[node * D + r] + " free)");
+                }
+            }
+        }
+        for (int pos = 0; pos < readyCount; pos++) {
+            for (int r = 0; r < D; r++) {
+                if (readyIndex.leaf(pos, r) != free[readyList[pos] * D + r]) {
+                    throw new IllegalStateException("ready index out of date at position " + pos);
                 }
             }
         }
