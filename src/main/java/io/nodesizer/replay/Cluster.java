@@ -61,6 +61,9 @@ public final class Cluster {
     private int[] readyList = new int[16];
     private int[] readyPos = new int[16];
     private int readyCount;
+    /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
+    private int[] live = new int[16];
+    private int liveCount;
     private final ReadyIndex readyIndex = new ReadyIndex();
     private int billed;
     private int provisioning;
@@ -177,6 +180,16 @@ public final class Cluster {
 
     public int nodeCount() {
         return nodeCount;
+    }
+
+    /** How many nodes are not removed yet (provisioning, ready or draining). */
+    public int liveCount() {
+        return liveCount;
+    }
+
+    /** The {@code i}-th node not removed yet, in increasing node order. */
+    public int liveNode(int i) {
+        return live[i];
     }
 
     public byte state(int node) {
@@ -379,6 +392,9 @@ public final class Cluster {
         if (nodeState[node] == DRAINING) {
             nodeState[node] = REMOVED;
             removedAt[node] = now;
+            int i = Arrays.binarySearch(live, 0, liveCount, node);
+            System.arraycopy(live, i + 1, live, i, liveCount - i - 1);
+            liveCount--;
             billed--;
             version++;
         }
@@ -708,6 +724,10 @@ public final class Cluster {
         lastPodChange[node] = now;
         firstPod[node] = -1;
         readyPos[node] = -1;
+        if (liveCount == live.length) {
+            live = Arrays.copyOf(live, liveCount * 2);
+        }
+        live[liveCount++] = node;
         billed++;
         version++;
         return node;

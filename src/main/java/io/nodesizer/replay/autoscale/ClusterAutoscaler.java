@@ -122,7 +122,11 @@ public final class ClusterAutoscaler implements Autoscaler {
         // not until something changes, so only deadlines after the last loop count.
         long cooldownEnd = lastScaleUp + settings.delayAfterAdd();
         long deadline = Long.MAX_VALUE;
-        for (int node = 0; node < Math.min(unneededSince.length, cluster.nodeCount()); node++) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            if (node >= unneededSince.length) {
+                break;
+            }
             if (unneededSince[node] >= 0 && cluster.state(node) == Cluster.READY) {
                 long d = Math.max(unneededSince[node] + settings.unneededTime(), cooldownEnd);
                 if (d > lastTick) {
@@ -141,7 +145,8 @@ public final class ClusterAutoscaler implements Autoscaler {
     /** Nodes of each pool that count towards its size: requested or ready, not being removed. */
     static int[] groupSizes(Cluster cluster) {
         int[] size = new int[cluster.pools().size()];
-        for (int node = 0; node < cluster.nodeCount(); node++) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
             byte s = cluster.state(node);
             if (s == Cluster.READY || s == Cluster.PROVISIONING) {
                 size[cluster.pool(node)]++;
@@ -321,7 +326,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         long now = cluster.now();
         Headroom room = null;
-        for (int node = 0; node < cluster.nodeCount(); node++) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
             boolean unneeded = false;
             if (cluster.state(node) == Cluster.READY && cluster.utilisation(node) < settings.utilisationThreshold()) {
                 if (room == null) {
@@ -348,7 +354,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[] sizes = groupSizes(cluster);
         int empties = 0;
         boolean drainedOne = false;
-        for (int node = 0; node < cluster.nodeCount(); node++) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
             if (unneededSince[node] < 0 || cluster.state(node) != Cluster.READY
                     || now - unneededSince[node] < settings.unneededTime()) {
                 continue;

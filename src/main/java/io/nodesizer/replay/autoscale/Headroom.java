@@ -21,8 +21,9 @@ final class Headroom {
     Headroom(Cluster cluster, boolean upcoming) {
         this.cluster = cluster;
         int n = 0;
-        int[] list = new int[Math.max(1, cluster.nodeCount())];
-        for (int node = 0; node < cluster.nodeCount(); node++) {
+        int[] list = new int[Math.max(1, cluster.liveCount())];
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
             byte s = cluster.state(node);
             if (s == Cluster.READY || (upcoming && s == Cluster.PROVISIONING)) {
                 list[n++] = node;

@@ -87,8 +87,8 @@ public final class Karpenter implements Autoscaler {
     /** The cluster version the last consolidation poll saw and found nothing to do in. */
     private long consolidatedVersion = -1;
     private boolean uncovered;
-    /** Old node -> its replacement, while the replacement launches. */
-    private int[] replacedBy = new int[0];
+    /** {old node, its replacement} while the replacement launches. */
+    private final List<int[]> replacements = new ArrayList<>();
 
     public Karpenter(Settings settings) {
         this.settings = settings;
@@ -107,11 +107,6 @@ public final class Karpenter implements Autoscaler {
     @Override
     public void tick(Cluster cluster) {
         long now = cluster.now();
-        if (replacedBy.length < cluster.nodeCount()) {
-            int old = replacedBy.length;
-            replacedBy = Arrays.copyOf(replacedBy, Math.max(16, cluster.nodeCount() * 2));
-            Arrays.fill(replacedBy, old, replacedBy.length, -1);
-        }
         finishReplacements(cluster);
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch);
         uncovered = pods.length > 0;
@@ -156,7 +151,8 @@ public final class Karpenter implements Autoscaler {
         }
         if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
             long deadline = Long.MAX_VALUE;
-            for (int node = 0; node < cluster.nodeCount(); node++) {
+            for (int li = 0; li < cluster.liveCount(); li++) {
+                int node = cluster.liveNode(li);
                 if (cluster.state(node) == Cluster.READY && cluster.lastPodChange(node) + settings.consolidateAfter() > now) {
                     deadline = Math.min(deadline, cluster.lastPodChange(node) + settings.consolidateAfter());
                 }
@@ -285,34 +281,30 @@ public final class Karpenter implements Autoscaler {
     // ------------------------------------------------------------------ consolidation
 
     private void finishReplacements(Cluster cluster) {
-        for (int node = 0; node < Math.min(replacedBy.length, cluster.nodeCount()); node++) {
-            int repl = replacedBy[node];
-            if (repl < 0) {
-                continue;
-            }
+        replacements.removeIf(pair -> {
+            int old = pair[0];
+            int repl = pair[1];
             byte s = cluster.state(repl);
-            if (s == Cluster.READY) {
-                replacedBy[node] = -1;
-                cluster.drain(node);
-            } else if (s != Cluster.PROVISIONING) {
-                replacedBy[node] = -1;
+            if (cluster.state(old) != Cluster.READY) {
+                return true; // the old node went another way (emptied and deleted); the new one just serves
             }
-        }
+            if (s == Cluster.READY) {
+                cluster.drain(old);
+                return true;
+            }
+            return s != Cluster.PROVISIONING;
+        });
     }
 
     private boolean replacing() {
-        for (int r : replacedBy) {
-            if (r >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return !replacements.isEmpty();
     }
 
     private void consolidate(Cluster cluster) {
         long now = cluster.now();
         boolean acted = false;
-        for (int node = 0; node < cluster.nodeCount(); node++) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
             if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) == 0
                     && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
                 cluster.drain(node);
@@ -323,7 +315,8 @@ public final class Karpenter implements Autoscaler {
             return;
         }
         List<Integer> candidates = new ArrayList<>();
-        for (int node = 0; node < cluster.nodeCount(); node++) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
             if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) > 0
                     && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
                 candidates.add(node);
@@ -356,7 +349,7 @@ public final class Karpenter implements Autoscaler {
             double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
             int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
             if (cheaper >= 0) {
-                replacedBy[node] = cluster.requestNode(cheaper);
+                replacements.add(new int[]{node, cluster.requestNode(cheaper)});
                 return;
             }
         }

@@ -54,7 +54,8 @@ public final class Scheduled implements Autoscaler {
                 cluster.requestNode(pool);
             }
             int surplus = sizes[pool] - limits[1];
-            for (int node = cluster.nodeCount() - 1; node >= 0 && surplus > 0; node--) {
+            for (int li = cluster.liveCount() - 1; li >= 0 && surplus > 0; li--) {
+                int node = cluster.liveNode(li);
                 if (cluster.pool(node) == pool && cluster.state(node) == Cluster.PROVISIONING) {
                     cluster.drain(node);
                     surplus--;
@@ -62,7 +63,8 @@ public final class Scheduled implements Autoscaler {
             }
             while (surplus > 0) {
                 int emptiest = -1;
-                for (int node = 0; node < cluster.nodeCount(); node++) {
+                for (int li = 0; li < cluster.liveCount(); li++) {
+                    int node = cluster.liveNode(li);
                     if (cluster.pool(node) == pool && cluster.state(node) == Cluster.READY
                             && (emptiest < 0 || cluster.podsOn(node) < cluster.podsOn(emptiest))) {
                         emptiest = node;
