@@ -31,7 +31,7 @@ public final class WindowsReport {
             case CSV -> csv(c);
             case TABLE -> text(c, false);
             case MARKDOWN -> text(c, true);
-            case HTML -> HtmlReport.page("nodesizer windows: " + c.shape(), "<pre>" + HtmlReport.escape(text(c, false)) + "</pre>");
+            case HTML -> html(c);
         };
     }
 
@@ -112,6 +112,29 @@ public final class WindowsReport {
                     w.max() == null ? "" : w.max().toString()));
         }
         return new TextTable(cols, rows).renderCsv();
+    }
+
+    private static final String[] COLORS = {"#7f8c99", "#e39b2d", "#3b7dd8", "#8c5fbf"};
+
+    /** Nodes over time under each alternative, the schedule's minimum over the week, and the tables. */
+    private static String html(Content c) {
+        StringBuilder body = new StringBuilder();
+        List<WindowPlanner.Alternative> alts = c.plan().alternatives();
+        long[] t = alts.get(0).result().timeline().stream().mapToLong(io.nodesizer.replay.TimelinePoint::t).toArray();
+        List<HtmlReport.Series> nodes = new ArrayList<>();
+        List<HtmlReport.Series> pending = new ArrayList<>();
+        for (int i = 0; i < alts.size(); i++) {
+            WindowPlanner.Alternative a = alts.get(i);
+            nodes.add(new HtmlReport.Series(a.name(), COLORS[i % COLORS.length],
+                    a.result().timeline().stream().mapToDouble(io.nodesizer.replay.TimelinePoint::nodes).toArray()));
+            pending.add(new HtmlReport.Series(a.name(), COLORS[i % COLORS.length],
+                    a.result().timeline().stream().mapToDouble(io.nodesizer.replay.TimelinePoint::pendingPods).toArray()));
+        }
+        body.append(HtmlReport.section("Billed nodes over time", HtmlReport.lineChart(t, nodes)));
+        body.append(HtmlReport.section("Pending pods over time", HtmlReport.lineChart(t, pending)));
+        body.append(HtmlReport.section("Alternatives and schedule", "<pre>" + HtmlReport.escape(text(c, false)) + "</pre>"));
+        return HtmlReport.page("nodesizer windows: " + c.shape() + ", pending SLO p95 <= " + Durations.format(c.pendingSloSeconds()),
+                body.toString());
     }
 
     private static String text(Content c, boolean markdown) {

@@ -8,11 +8,6 @@ import io.nodesizer.model.Workload;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Evaluates a workload on many shapes, in parallel, and ranks them. Each shape is an independent

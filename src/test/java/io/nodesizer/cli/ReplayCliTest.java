@@ -145,6 +145,25 @@ class ReplayCliTest {
     }
 
     @Test
+    void openbTraceReplaysWithEveryAutoscaler() throws Exception {
+        Path trace = Path.of("../shared/data/traces/alibaba-openb/openb_pod_list_default.csv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(trace), "skipped: " + trace + " is absent (the shared data folder)");
+        for (String model : List.of("none", "ca", "karpenter")) {
+            CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:m5.4xlarge", "--autoscaler", model,
+                    "--provision-delay", "4m", "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(model + ": " + r.err()).isZero();
+            JsonNode root = JSON.readTree(r.out());
+            assertThat(root.get("pods").asInt()).isEqualTo(8152);
+            assertThat(root.get("podsArrived").asInt()).isEqualTo(8152);
+            // The GPU pods (7,064) and CPU pods larger than an m5.4xlarge cannot run on it at all.
+            assertThat(root.get("unschedulable").asInt()).isGreaterThanOrEqualTo(7064).isLessThan(8152);
+            assertThat(root.get("pendingAtEnd").asInt()).isZero();
+            assertThat(root.get("nodeHours").asDouble()).isPositive();
+            assertThat(root.get("durationSeconds").asLong()).isEqualTo(12_902_960L);
+        }
+    }
+
+    @Test
     void helpOfEveryCommandFormatsCleanly() {
         // picocli reports a bad format string (a lone % in a description) on System.err.
         java.io.PrintStream saved = System.err;
