@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code nodesizer replay}: pods arrive and leave over time; an autoscaler model grows and shrinks the cluster. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
@@ -70,11 +71,14 @@ final class ReplayCommand implements Callable<Integer> {
         String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
         List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools");
         Long slo = pendingSlo == null ? null : Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
-        Replay.Settings settings = model.settings(autoscaler, common.seed);
+        Replay.Settings settings = model.settings(autoscaler, candidates.get(0).provider(), common.seed);
         var factory = model.factory(autoscaler, loaded.stream(), common.seed);
-        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, settings, workers(threads), slo,
+        Function<List<Pool>, Replay.Settings> perCluster = c -> model.settings(autoscaler, c.get(0).shape().provider(), common.seed);
+        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, perCluster, workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
-        String settingsText = autoscaler + ", provisioning delay " + settings.delay() + ", drain " + Durations.format(settings.drainDelay())
+        String delays = String.join(" / ", clusters.stream().map(c -> model.settings(autoscaler, c.get(0).shape().provider(), common.seed)
+                .delay().toString()).distinct().toList());
+        String settingsText = autoscaler + ", provisioning delay " + delays + ", drain " + Durations.format(settings.drainDelay())
                 + ", scheduler " + (settings.scoring() == io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED
                 ? "most-allocated" : "least-allocated") + "; shapes: " + String.join("; ", describe);
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked);

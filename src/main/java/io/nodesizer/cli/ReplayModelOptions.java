@@ -26,15 +26,31 @@ import java.util.function.Function;
 /** The autoscaler models and their parameters, each with its upstream default. */
 final class ReplayModelOptions {
     static final List<String> MODELS = List.of("none", "ca", "karpenter", "scheduled");
-    /** CA + EC2 Auto Scaling group, standard EKS AMI: 3–5 min end to end (shared/data/provisioning.md, zop.dev). */
-    static final String CA_DELAY = "4m";
+    /** CA + EC2 Auto Scaling group, standard EKS AMI: 3–5 min end to end (shared/data/provisioning.md: zop.dev). */
+    static final String CA_AWS_DELAY = "3m..5m";
+    /** GKE/AKS: no public figure; 2–4 min is the stated assumption (shared/data/provisioning.md). */
+    static final String CA_OTHER_DELAY = "2m..4m";
     /** Karpenter on EKS: typically under 60 s pod-pending to node-Ready (same source). */
     static final String KARPENTER_DELAY = "60s";
+
+    /**
+     * The documented default provisioning delay for a model and the provider of the cluster's
+     * (first) shape: Karpenter 60s; otherwise 3m..5m on AWS and for inline/generic shapes,
+     * 2m..4m on GCE and Azure.
+     */
+    static String defaultDelay(String model, String provider) {
+        if (model.equals("karpenter")) {
+            return KARPENTER_DELAY;
+        }
+        return provider.equals("gce") || provider.equals("azure") ? CA_OTHER_DELAY : CA_AWS_DELAY;
+    }
+
     /** Kubernetes' documented largest cluster. */
     static final int MAX_NODES = 5000;
 
-    @Option(names = "--provision-delay", paramLabel = "DURATION", description = "Node request to Ready: fixed (4m) or uniform range (3m..5m). "
-            + "Default: " + CA_DELAY + " for none/ca/scheduled (CA + ASG, 3–5 min), " + KARPENTER_DELAY + " for karpenter (under 60 s); see README.")
+    @Option(names = "--provision-delay", paramLabel = "DURATION", description = "Node request to Ready: fixed (4m) or uniform range (3m..5m), "
+            + "drawn per node from --seed. Default: " + KARPENTER_DELAY + " for karpenter (under 60 s on EKS); for none/ca/scheduled "
+            + CA_AWS_DELAY + " on AWS and inline shapes (CA + ASG, 3–5 min), " + CA_OTHER_DELAY + " on GCE/Azure (assumption); see README.")
     String provisionDelay;
 
     @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "30s", description = "Drain start to node removal "
@@ -107,8 +123,9 @@ final class ReplayModelOptions {
         }
     }
 
-    Replay.Settings settings(String model, long seed) {
-        String delay = provisionDelay != null ? provisionDelay : model.equals("karpenter") ? KARPENTER_DELAY : CA_DELAY;
+    /** Replay settings for {@code model} on shapes of {@code provider}. */
+    Replay.Settings settings(String model, String provider, long seed) {
+        String delay = provisionDelay != null ? provisionDelay : defaultDelay(model, provider);
         KubeScheduler.Scoring s = switch (scoring) {
             case "most-allocated" -> KubeScheduler.Scoring.MOST_ALLOCATED;
             case "least-allocated" -> KubeScheduler.Scoring.LEAST_ALLOCATED;

@@ -67,8 +67,8 @@ final class WindowsCommand implements Callable<Integer> {
         }
         long slo = Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
         List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node").get(0);
-        Replay.Settings caReplay = model.settings("ca", common.seed);
-        Replay.Settings karpenterReplay = model.settings("karpenter", common.seed);
+        Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
+        Replay.Settings karpenterReplay = model.settings("karpenter", candidates.get(0).provider(), common.seed);
         int fixed = model.nodes != null ? model.nodes : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed);
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, slo, headroom);

@@ -29,10 +29,15 @@ public final class ReplaySweep {
                 .thenComparing(ReplayResult::shapes);
     }
 
+    /**
+     * @param settings the replay settings of a cluster (its provisioning delay may depend on its
+     *                 shapes' provider)
+     */
     public static List<ReplayResult> run(PodStream stream, List<List<Pool>> clusters, Function<List<Pool>, Autoscaler> autoscaler,
-                                         Replay.Settings settings, int threads, Long pendingSloSeconds, ProgressListener progress) {
+                                         Function<List<Pool>, Replay.Settings> settings, int threads, Long pendingSloSeconds,
+                                         ProgressListener progress) {
         List<ReplayResult> results = Parallel.map(clusters.size(), threads,
-                i -> Replay.run(stream, clusters.get(i), autoscaler.apply(clusters.get(i)), settings), progress);
+                i -> Replay.run(stream, clusters.get(i), autoscaler.apply(clusters.get(i)), settings.apply(clusters.get(i))), progress);
         List<ReplayResult> ranked = new ArrayList<>(results);
         ranked.sort(ranking(pendingSloSeconds));
         return ranked;
