@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.replay.Durations;
 import io.nodesizer.replay.ReplayResult;
 import io.nodesizer.replay.TimelinePoint;
+import io.nodesizer.sweep.Verdicts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,34 @@ public final class ReplayReport {
         };
     }
 
+    /** The best single-shape run of each size class, in class order; empty unless two classes took part. */
+    static java.util.Map<Verdicts.SizeClass, ReplayResult> bestBySize(List<ReplayResult> ranked) {
+        java.util.Map<Verdicts.SizeClass, ReplayResult> best = new java.util.EnumMap<>(Verdicts.SizeClass.class);
+        for (ReplayResult r : ranked) {
+            if (r.pools().size() == 1) {
+                best.putIfAbsent(Verdicts.SizeClass.of(r.pools().get(0).shape()), r);
+            }
+        }
+        return best.size() >= 2 ? best : java.util.Map.of();
+    }
+
+    /** "Fewer-larger or many-smaller, over time": the winning class and each class's best run. */
+    static String sizeVerdict(List<ReplayResult> ranked) {
+        var best = bestBySize(ranked);
+        if (best.isEmpty()) {
+            return null;
+        }
+        ReplayResult winner = ranked.get(0);
+        Verdicts.SizeClass w = Verdicts.SizeClass.of(winner.pools().get(0).shape());
+        StringBuilder sb = new StringBuilder("Fewer-larger or many-smaller, over time: ").append(w.label()).append(" nodes (")
+                .append(w.range()).append(") win");
+        List<String> parts = new ArrayList<>();
+        best.forEach((c, r) -> parts.add(String.format(Locale.ROOT, "%s best %s: $%s, %,.1f node-h, mean %.1f / peak %d nodes, pending p95 %s%s",
+                c.label(), r.shapes(), Fmt.money(r.costTotal()), r.nodeHours(), r.meanNodes(), r.peakNodes(),
+                Durations.format(r.pendingP95Seconds()), r.unschedulable() > 0 ? ", " + r.unschedulable() + " unschedulable" : "")));
+        return sb.append(":\n  ").append(String.join("\n  ", parts)).append('\n').toString();
+    }
+
     // ------------------------------------------------------------------ JSON
 
     private static String json(Content c, boolean timings) {
@@ -72,6 +101,24 @@ public final class ReplayReport {
             o.put("cpuAllocatableMillis", p.cpuAllocatableMillis());
             o.put("memoryRequestedBytes", p.memoryRequestedBytes());
             o.put("memoryAllocatableBytes", p.memoryAllocatableBytes());
+        }
+        var bySize = bestBySize(c.ranked());
+        if (!bySize.isEmpty()) {
+            ObjectNode v = root.putObject("sizeVerdict");
+            v.put("winner", Verdicts.SizeClass.of(best.pools().get(0).shape()).label());
+            ArrayNode classes = v.putArray("classes");
+            bySize.forEach((cls, r) -> {
+                ObjectNode o = classes.addObject();
+                o.put("class", cls.label());
+                o.put("range", cls.range());
+                o.put("shape", r.shapes());
+                JsonTrees.putNullable(o, "costTotal", r.costTotal() == null ? null : Fmt.round(r.costTotal(), 4));
+                o.put("nodeHours", Fmt.round(r.nodeHours(), 4));
+                o.put("meanNodes", Fmt.round(r.meanNodes(), 4));
+                o.put("peakNodes", r.peakNodes());
+                o.put("pendingP95Seconds", r.pendingP95Seconds());
+                o.put("unschedulable", r.unschedulable());
+            });
         }
         ArrayNode ranking = root.putArray("ranking");
         int rank = 1;
@@ -199,6 +246,10 @@ public final class ReplayReport {
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
         if (top > 0 && c.ranked().size() > top) {
             sb.append("… ").append(c.ranked().size() - top).append(" more (--top 0 shows all; -o json has every run)\n");
+        }
+        String verdict = sizeVerdict(c.ranked());
+        if (verdict != null) {
+            sb.append('\n').append(markdown ? "## " : "").append(verdict);
         }
         sb.append('\n').append(markdown ? "## " : "").append("Best: ").append(best.shapes()).append('\n');
         if (markdown) {

@@ -39,7 +39,11 @@ public final class Verdicts {
         }
 
         public static SizeClass of(ShapeEvaluation e) {
-            long cpu = e.shape().capacity().cpuMillis();
+            return of(e.shape());
+        }
+
+        public static SizeClass of(io.nodesizer.model.NodeShape shape) {
+            long cpu = shape.capacity().cpuMillis();
             return cpu < 8000 ? SMALL : cpu < 32000 ? MEDIUM : LARGE;
         }
     }

@@ -164,6 +164,24 @@ class ReplayCliTest {
     }
 
     @Test
+    void sweepAcrossSizeClassesAnswersFewerLargerOrManySmaller() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "2d",
+                "--node", "cpu=4,memory=16Gi,price=0.2,name=small4", "--node", "cpu=32,memory=128Gi,price=1.6,name=large32",
+                "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        JsonNode verdict = root.get("sizeVerdict");
+        assertThat(verdict.get("classes")).hasSize(2);
+        assertThat(verdict.get("classes").get(0).get("class").asText()).isEqualTo("small");
+        assertThat(verdict.get("classes").get(1).get("shape").asText()).isEqualTo("large32");
+        String winnerShape = root.get("ranking").get(0).get("shapes").get(0).asText();
+        assertThat(verdict.get("winner").asText()).isEqualTo(winnerShape.equals("small4") ? "small" : "large");
+        CliRunner table = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "2d",
+                "--node", "cpu=4,memory=16Gi,price=0.2,name=small4", "--node", "cpu=32,memory=128Gi,price=1.6,name=large32", "--quiet");
+        assertThat(table.out()).contains("Fewer-larger or many-smaller, over time: " + verdict.get("winner").asText() + " nodes");
+    }
+
+    @Test
     void helpOfEveryCommandFormatsCleanly() {
         // picocli reports a bad format string (a lone % in a description) on System.err.
         java.io.PrintStream saved = System.err;
