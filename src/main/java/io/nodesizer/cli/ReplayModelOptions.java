@@ -201,6 +201,14 @@ final class ReplayModelOptions {
      */
     Function<List<Pool>, Autoscaler> factory(String model, PodStream stream, long seed) {
         checkModel(model, "--autoscaler");
+        if ((schedule != null || windows != null) && !model.equals("scheduled")) {
+            throw new InputException(SourceLocation.ofFile(schedule != null ? "--schedule" : "--window"),
+                    "Windows apply to --autoscaler scheduled (this run uses " + model + ").");
+        }
+        if (nodes != null && !model.equals("none")) {
+            throw new InputException(SourceLocation.ofFile("--nodes"), "--nodes is the fixed count of --autoscaler none (this run uses " + model
+                    + "; use --min-nodes/--max-nodes).");
+        }
         if (nodes != null && nodes < 0) {
             throw new InputException(SourceLocation.ofFile("--nodes"), "The node count (" + nodes + ") must not be negative.");
         }

@@ -132,10 +132,12 @@ class ReplayCliTest {
             "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, UTC times, then min= and/or max=).",
             "--expander=cheapest|--expander: The expander (cheapest) must be random, least-waste or price.",
             "--scale-down-unneeded-time=ten|--scale-down-unneeded-time: The unneeded time (ten) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
-            "--pools=all|--pools: The pools mode (all) must be sweep or mixed."})
+            "--pools=all|--pools: The pools mode (all) must be sweep or mixed.",
+            "--window=Mon 00:00-01:00 min=1|--window: Windows apply to --autoscaler scheduled (this run uses ca).",
+            "--nodes=3|--nodes: --nodes is the fixed count of --autoscaler none (this run uses ca; use --min-nodes/--max-nodes)."})
     void badOptionsNameTheOptionAndValue(String option, String expected) {
         List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet", option));
-        if (option.startsWith("--window")) {
+        if (option.startsWith("--window=Mon 07:00")) {
             args.addAll(List.of("--autoscaler", "scheduled"));
         }
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
@@ -179,6 +181,22 @@ class ReplayCliTest {
         CliRunner table = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "2d",
                 "--node", "cpu=4,memory=16Gi,price=0.2,name=small4", "--node", "cpu=32,memory=128Gi,price=1.6,name=large32", "--quiet");
         assertThat(table.out()).contains("Fewer-larger or many-smaller, over time: " + verdict.get("winner").asText() + " nodes");
+    }
+
+    @Test
+    void mixedPoolsRunOneClusterOverEveryShape() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "cpu=4,memory=16Gi,price=0.2,name=a", "--node", "cpu=8,memory=32Gi,price=0.38,name=b",
+                "--pools", "mixed", "--autoscaler", "ca", "--expander", "least-waste", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("runs").asInt()).isEqualTo(1);
+        assertThat(root.get("shapes")).hasSize(2);
+        assertThat(root.get("pools").asText()).isEqualTo("mixed");
+        CliRunner none = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--node", "cpu=8,memory=32Gi",
+                "--pools", "mixed", "--autoscaler", "none");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("--pools: The none autoscaler is a fixed count of one shape; use --pools sweep.");
     }
 
     @Test
