@@ -96,6 +96,10 @@ final class ReplayInputOptions {
             Workload w = Inputs.read(List.of(trace));
             Instant o = origin == null ? TimePoints.DEFAULT_ORIGIN : origin;
             PodStream stream = PodStream.fromTrace(w, o, length);
+            if (stream.horizon() == 0) {
+                throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
+                        + "give --duration, or use --workload with --demand or --synthetic.");
+            }
             return new Loaded(w, stream, trace + " (" + stream.size() + " pods with their own arrival and departure times)");
         }
         Workload w = workload == null || workload.isEmpty() ? WorkloadOptions.bundled() : Inputs.read(workload);

@@ -223,5 +223,8 @@ class ReplayCliTest {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--trace: A trace has its own arrival times");
+        CliRunner timeless = CliRunner.run("replay", "--trace", PROFILE, "--node", "cpu=4,memory=16Gi");
+        assertThat(timeless.exitCode()).isEqualTo(2);
+        assertThat(timeless.err()).contains("has no arrival or deletion times after 0");
     }
 }
