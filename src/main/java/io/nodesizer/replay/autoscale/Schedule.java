@@ -233,10 +233,10 @@ public record Schedule(List<Window> windows) {
             return 127;
         }
         int mask = 0;
-        for (String part : t.split(",")) {
-            String[] range = part.trim().split("-");
-            if (range.length > 2) {
-                throw badDays(text, at);
+        for (String part : t.split(",", -1)) {
+            String[] range = part.trim().split("-", -1);
+            if (range.length > 2 || range[0].isBlank() || (range.length == 2 && range[1].isBlank())) {
+                throw badDays(text, at); // "", "-", "Mon-", ",Tue" (the fuzzer found "-" failing here)
             }
             int a = day(range[0], text, at);
             int b = range.length == 2 ? day(range[1], text, at) : a;
