@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code nodesizer windows}: an autoscaling schedule that meets a pending-time SLO at least cost. */
 @Command(name = "windows", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Propose per-hour-of-week min/max node counts (windows) that keep pending time within --pending-slo at least cost, "
-                + "and compare fixed-for-peak, reactive ca, scheduled+ca and karpenter on the same demand.")
+                + "and compare fixed-for-peak, reactive ca, scheduled+ca and karpenter on the same demand. With --window/--schedule, "
+                + "plan min/max for those windows instead of per hour.")
 final class WindowsCommand implements Callable<Integer> {
 
     @Spec
@@ -70,8 +71,9 @@ final class WindowsCommand implements Callable<Integer> {
         Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
         Replay.Settings karpenterReplay = model.settings("karpenter", candidates.get(0).provider(), common.seed);
         int fixed = model.nodes != null ? model.nodes : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed);
+        // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
-                model.caSettings(), model.karpenterSettings(), fixed, slo, headroom);
+                model.caSettings(), model.karpenterSettings(), fixed, slo, headroom, model.schedule().windows());
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
                 caReplay.delay().toString(), plan);
         if (scheduleOut != null) {

@@ -99,6 +99,22 @@ class ReplayCliTest {
         assertThat(replay.get("pendingP95Seconds").asLong()).isEqualTo(scheduled.get("pendingP95Seconds").asLong());
     }
 
+    @Test
+    void windowsPlansUserGivenWindows() throws Exception {
+        CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--window", "Mon-Fri 00:00-07:00 min=0", "--window", "Mon-Fri 07:00-20:00 min=0",
+                "-o", "json", "--quiet");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        JsonNode windows = JSON.readTree(w.out()).get("windows");
+        assertThat(windows).hasSize(2);
+        assertThat(windows.get(1).get("days").asText()).isEqualTo("Mon-Fri");
+        assertThat(windows.get(1).get("from").asText()).isEqualTo("07:00");
+        assertThat(windows.get(1).get("to").asText()).isEqualTo("20:00");
+        // The Friday sale needs more nodes during the day than the night does.
+        assertThat(windows.get(1).get("min").asInt()).isGreaterThan(windows.get(0).get("min").asInt());
+        assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--demand|unsorted.csv|unsorted.csv:4: The time (+1h) is before the previous row's (line 3); rows must be in time order.",

@@ -47,7 +47,8 @@ public record Schedule(List<Window> windows) {
             }
         }
 
-        boolean covers(int day, int minute) {
+        /** Whether minute {@code minute} of day {@code day} (0 = Monday) is inside the window. */
+        public boolean covers(int day, int minute) {
             if (from < to) {
                 return (days & (1 << day)) != 0 && minute >= from && minute < to;
             }

@@ -59,6 +59,17 @@ public final class WindowPlanner {
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
                             int fixedNodes, long sloSeconds, double headroom) {
+        return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, sloSeconds, headroom, List.of());
+    }
+
+    /**
+     * As above; with {@code userWindows}, the schedule keeps the user's windows (days and times)
+     * and gives each the largest per-hour minimum of the hours it overlaps, replayed as is (no
+     * pre-warming lead: the user chose the boundaries, the replay shows whether they work).
+     */
+    public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
+                            Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
+                            int fixedNodes, long sloSeconds, double headroom, List<Schedule.Window> userWindows) {
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
         ReplayResult fixed = Replay.run(stream, one, new FixedCount(fixedNodes), s);
@@ -117,7 +128,11 @@ public final class WindowPlanner {
                 }
             }
         }
-        if (!schedule.windows().isEmpty()) {
+        if (!userWindows.isEmpty()) {
+            schedule = userSchedule(userWindows, min, null, 0);
+            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
+            schedule = userSchedule(userWindows, min, scheduled, headroom);
+        } else if (!schedule.windows().isEmpty()) {
             schedule = windows(min, lead, scheduled, headroom);
         }
         ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
@@ -149,6 +164,37 @@ public final class WindowPlanner {
 
     private static double cost(ReplayResult r) {
         return r.costTotal() == null ? r.nodeHours() : r.costTotal();
+    }
+
+    /**
+     * The user's windows, each with min = the largest per-hour minimum of the hours it overlaps
+     * (windows whose hours need none are kept with min 0), and with a replay, max = its peak plus
+     * headroom.
+     */
+    static Schedule userSchedule(List<Schedule.Window> user, int[] minByHour, ReplayResult replay, double headroom) {
+        List<Schedule.Window> out = new ArrayList<>();
+        for (Schedule.Window w : user) {
+            int min = 0;
+            int peak = 0;
+            for (int d = 0; d < 7; d++) {
+                for (int minute = 0; minute < 1440; minute++) {
+                    if (w.covers(d, minute)) {
+                        min = Math.max(min, minByHour[d * 24 + minute / 60]);
+                    }
+                }
+            }
+            if (replay != null) {
+                for (TimelinePoint p : replay.timeline()) {
+                    java.time.ZonedDateTime z = replay.origin().plusSeconds(p.t()).atZone(java.time.ZoneOffset.UTC);
+                    if (w.covers(z.getDayOfWeek().getValue() - 1, z.getHour() * 60 + z.getMinute())) {
+                        peak = Math.max(peak, p.nodes());
+                    }
+                }
+            }
+            Integer max = replay == null ? null : Math.max(min, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
+            out.add(new Schedule.Window(w.days(), w.from(), w.to(), min, max));
+        }
+        return new Schedule(out);
     }
 
     /** The most nodes billed in each hour of week, over every week of the run. */
