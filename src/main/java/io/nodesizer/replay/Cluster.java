@@ -49,7 +49,6 @@ public final class Cluster {
     private byte[] nodeState = new byte[16];
     private long[] free = new long[16 * D];
     private long[] requestedAt = new long[16];
-    private long[] readyAt = new long[16];
     private long[] removedAt = new long[16];
     private int[] podsOn = new int[16];
     private long[] allocCpuOf = new long[16];
@@ -211,10 +210,6 @@ public final class Cluster {
 
     public long requestedAt(int node) {
         return requestedAt[node];
-    }
-
-    public long readyAt(int node) {
-        return readyAt[node];
     }
 
     public long lastPodChange(int node) {
@@ -698,7 +693,6 @@ public final class Cluster {
             nodeState = Arrays.copyOf(nodeState, c);
             free = Arrays.copyOf(free, c * D);
             requestedAt = Arrays.copyOf(requestedAt, c);
-            readyAt = Arrays.copyOf(readyAt, c);
             removedAt = Arrays.copyOf(removedAt, c);
             podsOn = Arrays.copyOf(podsOn, c);
             allocCpuOf = Arrays.copyOf(allocCpuOf, c);
@@ -714,7 +708,6 @@ public final class Cluster {
         nodeState[node] = state;
         System.arraycopy(p.podCapacity(), 0, free, node * D, D);
         requestedAt[node] = now;
-        readyAt[node] = -1;
         removedAt[node] = -1;
         podsOn[node] = 0;
         allocCpuOf[node] = p.allocatable(Resource.CPU);
@@ -736,7 +729,6 @@ public final class Cluster {
     private void ready(int node) {
         provisioning--;
         nodeState[node] = READY;
-        readyAt[node] = now;
         lastPodChange[node] = now;
         if (readyCount == readyList.length) {
             readyList = Arrays.copyOf(readyList, readyCount * 2);

@@ -48,10 +48,6 @@ public final class Replay {
             return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false, true, -1);
         }
 
-        public Settings withSampleStep(long step) {
-            return new Settings(delay, drainDelay, seed, scoring, step, denseTicks, warmStart, slowPodSeconds);
-        }
-
         public Settings withSlowPods(long seconds) {
             return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds);
         }

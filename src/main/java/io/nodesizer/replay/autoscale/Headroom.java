@@ -40,14 +40,6 @@ final class Headroom {
         }
     }
 
-    int size() {
-        return count;
-    }
-
-    int node(int slot) {
-        return nodes[slot];
-    }
-
     /** The slot of {@code node}, or -1 (slots are in node order). */
     int slotOf(int node) {
         int i = java.util.Arrays.binarySearch(nodes, 0, count, node);
