@@ -78,6 +78,15 @@ final class CommonOptions {
         return out;
     }
 
+    /** Worker threads for a sweep: the option's value, else the available processors; at least 1. */
+    static int workers(Integer threads) {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new InputException(SourceLocation.ofFile("--threads"), "The thread count (" + n + ") must be at least 1.");
+        }
+        return n;
+    }
+
     /** Prints to stdout, or writes the file atomically; a bad path is the user's mistake (exit 2). */
     void emit(String report, PrintWriter stdout) {
         if (out == null) {

@@ -1,7 +1,5 @@
 package io.nodesizer.cli;
 
-import io.nodesizer.input.InputException;
-import io.nodesizer.input.SourceLocation;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Workload;
 import io.nodesizer.report.RecommendReport;
@@ -59,11 +57,7 @@ final class RecommendCommand implements Callable<Integer> {
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) {
-            throw new InputException(SourceLocation.ofFile("--threads"), "The thread count (" + workers + ") must be at least 1.");
-        }
-        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, chosen, common.seed, workers,
+        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, chosen, common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing " + shapes.size() + " shapes", common.quiet));
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {

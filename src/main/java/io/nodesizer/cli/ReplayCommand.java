@@ -74,7 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Settings settings = model.settings(autoscaler, candidates.get(0).provider(), common.seed);
         var factory = model.factory(autoscaler, loaded.stream(), common.seed);
         Function<List<Pool>, Replay.Settings> perCluster = c -> model.settings(autoscaler, c.get(0).shape().provider(), common.seed);
-        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, perCluster, workers(threads), slo,
+        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, perCluster, CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
         String delays = String.join(" / ", clusters.stream().map(c -> model.settings(autoscaler, c.get(0).shape().provider(), common.seed)
                 .delay().toString()).distinct().toList());
@@ -84,14 +84,6 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
-    }
-
-    static int workers(Integer threads) {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new InputException(SourceLocation.ofFile("--threads"), "The thread count (" + n + ") must be at least 1.");
-        }
-        return n;
     }
 
     /** One cluster per shape (sweep) or one cluster with every shape (mixed); pools carry the DaemonSet load of their shape. */
