@@ -1,6 +1,7 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.strategy.HighestScore;
 import io.nodesizer.engine.strategy.KubeScheduler;
 import io.nodesizer.model.Resource;
 
@@ -67,6 +68,7 @@ public final class Cluster {
     private int billed;
     private int provisioning;
     private int roundRobin;
+    private final HighestScore selection = new HighestScore();
 
     // Pods.
     private final int[] nodeOf;
@@ -456,10 +458,8 @@ public final class Cluster {
         int toFind = KubeScheduler.feasibleNodesToFind(n);
         int start = roundRobin < n ? roundRobin : 0;
         int found = 0;
-        int best = -1;
-        long bestScore = -1;
-        int ties = 0;
         int lastFound = -1;
+        selection.reset();
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
         int pos = start;
@@ -478,22 +478,13 @@ public final class Cluster {
             found++;
             lastFound = p;
             pos = p + 1;
-            long score = scoring.score(nonZeroCpu[node] + podCpu, allocCpuOf[node], nonZeroMem[node] + podMem, allocMemOf[node]);
-            if (score > bestScore) {
-                bestScore = score;
-                best = node;
-                ties = 1;
-            } else if (score == bestScore) {
-                ties++;
-                if (random.nextInt(ties) == 0) {
-                    best = node;
-                }
-            }
+            selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, allocCpuOf[node], nonZeroMem[node] + podMem, allocMemOf[node]),
+                    random);
         }
         // kube-scheduler resumes after the last node it examined: past the last feasible node
         // when it found enough, otherwise it went all the way round.
         roundRobin = found == toFind ? (lastFound + 1 < n ? lastFound + 1 : 0) : start;
-        return best;
+        return selection.best();
     }
 
     private void retryPending() {

@@ -92,6 +92,7 @@ public final class KubeScheduler implements PackingStrategy {
         long[] nonZeroMem = new long[64];
         LiveNodes live = new LiveNodes();
         int startNode = 0;
+        HighestScore selection = new HighestScore();
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
@@ -103,10 +104,8 @@ public final class KubeScheduler implements PackingStrategy {
                 int toFind = feasibleNodesToFind(ledger.nodeCount());
                 int start = firstPositionAtOrAfter(live, startNode);
                 int found = 0;
-                int best = -1;
-                long bestScore = -1;
-                int ties = 0;
                 int visited = 0;
+                selection.reset();
                 for (int step = 0; step < n && found < toFind; step++) {
                     int i = start + step < n ? start + step : start + step - n;
                     visited++;
@@ -122,18 +121,9 @@ public final class KubeScheduler implements PackingStrategy {
                         continue;
                     }
                     found++;
-                    long score = scoring.score(nonZeroCpu[node] + podCpu, allocCpu, nonZeroMem[node] + podMem, allocMem);
-                    if (score > bestScore) {
-                        bestScore = score;
-                        best = node;
-                        ties = 1;
-                    } else if (score == bestScore) {
-                        ties++;
-                        if (random.nextInt(ties) == 0) {
-                            best = node;
-                        }
-                    }
+                    selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, allocCpu, nonZeroMem[node] + podMem, allocMem), random);
                 }
+                int best = selection.best();
                 if (n > 0) {
                     int next = start + visited;
                     int position = next < n ? next : next - n;
