@@ -291,8 +291,7 @@ public final class Replay {
 
     /** Hour of the week (0 = Monday 00:00-01:00 UTC) of second {@code t} of a run starting at {@code origin}. */
     public static int hourOfWeek(java.time.Instant origin, long t) {
-        java.time.ZonedDateTime z = origin.plusSeconds(t).atZone(java.time.ZoneOffset.UTC);
-        return (z.getDayOfWeek().getValue() - 1) * 24 + z.getHour();
+        return (int) (io.nodesizer.replay.autoscale.Schedule.secondOfWeek(origin.plusSeconds(t)) / 3600);
     }
 
     private static double sum(double[] v, int n) {

@@ -7,8 +7,6 @@ import io.nodesizer.input.manifest.YamlNode;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,11 +91,16 @@ public record Schedule(List<Window> windows) {
         }
     }
 
+    /** Seconds since the Monday 00:00 UTC before {@code t} (the Unix epoch fell on a Thursday, 4 days after a Monday). */
+    public static long secondOfWeek(Instant t) {
+        return Math.floorMod(t.getEpochSecond() - 4 * 86400L, 7 * 86400L);
+    }
+
     /** Min and max at {@code t}, starting from the base limits. */
     public int[] limitsAt(Instant t, int baseMin, int baseMax) {
-        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
-        int day = z.getDayOfWeek().getValue() - 1;
-        int minute = z.getHour() * 60 + z.getMinute();
+        long secondOfWeek = secondOfWeek(t);
+        int day = (int) (secondOfWeek / 86400);
+        int minute = (int) (secondOfWeek % 86400 / 60);
         int min = baseMin;
         int max = baseMax;
         for (Window w : windows) {
@@ -128,8 +131,7 @@ public record Schedule(List<Window> windows) {
                 }
             }
         }
-        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
-        long secondOfWeek = (z.getDayOfWeek().getValue() - 1) * 86400L + z.toLocalTime().toSecondOfDay();
+        long secondOfWeek = secondOfWeek(t);
         long best = Long.MAX_VALUE;
         for (int e : edges) {
             long delta = Math.floorMod(e * 60L - secondOfWeek, (long) WEEK_MINUTES * 60);

@@ -185,8 +185,8 @@ public final class WindowPlanner {
             }
             if (replay != null) {
                 for (TimelinePoint p : replay.timeline()) {
-                    java.time.ZonedDateTime z = replay.origin().plusSeconds(p.t()).atZone(java.time.ZoneOffset.UTC);
-                    if (w.covers(z.getDayOfWeek().getValue() - 1, z.getHour() * 60 + z.getMinute())) {
+                    long secondOfWeek = Schedule.secondOfWeek(replay.origin().plusSeconds(p.t()));
+                    if (w.covers((int) (secondOfWeek / 86400), (int) (secondOfWeek % 86400 / 60))) {
                         peak = Math.max(peak, p.nodes());
                     }
                 }
@@ -226,7 +226,7 @@ public final class WindowPlanner {
         int[] peakAt = new int[WEEK_MINUTES];
         if (replay != null) {
             for (TimelinePoint p : replay.timeline()) {
-                int minute = (int) (Math.floorMod(replay.origin().getEpochSecond() + p.t() - 4 * 86400L, 7 * 86400L) / 60);
+                int minute = (int) (Schedule.secondOfWeek(replay.origin().plusSeconds(p.t())) / 60);
                 peakAt[minute] = Math.max(peakAt[minute], p.nodes());
             }
         }
