@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code nodesizer replay}: pods arrive and leave over time; an autoscaler model grows and shrinks the cluster. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
@@ -71,19 +72,27 @@ final class ReplayCommand implements Callable<Integer> {
         String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
         List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools");
         Long slo = pendingSlo == null ? null : Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
-        Replay.Settings settings = model.settings(autoscaler, candidates.get(0).provider(), common.seed);
+        // Settings differ between clusters only by the provisioning delay of their provider: one per provider.
+        Map<String, Replay.Settings> byProvider = new LinkedHashMap<>();
+        for (List<Pool> c : clusters) {
+            byProvider.computeIfAbsent(provider(c), p -> model.settings(autoscaler, p, common.seed));
+        }
         var factory = model.factory(autoscaler, loaded.stream(), common.seed);
-        Function<List<Pool>, Replay.Settings> perCluster = c -> model.settings(autoscaler, c.get(0).shape().provider(), common.seed);
-        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, perCluster, CommonOptions.workers(threads), slo,
+        List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, c -> byProvider.get(provider(c)),
+                CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
-        String delays = String.join(" / ", clusters.stream().map(c -> model.settings(autoscaler, c.get(0).shape().provider(), common.seed)
-                .delay().toString()).distinct().toList());
-        String settingsText = autoscaler + ", provisioning delay " + delays + ", drain " + Durations.format(settings.drainDelay())
-                + ", scheduler " + (settings.scoring() == io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED
-                ? "most-allocated" : "least-allocated") + "; shapes: " + String.join("; ", describe);
+        Replay.Settings first = byProvider.values().iterator().next();
+        String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
+        String settingsText = autoscaler + ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())
+                + ", scheduler " + model.scoring + "; shapes: " + String.join("; ", describe);
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
+    }
+
+    /** The provider whose provisioning delay a cluster gets: that of its first shape. */
+    private static String provider(List<Pool> cluster) {
+        return cluster.get(0).shape().provider();
     }
 
     /** One cluster per shape (sweep) or one cluster with every shape (mixed); pools carry the DaemonSet load of their shape. */
