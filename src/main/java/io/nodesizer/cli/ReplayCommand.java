@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code nodesizer replay}: pods arrive and leave over time; an autoscaler model grows and shrinks the cluster. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,

@@ -453,8 +453,8 @@ public final class Cluster {
             return -1;
         }
         int o = offset(pod);
-        long podCpu = demand[o + CPU] == 0 ? KubeScheduler.DEFAULT_MILLI_CPU_REQUEST : demand[o + CPU];
-        long podMem = demand[o + MEM] == 0 ? KubeScheduler.DEFAULT_MEMORY_REQUEST : demand[o + MEM];
+        long podCpu = KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
+        long podMem = KubeScheduler.nonZeroMemory(demand[o + MEM]);
         int toFind = KubeScheduler.feasibleNodesToFind(n);
         int start = roundRobin < n ? roundRobin : 0;
         int found = 0;
@@ -625,8 +625,8 @@ public final class Cluster {
         for (int r = 0; r < D; r++) {
             free[b + r] -= demand[o + r];
         }
-        nonZeroCpu[node] += demand[o + CPU] == 0 ? KubeScheduler.DEFAULT_MILLI_CPU_REQUEST : demand[o + CPU];
-        nonZeroMem[node] += demand[o + MEM] == 0 ? KubeScheduler.DEFAULT_MEMORY_REQUEST : demand[o + MEM];
+        nonZeroCpu[node] += KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
+        nonZeroMem[node] += KubeScheduler.nonZeroMemory(demand[o + MEM]);
         requestedCpu += demand[o + CPU];
         requestedMem += demand[o + MEM];
         podsOn[node]++;
@@ -652,8 +652,8 @@ public final class Cluster {
         for (int r = 0; r < D; r++) {
             free[b + r] += demand[o + r];
         }
-        nonZeroCpu[node] -= demand[o + CPU] == 0 ? KubeScheduler.DEFAULT_MILLI_CPU_REQUEST : demand[o + CPU];
-        nonZeroMem[node] -= demand[o + MEM] == 0 ? KubeScheduler.DEFAULT_MEMORY_REQUEST : demand[o + MEM];
+        nonZeroCpu[node] -= KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
+        nonZeroMem[node] -= KubeScheduler.nonZeroMemory(demand[o + MEM]);
         requestedCpu -= demand[o + CPU];
         requestedMem -= demand[o + MEM];
         podsOn[node]--;

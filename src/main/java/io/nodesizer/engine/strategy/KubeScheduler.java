@@ -60,6 +60,16 @@ public final class KubeScheduler implements PackingStrategy {
     public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
     /** What scoring assumes for a pod that requests no memory ({@code schedutil.DefaultMemoryRequest}). */
     public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
+
+    /** The CPU request scoring counts ({@code schedutil.GetNonzeroRequests}): the default for a pod that requests none. */
+    public static long nonZeroMilliCpu(long request) {
+        return request == 0 ? DEFAULT_MILLI_CPU_REQUEST : request;
+    }
+
+    /** The memory request scoring counts: the default for a pod that requests none. */
+    public static long nonZeroMemory(long request) {
+        return request == 0 ? DEFAULT_MEMORY_REQUEST : request;
+    }
     private static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
     private static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
@@ -96,8 +106,8 @@ public final class KubeScheduler implements PackingStrategy {
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
-            long podCpu = demand[offset + cpu] == 0 ? DEFAULT_MILLI_CPU_REQUEST : demand[offset + cpu];
-            long podMem = demand[offset + mem] == 0 ? DEFAULT_MEMORY_REQUEST : demand[offset + mem];
+            long podCpu = nonZeroMilliCpu(demand[offset + cpu]);
+            long podMem = nonZeroMemory(demand[offset + mem]);
             int pod = table.firstPod(g);
             for (int replica = table.replicas(g); replica > 0; replica--) {
                 int n = live.size();
