@@ -44,27 +44,9 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
 
         /** Replicas at second {@code t}. */
         public int at(long t) {
-            int lo = 0;
-            int hi = times.length - 1;
-            int found = -1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                if (times[mid] <= t) {
-                    found = mid;
-                    lo = mid + 1;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            return found < 0 ? 0 : replicas[found];
-        }
-
-        public int peak() {
-            int p = 0;
-            for (int r : replicas) {
-                p = Math.max(p, r);
-            }
-            return p;
+            int i = java.util.Arrays.binarySearch(times, t); // times are strictly increasing
+            int step = i >= 0 ? i : -i - 2;
+            return step < 0 ? 0 : replicas[step];
         }
     }
 
