@@ -1,0 +1,345 @@
+package io.nodesizer.pattern;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.Arrays;
+
+/**
+ * The master LP of column generation, {@code min c·x  s.t.  A·x ≥ b, x ≥ 0}, with A ≥ 0 and
+ * c > 0, solved by a revised primal simplex that keeps its basis when columns are added, so each
+ * round of column generation starts where the last one ended.
+ *
+ * <p>Why not a library solver: Commons Math's {@code SimplexSolver} rebuilds a dense tableau on
+ * every call and reports no duals; ojAlgo (57.1) needed 40–110 ms per re-solve at 150 rows ×
+ * 1,000–3,000 columns without warm start, and its {@code ExpressionsBasedModel} returned the
+ * duals of a 3-row example in another order than the constraints (b·π ≠ objective); OR-Tools'
+ * GLOP would fit but brings 26 MB of native code per platform. The master has special structure
+ * that makes a small solver safe: the first m columns form a feasible diagonal basis (k_i pods of
+ * type i alone on a node), so no phase 1 is needed, and the bound reported to users never rests
+ * on this solver being exact: {@link ColumnGeneration} turns its duals into a Farley bound that
+ * holds for any duals (see there). The basis inverse is kept explicitly, updated by pivoting and
+ * refactorised with Commons Math's LU decomposition every {@link #REFACTOR_EVERY} pivots.
+ *
+ * <p>Pivoting: Dantzig's rule with a Harris two-pass ratio test (tolerant of the heavy degeneracy
+ * of cutting-stock masters); after {@code 2m} pivots without progress it switches to Bland's rule,
+ * which cannot cycle, until the objective moves again.
+ */
+final class CoveringLp {
+    private static final double OPTIMALITY_TOL = 1e-9;
+    private static final double PIVOT_TOL = 1e-9;
+    private static final double FEASIBILITY_TOL = 1e-9;
+    private static final int REFACTOR_EVERY = 64;
+
+    private final int m;
+    private final double[] b;
+    // Structural columns, compressed: column j has entries rowIdx/vals[start[j] .. start[j+1]).
+    private int n;
+    private int[] start = new int[65];
+    private int[] rowIdx = new int[256];
+    private double[] vals = new double[256];
+    private double[] cost = new double[64];
+    private boolean[] basic = new boolean[64];
+    // Basis: variable per position; j >= 0 structural column j, -1 - i the surplus of row i.
+    private final int[] basis;
+    private final boolean[] surplusBasic;
+    private final double[] binv;
+    private final double[] xB;
+    private final double[] pi;
+    private final double[] u;
+    private int pivotsSinceRefactor;
+    private boolean started;
+    private long pivots;
+
+    /** @param b the right-hand sides (demands), each >= 0 */
+    CoveringLp(double[] b) {
+        this.m = b.length;
+        this.b = b.clone();
+        this.basis = new int[m];
+        this.surplusBasic = new boolean[m];
+        this.binv = new double[m * m];
+        this.xB = new double[m];
+        this.pi = new double[m];
+        this.u = new double[m];
+    }
+
+    int rows() {
+        return m;
+    }
+
+    int columns() {
+        return n;
+    }
+
+    long pivots() {
+        return pivots;
+    }
+
+    /** Adds a column (sparse, rows ascending, values > 0) with cost > 0; returns its index. */
+    int addColumn(int[] rows, double[] values, double columnCost) {
+        if (n + 1 >= cost.length) {
+            start = Arrays.copyOf(start, cost.length * 2 + 1);
+            cost = Arrays.copyOf(cost, cost.length * 2);
+            basic = Arrays.copyOf(basic, basic.length * 2);
+        }
+        int s = start[n];
+        if (s + rows.length > rowIdx.length) {
+            int cap = Math.max(rowIdx.length * 2, s + rows.length);
+            rowIdx = Arrays.copyOf(rowIdx, cap);
+            vals = Arrays.copyOf(vals, cap);
+        }
+        System.arraycopy(rows, 0, rowIdx, s, rows.length);
+        System.arraycopy(values, 0, vals, s, rows.length);
+        start[n + 1] = s + rows.length;
+        cost[n] = columnCost;
+        return n++;
+    }
+
+    /**
+     * Starts from the basis made of the first m columns, column i covering row i alone with a
+     * positive entry. Call once, after adding them.
+     */
+    private void start() {
+        for (int i = 0; i < m; i++) {
+            if (start[i + 1] - start[i] != 1 || rowIdx[start[i]] != i || !(vals[start[i]] > 0)) {
+                throw new IllegalStateException("Column " + i + " must cover row " + i + " alone");
+            }
+            basis[i] = i;
+            basic[i] = true;
+            binv[i * m + i] = 1.0 / vals[start[i]];
+            xB[i] = b[i] / vals[start[i]];
+        }
+        started = true;
+    }
+
+    /**
+     * Re-optimises after columns were added. Returns false when the pivot limit was reached first
+     * (the basis is then feasible but maybe not optimal).
+     */
+    boolean solve(long maxPivots) {
+        if (!started) {
+            start();
+        }
+        double lastObjective = objective();
+        int stalled = 0;
+        for (long it = 0; it < maxPivots; it++) {
+            computeDuals();
+            boolean bland = stalled > 2 * m;
+            int entering = Integer.MIN_VALUE;
+            double best = -OPTIMALITY_TOL;
+            for (int j = 0; j < n; j++) {
+                if (basic[j]) {
+                    continue;
+                }
+                double d = cost[j];
+                for (int p = start[j]; p < start[j + 1]; p++) {
+                    d -= pi[rowIdx[p]] * vals[p];
+                }
+                if (d < best) {
+                    best = d;
+                    entering = j;
+                    if (bland) {
+                        break;
+                    }
+                }
+            }
+            if (!(bland && entering != Integer.MIN_VALUE)) {
+                for (int i = 0; i < m; i++) {
+                    // The surplus of row i has cost 0 and column -e_i: reduced cost pi_i.
+                    if (!surplusBasic[i] && pi[i] < best) {
+                        best = pi[i];
+                        entering = -1 - i;
+                        if (bland) {
+                            break;
+                        }
+                    }
+                }
+            }
+            if (entering == Integer.MIN_VALUE) {
+                return true;
+            }
+            direction(entering);
+            int leaving = ratioTest(bland);
+            if (leaving < 0) {
+                throw new IllegalStateException("The covering LP is unbounded, which c > 0 rules out: a numerical failure");
+            }
+            pivot(entering, leaving);
+            double objective = objective();
+            if (objective < lastObjective - 1e-12 * Math.max(1, Math.abs(lastObjective))) {
+                stalled = 0;
+                lastObjective = objective;
+            } else {
+                stalled++;
+            }
+        }
+        computeDuals();
+        return false;
+    }
+
+    private void computeDuals() {
+        Arrays.fill(pi, 0);
+        for (int k = 0; k < m; k++) {
+            int var = basis[k];
+            double c = var >= 0 ? cost[var] : 0;
+            if (c != 0) {
+                int row = k * m;
+                for (int i = 0; i < m; i++) {
+                    pi[i] += c * binv[row + i];
+                }
+            }
+        }
+    }
+
+    /** u = B⁻¹ a_q for the entering variable. */
+    private void direction(int q) {
+        if (q >= 0) {
+            Arrays.fill(u, 0);
+            for (int p = start[q]; p < start[q + 1]; p++) {
+                int i = rowIdx[p];
+                double v = vals[p];
+                for (int k = 0; k < m; k++) {
+                    u[k] += binv[k * m + i] * v;
+                }
+            }
+        } else {
+            int i = -1 - q;
+            for (int k = 0; k < m; k++) {
+                u[k] = -binv[k * m + i];
+            }
+        }
+    }
+
+    /** Harris' two-pass ratio test; Bland's variant picks the smallest variable among ties. */
+    private int ratioTest(boolean bland) {
+        double thetaMax = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+            if (u[k] > PIVOT_TOL) {
+                thetaMax = Math.min(thetaMax, (Math.max(0, xB[k]) + FEASIBILITY_TOL) / u[k]);
+            }
+        }
+        if (thetaMax == Double.POSITIVE_INFINITY) {
+            return -1;
+        }
+        int leaving = -1;
+        double bestU = 0;
+        double bestRatio = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+            if (u[k] > PIVOT_TOL) {
+                double ratio = Math.max(0, xB[k]) / u[k];
+                if (ratio <= thetaMax) {
+                    if (bland) {
+                        if (ratio < bestRatio - 1e-12 || (ratio <= bestRatio + 1e-12 && leaving >= 0 && order(basis[k]) < order(basis[leaving]))) {
+                            bestRatio = ratio;
+                            leaving = k;
+                        }
+                    } else if (u[k] > bestU) {
+                        bestU = u[k];
+                        leaving = k;
+                    }
+                }
+            }
+        }
+        return leaving;
+    }
+
+    /** Bland's index order over all variables: structural columns, then surpluses. */
+    private int order(int var) {
+        return var >= 0 ? var : Integer.MAX_VALUE / 2 + (-1 - var);
+    }
+
+    private void pivot(int entering, int r) {
+        double ur = u[r];
+        double theta = Math.max(0, xB[r]) / ur;
+        for (int k = 0; k < m; k++) {
+            if (k != r) {
+                xB[k] -= theta * u[k];
+            }
+        }
+        xB[r] = theta;
+        int rowR = r * m;
+        for (int i = 0; i < m; i++) {
+            binv[rowR + i] /= ur;
+        }
+        for (int k = 0; k < m; k++) {
+            double f = u[k];
+            if (k == r || f == 0) {
+                continue;
+            }
+            int row = k * m;
+            for (int i = 0; i < m; i++) {
+                binv[row + i] -= f * binv[rowR + i];
+            }
+        }
+        int old = basis[r];
+        if (old >= 0) {
+            basic[old] = false;
+        } else {
+            surplusBasic[-1 - old] = false;
+        }
+        basis[r] = entering;
+        if (entering >= 0) {
+            basic[entering] = true;
+        } else {
+            surplusBasic[-1 - entering] = true;
+        }
+        pivots++;
+        if (++pivotsSinceRefactor >= REFACTOR_EVERY) {
+            refactor();
+        }
+    }
+
+    /** Recomputes B⁻¹ and x_B from the basis, dropping the error the pivots accumulated. */
+    private void refactor() {
+        pivotsSinceRefactor = 0;
+        RealMatrix basisMatrix = new Array2DRowRealMatrix(m, m);
+        for (int k = 0; k < m; k++) {
+            int var = basis[k];
+            if (var >= 0) {
+                for (int p = start[var]; p < start[var + 1]; p++) {
+                    basisMatrix.setEntry(rowIdx[p], k, vals[p]);
+                }
+            } else {
+                basisMatrix.setEntry(-1 - var, k, -1);
+            }
+        }
+        RealMatrix inverse = new LUDecomposition(basisMatrix, 1e-13).getSolver().getInverse();
+        for (int k = 0; k < m; k++) {
+            double x = 0;
+            for (int i = 0; i < m; i++) {
+                double v = inverse.getEntry(k, i);
+                binv[k * m + i] = v;
+                x += v * b[i];
+            }
+            xB[k] = Math.abs(x) < FEASIBILITY_TOL ? 0 : x;
+        }
+    }
+
+    double objective() {
+        double z = 0;
+        for (int k = 0; k < m; k++) {
+            int var = basis[k];
+            if (var >= 0) {
+                z += cost[var] * Math.max(0, xB[k]);
+            }
+        }
+        return z;
+    }
+
+    /** The duals of the covering rows at the current basis (valid after {@link #solve}). */
+    double[] duals() {
+        return pi.clone();
+    }
+
+    /** The value of every structural column at the current basis. */
+    double[] primal() {
+        double[] x = new double[n];
+        for (int k = 0; k < m; k++) {
+            int var = basis[k];
+            if (var >= 0) {
+                x[var] = Math.max(0, xB[k]);
+            }
+        }
+        return x;
+    }
+}

@@ -1,0 +1,335 @@
+package io.nodesizer.pattern;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The pricing problem of column generation: the node pattern (pods per type) of greatest dual
+ * value, a bounded knapsack over every active resource at once:
+ * {@code max Σ v_t a_t  s.t.  Σ a_t size_tk ≤ cap_k for every resource k, 0 ≤ a_t ≤ ub_t}.
+ *
+ * <p>Solved exactly by depth-first branch and bound over the types in decreasing order of value
+ * per normalised size, each type taking its largest feasible count first. A node is pruned by the
+ * smaller of two relaxations: the fractional knapsack of the surrogate constraint (the resources
+ * summed as shares of the node), and, per resource, the remaining capacity times the best value
+ * per unit of that resource among the types still to decide. A search that reaches its node limit
+ * stops with the best pattern found and reports the root relaxation as the upper bound, so the
+ * bound built on it stays valid.
+ */
+final class PatternPricer {
+    private static final double EPS = 1e-12;
+
+    private final RequestTypes types;
+    private final int dims;
+    private final long nodeLimit;
+
+    PatternPricer(RequestTypes types, long nodeLimit) {
+        this.types = types;
+        this.dims = types.dimensions();
+        this.nodeLimit = nodeLimit;
+    }
+
+    /**
+     * @param best        the greatest value found, with {@code patterns.get(last)} attaining it
+     * @param upperBound  an upper bound on the optimum (equal to best when exact)
+     * @param exact       the search finished within the node limit
+     * @param patterns    improving patterns found on the way (value above the threshold), best last;
+     *                    dense counts per type
+     */
+    record Result(double best, double upperBound, boolean exact, List<int[]> patterns, long nodes) {
+    }
+
+    /**
+     * @param value     dual value per type (types with value <= 0 are left out)
+     * @param ub        most pods of each type a pattern may hold
+     * @param threshold patterns worth more than this are collected (1 for reduced cost < 0)
+     */
+    Result price(double[] value, long[] ub, double threshold, int maxPatterns) {
+        Search s = new Search(value, ub, threshold, maxPatterns);
+        s.run();
+        List<int[]> out = new ArrayList<>(s.found);
+        boolean exact = s.nodes < nodeLimit;
+        return new Result(s.best, exact ? s.best : Math.max(s.best, Math.min(s.rootBound, s.unexplored)), exact, out, s.nodes);
+    }
+
+    private final class Search {
+        final double[] value;
+        final int[] items;      // types in branching order
+        final long[] ub;
+        final double[] weight;  // Σ_k λ_k size_k, per position
+        final double[] lambda;  // surrogate multipliers per dimension
+        final double[] ratioByDim; // suffix maxima of value/size per dim, [pos * dims + k]
+        final long[] remaining;
+        final int[] count;      // per type
+        final int[] bestCount;
+        final double threshold;
+        final int maxPatterns;
+        final List<int[]> found = new ArrayList<>();
+        double best;
+        double rootBound;
+        double unexplored;
+        long nodes;
+
+        Search(double[] v, long[] ubByType, double threshold, int maxPatterns) {
+            this.value = v;
+            this.threshold = threshold;
+            this.maxPatterns = maxPatterns;
+            int n = types.count();
+            List<Integer> candidates = new ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                if (v[t] > EPS && ubByType[t] > 0) {
+                    candidates.add(t);
+                }
+            }
+            long[] ubs = new long[n];
+            for (int t : candidates) {
+                ubs[t] = Math.min(ubByType[t], types.alone(t));
+            }
+            this.lambda = surrogateMultipliers(candidates, v, ubs);
+            double[] w = new double[n];
+            for (int t : candidates) {
+                for (int k = 0; k < dims; k++) {
+                    w[t] += lambda[k] * types.size(t, k);
+                }
+            }
+            candidates.sort((a, b) -> {
+                int c = Double.compare(v[b] * w[a], v[a] * w[b]);
+                return c != 0 ? c : Integer.compare(a, b);
+            });
+            int c = candidates.size();
+            this.items = new int[c];
+            this.ub = new long[c];
+            this.weight = new double[c];
+            for (int i = 0; i < c; i++) {
+                int t = candidates.get(i);
+                items[i] = t;
+                weight[i] = w[t];
+                ub[i] = ubs[t];
+            }
+            this.ratioByDim = new double[(c + 1) * dims];
+            for (int i = c - 1; i >= 0; i--) {
+                int t = items[i];
+                for (int k = 0; k < dims; k++) {
+                    long sz = types.size(t, k);
+                    double r = sz == 0 ? Double.POSITIVE_INFINITY : v[t] / sz;
+                    ratioByDim[i * dims + k] = Math.max(r, ratioByDim[(i + 1) * dims + k]);
+                }
+            }
+            this.remaining = new long[dims];
+            for (int k = 0; k < dims; k++) {
+                remaining[k] = types.capacity(k);
+            }
+            this.count = new int[n];
+            this.bestCount = new int[n];
+        }
+
+        void run() {
+            rootBound = bound(0, 0, Long.MAX_VALUE);
+            greedy();
+            if (items.length > 0) {
+                dfs(0, 0);
+            }
+        }
+
+        /** A first incumbent: every type in branching order at its largest feasible count. */
+        private void greedy() {
+            long[] rem = remaining.clone();
+            int[] a = new int[count.length];
+            double val = 0;
+            for (int i = 0; i < items.length; i++) {
+                int t = items[i];
+                long c = ub[i];
+                for (int k = 0; k < dims; k++) {
+                    long sz = types.size(t, k);
+                    if (sz > 0) {
+                        c = Math.min(c, rem[k] / sz);
+                    }
+                }
+                if (c > 0) {
+                    a[t] = (int) c;
+                    val += c * value[t];
+                    for (int k = 0; k < dims; k++) {
+                        rem[k] -= c * types.size(t, k);
+                    }
+                }
+            }
+            record(a, val);
+        }
+
+        private void record(int[] a, double val) {
+            if (val > best + EPS) {
+                best = val;
+                System.arraycopy(a, 0, bestCount, 0, a.length);
+                if (val > threshold) {
+                    found.add(a.clone());
+                    if (found.size() > maxPatterns) {
+                        found.remove(0);
+                    }
+                }
+            }
+        }
+
+        private void dfs(int pos, double val) {
+            if (nodes++ >= nodeLimit) {
+                unexplored = Math.max(unexplored, pos == items.length ? val : bound(pos, val, Long.MAX_VALUE));
+                return;
+            }
+            if (pos == items.length) {
+                record(count, val);
+                return;
+            }
+            if (bound(pos, val, Long.MAX_VALUE) <= best + EPS * Math.max(1, best)) {
+                return;
+            }
+            int t = items[pos];
+            long c = ub[pos];
+            for (int k = 0; k < dims; k++) {
+                long sz = types.size(t, k);
+                if (sz > 0) {
+                    c = Math.min(c, remaining[k] / sz);
+                }
+            }
+            for (long a = c; a >= 0; a--) {
+                count[t] = (int) a;
+                for (int k = 0; k < dims; k++) {
+                    remaining[k] -= a * types.size(t, k);
+                }
+                dfs(pos + 1, val + a * value[t]);
+                for (int k = 0; k < dims; k++) {
+                    remaining[k] += a * types.size(t, k);
+                }
+                if (nodes >= nodeLimit) {
+                    if (a > 0) {
+                        // counts a-1 .. 0 of this type were never tried
+                        unexplored = Math.max(unexplored, bound(pos, val, a - 1));
+                    }
+                    break;
+                }
+            }
+            count[t] = 0;
+            if (pos + 1 == items.length || nodes >= nodeLimit) {
+                return;
+            }
+        }
+
+        /**
+         * Upper bound on what positions pos.. can add to val with the remaining capacity, with at
+         * most {@code firstCap} pods of the type at position pos.
+         */
+        private double bound(int pos, double val, long firstCap) {
+            double perDim = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < dims; k++) {
+                double r = ratioByDim[pos * dims + k];
+                if (r != Double.POSITIVE_INFINITY) {
+                    perDim = Math.min(perDim, remaining[k] * r);
+                }
+            }
+            double room = 0;
+            for (int k = 0; k < dims; k++) {
+                room += lambda[k] * remaining[k];
+            }
+            double surrogate = 0;
+            for (int i = pos; i < items.length && room > EPS; i++) {
+                int t = items[i];
+                if (weight[i] <= 0) {
+                    surrogate += (i == pos ? Math.min(ub[i], firstCap) : ub[i]) * value[t];
+                    continue;
+                }
+                double take = Math.min(i == pos ? Math.min(ub[i], firstCap) : ub[i], room / weight[i]);
+                surrogate += take * value[t];
+                room -= take * weight[i];
+            }
+            return val + Math.min(perDim, surrogate);
+        }
+    }
+
+    /**
+     * Multipliers for the surrogate constraint Σ_k λ_k·size_k ≤ Σ_k λ_k·cap_k: the optimal duals
+     * of the knapsack's LP relaxation (solved as its dual LP with Commons Math's simplex), which
+     * make the surrogate's fractional knapsack as tight as the LP relaxation at the root. Any
+     * λ ≥ 0 gives a valid relaxation, so a solver failure falls back to the shares 1/cap_k; a tiny
+     * share is added to every λ_k so that no pod weighs nothing.
+     */
+    private double[] surrogateMultipliers(List<Integer> candidates, double[] v, long[] ubs) {
+        double[] lambda = new double[dims];
+        for (int k = 0; k < dims; k++) {
+            lambda[k] = 1.0 / types.capacity(k);
+        }
+        int n = candidates.size();
+        if (n == 0) {
+            return lambda;
+        }
+        // Variables: λ_1..λ_D (scaled to shares: λ_k·cap_k), then μ_t per candidate.
+        double[] objective = new double[dims + n];
+        for (int k = 0; k < dims; k++) {
+            objective[k] = 1.0;
+        }
+        for (int i = 0; i < n; i++) {
+            objective[dims + i] = ubs[candidates.get(i)];
+        }
+        List<org.apache.commons.math3.optim.linear.LinearConstraint> constraints = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int t = candidates.get(i);
+            double[] row = new double[dims + n];
+            for (int k = 0; k < dims; k++) {
+                row[k] = (double) types.size(t, k) / types.capacity(k);
+            }
+            row[dims + i] = 1.0;
+            constraints.add(new org.apache.commons.math3.optim.linear.LinearConstraint(row,
+                    org.apache.commons.math3.optim.linear.Relationship.GEQ, v[t]));
+        }
+        try {
+            org.apache.commons.math3.optim.PointValuePair solution = new org.apache.commons.math3.optim.linear.SimplexSolver()
+                    .optimize(new org.apache.commons.math3.optim.MaxIter(10_000),
+                            new org.apache.commons.math3.optim.linear.LinearObjectiveFunction(objective, 0),
+                            new org.apache.commons.math3.optim.linear.LinearConstraintSet(constraints),
+                            org.apache.commons.math3.optim.nonlinear.scalar.GoalType.MINIMIZE,
+                            new org.apache.commons.math3.optim.linear.NonNegativeConstraint(true));
+            double[] p = solution.getPoint();
+            double sum = 0;
+            for (int k = 0; k < dims; k++) {
+                sum += Math.max(0, p[k]);
+            }
+            if (sum > 0) {
+                for (int k = 0; k < dims; k++) {
+                    lambda[k] = (Math.max(0, p[k]) + 1e-6 * sum) / types.capacity(k);
+                }
+            }
+        } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
+            // keep the shares: still a valid surrogate
+        }
+        return lambda;
+    }
+
+    /** Fills a pattern up with more pods while they fit (any type, in type order), for better roundings. */
+    static int[] fill(RequestTypes types, int[] pattern, long[] ub) {
+        int dims = types.dimensions();
+        long[] rem = new long[dims];
+        for (int k = 0; k < dims; k++) {
+            rem[k] = types.capacity(k);
+        }
+        for (int t = 0; t < pattern.length; t++) {
+            for (int k = 0; k < dims; k++) {
+                rem[k] -= pattern[t] * types.size(t, k);
+            }
+        }
+        int[] out = Arrays.copyOf(pattern, pattern.length);
+        for (int t = 0; t < out.length; t++) {
+            long c = ub[t] - out[t];
+            for (int k = 0; k < dims && c > 0; k++) {
+                long sz = types.size(t, k);
+                if (sz > 0) {
+                    c = Math.min(c, rem[k] / sz);
+                }
+            }
+            if (c > 0) {
+                out[t] += (int) c;
+                for (int k = 0; k < dims; k++) {
+                    rem[k] -= c * types.size(t, k);
+                }
+            }
+        }
+        return out;
+    }
+}
