@@ -28,6 +28,16 @@ public record LowerBound(int value, String method, List<Part> parts) {
         return 100.0 * (nodes - value) / value;
     }
 
+    /**
+     * This bound with one more component; the component becomes the method when it is strictly
+     * larger than every earlier one (so an LP bound that only ties L1 leaves L1 as the method).
+     */
+    public LowerBound with(Part part) {
+        java.util.List<Part> all = new java.util.ArrayList<>(parts);
+        all.add(part);
+        return part.value() > value ? new LowerBound(part.value(), part.method(), all) : new LowerBound(value, method, all);
+    }
+
     /** One component: e.g. method {@code L1(cpu)} with value 12. */
     public record Part(String method, int value) {
     }

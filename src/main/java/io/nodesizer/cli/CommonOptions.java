@@ -5,6 +5,8 @@ import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.report.AtomicOutput;
 import io.nodesizer.report.ReportFormat;
+import io.nodesizer.sweep.ShapeEvaluator;
+import io.nodesizer.sweep.ShapeOptimizer;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -48,17 +50,37 @@ final class CommonOptions {
     /** Up to this many pods, {@code auto} tries the thorough strategy set; above it, {@code ffd} alone. */
     static final int AUTO_THOROUGH_LIMIT = 20_000;
 
-    /**
-     * Resolves a strategy option: {@code auto} is {@code thorough} for workloads up to
-     * {@link #AUTO_THOROUGH_LIMIT} pods and {@code ffd} above (see benchmarks/BENCHMARKS.md for why);
-     * anything else is a list of names.
-     */
-    static List<PackingStrategies> strategies(String spec, String option, long pods, String thorough) {
-        String names = !spec.equals("auto") ? spec : pods <= AUTO_THOROUGH_LIMIT ? thorough : "ffd";
-        return strategies(names, option);
+    /** The heuristics to run and whether the optimizer follows them. */
+    record StrategyChoice(List<PackingStrategies> heuristics, ShapeEvaluator.OptimizeMode optimize) {
     }
 
-    /** Parses a comma-separated list of strategy names; "all" means every strategy. */
+    /**
+     * Resolves a strategy option: {@code auto} is {@code thorough} for workloads up to
+     * {@link #AUTO_THOROUGH_LIMIT} pods and {@code ffd} above (see benchmarks/BENCHMARKS.md for why),
+     * followed by the optimizer where a gap is left ({@link ShapeEvaluator.OptimizeMode#AUTO});
+     * anything else is a list of names, where {@code optimize} asks for the optimizer after the
+     * named heuristics (after the {@code auto} set when it is named alone).
+     */
+    static StrategyChoice strategies(String spec, String option, long pods, String thorough) {
+        String auto = pods <= AUTO_THOROUGH_LIMIT ? thorough : "ffd";
+        if (spec.equals("auto")) {
+            return new StrategyChoice(strategies(auto, option), ShapeEvaluator.OptimizeMode.AUTO);
+        }
+        List<String> names = new ArrayList<>();
+        boolean optimize = false;
+        for (String name : spec.split(",")) {
+            String n = name.trim();
+            if (n.equals(ShapeOptimizer.NAME)) {
+                optimize = true;
+            } else {
+                names.add(n);
+            }
+        }
+        List<PackingStrategies> heuristics = strategies(names.isEmpty() ? auto : String.join(",", names), option);
+        return new StrategyChoice(heuristics, optimize ? ShapeEvaluator.OptimizeMode.ALWAYS : ShapeEvaluator.OptimizeMode.OFF);
+    }
+
+    /** Parses a comma-separated list of strategy names; "all" means every heuristic. */
     static List<PackingStrategies> strategies(String spec, String option) {
         List<PackingStrategies> out = new ArrayList<>();
         for (String name : spec.split(",")) {
@@ -69,7 +91,7 @@ final class CommonOptions {
             PackingStrategies s = PackingStrategies.byName(n);
             if (s == null) {
                 throw new InputException(SourceLocation.ofFile(option), "The strategy (" + n + ") must be one of "
-                        + String.join(", ", PackingStrategies.names()) + " or all.");
+                        + String.join(", ", PackingStrategies.names()) + ", " + ShapeOptimizer.NAME + ", auto or all.");
             }
             if (!out.contains(s)) {
                 out.add(s);

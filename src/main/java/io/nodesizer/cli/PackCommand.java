@@ -39,8 +39,13 @@ final class PackCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "NAMES", defaultValue = "auto",
             description = "Strategy, or a comma-separated list of which the best is reported: ffd, bfd, dot-product, kube-most-allocated, "
-                    + "kube-least-allocated, all. Default auto: all up to " + CommonOptions.AUTO_THOROUGH_LIMIT + " pods, ffd above.")
+                    + "kube-least-allocated, all; optimize adds the optimizer (pattern LP bound and packing, then local search) after them "
+                    + "(after the auto set when named alone). Default auto: all heuristics up to " + CommonOptions.AUTO_THOROUGH_LIMIT
+                    + " pods, ffd above, then the optimizer while a gap to the bound is left.")
     String strategy;
+
+    @Mixin
+    OptimizeOptions optimize;
 
     @Option(names = "--assignments", paramLabel = "FILE", description = "Write pod,node rows (node empty when unschedulable) to FILE.")
     Path assignments;
@@ -53,10 +58,15 @@ final class PackCommand implements Callable<Integer> {
         var format = common.format();
         Workload w = workload.read();
         var strategies = CommonOptions.strategies(strategy, "--strategy", w.podCount(), "all");
+        var settings = optimize.settings();
         NodeShape shape = nodeOptions.shape(node);
         DemandTable table = DemandTable.of(w);
-        ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies, common.seed).evaluate(shape);
+        ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
+                strategies.optimize(), settings).evaluate(shape);
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
+        if (optimize.timed() && outcome.evaluation().optimized()) {
+            notes.add(OptimizeOptions.TIMED_NOTE);
+        }
         String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         if (assignments != null) {

@@ -34,9 +34,14 @@ final class RecommendCommand implements Callable<Integer> {
     ShapeOptions shapes;
 
     @Option(names = "--strategies", paramLabel = "NAMES", defaultValue = "auto",
-            description = "Strategies tried per shape (the best is kept), comma-separated, or all. Default auto: ffd,bfd,dot-product,kube-most-allocated "
-                    + "up to " + CommonOptions.AUTO_THOROUGH_LIMIT + " pods, ffd above (see benchmarks/BENCHMARKS.md).")
+            description = "Strategies tried per shape (the best is kept), comma-separated, or all; optimize adds the optimizer on the best "
+                    + ShapeSweep.OPTIMIZE_TOP + " shapes of the heuristic ranking (and any within " + (int) ShapeSweep.OPTIMIZE_WITHIN_PERCENT
+                    + "%% of the best cost) before ranking again. Default auto: ffd,bfd,dot-product,kube-most-allocated "
+                    + "up to " + CommonOptions.AUTO_THOROUGH_LIMIT + " pods, ffd above (see benchmarks/BENCHMARKS.md), then the optimizer as with optimize.")
     String strategies;
+
+    @Mixin
+    OptimizeOptions optimize;
 
     /** kube-least-allocated spreads by design, so it is not in the default set. */
     private static final String THOROUGH = "ffd,bfd,dot-product,kube-most-allocated";
@@ -57,11 +62,16 @@ final class RecommendCommand implements Callable<Integer> {
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
-        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, chosen, common.seed, CommonOptions.workers(threads),
-                ProgressBar.create(spec.commandLine().getErr(), "packing " + shapes.size() + " shapes", common.quiet));
+        var settings = optimize.settings();
+        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
+                ProgressBar.create(spec.commandLine().getErr(), "packing " + shapes.size() + " shapes", common.quiet),
+                chosen.optimize(), settings);
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {
             notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets()).notes());
+        }
+        if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
+            notes.add(OptimizeOptions.TIMED_NOTE);
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,

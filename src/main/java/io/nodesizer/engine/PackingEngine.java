@@ -48,4 +48,28 @@ public final class PackingEngine {
         }
         return result;
     }
+
+    /**
+     * A verified result from an assignment made outside the strategies (the optimizer): node
+     * loads are summed from the assignment, which must use nodes 0..nodes-1.
+     */
+    public static PackingResult fromAssignment(PackingProblem problem, String strategy, int nodes, int[] assignment,
+                                               LowerBound bound, long elapsedNanos) {
+        DemandTable table = problem.table();
+        long[] load = new long[nodes * DemandTable.D];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = assignment[table.firstPod(g) + i];
+                if (node >= 0 && node < nodes) {
+                    for (int r = 0; r < DemandTable.D; r++) {
+                        load[node * DemandTable.D + r] += table.demand(g, r);
+                    }
+                }
+            }
+        }
+        PackingResult result = new PackingResult(problem, strategy, nodes, assignment.clone(), load,
+                problem.unschedulable(), bound, elapsedNanos);
+        PackingVerifier.verify(result);
+        return result;
+    }
 }

@@ -56,6 +56,7 @@ final class JsonTrees {
             o.put("command", command);
         }
         o.put("strategy", e.strategy());
+        o.put("optimized", e.optimized());
         o.set("shape", shape(e.shape(), e.daemonSetLoad()));
         o.put("pods", e.pods());
         o.put("nodes", e.nodes());
@@ -91,7 +92,7 @@ final class JsonTrees {
         for (ShapeEvaluation.StrategyRun run : e.tried()) {
             ObjectNode t = tried.addObject();
             t.put("strategy", run.strategy());
-            t.put("nodes", run.nodes());
+            putNullable(t, "nodes", run.nodes());
             putNullable(t, "elapsedMillis", timings ? Fmt.round(run.elapsedNanos() / 1e6, 3) : null);
         }
         putNullable(o, "elapsedMillis", timings ? Fmt.round(e.elapsedNanos() / 1e6, 3) : null);
@@ -133,6 +134,14 @@ final class JsonTrees {
 
     private static Double round2(Double v) {
         return v == null ? null : Fmt.round(v, 2);
+    }
+
+    static void putNullable(ObjectNode o, String field, Integer v) {
+        if (v == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
     }
 
     static void putNullable(ObjectNode o, String field, Double v) {

@@ -85,7 +85,7 @@ public final class PackReport {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"reservation", s.reservation() + (s.hasPrice() ? String.format(Locale.ROOT, ", $%.4f per node-hour", s.pricePerHourUsd()) : ", price n/a")});
         facts.add(new String[] {"strategy", e.strategy() + " (best of " + String.join(", ", e.tried().stream()
-                .map(t -> t.strategy() + " " + t.nodes()).toList()) + ")"});
+                .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : t.nodes())).toList()) + ")"});
         facts.add(new String[] {"nodes", e.nodes() + "   lower bound " + e.lowerBound().value() + " (" + e.lowerBound().method()
                 + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
         facts.add(new String[] {"cost", e.costPerHour() == null ? "n/a (the shape has no price)"

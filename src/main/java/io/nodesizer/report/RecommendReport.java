@@ -70,7 +70,8 @@ public final class RecommendReport {
             TextTable.Column.right("gap %"), TextTable.Column.right("unsched"), TextTable.Column.right("$/h"),
             TextTable.Column.right("$/month"), TextTable.Column.right("CPU %"), TextTable.Column.right("mem %"),
             TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"),
-            TextTable.Column.right("1 node lost %"), TextTable.Column.right("N+1 $/month"), TextTable.Column.left("strategy"));
+            TextTable.Column.right("1 node lost %"), TextTable.Column.right("N+1 $/month"), TextTable.Column.left("strategy"),
+            TextTable.Column.left("opt"));
 
     static TextTable humanTable(List<ShapeEvaluation> ranked, int top) {
         List<List<String>> rows = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class RecommendReport {
                     Fmt.pct(e.gapPercent()), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
                     Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
                     Fmt.cpu(e.strandedCpuMillis()), Fmt.gib(e.strandedMemoryBytes()), Fmt.pct(e.failureLossPercent()),
-                    Fmt.money(e.costPerMonthNPlusOne()), e.strategy()));
+                    Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
         }
         return new TextTable(HUMAN_COLUMNS, rows);
     }
@@ -95,7 +96,7 @@ public final class RecommendReport {
                 "allocatableCpuMillis", "allocatableMemoryBytes", "allocatablePods", "daemonSetCpuMillis", "daemonSetMemoryBytes",
                 "nodes", "lowerBound", "lowerBoundMethod", "gapPercent", "unschedulable", "pricePerHour", "costPerHour", "costPerMonth",
                 "utilizationCpu", "utilizationMemory", "strandedCpuMillis", "strandedMemoryBytes", "failureLossPercent",
-                "costPerMonthNPlusOne", "sizeClass", "strategy", "elapsedMillis")) {
+                "costPerMonthNPlusOne", "sizeClass", "strategy", "optimized", "elapsedMillis")) {
             cols.add(TextTable.Column.left(h));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class RecommendReport {
                     Integer.toString(e.unschedulableCount()), nullable(s.pricePerHourUsd(), 4), nullable(e.costPerHour(), 4),
                     nullable(e.costPerMonth(), 2), num(e.cpuUtilization(), 4), num(e.memoryUtilization(), 4),
                     Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
-                    nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(),
+                    nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : ""));
         }
         return new TextTable(cols, rows).renderCsv();
@@ -136,6 +137,11 @@ public final class RecommendReport {
         if (top > 0 && c.ranked().size() > top) {
             sb.append(markdown ? "\n" : "").append("… ").append(c.ranked().size() - top)
                     .append(" more shapes (--top 0 shows all; -o csv or -o json has every shape)\n");
+        }
+        long optimized = c.ranked().stream().filter(ShapeEvaluation::optimized).count();
+        if (optimized > 0) {
+            sb.append(markdown ? "\n" : "").append("opt = yes: the optimizer (pattern LP bound and packing) ran on these ").append(optimized)
+                    .append(" shapes, the best of the heuristic ranking; the other rows are heuristic packings.\n");
         }
         for (Verdicts.Verdict v : List.of(c.sizes(), c.ratio())) {
             sb.append('\n').append(markdown ? "## " : "").append(capitalize(v.question())).append(": ").append(v.winner()).append('\n');

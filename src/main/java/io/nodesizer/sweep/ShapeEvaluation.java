@@ -15,13 +15,14 @@ import java.util.List;
  * @param strandedCpuMillis  free CPU on nodes where another resource is exhausted (no remaining pod
  *                           could use it)
  * @param strandedMemoryBytes likewise for memory
- * @param tried              every strategy run, in registry order
+ * @param tried              every strategy run, in registry order, then the optimizer's stages
+ * @param optimized          the optimizer ran on this shape (its stages are in {@code tried})
  */
 public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound,
                               List<UnschedulableGroup> unschedulable,
                               Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization,
                               double memoryUtilization, long strandedCpuMillis, long strandedMemoryBytes,
-                              List<StrategyRun> tried, long elapsedNanos) {
+                              List<StrategyRun> tried, long elapsedNanos, boolean optimized) {
 
     /** Hours in a month as cloud price sheets count them (365 × 24 / 12). */
     public static final double HOURS_PER_MONTH = 730.0;
@@ -31,7 +32,8 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         tried = List.copyOf(tried);
     }
 
-    public record StrategyRun(String strategy, int nodes, long elapsedNanos) {
+    /** One strategy or optimizer stage: the nodes of its packing, null when it gave up without one. */
+    public record StrategyRun(String strategy, Integer nodes, long elapsedNanos) {
     }
 
     /** A group none of whose pods fits this shape, with the reason. */

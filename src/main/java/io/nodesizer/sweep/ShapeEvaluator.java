@@ -27,8 +27,32 @@ public final class ShapeEvaluator {
     private final List<DaemonSetSpec> daemonSets;
     private final List<PackingStrategies> strategies;
     private final long seed;
+    private final OptimizeMode mode;
+    private final ShapeOptimizer optimizer;
+
+    /** When the optimizer runs after the heuristics. */
+    public enum OptimizeMode {
+        /** never */
+        OFF,
+        /** when a gap to the bound is left (and the workload is within {@link #AUTO_MAX_PODS}) */
+        AUTO,
+        /** whenever a gap to the bound is left, whatever the size */
+        ALWAYS
+    }
+
+    /**
+     * Above this many pods {@code auto} leaves the optimizer out: the heuristics' packing then
+     * takes well under a second and the pattern method's share of the time is measured up to here
+     * (benchmarks/BENCHMARKS.md).
+     */
+    public static final int AUTO_MAX_PODS = 200_000;
 
     public ShapeEvaluator(DemandTable table, List<DaemonSetSpec> daemonSets, List<PackingStrategies> strategies, long seed) {
+        this(table, daemonSets, strategies, seed, OptimizeMode.OFF, ShapeOptimizer.Settings.defaults());
+    }
+
+    public ShapeEvaluator(DemandTable table, List<DaemonSetSpec> daemonSets, List<PackingStrategies> strategies, long seed,
+                          OptimizeMode mode, ShapeOptimizer.Settings settings) {
         if (strategies.isEmpty()) {
             throw new IllegalArgumentException("At least one strategy is needed.");
         }
@@ -36,13 +60,26 @@ public final class ShapeEvaluator {
         this.daemonSets = List.copyOf(daemonSets);
         this.strategies = List.copyOf(strategies);
         this.seed = seed;
+        this.mode = mode;
+        this.optimizer = new ShapeOptimizer(settings);
+    }
+
+    public OptimizeMode mode() {
+        return mode;
     }
 
     /** The best packing on {@code shape} (with its per-pod assignment) and its evaluation. */
     public record Outcome(PackingResult best, ShapeEvaluation evaluation) {
     }
 
+    /** Heuristics, then the optimizer as the mode says. */
     public Outcome evaluate(NodeShape shape) {
+        boolean optimize = mode == OptimizeMode.ALWAYS || (mode == OptimizeMode.AUTO && table.podCount() <= AUTO_MAX_PODS);
+        return evaluate(shape, optimize);
+    }
+
+    /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
+    public Outcome evaluate(NodeShape shape, boolean optimize) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
         LowerBound bound = LowerBounds.compute(problem);
@@ -57,6 +94,17 @@ public final class ShapeEvaluator {
                 best = r;
             }
         }
+        boolean optimized = false;
+        if (optimize && best.nodeCount() > bound.value()) {
+            ShapeOptimizer.Outcome o = optimizer.optimize(best, bound);
+            best = o.best();
+            bound = o.bound();
+            runs.addAll(o.runs());
+            for (ShapeEvaluation.StrategyRun run : o.runs()) {
+                elapsed += run.elapsedNanos();
+            }
+            optimized = true;
+        }
         List<ShapeEvaluation.UnschedulableGroup> unschedulable = new ArrayList<>();
         for (PackingProblem.Unschedulable u : best.unschedulable()) {
             unschedulable.add(new ShapeEvaluation.UnschedulableGroup(table.group(u.group()), u.reason()));
@@ -65,7 +113,7 @@ public final class ShapeEvaluator {
         ShapeEvaluation evaluation = new ShapeEvaluation(shape, best.strategy(), table.podCount(), best.nodeCount(),
                 bound, unschedulable, ds.requests(), best.workloadRequests(), best.utilization(Resource.CPU),
                 best.utilization(Resource.MEMORY), stranded[Resource.CPU.ordinal()], stranded[Resource.MEMORY.ordinal()],
-                runs, elapsed);
+                runs, elapsed, optimized);
         return new Outcome(best, evaluation);
     }
 

@@ -31,12 +31,57 @@ public final class ShapeSweep {
 
     public static List<ShapeEvaluation> run(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
                                             long seed, int threads, ProgressListener progress) {
+        return run(workload, shapes, strategies, seed, threads, progress, ShapeEvaluator.OptimizeMode.OFF,
+                ShapeOptimizer.Settings.defaults());
+    }
+
+    /** Shapes the optimizer takes from the top of the heuristic ranking: at least this many... */
+    public static final int OPTIMIZE_TOP = 10;
+    /** ...and every shape whose monthly cost is within this many percent of the best one. */
+    public static final double OPTIMIZE_WITHIN_PERCENT = 5.0;
+
+    /**
+     * Heuristics on every shape, then (unless the mode is OFF) the optimizer on the best shapes of
+     * that ranking ({@link #OPTIMIZE_TOP}, and any within {@link #OPTIMIZE_WITHIN_PERCENT} of the
+     * best cost), and the ranking again.
+     */
+    public static List<ShapeEvaluation> run(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
+                                            long seed, int threads, ProgressListener progress,
+                                            ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
         DemandTable table = DemandTable.of(workload);
-        ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed);
+        ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
         List<ShapeEvaluation> results = Parallel.map(shapes.size(), threads,
-                i -> evaluator.evaluate(shapes.get(i)).evaluation(), progress);
+                i -> evaluator.evaluate(shapes.get(i), false).evaluation(), progress);
         List<ShapeEvaluation> ranked = new ArrayList<>(results);
         ranked.sort(RANKING);
-        return ranked;
+        boolean optimize = mode == ShapeEvaluator.OptimizeMode.ALWAYS
+                || (mode == ShapeEvaluator.OptimizeMode.AUTO && table.podCount() <= ShapeEvaluator.AUTO_MAX_PODS);
+        if (!optimize) {
+            return ranked;
+        }
+        List<ShapeEvaluation> top = topForOptimizer(ranked);
+        List<ShapeEvaluation> optimized = Parallel.map(top.size(), threads,
+                i -> evaluator.evaluate(top.get(i).shape(), true).evaluation(), ProgressListener.NONE);
+        List<ShapeEvaluation> merged = new ArrayList<>(ranked.subList(top.size(), ranked.size()));
+        merged.addAll(optimized);
+        merged.sort(RANKING);
+        return merged;
+    }
+
+    /** A prefix of the ranking: the first {@link #OPTIMIZE_TOP}, extended while shapes stay within reach of the best. */
+    static List<ShapeEvaluation> topForOptimizer(List<ShapeEvaluation> ranked) {
+        if (ranked.isEmpty()) {
+            return List.of();
+        }
+        Double best = ranked.get(0).costPerMonth();
+        int n = Math.min(OPTIMIZE_TOP, ranked.size());
+        while (n < ranked.size() && best != null && ranked.get(n).complete() == ranked.get(0).complete()) {
+            Double c = ranked.get(n).costPerMonth();
+            if (c == null || c > best * (1 + OPTIMIZE_WITHIN_PERCENT / 100)) {
+                break;
+            }
+            n++;
+        }
+        return ranked.subList(0, n);
     }
 }

@@ -1,0 +1,36 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.sweep.ShapeOptimizer;
+import picocli.CommandLine.Option;
+
+/** Options of the optimizer (strategy {@code optimize}, and {@code auto} where a gap is left). */
+final class OptimizeOptions {
+    static final String TIMED_NOTE = "the optimizer ran with --time-limit: how far it got depends on the machine and its load, "
+            + "so results may vary between runs (leave --time-limit out for reproducible results)";
+
+    @Option(names = "--time-limit", paramLabel = "DURATION",
+            description = "Let the optimizer run up to this long per shape (e.g. 30s, 2m) instead of its default effort limits, which are "
+                    + "step counts so that the same input and seed give the same output on any machine. With a time limit, results may vary "
+                    + "by machine and load; the report says so.")
+    String timeLimit;
+
+    ShapeOptimizer.Settings settings() {
+        ShapeOptimizer.Settings defaults = ShapeOptimizer.Settings.defaults();
+        if (timeLimit == null) {
+            return defaults;
+        }
+        long seconds = Durations.seconds(timeLimit, SourceLocation.ofFile("--time-limit"), "time limit");
+        if (seconds <= 0) {
+            throw new InputException(SourceLocation.ofFile("--time-limit"), "The time limit (" + timeLimit
+                    + ") must be positive, e.g. 30s or 2m. Leave it out for the default, reproducible effort limits.");
+        }
+        return new ShapeOptimizer.Settings(defaults.pattern(), seconds * 1000);
+    }
+
+    boolean timed() {
+        return timeLimit != null;
+    }
+}

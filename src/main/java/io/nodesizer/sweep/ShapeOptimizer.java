@@ -1,0 +1,75 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.bound.LowerBound;
+import io.nodesizer.engine.PackingEngine;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.pattern.PatternPacking;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The optimizer for one shape, run after the heuristics: the pattern method (LP bound and
+ * diving), then local search, each only while a gap to the bound is left. It never returns a
+ * packing worse than the heuristic one it starts from, and the bound it returns is the heuristic
+ * bound raised by the LP bound where that is higher.
+ */
+public final class ShapeOptimizer {
+
+    /**
+     * @param pattern effort limits of the pattern method
+     * @param timeLimitMillis wall-clock cap of the local search, or 0 for none (then results are
+     *                        reproducible: every other limit is a count)
+     */
+    public record Settings(PatternPacking.Limits pattern, long timeLimitMillis) {
+        public static Settings defaults() {
+            return new Settings(PatternPacking.Limits.defaults(), 0);
+        }
+    }
+
+    /** The outcome: the best packing (with the improved bound) and one run record per stage that ran. */
+    public record Outcome(PackingResult best, LowerBound bound, List<ShapeEvaluation.StrategyRun> runs) {
+        public Outcome {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** The name results carry when the optimizer produced them. */
+    public static final String NAME = "optimize";
+
+    private final Settings settings;
+
+    public ShapeOptimizer(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Outcome optimize(PackingResult start, LowerBound bound) {
+        PackingProblem problem = start.problem();
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        PackingResult best = start;
+        if (best.nodeCount() <= bound.value()) {
+            return new Outcome(best, bound, runs);
+        }
+        long t0 = System.nanoTime();
+        PatternPacking.Outcome pattern = PatternPacking.pack(problem, settings.pattern(), best.nodeCount(), bound.value());
+        long patternNanos = System.nanoTime() - t0;
+        LowerBound improved = bound;
+        if (pattern.lpBound() > 0) {
+            improved = bound.with(new LowerBound.Part("LP", pattern.lpBound()));
+        }
+        if (pattern.nodes() >= 0 && pattern.nodes() < best.nodeCount()) {
+            best = PackingEngine.fromAssignment(problem, NAME, pattern.nodes(), pattern.assignment(), improved, patternNanos);
+        } else if (improved != bound) {
+            best = relabel(best, best.strategy(), improved);
+        }
+        runs.add(new ShapeEvaluation.StrategyRun("pattern", pattern.nodes() >= 0 ? Integer.valueOf(pattern.nodes()) : null,
+                patternNanos));
+        return new Outcome(best, improved, runs);
+    }
+
+    /** The same packing under another name and bound (verified again: the bound may have risen). */
+    static PackingResult relabel(PackingResult r, String strategy, LowerBound bound) {
+        return PackingEngine.fromAssignment(r.problem(), strategy, r.nodeCount(), r.assignment(), bound, r.elapsedNanos());
+    }
+}
