@@ -1,0 +1,113 @@
+package io.nodesizer.pattern;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+final class CoveringLpTest {
+
+    /**
+     * min Σx over the unit columns d0..d2 and a = (2,0,1), b = (0,1,3), c = (1,1,0), covering
+     * (4, 3, 2). With a, b, c all tight: x_a = 2 - 3x_b, x_c = 6x_b, x_b + 6x_b = 3, so
+     * x = (5/7, 3/7, 18/7) with value 26/7; the duals π = (3/7, 4/7, 1/7) price a, b, c at exactly 1
+     * and the unit columns below 1, and b·π = 12/7 + 12/7 + 2/7 = 26/7: optimal.
+     */
+    @Test
+    void smallLpIsSolvedWithAnOptimalityCertificate() {
+        double[] b = {4, 3, 2};
+        int[][] rows = {{0}, {1}, {2}, {0, 2}, {1, 2}, {0, 1}};
+        double[][] vals = {{1}, {1}, {1}, {2, 1}, {1, 3}, {1, 1}};
+        double[] cost = {1, 1, 1, 1, 1, 1};
+        CoveringLp lp = new CoveringLp(b);
+        for (int j = 0; j < rows.length; j++) {
+            lp.addColumn(rows[j], vals[j], cost[j]);
+        }
+        assertThat(lp.solve(10_000)).isTrue();
+        assertOptimal(lp, b, rows, vals, cost);
+        assertThat(lp.objective()).isCloseTo(26.0 / 7, within(1e-9));
+        assertThat(lp.duals()).containsExactly(new double[] {3.0 / 7, 4.0 / 7, 1.0 / 7}, within(1e-9));
+        assertThat(lp.primal()).containsExactly(new double[] {0, 0, 0, 5.0 / 7, 3.0 / 7, 18.0 / 7}, within(1e-9));
+    }
+
+    @Test
+    void randomCoveringLpsAreSolvedOptimallyAndColumnsCanBeAddedLater() {
+        for (long seed = 1; seed <= 40; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int m = 2 + random.nextInt(30);
+            int n = m + random.nextInt(120);
+            double[] b = new double[m];
+            for (int i = 0; i < m; i++) {
+                b[i] = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(500);
+            }
+            int[][] rows = new int[n][];
+            double[][] vals = new double[n][];
+            double[] cost = new double[n];
+            for (int j = 0; j < n; j++) {
+                if (j < m) {
+                    rows[j] = new int[] {j};
+                    vals[j] = new double[] {1 + random.nextInt(6)};
+                } else {
+                    boolean[] used = new boolean[m];
+                    int k = 1 + random.nextInt(Math.min(m, 6));
+                    for (int p = 0; p < k; p++) {
+                        used[random.nextInt(m)] = true;
+                    }
+                    int nnz = 0;
+                    for (boolean u : used) {
+                        nnz += u ? 1 : 0;
+                    }
+                    rows[j] = new int[nnz];
+                    vals[j] = new double[nnz];
+                    int w = 0;
+                    for (int i = 0; i < m; i++) {
+                        if (used[i]) {
+                            rows[j][w] = i;
+                            vals[j][w++] = 1 + random.nextInt(8);
+                        }
+                    }
+                }
+                cost[j] = random.nextInt(3) == 0 ? 1 : 0.5 + random.nextDouble() * 3;
+            }
+            CoveringLp lp = new CoveringLp(b);
+            int half = m + (n - m) / 2;
+            for (int j = 0; j < half; j++) {
+                lp.addColumn(rows[j], vals[j], cost[j]);
+            }
+            assertThat(lp.solve(1_000_000)).isTrue();
+            for (int j = half; j < n; j++) {
+                lp.addColumn(rows[j], vals[j], cost[j]);
+            }
+            assertThat(lp.solve(1_000_000)).as("seed %d", seed).isTrue();
+            assertOptimal(lp, b, rows, vals, cost);
+        }
+    }
+
+    private static void assertOptimal(CoveringLp lp, double[] b, int[][] rows, double[][] vals, double[] cost) {
+        double[] x = lp.primal();
+        double[] pi = lp.duals();
+        double tol = 1e-6;
+        double[] covered = new double[b.length];
+        double primal = 0;
+        for (int j = 0; j < rows.length; j++) {
+            assertThat(x[j]).isGreaterThanOrEqualTo(-tol);
+            primal += cost[j] * x[j];
+            double reduced = cost[j];
+            for (int p = 0; p < rows[j].length; p++) {
+                covered[rows[j][p]] += vals[j][p] * x[j];
+                reduced -= pi[rows[j][p]] * vals[j][p];
+            }
+            assertThat(reduced).as("reduced cost of column %d", j).isGreaterThanOrEqualTo(-tol);
+        }
+        double dual = 0;
+        for (int i = 0; i < b.length; i++) {
+            assertThat(covered[i]).as("row %d covered", i).isGreaterThanOrEqualTo(b[i] - tol * Math.max(1, b[i]));
+            assertThat(pi[i]).as("dual %d", i).isGreaterThanOrEqualTo(-tol);
+            dual += pi[i] * b[i];
+        }
+        assertThat(primal).isCloseTo(lp.objective(), within(1e-6 * Math.max(1, primal)));
+        assertThat(dual).isCloseTo(primal, within(1e-6 * Math.max(1, primal)));
+    }
+}
