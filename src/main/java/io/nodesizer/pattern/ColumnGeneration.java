@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Gilmore–Gomory column generation for one node shape: the LP "how many nodes carry pattern p",
- * {@code min Σ x_p  s.t.  Σ_p a_tp x_p ≥ demand_t}, over patterns generated on demand by
- * {@link PatternPricer}. Several improving patterns are added per round and the master keeps its
- * basis between rounds ({@link CoveringLp}).
+ * Gilmore–Gomory column generation: the LP "how many nodes of shape s carry pattern p",
+ * {@code min Σ c_s x_sp  s.t.  Σ a_tp x_sp ≥ demand_t}, over patterns generated on demand by one
+ * {@link PatternPricer} per shape. One shape at cost 1 counts nodes; several shapes at their
+ * hourly prices choose mixed pools. Several improving patterns are added per round and the
+ * master keeps its basis between rounds ({@link CoveringLp}).
  *
- * <p>The lower bound does not trust the LP solver: for any duals π ≥ 0, π/κ is feasible for the
- * dual of the full pattern LP when κ bounds the value of every pattern from above, so
- * {@code Σ demand_t π_t / κ} is a valid lower bound on the LP optimum and hence on the number of
- * nodes (Farley, "A note on bounding a class of linear programming problems, including cutting
- * stock problems", Operations Research 38, 1990). κ is the pricing optimum, or its relaxation when
- * the search was cut short. The bound is taken every round, which also lets the loop stop as soon
- * as its ceiling meets the ceiling of the master's value.
+ * <p>The lower bound does not trust the LP solver: for any duals π ≥ 0, π/ρ is feasible for the
+ * dual of the full pattern LP when ρ ≥ max_s κ_s / c_s and κ_s bounds the value of every pattern
+ * of shape s from above, so {@code Σ demand_t π_t / ρ} is a valid lower bound on the LP optimum
+ * and hence on every packing (Farley, "A note on bounding a class of linear programming problems,
+ * including cutting stock problems", Operations Research 38, 1990). κ_s is the pricing optimum,
+ * or its relaxation when the search was cut short. The bound is taken every round, which also
+ * lets the loop stop as soon as it meets the master's value (for node counts: their ceilings).
  *
  * <p>Patterns never hold more pods of a type than the demand still open: any packing can drop
  * the surplus pods, so this loses no solution and tightens the LP.
@@ -26,7 +27,7 @@ import java.util.Set;
 final class ColumnGeneration {
     /** Tolerance under which a bound is rounded down to the integer below before its ceiling. */
     static final double CEIL_TOLERANCE = 1e-6;
-
+    private static final double RELATIVE_GAP = 1e-6;
     private static final boolean DEBUG = System.getenv("NODESIZER_CG_DEBUG") != null;
 
     private ColumnGeneration() {
@@ -36,26 +37,43 @@ final class ColumnGeneration {
     record Limits(int maxRounds, int columnsPerRound, long pricingNodes, long pivotsPerRound) {
     }
 
+    /** One node shape: its view of the types, its pricer, and the cost of one node (1 to count nodes). */
+    record Shape(RequestTypes types, PatternPricer pricer, double cost) {
+    }
+
+    /** A pattern (pods per type) on one shape (index into the shape list). */
+    record Column(int shape, int[] counts) {
+    }
+
     /**
      * @param lpValue   the master's optimum over the columns generated (an upper bound on the LP)
      * @param bound     the best Farley bound seen (a lower bound on the LP, so on any packing)
-     * @param converged no pattern with negative reduced cost is left (or the bounds' ceilings met)
-     * @param columns   the master's columns (dense patterns per type), in LP order
+     * @param converged no column with negative reduced cost is left (or the bound met the value)
+     * @param columns   the master's columns, in LP order
      * @param x         the master's primal solution, one value per column
      */
-    record Outcome(double lpValue, double bound, boolean converged, List<int[]> columns, double[] x, int rounds,
+    record Outcome(double lpValue, double bound, boolean converged, List<Column> columns, double[] x, int rounds,
                    long pivots) {
         int integerBound() {
             return (int) Math.ceil(bound - CEIL_TOLERANCE);
         }
     }
 
+    /** One shape at cost 1: the node-count LP. */
+    static Outcome solve(RequestTypes types, long[] demand, List<Column> pool, PatternPricer pricer, Limits limits) {
+        return solve(List.of(new Shape(types, pricer, 1.0)), demand, pool, limits, true);
+    }
+
     /**
-     * Solves the pattern LP for {@code demand} (pods still open per type; some may be 0), starting
-     * from the pool of known patterns (clipped to the demand), and adds every new pattern to the pool.
+     * Solves the pattern LP for {@code demand} (pods still open per type; some may be 0, every
+     * open type must fit some shape), starting from the pool of known columns (clipped to the
+     * demand), and adds every new column to the pool.
+     *
+     * @param integral the objective only takes integer values (node counts), so the loop may stop
+     *                 once the bound's ceiling meets the value's
      */
-    static Outcome solve(RequestTypes types, long[] demand, List<int[]> pool, PatternPricer pricer, Limits limits) {
-        int n = types.count();
+    static Outcome solve(List<Shape> shapes, long[] demand, List<Column> pool, Limits limits, boolean integral) {
+        int n = shapes.get(0).types().count();
         int[] rowOfType = new int[n];
         Arrays.fill(rowOfType, -1);
         int rows = 0;
@@ -76,16 +94,29 @@ final class ColumnGeneration {
             return new Outcome(0, 0, true, List.of(), new double[0], 0, 0);
         }
         CoveringLp lp = new CoveringLp(b);
-        List<int[]> columns = new ArrayList<>();
-        Set<PatternKey> seen = new HashSet<>();
+        List<Column> columns = new ArrayList<>();
+        Set<ColumnKey> seen = new HashSet<>();
         for (int r = 0; r < rows; r++) {
             int t = typeOfRow[r];
+            // The cheapest way to hold pods of this type alone: a feasible diagonal start.
+            int bestShape = -1;
+            double bestPerPod = Double.POSITIVE_INFINITY;
+            for (int s = 0; s < shapes.size(); s++) {
+                long alone = Math.min(shapes.get(s).types().alone(t), demand[t]);
+                if (alone > 0 && shapes.get(s).cost() / alone < bestPerPod) {
+                    bestPerPod = shapes.get(s).cost() / alone;
+                    bestShape = s;
+                }
+            }
+            if (bestShape < 0) {
+                throw new IllegalArgumentException("Type " + t + " fits none of the shapes");
+            }
             int[] single = new int[n];
-            single[t] = (int) Math.min(types.alone(t), demand[t]);
-            add(lp, columns, seen, single, rowOfType);
+            single[t] = (int) Math.min(shapes.get(bestShape).types().alone(t), demand[t]);
+            add(lp, shapes, columns, seen, new Column(bestShape, single), rowOfType);
         }
-        for (int[] p : pool) {
-            add(lp, columns, seen, clip(p, demand), rowOfType);
+        for (Column c : pool) {
+            add(lp, shapes, columns, seen, new Column(c.shape(), clip(c.counts(), demand)), rowOfType);
         }
         double bound = 0;
         boolean converged = false;
@@ -102,29 +133,38 @@ final class ColumnGeneration {
                 value[typeOfRow[r]] = v;
                 duality += v * b[r];
             }
-            PatternPricer.Result priced = pricer.price(value, demand, 1 + 1e-9, limits.columnsPerRound());
-            double kappa = Math.max(priced.upperBound(), 1e-12);
-            // kappa >= 1 whenever the master holds a column priced at 1; dividing by less would
-            // only come from numerical noise and is not trusted.
-            bound = Math.max(bound, duality / Math.max(kappa, 1.0 - 1e-9));
+            double rho = 0;
+            boolean exact = true;
+            List<Column> improving = new ArrayList<>();
+            for (int s = 0; s < shapes.size(); s++) {
+                Shape shape = shapes.get(s);
+                PatternPricer.Result priced = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-9), limits.columnsPerRound());
+                exact &= priced.exact();
+                rho = Math.max(rho, priced.upperBound() / shape.cost());
+                for (int i = priced.patterns().size() - 1; i >= 0; i--) {
+                    improving.add(new Column(s, PatternPricer.fill(shape.types(), priced.patterns().get(i), demand)));
+                }
+            }
+            // rho >= 1 whenever the master's basis prices its columns at their cost; dividing by
+            // less would only come from numerical noise and is not trusted.
+            bound = Math.max(bound, duality / Math.max(rho, 1.0));
             double z = lp.objective();
             if (DEBUG) {
-                System.err.printf("round %d: z %.4f duality %.4f kappa %.4f exact %s nodes %d found %d cols %d%n", round, z, duality, kappa,
-                        priced.exact(), priced.nodes(), priced.patterns().size(), columns.size());
+                System.err.printf("round %d: z %.4f duality %.4f rho %.4f exact %s found %d cols %d%n", round, z, duality, rho,
+                        exact, improving.size(), columns.size());
             }
-            if (priced.exact() && priced.best() <= 1 + 1e-9) {
+            if (exact && rho <= 1 + 1e-9) {
                 converged = true;
                 break;
             }
-            if (Math.ceil(bound - CEIL_TOLERANCE) >= Math.ceil(z - CEIL_TOLERANCE)) {
-                converged = true; // the integer bound cannot rise any more
+            if (integral ? Math.ceil(bound - CEIL_TOLERANCE) >= Math.ceil(z - CEIL_TOLERANCE) : z - bound <= RELATIVE_GAP * z) {
+                converged = true; // the bound cannot usefully rise any more
                 break;
             }
             int added = 0;
-            for (int i = priced.patterns().size() - 1; i >= 0; i--) {
-                int[] p = PatternPricer.fill(types, priced.patterns().get(i), demand);
-                if (add(lp, columns, seen, p, rowOfType)) {
-                    pool.add(p);
+            for (Column c : improving) {
+                if (add(lp, shapes, columns, seen, c, rowOfType)) {
+                    pool.add(c);
                     added++;
                 }
             }
@@ -145,14 +185,16 @@ final class ColumnGeneration {
         return out;
     }
 
-    private static boolean add(CoveringLp lp, List<int[]> columns, Set<PatternKey> seen, int[] pattern, int[] rowOfType) {
+    private static boolean add(CoveringLp lp, List<Shape> shapes, List<Column> columns, Set<ColumnKey> seen, Column column,
+                               int[] rowOfType) {
+        int[] pattern = column.counts();
         int nnz = 0;
         for (int t = 0; t < pattern.length; t++) {
             if (pattern[t] > 0 && rowOfType[t] >= 0) {
                 nnz++;
             }
         }
-        if (nnz == 0 || !seen.add(new PatternKey(pattern))) {
+        if (nnz == 0 || !seen.add(new ColumnKey(column.shape(), pattern))) {
             return false;
         }
         int[] rows = new int[nnz];
@@ -165,20 +207,20 @@ final class ColumnGeneration {
             }
         }
         // rowOfType is increasing in t, so rows come out ascending.
-        lp.addColumn(rows, vals, 1.0);
-        columns.add(pattern);
+        lp.addColumn(rows, vals, shapes.get(column.shape()).cost());
+        columns.add(column);
         return true;
     }
 
-    private record PatternKey(int[] counts) {
+    private record ColumnKey(int shape, int[] counts) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof PatternKey k && Arrays.equals(counts, k.counts);
+            return o instanceof ColumnKey k && shape == k.shape && Arrays.equals(counts, k.counts);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(counts);
+            return 31 * shape + Arrays.hashCode(counts);
         }
     }
 }

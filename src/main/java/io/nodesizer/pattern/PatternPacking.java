@@ -38,6 +38,14 @@ public final class PatternPacking {
         public static Limits defaults() {
             return new Limits(400, 2_000, 200, 12, 200_000, 200_000, 2_000);
         }
+
+        ColumnGeneration.Limits root() {
+            return new ColumnGeneration.Limits(rootRounds, columnsPerRound, pricingNodes, pivotsPerRound);
+        }
+
+        ColumnGeneration.Limits step() {
+            return new ColumnGeneration.Limits(stepRounds, columnsPerRound, pricingNodes, pivotsPerRound);
+        }
     }
 
     /**
@@ -78,214 +86,44 @@ public final class PatternPacking {
         if (n > limits.maxTypes()) {
             return new Outcome(Double.NaN, 0, false, -1, null, n, 0, 0, 0, 0);
         }
-        PatternPricer pricer = new PatternPricer(types, limits.pricingNodes());
+        List<ColumnGeneration.Shape> shapes = List.of(new ColumnGeneration.Shape(types,
+                new PatternPricer(types, limits.pricingNodes()), 1.0));
         long[] demand = new long[n];
         for (int t = 0; t < n; t++) {
             demand[t] = types.pods(t);
         }
-        List<int[]> pool = new ArrayList<>();
-        ColumnGeneration.Outcome root = ColumnGeneration.solve(types, demand, pool, pricer,
-                new ColumnGeneration.Limits(limits.rootRounds(), limits.columnsPerRound(), limits.pricingNodes(),
-                        limits.pivotsPerRound()));
+        List<ColumnGeneration.Column> pool = new ArrayList<>();
+        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, pool, limits.root(), true);
         int lpBound = root.integerBound();
         int target = Math.max(lpBound, knownBound);
-        Dive dive1 = null;
-        int steps = 0;
-        long pivots = root.pivots();
-        List<int[]> best = null;
+        Diving diving = new Diving(shapes, pool, limits.step(), limits.maxDiveSteps(), true);
+        List<ColumnGeneration.Column> best = null;
         int incumbent = incumbentNodes;
-        for (DiveRule rule : DiveRule.values()) {
+        for (Diving.Rule rule : Diving.Rule.values()) {
             if (!dive || target >= incumbent) {
                 break;
             }
-            if (rule == DiveRule.LARGEST && target > limits.maxDiveSteps()) {
+            if (rule == Diving.Rule.LARGEST && target > limits.maxDiveSteps()) {
                 break; // one dive step per node: too many nodes for this rule within the limits
             }
-            Dive d = new Dive(types, pricer, pool, limits, rule);
-            List<int[]> nodes = d.run(root, demand, incumbent);
-            steps += d.steps;
-            pivots += d.pivots;
+            List<ColumnGeneration.Column> nodes = diving.dive(root, demand, rule, incumbent);
             if (nodes != null && nodes.size() < incumbent) {
                 best = nodes;
                 incumbent = nodes.size();
             }
         }
+        long pivots = root.pivots() + diving.pivots;
         if (best == null) {
             return new Outcome(root.lpValue(), lpBound, root.converged(), -1, null, n, pool.size() + n,
-                    root.rounds(), steps, pivots);
+                    root.rounds(), diving.steps, pivots);
         }
-        return new Outcome(root.lpValue(), lpBound, root.converged(), best.size(), assign(problem, types, best), n,
-                pool.size() + n, root.rounds(), steps, pivots);
-    }
-
-    /**
-     * How a dive step rounds the LP: {@code ALL_FLOORS} fixes ⌊x_p⌋ nodes of every pattern at
-     * once (few steps: suits large fleets), {@code LARGEST} only the pattern of largest value
-     * (one node per step, more careful: it finds the optimum more often on small instances).
-     * Both fall back to one node of the largest fractional pattern when nothing is ≥ 1.
-     */
-    private enum DiveRule { ALL_FLOORS, LARGEST }
-
-    /** One dive from the root LP down to a complete packing. */
-    private static final class Dive {
-        private final RequestTypes types;
-        private final PatternPricer pricer;
-        private final List<int[]> pool;
-        private final Limits limits;
-        private final DiveRule rule;
-        int steps;
-        long pivots;
-
-        Dive(RequestTypes types, PatternPricer pricer, List<int[]> pool, Limits limits, DiveRule rule) {
-            this.types = types;
-            this.pricer = pricer;
-            this.pool = pool;
-            this.limits = limits;
-            this.rule = rule;
-        }
-
-        /** The nodes (pods per type), or null when the dive proved it cannot beat {@code incumbent}. */
-        List<int[]> run(ColumnGeneration.Outcome root, long[] demand, int incumbent) {
-            int n = types.count();
-            long[] residual = demand.clone();
-            List<int[]> nodes = new ArrayList<>();
-            ColumnGeneration.Outcome step = root;
-            ColumnGeneration.Limits stepLimits = new ColumnGeneration.Limits(limits.stepRounds(), limits.columnsPerRound(),
-                    limits.pricingNodes(), limits.pivotsPerRound());
-            while (true) {
-                steps++;
-                boolean fixed = false;
-                double[] x = step.x();
-                List<int[]> cols = step.columns();
-                if (rule == DiveRule.ALL_FLOORS) {
-                    for (int j = 0; j < cols.size(); j++) {
-                        long copies = (long) Math.floor(x[j] + 1e-9);
-                        for (long c = 0; c < copies; c++) {
-                            fixed |= fix(cols.get(j), residual, nodes);
-                        }
-                    }
-                }
-                if (!fixed) {
-                    int best = -1;
-                    for (int j = 0; j < cols.size(); j++) {
-                        if (x[j] > 1e-9 && (best < 0 || x[j] > x[best])) {
-                            best = j;
-                        }
-                    }
-                    if (best < 0 || !fix(cols.get(best), residual, nodes)) {
-                        // The LP left nothing to round: cover what is left one type at a time.
-                        for (int t = 0; t < n && !fixed; t++) {
-                            if (residual[t] > 0) {
-                                int[] single = new int[n];
-                                single[t] = (int) Math.min(types.alone(t), residual[t]);
-                                fixed = fix(single, residual, nodes);
-                            }
-                        }
-                    }
-                }
-                if (isZero(residual)) {
-                    return nodes;
-                }
-                if (steps >= limits.maxDiveSteps()) {
-                    firstFit(types, residual, nodes);
-                    return nodes;
-                }
-                step = ColumnGeneration.solve(types, residual, pool, pricer, stepLimits);
-                pivots += step.pivots();
-                if (nodes.size() + step.integerBound() >= incumbent) {
-                    return null;
-                }
-            }
-        }
-    }
-
-    /** Fixes one node of {@code pattern}, clipped to the open demand; false when it covers nothing. */
-    private static boolean fix(int[] pattern, long[] residual, List<int[]> nodes) {
-        int[] node = ColumnGeneration.clip(pattern, residual);
-        boolean any = false;
-        for (int t = 0; t < node.length; t++) {
-            if (node[t] > 0) {
-                any = true;
-                residual[t] -= node[t];
-            }
-        }
-        if (any) {
-            nodes.add(node);
-        }
-        return any;
-    }
-
-    private static boolean isZero(long[] v) {
-        for (long x : v) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Packs the remaining pods first-fit decreasing by type (the types are few; pods go in bulk). */
-    private static void firstFit(RequestTypes types, long[] residual, List<int[]> nodes) {
-        int dims = types.dimensions();
-        int n = types.count();
-        List<long[]> free = new ArrayList<>();
-        int firstNew = nodes.size();
-        Integer[] order = new Integer[n];
-        double[] share = new double[n];
-        for (int t = 0; t < n; t++) {
-            order[t] = t;
-            for (int k = 0; k < dims; k++) {
-                share[t] = Math.max(share[t], (double) types.size(t, k) / types.capacity(k));
-            }
-        }
-        java.util.Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(share[b], share[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        for (int t : order) {
-            int from = 0;
-            while (residual[t] > 0) {
-                int node = -1;
-                long k = 0;
-                for (int i = from; i < free.size() && node < 0; i++) {
-                    k = fitCount(types, t, free.get(i), residual[t]);
-                    if (k > 0) {
-                        node = i;
-                    }
-                }
-                if (node < 0) {
-                    long[] cap = new long[dims];
-                    for (int d = 0; d < dims; d++) {
-                        cap[d] = types.capacity(d);
-                    }
-                    free.add(cap);
-                    nodes.add(new int[n]);
-                    node = free.size() - 1;
-                    k = fitCount(types, t, cap, residual[t]);
-                }
-                for (int d = 0; d < dims; d++) {
-                    free.get(node)[d] -= k * types.size(t, d);
-                }
-                nodes.get(firstNew + node)[t] += (int) k;
-                residual[t] -= k;
-                from = node + 1;
-            }
-        }
-    }
-
-    private static long fitCount(RequestTypes types, int t, long[] free, long limit) {
-        long k = limit;
-        for (int d = 0; d < types.dimensions(); d++) {
-            long s = types.size(t, d);
-            if (s > 0) {
-                k = Math.min(k, free[d] / s);
-            }
-        }
-        return k;
+        List<int[]> counts = best.stream().map(ColumnGeneration.Column::counts).toList();
+        return new Outcome(root.lpValue(), lpBound, root.converged(), best.size(), assign(problem, types, counts), n,
+                pool.size() + n, root.rounds(), diving.steps, pivots);
     }
 
     /** Turns per-node pod counts by type into a pod → node assignment, pods of a type in input order. */
-    private static int[] assign(PackingProblem problem, RequestTypes types, List<int[]> nodes) {
+    static int[] assign(PackingProblem problem, RequestTypes types, List<int[]> nodes) {
         DemandTable table = problem.table();
         int[] assignment = emptyAssignment(problem);
         int n = types.count();
@@ -308,7 +146,7 @@ public final class PatternPacking {
         return assignment;
     }
 
-    private static int[] emptyAssignment(PackingProblem problem) {
+    static int[] emptyAssignment(PackingProblem problem) {
         int[] a = new int[problem.table().podCount()];
         java.util.Arrays.fill(a, -1);
         return a;

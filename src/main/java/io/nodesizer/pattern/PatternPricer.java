@@ -316,6 +316,9 @@ final class PatternPricer {
         }
         int[] out = Arrays.copyOf(pattern, pattern.length);
         for (int t = 0; t < out.length; t++) {
+            if (!types.fits(t)) {
+                continue;
+            }
             long c = ub[t] - out[t];
             for (int k = 0; k < dims && c > 0; k++) {
                 long sz = types.size(t, k);

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The schedulable pods of a {@link PackingProblem} folded into distinct request vectors over the
- * problem's active resources: the rows of the pattern LP. Deployments have replicas and traces
- * repeat sizes, so a workload of 150,000 pods typically has a few hundred types at most.
- * Types are numbered in order of first appearance among the schedulable groups, so the numbering
- * (and everything derived from it) is deterministic.
+ * The pods of a workload folded into distinct request vectors (the rows of the pattern LP), as
+ * one node shape sees them: the resources that matter on it, its pod capacity per resource, and
+ * which types fit it at all. Deployments have replicas and traces repeat sizes, so a workload of
+ * 150,000 pods typically has a few hundred types at most. Types are numbered in order of first
+ * appearance in the workload, so the numbering (and everything derived from it) is deterministic;
+ * {@link #shared} gives several shapes one numbering, for mixed pools.
  */
 public final class RequestTypes {
     private final PackingProblem problem;
@@ -23,51 +24,103 @@ public final class RequestTypes {
     private final long[] count;
     private final int[][] groups;
     private final long[] capacity;
+    private final boolean[] fits;
 
-    private RequestTypes(PackingProblem problem) {
+    private RequestTypes(PackingProblem problem, Catalogue catalogue) {
         this.problem = problem;
-        this.dims = problem.activeDims();
-        int a = dims.length;
-        long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
+        boolean[] schedulable = new boolean[problem.table().groupCount()];
+        for (int g : problem.schedulableGroups()) {
+            schedulable[g] = true;
+        }
+        int n = catalogue.vectors.size();
+        this.fits = new boolean[n];
+        for (int t = 0; t < n; t++) {
+            fits[t] = schedulable[catalogue.groups.get(t).get(0)];
+        }
+        // The resources that constrain this shape: pods always, and every other resource that some
+        // type fitting the shape requests (a resource nobody here requests cannot fill a node).
+        boolean[] active = new boolean[DemandTable.D];
+        active[io.nodesizer.model.Resource.PODS.ordinal()] = true;
+        for (int t = 0; t < n; t++) {
+            if (fits[t]) {
+                for (int r = 0; r < DemandTable.D; r++) {
+                    active[r] |= catalogue.vectors.get(t)[r] > 0;
+                }
+            }
+        }
+        this.dims = java.util.stream.IntStream.range(0, DemandTable.D).filter(r -> active[r]).toArray();
+        int a = dims.length;
         this.capacity = new long[a];
         for (int k = 0; k < a; k++) {
             capacity[k] = cap[dims[k]];
         }
-        Map<Key, Integer> index = new HashMap<>();
-        List<long[]> sizes = new ArrayList<>();
-        List<long[]> counts = new ArrayList<>();
-        List<List<Integer>> members = new ArrayList<>();
-        DemandTable table = problem.table();
-        for (int g : problem.schedulableGroups()) {
-            long[] v = new long[a];
-            for (int k = 0; k < a; k++) {
-                v[k] = demand[g * DemandTable.D + dims[k]];
-            }
-            Integer t = index.get(new Key(v));
-            if (t == null) {
-                t = sizes.size();
-                index.put(new Key(v), t);
-                sizes.add(v);
-                counts.add(new long[1]);
-                members.add(new ArrayList<>());
-            }
-            counts.get(t)[0] += table.replicas(g);
-            members.get(t).add(g);
-        }
-        int n = sizes.size();
         this.size = new long[n * a];
         this.count = new long[n];
         this.groups = new int[n][];
         for (int t = 0; t < n; t++) {
-            System.arraycopy(sizes.get(t), 0, size, t * a, a);
-            count[t] = counts.get(t)[0];
-            groups[t] = members.get(t).stream().mapToInt(Integer::intValue).toArray();
+            long[] v = catalogue.vectors.get(t);
+            for (int k = 0; k < a; k++) {
+                size[t * a + k] = v[dims[k]];
+            }
+            count[t] = catalogue.counts.get(t)[0];
+            groups[t] = catalogue.groups.get(t).stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
+    /** The schedulable pods of one problem (pods that fit no node of its shape are not rows). */
     public static RequestTypes of(PackingProblem problem) {
-        return new RequestTypes(problem);
+        return new RequestTypes(problem, new Catalogue(problem.table(), problem.schedulableGroups()));
+    }
+
+    /**
+     * One numbering for several shapes of the same workload: the rows are the pods that fit at
+     * least one of the shapes; each view marks which of them fit its own shape.
+     */
+    public static List<RequestTypes> shared(List<PackingProblem> problems) {
+        DemandTable table = problems.get(0).table();
+        boolean[] any = new boolean[table.groupCount()];
+        for (PackingProblem p : problems) {
+            if (p.table() != table) {
+                throw new IllegalArgumentException("The problems must share one demand table");
+            }
+            for (int g : p.schedulableGroups()) {
+                any[g] = true;
+            }
+        }
+        int[] groups = java.util.stream.IntStream.range(0, any.length).filter(g -> any[g]).toArray();
+        Catalogue catalogue = new Catalogue(table, groups);
+        List<RequestTypes> views = new ArrayList<>();
+        for (PackingProblem p : problems) {
+            views.add(new RequestTypes(p, catalogue));
+        }
+        return views;
+    }
+
+    /** Distinct vectors over every resource, with pod counts and member groups, in first-seen order. */
+    private static final class Catalogue {
+        final List<long[]> vectors = new ArrayList<>();
+        final List<long[]> counts = new ArrayList<>();
+        final List<List<Integer>> groups = new ArrayList<>();
+
+        Catalogue(DemandTable table, int[] groupIndices) {
+            Map<Key, Integer> index = new HashMap<>();
+            for (int g : groupIndices) {
+                long[] v = new long[DemandTable.D];
+                for (int r = 0; r < DemandTable.D; r++) {
+                    v[r] = table.demand(g, r);
+                }
+                Integer t = index.putIfAbsent(new Key(v), vectors.size());
+                if (t == null) {
+                    t = vectors.size();
+                    vectors.add(v);
+                    counts.add(new long[1]);
+                    groups.add(new ArrayList<>());
+                }
+                counts.get(t)[0] += table.replicas(g);
+                groups.get(t).add(g);
+            }
+        }
     }
 
     public PackingProblem problem() {
@@ -99,7 +152,12 @@ public final class RequestTypes {
         return count[t];
     }
 
-    /** The schedulable groups (indices into the demand table) whose pods are of type {@code t}, in input order. */
+    /** Whether a pod of type {@code t} fits an empty node of this shape. */
+    public boolean fits(int t) {
+        return fits[t];
+    }
+
+    /** The groups (indices into the demand table) whose pods are of type {@code t}, in input order. */
     public int[] groups(int t) {
         return groups[t];
     }
@@ -109,8 +167,11 @@ public final class RequestTypes {
         return capacity[k];
     }
 
-    /** How many pods of type {@code t} fit an empty node (at least 1: the type is schedulable). */
+    /** How many pods of type {@code t} fit an empty node: 0 when the type does not fit this shape. */
     public long alone(int t) {
+        if (!fits[t]) {
+            return 0;
+        }
         long k = Long.MAX_VALUE;
         for (int d = 0; d < dims.length; d++) {
             long s = size(t, d);
@@ -119,15 +180,6 @@ public final class RequestTypes {
             }
         }
         return k;
-    }
-
-    /** Total pods over all types. */
-    public long totalPods() {
-        long n = 0;
-        for (long c : count) {
-            n += c;
-        }
-        return n;
     }
 
     private record Key(long[] v) {

@@ -45,7 +45,7 @@ public final class PatternBppMeasure {
             s[0]++; s[1] += nodes == in.optimum() ? 1 : 0; s[2] += nodes - in.optimum(); s[3] += in.optimum(); s[4] = Math.max(s[4], ms); s[5] += ms;
             s[6] += bound == in.optimum() ? 1 : 0; s[7] += ffd - in.optimum();
             if (nodes < in.optimum() || bound > in.optimum()) throw new AssertionError(in.file());
-            if (args.length > 1 && nodes > in.optimum()) System.out.println(in.file() + " opt " + in.optimum() + " got " + nodes + " ffd " + ffd + " bound " + bound + " " + ms + " ms");
+            if (args.length > 1 && (nodes > in.optimum() || ms > 2000)) System.out.println(in.file() + " opt " + in.optimum() + " got " + nodes + " ffd " + ffd + " bound " + bound + " " + ms + " ms");
         }
         long exc = 0, opt = 0;
         for (var e : stats.entrySet()) {

@@ -1,0 +1,204 @@
+package io.nodesizer.pattern;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns the pattern LP into nodes by "diving": each step fixes nodes the LP uses (by {@link Rule}),
+ * removes the demand they cover, and runs column generation again on what is left, reusing every
+ * column seen so far. This is the residual-rounding scheme of cutting-stock practice (Wäscher &
+ * Gau, "Heuristics for the integer one-dimensional cutting stock problem", OR Spektrum 18, 1996):
+ * it generates new patterns for the residual instead of rounding a fixed pattern set. A dive
+ * gives up as soon as the nodes fixed plus the residual LP bound cannot beat the incumbent.
+ */
+final class Diving {
+
+    /**
+     * How a step rounds the LP: {@code ALL_FLOORS} fixes ⌊x_p⌋ nodes of every column at once (few
+     * steps: suits large fleets), {@code LARGEST} only one node of the column of largest value (one
+     * node per step, more careful: it finds the optimum more often on small instances). Both fall
+     * back to one node of the largest fractional column when nothing is ≥ 1.
+     */
+    enum Rule { ALL_FLOORS, LARGEST }
+
+    private final List<ColumnGeneration.Shape> shapes;
+    private final List<ColumnGeneration.Column> pool;
+    private final ColumnGeneration.Limits stepLimits;
+    private final int maxSteps;
+    private final boolean integral;
+    int steps;
+    long pivots;
+
+    Diving(List<ColumnGeneration.Shape> shapes, List<ColumnGeneration.Column> pool, ColumnGeneration.Limits stepLimits,
+           int maxSteps, boolean integral) {
+        this.shapes = shapes;
+        this.pool = pool;
+        this.stepLimits = stepLimits;
+        this.maxSteps = maxSteps;
+        this.integral = integral;
+    }
+
+    /**
+     * One dive from the root LP. Returns the nodes (shape and pods per type), or null when it
+     * proved it cannot cost less than {@code incumbentCost}.
+     */
+    List<ColumnGeneration.Column> dive(ColumnGeneration.Outcome root, long[] demand, Rule rule, double incumbentCost) {
+        int n = demand.length;
+        long[] residual = demand.clone();
+        List<ColumnGeneration.Column> nodes = new ArrayList<>();
+        double cost = 0;
+        ColumnGeneration.Outcome step = root;
+        while (true) {
+            steps++;
+            boolean fixed = false;
+            double[] x = step.x();
+            List<ColumnGeneration.Column> cols = step.columns();
+            if (rule == Rule.ALL_FLOORS) {
+                for (int j = 0; j < cols.size(); j++) {
+                    long copies = (long) Math.floor(x[j] + 1e-9);
+                    for (long c = 0; c < copies; c++) {
+                        fixed |= fix(cols.get(j), residual, nodes);
+                    }
+                }
+            }
+            if (!fixed) {
+                int best = -1;
+                for (int j = 0; j < cols.size(); j++) {
+                    if (x[j] > 1e-9 && (best < 0 || x[j] > x[best])) {
+                        best = j;
+                    }
+                }
+                fixed = best >= 0 && fix(cols.get(best), residual, nodes);
+            }
+            if (!fixed) {
+                firstFit(residual, nodes); // the LP left nothing to round: numerical corner
+            }
+            cost = 0;
+            for (ColumnGeneration.Column c : nodes) {
+                cost += shapes.get(c.shape()).cost();
+            }
+            if (isZero(residual)) {
+                return nodes;
+            }
+            if (steps >= maxSteps) {
+                firstFit(residual, nodes);
+                return nodes;
+            }
+            step = ColumnGeneration.solve(shapes, residual, pool, stepLimits, integral);
+            pivots += step.pivots();
+            double residualBound = integral ? step.integerBound() : step.bound();
+            if (cost + residualBound >= incumbentCost - (integral ? 0 : 1e-9 * incumbentCost)) {
+                return null;
+            }
+        }
+    }
+
+    /** Fixes one node of {@code column}, clipped to the open demand; false when it covers nothing. */
+    private static boolean fix(ColumnGeneration.Column column, long[] residual, List<ColumnGeneration.Column> nodes) {
+        int[] node = ColumnGeneration.clip(column.counts(), residual);
+        boolean any = false;
+        for (int t = 0; t < node.length; t++) {
+            if (node[t] > 0) {
+                any = true;
+                residual[t] -= node[t];
+            }
+        }
+        if (any) {
+            nodes.add(new ColumnGeneration.Column(column.shape(), node));
+        }
+        return any;
+    }
+
+    private static boolean isZero(long[] v) {
+        for (long x : v) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Packs what is left first-fit decreasing by type, each type on its cheapest shape per pod
+     * (types are few; pods go in bulk).
+     */
+    void firstFit(long[] residual, List<ColumnGeneration.Column> nodes) {
+        int n = residual.length;
+        int[] shapeOf = new int[n];
+        double[] share = new double[n];
+        Integer[] order = new Integer[n];
+        for (int t = 0; t < n; t++) {
+            order[t] = t;
+            shapeOf[t] = -1;
+            double best = Double.POSITIVE_INFINITY;
+            for (int s = 0; s < shapes.size(); s++) {
+                long alone = shapes.get(s).types().alone(t);
+                if (alone > 0 && shapes.get(s).cost() / alone < best) {
+                    best = shapes.get(s).cost() / alone;
+                    shapeOf[t] = s;
+                }
+            }
+            if (shapeOf[t] >= 0) {
+                RequestTypes types = shapes.get(shapeOf[t]).types();
+                for (int k = 0; k < types.dimensions(); k++) {
+                    share[t] = Math.max(share[t], (double) types.size(t, k) / types.capacity(k));
+                }
+            }
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(share[b], share[a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        List<long[]> free = new ArrayList<>();
+        List<Integer> freeNode = new ArrayList<>();
+        for (int t : order) {
+            if (residual[t] == 0) {
+                continue;
+            }
+            int s = shapeOf[t];
+            RequestTypes types = shapes.get(s).types();
+            int from = 0;
+            while (residual[t] > 0) {
+                int slot = -1;
+                long k = 0;
+                for (int i = from; i < free.size() && slot < 0; i++) {
+                    if (nodes.get(freeNode.get(i)).shape() == s) {
+                        k = fitCount(types, t, free.get(i), residual[t]);
+                        if (k > 0) {
+                            slot = i;
+                        }
+                    }
+                }
+                if (slot < 0) {
+                    long[] cap = new long[types.dimensions()];
+                    for (int d = 0; d < cap.length; d++) {
+                        cap[d] = types.capacity(d);
+                    }
+                    free.add(cap);
+                    freeNode.add(nodes.size());
+                    nodes.add(new ColumnGeneration.Column(s, new int[n]));
+                    slot = free.size() - 1;
+                    k = fitCount(types, t, cap, residual[t]);
+                }
+                for (int d = 0; d < types.dimensions(); d++) {
+                    free.get(slot)[d] -= k * types.size(t, d);
+                }
+                nodes.get(freeNode.get(slot)).counts()[t] += (int) k;
+                residual[t] -= k;
+                from = slot + 1;
+            }
+        }
+    }
+
+    private static long fitCount(RequestTypes types, int t, long[] free, long limit) {
+        long k = limit;
+        for (int d = 0; d < types.dimensions(); d++) {
+            long s = types.size(t, d);
+            if (s > 0) {
+                k = Math.min(k, free[d] / s);
+            }
+        }
+        return k;
+    }
+}
