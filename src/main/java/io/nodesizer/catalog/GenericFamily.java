@@ -18,10 +18,11 @@ import java.util.TreeSet;
  * a family of shapes for users without a cloud price list. Sizes are the powers of two within the
  * range plus its upper end (2..96 → 2, 4, 8, 16, 32, 64, 96), or an explicit list
  * ({@code cpu=4,8,16}); one shape per size and ratio, memory = size × ratio GiB, price linear in
- * vCPU and GiB.
+ * vCPU and GiB. {@code gpu=0,8} adds a variant of every shape per GPU count ({@code price-per-gpu}
+ * per GPU-hour, required when a count is above 0).
  */
 public final class GenericFamily {
-    static final List<String> KEYS = List.of("cpu", "ratio", "price-per-cpu", "price-per-gib", "pods");
+    static final List<String> KEYS = List.of("cpu", "ratio", "price-per-cpu", "price-per-gib", "pods", "gpu", "price-per-gpu");
 
     private GenericFamily() {
     }
@@ -50,15 +51,36 @@ public final class GenericFamily {
             throw spec.error("The pods per node must be at least 1.");
         }
         long disk = diskBytes != null ? diskBytes : policy.defaultDiskBytes();
+        TreeSet<Integer> gpus = new TreeSet<>();
+        if (spec.has("gpu")) {
+            for (String g : spec.list("gpu")) {
+                double v = number(spec, "gpu", g);
+                if (v != Math.rint(v) || v > 64) {
+                    throw spec.error("Every gpu count must be a whole number from 0 to 64; found " + g + ".");
+                }
+                gpus.add((int) v);
+            }
+        } else {
+            gpus.add(0);
+        }
+        double perGpu = 0;
+        if (gpus.last() > 0) {
+            if (!spec.has("price-per-gpu")) {
+                throw spec.error("The generic family '" + text + "' has GPUs, so it must give price-per-gpu (dollars per GPU-hour), e.g. price-per-gpu=0.9.");
+            }
+            perGpu = number(spec, "price-per-gpu", spec.single("price-per-gpu"));
+        }
         List<NodeShape> shapes = new ArrayList<>();
         for (int cpu : sizes) {
             for (double ratio : ratios) {
-                double gib = cpu * ratio;
-                long memory = Math.round(gib * 1024) * 1024 * 1024;
-                Resources capacity = new Resources(cpu * 1000L, memory, pods, 0, disk);
-                String name = "generic-" + cpu + "c-" + Amounts.format(Resource.MEMORY, memory) + "g";
-                shapes.add(new NodeShape(name, "generic", "generic-" + Amounts.trim(ratio), "amd64", capacity,
-                        policy.allocatable(capacity), policy.name(), cpu * perCpu + gib * perGib));
+                for (int gpu : gpus) {
+                    double gib = cpu * ratio;
+                    long memory = Math.round(gib * 1024) * 1024 * 1024;
+                    Resources capacity = new Resources(cpu * 1000L, memory, pods, gpu * 1000L, disk);
+                    String name = "generic-" + cpu + "c-" + Amounts.format(Resource.MEMORY, memory) + "g" + (gpu > 0 ? "-" + gpu + "gpu" : "");
+                    shapes.add(new NodeShape(name, "generic", "generic-" + Amounts.trim(ratio), "amd64", capacity,
+                            policy.allocatable(capacity), policy.name(), cpu * perCpu + gib * perGib + gpu * perGpu));
+                }
             }
         }
         return shapes;

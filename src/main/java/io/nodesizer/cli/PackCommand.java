@@ -70,22 +70,29 @@ final class PackCommand implements Callable<Integer> {
         String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         if (assignments != null) {
-            CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best()), "--assignments");
+            CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best(), false), "--assignments");
         }
         common.emit(report, spec.commandLine().getOut());
         return 0;
     }
 
-    static String assignmentsCsv(PackingResult r) {
+    /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
+    static String assignmentsCsv(PackingResult r, boolean withShape) {
         DemandTable table = r.problem().table();
+        String shape = r.problem().shape().name();
         List<List<String>> rows = new ArrayList<>(table.podCount());
         for (int g = 0; g < table.groupCount(); g++) {
             var group = table.group(g);
             for (int i = 0; i < group.replicas(); i++) {
                 int node = r.assignment()[table.firstPod(g) + i];
-                rows.add(List.of(group.podName(i), node < 0 ? "" : PackReport.nodeName(r, node)));
+                String name = node < 0 ? "" : PackReport.nodeName(r, node);
+                rows.add(withShape ? List.of(group.podName(i), name, node < 0 ? "" : shape) : List.of(group.podName(i), name));
             }
         }
-        return new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node")), rows).renderCsv();
+        List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node")));
+        if (withShape) {
+            cols.add(TextTable.Column.left("shape"));
+        }
+        return new TextTable(cols, rows).renderCsv();
     }
 }

@@ -4,7 +4,10 @@ import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Workload;
 import io.nodesizer.report.RecommendReport;
 import io.nodesizer.report.WorkloadSummary;
+import io.nodesizer.pattern.MixedPools;
+import io.nodesizer.sweep.MixPlanner;
 import io.nodesizer.sweep.ShapeEvaluation;
+import io.nodesizer.sweep.ShapeEvaluator;
 import io.nodesizer.sweep.ShapeSweep;
 import io.nodesizer.sweep.Verdicts;
 import picocli.CommandLine.Command;
@@ -43,6 +46,23 @@ final class RecommendCommand implements Callable<Integer> {
     @Mixin
     OptimizeOptions optimize;
 
+    @Option(names = "--max-pools", paramLabel = "K", defaultValue = "1",
+            description = "Also choose mixed pools: up to K shapes and a node count for each, every pod placed, at the least cost per hour "
+                    + "(column generation over shape and pattern, the cost LP bound and the saving against the best single shape). "
+                    + "Default: ${DEFAULT-VALUE} (one shape for everything).")
+    int maxPools;
+
+    @Option(names = "--min-nodes-per-pool", paramLabel = "N", defaultValue = "1",
+            description = "With --max-pools: every pool in the mix runs at least N nodes. Default: ${DEFAULT-VALUE}.")
+    int minNodesPerPool;
+
+    @Option(names = "--assignments", paramLabel = "FILE",
+            description = "Write pod,node,shape rows to FILE: the mix with --max-pools 2 or more, else the top-ranked shape's packing.")
+    java.nio.file.Path assignments;
+
+    /** The mix's LP starts from this many of the best-ranked shapes; others join when they price in. */
+    static final int MIX_WORKING_SHAPES = 8;
+
     /** kube-least-allocated spreads by design, so it is not in the default set. */
     private static final String THOROUGH = "ffd,bfd,dot-product,kube-most-allocated";
 
@@ -58,6 +78,14 @@ final class RecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var format = common.format();
+        if (maxPools < 1) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"),
+                    "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
+        }
+        if (minNodesPerPool < 1) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--min-nodes-per-pool"),
+                    "The minimum pool size (" + minNodesPerPool + ") must be at least 1.");
+        }
         Workload w = workload.read();
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<String> describe = new ArrayList<>();
@@ -74,10 +102,44 @@ final class RecommendCommand implements Callable<Integer> {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
+        ShapeEvaluator evaluator = new ShapeEvaluator(io.nodesizer.engine.DemandTable.of(w), w.daemonSets(), chosen.heuristics(),
+                common.seed, chosen.optimize(), settings);
+        MixPlanner.Mix mix = null;
+        if (maxPools >= 2) {
+            try {
+                mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(maxPools, minNodesPerPool, MIX_WORKING_SHAPES,
+                        settings.pattern()), evaluator);
+            } catch (IllegalArgumentException e) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
+            }
+        }
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
-                String.join("; ", describe));
+                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix));
+        if (assignments != null) {
+            CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
+                    : ranked.isEmpty() ? "pod,node,shape\n" : singleAssignmentsCsv(evaluator, ranked.get(0)), "--assignments");
+        }
         common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
+    }
+
+    static String mixAssignmentsCsv(MixPlanner.Mix mix) {
+        var table = mix.table();
+        List<List<String>> rows = new ArrayList<>(table.podCount());
+        for (int g = 0; g < table.groupCount(); g++) {
+            var group = table.group(g);
+            for (int i = 0; i < group.replicas(); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i];
+                rows.add(List.of(group.podName(i), mix.nodeNames().get(node), mix.pools().get(mix.nodeShape()[node]).shape().name()));
+            }
+        }
+        return new io.nodesizer.report.TextTable(List.of(io.nodesizer.report.TextTable.Column.left("pod"),
+                io.nodesizer.report.TextTable.Column.left("node"), io.nodesizer.report.TextTable.Column.left("shape")), rows).renderCsv();
+    }
+
+    static String singleAssignmentsCsv(ShapeEvaluator evaluator, ShapeEvaluation best) {
+        var r = evaluator.evaluate(best.shape(), best.optimized()).best();
+        return PackCommand.assignmentsCsv(r, true);
     }
 }

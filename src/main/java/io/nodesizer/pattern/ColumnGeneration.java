@@ -51,9 +51,10 @@ final class ColumnGeneration {
      * @param converged no column with negative reduced cost is left (or the bound met the value)
      * @param columns   the master's columns, in LP order
      * @param x         the master's primal solution, one value per column
+     * @param duals     the master's final duals per type (clipped at 0; 0 for types without demand)
      */
     record Outcome(double lpValue, double bound, boolean converged, List<Column> columns, double[] x, int rounds,
-                   long pivots) {
+                   long pivots, double[] duals) {
         int integerBound() {
             return (int) Math.ceil(bound - CEIL_TOLERANCE);
         }
@@ -91,7 +92,7 @@ final class ColumnGeneration {
             }
         }
         if (rows == 0) {
-            return new Outcome(0, 0, true, List.of(), new double[0], 0, 0);
+            return new Outcome(0, 0, true, List.of(), new double[0], 0, 0, new double[n]);
         }
         CoveringLp lp = new CoveringLp(b);
         List<Column> columns = new ArrayList<>();
@@ -173,7 +174,12 @@ final class ColumnGeneration {
             }
         }
         lp.solve(limits.pivotsPerRound());
-        return new Outcome(lp.objective(), bound, converged, columns, lp.primal(), round, lp.pivots());
+        double[] pi = lp.duals();
+        double[] duals = new double[n];
+        for (int r = 0; r < rows; r++) {
+            duals[typeOfRow[r]] = Math.max(0, pi[r]);
+        }
+        return new Outcome(lp.objective(), bound, converged, columns, lp.primal(), round, lp.pivots(), duals);
     }
 
     /** The pattern with at most {@code demand_t} pods of each type. */

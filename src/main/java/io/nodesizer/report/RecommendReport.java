@@ -2,6 +2,7 @@ package io.nodesizer.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.sweep.MixPlanner;
 import io.nodesizer.sweep.ShapeEvaluation;
 import io.nodesizer.sweep.Verdicts;
 
@@ -14,10 +15,23 @@ public final class RecommendReport {
     private RecommendReport() {
     }
 
+    /**
+     * @param mix        the mixed pools (null unless --max-pools is 2 or more)
+     * @param mixVerdict the third verdict, one shape or mixed pools (null without a mix)
+     */
     public record Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes,
-                          Verdicts.Verdict ratio, String candidates) {
+                          Verdicts.Verdict ratio, String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict) {
         public Content {
             ranked = List.copyOf(ranked);
+        }
+
+        public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
+                       String candidates) {
+            this(workload, ranked, sizes, ratio, candidates, null, null);
+        }
+
+        List<Verdicts.Verdict> verdicts() {
+            return mixVerdict == null ? List.of(sizes, ratio) : List.of(sizes, ratio, mixVerdict);
         }
     }
 
@@ -60,7 +74,37 @@ public final class RecommendReport {
         ObjectNode verdicts = o.putObject("verdicts");
         verdicts.set("fewerLargerVsManySmaller", JsonTrees.verdict(c.sizes()));
         verdicts.set("memoryToCpuRatio", JsonTrees.verdict(c.ratio()));
+        if (c.mix() != null) {
+            verdicts.set("mixedPools", JsonTrees.verdict(c.mixVerdict()));
+            o.set("mix", mixJson(c.mix()));
+        }
         return JsonTrees.write(o);
+    }
+
+    private static ObjectNode mixJson(MixPlanner.Mix mix) {
+        ObjectNode m = JsonTrees.MAPPER.createObjectNode();
+        ArrayNode pools = m.putArray("pools");
+        for (MixPlanner.Pool p : mix.pools()) {
+            ObjectNode pool = pools.addObject();
+            pool.set("shape", JsonTrees.shape(p.shape(), p.daemonSetLoad()));
+            pool.put("nodes", p.nodes());
+            pool.put("costPerHour", Fmt.round(p.costPerHour(), 4));
+        }
+        m.put("nodes", mix.nodes());
+        m.put("costPerHour", Fmt.round(mix.costPerHour(), 4));
+        m.put("costPerMonth", Fmt.round(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
+        m.put("lowerBoundCostPerHour", Fmt.round(mix.lowerBoundCostPerHour(), 4));
+        JsonTrees.putFinite(m, "gapPercent", Fmt.round(mix.gapPercent(), 2));
+        JsonTrees.putNullable(m, "savingPercent", mix.savingPercent() == null ? null : Fmt.round(mix.savingPercent(), 2));
+        if (mix.bestSingle() == null) {
+            m.putNull("bestSingleShape");
+        } else {
+            m.put("bestSingleShape", mix.bestSingle().shape().name());
+        }
+        m.put("maxPools", mix.maxPools());
+        m.put("minNodesPerPool", mix.minNodesPerPool());
+        m.put("candidates", mix.candidates());
+        return m;
     }
 
     private static final List<TextTable.Column> HUMAN_COLUMNS = List.of(
@@ -116,6 +160,23 @@ public final class RecommendReport {
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : ""));
         }
+        if (c.mix() != null) {
+            // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
+            for (MixPlanner.Pool p : c.mix().pools()) {
+                var s = p.shape();
+                List<String> row = new ArrayList<>();
+                row.addAll(List.of("mix", s.name(), s.provider(), s.family(), s.arch(), Long.toString(s.capacity().cpuMillis()),
+                        Long.toString(s.capacity().memoryBytes()), Long.toString(s.capacity().gpuMillis() / 1000), num(s.memoryPerCpuGib(), 3),
+                        Long.toString(s.allocatable().cpuMillis()), Long.toString(s.allocatable().memoryBytes()),
+                        Long.toString(s.allocatable().pods()), Long.toString(p.daemonSetLoad().cpuMillis()),
+                        Long.toString(p.daemonSetLoad().memoryBytes()), Integer.toString(p.nodes()), "", "", "", "",
+                        nullable(s.pricePerHourUsd(), 4), num(p.costPerHour(), 4), num(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2)));
+                while (row.size() < cols.size()) {
+                    row.add("");
+                }
+                rows.add(row);
+            }
+        }
         return new TextTable(cols, rows).renderCsv();
     }
 
@@ -143,7 +204,15 @@ public final class RecommendReport {
             sb.append(markdown ? "\n" : "").append("opt = yes: the optimizer (pattern LP bound and packing) ran on these ").append(optimized)
                     .append(" shapes, the best of the heuristic ranking; the other rows are heuristic packings.\n");
         }
-        for (Verdicts.Verdict v : List.of(c.sizes(), c.ratio())) {
+        if (c.mix() != null) {
+            sb.append('\n').append(markdown ? "## " : "").append("Mixed pools (up to ").append(c.mix().maxPools()).append(" shapes)\n");
+            if (!markdown) {
+                sb.append('\n');
+            }
+            TextTable pools = mixTable(c.mix());
+            sb.append(markdown ? "\n" + pools.renderMarkdown() : pools.renderAligned());
+        }
+        for (Verdicts.Verdict v : c.verdicts()) {
             sb.append('\n').append(markdown ? "## " : "").append(capitalize(v.question())).append(": ").append(v.winner()).append('\n');
             for (String reason : v.reasons()) {
                 sb.append(markdown ? "- " : "  - ").append(reason).append('\n');
@@ -151,6 +220,42 @@ public final class RecommendReport {
         }
         PackReport.appendWorkloadNotes(sb, c.workload(), markdown);
         return sb.toString();
+    }
+
+    /** Pools, then the total, the best single shape and the bound, as rows. */
+    static TextTable mixTable(MixPlanner.Mix mix) {
+        List<List<String>> rows = new ArrayList<>();
+        for (MixPlanner.Pool p : mix.pools()) {
+            var s = p.shape();
+            rows.add(List.of(s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
+                    Long.toString(s.capacity().gpuMillis() / 1000), Integer.toString(p.nodes()), Fmt.money(p.costPerHour()),
+                    Fmt.money(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        }
+        rows.add(List.of("mix total", "", "", "", Integer.toString(mix.nodes()), Fmt.money(mix.costPerHour()),
+                Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        if (mix.bestSingle() != null) {
+            rows.add(List.of("best single: " + mix.bestSingle().shape().name(), "", "", "", Integer.toString(mix.bestSingle().nodes()),
+                    Fmt.money(mix.bestSingle().costPerHour()), Fmt.money(mix.bestSingle().costPerMonth())));
+        }
+        rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %)", "", "", "", "",
+                Fmt.money(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        return new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"), TextTable.Column.right("mem GiB"),
+                TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
+                TextTable.Column.right("$/month")), rows);
+    }
+
+    private static List<HtmlReport.ValueBar> mixBars(MixPlanner.Mix mix) {
+        List<HtmlReport.ValueBar> bars = new ArrayList<>();
+        double month = mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
+        bars.add(new HtmlReport.ValueBar("mixed pools", month, "$" + Fmt.money(month) + "/month · " + mix.nodes() + " nodes", "medium"));
+        if (mix.bestSingle() != null) {
+            bars.add(new HtmlReport.ValueBar("best single shape", mix.bestSingle().costPerMonth(),
+                    "$" + Fmt.money(mix.bestSingle().costPerMonth()) + "/month · " + mix.bestSingle().shape().name() + " × "
+                            + mix.bestSingle().nodes(), "large"));
+        }
+        double bound = mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
+        bars.add(new HtmlReport.ValueBar("cost lower bound", bound, "$" + Fmt.money(bound) + "/month", "small"));
+        return bars;
     }
 
     private static String capitalize(String s) {
@@ -169,7 +274,7 @@ public final class RecommendReport {
                     css));
         }
         StringBuilder verdicts = new StringBuilder();
-        for (Verdicts.Verdict v : List.of(c.sizes(), c.ratio())) {
+        for (Verdicts.Verdict v : c.verdicts()) {
             verdicts.append("<h3>").append(HtmlReport.escape(capitalize(v.question()) + ": " + v.winner())).append("</h3><ul>");
             for (String reason : v.reasons()) {
                 verdicts.append("<li>").append(HtmlReport.escape(reason)).append("</li>");
@@ -182,6 +287,8 @@ public final class RecommendReport {
         String body = "<p>" + HtmlReport.escape(c.workload().oneLine()) + "<br>candidates: " + HtmlReport.escape(c.candidates()) + "</p>"
                 + HtmlReport.section("Verdicts", verdicts.toString())
                 + HtmlReport.section("Monthly cost of the cheapest shapes", legend + HtmlReport.valueBars(bars))
+                + (c.mix() == null ? "" : HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",
+                        HtmlReport.valueBars(mixBars(c.mix())) + HtmlReport.table(mixTable(c.mix()))))
                 + HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top)));
         return HtmlReport.page("nodesizer recommend", body);
     }

@@ -96,7 +96,7 @@ public final class ShapeEvaluator {
         }
         boolean optimized = false;
         if (optimize && best.nodeCount() > bound.value()) {
-            ShapeOptimizer.Outcome o = optimizer.optimize(best, bound);
+            ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();
             runs.addAll(o.runs());

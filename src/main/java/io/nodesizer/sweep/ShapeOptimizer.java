@@ -4,6 +4,7 @@ import io.nodesizer.bound.LowerBound;
 import io.nodesizer.engine.PackingEngine;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
+import io.nodesizer.optimize.LocalSearch;
 import io.nodesizer.pattern.PatternPacking;
 
 import java.util.ArrayList;
@@ -44,7 +45,13 @@ public final class ShapeOptimizer {
         this.settings = settings;
     }
 
-    public Outcome optimize(PackingResult start, LowerBound bound) {
+    /**
+     * Local search runs on workloads up to this many schedulable pods: its entities are pods, and
+     * Timefold copies them at every new best solution.
+     */
+    public static final int LOCAL_SEARCH_MAX_PODS = 50_000;
+
+    public Outcome optimize(PackingResult start, LowerBound bound, long seed) {
         PackingProblem problem = start.problem();
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         PackingResult best = start;
@@ -65,6 +72,18 @@ public final class ShapeOptimizer {
         }
         runs.add(new ShapeEvaluation.StrategyRun("pattern", pattern.nodes() >= 0 ? Integer.valueOf(pattern.nodes()) : null,
                 patternNanos));
+        if (best.nodeCount() > improved.value() && problem.schedulablePodCount() <= LOCAL_SEARCH_MAX_PODS) {
+            LocalSearch.Limits limits = settings.timeLimitMillis() > 0
+                    ? new LocalSearch.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, java.time.Duration.ofMillis(settings.timeLimitMillis()))
+                    : LocalSearch.Limits.defaults();
+            long t1 = System.nanoTime();
+            PackingResult searched = LocalSearch.improve(best, improved, limits, seed, NAME);
+            long searchNanos = System.nanoTime() - t1;
+            runs.add(new ShapeEvaluation.StrategyRun("local-search", searched.nodeCount(), searchNanos));
+            if (searched.nodeCount() < best.nodeCount()) {
+                best = searched;
+            }
+        }
         return new Outcome(best, improved, runs);
     }
 

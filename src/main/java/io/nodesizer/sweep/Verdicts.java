@@ -165,6 +165,43 @@ public final class Verdicts {
         return new Verdict(question, winner.label(), classes, reasons);
     }
 
+    /**
+     * The third answer: one shape for everything, or mixed pools. Compares the mix with the best
+     * single shape and states the cost bound that both are measured against.
+     */
+    public static Verdict mixedPools(MixPlanner.Mix mix) {
+        List<String> reasons = new ArrayList<>();
+        ShapeEvaluation single = mix.bestSingle();
+        String pools = poolsText(mix);
+        boolean mixed = mix.pools().size() > 1 || single == null || !mix.pools().get(0).shape().name().equals(single.shape().name());
+        double perMonth = mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
+        String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of the %d priced candidates (gap %s %%)",
+                money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), mix.candidates(), Amounts.trim(mix.gapPercent()));
+        if (mixed) {
+            reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %d nodes, %s/month%s", pools, mix.nodes(), money(perMonth),
+                    single == null ? " (no single shape places every pod)"
+                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month)",
+                            Amounts.trim(mix.savingPercent()), single.shape().name(), single.nodes(), money(single.costPerMonth()))));
+        } else {
+            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %d at %s/month",
+                    mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth())));
+        }
+        reasons.add(bound);
+        if (mix.minNodesPerPool() > 1) {
+            reasons.add("every pool runs at least " + mix.minNodesPerPool() + " nodes (--min-nodes-per-pool)");
+        }
+        return new Verdict("one shape or mixed pools", mixed ? "mixed" : "one shape", List.of(), reasons);
+    }
+
+    /** {@code m5.4xlarge × 10 + r5.2xlarge × 3} */
+    public static String poolsText(MixPlanner.Mix mix) {
+        StringBuilder sb = new StringBuilder();
+        for (MixPlanner.Pool p : mix.pools()) {
+            sb.append(sb.isEmpty() ? "" : " + ").append(p.shape().name()).append(" × ").append(p.nodes());
+        }
+        return sb.toString();
+    }
+
     static String stranded(ShapeEvaluation e) {
         return Amounts.format(Resource.CPU, e.strandedCpuMillis()) + " CPU / "
                 + Amounts.format(Resource.MEMORY, e.strandedMemoryBytes()) + " GiB";

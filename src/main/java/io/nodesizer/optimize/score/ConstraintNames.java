@@ -1,0 +1,14 @@
+package io.nodesizer.optimize.score;
+
+/** The names of the constraints in {@link PackingConstraints}, as score analysis reports them. */
+public final class ConstraintNames {
+    /** Hard: a node's pods request more than its pod capacity on some resource. */
+    public static final String NODE_OVERLOAD = "Node overload";
+    /** Medium: one per node that holds at least one pod. */
+    public static final String NODES_IN_USE = "Nodes in use";
+    /** Soft (reward): Σ over used nodes and active resources of (normalised load)². */
+    public static final String LOAD_CONCENTRATION = "Load concentration";
+
+    private ConstraintNames() {
+    }
+}

@@ -1,0 +1,55 @@
+package io.nodesizer.optimize.score;
+
+import ai.timefold.solver.core.api.score.HardMediumSoftScore;
+import ai.timefold.solver.core.api.score.stream.Constraint;
+import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
+import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
+import io.nodesizer.optimize.domain.Node;
+import io.nodesizer.optimize.domain.Pod;
+
+import java.util.function.Function;
+
+/**
+ * Hard: no node over its pod capacity. Medium: as few nodes as possible. Soft: concentrate load,
+ * so that light nodes drain and the medium level can improve.
+ *
+ * <p>The overload and concentration constraints share one groupBy (same key function and collector
+ * instances, so Timefold's node sharing builds it once).
+ */
+public final class PackingConstraints implements ConstraintProvider {
+    private static final Function<Pod, Node> NODE_OF = Pod::getNode;
+
+    @Override
+    public Constraint[] defineConstraints(ConstraintFactory factory) {
+        return new Constraint[] {
+            nodeOverload(factory),
+            nodesInUse(factory),
+            loadConcentration(factory)
+        };
+    }
+
+    /** Per node, Σ over active resources of the normalised excess ({@link NodeLoad#overloadPenalty}). */
+    Constraint nodeOverload(ConstraintFactory factory) {
+        return factory.forEach(Pod.class)
+                .groupBy(NODE_OF, NodeLoadCollector.INSTANCE)
+                .filter((node, load) -> load.isOverloaded(node.capacity()))
+                .penalize(HardMediumSoftScore.ONE_HARD, (node, load) -> load.overloadPenalty(node.capacity()))
+                .asConstraint(ConstraintNames.NODE_OVERLOAD);
+    }
+
+    /** One per node that holds a pod. */
+    Constraint nodesInUse(ConstraintFactory factory) {
+        return factory.forEach(Pod.class)
+                .groupBy(NODE_OF)
+                .penalize(HardMediumSoftScore.ONE_MEDIUM)
+                .asConstraint(ConstraintNames.NODES_IN_USE);
+    }
+
+    /** Per used node, Σ over active resources of (normalised load)² ({@link NodeLoad#concentration}). */
+    Constraint loadConcentration(ConstraintFactory factory) {
+        return factory.forEach(Pod.class)
+                .groupBy(NODE_OF, NodeLoadCollector.INSTANCE)
+                .reward(HardMediumSoftScore.ONE_SOFT, (node, load) -> load.concentration(node.capacity()))
+                .asConstraint(ConstraintNames.LOAD_CONCENTRATION);
+    }
+}

@@ -1,0 +1,457 @@
+package io.nodesizer.pattern;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Mixed node pools: up to k shapes out of the candidates and a node count for each, every pod
+ * placed, at the least cost per hour. Column generation over (shape, pattern) columns priced at
+ * the shape's hourly price gives the cost LP bound; the integer mix comes from diving restricted
+ * to a set of at most k shapes, chosen among the shapes the LP itself uses.
+ *
+ * <p>The LP is solved over a working set of shapes (the cheapest candidates by the caller's
+ * order) and then every candidate is priced with the final duals: a candidate with a column of
+ * negative reduced cost joins the working set and the LP runs again. The Farley bound of the last
+ * full pricing pass covers every candidate, so {@code lowerBoundCostPerHour} bounds every mix of
+ * the candidates, of any number of pools.
+ *
+ * <p>Choosing the k shapes: when the LP uses at most k shapes, those; otherwise every subset of
+ * size ≤ k of the LP's {@link #SUBSET_POOL} most used shapes is scored by its own restricted LP,
+ * and the best {@link #SUBSETS_DIVED} are dived. A pool with fewer nodes than the minimum drops
+ * its shape and the subset is dived again without it.
+ */
+public final class MixedPools {
+    /** Shapes of the LP (by their share of its cost) whose subsets are considered. */
+    static final int SUBSET_POOL = 6;
+    /** Subsets (best restricted LP first) that are dived to an integer mix. */
+    static final int SUBSETS_DIVED = 3;
+
+    private static final boolean DEBUG = System.getenv("NODESIZER_CG_DEBUG") != null;
+
+    private MixedPools() {
+    }
+
+    /**
+     * @param maxPools         k: at most this many shapes in the mix
+     * @param minNodesPerPool  every chosen shape runs at least this many nodes
+     * @param workingShapes    the LP starts from this many candidates (the first ones)
+     */
+    public record Settings(int maxPools, int minNodesPerPool, int workingShapes, PatternPacking.Limits limits) {
+        public Settings {
+            if (maxPools < 1 || minNodesPerPool < 1 || workingShapes < 1) {
+                throw new IllegalArgumentException("maxPools, minNodesPerPool and workingShapes must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * A mix: per node its candidate index, and per pod its node.
+     *
+     * @param nodeShape             candidate index of every node, pools in candidate order
+     * @param assignment            node per global pod index (every pod is placed)
+     * @param costPerHour           Σ price over nodes
+     * @param lowerBoundCostPerHour a lower bound on the cost of any mix of the candidates
+     * @param lpCostPerHour         the cost LP's value over the columns generated
+     */
+    public record Result(int[] nodeShape, int[] assignment, double costPerHour, double lowerBoundCostPerHour,
+                         double lpCostPerHour, int shapesPriced, int types, int columns) {
+
+        /** Nodes per candidate index (0 for candidates not in the mix). */
+        public int[] nodesPerShape(int candidates) {
+            int[] n = new int[candidates];
+            for (int s : nodeShape) {
+                n[s]++;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * @param candidates one problem per candidate shape, all over one demand table, each with a
+     *                   price; the first ones are the most promising (the caller's ranking)
+     * @param prices     price per hour of a node of each candidate
+     * @param incumbent  a feasible mix the caller already has (e.g. the best single shape), or null:
+     *                   the result is never more expensive than it
+     * @throws IllegalArgumentException when some pod fits none of the candidates
+     */
+    public static Result solve(List<PackingProblem> candidates, double[] prices, Result incumbent, Settings settings) {
+        List<RequestTypes> views = RequestTypes.shared(candidates);
+        int n = views.get(0).count();
+        DemandTable table = candidates.get(0).table();
+        int types = n;
+        long[] demand = new long[n];
+        for (int t = 0; t < n; t++) {
+            demand[t] = views.get(0).pods(t);
+        }
+        checkEveryPodFits(candidates, table);
+        PatternPacking.Limits limits = settings.limits();
+        List<ColumnGeneration.Shape> all = new ArrayList<>();
+        for (int s = 0; s < candidates.size(); s++) {
+            all.add(new ColumnGeneration.Shape(views.get(s), new PatternPricer(views.get(s), limits.pricingNodes()), prices[s]));
+        }
+        // Working set: the first candidates, plus for each type the cheapest shape per pod holding
+        // it, so the diagonal start is as good as over all candidates.
+        boolean[] working = new boolean[all.size()];
+        for (int s = 0; s < Math.min(settings.workingShapes(), all.size()); s++) {
+            working[s] = true;
+        }
+        for (int t = 0; t < n; t++) {
+            int best = -1;
+            for (int s = 0; s < all.size(); s++) {
+                long alone = Math.min(views.get(s).alone(t), demand[t]);
+                if (alone > 0 && (best < 0 || prices[s] / alone < prices[best] / Math.min(views.get(best).alone(t), demand[t]))) {
+                    best = s;
+                }
+            }
+            working[best] = true;
+        }
+        List<ColumnGeneration.Column> pool = new ArrayList<>(); // shape indices are candidate indices
+        double lowerBound = 0;
+        ColumnGeneration.Outcome lp;
+        int priced = 0;
+        while (true) {
+            int[] ws = indices(working);
+            lp = solveOn(all, ws, demand, pool, limits.root());
+            // Full pricing pass with the final duals: bound over every candidate, and entrants.
+            FullPass pass = fullPass(all, ws, lp, demand, limits);
+            priced = all.size();
+            lowerBound = Math.max(lowerBound, pass.bound);
+            if (pass.entrants.isEmpty()) {
+                break;
+            }
+            for (int s : pass.entrants) {
+                working[s] = true;
+            }
+        }
+        // Shapes by their share of the LP's cost.
+        double[] used = new double[all.size()];
+        for (int j = 0; j < lp.columns().size(); j++) {
+            used[lp.columns().get(j).shape()] += lp.x()[j] * prices[lp.columns().get(j).shape()];
+        }
+        Integer[] byUse = java.util.stream.IntStream.range(0, all.size()).boxed()
+                .filter(s -> used[s] > 1e-9).sorted(Comparator.comparingDouble((Integer s) -> -used[s]).thenComparingInt(s -> s))
+                .toArray(Integer[]::new);
+        List<int[]> subsets = new ArrayList<>();
+        if (byUse.length <= settings.maxPools()) {
+            subsets.add(Arrays.stream(byUse).mapToInt(Integer::intValue).sorted().toArray());
+        } else {
+            int m = Math.min(SUBSET_POOL, byUse.length);
+            List<int[]> all1 = new ArrayList<>();
+            subsetsOf(byUse, m, settings.maxPools(), 0, new int[0], all1);
+            // Score each subset by its restricted LP (reusing the pool: cheap).
+            double[] score = new double[all1.size()];
+            for (int i = 0; i < all1.size(); i++) {
+                int[] sub = all1.get(i);
+                score[i] = coversAll(views, sub, demand) ? solveOn(all, sub, demand, pool, limits.step()).lpValue() : Double.POSITIVE_INFINITY;
+            }
+            Integer[] order = java.util.stream.IntStream.range(0, all1.size()).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> score[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
+            for (int i = 0; i < Math.min(SUBSETS_DIVED, order.length); i++) {
+                if (score[order[i]] < Double.POSITIVE_INFINITY) {
+                    subsets.add(all1.get(order[i]));
+                }
+            }
+        }
+        Result best = incumbent;
+        if (DEBUG) {
+            System.err.println("LP " + lp.lpValue() + " bound " + lowerBound + " used " + Arrays.toString(byUse) + " subsets " + subsets.size());
+        }
+        for (int[] subset : subsets) {
+            int[] sub = subset;
+            while (sub.length > 0 && coversAll(views, sub, demand)) {
+                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, pool, limits,
+                        best == null ? Double.POSITIVE_INFINITY : best.costPerHour());
+                if (nodes == null) {
+                    break;
+                }
+                int[] count = new int[all.size()];
+                for (ColumnGeneration.Column c : nodes) {
+                    count[c.shape()]++;
+                }
+                int[] small = Arrays.stream(sub).filter(s -> count[s] > 0 && count[s] < settings.minNodesPerPool()).toArray();
+                if (DEBUG) {
+                    double c = 0;
+                    for (ColumnGeneration.Column col : nodes) {
+                        c += prices[col.shape()];
+                    }
+                    System.err.println("subset " + Arrays.toString(sub) + " dive cost " + c);
+                }
+                if (small.length == 0) {
+                    Result r = toResult(candidates, views, nodes, prices, lowerBound, lp.lpValue(), priced, types, pool.size());
+                    if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
+                        best = r;
+                    }
+                    break;
+                }
+                sub = Arrays.stream(sub).filter(s -> Arrays.stream(small).noneMatch(x -> x == s)).toArray();
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("No mix found and no incumbent given");
+        }
+        return new Result(best.nodeShape(), best.assignment(), best.costPerHour(), lowerBound, lp.lpValue(), priced, types,
+                pool.size());
+    }
+
+    private static void checkEveryPodFits(List<PackingProblem> candidates, DemandTable table) {
+        boolean[] fits = new boolean[table.groupCount()];
+        for (PackingProblem p : candidates) {
+            for (int g : p.schedulableGroups()) {
+                fits[g] = true;
+            }
+        }
+        for (int g = 0; g < fits.length; g++) {
+            if (!fits[g]) {
+                PodGroup group = table.group(g);
+                throw new IllegalArgumentException("The pod " + group.podName(0) + " (" + describe(group) + ") fits none of the "
+                        + candidates.size() + " candidate shapes, so no mix can place every pod. Add a larger shape (--node, --generic)"
+                        + " or widen the catalog filters.");
+            }
+        }
+    }
+
+    private static String describe(PodGroup g) {
+        StringBuilder sb = new StringBuilder();
+        for (Resource r : new Resource[] {Resource.CPU, Resource.MEMORY, Resource.GPU}) {
+            long v = g.request().get(r);
+            if (v > 0 || r != Resource.GPU) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(io.nodesizer.engine.Amounts.format(r, v)).append(' ')
+                        .append(io.nodesizer.engine.Amounts.unit(r));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static int[] indices(boolean[] flags) {
+        return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i]).toArray();
+    }
+
+    /** Column generation over the shapes {@code subset} (candidate indices); pool columns of other shapes are skipped. */
+    private static ColumnGeneration.Outcome solveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
+                                                    List<ColumnGeneration.Column> pool, ColumnGeneration.Limits limits) {
+        List<ColumnGeneration.Shape> shapes = new ArrayList<>();
+        int[] local = new int[all.size()];
+        Arrays.fill(local, -1);
+        for (int i = 0; i < subset.length; i++) {
+            shapes.add(all.get(subset[i]));
+            local[subset[i]] = i;
+        }
+        List<ColumnGeneration.Column> localPool = new ArrayList<>();
+        for (ColumnGeneration.Column c : pool) {
+            if (local[c.shape()] >= 0) {
+                localPool.add(new ColumnGeneration.Column(local[c.shape()], c.counts()));
+            }
+        }
+        int before = localPool.size();
+        ColumnGeneration.Outcome o = ColumnGeneration.solve(shapes, demand, localPool, limits, false);
+        for (int i = before; i < localPool.size(); i++) {
+            ColumnGeneration.Column c = localPool.get(i);
+            pool.add(new ColumnGeneration.Column(subset[c.shape()], c.counts()));
+        }
+        List<ColumnGeneration.Column> cols = new ArrayList<>();
+        for (ColumnGeneration.Column c : o.columns()) {
+            cols.add(new ColumnGeneration.Column(subset[c.shape()], c.counts()));
+        }
+        return new ColumnGeneration.Outcome(o.lpValue(), o.bound(), o.converged(), cols, o.x(), o.rounds(), o.pivots(), o.duals());
+    }
+
+    private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
+                                                        List<ColumnGeneration.Column> pool, PatternPacking.Limits limits,
+                                                        double incumbentCost) {
+        List<ColumnGeneration.Shape> shapes = new ArrayList<>();
+        int[] local = new int[all.size()];
+        Arrays.fill(local, -1);
+        for (int i = 0; i < subset.length; i++) {
+            shapes.add(all.get(subset[i]));
+            local[subset[i]] = i;
+        }
+        List<ColumnGeneration.Column> localPool = new ArrayList<>();
+        for (ColumnGeneration.Column c : pool) {
+            if (local[c.shape()] >= 0) {
+                localPool.add(new ColumnGeneration.Column(local[c.shape()], c.counts()));
+            }
+        }
+        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, localPool, limits.step(), false);
+        Diving diving = new Diving(shapes, localPool, limits.step(), limits.maxDiveSteps(), false);
+        List<ColumnGeneration.Column> nodes = null;
+        double cost = incumbentCost;
+        for (Diving.Rule rule : Diving.Rule.values()) {
+            if (rule == Diving.Rule.LARGEST && lpNodes(root) > limits.maxDiveSteps()) {
+                break; // one step per node: too many nodes for the careful rule within the limits
+            }
+            List<ColumnGeneration.Column> dived = diving.dive(root, demand, rule, cost);
+            if (dived != null) {
+                double c = 0;
+                for (ColumnGeneration.Column col : dived) {
+                    c += shapes.get(col.shape()).cost();
+                }
+                if (c < cost) {
+                    nodes = dived;
+                    cost = c;
+                }
+            }
+        }
+        if (nodes == null) {
+            return null;
+        }
+        nodes = polish(shapes, nodes);
+        List<ColumnGeneration.Column> out = new ArrayList<>();
+        for (ColumnGeneration.Column c : nodes) {
+            out.add(new ColumnGeneration.Column(subset[c.shape()], c.counts()));
+        }
+        return out;
+    }
+
+    /**
+     * Cheap improvements a dive leaves on the table: merge two nodes whose pods fit one node of a
+     * shape that costs less than the two, and move every node to the cheapest shape of the set
+     * that holds its pods. Repeated until nothing changes; pairs are tried cheapest merge first in
+     * node order, so the outcome is deterministic.
+     */
+    static List<ColumnGeneration.Column> polish(List<ColumnGeneration.Shape> shapes, List<ColumnGeneration.Column> dived) {
+        List<ColumnGeneration.Column> nodes = new ArrayList<>();
+        for (ColumnGeneration.Column c : dived) {
+            nodes.add(new ColumnGeneration.Column(cheapestHolding(shapes, c.counts(), c.shape()), c.counts()));
+        }
+        boolean changed = true;
+        while (changed && nodes.size() <= 2_000) {
+            changed = false;
+            for (int i = 0; i < nodes.size() && !changed; i++) {
+                for (int j = i + 1; j < nodes.size() && !changed; j++) {
+                    int[] merged = nodes.get(i).counts().clone();
+                    int[] b = nodes.get(j).counts();
+                    for (int t = 0; t < merged.length; t++) {
+                        merged[t] += b[t];
+                    }
+                    int s = cheapestHolding(shapes, merged, -1);
+                    if (s >= 0 && shapes.get(s).cost() < shapes.get(nodes.get(i).shape()).cost()
+                            + shapes.get(nodes.get(j).shape()).cost() - 1e-12) {
+                        nodes.set(i, new ColumnGeneration.Column(s, merged));
+                        nodes.remove(j);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** The cheapest shape holding all of {@code counts} (ties: lowest index), else {@code fallback}. */
+    private static int cheapestHolding(List<ColumnGeneration.Shape> shapes, int[] counts, int fallback) {
+        int best = fallback;
+        for (int s = 0; s < shapes.size(); s++) {
+            if ((best < 0 || shapes.get(s).cost() < shapes.get(best).cost()) && holds(shapes.get(s).types(), counts)) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private static boolean holds(RequestTypes types, int[] counts) {
+        for (int k = 0; k < types.dimensions(); k++) {
+            long sum = 0;
+            for (int t = 0; t < counts.length; t++) {
+                if (counts[t] > 0) {
+                    if (!types.fits(t)) {
+                        return false;
+                    }
+                    sum += counts[t] * types.size(t, k);
+                }
+            }
+            if (sum > types.capacity(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double lpNodes(ColumnGeneration.Outcome lp) {
+        double n = 0;
+        for (double x : lp.x()) {
+            n += x;
+        }
+        return n;
+    }
+
+    private record FullPass(double bound, List<Integer> entrants) {
+    }
+
+    /** Prices every candidate with the LP's duals: the Farley bound over all candidates, and shapes worth adding. */
+    private static FullPass fullPass(List<ColumnGeneration.Shape> all, int[] working, ColumnGeneration.Outcome lp, long[] demand,
+                                     PatternPacking.Limits limits) {
+        double[] value = lp.duals();
+        double duality = 0;
+        for (int t = 0; t < demand.length; t++) {
+            duality += value[t] * demand[t];
+        }
+        double rho = 0;
+        List<Integer> entrants = new ArrayList<>();
+        boolean[] inWorking = new boolean[all.size()];
+        for (int s : working) {
+            inWorking[s] = true;
+        }
+        for (int s = 0; s < all.size(); s++) {
+            ColumnGeneration.Shape shape = all.get(s);
+            PatternPricer.Result r = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-6), 1);
+            rho = Math.max(rho, r.upperBound() / shape.cost());
+            if (!inWorking[s] && r.best() > shape.cost() * (1 + 1e-6)) {
+                entrants.add(s);
+            }
+        }
+        return new FullPass(duality / Math.max(rho, 1.0), entrants);
+    }
+
+    private static boolean coversAll(List<RequestTypes> views, int[] subset, long[] demand) {
+        for (int t = 0; t < demand.length; t++) {
+            if (demand[t] == 0) {
+                continue;
+            }
+            boolean any = false;
+            for (int s : subset) {
+                any |= views.get(s).fits(t);
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void subsetsOf(Integer[] shapes, int m, int k, int from, int[] prefix, List<int[]> out) {
+        if (prefix.length > 0) {
+            out.add(Arrays.stream(prefix).sorted().toArray());
+        }
+        if (prefix.length == k) {
+            return;
+        }
+        for (int i = from; i < m; i++) {
+            int[] next = Arrays.copyOf(prefix, prefix.length + 1);
+            next[prefix.length] = shapes[i];
+            subsetsOf(shapes, m, k, i + 1, next, out);
+        }
+    }
+
+    private static Result toResult(List<PackingProblem> candidates, List<RequestTypes> views, List<ColumnGeneration.Column> nodes,
+                                   double[] prices, double lowerBound, double lpValue, int priced, int types, int columns) {
+        // Pools in candidate order, nodes of a pool together.
+        List<ColumnGeneration.Column> ordered = new ArrayList<>(nodes);
+        ordered.sort(Comparator.comparingInt(ColumnGeneration.Column::shape));
+        int[] nodeShape = new int[ordered.size()];
+        List<int[]> counts = new ArrayList<>();
+        double cost = 0;
+        for (int i = 0; i < ordered.size(); i++) {
+            nodeShape[i] = ordered.get(i).shape();
+            counts.add(ordered.get(i).counts());
+            cost += prices[nodeShape[i]];
+        }
+        int[] assignment = PatternPacking.assign(candidates.get(0), views.get(0), counts);
+        return new Result(nodeShape, assignment, cost, lowerBound, lpValue, priced, types, columns);
+    }
+}

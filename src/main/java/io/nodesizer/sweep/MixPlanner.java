@@ -1,0 +1,192 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.VerificationException;
+import io.nodesizer.kube.DaemonSetPlacement;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+import io.nodesizer.pattern.MixedPools;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mixed pools for {@code recommend --max-pools k}: up to k shapes from the priced candidates, in
+ * the order of the single-shape ranking, starting from the best single shape (so the mix never
+ * costs more), verified pod by pod against each node's allocatable.
+ */
+public final class MixPlanner {
+    private MixPlanner() {
+    }
+
+    /** One pool of the mix: a shape, how many nodes, and what its DaemonSets take per node. */
+    public record Pool(NodeShape shape, int nodes, Resources daemonSetLoad) {
+        public double costPerHour() {
+            return shape.pricePerHourUsd() * nodes;
+        }
+    }
+
+    /**
+     * The mix and how it compares.
+     *
+     * @param nodeNames             per node index, its name ({@code shape-i}, numbered within its pool)
+     * @param nodeShape             per node index, the pool index
+     * @param assignment            node index per global pod index
+     * @param bestSingle            the cheapest fully schedulable single shape (null when none)
+     * @param savingPercent         saving versus {@code bestSingle} in percent (null without one)
+     */
+    public record Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent,
+                      ShapeEvaluation bestSingle, int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames,
+                      int[] nodeShape, int[] assignment, DemandTable table) {
+        public Mix {
+            pools = List.copyOf(pools);
+            nodeNames = List.copyOf(nodeNames);
+        }
+
+        public double gapPercent() {
+            return lowerBoundCostPerHour <= 0 ? 0 : 100.0 * (costPerHour - lowerBoundCostPerHour) / lowerBoundCostPerHour;
+        }
+
+        public int nodes() {
+            return nodeShape.length;
+        }
+    }
+
+    /**
+     * @param ranked the single-shape ranking (optimized where the sweep optimized)
+     * @throws IllegalArgumentException when no candidate has a price, or a pod fits none of them
+     */
+    public static Mix plan(Workload workload, List<ShapeEvaluation> ranked, MixedPools.Settings settings,
+                           ShapeEvaluator evaluator) {
+        DemandTable table = DemandTable.of(workload);
+        List<ShapeEvaluation> priced = ranked.stream().filter(e -> e.shape().hasPrice() && e.shape().pricePerHourUsd() > 0).toList();
+        if (priced.isEmpty()) {
+            throw new IllegalArgumentException("Mixed pools are chosen by price, and none of the " + ranked.size()
+                    + " candidate shapes has one. Give prices (--node ...,price=…, --generic …,price-per-cpu=…) or use a catalog.");
+        }
+        List<PackingProblem> problems = new ArrayList<>();
+        List<Resources> dsLoads = new ArrayList<>();
+        double[] prices = new double[priced.size()];
+        for (int i = 0; i < priced.size(); i++) {
+            NodeShape shape = priced.get(i).shape();
+            Resources ds = DaemonSetPlacement.on(shape, workload.daemonSets()).requests();
+            problems.add(new PackingProblem(table, shape, ds));
+            dsLoads.add(ds);
+            prices[i] = shape.pricePerHourUsd();
+        }
+        ShapeEvaluation bestSingle = null;
+        int bestIndex = -1;
+        for (int i = 0; i < priced.size(); i++) {
+            if (priced.get(i).complete() && priced.get(i).nodes() >= settings.minNodesPerPool()) {
+                bestSingle = priced.get(i);
+                bestIndex = i;
+                break;
+            }
+        }
+        MixedPools.Result incumbent = null;
+        if (bestSingle != null) {
+            // The single shape's packing, as the optimizer left it, is the mix to beat.
+            PackingResult single = evaluator.evaluate(bestSingle.shape(), bestSingle.optimized()).best();
+            int[] nodeShape = new int[single.nodeCount()];
+            java.util.Arrays.fill(nodeShape, bestIndex);
+            incumbent = new MixedPools.Result(nodeShape, single.assignment(), prices[bestIndex] * single.nodeCount(), 0, 0, 0, 0, 0);
+        }
+        MixedPools.Result r = MixedPools.solve(problems, prices, incumbent, settings);
+        List<Pool> pools = new ArrayList<>();
+        int[] perShape = r.nodesPerShape(priced.size());
+        int[] poolOf = new int[priced.size()];
+        for (int s = 0; s < priced.size(); s++) {
+            poolOf[s] = -1;
+            if (perShape[s] > 0) {
+                poolOf[s] = pools.size();
+                pools.add(new Pool(priced.get(s).shape(), perShape[s], dsLoads.get(s)));
+            }
+        }
+        int[] nodeShape = new int[r.nodeShape().length];
+        List<String> names = new ArrayList<>();
+        int[] seen = new int[priced.size()];
+        for (int node = 0; node < nodeShape.length; node++) {
+            int s = r.nodeShape()[node];
+            nodeShape[node] = poolOf[s];
+            names.add(priced.get(s).shape().name() + "-" + seen[s]++);
+        }
+        Double saving = bestSingle == null ? null : 100.0 * (bestSingle.costPerHour() - r.costPerHour()) / bestSingle.costPerHour();
+        Mix mix = new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
+                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
+        verify(mix);
+        return mix;
+    }
+
+    /**
+     * Re-sums every node from the pods' own request records plus its pool's DaemonSets and checks
+     * allocatable on every resource, that every pod is placed exactly once, that no node is
+     * empty, that pools respect k and the minimum size, and that the cost adds up.
+     */
+    static void verify(Mix mix) {
+        DemandTable table = mix.table();
+        int nodes = mix.nodeShape().length;
+        int d = Resource.COUNT;
+        long[] load = new long[nodes * d];
+        int[] pods = new int[nodes];
+        for (int node = 0; node < nodes; node++) {
+            long[] ds = mix.pools().get(mix.nodeShape()[node]).daemonSetLoad().toArray();
+            System.arraycopy(ds, 0, load, node * d, d);
+        }
+        for (int g = 0; g < table.groupCount(); g++) {
+            PodGroup group = table.group(g);
+            long[] request = group.request().toArray();
+            for (int i = 0; i < group.replicas(); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i];
+                if (node < 0 || node >= nodes) {
+                    fail("pod " + group.podName(i) + " is not placed");
+                }
+                pods[node]++;
+                for (int r = 0; r < d; r++) {
+                    load[node * d + r] = Math.addExact(load[node * d + r], request[r]);
+                }
+            }
+        }
+        double cost = 0;
+        int[] perPool = new int[mix.pools().size()];
+        for (int node = 0; node < nodes; node++) {
+            Pool pool = mix.pools().get(mix.nodeShape()[node]);
+            perPool[mix.nodeShape()[node]]++;
+            cost += pool.shape().pricePerHourUsd();
+            if (pods[node] == 0) {
+                fail("node " + mix.nodeNames().get(node) + " holds no pod");
+            }
+            long[] alloc = pool.shape().allocatable().toArray();
+            for (int r = 0; r < d; r++) {
+                if (load[node * d + r] > alloc[r]) {
+                    fail("node " + mix.nodeNames().get(node) + " is over its allocatable " + Resource.at(r).fieldName() + ": "
+                            + load[node * d + r] + " > " + alloc[r]);
+                }
+            }
+        }
+        for (int p = 0; p < perPool.length; p++) {
+            if (perPool[p] != mix.pools().get(p).nodes() || perPool[p] < mix.minNodesPerPool()) {
+                fail("pool " + mix.pools().get(p).shape().name() + " has " + perPool[p] + " nodes (reported "
+                        + mix.pools().get(p).nodes() + ", minimum " + mix.minNodesPerPool() + ")");
+            }
+        }
+        if (mix.pools().size() > mix.maxPools()) {
+            fail(mix.pools().size() + " pools, more than the " + mix.maxPools() + " allowed");
+        }
+        if (Math.abs(cost - mix.costPerHour()) > 1e-6 * Math.max(1, cost)) {
+            fail("the nodes cost " + cost + "/h, the mix reports " + mix.costPerHour());
+        }
+        if (mix.lowerBoundCostPerHour() > cost + 1e-6 * Math.max(1, cost)) {
+            fail("the cost bound " + mix.lowerBoundCostPerHour() + " is above the mix's cost " + cost);
+        }
+    }
+
+    private static void fail(String what) {
+        throw new VerificationException("Mixed-pool verification failed: " + what
+                + ". This is a bug in nodesizer; please report it with the input.");
+    }
+}

@@ -1,0 +1,91 @@
+package io.nodesizer.optimize.score;
+
+import ai.timefold.solver.core.api.score.stream.test.ConstraintVerifier;
+import io.nodesizer.model.Resource;
+import io.nodesizer.optimize.domain.Node;
+import io.nodesizer.optimize.domain.NodeCapacity;
+import io.nodesizer.optimize.domain.NodePacking;
+import io.nodesizer.optimize.domain.Pod;
+import io.nodesizer.optimize.domain.PodDemand;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class PackingConstraintsTest {
+    // A node offers 1000m CPU, 1000 bytes of memory and 10 pod slots; GPU and storage are inactive.
+    private static final NodeCapacity CAPACITY = new NodeCapacity(new long[] {1000, 1000, 10, 0, 0},
+            new int[] {Resource.CPU.ordinal(), Resource.MEMORY.ordinal(), Resource.PODS.ordinal()});
+    private static final Node N0 = new Node(0, CAPACITY);
+    private static final Node N1 = new Node(1, CAPACITY);
+    private static final Node N2 = new Node(2, CAPACITY);
+
+    private final ConstraintVerifier<PackingConstraints, NodePacking> verifier =
+            ConstraintVerifier.build(new PackingConstraints(), NodePacking.class, Pod.class);
+
+    private static Pod pod(int id, long cpu, long memory, Node node) {
+        return new Pod(id, new PodDemand(id, new long[] {cpu, memory, 1, 0, 0}), node);
+    }
+
+    @Test
+    void overloadIsPenalisedInProportionToTheExcessOnEveryResource() {
+        // N0 holds 700+500 = 1200m CPU (200 over 1000: 200/1000 × 10^5 = 20,000) and 200+900 = 1100
+        // bytes (100 over: 10,000); 2 of 10 slots is fine. N1's 100m fits. Total 20,000 + 10,000 = 30,000.
+        verifier.verifyThat(PackingConstraints::nodeOverload)
+                .given(pod(0, 700, 200, N0), pod(1, 500, 900, N0), pod(2, 100, 100, N1), N0, N1, N2)
+                .penalizesBy(30_000L);
+    }
+
+    @Test
+    void aNodeFilledExactlyToCapacityIsNotOverloaded() {
+        verifier.verifyThat(PackingConstraints::nodeOverload)
+                .given(pod(0, 600, 1000, N0), pod(1, 400, 0, N0), N0)
+                .penalizesBy(0L);
+    }
+
+    @Test
+    void anyExcessCostsAtLeastOne() {
+        // 1 byte over 10^12 bytes normalises to 10^-7 units; the penalty rounds up to 1.
+        NodeCapacity big = new NodeCapacity(new long[] {1000, 1_000_000_000_000L, 10, 0, 0},
+                new int[] {Resource.CPU.ordinal(), Resource.MEMORY.ordinal(), Resource.PODS.ordinal()});
+        Node node = new Node(0, big);
+        verifier.verifyThat(PackingConstraints::nodeOverload)
+                .given(pod(0, 10, 1_000_000_000_000L, node), pod(1, 10, 1, node), node)
+                .penalizesBy(1L);
+    }
+
+    @Test
+    void everyNodeHoldingAPodCountsOnce() {
+        // Three pods on N0 and N1; N2 is empty: 2 nodes in use.
+        verifier.verifyThat(PackingConstraints::nodesInUse)
+                .given(pod(0, 100, 100, N0), pod(1, 100, 100, N0), pod(2, 100, 100, N1), N0, N1, N2)
+                .penalizesBy(2);
+    }
+
+    @Test
+    void concentrationRewardsTheSquaredNormalisedLoadOfEachNode() {
+        // N0: CPU 500/1000 → 50,000; memory 250/1000 → 25,000; 1 of 10 slots → 10,000:
+        //     2.5·10^9 + 6.25·10^8 + 10^8 = 3.225·10^9.
+        // N1: CPU 100/1000 → 10,000; memory 0; 1 slot → 10,000: 10^8 + 0 + 10^8 = 2·10^8.
+        // Total 3.425·10^9.
+        verifier.verifyThat(PackingConstraints::loadConcentration)
+                .given(pod(0, 500, 250, N0), pod(1, 100, 0, N1), N0, N1, N2)
+                .rewardsWith(3_425_000_000L);
+    }
+
+    @Test
+    void concentrationPrefersOneFullNodeToTwoHalfFullOnes() {
+        // Convexity: (2x)² > 2·x². Two 500m pods together: CPU 10^5 → 10^10 plus 2 slots 20,000 → 4·10^8.
+        NodeLoad together = new NodeLoad(new long[] {1000, 0, 2, 0, 0});
+        NodeLoad half = new NodeLoad(new long[] {500, 0, 1, 0, 0});
+        assertThat(together.concentration(CAPACITY)).isEqualTo(10_400_000_000L)
+                .isGreaterThan(2 * half.concentration(CAPACITY));
+    }
+
+    @Test
+    void normalisedLoadIsCappedAtTheScaleAndSafeFromOverflow() {
+        assertThat(NodeLoad.normalised(2000, 1000)).isEqualTo(NodeLoad.SCALE);
+        // 2^62 × 10^5 overflows a long; the double path still gives half the capacity.
+        assertThat(NodeLoad.normalised(1L << 61, 1L << 62)).isEqualTo(NodeLoad.SCALE / 2);
+        assertThat(NodeLoad.normalised(0, 1000)).isZero();
+    }
+}
