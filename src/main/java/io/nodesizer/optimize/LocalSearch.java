@@ -23,6 +23,17 @@ import java.util.Objects;
  * {@link SolverConfigs}.
  */
 public final class LocalSearch {
+    /**
+     * Timefold registers Micrometer gauges under fixed names on every solve; from the second
+     * solve in one JVM (a sweep optimizes several shapes) Micrometer warns through
+     * java.util.logging that the gauge exists. We publish no metrics, so that logger is held
+     * (a strong reference keeps the level) at SEVERE.
+     */
+    private static final java.util.logging.Logger MICROMETER_LOG = java.util.logging.Logger.getLogger("io.micrometer");
+
+    static {
+        MICROMETER_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     /**
      * Step-based limits: reproducible. {@code timeLimit} {@code null} = none (opt-in; results then

@@ -1,0 +1,128 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The optimizer and mixed pools through the CLI: output contract, assignments, bad options. */
+final class OptimizeCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Six perfect triplets (49+26+25, 48+27+25 twice each… see the CSV): FFD needs an extra node, the optimizer does not. */
+    private static Path triplets(Path dir) throws Exception {
+        Path csv = dir.resolve("triplets.csv");
+        Files.writeString(csv, """
+                name,cpu,memory,replicas
+                a49,49m,1Mi,2
+                b48,48m,1Mi,2
+                c27,27m,1Mi,2
+                d26,26m,1Mi,2
+                e25,25m,1Mi,4
+                """);
+        return csv;
+    }
+
+    @Test
+    void packOptimizeReachesTheBoundAndSaysHow(@TempDir Path dir) throws Exception {
+        Path csv = triplets(dir);
+        CliRunner ffd = CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=100m,memory=1Gi,pods=10", "--strategy", "ffd",
+                "-o", "json");
+        assertThat(JSON.readTree(ffd.out()).get("nodes").asInt()).isGreaterThan(4);
+        CliRunner r = CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=100m,memory=1Gi,pods=10", "--strategy", "optimize",
+                "-o", "json", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode o = JSON.readTree(r.out());
+        assertThat(o.get("strategy").asText()).isEqualTo("optimize");
+        assertThat(o.get("optimized").asBoolean()).isTrue();
+        assertThat(o.get("nodes").asInt()).isEqualTo(4);
+        assertThat(o.get("lowerBound").asInt()).isEqualTo(4);
+        assertThat(o.get("gapPercent").asDouble()).isZero();
+        List<String> stages = new java.util.ArrayList<>();
+        o.get("strategies").forEach(s -> stages.add(s.get("strategy").asText()));
+        assertThat(stages).contains("pattern");
+        // Same input and seed: byte-identical output.
+        assertThat(CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=100m,memory=1Gi,pods=10", "--strategy", "optimize",
+                "-o", "json", "--reproducible").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void theLpBoundIsReportedWhenItBeatsTheVolumeBounds(@TempDir Path dir) throws Exception {
+        // Three (50m, 10Mi) and three (10m, 50Mi) pods on (100m, 100Mi) nodes: no node holds three
+        // pods, so six pods need 3 nodes, while L1 and L2 say 2.
+        Path csv = dir.resolve("pairs.csv");
+        Files.writeString(csv, "name,cpu,memory,replicas\na,50m,10Mi,3\nb,10m,50Mi,3\n");
+        CliRunner r = CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=100m,memory=100Mi,pods=10", "--strategy", "ffd,optimize",
+                "-o", "json");
+        JsonNode o = JSON.readTree(r.out());
+        assertThat(o.get("lowerBound").asInt()).isEqualTo(3);
+        assertThat(o.get("lowerBoundMethod").asText()).isEqualTo("LP");
+        assertThat(o.get("lowerBounds").get("LP").asInt()).isEqualTo(3);
+        assertThat(o.get("lowerBounds").get("L1(cpu)").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void recommendWithMixedPoolsWritesTheMixInEveryFormat(@TempDir Path dir) throws Exception {
+        Path assignments = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("recommend", "--families", "m5,r5,c5", "--max-pools", "3", "-o", "json", "--quiet",
+                "--assignments", assignments.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode o = JSON.readTree(r.out());
+        JsonNode mix = o.get("mix");
+        for (String field : List.of("pools", "costPerHour", "lowerBoundCostPerHour", "gapPercent", "savingPercent")) {
+            assertThat(mix.has(field)).as(field).isTrue();
+        }
+        double cost = mix.get("costPerHour").asDouble();
+        assertThat(mix.get("lowerBoundCostPerHour").asDouble()).isLessThanOrEqualTo(cost);
+        assertThat(mix.get("pools").size()).isBetween(1, 3);
+        double sum = 0;
+        int nodes = 0;
+        for (JsonNode pool : mix.get("pools")) {
+            assertThat(pool.get("shape").get("name").asText()).isNotBlank();
+            assertThat(pool.get("shape").has("allocatable")).isTrue();
+            sum += pool.get("shape").get("pricePerHour").asDouble() * pool.get("nodes").asInt();
+            nodes += pool.get("nodes").asInt();
+        }
+        assertThat(sum).isCloseTo(cost, org.assertj.core.api.Assertions.within(0.01));
+        // Never worse than the best single shape.
+        double best = o.get("shapes").get(0).get("costPerHour").asDouble();
+        assertThat(cost).isLessThanOrEqualTo(best + 1e-6);
+        assertThat(mix.get("savingPercent").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(o.get("verdicts").get("mixedPools").get("winner").asText()).isIn("mixed", "one shape");
+        List<String> lines = Files.readAllLines(assignments);
+        assertThat(lines.get(0)).isEqualTo("pod,node,shape");
+        assertThat(lines).hasSize(1 + o.get("workload").get("pods").asInt());
+        assertThat(lines.stream().skip(1).map(l -> l.split(",")[1]).distinct().count()).isEqualTo(nodes);
+        for (String format : List.of("table", "markdown", "html", "csv")) {
+            CliRunner f = CliRunner.run("recommend", "--families", "m5,r5,c5", "--max-pools", "3", "-o", format, "--quiet");
+            assertThat(f.exitCode()).as(format + ": " + f.err()).isZero();
+            assertThat(f.out()).as(format).contains(format.equals("csv") ? "mix," : "ixed pools");
+        }
+    }
+
+    @Test
+    void badOptimizerOptionsExitTwoWithAMessage(@TempDir Path dir) throws Exception {
+        CliRunner zeroTime = CliRunner.run("pack", "--node", "aws:m5.large", "--strategy", "optimize", "--time-limit", "0");
+        assertThat(zeroTime.exitCode()).isEqualTo(2);
+        assertThat(zeroTime.err()).startsWith("nodesizer: --time-limit: The time limit (0) must be positive");
+        CliRunner zeroPools = CliRunner.run("recommend", "--max-pools", "0");
+        assertThat(zeroPools.exitCode()).isEqualTo(2);
+        assertThat(zeroPools.err()).startsWith("nodesizer: --max-pools: The pool count (0) must be at least 1");
+        Path csv = dir.resolve("huge.csv");
+        Files.writeString(csv, "name,cpu,memory\nsmall,1,1Gi\nhuge,500,1Gi\n");
+        CliRunner noFit = CliRunner.run("recommend", "--pods", csv.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
+        assertThat(noFit.exitCode()).isEqualTo(2);
+        assertThat(noFit.err()).contains("The pod huge-0 (500 CPU, 1 GiB memory) fits none of the");
+        assertThat(noFit.err()).doesNotContain("Exception");
+        CliRunner empty = CliRunner.run("recommend", "--families", "nosuchfamily", "--max-pools", "2");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        CliRunner badStrategy = CliRunner.run("pack", "--node", "aws:m5.large", "--strategy", "magic");
+        assertThat(badStrategy.err()).contains("optimize, auto or all");
+    }
+}

@@ -1,0 +1,133 @@
+package io.nodesizer.pattern;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static io.nodesizer.testkit.Fixtures.group;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+final class MixedPoolsTest {
+
+    private static NodeShape node(String name, long cpu, long mem, long gpu, double price) {
+        Resources r = new Resources(cpu, mem, 110, gpu, 0);
+        return new NodeShape(name, "test", "test", "amd64", r, r, "none", price);
+    }
+
+    private static List<PackingProblem> problems(Workload w, List<NodeShape> shapes) {
+        DemandTable table = DemandTable.of(w);
+        List<PackingProblem> out = new ArrayList<>();
+        for (NodeShape s : shapes) {
+            out.add(new PackingProblem(table, s, Resources.ZERO));
+        }
+        return out;
+    }
+
+    private static double[] prices(List<NodeShape> shapes) {
+        return shapes.stream().mapToDouble(NodeShape::pricePerHourUsd).toArray();
+    }
+
+    private static MixedPools.Settings settings(int k, int min) {
+        return new MixedPools.Settings(k, min, 8, PatternPacking.Limits.defaults());
+    }
+
+    /**
+     * 40 CPU pods (2 CPU, 4 GiB) and 2 GPU pods (4 CPU, 16 GiB, 1 GPU). Only the GPU node ($3/h,
+     * 16 CPU, 1 GPU) holds the GPU pods; CPU pods are cheaper on the CPU node ($0.5/h, 8 CPU).
+     * GPU shape alone: 2 GPU nodes hold 2×(4 + 6×2) CPU, the rest 28 pods need ⌈28/8⌉ = 4 more
+     * GPU nodes: $18/h. Mixed: 2 GPU nodes ($6) with 6 CPU pods each, 28 CPU pods on 7 CPU nodes
+     * ($3.5): $9.5/h, which is also the LP optimum (every node full on CPU, no cheaper CPU per $).
+     */
+    @Test
+    void gpuPodsGoToGpuNodesAndTheRestToCheaperOnes() {
+        Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
+                group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
+        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
+        MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(2, 1));
+        assertThat(r.costPerHour()).isCloseTo(9.5, within(1e-9));
+        assertThat(r.nodesPerShape(2)).containsExactly(7, 2);
+        assertThat(r.lowerBoundCostPerHour()).isCloseTo(9.5, within(1e-6));
+        assertThat(r.assignment()).doesNotContain(-1);
+    }
+
+    @Test
+    void oneShapeAllowedMeansTheCheapestSingleShape() {
+        Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
+                group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
+        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
+        MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(1, 1));
+        assertThat(r.nodesPerShape(2)).containsExactly(0, 6);
+        assertThat(r.costPerHour()).isCloseTo(18.0, within(1e-9));
+    }
+
+    @Test
+    void aPoolBelowTheMinimumSizeIsDroppedFromTheMix() {
+        // Mixed optimum uses 7 CPU nodes + 2 GPU nodes; with at least 3 nodes per pool the GPU pool
+        // cannot stay at 2, and no mix without it holds the GPU pods, so the GPU pool grows: the
+        // answer is the GPU shape alone (6 nodes), never a pool of 2.
+        Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
+                group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
+        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
+        int[] single = new int[6];
+        java.util.Arrays.fill(single, 1);
+        MixedPools.Result incumbent = new MixedPools.Result(single, firstFitOnGpu(), 18.0, 0, 0, 0, 0, 0);
+        MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), incumbent, settings(2, 3));
+        for (int n : r.nodesPerShape(2)) {
+            assertThat(n == 0 || n >= 3).isTrue();
+        }
+    }
+
+    /** The 42 pods of the tests above on six GPU nodes: the 2 GPU pods first, then 7 web pods per node... */
+    private static int[] firstFitOnGpu() {
+        int[] a = new int[42];
+        // web pods 0..39: 6 per node on nodes 0-1 (which also hold a GPU pod), 8 per node on nodes 2..4, 4 on node 5
+        int pod = 0;
+        int[] perNode = {6, 6, 8, 8, 8, 4};
+        for (int node = 0; node < 6; node++) {
+            for (int i = 0; i < perNode[node]; i++) {
+                a[pod++] = node;
+            }
+        }
+        a[40] = 0;
+        a[41] = 1;
+        return a;
+    }
+
+    @Test
+    void aPodThatFitsNoCandidateIsNamed() {
+        Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 4), group("huge", 64_000, 4 * GIB, 1)));
+        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5));
+        assertThatThrownBy(() -> MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(2, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("The pod huge-0 (64 CPU, 4 GiB memory) fits none of the 1 candidate shapes");
+    }
+
+    /** Random workloads over a few priced shapes: the mix never costs more than the incumbent nor less than its bound. */
+    @Test
+    void mixesAreBoundedAndNeverWorseThanTheIncumbent() {
+        for (long seed = 1; seed <= 12; seed++) {
+            Workload w = Fixtures.randomWorkload(seed, 4 + (int) (seed % 9), 20, 7000, 30L * GIB, false);
+            List<NodeShape> shapes = List.of(node("s", 8000, 16 * GIB, 0, 0.40), node("m", 16000, 64 * GIB, 0, 0.90),
+                    node("l", 32000, 128 * GIB, 0, 1.70));
+            List<PodGroup> groups = w.groups();
+            assertThat(groups).isNotEmpty();
+            MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(2, 1));
+            assertThat(r.lowerBoundCostPerHour()).as("seed %d", seed).isLessThanOrEqualTo(r.costPerHour() + 1e-9);
+            assertThat(java.util.Arrays.stream(r.nodesPerShape(3)).filter(n -> n > 0).count()).isLessThanOrEqualTo(2);
+            MixedPools.Result again = MixedPools.solve(problems(w, shapes), prices(shapes), r, settings(2, 1));
+            assertThat(again.costPerHour()).isLessThanOrEqualTo(r.costPerHour());
+            assertThat(again.assignment()).isEqualTo(r.assignment()); // deterministic, and the incumbent is kept on ties
+        }
+    }
+}
