@@ -33,8 +33,42 @@ final class ColumnGeneration {
     private ColumnGeneration() {
     }
 
-    /** Effort limits, all counts (never time), so results are reproducible. */
-    record Limits(int maxRounds, int columnsPerRound, long pricingNodes, long pivotsPerRound) {
+    /**
+     * Effort limits, all counts (never time), so results are reproducible; {@code effort} is
+     * shared by every solve of one run (the root and all dive steps).
+     */
+    record Limits(int maxRounds, int columnsPerRound, long pricingNodes, long pivotsPerRound, Effort effort) {
+    }
+
+    /**
+     * The simplex work of one run, counted as pivots × rows² (the cost of a pivot on the dense
+     * basis inverse), against a fixed budget: a run that reaches it stops generating columns and
+     * its dives finish first-fit, so the worst case has a bounded, machine-independent cost.
+     */
+    static final class Effort {
+        private final long limit;
+        private long used;
+
+        Effort(long limit) {
+            this.limit = limit;
+        }
+
+        void add(long pivots, int rows) {
+            used += pivots * (long) rows * rows;
+        }
+
+        boolean exhausted() {
+            return used >= limit;
+        }
+
+        /** Pivots still affordable on an LP of {@code rows} rows (at least 1). */
+        long pivotsLeft(int rows) {
+            return Math.max(1, (limit - used) / Math.max(1L, (long) rows * rows));
+        }
+
+        long used() {
+            return used;
+        }
     }
 
     /** One node shape: its view of the types, its pricer, and the cost of one node (1 to count nodes). */
@@ -123,9 +157,15 @@ final class ColumnGeneration {
         boolean converged = false;
         int round = 0;
         double[] value = new double[n];
-        while (round < limits.maxRounds()) {
+        long budget = limits.pricingNodes();
+        while (round < limits.maxRounds() && !limits.effort().exhausted()) {
             round++;
-            lp.solve(limits.pivotsPerRound());
+            long tLp = System.nanoTime();
+            long before = lp.pivots();
+            lp.solve(Math.min(limits.pivotsPerRound(), limits.effort().pivotsLeft(rows)));
+            limits.effort().add(lp.pivots() - before, rows);
+            tLp = System.nanoTime() - tLp;
+            long tPrice = System.nanoTime();
             double[] pi = lp.duals();
             Arrays.fill(value, 0);
             double duality = 0;
@@ -139,20 +179,22 @@ final class ColumnGeneration {
             List<Column> improving = new ArrayList<>();
             for (int s = 0; s < shapes.size(); s++) {
                 Shape shape = shapes.get(s);
-                PatternPricer.Result priced = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-9), limits.columnsPerRound());
+                PatternPricer.Result priced = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-9), limits.columnsPerRound(),
+                        budget);
                 exact &= priced.exact();
                 rho = Math.max(rho, priced.upperBound() / shape.cost());
                 for (int i = priced.patterns().size() - 1; i >= 0; i--) {
                     improving.add(new Column(s, PatternPricer.fill(shape.types(), priced.patterns().get(i), demand)));
                 }
             }
+            tPrice = System.nanoTime() - tPrice;
             // rho >= 1 whenever the master's basis prices its columns at their cost; dividing by
             // less would only come from numerical noise and is not trusted.
             bound = Math.max(bound, duality / Math.max(rho, 1.0));
             double z = lp.objective();
             if (DEBUG) {
-                System.err.printf("round %d: z %.4f duality %.4f rho %.4f exact %s found %d cols %d%n", round, z, duality, rho,
-                        exact, improving.size(), columns.size());
+                System.err.printf("round %d: z %.4f duality %.4f rho %.4f exact %s found %d cols %d lp %.2f ms price %.2f ms%n", round, z,
+                        duality, rho, exact, improving.size(), columns.size(), tLp / 1e6, tPrice / 1e6);
             }
             if (exact && rho <= 1 + 1e-9) {
                 converged = true;
@@ -173,7 +215,9 @@ final class ColumnGeneration {
                 break; // nothing new to add: numerical stalemate, keep what we have
             }
         }
-        lp.solve(limits.pivotsPerRound());
+        long before = lp.pivots();
+        lp.solve(Math.min(limits.pivotsPerRound(), limits.effort().pivotsLeft(rows)));
+        limits.effort().add(lp.pivots() - before, rows);
         double[] pi = lp.duals();
         double[] duals = new double[n];
         for (int r = 0; r < rows; r++) {

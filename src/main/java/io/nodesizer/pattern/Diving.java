@@ -81,7 +81,7 @@ final class Diving {
             if (isZero(residual)) {
                 return nodes;
             }
-            if (steps >= maxSteps) {
+            if (steps >= maxSteps || stepLimits.effort().exhausted()) {
                 firstFit(residual, nodes);
                 return nodes;
             }

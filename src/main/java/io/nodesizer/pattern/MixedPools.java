@@ -32,6 +32,8 @@ public final class MixedPools {
     static final int SUBSET_POOL = 6;
     /** Subsets (best restricted LP first) that are dived to an integer mix. */
     static final int SUBSETS_DIVED = 3;
+    /** The mix's simplex budget, in single-shape runs. */
+    static final int MIX_WORK_FACTOR = 4;
 
     private static final boolean DEBUG = System.getenv("NODESIZER_CG_DEBUG") != null;
 
@@ -113,12 +115,14 @@ public final class MixedPools {
             working[best] = true;
         }
         List<ColumnGeneration.Column> pool = new ArrayList<>(); // shape indices are candidate indices
+        // One budget for the whole mix: the LP over the working set, subset scoring and dives.
+        ColumnGeneration.Effort effort = new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR);
         double lowerBound = 0;
         ColumnGeneration.Outcome lp;
         int priced = 0;
         while (true) {
             int[] ws = indices(working);
-            lp = solveOn(all, ws, demand, pool, limits.root());
+            lp = solveOn(all, ws, demand, pool, limits.root(effort));
             // Full pricing pass with the final duals: bound over every candidate, and entrants.
             FullPass pass = fullPass(all, ws, lp, demand, limits);
             priced = all.size();
@@ -149,7 +153,7 @@ public final class MixedPools {
             double[] score = new double[all1.size()];
             for (int i = 0; i < all1.size(); i++) {
                 int[] sub = all1.get(i);
-                score[i] = coversAll(views, sub, demand) ? solveOn(all, sub, demand, pool, limits.step()).lpValue() : Double.POSITIVE_INFINITY;
+                score[i] = coversAll(views, sub, demand) ? solveOn(all, sub, demand, pool, limits.step(effort)).lpValue() : Double.POSITIVE_INFINITY;
             }
             Integer[] order = java.util.stream.IntStream.range(0, all1.size()).boxed()
                     .sorted(Comparator.comparingDouble((Integer i) -> score[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
@@ -166,7 +170,7 @@ public final class MixedPools {
         for (int[] subset : subsets) {
             int[] sub = subset;
             while (sub.length > 0 && coversAll(views, sub, demand)) {
-                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, pool, limits,
+                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, pool, limits, effort,
                         best == null ? Double.POSITIVE_INFINITY : best.costPerHour());
                 if (nodes == null) {
                     break;
@@ -264,7 +268,7 @@ public final class MixedPools {
 
     private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
                                                         List<ColumnGeneration.Column> pool, PatternPacking.Limits limits,
-                                                        double incumbentCost) {
+                                                        ColumnGeneration.Effort effort, double incumbentCost) {
         List<ColumnGeneration.Shape> shapes = new ArrayList<>();
         int[] local = new int[all.size()];
         Arrays.fill(local, -1);
@@ -278,12 +282,12 @@ public final class MixedPools {
                 localPool.add(new ColumnGeneration.Column(local[c.shape()], c.counts()));
             }
         }
-        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, localPool, limits.step(), false);
-        Diving diving = new Diving(shapes, localPool, limits.step(), limits.maxDiveSteps(), false);
+        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, localPool, limits.step(effort), false);
+        Diving diving = new Diving(shapes, localPool, limits.step(effort), limits.maxDiveSteps(), false);
         List<ColumnGeneration.Column> nodes = null;
         double cost = incumbentCost;
         for (Diving.Rule rule : Diving.Rule.values()) {
-            if (rule == Diving.Rule.LARGEST && lpNodes(root) > limits.maxDiveSteps()) {
+            if (rule == Diving.Rule.LARGEST && lpNodes(root) > Math.min(limits.maxDiveSteps(), limits.largestRuleMaxNodes())) {
                 break; // one step per node: too many nodes for the careful rule within the limits
             }
             List<ColumnGeneration.Column> dived = diving.dive(root, demand, rule, cost);

@@ -34,17 +34,26 @@ public final class PatternPacking {
      * @param maxTypes       above this many distinct request vectors the method is not run
      */
     public record Limits(int maxDiveSteps, int rootRounds, int stepRounds, int columnsPerRound, long pricingNodes,
-                         long pivotsPerRound, int maxTypes) {
+                         long pivotsPerRound, int maxTypes, int largestRuleMaxNodes, long simplexWork) {
+        /**
+         * Measured on BPPLIB and openb (README): the careful dive rule only up to 120 nodes, and
+         * 1.5·10⁹ units of simplex work (pivots × rows², a few seconds) per run.
+         */
         public static Limits defaults() {
-            return new Limits(400, 2_000, 200, 12, 200_000, 200_000, 2_000);
+            return new Limits(400, 2_000, 200, 12, 200_000, 200_000, 2_000, 120, 1_500_000_000L);
         }
 
-        ColumnGeneration.Limits root() {
-            return new ColumnGeneration.Limits(rootRounds, columnsPerRound, pricingNodes, pivotsPerRound);
+        /** Root and dive-step limits sharing one effort budget. */
+        ColumnGeneration.Limits root(ColumnGeneration.Effort effort) {
+            return new ColumnGeneration.Limits(rootRounds, columnsPerRound, pricingNodes, pivotsPerRound, effort);
         }
 
-        ColumnGeneration.Limits step() {
-            return new ColumnGeneration.Limits(stepRounds, columnsPerRound, pricingNodes, pivotsPerRound);
+        ColumnGeneration.Limits step(ColumnGeneration.Effort effort) {
+            return new ColumnGeneration.Limits(stepRounds, columnsPerRound, pricingNodes, pivotsPerRound, effort);
+        }
+
+        ColumnGeneration.Effort effort() {
+            return new ColumnGeneration.Effort(simplexWork);
         }
     }
 
@@ -93,17 +102,18 @@ public final class PatternPacking {
             demand[t] = types.pods(t);
         }
         List<ColumnGeneration.Column> pool = new ArrayList<>();
-        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, pool, limits.root(), true);
+        ColumnGeneration.Effort effort = limits.effort();
+        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, pool, limits.root(effort), true);
         int lpBound = root.integerBound();
         int target = Math.max(lpBound, knownBound);
-        Diving diving = new Diving(shapes, pool, limits.step(), limits.maxDiveSteps(), true);
+        Diving diving = new Diving(shapes, pool, limits.step(effort), limits.maxDiveSteps(), true);
         List<ColumnGeneration.Column> best = null;
         int incumbent = incumbentNodes;
         for (Diving.Rule rule : Diving.Rule.values()) {
             if (!dive || target >= incumbent) {
                 break;
             }
-            if (rule == Diving.Rule.LARGEST && target > limits.maxDiveSteps()) {
+            if (rule == Diving.Rule.LARGEST && target > Math.min(limits.maxDiveSteps(), limits.largestRuleMaxNodes())) {
                 break; // one dive step per node: too many nodes for this rule within the limits
             }
             List<ColumnGeneration.Column> nodes = diving.dive(root, demand, rule, incumbent);

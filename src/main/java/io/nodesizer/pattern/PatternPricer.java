@@ -23,6 +23,8 @@ final class PatternPricer {
     private final RequestTypes types;
     private final int dims;
     private final long nodeLimit;
+    /** The last multipliers (in node shares), the start of the next descent. */
+    private double[] warmMu;
 
     PatternPricer(RequestTypes types, long nodeLimit) {
         this.types = types;
@@ -46,10 +48,15 @@ final class PatternPricer {
      * @param threshold patterns worth more than this are collected (1 for reduced cost < 0)
      */
     Result price(double[] value, long[] ub, double threshold, int maxPatterns) {
-        Search s = new Search(value, ub, threshold, maxPatterns);
+        return price(value, ub, threshold, maxPatterns, nodeLimit);
+    }
+
+    /** As {@link #price(double[], long[], double, int)} with a smaller node budget for this call. */
+    Result price(double[] value, long[] ub, double threshold, int maxPatterns, long budget) {
+        Search s = new Search(value, ub, threshold, maxPatterns, Math.min(budget, nodeLimit));
         s.run();
         List<int[]> out = new ArrayList<>(s.found);
-        boolean exact = s.nodes < nodeLimit;
+        boolean exact = s.nodes < s.limit;
         return new Result(s.best, exact ? s.best : Math.max(s.best, Math.min(s.rootBound, s.unexplored)), exact, out, s.nodes);
     }
 
@@ -65,13 +72,15 @@ final class PatternPricer {
         final int[] bestCount;
         final double threshold;
         final int maxPatterns;
+        final long limit;
         final List<int[]> found = new ArrayList<>();
         double best;
         double rootBound;
         double unexplored;
         long nodes;
 
-        Search(double[] v, long[] ubByType, double threshold, int maxPatterns) {
+        Search(double[] v, long[] ubByType, double threshold, int maxPatterns, long limit) {
+            this.limit = limit;
             this.value = v;
             this.threshold = threshold;
             this.maxPatterns = maxPatterns;
@@ -171,7 +180,7 @@ final class PatternPricer {
         }
 
         private void dfs(int pos, double val) {
-            if (nodes++ >= nodeLimit) {
+            if (nodes++ >= limit) {
                 unexplored = Math.max(unexplored, pos == items.length ? val : bound(pos, val, Long.MAX_VALUE));
                 return;
             }
@@ -199,7 +208,7 @@ final class PatternPricer {
                 for (int k = 0; k < dims; k++) {
                     remaining[k] += a * types.size(t, k);
                 }
-                if (nodes >= nodeLimit) {
+                if (nodes >= limit) {
                     if (a > 0) {
                         // counts a-1 .. 0 of this type were never tried
                         unexplored = Math.max(unexplored, bound(pos, val, a - 1));
@@ -208,7 +217,7 @@ final class PatternPricer {
                 }
             }
             count[t] = 0;
-            if (pos + 1 == items.length || nodes >= nodeLimit) {
+            if (pos + 1 == items.length || nodes >= limit) {
                 return;
             }
         }
@@ -245,59 +254,73 @@ final class PatternPricer {
     }
 
     /**
-     * Multipliers for the surrogate constraint Σ_k λ_k·size_k ≤ Σ_k λ_k·cap_k: the optimal duals
-     * of the knapsack's LP relaxation (solved as its dual LP with Commons Math's simplex), which
-     * make the surrogate's fractional knapsack as tight as the LP relaxation at the root. Any
-     * λ ≥ 0 gives a valid relaxation, so a solver failure falls back to the shares 1/cap_k; a tiny
-     * share is added to every λ_k so that no pod weighs nothing.
+     * Multipliers for the surrogate constraint Σ_k λ_k·size_k ≤ Σ_k λ_k·cap_k, close to the optimal
+     * duals of the knapsack's LP relaxation, which make the surrogate's fractional knapsack about
+     * as tight as that LP at the root. They minimise the Lagrangian bound
+     * {@code L(μ) = Σ_k μ_k + Σ_t ub_t·max(0, v_t − Σ_k μ_k·share_tk)} (μ_k = λ_k·cap_k, shares of a
+     * node) by coordinate descent with exact line search — L is convex and piecewise linear in at
+     * most five variables, and each line search is a sort of breakpoints — warm-started from the
+     * previous call's μ, since consecutive rounds of column generation have similar duals. Any
+     * λ ≥ 0 gives a valid relaxation, so an inexact minimum only costs search nodes, never
+     * correctness; a tiny share is added to every λ_k so that no pod weighs nothing.
      */
     private double[] surrogateMultipliers(List<Integer> candidates, double[] v, long[] ubs) {
-        double[] lambda = new double[dims];
-        for (int k = 0; k < dims; k++) {
-            lambda[k] = 1.0 / types.capacity(k);
-        }
         int n = candidates.size();
-        if (n == 0) {
-            return lambda;
-        }
-        // Variables: λ_1..λ_D (scaled to shares: λ_k·cap_k), then μ_t per candidate.
-        double[] objective = new double[dims + n];
-        for (int k = 0; k < dims; k++) {
-            objective[k] = 1.0;
-        }
-        for (int i = 0; i < n; i++) {
-            objective[dims + i] = ubs[candidates.get(i)];
-        }
-        List<org.apache.commons.math3.optim.linear.LinearConstraint> constraints = new ArrayList<>();
+        double[][] share = new double[dims][n];
         for (int i = 0; i < n; i++) {
             int t = candidates.get(i);
-            double[] row = new double[dims + n];
             for (int k = 0; k < dims; k++) {
-                row[k] = (double) types.size(t, k) / types.capacity(k);
+                share[k][i] = (double) types.size(t, k) / types.capacity(k);
             }
-            row[dims + i] = 1.0;
-            constraints.add(new org.apache.commons.math3.optim.linear.LinearConstraint(row,
-                    org.apache.commons.math3.optim.linear.Relationship.GEQ, v[t]));
         }
-        try {
-            org.apache.commons.math3.optim.PointValuePair solution = new org.apache.commons.math3.optim.linear.SimplexSolver()
-                    .optimize(new org.apache.commons.math3.optim.MaxIter(10_000),
-                            new org.apache.commons.math3.optim.linear.LinearObjectiveFunction(objective, 0),
-                            new org.apache.commons.math3.optim.linear.LinearConstraintSet(constraints),
-                            org.apache.commons.math3.optim.nonlinear.scalar.GoalType.MINIMIZE,
-                            new org.apache.commons.math3.optim.linear.NonNegativeConstraint(true));
-            double[] p = solution.getPoint();
-            double sum = 0;
+        double[] mu = warmMu == null ? new double[dims] : warmMu.clone();
+        double[] slack = new double[n]; // v_t − Σ_k μ_k share_tk
+        double[] breakpoint = new double[n];
+        double[] weight = new double[n];
+        Integer[] order = new Integer[n];
+        for (int sweep = 0; sweep < 6; sweep++) {
             for (int k = 0; k < dims; k++) {
-                sum += Math.max(0, p[k]);
-            }
-            if (sum > 0) {
-                for (int k = 0; k < dims; k++) {
-                    lambda[k] = (Math.max(0, p[k]) + 1e-6 * sum) / types.capacity(k);
+                int m = 0;
+                for (int i = 0; i < n; i++) {
+                    double c = v[candidates.get(i)];
+                    for (int j = 0; j < dims; j++) {
+                        if (j != k) {
+                            c -= mu[j] * share[j][i];
+                        }
+                    }
+                    slack[i] = c;
+                    if (c > 0 && share[k][i] > 0) {
+                        breakpoint[m] = c / share[k][i];
+                        weight[m] = ubs[candidates.get(i)] * share[k][i];
+                        order[m] = m;
+                        m++;
+                    }
                 }
+                // d/dx at x between breakpoints = 1 − Σ weights of breakpoints above x: the minimum
+                // is at the breakpoint where that sum, taken from the largest down, first reaches 1.
+                Integer[] sorted = java.util.Arrays.copyOf(order, m);
+                double[] bp = breakpoint;
+                java.util.Arrays.sort(sorted, (x, y) -> Double.compare(bp[y], bp[x]));
+                double sum = 0;
+                double best = 0;
+                for (int idx : sorted) {
+                    sum += weight[idx];
+                    if (sum >= 1) {
+                        best = breakpoint[idx];
+                        break;
+                    }
+                }
+                mu[k] = best;
             }
-        } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
-            // keep the shares: still a valid surrogate
+        }
+        warmMu = mu.clone();
+        double total = 0;
+        for (double x : mu) {
+            total += x;
+        }
+        double[] lambda = new double[dims];
+        for (int k = 0; k < dims; k++) {
+            lambda[k] = (total > 0 ? mu[k] + 1e-6 * total : 1.0) / types.capacity(k);
         }
         return lambda;
     }

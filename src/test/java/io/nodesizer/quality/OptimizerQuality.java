@@ -48,6 +48,9 @@ public final class OptimizerQuality {
             throw new AssertionError(instance.file() + ": nodes " + e.nodes() + ", bound " + e.lowerBound().value()
                     + ", proven optimum " + instance.optimum());
         }
+        if (ms > 5000 && System.getProperty("quality.verbose") != null) {
+            e.tried().forEach(t -> System.err.println("  " + t.strategy() + " " + t.nodes() + " " + t.elapsedNanos() / 1_000_000 + " ms"));
+        }
         return new Outcome(instance, e.nodes(), e.lowerBound().value(), ms);
     }
 
