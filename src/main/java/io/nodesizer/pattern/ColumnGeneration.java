@@ -28,7 +28,6 @@ final class ColumnGeneration {
     /** Tolerance under which a bound is rounded down to the integer below before its ceiling. */
     static final double CEIL_TOLERANCE = 1e-6;
     private static final double RELATIVE_GAP = 1e-6;
-    private static final boolean DEBUG = System.getenv("NODESIZER_CG_DEBUG") != null;
 
     private ColumnGeneration() {
     }
@@ -160,12 +159,9 @@ final class ColumnGeneration {
         long budget = limits.pricingNodes();
         while (round < limits.maxRounds() && !limits.effort().exhausted()) {
             round++;
-            long tLp = System.nanoTime();
             long before = lp.pivots();
             lp.solve(Math.min(limits.pivotsPerRound(), limits.effort().pivotsLeft(rows)));
             limits.effort().add(lp.pivots() - before, rows);
-            tLp = System.nanoTime() - tLp;
-            long tPrice = System.nanoTime();
             double[] pi = lp.duals();
             Arrays.fill(value, 0);
             double duality = 0;
@@ -187,15 +183,10 @@ final class ColumnGeneration {
                     improving.add(new Column(s, PatternPricer.fill(shape.types(), priced.patterns().get(i), demand)));
                 }
             }
-            tPrice = System.nanoTime() - tPrice;
             // rho >= 1 whenever the master's basis prices its columns at their cost; dividing by
             // less would only come from numerical noise and is not trusted.
             bound = Math.max(bound, duality / Math.max(rho, 1.0));
             double z = lp.objective();
-            if (DEBUG) {
-                System.err.printf("round %d: z %.4f duality %.4f rho %.4f exact %s found %d cols %d lp %.2f ms price %.2f ms%n", round, z,
-                        duality, rho, exact, improving.size(), columns.size(), tLp / 1e6, tPrice / 1e6);
-            }
             if (exact && rho <= 1 + 1e-9) {
                 converged = true;
                 break;

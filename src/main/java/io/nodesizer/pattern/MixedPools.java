@@ -35,8 +35,6 @@ public final class MixedPools {
     /** The mix's simplex budget, in single-shape runs. */
     static final int MIX_WORK_FACTOR = 4;
 
-    private static final boolean DEBUG = System.getenv("NODESIZER_CG_DEBUG") != null;
-
     private MixedPools() {
     }
 
@@ -164,9 +162,6 @@ public final class MixedPools {
             }
         }
         Result best = incumbent;
-        if (DEBUG) {
-            System.err.println("LP " + lp.lpValue() + " bound " + lowerBound + " used " + Arrays.toString(byUse) + " subsets " + subsets.size());
-        }
         for (int[] subset : subsets) {
             int[] sub = subset;
             while (sub.length > 0 && coversAll(views, sub, demand)) {
@@ -180,13 +175,6 @@ public final class MixedPools {
                     count[c.shape()]++;
                 }
                 int[] small = Arrays.stream(sub).filter(s -> count[s] > 0 && count[s] < settings.minNodesPerPool()).toArray();
-                if (DEBUG) {
-                    double c = 0;
-                    for (ColumnGeneration.Column col : nodes) {
-                        c += prices[col.shape()];
-                    }
-                    System.err.println("subset " + Arrays.toString(sub) + " dive cost " + c);
-                }
                 if (small.length == 0) {
                     Result r = toResult(candidates, views, nodes, prices, lowerBound, lp.lpValue(), priced, types, pool.size());
                     if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
@@ -237,24 +225,36 @@ public final class MixedPools {
         return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i]).toArray();
     }
 
+    /**
+     * A subset of the candidates as column generation sees it: the shapes renumbered 0..k-1, and
+     * the pool's columns on those shapes in that numbering.
+     */
+    private record Restricted(List<ColumnGeneration.Shape> shapes, List<ColumnGeneration.Column> pool) {
+        static Restricted of(List<ColumnGeneration.Shape> all, int[] subset, List<ColumnGeneration.Column> pool) {
+            List<ColumnGeneration.Shape> shapes = new ArrayList<>();
+            int[] local = new int[all.size()];
+            Arrays.fill(local, -1);
+            for (int i = 0; i < subset.length; i++) {
+                shapes.add(all.get(subset[i]));
+                local[subset[i]] = i;
+            }
+            List<ColumnGeneration.Column> localPool = new ArrayList<>();
+            for (ColumnGeneration.Column c : pool) {
+                if (local[c.shape()] >= 0) {
+                    localPool.add(new ColumnGeneration.Column(local[c.shape()], c.counts()));
+                }
+            }
+            return new Restricted(shapes, localPool);
+        }
+    }
+
     /** Column generation over the shapes {@code subset} (candidate indices); pool columns of other shapes are skipped. */
     private static ColumnGeneration.Outcome solveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
                                                     List<ColumnGeneration.Column> pool, ColumnGeneration.Limits limits) {
-        List<ColumnGeneration.Shape> shapes = new ArrayList<>();
-        int[] local = new int[all.size()];
-        Arrays.fill(local, -1);
-        for (int i = 0; i < subset.length; i++) {
-            shapes.add(all.get(subset[i]));
-            local[subset[i]] = i;
-        }
-        List<ColumnGeneration.Column> localPool = new ArrayList<>();
-        for (ColumnGeneration.Column c : pool) {
-            if (local[c.shape()] >= 0) {
-                localPool.add(new ColumnGeneration.Column(local[c.shape()], c.counts()));
-            }
-        }
+        Restricted r = Restricted.of(all, subset, pool);
+        List<ColumnGeneration.Column> localPool = r.pool();
         int before = localPool.size();
-        ColumnGeneration.Outcome o = ColumnGeneration.solve(shapes, demand, localPool, limits, false);
+        ColumnGeneration.Outcome o = ColumnGeneration.solve(r.shapes(), demand, localPool, limits, false);
         for (int i = before; i < localPool.size(); i++) {
             ColumnGeneration.Column c = localPool.get(i);
             pool.add(new ColumnGeneration.Column(subset[c.shape()], c.counts()));
@@ -269,19 +269,9 @@ public final class MixedPools {
     private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
                                                         List<ColumnGeneration.Column> pool, PatternPacking.Limits limits,
                                                         ColumnGeneration.Effort effort, double incumbentCost) {
-        List<ColumnGeneration.Shape> shapes = new ArrayList<>();
-        int[] local = new int[all.size()];
-        Arrays.fill(local, -1);
-        for (int i = 0; i < subset.length; i++) {
-            shapes.add(all.get(subset[i]));
-            local[subset[i]] = i;
-        }
-        List<ColumnGeneration.Column> localPool = new ArrayList<>();
-        for (ColumnGeneration.Column c : pool) {
-            if (local[c.shape()] >= 0) {
-                localPool.add(new ColumnGeneration.Column(local[c.shape()], c.counts()));
-            }
-        }
+        Restricted r = Restricted.of(all, subset, pool);
+        List<ColumnGeneration.Shape> shapes = r.shapes();
+        List<ColumnGeneration.Column> localPool = r.pool();
         ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, localPool, limits.step(effort), false);
         Diving diving = new Diving(shapes, localPool, limits.step(effort), limits.maxDiveSteps(), false);
         List<ColumnGeneration.Column> nodes = null;
