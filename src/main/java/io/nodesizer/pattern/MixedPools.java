@@ -395,7 +395,9 @@ public final class MixedPools {
             ColumnGeneration.Shape shape = all.get(s);
             PatternPricer.Result r = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-6), 1);
             rho = Math.max(rho, r.upperBound() / shape.cost());
-            if (!inWorking[s] && r.best() > shape.cost() * (1 + 1e-6)) {
+            // A shape joins when it has an improving pattern, or when its search was cut short and
+            // might have one: inside the working set column generation keeps pricing it.
+            if (!inWorking[s] && (r.best() > shape.cost() * (1 + 1e-6) || (!r.exact() && r.upperBound() > shape.cost() * (1 + 1e-6)))) {
                 entrants.add(s);
             }
         }
