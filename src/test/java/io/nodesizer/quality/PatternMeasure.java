@@ -16,7 +16,12 @@ import io.nodesizer.pattern.PatternPacking;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Ad-hoc measurement of the pattern method on openb traces: java ... PatternMeasure FILE... */
+/**
+ * The pattern method alone on openb pod lists (96 CPU / 768 GiB / 110 pods / 8 GPUs, no
+ * reservation): best heuristic, LP bound and its time, dive result and its time. Run
+ * {@code main FILE...} with the test class path; the README's openb table comes from the full
+ * optimizer ({@code pack --strategy optimize}), this isolates the pattern stage.
+ */
 public final class PatternMeasure {
     public static void main(String[] args) {
         long gib = 1024L * 1024 * 1024;
