@@ -28,6 +28,8 @@ final class ColumnGeneration {
     /** Tolerance under which a bound is rounded down to the integer below before its ceiling. */
     static final double CEIL_TOLERANCE = 1e-6;
     private static final double RELATIVE_GAP = 1e-6;
+    /** A pricing search cut short without result is retried with up to this many times the node budget. */
+    private static final long DEEPER_SEARCH = 16;
 
     private ColumnGeneration() {
     }
@@ -45,11 +47,23 @@ final class ColumnGeneration {
      * its dives finish first-fit, so the worst case has a bounded, machine-independent cost.
      */
     static final class Effort {
+        /** Branch-and-bound nodes one run may spend on deeper retries of cut-short searches. */
+        static final long DEEPER_NODES = 3_000_000;
+
         private final long limit;
         private long used;
+        private long deeperNodes;
 
         Effort(long limit) {
             this.limit = limit;
+        }
+
+        void addDeeper(long nodes) {
+            deeperNodes += nodes;
+        }
+
+        boolean deeperLeft() {
+            return deeperNodes < DEEPER_NODES;
         }
 
         void add(long pivots, int rows) {
@@ -172,12 +186,14 @@ final class ColumnGeneration {
             }
             double rho = 0;
             boolean exact = true;
+            long searched = 0;
             List<Column> improving = new ArrayList<>();
             for (int s = 0; s < shapes.size(); s++) {
                 Shape shape = shapes.get(s);
                 PatternPricer.Result priced = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-9), limits.columnsPerRound(),
                         budget);
                 exact &= priced.exact();
+                searched += priced.nodes();
                 rho = Math.max(rho, priced.upperBound() / shape.cost());
                 for (int i = priced.patterns().size() - 1; i >= 0; i--) {
                     improving.add(new Column(s, PatternPricer.fill(shape.types(), priced.patterns().get(i), demand)));
@@ -203,8 +219,18 @@ final class ColumnGeneration {
                 }
             }
             if (added == 0) {
+                if (budget > limits.pricingNodes()) {
+                    limits.effort().addDeeper(searched);
+                }
+                if (!exact && budget < limits.pricingNodes() * DEEPER_SEARCH && limits.effort().deeperLeft()) {
+                    // The searches were cut short and found nothing: the duals are unchanged, so
+                    // search the same knapsacks deeper before giving up on the LP.
+                    budget *= 4;
+                    continue;
+                }
                 break; // nothing new to add: numerical stalemate, keep what we have
             }
+            budget = limits.pricingNodes();
         }
         long before = lp.pivots();
         lp.solve(Math.min(limits.pivotsPerRound(), limits.effort().pivotsLeft(rows)));

@@ -51,9 +51,9 @@ final class PatternPricer {
         return price(value, ub, threshold, maxPatterns, nodeLimit);
     }
 
-    /** As {@link #price(double[], long[], double, int)} with a smaller node budget for this call. */
+    /** As {@link #price(double[], long[], double, int)} with another node budget for this call. */
     Result price(double[] value, long[] ub, double threshold, int maxPatterns, long budget) {
-        Search s = new Search(value, ub, threshold, maxPatterns, Math.min(budget, nodeLimit));
+        Search s = new Search(value, ub, threshold, maxPatterns, budget);
         s.run();
         List<int[]> out = new ArrayList<>(s.found);
         boolean exact = s.nodes < s.limit;
@@ -135,18 +135,50 @@ final class PatternPricer {
 
         void run() {
             rootBound = bound(0, 0, Long.MAX_VALUE);
-            greedy();
+            greedy(identity());
             if (items.length > 0) {
                 dfs(0, 0);
             }
+            if (nodes >= limit && found.isEmpty()) {
+                // The search was cut short without an improving pattern: its depth-first order
+                // explores one corner of the space. Greedy fills in other orders (value per unit
+                // of each resource, and value alone) often find one at almost no cost.
+                for (int k = 0; k <= dims; k++) {
+                    greedy(orderBy(k));
+                }
+            }
         }
 
-        /** A first incumbent: every type in branching order at its largest feasible count. */
-        private void greedy() {
+        private Integer[] identity() {
+            Integer[] order = new Integer[items.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+
+        /** Positions by value per unit of resource k descending (k == dims: by value alone). */
+        private Integer[] orderBy(int k) {
+            Integer[] order = identity();
+            double[] key = new double[items.length];
+            for (int i = 0; i < items.length; i++) {
+                int t = items[i];
+                long sz = k < dims ? types.size(t, k) : 1;
+                key[i] = sz == 0 ? Double.POSITIVE_INFINITY : value[t] / sz;
+            }
+            java.util.Arrays.sort(order, (x, y) -> {
+                int c = Double.compare(key[y], key[x]);
+                return c != 0 ? c : Integer.compare(x, y);
+            });
+            return order;
+        }
+
+        /** A greedy incumbent: every type in {@code order} (positions) at its largest feasible count. */
+        private void greedy(Integer[] order) {
             long[] rem = remaining.clone();
             int[] a = new int[count.length];
             double val = 0;
-            for (int i = 0; i < items.length; i++) {
+            for (int i : order) {
                 int t = items[i];
                 long c = ub[i];
                 for (int k = 0; k < dims; k++) {
