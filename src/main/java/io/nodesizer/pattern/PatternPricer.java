@@ -180,13 +180,7 @@ final class PatternPricer {
             double val = 0;
             for (int i : order) {
                 int t = items[i];
-                long c = ub[i];
-                for (int k = 0; k < dims; k++) {
-                    long sz = types.size(t, k);
-                    if (sz > 0) {
-                        c = Math.min(c, rem[k] / sz);
-                    }
-                }
+                long c = maxCount(i, rem);
                 if (c > 0) {
                     a[t] = (int) c;
                     val += c * value[t];
@@ -196,6 +190,19 @@ final class PatternPricer {
                 }
             }
             record(a, val);
+        }
+
+        /** The most pods of the type at position {@code pos} that fit {@code rem}, at most its bound. */
+        private long maxCount(int pos, long[] rem) {
+            int t = items[pos];
+            long c = ub[pos];
+            for (int k = 0; k < dims; k++) {
+                long sz = types.size(t, k);
+                if (sz > 0) {
+                    c = Math.min(c, rem[k] / sz);
+                }
+            }
+            return c;
         }
 
         private void record(int[] a, double val) {
@@ -224,13 +231,7 @@ final class PatternPricer {
                 return;
             }
             int t = items[pos];
-            long c = ub[pos];
-            for (int k = 0; k < dims; k++) {
-                long sz = types.size(t, k);
-                if (sz > 0) {
-                    c = Math.min(c, remaining[k] / sz);
-                }
-            }
+            long c = maxCount(pos, remaining);
             for (long a = c; a >= 0; a--) {
                 count[t] = (int) a;
                 for (int k = 0; k < dims; k++) {
