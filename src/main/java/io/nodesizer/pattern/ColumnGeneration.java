@@ -42,13 +42,14 @@ final class ColumnGeneration {
     }
 
     /**
-     * The simplex work of one run, counted as pivots × rows² (the cost of a pivot on the dense
-     * basis inverse), against a fixed budget: a run that reaches it stops generating columns and
-     * its dives finish first-fit, so the worst case has a bounded, machine-independent cost.
+     * The work of one run against fixed budgets: simplex work counted as pivots × rows² (the cost
+     * of a pivot on the dense basis inverse), and branch-and-bound nodes of pricing. A run that
+     * reaches either stops generating columns and its dives finish first-fit, so the worst case
+     * has a bounded, machine-independent cost.
      */
     static final class Effort {
         /** Branch-and-bound nodes one run may spend on deeper retries of cut-short searches. */
-        static final long DEEPER_NODES = 3_000_000;
+        static final long DEEPER_NODES = 1_000_000;
 
         private final long limit;
         private long used;
@@ -56,6 +57,14 @@ final class ColumnGeneration {
 
         Effort(long limit) {
             this.limit = limit;
+        }
+
+        /** Branch-and-bound nodes one run may spend on pricing in all. */
+        static final long PRICING_NODES = 80_000_000;
+        private long pricingNodes;
+
+        void addPricing(long nodes) {
+            pricingNodes += nodes;
         }
 
         void addDeeper(long nodes) {
@@ -71,7 +80,7 @@ final class ColumnGeneration {
         }
 
         boolean exhausted() {
-            return used >= limit;
+            return used >= limit || pricingNodes >= PRICING_NODES;
         }
 
         /** Pivots still affordable on an LP of {@code rows} rows (at least 1). */
@@ -194,6 +203,7 @@ final class ColumnGeneration {
                         budget);
                 exact &= priced.exact();
                 searched += priced.nodes();
+                limits.effort().addPricing(priced.nodes());
                 rho = Math.max(rho, priced.upperBound() / shape.cost());
                 for (int i = priced.patterns().size() - 1; i >= 0; i--) {
                     improving.add(new Column(s, PatternPricer.fill(shape.types(), priced.patterns().get(i), demand)));

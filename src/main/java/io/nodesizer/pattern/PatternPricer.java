@@ -139,14 +139,6 @@ final class PatternPricer {
             if (items.length > 0) {
                 dfs(0, 0);
             }
-            if (nodes >= limit && found.isEmpty()) {
-                // The search was cut short without an improving pattern: its depth-first order
-                // explores one corner of the space. Greedy fills in other orders (value per unit
-                // of each resource, and value alone) often find one at almost no cost.
-                for (int k = 0; k <= dims; k++) {
-                    greedy(orderBy(k));
-                }
-            }
         }
 
         private Integer[] identity() {
@@ -157,23 +149,7 @@ final class PatternPricer {
             return order;
         }
 
-        /** Positions by value per unit of resource k descending (k == dims: by value alone). */
-        private Integer[] orderBy(int k) {
-            Integer[] order = identity();
-            double[] key = new double[items.length];
-            for (int i = 0; i < items.length; i++) {
-                int t = items[i];
-                long sz = k < dims ? types.size(t, k) : 1;
-                key[i] = sz == 0 ? Double.POSITIVE_INFINITY : value[t] / sz;
-            }
-            java.util.Arrays.sort(order, (x, y) -> {
-                int c = Double.compare(key[y], key[x]);
-                return c != 0 ? c : Integer.compare(x, y);
-            });
-            return order;
-        }
-
-        /** A greedy incumbent: every type in {@code order} (positions) at its largest feasible count. */
+        /** A first incumbent: every type in {@code order} (positions) at its largest feasible count. */
         private void greedy(Integer[] order) {
             long[] rem = remaining.clone();
             int[] a = new int[count.length];
