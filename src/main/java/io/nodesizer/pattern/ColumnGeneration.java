@@ -52,11 +52,14 @@ final class ColumnGeneration {
         static final long DEEPER_NODES = 1_000_000;
 
         private final long limit;
+        private final long pricingLimit;
         private long used;
         private long deeperNodes;
 
-        Effort(long limit) {
+        /** One run's budgets: {@code scale} runs' worth of pricing, and simplex work {@code limit}. */
+        Effort(long limit, int scale) {
             this.limit = limit;
+            this.pricingLimit = PRICING_NODES * scale;
         }
 
         /** Branch-and-bound nodes one run may spend on pricing in all. */
@@ -72,7 +75,7 @@ final class ColumnGeneration {
         }
 
         boolean deeperLeft() {
-            return deeperNodes < DEEPER_NODES;
+            return deeperNodes < DEEPER_NODES * (pricingLimit / PRICING_NODES);
         }
 
         void add(long pivots, int rows) {
@@ -80,7 +83,7 @@ final class ColumnGeneration {
         }
 
         boolean exhausted() {
-            return used >= limit || pricingNodes >= PRICING_NODES;
+            return used >= limit || pricingNodes >= pricingLimit;
         }
 
         /** Pivots still affordable on an LP of {@code rows} rows (at least 1). */

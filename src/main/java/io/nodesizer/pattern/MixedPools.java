@@ -32,7 +32,7 @@ public final class MixedPools {
     static final int SUBSET_POOL = 6;
     /** Subsets (best restricted LP first) that are dived to an integer mix. */
     static final int SUBSETS_DIVED = 3;
-    /** The mix's simplex budget, in single-shape runs. */
+    /** The mix's simplex and pricing budgets, in single-shape runs. */
     static final int MIX_WORK_FACTOR = 4;
 
     private MixedPools() {
@@ -114,7 +114,7 @@ public final class MixedPools {
         }
         List<ColumnGeneration.Column> pool = new ArrayList<>(); // shape indices are candidate indices
         // One budget for the whole mix: the LP over the working set, subset scoring and dives.
-        ColumnGeneration.Effort effort = new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR);
+        ColumnGeneration.Effort effort = new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_WORK_FACTOR);
         double lowerBound = 0;
         ColumnGeneration.Outcome lp;
         int priced = 0;

@@ -53,7 +53,7 @@ public final class PatternPacking {
         }
 
         ColumnGeneration.Effort effort() {
-            return new ColumnGeneration.Effort(simplexWork);
+            return new ColumnGeneration.Effort(simplexWork, 1);
         }
     }
 
