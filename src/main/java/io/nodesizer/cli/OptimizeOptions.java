@@ -12,9 +12,9 @@ final class OptimizeOptions {
             + "so results may vary between runs (leave --time-limit out for reproducible results)";
 
     @Option(names = "--time-limit", paramLabel = "DURATION",
-            description = "Let the optimizer run up to this long per shape (e.g. 30s, 2m) instead of its default effort limits, which are "
-                    + "step counts so that the same input and seed give the same output on any machine. With a time limit, results may vary "
-                    + "by machine and load; the report says so.")
+            description = "Let the optimizer's local search run up to this long per shape (e.g. 30s, 2m) instead of its default step "
+                    + "limits, which are counts so that the same input and seed give the same output on any machine (the pattern method "
+                    + "always runs to its count limits). With a time limit, results may vary by machine and load; the report says so.")
     String timeLimit;
 
     ShapeOptimizer.Settings settings() {
