@@ -91,9 +91,10 @@ final class RecommendCommand implements Callable<Integer> {
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
-        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
+        ShapeSweep.Swept swept = ShapeSweep.sweep(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
+        List<ShapeEvaluation> ranked = swept.ranked();
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {
             notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets()).notes());
@@ -104,11 +105,17 @@ final class RecommendCommand implements Callable<Integer> {
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
         ShapeEvaluator evaluator = new ShapeEvaluator(io.nodesizer.engine.DemandTable.of(w), w.daemonSets(), chosen.heuristics(),
                 common.seed, chosen.optimize(), settings);
+        // The sweep kept the packings of the shapes it optimized; any other shape is packed again
+        // (deterministic, so the same packing).
+        java.util.function.Function<ShapeEvaluation, io.nodesizer.engine.PackingResult> packingOf = e -> {
+            var kept = swept.optimizedPackings().get(e.shape().name());
+            return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
+        };
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
                 mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(maxPools, minNodesPerPool, MIX_WORKING_SHAPES,
-                        settings.pattern()), evaluator);
+                        settings.pattern()), packingOf);
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
@@ -118,7 +125,8 @@ final class RecommendCommand implements Callable<Integer> {
                 String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix));
         if (assignments != null) {
             CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
-                    : ranked.isEmpty() ? "pod,node,shape\n" : singleAssignmentsCsv(evaluator, ranked.get(0)), "--assignments");
+                    : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true),
+                    "--assignments");
         }
         common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
@@ -136,10 +144,5 @@ final class RecommendCommand implements Callable<Integer> {
         }
         return new io.nodesizer.report.TextTable(List.of(io.nodesizer.report.TextTable.Column.left("pod"),
                 io.nodesizer.report.TextTable.Column.left("node"), io.nodesizer.report.TextTable.Column.left("shape")), rows).renderCsv();
-    }
-
-    static String singleAssignmentsCsv(ShapeEvaluator evaluator, ShapeEvaluation best) {
-        var r = evaluator.evaluate(best.shape(), best.optimized()).best();
-        return PackCommand.assignmentsCsv(r, true);
     }
 }

@@ -61,8 +61,12 @@ public final class MixPlanner {
      * @param ranked the single-shape ranking (optimized where the sweep optimized)
      * @throws IllegalArgumentException when no candidate has a price, or a pod fits none of them
      */
+    /**
+     * @param packingOf the packing behind an evaluation of {@code ranked} (kept by the sweep, or
+     *                  packed again): the best single shape's is the mix to beat
+     */
     public static Mix plan(Workload workload, List<ShapeEvaluation> ranked, MixedPools.Settings settings,
-                           ShapeEvaluator evaluator) {
+                           java.util.function.Function<ShapeEvaluation, PackingResult> packingOf) {
         DemandTable table = DemandTable.of(workload);
         List<ShapeEvaluation> priced = ranked.stream().filter(e -> e.shape().hasPrice() && e.shape().pricePerHourUsd() > 0).toList();
         if (priced.isEmpty()) {
@@ -91,7 +95,7 @@ public final class MixPlanner {
         MixedPools.Result incumbent = null;
         if (bestSingle != null) {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
-            PackingResult single = evaluator.evaluate(bestSingle.shape(), bestSingle.optimized()).best();
+            PackingResult single = packingOf.apply(bestSingle);
             int[] nodeShape = new int[single.nodeCount()];
             java.util.Arrays.fill(nodeShape, bestIndex);
             incumbent = new MixedPools.Result(nodeShape, single.assignment(), prices[bestIndex] * single.nodeCount(), 0, 0, 0, 0, 0);

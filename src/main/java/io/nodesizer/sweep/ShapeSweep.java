@@ -48,6 +48,24 @@ public final class ShapeSweep {
     public static List<ShapeEvaluation> run(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
                                             long seed, int threads, ProgressListener progress,
                                             ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
+        return sweep(workload, shapes, strategies, seed, threads, progress, mode, settings).ranked();
+    }
+
+    /**
+     * The ranking, and the packings of the shapes the optimizer ran on (by shape name), which
+     * callers that need assignments (mixed pools, --assignments) use instead of packing again.
+     */
+    public record Swept(List<ShapeEvaluation> ranked, java.util.Map<String, io.nodesizer.engine.PackingResult> optimizedPackings) {
+        public Swept {
+            ranked = List.copyOf(ranked);
+            optimizedPackings = java.util.Map.copyOf(optimizedPackings);
+        }
+    }
+
+    /** As {@link #run(Workload, List, List, long, int, ProgressListener, ShapeEvaluator.OptimizeMode, ShapeOptimizer.Settings)}, keeping the optimized packings. */
+    public static Swept sweep(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
+                              long seed, int threads, ProgressListener progress,
+                              ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
         DemandTable table = DemandTable.of(workload);
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
         List<ShapeEvaluation> results = Parallel.map(shapes.size(), threads,
@@ -57,15 +75,19 @@ public final class ShapeSweep {
         boolean optimize = mode == ShapeEvaluator.OptimizeMode.ALWAYS
                 || (mode == ShapeEvaluator.OptimizeMode.AUTO && table.podCount() <= ShapeEvaluator.AUTO_MAX_PODS);
         if (!optimize) {
-            return ranked;
+            return new Swept(ranked, java.util.Map.of());
         }
         List<ShapeEvaluation> top = topForOptimizer(ranked);
-        List<ShapeEvaluation> optimized = Parallel.map(top.size(), threads,
-                i -> evaluator.evaluate(top.get(i).shape(), true).evaluation(), ProgressListener.NONE);
+        List<ShapeEvaluator.Outcome> outcomes = Parallel.map(top.size(), threads,
+                i -> evaluator.evaluate(top.get(i).shape(), true), ProgressListener.NONE);
         List<ShapeEvaluation> merged = new ArrayList<>(ranked.subList(top.size(), ranked.size()));
-        merged.addAll(optimized);
+        java.util.Map<String, io.nodesizer.engine.PackingResult> packings = new java.util.HashMap<>();
+        for (ShapeEvaluator.Outcome o : outcomes) {
+            merged.add(o.evaluation());
+            packings.put(o.evaluation().shape().name(), o.best());
+        }
         merged.sort(RANKING);
-        return merged;
+        return new Swept(merged, packings);
     }
 
     /** A prefix of the ranking: the first {@link #OPTIMIZE_TOP}, extended while shapes stay within reach of the best. */
