@@ -64,8 +64,9 @@ public final class ShapeEvaluator {
         this.optimizer = new ShapeOptimizer(settings);
     }
 
-    public OptimizeMode mode() {
-        return mode;
+    /** Whether {@link #evaluate(NodeShape)} runs the optimizer (where a gap is left): ALWAYS, or AUTO within {@link #AUTO_MAX_PODS}. */
+    public boolean optimizes() {
+        return mode == OptimizeMode.ALWAYS || (mode == OptimizeMode.AUTO && table.podCount() <= AUTO_MAX_PODS);
     }
 
     /** The best packing on {@code shape} (with its per-pod assignment) and its evaluation. */
@@ -74,8 +75,7 @@ public final class ShapeEvaluator {
 
     /** Heuristics, then the optimizer as the mode says. */
     public Outcome evaluate(NodeShape shape) {
-        boolean optimize = mode == OptimizeMode.ALWAYS || (mode == OptimizeMode.AUTO && table.podCount() <= AUTO_MAX_PODS);
-        return evaluate(shape, optimize);
+        return evaluate(shape, optimizes());
     }
 
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */

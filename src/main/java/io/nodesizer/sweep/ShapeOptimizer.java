@@ -68,7 +68,9 @@ public final class ShapeOptimizer {
         if (pattern.nodes() >= 0 && pattern.nodes() < best.nodeCount()) {
             best = PackingEngine.fromAssignment(problem, NAME, pattern.nodes(), pattern.assignment(), improved, patternNanos);
         } else if (improved != bound) {
-            best = relabel(best, best.strategy(), improved);
+            // Same packing, higher bound: verified again against it.
+            best = PackingEngine.fromAssignment(problem, best.strategy(), best.nodeCount(), best.assignment(), improved,
+                    best.elapsedNanos());
         }
         runs.add(new ShapeEvaluation.StrategyRun("pattern", pattern.nodes() >= 0 ? Integer.valueOf(pattern.nodes()) : null,
                 patternNanos));
@@ -85,10 +87,5 @@ public final class ShapeOptimizer {
             }
         }
         return new Outcome(best, improved, runs);
-    }
-
-    /** The same packing under another name and bound (verified again: the bound may have risen). */
-    static PackingResult relabel(PackingResult r, String strategy, LowerBound bound) {
-        return PackingEngine.fromAssignment(r.problem(), strategy, r.nodeCount(), r.assignment(), bound, r.elapsedNanos());
     }
 }

@@ -72,9 +72,7 @@ public final class ShapeSweep {
                 i -> evaluator.evaluate(shapes.get(i), false).evaluation(), progress);
         List<ShapeEvaluation> ranked = new ArrayList<>(results);
         ranked.sort(RANKING);
-        boolean optimize = mode == ShapeEvaluator.OptimizeMode.ALWAYS
-                || (mode == ShapeEvaluator.OptimizeMode.AUTO && table.podCount() <= ShapeEvaluator.AUTO_MAX_PODS);
-        if (!optimize) {
+        if (!evaluator.optimizes()) {
             return new Swept(ranked, java.util.Map.of());
         }
         List<ShapeEvaluation> top = topForOptimizer(ranked);

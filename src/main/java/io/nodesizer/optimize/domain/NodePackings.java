@@ -2,6 +2,7 @@ package io.nodesizer.optimize.domain;
 
 import io.nodesizer.bound.LowerBound;
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingEngine;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
 
@@ -79,6 +80,7 @@ public final class NodePackings {
         return relabel(start.problem(), start.assignment(), used, strategy, bound, elapsedNanos);
     }
 
+    /** Renumbers the used nodes 0..n-1 in their old order; {@link PackingEngine#fromAssignment} sums the loads and verifies. */
     private static PackingResult relabel(PackingProblem problem, int[] oldAssignment, boolean[] used, String strategy,
                                          LowerBound bound, long elapsedNanos) {
         int[] newIndex = new int[used.length];
@@ -86,23 +88,11 @@ public final class NodePackings {
         for (int i = 0; i < used.length; i++) {
             newIndex[i] = used[i] ? count++ : -1;
         }
-        DemandTable table = problem.table();
-        long[] flat = problem.flatDemand();
         int[] assignment = new int[oldAssignment.length];
-        long[] load = new long[count * D];
         for (int pod = 0; pod < assignment.length; pod++) {
             int old = oldAssignment[pod];
-            if (old < 0) {
-                assignment[pod] = -1;
-                continue;
-            }
-            int node = newIndex[old];
-            assignment[pod] = node;
-            int g = table.groupOfPod(pod);
-            for (int r = 0; r < D; r++) {
-                load[node * D + r] = Math.addExact(load[node * D + r], flat[g * D + r]);
-            }
+            assignment[pod] = old < 0 ? -1 : newIndex[old];
         }
-        return new PackingResult(problem, strategy, count, assignment, load, problem.unschedulable(), bound, elapsedNanos);
+        return PackingEngine.fromAssignment(problem, strategy, count, assignment, bound, elapsedNanos);
     }
 }
