@@ -50,9 +50,16 @@ final class OptimizerQualityTest {
         long gib = 1024L * 1024 * 1024;
         Resources cap = new Resources(96_000, 768 * gib, 110, 8_000, 0);
         NodeShape shape = new NodeShape("custom-96c-768g-8gpu", "inline", "inline", "amd64", cap, cap, "none", null);
-        // multigpu30 has five columns the reader does not take yet (the GPU-devices issue adds it).
-        for (String file : List.of("default", "cpu050", "gpushare40", "gpuspec20")) {
-            Workload w = Inputs.read(List.of(dir.resolve("openb_pod_list_" + file + ".csv")));
+        List<Path> files;
+        try (var listing = Files.list(dir)) {
+            files = listing.filter(f -> f.getFileName().toString().matches("openb_pod_list_.*\\.csv")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(files).as("openb pod lists in " + dir).isNotEmpty();
+        for (Path path : files) {
+            String file = path.getFileName().toString();
+            Workload w = Inputs.read(List.of(path));
             ShapeEvaluator evaluator = new ShapeEvaluator(DemandTable.of(w), w.daemonSets(),
                     List.of(PackingStrategies.FFD, PackingStrategies.KUBE_MOST_ALLOCATED), 1, ShapeEvaluator.OptimizeMode.ALWAYS,
                     ShapeOptimizer.Settings.defaults());

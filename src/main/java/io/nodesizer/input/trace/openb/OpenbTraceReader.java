@@ -18,13 +18,18 @@ import java.util.List;
  * The Alibaba GPU cluster trace 2023 ("openb") pod lists, {@code openb_pod_list_*.csv}
  * (alibaba/clusterdata, cluster-trace-gpu-v2023; units from its README): {@code cpu_milli} in
  * millicores, {@code memory_mib} in MiB, {@code num_gpu} whole GPUs and, for single-GPU pods,
- * {@code gpu_milli} the share of one GPU (GPU sharing), {@code creation_time} and
- * {@code deletion_time} in seconds from the trace start. Each row is one pod.
+ * {@code gpu_milli} the share of one GPU (GPU sharing; 1000 for multi-GPU pods), {@code creation_time}
+ * and {@code deletion_time} in seconds from the trace start. Each row is one pod.
+ *
+ * <p>Two headers exist: the full one, and the five columns of the {@code multigpu*} variants
+ * ({@code name,cpu_milli,memory_mib,num_gpu,gpu_milli}) with no times. Pods of a file without
+ * times have no lifetime: they are all present at once, as in a workload file.
  */
 public final class OpenbTraceReader implements WorkloadReader {
     /** Columns the reader needs; the files have more (qos, pod_phase, gpu_spec, scheduled_time). */
-    public static final List<String> REQUIRED = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli",
-            "creation_time", "deletion_time");
+    public static final List<String> REQUIRED = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli");
+    /** Lifetime columns: both or neither (the multigpu variants have neither). */
+    public static final List<String> TIMES = List.of("creation_time", "deletion_time");
     private static final long MAX_MIB = Long.MAX_VALUE >> 20;
 
     /** True when a CSV header names the openb pod-list columns. */
@@ -40,6 +45,14 @@ public final class OpenbTraceReader implements WorkloadReader {
                 if (rows.column(required) < 0) {
                     throw new InputException(SourceLocation.of(displayName, rows.headerLine()), "The openb pod list header must have the column '"
                             + required + "'; found " + String.join(",", rows.header()) + ".");
+                }
+            }
+            boolean timed = rows.column(TIMES.get(0)) >= 0 || rows.column(TIMES.get(1)) >= 0;
+            for (String time : TIMES) {
+                if (timed && rows.column(time) < 0) {
+                    throw new InputException(SourceLocation.of(displayName, rows.headerLine()), "The openb pod list header has "
+                            + "one of creation_time and deletion_time but not '" + time + "': give both (a trace) or neither "
+                            + "(the five-column multigpu lists); found " + String.join(",", rows.header()) + ".");
                 }
             }
             int name = rows.column("name");
@@ -70,18 +83,29 @@ public final class OpenbTraceReader implements WorkloadReader {
                                 + " (0) must be 1 to 1000 for a pod with num_gpu 1.");
                     }
                 } else {
+                    // Multi-GPU pods take whole GPUs: the trace writes gpu_milli 1000 for them.
+                    String share = row.get(gpuMilli);
+                    if (!share.isEmpty() && Values.integer(share, at(displayName, row, "gpu_milli"), "gpu_milli of " + n,
+                            Long.MAX_VALUE) != 1000) {
+                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n + " (" + share
+                                + ") must be 1000 for a pod with num_gpu " + gpus + ": only single-GPU pods share a GPU.");
+                    }
                     gpuMillis = gpus * 1000;
                 }
-                long arrival = Values.integer(row.get(created), at(displayName, row, "creation_time"), "creation_time of " + n, Long.MAX_VALUE);
-                Long departure = row.get(deleted).isEmpty() ? null
-                        : Values.integer(row.get(deleted), at(displayName, row, "deletion_time"), "deletion_time of " + n, Long.MAX_VALUE);
-                if (departure != null && departure < arrival) {
-                    throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
-                            + ") must not be before its creation_time (" + arrival + ").");
+                PodGroup.Lifetime lifetime = null;
+                if (timed) {
+                    long arrival = Values.integer(row.get(created), at(displayName, row, "creation_time"), "creation_time of " + n,
+                            Long.MAX_VALUE);
+                    Long departure = row.get(deleted).isEmpty() ? null
+                            : Values.integer(row.get(deleted), at(displayName, row, "deletion_time"), "deletion_time of " + n, Long.MAX_VALUE);
+                    if (departure != null && departure < arrival) {
+                        throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
+                                + ") must not be before its creation_time (" + arrival + ").");
+                    }
+                    lifetime = new PodGroup.Lifetime(arrival, departure);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
-                groups.add(new PodGroup(n, "openb", request, 1, true, new PodGroup.Lifetime(arrival, departure),
-                        new SourceRef(displayName, row.line())));
+                groups.add(new PodGroup(n, "openb", request, 1, true, lifetime, new SourceRef(displayName, row.line())));
             });
         }
         if (groups.isEmpty()) {

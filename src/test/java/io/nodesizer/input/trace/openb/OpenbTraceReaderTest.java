@@ -66,4 +66,45 @@ final class OpenbTraceReaderTest {
         assertThat(withGpu).isEqualTo(7064);
         assertThat(gpuMillis).isPositive();
     }
+
+    @Test
+    void readsTheFiveColumnHeaderOfTheMultigpuVariants() throws Exception {
+        Path f = dir.resolve("openb_pod_list_multigpu30.csv");
+        Files.writeString(f, "name,cpu_milli,memory_mib,num_gpu,gpu_milli\n"
+                + "openb-pod-0000,12000,16384,1,1000\n"
+                + "openb-pod-0001,6000,12288,1,460\n"
+                + "openb-pod-8500,64000,262144,4,1000\n");
+        assertThat(InputFormat.detect(f, "m.csv")).isEqualTo(InputFormat.OPENB);
+        Workload w = new OpenbTraceReader().read(f, "m.csv");
+        assertThat(w.groups()).hasSize(3);
+        assertThat(w.groups()).allSatisfy(g -> assertThat(g.lifetime()).isNull()); // no times: all present at once
+        assertThat(w.groups().get(1).request().gpuMillis()).isEqualTo(460);
+        assertThat(w.groups().get(2).request().gpuMillis()).isEqualTo(4000);
+    }
+
+    @Test
+    void oneTimeColumnWithoutTheOtherAndMultiGpuSharesAreErrors() throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,creation_time\np,1000,16,0,0,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("t.csv:1: The openb pod list header has one of creation_time and deletion_time but not "
+                        + "'deletion_time'");
+        Files.writeString(f, HEADER + "p,12000,16,2,500,,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:2: The gpu_milli of p (500) must be 1000 for a pod with num_gpu 2: only single-GPU pods share a GPU.");
+        Files.writeString(f, HEADER + "p,12000,16,1,1001,,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessageContaining("gpu_milli of p");
+    }
+
+    @Test
+    void readsTheRealMultigpuTrace() {
+        Path trace = Path.of("..", "shared", "data", "traces", "alibaba-openb", "openb_pod_list_multigpu30.csv");
+        Assumptions.assumeTrue(Files.isRegularFile(trace), "skipped: " + trace.toAbsolutePath() + " not found");
+        Workload w = new OpenbTraceReader().read(trace, trace.toString());
+        // README: 8,508 rows, five columns, no times.
+        assertThat(w.groups()).hasSize(8508);
+        assertThat(w.groups()).allSatisfy(g -> assertThat(g.lifetime()).isNull());
+        assertThat(w.groups().stream().filter(g -> g.request().gpuMillis() > 1000).count()).isGreaterThan(75);
+    }
 }
