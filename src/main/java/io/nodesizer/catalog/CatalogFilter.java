@@ -14,9 +14,12 @@ import java.util.function.Predicate;
  * is within 10 % of r, so GCE n1-standard (3.75) counts as 4 and highcpu (0.9) as 1. Unpriced
  * types are always left out (a sweep ranks by cost). Keeps catalog order.
  *
- * @param gpu {@code exclude}, {@code include} or {@code only}
+ * @param gpu          {@code exclude}, {@code include} or {@code only}
+ * @param accelerators {@code exclude} or {@code include}: types with a non-GPU accelerator
+ *                     ({@link Accelerators}: FPGA, Inferentia, Trainium, …)
  */
-public record CatalogFilter(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu) {
+public record CatalogFilter(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu,
+                            String accelerators) {
     static final double RATIO_TOLERANCE = 0.10;
 
     public CatalogFilter {
@@ -27,6 +30,10 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         }
         if (!List.of("exclude", "include", "only").contains(gpu)) {
             throw new InputException(SourceLocation.ofFile("--gpu"), "The GPU mode (" + gpu + ") must be exclude, include or only.");
+        }
+        if (!List.of("exclude", "include").contains(accelerators)) {
+            throw new InputException(SourceLocation.ofFile("--accelerators"), "The accelerator mode (" + accelerators
+                    + ") must be exclude or include.");
         }
         for (Double r : ratios) {
             if (r == null || !(r > 0) || r.isInfinite()) {
@@ -39,7 +46,17 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
     }
 
     public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu) {
-        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu);
+        return fromOptions(families, ratios, minCpu, maxCpu, arch, gpu, null);
+    }
+
+    /**
+     * @param accelerators {@code exclude}, {@code include}, or null: exclude unless families are
+     *                     named (a user who names {@code inf2} wants it)
+     */
+    public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch,
+                                            String gpu, String accelerators) {
+        String mode = accelerators != null ? accelerators : families == null || families.isEmpty() ? "exclude" : "include";
+        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu, mode);
     }
 
     private record Step(String description, Predicate<InstanceType> test) {
@@ -63,6 +80,9 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         }
         if (!arch.equals("any")) {
             steps.add(new Step("arch " + arch, t -> t.arch().equals(arch)));
+        }
+        if (accelerators.equals("exclude")) {
+            steps.add(new Step("no FPGA/Inferentia/Trainium/other accelerator", t -> !t.hasAccelerator()));
         }
         switch (gpu) {
             case "exclude" -> steps.add(new Step("no GPUs", t -> t.gpuCount() == 0));

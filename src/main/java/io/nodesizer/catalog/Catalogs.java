@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Instance-type catalogs: the bundled {@code aws} and {@code gce} ones (generated from
+ * Instance-type catalogs: the bundled {@code aws}, {@code gce} and {@code azure} ones (generated from
  * {@code shared/data/catalogs}, attribution in {@code NOTICE.md} next to them) or a user CSV with
  * the same columns (required {@code name,vcpu,memory_mib}; optional {@code provider, family,
- * category, arch, gpu_count, gpu_model, max_pods_eni, price_per_hour_usd}).
+ * category, arch, gpu_count, gpu_model, gpu_manufacturer, max_pods_eni, price_per_hour_usd}).
+ * Non-GPU accelerators ({@link Accelerators}) are marked; FPGAs listed as GPUs count no GPU.
  */
 public final class Catalogs {
-    public static final List<String> BUNDLED = List.of("aws", "gce");
+    public static final List<String> BUNDLED = List.of("aws", "gce", "azure");
     private static final String RESOURCE_DIR = "io/nodesizer/catalog/";
     private static final Map<String, List<InstanceType>> CACHE = new ConcurrentHashMap<>();
 
@@ -31,11 +32,6 @@ public final class Catalogs {
     public static List<InstanceType> load(String nameOrPath) {
         if (BUNDLED.contains(nameOrPath)) {
             return CACHE.computeIfAbsent(nameOrPath, Catalogs::bundled);
-        }
-        if (nameOrPath.equals("azure")) {
-            throw new InputException(SourceLocation.ofFile("--catalog"), "No Azure catalog is bundled: no machine-readable Azure price"
-                    + " list was available to generate one. Maybe pass --catalog FILE.csv (columns name,vcpu,memory_mib,price_per_hour_usd)"
-                    + " or --node cpu=…,memory=…,price=… with --overhead aks.");
         }
         Path path = Path.of(nameOrPath);
         if (!Files.isRegularFile(path)) {
@@ -74,9 +70,14 @@ public final class Catalogs {
                 Long maxPods = rows.column("max_pods_eni") < 0 || row.get(rows.column("max_pods_eni")).isEmpty() ? null
                         : Values.integer(row.get(rows.column("max_pods_eni")), at(display, row, "max_pods_eni"), "max_pods_eni of " + name, 100_000);
                 Double price = price(rows, row, display, name);
-                out.add(new InstanceType(text(rows, row, "provider", defaultProvider), name, text(rows, row, "family", familyOf(name)),
-                        text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu, mib, gpus,
-                        text(rows, row, "gpu_model", ""), maxPods == null || maxPods == 0 ? null : maxPods.intValue(), price));
+                String provider = text(rows, row, "provider", defaultProvider);
+                String family = text(rows, row, "family", familyOf(name));
+                String accelerator = Accelerators.kind(provider, family, text(rows, row, "gpu_manufacturer", ""));
+                // FPGAs some catalogs list as GPUs (Azure NP) hold no GPU a pod can request.
+                int podGpus = accelerator.isEmpty() ? gpus : 0;
+                out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu,
+                        mib, podGpus, podGpus == 0 ? "" : text(rows, row, "gpu_model", ""),
+                        maxPods == null || maxPods == 0 ? null : maxPods.intValue(), price, accelerator));
             });
         }
         if (out.isEmpty()) {

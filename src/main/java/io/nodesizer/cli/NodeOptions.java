@@ -4,6 +4,7 @@ import io.nodesizer.catalog.ShapeSpec;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.Values;
+import io.nodesizer.kube.provider.AksReservation;
 import io.nodesizer.kube.provider.CustomReservation;
 import io.nodesizer.kube.provider.ReservationPolicies;
 import io.nodesizer.kube.provider.ReservationPolicy;
@@ -14,15 +15,19 @@ final class NodeOptions {
 
     @Option(names = "--overhead", paramLabel = "PROVIDER",
             description = "Reserved-resource formula: eks, karpenter (eks + 7.5%% VM memory), gke, aks, aks-legacy or none. "
-                    + "Default: the catalog's provider (aws: eks, gce: gke), none for inline shapes.")
+                    + "Default: the catalog's provider (aws: eks, gce: gke, azure: aks), none for inline shapes.")
     String overhead;
 
     @Option(names = "--reserved", paramLabel = "SPEC",
             description = "Explicit reservation instead of a provider formula: cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi].")
     String reserved;
 
-    @Option(names = "--max-pods", paramLabel = "N", description = "Max pods per node, overriding the provider default (EKS: the ENI limit; GKE: 110; AKS: 250).")
+    @Option(names = "--max-pods", paramLabel = "N", description = "Max pods per node, overriding the provider default (EKS: the ENI limit; GKE: 110; AKS: by --network-plugin).")
     Integer maxPods;
+
+    @Option(names = "--network-plugin", paramLabel = "PLUGIN",
+            description = "AKS network plugin, which sets the default max pods: overlay (Azure CNI Overlay, 250; the default), kubenet (110) or azure-cni (classic, 30).")
+    String networkPlugin;
 
     @Option(names = "--disk", paramLabel = "SIZE", description = "Node root disk (ephemeral-storage capacity), e.g. 100Gi. Default: the provider's default disk.")
     String disk;
@@ -36,10 +41,19 @@ final class NodeOptions {
             }
             return CustomReservation.parse(reserved);
         }
-        if (overhead != null) {
-            return ReservationPolicies.byName(overhead);
+        ReservationPolicy policy = overhead != null ? ReservationPolicies.byName(overhead) : ReservationPolicies.forProvider(provider);
+        if (networkPlugin != null) {
+            if (!AksReservation.NETWORK_PLUGINS.containsKey(networkPlugin)) {
+                throw new InputException(SourceLocation.ofFile("--network-plugin"), "The network plugin (" + networkPlugin
+                        + ") must be overlay, kubenet or azure-cni.");
+            }
+            if (!(policy instanceof AksReservation aks)) {
+                throw new InputException(SourceLocation.ofFile("--network-plugin"), "--network-plugin sets AKS's default max pods, but the "
+                        + "overhead of " + provider + " shapes is " + policy.name() + ". Use --overhead aks (or --catalog azure), or --max-pods.");
+            }
+            return aks.withNetworkPlugin(networkPlugin);
         }
-        return ReservationPolicies.forProvider(provider);
+        return policy;
     }
 
     Long diskBytes() {

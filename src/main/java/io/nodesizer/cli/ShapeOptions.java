@@ -41,6 +41,10 @@ final class ShapeOptions {
     @Option(names = "--gpu", paramLabel = "MODE", description = "GPU instance types: exclude, include or only. Default: include when the workload requests GPUs, else exclude.")
     String gpu;
 
+    @Option(names = "--accelerators", paramLabel = "MODE", description = "Types with accelerators other than GPUs (FPGA, Inferentia, "
+            + "Trainium, Gaudi, Qualcomm AI 100, video transcoding): exclude or include. Default: exclude, unless --families names the families.")
+    String accelerators;
+
     @Option(names = "--node", paramLabel = "SPEC", description = "Add a shape (catalog type or inline spec); with --node or --generic alone, the catalog is not swept unless --catalog is given.")
     List<String> nodes;
 
@@ -62,7 +66,7 @@ final class ShapeOptions {
             List<InstanceType> types = Catalogs.load(name);
             boolean workloadWantsGpus = w.groups().stream().anyMatch(g -> g.request().gpuMillis() > 0);
             CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch,
-                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu);
+                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators);
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
                 throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name

@@ -6,10 +6,12 @@ import java.util.Objects;
  * A machine type as a cloud sells it: nominal vCPU and memory, GPUs, the provider's default max
  * pods (EKS: the ENI formula) and the on-demand price. {@code maxPods} and
  * {@code pricePerHourUsd} are {@code null} when the source does not give them.
+ * {@code accelerator} names a non-GPU accelerator the type carries ({@code fpga},
+ * {@code inferentia}, …), {@code ""} for none.
  */
 public record InstanceType(String provider, String name, String family, String category, String arch,
                            int vcpu, long memoryMib, int gpuCount, String gpuModel, Integer maxPods,
-                           Double pricePerHourUsd) {
+                           Double pricePerHourUsd, String accelerator) {
     public InstanceType {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(name, "name");
@@ -17,6 +19,7 @@ public record InstanceType(String provider, String name, String family, String c
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(arch, "arch");
         Objects.requireNonNull(gpuModel, "gpuModel");
+        Objects.requireNonNull(accelerator, "accelerator");
         if (vcpu < 1 || memoryMib < 1 || gpuCount < 0) {
             throw new IllegalArgumentException("Instance type " + name + " needs vcpu >= 1, memory >= 1 MiB, gpus >= 0.");
         }
@@ -26,6 +29,11 @@ public record InstanceType(String provider, String name, String family, String c
         if (pricePerHourUsd != null && !(pricePerHourUsd >= 0)) {
             throw new IllegalArgumentException("Instance type " + name + " has price " + pricePerHourUsd + "; it must be >= 0.");
         }
+    }
+
+    /** True for a type with an accelerator other than GPUs. */
+    public boolean hasAccelerator() {
+        return !accelerator.isEmpty();
     }
 
     /** GiB of memory per vCPU. */

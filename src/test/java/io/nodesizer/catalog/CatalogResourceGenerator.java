@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Generates the bundled catalogs {@code src/main/resources/io/nodesizer/catalog/{aws,gce}.csv}
- * from {@code ../shared/data/catalogs/{aws-ec2,gce}.csv}: the rows are kept as they are, under a
+ * Generates the bundled catalogs {@code src/main/resources/io/nodesizer/catalog/{aws,gce,azure}.csv}
+ * from {@code ../shared/data/catalogs/{aws-ec2,gce,azure}.csv}: the rows are kept as they are, under a
  * comment line naming the source (the attribution is in NOTICE.md next to them). Run after the
  * shared catalogs change:
  * {@code java -cp target/test-classes:target/classes io.nodesizer.catalog.CatalogResourceGenerator ../shared/data/catalogs src/main/resources/io/nodesizer/catalog}
  */
 public final class CatalogResourceGenerator {
-    static final Map<String, String> SOURCES = Map.of("aws.csv", "aws-ec2.csv", "gce.csv", "gce.csv");
+    static final Map<String, String> SOURCES = Map.of("aws.csv", "aws-ec2.csv", "gce.csv", "gce.csv", "azure.csv", "azure.csv");
 
     private CatalogResourceGenerator() {
     }

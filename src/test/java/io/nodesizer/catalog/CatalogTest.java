@@ -29,9 +29,52 @@ final class CatalogTest {
     }
 
     @Test
-    void azureExplainsWhatToDoInstead() {
-        assertThatThrownBy(() -> Catalogs.load("azure")).isInstanceOf(InputException.class)
-                .hasMessageContaining("No Azure catalog is bundled").hasMessageContaining("--overhead aks");
+    void azureIsBundledWithAksAllocatableAndNetworkPluginMaxPods() {
+        List<InstanceType> azure = Catalogs.load("azure");
+        assertThat(azure).hasSize(1425);
+        // Checked by hand in the shared catalogs README: D4s_v5 4 vCPU, 16384 MiB, amd64, $0.192.
+        InstanceType d4 = azure.stream().filter(t -> t.name().equals("Standard_D4s_v5")).findFirst().orElseThrow();
+        assertThat(d4.vcpu()).isEqualTo(4);
+        assertThat(d4.memoryMib()).isEqualTo(16384);
+        assertThat(d4.pricePerHourUsd()).isEqualTo(0.192);
+        assertThat(d4.maxPods()).isNull();
+        NodeShape overlay = ShapeSpec.parse("azure:Standard_D4s_v5", ReservationPolicies::forProvider, null, null);
+        assertThat(overlay.reservation()).isEqualTo("aks");
+        assertThat(overlay.capacity().pods()).isEqualTo(250);
+        NodeShape kubenet = ShapeSpec.parse("azure:Standard_D4s_v5",
+                p -> ((io.nodesizer.kube.provider.AksReservation) ReservationPolicies.forProvider(p)).withNetworkPlugin("kubenet"), null, null);
+        assertThat(kubenet.capacity().pods()).isEqualTo(110);
+        // AKS ≥ 1.29 memory: min(20 × 110 + 50, 25 %) + 100 eviction = 2350 MiB reserved; CPU 4 cores → 140 m.
+        assertThat(kubenet.allocatable().memoryBytes()).isEqualTo((16384L - 2350) << 20);
+        assertThat(kubenet.allocatable().cpuMillis()).isEqualTo(3860);
+    }
+
+    @Test
+    void acceleratorsOtherThanGpusAreMarkedAndLeftOutByDefault() {
+        List<InstanceType> aws = Catalogs.load("aws");
+        assertThat(kind(aws, "f2.6xlarge")).isEqualTo("fpga");
+        assertThat(kind(aws, "inf2.xlarge")).isEqualTo("inferentia");
+        assertThat(kind(aws, "trn1n.32xlarge")).isEqualTo("trainium");
+        assertThat(kind(aws, "dl2q.24xlarge")).isEqualTo("qualcomm-ai100");
+        assertThat(kind(aws, "vt1.3xlarge")).isEqualTo("video-transcoding");
+        assertThat(kind(aws, "m5.large")).isEmpty();
+        assertThat(kind(aws, "g6.xlarge")).isEmpty(); // a GPU type: the GPU filter decides
+        // Azure NP: U250 FPGAs the source lists as GPUs hold no GPU a pod can request.
+        InstanceType np = Catalogs.load("azure").stream().filter(t -> t.name().equals("Standard_NP10s")).findFirst().orElseThrow();
+        assertThat(np.accelerator()).isEqualTo("fpga");
+        assertThat(np.gpuCount()).isZero();
+        List<InstanceType> kept = CatalogFilter.fromOptions(List.of(), List.of(), null, null, "any", "include").apply(aws);
+        assertThat(kept).noneMatch(InstanceType::hasAccelerator).anyMatch(t -> t.gpuCount() > 0);
+        assertThat(CatalogFilter.fromOptions(List.of(), List.of(), null, null, "any", "exclude", "include").apply(aws))
+                .anyMatch(t -> t.name().equals("f2.6xlarge"));
+        // Naming the family is asking for it.
+        assertThat(CatalogFilter.fromOptions(List.of("inf2"), List.of(), null, null, "any", "exclude").apply(aws)).isNotEmpty();
+        assertThatThrownBy(() -> CatalogFilter.fromOptions(List.of(), List.of(), null, null, "any", "exclude", "only"))
+                .isInstanceOf(InputException.class).hasMessage("--accelerators: The accelerator mode (only) must be exclude or include.");
+    }
+
+    private static String kind(List<InstanceType> types, String name) {
+        return types.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().accelerator();
     }
 
     @Test

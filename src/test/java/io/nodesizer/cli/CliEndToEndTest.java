@@ -142,6 +142,26 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void azureCatalogWithNetworkPluginAndNoAcceleratorsByDefault() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--catalog", "azure", "--network-plugin", "kubenet", "--families", "Ds_v5,Das_v5",
+                "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode shape = JSON.readTree(r.out()).get("shapes").get(0).get("shape");
+        assertThat(shape.get("provider").asText()).isEqualTo("azure");
+        assertThat(shape.get("reservation").asText()).isEqualTo("aks");
+        assertThat(shape.get("capacity").get("pods").asInt()).isEqualTo(110);
+        // The AWS sweep leaves out FPGA, Inferentia, Trainium, … types for a workload without accelerators.
+        CliRunner aws = CliRunner.run("recommend", "--quiet", "-o", "csv");
+        assertThat(aws.exitCode()).as(aws.err()).isZero();
+        assertThat(aws.out()).doesNotContain("f2.").doesNotContain("inf2.").doesNotContain("trn1.").doesNotContain("vt1.");
+        CliRunner wrongProvider = CliRunner.run("recommend", "--network-plugin", "kubenet");
+        assertThat(wrongProvider.exitCode()).isEqualTo(2);
+        assertThat(wrongProvider.err()).contains("--network-plugin sets AKS's default max pods").contains("eks");
+        assertThat(CliRunner.run("recommend", "--catalog", "azure", "--network-plugin", "cni").err())
+                .contains("must be overlay, kubenet or azure-cni");
+    }
+
+    @Test
     void failedRunLeavesThePreviousReportUntouched(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("report.json");
         Files.writeString(out, "previous");

@@ -11,17 +11,38 @@ import io.nodesizer.model.Resources;
  *       eviction memory.available 100Mi (the page's example: 8 GB, 30 pods → 650 reserved);</li>
  *   <li>before 1.29 ({@code legacy}): 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the next
  *       8, 6 % of the next 112, 2 % above 128 GiB, and eviction 750Mi;</li>
- *   <li>max pods depends on the network plugin: default 250 (Azure CNI Overlay), override with
- *       --max-pods (kubenet 110, classic Azure CNI 30); OS disk 128 GiB; nodefs 10 % eviction.</li>
+ *   <li>max pods is the node pool's setting, whose default follows the network plugin
+ *       ({@link #NETWORK_PLUGINS}: Azure CNI Overlay 250 — AKS's default plugin —, kubenet 110,
+ *       classic Azure CNI 30); OS disk 128 GiB; nodefs 10 % eviction.</li>
  * </ul>
  */
 public final class AksReservation implements ReservationPolicy {
     private static final long[][] CPU_TABLE = {{1, 60}, {2, 100}, {4, 140}, {8, 180}, {16, 260}, {32, 420}, {64, 740}};
 
+    /** {@code --network-plugin} name → the node pool's default max pods. */
+    public static final java.util.Map<String, Integer> NETWORK_PLUGINS = java.util.Map.of("overlay", 250, "kubenet", 110,
+            "azure-cni", 30);
+    private static final String DEFAULT_PLUGIN = "overlay";
+
     private final boolean legacy;
+    private final int defaultMaxPods;
 
     public AksReservation(boolean legacy) {
+        this(legacy, NETWORK_PLUGINS.get(DEFAULT_PLUGIN));
+    }
+
+    private AksReservation(boolean legacy, int defaultMaxPods) {
         this.legacy = legacy;
+        this.defaultMaxPods = defaultMaxPods;
+    }
+
+    /** The same formula for node pools on another network plugin (a key of {@link #NETWORK_PLUGINS}). */
+    public AksReservation withNetworkPlugin(String plugin) {
+        Integer pods = NETWORK_PLUGINS.get(plugin);
+        if (pods == null) {
+            throw new IllegalArgumentException("Unknown network plugin " + plugin);
+        }
+        return new AksReservation(legacy, pods);
     }
 
     @Override
@@ -69,7 +90,7 @@ public final class AksReservation implements ReservationPolicy {
 
     @Override
     public int defaultMaxPods(Integer catalogMaxPods) {
-        return 250;
+        return defaultMaxPods;
     }
 
     @Override
