@@ -1,6 +1,8 @@
 package io.nodesizer.bound;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.engine.NodeLedger;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.model.Resource;
 
@@ -19,9 +21,13 @@ import java.util.List;
  *       must fill what those nodes leave plus whole new nodes;</li>
  *   <li>{@code alone+L2}: pods that can share a node with no other pod on any combination of
  *       resources (each needs a node of its own), plus the L2 bound of the rest — stronger than L2
- *       when a pod is large in one resource and its possible partners are large in another.</li>
+ *       when a pod is large in one resource and its possible partners are large in another;</li>
+ *   <li>{@code L2(gpu devices)}, when GPUs are devices ({@link GpuDevices}): every whole GPU asked
+ *       for is a device of its own, and the shares need at least the Martello–Toth L2 number of
+ *       devices of 1000 thousandths; nodes ≥ ⌈(whole + share devices) / devices per node⌉. Shares
+ *       that cannot pair up (two of 0.6) make it stronger than the pooled L1(gpu).</li>
  * </ul>
- * All three are valid, so their maximum is too.
+ * All are valid, so their maximum is too.
  */
 public final class LowerBounds {
     private static final int D = DemandTable.D;
@@ -49,6 +55,10 @@ public final class LowerBounds {
         for (int r : problem.activeDims()) {
             parts.add(new LowerBound.Part("L2(" + Resource.at(r).kubernetesName() + ")",
                     martelloTothL2(sizes(groups, demand, r), counts, cap[r])));
+        }
+        int devices = NodeLedger.devicesFor(problem);
+        if (devices > 0) {
+            parts.add(new LowerBound.Part("L2(gpu devices)", deviceBound(groups, counts, demand, devices)));
         }
         boolean[] alone = alone(groups, counts, demand, cap, problem.activeDims());
         int aloneCount = 0;
@@ -83,6 +93,61 @@ public final class LowerBounds {
             }
         }
         return new LowerBound(top.value(), top.method(), parts);
+    }
+
+    /** Dual feasible functions u_k tried by {@link #deviceBound}. */
+    private static final int[] DFF_K = {1, 2, 3, 4, 5};
+
+    /**
+     * Two device bounds, the larger: (a) ⌈(whole GPUs + L2 devices of the shares) / devices per
+     * node⌉, devices as bins; (b) nodes as bins: every GPU pod mapped through a dual feasible
+     * function ({@link GpuDevices#dff}, which charges a share for the part of a device it makes
+     * useless to others) and Martello–Toth L2 over nodes of devices × 1000·k — this one also sees
+     * that two 4-GPU pods fill a node that an 8-GPU pod would want whole.
+     */
+    static int deviceBound(int[] groups, int[] counts, long[] demand, int devices) {
+        int gpu = Resource.GPU.ordinal();
+        long whole = 0;
+        int shares = 0;
+        int withGpu = 0;
+        for (int g : groups) {
+            long d = demand[g * D + gpu];
+            if (d > 0 && d < GpuDevices.UNIT) {
+                shares++;
+            }
+            if (d > 0) {
+                withGpu++;
+            }
+        }
+        long[] sizes = new long[shares];
+        int[] shareCounts = new int[shares];
+        long[] gpuSizes = new long[withGpu];
+        int[] gpuCounts = new int[withGpu];
+        int w = 0;
+        int v = 0;
+        for (int i = 0; i < groups.length; i++) {
+            long d = demand[groups[i] * D + gpu];
+            if (d >= GpuDevices.UNIT) {
+                whole += (long) GpuDevices.whole(d) * counts[i];
+            } else if (d > 0) {
+                sizes[w] = d;
+                shareCounts[w++] = counts[i];
+            }
+            if (d > 0) {
+                gpuSizes[v] = d;
+                gpuCounts[v++] = counts[i];
+            }
+        }
+        long needed = whole + (shares == 0 ? 0 : martelloTothL2(sizes, shareCounts, GpuDevices.UNIT));
+        long best = (needed + devices - 1) / devices;
+        for (int k : DFF_K) {
+            long[] mapped = new long[withGpu];
+            for (int i = 0; i < withGpu; i++) {
+                mapped[i] = GpuDevices.dff(gpuSizes[i], k);
+            }
+            best = Math.max(best, martelloTothL2(mapped, gpuCounts, (long) devices * GpuDevices.UNIT * k));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, best);
     }
 
     private static long[] sizes(int[] groups, long[] demand, int r) {

@@ -111,6 +111,14 @@ public final class PackingProblem {
                 }
             }
         }
+        long gpu = table.demand(g, Resource.GPU.ordinal());
+        int devices = GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);
+        if (why == null && gpu > 0 && !GpuDevices.fits(new int[devices], 0, devices, gpu)) {
+            // The pooled total has room, the devices do not (a fractional GPU allocatable).
+            why = new StringBuilder(gpu < GpuDevices.UNIT
+                    ? "needs " + Amounts.format(Resource.GPU, gpu) + " of one GPU device; " + shape.name() + " has no whole GPU device for pods"
+                    : "needs " + GpuDevices.whole(gpu) + " whole GPU devices; " + shape.name() + " has " + devices + " for pods");
+        }
         return why == null ? null : why.toString();
     }
 

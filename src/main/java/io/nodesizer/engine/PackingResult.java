@@ -14,13 +14,21 @@ import java.util.List;
  *                     DaemonSet pods excluded (not to be mutated)
  * @param lowerBound   a lower bound on the nodes any packing of the schedulable pods needs
  * @param elapsedNanos wall time of the strategy run alone
+ * @param gpuDevices   per global pod index the mask of the GPU devices it uses on its node
+ *                     ({@link GpuDevices}; 0 for pods without GPUs), or null when no placed pod
+ *                     requests GPUs (not to be mutated)
  */
 public record PackingResult(PackingProblem problem, String strategy, int nodeCount, int[] assignment,
                             long[] nodeLoad, List<PackingProblem.Unschedulable> unschedulable,
-                            LowerBound lowerBound, long elapsedNanos) {
+                            LowerBound lowerBound, long elapsedNanos, long[] gpuDevices) {
 
     public PackingResult {
         unschedulable = List.copyOf(unschedulable);
+    }
+
+    /** The GPU devices of one pod on its node, as {@code 0;3}; empty without GPUs. */
+    public String gpuDevicesOf(int pod) {
+        return gpuDevices == null ? "" : GpuDevices.describe(gpuDevices[pod]);
     }
 
     public int unschedulablePodCount() {

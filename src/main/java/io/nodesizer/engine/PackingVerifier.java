@@ -16,7 +16,10 @@ import java.util.Set;
  *   <li>every pod is placed on exactly one existing node, or reported unschedulable exactly once
  *       and then truly does not fit an empty node;</li>
  *   <li>no node is empty (a strategy that opens nodes it does not use wastes money);</li>
- *   <li>the reported node loads equal the re-summed ones, and the node count is at least the bound.</li>
+ *   <li>the reported node loads equal the re-summed ones, and the node count is at least the bound;</li>
+ *   <li>GPU devices ({@link GpuDevices}): every GPU pod has devices of its node — one for a share,
+ *       as many as it asks for whole ones — no device is over 1000 thousandths, and a device
+ *       taken whole is nobody else's.</li>
  * </ul>
  * A failure throws {@link VerificationException}: it is a bug, reported loudly.
  */
@@ -40,7 +43,8 @@ public final class PackingVerifier {
             Resources request = table.group(u.group()).request();
             Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
             boolean dsFit = problem.daemonSetLoad().fitsIn(problem.shape().allocatable());
-            if (dsFit && request.fitsIn(room)) {
+            int emptyDevices = GpuDevices.count(room.gpuMillis());
+            if (dsFit && request.fitsIn(room) && GpuDevices.fits(new int[emptyDevices], 0, emptyDevices, request.gpuMillis())) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
         }
@@ -93,8 +97,46 @@ public final class PackingVerifier {
                 }
             }
         }
+        verifyDevices(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
+        }
+    }
+
+    private static void verifyDevices(PackingResult result) {
+        PackingProblem problem = result.problem();
+        DemandTable table = problem.table();
+        int devices = GpuDevices.count(problem.podAllocatable().gpuMillis());
+        long[] masks = result.gpuDevices();
+        int[] load = new int[result.nodeCount() * devices];
+        for (int g = 0; g < table.groupCount(); g++) {
+            PodGroup group = table.group(g);
+            long gpu = group.request().gpuMillis();
+            if (gpu == 0) {
+                continue;
+            }
+            for (int i = 0; i < group.replicas(); i++) {
+                int pod = table.firstPod(g) + i;
+                int node = result.assignment()[pod];
+                if (node < 0) {
+                    continue;
+                }
+                long mask = masks == null ? 0 : masks[pod];
+                int want = gpu < GpuDevices.UNIT ? 1 : GpuDevices.whole(gpu);
+                if (Long.bitCount(mask) != want || (devices < 64 && (mask >>> devices) != 0)) {
+                    fail(result, "pod " + group.podName(i) + " asks for " + want + " GPU device(s) and has devices ["
+                            + GpuDevices.describe(mask) + "] of the node's " + devices);
+                }
+                int share = gpu < GpuDevices.UNIT ? (int) gpu : GpuDevices.UNIT;
+                for (long m = mask; m != 0; m &= m - 1) {
+                    int d = node * devices + Long.numberOfTrailingZeros(m);
+                    load[d] += share;
+                    if (load[d] > GpuDevices.UNIT) {
+                        fail(result, "GPU device " + Long.numberOfTrailingZeros(m) + " of node " + node + " is over 1000 thousandths ("
+                                + load[d] + ")");
+                    }
+                }
+            }
         }
     }
 

@@ -164,7 +164,7 @@ final class Diving {
                 long k = 0;
                 for (int i = from; i < free.size() && slot < 0; i++) {
                     if (nodes.get(freeNode.get(i)).shape() == s) {
-                        k = fitCount(types, t, free.get(i), residual[t]);
+                        k = onDevices(types, nodes.get(freeNode.get(i)).counts(), t, fitCount(types, t, free.get(i), residual[t]));
                         if (k > 0) {
                             slot = i;
                         }
@@ -179,7 +179,7 @@ final class Diving {
                     freeNode.add(nodes.size());
                     nodes.add(new ColumnGeneration.Column(s, new int[n]));
                     slot = free.size() - 1;
-                    k = fitCount(types, t, cap, residual[t]);
+                    k = onDevices(types, nodes.get(freeNode.get(slot)).counts(), t, fitCount(types, t, cap, residual[t]));
                 }
                 for (int d = 0; d < types.dimensions(); d++) {
                     free.get(slot)[d] -= k * types.size(t, d);
@@ -189,6 +189,25 @@ final class Diving {
                 from = slot + 1;
             }
         }
+    }
+
+    /** The most of {@code k} more pods of type t that the node's GPU devices take (k when t has no GPUs). */
+    private static long onDevices(RequestTypes types, int[] counts, int t, long k) {
+        if (types.gpu(t) == 0 || types.devices() == 0) {
+            return k;
+        }
+        int base = counts[t];
+        long c = k;
+        while (c > 0) {
+            counts[t] = base + (int) c;
+            boolean ok = types.holdsOnDevices(counts);
+            counts[t] = base;
+            if (ok) {
+                break;
+            }
+            c--;
+        }
+        return c;
     }
 
     private static long fitCount(RequestTypes types, int t, long[] free, long limit) {

@@ -369,7 +369,7 @@ public final class MixedPools {
                 return false;
             }
         }
-        return true;
+        return types.holdsOnDevices(counts);
     }
 
     private static double lpNodes(ColumnGeneration.Outcome lp) {

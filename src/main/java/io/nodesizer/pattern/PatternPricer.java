@@ -1,5 +1,7 @@
 package io.nodesizer.pattern;
 
+import io.nodesizer.engine.GpuDevices;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +25,9 @@ final class PatternPricer {
     private final RequestTypes types;
     private final int dims;
     private final long nodeLimit;
-    /** The last multipliers (in node shares), the start of the next descent. */
+    /** The last multipliers (in node shares), the start of the next descent, per kind of search. */
     private double[] warmMu;
+    private double[] warmMuDevices;
 
     PatternPricer(RequestTypes types, long nodeLimit) {
         this.types = types;
@@ -53,11 +56,26 @@ final class PatternPricer {
 
     /** As {@link #price(double[], long[], double, int)} with another node budget for this call. */
     Result price(double[] value, long[] ub, double threshold, int maxPatterns, long budget) {
-        Search s = new Search(value, ub, threshold, maxPatterns, budget);
+        Search s = new Search(value, ub, threshold, maxPatterns, budget, true);
         s.run();
         List<int[]> out = new ArrayList<>(s.found);
         boolean exact = s.nodes < s.limit;
-        return new Result(s.best, exact ? s.best : Math.max(s.best, Math.min(s.rootBound, s.unexplored)), exact, out, s.nodes);
+        double bound = Math.max(s.best, s.rejected);
+        double upper = exact ? bound : Math.max(bound, Math.min(s.rootBound, s.unexplored));
+        long nodes = s.nodes;
+        if (s.devices > 0) {
+            // The device search places each pod on the devices as it goes (best fit), which can
+            // miss an arrangement that holds more: its optimum is a pattern, not a bound. The
+            // search with GPUs pooled, under the device cut rows of RequestTypes, bounds every
+            // arrangement.
+            Search pooled = new Search(value, ub, Double.POSITIVE_INFINITY, 0, budget, false);
+            pooled.run();
+            nodes += pooled.nodes;
+            double pooledUpper = pooled.nodes < pooled.limit ? pooled.best
+                    : Math.max(pooled.best, Math.min(pooled.rootBound, pooled.unexplored));
+            upper = Math.max(s.best, pooledUpper);
+        }
+        return new Result(s.best, upper, exact, out, nodes);
     }
 
     private final class Search {
@@ -77,9 +95,25 @@ final class PatternPricer {
         double best;
         double rootBound;
         double unexplored;
+        /** The best value of a complete pattern turned down because its GPUs do not fit the devices. */
+        double rejected;
+        /** GPU devices per node this search places pods on (0: GPUs pooled). */
+        final int devices;
+        /** Device loads along the current path, thousandths. */
+        final int[] deviceLoad;
+        /**
+         * With GPUs pooled on a node that has devices: devices still free for pods that need one
+         * to themselves ({@link #exclusive}); a valid cut of the pooled relaxation.
+         */
+        int exclusiveLeft;
+        final boolean exclusiveCut;
         long nodes;
 
-        Search(double[] v, long[] ubByType, double threshold, int maxPatterns, long limit) {
+        /** Rows this search packs against: with devices placed exactly, the cut rows are redundant. */
+        final int dims;
+
+        Search(double[] v, long[] ubByType, double threshold, int maxPatterns, long limit, boolean onDevices) {
+            this.dims = types.dimensions();
             this.limit = limit;
             this.value = v;
             this.threshold = threshold;
@@ -95,7 +129,7 @@ final class PatternPricer {
             for (int t : candidates) {
                 ubs[t] = Math.min(ubByType[t], types.alone(t));
             }
-            this.lambda = surrogateMultipliers(candidates, v, ubs);
+            this.lambda = surrogateMultipliers(candidates, v, ubs, dims, dims < types.dimensions());
             double[] w = new double[n];
             for (int t : candidates) {
                 for (int k = 0; k < dims; k++) {
@@ -131,6 +165,14 @@ final class PatternPricer {
             }
             this.count = new int[n];
             this.bestCount = new int[n];
+            boolean gpus = false;
+            for (int t : items) {
+                gpus |= types.gpu(t) > 0;
+            }
+            this.devices = onDevices && gpus ? types.devices() : 0;
+            this.deviceLoad = new int[devices];
+            this.exclusiveCut = !onDevices && gpus && types.devices() > 0;
+            this.exclusiveLeft = types.devices();
         }
 
         void run() {
@@ -154,12 +196,18 @@ final class PatternPricer {
             long[] rem = remaining.clone();
             int[] a = new int[count.length];
             double val = 0;
+            int[] load = deviceLoad.clone();
+            int exclusive = exclusiveLeft;
             for (int i : order) {
                 int t = items[i];
-                long c = maxCount(i, rem);
+                long c = Math.min(maxCount(i, rem, load), exclusiveCap(t, exclusive));
                 if (c > 0) {
                     a[t] = (int) c;
                     val += c * value[t];
+                    exclusive -= (int) c * exclusive(t);
+                    for (int k = 0; k < c && devices > 0 && types.gpu(t) > 0; k++) {
+                        GpuDevices.take(load, 0, devices, types.gpu(t));
+                    }
                     for (int k = 0; k < dims; k++) {
                         rem[k] -= c * types.size(t, k);
                     }
@@ -168,8 +216,11 @@ final class PatternPricer {
             record(a, val);
         }
 
-        /** The most pods of the type at position {@code pos} that fit {@code rem}, at most its bound. */
-        private long maxCount(int pos, long[] rem) {
+        /**
+         * The most pods of the type at position {@code pos} that fit {@code rem} and, when this
+         * search places GPUs on devices, the device loads {@code load}; at most its bound.
+         */
+        private long maxCount(int pos, long[] rem, int[] load) {
             int t = items[pos];
             long c = ub[pos];
             for (int k = 0; k < dims; k++) {
@@ -178,10 +229,38 @@ final class PatternPricer {
                     c = Math.min(c, rem[k] / sz);
                 }
             }
+            long g = types.gpu(t);
+            if (devices > 0 && g > 0 && c > 0) {
+                c = GpuDevices.fitCount(load, 0, devices, g, (int) Math.min(c, Integer.MAX_VALUE));
+            }
             return c;
         }
 
+        /**
+         * Devices a pod of type t needs to itself: its whole GPUs, or 1 for a share above half a
+         * device (no two of them share one). Their sum over a node's pods is at most its devices
+         * in any arrangement, so the pooled search may require it and still bound every one.
+         */
+        private int exclusive(int t) {
+            if (!exclusiveCut) {
+                return 0;
+            }
+            long g = types.gpu(t);
+            return g >= GpuDevices.UNIT ? GpuDevices.whole(g) : g > GpuDevices.UNIT / 2 ? 1 : 0;
+        }
+
+        private long exclusiveCap(int t, int left) {
+            int e = exclusive(t);
+            return e == 0 ? Long.MAX_VALUE : left / e;
+        }
+
         private void record(int[] a, double val) {
+            // Pods placed one by one fit the devices; the check that the engine's offline
+            // assignment finds room too is a safety net (it has never fired in the tests).
+            if (devices > 0 && val > best + EPS && !types.holdsOnDevices(a)) {
+                rejected = Math.max(rejected, val);
+                return;
+            }
             if (val > best + EPS) {
                 best = val;
                 System.arraycopy(a, 0, bestCount, 0, a.length);
@@ -207,20 +286,36 @@ final class PatternPricer {
                 return;
             }
             int t = items[pos];
-            long c = maxCount(pos, remaining);
+            long c = Math.min(maxCount(pos, remaining, deviceLoad), exclusiveCap(t, exclusiveLeft));
+            int e = exclusive(t);
+            long g = devices > 0 ? types.gpu(t) : 0;
+            // Best fit places identical pods in one sequence: the first a of the c placements are
+            // the placements of a, so place c now and give one back per smaller count.
+            long[] masks = g > 0 ? new long[(int) c] : null;
+            for (int i = 0; g > 0 && i < c; i++) {
+                masks[i] = GpuDevices.take(deviceLoad, 0, devices, g);
+            }
             for (long a = c; a >= 0; a--) {
                 count[t] = (int) a;
                 for (int k = 0; k < dims; k++) {
                     remaining[k] -= a * types.size(t, k);
                 }
+                exclusiveLeft -= (int) a * e;
                 dfs(pos + 1, val + a * value[t]);
+                exclusiveLeft += (int) a * e;
                 for (int k = 0; k < dims; k++) {
                     remaining[k] += a * types.size(t, k);
+                }
+                if (g > 0 && a > 0) {
+                    GpuDevices.release(deviceLoad, 0, masks[(int) a - 1], g);
                 }
                 if (nodes >= limit) {
                     if (a > 0) {
                         // counts a-1 .. 0 of this type were never tried
                         unexplored = Math.max(unexplored, bound(pos, val, a - 1));
+                    }
+                    for (int i = 0; g > 0 && i < a - 1; i++) {
+                        GpuDevices.release(deviceLoad, 0, masks[i], g);
                     }
                     break;
                 }
@@ -273,7 +368,8 @@ final class PatternPricer {
      * λ ≥ 0 gives a valid relaxation, so an inexact minimum only costs search nodes, never
      * correctness; a tiny share is added to every λ_k so that no pod weighs nothing.
      */
-    private double[] surrogateMultipliers(List<Integer> candidates, double[] v, long[] ubs) {
+    private double[] surrogateMultipliers(List<Integer> candidates, double[] v, long[] ubs, int dims, boolean devices) {
+        double[] warm = devices ? warmMuDevices : warmMu;
         int n = candidates.size();
         double[][] share = new double[dims][n];
         for (int i = 0; i < n; i++) {
@@ -282,7 +378,7 @@ final class PatternPricer {
                 share[k][i] = (double) types.size(t, k) / types.capacity(k);
             }
         }
-        double[] mu = warmMu == null ? new double[dims] : warmMu.clone();
+        double[] mu = warm == null ? new double[dims] : warm.clone();
         double[] slack = new double[n]; // v_t − Σ_k μ_k share_tk
         double[] breakpoint = new double[n];
         double[] weight = new double[n];
@@ -322,7 +418,11 @@ final class PatternPricer {
                 mu[k] = best;
             }
         }
-        warmMu = mu.clone();
+        if (devices) {
+            warmMuDevices = mu.clone();
+        } else {
+            warmMu = mu.clone();
+        }
         double total = 0;
         for (double x : mu) {
             total += x;
@@ -334,7 +434,10 @@ final class PatternPricer {
         return lambda;
     }
 
-    /** Fills a pattern up with more pods while they fit (any type, in type order), for better roundings. */
+    /**
+     * Fills a pattern up with more pods while they fit (any type, in type order), for better
+     * roundings; GPU pods only as many as the devices take.
+     */
     static int[] fill(RequestTypes types, int[] pattern, long[] ub) {
         int dims = types.dimensions();
         long[] rem = new long[dims];
@@ -357,6 +460,17 @@ final class PatternPricer {
                 if (sz > 0) {
                     c = Math.min(c, rem[k] / sz);
                 }
+            }
+            if (c > 0 && types.gpu(t) > 0) {
+                int base = out[t];
+                while (c > 0) {
+                    out[t] = base + (int) c;
+                    if (types.holdsOnDevices(out)) {
+                        break;
+                    }
+                    c--;
+                }
+                out[t] = base;
             }
             if (c > 0) {
                 out[t] += (int) c;

@@ -1,6 +1,7 @@
 package io.nodesizer.pattern;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.engine.PackingProblem;
 
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class RequestTypes {
     private final int[][] groups;
     private final long[] capacity;
     private final boolean[] fits;
+    private final int gpuDim;     // active dimension of GPUs, or -1
+    private final int devices;    // GPU devices per node when some type here wants GPUs, else 0
 
     private RequestTypes(PackingProblem problem, Catalogue catalogue) {
         this.problem = problem;
@@ -49,19 +52,39 @@ public final class RequestTypes {
                 }
             }
         }
-        this.dims = java.util.stream.IntStream.range(0, DemandTable.D).filter(r -> active[r]).toArray();
+        int[] real = java.util.stream.IntStream.range(0, DemandTable.D).filter(r -> active[r]).toArray();
+        int gd = -1;
+        for (int k = 0; k < real.length; k++) {
+            if (real[k] == io.nodesizer.model.Resource.GPU.ordinal()) {
+                gd = k;
+            }
+        }
+        this.gpuDim = gd;
+        this.devices = gd < 0 ? 0 : GpuDevices.count(cap[real[gd]]);
+        // With GPU devices, DEVICE_CUTS more rows: Σ u_k(gpu) ≤ devices × 1000 × k per node.
+        int cuts = devices > 0 ? DEVICE_CUTS : 0;
+        this.dims = Arrays.copyOf(real, real.length + cuts);
+        for (int c = 0; c < cuts; c++) {
+            dims[real.length + c] = -1 - c;
+        }
         int a = dims.length;
         this.capacity = new long[a];
-        for (int k = 0; k < a; k++) {
+        for (int k = 0; k < real.length; k++) {
             capacity[k] = cap[dims[k]];
+        }
+        for (int c = 0; c < cuts; c++) {
+            capacity[real.length + c] = (long) devices * GpuDevices.UNIT * (c + 1);
         }
         this.size = new long[n * a];
         this.count = new long[n];
         this.groups = new int[n][];
         for (int t = 0; t < n; t++) {
             long[] v = catalogue.vectors.get(t);
-            for (int k = 0; k < a; k++) {
+            for (int k = 0; k < real.length; k++) {
                 size[t * a + k] = v[dims[k]];
+            }
+            for (int c = 0; c < cuts; c++) {
+                size[t * a + real.length + c] = deviceCut(v[io.nodesizer.model.Resource.GPU.ordinal()], c + 1);
             }
             count[t] = catalogue.counts.get(t)[0];
             groups[t] = catalogue.groups.get(t).stream().mapToInt(Integer::intValue).toArray();
@@ -132,12 +155,31 @@ public final class RequestTypes {
         return count.length;
     }
 
-    /** Number of active resources (the length of a request vector). */
+    /**
+     * Dual-feasible-function cuts added per node with GPU devices. Fekete and Schepers' u_k (k = 1,
+     * 2, 3; "New classes of fast lower bounds for bin packing problems", Math. Programming 91,
+     * 2001) maps the shares of any one device to a sum of at most one device, so a node's pods
+     * satisfy Σ u_k ≤ devices on every k, whatever the arrangement: valid rows that make the pooled
+     * knapsack (and so the LP bound) see that three 0.4-GPU shares need two devices.
+     */
+    static final int DEVICE_CUTS = 0;
+
+    /** {@link GpuDevices#dff}: the cut rows' sizes. */
+    static long deviceCut(long g, int k) {
+        return GpuDevices.dff(g, k);
+    }
+
+    /** Active resources without the device cut rows (the first dimensions). */
+    public int realDimensions() {
+        return dims.length - (devices > 0 ? DEVICE_CUTS : 0);
+    }
+
+    /** Number of active resources (the length of a request vector), device cut rows included. */
     public int dimensions() {
         return dims.length;
     }
 
-    /** The resource index ({@link io.nodesizer.model.Resource} ordinal) of active dimension {@code k}. */
+    /** The resource index ({@link io.nodesizer.model.Resource} ordinal) of active dimension {@code k}; negative for a device cut row. */
     public int resource(int k) {
         return dims[k];
     }
@@ -179,7 +221,53 @@ public final class RequestTypes {
                 k = Math.min(k, capacity[d] / s);
             }
         }
+        long g = gpu(t);
+        if (devices > 0 && g > 0 && g < GpuDevices.UNIT) {
+            k = Math.min(k, (long) devices * (GpuDevices.UNIT / g)); // shares do not span devices
+        }
         return k;
+    }
+
+    /** GPU devices per node this view tracks (0 when no type here requests GPUs). */
+    public int devices() {
+        return devices;
+    }
+
+    /** GPU request of one pod of type {@code t}, thousandths (0 without GPUs). */
+    public long gpu(int t) {
+        return gpuDim < 0 ? 0 : size(t, gpuDim);
+    }
+
+    /**
+     * Whether one node can give the pods {@code counts} (per type) GPU devices, by
+     * {@link io.nodesizer.engine.GpuDevices#assign} — the order the engine uses to give a finished
+     * node its devices, so a pattern that passes here is one the engine can build. Pooled
+     * resources are not checked here.
+     */
+    public boolean holdsOnDevices(int[] counts) {
+        if (devices == 0) {
+            return true;
+        }
+        int items = 0;
+        for (int t = 0; t < counts.length; t++) {
+            if (counts[t] > 0 && gpu(t) > 0) {
+                items += counts[t];
+            }
+        }
+        if (items == 0) {
+            return true;
+        }
+        long[] requests = new long[items];
+        int i = 0;
+        for (int t = 0; t < counts.length; t++) {
+            long g = gpu(t);
+            if (g > 0) {
+                for (int c = 0; c < counts[t]; c++) {
+                    requests[i++] = g;
+                }
+            }
+        }
+        return GpuDevices.assign(requests, devices) != null;
     }
 
     private record Key(long[] v) {

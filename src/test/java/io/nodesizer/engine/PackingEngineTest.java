@@ -121,7 +121,7 @@ final class PackingEngineTest {
         PackingResult good = PackingTestSupport.pack(w, shape("n", 4000, 16 * GIB, 110, 1.0), "ffd");
         int[] bad = {0, 0};
         long[] load = {6000, 2 * GIB, 2, 0, 0};
-        PackingResult forged = new PackingResult(good.problem(), "forged", 1, bad, load, List.of(), good.lowerBound(), 0);
+        PackingResult forged = new PackingResult(good.problem(), "forged", 1, bad, load, List.of(), good.lowerBound(), 0, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PackingVerifier.verify(forged))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("over its allocatable");
     }
@@ -131,7 +131,7 @@ final class PackingEngineTest {
         Workload w = Workload.of(List.of(group("p", 1000, GIB, 2)));
         PackingResult good = PackingTestSupport.pack(w, shape("n", 4000, 16 * GIB, 110, 1.0), "ffd");
         PackingResult forged = new PackingResult(good.problem(), "forged", 1, new int[] {0, -1},
-                new long[] {1000, GIB, 1, 0, 0}, List.of(), good.lowerBound(), 0);
+                new long[] {1000, GIB, 1, 0, 0}, List.of(), good.lowerBound(), 0, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PackingVerifier.verify(forged))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("neither placed nor reported");
     }

@@ -49,7 +49,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
             int pod = table.firstPod(g);
             int from = 0;
             while (remaining > 0) {
-                int node = tree.findFirst(demand, offset, from, ledger.nodeCount());
+                int node = tree.findFirst(demand, offset, from, ledger.nodeCount(), ledger);
                 if (node < 0) {
                     node = ledger.open();
                 }

@@ -144,14 +144,19 @@ final class FitTree {
         }
     }
 
-    /** Lowest node index in [from, nodeCount) that fits the demand row, or -1. */
-    int findFirst(long[] demand, int offset, int from, int nodeCount) {
+    /**
+     * Lowest node index in [from, nodeCount) that fits the demand row, or -1. The maxima cover the
+     * pooled amounts; a leaf is then confirmed with the ledger, which also checks GPU devices when
+     * it tracks them (a node can have 3,000 thousandths free as three half-used devices and still
+     * not take a whole GPU).
+     */
+    int findFirst(long[] demand, int offset, int from, int nodeCount, NodeLedger ledger) {
         if (from >= nodeCount) {
             return -1;
         }
         int k = bucket(demand, offset);
         double need = k < 0 ? 0 : Math.min((double) demand[offset + dims[cpuIndex]], demand[offset + dims[memIndex]] / RATIOS[k]);
-        return descend(1, 0, leaves - 1, demand, offset, from, nodeCount, k, need);
+        return descend(1, 0, leaves - 1, demand, offset, from, nodeCount, k, need, ledger.devices() > 0 ? ledger : null);
     }
 
     /**
@@ -170,20 +175,21 @@ final class FitTree {
         refreshAncestors(v);
     }
 
-    private int descend(int v, int lo, int hi, long[] demand, int offset, int from, int nodeCount, int k, double need) {
+    private int descend(int v, int lo, int hi, long[] demand, int offset, int from, int nodeCount, int k, double need,
+                        NodeLedger devices) {
         if (hi < from || lo >= nodeCount || !covers(v, demand, offset)
                 || (k >= 0 && projection[v * RATIOS.length + k] < need)) {
             return -1;
         }
         if (lo == hi) {
-            return lo;
+            return devices == null || devices.fits(lo, demand, offset, dims) ? lo : -1;
         }
         int mid = (lo + hi) >>> 1;
-        int left = descend(2 * v, lo, mid, demand, offset, from, nodeCount, k, need);
+        int left = descend(2 * v, lo, mid, demand, offset, from, nodeCount, k, need, devices);
         if (left >= 0) {
             return left;
         }
-        return descend(2 * v + 1, mid + 1, hi, demand, offset, from, nodeCount, k, need);
+        return descend(2 * v + 1, mid + 1, hi, demand, offset, from, nodeCount, k, need, devices);
     }
 
     private boolean covers(int v, long[] demand, int offset) {

@@ -10,8 +10,15 @@ import java.util.Arrays;
  *
  * @param podCapacity per resource ({@link DemandTable#D} entries): allocatable minus DaemonSets
  * @param activeDims  resource indices some schedulable pod requests
+ * @param gpuDevices  GPU devices per node to respect ({@link io.nodesizer.engine.GpuDevices}), 0 when
+ *                    no pod requests GPUs
  */
-public record NodeCapacity(long[] podCapacity, int[] activeDims) {
+public record NodeCapacity(long[] podCapacity, int[] activeDims, int gpuDevices) {
+
+    /** A capacity without GPU devices to track. */
+    public NodeCapacity(long[] podCapacity, int[] activeDims) {
+        this(podCapacity, activeDims, 0);
+    }
 
     public NodeCapacity {
         if (podCapacity.length != DemandTable.D) {
@@ -27,16 +34,16 @@ public record NodeCapacity(long[] podCapacity, int[] activeDims) {
     @Override
     public boolean equals(Object o) {
         return o instanceof NodeCapacity other && Arrays.equals(podCapacity, other.podCapacity)
-                && Arrays.equals(activeDims, other.activeDims);
+                && Arrays.equals(activeDims, other.activeDims) && gpuDevices == other.gpuDevices;
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(podCapacity) + Arrays.hashCode(activeDims);
+        return 31 * (31 * Arrays.hashCode(podCapacity) + Arrays.hashCode(activeDims)) + gpuDevices;
     }
 
     @Override
     public String toString() {
-        return "NodeCapacity" + Arrays.toString(podCapacity) + " dims " + Arrays.toString(activeDims);
+        return "NodeCapacity" + Arrays.toString(podCapacity) + " dims " + Arrays.toString(activeDims) + " devices " + gpuDevices;
     }
 }

@@ -24,7 +24,8 @@ public final class NodePackings {
     public static NodePacking from(PackingResult start) {
         PackingProblem problem = start.problem();
         DemandTable table = problem.table();
-        NodeCapacity capacity = new NodeCapacity(problem.podCapacity(), problem.activeDims());
+        NodeCapacity capacity = new NodeCapacity(problem.podCapacity(), problem.activeDims(),
+                io.nodesizer.engine.NodeLedger.devicesFor(problem));
         List<Node> nodes = new ArrayList<>(start.nodeCount());
         for (int i = 0; i < start.nodeCount(); i++) {
             nodes.add(new Node(i, capacity));

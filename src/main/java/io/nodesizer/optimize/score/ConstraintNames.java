@@ -4,6 +4,8 @@ package io.nodesizer.optimize.score;
 public final class ConstraintNames {
     /** Hard: a node's pods request more than its pod capacity on some resource. */
     public static final String NODE_OVERLOAD = "Node overload";
+    /** Hard: a node's GPU pods do not fit its GPU devices (shares on one device each, whole GPUs exclusive). */
+    public static final String GPU_DEVICES = "GPU devices";
     /** Medium: one per node that holds at least one pod. */
     public static final String NODES_IN_USE = "Nodes in use";
     /** Soft (reward): Σ over used nodes and active resources of (normalised load)². */

@@ -10,7 +10,7 @@ import io.nodesizer.optimize.domain.Pod;
 import java.util.function.Function;
 
 /**
- * Hard: no node over its pod capacity. Medium: as few nodes as possible. Soft: concentrate load,
+ * Hard: no node over its pod capacity, and every node's GPU pods on its GPU devices. Medium: as few nodes as possible. Soft: concentrate load,
  * so that light nodes drain and the medium level can improve.
  *
  * <p>The overload and concentration constraints share one groupBy (same key function and collector
@@ -18,11 +18,13 @@ import java.util.function.Function;
  */
 public final class PackingConstraints implements ConstraintProvider {
     private static final Function<Pod, Node> NODE_OF = Pod::getNode;
+    private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
         return new Constraint[] {
             nodeOverload(factory),
+            gpuDevices(factory),
             nodesInUse(factory),
             loadConcentration(factory)
         };
@@ -35,6 +37,19 @@ public final class PackingConstraints implements ConstraintProvider {
                 .filter((node, load) -> load.isOverloaded(node.capacity()))
                 .penalize(HardMediumSoftScore.ONE_HARD, (node, load) -> load.overloadPenalty(node.capacity()))
                 .asConstraint(ConstraintNames.NODE_OVERLOAD);
+    }
+
+    /**
+     * One per node whose GPU pods cannot be given its devices ({@link GpuRequests#fit}): the
+     * pooled GPU total of {@link #nodeOverload} can have room where the devices do not.
+     */
+    Constraint gpuDevices(ConstraintFactory factory) {
+        return factory.forEach(Pod.class)
+                .filter(pod -> pod.getDemand().amounts()[GPU] > 0)
+                .groupBy(NODE_OF, GpuRequestsCollector.INSTANCE)
+                .filter((node, gpus) -> !gpus.fit(node.capacity().gpuDevices()))
+                .penalize(HardMediumSoftScore.ONE_HARD)
+                .asConstraint(ConstraintNames.GPU_DEVICES);
     }
 
     /** One per node that holds a pod. */

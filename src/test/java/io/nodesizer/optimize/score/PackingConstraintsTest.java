@@ -54,6 +54,25 @@ final class PackingConstraintsTest {
     }
 
     @Test
+    void gpuPodsThatDoNotFitTheDevicesArePenalisedOncePerNode() {
+        // Two GPUs per node. N0: three 0.6 shares (1.8 GPUs pooled, but no two share a device) → 1.
+        // N1: a share of 0.5 and one whole GPU → fits. N2: two whole GPUs and a 0.1 share → 1.
+        NodeCapacity gpus = new NodeCapacity(new long[] {10_000, 10_000, 10, 2000, 0},
+                new int[] {Resource.CPU.ordinal(), Resource.MEMORY.ordinal(), Resource.PODS.ordinal(), Resource.GPU.ordinal()}, 2);
+        Node a = new Node(0, gpus);
+        Node b = new Node(1, gpus);
+        Node c = new Node(2, gpus);
+        verifier.verifyThat(PackingConstraints::gpuDevices)
+                .given(gpuPod(0, 600, a), gpuPod(1, 600, a), gpuPod(2, 600, a), gpuPod(3, 500, b), gpuPod(4, 1000, b),
+                        gpuPod(5, 1000, c), gpuPod(6, 1000, c), gpuPod(7, 100, c), pod(8, 10, 10, c), a, b, c)
+                .penalizesBy(2);
+    }
+
+    private static Pod gpuPod(int id, long gpu, Node node) {
+        return new Pod(id, new PodDemand(id, new long[] {100, 100, 1, gpu, 0}), node);
+    }
+
+    @Test
     void everyNodeHoldingAPodCountsOnce() {
         // Three pods on N0 and N1; N2 is empty: 2 nodes in use.
         verifier.verifyThat(PackingConstraints::nodesInUse)

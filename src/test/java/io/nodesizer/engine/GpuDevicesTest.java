@@ -1,0 +1,105 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class GpuDevicesTest {
+    private static final NodeShape TWO_GPUS = Fixtures.shape("g2", new Resources(64_000, 256 * GIB, 110, 2000, 0));
+
+    @Test
+    void sharesFitOnOneDeviceAndWholeGpusNeedEmptyOnes() {
+        int[] load = new int[2];
+        assertThat(GpuDevices.take(load, 0, 2, 600)).isEqualTo(1L);      // device 0
+        assertThat(GpuDevices.take(load, 0, 2, 300)).isEqualTo(1L);      // best fit: the fuller device 0
+        assertThat(GpuDevices.fits(load, 0, 2, 200)).isTrue();           // device 1
+        assertThat(GpuDevices.fits(load, 0, 2, 2000)).isFalse();         // 1,100 free pooled, one empty device
+        assertThat(GpuDevices.fitCount(load, 0, 2, 500, 10)).isEqualTo(2); // 0 on device 0 (100 left), 2 on device 1
+        assertThat(GpuDevices.take(load, 0, 2, 1000)).isEqualTo(2L);     // the empty device 1, whole
+        assertThat(GpuDevices.fits(load, 0, 2, 100)).isTrue();           // device 0 has 100
+        assertThat(GpuDevices.fits(load, 0, 2, 101)).isFalse();
+        GpuDevices.release(load, 0, 2L, 1000);
+        assertThat(load).containsExactly(900, 0);
+        assertThat(GpuDevices.assign(new long[] {600, 600, 600}, 2)).isNull(); // 1,800 ≤ 2,000 pooled, but not on 2 devices
+        assertThat(GpuDevices.assign(new long[] {500, 1000, 500, 0}, 2)).containsExactly(2L, 1L, 2L, 0L);
+    }
+
+    @Test
+    void pooledRoomIsNotEnoughForSharesThatCannotShareADevice() {
+        // Three 0.6-GPU shares: pooled they fit one 2-GPU node (1.8 ≤ 2); as devices, two nodes.
+        Workload w = Workload.of(List.of(Fixtures.group("share", new Resources(1000, GIB, 1, 600, 0), 3)));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(new PackingProblem(DemandTable.of(w), TWO_GPUS, Resources.ZERO), s.create(), 1);
+            assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(2);
+            assertThat(r.gpuDevices()).isNotNull();
+        }
+    }
+
+    @Test
+    void aShareOnAShapeWithoutAWholeDeviceIsUnschedulableWithTheReason() {
+        NodeShape half = Fixtures.shape("half", new Resources(8000, 32 * GIB, 110, 500, 0));
+        Workload w = Workload.of(List.of(Fixtures.group("share", new Resources(1000, GIB, 1, 300, 0), 1)));
+        PackingResult r = PackingTestSupport.pack(w, half, "ffd");
+        assertThat(r.unschedulable()).singleElement().satisfies(u -> assertThat(u.reason())
+                .isEqualTo("needs 0.3 of one GPU device; half has no whole GPU device for pods"));
+    }
+
+    @Test
+    void verifierRejectsTwoPodsOnOneWholeDeviceAndAnOverfullDevice() {
+        Workload w = Workload.of(List.of(Fixtures.group("whole", new Resources(1000, GIB, 1, 1000, 0), 2)));
+        PackingResult good = PackingTestSupport.pack(w, TWO_GPUS, "ffd");
+        assertThat(good.nodeCount()).isEqualTo(1);
+        assertThat(good.gpuDevices()).containsExactly(1L, 2L);
+        PackingResult same = new PackingResult(good.problem(), "forged", 1, good.assignment(), good.nodeLoad(), List.of(),
+                good.lowerBound(), 0, new long[] {1L, 1L});
+        assertThatThrownBy(() -> PackingVerifier.verify(same)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("GPU device 0 of node 0 is over 1000 thousandths (2000)");
+        PackingResult none = new PackingResult(good.problem(), "forged", 1, good.assignment(), good.nodeLoad(), List.of(),
+                good.lowerBound(), 0, null);
+        assertThatThrownBy(() -> PackingVerifier.verify(none)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("asks for 1 GPU device(s) and has devices []");
+    }
+
+    @Test
+    void randomSharingMixesVerifyOnEveryStrategy() {
+        NodeShape[] shapes = {
+            Fixtures.shape("g1", new Resources(16_000, 64 * GIB, 110, 1000, 0)),
+            Fixtures.shape("g4", new Resources(48_000, 192 * GIB, 110, 4000, 0)),
+            Fixtures.shape("g8", new Resources(96_000, 768 * GIB, 110, 8000, 0)),
+        };
+        for (long seed = 1; seed <= 120; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 1 + random.nextInt(25);
+            for (int i = 0; i < n; i++) {
+                int kind = random.nextInt(4);
+                long gpu = switch (kind) {
+                    case 0 -> 0;
+                    case 1 -> 1000L * (1 << random.nextInt(3));       // 1, 2 or 4 whole GPUs
+                    default -> 50L * (1 + random.nextInt(19));        // a share, 50..950
+                };
+                groups.add(Fixtures.group("p" + i, new Resources(100 + random.nextInt(8000), GIB * (1 + random.nextInt(16)), 1, gpu, 0),
+                        1 + random.nextInt(12)));
+            }
+            Workload w = Workload.of(groups);
+            NodeShape shape = shapes[(int) (seed % shapes.length)];
+            PackingProblem problem = new PackingProblem(DemandTable.of(w), shape, Resources.ZERO);
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(problem, s.create(), seed); // verifies devices, throws on a bug
+                assertThat(r.nodeCount()).as("seed %d %s", seed, s).isGreaterThanOrEqualTo(r.lowerBound().value());
+            }
+        }
+    }
+}
