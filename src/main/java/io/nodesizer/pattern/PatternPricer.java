@@ -23,7 +23,6 @@ final class PatternPricer {
     private static final double EPS = 1e-12;
 
     private final RequestTypes types;
-    private final int dims;
     private final long nodeLimit;
     /** The last multipliers (in node shares), the start of the next descent, per kind of search. */
     private double[] warmMu;
@@ -31,7 +30,6 @@ final class PatternPricer {
 
     PatternPricer(RequestTypes types, long nodeLimit) {
         this.types = types;
-        this.dims = types.dimensions();
         this.nodeLimit = nodeLimit;
     }
 
@@ -66,8 +64,7 @@ final class PatternPricer {
         if (s.devices > 0) {
             // The device search places each pod on the devices as it goes (best fit), which can
             // miss an arrangement that holds more: its optimum is a pattern, not a bound. The
-            // search with GPUs pooled, under the device cut rows of RequestTypes, bounds every
-            // arrangement.
+            // search with GPUs pooled (and the exclusive-device cut) bounds every arrangement.
             Search pooled = new Search(value, ub, Double.POSITIVE_INFINITY, 0, budget, false);
             pooled.run();
             nodes += pooled.nodes;
@@ -109,7 +106,6 @@ final class PatternPricer {
         final boolean exclusiveCut;
         long nodes;
 
-        /** Rows this search packs against: with devices placed exactly, the cut rows are redundant. */
         final int dims;
 
         Search(double[] v, long[] ubByType, double threshold, int maxPatterns, long limit, boolean onDevices) {
@@ -129,7 +125,7 @@ final class PatternPricer {
             for (int t : candidates) {
                 ubs[t] = Math.min(ubByType[t], types.alone(t));
             }
-            this.lambda = surrogateMultipliers(candidates, v, ubs, dims, dims < types.dimensions());
+            this.lambda = surrogateMultipliers(candidates, v, ubs, dims, onDevices && types.devices() > 0);
             double[] w = new double[n];
             for (int t : candidates) {
                 for (int k = 0; k < dims; k++) {

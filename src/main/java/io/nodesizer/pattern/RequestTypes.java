@@ -61,30 +61,19 @@ public final class RequestTypes {
         }
         this.gpuDim = gd;
         this.devices = gd < 0 ? 0 : GpuDevices.count(cap[real[gd]]);
-        // With GPU devices, DEVICE_CUTS more rows: Σ u_k(gpu) ≤ devices × 1000 × k per node.
-        int cuts = devices > 0 ? DEVICE_CUTS : 0;
-        this.dims = Arrays.copyOf(real, real.length + cuts);
-        for (int c = 0; c < cuts; c++) {
-            dims[real.length + c] = -1 - c;
-        }
+        this.dims = real;
         int a = dims.length;
         this.capacity = new long[a];
-        for (int k = 0; k < real.length; k++) {
+        for (int k = 0; k < a; k++) {
             capacity[k] = cap[dims[k]];
-        }
-        for (int c = 0; c < cuts; c++) {
-            capacity[real.length + c] = (long) devices * GpuDevices.UNIT * (c + 1);
         }
         this.size = new long[n * a];
         this.count = new long[n];
         this.groups = new int[n][];
         for (int t = 0; t < n; t++) {
             long[] v = catalogue.vectors.get(t);
-            for (int k = 0; k < real.length; k++) {
+            for (int k = 0; k < a; k++) {
                 size[t * a + k] = v[dims[k]];
-            }
-            for (int c = 0; c < cuts; c++) {
-                size[t * a + real.length + c] = deviceCut(v[io.nodesizer.model.Resource.GPU.ordinal()], c + 1);
             }
             count[t] = catalogue.counts.get(t)[0];
             groups[t] = catalogue.groups.get(t).stream().mapToInt(Integer::intValue).toArray();
@@ -155,31 +144,12 @@ public final class RequestTypes {
         return count.length;
     }
 
-    /**
-     * Dual-feasible-function cuts added per node with GPU devices. Fekete and Schepers' u_k (k = 1,
-     * 2, 3; "New classes of fast lower bounds for bin packing problems", Math. Programming 91,
-     * 2001) maps the shares of any one device to a sum of at most one device, so a node's pods
-     * satisfy Σ u_k ≤ devices on every k, whatever the arrangement: valid rows that make the pooled
-     * knapsack (and so the LP bound) see that three 0.4-GPU shares need two devices.
-     */
-    static final int DEVICE_CUTS = 0;
-
-    /** {@link GpuDevices#dff}: the cut rows' sizes. */
-    static long deviceCut(long g, int k) {
-        return GpuDevices.dff(g, k);
-    }
-
-    /** Active resources without the device cut rows (the first dimensions). */
-    public int realDimensions() {
-        return dims.length - (devices > 0 ? DEVICE_CUTS : 0);
-    }
-
-    /** Number of active resources (the length of a request vector), device cut rows included. */
+    /** Number of active resources (the length of a request vector). */
     public int dimensions() {
         return dims.length;
     }
 
-    /** The resource index ({@link io.nodesizer.model.Resource} ordinal) of active dimension {@code k}; negative for a device cut row. */
+    /** The resource index ({@link io.nodesizer.model.Resource} ordinal) of active dimension {@code k}. */
     public int resource(int k) {
         return dims[k];
     }

@@ -73,6 +73,23 @@ final class GpuDevicesTest {
     }
 
     @Test
+    void theDeviceBoundAndThePatternMethodSeeSharesThatCannotPair() {
+        // 30 shares of 0.6 and 20 of 0.4 on 2-GPU nodes: pooled L1 is ⌈26/2⌉ = 13 nodes; as devices
+        // the 0.6s take one device each and the 0.4s pair up with them: 30 devices = 15 nodes.
+        Workload w = Workload.of(List.of(Fixtures.group("big", new Resources(1000, GIB, 1, 600, 0), 30),
+                Fixtures.group("small", new Resources(1000, GIB, 1, 400, 0), 20)));
+        PackingProblem problem = new PackingProblem(DemandTable.of(w), TWO_GPUS, Resources.ZERO);
+        io.nodesizer.bound.LowerBound bound = io.nodesizer.bound.LowerBounds.compute(problem);
+        assertThat(bound.value()).isEqualTo(15);
+        assertThat(bound.method()).isEqualTo("L2(gpu devices)");
+        io.nodesizer.pattern.PatternPacking.Outcome o = io.nodesizer.pattern.PatternPacking.pack(problem,
+                io.nodesizer.pattern.PatternPacking.Limits.defaults(), Integer.MAX_VALUE, bound.value());
+        assertThat(o.nodes()).isEqualTo(15);
+        PackingResult r = PackingEngine.fromAssignment(problem, "pattern", o.nodes(), o.assignment(), bound, 0); // verifies devices
+        assertThat(r.gpuDevices()).isNotNull();
+    }
+
+    @Test
     void randomSharingMixesVerifyOnEveryStrategy() {
         NodeShape[] shapes = {
             Fixtures.shape("g1", new Resources(16_000, 64 * GIB, 110, 1000, 0)),
