@@ -1,6 +1,7 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.engine.strategy.HighestScore;
 import io.nodesizer.engine.strategy.KubeScheduler;
 import io.nodesizer.model.Resource;
@@ -33,6 +34,7 @@ public final class Cluster {
     private static final int D = DemandTable.D;
     private static final int CPU = Resource.CPU.ordinal();
     private static final int MEM = Resource.MEMORY.ordinal();
+    private static final int GPU = Resource.GPU.ordinal();
 
     private final PodStream stream;
     private final List<Pool> pools;
@@ -72,6 +74,10 @@ public final class Cluster {
 
     // Pods.
     private final int[] nodeOf;
+    // GPU devices: per node its device loads (stride devicesStride), per pod its devices' mask.
+    private final int devicesStride;
+    private int[] deviceLoad;
+    private final long[] podDevices;
     private final byte[] podState;
     private final long[] pendingSince;
     private final long[] pendingTotal;
@@ -144,6 +150,17 @@ public final class Cluster {
         int n = stream.size();
         this.nodeOf = new int[n];
         Arrays.fill(nodeOf, -1);
+        int stride = 0;
+        boolean gpuPods = false;
+        for (int g = 0; g < table.groupCount(); g++) {
+            gpuPods |= demand[g * D + GPU] > 0;
+        }
+        for (Pool p : pools) {
+            stride = Math.max(stride, gpuPods ? p.gpuDevices() : 0);
+        }
+        this.devicesStride = stride;
+        this.deviceLoad = new int[16 * stride];
+        this.podDevices = new long[stride > 0 ? n : 0];
         this.podState = new byte[n];
         this.pendingSince = new long[n];
         this.pendingTotal = new long[n];
@@ -276,7 +293,22 @@ public final class Cluster {
         return stream.group(pod) * D;
     }
 
-    /** Whether {@code node}'s free capacity holds the pod's request. */
+    /** GPU device slots per node in device-load copies (0 when no pod requests GPUs). */
+    public int deviceStride() {
+        return devicesStride;
+    }
+
+    /** GPU devices of {@code node} for pods (0 when devices are not tracked). */
+    public int gpuDevices(int node) {
+        return devicesStride == 0 ? 0 : pools.get(nodePool[node]).gpuDevices();
+    }
+
+    /** Copies {@code node}'s device loads (thousandths, {@link #deviceStride} entries) into {@code into} at {@code at}. */
+    public void copyDeviceLoads(int node, int[] into, int at) {
+        System.arraycopy(deviceLoad, node * devicesStride, into, at, devicesStride);
+    }
+
+    /** Whether {@code node}'s free capacity holds the pod's request, on its GPU devices too. */
     public boolean fits(int node, int pod) {
         int o = offset(pod);
         int b = node * D;
@@ -285,7 +317,13 @@ public final class Cluster {
                 return false;
             }
         }
-        return true;
+        return devicesFit(node, o);
+    }
+
+    private boolean devicesFit(int node, int offset) {
+        long g = demand[offset + GPU];
+        return g == 0 || devicesStride == 0
+                || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), g);
     }
 
     /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
@@ -475,6 +513,10 @@ public final class Cluster {
                 continue;
             }
             int node = readyList[p];
+            if (!devicesFit(node, o)) {
+                pos = p + 1; // room in the pooled GPU total, not on one device: NodeResourcesFit would say no
+                continue;
+            }
             found++;
             lastFound = p;
             pos = p + 1;
@@ -625,6 +667,9 @@ public final class Cluster {
         for (int r = 0; r < D; r++) {
             free[b + r] -= demand[o + r];
         }
+        if (devicesStride > 0 && demand[o + GPU] > 0) {
+            podDevices[pod] = GpuDevices.take(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), demand[o + GPU]);
+        }
         nonZeroCpu[node] += KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
         nonZeroMem[node] += KubeScheduler.nonZeroMemory(demand[o + MEM]);
         requestedCpu += demand[o + CPU];
@@ -651,6 +696,10 @@ public final class Cluster {
         int b = node * D;
         for (int r = 0; r < D; r++) {
             free[b + r] += demand[o + r];
+        }
+        if (devicesStride > 0 && demand[o + GPU] > 0) {
+            GpuDevices.release(deviceLoad, node * devicesStride, podDevices[pod], demand[o + GPU]);
+            podDevices[pod] = 0;
         }
         nonZeroCpu[node] -= KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
         nonZeroMem[node] -= KubeScheduler.nonZeroMemory(demand[o + MEM]);
@@ -693,11 +742,13 @@ public final class Cluster {
             lastPodChange = Arrays.copyOf(lastPodChange, c);
             firstPod = Arrays.copyOf(firstPod, c);
             readyPos = Arrays.copyOf(readyPos, c);
+            deviceLoad = Arrays.copyOf(deviceLoad, c * devicesStride);
         }
         Pool p = pools.get(pool);
         nodePool[node] = pool;
         nodeState[node] = state;
         System.arraycopy(p.podCapacity(), 0, free, node * D, D);
+        Arrays.fill(deviceLoad, node * devicesStride, (node + 1) * devicesStride, 0);
         requestedAt[node] = now;
         removedAt[node] = -1;
         podsOn[node] = 0;
@@ -761,6 +812,7 @@ public final class Cluster {
      */
     void verify() {
         long[] used = new long[nodeCount * D];
+        int[] devices = new int[nodeCount * devicesStride];
         int pending = 0;
         for (int p = 0; p < podState.length; p++) {
             switch (podState[p]) {
@@ -773,6 +825,18 @@ public final class Cluster {
                     for (int r = 0; r < D; r++) {
                         used[node * D + r] += demand[o + r];
                     }
+                    long g = demand[o + GPU];
+                    if (devicesStride > 0 && g > 0) {
+                        int want = g < GpuDevices.UNIT ? 1 : GpuDevices.whole(g);
+                        int share = g < GpuDevices.UNIT ? (int) g : GpuDevices.UNIT;
+                        if (Long.bitCount(podDevices[p]) != want) {
+                            throw new IllegalStateException("pod " + stream.podName(p) + " has " + Long.bitCount(podDevices[p])
+                                    + " GPU devices, wants " + want);
+                        }
+                        for (long m = podDevices[p]; m != 0; m &= m - 1) {
+                            devices[node * devicesStride + Long.numberOfTrailingZeros(m)] += share;
+                        }
+                    }
                 }
                 case POD_PENDING -> pending++;
                 default -> {
@@ -784,6 +848,12 @@ public final class Cluster {
         }
         if (pending != pendingCount) {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
+        }
+        for (int i = 0; i < devices.length; i++) {
+            if (devices[i] > GpuDevices.UNIT || devices[i] != deviceLoad[i]) {
+                throw new IllegalStateException("GPU device " + (i % devicesStride) + " of node " + (i / devicesStride) + " holds "
+                        + devices[i] + " thousandths (ledger says " + deviceLoad[i] + ")");
+            }
         }
         for (int node = 0; node < nodeCount; node++) {
             long[] cap = pools.get(nodePool[node]).podCapacity();

@@ -1,6 +1,7 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
@@ -42,14 +43,20 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
         return shape.pricePerHourUsd() == null ? Double.NaN : shape.pricePerHourUsd();
     }
 
-    /** Whether one pod with this demand row fits an empty node of this pool. */
+    /** Whether one pod with this demand row fits an empty node of this pool (GPU devices included). */
     public boolean fitsEmpty(long[] demand, int offset) {
         for (int r = 0; r < DemandTable.D; r++) {
             if (demand[offset + r] > podCapacity[r]) {
                 return false;
             }
         }
-        return true;
+        int devices = gpuDevices();
+        return GpuDevices.fits(new int[devices], 0, devices, demand[offset + Resource.GPU.ordinal()]);
+    }
+
+    /** GPU devices a node of this pool has for pods ({@link GpuDevices}). */
+    public int gpuDevices() {
+        return GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);
     }
 
     public long allocatable(Resource r) {

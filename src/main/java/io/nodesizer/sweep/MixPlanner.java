@@ -137,7 +137,9 @@ public final class MixPlanner {
         int d = Resource.COUNT;
         long[] load = new long[nodes * d];
         int[] pods = new int[nodes];
+        List<List<Long>> gpus = new ArrayList<>();
         for (int node = 0; node < nodes; node++) {
+            gpus.add(new ArrayList<>());
             long[] ds = mix.pools().get(mix.nodeShape()[node]).daemonSetLoad().toArray();
             System.arraycopy(ds, 0, load, node * d, d);
         }
@@ -152,6 +154,9 @@ public final class MixPlanner {
                 pods[node]++;
                 for (int r = 0; r < d; r++) {
                     load[node * d + r] = Math.addExact(load[node * d + r], request[r]);
+                }
+                if (group.request().gpuMillis() > 0) {
+                    gpus.get(node).add(group.request().gpuMillis());
                 }
             }
         }
@@ -170,6 +175,11 @@ public final class MixPlanner {
                     fail("node " + mix.nodeNames().get(node) + " is over its allocatable " + Resource.at(r).fieldName() + ": "
                             + load[node * d + r] + " > " + alloc[r]);
                 }
+            }
+            long[] requests = gpus.get(node).stream().mapToLong(Long::longValue).toArray();
+            int devices = io.nodesizer.engine.GpuDevices.count(alloc[Resource.GPU.ordinal()] - pool.daemonSetLoad().gpuMillis());
+            if (requests.length > 0 && io.nodesizer.engine.GpuDevices.assign(requests, devices) == null) {
+                fail("node " + mix.nodeNames().get(node) + "'s GPU pods do not fit its " + devices + " GPU devices");
             }
         }
         for (int p = 0; p < perPool.length; p++) {

@@ -85,6 +85,30 @@ class ReplayPropertyTest {
     }
 
     @Test
+    void gpuSharesThatCannotShareADeviceTakeTheirOwnDevices() {
+        // Three 0.6-GPU shares on 2-GPU nodes: 1.8 GPUs fit one node pooled, but no device holds
+        // two of them, so the replay needs a second node (its verify() also checks every device).
+        List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            groups.add(io.nodesizer.testkit.Fixtures.group("s" + i, new io.nodesizer.model.Resources(1000, GIB, 1, 600, 0), 1));
+        }
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups));
+        PodStream.Builder b = new PodStream.Builder(table, io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < 3; i++) {
+            b.add(i, 0, 10L * i, PodStream.STAYS);
+        }
+        Pool gpus = Pool.of(0, io.nodesizer.testkit.Fixtures.shape("g2", new io.nodesizer.model.Resources(16_000, 64 * GIB, 110, 2000, 0)),
+                io.nodesizer.model.Resources.ZERO);
+        PodStream stream = b.build();
+        for (Autoscaler a : List.<Autoscaler>of(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 10), 1),
+                new io.nodesizer.replay.autoscale.Karpenter(io.nodesizer.replay.autoscale.Karpenter.Settings.defaults(10)))) {
+            ReplayResult r = ReplayFixtures.run(stream, List.of(gpus), a, 60);
+            assertThat(r.peakNodes()).as(a.name()).isEqualTo(2);
+            assertThat(r.pendingAtEnd()).as(a.name()).isZero();
+        }
+    }
+
+    @Test
     void podsThatFitNoShapeAreUnschedulableWithTheReason() {
         PodStream s = ReplayFixtures.stream(3600, List.of(new ReplayFixtures.P(64000, GIB, 0, PodStream.STAYS),
                 new ReplayFixtures.P(1000, GIB, 0, PodStream.STAYS)));

@@ -1,6 +1,7 @@
 package io.nodesizer.replay.autoscale;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.Resource;
 import io.nodesizer.replay.Cluster;
 import io.nodesizer.replay.Pool;
@@ -238,6 +239,9 @@ public final class ClusterAutoscaler implements Autoscaler {
             return c != 0 ? c : Integer.compare(a, b);
         });
         long[] free = new long[Math.min(room, fitting.size()) * D];
+        int devices = pool.gpuDevices();
+        int[] deviceLoad = new int[Math.min(room, fitting.size()) * devices];
+        int gpu = Resource.GPU.ordinal();
         int nodes = 0;
         long helpedCpu = 0;
         long helpedMem = 0;
@@ -252,6 +256,9 @@ public final class ClusterAutoscaler implements Autoscaler {
                         break;
                     }
                 }
+                if (fits && demand[o + gpu] > 0 && !GpuDevices.fits(deviceLoad, n * devices, devices, demand[o + gpu])) {
+                    fits = false;
+                }
                 if (fits) {
                     target = n;
                 }
@@ -265,6 +272,9 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
             for (int r = 0; r < D; r++) {
                 free[target * D + r] -= demand[o + r];
+            }
+            if (demand[o + gpu] > 0) {
+                GpuDevices.take(deviceLoad, target * devices, devices, demand[o + gpu]);
             }
             helpedCpu += demand[o + cpu];
             helpedMem += demand[o + mem];

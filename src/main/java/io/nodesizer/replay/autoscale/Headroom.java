@@ -1,6 +1,7 @@
 package io.nodesizer.replay.autoscale;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.replay.Cluster;
 
 /**
@@ -16,6 +17,11 @@ final class Headroom {
     private final long[] free;
     private final boolean[] closed;
     private final int count;
+    // GPU devices of each slot, as the cluster has them (stride 0 without GPU pods).
+    private final int stride;
+    private final int[] deviceLoad;
+    private final java.util.Map<Integer, Long> devicesOf = new java.util.HashMap<>();
+    private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
 
     /** Ready nodes, and provisioning ones when {@code upcoming}. */
     Headroom(Cluster cluster, boolean upcoming) {
@@ -37,6 +43,11 @@ final class Headroom {
             for (int r = 0; r < D; r++) {
                 free[i * D + r] = cluster.free(list[i], r);
             }
+        }
+        this.stride = cluster.deviceStride();
+        this.deviceLoad = new int[n * stride];
+        for (int i = 0; i < n && stride > 0; i++) {
+            cluster.copyDeviceLoads(list[i], deviceLoad, i * stride);
         }
     }
 
@@ -67,9 +78,17 @@ final class Headroom {
                     break;
                 }
             }
+            long g = demand[o + GPU];
+            int devices = stride == 0 ? 0 : cluster.gpuDevices(nodes[i]);
+            if (fits && g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) {
+                fits = false;
+            }
             if (fits) {
                 for (int r = 0; r < D; r++) {
                     free[b + r] -= demand[o + r];
+                }
+                if (g > 0 && stride > 0) {
+                    devicesOf.put(pod, GpuDevices.take(deviceLoad, i * stride, devices, g));
                 }
                 return i;
             }
@@ -83,6 +102,10 @@ final class Headroom {
         int o = cluster.offset(pod);
         for (int r = 0; r < D; r++) {
             free[slot * D + r] += demand[o + r];
+        }
+        Long mask = devicesOf.remove(pod);
+        if (mask != null) {
+            GpuDevices.release(deviceLoad, slot * stride, mask, demand[o + GPU]);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.nodesizer.replay.autoscale;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.Resource;
 import io.nodesizer.replay.Cluster;
 import io.nodesizer.replay.Pool;
@@ -30,6 +31,7 @@ import java.util.List;
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
+    private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
     /** Candidates tried per consolidation poll; Karpenter bounds its search by time instead. */
     private static final int MAX_CANDIDATES = 50;
 
@@ -185,6 +187,7 @@ public final class Karpenter implements Autoscaler {
         });
         List<Pool> pools = cluster.pools();
         List<long[]> sums = new ArrayList<>();
+        List<long[]> gpus = new ArrayList<>(); // per virtual node, the GPU requests of its pods
         List<boolean[]> candidates = new ArrayList<>();
         for (int pod : order) {
             int o = cluster.offset(pod);
@@ -192,9 +195,10 @@ public final class Karpenter implements Autoscaler {
             for (int c = 0; c < sums.size() && !placed; c++) {
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
+                long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 boolean any = false;
                 for (Pool p : pools) {
-                    if (ok[p.index()] && holds(p, sum, demand, o)) {
+                    if (ok[p.index()] && holds(p, sum, demand, o) && devicesHold(p, withPod)) {
                         any = true;
                         break;
                     }
@@ -203,8 +207,9 @@ public final class Karpenter implements Autoscaler {
                     for (int r = 0; r < D; r++) {
                         sum[r] += demand[o + r];
                     }
+                    gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(p, sum);
+                        ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod);
                     }
                     placed = true;
                 }
@@ -212,11 +217,13 @@ public final class Karpenter implements Autoscaler {
             if (!placed) {
                 long[] sum = new long[D];
                 System.arraycopy(demand, o, sum, 0, D);
+                long[] own = withGpu(new long[0], demand[o + GPU]);
                 boolean[] ok = new boolean[pools.size()];
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(p, sum);
+                    ok[p.index()] = fits(p, sum) && devicesHold(p, own);
                 }
                 sums.add(sum);
+                gpus.add(own);
                 candidates.add(ok);
             }
         }
@@ -241,6 +248,21 @@ public final class Karpenter implements Autoscaler {
             }
         }
         return true;
+    }
+
+    /** The GPU requests plus one more (unchanged when the pod has no GPUs). */
+    private static long[] withGpu(long[] requests, long g) {
+        if (g <= 0) {
+            return requests;
+        }
+        long[] out = java.util.Arrays.copyOf(requests, requests.length + 1);
+        out[requests.length] = g;
+        return out;
+    }
+
+    /** Whether a node of the pool gives these GPU requests devices ({@link GpuDevices#assign}). */
+    private static boolean devicesHold(Pool p, long[] requests) {
+        return requests.length == 0 || GpuDevices.assign(requests, p.gpuDevices()) != null;
     }
 
     private static boolean fits(Pool p, long[] sum) {
@@ -336,15 +358,17 @@ public final class Karpenter implements Autoscaler {
             }
             int n = cluster.podsOnNode(node, scratch);
             long[] sum = new long[D];
+            long[] nodeGpus = new long[0];
             for (int k = 0; k < n; k++) {
                 int o = cluster.offset(scratch[0][k]);
                 for (int r = 0; r < D; r++) {
                     sum[r] += demand[o + r];
                 }
+                nodeGpus = withGpu(nodeGpus, demand[o + GPU]);
             }
             boolean[] ok = new boolean[cluster.pools().size()];
             for (Pool p : cluster.pools()) {
-                ok[p.index()] = fits(p, sum);
+                ok[p.index()] = fits(p, sum) && devicesHold(p, nodeGpus);
             }
             double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
             int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
