@@ -24,9 +24,8 @@ final class PatternPricer {
 
     private final RequestTypes types;
     private final long nodeLimit;
-    /** The last multipliers (in node shares), the start of the next descent, per kind of search. */
+    /** The last multipliers (in node shares), the start of the next descent. */
     private double[] warmMu;
-    private double[] warmMuDevices;
 
     PatternPricer(RequestTypes types, long nodeLimit) {
         this.types = types;
@@ -125,7 +124,7 @@ final class PatternPricer {
             for (int t : candidates) {
                 ubs[t] = Math.min(ubByType[t], types.alone(t));
             }
-            this.lambda = surrogateMultipliers(candidates, v, ubs, dims, onDevices && types.devices() > 0);
+            this.lambda = surrogateMultipliers(candidates, v, ubs, dims);
             double[] w = new double[n];
             for (int t : candidates) {
                 for (int k = 0; k < dims; k++) {
@@ -364,8 +363,8 @@ final class PatternPricer {
      * λ ≥ 0 gives a valid relaxation, so an inexact minimum only costs search nodes, never
      * correctness; a tiny share is added to every λ_k so that no pod weighs nothing.
      */
-    private double[] surrogateMultipliers(List<Integer> candidates, double[] v, long[] ubs, int dims, boolean devices) {
-        double[] warm = devices ? warmMuDevices : warmMu;
+    private double[] surrogateMultipliers(List<Integer> candidates, double[] v, long[] ubs, int dims) {
+        double[] warm = warmMu;
         int n = candidates.size();
         double[][] share = new double[dims][n];
         for (int i = 0; i < n; i++) {
@@ -414,11 +413,7 @@ final class PatternPricer {
                 mu[k] = best;
             }
         }
-        if (devices) {
-            warmMuDevices = mu.clone();
-        } else {
-            warmMu = mu.clone();
-        }
+        warmMu = mu.clone();
         double total = 0;
         for (double x : mu) {
             total += x;
