@@ -20,7 +20,7 @@ import java.util.function.Function;
  * or an inline shape {@code cpu=8,memory=32Gi[,pods=110][,price=0.384][,gpu=1][,ephemeral-storage=100Gi][,name=…]}.
  */
 public final class ShapeSpec {
-    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "ephemeral-storage", "name");
+    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name");
 
     private ShapeSpec() {
     }
@@ -87,7 +87,11 @@ public final class ShapeSpec {
         String name = spec.has("name") ? spec.single("name")
                 : "custom-" + Amounts.format(Resource.CPU, cpu) + "c-" + Amounts.format(Resource.MEMORY, memory) + "g"
                         + (gpus > 0 ? "-" + gpus + "gpu" : "");
-        return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price);
+        String gpuModel = spec.has("gpu-model") ? spec.single("gpu-model").trim() : "";
+        if (!gpuModel.isEmpty() && gpus == 0) {
+            throw spec.error("The inline shape '" + text + "' names a gpu-model but has no gpu; give gpu=N too.");
+        }
+        return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price, gpuModel);
     }
 
     /** Levenshtein distance, for "did you mean" suggestions. */

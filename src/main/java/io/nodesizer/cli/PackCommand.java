@@ -57,6 +57,7 @@ final class PackCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         Workload w = workload.read();
+        WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         var strategies = CommonOptions.strategies(strategy, "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
         NodeShape shape = nodeOptions.shape(node);

@@ -87,6 +87,7 @@ final class RecommendCommand implements Callable<Integer> {
                     "The minimum pool size (" + minNodesPerPool + ") must be at least 1.");
         }
         Workload w = workload.read();
+        WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);

@@ -67,6 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         Workload w = loaded.workload();
+        WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, describe);
         String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";

@@ -25,6 +25,38 @@ final class WorkloadOptions {
         return Inputs.read(pods);
     }
 
+    /**
+     * Warns (stderr) about GPU models the pods ask for (openb {@code gpu_spec}) that no bundled
+     * catalog offers: such pods only fit shapes declared with that {@code gpu-model=}, or shapes
+     * without a declared model. A warning, not an error: internal models (openb's G2, G3) are real.
+     */
+    static void warnUnknownGpuModels(Workload w, java.io.PrintWriter err) {
+        java.util.Set<String> asked = new java.util.TreeSet<>();
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            asked.addAll(g.gpuModels());
+        }
+        if (asked.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> offered = new java.util.TreeSet<>();
+        for (String catalog : io.nodesizer.catalog.Catalogs.BUNDLED) {
+            for (io.nodesizer.model.InstanceType t : io.nodesizer.catalog.Catalogs.load(catalog)) {
+                if (t.gpuCount() > 0 && !t.gpuModel().isEmpty()) {
+                    offered.add(t.gpuModel());
+                }
+            }
+        }
+        List<String> unknown = asked.stream()
+                .filter(m -> offered.stream().noneMatch(o -> io.nodesizer.model.GpuModels.allows(List.of(m), o))).toList();
+        if (!unknown.isEmpty()) {
+            err.println("nodesizer: warning: the pods ask for GPU model" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + ", which no bundled catalog (" + String.join(", ", io.nodesizer.catalog.Catalogs.BUNDLED) + ") offers; such pods"
+                    + " fit only shapes with that gpu-model= (e.g. --node cpu=96,memory=384Gi,gpu=8,gpu-model=" + unknown.get(0)
+                    + ") or shapes that declare no GPU model.");
+            err.flush();
+        }
+    }
+
     /** The bundled default workload, read through the normal CSV reader (it is a file like any other). */
     static Workload bundled() {
         return ClasspathFiles.read(BUNDLED, path -> new CsvProfileReader().read(path, "workloads/shop.csv (bundled)"));

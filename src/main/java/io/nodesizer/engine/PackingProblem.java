@@ -112,6 +112,10 @@ public final class PackingProblem {
             }
         }
         long gpu = table.demand(g, Resource.GPU.ordinal());
+        java.util.List<String> models = table.group(g).gpuModels();
+        if (why == null && gpu > 0 && !io.nodesizer.model.GpuModels.allows(models, shape.gpuModel())) {
+            return "needs GPU model " + String.join(" or ", models) + "; " + shape.name() + " has " + shape.gpuModel();
+        }
         int devices = GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);
         if (why == null && gpu > 0 && !GpuDevices.fits(new int[devices], 0, devices, gpu)) {
             // The pooled total has room, the devices do not (a fractional GPU allocatable).

@@ -44,7 +44,9 @@ public final class PackingVerifier {
             Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
             boolean dsFit = problem.daemonSetLoad().fitsIn(problem.shape().allocatable());
             int emptyDevices = GpuDevices.count(room.gpuMillis());
-            if (dsFit && request.fitsIn(room) && GpuDevices.fits(new int[emptyDevices], 0, emptyDevices, request.gpuMillis())) {
+            boolean modelOk = request.gpuMillis() == 0
+                    || io.nodesizer.model.GpuModels.allows(table.group(u.group()).gpuModels(), problem.shape().gpuModel());
+            if (dsFit && modelOk && request.fitsIn(room) && GpuDevices.fits(new int[emptyDevices], 0, emptyDevices, request.gpuMillis())) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
         }

@@ -9,10 +9,19 @@ import java.util.Objects;
  * DaemonSet pods are not subtracted here: they are placed on the node by the engine.
  *
  * @param pricePerHourUsd on-demand price, or {@code null} when unknown (inline shapes without price)
+ * @param gpuModel        the model of its GPUs ({@code T4}, {@code A100}, …), {@code ""} when not declared
  */
 public record NodeShape(String name, String provider, String family, String arch, Resources capacity,
-                        Resources allocatable, String reservation, Double pricePerHourUsd) {
+                        Resources allocatable, String reservation, Double pricePerHourUsd, String gpuModel) {
+
+    /** A shape without a declared GPU model. */
+    public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
+                     String reservation, Double pricePerHourUsd) {
+        this(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, "");
+    }
+
     public NodeShape {
+        Objects.requireNonNull(gpuModel, "gpuModel");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(family, "family");

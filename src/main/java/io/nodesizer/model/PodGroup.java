@@ -1,5 +1,6 @@
 package io.nodesizer.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,11 +17,19 @@ import java.util.Objects;
  *                  replica is called {@code name}, not {@code name-0}
  * @param lifetime arrival and departure time, for traces that have them; {@code null} otherwise
  * @param origin   where in the input it was defined, for messages
+ * @param gpuModels GPU models the pod may run on ({@link GpuModels}: normalised, sorted), empty for any
  */
 public record PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
-                       Lifetime lifetime, SourceRef origin) {
+                       Lifetime lifetime, SourceRef origin, List<String> gpuModels) {
+
+    /** A group without GPU-model constraints. */
+    public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod, Lifetime lifetime,
+                    SourceRef origin) {
+        this(name, kind, request, replicas, singlePod, lifetime, origin, List.of());
+    }
 
     public PodGroup {
+        gpuModels = GpuModels.of(Objects.requireNonNull(gpuModels, "gpuModels"));
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(request, "request");

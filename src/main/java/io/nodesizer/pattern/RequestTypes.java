@@ -122,7 +122,8 @@ public final class RequestTypes {
                 for (int r = 0; r < DemandTable.D; r++) {
                     v[r] = table.demand(g, r);
                 }
-                Integer t = index.putIfAbsent(new Key(v), vectors.size());
+                // Pods with the same request but other GPU models fit other shapes: other types.
+                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels()), vectors.size());
                 if (t == null) {
                     t = vectors.size();
                     vectors.add(v);
@@ -240,15 +241,15 @@ public final class RequestTypes {
         return GpuDevices.assign(requests, devices) != null;
     }
 
-    private record Key(long[] v) {
+    private record Key(long[] v, List<String> gpuModels) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(v, k.v);
+            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(v);
+            return 31 * Arrays.hashCode(v) + gpuModels.hashCode();
         }
     }
 }

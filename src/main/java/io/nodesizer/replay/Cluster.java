@@ -74,6 +74,8 @@ public final class Cluster {
 
     // Pods.
     private final int[] nodeOf;
+    // GPU models: whether group g may use pool p's GPUs, at [g * pools + p].
+    private final boolean[] allowed;
     // GPU devices: per node its device loads (stride devicesStride), per pod its devices' mask.
     private final int devicesStride;
     private int[] deviceLoad;
@@ -159,6 +161,12 @@ public final class Cluster {
             stride = Math.max(stride, gpuPods ? p.gpuDevices() : 0);
         }
         this.devicesStride = stride;
+        this.allowed = new boolean[table.groupCount() * pools.size()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (Pool p : pools) {
+                allowed[g * pools.size() + p.index()] = p.allows(table.group(g));
+            }
+        }
         this.deviceLoad = new int[16 * stride];
         this.podDevices = new long[stride > 0 ? n : 0];
         this.podState = new byte[n];
@@ -320,10 +328,16 @@ public final class Cluster {
         return devicesFit(node, o);
     }
 
+    /** GPU model and devices: what the pooled amounts do not say. */
     private boolean devicesFit(int node, int offset) {
         long g = demand[offset + GPU];
-        return g == 0 || devicesStride == 0
-                || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), g);
+        return g == 0 || (allowed[offset / D * pools.size() + nodePool[node]] && (devicesStride == 0
+                || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), g)));
+    }
+
+    /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
+    public boolean allowedOn(int pod, int pool) {
+        return allowed[stream.group(pod) * pools.size() + pool];
     }
 
     /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */

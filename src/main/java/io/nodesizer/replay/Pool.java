@@ -54,6 +54,17 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
         return GpuDevices.fits(new int[devices], 0, devices, demand[offset + Resource.GPU.ordinal()]);
     }
 
+    /** Whether one pod of the group fits an empty node of this pool: resources, GPU devices and GPU model. */
+    public boolean fitsEmpty(io.nodesizer.model.PodGroup group) {
+        long[] row = group.request().toArray();
+        return fitsEmpty(row, 0) && allows(group);
+    }
+
+    /** Whether the pool's GPU model is one the group may use (always, for pods without GPUs). */
+    public boolean allows(io.nodesizer.model.PodGroup group) {
+        return group.request().gpuMillis() == 0 || io.nodesizer.model.GpuModels.allows(group.gpuModels(), shape.gpuModel());
+    }
+
     /** GPU devices a node of this pool has for pods ({@link GpuDevices}). */
     public int gpuDevices() {
         return GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);

@@ -181,14 +181,10 @@ public final class Replay {
      */
     private static Map<String, Long> unschedulable(PodStream stream, List<Pool> pools, boolean[] schedulable) {
         DemandTable table = stream.table();
-        long[] row = new long[DemandTable.D];
         List<Integer> never = new ArrayList<>();
         for (int g = 0; g < table.groupCount(); g++) {
-            for (int r = 0; r < DemandTable.D; r++) {
-                row[r] = table.demand(g, r);
-            }
             for (Pool p : pools) {
-                if (p.fitsEmpty(row, 0)) {
+                if (p.fitsEmpty(table.group(g))) {
                     schedulable[g] = true;
                     break;
                 }

@@ -39,6 +39,9 @@ final class JsonTrees {
         o.put("family", s.family());
         o.put("arch", s.arch());
         o.put("reservation", s.reservation());
+        if (!s.gpuModel().isEmpty()) {
+            o.put("gpuModel", s.gpuModel());
+        }
         o.put("memoryPerCpuGib", Fmt.round(s.memoryPerCpuGib(), 3));
         o.set("capacity", resources(s.capacity()));
         o.set("allocatable", resources(s.allocatable()));

@@ -221,7 +221,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int mem = Resource.MEMORY.ordinal();
         List<Integer> fitting = new ArrayList<>();
         for (int pod : pods) {
-            if (pool.fitsEmpty(demand, cluster.offset(pod))) {
+            if (pool.fitsEmpty(demand, cluster.offset(pod)) && cluster.allowedOn(pod, pool.index())) {
                 fitting.add(pod);
             }
         }

@@ -80,7 +80,8 @@ final class Headroom {
             }
             long g = demand[o + GPU];
             int devices = stride == 0 ? 0 : cluster.gpuDevices(nodes[i]);
-            if (fits && g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) {
+            if (fits && g > 0 && (!cluster.allowedOn(pod, cluster.pool(nodes[i]))
+                    || (stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)))) {
                 fits = false;
             }
             if (fits) {

@@ -198,7 +198,7 @@ public final class Karpenter implements Autoscaler {
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 boolean any = false;
                 for (Pool p : pools) {
-                    if (ok[p.index()] && holds(p, sum, demand, o) && devicesHold(p, withPod)) {
+                    if (ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(p, sum, demand, o) && devicesHold(p, withPod)) {
                         any = true;
                         break;
                     }
@@ -209,7 +209,7 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod);
+                        ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index());
                     }
                     placed = true;
                 }
@@ -220,7 +220,7 @@ public final class Karpenter implements Autoscaler {
                 long[] own = withGpu(new long[0], demand[o + GPU]);
                 boolean[] ok = new boolean[pools.size()];
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(p, sum) && devicesHold(p, own);
+                    ok[p.index()] = fits(p, sum) && devicesHold(p, own) && cluster.allowedOn(pod, p.index());
                 }
                 sums.add(sum);
                 gpus.add(own);
@@ -369,6 +369,9 @@ public final class Karpenter implements Autoscaler {
             boolean[] ok = new boolean[cluster.pools().size()];
             for (Pool p : cluster.pools()) {
                 ok[p.index()] = fits(p, sum) && devicesHold(p, nodeGpus);
+                for (int k = 0; k < n; k++) {
+                    ok[p.index()] &= cluster.allowedOn(scratch[0][k], p.index());
+                }
             }
             double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
             int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);

@@ -61,6 +61,7 @@ public final class OpenbTraceReader implements WorkloadReader {
             int numGpu = rows.column("num_gpu");
             int gpuMilli = rows.column("gpu_milli");
             int created = rows.column("creation_time");
+            int spec = rows.column("gpu_spec");
             int deleted = rows.column("deletion_time");
             java.util.Set<String> seen = new java.util.HashSet<>();
             rows.forEach(row -> {
@@ -105,7 +106,12 @@ public final class OpenbTraceReader implements WorkloadReader {
                     lifetime = new PodGroup.Lifetime(arrival, departure);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
-                groups.add(new PodGroup(n, "openb", request, 1, true, lifetime, new SourceRef(displayName, row.line())));
+                List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|"));
+                if (!models.isEmpty() && gpus == 0) {
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
+                            + ") names GPU models, but the pod asks for no GPU (num_gpu 0).");
+                }
+                groups.add(new PodGroup(n, "openb", request, 1, true, lifetime, new SourceRef(displayName, row.line()), models));
             });
         }
         if (groups.isEmpty()) {

@@ -39,6 +39,16 @@ final class OpenbTraceReaderTest {
         assertThat(w.groups().get(2).request().gpuMillis()).isEqualTo(8000);
         assertThat(w.groups().get(3).request().gpuMillis()).isZero();
         assertThat(w.groups().get(0).lifetime().departureSeconds()).isEqualTo(12537496L);
+        assertThat(shared.gpuModels()).containsExactly("V100M16", "V100M32"); // gpu_spec
+        assertThat(w.groups().get(0).gpuModels()).isEmpty();
+    }
+
+    @Test
+    void aGpuSpecOnAPodWithoutGpusIsAnError() throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, HEADER + "p,12000,16,0,0,T4,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:2: The gpu_spec of p (T4) names GPU models, but the pod asks for no GPU (num_gpu 0).");
     }
 
     @Test
