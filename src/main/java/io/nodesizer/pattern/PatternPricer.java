@@ -63,7 +63,7 @@ final class PatternPricer {
         if (s.devices > 0) {
             // The device search places each pod on the devices as it goes (best fit), which can
             // miss an arrangement that holds more: its optimum is a pattern, not a bound. The
-            // search with GPUs pooled (and the exclusive-device cut) bounds every arrangement.
+            // search with GPUs pooled bounds every arrangement.
             Search pooled = new Search(value, ub, Double.POSITIVE_INFINITY, 0, budget, false);
             pooled.run();
             nodes += pooled.nodes;
@@ -97,12 +97,6 @@ final class PatternPricer {
         final int devices;
         /** Device loads along the current path, thousandths. */
         final int[] deviceLoad;
-        /**
-         * With GPUs pooled on a node that has devices: devices still free for pods that need one
-         * to themselves ({@link #exclusive}); a valid cut of the pooled relaxation.
-         */
-        int exclusiveLeft;
-        final boolean exclusiveCut;
         long nodes;
 
         final int dims;
@@ -166,8 +160,6 @@ final class PatternPricer {
             }
             this.devices = onDevices && gpus ? types.devices() : 0;
             this.deviceLoad = new int[devices];
-            this.exclusiveCut = !onDevices && gpus && types.devices() > 0;
-            this.exclusiveLeft = types.devices();
         }
 
         void run() {
@@ -192,14 +184,12 @@ final class PatternPricer {
             int[] a = new int[count.length];
             double val = 0;
             int[] load = deviceLoad.clone();
-            int exclusive = exclusiveLeft;
             for (int i : order) {
                 int t = items[i];
-                long c = Math.min(maxCount(i, rem, load), exclusiveCap(t, exclusive));
+                long c = maxCount(i, rem, load);
                 if (c > 0) {
                     a[t] = (int) c;
                     val += c * value[t];
-                    exclusive -= (int) c * exclusive(t);
                     for (int k = 0; k < c && devices > 0 && types.gpu(t) > 0; k++) {
                         GpuDevices.take(load, 0, devices, types.gpu(t));
                     }
@@ -229,24 +219,6 @@ final class PatternPricer {
                 c = GpuDevices.fitCount(load, 0, devices, g, (int) Math.min(c, Integer.MAX_VALUE));
             }
             return c;
-        }
-
-        /**
-         * Devices a pod of type t needs to itself: its whole GPUs, or 1 for a share above half a
-         * device (no two of them share one). Their sum over a node's pods is at most its devices
-         * in any arrangement, so the pooled search may require it and still bound every one.
-         */
-        private int exclusive(int t) {
-            if (!exclusiveCut) {
-                return 0;
-            }
-            long g = types.gpu(t);
-            return g >= GpuDevices.UNIT ? GpuDevices.whole(g) : g > GpuDevices.UNIT / 2 ? 1 : 0;
-        }
-
-        private long exclusiveCap(int t, int left) {
-            int e = exclusive(t);
-            return e == 0 ? Long.MAX_VALUE : left / e;
         }
 
         private void record(int[] a, double val) {
@@ -281,8 +253,7 @@ final class PatternPricer {
                 return;
             }
             int t = items[pos];
-            long c = Math.min(maxCount(pos, remaining, deviceLoad), exclusiveCap(t, exclusiveLeft));
-            int e = exclusive(t);
+            long c = maxCount(pos, remaining, deviceLoad);
             long g = devices > 0 ? types.gpu(t) : 0;
             // Best fit places identical pods in one sequence: the first a of the c placements are
             // the placements of a, so place c now and give one back per smaller count.
@@ -295,9 +266,7 @@ final class PatternPricer {
                 for (int k = 0; k < dims; k++) {
                     remaining[k] -= a * types.size(t, k);
                 }
-                exclusiveLeft -= (int) a * e;
                 dfs(pos + 1, val + a * value[t]);
-                exclusiveLeft += (int) a * e;
                 for (int k = 0; k < dims; k++) {
                     remaining[k] += a * types.size(t, k);
                 }
