@@ -3,17 +3,23 @@ package io.nodesizer.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
  * half-written file: the text goes to a temporary file in the same directory, which is then moved
  * over the target in one step. On any failure the temporary file is deleted and the target is left
- * as it was.
+ * as it was. The temporary file is created like any other new file (mode 0666 less the umask, so
+ * 0644 under the usual 022), not with {@link Files#createTempFile}'s private 0600: a report put on
+ * a web server or a shared directory must be readable there.
  */
 public final class AtomicOutput {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicOutput() {
     }
 
@@ -23,7 +29,19 @@ public final class AtomicOutput {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("the directory " + dir + " does not exist");
         }
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = null;
+        for (int attempt = 0; temp == null; attempt++) {
+            Path candidate = (dir == null ? Path.of("") : dir).resolve("." + absolute.getFileName() + "."
+                    + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                Files.writeString(candidate, "", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                temp = candidate;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
         try {
             Files.writeString(temp, content, StandardCharsets.UTF_8);
             try {

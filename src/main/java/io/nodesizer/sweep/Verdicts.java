@@ -109,6 +109,16 @@ public final class Verdicts {
         return new ClassBest(label, range, n, best);
     }
 
+    /** "1 pod", "146 pods". */
+    static String pods(int n) {
+        return n + (n == 1 ? " pod" : " pods");
+    }
+
+    /** "1 node", "5 nodes". */
+    static String nodes(int n) {
+        return n + (n == 1 ? " node" : " nodes");
+    }
+
     private static Verdict verdict(String question, List<ClassBest> classes, boolean sizes) {
         ClassBest winner = null;
         for (ClassBest c : classes) {
@@ -121,9 +131,9 @@ public final class Verdicts {
             return new Verdict(question, "n/a", classes, List.of("no candidate shapes"));
         }
         ShapeEvaluation w = winner.best();
-        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %d nodes, %s/month%s, %s stranded, gap to bound %s %%",
-                winner.label(), w.shape().name(), w.nodes(), money(w.costPerMonth()),
-                w.complete() ? "" : ", " + w.unschedulableCount() + " pods unschedulable",
+        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%",
+                winner.label(), w.shape().name(), nodes(w.nodes()), money(w.costPerMonth()),
+                w.complete() ? "" : ", " + pods(w.unschedulableCount()) + " unschedulable",
                 stranded(w), Amounts.trim(w.gapPercent())));
         for (ClassBest c : classes) {
             if (c == winner) {
@@ -135,12 +145,17 @@ public final class Verdicts {
             }
             ShapeEvaluation e = c.best();
             StringBuilder why = new StringBuilder();
-            why.append(String.format(Locale.ROOT, "%s (best %s, %d nodes, %s/month)", c.label(), e.shape().name(), e.nodes(),
-                    money(e.costPerMonth())));
             if (!e.complete()) {
-                why.append(": cannot place ").append(e.unschedulableCount()).append(" pods (")
+                // The class's best still leaves pods out: no node count or cost means anything here.
+                why.append(c.label()).append(": no shape in this class can place the workload: ").append(e.shape().name())
+                        .append(" (its best) leaves ").append(pods(e.unschedulableCount())).append(" unplaced (")
                         .append(e.unschedulable().get(0).reason()).append(')');
-            } else if (e.costPerMonth() != null && w.costPerMonth() != null && w.costPerMonth() > 0) {
+                reasons.add(why.toString());
+                continue;
+            }
+            why.append(String.format(Locale.ROOT, "%s (best %s, %s, %s/month)", c.label(), e.shape().name(), nodes(e.nodes()),
+                    money(e.costPerMonth())));
+            if (e.costPerMonth() != null && w.costPerMonth() != null && w.costPerMonth() > 0) {
                 why.append(String.format(Locale.ROOT, " costs %+.1f %%", 100.0 * (e.costPerMonth() - w.costPerMonth()) / w.costPerMonth()));
                 why.append("; strands ").append(stranded(e));
                 if (sizes) {
@@ -178,7 +193,7 @@ public final class Verdicts {
         String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of the %d priced candidates (gap %s %%)",
                 money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), mix.candidates(), Amounts.trim(mix.gapPercent()));
         if (mixed) {
-            reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %d nodes, %s/month%s", pools, mix.nodes(), money(perMonth),
+            reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"
                             : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month)",
                             Amounts.trim(mix.savingPercent()), single.shape().name(), single.nodes(), money(single.costPerMonth()))));

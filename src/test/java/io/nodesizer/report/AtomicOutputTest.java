@@ -24,6 +24,19 @@ final class AtomicOutputTest {
     }
 
     @Test
+    void theReportGetsTheModeOfAnyNewFileNotAPrivateTemporaryOne(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "skipped: no POSIX permissions here");
+        // A plain new file shows what the umask leaves (0644 under the usual 022); the report must match it.
+        Path control = dir.resolve("control.txt");
+        Files.writeString(control, "x");
+        Path target = dir.resolve("report.html");
+        AtomicOutput.write(target, "<html></html>");
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(control))
+                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
     void aMissingDirectoryFailsWithoutCreatingAnything(@TempDir Path dir) {
         Path target = dir.resolve("missing").resolve("report.csv");
         assertThatThrownBy(() -> AtomicOutput.write(target, "x")).isInstanceOf(IOException.class).hasMessageContaining("does not exist");
