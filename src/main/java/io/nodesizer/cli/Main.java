@@ -11,9 +11,10 @@ import java.io.PrintWriter;
  * problem), 2 a mistake in the user's input or options. A user mistake prints one message
  * ({@code file:line[:column]: …}) and never a stack trace; {@code --debug} adds the trace for bugs.
  */
-@Command(name = "nodesizer", mixinStandardHelpOptions = true, version = "nodesizer 0.1.0",
+@Command(name = "nodesizer", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.",
-        subcommands = {RecommendCommand.class, PackCommand.class, ReplayCommand.class, WindowsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RecommendCommand.class, PackCommand.class, ReplayCommand.class, WindowsCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;

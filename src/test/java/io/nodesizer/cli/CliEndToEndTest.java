@@ -162,6 +162,19 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void versionNamesTheCommitAndCompletionScriptsCoverTheCommands() {
+        CliRunner v = CliRunner.run("--version");
+        assertThat(v.exitCode()).isZero();
+        assertThat(v.out().trim()).matches("nodesizer 0\\.1\\.0 \\((commit [0-9a-f]{7,}(, modified)?|commit unknown)\\)");
+        CliRunner bash = CliRunner.run("completion", "bash");
+        assertThat(bash.exitCode()).isZero();
+        assertThat(bash.out()).contains("complete -F").contains("recommend").contains("--max-pools").contains("--network-plugin");
+        CliRunner fish = CliRunner.run("completion", "fish");
+        assertThat(fish.exitCode()).isEqualTo(2);
+        assertThat(fish.err()).contains("must be bash or zsh");
+    }
+
+    @Test
     void failedRunLeavesThePreviousReportUntouched(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("report.json");
         Files.writeString(out, "previous");
