@@ -8,6 +8,7 @@ import io.nodesizer.replay.PeakPacking;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.Replay;
 import io.nodesizer.replay.windows.WindowPlanner;
+import io.nodesizer.report.ScheduleExport;
 import io.nodesizer.report.WindowsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,11 +51,25 @@ final class WindowsCommand implements Callable<Integer> {
     @Option(names = "--schedule-out", paramLabel = "FILE", description = "Also write the windows as YAML, ready for replay --autoscaler scheduled --schedule FILE.")
     Path scheduleOut;
 
+    @Option(names = "--export", paramLabel = "FORMAT",
+            description = "Print the recommended windows as aws-asg (scheduled actions JSON), azure-vmss (autoscale profiles JSON), "
+                    + "keda-cron (ScaledObject for a placeholder Deployment) or cronjob (CronJobs running the AWS CLI) instead of the report.")
+    String export;
+
+    @Option(names = "--export-target", paramLabel = "NAME",
+            description = "With --export: the Auto Scaling group (aws-asg, cronjob) or the placeholder Deployment (keda-cron; default nodesizer-placeholder).")
+    String exportTarget;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+            description = "With --export keda-cron or cronjob: the namespace of the objects. Default: ${DEFAULT-VALUE}.")
+    String namespace;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
+        ScheduleExport.Format exportFormat = exportFormat();
         var format = common.format();
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         List<String> describe = new ArrayList<>();
@@ -79,7 +94,30 @@ final class WindowsCommand implements Callable<Integer> {
         if (scheduleOut != null) {
             CommonOptions.writeFile(scheduleOut, WindowsReport.scheduleYaml(plan.schedule()), "--schedule-out");
         }
+        if (exportFormat != null) {
+            List<ScheduleExport.Change> changes = ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
+            String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
+            common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace), spec.commandLine().getOut());
+            return 0;
+        }
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
         return 0;
+    }
+
+    /** The --export format, checked before any work: null without --export. */
+    private ScheduleExport.Format exportFormat() {
+        if (export == null) {
+            return null;
+        }
+        ScheduleExport.Format f = ScheduleExport.Format.of(export);
+        if (f == null) {
+            throw new InputException(SourceLocation.ofFile("--export"), "The export format (" + export
+                    + ") must be aws-asg, azure-vmss, keda-cron or cronjob.");
+        }
+        if ((f == ScheduleExport.Format.AWS_ASG || f == ScheduleExport.Format.CRONJOB) && exportTarget == null) {
+            throw new InputException(SourceLocation.ofFile("--export-target"), "--export " + export
+                    + " sets an Auto Scaling group's limits: name it with --export-target NAME.");
+        }
+        return f;
     }
 }

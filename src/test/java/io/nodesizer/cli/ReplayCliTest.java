@@ -115,6 +115,24 @@ class ReplayCliTest {
         assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
     }
 
+    @Test
+    void windowsExportsScheduledActionsAndRefusesBadExportOptions() throws Exception {
+        CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "aws-asg", "--export-target", "shop-nodes", "--quiet");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        JsonNode root = JSON.readTree(w.out());
+        assertThat(root.get("AutoScalingGroupName").asText()).isEqualTo("shop-nodes");
+        assertThat(root.get("ScheduledUpdateGroupActions").size()).isPositive();
+        CliRunner noTarget = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "cronjob");
+        assertThat(noTarget.exitCode()).isEqualTo(2);
+        assertThat(noTarget.err()).contains("--export-target");
+        CliRunner bad = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "gcp-mig");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("must be aws-asg, azure-vmss, keda-cron or cronjob");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--demand|unsorted.csv|unsorted.csv:4: The time (+1h) is before the previous row's (line 3); rows must be in time order.",

@@ -1,0 +1,240 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.nodesizer.replay.autoscale.Schedule;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The windows of a {@link Schedule} in forms a cloud or cluster takes. All of them are built from
+ * the same weekly timeline: the node limits in force at every minute of the week (later windows
+ * override earlier ones, the base limits apply outside every window), cut into {@link Change}s
+ * where they change. Each change is one scheduled action, so overlapping windows, windows past
+ * midnight and the return to the base limits come out right in every format. Times are UTC.
+ */
+public final class ScheduleExport {
+    /** 2024-01-01T00:00Z, a Monday: minute m of the week is this plus m minutes. */
+    private static final Instant MONDAY = Instant.parse("2024-01-01T00:00:00Z");
+    private static final int WEEK = 7 * 24 * 60;
+    private static final String[] CRON_DAY = {"1", "2", "3", "4", "5", "6", "0"}; // cron: Sunday is 0
+    private static final String[] AZURE_DAY = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    private static final String[] SHORT_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+    /** The formats of {@code windows --export}. */
+    public enum Format {
+        AWS_ASG("aws-asg"), AZURE_VMSS("azure-vmss"), KEDA_CRON("keda-cron"), CRONJOB("cronjob");
+
+        private final String flag;
+
+        Format(String flag) {
+            this.flag = flag;
+        }
+
+        public String flag() {
+            return flag;
+        }
+
+        /** The format named {@code name}, or null. */
+        public static Format of(String name) {
+            for (Format f : values()) {
+                if (f.flag.equals(name)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** From minute {@code minute} of day {@code day} (0 = Monday, UTC) on, the limits are {@code min}..{@code max}. */
+    public record Change(int day, int minute, int min, int max) {
+        /** Standard five-field cron: minute hour day-of-month month day-of-week. */
+        public String cron() {
+            return (minute % 60) + " " + (minute / 60) + " * * " + CRON_DAY[day];
+        }
+
+        String label() {
+            return String.format(Locale.ROOT, "%s-%02d%02d", SHORT_DAY[day], minute / 60, minute % 60);
+        }
+    }
+
+    private ScheduleExport() {
+    }
+
+    /**
+     * The changes over one week, in time order; empty when the limits never change (nothing to
+     * schedule). The first change is the earliest one in the week.
+     */
+    public static List<Change> changes(Schedule schedule, int baseMin, int baseMax) {
+        int[][] at = new int[WEEK][];
+        for (int m = 0; m < WEEK; m++) {
+            at[m] = schedule.limitsAt(MONDAY.plusSeconds(60L * m), baseMin, baseMax);
+        }
+        List<Change> out = new ArrayList<>();
+        for (int m = 0; m < WEEK; m++) {
+            int[] before = at[(m + WEEK - 1) % WEEK];
+            if (before[0] != at[m][0] || before[1] != at[m][1]) {
+                out.add(new Change(m / 1440, m % 1440, at[m][0], at[m][1]));
+            }
+        }
+        return out;
+    }
+
+    /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */
+    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace) {
+        return switch (format) {
+            case AWS_ASG -> json(awsAsg(changes, target));
+            case AZURE_VMSS -> json(azureVmss(changes));
+            case KEDA_CRON -> yaml(List.of(kedaCron(changes, baseMin, target, namespace)));
+            case CRONJOB -> yaml(cronJobs(changes, target, namespace));
+        };
+    }
+
+    /**
+     * What {@code aws autoscaling batch-put-scheduled-update-group-action --cli-input-json} takes:
+     * one scheduled action per change, recurring weekly (cron, UTC), setting MinSize and MaxSize
+     * (the Cluster Autoscaler keeps setting the desired capacity in between).
+     */
+    static ObjectNode awsAsg(List<Change> changes, String group) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("AutoScalingGroupName", group);
+        ArrayNode actions = root.putArray("ScheduledUpdateGroupActions");
+        for (Change c : changes) {
+            ObjectNode a = actions.addObject();
+            a.put("ScheduledActionName", "nodesizer-" + c.label());
+            a.put("Recurrence", c.cron());
+            a.put("MinSize", c.min());
+            a.put("MaxSize", c.max());
+            a.put("TimeZone", "Etc/UTC");
+        }
+        return root;
+    }
+
+    /**
+     * The {@code profiles} of an Azure Monitor autoscale setting for a VM scale set: one recurring
+     * weekly profile per change (a recurring profile lasts until the next one starts), capacity
+     * minimum/maximum and a default of the minimum. Add your metric rules to each profile.
+     */
+    static ObjectNode azureVmss(List<Change> changes) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        ArrayNode profiles = root.putArray("profiles");
+        for (Change c : changes) {
+            ObjectNode p = profiles.addObject();
+            p.put("name", "nodesizer " + c.label());
+            ObjectNode capacity = p.putObject("capacity");
+            capacity.put("minimum", Integer.toString(c.min()));
+            capacity.put("maximum", Integer.toString(c.max()));
+            capacity.put("default", Integer.toString(c.min()));
+            p.putArray("rules");
+            ObjectNode recurrence = p.putObject("recurrence");
+            recurrence.put("frequency", "Week");
+            ObjectNode schedule = recurrence.putObject("schedule");
+            schedule.put("timeZone", "UTC");
+            schedule.putArray("days").add(AZURE_DAY[c.day()]);
+            schedule.putArray("hours").add(c.minute() / 60);
+            schedule.putArray("minutes").add(c.minute() % 60);
+        }
+        return root;
+    }
+
+    /**
+     * A KEDA {@code ScaledObject} that scales an over-provisioning placeholder Deployment (pods of
+     * a low PriorityClass, each requesting about one node) with one cron trigger per interval
+     * whose minimum is above the base: desiredReplicas = that minimum, so the autoscaler keeps at
+     * least that many nodes; real pods preempt the placeholders.
+     */
+    static ObjectNode kedaCron(List<Change> changes, int baseMin, String placeholder, String namespace) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("apiVersion", "keda.sh/v1alpha1");
+        root.put("kind", "ScaledObject");
+        ObjectNode meta = root.putObject("metadata");
+        meta.put("name", placeholder + "-windows");
+        meta.put("namespace", namespace);
+        ObjectNode spec = root.putObject("spec");
+        spec.putObject("scaleTargetRef").put("name", placeholder);
+        spec.put("minReplicaCount", baseMin);
+        int most = baseMin;
+        ArrayNode triggers = spec.putArray("triggers");
+        for (int i = 0; i < changes.size(); i++) {
+            Change c = changes.get(i);
+            if (c.min() <= baseMin) {
+                continue;
+            }
+            most = Math.max(most, c.min());
+            Change end = changes.get((i + 1) % changes.size());
+            ObjectNode t = triggers.addObject();
+            t.put("type", "cron");
+            ObjectNode m = t.putObject("metadata");
+            m.put("timezone", "Etc/UTC");
+            m.put("start", c.cron());
+            m.put("end", end.cron());
+            m.put("desiredReplicas", Integer.toString(c.min()));
+        }
+        spec.put("maxReplicaCount", Math.max(1, most));
+        return root;
+    }
+
+    /**
+     * One Kubernetes CronJob per change that sets the node group's limits with the AWS CLI
+     * ({@code aws autoscaling update-auto-scaling-group}); the pod needs credentials for it (IRSA
+     * or EKS Pod Identity on the {@code nodesizer-schedule} service account).
+     */
+    static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (Change c : changes) {
+            ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+            root.put("apiVersion", "batch/v1");
+            root.put("kind", "CronJob");
+            ObjectNode meta = root.putObject("metadata");
+            meta.put("name", "nodesizer-" + c.label());
+            meta.put("namespace", namespace);
+            ObjectNode spec = root.putObject("spec");
+            spec.put("schedule", c.cron());
+            spec.put("timeZone", "Etc/UTC");
+            spec.put("concurrencyPolicy", "Replace");
+            ObjectNode pod = spec.putObject("jobTemplate").putObject("spec").putObject("template").putObject("spec");
+            pod.put("serviceAccountName", "nodesizer-schedule");
+            pod.put("restartPolicy", "OnFailure");
+            ObjectNode container = pod.putArray("containers").addObject();
+            container.put("name", "set-limits");
+            container.put("image", "amazon/aws-cli:2.22.0");
+            ArrayNode args = container.putArray("args");
+            for (String a : new String[] {"autoscaling", "update-auto-scaling-group", "--auto-scaling-group-name", group,
+                "--min-size", Integer.toString(c.min()), "--max-size", Integer.toString(c.max())}) {
+                args.add(a);
+            }
+            out.add(root);
+        }
+        return out;
+    }
+
+    private static String json(ObjectNode node) {
+        try {
+            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String yaml(List<ObjectNode> documents) {
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        // "26" stays a string: KEDA's trigger metadata is a map of strings.
+                        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (int i = 0; i < documents.size(); i++) {
+                sb.append(i == 0 ? "" : "---\n").append(yaml.writeValueAsString(documents.get(i)));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return sb.toString();
+    }
+}

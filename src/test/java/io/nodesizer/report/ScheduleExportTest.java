@@ -1,0 +1,151 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.replay.autoscale.Schedule;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Round trips: read back what each export wrote and compare the limits it sets, minute by minute, with the schedule. */
+final class ScheduleExportTest {
+    private static final Instant MONDAY = Instant.parse("2024-01-01T00:00:00Z");
+    private static final int WEEK = 7 * 1440;
+    private static final int BASE_MIN = 2;
+    private static final int BASE_MAX = 20;
+    // Overlapping windows (the later one wins), one past midnight, one that only raises max.
+    private static final Schedule SCHEDULE = new Schedule(List.of(
+            Schedule.parseInline("Mon-Fri 07:00-21:00 min=6 max=40", SourceLocation.ofFile("t")),
+            Schedule.parseInline("Wed 12:00-14:30 min=9 max=45", SourceLocation.ofFile("t")),
+            Schedule.parseInline("Sat 22:00-02:00 min=4", SourceLocation.ofFile("t")),
+            Schedule.parseInline("Sun 10:00-11:00 max=30", SourceLocation.ofFile("t"))));
+
+    private static int[] expected(int minute) {
+        return SCHEDULE.limitsAt(MONDAY.plusSeconds(60L * minute), BASE_MIN, BASE_MAX);
+    }
+
+    private static List<ScheduleExport.Change> changes() {
+        return ScheduleExport.changes(SCHEDULE, BASE_MIN, BASE_MAX);
+    }
+
+    /** Minute of the week of a five-field cron with one minute, hour and day of week (Sunday 0). */
+    private static int minuteOfWeek(String cron) {
+        String[] f = cron.trim().split("\\s+");
+        assertThat(f).hasSize(5);
+        assertThat(f[2]).isEqualTo("*");
+        assertThat(f[3]).isEqualTo("*");
+        int dow = Integer.parseInt(f[4]);
+        int day = (dow + 6) % 7; // Monday 0
+        return day * 1440 + Integer.parseInt(f[1]) * 60 + Integer.parseInt(f[0]);
+    }
+
+    /** The limits in force at every minute, from (start minute, min, max) actions that recur weekly. */
+    private static int[][] timeline(List<int[]> actions) {
+        actions.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int[][] at = new int[WEEK][];
+        for (int m = 0; m < WEEK; m++) {
+            int[] last = actions.get(actions.size() - 1); // before the first action of the week: the last one
+            for (int[] a : actions) {
+                if (a[0] <= m) {
+                    last = a;
+                }
+            }
+            at[m] = new int[] {last[1], last[2]};
+        }
+        return at;
+    }
+
+    @Test
+    void awsScheduledActionsSetTheLimitsOfEveryMinute() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default"));
+        assertThat(root.get("AutoScalingGroupName").asText()).isEqualTo("ng");
+        List<int[]> actions = new ArrayList<>();
+        for (JsonNode a : root.get("ScheduledUpdateGroupActions")) {
+            assertThat(a.get("TimeZone").asText()).isEqualTo("Etc/UTC");
+            actions.add(new int[] {minuteOfWeek(a.get("Recurrence").asText()), a.get("MinSize").asInt(), a.get("MaxSize").asInt()});
+        }
+        int[][] at = timeline(actions);
+        for (int m = 0; m < WEEK; m++) {
+            assertThat(at[m]).as("minute %d", m).containsExactly(expected(m));
+        }
+    }
+
+    @Test
+    void azureProfilesSetTheLimitsOfEveryMinute() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default"));
+        List<String> days = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+        List<int[]> actions = new ArrayList<>();
+        for (JsonNode p : root.get("profiles")) {
+            JsonNode s = p.get("recurrence").get("schedule");
+            assertThat(p.get("recurrence").get("frequency").asText()).isEqualTo("Week");
+            int minute = days.indexOf(s.get("days").get(0).asText()) * 1440 + s.get("hours").get(0).asInt() * 60
+                    + s.get("minutes").get(0).asInt();
+            actions.add(new int[] {minute, Integer.parseInt(p.get("capacity").get("minimum").asText()),
+                Integer.parseInt(p.get("capacity").get("maximum").asText())});
+        }
+        int[][] at = timeline(actions);
+        for (int m = 0; m < WEEK; m++) {
+            assertThat(at[m]).as("minute %d", m).containsExactly(expected(m));
+        }
+    }
+
+    @Test
+    void cronJobsSetTheLimitsOfEveryMinute() throws Exception {
+        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops");
+        List<int[]> actions = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
+            while (docs.hasNext()) {
+                JsonNode job = docs.next();
+                assertThat(job.get("kind").asText()).isEqualTo("CronJob");
+                assertThat(job.get("metadata").get("namespace").asText()).isEqualTo("ops");
+                JsonNode args = job.at("/spec/jobTemplate/spec/template/spec/containers/0/args");
+                List<String> a = new ArrayList<>();
+                args.forEach(x -> a.add(x.asText()));
+                assertThat(a.get(a.indexOf("--auto-scaling-group-name") + 1)).isEqualTo("ng");
+                actions.add(new int[] {minuteOfWeek(job.at("/spec/schedule").asText()),
+                    Integer.parseInt(a.get(a.indexOf("--min-size") + 1)), Integer.parseInt(a.get(a.indexOf("--max-size") + 1))});
+            }
+        }
+        int[][] at = timeline(actions);
+        for (int m = 0; m < WEEK; m++) {
+            assertThat(at[m]).as("minute %d", m).containsExactly(expected(m));
+        }
+    }
+
+    @Test
+    void kedaTriggersHoldTheRaisedMinimumsAndTheBaseElsewhere() throws Exception {
+        JsonNode so = new ObjectMapper(new YAMLFactory()).readTree(
+                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default"));
+        assertThat(so.get("kind").asText()).isEqualTo("ScaledObject");
+        assertThat(so.at("/spec/scaleTargetRef/name").asText()).isEqualTo("placeholder");
+        int base = so.at("/spec/minReplicaCount").asInt();
+        assertThat(base).isEqualTo(BASE_MIN);
+        int[] desired = new int[WEEK];
+        java.util.Arrays.fill(desired, base);
+        for (JsonNode t : so.at("/spec/triggers")) {
+            JsonNode md = t.get("metadata");
+            assertThat(md.get("desiredReplicas").isTextual()).isTrue(); // a string, as KEDA's metadata map wants
+            int start = minuteOfWeek(md.get("start").asText());
+            int end = minuteOfWeek(md.get("end").asText());
+            for (int m = start; m != end; m = (m + 1) % WEEK) {
+                desired[m] = Math.max(desired[m], Integer.parseInt(md.get("desiredReplicas").asText()));
+            }
+        }
+        for (int m = 0; m < WEEK; m++) {
+            assertThat(desired[m]).as("minute %d", m).isEqualTo(Math.max(BASE_MIN, expected(m)[0]));
+        }
+        assertThat(so.at("/spec/maxReplicaCount").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void aScheduleThatNeverChangesTheLimitsHasNothingToSchedule() {
+        assertThat(ScheduleExport.changes(new Schedule(List.of()), 2, 20)).isEmpty();
+    }
+}
