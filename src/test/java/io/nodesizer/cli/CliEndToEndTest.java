@@ -175,6 +175,41 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void compareShowsRunsOfOneCommandSideBySideAndRefusesOthers(@TempDir Path dir) throws Exception {
+        Path aws = dir.resolve("aws.json");
+        Path gce = dir.resolve("gce.json");
+        Path pack = dir.resolve("pack.json");
+        assertThat(CliRunner.run("recommend", "--quiet", "-o", "json", "--out", aws.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("recommend", "--quiet", "--catalog", "gce", "-o", "json", "--out", gce.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("pack", "--node", "aws:m5.4xlarge", "-o", "json", "--out", pack.toString()).exitCode()).isZero();
+        CliRunner c = CliRunner.run("compare", aws.toString(), gce.toString(), "-o", "json");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        JsonNode root = JSON.readTree(c.out());
+        assertThat(root.get("compared").asText()).isEqualTo("recommend");
+        JsonNode cost = null;
+        for (JsonNode row : root.get("rows")) {
+            if (row.get("metric").asText().equals("$/month")) {
+                cost = row;
+            }
+        }
+        assertThat(cost).isNotNull();
+        double a = cost.get("values").get(0).asDouble();
+        double b = cost.get("values").get(1).asDouble();
+        assertThat(cost.get("deltas").get(0).asText()).isEqualTo(String.format(java.util.Locale.ROOT, "%+.1f %%", 100 * (b - a) / a));
+        assertThat(CliRunner.run("compare", aws.toString(), gce.toString()).out()).contains("best shape").contains("Δ gce.json");
+        CliRunner mixed = CliRunner.run("compare", aws.toString(), pack.toString());
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(mixed.err()).contains("This is a pack report and aws.json is a recommend report");
+        Path notJson = dir.resolve("x.json");
+        Files.writeString(notJson, "name,cpu\n");
+        CliRunner bad = CliRunner.run("compare", aws.toString(), notJson.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains(notJson.toString()).contains("not JSON").doesNotContain("\tat ");
+        Files.writeString(notJson, "{\"shapes\": []}");
+        assertThat(CliRunner.run("compare", aws.toString(), notJson.toString()).err()).contains("(its \"command\" field); found none");
+    }
+
+    @Test
     void failedRunLeavesThePreviousReportUntouched(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("report.json");
         Files.writeString(out, "previous");

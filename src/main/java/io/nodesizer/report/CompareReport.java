@@ -1,0 +1,270 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs of one command side by side ({@code nodesizer compare a.json b.json …}): the headline numbers
+ * each command's JSON report carries, one column per run, and each later run's change against the
+ * first. The rows per command:
+ * <ul>
+ *   <li>recommend: the top-ranked shape, its nodes, $/month, unschedulable pods, gap; the mix's $/month when present;</li>
+ *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups;</li>
+ *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end;</li>
+ *   <li>windows: the recommended alternative, and cost and pending p95 of each alternative.</li>
+ * </ul>
+ */
+public final class CompareReport {
+    /** One run: its label (the file) and its parsed JSON report. */
+    public record Run(String label, JsonNode report) {
+    }
+
+    /** A compared quantity: its name, and per run the value (text or number; null when absent). */
+    public record Row(String metric, List<Object> values) {
+    }
+
+    private CompareReport() {
+    }
+
+    /** The command the runs are reports of (the first run's; the caller checks they agree). */
+    public static String command(List<Run> runs) {
+        return runs.get(0).report().path("command").asText();
+    }
+
+    public static List<Row> rows(List<Run> runs) {
+        String command = command(runs);
+        List<Row> rows = new ArrayList<>();
+        switch (command) {
+            case "recommend" -> {
+                rows.add(row(runs, "best shape", r -> text(r.path("shapes").path(0).path("shape").path("name"))));
+                rows.add(row(runs, "nodes", r -> number(r.path("shapes").path(0).path("nodes"))));
+                rows.add(row(runs, "$/month", r -> number(r.path("shapes").path(0).path("costPerMonth"))));
+                rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r.path("shapes").path(0).path("unschedulable"))));
+                rows.add(row(runs, "gap to bound %", r -> number(r.path("shapes").path(0).path("gapPercent"))));
+                rows.add(row(runs, "shapes ranked", r -> r.path("shapes").isArray() ? r.path("shapes").size() : null));
+                if (runs.stream().anyMatch(r -> r.report().has("mix"))) {
+                    rows.add(row(runs, "mixed pools $/month", r -> number(r.path("mix").path("costPerMonth"))));
+                }
+            }
+            case "pack" -> {
+                rows.add(row(runs, "shape", r -> text(r.path("shape").path("name"))));
+                rows.add(row(runs, "nodes", r -> number(r.path("nodes"))));
+                rows.add(row(runs, "lower bound", r -> number(r.path("lowerBound"))));
+                rows.add(row(runs, "gap to bound %", r -> number(r.path("gapPercent"))));
+                rows.add(row(runs, "$/month", r -> number(r.path("costPerMonth"))));
+                rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r.path("unschedulable"))));
+            }
+            case "replay" -> {
+                rows.add(row(runs, "shapes", r -> text(r.path("ranking").path(0).path("shapes"))));
+                rows.add(row(runs, "autoscaler", r -> text(r.path("ranking").path(0).path("autoscaler"))));
+                for (String[] f : new String[][] {{"cost", "costTotal"}, {"node-hours", "nodeHours"}, {"peak nodes", "peakNodes"},
+                    {"mean nodes", "meanNodes"}, {"pending p95 s", "pendingP95Seconds"}, {"pending max s", "pendingMaxSeconds"},
+                    {"pending at end", "pendingAtEnd"}, {"scale-ups", "scaleUps"}}) {
+                    rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path(f[1]))));
+                }
+            }
+            case "windows" -> {
+                rows.add(row(runs, "recommended", r -> text(r.path("recommended"))));
+                rows.add(row(runs, "windows", r -> r.path("windows").isArray() ? r.path("windows").size() : null));
+                List<String> names = new ArrayList<>();
+                for (Run run : runs) {
+                    for (JsonNode a : run.report().path("alternatives")) {
+                        if (!names.contains(a.path("name").asText())) {
+                            names.add(a.path("name").asText());
+                        }
+                    }
+                }
+                for (String name : names) {
+                    rows.add(row(runs, name + " cost", r -> number(alternative(r, name).path("costTotal"))));
+                    rows.add(row(runs, name + " pending p95 s", r -> number(alternative(r, name).path("pendingP95Seconds"))));
+                }
+            }
+            default -> throw new IllegalArgumentException("Unknown command " + command);
+        }
+        return rows;
+    }
+
+    private static JsonNode alternative(JsonNode report, String name) {
+        for (JsonNode a : report.path("alternatives")) {
+            if (a.path("name").asText().equals(name)) {
+                return a;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static Row row(List<Run> runs, String metric, java.util.function.Function<JsonNode, Object> value) {
+        List<Object> values = new ArrayList<>();
+        for (Run r : runs) {
+            values.add(value.apply(r.report()));
+        }
+        return new Row(metric, values);
+    }
+
+    private static Object text(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (n.isArray()) {
+            List<String> parts = new ArrayList<>();
+            n.forEach(x -> parts.add(x.asText()));
+            return String.join("+", parts);
+        }
+        return n.asText();
+    }
+
+    private static Object number(JsonNode n) {
+        return n.isNumber() ? n.numberValue() : null;
+    }
+
+    private static Object unschedulablePods(JsonNode list) {
+        if (!list.isArray()) {
+            return number(list);
+        }
+        long pods = 0;
+        for (JsonNode u : list) {
+            pods += u.path("pods").asLong(u.path("replicas").asLong(1));
+        }
+        return pods;
+    }
+
+    /** "+12.5 %" of {@code v} against {@code base}, or the plain difference where a ratio means nothing. */
+    static String delta(Object base, Object v) {
+        if (!(base instanceof Number b) || !(v instanceof Number x)) {
+            return base == null || v == null || base.equals(v) ? "" : "changed";
+        }
+        double d = x.doubleValue() - b.doubleValue();
+        if (b.doubleValue() == 0) {
+            return d == 0 ? "0" : String.format(Locale.ROOT, "%+.4g", d);
+        }
+        return String.format(Locale.ROOT, "%+.1f %%", 100 * d / b.doubleValue());
+    }
+
+    private static String cell(Object v) {
+        if (v == null) {
+            return "–";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return io.nodesizer.engine.Amounts.trim(((Number) v).doubleValue());
+        }
+        return v.toString();
+    }
+
+    public static String render(ReportFormat format, List<Run> runs) {
+        List<Row> rows = rows(runs);
+        return switch (format) {
+            case JSON -> json(runs, rows);
+            case MARKDOWN -> markdown(runs, rows);
+            case HTML -> HtmlReport.page("nodesizer compare: " + runs.size() + " " + command(runs) + " runs",
+                    "<h1>nodesizer compare</h1>\n" + html(runs, rows));
+            case CSV -> csv(runs, rows);
+            case TABLE -> table(runs, rows);
+        };
+    }
+
+    private static List<String> header(List<Run> runs) {
+        List<String> h = new ArrayList<>();
+        h.add("metric");
+        for (Run r : runs) {
+            h.add(r.label());
+        }
+        for (int i = 1; i < runs.size(); i++) {
+            h.add("Δ " + runs.get(i).label());
+        }
+        return h;
+    }
+
+    private static List<List<String>> cells(List<Run> runs, List<Row> rows) {
+        List<List<String>> out = new ArrayList<>();
+        for (Row row : rows) {
+            List<String> line = new ArrayList<>();
+            line.add(row.metric());
+            for (Object v : row.values()) {
+                line.add(cell(v));
+            }
+            for (int i = 1; i < runs.size(); i++) {
+                line.add(delta(row.values().get(0), row.values().get(i)));
+            }
+            out.add(line);
+        }
+        return out;
+    }
+
+    private static String table(List<Run> runs, List<Row> rows) {
+        List<String> header = header(runs);
+        List<TextTable.Column> columns = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            columns.add(i == 0 ? TextTable.Column.left(header.get(i)) : TextTable.Column.right(header.get(i)));
+        }
+        return "nodesizer compare: " + runs.size() + " " + command(runs) + " runs\n\n" + new TextTable(columns, cells(runs, rows)).renderAligned();
+    }
+
+    private static String markdown(List<Run> runs, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("# nodesizer compare: ").append(runs.size()).append(' ').append(command(runs))
+                .append(" runs\n\n| ").append(String.join(" | ", header(runs))).append(" |\n|");
+        sb.append("---|".repeat(header(runs).size())).append('\n');
+        for (List<String> line : cells(runs, rows)) {
+            sb.append("| ").append(String.join(" | ", line)).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String csv(List<Run> runs, List<Row> rows) {
+        StringBuilder sb = new StringBuilder(String.join(",", header(runs).stream().map(CompareReport::csvCell).toList())).append('\n');
+        for (List<String> line : cells(runs, rows)) {
+            sb.append(String.join(",", line.stream().map(CompareReport::csvCell).toList())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String html(List<Run> runs, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("<table>\n<tr>");
+        for (String h : header(runs)) {
+            sb.append("<th>").append(HtmlReport.escape(h)).append("</th>");
+        }
+        sb.append("</tr>\n");
+        for (List<String> line : cells(runs, rows)) {
+            sb.append("<tr>");
+            for (String c : line) {
+                sb.append("<td>").append(HtmlReport.escape(c)).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</table>\n").toString();
+    }
+
+    private static String json(List<Run> runs, List<Row> rows) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "compare");
+        root.put("compared", command(runs));
+        ArrayNode labels = root.putArray("runs");
+        runs.forEach(r -> labels.add(r.label()));
+        ArrayNode out = root.putArray("rows");
+        for (Row row : rows) {
+            ObjectNode o = out.addObject();
+            o.put("metric", row.metric());
+            ArrayNode values = o.putArray("values");
+            for (Object v : row.values()) {
+                values.add(JsonTrees.MAPPER.valueToTree(v));
+            }
+            ArrayNode deltas = o.putArray("deltas");
+            for (int i = 1; i < runs.size(); i++) {
+                deltas.add(delta(row.values().get(0), row.values().get(i)));
+            }
+        }
+        try {
+            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
