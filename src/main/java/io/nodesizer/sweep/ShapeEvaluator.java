@@ -118,6 +118,38 @@ public final class ShapeEvaluator {
     }
 
     /**
+     * Equal for shapes that every strategy and the optimizer pack identically: the same
+     * allocatable, the same DaemonSet load on it and the same GPU model. Names, prices, nominal
+     * capacity and provider do not enter a packing (891 AWS types have ~220 distinct keys).
+     */
+    public Object packingKey(NodeShape shape) {
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
+                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel());
+    }
+
+    /**
+     * The evaluation of {@code shape} from that of a shape with the same {@link #packingKey}: the
+     * same packing (nodes, bound, loads, strategies), with this shape's name, price and
+     * unschedulable reasons (worded for it). No strategy runs, so it reports no time of its own.
+     */
+    public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        PackingProblem problem = new PackingProblem(table, shape, ds.requests());
+        List<ShapeEvaluation.UnschedulableGroup> unschedulable = new ArrayList<>();
+        for (PackingProblem.Unschedulable u : problem.unschedulable()) {
+            unschedulable.add(new ShapeEvaluation.UnschedulableGroup(table.group(u.group()), u.reason()));
+        }
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        for (ShapeEvaluation.StrategyRun r : twin.tried()) {
+            runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));
+        }
+        return new ShapeEvaluation(shape, twin.strategy(), twin.pods(), twin.nodes(), twin.lowerBound(), unschedulable, ds.requests(),
+                twin.workloadRequests(), twin.cpuUtilization(), twin.memoryUtilization(), twin.strandedCpuMillis(),
+                twin.strandedMemoryBytes(), runs, 0, twin.optimized());
+    }
+
+    /**
      * Free capacity per resource that sits idle because another resource of the same node is
      * exhausted: a node counts as exhausted on resource r when its free r is below the smallest
      * request for r among the schedulable pods (no pod of this workload could use the node), and

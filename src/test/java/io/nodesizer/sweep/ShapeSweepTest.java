@@ -46,6 +46,26 @@ final class ShapeSweepTest {
     }
 
     @Test
+    void shapesThatPackIdenticallyArePackedOnceAndReportedEachWithItsOwnNameAndPrice() {
+        Workload w = Workload.of(List.of(group("web", 500, GIB, 30), group("huge", 64000, GIB, 2)));
+        // "m5-like" and "m6-like" have one allocatable: one packing, two rows, each with its own price and reasons.
+        List<NodeShape> shapes = List.of(shape("m5-like", 8000, 32 * GIB, 110, 0.40), shape("m6-like", 8000, 32 * GIB, 110, 0.38),
+                shape("other", 16000, 32 * GIB, 110, 0.70));
+        var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.values()), 3);
+        assertThat(evaluator.packingKey(shapes.get(0))).isEqualTo(evaluator.packingKey(shapes.get(1)))
+                .isNotEqualTo(evaluator.packingKey(shapes.get(2)));
+        List<ShapeEvaluation> ranked = ShapeSweep.run(w, shapes, List.of(PackingStrategies.values()), 3, 1, ProgressListener.NONE);
+        ShapeEvaluation m5 = ranked.stream().filter(e -> e.shape().name().equals("m5-like")).findFirst().orElseThrow();
+        ShapeEvaluation m6 = ranked.stream().filter(e -> e.shape().name().equals("m6-like")).findFirst().orElseThrow();
+        ShapeEvaluation direct = evaluator.evaluate(shapes.get(1)).evaluation(); // packed on its own
+        assertThat(m6.nodes()).isEqualTo(direct.nodes()).isEqualTo(m5.nodes());
+        assertThat(m6.lowerBound()).isEqualTo(direct.lowerBound());
+        assertThat(m6.costPerMonth()).isEqualTo(m6.nodes() * 0.38 * 730);
+        assertThat(m6.unschedulable()).extracting(ShapeEvaluation.UnschedulableGroup::reason).allMatch(r -> r.contains("m6-like"));
+        assertThat(m5.unschedulable()).extracting(ShapeEvaluation.UnschedulableGroup::reason).allMatch(r -> r.contains("m5-like"));
+    }
+
+    @Test
     void resultsDoNotDependOnThreadCount() {
         Workload w = Fixtures.randomWorkload(5, 40, 10, 4000, 16 * GIB, false);
         List<NodeShape> shapes = List.of(shape("a", 4000, 16 * GIB, 110, 0.2), shape("b", 8000, 32 * GIB, 110, 0.4),
