@@ -28,7 +28,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            System.exit(run(args, new PrintWriter(System.out, true), err));
+        } catch (OutOfMemoryError e) {
+            // Not a bug in the input and not worth a stack trace: say what to change.
+            err.println("nodesizer: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). "
+                    + "Large sweeps keep every unschedulable pod of every shape for the report: narrow the candidates "
+                    + "(--families, --min-cpu, --ratios), or give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...");
+            err.flush();
+            System.exit(EXIT_FAILURE);
+        }
     }
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
