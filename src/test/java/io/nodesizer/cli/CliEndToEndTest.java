@@ -210,6 +210,26 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void analyzeReportsTheSnapshotWithTheContractFields() throws Exception {
+        CliRunner r = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        JsonNode node = root.get("nodes").get(0);
+        for (String field : List.of("name", "pool", "instanceType", "zone", "allocatable", "requested")) {
+            assertThat(node.has(field)).as(field).isTrue();
+        }
+        assertThat(node.get("allocatable").get("cpuMillis").asLong()).isEqualTo(3920);
+        assertThat(root.get("pending").get(0).get("pod").asText()).isEqualTo("shop/search-6f7c-a");
+        assertThat(root.get("pending").get(0).get("reason").asText()).startsWith("needs 3 CPU");
+        assertThat(root.get("costPerHour").asDouble()).isEqualTo(0.51);
+        CliRunner table = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json");
+        assertThat(table.out()).contains("pool").contains("m5.xlarge").contains("$0.51/h").contains("pending        2 pods");
+        CliRunner missing = CliRunner.run("analyze", "--snapshot", "no-such-snapshot.json");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no-such-snapshot.json").contains("does not exist");
+    }
+
+    @Test
     void failedRunLeavesThePreviousReportUntouched(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("report.json");
         Files.writeString(out, "previous");

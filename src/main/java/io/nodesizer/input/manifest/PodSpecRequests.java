@@ -149,6 +149,19 @@ final class PodSpecRequests {
         return out;
     }
 
+    /**
+     * A node's {@code status.capacity} or {@code status.allocatable}: cpu, memory, ephemeral-storage,
+     * GPUs (whole devices, in thousandths) and {@code pods}.
+     */
+    static Resources nodeResources(YamlNode.Mapping map, String path) {
+        long[] out = amounts(map, path);
+        YamlNode pods = map.get("pods");
+        if (pods instanceof YamlNode.Scalar s && !s.isNull()) {
+            out[Resource.PODS.ordinal()] = Values.integer(s.text(), s.at().withField(path + ".pods"), path + ".pods", 1_000_000);
+        }
+        return Resources.of(out);
+    }
+
     private static void add(long[] into, long[] other) {
         for (int r = 0; r < into.length; r++) {
             into[r] = Math.addExact(into[r], other[r]);

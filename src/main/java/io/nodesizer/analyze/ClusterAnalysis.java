@@ -1,0 +1,209 @@
+package io.nodesizer.analyze;
+
+import io.nodesizer.catalog.Catalogs;
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What a running cluster holds: per node and per pool, requested against allocatable on every
+ * resource (DaemonSet pods apart), stranded capacity, the pods still pending and why they do not
+ * fit, and today's cost where the instance types are in a bundled catalog.
+ */
+public final class ClusterAnalysis {
+    private static final int D = Resource.COUNT;
+
+    /**
+     * @param requested  Σ requests of the pods bound to the node (DaemonSet pods included)
+     * @param daemonSets the DaemonSet pods' share of {@code requested}
+     * @param stranded   free amounts no pod of this cluster could use because another resource of the node is exhausted
+     */
+    public record NodeRow(ClusterSnapshot.Node node, Resources requested, Resources daemonSets, int pods, Resources stranded,
+                          Double pricePerHour) {
+        public Resources free() {
+            return node.allocatable().minusFloorZero(requested);
+        }
+    }
+
+    public record PoolRow(String pool, String instanceType, int nodes, Resources allocatable, Resources requested, Double costPerHour) {
+    }
+
+    public record Pending(ClusterSnapshot.Pod pod, String reason) {
+    }
+
+    /**
+     * @param costPerHour        Σ node prices, null when some node's instance type has no known price
+     * @param unknownTypes       instance types no bundled catalog prices
+     * @param podsOnUnknownNodes pods bound to a node the snapshot does not list (not counted anywhere)
+     */
+    public record Result(List<NodeRow> nodes, List<PoolRow> pools, List<Pending> pending, Double costPerHour,
+                         List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources) {
+    }
+
+    private ClusterAnalysis() {
+    }
+
+    public static Result analyze(ClusterSnapshot snapshot) {
+        Map<String, Double> prices = prices();
+        Map<String, Integer> index = new HashMap<>();
+        List<ClusterSnapshot.Node> nodes = snapshot.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i).name(), i);
+        }
+        long[][] requested = new long[nodes.size()][D];
+        long[][] daemonSets = new long[nodes.size()][D];
+        int[] podCount = new int[nodes.size()];
+        List<ClusterSnapshot.Pod> unbound = new ArrayList<>();
+        List<String> orphans = new ArrayList<>();
+        long[] smallest = new long[D];
+        java.util.Arrays.fill(smallest, Long.MAX_VALUE);
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            long[] r = p.request().toArray();
+            for (int k = 0; k < D; k++) {
+                if (r[k] > 0 && !p.daemonSet()) {
+                    smallest[k] = Math.min(smallest[k], r[k]);
+                }
+            }
+            if (p.nodeName() == null) {
+                unbound.add(p);
+                continue;
+            }
+            Integer n = index.get(p.nodeName());
+            if (n == null) {
+                orphans.add(p.fullName() + " on " + p.nodeName());
+                continue;
+            }
+            podCount[n]++;
+            for (int k = 0; k < D; k++) {
+                requested[n][k] += r[k];
+                if (p.daemonSet()) {
+                    daemonSets[n][k] += r[k];
+                }
+            }
+        }
+        List<NodeRow> rows = new ArrayList<>();
+        TreeSet<String> unknown = new TreeSet<>();
+        double cost = 0;
+        boolean allPriced = true;
+        for (int i = 0; i < nodes.size(); i++) {
+            ClusterSnapshot.Node node = nodes.get(i);
+            String type = node.instanceType();
+            Double price = type == null ? null : prices.get(type);
+            if (price == null) {
+                allPriced = false;
+                unknown.add(type == null ? "(no instance-type label: " + node.name() + ")" : type);
+            } else {
+                cost += price;
+            }
+            rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
+                    stranded(node.allocatable().toArray(), requested[i], smallest), price));
+        }
+        Map<String, long[][]> byPool = new LinkedHashMap<>();
+        Map<String, String> poolType = new LinkedHashMap<>();
+        Map<String, Integer> poolNodes = new LinkedHashMap<>();
+        Map<String, Double> poolCost = new LinkedHashMap<>();
+        for (NodeRow row : rows) {
+            String pool = row.node().pool();
+            long[][] sums = byPool.computeIfAbsent(pool, k -> new long[2][D]);
+            add(sums[0], row.node().allocatable().toArray());
+            add(sums[1], row.requested().toArray());
+            poolNodes.merge(pool, 1, Integer::sum);
+            String t = row.node().instanceType() == null ? "(unknown)" : row.node().instanceType();
+            poolType.merge(pool, t, (a, b) -> a.equals(b) ? a : "mixed");
+            poolCost.merge(pool, row.pricePerHour() == null ? Double.NaN : row.pricePerHour(), Double::sum);
+        }
+        List<PoolRow> pools = new ArrayList<>();
+        for (Map.Entry<String, long[][]> e : byPool.entrySet()) {
+            double c = poolCost.get(e.getKey());
+            pools.add(new PoolRow(e.getKey(), poolType.get(e.getKey()), poolNodes.get(e.getKey()), Resources.of(e.getValue()[0]),
+                    Resources.of(e.getValue()[1]), Double.isNaN(c) ? null : c));
+        }
+        List<Pending> pending = new ArrayList<>();
+        for (ClusterSnapshot.Pod p : unbound) {
+            pending.add(new Pending(p, whyPending(p, rows)));
+        }
+        return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources());
+    }
+
+    /**
+     * Free amounts no pod of this cluster could use: on a node whose free amount of some resource
+     * is below the smallest request for it, every other resource's free amount is stranded.
+     */
+    private static Resources stranded(long[] alloc, long[] requested, long[] smallest) {
+        long[] free = new long[D];
+        boolean[] exhausted = new boolean[D];
+        boolean any = false;
+        for (int k = 0; k < D; k++) {
+            free[k] = Math.max(0, alloc[k] - requested[k]);
+            exhausted[k] = alloc[k] > 0 && smallest[k] != Long.MAX_VALUE && free[k] < smallest[k];
+            any |= exhausted[k];
+        }
+        long[] out = new long[D];
+        for (int k = 0; k < D && any; k++) {
+            out[k] = exhausted[k] || k == Resource.PODS.ordinal() ? 0 : free[k];
+        }
+        return Resources.of(out);
+    }
+
+    private static String whyPending(ClusterSnapshot.Pod pod, List<NodeRow> rows) {
+        long[] want = pod.request().toArray();
+        long[] most = new long[D];
+        String[] where = new String[D];
+        for (NodeRow row : rows) {
+            if (row.node().unschedulable()) {
+                continue;
+            }
+            long[] free = row.free().toArray();
+            boolean fits = true;
+            for (int k = 0; k < D; k++) {
+                fits &= want[k] <= free[k];
+                if (free[k] > most[k]) {
+                    most[k] = free[k];
+                    where[k] = row.node().name();
+                }
+            }
+            if (fits) {
+                return "fits the free room of node " + row.node().name() + ": not short of capacity (node selectors, taints, "
+                        + "affinity, or the scheduler has not got to it yet)";
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < D; k++) {
+            if (want[k] > most[k]) {
+                Resource r = Resource.at(k);
+                sb.append(sb.isEmpty() ? "" : "; ").append("needs ").append(Amounts.format(r, want[k])).append(' ').append(Amounts.unit(r))
+                        .append(", the most free on one schedulable node is ").append(Amounts.format(r, most[k])).append(' ')
+                        .append(Amounts.unit(r)).append(where[k] == null ? "" : " (" + where[k] + ")");
+            }
+        }
+        return sb.isEmpty() ? "no schedulable node" : sb.toString();
+    }
+
+    private static void add(long[] into, long[] other) {
+        for (int k = 0; k < D; k++) {
+            into[k] += other[k];
+        }
+    }
+
+    /** On-demand price per hour by instance type name, over the bundled catalogs. */
+    private static Map<String, Double> prices() {
+        Map<String, Double> out = new HashMap<>();
+        for (String c : Catalogs.BUNDLED) {
+            for (InstanceType t : Catalogs.load(c)) {
+                if (t.pricePerHourUsd() != null) {
+                    out.putIfAbsent(t.name(), t.pricePerHourUsd());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.analyze.ClusterAnalysis;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.manifest.SnapshotReader;
+import io.nodesizer.report.AnalyzeReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code nodesizer analyze --snapshot cluster.json}: what a running cluster requests, strands and costs. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Read a cluster snapshot (kubectl get nodes,pods -A -o json, or NodeList/PodList files, JSON or YAML; '-' for stdin) "
+                + "and report per pool and node requested vs allocatable, DaemonSet overhead, stranded capacity, pending pods and why, "
+                + "and today's cost where the instance types are in a bundled catalog.")
+final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--snapshot", paramLabel = "FILE", required = true, split = ",",
+            description = "Snapshot file(s): a List, NodeList or PodList, JSON or YAML; '-' reads standard input.")
+    List<String> snapshots;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        var format = common.format();
+        List<Path> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String s : snapshots) {
+            if (s.equals("-")) {
+                byte[] in = System.in.readAllBytes();
+                String text = new String(in, java.nio.charset.StandardCharsets.UTF_8).stripLeading();
+                Path temp = Files.createTempFile("nodesizer-snapshot-", text.startsWith("{") ? ".json" : ".yaml");
+                temp.toFile().deleteOnExit();
+                Files.write(temp, in);
+                files.add(temp);
+                names.add("(stdin)");
+            } else {
+                Path p = Path.of(s);
+                if (!Files.isRegularFile(p)) {
+                    throw new InputException(SourceLocation.ofFile(s), "The snapshot file does not exist.");
+                }
+                files.add(p);
+                names.add(s);
+            }
+        }
+        ClusterAnalysis.Result result = ClusterAnalysis.analyze(SnapshotReader.read(files, names));
+        common.emit(AnalyzeReport.render(format, result), spec.commandLine().getOut());
+        return 0;
+    }
+}

@@ -1,0 +1,125 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster snapshot: {@code kubectl get nodes,pods -A -o json} (a {@code List}), separate
+ * {@code NodeList}/{@code PodList} files, or the same as YAML. Nodes keep capacity, allocatable,
+ * labels and the cordon flag; pods their effective requests (as manifests are read), node, phase
+ * and owner. Succeeded and Failed pods are left out (they hold nothing); other kinds are skipped.
+ */
+public final class SnapshotReader {
+    private SnapshotReader() {
+    }
+
+    public static ClusterSnapshot read(List<Path> files, List<String> names) {
+        List<ClusterSnapshot.Node> nodes = new ArrayList<>();
+        List<ClusterSnapshot.Pod> pods = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String file = names.get(i);
+            int before = nodes.size() + pods.size();
+            for (YamlNode doc : ManifestParser.parse(files.get(i), file)) {
+                object(doc, file, "", nodes, pods);
+            }
+            if (nodes.size() + pods.size() == before) {
+                throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
+                        + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
+            }
+        }
+        if (nodes.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
+                    + "'kubectl get nodes -o json' (or a NodeList file).");
+        }
+        return new ClusterSnapshot(nodes, pods, names);
+    }
+
+    private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods) {
+        YamlNode.Mapping obj = Manifests.mapping(node, path.isEmpty() ? "(document)" : path);
+        String kind = Manifests.text(obj, "kind", path);
+        YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
+        if (items != null && (kind == null || kind.endsWith("List"))) {
+            for (int i = 0; i < items.items().size(); i++) {
+                object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods);
+            }
+            return;
+        }
+        if ("Node".equals(kind)) {
+            nodes.add(node(obj, file, path));
+        } else if ("Pod".equals(kind)) {
+            ClusterSnapshot.Pod p = pod(obj, file, path);
+            if (p != null) {
+                pods.add(p);
+            }
+        }
+    }
+
+    private static String at(String path, String rest) {
+        return path.isEmpty() ? rest : path + "." + rest;
+    }
+
+    private static ClusterSnapshot.Node node(YamlNode.Mapping obj, String file, String path) {
+        YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
+        String name = Manifests.text(metadata, "name", at(path, "metadata"));
+        if (name == null || name.isBlank()) {
+            throw new InputException(metadata.at(), "The node at " + (path.isEmpty() ? "(document)" : path) + " must have metadata.name.");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        YamlNode.Mapping l = Manifests.optionalMapping(metadata, "labels", at(path, "metadata"));
+        if (l != null) {
+            for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
+                if (e.getValue() instanceof YamlNode.Scalar s && !s.isNull()) {
+                    labels.put(e.getKey(), s.text());
+                }
+            }
+        }
+        YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
+        YamlNode.Mapping alloc = status == null ? null : Manifests.optionalMapping(status, "allocatable", at(path, "status"));
+        if (alloc == null) {
+            throw new InputException(obj.at(), "The node " + name + " (" + at(path, "status.allocatable") + ") has no status.allocatable: "
+                    + "take the snapshot with 'kubectl get nodes -o json', which includes it.");
+        }
+        Resources allocatable = PodSpecRequests.nodeResources(alloc, at(path, "status.allocatable"));
+        YamlNode.Mapping cap = Manifests.optionalMapping(status, "capacity", at(path, "status"));
+        Resources capacity = cap == null ? allocatable : PodSpecRequests.nodeResources(cap, at(path, "status.capacity"));
+        YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
+        boolean cordoned = spec != null && "true".equals(Manifests.text(spec, "unschedulable", at(path, "spec")));
+        return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())));
+    }
+
+    private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {
+        YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
+        String phase = status == null ? "Pending" : Manifests.text(status, "phase", at(path, "status"));
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return null;
+        }
+        YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
+        String name = Manifests.text(metadata, "name", at(path, "metadata"));
+        String namespace = Manifests.text(metadata, "namespace", at(path, "metadata"));
+        String owner = null;
+        YamlNode.Sequence owners = Manifests.sequence(metadata, "ownerReferences", at(path, "metadata"));
+        if (owners != null) {
+            for (int i = 0; i < owners.items().size(); i++) {
+                YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at(path, "metadata.ownerReferences[" + i + "]"));
+                if (owner == null || "true".equals(Manifests.text(o, "controller", ""))) {
+                    owner = Manifests.text(o, "kind", "");
+                }
+            }
+        }
+        YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", path);
+        Resources request = PodSpecRequests.of(spec, at(path, "spec"));
+        String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
+        return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
+                nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner,
+                new SourceRef(file, Math.max(1, obj.at().line())));
+    }
+}

@@ -1,0 +1,159 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.analyze.ClusterAnalysis;
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code nodesizer analyze}: the running cluster per pool and per node, pending pods, today's cost. */
+public final class AnalyzeReport {
+    private AnalyzeReport() {
+    }
+
+    public static String render(ReportFormat format, ClusterAnalysis.Result r) {
+        return switch (format) {
+            case JSON -> json(r);
+            case CSV -> csv(r);
+            case MARKDOWN -> "```\n" + table(r) + "```\n";
+            case HTML -> HtmlReport.page("nodesizer analyze", "<h1>nodesizer analyze</h1>\n<pre>" + HtmlReport.escape(table(r)) + "</pre>\n");
+            case TABLE -> table(r);
+        };
+    }
+
+    private static String cpu(long millis) {
+        return Amounts.format(Resource.CPU, millis);
+    }
+
+    private static String gib(long bytes) {
+        return Amounts.format(Resource.MEMORY, bytes);
+    }
+
+    private static String pct(long used, long of) {
+        return of <= 0 ? "–" : String.format(java.util.Locale.ROOT, "%.1f", 100.0 * used / of);
+    }
+
+    static String table(ClusterAnalysis.Result r) {
+        StringBuilder sb = new StringBuilder("nodesizer analyze: ").append(r.nodes().size()).append(r.nodes().size() == 1 ? " node, " : " nodes, ")
+                .append(r.pools().size()).append(r.pools().size() == 1 ? " pool" : " pools").append(" (").append(String.join(", ", r.sources()))
+                .append(")\n\n");
+        List<List<String>> pools = new ArrayList<>();
+        for (ClusterAnalysis.PoolRow p : r.pools()) {
+            pools.add(List.of(p.pool(), p.instanceType(), Integer.toString(p.nodes()), cpu(p.allocatable().cpuMillis()),
+                    cpu(p.requested().cpuMillis()), pct(p.requested().cpuMillis(), p.allocatable().cpuMillis()),
+                    gib(p.allocatable().memoryBytes()), gib(p.requested().memoryBytes()),
+                    pct(p.requested().memoryBytes(), p.allocatable().memoryBytes()), Fmt.money(p.costPerHour())));
+        }
+        sb.append(new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.left("instance type"), TextTable.Column.right("nodes"),
+                TextTable.Column.right("alloc CPU"), TextTable.Column.right("req CPU"), TextTable.Column.right("CPU %"),
+                TextTable.Column.right("alloc GiB"), TextTable.Column.right("req GiB"), TextTable.Column.right("mem %"),
+                TextTable.Column.right("$/h")), pools).renderAligned()).append('\n');
+        List<List<String>> nodes = new ArrayList<>();
+        for (ClusterAnalysis.NodeRow n : r.nodes()) {
+            nodes.add(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : ""), n.node().pool(),
+                    n.node().zone() == null ? "–" : n.node().zone(), Integer.toString(n.pods()),
+                    pct(n.requested().cpuMillis(), n.node().allocatable().cpuMillis()),
+                    pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes()),
+                    pct(n.requested().pods(), n.node().allocatable().pods()),
+                    cpu(n.daemonSets().cpuMillis()), gib(n.daemonSets().memoryBytes()),
+                    cpu(n.stranded().cpuMillis()), gib(n.stranded().memoryBytes())));
+        }
+        sb.append(new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("pool"), TextTable.Column.left("zone"),
+                TextTable.Column.right("pods"), TextTable.Column.right("CPU %"), TextTable.Column.right("mem %"),
+                TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
+                TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB")), nodes).renderAligned()).append('\n');
+        sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
+                + Fmt.money(r.costPerHour() * 730) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
+                + String.join(", ", r.unknownTypes()) + ")").append('\n');
+        long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
+        long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
+        sb.append("stranded       ").append(cpu(strandedCpu)).append(" CPU, ").append(gib(strandedMem))
+                .append(" GiB free on nodes where another resource is full\n");
+        sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
+        for (ClusterAnalysis.Pending p : r.pending()) {
+            sb.append("  ").append(p.pod().fullName()).append(": ").append(p.reason()).append('\n');
+        }
+        if (!r.podsOnUnknownNodes().isEmpty()) {
+            sb.append("not counted    ").append(r.podsOnUnknownNodes().size()).append(" pods on nodes the snapshot does not list (")
+                    .append(String.join(", ", r.podsOnUnknownNodes().subList(0, Math.min(3, r.podsOnUnknownNodes().size()))))
+                    .append(r.podsOnUnknownNodes().size() > 3 ? ", …" : "").append(")\n");
+        }
+        return sb.toString();
+    }
+
+    private static String csv(ClusterAnalysis.Result r) {
+        StringBuilder sb = new StringBuilder("node,pool,instanceType,zone,pods,allocCpuMillis,requestedCpuMillis,allocMemoryBytes,"
+                + "requestedMemoryBytes,allocPods,daemonSetCpuMillis,daemonSetMemoryBytes,strandedCpuMillis,strandedMemoryBytes,pricePerHour\n");
+        for (ClusterAnalysis.NodeRow n : r.nodes()) {
+            sb.append(String.join(",", n.node().name(), n.node().pool(), n.node().instanceType() == null ? "" : n.node().instanceType(),
+                    n.node().zone() == null ? "" : n.node().zone(), Integer.toString(n.pods()),
+                    Long.toString(n.node().allocatable().cpuMillis()), Long.toString(n.requested().cpuMillis()),
+                    Long.toString(n.node().allocatable().memoryBytes()), Long.toString(n.requested().memoryBytes()),
+                    Long.toString(n.node().allocatable().pods()), Long.toString(n.daemonSets().cpuMillis()),
+                    Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
+                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String json(ClusterAnalysis.Result r) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "analyze");
+        ArrayNode sources = root.putArray("inputs");
+        r.sources().forEach(sources::add);
+        ArrayNode nodes = root.putArray("nodes");
+        for (ClusterAnalysis.NodeRow n : r.nodes()) {
+            ObjectNode o = nodes.addObject();
+            o.put("name", n.node().name());
+            o.put("pool", n.node().pool());
+            o.put("instanceType", n.node().instanceType());
+            o.put("zone", n.node().zone());
+            o.put("cordoned", n.node().unschedulable());
+            o.put("pods", n.pods());
+            o.set("allocatable", JsonTrees.resources(n.node().allocatable()));
+            o.set("requested", JsonTrees.resources(n.requested()));
+            o.set("daemonSets", JsonTrees.resources(n.daemonSets()));
+            o.set("stranded", JsonTrees.resources(n.stranded()));
+            if (n.pricePerHour() == null) {
+                o.putNull("pricePerHour");
+            } else {
+                o.put("pricePerHour", n.pricePerHour());
+            }
+        }
+        ArrayNode pools = root.putArray("pools");
+        for (ClusterAnalysis.PoolRow p : r.pools()) {
+            ObjectNode o = pools.addObject();
+            o.put("pool", p.pool());
+            o.put("instanceType", p.instanceType());
+            o.put("nodes", p.nodes());
+            o.set("allocatable", JsonTrees.resources(p.allocatable()));
+            o.set("requested", JsonTrees.resources(p.requested()));
+            if (p.costPerHour() == null) {
+                o.putNull("costPerHour");
+            } else {
+                o.put("costPerHour", Math.round(p.costPerHour() * 1e4) / 1e4);
+            }
+        }
+        ArrayNode pending = root.putArray("pending");
+        for (ClusterAnalysis.Pending p : r.pending()) {
+            pending.addObject().put("pod", p.pod().fullName()).put("reason", p.reason());
+        }
+        if (r.costPerHour() == null) {
+            root.putNull("costPerHour");
+        } else {
+            root.put("costPerHour", Math.round(r.costPerHour() * 1e4) / 1e4);
+        }
+        ArrayNode unknown = root.putArray("unknownInstanceTypes");
+        r.unknownTypes().forEach(unknown::add);
+        ArrayNode orphans = root.putArray("podsOnUnknownNodes");
+        r.podsOnUnknownNodes().forEach(orphans::add);
+        try {
+            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

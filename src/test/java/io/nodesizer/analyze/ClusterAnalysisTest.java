@@ -1,0 +1,87 @@
+package io.nodesizer.analyze;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.manifest.SnapshotReader;
+import io.nodesizer.model.ClusterSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class ClusterAnalysisTest {
+    private static final Path SAMPLE = Path.of("workloads/snapshot/cluster.json");
+
+    @Test
+    void theSampleSnapshotAddsUpPerNodePoolAndPendingPod() {
+        ClusterSnapshot s = SnapshotReader.read(List.of(SAMPLE), List.of("cluster.json"));
+        assertThat(s.nodes()).hasSize(3);
+        assertThat(s.pods()).hasSize(13); // the Succeeded job pod does not count
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(s);
+        ClusterAnalysis.NodeRow second = r.nodes().get(1);
+        assertThat(second.node().pool()).isEqualTo("general");
+        assertThat(second.node().zone()).isEqualTo("us-east-1b");
+        // 25m + 100m DaemonSets, storefront 1500m, checkout max(500m app, 1 CPU init) = 1000m.
+        assertThat(second.requested().cpuMillis()).isEqualTo(2625);
+        assertThat(second.daemonSets().cpuMillis()).isEqualTo(125);
+        assertThat(r.pools()).extracting(ClusterAnalysis.PoolRow::pool).containsExactly("general", "memory");
+        assertThat(r.pools().get(0).nodes()).isEqualTo(2);
+        // m5.xlarge $0.192 × 2 + r5.large $0.126.
+        assertThat(r.costPerHour()).isCloseTo(0.51, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.pending()).extracting(p -> p.pod().name()).containsExactly("search-6f7c-a", "storefront-7d9f-d");
+        assertThat(r.pending().get(1).reason()).isEqualTo("needs 1.5 CPU, the most free on one schedulable node is 1.305 CPU "
+                + "(ip-10-0-3-30.ec2.internal)");
+    }
+
+    @Test
+    void aPendingPodThatFitsSomewhereIsNotACapacityProblemAndUnknownTypesHaveNoCost(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: NodeList
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1, labels: {node.kubernetes.io/instance-type: custom-box}}
+                  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+                ---
+                apiVersion: v1
+                kind: PodList
+                items:
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: p, namespace: a}
+                  spec: {containers: [{name: c, image: i, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}
+                  status: {phase: Pending}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: q, namespace: a}
+                  spec: {nodeName: gone, containers: [{name: c, image: i, resources: {requests: {cpu: 1}}}]}
+                  status: {phase: Running}
+                """);
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(f), List.of("s.yaml")));
+        assertThat(r.pending()).singleElement().satisfies(p -> assertThat(p.reason()).startsWith("fits the free room of node n1"));
+        assertThat(r.costPerHour()).isNull();
+        assertThat(r.unknownTypes()).containsExactly("custom-box");
+        assertThat(r.podsOnUnknownNodes()).containsExactly("a/q on gone");
+    }
+
+    @Test
+    void badSnapshotsNameFileAndPath(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"kind\": \"ConfigMap\", \"apiVersion\": \"v1\"}");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("bad.json"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("bad.json").hasMessageContaining("Expected a cluster snapshot");
+        Files.writeString(f, "{\"kind\": \"List\", \"items\": [{\"kind\": \"Node\", \"metadata\": {\"name\": \"n\"}, \"status\": {}}]}");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("bad.json"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("items[0].status.allocatable");
+        Files.writeString(f, "{\"kind\": \"List\", \"items\": [{\"kind\": \"Node\", \"metadata\": {\"name\": \"n\"}, "
+                + "\"status\": {\"allocatable\": {\"cpu\": \"4\", \"memory\": \"16x\"}}}]}");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("bad.json"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("bad.json:").hasMessageContaining("items[0].status.allocatable.memory").hasMessageContaining("16x");
+    }
+}
