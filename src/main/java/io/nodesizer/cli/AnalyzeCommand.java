@@ -37,16 +37,27 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var format = common.format();
+        ClusterAnalysis.Result result = ClusterAnalysis.analyze(readSnapshot(snapshots));
+        common.emit(AnalyzeReport.render(format, result), spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Reads snapshot files ('-' for standard input). */
+    static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String s : snapshots) {
             if (s.equals("-")) {
-                byte[] in = System.in.readAllBytes();
-                String text = new String(in, java.nio.charset.StandardCharsets.UTF_8).stripLeading();
-                Path temp = Files.createTempFile("nodesizer-snapshot-", text.startsWith("{") ? ".json" : ".yaml");
-                temp.toFile().deleteOnExit();
-                Files.write(temp, in);
-                files.add(temp);
+                try {
+                    byte[] in = System.in.readAllBytes();
+                    String text = new String(in, java.nio.charset.StandardCharsets.UTF_8).stripLeading();
+                    Path temp = Files.createTempFile("nodesizer-snapshot-", text.startsWith("{") ? ".json" : ".yaml");
+                    temp.toFile().deleteOnExit();
+                    Files.write(temp, in);
+                    files.add(temp);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 names.add("(stdin)");
             } else {
                 Path p = Path.of(s);
@@ -57,8 +68,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                 names.add(s);
             }
         }
-        ClusterAnalysis.Result result = ClusterAnalysis.analyze(SnapshotReader.read(files, names));
-        common.emit(AnalyzeReport.render(format, result), spec.commandLine().getOut());
-        return 0;
+        return SnapshotReader.read(files, names);
     }
 }

@@ -46,6 +46,11 @@ final class RecommendCommand implements Callable<Integer> {
     @Mixin
     OptimizeOptions optimize;
 
+    @Option(names = "--snapshot", paramLabel = "FILE", split = ",",
+            description = "Recommend for a running cluster: its pods (grouped by controller) and DaemonSets from a snapshot "
+                    + "(kubectl get nodes,pods -A -o json; see analyze), with today's cluster as the baseline. Excludes --pods.")
+    List<String> snapshot;
+
     @Option(names = "--max-pools", paramLabel = "K", defaultValue = "1",
             description = "Also choose mixed pools: up to K shapes and a node count for each, every pod placed, at the least cost per hour "
                     + "(column generation over shape and pattern, the cost LP bound and the saving against the best single shape). "
@@ -86,7 +91,36 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--min-nodes-per-pool"),
                     "The minimum pool size (" + minNodesPerPool + ") must be at least 1.");
         }
-        Workload w = workload.read();
+        RecommendReport.Baseline baseline = null;
+        Workload w;
+        if (snapshot != null) {
+            if (workload.pods != null && !workload.pods.isEmpty()) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--snapshot"),
+                        "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
+            }
+            io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+            w = io.nodesizer.analyze.SnapshotWorkload.of(s);
+            io.nodesizer.analyze.ClusterAnalysis.Result today = io.nodesizer.analyze.ClusterAnalysis.analyze(s);
+            int workers = 0;
+            double cost = 0;
+            boolean priced = true;
+            java.util.Set<String> unknown = new java.util.TreeSet<>();
+            for (io.nodesizer.analyze.ClusterAnalysis.NodeRow n : today.nodes()) {
+                if (n.node().controlPlane()) {
+                    continue;
+                }
+                workers++;
+                if (n.pricePerHour() == null) {
+                    priced = false;
+                    unknown.add(n.node().instanceType() == null ? "(no instance-type label)" : n.node().instanceType());
+                } else {
+                    cost += n.pricePerHour();
+                }
+            }
+            baseline = new RecommendReport.Baseline(workers, priced ? cost : null, List.copyOf(unknown));
+        } else {
+            w = workload.read();
+        }
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<String> describe = new ArrayList<>();
@@ -123,7 +157,7 @@ final class RecommendCommand implements Callable<Integer> {
         }
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
-                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix));
+                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline);
         if (assignments != null) {
             CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
                     : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true),

@@ -64,8 +64,10 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param nodeName spec.nodeName, or null when not bound
      * @param phase    status.phase (Running, Pending, …)
      * @param owner    the controller owner's kind (ReplicaSet, DaemonSet, …), or null
+     * @param ownerName the controller owner's name, or null
      */
-    public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, SourceRef origin) {
+    public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                      SourceRef origin) {
         public boolean daemonSet() {
             return "DaemonSet".equals(owner);
         }

@@ -20,9 +20,15 @@ public final class RecommendReport {
      * @param mixVerdict the third verdict, one shape or mixed pools (null without a mix)
      */
     public record Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes,
-                          Verdicts.Verdict ratio, String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict) {
+                          Verdicts.Verdict ratio, String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict,
+                          Baseline baseline) {
         public Content {
             ranked = List.copyOf(ranked);
+        }
+
+        public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
+                       String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict) {
+            this(workload, ranked, sizes, ratio, candidates, mix, mixVerdict, null);
         }
 
         public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
@@ -49,9 +55,46 @@ public final class RecommendReport {
         };
     }
 
+    /**
+     * Today's cluster (recommend --snapshot): its worker nodes and their cost per hour (null when
+     * some instance type has no known price).
+     */
+    public record Baseline(int nodes, Double costPerHour, List<String> unknownTypes) {
+        /** The top-ranked shape's saving against today, in percent (negative: it costs more); null when unknown. */
+        Double savingPercent(List<ShapeEvaluation> ranked) {
+            if (costPerHour == null || costPerHour <= 0 || ranked.isEmpty() || ranked.get(0).costPerHour() == null) {
+                return null;
+            }
+            return 100.0 * (costPerHour - ranked.get(0).costPerHour()) / costPerHour;
+        }
+
+        String line(List<ShapeEvaluation> ranked) {
+            String today = "today's cluster: " + nodes + (nodes == 1 ? " node, " : " nodes, ")
+                    + (costPerHour == null ? "cost unknown (no price for " + String.join(", ", unknownTypes) + ")"
+                    : "$" + Fmt.money(costPerHour) + "/h ($" + Fmt.money(costPerHour * ShapeEvaluation.HOURS_PER_MONTH) + "/month)");
+            Double saving = savingPercent(ranked);
+            if (saving == null) {
+                return today;
+            }
+            return today + "; on " + ranked.get(0).shape().name() + " this would cost "
+                    + String.format(java.util.Locale.ROOT, "%.1f %% %s", Math.abs(saving), saving >= 0 ? "less" : "more");
+        }
+    }
+
     private static String json(Content c, boolean timings) {
         ObjectNode o = JsonTrees.MAPPER.createObjectNode();
         o.put("command", "recommend");
+        if (c.baseline() != null) {
+            ObjectNode b = o.putObject("baseline");
+            b.put("nodes", c.baseline().nodes());
+            JsonTrees.putNullable(b, "costPerHour", c.baseline().costPerHour() == null ? null : Fmt.round(c.baseline().costPerHour(), 4));
+            JsonTrees.putNullable(b, "costPerMonth", c.baseline().costPerHour() == null ? null
+                    : Fmt.round(c.baseline().costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
+            Double saving = c.baseline().savingPercent(c.ranked());
+            JsonTrees.putNullable(b, "savingPercent", saving == null ? null : Fmt.round(saving, 2));
+            ArrayNode unknown = b.putArray("unknownInstanceTypes");
+            c.baseline().unknownTypes().forEach(unknown::add);
+        }
         ObjectNode w = o.putObject("workload");
         w.put("pods", c.workload().pods());
         w.put("groups", c.workload().groups());
@@ -192,7 +235,11 @@ public final class RecommendReport {
         StringBuilder sb = new StringBuilder();
         String title = "nodesizer recommend: " + c.workload().oneLine();
         sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
-        sb.append(markdown ? "" : "").append("candidates: ").append(c.candidates()).append(markdown ? "\n\n" : "\n\n");
+        sb.append(markdown ? "" : "").append("candidates: ").append(c.candidates()).append(markdown ? "\n\n" : "\n");
+        if (c.baseline() != null) {
+            sb.append(c.baseline().line(c.ranked())).append(markdown ? "\n\n" : "\n");
+        }
+        sb.append(markdown ? "" : "\n");
         TextTable table = humanTable(c.ranked(), top);
         sb.append(markdown ? table.renderMarkdown() : table.renderAligned());
         if (top > 0 && c.ranked().size() > top) {
@@ -284,7 +331,8 @@ public final class RecommendReport {
         String legend = "<ul class=\"legend\"><li><span class=\"sw\" style=\"background:#7fb069\"></span>small</li>"
                 + "<li><span class=\"sw\" style=\"background:#3b7dd8\"></span>medium</li><li><span class=\"sw\" style=\"background:#8c5fbf\"></span>large</li>"
                 + "<li><span class=\"sw\" style=\"background:#c94c4c\"></span>leaves pods unschedulable</li></ul>";
-        String body = "<p>" + HtmlReport.escape(c.workload().oneLine()) + "<br>candidates: " + HtmlReport.escape(c.candidates()) + "</p>"
+        String body = "<p>" + HtmlReport.escape(c.workload().oneLine()) + "<br>candidates: " + HtmlReport.escape(c.candidates())
+                + (c.baseline() == null ? "" : "<br>" + HtmlReport.escape(c.baseline().line(c.ranked()))) + "</p>"
                 + HtmlReport.section("Verdicts", verdicts.toString())
                 + HtmlReport.section("Monthly cost of the cheapest shapes", legend + HtmlReport.valueBars(bars))
                 + (c.mix() == null ? "" : HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",

@@ -224,6 +224,15 @@ final class CliEndToEndTest {
         assertThat(root.get("costPerHour").asDouble()).isEqualTo(0.51);
         CliRunner table = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json");
         assertThat(table.out()).contains("pool").contains("m5.xlarge").contains("$0.51/h").contains("pending        2 pods");
+        CliRunner rec = CliRunner.run("recommend", "--snapshot", "workloads/snapshot/cluster.json", "--quiet", "-o", "json");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        JsonNode baseline = JSON.readTree(rec.out()).get("baseline");
+        assertThat(baseline.get("nodes").asInt()).isEqualTo(3);
+        assertThat(baseline.get("costPerHour").asDouble()).isEqualTo(0.51);
+        double top = JSON.readTree(rec.out()).get("shapes").get(0).get("costPerHour").asDouble();
+        assertThat(baseline.get("savingPercent").asDouble()).isCloseTo(100 * (0.51 - top) / 0.51, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(CliRunner.run("recommend", "--snapshot", "workloads/snapshot/cluster.json", "--quiet").out())
+                .contains("today's cluster: 3 nodes, $0.51/h");
         CliRunner missing = CliRunner.run("analyze", "--snapshot", "no-such-snapshot.json");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no-such-snapshot.json").contains("does not exist");

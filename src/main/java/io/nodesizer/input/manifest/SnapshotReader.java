@@ -106,12 +106,14 @@ public final class SnapshotReader {
         String name = Manifests.text(metadata, "name", at(path, "metadata"));
         String namespace = Manifests.text(metadata, "namespace", at(path, "metadata"));
         String owner = null;
+        String ownerName = null;
         YamlNode.Sequence owners = Manifests.sequence(metadata, "ownerReferences", at(path, "metadata"));
         if (owners != null) {
             for (int i = 0; i < owners.items().size(); i++) {
                 YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at(path, "metadata.ownerReferences[" + i + "]"));
                 if (owner == null || "true".equals(Manifests.text(o, "controller", ""))) {
                     owner = Manifests.text(o, "kind", "");
+                    ownerName = Manifests.text(o, "name", "");
                 }
             }
         }
@@ -119,7 +121,7 @@ public final class SnapshotReader {
         Resources request = PodSpecRequests.of(spec, at(path, "spec"));
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
-                nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner,
+                nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
                 new SourceRef(file, Math.max(1, obj.at().line())));
     }
 }

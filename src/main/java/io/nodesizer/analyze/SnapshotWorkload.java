@@ -1,0 +1,58 @@
+package io.nodesizer.analyze;
+
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The workload a running cluster runs, for {@code recommend --snapshot}: its running and pending
+ * pods grouped by controller (identical requests of one ReplicaSet, StatefulSet, Job… become one
+ * group of that many replicas; pods without a controller stay single), DaemonSets as per-node
+ * overhead (one pod's request each, on every node), and nothing from control-plane nodes (their
+ * static pods are not the user's to place).
+ */
+public final class SnapshotWorkload {
+    private SnapshotWorkload() {
+    }
+
+    public static Workload of(ClusterSnapshot snapshot) {
+        Set<String> controlPlane = snapshot.nodes().stream().filter(ClusterSnapshot.Node::controlPlane).map(ClusterSnapshot.Node::name)
+                .collect(Collectors.toSet());
+        Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();
+        Map<String, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            if (p.nodeName() != null && controlPlane.contains(p.nodeName())) {
+                continue;
+            }
+            if (p.daemonSet()) {
+                String name = p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName());
+                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), Map.of(), p.origin()));
+                continue;
+            }
+            String key = p.owner() == null ? "pod " + p.fullName()
+                    : p.namespace() + "/" + p.ownerName() + " " + p.owner() + " " + p.request();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+        }
+        List<PodGroup> out = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (List<ClusterSnapshot.Pod> pods : groups.values()) {
+            ClusterSnapshot.Pod first = pods.get(0);
+            boolean single = first.owner() == null;
+            String name = single ? first.fullName() : first.namespace() + "/" + first.ownerName();
+            String unique = name;
+            for (int i = 2; !names.add(unique); i++) {
+                unique = name + "~" + i; // one controller with pods of different requests (a rollout in progress)
+            }
+            out.add(new PodGroup(unique, single ? "Pod" : first.owner(), first.request(), pods.size(), single, null, first.origin()));
+        }
+        return new Workload(out, List.copyOf(daemonSets.values()), List.of(), snapshot.sources());
+    }
+}
