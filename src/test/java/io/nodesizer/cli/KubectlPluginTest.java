@@ -1,0 +1,51 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The kubectl plugin script, run with a stub kubectl on PATH that records its arguments and prints the sample snapshot. */
+final class KubectlPluginTest {
+
+    private static Process run(Path dir, String... args) throws Exception {
+        Path stub = dir.resolve("kubectl");
+        Files.writeString(stub, "#!/usr/bin/env bash\necho \"$@\" > \"" + dir.resolve("args.txt") + "\"\ncat \""
+                + Path.of("workloads/snapshot/cluster.json").toAbsolutePath() + "\"\n");
+        stub.toFile().setExecutable(true);
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "kubectl-nodesizer"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        pb.environment().put("NODESIZER", Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+                + System.getProperty("java.class.path") + " io.nodesizer.cli.Main");
+        return pb.start();
+    }
+
+    @Test
+    void analyzeReadsTheClusterWithTheUsersContext(@TempDir Path dir) throws Exception {
+        Process p = run(dir, "analyze", "--context", "prod", "-o", "json");
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        JsonNode root = new ObjectMapper().readTree(out);
+        assertThat(root.get("command").asText()).isEqualTo("analyze");
+        assertThat(root.get("nodes")).hasSize(3);
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods -A -o json --context prod");
+    }
+
+    @Test
+    void commandsThatDoNotReadTheClusterAreRefused(@TempDir Path dir) throws Exception {
+        Process p = run(dir, "pack", "--node", "aws:m5.large");
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).isEqualTo(2);
+        assertThat(err).contains("'pack' does not read the cluster");
+        assertThat(dir.resolve("args.txt")).doesNotExist();
+    }
+}
