@@ -58,7 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                names.add("(stdin)");
+                names.add("stdin");
             } else {
                 Path p = Path.of(s);
                 if (!Files.isRegularFile(p)) {
