@@ -30,7 +30,15 @@ final class PackCommand implements Callable<Integer> {
     @Mixin
     WorkloadOptions workload;
 
-    @Option(names = "--node", required = true, paramLabel = "SPEC",
+    @Option(names = "--fleet", paramLabel = "FILE",
+            description = "Pack onto these given nodes instead of fresh ones of one shape: an openb node list CSV "
+                    + "(sn,cpu_milli,memory_mib,gpu,model) or a cluster snapshot (what runs there stays, unless --from-empty). Excludes --node.")
+    String fleet;
+
+    @Option(names = "--from-empty", description = "With --fleet and a snapshot: ignore the pods already running on the nodes.")
+    boolean fromEmpty;
+
+    @Option(names = "--node", paramLabel = "SPEC",
             description = "The node shape: a catalog type (aws:m5.4xlarge, gce:n2-standard-8) or inline cpu=8,memory=32Gi[,pods=110][,price=0.384][,gpu=1][,name=…].")
     String node;
 
@@ -58,6 +66,32 @@ final class PackCommand implements Callable<Integer> {
         var format = common.format();
         Workload w = workload.read();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
+        if (fleet != null) {
+            if (node != null) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
+                        "--fleet and --node exclude each other: --fleet gives the nodes.");
+            }
+            var nodes = io.nodesizer.fleet.FleetInput.read(fleet, nodeOptions.maxPods(), fromEmpty);
+            DemandTable fleetTable = DemandTable.of(w);
+            var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes);
+            if (assignments != null) {
+                List<List<String>> rows = new ArrayList<>(fleetTable.podCount());
+                for (int g = 0; g < fleetTable.groupCount(); g++) {
+                    for (int i = 0; i < fleetTable.replicas(g); i++) {
+                        int n = result.assignment()[fleetTable.firstPod(g) + i];
+                        rows.add(List.of(fleetTable.group(g).podName(i), n < 0 ? "" : nodes.get(n).name(), n < 0 ? "" : nodes.get(n).shape()));
+                    }
+                }
+                CommonOptions.writeFile(assignments, new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node"),
+                        TextTable.Column.left("shape")), rows).renderCsv(), "--assignments");
+            }
+            common.emit(io.nodesizer.report.FleetReport.render(format, result, (int) w.podCount(), fleet), spec.commandLine().getOut());
+            return 0;
+        }
+        if (node == null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--node"),
+                    "pack needs the node shape (--node aws:m5.4xlarge or --node cpu=8,memory=32Gi) or given nodes (--fleet FILE).");
+        }
         var strategies = CommonOptions.strategies(strategy, "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
         NodeShape shape = nodeOptions.shape(node);

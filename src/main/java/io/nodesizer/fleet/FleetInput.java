@@ -1,0 +1,98 @@
+package io.nodesizer.fleet;
+
+import io.nodesizer.input.CsvRows;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.input.manifest.SnapshotReader;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Resources;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nodes of {@code pack --fleet}: an openb node list ({@code sn,cpu_milli,memory_mib,gpu,model};
+ * capacities, taken as allocatable since the trace gives no reservation; max pods from
+ * {@code --max-pods}, default 110) or a cluster snapshot (allocatable as the kubelet reports it;
+ * cordoned and control-plane nodes left out; the pods already bound to a node stay there unless
+ * {@code fromEmpty}).
+ */
+public final class FleetInput {
+    public static final int DEFAULT_MAX_PODS = 110;
+
+    private FleetInput() {
+    }
+
+    public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
+        }
+        if (file.endsWith(".csv")) {
+            return openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods);
+        }
+        ClusterSnapshot s = SnapshotReader.read(List.of(path), List.of(file));
+        Map<String, long[]> loaded = new HashMap<>();
+        if (!fromEmpty) {
+            for (ClusterSnapshot.Pod p : s.pods()) {
+                if (p.nodeName() != null) {
+                    long[] sum = loaded.computeIfAbsent(p.nodeName(), k -> new long[Resources.ZERO.toArray().length]);
+                    long[] r = p.request().toArray();
+                    for (int k = 0; k < sum.length; k++) {
+                        sum[k] += r[k];
+                    }
+                }
+            }
+        }
+        List<FleetPacking.FleetNode> out = new ArrayList<>();
+        for (ClusterSnapshot.Node n : s.nodes()) {
+            if (n.unschedulable() || n.controlPlane()) {
+                continue;
+            }
+            long[] l = loaded.get(n.name());
+            out.add(new FleetPacking.FleetNode(n.name(), n.instanceType() == null ? n.pool() : n.instanceType(), n.allocatable(),
+                    n.labels().getOrDefault("nvidia.com/gpu.product", ""), l == null ? Resources.ZERO : Resources.of(l)));
+        }
+        if (out.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
+        }
+        return out;
+    }
+
+    private static List<FleetPacking.FleetNode> openbNodes(Path path, String file, int maxPods) {
+        List<FleetPacking.FleetNode> out = new ArrayList<>();
+        try (CsvRows rows = CsvRows.open(path, file)) {
+            for (String required : List.of("sn", "cpu_milli", "memory_mib", "gpu")) {
+                if (rows.column(required) < 0) {
+                    throw new InputException(SourceLocation.of(file, rows.headerLine()), "The fleet CSV must be an openb node list "
+                            + "(sn,cpu_milli,memory_mib,gpu,model); it has no column '" + required + "' (found "
+                            + String.join(",", rows.header()) + ").");
+                }
+            }
+            int sn = rows.column("sn");
+            int cpu = rows.column("cpu_milli");
+            int mem = rows.column("memory_mib");
+            int gpu = rows.column("gpu");
+            int model = rows.column("model");
+            rows.forEach(row -> {
+                String name = row.get(sn);
+                long c = Values.integer(row.get(cpu), SourceLocation.of(file, row.line(), 0, "cpu_milli"), "cpu_milli of " + name, 1L << 40);
+                long m = Values.integer(row.get(mem), SourceLocation.of(file, row.line(), 0, "memory_mib"), "memory_mib of " + name, 1L << 40);
+                long g = Values.integer(row.get(gpu), SourceLocation.of(file, row.line(), 0, "gpu"), "gpu of " + name, 64);
+                String gm = model < 0 ? "" : row.get(model);
+                Resources alloc = new Resources(c, m << 20, maxPods, g * 1000, 0);
+                String shape = (c / 1000) + "c-" + (m / 1024) + "g" + (g > 0 ? "-" + g + "gpu" + (gm.isEmpty() ? "" : "-" + gm) : "");
+                out.add(new FleetPacking.FleetNode(name, shape, alloc, g > 0 ? gm : "", Resources.ZERO));
+            });
+        }
+        if (out.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(file), "The fleet CSV has no nodes.");
+        }
+        return out;
+    }
+}

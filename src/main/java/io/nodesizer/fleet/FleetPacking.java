@@ -1,0 +1,265 @@
+package io.nodesizer.fleet;
+
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.model.GpuModels;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Packing onto a given, heterogeneous fleet ({@code pack --fleet}): do these pods fit the nodes
+ * we have? Pods go largest first (by their largest share of the largest node on any resource), each
+ * to the first node in fleet order that has room on every resource, a GPU device for it and a GPU
+ * model it allows — first-fit decreasing over fixed bins. Nodes may start with a load (the pods
+ * already running on them). What fits nowhere is reported with the reason.
+ */
+public final class FleetPacking {
+    private static final int D = DemandTable.D;
+    private static final int GPU = Resource.GPU.ordinal();
+
+    /**
+     * One node of the fleet.
+     *
+     * @param shape  a label for its kind (nodes of one kind are counted together)
+     * @param loaded what already runs on it (zero to start empty)
+     */
+    public record FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded) {
+    }
+
+    /** A group whose pods (some or all) fit nowhere, with how many and why. */
+    public record Unplaced(PodGroup group, int pods, String reason) {
+    }
+
+    /**
+     * @param assignment node index per global pod, -1 when unplaced
+     * @param load       per node, what its new pods request (stride {@link DemandTable#D}), existing load excluded
+     * @param gpuDevices per pod the mask of its GPU devices on its node (0 without GPUs)
+     */
+    public record Result(List<FleetNode> nodes, int[] assignment, long[] load, long[] gpuDevices, List<Unplaced> unplaced) {
+        /** Nodes that received at least one pod. */
+        public int nodesUsed() {
+            boolean[] used = new boolean[nodes.size()];
+            for (int n : assignment) {
+                if (n >= 0) {
+                    used[n] = true;
+                }
+            }
+            int c = 0;
+            for (boolean u : used) {
+                c += u ? 1 : 0;
+            }
+            return c;
+        }
+
+        public int placedPods() {
+            return (int) Arrays.stream(assignment).filter(n -> n >= 0).count();
+        }
+
+        /** Per shape label: nodes, nodes used. */
+        public Map<String, int[]> byShape() {
+            Map<String, int[]> out = new LinkedHashMap<>();
+            boolean[] used = new boolean[nodes.size()];
+            for (int n : assignment) {
+                if (n >= 0) {
+                    used[n] = true;
+                }
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                int[] c = out.computeIfAbsent(nodes.get(i).shape(), k -> new int[2]);
+                c[0]++;
+                c[1] += used[i] ? 1 : 0;
+            }
+            return out;
+        }
+    }
+
+    private FleetPacking() {
+    }
+
+    public static Result pack(DemandTable table, List<FleetNode> nodes) {
+        int n = nodes.size();
+        long[] free = new long[n * D];
+        int[] devices = new int[n];
+        int maxDevices = 0;
+        long[] largest = new long[D];
+        for (int i = 0; i < n; i++) {
+            long[] alloc = nodes.get(i).allocatable().toArray();
+            long[] loaded = nodes.get(i).loaded().toArray();
+            for (int r = 0; r < D; r++) {
+                free[i * D + r] = Math.max(0, alloc[r] - loaded[r]);
+                largest[r] = Math.max(largest[r], alloc[r]);
+            }
+            // GPUs already in use are taken as whole devices: their arrangement is not known.
+            devices[i] = GpuDevices.count(alloc[GPU]) - (int) Math.min(GpuDevices.count(alloc[GPU]),
+                    (loaded[GPU] + GpuDevices.UNIT - 1) / GpuDevices.UNIT);
+            maxDevices = Math.max(maxDevices, devices[i]);
+        }
+        int[] deviceLoad = new int[n * Math.max(1, maxDevices)];
+        int stride = Math.max(1, maxDevices);
+        Integer[] order = new Integer[table.groupCount()];
+        double[] share = new double[table.groupCount()];
+        for (int g = 0; g < order.length; g++) {
+            order[g] = g;
+            for (int r = 0; r < D; r++) {
+                if (largest[r] > 0) {
+                    share[g] = Math.max(share[g], (double) table.demand(g, r) / largest[r]);
+                }
+            }
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(share[b], share[a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        int[] assignment = new int[table.podCount()];
+        Arrays.fill(assignment, -1);
+        long[] masks = new long[table.podCount()];
+        long[] load = new long[n * D];
+        List<Unplaced> unplaced = new ArrayList<>();
+        for (int g : order) {
+            PodGroup group = table.group(g);
+            long gpu = table.demand(g, GPU);
+            int from = 0;
+            int left = 0;
+            for (int i = 0; i < table.replicas(g); i++) {
+                int pod = table.firstPod(g) + i;
+                int node = -1;
+                for (int k = from; k < n && node < 0; k++) {
+                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k])) {
+                        node = k;
+                    }
+                }
+                if (node < 0) {
+                    left++;
+                    from = n; // identical pods: none of the rest fits either
+                    continue;
+                }
+                from = node;
+                assignment[pod] = node;
+                for (int r = 0; r < D; r++) {
+                    free[node * D + r] -= table.demand(g, r);
+                    load[node * D + r] += table.demand(g, r);
+                }
+                if (gpu > 0) {
+                    masks[pod] = GpuDevices.take(deviceLoad, node * stride, devices[node], gpu);
+                }
+            }
+            if (left > 0) {
+                unplaced.add(new Unplaced(group, left, reason(table, g, nodes)));
+            }
+        }
+        Result result = new Result(List.copyOf(nodes), assignment, load, masks, unplaced);
+        verify(table, result, devices);
+        return result;
+    }
+
+    /** Re-sums every node from the pod records: within allocatable with what already runs, devices within 1000 each. */
+    static void verify(DemandTable table, Result r, int[] devices) {
+        int n = r.nodes().size();
+        long[] sum = new long[n * D];
+        int[][] dev = new int[n][];
+        for (int i = 0; i < n; i++) {
+            long[] loaded = r.nodes().get(i).loaded().toArray();
+            System.arraycopy(loaded, 0, sum, i * D, D);
+            dev[i] = new int[GpuDevices.MAX];
+        }
+        int unplaced = 0;
+        for (int g = 0; g < table.groupCount(); g++) {
+            long[] req = table.group(g).request().toArray();
+            long gpu = req[GPU];
+            for (int k = 0; k < table.replicas(g); k++) {
+                int pod = table.firstPod(g) + k;
+                int node = r.assignment()[pod];
+                if (node < 0) {
+                    unplaced++;
+                    continue;
+                }
+                for (int x = 0; x < D; x++) {
+                    sum[node * D + x] += req[x];
+                }
+                if (gpu > 0) {
+                    long mask = r.gpuDevices()[pod];
+                    if (Long.bitCount(mask) != (gpu < GpuDevices.UNIT ? 1 : GpuDevices.whole(gpu))
+                            || (devices[node] < 64 && mask >>> devices[node] != 0)) {
+                        fail("pod " + table.group(g).podName(k) + " has GPU devices " + GpuDevices.describe(mask));
+                    }
+                    for (long m = mask; m != 0; m &= m - 1) {
+                        int d = Long.numberOfTrailingZeros(m);
+                        dev[node][d] += gpu < GpuDevices.UNIT ? (int) gpu : GpuDevices.UNIT;
+                        if (dev[node][d] > GpuDevices.UNIT) {
+                            fail("GPU device " + d + " of " + r.nodes().get(node).name() + " is over 1000 thousandths");
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            long[] alloc = r.nodes().get(i).allocatable().toArray();
+            long[] loaded = r.nodes().get(i).loaded().toArray();
+            for (int x = 0; x < D; x++) {
+                // A node may start over its allocatable (what runs there is what runs); new pods may not add to that.
+                if (sum[i * D + x] > Math.max(alloc[x], loaded[x])) {
+                    fail(r.nodes().get(i).name() + " is over its allocatable " + Resource.at(x).fieldName());
+                }
+            }
+        }
+        int reported = r.unplaced().stream().mapToInt(Unplaced::pods).sum();
+        if (reported != unplaced) {
+            fail(unplaced + " pods are unplaced but " + reported + " are reported");
+        }
+    }
+
+    private static void fail(String what) {
+        throw new io.nodesizer.engine.VerificationException("Fleet packing verification failed: " + what
+                + ". This is a bug in nodesizer; please report it with the input.");
+    }
+
+    private static boolean fits(DemandTable table, int g, long[] free, int node, FleetNode fleetNode, int[] deviceLoad, int base,
+                                int devices) {
+        for (int r = 0; r < D; r++) {
+            if (table.demand(g, r) > free[node * D + r]) {
+                return false;
+            }
+        }
+        long gpu = table.demand(g, GPU);
+        return gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), fleetNode.gpuModel())
+                && GpuDevices.fits(deviceLoad, base, devices, gpu));
+    }
+
+    /** Why a pod fits nowhere: no node could ever hold it, or the nodes that could are full. */
+    private static String reason(DemandTable table, int g, List<FleetNode> nodes) {
+        long gpu = table.demand(g, GPU);
+        for (int i = 0; i < nodes.size(); i++) {
+            FleetNode node = nodes.get(i);
+            long[] alloc = node.allocatable().toArray();
+            boolean could = true;
+            for (int r = 0; r < D; r++) {
+                could &= table.demand(g, r) <= alloc[r];
+            }
+            if (could && (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())
+                    && GpuDevices.fits(new int[GpuDevices.count(alloc[GPU])], 0, GpuDevices.count(alloc[GPU]), gpu)))) {
+                return "no room left: it fits an empty " + node.shape() + " node, but every node that could hold it is full";
+            }
+        }
+        StringBuilder sb = new StringBuilder("fits no node of the fleet: needs");
+        for (int r = 0; r < D; r++) {
+            long d = table.demand(g, r);
+            if (d > 0 && r != Resource.PODS.ordinal()) {
+                Resource res = Resource.at(r);
+                sb.append(' ').append(Amounts.format(res, d)).append(' ').append(Amounts.unit(res)).append(',');
+            }
+        }
+        sb.setLength(sb.length() - 1);
+        if (!table.group(g).gpuModels().isEmpty()) {
+            sb.append(" on GPU model ").append(String.join(" or ", table.group(g).gpuModels()));
+        }
+        return sb.toString();
+    }
+}

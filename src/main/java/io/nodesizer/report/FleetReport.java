@@ -1,0 +1,106 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.fleet.FleetPacking;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code pack --fleet}: which of the given nodes the pods use, what is left, what fits nowhere. */
+public final class FleetReport {
+    private FleetReport() {
+    }
+
+    public static String render(ReportFormat format, FleetPacking.Result r, int pods, String fleet) {
+        return switch (format) {
+            case JSON -> json(r, pods, fleet);
+            case MARKDOWN -> "```\n" + table(r, pods, fleet) + "```\n";
+            case HTML -> HtmlReport.page("nodesizer pack --fleet", "<h1>nodesizer pack --fleet</h1>\n<pre>"
+                    + HtmlReport.escape(table(r, pods, fleet)) + "</pre>\n");
+            case CSV -> csv(r);
+            case TABLE -> table(r, pods, fleet);
+        };
+    }
+
+    private static long[] free(FleetPacking.Result r) {
+        int d = Resource.COUNT;
+        long[] out = new long[d];
+        for (int i = 0; i < r.nodes().size(); i++) {
+            long[] alloc = r.nodes().get(i).allocatable().toArray();
+            long[] loaded = r.nodes().get(i).loaded().toArray();
+            for (int k = 0; k < d; k++) {
+                out[k] += Math.max(0, alloc[k] - loaded[k] - r.load()[i * d + k]);
+            }
+        }
+        return out;
+    }
+
+    static String table(FleetPacking.Result r, int pods, String fleet) {
+        StringBuilder sb = new StringBuilder("nodesizer pack --fleet ").append(fleet).append(": ").append(r.nodes().size())
+                .append(" nodes\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
+            rows.add(List.of(e.getKey(), Integer.toString(e.getValue()[0]), Integer.toString(e.getValue()[1])));
+        }
+        sb.append(new TextTable(List.of(TextTable.Column.left("shape"), TextTable.Column.right("nodes"),
+                TextTable.Column.right("used")), rows).renderAligned()).append('\n');
+        long[] free = free(r);
+        sb.append("placed         ").append(r.placedPods()).append(" of ").append(pods).append(" pods on ").append(r.nodesUsed())
+                .append(" nodes\n");
+        sb.append("left over      ").append(Amounts.format(Resource.CPU, free[Resource.CPU.ordinal()])).append(" CPU, ")
+                .append(Amounts.format(Resource.MEMORY, free[Resource.MEMORY.ordinal()])).append(" GiB memory, ")
+                .append(Amounts.format(Resource.GPU, free[Resource.GPU.ordinal()])).append(" GPU free\n");
+        int unplaced = r.unplaced().stream().mapToInt(FleetPacking.Unplaced::pods).sum();
+        sb.append("fit nowhere    ").append(unplaced).append(unplaced == 1 ? " pod\n" : " pods\n");
+        // Grouped by reason, with a few pod names each (-o json lists every group).
+        Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        Map<String, Integer> count = new java.util.HashMap<>();
+        for (FleetPacking.Unplaced u : r.unplaced()) {
+            byReason.computeIfAbsent(u.reason(), k -> new ArrayList<>()).add(u.group().name());
+            count.merge(u.reason(), u.pods(), Integer::sum);
+        }
+        for (Map.Entry<String, List<String>> e : byReason.entrySet()) {
+            List<String> names = e.getValue();
+            sb.append("  ").append(count.get(e.getKey())).append(" × ").append(e.getKey()).append(" (")
+                    .append(String.join(", ", names.subList(0, Math.min(3, names.size())))).append(names.size() > 3 ? ", …" : "")
+                    .append(")\n");
+        }
+        return sb.toString();
+    }
+
+    private static String csv(FleetPacking.Result r) {
+        StringBuilder sb = new StringBuilder("shape,nodes,used\n");
+        for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
+            sb.append(e.getKey()).append(',').append(e.getValue()[0]).append(',').append(e.getValue()[1]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String json(FleetPacking.Result r, int pods, String fleet) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "pack");
+        root.put("fleet", fleet);
+        root.put("pods", pods);
+        root.put("placed", r.placedPods());
+        root.put("nodes", r.nodes().size());
+        root.put("nodesUsed", r.nodesUsed());
+        ArrayNode shapes = root.putArray("shapes");
+        for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
+            shapes.addObject().put("shape", e.getKey()).put("nodes", e.getValue()[0]).put("used", e.getValue()[1]);
+        }
+        root.set("leftOver", JsonTrees.resources(io.nodesizer.model.Resources.of(free(r))));
+        ArrayNode unplaced = root.putArray("unplaced");
+        for (FleetPacking.Unplaced u : r.unplaced()) {
+            unplaced.addObject().put("group", u.group().name()).put("pods", u.pods()).put("reason", u.reason());
+        }
+        try {
+            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
