@@ -151,8 +151,19 @@ public final class MixedPools {
             subsets.add(Arrays.stream(byUse).mapToInt(Integer::intValue).sorted().toArray());
         } else {
             int m = Math.min(SUBSET_POOL, byUse.length);
+            List<int[]> raw = new ArrayList<>();
+            subsetsOf(byUse, m, settings.maxPools(), 0, new int[0], raw);
+            // A subset that leaves some pods without a shape (the LP uses the only shapes that hold
+            // 120-CPU pods, say, too little to be among its most used) is completed with the shapes
+            // that cover the most of what is missing, within k.
             List<int[]> all1 = new ArrayList<>();
-            subsetsOf(byUse, m, settings.maxPools(), 0, new int[0], all1);
+            java.util.Set<String> seenSubsets = new java.util.HashSet<>();
+            for (int[] sub : raw) {
+                int[] full = complete(views, sub, byUse, demand, settings.maxPools());
+                if (full != null && seenSubsets.add(Arrays.toString(full))) {
+                    all1.add(full);
+                }
+            }
             // Score each subset by its restricted LP (reusing the pool: cheap).
             double[] score = new double[all1.size()];
             for (int i = 0; i < all1.size(); i++) {
@@ -408,6 +419,53 @@ public final class MixedPools {
             }
         }
         return new FullPass(duality / Math.max(rho, 1.0), entrants);
+    }
+
+    /**
+     * {@code subset} with shapes added, while it has room under k, until every type with demand
+     * fits one of them: each time the shape that fits the most uncovered types (the LP's most used
+     * first on ties, then any candidate). Null when k shapes cannot cover every type this way.
+     */
+    private static int[] complete(List<RequestTypes> views, int[] subset, Integer[] byUse, long[] demand, int k) {
+        int[] out = subset.clone();
+        while (!coversAll(views, out, demand)) {
+            if (out.length >= k) {
+                return null;
+            }
+            List<Integer> order = new ArrayList<>(Arrays.asList(byUse));
+            for (int s = 0; s < views.size(); s++) {
+                if (!order.contains(s)) {
+                    order.add(s);
+                }
+            }
+            int best = -1;
+            int bestCount = 0;
+            for (int s : order) {
+                if (Arrays.stream(out).anyMatch(x -> x == s)) {
+                    continue;
+                }
+                int count = 0;
+                for (int t = 0; t < demand.length; t++) {
+                    if (demand[t] > 0 && views.get(s).fits(t)) {
+                        boolean covered = false;
+                        for (int x : out) {
+                            covered |= views.get(x).fits(t);
+                        }
+                        count += covered ? 0 : 1;
+                    }
+                }
+                if (count > bestCount) {
+                    best = s;
+                    bestCount = count;
+                }
+            }
+            if (best < 0) {
+                return null;
+            }
+            out = Arrays.copyOf(out, out.length + 1);
+            out[out.length - 1] = best;
+        }
+        return Arrays.stream(out).sorted().toArray();
     }
 
     private static boolean coversAll(List<RequestTypes> views, int[] subset, long[] demand) {
