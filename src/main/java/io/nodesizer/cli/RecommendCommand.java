@@ -127,7 +127,7 @@ final class RecommendCommand implements Callable<Integer> {
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
-                ProgressBar.create(spec.commandLine().getErr(), "packing " + shapes.size() + " shapes", common.quiet),
+                ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
         List<ShapeEvaluation> ranked = swept.ranked();
         Set<String> notes = new LinkedHashSet<>();
