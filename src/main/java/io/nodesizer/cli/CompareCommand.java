@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = "Compare JSON reports (-o json) of one command — recommend, pack, replay or windows — side by side, "
                 + "with each run's change against the first: e.g. before/after right-sizing, two catalogs, two autoscalers.")
 final class CompareCommand implements Callable<Integer> {
-    private static final Set<String> COMMANDS = Set.of("recommend", "pack", "replay", "windows");
+    private static final Set<String> COMMANDS = Set.of("recommend", "pack", "pack-fleet", "replay", "windows");
 
     @Spec
     CommandSpec spec;

@@ -71,7 +71,7 @@ final class PackCommand implements Callable<Integer> {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
-            var nodes = io.nodesizer.fleet.FleetInput.read(fleet, nodeOptions.maxPods(), fromEmpty);
+            var nodes = io.nodesizer.fleet.FleetInput.read(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
             DemandTable fleetTable = DemandTable.of(w);
             var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes);
             if (assignments != null) {

@@ -28,6 +28,27 @@ public final class FleetInput {
     private FleetInput() {
     }
 
+    /**
+     * @param daemonSets the workload's DaemonSets: they take their share of every node first,
+     *                   except on snapshot nodes whose running pods (theirs included) are kept
+     */
+    public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty,
+                                                    List<io.nodesizer.model.DaemonSetSpec> daemonSets) {
+        List<FleetPacking.FleetNode> nodes = read(file, maxPods, fromEmpty);
+        boolean keepsRunning = !file.endsWith(".csv") && !fromEmpty;
+        if (keepsRunning || daemonSets.isEmpty()) {
+            return nodes;
+        }
+        List<FleetPacking.FleetNode> out = new ArrayList<>();
+        for (FleetPacking.FleetNode n : nodes) {
+            io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
+                    n.allocatable(), "none", null, n.gpuModel());
+            Resources ds = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests();
+            out.add(new FleetPacking.FleetNode(n.name(), n.shape(), n.allocatable(), n.gpuModel(), n.loaded().plus(ds)));
+        }
+        return out;
+    }
+
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
@@ -56,7 +77,8 @@ public final class FleetInput {
             }
             long[] l = loaded.get(n.name());
             out.add(new FleetPacking.FleetNode(n.name(), n.instanceType() == null ? n.pool() : n.instanceType(), n.allocatable(),
-                    n.labels().getOrDefault("nvidia.com/gpu.product", ""), l == null ? Resources.ZERO : Resources.of(l)));
+                    io.nodesizer.model.GpuModels.fromProductLabel(n.labels().get("nvidia.com/gpu.product")),
+                    l == null ? Resources.ZERO : Resources.of(l)));
         }
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");

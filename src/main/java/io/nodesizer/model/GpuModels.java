@@ -33,6 +33,25 @@ public final class GpuModels {
         return List.copyOf(out);
     }
 
+    /**
+     * The chip of a GPU-feature-discovery product label ({@code nvidia.com/gpu.product}):
+     * {@code Tesla-T4} → {@code T4}, {@code NVIDIA-A100-SXM4-40GB} → {@code A100},
+     * {@code NVIDIA-A10G} → {@code A10G}; "" for none.
+     */
+    public static String fromProductLabel(String product) {
+        if (product == null || product.isBlank()) {
+            return "";
+        }
+        String p = normalize(product);
+        for (String vendor : List.of("NVIDIA-", "TESLA-", "GEFORCE-", "QUADRO-")) {
+            if (p.startsWith(vendor)) {
+                p = p.substring(vendor.length());
+            }
+        }
+        int dash = p.indexOf('-');
+        return dash > 0 ? p.substring(0, dash) : p;
+    }
+
     /** Whether a pod allowed on {@code podModels} (empty: any) may use a GPU of {@code shapeModel} ("" unknown). */
     public static boolean allows(List<String> podModels, String shapeModel) {
         if (podModels.isEmpty() || shapeModel.isEmpty()) {

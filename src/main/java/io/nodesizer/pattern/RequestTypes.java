@@ -195,6 +195,8 @@ public final class RequestTypes {
         long g = gpu(t);
         if (devices > 0 && g > 0 && g < GpuDevices.UNIT) {
             k = Math.min(k, (long) devices * (GpuDevices.UNIT / g)); // shares do not span devices
+        } else if (devices > 0 && g > 0) {
+            k = Math.min(k, devices / GpuDevices.whole(g)); // whole devices, rounded up
         }
         return k;
     }

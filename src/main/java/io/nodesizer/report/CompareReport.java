@@ -59,6 +59,14 @@ public final class CompareReport {
                 rows.add(row(runs, "$/month", r -> number(r.path("costPerMonth"))));
                 rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r.path("unschedulable"))));
             }
+            case "pack-fleet" -> {
+                rows.add(row(runs, "fleet", r -> text(r.path("fleet"))));
+                rows.add(row(runs, "nodes", r -> number(r.path("nodes"))));
+                rows.add(row(runs, "nodes used", r -> number(r.path("nodesUsed"))));
+                rows.add(row(runs, "pods placed", r -> number(r.path("placed"))));
+                rows.add(row(runs, "pods unplaced", r -> r.path("pods").isNumber() && r.path("placed").isNumber()
+                        ? r.path("pods").asLong() - r.path("placed").asLong() : null));
+            }
             case "replay" -> {
                 rows.add(row(runs, "shapes", r -> text(r.path("ranking").path(0).path("shapes"))));
                 rows.add(row(runs, "autoscaler", r -> text(r.path("ranking").path(0).path("autoscaler"))));

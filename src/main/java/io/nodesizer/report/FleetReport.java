@@ -82,7 +82,7 @@ public final class FleetReport {
 
     private static String json(FleetPacking.Result r, int pods, String fleet) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "pack");
+        root.put("command", "pack-fleet");
         root.put("fleet", fleet);
         root.put("pods", pods);
         root.put("placed", r.placedPods());

@@ -62,7 +62,8 @@ public final class RecommendReport {
     public record Baseline(int nodes, Double costPerHour, List<String> unknownTypes) {
         /** The top-ranked shape's saving against today, in percent (negative: it costs more); null when unknown. */
         Double savingPercent(List<ShapeEvaluation> ranked) {
-            if (costPerHour == null || costPerHour <= 0 || ranked.isEmpty() || ranked.get(0).costPerHour() == null) {
+            if (costPerHour == null || costPerHour <= 0 || ranked.isEmpty() || ranked.get(0).costPerHour() == null
+                    || !ranked.get(0).complete()) {
                 return null;
             }
             return 100.0 * (costPerHour - ranked.get(0).costPerHour()) / costPerHour;

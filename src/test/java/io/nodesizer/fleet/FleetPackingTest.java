@@ -49,6 +49,32 @@ final class FleetPackingTest {
     }
 
     @Test
+    void daemonSetsTakeTheirShareOfEveryFleetNodeFirst(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // Two 4-CPU nodes and a 1-CPU DaemonSet: pods of 4 CPU fit no node, as on fresh nodes of that shape.
+        Path csv = dir.resolve("nodes.csv");
+        Files.writeString(csv, "sn,cpu_milli,memory_mib,gpu,model\nn0,4000,16384,0,\nn1,4000,16384,0,\n");
+        var ds = List.of(new io.nodesizer.model.DaemonSetSpec("agent", new Resources(1000, GIB, 1, 0, 0), java.util.Map.of(),
+                new SourceRef("t", 1)));
+        List<FleetPacking.FleetNode> nodes = FleetInput.read(csv.toString(), null, false, ds);
+        assertThat(nodes.get(0).loaded().cpuMillis()).isEqualTo(1000);
+        FleetPacking.Result r = FleetPacking.pack(DemandTable.of(Workload.of(List.of(group("app", 4000, GIB, 2)))), nodes);
+        assertThat(r.placedPods()).isZero();
+        // A snapshot keeps what runs (its DaemonSet pods included), so they are not added twice.
+        assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, false, ds).get(1).loaded().cpuMillis()).isEqualTo(2625);
+        assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, true, ds).get(1).loaded().cpuMillis()).isEqualTo(1000);
+    }
+
+    @Test
+    void gpuProductLabelsNameTheChip() {
+        assertThat(io.nodesizer.model.GpuModels.fromProductLabel("Tesla-T4")).isEqualTo("T4");
+        assertThat(io.nodesizer.model.GpuModels.fromProductLabel("NVIDIA-A100-SXM4-40GB")).isEqualTo("A100");
+        assertThat(io.nodesizer.model.GpuModels.fromProductLabel("NVIDIA-A10G")).isEqualTo("A10G");
+        assertThat(io.nodesizer.model.GpuModels.fromProductLabel(null)).isEmpty();
+        assertThat(io.nodesizer.model.GpuModels.allows(List.of("V100M16"),
+                io.nodesizer.model.GpuModels.fromProductLabel("Tesla-V100-SXM2-16GB"))).isTrue();
+    }
+
+    @Test
     void theOpenbNodeListAndASnapshotWithItsRunningPodsAreFleets(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path csv = dir.resolve("nodes.csv");
         Files.writeString(csv, "sn,cpu_milli,memory_mib,gpu,model\nn0,96000,393216,8,G2\nn1,32000,131072,0,\n");
