@@ -1,0 +1,44 @@
+package io.nodesizer.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Golden files: each command's machine and human formats on tiny inputs, byte for byte
+ * ({@code --reproducible}: no timings). A change to an output shows up here as a diff to review;
+ * after an intended change, regenerate with {@code mvn test -Dtest=GoldenOutputTest -Dgolden.update=true}
+ * and review the diff of src/test/resources/golden/.
+ */
+final class GoldenOutputTest {
+    private static final Path DIR = Path.of("src/test/resources/golden");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "pack.json|pack --pods workloads/shop.csv --node aws:m5.4xlarge --strategy ffd -o json --reproducible",
+        "pack.csv|pack --pods workloads/shop.csv --node aws:m5.4xlarge --strategy ffd -o csv --reproducible",
+        "pack.md|pack --pods workloads/shop.csv --node aws:m5.4xlarge --strategy ffd -o markdown --reproducible",
+        "recommend.json|recommend --pods workloads/shop.csv --families m5,r5 --strategies ffd -o json --reproducible --quiet",
+        "recommend.csv|recommend --pods workloads/shop.csv --families m5,r5 --strategies ffd -o csv --reproducible --quiet",
+        "recommend.md|recommend --pods workloads/shop.csv --families m5,r5 --strategies ffd -o markdown --reproducible --quiet",
+        "analyze.json|analyze --snapshot workloads/snapshot/cluster.json -o json",
+        "analyze.txt|analyze --snapshot workloads/snapshot/cluster.json",
+        "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --quiet",
+    })
+    void outputMatchesTheGoldenFile(String file, String command) throws Exception {
+        CliRunner r = CliRunner.run(command.split(" "));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path golden = DIR.resolve(file);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(DIR);
+            Files.writeString(golden, r.out(), StandardCharsets.UTF_8);
+        }
+        assertThat(Files.exists(golden)).as("golden file " + golden + " (create it with -Dgolden.update=true)").isTrue();
+        assertThat(r.out()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+}
