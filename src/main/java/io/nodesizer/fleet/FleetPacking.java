@@ -236,8 +236,8 @@ public final class FleetPacking {
     /** Why a pod fits nowhere: no node could ever hold it, or the nodes that could are full. */
     private static String reason(DemandTable table, int g, List<FleetNode> nodes) {
         long gpu = table.demand(g, GPU);
-        for (int i = 0; i < nodes.size(); i++) {
-            FleetNode node = nodes.get(i);
+        java.util.Set<String> shapes = new java.util.LinkedHashSet<>();
+        for (FleetNode node : nodes) {
             long[] alloc = node.allocatable().toArray();
             boolean could = true;
             for (int r = 0; r < D; r++) {
@@ -245,8 +245,14 @@ public final class FleetPacking {
             }
             if (could && (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())
                     && GpuDevices.fits(new int[GpuDevices.count(alloc[GPU])], 0, GpuDevices.count(alloc[GPU]), gpu)))) {
-                return "no room left: it fits an empty " + node.shape() + " node, but every node that could hold it is full";
+                shapes.add(node.shape());
             }
+        }
+        if (!shapes.isEmpty()) {
+            List<String> names = new ArrayList<>(shapes);
+            return "no room left: it fits an empty node of " + (names.size() == 1 ? "shape " + names.get(0)
+                    : names.size() + " shapes (" + String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", …" : "") + ")") + ", but every node that could hold it is full";
         }
         StringBuilder sb = new StringBuilder("fits no node of the fleet: needs");
         for (int r = 0; r < D; r++) {

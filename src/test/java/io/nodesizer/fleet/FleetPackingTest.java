@@ -44,7 +44,7 @@ final class FleetPackingTest {
         assertThat(r.unplaced()).filteredOn(u -> u.group().name().equals("t4-only")).singleElement()
                 .satisfies(u -> assertThat(u.reason()).endsWith("on GPU model T4"));
         assertThat(r.unplaced()).filteredOn(u -> u.group().name().equals("share")).singleElement()
-                .satisfies(u -> assertThat(u.reason()).startsWith("no room left: it fits an empty 4c-2gpu-A10 node"));
+                .satisfies(u -> assertThat(u.reason()).isEqualTo("no room left: it fits an empty node of shape 4c-2gpu-A10, but every node that could hold it is full"));
         assertThat(r.byShape().get("4c-2gpu-A10")).containsExactly(1, 1);
     }
 
