@@ -28,7 +28,7 @@ public final class ClusterAnalysis {
      * @param stranded   free amounts no pod of this cluster could use because another resource of the node is exhausted
      */
     public record NodeRow(ClusterSnapshot.Node node, Resources requested, Resources daemonSets, int pods, Resources stranded,
-                          Double pricePerHour) {
+                          Double pricePerHour, Integer unplaceableIfLost) {
         public Resources free() {
             return node.allocatable().minusFloorZero(requested);
         }
@@ -44,10 +44,15 @@ public final class ClusterAnalysis {
      * @param costPerHour        Σ node prices, null when some node's instance type has no known price
      * @param unknownTypes       instance types no bundled catalog prices
      * @param podsOnUnknownNodes pods bound to a node the snapshot does not list (not counted anywhere)
+     * @param failureChecked     whether {@link NodeRow#unplaceableIfLost} was worked out (skipped above
+     *                           {@link #FAILURE_CHECK_LIMIT} pod-node checks)
      */
     public record Result(List<NodeRow> nodes, List<PoolRow> pools, List<Pending> pending, Double costPerHour,
-                         List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources) {
+                         List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked) {
     }
+
+    /** Pods × nodes above which the "if this node failed" check is skipped (it is quadratic). */
+    static final long FAILURE_CHECK_LIMIT = 50_000_000L;
 
     private ClusterAnalysis() {
     }
@@ -90,6 +95,17 @@ public final class ClusterAnalysis {
                 }
             }
         }
+        List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            podsOn.add(new ArrayList<>());
+        }
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            Integer n = p.nodeName() == null ? null : index.get(p.nodeName());
+            if (n != null && !p.daemonSet()) {
+                podsOn.get(n).add(p);
+            }
+        }
+        boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;
         List<NodeRow> rows = new ArrayList<>();
         TreeSet<String> unknown = new TreeSet<>();
         double cost = 0;
@@ -105,7 +121,8 @@ public final class ClusterAnalysis {
                 cost += price;
             }
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
-                    stranded(node.allocatable().toArray(), requested[i], smallest), price));
+                    stranded(node.allocatable().toArray(), requested[i], smallest), price,
+                    failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i)) : null));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
         Map<String, String> poolType = new LinkedHashMap<>();
@@ -131,7 +148,53 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Pod p : unbound) {
             pending.add(new Pending(p, whyPending(p, rows)));
         }
-        return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources());
+        return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources(),
+                failureChecked);
+    }
+
+    /**
+     * How many of node {@code lost}'s pods (DaemonSet pods aside: they die with it) find no room on
+     * the other schedulable nodes if it fails: largest first, first fit onto what the others have
+     * free. Greedy, so an upper estimate of what a rescheduling would strand.
+     */
+    private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods) {
+        if (pods.isEmpty()) {
+            return 0;
+        }
+        long[][] free = new long[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            long[] alloc = nodes.get(i).allocatable().toArray();
+            free[i] = new long[D];
+            for (int k = 0; k < D; k++) {
+                free[i][k] = i == lost || nodes.get(i).unschedulable() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
+            }
+        }
+        List<long[]> order = new ArrayList<>();
+        for (ClusterSnapshot.Pod p : pods) {
+            order.add(p.request().toArray());
+        }
+        order.sort((a, b) -> {
+            int c = Long.compare(b[Resource.CPU.ordinal()], a[Resource.CPU.ordinal()]);
+            return c != 0 ? c : Long.compare(b[Resource.MEMORY.ordinal()], a[Resource.MEMORY.ordinal()]);
+        });
+        int stranded = 0;
+        for (long[] want : order) {
+            boolean placed = false;
+            for (int i = 0; i < nodes.size() && !placed; i++) {
+                boolean fits = true;
+                for (int k = 0; k < D && fits; k++) {
+                    fits = want[k] <= free[i][k];
+                }
+                if (fits) {
+                    for (int k = 0; k < D; k++) {
+                        free[i][k] -= want[k];
+                    }
+                    placed = true;
+                }
+            }
+            stranded += placed ? 0 : 1;
+        }
+        return stranded;
     }
 
     /**

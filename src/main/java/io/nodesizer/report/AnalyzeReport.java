@@ -59,12 +59,14 @@ public final class AnalyzeReport {
                     pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes()),
                     pct(n.requested().pods(), n.node().allocatable().pods()),
                     cpu(n.daemonSets().cpuMillis()), gib(n.daemonSets().memoryBytes()),
-                    cpu(n.stranded().cpuMillis()), gib(n.stranded().memoryBytes())));
+                    cpu(n.stranded().cpuMillis()), gib(n.stranded().memoryBytes()),
+                    n.unplaceableIfLost() == null ? "–" : Integer.toString(n.unplaceableIfLost())));
         }
         sb.append(new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("pool"), TextTable.Column.left("zone"),
                 TextTable.Column.right("pods"), TextTable.Column.right("CPU %"), TextTable.Column.right("mem %"),
                 TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
-                TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB")), nodes).renderAligned()).append('\n');
+                TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")),
+                nodes).renderAligned()).append('\n');
         sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
                 + Fmt.money(r.costPerHour() * 730) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
                 + String.join(", ", r.unknownTypes()) + ")").append('\n');
@@ -117,6 +119,11 @@ public final class AnalyzeReport {
             o.set("requested", JsonTrees.resources(n.requested()));
             o.set("daemonSets", JsonTrees.resources(n.daemonSets()));
             o.set("stranded", JsonTrees.resources(n.stranded()));
+            if (n.unplaceableIfLost() == null) {
+                o.putNull("unplaceableIfLost");
+            } else {
+                o.put("unplaceableIfLost", n.unplaceableIfLost());
+            }
             if (n.pricePerHour() == null) {
                 o.putNull("pricePerHour");
             } else {

@@ -33,6 +33,10 @@ final class ClusterAnalysisTest {
         // m5.xlarge $0.192 × 2 + r5.large $0.126.
         assertThat(r.costPerHour()).isCloseTo(0.51, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(r.pending()).extracting(p -> p.pod().name()).containsExactly("search-6f7c-a", "storefront-7d9f-d");
+        // If a node failed: node 1's two 1.5-CPU storefronts find no 1.5 CPU free elsewhere; node 2's checkout fits
+        // on node 3, its storefront does not; the 12 GiB cache finds no 12 GiB free anywhere.
+        assertThat(r.failureChecked()).isTrue();
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(2, 1, 1);
         assertThat(r.pending().get(1).reason()).isEqualTo("needs 1.5 CPU, the most free on one schedulable node is 1.305 CPU "
                 + "(ip-10-0-3-30.ec2.internal)");
     }
