@@ -157,10 +157,6 @@ public final class AnalyzeReport {
         r.unknownTypes().forEach(unknown::add);
         ArrayNode orphans = root.putArray("podsOnUnknownNodes");
         r.podsOnUnknownNodes().forEach(orphans::add);
-        try {
-            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(root);
     }
 }

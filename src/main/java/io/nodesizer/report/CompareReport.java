@@ -269,10 +269,6 @@ public final class CompareReport {
                 deltas.add(delta(row.values().get(0), row.values().get(i)));
             }
         }
-        try {
-            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(root);
     }
 }

@@ -97,10 +97,6 @@ public final class FleetReport {
         for (FleetPacking.Unplaced u : r.unplaced()) {
             unplaced.addObject().put("group", u.group().name()).put("pods", u.pods()).put("reason", u.reason());
         }
-        try {
-            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(root);
     }
 }

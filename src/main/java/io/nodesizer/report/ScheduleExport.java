@@ -25,6 +25,11 @@ public final class ScheduleExport {
     private static final String[] CRON_DAY = {"1", "2", "3", "4", "5", "6", "0"}; // cron: Sunday is 0
     private static final String[] AZURE_DAY = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
     private static final String[] SHORT_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.databind.ObjectMapper(
+            YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    // "26" stays a string: KEDA's trigger metadata is a map of strings.
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
 
     /** The formats of {@code windows --export}. */
     public enum Format {
@@ -88,8 +93,8 @@ public final class ScheduleExport {
     /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace) {
         return switch (format) {
-            case AWS_ASG -> json(awsAsg(changes, target));
-            case AZURE_VMSS -> json(azureVmss(changes));
+            case AWS_ASG -> JsonTrees.write(awsAsg(changes, target));
+            case AZURE_VMSS -> JsonTrees.write(azureVmss(changes));
             case KEDA_CRON -> yaml(List.of(kedaCron(changes, baseMin, target, namespace)));
             case CRONJOB -> yaml(cronJobs(changes, target, namespace));
         };
@@ -213,24 +218,11 @@ public final class ScheduleExport {
         return out;
     }
 
-    private static String json(ObjectNode node) {
-        try {
-            return JsonTrees.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String yaml(List<ObjectNode> documents) {
-        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                        // "26" stays a string: KEDA's trigger metadata is a map of strings.
-                        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
         StringBuilder sb = new StringBuilder();
         try {
             for (int i = 0; i < documents.size(); i++) {
-                sb.append(i == 0 ? "" : "---\n").append(yaml.writeValueAsString(documents.get(i)));
+                sb.append(i == 0 ? "" : "---\n").append(YAML.writeValueAsString(documents.get(i)));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
