@@ -121,10 +121,49 @@ public final class GpuDevices {
 
     /** Gives back the devices of a pod placed with {@link #take}. */
     public static void release(int[] load, int base, long mask, long g) {
-        int share = g < UNIT ? (int) g : UNIT;
+        int share = share(g);
         for (long m = mask; m != 0; m &= m - 1) {
             load[base + Long.numberOfTrailingZeros(m)] -= share;
         }
+    }
+
+    /**
+     * Adds a placed pod's devices to the loads (what {@link #take} does, from a mask recorded
+     * elsewhere): for checkers that re-sum devices. Returns the first device that went over
+     * {@link #UNIT}, or -1.
+     */
+    public static int occupy(int[] load, int base, long mask, long g) {
+        int share = share(g);
+        int over = -1;
+        for (long m = mask; m != 0; m &= m - 1) {
+            int d = Long.numberOfTrailingZeros(m);
+            load[base + d] += share;
+            if (over < 0 && load[base + d] > UNIT) {
+                over = d;
+            }
+        }
+        return over;
+    }
+
+    /** Devices a pod with request {@code g} holds: 1 for a share, n for n whole GPUs, 0 without GPUs. */
+    public static int wanted(long g) {
+        return g <= 0 ? 0 : g < UNIT ? 1 : whole(g);
+    }
+
+    /** Whether {@code mask} is a valid set of devices for a pod with request {@code g} on a node of {@code devices}. */
+    public static boolean validMask(long mask, long g, int devices) {
+        return Long.bitCount(mask) == wanted(g) && (devices >= MAX || (mask >>> devices) == 0);
+    }
+
+    /** Whether a pod with request {@code g} fits an empty node whose GPU allocatable for pods is {@code gpuMillis}. */
+    public static boolean fitsEmpty(long gpuMillis, long g) {
+        int n = count(gpuMillis);
+        return fits(new int[n], 0, n, g);
+    }
+
+    /** What a pod with request {@code g} puts on each of its devices. */
+    private static int share(long g) {
+        return g < UNIT ? (int) g : UNIT;
     }
 
     /** Search nodes the exact share packing of {@link #assign} may spend before it gives up. */

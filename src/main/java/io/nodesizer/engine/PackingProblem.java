@@ -116,8 +116,8 @@ public final class PackingProblem {
         if (why == null && gpu > 0 && !io.nodesizer.model.GpuModels.allows(models, shape.gpuModel())) {
             return "needs GPU model " + String.join(" or ", models) + "; " + shape.name() + " has " + shape.gpuModel();
         }
-        int devices = GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);
-        if (why == null && gpu > 0 && !GpuDevices.fits(new int[devices], 0, devices, gpu)) {
+        if (why == null && gpu > 0 && !GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu)) {
+            int devices = GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);
             // The pooled total has room, the devices do not (a fractional GPU allocatable).
             why = new StringBuilder(gpu < GpuDevices.UNIT
                     ? "needs " + Amounts.format(Resource.GPU, gpu) + " of one GPU device; " + shape.name() + " has no whole GPU device for pods"

@@ -43,10 +43,9 @@ public final class PackingVerifier {
             Resources request = table.group(u.group()).request();
             Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
             boolean dsFit = problem.daemonSetLoad().fitsIn(problem.shape().allocatable());
-            int emptyDevices = GpuDevices.count(room.gpuMillis());
             boolean modelOk = request.gpuMillis() == 0
                     || io.nodesizer.model.GpuModels.allows(table.group(u.group()).gpuModels(), problem.shape().gpuModel());
-            if (dsFit && modelOk && request.fitsIn(room) && GpuDevices.fits(new int[emptyDevices], 0, emptyDevices, request.gpuMillis())) {
+            if (dsFit && modelOk && request.fitsIn(room) && GpuDevices.fitsEmpty(room.gpuMillis(), request.gpuMillis())) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
         }
@@ -124,19 +123,14 @@ public final class PackingVerifier {
                     continue;
                 }
                 long mask = masks == null ? 0 : masks[pod];
-                int want = gpu < GpuDevices.UNIT ? 1 : GpuDevices.whole(gpu);
-                if (Long.bitCount(mask) != want || (devices < 64 && (mask >>> devices) != 0)) {
-                    fail(result, "pod " + group.podName(i) + " asks for " + want + " GPU device(s) and has devices ["
+                if (!GpuDevices.validMask(mask, gpu, devices)) {
+                    fail(result, "pod " + group.podName(i) + " asks for " + GpuDevices.wanted(gpu) + " GPU device(s) and has devices ["
                             + GpuDevices.describe(mask) + "] of the node's " + devices);
                 }
-                int share = gpu < GpuDevices.UNIT ? (int) gpu : GpuDevices.UNIT;
-                for (long m = mask; m != 0; m &= m - 1) {
-                    int d = node * devices + Long.numberOfTrailingZeros(m);
-                    load[d] += share;
-                    if (load[d] > GpuDevices.UNIT) {
-                        fail(result, "GPU device " + Long.numberOfTrailingZeros(m) + " of node " + node + " is over 1000 thousandths ("
-                                + load[d] + ")");
-                    }
+                int over = GpuDevices.occupy(load, node * devices, mask, gpu);
+                if (over >= 0) {
+                    fail(result, "GPU device " + over + " of node " + node + " is over 1000 thousandths ("
+                            + load[node * devices + over] + ")");
                 }
             }
         }

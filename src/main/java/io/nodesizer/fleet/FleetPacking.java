@@ -186,16 +186,12 @@ public final class FleetPacking {
                 }
                 if (gpu > 0) {
                     long mask = r.gpuDevices()[pod];
-                    if (Long.bitCount(mask) != (gpu < GpuDevices.UNIT ? 1 : GpuDevices.whole(gpu))
-                            || (devices[node] < 64 && mask >>> devices[node] != 0)) {
+                    if (!GpuDevices.validMask(mask, gpu, devices[node])) {
                         fail("pod " + table.group(g).podName(k) + " has GPU devices " + GpuDevices.describe(mask));
                     }
-                    for (long m = mask; m != 0; m &= m - 1) {
-                        int d = Long.numberOfTrailingZeros(m);
-                        dev[node][d] += gpu < GpuDevices.UNIT ? (int) gpu : GpuDevices.UNIT;
-                        if (dev[node][d] > GpuDevices.UNIT) {
-                            fail("GPU device " + d + " of " + r.nodes().get(node).name() + " is over 1000 thousandths");
-                        }
+                    int over = GpuDevices.occupy(dev[node], 0, mask, gpu);
+                    if (over >= 0) {
+                        fail("GPU device " + over + " of " + r.nodes().get(node).name() + " is over 1000 thousandths");
                     }
                 }
             }
@@ -244,7 +240,7 @@ public final class FleetPacking {
                 could &= table.demand(g, r) <= alloc[r];
             }
             if (could && (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())
-                    && GpuDevices.fits(new int[GpuDevices.count(alloc[GPU])], 0, GpuDevices.count(alloc[GPU]), gpu)))) {
+                    && GpuDevices.fitsEmpty(alloc[GPU], gpu)))) {
                 shapes.add(node.shape());
             }
         }

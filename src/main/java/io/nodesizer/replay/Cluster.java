@@ -841,15 +841,11 @@ public final class Cluster {
                     }
                     long g = demand[o + GPU];
                     if (devicesStride > 0 && g > 0) {
-                        int want = g < GpuDevices.UNIT ? 1 : GpuDevices.whole(g);
-                        int share = g < GpuDevices.UNIT ? (int) g : GpuDevices.UNIT;
-                        if (Long.bitCount(podDevices[p]) != want) {
-                            throw new IllegalStateException("pod " + stream.podName(p) + " has " + Long.bitCount(podDevices[p])
-                                    + " GPU devices, wants " + want);
+                        if (!GpuDevices.validMask(podDevices[p], g, gpuDevices(node))) {
+                            throw new IllegalStateException("pod " + stream.podName(p) + " has GPU devices "
+                                    + GpuDevices.describe(podDevices[p]) + ", wants " + GpuDevices.wanted(g));
                         }
-                        for (long m = podDevices[p]; m != 0; m &= m - 1) {
-                            devices[node * devicesStride + Long.numberOfTrailingZeros(m)] += share;
-                        }
+                        GpuDevices.occupy(devices, node * devicesStride, podDevices[p], g); // checked against 1000 below
                     }
                 }
                 case POD_PENDING -> pending++;

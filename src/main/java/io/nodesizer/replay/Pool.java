@@ -50,8 +50,7 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
                 return false;
             }
         }
-        int devices = gpuDevices();
-        return GpuDevices.fits(new int[devices], 0, devices, demand[offset + Resource.GPU.ordinal()]);
+        return GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], demand[offset + Resource.GPU.ordinal()]);
     }
 
     /** Whether one pod of the group fits an empty node of this pool: resources, GPU devices and GPU model. */
