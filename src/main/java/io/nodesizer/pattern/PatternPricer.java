@@ -56,9 +56,7 @@ final class PatternPricer {
         Search s = new Search(value, ub, threshold, maxPatterns, budget, true);
         s.run();
         List<int[]> out = new ArrayList<>(s.found);
-        boolean exact = s.nodes < s.limit;
-        double bound = Math.max(s.best, s.rejected);
-        double upper = exact ? bound : Math.max(bound, Math.min(s.rootBound, s.unexplored));
+        double upper = s.upperBound();
         long nodes = s.nodes;
         if (s.devices > 0) {
             // The device search places each pod on the devices as it goes (best fit), which can
@@ -67,11 +65,9 @@ final class PatternPricer {
             Search pooled = new Search(value, ub, Double.POSITIVE_INFINITY, 0, budget, false);
             pooled.run();
             nodes += pooled.nodes;
-            double pooledUpper = pooled.nodes < pooled.limit ? pooled.best
-                    : Math.max(pooled.best, Math.min(pooled.rootBound, pooled.unexplored));
-            upper = Math.max(s.best, pooledUpper);
+            upper = Math.max(s.best, pooled.upperBound());
         }
-        return new Result(s.best, upper, exact, out, nodes);
+        return new Result(s.best, upper, s.exact(), out, nodes);
     }
 
     private final class Search {
@@ -160,6 +156,20 @@ final class PatternPricer {
             }
             this.devices = onDevices && gpus ? types.devices() : 0;
             this.deviceLoad = new int[devices];
+        }
+
+        /** The search finished within its node limit. */
+        boolean exact() {
+            return nodes < limit;
+        }
+
+        /**
+         * An upper bound on the optimum: the best found (or turned down by the device check) when
+         * exact, else also the relaxation of what was left unexplored.
+         */
+        double upperBound() {
+            double found = Math.max(best, rejected);
+            return exact() ? found : Math.max(found, Math.min(rootBound, unexplored));
         }
 
         void run() {
