@@ -49,6 +49,28 @@ public final class ClusterAnalysis {
      */
     public record Result(List<NodeRow> nodes, List<PoolRow> pools, List<Pending> pending, Double costPerHour,
                          List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked) {
+
+        /** The worker nodes (control plane aside): how many, their cost per hour (null when some type has no price), the unpriced types. */
+        public Workers workers() {
+            int count = 0;
+            double cost = 0;
+            TreeSet<String> unpriced = new TreeSet<>();
+            for (NodeRow n : nodes) {
+                if (n.node().controlPlane()) {
+                    continue;
+                }
+                count++;
+                if (n.pricePerHour() == null) {
+                    unpriced.add(n.node().instanceType() == null ? "(no instance-type label)" : n.node().instanceType());
+                } else {
+                    cost += n.pricePerHour();
+                }
+            }
+            return new Workers(count, unpriced.isEmpty() ? cost : null, List.copyOf(unpriced));
+        }
+    }
+
+    public record Workers(int nodes, Double costPerHour, List<String> unknownTypes) {
     }
 
     /** Pods × nodes above which the "if this node failed" check is skipped (it is quadratic). */
@@ -67,6 +89,10 @@ public final class ClusterAnalysis {
         long[][] requested = new long[nodes.size()][D];
         long[][] daemonSets = new long[nodes.size()][D];
         int[] podCount = new int[nodes.size()];
+        List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>(); // per node, its pods other than DaemonSet pods
+        for (int i = 0; i < nodes.size(); i++) {
+            podsOn.add(new ArrayList<>());
+        }
         List<ClusterSnapshot.Pod> unbound = new ArrayList<>();
         List<String> orphans = new ArrayList<>();
         long[] smallest = new long[D];
@@ -88,21 +114,14 @@ public final class ClusterAnalysis {
                 continue;
             }
             podCount[n]++;
+            if (!p.daemonSet()) {
+                podsOn.get(n).add(p);
+            }
             for (int k = 0; k < D; k++) {
                 requested[n][k] += r[k];
                 if (p.daemonSet()) {
                     daemonSets[n][k] += r[k];
                 }
-            }
-        }
-        List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            podsOn.add(new ArrayList<>());
-        }
-        for (ClusterSnapshot.Pod p : snapshot.pods()) {
-            Integer n = p.nodeName() == null ? null : index.get(p.nodeName());
-            if (n != null && !p.daemonSet()) {
-                podsOn.get(n).add(p);
             }
         }
         boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;

@@ -100,24 +100,8 @@ final class RecommendCommand implements Callable<Integer> {
             }
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
             w = io.nodesizer.analyze.SnapshotWorkload.of(s);
-            io.nodesizer.analyze.ClusterAnalysis.Result today = io.nodesizer.analyze.ClusterAnalysis.analyze(s);
-            int workers = 0;
-            double cost = 0;
-            boolean priced = true;
-            java.util.Set<String> unknown = new java.util.TreeSet<>();
-            for (io.nodesizer.analyze.ClusterAnalysis.NodeRow n : today.nodes()) {
-                if (n.node().controlPlane()) {
-                    continue;
-                }
-                workers++;
-                if (n.pricePerHour() == null) {
-                    priced = false;
-                    unknown.add(n.node().instanceType() == null ? "(no instance-type label)" : n.node().instanceType());
-                } else {
-                    cost += n.pricePerHour();
-                }
-            }
-            baseline = new RecommendReport.Baseline(workers, priced ? cost : null, List.copyOf(unknown));
+            io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
+            baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes());
         } else {
             w = workload.read();
         }

@@ -44,16 +44,21 @@ public final class FleetPacking {
      * @param gpuDevices per pod the mask of its GPU devices on its node (0 without GPUs)
      */
     public record Result(List<FleetNode> nodes, int[] assignment, long[] load, long[] gpuDevices, List<Unplaced> unplaced) {
-        /** Nodes that received at least one pod. */
-        public int nodesUsed() {
+        /** Per node, whether it received at least one pod. */
+        private boolean[] used() {
             boolean[] used = new boolean[nodes.size()];
             for (int n : assignment) {
                 if (n >= 0) {
                     used[n] = true;
                 }
             }
+            return used;
+        }
+
+        /** Nodes that received at least one pod. */
+        public int nodesUsed() {
             int c = 0;
-            for (boolean u : used) {
+            for (boolean u : used()) {
                 c += u ? 1 : 0;
             }
             return c;
@@ -66,12 +71,7 @@ public final class FleetPacking {
         /** Per shape label: nodes, nodes used. */
         public Map<String, int[]> byShape() {
             Map<String, int[]> out = new LinkedHashMap<>();
-            boolean[] used = new boolean[nodes.size()];
-            for (int n : assignment) {
-                if (n >= 0) {
-                    used[n] = true;
-                }
-            }
+            boolean[] used = used();
             for (int i = 0; i < nodes.size(); i++) {
                 int[] c = out.computeIfAbsent(nodes.get(i).shape(), k -> new int[2]);
                 c[0]++;
