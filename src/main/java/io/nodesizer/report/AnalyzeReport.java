@@ -3,8 +3,6 @@ package io.nodesizer.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.analyze.ClusterAnalysis;
-import io.nodesizer.engine.Amounts;
-import io.nodesizer.model.Resource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +22,6 @@ public final class AnalyzeReport {
         };
     }
 
-    private static String cpu(long millis) {
-        return Amounts.format(Resource.CPU, millis);
-    }
-
-    private static String gib(long bytes) {
-        return Amounts.format(Resource.MEMORY, bytes);
-    }
-
     private static String pct(long used, long of) {
         return of <= 0 ? "–" : String.format(java.util.Locale.ROOT, "%.1f", 100.0 * used / of);
     }
@@ -42,9 +32,9 @@ public final class AnalyzeReport {
                 .append(")\n\n");
         List<List<String>> pools = new ArrayList<>();
         for (ClusterAnalysis.PoolRow p : r.pools()) {
-            pools.add(List.of(p.pool(), p.instanceType(), Integer.toString(p.nodes()), cpu(p.allocatable().cpuMillis()),
-                    cpu(p.requested().cpuMillis()), pct(p.requested().cpuMillis(), p.allocatable().cpuMillis()),
-                    gib(p.allocatable().memoryBytes()), gib(p.requested().memoryBytes()),
+            pools.add(List.of(p.pool(), p.instanceType(), Integer.toString(p.nodes()), Fmt.cpu(p.allocatable().cpuMillis()),
+                    Fmt.cpu(p.requested().cpuMillis()), pct(p.requested().cpuMillis(), p.allocatable().cpuMillis()),
+                    Fmt.gib(p.allocatable().memoryBytes()), Fmt.gib(p.requested().memoryBytes()),
                     pct(p.requested().memoryBytes(), p.allocatable().memoryBytes()), Fmt.money(p.costPerHour())));
         }
         sb.append(new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.left("instance type"), TextTable.Column.right("nodes"),
@@ -58,8 +48,8 @@ public final class AnalyzeReport {
                     pct(n.requested().cpuMillis(), n.node().allocatable().cpuMillis()),
                     pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes()),
                     pct(n.requested().pods(), n.node().allocatable().pods()),
-                    cpu(n.daemonSets().cpuMillis()), gib(n.daemonSets().memoryBytes()),
-                    cpu(n.stranded().cpuMillis()), gib(n.stranded().memoryBytes()),
+                    Fmt.cpu(n.daemonSets().cpuMillis()), Fmt.gib(n.daemonSets().memoryBytes()),
+                    Fmt.cpu(n.stranded().cpuMillis()), Fmt.gib(n.stranded().memoryBytes()),
                     n.unplaceableIfLost() == null ? "–" : Integer.toString(n.unplaceableIfLost())));
         }
         sb.append(new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("pool"), TextTable.Column.left("zone"),
@@ -72,7 +62,7 @@ public final class AnalyzeReport {
                 + String.join(", ", r.unknownTypes()) + ")").append('\n');
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
-        sb.append("stranded       ").append(cpu(strandedCpu)).append(" CPU, ").append(gib(strandedMem))
+        sb.append("stranded       ").append(Fmt.cpu(strandedCpu)).append(" CPU, ").append(Fmt.gib(strandedMem))
                 .append(" GiB free on nodes where another resource is full\n");
         sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
         for (ClusterAnalysis.Pending p : r.pending()) {
