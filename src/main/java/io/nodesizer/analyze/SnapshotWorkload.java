@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The workload a running cluster runs, for {@code recommend --snapshot}: its running and pending
- * pods grouped by controller (identical requests of one ReplicaSet, StatefulSet, Job… become one
- * group of that many replicas; pods without a controller stay single), DaemonSets as per-node
+ * pods grouped by workload ({@link ClusterSnapshot.Pod#workload()}: identical containers of one
+ * Deployment, StatefulSet, Job… become one group of that many replicas, named {@code namespace/name}; pods without a controller stay single), DaemonSets as per-node
  * overhead (one pod's request each, on every node), and nothing from control-plane nodes (their
  * static pods are not the user's to place).
  */
@@ -37,8 +37,8 @@ public final class SnapshotWorkload {
                 daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), Map.of(), p.origin()));
                 continue;
             }
-            String key = p.owner() == null ? "pod " + p.fullName()
-                    : p.namespace() + "/" + p.ownerName() + " " + p.owner() + " " + p.request();
+            ClusterSnapshot.WorkloadRef ref = p.workload();
+            String key = p.owner() == null ? "pod " + p.fullName() : ref.fullName() + " " + ref.kind() + " " + p.template();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
         List<PodGroup> out = new ArrayList<>();
@@ -46,12 +46,13 @@ public final class SnapshotWorkload {
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {
             ClusterSnapshot.Pod first = pods.get(0);
             boolean single = first.owner() == null;
-            String name = single ? first.fullName() : first.namespace() + "/" + first.ownerName();
+            ClusterSnapshot.WorkloadRef ref = first.workload();
+            String name = ref.fullName();
             String unique = name;
             for (int i = 2; !names.add(unique); i++) {
                 unique = name + "~" + i; // one controller with pods of different requests (a rollout in progress)
             }
-            out.add(new PodGroup(unique, single ? "Pod" : first.owner(), first.request(), pods.size(), single, null, first.origin()));
+            out.add(new PodGroup(unique, ref.kind(), first.request(), pods.size(), single, null, first.origin(), List.of(), first.template()));
         }
         return new Workload(out, List.copyOf(daemonSets.values()), List.of(), snapshot.sources());
     }

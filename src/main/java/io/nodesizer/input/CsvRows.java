@@ -94,13 +94,18 @@ public final class CsvRows implements AutoCloseable {
 
     /** Calls {@code action} for each data row, in order; rows with the wrong number of fields are errors. */
     public void forEach(Consumer<Row> action) {
+        forEach(action, Inputs.MAX_PODS);
+    }
+
+    /** As {@link #forEach(Consumer)}, for files whose rows are samples rather than pods: at most {@code maxRows}. */
+    public void forEach(Consumer<Row> action, long maxRows) {
         try {
-            int count = 0;
+            long count = 0;
             while (rows.hasNextValue()) {
                 List<String> cells = rows.nextValue();
                 int line = currentLine();
-                if (++count > Inputs.MAX_PODS) {
-                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format(java.util.Locale.ROOT, "%,d", Inputs.MAX_PODS)
+                if (++count > maxRows) {
+                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format(java.util.Locale.ROOT, "%,d", maxRows)
                             + " rows, the most nodesizer reads in one run. Maybe split or sample the input.");
                 }
                 if (cells.size() != header.size()) {

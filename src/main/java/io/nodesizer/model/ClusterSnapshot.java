@@ -65,13 +65,46 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param phase    status.phase (Running, Pending, …)
      * @param owner    the controller owner's kind (ReplicaSet, DaemonSet, …), or null
      * @param ownerName the controller owner's name, or null
+     * @param template the containers behind {@code request}
+     * @param templateHash the {@code pod-template-hash} label (a Deployment's ReplicaSets carry it), or null
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
-                      SourceRef origin) {
+                      SourceRef origin, PodTemplate template, String templateHash) {
         public boolean daemonSet() {
             return "DaemonSet".equals(owner);
         }
 
+        public String fullName() {
+            return namespace + "/" + name;
+        }
+
+        /**
+         * The workload a user edits to change this pod's requests, following the owner chain as
+         * the controllers name their objects: a ReplicaSet named {@code <deployment>-<pod-template-hash>}
+         * belongs to that Deployment; a Job named {@code <cronjob>-<scheduled minute>} (eight or
+         * more digits) to that CronJob; any other controller is the workload itself; a pod without
+         * a controller is its own workload.
+         */
+        public WorkloadRef workload() {
+            if (owner == null || ownerName == null) {
+                return new WorkloadRef(namespace, "Pod", name);
+            }
+            if (owner.equals("ReplicaSet") && templateHash != null && ownerName.endsWith("-" + templateHash)) {
+                return new WorkloadRef(namespace, "Deployment", ownerName.substring(0, ownerName.length() - templateHash.length() - 1));
+            }
+            if (owner.equals("Job")) {
+                int dash = ownerName.lastIndexOf('-');
+                String tail = dash < 0 ? "" : ownerName.substring(dash + 1);
+                if (dash > 0 && tail.length() >= 8 && tail.chars().allMatch(Character::isDigit)) {
+                    return new WorkloadRef(namespace, "CronJob", ownerName.substring(0, dash));
+                }
+            }
+            return new WorkloadRef(namespace, owner, ownerName);
+        }
+    }
+
+    /** A workload by namespace, kind and name. */
+    public record WorkloadRef(String namespace, String kind, String name) {
         public String fullName() {
             return namespace + "/" + name;
         }

@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param lifetime arrival and departure time, for traces that have them; {@code null} otherwise
  * @param origin   where in the input it was defined, for messages
  * @param gpuModels GPU models the pod may run on ({@link GpuModels}: normalised, sorted), empty for any
+ * @param template  the containers behind {@code request} when the input has them (manifests,
+ *                  snapshots); {@code null} for CSV profiles and traces, which give a pod's request only
  */
 public record PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
-                       Lifetime lifetime, SourceRef origin, List<String> gpuModels) {
+                       Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template) {
+
+    /** A group without a container breakdown. */
+    public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
+                    Lifetime lifetime, SourceRef origin, List<String> gpuModels) {
+        this(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels, null);
+    }
 
     /** A group without GPU-model constraints. */
     public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod, Lifetime lifetime,
@@ -43,6 +51,21 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         if (singlePod && replicas != 1) {
             throw new IllegalArgumentException("A single pod (" + name + ") has exactly one replica.");
         }
+        if (template != null && !template.effectiveRequest().equals(request)) {
+            throw new IllegalArgumentException("The request of " + name + " (" + request + ") must be its template's ("
+                    + template.effectiveRequest() + ").");
+        }
+    }
+
+    /** The same group with other containers, and the request they add up to. */
+    public PodGroup withTemplate(PodTemplate newTemplate) {
+        return new PodGroup(name, kind, newTemplate.effectiveRequest(), replicas, singlePod, lifetime, origin, gpuModels, newTemplate);
+    }
+
+    /** The same group with another request; a container breakdown no longer adds up to it and is dropped. */
+    public PodGroup withRequest(Resources newRequest) {
+        return new PodGroup(name, kind, newRequest, replicas, singlePod, lifetime, origin, gpuModels,
+                template != null && template.effectiveRequest().equals(newRequest) ? template : null);
     }
 
     /** The name of replica {@code index} as reported in assignments. */

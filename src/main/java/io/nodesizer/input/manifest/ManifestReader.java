@@ -79,7 +79,10 @@ public final class ManifestReader implements WorkloadReader {
         String fullName = namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
         switch (kind) {
-            case "Pod" -> groups.add(new PodGroup(fullName, kind, PodSpecRequests.of(spec, "spec"), 1, true, null, ref));
+            case "Pod" -> {
+                io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec");
+                groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t));
+            }
             case "Deployment", "ReplicaSet", "StatefulSet" -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)");
@@ -121,12 +124,12 @@ public final class ManifestReader implements WorkloadReader {
 
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
                             String path, int replicas, SourceRef ref, String whyZero) {
-        Resources request = PodSpecRequests.of(podSpec, path);
+        io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, path);
         if (replicas == 0) {
             ignored.add(new IgnoredObject(kind, name, ref, whyZero));
             return;
         }
-        groups.add(new PodGroup(name, kind, request, replicas, false, null, ref));
+        groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t));
     }
 
     private static YamlNode.Mapping template(YamlNode.Mapping spec, String path) {

@@ -3,23 +3,18 @@ package io.nodesizer.input.manifest;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.Values;
+import io.nodesizer.model.PodTemplate;
 import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The effective request of a pod spec, as the scheduler computes it (k8s.io/component-helpers
- * {@code resource.PodRequests}, with KEP-753 sidecars):
- * <pre>
- * reqs = Σ app containers
- * for each init container, in order:
- *   sidecar (restartPolicy: Always): reqs += it; sidecars += it; candidate = sidecars
- *   regular:                          candidate = it + sidecars started before it
- *   init = max(init, candidate)
- * request = max(reqs, init) + spec.overhead          (per resource)
- * </pre>
+ * A pod spec's containers ({@link PodTemplate}) and, from them, its effective request as the
+ * scheduler computes it ({@link PodTemplate#effectiveRequest()}: init containers, KEP-753
+ * sidecars, pod overhead).
  * Container requests default to limits for each resource that has a limit but no request, as the
  * API server's defaulting does. Resources: cpu, memory, ephemeral-storage and whole GPUs
  * ({@code nvidia.com/gpu}, {@code amd.com/gpu}, {@code gpu.intel.com/i915}); hugepages and other
@@ -32,65 +27,60 @@ final class PodSpecRequests {
     }
 
     static Resources of(YamlNode.Mapping podSpec, String path) {
-        long[] apps = new long[Resource.COUNT];
-        long[] sidecars = new long[Resource.COUNT];
-        long[] init = new long[Resource.COUNT];
+        return template(podSpec, path).effectiveRequest();
+    }
+
+    /** The pod spec's containers, app containers first, then init containers in order. */
+    static PodTemplate template(YamlNode.Mapping podSpec, String path) {
+        List<PodTemplate.Container> out = new ArrayList<>();
         YamlNode.Sequence containers = Manifests.sequence(podSpec, "containers", path);
         if (containers == null || containers.items().isEmpty()) {
             throw new InputException(podSpec.at(), "The pod spec at " + path + " must have at least one container in 'containers'.");
         }
         for (int i = 0; i < containers.items().size(); i++) {
-            add(apps, container(containers.items().get(i), path + ".containers[" + i + "]"));
+            out.add(container(containers.items().get(i), path + ".containers[" + i + "]", PodTemplate.Role.APP));
         }
         YamlNode.Sequence inits = Manifests.sequence(podSpec, "initContainers", path);
         if (inits != null) {
             for (int i = 0; i < inits.items().size(); i++) {
                 String p = path + ".initContainers[" + i + "]";
                 YamlNode node = inits.items().get(i);
-                long[] c = container(node, p);
                 String restart = Manifests.text(Manifests.mapping(node, p), "restartPolicy", p);
-                long[] candidate;
-                if ("Always".equals(restart)) {
-                    add(apps, c);
-                    add(sidecars, c);
-                    candidate = sidecars.clone();
-                } else {
-                    candidate = c.clone();
-                    add(candidate, sidecars);
-                }
-                for (int r = 0; r < Resource.COUNT; r++) {
-                    init[r] = Math.max(init[r], candidate[r]);
-                }
+                out.add(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT));
             }
         }
-        long[] pod = new long[Resource.COUNT];
-        for (int r = 0; r < Resource.COUNT; r++) {
-            pod[r] = Math.max(apps[r], init[r]);
-        }
+        Resources overheadAmounts = Resources.ZERO;
         YamlNode overhead = podSpec.get("overhead");
         if (overhead != null && !(overhead instanceof YamlNode.Scalar s && s.isNull())) {
-            add(pod, amounts(Manifests.mapping(overhead, path + ".overhead"), path + ".overhead"));
+            overheadAmounts = Resources.of(amounts(Manifests.mapping(overhead, path + ".overhead"), path + ".overhead"));
         }
-        pod[Resource.PODS.ordinal()] = 1;
-        return Resources.of(pod);
+        return new PodTemplate(out, overheadAmounts);
     }
 
-    /** One container's requests, defaulted from its limits. */
-    private static long[] container(YamlNode node, String path) {
+    /** One container: its name, its requests defaulted from its limits, and its limits. */
+    private static PodTemplate.Container container(YamlNode node, String path, PodTemplate.Role role) {
         YamlNode.Mapping c = Manifests.mapping(node, path);
+        String name = Manifests.text(c, "name", path);
+        if (name == null || name.isBlank()) {
+            name = path.substring(path.lastIndexOf('.') + 1); // unnamed (the API server would refuse it): containers[0]
+        }
         long[] out = new long[Resource.COUNT];
         YamlNode resources = c.get("resources");
         if (resources == null || resources instanceof YamlNode.Scalar s && s.isNull()) {
-            return out;
+            return new PodTemplate.Container(name, role, Resources.ZERO, Resources.ZERO, false, false);
         }
         YamlNode.Mapping res = Manifests.mapping(resources, path + ".resources");
         long[] requests = amountsOrEmpty(res, "requests", path + ".resources");
         long[] limits = amountsOrEmpty(res, "limits", path + ".resources");
         boolean[] requested = present(res, "requests", path + ".resources");
+        boolean[] limited = present(res, "limits", path + ".resources");
         for (int r = 0; r < Resource.COUNT; r++) {
             out[r] = requested[r] ? requests[r] : limits[r];
         }
-        return out;
+        int cpu = Resource.CPU.ordinal();
+        int mem = Resource.MEMORY.ordinal();
+        return new PodTemplate.Container(name, role, Resources.of(out), Resources.of(limits), requested[cpu] || limited[cpu],
+                requested[mem] || limited[mem]);
     }
 
     private static long[] amountsOrEmpty(YamlNode.Mapping res, String key, String path) {
@@ -160,11 +150,5 @@ final class PodSpecRequests {
             out[Resource.PODS.ordinal()] = Values.integer(s.text(), s.at().withField(path + ".pods"), path + ".pods", 1_000_000);
         }
         return Resources.of(out);
-    }
-
-    private static void add(long[] into, long[] other) {
-        for (int r = 0; r < into.length; r++) {
-            into[r] = Math.addExact(into[r], other[r]);
-        }
     }
 }

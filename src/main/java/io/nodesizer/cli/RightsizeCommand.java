@@ -1,0 +1,267 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
+import io.nodesizer.input.usage.PrometheusMatrixReader;
+import io.nodesizer.input.usage.UsageCsvReader;
+import io.nodesizer.input.usage.UsageMetric;
+import io.nodesizer.input.usage.UsageSink;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.Durations;
+import io.nodesizer.report.RightsizeReport;
+import io.nodesizer.rightsize.ContainerAdvice;
+import io.nodesizer.rightsize.Impact;
+import io.nodesizer.rightsize.RightsizeSettings;
+import io.nodesizer.rightsize.Rightsizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code nodesizer rightsize}: requests from usage, and what they do to nodes and cost. */
+@Command(name = "rightsize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Set container requests from real usage (krr's simple strategy by default: CPU at the busiest pod's p95, memory at "
+                + "the peak working set + 15%), flag containers using more than they request or requesting nothing, and pack the "
+                + "workload before and after with the same engine: best shape, nodes and cost.")
+final class RightsizeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--usage", paramLabel = "FILE", split = ",",
+            description = "Usage as CSV: timestamp,namespace,workload,container,cpu,memory (optional pod column). Repeatable.")
+    List<Path> usage;
+
+    @Option(names = "--cpu-usage", paramLabel = "FILE", split = ",",
+            description = "CPU usage as a Prometheus query_range response (matrix; cores, e.g. a rate of container_cpu_usage_seconds_total "
+                    + "by namespace, pod, container). Repeatable.")
+    List<Path> cpuUsage;
+
+    @Option(names = "--memory-usage", paramLabel = "FILE", split = ",",
+            description = "Memory usage as a Prometheus query_range response (container_memory_working_set_bytes by namespace, pod, container). Repeatable.")
+    List<Path> memoryUsage;
+
+    @Option(names = "--snapshot", paramLabel = "FILE", split = ",",
+            description = "The workloads and their requests from a cluster snapshot (kubectl get nodes,pods -A -o json); its pods' owners "
+                    + "map usage to workloads. Excludes --pods.")
+    List<String> snapshot;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Option(names = "--cpu-percentile", paramLabel = "P", defaultValue = "95",
+            description = "CPU request = this percentile of each pod's CPU usage, the busiest pod's. Default: ${DEFAULT-VALUE}.")
+    double cpuPercentile;
+
+    @Option(names = "--memory-headroom", paramLabel = "PERCENT", defaultValue = "15",
+            description = "Memory request = peak working set + this many percent. Default: ${DEFAULT-VALUE}.")
+    double memoryHeadroom;
+
+    @Option(names = "--min-cpu-request", paramLabel = "QUANTITY", defaultValue = "10m", description = "No CPU request below this. Default: ${DEFAULT-VALUE}.")
+    String minCpu;
+
+    @Option(names = "--min-memory-request", paramLabel = "QUANTITY", defaultValue = "100Mi", description = "No memory request below this. Default: ${DEFAULT-VALUE}.")
+    String minMemory;
+
+    @Option(names = "--min-samples", paramLabel = "N", defaultValue = "100",
+            description = "A metric with fewer samples (all pods together) keeps its request. Default: ${DEFAULT-VALUE}.")
+    long minSamples;
+
+    @Option(names = "--min-history", paramLabel = "DURATION", defaultValue = "3h",
+            description = "A metric whose samples span less time keeps its request. Default: ${DEFAULT-VALUE}.")
+    String minHistory;
+
+    @Option(names = "--patches", paramLabel = "FILE",
+            description = "Write the changes as a shell script of 'kubectl set resources' commands, one per changed container.")
+    Path patches;
+
+    @Mixin
+    ShapeOptions shapes;
+
+    @Option(names = "--strategies", paramLabel = "NAMES", defaultValue = "auto",
+            description = "Strategies for packing before and after, as in recommend. Default: ${DEFAULT-VALUE}.")
+    String strategies;
+
+    @Mixin
+    OptimizeOptions optimize;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors). Results do not depend on it.")
+    Integer threads;
+
+    @Mixin
+    CommonOptions common;
+
+    private static final String THOROUGH = "ffd,bfd,dot-product,kube-most-allocated";
+
+    @Override
+    public Integer call() {
+        var format = common.format();
+        RightsizeSettings settings = settings();
+        boolean csv = usage != null && !usage.isEmpty();
+        boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();
+        if (!csv && !prometheus) {
+            throw new InputException(SourceLocation.ofFile("--usage"), "Give the usage: --usage FILE.csv, or --cpu-usage cpu.json and "
+                    + "--memory-usage memory.json (Prometheus query_range responses; the README has the PromQL).");
+        }
+        ClusterSnapshot snap = null;
+        Workload w;
+        if (snapshot != null) {
+            if (workload.pods != null && !workload.pods.isEmpty()) {
+                throw new InputException(SourceLocation.ofFile("--snapshot"), "--snapshot and --pods exclude each other: the snapshot's "
+                        + "pods are the workload.");
+            }
+            snap = AnalyzeCommand.readSnapshot(snapshot);
+            w = io.nodesizer.analyze.SnapshotWorkload.of(snap);
+        } else if (workload.pods != null && !workload.pods.isEmpty()) {
+            w = workload.read();
+        } else {
+            throw new InputException(SourceLocation.ofFile("--pods"), "Give the workloads whose requests to rightsize: --snapshot "
+                    + "cluster.json (kubectl get nodes,pods -A -o json) or --pods with manifests or a CSV profile.");
+        }
+        List<Path> usageFiles = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (Path p : concat(usage, cpuUsage, memoryUsage)) {
+            if (!Files.isRegularFile(p)) {
+                throw new InputException(SourceLocation.ofFile(p.toString()), "The usage file does not exist.");
+            }
+            usageFiles.add(p);
+            sources.add(p.toString());
+        }
+        List<String> notes = new ArrayList<>();
+        Rightsizer.Result result = Rightsizer.run(w, snap, settings, sink -> read(sink, notes));
+        var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
+        List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());
+        Impact impact = Impact.of(result.before(), result.after(), candidates, chosen.heuristics(), common.seed,
+                CommonOptions.workers(threads), ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size()
+                        + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings());
+        List<String> warnings = new ArrayList<>(notes);
+        warnings.addAll(result.warnings());
+        Rightsizer.Result shown = new Rightsizer.Result(result.containers(), result.before(), result.after(), warnings, result.seriesRead());
+        if (patches != null) {
+            CommonOptions.writeFile(patches, patchScript(result), "--patches");
+        }
+        // A table on the terminal ends with the warnings; anything else (JSON, a file) gets them on stderr too.
+        boolean shownOnTerminal = common.out == null && (format == io.nodesizer.report.ReportFormat.TABLE
+                || format == io.nodesizer.report.ReportFormat.MARKDOWN);
+        for (String warning : shownOnTerminal ? List.<String>of() : warnings) {
+            spec.commandLine().getErr().println("nodesizer: warning: " + warning);
+        }
+        spec.commandLine().getErr().flush();
+        common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible)),
+                spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void read(UsageSink sink, List<String> notes) {
+        int skipped = 0;
+        int histograms = 0;
+        if (usage != null) {
+            for (Path p : usage) {
+                UsageCsvReader.read(p, p.toString(), sink);
+            }
+        }
+        for (var entry : List.of(java.util.Map.entry(UsageMetric.CPU, cpuUsage == null ? List.<Path>of() : cpuUsage),
+                java.util.Map.entry(UsageMetric.MEMORY, memoryUsage == null ? List.<Path>of() : memoryUsage))) {
+            for (Path p : entry.getValue()) {
+                PrometheusMatrixReader.Result r = PrometheusMatrixReader.read(p, p.toString(), entry.getKey(), sink);
+                skipped += r.skipped();
+                histograms += r.histogramOnly();
+            }
+        }
+        if (skipped > 0) {
+            notes.add(skipped + " pod-level series (container=\"\" or \"POD\") were left out: they add up a pod's containers "
+                    + "and would count them twice. Filter them in the query: container!=\"\", container!=\"POD\".");
+        }
+        if (histograms > 0) {
+            notes.add(histograms + " series carried native histograms only and were left out; export float samples.");
+        }
+    }
+
+    private RightsizeSettings settings() {
+        long cpuFloor = Values.cpuMillis(minCpu, SourceLocation.ofFile("--min-cpu-request"), "minimum CPU");
+        long memFloor = Values.bytes(minMemory, SourceLocation.ofFile("--min-memory-request"), "minimum memory");
+        long history = Durations.seconds(minHistory, SourceLocation.ofFile("--min-history"), "minimum history");
+        if (!(cpuPercentile > 0 && cpuPercentile <= 100)) {
+            throw new InputException(SourceLocation.ofFile("--cpu-percentile"), "The CPU percentile (" + fmt(cpuPercentile)
+                    + ") must be above 0 and at most 100, e.g. 95.");
+        }
+        if (!(memoryHeadroom >= 0 && memoryHeadroom <= 1000)) {
+            throw new InputException(SourceLocation.ofFile("--memory-headroom"), "The memory headroom (" + fmt(memoryHeadroom)
+                    + "%) must be from 0 to 1000 percent, e.g. 15.");
+        }
+        if (minSamples < 1) {
+            throw new InputException(SourceLocation.ofFile("--min-samples"), "The minimum sample count (" + minSamples + ") must be at least 1.");
+        }
+        return new RightsizeSettings(cpuPercentile, memoryHeadroom, cpuFloor, memFloor, minSamples, history);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%s", v);
+    }
+
+    @SafeVarargs
+    private static List<Path> concat(List<Path>... lists) {
+        List<Path> out = new ArrayList<>();
+        for (List<Path> l : lists) {
+            if (l != null) {
+                out.addAll(l);
+            }
+        }
+        return out;
+    }
+
+    /** Kinds kubectl set resources can change, by the name it takes. */
+    private static final java.util.Map<String, String> KUBECTL_KINDS = java.util.Map.of("Deployment", "deployment", "StatefulSet",
+            "statefulset", "ReplicaSet", "replicaset", "DaemonSet", "daemonset", "Job", "job", "CronJob", "cronjob");
+
+    /** One 'kubectl set resources' per changed container; limits raised where the new request would exceed them. */
+    static String patchScript(Rightsizer.Result r) {
+        StringBuilder sb = new StringBuilder("#!/bin/sh\n# Written by nodesizer rightsize: the recommended requests as kubectl commands.\n"
+                + "# Review before running; each command rolls out the workload's pods again.\nset -e\n");
+        for (ContainerAdvice a : r.containers()) {
+            List<String> requests = new ArrayList<>();
+            List<String> limits = new ArrayList<>();
+            if (a.recommendedCpuMillis() != null && !a.recommendedCpuMillis().equals(a.requestCpuMillis())) {
+                requests.add("cpu=" + a.recommendedCpuMillis() + "m");
+                if (a.limitCpuMillis() != null && a.recommendedCpuMillis() > a.limitCpuMillis()) {
+                    limits.add("cpu=" + a.recommendedCpuMillis() + "m");
+                }
+            }
+            if (a.recommendedMemoryBytes() != null && !a.recommendedMemoryBytes().equals(a.requestMemoryBytes())) {
+                requests.add("memory=" + (a.recommendedMemoryBytes() % (1L << 20) == 0 ? (a.recommendedMemoryBytes() >> 20) + "Mi"
+                        : a.recommendedMemoryBytes().toString()));
+                if (a.limitMemoryBytes() != null && a.recommendedMemoryBytes() > a.limitMemoryBytes()) {
+                    limits.add(requests.get(requests.size() - 1));
+                }
+            }
+            if (requests.isEmpty()) {
+                continue;
+            }
+            String kind = KUBECTL_KINDS.get(a.kind());
+            String cmd = "kubectl set resources " + (kind == null ? "<" + a.kind() + ">" : kind) + "/" + quote(a.workload().name())
+                    + " -n " + quote(a.workload().namespace()) + " -c " + quote(a.container()) + " --requests=" + String.join(",", requests)
+                    + (limits.isEmpty() ? "" : " --limits=" + String.join(",", limits));
+            if (kind == null) {
+                sb.append("# ").append(a.kind()).append(" ").append(a.workload()).append(": change its pod spec where it is defined (kubectl "
+                        + "cannot patch it in place)\n# ").append(cmd).append('\n');
+            } else {
+                sb.append(cmd).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String quote(String s) {
+        return s.matches("[A-Za-z0-9._-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,300 @@
+package io.nodesizer.input.usage;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A Prometheus HTTP API {@code query_range} response ({@code /api/v1/query_range}): {@code
+ * {"status": "success", "data": {"resultType": "matrix", "result": [{"metric": {labels},
+ * "values": [[unixSeconds, "value"], …]}, …]}}}. Read as a stream, one series at a time: a series'
+ * samples go to the sink as soon as its object closes, so a month of samples for ten thousand
+ * containers never sits in memory at once.
+ *
+ * <p>Each series needs the labels {@code namespace}, {@code pod} and {@code container}. Series with
+ * {@code container=""} or {@code container="POD"} are cAdvisor's pod-level cgroup and pause
+ * container; they would count a pod twice and are skipped (counted in {@link Result#skipped()}).
+ * Errors: {@code status: error} (with Prometheus' errorType and message), a result that is not a
+ * {@code matrix}, a missing label, a NaN, infinite or negative sample, timestamps that do not
+ * increase within a series: each with the JSON path, the line and column, and the series' labels.
+ */
+public final class PrometheusMatrixReader {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private PrometheusMatrixReader() {
+    }
+
+    /**
+     * @param series   series handed to the sink
+     * @param skipped  pod-level series ({@code container=""} or {@code "POD"}) left out
+     * @param histogramOnly series that carried native histograms and no float samples, left out
+     */
+    public record Result(int series, int skipped, int histogramOnly) {
+    }
+
+    public static Result read(Path file, String displayName, UsageMetric metric, UsageSink sink) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, displayName, metric, sink);
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + e.getMessage() + ".");
+        }
+    }
+
+    public static Result read(InputStream in, String file, UsageMetric metric, UsageSink sink) {
+        try (JsonParser p = JSON.createParser(in)) {
+            return new Reading(p, file, metric, sink).document();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String m = e.getOriginalMessage();
+            throw new InputException(SourceLocation.of(file, l == null ? 0 : Math.max(0, l.getLineNr()), l == null ? 0 : Math.max(0, l.getColumnNr()), null),
+                    "The file is not valid JSON (" + (m == null ? "syntax error" : m.replace('\n', ' ')) + "); expected a Prometheus "
+                            + "query_range response such as curl …/api/v1/query_range writes.");
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
+        }
+    }
+
+    /** One pass over one document. */
+    private static final class Reading {
+        private final JsonParser p;
+        private final String file;
+        private final UsageMetric metric;
+        private final UsageSink sink;
+        private int series;
+        private int skipped;
+        private int histogramOnly;
+        private boolean sawResult;
+
+        Reading(JsonParser p, String file, UsageMetric metric, UsageSink sink) {
+            this.p = p;
+            this.file = file;
+            this.metric = metric;
+            this.sink = sink;
+        }
+
+        private SourceLocation here(String path) {
+            JsonLocation l = p.currentTokenLocation();
+            return SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), path);
+        }
+
+        private InputException error(String path, String problem) {
+            return new InputException(here(path), problem);
+        }
+
+        Result document() throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw error("(document)", "Expected a Prometheus API response, a JSON object with \"status\" and \"data\"; found "
+                        + describe(p.currentToken()) + ".");
+            }
+            String status = null;
+            String errorType = null;
+            String errorText = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "status" -> status = text(value, "status");
+                    case "errorType" -> errorType = text(value, "errorType");
+                    case "error" -> errorText = text(value, "error");
+                    case "data" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            continue;
+                        }
+                        data(value);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (status == null) {
+                throw new InputException(SourceLocation.ofFile(file), "The response has no \"status\"; expected the JSON that "
+                        + "Prometheus' /api/v1/query_range returns ({\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",…}}).");
+            }
+            if (!status.equals("success")) {
+                throw new InputException(SourceLocation.of(file, 1, 0, "status"), "The Prometheus response has status '" + status + "'"
+                        + (errorType != null ? " (errorType " + errorType + ")" : "") + (errorText != null ? ": " + errorText : "")
+                        + ". Fix the query and export it again.");
+            }
+            if (!sawResult) {
+                throw new InputException(SourceLocation.ofFile(file), "The response has no data.result; expected a matrix of series.");
+            }
+            return new Result(series, skipped, histogramOnly);
+        }
+
+        private String text(JsonToken t, String path) throws IOException {
+            if (t != JsonToken.VALUE_STRING) {
+                throw error(path, "The \"" + path + "\" must be a string; found " + describe(t) + ".");
+            }
+            return p.getText();
+        }
+
+        private void data(JsonToken start) throws IOException {
+            if (start != JsonToken.START_OBJECT) {
+                throw error("data", "The \"data\" must be an object with resultType and result; found " + describe(start) + ".");
+            }
+            String resultType = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("resultType")) {
+                    resultType = text(value, "data.resultType");
+                    if (!resultType.equals("matrix")) {
+                        throw error("data.resultType", "The result type is '" + resultType + "'; expected 'matrix', what a range query "
+                                + "returns. " + (resultType.equals("vector") ? "This is an instant query's answer: call /api/v1/query_range "
+                                + "with start, end and step (see the README's PromQL)." : "Export the usage with /api/v1/query_range."));
+                    }
+                } else if (field.equals("result")) {
+                    sawResult = true;
+                    if (value != JsonToken.START_ARRAY) {
+                        throw error("data.result", "The data.result must be an array of series; found " + describe(value) + ".");
+                    }
+                    int i = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        series(i++);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private void series(int index) throws IOException {
+            String path = "data.result[" + index + "]";
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw error(path, "Each series must be an object with \"metric\" and \"values\"; found " + describe(p.currentToken()) + ".");
+            }
+            SourceLocation start = here(path);
+            Map<String, String> labels = null;
+            SampleBuffer samples = new SampleBuffer();
+            boolean values = false;
+            boolean histograms = false;
+            // Values may come before the labels (JSON keeps no order); their errors then name the path only.
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "metric" -> labels = labels(value, path + ".metric");
+                    case "values" -> {
+                        values = true;
+                        values(value, path + ".values", samples, labels);
+                    }
+                    case "value" -> throw error(path + ".value", "The series has a single \"value\": this is an instant query's vector, not "
+                            + "a range. Export with /api/v1/query_range (see the README's PromQL).");
+                    case "histograms" -> {
+                        histograms = true;
+                        p.skipChildren();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (labels == null) {
+                throw new InputException(start, "The series at " + path + " has no \"metric\" labels; expected namespace, pod and container.");
+            }
+            String container = labels.get("container");
+            String namespace = require(labels, "namespace", start, path);
+            String pod = require(labels, "pod", start, path);
+            if (container == null) {
+                throw new InputException(start.withField(path + ".metric"), "The series " + labels + " at " + path + " has no 'container' "
+                        + "label; export per container: sum by (namespace, pod, container) (…), see the README's PromQL.");
+            }
+            if (container.isEmpty() || container.equals("POD")) {
+                skipped++;
+                return;
+            }
+            if ((!values || samples.count() == 0) && histograms) {
+                histogramOnly++;
+                return;
+            }
+            series++;
+            sink.accept(new UsageSeries(metric, namespace, pod, null, container, samples, start));
+        }
+
+        private String require(Map<String, String> labels, String name, SourceLocation start, String path) {
+            String v = labels.get(name);
+            if (v == null || v.isEmpty()) {
+                throw new InputException(start.withField(path + ".metric"), "The series " + labels + " at " + path + " has no '" + name
+                        + "' label; expected namespace, pod and container (sum by (namespace, pod, container), see the README's PromQL).");
+            }
+            return v;
+        }
+
+        private Map<String, String> labels(JsonToken start, String path) throws IOException {
+            if (start != JsonToken.START_OBJECT) {
+                throw error(path, "The \"metric\" must be an object of labels; found " + describe(start) + ".");
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v != JsonToken.VALUE_STRING) {
+                    throw error(path + "." + name, "The label " + name + " must be a string; found " + describe(v) + ".");
+                }
+                out.put(name, p.getText());
+            }
+            return out;
+        }
+
+        private void values(JsonToken start, String path, SampleBuffer samples, Map<String, String> labels) throws IOException {
+            if (start != JsonToken.START_ARRAY) {
+                throw error(path, "The \"values\" must be an array of [time, \"value\"] pairs; found " + describe(start) + ".");
+            }
+            String series = labels == null ? "the series" : "the series " + labels;
+            double last = Double.NEGATIVE_INFINITY;
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String at = path + "[" + i + "]";
+                if (p.currentToken() != JsonToken.START_ARRAY) {
+                    throw error(at, "Each sample must be a [time, \"value\"] pair; found " + describe(p.currentToken()) + ".");
+                }
+                JsonToken t = p.nextToken();
+                if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
+                    throw error(at + "[0]", "The sample time must be a number of Unix seconds; found " + describe(t) + ".");
+                }
+                double time = p.getDoubleValue();
+                if (!(time > last)) {
+                    throw error(at + "[0]", "The timestamps of " + series + " are out of order: " + fmt(time) + " after " + fmt(last)
+                            + "; expected them increasing, as Prometheus returns them. Maybe two exports were concatenated.");
+                }
+                last = time;
+                JsonToken v = p.nextToken();
+                if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_FLOAT && v != JsonToken.VALUE_NUMBER_INT) {
+                    throw error(at + "[1]", "The sample value must be a string such as \"0.25\"; found " + describe(v) + ".");
+                }
+                double value = UsageValues.sample(p.getText(), metric, here(at + "[1]"), "sample " + at + "[1]", series);
+                samples.add(time, value);
+                if (p.nextToken() != JsonToken.END_ARRAY) {
+                    throw error(at, "Each sample must be a [time, \"value\"] pair of two elements.");
+                }
+                i++;
+            }
+        }
+
+        private static String fmt(double seconds) {
+            return seconds == Double.NEGATIVE_INFINITY ? "the start" : java.math.BigDecimal.valueOf(seconds).toPlainString();
+        }
+
+        private static String describe(JsonToken t) {
+            if (t == null) {
+                return "the end of the file";
+            }
+            return switch (t) {
+                case START_OBJECT -> "an object";
+                case START_ARRAY -> "an array";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case VALUE_NULL -> "null";
+                default -> t.toString();
+            };
+        }
+    }
+}

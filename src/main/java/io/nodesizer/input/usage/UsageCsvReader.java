@@ -1,0 +1,147 @@
+package io.nodesizer.input.usage;
+
+import io.nodesizer.input.CsvRows;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Usage as a plain CSV, {@code timestamp,namespace,workload,container,cpu,memory}, one sample per
+ * row, with an optional {@code pod} column. {@code timestamp} is Unix seconds or RFC 3339;
+ * {@code cpu} is cores ({@code 0.25}) or a quantity ({@code 250m}, {@code 250000000n}); {@code
+ * memory} is bytes or a quantity ({@code 512Mi}); either may be empty when the row has no sample of
+ * it. Rows may come in any order across series (time-sorted exports interleave them), so every
+ * series is held until the file ends (4 bytes a sample; {@link SampleBuffer}).
+ *
+ * <p>A series is {@code (namespace, workload, container, pod)}: with a {@code pod} column each pod
+ * is its own series, as in Prometheus, and its timestamps must increase; without one, the rows of
+ * one container are one series (several replicas may share a timestamp, so timestamps must not
+ * decrease).
+ */
+public final class UsageCsvReader {
+    /** The columns, in the documented order; {@code pod} is optional. */
+    public static final List<String> COLUMNS = List.of("timestamp", "namespace", "workload", "container", "cpu", "memory");
+    private static final List<String> KNOWN = List.of("timestamp", "namespace", "workload", "container", "pod", "cpu", "memory");
+    /** A month of 5-minute samples for 40,000 containers; beyond that, split the file. */
+    static final long MAX_ROWS = 400_000_000L;
+
+    private UsageCsvReader() {
+    }
+
+    /** @return the number of series handed to the sink (a CPU and a memory series count as two) */
+    public static int read(Path file, String displayName, UsageSink sink) {
+        Map<String, Open> open = new LinkedHashMap<>();
+        try (CsvRows rows = CsvRows.open(file, displayName)) {
+            SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
+            for (String required : COLUMNS) {
+                if (rows.column(required) < 0) {
+                    throw new InputException(headerAt, "The header has no column '" + required + "'; a usage CSV needs "
+                            + String.join(",", COLUMNS) + " (and may add pod). Found: " + String.join(",", rows.header()) + ".");
+                }
+            }
+            List<String> unknown = rows.unknownColumns(KNOWN);
+            if (!unknown.isEmpty()) {
+                throw new InputException(headerAt, "The column '" + unknown.get(0) + "' is not known; expected only " + String.join(", ", KNOWN) + ".");
+            }
+            int ts = rows.column("timestamp");
+            int ns = rows.column("namespace");
+            int wl = rows.column("workload");
+            int ct = rows.column("container");
+            int cpu = rows.column("cpu");
+            int mem = rows.column("memory");
+            int pd = rows.column("pod");
+            String[] lastTime = {null};
+            double[] lastSeconds = {0};
+            rows.forEach(row -> {
+                String namespace = nonEmpty(row, ns, "namespace", displayName);
+                String workload = nonEmpty(row, wl, "workload", displayName);
+                String container = nonEmpty(row, ct, "container", displayName);
+                String pod = pd < 0 ? null : nonEmpty(row, pd, "pod", displayName);
+                String key = namespace + '\u0000' + workload + '\u0000' + container + '\u0000' + (pod == null ? "" : pod);
+                Open series = open.get(key);
+                if (series == null) {
+                    series = new Open(namespace, workload, container, pod, SourceLocation.of(displayName, row.line()));
+                    open.put(key, series);
+                }
+                String t = row.get(ts);
+                double seconds;
+                if (t.equals(lastTime[0])) {
+                    seconds = lastSeconds[0]; // time-sorted exports repeat a timestamp across many rows
+                } else {
+                    seconds = UsageValues.timestamp(t, SourceLocation.of(displayName, row.line(), ts + 1, "timestamp"), "timestamp");
+                    lastTime[0] = t;
+                    lastSeconds[0] = seconds;
+                }
+                if (seconds < series.lastSeconds || pod != null && seconds == series.lastSeconds) {
+                    throw new InputException(SourceLocation.of(displayName, row.line(), ts + 1, "timestamp"), "The timestamps of "
+                            + series.labels() + " are out of order: " + t + " after an earlier row's later time; expected them "
+                            + (pod != null ? "increasing within a pod" : "not decreasing") + ". Maybe two exports were concatenated.");
+                }
+                series.lastSeconds = seconds;
+                String c = row.get(cpu);
+                String m = row.get(mem);
+                if (c.isEmpty() && m.isEmpty()) {
+                    throw new InputException(SourceLocation.of(displayName, row.line()), "The row has neither a cpu nor a memory sample; "
+                            + "expected at least one.");
+                }
+                if (!c.isEmpty()) {
+                    series.cpu.add(seconds, UsageValues.sample(c, UsageMetric.CPU, SourceLocation.of(displayName, row.line(), cpu + 1, "cpu"),
+                            "cpu", series.labels()));
+                }
+                if (!m.isEmpty()) {
+                    series.memory.add(seconds, UsageValues.sample(m, UsageMetric.MEMORY,
+                            SourceLocation.of(displayName, row.line(), mem + 1, "memory"), "memory", series.labels()));
+                }
+            }, MAX_ROWS);
+        }
+        int count = 0;
+        for (Open s : open.values()) {
+            if (s.cpu.count() > 0) {
+                sink.accept(new UsageSeries(UsageMetric.CPU, s.namespace, s.pod, s.workload, s.container, s.cpu, s.at));
+                count++;
+            }
+            if (s.memory.count() > 0) {
+                sink.accept(new UsageSeries(UsageMetric.MEMORY, s.namespace, s.pod, s.workload, s.container, s.memory, s.at));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String nonEmpty(CsvRows.Row row, int column, String name, String file) {
+        String v = row.get(column);
+        if (v.isEmpty()) {
+            throw new InputException(SourceLocation.of(file, row.line(), column + 1, name), "The " + name + " is empty; every row names "
+                    + "its namespace, workload and container.");
+        }
+        return v;
+    }
+
+    /** A series still being read. */
+    private static final class Open {
+        final String namespace;
+        final String workload;
+        final String container;
+        final String pod;
+        final SourceLocation at;
+        final SampleBuffer cpu = new SampleBuffer();
+        final SampleBuffer memory = new SampleBuffer();
+        double lastSeconds = Double.NEGATIVE_INFINITY;
+
+        Open(String namespace, String workload, String container, String pod, SourceLocation at) {
+            this.namespace = namespace;
+            this.workload = workload;
+            this.container = container;
+            this.pod = pod;
+            this.at = at;
+        }
+
+        String labels() {
+            return "{namespace=" + namespace + ", workload=" + workload + (pod != null ? ", pod=" + pod : "") + ", container=" + container + "}";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.nodesizer.input.usage;
+
+import io.nodesizer.input.SourceLocation;
+
+import java.util.Objects;
+
+/**
+ * One container's samples of one metric, as a reader found them.
+ *
+ * @param namespace the series' namespace
+ * @param pod       the pod (Prometheus series, CSV with a {@code pod} column), or null
+ * @param workload  the workload (the CSV names it), or null when it is to be found from the pod
+ * @param container the container name
+ * @param at        where the series starts in its file, for messages
+ */
+public record UsageSeries(UsageMetric metric, String namespace, String pod, String workload, String container,
+                          SampleBuffer samples, SourceLocation at) {
+    public UsageSeries {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(samples, "samples");
+        Objects.requireNonNull(at, "at");
+        if (pod == null && workload == null) {
+            throw new IllegalArgumentException("A usage series names a pod or a workload.");
+        }
+    }
+
+    /** The labels as a user would recognise them in messages: {namespace=…, pod=…, container=…}. */
+    public String labels() {
+        return "{namespace=" + namespace + (workload != null ? ", workload=" + workload : "") + (pod != null ? ", pod=" + pod : "")
+                + ", container=" + container + "}";
+    }
+}

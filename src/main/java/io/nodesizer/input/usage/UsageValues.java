@@ -1,0 +1,98 @@
+package io.nodesizer.input.usage;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.kube.Quantity;
+import io.nodesizer.kube.QuantityFormatException;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Sample values and timestamps as the usage readers accept them. Both readers convert through
+ * the same steps (text → exact decimal → nearest double in base units → × 1000 for CPU), so the
+ * same number written {@code 0.25} in Prometheus JSON and {@code 250m} in the CSV is the same sample.
+ */
+final class UsageValues {
+    private UsageValues() {
+    }
+
+    /**
+     * A sample: a plain number (Prometheus writes these, also as {@code 1.2e-07}) or, in the CSV,
+     * a Kubernetes quantity ({@code 250m}, {@code 12345678n} as metrics-server reports CPU,
+     * {@code 512Mi}). CPU comes back in millicores, memory in bytes. NaN, infinities and negative
+     * values are errors: no container uses less than nothing.
+     */
+    static double sample(String text, UsageMetric metric, SourceLocation at, String what, String series) {
+        String t = text.trim();
+        double base;
+        if (t.equalsIgnoreCase("NaN") || t.endsWith("Inf") || t.endsWith("inf")) {
+            throw new InputException(at, "The " + what + " of " + series + " is " + t + "; expected a finite usage value. "
+                    + "Maybe the query divides by zero; export the rate itself.");
+        }
+        if (plainNumber(t)) {
+            try {
+                base = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw unit(at, what, series, t, metric, "it is not a number");
+            }
+        } else {
+            try {
+                base = Quantity.parse(t).doubleValue();
+            } catch (QuantityFormatException e) {
+                throw unit(at, what, series, t, metric, e.reason());
+            }
+        }
+        if (base < 0 || !Double.isFinite(base)) {
+            throw new InputException(at, "The " + what + " of " + series + " (" + t + ") must not be negative; usage is 0 or more. "
+                    + "Maybe a counter was exported without rate().");
+        }
+        return metric == UsageMetric.CPU ? base * 1000 : base;
+    }
+
+    private static InputException unit(SourceLocation at, String what, String series, String t, UsageMetric metric, String reason) {
+        String expected = metric == UsageMetric.CPU
+                ? "cores such as 0.25, or a quantity with a Kubernetes suffix such as 250m or 250000000n"
+                : "bytes such as 536870912, or a quantity with a Kubernetes suffix such as 512Mi or 1.5G";
+        return new InputException(at, "The " + what + " of " + series + " (" + t + ") has an unknown unit: expected " + expected
+                + " (" + reason + ").");
+    }
+
+    /** Digits, sign, point and exponent only: a plain decimal that {@link Double#parseDouble} rounds correctly. */
+    private static boolean plainNumber(String t) {
+        if (t.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith(".");
+    }
+
+    /** A timestamp: Unix seconds (fractions allowed) or RFC 3339 ({@code 2026-11-01T00:05:00Z}). */
+    static double timestamp(String text, SourceLocation at, String what) {
+        String t = text.trim();
+        if (!t.isEmpty() && (Character.isDigit(t.charAt(0))) && t.indexOf('-') < 0 && t.indexOf(':') < 0) {
+            try {
+                double v = Double.parseDouble(t);
+                if (Double.isFinite(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        } else {
+            try {
+                Instant i = java.time.OffsetDateTime.parse(t).toInstant();
+                return i.getEpochSecond() + i.getNano() / 1e9;
+            } catch (DateTimeParseException e) {
+                // fall through
+            }
+        }
+        throw new InputException(at, "The " + what + " (" + t + ") must be a time: Unix seconds such as 1764547200 "
+                + "or RFC 3339 such as 2026-11-01T00:05:00Z.");
+    }
+}

@@ -1,0 +1,143 @@
+package io.nodesizer.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pod's containers as its spec writes them, kept next to the effective request for tools that
+ * change one container's request and need the pod's request again ({@code rightsize}). The pod's
+ * request is always derived by {@link #effectiveRequest()}, the scheduler's formula
+ * (k8s.io/component-helpers {@code resource.PodRequests}, with KEP-753 sidecars):
+ * <pre>
+ * reqs = Σ app containers
+ * for each init container, in order:
+ *   sidecar (restartPolicy: Always): reqs += it; sidecars += it; candidate = sidecars
+ *   regular:                          candidate = it + sidecars started before it
+ *   init = max(init, candidate)
+ * request = max(reqs, init) + spec.overhead          (per resource; one pod slot)
+ * </pre>
+ *
+ * @param containers app containers, then init containers in their order
+ * @param overhead   {@code spec.overhead} (RuntimeClass pod overhead)
+ */
+public record PodTemplate(List<Container> containers, Resources overhead) {
+
+    /** What a container is to the scheduler's formula. */
+    public enum Role {
+        /** {@code spec.containers}: runs for the pod's life. */
+        APP,
+        /** {@code spec.initContainers} without {@code restartPolicy: Always}: runs to completion before the apps. */
+        INIT,
+        /** {@code spec.initContainers} with {@code restartPolicy: Always} (KEP-753): runs for the pod's life. */
+        SIDECAR
+    }
+
+    /**
+     * @param requests      requests as the API server defaults them: a resource with a limit and no
+     *                      request gets the limit as its request
+     * @param limits        limits, 0 where there is none
+     * @param cpuRequest    the container has a CPU request (written, or defaulted from a limit)
+     * @param memoryRequest likewise for memory
+     */
+    public record Container(String name, Role role, Resources requests, Resources limits, boolean cpuRequest, boolean memoryRequest) {
+        public Container {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(requests, "requests");
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** Runs for the pod's whole life (an app container or a sidecar), so its usage is what it requests. */
+        public boolean longRunning() {
+            return role != Role.INIT;
+        }
+
+        /** The same container with new CPU and memory requests (both then count as requested). */
+        public Container withRequests(long cpuMillis, long memoryBytes) {
+            return new Container(name, role, requests.with(Resource.CPU, cpuMillis).with(Resource.MEMORY, memoryBytes), limits, true, true);
+        }
+    }
+
+    public PodTemplate {
+        containers = List.copyOf(containers);
+        Objects.requireNonNull(overhead, "overhead");
+        if (containers.stream().noneMatch(c -> c.role() == Role.APP)) {
+            throw new IllegalArgumentException("A pod template needs at least one app container.");
+        }
+    }
+
+    /** The pod's request as the scheduler computes it (see the class comment), with one pod slot. */
+    public Resources effectiveRequest() {
+        long[] apps = new long[Resource.COUNT];
+        long[] sidecars = new long[Resource.COUNT];
+        long[] init = new long[Resource.COUNT];
+        for (Container c : containers) {
+            if (c.role() == Role.APP) {
+                add(apps, c.requests().toArray());
+            }
+        }
+        for (Container c : containers) {
+            long[] candidate;
+            switch (c.role()) {
+                case APP -> {
+                    continue;
+                }
+                case SIDECAR -> {
+                    add(apps, c.requests().toArray());
+                    add(sidecars, c.requests().toArray());
+                    candidate = sidecars.clone();
+                }
+                case INIT -> {
+                    candidate = c.requests().toArray();
+                    add(candidate, sidecars);
+                }
+                default -> throw new IllegalStateException();
+            }
+            for (int r = 0; r < Resource.COUNT; r++) {
+                init[r] = Math.max(init[r], candidate[r]);
+            }
+        }
+        long[] pod = new long[Resource.COUNT];
+        for (int r = 0; r < Resource.COUNT; r++) {
+            pod[r] = Math.max(apps[r], init[r]);
+        }
+        add(pod, overhead.toArray());
+        pod[Resource.PODS.ordinal()] = 1;
+        return Resources.of(pod);
+    }
+
+    /** The container called {@code name}, or null. */
+    public Container container(String name) {
+        for (Container c : containers) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** This template with {@code replacement} in place of the container of the same name. */
+    public PodTemplate with(Container replacement) {
+        List<Container> out = new ArrayList<>(containers.size());
+        boolean found = false;
+        for (Container c : containers) {
+            if (c.name().equals(replacement.name())) {
+                out.add(replacement);
+                found = true;
+            } else {
+                out.add(c);
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
+        }
+        return new PodTemplate(out, overhead);
+    }
+
+    private static void add(long[] into, long[] other) {
+        for (int r = 0; r < into.length; r++) {
+            into[r] = Math.addExact(into[r], other[r]);
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.rightsize.ContainerAdvice;
+import io.nodesizer.rightsize.Impact;
+import io.nodesizer.rightsize.RightsizeSettings;
+import io.nodesizer.rightsize.Rightsizer;
+import io.nodesizer.rightsize.UsageStats;
+import io.nodesizer.sweep.ShapeEvaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code nodesizer rightsize}: per container old request, usage, new request; then nodes and cost before and after. */
+public final class RightsizeReport {
+    private static final double MIB = 1024.0 * 1024;
+    private static final double GIB = MIB * 1024;
+
+    private RightsizeReport() {
+    }
+
+    /**
+     * @param sources usage files read
+     * @param impact  nodes and cost before and after
+     * @param timings false leaves out wall-clock times
+     */
+    public record Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings) {
+        public Content {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    public static String render(ReportFormat format, Content c) {
+        return switch (format) {
+            case JSON -> json(c);
+            case CSV -> csv(c);
+            case TABLE -> text(c, false);
+            case MARKDOWN -> text(c, true);
+            case HTML -> html(c);
+        };
+    }
+
+    // ---- quantities as kubectl users read them
+
+    /** {@code 250m}, {@code 2}, {@code 1500m}; null as "none". */
+    static String cpu(Long millis) {
+        if (millis == null) {
+            return "none";
+        }
+        return millis % 1000 == 0 && millis > 0 ? Long.toString(millis / 1000) : millis + "m";
+    }
+
+    /** {@code 300Mi}, {@code 1.5Gi}; null as "none". */
+    static String memory(Long bytes) {
+        if (bytes == null) {
+            return "none";
+        }
+        if (bytes >= GIB) {
+            return trim(bytes / GIB) + "Gi";
+        }
+        if (bytes >= MIB) {
+            return trim(bytes / MIB) + "Mi";
+        }
+        return bytes % 1024 == 0 && bytes > 0 ? bytes / 1024 + "Ki" : Long.toString(bytes);
+    }
+
+    private static String usageCpu(double millis) {
+        return millis >= 1000 ? trim(millis / 1000) : trim(millis) + "m";
+    }
+
+    private static String usageMemory(double bytes) {
+        return memory((long) Math.ceil(bytes));
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    private static String change(Long before, Long after) {
+        if (before == null || after == null) {
+            return before == null && after == null ? "–" : before == null ? "new" : "–";
+        }
+        if (before.equals(after)) {
+            return "0%";
+        }
+        if (before == 0) {
+            return "new";
+        }
+        return String.format(Locale.ROOT, "%+.0f%%", 100.0 * (after - before) / before);
+    }
+
+    private static String flags(ContainerAdvice a) {
+        return a.flags().isEmpty() ? "" : String.join(" ", a.flags().stream().map(ContainerAdvice.Flag::label).toList());
+    }
+
+    // ---- text and markdown
+
+    private static TextTable containerTable(Rightsizer.Result r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ContainerAdvice a : r.containers()) {
+            rows.add(List.of(a.workload().toString(), a.container(), Integer.toString(a.replicas()),
+                    cpu(a.requestCpuMillis()), a.cpu() == null ? "–" : usageCpu(a.cpu().p50()) + " / " + usageCpu(a.cpu().p95()) + " / "
+                            + usageCpu(a.cpu().max()), cpu(a.recommendedCpuMillis()), change(a.requestCpuMillis(), a.recommendedCpuMillis()),
+                    memory(a.requestMemoryBytes()), a.memory() == null ? "–" : usageMemory(a.memory().p50()) + " / "
+                            + usageMemory(a.memory().p95()) + " / " + usageMemory(a.memory().max()),
+                    memory(a.recommendedMemoryBytes()), change(a.requestMemoryBytes(), a.recommendedMemoryBytes()), flags(a)));
+        }
+        return new TextTable(List.of(TextTable.Column.left("workload"), TextTable.Column.left("container"), TextTable.Column.right("pods"),
+                TextTable.Column.right("CPU req"), TextTable.Column.right("CPU p50 / p95 / max"), TextTable.Column.right("new CPU"),
+                TextTable.Column.right("Δ CPU"), TextTable.Column.right("mem req"), TextTable.Column.right("mem p50 / p95 / max"),
+                TextTable.Column.right("new mem"), TextTable.Column.right("Δ mem"), TextTable.Column.left("flags")), rows);
+    }
+
+    private static TextTable impactTable(Impact i) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(impactRow("before (today's requests)", i.before()));
+        rows.add(impactRow("after (recommended requests)", i.after()));
+        rows.add(impactRow("after, on the same shape as before", i.afterOnBeforeShape()));
+        return new TextTable(List.of(TextTable.Column.left(""), TextTable.Column.left("best shape"), TextTable.Column.right("nodes"),
+                TextTable.Column.right("bound"), TextTable.Column.right("gap %"), TextTable.Column.right("unsched"),
+                TextTable.Column.right("$/h"), TextTable.Column.right("$/month"), TextTable.Column.right("CPU %"),
+                TextTable.Column.right("mem %")), rows);
+    }
+
+    private static List<String> impactRow(String label, ShapeEvaluation e) {
+        return List.of(label, e.shape().name(), Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()), Fmt.pct(e.gapPercent()),
+                Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()), Fmt.money(e.costPerMonth()),
+                Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()));
+    }
+
+    static String method(RightsizeSettings s) {
+        return "CPU request = p" + trim(s.cpuPercentile()) + " of each pod's usage (the busiest pod's), at least " + cpu(s.minCpuMillis())
+                + "; memory request = peak working set + " + trim(s.memoryHeadroomPercent()) + "%, at least " + memory(s.minMemoryBytes())
+                + "; a metric with fewer than " + s.minSamples() + " samples or under " + trim(s.minHistorySeconds() / 3600.0)
+                + " h of history keeps its request";
+    }
+
+    private static String text(Content c, boolean markdown) {
+        Rightsizer.Result r = c.result();
+        StringBuilder sb = new StringBuilder();
+        long workloads = r.containers().stream().map(ContainerAdvice::workload).distinct().count();
+        sb.append(markdown ? "# nodesizer rightsize\n\n" : "nodesizer rightsize\n")
+                .append(r.containers().size()).append(r.containers().size() == 1 ? " container in " : " containers in ").append(workloads)
+                .append(workloads == 1 ? " workload, " : " workloads, ").append(r.seriesRead()).append(r.seriesRead() == 1 ? " usage series (" : " usage series (")
+                .append(String.join(", ", c.sources())).append(")\n");
+        sb.append("method: ").append(method(c.settings())).append("\n\n");
+        TextTable containers = containerTable(r);
+        sb.append(markdown ? containers.renderMarkdown() : containers.renderAligned()).append('\n');
+        List<ContainerAdvice> over = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::overUse)).toList();
+        List<ContainerAdvice> missing = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::missingRequest)).toList();
+        String bullet = markdown ? "- " : "  ";
+        if (!over.isEmpty()) {
+            sb.append(markdown ? "## " : "").append("Using more than requested, or close to the limit (throttling / OOM risk): ")
+                    .append(over.size()).append(over.size() == 1 ? " container\n" : " containers\n");
+            for (ContainerAdvice a : over) {
+                sb.append(bullet).append(a.workload()).append(' ').append(a.container()).append(": ").append(overUse(a)).append('\n');
+            }
+            sb.append('\n');
+        }
+        if (!missing.isEmpty()) {
+            sb.append(markdown ? "## " : "").append("No request: ").append(missing.size()).append(missing.size() == 1 ? " container\n" : " containers\n");
+            for (ContainerAdvice a : missing) {
+                sb.append(bullet).append(a.workload()).append(' ').append(a.container()).append(": ").append(missingText(a)).append('\n');
+            }
+            sb.append('\n');
+        }
+        sb.append(totals(r)).append("\n\n");
+        TextTable impact = impactTable(c.impact());
+        sb.append(markdown ? impact.renderMarkdown() : impact.renderAligned()).append('\n');
+        sb.append(savingLine(c.impact())).append('\n');
+        if (!r.warnings().isEmpty()) {
+            sb.append('\n').append(markdown ? "## Warnings\n" : "warnings:\n");
+            for (String w : r.warnings()) {
+                sb.append(bullet).append(w).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String overUse(ContainerAdvice a) {
+        List<String> parts = new ArrayList<>();
+        if (a.has(ContainerAdvice.Flag.CPU_ABOVE_REQUEST)) {
+            parts.add("CPU " + usageCpu(a.cpu().target()) + " above its " + cpu(a.requestCpuMillis()) + " request");
+        }
+        if (a.has(ContainerAdvice.Flag.MEMORY_ABOVE_REQUEST)) {
+            parts.add("memory peak " + usageMemory(a.memory().max()) + " above its " + memory(a.requestMemoryBytes()) + " request");
+        }
+        if (a.has(ContainerAdvice.Flag.CPU_NEAR_LIMIT)) {
+            parts.add("CPU " + usageCpu(a.cpu().target()) + " near its " + cpu(a.limitCpuMillis()) + " limit (throttled)");
+        }
+        if (a.has(ContainerAdvice.Flag.MEMORY_NEAR_LIMIT)) {
+            parts.add("memory peak " + usageMemory(a.memory().max()) + " near its " + memory(a.limitMemoryBytes()) + " limit (OOM-kill risk)");
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String missingText(ContainerAdvice a) {
+        List<String> parts = new ArrayList<>();
+        if (a.has(ContainerAdvice.Flag.NO_CPU_REQUEST)) {
+            parts.add("no CPU request" + (a.recommendedCpuMillis() != null ? ", set " + cpu(a.recommendedCpuMillis()) : ""));
+        }
+        if (a.has(ContainerAdvice.Flag.NO_MEMORY_REQUEST)) {
+            parts.add("no memory request" + (a.recommendedMemoryBytes() != null ? ", set " + memory(a.recommendedMemoryBytes()) : ""));
+        }
+        return String.join("; ", parts);
+    }
+
+    /** Requests over all replicas of the advised containers, before and after. */
+    private static String totals(Rightsizer.Result r) {
+        long cpuBefore = 0;
+        long cpuAfter = 0;
+        long memBefore = 0;
+        long memAfter = 0;
+        for (ContainerAdvice a : r.containers()) {
+            cpuBefore += (a.requestCpuMillis() == null ? 0 : a.requestCpuMillis()) * a.replicas();
+            cpuAfter += (a.recommendedCpuMillis() == null ? 0 : a.recommendedCpuMillis()) * a.replicas();
+            memBefore += (a.requestMemoryBytes() == null ? 0 : a.requestMemoryBytes()) * a.replicas();
+            memAfter += (a.recommendedMemoryBytes() == null ? 0 : a.recommendedMemoryBytes()) * a.replicas();
+        }
+        return String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",
+                trim(cpuBefore / 1000.0), trim(cpuAfter / 1000.0), change(cpuBefore, cpuAfter), trim(memBefore / GIB), trim(memAfter / GIB),
+                change(memBefore, memAfter));
+    }
+
+    static String savingLine(Impact i) {
+        Double saving = i.savingPerHour();
+        if (saving == null) {
+            return "cost: unknown (a shape has no price); nodes " + i.before().nodes() + " → " + i.after().nodes();
+        }
+        double before = i.before().costPerHour();
+        String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
+        return (saving >= 0 ? "saving: $" + Fmt.money(saving) + "/h, $" + Fmt.money(saving * ShapeEvaluation.HOURS_PER_MONTH) + "/month" + pct
+                : "extra cost: $" + Fmt.money(-saving) + "/h, $" + Fmt.money(-saving * ShapeEvaluation.HOURS_PER_MONTH) + "/month"
+                + pct.replace("(-", "(+")) + "; nodes " + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes()
+                + " × " + i.after().shape().name();
+    }
+
+    // ---- CSV
+
+    static final String CSV_HEADER = "namespace,workload,kind,container,replicas,requestCpuMillis,requestMemoryBytes,limitCpuMillis,"
+            + "limitMemoryBytes,cpuP50Millis,cpuP95Millis,cpuMaxMillis,memoryP50Bytes,memoryP95Bytes,memoryMaxBytes,cpuSamples,"
+            + "memorySamples,recommendedCpuMillis,recommendedMemoryBytes,flags";
+
+    private static String csv(Content c) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ContainerAdvice a : c.result().containers()) {
+            List<String> row = new ArrayList<>(List.of(a.workload().namespace(), a.workload().name(), a.kind(), a.container(),
+                    Integer.toString(a.replicas()), str(a.requestCpuMillis()), str(a.requestMemoryBytes()), str(a.limitCpuMillis()),
+                    str(a.limitMemoryBytes())));
+            row.addAll(stats(a.cpu(), 3));
+            row.addAll(stats(a.memory(), 0));
+            row.add(a.cpu() == null ? "" : Long.toString(a.cpu().samples()));
+            row.add(a.memory() == null ? "" : Long.toString(a.memory().samples()));
+            row.add(str(a.recommendedCpuMillis()));
+            row.add(str(a.recommendedMemoryBytes()));
+            row.add(flags(a));
+            rows.add(row);
+        }
+        List<TextTable.Column> columns = new ArrayList<>();
+        for (String h : CSV_HEADER.split(",")) {
+            columns.add(TextTable.Column.left(h));
+        }
+        return new TextTable(columns, rows).renderCsv();
+    }
+
+    private static List<String> stats(UsageStats u, int decimals) {
+        if (u == null) {
+            return List.of("", "", "");
+        }
+        return List.of(num(u.p50(), decimals), num(u.p95(), decimals), num(u.max(), decimals));
+    }
+
+    private static String num(double v, int decimals) {
+        return decimals == 0 ? Long.toString(Math.round(v)) : java.math.BigDecimal.valueOf(Fmt.round(v, decimals)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String str(Long v) {
+        return v == null ? "" : Long.toString(v);
+    }
+
+    // ---- JSON
+
+    private static String json(Content c) {
+        Rightsizer.Result r = c.result();
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "rightsize");
+        ArrayNode sources = root.putArray("inputs");
+        c.sources().forEach(sources::add);
+        root.put("usageSeries", r.seriesRead());
+        ObjectNode settings = root.putObject("settings");
+        RightsizeSettings s = c.settings();
+        settings.put("cpuPercentile", s.cpuPercentile());
+        settings.put("memoryHeadroomPercent", s.memoryHeadroomPercent());
+        settings.put("minCpuMillis", s.minCpuMillis());
+        settings.put("minMemoryBytes", s.minMemoryBytes());
+        settings.put("minSamples", s.minSamples());
+        settings.put("minHistorySeconds", s.minHistorySeconds());
+        ArrayNode containers = root.putArray("containers");
+        for (ContainerAdvice a : r.containers()) {
+            ObjectNode o = containers.addObject();
+            o.put("namespace", a.workload().namespace());
+            o.put("workload", a.workload().name());
+            o.put("kind", a.kind());
+            o.put("container", a.container());
+            o.put("replicas", a.replicas());
+            o.set("request", pair(a.requestCpuMillis(), a.requestMemoryBytes()));
+            o.set("limit", pair(a.limitCpuMillis(), a.limitMemoryBytes()));
+            ObjectNode usage = o.putObject("usage");
+            if (a.cpu() != null) {
+                usage.set("cpuMillis", statsJson(a.cpu(), 3));
+            }
+            if (a.memory() != null) {
+                usage.set("memoryBytes", statsJson(a.memory(), 0));
+            }
+            o.set("recommended", pair(a.recommendedCpuMillis(), a.recommendedMemoryBytes()));
+            ArrayNode flags = o.putArray("flags");
+            a.flags().forEach(f -> flags.add(f.label()));
+        }
+        Impact i = c.impact();
+        root.set("before", JsonTrees.evaluation(i.before(), null, c.timings()));
+        root.set("after", JsonTrees.evaluation(i.after(), null, c.timings()));
+        root.set("afterOnBeforeShape", JsonTrees.evaluation(i.afterOnBeforeShape(), null, c.timings()));
+        Double saving = i.savingPerHour();
+        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : Fmt.round(saving, 4));
+        JsonTrees.putNullable(root, "savingPercent", saving == null || i.before().costPerHour() <= 0 ? null
+                : Fmt.round(100 * saving / i.before().costPerHour(), 2));
+        ArrayNode warnings = root.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        return JsonTrees.write(root);
+    }
+
+    /** {cpuMillis, memoryBytes}, a field left out where there is none. */
+    private static ObjectNode pair(Long cpuMillis, Long memoryBytes) {
+        ObjectNode o = JsonTrees.MAPPER.createObjectNode();
+        if (cpuMillis != null) {
+            o.put("cpuMillis", cpuMillis);
+        }
+        if (memoryBytes != null) {
+            o.put("memoryBytes", memoryBytes);
+        }
+        return o;
+    }
+
+    private static ObjectNode statsJson(UsageStats u, int decimals) {
+        ObjectNode o = JsonTrees.MAPPER.createObjectNode();
+        if (decimals == 0) {
+            o.put("p50", Math.round(u.p50()));
+            o.put("p95", Math.round(u.p95()));
+            o.put("max", Math.round(u.max()));
+        } else {
+            o.put("p50", Fmt.round(u.p50(), decimals));
+            o.put("p95", Fmt.round(u.p95(), decimals));
+            o.put("max", Fmt.round(u.max(), decimals));
+        }
+        o.put("samples", u.samples());
+        o.put("pods", u.series());
+        o.put("hours", Fmt.round(u.spanSeconds() / 3600, 2));
+        return o;
+    }
+
+    // ---- HTML
+
+    private static String html(Content c) {
+        Rightsizer.Result r = c.result();
+        StringBuilder body = new StringBuilder();
+        body.append("<p>").append(HtmlReport.escape(method(c.settings()))).append("</p>\n");
+        body.append("<p><b>").append(HtmlReport.escape(savingLine(c.impact()))).append("</b></p>\n");
+        body.append(HtmlReport.section("Nodes and cost, before and after", HtmlReport.table(impactTable(c.impact()))));
+        List<HtmlReport.ValueBar> cost = new ArrayList<>();
+        for (var e : List.of(List.<Object>of("before", c.impact().before()), List.<Object>of("after", c.impact().after()))) {
+            ShapeEvaluation ev = (ShapeEvaluation) e.get(1);
+            cost.add(new HtmlReport.ValueBar((String) e.get(0) + " $/month", ev.costPerMonth() == null ? 0 : ev.costPerMonth(),
+                    ev.nodes() + " × " + ev.shape().name() + ", $" + Fmt.money(ev.costPerMonth()), e.get(0).equals("before") ? "a" : "b"));
+        }
+        body.append(HtmlReport.valueBars(cost));
+        List<HtmlReport.ValueBar> requests = new ArrayList<>();
+        for (ContainerAdvice a : r.containers()) {
+            String label = a.workload().name() + "/" + a.container();
+            long before = (a.requestCpuMillis() == null ? 0 : a.requestCpuMillis()) * a.replicas();
+            long after = (a.recommendedCpuMillis() == null ? 0 : a.recommendedCpuMillis()) * a.replicas();
+            requests.add(new HtmlReport.ValueBar(label + " before", before, cpu(before), "a"));
+            requests.add(new HtmlReport.ValueBar(label + " after", after, cpu(after), "b"));
+        }
+        if (!requests.isEmpty() && requests.size() <= 400) {
+            body.append(HtmlReport.section("CPU requested over all replicas, per container", HtmlReport.valueBars(requests)));
+        }
+        body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r))));
+        body.append("<p>").append(HtmlReport.escape(totals(r))).append("</p>\n");
+        if (!r.warnings().isEmpty()) {
+            StringBuilder w = new StringBuilder("<ul>");
+            for (String s : r.warnings()) {
+                w.append("<li>").append(HtmlReport.escape(s)).append("</li>");
+            }
+            body.append(HtmlReport.section("Warnings", w.append("</ul>").toString()));
+        }
+        return HtmlReport.page("nodesizer rightsize", body.toString());
+    }
+}

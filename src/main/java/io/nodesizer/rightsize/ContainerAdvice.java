@@ -1,0 +1,87 @@
+package io.nodesizer.rightsize;
+
+import java.util.List;
+
+/**
+ * One container's requests before and after.
+ *
+ * @param kind               the workload's kind (Deployment, StatefulSet, …)
+ * @param replicas           pods of the workload in the packed workload
+ * @param requestCpuMillis   today's CPU request, null when it has none
+ * @param requestMemoryBytes today's memory request, null when it has none
+ * @param limitCpuMillis     CPU limit, null when none
+ * @param limitMemoryBytes   memory limit, null when none
+ * @param cpu                CPU usage, null when there is none
+ * @param memory             memory usage, null when there is none
+ * @param recommendedCpuMillis   the new CPU request (today's when usage does not decide it; null when it has none and stays so)
+ * @param recommendedMemoryBytes likewise for memory
+ * @param flags              see {@link Flag}, in its order
+ */
+public record ContainerAdvice(WorkloadId workload, String kind, String container, int replicas,
+                              Long requestCpuMillis, Long requestMemoryBytes, Long limitCpuMillis, Long limitMemoryBytes,
+                              UsageStats cpu, UsageStats memory, Long recommendedCpuMillis, Long recommendedMemoryBytes,
+                              List<Flag> flags) {
+    public ContainerAdvice {
+        flags = List.copyOf(flags);
+    }
+
+    /** What a container needs a person to look at, as JSON and CSV spell it. */
+    public enum Flag {
+        /** No usage at all: the requests stay as they are. */
+        NO_USAGE("no-usage"),
+        /** Too few samples or too short a history for a metric: that request stays. */
+        LITTLE_DATA("little-data"),
+        /** No CPU request (nor a limit it could default from): the scheduler counts 0. */
+        NO_CPU_REQUEST("no-cpu-request"),
+        /** No memory request: the scheduler counts 0 and the pod is first to be evicted. */
+        NO_MEMORY_REQUEST("no-memory-request"),
+        /** The busiest pod's CPU usage at the percentile is above the request: it loses CPU when the node is busy. */
+        CPU_ABOVE_REQUEST("cpu-above-request"),
+        /** The peak working set is above the memory request: eviction and OOM risk under node memory pressure. */
+        MEMORY_ABOVE_REQUEST("memory-above-request"),
+        /** CPU usage at the percentile is at 90 % or more of the CPU limit: CFS throttling. */
+        CPU_NEAR_LIMIT("cpu-near-limit"),
+        /** The peak working set is at 90 % or more of the memory limit: OOM-kill risk. */
+        MEMORY_NEAR_LIMIT("memory-near-limit"),
+        /** The new request is above the container's limit: raise the limit too (the API server rejects request > limit). */
+        REQUEST_ABOVE_LIMIT("request-above-limit");
+
+        private final String label;
+
+        Flag(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Over-use: the container uses more than it asks for, or close to its limit. */
+        public boolean overUse() {
+            return this == CPU_ABOVE_REQUEST || this == MEMORY_ABOVE_REQUEST || this == CPU_NEAR_LIMIT || this == MEMORY_NEAR_LIMIT;
+        }
+
+        /** A request is missing. */
+        public boolean missingRequest() {
+            return this == NO_CPU_REQUEST || this == NO_MEMORY_REQUEST;
+        }
+    }
+
+    public boolean has(Flag f) {
+        return flags.contains(f);
+    }
+
+    /** The change in CPU request across all replicas, in millicores (0 when either side is unknown). */
+    public long cpuDeltaTotal() {
+        return delta(requestCpuMillis, recommendedCpuMillis) * replicas;
+    }
+
+    /** The change in memory request across all replicas, in bytes. */
+    public long memoryDeltaTotal() {
+        return delta(requestMemoryBytes, recommendedMemoryBytes) * replicas;
+    }
+
+    private static long delta(Long before, Long after) {
+        return (after == null ? 0 : after) - (before == null ? 0 : before);
+    }
+}

@@ -1,0 +1,215 @@
+package io.nodesizer.rightsize;
+
+import io.nodesizer.input.usage.UsageSink;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.PodTemplate;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Requests from usage, in the spirit of krr's simple strategy ({@link RightsizeSettings}): for
+ * every long-running container (app containers and sidecars; init containers run before the app
+ * and keep their requests), the CPU request becomes the busiest pod's usage at the percentile,
+ * rounded up to a whole millicore, and the memory request the peak working set plus the headroom,
+ * rounded up to a whole MiB; neither goes below its floor. A metric with too little data keeps its
+ * request. Then the workload again with the new requests, pod requests recomputed by the
+ * scheduler's formula ({@link PodTemplate#effectiveRequest()}), for the same engine to pack.
+ */
+public final class Rightsizer {
+    private static final long MIB = 1L << 20;
+    /** A container at or above this share of its limit is flagged as near it. */
+    static final double NEAR_LIMIT = 0.9;
+
+    private Rightsizer() {
+    }
+
+    /**
+     * @param containers one row per workload container, workloads in input order
+     * @param before     the workload as read
+     * @param after      the same workload with the recommended requests
+     * @param warnings   what the user should know: unmatched series, workloads without usage, …
+     * @param seriesRead usage series read (CPU and memory counted apart)
+     */
+    public record Result(List<ContainerAdvice> containers, Workload before, Workload after, List<String> warnings, long seriesRead) {
+        public Result {
+            containers = List.copyOf(containers);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * @param snapshot the cluster the workload came from (its pods name their workloads), or null
+     * @param reading  runs the usage readers into the sink it is given
+     */
+    public static Result run(Workload workload, ClusterSnapshot snapshot, RightsizeSettings settings, Consumer<UsageSink> reading) {
+        WorkloadIndex index = WorkloadIndex.of(workload, snapshot);
+        UsageProfile usage = new UsageProfile(index, settings.cpuPercentile());
+        reading.accept(usage);
+        List<ContainerAdvice> advice = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> noUsage = new ArrayList<>();
+        List<PodGroup> afterGroups = new ArrayList<>();
+        Map<PodGroup, PodGroup> replaced = new java.util.IdentityHashMap<>();
+        for (Map.Entry<WorkloadId, List<PodGroup>> e : index.groups().entrySet()) {
+            WorkloadId id = e.getKey();
+            List<PodGroup> groups = e.getValue();
+            PodGroup first = groups.get(0);
+            int replicas = groups.stream().mapToInt(PodGroup::replicas).sum();
+            boolean anyUsage = false;
+            if (first.template() != null) {
+                List<ContainerAdvice> rows = new ArrayList<>();
+                for (PodTemplate.Container c : first.template().containers()) {
+                    if (!c.longRunning()) {
+                        continue;
+                    }
+                    ContainerAdvice a = advise(id, first.kind(), c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
+                            c.memoryRequest() ? c.requests().memoryBytes() : null, c.limits().cpuMillis(), c.limits().memoryBytes(),
+                            usage.cpu(id, c.name()), usage.memory(id, c.name()), settings);
+                    rows.add(a);
+                    anyUsage |= !a.has(ContainerAdvice.Flag.NO_USAGE);
+                }
+                advice.addAll(rows);
+                for (PodGroup g : groups) {
+                    replaced.put(g, apply(g, rows));
+                }
+            } else {
+                TreeSet<String> names = usage.containers(id);
+                if (names.size() > 1) {
+                    warnings.add(id + " has one request per pod in " + first.origin().file() + " but usage names containers "
+                            + String.join(", ", names) + "; give its manifests or a snapshot to rightsize it per container. It keeps its request.");
+                    names.clear();
+                }
+                String name = names.isEmpty() ? "(pod)" : names.first();
+                Resources r = first.request();
+                ContainerAdvice a = advise(id, first.kind(), name, replicas, r.cpuMillis(), r.memoryBytes(), 0, 0,
+                        names.isEmpty() ? null : usage.cpu(id, name), names.isEmpty() ? null : usage.memory(id, name), settings);
+                advice.add(a);
+                anyUsage = !a.has(ContainerAdvice.Flag.NO_USAGE);
+                for (PodGroup g : groups) {
+                    Resources req = g.request();
+                    replaced.put(g, g.withRequest(req.with(Resource.CPU, orElse(a.recommendedCpuMillis(), req.cpuMillis()))
+                            .with(Resource.MEMORY, orElse(a.recommendedMemoryBytes(), req.memoryBytes()))));
+                }
+            }
+            if (!anyUsage) {
+                noUsage.add(id.toString());
+            }
+        }
+        for (PodGroup g : workload.groups()) {
+            afterGroups.add(replaced.getOrDefault(g, g));
+        }
+        Workload after = new Workload(afterGroups, workload.daemonSets(), workload.ignored(), workload.sources());
+        warn(warnings, usage, index, noUsage);
+        return new Result(advice, workload, after, warnings, usage.seriesRead());
+    }
+
+    private static long orElse(Long v, long fallback) {
+        return v == null ? fallback : v;
+    }
+
+    /** The group with each advised container's new requests. */
+    private static PodGroup apply(PodGroup g, List<ContainerAdvice> rows) {
+        PodTemplate t = g.template();
+        for (ContainerAdvice a : rows) {
+            PodTemplate.Container c = t.container(a.container());
+            if (c == null) {
+                continue; // the other template of a rollout lacks this container
+            }
+            Resources req = c.requests();
+            long cpu = a.recommendedCpuMillis() == null ? req.cpuMillis() : a.recommendedCpuMillis();
+            long mem = a.recommendedMemoryBytes() == null ? req.memoryBytes() : a.recommendedMemoryBytes();
+            t = t.with(new PodTemplate.Container(c.name(), c.role(), req.with(Resource.CPU, cpu).with(Resource.MEMORY, mem), c.limits(),
+                    c.cpuRequest() || a.recommendedCpuMillis() != null, c.memoryRequest() || a.recommendedMemoryBytes() != null));
+        }
+        return g.withTemplate(t);
+    }
+
+    static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,
+                                  long limitCpu, long limitMemory, UsageStats cpu, UsageStats memory, RightsizeSettings s) {
+        List<ContainerAdvice.Flag> flags = new ArrayList<>();
+        if (cpu == null && memory == null) {
+            flags.add(ContainerAdvice.Flag.NO_USAGE);
+        }
+        boolean cpuEnough = enough(cpu, s);
+        boolean memoryEnough = enough(memory, s);
+        if (cpu != null && !cpuEnough || memory != null && !memoryEnough) {
+            flags.add(ContainerAdvice.Flag.LITTLE_DATA);
+        }
+        if (requestCpu == null) {
+            flags.add(ContainerAdvice.Flag.NO_CPU_REQUEST);
+        }
+        if (requestMemory == null) {
+            flags.add(ContainerAdvice.Flag.NO_MEMORY_REQUEST);
+        }
+        if (cpu != null && requestCpu != null && cpu.target() > requestCpu) {
+            flags.add(ContainerAdvice.Flag.CPU_ABOVE_REQUEST);
+        }
+        if (memory != null && requestMemory != null && memory.max() > requestMemory) {
+            flags.add(ContainerAdvice.Flag.MEMORY_ABOVE_REQUEST);
+        }
+        if (cpu != null && limitCpu > 0 && cpu.target() >= NEAR_LIMIT * limitCpu) {
+            flags.add(ContainerAdvice.Flag.CPU_NEAR_LIMIT);
+        }
+        if (memory != null && limitMemory > 0 && memory.max() >= NEAR_LIMIT * limitMemory) {
+            flags.add(ContainerAdvice.Flag.MEMORY_NEAR_LIMIT);
+        }
+        // Long.valueOf on purpose: a conditional of long and a null Long would unbox the null.
+        Long newCpu = cpuEnough ? Long.valueOf(Math.max(ceil(cpu.target()), s.minCpuMillis())) : requestCpu;
+        Long newMemory = memoryEnough
+                ? Long.valueOf(Math.max(ceil(memory.max() * (1 + s.memoryHeadroomPercent() / 100) / MIB) * MIB, s.minMemoryBytes()))
+                : requestMemory;
+        if (newCpu != null && limitCpu > 0 && newCpu > limitCpu || newMemory != null && limitMemory > 0 && newMemory > limitMemory) {
+            flags.add(ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
+        }
+        return new ContainerAdvice(id, kind, container, replicas, requestCpu, requestMemory, limitCpu > 0 ? limitCpu : null,
+                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags);
+    }
+
+    private static boolean enough(UsageStats u, RightsizeSettings s) {
+        return u != null && u.samples() >= s.minSamples() && u.spanSeconds() >= s.minHistorySeconds();
+    }
+
+    /** Rounds up, forgiving the last bits of float noise (250.0000000001 millicores is 250). */
+    private static long ceil(double v) {
+        return (long) Math.ceil(v - 1e-6);
+    }
+
+    private static void warn(List<String> warnings, UsageProfile usage, WorkloadIndex index, List<String> noUsage) {
+        if (!usage.unmatched().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            int total = 0;
+            for (Map.Entry<String, Integer> e : usage.unmatched().entrySet()) {
+                total += e.getValue();
+                names.add(e.getKey());
+            }
+            warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
+                    + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
+        }
+        TreeSet<String> unknown = usage.unknownContainers((id, c) -> index.groups().get(id).stream()
+                .anyMatch(g -> g.template() == null || g.template().container(c) != null));
+        if (!unknown.isEmpty()) {
+            warnings.add("Usage names containers the workloads do not have (left out): " + list(new ArrayList<>(unknown)) + ".");
+        }
+        if (!usage.daemonSets().isEmpty()) {
+            warnings.add("DaemonSets keep their requests (their usage is read but not applied): " + list(new ArrayList<>(usage.daemonSets())) + ".");
+        }
+        if (!noUsage.isEmpty()) {
+            warnings.add(noUsage.size() + (noUsage.size() == 1 ? " workload has" : " workloads have") + " no usage and keep"
+                    + (noUsage.size() == 1 ? "s its" : " their") + " requests: " + list(noUsage) + ".");
+        }
+    }
+
+    private static String list(List<String> names) {
+        int shown = Math.min(names.size(), 10);
+        String head = String.join(", ", names.subList(0, shown));
+        return names.size() > shown ? head + " and " + (names.size() - shown) + " more" : head;
+    }
+}

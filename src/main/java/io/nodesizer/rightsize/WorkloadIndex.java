@@ -1,0 +1,112 @@
+package io.nodesizer.rightsize;
+
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Which workload a pod belongs to. A snapshot answers for the pods it lists (through their owner
+ * chain, {@link ClusterSnapshot.Pod#workload()}); any other pod — a month of usage names many
+ * pods long replaced — is matched by the names the controllers give their pods:
+ * <pre>
+ * Deployment   &lt;name&gt;-&lt;pod-template-hash&gt;-&lt;5 chars&gt;
+ * ReplicaSet, DaemonSet, Job   &lt;name&gt;-&lt;5 chars&gt;
+ * StatefulSet  &lt;name&gt;-&lt;ordinal&gt;
+ * CronJob      &lt;name&gt;-&lt;scheduled minute&gt;-&lt;5 chars&gt;
+ * Pod          &lt;name&gt;
+ * </pre>
+ * The longest workload name that fits wins ({@code web-api-…} is web-api's, not web's).
+ */
+final class WorkloadIndex {
+    private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]{5}");
+    private static final Pattern DEPLOYMENT = Pattern.compile("[a-z0-9]{1,10}-[a-z0-9]{5}");
+    private static final Pattern ORDINAL = Pattern.compile("[0-9]+");
+    private static final Pattern CRON = Pattern.compile("[0-9]+-[a-z0-9]{5}");
+
+    private final Map<WorkloadId, List<PodGroup>> groups = new LinkedHashMap<>();
+    private final Map<WorkloadId, String> kinds = new HashMap<>();
+    private final Map<WorkloadId, Boolean> daemonSets = new HashMap<>();
+    private final Map<String, WorkloadId> snapshotPods = new HashMap<>();
+
+    private WorkloadIndex() {
+    }
+
+    static WorkloadIndex of(Workload workload, ClusterSnapshot snapshot) {
+        WorkloadIndex index = new WorkloadIndex();
+        for (PodGroup g : workload.groups()) {
+            WorkloadId id = WorkloadId.of(g);
+            index.groups.computeIfAbsent(id, k -> new ArrayList<>()).add(g);
+            index.kinds.putIfAbsent(id, g.kind());
+        }
+        for (DaemonSetSpec ds : workload.daemonSets()) {
+            WorkloadId id = WorkloadId.parse(ds.name());
+            index.daemonSets.put(id, true);
+            index.kinds.putIfAbsent(id, "DaemonSet");
+        }
+        if (snapshot != null) {
+            for (ClusterSnapshot.Pod p : snapshot.pods()) {
+                ClusterSnapshot.WorkloadRef ref = p.workload();
+                WorkloadId id = new WorkloadId(ref.namespace(), ref.name());
+                index.snapshotPods.put(p.namespace() + "/" + p.name(), id);
+                index.kinds.putIfAbsent(id, ref.kind());
+            }
+        }
+        return index;
+    }
+
+    /** Workloads with pods to pack, in input order, each with its pod groups. */
+    Map<WorkloadId, List<PodGroup>> groups() {
+        return groups;
+    }
+
+    boolean packs(WorkloadId id) {
+        return groups.containsKey(id);
+    }
+
+    boolean daemonSet(WorkloadId id) {
+        return daemonSets.containsKey(id);
+    }
+
+    String kind(WorkloadId id) {
+        return kinds.get(id);
+    }
+
+    /** The workload of a pod, or null when neither the snapshot nor any naming rule places it. */
+    WorkloadId byPod(String namespace, String pod) {
+        WorkloadId known = snapshotPods.get(namespace + "/" + pod);
+        if (known != null) {
+            return known;
+        }
+        WorkloadId self = new WorkloadId(namespace, pod);
+        if ("Pod".equals(kinds.get(self))) {
+            return self;
+        }
+        for (int dash = pod.lastIndexOf('-'); dash > 0; dash = pod.lastIndexOf('-', dash - 1)) {
+            WorkloadId candidate = new WorkloadId(namespace, pod.substring(0, dash));
+            String kind = kinds.get(candidate);
+            if (kind != null && generated(pod.substring(dash + 1), kind)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code rest} (the pod name after {@code <workload>-}) is what the workload's controller appends. */
+    static boolean generated(String rest, String kind) {
+        return switch (kind) {
+            case "Deployment" -> DEPLOYMENT.matcher(rest).matches();
+            case "StatefulSet" -> ORDINAL.matcher(rest).matches();
+            case "CronJob" -> CRON.matcher(rest).matches();
+            case "ReplicaSet", "DaemonSet", "Job" -> SUFFIX.matcher(rest).matches();
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,191 @@
+package io.nodesizer.input.usage;
+
+import io.nodesizer.input.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class UsageReadersTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static String matrix(String series) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + "]}}";
+    }
+
+    private static final String WEB = "{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"container\":\"app\"},"
+            + "\"values\":[[1700000000,\"0.25\"],[1700000300.5,\"1.5e-01\"],[1700000600,\"0\"]]}";
+
+    @Test
+    void aPrometheusMatrixBecomesOneSeriesPerPodAndContainerInMillicores() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        PrometheusMatrixReader.Result r = PrometheusMatrixReader.read(write("cpu.json", matrix(WEB
+                + ",{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"container\":\"POD\"},\"values\":[[1700000000,\"1\"]]}"
+                + ",{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"container\":\"\"},\"values\":[[1700000000,\"1\"]]}")),
+                "cpu.json", UsageMetric.CPU, got::add);
+        assertThat(r.series()).isEqualTo(1);
+        assertThat(r.skipped()).isEqualTo(2);
+        UsageSeries s = got.get(0);
+        assertThat(s.namespace()).isEqualTo("shop");
+        assertThat(s.pod()).isEqualTo("web-abc12-xyz98");
+        assertThat(s.container()).isEqualTo("app");
+        assertThat(s.samples().values()).containsExactly(250.0, 150.0, 0.0);
+        assertThat(s.samples().firstSeconds()).isEqualTo(1700000000.0);
+        assertThat(s.samples().lastSeconds()).isEqualTo(1700000600.0);
+    }
+
+    @Test
+    void labelsMayFollowTheValues() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        PrometheusMatrixReader.read(write("m.json", matrix("{\"values\":[[1,\"1024\"]],\"metric\":{\"container\":\"c\",\"pod\":\"p\","
+                + "\"namespace\":\"n\"}}")), "m.json", UsageMetric.MEMORY, got::add);
+        assertThat(got.get(0).samples().max()).isEqualTo(1024.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "status error|{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 5\"}|status 'error' (errorType bad_data): parse error at char 5",
+        "vector|{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}|The result type is 'vector'",
+        "NaN sample|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"NaN\"]]}|is NaN",
+        "infinite sample|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"+Inf\"]]}|is +Inf",
+        "negative sample|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"-0.5\"]]}|must not be negative",
+        "out of order|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[1,\"1\"]]}|out of order",
+        "repeated time|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[2,\"1\"]]}|out of order",
+        "no container label|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\"},\"values\":[[1,\"1\"]]}|no 'container' label",
+        "no pod label|MATRIX{\"metric\":{\"namespace\":\"n\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|no 'pod' label",
+        "instant value|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"value\":[1,\"1\"]}|instant query",
+        "not JSON|{\"status\":|not valid JSON",
+        "no status|{\"data\":{\"resultType\":\"matrix\",\"result\":[]}}|no \"status\"",
+        "unknown unit|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"12 cores\"]]}|unknown unit",
+    })
+    void badPrometheusInputIsAClearError(String name, String json, String expected) throws IOException {
+        String text = json.startsWith("MATRIX") ? matrix(json.substring(6)) : json;
+        Path p = write("bad.json", text);
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(p, "bad.json", UsageMetric.CPU, s -> { }))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("bad.json").hasMessageContaining(expected);
+    }
+
+    @Test
+    void errorsNameTheJsonPathAndTheSeries() throws IOException {
+        Path p = write("bad.json", matrix(WEB + ",\n{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\n\"values\":[[1,\"1\"],[2,\"NaN\"]]}"));
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(p, "bad.json", UsageMetric.CPU, s -> { }))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("bad.json:3:")
+                .hasMessageContaining("data.result[1].values[1][1]").hasMessageContaining("container=c");
+    }
+
+    @Test
+    void theCsvTakesCoresQuantitiesAndTimesInEitherForm() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        int n = UsageCsvReader.read(write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n"
+                + "2025-11-01T00:00:00Z,shop,web,app,0.25,512Mi\n"
+                + "1761955500,shop,web,app,250m,536870912\n"
+                + "1761955800,shop,web,app,250000000n,\n"
+                + "1761955800,shop,cart,app,,1Gi\n"), "u.csv", got::add);
+        assertThat(n).isEqualTo(3);
+        UsageSeries cpu = got.get(0);
+        assertThat(cpu.metric()).isEqualTo(UsageMetric.CPU);
+        assertThat(cpu.workload()).isEqualTo("web");
+        assertThat(cpu.pod()).isNull();
+        assertThat(cpu.samples().values()).containsExactly(250.0, 250.0, 250.0);
+        assertThat(cpu.samples().firstSeconds()).isEqualTo(1761955200.0);
+        assertThat(got.get(1).samples().values()).containsExactly(536870912.0, 536870912.0);
+        assertThat(got.get(2).workload()).isEqualTo("cart");
+        assertThat(got.get(2).metric()).isEqualTo(UsageMetric.MEMORY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown unit|1,shop,web,app,0.5,512MB|u.csv:3:6|unknown unit",
+        "cpu in percent|1,shop,web,app,50%,1|u.csv:3:5|unknown unit",
+        "negative|1,shop,web,app,-1,1|u.csv:3:5|must not be negative",
+        "NaN|1,shop,web,app,NaN,1|u.csv:3:5|is NaN",
+        "bad time|yesterday,shop,web,app,1,1|u.csv:3:1|must be a time",
+        "out of order|5,shop,web,app,1,1\\n4,shop,web,app,1,1|u.csv:3:1|out of order",
+        "empty workload|1,shop,,app,1,1|u.csv:3:3|workload is empty",
+        "no sample|1,shop,web,app,,|u.csv:3|neither a cpu nor a memory",
+    })
+    void badCsvInputIsAClearError(String name, String rows, String where, String expected) throws IOException {
+        Path p = write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n2,shop,web,app,1,1\n".replace("2,shop,web,app,1,1\n",
+                name.equals("out of order") ? "" : "0,shop,other,app,1,1\n") + rows.replace("\\n", "\n") + "\n");
+        assertThatThrownBy(() -> UsageCsvReader.read(p, "u.csv", s -> { }))
+                .isInstanceOf(InputException.class).hasMessageStartingWith(where + ":").hasMessageContaining(expected);
+    }
+
+    @Test
+    void aCsvWithoutTheRequiredColumnsIsRefused() throws IOException {
+        Path p = write("u.csv", "time,namespace,workload,container,cpu,memory\n1,a,b,c,1,1\n");
+        assertThatThrownBy(() -> UsageCsvReader.read(p, "u.csv", s -> { })).isInstanceOf(InputException.class)
+                .hasMessageContaining("no column 'timestamp'");
+    }
+
+    @Test
+    void withAPodColumnEachPodIsItsOwnSeriesAndItsTimesMustIncrease() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        UsageCsvReader.read(write("u.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n"
+                + "1,shop,web,web-1,app,1,\n1,shop,web,web-2,app,2,\n2,shop,web,web-1,app,3,\n"), "u.csv", got::add);
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0).pod()).isEqualTo("web-1");
+        assertThat(got.get(0).samples().values()).containsExactly(1000.0, 3000.0);
+        Path dup = write("d.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n1,shop,web,web-1,app,1,\n1,shop,web,web-1,app,2,\n");
+        assertThatThrownBy(() -> UsageCsvReader.read(dup, "d.csv", s -> { })).hasMessageContaining("out of order");
+        // Without a pod column, replicas share timestamps.
+        List<UsageSeries> pooled = new ArrayList<>();
+        UsageCsvReader.read(write("p.csv", "timestamp,namespace,workload,container,cpu,memory\n1,shop,web,app,1,\n1,shop,web,app,2,\n"),
+                "p.csv", pooled::add);
+        assertThat(pooled.get(0).samples().count()).isEqualTo(2);
+    }
+
+    /** The same samples, as Prometheus JSON and as CSV in other spellings, give the same floats. */
+    @Test
+    void csvAndPrometheusFormsOfTheSameSamplesGiveTheSameValues() throws IOException {
+        Random random = new Random(11);
+        StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
+        StringBuilder cpu = new StringBuilder();
+        StringBuilder mem = new StringBuilder();
+        for (int pod = 0; pod < 3; pod++) {
+            cpu.append(pod == 0 ? "" : ",").append("{\"metric\":{\"namespace\":\"ns\",\"pod\":\"p").append(pod).append("\",\"container\":\"c\"},\"values\":[");
+            mem.append(pod == 0 ? "" : ",").append("{\"metric\":{\"namespace\":\"ns\",\"pod\":\"p").append(pod).append("\",\"container\":\"c\"},\"values\":[");
+            for (int i = 0; i < 200; i++) {
+                long t = 1_700_000_000L + 60L * i;
+                long nanos = random.nextInt(3_000_000) * 1000L + random.nextInt(1000);
+                String cores = new java.math.BigDecimal(nanos).movePointLeft(9).toPlainString();
+                long bytes = random.nextLong(1L << 20, 8L << 30);
+                cpu.append(i == 0 ? "" : ",").append('[').append(t).append(",\"").append(cores).append("\"]");
+                mem.append(i == 0 ? "" : ",").append('[').append(t).append(",\"").append(bytes).append("\"]");
+                String csvCpu = i % 3 == 0 ? nanos + "n" : i % 3 == 1 ? cores : new java.math.BigDecimal(nanos).movePointLeft(6).toPlainString() + "m";
+                String csvMem = bytes % 1024 == 0 ? bytes / 1024 + "Ki" : Long.toString(bytes);
+                csv.append(java.time.Instant.ofEpochSecond(t)).append(",ns,w,p").append(pod).append(",c,").append(csvCpu).append(',')
+                        .append(csvMem).append('\n');
+            }
+            cpu.append("]}");
+            mem.append("]}");
+        }
+        List<UsageSeries> fromCsv = new ArrayList<>();
+        UsageCsvReader.read(write("u.csv", csv.toString()), "u.csv", fromCsv::add);
+        List<UsageSeries> fromProm = new ArrayList<>();
+        PrometheusMatrixReader.read(write("cpu.json", matrix(cpu.toString())), "cpu.json", UsageMetric.CPU, fromProm::add);
+        PrometheusMatrixReader.read(write("mem.json", matrix(mem.toString())), "mem.json", UsageMetric.MEMORY, fromProm::add);
+        for (UsageSeries p : fromProm) {
+            UsageSeries c = fromCsv.stream().filter(s -> s.metric() == p.metric() && s.pod().equals(p.pod())).findFirst().orElseThrow();
+            assertThat(c.samples().values()).containsExactly(p.samples().values());
+            assertThat(c.samples().max()).isEqualTo(p.samples().max());
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.nodesizer.rightsize;
+
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.manifest.ManifestReader;
+import io.nodesizer.input.usage.SampleBuffer;
+import io.nodesizer.input.usage.UsageMetric;
+import io.nodesizer.input.usage.UsageSeries;
+import io.nodesizer.input.usage.UsageSink;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class RightsizerTest {
+    private static final long MIB = 1L << 20;
+    private static final RightsizeSettings KRR = RightsizeSettings.KRR_SIMPLE;
+
+    @TempDir
+    Path dir;
+
+    private Workload manifests(String yaml) throws IOException {
+        Path p = dir.resolve("w.yaml");
+        Files.writeString(p, yaml);
+        return new ManifestReader().read(p, "w.yaml");
+    }
+
+    private static final String WEB = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              replicas: 3
+              template:
+                spec:
+                  initContainers:
+                    - name: envoy
+                      restartPolicy: Always
+                      resources: {requests: {cpu: 200m, memory: 256Mi}}
+                    - name: migrate
+                      resources: {requests: {cpu: "3", memory: 1Gi}}
+                  containers:
+                    - name: app
+                      resources:
+                        requests: {cpu: "1", memory: 2Gi}
+                        limits: {cpu: "2", memory: 2Gi}
+            """;
+
+    /** A series of {@code values} one minute apart, starting at 0. */
+    private static UsageSeries series(UsageMetric m, String ns, String pod, String workload, String container, double... values) {
+        SampleBuffer b = new SampleBuffer();
+        for (int i = 0; i < values.length; i++) {
+            b.add(60.0 * i * (10_800.0 / 60 / Math.max(1, values.length - 1)), values[i]);
+        }
+        return new UsageSeries(m, ns, pod, workload, container, b, SourceLocation.ofFile("t"));
+    }
+
+    private static double[] ramp(int n, double from, double step) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = from + step * i;
+        }
+        return v;
+    }
+
+    private static Consumer<UsageSink> feed(UsageSeries... s) {
+        return sink -> {
+            for (UsageSeries x : s) {
+                sink.accept(x);
+            }
+        };
+    }
+
+    private static ContainerAdvice row(Rightsizer.Result r, String container) {
+        return r.containers().stream().filter(a -> a.container().equals(container)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void cpuIsTheBusiestPodsP95AndMemoryThePeakPlusHeadroomRoundedUp() throws IOException {
+        // pod a: 1..100 m → R-7 p95 = 1 + 0.95 × 99 = 95.05 m; pod b: 0.5..50 m → 47.525 m. The busiest pod decides: 96m.
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(100, 1, 1)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-fghjk", null, "app", ramp(100, 0.5, 0.5)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(100, 100 * MIB, MIB)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-fghjk", null, "app", ramp(100, 300 * MIB, 0))));
+        ContainerAdvice app = row(r, "app");
+        assertThat(app.cpu().p95()).isCloseTo(95.05, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(app.cpu().p50()).isCloseTo(50.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(app.cpu().series()).isEqualTo(2);
+        assertThat(app.cpu().samples()).isEqualTo(200);
+        assertThat(app.recommendedCpuMillis()).isEqualTo(96);
+        // peak 300 MiB × 1.15 = 345 MiB exactly
+        assertThat(app.memory().max()).isEqualTo(300.0 * MIB);
+        assertThat(app.recommendedMemoryBytes()).isEqualTo(345 * MIB);
+        assertThat(app.flags()).isEmpty();
+        assertThat(app.replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void theNewRequestsGoThroughTheSchedulersFormulaWithSidecarsAndInitContainers() throws IOException {
+        Workload w = manifests(WEB);
+        assertThat(w.groups().get(0).request()).isEqualTo(new Resources(3200, 2L * 1024 * MIB + 256 * MIB, 1, 0, 0));
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 100, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 400 * MIB, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "envoy", ramp(200, 1, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "envoy", ramp(200, 20 * MIB, 0))));
+        assertThat(r.containers()).extracting(ContainerAdvice::container).containsExactly("app", "envoy"); // init containers keep theirs
+        assertThat(row(r, "envoy").recommendedCpuMillis()).isEqualTo(10); // the floor
+        assertThat(row(r, "envoy").recommendedMemoryBytes()).isEqualTo(100 * MIB);
+        PodGroup after = r.after().groups().get(0);
+        // Before: apps 1000m + envoy 200m; init: migrate 3000m + envoy (started before it) 200m = 3200m.
+        // apps: app 100m + envoy 10m = 110m; init: migrate 3000m + envoy 10m = 3010m → CPU 3010m.
+        // memory: app 460Mi + envoy 100Mi = 560Mi; init: 1Gi + 100Mi = 1124Mi → 1124Mi.
+        assertThat(after.request()).isEqualTo(new Resources(3010, 1124 * MIB, 1, 0, 0));
+        assertThat(after.template().container("migrate").requests().cpuMillis()).isEqualTo(3000);
+        assertThat(r.before()).isSameAs(w);
+    }
+
+    @Test
+    void tooLittleDataKeepsTheRequestAndNoUsageIsSaid() throws IOException {
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB + "---\n" + WEB.replace("name: web", "name: api")), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(50, 100, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(500, MIB, 0))));
+        ContainerAdvice app = r.containers().get(0);
+        assertThat(app.flags()).contains(ContainerAdvice.Flag.LITTLE_DATA);
+        assertThat(app.recommendedCpuMillis()).isEqualTo(1000);
+        assertThat(app.recommendedMemoryBytes()).isEqualTo(100 * MIB); // memory had enough
+        ContainerAdvice api = r.containers().stream().filter(a -> a.workload().name().equals("api") && a.container().equals("app"))
+                .findFirst().orElseThrow();
+        assertThat(api.flags()).containsExactly(ContainerAdvice.Flag.NO_USAGE);
+        assertThat(api.recommendedCpuMillis()).isEqualTo(1000);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("no usage") && w.contains("shop/api"));
+    }
+
+    @Test
+    void overUseNearLimitsAndMissingRequestsAreFlagged() throws IOException {
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB + """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker, namespace: shop}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: worker
+                """), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 1900, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 1900 * MIB, 0)),
+                series(UsageMetric.CPU, "shop", "worker-7f9c8d6b5-qwxyz", null, "worker", ramp(200, 300, 0))));
+        ContainerAdvice app = row(r, "app");
+        // 1900Mi is under the 2Gi request but at 93 % of the 2Gi limit; 1900m is above the 1-core request and near the 2-core limit.
+        assertThat(app.flags()).containsExactly(ContainerAdvice.Flag.CPU_ABOVE_REQUEST, ContainerAdvice.Flag.CPU_NEAR_LIMIT, ContainerAdvice.Flag.MEMORY_NEAR_LIMIT, ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
+        ContainerAdvice worker = row(r, "worker");
+        assertThat(worker.flags()).containsExactly(ContainerAdvice.Flag.NO_CPU_REQUEST, ContainerAdvice.Flag.NO_MEMORY_REQUEST);
+        assertThat(worker.requestCpuMillis()).isNull();
+        assertThat(worker.recommendedCpuMillis()).isEqualTo(300);
+        assertThat(worker.recommendedMemoryBytes()).isNull(); // no memory usage and no request: stays without one
+        assertThat(r.after().groups().get(1).request().cpuMillis()).isEqualTo(300);
+    }
+
+    @Test
+    void podsAreMatchedByTheControllersNamingRulesLongestNameFirst() throws IOException {
+        Workload w = manifests(WEB + """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web-api, namespace: shop}
+                spec:
+                  template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
+                ---
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db, namespace: shop}
+                spec:
+                  template: {spec: {containers: [{name: pg, resources: {requests: {cpu: 100m}}}]}}
+                ---
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: report, namespace: shop}
+                spec:
+                  jobTemplate: {spec: {template: {spec: {containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
+                """);
+        WorkloadIndex index = WorkloadIndex.of(w, null);
+        assertThat(index.byPod("shop", "web-5d8f7c6b4-abcde")).isEqualTo(new WorkloadId("shop", "web"));
+        assertThat(index.byPod("shop", "web-api-5d8f7c6b4-abcde")).isEqualTo(new WorkloadId("shop", "web-api"));
+        assertThat(index.byPod("shop", "db-0")).isEqualTo(new WorkloadId("shop", "db"));
+        assertThat(index.byPod("shop", "db-x")).isNull();
+        assertThat(index.byPod("shop", "report-29400000-abcde")).isEqualTo(new WorkloadId("shop", "report"));
+        assertThat(index.byPod("other", "web-5d8f7c6b4-abcde")).isNull();
+        assertThat(index.byPod("shop", "web-abcde")).isNull(); // a Deployment's pods carry the template hash too
+    }
+
+    @Test
+    void seriesNoWorkloadClaimsAreWarnedAboutNotUsed() throws IOException {
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "legacy-5d8f7c6b4-abcde", null, "app", ramp(200, 1, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "sidecar-x", ramp(200, 1, 0))));
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("1 usage series matches no workload") && w.contains("shop/legacy-5d8f7c6b4-abcde"));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("containers the workloads do not have") && w.contains("sidecar-x"));
+        assertThat(r.seriesRead()).isEqualTo(2);
+    }
+
+    @Test
+    void aCsvProfileRowIsOneContainerWhenTheUsageNamesOne() {
+        Workload w = Workload.of(List.of(new PodGroup("api", "csv", new Resources(1000, 1024 * MIB, 1, 0, 0), 4, false, null,
+                new SourceRef("p.csv", 2))));
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "default", null, "api", "main", ramp(200, 250, 0)),
+                series(UsageMetric.MEMORY, "default", null, "api", "main", ramp(200, 200 * MIB, 0))));
+        assertThat(r.containers()).singleElement().satisfies(a -> {
+            assertThat(a.container()).isEqualTo("main");
+            assertThat(a.recommendedCpuMillis()).isEqualTo(250);
+            assertThat(a.recommendedMemoryBytes()).isEqualTo(230 * MIB);
+        });
+        assertThat(r.after().groups().get(0).request()).isEqualTo(new Resources(250, 230 * MIB, 1, 0, 0));
+        Rightsizer.Result two = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "default", null, "api", "main", ramp(200, 250, 0)),
+                series(UsageMetric.CPU, "default", null, "api", "log", ramp(200, 20, 0))));
+        assertThat(two.after().groups().get(0).request()).isEqualTo(w.groups().get(0).request());
+        assertThat(two.warnings()).anyMatch(x -> x.contains("usage names containers log, main"));
+    }
+
+    @Test
+    void theResultDoesNotDependOnTheOrderSeriesArriveIn() throws IOException {
+        List<UsageSeries> all = new ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int pod = 0; pod < 4; pod++) {
+            double[] v = new double[300];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextDouble() * 1000;
+            }
+            all.add(series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-pod" + pod + "x", null, "app", v));
+        }
+        Workload w = manifests(WEB);
+        Rightsizer.Result a = Rightsizer.run(w, null, KRR, feed(all.toArray(UsageSeries[]::new)));
+        java.util.Collections.reverse(all);
+        Rightsizer.Result b = Rightsizer.run(w, null, KRR, feed(all.toArray(UsageSeries[]::new)));
+        assertThat(b.containers()).isEqualTo(a.containers());
+    }
+}
