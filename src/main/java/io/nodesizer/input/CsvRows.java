@@ -56,13 +56,29 @@ public final class CsvRows implements AutoCloseable {
 
     /** Opens {@code path}; the header row is read at once. */
     public static CsvRows open(Path path, String displayName) {
-        try {
+        return open(displayName, () -> {
             BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
             reader.mark(1);
             if (reader.read() != '\uFEFF') {
                 reader.reset();
             }
-            return new CsvRows(displayName, reader);
+            return reader;
+        });
+    }
+
+    /** Reads an already open stream (the caller's buffering); the header row is read at once. */
+    public static CsvRows open(Reader reader, String displayName) {
+        return open(displayName, () -> reader);
+    }
+
+    /** Where the text comes from; opening it may fail like reading it. */
+    private interface ReaderSource {
+        Reader open() throws IOException;
+    }
+
+    private static CsvRows open(String displayName, ReaderSource source) {
+        try {
+            return new CsvRows(displayName, source.open());
         } catch (java.nio.charset.MalformedInputException e) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file is not UTF-8 text; expected a CSV file.");
         } catch (IOException e) {

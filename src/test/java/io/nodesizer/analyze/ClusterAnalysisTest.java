@@ -44,9 +44,12 @@ final class ClusterAnalysisTest {
     @Test
     void theSnapshotsWorkloadGroupsPodsByControllerAndKeepsDaemonSetsAsOverhead() {
         io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(SAMPLE), List.of("cluster.json")));
-        // storefront: 3 running + 1 pending of one ReplicaSet; checkout; cache-0 (StatefulSet); search (pending).
-        assertThat(w.groups()).extracting(g -> g.name() + "×" + g.replicas())
-                .containsExactly("shop/storefront-7d9f×4", "shop/checkout-5c8b×1", "shop/cache×1", "shop/search-6f7c×1");
+        // storefront: 3 running + 1 pending of one ReplicaSet; checkout; cache-0 (StatefulSet); search (pending). The
+        // ReplicaSets carry the pod-template-hash of their Deployment, so the groups are the Deployments.
+        assertThat(w.groups()).extracting(g -> g.name() + "×" + g.replicas() + " " + g.kind())
+                .containsExactly("shop/storefront×4 Deployment", "shop/checkout×1 Deployment", "shop/cache×1 StatefulSet",
+                        "shop/search×1 Deployment");
+        assertThat(w.groups().get(0).template().container("app")).isNotNull();
         assertThat(w.daemonSets()).extracting(io.nodesizer.model.DaemonSetSpec::name).containsExactly("kube-system/aws-node",
                 "kube-system/kube-proxy");
         assertThat(w.groups().get(1).request().cpuMillis()).isEqualTo(1000); // the init container's 1 CPU dominates

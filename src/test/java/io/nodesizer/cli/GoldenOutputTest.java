@@ -28,6 +28,9 @@ final class GoldenOutputTest {
         "recommend.md|recommend --pods workloads/shop.csv --families m5,r5 --strategies ffd -o markdown --reproducible --quiet",
         "analyze.json|analyze --snapshot workloads/snapshot/cluster.json -o json",
         "analyze.txt|analyze --snapshot workloads/snapshot/cluster.json",
+        "rightsize.json|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o json --reproducible --quiet",
+        "rightsize.csv|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o csv --reproducible --quiet",
+        "rightsize.md|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o markdown --reproducible --quiet",
         "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --quiet",
     })
     void outputMatchesTheGoldenFile(String file, String command) throws Exception {

@@ -34,8 +34,17 @@ public final class UsageCsvReader {
 
     /** @return the number of series handed to the sink (a CPU and a memory series count as two) */
     public static int read(Path file, String displayName, UsageSink sink) {
+        return read(CsvRows.open(file, displayName), displayName, sink);
+    }
+
+    /** As {@link #read(Path, String, UsageSink)}, from a stream (closed when done). */
+    public static int read(java.io.Reader reader, String displayName, UsageSink sink) {
+        return read(CsvRows.open(reader, displayName), displayName, sink);
+    }
+
+    private static int read(CsvRows csv, String displayName, UsageSink sink) {
         Map<String, Open> open = new LinkedHashMap<>();
-        try (CsvRows rows = CsvRows.open(file, displayName)) {
+        try (CsvRows rows = csv) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
             for (String required : COLUMNS) {
                 if (rows.column(required) < 0) {

@@ -1,0 +1,172 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code nodesizer rightsize} end to end, on the bundled sample (workloads/rightsize). */
+final class RightsizeCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PODS = "workloads/rightsize/shop.yaml";
+    private static final String CSV = "workloads/rightsize/usage.csv";
+    private static final String CPU = "workloads/rightsize/cpu.json";
+    private static final String MEMORY = "workloads/rightsize/memory.json";
+    /** A small candidate set keeps the packing quick; the sweep itself is tested elsewhere. */
+    private static final String[] SHAPES = {"--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"};
+
+    @TempDir
+    Path dir;
+
+    private static String[] args(String... head) {
+        String[] out = new String[head.length + SHAPES.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(SHAPES, 0, out, head.length, SHAPES.length);
+        return out;
+    }
+
+    @Test
+    void theJsonCarriesTheContractFieldsAndBeforeAndAfter() throws Exception {
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        JsonNode web = root.get("containers").get(0);
+        for (String field : List.of("namespace", "workload", "container", "request", "usage", "recommended", "flags")) {
+            assertThat(web.has(field)).as(field).isTrue();
+        }
+        assertThat(web.get("workload").asText()).isEqualTo("web");
+        assertThat(web.get("request").get("cpuMillis").asLong()).isEqualTo(1000);
+        for (String stat : List.of("p50", "p95", "max")) {
+            assertThat(web.get("usage").get("cpuMillis").has(stat)).isTrue();
+            assertThat(web.get("usage").get("memoryBytes").has(stat)).isTrue();
+        }
+        // krr's rule on the sample: CPU = ceil(busiest pod's p95), memory = ceil_MiB(peak × 1.15)
+        double p95 = web.get("usage").get("cpuMillis").get("p95").asDouble();
+        assertThat(web.get("recommended").get("cpuMillis").asLong()).isEqualTo((long) Math.ceil(p95 - 1e-6));
+        long peak = web.get("usage").get("memoryBytes").get("max").asLong();
+        assertThat(web.get("recommended").get("memoryBytes").asLong()).isBetween((long) (peak * 1.15), (long) (peak * 1.15) + (1 << 20));
+        JsonNode worker = find(root, "worker");
+        assertThat(worker.get("request").has("cpuMillis")).isFalse(); // absent fields when no request
+        assertThat(worker.get("flags")).extracting(JsonNode::asText).contains("no-cpu-request", "no-memory-request");
+        assertThat(find(root, "cart").get("flags")).extracting(JsonNode::asText).contains("memory-above-request", "request-above-limit");
+        assertThat(find(root, "checkout").get("flags")).extracting(JsonNode::asText).containsExactly("no-usage");
+        for (String side : List.of("before", "after")) {
+            JsonNode s = root.get(side);
+            assertThat(s.get("shape").get("name").asText()).startsWith("m5.");
+            assertThat(s.get("nodes").asInt()).isPositive();
+            assertThat(s.get("costPerHour").asDouble()).isPositive();
+            assertThat(s.get("lowerBound").asInt()).isLessThanOrEqualTo(s.get("nodes").asInt());
+        }
+        assertThat(root.get("after").get("costPerHour").asDouble()).isLessThan(root.get("before").get("costPerHour").asDouble());
+        assertThat(root.get("warnings")).extracting(JsonNode::asText).anyMatch(w -> w.contains("shop/legacy-api"));
+        assertThat(r.err()).contains("warning: 2 usage series match no workload");
+    }
+
+    private static JsonNode find(JsonNode root, String workload) {
+        for (JsonNode c : root.get("containers")) {
+            if (c.get("workload").asText().equals(workload)) {
+                return c;
+            }
+        }
+        throw new AssertionError(workload);
+    }
+
+    @Test
+    void csvAndPrometheusInputsOfTheSameSamplesGiveTheSameResult() throws Exception {
+        JsonNode csv = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "json")).out());
+        JsonNode prom = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--cpu-usage", CPU, "--memory-usage", MEMORY,
+                "-o", "json")).out());
+        assertThat(prom.get("containers")).isEqualTo(csv.get("containers"));
+        assertThat(prom.get("before")).isEqualTo(csv.get("before"));
+        assertThat(prom.get("after")).isEqualTo(csv.get("after"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"table", "markdown", "csv", "html"})
+    void everyFormatRenders(String format) {
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", format));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        switch (format) {
+            case "csv" -> assertThat(r.out()).startsWith("namespace,workload,kind,container,replicas,requestCpuMillis")
+                    .contains("shop,worker,Deployment,worker,5,,,");
+            case "html" -> assertThat(r.out()).startsWith("<!DOCTYPE html>").contains("<svg").doesNotContain("<script src");
+            default -> assertThat(r.out()).contains("shop/cart").contains("No request: 1 container").contains("saving: $")
+                    .contains("Using more than requested");
+        }
+    }
+
+    @Test
+    void patchesAreKubectlCommandsForTheChangedContainers() throws Exception {
+        Path script = dir.resolve("patch.sh");
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--patches", script.toString(), "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode web = JSON.readTree(r.out()).get("containers").get(0);
+        String text = Files.readString(script);
+        assertThat(text).startsWith("#!/bin/sh").contains("kubectl set resources deployment/web -n shop -c app --requests=cpu="
+                + web.get("recommended").get("cpuMillis").asLong() + "m,memory=" + (web.get("recommended").get("memoryBytes").asLong() >> 20) + "Mi\n");
+        assertThat(text).contains("statefulset/search -n shop -c elasticsearch");
+        assertThat(text).containsPattern("deployment/cart -n shop -c app --requests=cpu=\\d+m,memory=\\d+Mi --limits=memory=\\d+Mi");
+        assertThat(text).doesNotContain("checkout").doesNotContain("report"); // unchanged
+    }
+
+    @Test
+    void aSnapshotMapsPodsThroughTheirOwnersAndOldPodsByName() throws Exception {
+        StringBuilder series = new StringBuilder();
+        // storefront-7d9f-a is in the snapshot (ReplicaSet storefront-7d9f, hash 7d9f: Deployment storefront);
+        // storefront-6b5c-zzzzz is a pod of an earlier ReplicaSet, long gone, matched by the Deployment naming rule.
+        for (String pod : List.of("storefront-7d9f-a", "storefront-6b5c-zzzzz", "cache-0")) {
+            series.append(series.isEmpty() ? "" : ",").append("{\"metric\":{\"namespace\":\"shop\",\"pod\":\"").append(pod)
+                    .append("\",\"container\":\"app\"},\"values\":[");
+            for (int i = 0; i < 150; i++) {
+                series.append(i == 0 ? "" : ",").append("[").append(1_700_000_000L + 120L * i).append(",\"")
+                        .append(pod.startsWith("storefront-6b5c") ? "0.4" : "0.2").append("\"]");
+            }
+            series.append("]}");
+        }
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + "]}}");
+        CliRunner r = CliRunner.run(args("rightsize", "--snapshot", "workloads/snapshot/cluster.json", "--cpu-usage", cpu.toString(), "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        JsonNode storefront = find(root, "storefront");
+        assertThat(storefront.get("kind").asText()).isEqualTo("Deployment");
+        assertThat(storefront.get("usage").get("cpuMillis").get("pods").asInt()).isEqualTo(2);
+        assertThat(storefront.get("recommended").get("cpuMillis").asLong()).isEqualTo(400); // the busiest pod's
+        assertThat(find(root, "cache").get("kind").asText()).isEqualTo("StatefulSet");
+        assertThat(root.get("warnings")).extracting(JsonNode::asText).noneMatch(w -> w.contains("match no workload"));
+    }
+
+    @Test
+    void badInputExitsTwoWithTheFileAndNothingWritten() throws Exception {
+        Path out = dir.resolve("report.json");
+        Path err = dir.resolve("error.json");
+        Files.writeString(err, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"query\\\"\"}");
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--cpu-usage", err.toString(), "--out", out.toString()));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(err.toString()).contains("errorType bad_data").doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+        record Case(String[] args, String message) {
+        }
+        for (Case c : List.of(
+                new Case(new String[] {"rightsize", "--pods", PODS}, "Give the usage"),
+                new Case(new String[] {"rightsize", "--usage", CSV}, "Give the workloads"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", "no-such.csv"}, "no-such.csv"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--cpu-percentile", "0"}, "must be above 0"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--memory-headroom", "-5"}, "from 0 to 1000"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--min-cpu-request", "ten"}, "--min-cpu-request"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--snapshot", "workloads/snapshot/cluster.json"},
+                        "exclude each other"))) {
+            CliRunner bad = CliRunner.run(c.args());
+            assertThat(bad.exitCode()).as(String.join(" ", c.args())).isEqualTo(2);
+            assertThat(bad.err()).contains(c.message()).doesNotContain("\tat ");
+        }
+    }
+}
