@@ -48,18 +48,23 @@ for run in range(3):                      # three runs of the CronJob, an hour e
     series.append((f"report-{minute}-{suffix()}", "report", lambda t: random.uniform(0.5, 0.8),
                    lambda t: random.uniform(300, 400) * MI, times))
 series.append((f"legacy-api-{suffix(10)}-{suffix()}", "app", lambda t: 0.1, lambda t: 200 * MI, full))  # matches no workload
+for i in range(4):                        # the log shipper on each of four nodes
+    series.append((f"log-shipper-{suffix()}", "fluent-bit", lambda t: diurnal(t, 0.02, 0.5) * random.uniform(0.7, 1.3),
+                   lambda t: random.uniform(40, 70) * MI, full, "logging"))
 
 rows = []
 cpu_result, mem_result = [], []
-for pod, container, cpu, mem, times in series:
+for entry in series:
+    pod, container, cpu, mem, times = entry[:5]
+    namespace = entry[5] if len(entry) > 5 else "shop"
     cpu_values, mem_values = [], []
     for t in times:
         c = f"{cpu(t):.6f}".rstrip("0").rstrip(".")
         m = str(int(mem(t)))
         cpu_values.append([t, c])
         mem_values.append([t, m])
-        rows.append((t, pod, container, c, m))
-    labels = {"container": container, "namespace": "shop", "pod": pod}
+        rows.append((t, namespace, pod, container, c, m))
+    labels = {"container": container, "namespace": namespace, "pod": pod}
     cpu_result.append({"metric": labels, "values": cpu_values})
     mem_result.append({"metric": labels, "values": mem_values})
 
@@ -70,14 +75,16 @@ def workload(pod):
         return "search"
     if pod.startswith("legacy-api-"):
         return "legacy-api"
+    if pod.startswith("log-shipper-"):
+        return "log-shipper"
     return parts[0]
 
 rows.sort()
 with open("usage.csv", "w") as f:
     f.write("# Two days of made-up usage for shop.yaml (generate.py); cpu in cores, memory in bytes.\n")
     f.write("timestamp,namespace,workload,pod,container,cpu,memory\n")
-    for t, pod, container, c, m in rows:
-        f.write(f"{t},shop,{workload(pod)},{pod},{container},{c},{m}\n")
+    for t, namespace, pod, container, c, m in rows:
+        f.write(f"{t},{namespace},{workload(pod)},{pod},{container},{c},{m}\n")
 for name, result in (("cpu.json", cpu_result), ("memory.json", mem_result)):
     with open(name, "w") as f:
         json.dump({"status": "success", "data": {"resultType": "matrix", "result": result}}, f, separators=(",", ":"))

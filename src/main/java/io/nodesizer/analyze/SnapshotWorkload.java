@@ -34,7 +34,7 @@ public final class SnapshotWorkload {
             }
             if (p.daemonSet()) {
                 String name = p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName());
-                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), Map.of(), p.origin()));
+                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), Map.of(), p.origin(), p.template()));
                 continue;
             }
             ClusterSnapshot.WorkloadRef ref = p.workload();

@@ -138,6 +138,12 @@ final class RightsizeCommand implements Callable<Integer> {
             sources.add(p.toString());
         }
         List<String> notes = new ArrayList<>();
+        if (!csv && (cpuUsage == null || cpuUsage.isEmpty())) {
+            notes.add("No CPU usage was given (--cpu-usage): CPU requests stay as they are.");
+        }
+        if (!csv && (memoryUsage == null || memoryUsage.isEmpty())) {
+            notes.add("No memory usage was given (--memory-usage): memory requests stay as they are.");
+        }
         Rightsizer.Result result = Rightsizer.run(w, snap, settings, sink -> read(sink, notes));
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());

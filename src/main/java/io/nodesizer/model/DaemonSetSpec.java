@@ -7,12 +7,27 @@ import java.util.Objects;
  * A DaemonSet: one pod of {@code request} on every node whose labels match {@code nodeSelector}
  * (an empty selector selects every node). Its cost is charged to every selected node before any
  * workload pod is placed, as the DaemonSet controller does.
+ *
+ * @param template the containers behind {@code request} when the input has them, else null
  */
-public record DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin) {
+public record DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin, PodTemplate template) {
     public DaemonSetSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(origin, "origin");
         nodeSelector = Map.copyOf(nodeSelector);
+        if (template != null && !template.effectiveRequest().equals(request)) {
+            throw new IllegalArgumentException("The request of DaemonSet " + name + " must be its template's.");
+        }
+    }
+
+    /** A DaemonSet without a container breakdown. */
+    public DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin) {
+        this(name, request, nodeSelector, origin, null);
+    }
+
+    /** The same DaemonSet with other containers, and the request they add up to. */
+    public DaemonSetSpec withTemplate(PodTemplate newTemplate) {
+        return new DaemonSetSpec(name, newTemplate.effectiveRequest(), nodeSelector, origin, newTemplate);
     }
 }

@@ -101,7 +101,7 @@ public final class RightsizeReport {
     private static TextTable containerTable(Rightsizer.Result r) {
         List<List<String>> rows = new ArrayList<>();
         for (ContainerAdvice a : r.containers()) {
-            rows.add(List.of(a.workload().toString(), a.container(), Integer.toString(a.replicas()),
+            rows.add(List.of(a.workload().toString(), a.container(), a.perNode() ? "per node" : Integer.toString(a.replicas()),
                     cpu(a.requestCpuMillis()), a.cpu() == null ? "–" : usageCpu(a.cpu().p50()) + " / " + usageCpu(a.cpu().p95()) + " / "
                             + usageCpu(a.cpu().max()), cpu(a.recommendedCpuMillis()), change(a.requestCpuMillis(), a.recommendedCpuMillis()),
                     memory(a.requestMemoryBytes()), a.memory() == null ? "–" : usageMemory(a.memory().p50()) + " / "
@@ -220,9 +220,26 @@ public final class RightsizeReport {
             memBefore += (a.requestMemoryBytes() == null ? 0 : a.requestMemoryBytes()) * a.replicas();
             memAfter += (a.recommendedMemoryBytes() == null ? 0 : a.recommendedMemoryBytes()) * a.replicas();
         }
-        return String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",
+        long dsCpuBefore = 0;
+        long dsCpuAfter = 0;
+        long dsMemBefore = 0;
+        long dsMemAfter = 0;
+        for (ContainerAdvice a : r.containers()) {
+            if (a.perNode()) {
+                dsCpuBefore += a.requestCpuMillis() == null ? 0 : a.requestCpuMillis();
+                dsCpuAfter += a.recommendedCpuMillis() == null ? 0 : a.recommendedCpuMillis();
+                dsMemBefore += a.requestMemoryBytes() == null ? 0 : a.requestMemoryBytes();
+                dsMemAfter += a.recommendedMemoryBytes() == null ? 0 : a.recommendedMemoryBytes();
+            }
+        }
+        String pods = String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",
                 trim(cpuBefore / 1000.0), trim(cpuAfter / 1000.0), change(cpuBefore, cpuAfter), trim(memBefore / GIB), trim(memAfter / GIB),
                 change(memBefore, memAfter));
+        if (r.containers().stream().noneMatch(ContainerAdvice::perNode)) {
+            return pods;
+        }
+        return pods + String.format(Locale.ROOT, "; DaemonSets on every node: CPU %s → %s, memory %s → %s", cpu(dsCpuBefore), cpu(dsCpuAfter),
+                memory(dsMemBefore), memory(dsMemAfter));
     }
 
     static String savingLine(Impact i) {
@@ -248,7 +265,7 @@ public final class RightsizeReport {
         List<List<String>> rows = new ArrayList<>();
         for (ContainerAdvice a : c.result().containers()) {
             List<String> row = new ArrayList<>(List.of(a.workload().namespace(), a.workload().name(), a.kind(), a.container(),
-                    Integer.toString(a.replicas()), str(a.requestCpuMillis()), str(a.requestMemoryBytes()), str(a.limitCpuMillis()),
+                    a.perNode() ? "per-node" : Integer.toString(a.replicas()), str(a.requestCpuMillis()), str(a.requestMemoryBytes()), str(a.limitCpuMillis()),
                     str(a.limitMemoryBytes())));
             row.addAll(stats(a.cpu(), 3));
             row.addAll(stats(a.memory(), 0));
@@ -306,6 +323,9 @@ public final class RightsizeReport {
             o.put("kind", a.kind());
             o.put("container", a.container());
             o.put("replicas", a.replicas());
+            if (a.perNode()) {
+                o.put("perNode", true);
+            }
             o.set("request", pair(a.requestCpuMillis(), a.requestMemoryBytes()));
             o.set("limit", pair(a.limitCpuMillis(), a.limitMemoryBytes()));
             ObjectNode usage = o.putObject("usage");
@@ -316,6 +336,9 @@ public final class RightsizeReport {
                 usage.set("memoryBytes", statsJson(a.memory(), 0));
             }
             o.set("recommended", pair(a.recommendedCpuMillis(), a.recommendedMemoryBytes()));
+            ObjectNode change = o.putObject("change");
+            changeJson(change, "cpu", "Millis", a.requestCpuMillis(), a.recommendedCpuMillis());
+            changeJson(change, "memory", "Bytes", a.requestMemoryBytes(), a.recommendedMemoryBytes());
             ArrayNode flags = o.putArray("flags");
             a.flags().forEach(f -> flags.add(f.label()));
         }
@@ -330,6 +353,17 @@ public final class RightsizeReport {
         ArrayNode warnings = root.putArray("warnings");
         r.warnings().forEach(warnings::add);
         return JsonTrees.write(root);
+    }
+
+    /** The change per pod, and in percent of today's request (absent when either side is missing or today's is 0). */
+    private static void changeJson(ObjectNode o, String resource, String unit, Long before, Long after) {
+        if (before == null || after == null) {
+            return;
+        }
+        o.put(resource + unit, after - before);
+        if (before > 0) {
+            o.put(resource + "Percent", Fmt.round(100.0 * (after - before) / before, 2));
+        }
     }
 
     /** {cpuMillis, memoryBytes}, a field left out where there is none. */

@@ -6,7 +6,7 @@ import java.util.List;
  * One container's requests before and after.
  *
  * @param kind               the workload's kind (Deployment, StatefulSet, …)
- * @param replicas           pods of the workload in the packed workload
+ * @param replicas           pods of the workload in the packed workload; 0 for a DaemonSet, which runs one pod per node
  * @param requestCpuMillis   today's CPU request, null when it has none
  * @param requestMemoryBytes today's memory request, null when it has none
  * @param limitCpuMillis     CPU limit, null when none
@@ -65,6 +65,11 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         public boolean missingRequest() {
             return this == NO_CPU_REQUEST || this == NO_MEMORY_REQUEST;
         }
+    }
+
+    /** A DaemonSet's container: its request is charged once per node. */
+    public boolean perNode() {
+        return "DaemonSet".equals(kind) && replicas == 0;
     }
 
     public boolean has(Flag f) {

@@ -2,6 +2,7 @@ package io.nodesizer.rightsize;
 
 import io.nodesizer.input.usage.UsageSink;
 import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.PodTemplate;
 import io.nodesizer.model.Resource;
@@ -65,20 +66,11 @@ public final class Rightsizer {
             int replicas = groups.stream().mapToInt(PodGroup::replicas).sum();
             boolean anyUsage = false;
             if (first.template() != null) {
-                List<ContainerAdvice> rows = new ArrayList<>();
-                for (PodTemplate.Container c : first.template().containers()) {
-                    if (!c.longRunning()) {
-                        continue;
-                    }
-                    ContainerAdvice a = advise(id, first.kind(), c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
-                            c.memoryRequest() ? c.requests().memoryBytes() : null, c.limits().cpuMillis(), c.limits().memoryBytes(),
-                            usage.cpu(id, c.name()), usage.memory(id, c.name()), settings);
-                    rows.add(a);
-                    anyUsage |= !a.has(ContainerAdvice.Flag.NO_USAGE);
-                }
+                List<ContainerAdvice> rows = adviseTemplate(id, first.kind(), first.template(), replicas, usage, settings);
+                anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
                 advice.addAll(rows);
                 for (PodGroup g : groups) {
-                    replaced.put(g, apply(g, rows));
+                    replaced.put(g, g.withTemplate(applyTemplate(g.template(), rows)));
                 }
             } else {
                 TreeSet<String> names = usage.containers(id);
@@ -106,7 +98,33 @@ public final class Rightsizer {
         for (PodGroup g : workload.groups()) {
             afterGroups.add(replaced.getOrDefault(g, g));
         }
-        Workload after = new Workload(afterGroups, workload.daemonSets(), workload.ignored(), workload.sources());
+        // DaemonSets: one pod per node, so their requests cost every node (replicas 0 in the advice: "per node").
+        Map<DaemonSetSpec, DaemonSetSpec> daemonSets = new java.util.IdentityHashMap<>();
+        List<String> templateless = new ArrayList<>();
+        for (Map.Entry<WorkloadId, DaemonSetSpec> e : index.daemonSets().entrySet()) {
+            WorkloadId id = e.getKey();
+            DaemonSetSpec ds = e.getValue();
+            if (ds.template() == null) {
+                if (!usage.containers(id).isEmpty()) {
+                    templateless.add(id.toString());
+                }
+                continue;
+            }
+            List<ContainerAdvice> rows = adviseTemplate(id, "DaemonSet", ds.template(), 0, usage, settings);
+            advice.addAll(rows);
+            if (rows.stream().allMatch(a -> a.has(ContainerAdvice.Flag.NO_USAGE))) {
+                noUsage.add(id.toString());
+            }
+            daemonSets.put(ds, ds.withTemplate(applyTemplate(ds.template(), rows)));
+        }
+        if (!templateless.isEmpty()) {
+            warnings.add("DaemonSets without a container breakdown keep their requests: " + list(templateless) + ".");
+        }
+        List<DaemonSetSpec> afterDaemonSets = new ArrayList<>();
+        for (DaemonSetSpec ds : workload.daemonSets()) {
+            afterDaemonSets.add(daemonSets.getOrDefault(ds, ds));
+        }
+        Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources());
         warn(warnings, usage, index, noUsage);
         return new Result(advice, workload, after, warnings, usage.seriesRead());
     }
@@ -115,9 +133,23 @@ public final class Rightsizer {
         return v == null ? fallback : v;
     }
 
-    /** The group with each advised container's new requests. */
-    private static PodGroup apply(PodGroup g, List<ContainerAdvice> rows) {
-        PodTemplate t = g.template();
+    /** One row per long-running container (app containers and sidecars). */
+    private static List<ContainerAdvice> adviseTemplate(WorkloadId id, String kind, PodTemplate template, int replicas, UsageProfile usage,
+                                                        RightsizeSettings settings) {
+        List<ContainerAdvice> rows = new ArrayList<>();
+        for (PodTemplate.Container c : template.containers()) {
+            if (c.longRunning()) {
+                rows.add(advise(id, kind, c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
+                        c.memoryRequest() ? c.requests().memoryBytes() : null, c.limits().cpuMillis(), c.limits().memoryBytes(),
+                        usage.cpu(id, c.name()), usage.memory(id, c.name()), settings));
+            }
+        }
+        return rows;
+    }
+
+    /** The template with each advised container's new requests. */
+    private static PodTemplate applyTemplate(PodTemplate template, List<ContainerAdvice> rows) {
+        PodTemplate t = template;
         for (ContainerAdvice a : rows) {
             PodTemplate.Container c = t.container(a.container());
             if (c == null) {
@@ -129,7 +161,7 @@ public final class Rightsizer {
             t = t.with(new PodTemplate.Container(c.name(), c.role(), req.with(Resource.CPU, cpu).with(Resource.MEMORY, mem), c.limits(),
                     c.cpuRequest() || a.recommendedCpuMillis() != null, c.memoryRequest() || a.recommendedMemoryBytes() != null));
         }
-        return g.withTemplate(t);
+        return t;
     }
 
     static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,
@@ -193,13 +225,9 @@ public final class Rightsizer {
             warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
                     + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
         }
-        TreeSet<String> unknown = usage.unknownContainers((id, c) -> index.groups().get(id).stream()
-                .anyMatch(g -> g.template() == null || g.template().container(c) != null));
+        TreeSet<String> unknown = usage.unknownContainers(index::hasContainer);
         if (!unknown.isEmpty()) {
             warnings.add("Usage names containers the workloads do not have (left out): " + list(new ArrayList<>(unknown)) + ".");
-        }
-        if (!usage.daemonSets().isEmpty()) {
-            warnings.add("DaemonSets keep their requests (their usage is read but not applied): " + list(new ArrayList<>(usage.daemonSets())) + ".");
         }
         if (!noUsage.isEmpty()) {
             warnings.add(noUsage.size() + (noUsage.size() == 1 ? " workload has" : " workloads have") + " no usage and keep"

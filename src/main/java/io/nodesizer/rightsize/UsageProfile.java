@@ -27,7 +27,6 @@ final class UsageProfile implements UsageSink {
     private final Map<Key, UsageStats> memory = new HashMap<>();
     /** Series no workload claims, by their labels (sorted, so that warnings are stable). */
     private final TreeMap<String, Integer> unmatched = new TreeMap<>();
-    private final TreeSet<String> daemonSets = new TreeSet<>();
     private long seriesRead;
 
     UsageProfile(WorkloadIndex index, double targetPercentile) {
@@ -39,11 +38,7 @@ final class UsageProfile implements UsageSink {
     public void accept(UsageSeries s) {
         seriesRead++;
         WorkloadId id = s.workload() != null ? new WorkloadId(s.namespace(), s.workload()) : index.byPod(s.namespace(), s.pod());
-        if (id != null && index.daemonSet(id) && !index.packs(id)) {
-            daemonSets.add(id.toString());
-            return;
-        }
-        if (id == null || !index.packs(id)) {
+        if (id == null || !index.knows(id)) {
             String who = s.workload() != null ? s.namespace() + "/" + s.workload() : s.namespace() + "/" + s.pod();
             unmatched.merge(who, 1, Integer::sum);
             return;
@@ -104,10 +99,6 @@ final class UsageProfile implements UsageSink {
 
     Map<String, Integer> unmatched() {
         return unmatched;
-    }
-
-    TreeSet<String> daemonSets() {
-        return daemonSets;
     }
 
     long seriesRead() {

@@ -33,7 +33,7 @@ final class WorkloadIndex {
 
     private final Map<WorkloadId, List<PodGroup>> groups = new LinkedHashMap<>();
     private final Map<WorkloadId, String> kinds = new HashMap<>();
-    private final Map<WorkloadId, Boolean> daemonSets = new HashMap<>();
+    private final Map<WorkloadId, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
     private final Map<String, WorkloadId> snapshotPods = new HashMap<>();
 
     private WorkloadIndex() {
@@ -48,7 +48,7 @@ final class WorkloadIndex {
         }
         for (DaemonSetSpec ds : workload.daemonSets()) {
             WorkloadId id = WorkloadId.parse(ds.name());
-            index.daemonSets.put(id, true);
+            index.daemonSets.putIfAbsent(id, ds);
             index.kinds.putIfAbsent(id, "DaemonSet");
         }
         if (snapshot != null) {
@@ -71,8 +71,24 @@ final class WorkloadIndex {
         return groups.containsKey(id);
     }
 
-    boolean daemonSet(WorkloadId id) {
-        return daemonSets.containsKey(id);
+    /** DaemonSets in input order. */
+    Map<WorkloadId, DaemonSetSpec> daemonSets() {
+        return daemonSets;
+    }
+
+    /** A workload whose requests can change: it has pods to pack, or it is a DaemonSet. */
+    boolean knows(WorkloadId id) {
+        return groups.containsKey(id) || daemonSets.containsKey(id);
+    }
+
+    /** Whether usage of this container can be applied: the workload has the container, or gives one request per pod. */
+    boolean hasContainer(WorkloadId id, String container) {
+        List<PodGroup> g = groups.get(id);
+        if (g != null && g.stream().anyMatch(x -> x.template() == null || x.template().container(container) != null)) {
+            return true;
+        }
+        DaemonSetSpec ds = daemonSets.get(id);
+        return ds != null && (ds.template() == null || ds.template().container(container) != null);
     }
 
     String kind(WorkloadId id) {

@@ -233,6 +233,30 @@ final class RightsizerTest {
     }
 
     @Test
+    void daemonSetsAreRightsizedPerNodeAndTheirNewRequestGoesToEveryNode() throws IOException {
+        Workload w = manifests(WEB + """
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent, namespace: ops}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: agent
+                          resources: {requests: {cpu: 500m, memory: 512Mi}}
+                """);
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "ops", "agent-x7k2p", null, "agent", ramp(200, 40, 0)),
+                series(UsageMetric.MEMORY, "ops", "agent-x7k2p", null, "agent", ramp(200, 200 * MIB, 0))));
+        ContainerAdvice agent = row(r, "agent");
+        assertThat(agent.perNode()).isTrue();
+        assertThat(agent.recommendedCpuMillis()).isEqualTo(40);
+        assertThat(r.after().daemonSets().get(0).request()).isEqualTo(new Resources(40, 230 * MIB, 1, 0, 0));
+        assertThat(r.before().daemonSets().get(0).request().cpuMillis()).isEqualTo(500);
+    }
+
+    @Test
     void theResultDoesNotDependOnTheOrderSeriesArriveIn() throws IOException {
         List<UsageSeries> all = new ArrayList<>();
         java.util.Random random = new java.util.Random(3);

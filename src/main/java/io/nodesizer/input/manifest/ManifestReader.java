@@ -5,7 +5,6 @@ import io.nodesizer.input.WorkloadReader;
 import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
 import io.nodesizer.model.SourceRef;
 import io.nodesizer.model.Workload;
 
@@ -95,7 +94,7 @@ public final class ManifestReader implements WorkloadReader {
             }
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
-                Resources request = PodSpecRequests.of(podSpec, "spec.template.spec");
+                io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec");
                 Map<String, String> selector = new LinkedHashMap<>();
                 YamlNode.Mapping ns = Manifests.optionalMapping(podSpec, "nodeSelector", "spec.template.spec");
                 if (ns != null) {
@@ -104,7 +103,7 @@ public final class ManifestReader implements WorkloadReader {
                         selector.put(key, v == null ? "" : v);
                     }
                 }
-                daemonSets.add(new DaemonSetSpec(fullName, request, selector, ref));
+                daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), selector, ref, t));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
