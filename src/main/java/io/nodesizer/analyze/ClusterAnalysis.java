@@ -277,7 +277,7 @@ public final class ClusterAnalysis {
     }
 
     /** On-demand price per hour by instance type name, over the bundled catalogs. */
-    private static Map<String, Double> prices() {
+    public static Map<String, Double> prices() {
         Map<String, Double> out = new HashMap<>();
         for (String c : Catalogs.BUNDLED) {
             for (InstanceType t : Catalogs.load(c)) {

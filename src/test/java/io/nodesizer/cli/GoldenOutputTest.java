@@ -31,6 +31,8 @@ final class GoldenOutputTest {
         "rightsize.json|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o json --reproducible --quiet",
         "rightsize.csv|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o csv --reproducible --quiet",
         "rightsize.md|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o markdown --reproducible --quiet",
+        "consolidate.json|consolidate --snapshot workloads/snapshot/cluster.json -o json",
+        "consolidate.txt|consolidate --snapshot workloads/snapshot/cluster.json",
         "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --quiet",
     })
     void outputMatchesTheGoldenFile(String file, String command) throws Exception {

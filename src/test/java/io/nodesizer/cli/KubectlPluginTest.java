@@ -41,6 +41,23 @@ final class KubectlPluginTest {
     }
 
     @Test
+    void consolidateAndRightsizeReadTheClusterToo(@TempDir Path dir) throws Exception {
+        Process p = run(dir, "consolidate", "--kubeconfig", "/tmp/kc", "-o", "json");
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(new ObjectMapper().readTree(out).get("command").asText()).isEqualTo("consolidate");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods -A -o json --kubeconfig /tmp/kc");
+        Path usage = dir.resolve("usage.csv");
+        Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,shop,storefront,app,0.1,100Mi\n");
+        Process r = run(dir, "rightsize", "--usage", usage.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "-o", "json");
+        String rOut = new String(r.getInputStream().readAllBytes());
+        String rErr = new String(r.getErrorStream().readAllBytes());
+        assertThat(r.waitFor()).as(rErr).isZero();
+        assertThat(new ObjectMapper().readTree(rOut).get("command").asText()).isEqualTo("rightsize");
+    }
+
+    @Test
     void commandsThatDoNotReadTheClusterAreRefused(@TempDir Path dir) throws Exception {
         Process p = run(dir, "pack", "--node", "aws:m5.large");
         String err = new String(p.getErrorStream().readAllBytes());

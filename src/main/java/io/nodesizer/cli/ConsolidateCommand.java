@@ -1,0 +1,90 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.consolidate.Consolidation;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.report.ConsolidateReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code nodesizer consolidate --snapshot cluster.json}: nodes to remove or replace by cheaper shapes. */
+@Command(name = "consolidate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Which nodes of a running cluster can be removed (their pods fit on the others) or replaced by a cheaper shape "
+                + "that holds their pods, one node at a time as the autoscalers consolidate, and the saving.")
+final class ConsolidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--snapshot", paramLabel = "FILE", required = true, split = ",",
+            description = "The cluster: kubectl get nodes,pods -A -o json (or NodeList/PodList files; '-' for stdin).")
+    List<String> snapshot;
+
+    @Option(names = "--max-disrupted-pods", paramLabel = "N",
+            description = "Evict at most N pods in all; actions that would evict more are skipped. Default: no limit.")
+    Integer maxDisruptedPods;
+
+    @Option(names = "--no-replace", description = "Only remove nodes; never propose a cheaper shape.")
+    boolean noReplace;
+
+    @Mixin
+    ShapeOptions shapes;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        var format = common.format();
+        if (maxDisruptedPods != null && maxDisruptedPods < 0) {
+            throw new InputException(SourceLocation.ofFile("--max-disrupted-pods"), "The pod limit (" + maxDisruptedPods
+                    + ") must be 0 or more (0: plan nothing that evicts a pod).");
+        }
+        ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+        List<NodeShape> candidates = List.of();
+        if (!noReplace) {
+            if (shapes.catalog == null && (shapes.nodes == null || shapes.nodes.isEmpty()) && (shapes.generic == null || shapes.generic.isEmpty())) {
+                shapes.catalog = catalogOf(s); // replacements come from the cluster's own provider
+            }
+            candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), new ArrayList<>());
+            if (shapes.families == null || shapes.families.isEmpty()) {
+                // Burstable types run below their vCPU count once credits run out: only when named with --families.
+                candidates = candidates.stream().filter(c -> !io.nodesizer.catalog.Burstable.is(c)).toList();
+            }
+        }
+        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace));
+        common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The bundled catalog holding most of the snapshot's instance types (aws when none is known). */
+    static String catalogOf(ClusterSnapshot s) {
+        String best = "aws";
+        int bestCount = 0;
+        for (String c : io.nodesizer.catalog.Catalogs.BUNDLED) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (io.nodesizer.model.InstanceType t : io.nodesizer.catalog.Catalogs.load(c)) {
+                names.add(t.name());
+            }
+            int count = 0;
+            for (ClusterSnapshot.Node n : s.nodes()) {
+                if (n.instanceType() != null && names.contains(n.instanceType())) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = c;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+}

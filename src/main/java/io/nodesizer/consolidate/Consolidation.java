@@ -1,0 +1,346 @@
+package io.nodesizer.consolidate;
+
+import io.nodesizer.analyze.ClusterAnalysis;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resource;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which nodes of a running cluster can go, as the autoscalers' consolidation decides it, one node
+ * at a time and every pod still placed:
+ * <ol>
+ * <li>Pending pods first take free room where they fit (consolidation must not eat the room they
+ * wait for).</li>
+ * <li><b>Remove</b>: nodes by how little they hold (the largest share of allocatable their pods
+ * use), each one whose pods all fit on the other nodes' free room (largest pod first, best fit, on
+ * every resource, pod slots and GPUs included) goes, and its pods move there. A pod moves at most
+ * once: a node that received pods stays.</li>
+ * <li><b>Replace</b>: each remaining node whose pods (DaemonSet and static pods too: they come
+ * with the node) fit the allocatable of a cheaper candidate shape of the same CPU architecture is
+ * replaced by the cheapest such shape.</li>
+ * </ol>
+ * A node running a pod without a controller is kept (that pod would not come back), as are
+ * control-plane nodes, nodes that received moved pods (for replacement) and nodes with GPU pods
+ * (for replacement: a GPU model is more than a size). {@code maxDisruptedPods} caps the pods
+ * evicted in all; an action that would pass it is skipped. Pods' scheduling constraints
+ * (selectors, affinity, spread) are not modelled yet: a move may break one (the report says so).
+ */
+public final class Consolidation {
+    private static final int D = Resource.COUNT;
+
+    private Consolidation() {
+    }
+
+    /** @param maxDisruptedPods pods evicted in all, at most; null for no limit */
+    public record Settings(Integer maxDisruptedPods, boolean replace) {
+    }
+
+    public enum Kind {
+        REMOVE, REPLACE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param pricePerHour the node's price, null when its type is not in a catalog
+     * @param replacement  the new shape (replace), null for remove
+     * @param pods         pods evicted (DaemonSet and static pods aside)
+     * @param movedTo      pods per destination node (remove), sorted by node name
+     * @param savingPerHour null when a price is unknown
+     */
+    public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
+                         Map<String, Integer> movedTo, Double savingPerHour) {
+    }
+
+    /** A worker node that stays, and why. */
+    public record Kept(String node, String instanceType, String reason) {
+    }
+
+    public record Result(List<Action> actions, List<Kept> kept, int nodesBefore, int nodesAfter, Double costBefore, Double costAfter,
+                         int disruptedPods, List<String> pendingUnplaced, List<String> sources) {
+        public Double savingPerHour() {
+            return costBefore == null || costAfter == null ? null : costBefore - costAfter;
+        }
+    }
+
+    public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings) {
+        Map<String, Double> prices = ClusterAnalysis.prices();
+        List<ClusterSnapshot.Node> nodes = new ArrayList<>();
+        for (ClusterSnapshot.Node n : snapshot.nodes()) {
+            if (!n.controlPlane()) {
+                nodes.add(n);
+            }
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i).name(), i);
+        }
+        int n = nodes.size();
+        long[][] alloc = new long[n][];
+        long[][] used = new long[n][D];
+        List<List<long[]>> movable = new ArrayList<>();
+        List<List<String>> bare = new ArrayList<>();
+        boolean[] gpuPods = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            alloc[i] = nodes.get(i).allocatable().toArray();
+            movable.add(new ArrayList<>());
+            bare.add(new ArrayList<>());
+        }
+        List<ClusterSnapshot.Pod> pending = new ArrayList<>();
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            if (p.nodeName() == null) {
+                if (!p.daemonSet()) {
+                    pending.add(p);
+                }
+                continue;
+            }
+            Integer i = index.get(p.nodeName());
+            if (i == null) {
+                continue; // on a control-plane node, or on a node the snapshot does not list
+            }
+            add(used[i], p.request().toArray());
+            if (p.daemonSet() || "Node".equals(p.owner())) {
+                continue; // goes and comes with the node
+            }
+            gpuPods[i] |= p.request().gpuMillis() > 0;
+            if (p.owner() == null) {
+                bare.get(i).add(p.fullName());
+            } else {
+                movable.get(i).add(p.request().toArray());
+            }
+        }
+        boolean[] schedulable = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            schedulable[i] = !nodes.get(i).unschedulable();
+        }
+        // 1. Pending pods take the free room they fit first.
+        List<String> pendingUnplaced = new ArrayList<>();
+        boolean[] holdsPending = new boolean[n];
+        pending.sort(Comparator.comparingLong((ClusterSnapshot.Pod p) -> -p.request().cpuMillis()).thenComparing(ClusterSnapshot.Pod::fullName));
+        for (ClusterSnapshot.Pod p : pending) {
+            int at = bestFit(p.request().toArray(), alloc, used, schedulable, -1);
+            if (at < 0) {
+                pendingUnplaced.add(p.fullName());
+            } else {
+                add(used[at], p.request().toArray());
+                holdsPending[at] = true;
+            }
+        }
+        boolean[] removed = new boolean[n];
+        boolean[] received = new boolean[n];
+        Map<Integer, String> reasons = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (holdsPending[i]) {
+                received[i] = true;
+                reasons.put(i, "holds room for pending pods");
+            }
+        }
+        List<Action> actions = new ArrayList<>();
+        int disrupted = 0;
+        // 2. Remove, emptiest first.
+        Integer[] order = new Integer[n];
+        double[] share = new double[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            long[] podsOnly = new long[D];
+            for (long[] r : movable.get(i)) {
+                add(podsOnly, r);
+            }
+            share[i] = dominantShare(podsOnly, alloc[i]);
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> share[i])
+                .thenComparing(i -> -price(prices, nodes.get(i)))
+                .thenComparing(i -> nodes.get(i).name()));
+        for (int c : order) {
+            if (received[c]) {
+                continue;
+            }
+            if (!bare.get(c).isEmpty()) {
+                reasons.put(c, "runs " + bare.get(c).size() + (bare.get(c).size() == 1 ? " pod" : " pods") + " without a controller ("
+                        + String.join(", ", bare.get(c).subList(0, Math.min(3, bare.get(c).size()))) + (bare.get(c).size() > 3 ? ", …" : "")
+                        + "), which would not come back");
+                continue;
+            }
+            List<long[]> pods = new ArrayList<>(movable.get(c));
+            if (settings.maxDisruptedPods() != null && disrupted + pods.size() > settings.maxDisruptedPods()) {
+                reasons.put(c, "removing it would evict " + pods.size() + " pods, over --max-disrupted-pods " + settings.maxDisruptedPods());
+                continue;
+            }
+            pods.sort((a, b) -> Double.compare(dominantShare(b, alloc[c]), dominantShare(a, alloc[c])));
+            long[][] trial = new long[n][];
+            for (int i = 0; i < n; i++) {
+                trial[i] = used[i].clone();
+            }
+            boolean[] open = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                open[i] = schedulable[i] && !removed[i] && i != c;
+            }
+            int[] dest = new int[pods.size()];
+            int unplaced = 0;
+            for (int p = 0; p < pods.size(); p++) {
+                dest[p] = bestFit(pods.get(p), alloc, trial, open, -1);
+                if (dest[p] < 0) {
+                    unplaced++;
+                } else {
+                    add(trial[dest[p]], pods.get(p));
+                }
+            }
+            if (unplaced > 0) {
+                reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes");
+                continue;
+            }
+            Map<String, Integer> movedTo = new TreeMap<>();
+            for (int p = 0; p < pods.size(); p++) {
+                movedTo.merge(nodes.get(dest[p]).name(), 1, Integer::sum);
+                received[dest[p]] = true;
+            }
+            for (int i = 0; i < n; i++) {
+                used[i] = trial[i];
+            }
+            removed[c] = true;
+            disrupted += pods.size();
+            Double p = prices.get(String.valueOf(nodes.get(c).instanceType()));
+            actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), p, null, pods.size(), movedTo, p));
+        }
+        // 3. Replace what is left by cheaper shapes that hold the same pods.
+        for (int c = 0; c < n && settings.replace(); c++) {
+            if (removed[c]) {
+                continue;
+            }
+            ClusterSnapshot.Node node = nodes.get(c);
+            Double price = prices.get(String.valueOf(node.instanceType()));
+            if (!bare.get(c).isEmpty() || holdsPending[c]) {
+                continue; // explained above: a pod without a controller, or room kept for pending pods
+            }
+            if (received[c]) {
+                reasons.put(c, "received pods from a removed node");
+                continue;
+            }
+            if (!schedulable[c]) {
+                reasons.put(c, "cordoned, and its pods do not fit elsewhere");
+                continue;
+            }
+            if (price == null) {
+                reasons.put(c, "its instance type " + (node.instanceType() == null ? "(no label)" : node.instanceType())
+                        + " has no price in the bundled catalogs, so no replacement can be shown cheaper");
+                continue;
+            }
+            if (gpuPods[c]) {
+                reasons.put(c, "runs GPU pods (a GPU model is more than a size: not replaced)");
+                continue;
+            }
+            String arch = node.labels().getOrDefault("kubernetes.io/arch", "amd64");
+            NodeShape best = null;
+            for (NodeShape s : candidates) {
+                if (!s.hasPrice() || s.pricePerHourUsd() >= price - 1e-9 || !s.arch().equals(arch) || !fits(used[c], s.allocatable().toArray())) {
+                    continue;
+                }
+                if (best == null || s.pricePerHourUsd() < best.pricePerHourUsd()
+                        || s.pricePerHourUsd().equals(best.pricePerHourUsd()) && s.name().compareTo(best.name()) < 0) {
+                    best = s;
+                }
+            }
+            if (best == null) {
+                if (!reasons.containsKey(c)) {
+                    reasons.put(c, "no cheaper candidate shape holds its pods");
+                }
+                continue;
+            }
+            int pods = movable.get(c).size();
+            if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
+                reasons.put(c, "replacing it by " + best.name() + " would evict " + pods + " pods, over --max-disrupted-pods "
+                        + settings.maxDisruptedPods());
+                continue;
+            }
+            disrupted += pods;
+            reasons.remove(c);
+            actions.add(new Action(Kind.REPLACE, node.name(), node.instanceType(), price, best, pods, Map.of(),
+                    price - best.pricePerHourUsd()));
+        }
+        List<Kept> kept = new ArrayList<>();
+        java.util.Set<String> acted = new java.util.HashSet<>();
+        for (Action a : actions) {
+            acted.add(a.node());
+        }
+        for (int i = 0; i < n; i++) {
+            if (!acted.contains(nodes.get(i).name())) {
+                kept.add(new Kept(nodes.get(i).name(), nodes.get(i).instanceType(), reasons.getOrDefault(i, "kept")));
+            }
+        }
+        Double before = 0.0;
+        for (ClusterSnapshot.Node node : nodes) {
+            Double p = prices.get(String.valueOf(node.instanceType()));
+            before = before == null || p == null ? null : before + p;
+        }
+        Double after = before;
+        for (Action a : actions) {
+            after = after == null || a.savingPerHour() == null ? null : after - a.savingPerHour();
+        }
+        int removedCount = (int) actions.stream().filter(a -> a.kind() == Kind.REMOVE).count();
+        return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
+    }
+
+    private static double price(Map<String, Double> prices, ClusterSnapshot.Node node) {
+        Double p = prices.get(String.valueOf(node.instanceType()));
+        return p == null ? 0 : p;
+    }
+
+    /** The node with room for {@code want} that is left fullest (the least free on its scarcest resource), or -1. */
+    private static int bestFit(long[] want, long[][] alloc, long[][] used, boolean[] open, int exclude) {
+        int best = -1;
+        double bestLeft = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < alloc.length; i++) {
+            if (!open[i] || i == exclude) {
+                continue;
+            }
+            double left = Double.POSITIVE_INFINITY;
+            boolean fits = true;
+            for (int k = 0; k < D && fits; k++) {
+                long free = alloc[i][k] - used[i][k] - want[k];
+                fits = free >= 0;
+                if (alloc[i][k] > 0 && want[k] > 0) {
+                    left = Math.min(left, (double) free / alloc[i][k]);
+                }
+            }
+            if (fits && (best < 0 || left < bestLeft)) {
+                bestLeft = left;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static boolean fits(long[] need, long[] allocatable) {
+        for (int k = 0; k < D; k++) {
+            if (need[k] > allocatable[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double dominantShare(long[] amount, long[] alloc) {
+        double s = 0;
+        for (int k = 0; k < D; k++) {
+            if (alloc[k] > 0) {
+                s = Math.max(s, (double) amount[k] / alloc[k]);
+            }
+        }
+        return s;
+    }
+
+    private static void add(long[] into, long[] other) {
+        for (int k = 0; k < D; k++) {
+            into[k] += other[k];
+        }
+    }
+}

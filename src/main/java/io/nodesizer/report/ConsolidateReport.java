@@ -1,0 +1,150 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.consolidate.Consolidation;
+import io.nodesizer.sweep.ShapeEvaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code nodesizer consolidate}: the nodes that can go or become cheaper, and what stays and why. */
+public final class ConsolidateReport {
+    private ConsolidateReport() {
+    }
+
+    static final String CONSTRAINTS_NOTE = "pods' scheduling constraints (node selectors, affinity, topology spread) and "
+            + "PodDisruptionBudgets are not checked yet: review the moves before draining";
+
+    public static String render(ReportFormat format, Consolidation.Result r) {
+        return switch (format) {
+            case JSON -> json(r);
+            case CSV -> csv(r);
+            case TABLE -> text(r, false);
+            case MARKDOWN -> text(r, true);
+            case HTML -> HtmlReport.page("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
+                    + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", HtmlReport.table(kept(r)))
+                    + "<p>" + HtmlReport.escape("Note: " + CONSTRAINTS_NOTE + ".") + "</p>");
+        };
+    }
+
+    private static String moved(Map<String, Integer> movedTo) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : movedTo.entrySet()) {
+            parts.add(e.getValue() + " → " + e.getKey());
+        }
+        return String.join(", ", parts);
+    }
+
+    private static TextTable actions(Consolidation.Result r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Consolidation.Action a : r.actions()) {
+            rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(),
+                    a.replacement() == null ? "–" : a.replacement().name(), Integer.toString(a.pods()),
+                    a.kind() == Consolidation.Kind.REMOVE ? (a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo())) : "onto the new node",
+                    Fmt.price(a.savingPerHour())));
+        }
+        return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("node"), TextTable.Column.left("type"),
+                TextTable.Column.left("new type"), TextTable.Column.right("pods evicted"), TextTable.Column.left("pods go to"),
+                TextTable.Column.right("saving $/h")), rows);
+    }
+
+    private static TextTable kept(Consolidation.Result r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Consolidation.Kept k : r.kept()) {
+            rows.add(List.of(k.node(), k.instanceType() == null ? "–" : k.instanceType(), k.reason()));
+        }
+        return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("type"), TextTable.Column.left("why it stays")), rows);
+    }
+
+    static String summary(Consolidation.Result r) {
+        long removed = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE).count();
+        long replaced = r.actions().size() - removed;
+        String cost = r.costBefore() == null || r.costAfter() == null ? "cost unknown (an instance type has no price)"
+                : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
+                Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
+                r.costBefore() > 0 ? 100 * r.savingPerHour() / r.costBefore() : 0.0);
+        return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes), "
+                + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
+    }
+
+    private static String text(Consolidation.Result r, boolean markdown) {
+        StringBuilder sb = new StringBuilder(markdown ? "# nodesizer consolidate\n\n" : "nodesizer consolidate (")
+                .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append("\n\n");
+        if (r.actions().isEmpty()) {
+            sb.append("Nothing to consolidate: every node stays (see why below).\n\n");
+        } else {
+            sb.append(markdown ? actions(r).renderMarkdown() : actions(r).renderAligned()).append('\n');
+        }
+        if (r.kept().isEmpty()) {
+            sb.append("nodes kept: none\n\n");
+        } else {
+            sb.append(markdown ? "## Nodes kept\n\n" : "nodes kept:\n").append(markdown ? kept(r).renderMarkdown() : kept(r).renderAligned())
+                    .append('\n');
+        }
+        if (!r.pendingUnplaced().isEmpty()) {
+            sb.append("pending pods with no room anywhere (consolidation leaves them pending): ").append(String.join(", ", r.pendingUnplaced()))
+                    .append('\n');
+        }
+        sb.append("note: ").append(CONSTRAINTS_NOTE).append(".\n");
+        return sb.toString();
+    }
+
+    private static String csv(Consolidation.Result r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Consolidation.Action a : r.actions()) {
+            rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
+                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(a.pods()),
+                    a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)), ""));
+        }
+        for (Consolidation.Kept k : r.kept()) {
+            rows.add(List.of(k.node(), k.instanceType() == null ? "" : k.instanceType(), "keep", "", "0", "0.0", k.reason()));
+        }
+        return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
+                TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),
+                TextTable.Column.left("reason")), rows).renderCsv();
+    }
+
+    private static String json(Consolidation.Result r) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "consolidate");
+        ArrayNode sources = root.putArray("inputs");
+        r.sources().forEach(sources::add);
+        ArrayNode actions = root.putArray("actions");
+        for (Consolidation.Action a : r.actions()) {
+            ObjectNode o = actions.addObject();
+            o.put("action", a.kind().label());
+            o.put("node", a.node());
+            o.put("instanceType", a.instanceType());
+            JsonTrees.putNullable(o, "pricePerHour", a.pricePerHour());
+            if (a.replacement() != null) {
+                o.set("replacement", JsonTrees.shape(a.replacement(), io.nodesizer.model.Resources.ZERO));
+            }
+            o.put("podsEvicted", a.pods());
+            ObjectNode moved = o.putObject("movedTo");
+            a.movedTo().forEach(moved::put);
+            JsonTrees.putNullable(o, "savingPerHour", a.savingPerHour() == null ? null : Fmt.round(a.savingPerHour(), 4));
+        }
+        ArrayNode kept = root.putArray("kept");
+        for (Consolidation.Kept k : r.kept()) {
+            ObjectNode o = kept.addObject();
+            o.put("node", k.node());
+            o.put("instanceType", k.instanceType());
+            o.put("reason", k.reason());
+        }
+        ObjectNode before = root.putObject("before");
+        before.put("nodes", r.nodesBefore());
+        JsonTrees.putNullable(before, "costPerHour", r.costBefore() == null ? null : Fmt.round(r.costBefore(), 4));
+        ObjectNode after = root.putObject("after");
+        after.put("nodes", r.nodesAfter());
+        JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), 4));
+        JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : Fmt.round(r.savingPerHour(), 4));
+        root.put("podsEvicted", r.disruptedPods());
+        ArrayNode pending = root.putArray("pendingUnplaced");
+        r.pendingUnplaced().forEach(pending::add);
+        root.put("note", CONSTRAINTS_NOTE);
+        return JsonTrees.write(root);
+    }
+}

@@ -1,0 +1,50 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code nodesizer consolidate} on the sample snapshot. */
+final class ConsolidateCliTest {
+    private static final String SNAPSHOT = "workloads/snapshot/cluster.json";
+
+    @Test
+    void theSampleNodesAreReplacedByCheaperNonBurstableShapesOfTheirOwnCatalog() throws Exception {
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("before").get("nodes").asInt()).isEqualTo(3);
+        assertThat(root.get("before").get("costPerHour").asDouble()).isEqualTo(0.51);
+        double saving = 0;
+        for (JsonNode a : root.get("actions")) {
+            assertThat(a.get("action").asText()).isIn("remove", "replace");
+            if (a.has("replacement")) {
+                assertThat(a.get("replacement").get("provider").asText()).isEqualTo("aws");
+                assertThat(a.get("replacement").get("family").asText()).doesNotStartWith("t");
+                assertThat(a.get("replacement").get("pricePerHour").asDouble()).isLessThan(a.get("pricePerHour").asDouble());
+            }
+            saving += a.get("savingPerHour").asDouble();
+        }
+        assertThat(root.get("savingPerHour").asDouble()).isCloseTo(saving, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(root.get("after").get("costPerHour").asDouble()).isCloseTo(0.51 - saving, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(root.get("pendingUnplaced")).hasSize(2);
+        CliRunner table = CliRunner.run("consolidate", "--snapshot", SNAPSHOT);
+        assertThat(table.out()).contains("worker nodes").contains("replace").contains("note: pods' scheduling constraints");
+        CliRunner none = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--no-replace", "-o", "json");
+        assertThat(new ObjectMapper().readTree(none.out()).get("actions")).isEmpty();
+        CliRunner zero = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--max-disrupted-pods", "1", "-o", "json");
+        assertThat(new ObjectMapper().readTree(zero.out()).get("podsEvicted").asInt()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void badInputExitsTwo() {
+        CliRunner negative = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--max-disrupted-pods", "-1");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("--max-disrupted-pods").contains("must be 0 or more");
+        CliRunner missing = CliRunner.run("consolidate", "--snapshot", "nope.json");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.json").doesNotContain("\tat ");
+    }
+}

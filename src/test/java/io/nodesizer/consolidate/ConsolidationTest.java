@@ -1,0 +1,104 @@
+package io.nodesizer.consolidate;
+
+import io.nodesizer.input.manifest.SnapshotReader;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class ConsolidationTest {
+    private static final long GIB = 1L << 30;
+
+    @TempDir
+    Path dir;
+
+    private static String node(String name, String type, boolean cordoned) {
+        return """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: %s, labels: {node.kubernetes.io/instance-type: %s, kubernetes.io/arch: amd64}}
+                  spec: {unschedulable: %s}
+                  status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}
+                """.formatted(name, type, cordoned);
+    }
+
+    private static String pod(String name, String node, String cpu, String memory, String ownerKind) {
+        String owner = ownerKind == null ? "" : ", ownerReferences: [{kind: " + ownerKind + ", name: " + name + "-owner, controller: true}]";
+        String bound = node == null ? "" : "nodeName: " + node + ", ";
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop%s}
+                  spec: {%scontainers: [{name: app, resources: {requests: {cpu: %s, memory: %s}}}]}
+                  status: {phase: %s}
+                """.formatted(name, owner, bound, cpu, memory, node == null ? "Pending" : "Running");
+    }
+
+    private ClusterSnapshot snapshot(String... items) throws IOException {
+        Path p = dir.resolve("s.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + String.join("", items));
+        return SnapshotReader.read(List.of(p), List.of("s.yaml"));
+    }
+
+    private static final List<NodeShape> NO_SHAPES = List.of();
+
+    @Test
+    void aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"),
+                pod("tiny", "c", "500m", "1Gi", "ReplicaSet"), pod("agent-c", "c", "100m", "128Mi", "DaemonSet"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.REMOVE);
+            assertThat(a.node()).isEqualTo("c");
+            assertThat(a.pods()).isEqualTo(1); // the DaemonSet pod goes with the node
+            assertThat(a.movedTo()).hasSize(1);
+            assertThat(a.savingPerHour()).isEqualTo(0.192);
+        });
+        assertThat(r.nodesAfter()).isEqualTo(2);
+        assertThat(r.costBefore()).isCloseTo(0.576, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.savingPerHour()).isCloseTo(0.192, org.assertj.core.data.Offset.offset(1e-9));
+        // a and b can each take the other's pod? 2+2 of 4 CPU fits: one more goes too, but a node that received pods stays.
+        assertThat(r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE)).hasSize(1);
+    }
+
+    @Test
+    void podsWithoutAControllerPendingRoomAndTheLimitKeepNodes() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("bare", "a", "100m", "128Mi", null), pod("web-2", "b", "3", "4Gi", "ReplicaSet"),
+                pod("tiny", "c", "500m", "1Gi", "ReplicaSet"), pod("waiting", null, "3500m", "1Gi", "ReplicaSet"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        // The pending pod (3.5 CPU) takes room on c or a, so that node stays; a runs a bare pod.
+        assertThat(r.kept()).anyMatch(k -> k.node().equals("a") && k.reason().contains("without a controller (shop/bare)"));
+        assertThat(r.kept()).anyMatch(k -> k.reason().equals("holds room for pending pods"));
+        Consolidation.Result limited = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(0, false));
+        assertThat(limited.actions()).isEmpty();
+        assertThat(limited.disruptedPods()).isZero();
+    }
+
+    @Test
+    void aNodeIsReplacedByTheCheapestShapeThatHoldsAllItsPods() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), pod("web", "a", "1", "2Gi", "ReplicaSet"),
+                pod("agent", "a", "100m", "128Mi", "DaemonSet"));
+        NodeShape small = new NodeShape("small", "aws", "m5", "amd64", new Resources(2000, 8 * GIB, 29, 0, 0),
+                new Resources(1930, 7 * GIB, 29, 0, 0), "eks", 0.096);
+        NodeShape tooSmall = new NodeShape("tiny", "aws", "m5", "amd64", new Resources(1000, 2 * GIB, 8, 0, 0),
+                new Resources(1000, 2 * GIB, 8, 0, 0), "eks", 0.01);
+        NodeShape arm = new NodeShape("arm", "aws", "m6g", "arm64", new Resources(2000, 8 * GIB, 29, 0, 0),
+                new Resources(1930, 7 * GIB, 29, 0, 0), "eks", 0.05);
+        Consolidation.Result r = Consolidation.plan(s, List.of(small, tooSmall, arm), new Consolidation.Settings(null, true));
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPLACE);
+            assertThat(a.replacement().name()).isEqualTo("small"); // tiny lacks room for 1.1 CPU; arm is another architecture
+            assertThat(a.savingPerHour()).isCloseTo(0.096, org.assertj.core.data.Offset.offset(1e-9));
+        });
+    }
+}
