@@ -34,8 +34,8 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // Not a bug in the input and not worth a stack trace: say what to change.
             err.println("nodesizer: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). "
-                    + "Large sweeps keep every unschedulable pod of every shape for the report: narrow the candidates "
-                    + "(--families, --min-cpu, --ratios), or give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...");
+                    + "Give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the "
+                    + "candidates (--families, --min-cpu, --ratios) also helps, since the report keeps every unschedulable pod of every shape.");
             err.flush();
             System.exit(EXIT_FAILURE);
         }

@@ -44,6 +44,41 @@ final class BoundedResourcesTest {
         assertThat(root.get("nodes").asInt()).isGreaterThanOrEqualTo(root.get("lowerBound").asInt());
     }
 
+    /** A snapshot is streamed item by item: 60,000 pods (~90 MB of JSON) are analysed in a 128 MiB heap. */
+    @Test
+    void aLargeSnapshotIsStreamedWithinASmallHeap(@TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("cluster.json");
+        try (BufferedWriter w = Files.newBufferedWriter(snapshot, StandardCharsets.UTF_8)) {
+            w.write("{\"apiVersion\": \"v1\", \"items\": [\n");
+            for (int i = 0; i < 1200; i++) {
+                w.write("{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"node-" + i + "\", \"labels\": "
+                        + "{\"node.kubernetes.io/instance-type\": \"m5.4xlarge\", \"kubernetes.io/arch\": \"amd64\"}}, \"spec\": {}, "
+                        + "\"status\": {\"allocatable\": {\"cpu\": \"15890m\", \"memory\": \"64006028Ki\", \"pods\": \"234\"}}},\n");
+            }
+            for (int j = 0; j < 60_000; j++) {
+                int d = j / 50;
+                w.write("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"web" + d + "-abc12-x" + j + "\", "
+                        + "\"namespace\": \"ns" + d % 40 + "\", \"labels\": {\"app\": \"web" + d + "\", \"pod-template-hash\": \"abc12\"}, "
+                        + "\"ownerReferences\": [{\"kind\": \"ReplicaSet\", \"name\": \"web" + d + "-abc12\", \"controller\": true}], "
+                        + "\"annotations\": {\"note\": \"" + "x".repeat(600) + "\"}}, "
+                        + "\"spec\": {\"nodeName\": \"node-" + j % 1200 + "\", \"containers\": [{\"name\": \"app\", \"image\": \"nginx\", "
+                        + "\"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"256Mi\"}}}]}, "
+                        + "\"status\": {\"phase\": \"Running\"}}" + (j + 1 < 60_000 ? "," : "") + "\n");
+            }
+            w.write("], \"kind\": \"List\", \"metadata\": {}}\n");
+        }
+        Path out = dir.resolve("out.json");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "analyze", "--snapshot", snapshot.toString(), "-o", "json", "--out", out.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("log.txt"))).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        assertThat(root.get("nodes")).hasSize(1200);
+        assertThat(root.get("nodes").get(0).get("pods").asInt()).isEqualTo(50);
+    }
+
     @Test
     void workloadsBeyondTheLimitFailWithAMessage(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("huge.csv");

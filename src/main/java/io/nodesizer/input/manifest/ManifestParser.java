@@ -67,16 +67,7 @@ public final class ManifestParser {
                 }
             }
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            SourceLocation at = l == null ? SourceLocation.ofFile(file)
-                    : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
-            String problem = clean(e.getOriginalMessage());
-            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-                // SnakeYAML knows where the problem is; Jackson's location is the last good token.
-                at = SourceLocation.of(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1, null);
-                problem = clean((marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
-            }
-            throw new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + ".");
+            throw syntax(e, file, json);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
         } catch (RuntimeException e) {
@@ -88,6 +79,89 @@ public final class ManifestParser {
                     + clean(e.getMessage()) + ".");
         }
         return documents;
+    }
+
+    /** Receives one object of a streamed file and where it is ({@code items[12]}, or "" for a whole document). */
+    @FunctionalInterface
+    public interface ObjectSink {
+        void accept(YamlNode object, String path);
+    }
+
+    /**
+     * Streams the objects of a file: a document with an {@code items} array (a {@code List},
+     * {@code PodList}, …) is handed over one item at a time, as each is read, so memory holds one
+     * item rather than the whole list (a 150,000-pod {@code kubectl get pods -o json} is hundreds
+     * of megabytes of text); any other document is handed over whole. kubectl writes {@code items}
+     * before {@code kind}, so the list's own kind is not known when its items arrive: callers check
+     * each item's kind.
+     */
+    public static void stream(Path path, String file, ObjectSink sink) {
+        boolean json = path.getFileName().toString().endsWith(".json");
+        try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
+            JsonToken token;
+            int documents = 0;
+            while ((token = parser.nextToken()) != null) {
+                if (++documents > MAX_DOCUMENTS) {
+                    throw new InputException(SourceLocation.ofFile(file), "The file has more than " + MAX_DOCUMENTS
+                            + " documents; split it into several files.");
+                }
+                if (token != JsonToken.START_OBJECT) {
+                    YamlNode node = read(parser, token, file);
+                    if (!(node instanceof YamlNode.Scalar s && s.isNull())) {
+                        sink.accept(node, "");
+                    }
+                    continue;
+                }
+                SourceLocation at = location(parser, file);
+                Map<String, YamlNode> entries = new LinkedHashMap<>();
+                boolean streamed = false;
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
+                    String key = parser.currentName();
+                    SourceLocation keyAt = location(parser, file);
+                    JsonToken valueToken = parser.nextToken();
+                    if (entries.containsKey(key) || key.equals("items") && streamed) {
+                        throw new InputException(keyAt, "The key '" + key + "' appears twice in one mapping.");
+                    }
+                    if (key.equals("items") && valueToken == JsonToken.START_ARRAY) {
+                        streamed = true;
+                        int i = 0;
+                        JsonToken item;
+                        while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+                            sink.accept(read(parser, item, file), "items[" + i++ + "]");
+                        }
+                    } else {
+                        entries.put(key, read(parser, valueToken, file));
+                    }
+                }
+                if (!streamed) {
+                    sink.accept(new YamlNode.Mapping(entries, at), "");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw syntax(e, file, json);
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
+        } catch (RuntimeException e) {
+            if (e instanceof InputException) {
+                throw e;
+            }
+            throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
+                    + clean(e.getMessage()) + ".");
+        }
+    }
+
+    private static InputException syntax(JsonProcessingException e, String file, boolean json) {
+        JsonLocation l = e.getLocation();
+        SourceLocation at = l == null ? SourceLocation.ofFile(file)
+                : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
+        String problem = clean(e.getOriginalMessage());
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            // SnakeYAML knows where the problem is; Jackson's location is the last good token.
+            at = SourceLocation.of(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1, null);
+            problem = clean((marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
+        }
+        return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + ".");
     }
 
     private static YamlNode read(JsonParser parser, JsonToken token, String file) throws IOException {

@@ -28,9 +28,7 @@ public final class SnapshotReader {
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
             int before = nodes.size() + pods.size();
-            for (YamlNode doc : ManifestParser.parse(files.get(i), file)) {
-                object(doc, file, "", nodes, pods);
-            }
+            ManifestParser.stream(files.get(i), file, (doc, path) -> object(doc, file, path, nodes, pods));
             if (nodes.size() + pods.size() == before) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
