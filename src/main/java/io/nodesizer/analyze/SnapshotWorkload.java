@@ -34,11 +34,12 @@ public final class SnapshotWorkload {
             }
             if (p.daemonSet()) {
                 String name = p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName());
-                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), Map.of(), p.origin(), p.template()));
+                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), p.placement().nodeSelector(), p.origin(), p.template(),
+                        withoutNodeName(p.placement())));
                 continue;
             }
             ClusterSnapshot.WorkloadRef ref = p.workload();
-            String key = p.owner() == null ? "pod " + p.fullName() : ref.fullName() + " " + ref.kind() + " " + p.template();
+            String key = p.owner() == null ? "pod " + p.fullName() : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + p.placement();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
         List<PodGroup> out = new ArrayList<>();
@@ -52,8 +53,28 @@ public final class SnapshotWorkload {
             for (int i = 2; !names.add(unique); i++) {
                 unique = name + "~" + i; // one controller with pods of different requests (a rollout in progress)
             }
-            out.add(new PodGroup(unique, ref.kind(), first.request(), pods.size(), single, null, first.origin(), List.of(), first.template()));
+            out.add(new PodGroup(unique, ref.kind(), first.request(), pods.size(), single, null, first.origin(), List.of(), first.template(),
+                    first.placement()));
         }
         return new Workload(out, List.copyOf(daemonSets.values()), List.of(), snapshot.sources());
+    }
+
+    /**
+     * A DaemonSet pod's placement as its DaemonSet wrote it: the controller pins each pod to its
+     * node with a {@code matchFields metadata.name} requirement in every term; without it, the
+     * terms are the template's (a term that held only the pin goes, and no term left means no
+     * required affinity).
+     */
+    static io.nodesizer.model.Placement withoutNodeName(io.nodesizer.model.Placement p) {
+        if (p.requiredTerms() == null) {
+            return p;
+        }
+        List<io.nodesizer.model.Placement.Term> terms = new ArrayList<>();
+        for (io.nodesizer.model.Placement.Term t : p.requiredTerms()) {
+            if (!t.matchExpressions().isEmpty()) {
+                terms.add(new io.nodesizer.model.Placement.Term(t.matchExpressions(), List.of()));
+            }
+        }
+        return new io.nodesizer.model.Placement(p.nodeSelector(), terms.isEmpty() ? null : terms, p.tolerations());
     }
 }

@@ -17,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * The {@code --node} option: a catalog reference ({@code aws:m5.4xlarge}, {@code gce:n2-standard-8})
- * or an inline shape {@code cpu=8,memory=32Gi[,pods=110][,price=0.384][,gpu=1][,ephemeral-storage=100Gi][,name=…]}.
+ * or an inline shape {@code cpu=8,memory=32Gi[,pods=110][,price=0.384][,gpu=1][,ephemeral-storage=100Gi][,name=…]}; either
+ * may add {@code labels=k=v;k2=v2} and {@code taints=k=v:NoSchedule;k2:NoExecute} for its nodes.
  */
 public final class ShapeSpec {
     static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name");
@@ -29,6 +30,66 @@ public final class ShapeSpec {
      * @param policyFor the reservation for a provider ({@code aws}, {@code gce}, {@code inline})
      */
     public static NodeShape parse(String spec, Function<String, ReservationPolicy> policyFor, Integer maxPods, Long diskBytes) {
+        // labels=k=v;k2=v2 and taints=k=v:NoSchedule;k2:NoExecute may follow any shape, catalog or inline.
+        List<String> rest = new java.util.ArrayList<>();
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        List<io.nodesizer.model.Placement.Taint> taints = new java.util.ArrayList<>();
+        for (String token : spec.split(",", -1)) {
+            String t = token.trim();
+            if (t.startsWith("labels=")) {
+                labels.putAll(labels(t.substring(7), spec));
+            } else if (t.startsWith("taints=")) {
+                taints.addAll(taints(t.substring(7), spec));
+            } else {
+                rest.add(token);
+            }
+        }
+        NodeShape shape = parseShape(String.join(",", rest), policyFor, maxPods, diskBytes);
+        return labels.isEmpty() && taints.isEmpty() ? shape : shape.withLabelsAndTaints(labels, taints);
+    }
+
+    private static final java.util.regex.Pattern LABEL_KEY = io.nodesizer.kube.NodeMatching.LABEL_KEY;
+    private static final java.util.regex.Pattern LABEL_VALUE = io.nodesizer.kube.NodeMatching.LABEL_VALUE;
+
+    /** {@code k=v;k2=v2}: node labels, keys and values as Kubernetes allows them. */
+    static java.util.Map<String, String> labels(String text, String spec) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : text.split(";", -1)) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair.trim() : pair.substring(0, eq).trim();
+            String value = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            if (eq < 0 || !LABEL_KEY.matcher(key).matches() || !LABEL_VALUE.matcher(value).matches()) {
+                throw new InputException(SourceLocation.of("--node", 0, 0, "labels"), "The label '" + pair + "' in '" + spec
+                        + "' must be key=value with a Kubernetes label key and value, e.g. labels=workload=batch;team=ml.");
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    /** {@code key=value:Effect;key:Effect}: node taints, as kubectl taint writes them. */
+    static List<io.nodesizer.model.Placement.Taint> taints(String text, String spec) {
+        List<io.nodesizer.model.Placement.Taint> out = new java.util.ArrayList<>();
+        for (String raw : text.split(";", -1)) {
+            String t = raw.trim();
+            int colon = t.lastIndexOf(':');
+            String effect = colon < 0 ? "" : t.substring(colon + 1);
+            String kv = colon < 0 ? t : t.substring(0, colon);
+            int eq = kv.indexOf('=');
+            String key = eq < 0 ? kv : kv.substring(0, eq);
+            String value = eq < 0 ? "" : kv.substring(eq + 1);
+            if (!java.util.Set.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect) || !LABEL_KEY.matcher(key).matches()
+                    || !LABEL_VALUE.matcher(value).matches()) {
+                throw new InputException(SourceLocation.of("--node", 0, 0, "taints"), "The taint '" + t + "' in '" + spec
+                        + "' must be key[=value]:Effect with an effect of NoSchedule, PreferNoSchedule or NoExecute, "
+                        + "e.g. taints=dedicated=gpu:NoSchedule.");
+            }
+            out.add(new io.nodesizer.model.Placement.Taint(key, value, effect));
+        }
+        return out;
+    }
+
+    private static NodeShape parseShape(String spec, Function<String, ReservationPolicy> policyFor, Integer maxPods, Long diskBytes) {
         String s = spec.trim();
         int colon = s.indexOf(':');
         if (colon > 0 && !s.contains("=")) {

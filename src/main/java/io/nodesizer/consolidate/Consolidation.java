@@ -1,6 +1,7 @@
 package io.nodesizer.consolidate;
 
 import io.nodesizer.analyze.ClusterAnalysis;
+import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resource;
@@ -29,8 +30,10 @@ import java.util.TreeMap;
  * A node running a pod without a controller is kept (that pod would not come back), as are
  * control-plane nodes, nodes that received moved pods (for replacement) and nodes with GPU pods
  * (for replacement: a GPU model is more than a size). {@code maxDisruptedPods} caps the pods
- * evicted in all; an action that would pass it is skipped. Pods' scheduling constraints
- * (selectors, affinity, spread) are not modelled yet: a move may break one (the report says so).
+ * evicted in all; an action that would pass it is skipped. A pod moves only to a node its node
+ * selector, required node affinity and tolerations admit, and a replacement keeps the node's
+ * labels and taints (its instance type aside); inter-pod affinity, topology spread and
+ * PodDisruptionBudgets are not modelled yet (the report says so).
  */
 public final class Consolidation {
     private static final int D = Resource.COUNT;
@@ -87,7 +90,7 @@ public final class Consolidation {
         int n = nodes.size();
         long[][] alloc = new long[n][];
         long[][] used = new long[n][D];
-        List<List<long[]>> movable = new ArrayList<>();
+        List<List<ClusterSnapshot.Pod>> movable = new ArrayList<>();
         List<List<String>> bare = new ArrayList<>();
         boolean[] gpuPods = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -115,7 +118,7 @@ public final class Consolidation {
             if (p.owner() == null) {
                 bare.get(i).add(p.fullName());
             } else {
-                movable.get(i).add(p.request().toArray());
+                movable.get(i).add(p);
             }
         }
         boolean[] schedulable = new boolean[n];
@@ -127,7 +130,7 @@ public final class Consolidation {
         boolean[] holdsPending = new boolean[n];
         pending.sort(Comparator.comparingLong((ClusterSnapshot.Pod p) -> -p.request().cpuMillis()).thenComparing(ClusterSnapshot.Pod::fullName));
         for (ClusterSnapshot.Pod p : pending) {
-            int at = bestFit(p.request().toArray(), alloc, used, schedulable, -1);
+            int at = bestFit(p.request().toArray(), alloc, used, schedulable, node -> admits(p, nodes.get(node)));
             if (at < 0) {
                 pendingUnplaced.add(p.fullName());
             } else {
@@ -152,8 +155,8 @@ public final class Consolidation {
         for (int i = 0; i < n; i++) {
             order[i] = i;
             long[] podsOnly = new long[D];
-            for (long[] r : movable.get(i)) {
-                add(podsOnly, r);
+            for (ClusterSnapshot.Pod p : movable.get(i)) {
+                add(podsOnly, p.request().toArray());
             }
             share[i] = dominantShare(podsOnly, alloc[i]);
         }
@@ -170,12 +173,12 @@ public final class Consolidation {
                         + "), which would not come back");
                 continue;
             }
-            List<long[]> pods = new ArrayList<>(movable.get(c));
+            List<ClusterSnapshot.Pod> pods = new ArrayList<>(movable.get(c));
             if (settings.maxDisruptedPods() != null && disrupted + pods.size() > settings.maxDisruptedPods()) {
                 reasons.put(c, "removing it would evict " + pods.size() + " pods, over --max-disrupted-pods " + settings.maxDisruptedPods());
                 continue;
             }
-            pods.sort((a, b) -> Double.compare(dominantShare(b, alloc[c]), dominantShare(a, alloc[c])));
+            pods.sort((a, b) -> Double.compare(dominantShare(b.request().toArray(), alloc[c]), dominantShare(a.request().toArray(), alloc[c])));
             long[][] trial = new long[n][];
             for (int i = 0; i < n; i++) {
                 trial[i] = used[i].clone();
@@ -187,15 +190,17 @@ public final class Consolidation {
             int[] dest = new int[pods.size()];
             int unplaced = 0;
             for (int p = 0; p < pods.size(); p++) {
-                dest[p] = bestFit(pods.get(p), alloc, trial, open, -1);
+                ClusterSnapshot.Pod pod = pods.get(p);
+                dest[p] = bestFit(pod.request().toArray(), alloc, trial, open, node -> admits(pod, nodes.get(node)));
                 if (dest[p] < 0) {
                     unplaced++;
                 } else {
-                    add(trial[dest[p]], pods.get(p));
+                    add(trial[dest[p]], pod.request().toArray());
                 }
             }
             if (unplaced > 0) {
-                reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes");
+                reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes (resources, "
+                        + "node selectors, node affinity and taints checked)");
                 continue;
             }
             Map<String, Integer> movedTo = new TreeMap<>();
@@ -241,7 +246,8 @@ public final class Consolidation {
             String arch = node.labels().getOrDefault("kubernetes.io/arch", "amd64");
             NodeShape best = null;
             for (NodeShape s : candidates) {
-                if (!s.hasPrice() || s.pricePerHourUsd() >= price - 1e-9 || !s.arch().equals(arch) || !fits(used[c], s.allocatable().toArray())) {
+                if (!s.hasPrice() || s.pricePerHourUsd() >= price - 1e-9 || !s.arch().equals(arch) || !fits(used[c], s.allocatable().toArray())
+                        || !admitsAll(movable.get(c), node, s)) {
                     continue;
                 }
                 if (best == null || s.pricePerHourUsd() < best.pricePerHourUsd()
@@ -294,12 +300,34 @@ public final class Consolidation {
         return p == null ? 0 : p;
     }
 
-    /** The node with room for {@code want} that is left fullest (the least free on its scarcest resource), or -1. */
-    private static int bestFit(long[] want, long[][] alloc, long[][] used, boolean[] open, int exclude) {
+    /** Whether the node's labels and taints admit the pod (its node selector, required node affinity, tolerations). */
+    private static boolean admits(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
+        return pod.placement().isAny() && node.taints().isEmpty()
+                || NodeMatching.whyNot(pod.placement(), node.labels(), node.taints(), node.name(), java.util.Set.of()) == null;
+    }
+
+    /**
+     * Whether all pods would still be admitted by the node once it is of {@code shape}: same
+     * labels (its node group's) and taints, with the instance-type labels of the new shape.
+     */
+    private static boolean admitsAll(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
+        Map<String, String> labels = new java.util.HashMap<>(node.labels());
+        labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
+                ? shape.name() : v);
+        for (ClusterSnapshot.Pod p : pods) {
+            if (!p.placement().isAny() && NodeMatching.whyNot(p.placement(), labels, node.taints(), node.name(), java.util.Set.of()) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The admitted node with room for {@code want} that is left fullest (the least free on its scarcest resource), or -1. */
+    private static int bestFit(long[] want, long[][] alloc, long[][] used, boolean[] open, java.util.function.IntPredicate admits) {
         int best = -1;
         double bestLeft = Double.POSITIVE_INFINITY;
         for (int i = 0; i < alloc.length; i++) {
-            if (!open[i] || i == exclude) {
+            if (!open[i] || !admits.test(i)) {
                 continue;
             }
             double left = Double.POSITIVE_INFINITY;

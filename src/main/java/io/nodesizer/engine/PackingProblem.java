@@ -47,6 +47,7 @@ public final class PackingProblem {
             }
         }
         int groups = table.groupCount();
+        java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(shape);
         this.flatDemand = new long[groups * D];
         boolean[] active = new boolean[D];
         active[Resource.PODS.ordinal()] = true;
@@ -54,7 +55,10 @@ public final class PackingProblem {
         int[] fit = new int[groups];
         int fitCount = 0;
         for (int g = 0; g < groups; g++) {
-            String reason = daemonSetsFit ? reasonNotFitting(g) : daemonSetReason();
+            String reason = io.nodesizer.kube.NodeMatching.onShape(table.group(g).placement(), shape, labels);
+            if (reason == null) {
+                reason = daemonSetsFit ? reasonNotFitting(g) : daemonSetReason();
+            }
             if (reason != null) {
                 never.add(new Unschedulable(g, reason));
                 continue;

@@ -31,7 +31,29 @@ public final class FleetPacking {
      * @param shape  a label for its kind (nodes of one kind are counted together)
      * @param loaded what already runs on it (zero to start empty)
      */
-    public record FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded) {
+    /**
+     * @param labels its labels (a snapshot's node), empty when unknown (an openb node list)
+     * @param taints its taints
+     */
+    public record FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded,
+                            java.util.Map<String, String> labels, List<io.nodesizer.model.Placement.Taint> taints) {
+        public FleetNode {
+            labels = java.util.Map.copyOf(labels);
+            taints = List.copyOf(taints);
+        }
+
+        /** A node without labels or taints. */
+        public FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded) {
+            this(name, shape, allocatable, gpuModel, loaded, java.util.Map.of(), List.of());
+        }
+
+        /** Why the group's node selector, affinity or tolerations refuse this node, or null. */
+        String refuses(PodGroup group) {
+            if (group.placement().isAny() && taints.isEmpty()) {
+                return null;
+            }
+            return io.nodesizer.kube.NodeMatching.whyNot(group.placement(), labels, taints, name, java.util.Set.of());
+        }
     }
 
     /** A group whose pods (some or all) fit nowhere, with how many and why. */
@@ -225,8 +247,8 @@ public final class FleetPacking {
             }
         }
         long gpu = table.demand(g, GPU);
-        return gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), fleetNode.gpuModel())
-                && GpuDevices.fits(deviceLoad, base, devices, gpu));
+        return (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), fleetNode.gpuModel())
+                && GpuDevices.fits(deviceLoad, base, devices, gpu))) && fleetNode.refuses(table.group(g)) == null;
     }
 
     /** Why a pod fits nowhere: no node could ever hold it, or the nodes that could are full. */
@@ -240,7 +262,7 @@ public final class FleetPacking {
                 could &= table.demand(g, r) <= alloc[r];
             }
             if (could && (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())
-                    && GpuDevices.fitsEmpty(alloc[GPU], gpu)))) {
+                    && GpuDevices.fitsEmpty(alloc[GPU], gpu))) && node.refuses(table.group(g)) == null) {
                 shapes.add(node.shape());
             }
         }
@@ -261,6 +283,10 @@ public final class FleetPacking {
         sb.setLength(sb.length() - 1);
         if (!table.group(g).gpuModels().isEmpty()) {
             sb.append(" on GPU model ").append(String.join(" or ", table.group(g).gpuModels()));
+        }
+        if (!table.group(g).placement().isAny()) {
+            String why = nodes.isEmpty() ? null : nodes.get(0).refuses(table.group(g));
+            sb.append(why == null ? " on a node its selector, affinity and tolerations admit" : " (on " + nodes.get(0).name() + ", " + why + ")");
         }
         return sb.toString();
     }

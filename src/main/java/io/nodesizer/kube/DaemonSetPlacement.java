@@ -31,37 +31,48 @@ public final class DaemonSetPlacement {
     }
 
     public static Map<String, String> labels(NodeShape shape) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("kubernetes.io/os", "linux");
-        labels.put("beta.kubernetes.io/os", "linux");
-        labels.put("kubernetes.io/arch", shape.arch());
-        labels.put("beta.kubernetes.io/arch", shape.arch());
-        labels.put("node.kubernetes.io/instance-type", shape.name());
-        labels.put("beta.kubernetes.io/instance-type", shape.name());
-        return labels;
+        return NodeLabels.of(shape);
     }
 
+    /**
+     * A DaemonSet runs on a node of the shape when its node selector, required node affinity and
+     * tolerations admit the node ({@link NodeMatching}). A requirement on a label the shape does
+     * not determine (one the user did not give with {@code labels=}, or the zone) is taken as met:
+     * counted on every node, the expensive and safe side, and a note says so.
+     */
     public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets) {
         Map<String, String> labels = labels(shape);
         Resources sum = Resources.ZERO;
         List<String> placed = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (DaemonSetSpec ds : daemonSets) {
-            boolean selected = true;
-            for (Map.Entry<String, String> term : ds.nodeSelector().entrySet()) {
-                String value = labels.get(term.getKey());
-                if (value == null) {
-                    notes.add("DaemonSet " + ds.name() + " selects on label " + term.getKey()
-                            + ", which a node shape does not determine; counted on every node");
-                } else if (!value.equals(term.getValue())) {
-                    selected = false;
+            java.util.Set<String> unknown = new java.util.TreeSet<>();
+            for (String key : keys(ds.placement())) {
+                if (!labels.containsKey(key)) {
+                    unknown.add(key);
                 }
             }
-            if (selected) {
+            for (String key : unknown) {
+                notes.add("DaemonSet " + ds.name() + " selects on label " + key + ", which a node shape does not determine; counted on every node");
+            }
+            if (NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null) {
                 sum = sum.plus(ds.request());
                 placed.add(ds.name());
             }
         }
         return new Load(sum, placed, notes);
+    }
+
+    /** Every label key a placement's selector and required terms name. */
+    static java.util.Set<String> keys(io.nodesizer.model.Placement p) {
+        java.util.Set<String> out = new java.util.TreeSet<>(p.nodeSelector().keySet());
+        if (p.requiredTerms() != null) {
+            for (io.nodesizer.model.Placement.Term t : p.requiredTerms()) {
+                for (io.nodesizer.model.Placement.Requirement r : t.matchExpressions()) {
+                    out.add(r.key());
+                }
+            }
+        }
+        return out;
     }
 }

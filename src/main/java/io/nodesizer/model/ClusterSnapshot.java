@@ -23,9 +23,16 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param unschedulable spec.unschedulable (cordoned)
      */
     public record Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
-                       SourceRef origin) {
+                       SourceRef origin, List<Placement.Taint> taints) {
         public Node {
             labels = Map.copyOf(labels);
+            taints = List.copyOf(taints);
+        }
+
+        /** A node without taints. */
+        public Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
+                    SourceRef origin) {
+            this(name, labels, capacity, allocatable, unschedulable, origin, List.of());
         }
 
         /** The instance type label (node.kubernetes.io/instance-type, or the older beta label), or null. */
@@ -67,9 +74,10 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param ownerName the controller owner's name, or null
      * @param template the containers behind {@code request}
      * @param templateHash the {@code pod-template-hash} label (a Deployment's ReplicaSets carry it), or null
+     * @param placement its node selector, required node affinity and tolerations
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
-                      SourceRef origin, PodTemplate template, String templateHash) {
+                      SourceRef origin, PodTemplate template, String templateHash, Placement placement) {
         public boolean daemonSet() {
             return "DaemonSet".equals(owner);
         }

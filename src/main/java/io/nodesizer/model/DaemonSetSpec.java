@@ -8,10 +8,16 @@ import java.util.Objects;
  * (an empty selector selects every node). Its cost is charged to every selected node before any
  * workload pod is placed, as the DaemonSet controller does.
  *
- * @param template the containers behind {@code request} when the input has them, else null
+ * @param template  the containers behind {@code request} when the input has them, else null
+ * @param placement the pod template's node affinity and tolerations (its nodeSelector is {@code nodeSelector})
  */
-public record DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin, PodTemplate template) {
+public record DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin, PodTemplate template,
+                            Placement placement) {
     public DaemonSetSpec {
+        Objects.requireNonNull(placement, "placement");
+        if (!placement.nodeSelector().equals(nodeSelector)) {
+            throw new IllegalArgumentException("The placement of DaemonSet " + name + " must carry its nodeSelector.");
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(origin, "origin");
@@ -21,13 +27,18 @@ public record DaemonSetSpec(String name, Resources request, Map<String, String> 
         }
     }
 
-    /** A DaemonSet without a container breakdown. */
+    /** A DaemonSet without a container breakdown, affinity or tolerations. */
     public DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin) {
         this(name, request, nodeSelector, origin, null);
     }
 
+    /** A DaemonSet with only a nodeSelector. */
+    public DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin, PodTemplate template) {
+        this(name, request, nodeSelector, origin, template, new Placement(nodeSelector, null, java.util.List.of()));
+    }
+
     /** The same DaemonSet with other containers, and the request they add up to. */
     public DaemonSetSpec withTemplate(PodTemplate newTemplate) {
-        return new DaemonSetSpec(name, newTemplate.effectiveRequest(), nodeSelector, origin, newTemplate);
+        return new DaemonSetSpec(name, newTemplate.effectiveRequest(), nodeSelector, origin, newTemplate, placement);
     }
 }

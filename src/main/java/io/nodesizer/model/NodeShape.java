@@ -1,5 +1,7 @@
 package io.nodesizer.model;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,9 +12,18 @@ import java.util.Objects;
  *
  * @param pricePerHourUsd on-demand price, or {@code null} when unknown (inline shapes without price)
  * @param gpuModel        the model of its GPUs ({@code T4}, {@code A100}, …), {@code ""} when not declared
+ * @param labels          labels its nodes carry beyond the well-known ones ({@code --node …,labels=…})
+ * @param taints          taints its nodes carry ({@code --node …,taints=…})
  */
 public record NodeShape(String name, String provider, String family, String arch, Resources capacity,
-                        Resources allocatable, String reservation, Double pricePerHourUsd, String gpuModel) {
+                        Resources allocatable, String reservation, Double pricePerHourUsd, String gpuModel,
+                        Map<String, String> labels, List<Placement.Taint> taints) {
+
+    /** A shape with no labels or taints of its own. */
+    public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
+                     String reservation, Double pricePerHourUsd, String gpuModel) {
+        this(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, Map.of(), List.of());
+    }
 
     /** A shape without a declared GPU model. */
     public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
@@ -21,6 +32,8 @@ public record NodeShape(String name, String provider, String family, String arch
     }
 
     public NodeShape {
+        labels = Map.copyOf(labels);
+        taints = List.copyOf(taints);
         Objects.requireNonNull(gpuModel, "gpuModel");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(provider, "provider");
@@ -36,6 +49,15 @@ public record NodeShape(String name, String provider, String family, String arch
         if (pricePerHourUsd != null && !(pricePerHourUsd >= 0)) {
             throw new IllegalArgumentException("The price of " + name + " (" + pricePerHourUsd + ") must be >= 0.");
         }
+    }
+
+    /** The same shape with these labels and taints added to its own. */
+    public NodeShape withLabelsAndTaints(Map<String, String> moreLabels, List<Placement.Taint> moreTaints) {
+        Map<String, String> l = new java.util.LinkedHashMap<>(labels);
+        l.putAll(moreLabels);
+        List<Placement.Taint> t = new java.util.ArrayList<>(taints);
+        t.addAll(moreTaints);
+        return new NodeShape(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, l, t);
     }
 
     public boolean hasPrice() {

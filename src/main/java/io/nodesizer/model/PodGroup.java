@@ -20,9 +20,16 @@ import java.util.Objects;
  * @param gpuModels GPU models the pod may run on ({@link GpuModels}: normalised, sorted), empty for any
  * @param template  the containers behind {@code request} when the input has them (manifests,
  *                  snapshots); {@code null} for CSV profiles and traces, which give a pod's request only
+ * @param placement the nodes it may run on: node selector, required node affinity, tolerations
  */
 public record PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
-                       Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template) {
+                       Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template, Placement placement) {
+
+    /** A group that may run on any untainted node. */
+    public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
+                    Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template) {
+        this(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, Placement.ANY);
+    }
 
     /** A group without a container breakdown. */
     public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
@@ -38,6 +45,7 @@ public record PodGroup(String name, String kind, Resources request, int replicas
 
     public PodGroup {
         gpuModels = GpuModels.of(Objects.requireNonNull(gpuModels, "gpuModels"));
+        Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(request, "request");
@@ -59,13 +67,14 @@ public record PodGroup(String name, String kind, Resources request, int replicas
 
     /** The same group with other containers, and the request they add up to. */
     public PodGroup withTemplate(PodTemplate newTemplate) {
-        return new PodGroup(name, kind, newTemplate.effectiveRequest(), replicas, singlePod, lifetime, origin, gpuModels, newTemplate);
+        return new PodGroup(name, kind, newTemplate.effectiveRequest(), replicas, singlePod, lifetime, origin, gpuModels, newTemplate,
+                placement);
     }
 
     /** The same group with another request; a container breakdown no longer adds up to it and is dropped. */
     public PodGroup withRequest(Resources newRequest) {
         return new PodGroup(name, kind, newRequest, replicas, singlePod, lifetime, origin, gpuModels,
-                template != null && template.effectiveRequest().equals(newRequest) ? template : null);
+                template != null && template.effectiveRequest().equals(newRequest) ? template : null, placement);
     }
 
     /** The name of replica {@code index} as reported in assignments. */

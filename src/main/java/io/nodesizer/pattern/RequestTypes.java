@@ -123,7 +123,7 @@ public final class RequestTypes {
                     v[r] = table.demand(g, r);
                 }
                 // Pods with the same request but other GPU models fit other shapes: other types.
-                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels()), vectors.size());
+                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels(), table.group(g).placement()), vectors.size());
                 if (t == null) {
                     t = vectors.size();
                     vectors.add(v);
@@ -243,15 +243,16 @@ public final class RequestTypes {
         return GpuDevices.assign(requests, devices) != null;
     }
 
-    private record Key(long[] v, List<String> gpuModels) {
+    /** Pods with the same request but other GPU models or node constraints may fit other shapes: other types. */
+    private record Key(long[] v, List<String> gpuModels, io.nodesizer.model.Placement placement) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels);
+            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels) && placement.equals(k.placement);
         }
 
         @Override
         public int hashCode() {
-            return 31 * Arrays.hashCode(v) + gpuModels.hashCode();
+            return 31 * (31 * Arrays.hashCode(v) + gpuModels.hashCode()) + placement.hashCode();
         }
     }
 }

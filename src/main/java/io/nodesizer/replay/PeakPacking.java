@@ -37,7 +37,7 @@ public final class PeakPacking {
                 if (count[g] > 0) {
                     PodGroup pg = table.group(g);
                     groups.add(new PodGroup(pg.name(), pg.kind(), pg.request(), count[g], count[g] == 1 && pg.singlePod(),
-                            null, pg.origin(), pg.gpuModels()));
+                            null, pg.origin(), pg.gpuModels(), pg.template(), pg.placement()));
                 }
             }
             if (groups.isEmpty()) {

@@ -14,8 +14,9 @@ import io.nodesizer.model.Resources;
  * @param shape         the node shape
  * @param daemonSetLoad what the DaemonSets take on every node of this shape
  * @param podCapacity   allocatable minus DaemonSets, per {@link Resource} (not to be mutated)
+ * @param labels        the labels its nodes carry ({@link io.nodesizer.kube.NodeLabels})
  */
-public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] podCapacity) {
+public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] podCapacity, java.util.Map<String, String> labels) {
 
     public static Pool of(int index, NodeShape shape, Resources daemonSetLoad) {
         long[] alloc = shape.allocatable().toArray();
@@ -31,7 +32,7 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
         if (!dsFit) {
             java.util.Arrays.fill(cap, 0);
         }
-        return new Pool(index, shape, daemonSetLoad, cap);
+        return new Pool(index, shape, daemonSetLoad, cap, io.nodesizer.kube.NodeLabels.of(shape));
     }
 
     public String name() {
@@ -59,9 +60,13 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
         return fitsEmpty(row, 0) && allows(group);
     }
 
-    /** Whether the pool's GPU model is one the group may use (always, for pods without GPUs). */
+    /**
+     * Whether the group may use the pool's nodes: its GPU model (always, for pods without GPUs),
+     * and its node selector, required node affinity and tolerations against the pool's labels and taints.
+     */
     public boolean allows(io.nodesizer.model.PodGroup group) {
-        return group.request().gpuMillis() == 0 || io.nodesizer.model.GpuModels.allows(group.gpuModels(), shape.gpuModel());
+        return (group.request().gpuMillis() == 0 || io.nodesizer.model.GpuModels.allows(group.gpuModels(), shape.gpuModel()))
+                && io.nodesizer.kube.NodeMatching.onShape(group.placement(), shape, labels) == null;
     }
 
     /** GPU devices a node of this pool has for pods ({@link GpuDevices}). */

@@ -15,8 +15,8 @@ public final class ConsolidateReport {
     private ConsolidateReport() {
     }
 
-    static final String CONSTRAINTS_NOTE = "pods' scheduling constraints (node selectors, affinity, topology spread) and "
-            + "PodDisruptionBudgets are not checked yet: review the moves before draining";
+    static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity and taints; inter-pod affinity, "
+            + "topology spread and PodDisruptionBudgets are not checked yet: review the moves before draining";
 
     public static String render(ReportFormat format, Consolidation.Result r) {
         return switch (format) {

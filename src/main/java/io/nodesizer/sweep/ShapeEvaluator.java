@@ -119,13 +119,24 @@ public final class ShapeEvaluator {
 
     /**
      * Equal for shapes that every strategy and the optimizer pack identically: the same
-     * allocatable, the same DaemonSet load on it and the same GPU model. Names, prices, nominal
-     * capacity and provider do not enter a packing (891 AWS types have ~220 distinct keys).
+     * allocatable, the same DaemonSet load on it, the same GPU model and the same groups admitted
+     * by their node selectors, affinity and tolerations. Names, prices, nominal capacity and
+     * provider do not otherwise enter a packing (891 AWS types have ~220 distinct keys).
      */
     public Object packingKey(NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        java.util.BitSet refused = new java.util.BitSet();
+        java.util.Map<String, String> labels = null;
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (!table.group(g).placement().isAny() || !shape.taints().isEmpty()) {
+                labels = labels == null ? io.nodesizer.kube.NodeLabels.of(shape) : labels;
+                if (io.nodesizer.kube.NodeMatching.onShape(table.group(g).placement(), shape, labels) != null) {
+                    refused.set(g);
+                }
+            }
+        }
         return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
-                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel());
+                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), refused);
     }
 
     /**

@@ -31,7 +31,7 @@ final class ConsolidateCliTest {
         assertThat(root.get("after").get("costPerHour").asDouble()).isCloseTo(0.51 - saving, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(root.get("pendingUnplaced")).hasSize(2);
         CliRunner table = CliRunner.run("consolidate", "--snapshot", SNAPSHOT);
-        assertThat(table.out()).contains("worker nodes").contains("replace").contains("note: pods' scheduling constraints");
+        assertThat(table.out()).contains("worker nodes").contains("replace").contains("note: moves respect node selectors");
         CliRunner none = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--no-replace", "-o", "json");
         assertThat(new ObjectMapper().readTree(none.out()).get("actions")).isEmpty();
         CliRunner zero = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--max-disrupted-pods", "1", "-o", "json");

@@ -19,12 +19,14 @@ import java.util.Map;
 /**
  * CSV what-if profiles: one row per workload, header-driven. Required columns {@code name},
  * {@code cpu}, {@code memory}; optional {@code replicas} (default 1), {@code gpu} (whole GPUs),
- * {@code ephemeral-storage}, {@code pods} (extra pod slots per replica beyond its own, default 0).
+ * {@code ephemeral-storage}, {@code pods} (extra pod slots per replica beyond its own, default 0),
+ * {@code selector} and {@code tolerations} (where the pods may run: {@link PlacementSyntax}).
  * Values are Kubernetes quantities. Every bad value is an error with its line and column name.
  */
 public final class CsvProfileReader implements WorkloadReader {
     public static final List<String> REQUIRED = List.of("name", "cpu", "memory");
-    public static final List<String> KNOWN = List.of("name", "cpu", "memory", "replicas", "gpu", "ephemeral-storage", "pods");
+    public static final List<String> KNOWN = List.of("name", "cpu", "memory", "replicas", "gpu", "ephemeral-storage", "pods", "selector",
+            "tolerations");
     private static final int MAX_REPLICAS = 10_000_000;
 
     @Override
@@ -55,6 +57,8 @@ public final class CsvProfileReader implements WorkloadReader {
             int gpu = rows.column("gpu");
             int storage = rows.column("ephemeral-storage");
             int pods = rows.column("pods");
+            int selector = rows.column("selector");
+            int tolerations = rows.column("tolerations");
             Map<String, Integer> seen = new LinkedHashMap<>();
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -84,7 +88,9 @@ public final class CsvProfileReader implements WorkloadReader {
                 long extraSlots = pods >= 0 && !row.get(pods).isEmpty()
                         ? Values.integer(row.get(pods), loc(displayName, row, "pods"), "extra pod slots of '" + n + "'", 1000) : 0;
                 Resources request = new Resources(cpuMillis, memoryBytes, 1 + extraSlots, gpuMillis, storageBytes);
-                groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line())));
+                io.nodesizer.model.Placement placement = PlacementSyntax.parse(selector < 0 ? null : row.get(selector),
+                        tolerations < 0 ? null : row.get(tolerations), loc(displayName, row, "selector"), loc(displayName, row, "tolerations"));
+                groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line()), List.of(), null, placement));
             });
         }
         if (groups.isEmpty()) {

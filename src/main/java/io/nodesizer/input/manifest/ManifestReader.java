@@ -80,7 +80,8 @@ public final class ManifestReader implements WorkloadReader {
         switch (kind) {
             case "Pod" -> {
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec");
-                groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t));
+                groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
+                        PodPlacement.of(spec, "spec")));
             }
             case "Deployment", "ReplicaSet", "StatefulSet" -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
@@ -95,15 +96,8 @@ public final class ManifestReader implements WorkloadReader {
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec");
-                Map<String, String> selector = new LinkedHashMap<>();
-                YamlNode.Mapping ns = Manifests.optionalMapping(podSpec, "nodeSelector", "spec.template.spec");
-                if (ns != null) {
-                    for (String key : ns.entries().keySet()) {
-                        String v = Manifests.text(ns, key, "spec.template.spec.nodeSelector");
-                        selector.put(key, v == null ? "" : v);
-                    }
-                }
-                daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), selector, ref, t));
+                io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec");
+                daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
@@ -128,7 +122,7 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, whyZero));
             return;
         }
-        groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t));
+        groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t, PodPlacement.of(podSpec, path)));
     }
 
     private static YamlNode.Mapping template(YamlNode.Mapping spec, String path) {

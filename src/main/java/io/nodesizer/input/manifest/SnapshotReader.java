@@ -91,7 +91,8 @@ public final class SnapshotReader {
         Resources capacity = cap == null ? allocatable : PodSpecRequests.nodeResources(cap, at(path, "status.capacity"));
         YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
         boolean cordoned = spec != null && "true".equals(Manifests.text(spec, "unschedulable", at(path, "spec")));
-        return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())));
+        return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())),
+                PodPlacement.taints(spec, at(path, "spec")));
     }
 
     private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {
@@ -123,6 +124,6 @@ public final class SnapshotReader {
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
-                new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash);
+                new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash, PodPlacement.of(spec, at(path, "spec")));
     }
 }

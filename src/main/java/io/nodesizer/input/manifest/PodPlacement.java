@@ -1,0 +1,169 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.model.Placement;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A pod spec's {@link Placement}: {@code nodeSelector}, {@code affinity.nodeAffinity.
+ * requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms} and {@code tolerations},
+ * validated as the API server validates them (operators, values per operator, toleration
+ * operators and effects), each error at its YAML path.
+ */
+final class PodPlacement {
+    static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+    private PodPlacement() {
+    }
+
+    static Placement of(YamlNode.Mapping podSpec, String path) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        YamlNode.Mapping ns = Manifests.optionalMapping(podSpec, "nodeSelector", path);
+        if (ns != null) {
+            for (String key : ns.entries().keySet()) {
+                String v = Manifests.text(ns, key, path + ".nodeSelector");
+                selector.put(key, v == null ? "" : v);
+            }
+        }
+        List<Placement.Term> terms = null;
+        YamlNode.Mapping affinity = Manifests.optionalMapping(podSpec, "affinity", path);
+        YamlNode.Mapping nodeAffinity = affinity == null ? null : Manifests.optionalMapping(affinity, "nodeAffinity", path + ".affinity");
+        String naPath = path + ".affinity.nodeAffinity";
+        YamlNode.Mapping required = nodeAffinity == null ? null
+                : Manifests.optionalMapping(nodeAffinity, "requiredDuringSchedulingIgnoredDuringExecution", naPath);
+        if (required != null) {
+            String rPath = naPath + ".requiredDuringSchedulingIgnoredDuringExecution";
+            YamlNode.Sequence list = Manifests.sequence(required, "nodeSelectorTerms", rPath);
+            if (list == null || list.items().isEmpty()) {
+                throw new InputException(required.at().withField(rPath), "The required node affinity at " + rPath
+                        + " must have at least one entry in nodeSelectorTerms.");
+            }
+            terms = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                String tPath = rPath + ".nodeSelectorTerms[" + i + "]";
+                YamlNode.Mapping term = Manifests.mapping(list.items().get(i), tPath);
+                terms.add(new Placement.Term(requirements(term, "matchExpressions", tPath, false),
+                        requirements(term, "matchFields", tPath, true)));
+            }
+        }
+        List<Placement.Toleration> tolerations = new ArrayList<>();
+        YamlNode.Sequence tol = Manifests.sequence(podSpec, "tolerations", path);
+        if (tol != null) {
+            for (int i = 0; i < tol.items().size(); i++) {
+                tolerations.add(toleration(Manifests.mapping(tol.items().get(i), path + ".tolerations[" + i + "]"),
+                        path + ".tolerations[" + i + "]"));
+            }
+        }
+        return new Placement(selector, terms, tolerations);
+    }
+
+    /** Node selector requirements, validated per operator. */
+    static List<Placement.Requirement> requirements(YamlNode.Mapping term, String key, String path, boolean fields) {
+        List<Placement.Requirement> out = new ArrayList<>();
+        YamlNode.Sequence list = Manifests.sequence(term, key, path);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String p = path + "." + key + "[" + i + "]";
+            YamlNode.Mapping m = Manifests.mapping(list.items().get(i), p);
+            String k = Manifests.text(m, "key", p);
+            String op = Manifests.text(m, "operator", p);
+            if (k == null || k.isEmpty()) {
+                throw new InputException(m.at().withField(p + ".key"), "The requirement at " + p + " must have a key.");
+            }
+            Placement.Operator operator = op == null ? null : Placement.Operator.of(op);
+            if (operator == null) {
+                throw new InputException(m.at().withField(p + ".operator"), "The operator at " + p + ".operator (" + op
+                        + ") must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt.");
+            }
+            if (fields && (!k.equals("metadata.name") || operator != Placement.Operator.IN && operator != Placement.Operator.NOT_IN)) {
+                throw new InputException(m.at().withField(p), "The field requirement at " + p + " must be on metadata.name with In or "
+                        + "NotIn; found " + k + " " + op + ".");
+            }
+            List<String> values = new ArrayList<>();
+            YamlNode.Sequence vs = Manifests.sequence(m, "values", p);
+            if (vs != null) {
+                for (int j = 0; j < vs.items().size(); j++) {
+                    if (!(vs.items().get(j) instanceof YamlNode.Scalar s) || s.isNull()) {
+                        throw new InputException(vs.items().get(j).at(), "The value at " + p + ".values[" + j + "] must be a string.");
+                    }
+                    values.add(s.text());
+                }
+            }
+            switch (operator) {
+                case IN, NOT_IN -> {
+                    if (values.isEmpty()) {
+                        throw new InputException(m.at().withField(p + ".values"), "The requirement at " + p + " (" + op
+                                + ") must have at least one value.");
+                    }
+                }
+                case EXISTS, DOES_NOT_EXIST -> {
+                    if (!values.isEmpty()) {
+                        throw new InputException(m.at().withField(p + ".values"), "The requirement at " + p + " (" + op
+                                + ") must have no values; found " + values + ".");
+                    }
+                }
+                case GT, LT -> {
+                    if (values.size() != 1 || !values.get(0).matches("[+-]?\\d{1,18}")) {
+                        throw new InputException(m.at().withField(p + ".values"), "The requirement at " + p + " (" + op
+                                + ") must have exactly one integer value; found " + values + ".");
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+            out.add(new Placement.Requirement(k, operator, values));
+        }
+        return out;
+    }
+
+    private static Placement.Toleration toleration(YamlNode.Mapping m, String path) {
+        String key = Manifests.text(m, "key", path);
+        String op = Manifests.text(m, "operator", path);
+        String value = Manifests.text(m, "value", path);
+        String effect = Manifests.text(m, "effect", path);
+        if (op != null && !op.equals("Equal") && !op.equals("Exists")) {
+            throw new InputException(m.at().withField(path + ".operator"), "The toleration operator at " + path + ".operator (" + op
+                    + ") must be Equal or Exists.");
+        }
+        if ("Exists".equals(op) && value != null && !value.isEmpty()) {
+            throw new InputException(m.at().withField(path + ".value"), "The toleration at " + path + " has operator Exists and a value ("
+                    + value + "); Exists takes no value.");
+        }
+        if ((key == null || key.isEmpty()) && !"Exists".equals(op)) {
+            throw new InputException(m.at().withField(path + ".key"), "The toleration at " + path + " has no key, so its operator must be "
+                    + "Exists (which tolerates every taint).");
+        }
+        if (effect != null && !effect.isEmpty() && !EFFECTS.contains(effect)) {
+            throw new InputException(m.at().withField(path + ".effect"), "The toleration effect at " + path + ".effect (" + effect
+                    + ") must be NoSchedule, PreferNoSchedule or NoExecute (or empty for all).");
+        }
+        return new Placement.Toleration(key, op, value, effect);
+    }
+
+    /** A node's {@code spec.taints}. */
+    static List<Placement.Taint> taints(YamlNode.Mapping nodeSpec, String path) {
+        List<Placement.Taint> out = new ArrayList<>();
+        YamlNode.Sequence list = nodeSpec == null ? null : Manifests.sequence(nodeSpec, "taints", path);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String p = path + ".taints[" + i + "]";
+            YamlNode.Mapping m = Manifests.mapping(list.items().get(i), p);
+            String key = Manifests.text(m, "key", p);
+            String effect = Manifests.text(m, "effect", p);
+            if (key == null || key.isEmpty() || effect == null || !EFFECTS.contains(effect)) {
+                throw new InputException(m.at().withField(p), "The taint at " + p + " must have a key and an effect of NoSchedule, "
+                        + "PreferNoSchedule or NoExecute; found key " + key + ", effect " + effect + ".");
+            }
+            out.add(new Placement.Taint(key, Manifests.text(m, "value", p), effect));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,221 @@
+package io.nodesizer.kube;
+
+import io.nodesizer.model.Placement;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether a pod may run on a node, by its labels and taints, as kube-scheduler's filter plugins
+ * decide it (pkg/scheduler/framework/plugins/nodeaffinity and tainttoleration, with
+ * k8s.io/component-helpers/scheduling/corev1 for the selector and toleration semantics):
+ * <ul>
+ * <li>{@code nodeSelector}: every pair is a label of the node;</li>
+ * <li>required node affinity: at least one term matches; a term matches when all its
+ * expressions and fields do, and a term with neither matches nothing. {@code In}: the label
+ * exists with one of the values; {@code NotIn}: it does not exist or has none of them;
+ * {@code Exists} / {@code DoesNotExist}; {@code Gt} / {@code Lt}: the label and the single value
+ * both parse as integers and compare so. Fields: {@code metadata.name} against the node name;</li>
+ * <li>taints: every NoSchedule and NoExecute taint is tolerated (PreferNoSchedule only scores). A
+ * toleration matches a taint when its effect is empty or equal, its key is empty or equal, and
+ * with operator Exists, or Equal (the default) and equal values.</li>
+ * </ul>
+ * For a node shape, some labels differ from node to node of one pool (zone, region): requirements
+ * on the {@code assumed} keys are taken as satisfiable (the pool can have a node there) and the
+ * caller says so.
+ */
+public final class NodeMatching {
+    /** Labels a shape does not determine: each node of a pool may carry another value. */
+    public static final Set<String> PER_NODE = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone",
+            "topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region");
+
+    /** A label key: an optional DNS-subdomain prefix and "/", then a name of up to 63 characters. */
+    public static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile(
+            "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    /** A label value: empty, or up to 63 characters starting and ending alphanumeric. */
+    public static final java.util.regex.Pattern LABEL_VALUE = java.util.regex.Pattern.compile(
+            "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+    private NodeMatching() {
+    }
+
+    /**
+     * Why a pod with {@code placement} cannot run on the node, or null when it can.
+     *
+     * @param nodeName the node's name for {@code matchFields}; null for a node not created yet (matches no name)
+     * @param assumed  label keys whose requirements are taken as satisfied
+     */
+    public static String whyNot(Placement placement, Map<String, String> labels, List<Placement.Taint> taints, String nodeName,
+                                Set<String> assumed) {
+        for (Map.Entry<String, String> e : placement.nodeSelector().entrySet()) {
+            if (assumed.contains(e.getKey())) {
+                continue;
+            }
+            String v = labels.get(e.getKey());
+            if (!e.getValue().equals(v)) {
+                return "its nodeSelector needs " + e.getKey() + "=" + e.getValue() + (v == null ? "; the node has no such label"
+                        : "; the node has " + e.getKey() + "=" + v);
+            }
+        }
+        if (placement.requiredTerms() != null && !matchesTerms(placement.requiredTerms(), labels, nodeName, assumed)) {
+            return "its required node affinity matches no label of the node (" + describe(placement.requiredTerms()) + ")";
+        }
+        Placement.Taint t = untolerated(placement.tolerations(), taints);
+        if (t != null) {
+            return "the node has the taint " + t + ", which the pod does not tolerate";
+        }
+        return null;
+    }
+
+    /**
+     * Why a pod with {@code placement} cannot run on a node of {@code shape} whose labels are
+     * {@code labels} ({@link NodeLabels#of}), or null; zone and region requirements are taken as met.
+     */
+    public static String onShape(Placement placement, io.nodesizer.model.NodeShape shape, Map<String, String> labels) {
+        if (placement.isAny() && shape.taints().isEmpty()) {
+            return null;
+        }
+        String why = whyNot(placement, labels, shape.taints(), null, PER_NODE);
+        return why == null ? null : "cannot run on " + shape.name() + ": " + why;
+    }
+
+    public static boolean matchesTerms(List<Placement.Term> terms, Map<String, String> labels, String nodeName, Set<String> assumed) {
+        for (Placement.Term term : terms) {
+            if (matches(term, labels, nodeName, assumed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean matches(Placement.Term term, Map<String, String> labels, String nodeName, Set<String> assumed) {
+        if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
+            return false;
+        }
+        // As component-helpers' LazyErrorNodeSelector: a term with a requirement that does not
+        // parse (a bad key or value, values where the operator takes none) matches nothing.
+        for (Placement.Requirement r : term.matchExpressions()) {
+            if (!valid(r)) {
+                return false;
+            }
+        }
+        for (Placement.Requirement r : term.matchFields()) {
+            if (!r.key().equals("metadata.name") || r.values().size() != 1
+                    || r.operator() != Placement.Operator.IN && r.operator() != Placement.Operator.NOT_IN) {
+                return false;
+            }
+        }
+        for (Placement.Requirement r : term.matchExpressions()) {
+            if (!assumed.contains(r.key()) && !matches(r, labels)) {
+                return false;
+            }
+        }
+        for (Placement.Requirement r : term.matchFields()) {
+            if (!r.key().equals("metadata.name")) {
+                return false; // the only field the API allows
+            }
+            if (!matches(r, nodeName == null ? Map.of() : Map.of("metadata.name", nodeName))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a label requirement is one labels.NewRequirement accepts. */
+    static boolean valid(Placement.Requirement r) {
+        if (!LABEL_KEY.matcher(r.key()).matches()) {
+            return false;
+        }
+        for (String v : r.values()) {
+            if (!LABEL_VALUE.matcher(v).matches()) {
+                return false;
+            }
+        }
+        return switch (r.operator()) {
+            case IN, NOT_IN -> !r.values().isEmpty();
+            case EXISTS, DOES_NOT_EXIST -> r.values().isEmpty();
+            case GT, LT -> r.values().size() == 1 && parse(r.values().get(0)) != null;
+        };
+    }
+
+    /** One requirement against a label set (k8s.io/apimachinery labels.Requirement.Matches). */
+    public static boolean matches(Placement.Requirement r, Map<String, String> labels) {
+        String v = labels.get(r.key());
+        return switch (r.operator()) {
+            case IN -> v != null && r.values().contains(v);
+            case NOT_IN -> v == null || !r.values().contains(v);
+            case EXISTS -> v != null;
+            case DOES_NOT_EXIST -> v == null;
+            case GT, LT -> {
+                if (v == null || r.values().size() != 1) {
+                    yield false;
+                }
+                Long have = parse(v);
+                Long want = parse(r.values().get(0));
+                yield have != null && want != null && (r.operator() == Placement.Operator.GT ? have > want : have < want);
+            }
+        };
+    }
+
+    private static Long parse(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The first NoSchedule or NoExecute taint no toleration matches, or null. */
+    public static Placement.Taint untolerated(List<Placement.Toleration> tolerations, List<Placement.Taint> taints) {
+        for (Placement.Taint taint : taints) {
+            if (!taint.effect().equals("NoSchedule") && !taint.effect().equals("NoExecute")) {
+                continue;
+            }
+            boolean tolerated = false;
+            for (Placement.Toleration t : tolerations) {
+                if (tolerates(t, taint)) {
+                    tolerated = true;
+                    break;
+                }
+            }
+            if (!tolerated) {
+                return taint;
+            }
+        }
+        return null;
+    }
+
+    /** k8s.io/api core/v1 Toleration.ToleratesTaint. */
+    public static boolean tolerates(Placement.Toleration t, Placement.Taint taint) {
+        if (!t.effect().isEmpty() && !t.effect().equals(taint.effect())) {
+            return false;
+        }
+        if (!t.key().isEmpty() && !t.key().equals(taint.key())) {
+            return false;
+        }
+        return switch (t.operator()) {
+            case "Equal" -> t.value().equals(taint.value());
+            case "Exists" -> true;
+            default -> false;
+        };
+    }
+
+    static String describe(List<Placement.Term> terms) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < terms.size(); i++) {
+            if (i > 0) {
+                sb.append(" or ");
+            }
+            List<String> parts = new java.util.ArrayList<>();
+            for (Placement.Requirement r : terms.get(i).matchExpressions()) {
+                parts.add(r.key() + " " + r.operator().api() + (r.values().isEmpty() ? "" : " " + r.values()));
+            }
+            for (Placement.Requirement r : terms.get(i).matchFields()) {
+                parts.add(r.key() + " " + r.operator().api() + " " + r.values());
+            }
+            sb.append(parts.isEmpty() ? "an empty term" : String.join(" and ", parts));
+        }
+        return sb.toString();
+    }
+}

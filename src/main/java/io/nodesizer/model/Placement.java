@@ -1,0 +1,101 @@
+package io.nodesizer.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a pod may run, by node: {@code spec.nodeSelector}, the required node affinity
+ * ({@code affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution}) and
+ * {@code spec.tolerations}. Matched against a node's labels and taints by
+ * {@code io.nodesizer.kube.NodeMatching}, as kube-scheduler's NodeAffinity and TaintToleration
+ * filter plugins do.
+ *
+ * @param nodeSelector  every pair must be a label of the node
+ * @param requiredTerms node selector terms, ORed; null when the pod has no required node affinity
+ *                      (an empty list matches no node, as in Kubernetes)
+ * @param tolerations   the pod's tolerations
+ */
+public record Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations) {
+    /** No constraint: any node without a NoSchedule/NoExecute taint. */
+    public static final Placement ANY = new Placement(Map.of(), null, List.of());
+
+    public Placement {
+        nodeSelector = Map.copyOf(nodeSelector);
+        requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
+        tolerations = List.copyOf(tolerations);
+    }
+
+    public boolean isAny() {
+        return nodeSelector.isEmpty() && requiredTerms == null && tolerations.isEmpty();
+    }
+
+    /** A node selector operator, as the API spells it. */
+    public enum Operator {
+        IN("In"), NOT_IN("NotIn"), EXISTS("Exists"), DOES_NOT_EXIST("DoesNotExist"), GT("Gt"), LT("Lt");
+
+        private final String api;
+
+        Operator(String api) {
+            this.api = api;
+        }
+
+        public String api() {
+            return api;
+        }
+
+        /** The operator the API calls {@code name}, or null. */
+        public static Operator of(String name) {
+            for (Operator o : values()) {
+                if (o.api.equals(name)) {
+                    return o;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One requirement on a node label ({@code matchExpressions}) or field ({@code matchFields}: metadata.name). */
+    public record Requirement(String key, Operator operator, List<String> values) {
+        public Requirement {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(operator, "operator");
+            values = List.copyOf(values);
+        }
+    }
+
+    /** A node selector term: its expressions and fields, ANDed. A term with neither matches no node. */
+    public record Term(List<Requirement> matchExpressions, List<Requirement> matchFields) {
+        public Term {
+            matchExpressions = List.copyOf(matchExpressions);
+            matchFields = List.copyOf(matchFields);
+        }
+    }
+
+    /**
+     * A toleration. {@code operator} is Equal (key and value must match) or Exists (key must match;
+     * an empty key with Exists tolerates every taint); an empty {@code effect} matches every effect.
+     */
+    public record Toleration(String key, String operator, String value, String effect) {
+        public Toleration {
+            key = key == null ? "" : key;
+            operator = operator == null || operator.isEmpty() ? "Equal" : operator;
+            value = value == null ? "" : value;
+            effect = effect == null ? "" : effect;
+        }
+    }
+
+    /** A node taint: NoSchedule, PreferNoSchedule or NoExecute. */
+    public record Taint(String key, String value, String effect) {
+        public Taint {
+            Objects.requireNonNull(key, "key");
+            value = value == null ? "" : value;
+            Objects.requireNonNull(effect, "effect");
+        }
+
+        @Override
+        public String toString() {
+            return key + (value.isEmpty() ? "" : "=" + value) + ":" + effect;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Node selectors, required node affinity, tolerations and node labels/taints, end to end. */
+final class PlacementCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path csv(String text) throws Exception {
+        Path p = dir.resolve("w.csv");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static JsonNode json(CliRunner r) throws Exception {
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void aSelectorNeedsTheLabelOnTheShapeAndATaintNeedsAToleration() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector,tolerations
+                web,500m,1Gi,4,,
+                batch,1,2Gi,3,"workload=batch,tier in (a,b)",dedicated=batch:NoSchedule
+                """);
+        JsonNode plain = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none", "-o", "json"));
+        assertThat(plain.get("unschedulable")).hasSize(3);
+        assertThat(plain.get("unschedulable").get(0).get("reason").asText())
+                .contains("required node affinity matches no label").contains("workload In [batch]");
+        JsonNode labelled = json(CliRunner.run("pack", "--pods", w.toString(), "--node",
+                "cpu=8,memory=32Gi,labels=workload=batch;tier=a", "--overhead", "none", "-o", "json"));
+        assertThat(labelled.get("unschedulable")).isEmpty();
+        JsonNode tainted = json(CliRunner.run("pack", "--pods", w.toString(), "--node",
+                "cpu=8,memory=32Gi,labels=workload=batch;tier=b,taints=dedicated=batch:NoSchedule", "--overhead", "none", "-o", "json"));
+        // Only the batch pods tolerate the taint; web cannot run there.
+        assertThat(tainted.get("unschedulable")).hasSize(4);
+        assertThat(tainted.get("unschedulable").get(0).get("reason").asText()).contains("taint dedicated=batch:NoSchedule");
+        JsonNode preferred = json(CliRunner.run("pack", "--pods", w.toString(), "--node",
+                "cpu=8,memory=32Gi,labels=workload=batch;tier=a,taints=spot=true:PreferNoSchedule", "--overhead", "none", "-o", "json"));
+        assertThat(preferred.get("unschedulable")).isEmpty(); // PreferNoSchedule only scores
+    }
+
+    @Test
+    void catalogShapesCarryTheWellKnownLabels() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector
+                arm,500m,1Gi,2,kubernetes.io/arch=arm64
+                family,500m,1Gi,2,karpenter.k8s.aws/instance-family in (m6g)
+                zoned,500m,1Gi,2,topology.kubernetes.io/zone=us-east-1a
+                """);
+        JsonNode amd = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.large", "-o", "json"));
+        assertThat(amd.get("unschedulable")).hasSize(4); // arm and family; the zone is per node, taken as satisfiable
+        JsonNode arm = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m6g.large", "-o", "json"));
+        assertThat(arm.get("unschedulable")).isEmpty();
+    }
+
+    @Test
+    void mixedPoolsPutEachPodOnAShapeItMayUse() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector,tolerations
+                general,1,2Gi,10,,
+                gpu-side,1,2Gi,4,pool=special,dedicated=special:NoSchedule
+                """);
+        JsonNode r = json(CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=plain",
+                "--node", "cpu=4,memory=16Gi,price=0.3,name=special,labels=pool=special,taints=dedicated=special:NoSchedule",
+                "--max-pools", "2", "--strategies", "ffd", "--quiet", "-o", "json"));
+        JsonNode mix = r.get("mix");
+        assertThat(mix).isNotNull();
+        assertThat(mix.get("pools")).hasSize(2);
+        Path assignments = dir.resolve("a.csv");
+        CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=plain",
+                "--node", "cpu=4,memory=16Gi,price=0.3,name=special,labels=pool=special,taints=dedicated=special:NoSchedule",
+                "--max-pools", "2", "--strategies", "ffd", "--quiet", "--assignments", assignments.toString());
+        for (String line : Files.readAllLines(assignments)) {
+            if (line.startsWith("gpu-side")) {
+                assertThat(line).endsWith(",special");
+            } else if (line.startsWith("general")) {
+                assertThat(line).endsWith(",plain");
+            }
+        }
+    }
+
+    @Test
+    void manifestsGiveSelectorsAffinityAndTolerationsAndDaemonSetsSkipTaintedNodes() throws Exception {
+        Path m = dir.resolve("m.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 2
+                  template:
+                    spec:
+                      nodeSelector: {disk: ssd}
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                              - matchExpressions: [{key: cores, operator: Gt, values: ["4"]}]
+                      tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]
+                      containers: [{name: app, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: a, resources: {requests: {cpu: 300m, memory: 256Mi}}}]
+                """);
+        JsonNode ok = json(CliRunner.run("pack", "--pods", m.toString(), "--node",
+                "cpu=8,memory=32Gi,labels=disk=ssd;cores=8,taints=dedicated=api:NoSchedule", "--overhead", "none", "-o", "json"));
+        assertThat(ok.get("unschedulable")).isEmpty();
+        assertThat(ok.get("shape").get("daemonSets").get("cpuMillis").asLong()).isZero(); // the agent does not tolerate the taint
+        JsonNode few = json(CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi,labels=disk=ssd;cores=2",
+                "--overhead", "none", "-o", "json"));
+        assertThat(few.get("unschedulable")).hasSize(2);
+        assertThat(few.get("shape").get("daemonSets").get("cpuMillis").asLong()).isEqualTo(300);
+    }
+
+    @Test
+    void malformedConstraintsExitTwoWithWhere() throws Exception {
+        Path m = dir.resolve("bad.yaml");
+        Files.writeString(m, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                          - matchExpressions: [{key: a, operator: Near, values: [x]}]
+                  containers: [{name: c}]
+                """);
+        CliRunner op = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi");
+        assertThat(op.exitCode()).isEqualTo(2);
+        assertThat(op.err()).contains("bad.yaml:9").contains("matchExpressions[0].operator (Near)").contains("In, NotIn");
+        Files.writeString(m, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  tolerations: [{key: a, operator: Exists, value: x}]
+                  containers: [{name: c}]
+                """);
+        CliRunner tol = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi");
+        assertThat(tol.exitCode()).isEqualTo(2);
+        assertThat(tol.err()).contains("tolerations[0]").contains("Exists takes no value");
+        CliRunner taint = CliRunner.run("pack", "--node", "cpu=8,memory=32Gi,taints=dedicated=x:Sometimes");
+        assertThat(taint.exitCode()).isEqualTo(2);
+        assertThat(taint.err()).contains("--node").contains("dedicated=x:Sometimes").contains("NoSchedule, PreferNoSchedule or NoExecute");
+        Path w = csv("name,cpu,memory,selector\nx,1,1Gi,\"a in (b\"\n");
+        CliRunner sel = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi");
+        assertThat(sel.exitCode()).isEqualTo(2);
+        assertThat(sel.err()).contains("w.csv:2").contains("unbalanced parentheses");
+    }
+}
