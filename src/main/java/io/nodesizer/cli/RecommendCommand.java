@@ -57,9 +57,8 @@ final class RecommendCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE} (one shape for everything).")
     int maxPools;
 
-    @Option(names = "--min-nodes-per-pool", paramLabel = "N", defaultValue = "1",
-            description = "With --max-pools: every pool in the mix runs at least N nodes. Default: ${DEFAULT-VALUE}.")
-    int minNodesPerPool;
+    @Mixin
+    HaOptions ha;
 
     @Option(names = "--assignments", paramLabel = "FILE",
             description = "Write pod,node,shape rows to FILE: the mix with --max-pools 2 or more, else the top-ranked shape's packing.")
@@ -87,10 +86,6 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"),
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
-        if (minNodesPerPool < 1) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--min-nodes-per-pool"),
-                    "The minimum pool size (" + minNodesPerPool + ") must be at least 1.");
-        }
         RecommendReport.Baseline baseline = null;
         Workload w;
         if (snapshot != null) {
@@ -113,7 +108,8 @@ final class RecommendCommand implements Callable<Integer> {
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
-        List<ShapeEvaluation> ranked = swept.ranked();
+        io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes);
+        List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules);
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {
             notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets()).notes());
@@ -133,7 +129,8 @@ final class RecommendCommand implements Callable<Integer> {
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
-                mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(maxPools, minNodesPerPool, MIX_WORKING_SHAPES,
+                // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).
+                mix = MixPlanner.plan(w, swept.ranked(), new MixedPools.Settings(maxPools, rules.minNodes(), MIX_WORKING_SHAPES,
                         settings.pattern()), packingOf);
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
@@ -141,7 +138,7 @@ final class RecommendCommand implements Callable<Integer> {
         }
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
-                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline);
+                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules);
         if (assignments != null) {
             CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
                     : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true),

@@ -199,11 +199,24 @@ public final class MixedPools {
                     }
                     break;
                 }
+                // Either pad the small pools with empty nodes up to the minimum (a pod that only
+                // fits that shape leaves no other way), or drop their shapes and dive again.
+                List<ColumnGeneration.Column> padded = new ArrayList<>(nodes);
+                for (int s : small) {
+                    for (int k = count[s]; k < settings.minNodesPerPool(); k++) {
+                        padded.add(new ColumnGeneration.Column(s, new int[types]));
+                    }
+                }
+                Result r = toResult(candidates, views, padded, prices, lowerBound, lp.lpValue(), priced, types, pool.size());
+                if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
+                    best = r;
+                }
                 sub = Arrays.stream(sub).filter(s -> Arrays.stream(small).noneMatch(x -> x == s)).toArray();
             }
         }
         if (best == null) {
-            throw new IllegalStateException("No mix found and no incumbent given");
+            throw new IllegalArgumentException("No mix of up to " + settings.maxPools() + " shapes with at least " + settings.minNodesPerPool()
+                    + " nodes per pool places every pod, and no single shape does. Maybe allow more pools (--max-pools) or other shapes.");
         }
         return new Result(best.nodeShape(), best.assignment(), best.costPerHour(), lowerBound, lp.lpValue(), priced, types,
                 pool.size());

@@ -63,6 +63,11 @@ final class JsonTrees {
         o.set("shape", shape(e.shape(), e.daemonSetLoad()));
         o.put("pods", e.pods());
         o.put("nodes", e.nodes());
+        if (e.sizing() != null) {
+            o.put("packedNodes", e.packedNodes());
+            o.put("headroomNodes", e.nodes() - e.packedNodes());
+            putNullable(o, "headroomCostPerHour", round4(e.headroomCostPerHour()));
+        }
         o.put("lowerBound", e.lowerBound().value());
         o.put("lowerBoundMethod", e.lowerBound().method());
         ObjectNode parts = o.putObject("lowerBounds");

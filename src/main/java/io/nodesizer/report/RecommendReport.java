@@ -21,9 +21,20 @@ public final class RecommendReport {
      */
     public record Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes,
                           Verdicts.Verdict ratio, String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict,
-                          Baseline baseline) {
+                          Baseline baseline, io.nodesizer.sweep.HaSizing.Rules rules) {
         public Content {
             ranked = List.copyOf(ranked);
+        }
+
+        public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
+                       String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict, Baseline baseline) {
+            this(workload, ranked, sizes, ratio, candidates, mix, mixVerdict, baseline, null);
+        }
+
+        /** The HA sizing line, or null for the bare packing. */
+        String sizingLine() {
+            return rules == null || rules.bare() ? null : "sized for production: " + rules.describe()
+                    + (rules.minNodes() > 1 ? " (--min-nodes-per-pool 1 for the bare minimum)" : "");
         }
 
         public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
@@ -108,6 +119,18 @@ public final class RecommendReport {
         ArrayNode notes = w.putArray("notes");
         c.workload().notes().forEach(notes::add);
         o.put("candidates", c.candidates());
+        if (c.rules() != null) {
+            ObjectNode sizing = o.putObject("sizing");
+            sizing.put("minNodesPerPool", c.rules().minNodes());
+            sizing.put("survive", c.rules().survive().label());
+            sizing.put("zones", c.rules().zones());
+            if (c.rules().controlPlane() != null) {
+                ObjectNode cp = o.putObject("controlPlane");
+                cp.put("shape", c.rules().controlPlane().shape());
+                cp.put("nodes", c.rules().controlPlane().nodes());
+                cp.put("costPerHour", Fmt.round(c.rules().controlPlane().costPerHour(), 4));
+            }
+        }
         ArrayNode shapes = o.putArray("shapes");
         int rank = 1;
         for (ShapeEvaluation e : c.ranked()) {
@@ -169,7 +192,8 @@ public final class RecommendReport {
             var s = e.shape();
             rows.add(List.of(Integer.toString(i + 1), s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
                     String.format(Locale.ROOT, "%.2f", s.memoryPerCpuGib()), Fmt.cpu(s.allocatable().cpuMillis()),
-                    Fmt.gib(s.allocatable().memoryBytes()), Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()),
+                    Fmt.gib(s.allocatable().memoryBytes()), e.nodes() > e.packedNodes() ? e.nodes() + " (+" + (e.nodes() - e.packedNodes()) + " HA)"
+                            : Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()),
                     Fmt.pct(e.gapPercent()), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
                     Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
                     Fmt.cpu(e.strandedCpuMillis()), Fmt.gib(e.strandedMemoryBytes()), Fmt.pct(e.failureLossPercent()),
@@ -237,6 +261,9 @@ public final class RecommendReport {
         String title = "nodesizer recommend: " + c.workload().oneLine();
         sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
         sb.append(markdown ? "" : "").append("candidates: ").append(c.candidates()).append(markdown ? "\n\n" : "\n");
+        if (c.sizingLine() != null) {
+            sb.append(c.sizingLine()).append(markdown ? "\n\n" : "\n");
+        }
         if (c.baseline() != null) {
             sb.append(c.baseline().line(c.ranked())).append(markdown ? "\n\n" : "\n");
         }
@@ -333,6 +360,7 @@ public final class RecommendReport {
                 + "<li><span class=\"sw\" style=\"background:#3b7dd8\"></span>medium</li><li><span class=\"sw\" style=\"background:#8c5fbf\"></span>large</li>"
                 + "<li><span class=\"sw\" style=\"background:#c94c4c\"></span>leaves pods unschedulable</li></ul>";
         String body = "<p>" + HtmlReport.escape(c.workload().oneLine()) + "<br>candidates: " + HtmlReport.escape(c.candidates())
+                + (c.sizingLine() == null ? "" : "<br>" + HtmlReport.escape(c.sizingLine()))
                 + (c.baseline() == null ? "" : "<br>" + HtmlReport.escape(c.baseline().line(c.ranked()))) + "</p>"
                 + HtmlReport.section("Verdicts", verdicts.toString())
                 + HtmlReport.section("Monthly cost of the cheapest shapes", legend + HtmlReport.valueBars(bars))

@@ -166,7 +166,8 @@ public final class MixPlanner {
             Pool pool = mix.pools().get(mix.nodeShape()[node]);
             perPool[mix.nodeShape()[node]]++;
             cost += pool.shape().pricePerHourUsd();
-            if (pods[node] == 0) {
+            if (pods[node] == 0 && pool.nodes() > mix.minNodesPerPool()) {
+                // An empty node is only there to bring a pool up to --min-nodes-per-pool.
                 fail("node " + mix.nodeNames().get(node) + " holds no pod");
             }
             long[] alloc = pool.shape().allocatable().toArray();

@@ -17,12 +17,31 @@ import java.util.List;
  * @param strandedMemoryBytes likewise for memory
  * @param tried              every strategy run, in registry order, then the optimizer's stages
  * @param optimized          the optimizer ran on this shape (its stages are in {@code tried})
+ * @param sizing             the HA rules that sized {@code nodes} beyond the packing, null for the bare packing
  */
 public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound,
                               List<UnschedulableGroup> unschedulable,
                               Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization,
                               double memoryUtilization, long strandedCpuMillis, long strandedMemoryBytes,
-                              List<StrategyRun> tried, long elapsedNanos, boolean optimized) {
+                              List<StrategyRun> tried, long elapsedNanos, boolean optimized, HaSizing.Sized sizing) {
+
+    /** A bare packing: nodes as packed, no control plane. */
+    public ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound, List<UnschedulableGroup> unschedulable,
+                           Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization, double memoryUtilization,
+                           long strandedCpuMillis, long strandedMemoryBytes, List<StrategyRun> tried, long elapsedNanos, boolean optimized) {
+        this(shape, strategy, pods, nodes, lowerBound, unschedulable, daemonSetLoad, workloadRequests, cpuUtilization, memoryUtilization,
+                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, null);
+    }
+
+    /** The nodes the packing uses (before HA headroom). */
+    public int packedNodes() {
+        return sizing == null ? nodes : sizing.packedNodes();
+    }
+
+    /** The control plane's cost per hour (0 without one). */
+    private double controlPlaneCost() {
+        return sizing == null || sizing.controlPlane() == null ? 0 : sizing.controlPlane().costPerHour();
+    }
 
     /** Hours in a month as cloud price sheets count them (365 × 24 / 12). */
     public static final double HOURS_PER_MONTH = 730.0;
@@ -48,25 +67,45 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return n;
     }
 
+    /** The packing's gap to its lower bound (HA headroom is not a packing gap). */
     public double gapPercent() {
-        return lowerBound.gapPercent(nodes);
+        return lowerBound.gapPercent(packedNodes());
     }
 
+    /** The whole cluster's cost per hour: the worker nodes, and the control plane when one is given. */
     public Double costPerHour() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes : null;
+        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes + controlPlaneCost() : null;
     }
 
     public Double costPerMonth() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes * HOURS_PER_MONTH : null;
+        Double h = costPerHour();
+        return h == null ? null : h * HOURS_PER_MONTH;
     }
 
     /** Cost with one spare node (N+1), per hour. */
     public Double costPerHourNPlusOne() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes + 1) : null;
+        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes + 1) + controlPlaneCost() : null;
     }
 
     public Double costPerMonthNPlusOne() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes + 1) * HOURS_PER_MONTH : null;
+        Double h = costPerHourNPlusOne();
+        return h == null ? null : h * HOURS_PER_MONTH;
+    }
+
+    /** What the nodes added for the HA rules cost per hour (0 when none were added; null without a price). */
+    public Double headroomCostPerHour() {
+        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes - packedNodes()) : null;
+    }
+
+    /**
+     * The same packing sized by HA rules: {@code sized.nodes()} nodes in all, the utilisation
+     * spread over them, the control plane in the cost.
+     */
+    public ShapeEvaluation withSizing(HaSizing.Sized sized) {
+        double scale = sized.nodes() == 0 ? 1 : (double) packedNodes() / sized.nodes();
+        return new ShapeEvaluation(shape, strategy, pods, sized.nodes(), lowerBound, unschedulable, daemonSetLoad, workloadRequests,
+                cpuUtilization * scale, memoryUtilization * scale, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized,
+                sized);
     }
 
     /** Share of the fleet's capacity lost when one node fails, in percent (the blast radius). */

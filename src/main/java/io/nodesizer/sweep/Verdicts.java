@@ -176,6 +176,19 @@ public final class Verdicts {
                 reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (N+1 costs %s/month); one %s node %.1f %%",
                         winner.label(), w.failureLossPercent(), money(w.costPerMonthNPlusOne()), most.label(), most.best().failureLossPercent()));
             }
+            // Both sides of the HA trade-off: what the classes cost when nothing fails, and what the headroom adds.
+            List<String> headroom = new ArrayList<>();
+            for (ClassBest c : classes) {
+                ShapeEvaluation e = c.best();
+                if (e != null && e.sizing() != null && e.nodes() > e.packedNodes() && e.headroomCostPerHour() != null) {
+                    headroom.add(String.format(Locale.ROOT, "%s +%d node%s (%s/month on %s/month without it)", c.label(), e.nodes() - e.packedNodes(),
+                            e.nodes() - e.packedNodes() == 1 ? "" : "s", money(e.headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
+                            money(e.costPerMonth() - e.headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+                }
+            }
+            if (!headroom.isEmpty()) {
+                reasons.add("HA headroom (" + w.sizing().rules().describe() + "): " + String.join("; ", headroom));
+            }
         }
         return new Verdict(question, winner.label(), classes, reasons);
     }

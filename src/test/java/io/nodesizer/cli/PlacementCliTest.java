@@ -131,6 +131,42 @@ final class PlacementCliTest {
     }
 
     @Test
+    void recommendSizesForProductionByDefaultAndOnRequest() throws Exception {
+        Path w = csv("name,cpu,memory,replicas\nweb,1,2Gi,3\n");
+        JsonNode bare = json(CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=big",
+                "--min-nodes-per-pool", "1", "--strategies", "ffd", "--quiet", "-o", "json"));
+        assertThat(bare.get("shapes").get(0).get("nodes").asInt()).isEqualTo(1);
+        JsonNode def = json(CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=big",
+                "--strategies", "ffd", "--quiet", "-o", "json"));
+        JsonNode shape = def.get("shapes").get(0);
+        assertThat(shape.get("nodes").asInt()).isEqualTo(2);
+        assertThat(shape.get("packedNodes").asInt()).isEqualTo(1);
+        assertThat(shape.get("headroomNodes").asInt()).isEqualTo(1);
+        assertThat(def.get("sizing").get("minNodesPerPool").asInt()).isEqualTo(2);
+        JsonNode ha = json(CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=big",
+                "--survive", "zone", "--zones", "a,b,c", "--control-plane", "3:cpu=2,memory=8Gi,price=0.1", "--strategies", "ffd",
+                "--quiet", "-o", "json"));
+        JsonNode s = ha.get("shapes").get(0);
+        assertThat(s.get("nodes").asInt()).isEqualTo(2); // 1 packed; 2 − ceil(2/3) = 1
+        assertThat(ha.get("controlPlane").get("nodes").asInt()).isEqualTo(3);
+        assertThat(ha.get("controlPlane").get("costPerHour").asDouble()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.get("costPerHour").asDouble()).isCloseTo(2 * 0.4 + 0.3, org.assertj.core.data.Offset.offset(1e-9));
+        CliRunner text = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=big",
+                "--survive", "node", "--strategies", "ffd", "--quiet");
+        assertThat(text.out()).contains("sized for production: at least 2 nodes per pool; every pod still fits after losing any one node");
+        CliRunner noZones = CliRunner.run("recommend", "--pods", w.toString(), "--survive", "zone", "--quiet");
+        assertThat(noZones.exitCode()).isEqualTo(2);
+        assertThat(noZones.err()).contains("--survive zone needs at least two zones");
+        CliRunner both = CliRunner.run("recommend", "--pods", w.toString(), "--control-plane", "3:aws:m5.large", "--control-plane-fee", "0.1",
+                "--quiet");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("exclude each other");
+        CliRunner badCp = CliRunner.run("recommend", "--pods", w.toString(), "--control-plane", "three:aws:m5.large", "--quiet");
+        assertThat(badCp.exitCode()).isEqualTo(2);
+        assertThat(badCp.err()).contains("N:SHAPE");
+    }
+
+    @Test
     void malformedConstraintsExitTwoWithWhere() throws Exception {
         Path m = dir.resolve("bad.yaml");
         Files.writeString(m, """

@@ -1,0 +1,108 @@
+package io.nodesizer.cli;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.sweep.HaSizing;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+
+/** The production rules {@code recommend} sizes pools by: minimum pool size, failure survival, zones, control plane. */
+final class HaOptions {
+    @Option(names = "--min-nodes-per-pool", paramLabel = "N", defaultValue = "2",
+            description = "Every pool (the single shape's, and each of a mix) runs at least N nodes: the brief's minimum for resilience. "
+                    + "1 gives the bare minimum. Default: ${DEFAULT-VALUE}.")
+    int minNodesPerPool;
+
+    @Option(names = "--survive", paramLabel = "none|node|zone", defaultValue = "none",
+            description = "Keep enough nodes that every pod still fits after losing any one node, or any one zone (with --zones; "
+                    + "nodes spread round-robin). The headroom's cost is in each shape's cost. Default: ${DEFAULT-VALUE}.")
+    String survive;
+
+    @Option(names = "--zones", paramLabel = "N|a,b,c",
+            description = "Zones the nodes are spread over, round-robin as managed node groups do: a count or the zone names.")
+    String zones;
+
+    @Option(names = "--control-plane", paramLabel = "N:SHAPE",
+            description = "A dedicated control plane of N nodes of SHAPE (aws:m5.xlarge, or an inline cpu=…,memory=…,price=…), tainted for "
+                    + "workloads; its cost is in every shape's cost.")
+    String controlPlane;
+
+    @Option(names = "--control-plane-fee", paramLabel = "USD",
+            description = "A managed control plane's fee per hour (e.g. 0.10 for EKS or GKE standard) instead of --control-plane.")
+    Double controlPlaneFee;
+
+    /** The rules, validated; {@code shapes} resolves a control-plane shape. */
+    HaSizing.Rules rules(ShapeOptions shapes) {
+        if (minNodesPerPool < 1) {
+            throw new InputException(SourceLocation.ofFile("--min-nodes-per-pool"), "The minimum pool size (" + minNodesPerPool
+                    + ") must be at least 1.");
+        }
+        HaSizing.Survive s = switch (survive.toLowerCase(Locale.ROOT)) {
+            case "none" -> HaSizing.Survive.NONE;
+            case "node" -> HaSizing.Survive.NODE;
+            case "zone" -> HaSizing.Survive.ZONE;
+            default -> throw new InputException(SourceLocation.ofFile("--survive"), "The failure to survive (" + survive
+                    + ") must be none, node or zone.");
+        };
+        int zoneCount = zoneCount();
+        if (s == HaSizing.Survive.ZONE && zoneCount < 2) {
+            throw new InputException(SourceLocation.ofFile("--survive"), "--survive zone needs at least two zones: add --zones 3 "
+                    + "(or the zone names, --zones us-east-1a,us-east-1b,us-east-1c).");
+        }
+        HaSizing.ControlPlane cp = null;
+        if (controlPlane != null && controlPlaneFee != null) {
+            throw new InputException(SourceLocation.ofFile("--control-plane"), "--control-plane and --control-plane-fee exclude each "
+                    + "other: dedicated nodes or a managed fee.");
+        }
+        if (controlPlane != null) {
+            int colon = controlPlane.indexOf(':');
+            int count;
+            try {
+                count = colon < 0 ? -1 : Integer.parseInt(controlPlane.substring(0, colon).trim());
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > 100) {
+                throw new InputException(SourceLocation.ofFile("--control-plane"), "The control plane (" + controlPlane + ") must be "
+                        + "N:SHAPE with N from 1 to 100, e.g. 3:aws:m5.xlarge or 3:cpu=4,memory=16Gi,price=0.19.");
+            }
+            NodeShape shape = shapes.nodeOptions.shape(controlPlane.substring(colon + 1));
+            if (!shape.hasPrice()) {
+                throw new InputException(SourceLocation.ofFile("--control-plane"), "The control-plane shape " + shape.name()
+                        + " has no price; give price=… for an inline shape, or use a catalog type.");
+            }
+            cp = new HaSizing.ControlPlane(shape.name(), count, count * shape.pricePerHourUsd());
+        } else if (controlPlaneFee != null) {
+            if (!(controlPlaneFee >= 0) || controlPlaneFee.isInfinite()) {
+                throw new InputException(SourceLocation.ofFile("--control-plane-fee"), "The control-plane fee (" + controlPlaneFee
+                        + ") must be a non-negative number of dollars per hour.");
+            }
+            cp = new HaSizing.ControlPlane(null, 0, controlPlaneFee);
+        }
+        return new HaSizing.Rules(minNodesPerPool, s, Math.max(1, zoneCount), cp);
+    }
+
+    int zoneCount() {
+        if (zones == null) {
+            return 1;
+        }
+        String z = zones.trim();
+        if (z.matches("\\d+")) {
+            int n = Integer.parseInt(z);
+            if (n < 1 || n > 64) {
+                throw new InputException(SourceLocation.ofFile("--zones"), "The zone count (" + z + ") must be from 1 to 64.");
+            }
+            return n;
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String name : z.split(",")) {
+            if (name.isBlank() || !names.add(name.trim())) {
+                throw new InputException(SourceLocation.ofFile("--zones"), "The zones (" + zones + ") must be a count or distinct "
+                        + "comma-separated names, e.g. us-east-1a,us-east-1b,us-east-1c.");
+            }
+        }
+        return names.size();
+    }
+}

@@ -1,0 +1,120 @@
+package io.nodesizer.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Production sizing on top of a packing, the brief's HA rules: every pool runs at least
+ * {@code minNodes} nodes; with {@code survive node} there are enough nodes that every pod still
+ * fits after any one node is lost; with {@code survive zone}, after any one zone is lost, the
+ * nodes being spread round-robin over the zones as managed node groups spread them; and a
+ * control plane (dedicated nodes or a managed fee) is part of the cost.
+ *
+ * <p>Nodes of a pool are identical, so "still fits" is checked by the packing itself: the same
+ * engine placed every pod on {@code packed} nodes, so any {@code packed} surviving nodes hold them
+ * again. Losing one node leaves {@code n - 1}; losing a zone leaves {@code n - ceil(n / zones)}
+ * (round-robin puts at most that many in one zone). The smallest {@code n} that leaves
+ * {@code packed} is taken. Pods pinned to one zone (volumes) are not modelled.
+ */
+public final class HaSizing {
+    private HaSizing() {
+    }
+
+    public enum Survive {
+        NONE, NODE, ZONE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Dedicated control-plane nodes ({@code shape} × {@code nodes}) or a managed fee ({@code shape} null). */
+    public record ControlPlane(String shape, int nodes, double costPerHour) {
+    }
+
+    /**
+     * @param minNodes     every pool runs at least this many nodes (when it runs any pod)
+     * @param zones        zones the nodes are spread over (1 when not given)
+     * @param controlPlane null when none is given
+     */
+    public record Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane) {
+        public static final Rules BARE = new Rules(1, Survive.NONE, 1, null);
+
+        public Rules {
+            if (minNodes < 1 || zones < 1) {
+                throw new IllegalArgumentException("minNodes and zones must be at least 1");
+            }
+            if (survive == Survive.ZONE && zones < 2) {
+                throw new IllegalArgumentException("surviving a zone needs at least two zones");
+            }
+        }
+
+        /** In words, for reports; empty for the bare packing. */
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            if (minNodes > 1) {
+                parts.add("at least " + minNodes + " nodes per pool");
+            }
+            if (survive == Survive.NODE) {
+                parts.add("every pod still fits after losing any one node");
+            } else if (survive == Survive.ZONE) {
+                parts.add("every pod still fits after losing any one of " + zones + " zones (nodes spread round-robin)");
+            }
+            if (controlPlane != null) {
+                parts.add(controlPlane.shape() == null ? String.format(Locale.ROOT, "a managed control plane at $%.4f/h", controlPlane.costPerHour())
+                        : String.format(Locale.ROOT, "a control plane of %d × %s ($%.4f/h)", controlPlane.nodes(), controlPlane.shape(),
+                        controlPlane.costPerHour()));
+            }
+            return String.join("; ", parts);
+        }
+
+        public boolean bare() {
+            return minNodes == 1 && survive == Survive.NONE && controlPlane == null;
+        }
+    }
+
+    /**
+     * How a shape's node count was sized.
+     *
+     * @param packedNodes the packing's nodes
+     * @param nodes       the nodes to run
+     */
+    public record Sized(int packedNodes, int nodes, Rules rules) {
+        public ControlPlane controlPlane() {
+            return rules.controlPlane();
+        }
+    }
+
+    /** The nodes to run for a packing of {@code packed} nodes. */
+    public static int nodes(int packed, Rules rules) {
+        if (packed == 0) {
+            return 0;
+        }
+        int n = packed;
+        switch (rules.survive()) {
+            case NODE -> n = packed + 1;
+            case ZONE -> {
+                while (n - (n + rules.zones() - 1) / rules.zones() < packed) {
+                    n++;
+                }
+            }
+            default -> {
+            }
+        }
+        return Math.max(n, rules.minNodes());
+    }
+
+    /** Every evaluation sized by the rules, ranked again (cost order can change). */
+    public static List<ShapeEvaluation> apply(List<ShapeEvaluation> ranked, Rules rules) {
+        if (rules.bare()) {
+            return ranked;
+        }
+        List<ShapeEvaluation> out = new ArrayList<>(ranked.size());
+        for (ShapeEvaluation e : ranked) {
+            out.add(e.withSizing(new Sized(e.packedNodes(), nodes(e.packedNodes(), rules), rules)));
+        }
+        out.sort(ShapeSweep.RANKING);
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package io.nodesizer.sweep;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class HaSizingTest {
+    private static HaSizing.Rules rules(int min, HaSizing.Survive survive, int zones) {
+        return new HaSizing.Rules(min, survive, zones, null);
+    }
+
+    @Test
+    void losingANodeOrAZoneLeavesAtLeastThePackedNodes() {
+        assertThat(HaSizing.nodes(5, rules(1, HaSizing.Survive.NONE, 1))).isEqualTo(5);
+        assertThat(HaSizing.nodes(1, rules(2, HaSizing.Survive.NONE, 1))).isEqualTo(2);
+        assertThat(HaSizing.nodes(5, rules(2, HaSizing.Survive.NODE, 1))).isEqualTo(6);
+        assertThat(HaSizing.nodes(0, rules(2, HaSizing.Survive.NODE, 1))).isZero(); // nothing to run
+        for (int zones = 2; zones <= 5; zones++) {
+            for (int packed = 1; packed <= 40; packed++) {
+                int n = HaSizing.nodes(packed, rules(1, HaSizing.Survive.ZONE, zones));
+                int biggestZone = (n + zones - 1) / zones; // round-robin
+                assertThat(n - biggestZone).as("%d packed, %d zones", packed, zones).isGreaterThanOrEqualTo(packed);
+                int fewer = n - 1;
+                assertThat(fewer - (fewer + zones - 1) / zones).as("the smallest such n").isLessThan(packed);
+            }
+        }
+        assertThat(HaSizing.nodes(5, rules(1, HaSizing.Survive.ZONE, 3))).isEqualTo(8); // 8 − 3 = 5
+        assertThat(HaSizing.nodes(2, rules(1, HaSizing.Survive.ZONE, 3))).isEqualTo(3);
+    }
+
+    @Test
+    void aZoneToSurviveNeedsTwoZones() {
+        assertThatThrownBy(() -> rules(1, HaSizing.Survive.ZONE, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
