@@ -85,8 +85,13 @@ final class HaOptions {
     }
 
     int zoneCount() {
+        return zones == null ? 1 : zoneNames(zones).size();
+    }
+
+    /** The zone names of a {@code --zones} value: the names given, or zone-1 … zone-N for a count; null when not given. */
+    static java.util.List<String> zoneNames(String zones) {
         if (zones == null) {
-            return 1;
+            return null;
         }
         String z = zones.trim();
         if (z.matches("\\d+")) {
@@ -94,7 +99,11 @@ final class HaOptions {
             if (n < 1 || n > 64) {
                 throw new InputException(SourceLocation.ofFile("--zones"), "The zone count (" + z + ") must be from 1 to 64.");
             }
-            return n;
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                out.add("zone-" + i);
+            }
+            return out;
         }
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (String name : z.split(",")) {
@@ -103,6 +112,6 @@ final class HaOptions {
                         + "comma-separated names, e.g. us-east-1a,us-east-1b,us-east-1c.");
             }
         }
-        return names.size();
+        return java.util.List.copyOf(names);
     }
 }

@@ -55,8 +55,14 @@ final class PackCommand implements Callable<Integer> {
     @Mixin
     OptimizeOptions optimize;
 
-    @Option(names = "--assignments", paramLabel = "FILE", description = "Write pod,node rows (node empty when unschedulable) to FILE.")
+    @Option(names = "--assignments", paramLabel = "FILE", description = "Write pod,node rows (node empty when unschedulable) to FILE; "
+            + "with --zones also the shape and zone columns.")
     Path assignments;
+
+    @Option(names = "--zones", paramLabel = "N|a,b,c",
+            description = "Zones the nodes are spread over, round-robin as managed node groups do (node i in zone i mod N): a count or "
+                    + "the zone names. --assignments then writes each node's zone.")
+    String zones;
 
     @Mixin
     CommonOptions common;
@@ -64,6 +70,7 @@ final class PackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var format = common.format();
+        HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         Workload w = workload.read();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         if (fleet != null) {
@@ -105,7 +112,8 @@ final class PackCommand implements Callable<Integer> {
         String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         if (assignments != null) {
-            CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best(), false), "--assignments");
+            java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
+            CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best(), zoneNames != null, zoneNames), "--assignments");
         }
         common.emit(report, spec.commandLine().getOut());
         return 0;
@@ -113,6 +121,11 @@ final class PackCommand implements Callable<Integer> {
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     static String assignmentsCsv(PackingResult r, boolean withShape) {
+        return assignmentsCsv(r, withShape, null);
+    }
+
+    /** As {@link #assignmentsCsv(PackingResult, boolean)}, with a {@code zone} column (node i in zone i mod N) when zones are given. */
+    static String assignmentsCsv(PackingResult r, boolean withShape, java.util.List<String> zoneNames) {
         DemandTable table = r.problem().table();
         String shape = r.problem().shape().name();
         List<List<String>> rows = new ArrayList<>(table.podCount());
@@ -121,12 +134,20 @@ final class PackCommand implements Callable<Integer> {
             for (int i = 0; i < group.replicas(); i++) {
                 int node = r.assignment()[table.firstPod(g) + i];
                 String name = node < 0 ? "" : PackReport.nodeName(r, node);
-                rows.add(withShape ? List.of(group.podName(i), name, node < 0 ? "" : shape) : List.of(group.podName(i), name));
+                List<String> row = new ArrayList<>(withShape ? List.of(group.podName(i), name, node < 0 ? "" : shape)
+                        : List.of(group.podName(i), name));
+                if (zoneNames != null) {
+                    row.add(node < 0 ? "" : zoneNames.get(node % zoneNames.size()));
+                }
+                rows.add(row);
             }
         }
         List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node")));
         if (withShape) {
             cols.add(TextTable.Column.left("shape"));
+        }
+        if (zoneNames != null) {
+            cols.add(TextTable.Column.left("zone"));
         }
         return new TextTable(cols, rows).renderCsv();
     }

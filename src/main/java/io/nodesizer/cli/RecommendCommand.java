@@ -141,7 +141,8 @@ final class RecommendCommand implements Callable<Integer> {
                 String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules);
         if (assignments != null) {
             CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
-                    : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true),
+                    : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true,
+                    HaOptions.zoneNames(ha.zones)),
                     "--assignments");
         }
         common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());

@@ -167,6 +167,28 @@ final class PlacementCliTest {
     }
 
     @Test
+    void assignmentsNameEachNodesZoneRoundRobin() throws Exception {
+        Path w = csv("name,cpu,memory,replicas\nweb,3,2Gi,8\n");
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none", "--zones",
+                "us-east-1a,us-east-1b,us-east-1c", "--assignments", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("pod,node,shape,zone");
+        java.util.Map<String, String> zoneOf = new java.util.TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            zoneOf.put(f[1], f[3]);
+        }
+        assertThat(zoneOf).hasSize(4); // 8 pods of 3 CPU, two per 8-CPU node
+        assertThat(new java.util.TreeSet<>(zoneOf.values())).containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
+        CliRunner bad = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--zones", "a,a", "--assignments",
+                out.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--zones");
+    }
+
+    @Test
     void malformedConstraintsExitTwoWithWhere() throws Exception {
         Path m = dir.resolve("bad.yaml");
         Files.writeString(m, """
