@@ -240,10 +240,19 @@ public final class ClusterAnalysis {
         long[] want = pod.request().toArray();
         long[] most = new long[D];
         String[] where = new String[D];
+        String refused = null;
+        int admitted = 0;
         for (NodeRow row : rows) {
             if (row.node().unschedulable()) {
                 continue;
             }
+            String why = io.nodesizer.kube.NodeMatching.whyNot(pod.placement(), row.node().labels(), row.node().taints(), row.node().name(),
+                    java.util.Set.of());
+            if (why != null) {
+                refused = refused == null ? row.node().name() + ": " + why : refused;
+                continue; // its selector, affinity or tolerations keep it off this node
+            }
+            admitted++;
             long[] free = row.free().toArray();
             boolean fits = true;
             for (int k = 0; k < D; k++) {
@@ -254,9 +263,12 @@ public final class ClusterAnalysis {
                 }
             }
             if (fits) {
-                return "fits the free room of node " + row.node().name() + ": not short of capacity (node selectors, taints, "
-                        + "affinity, or the scheduler has not got to it yet)";
+                return "fits the free room of node " + row.node().name() + ": not short of capacity (inter-pod affinity, "
+                        + "topology spread, or the scheduler has not got to it yet)";
             }
+        }
+        if (admitted == 0 && refused != null) {
+            return "no schedulable node admits it (" + refused + ")";
         }
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < D; k++) {
@@ -267,7 +279,8 @@ public final class ClusterAnalysis {
                         .append(Amounts.unit(r)).append(where[k] == null ? "" : " (" + where[k] + ")");
             }
         }
-        return sb.isEmpty() ? "no schedulable node" : sb.toString();
+        return sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity and "
+                + "tolerations admit");
     }
 
     private static void add(long[] into, long[] other) {

@@ -89,6 +89,39 @@ final class ClusterAnalysisTest {
     }
 
     @Test
+    void aPendingPodThatNoNodeAdmitsSaysWhy(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: gpu-1, labels: {pool: gpu}}
+                  spec: {taints: [{key: nvidia.com/gpu, value: "true", effect: NoSchedule}]}
+                  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: web, namespace: a}
+                  spec: {containers: [{name: c, resources: {requests: {cpu: 500m}}}]}
+                  status: {phase: Pending}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: train, namespace: a}
+                  spec:
+                    nodeSelector: {pool: gpu}
+                    tolerations: [{key: nvidia.com/gpu, operator: Exists}]
+                    containers: [{name: c, resources: {requests: {cpu: "8"}}}]
+                  status: {phase: Pending}
+                """);
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(f), List.of("s.yaml")));
+        assertThat(r.pending()).hasSize(2);
+        assertThat(r.pending().get(0).reason()).isEqualTo("no schedulable node admits it (gpu-1: the node has the taint "
+                + "nvidia.com/gpu=true:NoSchedule, which the pod does not tolerate)");
+        assertThat(r.pending().get(1).reason()).startsWith("needs 8 CPU, the most free on one schedulable node is 4 CPU (gpu-1)");
+    }
+
+    @Test
     void badSnapshotsNameFileAndPath(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"kind\": \"ConfigMap\", \"apiVersion\": \"v1\"}");
