@@ -174,7 +174,8 @@ public final class ClusterAnalysis {
     /**
      * How many of node {@code lost}'s pods (DaemonSet pods aside: they die with it) find no room on
      * the other schedulable nodes if it fails: largest first, first fit onto what the others have
-     * free. Greedy, so an upper estimate of what a rescheduling would strand.
+     * free and their labels and taints admit. Greedy, so an upper estimate of what a rescheduling
+     * would strand.
      */
     private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods) {
         if (pods.isEmpty()) {
@@ -188,19 +189,21 @@ public final class ClusterAnalysis {
                 free[i][k] = i == lost || nodes.get(i).unschedulable() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
-        List<long[]> order = new ArrayList<>();
-        for (ClusterSnapshot.Pod p : pods) {
-            order.add(p.request().toArray());
-        }
-        order.sort((a, b) -> {
+        List<ClusterSnapshot.Pod> order = new ArrayList<>(pods);
+        order.sort((x, y) -> {
+            long[] a = x.request().toArray();
+            long[] b = y.request().toArray();
             int c = Long.compare(b[Resource.CPU.ordinal()], a[Resource.CPU.ordinal()]);
             return c != 0 ? c : Long.compare(b[Resource.MEMORY.ordinal()], a[Resource.MEMORY.ordinal()]);
         });
         int stranded = 0;
-        for (long[] want : order) {
+        for (ClusterSnapshot.Pod pod : order) {
+            long[] want = pod.request().toArray();
             boolean placed = false;
             for (int i = 0; i < nodes.size() && !placed; i++) {
-                boolean fits = true;
+                ClusterSnapshot.Node n = nodes.get(i);
+                boolean fits = pod.placement().isAny() && n.taints().isEmpty()
+                        || io.nodesizer.kube.NodeMatching.whyNot(pod.placement(), n.labels(), n.taints(), n.name(), java.util.Set.of()) == null;
                 for (int k = 0; k < D && fits; k++) {
                     fits = want[k] <= free[i][k];
                 }
