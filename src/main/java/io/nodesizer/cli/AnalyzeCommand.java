@@ -49,11 +49,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (String s : snapshots) {
             if (s.equals("-")) {
                 try {
-                    byte[] in = System.in.readAllBytes();
-                    String text = new String(in, java.nio.charset.StandardCharsets.UTF_8).stripLeading();
-                    Path temp = Files.createTempFile("nodesizer-snapshot-", text.startsWith("{") ? ".json" : ".yaml");
+                    // Copied to a file as it comes (never whole in memory), then read as JSON when it starts with '{'.
+                    Path raw = Files.createTempFile("nodesizer-snapshot-", ".tmp");
+                    raw.toFile().deleteOnExit();
+                    Files.copy(System.in, raw, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    int first = -1;
+                    try (java.io.InputStream peek = Files.newInputStream(raw)) {
+                        int b;
+                        while ((b = peek.read()) != -1 && Character.isWhitespace(b)) {
+                            // skip leading blanks
+                        }
+                        first = b;
+                    }
+                    Path temp = raw.resolveSibling(raw.getFileName() + (first == '{' ? ".json" : ".yaml"));
+                    Files.move(raw, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     temp.toFile().deleteOnExit();
-                    Files.write(temp, in);
                     files.add(temp);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);

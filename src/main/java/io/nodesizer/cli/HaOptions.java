@@ -94,7 +94,7 @@ final class HaOptions {
             return null;
         }
         String z = zones.trim();
-        if (z.matches("\\d+")) {
+        if (z.matches("\\d{1,9}")) {
             int n = Integer.parseInt(z);
             if (n < 1 || n > 64) {
                 throw new InputException(SourceLocation.ofFile("--zones"), "The zone count (" + z + ") must be from 1 to 64.");
@@ -106,8 +106,8 @@ final class HaOptions {
             return out;
         }
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        for (String name : z.split(",")) {
-            if (name.isBlank() || !names.add(name.trim())) {
+        for (String name : z.split(",", -1)) {
+            if (name.isBlank() || !names.add(name.trim()) || name.trim().matches("\\d+")) {
                 throw new InputException(SourceLocation.ofFile("--zones"), "The zones (" + zones + ") must be a count or distinct "
                         + "comma-separated names, e.g. us-east-1a,us-east-1b,us-east-1c.");
             }

@@ -21,14 +21,24 @@ import java.util.Set;
  * toleration matches a taint when its effect is empty or equal, its key is empty or equal, and
  * with operator Exists, or Equal (the default) and equal values.</li>
  * </ul>
- * For a node shape, some labels differ from node to node of one pool (zone, region): requirements
- * on the {@code assumed} keys are taken as satisfiable (the pool can have a node there) and the
- * caller says so.
+ * For a node shape, some labels differ from node to node of one pool (zone, region), and some name
+ * the pool itself ({@link #POOL_LABELS}): requirements on these {@code assumed} keys are taken as
+ * satisfiable (the pool can have a node there, or is that pool).
  */
 public final class NodeMatching {
     /** Labels a shape does not determine: each node of a pool may carry another value. */
     public static final Set<String> PER_NODE = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone",
             "topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region");
+
+    /**
+     * Labels that name the node group or capacity type a node belongs to (EKS, eksctl, Karpenter,
+     * GKE, AKS). A recommended pool takes that role, so a pod selecting its node group is taken as
+     * satisfiable on any shape, unless the shape declares the label itself ({@code labels=}).
+     */
+    public static final Set<String> POOL_LABELS = Set.of("eks.amazonaws.com/nodegroup", "eks.amazonaws.com/capacityType",
+            "alpha.eksctl.io/nodegroup-name", "karpenter.sh/nodepool", "karpenter.sh/provisioner-name", "karpenter.sh/capacity-type",
+            "cloud.google.com/gke-nodepool", "cloud.google.com/gke-spot", "cloud.google.com/gke-preemptible",
+            "kubernetes.azure.com/agentpool", "kubernetes.azure.com/scalesetpriority", "node.kubernetes.io/lifecycle");
 
     /** A label key: an optional DNS-subdomain prefix and "/", then a name of up to 63 characters. */
     public static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile(
@@ -76,7 +86,13 @@ public final class NodeMatching {
         if (placement.isAny() && shape.taints().isEmpty()) {
             return null;
         }
-        String why = whyNot(placement, labels, shape.taints(), null, PER_NODE);
+        Set<String> assumed = new java.util.HashSet<>(PER_NODE);
+        for (String key : POOL_LABELS) {
+            if (!shape.labels().containsKey(key)) {
+                assumed.add(key);
+            }
+        }
+        String why = whyNot(placement, labels, shape.taints(), null, assumed);
         return why == null ? null : "cannot run on " + shape.name() + ": " + why;
     }
 

@@ -21,7 +21,8 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
     public static final Placement ANY = new Placement(Map.of(), null, List.of());
 
     public Placement {
-        nodeSelector = Map.copyOf(nodeSelector);
+        // Sorted, so that messages naming the first unmet pair and keys built from it are the same on every run.
+        nodeSelector = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(nodeSelector));
         requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
         tolerations = List.copyOf(tolerations);
     }

@@ -16,11 +16,13 @@ import java.util.List;
  * @param recommendedCpuMillis   the new CPU request (today's when usage does not decide it; null when it has none and stays so)
  * @param recommendedMemoryBytes likewise for memory
  * @param flags              see {@link Flag}, in its order
+ * @param cpuFromUsage       the CPU recommendation comes from usage (else it is today's request, kept)
+ * @param memoryFromUsage    likewise for memory
  */
 public record ContainerAdvice(WorkloadId workload, String kind, String container, int replicas,
                               Long requestCpuMillis, Long requestMemoryBytes, Long limitCpuMillis, Long limitMemoryBytes,
                               UsageStats cpu, UsageStats memory, Long recommendedCpuMillis, Long recommendedMemoryBytes,
-                              List<Flag> flags) {
+                              List<Flag> flags, boolean cpuFromUsage, boolean memoryFromUsage) {
     public ContainerAdvice {
         flags = List.copyOf(flags);
     }

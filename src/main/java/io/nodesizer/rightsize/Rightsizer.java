@@ -87,8 +87,8 @@ public final class Rightsizer {
                 anyUsage = !a.has(ContainerAdvice.Flag.NO_USAGE);
                 for (PodGroup g : groups) {
                     Resources req = g.request();
-                    replaced.put(g, g.withRequest(req.with(Resource.CPU, orElse(a.recommendedCpuMillis(), req.cpuMillis()))
-                            .with(Resource.MEMORY, orElse(a.recommendedMemoryBytes(), req.memoryBytes()))));
+                    replaced.put(g, g.withRequest(req.with(Resource.CPU, a.cpuFromUsage() ? a.recommendedCpuMillis() : req.cpuMillis())
+                            .with(Resource.MEMORY, a.memoryFromUsage() ? a.recommendedMemoryBytes() : req.memoryBytes())));
                 }
             }
             if (!anyUsage) {
@@ -129,10 +129,6 @@ public final class Rightsizer {
         return new Result(advice, workload, after, warnings, usage.seriesRead());
     }
 
-    private static long orElse(Long v, long fallback) {
-        return v == null ? fallback : v;
-    }
-
     /** One row per long-running container (app containers and sidecars). */
     private static List<ContainerAdvice> adviseTemplate(WorkloadId id, String kind, PodTemplate template, int replicas, UsageProfile usage,
                                                         RightsizeSettings settings) {
@@ -155,11 +151,13 @@ public final class Rightsizer {
             if (c == null) {
                 continue; // the other template of a rollout lacks this container
             }
+            // Only what usage decided changes; anything else keeps this template's own request (the
+            // templates of a rollout in progress may differ).
             Resources req = c.requests();
-            long cpu = a.recommendedCpuMillis() == null ? req.cpuMillis() : a.recommendedCpuMillis();
-            long mem = a.recommendedMemoryBytes() == null ? req.memoryBytes() : a.recommendedMemoryBytes();
+            long cpu = a.cpuFromUsage() ? a.recommendedCpuMillis() : req.cpuMillis();
+            long mem = a.memoryFromUsage() ? a.recommendedMemoryBytes() : req.memoryBytes();
             t = t.with(new PodTemplate.Container(c.name(), c.role(), req.with(Resource.CPU, cpu).with(Resource.MEMORY, mem), c.limits(),
-                    c.cpuRequest() || a.recommendedCpuMillis() != null, c.memoryRequest() || a.recommendedMemoryBytes() != null));
+                    c.cpuRequest() || a.cpuFromUsage(), c.memoryRequest() || a.memoryFromUsage()));
         }
         return t;
     }
@@ -196,13 +194,14 @@ public final class Rightsizer {
         // Long.valueOf on purpose: a conditional of long and a null Long would unbox the null.
         Long newCpu = cpuEnough ? Long.valueOf(Math.max(ceil(cpu.target()), s.minCpuMillis())) : requestCpu;
         Long newMemory = memoryEnough
-                ? Long.valueOf(Math.max(ceil(memory.max() * (1 + s.memoryHeadroomPercent() / 100) / MIB) * MIB, s.minMemoryBytes()))
+                ? Long.valueOf(Math.max(Math.multiplyExact(ceil(memory.max() * (1 + s.memoryHeadroomPercent() / 100) / MIB), MIB),
+                s.minMemoryBytes()))
                 : requestMemory;
         if (newCpu != null && limitCpu > 0 && newCpu > limitCpu || newMemory != null && limitMemory > 0 && newMemory > limitMemory) {
             flags.add(ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
         }
         return new ContainerAdvice(id, kind, container, replicas, requestCpu, requestMemory, limitCpu > 0 ? limitCpu : null,
-                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags);
+                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags, cpuEnough, memoryEnough);
     }
 
     private static boolean enough(UsageStats u, RightsizeSettings s) {

@@ -27,6 +27,8 @@ final class UsageProfile implements UsageSink {
     private final Map<Key, UsageStats> memory = new HashMap<>();
     /** Series no workload claims, by their labels (sorted, so that warnings are stable). */
     private final TreeMap<String, Integer> unmatched = new TreeMap<>();
+    /** Container names with usage, per workload. */
+    private final Map<WorkloadId, TreeSet<String>> containersOf = new HashMap<>();
     private long seriesRead;
 
     UsageProfile(WorkloadIndex index, double targetPercentile) {
@@ -48,6 +50,7 @@ final class UsageProfile implements UsageSink {
             return;
         }
         (s.metric() == UsageMetric.CPU ? cpu : memory).merge(new Key(id, s.container()), stats, UsageStats::merge);
+        containersOf.computeIfAbsent(id, k -> new TreeSet<>()).add(s.container());
     }
 
     private UsageStats stats(SampleBuffer samples) {
@@ -70,18 +73,8 @@ final class UsageProfile implements UsageSink {
 
     /** Container names with usage for a workload, sorted. */
     TreeSet<String> containers(WorkloadId id) {
-        TreeSet<String> out = new TreeSet<>();
-        for (Key k : cpu.keySet()) {
-            if (k.workload().equals(id)) {
-                out.add(k.container());
-            }
-        }
-        for (Key k : memory.keySet()) {
-            if (k.workload().equals(id)) {
-                out.add(k.container());
-            }
-        }
-        return out;
+        TreeSet<String> out = containersOf.get(id);
+        return out == null ? new TreeSet<>() : new TreeSet<>(out);
     }
 
     /** Usage keys for containers the workloads do not have, sorted. */

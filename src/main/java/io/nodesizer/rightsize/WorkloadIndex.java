@@ -122,7 +122,10 @@ final class WorkloadIndex {
             case "StatefulSet" -> ORDINAL.matcher(rest).matches();
             case "CronJob" -> CRON.matcher(rest).matches();
             case "ReplicaSet", "DaemonSet", "Job" -> SUFFIX.matcher(rest).matches();
-            default -> false;
+            case "Pod" -> false;
+            // A CSV profile row (or another kind) does not say what runs it: any controller's naming.
+            default -> DEPLOYMENT.matcher(rest).matches() || ORDINAL.matcher(rest).matches() || CRON.matcher(rest).matches()
+                    || SUFFIX.matcher(rest).matches();
         };
     }
 }

@@ -83,22 +83,29 @@ public final class MixPlanner {
             dsLoads.add(ds);
             prices[i] = shape.pricePerHourUsd();
         }
+        // The best single shape at --min-nodes-per-pool (a packing on fewer nodes is padded with empty ones).
+        HaSizing.Rules minimum = new HaSizing.Rules(settings.minNodesPerPool(), HaSizing.Survive.NONE, 1, null);
         ShapeEvaluation bestSingle = null;
         int bestIndex = -1;
         for (int i = 0; i < priced.size(); i++) {
-            if (priced.get(i).complete() && priced.get(i).nodes() >= settings.minNodesPerPool()) {
-                bestSingle = priced.get(i);
+            ShapeEvaluation e = priced.get(i);
+            if (!e.complete()) {
+                continue;
+            }
+            ShapeEvaluation sized = e.nodes() >= settings.minNodesPerPool() ? e
+                    : e.withSizing(new HaSizing.Sized(e.nodes(), HaSizing.nodes(e.nodes(), minimum), minimum));
+            if (bestSingle == null || sized.costPerHour() < bestSingle.costPerHour() - 1e-9) {
+                bestSingle = sized;
                 bestIndex = i;
-                break;
             }
         }
         MixedPools.Result incumbent = null;
         if (bestSingle != null) {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
-            PackingResult single = packingOf.apply(bestSingle);
-            int[] nodeShape = new int[single.nodeCount()];
+            PackingResult single = packingOf.apply(priced.get(bestIndex));
+            int[] nodeShape = new int[Math.max(single.nodeCount(), bestSingle.nodes())];
             java.util.Arrays.fill(nodeShape, bestIndex);
-            incumbent = new MixedPools.Result(nodeShape, single.assignment(), prices[bestIndex] * single.nodeCount(), 0, 0, 0, 0, 0);
+            incumbent = new MixedPools.Result(nodeShape, single.assignment(), prices[bestIndex] * nodeShape.length, 0, 0, 0, 0, 0);
         }
         MixedPools.Result r = MixedPools.solve(problems, prices, incumbent, settings);
         List<Pool> pools = new ArrayList<>();

@@ -180,10 +180,10 @@ public final class Verdicts {
             List<String> headroom = new ArrayList<>();
             for (ClassBest c : classes) {
                 ShapeEvaluation e = c.best();
-                if (e != null && e.sizing() != null && e.nodes() > e.packedNodes() && e.headroomCostPerHour() != null) {
-                    headroom.add(String.format(Locale.ROOT, "%s +%d node%s (%s/month on %s/month without it)", c.label(), e.nodes() - e.packedNodes(),
+                if (e != null && e.complete() && e.sizing() != null && e.nodes() > e.packedNodes() && e.headroomCostPerHour() != null) {
+                    headroom.add(String.format(Locale.ROOT, "%s +%d node%s (+%s/month, %s/month in all)", c.label(), e.nodes() - e.packedNodes(),
                             e.nodes() - e.packedNodes() == 1 ? "" : "s", money(e.headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
-                            money(e.costPerMonth() - e.headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+                            money(e.costPerMonth())));
                 }
             }
             if (!headroom.isEmpty()) {

@@ -58,6 +58,18 @@ final class KubectlPluginTest {
     }
 
     @Test
+    void aSnapshotOnStandardInputIsReadToo(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.nodesizer.cli.Main", "analyze", "--snapshot", "-", "-o", "json");
+        pb.redirectInput(Path.of("workloads/snapshot/cluster.json").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(new ObjectMapper().readTree(out).get("nodes")).hasSize(3);
+    }
+
+    @Test
     void commandsThatDoNotReadTheClusterAreRefused(@TempDir Path dir) throws Exception {
         Process p = run(dir, "pack", "--node", "aws:m5.large");
         String err = new String(p.getErrorStream().readAllBytes());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +65,14 @@ final class PlacementCliTest {
         assertThat(amd.get("unschedulable")).hasSize(4); // arm and family; the zone is per node, taken as satisfiable
         JsonNode arm = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m6g.large", "-o", "json"));
         assertThat(arm.get("unschedulable")).isEmpty();
+    }
+
+    @Test
+    void aNodeGroupSelectorIsTakenAsSatisfiableUnlessTheShapeSaysOtherwise() throws Exception {
+        Path w = csv("name,cpu,memory,replicas,selector\nweb,500m,1Gi,2,eks.amazonaws.com/nodegroup=general\n");
+        assertThat(json(CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.large", "-o", "json")).get("unschedulable")).isEmpty();
+        assertThat(json(CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.large,labels=eks.amazonaws.com/nodegroup=batch",
+                "-o", "json")).get("unschedulable")).hasSize(2);
     }
 
     @Test
@@ -182,10 +191,11 @@ final class PlacementCliTest {
         }
         assertThat(zoneOf).hasSize(4); // 8 pods of 3 CPU, two per 8-CPU node
         assertThat(new java.util.TreeSet<>(zoneOf.values())).containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
-        CliRunner bad = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--zones", "a,a", "--assignments",
-                out.toString());
-        assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("--zones");
+        for (String zones : List.of("a,a", ",", "99999999999", "0")) {
+            CliRunner bad = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--zones", zones);
+            assertThat(bad.exitCode()).as(zones).isEqualTo(2);
+            assertThat(bad.err()).contains("--zones").doesNotContain("internal error");
+        }
     }
 
     @Test

@@ -257,6 +257,38 @@ final class RightsizerTest {
     }
 
     @Test
+    void aRolloutsOtherTemplateKeepsItsOwnRequestWhereUsageDecidesNothing() {
+        io.nodesizer.model.PodTemplate small = template(100, 256 * MIB);
+        io.nodesizer.model.PodTemplate big = template(2000, 4096 * MIB);
+        Workload w = Workload.of(List.of(
+                new PodGroup("shop/web", "Deployment", small.effectiveRequest(), 3, false, null, new SourceRef("s", 1), List.of(), small),
+                new PodGroup("shop/web~2", "Deployment", big.effectiveRequest(), 2, false, null, new SourceRef("s", 2), List.of(), big)));
+        // Too few CPU samples to decide; enough memory samples.
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(10, 50, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 300 * MIB, 0))));
+        assertThat(r.after().groups().get(0).request().cpuMillis()).isEqualTo(100);
+        assertThat(r.after().groups().get(1).request().cpuMillis()).isEqualTo(2000); // not the first template's 100m
+        assertThat(r.after().groups().get(0).request().memoryBytes()).isEqualTo(345 * MIB);
+        assertThat(r.after().groups().get(1).request().memoryBytes()).isEqualTo(345 * MIB); // usage decided memory for both
+    }
+
+    private static io.nodesizer.model.PodTemplate template(long cpu, long memory) {
+        return new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("app",
+                io.nodesizer.model.PodTemplate.Role.APP, new Resources(cpu, memory, 0, 0, 0), Resources.ZERO, true, true)), Resources.ZERO);
+    }
+
+    @Test
+    void aCsvProfileRowMatchesPodsByAnyControllersNaming() {
+        Workload w = Workload.of(List.of(new PodGroup("cart", "csv", new Resources(500, 512 * MIB, 1, 0, 0), 4, false, null,
+                new SourceRef("p.csv", 2))));
+        WorkloadIndex index = WorkloadIndex.of(w, null);
+        assertThat(index.byPod("default", "cart-hfxx2jpfw5-dxczj")).isEqualTo(new WorkloadId("default", "cart"));
+        assertThat(index.byPod("default", "cart-0")).isEqualTo(new WorkloadId("default", "cart"));
+        assertThat(index.byPod("default", "carts-0")).isNull();
+    }
+
+    @Test
     void theResultDoesNotDependOnTheOrderSeriesArriveIn() throws IOException {
         List<UsageSeries> all = new ArrayList<>();
         java.util.Random random = new java.util.Random(3);

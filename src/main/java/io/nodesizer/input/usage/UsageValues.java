@@ -47,6 +47,11 @@ final class UsageValues {
             throw new InputException(at, "The " + what + " of " + series + " (" + t + ") must not be negative; usage is 0 or more. "
                     + "Maybe a counter was exported without rate().");
         }
+        // A million cores or an exabyte of memory in one container is a unit mistake, and would overflow the requests.
+        if (metric == UsageMetric.CPU ? base > 1e6 : base > 1e18) {
+            throw new InputException(at, "The " + what + " of " + series + " (" + t + ") is implausibly large for one container; expected "
+                    + (metric == UsageMetric.CPU ? "cores (0.25), not millicores or nanocores without a suffix" : "bytes") + ".");
+        }
         return metric == UsageMetric.CPU ? base * 1000 : base;
     }
 

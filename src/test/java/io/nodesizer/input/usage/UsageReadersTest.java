@@ -116,6 +116,7 @@ final class UsageReadersTest {
         "cpu in percent|1,shop,web,app,50%,1|u.csv:3:5|unknown unit",
         "negative|1,shop,web,app,-1,1|u.csv:3:5|must not be negative",
         "NaN|1,shop,web,app,NaN,1|u.csv:3:5|is NaN",
+        "millicores without m|1,shop,web,app,25000000000,1|u.csv:3:5|implausibly large",
         "bad time|yesterday,shop,web,app,1,1|u.csv:3:1|must be a time",
         "out of order|5,shop,web,app,1,1\\n4,shop,web,app,1,1|u.csv:3:1|out of order",
         "empty workload|1,shop,,app,1,1|u.csv:3:3|workload is empty",
