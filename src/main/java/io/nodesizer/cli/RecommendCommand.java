@@ -105,10 +105,10 @@ final class RecommendCommand implements Callable<Integer> {
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
+        io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
-        io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes);
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules);
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {
@@ -116,6 +116,10 @@ final class RecommendCommand implements Callable<Integer> {
         }
         if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
             notes.add(OptimizeOptions.TIMED_NOTE);
+        }
+        if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
+            notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "
+                    + "unlike the single-shape ranking");
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
         ShapeEvaluator evaluator = new ShapeEvaluator(io.nodesizer.engine.DemandTable.of(w), w.daemonSets(), chosen.heuristics(),
