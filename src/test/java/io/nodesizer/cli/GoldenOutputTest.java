@@ -33,6 +33,9 @@ final class GoldenOutputTest {
         "rightsize.md|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o markdown --reproducible --quiet",
         "consolidate.json|consolidate --snapshot workloads/snapshot/cluster.json -o json",
         "consolidate.txt|consolidate --snapshot workloads/snapshot/cluster.json",
+        "replay.json|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o json --reproducible --quiet",
+        "replay.txt|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
+        "windows.txt|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
         "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --quiet",
     })
     void outputMatchesTheGoldenFile(String file, String command) throws Exception {
