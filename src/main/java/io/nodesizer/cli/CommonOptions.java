@@ -38,6 +38,10 @@ final class CommonOptions {
             + "give byte-identical output whatever the machine or --threads.")
     boolean reproducible;
 
+    @Option(names = "--timestamp", description = "Add when the report was made (UTC): generatedAt in JSON, a last line in table, "
+            + "markdown and HTML. Off by default, so the same input gives byte-identical reports.")
+    boolean timestamp;
+
     ReportFormat format() {
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {
@@ -111,12 +115,41 @@ final class CommonOptions {
 
     /** Prints to stdout, or writes the file atomically; a bad path is the user's mistake (exit 2). */
     void emit(String report, PrintWriter stdout) {
+        report = stamped(report);
         if (out == null) {
             stdout.print(report);
             stdout.flush();
             return;
         }
         writeFile(out, report, "--out");
+    }
+
+    /** The report with its generation time when --timestamp asks for it (CSV stays plain rows). */
+    String stamped(String report) {
+        if (!timestamp) {
+            return report;
+        }
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return switch (format()) {
+            case JSON -> {
+                try {
+                    var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+                    var tree = mapper.readTree(report);
+                    if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                        o.put("generatedAt", now);
+                        yield mapper.writeValueAsString(o) + "\n";
+                    }
+                    yield report;
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    yield report; // an export in another format (YAML): left as written
+                }
+            }
+            case HTML -> report.contains("</body>") ? report.replace("</body>", "<p><small>Generated at " + now + ".</small></p></body>")
+                    : report;
+            case TABLE, MARKDOWN -> report + (report.endsWith("\n") ? "" : "\n") + "\ngenerated at " + now + "\n";
+            case CSV -> report;
+        };
     }
 
     static void writeFile(Path path, String content, String option) {

@@ -18,6 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class GoldenOutputTest {
     private static final Path DIR = Path.of("src/test/resources/golden");
 
+    @org.junit.jupiter.api.Test
+    void reportsCarryATimeOnlyWhenAsked() throws Exception {
+        CliRunner plain = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json", "-o", "json");
+        assertThat(plain.out()).doesNotContain("generatedAt");
+        CliRunner json = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json", "-o", "json", "--timestamp");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("generatedAt").asText())
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        CliRunner table = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json", "--timestamp");
+        assertThat(table.out()).containsPattern("\ngenerated at \\d{4}-\\d{2}-\\d{2}T[0-9:]{8}Z\n$");
+        CliRunner html = CliRunner.run("analyze", "--snapshot", "workloads/snapshot/cluster.json", "-o", "html", "--timestamp");
+        assertThat(html.out()).contains("<p><small>Generated at ").endsWith("</html>\n");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "pack.json|pack --pods workloads/shop.csv --node aws:m5.4xlarge --strategy ffd -o json --reproducible",
