@@ -86,6 +86,20 @@ public final class LowerBounds {
             }
             parts.add(new LowerBound.Part("alone+L2", aloneCount + best));
         }
+        int[][] conflicts = table.conflicts();
+        if (conflicts != null) {
+            // Replicas that repel each other (required anti-affinity on the hostname) need a node each.
+            int spread = 0;
+            for (int i = 0; i < groups.length; i++) {
+                int g = groups[i];
+                if (conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], g) >= 0) {
+                    spread = Math.max(spread, counts[i]);
+                }
+            }
+            if (spread > 0) {
+                parts.add(new LowerBound.Part("anti-affinity", spread));
+            }
+        }
         LowerBound.Part top = parts.get(0);
         for (LowerBound.Part p : parts) {
             if (p.value() > top.value()) {

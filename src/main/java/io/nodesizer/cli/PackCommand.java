@@ -106,6 +106,10 @@ final class PackCommand implements Callable<Integer> {
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
                 strategies.optimize(), settings).evaluate(shape);
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
+        notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups()));
+        if (table.conflicts() != null && strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
+            notes.add(ANTI_AFFINITY_NOTE);
+        }
         if (optimize.timed() && outcome.evaluation().optimized()) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
@@ -120,6 +124,10 @@ final class PackCommand implements Callable<Integer> {
     }
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
+    /** Said when the optimizer was asked for but pods repel each other. */
+    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity: the optimizer (pattern method, local search) does not "
+            + "model it and did not run; the heuristics place every pod on a node none of its repelling pods uses";
+
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);
     }

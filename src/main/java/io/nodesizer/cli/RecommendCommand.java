@@ -117,6 +117,10 @@ final class RecommendCommand implements Callable<Integer> {
         if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
+        notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups()));
+        if (io.nodesizer.kube.PodConflicts.of(w.groups()) != null && chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
+            notes.add(PackCommand.ANTI_AFFINITY_NOTE);
+        }
         if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
             notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "
                     + "unlike the single-shape ranking");
@@ -131,6 +135,11 @@ final class RecommendCommand implements Callable<Integer> {
             return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
         };
         MixPlanner.Mix mix = null;
+        if (maxPools >= 2 && io.nodesizer.kube.PodConflicts.of(w.groups()) != null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
+                    + "model required pod anti-affinity yet (their pattern method would put pods that repel each other on one node); "
+                    + "leave --max-pools out for these pods.");
+        }
         if (maxPools >= 2) {
             try {
                 // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).

@@ -21,6 +21,7 @@ public final class DemandTable {
     private final int[] replicas;
     private final int[] firstPod;
     private final int podCount;
+    private final int[][] conflicts;
 
     private DemandTable(List<PodGroup> groups) {
         this.groups = List.copyOf(groups);
@@ -44,6 +45,16 @@ public final class DemandTable {
             }
         }
         this.podCount = (int) pods;
+        this.conflicts = io.nodesizer.kube.PodConflicts.of(this.groups);
+    }
+
+    /**
+     * Per group, the groups whose pods may not share a node with it (required pod anti-affinity on
+     * the hostname; {@link io.nodesizer.kube.PodConflicts}), null for a group without; null when no
+     * group has any. Not to be mutated.
+     */
+    public int[][] conflicts() {
+        return conflicts;
     }
 
     public static DemandTable of(Workload workload) {

@@ -27,6 +27,13 @@ public final class NodeLedger {
     private int[] logNode = new int[0];
     private int[] logGroup = new int[0];
     private long[] logMask = new long[0];
+    /** Per group, the groups it may not share a node with; null when there are none. */
+    private final int[][] conflicts;
+    /** Per group in a conflict, its column in {@link #present}; -1 otherwise. */
+    private final int[] column;
+    private final int columns;
+    /** Pods of each conflicting group on each node: [node * columns + column]. */
+    private int[] present;
 
     public NodeLedger(long[] capacity, int expectedNodes) {
         this(capacity, expectedNodes, 0);
@@ -34,10 +41,48 @@ public final class NodeLedger {
 
     /** @param devices GPU devices per node to track (0: GPUs pooled only, for shapes or workloads without GPUs) */
     public NodeLedger(long[] capacity, int expectedNodes, int devices) {
+        this(capacity, expectedNodes, devices, null);
+    }
+
+    /**
+     * @param conflicts per group, the groups whose pods may not share a node with it
+     *                  ({@link DemandTable#conflicts()}); null when there are none
+     */
+    public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts) {
         this.capacity = capacity.clone();
         this.free = new long[Math.max(16, expectedNodes) * D];
         this.devices = devices;
         this.deviceLoad = new int[devices == 0 ? 0 : Math.max(16, expectedNodes) * devices];
+        this.conflicts = conflicts;
+        int c = 0;
+        this.column = conflicts == null ? null : new int[conflicts.length];
+        if (conflicts != null) {
+            for (int g = 0; g < conflicts.length; g++) {
+                column[g] = conflicts[g] == null ? -1 : c++;
+            }
+        }
+        this.columns = c;
+        this.present = new int[c == 0 ? 0 : Math.max(16, expectedNodes) * c];
+    }
+
+    /** Whether a fit needs the ledger's own check beyond the free amounts (GPU devices, pods that repel each other). */
+    public boolean checksLeaves() {
+        return devices > 0 || columns > 0;
+    }
+
+    /** True when no pod on {@code node} repels a pod of group {@code g} (nor the other way round). */
+    private boolean admits(int node, int g) {
+        int[] against = conflicts[g];
+        if (against == null) {
+            return true;
+        }
+        int base = node * columns;
+        for (int h : against) {
+            if (present[base + column[h]] > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The devices to track for a problem: its shape's whole GPUs left for pods, when some schedulable pod wants GPUs. */
@@ -91,6 +136,9 @@ public final class NodeLedger {
         if (devices > 0 && (nodeCount + 1) * devices > deviceLoad.length) {
             deviceLoad = Arrays.copyOf(deviceLoad, deviceLoad.length * 2);
         }
+        if (columns > 0 && (nodeCount + 1) * columns > present.length) {
+            present = Arrays.copyOf(present, present.length * 2);
+        }
         return nodeCount++;
     }
 
@@ -101,6 +149,9 @@ public final class NodeLedger {
             if (demand[offset + dim] > free[base + dim]) {
                 return false;
             }
+        }
+        if (columns > 0 && !admits(node, offset / D)) {
+            return false;
         }
         return devices == 0 || GpuDevices.fits(deviceLoad, node * devices, devices, demand[offset + GPU]);
     }
@@ -118,6 +169,14 @@ public final class NodeLedger {
                 }
             }
         }
+        if (columns > 0 && k > 0) {
+            int g = offset / D;
+            if (!admits(node, g)) {
+                k = 0;
+            } else if (column[g] >= 0 && Arrays.binarySearch(conflicts[g], g) >= 0) {
+                k = Math.min(k, 1); // its replicas repel each other: one per node
+            }
+        }
         if (devices > 0 && k > 0 && demand[offset + GPU] > 0) {
             k = GpuDevices.fitCount(deviceLoad, node * devices, devices, demand[offset + GPU], (int) k);
         }
@@ -129,6 +188,9 @@ public final class NodeLedger {
         int base = node * D;
         for (int dim : dims) {
             free[base + dim] -= demand[offset + dim] * count;
+        }
+        if (columns > 0 && column[offset / D] >= 0) {
+            present[node * columns + column[offset / D]] += count;
         }
         long g = devices == 0 ? 0 : demand[offset + GPU];
         if (g > 0) {

@@ -101,6 +101,7 @@ public final class PackingVerifier {
             }
         }
         verifyDevices(result);
+        verifyConflicts(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
         }
@@ -133,6 +134,38 @@ public final class PackingVerifier {
                 if (over >= 0) {
                     fail(result, "GPU device " + over + " of node " + node + " is over 1000 thousandths ("
                             + load[node * devices + over] + ")");
+                }
+            }
+        }
+    }
+
+    /** No two pods that repel each other (required pod anti-affinity on the hostname) share a node. */
+    private static void verifyConflicts(PackingResult result) {
+        DemandTable table = result.problem().table();
+        int[][] conflicts = table.conflicts();
+        if (conflicts == null) {
+            return;
+        }
+        java.util.Map<Long, Integer> count = new java.util.HashMap<>(); // (node, group) -> pods
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (conflicts[g] == null) {
+                continue;
+            }
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = result.assignment()[table.firstPod(g) + i];
+                if (node >= 0) {
+                    count.merge(((long) node << 32) | g, 1, Integer::sum);
+                }
+            }
+        }
+        for (var e : count.entrySet()) {
+            int node = (int) (e.getKey() >>> 32);
+            int g = (int) (e.getKey() & 0xffffffffL);
+            for (int h : conflicts[g]) {
+                int other = count.getOrDefault(((long) node << 32) | h, 0);
+                if (h == g ? e.getValue() > 1 : other > 0) {
+                    fail(result, "node " + node + " holds pods of " + table.group(g).name() + (h == g ? " twice" : " and of "
+                            + table.group(h).name()) + ", which its required pod anti-affinity keeps apart");
                 }
             }
         }

@@ -145,6 +145,8 @@ public final class FleetPacking {
         long[] masks = new long[table.podCount()];
         long[] load = new long[n * D];
         List<Unplaced> unplaced = new ArrayList<>();
+        int[][] conflicts = table.conflicts();
+        java.util.Map<Long, Integer> present = new java.util.HashMap<>(); // (node, group) -> pods, for groups that repel others
         for (int g : order) {
             PodGroup group = table.group(g);
             long gpu = table.demand(g, GPU);
@@ -154,7 +156,7 @@ public final class FleetPacking {
                 int pod = table.firstPod(g) + i;
                 int node = -1;
                 for (int k = from; k < n && node < 0; k++) {
-                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k])) {
+                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k]) && admits(conflicts, present, k, g)) {
                         node = k;
                     }
                 }
@@ -165,6 +167,9 @@ public final class FleetPacking {
                 }
                 from = node;
                 assignment[pod] = node;
+                if (conflicts != null && conflicts[g] != null) {
+                    present.merge(((long) node << 32) | g, 1, Integer::sum);
+                }
                 for (int r = 0; r < D; r++) {
                     free[node * D + r] -= table.demand(g, r);
                     load[node * D + r] += table.demand(g, r);
@@ -174,12 +179,29 @@ public final class FleetPacking {
                 }
             }
             if (left > 0) {
-                unplaced.add(new Unplaced(group, left, reason(table, g, nodes)));
+                String why = reason(table, g, nodes);
+                if (conflicts != null && conflicts[g] != null && why.startsWith("no room left")) {
+                    why += " (or runs a pod its required anti-affinity keeps it apart from)";
+                }
+                unplaced.add(new Unplaced(group, left, why));
             }
         }
         Result result = new Result(List.copyOf(nodes), assignment, load, masks, unplaced);
         verify(table, result, devices);
         return result;
+    }
+
+    /** No pod placed on the node repels a pod of group g (required pod anti-affinity on the hostname). */
+    private static boolean admits(int[][] conflicts, java.util.Map<Long, Integer> present, int node, int g) {
+        if (conflicts == null || conflicts[g] == null) {
+            return true;
+        }
+        for (int h : conflicts[g]) {
+            if (present.getOrDefault(((long) node << 32) | h, 0) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Re-sums every node from the pod records: within allocatable with what already runs, devices within 1000 each. */

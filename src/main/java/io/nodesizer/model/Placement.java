@@ -15,20 +15,57 @@ import java.util.Objects;
  * @param requiredTerms node selector terms, ORed; null when the pod has no required node affinity
  *                      (an empty list matches no node, as in Kubernetes)
  * @param tolerations   the pod's tolerations
+ * @param namespace     the pod's namespace (pod anti-affinity terms match pods of their own namespace by default)
+ * @param podLabels     the pod's labels, which other pods' anti-affinity selectors match
+ * @param antiAffinity  required pod anti-affinity terms
+ *                      ({@code affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution})
+ * @param affinity      required pod affinity terms (co-location), read but not modelled yet
  */
-public record Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations) {
+public record Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations, String namespace,
+                        Map<String, String> podLabels, List<PodAffinityTerm> antiAffinity, List<PodAffinityTerm> affinity) {
     /** No constraint: any node without a NoSchedule/NoExecute taint. */
     public static final Placement ANY = new Placement(Map.of(), null, List.of());
 
+    /** Node-level constraints only, in the default namespace, without labels or anti-affinity. */
+    public Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations) {
+        this(nodeSelector, requiredTerms, tolerations, "default", Map.of(), List.of(), List.of());
+    }
+
     public Placement {
+        namespace = namespace == null ? "default" : namespace;
+        podLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(podLabels));
+        antiAffinity = List.copyOf(antiAffinity);
+        affinity = List.copyOf(affinity);
         // Sorted, so that messages naming the first unmet pair and keys built from it are the same on every run.
         nodeSelector = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(nodeSelector));
         requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
         tolerations = List.copyOf(tolerations);
     }
 
+    /** No node-level constraint (labels and pod anti-affinity aside: they concern other pods). */
     public boolean isAny() {
         return nodeSelector.isEmpty() && requiredTerms == null && tolerations.isEmpty();
+    }
+
+    /**
+     * A required pod (anti-)affinity term: the pods matching {@code selector} in the namespaces it
+     * names, within one {@code topologyKey} domain.
+     *
+     * @param matchLabels      labelSelector.matchLabels
+     * @param matchExpressions labelSelector.matchExpressions (In, NotIn, Exists, DoesNotExist)
+     * @param namespaces       the namespaces named; empty means the pod's own (unless {@code allNamespaces})
+     * @param allNamespaces    {@code namespaceSelector: {}}: every namespace
+     * @param namespaceSelectorLabels a non-empty namespaceSelector (namespaces' labels are not in the inputs: noted, taken as all)
+     * @param topologyKey      the node label whose value makes a domain ({@code kubernetes.io/hostname}: one node)
+     */
+    public record PodAffinityTerm(Map<String, String> matchLabels, List<Requirement> matchExpressions, List<String> namespaces,
+                                  boolean allNamespaces, boolean namespaceSelectorLabels, String topologyKey) {
+        public PodAffinityTerm {
+            matchLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(matchLabels));
+            matchExpressions = List.copyOf(matchExpressions);
+            namespaces = List.copyOf(namespaces);
+            Objects.requireNonNull(topologyKey, "topologyKey");
+        }
     }
 
     /** A node selector operator, as the API spells it. */

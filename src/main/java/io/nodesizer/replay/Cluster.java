@@ -167,6 +167,7 @@ public final class Cluster {
                 allowed[g * pools.size() + p.index()] = p.allows(table.group(g));
             }
         }
+        this.conflicts = table.conflicts();
         this.deviceLoad = new int[16 * stride];
         this.podDevices = new long[stride > 0 ? n : 0];
         this.podState = new byte[n];
@@ -328,12 +329,41 @@ public final class Cluster {
         return devicesFit(node, o);
     }
 
-    /** GPU model and devices: what the pooled amounts do not say. */
+    /**
+     * What the pooled amounts do not say: the pod's GPU model, node selector, affinity and
+     * tolerations against the node's pool, its GPU devices, and the pods on the node that repel it
+     * (required pod anti-affinity on the hostname).
+     */
     private boolean devicesFit(int node, int offset) {
+        int group = offset / D;
+        if (!allowed[group * pools.size() + nodePool[node]]) {
+            return false;
+        }
+        if (conflicts != null && conflicts[group] != null) {
+            for (int h : conflicts[group]) {
+                if (present.getOrDefault(((long) node << 32) | h, 0) > 0) {
+                    return false;
+                }
+            }
+        }
         long g = demand[offset + GPU];
-        return g == 0 || (allowed[offset / D * pools.size() + nodePool[node]] && (devicesStride == 0
-                || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), g)));
+        return g == 0 || devicesStride == 0 || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), g);
     }
+
+    /** Per group, the groups it may not share a node with; null when none ({@link DemandTable#conflicts()}). */
+    private final int[][] conflicts;
+
+    /** Per group, the groups whose pods it may not share a node with (null: none at all). Not to be mutated. */
+    public int[][] conflicts() {
+        return conflicts;
+    }
+
+    /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
+    public int presentOn(int node, int group) {
+        return present.getOrDefault(((long) node << 32) | group, 0);
+    }
+    /** Running pods per (node, group) for groups in a conflict: key node << 32 | group. */
+    private final java.util.Map<Long, Integer> present = new java.util.HashMap<>();
 
     /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
     public boolean allowedOn(int pod, int pool) {
@@ -678,6 +708,9 @@ public final class Cluster {
     private void place(int pod, int node) {
         int o = offset(pod);
         int b = node * D;
+        if (conflicts != null && conflicts[o / D] != null) {
+            present.merge(((long) node << 32) | (o / D), 1, Integer::sum);
+        }
         for (int r = 0; r < D; r++) {
             free[b + r] -= demand[o + r];
         }
@@ -708,6 +741,9 @@ public final class Cluster {
         int node = nodeOf[pod];
         int o = offset(pod);
         int b = node * D;
+        if (conflicts != null && conflicts[o / D] != null) {
+            present.merge(((long) node << 32) | (o / D), -1, (a, x) -> a + x == 0 ? null : a + x);
+        }
         for (int r = 0; r < D; r++) {
             free[b + r] += demand[o + r];
         }
@@ -858,6 +894,29 @@ public final class Cluster {
         }
         if (pending != pendingCount) {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
+        }
+        if (conflicts != null) {
+            java.util.Map<Long, Integer> count = new java.util.HashMap<>();
+            for (int p = 0; p < nodeOf.length; p++) {
+                int g = stream.group(p);
+                if (podState[p] == POD_RUNNING && conflicts[g] != null) {
+                    count.merge(((long) nodeOf[p] << 32) | g, 1, Integer::sum);
+                }
+            }
+            if (!count.equals(present)) {
+                throw new IllegalStateException("the anti-affinity ledger is out of step with the running pods");
+            }
+            for (var e : count.entrySet()) {
+                long node = e.getKey() >>> 32;
+                int g = (int) (e.getKey() & 0xffffffffL);
+                for (int h : conflicts[g]) {
+                    int other = count.getOrDefault((node << 32) | h, 0);
+                    if (h == g ? e.getValue() > 1 : other > 0) {
+                        throw new IllegalStateException("node " + node + " runs pods of groups " + g + " and " + h
+                                + ", which required pod anti-affinity keeps apart");
+                    }
+                }
+            }
         }
         for (int i = 0; i < devices.length; i++) {
             if (devices[i] > GpuDevices.UNIT || devices[i] != deviceLoad[i]) {

@@ -95,7 +95,8 @@ public final class ShapeEvaluator {
             }
         }
         boolean optimized = false;
-        if (optimize && best.nodeCount() > bound.value()) {
+        // With pods that repel each other (required anti-affinity) the optimizer does not run: see ShapeOptimizer.
+        if (optimize && best.nodeCount() > bound.value() && table.conflicts() == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();

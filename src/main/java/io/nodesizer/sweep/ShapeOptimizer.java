@@ -58,6 +58,12 @@ public final class ShapeOptimizer {
         if (best.nodeCount() <= bound.value()) {
             return new Outcome(best, bound, runs);
         }
+        if (problem.table().conflicts() != null) {
+            // The pattern method and the local search do not know that some pods repel each
+            // other (required pod anti-affinity): the heuristics' packing, which does, stands.
+            runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: pod anti-affinity", null, 0));
+            return new Outcome(best, bound, runs);
+        }
         long t0 = System.nanoTime();
         PatternPacking.Outcome pattern = PatternPacking.pack(problem, settings.pattern(), best.nodeCount(), bound.value());
         long patternNanos = System.nanoTime() - t0;

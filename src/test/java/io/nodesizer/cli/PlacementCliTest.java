@@ -199,6 +199,58 @@ final class PlacementCliTest {
     }
 
     @Test
+    void requiredPodAntiAffinityKeepsReplicasOnePerNode() throws Exception {
+        Path m = dir.resolve("anti.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 5
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - labelSelector: {matchLabels: {app: web}}
+                              topologyKey: kubernetes.io/hostname
+                      containers: [{name: app, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                """);
+        JsonNode r = json(CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none", "-o", "json"));
+        assertThat(r.get("nodes").asInt()).isEqualTo(5);
+        assertThat(r.get("lowerBound").asInt()).isEqualTo(5);
+        assertThat(r.get("lowerBoundMethod").asText()).isEqualTo("anti-affinity");
+        Path w = csv("""
+                name,cpu,memory,replicas,labels,anti-affinity
+                web,500m,1Gi,4,app=web,app=web
+                cache,500m,1Gi,4,app=cache,app in (web)
+                """);
+        JsonNode csvRun = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none",
+                "--strategy", "optimize", "-o", "json"));
+        assertThat(csvRun.get("nodes").asInt()).isEqualTo(5); // web one per node; cache never beside web: 4 + 1
+        CliRunner note = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--strategy", "optimize");
+        assertThat(note.out()).contains("required pod anti-affinity: the optimizer");
+        CliRunner mix = CliRunner.run("recommend", "--pods", w.toString(), "--max-pools", "2", "--families", "m5", "--quiet");
+        assertThat(mix.exitCode()).isEqualTo(2);
+        assertThat(mix.err()).contains("Mixed pools do not model required pod anti-affinity");
+        Files.writeString(m, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  affinity:
+                    podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        - labelSelector: {matchLabels: {app: web}}
+                  containers: [{name: c}]
+                """);
+        CliRunner bad = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("must have a topologyKey");
+    }
+
+    @Test
     void malformedConstraintsExitTwoWithWhere() throws Exception {
         Path m = dir.resolve("bad.yaml");
         Files.writeString(m, """

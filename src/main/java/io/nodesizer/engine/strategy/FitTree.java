@@ -156,7 +156,7 @@ final class FitTree {
         }
         int k = bucket(demand, offset);
         double need = k < 0 ? 0 : Math.min((double) demand[offset + dims[cpuIndex]], demand[offset + dims[memIndex]] / RATIOS[k]);
-        return descend(1, 0, leaves - 1, demand, offset, from, nodeCount, k, need, ledger.devices() > 0 ? ledger : null);
+        return descend(1, 0, leaves - 1, demand, offset, from, nodeCount, k, need, ledger.checksLeaves() ? ledger : null);
     }
 
     /**

@@ -20,13 +20,13 @@ import java.util.Map;
  * CSV what-if profiles: one row per workload, header-driven. Required columns {@code name},
  * {@code cpu}, {@code memory}; optional {@code replicas} (default 1), {@code gpu} (whole GPUs),
  * {@code ephemeral-storage}, {@code pods} (extra pod slots per replica beyond its own, default 0),
- * {@code selector} and {@code tolerations} (where the pods may run: {@link PlacementSyntax}).
+ * {@code selector}, {@code tolerations}, {@code labels} and {@code anti-affinity} (where the pods may run: {@link PlacementSyntax}).
  * Values are Kubernetes quantities. Every bad value is an error with its line and column name.
  */
 public final class CsvProfileReader implements WorkloadReader {
     public static final List<String> REQUIRED = List.of("name", "cpu", "memory");
     public static final List<String> KNOWN = List.of("name", "cpu", "memory", "replicas", "gpu", "ephemeral-storage", "pods", "selector",
-            "tolerations");
+            "tolerations", "labels", "anti-affinity");
     private static final int MAX_REPLICAS = 10_000_000;
 
     @Override
@@ -59,6 +59,8 @@ public final class CsvProfileReader implements WorkloadReader {
             int pods = rows.column("pods");
             int selector = rows.column("selector");
             int tolerations = rows.column("tolerations");
+            int labels = rows.column("labels");
+            int anti = rows.column("anti-affinity");
             Map<String, Integer> seen = new LinkedHashMap<>();
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -89,7 +91,9 @@ public final class CsvProfileReader implements WorkloadReader {
                         ? Values.integer(row.get(pods), loc(displayName, row, "pods"), "extra pod slots of '" + n + "'", 1000) : 0;
                 Resources request = new Resources(cpuMillis, memoryBytes, 1 + extraSlots, gpuMillis, storageBytes);
                 io.nodesizer.model.Placement placement = PlacementSyntax.parse(selector < 0 ? null : row.get(selector),
-                        tolerations < 0 ? null : row.get(tolerations), loc(displayName, row, "selector"), loc(displayName, row, "tolerations"));
+                        tolerations < 0 ? null : row.get(tolerations), labels < 0 ? null : row.get(labels), anti < 0 ? null : row.get(anti),
+                        loc(displayName, row, "selector"), loc(displayName, row, "tolerations"), loc(displayName, row, "labels"),
+                        loc(displayName, row, "anti-affinity"));
                 groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line()), List.of(), null, placement));
             });
         }

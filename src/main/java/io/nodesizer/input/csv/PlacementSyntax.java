@@ -20,6 +20,10 @@ import java.util.Map;
  * <li>{@code tolerations}: {@code key=value:Effect}, {@code key:Effect}, {@code key=value},
  * {@code key} or {@code *} (every taint), separated by {@code ;}. With {@code =value} the operator
  * is Equal, else Exists; without {@code :Effect}, every effect.</li>
+ * <li>{@code labels}: the pods' labels, {@code k=v} pairs separated by {@code ;} or commas.</li>
+ * <li>{@code anti-affinity}: a label selector (the {@code selector} syntax) of pods these pods may
+ * not share a node with: required pod anti-affinity on {@code kubernetes.io/hostname}. A selector
+ * that matches the row's own labels keeps its replicas one per node.</li>
  * </ul>
  */
 final class PlacementSyntax {
@@ -27,6 +31,41 @@ final class PlacementSyntax {
     }
 
     static Placement parse(String selector, String tolerations, SourceLocation selectorAt, SourceLocation tolerationsAt) {
+        return parse(selector, tolerations, null, null, selectorAt, tolerationsAt, selectorAt, selectorAt);
+    }
+
+    static Placement parse(String selector, String tolerations, String labels, String antiAffinity, SourceLocation selectorAt,
+                           SourceLocation tolerationsAt, SourceLocation labelsAt, SourceLocation antiAt) {
+        Placement nodeLevel = nodeLevel(selector, tolerations, selectorAt, tolerationsAt);
+        Map<String, String> podLabels = new java.util.LinkedHashMap<>();
+        if (labels != null && !labels.isBlank()) {
+            for (String pair : labels.split("[;,]", -1)) {
+                int eq = pair.indexOf('=');
+                String k = eq < 0 ? "" : pair.substring(0, eq).trim();
+                String v = eq < 0 ? "" : pair.substring(eq + 1).trim();
+                if (eq < 0 || !NodeMatching.LABEL_KEY.matcher(k).matches() || !NodeMatching.LABEL_VALUE.matcher(v).matches()) {
+                    throw new InputException(labelsAt, "The label '" + pair.trim() + "' in '" + labels + "' must be key=value with a "
+                            + "Kubernetes label key and value, e.g. app=web;tier=front.");
+                }
+                podLabels.put(k, v);
+            }
+        }
+        List<Placement.PodAffinityTerm> anti = new ArrayList<>();
+        if (antiAffinity != null && !antiAffinity.isBlank()) {
+            anti.add(new Placement.PodAffinityTerm(Map.of(), requirements(antiAffinity, antiAt), List.of(), false, false,
+                    io.nodesizer.kube.PodConflicts.HOSTNAME));
+            for (Placement.Requirement r : anti.get(0).matchExpressions()) {
+                if (r.operator() == Placement.Operator.GT || r.operator() == Placement.Operator.LT) {
+                    throw new InputException(antiAt, "The anti-affinity selector '" + antiAffinity + "' may use =, !=, in, notin, "
+                            + "exists (k) and !k; not > or <.");
+                }
+            }
+        }
+        return new Placement(nodeLevel.nodeSelector(), nodeLevel.requiredTerms(), nodeLevel.tolerations(), "default", podLabels, anti,
+                List.of());
+    }
+
+    private static Placement nodeLevel(String selector, String tolerations, SourceLocation selectorAt, SourceLocation tolerationsAt) {
         List<Placement.Term> terms = null;
         if (selector != null && !selector.isBlank()) {
             terms = List.of(new Placement.Term(requirements(selector, selectorAt), List.of()));

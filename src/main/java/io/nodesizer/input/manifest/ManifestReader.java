@@ -75,28 +75,30 @@ public final class ManifestReader implements WorkloadReader {
             throw new InputException(obj.at(), "The " + kind + " must have metadata.name.");
         }
         String namespace = Manifests.text(metadata, "namespace", "metadata");
+        String ns = namespace == null ? "default" : namespace;
         String fullName = namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
         switch (kind) {
             case "Pod" -> {
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec");
                 groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
-                        PodPlacement.of(spec, "spec")));
+                        PodPlacement.of(spec, "spec", ns, labels(metadata, "metadata"))));
             }
             case "Deployment", "ReplicaSet", "StatefulSet" -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
-                add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)");
+                add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)",
+                        ns, templateLabels(spec, "spec"));
             }
-            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref);
+            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns);
             case "CronJob" -> {
                 YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
                 job(groups, ignored, kind, fullName, Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"),
-                        "spec.jobTemplate.spec", ref);
+                        "spec.jobTemplate.spec", ref, ns);
             }
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec");
-                io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec");
+                io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec", ns, templateLabels(spec, "spec"));
                 daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
@@ -104,7 +106,7 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     private static void job(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping jobSpec,
-                            String path, SourceRef ref) {
+                            String path, SourceRef ref, String namespace) {
         int parallelism = Manifests.integer(jobSpec, "parallelism", path, 1);
         String completionsText = Manifests.text(jobSpec, "completions", path);
         int pods = parallelism;
@@ -112,17 +114,38 @@ public final class ManifestReader implements WorkloadReader {
             pods = Math.min(parallelism, Manifests.integer(jobSpec, "completions", path, 1));
         }
         add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", pods, ref,
-                "runs no pods (parallelism or completions is 0)");
+                "runs no pods (parallelism or completions is 0)", namespace, templateLabels(jobSpec, path));
     }
 
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
-                            String path, int replicas, SourceRef ref, String whyZero) {
+                            String path, int replicas, SourceRef ref, String whyZero, String namespace, Map<String, String> labels) {
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, path);
         if (replicas == 0) {
             ignored.add(new IgnoredObject(kind, name, ref, whyZero));
             return;
         }
-        groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t, PodPlacement.of(podSpec, path)));
+        groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
+                PodPlacement.of(podSpec, path, namespace, labels)));
+    }
+
+    /** {@code template.metadata.labels} of a spec that has a pod template. */
+    private static Map<String, String> templateLabels(YamlNode.Mapping spec, String path) {
+        YamlNode.Mapping template = Manifests.requiredMapping(spec, "template", path);
+        return labels(Manifests.optionalMapping(template, "metadata", path + ".template"), path + ".template.metadata");
+    }
+
+    /** An object's {@code labels} (metadata), empty when it has none. */
+    static Map<String, String> labels(YamlNode.Mapping metadata, String path) {
+        Map<String, String> out = new LinkedHashMap<>();
+        YamlNode.Mapping l = metadata == null ? null : Manifests.optionalMapping(metadata, "labels", path);
+        if (l != null) {
+            for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
+                if (e.getValue() instanceof YamlNode.Scalar s && !s.isNull()) {
+                    out.put(e.getKey(), s.text());
+                }
+            }
+        }
+        return out;
     }
 
     private static YamlNode.Mapping template(YamlNode.Mapping spec, String path) {

@@ -22,6 +22,14 @@ final class PodPlacement {
     }
 
     static Placement of(YamlNode.Mapping podSpec, String path) {
+        return of(podSpec, path, "default", Map.of());
+    }
+
+    /**
+     * @param namespace the pod's namespace
+     * @param labels    the pod's labels (a template's {@code metadata.labels})
+     */
+    static Placement of(YamlNode.Mapping podSpec, String path, String namespace, Map<String, String> labels) {
         Map<String, String> selector = new LinkedHashMap<>();
         YamlNode.Mapping ns = Manifests.optionalMapping(podSpec, "nodeSelector", path);
         if (ns != null) {
@@ -51,6 +59,8 @@ final class PodPlacement {
                         requirements(term, "matchFields", tPath, true)));
             }
         }
+        List<Placement.PodAffinityTerm> anti = podTerms(affinity, "podAntiAffinity", path + ".affinity");
+        List<Placement.PodAffinityTerm> together = podTerms(affinity, "podAffinity", path + ".affinity");
         List<Placement.Toleration> tolerations = new ArrayList<>();
         YamlNode.Sequence tol = Manifests.sequence(podSpec, "tolerations", path);
         if (tol != null) {
@@ -59,7 +69,62 @@ final class PodPlacement {
                         path + ".tolerations[" + i + "]"));
             }
         }
-        return new Placement(selector, terms, tolerations);
+        return new Placement(selector, terms, tolerations, namespace, labels, anti, together);
+    }
+
+    /** A required pod (anti-)affinity list: {@code affinity.<key>.requiredDuringSchedulingIgnoredDuringExecution}. */
+    private static List<Placement.PodAffinityTerm> podTerms(YamlNode.Mapping affinity, String key, String path) {
+        List<Placement.PodAffinityTerm> out = new ArrayList<>();
+        YamlNode.Mapping m = affinity == null ? null : Manifests.optionalMapping(affinity, key, path);
+        String p = path + "." + key + ".requiredDuringSchedulingIgnoredDuringExecution";
+        YamlNode.Sequence list = m == null ? null : Manifests.sequence(m, "requiredDuringSchedulingIgnoredDuringExecution", path + "." + key);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String tp = p + "[" + i + "]";
+            YamlNode.Mapping term = Manifests.mapping(list.items().get(i), tp);
+            String topologyKey = Manifests.text(term, "topologyKey", tp);
+            if (topologyKey == null || topologyKey.isBlank()) {
+                throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
+                        + " must have a topologyKey, e.g. kubernetes.io/hostname.");
+            }
+            Map<String, String> matchLabels = new LinkedHashMap<>();
+            List<Placement.Requirement> expressions = new ArrayList<>();
+            YamlNode.Mapping selector = Manifests.optionalMapping(term, "labelSelector", tp);
+            if (selector != null) {
+                YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", tp + ".labelSelector");
+                if (ml != null) {
+                    for (String k : ml.entries().keySet()) {
+                        String v = Manifests.text(ml, k, tp + ".labelSelector.matchLabels");
+                        matchLabels.put(k, v == null ? "" : v);
+                    }
+                }
+                expressions = requirements(selector, "matchExpressions", tp + ".labelSelector", false);
+                for (int j = 0; j < expressions.size(); j++) {
+                    Placement.Operator op = expressions.get(j).operator();
+                    if (op == Placement.Operator.GT || op == Placement.Operator.LT) {
+                        throw new InputException(selector.at().withField(tp + ".labelSelector.matchExpressions[" + j + "].operator"),
+                                "The label selector operator at " + tp + ".labelSelector.matchExpressions[" + j + "] (" + op.api()
+                                        + ") must be In, NotIn, Exists or DoesNotExist.");
+                    }
+                }
+            }
+            List<String> namespaces = new ArrayList<>();
+            YamlNode.Sequence ns = Manifests.sequence(term, "namespaces", tp);
+            if (ns != null) {
+                for (YamlNode n : ns.items()) {
+                    if (n instanceof YamlNode.Scalar s && !s.isNull()) {
+                        namespaces.add(s.text());
+                    }
+                }
+            }
+            YamlNode.Mapping nsSelector = Manifests.optionalMapping(term, "namespaceSelector", tp);
+            boolean all = nsSelector != null && nsSelector.entries().isEmpty();
+            boolean labelled = nsSelector != null && !nsSelector.entries().isEmpty();
+            out.add(new Placement.PodAffinityTerm(matchLabels, expressions, namespaces, all, labelled, topologyKey));
+        }
+        return out;
     }
 
     /** Node selector requirements, validated per operator. */

@@ -124,6 +124,8 @@ public final class SnapshotReader {
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
-                new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash, PodPlacement.of(spec, at(path, "spec")));
+                new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,
+                PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
+                        ManifestReader.labels(metadata, at(path, "metadata"))));
     }
 }

@@ -80,14 +80,15 @@ final class Headroom {
             }
             long g = demand[o + GPU];
             int devices = stride == 0 ? 0 : cluster.gpuDevices(nodes[i]);
-            if (fits && g > 0 && (!cluster.allowedOn(pod, cluster.pool(nodes[i]))
-                    || (stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)))) {
+            if (fits && (!cluster.allowedOn(pod, cluster.pool(nodes[i]))
+                    || (g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) || repelled(o / D, i))) {
                 fits = false;
             }
             if (fits) {
                 for (int r = 0; r < D; r++) {
                     free[b + r] -= demand[o + r];
                 }
+                moved(o / D, i, 1);
                 if (g > 0 && stride > 0) {
                     devicesOf.put(pod, GpuDevices.take(deviceLoad, i * stride, devices, g));
                 }
@@ -97,10 +98,35 @@ final class Headroom {
         return -1;
     }
 
+    /** Pods moved onto each slot in this simulation, per group in a conflict: key slot << 32 | group. */
+    private final java.util.Map<Long, Integer> movedIn = new java.util.HashMap<>();
+
+    private void moved(int group, int slot, int delta) {
+        int[][] conflicts = cluster.conflicts();
+        if (conflicts != null && conflicts[group] != null) {
+            movedIn.merge(((long) slot << 32) | group, delta, Integer::sum);
+        }
+    }
+
+    /** Whether a pod of {@code group} on {@code slot} would sit beside a pod that repels it (required anti-affinity). */
+    private boolean repelled(int group, int slot) {
+        int[][] conflicts = cluster.conflicts();
+        if (conflicts == null || conflicts[group] == null) {
+            return false;
+        }
+        for (int h : conflicts[group]) {
+            if (cluster.presentOn(nodes[slot], h) + movedIn.getOrDefault(((long) slot << 32) | h, 0) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Undoes a {@link #place}. */
     void unplace(int pod, int slot) {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
+        moved(o / D, slot, -1);
         for (int r = 0; r < D; r++) {
             free[slot * D + r] += demand[o + r];
         }

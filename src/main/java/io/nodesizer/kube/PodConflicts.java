@@ -1,0 +1,123 @@
+package io.nodesizer.kube;
+
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Which pod groups may not share a node, from their required pod anti-affinity on
+ * {@code kubernetes.io/hostname}, as kube-scheduler's InterPodAffinity filter decides it: a pod
+ * may not go on a node that runs a pod its terms match, nor on one that runs a pod whose terms
+ * match it (existing pods' anti-affinity is symmetric). A term matches a pod when the pod is in
+ * one of the term's namespaces (the term's own pod's namespace by default; every namespace with
+ * {@code namespaceSelector: {}}) and its labels satisfy the term's selector
+ * ({@code matchLabels} and {@code matchExpressions}, ANDed; an empty selector matches every pod).
+ * A group whose terms match its own labels keeps at most one replica per node.
+ *
+ * <p>Terms on another topology key (zone), required pod affinity (co-location) and namespace
+ * selectors with labels are not modelled yet; {@link #notes} names them.
+ */
+public final class PodConflicts {
+    public static final String HOSTNAME = "kubernetes.io/hostname";
+
+    private PodConflicts() {
+    }
+
+    /**
+     * Per group, the groups it may not share a node with (itself included when its replicas repel
+     * each other), ascending; null for a group without conflicts. Null overall when no group has any.
+     */
+    public static int[][] of(List<PodGroup> groups) {
+        int n = groups.size();
+        List<Integer> withTerms = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            if (!groups.get(g).placement().antiAffinity().isEmpty()) {
+                withTerms.add(g);
+            }
+        }
+        if (withTerms.isEmpty()) {
+            return null;
+        }
+        List<TreeSet<Integer>> sets = new ArrayList<>(n);
+        for (int g = 0; g < n; g++) {
+            sets.add(null);
+        }
+        boolean any = false;
+        for (int g : withTerms) {
+            Placement p = groups.get(g).placement();
+            for (Placement.PodAffinityTerm term : p.antiAffinity()) {
+                if (!HOSTNAME.equals(term.topologyKey())) {
+                    continue;
+                }
+                for (int h = 0; h < n; h++) {
+                    if (matches(term, p.namespace(), groups.get(h).placement())) {
+                        add(sets, g, h);
+                        add(sets, h, g);
+                        any = true;
+                    }
+                }
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        int[][] out = new int[n][];
+        for (int g = 0; g < n; g++) {
+            if (sets.get(g) != null) {
+                out[g] = sets.get(g).stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<TreeSet<Integer>> sets, int a, int b) {
+        if (sets.get(a) == null) {
+            sets.set(a, new TreeSet<>());
+        }
+        sets.get(a).add(b);
+    }
+
+    /** Whether a term of a pod in {@code ownNamespace} matches a pod with {@code other}'s namespace and labels. */
+    public static boolean matches(Placement.PodAffinityTerm term, String ownNamespace, Placement other) {
+        boolean inNamespace = term.allNamespaces() || term.namespaceSelectorLabels()
+                || (term.namespaces().isEmpty() ? ownNamespace.equals(other.namespace()) : term.namespaces().contains(other.namespace()));
+        if (!inNamespace) {
+            return false;
+        }
+        for (var e : term.matchLabels().entrySet()) {
+            if (!e.getValue().equals(other.podLabels().get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (Placement.Requirement r : term.matchExpressions()) {
+            if (!NodeMatching.matches(r, other.podLabels())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the packing does not model about these groups' pod (anti-)affinity, one line each. */
+    public static List<String> notes(List<PodGroup> groups) {
+        TreeSet<String> out = new TreeSet<>();
+        for (PodGroup g : groups) {
+            if (!g.placement().affinity().isEmpty()) {
+                out.add("required pod affinity (co-location) of " + g.name() + " is not modelled yet: packed as if absent");
+            }
+            for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
+                if (!HOSTNAME.equals(t.topologyKey())) {
+                    out.add("required pod anti-affinity on topology key " + t.topologyKey() + " (" + g.name()
+                            + ") is not modelled yet (only kubernetes.io/hostname is): packed as if absent");
+                }
+                if (t.namespaceSelectorLabels()) {
+                    out.add("a pod anti-affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, "
+                            + "since namespaces' labels are not in the inputs");
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+}
