@@ -9,12 +9,18 @@ import java.util.Objects;
  * not packed.
  */
 public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
-                       List<String> sources) {
+                       List<String> sources, List<Autoscaling> autoscalers) {
     public Workload {
         groups = List.copyOf(groups);
         daemonSets = List.copyOf(daemonSets);
         ignored = List.copyOf(ignored);
         sources = List.copyOf(sources);
+        autoscalers = List.copyOf(autoscalers);
+    }
+
+    /** A workload without HorizontalPodAutoscalers. */
+    public Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored, List<String> sources) {
+        this(groups, daemonSets, ignored, sources, List.of());
     }
 
     public static Workload of(List<PodGroup> groups) {
@@ -34,7 +40,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
     public Workload plus(Workload other) {
         Objects.requireNonNull(other);
         return new Workload(concat(groups, other.groups), concat(daemonSets, other.daemonSets),
-                concat(ignored, other.ignored), concat(sources, other.sources));
+                concat(ignored, other.ignored), concat(sources, other.sources), concat(autoscalers, other.autoscalers));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -46,7 +46,12 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         /** The peak working set is at 90 % or more of the memory limit: OOM-kill risk. */
         MEMORY_NEAR_LIMIT("memory-near-limit"),
         /** The new request is above the container's limit: raise the limit too (the API server rejects request > limit). */
-        REQUEST_ABOVE_LIMIT("request-above-limit");
+        REQUEST_ABOVE_LIMIT("request-above-limit"),
+        /**
+         * A HorizontalPodAutoscaler scales the workload on the utilisation of a resource whose
+         * request changes: utilisation is usage / request, so it will scale at other loads. Review its target.
+         */
+        HPA("hpa");
 
         private final String label;
 

@@ -124,9 +124,53 @@ public final class Rightsizer {
         for (DaemonSetSpec ds : workload.daemonSets()) {
             afterDaemonSets.add(daemonSets.getOrDefault(ds, ds));
         }
-        Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources());
+        Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources(), workload.autoscalers());
+        advice = flagAutoscaled(advice, workload.autoscalers(), warnings);
         warn(warnings, usage, index, noUsage);
         return new Result(advice, workload, after, warnings, usage.seriesRead());
+    }
+
+    /**
+     * Rows of workloads a HorizontalPodAutoscaler scales on the utilisation of a resource whose
+     * request changes get the {@code hpa} flag, and a warning names them (krr skips such workloads
+     * by default; here they are rightsized and flagged).
+     */
+    private static List<ContainerAdvice> flagAutoscaled(List<ContainerAdvice> advice, List<io.nodesizer.model.Autoscaling> hpas,
+                                                        List<String> warnings) {
+        if (hpas.isEmpty()) {
+            return advice;
+        }
+        List<ContainerAdvice> out = new ArrayList<>(advice.size());
+        java.util.TreeSet<String> named = new java.util.TreeSet<>();
+        for (ContainerAdvice a : advice) {
+            boolean flagged = false;
+            for (io.nodesizer.model.Autoscaling h : hpas) {
+                if (!h.namespace().equals(a.workload().namespace()) || !h.targetName().equals(a.workload().name())
+                        || h.targetKind() != null && !h.targetKind().equals(a.kind())) {
+                    continue;
+                }
+                boolean cpuChanges = h.utilization().contains("cpu") && !java.util.Objects.equals(a.requestCpuMillis(), a.recommendedCpuMillis());
+                boolean memChanges = h.utilization().contains("memory")
+                        && !java.util.Objects.equals(a.requestMemoryBytes(), a.recommendedMemoryBytes());
+                if (cpuChanges || memChanges) {
+                    flagged = true;
+                    named.add(a.workload() + " (HPA " + h.name() + " on " + String.join(", ", h.utilization()) + ")");
+                }
+            }
+            if (flagged) {
+                List<ContainerAdvice.Flag> flags = new ArrayList<>(a.flags());
+                flags.add(ContainerAdvice.Flag.HPA);
+                a = new ContainerAdvice(a.workload(), a.kind(), a.container(), a.replicas(), a.requestCpuMillis(), a.requestMemoryBytes(),
+                        a.limitCpuMillis(), a.limitMemoryBytes(), a.cpu(), a.memory(), a.recommendedCpuMillis(), a.recommendedMemoryBytes(),
+                        flags, a.cpuFromUsage(), a.memoryFromUsage());
+            }
+            out.add(a);
+        }
+        if (!named.isEmpty()) {
+            warnings.add("A HorizontalPodAutoscaler scales these on the utilisation of a request that changes (usage / request), so "
+                    + "it will scale at other loads; review its target: " + String.join(", ", named) + ".");
+        }
+        return out;
     }
 
     /** One row per long-running container (app containers and sidecars). */

@@ -289,6 +289,27 @@ final class RightsizerTest {
     }
 
     @Test
+    void aWorkloadAnHpaScalesOnCpuUtilisationIsFlagged() throws IOException {
+        Workload w = manifests(WEB + """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web-hpa, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  metrics:
+                    - type: Resource
+                      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+                """);
+        assertThat(w.autoscalers()).singleElement().satisfies(h -> assertThat(h.utilization()).containsExactly("cpu"));
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 100, 0))));
+        assertThat(row(r, "app").flags()).contains(ContainerAdvice.Flag.HPA);
+        assertThat(row(r, "envoy").flags()).doesNotContain(ContainerAdvice.Flag.HPA); // its request does not change
+        assertThat(r.warnings()).anyMatch(x -> x.contains("HorizontalPodAutoscaler") && x.contains("shop/web (HPA web-hpa on cpu)"));
+    }
+
+    @Test
     void theResultDoesNotDependOnTheOrderSeriesArriveIn() throws IOException {
         List<UsageSeries> all = new ArrayList<>();
         java.util.Random random = new java.util.Random(3);

@@ -33,10 +33,59 @@ public final class ManifestReader implements WorkloadReader {
         List<PodGroup> groups = new ArrayList<>();
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         List<IgnoredObject> ignored = new ArrayList<>();
+        List<io.nodesizer.model.Autoscaling> autoscalers = new ArrayList<>();
         for (YamlNode document : ManifestParser.parse(file, displayName)) {
             object(document, displayName, groups, daemonSets, ignored);
+            hpas(document, displayName, autoscalers);
         }
-        return new Workload(groups, daemonSets, ignored, List.of(displayName));
+        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers);
+    }
+
+    /**
+     * HorizontalPodAutoscalers (autoscaling/v2 and v1): their target and which resources they
+     * scale on by utilisation. Still listed as ignored objects: nodesizer does not replay them here.
+     */
+    private static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out) {
+        if (!(node instanceof YamlNode.Mapping obj)) {
+            return;
+        }
+        String kind = Manifests.text(obj, "kind", "");
+        YamlNode.Sequence items = obj.get("items") instanceof YamlNode.Sequence seq ? seq : null;
+        if (items != null && kind != null && kind.endsWith("List")) {
+            for (YamlNode item : items.items()) {
+                hpas(item, file, out);
+            }
+            return;
+        }
+        if (!"HorizontalPodAutoscaler".equals(kind)) {
+            return;
+        }
+        YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
+        YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", "");
+        YamlNode.Mapping target = spec == null ? null : Manifests.optionalMapping(spec, "scaleTargetRef", "spec");
+        if (metadata == null || target == null) {
+            return;
+        }
+        String namespace = Manifests.text(metadata, "namespace", "metadata");
+        List<String> utilization = new ArrayList<>();
+        YamlNode.Sequence metrics = Manifests.sequence(spec, "metrics", "spec");
+        if (metrics != null) {
+            for (YamlNode m : metrics.items()) {
+                if (m instanceof YamlNode.Mapping mm && mm.get("resource") instanceof YamlNode.Mapping res) {
+                    String name = Manifests.text(res, "name", "spec.metrics[].resource");
+                    YamlNode.Mapping t = Manifests.optionalMapping(res, "target", "spec.metrics[].resource");
+                    if (name != null && t != null && "Utilization".equals(Manifests.text(t, "type", "spec.metrics[].resource.target"))) {
+                        utilization.add(name);
+                    }
+                }
+            }
+        } else if (Manifests.text(spec, "targetCPUUtilizationPercentage", "spec") != null) {
+            utilization.add("cpu"); // autoscaling/v1
+        }
+        String name = Manifests.text(metadata, "name", "metadata");
+        out.add(new io.nodesizer.model.Autoscaling(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name,
+                Manifests.text(target, "kind", "spec.scaleTargetRef"), String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")),
+                utilization, new SourceRef(file, Math.max(1, obj.at().line()))));
     }
 
     private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
