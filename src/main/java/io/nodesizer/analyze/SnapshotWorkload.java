@@ -56,7 +56,7 @@ public final class SnapshotWorkload {
             out.add(new PodGroup(unique, ref.kind(), first.request(), pods.size(), single, null, first.origin(), List.of(), first.template(),
                     first.placement()));
         }
-        return new Workload(out, List.copyOf(daemonSets.values()), List.of(), snapshot.sources());
+        return new Workload(out, List.copyOf(daemonSets.values()), List.of(), snapshot.sources(), snapshot.autoscalers());
     }
 
     /**

@@ -10,12 +10,19 @@ import java.util.Map;
  * @param nodes   every node, in input order
  * @param pods    running and pending pods, in input order
  * @param sources the files read
+ * @param autoscalers HorizontalPodAutoscalers in the snapshot (when {@code hpa} was in the get)
  */
-public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources) {
+public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers) {
     public ClusterSnapshot {
         nodes = List.copyOf(nodes);
         pods = List.copyOf(pods);
         sources = List.copyOf(sources);
+        autoscalers = List.copyOf(autoscalers);
+    }
+
+    /** A snapshot without HorizontalPodAutoscalers. */
+    public ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources) {
+        this(nodes, pods, sources, List.of());
     }
 
     /**

@@ -122,6 +122,31 @@ final class ClusterAnalysisTest {
     }
 
     @Test
+    void horizontalPodAutoscalersInASnapshotReachTheWorkload(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1}
+                  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+                - apiVersion: autoscaling/v2
+                  kind: HorizontalPodAutoscaler
+                  metadata: {name: web, namespace: shop}
+                  spec:
+                    scaleTargetRef: {kind: Deployment, name: web}
+                    metrics: [{type: Resource, resource: {name: memory, target: {type: Utilization, averageUtilization: 80}}}]
+                """);
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(f), List.of("s.yaml")));
+        assertThat(w.autoscalers()).singleElement().satisfies(h -> {
+            assertThat(h.targetName()).isEqualTo("web");
+            assertThat(h.utilization()).containsExactly("memory");
+        });
+    }
+
+    @Test
     void badSnapshotsNameFileAndPath(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"kind\": \"ConfigMap\", \"apiVersion\": \"v1\"}");

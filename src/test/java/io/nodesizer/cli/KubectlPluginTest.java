@@ -55,6 +55,7 @@ final class KubectlPluginTest {
         String rErr = new String(r.getErrorStream().readAllBytes());
         assertThat(r.waitFor()).as(rErr).isZero();
         assertThat(new ObjectMapper().readTree(rOut).get("command").asText()).isEqualTo("rightsize");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,horizontalpodautoscalers -A -o json");
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class ManifestReader implements WorkloadReader {
      * HorizontalPodAutoscalers (autoscaling/v2 and v1): their target and which resources they
      * scale on by utilisation. Still listed as ignored objects: nodesizer does not replay them here.
      */
-    private static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out) {
+    static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out) {
         if (!(node instanceof YamlNode.Mapping obj)) {
             return;
         }

@@ -25,10 +25,14 @@ public final class SnapshotReader {
     public static ClusterSnapshot read(List<Path> files, List<String> names) {
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         List<ClusterSnapshot.Pod> pods = new ArrayList<>();
+        List<io.nodesizer.model.Autoscaling> hpas = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
             int before = nodes.size() + pods.size();
-            ManifestParser.stream(files.get(i), file, (doc, path) -> object(doc, file, path, nodes, pods));
+            ManifestParser.stream(files.get(i), file, (doc, path) -> {
+                object(doc, file, path, nodes, pods);
+                ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
+            });
             if (nodes.size() + pods.size() == before) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
@@ -38,7 +42,7 @@ public final class SnapshotReader {
             throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
-        return new ClusterSnapshot(nodes, pods, names);
+        return new ClusterSnapshot(nodes, pods, names, hpas);
     }
 
     private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods) {
