@@ -52,9 +52,8 @@ public final class ManifestParser {
 
     /** Every non-empty document of the file, in order. */
     public static List<YamlNode> parse(Path path, String file) {
-        boolean json = path.getFileName().toString().endsWith(".json");
         List<YamlNode> documents = new ArrayList<>();
-        try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
+        withParser(path, file, parser -> {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (documents.size() >= MAX_DOCUMENTS) {
@@ -66,6 +65,23 @@ public final class ManifestParser {
                     documents.add(node);
                 }
             }
+        });
+        return documents;
+    }
+
+    /** What a file's reading does with its parser. */
+    private interface Reading {
+        void run(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Opens the file with the JSON or YAML parser (by its extension) and turns everything that can
+     * go wrong into an input error at the file (and line, when the parser knows it).
+     */
+    private static void withParser(Path path, String file, Reading reading) {
+        boolean json = path.getFileName().toString().endsWith(".json");
+        try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
+            reading.run(parser);
         } catch (JsonProcessingException e) {
             throw syntax(e, file, json);
         } catch (IOException e) {
@@ -78,7 +94,6 @@ public final class ManifestParser {
             throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
                     + clean(e.getMessage()) + ".");
         }
-        return documents;
     }
 
     /** Receives one object of a streamed file and where it is ({@code items[12]}, or "" for a whole document). */
@@ -96,8 +111,7 @@ public final class ManifestParser {
      * each item's kind.
      */
     public static void stream(Path path, String file, ObjectSink sink) {
-        boolean json = path.getFileName().toString().endsWith(".json");
-        try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
+        withParser(path, file, parser -> {
             JsonToken token;
             int documents = 0;
             while ((token = parser.nextToken()) != null) {
@@ -138,17 +152,7 @@ public final class ManifestParser {
                     sink.accept(new YamlNode.Mapping(entries, at), "");
                 }
             }
-        } catch (JsonProcessingException e) {
-            throw syntax(e, file, json);
-        } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
-        } catch (RuntimeException e) {
-            if (e instanceof InputException) {
-                throw e;
-            }
-            throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
-                    + clean(e.getMessage()) + ".");
-        }
+        });
     }
 
     private static InputException syntax(JsonProcessingException e, String file, boolean json) {
