@@ -202,8 +202,7 @@ public final class ClusterAnalysis {
             boolean placed = false;
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
-                boolean fits = pod.placement().isAny() && n.taints().isEmpty()
-                        || io.nodesizer.kube.NodeMatching.whyNot(pod.placement(), n.labels(), n.taints(), n.name(), java.util.Set.of()) == null;
+                boolean fits = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), n.labels(), n.taints(), n.name()) == null;
                 for (int k = 0; k < D && fits; k++) {
                     fits = want[k] <= free[i][k];
                 }
@@ -249,8 +248,7 @@ public final class ClusterAnalysis {
             if (row.node().unschedulable()) {
                 continue;
             }
-            String why = io.nodesizer.kube.NodeMatching.whyNot(pod.placement(), row.node().labels(), row.node().taints(), row.node().name(),
-                    java.util.Set.of());
+            String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), row.node().labels(), row.node().taints(), row.node().name());
             if (why != null) {
                 refused = refused == null ? row.node().name() + ": " + why : refused;
                 continue; // its selector, affinity or tolerations keep it off this node

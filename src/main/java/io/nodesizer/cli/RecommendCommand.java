@@ -118,7 +118,9 @@ final class RecommendCommand implements Callable<Integer> {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups()));
-        if (io.nodesizer.kube.PodConflicts.of(w.groups()) != null && chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w);
+        boolean repelling = table.conflicts() != null;
+        if (repelling && chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
             notes.add(PackCommand.ANTI_AFFINITY_NOTE);
         }
         if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
@@ -126,7 +128,7 @@ final class RecommendCommand implements Callable<Integer> {
                     + "unlike the single-shape ranking");
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
-        ShapeEvaluator evaluator = new ShapeEvaluator(io.nodesizer.engine.DemandTable.of(w), w.daemonSets(), chosen.heuristics(),
+        ShapeEvaluator evaluator = new ShapeEvaluator(table, w.daemonSets(), chosen.heuristics(),
                 common.seed, chosen.optimize(), settings);
         // The sweep kept the packings of the shapes it optimized; any other shape is packed again
         // (deterministic, so the same packing).
@@ -135,7 +137,7 @@ final class RecommendCommand implements Callable<Integer> {
             return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
         };
         MixPlanner.Mix mix = null;
-        if (maxPools >= 2 && io.nodesizer.kube.PodConflicts.of(w.groups()) != null) {
+        if (maxPools >= 2 && repelling) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model required pod anti-affinity yet (their pattern method would put pods that repel each other on one node); "
                     + "leave --max-pools out for these pods.");

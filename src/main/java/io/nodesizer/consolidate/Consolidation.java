@@ -88,6 +88,10 @@ public final class Consolidation {
             index.put(nodes.get(i).name(), i);
         }
         int n = nodes.size();
+        Double[] priceOf = new Double[n]; // per hour, null when the instance type is in no bundled catalog
+        for (int i = 0; i < n; i++) {
+            priceOf[i] = prices.get(String.valueOf(nodes.get(i).instanceType()));
+        }
         long[][] alloc = new long[n][];
         long[][] used = new long[n][D];
         List<List<ClusterSnapshot.Pod>> movable = new ArrayList<>();
@@ -161,7 +165,7 @@ public final class Consolidation {
             share[i] = dominantShare(podsOnly, alloc[i]);
         }
         java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> share[i])
-                .thenComparing(i -> -price(prices, nodes.get(i)))
+                .thenComparing(i -> priceOf[i] == null ? -0.0 : -priceOf[i])
                 .thenComparing(i -> nodes.get(i).name()));
         for (int c : order) {
             if (received[c]) {
@@ -213,8 +217,8 @@ public final class Consolidation {
             }
             removed[c] = true;
             disrupted += pods.size();
-            Double p = prices.get(String.valueOf(nodes.get(c).instanceType()));
-            actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), p, null, pods.size(), movedTo, p));
+            actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), priceOf[c], null, pods.size(), movedTo,
+                    priceOf[c]));
         }
         // 3. Replace what is left by cheaper shapes that hold the same pods.
         for (int c = 0; c < n && settings.replace(); c++) {
@@ -222,7 +226,7 @@ public final class Consolidation {
                 continue;
             }
             ClusterSnapshot.Node node = nodes.get(c);
-            Double price = prices.get(String.valueOf(node.instanceType()));
+            Double price = priceOf[c];
             if (!bare.get(c).isEmpty() || holdsPending[c]) {
                 continue; // explained above: a pod without a controller, or room kept for pending pods
             }
@@ -283,8 +287,7 @@ public final class Consolidation {
             }
         }
         Double before = 0.0;
-        for (ClusterSnapshot.Node node : nodes) {
-            Double p = prices.get(String.valueOf(node.instanceType()));
+        for (Double p : priceOf) {
             before = before == null || p == null ? null : before + p;
         }
         Double after = before;
@@ -295,15 +298,9 @@ public final class Consolidation {
         return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
     }
 
-    private static double price(Map<String, Double> prices, ClusterSnapshot.Node node) {
-        Double p = prices.get(String.valueOf(node.instanceType()));
-        return p == null ? 0 : p;
-    }
-
     /** Whether the node's labels and taints admit the pod (its node selector, required node affinity, tolerations). */
     private static boolean admits(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
-        return pod.placement().isAny() && node.taints().isEmpty()
-                || NodeMatching.whyNot(pod.placement(), node.labels(), node.taints(), node.name(), java.util.Set.of()) == null;
+        return NodeMatching.onNode(pod.placement(), node.labels(), node.taints(), node.name()) == null;
     }
 
     /**
@@ -315,7 +312,7 @@ public final class Consolidation {
         labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
                 ? shape.name() : v);
         for (ClusterSnapshot.Pod p : pods) {
-            if (!p.placement().isAny() && NodeMatching.whyNot(p.placement(), labels, node.taints(), node.name(), java.util.Set.of()) != null) {
+            if (NodeMatching.onNode(p.placement(), labels, node.taints(), node.name()) != null) {
                 return false;
             }
         }

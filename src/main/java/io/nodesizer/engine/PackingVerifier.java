@@ -36,6 +36,7 @@ public final class PackingVerifier {
             fail(result, "the assignment covers " + assignment.length + " pods, the workload has " + table.podCount());
         }
         Set<Integer> unschedulableGroups = new HashSet<>();
+        java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(problem.shape());
         for (PackingProblem.Unschedulable u : result.unschedulable()) {
             if (!unschedulableGroups.add(u.group())) {
                 fail(result, "group " + table.group(u.group()).name() + " is reported unschedulable twice");
@@ -46,7 +47,7 @@ public final class PackingVerifier {
             boolean modelOk = (request.gpuMillis() == 0
                     || io.nodesizer.model.GpuModels.allows(table.group(u.group()).gpuModels(), problem.shape().gpuModel()))
                     && io.nodesizer.kube.NodeMatching.onShape(table.group(u.group()).placement(), problem.shape(),
-                    io.nodesizer.kube.NodeLabels.of(problem.shape())) == null;
+                    labels) == null;
             if (dsFit && modelOk && request.fitsIn(room) && GpuDevices.fitsEmpty(room.gpuMillis(), request.gpuMillis())) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
@@ -142,32 +143,21 @@ public final class PackingVerifier {
     /** No two pods that repel each other (required pod anti-affinity on the hostname) share a node. */
     private static void verifyConflicts(PackingResult result) {
         DemandTable table = result.problem().table();
-        int[][] conflicts = table.conflicts();
-        if (conflicts == null) {
+        if (table.conflicts() == null) {
             return;
         }
-        java.util.Map<Long, Integer> count = new java.util.HashMap<>(); // (node, group) -> pods
+        ConflictCounts counts = new ConflictCounts(table.conflicts());
         for (int g = 0; g < table.groupCount(); g++) {
-            if (conflicts[g] == null) {
-                continue;
-            }
-            for (int i = 0; i < table.replicas(g); i++) {
+            for (int i = 0; counts.tracks(g) && i < table.replicas(g); i++) {
                 int node = result.assignment()[table.firstPod(g) + i];
                 if (node >= 0) {
-                    count.merge(((long) node << 32) | g, 1, Integer::sum);
+                    counts.add(node, g, 1);
                 }
             }
         }
-        for (var e : count.entrySet()) {
-            int node = (int) (e.getKey() >>> 32);
-            int g = (int) (e.getKey() & 0xffffffffL);
-            for (int h : conflicts[g]) {
-                int other = count.getOrDefault(((long) node << 32) | h, 0);
-                if (h == g ? e.getValue() > 1 : other > 0) {
-                    fail(result, "node " + node + " holds pods of " + table.group(g).name() + (h == g ? " twice" : " and of "
-                            + table.group(h).name()) + ", which its required pod anti-affinity keeps apart");
-                }
-            }
+        String violation = counts.violation(g -> table.group(g).name());
+        if (violation != null) {
+            fail(result, violation);
         }
     }
 

@@ -49,10 +49,7 @@ public final class FleetPacking {
 
         /** Why the group's node selector, affinity or tolerations refuse this node, or null. */
         String refuses(PodGroup group) {
-            if (group.placement().isAny() && taints.isEmpty()) {
-                return null;
-            }
-            return io.nodesizer.kube.NodeMatching.whyNot(group.placement(), labels, taints, name, java.util.Set.of());
+            return io.nodesizer.kube.NodeMatching.onNode(group.placement(), labels, taints, name);
         }
     }
 
@@ -145,8 +142,7 @@ public final class FleetPacking {
         long[] masks = new long[table.podCount()];
         long[] load = new long[n * D];
         List<Unplaced> unplaced = new ArrayList<>();
-        int[][] conflicts = table.conflicts();
-        java.util.Map<Long, Integer> present = new java.util.HashMap<>(); // (node, group) -> pods, for groups that repel others
+        io.nodesizer.engine.ConflictCounts present = new io.nodesizer.engine.ConflictCounts(table.conflicts());
         for (int g : order) {
             PodGroup group = table.group(g);
             long gpu = table.demand(g, GPU);
@@ -156,7 +152,7 @@ public final class FleetPacking {
                 int pod = table.firstPod(g) + i;
                 int node = -1;
                 for (int k = from; k < n && node < 0; k++) {
-                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k]) && admits(conflicts, present, k, g)) {
+                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k]) && present.admits(k, g)) {
                         node = k;
                     }
                 }
@@ -167,9 +163,7 @@ public final class FleetPacking {
                 }
                 from = node;
                 assignment[pod] = node;
-                if (conflicts != null && conflicts[g] != null) {
-                    present.merge(((long) node << 32) | g, 1, Integer::sum);
-                }
+                present.add(node, g, 1);
                 for (int r = 0; r < D; r++) {
                     free[node * D + r] -= table.demand(g, r);
                     load[node * D + r] += table.demand(g, r);
@@ -180,7 +174,7 @@ public final class FleetPacking {
             }
             if (left > 0) {
                 String why = reason(table, g, nodes);
-                if (conflicts != null && conflicts[g] != null && why.startsWith("no room left")) {
+                if (present.tracks(g) && why.startsWith("no room left")) {
                     why += " (or runs a pod its required anti-affinity keeps it apart from)";
                 }
                 unplaced.add(new Unplaced(group, left, why));
@@ -189,19 +183,6 @@ public final class FleetPacking {
         Result result = new Result(List.copyOf(nodes), assignment, load, masks, unplaced);
         verify(table, result, devices);
         return result;
-    }
-
-    /** No pod placed on the node repels a pod of group g (required pod anti-affinity on the hostname). */
-    private static boolean admits(int[][] conflicts, java.util.Map<Long, Integer> present, int node, int g) {
-        if (conflicts == null || conflicts[g] == null) {
-            return true;
-        }
-        for (int h : conflicts[g]) {
-            if (present.getOrDefault(((long) node << 32) | h, 0) > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Re-sums every node from the pod records: within allocatable with what already runs, devices within 1000 each. */

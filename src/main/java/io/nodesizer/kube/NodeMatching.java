@@ -96,6 +96,17 @@ public final class NodeMatching {
         return why == null ? null : "cannot run on " + shape.name() + ": " + why;
     }
 
+    /**
+     * {@link #whyNot} for a node that exists (its own name and labels; nothing assumed), with the
+     * quick answer for a pod without node constraints on an untainted node.
+     */
+    public static String onNode(Placement placement, Map<String, String> labels, List<Placement.Taint> taints, String nodeName) {
+        if (placement.isAny() && taints.isEmpty()) {
+            return null;
+        }
+        return whyNot(placement, labels, taints, nodeName, Set.of());
+    }
+
     public static boolean matchesTerms(List<Placement.Term> terms, Map<String, String> labels, String nodeName, Set<String> assumed) {
         for (Placement.Term term : terms) {
             if (matches(term, labels, nodeName, assumed)) {

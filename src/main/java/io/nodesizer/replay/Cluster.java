@@ -1,5 +1,6 @@
 package io.nodesizer.replay;
 
+import io.nodesizer.engine.ConflictCounts;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.engine.strategy.HighestScore;
@@ -168,6 +169,7 @@ public final class Cluster {
             }
         }
         this.conflicts = table.conflicts();
+        this.present = new ConflictCounts(conflicts);
         this.deviceLoad = new int[16 * stride];
         this.podDevices = new long[stride > 0 ? n : 0];
         this.podState = new byte[n];
@@ -339,12 +341,8 @@ public final class Cluster {
         if (!allowed[group * pools.size() + nodePool[node]]) {
             return false;
         }
-        if (conflicts != null && conflicts[group] != null) {
-            for (int h : conflicts[group]) {
-                if (present.getOrDefault(((long) node << 32) | h, 0) > 0) {
-                    return false;
-                }
-            }
+        if (!present.admits(node, group)) {
+            return false;
         }
         long g = demand[offset + GPU];
         return g == 0 || devicesStride == 0 || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(nodePool[node]).gpuDevices(), g);
@@ -360,10 +358,10 @@ public final class Cluster {
 
     /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
     public int presentOn(int node, int group) {
-        return present.getOrDefault(((long) node << 32) | group, 0);
+        return present.count(node, group);
     }
-    /** Running pods per (node, group) for groups in a conflict: key node << 32 | group. */
-    private final java.util.Map<Long, Integer> present = new java.util.HashMap<>();
+    /** Running pods per (node, group) for groups in a conflict. */
+    private final ConflictCounts present;
 
     /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
     public boolean allowedOn(int pod, int pool) {
@@ -708,9 +706,7 @@ public final class Cluster {
     private void place(int pod, int node) {
         int o = offset(pod);
         int b = node * D;
-        if (conflicts != null && conflicts[o / D] != null) {
-            present.merge(((long) node << 32) | (o / D), 1, Integer::sum);
-        }
+        present.add(node, o / D, 1);
         for (int r = 0; r < D; r++) {
             free[b + r] -= demand[o + r];
         }
@@ -741,9 +737,7 @@ public final class Cluster {
         int node = nodeOf[pod];
         int o = offset(pod);
         int b = node * D;
-        if (conflicts != null && conflicts[o / D] != null) {
-            present.merge(((long) node << 32) | (o / D), -1, (a, x) -> a + x == 0 ? null : a + x);
-        }
+        present.add(node, o / D, -1);
         for (int r = 0; r < D; r++) {
             free[b + r] += demand[o + r];
         }
@@ -896,26 +890,18 @@ public final class Cluster {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
         }
         if (conflicts != null) {
-            java.util.Map<Long, Integer> count = new java.util.HashMap<>();
+            ConflictCounts count = new ConflictCounts(conflicts);
             for (int p = 0; p < nodeOf.length; p++) {
-                int g = stream.group(p);
-                if (podState[p] == POD_RUNNING && conflicts[g] != null) {
-                    count.merge(((long) nodeOf[p] << 32) | g, 1, Integer::sum);
+                if (podState[p] == POD_RUNNING) {
+                    count.add(nodeOf[p], stream.group(p), 1);
                 }
             }
-            if (!count.equals(present)) {
+            if (!count.sameCounts(present)) {
                 throw new IllegalStateException("the anti-affinity ledger is out of step with the running pods");
             }
-            for (var e : count.entrySet()) {
-                long node = e.getKey() >>> 32;
-                int g = (int) (e.getKey() & 0xffffffffL);
-                for (int h : conflicts[g]) {
-                    int other = count.getOrDefault((node << 32) | h, 0);
-                    if (h == g ? e.getValue() > 1 : other > 0) {
-                        throw new IllegalStateException("node " + node + " runs pods of groups " + g + " and " + h
-                                + ", which required pod anti-affinity keeps apart");
-                    }
-                }
+            String violation = count.violation(g -> "group " + g);
+            if (violation != null) {
+                throw new IllegalStateException(violation);
             }
         }
         for (int i = 0; i < devices.length; i++) {

@@ -245,20 +245,13 @@ public final class ClusterAutoscaler implements Autoscaler {
         int nodes = 0;
         long helpedCpu = 0;
         long helpedMem = 0;
-        int[][] conflicts = cluster.conflicts();
-        java.util.Map<Long, Integer> onVirtual = conflicts == null ? null : new java.util.HashMap<>(); // node << 32 | group -> pods
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts());
         for (int pod : fitting) {
             int o = cluster.offset(pod);
             int target = -1;
             for (int n = 0; n < nodes && target < 0; n++) {
-                if (onVirtual != null && conflicts[o / D] != null) {
-                    boolean repelled = false;
-                    for (int h : conflicts[o / D]) {
-                        repelled |= onVirtual.getOrDefault(((long) n << 32) | h, 0) > 0;
-                    }
-                    if (repelled) {
-                        continue; // required anti-affinity keeps it off this new node
-                    }
+                if (!onVirtual.admits(n, o / D)) {
+                    continue; // required anti-affinity keeps it off this new node
                 }
                 boolean fits = true;
                 for (int r = 0; r < D; r++) {
@@ -284,9 +277,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             for (int r = 0; r < D; r++) {
                 free[target * D + r] -= demand[o + r];
             }
-            if (onVirtual != null && conflicts[o / D] != null) {
-                onVirtual.merge(((long) target << 32) | (o / D), 1, Integer::sum);
-            }
+            onVirtual.add(target, o / D, 1);
             if (demand[o + gpu] > 0) {
                 GpuDevices.take(deviceLoad, target * devices, devices, demand[o + gpu]);
             }

@@ -45,6 +45,7 @@ final class Headroom {
             }
         }
         this.stride = cluster.deviceStride();
+        this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts());
         this.deviceLoad = new int[n * stride];
         for (int i = 0; i < n && stride > 0; i++) {
             cluster.copyDeviceLoads(list[i], deviceLoad, i * stride);
@@ -98,24 +99,21 @@ final class Headroom {
         return -1;
     }
 
-    /** Pods moved onto each slot in this simulation, per group in a conflict: key slot << 32 | group. */
-    private final java.util.Map<Long, Integer> movedIn = new java.util.HashMap<>();
+    /** Pods moved onto each slot in this simulation, for groups in a conflict. */
+    private final io.nodesizer.engine.ConflictCounts movedIn;
 
     private void moved(int group, int slot, int delta) {
-        int[][] conflicts = cluster.conflicts();
-        if (conflicts != null && conflicts[group] != null) {
-            movedIn.merge(((long) slot << 32) | group, delta, Integer::sum);
-        }
+        movedIn.add(slot, group, delta);
     }
 
     /** Whether a pod of {@code group} on {@code slot} would sit beside a pod that repels it (required anti-affinity). */
     private boolean repelled(int group, int slot) {
         int[][] conflicts = cluster.conflicts();
-        if (conflicts == null || conflicts[group] == null) {
+        if (!movedIn.tracks(group)) {
             return false;
         }
         for (int h : conflicts[group]) {
-            if (cluster.presentOn(nodes[slot], h) + movedIn.getOrDefault(((long) slot << 32) | h, 0) > 0) {
+            if (cluster.presentOn(nodes[slot], h) + movedIn.count(slot, h) > 0) {
                 return true;
             }
         }

@@ -189,20 +189,13 @@ public final class Karpenter implements Autoscaler {
         List<long[]> sums = new ArrayList<>();
         List<long[]> gpus = new ArrayList<>(); // per virtual node, the GPU requests of its pods
         List<boolean[]> candidates = new ArrayList<>();
-        int[][] conflicts = cluster.conflicts();
-        List<java.util.Set<Integer>> groupsOn = new ArrayList<>(); // per virtual node, the groups on it (for anti-affinity)
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts());
         for (int pod : order) {
             int o = cluster.offset(pod);
             boolean placed = false;
             for (int c = 0; c < sums.size() && !placed; c++) {
-                if (conflicts != null && conflicts[o / D] != null) {
-                    boolean repelled = false;
-                    for (int h : conflicts[o / D]) {
-                        repelled |= groupsOn.get(c).contains(h);
-                    }
-                    if (repelled) {
-                        continue; // required anti-affinity keeps it off this new node
-                    }
+                if (!onVirtual.admits(c, o / D)) {
+                    continue; // required anti-affinity keeps it off this new node
                 }
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
@@ -222,7 +215,7 @@ public final class Karpenter implements Autoscaler {
                     for (Pool p : pools) {
                         ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index());
                     }
-                    groupsOn.get(c).add(o / D);
+                    onVirtual.add(c, o / D, 1);
                     placed = true;
                 }
             }
@@ -236,8 +229,8 @@ public final class Karpenter implements Autoscaler {
                 }
                 sums.add(sum);
                 gpus.add(own);
+                onVirtual.add(candidates.size(), o / D, 1);
                 candidates.add(ok);
-                groupsOn.add(new java.util.HashSet<>(java.util.List.of(o / D)));
             }
         }
         int live = cluster.billedNodes();
