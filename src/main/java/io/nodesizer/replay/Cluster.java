@@ -328,7 +328,7 @@ public final class Cluster {
                 return false;
             }
         }
-        return devicesFit(node, o);
+        return admitsBeyondAmounts(node, o);
     }
 
     /**
@@ -336,7 +336,7 @@ public final class Cluster {
      * tolerations against the node's pool, its GPU devices, and the pods on the node that repel it
      * (required pod anti-affinity on the hostname).
      */
-    private boolean devicesFit(int node, int offset) {
+    private boolean admitsBeyondAmounts(int node, int offset) {
         int group = offset / D;
         if (!allowed[group * pools.size() + nodePool[node]]) {
             return false;
@@ -555,8 +555,8 @@ public final class Cluster {
                 continue;
             }
             int node = readyList[p];
-            if (!devicesFit(node, o)) {
-                pos = p + 1; // room in the pooled GPU total, not on one device: NodeResourcesFit would say no
+            if (!admitsBeyondAmounts(node, o)) {
+                pos = p + 1; // its pool, a repelling pod or the GPU devices say no, though the pooled amounts fit
                 continue;
             }
             found++;
