@@ -145,8 +145,10 @@ final class CommonOptions {
                     yield report; // an export in another format (YAML): left as written
                 }
             }
-            case HTML -> report.contains("</body>") ? report.replace("</body>", "<p><small>Generated at " + now + ".</small></p></body>")
-                    : report;
+            case HTML -> { // before the page's last </body> (an inlined script may contain the text too)
+                int end = report.lastIndexOf("</body>");
+                yield end < 0 ? report : report.substring(0, end) + "<p><small>Generated at " + now + ".</small></p>" + report.substring(end);
+            }
             case TABLE, MARKDOWN -> report + (report.endsWith("\n") ? "" : "\n") + "\ngenerated at " + now + "\n";
             case CSV -> report;
         };

@@ -153,7 +153,8 @@ final class RecommendCommand implements Callable<Integer> {
         }
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
-                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules);
+                String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules,
+                format == io.nodesizer.report.ReportFormat.HTML && !ranked.isEmpty() ? packingOf.apply(ranked.get(0)) : null);
         if (assignments != null) {
             CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
                     : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true,

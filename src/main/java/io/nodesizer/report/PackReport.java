@@ -171,16 +171,9 @@ public final class PackReport {
     }
 
     private static String html(WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
-        long[] load = best.nodeLoad();
-        long[] cap = best.problem().podCapacity();
-        List<HtmlReport.Bar> cpu = new ArrayList<>();
-        for (int n = 0; n < best.nodeCount(); n++) {
-            double c = cap[0] == 0 ? 0 : (double) load[n * DemandTable.D] / cap[0];
-            double m = cap[1] == 0 ? 0 : (double) load[n * DemandTable.D + 1] / cap[1];
-            cpu.add(new HtmlReport.Bar(nodeName(best, n), c, m));
-        }
         String body = HtmlReport.section("Node", "<pre>" + HtmlReport.escape(text(workload, e, false)) + "</pre>")
-                + HtmlReport.section("Requests per node (share of what pods may use)", HtmlReport.pairBars(cpu, "CPU", "memory"));
+                + (best.nodeCount() == 0 ? "" : HtmlReport.section("Requests per node (share of what pods may use)",
+                NodeFillChart.of("node-fill", best, "node")));
         return HtmlReport.page("nodesizer pack: " + e.shape().name(), body);
     }
 }

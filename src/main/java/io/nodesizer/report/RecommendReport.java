@@ -18,12 +18,19 @@ public final class RecommendReport {
     /**
      * @param mix        the mixed pools (null unless --max-pools is 2 or more)
      * @param mixVerdict the third verdict, one shape or mixed pools (null without a mix)
+     * @param winner     the first row's packing, for the HTML report's per-node chart (null: no such chart)
      */
     public record Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes,
                           Verdicts.Verdict ratio, String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict,
-                          Baseline baseline, io.nodesizer.sweep.HaSizing.Rules rules) {
+                          Baseline baseline, io.nodesizer.sweep.HaSizing.Rules rules, io.nodesizer.engine.PackingResult winner) {
         public Content {
             ranked = List.copyOf(ranked);
+        }
+
+        public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
+                       String candidates, MixPlanner.Mix mix, Verdicts.Verdict mixVerdict, Baseline baseline,
+                       io.nodesizer.sweep.HaSizing.Rules rules) {
+            this(workload, ranked, sizes, ratio, candidates, mix, mixVerdict, baseline, rules, null);
         }
 
         public Content(WorkloadSummary workload, List<ShapeEvaluation> ranked, Verdicts.Verdict sizes, Verdicts.Verdict ratio,
@@ -319,35 +326,11 @@ public final class RecommendReport {
                 TextTable.Column.right("$/month")), rows);
     }
 
-    private static List<HtmlReport.ValueBar> mixBars(MixPlanner.Mix mix) {
-        List<HtmlReport.ValueBar> bars = new ArrayList<>();
-        double month = mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
-        bars.add(new HtmlReport.ValueBar("mixed pools", month, "$" + Fmt.money(month) + "/month · " + mix.nodes() + " nodes", "medium"));
-        if (mix.bestSingle() != null) {
-            bars.add(new HtmlReport.ValueBar("best single shape", mix.bestSingle().costPerMonth(),
-                    "$" + Fmt.money(mix.bestSingle().costPerMonth()) + "/month · " + mix.bestSingle().shape().name() + " × "
-                            + mix.bestSingle().nodes(), "large"));
-        }
-        double bound = mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
-        bars.add(new HtmlReport.ValueBar("cost lower bound", bound, "$" + Fmt.money(bound) + "/month", "small"));
-        return bars;
-    }
-
     private static String capitalize(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String html(Content c, int top) {
-        List<HtmlReport.ValueBar> bars = new ArrayList<>();
-        int n = Math.min(c.ranked().size(), top <= 0 ? 40 : Math.min(top, 40));
-        for (int i = 0; i < n; i++) {
-            ShapeEvaluation e = c.ranked().get(i);
-            double cost = e.costPerMonth() == null ? 0 : e.costPerMonth();
-            String css = e.complete() ? Verdicts.SizeClass.of(e).label() : "bad";
-            bars.add(new HtmlReport.ValueBar(e.shape().name(), cost,
-                    "$" + Fmt.money(e.costPerMonth()) + "/month · " + e.nodes() + " nodes" + (e.complete() ? "" : " · " + e.unschedulableCount() + " unschedulable"),
-                    css));
-        }
         StringBuilder verdicts = new StringBuilder();
         for (Verdicts.Verdict v : c.verdicts()) {
             verdicts.append("<h3>").append(HtmlReport.escape(capitalize(v.question()) + ": " + v.winner())).append("</h3><ul>");
@@ -356,17 +339,30 @@ public final class RecommendReport {
             }
             verdicts.append("</ul>");
         }
-        String legend = "<ul class=\"legend\"><li><span class=\"sw\" style=\"background:#7fb069\"></span>small</li>"
-                + "<li><span class=\"sw\" style=\"background:#3b7dd8\"></span>medium</li><li><span class=\"sw\" style=\"background:#8c5fbf\"></span>large</li>"
-                + "<li><span class=\"sw\" style=\"background:#c94c4c\"></span>leaves pods unschedulable</li></ul>";
-        String body = "<p>" + HtmlReport.escape(c.workload().oneLine()) + "<br>candidates: " + HtmlReport.escape(c.candidates())
-                + (c.sizingLine() == null ? "" : "<br>" + HtmlReport.escape(c.sizingLine()))
-                + (c.baseline() == null ? "" : "<br>" + HtmlReport.escape(c.baseline().line(c.ranked()))) + "</p>"
-                + HtmlReport.section("Verdicts", verdicts.toString())
-                + HtmlReport.section("Monthly cost of the cheapest shapes", legend + HtmlReport.valueBars(bars))
-                + (c.mix() == null ? "" : HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",
-                        HtmlReport.valueBars(mixBars(c.mix())) + HtmlReport.table(mixTable(c.mix()))))
-                + HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top)));
-        return HtmlReport.page("nodesizer recommend", body);
+        StringBuilder body = new StringBuilder("<p>").append(HtmlReport.escape(c.workload().oneLine())).append("<br>candidates: ")
+                .append(HtmlReport.escape(c.candidates()))
+                .append(c.sizingLine() == null ? "" : "<br>" + HtmlReport.escape(c.sizingLine()))
+                .append(c.baseline() == null ? "" : "<br>" + HtmlReport.escape(c.baseline().line(c.ranked()))).append("</p>")
+                .append(HtmlReport.section("Verdicts", verdicts.toString()));
+        if (c.ranked().stream().anyMatch(e -> e.complete() && e.costPerMonth() != null)) {
+            body.append(HtmlReport.section("Cost against node size, per memory-to-CPU ratio",
+                    "<p>Each line is one ratio class: its cheapest shape at each size. Stars mark the best shape of each size class "
+                            + "(small, medium, large). Shapes that leave pods unplaced or have no price are not drawn.</p>"
+                            + RecommendCharts.costVsSize("cost-vs-size", c.ranked(), c.sizes())));
+            body.append(HtmlReport.section("Where the capacity goes: requested, stranded and free",
+                    "<p>The " + RecommendCharts.UTILISATION_SHAPES + " cheapest shapes that place every pod; stranded capacity is free "
+                            + "on nodes where another resource ran out, so no pod of the workload can use it.</p>"
+                            + RecommendCharts.utilisation("utilisation", c.ranked())));
+        }
+        if (c.winner() != null && c.winner().nodeCount() > 0) {
+            body.append(HtmlReport.section("Each node of the best shape: " + c.ranked().get(0).shape().name(),
+                    NodeFillChart.of("node-fill", c.winner(), "node")));
+        }
+        if (c.mix() != null) {
+            body.append(HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",
+                    RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix()))));
+        }
+        body.append(HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top))));
+        return HtmlReport.page("nodesizer recommend", body.toString());
     }
 }

@@ -317,22 +317,15 @@ public final class ReplayReport {
                 .append(HtmlReport.escape("autoscaler: " + c.autoscaler())).append("<br>")
                 .append(HtmlReport.escape("clusters: " + c.ranked().size() + " (" + c.mode() + ")")).append("</p>");
         body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.table(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
-        List<HtmlReport.Series> nodes = List.of(
-                new HtmlReport.Series("billed nodes", "#3b7dd8", best.timeline().stream().mapToDouble(TimelinePoint::nodes).toArray()),
-                new HtmlReport.Series("ready nodes", "#7fb069", best.timeline().stream().mapToDouble(TimelinePoint::readyNodes).toArray()),
-                new HtmlReport.Series("pending pods", "#c94c4c", best.timeline().stream().mapToDouble(TimelinePoint::pendingPods).toArray()));
-        long[] t = best.timeline().stream().mapToLong(TimelinePoint::t).toArray();
-        body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(), HtmlReport.lineChart(t, nodes)));
-        List<HtmlReport.Series> cpu = List.of(
-                new HtmlReport.Series("CPU allocatable (cores)", "#3b7dd8", best.timeline().stream().mapToDouble(p -> p.cpuAllocatableMillis() / 1000.0).toArray()),
-                new HtmlReport.Series("CPU requested (cores)", "#e39b2d", best.timeline().stream().mapToDouble(p -> p.cpuRequestedMillis() / 1000.0).toArray()));
-        body.append(HtmlReport.section("CPU requested vs allocatable", HtmlReport.lineChart(t, cpu)));
-        List<HtmlReport.Series> mem = List.of(
-                new HtmlReport.Series("memory allocatable (GiB)", "#3b7dd8", best.timeline().stream().mapToDouble(p -> p.memoryAllocatableBytes() / 1073741824.0).toArray()),
-                new HtmlReport.Series("memory requested (GiB)", "#e39b2d", best.timeline().stream().mapToDouble(p -> p.memoryRequestedBytes() / 1073741824.0).toArray()));
-        body.append(HtmlReport.section("Memory requested vs allocatable", HtmlReport.lineChart(t, mem)));
+        body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(),
+                "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best)));
+        body.append(HtmlReport.section("CPU requested vs allocatable", TimelineCharts.requests("cpu", best, "CPU cores",
+                p -> p.cpuRequestedMillis() / 1000.0, p -> p.cpuAllocatableMillis() / 1000.0)));
+        body.append(HtmlReport.section("Memory requested vs allocatable", TimelineCharts.requests("memory", best, "memory GiB",
+                p -> p.memoryRequestedBytes() / 1073741824.0, p -> p.memoryAllocatableBytes() / 1073741824.0)));
         body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(text(new Content(c.inputs(), c.autoscaler(), c.mode(),
                 c.pendingSlo(), c.pods(), List.of(best)), 1, false)) + "</pre>"));
-        return HtmlReport.page("nodesizer replay: " + c.pods() + " pods, " + c.ranked().size() + " clusters", body.toString());
+        return HtmlReport.page("nodesizer replay: " + c.pods() + (c.pods() == 1 ? " pod, " : " pods, ") + c.ranked().size()
+                + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
     }
 }

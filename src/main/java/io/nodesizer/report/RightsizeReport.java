@@ -403,23 +403,22 @@ public final class RightsizeReport {
         body.append("<p>").append(HtmlReport.escape(method(c.settings()))).append("</p>\n");
         body.append("<p><b>").append(HtmlReport.escape(savingLine(c.impact()))).append("</b></p>\n");
         body.append(HtmlReport.section("Nodes and cost, before and after", HtmlReport.table(impactTable(c.impact()))));
-        List<HtmlReport.ValueBar> cost = new ArrayList<>();
-        for (var e : List.of(List.<Object>of("before", c.impact().before()), List.<Object>of("after", c.impact().after()))) {
-            ShapeEvaluation ev = (ShapeEvaluation) e.get(1);
-            cost.add(new HtmlReport.ValueBar((String) e.get(0) + " $/month", ev.costPerMonth() == null ? 0 : ev.costPerMonth(),
-                    ev.nodes() + " × " + ev.shape().name() + ", $" + Fmt.money(ev.costPerMonth()), e.get(0).equals("before") ? "a" : "b"));
+        ObjectNode cost = ChartJs.config("bar");
+        ArrayNode costLabels = ChartJs.labels(cost);
+        ArrayNode costData = ChartJs.dataset(cost, "$ per month", ChartJs.BLUE).putArray("data");
+        for (ShapeEvaluation ev : List.of(c.impact().before(), c.impact().after())) {
+            costLabels.add((ev == c.impact().before() ? "before: " : "after: ") + ev.nodes() + " × " + ev.shape().name());
+            costData.add(ChartJs.round(ev.costPerMonth() == null ? 0 : ev.costPerMonth()));
         }
-        body.append(HtmlReport.valueBars(cost));
-        List<HtmlReport.ValueBar> requests = new ArrayList<>();
-        for (ContainerAdvice a : r.containers()) {
-            String label = a.workload().name() + "/" + a.container();
-            long before = (a.requestCpuMillis() == null ? 0 : a.requestCpuMillis()) * a.replicas();
-            long after = (a.recommendedCpuMillis() == null ? 0 : a.recommendedCpuMillis()) * a.replicas();
-            requests.add(new HtmlReport.ValueBar(label + " before", before, cpu(before), "a"));
-            requests.add(new HtmlReport.ValueBar(label + " after", after, cpu(after), "b"));
-        }
-        if (!requests.isEmpty() && requests.size() <= 400) {
-            body.append(HtmlReport.section("CPU requested over all replicas, per container", HtmlReport.valueBars(requests)));
+        ((ObjectNode) cost.get("options").get("plugins")).putObject("legend").put("display", false);
+        ChartJs.axis(cost, "y", "linear", "$ per month", "money").put("beginAtZero", true);
+        body.append(ChartJs.element("cost", "monthly cost before and after", 240, cost));
+        List<ContainerAdvice> shown = r.containers().size() <= 200 ? r.containers() : List.of();
+        if (!shown.isEmpty()) {
+            body.append(HtmlReport.section("Requests over all replicas, per container, before and after",
+                    requestChart("cpu-requests", shown, "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(), 1000.0)
+                            + requestChart("memory-requests", shown, "memory GiB", a -> a.requestMemoryBytes(), a -> a.recommendedMemoryBytes(),
+                            1024.0 * 1024 * 1024)));
         }
         body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r))));
         body.append("<p>").append(HtmlReport.escape(totals(r))).append("</p>\n");
@@ -431,5 +430,25 @@ public final class RightsizeReport {
             body.append(HtmlReport.section("Warnings", w.append("</ul>").toString()));
         }
         return HtmlReport.page("nodesizer rightsize", body.toString());
+    }
+
+    /** Before and after of one resource per container (replicas included), as horizontal bars. */
+    private static String requestChart(String id, List<ContainerAdvice> shown, String unit,
+                                       java.util.function.Function<ContainerAdvice, Long> before,
+                                       java.util.function.Function<ContainerAdvice, Long> after, double scale) {
+        ObjectNode config = ChartJs.config("bar");
+        ((ObjectNode) config.get("options")).put("indexAxis", "y");
+        ArrayNode labels = ChartJs.labels(config);
+        ArrayNode was = ChartJs.dataset(config, "requested now", ChartJs.BLUE).putArray("data");
+        ArrayNode will = ChartJs.dataset(config, "recommended", ChartJs.ORANGE).putArray("data");
+        for (ContainerAdvice a : shown) {
+            labels.add(a.workload().name() + "/" + a.container());
+            Long b = before.apply(a);
+            Long n = after.apply(a);
+            was.add(ChartJs.round((b == null ? 0 : b) * (double) a.replicas() / scale));
+            will.add(ChartJs.round((n == null ? 0 : n) * (double) a.replicas() / scale));
+        }
+        ChartJs.axis(config, "x", "linear", unit + " over all replicas", "number").put("beginAtZero", true);
+        return ChartJs.element(id, unit + " requested now and recommended, per container", 60 + 30 * shown.size(), config);
     }
 }

@@ -114,24 +114,27 @@ public final class WindowsReport {
         return new TextTable(cols, rows).renderCsv();
     }
 
-    private static final String[] COLORS = {"#7f8c99", "#e39b2d", "#3b7dd8", "#8c5fbf"};
-
-    /** Nodes over time under each alternative, the schedule's minimum over the week, and the tables. */
+    /** Nodes and pending pods over the week under each alternative, with the recommended schedule as bands. */
     private static String html(Content c) {
         StringBuilder body = new StringBuilder();
         List<WindowPlanner.Alternative> alts = c.plan().alternatives();
-        long[] t = alts.get(0).result().timeline().stream().mapToLong(io.nodesizer.replay.TimelinePoint::t).toArray();
-        List<HtmlReport.Series> nodes = new ArrayList<>();
-        List<HtmlReport.Series> pending = new ArrayList<>();
+        ReplayResult first = alts.get(0).result();
+        ObjectNode nodes = TimelineCharts.config(first.origin(), first.horizonSeconds(), "billed nodes", "number");
+        ObjectNode pending = TimelineCharts.config(first.origin(), first.horizonSeconds(), "pending pods", "number");
         for (int i = 0; i < alts.size(); i++) {
             WindowPlanner.Alternative a = alts.get(i);
-            nodes.add(new HtmlReport.Series(a.name(), COLORS[i % COLORS.length],
-                    a.result().timeline().stream().mapToDouble(io.nodesizer.replay.TimelinePoint::nodes).toArray()));
-            pending.add(new HtmlReport.Series(a.name(), COLORS[i % COLORS.length],
-                    a.result().timeline().stream().mapToDouble(io.nodesizer.replay.TimelinePoint::pendingPods).toArray()));
+            String color = ChartJs.PALETTE[i % ChartJs.PALETTE.length];
+            String name = a.name() + (a == c.plan().recommended() ? " (recommended)" : "");
+            TimelineCharts.line(nodes, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::nodes);
+            TimelineCharts.line(pending, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::pendingPods);
         }
-        body.append(HtmlReport.section("Billed nodes over time", HtmlReport.lineChart(t, nodes)));
-        body.append(HtmlReport.section("Pending pods over time", HtmlReport.lineChart(t, pending)));
+        Schedule s = c.plan().schedule();
+        TimelineCharts.bands(nodes, s, first.origin(), first.horizonSeconds());
+        body.append(HtmlReport.section("Billed nodes over time",
+                (s.windows().isEmpty() ? "<p>No windows: reactive scaling meets the SLO.</p>"
+                        : "<p>Shaded bands: the recommended schedule's windows (UTC) with their node limits.</p>")
+                        + ChartJs.element("nodes", "billed nodes over time for each alternative", 340, nodes)));
+        body.append(HtmlReport.section("Pending pods over time", ChartJs.element("pending", "pending pods over time for each alternative", 260, pending)));
         body.append(HtmlReport.section("Alternatives and schedule", "<pre>" + HtmlReport.escape(text(c, false)) + "</pre>"));
         return HtmlReport.page("nodesizer windows: " + c.shape() + ", pending SLO p95 <= " + Durations.format(c.pendingSloSeconds()),
                 body.toString());

@@ -31,6 +31,15 @@ final class GoldenOutputTest {
         assertThat(html.out()).contains("<p><small>Generated at ").endsWith("</html>\n");
     }
 
+    @org.junit.jupiter.api.Test
+    void htmlIsByteIdenticalFromRunToRun() {
+        String[] args = "recommend --pods workloads/shop.csv --families m5,r5 --strategies ffd -o html --reproducible --quiet".split(" ");
+        CliRunner first = CliRunner.run(args);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("data-chart=\"cost-vs-size\"").doesNotContain("Generated at");
+        assertThat(CliRunner.run(args).out()).isEqualTo(first.out());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "pack.json|pack --pods workloads/shop.csv --node aws:m5.4xlarge --strategy ffd -o json --reproducible",
@@ -50,6 +59,16 @@ final class GoldenOutputTest {
         "replay.txt|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
         "windows.txt|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
         "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --quiet",
+        "windows.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o json --reproducible --quiet",
+        "windows.md|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o markdown --reproducible --quiet",
+        "replay.md|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o markdown --reproducible --quiet",
+        "analyze.md|analyze --snapshot workloads/snapshot/cluster.json -o markdown",
+        "consolidate.md|consolidate --snapshot workloads/snapshot/cluster.json -o markdown",
+        "pack-fleet.json|pack --pods workloads/shop.csv --fleet workloads/snapshot/cluster.json -o json --reproducible",
+        "pack-fleet.txt|pack --pods workloads/shop.csv --fleet workloads/snapshot/cluster.json --reproducible",
+        "compare.json|compare src/test/resources/golden/recommend.json src/test/resources/golden/compare-input-c5.json -o json",
+        "compare.md|compare src/test/resources/golden/recommend.json src/test/resources/golden/compare-input-c5.json -o markdown",
+        "compare.txt|compare src/test/resources/golden/recommend.json src/test/resources/golden/compare-input-c5.json",
     })
     void outputMatchesTheGoldenFile(String file, String command) throws Exception {
         CliRunner r = CliRunner.run(command.split(" "));

@@ -97,7 +97,7 @@ final class RightsizeCliTest {
         switch (format) {
             case "csv" -> assertThat(r.out()).startsWith("namespace,workload,kind,container,replicas,requestCpuMillis")
                     .contains("shop,worker,Deployment,worker,5,,,");
-            case "html" -> assertThat(r.out()).startsWith("<!DOCTYPE html>").contains("<svg").doesNotContain("<script src");
+            case "html" -> assertThat(r.out()).startsWith("<!DOCTYPE html>").contains("data-chart=\"cpu-requests\"").doesNotContain("<script src");
             default -> assertThat(r.out()).contains("shop/cart").contains("No request: 1 container").contains("saving: $")
                     .contains("Using more than requested");
         }

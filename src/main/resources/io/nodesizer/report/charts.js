@@ -1,0 +1,100 @@
+/* nodesizer: builds each chart of the page from the JSON configuration next to its canvas.
+ * Configurations are plain data (written by io.nodesizer.report.ChartJs); what JSON cannot
+ * carry — tick formatters, tooltip text, the schedule bands — is attached here by name. */
+(function () {
+  'use strict';
+  var DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  // Same shape as Durations.format on the Java side: 2d6h, 3h15m, 45s.
+  function duration(v) {
+    var s = Math.round(v);
+    if (s === 0) { return '0s'; }
+    var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
+    var out = (d > 0 ? d + 'd' : '') + (h > 0 ? h + 'h' : '') + (m > 0 && d === 0 ? m + 'm' : '') + (r > 0 && d === 0 && h === 0 ? r + 's' : '');
+    return out || d + 'd';
+  }
+  var FORMATS = {
+    duration: function (v) { return duration(v); },
+    // seconds since the run's start, shown as the UTC weekday and time (axis.nsOffset: the start's second of the week)
+    weektime: function (v, axis) {
+      var s = ((Math.round(v) + (axis.nsOffset || 0)) % 604800 + 604800) % 604800;
+      return DAYS[Math.floor(s / 86400)] + ' ' + pad(Math.floor(s % 86400 / 3600)) + ':' + pad(Math.floor(s % 3600 / 60));
+    },
+    money: function (v) { return '$' + Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }); },
+    percent: function (v) { return Number(v).toLocaleString('en-US', { maximumFractionDigits: 1 }) + ' %'; },
+    number: function (v) { return Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }); },
+    // node sizes on a log axis: label 1, 2, 4, 8… and 3, 6, 12, 24, 48, 96… only (the sizes clouds sell), so labels never crowd
+    vcpu: function (v) {
+      var p = Math.pow(2, Math.floor(Math.log2(v) + 1e-9)), m = v / p;
+      return Math.abs(m - 1) < 1e-9 || Math.abs(m - 1.5) < 1e-9 ? String(v) : null;
+    }
+  };
+  function formatter(axis) {
+    var f = axis && FORMATS[axis.nsFormat];
+    return f ? function (v) { return f(v, axis); } : FORMATS.number;
+  }
+
+  // Translucent bands across the plot (the windows schedule): options.plugins.nsBands.bands = [{from, to, label}]
+  var bands = {
+    id: 'nsBands',
+    beforeDatasetsDraw: function (chart, args, opts) {
+      if (!opts || !opts.bands || !opts.bands.length) { return; }
+      var a = chart.chartArea, x = chart.scales.x, ctx = chart.ctx;
+      ctx.save();
+      ctx.font = '11px system-ui, sans-serif';
+      opts.bands.forEach(function (b) {
+        var x0 = Math.max(a.left, x.getPixelForValue(b.from)), x1 = Math.min(a.right, x.getPixelForValue(b.to));
+        if (x1 <= x0) { return; }
+        ctx.fillStyle = opts.color || 'rgba(59,125,216,0.13)';
+        ctx.fillRect(x0, a.top, x1 - x0, a.bottom - a.top);
+        if (b.label && x1 - x0 > ctx.measureText(b.label).width + 4) {
+          ctx.fillStyle = '#1d2733';
+          ctx.fillText(b.label, x0 + 2, a.top + 11);
+        }
+      });
+      ctx.restore();
+    }
+  };
+  Chart.register(bands);
+
+  window.nodesizerCharts = {};
+  document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+    var cfg = JSON.parse(document.getElementById(canvas.id + '-config').textContent);
+    var scales = cfg.options.scales || {};
+    Object.keys(scales).forEach(function (key) {
+      var axis = scales[key];
+      if (axis.nsFormat) {
+        var f = formatter(axis);
+        axis.ticks = Object.assign({}, axis.ticks, { callback: function (v) { return f(v); } });
+      }
+      if (axis.nsFormat === 'vcpu') {
+        // a log axis' own ticks are 1..9 × 10^k; node sizes go by 2^k and 1.5 × 2^k
+        axis.afterBuildTicks = function (scale) {
+          var ticks = [];
+          for (var p = 1; p <= 4096; p *= 2) {
+            [p, 1.5 * p].forEach(function (v) { if (v >= scale.min && v <= scale.max && v === Math.round(v)) { ticks.push({ value: v }); } });
+          }
+          scale.ticks = ticks;
+        };
+      }
+    });
+    var tooltip = cfg.options.plugins.tooltip = cfg.options.plugins.tooltip || {};
+    var fx = formatter(scales.x);
+    tooltip.callbacks = {
+      title: function (items) {
+        if (!items.length) { return ''; }
+        var it = items[0];
+        if (!scales.x || scales.x.type === 'category') { return it.label; }
+        return scales.x.nsFormat === 'vcpu' ? it.parsed.x + ' vCPU' : fx(it.parsed.x);
+      },
+      // a point may carry a name (the shape): "4 GiB/vCPU: m5.2xlarge $1,234"
+      label: function (it) {
+        var raw = it.raw, name = raw && typeof raw === 'object' && raw.name ? raw.name + ' ' : '';
+        var axis = it.dataset.yAxisID ? scales[it.dataset.yAxisID] : scales.y;
+        var v = cfg.options.indexAxis === 'y' ? it.parsed.x : it.parsed.y;
+        return (it.dataset.label || '') + ': ' + name + formatter(cfg.options.indexAxis === 'y' ? scales.x : axis)(v);
+      }
+    };
+    window.nodesizerCharts[canvas.dataset.chart] = new Chart(canvas, cfg);
+  });
+})();
