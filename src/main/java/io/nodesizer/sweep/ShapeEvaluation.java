@@ -47,7 +47,7 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
     public static final double HOURS_PER_MONTH = 730.0;
 
     public ShapeEvaluation {
-        unschedulable = List.copyOf(unschedulable);
+        unschedulable = unschedulable instanceof NeverPlaced ? unschedulable : List.copyOf(unschedulable); // NeverPlaced: immutable
         tried = List.copyOf(tried);
     }
 
@@ -60,6 +60,9 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
     }
 
     public int unschedulableCount() {
+        if (unschedulable instanceof NeverPlaced never) {
+            return never.pods(); // without wording every reason: the ranking asks this on each comparison
+        }
         int n = 0;
         for (UnschedulableGroup u : unschedulable) {
             n += u.group().replicas();

@@ -106,10 +106,7 @@ public final class ShapeEvaluator {
             }
             optimized = true;
         }
-        List<ShapeEvaluation.UnschedulableGroup> unschedulable = new ArrayList<>();
-        for (PackingProblem.Unschedulable u : best.unschedulable()) {
-            unschedulable.add(new ShapeEvaluation.UnschedulableGroup(table.group(u.group()), u.reason()));
-        }
+        NeverPlaced unschedulable = NeverPlaced.of(best.problem(), best.unschedulable());
         long[] stranded = stranded(best);
         ShapeEvaluation evaluation = new ShapeEvaluation(shape, best.strategy(), table.podCount(), best.nodeCount(),
                 bound, unschedulable, ds.requests(), best.workloadRequests(), best.utilization(Resource.CPU),
@@ -148,10 +145,7 @@ public final class ShapeEvaluator {
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
-        List<ShapeEvaluation.UnschedulableGroup> unschedulable = new ArrayList<>();
-        for (PackingProblem.Unschedulable u : problem.unschedulable()) {
-            unschedulable.add(new ShapeEvaluation.UnschedulableGroup(table.group(u.group()), u.reason()));
-        }
+        NeverPlaced unschedulable = NeverPlaced.of(problem, problem.unschedulable());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun r : twin.tried()) {
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));

@@ -1,0 +1,105 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Resources;
+
+import java.util.AbstractList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The groups a shape can never hold, kept as one bit per group: a sweep over the whole catalog
+ * with 150,000 pods would otherwise keep a reason string per unschedulable group for every shape
+ * (about 95 MB per shape). The reasons are worded again, from the shape, when a report reads
+ * them; whether a group fits an empty node depends only on the workload, the shape and its
+ * DaemonSets, so they are the same words the packing gave.
+ */
+public final class NeverPlaced extends AbstractList<ShapeEvaluation.UnschedulableGroup> {
+    private final DemandTable table;
+    private final NodeShape shape;
+    private final Resources daemonSetLoad;
+    private final BitSet groups;
+    private final int size;
+    private final int pods;
+
+    private NeverPlaced(DemandTable table, NodeShape shape, Resources daemonSetLoad, BitSet groups) {
+        this.table = table;
+        this.shape = shape;
+        this.daemonSetLoad = daemonSetLoad;
+        this.groups = groups;
+        this.size = groups.cardinality();
+        int n = 0;
+        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
+            n += table.replicas(g);
+        }
+        this.pods = n;
+    }
+
+    /** The unschedulable groups of {@code problem}, compactly. */
+    public static NeverPlaced of(PackingProblem problem, List<PackingProblem.Unschedulable> unschedulable) {
+        BitSet groups = new BitSet();
+        for (PackingProblem.Unschedulable u : unschedulable) {
+            groups.set(u.group());
+        }
+        return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), groups);
+    }
+
+    /** Pods in these groups. */
+    public int pods() {
+        return pods;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public ShapeEvaluation.UnschedulableGroup get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        Iterator<ShapeEvaluation.UnschedulableGroup> it = iterator();
+        for (int i = 0; i < index; i++) {
+            it.next();
+        }
+        return it.next();
+    }
+
+    /** In group order, each reason worded by one problem built for the walk. */
+    @Override
+    public Iterator<ShapeEvaluation.UnschedulableGroup> iterator() {
+        if (size == 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        Iterator<PackingProblem.Unschedulable> reasons = new PackingProblem(table, shape, daemonSetLoad).unschedulable().iterator();
+        return new Iterator<>() {
+            private int next = groups.nextSetBit(0);
+
+            @Override
+            public boolean hasNext() {
+                return next >= 0;
+            }
+
+            @Override
+            public ShapeEvaluation.UnschedulableGroup next() {
+                if (next < 0) {
+                    throw new NoSuchElementException();
+                }
+                PackingProblem.Unschedulable u = reasons.next();
+                while (u.group() < next && reasons.hasNext()) { // a subset of the problem's groups
+                    u = reasons.next();
+                }
+                if (u.group() != next) {
+                    throw new IllegalStateException("group " + next + " fits an empty " + shape.name() + " now, unlike in its packing");
+                }
+                next = groups.nextSetBit(next + 1);
+                return new ShapeEvaluation.UnschedulableGroup(table.group(u.group()), u.reason());
+            }
+        };
+    }
+}
