@@ -142,6 +142,24 @@ public final class NodeLedger {
         return nodeCount++;
     }
 
+    /** The most GPU (thousandths) free on one device of {@code node}: the largest share it can take (0 without devices). */
+    public int largestDeviceFree(int node) {
+        int least = GpuDevices.UNIT;
+        for (int i = node * devices; i < (node + 1) * devices; i++) {
+            least = Math.min(least, deviceLoad[i]);
+        }
+        return devices == 0 ? 0 : GpuDevices.UNIT - least;
+    }
+
+    /** Devices of {@code node} nobody uses: the most whole GPUs one pod can take there. */
+    public int emptyDevices(int node) {
+        int n = 0;
+        for (int i = node * devices; i < (node + 1) * devices; i++) {
+            n += deviceLoad[i] == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** True when one replica of {@code demand} (stride-D row at {@code offset}) fits {@code node}. */
     public boolean fits(int node, long[] demand, int offset, int[] dims) {
         int base = node * D;

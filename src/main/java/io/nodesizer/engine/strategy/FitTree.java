@@ -15,6 +15,12 @@ import java.util.Arrays;
  * no fitting node. With θ near the pod's own ratio the test is tight, and it prunes the subtrees
  * whose CPU-rich and memory-rich nodes only jointly "cover" the pod. Both tests are necessary
  * conditions, so the leftmost fitting node is always found.
+ *
+ * <p>When the ledger tracks GPU devices, each subtree also keeps the largest free amount on one
+ * device and the most empty devices of its nodes. A share fits a node exactly when one device has
+ * room for it, and n whole GPUs exactly when n devices are empty, so these two maxima prune the
+ * nodes whose pooled free GPU is fragmented across devices. Without them a trace of GPU shares
+ * (openb: 150,000 pods, 86 % with GPUs) spent 4 s descending into such nodes and failing at the leaf.
  */
 final class FitTree {
     /** Memory-to-CPU ratios θ in bytes per millicore: 1/8 GiB to 16 GiB per core, doubling. */
@@ -33,6 +39,9 @@ final class FitTree {
     private int leaves;
     private long[] max;
     private double[] projection;
+    /** Per tree node, with devices: the largest free on one device, and the most empty devices (null without devices). */
+    private int[] shareMax;
+    private int[] emptyMax;
 
     /**
      * @param projections keep the ratio projections; worth it when pods are mostly distinct (each
@@ -100,7 +109,21 @@ final class FitTree {
             max[v * a + k] = ledger.free(node, dims[k]);
         }
         projectLeaf(v);
+        devicesLeaf(v, node, ledger);
         refreshAncestors(v);
+    }
+
+    /** Sets a leaf's device maxima from the ledger (allocating them on the first node with devices). */
+    private void devicesLeaf(int v, int node, NodeLedger ledger) {
+        if (ledger.devices() == 0) {
+            return;
+        }
+        if (shareMax == null) {
+            shareMax = new int[2 * leaves];
+            emptyMax = new int[2 * leaves];
+        }
+        shareMax[v] = ledger.largestDeviceFree(node);
+        emptyMax[v] = ledger.emptyDevices(node);
     }
 
     private void refreshAncestors(int leaf) {
@@ -121,6 +144,10 @@ final class FitTree {
                 projection[v * p + k] = Math.max(projection[l * p + k], projection[r * p + k]);
             }
         }
+        if (shareMax != null) {
+            shareMax[v] = Math.max(shareMax[l], shareMax[r]);
+            emptyMax[v] = Math.max(emptyMax[l], emptyMax[r]);
+        }
     }
 
     private void grow(int needed, NodeLedger ledger) {
@@ -131,6 +158,10 @@ final class FitTree {
         int oldLeaves = oldMax.length / (2 * a);
         max = new long[2 * leaves * a];
         projection = new double[projected() ? 2 * leaves * RATIOS.length : 0];
+        int[] oldShare = shareMax;
+        int[] oldEmpty = emptyMax;
+        shareMax = oldShare == null ? null : new int[2 * leaves];
+        emptyMax = oldEmpty == null ? null : new int[2 * leaves];
         // Copy the old leaves (killed nodes stay zero) and take the node being grown for from the ledger.
         for (int node = 0; node < ledger.nodeCount(); node++) {
             int v = leaves + node;
@@ -138,6 +169,12 @@ final class FitTree {
                 max[v * a + k] = node < oldLeaves ? oldMax[(oldLeaves + node) * a + k] : ledger.free(node, dims[k]);
             }
             projectLeaf(v);
+            if (node < oldLeaves && oldShare != null) {
+                shareMax[v] = oldShare[oldLeaves + node];
+                emptyMax[v] = oldEmpty[oldLeaves + node];
+            } else {
+                devicesLeaf(v, node, ledger); // a new leaf, or devices not summarised yet
+            }
         }
         for (int v = leaves - 1; v >= 1; v--) {
             combine(v);
@@ -172,6 +209,10 @@ final class FitTree {
             max[v * a + k] = 0;
         }
         projectLeaf(v);
+        if (shareMax != null) {
+            shareMax[v] = 0;
+            emptyMax[v] = 0;
+        }
         refreshAncestors(v);
     }
 
@@ -193,6 +234,12 @@ final class FitTree {
     }
 
     private boolean covers(int v, long[] demand, int offset) {
+        if (shareMax != null) {
+            long g = demand[offset + io.nodesizer.model.Resource.GPU.ordinal()];
+            if (g > 0 && (g < io.nodesizer.engine.GpuDevices.UNIT ? shareMax[v] < g : emptyMax[v] < io.nodesizer.engine.GpuDevices.whole(g))) {
+                return false;
+            }
+        }
         int base = v * a;
         for (int k = 0; k < a; k++) {
             if (max[base + k] < demand[offset + dims[k]]) {
