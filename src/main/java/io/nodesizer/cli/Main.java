@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "nodesizer", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.",
-        subcommands = {RecommendCommand.class, PackCommand.class, RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class, CompareCommand.class, CompletionCommand.class,
+        subcommands = {RecommendCommand.class, PackCommand.class, RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class, CompareCommand.class, CompletionCommand.class, AotTrainingCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
@@ -35,7 +35,7 @@ public final class Main implements Runnable {
             // Not a bug in the input and not worth a stack trace: say what to change.
             err.println("nodesizer: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). "
                     + "Give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the "
-                    + "candidates (--families, --min-cpu, --ratios) also helps, since the report keeps every unschedulable pod of every shape.");
+                    + "candidates (--families, --min-cpu, --ratios) also helps; -o json lists every unschedulable pod of every shape.");
             err.flush();
             System.exit(EXIT_FAILURE);
         }

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 /** {@code nodesizer rightsize}: requests from usage, and what they do to nodes and cost. */
 @Command(name = "rightsize", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Set container requests from real usage (krr's simple strategy by default: CPU at the busiest pod's p95, memory at "
-                + "the peak working set + 15%), flag containers using more than they request or requesting nothing, and pack the "
+                + "the peak working set plus 15 percent), flag containers using more than they request or requesting nothing, and pack the "
                 + "workload before and after with the same engine: best shape, nodes and cost.")
 final class RightsizeCommand implements Callable<Integer> {
     @Spec
