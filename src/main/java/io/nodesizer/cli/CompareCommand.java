@@ -21,10 +21,10 @@ import java.util.concurrent.Callable;
 
 /** {@code nodesizer compare a.json b.json …}: JSON reports of one command side by side, with changes against the first. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare JSON reports (-o json) of one command — recommend, pack, replay or windows — side by side, "
+        description = "Compare JSON reports (-o json) of one command — recommend, pack, replay, windows or rightsize — side by side, "
                 + "with each run's change against the first: e.g. before/after right-sizing, two catalogs, two autoscalers.")
 final class CompareCommand implements Callable<Integer> {
-    private static final Set<String> COMMANDS = Set.of("recommend", "pack", "pack-fleet", "replay", "windows");
+    private static final Set<String> COMMANDS = Set.of("recommend", "pack", "pack-fleet", "replay", "windows", "rightsize");
 
     @Spec
     CommandSpec spec;
@@ -56,7 +56,7 @@ final class CompareCommand implements Callable<Integer> {
             String command = report == null ? "" : report.path("command").asText();
             if (!COMMANDS.contains(command)) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "Expected a nodesizer JSON report of recommend, pack, "
-                        + "replay or windows (its \"command\" field); found " + (command.isEmpty() ? "none" : "\"" + command + "\"") + ".");
+                        + "replay, windows or rightsize (its \"command\" field); found " + (command.isEmpty() ? "none" : "\"" + command + "\"") + ".");
             }
             if (!runs.isEmpty() && !command.equals(CompareReport.command(runs))) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "This is a " + command + " report and "

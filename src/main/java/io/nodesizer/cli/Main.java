@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "nodesizer", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.",
-        subcommands = {RecommendCommand.class, PackCommand.class, RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class, CompareCommand.class, CompletionCommand.class, AotTrainingCommand.class,
+        subcommands = {RecommendCommand.class, PackCommand.class, RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class, CompareCommand.class, SweepCommand.class, CompletionCommand.class, AotTrainingCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -94,7 +94,7 @@ final class RecommendCommand implements Callable<Integer> {
                         "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
             }
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
-            w = io.nodesizer.analyze.SnapshotWorkload.of(s);
+            w = workload.grow(io.nodesizer.analyze.SnapshotWorkload.of(s));
             io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
             baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes());
         } else {

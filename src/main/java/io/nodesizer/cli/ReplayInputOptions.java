@@ -67,6 +67,10 @@ final class ReplayInputOptions {
     @Option(names = "--noise", paramLabel = "F", defaultValue = "0.05", description = "--synthetic: relative noise per step (seeded). Default: ${DEFAULT-VALUE}.")
     double noise;
 
+    @Option(names = "--growth", paramLabel = "F", description = "Scale demand: the profile's replicas (⌈replicas × F⌉) and every "
+            + "--demand or --synthetic step (rounded up, as --surge does). Not for --trace. Default: 1.")
+    Double growth;
+
     /** The inputs read and turned into a pod stream. */
     record Loaded(Workload workload, PodStream stream, String description) {
     }
@@ -90,6 +94,9 @@ final class ReplayInputOptions {
             }
         }
         if (trace != null) {
+            if (growth != null) {
+                throw usage("--growth", "--growth scales --workload profiles and their demand; a trace has its own pods and times.");
+            }
             if (demand != null || synthetic != null || !surgeSpecs.isEmpty()) {
                 throw usage("--trace", "A trace has its own arrival times; --demand, --synthetic and --surge apply to --workload profiles.");
             }
@@ -102,7 +109,7 @@ final class ReplayInputOptions {
             }
             return new Loaded(w, stream, trace + " (" + stream.size() + " pods with their own arrival and departure times)");
         }
-        Workload w = workload == null || workload.isEmpty() ? WorkloadOptions.bundled() : Inputs.read(workload);
+        Workload w = WorkloadOptions.growth(workload == null || workload.isEmpty() ? WorkloadOptions.bundled() : Inputs.read(workload), growth);
         String source = workload == null || workload.isEmpty() ? "workloads/shop.csv (bundled)" : String.join(", ",
                 workload.stream().map(Path::toString).toList());
         DemandSeries series;
@@ -146,6 +153,10 @@ final class ReplayInputOptions {
         } else {
             series = new DemandSeries(origin == null ? TimePoints.DEFAULT_ORIGIN : origin, length == null ? 86400 : length, Map.of());
             how = "constant demand (the profile's replicas from the start)";
+        }
+        if (growth != null && growth != 1) { // the demand's steps too: the whole run at that factor
+            series = series.withSurges(List.of(new Surge(growth, 0, series.horizon())));
+            how += ", growth ×" + io.nodesizer.engine.Amounts.trim(growth);
         }
         if (!surgeSpecs.isEmpty()) {
             List<Surge> resolved = new ArrayList<>();

@@ -121,7 +121,7 @@ final class RightsizeCommand implements Callable<Integer> {
                         + "pods are the workload.");
             }
             snap = AnalyzeCommand.readSnapshot(snapshot);
-            w = io.nodesizer.analyze.SnapshotWorkload.of(snap);
+            w = workload.grow(io.nodesizer.analyze.SnapshotWorkload.of(snap));
         } else if (workload.pods != null && !workload.pods.isEmpty()) {
             w = workload.read();
         } else {

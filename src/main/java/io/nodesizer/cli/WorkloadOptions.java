@@ -18,11 +18,30 @@ final class WorkloadOptions {
                     + "Repeatable. Default: the bundled sample workloads/shop.csv.")
     List<Path> pods;
 
+    @Option(names = "--growth", paramLabel = "F", description = "Scale the workload: every Deployment-like group runs ⌈replicas × F⌉ "
+            + "replicas; single pods (traces, bare Pods) become round(n × F) pods, extra copies named NAME~1…. DaemonSets stay per node. "
+            + "E.g. 1.5 for half as much again. Default: 1.")
+    Double growth;
+
     Workload read() {
-        if (pods == null || pods.isEmpty()) {
-            return bundled();
+        return grow(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods));
+    }
+
+    /** The workload scaled by --growth (unchanged without it). */
+    Workload grow(Workload w) {
+        return growth(w, growth);
+    }
+
+    /** {@code w} scaled by {@code growth} (null: as it is); a growth that is not above 0 and at most 1000 exits 2. */
+    static Workload growth(Workload w, Double growth) {
+        if (growth == null) {
+            return w;
         }
-        return Inputs.read(pods);
+        if (!(growth > 0) || growth > 1000) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"),
+                    "The growth (" + growth + ") must be above 0 and at most 1000, e.g. 1.5 for 50 % more replicas.");
+        }
+        return w.grown(growth);
     }
 
     /**

@@ -77,6 +77,16 @@ public record PodGroup(String name, String kind, Resources request, int replicas
                 template != null && template.effectiveRequest().equals(newRequest) ? template : null, placement);
     }
 
+    /** The same group with {@code n} replicas (a single pod stays one: see {@link Workload#grown}). */
+    public PodGroup withReplicas(int n) {
+        return new PodGroup(name, kind, request, n, singlePod, lifetime, origin, gpuModels, template, placement);
+    }
+
+    /** A copy of this group under another name (a single pod's extra copy when a workload grows). */
+    public PodGroup named(String newName) {
+        return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement);
+    }
+
     /** The name of replica {@code index} as reported in assignments. */
     public String podName(int index) {
         return singlePod ? name : name + "-" + index;

@@ -23,6 +23,54 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         this(groups, daemonSets, ignored, sources, List.of());
     }
 
+    /**
+     * The workload at {@code factor} times its size ({@code --growth}): a replicated group runs
+     * ⌈replicas × factor⌉ replicas (at least one: a Deployment does not vanish); single pods (trace
+     * pods, bare Pods) become round(n × factor) pods in all — each kept ⌊factor⌋ times, and the rest
+     * taken in an order fixed by a hash of their names, so the same input grows the same way every
+     * time. A single pod's extra copies are named {@code NAME~1}, {@code NAME~2}, … DaemonSets
+     * (per node) and HorizontalPodAutoscalers stay as they are.
+     */
+    public Workload grown(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("growth " + factor);
+        }
+        if (factor == 1) {
+            return this;
+        }
+        List<Integer> singles = new java.util.ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).singlePod()) {
+                singles.add(i);
+            }
+        }
+        long target = Math.round(singles.size() * factor);
+        int whole = (int) Math.floor(factor);
+        long extra = target - (long) whole * singles.size(); // pods beyond ⌊factor⌋ copies each, 0 <= extra < n
+        List<Integer> byHash = new java.util.ArrayList<>(singles);
+        byHash.sort(java.util.Comparator.comparingInt((Integer i) -> mix(groups.get(i).name())).thenComparing(i -> i));
+        java.util.Set<Integer> oneMore = new java.util.HashSet<>(byHash.subList(0, (int) Math.max(0, Math.min(extra, byHash.size()))));
+        List<PodGroup> out = new java.util.ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            PodGroup g = groups.get(i);
+            if (!g.singlePod()) {
+                out.add(g.withReplicas((int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(g.replicas() * factor - 1e-9)))));
+                continue;
+            }
+            int copies = whole + (oneMore.contains(i) ? 1 : 0);
+            for (int c = 0; c < copies; c++) {
+                out.add(c == 0 ? g : g.named(g.name() + "~" + c));
+            }
+        }
+        return new Workload(out, daemonSets, ignored, sources, autoscalers);
+    }
+
+    /** A well-spread hash of a name (String.hashCode clusters on names that differ in the last digits). */
+    private static int mix(String name) {
+        long h = name.hashCode() * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
     public static Workload of(List<PodGroup> groups) {
         return new Workload(groups, List.of(), List.of(), List.of());
     }

@@ -92,6 +92,15 @@ public final class CompareReport {
                     rows.add(row(runs, name + " pending p95 s", r -> number(alternative(r, name).path("pendingP95Seconds"))));
                 }
             }
+            case "rightsize" -> {
+                rows.add(row(runs, "before shape", r -> text(r.path("before").path("shape").path("name"))));
+                rows.add(row(runs, "before nodes", r -> number(r.path("before").path("nodes"))));
+                rows.add(row(runs, "before $/month", r -> number(r.path("before").path("costPerMonth"))));
+                rows.add(row(runs, "after shape", r -> text(r.path("after").path("shape").path("name"))));
+                rows.add(row(runs, "after nodes", r -> number(r.path("after").path("nodes"))));
+                rows.add(row(runs, "after $/month", r -> number(r.path("after").path("costPerMonth"))));
+                rows.add(row(runs, "saving %", r -> number(r.path("savingPercent"))));
+            }
             default -> throw new IllegalArgumentException("Unknown command " + command);
         }
         return rows;

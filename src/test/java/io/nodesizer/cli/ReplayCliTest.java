@@ -240,7 +240,7 @@ class ReplayCliTest {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            for (String command : List.of("recommend", "pack", "replay", "windows")) {
+            for (String command : List.of("recommend", "pack", "replay", "windows", "rightsize", "consolidate", "analyze", "compare", "sweep")) {
                 CliRunner r = CliRunner.run(command, "--help");
                 assertThat(r.exitCode()).isZero();
                 assertThat(r.out()).contains("Usage: nodesizer " + command);

@@ -1,0 +1,207 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.report.SweepReport;
+import io.nodesizer.scenario.Scenario;
+import io.nodesizer.scenario.ScenarioFile;
+import io.nodesizer.sweep.Parallel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code nodesizer sweep --scenarios scenarios.yaml}: runs every expanded scenario (a command with
+ * options, and the options to vary) on the local cores and reports one row per run. Each run is
+ * the command itself, in-process, with {@code -o json --reproducible --quiet}; its headline figures
+ * are read back from that JSON. Every run's command line is parsed, and every file it names is
+ * checked, before the first run starts: a mistake exits 2 naming the scenario and the key.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run scenarios (a command, its options, what to vary: growth, seeds, shapes…) on all local cores: one row per run "
+                + "with its headline figures, and a summary per scenario.")
+final class SweepCommand implements Callable<Integer> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Option(names = "--scenarios", paramLabel = "FILE", required = true,
+            description = "The sweep file: scenarios: [{name, command, args: {option: value}, vary: {option: [values] or FROM..TO step S}}].")
+    Path scenarios;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Runs at once (default: available processors). Results do not depend on it.")
+    Integer threads;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Options whose files are workloads, read once before the sweep starts. */
+    private static final List<String> WORKLOAD_OPTIONS = List.of("pods", "workload", "trace");
+    /** Workload path lists already read by the check. */
+    private final java.util.Set<List<Path>> readable = new java.util.HashSet<>();
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(scenarios)) {
+            throw new InputException(SourceLocation.ofFile(scenarios.toString()), "The sweep file does not exist.");
+        }
+        String file = scenarios.toString();
+        List<Scenario.Run> runs = new ArrayList<>();
+        for (Scenario s : ScenarioFile.read(scenarios, file)) {
+            runs.addAll(s.expand());
+        }
+        int workers = Math.min(CommonOptions.workers(threads), runs.size());
+        List<List<String>> argvs = new ArrayList<>();
+        for (Scenario.Run run : runs) {
+            argvs.add(checked(run, workers > 1));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        List<SweepReport.Outcome> outcomes = Parallel.map(runs.size(), workers, i -> execute(runs.get(i), argvs.get(i)),
+                ProgressBar.create(err, "running " + runs.size() + " scenario runs", common.quiet));
+        int exit = 0;
+        for (SweepReport.Outcome o : outcomes) {
+            if (!o.ok()) {
+                err.println("nodesizer: sweep run " + o.run().label() + " failed (exit " + o.exitCode() + "): " + o.error());
+                exit = Math.max(exit, o.exitCode() == 0 ? Main.EXIT_FAILURE : o.exitCode());
+            }
+        }
+        err.flush();
+        common.emit(SweepReport.render(common.format(), file, outcomes), spec.commandLine().getOut());
+        return exit;
+    }
+
+    /**
+     * The run's full command line, after checking it as the command would parse it: unknown
+     * options, values of the wrong type, and files that do not exist exit 2 before anything runs.
+     */
+    private List<String> checked(Scenario.Run run, boolean parallel) {
+        List<String> argv = new ArrayList<>(run.argv());
+        if (!run.scenario().args().containsKey("seed") && !run.scenario().vary().containsKey("seed")) {
+            argv.addAll(List.of("--seed", Long.toString(common.seed)));
+        }
+        argv.addAll(List.of("-o", "json", "--reproducible", "--quiet"));
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(argv.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": " + e.getMessage());
+        }
+        CommandLine.ParseResult sub = parsed.subcommand();
+        for (CommandLine.Model.OptionSpec option : sub.matchedOptions()) {
+            for (Object value : values(sub.matchedOptionValue(option.longestName(), null))) {
+                if (value instanceof Path p && !Files.exists(p)) {
+                    String key = option.longestName().replaceFirst("^-+", "");
+                    throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                            + ": the file " + p + " does not exist.");
+                }
+            }
+        }
+        // Workloads are read once here too, so that a malformed one stops the sweep before it starts.
+        for (String key : WORKLOAD_OPTIONS) {
+            if (sub.hasMatchedOption("--" + key)) {
+                List<Path> paths = new ArrayList<>();
+                for (Object v : values(sub.matchedOptionValue("--" + key, null))) {
+                    paths.add((Path) v);
+                }
+                if (readable.add(paths)) {
+                    try {
+                        io.nodesizer.input.Inputs.read(paths);
+                    } catch (InputException e) {
+                        throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                                + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        // Runs share the cores: each one packs on one thread (results do not depend on it).
+        if (parallel && sub.commandSpec().findOption("--threads") != null && !sub.hasMatchedOption("--threads")) {
+            argv.addAll(List.of("--threads", "1"));
+        }
+        return argv;
+    }
+
+    private static Collection<?> values(Object v) {
+        if (v == null) {
+            return List.of();
+        }
+        return v instanceof Collection<?> c ? c : List.of(v);
+    }
+
+    private static String section(Scenario.Run run, String key) {
+        return run.scenario().vary().containsKey(key) ? "vary." : "args.";
+    }
+
+    /** The key a picocli error is about (an unmatched option, or the option whose value failed), as " (args.KEY)". */
+    private static String where(Scenario.Run run, CommandLine.ParameterException e) {
+        String key = key(run, e);
+        return key == null ? "" : " (" + section(run, key) + key + ")";
+    }
+
+    private static String key(Scenario.Run run, CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String k = u.getUnmatched().get(0).replaceFirst("^-+", "");
+            return run.scenario().args().containsKey(k) || run.scenario().vary().containsKey(k) ? k : null;
+        }
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            return o.longestName().replaceFirst("^-+", "");
+        }
+        return null;
+    }
+
+    private static SourceLocation location(Scenario.Run run, CommandLine.ParameterException e) {
+        String key = key(run, e);
+        return key == null ? run.scenario().at() : location(run, key);
+    }
+
+    private static SourceLocation location(Scenario.Run run, String key) {
+        Scenario s = run.scenario();
+        if (s.args().containsKey(key)) {
+            return s.args().get(key).at();
+        }
+        return s.vary().containsKey(key) ? s.vary().get(key).at() : s.at();
+    }
+
+    private SweepReport.Outcome execute(Scenario.Run run, List<String> argv) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long start = System.nanoTime();
+        int code = Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        long elapsed = common.reproducible ? -1 : System.nanoTime() - start;
+        JsonNode report = null;
+        String error = "";
+        if (code == 0) {
+            try {
+                report = JSON.readTree(out.toString());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                code = Main.EXIT_FAILURE;
+                error = "its output is not JSON: " + e.getOriginalMessage();
+            }
+        } else {
+            error = firstLine(err.toString());
+        }
+        return new SweepReport.Outcome(run, code, report, error, elapsed);
+    }
+
+    private static String firstLine(String text) {
+        for (String line : text.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("nodesizer: warning")) {
+                return line.replaceFirst("^nodesizer: ", "").trim();
+            }
+        }
+        return text.trim();
+    }
+}

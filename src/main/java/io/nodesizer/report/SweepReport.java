@@ -1,0 +1,287 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.scenario.Scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The report of {@code nodesizer sweep}: one row per expanded scenario with its varied values and
+ * the command's headline figures (the same figures {@code compare} shows), then a summary per
+ * scenario: the range of its cost figure and the varied values of its cheapest run.
+ */
+public final class SweepReport {
+    private SweepReport() {
+    }
+
+    /**
+     * One run's outcome: its JSON report (null when it failed), its exit code and first error line.
+     *
+     * @param elapsedNanos wall time of the run, or -1 to leave timings out (--reproducible)
+     */
+    public record Outcome(Scenario.Run run, int exitCode, JsonNode report, String error, long elapsedNanos) {
+        public boolean ok() {
+            return exitCode == 0 && report != null;
+        }
+
+        /** Headline figures by name, in the command's order. */
+        public Map<String, Object> figures() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (ok()) {
+                for (CompareReport.Row row : CompareReport.rows(List.of(new CompareReport.Run(run.label(), report)))) {
+                    out.put(row.metric(), row.values().get(0));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The figure a scenario's summary ranks runs by: what the run costs. */
+    static String costFigure(Outcome o) {
+        return switch (o.run().scenario().command()) {
+            case "recommend", "pack" -> "$/month";
+            case "replay" -> "cost";
+            case "rightsize" -> "after $/month";
+            case "windows" -> o.ok() ? o.report().path("recommended").asText() + " cost" : "";
+            default -> "";
+        };
+    }
+
+    public static String render(ReportFormat format, String file, List<Outcome> outcomes) {
+        return switch (format) {
+            case JSON -> json(file, outcomes);
+            case CSV -> csv(outcomes);
+            case TABLE -> text(file, outcomes, false);
+            case MARKDOWN -> text(file, outcomes, true);
+            case HTML -> HtmlReport.page("nodesizer sweep: " + file, html(outcomes));
+        };
+    }
+
+    private static List<Scenario> scenarios(List<Outcome> outcomes) {
+        List<Scenario> out = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (!out.contains(o.run().scenario())) {
+                out.add(o.run().scenario());
+            }
+        }
+        return out;
+    }
+
+    private static List<Outcome> of(List<Outcome> outcomes, Scenario s) {
+        return outcomes.stream().filter(o -> o.run().scenario() == s).toList();
+    }
+
+    /** One table of a scenario's runs: varied values, figures, status (and seconds unless reproducible). */
+    private static TextTable table(Scenario s, List<Outcome> runs) {
+        Set<String> figures = new LinkedHashSet<>();
+        runs.forEach(o -> figures.addAll(o.figures().keySet()));
+        boolean timed = runs.stream().anyMatch(o -> o.elapsedNanos() >= 0);
+        List<TextTable.Column> cols = new ArrayList<>();
+        s.vary().keySet().forEach(k -> cols.add(TextTable.Column.right(k)));
+        figures.forEach(f -> cols.add(TextTable.Column.right(f)));
+        cols.add(TextTable.Column.left("status"));
+        if (timed) {
+            cols.add(TextTable.Column.right("seconds"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Outcome o : runs) {
+            List<String> row = new ArrayList<>(o.run().varied().values());
+            Map<String, Object> f = o.figures();
+            figures.forEach(name -> row.add(cell(f.get(name))));
+            row.add(o.ok() ? "ok" : "failed (exit " + o.exitCode() + "): " + o.error());
+            if (timed) {
+                row.add(String.format(Locale.ROOT, "%.2f", o.elapsedNanos() / 1e9));
+            }
+            rows.add(row);
+        }
+        return new TextTable(cols, rows);
+    }
+
+    /** Per scenario: runs, failures, the cost figure's range and the cheapest run's varied values. */
+    private static TextTable summary(List<Outcome> outcomes) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Scenario s : scenarios(outcomes)) {
+            Summary sum = Summary.of(of(outcomes, s));
+            rows.add(List.of(s.name(), s.command(), Integer.toString(sum.runs), Integer.toString(sum.failed), sum.figure == null ? "–" : sum.figure,
+                    sum.min == null ? "–" : cell(sum.min), sum.max == null ? "–" : cell(sum.max), sum.cheapest == null ? "–" : varied(sum.cheapest)));
+        }
+        return new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"), TextTable.Column.right("runs"),
+                TextTable.Column.right("failed"), TextTable.Column.left("cost figure"), TextTable.Column.right("min"), TextTable.Column.right("max"),
+                TextTable.Column.left("cheapest run (of those leaving fewest pods out)")), rows);
+    }
+
+    private record Summary(int runs, int failed, String figure, Double min, Double max, Outcome cheapest) {
+        static Summary of(List<Outcome> runs) {
+            int failed = 0;
+            Double min = null;
+            Double max = null;
+            Outcome cheapest = null;
+            double cheapestCost = 0;
+            String figure = null;
+            for (Outcome o : runs) {
+                if (!o.ok()) {
+                    failed++;
+                    continue;
+                }
+                String name = costFigure(o);
+                figure = figure == null ? name.replaceFirst("^.* cost$", "recommended alternative's cost") : figure;
+                if (o.figures().get(name) instanceof Number n) {
+                    double v = n.doubleValue();
+                    // fewest pods left out first: a run that leaves pods out is cheap for the wrong reason
+                    if (cheapest == null || podsLeftOut(o) < podsLeftOut(cheapest)
+                            || (podsLeftOut(o) == podsLeftOut(cheapest) && v < cheapestCost)) {
+                        cheapest = o;
+                        cheapestCost = v;
+                    }
+                    min = min == null ? v : Math.min(min, v);
+                    max = max == null ? v : Math.max(max, v);
+                }
+            }
+            return new Summary(runs.size(), failed, figure, min, max, cheapest);
+        }
+    }
+
+    private static long podsLeftOut(Outcome o) {
+        return o.figures().get("unschedulable pods") instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String varied(Outcome o) {
+        if (o.run().varied().isEmpty()) {
+            return "(the only run)";
+        }
+        StringBuilder sb = new StringBuilder();
+        o.run().varied().forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    private static String cell(Object v) {
+        if (v == null) {
+            return "–";
+        }
+        if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
+            return io.nodesizer.engine.Amounts.trim(((Number) v).doubleValue());
+        }
+        return v.toString();
+    }
+
+    private static String headline(List<Outcome> outcomes) {
+        long failed = outcomes.stream().filter(o -> !o.ok()).count();
+        return scenarios(outcomes).size() + " scenarios, " + outcomes.size() + " runs" + (failed > 0 ? ", " + failed + " failed" : "");
+    }
+
+    private static String text(String file, List<Outcome> outcomes, boolean markdown) {
+        StringBuilder sb = new StringBuilder(markdown ? "# " : "").append("nodesizer sweep: ").append(file).append(" (")
+                .append(headline(outcomes)).append(")\n");
+        for (Scenario s : scenarios(outcomes)) {
+            sb.append('\n').append(markdown ? "## " : "").append(s.name()).append(": ").append(s.command());
+            s.args().forEach((k, a) -> sb.append(" --").append(k).append(a.values().isEmpty() ? "" : " ").append(String.join(",", a.values())));
+            sb.append("\n\n");
+            TextTable t = table(s, of(outcomes, s));
+            sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
+        }
+        sb.append('\n').append(markdown ? "## " : "").append("Summary\n\n");
+        TextTable t = summary(outcomes);
+        sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
+        return sb.toString();
+    }
+
+    private static String html(List<Outcome> outcomes) {
+        StringBuilder sb = new StringBuilder("<p>").append(HtmlReport.escape(headline(outcomes))).append("</p>\n");
+        for (Scenario s : scenarios(outcomes)) {
+            sb.append(HtmlReport.section(s.name() + ": " + s.command(), HtmlReport.table(table(s, of(outcomes, s)))));
+        }
+        return sb.append(HtmlReport.section("Summary", HtmlReport.table(summary(outcomes)))).toString();
+    }
+
+    /** One row per run: scenario, command, status, every varied option, every figure (blank where a command has none). */
+    private static String csv(List<Outcome> outcomes) {
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> figures = new LinkedHashSet<>();
+        boolean timed = false;
+        for (Outcome o : outcomes) {
+            keys.addAll(o.run().scenario().vary().keySet());
+            figures.addAll(o.figures().keySet());
+            timed |= o.elapsedNanos() >= 0;
+        }
+        List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"),
+                TextTable.Column.left("run"), TextTable.Column.left("status"), TextTable.Column.left("exitCode")));
+        keys.forEach(k -> cols.add(TextTable.Column.left(k)));
+        figures.forEach(f -> cols.add(TextTable.Column.left(f)));
+        cols.add(TextTable.Column.left("error"));
+        if (timed) {
+            cols.add(TextTable.Column.left("elapsedMillis"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            List<String> row = new ArrayList<>(List.of(o.run().scenario().name(), o.run().scenario().command(),
+                    Integer.toString(o.run().index()), o.ok() ? "ok" : "failed", Integer.toString(o.exitCode())));
+            keys.forEach(k -> row.add(o.run().varied().getOrDefault(k, "")));
+            Map<String, Object> f = o.figures();
+            figures.forEach(name -> row.add(f.get(name) == null ? "" : cell(f.get(name))));
+            row.add(o.ok() ? "" : o.error());
+            if (timed) {
+                row.add(o.elapsedNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f", o.elapsedNanos() / 1e6));
+            }
+            rows.add(row);
+        }
+        return new TextTable(cols, rows).renderCsv();
+    }
+
+    private static String json(String file, List<Outcome> outcomes) {
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        root.put("command", "sweep");
+        root.put("scenarios", file);
+        root.put("runs", outcomes.size());
+        root.put("failed", outcomes.stream().filter(o -> !o.ok()).count());
+        ArrayNode rows = root.putArray("rows");
+        for (Outcome o : outcomes) {
+            ObjectNode r = rows.addObject();
+            r.put("scenario", o.run().scenario().name());
+            r.put("command", o.run().scenario().command());
+            r.put("run", o.run().index());
+            ObjectNode vary = r.putObject("vary");
+            o.run().varied().forEach(vary::put);
+            r.put("status", o.ok() ? "ok" : "failed");
+            r.put("exitCode", o.exitCode());
+            if (!o.ok()) {
+                r.put("error", o.error());
+            }
+            ObjectNode figures = r.putObject("figures");
+            o.figures().forEach((k, v) -> figures.set(k, JsonTrees.MAPPER.valueToTree(v)));
+            if (o.elapsedNanos() >= 0) {
+                r.put("elapsedMillis", Math.round(o.elapsedNanos() / 1e5) / 10.0);
+            } else {
+                r.putNull("elapsedMillis");
+            }
+        }
+        ArrayNode summary = root.putArray("summary");
+        for (Scenario s : scenarios(outcomes)) {
+            Summary sum = Summary.of(of(outcomes, s));
+            ObjectNode r = summary.addObject();
+            r.put("scenario", s.name());
+            r.put("command", s.command());
+            r.put("runs", sum.runs);
+            r.put("failed", sum.failed);
+            r.put("costFigure", sum.figure);
+            if (sum.min == null) {
+                r.putNull("min");
+                r.putNull("max");
+                r.putNull("cheapest");
+            } else {
+                r.put("min", sum.min);
+                r.put("max", sum.max);
+                ObjectNode cheapest = r.putObject("cheapest");
+                sum.cheapest.run().varied().forEach(cheapest::put);
+            }
+        }
+        return JsonTrees.write(root);
+    }
+}

@@ -1,0 +1,93 @@
+package io.nodesizer.scenario;
+
+import io.nodesizer.input.SourceLocation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One scenario of a sweep file: a command, its options by their long names, and what to vary.
+ *
+ * @param args options and values as written (a list repeats the option; {@code true} is a bare
+ *             flag, with no values; {@code false} is left out when the file is read)
+ * @param vary per varied option, its values in order (ranges already expanded)
+ */
+public record Scenario(String name, String command, Map<String, Arg> args, Map<String, Vary> vary, SourceLocation at) {
+    public Scenario {
+        args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+        vary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vary));
+    }
+
+    /** An option's values as written (one, or several for a repeated option; none for a bare flag) and where. */
+    public record Arg(List<String> values, SourceLocation at) {
+        public Arg {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** A varied option's values and where it was written. */
+    public record Vary(List<String> values, SourceLocation at) {
+        public Vary {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** One run of a scenario: the varied values (in the order of {@code vary}) and the command line. */
+    public record Run(Scenario scenario, int index, Map<String, String> varied, List<String> argv) {
+        public Run {
+            varied = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(varied));
+            argv = List.copyOf(argv);
+        }
+
+        /** {@code shop-ratios[growth=1.5]}, for messages. */
+        public String label() {
+            StringBuilder sb = new StringBuilder(scenario.name());
+            if (!varied.isEmpty()) {
+                sb.append('[');
+                varied.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : ",").append(k).append('=').append(v));
+                sb.append(']');
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Every combination of the varied values (the first varied option changes slowest), each as a
+     * command line: the command, then the fixed options, then the varied ones.
+     */
+    public List<Run> expand() {
+        List<Map<String, String>> combos = new java.util.ArrayList<>();
+        combos.add(new java.util.LinkedHashMap<>());
+        for (Map.Entry<String, Vary> v : vary.entrySet()) {
+            List<Map<String, String>> next = new java.util.ArrayList<>();
+            for (Map<String, String> c : combos) {
+                for (String value : v.getValue().values()) {
+                    Map<String, String> m = new java.util.LinkedHashMap<>(c);
+                    m.put(v.getKey(), value);
+                    next.add(m);
+                }
+            }
+            combos = next;
+        }
+        List<Run> runs = new java.util.ArrayList<>();
+        for (Map<String, String> c : combos) {
+            List<String> argv = new java.util.ArrayList<>();
+            argv.add(command);
+            args.forEach((key, arg) -> {
+                if (arg.values().isEmpty()) {
+                    argv.add("--" + key); // a flag (true)
+                }
+                for (String value : arg.values()) {
+                    argv.add("--" + key);
+                    argv.add(value);
+                }
+            });
+            c.forEach((key, value) -> {
+                argv.add("--" + key);
+                argv.add(value);
+            });
+            runs.add(new Run(this, runs.size(), c, argv));
+        }
+        return runs;
+    }
+}

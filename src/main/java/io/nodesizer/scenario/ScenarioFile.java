@@ -1,0 +1,196 @@
+package io.nodesizer.scenario;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.manifest.ManifestParser;
+import io.nodesizer.input.manifest.YamlNode;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a sweep file ({@code scenarios.yaml}): a mapping with {@code scenarios:}, a list of
+ * {@code {name, command, args, vary}}. Option names are the commands' long names without the
+ * dashes. A varied value is a list, a single value, or a range {@code FROM..TO [step S]}
+ * (inclusive; step 1 by default). Every mistake names file:line:column, the scenario and the key.
+ */
+public final class ScenarioFile {
+    /** The commands a scenario may run. */
+    public static final List<String> COMMANDS = List.of("recommend", "pack", "replay", "windows", "rightsize");
+    /** Options the sweep sets itself on every run (JSON, no timings, no progress, one report per run). */
+    public static final Set<String> RESERVED = Set.of("output", "o", "out", "reproducible", "quiet", "timestamp", "help", "version",
+            "assignments");
+    /** Values one varied option may take at most (a typo such as 1..1000000 should not start a day-long sweep). */
+    public static final int MAX_VALUES = 10_000;
+    private static final List<String> KEYS = List.of("name", "command", "args", "vary");
+
+    private ScenarioFile() {
+    }
+
+    public static List<Scenario> read(Path path, String file) {
+        List<YamlNode> docs = ManifestParser.parse(path, file);
+        if (docs.size() != 1 || !(docs.get(0) instanceof YamlNode.Mapping root) || !(root.get("scenarios") instanceof YamlNode.Sequence list)) {
+            throw new InputException(docs.isEmpty() ? SourceLocation.ofFile(file) : docs.get(0).at(),
+                    "A sweep file is one YAML document with a list under scenarios: (each with name, command, args and vary).");
+        }
+        for (String key : root.entries().keySet()) {
+            if (!key.equals("scenarios")) {
+                throw new InputException(root.get(key).at(), "Unknown key '" + key + "' at the top; a sweep file has scenarios: only.");
+            }
+        }
+        if (list.items().isEmpty()) {
+            throw new InputException(list.at(), "The sweep file lists no scenarios.");
+        }
+        List<Scenario> out = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (YamlNode item : list.items()) {
+            Scenario s = scenario(item);
+            if (!names.add(s.name())) {
+                throw new InputException(s.at(), "Scenario '" + s.name() + "': another scenario has this name; names must be unique.");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static Scenario scenario(YamlNode item) {
+        if (!(item instanceof YamlNode.Mapping m)) {
+            throw new InputException(item.at(), "Each scenario must be a mapping with name, command, args and vary.");
+        }
+        String name = scalar(m.get("name"), m.at(), "Each scenario needs a name.");
+        String where = "Scenario '" + name + "': ";
+        for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw new InputException(e.getValue().at(), where + "unknown key '" + e.getKey() + "'; a scenario has name, command, args, vary.");
+            }
+        }
+        String command = scalar(m.get("command"), m.at(), where + "command is missing; one of " + String.join(", ", COMMANDS) + ".");
+        if (!COMMANDS.contains(command)) {
+            throw new InputException(m.get("command").at(), where + "the command '" + command + "' must be one of " + String.join(", ", COMMANDS) + ".");
+        }
+        Map<String, Scenario.Arg> args = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : entries(m.get("args"), where + "args")) {
+            String key = key(e, where + "args");
+            List<String> values = argValues(e.getValue(), where + "args." + key);
+            if (values != null) { // false: left out
+                args.put(key, new Scenario.Arg(values, e.getValue().at()));
+            }
+        }
+        Map<String, Scenario.Vary> vary = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : entries(m.get("vary"), where + "vary")) {
+            String key = key(e, where + "vary");
+            if (args.containsKey(key)) {
+                throw new InputException(e.getValue().at(), where + "'" + key + "' is both in args and in vary; give it in one place.");
+            }
+            vary.put(key, new Scenario.Vary(varyValues(e.getValue(), where + "vary." + key), e.getValue().at()));
+        }
+        return new Scenario(name, command, args, vary, m.at());
+    }
+
+    private static List<Map.Entry<String, YamlNode>> entries(YamlNode node, String what) {
+        if (node == null || (node instanceof YamlNode.Scalar s && s.isNull())) {
+            return List.of();
+        }
+        if (!(node instanceof YamlNode.Mapping m)) {
+            throw new InputException(node.at(), what + " must be a mapping of option names (without the dashes) to values.");
+        }
+        return new ArrayList<>(m.entries().entrySet());
+    }
+
+    private static String key(Map.Entry<String, YamlNode> e, String what) {
+        String key = e.getKey();
+        if (key.startsWith("-")) {
+            throw new InputException(e.getValue().at(), what + ": write the option '" + key + "' without dashes (" + key.replaceFirst("^-+", "") + ").");
+        }
+        if (!key.matches("[a-z][a-z0-9-]*")) {
+            throw new InputException(e.getValue().at(), what + ": '" + key + "' is not an option name (lower case, digits and dashes).");
+        }
+        if (RESERVED.contains(key)) {
+            throw new InputException(e.getValue().at(), what + ": '" + key + "' is set by the sweep itself (each run writes JSON for the "
+                    + "sweep's report); leave it out.");
+        }
+        return key;
+    }
+
+    /** A value as written: one, a list (repeated option), true (a flag: no values), false (null: left out). */
+    private static List<String> argValues(YamlNode v, String what) {
+        if (v instanceof YamlNode.Sequence seq) {
+            List<String> out = new ArrayList<>();
+            for (YamlNode item : seq.items()) {
+                out.add(scalar(item, item.at(), what + ": each item must be a single value."));
+            }
+            return out;
+        }
+        String text = scalar(v, v.at(), what + " must be a value or a list of values.");
+        if (text.equals("true")) {
+            return List.of();
+        }
+        return text.equals("false") ? null : List.of(text);
+    }
+
+    private static List<String> varyValues(YamlNode v, String what) {
+        List<String> out;
+        if (v instanceof YamlNode.Sequence seq) {
+            out = new ArrayList<>();
+            for (YamlNode item : seq.items()) {
+                out.add(scalar(item, item.at(), what + ": each value must be a single value."));
+            }
+        } else {
+            String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");
+            out = text.contains("..") ? range(text, v.at(), what) : List.of(text);
+        }
+        if (out.isEmpty()) {
+            throw new InputException(v.at(), what + " has no values.");
+        }
+        if (out.size() > MAX_VALUES) {
+            throw new InputException(v.at(), what + " has " + out.size() + " values; at most " + MAX_VALUES + ".");
+        }
+        return out;
+    }
+
+    /** {@code FROM..TO [step S]}, inclusive, exact in decimal (1.0..2.0 step 0.1 gives 11 values ending at 2.0). */
+    static List<String> range(String text, SourceLocation at, String what) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\s*(-?[0-9.]+)\\s*\\.\\.\\s*(-?[0-9.]+)\\s*(?:step\\s+(-?[0-9.]+))?\\s*").matcher(text);
+        if (!m.matches()) {
+            throw new InputException(at, what + ": the range '" + text + "' must look like 1..4 or 1.0..2.0 step 0.5.");
+        }
+        BigDecimal from;
+        BigDecimal to;
+        BigDecimal step;
+        try {
+            from = new BigDecimal(m.group(1));
+            to = new BigDecimal(m.group(2));
+            step = m.group(3) == null ? BigDecimal.ONE : new BigDecimal(m.group(3));
+        } catch (NumberFormatException e) {
+            throw new InputException(at, what + ": the range '" + text + "' has a bound or step that is not a number.");
+        }
+        if (step.signum() <= 0) {
+            throw new InputException(at, what + ": the step of '" + text + "' must be above 0.");
+        }
+        if (to.compareTo(from) < 0) {
+            throw new InputException(at, what + ": the range '" + text + "' ends below its start.");
+        }
+        BigDecimal count = to.subtract(from).divide(step, 0, java.math.RoundingMode.FLOOR).add(BigDecimal.ONE);
+        if (count.compareTo(BigDecimal.valueOf(MAX_VALUES)) > 0) {
+            throw new InputException(at, what + ": the range '" + text + "' has " + count + " values; at most " + MAX_VALUES + ".");
+        }
+        List<String> out = new ArrayList<>();
+        for (BigDecimal v = from; v.compareTo(to) <= 0; v = v.add(step)) {
+            out.add(v.toPlainString());
+        }
+        return out;
+    }
+
+    private static String scalar(YamlNode v, SourceLocation at, String message) {
+        if (!(v instanceof YamlNode.Scalar s) || s.isNull()) {
+            throw new InputException(v == null ? at : v.at(), message);
+        }
+        return s.text();
+    }
+}

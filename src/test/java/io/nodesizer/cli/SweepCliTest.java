@@ -1,0 +1,116 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class SweepCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws Exception {
+        Path f = dir.resolve("scenarios.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void eachRowHasTheFiguresOfTheCommandRunOnItsOwn() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: grow
+                    command: recommend
+                    args: {pods: workloads/shop.csv, families: "m5,r5", strategies: ffd}
+                    vary: {growth: "1.0..2.0 step 0.5"}
+                  - name: week
+                    command: replay
+                    args: {synthetic: diurnal, node: "aws:m5.4xlarge", duration: 2d}
+                    vary: {seed: "1..2"}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.path("runs").asInt()).isEqualTo(5);
+        JsonNode grow15 = report.path("rows").get(1);
+        assertThat(grow15.path("vary").path("growth").asText()).isEqualTo("1.5");
+        JsonNode direct = JSON.readTree(CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m5,r5", "--strategies", "ffd",
+                "--growth", "1.5", "-o", "json", "--reproducible", "--quiet").out());
+        assertThat(grow15.path("figures").path("best shape").asText()).isEqualTo(direct.path("shapes").path(0).path("shape").path("name").asText());
+        assertThat(grow15.path("figures").path("$/month").asDouble()).isEqualTo(direct.path("shapes").path(0).path("costPerMonth").asDouble());
+        assertThat(grow15.path("figures").path("nodes").asInt()).isGreaterThan(report.path("rows").get(0).path("figures").path("nodes").asInt() - 1);
+        JsonNode week2 = report.path("rows").get(4);
+        JsonNode replay = JSON.readTree(CliRunner.run("replay", "--synthetic", "diurnal", "--node", "aws:m5.4xlarge", "--duration", "2d",
+                "--seed", "2", "-o", "json", "--reproducible", "--quiet").out());
+        assertThat(week2.path("figures").path("cost").asDouble()).isEqualTo(replay.path("ranking").path(0).path("costTotal").asDouble());
+        assertThat(report.path("summary").get(0).path("cheapest").path("growth").asText()).isEqualTo("1.0");
+
+        // the thread count changes nothing
+        CliRunner one = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet", "--threads", "1");
+        assertThat(one.out()).isEqualTo(r.out());
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
+        assertThat(table.out()).contains("grow: recommend --pods workloads/shop.csv").contains("Summary").contains("growth=1.0");
+        CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet");
+        assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("scenario,command,run,status,exitCode,growth,seed,\"best shape\"");
+        assertThat(csv.out().lines().count()).isEqualTo(6);
+    }
+
+    @Test
+    void mistakesStopTheSweepBeforeAnythingRunsNamingTheScenarioAndKey() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: fine
+                    command: pack
+                    args: {pods: workloads/shop.csv, node: "aws:m5.4xlarge"}
+                  - name: typo
+                    command: pack
+                    args: {podz: workloads/shop.csv}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("scenarios.yaml:7").contains("Scenario 'typo' (args.podz)").contains("'--podz'");
+
+        Path missing = file("scenarios:\n  - name: gone\n    command: pack\n    vary: {pods: [workloads/shop.csv, workloads/nope.csv]}\n");
+        r = CliRunner.run("sweep", "--scenarios", missing.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'gone', vary.pods: the file workloads/nope.csv does not exist");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "name,cpu,memory,replicas\nweb,lots,1Gi,2\n");
+        Path malformed = file("scenarios:\n  - name: broken\n    command: recommend\n    args: {pods: " + bad + "}\n");
+        r = CliRunner.run("sweep", "--scenarios", malformed.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("Scenario 'broken', args.pods: ").contains("bad.csv:2");
+
+        Path wrongType = file("scenarios:\n  - name: t\n    command: replay\n    args: {synthetic: diurnal}\n    vary: {trough: [0.2, lots]}\n");
+        r = CliRunner.run("sweep", "--scenarios", wrongType.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 't' (vary.trough)").contains("lots");
+    }
+
+    @Test
+    void aRunThatFailsAtRunTimeIsReportedAndTheExitCodeSaysSo() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: shrink
+                    command: recommend
+                    args: {families: m5, strategies: ffd}
+                    vary: {growth: [1, 0]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.path("rows").get(0).path("status").asText()).isEqualTo("ok");
+        assertThat(report.path("rows").get(1).path("status").asText()).isEqualTo("failed");
+        assertThat(report.path("rows").get(1).path("error").asText()).contains("growth (0.0) must be above 0");
+        assertThat(r.err()).contains("sweep run shrink[growth=0] failed (exit 2)");
+    }
+}

@@ -1,0 +1,70 @@
+package io.nodesizer.scenario;
+
+import io.nodesizer.input.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class ScenarioFileTest {
+    @TempDir
+    Path dir;
+
+    private List<Scenario> read(String yaml) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, yaml);
+        return ScenarioFile.read(f, "s.yaml");
+    }
+
+    @Test
+    void rangesExpandExactlyAndCombinationsMultiply() throws Exception {
+        List<Scenario> s = read("""
+                scenarios:
+                  - name: a
+                    command: recommend
+                    args: {pods: shop.csv, families: "m5,r5", surge: ["2x@+1h/1h", "3x@+5h/1h"], quiet-flag-test: true, off: false}
+                    vary: {growth: "1.0..2.0 step 0.5", seed: [1, 2]}
+                """);
+        assertThat(s).hasSize(1);
+        assertThat(s.get(0).vary().get("growth").values()).containsExactly("1.0", "1.5", "2.0");
+        List<Scenario.Run> runs = s.get(0).expand();
+        assertThat(runs).hasSize(6);
+        assertThat(runs.get(1).label()).isEqualTo("a[growth=1.0,seed=2]");
+        assertThat(runs.get(5).argv()).containsExactly("recommend", "--pods", "shop.csv", "--families", "m5,r5", "--surge", "2x@+1h/1h",
+                "--surge", "3x@+5h/1h", "--quiet-flag-test", "--growth", "2.0", "--seed", "2");
+        assertThat(ScenarioFile.range("1..4", null, "x")).containsExactly("1", "2", "3", "4");
+        assertThat(ScenarioFile.range("0.1..0.3 step 0.1", null, "x")).containsExactly("0.1", "0.2", "0.3");
+    }
+
+    @Test
+    void mistakesNameTheFileLineScenarioAndKey() {
+        assertThatThrownBy(() -> read("""
+                scenarios:
+                  - name: a
+                    command: recommend
+                    vary: {growth: "1.0..2.0 step 0"}
+                """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:4")
+                .hasMessageContaining("Scenario 'a': vary.growth: the step of '1.0..2.0 step 0' must be above 0");
+        assertThatThrownBy(() -> read("""
+                scenarios:
+                  - name: b
+                    command: recommend
+                    argz: {pods: x}
+                """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:4").hasMessageContaining("Scenario 'b': unknown key 'argz'");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: c\n    command: deploy\n")).hasMessageContaining("the command 'deploy' must be one of");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: d\n    command: pack\n    args: {--node: x}\n")).hasMessageContaining("without dashes (node)");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: e\n    command: pack\n    args: {out: r.json}\n")).hasMessageContaining("set by the sweep");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: f\n    command: pack\n    args: {seed: 1}\n    vary: {seed: [1, 2]}\n"))
+                .hasMessageContaining("'seed' is both in args and in vary");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: g\n    command: pack\n  - name: g\n    command: pack\n")).hasMessageContaining("unique");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: h\n    command: pack\n    vary: {seed: \"5..1\"}\n")).hasMessageContaining("ends below its start");
+        assertThatThrownBy(() -> read("scenarios:\n  - name: i\n    command: pack\n    vary: {seed: \"1..100000\"}\n")).hasMessageContaining("at most 10000");
+        assertThatThrownBy(() -> read("runs: []\n")).hasMessageContaining("scenarios:");
+        assertThatThrownBy(() -> read("scenarios: []\n")).hasMessageContaining("lists no scenarios");
+    }
+}
