@@ -27,6 +27,12 @@ final class ArchitectureTest {
             .because("optimize is the one adapter to Timefold Solver");
 
     @ArchTest
+    static final ArchRule onlySparkUsesSpark = noClasses()
+            .that().resideOutsideOfPackage("io.nodesizer.spark..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.spark..")
+            .because("Spark is a provided dependency: the CLI must load without it, so one package adapts to it");
+
+    @ArchTest
     static final ArchRule coreStaysFreeOfFrameworksAndOuterLayers = noClasses()
             .that().resideInAnyPackage("io.nodesizer.engine..", "io.nodesizer.replay..", "io.nodesizer.bound..", "io.nodesizer.pattern..",
                     "io.nodesizer.model..", "io.nodesizer.kube..")

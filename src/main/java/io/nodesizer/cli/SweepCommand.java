@@ -41,6 +41,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Runs at once (default: available processors). Results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local", description = "local (threads in this JVM) or spark (an Apache "
+            + "Spark job: in-process local[*] without --master, or under spark-submit on a cluster). Same rows either way. Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "--engine spark: the Spark master (local[4], spark://host:7077, yarn, "
+            + "k8s://…). Default: spark-submit's, else local[*].")
+    String master;
+
     @Mixin
     CommonOptions common;
 
@@ -62,14 +70,27 @@ final class SweepCommand implements Callable<Integer> {
         for (Scenario s : ScenarioFile.read(scenarios, file)) {
             runs.addAll(s.expand());
         }
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new InputException(SourceLocation.ofFile("--engine"), "The engine (" + engine + ") must be local or spark.");
+        }
+        if (master != null && engine.equals("local")) {
+            throw new InputException(SourceLocation.ofFile("--master"), "--master is for --engine spark.");
+        }
+        boolean spark = engine.equals("spark");
         int workers = Math.min(CommonOptions.workers(threads), runs.size());
         List<List<String>> argvs = new ArrayList<>();
         for (Scenario.Run run : runs) {
-            argvs.add(checked(run, workers > 1));
+            // both engines run the same command lines (one thread per run when runs share the cores)
+            argvs.add(checked(run, spark || workers > 1));
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<SweepReport.Outcome> outcomes = Parallel.map(runs.size(), workers, i -> execute(runs.get(i), argvs.get(i)),
+        List<io.nodesizer.spark.SparkSweep.Result> results = spark ? onSpark(argvs)
+                : Parallel.map(runs.size(), workers, i -> runCommand(argvs.get(i)),
                 ProgressBar.create(err, "running " + runs.size() + " scenario runs", common.quiet));
+        List<SweepReport.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            outcomes.add(outcome(runs.get(i), results.get(i)));
+        }
         int exit = 0;
         for (SweepReport.Outcome o : outcomes) {
             if (!o.ok()) {
@@ -175,23 +196,40 @@ final class SweepCommand implements Callable<Integer> {
         return s.vary().containsKey(key) ? s.vary().get(key).at() : s.at();
     }
 
-    private SweepReport.Outcome execute(Scenario.Run run, List<String> argv) {
+    /** One run of a command line in this JVM: what both engines do for each run. */
+    static io.nodesizer.spark.SparkSweep.Result runCommand(List<String> argv) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
         int code = Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        long elapsed = common.reproducible ? -1 : System.nanoTime() - start;
+        return new io.nodesizer.spark.SparkSweep.Result(code, out.toString(), err.toString(), System.nanoTime() - start);
+    }
+
+    /** The runs as a Spark job; Spark missing from the class path is the user's setup to fix (exit 2). */
+    private List<io.nodesizer.spark.SparkSweep.Result> onSpark(List<List<String>> argvs) {
+        try {
+            return io.nodesizer.spark.SparkSweep.run(argvs, master, SweepCommand::runCommand);
+        } catch (NoClassDefFoundError e) {
+            throw new InputException(SourceLocation.ofFile("--engine"), "Apache Spark is not on the class path (" + e.getMessage() + "). "
+                    + "Run through ./nodesizer, which adds it for --engine spark, or set SPARK_HOME to a Spark 4.2 installation, or submit "
+                    + "the jar with spark-submit (see the README).");
+        }
+    }
+
+    private SweepReport.Outcome outcome(Scenario.Run run, io.nodesizer.spark.SparkSweep.Result result) {
+        int code = result.exitCode();
+        long elapsed = common.reproducible ? -1 : result.elapsedNanos();
         JsonNode report = null;
         String error = "";
         if (code == 0) {
             try {
-                report = JSON.readTree(out.toString());
+                report = JSON.readTree(result.out());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 code = Main.EXIT_FAILURE;
                 error = "its output is not JSON: " + e.getOriginalMessage();
             }
         } else {
-            error = firstLine(err.toString());
+            error = firstLine(result.err());
         }
         return new SweepReport.Outcome(run, code, report, error, elapsed);
     }
