@@ -88,16 +88,20 @@ public final class LowerBounds {
         }
         int[][] conflicts = table.conflicts();
         if (conflicts != null) {
-            // Replicas that repel each other (required anti-affinity on the hostname) need a node each.
+            // Replicas that repel each other (required anti-affinity on the hostname) need a node each;
+            // with a hostname topology spread, at most maxSkew share one.
             int spread = 0;
+            boolean capped = false;
             for (int i = 0; i < groups.length; i++) {
                 int g = groups[i];
                 if (conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], g) >= 0) {
-                    spread = Math.max(spread, counts[i]);
+                    int perNode = table.caps()[g];
+                    spread = Math.max(spread, (counts[i] + perNode - 1) / perNode);
+                    capped |= perNode > 1;
                 }
             }
             if (spread > 0) {
-                parts.add(new LowerBound.Part("anti-affinity", spread));
+                parts.add(new LowerBound.Part(capped ? "anti-affinity/spread" : "anti-affinity", spread));
             }
         }
         LowerBound.Part top = parts.get(0);

@@ -125,8 +125,9 @@ final class PackCommand implements Callable<Integer> {
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     /** Said when the optimizer was asked for but pods repel each other. */
-    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity: the optimizer (pattern method, local search) does not "
-            + "model it and did not run; the heuristics place every pod on a node none of its repelling pods uses";
+    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the optimizer (pattern "
+            + "method, local search) does not model them and did not run; the heuristics place every pod on a node none of its repelling "
+            + "pods uses and within its maxSkew per node";
 
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);

@@ -139,7 +139,8 @@ final class RecommendCommand implements Callable<Integer> {
         MixPlanner.Mix mix = null;
         if (maxPools >= 2 && repelling) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model required pod anti-affinity yet (their pattern method would put pods that repel each other on one node); "
+                    + "model required pod anti-affinity or hostname topology spread yet (their pattern method would put pods that repel "
+                    + "each other, or more than maxSkew replicas, on one node); "
                     + "leave --max-pools out for these pods.");
         }
         if (maxPools >= 2) {

@@ -11,11 +11,26 @@ import java.util.Map;
  */
 public final class ConflictCounts {
     private final int[][] conflicts;
+    private final int[] caps;
     private final Map<Long, Integer> counts = new HashMap<>();
 
-    /** @param conflicts per group, the groups it may not share a node with; null when there are none */
-    public ConflictCounts(int[][] conflicts) {
+    /**
+     * @param conflicts per group, the groups it may not share a node with; null when there are none
+     * @param caps      per group in its own list, how many of its pods one node may hold ({@link DemandTable#caps()})
+     */
+    public ConflictCounts(int[][] conflicts, int[] caps) {
         this.conflicts = conflicts;
+        this.caps = caps;
+    }
+
+    /** The conflicts and caps of a table's groups. */
+    public ConflictCounts(DemandTable table) {
+        this(table.conflicts(), table.caps());
+    }
+
+    /** How many of its own pods a node may hold when a group limits them (1: its replicas repel each other). */
+    public int cap(int group) {
+        return caps[group];
     }
 
     private static long key(int node, int group) {
@@ -44,7 +59,7 @@ public final class ConflictCounts {
             return true;
         }
         for (int h : conflicts[group]) {
-            if (count(node, h) > 0) {
+            if (count(node, h) >= (h == group ? caps[group] : 1)) {
                 return false;
             }
         }
@@ -60,9 +75,10 @@ public final class ConflictCounts {
             int node = (int) (e.getKey() >>> 32);
             int g = (int) (e.getKey() & 0xffffffffL);
             for (int h : conflicts[g]) {
-                if (h == g ? e.getValue() > 1 : count(node, h) > 0) {
-                    return "node " + node + " holds pods of " + groupName.apply(g) + (h == g ? " twice" : " and of " + groupName.apply(h))
-                            + ", which its required pod anti-affinity keeps apart";
+                if (h == g ? e.getValue() > caps[g] : count(node, h) > 0) {
+                    return "node " + node + " holds " + (h == g ? e.getValue() + " pods of " + groupName.apply(g) + ", more than the "
+                            + caps[g] + " its " + (caps[g] == 1 ? "required pod anti-affinity" : "topology spread (maxSkew)") + " allows"
+                            : "pods of " + groupName.apply(g) + " and of " + groupName.apply(h) + ", which its required pod anti-affinity keeps apart");
                 }
             }
         }

@@ -22,6 +22,7 @@ public final class DemandTable {
     private final int[] firstPod;
     private final int podCount;
     private final int[][] conflicts;
+    private final int[] caps;
 
     private DemandTable(List<PodGroup> groups) {
         this.groups = List.copyOf(groups);
@@ -46,6 +47,7 @@ public final class DemandTable {
         }
         this.podCount = (int) pods;
         this.conflicts = io.nodesizer.kube.PodConflicts.of(this.groups);
+        this.caps = io.nodesizer.kube.PodConflicts.caps(this.groups, conflicts);
     }
 
     /**
@@ -55,6 +57,15 @@ public final class DemandTable {
      */
     public int[][] conflicts() {
         return conflicts;
+    }
+
+    /**
+     * For a group in its own conflict list, how many of its pods one node may hold: 1 for required
+     * anti-affinity among its replicas, maxSkew for a hostname topology spread
+     * ({@link io.nodesizer.kube.PodConflicts#caps}). Null when no group has conflicts; not to be mutated.
+     */
+    public int[] caps() {
+        return caps;
     }
 
     public static DemandTable of(Workload workload) {

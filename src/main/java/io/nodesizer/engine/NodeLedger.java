@@ -32,6 +32,7 @@ public final class NodeLedger {
     /** Per group in a conflict, its column in {@link #present}; -1 otherwise. */
     private final int[] column;
     private final int columns;
+    private final int[] caps;
     /** Pods of each conflicting group on each node: [node * columns + column]. */
     private int[] present;
 
@@ -41,14 +42,16 @@ public final class NodeLedger {
 
     /** @param devices GPU devices per node to track (0: GPUs pooled only, for shapes or workloads without GPUs) */
     public NodeLedger(long[] capacity, int expectedNodes, int devices) {
-        this(capacity, expectedNodes, devices, null);
+        this(capacity, expectedNodes, devices, null, null);
     }
 
     /**
      * @param conflicts per group, the groups whose pods may not share a node with it
      *                  ({@link DemandTable#conflicts()}); null when there are none
+     * @param caps      per group in its own conflict list, its pods one node may hold ({@link DemandTable#caps()})
      */
-    public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts) {
+    public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps) {
+        this.caps = caps;
         this.capacity = capacity.clone();
         this.free = new long[Math.max(16, expectedNodes) * D];
         this.devices = devices;
@@ -78,7 +81,7 @@ public final class NodeLedger {
         }
         int base = node * columns;
         for (int h : against) {
-            if (present[base + column[h]] > 0) {
+            if (present[base + column[h]] >= (h == g ? caps[g] : 1)) { // its own pods up to its cap; a repelled group's, none
                 return false;
             }
         }
@@ -192,7 +195,8 @@ public final class NodeLedger {
             if (!admits(node, g)) {
                 k = 0;
             } else if (column[g] >= 0 && Arrays.binarySearch(conflicts[g], g) >= 0) {
-                k = Math.min(k, 1); // its replicas repel each other: one per node
+                // its replicas repel each other (cap 1) or spread (cap maxSkew): up to the cap per node
+                k = Math.min(k, caps[g] - present[node * columns + column[g]]);
             }
         }
         if (devices > 0 && k > 0 && demand[offset + GPU] > 0) {

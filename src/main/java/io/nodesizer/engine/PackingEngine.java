@@ -30,7 +30,7 @@ public final class PackingEngine {
         int[] assignment = new int[table.podCount()];
         Arrays.fill(assignment, -1);
         NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, bound.value() + bound.value() / 4),
-                NodeLedger.devicesFor(problem), table.conflicts());
+                NodeLedger.devicesFor(problem), table.conflicts(), table.caps());
         long start = System.nanoTime();
         strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
         long elapsed = System.nanoTime() - start;

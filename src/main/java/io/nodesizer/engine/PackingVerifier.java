@@ -146,7 +146,7 @@ public final class PackingVerifier {
         if (table.conflicts() == null) {
             return;
         }
-        ConflictCounts counts = new ConflictCounts(table.conflicts());
+        ConflictCounts counts = new ConflictCounts(table);
         for (int g = 0; g < table.groupCount(); g++) {
             for (int i = 0; counts.tracks(g) && i < table.replicas(g); i++) {
                 int node = result.assignment()[table.firstPod(g) + i];

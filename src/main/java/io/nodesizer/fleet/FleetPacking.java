@@ -142,7 +142,7 @@ public final class FleetPacking {
         long[] masks = new long[table.podCount()];
         long[] load = new long[n * D];
         List<Unplaced> unplaced = new ArrayList<>();
-        io.nodesizer.engine.ConflictCounts present = new io.nodesizer.engine.ConflictCounts(table.conflicts());
+        io.nodesizer.engine.ConflictCounts present = new io.nodesizer.engine.ConflictCounts(table);
         for (int g : order) {
             PodGroup group = table.group(g);
             long gpu = table.demand(g, GPU);

@@ -34,7 +34,7 @@ public final class PodConflicts {
         int n = groups.size();
         List<Integer> withTerms = new ArrayList<>();
         for (int g = 0; g < n; g++) {
-            if (!groups.get(g).placement().antiAffinity().isEmpty()) {
+            if (!groups.get(g).placement().antiAffinity().isEmpty() || spreadCap(groups.get(g)) > 0) {
                 withTerms.add(g);
             }
         }
@@ -48,6 +48,10 @@ public final class PodConflicts {
         boolean any = false;
         for (int g : withTerms) {
             Placement p = groups.get(g).placement();
+            if (spreadCap(groups.get(g)) > 0) { // at most maxSkew of its own replicas per node: counted as a self-conflict with a cap
+                add(sets, g, g);
+                any = true;
+            }
             for (Placement.PodAffinityTerm term : p.antiAffinity()) {
                 if (!HOSTNAME.equals(term.topologyKey())) {
                     continue;
@@ -71,6 +75,50 @@ public final class PodConflicts {
             }
         }
         return out;
+    }
+
+    /**
+     * Per group, how many of its own replicas one node may hold when it is in its own conflict list
+     * ({@link #of}): 1 when its replicas repel each other (required anti-affinity on the hostname),
+     * else the smallest maxSkew of its hard topology spread constraints on the hostname that select
+     * its own pods; 0 for a group without such a limit. Null when no group has conflicts.
+     *
+     * <p>Why maxSkew per node: kube-scheduler admits a pod where (pods on the node + 1) − (fewest on
+     * any eligible node) ≤ maxSkew, and a cluster that grows by adding nodes has nodes without the
+     * group, so the fewest is 0 and each node holds at most maxSkew. It is exact while the group has
+     * no more than nodes × maxSkew replicas, and conservative for a group larger than that (there the
+     * scheduler would allow maxSkew above an even spread).
+     */
+    public static int[] caps(List<PodGroup> groups, int[][] conflicts) {
+        if (conflicts == null) {
+            return null;
+        }
+        int[] caps = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            if (conflicts[g] == null || java.util.Arrays.binarySearch(conflicts[g], g) < 0) {
+                continue;
+            }
+            int cap = spreadCap(groups.get(g));
+            for (Placement.PodAffinityTerm term : groups.get(g).placement().antiAffinity()) {
+                if (HOSTNAME.equals(term.topologyKey()) && matches(term, groups.get(g).placement().namespace(), groups.get(g).placement())) {
+                    cap = 1;
+                }
+            }
+            caps[g] = cap == 0 ? 1 : cap;
+        }
+        return caps;
+    }
+
+    /** The smallest maxSkew of the group's hard hostname spread constraints that select its own pods, or 0. */
+    static int spreadCap(PodGroup group) {
+        int cap = 0;
+        Placement p = group.placement();
+        for (Placement.Spread s : p.spread()) {
+            if (s.hard() && HOSTNAME.equals(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
+                cap = cap == 0 ? s.maxSkew() : Math.min(cap, s.maxSkew());
+            }
+        }
+        return cap;
     }
 
     private static void add(List<TreeSet<Integer>> sets, int a, int b) {
@@ -106,6 +154,22 @@ public final class PodConflicts {
         for (PodGroup g : groups) {
             if (!g.placement().affinity().isEmpty()) {
                 out.add("required pod affinity (co-location) of " + g.name() + " is not modelled yet: packed as if absent");
+            }
+            for (Placement.Spread sp : g.placement().spread()) {
+                String key = sp.term().topologyKey();
+                if (!sp.hard()) {
+                    out.add("topology spread with whenUnsatisfiable: ScheduleAnyway (" + g.name() + ") is a preference: packed as if absent");
+                } else if (!HOSTNAME.equals(key)) {
+                    out.add("topology spread on " + key + " (" + g.name() + ") is not modelled (zones are assigned after packing, "
+                            + "node i in zone i mod --zones): packed as if absent");
+                } else if (!matches(sp.term(), g.placement().namespace(), g.placement())) {
+                    out.add("a hostname topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
+                            + "packed as if absent");
+                } else {
+                    out.add("hostname topology spread (DoNotSchedule): at most maxSkew replicas of each such workload per node, "
+                            + "as kube-scheduler allows while some node has none (conservative for more replicas than nodes × maxSkew); "
+                            + "a selector that also matches other workloads is counted per workload");
+                }
             }
             for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
                 if (!HOSTNAME.equals(t.topologyKey())) {

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param affinity      required pod affinity terms (co-location), read but not modelled yet
  */
 public record Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations, String namespace,
-                        Map<String, String> podLabels, List<PodAffinityTerm> antiAffinity, List<PodAffinityTerm> affinity) {
+                        Map<String, String> podLabels, List<PodAffinityTerm> antiAffinity, List<PodAffinityTerm> affinity,
+                        List<Spread> spread) {
     /** No constraint: any node without a NoSchedule/NoExecute taint. */
     public static final Placement ANY = new Placement(Map.of(), null, List.of());
 
@@ -31,8 +32,15 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
         this(nodeSelector, requiredTerms, tolerations, "default", Map.of(), List.of(), List.of());
     }
 
+    /** Without topology spread constraints. */
+    public Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations, String namespace,
+                     Map<String, String> podLabels, List<PodAffinityTerm> antiAffinity, List<PodAffinityTerm> affinity) {
+        this(nodeSelector, requiredTerms, tolerations, namespace, podLabels, antiAffinity, affinity, List.of());
+    }
+
     public Placement {
         namespace = namespace == null ? "default" : namespace;
+        spread = List.copyOf(spread);
         podLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(podLabels));
         antiAffinity = List.copyOf(antiAffinity);
         affinity = List.copyOf(affinity);
@@ -65,6 +73,24 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
             matchExpressions = List.copyOf(matchExpressions);
             namespaces = List.copyOf(namespaces);
             Objects.requireNonNull(topologyKey, "topologyKey");
+        }
+    }
+
+    /**
+     * A topology spread constraint ({@code topologySpreadConstraints[]}): the pods its selector
+     * matches in the pod's namespace may differ by at most {@code maxSkew} between the domains of
+     * {@code term.topologyKey()}.
+     *
+     * @param hard {@code whenUnsatisfiable: DoNotSchedule} (ScheduleAnyway is a preference)
+     * @param term the label selector (with {@code matchLabelKeys} resolved against the pod's own
+     *             labels) and the topology key; namespaces empty: the pod's own
+     */
+    public record Spread(int maxSkew, boolean hard, PodAffinityTerm term) {
+        public Spread {
+            if (maxSkew < 1) {
+                throw new IllegalArgumentException("maxSkew " + maxSkew);
+            }
+            Objects.requireNonNull(term, "term");
         }
     }
 

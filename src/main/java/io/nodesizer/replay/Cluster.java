@@ -169,7 +169,8 @@ public final class Cluster {
             }
         }
         this.conflicts = table.conflicts();
-        this.present = new ConflictCounts(conflicts);
+        this.caps = table.caps();
+        this.present = new ConflictCounts(conflicts, caps);
         this.deviceLoad = new int[16 * stride];
         this.podDevices = new long[stride > 0 ? n : 0];
         this.podState = new byte[n];
@@ -350,10 +351,17 @@ public final class Cluster {
 
     /** Per group, the groups it may not share a node with; null when none ({@link DemandTable#conflicts()}). */
     private final int[][] conflicts;
+    /** Per group in its own conflict list, its pods one node may hold ({@link DemandTable#caps()}). */
+    private final int[] caps;
 
     /** Per group, the groups whose pods it may not share a node with (null: none at all). Not to be mutated. */
     public int[][] conflicts() {
         return conflicts;
+    }
+
+    /** Per group in its own conflict list, how many of its pods one node may hold (null: no conflicts). Not to be mutated. */
+    public int[] caps() {
+        return caps;
     }
 
     /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
@@ -890,7 +898,7 @@ public final class Cluster {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
         }
         if (conflicts != null) {
-            ConflictCounts count = new ConflictCounts(conflicts);
+            ConflictCounts count = new ConflictCounts(conflicts, caps);
             for (int p = 0; p < nodeOf.length; p++) {
                 if (podState[p] == POD_RUNNING) {
                     count.add(nodeOf[p], stream.group(p), 1);

@@ -69,7 +69,66 @@ final class PodPlacement {
                         path + ".tolerations[" + i + "]"));
             }
         }
-        return new Placement(selector, terms, tolerations, namespace, labels, anti, together);
+        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path));
+    }
+
+    /** {@code topologySpreadConstraints}: maxSkew, topologyKey, whenUnsatisfiable, labelSelector, matchLabelKeys. */
+    private static List<Placement.Spread> spread(YamlNode.Mapping podSpec, Map<String, String> ownLabels, String path) {
+        List<Placement.Spread> out = new ArrayList<>();
+        YamlNode.Sequence list = Manifests.sequence(podSpec, "topologySpreadConstraints", path);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String tp = path + ".topologySpreadConstraints[" + i + "]";
+            YamlNode.Mapping c = Manifests.mapping(list.items().get(i), tp);
+            String skewText = Manifests.text(c, "maxSkew", tp);
+            int maxSkew;
+            try {
+                maxSkew = skewText == null ? -1 : Integer.parseInt(skewText.trim());
+            } catch (NumberFormatException e) {
+                maxSkew = -1;
+            }
+            if (maxSkew < 1) {
+                throw new InputException(c.at().withField(tp + ".maxSkew"), "The topology spread constraint at " + tp + " needs maxSkew, "
+                        + "a whole number of at least 1; found " + (skewText == null ? "none" : "'" + skewText + "'") + ".");
+            }
+            String topologyKey = Manifests.text(c, "topologyKey", tp);
+            if (topologyKey == null || topologyKey.isBlank()) {
+                throw new InputException(c.at().withField(tp + ".topologyKey"), "The topology spread constraint at " + tp
+                        + " must have a topologyKey, e.g. kubernetes.io/hostname or topology.kubernetes.io/zone.");
+            }
+            String when = Manifests.text(c, "whenUnsatisfiable", tp);
+            if (!"DoNotSchedule".equals(when) && !"ScheduleAnyway".equals(when)) {
+                throw new InputException(c.at().withField(tp + ".whenUnsatisfiable"), "The topology spread constraint at " + tp
+                        + " needs whenUnsatisfiable DoNotSchedule or ScheduleAnyway; found " + (when == null ? "none" : "'" + when + "'") + ".");
+            }
+            Map<String, String> matchLabels = new LinkedHashMap<>();
+            List<Placement.Requirement> expressions = new ArrayList<>();
+            YamlNode.Mapping selector = Manifests.optionalMapping(c, "labelSelector", tp);
+            if (selector != null) {
+                YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", tp + ".labelSelector");
+                if (ml != null) {
+                    for (String k : ml.entries().keySet()) {
+                        String v = Manifests.text(ml, k, tp + ".labelSelector.matchLabels");
+                        matchLabels.put(k, v == null ? "" : v);
+                    }
+                }
+                expressions = requirements(selector, "matchExpressions", tp + ".labelSelector", false);
+            }
+            // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
+            YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
+            if (keys != null) {
+                for (YamlNode k : keys.items()) {
+                    if (k instanceof YamlNode.Scalar sk && !sk.isNull() && ownLabels.containsKey(sk.text())) {
+                        matchLabels.put(sk.text(), ownLabels.get(sk.text()));
+                    }
+                }
+            }
+            out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),
+                    new Placement.PodAffinityTerm(matchLabels, expressions, List.of(), false, false, topologyKey)));
+        }
+        return out;
     }
 
     /** A required pod (anti-)affinity list: {@code affinity.<key>.requiredDuringSchedulingIgnoredDuringExecution}. */

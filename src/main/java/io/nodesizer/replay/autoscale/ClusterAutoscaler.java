@@ -245,7 +245,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int nodes = 0;
         long helpedCpu = 0;
         long helpedMem = 0;
-        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts());
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
         for (int pod : fitting) {
             int o = cluster.offset(pod);
             int target = -1;

@@ -45,7 +45,7 @@ final class Headroom {
             }
         }
         this.stride = cluster.deviceStride();
-        this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts());
+        this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
         this.deviceLoad = new int[n * stride];
         for (int i = 0; i < n && stride > 0; i++) {
             cluster.copyDeviceLoads(list[i], deviceLoad, i * stride);
@@ -113,7 +113,7 @@ final class Headroom {
             return false;
         }
         for (int h : conflicts[group]) {
-            if (cluster.presentOn(nodes[slot], h) + movedIn.count(slot, h) > 0) {
+            if (cluster.presentOn(nodes[slot], h) + movedIn.count(slot, h) >= (h == group ? movedIn.cap(group) : 1)) {
                 return true;
             }
         }

@@ -189,7 +189,7 @@ public final class Karpenter implements Autoscaler {
         List<long[]> sums = new ArrayList<>();
         List<long[]> gpus = new ArrayList<>(); // per virtual node, the GPU requests of its pods
         List<boolean[]> candidates = new ArrayList<>();
-        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts());
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
         for (int pod : order) {
             int o = cluster.offset(pod);
             boolean placed = false;

@@ -1,0 +1,139 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hostname topology spread (DoNotSchedule) as a cap of maxSkew replicas per node, end to end. */
+final class TopologySpreadTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    private Path manifest(String constraints) throws Exception {
+        Path f = dir.resolve("web.yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 10
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web, pod-template-hash: abc123}}
+                    spec:
+                      topologySpreadConstraints:
+                %s
+                      containers:
+                        - name: web
+                          resources: {requests: {cpu: 250m, memory: 256Mi}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: batch, namespace: shop}
+                spec:
+                  replicas: 20
+                  selector: {matchLabels: {app: batch}}
+                  template:
+                    metadata: {labels: {app: batch}}
+                    spec:
+                      containers:
+                        - name: b
+                          resources: {requests: {cpu: 250m, memory: 256Mi}}
+                """.formatted(constraints));
+        return f;
+    }
+
+    private static Map<String, Integer> webPerNode(Path assignments) throws Exception {
+        Map<String, Integer> perNode = new HashMap<>();
+        for (String line : Files.readAllLines(assignments)) {
+            String[] f = line.split(",");
+            if (f[0].startsWith("shop/web-")) {
+                perNode.merge(f[1], 1, Integer::sum);
+            }
+        }
+        return perNode;
+    }
+
+    @Test
+    void atMostMaxSkewReplicasShareANodeAndTheBoundCountsIt() throws Exception {
+        Path m = manifest("""
+                        - maxSkew: 2
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                          matchLabelKeys: [pod-template-hash]
+                """);
+        Path out = dir.resolve("a.csv");
+        for (String strategy : new String[] {"ffd", "bfd", "dot-product", "kube-most-allocated", "kube-least-allocated"}) {
+            CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", strategy, "-o", "json",
+                    "--assignments", out.toString(), "--reproducible", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode j = JSON.readTree(r.out());
+            assertThat(j.path("nodes").asInt()).as(strategy).isGreaterThanOrEqualTo(5);
+            assertThat(j.path("lowerBounds").path("anti-affinity/spread").asInt()).isEqualTo(5);
+            Map<String, Integer> perNode = webPerNode(out);
+            assertThat(perNode.values()).as(strategy).allMatch(n -> n <= 2);
+            assertThat(perNode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
+            assertThat(j.path("workload").path("notes").toString()).contains("hostname topology spread (DoNotSchedule)");
+        }
+        // replay keeps it too (the cluster verifies every placement)
+        CliRunner replay = CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.4xlarge",
+                "--duration", "1d", "-o", "json", "--reproducible", "--quiet");
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(JSON.readTree(replay.out()).path("ranking").path(0).path("peakNodes").asInt()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void softZoneOrForeignSpreadsAreNotedAndPackedAsIfAbsent() throws Exception {
+        Path m = manifest("""
+                        - maxSkew: 1
+                          topologyKey: topology.kubernetes.io/zone
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: ScheduleAnyway
+                          labelSelector: {matchLabels: {app: web}}
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: other}}
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", "ffd", "-o", "json",
+                "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("nodes").asInt()).isEqualTo(1);
+        assertThat(j.path("workload").path("notes").toString()).contains("topology spread on topology.kubernetes.io/zone (shop/web")
+                .contains("ScheduleAnyway (shop/web").contains("does not match its own pods");
+    }
+
+    @Test
+    void aBadConstraintNamesItsPlace() throws Exception {
+        Path m = manifest("""
+                        - maxSkew: 0
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("web.yaml:11").contains("topologySpreadConstraints[0] needs maxSkew").contains("found '0'");
+        Path w = manifest("""
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: Sometimes
+                """);
+        r = CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("whenUnsatisfiable").contains("'Sometimes'");
+    }
+}
