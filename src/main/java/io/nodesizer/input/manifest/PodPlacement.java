@@ -105,17 +105,7 @@ final class PodPlacement {
             }
             Map<String, String> matchLabels = new LinkedHashMap<>();
             List<Placement.Requirement> expressions = new ArrayList<>();
-            YamlNode.Mapping selector = Manifests.optionalMapping(c, "labelSelector", tp);
-            if (selector != null) {
-                YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", tp + ".labelSelector");
-                if (ml != null) {
-                    for (String k : ml.entries().keySet()) {
-                        String v = Manifests.text(ml, k, tp + ".labelSelector.matchLabels");
-                        matchLabels.put(k, v == null ? "" : v);
-                    }
-                }
-                expressions = requirements(selector, "matchExpressions", tp + ".labelSelector", false);
-            }
+            labelSelector(c, tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
             if (keys != null) {
@@ -150,25 +140,7 @@ final class PodPlacement {
             }
             Map<String, String> matchLabels = new LinkedHashMap<>();
             List<Placement.Requirement> expressions = new ArrayList<>();
-            YamlNode.Mapping selector = Manifests.optionalMapping(term, "labelSelector", tp);
-            if (selector != null) {
-                YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", tp + ".labelSelector");
-                if (ml != null) {
-                    for (String k : ml.entries().keySet()) {
-                        String v = Manifests.text(ml, k, tp + ".labelSelector.matchLabels");
-                        matchLabels.put(k, v == null ? "" : v);
-                    }
-                }
-                expressions = requirements(selector, "matchExpressions", tp + ".labelSelector", false);
-                for (int j = 0; j < expressions.size(); j++) {
-                    Placement.Operator op = expressions.get(j).operator();
-                    if (op == Placement.Operator.GT || op == Placement.Operator.LT) {
-                        throw new InputException(selector.at().withField(tp + ".labelSelector.matchExpressions[" + j + "].operator"),
-                                "The label selector operator at " + tp + ".labelSelector.matchExpressions[" + j + "] (" + op.api()
-                                        + ") must be In, NotIn, Exists or DoesNotExist.");
-                    }
-                }
-            }
+            labelSelector(term, tp, matchLabels, expressions);
             List<String> namespaces = new ArrayList<>();
             YamlNode.Sequence ns = Manifests.sequence(term, "namespaces", tp);
             if (ns != null) {
@@ -184,6 +156,35 @@ final class PodPlacement {
             out.add(new Placement.PodAffinityTerm(matchLabels, expressions, namespaces, all, labelled, topologyKey));
         }
         return out;
+    }
+
+    /**
+     * A pod label selector ({@code owner.labelSelector}: matchLabels, matchExpressions with In,
+     * NotIn, Exists, DoesNotExist) into {@code matchLabels} and {@code expressions}; absent selects every pod.
+     */
+    private static void labelSelector(YamlNode.Mapping owner, String path, Map<String, String> matchLabels,
+                                      List<Placement.Requirement> expressions) {
+        YamlNode.Mapping selector = Manifests.optionalMapping(owner, "labelSelector", path);
+        if (selector == null) {
+            return;
+        }
+        YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", path + ".labelSelector");
+        if (ml != null) {
+            for (String k : ml.entries().keySet()) {
+                String v = Manifests.text(ml, k, path + ".labelSelector.matchLabels");
+                matchLabels.put(k, v == null ? "" : v);
+            }
+        }
+        List<Placement.Requirement> found = requirements(selector, "matchExpressions", path + ".labelSelector", false);
+        for (int j = 0; j < found.size(); j++) {
+            Placement.Operator op = found.get(j).operator();
+            if (op == Placement.Operator.GT || op == Placement.Operator.LT) {
+                throw new InputException(selector.at().withField(path + ".labelSelector.matchExpressions[" + j + "].operator"),
+                        "The label selector operator at " + path + ".labelSelector.matchExpressions[" + j + "] (" + op.api()
+                                + ") must be In, NotIn, Exists or DoesNotExist.");
+            }
+        }
+        expressions.addAll(found);
     }
 
     /** Node selector requirements, validated per operator. */
