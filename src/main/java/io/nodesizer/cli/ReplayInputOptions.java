@@ -67,8 +67,8 @@ final class ReplayInputOptions {
     @Option(names = "--noise", paramLabel = "F", defaultValue = "0.05", description = "--synthetic: relative noise per step (seeded). Default: ${DEFAULT-VALUE}.")
     double noise;
 
-    @Option(names = "--growth", paramLabel = "F", description = "Scale demand: the profile's replicas (⌈replicas × F⌉) and every "
-            + "--demand or --synthetic step (rounded up, as --surge does). Not for --trace. Default: 1.")
+    @Option(names = "--growth", paramLabel = "F", description = "Scale demand: the profile's replicas (⌈replicas × F⌉, which --synthetic "
+            + "then takes as its peak) and every --demand step (rounded up, as --surge does). Not for --trace. Default: 1.")
     Double growth;
 
     /** The inputs read and turned into a pod stream. */
@@ -154,8 +154,12 @@ final class ReplayInputOptions {
             series = new DemandSeries(origin == null ? TimePoints.DEFAULT_ORIGIN : origin, length == null ? 86400 : length, Map.of());
             how = "constant demand (the profile's replicas from the start)";
         }
-        if (growth != null && growth != 1) { // the demand's steps too: the whole run at that factor
-            series = series.withSurges(List.of(new Surge(growth, 0, series.horizon())));
+        if (growth != null && growth != 1) {
+            // A --demand file's steps are absolute replicas: scale them too. Synthetic demand is already
+            // drawn from the grown profile (its replicas are the peak), and constant demand is the profile.
+            if (demand != null) {
+                series = series.withSurges(List.of(new Surge(growth, 0, series.horizon())));
+            }
             how += ", growth ×" + io.nodesizer.engine.Amounts.trim(growth);
         }
         if (!surgeSpecs.isEmpty()) {

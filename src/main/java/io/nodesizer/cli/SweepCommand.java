@@ -210,9 +210,12 @@ final class SweepCommand implements Callable<Integer> {
         try {
             return io.nodesizer.spark.SparkSweep.run(argvs, master, SweepCommand::runCommand);
         } catch (NoClassDefFoundError e) {
-            throw new InputException(SourceLocation.ofFile("--engine"), "Apache Spark is not on the class path (" + e.getMessage() + "). "
-                    + "Run through ./nodesizer, which adds it for --engine spark, or set SPARK_HOME to a Spark 4.2 installation, or submit "
-                    + "the jar with spark-submit (see the README).");
+            String missing = String.valueOf(e.getMessage());
+            throw new InputException(SourceLocation.ofFile("--engine"), (missing.startsWith("org/apache/spark")
+                    ? "Apache Spark is not on the class path (" + missing + " is missing). "
+                    : "A class Spark needs could not be loaded (" + missing + "): the Spark on the class path is likely not 4.2. ")
+                    + "Run through ./nodesizer, which adds Spark 4.2 for --engine spark, or set SPARK_HOME to a Spark 4.2 installation, "
+                    + "or submit the jar with spark-submit (see the README).");
         }
     }
 

@@ -77,7 +77,7 @@ public final class ConflictCounts {
             for (int h : conflicts[g]) {
                 if (h == g ? e.getValue() > caps[g] : count(node, h) > 0) {
                     return "node " + node + " holds " + (h == g ? e.getValue() + " pods of " + groupName.apply(g) + ", more than the "
-                            + caps[g] + " its " + (caps[g] == 1 ? "required pod anti-affinity" : "topology spread (maxSkew)") + " allows"
+                            + caps[g] + " its required pod anti-affinity or topology spread (maxSkew) allows"
                             : "pods of " + groupName.apply(g) + " and of " + groupName.apply(h) + ", which its required pod anti-affinity keeps apart");
                 }
             }

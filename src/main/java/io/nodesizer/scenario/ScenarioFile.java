@@ -142,7 +142,8 @@ public final class ScenarioFile {
             }
         } else {
             String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");
-            out = text.contains("..") ? range(text, v.at(), what) : List.of(text);
+            // a range starts with a number: "../shop.csv" is a value
+            out = text.matches("\\s*-?[0-9][0-9.]*\\s*\\.\\..*") ? range(text, v.at(), what) : List.of(text);
         }
         if (out.isEmpty()) {
             throw new InputException(v.at(), what + " has no values.");

@@ -58,6 +58,7 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
         return size;
     }
 
+    /** Walks from the start, wording every reason on the way: meant for the first few (reports read them in order). */
     @Override
     public ShapeEvaluation.UnschedulableGroup get(int index) {
         if (index < 0 || index >= size) {
@@ -90,11 +91,11 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
                 if (next < 0) {
                     throw new NoSuchElementException();
                 }
-                PackingProblem.Unschedulable u = reasons.next();
-                while (u.group() < next && reasons.hasNext()) { // a subset of the problem's groups
+                PackingProblem.Unschedulable u = reasons.hasNext() ? reasons.next() : null;
+                while (u != null && u.group() < next && reasons.hasNext()) { // a subset of the problem's groups
                     u = reasons.next();
                 }
-                if (u.group() != next) {
+                if (u == null || u.group() != next) {
                     throw new IllegalStateException("group " + next + " fits an empty " + shape.name() + " now, unlike in its packing");
                 }
                 next = groups.nextSetBit(next + 1);

@@ -60,8 +60,8 @@ public final class ShapeOptimizer {
         }
         if (problem.table().conflicts() != null) {
             // The pattern method and the local search do not know that some pods repel each
-            // other (required pod anti-affinity): the heuristics' packing, which does, stands.
-            runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: pod anti-affinity", null, 0));
+            // other (required pod anti-affinity) or cap replicas per node (topology spread): the heuristics' packing, which does, stands.
+            runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: pod anti-affinity or topology spread", null, 0));
             return new Outcome(best, bound, runs);
         }
         long t0 = System.nanoTime();

@@ -67,6 +67,14 @@
         var f = formatter(axis);
         axis.ticks = Object.assign({}, axis.ticks, { callback: function (v) { return f(v); } });
       }
+      if (axis.nsFormat === 'weektime' && axis.ticks && axis.ticks.stepSize) {
+        // ticks on whole steps of the clock (Thu 06:00, 12:00…), not of the time since an unaligned start
+        axis.afterBuildTicks = function (scale) {
+          var step = axis.ticks.stepSize, off = axis.nsOffset || 0, ticks = [];
+          for (var v = Math.ceil((scale.min + off) / step) * step - off; v <= scale.max; v += step) { ticks.push({ value: v }); }
+          scale.ticks = ticks;
+        };
+      }
       if (axis.nsFormat === 'vcpu') {
         // a log axis' own ticks are 1..9 × 10^k; node sizes go by 2^k and 1.5 × 2^k
         axis.afterBuildTicks = function (scale) {

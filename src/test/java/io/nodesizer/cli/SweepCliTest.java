@@ -97,6 +97,36 @@ final class SweepCliTest {
     }
 
     @Test
+    void growthScalesReplayDemandOnceWhateverItsSource() throws Exception {
+        double[] arrived = new double[4];
+        int i = 0;
+        for (String[] source : new String[][] {{"--synthetic", "diurnal", "--duration", "1d"},
+            {"--demand", "workloads/shop-demand.csv"}}) {
+            for (String growth : new String[] {"1", "2"}) {
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("replay", "--workload", "workloads/shop.csv",
+                        "--node", "aws:m5.4xlarge", "--growth", growth, "-o", "json", "--reproducible", "--quiet"));
+                args.addAll(java.util.List.of(source));
+                CliRunner r = CliRunner.run(args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(r.err()).isZero();
+                arrived[i++] = JSON.readTree(r.out()).path("ranking").path(0).path("podsArrived").asDouble();
+            }
+        }
+        assertThat(arrived[1] / arrived[0]).as("synthetic").isBetween(1.8, 2.3);
+        assertThat(arrived[3] / arrived[2]).as("demand file").isBetween(1.8, 2.3);
+        CliRunner trace = CliRunner.run("replay", "--trace", "workloads/shop.csv", "--growth", "2", "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(trace.exitCode()).isEqualTo(2);
+        assertThat(trace.err()).contains("a trace has its own pods");
+    }
+
+    @Test
+    void aRangeStartsWithANumberSoRelativePathsAreValues() throws Exception {
+        Path f = file("scenarios:\n  - name: up\n    command: pack\n    vary: {pods: ../nope.csv}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'up', vary.pods: the file ../nope.csv does not exist");
+    }
+
+    @Test
     void aRunThatFailsAtRunTimeIsReportedAndTheExitCodeSaysSo() throws Exception {
         Path f = file("""
                 scenarios:

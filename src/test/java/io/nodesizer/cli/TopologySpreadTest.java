@@ -118,6 +118,21 @@ final class TopologySpreadTest {
     }
 
     @Test
+    void aConstraintWithoutALabelSelectorSelectsNoPodAsTheApiHasIt() throws Exception {
+        Path m = manifest("""
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                          matchLabelKeys: [pod-template-hash]
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", "ffd", "-o", "json",
+                "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(r.out()).path("workload").path("notes").toString()).contains("does not match its own pods");
+    }
+
+    @Test
     void aBadConstraintNamesItsPlace() throws Exception {
         Path m = manifest("""
                         - maxSkew: 0

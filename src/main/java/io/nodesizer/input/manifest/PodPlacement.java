@@ -105,10 +105,10 @@ final class PodPlacement {
             }
             Map<String, String> matchLabels = new LinkedHashMap<>();
             List<Placement.Requirement> expressions = new ArrayList<>();
-            labelSelector(c, tp, matchLabels, expressions);
+            boolean selects = labelSelector(c, tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
-            if (keys != null) {
+            if (keys != null && selects) {
                 for (YamlNode k : keys.items()) {
                     if (k instanceof YamlNode.Scalar sk && !sk.isNull() && ownLabels.containsKey(sk.text())) {
                         matchLabels.put(sk.text(), ownLabels.get(sk.text()));
@@ -160,13 +160,16 @@ final class PodPlacement {
 
     /**
      * A pod label selector ({@code owner.labelSelector}: matchLabels, matchExpressions with In,
-     * NotIn, Exists, DoesNotExist) into {@code matchLabels} and {@code expressions}; absent selects every pod.
+     * NotIn, Exists, DoesNotExist) into {@code matchLabels} and {@code expressions}; an absent one
+     * selects no pod, as the API has it. Returns whether there was one.
      */
-    private static void labelSelector(YamlNode.Mapping owner, String path, Map<String, String> matchLabels,
-                                      List<Placement.Requirement> expressions) {
+    private static boolean labelSelector(YamlNode.Mapping owner, String path, Map<String, String> matchLabels,
+                                         List<Placement.Requirement> expressions) {
         YamlNode.Mapping selector = Manifests.optionalMapping(owner, "labelSelector", path);
         if (selector == null) {
-            return;
+            // The API: a null labelSelector matches no pods (LabelSelectorAsSelector(nil) is labels.Nothing()).
+            expressions.add(MATCHES_NOTHING);
+            return false;
         }
         YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", path + ".labelSelector");
         if (ml != null) {
@@ -185,7 +188,11 @@ final class PodPlacement {
             }
         }
         expressions.addAll(found);
+        return true;
     }
+
+    /** A requirement no pod meets ({@code In} with no values): what an absent label selector selects. */
+    private static final Placement.Requirement MATCHES_NOTHING = new Placement.Requirement("", Placement.Operator.IN, List.of());
 
     /** Node selector requirements, validated per operator. */
     static List<Placement.Requirement> requirements(YamlNode.Mapping term, String key, String path, boolean fields) {
