@@ -162,11 +162,12 @@ public final class CompareReport {
         return String.format(Locale.ROOT, "%+.1f %%", 100 * d / b.doubleValue());
     }
 
-    private static String cell(Object v) {
+    /** A figure as a table shows it: "–" for none, decimals trimmed. */
+    static String cell(Object v) {
         if (v == null) {
             return "–";
         }
-        if (v instanceof Double || v instanceof Float) {
+        if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
             return io.nodesizer.engine.Amounts.trim(((Number) v).doubleValue());
         }
         return v.toString();

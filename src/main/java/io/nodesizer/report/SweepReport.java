@@ -95,7 +95,7 @@ public final class SweepReport {
         for (Outcome o : runs) {
             List<String> row = new ArrayList<>(o.run().varied().values());
             Map<String, Object> f = o.figures();
-            figures.forEach(name -> row.add(cell(f.get(name))));
+            figures.forEach(name -> row.add(CompareReport.cell(f.get(name))));
             row.add(o.ok() ? "ok" : "failed (exit " + o.exitCode() + "): " + o.error());
             if (timed) {
                 row.add(String.format(Locale.ROOT, "%.2f", o.elapsedNanos() / 1e9));
@@ -111,7 +111,7 @@ public final class SweepReport {
         for (Scenario s : scenarios(outcomes)) {
             Summary sum = Summary.of(of(outcomes, s));
             rows.add(List.of(s.name(), s.command(), Integer.toString(sum.runs), Integer.toString(sum.failed), sum.figure == null ? "–" : sum.figure,
-                    sum.min == null ? "–" : cell(sum.min), sum.max == null ? "–" : cell(sum.max), sum.cheapest == null ? "–" : varied(sum.cheapest)));
+                    sum.min == null ? "–" : CompareReport.cell(sum.min), sum.max == null ? "–" : CompareReport.cell(sum.max), sum.cheapest == null ? "–" : varied(sum.cheapest)));
         }
         return new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"), TextTable.Column.right("runs"),
                 TextTable.Column.right("failed"), TextTable.Column.left("cost figure"), TextTable.Column.right("min"), TextTable.Column.right("max"),
@@ -160,16 +160,6 @@ public final class SweepReport {
         StringBuilder sb = new StringBuilder();
         o.run().varied().forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
         return sb.toString();
-    }
-
-    private static String cell(Object v) {
-        if (v == null) {
-            return "–";
-        }
-        if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
-            return io.nodesizer.engine.Amounts.trim(((Number) v).doubleValue());
-        }
-        return v.toString();
     }
 
     private static String headline(List<Outcome> outcomes) {
@@ -225,7 +215,7 @@ public final class SweepReport {
                     Integer.toString(o.run().index()), o.ok() ? "ok" : "failed", Integer.toString(o.exitCode())));
             keys.forEach(k -> row.add(o.run().varied().getOrDefault(k, "")));
             Map<String, Object> f = o.figures();
-            figures.forEach(name -> row.add(f.get(name) == null ? "" : cell(f.get(name))));
+            figures.forEach(name -> row.add(f.get(name) == null ? "" : CompareReport.cell(f.get(name))));
             row.add(o.ok() ? "" : o.error());
             if (timed) {
                 row.add(o.elapsedNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f", o.elapsedNanos() / 1e6));

@@ -60,7 +60,7 @@ final class TimelineCharts {
             return d;
         }
         long t0 = timeline.get(0).t();
-        double width = Math.max(1.0, (double) (timeline.get(timeline.size() - 1).t() - t0 + 1) / MAX_POINTS);
+        double width = bucketWidth(timeline, MAX_POINTS);
         long bucket = -1;
         long bucketStart = 0;
         double max = 0;
@@ -79,6 +79,11 @@ final class TimelineCharts {
         }
         ChartJs.point(data, bucketStart, max);
         return d;
+    }
+
+    /** Seconds per bucket when the run's span is cut into {@code buckets} (at least 1). */
+    private static double bucketWidth(List<TimelinePoint> timeline, int buckets) {
+        return Math.max(1.0, (double) (timeline.get(timeline.size() - 1).t() - timeline.get(0).t() + 1) / buckets);
     }
 
     /**
@@ -107,7 +112,7 @@ final class TimelineCharts {
         d.put("pointRadius", 5);
         ArrayNode data = d.putArray("data");
         long t0 = timeline.get(0).t();
-        double width = Math.max(1.0, (double) (timeline.get(timeline.size() - 1).t() - t0 + 1) / MAX_MARKERS);
+        double width = bucketWidth(timeline, MAX_MARKERS);
         long lastBucket = -1;
         for (int i = 1; i < timeline.size(); i++) {
             TimelinePoint p = timeline.get(i);

@@ -8,7 +8,6 @@ import io.nodesizer.model.Resources;
 import java.util.AbstractList;
 import java.util.BitSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -39,10 +38,10 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
         this.pods = n;
     }
 
-    /** The unschedulable groups of {@code problem}, compactly. */
-    public static NeverPlaced of(PackingProblem problem, List<PackingProblem.Unschedulable> unschedulable) {
+    /** The groups {@code problem} can never place (every packing of it reports these), compactly. */
+    public static NeverPlaced of(PackingProblem problem) {
         BitSet groups = new BitSet();
-        for (PackingProblem.Unschedulable u : unschedulable) {
+        for (PackingProblem.Unschedulable u : problem.unschedulable()) {
             groups.set(u.group());
         }
         return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), groups);

@@ -106,7 +106,7 @@ public final class ShapeEvaluator {
             }
             optimized = true;
         }
-        NeverPlaced unschedulable = NeverPlaced.of(best.problem(), best.unschedulable());
+        NeverPlaced unschedulable = NeverPlaced.of(best.problem());
         long[] stranded = stranded(best);
         ShapeEvaluation evaluation = new ShapeEvaluation(shape, best.strategy(), table.podCount(), best.nodeCount(),
                 bound, unschedulable, ds.requests(), best.workloadRequests(), best.utilization(Resource.CPU),
@@ -145,7 +145,7 @@ public final class ShapeEvaluator {
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
-        NeverPlaced unschedulable = NeverPlaced.of(problem, problem.unschedulable());
+        NeverPlaced unschedulable = NeverPlaced.of(problem);
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun r : twin.tried()) {
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));

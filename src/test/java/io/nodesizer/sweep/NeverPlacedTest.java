@@ -30,7 +30,7 @@ final class NeverPlacedTest {
         for (PackingProblem.Unschedulable u : problem.unschedulable()) {
             eager.add(new ShapeEvaluation.UnschedulableGroup(problem.table().group(u.group()), u.reason()));
         }
-        NeverPlaced never = NeverPlaced.of(problem, problem.unschedulable());
+        NeverPlaced never = NeverPlaced.of(problem);
         assertThat(never).hasSize(3).containsExactlyElementsOf(eager);
         assertThat(never.get(1)).isEqualTo(eager.get(1));
         assertThat(never.get(2).reason()).contains("needs 99 CPU; m5-like allocatable is 8 CPU (7.9 after DaemonSets)");
