@@ -42,11 +42,17 @@ public final class Main implements Runnable {
     }
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /** The command tree as every run parses it (a sweep parses its runs' command lines with it too). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             err.println("nodesizer: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);

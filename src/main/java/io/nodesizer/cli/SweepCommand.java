@@ -113,8 +113,7 @@ final class SweepCommand implements Callable<Integer> {
             argv.addAll(List.of("--seed", Long.toString(common.seed)));
         }
         argv.addAll(List.of("-o", "json", "--reproducible", "--quiet"));
-        CommandLine cli = new CommandLine(new Main());
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = Main.commandLine();
         CommandLine.ParseResult parsed;
         try {
             parsed = cli.parseArgs(argv.toArray(String[]::new));
