@@ -125,38 +125,21 @@ public final class LowerBounds {
      */
     static int deviceBound(int[] groups, int[] counts, long[] demand, int devices) {
         int gpu = Resource.GPU.ordinal();
-        long whole = 0;
-        int shares = 0;
         int withGpu = 0;
         for (int g : groups) {
-            long d = demand[g * D + gpu];
-            if (d > 0 && d < GpuDevices.UNIT) {
-                shares++;
-            }
-            if (d > 0) {
-                withGpu++;
-            }
+            withGpu += demand[g * D + gpu] > 0 ? 1 : 0;
         }
-        long[] sizes = new long[shares];
-        int[] shareCounts = new int[shares];
         long[] gpuSizes = new long[withGpu];
         int[] gpuCounts = new int[withGpu];
-        int w = 0;
         int v = 0;
         for (int i = 0; i < groups.length; i++) {
             long d = demand[groups[i] * D + gpu];
-            if (d >= GpuDevices.UNIT) {
-                whole += (long) GpuDevices.whole(d) * counts[i];
-            } else if (d > 0) {
-                sizes[w] = d;
-                shareCounts[w++] = counts[i];
-            }
             if (d > 0) {
                 gpuSizes[v] = d;
                 gpuCounts[v++] = counts[i];
             }
         }
-        long needed = whole + (shares == 0 ? 0 : martelloTothL2(sizes, shareCounts, GpuDevices.UNIT));
+        long needed = devicesNeeded(gpuSizes, gpuCounts);
         long best = (needed + devices - 1) / devices;
         for (int k : DFF_K) {
             long[] mapped = new long[withGpu];
@@ -166,6 +149,32 @@ public final class LowerBounds {
             best = Math.max(best, martelloTothL2(mapped, gpuCounts, (long) devices * GpuDevices.UNIT * k));
         }
         return (int) Math.min(Integer.MAX_VALUE, best);
+    }
+
+    /**
+     * GPU devices that pods with these GPU requests (thousandths, each with a pod count) need at
+     * least, on any number of nodes: every whole GPU a device of its own, and the shares at least
+     * the Martello–Toth L2 number of devices of {@link GpuDevices#UNIT}.
+     */
+    public static long devicesNeeded(long[] gpuSizes, int[] counts) {
+        long whole = 0;
+        int shares = 0;
+        for (long g : gpuSizes) {
+            shares += g > 0 && g < GpuDevices.UNIT ? 1 : 0;
+        }
+        long[] sizes = new long[shares];
+        int[] shareCounts = new int[shares];
+        int w = 0;
+        for (int i = 0; i < gpuSizes.length; i++) {
+            long g = gpuSizes[i];
+            if (g >= GpuDevices.UNIT) {
+                whole += (long) GpuDevices.whole(g) * counts[i];
+            } else if (g > 0) {
+                sizes[w] = g;
+                shareCounts[w++] = counts[i];
+            }
+        }
+        return whole + (shares == 0 ? 0 : martelloTothL2(sizes, shareCounts, GpuDevices.UNIT));
     }
 
     private static long[] sizes(int[] groups, long[] demand, int r) {

@@ -63,7 +63,7 @@ public final class MixedPools {
      * @param nodeShape             candidate index of every node, pools in candidate order
      * @param assignment            node per global pod index (every pod is placed)
      * @param costPerHour           Σ price over nodes
-     * @param lowerBoundCostPerHour a lower bound on the cost of any mix of the candidates
+     * @param lowerBoundCostPerHour a lower bound on the cost of any mix of at most k candidates
      * @param lpCostPerHour         the cost LP's value over the columns generated
      */
     public record Result(int[] nodeShape, int[] assignment, double costPerHour, double lowerBoundCostPerHour,
@@ -138,6 +138,11 @@ public final class MixedPools {
                 working[s] = true;
             }
         }
+        // The fluid bound needs no pricing search, so it holds up where the searches are cut
+        // short (GPU shares on devices: openb K = 3, $8,720/h from pricing alone), and over few
+        // enough candidates it is the bound for at most k pools of at least the minimum size.
+        lowerBound = Math.max(lowerBound, io.nodesizer.bound.CostBound.fluid(candidates, prices, settings.maxPools(),
+                settings.minNodesPerPool()));
         // Shapes by their share of the LP's cost.
         double[] used = new double[all.size()];
         for (int j = 0; j < lp.columns().size(); j++) {

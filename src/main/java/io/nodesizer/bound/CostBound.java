@@ -1,0 +1,344 @@
+package io.nodesizer.bound;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.model.Resource;
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.linear.LinearConstraint;
+import org.apache.commons.math3.optim.linear.LinearConstraintSet;
+import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
+import org.apache.commons.math3.optim.linear.Relationship;
+import org.apache.commons.math3.optim.linear.SimplexSolver;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lower bound on the hourly cost of any mix of node shapes (any number of pools, any node
+ * counts) that places every pod: the <em>fluid</em> bound, where nodes may be bought in fractions
+ * but every resource, and every GPU device, must still be there.
+ *
+ * <p>{@code min Σ_s price_s·y_s} over fractional node counts {@code y_s ≥ 0} subject to, for every
+ * set F of shapes that is exactly the set of shapes some pod fits ("fit class"), and every
+ * resource r: the shapes of F give at least what the pods that fit only shapes of F ask
+ * ({@code Σ_{s∈F} podCapacity_sr·y_s ≥ Σ_{pods with fit set ⊆ F} request_r}). With GPUs as
+ * devices ({@link GpuDevices}) each class also needs at least as many devices as its GPU pods do
+ * (whole GPUs plus the Martello–Toth L2 number of devices for the shares), and as many device
+ * capacity units as their requests weigh under Fekete–Schepers dual feasible functions (so three
+ * 0.4 shares count as two devices). Every packing satisfies every row, so the LP optimum is a valid
+ * bound. It does not depend on pricing searches, which makes it the bound that still holds when
+ * column generation's pattern searches are cut short (GPU shares on many devices).
+ *
+ * <p>The LP is solved in its dual form ({@code max b·π s.t. A^T π ≤ price, π ≥ 0}); the solver's
+ * π is then scaled by {@code 1 / max_s (A_s·π / price_s)}, which makes it exactly dual feasible,
+ * so rounding in the simplex can never make the bound invalid (weak duality, as in Farley's bound).
+ */
+public final class CostBound {
+    private static final int D = DemandTable.D;
+    /** Fit classes kept as rows, the most restrictive (fewest shapes) first; the all-shapes class always. */
+    static final int MAX_CLASSES = 48;
+    private static final int[] DFF_K = {1, 2, 3};
+    /** Subsets of shapes the bound for at most k pools may solve an LP for (each a few rows × k columns). */
+    static final int MAX_SUBSETS = 20_000;
+
+    private CostBound() {
+    }
+
+    /** The fluid bound over mixes of any number of the candidates. */
+    public static double fluid(List<PackingProblem> candidates, double[] prices) {
+        return fluid(candidates, prices, candidates.size(), 0);
+    }
+
+    /**
+     * The fluid bound over mixes of at most {@code maxShapes} of the candidates, each pool of at
+     * least {@code minNodes} nodes: the least fluid cost over every such set of shapes that holds
+     * every pod, when there are at most {@link #MAX_SUBSETS} sets once dominated shapes are left
+     * out (a shape is dominated by one that every pod fitting it fits too, with at least its
+     * capacity on every resource and device and at most its price: moving its nodes there never
+     * raises the cost nor breaks the limits); else over any number of pools of any size.
+     *
+     * @param candidates one problem per shape over one demand table
+     * @param prices     price per hour of a node of each candidate (all positive)
+     * @return the bound in $/h, or 0 when it could not be computed (no pod, or the LP failed)
+     */
+    public static double fluid(List<PackingProblem> candidates, double[] prices, int maxShapes, int minNodes) {
+        int n = candidates.size();
+        BitSet[] fitSet = fitSets(candidates);
+        double free = fluidOn(candidates, prices, fitSet, java.util.stream.IntStream.range(0, n).toArray(), 0);
+        if (!Double.isFinite(free)) {
+            return 0;
+        }
+        if (maxShapes >= n && minNodes <= 1) {
+            return free; // every set is within the limits: the free bound is the least
+        }
+        int[] useful = nonDominated(candidates, prices, fitSet);
+        int k = Math.min(maxShapes, useful.length);
+        double sets = 0;
+        for (int j = 1; j <= k; j++) {
+            sets += binomial(useful.length, j);
+        }
+        if (sets > MAX_SUBSETS) {
+            return free;
+        }
+        double[] least = {Double.POSITIVE_INFINITY};
+        for (int j = 1; j <= k; j++) {
+            forEachSubset(useful, j, 0, new int[0],
+                    subset -> least[0] = Math.min(least[0], fluidOn(candidates, prices, fitSet, subset, minNodes)));
+        }
+        // No set holds every pod: no mix exists, and the caller reports that; keep the free bound.
+        return Double.isFinite(least[0]) ? Math.max(free, least[0]) : free;
+    }
+
+    /** Per group the candidates it fits (null for groups that fit none). */
+    private static BitSet[] fitSets(List<PackingProblem> candidates) {
+        BitSet[] fitSet = new BitSet[candidates.get(0).table().groupCount()];
+        for (int s = 0; s < candidates.size(); s++) {
+            for (int g : candidates.get(s).schedulableGroups()) {
+                if (fitSet[g] == null) {
+                    fitSet[g] = new BitSet(candidates.size());
+                }
+                fitSet[g].set(s);
+            }
+        }
+        return fitSet;
+    }
+
+    /**
+     * The fluid bound over the shapes {@code subset} (candidate indices), each bought at least
+     * {@code minNodes} times: +∞ when some pod fits none of them, 0 when there is no pod or the
+     * LP failed. With y = minNodes + z the LP over z ≥ 0 has what the minimum fleet leaves as its
+     * right-hand sides.
+     */
+    private static double fluidOn(List<PackingProblem> candidates, double[] prices, BitSet[] fitSet, int[] subset, int minNodes) {
+        DemandTable table = candidates.get(0).table();
+        BitSet within = new BitSet(candidates.size());
+        for (int s : subset) {
+            within.set(s);
+        }
+        Map<BitSet, List<Integer>> classes = new LinkedHashMap<>();
+        for (int g = 0; g < fitSet.length; g++) {
+            if (fitSet[g] != null) {
+                BitSet f = (BitSet) fitSet[g].clone();
+                f.and(within);
+                if (f.isEmpty()) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                classes.computeIfAbsent(f, x -> new ArrayList<>()).add(g);
+            }
+        }
+        if (classes.isEmpty()) {
+            return 0;
+        }
+        List<BitSet> kept = new ArrayList<>(classes.keySet());
+        kept.sort(Comparator.comparingInt(BitSet::cardinality));
+        if (kept.size() > MAX_CLASSES) {
+            kept = new ArrayList<>(kept.subList(0, MAX_CLASSES - 1));
+        }
+        if (!kept.contains(within)) {
+            kept.add(within);
+        }
+        List<double[]> rows = new ArrayList<>(); // coefficient per candidate
+        List<Double> rhs = new ArrayList<>();
+        for (BitSet f : kept) {
+            List<Integer> groups = new ArrayList<>();
+            classes.forEach((set, members) -> {
+                BitSet outside = (BitSet) set.clone();
+                outside.andNot(f);
+                if (outside.isEmpty()) {
+                    groups.addAll(members);
+                }
+            });
+            addRows(candidates, table, f, groups, rows, rhs);
+        }
+        // Columns of the subset only, less what the minimum fleet already gives.
+        double fixed = 0;
+        double[] p = new double[subset.length];
+        for (int j = 0; j < subset.length; j++) {
+            p[j] = prices[subset[j]];
+            fixed += minNodes * p[j];
+        }
+        List<double[]> compact = new ArrayList<>();
+        List<Double> left = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            double[] c = new double[subset.length];
+            double need = rhs.get(i);
+            for (int j = 0; j < subset.length; j++) {
+                c[j] = rows.get(i)[subset[j]];
+                need -= minNodes * c[j];
+            }
+            if (need > 0) {
+                compact.add(c);
+                left.add(need);
+            }
+        }
+        return fixed + (compact.isEmpty() ? 0 : solve(compact, left, p));
+    }
+
+    /** Candidates no other candidate dominates (of identical ones, the first). */
+    private static int[] nonDominated(List<PackingProblem> candidates, double[] prices, BitSet[] fitSet) {
+        int n = candidates.size();
+        boolean[] dominated = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            for (int o = 0; o < n && !dominated[s]; o++) {
+                if (o != s && !dominated[o] && dominates(candidates, prices, fitSet, o, s)
+                        && (o < s || !dominates(candidates, prices, fitSet, s, o))) {
+                    dominated[s] = true;
+                }
+            }
+        }
+        return java.util.stream.IntStream.range(0, n).filter(s -> !dominated[s]).toArray();
+    }
+
+    private static boolean dominates(List<PackingProblem> candidates, double[] prices, BitSet[] fitSet, int o, int s) {
+        if (prices[o] > prices[s]) {
+            return false;
+        }
+        long[] a = candidates.get(o).podCapacity();
+        long[] b = candidates.get(s).podCapacity();
+        for (int r = 0; r < D; r++) {
+            if (a[r] < b[r]) {
+                return false;
+            }
+        }
+        for (BitSet f : fitSet) {
+            if (f != null && f.get(s) && !f.get(o)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double binomial(int n, int k) {
+        double c = 1;
+        for (int i = 0; i < k; i++) {
+            c = c * (n - i) / (i + 1);
+        }
+        return c;
+    }
+
+    private static void forEachSubset(int[] from, int k, int start, int[] prefix, java.util.function.Consumer<int[]> action) {
+        if (prefix.length == k) {
+            action.accept(prefix);
+            return;
+        }
+        for (int i = start; i <= from.length - (k - prefix.length); i++) {
+            int[] next = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+            next[prefix.length] = from[i];
+            forEachSubset(from, k, i + 1, next, action);
+        }
+    }
+
+    /** The rows of one fit class: every resource, GPU devices, and device weights under DFFs. */
+    private static void addRows(List<PackingProblem> candidates, DemandTable table, BitSet f, List<Integer> groups,
+                                List<double[]> rows, List<Double> rhs) {
+        int shapes = candidates.size();
+        int gpu = Resource.GPU.ordinal();
+        for (int r = 0; r < D; r++) {
+            double need = 0;
+            for (int g : groups) {
+                need += (double) table.demand(g, r) * table.replicas(g);
+            }
+            if (need <= 0) {
+                continue;
+            }
+            double[] row = new double[shapes];
+            for (int s = f.nextSetBit(0); s >= 0; s = f.nextSetBit(s + 1)) {
+                row[s] = candidates.get(s).podCapacity()[r];
+            }
+            rows.add(row);
+            rhs.add(need);
+        }
+        int n = 0;
+        for (int g : groups) {
+            n += table.demand(g, gpu) > 0 ? 1 : 0;
+        }
+        if (n == 0) {
+            return;
+        }
+        long[] sizes = new long[n];
+        int[] counts = new int[n];
+        int i = 0;
+        for (int g : groups) {
+            if (table.demand(g, gpu) > 0) {
+                sizes[i] = table.demand(g, gpu);
+                counts[i++] = table.replicas(g);
+            }
+        }
+        double[] devices = new double[shapes];
+        for (int s = f.nextSetBit(0); s >= 0; s = f.nextSetBit(s + 1)) {
+            devices[s] = GpuDevices.count(candidates.get(s).podCapacity()[gpu]);
+        }
+        rows.add(devices);
+        rhs.add((double) LowerBounds.devicesNeeded(sizes, counts));
+        for (int k : DFF_K) {
+            double need = 0;
+            for (int j = 0; j < n; j++) {
+                need += (double) GpuDevices.dff(sizes[j], k) * counts[j];
+            }
+            if (need <= 0) {
+                continue; // only shares this function maps to 0
+            }
+            double[] row = new double[shapes];
+            for (int s = 0; s < shapes; s++) {
+                row[s] = devices[s] * GpuDevices.UNIT * k;
+            }
+            rows.add(row);
+            rhs.add(need);
+        }
+    }
+
+    /** The dual LP, its solution made exactly feasible by scaling; 0 when the solver fails. */
+    private static double solve(List<double[]> rows, List<Double> rhs, double[] prices) {
+        int m = rows.size();
+        int shapes = prices.length;
+        // Rows scaled to a right-hand side of 1 keep the simplex well conditioned.
+        double[][] a = new double[m][];
+        for (int i = 0; i < m; i++) {
+            a[i] = rows.get(i).clone();
+            for (int s = 0; s < shapes; s++) {
+                a[i][s] /= rhs.get(i);
+            }
+        }
+        double[] objective = new double[m];
+        java.util.Arrays.fill(objective, 1.0);
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (int s = 0; s < shapes; s++) {
+            double[] c = new double[m];
+            for (int i = 0; i < m; i++) {
+                c[i] = a[i][s];
+            }
+            constraints.add(new LinearConstraint(c, Relationship.LEQ, prices[s]));
+        }
+        double[] pi;
+        try {
+            PointValuePair p = new SimplexSolver().optimize(new MaxIter(20_000), new LinearObjectiveFunction(objective, 0),
+                    new LinearConstraintSet(constraints), GoalType.MAXIMIZE, new NonNegativeConstraint(true));
+            pi = p.getPoint();
+        } catch (MathIllegalStateException e) {
+            return 0; // unbounded (a class no shape serves cannot happen) or too many iterations
+        }
+        double value = 0;
+        double rho = 0;
+        for (int i = 0; i < m; i++) {
+            pi[i] = Math.max(0, pi[i]);
+            value += pi[i];
+        }
+        for (int s = 0; s < shapes; s++) {
+            double used = 0;
+            for (int i = 0; i < m; i++) {
+                used += a[i][s] * pi[i];
+            }
+            rho = Math.max(rho, used / prices[s]);
+        }
+        return rho <= 0 ? 0 : value / Math.max(rho, 1.0);
+    }
+}
