@@ -74,7 +74,7 @@ public final class PatternPacking {
 
     /** Runs only the root column generation: the LP bound. */
     public static Outcome bound(PackingProblem problem, Limits limits) {
-        return run(problem, limits, Integer.MAX_VALUE, 0, false);
+        return run(problem, limits, Integer.MAX_VALUE, null, 0, false);
     }
 
     /**
@@ -83,10 +83,20 @@ public final class PatternPacking {
      * {@code knownBound} (a lower bound the caller already has, such as L2) or the LP bound.
      */
     public static Outcome pack(PackingProblem problem, Limits limits, int incumbentNodes, int knownBound) {
-        return run(problem, limits, incumbentNodes, knownBound, true);
+        return run(problem, limits, incumbentNodes, null, knownBound, true);
     }
 
-    private static Outcome run(PackingProblem problem, Limits limits, int incumbentNodes, int knownBound, boolean dive) {
+    /**
+     * As {@link #pack(PackingProblem, Limits, int, int)}, with the caller's packing itself (node per
+     * global pod, -1 for pods left out): its node patterns start the master LP, so column
+     * generation begins at that packing's node count instead of far above it.
+     */
+    public static Outcome pack(PackingProblem problem, Limits limits, int incumbentNodes, int[] incumbentAssignment, int knownBound) {
+        return run(problem, limits, incumbentNodes, incumbentAssignment, knownBound, true);
+    }
+
+    private static Outcome run(PackingProblem problem, Limits limits, int incumbentNodes, int[] incumbentAssignment, int knownBound,
+                               boolean dive) {
         RequestTypes types = RequestTypes.of(problem);
         int n = types.count();
         if (n == 0) {
@@ -102,6 +112,11 @@ public final class PatternPacking {
             demand[t] = types.pods(t);
         }
         List<ColumnGeneration.Column> pool = new ArrayList<>();
+        List<int[]> seeds = incumbentAssignment != null ? SeedPatterns.of(types, incumbentAssignment, incumbentNodes)
+                : SeedPatterns.firstFitDecreasing(types, demand);
+        for (int[] pattern : seeds) {
+            pool.add(new ColumnGeneration.Column(0, pattern));
+        }
         ColumnGeneration.Effort effort = limits.effort();
         ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, pool, limits.root(effort), true);
         int lpBound = root.integerBound();

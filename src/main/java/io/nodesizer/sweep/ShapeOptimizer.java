@@ -65,7 +65,7 @@ public final class ShapeOptimizer {
             return new Outcome(best, bound, runs);
         }
         long t0 = System.nanoTime();
-        PatternPacking.Outcome pattern = PatternPacking.pack(problem, settings.pattern(), best.nodeCount(), bound.value());
+        PatternPacking.Outcome pattern = PatternPacking.pack(problem, settings.pattern(), best.nodeCount(), best.assignment(), bound.value());
         long patternNanos = System.nanoTime() - t0;
         LowerBound improved = bound;
         if (pattern.lpBound() > 0) {
