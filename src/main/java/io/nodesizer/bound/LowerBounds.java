@@ -212,6 +212,89 @@ public final class LowerBounds {
         return q.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue();
     }
 
+    /** Bits that hold an index below {@code n}. */
+    private static int indexBits(int n) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+    }
+
+    /**
+     * Sorts non-negative longs ascending: LSD radix sort on 11-bit digits (only the digits the
+     * largest key has) for large arrays, a library sort for small ones.
+     */
+    static void sortNonNegative(long[] keys) {
+        int n = keys.length;
+        if (n < 4096) {
+            Arrays.sort(keys);
+            return;
+        }
+        long max = 0;
+        for (long k : keys) {
+            max |= k;
+        }
+        int significant = 64 - Long.numberOfLeadingZeros(max);
+        long[] from = keys;
+        long[] to = new long[n];
+        int[] count = new int[1 << 11];
+        for (int shift = 0; shift < significant; shift += 11) {
+            Arrays.fill(count, 0);
+            for (long k : from) {
+                count[(int) (k >>> shift) & 0x7FF]++;
+            }
+            for (int d = 0, sum = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (long k : from) {
+                to[count[(int) (k >>> shift) & 0x7FF]++] = k;
+            }
+            long[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != keys) {
+            System.arraycopy(from, 0, keys, 0, n);
+        }
+    }
+
+    /**
+     * Indices of {@code values} in ascending order, ties by index: a primitive sort of
+     * value·2^b + index when the values are non-negative and that fits a long (boxed comparators
+     * cost several times more at 150,000 pods), else a stable sort of boxed indices.
+     */
+    static int[] ascending(long[] values) {
+        int n = values.length;
+        int bits = indexBits(n);
+        long max = 0;
+        long min = 0;
+        for (long v : values) {
+            max = Math.max(max, v);
+            min = Math.min(min, v);
+        }
+        int[] order = new int[n];
+        if (min >= 0 && (max >>> (63 - bits)) == 0) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = values[i] << bits | i;
+            }
+            sortNonNegative(keys);
+            long mask = (1L << bits) - 1;
+            for (int i = 0; i < n; i++) {
+                order[i] = (int) (keys[i] & mask);
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Long.compare(values[a], values[b]));
+        for (int i = 0; i < n; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+
     /**
      * Martello–Toth L2 for one dimension: items {@code sizes[i]} × {@code counts[i]} (all ≤ C).
      * Evaluated at α = 0 and at every distinct size ≤ C/2, each in O(log n) with prefix sums over
@@ -219,11 +302,7 @@ public final class LowerBounds {
      */
     static int martelloTothL2(long[] sizes, int[] counts, long capacity) {
         int n = sizes.length;
-        Integer[] byIdx = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            byIdx[i] = i;
-        }
-        Arrays.sort(byIdx, (a, b) -> Long.compare(sizes[a], sizes[b]));
+        int[] byIdx = ascending(sizes);
         long[] s = new long[n];
         long[] prefixCount = new long[n + 1];
         double[] prefixSum = new double[n + 1];
@@ -243,19 +322,26 @@ public final class LowerBounds {
                         .multiply(java.math.BigInteger.valueOf(counts[byIdx[i]])));
             }
         }
-        long half = capacity / 2; // items > C/2 are those with 2·size > C
         int best = 0;
         long previous = -1;
+        // Index boundaries in ascending order. As α rises through the sizes, the first size ≥ α is
+        // the index where α first occurs and the first size > C − α only moves down, so one pass
+        // with a second pointer replaces three binary searches per α.
+        int bigStart = upperBoundHalf(s, capacity);     // first size with 2·size > C
+        int j1Start = n;                                 // first size > C - alpha
         for (int i = -1; i < n; i++) {
             long alpha = i < 0 ? 0 : s[i];
-            if (i >= 0 && (alpha == previous || 2 * alpha > capacity)) {
+            if (i >= 0 && alpha == previous) {
                 continue;
             }
+            if (2 * alpha > capacity) {
+                break; // sizes ascend: no larger α is at most C/2
+            }
             previous = alpha;
-            // index boundaries in ascending order
-            int j3Start = lowerBound(s, alpha);             // first size >= alpha
-            int bigStart = upperBoundHalf(s, capacity);     // first size with 2·size > C
-            int j1Start = upperBound(s, capacity - alpha);  // first size > C - alpha
+            int j3Start = i < 0 ? 0 : i;                 // first size >= alpha
+            while (j1Start > 0 && s[j1Start - 1] > capacity - alpha) {
+                j1Start--;
+            }
             long j1 = prefixCount[n] - prefixCount[j1Start];
             long j2 = prefixCount[j1Start] - prefixCount[bigStart];
             long value;
@@ -285,34 +371,6 @@ public final class LowerBounds {
         return best;
     }
 
-    private static int lowerBound(long[] s, long v) {
-        int lo = 0;
-        int hi = s.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (s[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int upperBound(long[] s, long v) {
-        int lo = 0;
-        int hi = s.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (s[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /** First index whose size is strictly more than half the capacity (2·size > C). */
     private static int upperBoundHalf(long[] s, long capacity) {
         int lo = 0;
@@ -339,23 +397,43 @@ public final class LowerBounds {
         boolean[] result = new boolean[n];
         // Pareto-minimal groups: sort by total normalised demand ascending; a vector is minimal when
         // no earlier minimal vector is <= it componentwise (equal vectors: keep the first).
-        Integer[] byTotal = new Integer[n];
         double[] total = new double[n];
+        long[] key = new long[n];
+        int indexBits = indexBits(n);
         for (int i = 0; i < n; i++) {
-            byTotal[i] = i;
             for (int r : dims) {
                 total[i] += (double) demand[groups[i] * D + r] / cap[r];
             }
+            // A non-negative double's bits order as its value; dropping the low bits to make room
+            // for the index in ascending() may put near-equal totals out of order, which only lets
+            // a dominated vector into the minimal list — harmless: its dominator is there too.
+            key[i] = Double.doubleToRawLongBits(total[i]) >>> indexBits;
         }
-        Arrays.sort(byTotal, (a, b) -> Double.compare(total[a], total[b]));
+        int[] byTotal = ascending(key);
         int[] minimal = new int[n];
         int m = 0;
+        // The minimal vectors' requests side by side (dims per vector), so the dominance scan reads
+        // one array in order; the vector that dominated last is tried first, since neighbours in
+        // total order tend to share a dominator.
+        int a = dims.length;
+        long[] front = new long[Math.min(n, 1 << 16) * a];
+        int last = 0;
         for (int idx : byTotal) {
-            boolean dominated = false;
+            int gi = groups[idx] * D;
+            boolean dominated = m > 0 && dominates(front, last * a, demand, gi, dims);
             for (int k = 0; k < m && !dominated; k++) {
-                dominated = leq(demand, groups[minimal[k]], groups[idx], dims);
+                if (dominates(front, k * a, demand, gi, dims)) {
+                    dominated = true;
+                    last = k;
+                }
             }
             if (!dominated) {
+                if ((m + 1) * a > front.length) {
+                    front = Arrays.copyOf(front, front.length * 2);
+                }
+                for (int j = 0; j < a; j++) {
+                    front[m * a + j] = demand[gi + dims[j]];
+                }
                 minimal[m++] = idx;
             }
         }
@@ -389,9 +467,10 @@ public final class LowerBounds {
         return result;
     }
 
-    private static boolean leq(long[] demand, int a, int b, int[] dims) {
-        for (int r : dims) {
-            if (demand[a * D + r] > demand[b * D + r]) {
+    /** Whether the vector at {@code front[at..]} is at most the group's request (row {@code gi}) on every dim. */
+    private static boolean dominates(long[] front, int at, long[] demand, int gi, int[] dims) {
+        for (int j = 0; j < dims.length; j++) {
+            if (front[at + j] > demand[gi + dims[j]]) {
                 return false;
             }
         }

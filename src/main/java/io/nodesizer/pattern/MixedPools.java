@@ -119,6 +119,16 @@ public final class MixedPools {
             working[best] = true;
         }
         List<ColumnGeneration.Column> pool = new ArrayList<>(); // shape indices are candidate indices
+        if (incumbent != null) {
+            // The incumbent's nodes start the LP: it begins at that mix's cost, not far above it.
+            int[][] counts = SeedPatterns.perNode(views.get(0), incumbent.assignment(), incumbent.nodeShape().length);
+            java.util.Set<String> seeded = new java.util.HashSet<>();
+            for (int node = 0; node < counts.length; node++) {
+                if (counts[node] != null && seeded.add(incumbent.nodeShape()[node] + Arrays.toString(counts[node]))) {
+                    pool.add(new ColumnGeneration.Column(incumbent.nodeShape()[node], counts[node]));
+                }
+            }
+        }
         // One budget for the whole mix: the LP over the working set, subset scoring and dives.
         ColumnGeneration.Effort effort = new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR);
         double lowerBound = 0;

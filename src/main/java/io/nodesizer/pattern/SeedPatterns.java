@@ -53,6 +53,18 @@ final class SeedPatterns {
      * pod (-1 for pods left out), nodes numbered below {@code nodes}.
      */
     static List<int[]> of(RequestTypes types, int[] assignment, int nodes) {
+        List<int[]> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int[] c : perNode(types, assignment, nodes)) {
+            if (c != null && seen.add(Arrays.toString(c))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Pods per type on every node of a packing (null for a node without pods of these types). */
+    static int[][] perNode(RequestTypes types, int[] assignment, int nodes) {
         io.nodesizer.engine.DemandTable table = types.problem().table();
         int[] typeOfGroup = new int[table.groupCount()];
         Arrays.fill(typeOfGroup, -1);
@@ -73,14 +85,7 @@ final class SeedPatterns {
             }
             counts[node][t]++;
         }
-        List<int[]> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int[] c : counts) {
-            if (c != null && seen.add(Arrays.toString(c))) {
-                out.add(c);
-            }
-        }
-        return out;
+        return counts;
     }
 
     /** The distinct patterns of a first-fit decreasing packing of {@code demand} (pods per type) on one shape. */

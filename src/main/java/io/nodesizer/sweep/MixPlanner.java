@@ -58,12 +58,10 @@ public final class MixPlanner {
     }
 
     /**
-     * @param ranked the single-shape ranking (optimized where the sweep optimized)
-     * @throws IllegalArgumentException when no candidate has a price, or a pod fits none of them
-     */
-    /**
+     * @param ranked    the single-shape ranking (optimized where the sweep optimized)
      * @param packingOf the packing behind an evaluation of {@code ranked} (kept by the sweep, or
      *                  packed again): the best single shape's is the mix to beat
+     * @throws IllegalArgumentException when no candidate has a price, or a pod fits none of them
      */
     public static Mix plan(Workload workload, List<ShapeEvaluation> ranked, MixedPools.Settings settings,
                            java.util.function.Function<ShapeEvaluation, PackingResult> packingOf) {

@@ -35,6 +35,97 @@ final class LowerBoundsTest {
         assertThat(LowerBounds.martelloTothL2(new long[] {9, 1}, new int[] {2, 2}, 10)).isEqualTo(2);
     }
 
+    /** The one-pass L2 against its definition: every α in [0, C/2], sums taken directly. */
+    @Test
+    void l2MatchesItsDefinitionOnRandomItems() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int trial = 0; trial < 300; trial++) {
+            long capacity = 10 + rnd.nextInt(200);
+            int n = 1 + rnd.nextInt(trial < 200 ? 12 : 6000);
+            long[] sizes = new long[n];
+            int[] counts = new int[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = rnd.nextInt((int) capacity + 1);
+                counts[i] = 1 + rnd.nextInt(4);
+            }
+            long expected = 0;
+            for (long alpha = 0; 2 * alpha <= capacity; alpha++) {
+                long j1 = 0;
+                long j2 = 0;
+                long sumJ2 = 0;
+                long sumJ3 = 0;
+                for (int i = 0; i < n; i++) {
+                    long sz = sizes[i];
+                    if (sz > capacity - alpha) {
+                        j1 += counts[i];
+                    } else if (2 * sz > capacity) {
+                        j2 += counts[i];
+                        sumJ2 += sz * counts[i];
+                    } else if (sz >= alpha) {
+                        sumJ3 += sz * counts[i];
+                    }
+                }
+                long excess = sumJ3 - (j2 * capacity - sumJ2);
+                expected = Math.max(expected, j1 + j2 + (excess <= 0 ? 0 : (excess + capacity - 1) / capacity));
+            }
+            assertThat((long) LowerBounds.martelloTothL2(sizes, counts, capacity)).as("trial %d", trial).isEqualTo(expected);
+        }
+    }
+
+    /** A pod is alone when no other pod — another replica or any other group's — fits beside it. */
+    @Test
+    void aloneMatchesItsDefinitionOnRandomGroups() {
+        java.util.Random rnd = new java.util.Random(21);
+        int d = DemandTable.D;
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rnd.nextInt(40);
+            int[] groups = new int[n];
+            int[] counts = new int[n];
+            long[] demand = new long[n * d];
+            long[] cap = {100, 100, 10, 0, 0};
+            int[] dims = {0, 1, 2};
+            for (int i = 0; i < n; i++) {
+                groups[i] = i;
+                counts[i] = 1 + rnd.nextInt(2);
+                demand[i * d] = rnd.nextInt(101);
+                demand[i * d + 1] = rnd.nextInt(101);
+                demand[i * d + 2] = 1;
+            }
+            boolean[] got = LowerBounds.alone(groups, counts, demand, cap, dims);
+            for (int i = 0; i < n; i++) {
+                boolean partner = false;
+                for (int j = 0; j < n && !partner; j++) {
+                    if (j == i && counts[i] < 2) {
+                        continue;
+                    }
+                    partner = demand[i * d] + demand[j * d] <= 100 && demand[i * d + 1] + demand[j * d + 1] <= 100;
+                }
+                assertThat(got[i]).as("trial %d group %d", trial, i).isEqualTo(!partner);
+            }
+        }
+    }
+
+    /** The packed-key radix sort orders like a stable sort by value, for small and large arrays. */
+    @Test
+    void ascendingIsAStableSortByValue() {
+        java.util.Random rnd = new java.util.Random(9);
+        for (int n : new int[] {0, 1, 7, 4095, 4096, 50_000}) {
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = rnd.nextBoolean() ? rnd.nextInt(100) : Math.abs(rnd.nextLong() >>> 24);
+            }
+            Integer[] expected = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i;
+            }
+            java.util.Arrays.sort(expected, (a, b) -> Long.compare(values[a], values[b]));
+            assertThat(LowerBounds.ascending(values)).containsExactly(java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
+        }
+        // Values too large to share a long with the index take the boxed path.
+        long[] huge = {Long.MAX_VALUE, 3, Long.MAX_VALUE - 1, 0};
+        assertThat(LowerBounds.ascending(huge)).containsExactly(3, 1, 2, 0);
+    }
+
     @Test
     void podsThatAreLargeInDifferentResourcesCanStillBeAlone() {
         // Node 10 CPU / 10 GiB. A: 6 CPU, 5 GiB. B: 5 CPU, 6 GiB. A+A and B+B overflow; A+B = 11 CPU overflows too.
