@@ -252,6 +252,19 @@ public final class RecommendReport {
                 rows.add(row);
             }
         }
+        if (c.baseline() != null) {
+            // Today's cluster (--snapshot) as a row ranked "baseline": its nodes and cost, empty
+            // where one shape's figures do not apply; the cost is empty when a type has no price.
+            Baseline b = c.baseline();
+            List<String> row = new ArrayList<>(List.of("baseline", "current-cluster"));
+            while (row.size() < cols.size()) {
+                row.add("");
+            }
+            row.set(14, Integer.toString(b.nodes()));
+            row.set(20, nullable(b.costPerHour(), 4));
+            row.set(21, b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
+            rows.add(row);
+        }
         return new TextTable(cols, rows).renderCsv();
     }
 

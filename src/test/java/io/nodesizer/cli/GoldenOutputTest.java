@@ -54,6 +54,7 @@ final class GoldenOutputTest {
         "rightsize.csv|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o csv --reproducible --quiet",
         "rightsize.md|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd -o markdown --reproducible --quiet",
         "consolidate.json|consolidate --snapshot workloads/snapshot/cluster.json -o json",
+        "recommend-snapshot.csv|recommend --snapshot workloads/snapshot/cluster.json --catalog aws --families m5,c6a,r5a --strategies ffd -o csv --reproducible --quiet",
         "consolidate.txt|consolidate --snapshot workloads/snapshot/cluster.json",
         "replay.json|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o json --reproducible --quiet",
         "replay.txt|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
