@@ -208,7 +208,8 @@ public final class MixedPools {
                 }
                 int[] small = Arrays.stream(sub).filter(s -> count[s] > 0 && count[s] < settings.minNodesPerPool()).toArray();
                 if (small.length == 0) {
-                    Result r = toResult(candidates, views, nodes, prices, lowerBound, lp.lpValue(), priced, types, pool.size());
+                    Result r = toResult(candidates, views, drain(views, nodes, settings.minNodesPerPool()), prices, lowerBound, lp.lpValue(),
+                            priced, types, pool.size());
                     if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
                         best = r;
                     }
@@ -222,6 +223,8 @@ public final class MixedPools {
                         padded.add(new ColumnGeneration.Column(s, new int[types]));
                     }
                 }
+                // The padded nodes are room: empty other nodes into it where their pods fit.
+                padded = drain(views, padded, settings.minNodesPerPool());
                 Result r = toResult(candidates, views, padded, prices, lowerBound, lp.lpValue(), priced, types, pool.size());
                 if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
                     best = r;
@@ -235,6 +238,139 @@ public final class MixedPools {
         }
         return new Result(best.nodeShape(), best.assignment(), best.costPerHour(), lowerBound, lp.lpValue(), priced, types,
                 pool.size());
+    }
+
+    /**
+     * Empties nodes into the free room of the others: the least loaded node first, each of its
+     * pods to the first other node that holds it (GPU pods only where the devices take them); a
+     * node whose pods all move is dropped, unless its pool would fall below {@code minNodes} — a
+     * pool at its minimum goes only as a whole. Repeated until nothing empties. Deterministic:
+     * nodes in list order on ties.
+     */
+    static List<ColumnGeneration.Column> drain(List<RequestTypes> views, List<ColumnGeneration.Column> nodes, int minNodes) {
+        int dims = views.get(0).dimensions();
+        List<int[]> counts = new ArrayList<>();
+        List<long[]> used = new ArrayList<>();
+        List<Integer> shape = new ArrayList<>();
+        for (ColumnGeneration.Column c : nodes) {
+            RequestTypes view = views.get(c.shape());
+            int[] pods = c.counts().clone();
+            long[] u = new long[dims];
+            for (int t = 0; t < pods.length; t++) {
+                for (int k = 0; k < dims && pods[t] > 0; k++) {
+                    u[k] += pods[t] * view.size(t, k);
+                }
+            }
+            counts.add(pods);
+            used.add(u);
+            shape.add(c.shape());
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            int n = counts.size();
+            double[] load = new double[n];
+            int[] poolSize = new int[views.size()];
+            for (int i = 0; i < n; i++) {
+                RequestTypes view = views.get(shape.get(i));
+                for (int k = 0; k < dims; k++) {
+                    load[i] = Math.max(load[i], (double) used.get(i)[k] / view.capacity(k));
+                }
+                poolSize[shape.get(i)]++;
+            }
+            Integer[] order = java.util.stream.IntStream.range(0, n).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> load[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
+            // Single nodes of pools above the minimum, least loaded first; then whole pools at
+            // their minimum (a pool may go entirely, never below its minimum).
+            List<int[]> sources = new ArrayList<>();
+            for (int i : order) {
+                if (poolSize[shape.get(i)] > minNodes) {
+                    sources.add(new int[] {i});
+                }
+            }
+            for (int p = 0; p < views.size(); p++) {
+                if (poolSize[p] > 0 && poolSize[p] <= minNodes) {
+                    final int pool = p;
+                    sources.add(java.util.stream.IntStream.range(0, n).filter(i -> shape.get(i) == pool).toArray());
+                }
+            }
+            for (int[] src : sources) {
+                if (emptyInto(views, counts, used, shape, src)) {
+                    for (int i = src.length - 1; i >= 0; i--) { // indices ascend: remove from the back
+                        counts.remove(src[i]);
+                        used.remove(src[i]);
+                        shape.remove(src[i]);
+                    }
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        List<ColumnGeneration.Column> out = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            out.add(new ColumnGeneration.Column(shape.get(i), counts.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Moves every pod of the nodes {@code src} to the first other node that holds it; true when all
+     * moved, else every move is undone.
+     */
+    private static boolean emptyInto(List<RequestTypes> views, List<int[]> counts, List<long[]> used, List<Integer> shape, int[] src) {
+        int n = counts.size();
+        boolean[] isSource = new boolean[n];
+        for (int i : src) {
+            isSource[i] = true;
+        }
+        List<int[]> moves = new ArrayList<>(); // {dst, type}
+        for (int from : src) {
+            int[] pods = counts.get(from);
+            for (int t = 0; t < pods.length; t++) {
+                for (int c = 0; c < pods[t]; c++) {
+                    int to = -1;
+                    for (int dst = 0; dst < n && to < 0; dst++) {
+                        if (!isSource[dst] && holdsOneMore(views.get(shape.get(dst)), counts.get(dst), used.get(dst), t)) {
+                            to = dst;
+                        }
+                    }
+                    if (to < 0) {
+                        for (int[] m : moves) {
+                            move(views.get(shape.get(m[0])), counts.get(m[0]), used.get(m[0]), m[1], -1);
+                        }
+                        return false;
+                    }
+                    move(views.get(shape.get(to)), counts.get(to), used.get(to), t, +1);
+                    moves.add(new int[] {to, t});
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void move(RequestTypes view, int[] counts, long[] used, int t, int delta) {
+        counts[t] += delta;
+        for (int k = 0; k < used.length; k++) {
+            used[k] += delta * view.size(t, k);
+        }
+    }
+
+    private static boolean holdsOneMore(RequestTypes view, int[] counts, long[] used, int t) {
+        if (!view.fits(t)) {
+            return false;
+        }
+        for (int k = 0; k < used.length; k++) {
+            if (used[k] + view.size(t, k) > view.capacity(k)) {
+                return false;
+            }
+        }
+        if (view.gpu(t) > 0) {
+            counts[t]++;
+            boolean ok = view.holdsOnDevices(counts);
+            counts[t]--;
+            return ok;
+        }
+        return true;
     }
 
     private static void checkEveryPodFits(List<PackingProblem> candidates, DemandTable table) {

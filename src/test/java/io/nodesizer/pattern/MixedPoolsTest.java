@@ -130,4 +130,43 @@ final class MixedPoolsTest {
             assertThat(again.assignment()).isEqualTo(r.assignment()); // deterministic, and the incumbent is kept on ties
         }
     }
+
+    /**
+     * A pool padded to its minimum has room: a big node with 4 CPU of pods and an empty big node
+     * (16 CPU each), and three small nodes (4 CPU) with 3 CPU each. The small nodes' pods move into
+     * the big nodes' room and the small nodes go; the big pool stays at its minimum of two.
+     */
+    @Test
+    void drainEmptiesNodesIntoPaddedRoom() {
+        Workload w = Workload.of(List.of(group("web", 1000, GIB, 13)));
+        List<NodeShape> shapes = List.of(node("big", 16000, 64 * GIB, 0, 4.0), node("small", 4000, 16 * GIB, 0, 1.1));
+        List<RequestTypes> views = RequestTypes.shared(problems(w, shapes));
+        List<ColumnGeneration.Column> nodes = List.of(new ColumnGeneration.Column(0, new int[] {4}),
+                new ColumnGeneration.Column(0, new int[] {0}), new ColumnGeneration.Column(1, new int[] {3}),
+                new ColumnGeneration.Column(1, new int[] {3}), new ColumnGeneration.Column(1, new int[] {3}));
+        List<ColumnGeneration.Column> drained = MixedPools.drain(views, nodes, 2);
+        assertThat(drained).extracting(ColumnGeneration.Column::shape).containsExactly(0, 0);
+        assertThat(drained.stream().mapToInt(c -> c.counts()[0]).sum()).isEqualTo(13);
+        assertThat(drained).allSatisfy(c -> assertThat(c.counts()[0]).isLessThanOrEqualTo(16));
+    }
+
+    /**
+     * Pools at their minimum go only as a whole. Two full big nodes and two small nodes of one pod:
+     * the small pods fit no big node, so nothing moves; with room on the big nodes the whole small
+     * pool goes, never just one of its nodes.
+     */
+    @Test
+    void drainRemovesAPoolAtItsMinimumOnlyWhole() {
+        Workload w = Workload.of(List.of(group("wide", 8000, GIB, 4), group("web", 1000, GIB, 2)));
+        List<NodeShape> shapes = List.of(node("big", 16000, 64 * GIB, 0, 4.0), node("small", 4000, 16 * GIB, 0, 1.1));
+        List<RequestTypes> views = RequestTypes.shared(problems(w, shapes));
+        List<ColumnGeneration.Column> full = List.of(new ColumnGeneration.Column(0, new int[] {2, 0}),
+                new ColumnGeneration.Column(0, new int[] {2, 0}), new ColumnGeneration.Column(1, new int[] {0, 1}),
+                new ColumnGeneration.Column(1, new int[] {0, 1}));
+        assertThat(MixedPools.drain(views, full, 2)).hasSize(4);
+        List<ColumnGeneration.Column> room = List.of(new ColumnGeneration.Column(0, new int[] {1, 0}),
+                new ColumnGeneration.Column(0, new int[] {1, 0}), new ColumnGeneration.Column(1, new int[] {0, 1}),
+                new ColumnGeneration.Column(1, new int[] {0, 1}));
+        assertThat(MixedPools.drain(views, room, 2)).extracting(ColumnGeneration.Column::shape).containsExactly(0, 0);
+    }
 }
