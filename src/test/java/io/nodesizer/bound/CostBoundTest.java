@@ -1,6 +1,5 @@
 package io.nodesizer.bound;
 
-import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.PackingEngine;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.strategy.PackingStrategies;
@@ -8,6 +7,7 @@ import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,24 +21,6 @@ import static org.assertj.core.api.Assertions.within;
 
 final class CostBoundTest {
 
-    private static NodeShape node(String name, long cpu, long mem, long gpu, double price) {
-        Resources r = new Resources(cpu, mem, 110, gpu, 0);
-        return new NodeShape(name, "test", "test", "amd64", r, r, "none", price);
-    }
-
-    private static List<PackingProblem> problems(Workload w, List<NodeShape> shapes) {
-        DemandTable table = DemandTable.of(w);
-        List<PackingProblem> out = new ArrayList<>();
-        for (NodeShape s : shapes) {
-            out.add(new PackingProblem(table, s, Resources.ZERO));
-        }
-        return out;
-    }
-
-    private static double[] prices(List<NodeShape> shapes) {
-        return shapes.stream().mapToDouble(NodeShape::pricePerHourUsd).toArray();
-    }
-
     /**
      * 40 pods of 2 CPU and 2 GPU pods of 4 CPU: the GPU pods need the GPU node ($3, 16 CPU, 1 GPU),
      * so 2 of them ($6) whose 24 spare CPU take 12 web pods' worth; the other 56 CPU cost at least
@@ -50,8 +32,8 @@ final class CostBoundTest {
     void theFluidBoundIsTheFractionalCostOfEveryResourceAndDevice() {
         Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
                 group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
-        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
-        assertThat(CostBound.fluid(problems(w, shapes), prices(shapes))).isCloseTo(9.5, within(1e-6));
+        List<NodeShape> shapes = List.of(Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5), Fixtures.priced("gpu", 16000, 64 * GIB, 1000, 3.0));
+        assertThat(CostBound.fluid(Fixtures.problems(w, shapes), Fixtures.prices(shapes))).isCloseTo(9.5, within(1e-6));
     }
 
     /** Pods that fit only the large shape must be carried by it: a class row, not the pooled one. */
@@ -60,17 +42,17 @@ final class CostBoundTest {
         // 4 pods of 12 CPU fit only "big" (16 CPU, $10): fractional 48/16 = 3 big nodes = $30, while
         // pooled over both shapes they would cost 48/8 × $1 = $6 on "small".
         Workload w = Workload.of(List.of(group("wide", 12_000, GIB, 4)));
-        List<NodeShape> shapes = List.of(node("small", 8000, 32 * GIB, 0, 1.0), node("big", 16000, 64 * GIB, 0, 10.0));
-        assertThat(CostBound.fluid(problems(w, shapes), prices(shapes))).isCloseTo(30.0, within(1e-6));
+        List<NodeShape> shapes = List.of(Fixtures.priced("small", 8000, 32 * GIB, 0, 1.0), Fixtures.priced("big", 16000, 64 * GIB, 0, 10.0));
+        assertThat(CostBound.fluid(Fixtures.problems(w, shapes), Fixtures.prices(shapes))).isCloseTo(30.0, within(1e-6));
     }
 
     /** Shares that cannot pair need a device each: ten 0.6 GPU shares need ten devices, not six. */
     @Test
     void gpuSharesThatCannotPairCountWholeDevices() {
         Workload w = Workload.of(List.of(group("share", new Resources(100, GIB, 1, 600, 0), 10)));
-        List<NodeShape> shapes = List.of(node("g1", 8000, 32 * GIB, 1000, 1.0), node("g4", 32000, 128 * GIB, 4000, 3.9));
+        List<NodeShape> shapes = List.of(Fixtures.priced("g1", 8000, 32 * GIB, 1000, 1.0), Fixtures.priced("g4", 32000, 128 * GIB, 4000, 3.9));
         // Cheapest device: g4 at $0.975 each: ≥ 10 × 0.975 = $9.75.
-        assertThat(CostBound.fluid(problems(w, shapes), prices(shapes))).isCloseTo(9.75, within(1e-6));
+        assertThat(CostBound.fluid(Fixtures.problems(w, shapes), Fixtures.prices(shapes))).isCloseTo(9.75, within(1e-6));
     }
 
     /** Never above what a real packing costs: random workloads, each shape packed alone by FFD. */
@@ -86,10 +68,10 @@ final class CostBoundTest {
                         1 + rnd.nextInt(30)));
             }
             Workload w = Workload.of(groups);
-            List<NodeShape> shapes = List.of(node("a", 8000, 32 * GIB, 0, 0.4), node("b", 16000, 32 * GIB, 2000, 2.5),
-                    node("c", 32000, 128 * GIB, 4000, 5.5));
-            List<PackingProblem> ps = problems(w, shapes);
-            double bound = CostBound.fluid(ps, prices(shapes));
+            List<NodeShape> shapes = List.of(Fixtures.priced("a", 8000, 32 * GIB, 0, 0.4), Fixtures.priced("b", 16000, 32 * GIB, 2000, 2.5),
+                    Fixtures.priced("c", 32000, 128 * GIB, 4000, 5.5));
+            List<PackingProblem> ps = Fixtures.problems(w, shapes);
+            double bound = CostBound.fluid(ps, Fixtures.prices(shapes));
             for (int s = 0; s < shapes.size(); s++) {
                 PackingProblem p = ps.get(s);
                 if (p.schedulableGroups().length == w.groups().size()) {
@@ -112,12 +94,12 @@ final class CostBoundTest {
     @Test
     void withAtMostKShapesTheBoundIsTheCheapestSubsetOfK() {
         Workload w = Workload.of(List.of(group("cpu", 7000, GIB, 8), group("mem", 500, 30 * GIB, 8)));
-        List<NodeShape> shapes = List.of(node("c8", 8000, 8 * GIB, 0, 1.0), node("m128", 8000, 128 * GIB, 0, 3.6),
-                node("b", 64_000, 256 * GIB, 0, 12.0));
-        List<PackingProblem> ps = problems(w, shapes);
-        double any = CostBound.fluid(ps, prices(shapes));
-        double one = CostBound.fluid(ps, prices(shapes), 1, 0);
-        double two = CostBound.fluid(ps, prices(shapes), 2, 0);
+        List<NodeShape> shapes = List.of(Fixtures.priced("c8", 8000, 8 * GIB, 0, 1.0), Fixtures.priced("m128", 8000, 128 * GIB, 0, 3.6),
+                Fixtures.priced("b", 64_000, 256 * GIB, 0, 12.0));
+        List<PackingProblem> ps = Fixtures.problems(w, shapes);
+        double any = CostBound.fluid(ps, Fixtures.prices(shapes));
+        double one = CostBound.fluid(ps, Fixtures.prices(shapes), 1, 0);
+        double two = CostBound.fluid(ps, Fixtures.prices(shapes), 2, 0);
         assertThat(one).isGreaterThan(two);
         assertThat(two).isGreaterThanOrEqualTo(any - 1e-9);
         // One shape: only "m128" and "b" hold the memory pods. On m128: CPU 60/8 = 7.5 nodes,
@@ -135,11 +117,11 @@ final class CostBoundTest {
     @Test
     void poolsOfAtLeastTheMinimumSize() {
         Workload w = Workload.of(List.of(group("cpu", 7000, GIB, 8), group("mem", 500, 30 * GIB, 8)));
-        List<NodeShape> shapes = List.of(node("c8", 8000, 8 * GIB, 0, 1.0), node("m128", 8000, 128 * GIB, 0, 3.6),
-                node("b", 64_000, 256 * GIB, 0, 12.0));
-        List<PackingProblem> ps = problems(w, shapes);
-        assertThat(CostBound.fluid(ps, prices(shapes), 1, 2)).isCloseTo(24.0, within(1e-6));
-        assertThat(CostBound.fluid(ps, prices(shapes), 2, 2)).isCloseTo(12.7, within(1e-6));
-        assertThat(CostBound.fluid(ps, prices(shapes), 2, 1)).isLessThan(12.7);
+        List<NodeShape> shapes = List.of(Fixtures.priced("c8", 8000, 8 * GIB, 0, 1.0), Fixtures.priced("m128", 8000, 128 * GIB, 0, 3.6),
+                Fixtures.priced("b", 64_000, 256 * GIB, 0, 12.0));
+        List<PackingProblem> ps = Fixtures.problems(w, shapes);
+        assertThat(CostBound.fluid(ps, Fixtures.prices(shapes), 1, 2)).isCloseTo(24.0, within(1e-6));
+        assertThat(CostBound.fluid(ps, Fixtures.prices(shapes), 2, 2)).isCloseTo(12.7, within(1e-6));
+        assertThat(CostBound.fluid(ps, Fixtures.prices(shapes), 2, 1)).isLessThan(12.7);
     }
 }

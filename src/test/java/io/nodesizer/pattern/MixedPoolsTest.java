@@ -1,7 +1,5 @@
 package io.nodesizer.pattern;
 
-import io.nodesizer.engine.DemandTable;
-import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resources;
@@ -9,7 +7,6 @@ import io.nodesizer.model.Workload;
 import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.nodesizer.testkit.Fixtures.GIB;
@@ -19,24 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 final class MixedPoolsTest {
-
-    private static NodeShape node(String name, long cpu, long mem, long gpu, double price) {
-        Resources r = new Resources(cpu, mem, 110, gpu, 0);
-        return new NodeShape(name, "test", "test", "amd64", r, r, "none", price);
-    }
-
-    private static List<PackingProblem> problems(Workload w, List<NodeShape> shapes) {
-        DemandTable table = DemandTable.of(w);
-        List<PackingProblem> out = new ArrayList<>();
-        for (NodeShape s : shapes) {
-            out.add(new PackingProblem(table, s, Resources.ZERO));
-        }
-        return out;
-    }
-
-    private static double[] prices(List<NodeShape> shapes) {
-        return shapes.stream().mapToDouble(NodeShape::pricePerHourUsd).toArray();
-    }
 
     private static MixedPools.Settings settings(int k, int min) {
         return new MixedPools.Settings(k, min, 8, PatternPacking.Limits.defaults());
@@ -53,8 +32,8 @@ final class MixedPoolsTest {
     void gpuPodsGoToGpuNodesAndTheRestToCheaperOnes() {
         Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
                 group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
-        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
-        MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(2, 1));
+        List<NodeShape> shapes = List.of(Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5), Fixtures.priced("gpu", 16000, 64 * GIB, 1000, 3.0));
+        MixedPools.Result r = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(2, 1));
         assertThat(r.costPerHour()).isCloseTo(9.5, within(1e-9));
         assertThat(r.nodesPerShape(2)).containsExactly(7, 2);
         assertThat(r.lowerBoundCostPerHour()).isCloseTo(9.5, within(1e-6));
@@ -65,8 +44,8 @@ final class MixedPoolsTest {
     void oneShapeAllowedMeansTheCheapestSingleShape() {
         Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
                 group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
-        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
-        MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(1, 1));
+        List<NodeShape> shapes = List.of(Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5), Fixtures.priced("gpu", 16000, 64 * GIB, 1000, 3.0));
+        MixedPools.Result r = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(1, 1));
         assertThat(r.nodesPerShape(2)).containsExactly(0, 6);
         assertThat(r.costPerHour()).isCloseTo(18.0, within(1e-9));
     }
@@ -78,11 +57,11 @@ final class MixedPoolsTest {
         // answer is the GPU shape alone (6 nodes), never a pool of 2.
         Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
                 group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
-        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5), node("gpu", 16000, 64 * GIB, 1000, 3.0));
+        List<NodeShape> shapes = List.of(Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5), Fixtures.priced("gpu", 16000, 64 * GIB, 1000, 3.0));
         int[] single = new int[6];
         java.util.Arrays.fill(single, 1);
         MixedPools.Result incumbent = new MixedPools.Result(single, firstFitOnGpu(), 18.0, 0, 0, 0, 0, 0);
-        MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), incumbent, settings(2, 3));
+        MixedPools.Result r = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), incumbent, settings(2, 3));
         for (int n : r.nodesPerShape(2)) {
             assertThat(n == 0 || n >= 3).isTrue();
         }
@@ -107,8 +86,8 @@ final class MixedPoolsTest {
     @Test
     void aPodThatFitsNoCandidateIsNamed() {
         Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 4), group("huge", 64_000, 4 * GIB, 1)));
-        List<NodeShape> shapes = List.of(node("cpu", 8000, 32 * GIB, 0, 0.5));
-        assertThatThrownBy(() -> MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(2, 1)))
+        List<NodeShape> shapes = List.of(Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5));
+        assertThatThrownBy(() -> MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(2, 1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("The pod huge-0 (64 CPU, 4 GiB memory) fits none of the 1 candidate shapes");
     }
@@ -118,14 +97,14 @@ final class MixedPoolsTest {
     void mixesAreBoundedAndNeverWorseThanTheIncumbent() {
         for (long seed = 1; seed <= 12; seed++) {
             Workload w = Fixtures.randomWorkload(seed, 4 + (int) (seed % 9), 20, 7000, 30L * GIB, false);
-            List<NodeShape> shapes = List.of(node("s", 8000, 16 * GIB, 0, 0.40), node("m", 16000, 64 * GIB, 0, 0.90),
-                    node("l", 32000, 128 * GIB, 0, 1.70));
+            List<NodeShape> shapes = List.of(Fixtures.priced("s", 8000, 16 * GIB, 0, 0.40), Fixtures.priced("m", 16000, 64 * GIB, 0, 0.90),
+                    Fixtures.priced("l", 32000, 128 * GIB, 0, 1.70));
             List<PodGroup> groups = w.groups();
             assertThat(groups).isNotEmpty();
-            MixedPools.Result r = MixedPools.solve(problems(w, shapes), prices(shapes), null, settings(2, 1));
+            MixedPools.Result r = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(2, 1));
             assertThat(r.lowerBoundCostPerHour()).as("seed %d", seed).isLessThanOrEqualTo(r.costPerHour() + 1e-9);
             assertThat(java.util.Arrays.stream(r.nodesPerShape(3)).filter(n -> n > 0).count()).isLessThanOrEqualTo(2);
-            MixedPools.Result again = MixedPools.solve(problems(w, shapes), prices(shapes), r, settings(2, 1));
+            MixedPools.Result again = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), r, settings(2, 1));
             assertThat(again.costPerHour()).isLessThanOrEqualTo(r.costPerHour());
             assertThat(again.assignment()).isEqualTo(r.assignment()); // deterministic, and the incumbent is kept on ties
         }
@@ -139,8 +118,8 @@ final class MixedPoolsTest {
     @Test
     void drainEmptiesNodesIntoPaddedRoom() {
         Workload w = Workload.of(List.of(group("web", 1000, GIB, 13)));
-        List<NodeShape> shapes = List.of(node("big", 16000, 64 * GIB, 0, 4.0), node("small", 4000, 16 * GIB, 0, 1.1));
-        List<RequestTypes> views = RequestTypes.shared(problems(w, shapes));
+        List<NodeShape> shapes = List.of(Fixtures.priced("big", 16000, 64 * GIB, 0, 4.0), Fixtures.priced("small", 4000, 16 * GIB, 0, 1.1));
+        List<RequestTypes> views = RequestTypes.shared(Fixtures.problems(w, shapes));
         List<ColumnGeneration.Column> nodes = List.of(new ColumnGeneration.Column(0, new int[] {4}),
                 new ColumnGeneration.Column(0, new int[] {0}), new ColumnGeneration.Column(1, new int[] {3}),
                 new ColumnGeneration.Column(1, new int[] {3}), new ColumnGeneration.Column(1, new int[] {3}));
@@ -158,8 +137,8 @@ final class MixedPoolsTest {
     @Test
     void drainRemovesAPoolAtItsMinimumOnlyWhole() {
         Workload w = Workload.of(List.of(group("wide", 8000, GIB, 4), group("web", 1000, GIB, 2)));
-        List<NodeShape> shapes = List.of(node("big", 16000, 64 * GIB, 0, 4.0), node("small", 4000, 16 * GIB, 0, 1.1));
-        List<RequestTypes> views = RequestTypes.shared(problems(w, shapes));
+        List<NodeShape> shapes = List.of(Fixtures.priced("big", 16000, 64 * GIB, 0, 4.0), Fixtures.priced("small", 4000, 16 * GIB, 0, 1.1));
+        List<RequestTypes> views = RequestTypes.shared(Fixtures.problems(w, shapes));
         List<ColumnGeneration.Column> full = List.of(new ColumnGeneration.Column(0, new int[] {2, 0}),
                 new ColumnGeneration.Column(0, new int[] {2, 0}), new ColumnGeneration.Column(1, new int[] {0, 1}),
                 new ColumnGeneration.Column(1, new int[] {0, 1}));

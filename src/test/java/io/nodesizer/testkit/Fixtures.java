@@ -40,6 +40,26 @@ public final class Fixtures {
         return new NodeShape(name, "test", "test", "amd64", allocatable, allocatable, "none", 1.0);
     }
 
+    /** A 110-pod node with CPU, memory, GPUs (thousandths) and a price: a candidate of a mix. */
+    public static NodeShape priced(String name, long cpuMillis, long memoryBytes, long gpuMillis, double price) {
+        Resources r = new Resources(cpuMillis, memoryBytes, 110, gpuMillis, 0);
+        return new NodeShape(name, "test", "test", "amd64", r, r, "none", price);
+    }
+
+    /** One problem per shape over one demand table, without DaemonSets: the candidates of a mix. */
+    public static List<io.nodesizer.engine.PackingProblem> problems(Workload w, List<NodeShape> shapes) {
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w);
+        List<io.nodesizer.engine.PackingProblem> out = new ArrayList<>();
+        for (NodeShape s : shapes) {
+            out.add(new io.nodesizer.engine.PackingProblem(table, s, Resources.ZERO));
+        }
+        return out;
+    }
+
+    public static double[] prices(List<NodeShape> shapes) {
+        return shapes.stream().mapToDouble(NodeShape::pricePerHourUsd).toArray();
+    }
+
     /**
      * A random workload: {@code groups} groups with 1..maxReplicas replicas, CPU 10m..maxCpu,
      * memory 16Mi..maxMem, sometimes GPUs; deterministic for a seed.
