@@ -248,16 +248,16 @@ public final class MixedPools {
      * nodes in list order on ties.
      */
     static List<ColumnGeneration.Column> drain(List<RequestTypes> views, List<ColumnGeneration.Column> nodes, int minNodes) {
-        int dims = views.get(0).dimensions();
+        // Each shape's view has its own active dimensions (the resources its fitting pods ask for).
         List<int[]> counts = new ArrayList<>();
         List<long[]> used = new ArrayList<>();
         List<Integer> shape = new ArrayList<>();
         for (ColumnGeneration.Column c : nodes) {
             RequestTypes view = views.get(c.shape());
             int[] pods = c.counts().clone();
-            long[] u = new long[dims];
+            long[] u = new long[view.dimensions()];
             for (int t = 0; t < pods.length; t++) {
-                for (int k = 0; k < dims && pods[t] > 0; k++) {
+                for (int k = 0; k < u.length && pods[t] > 0; k++) {
                     u[k] += pods[t] * view.size(t, k);
                 }
             }
@@ -273,7 +273,7 @@ public final class MixedPools {
             int[] poolSize = new int[views.size()];
             for (int i = 0; i < n; i++) {
                 RequestTypes view = views.get(shape.get(i));
-                for (int k = 0; k < dims; k++) {
+                for (int k = 0; k < view.dimensions(); k++) {
                     load[i] = Math.max(load[i], (double) used.get(i)[k] / view.capacity(k));
                 }
                 poolSize[shape.get(i)]++;

@@ -148,4 +148,28 @@ final class MixedPoolsTest {
                 new ColumnGeneration.Column(1, new int[] {0, 1}));
         assertThat(MixedPools.drain(views, room, 2)).extracting(ColumnGeneration.Column::shape).containsExactly(0, 0);
     }
+
+    /**
+     * Shapes see different resources (each view has its own active dimensions): with the GPU shape
+     * first, and with a shape whose ephemeral storage only some pods ask for, every node of the mix
+     * stays within every resource of its own shape (review regression: the drain read the first
+     * view's dimensions for every node).
+     */
+    @Test
+    void everyNodeOfAMixFitsItsOwnShapeWhateverTheCandidateOrder() {
+        Workload gpu = Workload.of(List.of(group("web", 2000, 4 * GIB, 40),
+                group("train", new Resources(4000, 16 * GIB, 1, 1000, 0), 2)));
+        List<NodeShape> gpuFirst = List.of(Fixtures.priced("gpu", 16000, 64 * GIB, 1000, 3.0), Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5));
+        MixedPools.Result r = MixedPools.solve(Fixtures.problems(gpu, gpuFirst), Fixtures.prices(gpuFirst), null, settings(2, 1));
+        assertThat(r.costPerHour()).isCloseTo(9.5, within(1e-9));
+        Workload disk = Workload.of(List.of(group("web", 1000, GIB, 4),
+                group("disk", new Resources(1000, GIB, 1, 0, 60 * GIB), 2)));
+        Resources a = new Resources(8000, 32 * GIB, 110, 0, 0);
+        Resources b = new Resources(16000, 64 * GIB, 110, 0, 100 * GIB);
+        List<NodeShape> shapes = List.of(new NodeShape("a", "test", "test", "amd64", a, a, "none", 0.5),
+                new NodeShape("b", "test", "test", "amd64", b, b, "none", 1.0));
+        MixedPools.Result m = MixedPools.solve(Fixtures.problems(disk, shapes), Fixtures.prices(shapes), null, settings(2, 1));
+        // Two 60 GiB disks never share a 100 GiB node: at least two b nodes.
+        assertThat(m.nodesPerShape(2)[1]).isGreaterThanOrEqualTo(2);
+    }
 }
