@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * (for replacement: a GPU model is more than a size). {@code maxDisruptedPods} caps the pods
  * evicted in all; an action that would pass it is skipped. A pod moves only to a node its node
  * selector, required node affinity and tolerations admit, and a replacement keeps the node's
- * labels and taints (its instance type aside); inter-pod affinity, topology spread and
- * PodDisruptionBudgets are not modelled yet (the report says so).
+ * labels and taints (its instance type aside). A node whose pods a PodDisruptionBudget covers that
+ * allows no eviction now is kept. Inter-pod affinity and topology spread are not modelled yet (the
+ * report says so).
  */
 public final class Consolidation {
     private static final int D = Resource.COUNT;
@@ -151,6 +152,7 @@ public final class Consolidation {
                 reasons.put(i, "holds room for pending pods");
             }
         }
+        String[] budgetBlocks = budgetBlocks(snapshot, movable);
         List<Action> actions = new ArrayList<>();
         int disrupted = 0;
         // 2. Remove, emptiest first.
@@ -175,6 +177,10 @@ public final class Consolidation {
                 reasons.put(c, "runs " + bare.get(c).size() + (bare.get(c).size() == 1 ? " pod" : " pods") + " without a controller ("
                         + String.join(", ", bare.get(c).subList(0, Math.min(3, bare.get(c).size()))) + (bare.get(c).size() > 3 ? ", …" : "")
                         + "), which would not come back");
+                continue;
+            }
+            if (budgetBlocks[c] != null) {
+                reasons.put(c, budgetBlocks[c]);
                 continue;
             }
             List<ClusterSnapshot.Pod> pods = new ArrayList<>(movable.get(c));
@@ -227,8 +233,8 @@ public final class Consolidation {
             }
             ClusterSnapshot.Node node = nodes.get(c);
             Double price = priceOf[c];
-            if (!bare.get(c).isEmpty() || holdsPending[c]) {
-                continue; // explained above: a pod without a controller, or room kept for pending pods
+            if (!bare.get(c).isEmpty() || holdsPending[c] || budgetBlocks[c] != null) {
+                continue; // explained above: a pod without a controller, room kept for pending pods, a budget at 0
             }
             if (received[c]) {
                 reasons.put(c, "received pods from a removed node");
@@ -351,6 +357,35 @@ public final class Consolidation {
             }
         }
         return true;
+    }
+
+    /**
+     * Per node, why its pods may not be evicted now, or null: a PodDisruptionBudget that covers one
+     * of its pods and allows no disruption (status.disruptionsAllowed 0, or minAvailable /
+     * maxUnavailable leave none). Evictions go one at a time and a moved pod is healthy again
+     * before the next, so a budget that allows one or more does not stop a drain; at 0 it does.
+     */
+    private static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
+        String[] out = new String[movable.size()];
+        List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>(snapshot.budgets());
+        budgets.sort(Comparator.comparing(io.nodesizer.model.DisruptionBudget::fullName));
+        for (io.nodesizer.model.DisruptionBudget b : budgets) {
+            List<ClusterSnapshot.Pod> covered = snapshot.pods().stream()
+                    .filter(p -> io.nodesizer.kube.PodConflicts.matches(b.selector(), b.namespace(), p.placement())).toList();
+            if (covered.isEmpty() || b.allowed(covered) > 0) {
+                continue;
+            }
+            java.util.Set<ClusterSnapshot.Pod> coveredSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            coveredSet.addAll(covered);
+            for (int i = 0; i < movable.size(); i++) {
+                for (ClusterSnapshot.Pod p : movable.get(i)) {
+                    if (out[i] == null && coveredSet.contains(p)) {
+                        out[i] = "PodDisruptionBudget " + b.fullName() + " allows no disruption now, and it covers " + p.fullName();
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static double dominantShare(long[] amount, long[] alloc) {

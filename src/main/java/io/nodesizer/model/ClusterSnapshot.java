@@ -11,13 +11,21 @@ import java.util.Map;
  * @param pods    running and pending pods, in input order
  * @param sources the files read
  * @param autoscalers HorizontalPodAutoscalers in the snapshot (when {@code hpa} was in the get)
+ * @param budgets PodDisruptionBudgets in the snapshot (when {@code pdb} was in the get)
  */
-public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers) {
+public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers,
+                              List<DisruptionBudget> budgets) {
     public ClusterSnapshot {
         nodes = List.copyOf(nodes);
         pods = List.copyOf(pods);
         sources = List.copyOf(sources);
         autoscalers = List.copyOf(autoscalers);
+        budgets = List.copyOf(budgets);
+    }
+
+    /** A snapshot without PodDisruptionBudgets. */
+    public ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers) {
+        this(nodes, pods, sources, autoscalers, List.of());
     }
 
     /** A snapshot without HorizontalPodAutoscalers. */

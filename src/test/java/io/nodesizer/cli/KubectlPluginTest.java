@@ -47,7 +47,7 @@ final class KubectlPluginTest {
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor()).as(err).isZero();
         assertThat(new ObjectMapper().readTree(out).get("command").asText()).isEqualTo("consolidate");
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods -A -o json --kubeconfig /tmp/kc");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,poddisruptionbudgets -A -o json --kubeconfig /tmp/kc");
         Path usage = dir.resolve("usage.csv");
         Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,shop,storefront,app,0.1,100Mi\n");
         Process r = run(dir, "rightsize", "--usage", usage.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "-o", "json");

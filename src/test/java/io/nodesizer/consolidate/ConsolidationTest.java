@@ -101,4 +101,65 @@ final class ConsolidationTest {
             assertThat(a.savingPerHour()).isCloseTo(0.096, org.assertj.core.data.Offset.offset(1e-9));
         });
     }
+
+    private static String labelled(String name, String node, String cpu, String app) {
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop, labels: {app: %s}, ownerReferences: [{kind: ReplicaSet, name: %s-rs, controller: true}]}
+                  spec: {nodeName: %s, containers: [{name: app, resources: {requests: {cpu: %s, memory: 1Gi}}}]}
+                  status: {phase: Running}
+                """.formatted(name, app, app, node, cpu);
+    }
+
+    private static String budget(String name, String spec, String status) {
+        return """
+                - apiVersion: policy/v1
+                  kind: PodDisruptionBudget
+                  metadata: {name: %s, namespace: shop}
+                  spec: %s
+                %s""".formatted(name, spec, status == null ? "" : "  status: " + status + "\n");
+    }
+
+    /**
+     * c holds the only replica of "tiny": with minAvailable 1 its budget allows no disruption, so c
+     * stays (the emptiest node, it goes without the budget); maxUnavailable 1, or a status that
+     * allows one, lets it go; a budget at 0 for other pods (web, minAvailable 2 of 2) keeps their
+     * nodes but not c, whose pod may move onto them.
+     */
+    @Test
+    void aDisruptionBudgetThatAllowsNoEvictionKeepsItsNode() throws IOException {
+        String[] cluster = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                labelled("web-1", "a", "2", "web"), labelled("web-2", "b", "2", "web"), labelled("tiny-1", "c", "500m", "tiny")};
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        Consolidation.Result blocked = Consolidation.plan(snapshot(concat(cluster,
+                budget("tiny-pdb", "{minAvailable: 1, selector: {matchLabels: {app: tiny}}}", null))), NO_SHAPES, settings);
+        assertThat(blocked.actions()).noneMatch(a -> a.node().equals("c")); // a goes instead: web-1 moves to b
+        assertThat(blocked.kept()).anyMatch(k -> k.node().equals("c")
+                && k.reason().equals("PodDisruptionBudget shop/tiny-pdb allows no disruption now, and it covers shop/tiny-1"));
+        Consolidation.Result free = Consolidation.plan(snapshot(concat(cluster,
+                budget("tiny-pdb", "{maxUnavailable: 1, selector: {matchLabels: {app: tiny}}}", null))), NO_SHAPES, settings);
+        assertThat(free.actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("c"));
+        Consolidation.Result status = Consolidation.plan(snapshot(concat(cluster,
+                budget("tiny-pdb", "{minAvailable: 100%, selector: {matchLabels: {app: tiny}}}", "{disruptionsAllowed: 1}"))),
+                NO_SHAPES, settings);
+        assertThat(status.actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("c"));
+        Consolidation.Result other = Consolidation.plan(snapshot(concat(cluster,
+                budget("web-pdb", "{minAvailable: 2, selector: {matchLabels: {app: web}}}", null))), NO_SHAPES, settings);
+        assertThat(other.actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("c"));
+    }
+
+    @Test
+    void aBudgetWithAnUnreadableMinimumIsAClearError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshot(node("a", "m5.xlarge", false),
+                        budget("bad", "{minAvailable: lots, selector: {}}", null)))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining("spec.minAvailable must be a whole number or a percentage such as 50%; found 'lots'");
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
+    }
 }

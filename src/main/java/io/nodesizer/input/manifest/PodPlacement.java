@@ -105,7 +105,7 @@ final class PodPlacement {
             }
             Map<String, String> matchLabels = new LinkedHashMap<>();
             List<Placement.Requirement> expressions = new ArrayList<>();
-            boolean selects = labelSelector(c, tp, matchLabels, expressions);
+            boolean selects = labelSelector(c, "labelSelector", tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
             if (keys != null && selects) {
@@ -140,7 +140,7 @@ final class PodPlacement {
             }
             Map<String, String> matchLabels = new LinkedHashMap<>();
             List<Placement.Requirement> expressions = new ArrayList<>();
-            labelSelector(term, tp, matchLabels, expressions);
+            labelSelector(term, "labelSelector", tp, matchLabels, expressions);
             List<String> namespaces = new ArrayList<>();
             YamlNode.Sequence ns = Manifests.sequence(term, "namespaces", tp);
             if (ns != null) {
@@ -159,31 +159,43 @@ final class PodPlacement {
     }
 
     /**
-     * A pod label selector ({@code owner.labelSelector}: matchLabels, matchExpressions with In,
-     * NotIn, Exists, DoesNotExist) into {@code matchLabels} and {@code expressions}; an absent one
+     * A PodDisruptionBudget's {@code spec.selector} as a term over the budget's own namespace (an
+     * absent selector selects no pod; an empty one every pod of the namespace).
+     */
+    static Placement.PodAffinityTerm budgetSelector(YamlNode.Mapping spec, String path, String namespace) {
+        Map<String, String> matchLabels = new java.util.TreeMap<>();
+        List<Placement.Requirement> expressions = new ArrayList<>();
+        labelSelector(spec, "selector", path, matchLabels, expressions);
+        return new Placement.PodAffinityTerm(matchLabels, expressions, List.of(namespace), false, false, "");
+    }
+
+    /**
+     * A pod label selector ({@code owner.<key>}: matchLabels, matchExpressions with In, NotIn,
+     * Exists, DoesNotExist) into {@code matchLabels} and {@code expressions}; an absent one
      * selects no pod, as the API has it. Returns whether there was one.
      */
-    private static boolean labelSelector(YamlNode.Mapping owner, String path, Map<String, String> matchLabels,
+    private static boolean labelSelector(YamlNode.Mapping owner, String key, String path, Map<String, String> matchLabels,
                                          List<Placement.Requirement> expressions) {
-        YamlNode.Mapping selector = Manifests.optionalMapping(owner, "labelSelector", path);
+        YamlNode.Mapping selector = Manifests.optionalMapping(owner, key, path);
+        String at = path + "." + key;
         if (selector == null) {
             // The API: a null labelSelector matches no pods (LabelSelectorAsSelector(nil) is labels.Nothing()).
             expressions.add(MATCHES_NOTHING);
             return false;
         }
-        YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", path + ".labelSelector");
+        YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", at);
         if (ml != null) {
             for (String k : ml.entries().keySet()) {
-                String v = Manifests.text(ml, k, path + ".labelSelector.matchLabels");
+                String v = Manifests.text(ml, k, at + ".matchLabels");
                 matchLabels.put(k, v == null ? "" : v);
             }
         }
-        List<Placement.Requirement> found = requirements(selector, "matchExpressions", path + ".labelSelector", false);
+        List<Placement.Requirement> found = requirements(selector, "matchExpressions", at, false);
         for (int j = 0; j < found.size(); j++) {
             Placement.Operator op = found.get(j).operator();
             if (op == Placement.Operator.GT || op == Placement.Operator.LT) {
-                throw new InputException(selector.at().withField(path + ".labelSelector.matchExpressions[" + j + "].operator"),
-                        "The label selector operator at " + path + ".labelSelector.matchExpressions[" + j + "] (" + op.api()
+                throw new InputException(selector.at().withField(at + ".matchExpressions[" + j + "].operator"),
+                        "The label selector operator at " + at + ".matchExpressions[" + j + "] (" + op.api()
                                 + ") must be In, NotIn, Exists or DoesNotExist.");
             }
         }

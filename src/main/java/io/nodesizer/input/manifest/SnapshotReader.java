@@ -26,11 +26,12 @@ public final class SnapshotReader {
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         List<ClusterSnapshot.Pod> pods = new ArrayList<>();
         List<io.nodesizer.model.Autoscaling> hpas = new ArrayList<>();
+        List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
             int before = nodes.size() + pods.size();
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
-                object(doc, file, path, nodes, pods);
+                object(doc, file, path, nodes, pods, budgets);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
             if (nodes.size() + pods.size() == before) {
@@ -42,16 +43,17 @@ public final class SnapshotReader {
             throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
-        return new ClusterSnapshot(nodes, pods, names, hpas);
+        return new ClusterSnapshot(nodes, pods, names, hpas, budgets);
     }
 
-    private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods) {
+    private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods,
+                               List<io.nodesizer.model.DisruptionBudget> budgets) {
         YamlNode.Mapping obj = Manifests.mapping(node, path.isEmpty() ? "(document)" : path);
         String kind = Manifests.text(obj, "kind", path);
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
-                object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods);
+                object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets);
             }
             return;
         }
@@ -62,7 +64,50 @@ public final class SnapshotReader {
             if (p != null) {
                 pods.add(p);
             }
+        } else if ("PodDisruptionBudget".equals(kind)) {
+            budgets.add(budget(obj, file, path));
         }
+    }
+
+    /** A PodDisruptionBudget: its selector, min/max, and status.disruptionsAllowed when present. */
+    private static io.nodesizer.model.DisruptionBudget budget(YamlNode.Mapping obj, String file, String path) {
+        YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
+        String name = Manifests.text(metadata, "name", at(path, "metadata"));
+        if (name == null || name.isBlank()) {
+            throw new InputException(metadata.at(), "The PodDisruptionBudget at " + (path.isEmpty() ? "(document)" : path)
+                    + " must have metadata.name.");
+        }
+        String namespace = Manifests.text(metadata, "namespace", at(path, "metadata"));
+        namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
+        YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", path);
+        String min = intOrPercent(spec, "minAvailable", at(path, "spec"));
+        String max = intOrPercent(spec, "maxUnavailable", at(path, "spec"));
+        Integer allowed = null;
+        YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
+        if (status != null && Manifests.text(status, "disruptionsAllowed", at(path, "status")) != null) {
+            String v = Manifests.text(status, "disruptionsAllowed", at(path, "status"));
+            try {
+                allowed = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new InputException(status.at().withField(at(path, "status.disruptionsAllowed")), "The value at "
+                        + at(path, "status.disruptionsAllowed") + " must be a whole number; found '" + v + "'.");
+            }
+        }
+        return new io.nodesizer.model.DisruptionBudget(namespace, name, PodPlacement.budgetSelector(spec, at(path, "spec"), namespace),
+                allowed, min, max, new SourceRef(file, Math.max(1, obj.at().line())));
+    }
+
+    /** An IntOrString budget field: a whole number or a percentage (e.g. 50%), else a clear error. */
+    private static String intOrPercent(YamlNode.Mapping spec, String key, String path) {
+        String v = Manifests.text(spec, key, path);
+        if (v == null) {
+            return null;
+        }
+        if (!v.trim().matches("\\d+%?")) {
+            throw new InputException(spec.at().withField(path + "." + key), "The value at " + path + "." + key
+                    + " must be a whole number or a percentage such as 50%; found '" + v + "'.");
+        }
+        return v.trim();
     }
 
     private static String at(String path, String rest) {

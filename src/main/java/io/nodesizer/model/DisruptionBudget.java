@@ -1,0 +1,67 @@
+package io.nodesizer.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A PodDisruptionBudget (policy/v1) from a cluster snapshot: which pods it covers and how many of
+ * them may be evicted now.
+ *
+ * @param namespace           metadata.namespace (pods of other namespaces are never covered)
+ * @param name                metadata.name
+ * @param selector            spec.selector as a pod label selector (an empty one covers every pod of
+ *                            the namespace, an absent one none, as policy/v1 has it); its topology
+ *                            key is unused
+ * @param disruptionsAllowed  status.disruptionsAllowed as the disruption controller last computed it,
+ *                            or null when the snapshot has no status
+ * @param minAvailable        spec.minAvailable (an integer or a percentage), or null
+ * @param maxUnavailable      spec.maxUnavailable (an integer or a percentage), or null
+ */
+public record DisruptionBudget(String namespace, String name, Placement.PodAffinityTerm selector, Integer disruptionsAllowed,
+                               String minAvailable, String maxUnavailable, SourceRef origin) {
+    public DisruptionBudget {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(selector, "selector");
+    }
+
+    public String fullName() {
+        return namespace + "/" + name;
+    }
+
+    /**
+     * Evictions allowed now: the snapshot's status when it has one, else what the disruption
+     * controller computes — desired healthy from minAvailable, or from the covered pods less
+     * maxUnavailable (percentages of the covered pods, rounded up), and allowed = healthy − desired,
+     * at least 0. Without status, the covered pods stand in for the controller's expected count
+     * and the Running ones for the healthy.
+     *
+     * @param covered the snapshot's pods this budget selects
+     */
+    public int allowed(List<ClusterSnapshot.Pod> covered) {
+        if (disruptionsAllowed != null) {
+            return Math.max(0, disruptionsAllowed);
+        }
+        int expected = covered.size();
+        int healthy = (int) covered.stream().filter(p -> "Running".equals(p.phase()) && p.nodeName() != null).count();
+        int desired;
+        if (maxUnavailable != null) {
+            desired = expected - scaled(maxUnavailable, expected);
+        } else if (minAvailable != null) {
+            desired = scaled(minAvailable, expected);
+        } else {
+            desired = 0;
+        }
+        return Math.max(0, healthy - desired);
+    }
+
+    /** An IntOrString of a budget: an integer, or a percentage of {@code total} rounded up. */
+    static int scaled(String value, int total) {
+        String v = value.trim();
+        if (v.endsWith("%")) {
+            int pct = Integer.parseInt(v.substring(0, v.length() - 1).trim());
+            return (int) Math.ceil(pct * (double) total / 100.0);
+        }
+        return Integer.parseInt(v);
+    }
+}

@@ -1,0 +1,39 @@
+package io.nodesizer.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class DisruptionBudgetTest {
+    private static final Placement.PodAffinityTerm ALL = new Placement.PodAffinityTerm(Map.of(), List.of(), List.of("shop"), false, false, "");
+
+    private static List<ClusterSnapshot.Pod> pods(int running, int pending) {
+        List<ClusterSnapshot.Pod> out = new ArrayList<>();
+        for (int i = 0; i < running + pending; i++) {
+            out.add(new ClusterSnapshot.Pod("shop", "p" + i, Resources.ZERO, i < running ? "n" : null, i < running ? "Running" : "Pending",
+                    "ReplicaSet", "rs", new SourceRef("t", 1), null, null, Placement.ANY));
+        }
+        return out;
+    }
+
+    private static DisruptionBudget budget(Integer status, String min, String max) {
+        return new DisruptionBudget("shop", "b", ALL, status, min, max, new SourceRef("t", 1));
+    }
+
+    /** As the disruption controller computes it: percentages of the covered pods, rounded up. */
+    @Test
+    void allowedDisruptionsFollowTheController() {
+        assertThat(budget(null, "50%", null).allowed(pods(3, 0))).isEqualTo(1);   // desired ⌈1.5⌉ = 2
+        assertThat(budget(null, null, "34%").allowed(pods(3, 0))).isEqualTo(2);   // unavailable ⌈1.02⌉ = 2, desired 1
+        assertThat(budget(null, "3", null).allowed(pods(3, 0))).isZero();
+        assertThat(budget(null, null, "1").allowed(pods(2, 1))).isZero();         // one already missing
+        assertThat(budget(null, null, "0").allowed(pods(4, 0))).isZero();
+        assertThat(budget(null, null, null).allowed(pods(2, 0))).isEqualTo(2);
+        assertThat(budget(0, null, "5").allowed(pods(9, 0))).isZero();            // the status wins
+        assertThat(budget(2, "100%", null).allowed(pods(1, 0))).isEqualTo(2);
+    }
+}
