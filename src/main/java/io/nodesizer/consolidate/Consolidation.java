@@ -47,7 +47,7 @@ public final class Consolidation {
     }
 
     public enum Kind {
-        REMOVE, REPLACE;
+        REMOVE, REPLACE, MERGE;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -57,12 +57,17 @@ public final class Consolidation {
     /**
      * @param pricePerHour the node's price, null when its type is not in a catalog
      * @param replacement  the new shape (replace), null for remove
-     * @param pods         pods evicted (DaemonSet and static pods aside)
+     * @param pods         pods evicted (DaemonSet and static pods aside; both nodes' for a merge)
      * @param movedTo      pods per destination node (remove), sorted by node name
      * @param savingPerHour null when a price is unknown
+     * @param mergedWith    for a merge, the second node whose pods go onto the same new node; else null
      */
     public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
-                         Map<String, Integer> movedTo, Double savingPerHour) {
+                         Map<String, Integer> movedTo, Double savingPerHour, Partner mergedWith) {
+    }
+
+    /** The second node of a merge: its name, type, price (per hour) and its share of the pods evicted. */
+    public record Partner(String node, String instanceType, Double pricePerHour, int pods) {
     }
 
     /** A worker node that stays, and why. */
@@ -95,6 +100,7 @@ public final class Consolidation {
         }
         long[][] alloc = new long[n][];
         long[][] used = new long[n][D];
+        long[][] withNode = new long[n][D]; // DaemonSet and static pods: they come with any node
         List<List<ClusterSnapshot.Pod>> movable = new ArrayList<>();
         List<List<String>> bare = new ArrayList<>();
         boolean[] gpuPods = new boolean[n];
@@ -117,6 +123,7 @@ public final class Consolidation {
             }
             add(used[i], p.request().toArray());
             if (p.daemonSet() || "Node".equals(p.owner())) {
+                add(withNode[i], p.request().toArray());
                 continue; // goes and comes with the node
             }
             gpuPods[i] |= p.request().gpuMillis() > 0;
@@ -224,7 +231,7 @@ public final class Consolidation {
             removed[c] = true;
             disrupted += pods.size();
             actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), priceOf[c], null, pods.size(), movedTo,
-                    priceOf[c]));
+                    priceOf[c], null));
         }
         // 3. Replace what is left by cheaper shapes that hold the same pods.
         for (int c = 0; c < n && settings.replace(); c++) {
@@ -280,12 +287,25 @@ public final class Consolidation {
             disrupted += pods;
             reasons.remove(c);
             actions.add(new Action(Kind.REPLACE, node.name(), node.instanceType(), price, best, pods, Map.of(),
-                    price - best.pricePerHourUsd()));
+                    price - best.pricePerHourUsd(), null));
+        }
+        // 4. Merge: two nodes that nothing above touched into one new node of a shape that costs
+        // less than both (Karpenter's multi-node consolidation, for pairs).
+        boolean[] touched = new boolean[n];
+        for (Action a : actions) {
+            touched[index.get(a.node())] = true;
+        }
+        if (settings.replace()) {
+            disrupted = merge(nodes, priceOf, used, withNode, movable, bare, holdsPending, budgetBlocks, gpuPods, received, schedulable,
+                    touched, candidates, settings, disrupted, actions, reasons);
         }
         List<Kept> kept = new ArrayList<>();
         java.util.Set<String> acted = new java.util.HashSet<>();
         for (Action a : actions) {
             acted.add(a.node());
+            if (a.mergedWith() != null) {
+                acted.add(a.mergedWith().node());
+            }
         }
         for (int i = 0; i < n; i++) {
             if (!acted.contains(nodes.get(i).name())) {
@@ -300,8 +320,94 @@ public final class Consolidation {
         for (Action a : actions) {
             after = after == null || a.savingPerHour() == null ? null : after - a.savingPerHour();
         }
-        int removedCount = (int) actions.stream().filter(a -> a.kind() == Kind.REMOVE).count();
+        int removedCount = (int) actions.stream().filter(a -> a.kind() == Kind.REMOVE || a.kind() == Kind.MERGE).count();
         return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
+    }
+
+    /** Merge candidates at most (the least loaded): pairs among them are tried, each against every candidate shape. */
+    static final int MERGE_POOL = 40;
+
+    /**
+     * Pairs of untouched nodes merged into one cheaper node, best saving first, until none saves:
+     * the new shape has node {@code a}'s architecture, labels and taints (its pods and {@code b}'s
+     * must all be admitted there), holds both nodes' evictable pods plus the larger of their
+     * DaemonSet and static pods on every resource, and costs less than the two. Nodes that must stay
+     * for a reason above (a bare pod, pending room, a disruption budget at 0, GPU pods, an unknown
+     * price, cordoned, received pods) do not take part. Returns the pods disrupted in all.
+     */
+    private static int merge(List<ClusterSnapshot.Node> nodes, Double[] priceOf, long[][] used, long[][] withNode,
+                             List<List<ClusterSnapshot.Pod>> movable, List<List<String>> bare, boolean[] holdsPending, String[] budgetBlocks,
+                             boolean[] gpuPods, boolean[] received, boolean[] schedulable, boolean[] touched, List<NodeShape> candidates,
+                             Settings settings, int disrupted, List<Action> actions, Map<Integer, String> reasons) {
+        int n = nodes.size();
+        List<Integer> pool = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!touched[i] && priceOf[i] != null && bare.get(i).isEmpty() && !holdsPending[i] && budgetBlocks[i] == null && !gpuPods[i]
+                    && !received[i] && schedulable[i]) {
+                pool.add(i);
+            }
+        }
+        double[] load = new double[n];
+        for (int i : pool) {
+            load[i] = dominantShare(used[i], nodes.get(i).allocatable().toArray());
+        }
+        pool.sort(Comparator.comparingDouble((Integer i) -> load[i]).thenComparing(i -> nodes.get(i).name()));
+        if (pool.size() > MERGE_POOL) {
+            pool = new ArrayList<>(pool.subList(0, MERGE_POOL));
+        }
+        while (true) {
+            int bestA = -1;
+            int bestB = -1;
+            NodeShape bestShape = null;
+            double bestSaving = 1e-9;
+            for (int x = 0; x < pool.size(); x++) {
+                for (int y = 0; y < pool.size(); y++) {
+                    int a = pool.get(x);
+                    int b = pool.get(y);
+                    if (a == b || touched[a] || touched[b] || (x > y && nodes.get(a).labels().equals(nodes.get(b).labels())
+                            && nodes.get(a).taints().equals(nodes.get(b).taints()))) {
+                        continue; // same labels and taints: one order is enough
+                    }
+                    int pods = movable.get(a).size() + movable.get(b).size();
+                    if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
+                        continue;
+                    }
+                    String arch = nodes.get(a).labels().getOrDefault("kubernetes.io/arch", "amd64");
+                    if (!arch.equals(nodes.get(b).labels().getOrDefault("kubernetes.io/arch", "amd64"))) {
+                        continue;
+                    }
+                    long[] need = new long[D];
+                    for (int k = 0; k < D; k++) {
+                        need[k] = (used[a][k] - withNode[a][k]) + (used[b][k] - withNode[b][k]) + Math.max(withNode[a][k], withNode[b][k]);
+                    }
+                    List<ClusterSnapshot.Pod> both = new ArrayList<>(movable.get(a));
+                    both.addAll(movable.get(b));
+                    double two = priceOf[a] + priceOf[b];
+                    for (NodeShape s : candidates) {
+                        if (!s.hasPrice() || !s.arch().equals(arch) || two - s.pricePerHourUsd() <= bestSaving
+                                || !fits(need, s.allocatable().toArray()) || !admitsAll(both, nodes.get(a), s)) {
+                            continue;
+                        }
+                        bestSaving = two - s.pricePerHourUsd();
+                        bestA = a;
+                        bestB = b;
+                        bestShape = s;
+                    }
+                }
+            }
+            if (bestShape == null) {
+                return disrupted;
+            }
+            touched[bestA] = true;
+            touched[bestB] = true;
+            int podsA = movable.get(bestA).size();
+            int podsB = movable.get(bestB).size();
+            disrupted += podsA + podsB;
+            reasons.remove(bestA);
+            reasons.remove(bestB);
+            actions.add(new Action(Kind.MERGE, nodes.get(bestA).name(), nodes.get(bestA).instanceType(), priceOf[bestA], bestShape, podsA + podsB,
+                    Map.of(), bestSaving, new Partner(nodes.get(bestB).name(), nodes.get(bestB).instanceType(), priceOf[bestB], podsB)));
+        }
     }
 
     /** Whether the node's labels and taints admit the pod (its node selector, required node affinity, tolerations). */

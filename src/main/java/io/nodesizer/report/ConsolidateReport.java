@@ -44,7 +44,10 @@ public final class ConsolidateReport {
         for (Consolidation.Action a : r.actions()) {
             rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(),
                     a.replacement() == null ? "–" : a.replacement().name(), Integer.toString(a.pods()),
-                    a.kind() == Consolidation.Kind.REMOVE ? (a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo())) : "onto the new node",
+                    a.kind() == Consolidation.Kind.REMOVE ? (a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo()))
+                            : a.kind() == Consolidation.Kind.MERGE ? "with " + a.mergedWith().node() + " ("
+                            + (a.mergedWith().instanceType() == null ? "–" : a.mergedWith().instanceType()) + ") onto one new node"
+                            : "onto the new node",
                     Fmt.price(a.savingPerHour())));
         }
         return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("node"), TextTable.Column.left("type"),
@@ -62,12 +65,15 @@ public final class ConsolidateReport {
 
     static String summary(Consolidation.Result r) {
         long removed = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE).count();
-        long replaced = r.actions().size() - removed;
+        long merged = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).count();
+        long replaced = r.actions().size() - removed - merged;
         String cost = r.costBefore() == null || r.costAfter() == null ? "cost unknown (an instance type has no price)"
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
                 Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
                 r.costBefore() > 0 ? 100 * r.savingPerHour() / r.costBefore() : 0.0);
-        return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes), "
+        return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes"
+                + (merged == 0 ? "" : merged == 1 ? ", 1 pair merged into one cheaper node" : ", " + merged + " pairs merged, each into one cheaper node")
+                + "), "
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
     }
 
@@ -96,9 +102,14 @@ public final class ConsolidateReport {
     private static String csv(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();
         for (Consolidation.Action a : r.actions()) {
+            Consolidation.Partner with = a.mergedWith();
             rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
-                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(a.pods()),
-                    a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)), ""));
+                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(with == null ? a.pods() : a.pods() - with.pods()),
+                    a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)), with == null ? "" : "merged with " + with.node()));
+            if (with != null) {
+                rows.add(List.of(with.node(), with.instanceType() == null ? "" : with.instanceType(), a.kind().label(), a.replacement().name(),
+                        Integer.toString(with.pods()), "0.0", "merged with " + a.node() + " (the saving is on that row)"));
+            }
         }
         for (Consolidation.Kept k : r.kept()) {
             rows.add(List.of(k.node(), k.instanceType() == null ? "" : k.instanceType(), "keep", "", "0", "0.0", k.reason()));
@@ -124,6 +135,13 @@ public final class ConsolidateReport {
                 o.set("replacement", JsonTrees.shape(a.replacement(), io.nodesizer.model.Resources.ZERO));
             }
             o.put("podsEvicted", a.pods());
+            if (a.mergedWith() != null) {
+                ObjectNode w = o.putObject("mergedWith");
+                w.put("node", a.mergedWith().node());
+                w.put("instanceType", a.mergedWith().instanceType());
+                JsonTrees.putNullable(w, "pricePerHour", a.mergedWith().pricePerHour());
+                w.put("podsEvicted", a.mergedWith().pods());
+            }
             ObjectNode moved = o.putObject("movedTo");
             a.movedTo().forEach(moved::put);
             JsonTrees.putNullable(o, "savingPerHour", a.savingPerHour() == null ? null : Fmt.round(a.savingPerHour(), 4));
