@@ -181,9 +181,7 @@ public final class Consolidation {
                 continue;
             }
             if (!bare.get(c).isEmpty()) {
-                reasons.put(c, "runs " + bare.get(c).size() + (bare.get(c).size() == 1 ? " pod" : " pods") + " without a controller ("
-                        + String.join(", ", bare.get(c).subList(0, Math.min(3, bare.get(c).size()))) + (bare.get(c).size() > 3 ? ", …" : "")
-                        + "), which would not come back");
+                reasons.put(c, bareReason(bare.get(c)));
                 continue;
             }
             if (budgetBlocks[c] != null) {
@@ -241,7 +239,13 @@ public final class Consolidation {
             ClusterSnapshot.Node node = nodes.get(c);
             Double price = priceOf[c];
             if (!bare.get(c).isEmpty() || holdsPending[c] || budgetBlocks[c] != null) {
-                continue; // explained above: a pod without a controller, room kept for pending pods, a budget at 0
+                // Explained above (a pod without a controller, room kept for pending pods), unless the
+                // node received pods and the removal pass skipped it before saying so.
+                if (!reasons.containsKey(c)) {
+                    reasons.put(c, !bare.get(c).isEmpty() ? bareReason(bare.get(c))
+                            : budgetBlocks[c] != null ? budgetBlocks[c] : "holds room for pending pods");
+                }
+                continue;
             }
             if (received[c]) {
                 reasons.put(c, "received pods from a removed node");
@@ -322,6 +326,11 @@ public final class Consolidation {
         }
         int removedCount = (int) actions.stream().filter(a -> a.kind() == Kind.REMOVE || a.kind() == Kind.MERGE).count();
         return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
+    }
+
+    private static String bareReason(List<String> bare) {
+        return "runs " + bare.size() + (bare.size() == 1 ? " pod" : " pods") + " without a controller ("
+                + String.join(", ", bare.subList(0, Math.min(3, bare.size()))) + (bare.size() > 3 ? ", …" : "") + "), which would not come back";
     }
 
     /** Merge candidates at most (the least loaded): pairs among them are tried, each against every candidate shape. */
@@ -475,19 +484,31 @@ public final class Consolidation {
         String[] out = new String[movable.size()];
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>(snapshot.budgets());
         budgets.sort(Comparator.comparing(io.nodesizer.model.DisruptionBudget::fullName));
+        // Per pod, the budgets covering it; the eviction API refuses a pod that more than one covers.
+        Map<ClusterSnapshot.Pod, List<String>> coveredBy = new java.util.IdentityHashMap<>();
+        Map<ClusterSnapshot.Pod, String> atZero = new java.util.IdentityHashMap<>();
         for (io.nodesizer.model.DisruptionBudget b : budgets) {
             List<ClusterSnapshot.Pod> covered = snapshot.pods().stream()
                     .filter(p -> io.nodesizer.kube.PodConflicts.matches(b.selector(), b.namespace(), p.placement())).toList();
-            if (covered.isEmpty() || b.allowed(covered) > 0) {
+            if (covered.isEmpty()) {
                 continue;
             }
-            java.util.Set<ClusterSnapshot.Pod> coveredSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            coveredSet.addAll(covered);
-            for (int i = 0; i < movable.size(); i++) {
-                for (ClusterSnapshot.Pod p : movable.get(i)) {
-                    if (out[i] == null && coveredSet.contains(p)) {
-                        out[i] = "PodDisruptionBudget " + b.fullName() + " allows no disruption now, and it covers " + p.fullName();
-                    }
+            boolean none = b.allowed(covered) == 0;
+            for (ClusterSnapshot.Pod p : covered) {
+                coveredBy.computeIfAbsent(p, x -> new ArrayList<>()).add(b.fullName());
+                if (none) {
+                    atZero.putIfAbsent(p, b.fullName());
+                }
+            }
+        }
+        for (int i = 0; i < movable.size(); i++) {
+            for (ClusterSnapshot.Pod p : movable.get(i)) {
+                List<String> by = coveredBy.getOrDefault(p, List.of());
+                if (out[i] == null && by.size() > 1) {
+                    out[i] = p.fullName() + " is covered by more than one PodDisruptionBudget (" + String.join(", ", by)
+                            + "), and the eviction API refuses such pods";
+                } else if (out[i] == null && atZero.containsKey(p)) {
+                    out[i] = "PodDisruptionBudget " + atZero.get(p) + " allows no disruption now, and it covers " + p.fullName();
                 }
             }
         }

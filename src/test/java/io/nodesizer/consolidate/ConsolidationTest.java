@@ -149,12 +149,37 @@ final class ConsolidationTest {
         assertThat(other.actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("c"));
     }
 
+    /**
+     * The eviction API refuses a pod that two budgets cover, however many they allow: its node stays.
+     * A node kept by a budget that also received pods from a removed one says why it stays.
+     */
+    @Test
+    void podsUnderTwoBudgetsAndReceivingNodesKeepTheirReasons() throws IOException {
+        String[] cluster = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                labelled("web-1", "a", "2", "web"), labelled("web-2", "b", "2", "web"), labelled("tiny-1", "c", "500m", "tiny")};
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        Consolidation.Result twice = Consolidation.plan(snapshot(concat(concat(cluster,
+                budget("tiny-a", "{maxUnavailable: 1, selector: {matchLabels: {app: tiny}}}", null)),
+                budget("tiny-b", "{maxUnavailable: 1, selector: {}}", null))), NO_SHAPES, settings);
+        assertThat(twice.kept()).anyMatch(k -> k.node().equals("c") && k.reason().equals(
+                "shop/tiny-1 is covered by more than one PodDisruptionBudget (shop/tiny-a, shop/tiny-b), and the eviction API refuses such pods"));
+        Consolidation.Result received = Consolidation.plan(snapshot(concat(cluster,
+                budget("web-pdb", "{minAvailable: 2, selector: {matchLabels: {app: web}}}", null))), NO_SHAPES,
+                new Consolidation.Settings(null, true));
+        assertThat(received.actions()).anyMatch(a -> a.node().equals("c"));
+        assertThat(received.kept()).allMatch(k -> k.reason().startsWith("PodDisruptionBudget shop/web-pdb allows no disruption now"));
+    }
+
     @Test
     void aBudgetWithAnUnreadableMinimumIsAClearError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshot(node("a", "m5.xlarge", false),
                         budget("bad", "{minAvailable: lots, selector: {}}", null)))
                 .isInstanceOf(io.nodesizer.input.InputException.class)
-                .hasMessageContaining("spec.minAvailable must be a whole number or a percentage such as 50%; found 'lots'");
+                .hasMessageContaining("spec.minAvailable must be a whole number (up to 999,999,999) or a percentage from 0% to 100% "
+                        + "such as 50%; found 'lots'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshot(node("a", "m5.xlarge", false),
+                        budget("huge", "{maxUnavailable: 99999999999, selector: {}}", null)))
+                .isInstanceOf(io.nodesizer.input.InputException.class).hasMessageContaining("spec.maxUnavailable");
     }
 
     private static String[] concat(String[] a, String b) {

@@ -29,12 +29,12 @@ public final class SnapshotReader {
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
-            int before = nodes.size() + pods.size();
+            int before = nodes.size() + pods.size() + budgets.size();
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
                 object(doc, file, path, nodes, pods, budgets);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
-            if (nodes.size() + pods.size() == before) {
+            if (nodes.size() + pods.size() + budgets.size() == before) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
             }
@@ -103,11 +103,13 @@ public final class SnapshotReader {
         if (v == null) {
             return null;
         }
-        if (!v.trim().matches("\\d+%?")) {
+        String t = v.trim();
+        boolean number = t.matches("\\d{1,9}%?");
+        if (!number || (t.endsWith("%") && Integer.parseInt(t.substring(0, t.length() - 1)) > 100)) {
             throw new InputException(spec.at().withField(path + "." + key), "The value at " + path + "." + key
-                    + " must be a whole number or a percentage such as 50%; found '" + v + "'.");
+                    + " must be a whole number (up to 999,999,999) or a percentage from 0% to 100% such as 50%; found '" + v + "'.");
         }
-        return v.trim();
+        return t;
     }
 
     private static String at(String path, String rest) {
