@@ -432,8 +432,14 @@ public final class Consolidation {
         Map<String, String> labels = new java.util.HashMap<>(node.labels());
         labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
                 ? shape.name() : v);
+        // A new node has a new name: a pod pinned to the old one (metadata.name or hostname field or
+        // label in its node affinity) does not follow it.
+        String newName = node.name() + "-replacement";
+        if (labels.containsKey("kubernetes.io/hostname")) {
+            labels.put("kubernetes.io/hostname", newName);
+        }
         for (ClusterSnapshot.Pod p : pods) {
-            if (NodeMatching.onNode(p.placement(), labels, node.taints(), node.name()) != null) {
+            if (NodeMatching.onNode(p.placement(), labels, node.taints(), newName) != null) {
                 return false;
             }
         }

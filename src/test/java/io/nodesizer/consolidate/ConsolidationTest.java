@@ -217,4 +217,28 @@ final class ConsolidationTest {
         // --no-replace: no merge either.
         assertThat(Consolidation.plan(s, List.of(eight), new Consolidation.Settings(null, false)).actions()).isEmpty();
     }
+
+    /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
+    @Test
+    void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {
+        String pinned = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: pinned, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: rs, controller: true}]}
+                  spec:
+                    nodeName: a
+                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                      [{matchFields: [{key: metadata.name, operator: In, values: [a]}]}]}}}
+                    containers: [{name: app, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                  status: {phase: Running}
+                """;
+        Resources r = new Resources(4000, 16 * GIB, 110, 0, 0);
+        NodeShape cheap = new NodeShape("cheap", "aws", "x", "amd64", r, r, "none", 0.10);
+        Consolidation.Result kept = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), pinned), List.of(cheap),
+                new Consolidation.Settings(null, true));
+        assertThat(kept.actions()).isEmpty();
+        Consolidation.Result replaced = Consolidation.plan(snapshot(node("a", "m5.xlarge", false),
+                pod("free", "a", "1", "1Gi", "ReplicaSet")), List.of(cheap), new Consolidation.Settings(null, true));
+        assertThat(replaced.actions()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPLACE));
+    }
 }
