@@ -125,10 +125,13 @@ public final class MixPlanner {
             names.add(priced.get(s).shape().name() + "-" + seen[s]++);
         }
         Double saving = bestSingle == null ? null : 100.0 * (bestSingle.costPerHour() - r.costPerHour()) / bestSingle.costPerHour();
-        Mix mix = new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
+        // The bound as computed, so that verify() can catch one above the cost (a bug); only
+        // floating-point noise of a bound that the mix meets exactly is then clipped for the report.
+        Mix mix = new Mix(pools, r.costPerHour(), r.lowerBoundCostPerHour(), saving, bestSingle,
                 priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
         verify(mix);
-        return mix;
+        return new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
+                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
     }
 
     /**
