@@ -72,15 +72,15 @@ public final class CostBound {
      */
     public static double fluid(List<PackingProblem> candidates, double[] prices, int maxShapes, int minNodes) {
         int n = candidates.size();
-        BitSet[] fitSet = fitSets(candidates);
-        double free = fluidOn(candidates, prices, fitSet, java.util.stream.IntStream.range(0, n).toArray(), 0);
+        List<FitClass> classes = fitClasses(candidates);
+        double free = fluidOn(candidates, prices, classes, java.util.stream.IntStream.range(0, n).toArray(), 0);
         if (!Double.isFinite(free)) {
             return 0;
         }
         if (maxShapes >= n && minNodes <= 1) {
             return free; // every set is within the limits: the free bound is the least
         }
-        int[] useful = nonDominated(candidates, prices, fitSet);
+        int[] useful = nonDominated(candidates, prices, classes);
         int k = Math.min(maxShapes, useful.length);
         double sets = 0;
         for (int j = 1; j <= k; j++) {
@@ -92,15 +92,24 @@ public final class CostBound {
         double[] least = {Double.POSITIVE_INFINITY};
         for (int j = 1; j <= k; j++) {
             forEachSubset(useful, j, 0, new int[0],
-                    subset -> least[0] = Math.min(least[0], fluidOn(candidates, prices, fitSet, subset, minNodes)));
+                    subset -> least[0] = Math.min(least[0], fluidOn(candidates, prices, classes, subset, minNodes)));
         }
         // No set holds every pod: no mix exists, and the caller reports that; keep the free bound.
         return Double.isFinite(least[0]) ? Math.max(free, least[0]) : free;
     }
 
-    /** Per group the candidates it fits (null for groups that fit none). */
-    private static BitSet[] fitSets(List<PackingProblem> candidates) {
-        BitSet[] fitSet = new BitSet[candidates.get(0).table().groupCount()];
+    /**
+     * The pods that fit exactly the same candidates, summed once: what they ask of every resource,
+     * and their GPU requests (thousandths) with pod counts. Every set of shapes is then solved over
+     * these classes, not over the workload's groups (150,000 of them for distinct pods).
+     */
+    private record FitClass(BitSet fits, double[] need, java.util.TreeMap<Long, Integer> gpu) {
+    }
+
+    /** The fit classes of the workload's groups, in order of each class's first group. */
+    private static List<FitClass> fitClasses(List<PackingProblem> candidates) {
+        DemandTable table = candidates.get(0).table();
+        BitSet[] fitSet = new BitSet[table.groupCount()];
         for (int s = 0; s < candidates.size(); s++) {
             for (int g : candidates.get(s).schedulableGroups()) {
                 if (fitSet[g] == null) {
@@ -109,7 +118,21 @@ public final class CostBound {
                 fitSet[g].set(s);
             }
         }
-        return fitSet;
+        Map<BitSet, FitClass> byFits = new LinkedHashMap<>();
+        int gpu = Resource.GPU.ordinal();
+        for (int g = 0; g < fitSet.length; g++) {
+            if (fitSet[g] == null) {
+                continue;
+            }
+            FitClass c = byFits.computeIfAbsent(fitSet[g], f -> new FitClass(f, new double[D], new java.util.TreeMap<>()));
+            for (int r = 0; r < D; r++) {
+                c.need()[r] += (double) table.demand(g, r) * table.replicas(g);
+            }
+            if (table.demand(g, gpu) > 0) {
+                c.gpu().merge(table.demand(g, gpu), table.replicas(g), Integer::sum);
+            }
+        }
+        return new ArrayList<>(byFits.values());
     }
 
     /**
@@ -118,27 +141,24 @@ public final class CostBound {
      * LP failed. With y = minNodes + z the LP over z ≥ 0 has what the minimum fleet leaves as its
      * right-hand sides.
      */
-    private static double fluidOn(List<PackingProblem> candidates, double[] prices, BitSet[] fitSet, int[] subset, int minNodes) {
-        DemandTable table = candidates.get(0).table();
+    private static double fluidOn(List<PackingProblem> candidates, double[] prices, List<FitClass> classes, int[] subset, int minNodes) {
         BitSet within = new BitSet(candidates.size());
         for (int s : subset) {
             within.set(s);
         }
-        Map<BitSet, List<Integer>> classes = new LinkedHashMap<>();
-        for (int g = 0; g < fitSet.length; g++) {
-            if (fitSet[g] != null) {
-                BitSet f = (BitSet) fitSet[g].clone();
-                f.and(within);
-                if (f.isEmpty()) {
-                    return Double.POSITIVE_INFINITY;
-                }
-                classes.computeIfAbsent(f, x -> new ArrayList<>()).add(g);
+        Map<BitSet, List<FitClass>> restricted = new LinkedHashMap<>();
+        for (FitClass c : classes) {
+            BitSet f = (BitSet) c.fits().clone();
+            f.and(within);
+            if (f.isEmpty()) {
+                return Double.POSITIVE_INFINITY;
             }
+            restricted.computeIfAbsent(f, x -> new ArrayList<>()).add(c);
         }
-        if (classes.isEmpty()) {
+        if (restricted.isEmpty()) {
             return 0;
         }
-        List<BitSet> kept = new ArrayList<>(classes.keySet());
+        List<BitSet> kept = new ArrayList<>(restricted.keySet());
         kept.sort(Comparator.comparingInt(BitSet::cardinality));
         if (kept.size() > MAX_CLASSES) {
             kept = new ArrayList<>(kept.subList(0, MAX_CLASSES - 1));
@@ -149,15 +169,15 @@ public final class CostBound {
         List<double[]> rows = new ArrayList<>(); // coefficient per candidate
         List<Double> rhs = new ArrayList<>();
         for (BitSet f : kept) {
-            List<Integer> groups = new ArrayList<>();
-            classes.forEach((set, members) -> {
+            List<FitClass> members = new ArrayList<>();
+            restricted.forEach((set, cs) -> {
                 BitSet outside = (BitSet) set.clone();
                 outside.andNot(f);
                 if (outside.isEmpty()) {
-                    groups.addAll(members);
+                    members.addAll(cs);
                 }
             });
-            addRows(candidates, table, f, groups, rows, rhs);
+            addRows(candidates, f, members, rows, rhs);
         }
         // Columns of the subset only, less what the minimum fleet already gives.
         double fixed = 0;
@@ -184,13 +204,13 @@ public final class CostBound {
     }
 
     /** Candidates no other candidate dominates (of identical ones, the first). */
-    private static int[] nonDominated(List<PackingProblem> candidates, double[] prices, BitSet[] fitSet) {
+    private static int[] nonDominated(List<PackingProblem> candidates, double[] prices, List<FitClass> classes) {
         int n = candidates.size();
         boolean[] dominated = new boolean[n];
         for (int s = 0; s < n; s++) {
             for (int o = 0; o < n && !dominated[s]; o++) {
-                if (o != s && !dominated[o] && dominates(candidates, prices, fitSet, o, s)
-                        && (o < s || !dominates(candidates, prices, fitSet, s, o))) {
+                if (o != s && !dominated[o] && dominates(candidates, prices, classes, o, s)
+                        && (o < s || !dominates(candidates, prices, classes, s, o))) {
                     dominated[s] = true;
                 }
             }
@@ -198,7 +218,7 @@ public final class CostBound {
         return java.util.stream.IntStream.range(0, n).filter(s -> !dominated[s]).toArray();
     }
 
-    private static boolean dominates(List<PackingProblem> candidates, double[] prices, BitSet[] fitSet, int o, int s) {
+    private static boolean dominates(List<PackingProblem> candidates, double[] prices, List<FitClass> classes, int o, int s) {
         if (prices[o] > prices[s]) {
             return false;
         }
@@ -209,8 +229,8 @@ public final class CostBound {
                 return false;
             }
         }
-        for (BitSet f : fitSet) {
-            if (f != null && f.get(s) && !f.get(o)) {
+        for (FitClass c : classes) {
+            if (c.fits().get(s) && !c.fits().get(o)) {
                 return false;
             }
         }
@@ -238,14 +258,13 @@ public final class CostBound {
     }
 
     /** The rows of one fit class: every resource, GPU devices, and device weights under DFFs. */
-    private static void addRows(List<PackingProblem> candidates, DemandTable table, BitSet f, List<Integer> groups,
-                                List<double[]> rows, List<Double> rhs) {
+    private static void addRows(List<PackingProblem> candidates, BitSet f, List<FitClass> members, List<double[]> rows, List<Double> rhs) {
         int shapes = candidates.size();
         int gpu = Resource.GPU.ordinal();
         for (int r = 0; r < D; r++) {
             double need = 0;
-            for (int g : groups) {
-                need += (double) table.demand(g, r) * table.replicas(g);
+            for (FitClass c : members) {
+                need += c.need()[r];
             }
             if (need <= 0) {
                 continue;
@@ -257,21 +276,20 @@ public final class CostBound {
             rows.add(row);
             rhs.add(need);
         }
-        int n = 0;
-        for (int g : groups) {
-            n += table.demand(g, gpu) > 0 ? 1 : 0;
+        java.util.TreeMap<Long, Integer> requests = new java.util.TreeMap<>();
+        for (FitClass c : members) {
+            c.gpu().forEach((size, count) -> requests.merge(size, count, Integer::sum));
         }
+        int n = requests.size();
         if (n == 0) {
             return;
         }
         long[] sizes = new long[n];
         int[] counts = new int[n];
         int i = 0;
-        for (int g : groups) {
-            if (table.demand(g, gpu) > 0) {
-                sizes[i] = table.demand(g, gpu);
-                counts[i++] = table.replicas(g);
-            }
+        for (Map.Entry<Long, Integer> e : requests.entrySet()) {
+            sizes[i] = e.getKey();
+            counts[i++] = e.getValue();
         }
         double[] devices = new double[shapes];
         for (int s = f.nextSetBit(0); s >= 0; s = f.nextSetBit(s + 1)) {
