@@ -218,22 +218,11 @@ final class PatternPricer {
 
         /**
          * The most pods of the type at position {@code pos} that fit {@code rem} and, when this
-         * search places GPUs on devices, the device loads {@code load}; at most its bound.
+         * search places GPUs on devices, the device loads {@code load} (empty when GPUs are
+         * pooled); at most its bound.
          */
         private long maxCount(int pos, long[] rem, int[] load) {
-            int t = items[pos];
-            long c = ub[pos];
-            for (int k = 0; k < dims; k++) {
-                long sz = types.size(t, k);
-                if (sz > 0) {
-                    c = Math.min(c, rem[k] / sz);
-                }
-            }
-            long g = types.gpu(t);
-            if (devices > 0 && g > 0 && c > 0) {
-                c = GpuDevices.fitCount(load, 0, devices, g, (int) Math.min(c, Integer.MAX_VALUE));
-            }
-            return c;
+            return types.fitCount(items[pos], rem, load, ub[pos]);
         }
 
         private void record(int[] a, double val) {

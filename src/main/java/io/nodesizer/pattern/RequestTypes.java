@@ -201,6 +201,25 @@ public final class RequestTypes {
         return k;
     }
 
+    /**
+     * The most pods of type {@code t} that fit the free room {@code free} (per active dimension)
+     * and, when {@code deviceLoad} is not empty, the GPU devices with those loads; at most {@code limit}.
+     */
+    public long fitCount(int t, long[] free, int[] deviceLoad, long limit) {
+        long c = limit;
+        for (int k = 0; k < dims.length; k++) {
+            long s = size(t, k);
+            if (s > 0) {
+                c = Math.min(c, free[k] / s);
+            }
+        }
+        long g = gpu(t);
+        if (g > 0 && c > 0 && deviceLoad.length > 0) {
+            c = GpuDevices.fitCount(deviceLoad, 0, deviceLoad.length, g, (int) Math.min(c, Integer.MAX_VALUE));
+        }
+        return c;
+    }
+
     /** GPU devices per node this view tracks (0 when no type here requests GPUs). */
     public int devices() {
         return devices;

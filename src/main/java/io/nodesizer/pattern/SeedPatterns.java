@@ -149,18 +149,7 @@ final class SeedPatterns {
 
     /** Pods of type {@code t} one node of the group still takes. */
     private static long maxCount(RequestTypes types, int t, Group g) {
-        long c = Long.MAX_VALUE;
-        for (int k = 0; k < g.free.length; k++) {
-            long s = types.size(t, k);
-            if (s > 0) {
-                c = Math.min(c, g.free[k] / s);
-            }
-        }
-        long gpu = types.gpu(t);
-        if (gpu > 0 && c > 0 && g.load.length > 0) {
-            c = GpuDevices.fitCount(g.load, 0, g.load.length, gpu, (int) Math.min(c, Integer.MAX_VALUE));
-        }
-        return c;
+        return types.fitCount(t, g.free, g.load, Long.MAX_VALUE);
     }
 
     private static void place(RequestTypes types, int t, Group g, long c) {
