@@ -264,7 +264,7 @@ public final class Consolidation {
                 reasons.put(c, "runs GPU pods (a GPU model is more than a size: not replaced)");
                 continue;
             }
-            String arch = node.labels().getOrDefault("kubernetes.io/arch", "amd64");
+            String arch = archOf(node);
             NodeShape best = null;
             for (NodeShape s : candidates) {
                 if (!s.hasPrice() || s.pricePerHourUsd() >= price - 1e-9 || !s.arch().equals(arch) || !fits(used[c], s.allocatable().toArray())
@@ -381,8 +381,8 @@ public final class Consolidation {
                     if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
                         continue;
                     }
-                    String arch = nodes.get(a).labels().getOrDefault("kubernetes.io/arch", "amd64");
-                    if (!arch.equals(nodes.get(b).labels().getOrDefault("kubernetes.io/arch", "amd64"))) {
+                    String arch = archOf(nodes.get(a));
+                    if (!arch.equals(archOf(nodes.get(b)))) {
                         continue;
                     }
                     long[] need = new long[D];
@@ -417,6 +417,11 @@ public final class Consolidation {
             actions.add(new Action(Kind.MERGE, nodes.get(bestA).name(), nodes.get(bestA).instanceType(), priceOf[bestA], bestShape, podsA + podsB,
                     Map.of(), bestSaving, new Partner(nodes.get(bestB).name(), nodes.get(bestB).instanceType(), priceOf[bestB], podsB)));
         }
+    }
+
+    /** The node's CPU architecture label (amd64 when it has none). */
+    private static String archOf(ClusterSnapshot.Node node) {
+        return node.labels().getOrDefault("kubernetes.io/arch", "amd64");
     }
 
     /** Whether the node's labels and taints admit the pod (its node selector, required node affinity, tolerations). */

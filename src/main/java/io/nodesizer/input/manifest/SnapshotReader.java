@@ -84,8 +84,8 @@ public final class SnapshotReader {
         String max = intOrPercent(spec, "maxUnavailable", at(path, "spec"));
         Integer allowed = null;
         YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
-        if (status != null && Manifests.text(status, "disruptionsAllowed", at(path, "status")) != null) {
-            String v = Manifests.text(status, "disruptionsAllowed", at(path, "status"));
+        String v = status == null ? null : Manifests.text(status, "disruptionsAllowed", at(path, "status"));
+        if (v != null) {
             try {
                 allowed = Integer.parseInt(v.trim());
             } catch (NumberFormatException e) {
