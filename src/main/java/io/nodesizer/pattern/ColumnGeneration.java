@@ -133,6 +133,18 @@ final class ColumnGeneration {
      *                 once the bound's ceiling meets the value's
      */
     static Outcome solve(List<Shape> shapes, long[] demand, List<Column> pool, Limits limits, boolean integral) {
+        return solve(shapes, demand, null, pool, limits, integral);
+    }
+
+    /**
+     * As {@link #solve(List, long[], List, Limits, boolean)}, with every shape s bought at least
+     * {@code minNodes[s]} times (null: no minimum): one more covering row per such shape, where
+     * every column of s counts 1 (an empty node of s is a column too, which keeps the diagonal
+     * start feasible). Its dual μ_s lowers what a pattern of s must be worth to improve
+     * ({@code c_s − μ_s}), and enters the bound as {@code (Σ d_t π_t + Σ m_s μ_s) / ρ} with
+     * {@code ρ ≥ max_s (κ_s + μ_s) / c_s}, which keeps (π, μ)/ρ dual feasible.
+     */
+    static Outcome solve(List<Shape> shapes, long[] demand, long[] minNodes, List<Column> pool, Limits limits, boolean integral) {
         int n = shapes.get(0).types().count();
         int[] rowOfType = new int[n];
         Arrays.fill(rowOfType, -1);
@@ -142,7 +154,15 @@ final class ColumnGeneration {
                 rowOfType[t] = rows++;
             }
         }
-        int[] typeOfRow = new int[rows];
+        int typeRows = rows;
+        int[] rowOfShape = new int[shapes.size()];
+        Arrays.fill(rowOfShape, -1);
+        for (int s = 0; s < shapes.size(); s++) {
+            if (minNodes != null && minNodes[s] > 0) {
+                rowOfShape[s] = rows++;
+            }
+        }
+        int[] typeOfRow = new int[typeRows];
         double[] b = new double[rows];
         for (int t = 0; t < n; t++) {
             if (rowOfType[t] >= 0) {
@@ -150,13 +170,19 @@ final class ColumnGeneration {
                 b[rowOfType[t]] = demand[t];
             }
         }
+        for (int s = 0; s < shapes.size(); s++) {
+            if (rowOfShape[s] >= 0) {
+                b[rowOfShape[s]] = minNodes[s];
+            }
+        }
         if (rows == 0) {
             return new Outcome(0, 0, true, List.of(), new double[0], 0, 0, new double[n]);
         }
+        Rows index = new Rows(rowOfType, rowOfShape);
         CoveringLp lp = new CoveringLp(b);
         List<Column> columns = new ArrayList<>();
         Set<ColumnKey> seen = new HashSet<>();
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < typeRows; r++) {
             int t = typeOfRow[r];
             // The cheapest way to hold pods of this type alone: a feasible diagonal start.
             int bestShape = -1;
@@ -173,10 +199,15 @@ final class ColumnGeneration {
             }
             int[] single = new int[n];
             single[t] = (int) Math.min(shapes.get(bestShape).types().alone(t), demand[t]);
-            add(lp, shapes, columns, seen, new Column(bestShape, single), rowOfType);
+            add(lp, shapes, columns, seen, new Column(bestShape, single), index);
+        }
+        for (int s = 0; s < shapes.size(); s++) {
+            if (rowOfShape[s] >= 0) {
+                add(lp, shapes, columns, seen, new Column(s, new int[n]), index); // an empty node: the minimum's diagonal start
+            }
         }
         for (Column c : pool) {
-            add(lp, shapes, columns, seen, new Column(c.shape(), clip(c.counts(), demand)), rowOfType);
+            add(lp, shapes, columns, seen, new Column(c.shape(), clip(c.counts(), demand)), index);
         }
         double bound = 0;
         boolean converged = false;
@@ -191,7 +222,7 @@ final class ColumnGeneration {
             double[] pi = lp.duals();
             Arrays.fill(value, 0);
             double duality = 0;
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < typeRows; r++) {
                 double v = Math.max(0, pi[r]);
                 value[typeOfRow[r]] = v;
                 duality += v * b[r];
@@ -202,12 +233,14 @@ final class ColumnGeneration {
             List<Column> improving = new ArrayList<>();
             for (int s = 0; s < shapes.size(); s++) {
                 Shape shape = shapes.get(s);
-                PatternPricer.Result priced = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-9), limits.columnsPerRound(),
-                        budget);
+                double mu = rowOfShape[s] >= 0 ? Math.min(shape.cost(), Math.max(0, pi[rowOfShape[s]])) : 0;
+                duality += mu * (rowOfShape[s] >= 0 ? b[rowOfShape[s]] : 0);
+                PatternPricer.Result priced = shape.pricer().price(value, demand, (shape.cost() - mu) * (1 + 1e-9),
+                        limits.columnsPerRound(), budget);
                 exact &= priced.exact();
                 searched += priced.nodes();
                 limits.effort().addPricing(priced.nodes());
-                rho = Math.max(rho, priced.upperBound() / shape.cost());
+                rho = Math.max(rho, (priced.upperBound() + mu) / shape.cost());
                 for (int i = priced.patterns().size() - 1; i >= 0; i--) {
                     improving.add(new Column(s, PatternPricer.fill(shape.types(), priced.patterns().get(i), demand)));
                 }
@@ -226,7 +259,7 @@ final class ColumnGeneration {
             }
             int added = 0;
             for (Column c : improving) {
-                if (add(lp, shapes, columns, seen, c, rowOfType)) {
+                if (add(lp, shapes, columns, seen, c, index)) {
                     pool.add(c);
                     added++;
                 }
@@ -250,7 +283,7 @@ final class ColumnGeneration {
         limits.effort().add(lp.pivots() - before, rows);
         double[] pi = lp.duals();
         double[] duals = new double[n];
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < typeRows; r++) {
             duals[typeOfRow[r]] = Math.max(0, pi[r]);
         }
         return new Outcome(lp.objective(), bound, converged, columns, lp.primal(), round, lp.pivots(), duals);
@@ -265,10 +298,16 @@ final class ColumnGeneration {
         return out;
     }
 
+    /** Row of each type with demand, and of each shape with a minimum (-1: none). */
+    private record Rows(int[] ofType, int[] ofShape) {
+    }
+
     private static boolean add(CoveringLp lp, List<Shape> shapes, List<Column> columns, Set<ColumnKey> seen, Column column,
-                               int[] rowOfType) {
+                               Rows index) {
         int[] pattern = column.counts();
-        int nnz = 0;
+        int[] rowOfType = index.ofType();
+        int minRow = index.ofShape()[column.shape()];
+        int nnz = minRow >= 0 ? 1 : 0;
         for (int t = 0; t < pattern.length; t++) {
             if (pattern[t] > 0 && rowOfType[t] >= 0) {
                 nnz++;
@@ -285,6 +324,10 @@ final class ColumnGeneration {
                 rows[w] = rowOfType[t];
                 vals[w++] = pattern[t];
             }
+        }
+        if (minRow >= 0) { // minimum rows follow every type row
+            rows[w] = minRow;
+            vals[w] = 1;
         }
         // rowOfType is increasing in t, so rows come out ascending.
         lp.addColumn(rows, vals, shapes.get(column.shape()).cost());

@@ -97,20 +97,42 @@ final class CoveringLp {
     }
 
     /**
-     * Starts from the basis made of the first m columns, column i covering row i alone with a
-     * positive entry. Call once, after adding them.
+     * Starts from the basis made of the first m columns, column i covering row i with a positive
+     * entry and otherwise only rows below i (lower triangular: type columns that also count
+     * towards a later row, such as a shape's minimum node count). Where the columns above already
+     * cover row i, its surplus is basic instead of column i, so the start is always feasible.
+     * Call once, after adding them.
      */
     private void start() {
+        double[] covered = new double[m];
+        boolean diagonal = true;
         for (int i = 0; i < m; i++) {
-            if (start[i + 1] - start[i] != 1 || rowIdx[start[i]] != i || !(vals[start[i]] > 0)) {
-                throw new IllegalStateException("Column " + i + " must cover row " + i + " alone");
+            if (start[i + 1] == start[i] || rowIdx[start[i]] != i || !(vals[start[i]] > 0)) {
+                throw new IllegalStateException("Column " + i + " must cover row " + i + " and only rows below it");
+            }
+            double x = (b[i] - covered[i]) / vals[start[i]];
+            if (x < 0) {
+                basis[i] = -1 - i; // row i is covered already: its surplus is basic
+                surplusBasic[i] = true;
+                diagonal = false;
+                continue;
             }
             basis[i] = i;
             basic[i] = true;
-            binv[i * m + i] = 1.0 / vals[start[i]];
-            xB[i] = b[i] / vals[start[i]];
+            for (int p = start[i] + 1; p < start[i + 1]; p++) {
+                covered[rowIdx[p]] += vals[p] * x;
+                diagonal = false;
+            }
         }
         started = true;
+        if (diagonal) {
+            for (int i = 0; i < m; i++) {
+                binv[i * m + i] = 1.0 / vals[start[i]];
+                xB[i] = b[i] / vals[start[i]];
+            }
+        } else {
+            refactor();
+        }
     }
 
     /**

@@ -17,10 +17,13 @@ final class Diving {
     /**
      * How a step rounds the LP: {@code ALL_FLOORS} fixes ⌊x_p⌋ nodes of every column at once (few
      * steps: suits large fleets), {@code LARGEST} only one node of the column of largest value (one
-     * node per step, more careful: it finds the optimum more often on small instances). Both fall
-     * back to one node of the largest fractional column when nothing is ≥ 1.
+     * node per step, more careful: it finds the optimum more often on small instances),
+     * {@code COSTLIEST} one node of the column of largest value × node cost (with several shapes:
+     * the LP's fractions of large nodes are settled first, while the small nodes that fill around
+     * them are still free; rounding fifteen small nodes first leaves a third large node to buy).
+     * All fall back to one node of the largest fractional column when nothing is ≥ 1.
      */
-    enum Rule { ALL_FLOORS, LARGEST }
+    enum Rule { ALL_FLOORS, LARGEST, COSTLIEST }
 
     private final List<ColumnGeneration.Shape> shapes;
     private final List<ColumnGeneration.Column> pool;
@@ -44,8 +47,19 @@ final class Diving {
      * proved it cannot cost less than {@code incumbentCost}.
      */
     List<ColumnGeneration.Column> dive(ColumnGeneration.Outcome root, long[] demand, Rule rule, double incumbentCost) {
+        return dive(root, demand, null, rule, incumbentCost);
+    }
+
+    /**
+     * As {@link #dive(ColumnGeneration.Outcome, long[], Rule, double)} with at least
+     * {@code minNodes[s]} nodes of every shape s (null: no minimum; the root must have been solved
+     * with the same minimum): a node fixed counts towards its shape's minimum, and a minimum still
+     * open once every pod is placed is met with empty nodes.
+     */
+    List<ColumnGeneration.Column> dive(ColumnGeneration.Outcome root, long[] demand, long[] minNodes, Rule rule, double incumbentCost) {
         int n = demand.length;
         long[] residual = demand.clone();
+        long[] minLeft = minNodes == null ? null : minNodes.clone();
         List<ColumnGeneration.Column> nodes = new ArrayList<>();
         double cost = 0;
         ColumnGeneration.Outcome step = root;
@@ -58,18 +72,21 @@ final class Diving {
                 for (int j = 0; j < cols.size(); j++) {
                     long copies = (long) Math.floor(x[j] + 1e-9);
                     for (long c = 0; c < copies; c++) {
-                        fixed |= fix(cols.get(j), residual, nodes);
+                        fixed |= fix(cols.get(j), residual, minLeft, nodes);
                     }
                 }
             }
             if (!fixed) {
                 int best = -1;
+                double bestWeight = 0;
                 for (int j = 0; j < cols.size(); j++) {
-                    if (x[j] > 1e-9 && (best < 0 || x[j] > x[best])) {
+                    double weight = rule == Rule.COSTLIEST ? x[j] * shapes.get(cols.get(j).shape()).cost() : x[j];
+                    if (x[j] > 1e-9 && !isEmpty(cols.get(j)) && (best < 0 || weight > bestWeight)) {
                         best = j;
+                        bestWeight = weight;
                     }
                 }
-                fixed = best >= 0 && fix(cols.get(best), residual, nodes);
+                fixed = best >= 0 && fix(cols.get(best), residual, minLeft, nodes);
             }
             if (!fixed) {
                 firstFit(residual, nodes); // the LP left nothing to round: numerical corner
@@ -79,13 +96,13 @@ final class Diving {
                 cost += shapes.get(c.shape()).cost();
             }
             if (isZero(residual)) {
-                return nodes;
+                return padded(nodes, minNodes, n);
             }
             if (steps >= maxSteps || stepLimits.effort().exhausted()) {
                 firstFit(residual, nodes);
-                return nodes;
+                return padded(nodes, minNodes, n);
             }
-            step = ColumnGeneration.solve(shapes, residual, pool, stepLimits, integral);
+            step = ColumnGeneration.solve(shapes, residual, minLeft, pool, stepLimits, integral);
             pivots += step.pivots();
             double residualBound = integral ? step.integerBound() : step.bound();
             if (cost + residualBound >= incumbentCost - (integral ? 0 : 1e-9 * incumbentCost)) {
@@ -94,8 +111,28 @@ final class Diving {
         }
     }
 
-    /** Fixes one node of {@code column}, clipped to the open demand; false when it covers nothing. */
-    private static boolean fix(ColumnGeneration.Column column, long[] residual, List<ColumnGeneration.Column> nodes) {
+    /** Empty nodes for every minimum still open (first-fit nodes count towards it too). */
+    private static List<ColumnGeneration.Column> padded(List<ColumnGeneration.Column> nodes, long[] minNodes, int types) {
+        if (minNodes == null) {
+            return nodes;
+        }
+        long[] have = new long[minNodes.length];
+        for (ColumnGeneration.Column c : nodes) {
+            have[c.shape()]++;
+        }
+        for (int s = 0; s < minNodes.length; s++) {
+            for (long k = have[s]; k < minNodes[s]; k++) {
+                nodes.add(new ColumnGeneration.Column(s, new int[types]));
+            }
+        }
+        return nodes;
+    }
+
+    /**
+     * Fixes one node of {@code column}, clipped to the open demand; false when it covers no pod
+     * (empty nodes that only meet a minimum wait for the end, where {@link #padded} adds them).
+     */
+    private static boolean fix(ColumnGeneration.Column column, long[] residual, long[] minLeft, List<ColumnGeneration.Column> nodes) {
         int[] node = ColumnGeneration.clip(column.counts(), residual);
         boolean any = false;
         for (int t = 0; t < node.length; t++) {
@@ -106,8 +143,20 @@ final class Diving {
         }
         if (any) {
             nodes.add(new ColumnGeneration.Column(column.shape(), node));
+            if (minLeft != null && minLeft[column.shape()] > 0) {
+                minLeft[column.shape()]--;
+            }
         }
         return any;
+    }
+
+    private static boolean isEmpty(ColumnGeneration.Column c) {
+        for (int k : c.counts()) {
+            if (k > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isZero(long[] v) {

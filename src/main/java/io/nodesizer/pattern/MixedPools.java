@@ -31,7 +31,7 @@ public final class MixedPools {
     /** Shapes of the LP (by their share of its cost) whose subsets are considered. */
     static final int SUBSET_POOL = 6;
     /** Subsets (best restricted LP first) that are dived to an integer mix. */
-    static final int SUBSETS_DIVED = 3;
+    static final int SUBSETS_DIVED = 5;
     /** The mix's simplex budget, in single-shape runs. */
     static final int MIX_WORK_FACTOR = 4;
     /**
@@ -136,11 +136,11 @@ public final class MixedPools {
         int priced = 0;
         while (true) {
             int[] ws = indices(working);
-            lp = solveOn(all, ws, demand, pool, limits.root(effort));
+            lp = solveOn(all, ws, demand, 0, pool, limits.root(effort));
             // Full pricing pass with the final duals: bound over every candidate, and entrants.
-            FullPass pass = fullPass(all, ws, lp, demand, limits);
+            FullPass pass = fullPass(all, ws, lp, demand);
             priced = all.size();
-            lowerBound = Math.max(lowerBound, pass.bound);
+            lowerBound = Math.max(lowerBound, pass.bound());
             if (pass.entrants.isEmpty()) {
                 break;
             }
@@ -161,9 +161,20 @@ public final class MixedPools {
         Integer[] byUse = java.util.stream.IntStream.range(0, all.size()).boxed()
                 .filter(s -> used[s] > 1e-9).sorted(Comparator.comparingDouble((Integer s) -> -used[s]).thenComparingInt(s -> s))
                 .toArray(Integer[]::new);
-        List<int[]> subsets = new ArrayList<>();
+        // The LP over all candidates knows neither k nor the minimum pool size: bound every set of
+        // at most k shapes by its own LP where the sets are few enough (their LPs solved on the way
+        // are candidates for the dives too).
+        long[][] capacity = new long[all.size()][];
+        for (int s = 0; s < all.size(); s++) {
+            capacity[s] = candidates.get(s).podCapacity();
+        }
+        SetBound.Outcome setBound = SetBound.of(all, capacity, demand, pool, lp.duals(), settings.maxPools(), settings.minNodesPerPool(),
+                incumbent == null ? Double.POSITIVE_INFINITY : incumbent.costPerHour(),
+                limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)));
+        lowerBound = Math.max(lowerBound, setBound.bound());
+        List<int[]> scored = new ArrayList<>();
         if (byUse.length <= settings.maxPools()) {
-            subsets.add(Arrays.stream(byUse).mapToInt(Integer::intValue).sorted().toArray());
+            scored.add(Arrays.stream(byUse).mapToInt(Integer::intValue).sorted().toArray());
         } else {
             int m = Math.min(SUBSET_POOL, byUse.length);
             List<int[]> raw = new ArrayList<>();
@@ -171,33 +182,43 @@ public final class MixedPools {
             // A subset that leaves some pods without a shape (the LP uses the only shapes that hold
             // 120-CPU pods, say, too little to be among its most used) is completed with the shapes
             // that cover the most of what is missing, within k.
-            List<int[]> all1 = new ArrayList<>();
-            java.util.Set<String> seenSubsets = new java.util.HashSet<>();
             for (int[] sub : raw) {
                 int[] full = complete(views, sub, byUse, demand, settings.maxPools());
-                if (full != null && seenSubsets.add(Arrays.toString(full))) {
-                    all1.add(full);
+                if (full != null) {
+                    scored.add(full);
                 }
             }
-            // Score each subset by its restricted LP (reusing the pool: cheap).
-            double[] score = new double[all1.size()];
-            for (int i = 0; i < all1.size(); i++) {
-                int[] sub = all1.get(i);
-                score[i] = coversAll(views, sub, demand) ? solveOn(all, sub, demand, pool, limits.step(effort)).lpValue() : Double.POSITIVE_INFINITY;
+        }
+        // Score each subset by its restricted LP (reusing the pool: cheap); the bound's sets come scored.
+        List<int[]> sets = new ArrayList<>();
+        List<Double> score = new ArrayList<>();
+        java.util.Set<String> seenSubsets = new java.util.HashSet<>();
+        for (SetBound.Solved solved : setBound.solved()) {
+            if (seenSubsets.add(Arrays.toString(solved.shapes()))) {
+                sets.add(solved.shapes());
+                score.add(solved.lpValue());
             }
-            Integer[] order = java.util.stream.IntStream.range(0, all1.size()).boxed()
-                    .sorted(Comparator.comparingDouble((Integer i) -> score[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
-            for (int i = 0; i < Math.min(SUBSETS_DIVED, order.length); i++) {
-                if (score[order[i]] < Double.POSITIVE_INFINITY) {
-                    subsets.add(all1.get(order[i]));
-                }
+        }
+        for (int[] sub : scored) {
+            if (seenSubsets.add(Arrays.toString(sub))) {
+                sets.add(sub);
+                score.add(coversAll(views, sub, demand)
+                        ? solveOn(all, sub, demand, settings.minNodesPerPool(), pool, limits.step(effort)).lpValue() : Double.POSITIVE_INFINITY);
+            }
+        }
+        Integer[] order = java.util.stream.IntStream.range(0, sets.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> score.get(i)).thenComparingInt(i -> i)).toArray(Integer[]::new);
+        List<int[]> subsets = new ArrayList<>();
+        for (int i = 0; i < Math.min(SUBSETS_DIVED, order.length); i++) {
+            if (score.get(order[i]) < Double.POSITIVE_INFINITY) {
+                subsets.add(sets.get(order[i]));
             }
         }
         Result best = incumbent;
         for (int[] subset : subsets) {
             int[] sub = subset;
             while (sub.length > 0 && coversAll(views, sub, demand)) {
-                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, pool, limits, effort,
+                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, settings.minNodesPerPool(), pool, limits, effort,
                         best == null ? Double.POSITIVE_INFINITY : best.costPerHour());
                 if (nodes == null) {
                     break;
@@ -430,12 +451,18 @@ public final class MixedPools {
     }
 
     /** Column generation over the shapes {@code subset} (candidate indices); pool columns of other shapes are skipped. */
-    private static ColumnGeneration.Outcome solveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
+    private static ColumnGeneration.Outcome solveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand, int minNodes,
                                                     List<ColumnGeneration.Column> pool, ColumnGeneration.Limits limits) {
+        return solveOn(all, subset, demand, minimum(subset, minNodes), pool, limits);
+    }
+
+    /** As above with a minimum per shape of the subset (null: none). */
+    static ColumnGeneration.Outcome solveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand, long[] minNodes,
+                                            List<ColumnGeneration.Column> pool, ColumnGeneration.Limits limits) {
         Restricted r = Restricted.of(all, subset, pool);
         List<ColumnGeneration.Column> localPool = r.pool();
         int before = localPool.size();
-        ColumnGeneration.Outcome o = ColumnGeneration.solve(r.shapes(), demand, localPool, limits, false);
+        ColumnGeneration.Outcome o = ColumnGeneration.solve(r.shapes(), demand, minNodes, localPool, limits, false);
         for (int i = before; i < localPool.size(); i++) {
             ColumnGeneration.Column c = localPool.get(i);
             pool.add(new ColumnGeneration.Column(subset[c.shape()], c.counts()));
@@ -447,21 +474,35 @@ public final class MixedPools {
         return new ColumnGeneration.Outcome(o.lpValue(), o.bound(), o.converged(), cols, o.x(), o.rounds(), o.pivots(), o.duals());
     }
 
-    private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand,
+    /**
+     * Every shape of a subset at least {@code minNodes} times, as rows of its LP (null for a
+     * minimum of 1: a shape the dive leaves unused just drops out of the subset).
+     */
+    static long[] minimum(int[] subset, int minNodes) {
+        if (minNodes <= 1) {
+            return null;
+        }
+        long[] m = new long[subset.length];
+        Arrays.fill(m, minNodes);
+        return m;
+    }
+
+    private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand, int minNodes,
                                                         List<ColumnGeneration.Column> pool, PatternPacking.Limits limits,
                                                         ColumnGeneration.Effort effort, double incumbentCost) {
         Restricted r = Restricted.of(all, subset, pool);
         List<ColumnGeneration.Shape> shapes = r.shapes();
         List<ColumnGeneration.Column> localPool = r.pool();
-        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, localPool, limits.step(effort), false);
+        long[] min = minimum(subset, minNodes);
+        ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, min, localPool, limits.step(effort), false);
         Diving diving = new Diving(shapes, localPool, limits.step(effort), limits.maxDiveSteps(), false);
         List<ColumnGeneration.Column> nodes = null;
         double cost = incumbentCost;
         for (Diving.Rule rule : Diving.Rule.values()) {
-            if (rule == Diving.Rule.LARGEST && lpNodes(root) > Math.min(limits.maxDiveSteps(), limits.largestRuleMaxNodes())) {
-                break; // one step per node: too many nodes for the careful rule within the limits
+            if (rule != Diving.Rule.ALL_FLOORS && lpNodes(root) > Math.min(limits.maxDiveSteps(), limits.largestRuleMaxNodes())) {
+                break; // one step per node: too many nodes for the careful rules within the limits
             }
-            List<ColumnGeneration.Column> dived = diving.dive(root, demand, rule, cost);
+            List<ColumnGeneration.Column> dived = diving.dive(root, demand, min, rule, cost);
             if (dived != null) {
                 double c = 0;
                 for (ColumnGeneration.Column col : dived) {
@@ -476,7 +517,7 @@ public final class MixedPools {
         if (nodes == null) {
             return null;
         }
-        nodes = polish(shapes, nodes);
+        nodes = polish(shapes, nodes, minNodes);
         List<ColumnGeneration.Column> out = new ArrayList<>();
         for (ColumnGeneration.Column c : nodes) {
             out.add(new ColumnGeneration.Column(subset[c.shape()], c.counts()));
@@ -487,13 +528,26 @@ public final class MixedPools {
     /**
      * Cheap improvements a dive leaves on the table: merge two nodes whose pods fit one node of a
      * shape that costs less than the two, and move every node to the cheapest shape of the set
-     * that holds its pods. Repeated until nothing changes; pairs are tried cheapest merge first in
-     * node order, so the outcome is deterministic.
+     * that holds its pods. A change counts at what the pools then cost once each is brought up to
+     * {@code minNodes} (so a move that would leave a pool below its minimum must pay for the empty
+     * node that refills it). Repeated until nothing changes; pairs are tried in node order, so the
+     * outcome is deterministic.
      */
-    static List<ColumnGeneration.Column> polish(List<ColumnGeneration.Shape> shapes, List<ColumnGeneration.Column> dived) {
+    static List<ColumnGeneration.Column> polish(List<ColumnGeneration.Shape> shapes, List<ColumnGeneration.Column> dived, int minNodes) {
+        int[] perShape = new int[shapes.size()];
+        for (ColumnGeneration.Column c : dived) {
+            perShape[c.shape()]++;
+        }
         List<ColumnGeneration.Column> nodes = new ArrayList<>();
         for (ColumnGeneration.Column c : dived) {
-            nodes.add(new ColumnGeneration.Column(cheapestHolding(shapes, c.counts(), c.shape()), c.counts()));
+            int to = cheapestHolding(shapes, c.counts(), c.shape());
+            if (to != c.shape() && delta(shapes, perShape, minNodes, new int[] {c.shape(), to}, new int[] {-1, 1}) < -1e-12) {
+                perShape[c.shape()]--;
+                perShape[to]++;
+                nodes.add(new ColumnGeneration.Column(to, c.counts()));
+            } else {
+                nodes.add(c);
+            }
         }
         boolean changed = true;
         while (changed && nodes.size() <= 2_000) {
@@ -506,8 +560,11 @@ public final class MixedPools {
                         merged[t] += b[t];
                     }
                     int s = cheapestHolding(shapes, merged, -1);
-                    if (s >= 0 && shapes.get(s).cost() < shapes.get(nodes.get(i).shape()).cost()
-                            + shapes.get(nodes.get(j).shape()).cost() - 1e-12) {
+                    int[] changedShapes = {nodes.get(i).shape(), nodes.get(j).shape(), s};
+                    if (s >= 0 && delta(shapes, perShape, minNodes, changedShapes, new int[] {-1, -1, 1}) < -1e-12) {
+                        perShape[changedShapes[0]]--;
+                        perShape[changedShapes[1]]--;
+                        perShape[s]++;
                         nodes.set(i, new ColumnGeneration.Column(s, merged));
                         nodes.remove(j);
                         changed = true;
@@ -516,6 +573,37 @@ public final class MixedPools {
             }
         }
         return nodes;
+    }
+
+    /**
+     * The change in what the pools cost, each brought up to {@code minNodes}, when pool
+     * {@code shapesChanged[i]} gains {@code by[i]} nodes (shapes may repeat).
+     */
+    private static double delta(List<ColumnGeneration.Shape> shapes, int[] perShape, int minNodes, int[] shapesChanged, int[] by) {
+        double before = 0;
+        double after = 0;
+        for (int i = 0; i < shapesChanged.length; i++) {
+            int s = shapesChanged[i];
+            boolean first = true;
+            for (int j = 0; j < i; j++) {
+                first &= shapesChanged[j] != s;
+            }
+            if (first) {
+                int now = perShape[s];
+                int next = now;
+                for (int j = i; j < shapesChanged.length; j++) {
+                    next += shapesChanged[j] == s ? by[j] : 0;
+                }
+                before += padded(now, minNodes) * shapes.get(s).cost();
+                after += padded(next, minNodes) * shapes.get(s).cost();
+            }
+        }
+        return after - before;
+    }
+
+    /** Nodes a pool of {@code nodes} runs once brought up to its minimum (0 stays 0). */
+    private static int padded(int nodes, int minNodes) {
+        return nodes == 0 ? 0 : Math.max(nodes, minNodes);
     }
 
     /** The cheapest shape holding all of {@code counts} (ties: lowest index), else {@code fallback}. */
@@ -559,14 +647,13 @@ public final class MixedPools {
     }
 
     /** Prices every candidate with the LP's duals: the Farley bound over all candidates, and shapes worth adding. */
-    private static FullPass fullPass(List<ColumnGeneration.Shape> all, int[] working, ColumnGeneration.Outcome lp, long[] demand,
-                                     PatternPacking.Limits limits) {
+    private static FullPass fullPass(List<ColumnGeneration.Shape> all, int[] working, ColumnGeneration.Outcome lp, long[] demand) {
         double[] value = lp.duals();
         double duality = 0;
         for (int t = 0; t < demand.length; t++) {
             duality += value[t] * demand[t];
         }
-        double rho = 0;
+        double rho = 1.0; // below 1 would only come from numerical noise and is not trusted
         List<Integer> entrants = new ArrayList<>();
         boolean[] inWorking = new boolean[all.size()];
         for (int s : working) {
@@ -582,7 +669,7 @@ public final class MixedPools {
                 entrants.add(s);
             }
         }
-        return new FullPass(duality / Math.max(rho, 1.0), entrants);
+        return new FullPass(duality / rho, entrants);
     }
 
     /**

@@ -1,0 +1,241 @@
+package io.nodesizer.pattern;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The cost LP bound of mixes of at most k shapes, each pool of at least m nodes: the least, over
+ * every set S of at most k candidates that holds every pod, of the pattern LP restricted to S
+ * (with the row {@code Σ_p x_sp ≥ m} for each s in S when m ≥ 2). The LP over all candidates
+ * ignores both limits and can sit several percent lower: it blends five shapes where a mix may
+ * use three, or buys one large node for the pods only large shapes hold where every pool must
+ * run two.
+ *
+ * <p>Every set is bounded from duals, never from a solver's say-so (Farley, as in
+ * {@link ColumnGeneration}): for duals π ≥ 0 of the type rows and upper bounds κ_s on what a
+ * pattern of s is worth under π, {@code ρ_S = max_{s∈S} κ_s/c_s} makes π/ρ_S feasible for S's
+ * dual, and the minimum rows take what each shape of S has left, {@code μ_s = c_s − κ_s/ρ_S ≥ 0},
+ * so {@code Σ_t d_t π_t / ρ_S + m Σ_{s∈S} μ_s} is below S's LP. One π serves every set at once,
+ * so the bound over millions of sets costs one pricing pass per π.
+ *
+ * <p>The duals are collected as in Benders' decomposition: start from the duals of the LP over
+ * all candidates, find the set of least bound, solve its own LP (column generation with the
+ * minimum rows), price every candidate under its duals, and repeat; each round can only raise the
+ * least bound. It stops when the least set was solved already (the bound is then its LP, or
+ * what column generation could prove of it when its pattern searches were cut short), when the
+ * bound reaches the target, or at the round limit. Only shapes that no other dominates
+ * take part (another with at most its price, at least its capacity on every resource, holding
+ * every type it holds: moving a pool there, or merging it into that pool, never costs more nor
+ * breaks k or m).
+ */
+final class SetBound {
+    /** Sets of candidates kept for the bound; above this the caller keeps its other bounds. */
+    static final int MAX_SETS = 2_000_000;
+    static final int MAX_ROUNDS = 40;
+
+    /** The sets solved during the bound, with their LP values: the most promising for dives. */
+    record Solved(int[] shapes, double lpValue) {
+    }
+
+    /**
+     * @param bound  a lower bound on every mix of at most k candidates with pools of at least m
+     *               nodes (0 when the sets were too many to enumerate)
+     * @param solved every set whose LP was solved, in the order solved
+     */
+    record Outcome(double bound, List<Solved> solved) {
+    }
+
+    private SetBound() {
+    }
+
+    /**
+     * @param all       every candidate (column generation's view), with costs
+     * @param capacity  per candidate, what a node offers its pods on every resource (for dominance)
+     * @param duals     a first set of duals per type (the LP over all candidates)
+     * @param maxShapes k
+     * @param minNodes  m (1: no minimum rows)
+     * @param target    stop once the bound reaches this (the best mix known), or +∞
+     */
+    static Outcome of(List<ColumnGeneration.Shape> all, long[][] capacity, long[] demand, List<ColumnGeneration.Column> pool,
+                      double[] duals, int maxShapes, int minNodes, double target, ColumnGeneration.Limits limits) {
+        int[] useful = nonDominated(all, capacity, demand);
+        long[] sets = coveringSets(all, useful, demand, maxShapes);
+        if (sets == null || sets.length == 0) {
+            return new Outcome(0, List.of());
+        }
+        int m = minNodes >= 2 ? minNodes : 0;
+        int bits = bitsFor(useful.length);
+        double[] cost = new double[useful.length];
+        for (int i = 0; i < useful.length; i++) {
+            cost[i] = all.get(useful[i]).cost();
+        }
+        double[] best = new double[sets.length];
+        for (int j = 0; j < sets.length; j++) {
+            double fixed = 0; // π = 0: the minimum fleet alone
+            for (long rest = sets[j]; rest != 0; rest >>>= bits) {
+                fixed += m * cost[(int) (rest & ((1L << bits) - 1)) - 1];
+            }
+            best[j] = fixed;
+        }
+        List<Solved> solved = new ArrayList<>();
+        java.util.Set<Long> done = new java.util.HashSet<>();
+        double[] pi = duals;
+        int least = -1;
+        for (int round = 0; ; round++) {
+            double[] kappa = new double[useful.length];
+            for (int i = 0; i < useful.length; i++) {
+                ColumnGeneration.Shape shape = all.get(useful[i]);
+                kappa[i] = shape.pricer().price(pi, demand, shape.cost() * (1 + 1e-6), 1).upperBound();
+            }
+            double duality = 0;
+            for (int t = 0; t < demand.length; t++) {
+                duality += pi[t] * demand[t];
+            }
+            least = -1;
+            for (int j = 0; j < sets.length; j++) {
+                double v = value(sets[j], bits, kappa, cost, duality, m);
+                if (v > best[j]) {
+                    best[j] = v;
+                }
+                if (least < 0 || best[j] < best[least]) {
+                    least = j;
+                }
+            }
+            if (best[least] >= target || round == MAX_ROUNDS || limits.effort().exhausted() || !done.add(sets[least])) {
+                break;
+            }
+            int[] subset = decode(sets[least], bits, useful);
+            ColumnGeneration.Outcome lp = MixedPools.solveOn(all, subset, demand, MixedPools.minimum(subset, minNodes), pool, limits);
+            solved.add(new Solved(subset, lp.lpValue()));
+            // Column generation's own bound is the best of its rounds over exactly these shapes
+            // (with their minimum rows): it holds for this set even where the final duals are worse.
+            best[least] = Math.max(best[least], lp.bound());
+            pi = lp.duals();
+        }
+        return new Outcome(best[least], solved);
+    }
+
+    /** The bound of one set under one π (see the class comment). */
+    private static double value(long set, int bits, double[] kappa, double[] cost, double duality, int m) {
+        long mask = (1L << bits) - 1;
+        double rho = 0;
+        for (long rest = set; rest != 0; rest >>>= bits) {
+            int i = (int) (rest & mask) - 1;
+            rho = Math.max(rho, kappa[i] / cost[i]);
+        }
+        if (rho <= 0) {
+            return 0; // π is 0 on every type the set holds; the minimum fleet alone is in best[] already
+        }
+        double v = duality / rho;
+        for (long rest = set; rest != 0; rest >>>= bits) {
+            int i = (int) (rest & mask) - 1;
+            v += m * Math.max(0, cost[i] - kappa[i] / rho);
+        }
+        return v;
+    }
+
+    private static int bitsFor(int n) {
+        return 64 - Long.numberOfLeadingZeros(n + 1L);
+    }
+
+    private static int[] decode(long set, int bits, int[] useful) {
+        List<Integer> out = new ArrayList<>();
+        for (long rest = set; rest != 0; rest >>>= bits) {
+            out.add(useful[(int) (rest & ((1L << bits) - 1)) - 1]);
+        }
+        return out.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /**
+     * Every set of at most k of the useful shapes that holds every type with demand, each packed
+     * as k fields of (index + 1); null when there would be more than {@link #MAX_SETS} or they
+     * do not fit a long.
+     */
+    static long[] coveringSets(List<ColumnGeneration.Shape> all, int[] useful, long[] demand, int k) {
+        int n = useful.length;
+        int bits = bitsFor(n);
+        k = Math.min(k, n);
+        if ((long) bits * k > 63) {
+            return null;
+        }
+        double count = 0;
+        double c = 1;
+        for (int j = 1; j <= k; j++) {
+            c = c * (n - j + 1) / j;
+            count += c;
+        }
+        if (count > MAX_SETS) {
+            return null;
+        }
+        int types = demand.length;
+        int words = (types + 63) / 64;
+        long[][] fits = new long[n][words];
+        long[] needed = new long[words];
+        for (int t = 0; t < types; t++) {
+            if (demand[t] > 0) {
+                needed[t >> 6] |= 1L << t;
+                for (int i = 0; i < n; i++) {
+                    if (all.get(useful[i]).types().fits(t)) {
+                        fits[i][t >> 6] |= 1L << t;
+                    }
+                }
+            }
+        }
+        long[] out = new long[(int) count];
+        int[] size = {0};
+        collect(fits, needed, n, k, bits, 0, 0L, 0, new long[words], out, size);
+        return Arrays.copyOf(out, size[0]);
+    }
+
+    private static void collect(long[][] fits, long[] needed, int n, int k, int bits, int from, long prefix, int depth,
+                                long[] covered, long[] out, int[] size) {
+        for (int i = from; i < n; i++) {
+            long[] union = covered.clone();
+            boolean all = true;
+            for (int w = 0; w < union.length; w++) {
+                union[w] |= fits[i][w];
+                all &= (union[w] & needed[w]) == needed[w];
+            }
+            long set = prefix | ((long) (i + 1) << (bits * depth));
+            if (all) {
+                out[size[0]++] = set;
+            }
+            if (depth + 1 < k) {
+                collect(fits, needed, n, k, bits, i + 1, set, depth + 1, union, out, size);
+            }
+        }
+    }
+
+    /** Candidates no other dominates (of identical ones, the first). */
+    static int[] nonDominated(List<ColumnGeneration.Shape> all, long[][] capacity, long[] demand) {
+        List<Integer> kept = new ArrayList<>();
+        for (int s = 0; s < all.size(); s++) {
+            boolean dominated = false;
+            for (int o = 0; o < all.size() && !dominated; o++) {
+                dominated = o != s && dominates(all, capacity, demand, o, s) && (o < s || !dominates(all, capacity, demand, s, o));
+            }
+            if (!dominated) {
+                kept.add(s);
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean dominates(List<ColumnGeneration.Shape> all, long[][] capacity, long[] demand, int o, int s) {
+        if (all.get(o).cost() > all.get(s).cost()) {
+            return false;
+        }
+        for (int r = 0; r < capacity[s].length; r++) {
+            if (capacity[o][r] < capacity[s][r]) {
+                return false;
+            }
+        }
+        for (int t = 0; t < demand.length; t++) {
+            if (demand[t] > 0 && all.get(s).types().fits(t) && !all.get(o).types().fits(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
