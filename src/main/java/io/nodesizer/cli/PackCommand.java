@@ -102,12 +102,13 @@ final class PackCommand implements Callable<Integer> {
         var strategies = CommonOptions.strategies(strategy, "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
         NodeShape shape = nodeOptions.shape(node);
-        DemandTable table = DemandTable.of(w);
+        java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
+        DemandTable table = DemandTable.of(w, zoneNames == null ? 1 : zoneNames.size());
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
                 strategies.optimize(), settings).evaluate(shape);
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
-        notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups()));
-        if (table.conflicts() != null && strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
+        notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
+        if (table.placesByOtherPods() && strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
             notes.add(ANTI_AFFINITY_NOTE);
         }
         if (optimize.timed() && outcome.evaluation().optimized()) {
@@ -116,7 +117,6 @@ final class PackCommand implements Callable<Integer> {
         String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         if (assignments != null) {
-            java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
             CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best(), zoneNames != null, zoneNames), "--assignments");
         }
         common.emit(report, spec.commandLine().getOut());
@@ -125,15 +125,18 @@ final class PackCommand implements Callable<Integer> {
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     /** Said when the optimizer was asked for but pods repel each other. */
-    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the optimizer (pattern "
-            + "method, local search) does not model them and did not run; the heuristics place every pod on a node none of its repelling "
-            + "pods uses and within its maxSkew per node";
+    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a topology spread (hostname, or zones with --zones): "
+            + "the optimizer (pattern method, local search) does not model them and did not run; the heuristics place every pod on a node "
+            + "none of its repelling pods uses, within its maxSkew per node and over zones";
 
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);
     }
 
-    /** As {@link #assignmentsCsv(PackingResult, boolean)}, with a {@code zone} column (node i in zone i mod N) when zones are given. */
+    /**
+     * As {@link #assignmentsCsv(PackingResult, boolean)}, with a {@code zone} column when zones are
+     * given: the zone the packing opened the node in (zone spread), else node i in zone i mod N.
+     */
     static String assignmentsCsv(PackingResult r, boolean withShape, java.util.List<String> zoneNames) {
         DemandTable table = r.problem().table();
         String shape = r.problem().shape().name();
@@ -146,7 +149,7 @@ final class PackCommand implements Callable<Integer> {
                 List<String> row = new ArrayList<>(withShape ? List.of(group.podName(i), name, node < 0 ? "" : shape)
                         : List.of(group.podName(i), name));
                 if (zoneNames != null) {
-                    row.add(node < 0 ? "" : zoneNames.get(node % zoneNames.size()));
+                    row.add(node < 0 ? "" : zoneNames.get(r.zoneOf(node, zoneNames.size())));
                 }
                 rows.add(row);
             }

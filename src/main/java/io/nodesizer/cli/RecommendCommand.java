@@ -106,7 +106,7 @@ final class RecommendCommand implements Callable<Integer> {
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
-        ShapeSweep.Swept swept = ShapeSweep.sweep(w, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
+        ShapeSweep.Swept swept = ShapeSweep.sweep(w, ha.zoneCount(), shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules);
@@ -117,9 +117,9 @@ final class RecommendCommand implements Callable<Integer> {
         if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
-        notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups()));
-        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w);
-        boolean repelling = table.conflicts() != null;
+        notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
+        boolean repelling = table.placesByOtherPods();
         if (repelling && chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
             notes.add(PackCommand.ANTI_AFFINITY_NOTE);
         }
@@ -140,7 +140,7 @@ final class RecommendCommand implements Callable<Integer> {
         if (maxPools >= 2 && repelling) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model required pod anti-affinity or hostname topology spread yet (their pattern method would put pods that repel "
-                    + "each other, or more than maxSkew replicas, on one node); "
+                    + "each other, or more than maxSkew replicas, on one node), nor topology spread over zones; "
                     + "leave --max-pools out for these pods.");
         }
         if (maxPools >= 2) {

@@ -23,8 +23,13 @@ public final class DemandTable {
     private final int podCount;
     private final int[][] conflicts;
     private final int[] caps;
+    private final int zones;
+    private final int[] zoneSkew;
 
-    private DemandTable(List<PodGroup> groups) {
+    private DemandTable(List<PodGroup> groups, int zones) {
+        if (zones < 1) {
+            throw new IllegalArgumentException("zones must be at least 1");
+        }
         this.groups = List.copyOf(groups);
         int n = groups.size();
         this.demand = new long[n * D];
@@ -48,6 +53,31 @@ public final class DemandTable {
         this.podCount = (int) pods;
         this.conflicts = io.nodesizer.kube.PodConflicts.of(this.groups);
         this.caps = io.nodesizer.kube.PodConflicts.caps(this.groups, conflicts);
+        this.zones = zones;
+        // One zone is one domain: every spread over it has skew 0.
+        this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
+    }
+
+    /**
+     * True when where some pod may go depends on where other pods are (required anti-affinity on
+     * the hostname, topology spread on the hostname or over zones): only the heuristics model that.
+     */
+    public boolean placesByOtherPods() {
+        return conflicts != null || zoneSkew != null;
+    }
+
+    /** The zones nodes are spread over (1: zones are not modelled). */
+    public int zones() {
+        return zones;
+    }
+
+    /**
+     * Per group, the maxSkew of its hard topology spread over zones ({@link
+     * io.nodesizer.kube.PodConflicts#zoneSkew}), 0 for a group without; null when no group has
+     * one or there is one zone. Not to be mutated.
+     */
+    public int[] zoneSkew() {
+        return zoneSkew;
     }
 
     /**
@@ -69,11 +99,16 @@ public final class DemandTable {
     }
 
     public static DemandTable of(Workload workload) {
-        return new DemandTable(workload.groups());
+        return new DemandTable(workload.groups(), 1);
+    }
+
+    /** The table with nodes spread over {@code zones} zones, whose spread constraints then bind. */
+    public static DemandTable of(Workload workload, int zones) {
+        return new DemandTable(workload.groups(), zones);
     }
 
     public static DemandTable of(List<PodGroup> groups) {
-        return new DemandTable(groups);
+        return new DemandTable(groups, 1);
     }
 
     public int groupCount() {

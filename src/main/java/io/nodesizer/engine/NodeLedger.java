@@ -35,6 +35,16 @@ public final class NodeLedger {
     private final int[] caps;
     /** Pods of each conflicting group on each node: [node * columns + column]. */
     private int[] present;
+    /** Zones nodes open in (1: no zones), and each node's zone. */
+    private final int zones;
+    private int[] nodeZone;
+    private final int[] nodesInZone;
+    /** Per group, its maxSkew over zones (0: none); null when no group spreads over zones. */
+    private final int[] zoneSkew;
+    /** Per zone-spread group its row in {@link #inZone}, -1 otherwise. */
+    private final int[] zoneRow;
+    /** Pods of each zone-spread group in each zone: [row * zones + zone]. */
+    private final int[] inZone;
 
     public NodeLedger(long[] capacity, int expectedNodes) {
         this(capacity, expectedNodes, 0);
@@ -51,7 +61,29 @@ public final class NodeLedger {
      * @param caps      per group in its own conflict list, its pods one node may hold ({@link DemandTable#caps()})
      */
     public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps) {
+        this(capacity, expectedNodes, devices, conflicts, caps, 1, null);
+    }
+
+    /**
+     * @param zones    zones the nodes are spread over: a node opens in the zone with the fewest
+     *                 nodes, or where the pod it opens for may go ({@link #openFor})
+     * @param zoneSkew per group, the maxSkew of its hard topology spread over zones (0: none;
+     *                 {@link DemandTable#zoneSkew()}); null when none
+     */
+    public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps, int zones, int[] zoneSkew) {
         this.caps = caps;
+        this.zones = Math.max(1, zones);
+        this.nodeZone = new int[Math.max(16, expectedNodes)];
+        this.nodesInZone = new int[this.zones];
+        this.zoneSkew = this.zones < 2 ? null : zoneSkew;
+        int rows = 0;
+        this.zoneRow = this.zoneSkew == null ? null : new int[this.zoneSkew.length];
+        if (this.zoneSkew != null) {
+            for (int g = 0; g < zoneRow.length; g++) {
+                zoneRow[g] = this.zoneSkew[g] > 0 ? rows++ : -1;
+            }
+        }
+        this.inZone = new int[rows * this.zones];
         this.capacity = capacity.clone();
         this.free = new long[Math.max(16, expectedNodes) * D];
         this.devices = devices;
@@ -68,9 +100,40 @@ public final class NodeLedger {
         this.present = new int[c == 0 ? 0 : Math.max(16, expectedNodes) * c];
     }
 
-    /** Whether a fit needs the ledger's own check beyond the free amounts (GPU devices, pods that repel each other). */
+    /** Whether a fit needs the ledger's own check beyond the free amounts (GPU devices, pods that repel each other, zone spread). */
     public boolean checksLeaves() {
-        return devices > 0 || columns > 0;
+        return devices > 0 || columns > 0 || zoneSkew != null;
+    }
+
+    /** The zone a node opened in (0 without zones). */
+    public int zoneOf(int node) {
+        return nodeZone[node];
+    }
+
+    public int zones() {
+        return zones;
+    }
+
+    /** Whether group g spreads over zones: a node that turned its pods away may take them again once other zones catch up. */
+    public boolean spreadsOverZones(int g) {
+        return zoneSkew != null && zoneRow[g] >= 0;
+    }
+
+    /**
+     * How many more pods of group g zone z takes under g's zone spread: maxSkew + (fewest pods of
+     * g in any zone) − (pods of g in z); unlimited for a group without one. Placing up to that many
+     * in z keeps every one of them admissible, since the fewest never falls.
+     */
+    private int zoneRoom(int g, int z) {
+        if (zoneSkew == null || zoneRow[g] < 0) {
+            return Integer.MAX_VALUE;
+        }
+        int base = zoneRow[g] * zones;
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < zones; i++) {
+            fewest = Math.min(fewest, inZone[base + i]);
+        }
+        return zoneSkew[g] + fewest - inZone[base + z];
     }
 
     /** True when no pod on {@code node} repels a pod of group {@code g} (nor the other way round). */
@@ -130,11 +193,46 @@ public final class NodeLedger {
         return free[node * D + r];
     }
 
-    /** Opens an empty node and returns its index. */
+    /** Opens an empty node in the zone with the fewest nodes (the lowest on ties: round-robin) and returns its index. */
     public int open() {
+        int zone = 0;
+        for (int z = 1; z < zones; z++) {
+            if (nodesInZone[z] < nodesInZone[zone]) {
+                zone = z;
+            }
+        }
+        return open(zone);
+    }
+
+    /**
+     * Opens an empty node for a pod of group g: in the zone with the fewest of g's pods when g
+     * spreads over zones (that zone always takes one more; ties: the fewest nodes, then the
+     * lowest), else as {@link #open()}.
+     */
+    public int openFor(int g) {
+        if (zoneSkew == null || zoneRow[g] < 0) {
+            return open();
+        }
+        int base = zoneRow[g] * zones;
+        int zone = 0;
+        for (int z = 1; z < zones; z++) {
+            int c = Integer.compare(inZone[base + z], inZone[base + zone]);
+            if (c < 0 || c == 0 && nodesInZone[z] < nodesInZone[zone]) {
+                zone = z;
+            }
+        }
+        return open(zone);
+    }
+
+    private int open(int zone) {
         if ((nodeCount + 1) * D > free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
+        if (nodeCount + 1 > nodeZone.length) {
+            nodeZone = Arrays.copyOf(nodeZone, nodeZone.length * 2);
+        }
+        nodeZone[nodeCount] = zone;
+        nodesInZone[zone]++;
         System.arraycopy(capacity, 0, free, nodeCount * D, D);
         if (devices > 0 && (nodeCount + 1) * devices > deviceLoad.length) {
             deviceLoad = Arrays.copyOf(deviceLoad, deviceLoad.length * 2);
@@ -174,6 +272,9 @@ public final class NodeLedger {
         if (columns > 0 && !admits(node, offset / D)) {
             return false;
         }
+        if (zoneSkew != null && zoneRoom(offset / D, nodeZone[node]) < 1) {
+            return false;
+        }
         return devices == 0 || GpuDevices.fits(deviceLoad, node * devices, devices, demand[offset + GPU]);
     }
 
@@ -199,6 +300,9 @@ public final class NodeLedger {
                 k = Math.min(k, caps[g] - present[node * columns + column[g]]);
             }
         }
+        if (zoneSkew != null && k > 0) {
+            k = Math.min(k, Math.max(0, zoneRoom(offset / D, nodeZone[node])));
+        }
         if (devices > 0 && k > 0 && demand[offset + GPU] > 0) {
             k = GpuDevices.fitCount(deviceLoad, node * devices, devices, demand[offset + GPU], (int) k);
         }
@@ -213,6 +317,9 @@ public final class NodeLedger {
         }
         if (columns > 0 && column[offset / D] >= 0) {
             present[node * columns + column[offset / D]] += count;
+        }
+        if (zoneSkew != null && zoneRow[offset / D] >= 0) {
+            inZone[zoneRow[offset / D] * zones + nodeZone[node]] += count;
         }
         long g = devices == 0 ? 0 : demand[offset + GPU];
         if (g > 0) {

@@ -30,7 +30,7 @@ public final class PackingEngine {
         int[] assignment = new int[table.podCount()];
         Arrays.fill(assignment, -1);
         NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, bound.value() + bound.value() / 4),
-                NodeLedger.devicesFor(problem), table.conflicts(), table.caps());
+                NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew());
         long start = System.nanoTime();
         strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
         long elapsed = System.nanoTime() - start;
@@ -42,8 +42,15 @@ public final class PackingEngine {
                 load[node * DemandTable.D + r] = cap[r] - ledger.free(node, r);
             }
         }
+        int[] zones = null;
+        if (table.zones() > 1) {
+            zones = new int[nodes];
+            for (int node = 0; node < nodes; node++) {
+                zones[node] = ledger.zoneOf(node);
+            }
+        }
         PackingResult result = new PackingResult(problem, strategy.name(), nodes, assignment, load,
-                problem.unschedulable(), bound, elapsed, loggedDevices(table, ledger, assignment));
+                problem.unschedulable(), bound, elapsed, loggedDevices(table, ledger, assignment), zones);
         if (verify) {
             PackingVerifier.verify(result);
         }

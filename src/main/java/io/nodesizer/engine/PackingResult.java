@@ -17,13 +17,26 @@ import java.util.List;
  * @param gpuDevices   per global pod index the mask of the GPU devices it uses on its node
  *                     ({@link GpuDevices}; 0 for pods without GPUs), or null when no placed pod
  *                     requests GPUs (not to be mutated)
+ * @param nodeZones    per node its zone (an index into the zones the table spreads over), or null
+ *                     for one zone (not to be mutated)
  */
 public record PackingResult(PackingProblem problem, String strategy, int nodeCount, int[] assignment,
                             long[] nodeLoad, List<PackingProblem.Unschedulable> unschedulable,
-                            LowerBound lowerBound, long elapsedNanos, long[] gpuDevices) {
+                            LowerBound lowerBound, long elapsedNanos, long[] gpuDevices, int[] nodeZones) {
 
     public PackingResult {
         unschedulable = List.copyOf(unschedulable);
+    }
+
+    /** A result without zones. */
+    public PackingResult(PackingProblem problem, String strategy, int nodeCount, int[] assignment, long[] nodeLoad,
+                         List<PackingProblem.Unschedulable> unschedulable, LowerBound lowerBound, long elapsedNanos, long[] gpuDevices) {
+        this(problem, strategy, nodeCount, assignment, nodeLoad, unschedulable, lowerBound, elapsedNanos, gpuDevices, null);
+    }
+
+    /** The zone of a node: from the packing when it spread nodes over zones, else round-robin over {@code zones}. */
+    public int zoneOf(int node, int zones) {
+        return nodeZones != null ? nodeZones[node] : node % Math.max(1, zones);
     }
 
     /** The GPU devices of one pod on its node, as {@code 0;3}; empty without GPUs. */

@@ -19,7 +19,8 @@ import java.util.Set;
  *   <li>the reported node loads equal the re-summed ones, and the node count is at least the bound;</li>
  *   <li>GPU devices ({@link GpuDevices}): every GPU pod has devices of its node — one for a share,
  *       as many as it asks for whole ones — no device is over 1000 thousandths, and a device
- *       taken whole is nobody else's.</li>
+ *       taken whole is nobody else's;</li>
+ *   <li>pods that repel each other share no node, and zone spread stays within maxSkew.</li>
  * </ul>
  * A failure throws {@link VerificationException}: it is a bug, reported loudly.
  */
@@ -103,6 +104,7 @@ public final class PackingVerifier {
         }
         verifyDevices(result);
         verifyConflicts(result);
+        verifyZoneSpread(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
         }
@@ -158,6 +160,46 @@ public final class PackingVerifier {
         String violation = counts.violation(g -> table.group(g).name());
         if (violation != null) {
             fail(result, violation);
+        }
+    }
+
+    /**
+     * Every group that spreads over zones ends with at most maxSkew more pods in one zone than in
+     * the zone with the fewest. The scheduler checks it pod by pod, but the fewest never falls, so
+     * every state on the way had it too, and a final state that has it is reachable pod by pod.
+     */
+    private static void verifyZoneSpread(PackingResult result) {
+        DemandTable table = result.problem().table();
+        int[] skew = table.zoneSkew();
+        if (skew == null) {
+            return;
+        }
+        int zones = table.zones();
+        if (result.nodeZones() == null || result.nodeZones().length != result.nodeCount()) {
+            fail(result, "the workload spreads over " + zones + " zones but the packing says no node's zone");
+        }
+        for (int node = 0; node < result.nodeCount(); node++) {
+            if (result.nodeZones()[node] < 0 || result.nodeZones()[node] >= zones) {
+                fail(result, "node " + node + " is in zone " + result.nodeZones()[node] + " of " + zones);
+            }
+        }
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (skew[g] == 0) {
+                continue;
+            }
+            int[] perZone = new int[zones];
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = result.assignment()[table.firstPod(g) + i];
+                if (node >= 0) {
+                    perZone[result.nodeZones()[node]]++;
+                }
+            }
+            int most = java.util.Arrays.stream(perZone).max().orElse(0);
+            int fewest = java.util.Arrays.stream(perZone).min().orElse(0);
+            if (most - fewest > skew[g]) {
+                fail(result, "pod group " + table.group(g).name() + " has " + java.util.Arrays.toString(perZone)
+                        + " pods per zone, a skew above its maxSkew " + skew[g]);
+            }
         }
     }
 

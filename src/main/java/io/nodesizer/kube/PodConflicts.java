@@ -22,6 +22,14 @@ import java.util.TreeSet;
  */
 public final class PodConflicts {
     public static final String HOSTNAME = "kubernetes.io/hostname";
+    public static final String ZONE = "topology.kubernetes.io/zone";
+    /** The zone label before Kubernetes 1.17, still set by kubelets and read by the scheduler. */
+    public static final String BETA_ZONE = "failure-domain.beta.kubernetes.io/zone";
+
+    /** Whether a topology key is the node's zone. */
+    public static boolean isZone(String key) {
+        return ZONE.equals(key) || BETA_ZONE.equals(key);
+    }
 
     private PodConflicts() {
     }
@@ -121,6 +129,32 @@ public final class PodConflicts {
         return cap;
     }
 
+    /**
+     * Per group, the smallest maxSkew of its hard (DoNotSchedule) topology spread constraints on
+     * the zone whose selector matches its own pods; 0 for a group without. Null when no group has
+     * one.
+     *
+     * <p>PodTopologySpread admits a pod into zone z when (pods of the selector in z + 1) − (the
+     * fewest in any eligible zone) ≤ maxSkew. Every zone of {@code --zones} counts as eligible:
+     * the pools are spread over all of them, as managed node groups are, so each zone holds nodes
+     * (the scheduler counts a zone only once some node carries its label; a cluster that has not
+     * yet grown into a zone would allow more skew there).
+     */
+    public static int[] zoneSkew(List<PodGroup> groups) {
+        int[] skew = new int[groups.size()];
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            for (Placement.Spread s : p.spread()) {
+                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
+                    skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
+                    any = true;
+                }
+            }
+        }
+        return any ? skew : null;
+    }
+
     private static void add(List<TreeSet<Integer>> sets, int a, int b) {
         if (sets.get(a) == null) {
             sets.set(a, new TreeSet<>());
@@ -148,8 +182,13 @@ public final class PodConflicts {
         return true;
     }
 
-    /** What the packing does not model about these groups' pod (anti-)affinity, one line each. */
+    /** What the packing does not model about these groups' pod (anti-)affinity, one line each (one zone). */
     public static List<String> notes(List<PodGroup> groups) {
+        return notes(groups, 1);
+    }
+
+    /** As {@link #notes(List)}, for nodes spread over {@code zones} zones. */
+    public static List<String> notes(List<PodGroup> groups, int zones) {
         TreeSet<String> out = new TreeSet<>();
         for (PodGroup g : groups) {
             if (!g.placement().affinity().isEmpty()) {
@@ -159,9 +198,19 @@ public final class PodConflicts {
                 String key = sp.term().topologyKey();
                 if (!sp.hard()) {
                     out.add("topology spread with whenUnsatisfiable: ScheduleAnyway (" + g.name() + ") is a preference: packed as if absent");
+                } else if (isZone(key) && zones < 2) {
+                    out.add("topology spread on " + key + " (" + g.name() + ") has one domain without --zones: give --zones N "
+                            + "to spread nodes over N zones and the pods by their maxSkew");
+                } else if (isZone(key) && !matches(sp.term(), g.placement().namespace(), g.placement())) {
+                    out.add("a zone topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
+                            + "packed as if absent");
+                } else if (isZone(key)) {
+                    out.add("zone topology spread (DoNotSchedule): a pod goes to a zone only while that zone then holds at most "
+                            + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts, and new nodes "
+                            + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group)");
                 } else if (!HOSTNAME.equals(key)) {
-                    out.add("topology spread on " + key + " (" + g.name() + ") is not modelled (zones are assigned after packing, "
-                            + "node i in zone i mod --zones): packed as if absent");
+                    out.add("topology spread on " + key + " (" + g.name() + ") is not modelled (only the hostname and the zone are): "
+                            + "packed as if absent");
                 } else if (!matches(sp.term(), g.placement().namespace(), g.placement())) {
                     out.add("a hostname topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
                             + "packed as if absent");

@@ -96,7 +96,7 @@ public final class ShapeEvaluator {
         }
         boolean optimized = false;
         // With pods that repel each other (required anti-affinity) the optimizer does not run: see ShapeOptimizer.
-        if (optimize && best.nodeCount() > bound.value() && table.conflicts() == null) {
+        if (optimize && best.nodeCount() > bound.value() && !table.placesByOtherPods()) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();

@@ -58,7 +58,7 @@ public final class ShapeOptimizer {
         if (best.nodeCount() <= bound.value()) {
             return new Outcome(best, bound, runs);
         }
-        if (problem.table().conflicts() != null) {
+        if (problem.table().placesByOtherPods()) {
             // The pattern method and the local search do not know that some pods repel each
             // other (required pod anti-affinity) or cap replicas per node (topology spread): the heuristics' packing, which does, stands.
             runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: pod anti-affinity or topology spread", null, 0));

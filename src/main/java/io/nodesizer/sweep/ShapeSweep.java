@@ -66,7 +66,14 @@ public final class ShapeSweep {
     public static Swept sweep(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
                               long seed, int threads, ProgressListener progress,
                               ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
-        DemandTable table = DemandTable.of(workload);
+        return sweep(workload, 1, shapes, strategies, seed, threads, progress, mode, settings);
+    }
+
+    /** As above with every shape's nodes spread over {@code zones} zones (their zone spread constraints then bind). */
+    public static Swept sweep(Workload workload, int zones, List<NodeShape> shapes, List<PackingStrategies> strategies,
+                              long seed, int threads, ProgressListener progress,
+                              ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
+        DemandTable table = DemandTable.of(workload, zones);
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
         // Shapes that pack identically are packed once (the first of them) and the result fanned out.
         java.util.Map<Object, Integer> first = new java.util.HashMap<>();

@@ -230,7 +230,7 @@ final class PlacementCliTest {
                 "--strategy", "optimize", "-o", "json"));
         assertThat(csvRun.get("nodes").asInt()).isEqualTo(5); // web one per node; cache never beside web: 4 + 1
         CliRunner note = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--strategy", "optimize");
-        assertThat(note.out()).contains("required pod anti-affinity or a hostname topology spread: the optimizer");
+        assertThat(note.out()).contains("required pod anti-affinity or a topology spread (hostname, or zones with --zones): the optimizer");
         CliRunner mix = CliRunner.run("recommend", "--pods", w.toString(), "--max-pools", "2", "--families", "m5", "--quiet");
         assertThat(mix.exitCode()).isEqualTo(2);
         assertThat(mix.err()).contains("Mixed pools do not model required pod anti-affinity");

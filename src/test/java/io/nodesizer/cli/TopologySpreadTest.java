@@ -117,6 +117,55 @@ final class TopologySpreadTest {
                 .contains("ScheduleAnyway (shop/web").contains("does not match its own pods");
     }
 
+    /**
+     * Zone spread with --zones 3 and maxSkew 1: the 10 replicas that one m5.4xlarge holds go to
+     * three nodes, one per zone, 4/3/3; the zone column of --assignments says where. Without
+     * --zones it is one node and a note. recommend spreads the same way, and refuses a mix.
+     */
+    @Test
+    void zoneSpreadOpensNodesInEveryZoneWithinMaxSkew() throws Exception {
+        Path m = manifest("""
+                        - maxSkew: 1
+                          topologyKey: topology.kubernetes.io/zone
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                """);
+        Path out = dir.resolve("z.csv");
+        for (String strategy : new String[] {"ffd", "bfd", "dot-product", "kube-most-allocated", "kube-least-allocated"}) {
+            CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", strategy, "-o", "json",
+                    "--zones", "us-east-1a,us-east-1b,us-east-1c", "--assignments", out.toString(), "--reproducible", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode j = JSON.readTree(r.out());
+            assertThat(j.path("nodes").asInt()).as(strategy).isGreaterThanOrEqualTo(3);
+            Map<String, Integer> perZone = new HashMap<>();
+            java.util.List<String> lines = Files.readAllLines(out);
+            assertThat(lines.get(0)).isEqualTo("pod,node,shape,zone");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                if (f[0].startsWith("shop/web-")) {
+                    perZone.merge(f[3], 1, Integer::sum);
+                }
+            }
+            assertThat(perZone.keySet()).as(strategy).containsExactlyInAnyOrder("us-east-1a", "us-east-1b", "us-east-1c");
+            assertThat(perZone.values()).as(strategy).containsExactlyInAnyOrder(4, 3, 3);
+            assertThat(j.path("workload").path("notes").toString()).contains("zone topology spread (DoNotSchedule)");
+        }
+        CliRunner one = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", "ffd", "-o", "json",
+                "--reproducible", "--quiet");
+        assertThat(JSON.readTree(one.out()).path("nodes").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(one.out()).path("workload").path("notes").toString()).contains("give --zones N");
+        CliRunner rec = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5", "--zones", "3",
+                "--min-nodes-per-pool", "1", "-o", "json", "--reproducible", "--quiet");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        for (JsonNode shape : JSON.readTree(rec.out()).path("shapes")) {
+            assertThat(shape.path("nodes").asInt()).as(shape.path("shape").path("name").asText()).isGreaterThanOrEqualTo(3);
+        }
+        CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5", "--zones", "3",
+                "--max-pools", "2", "--quiet");
+        assertThat(mix.exitCode()).isEqualTo(2);
+        assertThat(mix.err()).contains("nor topology spread over zones");
+    }
+
     @Test
     void aConstraintWithoutALabelSelectorSelectsNoPodAsTheApiHasIt() throws Exception {
         Path m = manifest("""

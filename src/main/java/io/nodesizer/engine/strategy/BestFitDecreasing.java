@@ -77,7 +77,7 @@ public final class BestFitDecreasing implements PackingStrategy {
                     }
                 }
                 if (best < 0) {
-                    best = ledger.open();
+                    best = ledger.openFor(g);
                     if (best >= share[0].length) {
                         share[0] = Arrays.copyOf(share[0], share[0].length * 2);
                     }

@@ -49,7 +49,8 @@ public final class DotProduct implements PackingStrategy {
         }
         int[] candidates = new int[order.length];
         while (aliveCount > 0) {
-            int node = ledger.open();
+            // In the zone the first pod left may go to (zone spread), so the node takes at least it.
+            int node = ledger.openFor(order[alive[0]]);
             System.arraycopy(alive, 0, candidates, 0, aliveCount);
             int candidateCount = aliveCount;
             while (true) {

@@ -51,7 +51,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
             while (remaining > 0) {
                 int node = tree.findFirst(demand, offset, from, ledger.nodeCount(), ledger);
                 if (node < 0) {
-                    node = ledger.open();
+                    node = ledger.openFor(g);
                 }
                 int k = ledger.fitCount(node, demand, offset, dims, remaining);
                 ledger.take(node, demand, offset, dims, k);
@@ -67,7 +67,9 @@ public final class FirstFitDecreasing implements PackingStrategy {
                     assignment[pod++] = node;
                 }
                 remaining -= k;
-                from = node + 1;
+                // Zone spread can turn a node away now and take it later, when the other zones have
+                // caught up: such groups search from the first node again.
+                from = ledger.spreadsOverZones(g) ? 0 : node + 1;
             }
         }
     }

@@ -141,7 +141,7 @@ public final class KubeScheduler implements PackingStrategy {
                 }
                 live.compact();
                 if (best < 0) {
-                    best = ledger.open();
+                    best = ledger.openFor(g);
                     live.add(best);
                     if (best >= nonZeroCpu.length) {
                         nonZeroCpu = java.util.Arrays.copyOf(nonZeroCpu, nonZeroCpu.length * 2);

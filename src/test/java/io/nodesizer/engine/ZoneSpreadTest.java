@@ -1,0 +1,135 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.bound.LowerBounds;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Hard topology spread over zones: every strategy keeps each workload within maxSkew across the zones, and the verifier checks it. */
+final class ZoneSpreadTest {
+    private static final NodeShape SHAPE = Fixtures.shape("mid", new Resources(8000, 32 * GIB, 110, 0, 0));
+
+    private static Placement spread(String app, int maxSkew, boolean hard, String key) {
+        return spread(app, app, maxSkew, hard, key);
+    }
+
+    /** Pods labelled app={@code app} whose spread selects app={@code selects}. */
+    private static Placement spread(String app, String selects, int maxSkew, boolean hard, String key) {
+        Placement.PodAffinityTerm term = new Placement.PodAffinityTerm(Map.of("app", selects), List.of(), List.of(), false, false, key);
+        return new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), List.of(), List.of(),
+                List.of(new Placement.Spread(maxSkew, hard, term)));
+    }
+
+    private static PodGroup group(String name, long cpu, int replicas, Placement p) {
+        return new PodGroup(name, "test", new Resources(cpu, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null, p);
+    }
+
+    private static PodGroup plain(String name, long cpu, int replicas) {
+        return group(name, cpu, replicas, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", name), List.of(), List.of(), List.of()));
+    }
+
+    private static int[] perZone(PackingResult r, int g) {
+        DemandTable t = r.problem().table();
+        int[] n = new int[t.zones()];
+        for (int i = 0; i < t.replicas(g); i++) {
+            int node = r.assignment()[t.firstPod(g) + i];
+            assertThat(node).isNotNegative();
+            n[r.nodeZones()[node]]++;
+        }
+        return n;
+    }
+
+    @Test
+    void onlyHardSpreadOnTheZoneKeyThatSelectsItsOwnPodsCounts() {
+        List<PodGroup> groups = List.of(group("web", 500, 4, spread("web", 2, true, PodConflicts.ZONE)),
+                group("beta", 500, 4, spread("beta", 1, true, PodConflicts.BETA_ZONE)),
+                group("soft", 500, 4, spread("soft", 1, false, PodConflicts.ZONE)),
+                group("host", 500, 4, spread("host", 1, true, PodConflicts.HOSTNAME)),
+                group("other", 500, 4, spread("other", "web", 1, true, PodConflicts.ZONE))); // selects web's pods, not its own
+        assertThat(PodConflicts.zoneSkew(groups)).containsExactly(2, 1, 0, 0, 0);
+        Workload w = Workload.of(groups);
+        assertThat(DemandTable.of(w).zoneSkew()).as("one zone is one domain").isNull();
+        assertThat(DemandTable.of(w, 3).zoneSkew()).containsExactly(2, 1, 0, 0, 0);
+        assertThat(DemandTable.of(w, 3).placesByOtherPods()).isTrue();
+        assertThat(PodConflicts.notes(groups, 1)).anyMatch(n -> n.contains("give --zones"));
+        assertThat(PodConflicts.notes(groups, 3)).anyMatch(n -> n.startsWith("zone topology spread (DoNotSchedule)"));
+    }
+
+    /**
+     * Eight 2-CPU replicas with maxSkew 1 over two zones, on 8-CPU nodes: two nodes, four each,
+     * for the careful strategies — first fit searches from the first node again, since a node
+     * that turned a replica away takes the next one once the other zone has caught up.
+     */
+    @Test
+    void everyStrategyStaysWithinMaxSkewAndFirstFitStillPacksTight() {
+        Workload w = Workload.of(List.of(group("web", 2000, 8, spread("web", 1, true, PodConflicts.ZONE))));
+        PackingProblem p = new PackingProblem(DemandTable.of(w, 2), SHAPE, Resources.ZERO);
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1); // verified
+            int[] n = perZone(r, 0);
+            assertThat(Math.abs(n[0] - n[1])).as(s.name()).isLessThanOrEqualTo(1);
+            if (s == PackingStrategies.FFD || s == PackingStrategies.BFD) {
+                assertThat(r.nodeCount()).as(s.name()).isEqualTo(2);
+            }
+        }
+    }
+
+    /** Random mixes of spread and plain groups over 2–4 zones: every strategy places every pod within every maxSkew. */
+    @Test
+    void randomWorkloadsStayWithinMaxSkewUnderEveryStrategy() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 40; round++) {
+            int zones = 2 + random.nextInt(3);
+            List<PodGroup> groups = new java.util.ArrayList<>();
+            for (int g = 0; g < 2 + random.nextInt(5); g++) {
+                long cpu = 250L * (1 + random.nextInt(16));
+                int replicas = 1 + random.nextInt(25);
+                groups.add(random.nextBoolean() ? group("s" + g, cpu, replicas, spread("s" + g, 1 + random.nextInt(3), true, PodConflicts.ZONE))
+                        : plain("p" + g, cpu, replicas));
+            }
+            PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(groups), zones), SHAPE, Resources.ZERO);
+            int[] skew = p.table().zoneSkew();
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), round);
+                assertThat(r.nodeCount()).isGreaterThanOrEqualTo(LowerBounds.compute(p).value());
+                for (int g = 0; skew != null && g < groups.size(); g++) {
+                    if (skew[g] > 0) {
+                        int[] n = perZone(r, g);
+                        assertThat(java.util.Arrays.stream(n).max().getAsInt() - java.util.Arrays.stream(n).min().getAsInt())
+                                .as("round %d %s %s", round, s.name(), groups.get(g).name()).isLessThanOrEqualTo(skew[g]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theVerifierCatchesASkewAboveMaxSkew() {
+        Workload w = Workload.of(List.of(group("web", 2000, 8, spread("web", 1, true, PodConflicts.ZONE))));
+        PackingProblem p = new PackingProblem(DemandTable.of(w, 2), SHAPE, Resources.ZERO);
+        PackingResult good = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+        PackingResult sameZone = new PackingResult(p, "forged", good.nodeCount(), good.assignment(), good.nodeLoad(), List.of(),
+                good.lowerBound(), 0, null, new int[good.nodeCount()]);
+        assertThatThrownBy(() -> PackingVerifier.verify(sameZone)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("a skew above its maxSkew 1");
+        PackingResult noZones = new PackingResult(p, "forged", good.nodeCount(), good.assignment(), good.nodeLoad(), List.of(),
+                good.lowerBound(), 0, null);
+        assertThatThrownBy(() -> PackingVerifier.verify(noZones)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("no node's zone");
+    }
+}
