@@ -119,6 +119,11 @@ public final class NodeLedger {
         return zoneSkew != null && zoneRow[g] >= 0;
     }
 
+    /** Whether zone z takes one more pod of group g under g's zone spread (always, for a group without one). */
+    public boolean zoneAdmits(int g, int z) {
+        return zoneRoom(g, z) >= 1;
+    }
+
     /**
      * How many more pods of group g zone z takes under g's zone spread: maxSkew + (fewest pods of
      * g in any zone) − (pods of g in z); unlimited for a group without one. Placing up to that many

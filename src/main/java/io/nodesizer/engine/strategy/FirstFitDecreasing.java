@@ -48,7 +48,19 @@ public final class FirstFitDecreasing implements PackingStrategy {
             int remaining = table.replicas(g);
             int pod = table.firstPod(g);
             int from = 0;
+            // Zone spread turns whole zones away for a while, never single nodes: per zone, the
+            // nodes before its last landing stay too full for this group, so the search starts
+            // at the earliest such landing among the zones that take a pod now.
+            int[] zoneFrom = ledger.spreadsOverZones(g) ? new int[ledger.zones()] : null;
             while (remaining > 0) {
+                if (zoneFrom != null) {
+                    from = Integer.MAX_VALUE;
+                    for (int z = 0; z < zoneFrom.length; z++) {
+                        if (ledger.zoneAdmits(g, z)) {
+                            from = Math.min(from, zoneFrom[z]);
+                        }
+                    }
+                }
                 int node = tree.findFirst(demand, offset, from, ledger.nodeCount(), ledger);
                 if (node < 0) {
                     node = ledger.openFor(g);
@@ -67,9 +79,11 @@ public final class FirstFitDecreasing implements PackingStrategy {
                     assignment[pod++] = node;
                 }
                 remaining -= k;
-                // Zone spread can turn a node away now and take it later, when the other zones have
-                // caught up: such groups search from the first node again.
-                from = ledger.spreadsOverZones(g) ? 0 : node + 1;
+                if (zoneFrom != null) {
+                    zoneFrom[ledger.zoneOf(node)] = node; // it may have room left that the zone's turn limited
+                } else {
+                    from = node + 1;
+                }
             }
         }
     }
