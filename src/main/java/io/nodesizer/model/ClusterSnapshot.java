@@ -90,9 +90,32 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param template the containers behind {@code request}
      * @param templateHash the {@code pod-template-hash} label (a Deployment's ReplicaSets carry it), or null
      * @param placement its node selector, required node affinity and tolerations
+     * @param ready    its {@code Ready} condition (status.conditions[type=Ready].status is True), or
+     *                 null when the snapshot has no conditions
+     * @param terminating metadata.deletionTimestamp is set: the pod is being deleted
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
-                      SourceRef origin, PodTemplate template, String templateHash, Placement placement) {
+                      SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                      boolean terminating) {
+
+        /** A pod whose snapshot says nothing of readiness or deletion. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, null, false);
+        }
+
+        /**
+         * Healthy as the disruption controller counts it for a budget ({@code countHealthyPods} in
+         * kubernetes pkg/controller/disruption/disruption.go): not being deleted, and Ready. A
+         * snapshot without conditions (hand-written) falls back to Running on a node.
+         */
+        public boolean healthy() {
+            if (terminating) {
+                return false;
+            }
+            return ready != null ? ready : "Running".equals(phase) && nodeName != null;
+        }
+
         public boolean daemonSet() {
             return "DaemonSet".equals(owner);
         }

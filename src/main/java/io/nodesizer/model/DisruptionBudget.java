@@ -33,8 +33,9 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
      * Evictions allowed now: the snapshot's status when it has one, else what the disruption
      * controller computes — desired healthy from minAvailable, or from the covered pods less
      * maxUnavailable (percentages of the covered pods, rounded up), and allowed = healthy − desired,
-     * at least 0. Without status, the covered pods stand in for the controller's expected count
-     * and the Running ones for the healthy.
+     * at least 0. Without status, the covered pods stand in for the controller's expected count,
+     * and healthy is as the controller counts it ({@link ClusterSnapshot.Pod#healthy()}: Ready and
+     * not being deleted).
      *
      * @param covered the snapshot's pods this budget selects
      */
@@ -43,7 +44,7 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
             return Math.max(0, disruptionsAllowed);
         }
         int expected = covered.size();
-        int healthy = (int) covered.stream().filter(p -> "Running".equals(p.phase()) && p.nodeName() != null).count();
+        int healthy = (int) covered.stream().filter(ClusterSnapshot.Pod::healthy).count();
         int desired;
         if (maxUnavailable != null) {
             desired = expected - scaled(maxUnavailable, expected);

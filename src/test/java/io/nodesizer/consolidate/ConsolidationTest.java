@@ -122,6 +122,40 @@ final class ConsolidationTest {
     }
 
     /**
+     * Readiness as the disruption controller reads it: status.conditions Ready, and
+     * metadata.deletionTimestamp. tiny has two Running replicas; with one of them not Ready (or
+     * being deleted) a budget of minAvailable 1 allows no eviction, so c keeps its node.
+     */
+    @Test
+    void aBudgetCountsOnlyReadyPodsThatAreNotBeingDeleted() throws IOException {
+        String notReady = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: tiny-2, namespace: shop, labels: {app: tiny}, ownerReferences: [{kind: ReplicaSet, name: tiny-rs, controller: true}]}
+                  spec: {nodeName: b, containers: [{name: app, resources: {requests: {cpu: 100m, memory: 1Gi}}}]}
+                  status: {phase: Running, conditions: [{type: PodScheduled, status: "True"}, {type: Ready, status: "False"}]}
+                """;
+        String deleting = notReady.replace("labels: {app: tiny}", "labels: {app: tiny}, deletionTimestamp: \"2026-11-29T07:00:00Z\"")
+                .replace("{type: Ready, status: \"False\"}", "{type: Ready, status: \"True\"}");
+        String ready = notReady.replace("{type: Ready, status: \"False\"}", "{type: Ready, status: \"True\"}");
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        for (String second : new String[] {notReady, deleting, ready}) {
+            ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                    labelled("web-1", "a", "2", "web"), labelled("web-2", "b", "2", "web"), labelled("tiny-1", "c", "500m", "tiny"), second,
+                    budget("tiny-pdb", "{minAvailable: 1, selector: {matchLabels: {app: tiny}}}", null));
+            ClusterSnapshot.Pod tiny2 = s.pods().stream().filter(p -> p.name().equals("tiny-2")).findFirst().orElseThrow();
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, settings);
+            if (second == ready) {
+                assertThat(tiny2.healthy()).isTrue();
+                assertThat(r.actions()).anyMatch(a -> a.node().equals("c"));
+            } else {
+                assertThat(tiny2.healthy()).isFalse();
+                assertThat(r.actions()).noneMatch(a -> a.node().equals("c"));
+            }
+        }
+    }
+
+    /**
      * c holds the only replica of "tiny": with minAvailable 1 its budget allows no disruption, so c
      * stays (the emptiest node, it goes without the budget); maxUnavailable 1, or a status that
      * allows one, lets it go; a budget at 0 for other pods (web, minAvailable 2 of 2) keeps their

@@ -36,4 +36,23 @@ final class DisruptionBudgetTest {
         assertThat(budget(0, null, "5").allowed(pods(9, 0))).isZero();            // the status wins
         assertThat(budget(2, "100%", null).allowed(pods(1, 0))).isEqualTo(2);
     }
+
+    /**
+     * Healthy as countHealthyPods counts it: Ready and not being deleted. Three Running pods of
+     * which one is not Ready and one is terminating leave one healthy: with minAvailable 1 no
+     * eviction is allowed, where counting Running pods would allow two.
+     */
+    @Test
+    void onlyReadyPodsThatAreNotBeingDeletedAreHealthy() {
+        List<ClusterSnapshot.Pod> pods = new ArrayList<>();
+        Boolean[] ready = {true, false, true};
+        boolean[] terminating = {false, false, true};
+        for (int i = 0; i < 3; i++) {
+            pods.add(new ClusterSnapshot.Pod("shop", "p" + i, Resources.ZERO, "n", "Running", "ReplicaSet", "rs", new SourceRef("t", 1), null,
+                    null, Placement.ANY, ready[i], terminating[i]));
+        }
+        assertThat(pods).extracting(ClusterSnapshot.Pod::healthy).containsExactly(true, false, false);
+        assertThat(budget(null, "1", null).allowed(pods)).isZero();
+        assertThat(budget(null, "1", null).allowed(pods(3, 0))).isEqualTo(2); // no conditions: Running on a node
+    }
 }

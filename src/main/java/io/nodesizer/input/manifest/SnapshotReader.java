@@ -177,6 +177,22 @@ public final class SnapshotReader {
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
                 new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,
                 PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
-                        ManifestReader.labels(metadata, at(path, "metadata"))));
+                        ManifestReader.labels(metadata, at(path, "metadata"))),
+                ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null);
+    }
+
+    /** The pod's Ready condition (status.conditions[type=Ready].status == "True"), or null without conditions. */
+    private static Boolean ready(YamlNode.Mapping status, String path) {
+        YamlNode.Sequence conditions = status == null ? null : Manifests.sequence(status, "conditions", path);
+        if (conditions == null) {
+            return null;
+        }
+        for (int i = 0; i < conditions.items().size(); i++) {
+            YamlNode.Mapping c = Manifests.mapping(conditions.items().get(i), at(path, "conditions[" + i + "]"));
+            if ("Ready".equals(Manifests.text(c, "type", at(path, "conditions[" + i + "]")))) {
+                return "True".equals(Manifests.text(c, "status", at(path, "conditions[" + i + "]")));
+            }
+        }
+        return false; // conditions without Ready: the kubelet has not reported it ready
     }
 }
