@@ -2,6 +2,7 @@ package io.nodesizer.analyze;
 
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Workload;
 
@@ -14,10 +15,16 @@ import java.util.stream.Collectors;
 
 /**
  * The workload a running cluster runs, for {@code recommend --snapshot}: its running and pending
- * pods grouped by workload ({@link ClusterSnapshot.Pod#workload()}: identical containers of one
- * Deployment, StatefulSet, Job… become one group of that many replicas, named {@code namespace/name}; pods without a controller stay single), DaemonSets as per-node
- * overhead (one pod's request each, on every node), and nothing from control-plane nodes (their
- * static pods are not the user's to place).
+ * pods grouped by workload ({@link WorkloadOwners#workloadOf}: identical containers of one
+ * Deployment, StatefulSet, Job… become one group, named {@code namespace/name}; pods without a
+ * controller stay single), DaemonSets as per-node overhead (one pod's request each, on every
+ * node), and nothing from control-plane nodes (their static pods are not the user's to place).
+ *
+ * <p>Replica counts are the owner's: when the snapshot has the Deployment, StatefulSet or
+ * standalone ReplicaSet, its spec.replicas with its current template (the newest ReplicaSet's,
+ * by {@code deployment.kubernetes.io/revision}), so a rollout's surge pods and old template are
+ * not counted twice, and replicas not created yet still are; the older template's pods and a
+ * workload scaled to 0 are listed as ignored. Without the object, the pods present.
  */
 public final class SnapshotWorkload {
     private SnapshotWorkload() {
@@ -26,6 +33,7 @@ public final class SnapshotWorkload {
     public static Workload of(ClusterSnapshot snapshot) {
         Set<String> controlPlane = snapshot.nodes().stream().filter(ClusterSnapshot.Node::controlPlane).map(ClusterSnapshot.Node::name)
                 .collect(Collectors.toSet());
+        WorkloadOwners owners = new WorkloadOwners(snapshot);
         Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();
         Map<String, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
@@ -38,25 +46,75 @@ public final class SnapshotWorkload {
                         withoutNodeName(p.placement())));
                 continue;
             }
-            ClusterSnapshot.WorkloadRef ref = p.workload();
+            ClusterSnapshot.WorkloadRef ref = owners.workloadOf(p);
             String key = p.owner() == null ? "pod " + p.fullName() : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + p.placement();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
+        // Workloads whose object the snapshot has: sized at spec.replicas with the current template.
+        Map<ClusterSnapshot.WorkloadRef, List<List<ClusterSnapshot.Pod>>> byWorkload = new LinkedHashMap<>();
+        for (List<ClusterSnapshot.Pod> pods : groups.values()) {
+            ClusterSnapshot.Pod first = pods.get(0);
+            if (first.owner() != null && owners.desiredReplicas(owners.workloadOf(first)) != null) {
+                byWorkload.computeIfAbsent(owners.workloadOf(first), k -> new ArrayList<>()).add(pods);
+            }
+        }
+        List<IgnoredObject> ignored = new ArrayList<>();
         List<PodGroup> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {
             ClusterSnapshot.Pod first = pods.get(0);
             boolean single = first.owner() == null;
-            ClusterSnapshot.WorkloadRef ref = first.workload();
+            ClusterSnapshot.WorkloadRef ref = single ? first.workload() : owners.workloadOf(first);
+            int replicas = pods.size();
+            List<List<ClusterSnapshot.Pod>> variants = byWorkload.get(ref);
+            if (variants != null) {
+                List<ClusterSnapshot.Pod> current = current(variants, owners);
+                if (current != pods) {
+                    ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), first.origin(), pods.size() + " pod(s) of an older template "
+                            + "(a rollout in progress): the workload is sized with its current template"));
+                    continue;
+                }
+                replicas = owners.desiredReplicas(ref);
+                if (replicas == 0) {
+                    ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), first.origin(), "scaled to 0 replicas (spec.replicas)"));
+                    continue;
+                }
+            }
             String name = ref.fullName();
             String unique = name;
             for (int i = 2; !names.add(unique); i++) {
-                unique = name + "~" + i; // one controller with pods of different requests (a rollout in progress)
+                unique = name + "~" + i; // one controller with pods of different requests, without its object in the snapshot
             }
-            out.add(new PodGroup(unique, ref.kind(), first.request(), pods.size(), single, null, first.origin(), List.of(), first.template(),
-                    first.placement()));
+            out.add(new PodGroup(unique, ref.kind(), first.request(), replicas, single && replicas == 1, null, first.origin(), List.of(),
+                    first.template(), first.placement()));
         }
-        return new Workload(out, List.copyOf(daemonSets.values()), List.of(), snapshot.sources(), snapshot.autoscalers());
+        return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
+    }
+
+    /**
+     * The pods of a workload's current template: those of its newest ReplicaSet (the highest
+     * {@code deployment.kubernetes.io/revision}), else the template with the most pods (the first
+     * on ties).
+     */
+    private static List<ClusterSnapshot.Pod> current(List<List<ClusterSnapshot.Pod>> variants, WorkloadOwners owners) {
+        List<ClusterSnapshot.Pod> best = variants.get(0);
+        for (List<ClusterSnapshot.Pod> v : variants) {
+            long rv = revision(v, owners);
+            long rb = revision(best, owners);
+            if (rv > rb || rv == rb && v.size() > best.size()) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    private static long revision(List<ClusterSnapshot.Pod> pods, WorkloadOwners owners) {
+        long r = 0;
+        for (ClusterSnapshot.Pod p : pods) {
+            ClusterSnapshot.Controller c = owners.ownerOf(p);
+            r = Math.max(r, c == null ? 0 : c.revision());
+        }
+        return r;
     }
 
     /**

@@ -14,13 +14,34 @@ import java.util.Map;
  * @param budgets PodDisruptionBudgets in the snapshot (when {@code pdb} was in the get)
  */
 public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers,
-                              List<DisruptionBudget> budgets) {
+                              List<DisruptionBudget> budgets, List<Controller> controllers) {
     public ClusterSnapshot {
         nodes = List.copyOf(nodes);
         pods = List.copyOf(pods);
         sources = List.copyOf(sources);
         autoscalers = List.copyOf(autoscalers);
         budgets = List.copyOf(budgets);
+        controllers = List.copyOf(controllers);
+    }
+
+    /** A snapshot without controller objects. */
+    public ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers,
+                           List<DisruptionBudget> budgets) {
+        this(nodes, pods, sources, autoscalers, budgets, List.of());
+    }
+
+    /**
+     * A workload controller from the snapshot (when {@code deployments,replicasets,statefulsets,jobs}
+     * were in the get): what owns it, and how many replicas it wants.
+     *
+     * @param kind      ReplicaSet, Deployment, StatefulSet, Job
+     * @param replicas  spec.replicas (1 when absent, as the API defaults it), or null for a Job
+     * @param ownerKind the kind of its controller owner (a ReplicaSet's Deployment, a Job's CronJob), or null
+     * @param ownerName that owner's name, or null
+     * @param revision  a ReplicaSet's {@code deployment.kubernetes.io/revision} annotation (0 when absent)
+     */
+    public record Controller(String kind, String namespace, String name, Integer replicas, String ownerKind, String ownerName,
+                             long revision, SourceRef origin) {
     }
 
     /** A snapshot without PodDisruptionBudgets. */

@@ -55,6 +55,70 @@ final class ClusterAnalysisTest {
         assertThat(w.groups().get(1).request().cpuMillis()).isEqualTo(1000); // the init container's 1 CPU dominates
     }
 
+    private static String controller(String kind, String name, String replicas, String owner, String revision) {
+        String owners = owner == null ? "" : ", ownerReferences: [{kind: " + owner.split("/")[0] + ", name: " + owner.split("/")[1]
+                + ", controller: true}]";
+        String annotations = revision == null ? "" : ", annotations: {deployment.kubernetes.io/revision: \"" + revision + "\"}";
+        return """
+                - apiVersion: apps/v1
+                  kind: %s
+                  metadata: {name: %s, namespace: shop%s%s}
+                  spec: {%s}
+                """.formatted(kind, name, owners, annotations, replicas == null ? "" : "replicas: " + replicas);
+    }
+
+    private static String pod(String name, String owner, String hash, String cpu) {
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop, labels: {pod-template-hash: %s}, ownerReferences: [{kind: %s, name: %s, controller: true}]}
+                  spec: {nodeName: n1, containers: [{name: app, resources: {requests: {cpu: %s, memory: 1Gi}}}]}
+                  status: {phase: Running}
+                """.formatted(name, hash, owner.split("/")[0], owner.split("/")[1], cpu);
+    }
+
+    /**
+     * With the controller objects: web is mid-rollout (revision 1 at 500m with 3 pods, revision 2
+     * at 1 CPU with 2 pods) and wants 4 replicas: one group of 4 at 1 CPU, the old pods ignored.
+     * db (StatefulSet) wants 3 and has 2 pods: 3. An Argo Rollout's ReplicaSet is named like a
+     * Deployment's but belongs to the Rollout. A Deployment scaled to 0 is left out. Without the
+     * objects, the pods present, grouped by names as before.
+     */
+    @Test
+    void replicaCountsAreTheOwnersWhenTheSnapshotHasTheControllers(@TempDir Path dir) throws Exception {
+        String node = """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1, labels: {node.kubernetes.io/instance-type: m5.4xlarge}}
+                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "110"}}
+                """;
+        String pods = pod("web-a-1", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-a-2", "ReplicaSet/web-aaa", "aaa", "500m")
+                + pod("web-a-3", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-b-1", "ReplicaSet/web-bbb", "bbb", "1")
+                + pod("web-b-2", "ReplicaSet/web-bbb", "bbb", "1") + pod("db-0", "StatefulSet/db", "x", "2") + pod("db-1", "StatefulSet/db", "x", "2")
+                + pod("canary-1", "ReplicaSet/canary-ccc", "ccc", "250m") + pod("old-1", "ReplicaSet/old-ddd", "ddd", "250m");
+        String objects = controller("Deployment", "web", "4", null, null) + controller("ReplicaSet", "web-aaa", "0", "Deployment/web", "1")
+                + controller("ReplicaSet", "web-bbb", "4", "Deployment/web", "2") + controller("StatefulSet", "db", "3", null, null)
+                + controller("ReplicaSet", "canary-ccc", "1", "Rollout/canary", "1") + controller("Deployment", "old", "0", null, null)
+                + controller("ReplicaSet", "old-ddd", "0", "Deployment/old", "3");
+        Path with = dir.resolve("with.yaml");
+        Files.writeString(with, "apiVersion: v1\nkind: List\nitems:\n" + node + pods + objects);
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(with), List.of("with.yaml")));
+        assertThat(w.groups()).extracting(g -> g.name() + "×" + g.replicas() + " " + g.kind() + " " + g.request().cpuMillis())
+                .containsExactly("shop/web×4 Deployment 1000", "shop/db×3 StatefulSet 2000", "shop/canary×1 Rollout 250");
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason())
+                .containsExactly("shop/web: 3 pod(s) of an older template (a rollout in progress): the workload is sized with its current template",
+                        "shop/old: scaled to 0 replicas (spec.replicas)");
+        Path without = dir.resolve("without.yaml");
+        Files.writeString(without, "apiVersion: v1\nkind: List\nitems:\n" + node + pods);
+        io.nodesizer.model.Workload plain = SnapshotWorkload.of(SnapshotReader.read(List.of(without), List.of("without.yaml")));
+        assertThat(plain.groups()).extracting(g -> g.name() + "×" + g.replicas())
+                .containsExactly("shop/web×3", "shop/web~2×2", "shop/db×2", "shop/canary×1", "shop/old×1");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "apiVersion: v1\nkind: List\nitems:\n" + node + controller("Deployment", "web", "two", null, null));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(bad), List.of("bad.yaml"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("items[1].spec.replicas").hasMessageContaining("found 'two'");
+    }
+
     @Test
     void aPendingPodThatFitsSomewhereIsNotACapacityProblemAndUnknownTypesHaveNoCost(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("s.yaml");

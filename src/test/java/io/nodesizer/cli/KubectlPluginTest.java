@@ -41,6 +41,16 @@ final class KubectlPluginTest {
     }
 
     @Test
+    void recommendAlsoReadsTheWorkloadControllers(@TempDir Path dir) throws Exception {
+        Process p = run(dir, "recommend", "--families", "m5", "--strategies", "ffd", "--quiet", "-o", "json");
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(new ObjectMapper().readTree(out).get("command").asText()).isEqualTo("recommend");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,deployments,replicasets,statefulsets,jobs -A -o json");
+    }
+
+    @Test
     void consolidateAndRightsizeReadTheClusterToo(@TempDir Path dir) throws Exception {
         Process p = run(dir, "consolidate", "--kubeconfig", "/tmp/kc", "-o", "json");
         String out = new String(p.getInputStream().readAllBytes());

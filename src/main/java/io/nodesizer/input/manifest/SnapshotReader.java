@@ -27,11 +27,12 @@ public final class SnapshotReader {
         List<ClusterSnapshot.Pod> pods = new ArrayList<>();
         List<io.nodesizer.model.Autoscaling> hpas = new ArrayList<>();
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>();
+        List<ClusterSnapshot.Controller> controllers = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
             int before = nodes.size() + pods.size() + budgets.size();
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
-                object(doc, file, path, nodes, pods, budgets);
+                object(doc, file, path, nodes, pods, budgets, controllers);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
             if (nodes.size() + pods.size() + budgets.size() == before) {
@@ -43,17 +44,18 @@ public final class SnapshotReader {
             throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
-        return new ClusterSnapshot(nodes, pods, names, hpas, budgets);
+        return new ClusterSnapshot(nodes, pods, names, hpas, budgets, controllers);
     }
 
     private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods,
-                               List<io.nodesizer.model.DisruptionBudget> budgets) {
+                               List<io.nodesizer.model.DisruptionBudget> budgets, List<ClusterSnapshot.Controller> controllers) {
         YamlNode.Mapping obj = Manifests.mapping(node, path.isEmpty() ? "(document)" : path);
         String kind = Manifests.text(obj, "kind", path);
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
-                object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets);
+                object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets,
+                        controllers);
             }
             return;
         }
@@ -66,7 +68,56 @@ public final class SnapshotReader {
             }
         } else if ("PodDisruptionBudget".equals(kind)) {
             budgets.add(budget(obj, file, path));
+        } else if ("ReplicaSet".equals(kind) || "Deployment".equals(kind) || "StatefulSet".equals(kind) || "Job".equals(kind)) {
+            controllers.add(controller(kind, obj, file, path));
         }
+    }
+
+    /** A workload controller: its controller owner, spec.replicas, and a ReplicaSet's revision. */
+    private static ClusterSnapshot.Controller controller(String kind, YamlNode.Mapping obj, String file, String path) {
+        YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
+        String name = Manifests.text(metadata, "name", at(path, "metadata"));
+        String namespace = Manifests.text(metadata, "namespace", at(path, "metadata"));
+        String[] owner = controllerOwner(metadata, at(path, "metadata"));
+        YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
+        Integer replicas = null;
+        if (!"Job".equals(kind)) {
+            String r = spec == null ? null : Manifests.text(spec, "replicas", at(path, "spec"));
+            replicas = r == null ? 1 : wholeNumber(r, spec, at(path, "spec.replicas"));
+        }
+        long revision = 0;
+        YamlNode.Mapping annotations = Manifests.optionalMapping(metadata, "annotations", at(path, "metadata"));
+        String rev = annotations == null ? null : Manifests.text(annotations, "deployment.kubernetes.io/revision", at(path, "metadata.annotations"));
+        if (rev != null && rev.trim().matches("\\d{1,18}")) {
+            revision = Long.parseLong(rev.trim());
+        }
+        return new ClusterSnapshot.Controller(kind, namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, replicas,
+                owner[0], owner[1], revision, new SourceRef(file, Math.max(1, obj.at().line())));
+    }
+
+    private static int wholeNumber(String text, YamlNode.Mapping spec, String path) {
+        String t = text.trim();
+        if (!t.matches("\\d{1,9}")) {
+            throw new InputException(spec.at().withField(path), "The value at " + path + " must be a whole number of replicas "
+                    + "(0 or more); found '" + text + "'.");
+        }
+        return Integer.parseInt(t);
+    }
+
+    /** The kind and name of the controller owner in metadata.ownerReferences (else the first owner), or nulls. */
+    private static String[] controllerOwner(YamlNode.Mapping metadata, String path) {
+        String[] owner = {null, null};
+        YamlNode.Sequence owners = Manifests.sequence(metadata, "ownerReferences", path);
+        if (owners != null) {
+            for (int i = 0; i < owners.items().size(); i++) {
+                YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at(path, "ownerReferences[" + i + "]"));
+                if (owner[0] == null || "true".equals(Manifests.text(o, "controller", ""))) {
+                    owner[0] = Manifests.text(o, "kind", "");
+                    owner[1] = Manifests.text(o, "name", "");
+                }
+            }
+        }
+        return owner;
     }
 
     /** A PodDisruptionBudget: its selector, min/max, and status.disruptionsAllowed when present. */
@@ -155,18 +206,9 @@ public final class SnapshotReader {
         YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
         String name = Manifests.text(metadata, "name", at(path, "metadata"));
         String namespace = Manifests.text(metadata, "namespace", at(path, "metadata"));
-        String owner = null;
-        String ownerName = null;
-        YamlNode.Sequence owners = Manifests.sequence(metadata, "ownerReferences", at(path, "metadata"));
-        if (owners != null) {
-            for (int i = 0; i < owners.items().size(); i++) {
-                YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at(path, "metadata.ownerReferences[" + i + "]"));
-                if (owner == null || "true".equals(Manifests.text(o, "controller", ""))) {
-                    owner = Manifests.text(o, "kind", "");
-                    ownerName = Manifests.text(o, "name", "");
-                }
-            }
-        }
+        String[] controller = controllerOwner(metadata, at(path, "metadata"));
+        String owner = controller[0];
+        String ownerName = controller[1];
         YamlNode.Mapping labels = Manifests.optionalMapping(metadata, "labels", at(path, "metadata"));
         String templateHash = labels == null ? null : Manifests.text(labels, "pod-template-hash", at(path, "metadata.labels"));
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", path);
