@@ -4,8 +4,10 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.NodeLedger;
 import io.nodesizer.engine.PackingProblem;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -45,12 +47,20 @@ public final class BestFitDecreasing implements PackingStrategy {
         double[] probe = new double[1];
         // Boxed Integers here are per node placement, not per pod replica; a primitive ordered set
         // would save little next to the fit checks.
-        TreeSet<Integer> open = new TreeSet<>((x, y) -> {
+        java.util.Comparator<Integer> byShare = (x, y) -> {
             double sx = x == PROBE ? probe[0] : share[0][x];
             double sy = y == PROBE ? probe[0] : share[0][y];
             int c = Double.compare(sx, sy);
             return c != 0 ? c : Integer.compare(x, y);
-        });
+        };
+        // One ordered set per zone: a group that spreads over zones searches only the zones that
+        // take it now (a zone ahead turns it away on every node). The best node is the best of
+        // each zone's first fit, so with one zone, or a group free of zones, it is the same node
+        // as over one set of all nodes.
+        List<TreeSet<Integer>> open = new ArrayList<>();
+        for (int z = 0; z < ledger.zones(); z++) {
+            open.add(new TreeSet<>(byShare));
+        }
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
@@ -63,20 +73,28 @@ public final class BestFitDecreasing implements PackingStrategy {
             while (remaining > 0) {
                 probe[0] = need;
                 int best = -1;
-                Iterator<Integer> it = open.tailSet(PROBE, false).iterator();
-                while (it.hasNext()) {
-                    int node = it.next();
-                    if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
-                        it.remove();
+                for (int z = 0; z < open.size(); z++) {
+                    if (!ledger.zoneAdmits(g, z)) {
                         continue;
                     }
-                    if (ledger.fits(node, demand, offset, dims)) {
-                        best = node;
-                        it.remove();
-                        break;
+                    Iterator<Integer> it = open.get(z).tailSet(PROBE, false).iterator();
+                    while (it.hasNext()) {
+                        int node = it.next();
+                        if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
+                            it.remove();
+                            continue;
+                        }
+                        if (ledger.fits(node, demand, offset, dims)) {
+                            if (best < 0 || byShare.compare(node, best) < 0) {
+                                best = node;
+                            }
+                            break;
+                        }
                     }
                 }
-                if (best < 0) {
+                if (best >= 0) {
+                    open.get(ledger.zoneOf(best)).remove(best); // before its share changes
+                } else {
                     best = ledger.openFor(g);
                     if (best >= share[0].length) {
                         share[0] = Arrays.copyOf(share[0], share[0].length * 2);
@@ -94,7 +112,7 @@ public final class BestFitDecreasing implements PackingStrategy {
                 }
                 share[0][best] = s;
                 if (!LiveNodes.exhausted(ledger, best, dims, min, p)) {
-                    open.add(best);
+                    open.get(ledger.zoneOf(best)).add(best);
                 }
             }
         }
