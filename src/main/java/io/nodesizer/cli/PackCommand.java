@@ -60,8 +60,9 @@ final class PackCommand implements Callable<Integer> {
     Path assignments;
 
     @Option(names = "--zones", paramLabel = "N|a,b,c",
-            description = "Zones the nodes are spread over, round-robin as managed node groups do (node i in zone i mod N): a count or "
-                    + "the zone names. --assignments then writes each node's zone.")
+            description = "Zones the nodes are spread over (a count or the zone names): round-robin as managed node groups do, except "
+                    + "where a pod's topology spread over zones needs a node in its zone; their maxSkew then binds. --assignments then "
+                    + "writes each node's zone.")
     String zones;
 
     @Mixin
@@ -74,6 +75,10 @@ final class PackCommand implements Callable<Integer> {
         Workload w = workload.read();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         if (fleet != null) {
+            if (zones != null) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--zones"),
+                        "--zones does not apply to --fleet: the given nodes are packed as they are, without zones.");
+            }
             if (node != null) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
                         "--fleet and --node exclude each other: --fleet gives the nodes.");

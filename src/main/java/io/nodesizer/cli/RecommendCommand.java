@@ -106,6 +106,18 @@ final class RecommendCommand implements Callable<Integer> {
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
+        if (ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
+            if (rules.survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--survive"), "--survive zone is "
+                        + "not modelled for pods with a topology spread over the zones (losing a zone changes the domains they spread "
+                        + "over); use --survive node, which keeps a spare node in every zone, or leave the spread out.");
+            }
+            rules = new io.nodesizer.sweep.HaSizing.Rules(rules.minNodes(), rules.survive(), rules.zones(), rules.controlPlane(), true);
+        }
+        if (maxPools >= 2 && ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
+                    + "model topology spread over zones yet; leave --max-pools out for these pods.");
+        }
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, ha.zoneCount(), shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);

@@ -207,7 +207,8 @@ public final class PodConflicts {
                 } else if (isZone(key)) {
                     out.add("zone topology spread (DoNotSchedule): a pod goes to a zone only while that zone then holds at most "
                             + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts, and new nodes "
-                            + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group)");
+                            + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group); a selector "
+                            + "that also matches other workloads is counted per workload");
                 } else if (!HOSTNAME.equals(key)) {
                     out.add("topology spread on " + key + " (" + g.name() + ") is not modelled (only the hostname and the zone are): "
                             + "packed as if absent");

@@ -15,7 +15,9 @@ import java.util.Locale;
  * engine placed every pod on {@code packed} nodes, so any {@code packed} surviving nodes hold them
  * again. Losing one node leaves {@code n - 1}; losing a zone leaves {@code n - ceil(n / zones)}
  * (round-robin puts at most that many in one zone). The smallest {@code n} that leaves
- * {@code packed} is taken. Pods pinned to one zone (volumes) are not modelled.
+ * {@code packed} is taken. Pods pinned to one zone (volumes) are not modelled. Pods that spread
+ * over zones (hard topology spread) are tied to their zones: surviving a node then takes a spare
+ * node per zone, and surviving a zone is refused.
  */
 public final class HaSizing {
     private HaSizing() {
@@ -38,9 +40,14 @@ public final class HaSizing {
      * @param zones        zones the nodes are spread over (1 when not given)
      * @param controlPlane null when none is given
      */
-    public record Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane) {
+    public record Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane, boolean zoneSpread) {
         public static final Rules BARE = new Rules(1, Survive.NONE, 1, null);
 
+        /**
+         * @param zoneSpread some pods spread over the zones (hard topology spread): their pods are
+         *                   tied to the zones the packing put them in, so surviving a node takes one
+         *                   spare node in every zone, and surviving a zone is not modelled
+         */
         public Rules {
             if (minNodes < 1 || zones < 1) {
                 throw new IllegalArgumentException("minNodes and zones must be at least 1");
@@ -48,6 +55,13 @@ public final class HaSizing {
             if (survive == Survive.ZONE && zones < 2) {
                 throw new IllegalArgumentException("surviving a zone needs at least two zones");
             }
+            if (survive == Survive.ZONE && zoneSpread) {
+                throw new IllegalArgumentException("surviving a zone is not modelled for pods that spread over the zones");
+            }
+        }
+
+        public Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane) {
+            this(minNodes, survive, zones, controlPlane, false);
         }
 
         /** In words, for reports; empty for the bare packing. */
@@ -56,7 +70,10 @@ public final class HaSizing {
             if (minNodes > 1) {
                 parts.add("at least " + minNodes + " nodes per pool");
             }
-            if (survive == Survive.NODE) {
+            if (survive == Survive.NODE && zoneSpread) {
+                parts.add("every pod still fits after losing any one node (one spare node in each of " + zones
+                        + " zones: pods that spread over the zones stay in theirs)");
+            } else if (survive == Survive.NODE) {
                 parts.add("every pod still fits after losing any one node");
             } else if (survive == Survive.ZONE) {
                 parts.add("every pod still fits after losing any one of " + zones + " zones (nodes spread round-robin)");
@@ -93,7 +110,10 @@ public final class HaSizing {
         }
         int n = packed;
         switch (rules.survive()) {
-            case NODE -> n = packed + 1;
+            // With zone spread each zone's pods stay in it, and the packing holds them on that
+            // zone's nodes: a spare node in every zone leaves each zone its packed count after
+            // any loss (one spare overall could leave a zone short, with its pods nowhere to go).
+            case NODE -> n = packed + (rules.zoneSpread() ? rules.zones() : 1);
             case ZONE -> {
                 while (n - (n + rules.zones() - 1) / rules.zones() < packed) {
                     n++;

@@ -160,10 +160,22 @@ final class TopologySpreadTest {
         for (JsonNode shape : JSON.readTree(rec.out()).path("shapes")) {
             assertThat(shape.path("nodes").asInt()).as(shape.path("shape").path("name").asText()).isGreaterThanOrEqualTo(3);
         }
+        CliRunner survive = CliRunner.run("recommend", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi,price=1", "--zones", "3",
+                "--survive", "node", "--min-nodes-per-pool", "1", "-o", "json", "--reproducible", "--quiet");
+        assertThat(survive.exitCode()).as(survive.err()).isZero();
+        JsonNode sized = JSON.readTree(survive.out()).path("shapes").path(0);
+        assertThat(sized.path("nodes").asInt() - sized.path("packedNodes").asInt()).as("a spare node per zone").isEqualTo(3);
+        CliRunner zone = CliRunner.run("recommend", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi,price=1", "--zones", "3",
+                "--survive", "zone", "--quiet");
+        assertThat(zone.exitCode()).isEqualTo(2);
+        assertThat(zone.err()).contains("--survive zone is not modelled for pods with a topology spread over the zones");
+        CliRunner fleet = CliRunner.run("pack", "--pods", m.toString(), "--fleet", m.toString(), "--zones", "3", "--quiet");
+        assertThat(fleet.exitCode()).isEqualTo(2);
+        assertThat(fleet.err()).contains("--zones does not apply to --fleet");
         CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5", "--zones", "3",
                 "--max-pools", "2", "--quiet");
         assertThat(mix.exitCode()).isEqualTo(2);
-        assertThat(mix.err()).contains("nor topology spread over zones");
+        assertThat(mix.err()).contains("Mixed pools do not model topology spread over zones");
     }
 
     @Test

@@ -33,4 +33,16 @@ final class HaSizingTest {
     void aZoneToSurviveNeedsTwoZones() {
         assertThatThrownBy(() -> rules(1, HaSizing.Survive.ZONE, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * Pods that spread over zones stay in theirs: surviving a node takes a spare in every zone (6
+     * one-per-node replicas with maxSkew 1 over 3 zones: 7 nodes leave some zone with 2, and losing
+     * one there leaves room for 5; 9 hold them), and surviving a zone is refused.
+     */
+    @Test
+    void zoneSpreadTakesASpareNodePerZoneAndCannotSurviveAZone() {
+        assertThat(HaSizing.nodes(6, new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null, true))).isEqualTo(9);
+        assertThat(HaSizing.nodes(6, new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null, false))).isEqualTo(7);
+        assertThatThrownBy(() -> new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null, true)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * O(log n) amortised with a max-free segment tree ({@link FitTree}) instead of a scan, and the
  * replicas of a group are placed in bulk: once the first replica lands on node j, no node before
  * j fits the next identical replica either, so filling j and continuing from j+1 is exactly what
- * pod-by-pod first fit would do.
+ * pod-by-pod first fit would do. With a topology spread over zones and maxSkew 2 or more that is
+ * no longer exact (placing a replica can make an earlier node of another zone admit the next),
+ * so such groups may end on other nodes than pod by pod would put them: valid, not identical.
  */
 public final class FirstFitDecreasing implements PackingStrategy {
 
