@@ -85,7 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
         String settingsText = autoscaler + ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())
-                + ", scheduler " + model.scoring + "; shapes: " + String.join("; ", describe);
+                + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;

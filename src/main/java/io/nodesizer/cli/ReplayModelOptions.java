@@ -106,9 +106,20 @@ final class ReplayModelOptions {
             + "later windows win where they overlap.")
     List<String> windows;
 
-    @Option(names = "--scoring", paramLabel = "NAME", defaultValue = "most-allocated", description = "Scheduler scoring: most-allocated (bin-packing, "
-            + "what autoscaled clusters use) or least-allocated (kube-scheduler's default profile). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scoring", paramLabel = "NAME", defaultValue = "most-allocated", description = "Scheduler scoring by NodeResourcesFit "
+            + "alone: most-allocated (bin-packing, what autoscaled clusters use) or least-allocated (spreading). Default: ${DEFAULT-VALUE}. "
+            + "--scheduler-profile, when given, wins.")
     String scoring;
+
+    @Option(names = "--scheduler-profile", paramLabel = "NAME", description = "Score nodes as a kube-scheduler profile does: default "
+            + "(NodeResourcesFit LeastAllocated + NodeResourcesBalancedAllocation, weights 1 and 1) or bin-packing (MostAllocated + "
+            + "BalancedAllocation).")
+    String schedulerProfile;
+
+    /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */
+    String schedulerDescription() {
+        return schedulerProfile != null ? schedulerProfile + " profile" : scoring;
+    }
 
     @Option(names = "--cold-start", description = "Start from an empty cluster: pods present at the start wait for nodes like any others. "
             + "Default: the run starts with the nodes the autoscaler gives those pods, already ready.")
@@ -126,7 +137,12 @@ final class ReplayModelOptions {
     /** Replay settings for {@code model} on shapes of {@code provider}. */
     Replay.Settings settings(String model, String provider, long seed) {
         String delay = provisionDelay != null ? provisionDelay : defaultDelay(model, provider);
-        KubeScheduler.Scoring s = switch (scoring) {
+        KubeScheduler.Scoring s = schedulerProfile != null ? switch (schedulerProfile) {
+            case "default" -> KubeScheduler.Scoring.DEFAULT_PROFILE;
+            case "bin-packing" -> KubeScheduler.Scoring.BIN_PACKING_PROFILE;
+            default -> throw new InputException(SourceLocation.ofFile("--scheduler-profile"), "The scheduler profile (" + schedulerProfile
+                    + ") must be default or bin-packing.");
+        } : switch (scoring) {
             case "most-allocated" -> KubeScheduler.Scoring.MOST_ALLOCATED;
             case "least-allocated" -> KubeScheduler.Scoring.LEAST_ALLOCATED;
             default -> throw new InputException(SourceLocation.ofFile("--scoring"), "The scoring (" + scoring

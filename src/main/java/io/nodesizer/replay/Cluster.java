@@ -570,8 +570,11 @@ public final class Cluster {
             found++;
             lastFound = p;
             pos = p + 1;
-            selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, allocCpuOf[node], nonZeroMem[node] + podMem, allocMemOf[node]),
-                    random);
+            // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
+            long realCpu = allocCpuOf[node] - free[node * D + CPU] + demand[o + CPU];
+            long realMem = allocMemOf[node] - free[node * D + MEM] + demand[o + MEM];
+            selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpuOf[node], nonZeroMem[node] + podMem, realMem,
+                    allocMemOf[node]), random);
         }
         // kube-scheduler resumes after the last node it examined: past the last feasible node
         // when it found enough, otherwise it went all the way round.

@@ -20,6 +20,30 @@ class ReplayCliTest {
     private static final String PROFILE = BAD.resolve("profile.csv").toString();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * --scheduler-profile scores as kube-scheduler's profiles do: the default profile
+     * (LeastAllocated + BalancedAllocation) spreads pods, so its nodes empty later and the same
+     * day costs more than with the bin-packing profile; the report names the profile.
+     */
+    @Test
+    void theSchedulerProfileDecidesTheScoring() throws Exception {
+        double[] cost = new double[2];
+        String[] profiles = {"default", "bin-packing"};
+        for (int i = 0; i < 2; i++) {
+            CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                    "--node", "aws:m5.2xlarge", "--scheduler-profile", profiles[i], "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode root = JSON.readTree(r.out());
+            assertThat(root.path("autoscalerSettings").asText()).contains("scheduler " + profiles[i] + " profile");
+            cost[i] = root.path("costTotal").asDouble();
+        }
+        assertThat(cost[0]).isGreaterThan(cost[1]);
+        CliRunner bad = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "aws:m5.2xlarge", "--scheduler-profile", "nope", "--quiet");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("must be default or bin-packing");
+    }
+
     @Test
     void replayJsonHasTheContractFields() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",

@@ -27,12 +27,24 @@ import java.util.SplittableRandom;
  */
 public final class KubeScheduler implements PackingStrategy {
 
-    /** Node scoring of the NodeResourcesFit plugin. */
+    /**
+     * Node scoring: the NodeResourcesFit plugin alone ({@code LEAST_ALLOCATED}, {@code MOST_ALLOCATED}),
+     * or a scheduler profile's resource scores, NodeResourcesFit plus NodeResourcesBalancedAllocation
+     * at their default weights of 1 each ({@code DEFAULT_PROFILE}: LeastAllocated, kube-scheduler's
+     * default; {@code BIN_PACKING_PROFILE}: MostAllocated, the documented bin-packing configuration,
+     * which keeps the other default plugins). The profiles' other score plugins (TaintToleration,
+     * NodeAffinity, PodTopologySpread's system defaults, InterPodAffinity, ImageLocality) score
+     * preferences nodesizer does not model yet, so they add the same to every node here.
+     */
     public enum Scoring {
-        /** Prefer the emptiest node: spreads pods (the default profile's strategy). */
+        /** Prefer the emptiest node: spreads pods (NodeResourcesFit's default strategy). */
         LEAST_ALLOCATED("kube-least-allocated"),
         /** Prefer the fullest node: bin-packs (the strategy for autoscaled clusters). */
-        MOST_ALLOCATED("kube-most-allocated");
+        MOST_ALLOCATED("kube-most-allocated"),
+        /** kube-scheduler's default profile: LeastAllocated + BalancedAllocation. */
+        DEFAULT_PROFILE("kube-default"),
+        /** The bin-packing profile: MostAllocated + BalancedAllocation. */
+        BIN_PACKING_PROFILE("kube-bin-packing");
 
         private final String strategyName;
 
@@ -45,15 +57,46 @@ public final class KubeScheduler implements PackingStrategy {
             return (resourceScore(requestedCpu, allocCpu) + resourceScore(requestedMem, allocMem)) / 2;
         }
 
+        /**
+         * The node's score after placing the pod.
+         *
+         * @param nonZeroCpu   CPU requested on the node with the pod, counting the non-zero defaults
+         *                     (what NodeResourcesFit scores)
+         * @param requestedCpu CPU really requested on the node with the pod (what
+         *                     BalancedAllocation scores: {@code useRequested})
+         */
+        public long score(long nonZeroCpu, long requestedCpu, long allocCpu, long nonZeroMem, long requestedMem, long allocMem) {
+            long fit = score(nonZeroCpu, allocCpu, nonZeroMem, allocMem);
+            return this == DEFAULT_PROFILE || this == BIN_PACKING_PROFILE
+                    ? fit + balancedAllocation(requestedCpu, allocCpu, requestedMem, allocMem) : fit;
+        }
+
         private long resourceScore(long requested, long capacity) {
             if (capacity == 0) {
                 return 0;
             }
             return switch (this) {
-                case LEAST_ALLOCATED -> requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
-                case MOST_ALLOCATED -> requested > capacity ? 100 : requested * 100 / capacity;
+                case LEAST_ALLOCATED, DEFAULT_PROFILE -> requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
+                case MOST_ALLOCATED, BIN_PACKING_PROFILE -> requested > capacity ? 100 : requested * 100 / capacity;
             };
         }
+    }
+
+    /**
+     * NodeResourcesBalancedAllocation over CPU and memory (0..100), as
+     * {@code pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go} computes it
+     * (Kubernetes 1.24–1.33): each fraction requested / allocatable capped at 1, and with two
+     * resources the standard deviation is |f_cpu − f_mem| / 2; the score is (1 − std) × 100,
+     * truncated. A resource the node has none of is left out (one fraction left: std 0).
+     */
+    public static long balancedAllocation(long requestedCpu, long allocCpu, long requestedMem, long allocMem) {
+        if (allocCpu == 0 || allocMem == 0) {
+            return 100;
+        }
+        double cpu = Math.min(1.0, (double) requestedCpu / allocCpu);
+        double mem = Math.min(1.0, (double) requestedMem / allocMem);
+        double std = Math.abs((cpu - mem) / 2);
+        return (long) ((1 - std) * 100);
     }
 
     /** What scoring assumes for a pod that requests no CPU ({@code schedutil.DefaultMilliCPURequest}). */
@@ -131,7 +174,11 @@ public final class KubeScheduler implements PackingStrategy {
                         continue;
                     }
                     found++;
-                    selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, allocCpu, nonZeroMem[node] + podMem, allocMem), random);
+                    // Really requested with the pod: allocatable less what is free for pods (DaemonSets are not free), plus the pod.
+                    long realCpu = allocCpu - ledger.free(node, cpu) + demand[offset + cpu];
+                    long realMem = allocMem - ledger.free(node, mem) + demand[offset + mem];
+                    selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem,
+                            allocMem), random);
                 }
                 int best = selection.best();
                 if (n > 0) {

@@ -12,7 +12,11 @@ public enum PackingStrategies {
     KUBE_MOST_ALLOCATED("kube-most-allocated", "online, arrival order, kube-scheduler MostAllocated scoring",
             () -> new KubeScheduler(KubeScheduler.Scoring.MOST_ALLOCATED)),
     KUBE_LEAST_ALLOCATED("kube-least-allocated", "online, arrival order, kube-scheduler LeastAllocated scoring",
-            () -> new KubeScheduler(KubeScheduler.Scoring.LEAST_ALLOCATED));
+            () -> new KubeScheduler(KubeScheduler.Scoring.LEAST_ALLOCATED)),
+    KUBE_DEFAULT("kube-default", "online, arrival order, kube-scheduler's default profile: LeastAllocated + BalancedAllocation",
+            () -> new KubeScheduler(KubeScheduler.Scoring.DEFAULT_PROFILE)),
+    KUBE_BIN_PACKING("kube-bin-packing", "online, arrival order, the bin-packing profile: MostAllocated + BalancedAllocation",
+            () -> new KubeScheduler(KubeScheduler.Scoring.BIN_PACKING_PROFILE));
 
     private final String strategyName;
     private final String description;
