@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * evicted in all; an action that would pass it is skipped. A pod moves only to a node its node
  * selector, required node affinity and tolerations admit, and a replacement keeps the node's
  * labels and taints (its instance type aside). A node whose pods a PodDisruptionBudget covers that
- * allows no eviction now is kept. Inter-pod affinity and topology spread are not modelled yet (the
- * report says so).
+ * allows no eviction now is kept. Required pod anti-affinity and DoNotSchedule topology spread on
+ * the hostname hold for every move and merge ({@link HostnameRules}, against the pods each node
+ * runs); pod affinity and rules on other topology keys are not modelled yet (the report says so).
  */
 public final class Consolidation {
     private static final int D = Resource.COUNT;
@@ -110,6 +111,13 @@ public final class Consolidation {
             bare.add(new ArrayList<>());
         }
         List<ClusterSnapshot.Pod> pending = new ArrayList<>();
+        // Required anti-affinity and hard spread on the hostname are checked against every pod a
+        // node runs, so the pods per node are kept when some pod has such a rule.
+        HostnameRules rules = new HostnameRules(snapshot.pods());
+        List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            onNode.add(new ArrayList<>());
+        }
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             if (p.nodeName() == null) {
                 if (!p.daemonSet()) {
@@ -120,6 +128,9 @@ public final class Consolidation {
             Integer i = index.get(p.nodeName());
             if (i == null) {
                 continue; // on a control-plane node, or on a node the snapshot does not list
+            }
+            if (rules.active()) {
+                onNode.get(i).add(p);
             }
             add(used[i], p.request().toArray());
             if (p.daemonSet() || "Node".equals(p.owner())) {
@@ -142,12 +153,17 @@ public final class Consolidation {
         boolean[] holdsPending = new boolean[n];
         pending.sort(Comparator.comparingLong((ClusterSnapshot.Pod p) -> -p.request().cpuMillis()).thenComparing(ClusterSnapshot.Pod::fullName));
         for (ClusterSnapshot.Pod p : pending) {
-            int at = bestFit(p.request().toArray(), alloc, used, schedulable, node -> admits(p, nodes.get(node)));
+            boolean[] domains = rules.active() ? HostnameRules.eligible(p, nodes, schedulable) : null;
+            int at = bestFit(p.request().toArray(), alloc, used, schedulable,
+                    node -> admits(p, nodes.get(node)) && rules.admits(p, node, onNode, domains));
             if (at < 0) {
                 pendingUnplaced.add(p.fullName());
             } else {
                 add(used[at], p.request().toArray());
                 holdsPending[at] = true;
+                if (rules.active()) {
+                    onNode.get(at).add(p);
+                }
             }
         }
         boolean[] removed = new boolean[n];
@@ -204,19 +220,35 @@ public final class Consolidation {
             }
             int[] dest = new int[pods.size()];
             int unplaced = 0;
+            List<List<ClusterSnapshot.Pod>> trialPods = new ArrayList<>();
+            for (List<ClusterSnapshot.Pod> on : onNode) {
+                trialPods.add(rules.active() ? new ArrayList<>(on) : on);
+            }
             for (int p = 0; p < pods.size(); p++) {
                 ClusterSnapshot.Pod pod = pods.get(p);
-                dest[p] = bestFit(pod.request().toArray(), alloc, trial, open, node -> admits(pod, nodes.get(node)));
+                boolean[] domains = rules.active() ? HostnameRules.eligible(pod, nodes, open) : null;
+                dest[p] = bestFit(pod.request().toArray(), alloc, trial, open,
+                        node -> admits(pod, nodes.get(node)) && rules.admits(pod, node, trialPods, domains));
                 if (dest[p] < 0) {
                     unplaced++;
                 } else {
                     add(trial[dest[p]], pod.request().toArray());
+                    if (rules.active()) {
+                        trialPods.get(dest[p]).add(pod);
+                    }
                 }
             }
             if (unplaced > 0) {
                 reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes (resources, "
-                        + "node selectors, node affinity and taints checked)");
+                        + "node selectors, node affinity, taints, and required anti-affinity and topology spread on the hostname "
+                        + "checked)");
                 continue;
+            }
+            if (rules.active()) {
+                trialPods.set(c, new ArrayList<>()); // the node goes
+                for (int i = 0; i < n; i++) {
+                    onNode.set(i, trialPods.get(i));
+                }
             }
             Map<String, Integer> movedTo = new TreeMap<>();
             for (int p = 0; p < pods.size(); p++) {
@@ -300,8 +332,12 @@ public final class Consolidation {
             touched[index.get(a.node())] = true;
         }
         if (settings.replace()) {
+            boolean[] open = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                open[i] = schedulable[i] && !removed[i];
+            }
             disrupted = merge(nodes, priceOf, used, withNode, movable, bare, holdsPending, budgetBlocks, gpuPods, received, schedulable,
-                    touched, candidates, settings, disrupted, actions, reasons);
+                    touched, candidates, settings, disrupted, actions, reasons, new Neighbours(rules, onNode, open));
         }
         List<Kept> kept = new ArrayList<>();
         java.util.Set<String> acted = new java.util.HashSet<>();
@@ -347,7 +383,7 @@ public final class Consolidation {
     private static int merge(List<ClusterSnapshot.Node> nodes, Double[] priceOf, long[][] used, long[][] withNode,
                              List<List<ClusterSnapshot.Pod>> movable, List<List<String>> bare, boolean[] holdsPending, String[] budgetBlocks,
                              boolean[] gpuPods, boolean[] received, boolean[] schedulable, boolean[] touched, List<NodeShape> candidates,
-                             Settings settings, int disrupted, List<Action> actions, Map<Integer, String> reasons) {
+                             Settings settings, int disrupted, List<Action> actions, Map<Integer, String> reasons, Neighbours neighbours) {
         int n = nodes.size();
         List<Integer> pool = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -391,6 +427,9 @@ public final class Consolidation {
                     }
                     List<ClusterSnapshot.Pod> both = new ArrayList<>(movable.get(a));
                     both.addAll(movable.get(b));
+                    if (!neighbours.mayShare(both, a, b)) {
+                        continue; // pods that repel each other, or a hostname spread the merged node would break
+                    }
                     double two = priceOf[a] + priceOf[b];
                     for (NodeShape s : candidates) {
                         if (!s.hasPrice() || !s.arch().equals(arch) || two - s.pricePerHourUsd() <= bestSaving
@@ -416,6 +455,20 @@ public final class Consolidation {
             reasons.remove(bestB);
             actions.add(new Action(Kind.MERGE, nodes.get(bestA).name(), nodes.get(bestA).instanceType(), priceOf[bestA], bestShape, podsA + podsB,
                     Map.of(), bestSaving, new Partner(nodes.get(bestB).name(), nodes.get(bestB).instanceType(), priceOf[bestB], podsB)));
+        }
+    }
+
+    /** The rules on the hostname with the pods each node runs, for merging two nodes into one. */
+    private record Neighbours(HostnameRules rules, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
+        /** Whether the pods of nodes a and b may run on one new node while the other open nodes keep theirs. */
+        boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b) {
+            if (!rules.active()) {
+                return true;
+            }
+            boolean[] others = open.clone();
+            others[a] = false;
+            others[b] = false;
+            return rules.mayShare(pods, onNode, others);
         }
     }
 

@@ -15,9 +15,9 @@ public final class ConsolidateReport {
     private ConsolidateReport() {
     }
 
-    static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints and PodDisruptionBudgets that "
-            + "allow no eviction (when the snapshot has them); inter-pod affinity and topology spread are not checked yet: review the "
-            + "moves before draining";
+    static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, PodDisruptionBudgets that "
+            + "allow no eviction (when the snapshot has them), and required pod anti-affinity and DoNotSchedule topology spread on the "
+            + "hostname; pod affinity and rules on zones are not checked yet: review the moves before draining";
 
     public static String render(ReportFormat format, Consolidation.Result r) {
         return switch (format) {

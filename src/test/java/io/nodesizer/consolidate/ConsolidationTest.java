@@ -121,6 +121,79 @@ final class ConsolidationTest {
                 %s""".formatted(name, spec, status == null ? "" : "  status: " + status + "\n");
     }
 
+    /** A web pod with a hostname rule: {@code anti} (required anti-affinity against app=web) or {@code spread} (maxSkew 1). */
+    private static String ruled(String name, String node, String cpu, String rule) {
+        String spec = switch (rule) {
+            case "anti" -> "affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: "
+                    + "{matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname}]}}, ";
+            case "spread" -> "topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: "
+                    + "DoNotSchedule, labelSelector: {matchLabels: {app: web}}}], ";
+            default -> "";
+        };
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop, labels: {app: web}, ownerReferences: [{kind: ReplicaSet, name: web-rs, controller: true}]}
+                  spec: {nodeName: %s, %scontainers: [{name: app, resources: {requests: {cpu: %s, memory: 1Gi}}}]}
+                  status: {phase: Running}
+                """.formatted(name, node, spec, cpu);
+    }
+
+    /**
+     * The scheduler's hostname rules hold for moves. Anti-affinity: a, b and c each run one web
+     * replica (c nothing else, so it is the emptiest); c's replica may join neither a nor b, so c
+     * stays — without the term it goes. Spread (maxSkew 1): a and c run web, b runs none and has
+     * no room; c's replica on a would make 2 against b's 0, so c stays — without it, it goes.
+     */
+    @Test
+    void movesKeepRequiredAntiAffinityAndHostnameSpread() throws IOException {
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        for (String rule : new String[] {"anti", "none"}) {
+            ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                    ruled("web-1", "a", "500m", rule), ruled("web-2", "b", "500m", rule), ruled("web-3", "c", "500m", rule),
+                    labelled("fill-a", "a", "2", "batch"), labelled("fill-b", "b", "2", "batch"));
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, settings);
+            if (rule.equals("anti")) {
+                assertThat(r.actions()).as(rule).noneMatch(a -> a.node().equals("c"));
+                assertThat(r.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("required anti-affinity"));
+            } else {
+                assertThat(r.actions()).as(rule).anyMatch(a -> a.node().equals("c") && a.kind() == Consolidation.Kind.REMOVE);
+            }
+        }
+        for (String rule : new String[] {"spread", "none"}) {
+            ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                    ruled("web-1", "a", "500m", rule), ruled("web-3", "c", "500m", rule),
+                    labelled("fill-a", "a", "1", "batch"), labelled("fill-b", "b", "3800m", "batch"));
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, settings);
+            if (rule.equals("spread")) {
+                assertThat(r.actions()).as(rule).noneMatch(a -> a.node().equals("c"));
+            } else {
+                assertThat(r.actions()).as(rule).anyMatch(a -> a.node().equals("c") && a.kind() == Consolidation.Kind.REMOVE);
+            }
+        }
+    }
+
+    /**
+     * Two nodes whose web replicas repel each other are not merged into one node, though a shape
+     * that holds both costs less than the two (and more than one, so neither is replaced alone).
+     */
+    @Test
+    void mergesKeepRepellingPodsApart() throws IOException {
+        List<NodeShape> shapes = List.of(new NodeShape("mid", "aws", "m5", "amd64", new Resources(4000, 16 * GIB, 58, 0, 0),
+                new Resources(3920, 15 * GIB, 58, 0, 0), "eks", 0.30));
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        for (String rule : new String[] {"anti", "none"}) {
+            ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
+                    ruled("web-1", "a", "500m", rule), ruled("web-2", "b", "500m", rule));
+            Consolidation.Result r = Consolidation.plan(s, shapes, settings);
+            if (rule.equals("anti")) {
+                assertThat(r.actions()).as(rule).noneMatch(a -> a.kind() == Consolidation.Kind.MERGE || a.kind() == Consolidation.Kind.REMOVE);
+            } else {
+                assertThat(r.actions()).as(rule).anyMatch(a -> a.kind() == Consolidation.Kind.MERGE || a.kind() == Consolidation.Kind.REMOVE);
+            }
+        }
+    }
+
     /**
      * Readiness as the disruption controller reads it: status.conditions Ready, and
      * metadata.deletionTimestamp. tiny has two Running replicas; with one of them not Ready (or

@@ -1,0 +1,146 @@
+package io.nodesizer.consolidate;
+
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Placement;
+
+import java.util.List;
+
+/**
+ * The scheduler's inter-pod filters on the hostname, for pods that consolidation moves onto
+ * running nodes: InterPodAffinity's required anti-affinity (a pod may not join a node that runs a
+ * pod its terms match, nor one whose pods' terms match it) and PodTopologySpread's
+ * {@code DoNotSchedule} constraints (the node then holds at most maxSkew more of the selected
+ * pods than the eligible node with the fewest). Unlike packing onto fresh nodes, the running
+ * cluster's other nodes already hold such pods, so the spread is checked against their real
+ * counts, not a per-node cap. Terms on other topology keys (zones) are not checked here.
+ */
+final class HostnameRules {
+    private final boolean active;
+
+    HostnameRules(List<ClusterSnapshot.Pod> pods) {
+        boolean any = false;
+        for (ClusterSnapshot.Pod p : pods) {
+            any |= hasRules(p.placement());
+        }
+        this.active = any;
+    }
+
+    private static boolean hasRules(Placement p) {
+        for (Placement.PodAffinityTerm t : p.antiAffinity()) {
+            if (PodConflicts.HOSTNAME.equals(t.topologyKey())) {
+                return true;
+            }
+        }
+        for (Placement.Spread s : p.spread()) {
+            if (s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any pod of the snapshot has such a rule: without one every check passes and no pod lists are kept. */
+    boolean active() {
+        return active;
+    }
+
+    /** Whether a and b may not share a node: a required anti-affinity term on the hostname of either matches the other. */
+    static boolean repel(ClusterSnapshot.Pod a, ClusterSnapshot.Pod b) {
+        return matchesAny(a, b) || matchesAny(b, a);
+    }
+
+    private static boolean matchesAny(ClusterSnapshot.Pod from, ClusterSnapshot.Pod other) {
+        for (Placement.PodAffinityTerm t : from.placement().antiAffinity()) {
+            if (PodConflicts.HOSTNAME.equals(t.topologyKey()) && PodConflicts.matches(t, from.namespace(), other.placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code pod} may join node {@code j}, whose pods are {@code onNode.get(j)}, with
+     * {@code eligible} the nodes that count as spread domains (open, and admitting the pod's node
+     * selector and affinity: the default nodeAffinityPolicy Honor).
+     */
+    boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        if (!active) {
+            return true;
+        }
+        for (ClusterSnapshot.Pod q : onNode.get(j)) {
+            if (repel(pod, q)) {
+                return false;
+            }
+        }
+        for (Placement.Spread s : pod.placement().spread()) {
+            if (!s.hard() || !PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
+                continue;
+            }
+            int self = PodConflicts.matches(s.term(), pod.namespace(), pod.placement()) ? 1 : 0;
+            if (count(s, pod, onNode.get(j)) + self - fewest(s, pod, onNode, eligible) > s.maxSkew()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code pods} may all run on one new node while the {@code eligible} other nodes keep
+     * theirs: no two repel each other, and for every hard hostname spread of one of them the new
+     * node holds at most maxSkew more of its selected pods than the eligible node with the fewest.
+     */
+    boolean mayShare(List<ClusterSnapshot.Pod> pods, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        if (!active) {
+            return true;
+        }
+        for (int i = 0; i < pods.size(); i++) {
+            for (int k = i + 1; k < pods.size(); k++) {
+                if (repel(pods.get(i), pods.get(k))) {
+                    return false;
+                }
+            }
+        }
+        for (ClusterSnapshot.Pod pod : pods) {
+            for (Placement.Spread s : pod.placement().spread()) {
+                if (s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())
+                        && count(s, pod, pods) - Math.min(count(s, pod, pods), fewest(s, pod, onNode, eligible)) > s.maxSkew()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Pods of {@code pod}'s namespace among {@code on} that the constraint's selector selects. */
+    private static int count(Placement.Spread s, ClusterSnapshot.Pod pod, List<ClusterSnapshot.Pod> on) {
+        int n = 0;
+        for (ClusterSnapshot.Pod q : on) {
+            if (q.namespace().equals(pod.namespace()) && PodConflicts.matches(s.term(), pod.namespace(), q.placement())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The fewest selected pods on an eligible node that admits the pod's node affinity (0 when there is none). */
+    private static int fewest(Placement.Spread s, ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        int fewest = Integer.MAX_VALUE;
+        for (int k = 0; k < onNode.size(); k++) {
+            if (eligible[k]) {
+                fewest = Math.min(fewest, count(s, pod, onNode.get(k)));
+            }
+        }
+        return fewest == Integer.MAX_VALUE ? 0 : fewest;
+    }
+
+    /** The nodes of {@code open} whose labels admit the pod's node selector and required affinity (taints ignored: nodeTaintsPolicy Ignore). */
+    static boolean[] eligible(ClusterSnapshot.Pod pod, List<ClusterSnapshot.Node> nodes, boolean[] open) {
+        boolean[] out = new boolean[nodes.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = open[k] && NodeMatching.onNode(pod.placement(), nodes.get(k).labels(), List.of(), nodes.get(k).name()) == null;
+        }
+        return out;
+    }
+}
