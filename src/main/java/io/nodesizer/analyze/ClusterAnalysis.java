@@ -90,8 +90,10 @@ public final class ClusterAnalysis {
         long[][] daemonSets = new long[nodes.size()][D];
         int[] podCount = new int[nodes.size()];
         List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>(); // per node, its pods other than DaemonSet pods
+        List<List<ClusterSnapshot.Pod>> allOn = new ArrayList<>(); // per node, all its pods (for the hostname rules)
         for (int i = 0; i < nodes.size(); i++) {
             podsOn.add(new ArrayList<>());
+            allOn.add(new ArrayList<>());
         }
         List<ClusterSnapshot.Pod> unbound = new ArrayList<>();
         List<String> orphans = new ArrayList<>();
@@ -117,6 +119,7 @@ public final class ClusterAnalysis {
             if (!p.daemonSet()) {
                 podsOn.get(n).add(p);
             }
+            allOn.get(n).add(p);
             for (int k = 0; k < D; k++) {
                 requested[n][k] += r[k];
                 if (p.daemonSet()) {
@@ -125,6 +128,7 @@ public final class ClusterAnalysis {
             }
         }
         boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;
+        io.nodesizer.kube.HostnameRules rules = new io.nodesizer.kube.HostnameRules(snapshot.pods());
         List<NodeRow> rows = new ArrayList<>();
         TreeSet<String> unknown = new TreeSet<>();
         double cost = 0;
@@ -141,7 +145,7 @@ public final class ClusterAnalysis {
             }
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     stranded(node.allocatable().toArray(), requested[i], smallest), price,
-                    failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i)) : null));
+                    failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i), rules, allOn) : null));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
         Map<String, String> poolType = new LinkedHashMap<>();
@@ -174,12 +178,20 @@ public final class ClusterAnalysis {
     /**
      * How many of node {@code lost}'s pods (DaemonSet pods aside: they die with it) find no room on
      * the other schedulable nodes if it fails: largest first, first fit onto what the others have
-     * free and their labels and taints admit. Greedy, so an upper estimate of what a rescheduling
-     * would strand.
+     * free, their labels and taints admit, and the hostname rules allow (required anti-affinity and
+     * DoNotSchedule spread against the pods each node runs). Greedy, so an upper estimate of what a
+     * rescheduling would strand.
      */
-    private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods) {
+    private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods,
+                                         io.nodesizer.kube.HostnameRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
         if (pods.isEmpty()) {
             return 0;
+        }
+        boolean[] open = new boolean[nodes.size()];
+        List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            open[i] = i != lost && !nodes.get(i).unschedulable();
+            onNode.add(!rules.active() ? allOn.get(i) : i == lost ? new ArrayList<>() : new ArrayList<>(allOn.get(i)));
         }
         long[][] free = new long[nodes.size()][];
         for (int i = 0; i < nodes.size(); i++) {
@@ -200,15 +212,19 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Pod pod : order) {
             long[] want = pod.request().toArray();
             boolean placed = false;
+            boolean[] domains = rules.active() ? io.nodesizer.kube.HostnameRules.eligible(pod, nodes, open) : null;
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
                 boolean fits = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), n.labels(), n.taints(), n.name()) == null;
                 for (int k = 0; k < D && fits; k++) {
                     fits = want[k] <= free[i][k];
                 }
-                if (fits) {
+                if (fits && open[i] && rules.admits(pod, i, onNode, domains)) {
                     for (int k = 0; k < D; k++) {
                         free[i][k] -= want[k];
+                    }
+                    if (rules.active()) {
+                        onNode.get(i).add(pod);
                     }
                     placed = true;
                 }

@@ -1,6 +1,7 @@
 package io.nodesizer.consolidate;
 
 import io.nodesizer.analyze.ClusterAnalysis;
+import io.nodesizer.kube.HostnameRules;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;

@@ -119,6 +119,36 @@ final class ClusterAnalysisTest {
                 .hasMessageContaining("items[1].spec.replicas").hasMessageContaining("found 'two'");
     }
 
+    /**
+     * Three roomy nodes with one web replica each: with required anti-affinity among the replicas
+     * a lost node's replica can go nowhere (1 per node); without it, anywhere (0).
+     */
+    @Test
+    void aReplicaThatRepelsEveryOtherNodesReplicaIsLostWithItsNode(@TempDir Path dir) throws Exception {
+        for (boolean anti : new boolean[] {true, false}) {
+            StringBuilder items = new StringBuilder();
+            for (String n : new String[] {"n1", "n2", "n3"}) {
+                items.append("""
+                        - apiVersion: v1
+                          kind: Node
+                          metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/hostname: %s}}
+                          status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}
+                        - apiVersion: v1
+                          kind: Pod
+                          metadata: {name: web-%s, namespace: shop, labels: {app: web}, ownerReferences: [{kind: ReplicaSet, name: web-rs, controller: true}]}
+                          spec: {nodeName: %s, %scontainers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}
+                          status: {phase: Running}
+                        """.formatted(n, n, n, n, anti ? "affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: "
+                        + "[{labelSelector: {matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname}]}}, " : ""));
+            }
+            Path f = dir.resolve("s.yaml");
+            Files.writeString(f, "apiVersion: v1\nkind: List\nitems:\n" + items);
+            ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(f), List.of("s.yaml")));
+            assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).as("anti-affinity %s", anti)
+                    .containsExactly(anti ? 1 : 0, anti ? 1 : 0, anti ? 1 : 0);
+        }
+    }
+
     @Test
     void aPendingPodThatFitsSomewhereIsNotACapacityProblemAndUnknownTypesHaveNoCost(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("s.yaml");

@@ -1,25 +1,23 @@
-package io.nodesizer.consolidate;
+package io.nodesizer.kube;
 
-import io.nodesizer.kube.NodeMatching;
-import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.Placement;
 
 import java.util.List;
 
 /**
- * The scheduler's inter-pod filters on the hostname, for pods that consolidation moves onto
- * running nodes: InterPodAffinity's required anti-affinity (a pod may not join a node that runs a
+ * The scheduler's inter-pod filters on the hostname, for pods moved onto running nodes
+ * (consolidation, and analyze's "if this node failed"): InterPodAffinity's required anti-affinity (a pod may not join a node that runs a
  * pod its terms match, nor one whose pods' terms match it) and PodTopologySpread's
  * {@code DoNotSchedule} constraints (the node then holds at most maxSkew more of the selected
  * pods than the eligible node with the fewest). Unlike packing onto fresh nodes, the running
  * cluster's other nodes already hold such pods, so the spread is checked against their real
  * counts, not a per-node cap. Terms on other topology keys (zones) are not checked here.
  */
-final class HostnameRules {
+public final class HostnameRules {
     private final boolean active;
 
-    HostnameRules(List<ClusterSnapshot.Pod> pods) {
+    public HostnameRules(List<ClusterSnapshot.Pod> pods) {
         boolean any = false;
         for (ClusterSnapshot.Pod p : pods) {
             any |= hasRules(p.placement());
@@ -42,12 +40,12 @@ final class HostnameRules {
     }
 
     /** Whether any pod of the snapshot has such a rule: without one every check passes and no pod lists are kept. */
-    boolean active() {
+    public boolean active() {
         return active;
     }
 
     /** Whether a and b may not share a node: a required anti-affinity term on the hostname of either matches the other. */
-    static boolean repel(ClusterSnapshot.Pod a, ClusterSnapshot.Pod b) {
+    public static boolean repel(ClusterSnapshot.Pod a, ClusterSnapshot.Pod b) {
         return matchesAny(a, b) || matchesAny(b, a);
     }
 
@@ -65,7 +63,7 @@ final class HostnameRules {
      * {@code eligible} the nodes that count as spread domains (open, and admitting the pod's node
      * selector and affinity: the default nodeAffinityPolicy Honor).
      */
-    boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+    public boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
         if (!active) {
             return true;
         }
@@ -91,7 +89,7 @@ final class HostnameRules {
      * theirs: no two repel each other, and for every hard hostname spread of one of them the new
      * node holds at most maxSkew more of its selected pods than the eligible node with the fewest.
      */
-    boolean mayShare(List<ClusterSnapshot.Pod> pods, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+    public boolean mayShare(List<ClusterSnapshot.Pod> pods, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
         if (!active) {
             return true;
         }
@@ -136,7 +134,7 @@ final class HostnameRules {
     }
 
     /** The nodes of {@code open} whose labels admit the pod's node selector and required affinity (taints ignored: nodeTaintsPolicy Ignore). */
-    static boolean[] eligible(ClusterSnapshot.Pod pod, List<ClusterSnapshot.Node> nodes, boolean[] open) {
+    public static boolean[] eligible(ClusterSnapshot.Pod pod, List<ClusterSnapshot.Node> nodes, boolean[] open) {
         boolean[] out = new boolean[nodes.size()];
         for (int k = 0; k < out.length; k++) {
             out[k] = open[k] && NodeMatching.onNode(pod.placement(), nodes.get(k).labels(), List.of(), nodes.get(k).name()) == null;
