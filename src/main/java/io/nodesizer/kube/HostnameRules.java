@@ -77,7 +77,10 @@ public final class HostnameRules {
                 continue;
             }
             int self = PodConflicts.matches(s.term(), pod.namespace(), pod.placement()) ? 1 : 0;
-            if (count(s, pod, onNode.get(j)) + self - fewest(s, pod, onNode, eligible) > s.maxSkew()) {
+            // Pods count only on eligible nodes, node j's own too (upstream's PreFilter counts no
+            // other): a node the pod's affinity excludes scores 0 here, and NodeAffinity rejects it.
+            int here = eligible[j] ? count(s, pod, onNode.get(j)) : 0;
+            if (here + self - fewest(s, pod, onNode, eligible) > s.maxSkew()) {
                 return false;
             }
         }
@@ -111,26 +114,31 @@ public final class HostnameRules {
         return true;
     }
 
-    /** Pods of {@code pod}'s namespace among {@code on} that the constraint's selector selects. */
+    /** Pods of {@code pod}'s namespace among {@code on} that the constraint's selector selects (pods being deleted do not count). */
     private static int count(Placement.Spread s, ClusterSnapshot.Pod pod, List<ClusterSnapshot.Pod> on) {
         int n = 0;
         for (ClusterSnapshot.Pod q : on) {
-            if (q.namespace().equals(pod.namespace()) && PodConflicts.matches(s.term(), pod.namespace(), q.placement())) {
+            if (!q.terminating() && q.namespace().equals(pod.namespace()) && PodConflicts.matches(s.term(), pod.namespace(), q.placement())) {
                 n++;
             }
         }
         return n;
     }
 
-    /** The fewest selected pods on an eligible node that admits the pod's node affinity (0 when there is none). */
+    /**
+     * The fewest selected pods on an eligible node (0 when there is none, or when fewer nodes than
+     * the constraint's minDomains are eligible: the scheduler then takes the global minimum as 0).
+     */
     private static int fewest(Placement.Spread s, ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
         int fewest = Integer.MAX_VALUE;
+        int domains = 0;
         for (int k = 0; k < onNode.size(); k++) {
             if (eligible[k]) {
                 fewest = Math.min(fewest, count(s, pod, onNode.get(k)));
+                domains++;
             }
         }
-        return fewest == Integer.MAX_VALUE ? 0 : fewest;
+        return fewest == Integer.MAX_VALUE || domains < s.minDomains() ? 0 : fewest;
     }
 
     /** The nodes of {@code open} whose labels admit the pod's node selector and required affinity (taints ignored: nodeTaintsPolicy Ignore). */

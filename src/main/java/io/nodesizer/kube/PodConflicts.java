@@ -204,6 +204,10 @@ public final class PodConflicts {
                 } else if (isZone(key) && !matches(sp.term(), g.placement().namespace(), g.placement())) {
                     out.add("a zone topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
                             + "packed as if absent");
+                } else if (isZone(key) && sp.minDomains() > zones) {
+                    out.add("zone topology spread of " + g.name() + " with minDomains " + sp.minDomains() + " above the " + zones
+                            + " zones: the scheduler then counts the fewest as 0, so each zone holds at most maxSkew and further "
+                            + "replicas stay Pending; not modelled: packed as if minDomains were absent");
                 } else if (isZone(key)) {
                     out.add("zone topology spread (DoNotSchedule): a pod goes to a zone only while that zone then holds at most "
                             + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts, and new nodes "

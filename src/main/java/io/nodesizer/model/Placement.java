@@ -85,12 +85,24 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
      * @param term the label selector (with {@code matchLabelKeys} resolved against the pod's own
      *             labels) and the topology key; namespaces empty: the pod's own
      */
-    public record Spread(int maxSkew, boolean hard, PodAffinityTerm term) {
+    public record Spread(int maxSkew, boolean hard, PodAffinityTerm term, int minDomains) {
+        /**
+         * @param minDomains while fewer domains than this are eligible, the scheduler takes the
+         *                   fewest matching pods in a domain as 0 (1 when unset, which never binds)
+         */
         public Spread {
             if (maxSkew < 1) {
                 throw new IllegalArgumentException("maxSkew " + maxSkew);
             }
+            if (minDomains < 1) {
+                throw new IllegalArgumentException("minDomains " + minDomains);
+            }
             Objects.requireNonNull(term, "term");
+        }
+
+        /** A constraint without minDomains. */
+        public Spread(int maxSkew, boolean hard, PodAffinityTerm term) {
+            this(maxSkew, hard, term, 1);
         }
     }
 

@@ -211,5 +211,33 @@ final class TopologySpreadTest {
         r = CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.4xlarge", "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("whenUnsatisfiable").contains("'Sometimes'");
+        Path zero = manifest("""
+                        - maxSkew: 1
+                          minDomains: 0
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                """);
+        r = CliRunner.run("pack", "--pods", zero.toString(), "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("topologySpreadConstraints[0].minDomains").contains("at least 1").contains("'0'");
+        Path soft = manifest("""
+                        - maxSkew: 1
+                          minDomains: 3
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: ScheduleAnyway
+                """);
+        r = CliRunner.run("pack", "--pods", soft.toString(), "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("only with whenUnsatisfiable DoNotSchedule");
+        Path many = manifest("""
+                        - maxSkew: 1
+                          minDomains: 5
+                          topologyKey: topology.kubernetes.io/zone
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                """);
+        r = CliRunner.run("pack", "--pods", many.toString(), "--node", "aws:m5.4xlarge", "--zones", "3", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).path("workload").path("notes").toString()).contains("minDomains 5 above the 3 zones");
     }
 }

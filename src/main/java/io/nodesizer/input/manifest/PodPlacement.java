@@ -72,7 +72,7 @@ final class PodPlacement {
         return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path));
     }
 
-    /** {@code topologySpreadConstraints}: maxSkew, topologyKey, whenUnsatisfiable, labelSelector, matchLabelKeys. */
+    /** {@code topologySpreadConstraints}: maxSkew, topologyKey, whenUnsatisfiable, minDomains, labelSelector, matchLabelKeys. */
     private static List<Placement.Spread> spread(YamlNode.Mapping podSpec, Map<String, String> ownLabels, String path) {
         List<Placement.Spread> out = new ArrayList<>();
         YamlNode.Sequence list = Manifests.sequence(podSpec, "topologySpreadConstraints", path);
@@ -103,6 +103,19 @@ final class PodPlacement {
                 throw new InputException(c.at().withField(tp + ".whenUnsatisfiable"), "The topology spread constraint at " + tp
                         + " needs whenUnsatisfiable DoNotSchedule or ScheduleAnyway; found " + (when == null ? "none" : "'" + when + "'") + ".");
             }
+            String minText = Manifests.text(c, "minDomains", tp);
+            int minDomains = 1;
+            if (minText != null) {
+                if (!minText.trim().matches("\\d{1,9}") || Integer.parseInt(minText.trim()) < 1) {
+                    throw new InputException(c.at().withField(tp + ".minDomains"), "The value at " + tp
+                            + ".minDomains must be a whole number of at least 1; found '" + minText + "'.");
+                }
+                if (!"DoNotSchedule".equals(when)) {
+                    throw new InputException(c.at().withField(tp + ".minDomains"), "The value at " + tp
+                            + ".minDomains is allowed only with whenUnsatisfiable DoNotSchedule; found " + when + ".");
+                }
+                minDomains = Integer.parseInt(minText.trim());
+            }
             Map<String, String> matchLabels = new LinkedHashMap<>();
             List<Placement.Requirement> expressions = new ArrayList<>();
             boolean selects = labelSelector(c, "labelSelector", tp, matchLabels, expressions);
@@ -116,7 +129,7 @@ final class PodPlacement {
                 }
             }
             out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),
-                    new Placement.PodAffinityTerm(matchLabels, expressions, List.of(), false, false, topologyKey)));
+                    new Placement.PodAffinityTerm(matchLabels, expressions, List.of(), false, false, topologyKey), minDomains));
         }
         return out;
     }
