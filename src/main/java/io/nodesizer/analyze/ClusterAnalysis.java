@@ -128,7 +128,7 @@ public final class ClusterAnalysis {
             }
         }
         boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;
-        io.nodesizer.kube.HostnameRules rules = new io.nodesizer.kube.HostnameRules(snapshot.pods());
+        io.nodesizer.kube.PodTopologyRules rules = new io.nodesizer.kube.PodTopologyRules(snapshot.pods(), nodes);
         List<NodeRow> rows = new ArrayList<>();
         TreeSet<String> unknown = new TreeSet<>();
         double cost = 0;
@@ -178,12 +178,12 @@ public final class ClusterAnalysis {
     /**
      * How many of node {@code lost}'s pods (DaemonSet pods aside: they die with it) find no room on
      * the other schedulable nodes if it fails: largest first, first fit onto what the others have
-     * free, their labels and taints admit, and the hostname rules allow (required anti-affinity and
-     * DoNotSchedule spread against the pods each node runs). Greedy, so an upper estimate of what a
+     * free, their labels and taints admit, and the inter-pod rules allow (required affinity and
+     * anti-affinity and DoNotSchedule spread against the pods each node runs, on any key). Greedy, so an upper estimate of what a
      * rescheduling would strand.
      */
     private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods,
-                                         io.nodesizer.kube.HostnameRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
+                                         io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
         if (pods.isEmpty()) {
             return 0;
         }
@@ -212,7 +212,7 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Pod pod : order) {
             long[] want = pod.request().toArray();
             boolean placed = false;
-            boolean[] domains = rules.active() ? io.nodesizer.kube.HostnameRules.eligible(pod, nodes, open) : null;
+            boolean[] domains = rules.active() ? io.nodesizer.kube.PodTopologyRules.eligible(pod, nodes, open) : null;
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
                 boolean fits = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), n.labels(), n.taints(), n.name()) == null;

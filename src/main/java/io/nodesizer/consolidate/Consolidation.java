@@ -1,7 +1,7 @@
 package io.nodesizer.consolidate;
 
 import io.nodesizer.analyze.ClusterAnalysis;
-import io.nodesizer.kube.HostnameRules;
+import io.nodesizer.kube.PodTopologyRules;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
@@ -34,9 +34,9 @@ import java.util.TreeMap;
  * evicted in all; an action that would pass it is skipped. A pod moves only to a node its node
  * selector, required node affinity and tolerations admit, and a replacement keeps the node's
  * labels and taints (its instance type aside). A node whose pods a PodDisruptionBudget covers that
- * allows no eviction now is kept. Required pod anti-affinity and DoNotSchedule topology spread on
- * the hostname hold for every move and merge ({@link HostnameRules}, against the pods each node
- * runs); pod affinity and rules on other topology keys are not modelled yet (the report says so).
+ * allows no eviction now is kept. Required pod affinity and anti-affinity and DoNotSchedule
+ * topology spread, on any topology key the nodes carry, hold for every move and merge
+ * ({@link PodTopologyRules}, against the pods each node runs).
  */
 public final class Consolidation {
     private static final int D = Resource.COUNT;
@@ -114,7 +114,7 @@ public final class Consolidation {
         List<ClusterSnapshot.Pod> pending = new ArrayList<>();
         // Required anti-affinity and hard spread on the hostname are checked against every pod a
         // node runs, so the pods per node are kept when some pod has such a rule.
-        HostnameRules rules = new HostnameRules(snapshot.pods());
+        PodTopologyRules rules = new PodTopologyRules(snapshot.pods(), nodes);
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             onNode.add(new ArrayList<>());
@@ -154,7 +154,7 @@ public final class Consolidation {
         boolean[] holdsPending = new boolean[n];
         pending.sort(Comparator.comparingLong((ClusterSnapshot.Pod p) -> -p.request().cpuMillis()).thenComparing(ClusterSnapshot.Pod::fullName));
         for (ClusterSnapshot.Pod p : pending) {
-            boolean[] domains = rules.active() ? HostnameRules.eligible(p, nodes, schedulable) : null;
+            boolean[] domains = rules.active() ? PodTopologyRules.eligible(p, nodes, schedulable) : null;
             int at = bestFit(p.request().toArray(), alloc, used, schedulable,
                     node -> admits(p, nodes.get(node)) && rules.admits(p, node, onNode, domains));
             if (at < 0) {
@@ -225,9 +225,12 @@ public final class Consolidation {
             for (List<ClusterSnapshot.Pod> on : onNode) {
                 trialPods.add(rules.active() ? new ArrayList<>(on) : on);
             }
+            if (rules.active()) {
+                trialPods.set(c, new ArrayList<>()); // its pods leave it: they no longer count where they were
+            }
             for (int p = 0; p < pods.size(); p++) {
                 ClusterSnapshot.Pod pod = pods.get(p);
-                boolean[] domains = rules.active() ? HostnameRules.eligible(pod, nodes, open) : null;
+                boolean[] domains = rules.active() ? PodTopologyRules.eligible(pod, nodes, open) : null;
                 dest[p] = bestFit(pod.request().toArray(), alloc, trial, open,
                         node -> admits(pod, nodes.get(node)) && rules.admits(pod, node, trialPods, domains));
                 if (dest[p] < 0) {
@@ -241,12 +244,11 @@ public final class Consolidation {
             }
             if (unplaced > 0) {
                 reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes (resources, "
-                        + "node selectors, node affinity, taints, and required anti-affinity and topology spread on the hostname "
+                        + "node selectors, node affinity, taints, required pod affinity and anti-affinity, and topology spread "
                         + "checked)");
                 continue;
             }
             if (rules.active()) {
-                trialPods.set(c, new ArrayList<>()); // the node goes
                 for (int i = 0; i < n; i++) {
                     onNode.set(i, trialPods.get(i));
                 }
@@ -460,7 +462,7 @@ public final class Consolidation {
     }
 
     /** The rules on the hostname with the pods each node runs, for merging two nodes into one. */
-    private record Neighbours(HostnameRules rules, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
+    private record Neighbours(PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
         /** Whether the pods of nodes a and b may run on one new node while the other open nodes keep theirs. */
         boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b) {
             if (!rules.active()) {
@@ -469,7 +471,7 @@ public final class Consolidation {
             boolean[] others = open.clone();
             others[a] = false;
             others[b] = false;
-            return rules.mayShare(pods, onNode, others);
+            return rules.mayShare(pods, a, b, onNode, others);
         }
     }
 

@@ -16,8 +16,9 @@ public final class ConsolidateReport {
     }
 
     static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, PodDisruptionBudgets that "
-            + "allow no eviction (when the snapshot has them), and required pod anti-affinity and DoNotSchedule topology spread on the "
-            + "hostname; pod affinity and rules on zones are not checked yet: review the moves before draining";
+            + "allow no eviction (when the snapshot has them), and required pod affinity and anti-affinity and DoNotSchedule topology "
+            + "spread on any node label (hostname, zone, ...); preferred terms and scoring are not modelled: review the moves before "
+            + "draining";
 
     public static String render(ReportFormat format, Consolidation.Result r) {
         return switch (format) {

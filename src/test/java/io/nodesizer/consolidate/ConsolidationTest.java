@@ -155,7 +155,7 @@ final class ConsolidationTest {
             Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, settings);
             if (rule.equals("anti")) {
                 assertThat(r.actions()).as(rule).noneMatch(a -> a.node().equals("c"));
-                assertThat(r.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("required anti-affinity"));
+                assertThat(r.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("required pod affinity and anti-affinity"));
             } else {
                 assertThat(r.actions()).as(rule).anyMatch(a -> a.node().equals("c") && a.kind() == Consolidation.Kind.REMOVE);
             }
@@ -171,6 +171,38 @@ final class ConsolidationTest {
                 assertThat(r.actions()).as(rule).anyMatch(a -> a.node().equals("c") && a.kind() == Consolidation.Kind.REMOVE);
             }
         }
+    }
+
+    /**
+     * Zones as domains: kafka keeps one replica per zone (required anti-affinity on the zone).
+     * kafka-0 on b (zone-1) may move to a, also zone-1, once it has left b (its own old place does
+     * not count); kafka-1 on c (zone-2) may move to neither a nor b, where kafka-0 is.
+     */
+    @Test
+    void zoneAntiAffinityLetsAReplicaMoveWithinItsZoneOnly() throws IOException {
+        String[] zones = {"a:zone-1", "b:zone-1", "c:zone-2"};
+        StringBuilder items = new StringBuilder();
+        for (String z : zones) {
+            String[] nz = z.split(":");
+            items.append("""
+                    - apiVersion: v1
+                      kind: Node
+                      metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: %s}}
+                      status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}
+                    """.formatted(nz[0], nz[1]));
+        }
+        String kafka = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop, labels: {app: kafka}, ownerReferences: [{kind: StatefulSet, name: kafka, controller: true}]}
+                  spec: {nodeName: %s, affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {app: kafka}}, topologyKey: topology.kubernetes.io/zone}]}}, containers: [{name: k, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}
+                  status: {phase: Running}
+                """;
+        ClusterSnapshot s = snapshot(items.toString(), kafka.formatted("kafka-0", "b"), kafka.formatted("kafka-1", "c"),
+                labelled("fill-a", "a", "2", "batch"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).anyMatch(a -> a.node().equals("b") && a.kind() == Consolidation.Kind.REMOVE && a.movedTo().containsKey("a"));
+        assertThat(r.actions()).noneMatch(a -> a.node().equals("c"));
     }
 
     /**

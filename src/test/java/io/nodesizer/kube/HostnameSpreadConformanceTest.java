@@ -13,7 +13,7 @@
 //  - "incoming pod has nodeAffinity, pods spread as 2/~1~/~0~/3, hence node-a fits"
 //  - "NodeTaintsPolicy ignored"
 //  - "NodeAffinityPolicy honored with labelSelectors" and "NodeAffinityPolicy honored with nodeAffinity": these disagreed
-//    at first (HostnameRules counted the pods of a node the pod's affinity excludes); it now counts pods only on eligible
+//    at first (the filter counted the pods of a node the pod's affinity excludes); it now counts pods only on eligible
 //    nodes, node j's own too, as upstream's PreFilter does, and they agree.
 //  - "pods spread across nodes as 2/2/1, maxSkew is 2, and the number of domains < minDomains, then the third node fits"
 //    and "... > minDomains, then the all nodes fit" (node-0 excluded by NotIn affinity: a 3-node cluster; minDomains 4 and
@@ -28,7 +28,7 @@
 //  - "pods spread across zones as 1/2 due to absence of label 'zone' on node-b": zone
 //  - "pod cannot be scheduled as all nodes don't have label 'rack'": topologyKey rack, which no node has (every node has a hostname)
 //  - "terminating Pods should be excluded": needs a pod being deleted, which this table's rows cannot say; checked in
-//    HostnameRulesTest.podsBeingDeletedDoNotCountForTheSpread (pods being deleted do not count, as upstream)
+//    PodTopologyRulesTest.podsBeingDeletedDoNotCountForTheSpread (pods being deleted do not count, as upstream)
 //  - "incoming pod has nodeAffinity, pods spread as 0/~2~/0/1, hence node-a fits": zone
 //  - "pods spread across zone as 2/1, maxSkew is 2 and the number of domains < minDomains, then the third and fourth nodes fit":
 //    zone, minDomains
@@ -75,7 +75,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Translates kube-scheduler's PodTopologySpread Filter test tables into cases for
- * {@link HostnameRules#admits}, with the upstream outcome for every node of each case
+ * {@link PodTopologyRules#admits}, with the upstream outcome for every node of each case
  * (Filter status nil = admitted; Unschedulable / UnschedulableAndUnresolvable = rejected).
  *
  * <p>Upstream: github.com/kubernetes/kubernetes,
@@ -138,11 +138,11 @@ final class HostnameSpreadConformanceTest {
         }
         ClusterSnapshot.Pod incoming = pod("p", null, c.incoming());
         all.add(incoming);
-        HostnameRules rules = new HostnameRules(all);
+        PodTopologyRules rules = new PodTopologyRules(all, nodes);
         assertThat(rules.active()).as("the incoming pod's hard hostname spread makes the rules active").isTrue();
         boolean[] open = new boolean[nodes.size()];
         Arrays.fill(open, true);
-        boolean[] eligible = HostnameRules.eligible(incoming, nodes, open);
+        boolean[] eligible = PodTopologyRules.eligible(incoming, nodes, open);
         boolean fits = c.nodes().get(r.node()).fits();
         assertThat(rules.admits(incoming, r.node(), onNode, eligible))
             .as("%s: upstream %s", r, fits ? "Success" : "Unschedulable")

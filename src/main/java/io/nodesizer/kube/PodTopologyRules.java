@@ -1,0 +1,276 @@
+package io.nodesizer.kube;
+
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Placement;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * kube-scheduler's inter-pod filters, for pods moved onto the running nodes of a snapshot
+ * (consolidation, and analyze's "if this node failed"), on any topology key the nodes carry
+ * (the hostname, the zone, any node label):
+ * <ul>
+ *   <li>InterPodAffinity, required anti-affinity: a pod may not join a node whose domain (the
+ *       nodes with the same value of the term's key) runs a pod its terms match, nor one whose
+ *       domain runs a pod whose terms match it;</li>
+ *   <li>InterPodAffinity, required affinity: the node's domain must run a pod the term matches,
+ *       unless no pod anywhere does and the pod matches its own term (the first of a series), and a
+ *       node without the key is refused;</li>
+ *   <li>PodTopologySpread, {@code DoNotSchedule}: the node's domain then holds at most maxSkew more
+ *       of the selected pods (of the pod's namespace, not being deleted) than the domain with the
+ *       fewest, counting only eligible nodes (open and admitting the pod's node selector and
+ *       affinity: nodeAffinityPolicy Honor; taints ignored: nodeTaintsPolicy Ignore); fewer
+ *       domains than minDomains make the fewest 0; a node without the key is refused.</li>
+ * </ul>
+ * The hostname is the node's {@code kubernetes.io/hostname} label, or its name where a
+ * hand-written snapshot has no such label. Unlike packing onto fresh nodes, the running cluster
+ * already holds such pods, so these checks use their real placement, not per-node caps.
+ */
+public final class PodTopologyRules {
+    private final List<ClusterSnapshot.Node> nodes;
+    private final boolean active;
+    /** Some rule uses a key other than the hostname: domains then span nodes. */
+    private final boolean beyondHostname;
+
+    /**
+     * @param pods  every pod of the snapshot (the rules are active when some pod has one)
+     * @param nodes the nodes, in the order of the per-node pod lists the checks are given
+     */
+    public PodTopologyRules(List<ClusterSnapshot.Pod> pods, List<ClusterSnapshot.Node> nodes) {
+        this.nodes = nodes;
+        boolean any = false;
+        boolean beyond = false;
+        for (ClusterSnapshot.Pod p : pods) {
+            Placement pl = p.placement();
+            for (Placement.PodAffinityTerm t : pl.antiAffinity()) {
+                any = true;
+                beyond |= !PodConflicts.HOSTNAME.equals(t.topologyKey());
+            }
+            for (Placement.PodAffinityTerm t : pl.affinity()) {
+                any = true;
+                beyond |= !PodConflicts.HOSTNAME.equals(t.topologyKey());
+            }
+            for (Placement.Spread s : pl.spread()) {
+                if (s.hard()) {
+                    any = true;
+                    beyond |= !PodConflicts.HOSTNAME.equals(s.term().topologyKey());
+                }
+            }
+        }
+        this.active = any;
+        this.beyondHostname = beyond;
+    }
+
+    /** Whether any pod of the snapshot has such a rule: without one every check passes and no pod lists are kept. */
+    public boolean active() {
+        return active;
+    }
+
+    /** Node k's domain for a key: its label's value (for the hostname, its name when unlabelled), or null. */
+    private String domain(int k, String key) {
+        ClusterSnapshot.Node n = nodes.get(k);
+        String v = n.labels().get(key);
+        return v == null && PodConflicts.HOSTNAME.equals(key) ? n.name() : v;
+    }
+
+    /** Nodes whose domain for {@code key} may equal node j's: all of them, or j alone for the hostname. */
+    private int[] candidates(int j, String key) {
+        if (PodConflicts.HOSTNAME.equals(key) && !beyondHostname) {
+            return new int[] {j};
+        }
+        return java.util.stream.IntStream.range(0, nodes.size()).toArray();
+    }
+
+    /**
+     * Whether {@code pod} may join node {@code j}, the pods of each node being {@code onNode}, with
+     * {@code eligible} the nodes that count as spread domains ({@link #eligible}).
+     */
+    public boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        if (!active) {
+            return true;
+        }
+        return antiAffinityAllows(pod, j, onNode) && affinityAllows(pod, j, onNode) && spreadAllows(pod, j, onNode, eligible);
+    }
+
+    private boolean antiAffinityAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode) {
+        for (Placement.PodAffinityTerm t : pod.placement().antiAffinity()) {
+            String v = domain(j, t.topologyKey());
+            if (v == null) {
+                continue; // the node is in no domain of this key: nothing there to repel
+            }
+            for (int k : candidates(j, t.topologyKey())) {
+                if (!v.equals(domain(k, t.topologyKey()))) {
+                    continue;
+                }
+                for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                    if (PodConflicts.matches(t, pod.namespace(), q.placement())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        // Existing pods' anti-affinity is symmetric: their terms keep this pod out of their domains.
+        int[] all = beyondHostname ? java.util.stream.IntStream.range(0, nodes.size()).toArray() : new int[] {j};
+        for (int k : all) {
+            for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                for (Placement.PodAffinityTerm t : q.placement().antiAffinity()) {
+                    String v = domain(k, t.topologyKey());
+                    if (v != null && v.equals(domain(j, t.topologyKey())) && PodConflicts.matches(t, q.namespace(), pod.placement())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean affinityAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode) {
+        for (Placement.PodAffinityTerm t : pod.placement().affinity()) {
+            String v = domain(j, t.topologyKey());
+            if (v == null) {
+                return false; // a node without the key cannot satisfy the term
+            }
+            boolean here = false;
+            boolean anywhere = false;
+            for (int k = 0; k < nodes.size() && !here; k++) {
+                for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                    if (PodConflicts.matches(t, pod.namespace(), q.placement())) {
+                        anywhere = true;
+                        if (v.equals(domain(k, t.topologyKey()))) {
+                            here = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            // The first pod of a series that selects itself may go anywhere while no pod matches.
+            if (!here && (anywhere || !PodConflicts.matches(t, pod.namespace(), pod.placement()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean spreadAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        for (Placement.Spread s : pod.placement().spread()) {
+            if (!s.hard()) {
+                continue;
+            }
+            String key = s.term().topologyKey();
+            String v = domain(j, key);
+            if (v == null) {
+                return false; // a node without the key is refused (UnschedulableAndUnresolvable upstream)
+            }
+            Map<String, Integer> perDomain = counts(s, pod, onNode, eligible);
+            int here = perDomain.getOrDefault(v, 0);
+            int fewest = perDomain.isEmpty() || perDomain.size() < s.minDomains() ? 0
+                    : perDomain.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+            int self = PodConflicts.matches(s.term(), pod.namespace(), pod.placement()) ? 1 : 0;
+            if (here + self - fewest > s.maxSkew()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Selected pods per domain of the constraint's key, over the eligible nodes that have the key (every such domain listed). */
+    private Map<String, Integer> counts(Placement.Spread s, ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        Map<String, Integer> perDomain = new HashMap<>();
+        String key = s.term().topologyKey();
+        for (int k = 0; k < nodes.size(); k++) {
+            String v = eligible[k] ? domain(k, key) : null;
+            if (v != null) {
+                perDomain.merge(v, count(s, pod, onNode.get(k)), Integer::sum);
+            }
+        }
+        return perDomain;
+    }
+
+    /** Pods of {@code pod}'s namespace among {@code on} that the constraint's selector selects (pods being deleted do not count). */
+    private static int count(Placement.Spread s, ClusterSnapshot.Pod pod, List<ClusterSnapshot.Pod> on) {
+        int n = 0;
+        for (ClusterSnapshot.Pod q : on) {
+            if (!q.terminating() && q.namespace().equals(pod.namespace()) && PodConflicts.matches(s.term(), pod.namespace(), q.placement())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Whether the pods of nodes {@code a} and {@code b} may all run on one new node in {@code a}'s
+     * place, the {@code eligible} other nodes keeping theirs. A merge keeps a's labels, so where a
+     * rule uses a key on which a and b differ (b's pods would change domain), it is refused;
+     * otherwise only the hostname changes: no two of the pods may repel each other there, and for
+     * every hard hostname spread the new node may hold at most maxSkew more of the selected pods
+     * than the eligible node with the fewest. (Affinity on the hostname holds: each pod keeps the
+     * pods it had beside it.)
+     */
+    public boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        if (!active) {
+            return true;
+        }
+        for (ClusterSnapshot.Pod p : pods) {
+            for (String key : keys(p.placement())) {
+                if (!PodConflicts.HOSTNAME.equals(key) && !java.util.Objects.equals(domain(a, key), domain(b, key))) {
+                    return false;
+                }
+            }
+        }
+        for (int i = 0; i < pods.size(); i++) {
+            for (int k = i + 1; k < pods.size(); k++) {
+                if (repelOnHostname(pods.get(i), pods.get(k))) {
+                    return false;
+                }
+            }
+        }
+        for (ClusterSnapshot.Pod pod : pods) {
+            for (Placement.Spread s : pod.placement().spread()) {
+                if (s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
+                    int merged = count(s, pod, pods);
+                    Map<String, Integer> others = counts(s, pod, onNode, eligible);
+                    int fewest = others.size() + 1 < s.minDomains() ? 0
+                            : Math.min(merged, others.values().stream().mapToInt(Integer::intValue).min().orElse(merged));
+                    if (merged - fewest > s.maxSkew()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Every topology key of a pod's required terms and hard spread. */
+    private static List<String> keys(Placement p) {
+        List<String> out = new java.util.ArrayList<>();
+        p.antiAffinity().forEach(t -> out.add(t.topologyKey()));
+        p.affinity().forEach(t -> out.add(t.topologyKey()));
+        p.spread().stream().filter(Placement.Spread::hard).forEach(s -> out.add(s.term().topologyKey()));
+        return out;
+    }
+
+    /** Whether a and b may not share a node: a required anti-affinity term on the hostname of either matches the other. */
+    public static boolean repelOnHostname(ClusterSnapshot.Pod a, ClusterSnapshot.Pod b) {
+        return matchesOnHostname(a, b) || matchesOnHostname(b, a);
+    }
+
+    private static boolean matchesOnHostname(ClusterSnapshot.Pod from, ClusterSnapshot.Pod other) {
+        for (Placement.PodAffinityTerm t : from.placement().antiAffinity()) {
+            if (PodConflicts.HOSTNAME.equals(t.topologyKey()) && PodConflicts.matches(t, from.namespace(), other.placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The nodes of {@code open} whose labels admit the pod's node selector and required affinity (taints ignored: nodeTaintsPolicy Ignore). */
+    public static boolean[] eligible(ClusterSnapshot.Pod pod, List<ClusterSnapshot.Node> nodes, boolean[] open) {
+        boolean[] out = new boolean[nodes.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = open[k] && NodeMatching.onNode(pod.placement(), nodes.get(k).labels(), List.of(), nodes.get(k).name()) == null;
+        }
+        return out;
+    }
+}

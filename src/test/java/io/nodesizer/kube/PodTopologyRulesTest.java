@@ -1,0 +1,151 @@
+package io.nodesizer.kube;
+
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The inter-pod rules against running nodes: minDomains, symmetry, pods being deleted, zones, and required affinity. */
+final class PodTopologyRulesTest {
+    private static final String ZONE = PodConflicts.ZONE;
+
+    private static ClusterSnapshot.Node node(String name, String zone) {
+        Map<String, String> labels = zone == null ? Map.of() : Map.of(ZONE, zone);
+        return new ClusterSnapshot.Node(name, labels, Resources.ZERO, Resources.ZERO, false, new SourceRef("t", 1), List.of());
+    }
+
+    private static ClusterSnapshot.Pod pod(String name, String node, Placement p) {
+        return new ClusterSnapshot.Pod("shop", name, Resources.ZERO, node, "Running", "ReplicaSet", "rs", new SourceRef("t", 1), null, null, p);
+    }
+
+    private static Placement labelled(String app) {
+        return new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), List.of(), List.of(), List.of());
+    }
+
+    private static Placement web(List<Placement.Spread> spread, List<Placement.PodAffinityTerm> anti) {
+        return new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web"), anti, List.of(), spread);
+    }
+
+    private static Placement.PodAffinityTerm selects(String app, String key) {
+        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, key);
+    }
+
+    private static List<List<ClusterSnapshot.Pod>> lists(List<?>... perNode) {
+        List<List<ClusterSnapshot.Pod>> out = new ArrayList<>();
+        for (List<?> l : perNode) {
+            List<ClusterSnapshot.Pod> pods = new ArrayList<>();
+            for (Object o : l) {
+                pods.add((ClusterSnapshot.Pod) o);
+            }
+            out.add(pods);
+        }
+        return out;
+    }
+
+    /**
+     * Two eligible nodes with one web pod each; the incoming web pod with maxSkew 1 may join either
+     * (2 − 1 = 1). With minDomains 3, fewer domains than that are eligible, so the scheduler takes
+     * the fewest as 0 and 2 − 0 = 2 is above maxSkew: it may join neither.
+     */
+    @Test
+    void minDomainsAboveTheEligibleNodesTakesTheFewestAsZero() {
+        List<ClusterSnapshot.Node> nodes = List.of(node("a", null), node("b", null));
+        List<List<ClusterSnapshot.Pod>> onNode = lists(List.of(pod("w1", "a", labelled("web"))), List.of(pod("w2", "b", labelled("web"))));
+        boolean[] eligible = {true, true};
+        for (int minDomains : new int[] {1, 2, 3}) {
+            ClusterSnapshot.Pod incoming = pod("w3", null,
+                    web(List.of(new Placement.Spread(1, true, selects("web", PodConflicts.HOSTNAME), minDomains)), List.of()));
+            PodTopologyRules rules = new PodTopologyRules(List.of(incoming), nodes);
+            assertThat(rules.admits(incoming, 0, onNode, eligible)).as("minDomains %d", minDomains).isEqualTo(minDomains <= 2);
+            assertThat(rules.admits(incoming, 1, onNode, eligible)).as("minDomains %d", minDomains).isEqualTo(minDomains <= 2);
+        }
+    }
+
+    /** An incoming pod without terms may not join a node whose pod's anti-affinity selects it (the filter is symmetric). */
+    @Test
+    void existingPodsAntiAffinityKeepsOthersAway() {
+        ClusterSnapshot.Pod guard = pod("guard", "a", new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "db"),
+                List.of(selects("web", PodConflicts.HOSTNAME)), List.of(), List.of()));
+        ClusterSnapshot.Pod incoming = pod("w", null, labelled("web"));
+        List<ClusterSnapshot.Node> nodes = List.of(node("a", null), node("b", null));
+        PodTopologyRules rules = new PodTopologyRules(List.of(guard, incoming), nodes);
+        List<List<ClusterSnapshot.Pod>> onNode = lists(List.of(guard), List.of());
+        boolean[] eligible = {true, true};
+        assertThat(rules.admits(incoming, 0, onNode, eligible)).isFalse();
+        assertThat(rules.admits(incoming, 1, onNode, eligible)).isTrue();
+        assertThat(PodTopologyRules.repelOnHostname(guard, incoming)).isTrue();
+        assertThat(new PodTopologyRules(List.of(incoming), nodes).active()).isFalse();
+    }
+
+    /**
+     * Pods being deleted do not count for the spread (upstream filtering_test.go "terminating Pods
+     * should be excluded"): node-a's only web pod is terminating, node-b runs one; with maxSkew 1
+     * the fewest is 0, so node-a admits the pod (0 + 1 − 0) and node-b does not (1 + 1 − 0).
+     */
+    @Test
+    void podsBeingDeletedDoNotCountForTheSpread() {
+        ClusterSnapshot.Pod leaving = new ClusterSnapshot.Pod("shop", "p-a", Resources.ZERO, "a", "Running", "ReplicaSet", "rs",
+                new SourceRef("t", 1), null, null, labelled("web"), true, true);
+        List<List<ClusterSnapshot.Pod>> onNode = lists(List.of(leaving), List.of(pod("p-b", "b", labelled("web"))));
+        ClusterSnapshot.Pod incoming = pod("p", null, web(List.of(new Placement.Spread(1, true, selects("web", PodConflicts.HOSTNAME))), List.of()));
+        PodTopologyRules rules = new PodTopologyRules(List.of(incoming), List.of(node("a", null), node("b", null)));
+        boolean[] eligible = {true, true};
+        assertThat(rules.admits(incoming, 0, onNode, eligible)).isTrue();
+        assertThat(rules.admits(incoming, 1, onNode, eligible)).isFalse();
+    }
+
+    /**
+     * Zones as domains: nodes a, b in zone-1 and c in zone-2. Anti-affinity on the zone against
+     * web keeps the pod out of every node of a zone with a web pod (a's web pod bars b too); a
+     * zone spread of maxSkew 1 counts per zone (zone-1 has 2, zone-2 has 1: only c takes one
+     * more); a node without the zone label is refused by the spread.
+     */
+    @Test
+    void zonesAreDomainsThatSpanNodes() {
+        List<ClusterSnapshot.Node> nodes = List.of(node("a", "zone-1"), node("b", "zone-1"), node("c", "zone-2"), node("d", null));
+        boolean[] eligible = {true, true, true, true};
+        ClusterSnapshot.Pod apart = pod("x", null, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "x"),
+                List.of(selects("web", ZONE)), List.of(), List.of()));
+        List<List<ClusterSnapshot.Pod>> oneWeb = lists(List.of(pod("w1", "a", labelled("web"))), List.of(), List.of(), List.of());
+        PodTopologyRules anti = new PodTopologyRules(List.of(apart), nodes);
+        assertThat(new boolean[] {anti.admits(apart, 0, oneWeb, eligible), anti.admits(apart, 1, oneWeb, eligible),
+                anti.admits(apart, 2, oneWeb, eligible), anti.admits(apart, 3, oneWeb, eligible)}).containsExactly(false, false, true, true);
+
+        ClusterSnapshot.Pod spread = pod("w4", null, web(List.of(new Placement.Spread(1, true, selects("web", ZONE))), List.of()));
+        List<List<ClusterSnapshot.Pod>> webs = lists(List.of(pod("w1", "a", labelled("web"))), List.of(pod("w2", "b", labelled("web"))),
+                List.of(pod("w3", "c", labelled("web"))), List.of());
+        PodTopologyRules rules = new PodTopologyRules(List.of(spread), nodes);
+        assertThat(new boolean[] {rules.admits(spread, 0, webs, eligible), rules.admits(spread, 1, webs, eligible),
+                rules.admits(spread, 2, webs, eligible), rules.admits(spread, 3, webs, eligible)}).containsExactly(false, false, true, false);
+    }
+
+    /**
+     * Required pod affinity on the zone: a pod that wants to be with a cache goes only to a node
+     * whose zone runs one; the first pod of a series that selects itself may go anywhere while no
+     * pod matches; a node without the key cannot satisfy the term.
+     */
+    @Test
+    void requiredAffinityNeedsAMatchInTheDomainExceptForTheFirstOfASeries() {
+        List<ClusterSnapshot.Node> nodes = List.of(node("a", "zone-1"), node("b", "zone-1"), node("c", "zone-2"), node("d", null));
+        boolean[] eligible = {true, true, true, true};
+        ClusterSnapshot.Pod near = pod("api", null, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "api"), List.of(),
+                List.of(selects("cache", ZONE)), List.of()));
+        List<List<ClusterSnapshot.Pod>> withCache = lists(List.of(pod("cache-0", "a", labelled("cache"))), List.of(), List.of(), List.of());
+        PodTopologyRules rules = new PodTopologyRules(List.of(near), nodes);
+        assertThat(new boolean[] {rules.admits(near, 0, withCache, eligible), rules.admits(near, 1, withCache, eligible),
+                rules.admits(near, 2, withCache, eligible), rules.admits(near, 3, withCache, eligible)})
+                .containsExactly(true, true, false, false);
+        ClusterSnapshot.Pod first = pod("cache-1", null, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "cache"),
+                List.of(), List.of(selects("cache", ZONE)), List.of()));
+        List<List<ClusterSnapshot.Pod>> empty = lists(List.of(), List.of(), List.of(), List.of());
+        assertThat(new PodTopologyRules(List.of(first), nodes).admits(first, 2, empty, eligible)).isTrue();
+        assertThat(new PodTopologyRules(List.of(near), nodes).admits(near, 2, empty, eligible)).as("api does not select itself").isFalse();
+    }
+}
