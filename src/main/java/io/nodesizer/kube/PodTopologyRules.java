@@ -15,9 +15,9 @@ import java.util.Map;
  *   <li>InterPodAffinity, required anti-affinity: a pod may not join a node whose domain (the
  *       nodes with the same value of the term's key) runs a pod its terms match, nor one whose
  *       domain runs a pod whose terms match it;</li>
- *   <li>InterPodAffinity, required affinity: the node's domain must run a pod the term matches,
- *       unless no pod anywhere does and the pod matches its own term (the first of a series), and a
- *       node without the key is refused;</li>
+ *   <li>InterPodAffinity, required affinity: for each term, the node's domain must run a pod that
+ *       matches all of the pod's affinity terms, unless no pod anywhere does and the pod matches
+ *       them itself (the first of a series); a node without one of the keys is refused;</li>
  *   <li>PodTopologySpread, {@code DoNotSchedule}: the node's domain then holds at most maxSkew more
  *       of the selected pods (of the pod's namespace, not being deleted) than the domain with the
  *       fewest, counting only eligible nodes (open and admitting the pod's node selector and
@@ -126,27 +126,49 @@ public final class PodTopologyRules {
         return true;
     }
 
+    /**
+     * As InterPodAffinity's {@code satisfyPodAffinity}: only existing pods that match every one of
+     * the pod's required affinity terms count; each term needs such a pod in node j's domain of
+     * its key; a node without one of the keys is refused. The first pod of a series (no existing
+     * pod matches all the terms, and the pod matches all of its own) may go on any node that has
+     * the keys.
+     */
     private boolean affinityAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode) {
-        for (Placement.PodAffinityTerm t : pod.placement().affinity()) {
-            String v = domain(j, t.topologyKey());
-            if (v == null) {
-                return false; // a node without the key cannot satisfy the term
+        List<Placement.PodAffinityTerm> terms = pod.placement().affinity();
+        if (terms.isEmpty()) {
+            return true;
+        }
+        for (Placement.PodAffinityTerm t : terms) {
+            if (domain(j, t.topologyKey()) == null) {
+                return false; // all topology labels must exist on the node
             }
-            boolean here = false;
-            boolean anywhere = false;
-            for (int k = 0; k < nodes.size() && !here; k++) {
-                for (ClusterSnapshot.Pod q : onNode.get(k)) {
-                    if (PodConflicts.matches(t, pod.namespace(), q.placement())) {
-                        anywhere = true;
-                        if (v.equals(domain(k, t.topologyKey()))) {
-                            here = true;
-                            break;
-                        }
+        }
+        boolean[] satisfied = new boolean[terms.size()];
+        boolean anyCounted = false;
+        for (int k = 0; k < nodes.size(); k++) {
+            for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                if (!matchesAll(terms, pod.namespace(), q)) {
+                    continue;
+                }
+                for (int i = 0; i < terms.size(); i++) {
+                    String v = domain(k, terms.get(i).topologyKey());
+                    if (v != null) {
+                        anyCounted = true;
+                        satisfied[i] |= v.equals(domain(j, terms.get(i).topologyKey()));
                     }
                 }
             }
-            // The first pod of a series that selects itself may go anywhere while no pod matches.
-            if (!here && (anywhere || !PodConflicts.matches(t, pod.namespace(), pod.placement()))) {
+        }
+        boolean all = true;
+        for (boolean b : satisfied) {
+            all &= b;
+        }
+        return all || !anyCounted && matchesAll(terms, pod.namespace(), pod);
+    }
+
+    private static boolean matchesAll(List<Placement.PodAffinityTerm> terms, String namespace, ClusterSnapshot.Pod q) {
+        for (Placement.PodAffinityTerm t : terms) {
+            if (!PodConflicts.matches(t, namespace, q.placement())) {
                 return false;
             }
         }
@@ -175,17 +197,30 @@ public final class PodTopologyRules {
         return true;
     }
 
-    /** Selected pods per domain of the constraint's key, over the eligible nodes that have the key (every such domain listed). */
+    /**
+     * Selected pods per domain of the constraint's key, over the eligible nodes that carry the keys
+     * of all the pod's hard constraints (upstream's {@code nodeLabelsMatchSpreadConstraints}); every
+     * such domain is listed.
+     */
     private Map<String, Integer> counts(Placement.Spread s, ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
         Map<String, Integer> perDomain = new HashMap<>();
         String key = s.term().topologyKey();
         for (int k = 0; k < nodes.size(); k++) {
-            String v = eligible[k] ? domain(k, key) : null;
+            String v = eligible[k] && hasAllSpreadKeys(pod, k) ? domain(k, key) : null;
             if (v != null) {
                 perDomain.merge(v, count(s, pod, onNode.get(k)), Integer::sum);
             }
         }
         return perDomain;
+    }
+
+    private boolean hasAllSpreadKeys(ClusterSnapshot.Pod pod, int k) {
+        for (Placement.Spread s : pod.placement().spread()) {
+            if (s.hard() && domain(k, s.term().topologyKey()) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Pods of {@code pod}'s namespace among {@code on} that the constraint's selector selects (pods being deleted do not count). */
