@@ -8,22 +8,22 @@
 // The other tables of the file (TestPreFilterStateAddRemovePod, TestGetTPMapMatchingIncomingAffinityAntiAffinity, ...)
 // check PreFilter state, not Filter.
 //
-// Translated: 36 of the 44 cases (20 of 26 in TestRequiredAffinitySingleNode, 16 of 18 in
-// TestRequiredAffinityMultipleNodes); every case not listed below is translated.
+// Translated: 38 of the 44 cases, 60 rows (20 of 26 in TestRequiredAffinitySingleNode, 18 of 18 in
+// TestRequiredAffinityMultipleNodes); every case not listed under "Skipped" below is translated. No translated case disagrees.
 //
-// DISAGREE (kept out of the test; PodTopologyRules.affinityAllows checks each required affinity term on its own, while
-// upstream counts only existing pods that match ALL of the incoming pod's affinity terms (podMatchesAllAffinityTerms in
-// getIncomingAffinityAntiAffinityCounts), needs such a pod in node j's domain of every term's key, and lets the first pod
-// of a series in anywhere (node having the keys) when NO pod matches all the terms and the pod matches all its own terms):
-//  - TestRequiredAffinityMultipleNodes "The affinity rule is to schedule all of the pods of this collection to the same
-//    zone. The first pod of the collection should not be blocked from being scheduled onto any node, even there's no
-//    existing pod that matches the rule anywhere.": [nodeB] upstream admits, ours refuses (p1 foo=bar matches the term
-//    foo In [bar] in zone az1 only; no pod matches both terms, so upstream applies the first-of-a-series exception).
-//    [nodeA] agrees (admitted).
-//  - TestRequiredAffinityMultipleNodes "Test incoming pod's affinity: firstly check if all affinityTerms match, and then
-//    check if all topologyKeys match, and the match logic should be satisfied on the same pod": [nodeB] upstream refuses,
-//    ours admits (term foo/region is met by pod1 on nodeA, term bar/zone by pod2 on nodeB: two different pods).
-//    [nodeA] agrees (refused).
+// Required pod affinity follows upstream's satisfyPodAffinity (PodTopologyRules.affinityAllows): only existing pods that
+// match ALL of the incoming pod's required affinity terms count (podMatchesAllAffinityTerms in
+// getIncomingAffinityAntiAffinityCounts); each term needs such a pod in node j's domain of its key; when NO pod matches all
+// the terms and the pod matches all its own terms, the first pod of a series goes anywhere (node having the keys). Two
+// TestRequiredAffinityMultipleNodes cases check exactly this (both translated with all their node rows):
+//  - "The affinity rule is to schedule all of the pods of this collection to the same zone. The first pod of the collection
+//    should not be blocked from being scheduled onto any node, even there's no existing pod that matches the rule
+//    anywhere.": [nodeA] and [nodeB] admitted (p1 foo=bar matches only the term foo In [bar]; no pod matches both terms, so
+//    the first-of-a-series exception applies).
+//  - "Test incoming pod's affinity: firstly check if all affinityTerms match, and then check if all topologyKeys match, and
+//    the match logic should be satisfied on the same pod": [nodeA] and [nodeB] refused (term foo/region is met by pod1 on
+//    nodeA, term bar/zone by pod2 on nodeB: two different pods, neither counts; the label-less incoming pod matches
+//    neither of its own terms).
 //
 // Skipped (not modelled), 6 cases:
 //  - SingleNode "PodAffinity fails PreFilter with an invalid affinity label syntax" and "PodAntiAffinity fails PreFilter
@@ -64,8 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Upstream: github.com/kubernetes/kubernetes,
  * {@code pkg/scheduler/framework/plugins/interpodaffinity/filtering_test.go}, {@code TestRequiredAffinitySingleNode}
  * and {@code TestRequiredAffinityMultipleNodes} @ e7827879dbc282e7f5103451dc63169e964b6bb7. Nodes keep upstream's
- * labels; upstream namespace "" is "default". See the comment at the top of the file for the cases that disagree and
- * the ones skipped.
+ * labels; upstream namespace "" is "default". See the comment at the top of the file for the cases skipped.
  */
 final class InterPodAffinityConformanceTest {
 
@@ -270,6 +269,16 @@ final class InterPodAffinityConformanceTest {
                     new N("node1", RG_CHINA, List.of(fooBar), ADMIT),
                     new N("node2", RG_CHINA_AZ1, List.of(), ADMIT),
                     new N("node3", RG_INDIA, List.of(), REFUSE))),
+            // p1 (foo=bar) matches only the first term; no existing pod matches both, and the incoming pod matches both of its own
+            // terms: the first pod of the series may go on any node that has the key "zone"
+            new Case("The affinity rule is to schedule all of the pods of this collection to the same zone. The first pod of the "
+                + "collection should not be blocked from being scheduled onto any node, even there's no existing pod that matches the "
+                + "rule anywhere.",
+                pod(Map.of("foo", "bar", "service", "securityscan"))
+                    .withAffinity(term("zone", in("foo", "bar")), term("zone", in("service", "securityscan"))),
+                List.of(
+                    new N("nodeA", Map.of("zone", "az1", "hostname", "h1"), List.of(fooBar), ADMIT),
+                    new N("nodeB", Map.of("zone", "az2", "hostname", "h2"), List.of(), ADMIT))),
             // the nodes carry "zoneLabel", not "zone": a node without the key cannot satisfy the term
             new Case("The first pod of the collection can only be scheduled on nodes labelled with the requested topology keys",
                 pod(Map.of("foo", "bar", "service", "securityscan"))
@@ -369,7 +378,15 @@ final class InterPodAffinityConformanceTest {
                 pod(Map.of()).withAffinity(term("region", exists("foo")), term("zone", exists("bar"))),
                 List.of(
                     new N("nodeA", rzh("r1", "z1", "nodeA"), List.of(pod(Map.of("foo", "", "bar", ""))), ADMIT),
-                    new N("nodeB", rzh("r1", "z1", "nodeB"), List.of(), ADMIT))));
+                    new N("nodeB", rzh("r1", "z1", "nodeB"), List.of(), ADMIT))),
+            // pod1 matches only the foo term and pod2 only the bar term: neither counts, and the label-less incoming pod does not
+            // match its own terms, so no node passes
+            new Case("Test incoming pod's affinity: firstly check if all affinityTerms match, and then check if all topologyKeys match, "
+                + "and the match logic should be satisfied on the same pod",
+                pod(Map.of()).withAffinity(term("region", exists("foo")), term("zone", exists("bar"))),
+                List.of(
+                    new N("nodeA", rzh("r1", "z1", "nodeA"), List.of(pod(Map.of("foo", ""))), REFUSE),
+                    new N("nodeB", rzh("r1", "z2", "nodeB"), List.of(pod(Map.of("bar", ""))), REFUSE))));
     }
 
     // ---- builders ----
