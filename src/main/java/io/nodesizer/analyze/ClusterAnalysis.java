@@ -188,9 +188,11 @@ public final class ClusterAnalysis {
             return 0;
         }
         boolean[] open = new boolean[nodes.size()];
+        boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             open[i] = i != lost && !nodes.get(i).unschedulable();
+            present[i] = i != lost;
             onNode.add(!rules.active() ? allOn.get(i) : i == lost ? new ArrayList<>() : new ArrayList<>(allOn.get(i)));
         }
         long[][] free = new long[nodes.size()][];
@@ -212,7 +214,8 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Pod pod : order) {
             long[] want = pod.request().toArray();
             boolean placed = false;
-            boolean[] domains = rules.active() ? io.nodesizer.kube.PodTopologyRules.eligible(pod, nodes, open) : null;
+            boolean[] domains = io.nodesizer.kube.PodTopologyRules.needsDomains(pod)
+                    ? io.nodesizer.kube.PodTopologyRules.eligible(pod, nodes, present) : null;
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
                 boolean fits = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), n.labels(), n.taints(), n.name()) == null;

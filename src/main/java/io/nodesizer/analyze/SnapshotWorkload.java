@@ -47,7 +47,8 @@ public final class SnapshotWorkload {
                 continue;
             }
             ClusterSnapshot.WorkloadRef ref = owners.workloadOf(p);
-            String key = p.owner() == null ? "pod " + p.fullName() : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + p.placement();
+            String key = p.owner() == null ? "pod " + p.fullName()
+                    : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + withoutPerPodLabels(p.placement());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
         // Workloads whose object the snapshot has: sized at spec.replicas with the current template.
@@ -89,6 +90,21 @@ public final class SnapshotWorkload {
                     first.template(), first.placement()));
         }
         return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
+    }
+
+    /** Labels a controller gives each pod its own value of: they say nothing of the pod's template. */
+    private static final Set<String> PER_POD_LABELS = Set.of("statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index",
+            "batch.kubernetes.io/job-completion-index");
+
+    /** The placement with the per-pod labels left out, so that a StatefulSet's replicas group together. */
+    private static io.nodesizer.model.Placement withoutPerPodLabels(io.nodesizer.model.Placement p) {
+        if (p.podLabels().keySet().stream().noneMatch(PER_POD_LABELS::contains)) {
+            return p;
+        }
+        Map<String, String> labels = new java.util.TreeMap<>(p.podLabels());
+        labels.keySet().removeAll(PER_POD_LABELS);
+        return new io.nodesizer.model.Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations(), p.namespace(), labels,
+                p.antiAffinity(), p.affinity(), p.spread());
     }
 
     /**

@@ -154,7 +154,10 @@ public final class Consolidation {
         boolean[] holdsPending = new boolean[n];
         pending.sort(Comparator.comparingLong((ClusterSnapshot.Pod p) -> -p.request().cpuMillis()).thenComparing(ClusterSnapshot.Pod::fullName));
         for (ClusterSnapshot.Pod p : pending) {
-            boolean[] domains = rules.active() ? PodTopologyRules.eligible(p, nodes, schedulable) : null;
+            // Spread domains are every node, cordoned ones too (the default nodeTaintsPolicy Ignore counts them).
+            boolean[] every = new boolean[n];
+            java.util.Arrays.fill(every, true);
+            boolean[] domains = PodTopologyRules.needsDomains(p) ? PodTopologyRules.eligible(p, nodes, every) : null;
             int at = bestFit(p.request().toArray(), alloc, used, schedulable,
                     node -> admits(p, nodes.get(node)) && rules.admits(p, node, onNode, domains));
             if (at < 0) {
@@ -216,8 +219,10 @@ public final class Consolidation {
                 trial[i] = used[i].clone();
             }
             boolean[] open = new boolean[n];
+            boolean[] present = new boolean[n]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
             for (int i = 0; i < n; i++) {
                 open[i] = schedulable[i] && !removed[i] && i != c;
+                present[i] = !removed[i] && i != c;
             }
             int[] dest = new int[pods.size()];
             int unplaced = 0;
@@ -230,7 +235,7 @@ public final class Consolidation {
             }
             for (int p = 0; p < pods.size(); p++) {
                 ClusterSnapshot.Pod pod = pods.get(p);
-                boolean[] domains = rules.active() ? PodTopologyRules.eligible(pod, nodes, open) : null;
+                boolean[] domains = PodTopologyRules.needsDomains(pod) ? PodTopologyRules.eligible(pod, nodes, present) : null;
                 dest[p] = bestFit(pod.request().toArray(), alloc, trial, open,
                         node -> admits(pod, nodes.get(node)) && rules.admits(pod, node, trialPods, domains));
                 if (dest[p] < 0) {
@@ -337,7 +342,7 @@ public final class Consolidation {
         if (settings.replace()) {
             boolean[] open = new boolean[n];
             for (int i = 0; i < n; i++) {
-                open[i] = schedulable[i] && !removed[i];
+                open[i] = !removed[i]; // spread domains, cordoned nodes included
             }
             disrupted = merge(nodes, priceOf, used, withNode, movable, bare, holdsPending, budgetBlocks, gpuPods, received, schedulable,
                     touched, candidates, settings, disrupted, actions, reasons, new Neighbours(rules, onNode, open));
@@ -463,7 +468,7 @@ public final class Consolidation {
 
     /** The rules on the hostname with the pods each node runs, for merging two nodes into one. */
     private record Neighbours(PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
-        /** Whether the pods of nodes a and b may run on one new node while the other open nodes keep theirs. */
+        /** Whether the pods of nodes a and b may run on one new node while the other nodes keep theirs. */
         boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b) {
             if (!rules.active()) {
                 return true;
@@ -512,7 +517,7 @@ public final class Consolidation {
         int best = -1;
         double bestLeft = Double.POSITIVE_INFINITY;
         for (int i = 0; i < alloc.length; i++) {
-            if (!open[i] || !admits.test(i)) {
+            if (!open[i]) {
                 continue;
             }
             double left = Double.POSITIVE_INFINITY;
@@ -524,7 +529,8 @@ public final class Consolidation {
                     left = Math.min(left, (double) free / alloc[i][k]);
                 }
             }
-            if (fits && (best < 0 || left < bestLeft)) {
+            // The room first: the label and inter-pod checks cost more, and only a node with room needs them.
+            if (fits && (best < 0 || left < bestLeft) && admits.test(i)) {
                 bestLeft = left;
                 best = i;
             }

@@ -31,8 +31,10 @@ import java.util.Map;
 public final class PodTopologyRules {
     private final List<ClusterSnapshot.Node> nodes;
     private final boolean active;
-    /** Some rule uses a key other than the hostname: domains then span nodes. */
-    private final boolean beyondHostname;
+    /** Some pod has required anti-affinity: every pod must then be checked against it (the filter is symmetric). */
+    private final boolean anyAntiAffinity;
+    /** The keys other than the hostname that some pod's rule uses: domains that span nodes. */
+    private final java.util.Set<String> sharedKeys = new java.util.TreeSet<>();
 
     /**
      * @param pods  every pod of the snapshot (the rules are active when some pod has one)
@@ -41,26 +43,27 @@ public final class PodTopologyRules {
     public PodTopologyRules(List<ClusterSnapshot.Pod> pods, List<ClusterSnapshot.Node> nodes) {
         this.nodes = nodes;
         boolean any = false;
-        boolean beyond = false;
+        boolean anti = false;
         for (ClusterSnapshot.Pod p : pods) {
-            Placement pl = p.placement();
-            for (Placement.PodAffinityTerm t : pl.antiAffinity()) {
+            anti |= !p.placement().antiAffinity().isEmpty();
+            for (String key : keys(p.placement())) {
                 any = true;
-                beyond |= !PodConflicts.HOSTNAME.equals(t.topologyKey());
-            }
-            for (Placement.PodAffinityTerm t : pl.affinity()) {
-                any = true;
-                beyond |= !PodConflicts.HOSTNAME.equals(t.topologyKey());
-            }
-            for (Placement.Spread s : pl.spread()) {
-                if (s.hard()) {
-                    any = true;
-                    beyond |= !PodConflicts.HOSTNAME.equals(s.term().topologyKey());
+                if (!PodConflicts.HOSTNAME.equals(key)) {
+                    sharedKeys.add(key);
                 }
             }
         }
         this.active = any;
-        this.beyondHostname = beyond;
+        this.anyAntiAffinity = anti;
+    }
+
+    /** Whether the pod has a hard spread, so its checks need the eligible nodes ({@link #eligible}); null may be passed otherwise. */
+    public static boolean needsDomains(ClusterSnapshot.Pod pod) {
+        return pod.placement().spread().stream().anyMatch(Placement.Spread::hard);
+    }
+
+    private static boolean hasRules(ClusterSnapshot.Pod pod) {
+        return !keys(pod.placement()).isEmpty();
     }
 
     /** Whether any pod of the snapshot has such a rule: without one every check passes and no pod lists are kept. */
@@ -75,52 +78,109 @@ public final class PodTopologyRules {
         return v == null && PodConflicts.HOSTNAME.equals(key) ? n.name() : v;
     }
 
-    /** Nodes whose domain for {@code key} may equal node j's: all of them, or j alone for the hostname. */
-    private int[] candidates(int j, String key) {
-        if (PodConflicts.HOSTNAME.equals(key) && !beyondHostname) {
-            return new int[] {j};
-        }
-        return java.util.stream.IntStream.range(0, nodes.size()).toArray();
-    }
-
     /**
      * Whether {@code pod} may join node {@code j}, the pods of each node being {@code onNode}, with
-     * {@code eligible} the nodes that count as spread domains ({@link #eligible}).
+     * {@code eligible} the nodes that count as spread domains ({@link #eligible}). Callers ask for
+     * one pod over many nodes in a row: what the pod's checks need from the whole cluster (the
+     * domains that hold pods its terms match, the pods whose anti-affinity could bar it, the spread
+     * counts) is gathered once per pod, lists and eligible nodes, and reused while those are the
+     * same objects; the callers change the lists only between pods.
      */
     public boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
-        if (!active) {
-            return true;
+        if (!active || !anyAntiAffinity && !hasRules(pod)) {
+            return true; // nothing bars a pod without rules where no pod repels others
         }
-        return antiAffinityAllows(pod, j, onNode) && affinityAllows(pod, j, onNode) && spreadAllows(pod, j, onNode, eligible);
+        Context c = context(pod, onNode, eligible);
+        return antiAffinityAllows(pod, j, c) && affinityAllows(pod, j, c) && spreadAllows(pod, j, c);
     }
 
-    private boolean antiAffinityAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode) {
-        for (Placement.PodAffinityTerm t : pod.placement().antiAffinity()) {
-            String v = domain(j, t.topologyKey());
-            if (v == null) {
-                continue; // the node is in no domain of this key: nothing there to repel
-            }
-            for (int k : candidates(j, t.topologyKey())) {
-                if (!v.equals(domain(k, t.topologyKey()))) {
-                    continue;
-                }
-                for (ClusterSnapshot.Pod q : onNode.get(k)) {
-                    if (PodConflicts.matches(t, pod.namespace(), q.placement())) {
-                        return false;
+    /** What one pod's checks need from the cluster: computed once for a pod, its lists and its eligible nodes. */
+    private record Context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible,
+                           List<java.util.Set<String>> antiDomains, List<int[]> repellers, List<ClusterSnapshot.Pod> repellerPods,
+                           List<java.util.Set<String>> affinityDomains, boolean affinityCounted, List<Map<String, Integer>> spreadCounts) {
+    }
+
+    private Context cached;
+
+    private Context context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+        if (cached != null && cached.pod() == pod && cached.onNode() == onNode && cached.eligible() == eligible) {
+            return cached;
+        }
+        Placement p = pod.placement();
+        // Domains (per anti-affinity term of the pod) that run a pod the term matches.
+        List<java.util.Set<String>> antiDomains = new java.util.ArrayList<>();
+        for (Placement.PodAffinityTerm t : p.antiAffinity()) {
+            java.util.Set<String> d = new java.util.HashSet<>();
+            for (int k = 0; k < nodes.size(); k++) {
+                String v = domain(k, t.topologyKey());
+                if (v != null && !d.contains(v)) {
+                    for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                        if (PodConflicts.matches(t, pod.namespace(), q.placement())) {
+                            d.add(v);
+                            break;
+                        }
                     }
                 }
+            }
+            antiDomains.add(d);
+        }
+        // Pods whose anti-affinity matches this pod, with their nodes (the symmetric check).
+        List<int[]> repellers = new java.util.ArrayList<>();
+        List<ClusterSnapshot.Pod> repellerPods = new java.util.ArrayList<>();
+        for (int k = 0; k < nodes.size(); k++) {
+            for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                for (int i = 0; i < q.placement().antiAffinity().size(); i++) {
+                    if (PodConflicts.matches(q.placement().antiAffinity().get(i), q.namespace(), p)) {
+                        repellers.add(new int[] {k, i});
+                        repellerPods.add(q);
+                    }
+                }
+            }
+        }
+        // Domains (per affinity term) that run a pod matching all of the pod's affinity terms.
+        List<java.util.Set<String>> affinityDomains = new java.util.ArrayList<>();
+        boolean counted = false;
+        for (int i = 0; i < p.affinity().size(); i++) {
+            affinityDomains.add(new java.util.HashSet<>());
+        }
+        if (!p.affinity().isEmpty()) {
+            for (int k = 0; k < nodes.size(); k++) {
+                for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                    if (matchesAll(p.affinity(), pod.namespace(), q)) {
+                        for (int i = 0; i < p.affinity().size(); i++) {
+                            String v = domain(k, p.affinity().get(i).topologyKey());
+                            if (v != null) {
+                                counted = true;
+                                affinityDomains.get(i).add(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<Map<String, Integer>> spreadCounts = new java.util.ArrayList<>();
+        for (Placement.Spread s : p.spread()) {
+            spreadCounts.add(s.hard() ? counts(s, pod, onNode, eligible) : Map.of());
+        }
+        cached = new Context(pod, onNode, eligible, antiDomains, repellers, repellerPods, affinityDomains, counted, spreadCounts);
+        return cached;
+    }
+
+    private boolean antiAffinityAllows(ClusterSnapshot.Pod pod, int j, Context c) {
+        List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
+        for (int i = 0; i < terms.size(); i++) {
+            String v = domain(j, terms.get(i).topologyKey());
+            if (v != null && c.antiDomains().get(i).contains(v)) {
+                return false;
             }
         }
         // Existing pods' anti-affinity is symmetric: their terms keep this pod out of their domains.
-        int[] all = beyondHostname ? java.util.stream.IntStream.range(0, nodes.size()).toArray() : new int[] {j};
-        for (int k : all) {
-            for (ClusterSnapshot.Pod q : onNode.get(k)) {
-                for (Placement.PodAffinityTerm t : q.placement().antiAffinity()) {
-                    String v = domain(k, t.topologyKey());
-                    if (v != null && v.equals(domain(j, t.topologyKey())) && PodConflicts.matches(t, q.namespace(), pod.placement())) {
-                        return false;
-                    }
-                }
+        for (int r = 0; r < c.repellers().size(); r++) {
+            int k = c.repellers().get(r)[0];
+            Placement.PodAffinityTerm t = c.repellerPods().get(r).placement().antiAffinity().get(c.repellers().get(r)[1]);
+            String v = domain(k, t.topologyKey());
+            if (v != null && v.equals(domain(j, t.topologyKey()))) {
+                return false;
             }
         }
         return true;
@@ -133,37 +193,20 @@ public final class PodTopologyRules {
      * pod matches all the terms, and the pod matches all of its own) may go on any node that has
      * the keys.
      */
-    private boolean affinityAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode) {
+    private boolean affinityAllows(ClusterSnapshot.Pod pod, int j, Context c) {
         List<Placement.PodAffinityTerm> terms = pod.placement().affinity();
         if (terms.isEmpty()) {
             return true;
         }
-        for (Placement.PodAffinityTerm t : terms) {
-            if (domain(j, t.topologyKey()) == null) {
+        boolean all = true;
+        for (int i = 0; i < terms.size(); i++) {
+            String v = domain(j, terms.get(i).topologyKey());
+            if (v == null) {
                 return false; // all topology labels must exist on the node
             }
+            all &= c.affinityDomains().get(i).contains(v);
         }
-        boolean[] satisfied = new boolean[terms.size()];
-        boolean anyCounted = false;
-        for (int k = 0; k < nodes.size(); k++) {
-            for (ClusterSnapshot.Pod q : onNode.get(k)) {
-                if (!matchesAll(terms, pod.namespace(), q)) {
-                    continue;
-                }
-                for (int i = 0; i < terms.size(); i++) {
-                    String v = domain(k, terms.get(i).topologyKey());
-                    if (v != null) {
-                        anyCounted = true;
-                        satisfied[i] |= v.equals(domain(j, terms.get(i).topologyKey()));
-                    }
-                }
-            }
-        }
-        boolean all = true;
-        for (boolean b : satisfied) {
-            all &= b;
-        }
-        return all || !anyCounted && matchesAll(terms, pod.namespace(), pod);
+        return all || !c.affinityCounted() && matchesAll(terms, pod.namespace(), pod);
     }
 
     private static boolean matchesAll(List<Placement.PodAffinityTerm> terms, String namespace, ClusterSnapshot.Pod q) {
@@ -175,17 +218,18 @@ public final class PodTopologyRules {
         return true;
     }
 
-    private boolean spreadAllows(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
-        for (Placement.Spread s : pod.placement().spread()) {
+    private boolean spreadAllows(ClusterSnapshot.Pod pod, int j, Context c) {
+        List<Placement.Spread> spread = pod.placement().spread();
+        for (int i = 0; i < spread.size(); i++) {
+            Placement.Spread s = spread.get(i);
             if (!s.hard()) {
                 continue;
             }
-            String key = s.term().topologyKey();
-            String v = domain(j, key);
+            String v = domain(j, s.term().topologyKey());
             if (v == null) {
                 return false; // a node without the key is refused (UnschedulableAndUnresolvable upstream)
             }
-            Map<String, Integer> perDomain = counts(s, pod, onNode, eligible);
+            Map<String, Integer> perDomain = c.spreadCounts().get(i);
             int here = perDomain.getOrDefault(v, 0);
             int fewest = perDomain.isEmpty() || perDomain.size() < s.minDomains() ? 0
                     : perDomain.values().stream().mapToInt(Integer::intValue).min().orElse(0);
@@ -236,22 +280,22 @@ public final class PodTopologyRules {
 
     /**
      * Whether the pods of nodes {@code a} and {@code b} may all run on one new node in {@code a}'s
-     * place, the {@code eligible} other nodes keeping theirs. A merge keeps a's labels, so where a
-     * rule uses a key on which a and b differ (b's pods would change domain), it is refused;
-     * otherwise only the hostname changes: no two of the pods may repel each other there, and for
-     * every hard hostname spread the new node may hold at most maxSkew more of the selected pods
-     * than the eligible node with the fewest. (Affinity on the hostname holds: each pod keeps the
-     * pods it had beside it.)
+     * place, the {@code open} other nodes keeping theirs. A merge keeps a's labels, so b's pods
+     * change domain on every key where a and b differ; where any pod's rule uses such a key (its
+     * own, or another pod's anti-affinity or spread that could now count them) the merge is
+     * refused. Otherwise only the hostname changes: no two of the pods may repel each other there,
+     * and for every hard hostname spread the new node may hold at most maxSkew more of the
+     * selected pods than the eligible node with the fewest (eligible for that pod: open and
+     * admitting its node selector and affinity). Affinity on the hostname holds: each pod keeps the
+     * pods it had beside it.
      */
-    public boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+    public boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
         if (!active) {
             return true;
         }
-        for (ClusterSnapshot.Pod p : pods) {
-            for (String key : keys(p.placement())) {
-                if (!PodConflicts.HOSTNAME.equals(key) && !java.util.Objects.equals(domain(a, key), domain(b, key))) {
-                    return false;
-                }
+        for (String key : sharedKeys) {
+            if (!java.util.Objects.equals(domain(a, key), domain(b, key))) {
+                return false;
             }
         }
         for (int i = 0; i < pods.size(); i++) {
@@ -265,7 +309,7 @@ public final class PodTopologyRules {
             for (Placement.Spread s : pod.placement().spread()) {
                 if (s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
                     int merged = count(s, pod, pods);
-                    Map<String, Integer> others = counts(s, pod, onNode, eligible);
+                    Map<String, Integer> others = counts(s, pod, onNode, eligible(pod, nodes, open));
                     int fewest = others.size() + 1 < s.minDomains() ? 0
                             : Math.min(merged, others.values().stream().mapToInt(Integer::intValue).min().orElse(merged));
                     if (merged - fewest > s.maxSkew()) {

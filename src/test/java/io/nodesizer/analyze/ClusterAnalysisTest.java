@@ -149,6 +149,35 @@ final class ClusterAnalysisTest {
         }
     }
 
+    /** A StatefulSet's pods each carry their own pod-name label: they are still one group, with no "older template" notice. */
+    @Test
+    void aStatefulSetsReplicasGroupTogetherDespiteTheirPerPodLabels(@TempDir Path dir) throws Exception {
+        StringBuilder items = new StringBuilder("""
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1}
+                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "110"}}
+                - apiVersion: apps/v1
+                  kind: StatefulSet
+                  metadata: {name: db, namespace: shop}
+                  spec: {replicas: 3}
+                """);
+        for (int i = 0; i < 3; i++) {
+            items.append("""
+                    - apiVersion: v1
+                      kind: Pod
+                      metadata: {name: db-%d, namespace: shop, labels: {app: db, statefulset.kubernetes.io/pod-name: db-%d, apps.kubernetes.io/pod-index: "%d"}, ownerReferences: [{kind: StatefulSet, name: db, controller: true}]}
+                      spec: {nodeName: n1, containers: [{name: c, resources: {requests: {cpu: "1", memory: 2Gi}}}]}
+                      status: {phase: Running}
+                    """.formatted(i, i, i));
+        }
+        Path f = dir.resolve("sts.yaml");
+        Files.writeString(f, "apiVersion: v1\nkind: List\nitems:\n" + items);
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(f), List.of("sts.yaml")));
+        assertThat(w.groups()).extracting(g -> g.name() + "×" + g.replicas()).containsExactly("shop/db×3");
+        assertThat(w.ignored()).isEmpty();
+    }
+
     @Test
     void aPendingPodThatFitsSomewhereIsNotACapacityProblemAndUnknownTypesHaveNoCost(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("s.yaml");
