@@ -102,6 +102,43 @@ public final class PodTopologyRules {
 
     private Context cached;
 
+    /** Per node, the pods of its list that have a required anti-affinity term; kept per list object and size. */
+    private final List<List<ClusterSnapshot.Pod>> antiIndex = new java.util.ArrayList<>();
+    private final List<List<ClusterSnapshot.Pod>> indexedList = new java.util.ArrayList<>();
+    private int[] indexedSize = new int[0];
+
+    /**
+     * The pods with anti-affinity terms on each node's list. A list seen before with the same size
+     * is taken as unchanged: callers only add pods to a list, or replace the list, between checks.
+     */
+    private List<List<ClusterSnapshot.Pod>> antiAffinityPods(List<List<ClusterSnapshot.Pod>> onNode) {
+        if (indexedSize.length != onNode.size()) {
+            antiIndex.clear();
+            indexedList.clear();
+            indexedSize = new int[onNode.size()];
+            for (int k = 0; k < onNode.size(); k++) {
+                antiIndex.add(new java.util.ArrayList<>());
+                indexedList.add(null);
+            }
+        }
+        for (int k = 0; k < onNode.size(); k++) {
+            List<ClusterSnapshot.Pod> l = onNode.get(k);
+            if (indexedList.get(k) == l && indexedSize[k] == l.size()) {
+                continue;
+            }
+            List<ClusterSnapshot.Pod> with = new java.util.ArrayList<>();
+            for (ClusterSnapshot.Pod q : l) {
+                if (!q.placement().antiAffinity().isEmpty()) {
+                    with.add(q);
+                }
+            }
+            antiIndex.set(k, with);
+            indexedList.set(k, l);
+            indexedSize[k] = l.size();
+        }
+        return antiIndex;
+    }
+
     private Context context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
         if (cached != null && cached.pod() == pod && cached.onNode() == onNode && cached.eligible() == eligible) {
             return cached;
@@ -124,11 +161,13 @@ public final class PodTopologyRules {
             }
             antiDomains.add(d);
         }
-        // Pods whose anti-affinity matches this pod, with their nodes (the symmetric check).
+        // Pods whose anti-affinity matches this pod, with their nodes (the symmetric check), from
+        // the per-node index of anti-affinity pods rather than a scan of every pod.
         List<int[]> repellers = new java.util.ArrayList<>();
         List<ClusterSnapshot.Pod> repellerPods = new java.util.ArrayList<>();
-        for (int k = 0; k < nodes.size(); k++) {
-            for (ClusterSnapshot.Pod q : onNode.get(k)) {
+        List<List<ClusterSnapshot.Pod>> withTerms = antiAffinityPods(onNode);
+        for (int k = 0; k < withTerms.size(); k++) {
+            for (ClusterSnapshot.Pod q : withTerms.get(k)) {
                 for (int i = 0; i < q.placement().antiAffinity().size(); i++) {
                     if (PodConflicts.matches(q.placement().antiAffinity().get(i), q.namespace(), p)) {
                         repellers.add(new int[] {k, i});
