@@ -106,7 +106,8 @@ final class RecommendCommand implements Callable<Integer> {
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
-        if (ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
+        boolean zoneSpread = ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null;
+        if (zoneSpread) {
             if (rules.survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--survive"), "--survive zone is "
                         + "not modelled for pods with a topology spread over the zones (losing a zone changes the domains they spread "
@@ -114,7 +115,7 @@ final class RecommendCommand implements Callable<Integer> {
             }
             rules = new io.nodesizer.sweep.HaSizing.Rules(rules.minNodes(), rules.survive(), rules.zones(), rules.controlPlane(), true);
         }
-        if (maxPools >= 2 && ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
+        if (maxPools >= 2 && zoneSpread) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }

@@ -119,14 +119,19 @@ public final class PodConflicts {
 
     /** The smallest maxSkew of the group's hard hostname spread constraints that select its own pods, or 0. */
     static int spreadCap(PodGroup group) {
-        int cap = 0;
+        return ownSpreadSkew(group, HOSTNAME::equals);
+    }
+
+    /** The smallest maxSkew of the group's hard spread constraints on a key {@code onKey} accepts that select its own pods, or 0. */
+    private static int ownSpreadSkew(PodGroup group, java.util.function.Predicate<String> onKey) {
+        int skew = 0;
         Placement p = group.placement();
         for (Placement.Spread s : p.spread()) {
-            if (s.hard() && HOSTNAME.equals(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
-                cap = cap == 0 ? s.maxSkew() : Math.min(cap, s.maxSkew());
+            if (s.hard() && onKey.test(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
+                skew = skew == 0 ? s.maxSkew() : Math.min(skew, s.maxSkew());
             }
         }
-        return cap;
+        return skew;
     }
 
     /**
@@ -144,13 +149,8 @@ public final class PodConflicts {
         int[] skew = new int[groups.size()];
         boolean any = false;
         for (int g = 0; g < groups.size(); g++) {
-            Placement p = groups.get(g).placement();
-            for (Placement.Spread s : p.spread()) {
-                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
-                    skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
-                    any = true;
-                }
-            }
+            skew[g] = ownSpreadSkew(groups.get(g), PodConflicts::isZone);
+            any |= skew[g] > 0;
         }
         return any ? skew : null;
     }

@@ -62,8 +62,10 @@ public final class PodTopologyRules {
         return pod.placement().spread().stream().anyMatch(Placement.Spread::hard);
     }
 
+    /** Whether the pod has a required term or a hard spread (asked on every check: no list is built). */
     private static boolean hasRules(ClusterSnapshot.Pod pod) {
-        return !keys(pod.placement()).isEmpty();
+        Placement p = pod.placement();
+        return !p.antiAffinity().isEmpty() || !p.affinity().isEmpty() || needsDomains(pod);
     }
 
     /** Whether any pod of the snapshot has such a rule: without one every check passes and no pod lists are kept. */
