@@ -133,12 +133,13 @@ public final class MixedPools {
         ColumnGeneration.Effort effort = new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR);
         double lowerBound = 0;
         ColumnGeneration.Outcome lp;
+        FullPass pass;
         int priced = 0;
         while (true) {
             int[] ws = indices(working);
             lp = solveOn(all, ws, demand, 0, pool, limits.root(effort));
             // Full pricing pass with the final duals: bound over every candidate, and entrants.
-            FullPass pass = fullPass(all, ws, lp, demand);
+            pass = fullPass(all, ws, lp, demand);
             priced = all.size();
             lowerBound = Math.max(lowerBound, pass.bound());
             if (pass.entrants.isEmpty()) {
@@ -168,7 +169,9 @@ public final class MixedPools {
         for (int s = 0; s < all.size(); s++) {
             capacity[s] = candidates.get(s).podCapacity();
         }
-        SetBound.Outcome setBound = SetBound.of(all, capacity, demand, pool, lp.duals(), settings.maxPools(), settings.minNodesPerPool(),
+        // The last full pass priced every candidate under the same duals: its κ starts the set bound.
+        SetBound.Outcome setBound = SetBound.of(all, capacity, demand, pool, lp.duals(), pass.kappa(), settings.maxPools(),
+                settings.minNodesPerPool(),
                 incumbent == null ? Double.POSITIVE_INFINITY : incumbent.costPerHour(),
                 limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)));
         lowerBound = Math.max(lowerBound, setBound.bound());
@@ -643,7 +646,8 @@ public final class MixedPools {
         return n;
     }
 
-    private record FullPass(double bound, List<Integer> entrants) {
+    /** The Farley bound over all candidates, the shapes worth adding, and each candidate's pattern value bound κ under the duals. */
+    private record FullPass(double bound, List<Integer> entrants, double[] kappa) {
     }
 
     /** Prices every candidate with the LP's duals: the Farley bound over all candidates, and shapes worth adding. */
@@ -654,6 +658,7 @@ public final class MixedPools {
             duality += value[t] * demand[t];
         }
         double rho = 1.0; // below 1 would only come from numerical noise and is not trusted
+        double[] kappa = new double[all.size()];
         List<Integer> entrants = new ArrayList<>();
         boolean[] inWorking = new boolean[all.size()];
         for (int s : working) {
@@ -662,6 +667,7 @@ public final class MixedPools {
         for (int s = 0; s < all.size(); s++) {
             ColumnGeneration.Shape shape = all.get(s);
             PatternPricer.Result r = shape.pricer().price(value, demand, shape.cost() * (1 + 1e-6), 1);
+            kappa[s] = r.upperBound();
             rho = Math.max(rho, r.upperBound() / shape.cost());
             // A shape joins when it has an improving pattern, or when its search was cut short and
             // might have one: inside the working set column generation keeps pricing it.
@@ -669,7 +675,7 @@ public final class MixedPools {
                 entrants.add(s);
             }
         }
-        return new FullPass(duality / rho, entrants);
+        return new FullPass(duality / rho, entrants, kappa);
     }
 
     /**

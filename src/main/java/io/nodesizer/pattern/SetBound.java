@@ -53,12 +53,14 @@ final class SetBound {
      * @param all       every candidate (column generation's view), with costs
      * @param capacity  per candidate, what a node offers its pods on every resource (for dominance)
      * @param duals     a first set of duals per type (the LP over all candidates)
+     * @param kappa     per candidate, the pricing searches' upper bound on a pattern's value under
+     *                  {@code duals} when the caller priced every candidate under them already, else null
      * @param maxShapes k
      * @param minNodes  m (1: no minimum rows)
      * @param target    stop once the bound reaches this (the best mix known), or +∞
      */
     static Outcome of(List<ColumnGeneration.Shape> all, long[][] capacity, long[] demand, List<ColumnGeneration.Column> pool,
-                      double[] duals, int maxShapes, int minNodes, double target, ColumnGeneration.Limits limits) {
+                      double[] duals, double[] kappa, int maxShapes, int minNodes, double target, ColumnGeneration.Limits limits) {
         int[] useful = nonDominated(all, capacity, demand);
         long[] sets = coveringSets(all, useful, demand, maxShapes);
         if (sets == null || sets.length == 0) {
@@ -83,10 +85,11 @@ final class SetBound {
         double[] pi = duals;
         int least = -1;
         for (int round = 0; ; round++) {
-            double[] kappa = new double[useful.length];
+            double[] usefulKappa = new double[useful.length];
             for (int i = 0; i < useful.length; i++) {
                 ColumnGeneration.Shape shape = all.get(useful[i]);
-                kappa[i] = shape.pricer().price(pi, demand, shape.cost() * (1 + 1e-6), 1).upperBound();
+                usefulKappa[i] = round == 0 && kappa != null ? kappa[useful[i]]
+                        : shape.pricer().price(pi, demand, shape.cost() * (1 + 1e-6), 1).upperBound();
             }
             double duality = 0;
             for (int t = 0; t < demand.length; t++) {
@@ -94,7 +97,7 @@ final class SetBound {
             }
             least = -1;
             for (int j = 0; j < sets.length; j++) {
-                double v = value(sets[j], bits, kappa, cost, duality, m);
+                double v = value(sets[j], bits, usefulKappa, cost, duality, m);
                 if (v > best[j]) {
                     best[j] = v;
                 }

@@ -90,10 +90,10 @@ final class SetBoundTest {
         List<NodeShape> shapes = List.of(Fixtures.priced("l", 32_000, 64 * GIB, 0, 2.0), Fixtures.priced("s", 4000, 8 * GIB, 0, 0.2));
         Setup s = setup(w, shapes);
         double[] duals = ColumnGeneration.solve(s.shapes(), s.demand(), null, new ArrayList<>(), limits(), false).duals();
-        SetBound.Outcome free = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), duals, 2, 1, Double.POSITIVE_INFINITY,
+        SetBound.Outcome free = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), duals, null, 2, 1, Double.POSITIVE_INFINITY,
                 limits());
         assertThat(free.bound()).isCloseTo(2.2, within(1e-6));
-        SetBound.Outcome two = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), duals, 2, 2, Double.POSITIVE_INFINITY,
+        SetBound.Outcome two = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), duals, null, 2, 2, Double.POSITIVE_INFINITY,
                 limits());
         assertThat(two.bound()).isCloseTo(4.0, within(1e-6));
         MixedPools.Result mix = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null,
@@ -126,7 +126,7 @@ final class SetBoundTest {
                         new MixedPools.Settings(2, m, 8, PatternPacking.Limits.defaults()));
                 Setup s = setup(w, shapes);
                 ColumnGeneration.Outcome free = ColumnGeneration.solve(s.shapes(), s.demand(), null, new ArrayList<>(), limits(), false);
-                SetBound.Outcome b = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), free.duals(), 2, m,
+                SetBound.Outcome b = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), free.duals(), null, 2, m,
                         Double.POSITIVE_INFINITY, limits());
                 assertThat(b.bound()).as("seed %d m %d", seed, m).isLessThanOrEqualTo(mix.costPerHour() + 1e-9);
                 assertThat(b.bound()).as("seed %d m %d", seed, m).isGreaterThanOrEqualTo(free.bound() - 1e-9);
