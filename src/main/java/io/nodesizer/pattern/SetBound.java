@@ -81,9 +81,19 @@ final class SetBound {
             best[j] = fixed;
         }
         List<Solved> solved = new ArrayList<>();
+        // Every π gives a cut on the node counts y of any packing: Σ_s κ_s y_s ≥ π·d. So does every
+        // resource (π_t = what a pod of t requests, κ_s = what a node of s offers).
+        List<double[]> cutKappa = resourceCuts(all, useful, capacity, demand);
+        List<Double> cutRhs = new ArrayList<>();
+        for (double[] row : cutKappa) {
+            cutRhs.add(row[useful.length]);
+        }
         java.util.Set<Long> done = new java.util.HashSet<>();
+        java.util.Set<String> tried = new java.util.HashSet<>();
         double[] pi = duals;
-        int least = -1;
+        int least;
+        double bound;
+        long[] work = {IntegerCounts.WORK};
         for (int round = 0; ; round++) {
             double[] usefulKappa = new double[useful.length];
             for (int i = 0; i < useful.length; i++) {
@@ -95,28 +105,89 @@ final class SetBound {
             for (int t = 0; t < demand.length; t++) {
                 duality += pi[t] * demand[t];
             }
-            least = -1;
+            cutKappa.add(usefulKappa);
+            cutRhs.add(duality);
             for (int j = 0; j < sets.length; j++) {
                 double v = value(sets[j], bits, usefulKappa, cost, duality, m);
                 if (v > best[j]) {
                     best[j] = v;
                 }
-                if (least < 0 || best[j] < best[least]) {
-                    least = j;
-                }
             }
-            if (best[least] >= target || round == MAX_ROUNDS || limits.effort().exhausted() || !done.add(sets[least])) {
+            // The set to solve next is the one of least bound once whole node counts are asked for.
+            IntegerCounts.Least found = IntegerCounts.strengthen(sets, bits, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target, work);
+            bound = found.bound();
+            least = found.set();
+            if (least < 0 || bound >= target || round == MAX_ROUNDS || limits.effort().exhausted()) {
                 break;
             }
             int[] subset = decode(sets[least], bits, useful);
-            ColumnGeneration.Outcome lp = MixedPools.solveOn(all, subset, demand, MixedPools.minimum(subset, minNodes), pool, limits);
+            long[] minimum;
+            boolean counts = false;
+            if (done.add(sets[least])) {
+                minimum = MixedPools.minimum(subset, minNodes);
+            } else if (found.counts() != null && tried.add(sets[least] + Arrays.toString(found.counts()))) {
+                // The set's LP is solved and the cuts allow these whole counts: the LP with at
+                // least these nodes per shape either packs every pod on exactly them (then no
+                // cut of this kind proves more) or its duals cut them off.
+                minimum = found.counts();
+                counts = true;
+            } else {
+                break;
+            }
+            ColumnGeneration.Outcome lp = MixedPools.solveOn(all, subset, demand, minimum, pool, limits);
             solved.add(new Solved(subset, lp.lpValue()));
+            if (counts && lp.lpValue() <= dot(minimum, subset, all) * (1 + 1e-9)) {
+                break; // a fractional packing on exactly these counts: the bound stands at their cost
+            }
             // Column generation's own bound is the best of its rounds over exactly these shapes
             // (with their minimum rows): it holds for this set even where the final duals are worse.
-            best[least] = Math.max(best[least], lp.bound());
+            if (!counts) {
+                best[least] = Math.max(best[least], lp.bound());
+            }
             pi = lp.duals();
         }
-        return new Outcome(best[least], solved);
+        return new Outcome(bound, solved);
+    }
+
+    private static double dot(long[] counts, int[] subset, List<ColumnGeneration.Shape> all) {
+        double v = 0;
+        for (int i = 0; i < subset.length; i++) {
+            v += counts[i] * all.get(subset[i]).cost();
+        }
+        return v;
+    }
+
+    /**
+     * One cut per resource some pod requests: a node of s carries at most its capacity, so
+     * {@code Σ_s cap_s y_s ≥ Σ_t d_t size_t}. Each row holds κ per useful shape, then the right-hand side.
+     */
+    private static List<double[]> resourceCuts(List<ColumnGeneration.Shape> all, int[] useful, long[][] capacity, long[] demand) {
+        double[] need = new double[capacity[0].length];
+        boolean[] seen = new boolean[need.length];
+        for (ColumnGeneration.Shape shape : all) {
+            RequestTypes types = shape.types();
+            for (int k = 0; k < types.dimensions(); k++) {
+                int r = types.resource(k);
+                if (!seen[r]) {
+                    seen[r] = true;
+                    for (int t = 0; t < demand.length; t++) {
+                        need[r] += (double) demand[t] * types.size(t, k);
+                    }
+                }
+            }
+        }
+        List<double[]> rows = new ArrayList<>();
+        for (int r = 0; r < need.length; r++) {
+            if (need[r] > 0) {
+                double[] row = new double[useful.length + 1];
+                for (int i = 0; i < useful.length; i++) {
+                    row[i] = capacity[useful[i]][r];
+                }
+                row[useful.length] = need[r];
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /** The bound of one set under one π (see the class comment). */

@@ -1,0 +1,186 @@
+package io.nodesizer.pattern;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Raises the per-set bounds of {@link SetBound} with the integrality of node counts. Every dual
+ * vector π ≥ 0 and upper bounds κ_s on what one node of s can carry under it give a cut that any
+ * packing satisfies, {@code Σ_s κ_s y_s ≥ π·d} (its nodes carry all the demand); so does every
+ * resource. The LP bound of a set is what those cuts allow with fractional y; with whole nodes
+ * and every pool at least m, the least cost they allow can be higher — by most of a node where a
+ * set's LP wants 2.4 nodes of its largest shape. This is Benders' decomposition with an integer
+ * master over the node counts of at most k shapes, solved exactly by enumeration.
+ *
+ * <p>Sets are taken in the order of their LP bound; the bound over all of them is the least of
+ * what was proved for the sets taken and the LP bound of the first set not taken, so a spent work
+ * budget only stops the strengthening, never makes it wrong.
+ */
+final class IntegerCounts {
+    /** Enumeration steps over all sets; past this the LP bounds stand for the rest. */
+    static final long WORK = 20_000_000L;
+    /** Sets strengthened per call, those of least LP bound. */
+    static final int SETS = 256;
+    /** Slack on every cut, so rounding in κ or π never cuts off a packing. */
+    private static final double EPS = 1e-7;
+
+    private IntegerCounts() {
+    }
+
+    /**
+     * The least bound over the sets, the set that has it (-1 when no set is below the cap), and
+     * the node counts per shape of that set (in the set's field order) where the cuts gave it, else null.
+     */
+    record Least(double bound, int set, long[] counts) {
+    }
+
+    /**
+     * @param sets    the covering sets, each as fields of (useful index + 1), {@code bits} wide
+     * @param lpBound each set's bound so far (from the LP)
+     * @param cost    per useful shape, $/h of a node
+     * @param kappa   per cut, κ per useful shape
+     * @param rhs     per cut, its right-hand side
+     * @param least   the least node count of a pool in a set (1, or the minimum pool size)
+     * @param cap     no need to prove more than this (the best mix known), or +∞
+     * @param work    enumeration steps left (spent here)
+     * @return a lower bound on the cost of every mix over any one of the sets, and the set it comes from
+     */
+    static Least strengthen(long[] sets, int bits, double[] lpBound, double[] cost, List<double[]> kappa, List<Double> rhs,
+                            int least, double cap, long[] work) {
+        double[][] a = kappa.toArray(new double[0][]);
+        double[] b = rhs.stream().mapToDouble(Double::doubleValue).toArray();
+        double running = cap;
+        int at = -1;
+        long[] atCounts = null;
+        // The sets of least LP bound, in that order: each set proved raises no other, so the
+        // first sets decide, and once a set's LP bound is above what stands the rest can be skipped.
+        java.util.PriorityQueue<Integer> lowest = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingDouble((Integer j) -> -lpBound[j]).thenComparingInt(j -> -j));
+        for (int j = 0; j < sets.length; j++) {
+            if (lpBound[j] < cap) {
+                lowest.add(j);
+                if (lowest.size() > SETS) {
+                    lowest.poll();
+                }
+            }
+        }
+        // Past the sets kept, every other set is bounded by its LP at no less than the highest kept.
+        double rest = lowest.size() < SETS ? Double.POSITIVE_INFINITY : lpBound[lowest.peek()];
+        Integer[] order = lowest.toArray(new Integer[0]);
+        Arrays.sort(order, java.util.Comparator.comparingDouble((Integer j) -> lpBound[j]).thenComparingInt(j -> j));
+        for (int j : order) {
+            if (lpBound[j] >= running) {
+                return new Least(running, at, atCounts);
+            }
+            Master master = new Master(decode(sets[j], bits), cost, a, b, least, work);
+            double v = master.solve(running);
+            if (Double.isNaN(v)) {
+                return new Least(lpBound[j], j, null); // out of work: this set and the rest keep their LP bounds
+            }
+            if (Math.max(lpBound[j], v) < running) {
+                running = Math.max(lpBound[j], v);
+                at = j;
+                atCounts = master.best;
+            }
+        }
+        if (rest < running) {
+            return new Least(rest, lowest.peek(), null);
+        }
+        return new Least(running, at, atCounts);
+    }
+
+    /** The least {@code Σ c_s y_s} over whole {@code y_s ≥ least} meeting every cut, for the shapes of one set. */
+    static final class Master {
+        private final double[] c;
+        private final double[][] col;
+        private final double[] b;
+        private final int least;
+        private final double[] restAtLeast;
+        private final long[] work;
+        private final long[] y;
+        /** The counts of the least cost found, or null (none below the cap). */
+        long[] best;
+
+        Master(int[] shapes, double[] cost, double[][] a, double[] b, int least, long[] work) {
+            int n = shapes.length;
+            this.c = new double[n];
+            this.col = new double[n][];
+            for (int i = 0; i < n; i++) {
+                c[i] = cost[shapes[i]];
+                col[i] = new double[b.length];
+                for (int j = 0; j < b.length; j++) {
+                    col[i][j] = a[j][shapes[i]];
+                }
+            }
+            this.b = b;
+            this.least = least;
+            this.restAtLeast = new double[n + 1];
+            for (int i = n - 1; i >= 0; i--) {
+                restAtLeast[i] = restAtLeast[i + 1] + c[i] * least;
+            }
+            this.work = work;
+            this.y = new long[n];
+        }
+
+        /** The least cost, or {@code cap} when it is at least that; NaN when the work ran out (spent from {@code work}). */
+        double solve(double cap) {
+            double v = search(0, 0, b.clone(), cap);
+            return work[0] < 0 ? Double.NaN : Math.min(v, cap);
+        }
+
+        private double search(int level, double partial, double[] residual, double cap) {
+            int n = c.length;
+            if (level == n - 1) {
+                long need = least;
+                for (int j = 0; j < residual.length; j++) {
+                    double r = residual[j] - EPS * (1 + Math.abs(residual[j]));
+                    if (r > 0) {
+                        if (col[level][j] <= 0) {
+                            return Double.POSITIVE_INFINITY;
+                        }
+                        need = Math.max(need, (long) Math.ceil(r / col[level][j]));
+                    }
+                }
+                double v = partial + c[level] * need;
+                if (v < cap) {
+                    y[level] = need;
+                    best = y.clone();
+                }
+                return v;
+            }
+            double bestCost = cap;
+            double[] next = new double[residual.length];
+            for (long count = least; ; count++) {
+                if (--work[0] < 0) {
+                    return bestCost;
+                }
+                double cost = partial + c[level] * count;
+                if (cost + restAtLeast[level + 1] >= bestCost) {
+                    return bestCost; // more nodes of this shape only cost more
+                }
+                boolean met = true;
+                boolean helps = false;
+                for (int j = 0; j < residual.length; j++) {
+                    next[j] = residual[j] - col[level][j] * count;
+                    boolean open = next[j] - EPS * (1 + Math.abs(next[j])) > 0;
+                    met &= !open;
+                    helps |= open && col[level][j] > 0;
+                }
+                y[level] = count;
+                bestCost = Math.min(bestCost, search(level + 1, cost, next, bestCost));
+                if (met || !helps) {
+                    return bestCost; // the other shapes at their least meet every cut, or more of this one helps no cut
+                }
+            }
+        }
+    }
+
+    private static int[] decode(long set, int bits) {
+        int[] out = new int[64 / bits + 1];
+        int n = 0;
+        for (long rest = set; rest != 0; rest >>>= bits) {
+            out[n++] = (int) (rest & ((1L << bits) - 1)) - 1;
+        }
+        return Arrays.copyOf(out, n);
+    }
+}
