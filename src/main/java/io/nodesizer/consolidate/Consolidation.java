@@ -62,13 +62,22 @@ public final class Consolidation {
      * @param pods         pods evicted (DaemonSet and static pods aside; both nodes' for a merge)
      * @param movedTo      pods per destination node (remove), sorted by node name
      * @param savingPerHour null when a price is unknown
-     * @param mergedWith    for a merge, the second node whose pods go onto the same new node; else null
+     * @param merged        for a merge, the other nodes whose pods go onto the same new node (one for a
+     *                      pair, more for a group); else empty
      */
     public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
-                         Map<String, Integer> movedTo, Double savingPerHour, Partner mergedWith) {
+                         Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged) {
+        public Action {
+            merged = List.copyOf(merged);
+        }
+
+        /** The second node of a merge, or null. */
+        public Partner mergedWith() {
+            return merged.isEmpty() ? null : merged.get(0);
+        }
     }
 
-    /** The second node of a merge: its name, type, price (per hour) and its share of the pods evicted. */
+    /** Another node of a merge: its name, type, price (per hour) and its share of the pods evicted. */
     public record Partner(String node, String instanceType, Double pricePerHour, int pods) {
     }
 
@@ -269,7 +278,7 @@ public final class Consolidation {
             removed[c] = true;
             disrupted += pods.size();
             actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), priceOf[c], null, pods.size(), movedTo,
-                    priceOf[c], null));
+                    priceOf[c], List.of()));
         }
         // 3. Replace what is left by cheaper shapes that hold the same pods.
         for (int c = 0; c < n && settings.replace(); c++) {
@@ -331,7 +340,7 @@ public final class Consolidation {
             disrupted += pods;
             reasons.remove(c);
             actions.add(new Action(Kind.REPLACE, node.name(), node.instanceType(), price, best, pods, Map.of(),
-                    price - best.pricePerHourUsd(), null));
+                    price - best.pricePerHourUsd(), List.of()));
         }
         // 4. Merge: two nodes that nothing above touched into one new node of a shape that costs
         // less than both (Karpenter's multi-node consolidation, for pairs).
@@ -351,9 +360,7 @@ public final class Consolidation {
         java.util.Set<String> acted = new java.util.HashSet<>();
         for (Action a : actions) {
             acted.add(a.node());
-            if (a.mergedWith() != null) {
-                acted.add(a.mergedWith().node());
-            }
+            a.merged().forEach(m -> acted.add(m.node()));
         }
         for (int i = 0; i < n; i++) {
             if (!acted.contains(nodes.get(i).name())) {
@@ -368,7 +375,8 @@ public final class Consolidation {
         for (Action a : actions) {
             after = after == null || a.savingPerHour() == null ? null : after - a.savingPerHour();
         }
-        int removedCount = (int) actions.stream().filter(a -> a.kind() == Kind.REMOVE || a.kind() == Kind.MERGE).count();
+        // A merge of m nodes leaves one new node in their place.
+        int removedCount = actions.stream().mapToInt(a -> a.kind() == Kind.REMOVE ? 1 : a.merged().size()).sum();
         return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
     }
 
@@ -381,12 +389,15 @@ public final class Consolidation {
     static final int MERGE_POOL = 40;
 
     /**
-     * Pairs of untouched nodes merged into one cheaper node, best saving first, until none saves:
-     * the new shape has node {@code a}'s architecture, labels and taints (its pods and {@code b}'s
-     * must all be admitted there), holds both nodes' evictable pods plus the larger of their
-     * DaemonSet and static pods on every resource, and costs less than the two. Nodes that must stay
-     * for a reason above (a bare pod, pending room, a disruption budget at 0, GPU pods, an unknown
-     * price, cordoned, received pods) do not take part. Returns the pods disrupted in all.
+     * Untouched nodes merged into one cheaper node, best saving first, until none saves. Two kinds
+     * of merge are tried each time: every pair of the candidates, and — as Karpenter's multi-node
+     * consolidation tries prefixes of its candidates sorted by disruption cost — every prefix of
+     * three or more of the least loaded (those of the first one's architecture). The new shape has
+     * the first node's architecture, labels and taints (every pod must be admitted there), holds
+     * all the nodes' evictable pods plus the largest of their DaemonSet and static pods on every
+     * resource, and costs less than all of them. Nodes that must stay for a reason above (a bare
+     * pod, pending room, a disruption budget at 0, GPU pods, an unknown price, cordoned, received
+     * pods) do not take part. Returns the pods disrupted in all.
      */
     private static int merge(List<ClusterSnapshot.Node> nodes, Double[] priceOf, long[][] used, long[][] withNode,
                              List<List<ClusterSnapshot.Pod>> movable, List<List<String>> bare, boolean[] holdsPending, String[] budgetBlocks,
@@ -408,11 +419,12 @@ public final class Consolidation {
         if (pool.size() > MERGE_POOL) {
             pool = new ArrayList<>(pool.subList(0, MERGE_POOL));
         }
+        // Candidates by price, so the first that holds a group is its cheapest replacement.
+        List<NodeShape> byPrice = candidates.stream().filter(NodeShape::hasPrice)
+                .sorted(Comparator.comparingDouble(NodeShape::pricePerHourUsd).thenComparing(NodeShape::name)).toList();
+        Merger merger = new Merger(nodes, priceOf, used, withNode, movable, byPrice, settings, neighbours);
         while (true) {
-            int bestA = -1;
-            int bestB = -1;
-            NodeShape bestShape = null;
-            double bestSaving = 1e-9;
+            Merger.Best best = null;
             for (int x = 0; x < pool.size(); x++) {
                 for (int y = 0; y < pool.size(); y++) {
                     int a = pool.get(x);
@@ -421,62 +433,119 @@ public final class Consolidation {
                             && nodes.get(a).taints().equals(nodes.get(b).taints()))) {
                         continue; // same labels and taints: one order is enough
                     }
-                    int pods = movable.get(a).size() + movable.get(b).size();
-                    if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
-                        continue;
-                    }
-                    String arch = archOf(nodes.get(a));
-                    if (!arch.equals(archOf(nodes.get(b)))) {
-                        continue;
-                    }
-                    long[] need = new long[D];
-                    for (int k = 0; k < D; k++) {
-                        need[k] = (used[a][k] - withNode[a][k]) + (used[b][k] - withNode[b][k]) + Math.max(withNode[a][k], withNode[b][k]);
-                    }
-                    List<ClusterSnapshot.Pod> both = new ArrayList<>(movable.get(a));
-                    both.addAll(movable.get(b));
-                    if (!neighbours.mayShare(both, a, b)) {
-                        continue; // pods that repel each other, or a hostname spread the merged node would break
-                    }
-                    double two = priceOf[a] + priceOf[b];
-                    for (NodeShape s : candidates) {
-                        if (!s.hasPrice() || !s.arch().equals(arch) || two - s.pricePerHourUsd() <= bestSaving
-                                || !fits(need, s.allocatable().toArray()) || !admitsAll(both, nodes.get(a), s)) {
-                            continue;
-                        }
-                        bestSaving = two - s.pricePerHourUsd();
-                        bestA = a;
-                        bestB = b;
-                        bestShape = s;
-                    }
+                    best = Merger.better(best, merger.onto(new int[] {a, b}, disrupted, best));
                 }
             }
-            if (bestShape == null) {
+            List<Integer> free = pool.stream().filter(i -> !touched[i]).toList();
+            if (!free.isEmpty()) {
+                String arch = archOf(nodes.get(free.get(0)));
+                int[] group = free.stream().filter(i -> archOf(nodes.get(i)).equals(arch)).mapToInt(Integer::intValue).toArray();
+                // A prefix that no candidate can hold, or that the rules refuse, only grows worse.
+                for (int size = 3; size <= group.length; size++) {
+                    Merger.Best b = merger.onto(java.util.Arrays.copyOf(group, size), disrupted, best);
+                    if (b == Merger.HOPELESS) {
+                        break;
+                    }
+                    best = Merger.better(best, b);
+                }
+            }
+            if (best == null) {
                 return disrupted;
             }
-            touched[bestA] = true;
-            touched[bestB] = true;
-            int podsA = movable.get(bestA).size();
-            int podsB = movable.get(bestB).size();
-            disrupted += podsA + podsB;
-            reasons.remove(bestA);
-            reasons.remove(bestB);
-            actions.add(new Action(Kind.MERGE, nodes.get(bestA).name(), nodes.get(bestA).instanceType(), priceOf[bestA], bestShape, podsA + podsB,
-                    Map.of(), bestSaving, new Partner(nodes.get(bestB).name(), nodes.get(bestB).instanceType(), priceOf[bestB], podsB)));
+            List<Partner> partners = new ArrayList<>();
+            int pods = 0;
+            for (int k = 0; k < best.group().length; k++) {
+                int i = best.group()[k];
+                touched[i] = true;
+                reasons.remove(i);
+                pods += movable.get(i).size();
+                if (k > 0) {
+                    partners.add(new Partner(nodes.get(i).name(), nodes.get(i).instanceType(), priceOf[i], movable.get(i).size()));
+                }
+            }
+            disrupted += pods;
+            int first = best.group()[0];
+            actions.add(new Action(Kind.MERGE, nodes.get(first).name(), nodes.get(first).instanceType(), priceOf[first], best.shape(), pods,
+                    Map.of(), best.saving(), partners));
+        }
+    }
+
+    /** Whether (and onto which shape) a group of nodes merges into one new node, and what that saves. */
+    private record Merger(List<ClusterSnapshot.Node> nodes, Double[] priceOf, long[][] used, long[][] withNode,
+                          List<List<ClusterSnapshot.Pod>> movable, List<NodeShape> byPrice, Settings settings, Neighbours neighbours) {
+        record Best(int[] group, NodeShape shape, double saving) {
+        }
+
+        /** A group that no larger group containing it can beat: too big for every candidate, or refused by the rules. */
+        static final Best HOPELESS = new Best(new int[0], null, Double.NEGATIVE_INFINITY);
+
+        static Best better(Best a, Best b) {
+            return b != null && b != HOPELESS && (a == null || b.saving() > a.saving() + 1e-9) ? b : a;
+        }
+
+        /**
+         * The cheapest shape that takes the group (the first node's labels and taints) for less than
+         * the group costs and saves more than {@code over} does; null when there is none, or
+         * {@link #HOPELESS} when the group is too big for every candidate or the rules refuse it.
+         */
+        Best onto(int[] group, int disrupted, Best over) {
+            int first = group[0];
+            String arch = archOf(nodes.get(first));
+            long[] need = new long[D];
+            long[] daemons = new long[D];
+            int pods = 0;
+            double price = 0;
+            List<ClusterSnapshot.Pod> all = new ArrayList<>();
+            for (int i : group) {
+                if (!archOf(nodes.get(i)).equals(arch)) {
+                    return null;
+                }
+                for (int k = 0; k < D; k++) {
+                    need[k] += used[i][k] - withNode[i][k];
+                    daemons[k] = Math.max(daemons[k], withNode[i][k]);
+                }
+                pods += movable.get(i).size();
+                price += priceOf[i];
+                all.addAll(movable.get(i));
+            }
+            for (int k = 0; k < D; k++) {
+                need[k] += daemons[k];
+            }
+            if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
+                return null;
+            }
+            boolean holds = false;
+            for (NodeShape s : byPrice) {
+                long[] alloc = s.allocatable().toArray();
+                if (!fits(need, alloc)) {
+                    continue;
+                }
+                holds = true;
+                double saving = price - s.pricePerHourUsd();
+                if (saving <= 1e-9 || over != null && saving <= over.saving() + 1e-9) {
+                    return null; // the rest cost more still
+                }
+                if (s.arch().equals(arch) && admitsAll(all, nodes.get(first), s)) {
+                    // Rules last: they look at every pod of the group against the rest of the cluster.
+                    return neighbours.mayShare(all, group) ? new Best(group, s, saving) : HOPELESS;
+                }
+            }
+            return holds ? null : HOPELESS;
         }
     }
 
     /** The rules on the hostname with the pods each node runs, for merging two nodes into one. */
     private record Neighbours(PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
-        /** Whether the pods of nodes a and b may run on one new node while the other nodes keep theirs. */
-        boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b) {
+        /** Whether the pods of the group's nodes may run on one new node while the other nodes keep theirs. */
+        boolean mayShare(List<ClusterSnapshot.Pod> pods, int[] group) {
             if (!rules.active()) {
                 return true;
             }
             boolean[] others = open.clone();
-            others[a] = false;
-            others[b] = false;
-            return rules.mayShare(pods, a, b, onNode, others);
+            for (int i : group) {
+                others[i] = false;
+            }
+            return rules.mayShare(pods, group, onNode, others);
         }
     }
 

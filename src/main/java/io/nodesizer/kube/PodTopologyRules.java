@@ -320,9 +320,9 @@ public final class PodTopologyRules {
     }
 
     /**
-     * Whether the pods of nodes {@code a} and {@code b} may all run on one new node in {@code a}'s
-     * place, the {@code open} other nodes keeping theirs. A merge keeps a's labels, so b's pods
-     * change domain on every key where a and b differ; where any pod's rule uses such a key (its
+     * Whether the pods of the {@code group}'s nodes may all run on one new node in the first one's
+     * place, the {@code open} other nodes keeping theirs. A merge keeps the first node's labels, so
+     * the others' pods change domain on every key where they differ; where any pod's rule uses such a key (its
      * own, or another pod's anti-affinity or spread that could now count them) the merge is
      * refused. Otherwise only the hostname changes: no two of the pods may repel each other there,
      * and for every hard hostname spread the new node may hold at most maxSkew more of the
@@ -330,13 +330,15 @@ public final class PodTopologyRules {
      * admitting its node selector and affinity). Affinity on the hostname holds: each pod keeps the
      * pods it had beside it.
      */
-    public boolean mayShare(List<ClusterSnapshot.Pod> pods, int a, int b, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
+    public boolean mayShare(List<ClusterSnapshot.Pod> pods, int[] group, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
         if (!active) {
             return true;
         }
         for (String key : sharedKeys) {
-            if (!java.util.Objects.equals(domain(a, key), domain(b, key))) {
-                return false;
+            for (int i : group) {
+                if (!java.util.Objects.equals(domain(group[0], key), domain(i, key))) {
+                    return false;
+                }
             }
         }
         for (int i = 0; i < pods.size(); i++) {

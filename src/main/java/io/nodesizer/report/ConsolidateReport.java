@@ -40,14 +40,22 @@ public final class ConsolidateReport {
         return String.join(", ", parts);
     }
 
+    /** The other nodes of a merge: "b (m5.large)", "b (m5.large), c (m5.large)". */
+    private static String partners(Consolidation.Action a) {
+        List<String> out = new ArrayList<>();
+        for (Consolidation.Partner p : a.merged()) {
+            out.add(p.node() + " (" + (p.instanceType() == null ? "–" : p.instanceType()) + ")");
+        }
+        return String.join(", ", out);
+    }
+
     private static TextTable actions(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();
         for (Consolidation.Action a : r.actions()) {
             rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(),
                     a.replacement() == null ? "–" : a.replacement().name(), Integer.toString(a.pods()),
                     a.kind() == Consolidation.Kind.REMOVE ? (a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo()))
-                            : a.kind() == Consolidation.Kind.MERGE ? "with " + a.mergedWith().node() + " ("
-                            + (a.mergedWith().instanceType() == null ? "–" : a.mergedWith().instanceType()) + ") onto one new node"
+                            : a.kind() == Consolidation.Kind.MERGE ? "with " + partners(a) + " onto one new node"
                             : "onto the new node",
                     Fmt.price(a.savingPerHour())));
         }
@@ -67,13 +75,15 @@ public final class ConsolidateReport {
     static String summary(Consolidation.Result r) {
         long removed = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE).count();
         long merged = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).count();
+        long mergedNodes = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).mapToLong(a -> 1 + a.merged().size()).sum();
         long replaced = r.actions().size() - removed - merged;
         String cost = r.costBefore() == null || r.costAfter() == null ? "cost unknown (an instance type has no price)"
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
                 Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
                 r.costBefore() > 0 ? 100 * r.savingPerHour() / r.costBefore() : 0.0);
         return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes"
-                + (merged == 0 ? "" : merged == 1 ? ", 1 pair merged into one cheaper node" : ", " + merged + " pairs merged, each into one cheaper node")
+                + (merged == 0 ? "" : mergedNodes == 2 ? ", 1 pair merged into one cheaper node"
+                : ", " + mergedNodes + " nodes merged into " + merged + (merged == 1 ? " cheaper node" : " cheaper nodes"))
                 + "), "
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
     }
@@ -104,12 +114,14 @@ public final class ConsolidateReport {
         List<List<String>> rows = new ArrayList<>();
         for (Consolidation.Action a : r.actions()) {
             Consolidation.Partner with = a.mergedWith();
+            int own = a.pods() - a.merged().stream().mapToInt(Consolidation.Partner::pods).sum();
             rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
-                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(with == null ? a.pods() : a.pods() - with.pods()),
-                    a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)), with == null ? "" : "merged with " + with.node()));
-            if (with != null) {
-                rows.add(List.of(with.node(), with.instanceType() == null ? "" : with.instanceType(), a.kind().label(), a.replacement().name(),
-                        Integer.toString(with.pods()), "0.0", "merged with " + a.node() + " (the saving is on that row)"));
+                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(own),
+                    a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)),
+                    with == null ? "" : "merged with " + String.join(" and ", a.merged().stream().map(Consolidation.Partner::node).toList())));
+            for (Consolidation.Partner p : a.merged()) {
+                rows.add(List.of(p.node(), p.instanceType() == null ? "" : p.instanceType(), a.kind().label(), a.replacement().name(),
+                        Integer.toString(p.pods()), "0.0", "merged with " + a.node() + " (the saving is on that row)"));
             }
         }
         for (Consolidation.Kept k : r.kept()) {
@@ -118,6 +130,13 @@ public final class ConsolidateReport {
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
                 TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),
                 TextTable.Column.left("reason")), rows).renderCsv();
+    }
+
+    private static void partner(ObjectNode w, Consolidation.Partner p) {
+        w.put("node", p.node());
+        w.put("instanceType", p.instanceType());
+        JsonTrees.putNullable(w, "pricePerHour", p.pricePerHour());
+        w.put("podsEvicted", p.pods());
     }
 
     private static String json(Consolidation.Result r) {
@@ -137,11 +156,11 @@ public final class ConsolidateReport {
             }
             o.put("podsEvicted", a.pods());
             if (a.mergedWith() != null) {
-                ObjectNode w = o.putObject("mergedWith");
-                w.put("node", a.mergedWith().node());
-                w.put("instanceType", a.mergedWith().instanceType());
-                JsonTrees.putNullable(w, "pricePerHour", a.mergedWith().pricePerHour());
-                w.put("podsEvicted", a.mergedWith().pods());
+                partner(o.putObject("mergedWith"), a.mergedWith());
+                if (a.merged().size() > 1) {
+                    ArrayNode also = o.putArray("alsoMergedWith");
+                    a.merged().subList(1, a.merged().size()).forEach(p -> partner(also.addObject(), p));
+                }
             }
             ObjectNode moved = o.putObject("movedTo");
             a.movedTo().forEach(moved::put);

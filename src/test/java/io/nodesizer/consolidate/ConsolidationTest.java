@@ -357,6 +357,47 @@ final class ConsolidationTest {
         assertThat(Consolidation.plan(s, List.of(eight), new Consolidation.Settings(null, false)).actions()).isEmpty();
     }
 
+    /**
+     * Three m5.xlarge ($0.576/h in all) with 3 CPU of pods each. A pair fits the 8-CPU node at
+     * $0.30 (saving $0.084/h), all three only a 12-CPU node at $0.40 (saving $0.176/h): the group of three
+     * merges, as Karpenter's multi-node consolidation would, and every report names all three.
+     */
+    @Test
+    void threeNodesMergeIntoOneWhenThatSavesMoreThanAPair() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "3", "4Gi", "ReplicaSet"), pod("web-2", "b", "3", "4Gi", "ReplicaSet"),
+                pod("web-3", "c", "3", "4Gi", "ReplicaSet"),
+                pod("agent-a", "a", "100m", "128Mi", "DaemonSet"), pod("agent-b", "b", "100m", "128Mi", "DaemonSet"),
+                pod("agent-c", "c", "100m", "128Mi", "DaemonSet"));
+        Resources big = new Resources(8000, 32 * GIB, 110, 0, 0);
+        Resources bigger = new Resources(12000, 48 * GIB, 110, 0, 0);
+        List<NodeShape> shapes = List.of(new NodeShape("eight", "aws", "x", "amd64", big, big, "none", 0.30),
+                new NodeShape("twelve", "aws", "x", "amd64", bigger, bigger, "none", 0.40));
+        Consolidation.Result r = Consolidation.plan(s, shapes, new Consolidation.Settings(null, true));
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.MERGE);
+            assertThat(a.replacement().name()).isEqualTo("twelve");
+            assertThat(a.merged()).hasSize(2);
+            assertThat(a.pods()).isEqualTo(3);
+            assertThat(a.savingPerHour()).isCloseTo(0.176, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        assertThat(r.nodesAfter()).isEqualTo(1);
+        assertThat(r.kept()).isEmpty();
+        String table = io.nodesizer.report.ConsolidateReport.render(io.nodesizer.report.ReportFormat.TABLE, r);
+        assertThat(table).contains("3 nodes merged into 1 cheaper node").containsPattern("with [bc] \\(m5.xlarge\\), [bc] \\(m5.xlarge\\) onto one new node");
+        String json = io.nodesizer.report.ConsolidateReport.render(io.nodesizer.report.ReportFormat.JSON, r);
+        assertThat(json).contains("\"mergedWith\"").contains("\"alsoMergedWith\"");
+        String csv = io.nodesizer.report.ConsolidateReport.render(io.nodesizer.report.ReportFormat.CSV, r);
+        assertThat(csv.lines().filter(l -> l.contains(",merge,"))).hasSize(3);
+        // A disruption cap of 2 pods leaves only the pair.
+        Consolidation.Result capped = Consolidation.plan(s, shapes, new Consolidation.Settings(2, true));
+        assertThat(capped.actions()).singleElement().satisfies(a -> {
+            assertThat(a.merged()).hasSize(1);
+            assertThat(a.replacement().name()).isEqualTo("eight");
+        });
+        assertThat(capped.nodesAfter()).isEqualTo(2);
+    }
+
     /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
     @Test
     void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {
