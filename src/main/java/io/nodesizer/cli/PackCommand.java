@@ -113,8 +113,12 @@ final class PackCommand implements Callable<Integer> {
                 strategies.optimize(), settings).evaluate(shape);
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
-        if (table.placesByOtherPods() && strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
-            notes.add(ANTI_AFFINITY_NOTE);
+        if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
+            if (table.spreadsOverZones()) {
+                notes.add(ZONE_SPREAD_NOTE);
+            } else if (table.conflicts() != null) {
+                notes.add(ANTI_AFFINITY_NOTE);
+            }
         }
         if (optimize.timed() && outcome.evaluation().optimized()) {
             notes.add(OptimizeOptions.TIMED_NOTE);
@@ -130,9 +134,12 @@ final class PackCommand implements Callable<Integer> {
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     /** Said when the optimizer was asked for but pods repel each other. */
-    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a topology spread (hostname, or zones with --zones): "
-            + "the optimizer (pattern method, local search) does not model them and did not run; the heuristics place every pod on a node "
-            + "none of its repelling pods uses, within its maxSkew per node and over zones";
+    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the pattern method's "
+            + "node patterns keep them (no pattern holds pods that repel each other, or more than maxSkew of a workload); the local search "
+            + "does not model them and did not run";
+    static final String ZONE_SPREAD_NOTE = "pods with a topology spread over zones (--zones): the optimizer (pattern method, local search) "
+            + "does not model zones and did not run; the heuristics place every pod within its maxSkew over zones, on a node none of its "
+            + "repelling pods uses";
 
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);

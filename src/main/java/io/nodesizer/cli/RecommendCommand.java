@@ -132,9 +132,12 @@ final class RecommendCommand implements Callable<Integer> {
         }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
         io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        boolean repelling = table.placesByOtherPods();
-        if (repelling && chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
-            notes.add(PackCommand.ANTI_AFFINITY_NOTE);
+        if (chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
+            if (table.spreadsOverZones()) {
+                notes.add(PackCommand.ZONE_SPREAD_NOTE);
+            } else if (table.conflicts() != null) {
+                notes.add(PackCommand.ANTI_AFFINITY_NOTE);
+            }
         }
         if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
             notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "
@@ -150,12 +153,6 @@ final class RecommendCommand implements Callable<Integer> {
             return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
         };
         MixPlanner.Mix mix = null;
-        if (maxPools >= 2 && repelling) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model required pod anti-affinity or hostname topology spread yet (their pattern method would put pods that repel "
-                    + "each other, or more than maxSkew replicas, on one node), nor topology spread over zones; "
-                    + "leave --max-pools out for these pods.");
-        }
         if (maxPools >= 2) {
             try {
                 // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).

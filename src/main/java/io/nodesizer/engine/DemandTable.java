@@ -66,6 +66,14 @@ public final class DemandTable {
         return conflicts != null || zoneSkew != null;
     }
 
+    /**
+     * True when some workload spreads over zones: where its next pod may go depends on every
+     * zone's count, which only the heuristics model (the pattern method's nodes have no zone).
+     */
+    public boolean spreadsOverZones() {
+        return zoneSkew != null;
+    }
+
     /** The zones nodes are spread over (1: zones are not modelled). */
     public int zones() {
         return zones;

@@ -213,7 +213,8 @@ final class Diving {
                 long k = 0;
                 for (int i = from; i < free.size() && slot < 0; i++) {
                     if (nodes.get(freeNode.get(i)).shape() == s) {
-                        k = onDevices(types, nodes.get(freeNode.get(i)).counts(), t, fitCount(types, t, free.get(i), residual[t]));
+                        int[] counts = nodes.get(freeNode.get(i)).counts();
+                        k = onDevices(types, counts, t, Math.min(types.ruleRoom(t, counts), fitCount(types, t, free.get(i), residual[t])));
                         if (k > 0) {
                             slot = i;
                         }
@@ -228,7 +229,8 @@ final class Diving {
                     freeNode.add(nodes.size());
                     nodes.add(new ColumnGeneration.Column(s, new int[n]));
                     slot = free.size() - 1;
-                    k = onDevices(types, nodes.get(freeNode.get(slot)).counts(), t, fitCount(types, t, cap, residual[t]));
+                    int[] counts = nodes.get(freeNode.get(slot)).counts();
+                    k = onDevices(types, counts, t, Math.min(types.ruleRoom(t, counts), fitCount(types, t, cap, residual[t])));
                 }
                 for (int d = 0; d < types.dimensions(); d++) {
                     free.get(slot)[d] -= k * types.size(t, d);

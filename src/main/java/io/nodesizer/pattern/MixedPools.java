@@ -380,7 +380,7 @@ public final class MixedPools {
     }
 
     private static boolean holdsOneMore(RequestTypes view, int[] counts, long[] used, int t) {
-        if (!view.fits(t)) {
+        if (!view.fits(t) || view.ruleRoom(t, counts) == 0) {
             return false;
         }
         for (int k = 0; k < used.length; k++) {
@@ -635,7 +635,7 @@ public final class MixedPools {
                 return false;
             }
         }
-        return types.holdsOnDevices(counts);
+        return types.admitsRules(counts) && types.holdsOnDevices(counts);
     }
 
     private static double lpNodes(ColumnGeneration.Outcome lp) {

@@ -98,6 +98,8 @@ final class PatternPricer {
         final int devices;
         /** Device loads along the current path, thousandths. */
         final int[] deviceLoad;
+        /** Per type, how many types on the current path repel it (required anti-affinity); null without rules. */
+        final int[] blocked;
         long nodes;
 
         final int dims;
@@ -161,6 +163,7 @@ final class PatternPricer {
             }
             this.devices = onDevices && gpus ? types.devices() : 0;
             this.deviceLoad = new int[devices];
+            this.blocked = types.hasRules() ? new int[n] : null;
         }
 
         /** The search finished within its node limit. */
@@ -204,6 +207,7 @@ final class PatternPricer {
                 long c = maxCount(i, rem, load);
                 if (c > 0) {
                     a[t] = (int) c;
+                    block(t, 1);
                     val += c * value[t];
                     for (int k = 0; k < c && devices > 0 && types.gpu(t) > 0; k++) {
                         GpuDevices.take(load, 0, devices, types.gpu(t));
@@ -211,6 +215,11 @@ final class PatternPricer {
                     for (int k = 0; k < dims; k++) {
                         rem[k] -= c * types.size(t, k);
                     }
+                }
+            }
+            for (int i : order) {
+                if (a[items[i]] > 0) {
+                    block(items[i], -1);
                 }
             }
             record(a, val);
@@ -222,7 +231,19 @@ final class PatternPricer {
          * pooled); at most its bound.
          */
         private long maxCount(int pos, long[] rem, int[] load) {
+            if (blocked != null && blocked[items[pos]] > 0) {
+                return 0;
+            }
             return types.fitCount(items[pos], rem, load, ub[pos]);
+        }
+
+        /** Marks (or, with −1, clears) the types that type t repels, while t is on the path. */
+        private void block(int t, int delta) {
+            if (blocked != null) {
+                for (int u : types.repels(t)) {
+                    blocked[u] += delta;
+                }
+            }
         }
 
         private void record(int[] a, double val) {
@@ -270,7 +291,13 @@ final class PatternPricer {
                 for (int k = 0; k < dims; k++) {
                     remaining[k] -= a * types.size(t, k);
                 }
+                if (a > 0) {
+                    block(t, 1);
+                }
                 dfs(pos + 1, val + a * value[t]);
+                if (a > 0) {
+                    block(t, -1);
+                }
                 for (int k = 0; k < dims; k++) {
                     remaining[k] += a * types.size(t, k);
                 }
@@ -418,7 +445,7 @@ final class PatternPricer {
             if (!types.fits(t)) {
                 continue;
             }
-            long c = ub[t] - out[t];
+            long c = Math.min(ub[t] - out[t], types.ruleRoom(t, out));
             for (int k = 0; k < dims && c > 0; k++) {
                 long sz = types.size(t, k);
                 if (sz > 0) {

@@ -28,6 +28,11 @@ public final class RequestTypes {
     private final boolean[] fits;
     private final int gpuDim;     // active dimension of GPUs, or -1
     private final int devices;    // GPU devices per node when some type here wants GPUs, else 0
+    // Required pod anti-affinity and hostname spread, per type (a type with rules is one group):
+    // the most pods of it one node may hold (0: no cap), and the types it may not share a node with.
+    // Both null when no type has rules.
+    private final int[] cap;
+    private final int[][] repels;
 
     private RequestTypes(PackingProblem problem, Catalogue catalogue) {
         this.problem = problem;
@@ -78,6 +83,8 @@ public final class RequestTypes {
             count[t] = catalogue.counts.get(t)[0];
             groups[t] = catalogue.groups.get(t).stream().mapToInt(Integer::intValue).toArray();
         }
+        this.cap = catalogue.cap;
+        this.repels = catalogue.repels;
     }
 
     /** The schedulable pods of one problem (pods that fit no node of its shape are not rows). */
@@ -114,16 +121,21 @@ public final class RequestTypes {
         final List<long[]> vectors = new ArrayList<>();
         final List<long[]> counts = new ArrayList<>();
         final List<List<Integer>> groups = new ArrayList<>();
+        int[] cap;
+        int[][] repels;
 
         Catalogue(DemandTable table, int[] groupIndices) {
             Map<Key, Integer> index = new HashMap<>();
+            int[][] conflicts = table.conflicts();
             for (int g : groupIndices) {
                 long[] v = new long[DemandTable.D];
                 for (int r = 0; r < DemandTable.D; r++) {
                     v[r] = table.demand(g, r);
                 }
                 // Pods with the same request but other GPU models fit other shapes: other types.
-                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels(), table.group(g).placement()), vectors.size());
+                // A group that repels pods (or is repelled, or capped per node) is a type of its own.
+                int own = conflicts != null && conflicts[g] != null ? g : -1;
+                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels(), table.group(g).placement(), own), vectors.size());
                 if (t == null) {
                     t = vectors.size();
                     vectors.add(v);
@@ -132,6 +144,38 @@ public final class RequestTypes {
                 }
                 counts.get(t)[0] += table.replicas(g);
                 groups.get(t).add(g);
+            }
+            if (conflicts != null) {
+                rules(table, conflicts);
+            }
+        }
+
+        /** Each type's cap and the other types it repels, from its group's (types with rules have one group). */
+        private void rules(DemandTable table, int[][] conflicts) {
+            int n = vectors.size();
+            int[] typeOf = new int[table.groupCount()];
+            Arrays.fill(typeOf, -1);
+            for (int t = 0; t < n; t++) {
+                for (int g : groups.get(t)) {
+                    typeOf[g] = t;
+                }
+            }
+            cap = new int[n];
+            repels = new int[n][];
+            for (int t = 0; t < n; t++) {
+                int g = groups.get(t).get(0);
+                if (conflicts[g] == null) {
+                    continue;
+                }
+                java.util.TreeSet<Integer> others = new java.util.TreeSet<>();
+                for (int h : conflicts[g]) {
+                    if (h == g) {
+                        cap[t] = table.caps()[g];
+                    } else if (typeOf[h] >= 0) {
+                        others.add(typeOf[h]);
+                    }
+                }
+                repels[t] = others.stream().mapToInt(Integer::intValue).toArray();
             }
         }
     }
@@ -185,7 +229,7 @@ public final class RequestTypes {
         if (!fits[t]) {
             return 0;
         }
-        long k = Long.MAX_VALUE;
+        long k = cap != null && cap[t] > 0 ? cap[t] : Long.MAX_VALUE;
         for (int d = 0; d < dims.length; d++) {
             long s = size(t, d);
             if (s > 0) {
@@ -218,6 +262,54 @@ public final class RequestTypes {
             c = GpuDevices.fitCount(deviceLoad, 0, deviceLoad.length, g, (int) Math.min(c, Integer.MAX_VALUE));
         }
         return c;
+    }
+
+    /** Whether some type repels pods or is capped per node (required pod anti-affinity, hostname spread). */
+    public boolean hasRules() {
+        return repels != null;
+    }
+
+    /** The types a pod of type {@code t} may not share a node with (never itself: see {@link #ruleRoom}). */
+    public int[] repels(int t) {
+        return repels == null || repels[t] == null ? NONE : repels[t];
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /**
+     * How many more pods of type {@code t} a node holding {@code counts} may take by the rules:
+     * none while it holds a type that t repels (or that repels t), else up to t's cap per node.
+     */
+    public long ruleRoom(int t, int[] counts) {
+        if (repels == null || repels[t] == null) {
+            return Long.MAX_VALUE;
+        }
+        for (int u : repels[t]) {
+            if (counts[u] > 0) {
+                return 0;
+            }
+        }
+        return cap[t] > 0 ? Math.max(0, cap[t] - counts[t]) : Long.MAX_VALUE;
+    }
+
+    /** Whether pods {@code counts} may share one node by the rules. */
+    public boolean admitsRules(int[] counts) {
+        if (repels == null) {
+            return true;
+        }
+        for (int t = 0; t < counts.length; t++) {
+            if (counts[t] > 0 && repels[t] != null) {
+                if (cap[t] > 0 && counts[t] > cap[t]) {
+                    return false;
+                }
+                for (int u : repels[t]) {
+                    if (counts[u] > 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** GPU devices per node this view tracks (0 when no type here requests GPUs). */
@@ -263,15 +355,16 @@ public final class RequestTypes {
     }
 
     /** Pods with the same request but other GPU models or node constraints may fit other shapes: other types. */
-    private record Key(long[] v, List<String> gpuModels, io.nodesizer.model.Placement placement) {
+    private record Key(long[] v, List<String> gpuModels, io.nodesizer.model.Placement placement, int ownGroup) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels) && placement.equals(k.placement);
+            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels) && placement.equals(k.placement)
+                    && ownGroup == k.ownGroup;
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(v) + gpuModels.hashCode()) + placement.hashCode();
+            return 31 * (31 * (31 * Arrays.hashCode(v) + gpuModels.hashCode()) + placement.hashCode()) + ownGroup;
         }
     }
 }

@@ -149,7 +149,7 @@ final class SeedPatterns {
 
     /** Pods of type {@code t} one node of the group still takes. */
     private static long maxCount(RequestTypes types, int t, Group g) {
-        return types.fitCount(t, g.free, g.load, Long.MAX_VALUE);
+        return types.fitCount(t, g.free, g.load, types.ruleRoom(t, g.pods));
     }
 
     private static void place(RequestTypes types, int t, Group g, long c) {

@@ -168,6 +168,7 @@ public final class MixPlanner {
                 }
             }
         }
+        verifyRules(mix, table);
         double cost = 0;
         int[] perPool = new int[mix.pools().size()];
         for (int node = 0; node < nodes; node++) {
@@ -205,6 +206,34 @@ public final class MixPlanner {
         }
         if (mix.lowerBoundCostPerHour() > cost + 1e-6 * Math.max(1, cost)) {
             fail("the cost bound " + mix.lowerBoundCostPerHour() + " is above the mix's cost " + cost);
+        }
+    }
+
+    /** No node holds pods that repel each other (required anti-affinity), nor more of a workload than its cap per node. */
+    private static void verifyRules(Mix mix, DemandTable table) {
+        int[][] conflicts = table.conflicts();
+        if (conflicts == null) {
+            return;
+        }
+        int groups = table.groupCount();
+        java.util.Map<Long, Integer> onNode = new java.util.HashMap<>();
+        for (int g = 0; g < groups; g++) {
+            if (conflicts[g] != null) {
+                for (int i = 0; i < table.replicas(g); i++) {
+                    onNode.merge((long) mix.assignment()[table.firstPod(g) + i] * groups + g, 1, Integer::sum);
+                }
+            }
+        }
+        for (java.util.Map.Entry<Long, Integer> e : onNode.entrySet()) {
+            long node = e.getKey() / groups;
+            int g = (int) (e.getKey() % groups);
+            for (int h : conflicts[g]) {
+                if (h == g ? e.getValue() > table.caps()[g] : onNode.containsKey(node * groups + h)) {
+                    fail("node " + mix.nodeNames().get((int) node) + " holds " + (h == g ? e.getValue() + " pods of " + table.group(g).name()
+                            + ", more than its " + table.caps()[g] + " per node" : "pods of " + table.group(g).name() + " and "
+                            + table.group(h).name() + ", which repel each other"));
+                }
+            }
         }
     }
 

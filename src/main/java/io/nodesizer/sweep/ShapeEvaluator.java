@@ -95,8 +95,8 @@ public final class ShapeEvaluator {
             }
         }
         boolean optimized = false;
-        // With pods that repel each other (required anti-affinity) the optimizer does not run: see ShapeOptimizer.
-        if (optimize && best.nodeCount() > bound.value() && !table.placesByOtherPods()) {
+        // With a spread over zones the optimizer does not run: see ShapeOptimizer.
+        if (optimize && best.nodeCount() > bound.value() && !table.spreadsOverZones()) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();

@@ -58,10 +58,10 @@ public final class ShapeOptimizer {
         if (best.nodeCount() <= bound.value()) {
             return new Outcome(best, bound, runs);
         }
-        if (problem.table().placesByOtherPods()) {
-            // The pattern method and the local search do not know that some pods repel each
-            // other (required pod anti-affinity) or cap replicas per node (topology spread): the heuristics' packing, which does, stands.
-            runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: pod anti-affinity or topology spread", null, 0));
+        if (problem.table().spreadsOverZones()) {
+            // The pattern method's nodes have no zone, so it cannot keep a spread over zones: the
+            // heuristics' packing, which does, stands.
+            runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: topology spread over zones", null, 0));
             return new Outcome(best, bound, runs);
         }
         long t0 = System.nanoTime();
@@ -80,7 +80,10 @@ public final class ShapeOptimizer {
         }
         runs.add(new ShapeEvaluation.StrategyRun("pattern", pattern.nodes() >= 0 ? Integer.valueOf(pattern.nodes()) : null,
                 patternNanos));
-        if (best.nodeCount() > improved.value() && problem.schedulablePodCount() <= LOCAL_SEARCH_MAX_PODS) {
+        // The local search's constraints know resources and GPU devices, not pods that repel each
+        // other or caps per node; the pattern method (whose patterns obey both) is what runs then.
+        if (best.nodeCount() > improved.value() && problem.schedulablePodCount() <= LOCAL_SEARCH_MAX_PODS
+                && problem.table().conflicts() == null) {
             LocalSearch.Limits limits = settings.timeLimitMillis() > 0
                     ? new LocalSearch.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, java.time.Duration.ofMillis(settings.timeLimitMillis()))
                     : LocalSearch.Limits.defaults();

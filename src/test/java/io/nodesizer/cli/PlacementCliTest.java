@@ -229,11 +229,26 @@ final class PlacementCliTest {
         JsonNode csvRun = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none",
                 "--strategy", "optimize", "-o", "json"));
         assertThat(csvRun.get("nodes").asInt()).isEqualTo(5); // web one per node; cache never beside web: 4 + 1
+        assertThat(csvRun.get("lowerBound").asInt()).isEqualTo(5);
         CliRunner note = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--strategy", "optimize");
-        assertThat(note.out()).contains("required pod anti-affinity or a topology spread (hostname, or zones with --zones): the optimizer");
-        CliRunner mix = CliRunner.run("recommend", "--pods", w.toString(), "--max-pools", "2", "--families", "m5", "--quiet");
-        assertThat(mix.exitCode()).isEqualTo(2);
-        assertThat(mix.err()).contains("Mixed pools do not model required pod anti-affinity");
+        assertThat(note.out()).contains("required pod anti-affinity or a hostname topology spread: the pattern method's node patterns keep them");
+        // Mixed pools keep the rules too: every web pod on a node of its own, no cache beside a web pod.
+        Path mixAssignments = w.resolveSibling("mix.csv");
+        CliRunner mix = CliRunner.run("recommend", "--pods", w.toString(), "--max-pools", "2", "--families", "m5", "--quiet",
+                "-o", "json", "--assignments", mixAssignments.toString());
+        assertThat(mix.exitCode()).as(mix.err()).isZero();
+        JsonNode mixJson = JSON.readTree(mix.out()).get("mix");
+        assertThat(mixJson.get("lowerBoundCostPerHour").asDouble()).isLessThanOrEqualTo(mixJson.get("costPerHour").asDouble() + 1e-9);
+        java.util.Map<String, List<String>> podsOn = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(mixAssignments).subList(1, 9)) {
+            String[] f = line.split(",");
+            podsOn.computeIfAbsent(f[1], k -> new java.util.ArrayList<>()).add(f[0]);
+        }
+        for (List<String> pods : podsOn.values()) {
+            long web = pods.stream().filter(p -> p.startsWith("web-")).count();
+            assertThat(web).as("%s", podsOn).isLessThanOrEqualTo(1);
+            assertThat(web == 0 || pods.stream().noneMatch(p -> p.startsWith("cache-"))).as("%s", podsOn).isTrue();
+        }
         Files.writeString(m, """
                 apiVersion: v1
                 kind: Pod

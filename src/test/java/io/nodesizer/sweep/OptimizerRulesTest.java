@@ -1,0 +1,138 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.PackingVerifier;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.pattern.MixedPools;
+import io.nodesizer.pattern.PatternPacking;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Required pod anti-affinity and hostname topology spread in the optimizer and in mixed pools: the
+ * pattern method's node patterns never hold pods that repel each other nor more of a workload per
+ * node than its cap, so its packings verify, and it still closes the gap the heuristics leave.
+ */
+final class OptimizerRulesTest {
+    private static final NodeShape NODE = Fixtures.priced("n", 8000, 32 * GIB, 0, 1.0);
+
+    private static Placement labelled(String app, int maxSkew, String... repels) {
+        List<Placement.PodAffinityTerm> terms = new ArrayList<>();
+        for (String r : repels) {
+            terms.add(new Placement.PodAffinityTerm(Map.of("app", r), List.of(), List.of(), false, false, PodConflicts.HOSTNAME));
+        }
+        List<Placement.Spread> spread = maxSkew == 0 ? List.of() : List.of(new Placement.Spread(maxSkew, true,
+                new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, PodConflicts.HOSTNAME)));
+        return new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), terms, List.of(), spread);
+    }
+
+    private static PodGroup group(String name, long cpu, long mem, int replicas, Placement p) {
+        return new PodGroup(name, "test", new Resources(cpu, mem, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null, p);
+    }
+
+    /**
+     * Web (4 × 3 CPU, one per node) and 8 × 2.5 CPU workers (at most 2 per node by spread), and 6
+     * small pods that must keep off web's nodes. Web alone needs 4 nodes; workers fill the rest.
+     */
+    @Test
+    void theOptimizerRunsAndKeepsTheRules() {
+        Workload w = Workload.of(List.of(group("web", 3000, GIB, 4, labelled("web", 0, "web")),
+                group("worker", 2500, GIB, 8, labelled("worker", 2)),
+                group("cache", 1000, GIB, 6, labelled("cache", 0, "web"))));
+        io.nodesizer.engine.PackingProblem problem = new io.nodesizer.engine.PackingProblem(DemandTable.of(w), NODE, Resources.ZERO);
+        PatternPacking.Outcome pattern = PatternPacking.pack(problem, PatternPacking.Limits.defaults(), 1000, 0);
+        // 38 CPU in all: at least 5 nodes. Five do it: each web node holds web and 2 workers (3 + 5 CPU), and
+        // the fifth the 6 cache pods, which may not join web.
+        assertThat(pattern.nodes()).isEqualTo(5);
+        assertThat(pattern.lpBound()).isEqualTo(5);
+        PackingResult r = io.nodesizer.engine.PackingEngine.fromAssignment(problem, "pattern", pattern.nodes(), pattern.assignment(),
+                io.nodesizer.bound.LowerBounds.compute(problem), 0); // verifies, rules included
+        assertRules(r.problem().table(), r.assignment());
+    }
+
+    /**
+     * Random workloads whose groups repel each other or cap replicas per node: the optimized
+     * packing verifies (the verifier checks the rules), is never worse than the heuristics, never
+     * below its bound; the mix over three shapes keeps the rules too, never costs more than one shape.
+     */
+    @Test
+    void randomWorkloadsWithRulesVerifyOptimizedAndMixed() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("s", 4000, 16 * GIB, 0, 0.4), NODE, Fixtures.priced("l", 16000, 64 * GIB, 0, 1.9));
+        int gaps = 0;
+        for (long seed = 1; seed <= 25; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 3 + random.nextInt(8);
+            for (int g = 0; g < n; g++) {
+                String app = "a" + random.nextInt(6);
+                String[] repels = random.nextInt(3) == 0 ? new String[] {"a" + random.nextInt(6)} : new String[0];
+                int skew = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 0;
+                groups.add(group("g" + g, 100 + random.nextInt(3500), GIB / 2 + random.nextLong(6 * GIB), 1 + random.nextInt(12),
+                        labelled(app, skew, repels)));
+            }
+            Workload w = Workload.of(groups);
+            List<PackingStrategies> heuristics = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
+            ShapeEvaluation plain = new ShapeEvaluator(DemandTable.of(w), List.of(), heuristics, seed).evaluate(NODE).evaluation();
+            ShapeEvaluator.Outcome o = new ShapeEvaluator(DemandTable.of(w), List.of(), heuristics, seed, ShapeEvaluator.OptimizeMode.ALWAYS,
+                    ShapeOptimizer.Settings.defaults()).evaluate(NODE);
+            PackingVerifier.verify(o.best());
+            assertThat(o.evaluation().nodes()).as("seed %d", seed).isLessThanOrEqualTo(plain.nodes());
+            assertThat(o.evaluation().nodes()).as("seed %d", seed).isGreaterThanOrEqualTo(o.evaluation().lowerBound().value());
+            gaps += plain.nodes() > plain.lowerBound().value() ? 1 : 0;
+
+            MixedPools.Result mix = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null,
+                    new MixedPools.Settings(3, 1, 8, PatternPacking.Limits.defaults()));
+            assertRules(DemandTable.of(w), mix.assignment());
+            assertThat(mix.lowerBoundCostPerHour()).as("seed %d", seed).isLessThanOrEqualTo(mix.costPerHour() + 1e-9);
+        }
+        assertThat(gaps).as("workloads where the heuristics left a gap").isGreaterThanOrEqualTo(3);
+    }
+
+    /** No node holds two groups that conflict, nor more of a capped group than its cap. */
+    private static void assertRules(DemandTable table, int[] assignment) {
+        int[][] conflicts = table.conflicts();
+        if (conflicts == null) {
+            return;
+        }
+        Map<Integer, Map<Integer, Integer>> onNode = new HashMap<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = assignment[table.firstPod(g) + i];
+                assertThat(node).isNotNegative();
+                onNode.computeIfAbsent(node, k -> new HashMap<>()).merge(g, 1, Integer::sum);
+            }
+        }
+        for (Map<Integer, Integer> groups : onNode.values()) {
+            for (Map.Entry<Integer, Integer> e : groups.entrySet()) {
+                int g = e.getKey();
+                if (conflicts[g] == null) {
+                    continue;
+                }
+                for (int h : conflicts[g]) {
+                    if (h == g) {
+                        assertThat(e.getValue()).as("%s per node", table.group(g).name()).isLessThanOrEqualTo(table.caps()[g]);
+                    } else {
+                        assertThat(groups).as("%s beside %s", table.group(g).name(), table.group(h).name()).doesNotContainKey(h);
+                    }
+                }
+            }
+        }
+    }
+}
