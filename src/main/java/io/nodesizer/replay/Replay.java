@@ -279,10 +279,11 @@ public final class Replay {
                 }
             }
         }
-        return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, c.peakBilled(),
-                horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), c.pendingWhileProvisioning(),
-                c.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, c.initialNodes(), c.scaleUps(), c.scaleDowns(), c.evictions(),
-                unschedulable, reasons, c.arrived(), c.cpuUtilisation(), c.memoryUtilisation(), byShape, timeline, slowByHour, events, elapsed);
+        ReplayMetrics m = c.metrics();
+        return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
+                horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), m.pendingWhileProvisioning(),
+                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
+                unschedulable, reasons, m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, events, elapsed);
     }
 
     /** Hour of the week (0 = Monday 00:00-01:00 UTC) of second {@code t} of a run starting at {@code origin}. */

@@ -1,0 +1,193 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+
+/**
+ * What every replay event and autoscaler action does to the cluster, and what follows from it: a
+ * node that becomes ready or a pod that leaves frees capacity, so the pending pods get another
+ * chance at the end of the instant; a drained node's pods are evicted back to the scheduler. It
+ * keeps the clock, the version the autoscalers watch for changes, and the {@link ReplayMetrics}.
+ */
+final class ClusterEvents {
+    private static final int D = DemandTable.D;
+
+    private final PodStream stream;
+    private final boolean[] schedulableGroup;
+    private final Nodes nodes;
+    private final Pods pods;
+    private final PendingQueue pending;
+    private final Scheduler scheduler;
+    final ReplayMetrics metrics = new ReplayMetrics();
+
+    private long now;
+    private long version;
+    /** Capacity may have appeared since the last retry of the pending pods. */
+    private boolean retryWanted;
+
+    /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
+    ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler) {
+        this.stream = stream;
+        this.schedulableGroup = schedulableGroup;
+        this.nodes = nodes;
+        this.pods = pods;
+        this.pending = pending;
+        this.scheduler = scheduler;
+    }
+
+    long now() {
+        return now;
+    }
+
+    /** Increases on every change the autoscaler could react to. */
+    long version() {
+        return version;
+    }
+
+    // ---------------------------------------------------------------- autoscaler actions
+
+    /** A node of {@code pool} requested now: a scale-up, or part of the starting cluster while warm. */
+    int requestNode(int pool) {
+        int node = nodes.request(pool, now);
+        version++;
+        if (nodes.warm(now)) {
+            metrics.countInitialNode();
+        } else {
+            metrics.countScaleUp();
+        }
+        return node;
+    }
+
+    /** A node that exists and is ready when the run starts (a fixed cluster); not a scale-up. */
+    int addInitialNode(int pool) {
+        metrics.countInitialNode();
+        int node = nodes.addReady(pool, now);
+        version++; // the new node; readied counts it becoming ready
+        readied(node);
+        return node;
+    }
+
+    /** Cordons and drains {@code node}; its pods are evicted and go back to the scheduler at once. */
+    void drain(int node) {
+        byte s = nodes.state[node];
+        if (s == Cluster.DRAINING || s == Cluster.REMOVED) {
+            return;
+        }
+        metrics.countScaleDown();
+        version++;
+        nodes.drain(node, now);
+        if (s == Cluster.PROVISIONING) {
+            return;
+        }
+        for (int p = pods.firstOn(node); p >= 0; p = pods.firstOn(node)) {
+            unplace(p);
+            metrics.countEviction();
+            makePending(p);
+            pending.uncheck(p);
+        }
+        retryWanted = true;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    void advanceTo(long t) {
+        if (t <= now) {
+            return;
+        }
+        metrics.integrate(t - now, pending.count(), nodes);
+        now = t;
+    }
+
+    void onNodeRequested(int node) {
+        nodes.onRequested(node, now);
+    }
+
+    void onNodeReady(int node) {
+        if (nodes.state[node] == Cluster.PROVISIONING) {
+            nodes.ready(node, now);
+            readied(node);
+        }
+    }
+
+    void onNodeRemoved(int node) {
+        if (nodes.state[node] == Cluster.DRAINING) {
+            nodes.remove(node, now);
+            version++;
+        }
+    }
+
+    void onPodArrives(int pod) {
+        if (pods.state(pod) == Cluster.POD_GONE) {
+            return; // left at the instant it arrived
+        }
+        metrics.countArrival();
+        if (!schedulableGroup[stream.group(pod)]) {
+            pods.setState(pod, Cluster.POD_UNSCHEDULABLE);
+            return;
+        }
+        if (retryWanted) {
+            retryPending();
+        }
+        int node = scheduler.chooseNode(pod);
+        if (node >= 0) {
+            pods.place(pod, node, now);
+            version++;
+        } else {
+            makePending(pod);
+        }
+    }
+
+    void onPodLeaves(int pod) {
+        switch (pods.state(pod)) {
+            case Cluster.POD_RUNNING -> {
+                unplace(pod);
+                retryWanted = true;
+            }
+            case Cluster.POD_PENDING -> {
+                pending.leave(pod, now);
+                version++;
+            }
+            case Cluster.POD_NOT_ARRIVED -> metrics.countArrival(); // arrives and leaves at one instant: counted, never scheduled
+            default -> {
+                // unschedulable pods just leave
+            }
+        }
+        metrics.countLeave();
+        pods.setState(pod, Cluster.POD_GONE);
+    }
+
+    /** After all events of an instant: pending pods get another chance if capacity appeared. */
+    void endOfInstant() {
+        if (retryWanted) {
+            retryPending();
+        }
+        metrics.endOfInstant(nodes.billed);
+    }
+
+    // ---------------------------------------------------------------- what follows
+
+    /** {@code node} just became ready: its capacity is new to the pending pods. */
+    private void readied(int node) {
+        pending.noteFreed(nodes.free, node * D);
+        retryWanted = true;
+        version++;
+    }
+
+    private void unplace(int pod) {
+        int node = pods.unplace(pod, now);
+        if (nodes.state[node] == Cluster.READY) {
+            pending.noteFreed(nodes.free, node * D);
+        }
+        version++;
+    }
+
+    private void makePending(int pod) {
+        pods.setState(pod, Cluster.POD_PENDING);
+        pending.add(pod, now);
+        version++;
+    }
+
+    private void retryPending() {
+        retryWanted = false;
+        version += pending.retry(nodes.readyCount > 0, now); // one change per pod placed
+    }
+}

@@ -1,0 +1,323 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.engine.strategy.KubeScheduler;
+import io.nodesizer.model.Resource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The nodes of a replayed cluster and their lifecycle: requested (provisioning), ready after the
+ * provisioning delay, draining, removed after the drain delay ({@link Cluster#PROVISIONING} to
+ * {@link Cluster#REMOVED}); the lifecycle's events go into the {@link EventQueue}. One index per
+ * node ever requested, in primitive arrays grown by doubling: per node its pool, state, free pod
+ * capacity, the loads the scheduler scores and its GPU device loads. The ready nodes are kept in a
+ * list with a {@link ReadyIndex} over it, the nodes not yet removed in node order, and the requests
+ * and allocatable of the ready nodes as totals for the metrics.
+ *
+ * <p>The arrays and counters are package-private so that the scheduler's inner loop and the
+ * {@link Cluster}'s readers use them directly; only this class writes them.
+ */
+final class Nodes {
+    private static final int D = DemandTable.D;
+    private static final int CPU = Resource.CPU.ordinal();
+    private static final int MEM = Resource.MEMORY.ordinal();
+    private static final int GPU = Resource.GPU.ordinal();
+
+    private final List<Pool> pools;
+    private final EventQueue queue;
+    private final ProvisionDelay delay;
+    private final long drainDelay;
+    private final SplittableRandom random;
+    /** Nodes requested up to this time are ready at once: the cluster the run starts with (-1 for a cold start). */
+    private final long warmUntil;
+    /** GPU device slots per node in {@link #deviceLoad} (0 when no pod requests GPUs: devices are not tracked). */
+    final int devicesStride;
+
+    int count;
+    int[] pool = new int[16];
+    byte[] state = new byte[16];
+    long[] free = new long[16 * D];
+    long[] requestedAt = new long[16];
+    long[] removedAt = new long[16];
+    int[] podsOn = new int[16];
+    long[] allocCpuOf = new long[16];
+    long[] allocMemOf = new long[16];
+    long[] nonZeroCpu = new long[16];
+    long[] nonZeroMem = new long[16];
+    long[] lastPodChange = new long[16];
+    /** Per node its GPU devices' loads in thousandths, stride {@link #devicesStride}. */
+    int[] deviceLoad;
+    int[] readyList = new int[16];
+    int[] readyPos = new int[16];
+    int readyCount;
+    final ReadyIndex readyIndex = new ReadyIndex();
+    /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
+    int[] live = new int[16];
+    int liveCount;
+    /** Nodes that are billed: provisioning, ready or draining. */
+    int billed;
+    int provisioning;
+
+    // Totals over the ready nodes: what their DaemonSets and pods request, and their allocatable.
+    long requestedCpu;
+    long requestedMem;
+    long allocCpu;
+    long allocMem;
+
+    /**
+     * @param demand     the demand rows of the pod groups, stride {@link DemandTable#D}
+     * @param drainDelay seconds from the start of a drain to the node's removal
+     * @param warmStart  nodes requested at time 0 are ready at once
+     */
+    Nodes(List<Pool> pools, long[] demand, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
+          boolean warmStart) {
+        this.pools = pools;
+        this.queue = queue;
+        this.delay = delay;
+        this.drainDelay = drainDelay;
+        this.random = random;
+        this.warmUntil = warmStart ? 0 : -1;
+        boolean gpuPods = false;
+        for (int o = 0; o < demand.length; o += D) {
+            gpuPods |= demand[o + GPU] > 0;
+        }
+        int stride = 0;
+        for (Pool p : pools) {
+            stride = Math.max(stride, gpuPods ? p.gpuDevices() : 0);
+        }
+        this.devicesStride = stride;
+        this.deviceLoad = new int[16 * stride];
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Whether nodes requested at {@code now} are part of the cluster the run starts with (ready at once). */
+    boolean warm(long now) {
+        return now <= warmUntil;
+    }
+
+    /** A new node of {@code pool}, billed from {@code now}, ready after the provisioning delay. */
+    int request(int pool, long now) {
+        int node = add(pool, now);
+        queue.add(new Event.NodeRequested(now, node));
+        return node;
+    }
+
+    /** A new node of {@code pool} that is ready at once. */
+    int addReady(int pool, long now) {
+        int node = add(pool, now);
+        ready(node, now);
+        return node;
+    }
+
+    /** The request for {@code node} reached the provider: it is ready after the provisioning delay. */
+    void onRequested(int node, long now) {
+        long d = delay.draw(random);
+        queue.add(new Event.NodeReady(now + (warm(now) ? 0 : d), node));
+    }
+
+    private int add(int poolIndex, long now) {
+        int node = count++;
+        if (node == pool.length) {
+            int c = node * 2;
+            pool = Arrays.copyOf(pool, c);
+            state = Arrays.copyOf(state, c);
+            free = Arrays.copyOf(free, c * D);
+            requestedAt = Arrays.copyOf(requestedAt, c);
+            removedAt = Arrays.copyOf(removedAt, c);
+            podsOn = Arrays.copyOf(podsOn, c);
+            allocCpuOf = Arrays.copyOf(allocCpuOf, c);
+            allocMemOf = Arrays.copyOf(allocMemOf, c);
+            nonZeroCpu = Arrays.copyOf(nonZeroCpu, c);
+            nonZeroMem = Arrays.copyOf(nonZeroMem, c);
+            lastPodChange = Arrays.copyOf(lastPodChange, c);
+            readyPos = Arrays.copyOf(readyPos, c);
+            deviceLoad = Arrays.copyOf(deviceLoad, c * devicesStride);
+        }
+        Pool p = pools.get(poolIndex);
+        pool[node] = poolIndex;
+        state[node] = Cluster.PROVISIONING;
+        System.arraycopy(p.podCapacity(), 0, free, node * D, D);
+        Arrays.fill(deviceLoad, node * devicesStride, (node + 1) * devicesStride, 0);
+        requestedAt[node] = now;
+        removedAt[node] = -1;
+        podsOn[node] = 0;
+        allocCpuOf[node] = p.allocatable(Resource.CPU);
+        allocMemOf[node] = p.allocatable(Resource.MEMORY);
+        nonZeroCpu[node] = p.daemonSetLoad().cpuMillis();
+        nonZeroMem[node] = p.daemonSetLoad().memoryBytes();
+        lastPodChange[node] = now;
+        readyPos[node] = -1;
+        if (liveCount == live.length) {
+            live = Arrays.copyOf(live, liveCount * 2);
+        }
+        live[liveCount++] = node;
+        billed++;
+        provisioning++;
+        return node;
+    }
+
+    /** The provisioning {@code node} is ready: it joins the ready list and the totals. */
+    void ready(int node, long now) {
+        provisioning--;
+        state[node] = Cluster.READY;
+        lastPodChange[node] = now;
+        if (readyCount == readyList.length) {
+            readyList = Arrays.copyOf(readyList, readyCount * 2);
+        }
+        readyPos[node] = readyCount;
+        readyIndex.set(readyCount, free, node * D);
+        readyList[readyCount++] = node;
+        Pool p = pools.get(pool[node]);
+        allocCpu += allocCpuOf[node];
+        allocMem += allocMemOf[node];
+        requestedCpu += p.daemonSetLoad().cpuMillis();
+        requestedMem += p.daemonSetLoad().memoryBytes();
+    }
+
+    /**
+     * {@code node} (provisioning or ready) starts draining: a provisioning node is cancelled and
+     * removed at once, a ready one leaves the ready list and the totals and is removed after the
+     * drain delay. Its pods are still on it.
+     */
+    void drain(int node, long now) {
+        if (state[node] == Cluster.PROVISIONING) {
+            provisioning--;
+            state[node] = Cluster.DRAINING;
+            queue.add(new Event.NodeRemoved(now, node));
+            return;
+        }
+        unready(node);
+        state[node] = Cluster.DRAINING;
+        queue.add(new Event.NodeRemoved(now + drainDelay, node));
+    }
+
+    private void unready(int node) {
+        int pos = readyPos[node];
+        int last = readyList[--readyCount];
+        readyList[pos] = last;
+        readyPos[last] = pos;
+        readyPos[node] = -1;
+        readyIndex.set(pos, free, last * D);
+        readyIndex.clear(readyCount);
+        Pool p = pools.get(pool[node]);
+        allocCpu -= allocCpuOf[node];
+        allocMem -= allocMemOf[node];
+        requestedCpu -= p.daemonSetLoad().cpuMillis();
+        requestedMem -= p.daemonSetLoad().memoryBytes();
+    }
+
+    /** The draining {@code node} is gone: no longer billed, no longer live. */
+    void remove(int node, long now) {
+        state[node] = Cluster.REMOVED;
+        removedAt[node] = now;
+        int i = Arrays.binarySearch(live, 0, liveCount, node);
+        System.arraycopy(live, i + 1, live, i, liveCount - i - 1);
+        liveCount--;
+        billed--;
+    }
+
+    // ---------------------------------------------------------------- pods' loads
+
+    /** A pod with the demand row at {@code offset} starts running on {@code node}. */
+    void take(int node, long[] demand, int offset, long now) {
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            free[b + r] -= demand[offset + r];
+        }
+        nonZeroCpu[node] += KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]);
+        nonZeroMem[node] += KubeScheduler.nonZeroMemory(demand[offset + MEM]);
+        requestedCpu += demand[offset + CPU];
+        requestedMem += demand[offset + MEM];
+        podsOn[node]++;
+        lastPodChange[node] = now;
+        if (readyPos[node] >= 0) {
+            readyIndex.set(readyPos[node], free, b);
+        }
+    }
+
+    /** A pod with the demand row at {@code offset} no longer runs on {@code node}. */
+    void release(int node, long[] demand, int offset, long now) {
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            free[b + r] += demand[offset + r];
+        }
+        nonZeroCpu[node] -= KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]);
+        nonZeroMem[node] -= KubeScheduler.nonZeroMemory(demand[offset + MEM]);
+        requestedCpu -= demand[offset + CPU];
+        requestedMem -= demand[offset + MEM];
+        podsOn[node]--;
+        lastPodChange[node] = now;
+        if (state[node] == Cluster.READY) {
+            readyIndex.set(readyPos[node], free, b);
+        }
+    }
+
+    /** GPU devices of {@code node} for pods (0 when devices are not tracked). */
+    int gpuDevices(int node) {
+        return devicesStride == 0 ? 0 : pools.get(pool[node]).gpuDevices();
+    }
+
+    /** Whether {@code node}'s GPU devices hold a request of {@code g} thousandths (always when none or untracked). */
+    boolean devicesFit(int node, long g) {
+        return g == 0 || devicesStride == 0 || GpuDevices.fits(deviceLoad, node * devicesStride, pools.get(pool[node]).gpuDevices(), g);
+    }
+
+    /** Takes devices of {@code node} for a request of {@code g} thousandths; returns their mask. */
+    long takeDevices(int node, long g) {
+        return GpuDevices.take(deviceLoad, node * devicesStride, pools.get(pool[node]).gpuDevices(), g);
+    }
+
+    void releaseDevices(int node, long mask, long g) {
+        GpuDevices.release(deviceLoad, node * devicesStride, mask, g);
+    }
+
+    /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
+    double utilisation(int node) {
+        // allocatable - free = DaemonSet pods + pods: CA counts DaemonSets unless --ignore-daemonsets-utilization.
+        long cpu = allocCpuOf[node];
+        long mem = allocMemOf[node];
+        return Math.max(ratio(cpu - free[node * D + CPU], cpu), ratio(mem - free[node * D + MEM], mem));
+    }
+
+    private static double ratio(long used, long of) {
+        return of <= 0 ? 0 : (double) used / of;
+    }
+
+    // ---------------------------------------------------------------- verification
+
+    /**
+     * Checks every node's free capacity and device loads against what its pods use, as re-derived
+     * from the pods ({@code used}, stride D; {@code devices}, stride {@link #devicesStride}), and
+     * the ready index against the free capacity of the ready nodes.
+     */
+    void verify(long[] used, int[] devices) {
+        for (int i = 0; i < devices.length; i++) {
+            if (devices[i] > GpuDevices.UNIT || devices[i] != deviceLoad[i]) {
+                throw new IllegalStateException("GPU device " + (i % devicesStride) + " of node " + (i / devicesStride) + " holds "
+                        + devices[i] + " thousandths (ledger says " + deviceLoad[i] + ")");
+            }
+        }
+        for (int node = 0; node < count; node++) {
+            long[] cap = pools.get(pool[node]).podCapacity();
+            for (int r = 0; r < D; r++) {
+                long u = used[node * D + r];
+                if (u > cap[r] || free[node * D + r] != cap[r] - u) {
+                    throw new IllegalStateException("node " + node + " holds " + u + " of " + Resource.at(r) + " against "
+                            + cap[r] + " allocatable for pods (ledger says " + free[node * D + r] + " free)");
+                }
+            }
+        }
+        for (int pos = 0; pos < readyCount; pos++) {
+            for (int r = 0; r < D; r++) {
+                if (readyIndex.leaf(pos, r) != free[readyList[pos] * D + r]) {
+                    throw new IllegalStateException("ready index out of date at position " + pos);
+                }
+            }
+        }
+    }
+}

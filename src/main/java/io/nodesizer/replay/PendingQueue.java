@@ -1,0 +1,243 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+
+import java.util.Arrays;
+import java.util.PriorityQueue;
+
+/**
+ * The scheduler's pending pods: the queue the autoscalers read, each pod's pending time, and the
+ * capacity freed since the last retry, which decides the groups a retry offers to the
+ * {@link Scheduler} again.
+ *
+ * <p>Pending pods are bucketed by group (identical requests), FIFO through {@code nextInGroup},
+ * so that a retry touches only the groups that can fit the freed capacity: a pod that fits
+ * nowhere means every later pod of its group fits nowhere either. A pod that stops pending stays
+ * in its bucket and in the queue until it is met there; the pod's state (in {@link Pods}) says
+ * whether an entry is still valid.
+ */
+final class PendingQueue {
+    private static final int D = DemandTable.D;
+
+    private final PodStream stream;
+    private final long[] demand;
+    private final Pods pods;
+    private final Scheduler scheduler;
+    private final long[] pendingSince;
+    private final long[] pendingTotal;
+    private int count;
+    private long lastAdded = -1;
+    // The pending pods in the order they became pending, for the autoscalers; compacted lazily.
+    private int[] queue = new int[64];
+    private long[] queueOrder = new long[64];
+    private int queueSize;
+    private final int[] groupHead;
+    private final int[] groupTail;
+    private final int[] nextInGroup;
+    /** Per pod the place in the queue of its latest pending spell. */
+    private final long[] pendingOrder;
+    private long pendingCounter;
+    private int[] pendingGroups = new int[16];
+    private int pendingGroupCount;
+    private final boolean[] groupListed;
+    /** Groups with pending pods that were never checked against every ready node (evicted pods). */
+    private final boolean[] groupUnchecked;
+    // Capacity freed since the last retry: the largest free amount per resource on nodes that
+    // gained capacity (a pod left, a node became ready).
+    private final long[] freed = new long[D];
+
+    /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
+    PendingQueue(PodStream stream, long[] demand, Pods pods, Scheduler scheduler) {
+        this.stream = stream;
+        this.demand = demand;
+        this.pods = pods;
+        this.scheduler = scheduler;
+        int n = stream.size();
+        this.pendingSince = new long[n];
+        this.pendingTotal = new long[n];
+        this.nextInGroup = new int[n];
+        this.pendingOrder = new long[n];
+        int groups = stream.table().groupCount();
+        this.groupHead = new int[groups];
+        this.groupTail = new int[groups];
+        Arrays.fill(groupHead, -1);
+        Arrays.fill(groupTail, -1);
+        this.groupListed = new boolean[groups];
+        this.groupUnchecked = new boolean[groups];
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** When a pod last became pending, or -1. */
+    long lastAdded() {
+        return lastAdded;
+    }
+
+    /** Pending seconds of {@code pod} so far, counting an open pending spell up to {@code now}. */
+    long seconds(int pod, long now) {
+        return pendingTotal[pod] + (pods.state(pod) == Cluster.POD_PENDING ? now - pendingSince[pod] : 0);
+    }
+
+    /** The pending pods in queue order, into {@code out} (grown as needed); returns the count. */
+    int pendingPods(int[][] out) {
+        compact();
+        if (out[0].length < queueSize) {
+            out[0] = new int[queueSize];
+        }
+        System.arraycopy(queue, 0, out[0], 0, queueSize);
+        return queueSize;
+    }
+
+    /** {@code pod}, now in state pending, joins the end of the queue. */
+    void add(int pod, long now) {
+        pendingSince[pod] = now;
+        count++;
+        pendingOrder[pod] = pendingCounter++;
+        int g = stream.group(pod);
+        nextInGroup[pod] = -1;
+        if (groupTail[g] >= 0) {
+            nextInGroup[groupTail[g]] = pod;
+        } else {
+            groupHead[g] = pod;
+        }
+        groupTail[g] = pod;
+        if (!groupListed[g]) {
+            groupListed[g] = true;
+            if (pendingGroupCount == pendingGroups.length) {
+                pendingGroups = Arrays.copyOf(pendingGroups, pendingGroupCount * 2);
+            }
+            pendingGroups[pendingGroupCount++] = g;
+        }
+        lastAdded = now;
+        if (queueSize == queue.length) {
+            compact();
+            if (queueSize * 2 > queue.length) {
+                queue = Arrays.copyOf(queue, queue.length * 2);
+                queueOrder = Arrays.copyOf(queueOrder, queue.length);
+            }
+        }
+        queueOrder[queueSize] = pendingOrder[pod];
+        queue[queueSize++] = pod;
+    }
+
+    /** {@code pod}, just added, was evicted: its group must be tried against every ready node, not only the freed capacity. */
+    void uncheck(int pod) {
+        groupUnchecked[stream.group(pod)] = true;
+    }
+
+    /** The pending {@code pod} left; it drops out of the queue when next met. */
+    void leave(int pod, long now) {
+        pendingTotal[pod] += now - pendingSince[pod];
+        count--;
+    }
+
+    /** The free capacity of a node that gained some (stride D from {@code offset}). */
+    void noteFreed(long[] free, int offset) {
+        for (int r = 0; r < D; r++) {
+            freed[r] = Math.max(freed[r], free[offset + r]);
+        }
+    }
+
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < queueSize; i++) {
+            int pod = queue[i];
+            // Valid while the pod is still in the pending spell this entry was made for.
+            if (pods.state(pod) == Cluster.POD_PENDING && pendingOrder[pod] == queueOrder[i]) {
+                queueOrder[kept] = queueOrder[i];
+                queue[kept++] = pod;
+            }
+        }
+        queueSize = kept;
+    }
+
+    // ---------------------------------------------------------------- retry
+
+    /**
+     * Gives the pending pods another chance and forgets the freed capacity: places, in queue
+     * order, those that fit now ({@code anyReady}: whether there is a ready node at all); returns
+     * how many it placed.
+     */
+    int retry(boolean anyReady, long now) {
+        if (count == 0 || !anyReady) {
+            Arrays.fill(freed, 0);
+            return 0;
+        }
+        // After every retry no pending pod fits any ready node, so only pods that fit into what
+        // was freed since can be placed now: groups whose request exceeds the freed maxima on
+        // some resource are skipped without looking at their pods.
+        int[] candidates = new int[pendingGroupCount];
+        int c = 0;
+        int kept = 0;
+        for (int i = 0; i < pendingGroupCount; i++) {
+            int g = pendingGroups[i];
+            dropGone(g);
+            if (groupHead[g] < 0) {
+                groupListed[g] = false;
+                continue;
+            }
+            pendingGroups[kept++] = g;
+            boolean possible = true;
+            for (int r = 0; r < D && !groupUnchecked[g]; r++) {
+                if (demand[g * D + r] > freed[r]) {
+                    possible = false;
+                    break;
+                }
+            }
+            if (possible) {
+                candidates[c++] = g;
+            }
+        }
+        pendingGroupCount = kept;
+        Arrays.fill(freed, 0);
+        if (c == 0) {
+            return 0;
+        }
+        // Place in queue order across the candidate groups (a merge by pending order); a group
+        // whose head fits nowhere is done.
+        PriorityQueue<long[]> heads = new PriorityQueue<>(c, (x, y) -> Long.compare(x[0], y[0]));
+        for (int i = 0; i < c; i++) {
+            heads.add(new long[]{pendingOrder[groupHead[candidates[i]]], candidates[i]});
+        }
+        int placed = 0;
+        while (!heads.isEmpty()) {
+            long[] h = heads.poll();
+            int g = (int) h[1];
+            int pod = groupHead[g];
+            int node = scheduler.chooseNode(pod);
+            if (node < 0) {
+                groupUnchecked[g] = false;
+                continue;
+            }
+            popHead(g);
+            pendingTotal[pod] += now - pendingSince[pod];
+            count--;
+            pods.place(pod, node, now);
+            placed++;
+            dropGone(g);
+            if (groupHead[g] >= 0) {
+                heads.add(new long[]{pendingOrder[groupHead[g]], g});
+            } else {
+                groupUnchecked[g] = false;
+            }
+        }
+        return placed;
+    }
+
+    /** Removes pods that are no longer pending (they left) from the head of group {@code g}'s queue. */
+    private void dropGone(int g) {
+        while (groupHead[g] >= 0 && pods.state(groupHead[g]) != Cluster.POD_PENDING) {
+            popHead(g);
+        }
+    }
+
+    private void popHead(int g) {
+        int pod = groupHead[g];
+        groupHead[g] = nextInGroup[pod];
+        if (groupHead[g] < 0) {
+            groupTail[g] = -1;
+        }
+    }
+}

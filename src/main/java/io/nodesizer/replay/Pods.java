@@ -1,0 +1,196 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.ConflictCounts;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.model.Resource;
+
+import java.util.Arrays;
+
+/**
+ * Where every pod of the stream is: its state ({@link Cluster#POD_NOT_ARRIVED} to
+ * {@link Cluster#POD_UNSCHEDULABLE}), the node it runs on with the GPU devices it holds there,
+ * the pods on each node (a doubly linked list through per-pod arrays), and the running pods per
+ * node of the groups in an anti-affinity conflict. Placing and unplacing a pod moves its request
+ * on the node's ledger in {@link Nodes}.
+ */
+final class Pods {
+    private static final int D = DemandTable.D;
+    private static final int GPU = Resource.GPU.ordinal();
+
+    private final PodStream stream;
+    private final long[] demand;
+    private final Nodes nodes;
+    private final byte[] state;
+    private final int[] nodeOf;
+    /** Per pod the mask of the GPU devices it holds (empty when devices are not tracked). */
+    private final long[] devices;
+    private final int[] nextOnNode;
+    private final int[] prevOnNode;
+    /** Per node its first pod, -1 for none; covers the nodes that ever held a pod (grown on placement). */
+    private int[] firstPod = new int[16];
+    /** Per group, the groups it may not share a node with; null when none ({@link DemandTable#conflicts()}). */
+    private final int[][] conflicts;
+    /** Per group in its own conflict list, its pods one node may hold ({@link DemandTable#caps()}). */
+    private final int[] caps;
+    /** Running pods per (node, group) for groups in a conflict. */
+    final ConflictCounts present;
+
+    /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
+    Pods(PodStream stream, long[] demand, Nodes nodes) {
+        this.stream = stream;
+        this.demand = demand;
+        this.nodes = nodes;
+        int n = stream.size();
+        this.state = new byte[n];
+        this.nodeOf = new int[n];
+        Arrays.fill(nodeOf, -1);
+        this.devices = new long[nodes.devicesStride > 0 ? n : 0];
+        this.nextOnNode = new int[n];
+        this.prevOnNode = new int[n];
+        Arrays.fill(firstPod, -1);
+        DemandTable table = stream.table();
+        this.conflicts = table.conflicts();
+        this.caps = table.caps();
+        this.present = new ConflictCounts(conflicts, caps);
+    }
+
+    byte state(int pod) {
+        return state[pod];
+    }
+
+    void setState(int pod, byte s) {
+        state[pod] = s;
+    }
+
+    int[][] conflicts() {
+        return conflicts;
+    }
+
+    int[] caps() {
+        return caps;
+    }
+
+    /** The first pod on {@code node}, or -1. */
+    int firstOn(int node) {
+        return node < firstPod.length ? firstPod[node] : -1;
+    }
+
+    /** The pods on {@code node}, into {@code out} (grown as needed); returns the count. */
+    int podsOnNode(int node, int[][] out) {
+        int n = 0;
+        for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
+            if (n == out[0].length) {
+                out[0] = Arrays.copyOf(out[0], n * 2 + 8);
+            }
+            out[0][n++] = p;
+        }
+        return n;
+    }
+
+    /** {@code pod} starts running on {@code node}, holding its request there. */
+    void place(int pod, int node, long now) {
+        int o = stream.group(pod) * D;
+        present.add(node, o / D, 1);
+        nodes.take(node, demand, o, now);
+        if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
+            devices[pod] = nodes.takeDevices(node, demand[o + GPU]);
+        }
+        nodeOf[pod] = node;
+        state[pod] = Cluster.POD_RUNNING;
+        if (node >= firstPod.length) {
+            int old = firstPod.length;
+            firstPod = Arrays.copyOf(firstPod, Math.max(node + 1, old * 2));
+            Arrays.fill(firstPod, old, firstPod.length, -1);
+        }
+        prevOnNode[pod] = -1;
+        nextOnNode[pod] = firstPod[node];
+        if (firstPod[node] >= 0) {
+            prevOnNode[firstPod[node]] = pod;
+        }
+        firstPod[node] = pod;
+    }
+
+    /** {@code pod} no longer runs on its node, which gets its request back; returns the node. Its state is the caller's. */
+    int unplace(int pod, long now) {
+        int node = nodeOf[pod];
+        int o = stream.group(pod) * D;
+        present.add(node, o / D, -1);
+        nodes.release(node, demand, o, now);
+        if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
+            nodes.releaseDevices(node, devices[pod], demand[o + GPU]);
+            devices[pod] = 0;
+        }
+        if (prevOnNode[pod] >= 0) {
+            nextOnNode[prevOnNode[pod]] = nextOnNode[pod];
+        } else {
+            firstPod[node] = nextOnNode[pod];
+        }
+        if (nextOnNode[pod] >= 0) {
+            prevOnNode[nextOnNode[pod]] = prevOnNode[pod];
+        }
+        nodeOf[pod] = -1;
+        return node;
+    }
+
+    /**
+     * Re-derives every node's load from the pods on it and checks what must always hold: no node
+     * over its allocatable on any resource, pods only on ready nodes, every arrived pod running,
+     * pending, gone or unschedulable, the pending count ({@code pendingCount}) and the
+     * anti-affinity ledger agreeing. A failure is a bug.
+     */
+    void verify(int pendingCount) {
+        long[] used = new long[nodes.count * D];
+        int stride = nodes.devicesStride;
+        int[] deviceLoad = new int[nodes.count * stride];
+        int pending = 0;
+        for (int p = 0; p < state.length; p++) {
+            switch (state[p]) {
+                case Cluster.POD_RUNNING -> {
+                    int node = nodeOf[p];
+                    if (node < 0 || nodes.state[node] != Cluster.READY) {
+                        throw new IllegalStateException("pod " + stream.podName(p) + " runs on node " + node + " in state "
+                                + (node < 0 ? -1 : nodes.state[node]));
+                    }
+                    int o = stream.group(p) * D;
+                    for (int r = 0; r < D; r++) {
+                        used[node * D + r] += demand[o + r];
+                    }
+                    long g = demand[o + GPU];
+                    if (stride > 0 && g > 0) {
+                        if (!GpuDevices.validMask(devices[p], g, nodes.gpuDevices(node))) {
+                            throw new IllegalStateException("pod " + stream.podName(p) + " has GPU devices "
+                                    + GpuDevices.describe(devices[p]) + ", wants " + GpuDevices.wanted(g));
+                        }
+                        GpuDevices.occupy(deviceLoad, node * stride, devices[p], g); // checked against 1000 by the nodes
+                    }
+                }
+                case Cluster.POD_PENDING -> pending++;
+                default -> {
+                    if (nodeOf[p] >= 0) {
+                        throw new IllegalStateException("pod " + stream.podName(p) + " is not running but bound to node " + nodeOf[p]);
+                    }
+                }
+            }
+        }
+        if (pending != pendingCount) {
+            throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
+        }
+        if (conflicts != null) {
+            ConflictCounts count = new ConflictCounts(conflicts, caps);
+            for (int p = 0; p < nodeOf.length; p++) {
+                if (state[p] == Cluster.POD_RUNNING) {
+                    count.add(nodeOf[p], stream.group(p), 1);
+                }
+            }
+            if (!count.sameCounts(present)) {
+                throw new IllegalStateException("the anti-affinity ledger is out of step with the running pods");
+            }
+            String violation = count.violation(g -> "group " + g);
+            if (violation != null) {
+                throw new IllegalStateException(violation);
+            }
+        }
+        nodes.verify(used, deviceLoad);
+    }
+}

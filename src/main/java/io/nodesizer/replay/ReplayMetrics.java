@@ -1,0 +1,111 @@
+package io.nodesizer.replay;
+
+/**
+ * What a replay measures as it goes: the time integrals of pending pods and of requested and
+ * allocatable CPU and memory, and the counts of nodes, scale events, evictions and pods that
+ * {@link ReplayResult} reports.
+ */
+final class ReplayMetrics {
+    private double pendingWhileProvisioning;
+    private double pendingWithoutProvisioning;
+    private double requestedCpuSeconds;
+    private double allocCpuSeconds;
+    private double requestedMemSeconds;
+    private double allocMemSeconds;
+    private int peakBilled;
+    private int scaleUps;
+    private int initialNodes;
+    private int scaleDowns;
+    private long evictions;
+    private long arrived;
+    private long left;
+
+    /** {@code dt} seconds pass with {@code pending} pods pending and the nodes as they are. */
+    void integrate(double dt, int pending, Nodes nodes) {
+        if (nodes.provisioning > 0) {
+            pendingWhileProvisioning += pending * dt;
+        } else {
+            pendingWithoutProvisioning += pending * dt;
+        }
+        requestedCpuSeconds += nodes.requestedCpu * dt;
+        allocCpuSeconds += nodes.allocCpu * dt;
+        requestedMemSeconds += nodes.requestedMem * dt;
+        allocMemSeconds += nodes.allocMem * dt;
+    }
+
+    /** An instant ends with {@code billed} nodes billed. */
+    void endOfInstant(int billed) {
+        peakBilled = Math.max(peakBilled, billed);
+    }
+
+    void countScaleUp() {
+        scaleUps++;
+    }
+
+    void countInitialNode() {
+        initialNodes++;
+    }
+
+    void countScaleDown() {
+        scaleDowns++;
+    }
+
+    void countEviction() {
+        evictions++;
+    }
+
+    void countArrival() {
+        arrived++;
+    }
+
+    void countLeave() {
+        left++;
+    }
+
+    /** Checks that the counts agree (a failure is a bug). */
+    void verify() {
+        if (left > arrived) {
+            throw new IllegalStateException(left + " pods left but only " + arrived + " arrived");
+        }
+    }
+
+    int peakBilled() {
+        return peakBilled;
+    }
+
+    int scaleUps() {
+        return scaleUps;
+    }
+
+    int initialNodes() {
+        return initialNodes;
+    }
+
+    int scaleDowns() {
+        return scaleDowns;
+    }
+
+    long evictions() {
+        return evictions;
+    }
+
+    long arrived() {
+        return arrived;
+    }
+
+    double pendingWhileProvisioning() {
+        return pendingWhileProvisioning;
+    }
+
+    double pendingWithoutProvisioning() {
+        return pendingWithoutProvisioning;
+    }
+
+    double cpuUtilisation() {
+        return allocCpuSeconds == 0 ? Double.NaN : requestedCpuSeconds / allocCpuSeconds;
+    }
+
+    double memoryUtilisation() {
+        return allocMemSeconds == 0 ? Double.NaN : requestedMemSeconds / allocMemSeconds;
+    }
+}

@@ -1,0 +1,146 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.ConflictCounts;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.strategy.HighestScore;
+import io.nodesizer.engine.strategy.KubeScheduler;
+import io.nodesizer.model.Resource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses a node for one pod as kube-scheduler does: the NodeResourcesFit filter on the pooled
+ * amounts (through the {@link ReadyIndex}), then the pod's GPU model, node selector, affinity and
+ * tolerations, its GPU devices and the pods that repel it; the most- or least-allocated integer
+ * score, seeded tie-breaking, and {@code percentageOfNodesToScore} sampling round-robin over the
+ * ready nodes. It only chooses: {@link Pods#place} binds the pod.
+ */
+final class Scheduler {
+    private static final int D = DemandTable.D;
+    private static final int CPU = Resource.CPU.ordinal();
+    private static final int MEM = Resource.MEMORY.ordinal();
+    private static final int GPU = Resource.GPU.ordinal();
+
+    private final PodStream stream;
+    private final long[] demand;
+    private final Nodes nodes;
+    /** Running pods per (node, group) for groups in a conflict (kept by {@link Pods}). */
+    private final ConflictCounts present;
+    private final int poolCount;
+    // GPU models: whether group g may use pool p's GPUs, at [g * pools + p].
+    private final boolean[] allowed;
+    private final KubeScheduler.Scoring scoring;
+    private final SplittableRandom random;
+    private final HighestScore selection = new HighestScore();
+    private int roundRobin;
+
+    /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
+    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present,
+              KubeScheduler.Scoring scoring, SplittableRandom random) {
+        this.stream = stream;
+        this.demand = demand;
+        this.nodes = nodes;
+        this.present = present;
+        this.scoring = scoring;
+        this.random = random;
+        DemandTable table = stream.table();
+        this.poolCount = pools.size();
+        this.allowed = new boolean[table.groupCount() * poolCount];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (Pool p : pools) {
+                allowed[g * poolCount + p.index()] = p.allows(table.group(g));
+            }
+        }
+    }
+
+    /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
+    boolean allowedOn(int pod, int pool) {
+        return allowed[stream.group(pod) * poolCount + pool];
+    }
+
+    /** Whether {@code node}'s free capacity holds the pod's request, on its GPU devices too. */
+    boolean fits(int node, int pod) {
+        int o = stream.group(pod) * D;
+        int b = node * D;
+        long[] free = nodes.free;
+        for (int r = 0; r < D; r++) {
+            if (demand[o + r] > free[b + r]) {
+                return false;
+            }
+        }
+        return admitsBeyondAmounts(node, o);
+    }
+
+    /**
+     * What the pooled amounts do not say: the pod's GPU model, node selector, affinity and
+     * tolerations against the node's pool, its GPU devices, and the pods on the node that repel it
+     * (required pod anti-affinity on the hostname).
+     */
+    private boolean admitsBeyondAmounts(int node, int offset) {
+        int group = offset / D;
+        if (!allowed[group * poolCount + nodes.pool[node]]) {
+            return false;
+        }
+        if (!present.admits(node, group)) {
+            return false;
+        }
+        return nodes.devicesFit(node, demand[offset + GPU]);
+    }
+
+    /** The ready node kube-scheduler would bind {@code pod} to, or -1 when none fits. */
+    int chooseNode(int pod) {
+        int n = nodes.readyCount;
+        if (n == 0) {
+            return -1;
+        }
+        // No node is added or made ready while choosing: the arrays stay the same.
+        ReadyIndex readyIndex = nodes.readyIndex;
+        int[] readyList = nodes.readyList;
+        long[] free = nodes.free;
+        long[] allocCpuOf = nodes.allocCpuOf;
+        long[] allocMemOf = nodes.allocMemOf;
+        long[] nonZeroCpu = nodes.nonZeroCpu;
+        long[] nonZeroMem = nodes.nonZeroMem;
+        int o = stream.group(pod) * D;
+        long podCpu = KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
+        long podMem = KubeScheduler.nonZeroMemory(demand[o + MEM]);
+        int toFind = KubeScheduler.feasibleNodesToFind(n);
+        int start = roundRobin < n ? roundRobin : 0;
+        int found = 0;
+        int lastFound = -1;
+        selection.reset();
+        // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
+        // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
+        int pos = start;
+        boolean wrapped = false;
+        while (found < toFind) {
+            int p = readyIndex.first(pos, wrapped ? start : n, demand, o);
+            if (p < 0) {
+                if (wrapped || start == 0) {
+                    break;
+                }
+                wrapped = true;
+                pos = 0;
+                continue;
+            }
+            int node = readyList[p];
+            if (!admitsBeyondAmounts(node, o)) {
+                pos = p + 1; // its pool, a repelling pod or the GPU devices say no, though the pooled amounts fit
+                continue;
+            }
+            found++;
+            lastFound = p;
+            pos = p + 1;
+            // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
+            long realCpu = allocCpuOf[node] - free[node * D + CPU] + demand[o + CPU];
+            long realMem = allocMemOf[node] - free[node * D + MEM] + demand[o + MEM];
+            selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpuOf[node], nonZeroMem[node] + podMem, realMem,
+                    allocMemOf[node]), random);
+        }
+        // kube-scheduler resumes after the last node it examined: past the last feasible node
+        // when it found enough, otherwise it went all the way round.
+        roundRobin = found == toFind ? (lastFound + 1 < n ? lastFound + 1 : 0) : start;
+        return selection.best();
+    }
+}
