@@ -440,7 +440,9 @@ public final class Consolidation {
             if (!free.isEmpty()) {
                 String arch = archOf(nodes.get(free.get(0)));
                 int[] group = free.stream().filter(i -> archOf(nodes.get(i)).equals(arch)).mapToInt(Integer::intValue).toArray();
-                // A prefix that no candidate can hold, or that the rules refuse, only grows worse.
+                // A prefix that no candidate can hold, or that the rules refuse, only grows worse (pods
+                // that repel each other or sit in other domains stay in every longer prefix; a
+                // hostname spread could, rarely, admit a longer one, which is then not tried).
                 for (int size = 3; size <= group.length; size++) {
                     Merger.Best b = merger.onto(java.util.Arrays.copyOf(group, size), disrupted, best);
                     if (b == Merger.HOPELESS) {
