@@ -55,6 +55,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Rows of the ranking shown (0 = all); -o csv writes the timelines of this many runs. Default: ${DEFAULT-VALUE}.")
     int top;
 
+    @Option(names = "--zones", paramLabel = "N|a,b,c",
+            description = "Zones every pool's nodes are spread over, round-robin as managed node groups do: a count or the zone names. "
+                    + "Hard topology spreads over zones (DoNotSchedule) then bind as kube-scheduler's filter has them.")
+    String zones;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors). Results do not depend on it.")
     Integer threads;
 
@@ -65,6 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
+        List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         Workload w = loaded.workload();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
@@ -76,7 +82,10 @@ final class ReplayCommand implements Callable<Integer> {
         // Settings differ between clusters only by the provisioning delay of their provider: one per provider.
         Map<String, Replay.Settings> byProvider = new LinkedHashMap<>();
         for (List<Pool> c : clusters) {
-            byProvider.computeIfAbsent(provider(c), p -> model.settings(autoscaler, p, common.seed));
+            byProvider.computeIfAbsent(provider(c), p -> {
+                Replay.Settings st = model.settings(autoscaler, p, common.seed);
+                return zoneNames == null ? st : st.withZones(zoneNames.size());
+            });
         }
         var factory = model.factory(autoscaler, loaded.stream(), common.seed);
         List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, c -> byProvider.get(provider(c)),
@@ -86,7 +95,13 @@ final class ReplayCommand implements Callable<Integer> {
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
         String settingsText = autoscaler + ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())
                 + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
-        ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked);
+        List<String> notes = new ArrayList<>();
+        if (zoneNames == null && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
+            notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: replayed as if absent; give "
+                    + "--zones N to spread the nodes over N zones and the pods by their maxSkew");
+        }
+        ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
+                zoneNames, notes);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
     }

@@ -153,7 +153,7 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--sample"), "The sample interval must be above 0.");
         }
         return new Replay.Settings(ProvisionDelay.parse(delay, "--provision-delay"), seconds(drainDelay, "--drain-delay", "drain delay"),
-                seed, s, step, false, !coldStart, -1);
+                seed, s, step, false, !coldStart, -1, 1);
     }
 
     /** The schedule from --schedule and --window, in that order. */

@@ -42,7 +42,7 @@ public final class Cluster {
     private final ClusterEvents events;
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
-            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart) {
+            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones) {
         this.stream = stream;
         this.pools = List.copyOf(pools);
         DemandTable table = stream.table();
@@ -52,11 +52,12 @@ public final class Cluster {
                 demand[g * D + r] = table.demand(g, r);
             }
         }
-        this.nodes = new Nodes(this.pools, demand, queue, delay, drainDelay, random, warmStart);
-        this.pods = new Pods(stream, demand, nodes);
-        this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, scoring, random);
+        ZoneSpread spread = ZoneSpread.of(table, this.pools, zones);
+        this.nodes = new Nodes(this.pools, demand, queue, delay, drainDelay, random, warmStart, zones, spread);
+        this.pods = new Pods(stream, demand, nodes, spread);
+        this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random);
         this.pending = new PendingQueue(stream, demand, pods, scheduler);
-        this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler);
+        this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread);
     }
 
     // ---------------------------------------------------------------- reading
@@ -98,6 +99,16 @@ public final class Cluster {
 
     public int pool(int node) {
         return nodes.pool[node];
+    }
+
+    /** Zones the pools are spread over (1: zones are not modelled). */
+    public int zones() {
+        return nodes.zones;
+    }
+
+    /** The zone index of {@code node}, from 0; -1 when zones are not modelled. */
+    public int zone(int node) {
+        return nodes.zone == null ? -1 : nodes.zone[node];
     }
 
     public int podsOn(int node) {
@@ -196,6 +207,25 @@ public final class Cluster {
     /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
     public int presentOn(int node, int group) {
         return pods.present.count(node, group);
+    }
+
+    /**
+     * Whether the pod's hard spread over zones lets it go to {@code node}'s zone, by the pods
+     * running now changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null);
+     * always without zones or spreads. For a provisioning node, as if it were ready.
+     */
+    public boolean zoneAdmits(int node, int pod, int[] moved) {
+        return scheduler.zoneAdmits(node, pod, moved);
+    }
+
+    /** Zeroed what-if moves for {@link #zoneAdmits}, or null when no workload spreads over zones. */
+    public int[] newZoneMoves() {
+        return scheduler.newZoneMoves();
+    }
+
+    /** Records in {@code moved} (from {@link #newZoneMoves()}) that {@code pod} would start ({@code delta} 1) or stop (-1) running on {@code node}. */
+    public void zoneMove(int[] moved, int pod, int node, int delta) {
+        scheduler.zoneMove(moved, pod, node, delta);
     }
 
     /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */

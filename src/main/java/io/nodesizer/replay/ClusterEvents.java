@@ -17,6 +17,8 @@ final class ClusterEvents {
     private final Pods pods;
     private final PendingQueue pending;
     private final Scheduler scheduler;
+    /** The hard zone spreads, or null. */
+    private final ZoneSpread spread;
     final ReplayMetrics metrics = new ReplayMetrics();
 
     private long now;
@@ -25,8 +27,10 @@ final class ClusterEvents {
     private boolean retryWanted;
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
-    ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler) {
+    ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
+                  ZoneSpread spread) {
         this.stream = stream;
+        this.spread = spread;
         this.schedulableGroup = schedulableGroup;
         this.nodes = nodes;
         this.pods = pods;
@@ -83,6 +87,11 @@ final class ClusterEvents {
             metrics.countEviction();
             makePending(p);
             pending.uncheck(p);
+        }
+        if (spread != null) {
+            // The node's zone may stop being a domain: a spread's fewest can rise, letting pending
+            // pods into zones they were kept out of without any capacity being freed.
+            pending.uncheckGroups(spread);
         }
         retryWanted = true;
     }

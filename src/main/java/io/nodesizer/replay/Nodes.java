@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * node ever requested, in primitive arrays grown by doubling: per node its pool, state, free pod
  * capacity, the loads the scheduler scores and its GPU device loads. The ready nodes are kept in a
  * list with a {@link ReadyIndex} over it, the nodes not yet removed in node order, and the requests
- * and allocatable of the ready nodes as totals for the metrics.
+ * and allocatable of the ready nodes as totals for the metrics. Over zones, every node gets one
+ * when it is requested: within its pool the zone with the fewest live nodes of that pool, ties to
+ * the first, as a managed node group balances its instances across zones.
  *
  * <p>The arrays and counters are package-private so that the scheduler's inner loop and the
  * {@link Cluster}'s readers use them directly; only this class writes them.
@@ -36,6 +38,14 @@ final class Nodes {
     private final long warmUntil;
     /** GPU device slots per node in {@link #deviceLoad} (0 when no pod requests GPUs: devices are not tracked). */
     final int devicesStride;
+    /** Zones the pools are spread over; 1 when zones are not modelled (no zone arrays then). */
+    final int zones;
+    /** The hard zone spreads, told when nodes become ready or stop being ready; null when none. */
+    private final ZoneSpread spread;
+    /** Per node its zone index (null when zones are not modelled; at most 64 zones). */
+    byte[] zone;
+    /** Per (pool, zone), at {@code pool * zones + zone}, the pool's live nodes there (null when zones are not modelled). */
+    private final int[] liveInZone;
 
     int count;
     int[] pool = new int[16];
@@ -72,10 +82,16 @@ final class Nodes {
      * @param demand     the demand rows of the pod groups, stride {@link DemandTable#D}
      * @param drainDelay seconds from the start of a drain to the node's removal
      * @param warmStart  nodes requested at time 0 are ready at once
+     * @param zones      zones the pools are spread over (1: not modelled)
+     * @param spread     the hard zone spreads to tell about ready nodes, or null
      */
     Nodes(List<Pool> pools, long[] demand, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
-          boolean warmStart) {
+          boolean warmStart, int zones, ZoneSpread spread) {
         this.pools = pools;
+        this.zones = zones;
+        this.spread = spread;
+        this.zone = zones > 1 ? new byte[16] : null;
+        this.liveInZone = zones > 1 ? new int[pools.size() * zones] : null;
         this.queue = queue;
         this.delay = delay;
         this.drainDelay = drainDelay;
@@ -137,6 +153,13 @@ final class Nodes {
             lastPodChange = Arrays.copyOf(lastPodChange, c);
             readyPos = Arrays.copyOf(readyPos, c);
             deviceLoad = Arrays.copyOf(deviceLoad, c * devicesStride);
+            if (zone != null) {
+                zone = Arrays.copyOf(zone, c);
+            }
+        }
+        if (zone != null) {
+            zone[node] = (byte) balancedZone(poolIndex);
+            liveInZone[poolIndex * zones + zone[node]]++;
         }
         Pool p = pools.get(poolIndex);
         pool[node] = poolIndex;
@@ -161,6 +184,18 @@ final class Nodes {
         return node;
     }
 
+    /** The zone of {@code pool} with the fewest live nodes of it, the first of those on a tie. */
+    private int balancedZone(int pool) {
+        int b = pool * zones;
+        int best = 0;
+        for (int z = 1; z < zones; z++) {
+            if (liveInZone[b + z] < liveInZone[b + best]) {
+                best = z;
+            }
+        }
+        return best;
+    }
+
     /** The provisioning {@code node} is ready: it joins the ready list and the totals. */
     void ready(int node, long now) {
         provisioning--;
@@ -177,6 +212,9 @@ final class Nodes {
         allocMem += allocMemOf[node];
         requestedCpu += p.daemonSetLoad().cpuMillis();
         requestedMem += p.daemonSetLoad().memoryBytes();
+        if (spread != null) {
+            spread.nodeReady(pool[node], zone[node], 1);
+        }
     }
 
     /**
@@ -209,11 +247,17 @@ final class Nodes {
         allocMem -= allocMemOf[node];
         requestedCpu -= p.daemonSetLoad().cpuMillis();
         requestedMem -= p.daemonSetLoad().memoryBytes();
+        if (spread != null) {
+            spread.nodeReady(pool[node], zone[node], -1);
+        }
     }
 
     /** The draining {@code node} is gone: no longer billed, no longer live. */
     void remove(int node, long now) {
         state[node] = Cluster.REMOVED;
+        if (zone != null) {
+            liveInZone[pool[node] * zones + zone[node]]--;
+        }
         removedAt[node] = now;
         int i = Arrays.binarySearch(live, 0, liveCount, node);
         System.arraycopy(live, i + 1, live, i, liveCount - i - 1);

@@ -127,6 +127,15 @@ final class PendingQueue {
         groupUnchecked[stream.group(pod)] = true;
     }
 
+    /** The pending groups that spread over zones must be tried against every ready node (their domains changed). */
+    void uncheckGroups(ZoneSpread spread) {
+        for (int i = 0; i < pendingGroupCount; i++) {
+            if (spread.spreads(pendingGroups[i])) {
+                groupUnchecked[pendingGroups[i]] = true;
+            }
+        }
+    }
+
     /** The pending {@code pod} left; it drops out of the queue when next met. */
     void leave(int pod, long now) {
         pendingTotal[pod] += now - pendingSince[pod];
@@ -167,7 +176,8 @@ final class PendingQueue {
         }
         // After every retry no pending pod fits any ready node, so only pods that fit into what
         // was freed since can be placed now: groups whose request exceeds the freed maxima on
-        // some resource are skipped without looking at their pods.
+        // some resource are skipped without looking at their pods. (A drain can widen a zone
+        // spread without freeing capacity: it marks those groups unchecked, see uncheckGroups.)
         int[] candidates = new int[pendingGroupCount];
         int c = 0;
         int kept = 0;

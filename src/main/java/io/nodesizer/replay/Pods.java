@@ -11,7 +11,8 @@ import java.util.Arrays;
  * Where every pod of the stream is: its state ({@link Cluster#POD_NOT_ARRIVED} to
  * {@link Cluster#POD_UNSCHEDULABLE}), the node it runs on with the GPU devices it holds there,
  * the pods on each node (a doubly linked list through per-pod arrays), and the running pods per
- * node of the groups in an anti-affinity conflict. Placing and unplacing a pod moves its request
+ * node of the groups in an anti-affinity conflict, and per zone of the groups with a hard zone
+ * spread ({@link ZoneSpread}). Placing and unplacing a pod moves its request
  * on the node's ledger in {@link Nodes}.
  */
 final class Pods {
@@ -35,9 +36,15 @@ final class Pods {
     private final int[] caps;
     /** Running pods per (node, group) for groups in a conflict. */
     final ConflictCounts present;
+    /** Running pods per (group, zone) for groups with a hard zone spread; null when none or no zones. */
+    private final ZoneSpread spread;
 
-    /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
-    Pods(PodStream stream, long[] demand, Nodes nodes) {
+    /**
+     * @param demand the demand rows of the pod groups, stride {@link DemandTable#D}
+     * @param spread the hard zone spreads, or null
+     */
+    Pods(PodStream stream, long[] demand, Nodes nodes, ZoneSpread spread) {
+        this.spread = spread;
         this.stream = stream;
         this.demand = demand;
         this.nodes = nodes;
@@ -92,6 +99,11 @@ final class Pods {
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
         present.add(node, o / D, 1);
+        if (spread != null) {
+            // Every placement passed the scheduler's filter; with -ea (the tests) a path around it fails here.
+            assert spread.admits(o / D, nodes.zone[node]) : "pod " + stream.podName(pod) + " skews its zone spread";
+            spread.podMoved(o / D, nodes.zone[node], 1);
+        }
         nodes.take(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
             devices[pod] = nodes.takeDevices(node, demand[o + GPU]);
@@ -116,6 +128,9 @@ final class Pods {
         int node = nodeOf[pod];
         int o = stream.group(pod) * D;
         present.add(node, o / D, -1);
+        if (spread != null) {
+            spread.podMoved(o / D, nodes.zone[node], -1);
+        }
         nodes.release(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
             nodes.releaseDevices(node, devices[pod], demand[o + GPU]);
@@ -136,8 +151,8 @@ final class Pods {
     /**
      * Re-derives every node's load from the pods on it and checks what must always hold: no node
      * over its allocatable on any resource, pods only on ready nodes, every arrived pod running,
-     * pending, gone or unschedulable, the pending count ({@code pendingCount}) and the
-     * anti-affinity ledger agreeing. A failure is a bug.
+     * pending, gone or unschedulable, the pending count ({@code pendingCount}), the
+     * anti-affinity ledger and the zone spread's counts agreeing. A failure is a bug.
      */
     void verify(int pendingCount) {
         long[] used = new long[nodes.count * D];
@@ -190,6 +205,19 @@ final class Pods {
             if (violation != null) {
                 throw new IllegalStateException(violation);
             }
+        }
+        if (spread != null) {
+            ZoneSpread derived = spread.copyShape();
+            for (int p = 0; p < nodeOf.length; p++) {
+                if (state[p] == Cluster.POD_RUNNING) {
+                    derived.podMoved(stream.group(p), nodes.zone[nodeOf[p]], 1);
+                }
+            }
+            for (int pos = 0; pos < nodes.readyCount; pos++) {
+                int node = nodes.readyList[pos];
+                derived.nodeReady(nodes.pool[node], nodes.zone[node], 1);
+            }
+            spread.verify(derived);
         }
         nodes.verify(used, deviceLoad);
     }

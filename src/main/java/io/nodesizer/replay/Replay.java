@@ -33,31 +33,39 @@ public final class Replay {
      *                    from the cluster that already serves the pods present at the start
      * @param slowPodSeconds pods pending longer than this are counted by the hour of week they
      *                    arrived in ({@link ReplayResult#slowPodsByHourOfWeek()}); -1 for none
+     * @param zones       zones every pool's nodes are spread over, round-robin; hard topology
+     *                    spreads over zones bind from 2 (1: zones are not modelled)
      */
     public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
-                           long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds) {
+                           long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones) {
         public static final long DRAIN_DELAY = 30;
+        /** Zone indexes are kept in a byte per node. */
+        public static final int MAX_ZONES = 64;
 
         public Settings {
-            if (drainDelay < 0 || sampleStep < 0) {
+            if (drainDelay < 0 || sampleStep < 0 || zones < 1 || zones > MAX_ZONES) {
                 throw new IllegalArgumentException("Invalid replay settings " + this);
             }
         }
 
         public static Settings defaults(ProvisionDelay delay, long seed) {
-            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false, true, -1);
+            return new Settings(delay, DRAIN_DELAY, seed, KubeScheduler.Scoring.MOST_ALLOCATED, 0, false, true, -1, 1);
         }
 
         public Settings withSlowPods(long seconds) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones);
         }
 
         public Settings dense() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones);
         }
 
         public Settings cold() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones);
+        }
+
+        public Settings withZones(int count) {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count);
         }
     }
 
@@ -80,7 +88,7 @@ public final class Replay {
         Map<String, Long> reasons = unschedulable(stream, pools, schedulable);
         EventQueue queue = new EventQueue(stream);
         Cluster cluster = new Cluster(stream, pools, schedulable, queue, settings.delay(), settings.drainDelay(),
-                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart());
+                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart(), settings.zones());
         long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
         List<TimelinePoint> timeline = new ArrayList<>();
         long period = autoscaler.period();

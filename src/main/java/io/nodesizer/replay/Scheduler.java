@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Chooses a node for one pod as kube-scheduler does: the NodeResourcesFit filter on the pooled
  * amounts (through the {@link ReadyIndex}), then the pod's GPU model, node selector, affinity and
- * tolerations, its GPU devices and the pods that repel it; the most- or least-allocated integer
+ * tolerations, its GPU devices, the pods that repel it and its hard spread over zones
+ * ({@link ZoneSpread}); the most- or least-allocated integer
  * score, seeded tie-breaking, and {@code percentageOfNodesToScore} sampling round-robin over the
  * ready nodes. It only chooses: {@link Pods#place} binds the pod.
  */
@@ -27,6 +28,8 @@ final class Scheduler {
     private final Nodes nodes;
     /** Running pods per (node, group) for groups in a conflict (kept by {@link Pods}). */
     private final ConflictCounts present;
+    /** The hard zone spreads (PodTopologySpread's filter); null without zones or spreads. */
+    private final ZoneSpread spread;
     private final int poolCount;
     // GPU models: whether group g may use pool p's GPUs, at [g * pools + p].
     private final boolean[] allowed;
@@ -36,9 +39,10 @@ final class Scheduler {
     private int roundRobin;
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
-    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present,
+    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
               KubeScheduler.Scoring scoring, SplittableRandom random) {
         this.stream = stream;
+        this.spread = spread;
         this.demand = demand;
         this.nodes = nodes;
         this.present = present;
@@ -73,9 +77,28 @@ final class Scheduler {
     }
 
     /**
+     * Whether the pod's hard zone spread lets it go to {@code node}'s zone, with the running counts
+     * changed by {@code moved} ({@link #newZoneMoves()}; null for none); always without zones or spreads.
+     */
+    boolean zoneAdmits(int node, int pod, int[] moved) {
+        return spread == null || spread.admits(stream.group(pod), nodes.zone[node], moved);
+    }
+
+    /** A zeroed what-if change of the running counts per (group, zone), or null without zone spreads. */
+    int[] newZoneMoves() {
+        return spread == null ? null : spread.newMoves();
+    }
+
+    /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running on {@code node}. */
+    void zoneMove(int[] moved, int pod, int node, int delta) {
+        moved[spread.slot(stream.group(pod), nodes.zone[node])] += delta;
+    }
+
+    /**
      * What the pooled amounts do not say: the pod's GPU model, node selector, affinity and
-     * tolerations against the node's pool, its GPU devices, and the pods on the node that repel it
-     * (required pod anti-affinity on the hostname).
+     * tolerations against the node's pool, its GPU devices, the pods on the node that repel it
+     * (required pod anti-affinity on the hostname), and its hard spread over zones. The pool
+     * check comes first: the zone check takes the node's zone for one of the pod's domains.
      */
     private boolean admitsBeyondAmounts(int node, int offset) {
         int group = offset / D;
@@ -83,6 +106,9 @@ final class Scheduler {
             return false;
         }
         if (!present.admits(node, group)) {
+            return false;
+        }
+        if (spread != null && !spread.admits(group, nodes.zone[node])) {
             return false;
         }
         return nodes.devicesFit(node, demand[offset + GPU]);
@@ -126,7 +152,7 @@ final class Scheduler {
             }
             int node = readyList[p];
             if (!admitsBeyondAmounts(node, o)) {
-                pos = p + 1; // its pool, a repelling pod or the GPU devices say no, though the pooled amounts fit
+                pos = p + 1; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
                 continue;
             }
             found++;

@@ -23,10 +23,21 @@ public final class ReplayReport {
      * @param pendingSlo the SLO on per-pod pending time (p95), or null
      * @param pods       pods in the stream
      * @param ranked     runs, best first
+     * @param zones      the zones the nodes were spread over, or null when not given
+     * @param notes      what the replay does not model about these inputs, one line each
      */
-    public record Content(String inputs, String autoscaler, String mode, Long pendingSlo, int pods, List<ReplayResult> ranked) {
+    public record Content(String inputs, String autoscaler, String mode, Long pendingSlo, int pods, List<ReplayResult> ranked,
+                          List<String> zones, List<String> notes) {
         public Content {
             ranked = List.copyOf(ranked);
+            zones = zones == null ? null : List.copyOf(zones);
+            notes = List.copyOf(notes);
+        }
+
+        /** The zones line of the text reports, or null without zones. */
+        String zonesLine() {
+            return zones == null ? null : "zones: " + String.join(", ", zones) + " (each pool's nodes spread round-robin; "
+                    + "hard topology spreads over zones filter as kube-scheduler's)";
         }
     }
 
@@ -79,6 +90,14 @@ public final class ReplayReport {
         root.put("inputs", c.inputs());
         root.put("autoscalerSettings", c.autoscaler());
         root.put("pools", c.mode());
+        if (c.zones() != null) {
+            ArrayNode zones = root.putArray("zones");
+            c.zones().forEach(zones::add);
+        }
+        if (!c.notes().isEmpty()) {
+            ArrayNode notes = root.putArray("notes");
+            c.notes().forEach(notes::add);
+        }
         ReplayResult best = c.ranked().get(0);
         root.put("start", best.origin().toString());
         root.put("durationSeconds", best.horizonSeconds());
@@ -241,6 +260,12 @@ public final class ReplayReport {
         if (c.pendingSlo() != null) {
             sb.append(br).append("pending SLO: p95 per pod <= ").append(Durations.format(c.pendingSlo()));
         }
+        if (c.zones() != null) {
+            sb.append(br).append(c.zonesLine());
+        }
+        for (String note : c.notes()) {
+            sb.append(br).append("note: ").append(note);
+        }
         sb.append("\n\n");
         TextTable t = ranking(c.ranked(), top, c.pendingSlo());
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
@@ -315,7 +340,14 @@ public final class ReplayReport {
         StringBuilder body = new StringBuilder();
         body.append("<p>").append(HtmlReport.escape("inputs: " + c.inputs())).append("<br>")
                 .append(HtmlReport.escape("autoscaler: " + c.autoscaler())).append("<br>")
-                .append(HtmlReport.escape("clusters: " + c.ranked().size() + " (" + c.mode() + ")")).append("</p>");
+                .append(HtmlReport.escape("clusters: " + c.ranked().size() + " (" + c.mode() + ")"));
+        if (c.zones() != null) {
+            body.append("<br>").append(HtmlReport.escape(c.zonesLine()));
+        }
+        for (String note : c.notes()) {
+            body.append("<br>").append(HtmlReport.escape("note: " + note));
+        }
+        body.append("</p>");
         body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.table(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
         body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(),
                 "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best)));
@@ -324,7 +356,7 @@ public final class ReplayReport {
         body.append(HtmlReport.section("Memory requested vs allocatable", TimelineCharts.requests("memory", best, "memory GiB",
                 p -> p.memoryRequestedBytes() / 1073741824.0, p -> p.memoryAllocatableBytes() / 1073741824.0)));
         body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(text(new Content(c.inputs(), c.autoscaler(), c.mode(),
-                c.pendingSlo(), c.pods(), List.of(best)), 1, false)) + "</pre>"));
+                c.pendingSlo(), c.pods(), List.of(best), c.zones(), c.notes()), 1, false)) + "</pre>"));
         return HtmlReport.page("nodesizer replay: " + c.pods() + (c.pods() == 1 ? " pod, " : " pods, ") + c.ranked().size()
                 + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
     }

@@ -15,6 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Hostname topology spread (DoNotSchedule) as a cap of maxSkew replicas per node, end to end. */
 final class TopologySpreadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** web's hard spread over zones, maxSkew 1, selecting its own pods. */
+    private static final String ZONE_SPREAD = """
+                    - maxSkew: 1
+                      topologyKey: topology.kubernetes.io/zone
+                      whenUnsatisfiable: DoNotSchedule
+                      labelSelector: {matchLabels: {app: web}}
+            """;
+
     @TempDir
     Path dir;
 
@@ -124,12 +132,7 @@ final class TopologySpreadTest {
      */
     @Test
     void zoneSpreadOpensNodesInEveryZoneWithinMaxSkew() throws Exception {
-        Path m = manifest("""
-                        - maxSkew: 1
-                          topologyKey: topology.kubernetes.io/zone
-                          whenUnsatisfiable: DoNotSchedule
-                          labelSelector: {matchLabels: {app: web}}
-                """);
+        Path m = manifest(ZONE_SPREAD);
         Path out = dir.resolve("z.csv");
         for (String strategy : new String[] {"ffd", "bfd", "dot-product", "kube-most-allocated", "kube-least-allocated"}) {
             CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", strategy, "-o", "json",
@@ -176,6 +179,43 @@ final class TopologySpreadTest {
                 "--max-pools", "2", "--quiet");
         assertThat(mix.exitCode()).isEqualTo(2);
         assertThat(mix.err()).contains("Mixed pools do not model topology spread over zones");
+    }
+
+    /**
+     * replay --zones: the report names the zones (JSON, text, Markdown, HTML; the CSV is the bare
+     * timeline); without --zones a note says the spread is replayed as if absent; a bad --zones
+     * exits 2 as pack's does.
+     */
+    @Test
+    void replayOverZonesNamesThemAndRefusesABadCount() throws Exception {
+        Path m = manifest(ZONE_SPREAD);
+        java.util.List<String> common = java.util.List.of("replay", "--workload", m.toString(), "--node", "aws:m5.4xlarge",
+                "--autoscaler", "none", "--nodes", "3", "--reproducible", "--quiet");
+        java.util.List<String> zoned = new java.util.ArrayList<>(common);
+        zoned.addAll(java.util.List.of("--zones", "a,b,c"));
+        CliRunner r = CliRunner.run(concat(zoned, "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("zones").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+        assertThat(j.path("pendingAtEnd").asInt()).isZero();
+        assertThat(j.has("notes")).isFalse();
+        for (String format : new String[] {"table", "markdown", "html"}) {
+            CliRunner t = CliRunner.run(concat(zoned, "-o", format));
+            assertThat(t.exitCode()).as(t.err()).isZero();
+            assertThat(t.out()).as(format).contains("zones: a, b, c (each pool");
+        }
+        CliRunner flat = CliRunner.run(concat(common, "-o", "json"));
+        assertThat(JSON.readTree(flat.out()).has("zones")).isFalse();
+        assertThat(JSON.readTree(flat.out()).path("notes").toString()).contains("one domain without --zones");
+        CliRunner bad = CliRunner.run(concat(common, "--zones", "0"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("The zone count (0) must be from 1 to 64.").doesNotContain("Exception");
+    }
+
+    private static String[] concat(java.util.List<String> args, String... more) {
+        java.util.List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(java.util.List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test

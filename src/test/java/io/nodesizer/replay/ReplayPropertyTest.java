@@ -59,7 +59,7 @@ class ReplayPropertyTest {
                 List<Pool> pools = model.get() instanceof FixedCount || model.get() instanceof ClusterAutoscaler
                         || model.get() instanceof Scheduled ? List.of(Pool.of(0, POOLS.get(1 + (int) (seed % 2)).shape(), io.nodesizer.model.Resources.ZERO)) : POOLS;
                 Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
-                        io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1);
+                        io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
                 ReplayResult sparse = Replay.run(s, pools, model.get(), settings);
                 ReplayResult dense = Replay.run(s, pools, model.get(), settings.dense());
                 ReplayResult again = Replay.run(s, pools, model.get(), settings);

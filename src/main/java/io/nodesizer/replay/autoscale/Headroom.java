@@ -46,6 +46,7 @@ final class Headroom {
         }
         this.stride = cluster.deviceStride();
         this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        this.zoneMoves = cluster.newZoneMoves();
         this.deviceLoad = new int[n * stride];
         for (int i = 0; i < n && stride > 0; i++) {
             cluster.copyDeviceLoads(list[i], deviceLoad, i * stride);
@@ -81,8 +82,12 @@ final class Headroom {
             }
             long g = demand[o + GPU];
             int devices = stride == 0 ? 0 : cluster.gpuDevices(nodes[i]);
+            // The zone spread counts the what-if moves too: a pod that the wrong zone's new node
+            // cannot take must not count as helped by it (it would stay pending with no scale-up),
+            // and a node whose pods could not legally move must not be removed (evict, scale up, repeat).
             if (fits && (!cluster.allowedOn(pod, cluster.pool(nodes[i]))
-                    || (g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) || repelled(o / D, i))) {
+                    || (g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) || repelled(o / D, i)
+                    || !cluster.zoneAdmits(nodes[i], pod, zoneMoves))) {
                 fits = false;
             }
             if (fits) {
@@ -90,6 +95,9 @@ final class Headroom {
                     free[b + r] -= demand[o + r];
                 }
                 moved(o / D, i, 1);
+                if (zoneMoves != null) {
+                    cluster.zoneMove(zoneMoves, pod, nodes[i], 1);
+                }
                 if (g > 0 && stride > 0) {
                     devicesOf.put(pod, GpuDevices.take(deviceLoad, i * stride, devices, g));
                 }
@@ -98,6 +106,9 @@ final class Headroom {
         }
         return -1;
     }
+
+    /** Pods moved per (group, zone) in this simulation, for the zone spreads; null without them. */
+    private final int[] zoneMoves;
 
     /** Pods moved onto each slot in this simulation, for groups in a conflict. */
     private final io.nodesizer.engine.ConflictCounts movedIn;
@@ -125,12 +136,22 @@ final class Headroom {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         moved(o / D, slot, -1);
+        if (zoneMoves != null) {
+            cluster.zoneMove(zoneMoves, pod, nodes[slot], -1);
+        }
         for (int r = 0; r < D; r++) {
             free[slot * D + r] += demand[o + r];
         }
         Long mask = devicesOf.remove(pod);
         if (mask != null) {
             GpuDevices.release(deviceLoad, slot * stride, mask, demand[o + GPU]);
+        }
+    }
+
+    /** The first {@code n} of {@code pods}, on the node in {@code slot}, leave ({@code delta} -1) or rejoin (1) its zone's counts. */
+    private void leaveZone(int[] pods, int n, int slot, int delta) {
+        for (int i = 0; i < n && zoneMoves != null; i++) {
+            cluster.zoneMove(zoneMoves, pods[i], nodes[slot], delta);
         }
     }
 
@@ -142,12 +163,14 @@ final class Headroom {
         int n = cluster.podsOnNode(nodes[slot], scratch);
         int[] pods = scratch[0];
         int[] to = new int[n];
+        leaveZone(pods, n, slot, -1); // the spreads see the node's pods gone before they land elsewhere
         for (int i = 0; i < n; i++) {
             to[i] = place(pods[i], slot);
             if (to[i] < 0) {
                 for (int j = 0; j < i; j++) {
                     unplace(pods[j], to[j]);
                 }
+                leaveZone(pods, n, slot, 1);
                 return false;
             }
         }
