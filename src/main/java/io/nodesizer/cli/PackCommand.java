@@ -114,8 +114,10 @@ final class PackCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
-            if (table.spreadsOverZones()) {
-                notes.add(ZONE_SPREAD_NOTE);
+            String skipped = io.nodesizer.sweep.ShapeOptimizer.skipReason(table);
+            if (skipped != null) {
+                notes.add("the optimizer (pattern method, local search) did not run: " + skipped + "; the heuristics place every pod "
+                        + "within its rules");
             } else if (table.conflicts() != null) {
                 notes.add(ANTI_AFFINITY_NOTE);
             }
@@ -137,9 +139,6 @@ final class PackCommand implements Callable<Integer> {
     static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the pattern method's "
             + "node patterns keep them (no pattern holds pods that repel each other, or more than maxSkew of a workload); the local search "
             + "does not model them and did not run";
-    static final String ZONE_SPREAD_NOTE = "pods with a topology spread over zones (--zones): the optimizer (pattern method, local search) "
-            + "does not model zones and did not run; the heuristics place every pod within its maxSkew over zones, on a node none of its "
-            + "repelling pods uses";
 
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);

@@ -119,6 +119,13 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }
+        int[][] conflicts = maxPools >= 2 ? io.nodesizer.kube.PodConflicts.of(w.groups()) : null;
+        long ruled = conflicts == null ? 0 : java.util.Arrays.stream(conflicts).filter(java.util.Objects::nonNull).count();
+        if (ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools take at most "
+                    + io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS + " workloads with required pod anti-affinity or a hostname "
+                    + "topology spread (each is a row of their pattern LP); these pods have " + ruled + ". Leave --max-pools out for them.");
+        }
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, ha.zoneCount(), shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
@@ -133,8 +140,10 @@ final class RecommendCommand implements Callable<Integer> {
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
         io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
         if (chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
-            if (table.spreadsOverZones()) {
-                notes.add(PackCommand.ZONE_SPREAD_NOTE);
+            String skipped = io.nodesizer.sweep.ShapeOptimizer.skipReason(table);
+            if (skipped != null) {
+                notes.add("the optimizer (pattern method, local search) did not run: " + skipped + "; the heuristics place every pod "
+                        + "within its rules");
             } else if (table.conflicts() != null) {
                 notes.add(PackCommand.ANTI_AFFINITY_NOTE);
             }

@@ -440,9 +440,9 @@ public final class Consolidation {
             if (!free.isEmpty()) {
                 String arch = archOf(nodes.get(free.get(0)));
                 int[] group = free.stream().filter(i -> archOf(nodes.get(i)).equals(arch)).mapToInt(Integer::intValue).toArray();
-                // A prefix that no candidate can hold, or that the rules refuse, only grows worse (pods
-                // that repel each other or sit in other domains stay in every longer prefix; a
-                // hostname spread could, rarely, admit a longer one, which is then not tried).
+                // A prefix that no candidate can hold only grows worse. One the rules refuse need not:
+                // a hostname spread compares the new node with the fewest on the nodes outside the
+                // group, and a longer prefix takes those in.
                 for (int size = 3; size <= group.length; size++) {
                     Merger.Best b = merger.onto(java.util.Arrays.copyOf(group, size), disrupted, best);
                     if (b == Merger.HOPELESS) {
@@ -478,7 +478,7 @@ public final class Consolidation {
         record Best(int[] group, NodeShape shape, double saving) {
         }
 
-        /** A group that no larger group containing it can beat: too big for every candidate, or refused by the rules. */
+        /** A group too big for every candidate: so is every larger group containing it. */
         static final Best HOPELESS = new Best(new int[0], null, Double.NEGATIVE_INFINITY);
 
         static Best better(Best a, Best b) {
@@ -487,8 +487,8 @@ public final class Consolidation {
 
         /**
          * The cheapest shape that takes the group (the first node's labels and taints) for less than
-         * the group costs and saves more than {@code over} does; null when there is none, or
-         * {@link #HOPELESS} when the group is too big for every candidate or the rules refuse it.
+         * the group costs and saves more than {@code over} does; null when there is none (or the
+         * rules refuse the group), {@link #HOPELESS} when the group is too big for every candidate.
          */
         Best onto(int[] group, int disrupted, Best over) {
             int first = group[0];
@@ -529,7 +529,7 @@ public final class Consolidation {
                 }
                 if (s.arch().equals(arch) && admitsAll(all, nodes.get(first), s)) {
                     // Rules last: they look at every pod of the group against the rest of the cluster.
-                    return neighbours.mayShare(all, group) ? new Best(group, s, saving) : HOPELESS;
+                    return neighbours.mayShare(all, group) ? new Best(group, s, saving) : null;
                 }
             }
             return holds ? null : HOPELESS;

@@ -74,6 +74,18 @@ public final class DemandTable {
         return zoneSkew != null;
     }
 
+    /**
+     * How many groups repel pods, are repelled, or are capped per node (required anti-affinity,
+     * hostname spread): each is a request type of its own in the pattern method.
+     */
+    public int ruledGroups() {
+        int n = 0;
+        for (int g = 0; conflicts != null && g < conflicts.length; g++) {
+            n += conflicts[g] != null ? 1 : 0;
+        }
+        return n;
+    }
+
     /** The zones nodes are spread over (1: zones are not modelled). */
     public int zones() {
         return zones;

@@ -49,42 +49,81 @@ final class IntegerCounts {
                             int least, double cap, long[] work) {
         double[][] a = kappa.toArray(new double[0][]);
         double[] b = rhs.stream().mapToDouble(Double::doubleValue).toArray();
-        double running = cap;
-        int at = -1;
-        long[] atCounts = null;
-        // The sets of least LP bound, in that order: each set proved raises no other, so the
-        // first sets decide, and once a set's LP bound is above what stands the rest can be skipped.
-        java.util.PriorityQueue<Integer> lowest = new java.util.PriorityQueue<>(
-                java.util.Comparator.comparingDouble((Integer j) -> -lpBound[j]).thenComparingInt(j -> -j));
+        // The set of least LP bound first; then only the sets whose LP bound is below what it
+        // proved can be lower (one scan over primitive bounds: the sets can be millions).
+        int first = -1;
         for (int j = 0; j < sets.length; j++) {
-            if (lpBound[j] < cap) {
-                lowest.add(j);
-                if (lowest.size() > SETS) {
-                    lowest.poll();
+            if (lpBound[j] < cap && (first < 0 || lpBound[j] < lpBound[first])) {
+                first = j;
+            }
+        }
+        if (first < 0) {
+            return new Least(cap, -1, null);
+        }
+        Master master = new Master(decode(sets[first], bits), cost, a, b, least, work);
+        double v = master.solve(cap);
+        if (Double.isNaN(v)) {
+            return new Least(lpBound[first], first, null); // out of work: every set keeps its LP bound
+        }
+        double running = Math.max(lpBound[first], v);
+        int at = first;
+        long[] atCounts = master.best;
+        int[] below = new int[16];
+        int n = 0;
+        for (int j = 0; j < sets.length; j++) {
+            if (j != first && lpBound[j] < running) {
+                if (n == below.length) {
+                    below = Arrays.copyOf(below, 2 * n);
+                }
+                below[n++] = j;
+            }
+        }
+        // With the first, at most SETS of them, the least: the bound they must not pass is found
+        // on primitives first, so only those are sorted as objects.
+        int room = SETS - 1;
+        boolean leftOut = n > room;
+        if (n > room) {
+            double[] values = new double[n];
+            for (int k = 0; k < n; k++) {
+                values[k] = lpBound[below[k]];
+            }
+            Arrays.sort(values);
+            double limit = values[room - 1];
+            int kept = 0;
+            for (int k = 0; k < n; k++) {
+                if (lpBound[below[k]] <= limit) {
+                    below[kept++] = below[k];
                 }
             }
+            n = kept;
         }
-        // Past the sets kept, every other set is bounded by its LP at no less than the highest kept.
-        double rest = lowest.size() < SETS ? Double.POSITIVE_INFINITY : lpBound[lowest.peek()];
-        Integer[] order = lowest.toArray(new Integer[0]);
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = below[k];
+        }
         Arrays.sort(order, java.util.Comparator.comparingDouble((Integer j) -> lpBound[j]).thenComparingInt(j -> j));
-        for (int j : order) {
+        int taken = Math.min(n, room);
+        for (int k = 0; k < taken; k++) {
+            int j = order[k];
             if (lpBound[j] >= running) {
-                return new Least(running, at, atCounts);
+                return new Least(running, at, atCounts); // every set left is bounded at least as high by its LP
             }
-            Master master = new Master(decode(sets[j], bits), cost, a, b, least, work);
-            double v = master.solve(running);
-            if (Double.isNaN(v)) {
+            Master m = new Master(decode(sets[j], bits), cost, a, b, least, work);
+            double w = m.solve(running);
+            if (Double.isNaN(w)) {
                 return new Least(lpBound[j], j, null); // out of work: this set and the rest keep their LP bounds
             }
-            if (Math.max(lpBound[j], v) < running) {
-                running = Math.max(lpBound[j], v);
+            if (Math.max(lpBound[j], w) < running) {
+                running = Math.max(lpBound[j], w);
                 at = j;
-                atCounts = master.best;
+                atCounts = m.best;
             }
         }
-        if (rest < running) {
-            return new Least(rest, lowest.peek(), null);
+        // Sets left out are bounded by their LP, no lower than the last set taken: that one is
+        // named, so the caller solves its LP next (and its bound, and the others', can rise).
+        int last = taken > 0 ? order[taken - 1] : first;
+        if (leftOut && lpBound[last] < running) {
+            return new Least(lpBound[last], last, null);
         }
         return new Least(running, at, atCounts);
     }

@@ -95,8 +95,8 @@ public final class ShapeEvaluator {
             }
         }
         boolean optimized = false;
-        // With a spread over zones the optimizer does not run: see ShapeOptimizer.
-        if (optimize && best.nodeCount() > bound.value() && !table.spreadsOverZones()) {
+        // With a spread over zones, or too many workloads with pod rules, the optimizer does not run: see ShapeOptimizer.
+        if (optimize && best.nodeCount() > bound.value() && ShapeOptimizer.skipReason(table) == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();

@@ -302,4 +302,24 @@ final class PlacementCliTest {
         assertThat(sel.exitCode()).isEqualTo(2);
         assertThat(sel.err()).contains("w.csv:2").contains("unbalanced parentheses");
     }
+
+    /**
+     * Each workload with pod rules is a pattern LP row of its own: past 200 of them the optimizer
+     * stands aside (the heuristics' packing stands, and the report says why) and mixed pools refuse.
+     */
+    @Test
+    void tooManyWorkloadsWithRulesLeaveTheOptimizerOut() throws Exception {
+        StringBuilder sb = new StringBuilder("name,cpu,memory,replicas,labels,anti-affinity\n");
+        for (int g = 0; g < 201; g++) {
+            sb.append("w").append(g).append(",").append(100 + g % 7 * 150).append("m,512Mi,3,app=w").append(g).append(",app=w").append(g)
+                    .append("\n");
+        }
+        Path w = csv(sb.toString());
+        CliRunner note = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--strategy", "optimize");
+        assertThat(note.out()).contains("the optimizer (pattern method, local search) did not run: 201 workloads");
+        CliRunner mix = CliRunner.run("recommend", "--pods", w.toString(), "--max-pools", "2", "--families", "m5", "--quiet");
+        assertThat(mix.exitCode()).isEqualTo(2);
+        assertThat(mix.err()).contains("Mixed pools take at most 200 workloads with required pod anti-affinity");
+    }
+
 }

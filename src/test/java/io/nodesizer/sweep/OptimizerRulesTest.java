@@ -105,6 +105,19 @@ final class OptimizerRulesTest {
         assertThat(gaps).as("workloads where the heuristics left a gap").isGreaterThanOrEqualTo(3);
     }
 
+    /** Up to 200 workloads with rules the optimizer takes; past that it stands aside and says why. */
+    @Test
+    void theOptimizerTakesAtMost200WorkloadsWithRules() {
+        List<PodGroup> groups = new ArrayList<>();
+        for (int g = 0; g < 200; g++) {
+            groups.add(group("g" + g, 300, GIB, 2, labelled("a" + g, 0, "a" + g)));
+        }
+        assertThat(ShapeOptimizer.skipReason(DemandTable.of(Workload.of(groups)))).isNull();
+        groups.add(group("g200", 300, GIB, 2, labelled("a200", 1)));
+        assertThat(ShapeOptimizer.skipReason(DemandTable.of(Workload.of(groups))))
+                .startsWith("201 workloads with pod anti-affinity or a hostname spread, more than the 200");
+    }
+
     /** No node holds two groups that conflict, nor more of a capped group than its cap. */
     private static void assertRules(DemandTable table, int[] assignment) {
         int[][] conflicts = table.conflicts();

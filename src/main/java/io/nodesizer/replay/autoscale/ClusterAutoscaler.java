@@ -349,7 +349,12 @@ public final class ClusterAutoscaler implements Autoscaler {
                     room = new Headroom(cluster, false);
                 }
                 int slot = room.slotOf(node);
-                if (cluster.podsOn(node) == 0) {
+                if (room.received(slot)) {
+                    // Pods of a node found unneeded earlier in this pass are planned onto it: CA
+                    // keeps the destinations of its removal simulation (removing it too would
+                    // strand those pods), empty or not.
+                    unneeded = false;
+                } else if (cluster.podsOn(node) == 0) {
                     room.close(slot);
                     unneeded = true;
                 } else {

@@ -39,6 +39,7 @@ final class Headroom {
         this.nodes = list;
         this.free = new long[n * D];
         this.closed = new boolean[n];
+        this.received = new int[n];
         for (int i = 0; i < n; i++) {
             for (int r = 0; r < D; r++) {
                 free[i * D + r] = cluster.free(list[i], r);
@@ -63,6 +64,14 @@ final class Headroom {
     void close(int slot) {
         closed[slot] = true;
     }
+
+    /** Whether this simulation moved other nodes' pods onto the slot. */
+    boolean received(int slot) {
+        return received[slot] > 0;
+    }
+
+    /** Per slot, the pods this simulation moved onto it. */
+    private int[] received;
 
     /** First fit of {@code pod} on an open slot other than {@code except}; takes the capacity and returns the slot, or -1. */
     int place(int pod, int except) {
@@ -95,6 +104,7 @@ final class Headroom {
                     free[b + r] -= demand[o + r];
                 }
                 moved(o / D, i, 1);
+                received[i]++;
                 if (zoneMoves != null) {
                     cluster.zoneMove(zoneMoves, pod, nodes[i], 1);
                 }
@@ -136,6 +146,7 @@ final class Headroom {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         moved(o / D, slot, -1);
+        received[slot]--;
         if (zoneMoves != null) {
             cluster.zoneMove(zoneMoves, pod, nodes[slot], -1);
         }
