@@ -121,11 +121,23 @@ public final class Consolidation {
             bare.add(new ArrayList<>());
         }
         List<ClusterSnapshot.Pod> pending = new ArrayList<>();
-        // Required anti-affinity and hard spread on the hostname are checked against every pod a
-        // node runs, so the pods per node are kept when some pod has such a rule.
-        PodTopologyRules rules = new PodTopologyRules(snapshot.pods(), nodes);
+        // Required anti-affinity and hard spread are checked against every pod a node runs, so the
+        // pods per node are kept when some pod has such a rule. The control-plane nodes take no
+        // part in consolidation but are domains for the rules, as upstream: their pods count, and
+        // a spread's fewest may be one of them (nodeTaintsPolicy Ignore counts tainted nodes).
+        // They follow the workers in the rules' node list; every array the rules see has both.
+        List<ClusterSnapshot.Node> ruleNodes = new ArrayList<>(nodes);
+        Map<String, Integer> controlPlaneIndex = new HashMap<>();
+        for (ClusterSnapshot.Node cp : snapshot.nodes()) {
+            if (cp.controlPlane()) {
+                controlPlaneIndex.put(cp.name(), ruleNodes.size());
+                ruleNodes.add(cp);
+            }
+        }
+        int all = ruleNodes.size();
+        PodTopologyRules rules = new PodTopologyRules(snapshot.pods(), ruleNodes);
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < all; i++) {
             onNode.add(new ArrayList<>());
         }
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
@@ -137,6 +149,10 @@ public final class Consolidation {
             }
             Integer i = index.get(p.nodeName());
             if (i == null) {
+                Integer cp = controlPlaneIndex.get(p.nodeName());
+                if (cp != null && rules.active()) {
+                    onNode.get(cp).add(p);
+                }
                 continue; // on a control-plane node, or on a node the snapshot does not list
             }
             if (rules.active()) {
@@ -164,9 +180,9 @@ public final class Consolidation {
         pending.sort(Comparator.comparingLong((ClusterSnapshot.Pod p) -> -p.request().cpuMillis()).thenComparing(ClusterSnapshot.Pod::fullName));
         for (ClusterSnapshot.Pod p : pending) {
             // Spread domains are every node, cordoned ones too (the default nodeTaintsPolicy Ignore counts them).
-            boolean[] every = new boolean[n];
+            boolean[] every = new boolean[all];
             java.util.Arrays.fill(every, true);
-            boolean[] domains = PodTopologyRules.needsDomains(p) ? PodTopologyRules.eligible(p, nodes, every) : null;
+            boolean[] domains = PodTopologyRules.needsDomains(p) ? PodTopologyRules.eligible(p, ruleNodes, every) : null;
             int at = bestFit(p.request().toArray(), alloc, used, schedulable,
                     node -> admits(p, nodes.get(node)) && rules.admits(p, node, onNode, domains));
             if (at < 0) {
@@ -228,10 +244,12 @@ public final class Consolidation {
                 trial[i] = used[i].clone();
             }
             boolean[] open = new boolean[n];
-            boolean[] present = new boolean[n]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
+            boolean[] present = new boolean[all]; // spread domains: cordoned and control-plane nodes count (nodeTaintsPolicy Ignore)
+            for (int i = 0; i < all; i++) {
+                present[i] = i >= n || !removed[i] && i != c;
+            }
             for (int i = 0; i < n; i++) {
                 open[i] = schedulable[i] && !removed[i] && i != c;
-                present[i] = !removed[i] && i != c;
             }
             int[] dest = new int[pods.size()];
             int unplaced = 0;
@@ -244,7 +262,7 @@ public final class Consolidation {
             }
             for (int p = 0; p < pods.size(); p++) {
                 ClusterSnapshot.Pod pod = pods.get(p);
-                boolean[] domains = PodTopologyRules.needsDomains(pod) ? PodTopologyRules.eligible(pod, nodes, present) : null;
+                boolean[] domains = PodTopologyRules.needsDomains(pod) ? PodTopologyRules.eligible(pod, ruleNodes, present) : null;
                 dest[p] = bestFit(pod.request().toArray(), alloc, trial, open,
                         node -> admits(pod, nodes.get(node)) && rules.admits(pod, node, trialPods, domains));
                 if (dest[p] < 0) {
@@ -349,9 +367,9 @@ public final class Consolidation {
             touched[index.get(a.node())] = true;
         }
         if (settings.replace()) {
-            boolean[] open = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                open[i] = !removed[i]; // spread domains, cordoned nodes included
+            boolean[] open = new boolean[all];
+            for (int i = 0; i < all; i++) {
+                open[i] = i >= n || !removed[i]; // spread domains, cordoned and control-plane nodes included
             }
             disrupted = merge(nodes, priceOf, used, withNode, movable, bare, holdsPending, budgetBlocks, gpuPods, received, schedulable,
                     touched, candidates, settings, disrupted, actions, reasons, new Neighbours(rules, onNode, open));

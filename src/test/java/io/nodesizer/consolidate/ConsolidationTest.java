@@ -460,4 +460,30 @@ final class ConsolidationTest {
         Consolidation.Result r = Consolidation.plan(s, shapes, new Consolidation.Settings(null, true));
         assertThat(r.actions()).singleElement().satisfies(a -> assertThat(a.merged()).hasSize(3));
     }
+
+    /**
+     * A control-plane node takes no part in consolidation but is a spread domain, as upstream
+     * counts it (nodeTaintsPolicy Ignore): web (hostname spread, maxSkew 1) runs on a and b; b is
+     * the emptiest. Its replica on a would make 2 there against the control plane's 0, so b stays.
+     * Without the control-plane node the fewest is a's 1 and b goes.
+     */
+    @Test
+    void controlPlaneNodesAreSpreadDomains() throws IOException {
+        String cp = """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: cp, labels: {node-role.kubernetes.io/control-plane: "", kubernetes.io/arch: amd64}}
+                  spec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}
+                  status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}
+                """;
+        String[] cluster = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
+                pod("filler", "a", "1", "1Gi", "ReplicaSet"), ruled("web-1", "a", "100m", "spread"), ruled("web-2", "b", "100m", "spread")};
+        Consolidation.Result without = Consolidation.plan(snapshot(cluster), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(without.actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("b"));
+        Consolidation.Result with = Consolidation.plan(snapshot(concat(cluster, cp)), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(with.actions()).isEmpty();
+        assertThat(with.kept()).anyMatch(k -> k.node().equals("b") && k.reason().contains("would find no room"));
+        assertThat(with.kept()).noneMatch(k -> k.node().equals("cp")); // not a worker: not listed
+    }
+
 }
