@@ -137,8 +137,8 @@ final class PackCommand implements Callable<Integer> {
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     /** Said when the optimizer was asked for but pods repel each other. */
     static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the pattern method's "
-            + "node patterns keep them (no pattern holds pods that repel each other, or more than maxSkew of a workload); the local search "
-            + "does not model them and did not run";
+            + "node patterns keep them (no pattern holds pods that repel each other, or more than maxSkew of a workload), and so do the "
+            + "local search's hard constraints";
 
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);

@@ -104,10 +104,7 @@ public final class ShapeOptimizer {
         }
         runs.add(new ShapeEvaluation.StrategyRun("pattern", pattern.nodes() >= 0 ? Integer.valueOf(pattern.nodes()) : null,
                 patternNanos));
-        // The local search's constraints know resources and GPU devices, not pods that repel each
-        // other or caps per node; the pattern method (whose patterns obey both) is what runs then.
-        if (best.nodeCount() > improved.value() && problem.schedulablePodCount() <= LOCAL_SEARCH_MAX_PODS
-                && problem.table().conflicts() == null) {
+        if (best.nodeCount() > improved.value() && problem.schedulablePodCount() <= LOCAL_SEARCH_MAX_PODS) {
             LocalSearch.Limits limits = settings.timeLimitMillis() > 0
                     ? new LocalSearch.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, java.time.Duration.ofMillis(settings.timeLimitMillis()))
                     : LocalSearch.Limits.defaults();

@@ -231,7 +231,8 @@ final class PlacementCliTest {
         assertThat(csvRun.get("nodes").asInt()).isEqualTo(5); // web one per node; cache never beside web: 4 + 1
         assertThat(csvRun.get("lowerBound").asInt()).isEqualTo(5);
         CliRunner note = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--strategy", "optimize");
-        assertThat(note.out()).contains("required pod anti-affinity or a hostname topology spread: the pattern method's node patterns keep them");
+        assertThat(note.out()).contains("required pod anti-affinity or a hostname topology spread: the pattern method's node patterns keep them")
+                .contains("and so do the local search's hard constraints");
         // Mixed pools keep the rules too: every web pod on a node of its own, no cache beside a web pod.
         Path mixAssignments = w.resolveSibling("mix.csv");
         CliRunner mix = CliRunner.run("recommend", "--pods", w.toString(), "--max-pools", "2", "--families", "m5", "--quiet",

@@ -34,7 +34,7 @@ public final class NodePackings {
         int[] assignment = start.assignment();
         List<Pod> pods = new ArrayList<>();
         for (int g : problem.schedulableGroups()) {
-            PodDemand demand = new PodDemand(g, Arrays.copyOfRange(flat, g * D, g * D + D));
+            PodDemand demand = demand(table, g, Arrays.copyOfRange(flat, g * D, g * D + D));
             int first = table.firstPod(g);
             for (int i = 0; i < table.replicas(g); i++) {
                 int pod = first + i;
@@ -47,6 +47,17 @@ public final class NodePackings {
             }
         }
         return new NodePacking(capacity, nodes, pods);
+    }
+
+    /** Group g's request with its rules (cap per node, the other groups it repels) from the table's conflicts. */
+    private static PodDemand demand(DemandTable table, int g, long[] amounts) {
+        int[][] conflicts = table.conflicts();
+        if (conflicts == null || conflicts[g] == null) {
+            return new PodDemand(g, amounts);
+        }
+        int cap = Arrays.binarySearch(conflicts[g], g) >= 0 ? table.caps()[g] : 0;
+        int[] others = Arrays.stream(conflicts[g]).filter(h -> h != g).toArray(); // ascending, as conflicts are
+        return new PodDemand(g, amounts, cap, others);
     }
 
     /**

@@ -10,7 +10,8 @@ import io.nodesizer.optimize.domain.Pod;
 import java.util.function.Function;
 
 /**
- * Hard: no node over its pod capacity, and every node's GPU pods on its GPU devices. Medium: as few nodes as possible. Soft: concentrate load,
+ * Hard: no node over its pod capacity, every node's GPU pods on its GPU devices, no pods that repel
+ * each other on one node, no more of a workload on a node than its cap. Medium: as few nodes as possible. Soft: concentrate load,
  * so that light nodes drain and the medium level can improve.
  *
  * <p>The overload and concentration constraints share one groupBy (same key function and collector
@@ -25,6 +26,8 @@ public final class PackingConstraints implements ConstraintProvider {
         return new Constraint[] {
             nodeOverload(factory),
             gpuDevices(factory),
+            repellingPods(factory),
+            capPerNode(factory),
             nodesInUse(factory),
             loadConcentration(factory)
         };
@@ -50,6 +53,31 @@ public final class PackingConstraints implements ConstraintProvider {
                 .filter((node, gpus) -> !gpus.fit(node.capacity().gpuDevices()))
                 .penalize(HardMediumSoftScore.ONE_HARD)
                 .asConstraint(ConstraintNames.GPU_DEVICES);
+    }
+
+    /**
+     * One per pair of pods on one node whose groups repel each other. Only pods with rules take
+     * part (repelling is symmetric, so both sides have some), which keeps the join small.
+     */
+    Constraint repellingPods(ConstraintFactory factory) {
+        return factory.forEach(Pod.class)
+                .filter(pod -> pod.getDemand().repels().length > 0)
+                .join(factory.forEach(Pod.class).filter(pod -> pod.getDemand().repels().length > 0),
+                        ai.timefold.solver.core.api.score.stream.Joiners.equal(NODE_OF),
+                        ai.timefold.solver.core.api.score.stream.Joiners.lessThan(Pod::getId))
+                .filter((a, b) -> a.getDemand().repels(b.getDemand().group()))
+                .penalize(HardMediumSoftScore.ONE_HARD)
+                .asConstraint(ConstraintNames.REPELLING_PODS);
+    }
+
+    /** Per node and capped group, the pods above the cap. */
+    Constraint capPerNode(ConstraintFactory factory) {
+        return factory.forEach(Pod.class)
+                .filter(pod -> pod.getDemand().cap() > 0)
+                .groupBy(NODE_OF, Pod::getDemand, ai.timefold.solver.core.api.score.stream.ConstraintCollectors.count())
+                .filter((node, demand, count) -> count > demand.cap())
+                .penalize(HardMediumSoftScore.ONE_HARD, (node, demand, count) -> count - demand.cap())
+                .asConstraint(ConstraintNames.CAP_PER_NODE);
     }
 
     /** One per node that holds a pod. */

@@ -72,6 +72,35 @@ final class PackingConstraintsTest {
         return new Pod(id, new PodDemand(id, new long[] {100, 100, 1, gpu, 0}), node);
     }
 
+    private static Pod ruled(int id, int group, int cap, int[] repels, Node node) {
+        return new Pod(id, new PodDemand(group, new long[] {100, 100, 1, 0, 0}, cap, repels), node);
+    }
+
+    @Test
+    void podsThatRepelEachOtherArePenalisedPerPairOnANode() {
+        // Groups 0 (web) and 1 (cache) repel each other; group 2 has no rules. N0: web, cache, cache
+        // → 2 pairs; N1: web and a plain pod → 0; N2: two caches (no cap, same group) → 0.
+        int[] webRepels = {1};
+        int[] cacheRepels = {0};
+        verifier.verifyThat(PackingConstraints::repellingPods)
+                .given(ruled(0, 0, 0, webRepels, N0), ruled(1, 1, 0, cacheRepels, N0), ruled(2, 1, 0, cacheRepels, N0),
+                        ruled(3, 0, 0, webRepels, N1), pod(4, 100, 100, N1),
+                        ruled(5, 1, 0, cacheRepels, N2), ruled(6, 1, 0, cacheRepels, N2), N0, N1, N2)
+                .penalizesBy(2);
+    }
+
+    @Test
+    void podsAboveTheirCapPerNodeArePenalisedByTheExcess() {
+        // Group 0 at most 1 per node (anti-affinity on itself), group 1 at most 2 (hostname spread).
+        // N0: three of group 0 → 2 over; N1: three of group 1 → 1 over, one of group 0 → fine. Total 3.
+        int[] none = {};
+        verifier.verifyThat(PackingConstraints::capPerNode)
+                .given(ruled(0, 0, 1, none, N0), ruled(1, 0, 1, none, N0), ruled(2, 0, 1, none, N0),
+                        ruled(3, 1, 2, none, N1), ruled(4, 1, 2, none, N1), ruled(5, 1, 2, none, N1), ruled(6, 0, 1, none, N1),
+                        N0, N1)
+                .penalizesBy(3);
+    }
+
     @Test
     void everyNodeHoldingAPodCountsOnce() {
         // Three pods on N0 and N1; N2 is empty: 2 nodes in use.
