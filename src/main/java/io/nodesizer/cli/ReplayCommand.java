@@ -87,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
                 return zoneNames == null ? st : st.withZones(zoneNames.size());
             });
         }
-        var factory = model.factory(autoscaler, loaded.stream(), common.seed);
+        var factory = model.factory(autoscaler, loaded.stream(), common.seed, zoneNames == null ? 1 : zoneNames.size());
         List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, c -> byProvider.get(provider(c)),
                 CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));

@@ -48,6 +48,11 @@ final class WindowsCommand implements Callable<Integer> {
             description = "Each window's max: the replay's peak in it times 1 + F. Default: ${DEFAULT-VALUE}.")
     double headroom;
 
+    @Option(names = "--zones", paramLabel = "N|a,b,c",
+            description = "Zones the node group's nodes are spread over, round-robin, as in replay: hard topology spreads over zones "
+                    + "bind in every replay the plan rests on.")
+    String zones;
+
     @Option(names = "--schedule-out", paramLabel = "FILE", description = "Also write the windows as YAML, ready for replay --autoscaler scheduled --schedule FILE.")
     Path scheduleOut;
 
@@ -71,6 +76,7 @@ final class WindowsCommand implements Callable<Integer> {
     public Integer call() {
         ScheduleExport.Format exportFormat = exportFormat();
         var format = common.format();
+        List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
@@ -85,7 +91,14 @@ final class WindowsCommand implements Callable<Integer> {
         List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node").get(0);
         Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
         Replay.Settings karpenterReplay = model.settings("karpenter", candidates.get(0).provider(), common.seed);
-        int fixed = model.nodes != null ? model.nodes : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed);
+        if (zoneNames != null) {
+            // The replays behind the plan spread the nodes and keep the spreads over zones; the
+            // fixed-size baseline (the packing at the peak) does not see zones.
+            caReplay = caReplay.withZones(zoneNames.size());
+            karpenterReplay = karpenterReplay.withZones(zoneNames.size());
+        }
+        int fixed = model.nodes != null ? model.nodes
+                : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size());
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, slo, headroom, model.schedule().windows());

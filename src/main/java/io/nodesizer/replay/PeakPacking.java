@@ -22,6 +22,17 @@ public final class PeakPacking {
     }
 
     public static int nodesAtPeak(PodStream stream, Pool pool, long seed) {
+        return nodesAtPeak(stream, pool, seed, 1);
+    }
+
+    /**
+     * As {@link #nodesAtPeak(PodStream, Pool, long)}, with the nodes spread over {@code zones}
+     * zones as a replay spreads them (each new node in the zone with the fewest): the packing keeps
+     * the hard spreads over zones and says how many nodes each zone needs, and the count is the
+     * least whose even spread gives every zone as many (zones being alike, the busiest zone of the
+     * packing takes the first of the spread, and so on).
+     */
+    public static int nodesAtPeak(PodStream stream, Pool pool, long seed, int zones) {
         long[] peakTimes = peakInstants(stream);
         int best = 0;
         DemandTable table = stream.table();
@@ -43,10 +54,29 @@ public final class PeakPacking {
             if (groups.isEmpty()) {
                 continue;
             }
-            PackingProblem problem = new PackingProblem(DemandTable.of(groups), pool.shape(), pool.daemonSetLoad());
-            best = Math.max(best, PackingEngine.pack(problem, PackingStrategies.FFD.create(), seed).nodeCount());
+            PackingProblem problem = new PackingProblem(DemandTable.of(io.nodesizer.model.Workload.of(groups), zones), pool.shape(), pool.daemonSetLoad());
+            io.nodesizer.engine.PackingResult packed = PackingEngine.pack(problem, PackingStrategies.FFD.create(), seed);
+            best = Math.max(best, zones > 1 ? evenSpreadCovering(packed, zones) : packed.nodeCount());
         }
         return best;
+    }
+
+    /** The least node count whose even spread over the zones gives each zone the nodes the packing put there (busiest first). */
+    static int evenSpreadCovering(io.nodesizer.engine.PackingResult packed, int zones) {
+        int[] need = new int[zones];
+        for (int node = 0; node < packed.nodeCount(); node++) {
+            need[packed.zoneOf(node, zones)]++;
+        }
+        Arrays.sort(need); // ascending; the even spread's zone i (0 = most) gets ceil((f − i) / zones)
+        for (int f = packed.nodeCount(); ; f++) {
+            boolean covers = true;
+            for (int i = 0; i < zones && covers; i++) {
+                covers = (f - i + zones - 1) / zones >= need[zones - 1 - i];
+            }
+            if (covers) {
+                return f;
+            }
+        }
     }
 
     /** The instants (at most one per resource) where the running pods' total request is highest. */

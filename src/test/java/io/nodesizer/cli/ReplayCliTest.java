@@ -139,6 +139,39 @@ class ReplayCliTest {
         assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
     }
 
+    /**
+     * The fixed count of --autoscaler none keeps the spread over zones too: 12 api replicas with
+     * maxSkew 1 and 10 workers fit 5 m5.2xlarge at the peak, but 5 nodes spread 2/2/1 over three
+     * zones leave api pods pending; the zone-aware packing asks for 6 (2/2/2), and nothing waits.
+     */
+    @Test
+    void theFixedCountOfNoAutoscalerIsSizedForTheZones() throws Exception {
+        JsonNode plain = JSON.readTree(CliRunner.run("replay", "--workload", "workloads/manifests/zones", "--synthetic", "diurnal",
+                "--node", "aws:m5.2xlarge", "--autoscaler", "none", "-o", "json").out());
+        JsonNode zoned = JSON.readTree(CliRunner.run("replay", "--workload", "workloads/manifests/zones", "--synthetic", "diurnal",
+                "--node", "aws:m5.2xlarge", "--autoscaler", "none", "--zones", "3", "-o", "json").out());
+        assertThat(plain.get("peakNodes").asInt()).isEqualTo(5);
+        assertThat(zoned.get("peakNodes").asInt()).isEqualTo(6);
+        assertThat(zoned.get("podsDelayed").asInt()).isZero();
+    }
+
+    /** windows --zones: the replays behind the plan spread the nodes over the zones; a bad count exits 2 before any work. */
+    @Test
+    void windowsPlansOverZones() throws Exception {
+        CliRunner w = CliRunner.run("windows", "--workload", "workloads/manifests/zones", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--zones", "3", "-o", "json", "--quiet");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        JsonNode windows = JSON.readTree(w.out()).get("windows");
+        assertThat(windows.size()).isPositive();
+        for (JsonNode window : windows) {
+            assertThat(window.get("max").asInt()).isGreaterThanOrEqualTo(window.get("min").asInt());
+        }
+        CliRunner bad = CliRunner.run("windows", "--workload", "workloads/manifests/zones", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--zones", "0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("The zone count (0) must be from 1 to 64");
+    }
+
     @Test
     void windowsExportsScheduledActionsAndRefusesBadExportOptions() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
