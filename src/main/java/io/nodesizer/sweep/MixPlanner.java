@@ -169,6 +169,7 @@ public final class MixPlanner {
             }
         }
         verifyRules(mix, table);
+        verifyAdmission(mix, table);
         double cost = 0;
         int[] perPool = new int[mix.pools().size()];
         for (int node = 0; node < nodes; node++) {
@@ -206,6 +207,29 @@ public final class MixPlanner {
         }
         if (mix.lowerBoundCostPerHour() > cost + 1e-6 * Math.max(1, cost)) {
             fail("the cost bound " + mix.lowerBoundCostPerHour() + " is above the mix's cost " + cost);
+        }
+    }
+
+    /** Every pod is on a node whose shape admits it: its node selector, required node affinity and tolerations. */
+    private static void verifyAdmission(Mix mix, DemandTable table) {
+        List<java.util.Map<String, String>> labels = new ArrayList<>();
+        for (Pool pool : mix.pools()) {
+            labels.add(io.nodesizer.kube.NodeLabels.of(pool.shape()));
+        }
+        for (int g = 0; g < table.groupCount(); g++) {
+            boolean[] checked = new boolean[mix.pools().size()];
+            for (int i = 0; i < table.replicas(g); i++) {
+                int pool = mix.nodeShape()[mix.assignment()[table.firstPod(g) + i]];
+                if (!checked[pool]) {
+                    checked[pool] = true;
+                    String why = io.nodesizer.kube.NodeMatching.onShape(table.group(g).placement(), mix.pools().get(pool).shape(),
+                            labels.get(pool));
+                    if (why != null) {
+                        fail("pod " + table.group(g).podName(i) + " is on a " + mix.pools().get(pool).shape().name() + " node, which it "
+                                + "may not use: " + why);
+                    }
+                }
+            }
         }
     }
 

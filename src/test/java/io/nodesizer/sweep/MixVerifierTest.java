@@ -1,0 +1,65 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.VerificationException;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The mix's own verifier catches what the planner must never do: pods on shapes they may not use, pods that repel each other together. */
+final class MixVerifierTest {
+    private static final Resources R = new Resources(8000, 32 * GIB, 110, 0, 0);
+    private static final NodeShape PLAIN = new NodeShape("plain", "test", "t", "amd64", R, R, "none", 1.0);
+    private static final NodeShape SSD = new NodeShape("ssd", "test", "t", "amd64", R, R, "none", 1.2, "", Map.of("disk", "ssd"), List.of());
+
+    private static PodGroup group(String name, int replicas, Placement p) {
+        return new PodGroup(name, "test", new Resources(500, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null, p);
+    }
+
+    private static MixPlanner.Mix mix(DemandTable table, List<NodeShape> shapes, int[] nodeShape, int[] assignment) {
+        List<MixPlanner.Pool> pools = new java.util.ArrayList<>();
+        double cost = 0;
+        for (int s = 0; s < shapes.size(); s++) {
+            int nodes = 0;
+            for (int n : nodeShape) {
+                nodes += n == s ? 1 : 0;
+            }
+            pools.add(new MixPlanner.Pool(shapes.get(s), nodes, Resources.ZERO));
+            cost += nodes * shapes.get(s).pricePerHourUsd();
+        }
+        List<String> names = java.util.stream.IntStream.range(0, nodeShape.length).mapToObj(i -> "node-" + i).toList();
+        return new MixPlanner.Mix(pools, cost, 0, 0.0, null, shapes.size(), 2, 1, names, nodeShape, assignment, table);
+    }
+
+    @Test
+    void aPodOnAShapeItsSelectorRefusesFails() {
+        DemandTable table = DemandTable.of(Workload.of(List.of(group("db", 1, new Placement(Map.of("disk", "ssd"), null, List.of())),
+                group("web", 1, Placement.ANY))));
+        assertThatCode(() -> MixPlanner.verify(mix(table, List.of(PLAIN, SSD), new int[] {1, 0}, new int[] {0, 1}))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> MixPlanner.verify(mix(table, List.of(PLAIN, SSD), new int[] {0, 1}, new int[] {0, 1})))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("pod db-0 is on a plain node, which it may not use: cannot run on plain: its nodeSelector needs disk=ssd");
+    }
+
+    @Test
+    void podsThatRepelEachOtherOnOneNodeFail() {
+        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web"), List.of(web), List.of());
+        DemandTable table = DemandTable.of(Workload.of(List.of(group("web", 2, p))));
+        assertThatCode(() -> MixPlanner.verify(mix(table, List.of(PLAIN), new int[] {0, 0}, new int[] {0, 1}))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> MixPlanner.verify(mix(table, List.of(PLAIN), new int[] {0}, new int[] {0, 0})))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("holds 2 pods of web, more than its 1 per node");
+    }
+}
