@@ -175,6 +175,14 @@ public final class MixedPools {
                 incumbent == null ? Double.POSITIVE_INFINITY : incumbent.costPerHour(),
                 limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)));
         lowerBound = Math.max(lowerBound, setBound.bound());
+        // Too many sets of k shapes to bound (k = 8 over the whole catalog): the sets of fewer
+        // shapes that the set bound solves for the largest k that fits are still mixes of at most
+        // k pools, and good ones to dive; their bound is not one for k, so it is not taken.
+        for (int k = settings.maxPools() - 1; setBound.solved().isEmpty() && k >= 2; k--) {
+            setBound = SetBound.of(all, capacity, demand, pool, lp.duals(), pass.kappa(), k, settings.minNodesPerPool(),
+                    incumbent == null ? Double.POSITIVE_INFINITY : incumbent.costPerHour(),
+                    limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)));
+        }
         List<int[]> scored = new ArrayList<>();
         if (byUse.length <= settings.maxPools()) {
             scored.add(Arrays.stream(byUse).mapToInt(Integer::intValue).sorted().toArray());

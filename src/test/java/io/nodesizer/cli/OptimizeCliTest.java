@@ -120,6 +120,20 @@ final class OptimizeCliTest {
         assertThat(mix.get("gapPercent").asDouble()).isLessThanOrEqualTo(2.0);
     }
 
+    /**
+     * More pools allowed never cost more: over the whole catalog the sets of eight shapes are too
+     * many to bound, and the mix still dives the sets of three the set bound solves (before, K = 8
+     * fell back to the single shape at $6.88/h while K = 3 found $5.95/h).
+     */
+    @Test
+    void moreAllowedPoolsNeverCostMore() throws Exception {
+        double three = JSON.readTree(CliRunner.run("recommend", "--max-pools", "3", "-o", "json", "--quiet").out()).get("mix")
+                .get("costPerHour").asDouble();
+        JsonNode eight = JSON.readTree(CliRunner.run("recommend", "--max-pools", "8", "-o", "json", "--quiet").out()).get("mix");
+        assertThat(eight.get("costPerHour").asDouble()).isLessThanOrEqualTo(three + 1e-9);
+        assertThat(eight.get("lowerBoundCostPerHour").asDouble()).isLessThanOrEqualTo(eight.get("costPerHour").asDouble());
+    }
+
     @Test
     void badOptimizerOptionsExitTwoWithAMessage(@TempDir Path dir) throws Exception {
         CliRunner zeroTime = CliRunner.run("pack", "--node", "aws:m5.large", "--strategy", "optimize", "--time-limit", "0");
