@@ -114,13 +114,7 @@ final class PackCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
-            String skipped = io.nodesizer.sweep.ShapeOptimizer.skipReason(table);
-            if (skipped != null) {
-                notes.add("the optimizer (pattern method, local search) did not run: " + skipped + "; the heuristics place every pod "
-                        + "within its rules");
-            } else if (table.conflicts() != null) {
-                notes.add(ANTI_AFFINITY_NOTE);
-            }
+            optimizerRulesNote(table).ifPresent(notes::add);
         }
         if (optimize.timed() && outcome.evaluation().optimized()) {
             notes.add(OptimizeOptions.TIMED_NOTE);
@@ -136,7 +130,17 @@ final class PackCommand implements Callable<Integer> {
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     /** Said when the optimizer was asked for but pods repel each other. */
-    static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the pattern method's "
+    /** What the optimizer does with the table's pod rules: why it stood aside, or that it keeps them; empty without rules. */
+    static java.util.Optional<String> optimizerRulesNote(DemandTable table) {
+        String skipped = io.nodesizer.sweep.ShapeOptimizer.skipReason(table);
+        if (skipped != null) {
+            return java.util.Optional.of("the optimizer (pattern method, local search) did not run: " + skipped + "; the heuristics place "
+                    + "every pod within its rules");
+        }
+        return table.conflicts() != null ? java.util.Optional.of(ANTI_AFFINITY_NOTE) : java.util.Optional.empty();
+    }
+
+    private static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the pattern method's "
             + "node patterns keep them (no pattern holds pods that repel each other, or more than maxSkew of a workload), and so do the "
             + "local search's hard constraints";
 

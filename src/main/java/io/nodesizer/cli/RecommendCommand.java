@@ -119,14 +119,14 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }
-        int[][] conflicts = maxPools >= 2 ? io.nodesizer.kube.PodConflicts.of(w.groups()) : null;
-        long ruled = conflicts == null ? 0 : java.util.Arrays.stream(conflicts).filter(java.util.Objects::nonNull).count();
-        if (ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
+        int ruled = table.ruledGroups();
+        if (maxPools >= 2 && ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools take at most "
                     + io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS + " workloads with required pod anti-affinity or a hostname "
                     + "topology spread (each is a row of their pattern LP); these pods have " + ruled + ". Leave --max-pools out for them.");
         }
-        ShapeSweep.Swept swept = ShapeSweep.sweep(w, ha.zoneCount(), shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
+        ShapeSweep.Swept swept = ShapeSweep.sweep(w, table, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules);
@@ -138,15 +138,8 @@ final class RecommendCommand implements Callable<Integer> {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
-        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
         if (chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
-            String skipped = io.nodesizer.sweep.ShapeOptimizer.skipReason(table);
-            if (skipped != null) {
-                notes.add("the optimizer (pattern method, local search) did not run: " + skipped + "; the heuristics place every pod "
-                        + "within its rules");
-            } else if (table.conflicts() != null) {
-                notes.add(PackCommand.ANTI_AFFINITY_NOTE);
-            }
+            PackCommand.optimizerRulesNote(table).ifPresent(notes::add);
         }
         if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
             notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "

@@ -25,6 +25,7 @@ public final class DemandTable {
     private final int[] caps;
     private final int zones;
     private final int[] zoneSkew;
+    private final int ruledGroups;
 
     private DemandTable(List<PodGroup> groups, int zones) {
         if (zones < 1) {
@@ -53,6 +54,11 @@ public final class DemandTable {
         this.podCount = (int) pods;
         this.conflicts = io.nodesizer.kube.PodConflicts.of(this.groups);
         this.caps = io.nodesizer.kube.PodConflicts.caps(this.groups, conflicts);
+        int ruled = 0;
+        for (int g = 0; conflicts != null && g < conflicts.length; g++) {
+            ruled += conflicts[g] != null ? 1 : 0;
+        }
+        this.ruledGroups = ruled;
         this.zones = zones;
         // One zone is one domain: every spread over it has skew 0.
         this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
@@ -79,11 +85,7 @@ public final class DemandTable {
      * hostname spread): each is a request type of its own in the pattern method.
      */
     public int ruledGroups() {
-        int n = 0;
-        for (int g = 0; conflicts != null && g < conflicts.length; g++) {
-            n += conflicts[g] != null ? 1 : 0;
-        }
-        return n;
+        return ruledGroups; // asked on every shape a sweep evaluates: counted once
     }
 
     /** The zones nodes are spread over (1: zones are not modelled). */

@@ -228,9 +228,11 @@ public final class PodTopologyRules {
         }
     }
 
+    /** Per node, the label classes of its list's pods and the pods with an anti-affinity term; kept per list object and size. */
     private final ClassIndex classIndex = new ClassIndex();
-    private final List<List<ClusterSnapshot.Pod>> classedList = new java.util.ArrayList<>();
-    private int[] classedSize = new int[0];
+    private final List<List<ClusterSnapshot.Pod>> antiIndex = new java.util.ArrayList<>();
+    private final List<List<ClusterSnapshot.Pod>> indexedList = new java.util.ArrayList<>();
+    private int[] indexedSize = new int[0];
 
     /**
      * Where node k's list still starts with the pods indexed from it before: the count of those
@@ -251,77 +253,47 @@ public final class PodTopologyRules {
         return size;
     }
 
-    /** The label classes on each node's list, updated where a list changed. */
+    /** The label classes on each node's list, with the anti-affinity pods beside them, updated where a list changed. */
     private ClassIndex classes(List<List<ClusterSnapshot.Pod>> onNode) {
         int n = onNode.size();
-        if (classedSize.length != n) {
+        if (indexedSize.length != n) {
             classIndex.ids = new int[n][0];
             classIndex.counts = new int[n][0];
             classIndex.distinct = new int[n];
-            classedList.clear();
-            for (int k = 0; k < n; k++) {
-                classedList.add(null);
-            }
-            classedSize = new int[n];
-        }
-        for (int k = 0; k < n; k++) {
-            List<ClusterSnapshot.Pod> l = onNode.get(k);
-            if (classedList.get(k) == l && classedSize[k] == l.size()) {
-                continue;
-            }
-            int from = indexedPrefix(classedList.get(k), classedSize[k], l);
-            if (from == 0) {
-                classIndex.distinct[k] = 0;
-            }
-            for (int i = from; i < l.size(); i++) {
-                classIndex.add(k, labels.of(l.get(i)));
-            }
-            classedList.set(k, l);
-            classedSize[k] = l.size();
-        }
-        return classIndex;
-    }
-
-    /** Per node, the pods of its list that have a required anti-affinity term; kept per list object and size. */
-    private final List<List<ClusterSnapshot.Pod>> antiIndex = new java.util.ArrayList<>();
-    private final List<List<ClusterSnapshot.Pod>> indexedList = new java.util.ArrayList<>();
-    private int[] indexedSize = new int[0];
-
-    /**
-     * The pods with anti-affinity terms on each node's list, updated where a list changed (see
-     * {@link #indexedPrefix}).
-     */
-    private List<List<ClusterSnapshot.Pod>> antiAffinityPods(List<List<ClusterSnapshot.Pod>> onNode) {
-        if (indexedSize.length != onNode.size()) {
             antiIndex.clear();
             indexedList.clear();
-            indexedSize = new int[onNode.size()];
-            for (int k = 0; k < onNode.size(); k++) {
+            for (int k = 0; k < n; k++) {
                 antiIndex.add(new java.util.ArrayList<>());
                 indexedList.add(null);
             }
+            indexedSize = new int[n];
         }
-        for (int k = 0; k < onNode.size(); k++) {
+        for (int k = 0; k < n; k++) {
             List<ClusterSnapshot.Pod> l = onNode.get(k);
             if (indexedList.get(k) == l && indexedSize[k] == l.size()) {
                 continue;
             }
             int from = indexedPrefix(indexedList.get(k), indexedSize[k], l);
-            if (from == l.size() && from == indexedSize[k]) {
-                indexedList.set(k, l); // a copy of the list indexed before
-                continue;
+            if (from == 0) {
+                classIndex.distinct[k] = 0;
+                antiIndex.get(k).clear();
             }
-            List<ClusterSnapshot.Pod> with = from == 0 ? new java.util.ArrayList<>() : new java.util.ArrayList<>(antiIndex.get(k));
             for (int i = from; i < l.size(); i++) {
                 ClusterSnapshot.Pod q = l.get(i);
+                classIndex.add(k, labels.of(q));
                 if (!q.placement().antiAffinity().isEmpty()) {
-                    with.add(q);
+                    antiIndex.get(k).add(q);
                 }
             }
-            antiIndex.set(k, with);
             indexedList.set(k, l);
             indexedSize[k] = l.size();
         }
+        return classIndex;
+    }
+
+    /** The pods with anti-affinity terms on each node's list (kept with the label classes, {@link #classes}). */
+    private List<List<ClusterSnapshot.Pod>> antiAffinityPods(List<List<ClusterSnapshot.Pod>> onNode) {
+        classes(onNode);
         return antiIndex;
     }
 

@@ -66,14 +66,16 @@ public final class ShapeSweep {
     public static Swept sweep(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
                               long seed, int threads, ProgressListener progress,
                               ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
-        return sweep(workload, 1, shapes, strategies, seed, threads, progress, mode, settings);
+        return sweep(workload, DemandTable.of(workload), shapes, strategies, seed, threads, progress, mode, settings);
     }
 
-    /** As above with every shape's nodes spread over {@code zones} zones (their zone spread constraints then bind). */
-    public static Swept sweep(Workload workload, int zones, List<NodeShape> shapes, List<PackingStrategies> strategies,
+    /**
+     * As above over the caller's demand table of the workload (built with the zones every shape's
+     * nodes are spread over, whose zone spread constraints then bind).
+     */
+    public static Swept sweep(Workload workload, DemandTable table, List<NodeShape> shapes, List<PackingStrategies> strategies,
                               long seed, int threads, ProgressListener progress,
                               ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
-        DemandTable table = DemandTable.of(workload, zones);
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
         // Shapes that pack identically are packed once (the first of them) and the result fanned out.
         java.util.Map<Object, Integer> first = new java.util.HashMap<>();
