@@ -104,7 +104,7 @@ public final class SnapshotWorkload {
         Map<String, String> labels = new java.util.TreeMap<>(p.podLabels());
         labels.keySet().removeAll(PER_POD_LABELS);
         return new io.nodesizer.model.Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations(), p.namespace(), labels,
-                p.antiAffinity(), p.affinity(), p.spread());
+                p.antiAffinity(), p.affinity(), p.spread(), p.preferences());
     }
 
     /**

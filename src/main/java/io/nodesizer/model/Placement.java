@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param antiAffinity  required pod anti-affinity terms
  *                      ({@code affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution})
  * @param affinity      required pod affinity terms (co-location), read but not modelled yet
+ * @param spread        topology spread constraints, hard and soft
+ * @param preferences   what the scheduler's score plugins prefer (never a reason not to place a pod)
  */
 public record Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations, String namespace,
                         Map<String, String> podLabels, List<PodAffinityTerm> antiAffinity, List<PodAffinityTerm> affinity,
-                        List<Spread> spread) {
+                        List<Spread> spread, Preferences preferences) {
     /** No constraint: any node without a NoSchedule/NoExecute taint. */
     public static final Placement ANY = new Placement(Map.of(), null, List.of());
 
@@ -38,7 +40,15 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
         this(nodeSelector, requiredTerms, tolerations, namespace, podLabels, antiAffinity, affinity, List.of());
     }
 
+    /** Without preferences. */
+    public Placement(Map<String, String> nodeSelector, List<Term> requiredTerms, List<Toleration> tolerations, String namespace,
+                     Map<String, String> podLabels, List<PodAffinityTerm> antiAffinity, List<PodAffinityTerm> affinity,
+                     List<Spread> spread) {
+        this(nodeSelector, requiredTerms, tolerations, namespace, podLabels, antiAffinity, affinity, spread, Preferences.NONE);
+    }
+
     public Placement {
+        Objects.requireNonNull(preferences, "preferences");
         namespace = namespace == null ? "default" : namespace;
         spread = List.copyOf(spread);
         podLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(podLabels));
@@ -48,6 +58,58 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
         nodeSelector = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(nodeSelector));
         requiredTerms = requiredTerms == null ? null : List.copyOf(requiredTerms);
         tolerations = List.copyOf(tolerations);
+    }
+
+    /** The same placement with other preferences. */
+    public Placement withPreferences(Preferences other) {
+        return new Placement(nodeSelector, requiredTerms, tolerations, namespace, podLabels, antiAffinity, affinity, spread, other);
+    }
+
+    /**
+     * What kube-scheduler's score plugins weigh, none of which ever keeps a pod off a node:
+     * preferred node affinity (NodeAffinity), preferred pod affinity and anti-affinity
+     * (InterPodAffinity), and whether the system default spreading of PodTopologySpread applies.
+     * Soft topology spread constraints ({@code ScheduleAnyway}) are in {@link #spread()}.
+     *
+     * @param nodeTerms     {@code affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution}
+     * @param affinity      {@code affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution}
+     * @param antiAffinity  {@code affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution}
+     * @param systemSpread  the pod belongs to a ReplicaSet, StatefulSet or ReplicationController (or a
+     *                      CSV workload, which stands for a Deployment): without spread constraints of
+     *                      its own, the scheduler's default constraints (hostname maxSkew 3, zone
+     *                      maxSkew 5, ScheduleAnyway) score it ({@code DefaultSelector} is then not empty)
+     */
+    public record Preferences(List<WeightedTerm> nodeTerms, List<WeightedPodTerm> affinity, List<WeightedPodTerm> antiAffinity,
+                              boolean systemSpread) {
+        /** No preference. */
+        public static final Preferences NONE = new Preferences(List.of(), List.of(), List.of(), false);
+        /** Only the system default spreading (a controller's pods without preferred terms). */
+        public static final Preferences SYSTEM_SPREAD = new Preferences(List.of(), List.of(), List.of(), true);
+
+        public Preferences {
+            nodeTerms = List.copyOf(nodeTerms);
+            affinity = List.copyOf(affinity);
+            antiAffinity = List.copyOf(antiAffinity);
+        }
+
+        /** The same preferences with the system default spreading on or off. */
+        public Preferences withSystemSpread(boolean on) {
+            return new Preferences(nodeTerms, affinity, antiAffinity, on);
+        }
+    }
+
+    /** A preferred node selector term with its weight (1..100). */
+    public record WeightedTerm(int weight, Term term) {
+        public WeightedTerm {
+            Objects.requireNonNull(term, "term");
+        }
+    }
+
+    /** A preferred pod (anti-)affinity term with its weight (1..100). */
+    public record WeightedPodTerm(int weight, PodAffinityTerm term) {
+        public WeightedPodTerm {
+            Objects.requireNonNull(term, "term");
+        }
     }
 
     /** No node-level constraint (labels and pod anti-affinity aside: they concern other pods). */

@@ -1,6 +1,8 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GroupCounts;
+import io.nodesizer.engine.strategy.PreferenceScoring;
 import io.nodesizer.engine.strategy.KubeScheduler;
 
 import java.util.List;
@@ -54,8 +56,12 @@ public final class Cluster {
         }
         ZoneSpread spread = ZoneSpread.of(table, this.pools, zones);
         this.nodes = new Nodes(this.pools, demand, queue, delay, drainDelay, random, warmStart, zones, spread);
-        this.pods = new Pods(stream, demand, nodes, spread);
-        this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random);
+        // The scheduler profiles also score preferences; their counts are kept as pods start and stop.
+        PreferenceScoring preferences = scoring.profile()
+                ? PreferenceScoring.of(table, this.pools.stream().map(Pool::shape).toList(), zones) : null;
+        GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), zones);
+        this.pods = new Pods(stream, demand, nodes, spread, counts);
+        this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts);
         this.pending = new PendingQueue(stream, demand, pods, scheduler);
         this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread);
     }

@@ -1,6 +1,7 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.ConflictCounts;
+import io.nodesizer.engine.GroupCounts;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.Resource;
@@ -38,13 +39,17 @@ final class Pods {
     final ConflictCounts present;
     /** Running pods per (group, zone) for groups with a hard zone spread; null when none or no zones. */
     private final ZoneSpread spread;
+    /** Running pods per (node, group) and (zone, group) for the preference scores; null when none. */
+    private final GroupCounts counts;
 
     /**
      * @param demand the demand rows of the pod groups, stride {@link DemandTable#D}
      * @param spread the hard zone spreads, or null
+     * @param counts the running pods the scheduler's preference scores count, or null when it scores none
      */
-    Pods(PodStream stream, long[] demand, Nodes nodes, ZoneSpread spread) {
+    Pods(PodStream stream, long[] demand, Nodes nodes, ZoneSpread spread, GroupCounts counts) {
         this.spread = spread;
+        this.counts = counts;
         this.stream = stream;
         this.demand = demand;
         this.nodes = nodes;
@@ -99,6 +104,9 @@ final class Pods {
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
         present.add(node, o / D, 1);
+        if (counts != null) {
+            counts.add(node, nodes.zone == null ? 0 : nodes.zone[node], o / D, 1);
+        }
         if (spread != null) {
             // Every placement passed the scheduler's filter; with -ea (the tests) a path around it fails here.
             assert spread.admits(o / D, nodes.zone[node]) : "pod " + stream.podName(pod) + " skews its zone spread";
@@ -128,6 +136,9 @@ final class Pods {
         int node = nodeOf[pod];
         int o = stream.group(pod) * D;
         present.add(node, o / D, -1);
+        if (counts != null) {
+            counts.add(node, nodes.zone == null ? 0 : nodes.zone[node], o / D, -1);
+        }
         if (spread != null) {
             spread.podMoved(o / D, nodes.zone[node], -1);
         }

@@ -2,6 +2,9 @@ package io.nodesizer.replay;
 
 import io.nodesizer.engine.ConflictCounts;
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GroupCounts;
+import io.nodesizer.engine.strategy.Candidates;
+import io.nodesizer.engine.strategy.PreferenceScoring;
 import io.nodesizer.engine.strategy.HighestScore;
 import io.nodesizer.engine.strategy.KubeScheduler;
 import io.nodesizer.model.Resource;
@@ -36,12 +39,30 @@ final class Scheduler {
     private final KubeScheduler.Scoring scoring;
     private final SplittableRandom random;
     private final HighestScore selection = new HighestScore();
+    /** The profile's preference plugins, or null when they score nothing; with the running pods they count. */
+    private final PreferenceScoring preferences;
+    private final GroupCounts counts;
+    private final PreferenceScoring.NodePlaces places;
+    private final Candidates candidates = new Candidates();
     private int roundRobin;
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
-              KubeScheduler.Scoring scoring, SplittableRandom random) {
+              KubeScheduler.Scoring scoring, SplittableRandom random, PreferenceScoring preferences, GroupCounts counts) {
         this.stream = stream;
+        this.preferences = preferences;
+        this.counts = counts;
+        this.places = preferences == null ? null : new PreferenceScoring.NodePlaces() {
+            @Override
+            public int pool(int node) {
+                return nodes.pool[node];
+            }
+
+            @Override
+            public int zone(int node) {
+                return nodes.zone == null ? 0 : nodes.zone[node];
+            }
+        };
         this.spread = spread;
         this.demand = demand;
         this.nodes = nodes;
@@ -136,6 +157,9 @@ final class Scheduler {
         int found = 0;
         int lastFound = -1;
         selection.reset();
+        int group = o / D;
+        boolean prefer = preferences != null && preferences.scores(group);
+        candidates.clear();
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
         int pos = start;
@@ -161,8 +185,17 @@ final class Scheduler {
             // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
             long realCpu = allocCpuOf[node] - free[node * D + CPU] + demand[o + CPU];
             long realMem = allocMemOf[node] - free[node * D + MEM] + demand[o + MEM];
-            selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpuOf[node], nonZeroMem[node] + podMem, realMem,
-                    allocMemOf[node]), random);
+            long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpuOf[node], nonZeroMem[node] + podMem, realMem,
+                    allocMemOf[node]);
+            if (prefer) {
+                candidates.add(node, score); // the preference plugins normalize over every node scored
+            } else {
+                selection.offer(node, score, random);
+            }
+        }
+        if (prefer) {
+            candidates.addPreferences(preferences, group, places, counts);
+            candidates.offerAll(selection, random);
         }
         // kube-scheduler resumes after the last node it examined: past the last feasible node
         // when it found enough, otherwise it went all the way round.

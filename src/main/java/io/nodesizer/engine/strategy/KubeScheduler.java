@@ -1,6 +1,7 @@
 package io.nodesizer.engine.strategy;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GroupCounts;
 import io.nodesizer.engine.NodeLedger;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.model.Resource;
@@ -67,8 +68,13 @@ public final class KubeScheduler implements PackingStrategy {
          */
         public long score(long nonZeroCpu, long requestedCpu, long allocCpu, long nonZeroMem, long requestedMem, long allocMem) {
             long fit = score(nonZeroCpu, allocCpu, nonZeroMem, allocMem);
-            return this == DEFAULT_PROFILE || this == BIN_PACKING_PROFILE
+            return profile()
                     ? fit + balancedAllocation(requestedCpu, allocCpu, requestedMem, allocMem) : fit;
+        }
+
+        /** Whether this is a whole scheduler profile, which also scores preferences ({@link PreferenceScoring}). */
+        public boolean profile() {
+            return this == DEFAULT_PROFILE || this == BIN_PACKING_PROFILE;
         }
 
         private long resourceScore(long requested, long capacity) {
@@ -146,12 +152,29 @@ public final class KubeScheduler implements PackingStrategy {
         LiveNodes live = new LiveNodes();
         int startNode = 0;
         HighestScore selection = new HighestScore();
+        // The profiles also score preferences (spread, preferred terms); the NodeResourcesFit strategies do not.
+        PreferenceScoring preferences = scoring.profile()
+                ? PreferenceScoring.of(table, java.util.List.of(problem.shape()), ledger.zones()) : null;
+        GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), ledger.zones());
+        PreferenceScoring.NodePlaces places = preferences == null ? null : new PreferenceScoring.NodePlaces() {
+            @Override
+            public int pool(int node) {
+                return 0;
+            }
+
+            @Override
+            public int zone(int node) {
+                return ledger.zoneOf(node);
+            }
+        };
+        Candidates candidates = new Candidates();
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
             long podCpu = nonZeroMilliCpu(demand[offset + cpu]);
             long podMem = nonZeroMemory(demand[offset + mem]);
             int pod = table.firstPod(g);
+            boolean prefer = preferences != null && preferences.scores(g);
             for (int replica = table.replicas(g); replica > 0; replica--) {
                 int n = live.size();
                 int toFind = feasibleNodesToFind(ledger.nodeCount());
@@ -159,6 +182,7 @@ public final class KubeScheduler implements PackingStrategy {
                 int found = 0;
                 int visited = 0;
                 selection.reset();
+                candidates.clear();
                 for (int step = 0; step < n && found < toFind; step++) {
                     int i = start + step < n ? start + step : start + step - n;
                     visited++;
@@ -177,8 +201,16 @@ public final class KubeScheduler implements PackingStrategy {
                     // Really requested with the pod: allocatable less what is free for pods (DaemonSets are not free), plus the pod.
                     long realCpu = allocCpu - ledger.free(node, cpu) + demand[offset + cpu];
                     long realMem = allocMem - ledger.free(node, mem) + demand[offset + mem];
-                    selection.offer(node, scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem,
-                            allocMem), random);
+                    long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem, allocMem);
+                    if (prefer) {
+                        candidates.add(node, score); // scored once every node to score is known: the plugins normalize over them
+                    } else {
+                        selection.offer(node, score, random);
+                    }
+                }
+                if (prefer) {
+                    candidates.addPreferences(preferences, g, places, counts);
+                    candidates.offerAll(selection, random);
                 }
                 int best = selection.best();
                 if (n > 0) {
@@ -198,6 +230,9 @@ public final class KubeScheduler implements PackingStrategy {
                     nonZeroMem[best] = dsMem;
                 }
                 ledger.take(best, demand, offset, dims, 1);
+                if (counts != null) {
+                    counts.add(best, ledger.zoneOf(best), g, 1);
+                }
                 nonZeroCpu[best] += podCpu;
                 nonZeroMem[best] += podMem;
                 assignment[pod++] = best;

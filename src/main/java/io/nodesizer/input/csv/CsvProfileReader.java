@@ -94,6 +94,8 @@ public final class CsvProfileReader implements WorkloadReader {
                         tolerations < 0 ? null : row.get(tolerations), labels < 0 ? null : row.get(labels), anti < 0 ? null : row.get(anti),
                         loc(displayName, row, "selector"), loc(displayName, row, "tolerations"), loc(displayName, row, "labels"),
                         loc(displayName, row, "anti-affinity"));
+                // A row stands for a Deployment: its ReplicaSet's selector gives the scheduler's default spreading.
+                placement = placement.withPreferences(placement.preferences().withSystemSpread(true));
                 groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line()), List.of(), null, placement));
             });
         }

@@ -173,8 +173,12 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, whyZero));
             return;
         }
+        io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, path, namespace, labels);
+        // The pods of a ReplicaSet (a Deployment's) or a StatefulSet have a controller whose selector
+        // the scheduler's system default spreading uses; a Job's pods have none (DefaultSelector).
+        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet");
         groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
-                PodPlacement.of(podSpec, path, namespace, labels)));
+                placement.withPreferences(placement.preferences().withSystemSpread(controlled))));
     }
 
     /** {@code template.metadata.labels} of a spec that has a pod template. */

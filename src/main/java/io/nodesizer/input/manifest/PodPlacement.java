@@ -69,7 +69,10 @@ final class PodPlacement {
                         path + ".tolerations[" + i + "]"));
             }
         }
-        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path));
+        Placement.Preferences preferences = new Placement.Preferences(preferredNodeTerms(nodeAffinity, naPath),
+                preferredPodTerms(affinity, "podAffinity", path + ".affinity"), preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity"),
+                false);
+        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path), preferences);
     }
 
     /** {@code topologySpreadConstraints}: maxSkew, topologyKey, whenUnsatisfiable, minDomains, labelSelector, matchLabelKeys. */
@@ -145,30 +148,91 @@ final class PodPlacement {
         }
         for (int i = 0; i < list.items().size(); i++) {
             String tp = p + "[" + i + "]";
-            YamlNode.Mapping term = Manifests.mapping(list.items().get(i), tp);
-            String topologyKey = Manifests.text(term, "topologyKey", tp);
-            if (topologyKey == null || topologyKey.isBlank()) {
-                throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
-                        + " must have a topologyKey, e.g. kubernetes.io/hostname.");
-            }
-            Map<String, String> matchLabels = new LinkedHashMap<>();
-            List<Placement.Requirement> expressions = new ArrayList<>();
-            labelSelector(term, "labelSelector", tp, matchLabels, expressions);
-            List<String> namespaces = new ArrayList<>();
-            YamlNode.Sequence ns = Manifests.sequence(term, "namespaces", tp);
-            if (ns != null) {
-                for (YamlNode n : ns.items()) {
-                    if (n instanceof YamlNode.Scalar s && !s.isNull()) {
-                        namespaces.add(s.text());
-                    }
-                }
-            }
-            YamlNode.Mapping nsSelector = Manifests.optionalMapping(term, "namespaceSelector", tp);
-            boolean all = nsSelector != null && nsSelector.entries().isEmpty();
-            boolean labelled = nsSelector != null && !nsSelector.entries().isEmpty();
-            out.add(new Placement.PodAffinityTerm(matchLabels, expressions, namespaces, all, labelled, topologyKey));
+            out.add(podTerm(Manifests.mapping(list.items().get(i), tp), tp));
         }
         return out;
+    }
+
+    /** A preferred pod (anti-)affinity list: {@code affinity.<key>.preferredDuringSchedulingIgnoredDuringExecution}. */
+    private static List<Placement.WeightedPodTerm> preferredPodTerms(YamlNode.Mapping affinity, String key, String path) {
+        List<Placement.WeightedPodTerm> out = new ArrayList<>();
+        YamlNode.Mapping m = affinity == null ? null : Manifests.optionalMapping(affinity, key, path);
+        String p = path + "." + key + ".preferredDuringSchedulingIgnoredDuringExecution";
+        YamlNode.Sequence list = m == null ? null : Manifests.sequence(m, "preferredDuringSchedulingIgnoredDuringExecution", path + "." + key);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String tp = p + "[" + i + "]";
+            YamlNode.Mapping entry = Manifests.mapping(list.items().get(i), tp);
+            int weight = weight(entry, tp);
+            YamlNode.Mapping term = Manifests.optionalMapping(entry, "podAffinityTerm", tp);
+            if (term == null) {
+                throw new InputException(entry.at().withField(tp + ".podAffinityTerm"), "The preferred term at " + tp
+                        + " must have a podAffinityTerm.");
+            }
+            out.add(new Placement.WeightedPodTerm(weight, podTerm(term, tp + ".podAffinityTerm")));
+        }
+        return out;
+    }
+
+    /** {@code affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution}: weighted node selector terms. */
+    private static List<Placement.WeightedTerm> preferredNodeTerms(YamlNode.Mapping nodeAffinity, String path) {
+        List<Placement.WeightedTerm> out = new ArrayList<>();
+        String p = path + ".preferredDuringSchedulingIgnoredDuringExecution";
+        YamlNode.Sequence list = nodeAffinity == null ? null : Manifests.sequence(nodeAffinity, "preferredDuringSchedulingIgnoredDuringExecution", path);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String tp = p + "[" + i + "]";
+            YamlNode.Mapping entry = Manifests.mapping(list.items().get(i), tp);
+            int weight = weight(entry, tp);
+            YamlNode.Mapping term = Manifests.optionalMapping(entry, "preference", tp);
+            if (term == null) {
+                throw new InputException(entry.at().withField(tp + ".preference"), "The preferred term at " + tp
+                        + " must have a preference (a node selector term).");
+            }
+            out.add(new Placement.WeightedTerm(weight, new Placement.Term(requirements(term, "matchExpressions", tp + ".preference", false),
+                    requirements(term, "matchFields", tp + ".preference", true))));
+        }
+        return out;
+    }
+
+    /** A preferred term's {@code weight}: a whole number from 1 to 100, as the API server validates it. */
+    private static int weight(YamlNode.Mapping entry, String path) {
+        String text = Manifests.text(entry, "weight", path);
+        String t = text == null ? "" : text.trim();
+        if (!t.matches("\\d{1,3}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > 100) {
+            throw new InputException(entry.at().withField(path + ".weight"), "The preferred term at " + path
+                    + " needs a weight from 1 to 100; found " + (text == null ? "none" : "'" + text + "'") + ".");
+        }
+        return Integer.parseInt(t);
+    }
+
+    /** One pod affinity term: labelSelector, namespaces, namespaceSelector, topologyKey. */
+    private static Placement.PodAffinityTerm podTerm(YamlNode.Mapping term, String tp) {
+        String topologyKey = Manifests.text(term, "topologyKey", tp);
+        if (topologyKey == null || topologyKey.isBlank()) {
+            throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
+                    + " must have a topologyKey, e.g. kubernetes.io/hostname.");
+        }
+        Map<String, String> matchLabels = new LinkedHashMap<>();
+        List<Placement.Requirement> expressions = new ArrayList<>();
+        labelSelector(term, "labelSelector", tp, matchLabels, expressions);
+        List<String> namespaces = new ArrayList<>();
+        YamlNode.Sequence ns = Manifests.sequence(term, "namespaces", tp);
+        if (ns != null) {
+            for (YamlNode n : ns.items()) {
+                if (n instanceof YamlNode.Scalar s && !s.isNull()) {
+                    namespaces.add(s.text());
+                }
+            }
+        }
+        YamlNode.Mapping nsSelector = Manifests.optionalMapping(term, "namespaceSelector", tp);
+        boolean all = nsSelector != null && nsSelector.entries().isEmpty();
+        boolean labelled = nsSelector != null && !nsSelector.entries().isEmpty();
+        return new Placement.PodAffinityTerm(matchLabels, expressions, namespaces, all, labelled, topologyKey);
     }
 
     /**

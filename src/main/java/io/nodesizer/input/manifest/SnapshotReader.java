@@ -218,9 +218,18 @@ public final class SnapshotReader {
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
                 new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,
-                PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
-                        ManifestReader.labels(metadata, at(path, "metadata"))),
+                withControllerSpread(PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
+                        ManifestReader.labels(metadata, at(path, "metadata"))), owner),
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null);
+    }
+
+    /**
+     * The placement with the scheduler's system default spreading on when the pod's controller is
+     * one whose selector {@code DefaultSelector} reads (ReplicaSet, StatefulSet, ReplicationController).
+     */
+    private static io.nodesizer.model.Placement withControllerSpread(io.nodesizer.model.Placement p, String ownerKind) {
+        boolean controlled = "ReplicaSet".equals(ownerKind) || "StatefulSet".equals(ownerKind) || "ReplicationController".equals(ownerKind);
+        return p.withPreferences(p.preferences().withSystemSpread(controlled));
     }
 
     /** The pod's Ready condition (status.conditions[type=Ready].status == "True"), or null without conditions. */

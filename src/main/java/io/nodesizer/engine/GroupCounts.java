@@ -1,0 +1,118 @@
+package io.nodesizer.engine;
+
+import java.util.Arrays;
+
+/**
+ * Running pods per (node, group) and per (zone, group), for the groups the scheduler's preference
+ * scores count (their own spread, or another group's preferred pod affinity towards them). The
+ * per-node counts live in an open-addressing table keyed by (node, group), so that memory follows
+ * the pods placed rather than nodes × groups; the per-zone counts are a dense row per counted group.
+ * Untracked groups are not counted and read as 0.
+ */
+public final class GroupCounts {
+    private static final long EMPTY = -1L;
+
+    /** Per group its row in {@link #inZone}, -1 when not counted. */
+    private final int[] row;
+    private final int zones;
+    private final int[] inZone;
+    private long[] keys;
+    private int[] values;
+    private int used;
+
+    /**
+     * @param tracked per group, whether its pods are counted
+     * @param zones   zones the nodes are spread over (1: none)
+     */
+    public GroupCounts(boolean[] tracked, int zones) {
+        this.row = new int[tracked.length];
+        int rows = 0;
+        for (int g = 0; g < tracked.length; g++) {
+            row[g] = tracked[g] ? rows++ : -1;
+        }
+        this.zones = Math.max(1, zones);
+        this.inZone = new int[rows * this.zones];
+        this.keys = new long[64];
+        Arrays.fill(keys, EMPTY);
+        this.values = new int[64];
+    }
+
+    /** Whether pods of the group are counted. */
+    public boolean tracks(int group) {
+        return row[group] >= 0;
+    }
+
+    /** Adds (or with a negative delta removes) pods of a group on a node in a zone (0 without zones). */
+    public void add(int node, int zone, int group, int delta) {
+        int r = row[group];
+        if (r < 0) {
+            return;
+        }
+        inZone[r * zones + zone] += delta;
+        long key = ((long) node << 32) | group;
+        int mask = keys.length - 1;
+        int i = slot(key, mask);
+        while (keys[i] != EMPTY && keys[i] != key) {
+            i = (i + 1) & mask;
+        }
+        if (keys[i] == EMPTY) {
+            keys[i] = key;
+            values[i] = delta;
+            if (++used * 2 > keys.length) {
+                grow();
+            }
+        } else {
+            // Emptied slots keep their key (a tombstone with count 0): nodes come back, and lookups stay simple.
+            values[i] += delta;
+        }
+    }
+
+    /** Pods of the group on the node. */
+    public int onNode(int node, int group) {
+        if (row[group] < 0) {
+            return 0;
+        }
+        long key = ((long) node << 32) | group;
+        int mask = keys.length - 1;
+        int i = slot(key, mask);
+        while (keys[i] != EMPTY) {
+            if (keys[i] == key) {
+                return values[i];
+            }
+            i = (i + 1) & mask;
+        }
+        return 0;
+    }
+
+    /** Pods of the group in the zone. */
+    public int inZone(int zone, int group) {
+        int r = row[group];
+        return r < 0 ? 0 : inZone[r * zones + zone];
+    }
+
+    private static int slot(long key, int mask) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        Arrays.fill(keys, EMPTY);
+        values = new int[keys.length];
+        int mask = keys.length - 1;
+        used = 0;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != EMPTY && oldValues[j] != 0) {
+                int i = slot(oldKeys[j], mask);
+                while (keys[i] != EMPTY) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+                used++;
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.nodesizer.engine.strategy;
+
+import java.util.SplittableRandom;
+
+/**
+ * The nodes being scored for one pod with their scores so far, in the order the scheduler met them:
+ * the preference plugins normalize over all of them before one is chosen. Reused pod after pod.
+ */
+public final class Candidates {
+    int[] nodes = new int[64];
+    long[] scores = new long[64];
+    int size;
+
+    public void clear() {
+        size = 0;
+    }
+
+    public void add(int node, long score) {
+        if (size == nodes.length) {
+            nodes = java.util.Arrays.copyOf(nodes, size * 2);
+            scores = java.util.Arrays.copyOf(scores, size * 2);
+        }
+        nodes[size] = node;
+        scores[size++] = score;
+    }
+
+    /** Offers every node in the order met, so that ties fall as they would in one pass. */
+    public void offerAll(HighestScore selection, SplittableRandom random) {
+        for (int i = 0; i < size; i++) {
+            selection.offer(nodes[i], scores[i], random);
+        }
+    }
+
+    /** The preference plugins' scores added to these totals. */
+    public void addPreferences(PreferenceScoring preferences, int group, PreferenceScoring.NodePlaces places, io.nodesizer.engine.GroupCounts counts) {
+        preferences.addTo(group, nodes, size, scores, places, counts);
+    }
+}

@@ -1,0 +1,432 @@
+package io.nodesizer.engine.strategy;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GroupCounts;
+import io.nodesizer.kube.NodeLabels;
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default profile's score plugins for preferences, with their weights (kube-scheduler
+ * {@code pkg/scheduler/apis/config/v1/default_plugins.go}): TaintToleration 3, NodeAffinity 2,
+ * PodTopologySpread 2, InterPodAffinity 2. Each plugin scores the nodes being scored for a pod
+ * and normalizes over them as upstream does (files under
+ * {@code pkg/scheduler/framework/plugins/}):
+ * <ul>
+ *   <li><b>TaintToleration</b>: the node's PreferNoSchedule taints the pod does not tolerate, reversed
+ *       ({@code 100 − 100·count/max}; 100 everywhere when no node has one).</li>
+ *   <li><b>NodeAffinity</b>: the sum of the weights of the preferred terms the node meets, as
+ *       {@code 100·sum/max} (0 everywhere when no node meets one).</li>
+ *   <li><b>PodTopologySpread</b>: the pod's {@code ScheduleAnyway} constraints, or when it has no
+ *       constraint at all and belongs to a controller the system defaults (hostname maxSkew 3, zone
+ *       maxSkew 5). Per node {@code round(Σ count·ln(domains + 2) + maxSkew − 1)}, the count being the
+ *       pods of the pod's own workload on the node or in its zone (upstream counts the pods of the
+ *       same owner); normalized as {@code 100·(max + min − s)/max} (100 everywhere when max is 0).</li>
+ *   <li><b>InterPodAffinity</b>: for every running pod in the node's domain, the weight of each of the
+ *       pod's preferred affinity terms it matches, minus those of its preferred anti-affinity terms;
+ *       plus, the other way round, the running pod's required affinity terms (hardPodAffinityWeight 1)
+ *       and preferred terms that match the pod; normalized from min(0, …) to max(0, …) onto 0..100.</li>
+ * </ul>
+ * Domains are the hostname and, with zones, the zone. Terms and constraints on other topology keys,
+ * and preferred node terms on zone or region labels, score the same on every node here and are
+ * left out (see the README). A plugin whose score is the same on every node changes no choice, so
+ * it is skipped.
+ */
+public final class PreferenceScoring {
+    /** Plugin weights of the default profile. */
+    static final int TAINT_WEIGHT = 3;
+    static final int NODE_AFFINITY_WEIGHT = 2;
+    static final int SPREAD_WEIGHT = 2;
+    static final int INTER_POD_WEIGHT = 2;
+    /** {@code framework.MaxNodeScore}. */
+    static final long MAX_SCORE = 100;
+    /** kube-scheduler's default {@code hardPodAffinityWeight}. */
+    static final int HARD_POD_AFFINITY_WEIGHT = 1;
+
+    private static final byte HOST = 0;
+    private static final byte ZONE = 1;
+
+    /** Where a node is: its pool (index into the pool shapes) and zone (0 without zones). */
+    public interface NodePlaces {
+        int pool(int node);
+
+        int zone(int node);
+    }
+
+    private final int pools;
+    private final int zones;
+    /** Per (group, pool): the summed weights of the group's preferred node terms the pool's nodes meet; null when no group has one. */
+    private final int[] nodeAffinity;
+    /** Per (group, pool): the pool's PreferNoSchedule taints the group does not tolerate; null when no pool has one. */
+    private final int[] taints;
+    /** Per group: its scored spread constraints' keys (HOST or ZONE) and maxSkews; null for none. */
+    private final byte[][] spreadKeys;
+    private final int[][] spreadSkews;
+    /** Per group: the groups whose running pods score it, the key and the signed weight of each. */
+    private final int[][] relatedGroups;
+    private final byte[][] relatedKeys;
+    private final int[][] relatedWeights;
+    private final boolean[] scored;
+    private final boolean[] counted;
+    private long[] raw = new long[64];
+
+    private PreferenceScoring(int groups, int pools, int zones, int[] nodeAffinity, int[] taints, byte[][] spreadKeys, int[][] spreadSkews,
+                              int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
+        this.pools = pools;
+        this.zones = zones;
+        this.nodeAffinity = nodeAffinity;
+        this.taints = taints;
+        this.spreadKeys = spreadKeys;
+        this.spreadSkews = spreadSkews;
+        this.relatedGroups = relatedGroups;
+        this.relatedKeys = relatedKeys;
+        this.relatedWeights = relatedWeights;
+        this.scored = new boolean[groups];
+        this.counted = new boolean[groups];
+        for (int g = 0; g < groups; g++) {
+            if (spreadKeys[g] != null) {
+                counted[g] = true;
+            }
+            if (relatedGroups[g] != null) {
+                for (int h : relatedGroups[g]) {
+                    counted[h] = true;
+                }
+            }
+            scored[g] = spreadKeys[g] != null || relatedGroups[g] != null || varies(nodeAffinity, g) || varies(taints, g);
+        }
+    }
+
+    private boolean varies(int[] perPool, int g) {
+        if (perPool == null) {
+            return false;
+        }
+        for (int p = 1; p < pools; p++) {
+            if (perPool[g * pools + p] != perPool[g * pools]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The preference scores of a workload's groups on nodes of these pools spread over {@code zones}
+     * zones, or null when no group's score can differ between nodes (nothing to score).
+     */
+    public static PreferenceScoring of(DemandTable table, List<NodeShape> poolShapes, int zones) {
+        int groups = table.groupCount();
+        int pools = poolShapes.size();
+        List<Map<String, String>> labels = new ArrayList<>();
+        boolean anyPreferNoSchedule = false;
+        for (NodeShape s : poolShapes) {
+            labels.add(NodeLabels.of(s));
+            for (Placement.Taint t : s.taints()) {
+                anyPreferNoSchedule |= t.effect().equals("PreferNoSchedule");
+            }
+        }
+        int[] nodeAffinity = null;
+        int[] taints = anyPreferNoSchedule ? new int[groups * pools] : null;
+        byte[][] spreadKeys = new byte[groups][];
+        int[][] spreadSkews = new int[groups][];
+        boolean any = false;
+        for (int g = 0; g < groups; g++) {
+            Placement pl = table.group(g).placement();
+            List<Placement.WeightedTerm> terms = pl.preferences().nodeTerms();
+            if (!terms.isEmpty() && pools > 1) {
+                nodeAffinity = nodeAffinity == null ? new int[groups * pools] : nodeAffinity;
+                for (int p = 0; p < pools; p++) {
+                    int sum = 0;
+                    for (Placement.WeightedTerm t : terms) {
+                        // Zone and region vary per node of a pool and are not known here: such requirements count as met.
+                        if (NodeMatching.matchesTerms(List.of(t.term()), labels.get(p), null, NodeMatching.PER_NODE)) {
+                            sum += t.weight();
+                        }
+                    }
+                    nodeAffinity[g * pools + p] = sum;
+                }
+            }
+            if (taints != null) {
+                for (int p = 0; p < pools; p++) {
+                    taints[g * pools + p] = intolerable(pl.tolerations(), poolShapes.get(p).taints());
+                }
+            }
+            spread(pl, zones, g, spreadKeys, spreadSkews);
+        }
+        int[][] relatedGroups = new int[groups][];
+        byte[][] relatedKeys = new byte[groups][];
+        int[][] relatedWeights = new int[groups][];
+        relations(table.groups(), zones, relatedGroups, relatedKeys, relatedWeights);
+        PreferenceScoring s = new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, spreadKeys, spreadSkews, relatedGroups,
+                relatedKeys, relatedWeights);
+        for (int g = 0; g < groups; g++) {
+            any |= s.scored[g];
+        }
+        return any ? s : null;
+    }
+
+    /** TaintToleration's count: the PreferNoSchedule taints no toleration of the pod tolerates. */
+    static int intolerable(List<Placement.Toleration> tolerations, List<Placement.Taint> taints) {
+        int n = 0;
+        for (Placement.Taint taint : taints) {
+            if (!taint.effect().equals("PreferNoSchedule")) {
+                continue;
+            }
+            boolean tolerated = false;
+            for (Placement.Toleration t : tolerations) {
+                tolerated |= NodeMatching.tolerates(t, taint);
+            }
+            if (!tolerated) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The constraints PodTopologySpread scores for the group: its ScheduleAnyway ones when it has any
+     * constraint, else the system defaults when a controller owns it. Only the hostname, and the zone
+     * with more than one zone, make scores differ between nodes.
+     */
+    private static void spread(Placement pl, int zones, int g, byte[][] keys, int[][] skews) {
+        List<byte[]> found = new ArrayList<>();
+        List<Integer> skew = new ArrayList<>();
+        if (!pl.spread().isEmpty()) {
+            for (Placement.Spread s : pl.spread()) {
+                if (s.hard()) {
+                    continue;
+                }
+                String key = s.term().topologyKey();
+                if (PodConflicts.HOSTNAME.equals(key)) {
+                    found.add(new byte[]{HOST});
+                    skew.add(s.maxSkew());
+                } else if (PodConflicts.isZone(key) && zones > 1) {
+                    found.add(new byte[]{ZONE});
+                    skew.add(s.maxSkew());
+                }
+            }
+        } else if (pl.preferences().systemSpread()) {
+            found.add(new byte[]{HOST});
+            skew.add(3);
+            if (zones > 1) {
+                found.add(new byte[]{ZONE});
+                skew.add(5);
+            }
+        }
+        if (!found.isEmpty()) {
+            keys[g] = new byte[found.size()];
+            skews[g] = new int[found.size()];
+            for (int i = 0; i < found.size(); i++) {
+                keys[g][i] = found.get(i)[0];
+                skews[g][i] = skew.get(i);
+            }
+        }
+    }
+
+    /**
+     * InterPodAffinity's relations: for an incoming pod of group g, each group h whose running pods
+     * add (or take) score in their domain, with the summed signed weight per key.
+     */
+    private static void relations(List<PodGroup> groups, int zones, int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
+        int n = groups.size();
+        List<Integer> withTerms = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            Placement p = groups.get(g).placement();
+            if (!p.preferences().affinity().isEmpty() || !p.preferences().antiAffinity().isEmpty() || !p.affinity().isEmpty()) {
+                withTerms.add(g);
+            }
+        }
+        if (withTerms.isEmpty()) {
+            return;
+        }
+        // weight[g][h * 2 + key]
+        Map<Integer, Map<Integer, int[]>> rel = new java.util.TreeMap<>();
+        for (int a : withTerms) {
+            Placement pa = groups.get(a).placement();
+            for (int b = 0; b < n; b++) {
+                Placement pb = groups.get(b).placement();
+                // a's own preferred terms, when a is the incoming pod and b runs
+                for (Placement.WeightedPodTerm t : pa.preferences().affinity()) {
+                    relate(rel, a, b, t.term(), t.weight(), pa.namespace(), pb, zones);
+                }
+                for (Placement.WeightedPodTerm t : pa.preferences().antiAffinity()) {
+                    relate(rel, a, b, t.term(), -t.weight(), pa.namespace(), pb, zones);
+                }
+                // a's terms when a runs and b comes in: required affinity (hardPodAffinityWeight) and preferred terms
+                for (Placement.PodAffinityTerm t : pa.affinity()) {
+                    relate(rel, b, a, t, HARD_POD_AFFINITY_WEIGHT, pa.namespace(), pb, zones);
+                }
+                for (Placement.WeightedPodTerm t : pa.preferences().affinity()) {
+                    relate(rel, b, a, t.term(), t.weight(), pa.namespace(), pb, zones);
+                }
+                for (Placement.WeightedPodTerm t : pa.preferences().antiAffinity()) {
+                    relate(rel, b, a, t.term(), -t.weight(), pa.namespace(), pb, zones);
+                }
+            }
+        }
+        for (var e : rel.entrySet()) {
+            int g = e.getKey();
+            List<int[]> rows = new ArrayList<>();
+            for (var h : e.getValue().entrySet()) {
+                for (byte key = HOST; key <= ZONE; key++) {
+                    if (h.getValue()[key] != 0) {
+                        rows.add(new int[]{h.getKey(), key, h.getValue()[key]});
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                continue;
+            }
+            relatedGroups[g] = new int[rows.size()];
+            relatedKeys[g] = new byte[rows.size()];
+            relatedWeights[g] = new int[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                relatedGroups[g][i] = rows.get(i)[0];
+                relatedKeys[g][i] = (byte) rows.get(i)[1];
+                relatedWeights[g][i] = rows.get(i)[2];
+            }
+        }
+    }
+
+    /**
+     * Records that running pods of {@code running} add {@code weight} to the domain score of an
+     * incoming pod of {@code incoming}, when the term (of a pod in {@code termNamespace}) matches
+     * {@code matched}'s pods; only hostname and zone domains make scores differ.
+     */
+    private static void relate(Map<Integer, Map<Integer, int[]>> rel, int incoming, int running, Placement.PodAffinityTerm term, int weight,
+                               String termNamespace, Placement matched, int zones) {
+        byte key;
+        if (PodConflicts.HOSTNAME.equals(term.topologyKey())) {
+            key = HOST;
+        } else if (PodConflicts.isZone(term.topologyKey()) && zones > 1) {
+            key = ZONE;
+        } else {
+            return;
+        }
+        if (!PodConflicts.matches(term, termNamespace, matched)) {
+            return;
+        }
+        rel.computeIfAbsent(incoming, k -> new java.util.TreeMap<>()).computeIfAbsent(running, k -> new int[2])[key] += weight;
+    }
+
+    /** Whether any plugin can score the group's pods differently on different nodes. */
+    public boolean scores(int group) {
+        return scored[group];
+    }
+
+    /** Which groups' running pods the scores count ({@link GroupCounts}). */
+    public boolean[] counted() {
+        return counted.clone();
+    }
+
+    /**
+     * Adds the weighted, normalized scores of the preference plugins for a pod of {@code group} to
+     * {@code total[i]} of each node {@code nodes[i]}, i &lt; n: the nodes being scored for the pod.
+     */
+    public void addTo(int group, int[] nodes, int n, long[] total, NodePlaces places, GroupCounts counts) {
+        if (!scored[group] || n == 0) {
+            return;
+        }
+        if (raw.length < n) {
+            raw = new long[Math.max(n, raw.length * 2)];
+        }
+        if (taints != null && varies(taints, group)) {
+            for (int i = 0; i < n; i++) {
+                raw[i] = taints[group * pools + places.pool(nodes[i])];
+            }
+            addDefaultNormalized(total, n, true, TAINT_WEIGHT);
+        }
+        if (nodeAffinity != null && varies(nodeAffinity, group)) {
+            for (int i = 0; i < n; i++) {
+                raw[i] = nodeAffinity[group * pools + places.pool(nodes[i])];
+            }
+            addDefaultNormalized(total, n, false, NODE_AFFINITY_WEIGHT);
+        }
+        if (spreadKeys[group] != null) {
+            spreadRaw(group, nodes, n, places, counts);
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            for (int i = 0; i < n; i++) {
+                min = Math.min(min, raw[i]);
+                max = Math.max(max, raw[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                total[i] += SPREAD_WEIGHT * (max == 0 ? MAX_SCORE : MAX_SCORE * (max + min - raw[i]) / max);
+            }
+        }
+        if (relatedGroups[group] != null) {
+            int[] hs = relatedGroups[group];
+            byte[] ks = relatedKeys[group];
+            int[] ws = relatedWeights[group];
+            long min = 0;
+            long max = 0;
+            for (int i = 0; i < n; i++) {
+                int node = nodes[i];
+                long s = 0;
+                for (int j = 0; j < hs.length; j++) {
+                    int c = ks[j] == HOST ? counts.onNode(node, hs[j]) : counts.inZone(places.zone(node), hs[j]);
+                    s += (long) ws[j] * c;
+                }
+                raw[i] = s;
+                min = Math.min(min, s);
+                max = Math.max(max, s);
+            }
+            long diff = max - min;
+            if (diff > 0) {
+                for (int i = 0; i < n; i++) {
+                    total[i] += INTER_POD_WEIGHT * (long) (MAX_SCORE * ((double) (raw[i] - min) / diff));
+                }
+            }
+        }
+    }
+
+    /** PodTopologySpread's per-node score before normalization, into {@link #raw}. */
+    private void spreadRaw(int group, int[] nodes, int n, NodePlaces places, GroupCounts counts) {
+        byte[] keys = spreadKeys[group];
+        int[] skews = spreadSkews[group];
+        double hostWeight = Math.log(n + 2);
+        double zoneWeight = 0;
+        boolean zoned = false;
+        for (byte k : keys) {
+            zoned |= k == ZONE;
+        }
+        if (zoned) {
+            long seen = 0; // zones among the scored nodes (at most 64)
+            for (int i = 0; i < n; i++) {
+                seen |= 1L << places.zone(nodes[i]);
+            }
+            zoneWeight = Math.log(Long.bitCount(seen) + 2);
+        }
+        for (int i = 0; i < n; i++) {
+            int node = nodes[i];
+            double s = 0;
+            for (int c = 0; c < keys.length; c++) {
+                int count = keys[c] == HOST ? counts.onNode(node, group) : counts.inZone(places.zone(node), group);
+                s += count * (keys[c] == HOST ? hostWeight : zoneWeight) + (skews[c] - 1);
+            }
+            raw[i] = Math.round(s);
+        }
+    }
+
+    /** helper.DefaultNormalizeScore onto 0..100 (reversed for TaintToleration), weighted, added to the totals. */
+    private void addDefaultNormalized(long[] total, int n, boolean reverse, int weight) {
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, raw[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            long s = max == 0 ? 0 : MAX_SCORE * raw[i] / max;
+            total[i] += weight * (reverse ? MAX_SCORE - s : s);
+        }
+    }
+
+    /** The number of zones the scores were built for. */
+    int zones() {
+        return zones;
+    }
+}
