@@ -113,7 +113,8 @@ final class ReplayModelOptions {
 
     @Option(names = "--scheduler-profile", paramLabel = "NAME", description = "Score nodes as a kube-scheduler profile does: default "
             + "(NodeResourcesFit LeastAllocated + NodeResourcesBalancedAllocation, weights 1 and 1) or bin-packing (MostAllocated + "
-            + "BalancedAllocation).")
+            + "BalancedAllocation); both also score preferences as the default plugins do: TaintToleration (weight 3), NodeAffinity (2), "
+            + "PodTopologySpread (2; ScheduleAnyway constraints, else the system defaults for a controller's pods) and InterPodAffinity (2).")
     String schedulerProfile;
 
     /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */

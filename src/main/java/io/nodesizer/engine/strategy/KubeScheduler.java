@@ -33,9 +33,10 @@ public final class KubeScheduler implements PackingStrategy {
      * or a scheduler profile's resource scores, NodeResourcesFit plus NodeResourcesBalancedAllocation
      * at their default weights of 1 each ({@code DEFAULT_PROFILE}: LeastAllocated, kube-scheduler's
      * default; {@code BIN_PACKING_PROFILE}: MostAllocated, the documented bin-packing configuration,
-     * which keeps the other default plugins). The profiles' other score plugins (TaintToleration,
-     * NodeAffinity, PodTopologySpread's system defaults, InterPodAffinity, ImageLocality) score
-     * preferences nodesizer does not model yet, so they add the same to every node here.
+     * which keeps the other default plugins). The profiles also run the default profile's
+     * preference plugins ({@link PreferenceScoring}: TaintToleration, NodeAffinity,
+     * PodTopologySpread with its system defaults, InterPodAffinity); ImageLocality has no images
+     * to score here and adds the same to every node.
      */
     public enum Scoring {
         /** Prefer the emptiest node: spreads pods (NodeResourcesFit's default strategy). */

@@ -178,4 +178,68 @@ final class ManifestReaderTest {
         // Issue 5: a billion-laughs file is rejected within a second (it fails at its first alias, in milliseconds).
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.0);
     }
+
+    private static final String PREFERENCES = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 2
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                        - weight: 30
+                          preference:
+                            matchExpressions: [{key: node-type, operator: In, values: [spot]}]
+                    podAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                        - weight: 10
+                          podAffinityTerm:
+                            labelSelector: {matchLabels: {app: cache}}
+                            topologyKey: kubernetes.io/hostname
+                    podAntiAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                        - weight: WEIGHT
+                          podAffinityTerm:
+                            labelSelector: {matchLabels: {app: web}}
+                            topologyKey: kubernetes.io/hostname
+                  containers:
+                    - name: web
+                      resources: {requests: {cpu: 100m}}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: once}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: once
+                      resources: {requests: {cpu: 100m}}
+            """;
+
+    @Test
+    void preferredTermsAndTheSystemSpreadOfControllersPods() throws Exception {
+        Workload w = read(PREFERENCES.replace("WEIGHT", "100"));
+        io.nodesizer.model.Placement.Preferences web = w.groups().get(0).placement().preferences();
+        assertThat(web.nodeTerms()).hasSize(1);
+        assertThat(web.nodeTerms().get(0).weight()).isEqualTo(30);
+        assertThat(web.nodeTerms().get(0).term().matchExpressions().get(0).values()).containsExactly("spot");
+        assertThat(web.affinity()).singleElement().satisfies(t -> assertThat(t.term().matchLabels()).containsEntry("app", "cache"));
+        assertThat(web.antiAffinity()).singleElement().satisfies(t -> assertThat(t.weight()).isEqualTo(100));
+        // A Deployment's pods have a controller whose selector the default spreading reads; a Job's have not.
+        assertThat(web.systemSpread()).isTrue();
+        assertThat(w.groups().get(1).placement().preferences().systemSpread()).isFalse();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "101", "heavy", "-3"})
+    void aPreferredWeightOutsideOneToHundredIsAnError(String weight) {
+        assertThatThrownBy(() -> read(PREFERENCES.replace("WEIGHT", weight))).isInstanceOf(InputException.class)
+                .hasMessageContaining("spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]")
+                .hasMessageContaining("needs a weight from 1 to 100; found '" + weight + "'");
+    }
 }

@@ -1,0 +1,109 @@
+package io.nodesizer.engine.strategy;
+
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.PackingTestSupport;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler profiles' preference plugins in the engine's kube strategies. Three "big" pods
+ * open three nodes (two do not fit one node), then three "small" pods choose among them: the
+ * bin-packing profile alone stacks them on the fullest node; the system default spreading (a
+ * controller's pods) and a preferred anti-affinity on the hostname spread them one per node; and
+ * a preferred pod affinity draws a third workload onto the nodes of the pods it names.
+ */
+final class PreferencePackingTest {
+    private static final long GIB = 1L << 30;
+    private static final NodeShape SHAPE = new NodeShape("n8", "inline", "inline", "amd64", new Resources(8000, 32 * GIB, 110, 0, 0),
+            new Resources(8000, 32 * GIB, 110, 0, 0), "none", null);
+
+    private static PodGroup group(String name, long cpuMillis, int replicas, Placement placement) {
+        return new PodGroup(name, "csv", new Resources(cpuMillis, GIB, 1, 0, 0), replicas, false, null, new SourceRef("test.csv", 1),
+                List.of(), null, placement);
+    }
+
+    private static Placement labelled(String app, Placement.Preferences preferences) {
+        return new Placement(Map.of(), null, List.of(), "default", Map.of("app", app), List.of(), List.of(), List.of(), preferences);
+    }
+
+    private static Placement.PodAffinityTerm selects(String app) {
+        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, PodConflicts.HOSTNAME);
+    }
+
+    /** The distinct nodes the pods of group {@code g} landed on. */
+    private static int nodesOf(PackingResult r, int firstPod, int replicas) {
+        TreeSet<Integer> nodes = new TreeSet<>();
+        for (int p = firstPod; p < firstPod + replicas; p++) {
+            nodes.add(r.assignment()[p]);
+        }
+        return nodes.size();
+    }
+
+    private static PackingResult pack(Placement.Preferences small, String strategy) {
+        Workload w = Workload.of(List.of(group("big", 5000, 3, labelled("big", Placement.Preferences.NONE)),
+                group("small", 500, 3, labelled("small", small))));
+        return PackingTestSupport.pack(w, SHAPE, strategy);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kube-bin-packing", "kube-most-allocated"})
+    void withoutPreferencesTheFullestNodeTakesEverySmallPod(String strategy) {
+        PackingResult r = pack(Placement.Preferences.NONE, strategy);
+        assertThat(r.nodeCount()).isEqualTo(3);
+        assertThat(nodesOf(r, 3, 3)).isEqualTo(1);
+    }
+
+    @Test
+    void systemDefaultSpreadingSpreadsAControllersPodsOverTheNodes() {
+        PackingResult r = pack(Placement.Preferences.SYSTEM_SPREAD, "kube-bin-packing");
+        assertThat(r.nodeCount()).isEqualTo(3);
+        assertThat(nodesOf(r, 3, 3)).isEqualTo(3);
+        // NodeResourcesFit alone has no spread plugin: the preference is not scored there.
+        assertThat(nodesOf(pack(Placement.Preferences.SYSTEM_SPREAD, "kube-most-allocated"), 3, 3)).isEqualTo(1);
+    }
+
+    @Test
+    void preferredAntiAffinityOnTheHostnameSpreadsTheReplicas() {
+        Placement.Preferences soft = new Placement.Preferences(List.of(), List.of(),
+                List.of(new Placement.WeightedPodTerm(100, selects("small"))), false);
+        PackingResult r = pack(soft, "kube-bin-packing");
+        assertThat(nodesOf(r, 3, 3)).isEqualTo(3);
+    }
+
+    @Test
+    void preferredAffinityDrawsPodsToTheNodesOfThePodsItNames() {
+        // "small" stacks on one node (no preferences); "near" prefers that node; "far" is indifferent and
+        // goes where LeastAllocated sends it under the default profile: an emptier node.
+        Placement.Preferences near = new Placement.Preferences(List.of(), List.of(new Placement.WeightedPodTerm(100, selects("small"))),
+                List.of(), false);
+        Workload w = Workload.of(List.of(group("big", 5000, 3, labelled("big", Placement.Preferences.NONE)),
+                group("small", 500, 3, labelled("small", Placement.Preferences.NONE)),
+                group("near", 500, 1, labelled("near", near)),
+                group("far", 500, 1, labelled("far", Placement.Preferences.NONE))));
+        PackingResult bin = PackingTestSupport.pack(w, SHAPE, "kube-bin-packing");
+        int smallNode = bin.assignment()[3];
+        assertThat(bin.assignment()[6]).isEqualTo(smallNode);
+        PackingResult spread = PackingTestSupport.pack(w, SHAPE, "kube-default");
+        // The default profile (LeastAllocated) spreads the small pods; "near" then goes to a node holding the most of them.
+        int[] smallOn = new int[3];
+        for (int p = 3; p < 6; p++) {
+            smallOn[spread.assignment()[p]]++;
+        }
+        int nearNode = spread.assignment()[6];
+        assertThat(smallOn[nearNode]).isEqualTo(java.util.Arrays.stream(smallOn).max().orElseThrow());
+    }
+}
