@@ -61,13 +61,20 @@ public class ReplayBenchmark {
     @Param({"quarter", "full"})
     public String size;
 
+    /**
+     * How the scheduler scores: NodeResourcesFit MostAllocated alone, or the bin-packing profile with
+     * its preference plugins, the pods being a controller's (the system default spreading scores them).
+     */
+    @Param({"most-allocated", "bin-packing-profile"})
+    public String scheduler;
+
     private PodStream synthetic;
     private PodStream openb;
     private List<Pool> pools;
 
     @Setup
     public void setUp() {
-        synthetic = synthetic(500_000, 7 * 86400, 42, size.equals("full") ? 1 : 4);
+        synthetic = synthetic(500_000, 7 * 86400, 42, size.equals("full") ? 1 : 4, scheduler.equals("bin-packing-profile"));
         pools = List.of(Pool.of(0, BenchWorkloads.m5x4(), Resources.ZERO));
         if (Files.exists(OPENB)) {
             Workload w = Inputs.read(List.of(OPENB));
@@ -77,12 +84,19 @@ public class ReplayBenchmark {
 
     /** 500,000 pods from 12 shop-like profiles, arrivals following a daily wave. */
     static PodStream synthetic(int pods, long horizon, long seed, int divide) {
+        return synthetic(pods, horizon, seed, divide, false);
+    }
+
+    /** @param controlled whether the pods are a controller's, so that the system default spreading scores them */
+    static PodStream synthetic(int pods, long horizon, long seed, int divide, boolean controlled) {
         long[][] profiles = {{250, 512}, {500, 768}, {750, 1024}, {1000, 2048}, {2000, 4096}, {500, 6144},
                 {4000, 28672}, {250, 384}, {100, 256}, {1500, 1024}, {2000, 8192}, {6000, 24576}};
         List<PodGroup> groups = new ArrayList<>();
         for (int i = 0; i < profiles.length; i++) {
             groups.add(new PodGroup("w" + i, "bench", Resources.of(new long[]{profiles[i][0] / divide, (profiles[i][1] << 20) / divide, 1, 0, 0}), 1,
-                    false, null, new io.nodesizer.model.SourceRef("bench", 1)));
+                    false, null, new io.nodesizer.model.SourceRef("bench", 1), List.of(), null,
+                    controlled ? io.nodesizer.model.Placement.ANY.withPreferences(io.nodesizer.model.Placement.Preferences.SYSTEM_SPREAD)
+                            : io.nodesizer.model.Placement.ANY));
         }
         DemandTable table = DemandTable.of(Workload.of(groups));
         PodStream.Builder b = new PodStream.Builder(table, TimePoints.DEFAULT_ORIGIN, horizon);
@@ -115,7 +129,10 @@ public class ReplayBenchmark {
     }
 
     private ReplayResult run(PodStream stream) {
-        Replay.Settings s = Replay.Settings.defaults(ProvisionDelay.fixed(autoscaler.equals("karpenter") ? 60 : 240), 1);
+        Replay.Settings d = Replay.Settings.defaults(ProvisionDelay.fixed(autoscaler.equals("karpenter") ? 60 : 240), 1);
+        Replay.Settings s = scheduler.equals("bin-packing-profile") ? new Replay.Settings(d.delay(), d.drainDelay(), d.seed(),
+                io.nodesizer.engine.strategy.KubeScheduler.Scoring.BIN_PACKING_PROFILE, d.sampleStep(), d.denseTicks(), d.warmStart(),
+                d.slowPodSeconds(), d.zones()) : d;
         return Replay.run(stream, pools, model(stream), s);
     }
 

@@ -5,17 +5,23 @@ import java.util.Arrays;
 /**
  * Running pods per (node, group) and per (zone, group), for the groups the scheduler's preference
  * scores count (their own spread, or another group's preferred pod affinity towards them). The
- * per-node counts live in an open-addressing table keyed by (node, group), so that memory follows
- * the pods placed rather than nodes × groups; the per-zone counts are a dense row per counted group.
- * Untracked groups are not counted and read as 0.
+ * scheduler reads a count for every node it scores, so the per-node counts are a dense
+ * nodes × counted-groups array while that stays under {@link #DENSE_LIMIT} entries; beyond, an
+ * open-addressing table keyed by (node, group), whose memory follows the pods placed. The per-zone
+ * counts are a dense row per counted group. Untracked groups are not counted and read as 0.
  */
 public final class GroupCounts {
     private static final long EMPTY = -1L;
+    /** Most entries of the dense per-node array (32 MB); past it the counts move to the table. */
+    static final int DENSE_LIMIT = 8 << 20;
 
     /** Per group its row in {@link #inZone}, -1 when not counted. */
     private final int[] row;
     private final int zones;
     private final int[] inZone;
+    private final int rows;
+    /** Per-node counts at [node * rows + row] while dense; null once they moved to the table. */
+    private int[] dense;
     private long[] keys;
     private int[] values;
     private int used;
@@ -30,8 +36,10 @@ public final class GroupCounts {
         for (int g = 0; g < tracked.length; g++) {
             row[g] = tracked[g] ? rows++ : -1;
         }
+        this.rows = rows;
         this.zones = Math.max(1, zones);
         this.inZone = new int[rows * this.zones];
+        this.dense = new int[Math.max(1, rows) * 16];
         this.keys = new long[64];
         Arrays.fill(keys, EMPTY);
         this.values = new int[64];
@@ -49,28 +57,33 @@ public final class GroupCounts {
             return;
         }
         inZone[r * zones + zone] += delta;
-        long key = ((long) node << 32) | group;
-        int mask = keys.length - 1;
-        int i = slot(key, mask);
-        while (keys[i] != EMPTY && keys[i] != key) {
-            i = (i + 1) & mask;
-        }
-        if (keys[i] == EMPTY) {
-            keys[i] = key;
-            values[i] = delta;
-            if (++used * 2 > keys.length) {
-                grow();
+        if (dense != null) {
+            long at = (long) node * rows + r;
+            if (at >= dense.length) {
+                long size = Math.min(Math.max(at + 1, (long) dense.length * 2), DENSE_LIMIT);
+                if (at < size) {
+                    dense = Arrays.copyOf(dense, (int) size);
+                } else {
+                    toTable();
+                }
             }
-        } else {
-            // Emptied slots keep their key (a tombstone with count 0): nodes come back, and lookups stay simple.
-            values[i] += delta;
+            if (dense != null) {
+                dense[(int) at] += delta;
+                return;
+            }
         }
+        addToTable(((long) node << 32) | group, delta);
     }
 
     /** Pods of the group on the node. */
     public int onNode(int node, int group) {
-        if (row[group] < 0) {
+        int r = row[group];
+        if (r < 0) {
             return 0;
+        }
+        if (dense != null) {
+            long at = (long) node * rows + r;
+            return at < dense.length ? dense[(int) at] : 0;
         }
         long key = ((long) node << 32) | group;
         int mask = keys.length - 1;
@@ -88,6 +101,40 @@ public final class GroupCounts {
     public int inZone(int zone, int group) {
         int r = row[group];
         return r < 0 ? 0 : inZone[r * zones + zone];
+    }
+
+    /** Moves the dense counts into the table: the cluster grew past what a dense array should hold. */
+    private void toTable() {
+        int[] old = dense;
+        dense = null;
+        int[] groupOfRow = new int[rows];
+        for (int g = 0; g < row.length; g++) {
+            if (row[g] >= 0) {
+                groupOfRow[row[g]] = g;
+            }
+        }
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != 0) {
+                addToTable(((long) (i / rows) << 32) | groupOfRow[i % rows], old[i]);
+            }
+        }
+    }
+
+    private void addToTable(long key, int delta) {
+        int mask = keys.length - 1;
+        int i = slot(key, mask);
+        while (keys[i] != EMPTY && keys[i] != key) {
+            i = (i + 1) & mask;
+        }
+        if (keys[i] == EMPTY) {
+            keys[i] = key;
+            values[i] = delta;
+            if (++used * 2 > keys.length) {
+                grow();
+            }
+        } else {
+            values[i] += delta;
+        }
     }
 
     private static int slot(long key, int mask) {
