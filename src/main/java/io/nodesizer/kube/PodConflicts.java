@@ -182,6 +182,10 @@ public final class PodConflicts {
         return true;
     }
 
+    /** How the packing treats a preference. */
+    private static final String SCORED_ONLY = "the scheduler profiles (kube-default, kube-bin-packing, replay --scheduler-profile) "
+            + "score it; the other strategies pack as if it were absent";
+
     /** What the packing does not model about these groups' pod (anti-)affinity, one line each (one zone). */
     public static List<String> notes(List<PodGroup> groups) {
         return notes(groups, 1);
@@ -197,7 +201,7 @@ public final class PodConflicts {
             for (Placement.Spread sp : g.placement().spread()) {
                 String key = sp.term().topologyKey();
                 if (!sp.hard()) {
-                    out.add("topology spread with whenUnsatisfiable: ScheduleAnyway (" + g.name() + ") is a preference: packed as if absent");
+                    out.add("topology spread with whenUnsatisfiable: ScheduleAnyway (" + g.name() + ") is a preference: " + SCORED_ONLY);
                 } else if (isZone(key) && zones < 2) {
                     out.add("topology spread on " + key + " (" + g.name() + ") has one domain without --zones: give --zones N "
                             + "to spread nodes over N zones and the pods by their maxSkew");
@@ -224,6 +228,10 @@ public final class PodConflicts {
                             + "as kube-scheduler allows while some node has none (conservative for more replicas than nodes × maxSkew); "
                             + "a selector that also matches other workloads is counted per workload");
                 }
+            }
+            Placement.Preferences pref = g.placement().preferences();
+            if (!pref.nodeTerms().isEmpty() || !pref.affinity().isEmpty() || !pref.antiAffinity().isEmpty()) {
+                out.add("preferred node or pod (anti-)affinity (" + g.name() + ") is a preference: " + SCORED_ONLY);
             }
             for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
                 if (!HOSTNAME.equals(t.topologyKey())) {
