@@ -20,13 +20,14 @@ import java.util.Map;
  * CSV what-if profiles: one row per workload, header-driven. Required columns {@code name},
  * {@code cpu}, {@code memory}; optional {@code replicas} (default 1), {@code gpu} (whole GPUs),
  * {@code ephemeral-storage}, {@code pods} (extra pod slots per replica beyond its own, default 0),
- * {@code selector}, {@code tolerations}, {@code labels} and {@code anti-affinity} (where the pods may run: {@link PlacementSyntax}).
+ * {@code selector}, {@code tolerations}, {@code labels} and {@code anti-affinity} (where the pods may run: {@link PlacementSyntax}),
+ * {@code spread} and {@code preferred-anti-affinity} ({@link RulesSyntax}).
  * Values are Kubernetes quantities. Every bad value is an error with its line and column name.
  */
 public final class CsvProfileReader implements WorkloadReader {
     public static final List<String> REQUIRED = List.of("name", "cpu", "memory");
     public static final List<String> KNOWN = List.of("name", "cpu", "memory", "replicas", "gpu", "ephemeral-storage", "pods", "selector",
-            "tolerations", "labels", "anti-affinity");
+            "tolerations", "labels", "anti-affinity", "spread", "preferred-anti-affinity");
     private static final int MAX_REPLICAS = 10_000_000;
 
     @Override
@@ -61,6 +62,8 @@ public final class CsvProfileReader implements WorkloadReader {
             int tolerations = rows.column("tolerations");
             int labels = rows.column("labels");
             int anti = rows.column("anti-affinity");
+            int spread = rows.column("spread");
+            int preferredAnti = rows.column("preferred-anti-affinity");
             Map<String, Integer> seen = new LinkedHashMap<>();
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -94,6 +97,8 @@ public final class CsvProfileReader implements WorkloadReader {
                         tolerations < 0 ? null : row.get(tolerations), labels < 0 ? null : row.get(labels), anti < 0 ? null : row.get(anti),
                         loc(displayName, row, "selector"), loc(displayName, row, "tolerations"), loc(displayName, row, "labels"),
                         loc(displayName, row, "anti-affinity"));
+                placement = RulesSyntax.apply(placement, spread < 0 ? null : row.get(spread), preferredAnti < 0 ? null : row.get(preferredAnti),
+                        row.line(), loc(displayName, row, "spread"), loc(displayName, row, "preferred-anti-affinity"));
                 // A row stands for a Deployment: its ReplicaSet's selector gives the scheduler's default spreading.
                 placement = placement.withPreferences(placement.preferences().withSystemSpread(true));
                 groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line()), List.of(), null, placement));

@@ -74,4 +74,47 @@ final class CsvProfileReaderTest {
         String text = content.equals("''") ? "" : content.replace("\\n", "\n");
         assertThatThrownBy(() -> read(text)).isInstanceOf(InputException.class).hasMessageStartingWith(message);
     }
+
+    @Test
+    void spreadAndPreferredAntiAffinityColumns() throws Exception {
+        Workload w = read("""
+                name,cpu,memory,replicas,labels,spread,preferred-anti-affinity
+                api,1,2Gi,12,app=api,zone:1;hostname:2:soft,
+                web,500m,1Gi,6,,hostname:1,app=web
+                plain,1,1Gi,2,,,
+                """);
+        io.nodesizer.model.Placement api = w.groups().get(0).placement();
+        assertThat(api.spread()).hasSize(2);
+        assertThat(api.spread().get(0).hard()).isTrue();
+        assertThat(api.spread().get(0).maxSkew()).isEqualTo(1);
+        assertThat(api.spread().get(0).term().topologyKey()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(api.spread().get(0).term().matchLabels()).containsExactlyEntriesOf(java.util.Map.of("app", "api"));
+        assertThat(api.spread().get(1).hard()).isFalse();
+        assertThat(api.spread().get(1).term().topologyKey()).isEqualTo("kubernetes.io/hostname");
+        // A row without labels is labelled by its line, so that its constraint selects its own pods.
+        io.nodesizer.model.Placement web = w.groups().get(1).placement();
+        assertThat(web.podLabels()).containsEntry("nodesizer.io/csv-row", "3");
+        assertThat(io.nodesizer.kube.PodConflicts.matches(web.spread().get(0).term(), web.namespace(), web)).isTrue();
+        assertThat(web.preferences().antiAffinity()).singleElement().satisfies(t -> {
+            assertThat(t.weight()).isEqualTo(100);
+            assertThat(t.term().topologyKey()).isEqualTo("kubernetes.io/hostname");
+        });
+        assertThat(web.preferences().systemSpread()).isTrue();
+        assertThat(w.groups().get(2).placement().spread()).isEmpty();
+        assertThat(w.groups().get(2).placement().podLabels()).isEmpty();
+        // The hostname spread caps web at one replica per node in the packing.
+        assertThat(io.nodesizer.engine.DemandTable.of(w).caps()[1]).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "zone:0| must be KEY:MAXSKEW or KEY:MAXSKEW:soft",
+        "zone| must be KEY:MAXSKEW or KEY:MAXSKEW:soft",
+        "zone:1:maybe| must be KEY:MAXSKEW or KEY:MAXSKEW:soft",
+        "bad key!:1| must be KEY:MAXSKEW or KEY:MAXSKEW:soft",
+    })
+    void badSpreadNamesLineAndColumn(String cell, String message) {
+        assertThatThrownBy(() -> read("name,cpu,memory,spread\nweb,1,1Gi," + cell + "\n")).isInstanceOf(InputException.class)
+                .hasMessageContaining("w.csv:2").hasMessageContaining("spread").hasMessageContaining(message);
+    }
 }
