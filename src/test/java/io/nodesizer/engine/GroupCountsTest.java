@@ -1,5 +1,6 @@
 package io.nodesizer.engine;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -9,15 +10,116 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * {@link GroupCounts} against a map: random placements and removals on small node numbers (the
- * dense array) and on node numbers past its limit (the move to the open-addressing table).
- */
-final class GroupCountsTest {
+/** {@link GroupCounts} against a HashMap reference under random adds and removes. */
+class GroupCountsTest {
 
+    @Test
+    void addsAndRemovesOnNodesAndInZones() {
+        GroupCounts c = new GroupCounts(new boolean[]{true, false, true}, 3);
+        c.add(7, 2, 0, 3);
+        c.add(7, 2, 2, 1);
+        c.add(8, 2, 0, 1);
+        c.add(7, 2, 1, 5); // untracked: not counted
+        assertThat(c.onNode(7, 0)).isEqualTo(3);
+        assertThat(c.onNode(7, 2)).isEqualTo(1);
+        assertThat(c.onNode(8, 0)).isEqualTo(1);
+        assertThat(c.onNode(7, 1)).isZero();
+        assertThat(c.inZone(2, 0)).isEqualTo(4);
+        assertThat(c.inZone(2, 1)).isZero();
+        assertThat(c.inZone(0, 0)).isZero();
+        assertThat(c.tracks(0)).isTrue();
+        assertThat(c.tracks(1)).isFalse();
+        c.add(7, 2, 0, -3);
+        assertThat(c.onNode(7, 0)).isZero();
+        assertThat(c.inZone(2, 0)).isEqualTo(1);
+        c.add(7, 2, 0, 2); // the node's slot comes back
+        assertThat(c.onNode(7, 0)).isEqualTo(2);
+        assertThat(c.inZone(2, 0)).isEqualTo(3);
+    }
+
+    @Test
+    void growsPastItsFirstTableKeepingEveryCount() {
+        GroupCounts c = new GroupCounts(new boolean[]{true, true}, 1);
+        for (int node = 0; node < 5000; node++) {
+            c.add(node, 0, node % 2, node + 1);
+        }
+        for (int node = 0; node < 5000; node++) {
+            assertThat(c.onNode(node, node % 2)).as("node %d", node).isEqualTo(node + 1);
+            assertThat(c.onNode(node, 1 - node % 2)).isZero();
+        }
+        long even = 0;
+        long odd = 0;
+        for (int node = 0; node < 5000; node++) {
+            if (node % 2 == 0) {
+                even += node + 1;
+            } else {
+                odd += node + 1;
+            }
+        }
+        assertThat(c.inZone(0, 0)).isEqualTo(even);
+        assertThat(c.inZone(0, 1)).isEqualTo(odd);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 2026})
+    void matchesAHashMapUnderRandomOperations(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int groups = 1 + r.nextInt(8);
+        int zones = 1 + r.nextInt(4);
+        int nodes = 1 + r.nextInt(r.nextBoolean() ? 20 : 3000);
+        boolean[] tracked = new boolean[groups];
+        for (int g = 0; g < groups; g++) {
+            tracked[g] = r.nextInt(4) != 0;
+        }
+        int[] zoneOf = new int[nodes];
+        for (int n = 0; n < nodes; n++) {
+            zoneOf[n] = r.nextInt(zones);
+        }
+        GroupCounts c = new GroupCounts(tracked, zones);
+        Map<Long, Integer> onNode = new HashMap<>();
+        int[][] inZone = new int[zones][groups];
+        for (int op = 0; op < 20_000; op++) {
+            int n = r.nextInt(nodes);
+            int g = r.nextInt(groups);
+            long key = (long) n * groups + g;
+            int here = onNode.getOrDefault(key, 0);
+            // add up to 3 pods, or remove up to the pods there (never below 0, as placements and removals never do)
+            int delta = here > 0 && r.nextBoolean() ? -(1 + r.nextInt(here)) : 1 + r.nextInt(3);
+            c.add(id(n), zoneOf[n], g, delta);
+            if (tracked[g]) {
+                onNode.put(key, here + delta);
+                inZone[zoneOf[n]][g] += delta;
+            }
+            if (op % 997 == 0) {
+                check(c, onNode, inZone, tracked, nodes, zones);
+            }
+        }
+        check(c, onNode, inZone, tracked, nodes, zones);
+    }
+
+    /** Node ids as a cluster numbers them: sparse and large. */
+    private static int id(int n) {
+        return n * 7919 + 13;
+    }
+
+    private static void check(GroupCounts c, Map<Long, Integer> onNode, int[][] inZone, boolean[] tracked, int nodes, int zones) {
+        int groups = tracked.length;
+        for (int n = 0; n < nodes; n++) {
+            for (int g = 0; g < groups; g++) {
+                assertThat(c.onNode(id(n), g)).as("node %d group %d", id(n), g).isEqualTo(onNode.getOrDefault((long) n * groups + g, 0));
+            }
+        }
+        for (int z = 0; z < zones; z++) {
+            for (int g = 0; g < groups; g++) {
+                assertThat(c.inZone(z, g)).as("zone %d group %d", z, g).isEqualTo(tracked[g] ? inZone[z][g] : 0);
+            }
+        }
+    }
+
+    /** Node numbers past the dense array's limit move the counts into the table; small ones stay dense. */
     @ParameterizedTest
     @ValueSource(ints = {50, 5_000, 40_000_000})
-    void countsAgreeWithAMap(int nodeRange) {
+    void countsAgreeWithAMapDenseAndPastTheDenseLimit(int nodeRange) {
         SplittableRandom r = new SplittableRandom(nodeRange);
         boolean[] tracked = {true, false, true, true};
         int zones = 3;

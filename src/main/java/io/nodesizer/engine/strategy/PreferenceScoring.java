@@ -32,7 +32,8 @@ import java.util.Map;
  *   <li><b>InterPodAffinity</b>: for every running pod in the node's domain, the weight of each of the
  *       pod's preferred affinity terms it matches, minus those of its preferred anti-affinity terms;
  *       plus, the other way round, the running pod's required affinity terms (hardPodAffinityWeight 1)
- *       and preferred terms that match the pod; normalized from min(0, …) to max(0, …) onto 0..100.</li>
+ *       and preferred terms that match the pod; normalized from the lowest to the highest over the scored
+ *       nodes onto 0..100 (truncated; 0 everywhere when they are all equal).</li>
  * </ul>
  * Domains are the hostname and, with zones, the zone. Terms and constraints on other topology keys,
  * and preferred node terms on zone or region labels, score the same on every node here and are
@@ -120,6 +121,17 @@ public final class PreferenceScoring {
      * zones, or null when no group's score can differ between nodes (nothing to score).
      */
     public static PreferenceScoring of(DemandTable table, List<NodeShape> poolShapes, int zones) {
+        PreferenceScoring s = build(table, poolShapes, zones);
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (s.scored[g]) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The scores whether or not any group's can differ between nodes ({@link #of} returns null then). */
+    static PreferenceScoring build(DemandTable table, List<NodeShape> poolShapes, int zones) {
         int groups = table.groupCount();
         int pools = poolShapes.size();
         List<Map<String, String>> labels = new ArrayList<>();
@@ -134,7 +146,6 @@ public final class PreferenceScoring {
         int[] taints = anyPreferNoSchedule ? new int[groups * pools] : null;
         byte[][] spreadKeys = new byte[groups][];
         int[][] spreadSkews = new int[groups][];
-        boolean any = false;
         for (int g = 0; g < groups; g++) {
             Placement pl = table.group(g).placement();
             List<Placement.WeightedTerm> terms = pl.preferences().nodeTerms();
@@ -162,12 +173,8 @@ public final class PreferenceScoring {
         byte[][] relatedKeys = new byte[groups][];
         int[][] relatedWeights = new int[groups][];
         relations(table.groups(), zones, relatedGroups, relatedKeys, relatedWeights);
-        PreferenceScoring s = new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, spreadKeys, spreadSkews, relatedGroups,
-                relatedKeys, relatedWeights);
-        for (int g = 0; g < groups; g++) {
-            any |= s.scored[g];
-        }
-        return any ? s : null;
+        return new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, spreadKeys, spreadSkews, relatedGroups, relatedKeys,
+                relatedWeights);
     }
 
     /** TaintToleration's count: the PreferNoSchedule taints no toleration of the pod tolerates. */
@@ -327,6 +334,8 @@ public final class PreferenceScoring {
     /**
      * Adds the weighted, normalized scores of the preference plugins for a pod of {@code group} to
      * {@code total[i]} of each node {@code nodes[i]}, i &lt; n: the nodes being scored for the pod.
+     * A plugin whose raw score is the same on every node of every pool is skipped (it would add the
+     * same to every node).
      */
     public void addTo(int group, int[] nodes, int n, long[] total, NodePlaces places, GroupCounts counts) {
         if (!scored[group] || n == 0) {
@@ -336,51 +345,110 @@ public final class PreferenceScoring {
             raw = new long[Math.max(n, raw.length * 2)];
         }
         if (taints != null && varies(taints, group)) {
-            for (int i = 0; i < n; i++) {
-                raw[i] = taints[group * pools + places.pool(nodes[i])];
-            }
-            addDefaultNormalized(total, n, true, TAINT_WEIGHT);
+            taintToleration(group, nodes, n, places, total, TAINT_WEIGHT);
         }
         if (nodeAffinity != null && varies(nodeAffinity, group)) {
-            for (int i = 0; i < n; i++) {
-                raw[i] = nodeAffinity[group * pools + places.pool(nodes[i])];
-            }
-            addDefaultNormalized(total, n, false, NODE_AFFINITY_WEIGHT);
+            preferredNodeAffinity(group, nodes, n, places, total, NODE_AFFINITY_WEIGHT);
         }
         if (spreadKeys[group] != null) {
-            spreadRaw(group, nodes, n, places, counts);
-            long min = Long.MAX_VALUE;
-            long max = 0;
-            for (int i = 0; i < n; i++) {
-                min = Math.min(min, raw[i]);
-                max = Math.max(max, raw[i]);
-            }
-            for (int i = 0; i < n; i++) {
-                total[i] += SPREAD_WEIGHT * (max == 0 ? MAX_SCORE : MAX_SCORE * (max + min - raw[i]) / max);
-            }
+            podTopologySpread(group, nodes, n, places, counts, total, SPREAD_WEIGHT);
         }
         if (relatedGroups[group] != null) {
-            int[] hs = relatedGroups[group];
-            byte[] ks = relatedKeys[group];
-            int[] ws = relatedWeights[group];
-            long min = 0;
-            long max = 0;
-            for (int i = 0; i < n; i++) {
-                int node = nodes[i];
-                long s = 0;
-                for (int j = 0; j < hs.length; j++) {
-                    int c = ks[j] == HOST ? counts.onNode(node, hs[j]) : counts.inZone(places.zone(node), hs[j]);
-                    s += (long) ws[j] * c;
+            interPodAffinity(group, nodes, n, places, counts, total, INTER_POD_WEIGHT);
+        }
+    }
+
+    /** The score plugins, for {@link #normalized}. */
+    enum Plugin {
+        TAINT_TOLERATION, NODE_AFFINITY, POD_TOPOLOGY_SPREAD, INTER_POD_AFFINITY
+    }
+
+    /**
+     * For tests: one plugin's normalized scores (0..100, unweighted) for a pod of {@code group} on
+     * {@code nodes[0..n)}, as upstream's Score and NormalizeScore give them, also where {@link #addTo}
+     * skips the plugin because it adds the same to every node. 0 everywhere for a plugin upstream
+     * skips (PodTopologySpread without constraints, InterPodAffinity without terms).
+     */
+    long[] normalized(Plugin plugin, int group, int[] nodes, int n, NodePlaces places, GroupCounts counts) {
+        long[] out = new long[n];
+        if (n == 0) {
+            return out;
+        }
+        if (raw.length < n) {
+            raw = new long[Math.max(n, raw.length * 2)];
+        }
+        switch (plugin) {
+            case TAINT_TOLERATION -> taintToleration(group, nodes, n, places, out, 1);
+            case NODE_AFFINITY -> preferredNodeAffinity(group, nodes, n, places, out, 1);
+            case POD_TOPOLOGY_SPREAD -> {
+                if (spreadKeys[group] != null) {
+                    podTopologySpread(group, nodes, n, places, counts, out, 1);
                 }
-                raw[i] = s;
-                min = Math.min(min, s);
-                max = Math.max(max, s);
             }
-            long diff = max - min;
-            if (diff > 0) {
-                for (int i = 0; i < n; i++) {
-                    total[i] += INTER_POD_WEIGHT * (long) (MAX_SCORE * ((double) (raw[i] - min) / diff));
+            case INTER_POD_AFFINITY -> {
+                if (relatedGroups[group] != null) {
+                    interPodAffinity(group, nodes, n, places, counts, out, 1);
                 }
+            }
+        }
+        return out;
+    }
+
+    /** TaintToleration: the intolerable PreferNoSchedule taints, reversed by helper.DefaultNormalizeScore. */
+    private void taintToleration(int group, int[] nodes, int n, NodePlaces places, long[] total, int weight) {
+        for (int i = 0; i < n; i++) {
+            raw[i] = taints == null ? 0 : taints[group * pools + places.pool(nodes[i])];
+        }
+        addDefaultNormalized(total, n, true, weight);
+    }
+
+    /** NodeAffinity: the weights of the preferred terms met, by helper.DefaultNormalizeScore. */
+    private void preferredNodeAffinity(int group, int[] nodes, int n, NodePlaces places, long[] total, int weight) {
+        for (int i = 0; i < n; i++) {
+            raw[i] = nodeAffinity == null ? 0 : nodeAffinity[group * pools + places.pool(nodes[i])];
+        }
+        addDefaultNormalized(total, n, false, weight);
+    }
+
+    /** PodTopologySpread: {@code 100·(max + min − s)/max}, max from 0 and min over the nodes (100 everywhere when max is 0). */
+    private void podTopologySpread(int group, int[] nodes, int n, NodePlaces places, GroupCounts counts, long[] total, int weight) {
+        spreadRaw(group, nodes, n, places, counts);
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, raw[i]);
+            max = Math.max(max, raw[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            total[i] += weight * (max == 0 ? MAX_SCORE : MAX_SCORE * (max + min - raw[i]) / max);
+        }
+    }
+
+    /**
+     * InterPodAffinity: the signed weights of the running pods in the node's domains, mapped from the
+     * lowest to the highest over the nodes onto 0..100 (truncated; 0 everywhere when they are all equal).
+     */
+    private void interPodAffinity(int group, int[] nodes, int n, NodePlaces places, GroupCounts counts, long[] total, int weight) {
+        int[] hs = relatedGroups[group];
+        byte[] ks = relatedKeys[group];
+        int[] ws = relatedWeights[group];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            int node = nodes[i];
+            long s = 0;
+            for (int j = 0; j < hs.length; j++) {
+                int c = ks[j] == HOST ? counts.onNode(node, hs[j]) : counts.inZone(places.zone(node), hs[j]);
+                s += (long) ws[j] * c;
+            }
+            raw[i] = s;
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        long diff = max - min;
+        if (diff > 0) {
+            for (int i = 0; i < n; i++) {
+                total[i] += weight * (long) (MAX_SCORE * ((double) (raw[i] - min) / diff));
             }
         }
     }
