@@ -112,6 +112,10 @@ final class HaOptions {
                         + "comma-separated names, e.g. us-east-1a,us-east-1b,us-east-1c.");
             }
         }
+        if (names.size() > 64) {
+            // Zones are kept in a byte per node and counted in a 64-bit mask by the spread scores.
+            throw new InputException(SourceLocation.ofFile("--zones"), "The zones (" + names.size() + " names) must be at most 64.");
+        }
         return java.util.List.copyOf(names);
     }
 }

@@ -106,12 +106,13 @@ final class ReplayModelOptions {
             + "later windows win where they overlap.")
     List<String> windows;
 
-    @Option(names = "--scoring", paramLabel = "NAME", defaultValue = "most-allocated", description = "Scheduler scoring by NodeResourcesFit "
-            + "alone: most-allocated (bin-packing, what autoscaled clusters use) or least-allocated (spreading). Default: ${DEFAULT-VALUE}. "
-            + "--scheduler-profile, when given, wins.")
+    @Option(names = "--scoring", paramLabel = "NAME", description = "Scheduler scoring by NodeResourcesFit "
+            + "alone, without the other plugins: most-allocated (bin-packing) or least-allocated (spreading). Default: the default "
+            + "profile (--scheduler-profile default). --scheduler-profile, when given, wins.")
     String scoring;
 
-    @Option(names = "--scheduler-profile", paramLabel = "NAME", description = "Score nodes as a kube-scheduler profile does: default "
+    @Option(names = "--scheduler-profile", paramLabel = "NAME", description = "Score nodes as a kube-scheduler profile does (the default, "
+            + "unless --scoring is given): default "
             + "(NodeResourcesFit LeastAllocated + NodeResourcesBalancedAllocation, weights 1 and 1) or bin-packing (MostAllocated + "
             + "BalancedAllocation); both also score preferences as the default plugins do: TaintToleration (weight 3), NodeAffinity (2), "
             + "PodTopologySpread (2; ScheduleAnyway constraints, else the system defaults for a controller's pods) and InterPodAffinity (2).")
@@ -119,7 +120,7 @@ final class ReplayModelOptions {
 
     /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */
     String schedulerDescription() {
-        return schedulerProfile != null ? schedulerProfile + " profile" : scoring;
+        return schedulerProfile != null ? schedulerProfile + " profile" : scoring != null ? scoring : "default profile";
     }
 
     @Option(names = "--cold-start", description = "Start from an empty cluster: pods present at the start wait for nodes like any others. "
@@ -143,7 +144,7 @@ final class ReplayModelOptions {
             case "bin-packing" -> KubeScheduler.Scoring.BIN_PACKING_PROFILE;
             default -> throw new InputException(SourceLocation.ofFile("--scheduler-profile"), "The scheduler profile (" + schedulerProfile
                     + ") must be default or bin-packing.");
-        } : switch (scoring) {
+        } : scoring == null ? KubeScheduler.Scoring.DEFAULT_PROFILE : switch (scoring) {
             case "most-allocated" -> KubeScheduler.Scoring.MOST_ALLOCATED;
             case "least-allocated" -> KubeScheduler.Scoring.LEAST_ALLOCATED;
             default -> throw new InputException(SourceLocation.ofFile("--scoring"), "The scoring (" + scoring
