@@ -22,9 +22,11 @@ import java.util.stream.Collectors;
  *
  * <p>Replica counts are the owner's: when the snapshot has the Deployment, StatefulSet or
  * standalone ReplicaSet, its spec.replicas with its current template (the newest ReplicaSet's,
- * by {@code deployment.kubernetes.io/revision}), so a rollout's surge pods and old template are
- * not counted twice, and replicas not created yet still are; the older template's pods and a
- * workload scaled to 0 are listed as ignored. Without the object, the pods present.
+ * by {@code deployment.kubernetes.io/revision}; a StatefulSet's by {@code status.updateRevision}),
+ * so a rollout's surge pods and old template are not counted twice, and replicas not created yet
+ * still are; the older template's pods and a workload scaled to 0 are listed as ignored. A paused
+ * Deployment's rollout is held where it is: each template at its ReplicaSet's spec.replicas.
+ * Without the object, the pods present.
  */
 public final class SnapshotWorkload {
     private SnapshotWorkload() {
@@ -68,8 +70,19 @@ public final class SnapshotWorkload {
             ClusterSnapshot.WorkloadRef ref = single ? first.workload() : owners.workloadOf(first);
             int replicas = pods.size();
             List<List<ClusterSnapshot.Pod>> variants = byWorkload.get(ref);
-            if (variants != null) {
-                List<ClusterSnapshot.Pod> current = current(variants, owners);
+            ClusterSnapshot.Controller workload = variants == null ? null : owners.controller(ref.kind(), ref.namespace(), ref.name());
+            if (variants != null && workload != null && workload.paused() && variants.size() > 1) {
+                // A paused rollout is held where it is: each ReplicaSet keeps its own replicas, both templates run.
+                ClusterSnapshot.Controller rs = owners.ownerOf(first);
+                long sameSet = variants.stream().filter(v -> owners.ownerOf(v.get(0)) == rs).count();
+                replicas = rs != null && rs.replicas() != null && sameSet == 1 ? rs.replicas() : pods.size();
+                if (replicas == 0) {
+                    ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), first.origin(), pods.size() + " pod(s) of a ReplicaSet the "
+                            + "paused rollout scales to 0"));
+                    continue;
+                }
+            } else if (variants != null) {
+                List<ClusterSnapshot.Pod> current = current(variants, owners, workload);
                 if (current != pods) {
                     ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), first.origin(), pods.size() + " pod(s) of an older template "
                             + "(a rollout in progress): the workload is sized with its current template"));
@@ -108,11 +121,21 @@ public final class SnapshotWorkload {
     }
 
     /**
-     * The pods of a workload's current template: those of its newest ReplicaSet (the highest
-     * {@code deployment.kubernetes.io/revision}), else the template with the most pods (the first
+     * The pods of a workload's current template: a StatefulSet's pods labelled with its
+     * {@code status.updateRevision}; else those of its newest ReplicaSet (the highest
+     * {@code deployment.kubernetes.io/revision}); else the template with the most pods (the first
      * on ties).
      */
-    private static List<ClusterSnapshot.Pod> current(List<List<ClusterSnapshot.Pod>> variants, WorkloadOwners owners) {
+    private static List<ClusterSnapshot.Pod> current(List<List<ClusterSnapshot.Pod>> variants, WorkloadOwners owners,
+                                                     ClusterSnapshot.Controller workload) {
+        if (workload != null && workload.updateRevision() != null) {
+            // A StatefulSet names its current template: the pods labelled with its update revision.
+            for (List<ClusterSnapshot.Pod> v : variants) {
+                if (workload.updateRevision().equals(v.get(0).placement().podLabels().get("controller-revision-hash"))) {
+                    return v;
+                }
+            }
+        }
         List<ClusterSnapshot.Pod> best = variants.get(0);
         for (List<ClusterSnapshot.Pod> v : variants) {
             long rv = revision(v, owners);

@@ -40,8 +40,21 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param ownerName that owner's name, or null
      * @param revision  a ReplicaSet's {@code deployment.kubernetes.io/revision} annotation (0 when absent)
      */
+    /**
+     * A workload controller object.
+     *
+     * @param revision       a ReplicaSet's {@code deployment.kubernetes.io/revision} (0 when absent)
+     * @param paused         a Deployment's {@code spec.paused}: a rollout held where it is, both templates running
+     * @param updateRevision a StatefulSet's {@code status.updateRevision}: the {@code controller-revision-hash}
+     *                       of its current template (null when absent)
+     */
     public record Controller(String kind, String namespace, String name, Integer replicas, String ownerKind, String ownerName,
-                             long revision, SourceRef origin) {
+                             long revision, boolean paused, String updateRevision, SourceRef origin) {
+        /** A controller that is not paused and has no StatefulSet revision. */
+        public Controller(String kind, String namespace, String name, Integer replicas, String ownerKind, String ownerName, long revision,
+                          SourceRef origin) {
+            this(kind, namespace, name, replicas, ownerKind, ownerName, revision, false, null, origin);
+        }
     }
 
     /** A snapshot without PodDisruptionBudgets. */

@@ -120,6 +120,37 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * A paused Deployment holds its rollout: web's old ReplicaSet keeps 3 replicas at 500m and the
+     * new one 1 at 1 CPU, and both are sized so. A StatefulSet mid-rollout names its current
+     * template by status.updateRevision: db's one pod of revision db-new (3 CPU) is the template for
+     * its 3 replicas, though two pods still run db-old (2 CPU).
+     */
+    @Test
+    void pausedRolloutsKeepBothTemplatesAndStatefulSetsFollowTheirUpdateRevision(@TempDir Path dir) throws Exception {
+        String node = """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1, labels: {node.kubernetes.io/instance-type: m5.4xlarge}}
+                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "110"}}
+                """;
+        String pods = pod("web-a-1", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-a-2", "ReplicaSet/web-aaa", "aaa", "500m")
+                + pod("web-a-3", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-b-1", "ReplicaSet/web-bbb", "bbb", "1")
+                + pod("db-0", "StatefulSet/db", "x", "2").replace("pod-template-hash: x", "controller-revision-hash: db-old")
+                + pod("db-1", "StatefulSet/db", "x", "2").replace("pod-template-hash: x", "controller-revision-hash: db-old")
+                + pod("db-2", "StatefulSet/db", "x", "3").replace("pod-template-hash: x", "controller-revision-hash: db-new");
+        String objects = controller("Deployment", "web", "4", null, null).replace("spec: {replicas: 4}", "spec: {replicas: 4, paused: true}")
+                + controller("ReplicaSet", "web-aaa", "3", "Deployment/web", "1") + controller("ReplicaSet", "web-bbb", "1", "Deployment/web", "2")
+                + controller("StatefulSet", "db", "3", null, null).replace("spec: {replicas: 3}", "spec: {replicas: 3}\n  status: {updateRevision: db-new}");
+        Path f = dir.resolve("paused.yaml");
+        Files.writeString(f, "apiVersion: v1\nkind: List\nitems:\n" + node + pods + objects);
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(f), List.of("paused.yaml")));
+        assertThat(w.groups()).extracting(g -> g.name() + "×" + g.replicas() + " " + g.request().cpuMillis())
+                .containsExactly("shop/web×3 500", "shop/web~2×1 1000", "shop/db×3 3000");
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason())
+                .containsExactly("shop/db: 2 pod(s) of an older template (a rollout in progress): the workload is sized with its current template");
+    }
+
+    /**
      * Three roomy nodes with one web replica each: with required anti-affinity among the replicas
      * a lost node's replica can go nowhere (1 per node); without it, anywhere (0).
      */

@@ -73,7 +73,10 @@ public final class SnapshotReader {
         }
     }
 
-    /** A workload controller: its controller owner, spec.replicas, and a ReplicaSet's revision. */
+    /**
+     * A workload controller: its controller owner, spec.replicas, a ReplicaSet's revision, a
+     * Deployment's spec.paused and a StatefulSet's status.updateRevision.
+     */
     private static ClusterSnapshot.Controller controller(String kind, YamlNode.Mapping obj, String file, String path) {
         YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
         String name = Manifests.text(metadata, "name", at(path, "metadata"));
@@ -91,8 +94,11 @@ public final class SnapshotReader {
         if (rev != null && rev.trim().matches("\\d{1,18}")) {
             revision = Long.parseLong(rev.trim());
         }
+        boolean paused = "Deployment".equals(kind) && spec != null && "true".equals(Manifests.text(spec, "paused", at(path, "spec")));
+        YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
+        String updateRevision = "StatefulSet".equals(kind) && status != null ? Manifests.text(status, "updateRevision", at(path, "status")) : null;
         return new ClusterSnapshot.Controller(kind, namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, replicas,
-                owner[0], owner[1], revision, new SourceRef(file, Math.max(1, obj.at().line())));
+                owner[0], owner[1], revision, paused, updateRevision, new SourceRef(file, Math.max(1, obj.at().line())));
     }
 
     private static int wholeNumber(String text, YamlNode.Mapping spec, String path) {
