@@ -215,7 +215,7 @@ public final class ClusterAnalysis {
             long[] want = pod.request().toArray();
             boolean placed = false;
             boolean[] domains = io.nodesizer.kube.PodTopologyRules.needsDomains(pod)
-                    ? io.nodesizer.kube.PodTopologyRules.eligible(pod, nodes, present) : null;
+                    ? present : null;
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
                 boolean fits = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), n.labels(), n.taints(), n.name()) == null;

@@ -182,7 +182,7 @@ public final class Consolidation {
             // Spread domains are every node, cordoned ones too (the default nodeTaintsPolicy Ignore counts them).
             boolean[] every = new boolean[all];
             java.util.Arrays.fill(every, true);
-            boolean[] domains = PodTopologyRules.needsDomains(p) ? PodTopologyRules.eligible(p, ruleNodes, every) : null;
+            boolean[] domains = PodTopologyRules.needsDomains(p) ? every : null;
             int at = bestFit(p.request().toArray(), alloc, used, schedulable,
                     node -> admits(p, nodes.get(node)) && rules.admits(p, node, onNode, domains));
             if (at < 0) {
@@ -262,7 +262,7 @@ public final class Consolidation {
             }
             for (int p = 0; p < pods.size(); p++) {
                 ClusterSnapshot.Pod pod = pods.get(p);
-                boolean[] domains = PodTopologyRules.needsDomains(pod) ? PodTopologyRules.eligible(pod, ruleNodes, present) : null;
+                boolean[] domains = PodTopologyRules.needsDomains(pod) ? present : null;
                 dest[p] = bestFit(pod.request().toArray(), alloc, trial, open,
                         node -> admits(pod, nodes.get(node)) && rules.admits(pod, node, trialPods, domains));
                 if (dest[p] < 0) {

@@ -20,9 +20,10 @@ import java.util.Map;
  *       them itself (the first of a series); a node without one of the keys is refused;</li>
  *   <li>PodTopologySpread, {@code DoNotSchedule}: the node's domain then holds at most maxSkew more
  *       of the selected pods (of the pod's namespace, not being deleted) than the domain with the
- *       fewest, counting only eligible nodes (open and admitting the pod's node selector and
- *       affinity: nodeAffinityPolicy Honor; taints ignored: nodeTaintsPolicy Ignore); fewer
- *       domains than minDomains make the fewest 0; a node without the key is refused.</li>
+ *       fewest, counting only eligible nodes: open, and per the constraint's node inclusion
+ *       policies admitting the pod's node selector and required affinity ({@code nodeAffinityPolicy}
+ *       Honor, the default) and tolerated ({@code nodeTaintsPolicy} Honor; by default taints are
+ *       ignored); fewer domains than minDomains make the fewest 0; a node without the key is refused.</li>
  * </ul>
  * The hostname is the node's {@code kubernetes.io/hostname} label, or its name where a
  * hand-written snapshot has no such label. Unlike packing onto fresh nodes, the running cluster
@@ -57,7 +58,7 @@ public final class PodTopologyRules {
         this.anyAntiAffinity = anti;
     }
 
-    /** Whether the pod has a hard spread, so its checks need the eligible nodes ({@link #eligible}); null may be passed otherwise. */
+    /** Whether the pod has a hard spread, so its checks need the open nodes (those that count as domains); null may be passed otherwise. */
     public static boolean needsDomains(ClusterSnapshot.Pod pod) {
         return pod.placement().spread().stream().anyMatch(Placement.Spread::hard);
     }
@@ -82,22 +83,23 @@ public final class PodTopologyRules {
 
     /**
      * Whether {@code pod} may join node {@code j}, the pods of each node being {@code onNode}, with
-     * {@code eligible} the nodes that count as spread domains ({@link #eligible}). Callers ask for
+     * {@code open} the nodes that may count as spread domains (each constraint's node inclusion
+     * policies then choose among them). Callers ask for
      * one pod over many nodes in a row: what the pod's checks need from the whole cluster (the
      * domains that hold pods its terms match, the pods whose anti-affinity could bar it, the spread
-     * counts) is gathered once per pod, lists and eligible nodes, and reused while those are the
+     * counts) is gathered once per pod, lists and open nodes, and reused while those are the
      * same objects; the callers change the lists only between pods.
      */
-    public boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
+    public boolean admits(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
         if (!active || !anyAntiAffinity && !hasRules(pod)) {
             return true; // nothing bars a pod without rules where no pod repels others
         }
-        Context c = context(pod, onNode, eligible);
+        Context c = context(pod, onNode, open);
         return antiAffinityAllows(pod, j, c) && affinityAllows(pod, j, c) && spreadAllows(pod, j, c);
     }
 
-    /** What one pod's checks need from the cluster: computed once for a pod, its lists and its eligible nodes. */
-    private record Context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible,
+    /** What one pod's checks need from the cluster: computed once for a pod, its lists and its open nodes. */
+    private record Context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open,
                            List<java.util.Set<String>> antiDomains, List<int[]> repellers, List<ClusterSnapshot.Pod> repellerPods,
                            List<java.util.Set<String>> affinityDomains, boolean affinityCounted, List<Map<String, Integer>> spreadCounts) {
     }
@@ -297,8 +299,8 @@ public final class PodTopologyRules {
         return antiIndex;
     }
 
-    private Context context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] eligible) {
-        if (cached != null && cached.pod() == pod && cached.onNode() == onNode && cached.eligible() == eligible) {
+    private Context context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
+        if (cached != null && cached.pod() == pod && cached.onNode() == onNode && cached.open() == open) {
             return cached;
         }
         Placement p = pod.placement();
@@ -355,9 +357,9 @@ public final class PodTopologyRules {
         }
         List<Map<String, Integer>> spreadCounts = new java.util.ArrayList<>();
         for (Placement.Spread s : p.spread()) {
-            spreadCounts.add(s.hard() ? counts(s, pod, index, eligible) : Map.of());
+            spreadCounts.add(s.hard() ? counts(s, pod, index, open) : Map.of());
         }
-        cached = new Context(pod, onNode, eligible, antiDomains, repellers, repellerPods, affinityDomains, counted, spreadCounts);
+        cached = new Context(pod, onNode, open, antiDomains, repellers, repellerPods, affinityDomains, counted, spreadCounts);
         return cached;
     }
 
@@ -437,23 +439,33 @@ public final class PodTopologyRules {
     }
 
     /**
-     * Selected pods per domain of the constraint's key, over the eligible nodes that carry the keys
-     * of all the pod's hard constraints (upstream's {@code nodeLabelsMatchSpreadConstraints}); every
-     * such domain is listed.
+     * Selected pods per domain of the constraint's key, over the open nodes that carry the keys
+     * of all the pod's hard constraints (upstream's {@code nodeLabelsMatchSpreadConstraints}) and
+     * that the constraint's node inclusion policies admit ({@code matchNodeInclusionPolicies});
+     * every such domain is listed.
      */
-    private Map<String, Integer> counts(Placement.Spread s, ClusterSnapshot.Pod pod, ClassIndex index, boolean[] eligible) {
+    private Map<String, Integer> counts(Placement.Spread s, ClusterSnapshot.Pod pod, ClassIndex index, boolean[] open) {
         // Pods of the pod's namespace that the selector selects, not being deleted: per label class.
         boolean[] selected = labels.matching(c -> !c.terminating() && c.namespace().equals(pod.namespace())
                 && PodConflicts.matches(s.term(), pod.namespace(), c.placement()));
         Map<String, Integer> perDomain = new HashMap<>();
         String key = s.term().topologyKey();
         for (int k = 0; k < nodes.size(); k++) {
-            String v = eligible[k] && hasAllSpreadKeys(pod, k) ? domain(k, key) : null;
+            String v = open[k] && hasAllSpreadKeys(pod, k) && included(s, pod, k) ? domain(k, key) : null;
             if (v != null) {
                 perDomain.merge(v, index.count(k, selected), Integer::sum);
             }
         }
         return perDomain;
+    }
+
+    /** Whether node k counts for the constraint: its node affinity policy and node taints policy. */
+    private boolean included(Placement.Spread s, ClusterSnapshot.Pod pod, int k) {
+        ClusterSnapshot.Node n = nodes.get(k);
+        if (s.honorsNodeAffinity() && NodeMatching.onNode(pod.placement(), n.labels(), List.of(), n.name()) != null) {
+            return false;
+        }
+        return !s.honorsNodeTaints() || NodeMatching.untolerated(pod.placement().tolerations(), n.taints()) == null;
     }
 
     private boolean hasAllSpreadKeys(ClusterSnapshot.Pod pod, int k) {
@@ -484,7 +496,7 @@ public final class PodTopologyRules {
      * refused. Otherwise only the hostname changes: no two of the pods may repel each other there,
      * and for every hard hostname spread the new node may hold at most maxSkew more of the
      * selected pods than the eligible node with the fewest (eligible for that pod: open and
-     * admitting its node selector and affinity). Affinity on the hostname holds: each pod keeps the
+     * admitted by the constraint's node inclusion policies). Affinity on the hostname holds: each pod keeps the
      * pods it had beside it.
      */
     public boolean mayShare(List<ClusterSnapshot.Pod> pods, int[] group, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
@@ -509,7 +521,7 @@ public final class PodTopologyRules {
             for (Placement.Spread s : pod.placement().spread()) {
                 if (s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
                     int merged = count(s, pod, pods);
-                    Map<String, Integer> others = counts(s, pod, classes(onNode), eligible(pod, nodes, open));
+                    Map<String, Integer> others = counts(s, pod, classes(onNode), open);
                     int fewest = others.size() + 1 < s.minDomains() ? 0
                             : Math.min(merged, others.values().stream().mapToInt(Integer::intValue).min().orElse(merged));
                     if (merged - fewest > s.maxSkew()) {
@@ -542,14 +554,5 @@ public final class PodTopologyRules {
             }
         }
         return false;
-    }
-
-    /** The nodes of {@code open} whose labels admit the pod's node selector and required affinity (taints ignored: nodeTaintsPolicy Ignore). */
-    public static boolean[] eligible(ClusterSnapshot.Pod pod, List<ClusterSnapshot.Node> nodes, boolean[] open) {
-        boolean[] out = new boolean[nodes.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = open[k] && NodeMatching.onNode(pod.placement(), nodes.get(k).labels(), List.of(), nodes.get(k).name()) == null;
-        }
-        return out;
     }
 }

@@ -147,10 +147,15 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
      * @param term the label selector (with {@code matchLabelKeys} resolved against the pod's own
      *             labels) and the topology key; namespaces empty: the pod's own
      */
-    public record Spread(int maxSkew, boolean hard, PodAffinityTerm term, int minDomains) {
+    public record Spread(int maxSkew, boolean hard, PodAffinityTerm term, int minDomains, boolean honorsNodeAffinity,
+                         boolean honorsNodeTaints) {
         /**
-         * @param minDomains while fewer domains than this are eligible, the scheduler takes the
-         *                   fewest matching pods in a domain as 0 (1 when unset, which never binds)
+         * @param minDomains         while fewer domains than this are eligible, the scheduler takes the
+         *                           fewest matching pods in a domain as 0 (1 when unset, which never binds)
+         * @param honorsNodeAffinity {@code nodeAffinityPolicy: Honor} (the default): only nodes that the
+         *                           pod's node selector and required node affinity admit count as domains
+         * @param honorsNodeTaints   {@code nodeTaintsPolicy: Honor} (default Ignore): only nodes whose
+         *                           NoSchedule/NoExecute taints the pod tolerates count
          */
         public Spread {
             if (maxSkew < 1) {
@@ -160,6 +165,11 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
                 throw new IllegalArgumentException("minDomains " + minDomains);
             }
             Objects.requireNonNull(term, "term");
+        }
+
+        /** A constraint with the default node inclusion policies (affinity honoured, taints ignored). */
+        public Spread(int maxSkew, boolean hard, PodAffinityTerm term, int minDomains) {
+            this(maxSkew, hard, term, minDomains, true, false);
         }
 
         /** A constraint without minDomains. */

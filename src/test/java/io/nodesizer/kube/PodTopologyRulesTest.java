@@ -148,4 +148,35 @@ final class PodTopologyRulesTest {
         assertThat(new PodTopologyRules(List.of(first), nodes).admits(first, 2, empty, eligible)).isTrue();
         assertThat(new PodTopologyRules(List.of(near), nodes).admits(near, 2, empty, eligible)).as("api does not select itself").isFalse();
     }
+
+    /**
+     * Node inclusion policies: the web pods are pinned to pool=web by their node selector. Nodes a
+     * and b are web nodes holding one web pod each; c is a batch node without any; d is a web node
+     * with a NoSchedule taint web does not tolerate and no web pod. With the defaults (affinity
+     * honoured, taints ignored) c does not count but d does: the fewest is 0 (d), so a third web pod
+     * may not join a (1 + 1 − 0 = 2 > 1). nodeAffinityPolicy Ignore counts c as well: still no.
+     * nodeTaintsPolicy Honor leaves d out: a and b hold 1 each, and a may take it (2 − 1 = 1).
+     */
+    @Test
+    void nodeInclusionPoliciesChooseTheNodesThatCount() {
+        Placement.Taint dedicated = new Placement.Taint("dedicated", "gpu", "NoSchedule");
+        List<ClusterSnapshot.Node> nodes = List.of(
+                new ClusterSnapshot.Node("a", Map.of("pool", "web"), Resources.ZERO, Resources.ZERO, false, new SourceRef("t", 1), List.of()),
+                new ClusterSnapshot.Node("b", Map.of("pool", "web"), Resources.ZERO, Resources.ZERO, false, new SourceRef("t", 1), List.of()),
+                new ClusterSnapshot.Node("c", Map.of("pool", "batch"), Resources.ZERO, Resources.ZERO, false, new SourceRef("t", 1), List.of()),
+                new ClusterSnapshot.Node("d", Map.of("pool", "web"), Resources.ZERO, Resources.ZERO, false, new SourceRef("t", 1),
+                        List.of(dedicated)));
+        List<List<ClusterSnapshot.Pod>> onNode = lists(List.of(pod("w1", "a", labelled("web"))), List.of(pod("w2", "b", labelled("web"))),
+                List.of(), List.of());
+        boolean[] open = {true, true, true, true};
+        for (boolean[] policy : new boolean[][] {{true, false}, {false, false}, {true, true}}) {
+            Placement.Spread spread = new Placement.Spread(1, true, selects("web", PodConflicts.HOSTNAME), 1, policy[0], policy[1]);
+            Placement pinned = new Placement(Map.of("pool", "web"), null, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(),
+                    List.of(spread));
+            ClusterSnapshot.Pod incoming = pod("w3", null, pinned);
+            PodTopologyRules rules = new PodTopologyRules(List.of(incoming), nodes);
+            assertThat(rules.admits(incoming, 0, onNode, open)).as("affinity %s, taints %s", policy[0] ? "Honor" : "Ignore",
+                    policy[1] ? "Honor" : "Ignore").isEqualTo(policy[1]);
+        }
+    }
 }

@@ -131,10 +131,26 @@ final class PodPlacement {
                     }
                 }
             }
+            boolean honorsAffinity = policy(c, "nodeAffinityPolicy", tp, true);
+            boolean honorsTaints = policy(c, "nodeTaintsPolicy", tp, false);
             out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),
-                    new Placement.PodAffinityTerm(matchLabels, expressions, List.of(), false, false, topologyKey), minDomains));
+                    new Placement.PodAffinityTerm(matchLabels, expressions, List.of(), false, false, topologyKey), minDomains,
+                    honorsAffinity, honorsTaints));
         }
         return out;
+    }
+
+    /** A node inclusion policy of a spread constraint: Honor or Ignore, absent meaning {@code byDefault} (Honor = true). */
+    private static boolean policy(YamlNode.Mapping c, String key, String path, boolean byDefault) {
+        String v = Manifests.text(c, key, path);
+        if (v == null) {
+            return byDefault;
+        }
+        if (!v.equals("Honor") && !v.equals("Ignore")) {
+            throw new InputException(c.at().withField(path + "." + key), "The value at " + path + "." + key
+                    + " must be Honor or Ignore; found '" + v + "'.");
+        }
+        return v.equals("Honor");
     }
 
     /** A required pod (anti-)affinity list: {@code affinity.<key>.requiredDuringSchedulingIgnoredDuringExecution}. */

@@ -242,4 +242,35 @@ final class ManifestReaderTest {
                 .hasMessageContaining("spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]")
                 .hasMessageContaining("needs a weight from 1 to 100; found '" + weight + "'");
     }
+
+    @Test
+    void nodeInclusionPoliciesAreReadAndCheckedInSpreadConstraints() throws Exception {
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                          POLICIES
+                      containers:
+                        - name: web
+                          resources: {requests: {cpu: 100m}}
+                """;
+        io.nodesizer.model.Placement.Spread byDefault = read(yaml.replace("POLICIES", "")).groups().get(0).placement().spread().get(0);
+        assertThat(byDefault.honorsNodeAffinity()).isTrue();
+        assertThat(byDefault.honorsNodeTaints()).isFalse();
+        io.nodesizer.model.Placement.Spread set = read(yaml.replace("POLICIES", "nodeAffinityPolicy: Ignore\n          nodeTaintsPolicy: Honor")).groups().get(0).placement().spread().get(0);
+        assertThat(set.honorsNodeAffinity()).isFalse();
+        assertThat(set.honorsNodeTaints()).isTrue();
+        assertThatThrownBy(() -> read(yaml.replace("POLICIES", "nodeTaintsPolicy: Sometimes"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("spec.template.spec.topologySpreadConstraints[0].nodeTaintsPolicy must be Honor or Ignore; found 'Sometimes'");
+    }
 }
