@@ -171,32 +171,31 @@ final class PodPlacement {
 
     /** A preferred pod (anti-)affinity list: {@code affinity.<key>.preferredDuringSchedulingIgnoredDuringExecution}. */
     private static List<Placement.WeightedPodTerm> preferredPodTerms(YamlNode.Mapping affinity, String key, String path) {
-        List<Placement.WeightedPodTerm> out = new ArrayList<>();
         YamlNode.Mapping m = affinity == null ? null : Manifests.optionalMapping(affinity, key, path);
-        String p = path + "." + key + ".preferredDuringSchedulingIgnoredDuringExecution";
-        YamlNode.Sequence list = m == null ? null : Manifests.sequence(m, "preferredDuringSchedulingIgnoredDuringExecution", path + "." + key);
-        if (list == null) {
-            return out;
-        }
-        for (int i = 0; i < list.items().size(); i++) {
-            String tp = p + "[" + i + "]";
-            YamlNode.Mapping entry = Manifests.mapping(list.items().get(i), tp);
-            int weight = weight(entry, tp);
-            YamlNode.Mapping term = Manifests.optionalMapping(entry, "podAffinityTerm", tp);
-            if (term == null) {
-                throw new InputException(entry.at().withField(tp + ".podAffinityTerm"), "The preferred term at " + tp
-                        + " must have a podAffinityTerm.");
-            }
-            out.add(new Placement.WeightedPodTerm(weight, podTerm(term, tp + ".podAffinityTerm")));
-        }
-        return out;
+        return preferred(m, path + "." + key, "podAffinityTerm", "a podAffinityTerm",
+                (weight, term, at) -> new Placement.WeightedPodTerm(weight, podTerm(term, at)));
     }
 
     /** {@code affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution}: weighted node selector terms. */
     private static List<Placement.WeightedTerm> preferredNodeTerms(YamlNode.Mapping nodeAffinity, String path) {
-        List<Placement.WeightedTerm> out = new ArrayList<>();
+        return preferred(nodeAffinity, path, "preference", "a preference (a node selector term)",
+                (weight, term, at) -> new Placement.WeightedTerm(weight, new Placement.Term(requirements(term, "matchExpressions", at, false),
+                        requirements(term, "matchFields", at, true))));
+    }
+
+    /** Reads one weighted entry's inner mapping (at its path) into a term. */
+    private interface WeightedEntry<T> {
+        T read(int weight, YamlNode.Mapping inner, String innerPath);
+    }
+
+    /**
+     * The {@code preferredDuringSchedulingIgnoredDuringExecution} list of {@code owner} (at {@code path}):
+     * each entry's weight (1..100) and its {@code innerKey} mapping, which it must have.
+     */
+    private static <T> List<T> preferred(YamlNode.Mapping owner, String path, String innerKey, String what, WeightedEntry<T> entryReader) {
+        List<T> out = new ArrayList<>();
         String p = path + ".preferredDuringSchedulingIgnoredDuringExecution";
-        YamlNode.Sequence list = nodeAffinity == null ? null : Manifests.sequence(nodeAffinity, "preferredDuringSchedulingIgnoredDuringExecution", path);
+        YamlNode.Sequence list = owner == null ? null : Manifests.sequence(owner, "preferredDuringSchedulingIgnoredDuringExecution", path);
         if (list == null) {
             return out;
         }
@@ -204,13 +203,11 @@ final class PodPlacement {
             String tp = p + "[" + i + "]";
             YamlNode.Mapping entry = Manifests.mapping(list.items().get(i), tp);
             int weight = weight(entry, tp);
-            YamlNode.Mapping term = Manifests.optionalMapping(entry, "preference", tp);
-            if (term == null) {
-                throw new InputException(entry.at().withField(tp + ".preference"), "The preferred term at " + tp
-                        + " must have a preference (a node selector term).");
+            YamlNode.Mapping inner = Manifests.optionalMapping(entry, innerKey, tp);
+            if (inner == null) {
+                throw new InputException(entry.at().withField(tp + "." + innerKey), "The preferred term at " + tp + " must have " + what + ".");
             }
-            out.add(new Placement.WeightedTerm(weight, new Placement.Term(requirements(term, "matchExpressions", tp + ".preference", false),
-                    requirements(term, "matchFields", tp + ".preference", true))));
+            out.add(entryReader.read(weight, inner, tp + "." + innerKey));
         }
         return out;
     }
