@@ -26,6 +26,8 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final int ruledGroups;
+    /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemandTable(List<PodGroup> groups, int zones) {
         if (zones < 1) {
@@ -84,6 +86,14 @@ public final class DemandTable {
      * How many groups repel pods, are repelled, or are capped per node (required anti-affinity,
      * hostname spread): each is a request type of its own in the pattern method.
      */
+    /**
+     * The pod side of the scheduler's preference scores for nodes over {@code zones} zones, built on
+     * first use and kept: a sweep scores every shape with this table.
+     */
+    public PodPreferences preferences(int zones) {
+        return preferences.computeIfAbsent(zones, z -> PodPreferences.of(groups, z));
+    }
+
     public int ruledGroups() {
         return ruledGroups; // asked on every shape a sweep evaluates: counted once
     }

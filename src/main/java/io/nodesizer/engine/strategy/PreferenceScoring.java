@@ -2,12 +2,11 @@ package io.nodesizer.engine.strategy;
 
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GroupCounts;
+import io.nodesizer.engine.PodPreferences;
 import io.nodesizer.kube.NodeLabels;
 import io.nodesizer.kube.NodeMatching;
-import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Placement;
-import io.nodesizer.model.PodGroup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +48,10 @@ public final class PreferenceScoring {
     /** {@code framework.MaxNodeScore}. */
     static final long MAX_SCORE = 100;
     /** kube-scheduler's default {@code hardPodAffinityWeight}. */
-    static final int HARD_POD_AFFINITY_WEIGHT = 1;
+    static final int HARD_POD_AFFINITY_WEIGHT = PodPreferences.HARD_POD_AFFINITY_WEIGHT;
 
-    private static final byte HOST = 0;
-    private static final byte ZONE = 1;
+    private static final byte HOST = PodPreferences.HOST;
+    private static final byte ZONE = PodPreferences.ZONE;
 
     /** Where a node is: its pool (index into the pool shapes) and zone (0 without zones). */
     public interface NodePlaces {
@@ -144,8 +143,7 @@ public final class PreferenceScoring {
         }
         int[] nodeAffinity = null;
         int[] taints = anyPreferNoSchedule ? new int[groups * pools] : null;
-        byte[][] spreadKeys = new byte[groups][];
-        int[][] spreadSkews = new int[groups][];
+        PodPreferences pod = table.preferences(zones);
         for (int g = 0; g < groups; g++) {
             Placement pl = table.group(g).placement();
             List<Placement.WeightedTerm> terms = pl.preferences().nodeTerms();
@@ -167,14 +165,9 @@ public final class PreferenceScoring {
                     taints[g * pools + p] = intolerable(pl.tolerations(), poolShapes.get(p).taints());
                 }
             }
-            spread(pl, zones, g, spreadKeys, spreadSkews);
         }
-        int[][] relatedGroups = new int[groups][];
-        byte[][] relatedKeys = new byte[groups][];
-        int[][] relatedWeights = new int[groups][];
-        relations(table.groups(), zones, relatedGroups, relatedKeys, relatedWeights);
-        return new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, spreadKeys, spreadSkews, relatedGroups, relatedKeys,
-                relatedWeights);
+        return new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, pod.spreadKeys(), pod.spreadSkews(), pod.relatedGroups(),
+                pod.relatedKeys(), pod.relatedWeights());
     }
 
     /** TaintToleration's count: the PreferNoSchedule taints no toleration of the pod tolerates. */
@@ -193,132 +186,6 @@ public final class PreferenceScoring {
             }
         }
         return n;
-    }
-
-    /**
-     * The constraints PodTopologySpread scores for the group: its ScheduleAnyway ones when it has any
-     * constraint, else the system defaults when a controller owns it. Only the hostname, and the zone
-     * with more than one zone, make scores differ between nodes.
-     */
-    private static void spread(Placement pl, int zones, int g, byte[][] keys, int[][] skews) {
-        List<byte[]> found = new ArrayList<>();
-        List<Integer> skew = new ArrayList<>();
-        if (!pl.spread().isEmpty()) {
-            for (Placement.Spread s : pl.spread()) {
-                if (s.hard()) {
-                    continue;
-                }
-                String key = s.term().topologyKey();
-                if (PodConflicts.HOSTNAME.equals(key)) {
-                    found.add(new byte[]{HOST});
-                    skew.add(s.maxSkew());
-                } else if (PodConflicts.isZone(key) && zones > 1) {
-                    found.add(new byte[]{ZONE});
-                    skew.add(s.maxSkew());
-                }
-            }
-        } else if (pl.preferences().systemSpread()) {
-            found.add(new byte[]{HOST});
-            skew.add(3);
-            if (zones > 1) {
-                found.add(new byte[]{ZONE});
-                skew.add(5);
-            }
-        }
-        if (!found.isEmpty()) {
-            keys[g] = new byte[found.size()];
-            skews[g] = new int[found.size()];
-            for (int i = 0; i < found.size(); i++) {
-                keys[g][i] = found.get(i)[0];
-                skews[g][i] = skew.get(i);
-            }
-        }
-    }
-
-    /**
-     * InterPodAffinity's relations: for an incoming pod of group g, each group h whose running pods
-     * add (or take) score in their domain, with the summed signed weight per key.
-     */
-    private static void relations(List<PodGroup> groups, int zones, int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
-        int n = groups.size();
-        List<Integer> withTerms = new ArrayList<>();
-        for (int g = 0; g < n; g++) {
-            Placement p = groups.get(g).placement();
-            if (!p.preferences().affinity().isEmpty() || !p.preferences().antiAffinity().isEmpty() || !p.affinity().isEmpty()) {
-                withTerms.add(g);
-            }
-        }
-        if (withTerms.isEmpty()) {
-            return;
-        }
-        // weight[g][h * 2 + key]
-        Map<Integer, Map<Integer, int[]>> rel = new java.util.TreeMap<>();
-        for (int a : withTerms) {
-            Placement pa = groups.get(a).placement();
-            for (int b = 0; b < n; b++) {
-                Placement pb = groups.get(b).placement();
-                // a's own preferred terms, when a is the incoming pod and b runs
-                for (Placement.WeightedPodTerm t : pa.preferences().affinity()) {
-                    relate(rel, a, b, t.term(), t.weight(), pa.namespace(), pb, zones);
-                }
-                for (Placement.WeightedPodTerm t : pa.preferences().antiAffinity()) {
-                    relate(rel, a, b, t.term(), -t.weight(), pa.namespace(), pb, zones);
-                }
-                // a's terms when a runs and b comes in: required affinity (hardPodAffinityWeight) and preferred terms
-                for (Placement.PodAffinityTerm t : pa.affinity()) {
-                    relate(rel, b, a, t, HARD_POD_AFFINITY_WEIGHT, pa.namespace(), pb, zones);
-                }
-                for (Placement.WeightedPodTerm t : pa.preferences().affinity()) {
-                    relate(rel, b, a, t.term(), t.weight(), pa.namespace(), pb, zones);
-                }
-                for (Placement.WeightedPodTerm t : pa.preferences().antiAffinity()) {
-                    relate(rel, b, a, t.term(), -t.weight(), pa.namespace(), pb, zones);
-                }
-            }
-        }
-        for (var e : rel.entrySet()) {
-            int g = e.getKey();
-            List<int[]> rows = new ArrayList<>();
-            for (var h : e.getValue().entrySet()) {
-                for (byte key = HOST; key <= ZONE; key++) {
-                    if (h.getValue()[key] != 0) {
-                        rows.add(new int[]{h.getKey(), key, h.getValue()[key]});
-                    }
-                }
-            }
-            if (rows.isEmpty()) {
-                continue;
-            }
-            relatedGroups[g] = new int[rows.size()];
-            relatedKeys[g] = new byte[rows.size()];
-            relatedWeights[g] = new int[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                relatedGroups[g][i] = rows.get(i)[0];
-                relatedKeys[g][i] = (byte) rows.get(i)[1];
-                relatedWeights[g][i] = rows.get(i)[2];
-            }
-        }
-    }
-
-    /**
-     * Records that running pods of {@code running} add {@code weight} to the domain score of an
-     * incoming pod of {@code incoming}, when the term (of a pod in {@code termNamespace}) matches
-     * {@code matched}'s pods; only hostname and zone domains make scores differ.
-     */
-    private static void relate(Map<Integer, Map<Integer, int[]>> rel, int incoming, int running, Placement.PodAffinityTerm term, int weight,
-                               String termNamespace, Placement matched, int zones) {
-        byte key;
-        if (PodConflicts.HOSTNAME.equals(term.topologyKey())) {
-            key = HOST;
-        } else if (PodConflicts.isZone(term.topologyKey()) && zones > 1) {
-            key = ZONE;
-        } else {
-            return;
-        }
-        if (!PodConflicts.matches(term, termNamespace, matched)) {
-            return;
-        }
-        rel.computeIfAbsent(incoming, k -> new java.util.TreeMap<>()).computeIfAbsent(running, k -> new int[2])[key] += weight;
     }
 
     /** Whether any plugin can score the group's pods differently on different nodes. */
