@@ -9,7 +9,12 @@
 // and gets kubernetes.io/hostname = its name. Upstream namespace "" is "default" here.
 // The other tables of the file (TestPreFilterState, ...AddPod, ...RemovePod) check PreFilter state, not Filter.
 //
-// Translated: 28 of the 34 cases (20 of 23 in TestSingleConstraint, 8 of 11 in TestMultipleConstraints). None disagrees.
+// Translated: all 34 cases (23 in TestSingleConstraint, 11 in TestMultipleConstraints). None disagrees.
+// Node inclusion policies: upstream's SpreadConstraint(..., minDomains, nodeAffinityPolicy, nodeTaintsPolicy, ...)
+// pointers are the two booleans of spread(maxSkew, key, HONOR|IGNORE, HONOR|IGNORE, selector), in that order; a nil
+// pointer is the default (affinity Honor, taints Ignore). Upstream's Filter never asks whether node j itself passes the
+// policies (NodeAffinity / TaintToleration would refuse it, and are not run), nor does admits: a node that a constraint
+// leaves out counts 0 pods there.
 // TestSingleConstraint:
 //  - "no existing pods", "no existing pods, incoming pod doesn't match itself" (zone)
 //  - "existing pods in a different namespace do not count" (zone; pods in ns1 / ns2)
@@ -31,6 +36,11 @@
 //  - "NodeAffinityPolicy honored with labelSelectors" and "NodeAffinityPolicy honored with nodeAffinity": these disagreed
 //    at first (the filter counted the pods of a node the pod's affinity excludes); it now counts pods only on eligible
 //    nodes, node j's own too, as upstream's PreFilter does, and they agree.
+//  - "NodeAffinityPolicy ignored with labelSelectors": upstream has two cases of that name (the pod's nodeSelector foo,
+//    then its required nodeAffinity foo In [""]), both nodeAffinityPolicy Ignore: translated as "... (nodeSelector)" and
+//    "... (nodeAffinity)". node-y, without foo, counts: 1/1/0/1; rows a no, b no, x fits, y no.
+//  - "NodeTaintsPolicy honored" (nodeTaintsPolicy Honor): node-y's unschedulable taint leaves it out, 1/1/0/~1~; rows
+//    a no, b no, x fits, y fits (counts 0 there).
 //  - "NodeTaintsPolicy ignored"
 // TestMultipleConstraints (a zone constraint with a node one):
 //  - "two Constraints on zone and node, spreads = [3/3, 2/1/0/3]", "... [3/4, 2/1/0/4]"
@@ -39,18 +49,17 @@
 //  - "two Constraints on zone and node, absence of label 'node' on node-x, spreads = [1/1, 1/0/0/1]": here the node
 //    constraint uses the plain label "node" as its key, since a node without kubernetes.io/hostname is its own domain by
 //    name in our model (real nodes always carry it), while upstream's node-x has no "node" label and is refused
+//  - "two node inclusion Constraints, zone: honor/ignore, node: ignore/ignore" (nodeSelector foo, which node-y lacks;
+//    the node constraint nodeAffinityPolicy Ignore): zone 2/0, node 1/1/0/1; rows a no, b no, x fits, y no
+//  - "two node inclusion Constraints, zone: honor/honor, node: honor/ignore" (node-y tainted, without foo; the zone
+//    constraint nodeTaintsPolicy Honor): zone 2/0, node 1/1/0/1; rows a no, b no, x fits, y no
 //  - "two node inclusion Constraints, zone: honor/ignore, node: honor/ignore" (the default policies: nodeSelector foo
-//    honoured, node-y's taint ignored)
-//
-// Skipped (not modelled), 6 cases:
-//  - TestSingleConstraint "NodeAffinityPolicy ignored with labelSelectors" (both cases of that name, nodeSelector and
-//    nodeAffinity): nodeAffinityPolicy Ignore
-//  - TestSingleConstraint "NodeTaintsPolicy honored": nodeTaintsPolicy Honor
-//  - TestMultipleConstraints "two node inclusion Constraints, zone: honor/ignore, node: ignore/ignore": nodeAffinityPolicy
-//    Ignore
-//  - TestMultipleConstraints "two node inclusion Constraints, zone: honor/honor, node: honor/ignore": nodeTaintsPolicy Honor
-//  - TestMultipleConstraints "two node inclusion Constraints, zone: honor/honor, node: ignore/ignore": nodeTaintsPolicy
-//    Honor and nodeAffinityPolicy Ignore
+//    honoured, node-y's taint ignored); rows a no, b fits, x fits, y no
+//  - "two node inclusion Constraints, zone: honor/honor, node: ignore/ignore" (nodeSelector foo, which node-b lacks;
+//    node-y tainted; the zone constraint honours both, the node one ignores both): zone 1/0, node 1/1/0/1; rows a no,
+//    b no, x fits, y no
+// The six cases with nodeAffinityPolicy Ignore or nodeTaintsPolicy Honor were skipped until the policies were modelled
+// (2f38a7e); translated afterwards, they agreed with PodTopologyRules as it was, which is unchanged.
 // (No case of these tables uses matchLabelKeys.)
 package io.nodesizer.kube;
 
@@ -88,12 +97,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code node} (each node labelled with its own name) is read as {@code kubernetes.io/hostname}; its
  * {@code zone} label stays a plain label used as the key {@code zone}. Nodes keep upstream's labels as well,
  * so node affinity on {@code node} still applies. Upstream namespace "" is "default" here. See the comment at
- * the top of the file for the cases translated and skipped.
+ * the top of the file for the cases translated.
  */
 final class HostnameSpreadConformanceTest {
 
     private static final boolean FITS = true;
     private static final boolean NO_FIT = false;
+    /** A node inclusion policy: Honor (true) or Ignore (false). */
+    private static final boolean HONOR = true;
+    private static final boolean IGNORE = false;
     private static final String NS = "default";
     private static final String HOST = PodConflicts.HOSTNAME;
     private static final String ZONE = "zone";
@@ -257,11 +269,25 @@ final class HostnameSpreadConformanceTest {
             // node-y lacks foo, so the pod's node selector (or affinity) excludes it: 1/1/0/~1~, minimum 0 over a, b and x.
             // Upstream's Filter on node-y counts nothing there (the NodeAffinity plugin, not run, would reject it).
             new Case("NodeAffinityPolicy honored with labelSelectors",
-                new Placement(FOO, null, List.of(), NS, FOO, List.of(), List.of(), List.of(spread(1, HOST, exists("foo")))),
+                selecting(FOO, FOO, spread(1, HOST, exists("foo"))),
                 inclusion(List.of(), FITS)),
             new Case("NodeAffinityPolicy honored with nodeAffinity",
                 affine(FOO, nodeIn("foo", ""), spread(1, HOST, exists("foo"))),
                 inclusion(List.of(), FITS)),
+            // nodeAffinityPolicy Ignore: node-y counts though the pod's node selector excludes it, 1/1/0/1, minimum 0:
+            // node-y holds 1 + 1 - 0 = 2 > 1. (Upstream has two cases of this name: this one with a nodeSelector, the
+            // next with nodeAffinity; the rows are told apart by the suffix.)
+            new Case("NodeAffinityPolicy ignored with labelSelectors (nodeSelector)",
+                selecting(FOO, FOO, spread(1, HOST, IGNORE, IGNORE, exists("foo"))),
+                inclusion(List.of(), NO_FIT)),
+            new Case("NodeAffinityPolicy ignored with labelSelectors (nodeAffinity)",
+                affine(FOO, nodeIn("foo", ""), spread(1, HOST, IGNORE, IGNORE, exists("foo"))),
+                inclusion(List.of(), NO_FIT)),
+            // nodeTaintsPolicy Honor: node-y's taint, which the pod does not tolerate, leaves it out, 1/1/0/~1~, minimum 0.
+            // Upstream's Filter on node-y counts nothing there (the TaintToleration plugin, not run, would reject it).
+            new Case("NodeTaintsPolicy honored",
+                incoming(FOO, spread(1, HOST, HONOR, HONOR, exists("foo"))),
+                inclusion(UNSCHEDULABLE, FITS)),
             // default nodeTaintsPolicy Ignore: the tainted node-y still counts as a domain (1/1/0/1, minimum 0)
             new Case("NodeTaintsPolicy ignored",
                 incoming(FOO, spread(1, HOST, exists("foo"))),
@@ -302,16 +328,26 @@ final class HostnameSpreadConformanceTest {
                     new N("node-b", Map.of("zone", "zone1", "node", "node-b"), List.of(), List.of(), FITS),
                     new N("node-x", Map.of("zone", "zone2"), List.of(), List.of(), NO_FIT),
                     new N("node-y", Map.of("zone", "zone2", "node", "node-y"), List.of(), foo(1), NO_FIT))),
+            // nodeSelector foo excludes node-y from the zone constraint (Honor), not from the node one (Ignore).
+            // zone 2/~1~ = 2/0: zone2; node 1/1/0/1: node-x. Both: node-x
+            new Case("two node inclusion Constraints, zone: honor/ignore, node: ignore/ignore",
+                selecting(FOO, FOO, spread(1, ZONE, HONOR, IGNORE, exists("foo")), spread(1, HOST, IGNORE, IGNORE, exists("foo"))),
+                zonedInclusion(true, true, true, false, List.of(), NO_FIT, NO_FIT, FITS, NO_FIT)),
+            // no node selector; node-y's taint leaves it out of the zone constraint (Honor), not of the node one (Ignore).
+            // zone 2/~1~ = 2/0: zone2; node 1/1/0/1: node-x. Both: node-x
+            new Case("two node inclusion Constraints, zone: honor/honor, node: honor/ignore",
+                incoming(FOO, spread(1, ZONE, HONOR, HONOR, exists("foo")), spread(1, HOST, HONOR, IGNORE, exists("foo"))),
+                zonedInclusion(true, true, true, false, UNSCHEDULABLE, NO_FIT, NO_FIT, FITS, NO_FIT)),
             // nodeSelector foo excludes node-b; node-y's taint is ignored. zone 1/1 (node-b's pod not counted): any zone;
             // node 1/~1~/0/1: node-b (counts 0 there) and node-x
             new Case("two node inclusion Constraints, zone: honor/ignore, node: honor/ignore",
-                new Placement(FOO, null, List.of(), NS, FOO, List.of(), List.of(),
-                    List.of(spread(1, ZONE, exists("foo")), spread(1, HOST, exists("foo")))),
-                List.of(
-                    new N("node-a", Map.of("zone", "zone1", "node", "node-a", "foo", ""), List.of(), foo(1), NO_FIT),
-                    new N("node-b", Map.of("zone", "zone1", "node", "node-b"), List.of(), foo(1), FITS),
-                    new N("node-x", Map.of("zone", "zone2", "node", "node-x", "foo", ""), List.of(), List.of(), FITS),
-                    new N("node-y", Map.of("zone", "zone2", "node", "node-y", "foo", ""), UNSCHEDULABLE, foo(1), NO_FIT))));
+                selecting(FOO, FOO, spread(1, ZONE, exists("foo")), spread(1, HOST, exists("foo"))),
+                zonedInclusion(true, false, true, true, UNSCHEDULABLE, NO_FIT, FITS, FITS, NO_FIT)),
+            // the zone constraint leaves out node-b (node selector) and node-y (taint): zone 1/0, zone2; the node one
+            // (ignore/ignore) counts every node, 1/1/0/1: node-x. Both: node-x
+            new Case("two node inclusion Constraints, zone: honor/honor, node: ignore/ignore",
+                selecting(FOO, FOO, spread(1, ZONE, HONOR, HONOR, exists("foo")), spread(1, HOST, IGNORE, IGNORE, exists("foo"))),
+                zonedInclusion(true, false, true, true, UNSCHEDULABLE, NO_FIT, NO_FIT, FITS, NO_FIT)));
     }
 
     /** Upstream's usual four nodes: node-a, node-b in zone1; node-x, node-y in zone2; their pods and outcomes. */
@@ -345,6 +381,23 @@ final class HostnameSpreadConformanceTest {
             new N("node-y", Map.of("node", "node-y"), yTaints, foo(1), yFits));
     }
 
+    /**
+     * The multiple-constraint node-inclusion cases' nodes: node-a, node-b in zone1, node-x, node-y in zone2, with 1/1/0/1
+     * foo pods; which of them carry the label foo, node-y's taints, and the outcome on each.
+     */
+    private static List<N> zonedInclusion(boolean aFoo, boolean bFoo, boolean xFoo, boolean yFoo, List<Taint> yTaints,
+                                          boolean fa, boolean fb, boolean fx, boolean fy) {
+        return List.of(
+            new N("node-a", zoned("zone1", "node-a", aFoo), List.of(), foo(1), fa),
+            new N("node-b", zoned("zone1", "node-b", bFoo), List.of(), foo(1), fb),
+            new N("node-x", zoned("zone2", "node-x", xFoo), List.of(), List.of(), fx),
+            new N("node-y", zoned("zone2", "node-y", yFoo), yTaints, foo(1), fy));
+    }
+
+    private static Map<String, String> zoned(String zone, String node, boolean foo) {
+        return foo ? Map.of("zone", zone, "node", node, "foo", "") : Map.of("zone", zone, "node", node);
+    }
+
     /** {@code n} running pods labelled foo in the default namespace. */
     private static List<P> foo(int n) {
         return java.util.Collections.nCopies(n, new P(FOO, NS, false));
@@ -361,6 +414,11 @@ final class HostnameSpreadConformanceTest {
 
     private static Placement incoming(Map<String, String> labels, Spread... spread) {
         return new Placement(Map.of(), null, List.of(), NS, labels, List.of(), List.of(), List.of(spread));
+    }
+
+    /** The incoming pod with a node selector. */
+    private static Placement selecting(Map<String, String> nodeSelector, Map<String, String> labels, Spread... spread) {
+        return new Placement(nodeSelector, null, List.of(), NS, labels, List.of(), List.of(), List.of(spread));
     }
 
     /** The incoming pod with a required node affinity of one term. */
@@ -380,7 +438,21 @@ final class HostnameSpreadConformanceTest {
 
     /** A DoNotSchedule constraint on {@code key} with minDomains. */
     private static Spread spread(int maxSkew, String key, int minDomains, Requirement... selector) {
-        return new Spread(maxSkew, true, new PodAffinityTerm(Map.of(), List.of(selector), List.of(), false, false, key), minDomains);
+        return spread(maxSkew, key, minDomains, HONOR, IGNORE, selector);
+    }
+
+    /**
+     * A DoNotSchedule constraint on {@code key} with its node inclusion policies, in upstream's order:
+     * nodeAffinityPolicy, nodeTaintsPolicy ({@link #HONOR} or {@link #IGNORE}).
+     */
+    private static Spread spread(int maxSkew, String key, boolean nodeAffinityPolicy, boolean nodeTaintsPolicy, Requirement... selector) {
+        return spread(maxSkew, key, 1, nodeAffinityPolicy, nodeTaintsPolicy, selector);
+    }
+
+    private static Spread spread(int maxSkew, String key, int minDomains, boolean nodeAffinityPolicy, boolean nodeTaintsPolicy,
+                                 Requirement... selector) {
+        return new Spread(maxSkew, true, new PodAffinityTerm(Map.of(), List.of(selector), List.of(), false, false, key), minDomains,
+            nodeAffinityPolicy, nodeTaintsPolicy);
     }
 
     /** Upstream's {@code fooSelector} / {@code barSelector}: matchExpressions key Exists. */
