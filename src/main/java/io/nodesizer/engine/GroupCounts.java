@@ -97,6 +97,26 @@ public final class GroupCounts {
         return 0;
     }
 
+    /** Slots of the table (for tests: emptied entries must not make it grow without end). */
+    int tableSize() {
+        return keys.length;
+    }
+
+    /** Pods counted on all nodes together (for a check against a recount). */
+    public long total() {
+        long sum = 0;
+        if (dense != null) {
+            for (int v : dense) {
+                sum += v;
+            }
+        } else {
+            for (int j = 0; j < keys.length; j++) {
+                sum += keys[j] != EMPTY ? values[j] : 0;
+            }
+        }
+        return sum;
+    }
+
     /** Pods of the group in the zone. */
     public int inZone(int zone, int group) {
         int r = row[group];
@@ -142,10 +162,19 @@ public final class GroupCounts {
         return (int) (h ^ (h >>> 32)) & mask;
     }
 
+    /**
+     * Rebuilds the table without its emptied entries: at the same size when few entries still
+     * count pods (a long replay cycles through many nodes, and replay never reuses a node number),
+     * else at twice the size.
+     */
     private void grow() {
         long[] oldKeys = keys;
         int[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
+        int live = 0;
+        for (int j = 0; j < oldKeys.length; j++) {
+            live += oldKeys[j] != EMPTY && oldValues[j] != 0 ? 1 : 0;
+        }
+        keys = new long[live * 4 > oldKeys.length ? oldKeys.length * 2 : oldKeys.length];
         Arrays.fill(keys, EMPTY);
         values = new int[keys.length];
         int mask = keys.length - 1;

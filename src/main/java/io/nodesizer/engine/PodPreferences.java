@@ -16,11 +16,13 @@ import java.util.Map;
  *
  * @param spreadKeys     per group its scored spread constraints' keys ({@link #HOST} or {@link #ZONE}); null for none
  * @param spreadSkews    their maxSkews
+ * @param spreadOtherKeys per group the keys of its soft constraints other than the hostname and the zone; null for none
  * @param relatedGroups  per group the groups whose running pods score it; null for none
  * @param relatedKeys    the key of each ({@link #HOST} or {@link #ZONE})
  * @param relatedWeights the summed signed weight of each
  */
-public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
+public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, String[][] spreadOtherKeys, int[][] relatedGroups, byte[][] relatedKeys,
+                             int[][] relatedWeights) {
     /** The hostname domain: one node. */
     public static final byte HOST = 0;
     /** The zone domain. */
@@ -33,24 +35,28 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, int[][] r
         int n = groups.size();
         byte[][] spreadKeys = new byte[n][];
         int[][] spreadSkews = new int[n][];
+        String[][] others = new String[n][];
         for (int g = 0; g < n; g++) {
-            spread(groups.get(g).placement(), zones, g, spreadKeys, spreadSkews);
+            spread(groups.get(g).placement(), g, spreadKeys, spreadSkews, others);
         }
         int[][] relatedGroups = new int[n][];
         byte[][] relatedKeys = new byte[n][];
         int[][] relatedWeights = new int[n][];
         relations(groups, zones, relatedGroups, relatedKeys, relatedWeights);
-        return new PodPreferences(spreadKeys, spreadSkews, relatedGroups, relatedKeys, relatedWeights);
+        return new PodPreferences(spreadKeys, spreadSkews, others, relatedGroups, relatedKeys, relatedWeights);
     }
 
     /**
      * The constraints PodTopologySpread scores for the group: its ScheduleAnyway ones when it has any
-     * constraint, else the system defaults when a controller owns it. Only the hostname, and the zone
-     * with more than one zone, make scores differ between nodes.
+     * constraint, else the system defaults when a controller owns it. The zone counts even with one
+     * zone: every node of a cloud cluster carries a zone label, and upstream's normalization
+     * ({@code 100·(max + min − s)/max}) feels the count every node then shares. Soft constraints on
+     * other keys are listed in {@code others}: the scoring decides with the node labels.
      */
-    static void spread(Placement pl, int zones, int g, byte[][] keys, int[][] skews) {
+    static void spread(Placement pl, int g, byte[][] keys, int[][] skews, String[][] others) {
         List<byte[]> found = new ArrayList<>();
         List<Integer> skew = new ArrayList<>();
+        List<String> other = new ArrayList<>();
         if (!pl.spread().isEmpty()) {
             for (Placement.Spread s : pl.spread()) {
                 if (s.hard()) {
@@ -60,18 +66,18 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, int[][] r
                 if (PodConflicts.HOSTNAME.equals(key)) {
                     found.add(new byte[]{HOST});
                     skew.add(s.maxSkew());
-                } else if (PodConflicts.isZone(key) && zones > 1) {
+                } else if (PodConflicts.isZone(key)) {
                     found.add(new byte[]{ZONE});
                     skew.add(s.maxSkew());
+                } else {
+                    other.add(key);
                 }
             }
         } else if (pl.preferences().systemSpread()) {
             found.add(new byte[]{HOST});
             skew.add(3);
-            if (zones > 1) {
-                found.add(new byte[]{ZONE});
-                skew.add(5);
-            }
+            found.add(new byte[]{ZONE});
+            skew.add(5);
         }
         if (!found.isEmpty()) {
             keys[g] = new byte[found.size()];
@@ -81,47 +87,42 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, int[][] r
                 skews[g][i] = skew.get(i);
             }
         }
+        if (!other.isEmpty()) {
+            others[g] = other.toArray(String[]::new);
+        }
     }
 
     /**
      * InterPodAffinity's relations: for an incoming pod of group g, each group h whose running pods
-     * add (or take) score in their domain, with the summed signed weight per key.
+     * add (or take) score in their domain, with the summed signed weight per key. Each term is
+     * matched once, against the groups its selector can select (an index of the groups' labels by
+     * key=value narrows a term with matchLabels or an In expression), and adds to both directions
+     * it scores: a preferred term of a when a comes in beside h, and when h comes in beside a.
+     * Zone terms count only with several zones: with one, they add the same to every node, which
+     * the min–max normalization cancels.
      */
     private static void relations(List<PodGroup> groups, int zones, int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
         int n = groups.size();
-        List<Integer> withTerms = new ArrayList<>();
-        for (int g = 0; g < n; g++) {
-            Placement p = groups.get(g).placement();
-            if (!p.preferences().affinity().isEmpty() || !p.preferences().antiAffinity().isEmpty() || !p.affinity().isEmpty()) {
-                withTerms.add(g);
-            }
-        }
-        if (withTerms.isEmpty()) {
-            return;
-        }
-        // weight[g][h * 2 + key]
+        Map<String, List<Integer>> byLabel = null;
+        // rel.get(g).get(h)[key]: the signed weight running pods of h add for an incoming pod of g
         Map<Integer, Map<Integer, int[]>> rel = new java.util.TreeMap<>();
-        for (int a : withTerms) {
+        for (int a = 0; a < n; a++) {
             Placement pa = groups.get(a).placement();
-            for (int b = 0; b < n; b++) {
-                Placement pb = groups.get(b).placement();
-                // a's own preferred terms, when a is the incoming pod and b runs
-                for (Placement.WeightedPodTerm t : pa.preferences().affinity()) {
-                    relate(rel, a, b, t.term(), t.weight(), pa.namespace(), pb, zones);
-                }
-                for (Placement.WeightedPodTerm t : pa.preferences().antiAffinity()) {
-                    relate(rel, a, b, t.term(), -t.weight(), pa.namespace(), pb, zones);
-                }
-                // a's terms when a runs and b comes in: required affinity (hardPodAffinityWeight) and preferred terms
-                for (Placement.PodAffinityTerm t : pa.affinity()) {
-                    relate(rel, b, a, t, HARD_POD_AFFINITY_WEIGHT, pa.namespace(), pb, zones);
-                }
-                for (Placement.WeightedPodTerm t : pa.preferences().affinity()) {
-                    relate(rel, b, a, t.term(), t.weight(), pa.namespace(), pb, zones);
-                }
-                for (Placement.WeightedPodTerm t : pa.preferences().antiAffinity()) {
-                    relate(rel, b, a, t.term(), -t.weight(), pa.namespace(), pb, zones);
-                }
+            Placement.Preferences pref = pa.preferences();
+            if (pref.affinity().isEmpty() && pref.antiAffinity().isEmpty() && pa.affinity().isEmpty()) {
+                continue;
+            }
+            if (byLabel == null) {
+                byLabel = labelIndex(groups);
+            }
+            for (Placement.WeightedPodTerm t : pref.affinity()) {
+                relate(rel, groups, byLabel, a, t.term(), t.weight(), true, zones);
+            }
+            for (Placement.WeightedPodTerm t : pref.antiAffinity()) {
+                relate(rel, groups, byLabel, a, t.term(), -t.weight(), true, zones);
+            }
+            for (Placement.PodAffinityTerm t : pa.affinity()) {
+                relate(rel, groups, byLabel, a, t, HARD_POD_AFFINITY_WEIGHT, false, zones);
             }
         }
         for (var e : rel.entrySet()) {
@@ -148,13 +149,46 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, int[][] r
         }
     }
 
+    /** The groups by each of their pods' labels, as "key=value". */
+    private static Map<String, List<Integer>> labelIndex(List<PodGroup> groups) {
+        Map<String, List<Integer>> out = new java.util.HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (var e : groups.get(g).placement().podLabels().entrySet()) {
+                out.computeIfAbsent(e.getKey() + "=" + e.getValue(), k -> new ArrayList<>()).add(g);
+            }
+        }
+        return out;
+    }
+
     /**
-     * Records that running pods of {@code running} add {@code weight} to the domain score of an
-     * incoming pod of {@code incoming}, when the term (of a pod in {@code termNamespace}) matches
-     * {@code matched}'s pods; only hostname and zone domains make scores differ.
+     * The groups a term's selector may select, in increasing order: those carrying its first
+     * matchLabels pair, or one of the values of its first In expression; every group otherwise.
      */
-    private static void relate(Map<Integer, Map<Integer, int[]>> rel, int incoming, int running, Placement.PodAffinityTerm term, int weight,
-                               String termNamespace, Placement matched, int zones) {
+    private static int[] candidates(Placement.PodAffinityTerm term, Map<String, List<Integer>> byLabel, int n) {
+        if (!term.matchLabels().isEmpty()) {
+            var first = term.matchLabels().entrySet().iterator().next();
+            return byLabel.getOrDefault(first.getKey() + "=" + first.getValue(), List.of()).stream().mapToInt(Integer::intValue).toArray();
+        }
+        for (Placement.Requirement r : term.matchExpressions()) {
+            if (r.operator() == Placement.Operator.IN) {
+                java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+                for (String v : r.values()) {
+                    out.addAll(byLabel.getOrDefault(r.key() + "=" + v, List.of()));
+                }
+                return out.stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+
+    /**
+     * Adds what a term of group a's pods scores, for every group b its selector matches: a
+     * preferred term ({@code both}) scores an incoming pod of a beside running pods of b and an
+     * incoming pod of b beside running pods of a; a required affinity term only the latter
+     * (hardPodAffinityWeight). Only hostname and zone domains make scores differ.
+     */
+    private static void relate(Map<Integer, Map<Integer, int[]>> rel, List<PodGroup> groups, Map<String, List<Integer>> byLabel, int a,
+                               Placement.PodAffinityTerm term, int weight, boolean both, int zones) {
         byte key;
         if (PodConflicts.HOSTNAME.equals(term.topologyKey())) {
             key = HOST;
@@ -163,9 +197,15 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, int[][] r
         } else {
             return;
         }
-        if (!PodConflicts.matches(term, termNamespace, matched)) {
-            return;
+        String namespace = groups.get(a).placement().namespace();
+        for (int b : candidates(term, byLabel, groups.size())) {
+            if (!PodConflicts.matches(term, namespace, groups.get(b).placement())) {
+                continue;
+            }
+            if (both) {
+                rel.computeIfAbsent(a, k -> new java.util.TreeMap<>()).computeIfAbsent(b, k -> new int[2])[key] += weight;
+            }
+            rel.computeIfAbsent(b, k -> new java.util.TreeMap<>()).computeIfAbsent(a, k -> new int[2])[key] += weight;
         }
-        rel.computeIfAbsent(incoming, k -> new java.util.TreeMap<>()).computeIfAbsent(running, k -> new int[2])[key] += weight;
     }
 }

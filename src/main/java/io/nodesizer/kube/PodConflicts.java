@@ -183,8 +183,8 @@ public final class PodConflicts {
     }
 
     /** How the packing treats a preference. */
-    private static final String SCORED_ONLY = "the scheduler profiles (kube-default, kube-bin-packing, replay --scheduler-profile) "
-            + "score it; the other strategies pack as if it were absent";
+    private static final String SCORED_ONLY = "the scheduler profiles (kube-default, kube-bin-packing, and replay unless --scoring) "
+            + "score it on the hostname and zone; the other strategies pack as if it were absent";
 
     /** What the packing does not model about these groups' pod (anti-)affinity, one line each (one zone). */
     public static List<String> notes(List<PodGroup> groups) {

@@ -202,6 +202,29 @@ final class Pods {
         if (pending != pendingCount) {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
         }
+        if (counts != null) {
+            // The preference scores' counts: every running pod of a counted group, on its node and in its zone.
+            java.util.Map<Long, Integer> recount = new java.util.HashMap<>();
+            long counted = 0;
+            for (int p = 0; p < nodeOf.length; p++) {
+                int g = stream.group(p);
+                if (state[p] == Cluster.POD_RUNNING && counts.tracks(g)) {
+                    recount.merge(((long) nodeOf[p] << 32) | g, 1, Integer::sum);
+                    counted++;
+                }
+            }
+            for (var e : recount.entrySet()) {
+                int node = (int) (e.getKey() >>> 32);
+                int g = (int) (e.getKey() & 0xffffffffL);
+                if (counts.onNode(node, g) != e.getValue()) {
+                    throw new IllegalStateException("the preference counts have " + counts.onNode(node, g) + " pods of group " + g
+                            + " on node " + node + ", but " + e.getValue() + " run there");
+                }
+            }
+            if (counts.total() != counted) {
+                throw new IllegalStateException("the preference counts hold " + counts.total() + " pods, but " + counted + " counted ones run");
+            }
+        }
         if (conflicts != null) {
             ConflictCounts count = new ConflictCounts(conflicts, caps);
             for (int p = 0; p < nodeOf.length; p++) {

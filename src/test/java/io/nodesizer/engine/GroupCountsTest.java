@@ -160,4 +160,24 @@ class GroupCountsTest {
         }
         assertThat(counts.onNode(nodeRange + 7, 0)).isZero();
     }
+
+    /**
+     * A long replay cycles through node numbers (never reused) past the dense limit: the table
+     * rebuilds at the same size while few entries still count pods, instead of doubling forever.
+     */
+    @Test
+    void emptiedEntriesDoNotGrowTheTableWithoutEnd() {
+        GroupCounts c = new GroupCounts(new boolean[] {true, true}, 1);
+        int base = 50_000_000; // past the dense array's limit for two groups
+        for (int node = 0; node < 200_000; node++) {
+            c.add(base + node, 0, node % 2, 1);
+            if (node >= 100) {
+                c.add(base + node - 100, 0, (node - 100) % 2, -1); // at most 100 nodes hold pods at once
+            }
+        }
+        assertThat(c.total()).isEqualTo(100);
+        assertThat(c.tableSize()).isLessThanOrEqualTo(1024);
+        assertThat(c.onNode(base + 199_999, 1)).isEqualTo(1);
+        assertThat(c.onNode(base + 5, 1)).isZero();
+    }
 }

@@ -34,10 +34,12 @@ import java.util.Map;
  *       and preferred terms that match the pod; normalized from the lowest to the highest over the scored
  *       nodes onto 0..100 (truncated; 0 everywhere when they are all equal).</li>
  * </ul>
- * Domains are the hostname and, with zones, the zone. Terms and constraints on other topology keys,
- * and preferred node terms on zone or region labels, score the same on every node here and are
- * left out (see the README). A plugin whose score is the same on every node changes no choice, so
- * it is skipped.
+ * Domains are the hostname and the zone; every node carries a zone (one zone without
+ * {@code --zones}, as in a single-zone cloud cluster). Simplifications (see the README): inter-pod
+ * terms and spread constraints on other topology keys are not scored (a soft spread on a key no
+ * node carries makes upstream score 0 everywhere, and so does this); preferred node terms on zone
+ * or region labels count as met on every node. TaintToleration and NodeAffinity are skipped for a
+ * group whose raw score is the same on every pool: they would add the same to every node.
  */
 public final class PreferenceScoring {
     /** Plugin weights of the default profile. */
@@ -166,8 +168,65 @@ public final class PreferenceScoring {
                 }
             }
         }
-        return new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, pod.spreadKeys(), pod.spreadSkews(), pod.relatedGroups(),
+        byte[][] spreadKeys = pod.spreadKeys().clone();
+        int[][] spreadSkews = pod.spreadSkews().clone();
+        for (int g = 0; g < groups; g++) {
+            if (zones < 1 && spreadKeys[g] != null) {
+                withoutZone(spreadKeys, spreadSkews, g, table.group(g).placement().spread().isEmpty());
+            }
+            String[] others = pod.spreadOtherKeys()[g];
+            if (others != null && spreadKeys[g] != null && !carried(others, labels)) {
+                // A soft constraint on a key no node carries: upstream ignores every node (requireAllTopologies) and scores 0.
+                spreadKeys[g] = null;
+            }
+        }
+        return new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, spreadKeys, spreadSkews, pod.relatedGroups(),
                 pod.relatedKeys(), pod.relatedWeights());
+    }
+
+    /**
+     * The spread keys on nodes without zone labels (0 zones, for hand-made clusters): the system
+     * defaults drop the zone (upstream does not require every key of its own constraints), while a
+     * pod's own soft zone constraint makes upstream ignore every node (null: nothing scored).
+     */
+    private static void withoutZone(byte[][] keys, int[][] skews, int g, boolean systemDefaults) {
+        int kept = 0;
+        for (byte k : keys[g]) {
+            kept += k == ZONE ? 0 : 1;
+        }
+        if (kept == keys[g].length) {
+            return;
+        }
+        if (!systemDefaults || kept == 0) {
+            keys[g] = null;
+            skews[g] = null;
+            return;
+        }
+        byte[] k2 = new byte[kept];
+        int[] s2 = new int[kept];
+        int i = 0;
+        for (int c = 0; c < keys[g].length; c++) {
+            if (keys[g][c] != ZONE) {
+                k2[i] = keys[g][c];
+                s2[i++] = skews[g][c];
+            }
+        }
+        keys[g] = k2;
+        skews[g] = s2;
+    }
+
+    /** Whether some pool's nodes carry every one of these label keys. */
+    private static boolean carried(String[] keys, List<Map<String, String>> poolLabels) {
+        for (Map<String, String> labels : poolLabels) {
+            boolean all = true;
+            for (String k : keys) {
+                all &= labels.containsKey(k);
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** TaintToleration's count: the PreferNoSchedule taints no toleration of the pod tolerates. */

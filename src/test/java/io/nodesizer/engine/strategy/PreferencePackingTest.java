@@ -106,4 +106,35 @@ final class PreferencePackingTest {
         int nearNode = spread.assignment()[6];
         assertThat(smallOn[nearNode]).isEqualTo(java.util.Arrays.stream(smallOn).max().orElseThrow());
     }
+
+    /**
+     * One zone still counts: every node of a single-zone cloud cluster carries the zone label, so
+     * the system default's zone constraint adds count·ln(3) + 4 to every node, which upstream's
+     * normalization 100·(max + min − s)/max feels. Four nodes holding 0/1/2/3 of the workload's 6
+     * pods: raw round(c·ln 6 + 2 + 6·ln 3 + 4) = 13/14/16/18, normalized 100/94/83/72 (without the
+     * zone it would be 100/71/42/28).
+     */
+    @Test
+    void aSingleZoneStillWeighsInTheSpreadScore() {
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(List.of(group("web", 100, 6,
+                labelled("web", Placement.Preferences.SYSTEM_SPREAD))));
+        PreferenceScoring scoring = PreferenceScoring.build(table, List.of(SHAPE, SHAPE, SHAPE, SHAPE), 1);
+        io.nodesizer.engine.GroupCounts counts = new io.nodesizer.engine.GroupCounts(scoring.counted(), 1);
+        for (int node = 0; node < 4; node++) {
+            counts.add(node, 0, 0, node);
+        }
+        PreferenceScoring.NodePlaces places = new PreferenceScoring.NodePlaces() {
+            @Override
+            public int pool(int node) {
+                return node;
+            }
+
+            @Override
+            public int zone(int node) {
+                return 0;
+            }
+        };
+        assertThat(scoring.normalized(PreferenceScoring.Plugin.POD_TOPOLOGY_SPREAD, 0, new int[]{0, 1, 2, 3}, 4, places, counts))
+                .containsExactly(100, 94, 83, 72);
+    }
 }

@@ -26,7 +26,8 @@
 //    although the nodeSelector / nodeAffinity keeps the pod off it (upstream's test skips Filter; so does this one).
 //  - "system defaulting, nodes don't have zone, pods match service": the pod has no constraint and a Service selects it:
 //    Placement.Preferences.systemSpread. No node has a zone label: upstream's zone default constraint then adds nothing
-//    (Score skips a key the node lacks), ours has one zone and leaves the zone constraint out.
+//    (Score skips a key the node lacks); the scoring is built with 0 zones, its "nodes carry no zone label" mode (the
+//    simulations' nodes always carry one: one zone without --zones).
 //
 // Skipped, 11 cases:
 //  - "one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match topology key": node-b has no

@@ -75,7 +75,8 @@ final class ScoreConformanceSupport {
                 zoneOf[i] = zoneIndex.computeIfAbsent(z, k -> zoneIndex.size());
             }
             int zones = zoneIndex.size();
-            PreferenceScoring scoring = PreferenceScoring.build(DemandTable.of(groups), shapes, zones);
+            // No zone label on any node: the scoring's "no zone labels" mode (0 zones), one zone for the counts.
+            PreferenceScoring scoring = PreferenceScoring.build(DemandTable.of(groups), shapes, zoned ? zones : 0);
             GroupCounts counts = new GroupCounts(scoring.counted(), zones);
             for (int[] p : pods) {
                 counts.add(p[0], zoneOf[p[0]], p[1], p[2]);
