@@ -10,6 +10,12 @@ import io.nodesizer.engine.PackingProblem;
  * Identical pods end up next to each other, which lets strategies place replicas in bulk.
  */
 final class DecreasingOrder {
+    /**
+     * From this many groups on they are radix sorted: a merge sort through double keys took 22 ms
+     * of FFD's 160 ms on 150,000 distinct pods; below, it is cheaper than passes over 2,048 buckets.
+     */
+    private static final int RADIX_FROM = 2048;
+
     private DecreasingOrder() {
     }
 
@@ -21,7 +27,10 @@ final class DecreasingOrder {
         int[] dims = problem.activeDims();
         double[] dominant = new double[problem.table().groupCount()];
         double[] total = new double[dominant.length];
-        for (int g : groups) {
+        long[] keys = n < RADIX_FROM ? null : new long[n];
+        long top = 0;
+        for (int i = 0; i < n; i++) {
+            int g = groups[i];
             double max = 0;
             double sum = 0;
             for (int r : dims) {
@@ -33,9 +42,38 @@ final class DecreasingOrder {
             }
             dominant[g] = max;
             total[g] = sum;
+            if (keys != null) {
+                // For finite non-negative doubles the raw bits order as the values do (-0.0 + 0.0 is 0.0, which it equals).
+                double d = max + 0.0;
+                keys = d >= 0 && d != Double.POSITIVE_INFINITY ? keys : null;
+                if (keys != null) {
+                    keys[i] = Double.doubleToRawLongBits(d);
+                    top = Math.max(top, keys[i]);
+                }
+            }
         }
         int[] buffer = new int[n];
-        mergeSort(groups, buffer, 0, n, dominant, total);
+        if (keys == null) {
+            mergeSort(groups, buffer, 0, n, dominant, total);
+            return groups;
+        }
+        // Large inputs: a stable radix sort by dominant share descending (keys top − bits, so only
+        // as many digits as the spread of shares needs), then the merge sort orders each run of
+        // equal dominant shares, which the radix sort left in input order, by total.
+        for (int i = 0; i < n; i++) {
+            keys[i] = top - keys[i];
+        }
+        StableRadixSort.sort(keys, groups);
+        for (int from = 0; from < n; ) {
+            int to = from + 1;
+            while (to < n && keys[to] == keys[from]) {
+                to++;
+            }
+            if (to - from > 1) {
+                mergeSort(groups, buffer, from, to, dominant, total);
+            }
+            from = to;
+        }
         return groups;
     }
 

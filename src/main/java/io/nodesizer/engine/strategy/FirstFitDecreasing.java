@@ -25,30 +25,30 @@ public final class FirstFitDecreasing implements PackingStrategy {
 
     @Override
     public void pack(PackingProblem problem, NodeLedger ledger, int[] assignment, SplittableRandom random) {
-        int[] order = DecreasingOrder.of(problem);
-        long[] demand = problem.flatDemand();
+        PlacementOrder order = new PlacementOrder(problem);
+        int positions = order.groups.length;
+        long[] rows = order.rows;
+        long[] min = order.minima;
         int[] dims = problem.activeDims();
-        DemandTable table = problem.table();
-        // Ratio projections pay off when most pods are their own query (fewer than 4 replicas per group).
-        boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, order.length);
+        // Staircases pay off when most pods are their own query (fewer than 4 replicas per group).
+        boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
         FitTree tree = new FitTree(dims, 64, mostlyDistinct);
-        long[] min = DecreasingOrder.suffixMinima(problem, order);
         // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
         // catches nodes that died without being touched.
-        int sweepEvery = Math.max(1, order.length / 32);
-        for (int p = 0; p < order.length; p++) {
-            int g = order[p];
+        int sweepEvery = Math.max(1, positions / 32);
+        for (int p = 0; p < positions; p++) {
+            int g = order.groups[p];
             if (p % sweepEvery == 0 && p > 0) {
                 for (int node = 0; node < ledger.nodeCount(); node++) {
                     if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
-                        tree.kill(node);
+                        tree.kill(node, ledger);
                     }
                 }
             }
-            int offset = g * DemandTable.D;
-            int remaining = table.replicas(g);
-            int pod = table.firstPod(g);
+            int offset = p * DemandTable.D;
+            int remaining = order.replicas[p];
+            int pod = order.firstPod[p];
             int from = 0;
             // Zone spread turns whole zones away for a while, never single nodes: per zone, the
             // nodes before its last landing stay too full for this group, so the search starts
@@ -63,17 +63,16 @@ public final class FirstFitDecreasing implements PackingStrategy {
                         }
                     }
                 }
-                int node = tree.findFirst(demand, offset, from, ledger.nodeCount(), ledger);
+                int node = tree.findFirst(rows, offset, g, from, ledger.nodeCount(), ledger);
                 if (node < 0) {
                     node = ledger.openFor(g);
                 }
-                int k = ledger.fitCount(node, demand, offset, dims, remaining);
-                ledger.take(node, demand, offset, dims, k);
+                // The node takes one replica (found by a confirmed search, or opened for g, which
+                // fits an empty node); only a bulk needs the count.
+                int k = remaining == 1 ? 1 : ledger.fitCount(node, rows, offset, g, dims, remaining);
+                ledger.take(node, rows, offset, g, dims, k);
                 if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
-                    if (node >= ledger.nodeCount() - 1) {
-                        tree.update(node, ledger); // make sure the tree has grown to cover it
-                    }
-                    tree.kill(node);
+                    tree.kill(node, ledger);
                 } else {
                     tree.update(node, ledger);
                 }
