@@ -20,64 +20,79 @@ final class DecreasingOrder {
     }
 
     static int[] of(PackingProblem problem) {
-        int[] groups = problem.schedulableGroups().clone();
+        int[] groups = problem.schedulableGroups();
         int n = groups.length;
         long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
         int[] dims = problem.activeDims();
-        double[] dominant = new double[problem.table().groupCount()];
-        double[] total = new double[dominant.length];
-        long[] keys = n < RADIX_FROM ? null : new long[n];
-        long top = 0;
+        // Shares per position in the input (not per group index), so both sorts read them in order.
+        double[] dominant = new double[n];
+        double[] total = new double[n];
         for (int i = 0; i < n; i++) {
-            int g = groups[i];
+            int row = groups[i] * DemandTable.D;
             double max = 0;
             double sum = 0;
             for (int r : dims) {
-                double share = (double) demand[g * DemandTable.D + r] / cap[r];
+                double share = (double) demand[row + r] / cap[r];
                 sum += share;
-                if (share > max) {
-                    max = share;
-                }
+                max = share > max ? share : max;
             }
-            dominant[g] = max;
-            total[g] = sum;
-            if (keys != null) {
-                // For finite non-negative doubles the raw bits order as the values do (-0.0 + 0.0 is 0.0, which it equals).
-                double d = max + 0.0;
-                keys = d >= 0 && d != Double.POSITIVE_INFINITY ? keys : null;
-                if (keys != null) {
-                    keys[i] = Double.doubleToRawLongBits(d);
-                    top = Math.max(top, keys[i]);
-                }
+            dominant[i] = max;
+            total[i] = sum;
+        }
+        int[] positions = n >= RADIX_FROM ? radixSort(dominant, total) : null;
+        if (positions == null) {
+            positions = new int[n];
+            for (int i = 0; i < n; i++) {
+                positions[i] = i;
             }
+            mergeSort(positions, new int[n], 0, n, dominant, total);
         }
-        int[] buffer = new int[n];
-        if (keys == null) {
-            mergeSort(groups, buffer, 0, n, dominant, total);
-            return groups;
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = groups[positions[k]];
         }
-        // Large inputs: a stable radix sort by dominant share descending (keys top − bits, so only
-        // as many digits as the spread of shares needs), then the merge sort orders each run of
-        // equal dominant shares, which the radix sort left in input order, by total.
-        for (int i = 0; i < n; i++) {
-            keys[i] = top - keys[i];
-        }
-        StableRadixSort.sort(keys, groups);
-        for (int from = 0; from < n; ) {
-            int to = from + 1;
-            while (to < n && keys[to] == keys[from]) {
-                to++;
-            }
-            if (to - from > 1) {
-                mergeSort(groups, buffer, from, to, dominant, total);
-            }
-            from = to;
-        }
-        return groups;
+        return order;
     }
 
-    /** Stable top-down merge sort of group indices by (dominant desc, total desc). */
+    /**
+     * The positions in order by (dominant desc, total desc, position asc): a stable LSD radix sort
+     * by total, then one by dominant, on the shares' bits (for finite non-negative doubles the raw
+     * bits order as the values do; keys are top − bits, so descending and only as many digits as
+     * the spread of shares needs). Ten passes over sequential arrays, where sorting the runs of
+     * equal dominant shares by comparison went through the shares at random (CPU requests repeat,
+     * so on 150,000 distinct pods most pods share their dominant share with others). Null when some
+     * share is not a finite non-negative number.
+     */
+    private static int[] radixSort(double[] dominant, double[] total) {
+        int n = dominant.length;
+        long[] key = new long[n];
+        long topTotal = 0;
+        long topDominant = 0;
+        for (int i = 0; i < n; i++) {
+            double d = dominant[i] + 0.0; // -0.0 + 0.0 is 0.0, which it equals
+            double t = total[i] + 0.0;
+            if (!(d >= 0 && d < Double.POSITIVE_INFINITY && t >= 0 && t < Double.POSITIVE_INFINITY)) {
+                return null;
+            }
+            key[i] = Double.doubleToRawLongBits(t);
+            topTotal = Math.max(topTotal, key[i]);
+            topDominant = Math.max(topDominant, Double.doubleToRawLongBits(d));
+        }
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            key[i] = topTotal - key[i];
+            positions[i] = i;
+        }
+        StableRadixSort.sort(key, positions);
+        for (int k = 0; k < n; k++) {
+            key[k] = topDominant - Double.doubleToRawLongBits(dominant[positions[k]] + 0.0);
+        }
+        StableRadixSort.sort(key, positions);
+        return positions;
+    }
+
+    /** Stable top-down merge sort of positions by (dominant desc, total desc). */
     private static void mergeSort(int[] a, int[] buf, int from, int to, double[] k1, double[] k2) {
         if (to - from < 2) {
             return;

@@ -28,7 +28,6 @@ public final class FirstFitDecreasing implements PackingStrategy {
         PlacementOrder order = new PlacementOrder(problem);
         int positions = order.groups.length;
         long[] rows = order.rows;
-        long[] min = order.minima;
         int[] dims = problem.activeDims();
         // Staircases pay off when most pods are their own query (fewer than 4 replicas per group).
         boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
@@ -41,7 +40,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
             int g = order.groups[p];
             if (p % sweepEvery == 0 && p > 0) {
                 for (int node = 0; node < ledger.nodeCount(); node++) {
-                    if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
+                    if (order.exhausted(ledger, node, p)) {
                         tree.kill(node, ledger);
                     }
                 }
@@ -71,7 +70,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
                 // fits an empty node); only a bulk needs the count.
                 int k = remaining == 1 ? 1 : ledger.fitCount(node, rows, offset, g, dims, remaining);
                 ledger.take(node, rows, offset, g, dims, k);
-                if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
+                if (order.exhausted(ledger, node, p)) {
                     tree.kill(node, ledger);
                 } else {
                     tree.update(node, ledger);

@@ -106,18 +106,23 @@ final class Staircases {
         long best = -1;
         long[] p = points;
         // Merge by C descending; a point is on the front when its M beats every point of larger C.
-        while (i < iEnd || j < jEnd) {
-            int k;
-            if (j >= jEnd || i < iEnd && (p[i] > p[j] || p[i] == p[j] && p[i + 1] >= p[j + 1])) {
-                k = i;
+        while (i < iEnd && j < jEnd) {
+            long ci = p[i];
+            long cj = p[j];
+            long mi = p[i + 1];
+            long mj = p[j + 1];
+            long c;
+            long m;
+            if (ci > cj || ci == cj && mi >= mj) {
+                c = ci;
+                m = mi;
                 i += 2;
             } else {
-                k = j;
+                c = cj;
+                m = mj;
                 j += 2;
             }
-            long m = p[k + 1];
             if (m > best) {
-                long c = p[k];
                 changed |= out[o] != c || out[o + 1] != m;
                 out[o] = c;
                 out[o + 1] = m;
@@ -125,13 +130,24 @@ final class Staircases {
                 best = m;
             }
         }
+        // The rest of one front: its M ascend, so once one beats the merged front's, all the rest do.
+        int k = i < iEnd ? i : j;
+        int kEnd = i < iEnd ? iEnd : jEnd;
+        while (k < kEnd && p[k + 1] <= best) {
+            k += 2;
+        }
+        for (; k < kEnd; k++, o++) {
+            changed |= out[o] != p[k];
+            out[o] = p[k];
+        }
         int n = (o - first) >> 1;
         if (!direct) {
             if (n > most) {
                 n = coarsen(n, most);
             }
-            for (int k = 0; k < 2 * n && !changed; k++) {
-                changed = spare[k] != points[at + k];
+            changed = false; // what the merge compared was the spare's old content
+            for (int q = 0; q < 2 * n && !changed; q++) {
+                changed = spare[q] != points[at + q];
             }
             if (changed || n != size[v]) {
                 System.arraycopy(spare, 0, points, at, 2 * n);
