@@ -34,11 +34,13 @@ public final class FirstFitDecreasing implements PackingStrategy {
         FitTree tree = new FitTree(dims, 64, mostlyDistinct);
         // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
-        // catches nodes that died without being touched.
+        // catches nodes that died without being touched (none can have, while the minima stayed).
         int sweepEvery = Math.max(1, positions / 32);
+        int swept = 0;
         for (int p = 0; p < positions; p++) {
             int g = order.groups[p];
-            if (p % sweepEvery == 0 && p > 0) {
+            if (p % sweepEvery == 0 && p > 0 && order.minimaGrew(swept, p)) {
+                swept = p;
                 for (int node = 0; node < ledger.nodeCount(); node++) {
                     if (order.exhausted(ledger, node, p)) {
                         tree.kill(node, ledger);

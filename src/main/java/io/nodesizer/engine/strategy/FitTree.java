@@ -27,11 +27,14 @@ import io.nodesizer.engine.NodeLedger;
  * (openb: 150,000 pods, 86 % with GPUs) spent 4 s descending into such nodes and failing at the leaf.
  */
 final class FitTree {
+    private static final int CPU = io.nodesizer.model.Resource.CPU.ordinal();
+    private static final int MEMORY = io.nodesizer.model.Resource.MEMORY.ordinal();
+
     private final int[] dims;
-    private final int a;
     private final boolean staircases;
-    private final int cpuIndex;
-    private final int memIndex;
+    /** The resources whose per-subtree maxima are kept: all active ones but CPU and memory when staircases cover those. */
+    private final int[] maxed;
+    private final int a;
     private int leaves;
     private long[] max;
     /** Free (CPU, memory) fronts per tree node; null without staircases. */
@@ -50,19 +53,16 @@ final class FitTree {
      */
     FitTree(int[] dims, int initialLeaves, boolean staircases) {
         this.dims = dims;
-        this.a = dims.length;
-        int cpu = -1;
-        int mem = -1;
-        for (int k = 0; k < a; k++) {
-            if (dims[k] == io.nodesizer.model.Resource.CPU.ordinal()) {
-                cpu = k;
-            } else if (dims[k] == io.nodesizer.model.Resource.MEMORY.ordinal()) {
-                mem = k;
-            }
+        boolean cpu = false;
+        boolean mem = false;
+        for (int r : dims) {
+            cpu |= r == CPU;
+            mem |= r == MEMORY;
         }
-        this.staircases = staircases && cpu >= 0 && mem >= 0;
-        this.cpuIndex = cpu;
-        this.memIndex = mem;
+        boolean stairs2d = staircases && cpu && mem;
+        this.staircases = stairs2d;
+        this.maxed = java.util.Arrays.stream(dims).filter(r -> !stairs2d || r != CPU && r != MEMORY).toArray();
+        this.a = maxed.length;
         this.leaves = Integer.highestOneBit(Math.max(2, initialLeaves) - 1) << 1;
         this.max = new long[2 * leaves * a];
         this.stairs = this.staircases ? new Staircases(leaves) : null;
@@ -111,10 +111,10 @@ final class FitTree {
         }
         int v = leaves + node;
         for (int k = 0; k < a; k++) {
-            max[v * a + k] = ledger.free(node, dims[k]);
+            max[v * a + k] = ledger.free(node, maxed[k]);
         }
         if (staircases) {
-            stairs.setLeaf(v, max[v * a + cpuIndex], max[v * a + memIndex]);
+            stairs.setLeaf(v, ledger.free(node, CPU), ledger.free(node, MEMORY));
         }
         if (ledger.devices() > 0) {
             if (shareMax == null) {
@@ -132,7 +132,7 @@ final class FitTree {
             return;
         }
         int v = leaves + node;
-        boolean clear = true;
+        boolean clear = !staircases || stairs.empty(v);
         for (int k = 0; k < a; k++) {
             clear &= max[v * a + k] == 0;
             max[v * a + k] = 0;
@@ -253,10 +253,10 @@ final class FitTree {
         }
         int base = v * a;
         for (int k = 0; k < a; k++) {
-            if (max[base + k] < demand[offset + dims[k]]) {
+            if (max[base + k] < demand[offset + maxed[k]]) {
                 return false;
             }
         }
-        return !staircases || stairs.covers(v, demand[offset + dims[cpuIndex]], demand[offset + dims[memIndex]]);
+        return !staircases || stairs.covers(v, demand[offset + CPU], demand[offset + MEMORY]);
     }
 }

@@ -62,6 +62,13 @@ final class PlacementOrder {
         }
     }
 
+    /** Whether some suffix minimum grew from position {@code p} to {@code q}: only then can a node have died untouched. */
+    boolean minimaGrew(int p, int q) {
+        int a = dims.length;
+        return !java.util.Arrays.equals(minima, (p >>> BLOCK_BITS) * a, (p >>> BLOCK_BITS) * a + a,
+                minima, (q >>> BLOCK_BITS) * a, (q >>> BLOCK_BITS) * a + a);
+    }
+
     /** True when {@code node} can take no pod from position {@code p} on (some resource below every remaining demand). */
     boolean exhausted(NodeLedger ledger, int node, int p) {
         return LiveNodes.exhausted(ledger, node, dims, minima, p >>> BLOCK_BITS);

@@ -63,6 +63,11 @@ final class Staircases {
         size[v] = 0;
     }
 
+    /** Whether tree node v's staircase has no point (a cleared leaf, or a subtree without live nodes). */
+    boolean empty(int v) {
+        return size[v] == 0;
+    }
+
     /** Copies leaf {@code v} of {@code from} (a tree with fewer leaves) into leaf {@code w} here. */
     void copyLeaf(Staircases from, int v, int w) {
         if (from.size[v] == 0) {
