@@ -57,39 +57,75 @@ final class DecreasingOrder {
 
     /**
      * The positions in order by (dominant desc, total desc, position asc): a stable LSD radix sort
-     * by total, then one by dominant, on the shares' bits (for finite non-negative doubles the raw
-     * bits order as the values do; keys are top − bits, so descending and only as many digits as
-     * the spread of shares needs). Ten passes over sequential arrays, where sorting the runs of
-     * equal dominant shares by comparison went through the shares at random (CPU requests repeat,
-     * so on 150,000 distinct pods most pods share their dominant share with others). Null when some
-     * share is not a finite non-negative number.
+     * by dominant share on the shares' bits (for finite non-negative doubles the raw bits order as
+     * the values do; keys are top − bits, so descending and only as many digits as the spread of
+     * shares needs), then each run of equal dominant shares by total. The runs are sorted on
+     * copies of their keys side by side: through the shares at random (CPU requests repeat, so on
+     * 150,000 distinct pods half the pods share their dominant share) that was 3 ms; a second radix
+     * sort of everything by total, 2.5 ms. Null when some share is not a finite non-negative number.
      */
     private static int[] radixSort(double[] dominant, double[] total) {
         int n = dominant.length;
         long[] key = new long[n];
-        long topTotal = 0;
-        long topDominant = 0;
+        long top = 0;
         for (int i = 0; i < n; i++) {
             double d = dominant[i] + 0.0; // -0.0 + 0.0 is 0.0, which it equals
             double t = total[i] + 0.0;
             if (!(d >= 0 && d < Double.POSITIVE_INFINITY && t >= 0 && t < Double.POSITIVE_INFINITY)) {
                 return null;
             }
-            key[i] = Double.doubleToRawLongBits(t);
-            topTotal = Math.max(topTotal, key[i]);
-            topDominant = Math.max(topDominant, Double.doubleToRawLongBits(d));
+            key[i] = Double.doubleToRawLongBits(d);
+            top = Math.max(top, key[i]);
         }
         int[] positions = new int[n];
         for (int i = 0; i < n; i++) {
-            key[i] = topTotal - key[i];
+            key[i] = top - key[i];
             positions[i] = i;
         }
         StableRadixSort.sort(key, positions);
-        for (int k = 0; k < n; k++) {
-            key[k] = topDominant - Double.doubleToRawLongBits(dominant[positions[k]] + 0.0);
+        long[] runKeys = new long[RUN_BY_INSERTION];
+        for (int from = 0; from < n; ) {
+            int to = from + 1;
+            while (to < n && key[to] == key[from]) {
+                to++;
+            }
+            if (to - from > 1) {
+                sortRunByTotal(positions, from, to, total, runKeys);
+            }
+            from = to;
         }
-        StableRadixSort.sort(key, positions);
         return positions;
+    }
+
+    /** Runs up to this long are insertion sorted; longer ones radix sorted. */
+    private static final int RUN_BY_INSERTION = 128;
+
+    /** Stable sort of positions[from, to) by total share descending (they are in position order). */
+    private static void sortRunByTotal(int[] positions, int from, int to, double[] total, long[] scratch) {
+        int len = to - from;
+        // Keys: MAX − bits, so ascending keys are descending totals (finite non-negative, checked).
+        long[] keys = len <= RUN_BY_INSERTION ? scratch : new long[len];
+        for (int k = 0; k < len; k++) {
+            keys[k] = Long.MAX_VALUE - Double.doubleToRawLongBits(total[positions[from + k]] + 0.0);
+        }
+        if (len > RUN_BY_INSERTION) {
+            int[] run = java.util.Arrays.copyOfRange(positions, from, to);
+            StableRadixSort.sort(keys, run);
+            System.arraycopy(run, 0, positions, from, len);
+            return;
+        }
+        for (int i = 1; i < len; i++) {
+            long k = keys[i];
+            int p = positions[from + i];
+            int j = i - 1;
+            while (j >= 0 && keys[j] > k) {
+                keys[j + 1] = keys[j];
+                positions[from + j + 1] = positions[from + j];
+                j--;
+            }
+            keys[j + 1] = k;
+            positions[from + j + 1] = p;
+        }
     }
 
     /** Stable top-down merge sort of positions by (dominant desc, total desc). */
