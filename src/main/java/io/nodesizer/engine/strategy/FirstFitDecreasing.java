@@ -31,7 +31,8 @@ public final class FirstFitDecreasing implements PackingStrategy {
         int[] dims = problem.activeDims();
         // Staircases pay off when most pods are their own query (fewer than 4 replicas per group).
         boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
-        FitTree tree = new FitTree(dims, 64, mostlyDistinct);
+        // Sized for the nodes the packing needs at least: growing by doubling rebuilt the tree seven times.
+        FitTree tree = new FitTree(dims, Math.max(64, Math.min(1 << 20, order.nodesAtLeast)), mostlyDistinct);
         // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
         // catches nodes that died without being touched (none can have, while the minima stayed).

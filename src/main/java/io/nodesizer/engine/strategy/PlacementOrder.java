@@ -29,6 +29,8 @@ final class PlacementOrder {
      * rows were megabytes.
      */
     private final long[] minima;
+    /** Nodes any packing needs at least (the total demand of some resource over a node's capacity). */
+    final int nodesAtLeast;
     private final int[] dims;
     private static final int BLOCK_BITS = 6;
     private static final int BLOCK = 1 << BLOCK_BITS;
@@ -51,6 +53,16 @@ final class PlacementOrder {
         }
         this.dims = problem.activeDims();
         int a = dims.length;
+        long[] cap = problem.podCapacity();
+        double most = 0;
+        for (int r : dims) {
+            double sum = 0; // a size hint: doubles cannot overflow
+            for (int p = 0; p < n; p++) {
+                sum += (double) rows[p * D + r] * replicas[p];
+            }
+            most = Math.max(most, sum / cap[r]);
+        }
+        this.nodesAtLeast = (int) Math.min(Integer.MAX_VALUE, Math.ceil(most));
         int blocks = (n + BLOCK - 1) >>> BLOCK_BITS;
         this.minima = new long[(blocks + 1) * a];
         java.util.Arrays.fill(minima, Long.MAX_VALUE);
