@@ -94,16 +94,19 @@ final class Staircases {
     /** Recomputes {@code v}'s staircase from its children's; returns whether it changed. */
     boolean combine(int v) {
         int l = 2 * v;
-        int i = start(l);
-        int iEnd = i + 2 * size[l];
-        int j = start(l + 1);
-        int jEnd = j + 2 * size[l + 1];
         int d = 31 - Integer.numberOfLeadingZeros(v);
         int most = room[d];
         int at = 2 * (base[d] + (v - (1 << d)) * most);
+        int childRoom = room[d + 1];
+        int i = 2 * (base[d + 1] + (l - (2 << d)) * childRoom); // the children sit side by side
+        int j = i + 2 * childRoom;
+        int sizeL = size[l];
+        int sizeR = size[l + 1];
+        int iEnd = i + 2 * sizeL;
+        int jEnd = j + 2 * sizeR;
         // Below the cap both children fit in v's room, so the merge writes in place and notes
         // whether anything differs; above it, it goes through the spare and may be coarsened.
-        boolean direct = size[l] + size[l + 1] <= most;
+        boolean direct = sizeL + sizeR <= most;
         long[] out = direct ? points : spare;
         int o = direct ? at : 0;
         int first = o;
