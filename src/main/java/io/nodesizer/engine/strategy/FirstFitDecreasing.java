@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * First-Fit Decreasing: pods in {@link DecreasingOrder} (dominant share), each on the
- * lowest-numbered open node it fits, else on a new node. The lowest fitting node is found in
- * O(log n) amortised with a max-free segment tree ({@link FitTree}) instead of a scan, and the
+ * lowest-numbered open node it fits, else on a new node. The lowest fitting node is found with a
+ * segment tree of free (CPU, memory) staircases and per-resource maxima ({@link FitTree}) instead
+ * of a scan; the pods' data is read in placement order ({@link PlacementOrder}); and the
  * replicas of a group are placed in bulk: once the first replica lands on node j, no node before
  * j fits the next identical replica either, so filling j and continuing from j+1 is exactly what
  * pod-by-pod first fit would do. With a topology spread over zones and maxSkew 2 or more that is
@@ -29,7 +30,8 @@ public final class FirstFitDecreasing implements PackingStrategy {
         int positions = order.groups.length;
         long[] rows = order.rows;
         int[] dims = problem.activeDims();
-        // Staircases pay off when most pods are their own query (fewer than 4 replicas per group).
+        // Staircases pay off when most pods are their own query (fewer than 4 replicas per group);
+        // with replicated workloads bulk placement leaves few queries and maxima do.
         boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
         // Sized for the nodes the packing needs at least: growing by doubling rebuilt the tree seven times.
         FitTree tree = new FitTree(dims, Math.max(64, Math.min(1 << 20, order.nodesAtLeast)), mostlyDistinct);
