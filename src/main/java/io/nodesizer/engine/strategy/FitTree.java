@@ -3,10 +3,10 @@ package io.nodesizer.engine.strategy;
 import io.nodesizer.engine.NodeLedger;
 
 /**
- * Finds the lowest-indexed node that fits a pod. A segment tree over node indices holds, per active
- * resource, the largest free amount in each subtree, and (with CPU and memory both active) the
- * subtree's {@link Staircases staircase} of free (CPU, memory): {@link #findFirst} descends only
- * into subtrees that pass both tests. The staircase test is exact for CPU and memory together, so
+ * Finds the lowest-indexed node that fits a pod. A segment tree over node indices holds, per
+ * subtree, the {@link Staircases staircase} of free (CPU, memory) (when both are active and the
+ * caller asks for it) and the largest free amount of each other active resource:
+ * {@link #findFirst} descends only into subtrees that pass both tests. The staircase test is exact for CPU and memory together, so
  * a subtree whose CPU-rich and memory-rich nodes only jointly "cover" a pod is skipped (with
  * maxima alone the descent entered such subtrees and backtracked: 1,190 tree nodes a pod on
  * 150,000 distinct pods; eight memory-to-CPU ratio projections, the previous fix, still left 64).
@@ -16,9 +16,9 @@ import io.nodesizer.engine.NodeLedger;
  * <p>The newest nodes (the highest indices seen) stay out of the tree and are checked directly after
  * it: first fit decreasing puts nine pods in ten on the newest (150,000 distinct pods), so most
  * searches end at the root, whose staircase shows that no older node fits, and most updates cost
- * nothing. A node joins the tree when newer ones push it out of the window. An update walks up only while a subtree's summary
- * changes: free amounts only shrink, and a node that was not on its parent's front leaves it as it
- * was.
+ * nothing. A node joins the tree when newer ones push it out of the window. An update walks up
+ * only while a subtree's summary changes: free amounts only shrink, and a node that was not on its
+ * parent's front leaves it as it was.
  *
  * <p>When the ledger tracks GPU devices, each subtree also keeps the largest free amount on one
  * device and the most empty devices of its nodes. A share fits a node exactly when one device has
@@ -46,8 +46,8 @@ final class FitTree {
      * The newest nodes stay out of the tree and are checked one by one after it: first fit
      * decreasing puts nine pods in ten on the newest node (150,000 distinct pods), and a node
      * often fills up while it is among the newest two, so it never costs a tree update. Two: a
-     * third saw few more pods (9.6k tree updates instead of 10.3k; 12.7k with one) than it cost
-     * a check on every search.
+     * window of four saves few more updates (9.6k instead of 10.3k; 12.7k with one node) than its
+     * extra checks on every search cost.
      */
     private static final int WINDOW = 2;
     /** The newest node seen (-1: none), and the lowest node not in the tree: the window is [outside, newest]. */

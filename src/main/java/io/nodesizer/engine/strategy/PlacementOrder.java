@@ -8,9 +8,9 @@ import io.nodesizer.engine.PackingProblem;
  * The groups in {@link DecreasingOrder}, with what a strategy reads per group copied into that
  * order: demand rows (stride {@link DemandTable#D}), replicas, first pod, and the suffix minima of
  * demand. Read through the group index, each pod's data sat at a random place in tables of
- * megabytes (the order is a permutation of the input): on 150,000 distinct pods those cache misses
- * were 20 of FFD's 46 ms. Here the gather pays them once, in a loop without dependent work, and
- * the placement loop reads sequentially.
+ * megabytes (the order is a permutation of the input): on 150,000 distinct pods FFD took 46 ms
+ * that way and 34 ms with these copies. Here the gather pays the cache misses once, in a loop
+ * without dependent work, and the placement loop reads sequentially.
  */
 final class PlacementOrder {
     private static final int D = DemandTable.D;
