@@ -268,16 +268,24 @@ public final class NodeLedger {
 
     /** True when one replica of {@code demand} (stride-D row at {@code offset}) fits {@code node}. */
     public boolean fits(int node, long[] demand, int offset, int[] dims) {
+        return fits(node, demand, offset, offset / D, dims);
+    }
+
+    /**
+     * As {@link #fits(int, long[], int, int[])} for a row that need not sit at group {@code g}'s
+     * place in the demand table (a copy in placement order, which a strategy reads sequentially).
+     */
+    public boolean fits(int node, long[] demand, int offset, int g, int[] dims) {
         int base = node * D;
         for (int dim : dims) {
             if (demand[offset + dim] > free[base + dim]) {
                 return false;
             }
         }
-        if (columns > 0 && !admits(node, offset / D)) {
+        if (columns > 0 && !admits(node, g)) {
             return false;
         }
-        if (zoneSkew != null && zoneRoom(offset / D, nodeZone[node]) < 1) {
+        if (zoneSkew != null && zoneRoom(g, nodeZone[node]) < 1) {
             return false;
         }
         return devices == 0 || GpuDevices.fits(deviceLoad, node * devices, devices, demand[offset + GPU]);
@@ -285,6 +293,11 @@ public final class NodeLedger {
 
     /** How many replicas of {@code demand} fit {@code node}, at most {@code limit}. */
     public int fitCount(int node, long[] demand, int offset, int[] dims, int limit) {
+        return fitCount(node, demand, offset, offset / D, dims, limit);
+    }
+
+    /** As {@link #fitCount(int, long[], int, int[], int)} for a row of group {@code g} anywhere. */
+    public int fitCount(int node, long[] demand, int offset, int g, int[] dims, int limit) {
         int base = node * D;
         long k = limit;
         for (int dim : dims) {
@@ -297,7 +310,6 @@ public final class NodeLedger {
             }
         }
         if (columns > 0 && k > 0) {
-            int g = offset / D;
             if (!admits(node, g)) {
                 k = 0;
             } else if (column[g] >= 0 && Arrays.binarySearch(conflicts[g], g) >= 0) {
@@ -306,7 +318,7 @@ public final class NodeLedger {
             }
         }
         if (zoneSkew != null && k > 0) {
-            k = Math.min(k, Math.max(0, zoneRoom(offset / D, nodeZone[node])));
+            k = Math.min(k, Math.max(0, zoneRoom(g, nodeZone[node])));
         }
         if (devices > 0 && k > 0 && demand[offset + GPU] > 0) {
             k = GpuDevices.fitCount(deviceLoad, node * devices, devices, demand[offset + GPU], (int) k);
@@ -316,20 +328,25 @@ public final class NodeLedger {
 
     /** Takes {@code count} replicas of {@code demand} from {@code node}; the caller has checked the fit. */
     public void take(int node, long[] demand, int offset, int[] dims, int count) {
+        take(node, demand, offset, offset / D, dims, count);
+    }
+
+    /** As {@link #take(int, long[], int, int[], int)} for a row of group {@code g} anywhere. */
+    public void take(int node, long[] demand, int offset, int group, int[] dims, int count) {
         int base = node * D;
         for (int dim : dims) {
             free[base + dim] -= demand[offset + dim] * count;
         }
-        if (columns > 0 && column[offset / D] >= 0) {
-            present[node * columns + column[offset / D]] += count;
+        if (columns > 0 && column[group] >= 0) {
+            present[node * columns + column[group]] += count;
         }
-        if (zoneSkew != null && zoneRow[offset / D] >= 0) {
-            inZone[zoneRow[offset / D] * zones + nodeZone[node]] += count;
+        if (zoneSkew != null && zoneRow[group] >= 0) {
+            inZone[zoneRow[group] * zones + nodeZone[node]] += count;
         }
         long g = devices == 0 ? 0 : demand[offset + GPU];
         if (g > 0) {
             for (int i = 0; i < count; i++) {
-                log(node, offset / D, GpuDevices.take(deviceLoad, node * devices, devices, g));
+                log(node, group, GpuDevices.take(deviceLoad, node * devices, devices, g));
             }
         }
     }

@@ -10,36 +10,125 @@ import io.nodesizer.engine.PackingProblem;
  * Identical pods end up next to each other, which lets strategies place replicas in bulk.
  */
 final class DecreasingOrder {
+    /**
+     * From this many groups on they are radix sorted: a merge sort through double keys took 22 ms
+     * of FFD's 160 ms on 150,000 distinct pods; below, it is cheaper than passes over 2,048 buckets.
+     */
+    private static final int RADIX_FROM = 2048;
+
     private DecreasingOrder() {
     }
 
     static int[] of(PackingProblem problem) {
-        int[] groups = problem.schedulableGroups().clone();
+        int[] groups = problem.schedulableGroups();
         int n = groups.length;
         long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
         int[] dims = problem.activeDims();
-        double[] dominant = new double[problem.table().groupCount()];
-        double[] total = new double[dominant.length];
-        for (int g : groups) {
+        // Shares per position in the input (not per group index), so both sorts read them in order.
+        double[] dominant = new double[n];
+        double[] total = new double[n];
+        for (int i = 0; i < n; i++) {
+            int row = groups[i] * DemandTable.D;
             double max = 0;
             double sum = 0;
             for (int r : dims) {
-                double share = (double) demand[g * DemandTable.D + r] / cap[r];
+                double share = (double) demand[row + r] / cap[r];
                 sum += share;
-                if (share > max) {
-                    max = share;
-                }
+                max = share > max ? share : max;
             }
-            dominant[g] = max;
-            total[g] = sum;
+            dominant[i] = max;
+            total[i] = sum;
         }
-        int[] buffer = new int[n];
-        mergeSort(groups, buffer, 0, n, dominant, total);
-        return groups;
+        int[] positions = n >= RADIX_FROM ? radixSort(dominant, total) : null;
+        if (positions == null) {
+            positions = new int[n];
+            for (int i = 0; i < n; i++) {
+                positions[i] = i;
+            }
+            mergeSort(positions, new int[n], 0, n, dominant, total);
+        }
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = groups[positions[k]];
+        }
+        return order;
     }
 
-    /** Stable top-down merge sort of group indices by (dominant desc, total desc). */
+    /**
+     * The positions in order by (dominant desc, total desc, position asc): a stable LSD radix sort
+     * by dominant share on the shares' bits (for finite non-negative doubles the raw bits order as
+     * the values do; keys are top − bits, so descending and only as many digits as the spread of
+     * shares needs), then each run of equal dominant shares by total. The runs are sorted on
+     * copies of their keys side by side: through the shares at random (CPU requests repeat, so on
+     * 150,000 distinct pods half the pods share their dominant share) that was 3 ms; a second radix
+     * sort of everything by total, 2.5 ms. Null when some share is not a finite non-negative number.
+     */
+    private static int[] radixSort(double[] dominant, double[] total) {
+        int n = dominant.length;
+        long[] key = new long[n];
+        long top = 0;
+        for (int i = 0; i < n; i++) {
+            double d = dominant[i] + 0.0; // -0.0 + 0.0 is 0.0, which it equals
+            double t = total[i] + 0.0;
+            if (!(d >= 0 && d < Double.POSITIVE_INFINITY && t >= 0 && t < Double.POSITIVE_INFINITY)) {
+                return null;
+            }
+            key[i] = Double.doubleToRawLongBits(d);
+            top = Math.max(top, key[i]);
+        }
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            key[i] = top - key[i];
+            positions[i] = i;
+        }
+        StableRadixSort.sort(key, positions);
+        long[] runKeys = new long[RUN_BY_INSERTION];
+        for (int from = 0; from < n; ) {
+            int to = from + 1;
+            while (to < n && key[to] == key[from]) {
+                to++;
+            }
+            if (to - from > 1) {
+                sortRunByTotal(positions, from, to, total, runKeys);
+            }
+            from = to;
+        }
+        return positions;
+    }
+
+    /** Runs up to this long are insertion sorted; longer ones radix sorted. */
+    private static final int RUN_BY_INSERTION = 128;
+
+    /** Stable sort of positions[from, to) by total share descending (they are in position order). */
+    private static void sortRunByTotal(int[] positions, int from, int to, double[] total, long[] scratch) {
+        int len = to - from;
+        // Keys: MAX − bits, so ascending keys are descending totals (finite non-negative, checked).
+        long[] keys = len <= RUN_BY_INSERTION ? scratch : new long[len];
+        for (int k = 0; k < len; k++) {
+            keys[k] = Long.MAX_VALUE - Double.doubleToRawLongBits(total[positions[from + k]] + 0.0);
+        }
+        if (len > RUN_BY_INSERTION) {
+            int[] run = java.util.Arrays.copyOfRange(positions, from, to);
+            StableRadixSort.sort(keys, run);
+            System.arraycopy(run, 0, positions, from, len);
+            return;
+        }
+        for (int i = 1; i < len; i++) {
+            long k = keys[i];
+            int p = positions[from + i];
+            int j = i - 1;
+            while (j >= 0 && keys[j] > k) {
+                keys[j + 1] = keys[j];
+                positions[from + j + 1] = positions[from + j];
+                j--;
+            }
+            keys[j + 1] = k;
+            positions[from + j + 1] = p;
+        }
+    }
+
+    /** Stable top-down merge sort of positions by (dominant desc, total desc). */
     private static void mergeSort(int[] a, int[] buf, int from, int to, double[] k1, double[] k2) {
         if (to - from < 2) {
             return;

@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * First-Fit Decreasing: pods in {@link DecreasingOrder} (dominant share), each on the
- * lowest-numbered open node it fits, else on a new node. The lowest fitting node is found in
- * O(log n) amortised with a max-free segment tree ({@link FitTree}) instead of a scan, and the
+ * lowest-numbered open node it fits, else on a new node. The lowest fitting node is found with a
+ * segment tree of free (CPU, memory) staircases and per-resource maxima ({@link FitTree}) instead
+ * of a scan; the pods' data is read in placement order ({@link PlacementOrder}); and the
  * replicas of a group are placed in bulk: once the first replica lands on node j, no node before
  * j fits the next identical replica either, so filling j and continuing from j+1 is exactly what
  * pod-by-pod first fit would do. With a topology spread over zones and maxSkew 2 or more that is
@@ -25,30 +26,33 @@ public final class FirstFitDecreasing implements PackingStrategy {
 
     @Override
     public void pack(PackingProblem problem, NodeLedger ledger, int[] assignment, SplittableRandom random) {
-        int[] order = DecreasingOrder.of(problem);
-        long[] demand = problem.flatDemand();
+        PlacementOrder order = new PlacementOrder(problem);
+        int positions = order.groups.length;
+        long[] rows = order.rows;
         int[] dims = problem.activeDims();
-        DemandTable table = problem.table();
-        // Ratio projections pay off when most pods are their own query (fewer than 4 replicas per group).
-        boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, order.length);
-        FitTree tree = new FitTree(dims, 64, mostlyDistinct);
-        long[] min = DecreasingOrder.suffixMinima(problem, order);
+        // Staircases pay off when most pods are their own query (fewer than 4 replicas per group);
+        // with replicated workloads bulk placement leaves few queries and maxima do.
+        boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
+        // Sized for the nodes the packing needs at least: growing by doubling rebuilt the tree seven times.
+        FitTree tree = new FitTree(dims, Math.max(64, Math.min(1 << 20, order.nodesAtLeast)), mostlyDistinct);
         // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
-        // catches nodes that died without being touched.
-        int sweepEvery = Math.max(1, order.length / 32);
-        for (int p = 0; p < order.length; p++) {
-            int g = order[p];
-            if (p % sweepEvery == 0 && p > 0) {
+        // catches nodes that died without being touched (none can have, while the minima stayed).
+        int sweepEvery = Math.max(1, positions / 32);
+        int swept = 0;
+        for (int p = 0; p < positions; p++) {
+            int g = order.groups[p];
+            if (p % sweepEvery == 0 && p > 0 && order.minimaGrew(swept, p)) {
+                swept = p;
                 for (int node = 0; node < ledger.nodeCount(); node++) {
-                    if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
-                        tree.kill(node);
+                    if (order.exhausted(ledger, node, p)) {
+                        tree.kill(node, ledger);
                     }
                 }
             }
-            int offset = g * DemandTable.D;
-            int remaining = table.replicas(g);
-            int pod = table.firstPod(g);
+            int offset = p * DemandTable.D;
+            int remaining = order.replicas[p];
+            int pod = order.firstPod[p];
             int from = 0;
             // Zone spread turns whole zones away for a while, never single nodes: per zone, the
             // nodes before its last landing stay too full for this group, so the search starts
@@ -63,17 +67,16 @@ public final class FirstFitDecreasing implements PackingStrategy {
                         }
                     }
                 }
-                int node = tree.findFirst(demand, offset, from, ledger.nodeCount(), ledger);
+                int node = tree.findFirst(rows, offset, g, from, ledger.nodeCount(), ledger);
                 if (node < 0) {
                     node = ledger.openFor(g);
                 }
-                int k = ledger.fitCount(node, demand, offset, dims, remaining);
-                ledger.take(node, demand, offset, dims, k);
-                if (LiveNodes.exhausted(ledger, node, dims, min, p)) {
-                    if (node >= ledger.nodeCount() - 1) {
-                        tree.update(node, ledger); // make sure the tree has grown to cover it
-                    }
-                    tree.kill(node);
+                // The node takes one replica (found by a confirmed search, or opened for g, which
+                // fits an empty node); only a bulk needs the count.
+                int k = remaining == 1 ? 1 : ledger.fitCount(node, rows, offset, g, dims, remaining);
+                ledger.take(node, rows, offset, g, dims, k);
+                if (order.exhausted(ledger, node, p)) {
+                    tree.kill(node, ledger);
                 } else {
                     tree.update(node, ledger);
                 }

@@ -1,0 +1,88 @@
+package io.nodesizer.engine.strategy;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.NodeLedger;
+import io.nodesizer.engine.PackingProblem;
+
+/**
+ * The groups in {@link DecreasingOrder}, with what a strategy reads per group copied into that
+ * order: demand rows (stride {@link DemandTable#D}), replicas, first pod, and the suffix minima of
+ * demand. Read through the group index, each pod's data sat at a random place in tables of
+ * megabytes (the order is a permutation of the input): on 150,000 distinct pods FFD took 46 ms
+ * that way and 34 ms with these copies. Here the gather pays the cache misses once, in a loop
+ * without dependent work, and the placement loop reads sequentially.
+ */
+final class PlacementOrder {
+    private static final int D = DemandTable.D;
+
+    /** Group at each position. */
+    final int[] groups;
+    /** Demand of the group at position p at {@code p * D}: the ledger's row layout. */
+    final long[] rows;
+    final int[] replicas;
+    final int[] firstPod;
+    /**
+     * Row b (stride: active dims) holds per active resource the smallest demand among positions
+     * from b·{@link #BLOCK} to the end; the last row is unbounded. A node with less free of some
+     * resource than the row of p's block can take no pod from p on. Per block rather than per
+     * position: a smaller minimum only drops dead nodes a little later, and per position the
+     * rows were megabytes.
+     */
+    private final long[] minima;
+    /** Nodes any packing needs at least (the total demand of some resource over a node's capacity). */
+    final int nodesAtLeast;
+    private final int[] dims;
+    private static final int BLOCK_BITS = 6;
+    private static final int BLOCK = 1 << BLOCK_BITS;
+
+    PlacementOrder(PackingProblem problem) {
+        this.groups = DecreasingOrder.of(problem);
+        int n = groups.length;
+        long[] demand = problem.flatDemand();
+        DemandTable table = problem.table();
+        this.rows = new long[n * D];
+        this.replicas = new int[n];
+        this.firstPod = new int[n];
+        for (int p = 0; p < n; p++) {
+            int g = groups[p];
+            for (int r = 0; r < D; r++) {
+                rows[p * D + r] = demand[g * D + r];
+            }
+            replicas[p] = table.replicas(g);
+            firstPod[p] = table.firstPod(g);
+        }
+        this.dims = problem.activeDims();
+        int a = dims.length;
+        long[] cap = problem.podCapacity();
+        double most = 0;
+        for (int r : dims) {
+            double sum = 0; // a size hint: doubles cannot overflow
+            for (int p = 0; p < n; p++) {
+                sum += (double) rows[p * D + r] * replicas[p];
+            }
+            most = Math.max(most, sum / cap[r]);
+        }
+        this.nodesAtLeast = (int) Math.min(Integer.MAX_VALUE, Math.ceil(most));
+        int blocks = (n + BLOCK - 1) >>> BLOCK_BITS;
+        this.minima = new long[(blocks + 1) * a];
+        java.util.Arrays.fill(minima, Long.MAX_VALUE);
+        for (int p = n - 1; p >= 0; p--) {
+            int b = p >>> BLOCK_BITS;
+            for (int k = 0; k < a; k++) {
+                minima[b * a + k] = Math.min(Math.min(minima[b * a + k], minima[(b + 1) * a + k]), rows[p * D + dims[k]]);
+            }
+        }
+    }
+
+    /** Whether some suffix minimum grew from position {@code p} to {@code q}: only then can a node have died untouched. */
+    boolean minimaGrew(int p, int q) {
+        int a = dims.length;
+        return !java.util.Arrays.equals(minima, (p >>> BLOCK_BITS) * a, (p >>> BLOCK_BITS) * a + a,
+                minima, (q >>> BLOCK_BITS) * a, (q >>> BLOCK_BITS) * a + a);
+    }
+
+    /** True when {@code node} can take no pod from position {@code p} on (some resource below every remaining demand). */
+    boolean exhausted(NodeLedger ledger, int node, int p) {
+        return LiveNodes.exhausted(ledger, node, dims, minima, p >>> BLOCK_BITS);
+    }
+}
