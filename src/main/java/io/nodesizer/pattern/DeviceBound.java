@@ -94,6 +94,8 @@ final class DeviceBound {
         final List<int[]> columns = new ArrayList<>();
         final List<Integer> columnItem = new ArrayList<>();
         DenseSimplex lp;
+        /** Per item, its value less what its resources (and bound) cost at the last duals. */
+        double[] lastReduced;
 
         Problem(double[] value, long[] ubByType) {
             List<Integer> c = new ArrayList<>();
@@ -150,7 +152,7 @@ final class DeviceBound {
                 }
             }
             double best = Double.POSITIVE_INFINITY;
-            double[] reduced = new double[n];
+            double[] reduced = lastReduced = new double[n];
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 lp.solve(PIVOTS_PER_ROUND);
                 double[] y = lp.duals();
@@ -231,7 +233,49 @@ final class DeviceBound {
                     return null;
                 }
             }
-            return types.hasRules() ? counts : PatternPricer.fill(types, counts, cap);
+            if (types.hasRules()) {
+                return counts;
+            }
+            // The LP's fractions left room: fill it with the pods the last duals value most
+            // (their reduced value), then with anything that fits.
+            Integer[] order = new Integer[items.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> {
+                int c = Double.compare(lastReduced[b], lastReduced[a]);
+                return c != 0 ? c : Integer.compare(a, b);
+            });
+            long[] free = new long[types.dimensions()];
+            for (int k = 0; k < free.length; k++) {
+                free[k] = types.capacity(k);
+                for (int t = 0; t < counts.length; t++) {
+                    free[k] -= counts[t] * types.size(t, k);
+                }
+            }
+            for (int i : order) {
+                int t = items[i];
+                long c = ub[i] - counts[t];
+                for (int k = 0; k < free.length && c > 0; k++) {
+                    long sz = types.size(t, k);
+                    if (sz > 0) {
+                        c = Math.min(c, free[k] / sz);
+                    }
+                }
+                int base = counts[t];
+                while (c > 0 && types.gpu(t) > 0) {
+                    counts[t] = base + (int) c;
+                    if (types.holdsOnDevices(counts)) {
+                        break;
+                    }
+                    c--;
+                }
+                counts[t] = base + (int) Math.max(0, c);
+                for (int k = 0; k < free.length && c > 0; k++) {
+                    free[k] -= c * types.size(t, k);
+                }
+            }
+            return PatternPricer.fill(types, counts, cap);
         }
 
         /** The Lagrangian bound for the reduced values (shares already less β) and multiplier terms {@code fixed}. */

@@ -29,10 +29,24 @@ final class PatternPricer {
     private final RequestTypes types;
     private final long nodeLimit;
     private final DeviceBound deviceBound;
+    private final boolean roundedPatterns;
     /** The last multipliers (in node shares), the start of the next descent. */
     private double[] warmMu;
 
     PatternPricer(RequestTypes types, long nodeLimit) {
+        this(types, nodeLimit, false);
+    }
+
+    /**
+     * @param roundedPatterns offer the device configuration LP's rounded solution when the search
+     *                        finds no improving pattern. Mixed pools want it: over 30 shapes the
+     *                        searches miss columns it finds (openb default K = 3: $9,897/h →
+     *                        $9,774/h). The node-count LP of one shape does not: its dives got
+     *                        worse with it (openb cpu050, multigpu30 on 96-core 8-GPU nodes: one
+     *                        node more each).
+     */
+    PatternPricer(RequestTypes types, long nodeLimit, boolean roundedPatterns) {
+        this.roundedPatterns = roundedPatterns;
         this.types = types;
         this.nodeLimit = nodeLimit;
         this.deviceBound = new DeviceBound(types);
@@ -81,7 +95,9 @@ final class PatternPricer {
                 // the configuration bound is within ~1 % of the device optimum there, and its
                 // rounded LP solution is often better than the pattern the search found.
                 DeviceBound.Result dev = deviceBound.bound(value, ub);
-                if (dev.pattern() != null) {
+                if (roundedPatterns && dev.pattern() != null && s.best <= threshold) {
+                    // Only as a fallback when the search found no improving pattern: it is a
+                    // rounding, and the search's own columns come first.
                     s.offer(dev.pattern(), out);
                 }
                 upper = Math.max(s.best, Math.min(pooledUpper, dev.bound()));
