@@ -17,7 +17,9 @@ import java.util.List;
  * summed as shares of the node), and, per resource, the remaining capacity times the best value
  * per unit of that resource among the types still to decide. A search that reaches its node limit
  * stops with the best pattern found and reports the root relaxation as the upper bound, so the
- * bound built on it stays valid.
+ * bound built on it stays valid. With GPU devices the upper bound is also the
+ * {@link DeviceBound} (a Lagrangian of the LP over device configurations), whose rounded LP
+ * solution is one more pattern.
  */
 final class PatternPricer {
     private static final double EPS = 1e-12;
@@ -26,12 +28,28 @@ final class PatternPricer {
 
     private final RequestTypes types;
     private final long nodeLimit;
+    private final DeviceBound deviceBound;
+    private final boolean roundedPatterns;
     /** The last multipliers (in node shares), the start of the next descent. */
     private double[] warmMu;
 
     PatternPricer(RequestTypes types, long nodeLimit) {
+        this(types, nodeLimit, false);
+    }
+
+    /**
+     * @param roundedPatterns offer the device configuration LP's rounded solution when the search
+     *                        finds no improving pattern. Mixed pools want it: over 30 shapes the
+     *                        searches miss columns it finds (openb default K = 3: $9,897/h →
+     *                        $9,774/h). The node-count LP of one shape does not: its dives got
+     *                        worse with it (openb cpu050, multigpu30 on 96-core 8-GPU nodes: one
+     *                        node more each).
+     */
+    PatternPricer(RequestTypes types, long nodeLimit, boolean roundedPatterns) {
+        this.roundedPatterns = roundedPatterns;
         this.types = types;
         this.nodeLimit = nodeLimit;
+        this.deviceBound = new DeviceBound(types);
     }
 
     /**
@@ -70,9 +88,25 @@ final class PatternPricer {
             Search pooled = new Search(value, ub, Double.POSITIVE_INFINITY, 0, Math.max(1, budget / POOLED_SHARE), false);
             pooled.run();
             nodes += pooled.nodes;
-            upper = Math.max(s.best, pooled.upperBound());
+            double pooledUpper = pooled.upperBound();
+            if (pooledUpper > s.best) {
+                // The pooled relaxation lets shares that cannot share a device fill a node
+                // (openb default, last duals on a 128-core 8-GPU node: 1.22 against 1.00–1.09);
+                // the configuration bound is within ~1 % of the device optimum there, and its
+                // rounded LP solution is often better than the pattern the search found.
+                DeviceBound.Result dev = deviceBound.bound(value, ub);
+                if (roundedPatterns && dev.pattern() != null && s.best <= threshold) {
+                    // Only as a fallback when the search found no improving pattern: it is a
+                    // rounding, and the search's own columns come first.
+                    s.offer(dev.pattern(), out);
+                }
+                upper = Math.max(s.best, Math.min(pooledUpper, dev.bound()));
+            } else {
+                upper = Math.max(s.best, pooledUpper);
+            }
         }
-        return new Result(s.best, upper, s.exact(), out, nodes);
+        // A bound that meets the best pattern proves it optimal, however the search ended.
+        return new Result(s.best, upper, s.exact() || upper <= s.best, out, nodes);
     }
 
     private final class Search {
@@ -242,6 +276,24 @@ final class PatternPricer {
             if (blocked != null) {
                 for (int u : types.repels(t)) {
                     blocked[u] += delta;
+                }
+            }
+        }
+
+        /** A pattern found outside the search (dense counts per type): kept when it beats the best. */
+        void offer(int[] a, List<int[]> out) {
+            double val = 0;
+            for (int t = 0; t < a.length; t++) {
+                val += a[t] * value[t];
+            }
+            if (val > best + EPS) {
+                best = val;
+                System.arraycopy(a, 0, bestCount, 0, a.length);
+                if (val > threshold) {
+                    out.add(a.clone());
+                    if (out.size() > maxPatterns) {
+                        out.remove(0);
+                    }
                 }
             }
         }
