@@ -107,7 +107,9 @@ final class HaOptions {
         }
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (String name : z.split(",", -1)) {
-            if (name.isBlank() || !names.add(name.trim()) || name.trim().matches("\\d+")) {
+            // A zone name is the value of the nodes' topology.kubernetes.io/zone label: a label value ("-1" is not one).
+            if (name.isBlank() || !names.add(name.trim()) || name.trim().matches("\\d+")
+                    || !io.nodesizer.kube.NodeMatching.LABEL_VALUE.matcher(name.trim()).matches()) {
                 throw new InputException(SourceLocation.ofFile("--zones"), "The zones (" + zones + ") must be a count or distinct "
                         + "comma-separated names, e.g. us-east-1a,us-east-1b,us-east-1c.");
             }

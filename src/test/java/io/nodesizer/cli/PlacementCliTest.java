@@ -191,7 +191,7 @@ final class PlacementCliTest {
         }
         assertThat(zoneOf).hasSize(4); // 8 pods of 3 CPU, two per 8-CPU node
         assertThat(new java.util.TreeSet<>(zoneOf.values())).containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
-        for (String zones : List.of("a,a", ",", "99999999999", "0")) {
+        for (String zones : List.of("a,a", ",", "99999999999", "0", "-1", "zone a,zone b")) {
             CliRunner bad = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--zones", zones);
             assertThat(bad.exitCode()).as(zones).isEqualTo(2);
             assertThat(bad.err()).contains("--zones").doesNotContain("internal error");
