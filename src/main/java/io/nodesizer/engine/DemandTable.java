@@ -26,6 +26,7 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final int ruledGroups;
+    private volatile CoLocation coLocation;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -92,6 +93,16 @@ public final class DemandTable {
      */
     public PodPreferences preferences(int zones) {
         return preferences.computeIfAbsent(zones, z -> PodPreferences.of(groups, z));
+    }
+
+    /** The groups' required pod affinity on the hostname (co-location), built on first use and kept. */
+    public CoLocation coLocation() {
+        CoLocation c = coLocation;
+        if (c == null) {
+            c = CoLocation.of(groups);
+            coLocation = c; // immutable: a second build on another thread gives the same
+        }
+        return c;
     }
 
     public int ruledGroups() {

@@ -196,7 +196,8 @@ public final class PodConflicts {
         TreeSet<String> out = new TreeSet<>();
         for (PodGroup g : groups) {
             if (!g.placement().affinity().isEmpty()) {
-                out.add("required pod affinity (co-location) of " + g.name() + " is not modelled yet: packed as if absent");
+                out.add("required pod affinity (co-location) of " + g.name() + " is not modelled in the packing: packed as if absent "
+                        + "(replay applies it on the hostname; analyze and consolidate on any key)");
             }
             for (Placement.Spread sp : g.placement().spread()) {
                 String key = sp.term().topologyKey();

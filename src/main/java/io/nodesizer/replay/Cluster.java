@@ -61,7 +61,8 @@ public final class Cluster {
                 ? PreferenceScoring.of(table, this.pools.stream().map(Pool::shape).toList(), zones) : null;
         GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), zones);
         this.pods = new Pods(stream, demand, nodes, spread, counts);
-        this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts);
+        this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts,
+                pods.coLocation, pods.coRunning);
         this.pending = new PendingQueue(stream, demand, pods, scheduler);
         this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread);
     }
@@ -211,6 +212,25 @@ public final class Cluster {
     }
 
     /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
+    /**
+     * Required pod affinity on the hostname (co-location), or null when no group has it: the
+     * autoscalers' what-if placements ask it with the target pods they count ({@link #coTargetsOn},
+     * {@link #coTargetsAnywhere}) plus their own.
+     */
+    public io.nodesizer.engine.CoLocation coLocation() {
+        return pods.coLocation;
+    }
+
+    /** Running target pods of {@code group}'s required pod affinity on {@code node}. */
+    public int coTargetsOn(int group, int node) {
+        return pods.coLocation.targetsOn(group, node, pods.coRunning);
+    }
+
+    /** Running target pods of {@code group}'s required pod affinity in the whole cluster. */
+    public int coTargetsAnywhere(int group) {
+        return pods.coLocation.targetsAnywhere(group, pods.coRunning);
+    }
+
     public int presentOn(int node, int group) {
         return pods.present.count(node, group);
     }

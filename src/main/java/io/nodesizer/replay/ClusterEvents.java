@@ -140,6 +140,10 @@ final class ClusterEvents {
         if (node >= 0) {
             pods.place(pod, node, now);
             version++;
+            if (pods.coLocation != null && pods.coLocation.isTarget(stream.group(pod))) {
+                pending.uncheckCoLocated(pods.coLocation); // pods waiting for a pod like it may now go beside it
+                retryWanted = true;
+            }
         } else {
             makePending(pod);
         }
@@ -196,7 +200,15 @@ final class ClusterEvents {
     }
 
     private void retryPending() {
-        retryWanted = false;
-        version += pending.retry(nodes.readyCount > 0, now); // one change per pod placed
+        do {
+            retryWanted = false;
+            version += pending.retry(nodes.readyCount > 0, now); // one change per pod placed
+            // A target of required pod affinity started: the pods waiting for it get another look.
+            // Each round placed a pod, so this ends.
+            if (pending.takeCoTargetPlaced()) {
+                pending.uncheckCoLocated(pods.coLocation);
+                retryWanted = true;
+            }
+        } while (retryWanted);
     }
 }

@@ -127,6 +127,28 @@ final class PendingQueue {
         groupUnchecked[stream.group(pod)] = true;
     }
 
+    /**
+     * The pending groups with required pod affinity must be tried against every ready node: a target
+     * pod started somewhere, which lets them there without any capacity being freed (kube-scheduler
+     * requeues such pods when a pod is added).
+     */
+    void uncheckCoLocated(io.nodesizer.engine.CoLocation co) {
+        for (int i = 0; i < pendingGroupCount; i++) {
+            if (co.constrains(pendingGroups[i])) {
+                groupUnchecked[pendingGroups[i]] = true;
+            }
+        }
+    }
+
+    /** Whether the last retries placed a pod some group's required pod affinity targets; clears it. */
+    boolean takeCoTargetPlaced() {
+        boolean was = coTargetPlaced;
+        coTargetPlaced = false;
+        return was;
+    }
+
+    private boolean coTargetPlaced;
+
     /** The pending groups that spread over zones must be tried against every ready node (their domains changed). */
     void uncheckGroups(ZoneSpread spread) {
         for (int i = 0; i < pendingGroupCount; i++) {
@@ -226,6 +248,7 @@ final class PendingQueue {
             count--;
             pods.place(pod, node, now);
             placed++;
+            coTargetPlaced |= pods.coLocation != null && pods.coLocation.isTarget(g);
             dropGone(g);
             if (groupHead[g] >= 0) {
                 heads.add(new long[]{pendingOrder[groupHead[g]], g});

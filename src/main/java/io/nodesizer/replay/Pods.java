@@ -41,6 +41,9 @@ final class Pods {
     private final ZoneSpread spread;
     /** Running pods per (node, group) and (zone, group) for the preference scores; null when none. */
     private final GroupCounts counts;
+    /** Required pod affinity on the hostname, and the running pods of its target groups per node (null when no group has it). */
+    final io.nodesizer.engine.CoLocation coLocation;
+    final GroupCounts coRunning;
 
     /**
      * @param demand the demand rows of the pod groups, stride {@link DemandTable#D}
@@ -65,6 +68,9 @@ final class Pods {
         this.conflicts = table.conflicts();
         this.caps = table.caps();
         this.present = new ConflictCounts(conflicts, caps);
+        io.nodesizer.engine.CoLocation co = table.coLocation();
+        this.coLocation = co.any() ? co : null;
+        this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
     }
 
     byte state(int pod) {
@@ -104,6 +110,9 @@ final class Pods {
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
         present.add(node, o / D, 1);
+        if (coRunning != null) {
+            coRunning.add(node, 0, o / D, 1);
+        }
         if (counts != null) {
             counts.add(node, nodes.zone == null ? 0 : nodes.zone[node], o / D, 1);
         }
@@ -136,6 +145,9 @@ final class Pods {
         int node = nodeOf[pod];
         int o = stream.group(pod) * D;
         present.add(node, o / D, -1);
+        if (coRunning != null) {
+            coRunning.add(node, 0, o / D, -1);
+        }
         if (counts != null) {
             counts.add(node, nodes.zone == null ? 0 : nodes.zone[node], o / D, -1);
         }
@@ -165,6 +177,33 @@ final class Pods {
      * pending, gone or unschedulable, the pending count ({@code pendingCount}), the
      * anti-affinity ledger and the zone spread's counts agreeing. A failure is a bug.
      */
+    /** Checks per-group counts (null: none kept) against the running pods: every running pod of a counted group, on its node. */
+    private void verifyCounts(GroupCounts c, String what) {
+        if (c == null) {
+            return;
+        }
+        java.util.Map<Long, Integer> recount = new java.util.HashMap<>();
+        long counted = 0;
+        for (int p = 0; p < nodeOf.length; p++) {
+            int g = stream.group(p);
+            if (state[p] == Cluster.POD_RUNNING && c.tracks(g)) {
+                recount.merge(((long) nodeOf[p] << 32) | g, 1, Integer::sum);
+                counted++;
+            }
+        }
+        for (var e : recount.entrySet()) {
+            int node = (int) (e.getKey() >>> 32);
+            int g = (int) (e.getKey() & 0xffffffffL);
+            if (c.onNode(node, g) != e.getValue()) {
+                throw new IllegalStateException("the " + what + " counts have " + c.onNode(node, g) + " pods of group " + g + " on node "
+                        + node + ", but " + e.getValue() + " run there");
+            }
+        }
+        if (c.total() != counted) {
+            throw new IllegalStateException("the " + what + " counts hold " + c.total() + " pods, but " + counted + " counted ones run");
+        }
+    }
+
     void verify(int pendingCount) {
         long[] used = new long[nodes.count * D];
         int stride = nodes.devicesStride;
@@ -202,29 +241,8 @@ final class Pods {
         if (pending != pendingCount) {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");
         }
-        if (counts != null) {
-            // The preference scores' counts: every running pod of a counted group, on its node and in its zone.
-            java.util.Map<Long, Integer> recount = new java.util.HashMap<>();
-            long counted = 0;
-            for (int p = 0; p < nodeOf.length; p++) {
-                int g = stream.group(p);
-                if (state[p] == Cluster.POD_RUNNING && counts.tracks(g)) {
-                    recount.merge(((long) nodeOf[p] << 32) | g, 1, Integer::sum);
-                    counted++;
-                }
-            }
-            for (var e : recount.entrySet()) {
-                int node = (int) (e.getKey() >>> 32);
-                int g = (int) (e.getKey() & 0xffffffffL);
-                if (counts.onNode(node, g) != e.getValue()) {
-                    throw new IllegalStateException("the preference counts have " + counts.onNode(node, g) + " pods of group " + g
-                            + " on node " + node + ", but " + e.getValue() + " run there");
-                }
-            }
-            if (counts.total() != counted) {
-                throw new IllegalStateException("the preference counts hold " + counts.total() + " pods, but " + counted + " counted ones run");
-            }
-        }
+        verifyCounts(counts, "preference");
+        verifyCounts(coRunning, "pod affinity");
         if (conflicts != null) {
             ConflictCounts count = new ConflictCounts(conflicts, caps);
             for (int p = 0; p < nodeOf.length; p++) {

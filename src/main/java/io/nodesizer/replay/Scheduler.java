@@ -44,12 +44,18 @@ final class Scheduler {
     private final GroupCounts counts;
     private final PreferenceScoring.NodePlaces places;
     private final Candidates candidates = new Candidates();
+    /** Required pod affinity on the hostname and the running target pods; null when no group has it. */
+    private final io.nodesizer.engine.CoLocation coLocation;
+    private final GroupCounts coRunning;
     private int roundRobin;
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
-              KubeScheduler.Scoring scoring, SplittableRandom random, PreferenceScoring preferences, GroupCounts counts) {
+              KubeScheduler.Scoring scoring, SplittableRandom random, PreferenceScoring preferences, GroupCounts counts,
+              io.nodesizer.engine.CoLocation coLocation, GroupCounts coRunning) {
         this.stream = stream;
+        this.coLocation = coLocation;
+        this.coRunning = coRunning;
         this.preferences = preferences;
         this.counts = counts;
         this.places = preferences == null ? null : new PreferenceScoring.NodePlaces() {
@@ -118,7 +124,9 @@ final class Scheduler {
     /**
      * What the pooled amounts do not say: the pod's GPU model, node selector, affinity and
      * tolerations against the node's pool, its GPU devices, the pods on the node that repel it
-     * (required pod anti-affinity on the hostname), and its hard spread over zones. The pool
+     * (required pod anti-affinity on the hostname), its hard spread over zones, and its required
+     * pod affinity on the hostname (a pod its terms match must run there, unless none runs anywhere
+     * and the pod matches its own terms). The pool
      * check comes first: the zone check takes the node's zone for one of the pod's domains.
      */
     private boolean admitsBeyondAmounts(int node, int offset) {
@@ -130,6 +138,10 @@ final class Scheduler {
             return false;
         }
         if (spread != null && !spread.admits(group, nodes.zone[node])) {
+            return false;
+        }
+        if (coLocation != null && coLocation.constrains(group) && !coLocation.admits(group, coLocation.targetsOn(group, node, coRunning),
+                coLocation.targetsAnywhere(group, coRunning))) {
             return false;
         }
         return nodes.devicesFit(node, demand[offset + GPU]);

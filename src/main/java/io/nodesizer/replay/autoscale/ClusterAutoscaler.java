@@ -246,12 +246,21 @@ public final class ClusterAutoscaler implements Autoscaler {
         long helpedCpu = 0;
         long helpedMem = 0;
         io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        // Required pod affinity: a pod goes only beside a target pod placed on the new node in this
+        // estimate, or anywhere as the first of a series (no target runs or was placed, and it matches its own terms).
+        io.nodesizer.engine.CoLocation co = cluster.coLocation();
+        io.nodesizer.engine.GroupCounts coVirtual = co == null ? null : new io.nodesizer.engine.GroupCounts(co.tracked(), 1);
         for (int pod : fitting) {
             int o = cluster.offset(pod);
             int target = -1;
+            boolean coLocated = co != null && co.constrains(o / D);
+            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
             for (int n = 0; n < nodes && target < 0; n++) {
                 if (!onVirtual.admits(n, o / D)) {
                     continue; // required anti-affinity keeps it off this new node
+                }
+                if (coLocated && !co.admits(o / D, co.targetsOn(o / D, n, coVirtual), anywhere)) {
+                    continue;
                 }
                 boolean fits = true;
                 for (int r = 0; r < D; r++) {
@@ -268,8 +277,8 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
             }
             if (target < 0) {
-                if (nodes == room) {
-                    continue;
+                if (nodes == room || coLocated && !co.admits(o / D, 0, anywhere)) {
+                    continue; // no room for another node, or a new node would hold no target beside it
                 }
                 target = nodes++;
                 System.arraycopy(cap, 0, free, target * D, D);
@@ -278,6 +287,9 @@ public final class ClusterAutoscaler implements Autoscaler {
                 free[target * D + r] -= demand[o + r];
             }
             onVirtual.add(target, o / D, 1);
+            if (coVirtual != null) {
+                coVirtual.add(target, 0, o / D, 1);
+            }
             if (demand[o + gpu] > 0) {
                 GpuDevices.take(deviceLoad, target * devices, devices, demand[o + gpu]);
             }

@@ -47,6 +47,8 @@ final class Headroom {
         }
         this.stride = cluster.deviceStride();
         this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        this.coLocation = cluster.coLocation();
+        this.coMovedIn = coLocation == null ? null : new io.nodesizer.engine.GroupCounts(coLocation.tracked(), 1);
         this.zoneMoves = cluster.newZoneMoves();
         this.deviceLoad = new int[n * stride];
         for (int i = 0; i < n && stride > 0; i++) {
@@ -96,7 +98,7 @@ final class Headroom {
             // and a node whose pods could not legally move must not be removed (evict, scale up, repeat).
             if (fits && (!cluster.allowedOn(pod, cluster.pool(nodes[i]))
                     || (g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) || repelled(o / D, i)
-                    || !cluster.zoneAdmits(nodes[i], pod, zoneMoves))) {
+                    || !cluster.zoneAdmits(nodes[i], pod, zoneMoves) || !coLocated(o / D, i))) {
                 fits = false;
             }
             if (fits) {
@@ -117,6 +119,19 @@ final class Headroom {
         return -1;
     }
 
+    /** Required pod affinity on the hostname (null when no group has it), and the target pods this simulation moved per slot. */
+    private final io.nodesizer.engine.CoLocation coLocation;
+    private final io.nodesizer.engine.GroupCounts coMovedIn;
+
+    /** Whether a pod of {@code group} on {@code slot} would have a target pod beside it, running or moved there (or needs none). */
+    private boolean coLocated(int group, int slot) {
+        if (coLocation == null || !coLocation.constrains(group)) {
+            return true;
+        }
+        return coLocation.admits(group, cluster.coTargetsOn(group, nodes[slot]) + coLocation.targetsOn(group, slot, coMovedIn),
+                cluster.coTargetsAnywhere(group) + coLocation.targetsAnywhere(group, coMovedIn));
+    }
+
     /** Pods moved per (group, zone) in this simulation, for the zone spreads; null without them. */
     private final int[] zoneMoves;
 
@@ -125,6 +140,9 @@ final class Headroom {
 
     private void moved(int group, int slot, int delta) {
         movedIn.add(slot, group, delta);
+        if (coMovedIn != null) {
+            coMovedIn.add(slot, 0, group, delta);
+        }
     }
 
     /** Whether a pod of {@code group} on {@code slot} would sit beside a pod that repels it (required anti-affinity). */

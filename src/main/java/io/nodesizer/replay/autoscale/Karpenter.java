@@ -190,12 +190,20 @@ public final class Karpenter implements Autoscaler {
         List<long[]> gpus = new ArrayList<>(); // per virtual node, the GPU requests of its pods
         List<boolean[]> candidates = new ArrayList<>();
         io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        // Required pod affinity: beside a target pod on the same claim, or anywhere as the first of a series.
+        io.nodesizer.engine.CoLocation co = cluster.coLocation();
+        io.nodesizer.engine.GroupCounts coVirtual = co == null ? null : new io.nodesizer.engine.GroupCounts(co.tracked(), 1);
         for (int pod : order) {
             int o = cluster.offset(pod);
             boolean placed = false;
+            boolean coLocated = co != null && co.constrains(o / D);
+            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
             for (int c = 0; c < sums.size() && !placed; c++) {
                 if (!onVirtual.admits(c, o / D)) {
                     continue; // required anti-affinity keeps it off this new node
+                }
+                if (coLocated && !co.admits(o / D, co.targetsOn(o / D, c, coVirtual), anywhere)) {
+                    continue;
                 }
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
@@ -216,8 +224,14 @@ public final class Karpenter implements Autoscaler {
                         ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index());
                     }
                     onVirtual.add(c, o / D, 1);
+                    if (coVirtual != null) {
+                        coVirtual.add(c, 0, o / D, 1);
+                    }
                     placed = true;
                 }
+            }
+            if (!placed && coLocated && !co.admits(o / D, 0, anywhere)) {
+                continue; // a new claim would hold no target beside it: it stays pending, as Karpenter's simulation has it
             }
             if (!placed) {
                 long[] sum = new long[D];
@@ -230,6 +244,9 @@ public final class Karpenter implements Autoscaler {
                 sums.add(sum);
                 gpus.add(own);
                 onVirtual.add(candidates.size(), o / D, 1);
+                if (coVirtual != null) {
+                    coVirtual.add(candidates.size(), 0, o / D, 1);
+                }
                 candidates.add(ok);
             }
         }

@@ -1,0 +1,116 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Required pod affinity on the hostname (co-location), as InterPodAffinity's filter applies it
+ * ({@code satisfyPodAffinity}): a pod with required affinity terms may go only to a node that runs
+ * a pod matching <em>all</em> of its terms — one of its target groups — unless no such pod runs
+ * anywhere and the pod matches all of its own terms (the first of a series, which may go anywhere).
+ * Groups whose terms use another topology key are not constrained here (replay notes it).
+ */
+public final class CoLocation {
+    /** Per group the groups whose pods match all of its terms; null when it has none (or terms on other keys). */
+    private final int[][] targets;
+    private final boolean[] selfMatch;
+    private final boolean[] tracked;
+    private final boolean any;
+
+    private CoLocation(int[][] targets, boolean[] selfMatch, boolean[] tracked, boolean any) {
+        this.targets = targets;
+        this.selfMatch = selfMatch;
+        this.tracked = tracked;
+        this.any = any;
+    }
+
+    /** The co-location rules of these groups. */
+    public static CoLocation of(List<PodGroup> groups) {
+        int n = groups.size();
+        int[][] targets = new int[n][];
+        boolean[] selfMatch = new boolean[n];
+        boolean[] tracked = new boolean[n];
+        boolean any = false;
+        for (int g = 0; g < n; g++) {
+            Placement p = groups.get(g).placement();
+            if (p.affinity().isEmpty() || !p.affinity().stream().allMatch(t -> PodConflicts.HOSTNAME.equals(t.topologyKey()))) {
+                continue;
+            }
+            List<Integer> found = new ArrayList<>();
+            for (int h = 0; h < n; h++) {
+                boolean all = true;
+                for (Placement.PodAffinityTerm t : p.affinity()) {
+                    all &= PodConflicts.matches(t, p.namespace(), groups.get(h).placement());
+                }
+                if (all) {
+                    found.add(h);
+                    tracked[h] = true;
+                    selfMatch[g] |= h == g;
+                }
+            }
+            targets[g] = found.stream().mapToInt(Integer::intValue).toArray();
+            any = true;
+        }
+        return new CoLocation(targets, selfMatch, tracked, any);
+    }
+
+    /** Whether some group is constrained. */
+    public boolean any() {
+        return any;
+    }
+
+    /** Whether the group's pods need a target beside them. */
+    public boolean constrains(int group) {
+        return targets[group] != null;
+    }
+
+    /** The groups whose pods satisfy the group's terms. */
+    public int[] targets(int group) {
+        return targets[group];
+    }
+
+    /** Whether the group's pods match all of their own terms (the first of a series may go anywhere). */
+    public boolean selfMatch(int group) {
+        return selfMatch[group];
+    }
+
+    /** Whether the group's pods are some group's targets: placing one may let pending pods beside it. */
+    public boolean isTarget(int group) {
+        return tracked[group];
+    }
+
+    /** Which groups' pods must be counted: every target of some group. */
+    public boolean[] tracked() {
+        return tracked.clone();
+    }
+
+    /**
+     * Whether a pod of {@code group} may go on a node: with {@code onNode} target pods there, and
+     * {@code anywhere} target pods running in the whole cluster (what-if placements included).
+     */
+    public boolean admits(int group, int onNode, int anywhere) {
+        return targets[group] == null || onNode > 0 || anywhere == 0 && selfMatch[group];
+    }
+
+    /** The group's target pods on a node, as {@code counts} has them. */
+    public int targetsOn(int group, int node, GroupCounts counts) {
+        int n = 0;
+        for (int h : targets[group]) {
+            n += counts.onNode(node, h);
+        }
+        return n;
+    }
+
+    /** The group's target pods anywhere, as {@code counts} has them (one zone: its zone count is the total). */
+    public int targetsAnywhere(int group, GroupCounts counts) {
+        int n = 0;
+        for (int h : targets[group]) {
+            n += counts.inZone(0, h);
+        }
+        return n;
+    }
+}
