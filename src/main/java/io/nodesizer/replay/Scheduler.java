@@ -100,7 +100,7 @@ final class Scheduler {
                 return false;
             }
         }
-        return admitsBeyondAmounts(node, o);
+        return admitsBeyondAmounts(node, o, coTargetsAnywhere(o / D));
     }
 
     /**
@@ -129,7 +129,7 @@ final class Scheduler {
      * and the pod matches its own terms). The pool
      * check comes first: the zone check takes the node's zone for one of the pod's domains.
      */
-    private boolean admitsBeyondAmounts(int node, int offset) {
+    private boolean admitsBeyondAmounts(int node, int offset, int coAnywhere) {
         int group = offset / D;
         if (!allowed[group * poolCount + nodes.pool[node]]) {
             return false;
@@ -140,11 +140,16 @@ final class Scheduler {
         if (spread != null && !spread.admits(group, nodes.zone[node])) {
             return false;
         }
-        if (coLocation != null && coLocation.constrains(group) && !coLocation.admits(group, coLocation.targetsOn(group, node, coRunning),
-                coLocation.targetsAnywhere(group, coRunning))) {
+        if (coLocation != null && coLocation.constrains(group)
+                && !coLocation.admits(group, coLocation.targetsOn(group, node, coRunning), coAnywhere)) {
             return false;
         }
         return nodes.devicesFit(node, demand[offset + GPU]);
+    }
+
+    /** The running target pods of the group's required pod affinity in the whole cluster (0 without it). */
+    private int coTargetsAnywhere(int group) {
+        return coLocation != null && coLocation.constrains(group) ? coLocation.targetsAnywhere(group, coRunning) : 0;
     }
 
     /** The ready node kube-scheduler would bind {@code pod} to, or -1 when none fits. */
@@ -171,6 +176,7 @@ final class Scheduler {
         selection.reset();
         int group = o / D;
         boolean prefer = preferences != null && preferences.scores(group);
+        int coAnywhere = coTargetsAnywhere(group); // the running pods do not change while a node is chosen
         candidates.clear();
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
@@ -187,7 +193,7 @@ final class Scheduler {
                 continue;
             }
             int node = readyList[p];
-            if (!admitsBeyondAmounts(node, o)) {
+            if (!admitsBeyondAmounts(node, o, coAnywhere)) {
                 pos = p + 1; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
                 continue;
             }
