@@ -389,7 +389,9 @@ public final class PreferenceScoring {
         for (byte k : keys) {
             zoned |= k == ZONE;
         }
-        if (zoned) {
+        if (zoned && zones <= 1) {
+            zoneWeight = Math.log(3); // one zone: every scored node is in it
+        } else if (zoned) {
             long seen = 0; // zones among the scored nodes (at most 64)
             for (int i = 0; i < n; i++) {
                 seen |= 1L << places.zone(nodes[i]);
@@ -419,8 +421,4 @@ public final class PreferenceScoring {
         }
     }
 
-    /** The number of zones the scores were built for. */
-    int zones() {
-        return zones;
-    }
 }
