@@ -35,13 +35,15 @@ public final class CoLocation {
         boolean[] selfMatch = new boolean[n];
         boolean[] tracked = new boolean[n];
         boolean any = false;
+        GroupLabelIndex index = null;
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
             if (p.affinity().isEmpty() || !p.affinity().stream().allMatch(t -> PodConflicts.HOSTNAME.equals(t.topologyKey()))) {
                 continue;
             }
+            index = index == null ? new GroupLabelIndex(groups) : index;
             List<Integer> found = new ArrayList<>();
-            for (int h = 0; h < n; h++) {
+            for (int h : index.selected(p.affinity().get(0), p.namespace())) {
                 boolean all = true;
                 for (Placement.PodAffinityTerm t : p.affinity()) {
                     all &= PodConflicts.matches(t, p.namespace(), groups.get(h).placement());

@@ -95,15 +95,14 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, String[][
     /**
      * InterPodAffinity's relations: for an incoming pod of group g, each group h whose running pods
      * add (or take) score in their domain, with the summed signed weight per key. Each term is
-     * matched once, against the groups its selector can select (an index of the groups' labels by
-     * key=value narrows a term with matchLabels or an In expression), and adds to both directions
+     * matched once, against the groups its selector can select ({@link GroupLabelIndex}), and adds to both directions
      * it scores: a preferred term of a when a comes in beside h, and when h comes in beside a.
      * Zone terms count only with several zones: with one, they add the same to every node, which
      * the min–max normalization cancels.
      */
     private static void relations(List<PodGroup> groups, int zones, int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
         int n = groups.size();
-        Map<String, List<Integer>> byLabel = null;
+        GroupLabelIndex index = null;
         // rel.get(g).get(h)[key]: the signed weight running pods of h add for an incoming pod of g
         Map<Integer, Map<Integer, int[]>> rel = new java.util.TreeMap<>();
         for (int a = 0; a < n; a++) {
@@ -112,17 +111,17 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, String[][
             if (pref.affinity().isEmpty() && pref.antiAffinity().isEmpty() && pa.affinity().isEmpty()) {
                 continue;
             }
-            if (byLabel == null) {
-                byLabel = labelIndex(groups);
+            if (index == null) {
+                index = new GroupLabelIndex(groups);
             }
             for (Placement.WeightedPodTerm t : pref.affinity()) {
-                relate(rel, groups, byLabel, a, t.term(), t.weight(), true, zones);
+                relate(rel, groups, index, a, t.term(), t.weight(), true, zones);
             }
             for (Placement.WeightedPodTerm t : pref.antiAffinity()) {
-                relate(rel, groups, byLabel, a, t.term(), -t.weight(), true, zones);
+                relate(rel, groups, index, a, t.term(), -t.weight(), true, zones);
             }
             for (Placement.PodAffinityTerm t : pa.affinity()) {
-                relate(rel, groups, byLabel, a, t, HARD_POD_AFFINITY_WEIGHT, false, zones);
+                relate(rel, groups, index, a, t, HARD_POD_AFFINITY_WEIGHT, false, zones);
             }
         }
         for (var e : rel.entrySet()) {
@@ -149,45 +148,13 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, String[][
         }
     }
 
-    /** The groups by each of their pods' labels, as "key=value". */
-    private static Map<String, List<Integer>> labelIndex(List<PodGroup> groups) {
-        Map<String, List<Integer>> out = new java.util.HashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-            for (var e : groups.get(g).placement().podLabels().entrySet()) {
-                out.computeIfAbsent(e.getKey() + "=" + e.getValue(), k -> new ArrayList<>()).add(g);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The groups a term's selector may select, in increasing order: those carrying its first
-     * matchLabels pair, or one of the values of its first In expression; every group otherwise.
-     */
-    private static int[] candidates(Placement.PodAffinityTerm term, Map<String, List<Integer>> byLabel, int n) {
-        if (!term.matchLabels().isEmpty()) {
-            var first = term.matchLabels().entrySet().iterator().next();
-            return byLabel.getOrDefault(first.getKey() + "=" + first.getValue(), List.of()).stream().mapToInt(Integer::intValue).toArray();
-        }
-        for (Placement.Requirement r : term.matchExpressions()) {
-            if (r.operator() == Placement.Operator.IN) {
-                java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
-                for (String v : r.values()) {
-                    out.addAll(byLabel.getOrDefault(r.key() + "=" + v, List.of()));
-                }
-                return out.stream().mapToInt(Integer::intValue).toArray();
-            }
-        }
-        return java.util.stream.IntStream.range(0, n).toArray();
-    }
-
     /**
      * Adds what a term of group a's pods scores, for every group b its selector matches: a
      * preferred term ({@code both}) scores an incoming pod of a beside running pods of b and an
      * incoming pod of b beside running pods of a; a required affinity term only the latter
      * (hardPodAffinityWeight). Only hostname and zone domains make scores differ.
      */
-    private static void relate(Map<Integer, Map<Integer, int[]>> rel, List<PodGroup> groups, Map<String, List<Integer>> byLabel, int a,
+    private static void relate(Map<Integer, Map<Integer, int[]>> rel, List<PodGroup> groups, GroupLabelIndex index, int a,
                                Placement.PodAffinityTerm term, int weight, boolean both, int zones) {
         byte key;
         if (PodConflicts.HOSTNAME.equals(term.topologyKey())) {
@@ -197,11 +164,7 @@ public record PodPreferences(byte[][] spreadKeys, int[][] spreadSkews, String[][
         } else {
             return;
         }
-        String namespace = groups.get(a).placement().namespace();
-        for (int b : candidates(term, byLabel, groups.size())) {
-            if (!PodConflicts.matches(term, namespace, groups.get(b).placement())) {
-                continue;
-            }
+        for (int b : index.selected(term, groups.get(a).placement().namespace())) {
             if (both) {
                 rel.computeIfAbsent(a, k -> new java.util.TreeMap<>()).computeIfAbsent(b, k -> new int[2])[key] += weight;
             }

@@ -196,21 +196,21 @@ public final class NodeMatching {
     /** The first NoSchedule or NoExecute taint no toleration matches, or null. */
     public static Placement.Taint untolerated(List<Placement.Toleration> tolerations, List<Placement.Taint> taints) {
         for (Placement.Taint taint : taints) {
-            if (!taint.effect().equals("NoSchedule") && !taint.effect().equals("NoExecute")) {
-                continue;
-            }
-            boolean tolerated = false;
-            for (Placement.Toleration t : tolerations) {
-                if (tolerates(t, taint)) {
-                    tolerated = true;
-                    break;
-                }
-            }
-            if (!tolerated) {
+            if ((taint.effect().equals("NoSchedule") || taint.effect().equals("NoExecute")) && !tolerated(tolerations, taint)) {
                 return taint;
             }
         }
         return null;
+    }
+
+    /** Whether some toleration tolerates the taint ({@code TolerationsTolerateTaint}). */
+    public static boolean tolerated(List<Placement.Toleration> tolerations, Placement.Taint taint) {
+        for (Placement.Toleration t : tolerations) {
+            if (tolerates(t, taint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** k8s.io/api core/v1 Toleration.ToleratesTaint. */

@@ -58,17 +58,8 @@ final class Scheduler {
         this.coRunning = coRunning;
         this.preferences = preferences;
         this.counts = counts;
-        this.places = preferences == null ? null : new PreferenceScoring.NodePlaces() {
-            @Override
-            public int pool(int node) {
-                return nodes.pool[node];
-            }
-
-            @Override
-            public int zone(int node) {
-                return nodes.zone == null ? 0 : nodes.zone[node];
-            }
-        };
+        this.places = preferences == null ? null
+                : PreferenceScoring.NodePlaces.of(node -> nodes.pool[node], node -> nodes.zone == null ? 0 : nodes.zone[node]);
         this.spread = spread;
         this.demand = demand;
         this.nodes = nodes;

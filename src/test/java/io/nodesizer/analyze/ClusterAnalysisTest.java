@@ -55,6 +55,14 @@ final class ClusterAnalysisTest {
         assertThat(w.groups().get(1).request().cpuMillis()).isEqualTo(1000); // the init container's 1 CPU dominates
     }
 
+    /** One roomy m5.4xlarge node, n1, which the pods of the controller tests run on. */
+    private static final String ONE_NODE = """
+            - apiVersion: v1
+              kind: Node
+              metadata: {name: n1, labels: {node.kubernetes.io/instance-type: m5.4xlarge}}
+              status: {allocatable: {cpu: "16", memory: 60Gi, pods: "110"}}
+            """;
+
     private static String controller(String kind, String name, String replicas, String owner, String revision) {
         String owners = owner == null ? "" : ", ownerReferences: [{kind: " + owner.split("/")[0] + ", name: " + owner.split("/")[1]
                 + ", controller: true}]";
@@ -86,12 +94,7 @@ final class ClusterAnalysisTest {
      */
     @Test
     void replicaCountsAreTheOwnersWhenTheSnapshotHasTheControllers(@TempDir Path dir) throws Exception {
-        String node = """
-                - apiVersion: v1
-                  kind: Node
-                  metadata: {name: n1, labels: {node.kubernetes.io/instance-type: m5.4xlarge}}
-                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "110"}}
-                """;
+        String node = ONE_NODE;
         String pods = pod("web-a-1", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-a-2", "ReplicaSet/web-aaa", "aaa", "500m")
                 + pod("web-a-3", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-b-1", "ReplicaSet/web-bbb", "bbb", "1")
                 + pod("web-b-2", "ReplicaSet/web-bbb", "bbb", "1") + pod("db-0", "StatefulSet/db", "x", "2") + pod("db-1", "StatefulSet/db", "x", "2")
@@ -127,12 +130,7 @@ final class ClusterAnalysisTest {
      */
     @Test
     void pausedRolloutsKeepBothTemplatesAndStatefulSetsFollowTheirUpdateRevision(@TempDir Path dir) throws Exception {
-        String node = """
-                - apiVersion: v1
-                  kind: Node
-                  metadata: {name: n1, labels: {node.kubernetes.io/instance-type: m5.4xlarge}}
-                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "110"}}
-                """;
+        String node = ONE_NODE;
         String pods = pod("web-a-1", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-a-2", "ReplicaSet/web-aaa", "aaa", "500m")
                 + pod("web-a-3", "ReplicaSet/web-aaa", "aaa", "500m") + pod("web-b-1", "ReplicaSet/web-bbb", "bbb", "1")
                 + pod("db-0", "StatefulSet/db", "x", "2").replace("pod-template-hash: x", "controller-revision-hash: db-old")

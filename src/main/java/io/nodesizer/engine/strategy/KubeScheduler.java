@@ -157,17 +157,7 @@ public final class KubeScheduler implements PackingStrategy {
         PreferenceScoring preferences = scoring.profile()
                 ? PreferenceScoring.of(table, java.util.List.of(problem.shape()), ledger.zones()) : null;
         GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), ledger.zones());
-        PreferenceScoring.NodePlaces places = preferences == null ? null : new PreferenceScoring.NodePlaces() {
-            @Override
-            public int pool(int node) {
-                return 0;
-            }
-
-            @Override
-            public int zone(int node) {
-                return ledger.zoneOf(node);
-            }
-        };
+        PreferenceScoring.NodePlaces places = preferences == null ? null : PreferenceScoring.NodePlaces.of(node -> 0, ledger::zoneOf);
         Candidates candidates = new Candidates();
         for (int p = 0; p < order.length; p++) {
             int g = order[p];

@@ -60,6 +60,21 @@ public final class PreferenceScoring {
         int pool(int node);
 
         int zone(int node);
+
+        /** The places given by two lookups. */
+        static NodePlaces of(java.util.function.IntUnaryOperator pool, java.util.function.IntUnaryOperator zone) {
+            return new NodePlaces() {
+                @Override
+                public int pool(int node) {
+                    return pool.applyAsInt(node);
+                }
+
+                @Override
+                public int zone(int node) {
+                    return zone.applyAsInt(node);
+                }
+            };
+        }
     }
 
     private final int pools;
@@ -233,14 +248,7 @@ public final class PreferenceScoring {
     static int intolerable(List<Placement.Toleration> tolerations, List<Placement.Taint> taints) {
         int n = 0;
         for (Placement.Taint taint : taints) {
-            if (!taint.effect().equals("PreferNoSchedule")) {
-                continue;
-            }
-            boolean tolerated = false;
-            for (Placement.Toleration t : tolerations) {
-                tolerated |= NodeMatching.tolerates(t, taint);
-            }
-            if (!tolerated) {
+            if (taint.effect().equals("PreferNoSchedule") && !NodeMatching.tolerated(tolerations, taint)) {
                 n++;
             }
         }

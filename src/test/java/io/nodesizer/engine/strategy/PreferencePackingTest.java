@@ -123,17 +123,7 @@ final class PreferencePackingTest {
         for (int node = 0; node < 4; node++) {
             counts.add(node, 0, 0, node);
         }
-        PreferenceScoring.NodePlaces places = new PreferenceScoring.NodePlaces() {
-            @Override
-            public int pool(int node) {
-                return node;
-            }
-
-            @Override
-            public int zone(int node) {
-                return 0;
-            }
-        };
+        PreferenceScoring.NodePlaces places = PreferenceScoring.NodePlaces.of(node -> node, node -> 0);
         assertThat(scoring.normalized(PreferenceScoring.Plugin.POD_TOPOLOGY_SPREAD, 0, new int[]{0, 1, 2, 3}, 4, places, counts))
                 .containsExactly(100, 94, 83, 72);
     }

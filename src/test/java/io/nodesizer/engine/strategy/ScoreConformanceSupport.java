@@ -88,17 +88,7 @@ final class ScoreConformanceSupport {
                     nodes[n++] = i;
                 }
             }
-            PreferenceScoring.NodePlaces places = new PreferenceScoring.NodePlaces() {
-                @Override
-                public int pool(int node) {
-                    return node;
-                }
-
-                @Override
-                public int zone(int node) {
-                    return zoneOf[node];
-                }
-            };
+            PreferenceScoring.NodePlaces places = PreferenceScoring.NodePlaces.of(node -> node, node -> zoneOf[node]);
             return scoring.normalized(plugin, incoming, nodes, n, places, counts);
         }
     }
