@@ -120,6 +120,10 @@ final class RecommendCommand implements Callable<Integer> {
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }
         io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
+        if (maxPools >= 2 && table.coLocation().any()) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
+                    + "model required pod affinity (co-location) yet; leave --max-pools out for these pods (the single shapes keep it).");
+        }
         int ruled = table.ruledGroups();
         if (maxPools >= 2 && ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools take at most "

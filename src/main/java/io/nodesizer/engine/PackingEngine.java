@@ -4,7 +4,9 @@ import io.nodesizer.bound.LowerBound;
 import io.nodesizer.bound.LowerBounds;
 import io.nodesizer.engine.strategy.PackingStrategy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -32,7 +34,22 @@ public final class PackingEngine {
         NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, bound.value() + bound.value() / 4),
                 NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew());
         long start = System.nanoTime();
-        strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
+        java.util.BitSet withheld = CoLocationPacking.withheld(problem);
+        List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();
+        if (withheld == null) {
+            strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
+        } else {
+            // Required pod affinity: the strategy packs the rest, then the groups it ties together
+            // go where their targets are; pods that find no room there stay unplaced by the rule.
+            strategy.pack(problem.withoutGroups(withheld), ledger, assignment, new SplittableRandom(seed));
+            List<PackingProblem.Unschedulable> left = CoLocationPacking.place(problem, withheld, ledger, assignment);
+            if (!left.isEmpty()) {
+                unschedulable = new ArrayList<>(problem.unschedulable());
+                unschedulable.addAll(left);
+                // The bound counted the pods left out; the pods every packing places still bound it.
+                bound = LowerBounds.compute(problem.withoutGroups(CoLocationPacking.constrained(problem)));
+            }
+        }
         long elapsed = System.nanoTime() - start;
         int nodes = ledger.nodeCount();
         long[] load = new long[nodes * DemandTable.D];
@@ -50,7 +67,7 @@ public final class PackingEngine {
             }
         }
         PackingResult result = new PackingResult(problem, strategy.name(), nodes, assignment, load,
-                problem.unschedulable(), bound, elapsed, loggedDevices(table, ledger, assignment), zones);
+                unschedulable, bound, elapsed, loggedDevices(table, ledger, assignment), zones);
         if (verify) {
             PackingVerifier.verify(result);
         }

@@ -89,6 +89,29 @@ public final class PackingProblem {
         }
     }
 
+    /** A view of {@code of} whose strategies see only {@code schedulableGroups}; everything else is shared. */
+    private PackingProblem(PackingProblem of, int[] schedulableGroups) {
+        this.table = of.table;
+        this.shape = of.shape;
+        this.daemonSetLoad = of.daemonSetLoad;
+        this.daemonSetPods = of.daemonSetPods;
+        this.podCapacity = of.podCapacity;
+        this.activeDims = of.activeDims;
+        this.schedulableGroups = schedulableGroups;
+        this.unschedulable = of.unschedulable;
+        this.labels = of.labels;
+        this.daemonSetsFit = of.daemonSetsFit;
+        this.flatDemand = of.flatDemand;
+    }
+
+    /**
+     * The same problem with the schedulable groups of {@code withheld} left out: what a strategy
+     * packs when the engine places those groups itself afterwards ({@link CoLocationPacking}).
+     */
+    PackingProblem withoutGroups(java.util.BitSet withheld) {
+        return new PackingProblem(this, java.util.Arrays.stream(schedulableGroups).filter(g -> !withheld.get(g)).toArray());
+    }
+
     /** Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}. */
     private boolean fitsEmptyNode(int g) {
         for (int r = 0; r < D; r++) {
@@ -220,37 +243,73 @@ public final class PackingProblem {
         return n;
     }
 
-    /** A group that can never be placed on this shape, with the reason (worded when asked for). */
+    /**
+     * Pods of a group that stay unplaced, with the reason: every replica of a group that can never
+     * be placed on this shape (the reason worded when asked for), or — from a rule that the packing
+     * applies as it goes, such as required pod affinity — the replicas from {@link #firstReplica()}
+     * on, with a reason of the rule's own.
+     */
     public static final class Unschedulable {
         private final int group;
         private final PackingProblem problem;
+        private final int firstReplica;
+        private final String ruleReason;
 
         Unschedulable(int group, PackingProblem problem) {
+            this(group, problem, 0, null);
+        }
+
+        private Unschedulable(int group, PackingProblem problem, int firstReplica, String ruleReason) {
             this.group = group;
             this.problem = problem;
+            this.firstReplica = firstReplica;
+            this.ruleReason = ruleReason;
+        }
+
+        /** Replicas {@code firstReplica..replicas-1} of a schedulable group that a rule leaves unplaced. */
+        public static Unschedulable byRule(PackingProblem problem, int group, int firstReplica, String reason) {
+            if (firstReplica < 0 || firstReplica >= problem.table().replicas(group)) {
+                throw new IllegalArgumentException("replica " + firstReplica + " of " + problem.table().replicas(group));
+            }
+            return new Unschedulable(group, problem, firstReplica, java.util.Objects.requireNonNull(reason));
         }
 
         public int group() {
             return group;
         }
 
+        /** The first unplaced replica (0: the whole group). */
+        public int firstReplica() {
+            return firstReplica;
+        }
+
+        /** The pods left unplaced. */
+        public int pods() {
+            return problem.table().replicas(group) - firstReplica;
+        }
+
+        /** Whether a placement rule left these pods out, though they fit an empty node. */
+        public boolean byRule() {
+            return ruleReason != null;
+        }
+
         public String reason() {
-            return problem.reason(group);
+            return ruleReason != null ? ruleReason : problem.reason(group);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Unschedulable u && u.group == group && u.reason().equals(reason());
+            return o instanceof Unschedulable u && u.group == group && u.firstReplica == firstReplica && u.reason().equals(reason());
         }
 
         @Override
         public int hashCode() {
-            return group;
+            return group * 31 + firstReplica;
         }
 
         @Override
         public String toString() {
-            return "Unschedulable[group=" + group + ", reason=" + reason() + "]";
+            return "Unschedulable[group=" + group + (firstReplica > 0 ? ", from replica " + firstReplica : "") + ", reason=" + reason() + "]";
         }
     }
 }

@@ -47,7 +47,7 @@ public record PackingResult(PackingProblem problem, String strategy, int nodeCou
     public int unschedulablePodCount() {
         int n = 0;
         for (PackingProblem.Unschedulable u : unschedulable) {
-            n += problem.table().replicas(u.group());
+            n += u.pods();
         }
         return n;
     }

@@ -37,10 +37,18 @@ public final class PackingVerifier {
             fail(result, "the assignment covers " + assignment.length + " pods, the workload has " + table.podCount());
         }
         Set<Integer> unschedulableGroups = new HashSet<>();
+        int[] firstUnplaced = new int[table.groupCount()];
+        for (int g = 0; g < firstUnplaced.length; g++) {
+            firstUnplaced[g] = table.replicas(g);
+        }
         java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(problem.shape());
         for (PackingProblem.Unschedulable u : result.unschedulable()) {
             if (!unschedulableGroups.add(u.group())) {
                 fail(result, "group " + table.group(u.group()).name() + " is reported unschedulable twice");
+            }
+            firstUnplaced[u.group()] = u.firstReplica();
+            if (u.byRule()) {
+                continue; // it fits an empty node; the rule's own check is below
             }
             Resources request = table.group(u.group()).request();
             Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
@@ -65,11 +73,10 @@ public final class PackingVerifier {
         for (int g = 0; g < table.groupCount(); g++) {
             PodGroup group = table.group(g);
             long[] request = group.request().toArray();
-            boolean unschedulable = unschedulableGroups.contains(g);
             for (int i = 0; i < group.replicas(); i++) {
                 int pod = table.firstPod(g) + i;
                 int node = assignment[pod];
-                if (unschedulable) {
+                if (i >= firstUnplaced[g]) {
                     if (node != -1) {
                         fail(result, "pod " + group.podName(i) + " is reported unschedulable and also placed on node " + node);
                     }
@@ -105,8 +112,49 @@ public final class PackingVerifier {
         verifyDevices(result);
         verifyConflicts(result);
         verifyZoneSpread(result);
+        verifyCoLocation(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
+        }
+    }
+
+    /**
+     * Required pod affinity ({@link CoLocation}): every node that runs pods of a constrained group
+     * also runs a pod of one of its targets, other than those pods themselves — except one node per
+     * group that matches its own terms, where its series started.
+     */
+    private static void verifyCoLocation(PackingResult result) {
+        DemandTable table = result.problem().table();
+        CoLocation co = table.coLocation();
+        if (!co.any()) {
+            return;
+        }
+        int[] assignment = result.assignment();
+        java.util.Map<Integer, java.util.BitSet> groupsOnNode = new java.util.HashMap<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = assignment[table.firstPod(g) + i];
+                if (node >= 0) {
+                    groupsOnNode.computeIfAbsent(node, n -> new java.util.BitSet()).set(g);
+                }
+            }
+        }
+        int[] starts = new int[table.groupCount()];
+        for (var e : new java.util.TreeMap<>(groupsOnNode).entrySet()) {
+            java.util.BitSet here = e.getValue();
+            for (int g = here.nextSetBit(0); g >= 0; g = here.nextSetBit(g + 1)) {
+                if (!co.constrains(g)) {
+                    continue;
+                }
+                boolean beside = false;
+                for (int h : co.targets(g)) {
+                    beside |= h != g && here.get(h);
+                }
+                if (!beside && (!co.selfMatch(g) || ++starts[g] > 1)) {
+                    fail(result, "node " + e.getKey() + " runs pods of " + table.group(g).name() + " without a pod its required pod "
+                            + "affinity selects beside them");
+                }
+            }
         }
     }
 

@@ -196,8 +196,16 @@ public final class PodConflicts {
         TreeSet<String> out = new TreeSet<>();
         for (PodGroup g : groups) {
             if (!g.placement().affinity().isEmpty()) {
-                out.add("required pod affinity (co-location) of " + g.name() + " is not modelled in the packing: packed as if absent "
-                        + "(replay applies it on the hostname; analyze and consolidate on any key)");
+                String other = g.placement().affinity().stream().map(Placement.PodAffinityTerm::topologyKey)
+                        .filter(k -> !HOSTNAME.equals(k)).findFirst().orElse(null);
+                out.add(other == null
+                        ? "required pod affinity (co-location) of " + g.name() + ": its pods go only to a node that runs a pod its terms "
+                        + "select (the first of a series anywhere, when it matches them itself); the packing places such workloads and "
+                        + "their targets after the rest, each target pod where the pods waiting for it have room, and reports pods that "
+                        + "find no room beside a target as unschedulable (they would stay Pending); the optimizer and mixed pools do not "
+                        + "model it"
+                        : "required pod affinity on topology key " + other + " (" + g.name() + ") is not modelled in the packing yet (only "
+                        + HOSTNAME + " is): packed as if absent (analyze and consolidate check it on any key)");
             }
             for (Placement.Spread sp : g.placement().spread()) {
                 String key = sp.term().topologyKey();

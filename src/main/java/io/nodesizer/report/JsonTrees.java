@@ -78,7 +78,7 @@ final class JsonTrees {
         ArrayNode unschedulable = o.putArray("unschedulable");
         for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
             PodGroup g = u.group();
-            for (int i = 0; i < g.replicas(); i++) {
+            for (int i = u.firstReplica(); i < g.replicas(); i++) {
                 ObjectNode entry = unschedulable.addObject();
                 entry.put("pod", g.podName(i));
                 entry.put("reason", u.reason());

@@ -111,7 +111,7 @@ public final class PackReport {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
             List<String> pods = byReason.computeIfAbsent(u.reason(), k -> new ArrayList<>());
-            for (int i = 0; i < u.group().replicas() && pods.size() < 1_000_000; i++) {
+            for (int i = u.firstReplica(); i < u.group().replicas() && pods.size() < 1_000_000; i++) {
                 pods.add(u.group().podName(i));
             }
         }

@@ -5,9 +5,13 @@ import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resources;
 
+import io.nodesizer.engine.PackingResult;
+
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -22,29 +26,57 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
     private final NodeShape shape;
     private final Resources daemonSetLoad;
     private final BitSet groups;
+    /** Pods that a placement rule left out of the packing (few: kept as they are, after the groups). */
+    private final List<ShapeEvaluation.UnschedulableGroup> byRule;
     private final int size;
     private final int pods;
 
-    private NeverPlaced(DemandTable table, NodeShape shape, Resources daemonSetLoad, BitSet groups) {
+    private NeverPlaced(DemandTable table, NodeShape shape, Resources daemonSetLoad, BitSet groups,
+                        List<ShapeEvaluation.UnschedulableGroup> byRule) {
         this.table = table;
         this.shape = shape;
         this.daemonSetLoad = daemonSetLoad;
         this.groups = groups;
-        this.size = groups.cardinality();
+        this.byRule = List.copyOf(byRule);
+        this.size = groups.cardinality() + byRule.size();
         int n = 0;
         for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
             n += table.replicas(g);
+        }
+        for (ShapeEvaluation.UnschedulableGroup u : byRule) {
+            n += u.pods();
         }
         this.pods = n;
     }
 
     /** The groups {@code problem} can never place (every packing of it reports these), compactly. */
     public static NeverPlaced of(PackingProblem problem) {
+        return of(problem, List.of());
+    }
+
+    /** What {@code result} leaves unplaced: the groups its problem can never place, and the pods a rule left out. */
+    public static NeverPlaced of(PackingResult result) {
+        List<ShapeEvaluation.UnschedulableGroup> byRule = new ArrayList<>();
+        for (PackingProblem.Unschedulable u : result.unschedulable()) {
+            if (u.byRule()) {
+                byRule.add(new ShapeEvaluation.UnschedulableGroup(result.problem().table().group(u.group()), u.reason(), u.firstReplica()));
+            }
+        }
+        return of(result.problem(), byRule);
+    }
+
+    /** As {@link #of(PackingProblem)}, with the pods a rule left out of a packing of it ({@link #byRule()} of a twin). */
+    public static NeverPlaced of(PackingProblem problem, List<ShapeEvaluation.UnschedulableGroup> byRule) {
         BitSet groups = new BitSet();
         for (PackingProblem.Unschedulable u : problem.unschedulable()) {
             groups.set(u.group());
         }
-        return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), groups);
+        return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), groups, byRule);
+    }
+
+    /** The pods a placement rule left out (their reasons do not depend on the shape's name). */
+    public List<ShapeEvaluation.UnschedulableGroup> byRule() {
+        return byRule;
     }
 
     /** Pods in these groups. */
@@ -70,12 +102,28 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
         return it.next();
     }
 
-    /** In group order, each reason worded by one problem built for the walk. */
+    /** In group order, each reason worded by one problem built for the walk; then the pods a rule left out. */
     @Override
     public Iterator<ShapeEvaluation.UnschedulableGroup> iterator() {
-        if (size == 0) {
-            return java.util.Collections.emptyIterator();
+        if (groups.isEmpty()) {
+            return byRule.iterator();
         }
+        Iterator<ShapeEvaluation.UnschedulableGroup> never = neverIterator();
+        Iterator<ShapeEvaluation.UnschedulableGroup> rule = byRule.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return never.hasNext() || rule.hasNext();
+            }
+
+            @Override
+            public ShapeEvaluation.UnschedulableGroup next() {
+                return never.hasNext() ? never.next() : rule.next();
+            }
+        };
+    }
+
+    private Iterator<ShapeEvaluation.UnschedulableGroup> neverIterator() {
         Iterator<PackingProblem.Unschedulable> reasons = new PackingProblem(table, shape, daemonSetLoad).unschedulable().iterator();
         return new Iterator<>() {
             private int next = groups.nextSetBit(0);

@@ -55,8 +55,21 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
     public record StrategyRun(String strategy, Integer nodes, long elapsedNanos) {
     }
 
-    /** A group none of whose pods fits this shape, with the reason. */
-    public record UnschedulableGroup(PodGroup group, String reason) {
+    /**
+     * Pods of a group left unplaced, with the reason: every replica of a group that fits no node
+     * of this shape, or the replicas from {@code firstReplica} on that a placement rule (required
+     * pod affinity) left out.
+     */
+    public record UnschedulableGroup(PodGroup group, String reason, int firstReplica) {
+        /** The whole group. */
+        public UnschedulableGroup(PodGroup group, String reason) {
+            this(group, reason, 0);
+        }
+
+        /** The pods left unplaced. */
+        public int pods() {
+            return group.replicas() - firstReplica;
+        }
     }
 
     public int unschedulableCount() {
@@ -65,7 +78,7 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         }
         int n = 0;
         for (UnschedulableGroup u : unschedulable) {
-            n += u.group().replicas();
+            n += u.pods();
         }
         return n;
     }

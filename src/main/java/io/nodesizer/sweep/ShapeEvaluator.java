@@ -90,12 +90,15 @@ public final class ShapeEvaluator {
             PackingResult r = PackingEngine.pack(problem, s.create(), seed, bound, true);
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodeCount(), r.elapsedNanos()));
             elapsed += r.elapsedNanos();
-            if (best == null || r.nodeCount() < best.nodeCount()) {
+            // Fewer pods left out by a rule first (required pod affinity: a packing's own count), then fewer nodes.
+            if (best == null || r.unschedulablePodCount() < best.unschedulablePodCount()
+                    || r.unschedulablePodCount() == best.unschedulablePodCount() && r.nodeCount() < best.nodeCount()) {
                 best = r;
             }
         }
         boolean optimized = false;
         // With a spread over zones, or too many workloads with pod rules, the optimizer does not run: see ShapeOptimizer.
+        bound = best.lowerBound(); // lower when a rule left pods out: then it bounds the pods every packing places
         if (optimize && best.nodeCount() > bound.value() && ShapeOptimizer.skipReason(table) == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
@@ -106,7 +109,7 @@ public final class ShapeEvaluator {
             }
             optimized = true;
         }
-        NeverPlaced unschedulable = NeverPlaced.of(best.problem());
+        NeverPlaced unschedulable = NeverPlaced.of(best);
         long[] stranded = stranded(best);
         ShapeEvaluation evaluation = new ShapeEvaluation(shape, best.strategy(), table.podCount(), best.nodeCount(),
                 bound, unschedulable, ds.requests(), best.workloadRequests(), best.utilization(Resource.CPU),
@@ -145,7 +148,8 @@ public final class ShapeEvaluator {
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
-        NeverPlaced unschedulable = NeverPlaced.of(problem);
+        NeverPlaced unschedulable = NeverPlaced.of(problem,
+                twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun r : twin.tried()) {
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));

@@ -68,6 +68,9 @@ public final class ShapeOptimizer {
         if (table.spreadsOverZones()) {
             return "topology spread over zones";
         }
+        if (table.coLocation().any()) {
+            return "required pod affinity (co-location), which the pattern method and the local search do not model";
+        }
         int ruled = table.ruledGroups();
         if (ruled > MAX_RULED_WORKLOADS) {
             return ruled + " workloads with pod anti-affinity or a hostname spread, more than the " + MAX_RULED_WORKLOADS

@@ -323,4 +323,25 @@ final class PlacementCliTest {
         assertThat(mix.err()).contains("Mixed pools take at most 200 workloads with required pod anti-affinity");
     }
 
+
+    @Test
+    void coLocatedPodsWithoutRoomBesideTheirTargetsAreListedWithTheRuleAndMixesRefuseThem() throws Exception {
+        JsonNode r = json(CliRunner.run("pack", "--pods", "workloads/manifests/colocation", "--node", "aws:c5.xlarge", "-o", "json"));
+        assertThat(r.get("unschedulable")).hasSize(4);
+        for (JsonNode u : r.get("unschedulable")) {
+            assertThat(u.get("pod").asText()).startsWith("shop/cache-");
+            assertThat(u.get("reason").asText()).contains("required pod affinity (co-location)", "shop/api");
+        }
+        Path a = dir.resolve("a.csv");
+        assertThat(CliRunner.run("pack", "--pods", "workloads/manifests/colocation", "--node", "aws:c5.xlarge", "--quiet",
+                "--assignments", a.toString()).exitCode()).isZero();
+        List<String> rows = Files.readAllLines(a);
+        java.util.Set<String> apiNodes = new java.util.HashSet<>();
+        rows.stream().filter(l -> l.startsWith("shop/api-")).forEach(l -> apiNodes.add(l.split(",")[1]));
+        assertThat(rows.stream().filter(l -> l.startsWith("shop/cache-")).map(l -> l.split(",", -1)[1]))
+                .hasSize(8).allMatch(n -> n.isEmpty() || apiNodes.contains(n)).filteredOn(String::isEmpty).hasSize(4);
+        CliRunner mix = CliRunner.run("recommend", "--pods", "workloads/manifests/colocation", "--families", "c5", "--max-pools", "2");
+        assertThat(mix.exitCode()).isEqualTo(2);
+        assertThat(mix.err()).contains("Mixed pools do not model required pod affinity");
+    }
 }

@@ -1,23 +1,20 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.DemandTable;
-import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
-import io.nodesizer.model.SourceRef;
 import io.nodesizer.model.Workload;
 import io.nodesizer.replay.autoscale.Autoscaler;
 import io.nodesizer.replay.autoscale.ClusterAutoscaler;
 import io.nodesizer.replay.autoscale.Expander;
 import io.nodesizer.replay.autoscale.Karpenter;
 import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,13 +28,12 @@ final class CoLocationReplayTest {
     private static final long GIB = ReplayFixtures.GIB;
 
     private static Placement.PodAffinityTerm selects(String app) {
-        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, PodConflicts.HOSTNAME);
+        return Fixtures.selectsApp(app);
     }
 
     private static PodGroup group(String app, long cpu, int replicas, List<Placement.PodAffinityTerm> anti,
                                   List<Placement.PodAffinityTerm> affinity) {
-        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), anti, affinity);
-        return new PodGroup(app, "test", new Resources(cpu, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null, p);
+        return Fixtures.app(app, cpu, replicas, anti, affinity);
     }
 
     /** web: 2 replicas one per node; cache: 4 replicas beside web; arrival times per group. */

@@ -31,6 +31,21 @@ public final class Fixtures {
     }
 
     /** A node with allocatable == capacity (no reservation), {@code pods} slots and a price. */
+    /** A required pod (anti-)affinity term on the hostname selecting {@code app=<app>}. */
+    public static io.nodesizer.model.Placement.PodAffinityTerm selectsApp(String app) {
+        return new io.nodesizer.model.Placement.PodAffinityTerm(java.util.Map.of("app", app), List.of(), List.of(), false, false,
+                io.nodesizer.kube.PodConflicts.HOSTNAME);
+    }
+
+    /** A group labelled {@code app=<app>} in namespace shop (1 GiB, 1 pod slot per replica) with these required pod rules. */
+    public static PodGroup app(String app, long cpuMillis, int replicas, List<io.nodesizer.model.Placement.PodAffinityTerm> antiAffinity,
+                               List<io.nodesizer.model.Placement.PodAffinityTerm> affinity) {
+        io.nodesizer.model.Placement p = new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop",
+                java.util.Map.of("app", app), antiAffinity, affinity);
+        return new PodGroup(app, "test", new Resources(cpuMillis, GIB, 1, 0, 0), replicas, false, null,
+                new io.nodesizer.model.SourceRef("t", 1), List.of(), null, p);
+    }
+
     public static NodeShape shape(String name, long cpuMillis, long memoryBytes, long pods, Double price) {
         Resources cap = new Resources(cpuMillis, memoryBytes, pods, 0, 0);
         return new NodeShape(name, "test", "test", "amd64", cap, cap, "none", price);

@@ -1,0 +1,180 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Required pod affinity on the hostname in the packing: every strategy puts a constrained pod only
+ * beside a pod its terms select, places the targets where the pods waiting for them have room,
+ * reports the pods that find no such room as unschedulable by the rule, and the verifier checks it.
+ */
+final class CoLocationPackingTest {
+    /** 4 CPU, 16 GiB, 110 pods. */
+    private static final NodeShape SHAPE = Fixtures.shape("four", new Resources(4000, 16 * GIB, 110, 0, 0));
+
+    private static Placement.PodAffinityTerm selects(String app) {
+        return Fixtures.selectsApp(app);
+    }
+
+    private static PodGroup group(String app, long cpu, int replicas, List<Placement.PodAffinityTerm> anti,
+                                  List<Placement.PodAffinityTerm> affinity) {
+        return Fixtures.app(app, cpu, replicas, anti, affinity);
+    }
+
+    private static PackingProblem problem(PodGroup... groups) {
+        return new PackingProblem(DemandTable.of(Workload.of(List.of(groups))), SHAPE, Resources.ZERO);
+    }
+
+    /** The nodes that hold pods of group g. */
+    private static List<Integer> nodesOf(PackingResult r, int g) {
+        DemandTable t = r.problem().table();
+        return Arrays.stream(r.assignment(), t.firstPod(g), t.firstPod(g) + t.replicas(g)).filter(n -> n >= 0).distinct().sorted()
+                .boxed().toList();
+    }
+
+    @Test
+    void dependentsOutgrowingTheirTargetsNodesStayUnplacedWithTheReason() {
+        PackingProblem p = problem(
+                group("api", 1000, 1, List.of(), List.of()),
+                group("cache", 1000, 10, List.of(), List.of(selects("api"))),
+                group("batch", 500, 12, List.of(), List.of()));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1); // verified, the rule included
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isEqualTo(7);
+            PackingProblem.Unschedulable u = r.unschedulable().get(0);
+            assertThat(u.byRule()).isTrue();
+            assertThat(u.group()).isEqualTo(1);
+            assertThat(u.firstReplica()).isEqualTo(3);
+            assertThat(u.reason()).contains("required pod affinity", "(api)", "is full for it", "adds no node");
+            assertThat(nodesOf(r, 1)).isEqualTo(nodesOf(r, 0));
+            // The bound no longer counts the pods left out: api and batch need 7 CPU, so 2 nodes.
+            assertThat(r.lowerBound().value()).isEqualTo(2);
+            assertThat(r.nodeCount()).isGreaterThanOrEqualTo(r.lowerBound().value());
+        }
+    }
+
+    @Test
+    void targetPodsGoWhereTheirDependentsHaveRoomSoEveryPodIsPlaced() {
+        // Three api pods and nine caches: one api per node with three caches beside it places all of them.
+        PackingProblem p = problem(
+                group("api", 1000, 3, List.of(), List.of()),
+                group("cache", 1000, 9, List.of(), List.of(selects("api"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void targetsFillGapsTheRestLeftWhenTheirDependentsFitThere() {
+        // batch leaves 1.5 CPU on each of two nodes; api (0.5) with its one cache (1) fits such a gap.
+        PackingProblem p = problem(
+                group("batch", 2500, 2, List.of(), List.of()),
+                group("api", 500, 2, List.of(), List.of()),
+                group("cache", 1000, 2, List.of(), List.of(selects("api"))));
+        PackingResult r = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+        assertThat(r.unschedulablePodCount()).isZero();
+        assertThat(r.nodeCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aWorkloadThatSelectsItselfStartsASeriesAndTheRestFollowsIt() {
+        PackingProblem p = problem(group("solo", 1000, 6, List.of(), List.of(selects("solo"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(1);
+            assertThat(r.unschedulablePodCount()).isEqualTo(2);
+            assertThat(r.unschedulable().get(0).reason()).contains("is full for it");
+        }
+    }
+
+    @Test
+    void aPodWhoseTermsSelectNothingIsNeverPlaced() {
+        PackingProblem p = problem(
+                group("web", 500, 3, List.of(), List.of(selects("nobody"))),
+                group("batch", 500, 2, List.of(), List.of()));
+        PackingResult r = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+        assertThat(r.unschedulablePodCount()).isEqualTo(3);
+        assertThat(r.unschedulable().get(0).firstReplica()).isZero();
+        assertThat(r.unschedulable().get(0).reason()).contains("no pod of the workload matches its terms",
+                "does not match them itself");
+        assertThat(r.nodeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void chainsAndAntiAffinityHoldTogether() {
+        // cache needs api beside it, sidecar needs cache; api pods repel each other.
+        PackingProblem p = problem(
+                group("api", 1000, 3, List.of(selects("api")), List.of()),
+                group("cache", 500, 4, List.of(), List.of(selects("api"))),
+                group("sidecar", 250, 4, List.of(), List.of(selects("cache"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(nodesOf(r, 0)).hasSize(3);
+            assertThat(nodesOf(r, 0)).containsAll(nodesOf(r, 1));
+            assertThat(nodesOf(r, 1)).containsAll(nodesOf(r, 2));
+        }
+    }
+
+    @Test
+    void theVerifierCatchesAPodAwayFromItsTargets() {
+        PackingProblem p = problem(
+                group("api", 1000, 1, List.of(), List.of()),
+                group("cache", 1000, 2, List.of(), List.of(selects("api"))));
+        LowerBoundsHolder b = new LowerBoundsHolder(p);
+        int[] good = {0, 0, 0};
+        assertThat(PackingEngine.fromAssignment(p, "hand", 1, good, b.bound, 0).nodeCount()).isEqualTo(1);
+        int[] bad = {0, 0, 1};
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "hand", 2, bad, b.bound, 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("without a pod its required pod affinity selects");
+        PackingProblem self = problem(group("solo", 1000, 2, List.of(), List.of(selects("solo"))));
+        int[] twoSeries = {0, 1};
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(self, "hand", 2, twoSeries, new LowerBoundsHolder(self).bound, 0))
+                .isInstanceOf(VerificationException.class);
+    }
+
+    private record LowerBoundsHolder(io.nodesizer.bound.LowerBound bound) {
+        LowerBoundsHolder(PackingProblem p) {
+            this(io.nodesizer.bound.LowerBounds.compute(p));
+        }
+    }
+
+    @Test
+    void randomWorkloadsVerifyUnderEveryStrategyAndRepeatExactly() {
+        for (long seed = 1; seed <= 80; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 2 + random.nextInt(8);
+            for (int g = 0; g < n; g++) {
+                List<Placement.PodAffinityTerm> anti = random.nextInt(5) == 0 ? List.of(selects("g" + g)) : List.of();
+                List<Placement.PodAffinityTerm> aff = random.nextInt(3) == 0 ? List.of(selects("g" + random.nextInt(n))) : List.of();
+                groups.add(group("g" + g, 100 + random.nextInt(3000), 1 + random.nextInt(12), anti, aff));
+            }
+            PackingProblem p = problem(groups.toArray(PodGroup[]::new));
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), seed); // the verifier checks capacity, conflicts and the rule
+                PackingResult again = PackingEngine.pack(p, s.create(), seed);
+                assertThat(again.assignment()).as("seed %d %s", seed, s.strategyName()).isEqualTo(r.assignment());
+                int unplaced = (int) Arrays.stream(r.assignment()).filter(a -> a < 0).count();
+                assertThat(r.unschedulablePodCount()).isEqualTo(unplaced);
+            }
+        }
+    }
+}
