@@ -120,9 +120,10 @@ final class RecommendCommand implements Callable<Integer> {
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }
         io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        if (maxPools >= 2 && table.coLocation().any()) {
+        if (maxPools >= 2 && table.placesByRule()) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model required pod affinity (co-location) yet; leave --max-pools out for these pods (the single shapes keep it).");
+                    + "model required pod affinity, nor pod anti-affinity on the zone, yet; leave --max-pools out for these pods (the "
+                    + "single shapes keep them).");
         }
         int ruled = table.ruledGroups();
         if (maxPools >= 2 && ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {

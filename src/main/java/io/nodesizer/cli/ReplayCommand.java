@@ -100,6 +100,14 @@ final class ReplayCommand implements Callable<Integer> {
             notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: replayed as if absent; give "
                     + "--zones N to spread the nodes over N zones and the pods by their maxSkew");
         }
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            var p = g.placement();
+            java.util.stream.Stream.concat(p.antiAffinity().stream(), p.affinity().stream())
+                    .map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey)
+                    .filter(k -> !io.nodesizer.kube.PodConflicts.HOSTNAME.equals(k)).findFirst()
+                    .ifPresent(k -> notes.add("required pod affinity or anti-affinity on " + k + " (" + g.name() + ") is not applied in "
+                            + "replay yet (only the hostname is): replayed as if absent; pack and recommend apply it on the zone"));
+        }
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());

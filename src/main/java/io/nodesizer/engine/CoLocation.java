@@ -28,8 +28,16 @@ public final class CoLocation {
         this.any = any;
     }
 
-    /** The co-location rules of these groups. */
+    /** The co-location rules of these groups on the hostname. */
     public static CoLocation of(List<PodGroup> groups) {
+        return of(groups, PodConflicts.HOSTNAME::equals);
+    }
+
+    /**
+     * The groups' required pod affinity whose terms all use a topology key {@code onKey} accepts
+     * (the hostname; or the zone, where "beside" means in the same zone).
+     */
+    public static CoLocation of(List<PodGroup> groups, java.util.function.Predicate<String> onKey) {
         int n = groups.size();
         int[][] targets = new int[n][];
         boolean[] selfMatch = new boolean[n];
@@ -38,7 +46,7 @@ public final class CoLocation {
         GroupLabelIndex index = null;
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
-            if (p.affinity().isEmpty() || !p.affinity().stream().allMatch(t -> PodConflicts.HOSTNAME.equals(t.topologyKey()))) {
+            if (p.affinity().isEmpty() || !p.affinity().stream().allMatch(t -> onKey.test(t.topologyKey()))) {
                 continue;
             }
             index = index == null ? new GroupLabelIndex(groups) : index;

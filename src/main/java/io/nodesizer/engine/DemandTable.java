@@ -27,6 +27,8 @@ public final class DemandTable {
     private final int[] zoneSkew;
     private final int ruledGroups;
     private volatile CoLocation coLocation;
+    private volatile CoLocation zoneCoLocation;
+    private volatile ZoneConflicts zoneConflicts;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -103,6 +105,35 @@ public final class DemandTable {
             coLocation = c; // immutable: a second build on another thread gives the same
         }
         return c;
+    }
+
+    /** The groups' required pod affinity on the zone, built on first use and kept. */
+    public CoLocation zoneCoLocation() {
+        CoLocation c = zoneCoLocation;
+        if (c == null) {
+            c = CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone);
+            zoneCoLocation = c;
+        }
+        return c;
+    }
+
+    /** The groups' required pod anti-affinity on the zone, built on first use and kept. */
+    public ZoneConflicts zoneConflicts() {
+        ZoneConflicts c = zoneConflicts;
+        if (c == null) {
+            c = ZoneConflicts.of(groups);
+            zoneConflicts = c;
+        }
+        return c;
+    }
+
+    /**
+     * Whether some group has a rule that the packing applies after the strategies and that may
+     * leave pods unplaced ({@link RulePacking}): required pod affinity on the hostname or the zone,
+     * required pod anti-affinity on the zone.
+     */
+    public boolean placesByRule() {
+        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any();
     }
 
     public int ruledGroups() {

@@ -229,6 +229,16 @@ public final class NodeLedger {
         return open(zone);
     }
 
+    /** Nodes opened in zone {@code zone}. */
+    public int nodesIn(int zone) {
+        return nodesInZone[zone];
+    }
+
+    /** Opens an empty node in zone {@code zone} (a rule decided where it may go) and returns its index. */
+    public int openIn(int zone) {
+        return open(zone);
+    }
+
     private int open(int zone) {
         if ((nodeCount + 1) * D > free.length) {
             free = Arrays.copyOf(free, free.length * 2);

@@ -34,7 +34,7 @@ public final class PackingEngine {
         NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, bound.value() + bound.value() / 4),
                 NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew());
         long start = System.nanoTime();
-        java.util.BitSet withheld = CoLocationPacking.withheld(problem);
+        java.util.BitSet withheld = RulePacking.withheld(problem);
         List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();
         if (withheld == null) {
             strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
@@ -42,12 +42,12 @@ public final class PackingEngine {
             // Required pod affinity: the strategy packs the rest, then the groups it ties together
             // go where their targets are; pods that find no room there stay unplaced by the rule.
             strategy.pack(problem.withoutGroups(withheld), ledger, assignment, new SplittableRandom(seed));
-            List<PackingProblem.Unschedulable> left = CoLocationPacking.place(problem, withheld, ledger, assignment);
+            List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment);
             if (!left.isEmpty()) {
                 unschedulable = new ArrayList<>(problem.unschedulable());
                 unschedulable.addAll(left);
                 // The bound counted the pods left out; the pods every packing places still bound it.
-                bound = LowerBounds.compute(problem.withoutGroups(CoLocationPacking.constrained(problem)));
+                bound = LowerBounds.compute(problem.withoutGroups(RulePacking.constrained(problem)));
             }
         }
         long elapsed = System.nanoTime() - start;

@@ -106,7 +106,7 @@ public final class PackingProblem {
 
     /**
      * The same problem with the schedulable groups of {@code withheld} left out: what a strategy
-     * packs when the engine places those groups itself afterwards ({@link CoLocationPacking}).
+     * packs when the engine places those groups itself afterwards ({@link RulePacking}).
      */
     PackingProblem withoutGroups(java.util.BitSet withheld) {
         return new PackingProblem(this, java.util.Arrays.stream(schedulableGroups).filter(g -> !withheld.get(g)).toArray());

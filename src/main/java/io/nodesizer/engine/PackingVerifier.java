@@ -112,35 +112,72 @@ public final class PackingVerifier {
         verifyDevices(result);
         verifyConflicts(result);
         verifyZoneSpread(result);
-        verifyCoLocation(result);
+        verifyPodRules(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
         }
     }
 
     /**
-     * Required pod affinity ({@link CoLocation}): every node that runs pods of a constrained group
-     * also runs a pod of one of its targets, other than those pods themselves — except one node per
-     * group that matches its own terms, where its series started.
+     * Required pod affinity on the hostname and on the zone ({@link CoLocation}): every node (zone)
+     * that runs pods of a constrained group also runs a pod of one of its targets, other than
+     * those pods themselves — except one node (zone) per group that matches its own terms, where
+     * its series started. Required pod anti-affinity on the zone ({@link ZoneConflicts}): no zone
+     * runs pods of two groups that repel each other, nor two pods of a group that repels itself.
      */
-    private static void verifyCoLocation(PackingResult result) {
+    private static void verifyPodRules(PackingResult result) {
         DemandTable table = result.problem().table();
-        CoLocation co = table.coLocation();
+        if (!table.placesByRule()) {
+            return;
+        }
+        int zones = Math.max(1, table.zones());
+        verifyCoLocation(result, table.coLocation(), node -> node, "node");
+        verifyCoLocation(result, table.zoneCoLocation(), node -> result.zoneOf(node, zones), "zone");
+        ZoneConflicts zc = table.zoneConflicts();
+        if (!zc.any()) {
+            return;
+        }
+        int[] inZone = new int[table.groupCount() * zones];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = result.assignment()[table.firstPod(g) + i];
+                if (node >= 0) {
+                    inZone[g * zones + result.zoneOf(node, zones)]++;
+                }
+            }
+        }
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (zc.repels(g) == null) {
+                continue;
+            }
+            for (int h : zc.repels(g)) {
+                for (int z = 0; z < zones; z++) {
+                    if (inZone[g * zones + z] > 0 && inZone[h * zones + z] > (h == g ? 1 : 0)) {
+                        fail(result, "zone " + z + " runs pods of " + table.group(g).name() + " and " + table.group(h).name()
+                                + ", which required pod anti-affinity on the zone keeps apart");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void verifyCoLocation(PackingResult result, CoLocation co, java.util.function.IntUnaryOperator domainOf, String domain) {
         if (!co.any()) {
             return;
         }
+        DemandTable table = result.problem().table();
         int[] assignment = result.assignment();
-        java.util.Map<Integer, java.util.BitSet> groupsOnNode = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.BitSet> groupsIn = new java.util.TreeMap<>();
         for (int g = 0; g < table.groupCount(); g++) {
             for (int i = 0; i < table.replicas(g); i++) {
                 int node = assignment[table.firstPod(g) + i];
                 if (node >= 0) {
-                    groupsOnNode.computeIfAbsent(node, n -> new java.util.BitSet()).set(g);
+                    groupsIn.computeIfAbsent(domainOf.applyAsInt(node), n -> new java.util.BitSet()).set(g);
                 }
             }
         }
         int[] starts = new int[table.groupCount()];
-        for (var e : new java.util.TreeMap<>(groupsOnNode).entrySet()) {
+        for (var e : groupsIn.entrySet()) {
             java.util.BitSet here = e.getValue();
             for (int g = here.nextSetBit(0); g >= 0; g = here.nextSetBit(g + 1)) {
                 if (!co.constrains(g)) {
@@ -151,7 +188,7 @@ public final class PackingVerifier {
                     beside |= h != g && here.get(h);
                 }
                 if (!beside && (!co.selfMatch(g) || ++starts[g] > 1)) {
-                    fail(result, "node " + e.getKey() + " runs pods of " + table.group(g).name() + " without a pod its required pod "
+                    fail(result, domain + " " + e.getKey() + " runs pods of " + table.group(g).name() + " without a pod its required pod "
                             + "affinity selects beside them");
                 }
             }

@@ -196,16 +196,21 @@ public final class PodConflicts {
         TreeSet<String> out = new TreeSet<>();
         for (PodGroup g : groups) {
             if (!g.placement().affinity().isEmpty()) {
-                String other = g.placement().affinity().stream().map(Placement.PodAffinityTerm::topologyKey)
-                        .filter(k -> !HOSTNAME.equals(k)).findFirst().orElse(null);
-                out.add(other == null
-                        ? "required pod affinity (co-location) of " + g.name() + ": its pods go only to a node that runs a pod its terms "
-                        + "select (the first of a series anywhere, when it matches them itself); the packing places such workloads and "
-                        + "their targets after the rest, each target pod where the pods waiting for it have room, and reports pods that "
-                        + "find no room beside a target as unschedulable (they would stay Pending); the optimizer and mixed pools do not "
-                        + "model it"
-                        : "required pod affinity on topology key " + other + " (" + g.name() + ") is not modelled in the packing yet (only "
-                        + HOSTNAME + " is): packed as if absent (analyze and consolidate check it on any key)");
+                List<String> keys = g.placement().affinity().stream().map(Placement.PodAffinityTerm::topologyKey).distinct().toList();
+                if (keys.stream().allMatch(HOSTNAME::equals)) {
+                    out.add("required pod affinity (co-location) of " + g.name() + ": its pods go only to a node that runs a pod its terms "
+                            + "select (the first of a series anywhere, when it matches them itself); the packing places such workloads and "
+                            + "their targets after the rest, each target pod where the pods waiting for it have room, and reports pods that "
+                            + "find no room beside a target as unschedulable (they would stay Pending); the optimizer and mixed pools do "
+                            + "not model it");
+                } else if (keys.stream().allMatch(PodConflicts::isZone)) {
+                    out.add("required pod affinity on the zone of " + g.name() + ": its pods go only into a zone that runs a pod its terms "
+                            + "select (new nodes open there), placed after the rest; the optimizer and mixed pools do not model it");
+                } else {
+                    out.add("required pod affinity on topology key " + keys.stream().filter(k -> !HOSTNAME.equals(k)).findFirst().orElseThrow()
+                            + " (" + g.name() + ") is not modelled in the packing" + (keys.size() > 1 ? " (its terms mix keys)" : "")
+                            + ": packed as if absent (analyze and consolidate check it on any key)");
+                }
             }
             for (Placement.Spread sp : g.placement().spread()) {
                 String key = sp.term().topologyKey();
@@ -243,9 +248,14 @@ public final class PodConflicts {
                 out.add("preferred node or pod (anti-)affinity (" + g.name() + ") is a preference: " + SCORED_ONLY);
             }
             for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
-                if (!HOSTNAME.equals(t.topologyKey())) {
+                if (isZone(t.topologyKey())) {
+                    out.add("required pod anti-affinity on the zone (" + t.topologyKey() + ", " + g.name() + "): its pods go only into zones that run no pod it "
+                            + "repels or that repels it, placed after the rest; pods for which no zone is left are unschedulable (they "
+                            + "would stay Pending)" + (zones < 2 ? "; the nodes are in one zone: give --zones N to spread them over N" : "")
+                            + "; the optimizer and mixed pools do not model it");
+                } else if (!HOSTNAME.equals(t.topologyKey())) {
                     out.add("required pod anti-affinity on topology key " + t.topologyKey() + " (" + g.name()
-                            + ") is not modelled yet (only kubernetes.io/hostname is): packed as if absent");
+                            + ") is not modelled yet (only the hostname and the zone are): packed as if absent");
                 }
                 if (t.namespaceSelectorLabels()) {
                     out.add("a pod anti-affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, "

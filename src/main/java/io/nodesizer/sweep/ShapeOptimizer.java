@@ -68,8 +68,8 @@ public final class ShapeOptimizer {
         if (table.spreadsOverZones()) {
             return "topology spread over zones";
         }
-        if (table.coLocation().any()) {
-            return "required pod affinity (co-location), which the pattern method and the local search do not model";
+        if (table.placesByRule()) {
+            return "required pod affinity, or pod anti-affinity on the zone, which the pattern method and the local search do not model";
         }
         int ruled = table.ruledGroups();
         if (ruled > MAX_RULED_WORKLOADS) {

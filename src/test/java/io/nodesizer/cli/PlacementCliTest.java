@@ -344,4 +344,23 @@ final class PlacementCliTest {
         assertThat(mix.exitCode()).isEqualTo(2);
         assertThat(mix.err()).contains("Mixed pools do not model required pod affinity");
     }
+
+    @Test
+    void zoneAntiAffinityPlacesOneMemberPerZoneAndZoneAffinityFollowsItsTarget() throws Exception {
+        Path a = dir.resolve("z.csv");
+        assertThat(CliRunner.run("pack", "--pods", "workloads/manifests/zone-rules", "--node", "aws:m5.2xlarge", "--zones", "3",
+                "--quiet", "--assignments", a.toString()).exitCode()).isZero();
+        java.util.Map<String, String> zoneOf = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(a).subList(1, 20)) {
+            String[] f = line.split(",", -1);
+            zoneOf.put(f[0], f[3]);
+        }
+        assertThat(java.util.stream.Stream.of(0, 1, 2).map(i -> zoneOf.get("platform/etcd-" + i)).distinct()).hasSize(3);
+        for (int i = 0; i < 6; i++) {
+            assertThat(zoneOf.get("platform/reporting-" + i)).isEqualTo(zoneOf.get("platform/db-0"));
+        }
+        JsonNode one = json(CliRunner.run("pack", "--pods", "workloads/manifests/zone-rules", "--node", "aws:m5.2xlarge", "-o", "json"));
+        assertThat(one.get("unschedulable")).hasSize(2);
+        assertThat(one.get("unschedulable").get(0).get("reason").asText()).contains("anti-affinity on the zone", "--zones N");
+    }
 }

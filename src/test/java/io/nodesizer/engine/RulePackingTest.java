@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static io.nodesizer.testkit.Fixtures.GIB;
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Required pod affinity on the hostname in the packing: every strategy puts a constrained pod only
  * beside a pod its terms select, places the targets where the pods waiting for them have room,
  * reports the pods that find no such room as unschedulable by the rule, and the verifier checks it.
+ * Required pod affinity and anti-affinity on the zone likewise, by zone.
  */
-final class CoLocationPackingTest {
+final class RulePackingTest {
     /** 4 CPU, 16 GiB, 110 pods. */
     private static final NodeShape SHAPE = Fixtures.shape("four", new Resources(4000, 16 * GIB, 110, 0, 0));
 
@@ -174,6 +176,118 @@ final class CoLocationPackingTest {
                 assertThat(again.assignment()).as("seed %d %s", seed, s.strategyName()).isEqualTo(r.assignment());
                 int unplaced = (int) Arrays.stream(r.assignment()).filter(a -> a < 0).count();
                 assertThat(r.unschedulablePodCount()).isEqualTo(unplaced);
+            }
+        }
+    }
+
+    private static Placement.PodAffinityTerm inZoneOf(String app) {
+        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
+    }
+
+    private static PackingProblem zoned(int zones, PodGroup... groups) {
+        return new PackingProblem(DemandTable.of(Workload.of(List.of(groups)), zones), SHAPE, Resources.ZERO);
+    }
+
+    /** The zones that hold pods of group g. */
+    private static List<Integer> zonesOf(PackingResult r, int g) {
+        DemandTable t = r.problem().table();
+        int zones = Math.max(1, t.zones());
+        return Arrays.stream(r.assignment(), t.firstPod(g), t.firstPod(g) + t.replicas(g)).filter(n -> n >= 0)
+                .map(n -> r.zoneOf(n, zones)).distinct().sorted().boxed().toList();
+    }
+
+    @Test
+    void oneReplicaPerZoneUnderZoneAntiAffinityAndTheRestUnplaced() {
+        for (int zones : new int[] {1, 3}) {
+            PackingProblem p = zoned(zones,
+                    group("batch", 1000, 6, List.of(), List.of()),
+                    group("etcd", 1000, 5, List.of(inZoneOf("etcd")), List.of()));
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), 1);
+                assertThat(r.unschedulablePodCount()).as("%s, %d zones", s.strategyName(), zones).isEqualTo(5 - zones);
+                assertThat(zonesOf(r, 1)).hasSize(zones);
+                String reason = r.unschedulable().get(0).reason();
+                assertThat(reason).contains("required pod anti-affinity on the zone", "(etcd)");
+                assertThat(reason.contains("--zones N")).isEqualTo(zones == 1);
+            }
+        }
+    }
+
+    @Test
+    void zoneAntiAffinityAgainstAnotherWorkloadKeepsToTheOtherZones() {
+        PackingProblem p = zoned(3,
+                group("primary", 3000, 1, List.of(), List.of()),
+                group("replica", 3000, 2, List.of(inZoneOf("primary"), inZoneOf("replica")), List.of()));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(zonesOf(r, 1)).hasSize(2).doesNotContainAnyElementsOf(zonesOf(r, 0));
+        }
+    }
+
+    @Test
+    void zoneAffinityOpensNodesInTheTargetsZone() {
+        PackingProblem p = zoned(3,
+                group("cache", 1000, 1, List.of(), List.of()),
+                group("web", 1000, 10, List.of(), List.of(inZoneOf("cache"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(zonesOf(r, 1)).isEqualTo(zonesOf(r, 0));
+            assertThat(r.nodeCount()).isEqualTo(3);
+        }
+        PackingResult none = PackingEngine.pack(zoned(3, group("web", 1000, 2, List.of(), List.of(inZoneOf("nobody")))),
+                PackingStrategies.FFD.create(), 1);
+        assertThat(none.unschedulablePodCount()).isEqualTo(2);
+        assertThat(none.unschedulable().get(0).reason()).contains("required pod affinity on the zone", "no pod of the workload matches");
+        assertThat(none.nodeCount()).isZero();
+    }
+
+    @Test
+    void theVerifierCatchesPodsThatShareAZoneTheyMayNot() {
+        PackingProblem p = zoned(3, group("etcd", 1000, 2, List.of(inZoneOf("etcd")), List.of()));
+        io.nodesizer.bound.LowerBound bound = io.nodesizer.bound.LowerBounds.compute(p);
+        // Without zones of its own a result puts node n in zone n % 3: nodes 0 and 3 share zone 0.
+        assertThat(PackingEngine.fromAssignment(p, "hand", 2, new int[] {0, 1}, bound, 0).nodeCount()).isEqualTo(2);
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "hand", 4, new int[] {0, 3}, bound, 0))
+                .isInstanceOf(VerificationException.class);
+        PackingProblem web = zoned(3, group("cache", 1000, 1, List.of(), List.of()),
+                group("web", 1000, 1, List.of(), List.of(inZoneOf("cache"))));
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(web, "hand", 2, new int[] {0, 1}, io.nodesizer.bound.LowerBounds.compute(web), 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("zone 1 runs pods of web");
+    }
+
+    @Test
+    void randomWorkloadsWithZoneRulesVerifyUnderEveryStrategy() {
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 2 + random.nextInt(7);
+            for (int g = 0; g < n; g++) {
+                List<Placement.PodAffinityTerm> anti = new ArrayList<>();
+                List<Placement.PodAffinityTerm> aff = new ArrayList<>();
+                switch (random.nextInt(6)) {
+                    case 0 -> anti.add(inZoneOf("g" + random.nextInt(n)));
+                    case 1 -> aff.add(inZoneOf("g" + random.nextInt(n)));
+                    case 2 -> aff.add(selects("g" + random.nextInt(n)));
+                    case 3 -> anti.add(selects("g" + g));
+                    default -> { }
+                }
+                groups.add(group("g" + g, 100 + random.nextInt(3000), 1 + random.nextInt(10), anti, aff));
+            }
+            PackingProblem p = zoned(1 + random.nextInt(3), groups.toArray(PodGroup[]::new));
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r;
+                try {
+                    r = PackingEngine.pack(p, s.create(), seed); // verified: capacity, conflicts, every rule
+                } catch (VerificationException e) {
+                    throw new AssertionError("seed " + seed + " zones " + p.table().zones() + " " + groups.stream()
+                            .map(x -> x.name() + "x" + x.replicas() + " cpu " + x.request().cpuMillis() + " anti " + x.placement().antiAffinity()
+                                    .stream().map(t -> t.matchLabels() + "@" + t.topologyKey()).toList() + " aff " + x.placement().affinity()
+                                    .stream().map(t -> t.matchLabels() + "@" + t.topologyKey()).toList()).toList(), e);
+                }
+                assertThat(PackingEngine.pack(p, s.create(), seed).assignment()).as("seed %d %s", seed, s.strategyName())
+                        .isEqualTo(r.assignment());
             }
         }
     }

@@ -1,0 +1,520 @@
+package io.nodesizer.engine;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The rules that can leave a schedulable pod unplaced in the packing onto fresh nodes, applied as
+ * kube-scheduler's InterPodAffinity filter applies them:
+ * <ul>
+ * <li>required pod affinity on the hostname (co-location, {@link DemandTable#coLocation()}): only
+ * beside a pod the terms select;</li>
+ * <li>required pod affinity on the zone ({@link DemandTable#zoneCoLocation()}): only in a zone that
+ * runs such a pod;</li>
+ * <li>required pod anti-affinity on the zone ({@link DemandTable#zoneConflicts()}): not in a zone
+ * that runs a pod the terms match, nor one whose terms match it.</li>
+ * </ul>
+ * The first of a series (a pod that matches its own affinity terms while no pod matches them) may
+ * go anywhere. A strategy packs every other group first; then this class places the groups with
+ * such terms — and, for co-location, the groups whose pods they need beside them — on the same
+ * ledger:
+ * <ol>
+ * <li>Each pod of a co-location target goes to the first open node where it fits together with its
+ * share of the pods waiting for it (those pods over the target's pods still to place; at most
+ * what a fresh node holds beside it), else to a new node, and the waiting pods then fill that
+ * node. Target pods thus land in the gaps the rest left where their dependents fit there too, and
+ * on nodes of their own where the dependents need the room.</li>
+ * <li>The groups with terms, largest first: a co-located pod first fit on a node that runs one of
+ * its targets; a pod with zone terms first fit on a node of a zone its rules admit, else on a new
+ * node in such a zone (the one with the fewest of its pods), as the cluster autoscaler scales that
+ * zone's node group. This repeats while pods get placed (a group with terms can be another's
+ * target).</li>
+ * <li>What is left stays unplaced with the reason: the scheduler keeps such a pod Pending, and no
+ * new node would take it.</li>
+ * </ol>
+ * Greedy, like the strategies: the count of pods left out is a packing's, not a proven minimum.
+ */
+final class RulePacking {
+    private static final int D = DemandTable.D;
+
+    private final PackingProblem problem;
+    private final DemandTable table;
+    private final CoLocation co;
+    private final CoLocation zoneCo;
+    private final ZoneConflicts zoneConflicts;
+    private final NodeLedger ledger;
+    private final int[] assignment;
+    private final long[] demand;
+    private final int[] dims;
+    private final int zones;
+    private final int[] placed;
+    /** Per co-location target group, the nodes that run one of its pods. */
+    private final BitSet[] nodesWith;
+    /** Per co-location target group, the constrained groups its pods admit beside them, largest first. */
+    private final int[][] dependents;
+    /** Pods per (group, zone), stride {@link #zones}; null without zone rules. */
+    private final int[] inZone;
+
+    private RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment) {
+        this.problem = problem;
+        this.table = problem.table();
+        this.co = table.coLocation();
+        this.zoneCo = table.zoneCoLocation();
+        this.zoneConflicts = table.zoneConflicts();
+        this.ledger = ledger;
+        this.assignment = assignment;
+        this.demand = problem.flatDemand();
+        this.dims = problem.activeDims();
+        this.zones = Math.max(1, ledger.zones());
+        int n = table.groupCount();
+        this.placed = new int[n];
+        this.nodesWith = new BitSet[n];
+        List<List<Integer>> deps = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            deps.add(null);
+        }
+        for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
+            if (co.isTarget(g)) {
+                nodesWith[g] = new BitSet();
+            }
+            if (!co.constrains(g)) {
+                continue;
+            }
+            for (int h : co.targets(g)) {
+                if (withheld.get(h)) {
+                    if (deps.get(h) == null) {
+                        deps.set(h, new ArrayList<>());
+                    }
+                    deps.get(h).add(g);
+                }
+            }
+        }
+        this.dependents = new int[n][];
+        for (int h = 0; h < n; h++) {
+            if (deps.get(h) != null) {
+                dependents[h] = largestFirst(deps.get(h).stream().mapToInt(Integer::intValue));
+            }
+        }
+        if (zoneCo.any() || zoneConflicts.any()) {
+            // What the strategy placed counts for the zone rules.
+            this.inZone = new int[n * zones];
+            for (int g = 0; g < n; g++) {
+                for (int i = 0; i < table.replicas(g); i++) {
+                    int node = assignment[table.firstPod(g) + i];
+                    if (node >= 0) {
+                        inZone[g * zones + ledger.zoneOf(node)]++;
+                    }
+                }
+            }
+        } else {
+            this.inZone = null;
+        }
+    }
+
+    /** Whether a rule here may leave pods of group g out: it has such terms itself. */
+    private static boolean constrains(DemandTable table, int g) {
+        return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g);
+    }
+
+    /**
+     * The schedulable groups a strategy must leave to {@link #place}: those with such terms and the
+     * schedulable groups whose pods their co-location terms select; null when there are none.
+     */
+    static BitSet withheld(PackingProblem problem) {
+        DemandTable table = problem.table();
+        if (!table.placesByRule()) {
+            return null;
+        }
+        BitSet schedulable = new BitSet();
+        for (int g : problem.schedulableGroups()) {
+            schedulable.set(g);
+        }
+        BitSet withheld = new BitSet();
+        for (int g : problem.schedulableGroups()) {
+            if (constrains(table, g)) {
+                withheld.set(g);
+            }
+            if (table.coLocation().constrains(g)) {
+                for (int h : table.coLocation().targets(g)) {
+                    if (schedulable.get(h)) {
+                        withheld.set(h);
+                    }
+                }
+            }
+        }
+        return withheld.isEmpty() ? null : withheld;
+    }
+
+    /** The schedulable groups with such terms: all the others are always placed. */
+    static BitSet constrained(PackingProblem problem) {
+        BitSet out = new BitSet();
+        for (int g : problem.schedulableGroups()) {
+            if (constrains(problem.table(), g)) {
+                out.set(g);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Places the pods of the {@code withheld} groups on {@code ledger} (which holds the strategy's
+     * packing of the rest) and writes their nodes into {@code assignment}; returns the pods left
+     * unplaced by a rule, one entry per group (its last replicas).
+     */
+    static List<PackingProblem.Unschedulable> place(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment) {
+        return new RulePacking(problem, withheld, ledger, assignment).run(withheld);
+    }
+
+    private List<PackingProblem.Unschedulable> run(BitSet withheld) {
+        for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, g)))) {
+            while (waiting(h) > 0) {
+                placeTargetPod(h);
+            }
+        }
+        int[] constrained = largestFirst(withheld.stream().filter(g -> constrains(table, g)));
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int g : constrained) {
+                if (waiting(g) == 0) {
+                    continue;
+                }
+                if (!co.constrains(g)) {
+                    progress |= placeInZones(g);
+                } else if (anyTargetPlaced(co, g)) {
+                    progress |= placeBesideTargets(g);
+                } else if (co.selfMatch(g)) {
+                    progress |= placeTargetPod(g); // the first of a series: anywhere, and the rest of it beside
+                }
+            }
+        }
+        List<PackingProblem.Unschedulable> left = new ArrayList<>();
+        for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
+            if (waiting(g) > 0) {
+                left.add(PackingProblem.Unschedulable.byRule(problem, g, placed[g], reason(g)));
+            }
+        }
+        return left;
+    }
+
+    private int waiting(int g) {
+        return table.replicas(g) - placed[g];
+    }
+
+    private boolean anyTargetPlaced(CoLocation rules, int g) {
+        for (int h : rules.targets(g)) {
+            if (placed[h] > 0 || inZone != null && placedAnywhere(h)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Pods of h anywhere, the strategy's included (the zone counts hold them). */
+    private boolean placedAnywhere(int h) {
+        for (int z = 0; z < zones; z++) {
+            if (inZone[h * zones + z] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether zone z admits a pod of g under g's zone rules (true for a group without). */
+    private boolean zoneAdmits(int g, int z) {
+        if (inZone == null) {
+            return true;
+        }
+        int[] repels = zoneConflicts.repels(g);
+        if (repels != null) {
+            for (int h : repels) {
+                if (inZone[h * zones + z] > 0) {
+                    return false;
+                }
+            }
+        }
+        if (zoneCo.constrains(g) && anyTargetPlaced(zoneCo, g)) {
+            for (int h : zoneCo.targets(g)) {
+                if (inZone[h * zones + z] > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return !zoneCo.constrains(g) || zoneCo.selfMatch(g);
+    }
+
+    /** Whether node n may take a pod of g: room, the ledger's rules, g's zone rules. */
+    private boolean fits(int n, int g) {
+        return zoneAdmits(g, ledger.zoneOf(n)) && ledger.fits(n, demand, g * D, g, dims);
+    }
+
+    /**
+     * A new node for a pod of g: in the zone its rules admit with the fewest of its pods, then the
+     * fewest nodes (as the ledger opens one otherwise); -1 when no zone admits it.
+     */
+    private int open(int g) {
+        if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g)) {
+            return ledger.openFor(g);
+        }
+        int best = -1;
+        for (int z = 0; z < zones; z++) {
+            if (!zoneAdmits(g, z) || !ledger.zoneAdmits(g, z)) {
+                continue;
+            }
+            int c = best < 0 ? -1 : Integer.compare(inZone[g * zones + z], inZone[g * zones + best]);
+            if (c < 0 || c == 0 && ledger.nodesIn(z) < ledger.nodesIn(best)) {
+                best = z;
+            }
+        }
+        return best < 0 ? -1 : ledger.openIn(best);
+    }
+
+    /** Pods of a group with zone terms (and no co-location), first fit over the nodes of admitted zones, else new nodes there; whether any was placed. */
+    private boolean placeInZones(int g) {
+        int[] repels = zoneConflicts.repels(g);
+        boolean oneAtATime = repels != null && java.util.Arrays.binarySearch(repels, g) >= 0; // its zone fills with one pod
+        boolean any = false;
+        int from = 0;
+        while (waiting(g) > 0) {
+            int node = -1;
+            for (int n = from; n < ledger.nodeCount() && node < 0; n++) {
+                if (fits(n, g)) {
+                    node = n;
+                }
+            }
+            if (node < 0) {
+                node = open(g);
+                if (node < 0) {
+                    break;
+                }
+            }
+            take(node, g, oneAtATime ? 1 : ledger.fitCount(node, demand, g * D, g, dims, waiting(g)));
+            any = true;
+            from = oneAtATime ? 0 : node + 1; // the same zones admit it while its own pods are all that changed
+        }
+        return any;
+    }
+
+    /** One pod of co-location target h where the pods waiting for it have the most room, then those pods beside it; whether it was placed. */
+    private boolean placeTargetPod(int h) {
+        int node = -1;
+        int wanted = dependents[h] == null ? 0 : Math.min(roomBeside(h, null), share(h));
+        for (int n = 0; n < ledger.nodeCount() && node < 0; n++) {
+            if (fits(n, h) && (wanted == 0 || roomBeside(h, n) >= wanted)) {
+                node = n;
+            }
+        }
+        if (node < 0) {
+            node = open(h);
+            if (node < 0) {
+                return false;
+            }
+        }
+        // Nothing waits for it: the rest of the group in bulk, as first fit would.
+        int k = wanted == 0 && !zoneConflicts.owns(h) ? ledger.fitCount(node, demand, h * D, h, dims, waiting(h)) : 1;
+        take(node, h, Math.max(1, k));
+        fillBeside(node, h);
+        return true;
+    }
+
+    /**
+     * The pods waiting for h that this pod of h should find room for: an even share over h's pods
+     * still to place (all of them for the first of a series, which the rest must join).
+     */
+    private int share(int h) {
+        long waiting = 0;
+        for (int g : dependents[h]) {
+            waiting += waiting(g) - (g == h ? 1 : 0);
+        }
+        long over = co.constrains(h) ? 1 : waiting(h);
+        return (int) ((waiting + over - 1) / over);
+    }
+
+    /**
+     * How many of the pods waiting for h would fit beside one more pod of h, largest first, on
+     * {@code node} (null: a fresh node); resources and per-node caps only, which is enough to
+     * choose a node (the ledger checks every placement).
+     */
+    private int roomBeside(int h, Integer node) {
+        long[] free = new long[D];
+        for (int r : dims) {
+            free[r] = (node == null ? ledger.capacity(r) : ledger.free(node, r)) - demand[h * D + r];
+        }
+        int room = 0;
+        for (int g : dependents[h]) {
+            long k = waiting(g) - (g == h ? 1 : 0);
+            for (int r : dims) {
+                long d = demand[g * D + r];
+                if (d > 0) {
+                    k = Math.min(k, Math.max(0, free[r]) / d);
+                }
+            }
+            int cap = ownCap(g);
+            if (cap < Integer.MAX_VALUE) {
+                k = Math.min(k, Math.max(0, cap - (g == h ? 1 : 0)));
+            }
+            for (int r : dims) {
+                free[r] -= k * demand[g * D + r];
+            }
+            room += (int) k;
+        }
+        return room;
+    }
+
+    /** How many of its own pods one node may hold (required anti-affinity, hostname spread), else unlimited. */
+    private int ownCap(int g) {
+        int[][] conflicts = table.conflicts();
+        if (conflicts == null || conflicts[g] == null || java.util.Arrays.binarySearch(conflicts[g], g) < 0) {
+            return Integer.MAX_VALUE;
+        }
+        return table.caps()[g];
+    }
+
+    /** The pods waiting for target group h that fit on {@code node} beside it, largest first (and theirs, for chains). */
+    private void fillBeside(int node, int h) {
+        if (dependents[h] == null) {
+            return;
+        }
+        for (int g : dependents[h]) {
+            int want = waiting(g);
+            if (want == 0 || !zoneAdmits(g, ledger.zoneOf(node))) {
+                continue;
+            }
+            int k = ledger.fitCount(node, demand, g * D, g, dims, zoneConflicts.owns(g) ? 1 : want);
+            if (k > 0) {
+                take(node, g, k);
+                if (g != h) {
+                    fillBeside(node, g);
+                }
+            }
+        }
+    }
+
+    /** First fit over the nodes that run one of g's co-location targets; whether a pod was placed. */
+    private boolean placeBesideTargets(int g) {
+        BitSet nodes = new BitSet();
+        for (int h : co.targets(g)) {
+            if (nodesWith[h] != null) {
+                nodes.or(nodesWith[h]);
+            }
+        }
+        boolean any = false;
+        for (int n = nodes.nextSetBit(0); n >= 0 && waiting(g) > 0; n = nodes.nextSetBit(n + 1)) {
+            if (!zoneAdmits(g, ledger.zoneOf(n))) {
+                continue;
+            }
+            int k = ledger.fitCount(n, demand, g * D, g, dims, zoneConflicts.owns(g) ? 1 : waiting(g));
+            if (k > 0) {
+                take(n, g, k);
+                fillBeside(n, g);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private void take(int node, int g, int k) {
+        ledger.take(node, demand, g * D, g, dims, k);
+        int pod = table.firstPod(g) + placed[g];
+        for (int i = 0; i < k; i++) {
+            assignment[pod + i] = node;
+        }
+        placed[g] += k;
+        if (nodesWith[g] != null) {
+            nodesWith[g].set(node);
+        }
+        if (inZone != null) {
+            inZone[g * zones + ledger.zoneOf(node)] += k;
+        }
+    }
+
+    /** Groups by their largest share of a node's pod capacity, largest first, then by index. */
+    private int[] largestFirst(IntStream groups) {
+        long[] cap = problem.podCapacity();
+        double[] share = new double[table.groupCount()];
+        int[] out = groups.toArray();
+        for (int g : out) {
+            for (int r : dims) {
+                if (cap[r] > 0) {
+                    share[g] = Math.max(share[g], (double) demand[g * D + r] / cap[r]);
+                }
+            }
+        }
+        return IntStream.of(out).boxed()
+                .sorted(Comparator.comparingDouble((Integer g) -> -share[g]).thenComparingInt(g -> g))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private String names(int[] groups) {
+        StringBuilder names = new StringBuilder();
+        int shown = 0;
+        for (int h : groups) {
+            if (shown == 3) {
+                names.append(", …");
+                break;
+            }
+            names.append(shown++ == 0 ? "" : ", ").append(table.group(h).name());
+        }
+        return names.toString();
+    }
+
+    /** Whether every zone runs a pod that g repels or that repels it. */
+    private boolean everyZoneRepels(int g) {
+        int[] repels = zoneConflicts.repels(g);
+        if (inZone == null || repels == null) {
+            return false;
+        }
+        for (int z = 0; z < zones; z++) {
+            boolean blocked = false;
+            for (int h : repels) {
+                blocked |= inZone[h * zones + z] > 0;
+            }
+            if (!blocked) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String reason(int g) {
+        if (co.constrains(g) && !everyZoneRepels(g)) {
+            return affinityReason(co, g, "", "every node that runs a pod its terms select (" + names(co.targets(g)) + ") is full for it",
+                    "a new node would run no such pod");
+        }
+        if (zoneCo.constrains(g) && !anyTargetPlaced(zoneCo, g) && !zoneCo.selfMatch(g)) {
+            return affinityReason(zoneCo, g, " on the zone", "", "");
+        }
+        StringBuilder why = new StringBuilder();
+        int[] repels = zoneConflicts.repels(g);
+        if (everyZoneRepels(g)) {
+            why.append("required pod anti-affinity on the zone: ").append(zones == 1 ? "the one zone" : "each of the " + zones + " zones")
+                    .append(" runs a pod it repels or that repels it (").append(names(repels)).append(')');
+        }
+        if (zoneCo.constrains(g)) {
+            why.append(why.isEmpty() ? "" : ", and ").append("required pod affinity on the zone admits only the zones that run a pod its terms "
+                    + "select (").append(names(zoneCo.targets(g))).append(')');
+        }
+        if (why.isEmpty()) {
+            why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");
+        }
+        why.append("; kube-scheduler keeps it Pending, and a new node in any zone would not take it either");
+        if (zones == 1) {
+            why.append(" (the nodes are in one zone: --zones N spreads them over N)");
+        }
+        return why.toString();
+    }
+
+    private String affinityReason(CoLocation rules, int g, String on, String full, String noNode) {
+        String base = "required pod affinity" + (on.isEmpty() ? " (co-location)" : on) + ": ";
+        if (anyTargetPlaced(rules, g)) {
+            return base + full + "; kube-scheduler keeps it Pending, and the cluster autoscaler adds no node for it, since " + noNode;
+        }
+        String names = names(rules.targets(g));
+        return base + (names.isEmpty() ? "no pod of the workload matches its terms" : "no pod its terms select (" + names + ") fits this shape")
+                + (rules.selfMatch(g) ? "" : " and it does not match them itself") + ", so kube-scheduler keeps it Pending";
+    }
+}

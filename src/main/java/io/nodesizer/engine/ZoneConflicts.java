@@ -1,0 +1,82 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Required pod anti-affinity on the zone (InterPodAffinity's filter with a zone topology key): a
+ * pod may not go into a zone that runs a pod its terms match, nor into one that runs a pod whose
+ * terms match it. Per group the groups it may not share a zone with, both directions, and which
+ * groups own such terms (the packing places those after the rest, {@link RulePacking}).
+ */
+public final class ZoneConflicts {
+    private final int[][] repels;
+    private final boolean[] owner;
+    private final boolean any;
+
+    private ZoneConflicts(int[][] repels, boolean[] owner, boolean any) {
+        this.repels = repels;
+        this.owner = owner;
+        this.any = any;
+    }
+
+    public static ZoneConflicts of(List<PodGroup> groups) {
+        int n = groups.size();
+        List<TreeSet<Integer>> sets = new ArrayList<>(n);
+        for (int g = 0; g < n; g++) {
+            sets.add(null);
+        }
+        boolean[] owner = new boolean[n];
+        boolean any = false;
+        GroupLabelIndex index = null;
+        for (int g = 0; g < n; g++) {
+            Placement p = groups.get(g).placement();
+            for (Placement.PodAffinityTerm term : p.antiAffinity()) {
+                if (!PodConflicts.isZone(term.topologyKey())) {
+                    continue;
+                }
+                index = index == null ? new GroupLabelIndex(groups) : index;
+                owner[g] = true;
+                any = true;
+                for (int h : index.selected(term, p.namespace())) {
+                    add(sets, g, h);
+                    add(sets, h, g);
+                }
+            }
+        }
+        int[][] repels = new int[n][];
+        for (int g = 0; g < n; g++) {
+            if (sets.get(g) != null) {
+                repels[g] = sets.get(g).stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        return new ZoneConflicts(repels, owner, any);
+    }
+
+    private static void add(List<TreeSet<Integer>> sets, int a, int b) {
+        if (sets.get(a) == null) {
+            sets.set(a, new TreeSet<>());
+        }
+        sets.get(a).add(b);
+    }
+
+    /** Whether some group has such terms. */
+    public boolean any() {
+        return any;
+    }
+
+    /** Whether the group's own terms repel pods by zone. */
+    public boolean owns(int group) {
+        return owner[group];
+    }
+
+    /** The groups whose pods a pod of {@code group} may not share a zone with (itself when its replicas repel each other); null for none. */
+    public int[] repels(int group) {
+        return repels[group];
+    }
+}
