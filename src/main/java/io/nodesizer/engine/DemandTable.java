@@ -25,6 +25,7 @@ public final class DemandTable {
     private final int[] caps;
     private final int zones;
     private final int[] zoneSkew;
+    private final boolean[] zoneFloor;
     private final int ruledGroups;
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
@@ -67,6 +68,7 @@ public final class DemandTable {
         this.zones = zones;
         // One zone is one domain: every spread over it has skew 0.
         this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
+        this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
     }
 
     /**
@@ -130,10 +132,10 @@ public final class DemandTable {
     /**
      * Whether some group has a rule that the packing applies after the strategies and that may
      * leave pods unplaced ({@link RulePacking}): required pod affinity on the hostname or the zone,
-     * required pod anti-affinity on the zone.
+     * required pod anti-affinity on the zone, a spread over the zones with more minDomains than zones.
      */
     public boolean placesByRule() {
-        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any();
+        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null;
     }
 
     public int ruledGroups() {
@@ -152,6 +154,14 @@ public final class DemandTable {
      */
     public int[] zoneSkew() {
         return zoneSkew;
+    }
+
+    /**
+     * Per group, whether its spread over the zones asks for more domains than there are zones
+     * ({@link io.nodesizer.kube.PodConflicts#zoneFloor}); null when none does. Not to be mutated.
+     */
+    public boolean[] zoneFloor() {
+        return zoneFloor;
     }
 
     /**

@@ -41,6 +41,7 @@ public final class NodeLedger {
     private final int[] nodesInZone;
     /** Per group, its maxSkew over zones (0: none); null when no group spreads over zones. */
     private final int[] zoneSkew;
+    private final boolean[] zoneFloor;
     /** Per zone-spread group its row in {@link #inZone}, -1 otherwise. */
     private final int[] zoneRow;
     /** Pods of each zone-spread group in each zone: [row * zones + zone]. */
@@ -71,6 +72,16 @@ public final class NodeLedger {
      *                 {@link DemandTable#zoneSkew()}); null when none
      */
     public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps, int zones, int[] zoneSkew) {
+        this(capacity, expectedNodes, devices, conflicts, caps, zones, zoneSkew, null);
+    }
+
+    /**
+     * @param zoneFloor per group, whether its spread over the zones counts the fewest as 0
+     *                  (minDomains above the zones, {@link DemandTable#zoneFloor()}); null when none
+     */
+    public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps, int zones, int[] zoneSkew,
+                      boolean[] zoneFloor) {
+        this.zoneFloor = zoneFloor;
         this.caps = caps;
         this.zones = Math.max(1, zones);
         this.nodeZone = new int[Math.max(16, expectedNodes)];
@@ -137,6 +148,9 @@ public final class NodeLedger {
         int fewest = Integer.MAX_VALUE;
         for (int i = 0; i < zones; i++) {
             fewest = Math.min(fewest, inZone[base + i]);
+        }
+        if (zoneFloor != null && zoneFloor[g]) {
+            fewest = 0; // fewer domains than minDomains: the scheduler's global minimum is 0
         }
         return zoneSkew[g] + fewest - inZone[base + z];
     }

@@ -32,7 +32,7 @@ public final class PackingEngine {
         int[] assignment = new int[table.podCount()];
         Arrays.fill(assignment, -1);
         NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, bound.value() + bound.value() / 4),
-                NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew());
+                NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor());
         long start = System.nanoTime();
         java.util.BitSet withheld = RulePacking.withheld(problem);
         List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();

@@ -15,7 +15,9 @@ import java.util.stream.IntStream;
  * <li>required pod affinity on the zone ({@link DemandTable#zoneCoLocation()}): only in a zone that
  * runs such a pod;</li>
  * <li>required pod anti-affinity on the zone ({@link DemandTable#zoneConflicts()}): not in a zone
- * that runs a pod the terms match, nor one whose terms match it.</li>
+ * that runs a pod the terms match, nor one whose terms match it;</li>
+ * <li>a topology spread over the zones with more minDomains than zones ({@link DemandTable#zoneFloor()}):
+ * at most maxSkew pods per zone.</li>
  * </ul>
  * The first of a series (a pod that matches its own affinity terms while no pod matches them) may
  * go anywhere. A strategy packs every other group first; then this class places the groups with
@@ -98,7 +100,7 @@ final class RulePacking {
                 dependents[h] = largestFirst(deps.get(h).stream().mapToInt(Integer::intValue));
             }
         }
-        if (zoneCo.any() || zoneConflicts.any()) {
+        if (zoneCo.any() || zoneConflicts.any() || table.zoneFloor() != null) {
             // What the strategy placed counts for the zone rules.
             this.inZone = new int[n * zones];
             for (int g = 0; g < n; g++) {
@@ -116,7 +118,8 @@ final class RulePacking {
 
     /** Whether a rule here may leave pods of group g out: it has such terms itself. */
     private static boolean constrains(DemandTable table, int g) {
-        return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g);
+        return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
+                || table.zoneFloor() != null && table.zoneFloor()[g];
     }
 
     /**
@@ -257,7 +260,7 @@ final class RulePacking {
      * fewest nodes (as the ledger opens one otherwise); -1 when no zone admits it.
      */
     private int open(int g) {
-        if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g)) {
+        if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g)) {
             return ledger.openFor(g);
         }
         int best = -1;
@@ -294,7 +297,9 @@ final class RulePacking {
             }
             take(node, g, oneAtATime ? 1 : ledger.fitCount(node, demand, g * D, g, dims, waiting(g)));
             any = true;
-            from = oneAtATime ? 0 : node + 1; // the same zones admit it while its own pods are all that changed
+            // The same nodes refuse it while its own pods are all that changed, unless a spread over
+            // the zones lets an earlier zone take more once the fewest grew.
+            from = oneAtATime || ledger.spreadsOverZones(g) && !floored(g) ? 0 : node + 1;
         }
         return any;
     }
@@ -462,6 +467,11 @@ final class RulePacking {
         return names.toString();
     }
 
+    /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones). */
+    private boolean floored(int g) {
+        return table.zoneFloor() != null && table.zoneFloor()[g];
+    }
+
     /** Whether every zone runs a pod that g repels or that repels it. */
     private boolean everyZoneRepels(int g) {
         int[] repels = zoneConflicts.repels(g);
@@ -497,6 +507,14 @@ final class RulePacking {
         if (zoneCo.constrains(g)) {
             why.append(why.isEmpty() ? "" : ", and ").append("required pod affinity on the zone admits only the zones that run a pod its terms "
                     + "select (").append(names(zoneCo.targets(g))).append(')');
+        }
+        if (why.isEmpty() && floored(g)) {
+            int minDomains = table.group(g).placement().spread().stream().filter(sp -> sp.hard()
+                    && io.nodesizer.kube.PodConflicts.isZone(sp.term().topologyKey())).mapToInt(io.nodesizer.model.Placement.Spread::minDomains)
+                    .max().orElse(0);
+            why.append("topology spread over the zones with minDomains ").append(minDomains).append(" above the ").append(zones)
+                    .append(" zones: kube-scheduler counts the fewest as 0, so each zone holds at most maxSkew (")
+                    .append(table.zoneSkew()[g]).append(") of its pods");
         }
         if (why.isEmpty()) {
             why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");

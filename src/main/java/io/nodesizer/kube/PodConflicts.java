@@ -155,6 +155,31 @@ public final class PodConflicts {
         return any ? skew : null;
     }
 
+    /**
+     * Per group, whether one of its hard topology spreads over the zones that select its own pods
+     * asks for more domains ({@code minDomains}) than the {@code zones} there are: PodTopologySpread
+     * then counts the fewest as 0, so each zone holds at most maxSkew of its pods and the rest stay
+     * Pending. Null when no group has one (or with fewer than two zones, where the spread over the
+     * zones is not modelled).
+     */
+    public static boolean[] zoneFloor(List<PodGroup> groups, int zones) {
+        if (zones < 2) {
+            return null;
+        }
+        boolean[] floor = new boolean[groups.size()];
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            for (Placement.Spread s : p.spread()) {
+                if (s.hard() && isZone(s.term().topologyKey()) && s.minDomains() > zones && matches(s.term(), p.namespace(), p)) {
+                    floor[g] = true;
+                    any = true;
+                }
+            }
+        }
+        return any ? floor : null;
+    }
+
     private static void add(List<TreeSet<Integer>> sets, int a, int b) {
         if (sets.get(a) == null) {
             sets.set(a, new TreeSet<>());
@@ -224,8 +249,8 @@ public final class PodConflicts {
                             + "packed as if absent");
                 } else if (isZone(key) && sp.minDomains() > zones) {
                     out.add("zone topology spread of " + g.name() + " with minDomains " + sp.minDomains() + " above the " + zones
-                            + " zones: the scheduler then counts the fewest as 0, so each zone holds at most maxSkew and further "
-                            + "replicas stay Pending; not modelled: packed as if minDomains were absent");
+                            + " zones: the scheduler then counts the fewest as 0, so each zone holds at most maxSkew; the packing places "
+                            + "it after the rest and reports further replicas as unschedulable (they would stay Pending)");
                 } else if (isZone(key)) {
                     out.add("zone topology spread (DoNotSchedule): a pod goes to a zone only while that zone then holds at most "
                             + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts, and new nodes "

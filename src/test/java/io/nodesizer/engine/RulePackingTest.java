@@ -291,4 +291,21 @@ final class RulePackingTest {
             }
         }
     }
+
+    @Test
+    void aZoneSpreadAskingForMoreDomainsThanZonesHoldsMaxSkewPerZone() {
+        for (int maxSkew : new int[] {1, 2}) {
+            Placement.PodAffinityTerm self = inZoneOf("kafka");
+            Placement placement = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "kafka"), List.of(), List.of(),
+                    List.of(new Placement.Spread(maxSkew, true, self, 5, true, false)));
+            PodGroup kafka = new PodGroup("kafka", "test", new Resources(1000, GIB, 1, 0, 0), 7, false, null,
+                    new io.nodesizer.model.SourceRef("t", 1), List.of(), null, placement);
+            PackingProblem p = zoned(3, group("web", 500, 4, List.of(), List.of()), kafka);
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), 1); // the verifier counts the fewest as 0
+                assertThat(r.unschedulablePodCount()).as("%s maxSkew %d", s.strategyName(), maxSkew).isEqualTo(7 - 3 * maxSkew);
+                assertThat(r.unschedulable().get(0).reason()).contains("minDomains 5 above the 3 zones", "at most maxSkew (" + maxSkew + ")");
+            }
+        }
+    }
 }
