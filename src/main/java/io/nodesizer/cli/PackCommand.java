@@ -137,6 +137,12 @@ final class PackCommand implements Callable<Integer> {
             return java.util.Optional.of("the optimizer (pattern method, local search) did not run: " + skipped + "; the heuristics place "
                     + "every pod within its rules");
         }
+        if (table.placesByRule()) {
+            return java.util.Optional.of("pods with required pod affinity, anti-affinity on the zone or a zone spread above its minDomains: "
+                    + "the optimizer (pattern method, local search) packs the other workloads, then the rules place these on its nodes "
+                    + "and new ones; its stages' node counts in the strategies are of the other workloads alone"
+                    + (table.conflicts() != null ? "; " + ANTI_AFFINITY_NOTE : ""));
+        }
         return table.conflicts() != null ? java.util.Optional.of(ANTI_AFFINITY_NOTE) : java.util.Optional.empty();
     }
 

@@ -31,26 +31,62 @@ public final class PackingEngine {
         DemandTable table = problem.table();
         int[] assignment = new int[table.podCount()];
         Arrays.fill(assignment, -1);
-        NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, bound.value() + bound.value() / 4),
-                NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor());
+        NodeLedger ledger = ledger(problem, bound.value());
         long start = System.nanoTime();
         java.util.BitSet withheld = RulePacking.withheld(problem);
         List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();
         if (withheld == null) {
             strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
         } else {
-            // Required pod affinity: the strategy packs the rest, then the groups it ties together
-            // go where their targets are; pods that find no room there stay unplaced by the rule.
+            // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
+            // go where their rules admit them; pods with no such room stay unplaced by the rule.
             strategy.pack(problem.withoutGroups(withheld), ledger, assignment, new SplittableRandom(seed));
             List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment);
             if (!left.isEmpty()) {
-                unschedulable = new ArrayList<>(problem.unschedulable());
-                unschedulable.addAll(left);
-                // The bound counted the pods left out; the pods every packing places still bound it.
-                bound = LowerBounds.compute(problem.withoutGroups(RulePacking.constrained(problem)));
+                unschedulable = withLeftOut(problem, left);
+                bound = placedBound(problem, null);
             }
         }
         long elapsed = System.nanoTime() - start;
+        return finish(problem, strategy.name(), ledger, assignment, unschedulable, bound, elapsed, verify);
+    }
+
+    private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {
+        DemandTable table = problem.table();
+        return new NodeLedger(problem.podCapacity(), Math.max(16, expectedNodes + expectedNodes / 4), NodeLedger.devicesFor(problem),
+                table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor());
+    }
+
+    private static List<PackingProblem.Unschedulable> withLeftOut(PackingProblem problem, List<PackingProblem.Unschedulable> left) {
+        List<PackingProblem.Unschedulable> all = new ArrayList<>(problem.unschedulable());
+        all.addAll(left);
+        return all;
+    }
+
+    /**
+     * The bound once a rule left pods out: it counted them, but the pods every packing places (the
+     * groups without such rules) still bound it; {@code rest}, a bound on part of those, may add.
+     */
+    private static LowerBound placedBound(PackingProblem problem, LowerBound rest) {
+        return withLp(LowerBounds.compute(problem.withoutGroups(RulePacking.constrained(problem))), rest);
+    }
+
+    /** {@code bound} with the LP part of {@code rest} (a bound on part of the same pods), when it has one. */
+    private static LowerBound withLp(LowerBound bound, LowerBound rest) {
+        if (rest == null) {
+            return bound;
+        }
+        for (LowerBound.Part part : rest.parts()) {
+            if (part.method().equals("LP")) {
+                bound = bound.with(part);
+            }
+        }
+        return bound;
+    }
+
+    private static PackingResult finish(PackingProblem problem, String strategy, NodeLedger ledger, int[] assignment,
+                                        List<PackingProblem.Unschedulable> unschedulable, LowerBound bound, long elapsed, boolean verify) {
+        DemandTable table = problem.table();
         int nodes = ledger.nodeCount();
         long[] load = new long[nodes * DemandTable.D];
         long[] cap = problem.podCapacity();
@@ -66,12 +102,88 @@ public final class PackingEngine {
                 zones[node] = ledger.zoneOf(node);
             }
         }
-        PackingResult result = new PackingResult(problem, strategy.name(), nodes, assignment, load,
+        PackingResult result = new PackingResult(problem, strategy, nodes, assignment, load,
                 unschedulable, bound, elapsed, loggedDevices(table, ledger, assignment), zones);
         if (verify) {
             PackingVerifier.verify(result);
         }
         return result;
+    }
+
+    /**
+     * The part of {@code full} that the pod rules did not place, as a verified packing of {@link
+     * PackingProblem#withoutRuledGroups()} (nodes that held only ruled pods dropped, the others
+     * numbered in order): what the optimizer improves before {@link #withRuledGroups} completes it.
+     * {@code full} itself when no rule applies.
+     */
+    public static PackingResult withoutRuledGroups(PackingResult full) {
+        PackingProblem view = full.problem().withoutRuledGroups();
+        if (view == full.problem()) {
+            return full;
+        }
+        DemandTable table = view.table();
+        int[] assignment = new int[table.podCount()];
+        Arrays.fill(assignment, -1);
+        int[] renumber = new int[full.nodeCount()];
+        Arrays.fill(renumber, -1);
+        boolean[] kept = new boolean[full.nodeCount()];
+        for (int g : view.schedulableGroups()) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                kept[full.assignment()[table.firstPod(g) + i]] = true;
+            }
+        }
+        int nodes = 0;
+        for (int node = 0; node < kept.length; node++) {
+            renumber[node] = kept[node] ? nodes++ : -1;
+        }
+        for (int g : view.schedulableGroups()) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int pod = table.firstPod(g) + i;
+                assignment[pod] = renumber[full.assignment()[pod]];
+            }
+        }
+        return fromAssignment(view, full.strategy(), nodes, assignment, LowerBounds.compute(view), full.elapsedNanos());
+    }
+
+    /**
+     * Completes {@code rest}, a packing of {@code problem.withoutRuledGroups()}, with the pod rules'
+     * placement of the ruled groups ({@link RulePacking}) on the same nodes (node n in zone
+     * {@code rest.zoneOf(n, zones)}) and new ones: a verified packing of {@code problem}. Its bound
+     * is the problem's own (or, when a rule left pods out, that of the pods every packing places),
+     * raised by {@code rest}'s where that is higher.
+     */
+    public static PackingResult withRuledGroups(PackingProblem problem, PackingResult rest, String strategy) {
+        DemandTable table = problem.table();
+        if (NodeLedger.devicesFor(problem) > 0) {
+            throw new IllegalArgumentException("GPU devices: the ledger cannot take an outside assignment's devices");
+        }
+        java.util.BitSet withheld = RulePacking.withheld(problem);
+        NodeLedger ledger = ledger(problem, rest.nodeCount());
+        int[] assignment = new int[table.podCount()];
+        Arrays.fill(assignment, -1);
+        int[] dims = problem.activeDims();
+        long[] demand = problem.flatDemand();
+        int zones = Math.max(1, table.zones());
+        for (int node = 0; node < rest.nodeCount(); node++) {
+            ledger.openIn(rest.zoneOf(node, zones));
+        }
+        for (int g : rest.problem().schedulableGroups()) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int pod = table.firstPod(g) + i;
+                assignment[pod] = rest.assignment()[pod];
+                ledger.take(assignment[pod], demand, g * DemandTable.D, g, dims, 1);
+            }
+        }
+        LowerBound bound = LowerBounds.compute(problem);
+        List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();
+        List<PackingProblem.Unschedulable> left = withheld == null ? List.of() : RulePacking.place(problem, withheld, ledger, assignment);
+        if (!left.isEmpty()) {
+            unschedulable = withLeftOut(problem, left);
+            bound = placedBound(problem, rest.lowerBound());
+        } else {
+            bound = withLp(bound, rest.lowerBound());
+        }
+        return finish(problem, strategy, ledger, assignment, unschedulable, bound, rest.elapsedNanos(), true);
     }
 
     /**

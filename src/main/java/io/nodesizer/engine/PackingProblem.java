@@ -89,8 +89,11 @@ public final class PackingProblem {
         }
     }
 
-    /** A view of {@code of} whose strategies see only {@code schedulableGroups}; everything else is shared. */
-    private PackingProblem(PackingProblem of, int[] schedulableGroups) {
+    /**
+     * A view of {@code of} whose strategies see only {@code schedulableGroups}; the groups left out
+     * are reported as {@code leftOut} (null: not at all, for a view the engine completes itself).
+     */
+    private PackingProblem(PackingProblem of, int[] schedulableGroups, java.util.BitSet withheld, String leftOut) {
         this.table = of.table;
         this.shape = of.shape;
         this.daemonSetLoad = of.daemonSetLoad;
@@ -98,7 +101,16 @@ public final class PackingProblem {
         this.podCapacity = of.podCapacity;
         this.activeDims = of.activeDims;
         this.schedulableGroups = schedulableGroups;
-        this.unschedulable = of.unschedulable;
+        if (leftOut == null) {
+            this.unschedulable = of.unschedulable;
+        } else {
+            List<Unschedulable> all = new ArrayList<>(of.unschedulable);
+            for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
+                all.add(new Unschedulable(g, this, 0, leftOut));
+            }
+            all.sort(java.util.Comparator.comparingInt(Unschedulable::group));
+            this.unschedulable = List.copyOf(all);
+        }
         this.labels = of.labels;
         this.daemonSetsFit = of.daemonSetsFit;
         this.flatDemand = of.flatDemand;
@@ -109,7 +121,22 @@ public final class PackingProblem {
      * packs when the engine places those groups itself afterwards ({@link RulePacking}).
      */
     PackingProblem withoutGroups(java.util.BitSet withheld) {
-        return new PackingProblem(this, java.util.Arrays.stream(schedulableGroups).filter(g -> !withheld.get(g)).toArray());
+        return new PackingProblem(this, java.util.Arrays.stream(schedulableGroups).filter(g -> !withheld.get(g)).toArray(), withheld, null);
+    }
+
+    /**
+     * This problem without the groups that the pod rules place ({@link RulePacking}): a problem of
+     * its own, which reports those groups as left out, so that the optimizer can work on the rest
+     * and {@link PackingEngine#withRuledGroups} can complete its packing. This problem itself when
+     * no rule applies.
+     */
+    public PackingProblem withoutRuledGroups() {
+        java.util.BitSet withheld = RulePacking.withheld(this);
+        if (withheld == null) {
+            return this;
+        }
+        return new PackingProblem(this, java.util.Arrays.stream(schedulableGroups).filter(g -> !withheld.get(g)).toArray(), withheld,
+                "placed by its pod rules after the rest");
     }
 
     /** Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}. */
@@ -259,7 +286,7 @@ public final class PackingProblem {
             this(group, problem, 0, null);
         }
 
-        private Unschedulable(int group, PackingProblem problem, int firstReplica, String ruleReason) {
+        Unschedulable(int group, PackingProblem problem, int firstReplica, String ruleReason) {
             this.group = group;
             this.problem = problem;
             this.firstReplica = firstReplica;

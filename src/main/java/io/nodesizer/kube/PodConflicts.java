@@ -226,11 +226,11 @@ public final class PodConflicts {
                     out.add("required pod affinity (co-location) of " + g.name() + ": its pods go only to a node that runs a pod its terms "
                             + "select (the first of a series anywhere, when it matches them itself); the packing places such workloads and "
                             + "their targets after the rest, each target pod where the pods waiting for it have room, and reports pods that "
-                            + "find no room beside a target as unschedulable (they would stay Pending); the optimizer and mixed pools do "
-                            + "not model it");
+                            + "find no room beside a target as unschedulable (they would stay Pending); the optimizer packs the other "
+                            + "workloads and the rule places these after it; mixed pools do not model it");
                 } else if (keys.stream().allMatch(PodConflicts::isZone)) {
                     out.add("required pod affinity on the zone of " + g.name() + ": its pods go only into a zone that runs a pod its terms "
-                            + "select (new nodes open there), placed after the rest; the optimizer and mixed pools do not model it");
+                            + "select (new nodes open there), placed after the rest (after the optimizer too); mixed pools do not model it");
                 } else {
                     out.add("required pod affinity on topology key " + keys.stream().filter(k -> !HOSTNAME.equals(k)).findFirst().orElseThrow()
                             + " (" + g.name() + ") is not modelled in the packing" + (keys.size() > 1 ? " (its terms mix keys)" : "")
@@ -277,7 +277,7 @@ public final class PodConflicts {
                     out.add("required pod anti-affinity on the zone (" + t.topologyKey() + ", " + g.name() + "): its pods go only into zones that run no pod it "
                             + "repels or that repels it, placed after the rest; pods for which no zone is left are unschedulable (they "
                             + "would stay Pending)" + (zones < 2 ? "; the nodes are in one zone: give --zones N to spread them over N" : "")
-                            + "; the optimizer and mixed pools do not model it");
+                            + "; the optimizer packs the rest before them; mixed pools do not model it");
                 } else if (!HOSTNAME.equals(t.topologyKey())) {
                     out.add("required pod anti-affinity on topology key " + t.topologyKey() + " (" + g.name()
                             + ") is not modelled yet (only the hostname and the zone are): packed as if absent");

@@ -62,14 +62,13 @@ public final class ShapeOptimizer {
     /**
      * Why the optimizer (pattern method, local search, mixed pools) does not take this workload,
      * or null when it does: a spread over zones (the pattern method's nodes have no zone, so the
-     * heuristics' packing, which keeps it, stands), or too many workloads with pod rules.
+     * heuristics' packing, which keeps it, stands), or too many workloads with pod rules. Required
+     * pod affinity and anti-affinity on the zone are no reason: the optimizer packs the other
+     * groups, and the rules place theirs after it ({@link PackingEngine#withRuledGroups}).
      */
     public static String skipReason(io.nodesizer.engine.DemandTable table) {
         if (table.spreadsOverZones()) {
             return "topology spread over zones";
-        }
-        if (table.placesByRule()) {
-            return "required pod affinity, or pod anti-affinity on the zone, which the pattern method and the local search do not model";
         }
         int ruled = table.ruledGroups();
         if (ruled > MAX_RULED_WORKLOADS) {
@@ -81,14 +80,52 @@ public final class ShapeOptimizer {
 
     public Outcome optimize(PackingResult start, LowerBound bound, long seed) {
         PackingProblem problem = start.problem();
+        if (start.nodeCount() <= bound.value()) {
+            return new Outcome(start, bound, List.of());
+        }
+        String skipped = skipReason(problem.table());
+        if (skipped == null && problem.table().placesByRule() && io.nodesizer.engine.NodeLedger.devicesFor(problem) > 0) {
+            skipped = "required pod affinity, or pod anti-affinity on the zone, with GPU devices";
+        }
+        if (skipped != null) {
+            return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun("optimizer skipped: " + skipped, null, 0)));
+        }
+        if (problem.withoutRuledGroups() == problem) {
+            return optimizeAll(start, bound, seed);
+        }
+        // The pod rules that can leave pods out (required pod affinity, anti-affinity on the zone):
+        // the optimizer packs the other groups, then the rules place theirs on its nodes, as the
+        // heuristics do; the result replaces the start only if it leaves out no more pods and
+        // uses fewer nodes.
+        PackingResult rest = PackingEngine.withoutRuledGroups(start);
+        Outcome inner = optimizeAll(rest, rest.lowerBound(), seed);
+        PackingResult full = inner.best() == rest ? start : PackingEngine.withRuledGroups(problem, inner.best(), NAME);
+        boolean better = full.unschedulablePodCount() < start.unschedulablePodCount()
+                || full.unschedulablePodCount() == start.unschedulablePodCount() && full.nodeCount() < start.nodeCount();
+        PackingResult best = better ? full : start;
+        LowerBound improved = best.lowerBound();
+        for (LowerBound.Part part : inner.bound().parts()) {
+            if (part.method().equals("LP")) {
+                improved = improved.with(part); // a bound on part of the pods best places
+            }
+        }
+        // The stages' node counts are of the other groups alone: named so, and the completed packing after them.
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        for (ShapeEvaluation.StrategyRun run : inner.runs()) {
+            runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (without rule-placed pods)", run.nodes(), run.elapsedNanos()));
+        }
+        if (full != start) {
+            runs.add(new ShapeEvaluation.StrategyRun("pod rules after the optimizer", full.nodeCount(), 0));
+        }
+        return new Outcome(best, improved, runs);
+    }
+
+    /** The pattern method, then local search, on a problem without rule-placed groups. */
+    private Outcome optimizeAll(PackingResult start, LowerBound bound, long seed) {
+        PackingProblem problem = start.problem();
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         PackingResult best = start;
         if (best.nodeCount() <= bound.value()) {
-            return new Outcome(best, bound, runs);
-        }
-        String skipped = skipReason(problem.table());
-        if (skipped != null) {
-            runs.add(new ShapeEvaluation.StrategyRun("optimizer skipped: " + skipped, null, 0));
             return new Outcome(best, bound, runs);
         }
         long t0 = System.nanoTime();

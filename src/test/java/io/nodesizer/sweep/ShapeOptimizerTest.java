@@ -41,4 +41,34 @@ final class ShapeOptimizerTest {
         }
         assertThat(optimized).as("workloads where the heuristics left a gap").isGreaterThanOrEqualTo(5);
     }
+
+    @Test
+    void withPodRulesTheOptimizerPacksTheRestAndTheRulesPlaceTheirPodsAfter() {
+        // The rest sums to 200 on 100m nodes and splits exactly into {65, 21, 14} and {31, 26, 22, 15, 6}:
+        // FFD needs 3 nodes. api and cache (cache beside api) request no CPU and fit beside anything.
+        List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
+        long[] sizes = {65, 31, 26, 22, 21, 15, 14, 6};
+        for (int i = 0; i < sizes.length; i++) {
+            groups.add(Fixtures.group("item" + i, new Resources(sizes[i], 0, 1, 0, 0), 1));
+        }
+        groups.add(Fixtures.app("api", 0, 1, List.of(), List.of()));
+        groups.add(Fixtures.app("cache", 0, 2, List.of(), List.of(Fixtures.selectsApp("api"))));
+        NodeShape bin = Fixtures.shape("bin", new Resources(100, 64 * Fixtures.GIB, 110, 0, 0));
+        io.nodesizer.engine.PackingProblem problem = new io.nodesizer.engine.PackingProblem(DemandTable.of(Workload.of(groups)), bin,
+                Resources.ZERO);
+        io.nodesizer.engine.PackingResult start = io.nodesizer.engine.PackingEngine.pack(problem, PackingStrategies.FFD.create(), 1);
+        assertThat(start.nodeCount()).isEqualTo(3);
+        ShapeOptimizer.Outcome o = new ShapeOptimizer(ShapeOptimizer.Settings.defaults()).optimize(start, start.lowerBound(), 1);
+        assertThat(o.best().nodeCount()).isEqualTo(2);
+        assertThat(o.best().unschedulablePodCount()).isZero();
+        assertThat(o.best().strategy()).isEqualTo(ShapeOptimizer.NAME);
+        PackingVerifier.verify(o.best()); // the rule included
+        assertThat(o.runs()).extracting(ShapeEvaluation.StrategyRun::strategy)
+                .anyMatch(s -> s.endsWith("(without rule-placed pods)")).contains("pod rules after the optimizer");
+        int api = groups.size() - 2;
+        int[] a = o.best().assignment();
+        int firstCache = problem.table().firstPod(api + 1);
+        assertThat(a[firstCache]).isEqualTo(a[problem.table().firstPod(api)]);
+        assertThat(a[firstCache + 1]).isEqualTo(a[problem.table().firstPod(api)]);
+    }
 }
