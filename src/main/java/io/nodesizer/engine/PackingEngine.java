@@ -40,8 +40,24 @@ public final class PackingEngine {
         } else {
             // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
             // go where their rules admit them; pods with no such room stay unplaced by the rule.
-            strategy.pack(problem.withoutGroups(withheld), ledger, assignment, new SplittableRandom(seed));
+            PackingProblem rest = problem.withoutGroups(withheld);
+            strategy.pack(rest, ledger, assignment, new SplittableRandom(seed));
             List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment);
+            if (RulePacking.mayGoFirst(problem.table())) {
+                // Co-location alone can also go first, the rest filling the room beside it: three
+                // api nodes that each keep 5 CPU free take the 3-CPU workers that would otherwise
+                // have filled nodes of their own. The better order stays: fewer pods left out, then fewer nodes.
+                int[] other = new int[table.podCount()];
+                Arrays.fill(other, -1);
+                NodeLedger first = ledger(problem, bound.value());
+                List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other);
+                strategy.pack(rest, first, other, new SplittableRandom(seed));
+                if (pods(otherLeft) < pods(left) || pods(otherLeft) == pods(left) && first.nodeCount() < ledger.nodeCount()) {
+                    ledger = first;
+                    assignment = other;
+                    left = otherLeft;
+                }
+            }
             if (!left.isEmpty()) {
                 unschedulable = withLeftOut(problem, left);
                 bound = placedBound(problem, null);
@@ -49,6 +65,14 @@ public final class PackingEngine {
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), ledger, assignment, unschedulable, bound, elapsed, verify);
+    }
+
+    private static int pods(List<PackingProblem.Unschedulable> left) {
+        int n = 0;
+        for (PackingProblem.Unschedulable u : left) {
+            n += u.pods();
+        }
+        return n;
     }
 
     private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {

@@ -151,6 +151,16 @@ final class RulePacking {
         return withheld.isEmpty() ? null : withheld;
     }
 
+    /**
+     * Whether the ruled groups may also be placed before the strategy packs the rest: with
+     * co-location alone, whose targets are ruled groups too. Not with the zone rules: a zone
+     * affinity's targets are among the rest, and a zone anti-affinity's terms also keep the rest
+     * (which the strategies do not check) out of its zones.
+     */
+    static boolean mayGoFirst(DemandTable table) {
+        return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null;
+    }
+
     /** The schedulable groups with such terms: all the others are always placed. */
     static BitSet constrained(PackingProblem problem) {
         BitSet out = new BitSet();

@@ -308,4 +308,22 @@ final class RulePackingTest {
             }
         }
     }
+
+    @Test
+    void coLocationMayGoFirstWhenTheRestFillsTheRoomBesideIt() {
+        // 8-CPU nodes. The rest first: workers two per node (3 nodes), then api (one per node) finds no
+        // 2 CPU beside them and takes 4 nodes of its own: 7. Co-location first: api-0 with the caches,
+        // api-1..3 alone, and the workers two beside each of those: 4, the anti-affinity bound.
+        NodeShape eight = Fixtures.shape("eight", new Resources(8000, 64 * GIB, 110, 0, 0));
+        PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(List.of(
+                group("api", 2000, 4, List.of(selects("api")), List.of()),
+                group("cache", 500, 8, List.of(), List.of(selects("api"))),
+                group("worker", 3000, 6, List.of(), List.of())))), eight, Resources.ZERO);
+        PackingResult r = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+        assertThat(r.unschedulablePodCount()).isZero();
+        assertThat(r.nodeCount()).isEqualTo(4);
+        for (PackingStrategies s : PackingStrategies.values()) {
+            assertThat(PackingEngine.pack(p, s.create(), 1).nodeCount()).as(s.strategyName()).isLessThanOrEqualTo(5);
+        }
+    }
 }

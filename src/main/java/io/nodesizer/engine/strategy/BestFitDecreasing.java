@@ -61,6 +61,20 @@ public final class BestFitDecreasing implements PackingStrategy {
         for (int z = 0; z < ledger.zones(); z++) {
             open.add(new TreeSet<>(byShare));
         }
+        // Nodes placed before (the pod rules' placement) are open too.
+        if (ledger.nodeCount() > share[0].length) {
+            share[0] = Arrays.copyOf(share[0], Integer.highestOneBit(ledger.nodeCount()) * 2);
+        }
+        for (int node = 0; node < ledger.nodeCount(); node++) {
+            double s = 0;
+            for (int r : dims) {
+                s += ledger.free(node, r) * inverse[r];
+            }
+            share[0][node] = s;
+            if (order.length > 0 && !LiveNodes.exhausted(ledger, node, dims, min, 0)) {
+                open.get(ledger.zoneOf(node)).add(node);
+            }
+        }
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;

@@ -48,9 +48,12 @@ public final class DotProduct implements PackingStrategy {
             alive[p] = p;
         }
         int[] candidates = new int[order.length];
+        int placedBefore = ledger.nodeCount();
+        int next = 0;
         while (aliveCount > 0) {
-            // In the zone the first pod left may go to (zone spread), so the node takes at least it.
-            int node = ledger.openFor(order[alive[0]]);
+            // Nodes placed before (the pod rules' placement) are filled first. A new node opens in
+            // the zone the first pod left may go to (zone spread), so it takes at least that pod.
+            int node = next < placedBefore ? next++ : ledger.openFor(order[alive[0]]);
             System.arraycopy(alive, 0, candidates, 0, aliveCount);
             int candidateCount = aliveCount;
             while (true) {

@@ -35,6 +35,9 @@ public final class FirstFitDecreasing implements PackingStrategy {
         boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
         // Sized for the nodes the packing needs at least: growing by doubling rebuilt the tree seven times.
         FitTree tree = new FitTree(dims, Math.max(64, Math.min(1 << 20, order.nodesAtLeast)), mostlyDistinct);
+        for (int node = 0; node < ledger.nodeCount(); node++) {
+            tree.update(node, ledger); // nodes placed before (the pod rules' placement) take pods first fit too
+        }
         // Nodes that no remaining pod can use are dropped from the tree, which keeps the descent
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
         // catches nodes that died without being touched (none can have, while the minima stayed).

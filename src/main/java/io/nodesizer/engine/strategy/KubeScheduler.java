@@ -159,6 +159,29 @@ public final class KubeScheduler implements PackingStrategy {
         GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), ledger.zones());
         PreferenceScoring.NodePlaces places = preferences == null ? null : PreferenceScoring.NodePlaces.of(node -> 0, ledger::zoneOf);
         Candidates candidates = new Candidates();
+        if (ledger.nodeCount() > 0) {
+            // Nodes placed before (the pod rules' placement): open, with their pods' non-zero requests and counts.
+            int before = ledger.nodeCount();
+            nonZeroCpu = java.util.Arrays.copyOf(nonZeroCpu, Math.max(nonZeroCpu.length, Integer.highestOneBit(before) * 2));
+            nonZeroMem = java.util.Arrays.copyOf(nonZeroMem, nonZeroCpu.length);
+            for (int node = 0; node < before; node++) {
+                live.add(node);
+                nonZeroCpu[node] = dsCpu;
+                nonZeroMem[node] = dsMem;
+            }
+            for (int g = 0; g < table.groupCount(); g++) {
+                for (int i = 0; i < table.replicas(g); i++) {
+                    int node = assignment[table.firstPod(g) + i];
+                    if (node >= 0) {
+                        nonZeroCpu[node] += nonZeroMilliCpu(demand[g * DemandTable.D + cpu]);
+                        nonZeroMem[node] += nonZeroMemory(demand[g * DemandTable.D + mem]);
+                        if (counts != null) {
+                            counts.add(node, ledger.zoneOf(node), g, 1);
+                        }
+                    }
+                }
+            }
+        }
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;

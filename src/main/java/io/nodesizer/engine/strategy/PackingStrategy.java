@@ -18,7 +18,9 @@ public interface PackingStrategy {
     /**
      * Places every replica of every group in {@link PackingProblem#schedulableGroups()}.
      *
-     * @param ledger     empty ledger with the problem's pod capacity; nodes are opened as needed
+     * @param ledger     ledger with the problem's pod capacity, empty or holding nodes that other
+     *                   pods took before (the pod rules' placement, recorded in {@code assignment}):
+     *                   the strategy treats those like nodes it opened; nodes are opened as needed
      * @param assignment one slot per pod (global pod index); the strategy writes the node index of
      *                   every schedulable pod and leaves the others untouched
      * @param random     the only source of randomness (ties), seeded by the caller
