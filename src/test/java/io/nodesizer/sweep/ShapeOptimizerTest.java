@@ -71,4 +71,41 @@ final class ShapeOptimizerTest {
         assertThat(a[firstCache]).isEqualTo(a[problem.table().firstPod(api)]);
         assertThat(a[firstCache + 1]).isEqualTo(a[problem.table().firstPod(api)]);
     }
+
+    @Test
+    void randomWorkloadsWithEveryPodRuleEvaluateAndOptimizeToVerifiedPackings() {
+        io.nodesizer.model.NodeShape[] shapes = {
+                Fixtures.shape("small", new Resources(4000, 16 * Fixtures.GIB, 30, 0, 0)),
+                Fixtures.shape("large", new Resources(16_000, 64 * Fixtures.GIB, 110, 0, 0))};
+        for (long seed = 1; seed <= 40; seed++) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
+            int n = 3 + random.nextInt(8);
+            for (int g = 0; g < n; g++) {
+                String other = "g" + random.nextInt(n);
+                String key = random.nextBoolean() ? io.nodesizer.kube.PodConflicts.HOSTNAME : io.nodesizer.kube.PodConflicts.ZONE;
+                io.nodesizer.model.Placement.PodAffinityTerm term = new io.nodesizer.model.Placement.PodAffinityTerm(
+                        java.util.Map.of("app", other), List.of(), List.of(), false, false, key);
+                List<io.nodesizer.model.Placement.PodAffinityTerm> anti = random.nextInt(4) == 0 ? List.of(term) : List.of();
+                List<io.nodesizer.model.Placement.PodAffinityTerm> aff = anti.isEmpty() && random.nextInt(3) == 0 ? List.of(term) : List.of();
+                groups.add(Fixtures.app("g" + g, 200 + random.nextInt(3500), 1 + random.nextInt(15), anti, aff));
+            }
+            int zones = 1 + random.nextInt(3);
+            DemandTable table = DemandTable.of(Workload.of(groups), zones);
+            ShapeEvaluator evaluator = new ShapeEvaluator(table, List.of(), List.of(PackingStrategies.values()), seed,
+                    ShapeEvaluator.OptimizeMode.ALWAYS, ShapeOptimizer.Settings.defaults());
+            for (io.nodesizer.model.NodeShape shape : shapes) {
+                ShapeEvaluator.Outcome o = evaluator.evaluate(shape); // every packing on the way is verified
+                PackingVerifier.verify(o.best());
+                assertThat(o.evaluation().nodes()).isGreaterThanOrEqualTo(o.evaluation().lowerBound().value());
+                assertThat(o.evaluation().unschedulableCount()).isEqualTo(o.best().unschedulablePodCount());
+                ShapeEvaluation heuristics = new ShapeEvaluator(table, List.of(), List.of(PackingStrategies.values()), seed)
+                        .evaluate(shape).evaluation();
+                assertThat(o.evaluation().unschedulableCount()).as("seed %d", seed).isLessThanOrEqualTo(heuristics.unschedulableCount());
+                if (o.evaluation().unschedulableCount() == heuristics.unschedulableCount()) {
+                    assertThat(o.evaluation().nodes()).as("seed %d", seed).isLessThanOrEqualTo(heuristics.nodes());
+                }
+            }
+        }
+    }
 }
