@@ -120,9 +120,9 @@ final class RecommendCommand implements Callable<Integer> {
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }
         io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        if (maxPools >= 2 && table.placesByRule()) {
+        if (maxPools >= 2 && (table.zoneCoLocation().any() || table.zoneConflicts().any() || table.zoneFloor() != null)) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model required pod affinity, nor pod anti-affinity on the zone, yet; leave --max-pools out for these pods (the "
+                    + "model zones, so neither pod affinity nor anti-affinity on the zone; leave --max-pools out for these pods (the "
                     + "single shapes keep them).");
         }
         int ruled = table.ruledGroups();

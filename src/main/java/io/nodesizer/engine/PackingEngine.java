@@ -170,6 +170,30 @@ public final class PackingEngine {
     }
 
     /**
+     * The groups that the pod rules place, alone on nodes of their own ({@link RulePacking}): a
+     * verified packing of {@code problem.onlyRuledGroups()}, whose pods the rules leave out among
+     * its unschedulable ones. Null when no rule applies.
+     */
+    public static PackingResult ruledGroupsAlone(PackingProblem problem) {
+        PackingProblem view = problem.onlyRuledGroups();
+        if (view == null) {
+            return null;
+        }
+        LowerBound bound = LowerBounds.compute(view);
+        NodeLedger ledger = ledger(view, bound.value());
+        int[] assignment = new int[view.table().podCount()];
+        Arrays.fill(assignment, -1);
+        long start = System.nanoTime();
+        List<PackingProblem.Unschedulable> left = RulePacking.place(view, RulePacking.withheld(problem), ledger, assignment);
+        List<PackingProblem.Unschedulable> unschedulable = view.unschedulable();
+        if (!left.isEmpty()) {
+            unschedulable = withLeftOut(view, left);
+            bound = placedBound(view, null);
+        }
+        return finish(view, "pod rules", ledger, assignment, unschedulable, bound, System.nanoTime() - start, true);
+    }
+
+    /**
      * Completes {@code rest}, a packing of {@code problem.withoutRuledGroups()}, with the pod rules'
      * placement of the ruled groups ({@link RulePacking}) on the same nodes (node n in zone
      * {@code rest.zoneOf(n, zones)}) and new ones: a verified packing of {@code problem}. Its bound

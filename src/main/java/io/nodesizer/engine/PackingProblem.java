@@ -139,6 +139,23 @@ public final class PackingProblem {
                 "placed by its pod rules after the rest");
     }
 
+    /**
+     * This problem with only the groups that the pod rules place ({@link RulePacking}), the others
+     * reported as left out: what {@link PackingEngine#ruledGroupsAlone} packs on nodes of their own
+     * (mixed pools). Null when no rule applies.
+     */
+    public PackingProblem onlyRuledGroups() {
+        java.util.BitSet withheld = RulePacking.withheld(this);
+        if (withheld == null) {
+            return null;
+        }
+        java.util.BitSet rest = new java.util.BitSet();
+        for (int g : schedulableGroups) {
+            rest.set(g, !withheld.get(g));
+        }
+        return new PackingProblem(this, withheld.stream().toArray(), rest, "placed with the other workloads");
+    }
+
     /** Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}. */
     private boolean fitsEmptyNode(int g) {
         for (int r = 0; r < D; r++) {

@@ -162,11 +162,23 @@ public final class PackingVerifier {
     }
 
     private static void verifyCoLocation(PackingResult result, CoLocation co, java.util.function.IntUnaryOperator domainOf, String domain) {
-        if (!co.any()) {
-            return;
+        String violation = coLocationViolation(result.problem().table(), co, result.assignment(), domainOf, d -> domain + " " + d);
+        if (violation != null) {
+            fail(result, violation);
         }
-        DemandTable table = result.problem().table();
-        int[] assignment = result.assignment();
+    }
+
+    /**
+     * The first node (or zone, as {@code domainOf} maps nodes) that runs pods of a group with
+     * required pod affinity ({@code co}) but no pod its terms select beside them — beyond the one
+     * domain where a group that selects itself may start its series — worded for a failure; null
+     * when there is none. For any assignment (a packing, a mix): unplaced pods are -1.
+     */
+    public static String coLocationViolation(DemandTable table, CoLocation co, int[] assignment, java.util.function.IntUnaryOperator domainOf,
+                                             java.util.function.IntFunction<String> nameOf) {
+        if (!co.any()) {
+            return null;
+        }
         java.util.Map<Integer, java.util.BitSet> groupsIn = new java.util.TreeMap<>();
         for (int g = 0; g < table.groupCount(); g++) {
             for (int i = 0; i < table.replicas(g); i++) {
@@ -188,11 +200,12 @@ public final class PackingVerifier {
                     beside |= h != g && here.get(h);
                 }
                 if (!beside && (!co.selfMatch(g) || ++starts[g] > 1)) {
-                    fail(result, domain + " " + e.getKey() + " runs pods of " + table.group(g).name() + " without a pod its required pod "
-                            + "affinity selects beside them");
+                    return nameOf.apply(e.getKey()) + " runs pods of " + table.group(g).name() + " without a pod its required pod "
+                            + "affinity selects beside them";
                 }
             }
         }
+        return null;
     }
 
     private static void verifyDevices(PackingResult result) {

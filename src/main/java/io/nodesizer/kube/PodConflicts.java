@@ -227,7 +227,8 @@ public final class PodConflicts {
                             + "select (the first of a series anywhere, when it matches them itself); the packing places such workloads and "
                             + "their targets after the rest, each target pod where the pods waiting for it have room, and reports pods that "
                             + "find no room beside a target as unschedulable (they would stay Pending); the optimizer packs the other "
-                            + "workloads and the rule places these after it; mixed pools do not model it");
+                            + "workloads and the rule places these after it; mixed pools put them, with their targets, on nodes of their own of "
+                            + "one pool");
                 } else if (keys.stream().allMatch(PodConflicts::isZone)) {
                     out.add("required pod affinity on the zone of " + g.name() + ": its pods go only into a zone that runs a pod its terms "
                             + "select (new nodes open there), placed after the rest (after the optimizer too); mixed pools do not model it");

@@ -411,6 +411,9 @@ public final class MixedPools {
             for (int g : p.schedulableGroups()) {
                 fits[g] = true;
             }
+            for (PackingProblem.Unschedulable u : p.unschedulable()) {
+                fits[u.group()] |= u.byRule(); // left to the pod rules' placement (MixPlanner): it fits
+            }
         }
         for (int g = 0; g < fits.length; g++) {
             if (!fits[g]) {

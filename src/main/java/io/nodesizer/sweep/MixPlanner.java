@@ -1,6 +1,7 @@
 package io.nodesizer.sweep;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingEngine;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
 import io.nodesizer.engine.VerificationException;
@@ -98,14 +99,20 @@ public final class MixPlanner {
             }
         }
         MixedPools.Result incumbent = null;
+        PackingResult single = null;
         if (bestSingle != null) {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
-            PackingResult single = packingOf.apply(priced.get(bestIndex));
+            single = packingOf.apply(priced.get(bestIndex));
             int[] nodeShape = new int[Math.max(single.nodeCount(), bestSingle.nodes())];
             java.util.Arrays.fill(nodeShape, bestIndex);
             incumbent = new MixedPools.Result(nodeShape, single.assignment(), prices[bestIndex] * nodeShape.length, 0, 0, 0, 0, 0);
         }
-        MixedPools.Result r = MixedPools.solve(problems, prices, incumbent, settings);
+        MixedPools.Result r;
+        if (table.coLocation().any()) {
+            r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
+        } else {
+            r = MixedPools.solve(problems, prices, incumbent, settings);
+        }
         List<Pool> pools = new ArrayList<>();
         int[] perShape = r.nodesPerShape(priced.size());
         int[] poolOf = new int[priced.size()];
@@ -132,6 +139,96 @@ public final class MixPlanner {
         verify(mix);
         return new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
                 priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
+    }
+
+    /**
+     * Mixed pools for a workload with required pod affinity on the hostname: the mix is chosen for
+     * the other workloads ({@link PackingProblem#withoutRuledGroups()}), then the co-located groups
+     * and their targets go on nodes of their own of the candidate where they cost least — a pool
+     * of the mix, or a new one while fewer than k are used, padded to the minimum size — as the
+     * rules place them ({@link PackingEngine#ruledGroupsAlone}). A candidate where the rules leave
+     * pods out is not taken; the best single shape's packing (which keeps the rules among all
+     * pods) stays when it costs no more.
+     */
+    private static MixedPools.Result withCoLocation(List<PackingProblem> problems, double[] prices, MixedPools.Result incumbent,
+                                                    PackingResult single, int singleIndex, MixedPools.Settings settings) {
+        List<PackingProblem> rest = problems.stream().map(PackingProblem::withoutRuledGroups).toList();
+        MixedPools.Result restIncumbent = null;
+        if (single != null) {
+            PackingResult r = PackingEngine.withoutRuledGroups(single);
+            int[] nodeShape = new int[Math.max(r.nodeCount(), settings.minNodesPerPool())];
+            java.util.Arrays.fill(nodeShape, singleIndex);
+            restIncumbent = new MixedPools.Result(nodeShape, r.assignment(), prices[singleIndex] * nodeShape.length, 0, 0, 0, 0, 0);
+        }
+        MixedPools.Result mix;
+        if (rest.stream().allMatch(p -> p.schedulableGroups().length == 0)) {
+            int[] none = new int[problems.get(0).table().podCount()];
+            java.util.Arrays.fill(none, -1);
+            mix = new MixedPools.Result(new int[0], none, 0, 0, 0, problems.size(), 0, 0); // every workload is co-located
+        } else {
+            mix = MixedPools.solve(rest, prices, restIncumbent, settings);
+        }
+        int[] perShape = mix.nodesPerShape(problems.size());
+        int pools = (int) java.util.Arrays.stream(perShape).filter(n -> n > 0).count();
+        int bestShape = -1;
+        PackingResult best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < problems.size(); s++) {
+            if (perShape[s] == 0 && pools >= settings.maxPools()) {
+                continue;
+            }
+            PackingResult ruled = PackingEngine.ruledGroupsAlone(problems.get(s));
+            if (ruled == null || !placesTheRest(mix.assignment(), ruled.assignment())) {
+                continue; // the rules leave pods out on this shape (or some co-located pod never fits it)
+            }
+            int nodes = perShape[s] == 0 ? Math.max(ruled.nodeCount(), settings.minNodesPerPool()) : ruled.nodeCount();
+            double cost = nodes * prices[s];
+            if (cost < bestCost - 1e-9) {
+                bestCost = cost;
+                bestShape = s;
+                best = ruled;
+            }
+        }
+        if (best == null) {
+            if (incumbent != null) {
+                return incumbent;
+            }
+            throw new IllegalArgumentException("The rules of required pod affinity leave pods out on every candidate shape that a mix "
+                    + "of " + settings.maxPools() + " pools could add, so no mix can place every pod. Leave --max-pools out to see "
+                    + "which pods each shape leaves out.");
+        }
+        int restNodes = mix.nodeShape().length;
+        int added = perShape[bestShape] == 0 ? Math.max(best.nodeCount(), settings.minNodesPerPool()) : best.nodeCount();
+        int[] nodeShape = java.util.Arrays.copyOf(mix.nodeShape(), restNodes + added);
+        java.util.Arrays.fill(nodeShape, restNodes, nodeShape.length, bestShape);
+        int[] assignment = mix.assignment().clone();
+        for (int pod = 0; pod < assignment.length; pod++) {
+            if (best.assignment()[pod] >= 0) {
+                assignment[pod] = restNodes + best.assignment()[pod];
+            }
+        }
+        double cost = mix.costPerHour() + bestCost;
+        // Bounds for a mix that places every pod: the other workloads' (the co-located pods only add
+        // to what it must hold), and the fluid bound of all pods, which the rules only raise.
+        double bound = Math.max(mix.lowerBoundCostPerHour(),
+                io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
+        if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
+            // The mix never costs more than the best single shape.
+            return new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
+                    Math.min(bound, incumbent.costPerHour()), mix.lpCostPerHour(), mix.shapesPriced(), mix.types(), mix.columns());
+        }
+        return new MixedPools.Result(nodeShape, assignment, cost, bound, mix.lpCostPerHour(), mix.shapesPriced(), mix.types(),
+                mix.columns());
+    }
+
+    /** Whether the ruled groups' packing places every pod the mix of the other workloads left out. */
+    private static boolean placesTheRest(int[] mix, int[] ruled) {
+        for (int pod = 0; pod < mix.length; pod++) {
+            if (mix[pod] < 0 && ruled[pod] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -169,6 +266,11 @@ public final class MixPlanner {
             }
         }
         verifyRules(mix, table);
+        String apart = io.nodesizer.engine.PackingVerifier.coLocationViolation(table, table.coLocation(), mix.assignment(), n -> n,
+                n -> "node " + mix.nodeNames().get(n));
+        if (apart != null) {
+            fail(apart);
+        }
         verifyAdmission(mix, table);
         double cost = 0;
         int[] perPool = new int[mix.pools().size()];

@@ -325,7 +325,7 @@ final class PlacementCliTest {
 
 
     @Test
-    void coLocatedPodsWithoutRoomBesideTheirTargetsAreListedWithTheRuleAndMixesRefuseThem() throws Exception {
+    void coLocatedPodsWithoutRoomBesideTheirTargetsAreListedWithTheRuleAndMixesKeepThem() throws Exception {
         JsonNode r = json(CliRunner.run("pack", "--pods", "workloads/manifests/colocation", "--node", "aws:c5.xlarge", "-o", "json"));
         assertThat(r.get("unschedulable")).hasSize(4);
         for (JsonNode u : r.get("unschedulable")) {
@@ -340,9 +340,27 @@ final class PlacementCliTest {
         rows.stream().filter(l -> l.startsWith("shop/api-")).forEach(l -> apiNodes.add(l.split(",")[1]));
         assertThat(rows.stream().filter(l -> l.startsWith("shop/cache-")).map(l -> l.split(",", -1)[1]))
                 .hasSize(8).allMatch(n -> n.isEmpty() || apiNodes.contains(n)).filteredOn(String::isEmpty).hasSize(4);
-        CliRunner mix = CliRunner.run("recommend", "--pods", "workloads/manifests/colocation", "--families", "c5", "--max-pools", "2");
-        assertThat(mix.exitCode()).isEqualTo(2);
-        assertThat(mix.err()).contains("Mixed pools do not model required pod affinity");
+        // Mixed pools: the other workloads' mix, then api and its caches on nodes of their own of one pool.
+        Path m = dir.resolve("m.csv");
+        JsonNode mix = json(CliRunner.run("recommend", "--pods", "workloads/manifests/colocation", "--families", "m5,c5", "--max-pools", "2",
+                "--quiet", "-o", "json", "--assignments", m.toString())).get("mix");
+        assertThat(mix.get("costPerHour").asDouble()).isLessThan(1.92); // m5.xlarge × 10, the best single shape
+        assertThat(mix.get("lowerBoundCostPerHour").asDouble()).isLessThanOrEqualTo(mix.get("costPerHour").asDouble());
+        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(m).subList(1, 19)) {
+            nodeOf.put(line.split(",")[0], line.split(",")[1]);
+        }
+        java.util.Set<String> mixApiNodes = new java.util.HashSet<>();
+        nodeOf.forEach((pod, node) -> {
+            if (pod.startsWith("shop/api-")) {
+                mixApiNodes.add(node);
+            }
+        });
+        assertThat(nodeOf.entrySet().stream().filter(e -> e.getKey().startsWith("shop/cache-")).map(java.util.Map.Entry::getValue))
+                .hasSize(8).allMatch(mixApiNodes::contains);
+        CliRunner zoned = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "c5", "--max-pools", "2");
+        assertThat(zoned.exitCode()).isEqualTo(2);
+        assertThat(zoned.err()).contains("Mixed pools do not model zones");
     }
 
     @Test

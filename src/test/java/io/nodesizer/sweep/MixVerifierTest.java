@@ -62,4 +62,14 @@ final class MixVerifierTest {
         assertThatThrownBy(() -> MixPlanner.verify(mix(table, List.of(PLAIN), new int[] {0}, new int[] {0, 0})))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("holds 2 pods of web, more than its 1 per node");
     }
+
+    @Test
+    void aCoLocatedPodAwayFromItsTargetsFails() {
+        DemandTable table = DemandTable.of(Workload.of(List.of(
+                io.nodesizer.testkit.Fixtures.app("api", 500, 1, List.of(), List.of()),
+                io.nodesizer.testkit.Fixtures.app("cache", 500, 1, List.of(), List.of(io.nodesizer.testkit.Fixtures.selectsApp("api"))))));
+        assertThatCode(() -> MixPlanner.verify(mix(table, List.of(PLAIN), new int[] {0}, new int[] {0, 0}))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> MixPlanner.verify(mix(table, List.of(PLAIN), new int[] {0, 0}, new int[] {0, 1})))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("node node-1 runs pods of cache without a pod");
+    }
 }

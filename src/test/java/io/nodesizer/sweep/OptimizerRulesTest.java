@@ -148,4 +148,39 @@ final class OptimizerRulesTest {
             }
         }
     }
+
+    @Test
+    void mixesWithCoLocationPlaceEveryPodBesideItsTargetsAndNeverCostMoreThanOneShape() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("s", 4000, 16 * GIB, 0, 0.4), NODE, Fixtures.priced("l", 16000, 64 * GIB, 0, 1.9));
+        int mixed = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 3 + random.nextInt(8);
+            for (int g = 0; g < n; g++) {
+                List<Placement.PodAffinityTerm> aff = random.nextInt(3) == 0 ? List.of(Fixtures.selectsApp("g" + random.nextInt(n))) : List.of();
+                List<Placement.PodAffinityTerm> anti = random.nextInt(5) == 0 ? List.of(Fixtures.selectsApp("g" + g)) : List.of();
+                groups.add(Fixtures.app("g" + g, 100 + random.nextInt(3000), 1 + random.nextInt(10), anti, aff));
+            }
+            Workload w = Workload.of(groups);
+            ShapeEvaluator evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD, PackingStrategies.BFD), seed);
+            List<ShapeEvaluation> ranked = shapes.stream().map(sh -> evaluator.evaluate(sh).evaluation())
+                    .sorted(java.util.Comparator.comparing((ShapeEvaluation e) -> !e.complete()).thenComparing(ShapeEvaluation::costPerHour))
+                    .toList();
+            MixPlanner.Mix mix;
+            try {
+                mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(3, 1, 8, PatternPacking.Limits.defaults()),
+                        e -> evaluator.evaluate(e.shape()).best()); // verified inside: capacity, rules, co-location
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).as("seed %d", seed).contains("leave pods out on every candidate shape");
+                continue;
+            }
+            assertThat(mix.lowerBoundCostPerHour()).as("seed %d", seed).isLessThanOrEqualTo(mix.costPerHour() + 1e-9);
+            if (mix.bestSingle() != null) {
+                assertThat(mix.costPerHour()).as("seed %d", seed).isLessThanOrEqualTo(mix.bestSingle().costPerHour() + 1e-9);
+            }
+            mixed++;
+        }
+        assertThat(mixed).isGreaterThanOrEqualTo(10);
+    }
 }
