@@ -88,6 +88,14 @@ final class HaOptions {
         return zones == null ? 1 : zoneNames(zones).size();
     }
 
+    /**
+     * The zone names a {@code --zones} value gives (the nodes' zone label values, which node
+     * selectors and affinity on the zone are matched against); null for a count or none.
+     */
+    static java.util.List<String> labelledZones(String zones) {
+        return zones == null || zones.trim().matches("\\d{1,9}") ? null : zoneNames(zones);
+    }
+
     /** The zone names of a {@code --zones} value: the names given, or zone-1 … zone-N for a count; null when not given. */
     static java.util.List<String> zoneNames(String zones) {
         if (zones == null) {

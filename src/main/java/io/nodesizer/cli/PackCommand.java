@@ -108,11 +108,13 @@ final class PackCommand implements Callable<Integer> {
         var settings = optimize.settings();
         NodeShape shape = nodeOptions.shape(node);
         java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
-        DemandTable table = DemandTable.of(w, zoneNames == null ? 1 : zoneNames.size());
+        java.util.List<String> labelled = HaOptions.labelledZones(zones);
+        DemandTable table = labelled != null ? DemandTable.of(w, labelled) : DemandTable.of(w, zoneNames == null ? 1 : zoneNames.size());
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
                 strategies.optimize(), settings).evaluate(shape);
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
+        zonePinNote(table).ifPresent(notes::add);
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
             optimizerRulesNote(table).ifPresent(notes::add);
         }
@@ -130,6 +132,23 @@ final class PackCommand implements Callable<Integer> {
 
     /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     /** Said when the optimizer was asked for but pods repel each other. */
+    /** Said when pods name zones in their node selector or required node affinity and the zones have names. */
+    static java.util.Optional<String> zonePinNote(DemandTable table) {
+        boolean[] pinned = table.zonePinned();
+        if (pinned == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        for (int g = 0; g < pinned.length && names.size() < 3; g++) {
+            if (pinned[g]) {
+                names.add(table.group(g).name());
+            }
+        }
+        return java.util.Optional.of("pods whose node selector or required node affinity names the zone (" + String.join(", ", names)
+                + (names.size() == 3 ? ", …" : "") + ") go only to the zones of --zones it admits, placed after the rest; pods that "
+                + "admit none of them are unschedulable");
+    }
+
     /** What the optimizer does with the table's pod rules: why it stood aside, or that it keeps them; empty without rules. */
     static java.util.Optional<String> optimizerRulesNote(DemandTable table) {
         String skipped = io.nodesizer.sweep.ShapeOptimizer.skipReason(table);

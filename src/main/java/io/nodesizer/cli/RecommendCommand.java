@@ -119,11 +119,14 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
         }
-        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        if (maxPools >= 2 && (table.zoneCoLocation().any() || table.zoneConflicts().any() || table.zoneFloor() != null)) {
+        java.util.List<String> labelled = HaOptions.labelledZones(ha.zones);
+        io.nodesizer.engine.DemandTable table = labelled != null ? io.nodesizer.engine.DemandTable.of(w, labelled)
+                : io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
+        if (maxPools >= 2 && (table.zoneCoLocation().any() || table.zoneConflicts().any() || table.zoneFloor() != null
+                || table.zonePinned() != null)) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model zones, so neither pod affinity nor anti-affinity on the zone; leave --max-pools out for these pods (the "
-                    + "single shapes keep them).");
+                    + "model zones, so neither pod affinity nor anti-affinity on the zone, nor pods pinned to named zones; leave "
+                    + "--max-pools out for these pods (the single shapes keep them).");
         }
         int ruled = table.ruledGroups();
         if (maxPools >= 2 && ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {
@@ -143,6 +146,7 @@ final class RecommendCommand implements Callable<Integer> {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
+        PackCommand.zonePinNote(table).ifPresent(notes::add);
         if (chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
             PackCommand.optimizerRulesNote(table).ifPresent(notes::add);
         }

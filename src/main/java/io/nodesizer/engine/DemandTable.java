@@ -27,6 +27,8 @@ public final class DemandTable {
     private final int[] zoneSkew;
     private final boolean[] zoneFloor;
     private final int ruledGroups;
+    private final List<String> zoneNames;
+    private volatile boolean[] zonePinned;
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
     private volatile ZoneConflicts zoneConflicts;
@@ -34,9 +36,17 @@ public final class DemandTable {
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemandTable(List<PodGroup> groups, int zones) {
+        this(groups, zones, null);
+    }
+
+    private DemandTable(List<PodGroup> groups, int zones, List<String> zoneNames) {
         if (zones < 1) {
             throw new IllegalArgumentException("zones must be at least 1");
         }
+        if (zoneNames != null && zoneNames.size() != zones) {
+            throw new IllegalArgumentException(zoneNames.size() + " zone names for " + zones + " zones");
+        }
+        this.zoneNames = zoneNames == null ? null : List.copyOf(zoneNames);
         this.groups = List.copyOf(groups);
         int n = groups.size();
         this.demand = new long[n * D];
@@ -135,7 +145,7 @@ public final class DemandTable {
      * required pod anti-affinity on the zone, a spread over the zones with more minDomains than zones.
      */
     public boolean placesByRule() {
-        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null;
+        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null;
     }
 
     public int ruledGroups() {
@@ -189,6 +199,40 @@ public final class DemandTable {
     /** The table with nodes spread over {@code zones} zones, whose spread constraints then bind. */
     public static DemandTable of(Workload workload, int zones) {
         return new DemandTable(workload.groups(), zones);
+    }
+
+    /**
+     * The table with nodes spread over zones of these names (the values of their
+     * {@code topology.kubernetes.io/zone} label): a pod's node selector or required node affinity
+     * on the zone then admits only the zones it names ({@link #zonePinned()}).
+     */
+    public static DemandTable of(Workload workload, List<String> zoneNames) {
+        return new DemandTable(workload.groups(), zoneNames.size(), zoneNames);
+    }
+
+    /** The zones' label values, or null when they are counted only (every zone requirement then taken as met). */
+    public List<String> zoneNames() {
+        return zoneNames;
+    }
+
+    /**
+     * Per group, whether its node selector or required node affinity names a zone (or region)
+     * label while the zones have names: it may then go only to the zones whose names it admits
+     * ({@link RulePacking}). Null when no group does, or the zones have no names.
+     */
+    public boolean[] zonePinned() {
+        boolean[] p = zonePinned;
+        if (p == null) {
+            p = new boolean[groups.size()];
+            boolean any = false;
+            for (int g = 0; zoneNames != null && g < groups.size(); g++) {
+                p[g] = io.nodesizer.kube.NodeMatching.namesZone(groups.get(g).placement());
+                any |= p[g];
+            }
+            p = any ? p : new boolean[0];
+            zonePinned = p; // immutable once built
+        }
+        return p.length == 0 ? null : p;
     }
 
     public static DemandTable of(List<PodGroup> groups) {

@@ -133,6 +133,21 @@ public final class PackingVerifier {
         int zones = Math.max(1, table.zones());
         verifyCoLocation(result, table.coLocation(), node -> node, "node");
         verifyCoLocation(result, table.zoneCoLocation(), node -> result.zoneOf(node, zones), "zone");
+        boolean[] pinned = table.zonePinned();
+        if (pinned != null) {
+            java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(result.problem().shape());
+            for (int g = 0; g < table.groupCount(); g++) {
+                for (int i = 0; pinned[g] && i < table.replicas(g); i++) {
+                    int node = result.assignment()[table.firstPod(g) + i];
+                    String zone = node < 0 ? null : table.zoneNames().get(result.zoneOf(node, zones));
+                    if (zone != null && io.nodesizer.kube.NodeMatching.inZone(table.group(g).placement(), result.problem().shape(), labels,
+                            zone) != null) {
+                        fail(result, "pod " + table.group(g).podName(i) + " is in zone " + zone + ", which its node selector or required "
+                                + "node affinity does not admit");
+                    }
+                }
+            }
+        }
         ZoneConflicts zc = table.zoneConflicts();
         if (!zc.any()) {
             return;

@@ -17,7 +17,9 @@ import java.util.stream.IntStream;
  * <li>required pod anti-affinity on the zone ({@link DemandTable#zoneConflicts()}): not in a zone
  * that runs a pod the terms match, nor one whose terms match it;</li>
  * <li>a topology spread over the zones with more minDomains than zones ({@link DemandTable#zoneFloor()}):
- * at most maxSkew pods per zone.</li>
+ * at most maxSkew pods per zone;</li>
+ * <li>a node selector or required node affinity on the zone label, when the zones have names
+ * ({@link DemandTable#zonePinned()}): only the zones it admits.</li>
  * </ul>
  * The first of a series (a pod that matches its own affinity terms while no pod matches them) may
  * go anywhere. A strategy packs every other group first; then this class places the groups with
@@ -59,6 +61,8 @@ final class RulePacking {
     private final int[][] dependents;
     /** Pods per (group, zone), stride {@link #zones}; null without zone rules. */
     private final int[] inZone;
+    /** Per group pinned to zones by its node selector or required node affinity, the zones it admits; null for the others. */
+    private final boolean[][] allowed;
 
     private RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment) {
         this.problem = problem;
@@ -100,7 +104,20 @@ final class RulePacking {
                 dependents[h] = largestFirst(deps.get(h).stream().mapToInt(Integer::intValue));
             }
         }
-        if (zoneCo.any() || zoneConflicts.any() || table.zoneFloor() != null) {
+        this.allowed = new boolean[n][];
+        if (table.zonePinned() != null) {
+            java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(problem.shape());
+            for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
+                if (table.zonePinned()[g]) {
+                    allowed[g] = new boolean[zones];
+                    for (int z = 0; z < zones; z++) {
+                        allowed[g][z] = io.nodesizer.kube.NodeMatching.inZone(table.group(g).placement(), problem.shape(), labels,
+                                table.zoneNames().get(z)) == null;
+                    }
+                }
+            }
+        }
+        if (zoneCo.any() || zoneConflicts.any() || table.zoneFloor() != null || table.zonePinned() != null) {
             // What the strategy placed counts for the zone rules.
             this.inZone = new int[n * zones];
             for (int g = 0; g < n; g++) {
@@ -119,7 +136,7 @@ final class RulePacking {
     /** Whether a rule here may leave pods of group g out: it has such terms itself. */
     private static boolean constrains(DemandTable table, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
-                || table.zoneFloor() != null && table.zoneFloor()[g];
+                || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g];
     }
 
     /**
@@ -158,7 +175,8 @@ final class RulePacking {
      * (which the strategies do not check) out of its zones.
      */
     static boolean mayGoFirst(DemandTable table) {
-        return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null;
+        return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null
+                && table.zonePinned() == null;
     }
 
     /** The schedulable groups with such terms: all the others are always placed. */
@@ -241,6 +259,9 @@ final class RulePacking {
         if (inZone == null) {
             return true;
         }
+        if (allowed[g] != null && !allowed[g][z]) {
+            return false;
+        }
         int[] repels = zoneConflicts.repels(g);
         if (repels != null) {
             for (int h : repels) {
@@ -270,7 +291,7 @@ final class RulePacking {
      * fewest nodes (as the ledger opens one otherwise); -1 when no zone admits it.
      */
     private int open(int g) {
-        if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g)) {
+        if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g) && allowed[g] == null) {
             return ledger.openFor(g);
         }
         int best = -1;
@@ -477,6 +498,15 @@ final class RulePacking {
         return names.toString();
     }
 
+    private boolean anyAllowed(int g) {
+        for (boolean a : allowed[g]) {
+            if (a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones). */
     private boolean floored(int g) {
         return table.zoneFloor() != null && table.zoneFloor()[g];
@@ -501,6 +531,12 @@ final class RulePacking {
     }
 
     private String reason(int g) {
+        if (allowed[g] != null && !anyAllowed(g)) {
+            return "its node selector or required node affinity admits none of the zones (" + String.join(", ", table.zoneNames())
+                    + "): in " + table.zoneNames().get(0) + ", " + io.nodesizer.kube.NodeMatching.inZone(table.group(g).placement(),
+                    problem.shape(), io.nodesizer.kube.NodeLabels.of(problem.shape()), table.zoneNames().get(0))
+                    + "; kube-scheduler keeps it Pending";
+        }
         if (co.constrains(g) && !everyZoneRepels(g)) {
             return affinityReason(co, g, "", "every node that runs a pod its terms select (" + names(co.targets(g)) + ") is full for it",
                     "a new node would run no such pod");

@@ -78,6 +78,47 @@ public final class NodeMatching {
         return null;
     }
 
+    /** The zone label keys (the region is not one: one cluster runs in one region). */
+    private static final Set<String> ZONE_KEYS = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone");
+
+    /** Whether the pod's node selector or a required node affinity term has a requirement on the zone label. */
+    public static boolean namesZone(Placement placement) {
+        for (String key : placement.nodeSelector().keySet()) {
+            if (ZONE_KEYS.contains(key)) {
+                return true;
+            }
+        }
+        if (placement.requiredTerms() != null) {
+            for (Placement.Term t : placement.requiredTerms()) {
+                for (Placement.Requirement r : t.matchExpressions()) {
+                    if (ZONE_KEYS.contains(r.key())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why a pod with {@code placement} cannot run on a node of {@code shape} in the zone named
+     * {@code zone} (both zone labels carry it; the region is still taken as met), or null.
+     */
+    public static String inZone(Placement placement, io.nodesizer.model.NodeShape shape, Map<String, String> labels, String zone) {
+        Map<String, String> withZone = new java.util.HashMap<>(labels);
+        for (String key : ZONE_KEYS) {
+            withZone.put(key, zone);
+        }
+        Set<String> assumed = new java.util.HashSet<>(PER_NODE);
+        assumed.removeAll(ZONE_KEYS);
+        for (String key : POOL_LABELS) {
+            if (!shape.labels().containsKey(key)) {
+                assumed.add(key);
+            }
+        }
+        return whyNot(placement, withZone, shape.taints(), null, assumed);
+    }
+
     /**
      * Why a pod with {@code placement} cannot run on a node of {@code shape} whose labels are
      * {@code labels} ({@link NodeLabels#of}), or null; zone and region requirements are taken as met.

@@ -381,4 +381,24 @@ final class PlacementCliTest {
         assertThat(one.get("unschedulable")).hasSize(2);
         assertThat(one.get("unschedulable").get(0).get("reason").asText()).contains("anti-affinity on the zone", "--zones N");
     }
+
+    @Test
+    void aSelectorOnANamedZoneKeepsThePodsInThatZone() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector
+                web,1,2Gi,6,
+                db,2,4Gi,4,topology.kubernetes.io/zone=us-east-1b
+                """);
+        Path a = dir.resolve("z.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi", "--overhead", "none",
+                "--zones", "us-east-1a,us-east-1b,us-east-1c", "--assignments", a.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("go only to the zones of --zones it admits");
+        assertThat(Files.readAllLines(a).stream().filter(l -> l.startsWith("db-")).map(l -> l.split(",")[3])).hasSize(4)
+                .allMatch("us-east-1b"::equals);
+        JsonNode none = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi", "--overhead", "none",
+                "--zones", "eu-west-1a,eu-west-1b", "-o", "json"));
+        assertThat(none.get("unschedulable")).hasSize(4);
+        assertThat(none.get("unschedulable").get(0).get("reason").asText()).contains("admits none of the zones (eu-west-1a, eu-west-1b)");
+    }
 }

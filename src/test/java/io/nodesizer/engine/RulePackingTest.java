@@ -326,4 +326,31 @@ final class RulePackingTest {
             assertThat(PackingEngine.pack(p, s.create(), 1).nodeCount()).as(s.strategyName()).isLessThanOrEqualTo(5);
         }
     }
+
+    @Test
+    void podsPinnedToANamedZoneGoThereAndNowhereElse() {
+        List<String> names = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+        Placement pinned = new Placement(Map.of("topology.kubernetes.io/zone", "us-east-1b"), null, List.of(), "shop", Map.of("app", "db"),
+                List.of(), List.of());
+        Placement elsewhere = new Placement(Map.of(), List.of(new Placement.Term(List.of(new Placement.Requirement(
+                "topology.kubernetes.io/zone", Placement.Operator.IN, List.of("eu-west-1a"))), List.of())), List.of(), "shop",
+                Map.of("app", "eu"), List.of(), List.of());
+        List<PodGroup> groups = List.of(
+                group("web", 1000, 9, List.of(), List.of()),
+                new PodGroup("db", "test", new Resources(1500, GIB, 1, 0, 0), 5, false, null, new io.nodesizer.model.SourceRef("t", 1),
+                        List.of(), null, pinned),
+                new PodGroup("eu", "test", new Resources(500, GIB, 1, 0, 0), 2, false, null, new io.nodesizer.model.SourceRef("t", 1),
+                        List.of(), null, elsewhere));
+        PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(groups), names), SHAPE, Resources.ZERO);
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1); // the verifier checks each pinned pod's zone
+            assertThat(zonesOf(r, 1)).as(s.strategyName()).containsExactly(1);
+            assertThat(r.unschedulablePodCount()).isEqualTo(2);
+            assertThat(r.unschedulable().get(0).reason()).contains("admits none of the zones (us-east-1a, us-east-1b, us-east-1c)",
+                    "eu-west-1a");
+        }
+        // Zones counted, not named: a zone requirement is taken as met, as before.
+        PackingResult counted = PackingEngine.pack(zoned(3, groups.toArray(PodGroup[]::new)), PackingStrategies.FFD.create(), 1);
+        assertThat(counted.unschedulablePodCount()).isZero();
+    }
 }
