@@ -37,9 +37,11 @@ import java.util.Map;
  * Domains are the hostname and the zone; every node carries a zone (one zone without
  * {@code --zones}, as in a single-zone cloud cluster). Simplifications (see the README): inter-pod
  * terms and spread constraints on other topology keys are not scored (a soft spread on a key no
- * node carries makes upstream score 0 everywhere, and so does this); preferred node terms on zone
- * or region labels count as met on every node. TaintToleration and NodeAffinity are skipped for a
- * group whose raw score is the same on every pool: they would add the same to every node.
+ * node carries makes upstream score 0 everywhere, and so does this); preferred node terms on region
+ * labels count as met on every node, and so do terms on zone labels unless the zones have names
+ * ({@link DemandTable#zoneNames()}: then they are matched per zone). TaintToleration and
+ * NodeAffinity are skipped for a group whose raw score is the same on every pool and zone: they
+ * would add the same to every node.
  */
 public final class PreferenceScoring {
     /** Plugin weights of the default profile. */
@@ -80,7 +82,9 @@ public final class PreferenceScoring {
     private final int pools;
     private final int zones;
     /** Per (group, pool): the summed weights of the group's preferred node terms the pool's nodes meet; null when no group has one. */
+    /** Per (group, pool, zone) the weights of the preferred node terms met; zones 1 unless named. */
     private final int[] nodeAffinity;
+    private final int affinityZones;
     /** Per (group, pool): the pool's PreferNoSchedule taints the group does not tolerate; null when no pool has one. */
     private final int[] taints;
     /** Per group: its scored spread constraints' keys (HOST or ZONE) and maxSkews; null for none. */
@@ -94,11 +98,12 @@ public final class PreferenceScoring {
     private final boolean[] counted;
     private long[] raw = new long[64];
 
-    private PreferenceScoring(int groups, int pools, int zones, int[] nodeAffinity, int[] taints, byte[][] spreadKeys, int[][] spreadSkews,
+    private PreferenceScoring(int groups, int pools, int zones, int affinityZones, int[] nodeAffinity, int[] taints, byte[][] spreadKeys, int[][] spreadSkews,
                               int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
         this.pools = pools;
         this.zones = zones;
         this.nodeAffinity = nodeAffinity;
+        this.affinityZones = affinityZones;
         this.taints = taints;
         this.spreadKeys = spreadKeys;
         this.spreadSkews = spreadSkews;
@@ -116,8 +121,22 @@ public final class PreferenceScoring {
                     counted[h] = true;
                 }
             }
-            scored[g] = spreadKeys[g] != null || relatedGroups[g] != null || varies(nodeAffinity, g) || varies(taints, g);
+            scored[g] = spreadKeys[g] != null || relatedGroups[g] != null || affinityVaries(g) || varies(taints, g);
         }
+    }
+
+    /** Whether the group's preferred node terms score some (pool, zone) of the nodes differently from another. */
+    private boolean affinityVaries(int g) {
+        if (nodeAffinity == null) {
+            return false;
+        }
+        int base = g * pools * affinityZones;
+        for (int i = 1; i < pools * affinityZones; i++) {
+            if (nodeAffinity[base + i] != nodeAffinity[base]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean varies(int[] perPool, int g) {
@@ -161,20 +180,35 @@ public final class PreferenceScoring {
         int[] nodeAffinity = null;
         int[] taints = anyPreferNoSchedule ? new int[groups * pools] : null;
         PodPreferences pod = table.preferences(zones);
+        // With named zones (the nodes' zone label values) a term on the zone is matched per zone;
+        // without them zone requirements count as met. The region always does (one cluster, one region).
+        List<String> zoneNames = table.zoneNames() != null && table.zoneNames().size() == zones ? table.zoneNames() : null;
+        int nz = zoneNames == null ? 1 : zoneNames.size();
+        java.util.Set<String> assumed = new java.util.HashSet<>(NodeMatching.PER_NODE);
+        if (zoneNames != null) {
+            assumed.removeAll(List.of(io.nodesizer.kube.PodConflicts.ZONE, io.nodesizer.kube.PodConflicts.BETA_ZONE));
+        }
         for (int g = 0; g < groups; g++) {
             Placement pl = table.group(g).placement();
             List<Placement.WeightedTerm> terms = pl.preferences().nodeTerms();
-            if (!terms.isEmpty() && pools > 1) {
-                nodeAffinity = nodeAffinity == null ? new int[groups * pools] : nodeAffinity;
+            if (!terms.isEmpty() && pools * nz > 1) {
+                nodeAffinity = nodeAffinity == null ? new int[groups * pools * nz] : nodeAffinity;
                 for (int p = 0; p < pools; p++) {
-                    int sum = 0;
-                    for (Placement.WeightedTerm t : terms) {
-                        // Zone and region vary per node of a pool and are not known here: such requirements count as met.
-                        if (NodeMatching.matchesTerms(List.of(t.term()), labels.get(p), null, NodeMatching.PER_NODE)) {
-                            sum += t.weight();
+                    for (int z = 0; z < nz; z++) {
+                        Map<String, String> l = labels.get(p);
+                        if (zoneNames != null) {
+                            l = new java.util.HashMap<>(l);
+                            l.put(io.nodesizer.kube.PodConflicts.ZONE, zoneNames.get(z));
+                            l.put(io.nodesizer.kube.PodConflicts.BETA_ZONE, zoneNames.get(z));
                         }
+                        int sum = 0;
+                        for (Placement.WeightedTerm t : terms) {
+                            if (NodeMatching.matchesTerms(List.of(t.term()), l, null, assumed)) {
+                                sum += t.weight();
+                            }
+                        }
+                        nodeAffinity[(g * pools + p) * nz + z] = sum;
                     }
-                    nodeAffinity[g * pools + p] = sum;
                 }
             }
             if (taints != null) {
@@ -195,7 +229,7 @@ public final class PreferenceScoring {
                 spreadKeys[g] = null;
             }
         }
-        return new PreferenceScoring(groups, pools, zones, nodeAffinity, taints, spreadKeys, spreadSkews, pod.relatedGroups(),
+        return new PreferenceScoring(groups, pools, zones, nz, nodeAffinity, taints, spreadKeys, spreadSkews, pod.relatedGroups(),
                 pod.relatedKeys(), pod.relatedWeights());
     }
 
@@ -281,7 +315,7 @@ public final class PreferenceScoring {
         if (taints != null && varies(taints, group)) {
             taintToleration(group, nodes, n, places, total, TAINT_WEIGHT);
         }
-        if (nodeAffinity != null && varies(nodeAffinity, group)) {
+        if (affinityVaries(group)) {
             preferredNodeAffinity(group, nodes, n, places, total, NODE_AFFINITY_WEIGHT);
         }
         if (spreadKeys[group] != null) {
@@ -339,7 +373,8 @@ public final class PreferenceScoring {
     /** NodeAffinity: the weights of the preferred terms met, by helper.DefaultNormalizeScore. */
     private void preferredNodeAffinity(int group, int[] nodes, int n, NodePlaces places, long[] total, int weight) {
         for (int i = 0; i < n; i++) {
-            raw[i] = nodeAffinity == null ? 0 : nodeAffinity[group * pools + places.pool(nodes[i])];
+            raw[i] = nodeAffinity == null ? 0
+                    : nodeAffinity[(group * pools + places.pool(nodes[i])) * affinityZones + (affinityZones == 1 ? 0 : places.zone(nodes[i]))];
         }
         addDefaultNormalized(total, n, false, weight);
     }

@@ -127,4 +127,31 @@ final class PreferencePackingTest {
         assertThat(scoring.normalized(PreferenceScoring.Plugin.POD_TOPOLOGY_SPREAD, 0, new int[]{0, 1, 2, 3}, 4, places, counts))
                 .containsExactly(100, 94, 83, 72);
     }
+
+    @Test
+    void aPreferredTermOnANamedZoneScoresTheNodesOfThatZone() {
+        // Three batch pods of 6 CPU open three nodes, one per zone; app (1 CPU) prefers us-east-1c.
+        Placement.Term zoneC = new Placement.Term(List.of(new Placement.Requirement("topology.kubernetes.io/zone", Placement.Operator.IN,
+                List.of("us-east-1c"))), List.of());
+        Placement prefersC = Placement.ANY.withPreferences(new Placement.Preferences(List.of(new Placement.WeightedTerm(100, zoneC)),
+                List.of(), List.of(), false));
+        Workload w = Workload.of(List.of(group("batch", 6000, 3, Placement.ANY), group("app", 1000, 1, prefersC)));
+        List<String> zones = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+        io.nodesizer.engine.PackingProblem named = new io.nodesizer.engine.PackingProblem(io.nodesizer.engine.DemandTable.of(w, zones),
+                SHAPE, Resources.ZERO);
+        // Counted zones have no names: the term counts as met everywhere, and ties go by the seed.
+        io.nodesizer.engine.PackingProblem counted = new io.nodesizer.engine.PackingProblem(io.nodesizer.engine.DemandTable.of(w, 3),
+                SHAPE, Resources.ZERO);
+        TreeSet<Integer> countedZones = new TreeSet<>();
+        for (long seed = 1; seed <= 12; seed++) {
+            for (PackingStrategies s : List.of(PackingStrategies.KUBE_DEFAULT, PackingStrategies.KUBE_BIN_PACKING)) {
+                PackingResult r = io.nodesizer.engine.PackingEngine.pack(named, s.create(), seed);
+                assertThat(r.nodeCount()).isEqualTo(3);
+                assertThat(r.zoneOf(r.assignment()[3], 3)).as("%s seed %d", s.strategyName(), seed).isEqualTo(2);
+                PackingResult c = io.nodesizer.engine.PackingEngine.pack(counted, s.create(), seed);
+                countedZones.add(c.zoneOf(c.assignment()[3], 3));
+            }
+        }
+        assertThat(countedZones).hasSizeGreaterThan(1);
+    }
 }
