@@ -85,10 +85,28 @@ public final class Consolidation {
     public record Kept(String node, String instanceType, String reason) {
     }
 
+    /**
+     * @param lowerBoundCostPerHour the least cost per hour any consolidation could reach ({@link ConsolidationBound}); null when
+     *                              a price is unknown
+     * @param notes                 what the plan could not do or check, in words (e.g. where the optimizer kept the greedy answer)
+     */
     public record Result(List<Action> actions, List<Kept> kept, int nodesBefore, int nodesAfter, Double costBefore, Double costAfter,
-                         int disruptedPods, List<String> pendingUnplaced, List<String> sources) {
+                         int disruptedPods, List<String> pendingUnplaced, List<String> sources, Double lowerBoundCostPerHour,
+                         List<String> notes) {
+        public Result {
+            notes = List.copyOf(notes);
+        }
+
         public Double savingPerHour() {
             return costBefore == null || costAfter == null ? null : costBefore - costAfter;
+        }
+
+        /** How far the cost after is above the bound, in percent of the bound; null when either is unknown. */
+        public Double gapPercent() {
+            if (costAfter == null || lowerBoundCostPerHour == null) {
+                return null;
+            }
+            return lowerBoundCostPerHour <= 0 ? 0.0 : 100.0 * (costAfter - lowerBoundCostPerHour) / lowerBoundCostPerHour;
         }
     }
 
@@ -205,6 +223,13 @@ public final class Consolidation {
             }
         }
         String[] budgetBlocks = budgetBlocks(snapshot, movable);
+        boolean[] stays = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            stays[i] = !bare.get(i).isEmpty() || holdsPending[i] || budgetBlocks[i] != null
+                    || settings.maxDisruptedPods() != null && movable.get(i).size() > settings.maxDisruptedPods();
+        }
+        Double lowerBound = ConsolidationBound.of(new ConsolidationBound.Fleet(nodes, priceOf, stays, gpuPods, schedulable, used, withNode,
+                movable), candidates);
         List<Action> actions = new ArrayList<>();
         int disrupted = 0;
         // 2. Remove, emptiest first.
@@ -395,7 +420,10 @@ public final class Consolidation {
         }
         // A merge of m nodes leaves one new node in their place.
         int removedCount = actions.stream().mapToInt(a -> a.kind() == Kind.REMOVE ? 1 : a.merged().size()).sum();
-        return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
+        // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
+        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound : Math.min(lowerBound, after);
+        return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources(), bound,
+                List.of());
     }
 
     private static String bareReason(List<String> bare) {
@@ -570,7 +598,7 @@ public final class Consolidation {
     }
 
     /** The node's CPU architecture label (amd64 when it has none). */
-    private static String archOf(ClusterSnapshot.Node node) {
+    static String archOf(ClusterSnapshot.Node node) {
         return node.labels().getOrDefault("kubernetes.io/arch", "amd64");
     }
 
@@ -583,22 +611,35 @@ public final class Consolidation {
      * Whether all pods would still be admitted by the node once it is of {@code shape}: same
      * labels (its node group's) and taints, with the instance-type labels of the new shape.
      */
-    private static boolean admitsAll(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
-        Map<String, String> labels = new java.util.HashMap<>(node.labels());
-        labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
-                ? shape.name() : v);
-        // A new node has a new name: a pod pinned to the old one (metadata.name or hostname field or
-        // label in its node affinity) does not follow it.
-        String newName = node.name() + "-replacement";
-        if (labels.containsKey("kubernetes.io/hostname")) {
-            labels.put("kubernetes.io/hostname", newName);
-        }
+    static boolean admitsAll(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
+        Map<String, String> labels = replacedLabels(node, shape);
         for (ClusterSnapshot.Pod p : pods) {
-            if (NodeMatching.onNode(p.placement(), labels, node.taints(), newName) != null) {
+            if (NodeMatching.onNode(p.placement(), labels, node.taints(), newName(node)) != null) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a pod of {@code placement} would be admitted by the node once it is of {@code shape} (see {@link #admitsAll}). */
+    static boolean admitsAll(io.nodesizer.model.Placement placement, ClusterSnapshot.Node node, NodeShape shape) {
+        return NodeMatching.onNode(placement, replacedLabels(node, shape), node.taints(), newName(node)) == null;
+    }
+
+    /** A new node has a new name: a pod pinned to the old one (metadata.name field or hostname label) does not follow it. */
+    static String newName(ClusterSnapshot.Node node) {
+        return node.name() + "-replacement";
+    }
+
+    /** The node's labels (its node group's) once it is of {@code shape}: the instance-type labels and the hostname change. */
+    static Map<String, String> replacedLabels(ClusterSnapshot.Node node, NodeShape shape) {
+        Map<String, String> labels = new java.util.HashMap<>(node.labels());
+        labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
+                ? shape.name() : v);
+        if (labels.containsKey("kubernetes.io/hostname")) {
+            labels.put("kubernetes.io/hostname", newName(node));
+        }
+        return labels;
     }
 
     /** The admitted node with room for {@code want} that is left fullest (the least free on its scarcest resource), or -1. */

@@ -27,8 +27,9 @@ public final class ConsolidateReport {
             case TABLE -> text(r, false);
             case MARKDOWN -> text(r, true);
             case HTML -> HtmlReport.page("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
+                    + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
                     + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", HtmlReport.table(kept(r)))
-                    + "<p>" + HtmlReport.escape("Note: " + CONSTRAINTS_NOTE + ".") + "</p>");
+                    + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));
         };
     }
 
@@ -88,9 +89,37 @@ public final class ConsolidateReport {
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
     }
 
+    static final String BOUND_NOTE = "the lower bound is the price of the nodes that must stay plus the fluid cost of every other "
+            + "evictable pod's requests on the nodes that may go (each at most once, at its price), the free room of those that stay and "
+            + "any number of candidate shapes (DaemonSets taken off); no consolidation costs less. It leaves out the inter-pod rules "
+            + "and the total of --max-disrupted-pods (a node with more evictable pods than the cap stays)";
+
+    /** "lower bound $0.40/h, gap 5.0 %", or null when a price is unknown. */
+    static String bound(Consolidation.Result r) {
+        if (r.lowerBoundCostPerHour() == null || r.gapPercent() == null) {
+            return null;
+        }
+        return "lower bound $" + Fmt.money(r.lowerBoundCostPerHour()) + "/h, gap " + Fmt.pct(r.gapPercent()) + " %";
+    }
+
+    /** The constraints note, the bound's, then the plan's own notes. */
+    private static List<String> notes(Consolidation.Result r) {
+        List<String> out = new ArrayList<>();
+        out.add(CONSTRAINTS_NOTE);
+        if (r.lowerBoundCostPerHour() != null) {
+            out.add(BOUND_NOTE);
+        }
+        out.addAll(r.notes());
+        return out;
+    }
+
     private static String text(Consolidation.Result r, boolean markdown) {
         StringBuilder sb = new StringBuilder(markdown ? "# nodesizer consolidate\n\n" : "nodesizer consolidate (")
-                .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append("\n\n");
+                .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append('\n');
+        if (bound(r) != null) {
+            sb.append(bound(r)).append('\n');
+        }
+        sb.append('\n');
         if (r.actions().isEmpty()) {
             sb.append("Nothing to consolidate: every node stays (see why below).\n\n");
         } else {
@@ -106,7 +135,9 @@ public final class ConsolidateReport {
             sb.append("pending pods with no room anywhere (consolidation leaves them pending): ").append(String.join(", ", r.pendingUnplaced()))
                     .append('\n');
         }
-        sb.append("note: ").append(CONSTRAINTS_NOTE).append(".\n");
+        for (String note : notes(r)) {
+            sb.append("note: ").append(note).append(".\n");
+        }
         return sb.toString();
     }
 
@@ -127,6 +158,11 @@ public final class ConsolidateReport {
         for (Consolidation.Kept k : r.kept()) {
             rows.add(List.of(k.node(), k.instanceType() == null ? "" : k.instanceType(), "keep", "", "0", "0.0", k.reason()));
         }
+        // The whole plan last: its saving, and the bound with the gap in the reason column.
+        rows.add(List.of("(all workers)", "", "plan", "", Integer.toString(r.disruptedPods()),
+                r.savingPerHour() == null ? "" : Double.toString(Fmt.round(r.savingPerHour(), 4)),
+                bound(r) == null ? "cost unknown (an instance type has no price)" : "cost after " + Fmt.money(r.costAfter()) + " $/h; "
+                        + bound(r)));
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
                 TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),
                 TextTable.Column.left("reason")), rows).renderCsv();
@@ -180,10 +216,14 @@ public final class ConsolidateReport {
         after.put("nodes", r.nodesAfter());
         JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), 4));
         JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : Fmt.round(r.savingPerHour(), 4));
+        JsonTrees.putNullable(root, "lowerBoundCostPerHour", r.lowerBoundCostPerHour() == null ? null : Fmt.round(r.lowerBoundCostPerHour(), 4));
+        JsonTrees.putNullable(root, "gapPercent", r.gapPercent() == null ? null : Fmt.round(r.gapPercent(), 2));
         root.put("podsEvicted", r.disruptedPods());
         ArrayNode pending = root.putArray("pendingUnplaced");
         r.pendingUnplaced().forEach(pending::add);
         root.put("note", CONSTRAINTS_NOTE);
+        ArrayNode notes = root.putArray("notes");
+        notes(r).stream().skip(1).forEach(notes::add);
         return JsonTrees.write(root);
     }
 }
