@@ -49,7 +49,7 @@ public final class Consolidation {
     }
 
     public enum Kind {
-        REMOVE, REPLACE, MERGE;
+        REMOVE, REPLACE, MERGE, REPACK;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -62,13 +62,28 @@ public final class Consolidation {
      * @param pods         pods evicted (DaemonSet and static pods aside; both nodes' for a merge)
      * @param movedTo      pods per destination node (remove), sorted by node name
      * @param savingPerHour null when a price is unknown
-     * @param merged        for a merge, the other nodes whose pods go onto the same new node (one for a
+     * @param merged        for a merge or a repack, the other nodes whose pods go onto the same new nodes (one for a
      *                      pair, more for a group); else empty
+     * @param newNodes      for a repack, the new nodes by shape (the optimizer's mix); else empty
+     * @param podTo         per evicted pod (namespace/name), the node it goes to: an existing node's name, or a new node's
+     *                      ({@link #newNodeName})
      */
     public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
-                         Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged) {
+                         Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged, List<NewNodes> newNodes,
+                         Map<String, String> podTo) {
         public Action {
             merged = List.copyOf(merged);
+            newNodes = List.copyOf(newNodes);
+            podTo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podTo));
+        }
+
+        /** The new nodes this action adds: one for a replace or a merge, the mix's for a repack, none for a remove. */
+        public int nodesAdded() {
+            return switch (kind) {
+                case REMOVE -> 0;
+                case REPLACE, MERGE -> 1;
+                case REPACK -> newNodes.stream().mapToInt(NewNodes::count).sum();
+            };
         }
 
         /** The second node of a merge, or null. */
@@ -79,6 +94,17 @@ public final class Consolidation {
 
     /** Another node of a merge: its name, type, price (per hour) and its share of the pods evicted. */
     public record Partner(String node, String instanceType, Double pricePerHour, int pods) {
+    }
+
+    /** New nodes of one shape in a repack, by name. */
+    public record NewNodes(NodeShape shape, List<String> names) {
+        public NewNodes {
+            names = List.copyOf(names);
+        }
+
+        public int count() {
+            return names.size();
+        }
     }
 
     /** A worker node that stays, and why. */
@@ -110,11 +136,63 @@ public final class Consolidation {
         }
     }
 
+    static final String RULES_NOTE = "the optimizer (mixed pools) was not run: the snapshot has required pod affinity or "
+            + "anti-affinity or DoNotSchedule topology spread, which its packing does not model; the plan is the greedy one";
+
+    /**
+     * The greedy plan, then the optimizer's where it is cheaper: node groups repacked onto a mix of
+     * candidate shapes ({@link Repacking}) and the greedy steps over the other nodes. The answer
+     * is verified ({@link ConsolidationVerifier}) and carries the lower bound
+     * ({@link ConsolidationBound}).
+     */
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings) {
+        Greedy greedy = greedy(snapshot, candidates, settings, java.util.Set.of());
+        Result best = greedy.result();
+        List<String> notes = new ArrayList<>();
+        if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
+            if (greedy.rulesActive()) {
+                notes.add(RULES_NOTE);
+            } else {
+                Repacking.Plan repack = Repacking.plan(greedy.fleet(), candidates, settings.maxDisruptedPods());
+                if (!repack.actions().isEmpty()) {
+                    Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
+                    Result rest = greedy(snapshot, candidates, new Settings(cap, true), repack.nodes()).result();
+                    Result combined = Repacking.combine(repack, rest, best);
+                    if (combined.costAfter() != null && combined.costAfter() < best.costAfter() - 1e-9) {
+                        notes.add(String.format(java.util.Locale.ROOT, "the optimizer (mixed pools over each node group's evictable pods, "
+                                + "then the greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone "
+                                + "($%.4f/h after, %d pods evicted)", best.costAfter() - combined.costAfter(), best.costAfter(),
+                                best.disruptedPods()));
+                        best = combined;
+                    } else {
+                        notes.add(String.format(java.util.Locale.ROOT, "the optimizer's repacking ($%.4f/h after) is no cheaper than the "
+                                + "greedy plan, which stands", combined.costAfter()));
+                    }
+                }
+            }
+        }
+        ConsolidationVerifier.verify(snapshot, best, settings);
+        Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
+        Double after = best.costAfter();
+        // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
+        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound : Math.min(lowerBound, after);
+        return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
+                best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
+    }
+
+    /** What the greedy steps planned, the cluster as they saw it once pending pods took room, and whether any inter-pod rule applies. */
+    record Greedy(Result result, ConsolidationBound.Fleet fleet, boolean rulesActive) {
+    }
+
+    /**
+     * The greedy steps (pending room, remove, replace, merge) over the workers not in {@code gone}
+     * (nodes a repack already empties: they take no part, and their pods are not counted).
+     */
+    static Greedy greedy(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings, java.util.Set<String> gone) {
         Map<String, Double> prices = ClusterAnalysis.prices();
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
-            if (!n.controlPlane()) {
+            if (!n.controlPlane() && !gone.contains(n.name())) {
                 nodes.add(n);
             }
         }
@@ -228,8 +306,8 @@ public final class Consolidation {
             stays[i] = !bare.get(i).isEmpty() || holdsPending[i] || budgetBlocks[i] != null
                     || settings.maxDisruptedPods() != null && movable.get(i).size() > settings.maxDisruptedPods();
         }
-        Double lowerBound = ConsolidationBound.of(new ConsolidationBound.Fleet(nodes, priceOf, stays, gpuPods, schedulable, used, withNode,
-                movable), candidates);
+        ConsolidationBound.Fleet fleet = new ConsolidationBound.Fleet(nodes, priceOf, stays, gpuPods, schedulable,
+                java.util.Arrays.stream(used).map(long[]::clone).toArray(long[][]::new), withNode, movable);
         List<Action> actions = new ArrayList<>();
         int disrupted = 0;
         // 2. Remove, emptiest first.
@@ -311,8 +389,10 @@ public final class Consolidation {
                 }
             }
             Map<String, Integer> movedTo = new TreeMap<>();
+            Map<String, String> podTo = new java.util.LinkedHashMap<>();
             for (int p = 0; p < pods.size(); p++) {
                 movedTo.merge(nodes.get(dest[p]).name(), 1, Integer::sum);
+                podTo.put(pods.get(p).fullName(), nodes.get(dest[p]).name());
                 received[dest[p]] = true;
             }
             for (int i = 0; i < n; i++) {
@@ -321,7 +401,7 @@ public final class Consolidation {
             removed[c] = true;
             disrupted += pods.size();
             actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), priceOf[c], null, pods.size(), movedTo,
-                    priceOf[c], List.of()));
+                    priceOf[c], List.of(), List.of(), podTo));
         }
         // 3. Replace what is left by cheaper shapes that hold the same pods.
         for (int c = 0; c < n && settings.replace(); c++) {
@@ -383,7 +463,7 @@ public final class Consolidation {
             disrupted += pods;
             reasons.remove(c);
             actions.add(new Action(Kind.REPLACE, node.name(), node.instanceType(), price, best, pods, Map.of(),
-                    price - best.pricePerHourUsd(), List.of()));
+                    price - best.pricePerHourUsd(), List.of(), List.of(), onto(movable.get(c), newName(node))));
         }
         // 4. Merge: two nodes that nothing above touched into one new node of a shape that costs
         // less than both (Karpenter's multi-node consolidation, for pairs).
@@ -418,12 +498,20 @@ public final class Consolidation {
         for (Action a : actions) {
             after = after == null || a.savingPerHour() == null ? null : after - a.savingPerHour();
         }
-        // A merge of m nodes leaves one new node in their place.
-        int removedCount = actions.stream().mapToInt(a -> a.kind() == Kind.REMOVE ? 1 : a.merged().size()).sum();
-        // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
-        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound : Math.min(lowerBound, after);
-        return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources(), bound,
-                List.of());
+        return new Greedy(new Result(actions, kept, n, n - nodesGone(actions), before, after, disrupted, pendingUnplaced,
+                snapshot.sources(), null, List.of()), fleet, rules.active());
+    }
+
+    /** Nodes the actions take away, less the new nodes they add. */
+    static int nodesGone(List<Action> actions) {
+        return actions.stream().mapToInt(a -> 1 + a.merged().size() - a.nodesAdded()).sum();
+    }
+
+    /** Every pod of {@code pods} to the node {@code name}. */
+    static Map<String, String> onto(List<ClusterSnapshot.Pod> pods, String name) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        pods.forEach(p -> out.put(p.fullName(), name));
+        return out;
     }
 
     private static String bareReason(List<String> bare) {
@@ -502,11 +590,13 @@ public final class Consolidation {
             }
             List<Partner> partners = new ArrayList<>();
             int pods = 0;
+            Map<String, String> podTo = new java.util.LinkedHashMap<>();
             for (int k = 0; k < best.group().length; k++) {
                 int i = best.group()[k];
                 touched[i] = true;
                 reasons.remove(i);
                 pods += movable.get(i).size();
+                podTo.putAll(onto(movable.get(i), newName(nodes.get(best.group()[0]))));
                 if (k > 0) {
                     partners.add(new Partner(nodes.get(i).name(), nodes.get(i).instanceType(), priceOf[i], movable.get(i).size()));
                 }
@@ -514,7 +604,7 @@ public final class Consolidation {
             disrupted += pods;
             int first = best.group()[0];
             actions.add(new Action(Kind.MERGE, nodes.get(first).name(), nodes.get(first).instanceType(), priceOf[first], best.shape(), pods,
-                    Map.of(), best.saving(), partners));
+                    Map.of(), best.saving(), partners, List.of(), podTo));
         }
     }
 
@@ -683,7 +773,7 @@ public final class Consolidation {
      * maxUnavailable leave none). Evictions go one at a time and a moved pod is healthy again
      * before the next, so a budget that allows one or more does not stop a drain; at 0 it does.
      */
-    private static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
+    static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
         String[] out = new String[movable.size()];
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>(snapshot.budgets());
         budgets.sort(Comparator.comparing(io.nodesizer.model.DisruptionBudget::fullName));

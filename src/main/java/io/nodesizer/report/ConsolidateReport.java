@@ -50,14 +50,32 @@ public final class ConsolidateReport {
         return String.join(", ", out);
     }
 
+    /** The new shape, or for a repack the mix: "3× c6a.2xlarge + 1× m6a.xlarge"; "–" for a removal. */
+    static String newType(Consolidation.Action a) {
+        if (a.kind() == Consolidation.Kind.REPACK) {
+            return String.join(" + ", a.newNodes().stream().map(n -> n.count() + "× " + n.shape().name()).toList());
+        }
+        return a.replacement() == null ? "–" : a.replacement().name();
+    }
+
+    /** The first few other nodes of a repack: "b, c, d, …". */
+    private static String partnersShort(Consolidation.Action a) {
+        List<String> names = a.merged().stream().map(Consolidation.Partner::node).toList();
+        return String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", …" : "");
+    }
+
     private static TextTable actions(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();
         for (Consolidation.Action a : r.actions()) {
-            rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(),
-                    a.replacement() == null ? "–" : a.replacement().name(), Integer.toString(a.pods()),
-                    a.kind() == Consolidation.Kind.REMOVE ? (a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo()))
-                            : a.kind() == Consolidation.Kind.MERGE ? "with " + partners(a) + " onto one new node"
-                            : "onto the new node",
+            rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(), newType(a),
+                    Integer.toString(a.pods()),
+                    switch (a.kind()) {
+                        case REMOVE -> a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo());
+                        case MERGE -> "with " + partners(a) + " onto one new node";
+                        case REPACK -> "with " + a.merged().size() + " other nodes (" + partnersShort(a) + ") onto " + a.nodesAdded()
+                                + " new nodes";
+                        case REPLACE -> "onto the new node";
+                    },
                     Fmt.price(a.savingPerHour())));
         }
         return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("node"), TextTable.Column.left("type"),
@@ -77,7 +95,11 @@ public final class ConsolidateReport {
         long removed = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE).count();
         long merged = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).count();
         long mergedNodes = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).mapToLong(a -> 1 + a.merged().size()).sum();
-        long replaced = r.actions().size() - removed - merged;
+        long repacks = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).count();
+        long repacked = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).mapToLong(a -> 1 + a.merged().size()).sum();
+        long repackedOnto = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).mapToLong(Consolidation.Action::nodesAdded)
+                .sum();
+        long replaced = r.actions().size() - removed - merged - repacks;
         String cost = r.costBefore() == null || r.costAfter() == null ? "cost unknown (an instance type has no price)"
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
                 Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
@@ -85,6 +107,8 @@ public final class ConsolidateReport {
         return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes"
                 + (merged == 0 ? "" : mergedNodes == 2 ? ", 1 pair merged into one cheaper node"
                 : ", " + mergedNodes + " nodes merged into " + merged + (merged == 1 ? " cheaper node" : " cheaper nodes"))
+                + (repacks == 0 ? "" : ", " + repacked + " nodes of " + repacks + (repacks == 1 ? " node group" : " node groups")
+                + " repacked onto " + repackedOnto + " new nodes")
                 + "), "
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
     }
@@ -147,12 +171,15 @@ public final class ConsolidateReport {
             Consolidation.Partner with = a.mergedWith();
             int own = a.pods() - a.merged().stream().mapToInt(Consolidation.Partner::pods).sum();
             rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
-                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(own),
+                    a.replacement() == null && a.newNodes().isEmpty() ? "" : newType(a), Integer.toString(own),
                     a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)),
-                    with == null ? "" : "merged with " + String.join(" and ", a.merged().stream().map(Consolidation.Partner::node).toList())));
+                    a.kind() == Consolidation.Kind.REPACK ? "repacked with " + a.merged().size() + " other nodes onto " + a.nodesAdded()
+                            + " new nodes" : with == null ? "" : "merged with " + String.join(" and ",
+                            a.merged().stream().map(Consolidation.Partner::node).toList())));
             for (Consolidation.Partner p : a.merged()) {
-                rows.add(List.of(p.node(), p.instanceType() == null ? "" : p.instanceType(), a.kind().label(), a.replacement().name(),
-                        Integer.toString(p.pods()), "0.0", "merged with " + a.node() + " (the saving is on that row)"));
+                rows.add(List.of(p.node(), p.instanceType() == null ? "" : p.instanceType(), a.kind().label(), newType(a),
+                        Integer.toString(p.pods()), "0.0", (a.kind() == Consolidation.Kind.REPACK ? "repacked" : "merged") + " with " + a.node()
+                                + " (the saving is on that row)"));
             }
         }
         for (Consolidation.Kept k : r.kept()) {
@@ -189,6 +216,16 @@ public final class ConsolidateReport {
             JsonTrees.putNullable(o, "pricePerHour", a.pricePerHour());
             if (a.replacement() != null) {
                 o.set("replacement", JsonTrees.shape(a.replacement(), io.nodesizer.model.Resources.ZERO));
+            }
+            if (!a.newNodes().isEmpty()) {
+                ArrayNode added = o.putArray("newNodes");
+                for (Consolidation.NewNodes n : a.newNodes()) {
+                    ObjectNode x = added.addObject();
+                    x.set("shape", JsonTrees.shape(n.shape(), io.nodesizer.model.Resources.ZERO));
+                    x.put("count", n.count());
+                    ArrayNode names = x.putArray("names");
+                    n.names().forEach(names::add);
+                }
             }
             o.put("podsEvicted", a.pods());
             if (a.mergedWith() != null) {
