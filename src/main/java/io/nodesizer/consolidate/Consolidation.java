@@ -37,6 +37,10 @@ import java.util.TreeMap;
  * allows no eviction now is kept. Required pod affinity and anti-affinity and DoNotSchedule
  * topology spread, on any topology key the nodes carry, hold for every move and merge
  * ({@link PodTopologyRules}, against the pods each node runs).
+ *
+ * <p>{@link #plan} then tries the optimizer ({@link Repacking}) where the snapshot has no inter-pod
+ * rules and keeps whichever plan costs less, verifies it ({@link ConsolidationVerifier}) and gives
+ * the lower bound of {@link ConsolidationBound}.
  */
 public final class Consolidation {
     private static final int D = Resource.COUNT;
@@ -153,21 +157,24 @@ public final class Consolidation {
             if (greedy.rulesActive()) {
                 notes.add(RULES_NOTE);
             } else {
-                Repacking.Plan repack = Repacking.plan(greedy.fleet(), candidates, settings.maxDisruptedPods());
-                if (!repack.actions().isEmpty()) {
+                Result greedyAlone = best;
+                Result cheapest = null;
+                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods())) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
                     Result rest = greedy(snapshot, candidates, new Settings(cap, true), repack.nodes()).result();
-                    Result combined = Repacking.combine(repack, rest, best);
-                    if (combined.costAfter() != null && combined.costAfter() < best.costAfter() - 1e-9) {
-                        notes.add(String.format(java.util.Locale.ROOT, "the optimizer (mixed pools over each node group's evictable pods, "
-                                + "then the greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone "
-                                + "($%.4f/h after, %d pods evicted)", best.costAfter() - combined.costAfter(), best.costAfter(),
-                                best.disruptedPods()));
-                        best = combined;
-                    } else {
-                        notes.add(String.format(java.util.Locale.ROOT, "the optimizer's repacking ($%.4f/h after) is no cheaper than the "
-                                + "greedy plan, which stands", combined.costAfter()));
+                    Result combined = Repacking.combine(repack, rest, greedyAlone);
+                    if (combined.costAfter() != null && (cheapest == null || combined.costAfter() < cheapest.costAfter() - 1e-9)) {
+                        cheapest = combined;
                     }
+                }
+                if (cheapest != null && cheapest.costAfter() < greedyAlone.costAfter() - 1e-9) {
+                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
+                            + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %d pods "
+                            + "evicted)", greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), greedyAlone.disruptedPods()));
+                    best = cheapest;
+                } else if (cheapest != null) {
+                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
+                            + "greedy plan, which stands", cheapest.costAfter()));
                 }
             }
         }

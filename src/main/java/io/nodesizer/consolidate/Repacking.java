@@ -55,7 +55,16 @@ final class Repacking {
     record Plan(List<Consolidation.Action> actions, int evicted, Set<String> nodes) {
     }
 
-    static Plan plan(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap) {
+    /** Repack plans to try, each then completed by the greedy steps over the other nodes: see {@link #plans}. */
+    static final int PREFIXES = 4;
+
+    /**
+     * The node groups that a repack makes cheaper, best first — by saving, or under a cap by saving
+     * per evicted pod — and as plans to try: the first one, two, … {@value #PREFIXES} of them and
+     * all of them, each skipping a group the cap has no room for. Fewer repacks leave more of the
+     * cap, and more nodes, to the greedy steps.
+     */
+    static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap) {
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < f.nodes().size(); i++) {
             if (!f.stays()[i] && !f.gpuPods()[i] && f.schedulable()[i] && f.priceOf()[i] != null) {
@@ -66,25 +75,40 @@ final class Repacking {
         for (List<Integer> g : groups.values()) {
             if (g.size() >= 2) {
                 Consolidation.Action a = repack(f, g, candidates);
-                if (a != null) {
+                if (a != null && (cap == null || a.pods() <= cap)) {
                     found.add(a);
                 }
             }
         }
-        found.sort(Comparator.comparingDouble((Consolidation.Action a) -> -a.savingPerHour()).thenComparing(Consolidation.Action::node));
-        List<Consolidation.Action> chosen = new ArrayList<>();
-        Set<String> nodes = new java.util.TreeSet<>();
-        int evicted = 0;
-        for (Consolidation.Action a : found) {
-            if (cap != null && evicted + a.pods() > cap) {
+        found.sort(Comparator.comparingDouble((Consolidation.Action a) -> -(cap == null ? a.savingPerHour() : a.savingPerHour() / Math.max(1,
+                a.pods()))).thenComparing(Consolidation.Action::node));
+        List<Plan> out = new ArrayList<>();
+        java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+        for (int k = 1; k <= Math.min(PREFIXES, found.size()); k++) {
+            sizes.add(k);
+        }
+        sizes.add(found.size());
+        for (int size : sizes) {
+            if (size == 0) {
                 continue;
             }
-            evicted += a.pods();
-            chosen.add(a);
-            nodes.add(a.node());
-            a.merged().forEach(p -> nodes.add(p.node()));
+            List<Consolidation.Action> chosen = new ArrayList<>();
+            Set<String> nodes = new java.util.TreeSet<>();
+            int evicted = 0;
+            for (Consolidation.Action a : found.subList(0, size)) {
+                if (cap != null && evicted + a.pods() > cap) {
+                    continue;
+                }
+                evicted += a.pods();
+                chosen.add(a);
+                nodes.add(a.node());
+                a.merged().forEach(p -> nodes.add(p.node()));
+            }
+            if (out.stream().noneMatch(p -> p.actions().equals(chosen))) {
+                out.add(new Plan(chosen, evicted, nodes));
+            }
         }
-        return new Plan(chosen, evicted, nodes);
+        return out;
     }
 
     /** The greedy plan over the other nodes with the repacks in front: what the optimizer proposes. */

@@ -72,8 +72,8 @@ public final class ConsolidateReport {
                     switch (a.kind()) {
                         case REMOVE -> a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo());
                         case MERGE -> "with " + partners(a) + " onto one new node";
-                        case REPACK -> "with " + a.merged().size() + " other nodes (" + partnersShort(a) + ") onto " + a.nodesAdded()
-                                + " new nodes";
+                        case REPACK -> "with " + a.merged().size() + (a.merged().size() == 1 ? " other node (" : " other nodes (")
+                                + partnersShort(a) + ") onto " + a.nodesAdded() + (a.nodesAdded() == 1 ? " new node" : " new nodes");
                         case REPLACE -> "onto the new node";
                     },
                     Fmt.price(a.savingPerHour())));
