@@ -1,7 +1,6 @@
 package io.nodesizer.consolidate;
 
 import io.nodesizer.bound.CostBound;
-import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
@@ -38,7 +37,8 @@ import java.util.Map;
  * Every plan consolidation can make places each such pod on one of these, so its cost is at least
  * the bound. The inter-pod rules and the total of {@code --max-disrupted-pods} (beyond nodes that
  * alone exceed it) are left out: they only make plans dearer, so the bound stays valid, if looser.
- * A pod always fits its own node's column (it may stay).
+ * A pod always fits its own node's column (it may stay). GPU room counts as a sum of requests, as
+ * consolidation's moves check it, so no device rows bind.
  */
 final class ConsolidationBound {
     private static final int D = Resource.COUNT;
@@ -97,7 +97,6 @@ final class ConsolidationBound {
         int gpu = Resource.GPU.ordinal();
         // Nodes that may go, at their price; the free room of those that stay, at none.
         Map<BitSet, long[]> freeRoom = new LinkedHashMap<>();
-        Map<BitSet, int[]> freeDevices = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             ClusterSnapshot.Node node = f.nodes().get(i);
             long[] alloc = node.allocatable().toArray();
@@ -123,13 +122,11 @@ final class ConsolidationBound {
                 for (int r = 0; r < D; r++) {
                     sum[r] += capacity[r];
                 }
-                // A device with any room left counts whole: what its pods take fits one device.
-                freeDevices.computeIfAbsent(takes, x -> new int[1])[0] += capacity[gpu] > 0 ? GpuDevices.count(alloc[gpu]) : 0;
             } else {
-                addColumn(columns, fits, takes, new CostBound.Column(capacity, GpuDevices.count(capacity[gpu]), f.priceOf()[i], 1));
+                addColumn(columns, fits, takes, new CostBound.Column(capacity, devices(capacity[gpu]), f.priceOf()[i], 1));
             }
         }
-        freeRoom.forEach((takes, sum) -> addColumn(columns, fits, takes, new CostBound.Column(sum, freeDevices.get(takes)[0], 0, 1)));
+        freeRoom.forEach((takes, sum) -> addColumn(columns, fits, takes, new CostBound.Column(sum, devices(sum[gpu]), 0, 1)));
         // Candidate shapes: what the lightest DaemonSet and static load of a node that may go leaves.
         long[] lightest = null;
         for (int i = 0; i < n; i++) {
@@ -154,7 +151,7 @@ final class ConsolidationBound {
                 }
             }
             if (!takes.isEmpty()) {
-                columns.add(new CostBound.Column(capacity, GpuDevices.count(capacity[gpu]), s.pricePerHourUsd(), 0));
+                columns.add(new CostBound.Column(capacity, devices(capacity[gpu]), s.pricePerHourUsd(), 0));
                 int c = columns.size() - 1;
                 takes.stream().forEach(q -> fits.get(q).set(c));
             }
@@ -196,9 +193,19 @@ final class ConsolidationBound {
                 return false;
             }
         }
-        long g = request[Resource.GPU.ordinal()];
-        return g == 0 || GpuDevices.fitsEmpty(capacity[Resource.GPU.ordinal()], g);
+        return true;
     }
+
+    /**
+     * Consolidation checks GPU room as a sum of requests, not device by device (as the scheduler's
+     * NodeResourcesFit does), so the bound counts no devices: a column with GPU room has more
+     * devices than any row can ask.
+     */
+    private static int devices(long gpuMillis) {
+        return gpuMillis > 0 ? NO_DEVICE_LIMIT : 0;
+    }
+
+    private static final int NO_DEVICE_LIMIT = 1 << 20;
 
     private static long[] min(long[] a, long[] b) {
         for (int r = 0; r < D; r++) {

@@ -108,7 +108,7 @@ public final class ConsolidateReport {
                 + (merged == 0 ? "" : mergedNodes == 2 ? ", 1 pair merged into one cheaper node"
                 : ", " + mergedNodes + " nodes merged into " + merged + (merged == 1 ? " cheaper node" : " cheaper nodes"))
                 + (repacks == 0 ? "" : ", " + repacked + " nodes of " + repacks + (repacks == 1 ? " node group" : " node groups")
-                + " repacked onto " + repackedOnto + " new nodes")
+                + " repacked onto " + repackedOnto + (repackedOnto == 1 ? " new node" : " new nodes"))
                 + "), "
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
     }
@@ -173,8 +173,8 @@ public final class ConsolidateReport {
             rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
                     a.replacement() == null && a.newNodes().isEmpty() ? "" : newType(a), Integer.toString(own),
                     a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)),
-                    a.kind() == Consolidation.Kind.REPACK ? "repacked with " + a.merged().size() + " other nodes onto " + a.nodesAdded()
-                            + " new nodes" : with == null ? "" : "merged with " + String.join(" and ",
+                    a.kind() == Consolidation.Kind.REPACK ? "repacked with " + a.merged().size() + " other node(s) onto " + a.nodesAdded()
+                            + " new node(s)" : with == null ? "" : "merged with " + String.join(" and ",
                             a.merged().stream().map(Consolidation.Partner::node).toList())));
             for (Consolidation.Partner p : a.merged()) {
                 rows.add(List.of(p.node(), p.instanceType() == null ? "" : p.instanceType(), a.kind().label(), newType(a),
