@@ -140,8 +140,9 @@ public final class Consolidation {
         }
     }
 
-    static final String RULES_NOTE = "the optimizer (mixed pools) was not run: the snapshot has required pod affinity or "
-            + "anti-affinity or DoNotSchedule topology spread, which its packing does not model; the plan is the greedy one";
+    static final String RULES_NOTE = "the optimizer (node groups repacked onto a mix of shapes) was not run: the snapshot has "
+            + "required pod affinity or anti-affinity or DoNotSchedule topology spread, which its packing does not model; the plan is "
+            + "the greedy one";
 
     /**
      * The greedy plan, then the optimizer's where it is cheaper: node groups repacked onto a mix of
