@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,8 +39,8 @@ import java.util.TreeMap;
  * topology spread, on any topology key the nodes carry, hold for every move and merge
  * ({@link PodTopologyRules}, against the pods each node runs).
  *
- * <p>{@link #plan} then tries the optimizer ({@link Repacking}) where the snapshot has no inter-pod
- * rules and keeps whichever plan costs less, verifies it ({@link ConsolidationVerifier}) and gives
+ * <p>{@link #plan} then tries the optimizer ({@link Repacking}) where the snapshot has no hard
+ * topology spread, on the nodes no pod affinity or anti-affinity concerns, and keeps whichever plan costs less, verifies it ({@link ConsolidationVerifier}) and gives
  * the lower bound of {@link ConsolidationBound}.
  */
 public final class Consolidation {
@@ -141,12 +142,14 @@ public final class Consolidation {
     }
 
     static final String RULES_NOTE = "the optimizer (node groups repacked onto a mix of shapes) was not run: the snapshot has "
-            + "required pod affinity or anti-affinity or DoNotSchedule topology spread, which its packing does not model; the plan is "
-            + "the greedy one";
+            + "DoNotSchedule topology spread, which its packing does not model; the plan is the greedy one";
+    static final String AFFINITY_NOTE = "the optimizer repacks only nodes none of whose pods has a required pod affinity or "
+            + "anti-affinity term or is selected by one (its packing does not model them); the others keep the greedy steps";
 
     /**
      * The greedy plan, then the optimizer's where it is cheaper: node groups repacked onto a mix of
-     * candidate shapes ({@link Repacking}) and the greedy steps over the other nodes. The answer
+     * candidate shapes ({@link Repacking}; not under a hard spread, and only nodes no affinity rule
+     * concerns) and the greedy steps over the other nodes. The answer
      * is verified ({@link ConsolidationVerifier}) and carries the lower bound
      * ({@link ConsolidationBound}).
      */
@@ -155,12 +158,17 @@ public final class Consolidation {
         Result best = greedy.result();
         List<String> notes = new ArrayList<>();
         if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
-            if (greedy.rulesActive()) {
+            boolean hardSpread = snapshot.pods().stream().anyMatch(PodTopologyRules::needsDomains);
+            if (hardSpread) {
                 notes.add(RULES_NOTE);
             } else {
+                if (greedy.rulesActive()) {
+                    notes.add(AFFINITY_NOTE);
+                }
+                Set<ClusterSnapshot.Pod> concerned = greedy.rulesActive() ? Repacking.concerned(snapshot.pods()) : Set.of();
                 Result greedyAlone = best;
                 Result cheapest = null;
-                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods())) {
+                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned)) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
                     Result rest = greedy(snapshot, candidates, new Settings(cap, true), repack.nodes()).result();
                     Result combined = Repacking.combine(repack, rest, greedyAlone);

@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * checks is checked against what the node will be; each new node is charged the largest DaemonSet
  * and static load of the group's nodes. Each pod moves once, from its node to a new node. Groups go
  * best saving first while {@code --max-disrupted-pods} allows. The inter-pod rules are not
- * modelled, so the caller runs this only on snapshots without them.
+ * modelled: the caller runs this only on snapshots without a hard spread, and only nodes none of
+ * whose pods a rule concerns ({@link #concerned}) take part.
  */
 final class Repacking {
     private static final int D = Resource.COUNT;
@@ -57,7 +58,7 @@ final class Repacking {
      */
     static final LocalSearch.Limits SEARCH = new LocalSearch.Limits(20_000, 5_000, null);
     /** Mixed pools run on groups of at most this many evictable pods (its searches take about a minute on 2,000). */
-    static final int MIX_PODS = 1_000;
+    static final int MIX_PODS = 400;
 
     private Repacking() {
     }
@@ -72,13 +73,15 @@ final class Repacking {
     /**
      * The node groups that a repack makes cheaper, best first — by saving, or under a cap by saving
      * per evicted pod — and as plans to try: the first one, two, … {@value #PREFIXES} of them and
-     * all of them, each skipping a group the cap has no room for. Fewer repacks leave more of the
+     * all of them (all of them only where inter-pod rules concern some pod), each skipping a group
+     * the cap has no room for. Fewer repacks leave more of the
      * cap, and more nodes, to the greedy steps.
      */
-    static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap) {
+    static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap, Set<ClusterSnapshot.Pod> concerned) {
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < f.nodes().size(); i++) {
-            if (!f.stays()[i] && !f.gpuPods()[i] && f.schedulable()[i] && f.priceOf()[i] != null) {
+            if (!f.stays()[i] && !f.gpuPods()[i] && f.schedulable()[i] && f.priceOf()[i] != null
+                    && f.movable().get(i).stream().noneMatch(concerned::contains)) {
                 groups.computeIfAbsent(groupKey(f.nodes().get(i)), k -> new ArrayList<>()).add(i);
             }
         }
@@ -95,7 +98,8 @@ final class Repacking {
                 a.pods()))).thenComparing(Consolidation.Action::node));
         List<Plan> out = new ArrayList<>();
         java.util.Set<Integer> sizes = new java.util.TreeSet<>();
-        for (int k = 1; k <= Math.min(PREFIXES, found.size()); k++) {
+        // With inter-pod rules each greedy run costs seconds on large clusters: all the groups only.
+        for (int k = 1; k <= Math.min(concerned.isEmpty() ? PREFIXES : 0, found.size()); k++) {
             sizes.add(k);
         }
         sizes.add(found.size());
@@ -294,6 +298,39 @@ final class Repacking {
         int i0 = group.get(0);
         return new Consolidation.Action(Consolidation.Kind.REPACK, first.name(), first.instanceType(), f.priceOf()[i0], null, order.size(),
                 movedTo, cost - mix.costPerHour(), partners, newNodes, podTo);
+    }
+
+    /**
+     * The pods an inter-pod rule concerns: those with a required pod affinity or anti-affinity term
+     * or a hard spread of their own, and those some pod's such term or spread selects. A node none
+     * of whose pods is concerned may be repacked where the snapshot has no hard spread: its pods
+     * move to new nodes with nothing to check, and no check of the greedy steps over the other
+     * nodes counts them. (A hard spread counts nodes as domains, and the greedy steps over the
+     * other nodes would see neither the repacked nodes nor the new ones.)
+     */
+    static Set<ClusterSnapshot.Pod> concerned(List<ClusterSnapshot.Pod> pods) {
+        Set<ClusterSnapshot.Pod> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<List<Object>> terms = new java.util.LinkedHashSet<>();
+        for (ClusterSnapshot.Pod p : pods) {
+            io.nodesizer.model.Placement pl = p.placement();
+            pl.antiAffinity().forEach(t -> terms.add(List.of(p.namespace(), t)));
+            pl.affinity().forEach(t -> terms.add(List.of(p.namespace(), t)));
+            pl.spread().stream().filter(io.nodesizer.model.Placement.Spread::hard).forEach(sp -> terms.add(List.of(p.namespace(), sp.term())));
+            if (!pl.antiAffinity().isEmpty() || !pl.affinity().isEmpty() || pl.spread().stream().anyMatch(io.nodesizer.model.Placement.Spread::hard)) {
+                out.add(p);
+            }
+        }
+        // Selectors look at a pod's namespace and labels only: one answer per label class.
+        Map<List<Object>, Boolean> selected = new java.util.HashMap<>();
+        for (ClusterSnapshot.Pod q : pods) {
+            boolean hit = selected.computeIfAbsent(List.of(q.placement().namespace(), q.placement().podLabels()), k -> terms.stream()
+                    .anyMatch(t -> io.nodesizer.kube.PodConflicts.matches((io.nodesizer.model.Placement.PodAffinityTerm) t.get(1),
+                            (String) t.get(0), q.placement())));
+            if (hit) {
+                out.add(q);
+            }
+        }
+        return out;
     }
 
     private static boolean takes(PackingProblem p, int group) {
