@@ -73,7 +73,13 @@ public final class CostBound {
     public static double fluid(List<PackingProblem> candidates, double[] prices, int maxShapes, int minNodes) {
         int n = candidates.size();
         List<FitClass> classes = fitClasses(candidates);
-        double free = fluidOn(candidates, prices, classes, java.util.stream.IntStream.range(0, n).toArray(), 0);
+        long[][] capacity = new long[n][];
+        int[] devices = new int[n];
+        for (int s = 0; s < n; s++) {
+            capacity[s] = candidates.get(s).podCapacity();
+            devices[s] = GpuDevices.count(capacity[s][Resource.GPU.ordinal()]);
+        }
+        double free = fluidOn(capacity, devices, prices, null, classes, java.util.stream.IntStream.range(0, n).toArray(), 0);
         if (!Double.isFinite(free)) {
             return 0;
         }
@@ -92,10 +98,75 @@ public final class CostBound {
         double[] least = {Double.POSITIVE_INFINITY};
         for (int j = 1; j <= k; j++) {
             forEachSubset(useful, j, 0, new int[0],
-                    subset -> least[0] = Math.min(least[0], fluidOn(candidates, prices, classes, subset, minNodes)));
+                    subset -> least[0] = Math.min(least[0], fluidOn(capacity, devices, prices, null, classes, subset, minNodes)));
         }
         // No set holds every pod: no mix exists, and the caller reports that; keep the free bound.
         return Double.isFinite(least[0]) ? Math.max(free, least[0]) : free;
+    }
+
+    /**
+     * A kind of node for {@link #fluid(List, List)}.
+     *
+     * @param podCapacity what one node holds for pods, per resource (DaemonSets and pods that stay already taken off)
+     * @param devices     its GPU devices that can take a pod
+     * @param price       per hour of one node, 0 or more (0 for room already paid for)
+     * @param atMost      how many such nodes there are at most; 0 for any number (then the price must be positive)
+     */
+    public record Column(long[] podCapacity, int devices, double price, int atMost) {
+    }
+
+    /**
+     * Pods with the same requests that the same columns take.
+     *
+     * @param request per resource, one pod's
+     * @param count   how many such pods
+     * @param fits    the columns (indices) one such pod fits, on its own, by its constraints
+     */
+    public record Demand(long[] request, int count, BitSet fits) {
+    }
+
+    /**
+     * The fluid bound over given columns, some of them limited in number (existing nodes, free
+     * room already paid for): {@code min Σ price_s·y_s} with {@code 0 ≤ y_s ≤ atMost_s} and the
+     * rows of every fit class, as for the candidate shapes. Every placement of the pods on at
+     * most {@code atMost_s} nodes of each column (and any number of the unlimited ones) meets
+     * every row, so its cost is at least the bound.
+     *
+     * @return the bound in $/h; +∞ when a pod fits no column; 0 when there is no pod or the LP failed
+     */
+    public static double fluid(List<Column> columns, List<Demand> demand) {
+        int n = columns.size();
+        long[][] capacity = new long[n][];
+        int[] devices = new int[n];
+        double[] prices = new double[n];
+        int[] atMost = new int[n];
+        for (int s = 0; s < n; s++) {
+            Column c = columns.get(s);
+            capacity[s] = c.podCapacity();
+            devices[s] = c.devices();
+            prices[s] = c.price();
+            atMost[s] = c.atMost();
+            if (c.atMost() <= 0 && !(c.price() > 0)) {
+                throw new IllegalArgumentException("The column " + s + " has no limit and a price of " + c.price()
+                        + ": a column without a limit must cost something. Maybe give it atMost.");
+            }
+        }
+        Map<BitSet, FitClass> byFits = new LinkedHashMap<>();
+        int gpu = Resource.GPU.ordinal();
+        for (Demand d : demand) {
+            FitClass c = byFits.computeIfAbsent(d.fits(), f -> new FitClass(f, new double[D], new java.util.TreeMap<>()));
+            for (int r = 0; r < D; r++) {
+                c.need()[r] += (double) d.request()[r] * d.count();
+            }
+            if (d.request()[gpu] > 0) {
+                c.gpu().merge(d.request()[gpu], d.count(), Integer::sum);
+            }
+        }
+        if (byFits.isEmpty()) {
+            return 0;
+        }
+        return fluidOn(capacity, devices, prices, atMost, new ArrayList<>(byFits.values()), java.util.stream.IntStream.range(0, n).toArray(),
+                0);
     }
 
     /**
@@ -140,9 +211,14 @@ public final class CostBound {
      * {@code minNodes} times: +∞ when some pod fits none of them, 0 when there is no pod or the
      * LP failed. With y = minNodes + z the LP over z ≥ 0 has what the minimum fleet leaves as its
      * right-hand sides.
+     *
+     * @param capacity per column, what one node of it holds for pods
+     * @param devices  per column, the GPU devices of one node
+     * @param atMost   per column, how many nodes there are at most (0: any number); null for no limit
      */
-    private static double fluidOn(List<PackingProblem> candidates, double[] prices, List<FitClass> classes, int[] subset, int minNodes) {
-        BitSet within = new BitSet(candidates.size());
+    private static double fluidOn(long[][] capacity, int[] devices, double[] prices, int[] atMost, List<FitClass> classes, int[] subset,
+                                  int minNodes) {
+        BitSet within = new BitSet(capacity.length);
         for (int s : subset) {
             within.set(s);
         }
@@ -177,13 +253,15 @@ public final class CostBound {
                     members.addAll(cs);
                 }
             });
-            addRows(candidates, f, members, rows, rhs);
+            addRows(capacity, devices, f, members, rows, rhs);
         }
         // Columns of the subset only, less what the minimum fleet already gives.
         double fixed = 0;
         double[] p = new double[subset.length];
+        int[] limit = new int[subset.length];
         for (int j = 0; j < subset.length; j++) {
             p[j] = prices[subset[j]];
+            limit[j] = atMost == null ? 0 : atMost[subset[j]];
             fixed += minNodes * p[j];
         }
         List<double[]> compact = new ArrayList<>();
@@ -200,7 +278,7 @@ public final class CostBound {
                 left.add(need);
             }
         }
-        return fixed + (compact.isEmpty() ? 0 : solve(compact, left, p));
+        return fixed + (compact.isEmpty() ? 0 : solve(compact, left, p, limit));
     }
 
     /** Candidates no other candidate dominates (of identical ones, the first). */
@@ -258,9 +336,9 @@ public final class CostBound {
     }
 
     /** The rows of one fit class: every resource, GPU devices, and device weights under DFFs. */
-    private static void addRows(List<PackingProblem> candidates, BitSet f, List<FitClass> members, List<double[]> rows, List<Double> rhs) {
-        int shapes = candidates.size();
-        int gpu = Resource.GPU.ordinal();
+    private static void addRows(long[][] capacity, int[] deviceCount, BitSet f, List<FitClass> members, List<double[]> rows,
+                                List<Double> rhs) {
+        int shapes = capacity.length;
         for (int r = 0; r < D; r++) {
             double need = 0;
             for (FitClass c : members) {
@@ -271,7 +349,7 @@ public final class CostBound {
             }
             double[] row = new double[shapes];
             for (int s = f.nextSetBit(0); s >= 0; s = f.nextSetBit(s + 1)) {
-                row[s] = candidates.get(s).podCapacity()[r];
+                row[s] = capacity[s][r];
             }
             rows.add(row);
             rhs.add(need);
@@ -293,7 +371,7 @@ public final class CostBound {
         }
         double[] devices = new double[shapes];
         for (int s = f.nextSetBit(0); s >= 0; s = f.nextSetBit(s + 1)) {
-            devices[s] = GpuDevices.count(candidates.get(s).podCapacity()[gpu]);
+            devices[s] = deviceCount[s];
         }
         rows.add(devices);
         rhs.add((double) LowerBounds.devicesNeeded(sizes, counts));
@@ -314,8 +392,17 @@ public final class CostBound {
         }
     }
 
-    /** The dual LP, its solution made exactly feasible by scaling; 0 when the solver fails. */
-    private static double solve(List<double[]> rows, List<Double> rhs, double[] prices) {
+    /**
+     * The dual LP, its solution made exactly feasible; 0 when the solver fails. A column with a
+     * limit u (at most u nodes) has its own dual μ ≥ 0: {@code A_s·π − μ_s ≤ price_s}, and the
+     * objective loses {@code u·μ_s}. Any π ≥ 0 that the unlimited columns admit, with each μ_s set
+     * to {@code max(0, A_s·π − price_s)}, is dual feasible; the solver's π is scaled down until the
+     * unlimited columns admit it, and the μ are then computed exactly, so rounding in the simplex
+     * never makes the bound invalid.
+     *
+     * @param limit per column, the nodes there are at most (0: any number)
+     */
+    private static double solve(List<double[]> rows, List<Double> rhs, double[] prices, int[] limit) {
         int m = rows.size();
         int shapes = prices.length;
         // Rows scaled to a right-hand side of 1 keep the simplex well conditioned.
@@ -326,13 +413,26 @@ public final class CostBound {
                 a[i][s] /= rhs.get(i);
             }
         }
-        double[] objective = new double[m];
-        java.util.Arrays.fill(objective, 1.0);
+        int[] muOf = new int[shapes];
+        int vars = m;
+        for (int s = 0; s < shapes; s++) {
+            muOf[s] = limit[s] > 0 ? vars++ : -1;
+        }
+        double[] objective = new double[vars];
+        java.util.Arrays.fill(objective, 0, m, 1.0);
+        for (int s = 0; s < shapes; s++) {
+            if (muOf[s] >= 0) {
+                objective[muOf[s]] = -limit[s];
+            }
+        }
         List<LinearConstraint> constraints = new ArrayList<>();
         for (int s = 0; s < shapes; s++) {
-            double[] c = new double[m];
+            double[] c = new double[vars];
             for (int i = 0; i < m; i++) {
                 c[i] = a[i][s];
+            }
+            if (muOf[s] >= 0) {
+                c[muOf[s]] = -1;
             }
             constraints.add(new LinearConstraint(c, Relationship.LEQ, prices[s]));
         }
@@ -340,23 +440,33 @@ public final class CostBound {
         try {
             PointValuePair p = new SimplexSolver().optimize(new MaxIter(20_000), new LinearObjectiveFunction(objective, 0),
                     new LinearConstraintSet(constraints), GoalType.MAXIMIZE, new NonNegativeConstraint(true));
-            pi = p.getPoint();
+            pi = java.util.Arrays.copyOf(p.getPoint(), m);
         } catch (MathIllegalStateException e) {
             return 0; // unbounded (a class no shape serves cannot happen) or too many iterations
         }
-        double value = 0;
         double rho = 0;
         for (int i = 0; i < m; i++) {
             pi[i] = Math.max(0, pi[i]);
-            value += pi[i];
+        }
+        double[] used = new double[shapes];
+        for (int s = 0; s < shapes; s++) {
+            for (int i = 0; i < m; i++) {
+                used[s] += a[i][s] * pi[i];
+            }
+            if (muOf[s] < 0 && used[s] > 0) {
+                rho = Math.max(rho, used[s] / prices[s]);
+            }
+        }
+        double scale = 1 / Math.max(rho, 1.0);
+        double value = 0;
+        for (int i = 0; i < m; i++) {
+            value += pi[i] * scale;
         }
         for (int s = 0; s < shapes; s++) {
-            double used = 0;
-            for (int i = 0; i < m; i++) {
-                used += a[i][s] * pi[i];
+            if (muOf[s] >= 0) {
+                value -= limit[s] * Math.max(0, used[s] * scale - prices[s]);
             }
-            rho = Math.max(rho, used / prices[s]);
         }
-        return rho <= 0 ? 0 : value / Math.max(rho, 1.0);
+        return Math.max(0, value);
     }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 /** {@code nodesizer consolidate --snapshot cluster.json}: nodes to remove or replace by cheaper shapes. */
 @Command(name = "consolidate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Which nodes of a running cluster can be removed (their pods fit on the others) or replaced by a cheaper shape "
-                + "that holds their pods, one node at a time as the autoscalers consolidate, and the saving.")
+                + "that holds their pods, one node at a time as the autoscalers consolidate, then (without inter-pod rules) node groups "
+                + "repacked onto a cheaper mix of shapes where that saves more; the saving, a lower bound on any consolidation's cost "
+                + "and the gap to it.")
 final class ConsolidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,6 +38,10 @@ import java.util.TreeMap;
  * allows no eviction now is kept. Required pod affinity and anti-affinity and DoNotSchedule
  * topology spread, on any topology key the nodes carry, hold for every move and merge
  * ({@link PodTopologyRules}, against the pods each node runs).
+ *
+ * <p>{@link #plan} then tries the optimizer ({@link Repacking}) where the snapshot has no hard
+ * topology spread, on the nodes no pod affinity or anti-affinity concerns, and keeps whichever plan costs less, verifies it ({@link ConsolidationVerifier}) and gives
+ * the lower bound of {@link ConsolidationBound}.
  */
 public final class Consolidation {
     private static final int D = Resource.COUNT;
@@ -49,7 +54,7 @@ public final class Consolidation {
     }
 
     public enum Kind {
-        REMOVE, REPLACE, MERGE;
+        REMOVE, REPLACE, MERGE, REPACK;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -62,13 +67,28 @@ public final class Consolidation {
      * @param pods         pods evicted (DaemonSet and static pods aside; both nodes' for a merge)
      * @param movedTo      pods per destination node (remove), sorted by node name
      * @param savingPerHour null when a price is unknown
-     * @param merged        for a merge, the other nodes whose pods go onto the same new node (one for a
+     * @param merged        for a merge or a repack, the other nodes whose pods go onto the same new nodes (one for a
      *                      pair, more for a group); else empty
+     * @param newNodes      for a repack, the new nodes by shape (the optimizer's mix); else empty
+     * @param podTo         per evicted pod (namespace/name), the node it goes to: an existing node's name, or a new node's
+     *                      ({@link #newNodeName})
      */
     public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
-                         Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged) {
+                         Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged, List<NewNodes> newNodes,
+                         Map<String, String> podTo) {
         public Action {
             merged = List.copyOf(merged);
+            newNodes = List.copyOf(newNodes);
+            podTo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podTo));
+        }
+
+        /** The new nodes this action adds: one for a replace or a merge, the mix's for a repack, none for a remove. */
+        public int nodesAdded() {
+            return switch (kind) {
+                case REMOVE -> 0;
+                case REPLACE, MERGE -> 1;
+                case REPACK -> newNodes.stream().mapToInt(NewNodes::count).sum();
+            };
         }
 
         /** The second node of a merge, or null. */
@@ -81,22 +101,114 @@ public final class Consolidation {
     public record Partner(String node, String instanceType, Double pricePerHour, int pods) {
     }
 
+    /** New nodes of one shape in a repack, by name. */
+    public record NewNodes(NodeShape shape, List<String> names) {
+        public NewNodes {
+            names = List.copyOf(names);
+        }
+
+        public int count() {
+            return names.size();
+        }
+    }
+
     /** A worker node that stays, and why. */
     public record Kept(String node, String instanceType, String reason) {
     }
 
+    /**
+     * @param lowerBoundCostPerHour the least cost per hour any consolidation could reach ({@link ConsolidationBound}); null when
+     *                              a price is unknown
+     * @param notes                 what the plan could not do or check, in words (e.g. where the optimizer kept the greedy answer)
+     */
     public record Result(List<Action> actions, List<Kept> kept, int nodesBefore, int nodesAfter, Double costBefore, Double costAfter,
-                         int disruptedPods, List<String> pendingUnplaced, List<String> sources) {
+                         int disruptedPods, List<String> pendingUnplaced, List<String> sources, Double lowerBoundCostPerHour,
+                         List<String> notes) {
+        public Result {
+            notes = List.copyOf(notes);
+        }
+
         public Double savingPerHour() {
             return costBefore == null || costAfter == null ? null : costBefore - costAfter;
         }
+
+        /** How far the cost after is above the bound, in percent of the bound; null when either is unknown. */
+        public Double gapPercent() {
+            if (costAfter == null || lowerBoundCostPerHour == null) {
+                return null;
+            }
+            return lowerBoundCostPerHour <= 0 ? 0.0 : 100.0 * (costAfter - lowerBoundCostPerHour) / lowerBoundCostPerHour;
+        }
     }
 
+    static final String RULES_NOTE = "the optimizer (node groups repacked onto a mix of shapes) was not run: the snapshot has "
+            + "DoNotSchedule topology spread, which its packing does not model; the plan is the greedy one";
+    static final String AFFINITY_NOTE = "the optimizer repacks only nodes none of whose pods has a required pod affinity or "
+            + "anti-affinity term or is selected by one (its packing does not model them); the others keep the greedy steps";
+
+    /**
+     * The greedy plan, then the optimizer's where it is cheaper: node groups repacked onto a mix of
+     * candidate shapes ({@link Repacking}; not under a hard spread, and only nodes no affinity rule
+     * concerns) and the greedy steps over the other nodes. The answer
+     * is verified ({@link ConsolidationVerifier}) and carries the lower bound
+     * ({@link ConsolidationBound}).
+     */
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings) {
+        Greedy greedy = greedy(snapshot, candidates, settings, java.util.Set.of());
+        Result best = greedy.result();
+        List<String> notes = new ArrayList<>();
+        if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
+            boolean hardSpread = snapshot.pods().stream().anyMatch(PodTopologyRules::needsDomains);
+            if (hardSpread) {
+                notes.add(RULES_NOTE);
+            } else {
+                if (greedy.rulesActive()) {
+                    notes.add(AFFINITY_NOTE);
+                }
+                Set<ClusterSnapshot.Pod> concerned = greedy.rulesActive() ? Repacking.concerned(snapshot.pods()) : Set.of();
+                Result greedyAlone = best;
+                Result cheapest = null;
+                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned)) {
+                    Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
+                    Result rest = greedy(snapshot, candidates, new Settings(cap, true), repack.nodes()).result();
+                    Result combined = Repacking.combine(repack, rest, greedyAlone);
+                    if (combined.costAfter() != null && (cheapest == null || combined.costAfter() < cheapest.costAfter() - 1e-9)) {
+                        cheapest = combined;
+                    }
+                }
+                if (cheapest != null && cheapest.costAfter() < greedyAlone.costAfter() - 1e-9) {
+                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
+                            + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %d pods "
+                            + "evicted)", greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), greedyAlone.disruptedPods()));
+                    best = cheapest;
+                } else if (cheapest != null) {
+                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
+                            + "greedy plan, which stands", cheapest.costAfter()));
+                }
+            }
+        }
+        ConsolidationVerifier.verify(snapshot, best, settings);
+        Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
+        Double after = best.costAfter();
+        // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
+        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound : Math.min(lowerBound, after);
+        return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
+                best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
+    }
+
+    /** What the greedy steps planned, the cluster as they saw it once pending pods took room, and whether any inter-pod rule applies. */
+    record Greedy(Result result, ConsolidationBound.Fleet fleet, boolean rulesActive) {
+    }
+
+    /**
+     * The greedy steps (pending room, remove, replace, merge) over the workers not in {@code gone}
+     * (nodes a repack already empties: they take no part, and their pods are not counted).
+     */
+    static Greedy greedy(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings, java.util.Set<String> gone) {
         Map<String, Double> prices = ClusterAnalysis.prices();
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
-            if (!n.controlPlane()) {
+            if (!n.controlPlane() && !gone.contains(n.name())) {
                 nodes.add(n);
             }
         }
@@ -205,6 +317,13 @@ public final class Consolidation {
             }
         }
         String[] budgetBlocks = budgetBlocks(snapshot, movable);
+        boolean[] stays = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            stays[i] = !bare.get(i).isEmpty() || holdsPending[i] || budgetBlocks[i] != null
+                    || settings.maxDisruptedPods() != null && movable.get(i).size() > settings.maxDisruptedPods();
+        }
+        ConsolidationBound.Fleet fleet = new ConsolidationBound.Fleet(nodes, priceOf, stays, gpuPods, schedulable,
+                java.util.Arrays.stream(used).map(long[]::clone).toArray(long[][]::new), withNode, movable);
         List<Action> actions = new ArrayList<>();
         int disrupted = 0;
         // 2. Remove, emptiest first.
@@ -286,8 +405,10 @@ public final class Consolidation {
                 }
             }
             Map<String, Integer> movedTo = new TreeMap<>();
+            Map<String, String> podTo = new java.util.LinkedHashMap<>();
             for (int p = 0; p < pods.size(); p++) {
                 movedTo.merge(nodes.get(dest[p]).name(), 1, Integer::sum);
+                podTo.put(pods.get(p).fullName(), nodes.get(dest[p]).name());
                 received[dest[p]] = true;
             }
             for (int i = 0; i < n; i++) {
@@ -296,7 +417,7 @@ public final class Consolidation {
             removed[c] = true;
             disrupted += pods.size();
             actions.add(new Action(Kind.REMOVE, nodes.get(c).name(), nodes.get(c).instanceType(), priceOf[c], null, pods.size(), movedTo,
-                    priceOf[c], List.of()));
+                    priceOf[c], List.of(), List.of(), podTo));
         }
         // 3. Replace what is left by cheaper shapes that hold the same pods.
         for (int c = 0; c < n && settings.replace(); c++) {
@@ -358,7 +479,7 @@ public final class Consolidation {
             disrupted += pods;
             reasons.remove(c);
             actions.add(new Action(Kind.REPLACE, node.name(), node.instanceType(), price, best, pods, Map.of(),
-                    price - best.pricePerHourUsd(), List.of()));
+                    price - best.pricePerHourUsd(), List.of(), List.of(), onto(movable.get(c), newName(node))));
         }
         // 4. Merge: two nodes that nothing above touched into one new node of a shape that costs
         // less than both (Karpenter's multi-node consolidation, for pairs).
@@ -393,9 +514,20 @@ public final class Consolidation {
         for (Action a : actions) {
             after = after == null || a.savingPerHour() == null ? null : after - a.savingPerHour();
         }
-        // A merge of m nodes leaves one new node in their place.
-        int removedCount = actions.stream().mapToInt(a -> a.kind() == Kind.REMOVE ? 1 : a.merged().size()).sum();
-        return new Result(actions, kept, n, n - removedCount, before, after, disrupted, pendingUnplaced, snapshot.sources());
+        return new Greedy(new Result(actions, kept, n, n - nodesGone(actions), before, after, disrupted, pendingUnplaced,
+                snapshot.sources(), null, List.of()), fleet, rules.active());
+    }
+
+    /** Nodes the actions take away, less the new nodes they add. */
+    static int nodesGone(List<Action> actions) {
+        return actions.stream().mapToInt(a -> 1 + a.merged().size() - a.nodesAdded()).sum();
+    }
+
+    /** Every pod of {@code pods} to the node {@code name}. */
+    static Map<String, String> onto(List<ClusterSnapshot.Pod> pods, String name) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        pods.forEach(p -> out.put(p.fullName(), name));
+        return out;
     }
 
     private static String bareReason(List<String> bare) {
@@ -474,11 +606,13 @@ public final class Consolidation {
             }
             List<Partner> partners = new ArrayList<>();
             int pods = 0;
+            Map<String, String> podTo = new java.util.LinkedHashMap<>();
             for (int k = 0; k < best.group().length; k++) {
                 int i = best.group()[k];
                 touched[i] = true;
                 reasons.remove(i);
                 pods += movable.get(i).size();
+                podTo.putAll(onto(movable.get(i), newName(nodes.get(best.group()[0]))));
                 if (k > 0) {
                     partners.add(new Partner(nodes.get(i).name(), nodes.get(i).instanceType(), priceOf[i], movable.get(i).size()));
                 }
@@ -486,7 +620,7 @@ public final class Consolidation {
             disrupted += pods;
             int first = best.group()[0];
             actions.add(new Action(Kind.MERGE, nodes.get(first).name(), nodes.get(first).instanceType(), priceOf[first], best.shape(), pods,
-                    Map.of(), best.saving(), partners));
+                    Map.of(), best.saving(), partners, List.of(), podTo));
         }
     }
 
@@ -570,7 +704,7 @@ public final class Consolidation {
     }
 
     /** The node's CPU architecture label (amd64 when it has none). */
-    private static String archOf(ClusterSnapshot.Node node) {
+    static String archOf(ClusterSnapshot.Node node) {
         return node.labels().getOrDefault("kubernetes.io/arch", "amd64");
     }
 
@@ -583,22 +717,35 @@ public final class Consolidation {
      * Whether all pods would still be admitted by the node once it is of {@code shape}: same
      * labels (its node group's) and taints, with the instance-type labels of the new shape.
      */
-    private static boolean admitsAll(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
-        Map<String, String> labels = new java.util.HashMap<>(node.labels());
-        labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
-                ? shape.name() : v);
-        // A new node has a new name: a pod pinned to the old one (metadata.name or hostname field or
-        // label in its node affinity) does not follow it.
-        String newName = node.name() + "-replacement";
-        if (labels.containsKey("kubernetes.io/hostname")) {
-            labels.put("kubernetes.io/hostname", newName);
-        }
+    static boolean admitsAll(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
+        Map<String, String> labels = replacedLabels(node, shape);
         for (ClusterSnapshot.Pod p : pods) {
-            if (NodeMatching.onNode(p.placement(), labels, node.taints(), newName) != null) {
+            if (NodeMatching.onNode(p.placement(), labels, node.taints(), newName(node)) != null) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a pod of {@code placement} would be admitted by the node once it is of {@code shape} (see {@link #admitsAll}). */
+    static boolean admitsAll(io.nodesizer.model.Placement placement, ClusterSnapshot.Node node, NodeShape shape) {
+        return NodeMatching.onNode(placement, replacedLabels(node, shape), node.taints(), newName(node)) == null;
+    }
+
+    /** A new node has a new name: a pod pinned to the old one (metadata.name field or hostname label) does not follow it. */
+    static String newName(ClusterSnapshot.Node node) {
+        return node.name() + "-replacement";
+    }
+
+    /** The node's labels (its node group's) once it is of {@code shape}: the instance-type labels and the hostname change. */
+    static Map<String, String> replacedLabels(ClusterSnapshot.Node node, NodeShape shape) {
+        Map<String, String> labels = new java.util.HashMap<>(node.labels());
+        labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
+                ? shape.name() : v);
+        if (labels.containsKey("kubernetes.io/hostname")) {
+            labels.put("kubernetes.io/hostname", newName(node));
+        }
+        return labels;
     }
 
     /** The admitted node with room for {@code want} that is left fullest (the least free on its scarcest resource), or -1. */
@@ -642,7 +789,7 @@ public final class Consolidation {
      * maxUnavailable leave none). Evictions go one at a time and a moved pod is healthy again
      * before the next, so a budget that allows one or more does not stop a drain; at 0 it does.
      */
-    private static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
+    static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
         String[] out = new String[movable.size()];
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>(snapshot.budgets());
         budgets.sort(Comparator.comparing(io.nodesizer.model.DisruptionBudget::fullName));

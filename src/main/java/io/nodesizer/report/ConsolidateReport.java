@@ -27,8 +27,9 @@ public final class ConsolidateReport {
             case TABLE -> text(r, false);
             case MARKDOWN -> text(r, true);
             case HTML -> HtmlReport.page("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
+                    + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
                     + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", HtmlReport.table(kept(r)))
-                    + "<p>" + HtmlReport.escape("Note: " + CONSTRAINTS_NOTE + ".") + "</p>");
+                    + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));
         };
     }
 
@@ -49,14 +50,32 @@ public final class ConsolidateReport {
         return String.join(", ", out);
     }
 
+    /** The new shape, or for a repack the mix: "3× c6a.2xlarge + 1× m6a.xlarge"; "–" for a removal. */
+    static String newType(Consolidation.Action a) {
+        if (a.kind() == Consolidation.Kind.REPACK) {
+            return String.join(" + ", a.newNodes().stream().map(n -> n.count() + "× " + n.shape().name()).toList());
+        }
+        return a.replacement() == null ? "–" : a.replacement().name();
+    }
+
+    /** The first few other nodes of a repack: "b, c, d, …". */
+    private static String partnersShort(Consolidation.Action a) {
+        List<String> names = a.merged().stream().map(Consolidation.Partner::node).toList();
+        return String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", …" : "");
+    }
+
     private static TextTable actions(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();
         for (Consolidation.Action a : r.actions()) {
-            rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(),
-                    a.replacement() == null ? "–" : a.replacement().name(), Integer.toString(a.pods()),
-                    a.kind() == Consolidation.Kind.REMOVE ? (a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo()))
-                            : a.kind() == Consolidation.Kind.MERGE ? "with " + partners(a) + " onto one new node"
-                            : "onto the new node",
+            rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(), newType(a),
+                    Integer.toString(a.pods()),
+                    switch (a.kind()) {
+                        case REMOVE -> a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo());
+                        case MERGE -> "with " + partners(a) + " onto one new node";
+                        case REPACK -> "with " + a.merged().size() + (a.merged().size() == 1 ? " other node (" : " other nodes (")
+                                + partnersShort(a) + ") onto " + a.nodesAdded() + (a.nodesAdded() == 1 ? " new node" : " new nodes");
+                        case REPLACE -> "onto the new node";
+                    },
                     Fmt.price(a.savingPerHour())));
         }
         return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("node"), TextTable.Column.left("type"),
@@ -76,7 +95,11 @@ public final class ConsolidateReport {
         long removed = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE).count();
         long merged = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).count();
         long mergedNodes = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.MERGE).mapToLong(a -> 1 + a.merged().size()).sum();
-        long replaced = r.actions().size() - removed - merged;
+        long repacks = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).count();
+        long repacked = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).mapToLong(a -> 1 + a.merged().size()).sum();
+        long repackedOnto = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).mapToLong(Consolidation.Action::nodesAdded)
+                .sum();
+        long replaced = r.actions().size() - removed - merged - repacks;
         String cost = r.costBefore() == null || r.costAfter() == null ? "cost unknown (an instance type has no price)"
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
                 Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
@@ -84,13 +107,43 @@ public final class ConsolidateReport {
         return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes"
                 + (merged == 0 ? "" : mergedNodes == 2 ? ", 1 pair merged into one cheaper node"
                 : ", " + mergedNodes + " nodes merged into " + merged + (merged == 1 ? " cheaper node" : " cheaper nodes"))
+                + (repacks == 0 ? "" : ", " + repacked + " nodes of " + repacks + (repacks == 1 ? " node group" : " node groups")
+                + " repacked onto " + repackedOnto + (repackedOnto == 1 ? " new node" : " new nodes"))
                 + "), "
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
     }
 
+    static final String BOUND_NOTE = "the lower bound is the price of the nodes that must stay plus the fluid cost of every other "
+            + "evictable pod's requests on the nodes that may go (each at most once, at its price), the free room of those that stay and "
+            + "any number of candidate shapes (DaemonSets taken off); no consolidation costs less. It leaves out the inter-pod rules "
+            + "and the total of --max-disrupted-pods (a node with more evictable pods than the cap stays)";
+
+    /** "lower bound $0.40/h, gap 5.0 %", or null when a price is unknown. */
+    static String bound(Consolidation.Result r) {
+        if (r.lowerBoundCostPerHour() == null || r.gapPercent() == null) {
+            return null;
+        }
+        return "lower bound $" + Fmt.money(r.lowerBoundCostPerHour()) + "/h, gap " + Fmt.pct(r.gapPercent()) + " %";
+    }
+
+    /** The constraints note, the bound's, then the plan's own notes. */
+    private static List<String> notes(Consolidation.Result r) {
+        List<String> out = new ArrayList<>();
+        out.add(CONSTRAINTS_NOTE);
+        if (r.lowerBoundCostPerHour() != null) {
+            out.add(BOUND_NOTE);
+        }
+        out.addAll(r.notes());
+        return out;
+    }
+
     private static String text(Consolidation.Result r, boolean markdown) {
         StringBuilder sb = new StringBuilder(markdown ? "# nodesizer consolidate\n\n" : "nodesizer consolidate (")
-                .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append("\n\n");
+                .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append('\n');
+        if (bound(r) != null) {
+            sb.append(bound(r)).append('\n');
+        }
+        sb.append('\n');
         if (r.actions().isEmpty()) {
             sb.append("Nothing to consolidate: every node stays (see why below).\n\n");
         } else {
@@ -106,7 +159,9 @@ public final class ConsolidateReport {
             sb.append("pending pods with no room anywhere (consolidation leaves them pending): ").append(String.join(", ", r.pendingUnplaced()))
                     .append('\n');
         }
-        sb.append("note: ").append(CONSTRAINTS_NOTE).append(".\n");
+        for (String note : notes(r)) {
+            sb.append("note: ").append(note).append(".\n");
+        }
         return sb.toString();
     }
 
@@ -116,17 +171,25 @@ public final class ConsolidateReport {
             Consolidation.Partner with = a.mergedWith();
             int own = a.pods() - a.merged().stream().mapToInt(Consolidation.Partner::pods).sum();
             rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
-                    a.replacement() == null ? "" : a.replacement().name(), Integer.toString(own),
+                    a.replacement() == null && a.newNodes().isEmpty() ? "" : newType(a), Integer.toString(own),
                     a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)),
-                    with == null ? "" : "merged with " + String.join(" and ", a.merged().stream().map(Consolidation.Partner::node).toList())));
+                    a.kind() == Consolidation.Kind.REPACK ? "repacked with " + a.merged().size() + " other node(s) onto " + a.nodesAdded()
+                            + " new node(s)" : with == null ? "" : "merged with " + String.join(" and ",
+                            a.merged().stream().map(Consolidation.Partner::node).toList())));
             for (Consolidation.Partner p : a.merged()) {
-                rows.add(List.of(p.node(), p.instanceType() == null ? "" : p.instanceType(), a.kind().label(), a.replacement().name(),
-                        Integer.toString(p.pods()), "0.0", "merged with " + a.node() + " (the saving is on that row)"));
+                rows.add(List.of(p.node(), p.instanceType() == null ? "" : p.instanceType(), a.kind().label(), newType(a),
+                        Integer.toString(p.pods()), "0.0", (a.kind() == Consolidation.Kind.REPACK ? "repacked" : "merged") + " with " + a.node()
+                                + " (the saving is on that row)"));
             }
         }
         for (Consolidation.Kept k : r.kept()) {
             rows.add(List.of(k.node(), k.instanceType() == null ? "" : k.instanceType(), "keep", "", "0", "0.0", k.reason()));
         }
+        // The whole plan last: its saving, and the bound with the gap in the reason column.
+        rows.add(List.of("(all workers)", "", "plan", "", Integer.toString(r.disruptedPods()),
+                r.savingPerHour() == null ? "" : Double.toString(Fmt.round(r.savingPerHour(), 4)),
+                bound(r) == null ? "cost unknown (an instance type has no price)" : "cost after " + Fmt.money(r.costAfter()) + " $/h; "
+                        + bound(r)));
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
                 TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),
                 TextTable.Column.left("reason")), rows).renderCsv();
@@ -154,6 +217,16 @@ public final class ConsolidateReport {
             if (a.replacement() != null) {
                 o.set("replacement", JsonTrees.shape(a.replacement(), io.nodesizer.model.Resources.ZERO));
             }
+            if (!a.newNodes().isEmpty()) {
+                ArrayNode added = o.putArray("newNodes");
+                for (Consolidation.NewNodes n : a.newNodes()) {
+                    ObjectNode x = added.addObject();
+                    x.set("shape", JsonTrees.shape(n.shape(), io.nodesizer.model.Resources.ZERO));
+                    x.put("count", n.count());
+                    ArrayNode names = x.putArray("names");
+                    n.names().forEach(names::add);
+                }
+            }
             o.put("podsEvicted", a.pods());
             if (a.mergedWith() != null) {
                 partner(o.putObject("mergedWith"), a.mergedWith());
@@ -180,10 +253,14 @@ public final class ConsolidateReport {
         after.put("nodes", r.nodesAfter());
         JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), 4));
         JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : Fmt.round(r.savingPerHour(), 4));
+        JsonTrees.putNullable(root, "lowerBoundCostPerHour", r.lowerBoundCostPerHour() == null ? null : Fmt.round(r.lowerBoundCostPerHour(), 4));
+        JsonTrees.putNullable(root, "gapPercent", r.gapPercent() == null ? null : Fmt.round(r.gapPercent(), 2));
         root.put("podsEvicted", r.disruptedPods());
         ArrayNode pending = root.putArray("pendingUnplaced");
         r.pendingUnplaced().forEach(pending::add);
         root.put("note", CONSTRAINTS_NOTE);
+        ArrayNode notes = root.putArray("notes");
+        notes(r).stream().skip(1).forEach(notes::add);
         return JsonTrees.write(root);
     }
 }

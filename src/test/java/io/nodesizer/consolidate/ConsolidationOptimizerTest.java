@@ -1,0 +1,158 @@
+package io.nodesizer.consolidate;
+
+import io.nodesizer.engine.VerificationException;
+import io.nodesizer.input.manifest.SnapshotReader;
+import io.nodesizer.model.ClusterSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+/** The optimizer step of consolidate (node groups repacked onto a mix) against the greedy steps alone. */
+final class ConsolidationOptimizerTest {
+    @TempDir
+    Path dir;
+
+    private static String node(String name) {
+        return "- {apiVersion: v1, kind: Node, metadata: {name: " + name + ", labels: {node.kubernetes.io/instance-type: m5.xlarge, "
+                + "kubernetes.io/arch: amd64, kubernetes.io/hostname: " + name + "}}, status: {allocatable: {cpu: \"4\", memory: 16Gi, "
+                + "pods: \"58\"}}}\n";
+    }
+
+    private static String pod(String name, String node, String cpu, String spec) {
+        return "- {apiVersion: v1, kind: Pod, metadata: {name: " + name + ", namespace: s, labels: {app: " + name.replaceAll("-\\d+$", "")
+                + "}, ownerReferences: [{kind: ReplicaSet, name: " + name.replaceAll("-\\d+$", "") + ", controller: true}]}, spec: {"
+                + spec + "nodeName: " + node + ", containers: [{name: c, resources: {requests: {cpu: \"" + cpu + "\", memory: 1Gi}}}]}, "
+                + "status: {phase: Running}}\n";
+    }
+
+    private ClusterSnapshot snapshot(String... items) throws IOException {
+        Path p = dir.resolve("s.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + String.join("", items));
+        return SnapshotReader.read(List.of(p), List.of("s.yaml"));
+    }
+
+    /** Three m5.xlarge with two 1.25-CPU pods each: the greedy steps empty one node into the other two, which then stay. */
+    private ClusterSnapshot threeNodes(String spec) throws IOException {
+        return snapshot(node("a"), node("b"), node("c"), pod("web-1", "a", "1250m", spec), pod("web-2", "a", "1250m", spec),
+                pod("api-1", "b", "1250m", ""), pod("api-2", "b", "1250m", ""), pod("job-1", "c", "1250m", ""),
+                pod("job-2", "c", "1250m", ""));
+    }
+
+    @Test
+    void theOptimizerFindsASavingTheGreedyStepsMiss() throws IOException {
+        ClusterSnapshot s = threeNodes("");
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        Consolidation.Result greedy = Consolidation.greedy(s, ConsolidationBoundTest.SHAPES, settings, Set.of()).result();
+        assertThat(greedy.costAfter()).isEqualTo(0.384, offset(1e-9)); // one removed, the two that received its pods stay
+        Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, settings);
+        // 7.5 CPU of pods: one c6a.2xlarge ($0.306/h) or two c6a.xlarge, for the three nodes.
+        assertThat(r.costAfter()).isEqualTo(0.306, offset(1e-9));
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPACK);
+            assertThat(a.pods()).isEqualTo(6);
+            assertThat(a.merged()).hasSize(2);
+            assertThat(a.podTo()).hasSize(6);
+        });
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("the optimizer").contains("saves $0.0780/h"));
+        assertThat(r.lowerBoundCostPerHour()).isLessThanOrEqualTo(r.costAfter());
+        // The cap: six pods may not move; the greedy plan (four) stands.
+        Consolidation.Result capped = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, new Consolidation.Settings(4, true));
+        assertThat(capped.disruptedPods()).isLessThanOrEqualTo(4);
+        assertThat(capped.actions()).noneMatch(a -> a.kind() == Consolidation.Kind.REPACK);
+    }
+
+    @Test
+    void aHardSpreadTheOptimizerCannotModelKeepsTheGreedyPlanWithANote() throws IOException {
+        String spread = "topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, "
+                + "labelSelector: {matchLabels: {app: web}}}], ";
+        ClusterSnapshot s = threeNodes(spread);
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        Consolidation.Result greedy = Consolidation.greedy(s, ConsolidationBoundTest.SHAPES, settings, Set.of()).result();
+        Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, settings);
+        assertThat(r.actions()).isEqualTo(greedy.actions());
+        assertThat(r.costAfter()).isEqualTo(greedy.costAfter());
+        assertThat(r.notes()).contains(Consolidation.RULES_NOTE);
+    }
+
+    /**
+     * Anti-affinity on a's pods: a keeps the greedy steps, b and c (whose pods no rule concerns)
+     * may be repacked. Here b and c onto one c6a.2xlarge and a alone cost $0.498/h, more than the
+     * greedy $0.384/h, which stands; with a third free node the repack of b, c and d wins.
+     */
+    @Test
+    void affinityRulesLeaveTheirNodesToTheGreedySteps() throws IOException {
+        String anti = "affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: "
+                + "{app: web}}, topologyKey: kubernetes.io/hostname}]}}, ";
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        ClusterSnapshot s = threeNodes(anti);
+        Consolidation.Result greedy = Consolidation.greedy(s, ConsolidationBoundTest.SHAPES, settings, Set.of()).result();
+        Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, settings);
+        assertThat(r.costAfter()).isEqualTo(greedy.costAfter());
+        assertThat(r.notes()).contains(Consolidation.AFFINITY_NOTE);
+        ClusterSnapshot four = snapshot(node("a"), node("b"), node("c"), node("d"), pod("web-1", "a", "3", anti),
+                pod("api-1", "b", "1250m", ""), pod("api-2", "b", "1250m", ""), pod("job-1", "c", "1250m", ""),
+                pod("job-2", "c", "1250m", ""), pod("etl-1", "d", "1250m", ""), pod("etl-2", "d", "1250m", ""));
+        Consolidation.Result g4 = Consolidation.greedy(four, ConsolidationBoundTest.SHAPES, settings, Set.of()).result();
+        Consolidation.Result r4 = Consolidation.plan(four, ConsolidationBoundTest.SHAPES, settings);
+        assertThat(r4.costAfter()).isLessThan(g4.costAfter());
+        assertThat(r4.actions()).anySatisfy(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPACK);
+            assertThat(a.podTo()).doesNotContainKey("s/web-1");
+        });
+    }
+
+    @Test
+    void theOptimizerIsNeverWorseThanTheGreedyStepsOnRandomClusters() throws IOException {
+        int repacks = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            int nodes = 8 + (int) (seed * 5 % 25);
+            Path p = dir.resolve("g" + seed + ".json");
+            Files.writeString(p, GeneratedClusters.json(seed, nodes, nodes * 12, seed % 4 == 0 ? 0.3 : 0, seed % 2 == 0 ? 0.15 : 0));
+            ClusterSnapshot s = SnapshotReader.read(List.of(p), List.of(p.getFileName().toString()));
+            for (Integer cap : new Integer[] {null, 60}) {
+                Consolidation.Settings settings = new Consolidation.Settings(cap, true);
+                Consolidation.Result greedy = Consolidation.greedy(s, ConsolidationBoundTest.SHAPES, settings, Set.of()).result();
+                Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, settings); // verified inside
+                assertThat(r.costAfter()).as("seed %d cap %s", seed, cap).isLessThanOrEqualTo(greedy.costAfter() + 1e-9);
+                assertThat(r.lowerBoundCostPerHour()).as("seed %d cap %s", seed, cap).isLessThanOrEqualTo(r.costAfter() + 1e-9);
+                if (cap != null) {
+                    assertThat(r.disruptedPods()).isLessThanOrEqualTo(cap);
+                }
+                repacks += (int) r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).count();
+            }
+        }
+        assertThat(repacks).as("the optimizer's plan is chosen somewhere").isPositive();
+    }
+
+    @Test
+    void theVerifierCatchesAPlanThatDoesNotAddUp() throws IOException {
+        ClusterSnapshot s = threeNodes("");
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, settings);
+        Consolidation.Action a = r.actions().get(0);
+        java.util.Map<String, String> lost = new java.util.LinkedHashMap<>(a.podTo());
+        lost.remove(lost.keySet().iterator().next());
+        Consolidation.Action broken = new Consolidation.Action(a.kind(), a.node(), a.instanceType(), a.pricePerHour(), a.replacement(),
+                a.pods() - 1, a.movedTo(), a.savingPerHour(), a.merged(), a.newNodes(), lost);
+        Consolidation.Result bad = new Consolidation.Result(List.of(broken), r.kept(), r.nodesBefore(), r.nodesAfter(), r.costBefore(),
+                r.costAfter(), r.disruptedPods() - 1, r.pendingUnplaced(), r.sources(), null, List.of());
+        assertThatThrownBy(() -> ConsolidationVerifier.verify(s, bad, settings)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("is left on a");
+        // One node too small for what moves there.
+        Consolidation.NewNodes small = new Consolidation.NewNodes(ConsolidationBoundTest.SHAPES.get(0), a.newNodes().get(0).names());
+        Consolidation.Action tight = new Consolidation.Action(a.kind(), a.node(), a.instanceType(), a.pricePerHour(), null, a.pods(),
+                a.movedTo(), a.savingPerHour(), a.merged(), List.of(small), a.podTo());
+        Consolidation.Result over = new Consolidation.Result(List.of(tight), r.kept(), r.nodesBefore(), r.nodesAfter(), r.costBefore(),
+                r.costAfter(), r.disruptedPods(), r.pendingUnplaced(), r.sources(), null, List.of());
+        assertThatThrownBy(() -> ConsolidationVerifier.verify(s, over, settings)).isInstanceOf(VerificationException.class);
+    }
+}
