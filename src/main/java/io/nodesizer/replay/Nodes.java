@@ -65,6 +65,11 @@ final class Nodes {
     int[] readyPos = new int[16];
     int readyCount;
     final ReadyIndex readyIndex = new ReadyIndex();
+    /** The ready nodes' free capacity in node order for the autoscalers' what-if placements; made on first use. */
+    private WhatIfCapacity whatIf;
+    /** The ready nodes whose {@link #utilisation} is below {@link #underThreshold} (NaN while none is asked for). */
+    private final java.util.BitSet under = new java.util.BitSet();
+    private double underThreshold = Double.NaN;
     /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
     int[] live = new int[16];
     int liveCount;
@@ -215,6 +220,7 @@ final class Nodes {
         if (spread != null) {
             spread.nodeReady(pool[node], zone[node], 1);
         }
+        changed(node);
     }
 
     /**
@@ -231,6 +237,7 @@ final class Nodes {
         }
         unready(node);
         state[node] = Cluster.DRAINING;
+        changed(node);
         queue.add(new Event.NodeRemoved(now + drainDelay, node));
     }
 
@@ -282,6 +289,7 @@ final class Nodes {
         if (readyPos[node] >= 0) {
             readyIndex.set(readyPos[node], free, b);
         }
+        changed(node);
     }
 
     /** A pod with the demand row at {@code offset} no longer runs on {@code node}. */
@@ -299,6 +307,45 @@ final class Nodes {
         if (state[node] == Cluster.READY) {
             readyIndex.set(readyPos[node], free, b);
         }
+        changed(node);
+    }
+
+    /** The capacity for what-if placements, kept up to date from its first use on. */
+    WhatIfCapacity whatIf() {
+        if (whatIf == null) {
+            whatIf = new WhatIfCapacity(this);
+        }
+        return whatIf;
+    }
+
+    /** {@code node}'s free capacity or state changed. */
+    private void changed(int node) {
+        if (whatIf != null) {
+            whatIf.sync(node);
+        }
+        if (!Double.isNaN(underThreshold)) {
+            updateUnder(node);
+        }
+    }
+
+    private void updateUnder(int node) {
+        under.set(node, state[node] == Cluster.READY && utilisation(node) < underThreshold);
+    }
+
+    /**
+     * The first ready node numbered {@code from} or more whose utilisation is below
+     * {@code threshold}, or -1. Kept as the nodes change from the first call for a threshold on
+     * (another threshold starts over): CA asks every scan interval, and most nodes are above it.
+     */
+    int nextUnderUtilised(int from, double threshold) {
+        if (Double.compare(threshold, underThreshold) != 0) {
+            underThreshold = threshold;
+            under.clear();
+            for (int li = 0; li < liveCount; li++) {
+                updateUnder(live[li]);
+            }
+        }
+        return under.nextSetBit(from);
     }
 
     /** GPU devices of {@code node} for pods (0 when devices are not tracked). */

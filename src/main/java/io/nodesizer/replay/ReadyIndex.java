@@ -15,8 +15,12 @@ final class ReadyIndex {
     private static final int D = DemandTable.D;
 
     private int capacity;
-    /** Per resource r, a tree of 2 * capacity maxima; leaves at capacity + position. */
-    private long[][] max = new long[D][];
+    /**
+     * Per tree node i, the largest free amount of each resource r in its subtree at i * D + r;
+     * leaves at capacity + position. The resources of a node side by side: a test or an update
+     * of one tree node reads one cache line, not one per resource.
+     */
+    private long[] max = new long[0];
 
     ReadyIndex() {
         grow(16);
@@ -24,20 +28,30 @@ final class ReadyIndex {
 
     private void grow(int minCapacity) {
         int c = Math.max(16, Integer.highestOneBit(Math.max(1, minCapacity - 1)) << 1);
-        long[][] old = max;
+        long[] old = max;
         int oldCap = capacity;
         capacity = c;
-        max = new long[D][];
+        max = new long[2 * c * D];
+        Arrays.fill(max, -1);
+        System.arraycopy(old, oldCap * D, max, c * D, oldCap * D);
+        for (int i = c - 1; i >= 1; i--) {
+            pull(i);
+        }
+    }
+
+    /** Recomputes tree node i from its children; returns whether it changed. */
+    private boolean pull(int i) {
+        int p = i * D;
+        int left = 2 * p;
+        boolean changed = false;
         for (int r = 0; r < D; r++) {
-            max[r] = new long[2 * c];
-            Arrays.fill(max[r], -1);
-            if (old[r] != null) {
-                System.arraycopy(old[r], oldCap, max[r], c, oldCap);
-            }
-            for (int i = c - 1; i >= 1; i--) {
-                max[r][i] = Math.max(max[r][2 * i], max[r][2 * i + 1]);
+            long m = Math.max(max[left + r], max[left + D + r]);
+            if (max[p + r] != m) {
+                max[p + r] = m;
+                changed = true;
             }
         }
+        return changed;
     }
 
     /** Position {@code pos} now holds a node with this free capacity (stride D from {@code offset}). */
@@ -45,35 +59,39 @@ final class ReadyIndex {
         if (pos >= capacity) {
             grow(pos + 1);
         }
+        int i = capacity + pos;
+        int b = i * D;
+        boolean changed = false;
         for (int r = 0; r < D; r++) {
-            long[] t = max[r];
-            int i = capacity + pos;
-            t[i] = free[offset + r];
-            for (i >>= 1; i >= 1; i >>= 1) {
-                long m = Math.max(t[2 * i], t[2 * i + 1]);
-                if (t[i] == m) {
-                    break;
-                }
-                t[i] = m;
+            if (max[b + r] != free[offset + r]) {
+                max[b + r] = free[offset + r];
+                changed = true;
             }
+        }
+        // Up to the first tree node whose maxima stay the same: the ones above it do too.
+        for (i >>= 1; changed && i >= 1; i >>= 1) {
+            changed = pull(i);
         }
     }
 
     /** The free amount of resource {@code r} recorded for position {@code pos} (for verification). */
     long leaf(int pos, int r) {
-        return pos < capacity ? max[r][capacity + pos] : -1;
+        return pos < capacity ? max[(capacity + pos) * D + r] : -1;
     }
 
     /** Position {@code pos} is empty. */
     void clear(int pos) {
-        for (int r = 0; r < D; r++) {
-            long[] t = max[r];
-            int i = capacity + pos;
-            t[i] = -1;
-            for (i >>= 1; i >= 1; i >>= 1) {
-                t[i] = Math.max(t[2 * i], t[2 * i + 1]);
-            }
+        if (pos < capacity) {
+            set(pos, EMPTY, 0);
         }
+    }
+
+    private static final long[] EMPTY = filled(-1);
+
+    private static long[] filled(long v) {
+        long[] a = new long[D];
+        Arrays.fill(a, v);
+        return a;
     }
 
     /**
@@ -117,8 +135,9 @@ final class ReadyIndex {
     }
 
     private boolean fits(int node, long[] demand, int offset) {
+        int b = node * D;
         for (int r = 0; r < D; r++) {
-            if (max[r][node] < demand[offset + r]) {
+            if (max[b + r] < demand[offset + r]) {
                 return false;
             }
         }
