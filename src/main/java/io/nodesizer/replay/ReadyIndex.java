@@ -21,6 +21,16 @@ final class ReadyIndex {
      * of one tree node reads one cache line, not one per resource.
      */
     private long[] max = new long[0];
+    /**
+     * Requests registered by {@link #row}: their demand (stride D), and per request a bit set over
+     * the positions whose node fits it, kept as the leaves change. Finding the next feasible node
+     * is then a scan of words, not a walk of the tree; each leaf change costs a test per request,
+     * so only the first {@link #MAX_ROWS} requests get one.
+     */
+    private long[] rowDemand = new long[0];
+    private long[][] rowBits = new long[0][];
+    private int rows;
+    static final int MAX_ROWS = 32;
 
     ReadyIndex() {
         grow(16);
@@ -36,6 +46,9 @@ final class ReadyIndex {
         System.arraycopy(old, oldCap * D, max, c * D, oldCap * D);
         for (int i = c - 1; i >= 1; i--) {
             pull(i);
+        }
+        for (int k = 0; k < rows; k++) {
+            rowBits[k] = Arrays.copyOf(rowBits[k], (c + 63) >> 6);
         }
     }
 
@@ -68,10 +81,78 @@ final class ReadyIndex {
                 changed = true;
             }
         }
+        if (!changed) {
+            return;
+        }
+        for (int k = 0; k < rows; k++) {
+            long bit = 1L << pos;
+            if (fitsRow(b, k)) {
+                rowBits[k][pos >> 6] |= bit;
+            } else {
+                rowBits[k][pos >> 6] &= ~bit;
+            }
+        }
         // Up to the first tree node whose maxima stay the same: the ones above it do too.
         for (i >>= 1; changed && i >= 1; i >>= 1) {
             changed = pull(i);
         }
+    }
+
+    /** Whether the node at tree index b / D fits registered request {@code k}. */
+    private boolean fitsRow(int b, int k) {
+        // No branch per resource: max - demand is negative for a resource short of the request,
+        // and the OR of the differences is negative when any is (amounts stay far below 2^62).
+        int d = k * D;
+        long shortfall = 0;
+        for (int r = 0; r < D; r++) {
+            shortfall |= max[b + r] - rowDemand[d + r];
+        }
+        return shortfall >= 0;
+    }
+
+    /**
+     * The row of this request (stride D from {@code offset}) for {@link #nextFit}: registered on
+     * first use, its bits made from the leaves; -1 when {@link #MAX_ROWS} requests have rows.
+     */
+    int row(long[] demand, int offset) {
+        for (int k = 0; k < rows; k++) {
+            if (Arrays.equals(rowDemand, k * D, k * D + D, demand, offset, offset + D)) {
+                return k;
+            }
+        }
+        if (rows == MAX_ROWS) {
+            return -1;
+        }
+        int k = rows++;
+        rowDemand = Arrays.copyOf(rowDemand, rows * D);
+        System.arraycopy(demand, offset, rowDemand, k * D, D);
+        rowBits = Arrays.copyOf(rowBits, rows);
+        rowBits[k] = new long[(capacity + 63) >> 6];
+        for (int pos = 0; pos < capacity; pos++) {
+            if (fitsRow((capacity + pos) * D, k)) {
+                rowBits[k][pos >> 6] |= 1L << pos;
+            }
+        }
+        return k;
+    }
+
+    /** The first position in [{@code from}, {@code to}) whose node fits the request of {@code row}, or -1; as {@link #first}. */
+    int nextFit(int row, int from, int to) {
+        to = Math.min(to, capacity);
+        if (from >= to) {
+            return -1;
+        }
+        long[] bits = rowBits[row];
+        int w = from >> 6;
+        long word = bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w << 6 >= to) {
+                return -1;
+            }
+            word = bits[w];
+        }
+        int pos = (w << 6) + Long.numberOfTrailingZeros(word);
+        return pos < to ? pos : -1;
     }
 
     /** The free amount of resource {@code r} recorded for position {@code pos} (for verification). */

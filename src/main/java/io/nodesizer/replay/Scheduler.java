@@ -48,6 +48,9 @@ final class Scheduler {
     private final io.nodesizer.engine.CoLocation coLocation;
     private final GroupCounts coRunning;
     private int roundRobin;
+    /** Per group its request's row in the ready index (-1: none, the tree is searched), or {@link #UNKNOWN_ROW} before its first pod. */
+    private final int[] rowOf;
+    private static final int UNKNOWN_ROW = -2;
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
@@ -69,6 +72,8 @@ final class Scheduler {
         DemandTable table = stream.table();
         this.poolCount = pools.size();
         this.allowed = new boolean[table.groupCount() * poolCount];
+        this.rowOf = new int[table.groupCount()];
+        java.util.Arrays.fill(rowOf, UNKNOWN_ROW);
         for (int g = 0; g < table.groupCount(); g++) {
             for (Pool p : pools) {
                 allowed[g * poolCount + p.index()] = p.allows(table.group(g));
@@ -168,13 +173,17 @@ final class Scheduler {
         int group = o / D;
         boolean prefer = preferences != null && preferences.scores(group);
         int coAnywhere = coTargetsAnywhere(group); // the running pods do not change while a node is chosen
+        int row = rowOf[group];
+        if (row == UNKNOWN_ROW) {
+            row = rowOf[group] = readyIndex.row(demand, o);
+        }
         candidates.clear();
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
         int pos = start;
         boolean wrapped = false;
         while (found < toFind) {
-            int p = readyIndex.first(pos, wrapped ? start : n, demand, o);
+            int p = row >= 0 ? readyIndex.nextFit(row, pos, wrapped ? start : n) : readyIndex.first(pos, wrapped ? start : n, demand, o);
             if (p < 0) {
                 if (wrapped || start == 0) {
                     break;
