@@ -62,6 +62,12 @@ final class Nodes {
     /** Per node its GPU devices' loads in thousandths, stride {@link #devicesStride}. */
     int[] deviceLoad;
     int[] readyList = new int[16];
+    /**
+     * Per ready position a stamp that changes whenever what the scheduler scores there changes (the
+     * node at the position, its loads): a score computed at the same stamp still holds.
+     */
+    long[] readyStamp = new long[16];
+    private long stamps;
     int[] readyPos = new int[16];
     int readyCount;
     final ReadyIndex readyIndex = new ReadyIndex();
@@ -211,6 +217,7 @@ final class Nodes {
         }
         readyPos[node] = readyCount;
         readyIndex.set(readyCount, free, node * D);
+        restamp(readyCount);
         readyList[readyCount++] = node;
         Pool p = pools.get(pool[node]);
         allocCpu += allocCpuOf[node];
@@ -249,6 +256,7 @@ final class Nodes {
         readyPos[node] = -1;
         readyIndex.set(pos, free, last * D);
         readyIndex.clear(readyCount);
+        restamp(pos);
         Pool p = pools.get(pool[node]);
         allocCpu -= allocCpuOf[node];
         allocMem -= allocMemOf[node];
@@ -288,6 +296,7 @@ final class Nodes {
         lastPodChange[node] = now;
         if (readyPos[node] >= 0) {
             readyIndex.set(readyPos[node], free, b);
+            restamp(readyPos[node]);
         }
         changed(node);
     }
@@ -306,8 +315,16 @@ final class Nodes {
         lastPodChange[node] = now;
         if (state[node] == Cluster.READY) {
             readyIndex.set(readyPos[node], free, b);
+            restamp(readyPos[node]);
         }
         changed(node);
+    }
+
+    private void restamp(int pos) {
+        if (pos == readyStamp.length) {
+            readyStamp = Arrays.copyOf(readyStamp, pos * 2);
+        }
+        readyStamp[pos] = ++stamps;
     }
 
     /** The capacity for what-if placements, kept up to date from its first use on. */

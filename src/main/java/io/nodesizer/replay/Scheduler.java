@@ -51,6 +51,16 @@ final class Scheduler {
     /** Per group its request's row in the ready index (-1: none, the tree is searched), or {@link #UNKNOWN_ROW} before its first pod. */
     private final int[] rowOf;
     private static final int UNKNOWN_ROW = -2;
+    /**
+     * Node scores by (request row, ready position), at {@code row * scoreWidth + position}, each valid
+     * while its stamp equals the position's {@link Nodes#readyStamp}: between two pods of one request
+     * few of the nodes it scores have changed, and a score costs more than a look-up.
+     */
+    private long[] scoreCache = new long[0];
+    private long[] scoreStamp = new long[0];
+    private int scoreWidth;
+    /** Recompute every score taken from the cache and fail if it differs (tests: {@code -Dnodesizer.checkScores=true}). */
+    private final boolean checkScores = Boolean.getBoolean("nodesizer.checkScores");
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
@@ -148,6 +158,16 @@ final class Scheduler {
         return coLocation != null && coLocation.constrains(group) ? coLocation.targetsAnywhere(group, coRunning) : 0;
     }
 
+    /** The score of {@code node} for a pod with the request at {@code offset}. */
+    private long score(int node, int offset) {
+        long[] free = nodes.free;
+        // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
+        long realCpu = nodes.allocCpuOf[node] - free[node * D + CPU] + demand[offset + CPU];
+        long realMem = nodes.allocMemOf[node] - free[node * D + MEM] + demand[offset + MEM];
+        return scoring.score(nodes.nonZeroCpu[node] + KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]), realCpu, nodes.allocCpuOf[node],
+                nodes.nonZeroMem[node] + KubeScheduler.nonZeroMemory(demand[offset + MEM]), realMem, nodes.allocMemOf[node]);
+    }
+
     /** The ready node kube-scheduler would bind {@code pod} to, or -1 when none fits. */
     int chooseNode(int pod) {
         int n = nodes.readyCount;
@@ -157,14 +177,7 @@ final class Scheduler {
         // No node is added or made ready while choosing: the arrays stay the same.
         ReadyIndex readyIndex = nodes.readyIndex;
         int[] readyList = nodes.readyList;
-        long[] free = nodes.free;
-        long[] allocCpuOf = nodes.allocCpuOf;
-        long[] allocMemOf = nodes.allocMemOf;
-        long[] nonZeroCpu = nodes.nonZeroCpu;
-        long[] nonZeroMem = nodes.nonZeroMem;
         int o = stream.group(pod) * D;
-        long podCpu = KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
-        long podMem = KubeScheduler.nonZeroMemory(demand[o + MEM]);
         int toFind = KubeScheduler.feasibleNodesToFind(n);
         int start = roundRobin < n ? roundRobin : 0;
         int found = 0;
@@ -178,6 +191,19 @@ final class Scheduler {
             row = rowOf[group] = readyIndex.row(demand, o);
         }
         candidates.clear();
+        boolean cached = row >= 0;
+        if (cached && scoreWidth < n) {
+            // More ready nodes than the cache has room for: start it over, wider.
+            scoreWidth = Math.max(n, scoreWidth * 2);
+            scoreCache = new long[0];
+            scoreStamp = new long[0];
+        }
+        if (cached && scoreCache.length < (row + 1) * scoreWidth) {
+            scoreCache = java.util.Arrays.copyOf(scoreCache, (row + 1) * scoreWidth);
+            scoreStamp = java.util.Arrays.copyOf(scoreStamp, scoreCache.length);
+        }
+        int cacheBase = row * scoreWidth;
+        long[] stamp = nodes.readyStamp;
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
         int pos = start;
@@ -200,11 +226,20 @@ final class Scheduler {
             found++;
             lastFound = p;
             pos = p + 1;
-            // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
-            long realCpu = allocCpuOf[node] - free[node * D + CPU] + demand[o + CPU];
-            long realMem = allocMemOf[node] - free[node * D + MEM] + demand[o + MEM];
-            long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpuOf[node], nonZeroMem[node] + podMem, realMem,
-                    allocMemOf[node]);
+            long score;
+            int at = cacheBase + p;
+            if (cached && scoreStamp[at] == stamp[p]) {
+                score = scoreCache[at];
+                if (checkScores && score != score(node, o)) {
+                    throw new IllegalStateException("cached score of node " + node + " at position " + p + " is out of date");
+                }
+            } else {
+                score = score(node, o);
+                if (cached) {
+                    scoreCache[at] = score;
+                    scoreStamp[at] = stamp[p];
+                }
+            }
             if (prefer) {
                 candidates.add(node, score); // the preference plugins normalize over every node scored
             } else {
