@@ -136,6 +136,11 @@ final class ReadyIndex {
         return k;
     }
 
+    /** The bit set of {@code row}: bit p of word p / 64 says whether position p fits its request. Not to be changed. */
+    long[] bits(int row) {
+        return rowBits[row];
+    }
+
     /** The first position in [{@code from}, {@code to}) whose node fits the request of {@code row}, or -1; as {@link #first}. */
     int nextFit(int row, int from, int to) {
         to = Math.min(to, capacity);

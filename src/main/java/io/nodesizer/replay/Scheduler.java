@@ -52,6 +52,11 @@ final class Scheduler {
     private final int[] rowOf;
     private static final int UNKNOWN_ROW = -2;
     /**
+     * Per group, whether nothing but the pooled amounts can keep its pods off a ready node: every
+     * pool takes them, no pod repels them, no zone spread, no required pod affinity, no GPUs.
+     */
+    private final boolean[] plain;
+    /**
      * Node scores by (request row, ready position), at {@code row * scoreWidth + position}, each valid
      * while its stamp equals the position's {@link Nodes#readyStamp}: between two pods of one request
      * few of the nodes it scores have changed, and a score costs more than a look-up.
@@ -88,6 +93,15 @@ final class Scheduler {
             for (Pool p : pools) {
                 allowed[g * poolCount + p.index()] = p.allows(table.group(g));
             }
+        }
+        this.plain = new boolean[table.groupCount()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            boolean everywhere = true;
+            for (Pool p : pools) {
+                everywhere &= allowed[g * poolCount + p.index()];
+            }
+            plain[g] = everywhere && !present.tracks(g) && spread == null && (coLocation == null || !coLocation.constrains(g))
+                    && demand[g * D + GPU] == 0;
         }
     }
 
@@ -168,6 +182,42 @@ final class Scheduler {
                 nodes.nonZeroMem[node] + KubeScheduler.nonZeroMemory(demand[offset + MEM]), realMem, nodes.allocMemOf[node]);
     }
 
+    /**
+     * Scores the ready node at position {@code p}, whose free amounts fit the pod, unless what the
+     * amounts do not say rules it out; returns whether it was scored (a feasible node). The score
+     * comes from the cache when the position's stamp is the one it was computed at
+     * ({@code cacheBase} < 0: the request has no row in the cache).
+     */
+    private boolean consider(int p, int o, int coAnywhere, int cacheBase, boolean prefer) {
+        int node = nodes.readyList[p];
+        if (!plain[o / D] && !admitsBeyondAmounts(node, o, coAnywhere)) {
+            return false; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
+        }
+        long score;
+        if (cacheBase >= 0) {
+            int at = cacheBase + p;
+            long stamp = nodes.readyStamp[p];
+            if (scoreStamp[at] == stamp) {
+                score = scoreCache[at];
+                if (checkScores && score != score(node, o)) {
+                    throw new IllegalStateException("cached score of node " + node + " at position " + p + " is out of date");
+                }
+            } else {
+                score = score(node, o);
+                scoreCache[at] = score;
+                scoreStamp[at] = stamp;
+            }
+        } else {
+            score = score(node, o);
+        }
+        if (prefer) {
+            candidates.add(node, score); // the preference plugins normalize over every node scored
+        } else {
+            selection.offer(node, score, random);
+        }
+        return true;
+    }
+
     /** The ready node kube-scheduler would bind {@code pod} to, or -1 when none fits. */
     int chooseNode(int pod) {
         int n = nodes.readyCount;
@@ -202,49 +252,48 @@ final class Scheduler {
             scoreCache = java.util.Arrays.copyOf(scoreCache, (row + 1) * scoreWidth);
             scoreStamp = java.util.Arrays.copyOf(scoreStamp, scoreCache.length);
         }
-        int cacheBase = row * scoreWidth;
-        long[] stamp = nodes.readyStamp;
+        int cacheBase = row >= 0 ? row * scoreWidth : -1;
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
-        // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
-        int pos = start;
-        boolean wrapped = false;
-        while (found < toFind) {
-            int p = row >= 0 ? readyIndex.nextFit(row, pos, wrapped ? start : n) : readyIndex.first(pos, wrapped ? start : n, demand, o);
-            if (p < 0) {
-                if (wrapped || start == 0) {
-                    break;
-                }
-                wrapped = true;
-                pos = 0;
-                continue;
-            }
-            int node = readyList[p];
-            if (!admitsBeyondAmounts(node, o, coAnywhere)) {
-                pos = p + 1; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
-                continue;
-            }
-            found++;
-            lastFound = p;
-            pos = p + 1;
-            long score;
-            int at = cacheBase + p;
-            if (cached && scoreStamp[at] == stamp[p]) {
-                score = scoreCache[at];
-                if (checkScores && score != score(node, o)) {
-                    throw new IllegalStateException("cached score of node " + node + " at position " + p + " is out of date");
+        // that cannot fit, so the feasible nodes come in the same order a linear scan visits them:
+        // from the request's bit set when it has one (a scan of words), else from the tree.
+        int from = start;
+        int end = n;
+        while (true) {
+            if (row >= 0) {
+                long[] bits = readyIndex.bits(row);
+                int w = from >> 6;
+                long word = from < end ? bits[w] & (-1L << from) : 0;
+                while (found < toFind) {
+                    if (word == 0) {
+                        if (++w << 6 >= end) {
+                            break;
+                        }
+                        word = bits[w];
+                        continue;
+                    }
+                    int p = (w << 6) + Long.numberOfTrailingZeros(word);
+                    if (p >= end) {
+                        break;
+                    }
+                    word &= word - 1;
+                    if (consider(p, o, coAnywhere, cacheBase, prefer)) {
+                        found++;
+                        lastFound = p;
+                    }
                 }
             } else {
-                score = score(node, o);
-                if (cached) {
-                    scoreCache[at] = score;
-                    scoreStamp[at] = stamp[p];
+                for (int p = readyIndex.first(from, end, demand, o); p >= 0 && found < toFind; p = readyIndex.first(p + 1, end, demand, o)) {
+                    if (consider(p, o, coAnywhere, cacheBase, prefer)) {
+                        found++;
+                        lastFound = p;
+                    }
                 }
             }
-            if (prefer) {
-                candidates.add(node, score); // the preference plugins normalize over every node scored
-            } else {
-                selection.offer(node, score, random);
+            if (found == toFind || end == start || start == 0) {
+                break;
             }
+            from = 0; // wrap round
+            end = start;
         }
         if (prefer) {
             candidates.addPreferences(preferences, group, places, counts);
