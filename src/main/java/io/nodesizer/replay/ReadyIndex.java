@@ -31,6 +31,11 @@ final class ReadyIndex {
     private long[][] rowBits = new long[0][];
     private int rows;
     static final int MAX_ROWS = 32;
+    /**
+     * Whether the maxima above the leaves are kept: only from the first {@link #first} on. While
+     * every request has a row nobody walks the tree, and an update is then a leaf and its bits.
+     */
+    private boolean walked;
 
     ReadyIndex() {
         grow(16);
@@ -93,7 +98,7 @@ final class ReadyIndex {
             }
         }
         // Up to the first tree node whose maxima stay the same: the ones above it do too.
-        for (i >>= 1; changed && i >= 1; i >>= 1) {
+        for (i >>= 1; walked && changed && i >= 1; i >>= 1) {
             changed = pull(i);
         }
     }
@@ -187,6 +192,12 @@ final class ReadyIndex {
     int first(int from, int to, long[] demand, int offset) {
         if (from >= to || from >= capacity) {
             return -1;
+        }
+        if (!walked) {
+            walked = true;
+            for (int t = capacity - 1; t >= 1; t--) {
+                pull(t);
+            }
         }
         int i = capacity + from;
         if (fits(i, demand, offset)) {

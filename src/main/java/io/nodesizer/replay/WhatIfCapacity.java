@@ -28,6 +28,8 @@ public final class WhatIfCapacity {
     private int logged;
     private boolean open;
     private final long[] row = new long[D];
+    /** Nodes changed since the last {@link #begin}. */
+    private final java.util.BitSet changed = new java.util.BitSet();
 
     WhatIfCapacity(Nodes nodes) {
         this.nodes = nodes;
@@ -37,11 +39,19 @@ public final class WhatIfCapacity {
         }
     }
 
-    /** The cluster changed {@code node}: its leaf follows its free capacity while it is ready. */
+    /**
+     * The cluster changed {@code node}: its leaf will follow its free capacity while it is ready.
+     * Noted here and applied at the next {@link #begin}: a node often changes several times
+     * between two what-ifs, and its last state is all they see.
+     */
     void sync(int node) {
         if (open) {
             throw new IllegalStateException("node " + node + " changed during a what-if placement");
         }
+        changed.set(node);
+    }
+
+    private void apply(int node) {
         if (nodes.state[node] == Cluster.READY) {
             index.set(node, nodes.free, node * D);
         } else if (index.leaf(node, 0) >= 0) {
@@ -58,6 +68,10 @@ public final class WhatIfCapacity {
             throw new IllegalStateException("a what-if placement is already open");
         }
         open = true;
+        for (int node = changed.nextSetBit(0); node >= 0; node = changed.nextSetBit(node + 1)) {
+            apply(node);
+        }
+        changed.clear();
         if (upcoming && nodes.provisioning > 0) {
             for (int li = 0; li < nodes.liveCount; li++) {
                 int node = nodes.live[li];
