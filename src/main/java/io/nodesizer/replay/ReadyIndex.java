@@ -146,7 +146,11 @@ final class ReadyIndex {
         return rowBits[row];
     }
 
-    /** The first position in [{@code from}, {@code to}) whose node fits the request of {@code row}, or -1; as {@link #first}. */
+    /**
+     * The first position in [{@code from}, {@code to}) whose node fits the request of {@code row},
+     * or -1; as {@link #first}. The scheduler scans {@link #bits} in place; this is the same search
+     * one position at a time, by which the tests hold the bit sets to the tree.
+     */
     int nextFit(int row, int from, int to) {
         to = Math.min(to, capacity);
         if (from >= to) {

@@ -226,7 +226,6 @@ final class Scheduler {
         }
         // No node is added or made ready while choosing: the arrays stay the same.
         ReadyIndex readyIndex = nodes.readyIndex;
-        int[] readyList = nodes.readyList;
         int o = stream.group(pod) * D;
         int toFind = KubeScheduler.feasibleNodesToFind(n);
         int start = roundRobin < n ? roundRobin : 0;
