@@ -196,6 +196,14 @@ public final class Cluster {
         System.arraycopy(nodes.deviceLoad, node * nodes.devicesStride, into, at, nodes.devicesStride);
     }
 
+    /**
+     * The ready nodes' free capacity in node order, for what-if placements that are undone
+     * afterwards; the cluster keeps it up to date once asked for.
+     */
+    public WhatIfCapacity whatIf() {
+        return nodes.whatIf();
+    }
+
     /** Whether {@code node}'s free capacity holds the pod's request, on its GPU devices too. */
     public boolean fits(int node, int pod) {
         return scheduler.fits(node, pod);
@@ -262,6 +270,15 @@ public final class Cluster {
     /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
     public double utilisation(int node) {
         return nodes.utilisation(node);
+    }
+
+    /**
+     * The first ready node numbered {@code from} or more whose {@link #utilisation} is below
+     * {@code threshold}, or -1; in increasing order, as {@link #liveNode} lists them. Tracked as
+     * nodes change from the first call on, so that a scan costs the nodes it finds.
+     */
+    public int nextUnderUtilised(int from, double threshold) {
+        return nodes.nextUnderUtilised(from, threshold);
     }
 
     // ---------------------------------------------------------------- autoscaler actions

@@ -23,6 +23,8 @@ final class EventQueue {
 
     private final PodStream pods;
     private final int[] byDeparture;
+    /** The departure times in that order: the queue reads the next one at every event, and by pod it would be a cache miss. */
+    private final long[] departures;
     private int nextArrival;
     private int nextDeparture;
     private final PriorityQueue<Scheduled> heap = new PriorityQueue<>();
@@ -47,8 +49,10 @@ final class EventQueue {
         }
         int[] order = PodStream.sortedBy(key, leaving);
         this.byDeparture = new int[leaving];
+        this.departures = new long[leaving];
         for (int k = 0; k < leaving; k++) {
             byDeparture[k] = pod[order[k]];
+            departures[k] = key[order[k]];
         }
     }
 
@@ -67,7 +71,7 @@ final class EventQueue {
             t = pods.arrival(nextArrival);
         }
         if (nextDeparture < byDeparture.length) {
-            t = Math.min(t, pods.departure(byDeparture[nextDeparture]));
+            t = Math.min(t, departures[nextDeparture]);
         }
         if (!heap.isEmpty()) {
             t = Math.min(t, heap.peek().event.time());
@@ -78,7 +82,7 @@ final class EventQueue {
     /** Removes and returns the first event, or null. */
     Event poll() {
         long tArrive = nextArrival < pods.size() ? pods.arrival(nextArrival) : Long.MAX_VALUE;
-        long tLeave = nextDeparture < byDeparture.length ? pods.departure(byDeparture[nextDeparture]) : Long.MAX_VALUE;
+        long tLeave = nextDeparture < byDeparture.length ? departures[nextDeparture] : Long.MAX_VALUE;
         Scheduled head = heap.peek();
         long tHeap = head == null ? Long.MAX_VALUE : head.event.time();
         int rankHeap = head == null ? Integer.MAX_VALUE : head.event.rank();

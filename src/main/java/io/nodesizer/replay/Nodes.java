@@ -62,9 +62,20 @@ final class Nodes {
     /** Per node its GPU devices' loads in thousandths, stride {@link #devicesStride}. */
     int[] deviceLoad;
     int[] readyList = new int[16];
+    /**
+     * Per ready position a stamp that changes whenever what the scheduler scores there changes (the
+     * node at the position, its loads): a score computed at the same stamp still holds.
+     */
+    long[] readyStamp = new long[16];
+    private long stamps;
     int[] readyPos = new int[16];
     int readyCount;
     final ReadyIndex readyIndex = new ReadyIndex();
+    /** The ready nodes' free capacity in node order for the autoscalers' what-if placements; made on first use. */
+    private WhatIfCapacity whatIf;
+    /** The ready nodes whose {@link #utilisation} is below {@link #underThreshold} (NaN while none is asked for). */
+    private final java.util.BitSet under = new java.util.BitSet();
+    private double underThreshold = Double.NaN;
     /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
     int[] live = new int[16];
     int liveCount;
@@ -206,6 +217,7 @@ final class Nodes {
         }
         readyPos[node] = readyCount;
         readyIndex.set(readyCount, free, node * D);
+        restamp(readyCount);
         readyList[readyCount++] = node;
         Pool p = pools.get(pool[node]);
         allocCpu += allocCpuOf[node];
@@ -215,6 +227,7 @@ final class Nodes {
         if (spread != null) {
             spread.nodeReady(pool[node], zone[node], 1);
         }
+        changed(node);
     }
 
     /**
@@ -231,6 +244,7 @@ final class Nodes {
         }
         unready(node);
         state[node] = Cluster.DRAINING;
+        changed(node);
         queue.add(new Event.NodeRemoved(now + drainDelay, node));
     }
 
@@ -242,6 +256,7 @@ final class Nodes {
         readyPos[node] = -1;
         readyIndex.set(pos, free, last * D);
         readyIndex.clear(readyCount);
+        restamp(pos);
         Pool p = pools.get(pool[node]);
         allocCpu -= allocCpuOf[node];
         allocMem -= allocMemOf[node];
@@ -281,7 +296,9 @@ final class Nodes {
         lastPodChange[node] = now;
         if (readyPos[node] >= 0) {
             readyIndex.set(readyPos[node], free, b);
+            restamp(readyPos[node]);
         }
+        changed(node);
     }
 
     /** A pod with the demand row at {@code offset} no longer runs on {@code node}. */
@@ -298,7 +315,54 @@ final class Nodes {
         lastPodChange[node] = now;
         if (state[node] == Cluster.READY) {
             readyIndex.set(readyPos[node], free, b);
+            restamp(readyPos[node]);
         }
+        changed(node);
+    }
+
+    private void restamp(int pos) {
+        if (pos == readyStamp.length) {
+            readyStamp = Arrays.copyOf(readyStamp, pos * 2);
+        }
+        readyStamp[pos] = ++stamps;
+    }
+
+    /** The capacity for what-if placements, kept up to date from its first use on. */
+    WhatIfCapacity whatIf() {
+        if (whatIf == null) {
+            whatIf = new WhatIfCapacity(this);
+        }
+        return whatIf;
+    }
+
+    /** {@code node}'s free capacity or state changed. */
+    private void changed(int node) {
+        if (whatIf != null) {
+            whatIf.sync(node);
+        }
+        if (!Double.isNaN(underThreshold)) {
+            updateUnder(node);
+        }
+    }
+
+    private void updateUnder(int node) {
+        under.set(node, state[node] == Cluster.READY && utilisation(node) < underThreshold);
+    }
+
+    /**
+     * The first ready node numbered {@code from} or more whose utilisation is below
+     * {@code threshold}, or -1. Kept as the nodes change from the first call for a threshold on
+     * (another threshold starts over): CA asks every scan interval, and most nodes are above it.
+     */
+    int nextUnderUtilised(int from, double threshold) {
+        if (Double.compare(threshold, underThreshold) != 0) {
+            underThreshold = threshold;
+            under.clear();
+            for (int li = 0; li < liveCount; li++) {
+                updateUnder(live[li]);
+            }
+        }
+        return under.nextSetBit(from);
     }
 
     /** GPU devices of {@code node} for pods (0 when devices are not tracked). */

@@ -15,8 +15,27 @@ final class ReadyIndex {
     private static final int D = DemandTable.D;
 
     private int capacity;
-    /** Per resource r, a tree of 2 * capacity maxima; leaves at capacity + position. */
-    private long[][] max = new long[D][];
+    /**
+     * Per tree node i, the largest free amount of each resource r in its subtree at i * D + r;
+     * leaves at capacity + position. The resources of a node side by side: a test or an update
+     * of one tree node reads one cache line, not one per resource.
+     */
+    private long[] max = new long[0];
+    /**
+     * Requests registered by {@link #row}: their demand (stride D), and per request a bit set over
+     * the positions whose node fits it, kept as the leaves change. Finding the next feasible node
+     * is then a scan of words, not a walk of the tree; each leaf change costs a test per request,
+     * so only the first {@link #MAX_ROWS} requests get one.
+     */
+    private long[] rowDemand = new long[0];
+    private long[][] rowBits = new long[0][];
+    private int rows;
+    static final int MAX_ROWS = 32;
+    /**
+     * Whether the maxima above the leaves are kept: only from the first {@link #first} on. While
+     * every request has a row nobody walks the tree, and an update is then a leaf and its bits.
+     */
+    private boolean walked;
 
     ReadyIndex() {
         grow(16);
@@ -24,20 +43,33 @@ final class ReadyIndex {
 
     private void grow(int minCapacity) {
         int c = Math.max(16, Integer.highestOneBit(Math.max(1, minCapacity - 1)) << 1);
-        long[][] old = max;
+        long[] old = max;
         int oldCap = capacity;
         capacity = c;
-        max = new long[D][];
+        max = new long[2 * c * D];
+        Arrays.fill(max, -1);
+        System.arraycopy(old, oldCap * D, max, c * D, oldCap * D);
+        for (int i = c - 1; i >= 1; i--) {
+            pull(i);
+        }
+        for (int k = 0; k < rows; k++) {
+            rowBits[k] = Arrays.copyOf(rowBits[k], (c + 63) >> 6);
+        }
+    }
+
+    /** Recomputes tree node i from its children; returns whether it changed. */
+    private boolean pull(int i) {
+        int p = i * D;
+        int left = 2 * p;
+        boolean changed = false;
         for (int r = 0; r < D; r++) {
-            max[r] = new long[2 * c];
-            Arrays.fill(max[r], -1);
-            if (old[r] != null) {
-                System.arraycopy(old[r], oldCap, max[r], c, oldCap);
-            }
-            for (int i = c - 1; i >= 1; i--) {
-                max[r][i] = Math.max(max[r][2 * i], max[r][2 * i + 1]);
+            long m = Math.max(max[left + r], max[left + D + r]);
+            if (max[p + r] != m) {
+                max[p + r] = m;
+                changed = true;
             }
         }
+        return changed;
     }
 
     /** Position {@code pos} now holds a node with this free capacity (stride D from {@code offset}). */
@@ -45,35 +77,116 @@ final class ReadyIndex {
         if (pos >= capacity) {
             grow(pos + 1);
         }
+        int i = capacity + pos;
+        int b = i * D;
+        boolean changed = false;
         for (int r = 0; r < D; r++) {
-            long[] t = max[r];
-            int i = capacity + pos;
-            t[i] = free[offset + r];
-            for (i >>= 1; i >= 1; i >>= 1) {
-                long m = Math.max(t[2 * i], t[2 * i + 1]);
-                if (t[i] == m) {
-                    break;
-                }
-                t[i] = m;
+            if (max[b + r] != free[offset + r]) {
+                max[b + r] = free[offset + r];
+                changed = true;
             }
         }
+        if (!changed) {
+            return;
+        }
+        for (int k = 0; k < rows; k++) {
+            long bit = 1L << pos;
+            if (fitsRow(b, k)) {
+                rowBits[k][pos >> 6] |= bit;
+            } else {
+                rowBits[k][pos >> 6] &= ~bit;
+            }
+        }
+        // Up to the first tree node whose maxima stay the same: the ones above it do too.
+        for (i >>= 1; walked && changed && i >= 1; i >>= 1) {
+            changed = pull(i);
+        }
+    }
+
+    /** Whether the node at tree index b / D fits registered request {@code k}. */
+    private boolean fitsRow(int b, int k) {
+        // No branch per resource: max - demand is negative for a resource short of the request,
+        // and the OR of the differences is negative when any is (amounts stay far below 2^62).
+        int d = k * D;
+        long shortfall = 0;
+        for (int r = 0; r < D; r++) {
+            shortfall |= max[b + r] - rowDemand[d + r];
+        }
+        return shortfall >= 0;
+    }
+
+    /**
+     * The row of this request (stride D from {@code offset}) for {@link #nextFit}: registered on
+     * first use, its bits made from the leaves; -1 when {@link #MAX_ROWS} requests have rows.
+     */
+    int row(long[] demand, int offset) {
+        for (int k = 0; k < rows; k++) {
+            if (Arrays.equals(rowDemand, k * D, k * D + D, demand, offset, offset + D)) {
+                return k;
+            }
+        }
+        if (rows == MAX_ROWS) {
+            return -1;
+        }
+        int k = rows++;
+        rowDemand = Arrays.copyOf(rowDemand, rows * D);
+        System.arraycopy(demand, offset, rowDemand, k * D, D);
+        rowBits = Arrays.copyOf(rowBits, rows);
+        rowBits[k] = new long[(capacity + 63) >> 6];
+        for (int pos = 0; pos < capacity; pos++) {
+            if (fitsRow((capacity + pos) * D, k)) {
+                rowBits[k][pos >> 6] |= 1L << pos;
+            }
+        }
+        return k;
+    }
+
+    /** The bit set of {@code row}: bit p of word p / 64 says whether position p fits its request. Not to be changed. */
+    long[] bits(int row) {
+        return rowBits[row];
+    }
+
+    /**
+     * The first position in [{@code from}, {@code to}) whose node fits the request of {@code row},
+     * or -1; as {@link #first}. The scheduler scans {@link #bits} in place; this is the same search
+     * one position at a time, by which the tests hold the bit sets to the tree.
+     */
+    int nextFit(int row, int from, int to) {
+        to = Math.min(to, capacity);
+        if (from >= to) {
+            return -1;
+        }
+        long[] bits = rowBits[row];
+        int w = from >> 6;
+        long word = bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w << 6 >= to) {
+                return -1;
+            }
+            word = bits[w];
+        }
+        int pos = (w << 6) + Long.numberOfTrailingZeros(word);
+        return pos < to ? pos : -1;
     }
 
     /** The free amount of resource {@code r} recorded for position {@code pos} (for verification). */
     long leaf(int pos, int r) {
-        return pos < capacity ? max[r][capacity + pos] : -1;
+        return pos < capacity ? max[(capacity + pos) * D + r] : -1;
     }
 
     /** Position {@code pos} is empty. */
     void clear(int pos) {
-        for (int r = 0; r < D; r++) {
-            long[] t = max[r];
-            int i = capacity + pos;
-            t[i] = -1;
-            for (i >>= 1; i >= 1; i >>= 1) {
-                t[i] = Math.max(t[2 * i], t[2 * i + 1]);
-            }
+        if (pos < capacity) {
+            set(pos, EMPTY, 0);
         }
+    }
+
+    private static final long[] EMPTY = filled(-1);
+
+    private static long[] filled(long v) {
+        long[] a = new long[D];
+        Arrays.fill(a, v);
+        return a;
     }
 
     /**
@@ -83,6 +196,12 @@ final class ReadyIndex {
     int first(int from, int to, long[] demand, int offset) {
         if (from >= to || from >= capacity) {
             return -1;
+        }
+        if (!walked) {
+            walked = true;
+            for (int t = capacity - 1; t >= 1; t--) {
+                pull(t);
+            }
         }
         int i = capacity + from;
         if (fits(i, demand, offset)) {
@@ -117,8 +236,9 @@ final class ReadyIndex {
     }
 
     private boolean fits(int node, long[] demand, int offset) {
+        int b = node * D;
         for (int r = 0; r < D; r++) {
-            if (max[r][node] < demand[offset + r]) {
+            if (max[b + r] < demand[offset + r]) {
                 return false;
             }
         }

@@ -48,6 +48,24 @@ final class Scheduler {
     private final io.nodesizer.engine.CoLocation coLocation;
     private final GroupCounts coRunning;
     private int roundRobin;
+    /** Per group its request's row in the ready index (-1: none, the tree is searched), or {@link #UNKNOWN_ROW} before its first pod. */
+    private final int[] rowOf;
+    private static final int UNKNOWN_ROW = -2;
+    /**
+     * Per group, whether nothing but the pooled amounts can keep its pods off a ready node: every
+     * pool takes them, no pod repels them, no zone spread, no required pod affinity, no GPUs.
+     */
+    private final boolean[] plain;
+    /**
+     * Node scores by (request row, ready position), at {@code row * scoreWidth + position}, each valid
+     * while its stamp equals the position's {@link Nodes#readyStamp}: between two pods of one request
+     * few of the nodes it scores have changed, and a score costs more than a look-up.
+     */
+    private long[] scoreCache = new long[0];
+    private long[] scoreStamp = new long[0];
+    private int scoreWidth;
+    /** Recompute every score taken from the cache and fail if it differs (tests: {@code -Dnodesizer.checkScores=true}). */
+    private final boolean checkScores = Boolean.getBoolean("nodesizer.checkScores");
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
@@ -69,10 +87,21 @@ final class Scheduler {
         DemandTable table = stream.table();
         this.poolCount = pools.size();
         this.allowed = new boolean[table.groupCount() * poolCount];
+        this.rowOf = new int[table.groupCount()];
+        java.util.Arrays.fill(rowOf, UNKNOWN_ROW);
         for (int g = 0; g < table.groupCount(); g++) {
             for (Pool p : pools) {
                 allowed[g * poolCount + p.index()] = p.allows(table.group(g));
             }
+        }
+        this.plain = new boolean[table.groupCount()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            boolean everywhere = true;
+            for (Pool p : pools) {
+                everywhere &= allowed[g * poolCount + p.index()];
+            }
+            plain[g] = everywhere && !present.tracks(g) && spread == null && (coLocation == null || !coLocation.constrains(g))
+                    && demand[g * D + GPU] == 0;
         }
     }
 
@@ -143,6 +172,52 @@ final class Scheduler {
         return coLocation != null && coLocation.constrains(group) ? coLocation.targetsAnywhere(group, coRunning) : 0;
     }
 
+    /** The score of {@code node} for a pod with the request at {@code offset}. */
+    private long score(int node, int offset) {
+        long[] free = nodes.free;
+        // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
+        long realCpu = nodes.allocCpuOf[node] - free[node * D + CPU] + demand[offset + CPU];
+        long realMem = nodes.allocMemOf[node] - free[node * D + MEM] + demand[offset + MEM];
+        return scoring.score(nodes.nonZeroCpu[node] + KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]), realCpu, nodes.allocCpuOf[node],
+                nodes.nonZeroMem[node] + KubeScheduler.nonZeroMemory(demand[offset + MEM]), realMem, nodes.allocMemOf[node]);
+    }
+
+    /**
+     * Scores the ready node at position {@code p}, whose free amounts fit the pod, unless what the
+     * amounts do not say rules it out; returns whether it was scored (a feasible node). The score
+     * comes from the cache when the position's stamp is the one it was computed at
+     * ({@code cacheBase} < 0: the request has no row in the cache).
+     */
+    private boolean consider(int p, int o, int coAnywhere, int cacheBase, boolean prefer) {
+        int node = nodes.readyList[p];
+        if (!plain[o / D] && !admitsBeyondAmounts(node, o, coAnywhere)) {
+            return false; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
+        }
+        long score;
+        if (cacheBase >= 0) {
+            int at = cacheBase + p;
+            long stamp = nodes.readyStamp[p];
+            if (scoreStamp[at] == stamp) {
+                score = scoreCache[at];
+                if (checkScores && score != score(node, o)) {
+                    throw new IllegalStateException("cached score of node " + node + " at position " + p + " is out of date");
+                }
+            } else {
+                score = score(node, o);
+                scoreCache[at] = score;
+                scoreStamp[at] = stamp;
+            }
+        } else {
+            score = score(node, o);
+        }
+        if (prefer) {
+            candidates.add(node, score); // the preference plugins normalize over every node scored
+        } else {
+            selection.offer(node, score, random);
+        }
+        return true;
+    }
+
     /** The ready node kube-scheduler would bind {@code pod} to, or -1 when none fits. */
     int chooseNode(int pod) {
         int n = nodes.readyCount;
@@ -151,15 +226,7 @@ final class Scheduler {
         }
         // No node is added or made ready while choosing: the arrays stay the same.
         ReadyIndex readyIndex = nodes.readyIndex;
-        int[] readyList = nodes.readyList;
-        long[] free = nodes.free;
-        long[] allocCpuOf = nodes.allocCpuOf;
-        long[] allocMemOf = nodes.allocMemOf;
-        long[] nonZeroCpu = nodes.nonZeroCpu;
-        long[] nonZeroMem = nodes.nonZeroMem;
         int o = stream.group(pod) * D;
-        long podCpu = KubeScheduler.nonZeroMilliCpu(demand[o + CPU]);
-        long podMem = KubeScheduler.nonZeroMemory(demand[o + MEM]);
         int toFind = KubeScheduler.feasibleNodesToFind(n);
         int start = roundRobin < n ? roundRobin : 0;
         int found = 0;
@@ -168,39 +235,64 @@ final class Scheduler {
         int group = o / D;
         boolean prefer = preferences != null && preferences.scores(group);
         int coAnywhere = coTargetsAnywhere(group); // the running pods do not change while a node is chosen
+        int row = rowOf[group];
+        if (row == UNKNOWN_ROW) {
+            row = rowOf[group] = readyIndex.row(demand, o);
+        }
         candidates.clear();
+        boolean cached = row >= 0;
+        if (cached && scoreWidth < n) {
+            // More ready nodes than the cache has room for: start it over, wider.
+            scoreWidth = Math.max(n, scoreWidth * 2);
+            scoreCache = new long[0];
+            scoreStamp = new long[0];
+        }
+        if (cached && scoreCache.length < (row + 1) * scoreWidth) {
+            scoreCache = java.util.Arrays.copyOf(scoreCache, (row + 1) * scoreWidth);
+            scoreStamp = java.util.Arrays.copyOf(scoreStamp, scoreCache.length);
+        }
+        int cacheBase = row >= 0 ? row * scoreWidth : -1;
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
-        // that cannot fit, so the feasible nodes come in the same order a linear scan visits them.
-        int pos = start;
-        boolean wrapped = false;
-        while (found < toFind) {
-            int p = readyIndex.first(pos, wrapped ? start : n, demand, o);
-            if (p < 0) {
-                if (wrapped || start == 0) {
-                    break;
+        // that cannot fit, so the feasible nodes come in the same order a linear scan visits them:
+        // from the request's bit set when it has one (a scan of words), else from the tree.
+        int from = start;
+        int end = n;
+        while (true) {
+            if (row >= 0) {
+                long[] bits = readyIndex.bits(row);
+                int w = from >> 6;
+                long word = from < end ? bits[w] & (-1L << from) : 0;
+                while (found < toFind) {
+                    if (word == 0) {
+                        if (++w << 6 >= end) {
+                            break;
+                        }
+                        word = bits[w];
+                        continue;
+                    }
+                    int p = (w << 6) + Long.numberOfTrailingZeros(word);
+                    if (p >= end) {
+                        break;
+                    }
+                    word &= word - 1;
+                    if (consider(p, o, coAnywhere, cacheBase, prefer)) {
+                        found++;
+                        lastFound = p;
+                    }
                 }
-                wrapped = true;
-                pos = 0;
-                continue;
-            }
-            int node = readyList[p];
-            if (!admitsBeyondAmounts(node, o, coAnywhere)) {
-                pos = p + 1; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
-                continue;
-            }
-            found++;
-            lastFound = p;
-            pos = p + 1;
-            // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
-            long realCpu = allocCpuOf[node] - free[node * D + CPU] + demand[o + CPU];
-            long realMem = allocMemOf[node] - free[node * D + MEM] + demand[o + MEM];
-            long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpuOf[node], nonZeroMem[node] + podMem, realMem,
-                    allocMemOf[node]);
-            if (prefer) {
-                candidates.add(node, score); // the preference plugins normalize over every node scored
             } else {
-                selection.offer(node, score, random);
+                for (int p = readyIndex.first(from, end, demand, o); p >= 0 && found < toFind; p = readyIndex.first(p + 1, end, demand, o)) {
+                    if (consider(p, o, coAnywhere, cacheBase, prefer)) {
+                        found++;
+                        lastFound = p;
+                    }
+                }
             }
+            if (found == toFind || end == start || start == 0) {
+                break;
+            }
+            from = 0; // wrap round
+            end = start;
         }
         if (prefer) {
             candidates.addPreferences(preferences, group, places, counts);

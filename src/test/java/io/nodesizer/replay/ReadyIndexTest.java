@@ -54,4 +54,54 @@ class ReadyIndexTest {
             assertThat(index.leaf(n - 1, 0)).isEqualTo(-1);
         }
     }
+
+    @Test
+    void registeredRequestsFindWhatTheTreeFindsThroughUpdatesAndGrowth() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int round = 0; round < 20; round++) {
+            ReadyIndex index = new ReadyIndex();
+            long[][] requests = new long[ReadyIndex.MAX_ROWS + 3][D];
+            int[] rows = new int[requests.length];
+            for (int q = 0; q < requests.length; q++) {
+                for (int k = 0; k < D; k++) {
+                    requests[q][k] = r.nextInt(8);
+                }
+                rows[q] = index.row(requests[q], 0);
+                assertThat(index.row(requests[q].clone(), 0)).as("the same request, the same row").isEqualTo(rows[q]);
+            }
+            assertThat(rows).contains(-1); // more requests than rows
+            int n = 0;
+            long[] free = new long[0];
+            for (int step = 0; step < 2000; step++) {
+                int op = r.nextInt(10);
+                if (op == 0 || n == 0) {
+                    // a new position past the end: the index grows as the ready list does
+                    n++;
+                    free = java.util.Arrays.copyOf(free, n * D);
+                    int p = n - 1;
+                    for (int k = 0; k < D; k++) {
+                        free[p * D + k] = r.nextInt(10);
+                    }
+                    index.set(p, free, p * D);
+                } else if (op == 1) {
+                    // the last position empties, as when a node stops being ready
+                    n--;
+                    index.clear(n);
+                    free = java.util.Arrays.copyOf(free, n * D);
+                } else if (op <= 4) {
+                    int p = r.nextInt(n);
+                    int k = r.nextInt(D);
+                    free[p * D + k] = Math.max(0, free[p * D + k] + r.nextInt(-3, 4));
+                    index.set(p, free, p * D);
+                }
+                int q = r.nextInt(requests.length);
+                int from = r.nextInt(n + 1);
+                int to = from + r.nextInt(n + 1 - from);
+                int expected = index.first(from, to, requests[q], 0);
+                if (rows[q] >= 0) {
+                    assertThat(index.nextFit(rows[q], from, to)).as("round %d step %d", round, step).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }

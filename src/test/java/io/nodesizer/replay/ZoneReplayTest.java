@@ -54,38 +54,17 @@ final class ZoneReplayTest {
     }
 
     /** An autoscaler that keeps the cluster it ran on, to look at the placements afterwards. */
-    private static final class Watched implements Autoscaler {
-        private final Autoscaler inner;
+    private static final class Watched extends ForwardingAutoscaler {
         Cluster cluster;
 
         Watched(Autoscaler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
+            super(inner);
         }
 
         @Override
         public void start(Cluster c) {
             cluster = c;
             inner.start(c);
-        }
-
-        @Override
-        public void tick(Cluster c) {
-            inner.tick(c);
-        }
-
-        @Override
-        public long nextTick(Cluster c, long lastTick, boolean changed) {
-            return inner.nextTick(c, lastTick, changed);
-        }
-
-        @Override
-        public long period() {
-            return inner.period();
         }
     }
 

@@ -97,6 +97,18 @@ public final class PreferenceScoring {
     private final boolean[] scored;
     private final boolean[] counted;
     private long[] raw = new long[64];
+    /**
+     * {@link #spreadRaw}'s score of a node is a function of the group's pods on it and its zone
+     * (every hostname key counts the former, every zone key the latter), and a pod's few hundred
+     * scored nodes hold only a handful of distinct pairs: each pair's score is computed once per
+     * pod, at [zone * MEMO_COUNTS + pods on the node], valid where {@link #memoStamp} is the pod's stamp.
+     */
+    private final long[] memo;
+    private final int[] memoStamp;
+    private int stamp;
+    private static final int MEMO_COUNTS = 32;
+    /** PodTopologySpread's normalized score per raw score from the lowest, for one pod (see {@link #podTopologySpread}). */
+    private long[] normalizedOf = new long[64];
 
     private PreferenceScoring(int groups, int pools, int zones, int affinityZones, int[] nodeAffinity, int[] taints, byte[][] spreadKeys, int[][] spreadSkews,
                               int[][] relatedGroups, byte[][] relatedKeys, int[][] relatedWeights) {
@@ -110,6 +122,8 @@ public final class PreferenceScoring {
         this.relatedGroups = relatedGroups;
         this.relatedKeys = relatedKeys;
         this.relatedWeights = relatedWeights;
+        this.memo = new long[Math.max(1, zones) * MEMO_COUNTS];
+        this.memoStamp = new int[memo.length];
         this.scored = new boolean[groups];
         this.counted = new boolean[groups];
         for (int g = 0; g < groups; g++) {
@@ -388,8 +402,28 @@ public final class PreferenceScoring {
             min = Math.min(min, raw[i]);
             max = Math.max(max, raw[i]);
         }
+        if (max == 0) {
+            for (int i = 0; i < n; i++) {
+                total[i] += weight * MAX_SCORE;
+            }
+            return;
+        }
+        // Few distinct raw scores: one division each, not one per node.
+        int span = (int) Math.min(max - min + 1, Integer.MAX_VALUE);
+        if (span > n) {
+            for (int i = 0; i < n; i++) {
+                total[i] += weight * (MAX_SCORE * (max + min - raw[i]) / max);
+            }
+            return;
+        }
+        if (normalizedOf.length < span) {
+            normalizedOf = new long[Math.max(span, normalizedOf.length * 2)];
+        }
+        for (int v = 0; v < span; v++) {
+            normalizedOf[v] = weight * (MAX_SCORE * (max - v) / max); // raw = min + v
+        }
         for (int i = 0; i < n; i++) {
-            total[i] += weight * (max == 0 ? MAX_SCORE : MAX_SCORE * (max + min - raw[i]) / max);
+            total[i] += normalizedOf[(int) (raw[i] - min)];
         }
     }
 
@@ -441,14 +475,31 @@ public final class PreferenceScoring {
             }
             zoneWeight = Math.log(Long.bitCount(seen) + 2);
         }
+        if (++stamp == 0) {
+            java.util.Arrays.fill(memoStamp, 0); // the stamp wrapped round: forget every pod's entries
+            stamp = 1;
+        }
         for (int i = 0; i < n; i++) {
             int node = nodes[i];
+            int zone = zoned ? places.zone(node) : 0;
+            int onNode = counts.onNode(node, group);
+            int at = zone * MEMO_COUNTS + onNode;
+            boolean memoised = onNode < MEMO_COUNTS && at < memo.length;
+            if (memoised && memoStamp[at] == stamp) {
+                raw[i] = memo[at];
+                continue;
+            }
+            int inZone = zoned ? counts.inZone(zone, group) : 0;
             double s = 0;
             for (int c = 0; c < keys.length; c++) {
-                int count = keys[c] == HOST ? counts.onNode(node, group) : counts.inZone(places.zone(node), group);
+                int count = keys[c] == HOST ? onNode : inZone;
                 s += count * (keys[c] == HOST ? hostWeight : zoneWeight) + (skews[c] - 1);
             }
             raw[i] = Math.round(s);
+            if (memoised) {
+                memo[at] = raw[i];
+                memoStamp[at] = stamp;
+            }
         }
     }
 

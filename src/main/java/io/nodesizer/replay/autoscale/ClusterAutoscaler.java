@@ -75,6 +75,9 @@ public final class ClusterAutoscaler implements Autoscaler {
     private int maxNodes;
     private long lastScaleUp = Long.MIN_VALUE / 2;
     private long[] unneededSince = new long[0];
+    /** The nodes with an {@code unneededSince} (>= 0), and the ones the current pass finds unneeded. */
+    private java.util.BitSet unneeded = new java.util.BitSet();
+    private java.util.BitSet foundUnneeded = new java.util.BitSet();
     private final int[][] scratch = {new int[64]};
 
     public ClusterAutoscaler(Settings settings, long seed) {
@@ -123,12 +126,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         // not until something changes, so only deadlines after the last loop count.
         long cooldownEnd = lastScaleUp + settings.delayAfterAdd();
         long deadline = Long.MAX_VALUE;
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            if (node >= unneededSince.length) {
-                break;
-            }
-            if (unneededSince[node] >= 0 && cluster.state(node) == Cluster.READY) {
+        for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
+            if (cluster.state(node) == Cluster.READY) {
                 long d = Math.max(unneededSince[node] + settings.unneededTime(), cooldownEnd);
                 if (d > lastTick) {
                     deadline = Math.min(deadline, d);
@@ -165,13 +164,14 @@ public final class ClusterAutoscaler implements Autoscaler {
         if (n == 0) {
             return new int[0];
         }
-        Headroom room = new Headroom(cluster, true);
         int[] out = new int[n];
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            int pod = scratch[0][i];
-            if (room.place(pod, -1) < 0) {
-                out[k++] = pod;
+        try (Headroom room = new Headroom(cluster, true)) {
+            for (int i = 0; i < n; i++) {
+                int pod = scratch[0][i];
+                if (room.place(pod, -1) < 0) {
+                    out[k++] = pod;
+                }
             }
         }
         return Arrays.copyOf(out, k);
@@ -352,45 +352,57 @@ public final class ClusterAutoscaler implements Autoscaler {
             Arrays.fill(unneededSince, old, unneededSince.length, -1);
         }
         long now = cluster.now();
-        Headroom room = null;
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            boolean unneeded = false;
-            if (cluster.state(node) == Cluster.READY && cluster.utilisation(node) < settings.utilisationThreshold()) {
-                if (room == null) {
-                    room = new Headroom(cluster, false);
+        double threshold = settings.utilisationThreshold();
+        java.util.BitSet found = foundUnneeded;
+        found.clear();
+        // Only ready nodes under the threshold can be unneeded, in node order (the cluster keeps
+        // them as nodes change); every other node just loses its unneeded-since time below.
+        int node = cluster.nextUnderUtilised(0, threshold);
+        if (node >= 0) {
+            try (Headroom room = new Headroom(cluster, false)) {
+                for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+                    boolean isUnneeded;
+                    int slot = room.slotOf(node);
+                    if (room.received(slot)) {
+                        // Pods of a node found unneeded earlier in this pass are planned onto it: CA
+                        // keeps the destinations of its removal simulation (removing it too would
+                        // strand those pods), empty or not.
+                        isUnneeded = false;
+                    } else if (cluster.podsOn(node) == 0) {
+                        room.closeSlot(slot);
+                        isUnneeded = true;
+                    } else {
+                        isUnneeded = room.moveAllFrom(slot, scratch);
+                    }
+                    if (isUnneeded) {
+                        found.set(node);
+                        if (unneededSince[node] < 0) {
+                            unneededSince[node] = now;
+                        }
+                    }
                 }
-                int slot = room.slotOf(node);
-                if (room.received(slot)) {
-                    // Pods of a node found unneeded earlier in this pass are planned onto it: CA
-                    // keeps the destinations of its removal simulation (removing it too would
-                    // strand those pods), empty or not.
-                    unneeded = false;
-                } else if (cluster.podsOn(node) == 0) {
-                    room.close(slot);
-                    unneeded = true;
-                } else {
-                    unneeded = room.moveAllFrom(slot, scratch);
-                }
-            }
-            if (!unneeded) {
-                unneededSince[node] = -1;
-            } else if (unneededSince[node] < 0) {
-                unneededSince[node] = now;
             }
         }
+        for (int n = unneeded.nextSetBit(0); n >= 0; n = unneeded.nextSetBit(n + 1)) {
+            if (!found.get(n)) {
+                unneededSince[n] = -1;
+            }
+        }
+        foundUnneeded = unneeded;
+        unneeded = found;
     }
 
     private void scaleDown(Cluster cluster) {
         long now = cluster.now();
-        int[] sizes = groupSizes(cluster);
+        int[] sizes = null; // counted before the first drain, when a node is due
         int empties = 0;
         boolean drainedOne = false;
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            if (unneededSince[node] < 0 || cluster.state(node) != Cluster.READY
-                    || now - unneededSince[node] < settings.unneededTime()) {
+        for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
+            if (cluster.state(node) != Cluster.READY || now - unneededSince[node] < settings.unneededTime()) {
                 continue;
+            }
+            if (sizes == null) {
+                sizes = groupSizes(cluster);
             }
             int pool = cluster.pool(node);
             if (sizes[pool] <= minNodes) {
@@ -407,6 +419,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
             sizes[pool]--;
             unneededSince[node] = -1;
+            unneeded.clear(node);
             cluster.drain(node);
         }
     }

@@ -3,118 +3,103 @@ package io.nodesizer.replay.autoscale;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.WhatIfCapacity;
 
 /**
- * A scratch copy of the free capacity of the cluster's live nodes, on which an autoscaler tries
- * "what if" placements (first fit) without touching the cluster: which pending pods the existing
- * and upcoming nodes will absorb, whether a node's pods could move elsewhere.
+ * "What if" placements (first fit in node order) on the free capacity of the cluster's live nodes,
+ * without touching the cluster: which pending pods the existing and upcoming nodes will absorb,
+ * whether a node's pods could move elsewhere. The capacity is the cluster's {@link WhatIfCapacity},
+ * changed in place and restored by {@link #close()}: open one at a time, and close it before the
+ * cluster changes. Slots are node numbers.
  */
-final class Headroom {
+final class Headroom implements AutoCloseable {
     private static final int D = DemandTable.D;
+    private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
 
     private final Cluster cluster;
-    private final int[] nodes;
-    private final long[] free;
-    private final boolean[] closed;
-    private final int count;
-    // GPU devices of each slot, as the cluster has them (stride 0 without GPU pods).
+    private final WhatIfCapacity capacity;
+    private final boolean upcoming;
+    private boolean open = true;
+    // GPU devices per node, copied from the cluster (stride 0 without GPU pods).
     private final int stride;
     private final int[] deviceLoad;
     private final java.util.Map<Integer, Long> devicesOf = new java.util.HashMap<>();
-    private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
+    /** Where {@link #moveAllFrom} put each pod so far (grown as needed). */
+    private int[] to = new int[16];
 
     /** Ready nodes, and provisioning ones when {@code upcoming}. */
     Headroom(Cluster cluster, boolean upcoming) {
         this.cluster = cluster;
-        int n = 0;
-        int[] list = new int[Math.max(1, cluster.liveCount())];
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            byte s = cluster.state(node);
-            if (s == Cluster.READY || (upcoming && s == Cluster.PROVISIONING)) {
-                list[n++] = node;
-            }
-        }
-        this.count = n;
-        this.nodes = list;
-        this.free = new long[n * D];
-        this.closed = new boolean[n];
-        this.received = new int[n];
-        for (int i = 0; i < n; i++) {
-            for (int r = 0; r < D; r++) {
-                free[i * D + r] = cluster.free(list[i], r);
-            }
-        }
+        this.upcoming = upcoming;
+        this.capacity = cluster.whatIf();
+        capacity.begin(upcoming);
         this.stride = cluster.deviceStride();
         this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
         this.coLocation = cluster.coLocation();
         this.coMovedIn = coLocation == null ? null : new io.nodesizer.engine.GroupCounts(coLocation.tracked(), 1);
         this.zoneMoves = cluster.newZoneMoves();
-        this.deviceLoad = new int[n * stride];
-        for (int i = 0; i < n && stride > 0; i++) {
-            cluster.copyDeviceLoads(list[i], deviceLoad, i * stride);
+        this.deviceLoad = new int[stride == 0 ? 0 : cluster.nodeCount() * stride];
+        for (int li = 0; li < cluster.liveCount() && stride > 0; li++) {
+            int node = cluster.liveNode(li);
+            if (slotOf(node) >= 0) {
+                cluster.copyDeviceLoads(node, deviceLoad, node * stride);
+            }
         }
     }
 
-    /** The slot of {@code node}, or -1 (slots are in node order). */
+    /** Gives the capacity back to the cluster as it was; idempotent. */
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            capacity.end();
+        }
+    }
+
+    /** The slot of {@code node} (its number), or -1 when it takes no part. */
     int slotOf(int node) {
-        int i = java.util.Arrays.binarySearch(nodes, 0, count, node);
-        return i >= 0 ? i : -1;
+        byte s = cluster.state(node);
+        return s == Cluster.READY || (upcoming && s == Cluster.PROVISIONING) ? node : -1;
     }
 
     /** No more pods go to this slot. */
-    void close(int slot) {
-        closed[slot] = true;
+    void closeSlot(int slot) {
+        capacity.close(slot);
     }
 
     /** Whether this simulation moved other nodes' pods onto the slot. */
     boolean received(int slot) {
-        return received[slot] > 0;
+        return capacity.received(slot) > 0;
     }
-
-    /** Per slot, the pods this simulation moved onto it. */
-    private int[] received;
 
     /** First fit of {@code pod} on an open slot other than {@code except}; takes the capacity and returns the slot, or -1. */
     int place(int pod, int except) {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
-        for (int i = 0; i < count; i++) {
-            if (closed[i] || i == except) {
+        long g = demand[o + GPU];
+        // The index finds the next slot whose free amounts hold the pod; what the amounts do not say is checked here.
+        for (int i = capacity.first(0, demand, o); i >= 0; i = capacity.first(i + 1, demand, o)) {
+            if (i == except) {
                 continue;
             }
-            int b = i * D;
-            boolean fits = true;
-            for (int r = 0; r < D; r++) {
-                if (demand[o + r] > free[b + r]) {
-                    fits = false;
-                    break;
-                }
-            }
-            long g = demand[o + GPU];
-            int devices = stride == 0 ? 0 : cluster.gpuDevices(nodes[i]);
+            int devices = stride == 0 ? 0 : cluster.gpuDevices(i);
             // The zone spread counts the what-if moves too: a pod that the wrong zone's new node
             // cannot take must not count as helped by it (it would stay pending with no scale-up),
             // and a node whose pods could not legally move must not be removed (evict, scale up, repeat).
-            if (fits && (!cluster.allowedOn(pod, cluster.pool(nodes[i]))
+            if (!cluster.allowedOn(pod, cluster.pool(i))
                     || (g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) || repelled(o / D, i)
-                    || !cluster.zoneAdmits(nodes[i], pod, zoneMoves) || !coLocated(o / D, i))) {
-                fits = false;
+                    || !cluster.zoneAdmits(i, pod, zoneMoves) || !coLocated(o / D, i)) {
+                continue;
             }
-            if (fits) {
-                for (int r = 0; r < D; r++) {
-                    free[b + r] -= demand[o + r];
-                }
-                moved(o / D, i, 1);
-                received[i]++;
-                if (zoneMoves != null) {
-                    cluster.zoneMove(zoneMoves, pod, nodes[i], 1);
-                }
-                if (g > 0 && stride > 0) {
-                    devicesOf.put(pod, GpuDevices.take(deviceLoad, i * stride, devices, g));
-                }
-                return i;
+            capacity.move(i, demand, o, 1);
+            moved(o / D, i, 1);
+            if (zoneMoves != null) {
+                cluster.zoneMove(zoneMoves, pod, i, 1);
             }
+            if (g > 0 && stride > 0) {
+                devicesOf.put(pod, GpuDevices.take(deviceLoad, i * stride, devices, g));
+            }
+            return i;
         }
         return -1;
     }
@@ -128,7 +113,7 @@ final class Headroom {
         if (coLocation == null || !coLocation.constrains(group)) {
             return true;
         }
-        return coLocation.admits(group, cluster.coTargetsOn(group, nodes[slot]) + coLocation.targetsOn(group, slot, coMovedIn),
+        return coLocation.admits(group, cluster.coTargetsOn(group, slot) + coLocation.targetsOn(group, slot, coMovedIn),
                 cluster.coTargetsAnywhere(group) + coLocation.targetsAnywhere(group, coMovedIn));
     }
 
@@ -152,7 +137,7 @@ final class Headroom {
             return false;
         }
         for (int h : conflicts[group]) {
-            if (cluster.presentOn(nodes[slot], h) + movedIn.count(slot, h) >= (h == group ? movedIn.cap(group) : 1)) {
+            if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? movedIn.cap(group) : 1)) {
                 return true;
             }
         }
@@ -164,12 +149,9 @@ final class Headroom {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         moved(o / D, slot, -1);
-        received[slot]--;
+        capacity.move(slot, demand, o, -1);
         if (zoneMoves != null) {
-            cluster.zoneMove(zoneMoves, pod, nodes[slot], -1);
-        }
-        for (int r = 0; r < D; r++) {
-            free[slot * D + r] += demand[o + r];
+            cluster.zoneMove(zoneMoves, pod, slot, -1);
         }
         Long mask = devicesOf.remove(pod);
         if (mask != null) {
@@ -180,7 +162,7 @@ final class Headroom {
     /** The first {@code n} of {@code pods}, on the node in {@code slot}, leave ({@code delta} -1) or rejoin (1) its zone's counts. */
     private void leaveZone(int[] pods, int n, int slot, int delta) {
         for (int i = 0; i < n && zoneMoves != null; i++) {
-            cluster.zoneMove(zoneMoves, pods[i], nodes[slot], delta);
+            cluster.zoneMove(zoneMoves, pods[i], slot, delta);
         }
     }
 
@@ -189,9 +171,11 @@ final class Headroom {
      * are kept and the slot is closed, otherwise nothing changes.
      */
     boolean moveAllFrom(int slot, int[][] scratch) {
-        int n = cluster.podsOnNode(nodes[slot], scratch);
+        int n = cluster.podsOnNode(slot, scratch);
         int[] pods = scratch[0];
-        int[] to = new int[n];
+        if (to.length < n) {
+            to = new int[Math.max(n, to.length * 2)];
+        }
         leaveZone(pods, n, slot, -1); // the spreads see the node's pods gone before they land elsewhere
         for (int i = 0; i < n; i++) {
             to[i] = place(pods[i], slot);
@@ -203,7 +187,7 @@ final class Headroom {
                 return false;
             }
         }
-        close(slot);
+        closeSlot(slot);
         return true;
     }
 }

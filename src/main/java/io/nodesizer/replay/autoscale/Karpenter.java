@@ -371,11 +371,18 @@ public final class Karpenter implements Autoscaler {
             int c = Integer.compare(cluster.podsOn(a), cluster.podsOn(b));
             return c != 0 ? c : Integer.compare(a, b);
         });
-        Headroom room = new Headroom(cluster, false);
+        try (Headroom room = new Headroom(cluster, false)) {
+            replaceOne(cluster, candidates, room);
+        }
+    }
+
+    /** Drains the first candidate whose pods fit elsewhere, or replaces one with a cheaper node; closes {@code room} before either. */
+    private void replaceOne(Cluster cluster, List<Integer> candidates, Headroom room) {
         long[] demand = cluster.demand();
         for (int i = 0; i < Math.min(MAX_CANDIDATES, candidates.size()); i++) {
             int node = candidates.get(i);
             if (room.moveAllFrom(room.slotOf(node), scratch)) {
+                room.close();
                 cluster.drain(node);
                 return;
             }
@@ -399,6 +406,7 @@ public final class Karpenter implements Autoscaler {
             double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
             int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
             if (cheaper >= 0) {
+                room.close();
                 replacements.add(new int[]{node, cluster.requestNode(cheaper)});
                 return;
             }

@@ -154,4 +154,59 @@ final class PreferencePackingTest {
         }
         assertThat(countedZones).hasSizeGreaterThan(1);
     }
+
+    /**
+     * The spread score computes each (pods on the node, zone) pair once per pod and normalizes per
+     * distinct raw score: the same numbers as the formula node by node, with counts past what it
+     * memoises, several zones, repeated pods and both normalization paths (few and many distinct raw scores).
+     */
+    @Test
+    void spreadScoresEqualTheFormulaNodeByNode() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int zones = 1; zones <= 3; zones++) {
+            io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(List.of(group("web", 100, 6,
+                    labelled("web", Placement.Preferences.SYSTEM_SPREAD))));
+            PreferenceScoring scoring = PreferenceScoring.build(table, List.of(SHAPE), zones);
+            for (int round = 0; round < 30; round++) {
+                int n = 1 + r.nextInt(200);
+                int spread = round % 3 == 0 ? 80 : 4; // many distinct counts, or a few
+                io.nodesizer.engine.GroupCounts counts = new io.nodesizer.engine.GroupCounts(scoring.counted(), zones);
+                int[] zoneOf = new int[n];
+                int[] onNode = new int[n];
+                for (int node = 0; node < n; node++) {
+                    zoneOf[node] = r.nextInt(zones);
+                    onNode[node] = r.nextInt(spread);
+                    counts.add(node, zoneOf[node], 0, onNode[node]);
+                }
+                int[] nodes = new int[n];
+                for (int i = 0; i < n; i++) {
+                    nodes[i] = r.nextInt(n);
+                }
+                PreferenceScoring.NodePlaces places = PreferenceScoring.NodePlaces.of(node -> 0, node -> zoneOf[node]);
+                long[] raw = new long[n];
+                long seen = 0;
+                for (int i = 0; i < n; i++) {
+                    seen |= 1L << zoneOf[nodes[i]];
+                }
+                double hostWeight = Math.log(n + 2);
+                double zoneWeight = Math.log((zones <= 1 ? 1 : Long.bitCount(seen)) + 2);
+                long min = Long.MAX_VALUE;
+                long max = 0;
+                for (int i = 0; i < n; i++) {
+                    // the system default: hostname maxSkew 3, then zone maxSkew 5
+                    double v = onNode[nodes[i]] * hostWeight + 2;
+                    v += counts.inZone(zoneOf[nodes[i]], 0) * zoneWeight + 4;
+                    raw[i] = Math.round(v);
+                    min = Math.min(min, raw[i]);
+                    max = Math.max(max, raw[i]);
+                }
+                long[] expected = new long[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = max == 0 ? 100 : 100 * (max + min - raw[i]) / max;
+                }
+                assertThat(scoring.normalized(PreferenceScoring.Plugin.POD_TOPOLOGY_SPREAD, 0, nodes, n, places, counts))
+                        .as("zones %d round %d", zones, round).containsExactly(expected);
+            }
+        }
+    }
 }

@@ -1,0 +1,141 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+
+import java.util.Arrays;
+
+/**
+ * The free capacity of the ready nodes in node order, on which an autoscaler tries "what if"
+ * placements (first fit) and then takes them back. A {@link ReadyIndex} over node numbers finds the
+ * first node that holds a request in O(log n) instead of a scan of every node, and the cluster keeps
+ * it up to date as pods start and stop, so a what-if pass costs what it places, not what the
+ * cluster holds: CA's unneeded-node pass runs every scan interval over ~1,000 nodes, and copying
+ * their capacity and scanning them from the first for every pod moved was half its time.
+ *
+ * <p>Between {@link #begin} and {@link #end} the what-if owns the index: changes are logged and
+ * {@link #end} undoes them in reverse. The cluster must not change meanwhile (it checks: see
+ * {@link #sync}). Closed nodes hold -1, which no request fits.
+ */
+public final class WhatIfCapacity {
+    private static final int D = DemandTable.D;
+
+    private final Nodes nodes;
+    private final ReadyIndex index = new ReadyIndex();
+    /** Pods moved onto each node by the open what-if (all zero outside one). */
+    private int[] received = new int[16];
+    /** Undo log: per change the node, then its D leaf values before it. */
+    private long[] log = new long[16 * (D + 1)];
+    private int logged;
+    private boolean open;
+    private final long[] row = new long[D];
+    /** Nodes changed since the last {@link #begin}. */
+    private final java.util.BitSet changed = new java.util.BitSet();
+
+    WhatIfCapacity(Nodes nodes) {
+        this.nodes = nodes;
+        for (int i = 0; i < nodes.readyCount; i++) {
+            int node = nodes.readyList[i];
+            index.set(node, nodes.free, node * D);
+        }
+    }
+
+    /**
+     * The cluster changed {@code node}: its leaf will follow its free capacity while it is ready.
+     * Noted here and applied at the next {@link #begin}: a node often changes several times
+     * between two what-ifs, and its last state is all they see.
+     */
+    void sync(int node) {
+        if (open) {
+            throw new IllegalStateException("node " + node + " changed during a what-if placement");
+        }
+        changed.set(node);
+    }
+
+    private void apply(int node) {
+        if (nodes.state[node] == Cluster.READY) {
+            index.set(node, nodes.free, node * D);
+        } else if (index.leaf(node, 0) >= 0) {
+            index.clear(node);
+        }
+    }
+
+    /**
+     * Starts a what-if on the ready nodes, and on the provisioning ones too when {@code upcoming}
+     * (they join with their whole capacity, as they will when ready).
+     */
+    public void begin(boolean upcoming) {
+        if (open) {
+            throw new IllegalStateException("a what-if placement is already open");
+        }
+        open = true;
+        for (int node = changed.nextSetBit(0); node >= 0; node = changed.nextSetBit(node + 1)) {
+            apply(node);
+        }
+        changed.clear();
+        if (upcoming && nodes.provisioning > 0) {
+            for (int li = 0; li < nodes.liveCount; li++) {
+                int node = nodes.live[li];
+                if (nodes.state[node] == Cluster.PROVISIONING) {
+                    System.arraycopy(nodes.free, node * D, row, 0, D);
+                    write(node, row);
+                }
+            }
+        }
+    }
+
+    /** Undoes every change since {@link #begin}. */
+    public void end() {
+        for (int e = (logged - 1) * (D + 1); e >= 0; e -= D + 1) {
+            int node = (int) log[e];
+            if (node < received.length) {
+                received[node] = 0;
+            }
+            index.set(node, log, e + 1);
+        }
+        logged = 0;
+        open = false;
+    }
+
+    /**
+     * The first node numbered {@code from} or more that holds the request (stride D from
+     * {@code offset}) on its free capacity as changed by this what-if, or -1.
+     */
+    public int first(int from, long[] demand, int offset) {
+        return index.first(from, Integer.MAX_VALUE, demand, offset);
+    }
+
+    /** Pods this what-if moved onto {@code node}. */
+    public int received(int node) {
+        return node < received.length ? received[node] : 0;
+    }
+
+    /** A pod with the request at {@code offset} moves onto {@code node} ({@code sign} 1) or off it again (-1). */
+    public void move(int node, long[] demand, int offset, int sign) {
+        for (int r = 0; r < D; r++) {
+            row[r] = index.leaf(node, r) - sign * demand[offset + r];
+        }
+        write(node, row);
+        if (node >= received.length) {
+            received = Arrays.copyOf(received, Math.max(node + 1, received.length * 2));
+        }
+        received[node] += sign;
+    }
+
+    /** No more pods go to {@code node}. */
+    public void close(int node) {
+        Arrays.fill(row, -1);
+        write(node, row);
+    }
+
+    private void write(int node, long[] values) {
+        if ((logged + 1) * (D + 1) > log.length) {
+            log = Arrays.copyOf(log, log.length * 2);
+        }
+        int e = logged++ * (D + 1);
+        log[e] = node;
+        for (int r = 0; r < D; r++) {
+            log[e + 1 + r] = index.leaf(node, r);
+        }
+        index.set(node, values, 0);
+    }
+}

@@ -1,0 +1,37 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.replay.autoscale.Autoscaler;
+
+/** An autoscaler that forwards everything to another; tests override a method to look at the cluster on the way. */
+abstract class ForwardingAutoscaler implements Autoscaler {
+    final Autoscaler inner;
+
+    ForwardingAutoscaler(Autoscaler inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void start(Cluster cluster) {
+        inner.start(cluster);
+    }
+
+    @Override
+    public void tick(Cluster cluster) {
+        inner.tick(cluster);
+    }
+
+    @Override
+    public long nextTick(Cluster cluster, long lastTick, boolean changed) {
+        return inner.nextTick(cluster, lastTick, changed);
+    }
+
+    @Override
+    public long period() {
+        return inner.period();
+    }
+}

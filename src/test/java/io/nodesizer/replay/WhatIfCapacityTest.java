@@ -1,0 +1,165 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.replay.autoscale.Autoscaler;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Karpenter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The structures the cluster keeps up to date for its autoscalers equal a recomputation from
+ * scratch at every autoscaler loop of random replays: the what-if capacity (first fit in node
+ * order, through random what-if moves and closes, and as it was again after them) and the ready
+ * nodes under a utilisation threshold.
+ */
+class WhatIfCapacityTest {
+    private static final int D = DemandTable.D;
+    private static final List<Pool> POOLS = List.of(
+            ReplayFixtures.pool(0, "small", 2000, 8 * ReplayFixtures.GIB, 0.10),
+            ReplayFixtures.pool(1, "large", 8000, 32 * ReplayFixtures.GIB, 0.40));
+
+    /** Runs the model's loop after checking the cluster's incremental structures against a recount. */
+    private static final class Checking extends ForwardingAutoscaler {
+        private final SplittableRandom random;
+        private final double threshold;
+        int loops;
+
+        Checking(Autoscaler inner, long seed, double threshold) {
+            super(inner);
+            this.random = new SplittableRandom(seed);
+            this.threshold = threshold;
+        }
+
+        @Override
+        public void tick(Cluster cluster) {
+            loops++;
+            checkUnderUtilised(cluster, threshold);
+            checkWhatIf(cluster, random);
+            inner.tick(cluster);
+        }
+    }
+
+    static void checkUnderUtilised(Cluster cluster, double threshold) {
+        List<Integer> expected = new ArrayList<>();
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            if (cluster.state(node) == Cluster.READY && cluster.utilisation(node) < threshold) {
+                expected.add(node);
+            }
+        }
+        List<Integer> actual = new ArrayList<>();
+        for (int node = cluster.nextUnderUtilised(0, threshold); node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+            actual.add(node);
+        }
+        assertThat(actual).as("under %s at %d", threshold, cluster.now()).isEqualTo(expected);
+    }
+
+    /** Random what-if moves and closes on the capacity and on a plain copy; first fit must agree throughout, and after the end. */
+    static void checkWhatIf(Cluster cluster, SplittableRandom random) {
+        boolean upcoming = random.nextBoolean();
+        long[] model = copy(cluster, upcoming);
+        long[] demand = cluster.demand();
+        WhatIfCapacity capacity = cluster.whatIf();
+        capacity.begin(upcoming);
+        int[] received = new int[cluster.nodeCount()];
+        List<int[]> moves = new ArrayList<>();
+        for (int step = 0; step < 20; step++) {
+            int pod = random.nextInt(cluster.stream().size());
+            int o = cluster.offset(pod);
+            int from = random.nextInt(cluster.nodeCount() + 1);
+            int expected = firstFit(model, demand, o, from);
+            assertThat(capacity.first(from, demand, o)).as("first fit from %d at %d", from, cluster.now()).isEqualTo(expected);
+            int action = random.nextInt(4);
+            if (action <= 1 && expected >= 0) {
+                capacity.move(expected, demand, o, 1);
+                take(model, expected, demand, o, 1);
+                received[expected]++;
+                moves.add(new int[]{expected, o});
+            } else if (action == 2 && !moves.isEmpty()) {
+                int[] m = moves.remove(random.nextInt(moves.size()));
+                if (model[m[0] * D] >= 0) {
+                    capacity.move(m[0], demand, m[1], -1);
+                    take(model, m[0], demand, m[1], -1);
+                    received[m[0]]--;
+                }
+            } else if (action == 3 && expected >= 0) {
+                capacity.close(expected);
+                Arrays.fill(model, expected * D, expected * D + D, -1);
+            }
+        }
+        for (int node = 0; node < received.length; node++) {
+            assertThat(capacity.received(node)).isEqualTo(received[node]);
+        }
+        assertThatThrownBy(() -> capacity.begin(false)).isInstanceOf(IllegalStateException.class);
+        capacity.end();
+        long[] ready = copy(cluster, false);
+        for (int q = 0; q < 10; q++) {
+            int o = cluster.offset(random.nextInt(cluster.stream().size()));
+            assertThat(capacity.first(0, demand, o)).as("first fit after the what-if").isEqualTo(firstFit(ready, demand, o, 0));
+        }
+        for (int node = 0; node < received.length; node++) {
+            assertThat(capacity.received(node)).isZero();
+        }
+    }
+
+    /** Free capacity per node number; -1 for nodes that take no part. */
+    private static long[] copy(Cluster cluster, boolean upcoming) {
+        long[] free = new long[cluster.nodeCount() * D];
+        Arrays.fill(free, -1);
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            byte s = cluster.state(node);
+            if (s == Cluster.READY || upcoming && s == Cluster.PROVISIONING) {
+                for (int r = 0; r < D; r++) {
+                    free[node * D + r] = cluster.free(node, r);
+                }
+            }
+        }
+        return free;
+    }
+
+    private static int firstFit(long[] free, long[] demand, int o, int from) {
+        for (int node = from; node * D < free.length; node++) {
+            boolean fits = true;
+            for (int r = 0; r < D; r++) {
+                fits &= demand[o + r] <= free[node * D + r];
+            }
+            if (fits) {
+                return node;
+            }
+        }
+        return -1;
+    }
+
+    private static void take(long[] free, int node, long[] demand, int o, int sign) {
+        for (int r = 0; r < D; r++) {
+            free[node * D + r] -= sign * demand[o + r];
+        }
+    }
+
+    @Test
+    void incrementalStructuresEqualARecountAtEveryLoop() {
+        long loops = 0;
+        for (long seed = 1; seed <= 12; seed++) {
+            PodStream s = ReplayPropertyTest.random(seed, 200, 8 * 3600);
+            double threshold = 0.2 + 0.1 * (seed % 6);
+            Autoscaler inner = seed % 3 == 0 ? new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE))
+                    : new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 300, threshold, 300,
+                    io.nodesizer.replay.autoscale.Expander.RANDOM, 0, 1000, 10), seed);
+            Checking checking = new Checking(inner, seed, threshold);
+            Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
+                    io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
+            Replay.run(s, seed % 2 == 0 ? POOLS : POOLS.subList(0, 1), checking, settings);
+            loops += checking.loops;
+        }
+        assertThat(loops).as("autoscaler loops checked").isGreaterThan(1000);
+    }
+}
