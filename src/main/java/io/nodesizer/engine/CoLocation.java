@@ -38,6 +38,16 @@ public final class CoLocation {
      * (the hostname; or the zone, where "beside" means in the same zone).
      */
     public static CoLocation of(List<PodGroup> groups, java.util.function.Predicate<String> onKey) {
+        return of(groups, onKey, List.of());
+    }
+
+    /**
+     * As {@link #of(List, java.util.function.Predicate)}, with the pods of DaemonSets, which run on
+     * every node: a group whose terms a DaemonSet's pod satisfies finds a target beside it on every
+     * node (as far as the DaemonSet runs on the shape, which its overhead already assumes) and is
+     * not constrained.
+     */
+    public static CoLocation of(List<PodGroup> groups, java.util.function.Predicate<String> onKey, List<Placement> everywhere) {
         int n = groups.size();
         int[][] targets = new int[n][];
         boolean[] selfMatch = new boolean[n];
@@ -48,6 +58,9 @@ public final class CoLocation {
             Placement p = groups.get(g).placement();
             if (p.affinity().isEmpty() || !p.affinity().stream().allMatch(t -> onKey.test(t.topologyKey()))) {
                 continue;
+            }
+            if (everywhere.stream().anyMatch(ds -> p.affinity().stream().allMatch(t -> PodConflicts.matches(t, p.namespace(), ds)))) {
+                continue; // a DaemonSet's pod is beside it on every node
             }
             index = index == null ? new GroupLabelIndex(groups) : index;
             List<Integer> found = new ArrayList<>();

@@ -28,6 +28,8 @@ public final class DemandTable {
     private final boolean[] zoneFloor;
     private final int ruledGroups;
     private final List<String> zoneNames;
+    /** The pods of the workload's DaemonSets (their namespace and labels): one on every node. */
+    private List<io.nodesizer.model.Placement> everywhere = List.of();
     private volatile boolean[] zonePinned;
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
@@ -113,7 +115,7 @@ public final class DemandTable {
     public CoLocation coLocation() {
         CoLocation c = coLocation;
         if (c == null) {
-            c = CoLocation.of(groups);
+            c = CoLocation.of(groups, io.nodesizer.kube.PodConflicts.HOSTNAME::equals, everywhere);
             coLocation = c; // immutable: a second build on another thread gives the same
         }
         return c;
@@ -123,7 +125,7 @@ public final class DemandTable {
     public CoLocation zoneCoLocation() {
         CoLocation c = zoneCoLocation;
         if (c == null) {
-            c = CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone);
+            c = CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone, everywhere);
             zoneCoLocation = c;
         }
         return c;
@@ -133,7 +135,7 @@ public final class DemandTable {
     public ZoneConflicts zoneConflicts() {
         ZoneConflicts c = zoneConflicts;
         if (c == null) {
-            c = ZoneConflicts.of(groups);
+            c = ZoneConflicts.of(groups, everywhere);
             zoneConflicts = c;
         }
         return c;
@@ -193,12 +195,18 @@ public final class DemandTable {
     }
 
     public static DemandTable of(Workload workload) {
-        return new DemandTable(workload.groups(), 1);
+        return new DemandTable(workload.groups(), 1).withDaemonSets(workload);
     }
 
     /** The table with nodes spread over {@code zones} zones, whose spread constraints then bind. */
     public static DemandTable of(Workload workload, int zones) {
-        return new DemandTable(workload.groups(), zones);
+        return new DemandTable(workload.groups(), zones).withDaemonSets(workload);
+    }
+
+    /** Records the DaemonSets' pods, which pod affinity terms may select (set once, before any rule is built). */
+    private DemandTable withDaemonSets(Workload workload) {
+        this.everywhere = workload.daemonSets().stream().map(io.nodesizer.model.DaemonSetSpec::placement).toList();
+        return this;
     }
 
     /**
@@ -207,7 +215,7 @@ public final class DemandTable {
      * on the zone then admits only the zones it names ({@link #zonePinned()}).
      */
     public static DemandTable of(Workload workload, List<String> zoneNames) {
-        return new DemandTable(workload.groups(), zoneNames.size(), zoneNames);
+        return new DemandTable(workload.groups(), zoneNames.size(), zoneNames).withDaemonSets(workload);
     }
 
     /** The zones' label values, or null when they are counted only (every zone requirement then taken as met). */

@@ -89,10 +89,11 @@ public final class PackingEngine {
 
     /**
      * The bound once a rule left pods out: it counted them, but the pods every packing places (the
-     * groups without such rules) still bound it; {@code rest}, a bound on part of those, may add.
+     * groups the rules do not place: a co-location target can be left out too, when a zone rule
+     * shuts it out) still bound it; {@code rest}, a bound on those, may add.
      */
     private static LowerBound placedBound(PackingProblem problem, LowerBound rest) {
-        return withLp(LowerBounds.compute(problem.withoutGroups(RulePacking.constrained(problem))), rest);
+        return withLp(LowerBounds.compute(problem.withoutGroups(RulePacking.withheld(problem))), rest);
     }
 
     /** {@code bound} with the LP part of {@code rest} (a bound on part of the same pods), when it has one. */

@@ -179,17 +179,6 @@ final class RulePacking {
                 && table.zonePinned() == null;
     }
 
-    /** The schedulable groups with such terms: all the others are always placed. */
-    static BitSet constrained(PackingProblem problem) {
-        BitSet out = new BitSet();
-        for (int g : problem.schedulableGroups()) {
-            if (constrains(problem.table(), g)) {
-                out.set(g);
-            }
-        }
-        return out;
-    }
-
     /**
      * Places the pods of the {@code withheld} groups on {@code ledger} (which holds the strategy's
      * packing of the rest) and writes their nodes into {@code assignment}; returns the pods left
@@ -201,8 +190,10 @@ final class RulePacking {
 
     private List<PackingProblem.Unschedulable> run(BitSet withheld) {
         for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, g)))) {
-            while (waiting(h) > 0) {
-                placeTargetPod(h);
+            // A target without rules of its own can still find every zone shut: a dependent placed
+            // beside an earlier target may repel it on the zone.
+            while (waiting(h) > 0 && placeTargetPod(h)) {
+                continue;
             }
         }
         int[] constrained = largestFirst(withheld.stream().filter(g -> constrains(table, g)));
@@ -259,7 +250,7 @@ final class RulePacking {
         if (inZone == null) {
             return true;
         }
-        if (allowed[g] != null && !allowed[g][z]) {
+        if (allowed[g] != null && !allowed[g][z] || zoneConflicts.repelledEverywhere(g)) {
             return false;
         }
         int[] repels = zoneConflicts.repels(g);
@@ -291,6 +282,9 @@ final class RulePacking {
      * fewest nodes (as the ledger opens one otherwise); -1 when no zone admits it.
      */
     private int open(int g) {
+        if (zoneConflicts.repelledEverywhere(g)) {
+            return -1;
+        }
         if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g) && allowed[g] == null) {
             return ledger.openFor(g);
         }
@@ -351,8 +345,11 @@ final class RulePacking {
             }
         }
         // Nothing waits for it: the rest of the group in bulk, as first fit would.
-        int k = wanted == 0 && !zoneConflicts.owns(h) ? ledger.fitCount(node, demand, h * D, h, dims, waiting(h)) : 1;
-        take(node, h, Math.max(1, k));
+        int k = ledger.fitCount(node, demand, h * D, h, dims, wanted == 0 && !zoneConflicts.owns(h) ? waiting(h) : 1);
+        if (k == 0) {
+            return false; // cannot happen: the node was found fitting, or opened for it
+        }
+        take(node, h, k);
         fillBeside(node, h);
         return true;
     }
@@ -515,6 +512,9 @@ final class RulePacking {
     /** Whether every zone runs a pod that g repels or that repels it. */
     private boolean everyZoneRepels(int g) {
         int[] repels = zoneConflicts.repels(g);
+        if (zoneConflicts.repelledEverywhere(g)) {
+            return true;
+        }
         if (inZone == null || repels == null) {
             return false;
         }
@@ -548,7 +548,8 @@ final class RulePacking {
         int[] repels = zoneConflicts.repels(g);
         if (everyZoneRepels(g)) {
             why.append("required pod anti-affinity on the zone: ").append(zones == 1 ? "the one zone" : "each of the " + zones + " zones")
-                    .append(" runs a pod it repels or that repels it (").append(names(repels)).append(')');
+                    .append(" runs a pod it repels or that repels it (").append(zoneConflicts.repelledEverywhere(g)
+                            ? "a DaemonSet's, which runs on every node" : names(repels)).append(')');
         }
         if (zoneCo.constrains(g)) {
             why.append(why.isEmpty() ? "" : ", and ").append("required pod affinity on the zone admits only the zones that run a pod its terms "
@@ -566,7 +567,7 @@ final class RulePacking {
             why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");
         }
         why.append("; kube-scheduler keeps it Pending, and a new node in any zone would not take it either");
-        if (zones == 1) {
+        if (zones == 1 && !zoneConflicts.repelledEverywhere(g)) {
             why.append(" (the nodes are in one zone: --zones N spreads them over N)");
         }
         return why.toString();
@@ -578,7 +579,7 @@ final class RulePacking {
             return base + full + "; kube-scheduler keeps it Pending, and the cluster autoscaler adds no node for it, since " + noNode;
         }
         String names = names(rules.targets(g));
-        return base + (names.isEmpty() ? "no pod of the workload matches its terms" : "no pod its terms select (" + names + ") fits this shape")
+        return base + (names.isEmpty() ? "no pod of the workload matches its terms" : "no pod its terms select (" + names + ") is placed: none fits this shape, or its own rules leave it out")
                 + (rules.selfMatch(g) ? "" : " and it does not match them itself") + ", so kube-scheduler keeps it Pending";
     }
 }

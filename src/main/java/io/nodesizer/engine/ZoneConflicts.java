@@ -17,21 +17,37 @@ import java.util.TreeSet;
 public final class ZoneConflicts {
     private final int[][] repels;
     private final boolean[] owner;
+    private final boolean[] everywhere;
     private final boolean any;
 
-    private ZoneConflicts(int[][] repels, boolean[] owner, boolean any) {
+    private ZoneConflicts(int[][] repels, boolean[] owner, boolean[] everywhere, boolean any) {
         this.repels = repels;
         this.owner = owner;
+        this.everywhere = everywhere;
         this.any = any;
     }
 
+    /** Whether the group's terms repel a DaemonSet's pods, which every zone with a node runs: it can go nowhere. */
+    public boolean repelledEverywhere(int group) {
+        return everywhere[group];
+    }
+
     public static ZoneConflicts of(List<PodGroup> groups) {
+        return of(groups, List.of());
+    }
+
+    /**
+     * As {@link #of(List)}, with the pods of DaemonSets, which run on every node: a group whose
+     * terms match one of them is repelled by every zone ({@link #repelledEverywhere}).
+     */
+    public static ZoneConflicts of(List<PodGroup> groups, List<Placement> everywhere) {
         int n = groups.size();
         List<TreeSet<Integer>> sets = new ArrayList<>(n);
         for (int g = 0; g < n; g++) {
             sets.add(null);
         }
         boolean[] owner = new boolean[n];
+        boolean[] everywhereRepels = new boolean[n];
         boolean any = false;
         GroupLabelIndex index = null;
         for (int g = 0; g < n; g++) {
@@ -43,6 +59,9 @@ public final class ZoneConflicts {
                 index = index == null ? new GroupLabelIndex(groups) : index;
                 owner[g] = true;
                 any = true;
+                for (Placement ds : everywhere) {
+                    everywhereRepels[g] |= PodConflicts.matches(term, p.namespace(), ds);
+                }
                 for (int h : index.selected(term, p.namespace())) {
                     add(sets, g, h);
                     add(sets, h, g);
@@ -55,7 +74,7 @@ public final class ZoneConflicts {
                 repels[g] = sets.get(g).stream().mapToInt(Integer::intValue).toArray();
             }
         }
-        return new ZoneConflicts(repels, owner, any);
+        return new ZoneConflicts(repels, owner, everywhereRepels, any);
     }
 
     private static void add(List<TreeSet<Integer>> sets, int a, int b) {

@@ -353,4 +353,45 @@ final class RulePackingTest {
         PackingResult counted = PackingEngine.pack(zoned(3, groups.toArray(PodGroup[]::new)), PackingStrategies.FFD.create(), 1);
         assertThat(counted.unschedulablePodCount()).isZero();
     }
+
+    @Test
+    void aTargetThatADependentShutsOutOfEveryZoneIsLeftOutNotLoopedOn() {
+        // a goes beside x and repels t on the zone; with one zone t (and b beside it) can go nowhere.
+        // This looped forever once (a review found it); the bound must then not count t either.
+        NodeShape eight = Fixtures.shape("eight", new Resources(8000, 32 * GIB, 110, 0, 0));
+        for (int zones : new int[] {1, 3}) {
+            PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(List.of(
+                    group("x", 1000, 4, List.of(), List.of()),
+                    group("a", 1000, 2, List.of(inZoneOf("t")), List.of(selects("x"))),
+                    group("t", 500, 2, List.of(), List.of()),
+                    group("b", 500, 2, List.of(), List.of(selects("t")))
+            )), zones), eight, Resources.ZERO);
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), 1); // verified, nodes >= bound
+                if (zones == 1) {
+                    assertThat(r.unschedulablePodCount()).as(s.strategyName()).isEqualTo(4);
+                    assertThat(r.unschedulable()).anyMatch(u -> u.group() == 2 && u.reason().contains("anti-affinity on the zone"));
+                } else {
+                    assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDaemonSetsPodsAreOnEveryNodeForAffinityAndAntiAffinity() {
+        Placement agent = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "agent"), List.of(), List.of());
+        io.nodesizer.model.DaemonSetSpec ds = new io.nodesizer.model.DaemonSetSpec("agent", new Resources(100, GIB / 4, 1, 0, 0), Map.of(),
+                new io.nodesizer.model.SourceRef("t", 1), null, agent);
+        Workload w = new Workload(List.of(
+                group("beside", 1000, 4, List.of(), List.of(selects("agent"))),
+                group("away", 1000, 3, List.of(inZoneOf("agent")), List.of())), List.of(ds), List.of(), List.of("t"));
+        for (int zones : new int[] {1, 3}) {
+            PackingProblem p = new PackingProblem(DemandTable.of(w, zones), SHAPE, ds.request());
+            PackingResult r = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+            assertThat(r.unschedulablePodCount()).isEqualTo(3); // beside: all placed (the agent runs on every node); away: none
+            assertThat(r.unschedulable().get(0).group()).isEqualTo(1);
+            assertThat(r.unschedulable().get(0).reason()).contains("a DaemonSet's, which runs on every node").doesNotContain("--zones N");
+        }
+    }
 }
