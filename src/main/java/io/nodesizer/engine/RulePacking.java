@@ -531,6 +531,10 @@ final class RulePacking {
     }
 
     private String reason(int g) {
+        if (zoneConflicts.repelledOnEveryNode(g)) {
+            return "required pod anti-affinity on the hostname: every node runs a pod it repels (a DaemonSet's); kube-scheduler keeps it "
+                    + "Pending, and a new node would run that pod too";
+        }
         if (allowed[g] != null && !anyAllowed(g)) {
             return "its node selector or required node affinity admits none of the zones (" + String.join(", ", table.zoneNames())
                     + "): in " + table.zoneNames().get(0) + ", " + io.nodesizer.kube.NodeMatching.inZone(table.group(g).placement(),

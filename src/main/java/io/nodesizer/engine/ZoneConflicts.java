@@ -18,13 +18,20 @@ public final class ZoneConflicts {
     private final int[][] repels;
     private final boolean[] owner;
     private final boolean[] everywhere;
+    private final boolean[] everyNode;
     private final boolean any;
 
-    private ZoneConflicts(int[][] repels, boolean[] owner, boolean[] everywhere, boolean any) {
+    private ZoneConflicts(int[][] repels, boolean[] owner, boolean[] everywhere, boolean[] everyNode, boolean any) {
         this.repels = repels;
         this.owner = owner;
         this.everywhere = everywhere;
+        this.everyNode = everyNode;
         this.any = any;
+    }
+
+    /** Whether the group's anti-affinity on the hostname repels a DaemonSet's pod, which every node runs. */
+    public boolean repelledOnEveryNode(int group) {
+        return everyNode[group];
     }
 
     /** Whether the group's terms repel a DaemonSet's pods, which every zone with a node runs: it can go nowhere. */
@@ -48,11 +55,20 @@ public final class ZoneConflicts {
         }
         boolean[] owner = new boolean[n];
         boolean[] everywhereRepels = new boolean[n];
+        boolean[] everyNode = new boolean[n];
         boolean any = false;
         GroupLabelIndex index = null;
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
             for (Placement.PodAffinityTerm term : p.antiAffinity()) {
+                if (PodConflicts.HOSTNAME.equals(term.topologyKey()) && everywhere.stream()
+                        .anyMatch(ds -> PodConflicts.matches(term, p.namespace(), ds))) {
+                    // Every node runs the DaemonSet's pod it repels: no node, hence no zone, admits it.
+                    owner[g] = true;
+                    any = true;
+                    everywhereRepels[g] = true;
+                    everyNode[g] = true;
+                }
                 if (!PodConflicts.isZone(term.topologyKey())) {
                     continue;
                 }
@@ -74,7 +90,7 @@ public final class ZoneConflicts {
                 repels[g] = sets.get(g).stream().mapToInt(Integer::intValue).toArray();
             }
         }
-        return new ZoneConflicts(repels, owner, everywhereRepels, any);
+        return new ZoneConflicts(repels, owner, everywhereRepels, everyNode, any);
     }
 
     private static void add(List<TreeSet<Integer>> sets, int a, int b) {

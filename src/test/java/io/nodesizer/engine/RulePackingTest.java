@@ -393,5 +393,11 @@ final class RulePackingTest {
             assertThat(r.unschedulable().get(0).group()).isEqualTo(1);
             assertThat(r.unschedulable().get(0).reason()).contains("a DaemonSet's, which runs on every node").doesNotContain("--zones N");
         }
+        Workload hostname = new Workload(List.of(group("apart", 1000, 2, List.of(selects("agent")), List.of()),
+                group("free", 1000, 2, List.of(), List.of())), List.of(ds), List.of(), List.of("t"));
+        PackingResult r = PackingEngine.pack(new PackingProblem(DemandTable.of(hostname), SHAPE, ds.request()),
+                PackingStrategies.FFD.create(), 1);
+        assertThat(r.unschedulablePodCount()).isEqualTo(2);
+        assertThat(r.unschedulable().get(0).reason()).contains("anti-affinity on the hostname: every node runs a pod it repels");
     }
 }
