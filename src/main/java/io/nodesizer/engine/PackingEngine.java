@@ -52,7 +52,9 @@ public final class PackingEngine {
                 NodeLedger first = ledger(problem, bound.value());
                 List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other);
                 strategy.pack(rest, first, other, new SplittableRandom(seed));
-                if (pods(otherLeft) < pods(left) || pods(otherLeft) == pods(left) && first.nodeCount() < ledger.nodeCount()) {
+                int leftFirst = PackingProblem.Unschedulable.pods(otherLeft);
+                int leftAfter = PackingProblem.Unschedulable.pods(left);
+                if (leftFirst < leftAfter || leftFirst == leftAfter && first.nodeCount() < ledger.nodeCount()) {
                     ledger = first;
                     assignment = other;
                     left = otherLeft;
@@ -65,14 +67,6 @@ public final class PackingEngine {
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), ledger, assignment, unschedulable, bound, elapsed, verify);
-    }
-
-    private static int pods(List<PackingProblem.Unschedulable> left) {
-        int n = 0;
-        for (PackingProblem.Unschedulable u : left) {
-            n += u.pods();
-        }
-        return n;
     }
 
     private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {

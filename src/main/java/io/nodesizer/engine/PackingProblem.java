@@ -332,6 +332,15 @@ public final class PackingProblem {
             return problem.table().replicas(group) - firstReplica;
         }
 
+        /** The pods these entries leave unplaced. */
+        public static int pods(List<Unschedulable> entries) {
+            int n = 0;
+            for (Unschedulable u : entries) {
+                n += u.pods();
+            }
+            return n;
+        }
+
         /** Whether a placement rule left these pods out, though they fit an empty node. */
         public boolean byRule() {
             return ruleReason != null;

@@ -45,11 +45,7 @@ public record PackingResult(PackingProblem problem, String strategy, int nodeCou
     }
 
     public int unschedulablePodCount() {
-        int n = 0;
-        for (PackingProblem.Unschedulable u : unschedulable) {
-            n += u.pods();
-        }
-        return n;
+        return PackingProblem.Unschedulable.pods(unschedulable);
     }
 
     /** (nodes − bound) / bound in percent; 0 when there are no nodes at all. */

@@ -79,7 +79,7 @@ public final class NodeMatching {
     }
 
     /** The zone label keys (the region is not one: one cluster runs in one region). */
-    private static final Set<String> ZONE_KEYS = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone");
+    public static final Set<String> ZONE_KEYS = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone");
 
     /** Whether the pod's node selector or a required node affinity term has a requirement on the zone label. */
     public static boolean namesZone(Placement placement) {
@@ -109,14 +109,20 @@ public final class NodeMatching {
         for (String key : ZONE_KEYS) {
             withZone.put(key, zone);
         }
-        Set<String> assumed = new java.util.HashSet<>(PER_NODE);
+        Set<String> assumed = assumedOn(shape);
         assumed.removeAll(ZONE_KEYS);
+        return whyNot(placement, withZone, shape.taints(), null, assumed);
+    }
+
+    /** The label keys a node of {@code shape} is taken to satisfy: the per-node ones, and the pool labels it does not declare. */
+    private static Set<String> assumedOn(io.nodesizer.model.NodeShape shape) {
+        Set<String> assumed = new java.util.HashSet<>(PER_NODE);
         for (String key : POOL_LABELS) {
             if (!shape.labels().containsKey(key)) {
                 assumed.add(key);
             }
         }
-        return whyNot(placement, withZone, shape.taints(), null, assumed);
+        return assumed;
     }
 
     /**
@@ -127,13 +133,7 @@ public final class NodeMatching {
         if (placement.isAny() && shape.taints().isEmpty()) {
             return null;
         }
-        Set<String> assumed = new java.util.HashSet<>(PER_NODE);
-        for (String key : POOL_LABELS) {
-            if (!shape.labels().containsKey(key)) {
-                assumed.add(key);
-            }
-        }
-        String why = whyNot(placement, labels, shape.taints(), null, assumed);
+        String why = whyNot(placement, labels, shape.taints(), null, assumedOn(shape));
         return why == null ? null : "cannot run on " + shape.name() + ": " + why;
     }
 

@@ -103,9 +103,7 @@ public final class MixPlanner {
         if (bestSingle != null) {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
             single = packingOf.apply(priced.get(bestIndex));
-            int[] nodeShape = new int[Math.max(single.nodeCount(), bestSingle.nodes())];
-            java.util.Arrays.fill(nodeShape, bestIndex);
-            incumbent = new MixedPools.Result(nodeShape, single.assignment(), prices[bestIndex] * nodeShape.length, 0, 0, 0, 0, 0);
+            incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
         }
         MixedPools.Result r;
         if (table.coLocation().any()) {
@@ -141,6 +139,13 @@ public final class MixPlanner {
                 priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
     }
 
+    /** A packing of one candidate as a mix of one pool, padded with empty nodes to at least {@code nodes}: the mix to beat. */
+    private static MixedPools.Result oneShape(PackingResult packing, int shape, int nodes, double[] prices) {
+        int[] nodeShape = new int[Math.max(packing.nodeCount(), nodes)];
+        java.util.Arrays.fill(nodeShape, shape);
+        return new MixedPools.Result(nodeShape, packing.assignment(), prices[shape] * nodeShape.length, 0, 0, 0, 0, 0);
+    }
+
     /**
      * Mixed pools for a workload with required pod affinity on the hostname: the mix is chosen for
      * the other workloads ({@link PackingProblem#withoutRuledGroups()}), then the co-located groups
@@ -155,10 +160,7 @@ public final class MixPlanner {
         List<PackingProblem> rest = problems.stream().map(PackingProblem::withoutRuledGroups).toList();
         MixedPools.Result restIncumbent = null;
         if (single != null) {
-            PackingResult r = PackingEngine.withoutRuledGroups(single);
-            int[] nodeShape = new int[Math.max(r.nodeCount(), settings.minNodesPerPool())];
-            java.util.Arrays.fill(nodeShape, singleIndex);
-            restIncumbent = new MixedPools.Result(nodeShape, r.assignment(), prices[singleIndex] * nodeShape.length, 0, 0, 0, 0, 0);
+            restIncumbent = oneShape(PackingEngine.withoutRuledGroups(single), singleIndex, settings.minNodesPerPool(), prices);
         }
         MixedPools.Result mix;
         if (rest.stream().allMatch(p -> p.schedulableGroups().length == 0)) {

@@ -200,7 +200,7 @@ public final class PreferenceScoring {
         int nz = zoneNames == null ? 1 : zoneNames.size();
         java.util.Set<String> assumed = new java.util.HashSet<>(NodeMatching.PER_NODE);
         if (zoneNames != null) {
-            assumed.removeAll(List.of(io.nodesizer.kube.PodConflicts.ZONE, io.nodesizer.kube.PodConflicts.BETA_ZONE));
+            assumed.removeAll(NodeMatching.ZONE_KEYS);
         }
         for (int g = 0; g < groups; g++) {
             Placement pl = table.group(g).placement();
@@ -212,8 +212,9 @@ public final class PreferenceScoring {
                         Map<String, String> l = labels.get(p);
                         if (zoneNames != null) {
                             l = new java.util.HashMap<>(l);
-                            l.put(io.nodesizer.kube.PodConflicts.ZONE, zoneNames.get(z));
-                            l.put(io.nodesizer.kube.PodConflicts.BETA_ZONE, zoneNames.get(z));
+                            for (String key : NodeMatching.ZONE_KEYS) {
+                                l.put(key, zoneNames.get(z));
+                            }
                         }
                         int sum = 0;
                         for (Placement.WeightedTerm t : terms) {
