@@ -84,7 +84,7 @@ final class ReplayCommand implements Callable<Integer> {
         for (List<Pool> c : clusters) {
             byProvider.computeIfAbsent(provider(c), p -> {
                 Replay.Settings st = model.settings(autoscaler, p, common.seed);
-                return zoneNames == null ? st : st.withZones(zoneNames.size());
+                return zoneNames == null ? st : st.withZones(zoneNames);
             });
         }
         var factory = model.factory(autoscaler, loaded.stream(), common.seed, zoneNames == null ? 1 : zoneNames.size());
@@ -104,9 +104,13 @@ final class ReplayCommand implements Callable<Integer> {
             var p = g.placement();
             java.util.stream.Stream.concat(p.antiAffinity().stream(), p.affinity().stream())
                     .map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey)
-                    .filter(k -> !io.nodesizer.kube.PodConflicts.HOSTNAME.equals(k)).findFirst()
-                    .ifPresent(k -> notes.add("required pod affinity or anti-affinity on " + k + " (" + g.name() + ") is not applied in "
-                            + "replay yet (only the hostname is): replayed as if absent; pack and recommend apply it on the zone"));
+                    .filter(k -> !io.nodesizer.kube.PodConflicts.HOSTNAME.equals(k) && !io.nodesizer.kube.PodConflicts.isZone(k)).findFirst()
+                    .ifPresent(k -> notes.add("required pod affinity or anti-affinity on " + k + " (" + g.name() + ") is not applied: "
+                            + "only the hostname and the zone are modelled; replayed as if absent"));
+            if (zoneNames == null && p.antiAffinity().stream().anyMatch(t -> io.nodesizer.kube.PodConflicts.isZone(t.topologyKey()))) {
+                notes.add("required pod anti-affinity on the zone (" + g.name() + ") without --zones: the cluster is one zone, so its "
+                        + "pods wait for every pod they repel to leave; give --zones N to spread the nodes over N zones");
+            }
         }
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes);

@@ -94,8 +94,8 @@ final class WindowsCommand implements Callable<Integer> {
         if (zoneNames != null) {
             // The replays behind the plan spread the nodes and keep the spreads over zones; the
             // fixed-size baseline (the packing at the peak) does not see zones.
-            caReplay = caReplay.withZones(zoneNames.size());
-            karpenterReplay = karpenterReplay.withZones(zoneNames.size());
+            caReplay = caReplay.withZones(zoneNames);
+            karpenterReplay = karpenterReplay.withZones(zoneNames);
         }
         int fixed = model.nodes != null ? model.nodes
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size());

@@ -156,6 +156,25 @@ public final class PodConflicts {
     }
 
     /**
+     * Per group, the largest minDomains of its hard topology spreads over the zones that select its
+     * own pods (1 when unset): while fewer zones than this are eligible domains, PodTopologySpread
+     * counts the fewest as 0. The replay counts the eligible zones as its nodes become ready.
+     */
+    public static int[] zoneMinDomains(List<PodGroup> groups) {
+        int[] min = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            min[g] = 1;
+            for (Placement.Spread s : p.spread()) {
+                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
+                    min[g] = Math.max(min[g], s.minDomains());
+                }
+            }
+        }
+        return min;
+    }
+
+    /**
      * Per group, whether one of its hard topology spreads over the zones that select its own pods
      * asks for more domains ({@code minDomains}) than the {@code zones} there are: PodTopologySpread
      * then counts the fewest as 0, so each zone holds at most maxSkew of its pods and the rest stay

@@ -42,9 +42,12 @@ public final class Cluster {
     private final PendingQueue pending;
     private final Scheduler scheduler;
     private final ClusterEvents events;
+    private final ZoneRules zoneRules;
+    private final List<String> zoneNames;
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
-            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones) {
+            long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones,
+            List<String> zoneNames) {
         this.stream = stream;
         this.pools = List.copyOf(pools);
         DemandTable table = stream.table();
@@ -54,7 +57,9 @@ public final class Cluster {
                 demand[g * D + r] = table.demand(g, r);
             }
         }
-        ZoneSpread spread = ZoneSpread.of(table, this.pools, zones);
+        ZoneRules spread = ZoneRules.of(table, this.pools, zones, zoneNames);
+        this.zoneRules = spread;
+        this.zoneNames = zoneNames;
         this.nodes = new Nodes(this.pools, demand, queue, delay, drainDelay, random, warmStart, zones, spread);
         // The scheduler profiles also score preferences; their counts are kept as pods start and stop.
         PreferenceScoring preferences = scoring.profile()
@@ -113,6 +118,61 @@ public final class Cluster {
         return nodes.zones;
     }
 
+    /**
+     * Of the zones whose bit is set in {@code allowed}, the one with the fewest in {@code counts}
+     * (from {@code base}), the first of those on a tie (how a node group balances its nodes over
+     * zones); -1 when none is allowed.
+     */
+    public static int fewestIn(int[] counts, int base, int zones, long allowed) {
+        int best = -1;
+        for (int z = 0; z < zones; z++) {
+            if ((allowed >>> z & 1) != 0 && (best < 0 || counts[base + z] < counts[base + best])) {
+                best = z;
+            }
+        }
+        return best;
+    }
+
+    /** Why no node in any zone ever admits the group's pods (the zone rules; see {@link ZoneRules#neverAdmitted}), or null. */
+    String neverAdmitted(int group) {
+        return zoneRules == null ? null : zoneRules.neverAdmitted(group, zoneNames);
+    }
+
+    /**
+     * Whether some pod is bound to zones ({@link #zoneBound}): the autoscalers then choose the
+     * zones of new nodes for such pods.
+     */
+    public boolean hasZoneBoundPods() {
+        return zoneRules != null && zoneRules.anyBound();
+    }
+
+    /** The live nodes of {@code pool} in {@code zone}; 0 when zones are not modelled. */
+    public int liveIn(int pool, int zone) {
+        return nodes.liveIn(pool, zone);
+    }
+
+    /**
+     * Whether the pod is bound to zones: pod affinity or anti-affinity on the zone, or a node
+     * selector or node affinity naming zones, so that a new node in another zone never takes it
+     * (a spread over zones alone does not bind it: its admitted zones change as pods come and go).
+     */
+    public boolean zoneBound(int pod) {
+        return zoneRules != null && zoneRules.bound(stream.group(pod));
+    }
+
+    /**
+     * Whether the zone rules let the pod go to a new node of {@code pool} in {@code zone}, by the
+     * pods running now changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null).
+     */
+    public boolean zoneAdmitsIn(int pool, int zone, int pod, int[] moved) {
+        return scheduler.zoneAdmitsIn(pool, zone, pod, moved);
+    }
+
+    /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running in {@code zone}. */
+    public void zoneMoveIn(int[] moved, int pod, int zone, int delta) {
+        scheduler.zoneMoveIn(moved, pod, zone, delta);
+    }
+
     /** The zone index of {@code node}, from 0; -1 when zones are not modelled. */
     public int zone(int node) {
         return nodes.zone == null ? -1 : nodes.zone[node];
@@ -165,6 +225,27 @@ public final class Cluster {
     /** The pods on {@code node}, into {@code out} (grown as needed); returns the count. */
     public int podsOnNode(int node, int[][] out) {
         return pods.podsOnNode(node, out);
+    }
+
+    /**
+     * The pods on {@code node} in the order a drain evicts them (those bound to zones first, see
+     * {@link #zoneBound}), into {@code out} (grown as needed); returns the count.
+     */
+    public int podsInEvictionOrder(int node, int[][] out) {
+        int n = pods.podsOnNode(node, out);
+        if (hasZoneBoundPods()) {
+            int[] a = out[0];
+            int[] copy = java.util.Arrays.copyOf(a, n);
+            int k = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < n; i++) {
+                    if (zoneBound(copy[i]) == (pass == 0)) {
+                        a[k++] = copy[i];
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** The pending pods in queue order, into {@code out} (grown as needed); returns the count. */
@@ -244,15 +325,16 @@ public final class Cluster {
     }
 
     /**
-     * Whether the pod's hard spread over zones lets it go to {@code node}'s zone, by the pods
-     * running now changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null);
-     * always without zones or spreads. For a provisioning node, as if it were ready.
+     * Whether the zone rules (hard spread over zones, pod (anti-)affinity on the zone, node
+     * selectors naming zones) let the pod go to {@code node}'s zone, by the pods running now
+     * changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null); always when no
+     * rule applies. For a provisioning node, as if it were ready.
      */
     public boolean zoneAdmits(int node, int pod, int[] moved) {
         return scheduler.zoneAdmits(node, pod, moved);
     }
 
-    /** Zeroed what-if moves for {@link #zoneAdmits}, or null when no workload spreads over zones. */
+    /** Zeroed what-if moves for {@link #zoneAdmits}, or null when no zone rule applies. */
     public int[] newZoneMoves() {
         return scheduler.newZoneMoves();
     }
@@ -283,9 +365,17 @@ public final class Cluster {
 
     // ---------------------------------------------------------------- autoscaler actions
 
-    /** Asks for a node of {@code pool}; it is billed from now and ready after the provisioning delay. */
+    /**
+     * Asks for a node of {@code pool}, in the zone with the fewest of its live nodes; it is billed
+     * from now and ready after the provisioning delay.
+     */
     public int requestNode(int pool) {
-        return events.requestNode(pool);
+        return events.requestNode(pool, -1);
+    }
+
+    /** As {@link #requestNode(int)}, in {@code zone} (-1: the pool's zone with the fewest of its live nodes). */
+    public int requestNode(int pool, int zone) {
+        return events.requestNode(pool, zone);
     }
 
     /** A node that exists and is ready when the run starts (a fixed cluster); not a scale-up. */

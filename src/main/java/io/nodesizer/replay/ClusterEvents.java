@@ -17,8 +17,8 @@ final class ClusterEvents {
     private final Pods pods;
     private final PendingQueue pending;
     private final Scheduler scheduler;
-    /** The hard zone spreads, or null. */
-    private final ZoneSpread spread;
+    /** The zone rules, or null. */
+    private final ZoneRules spread;
     final ReplayMetrics metrics = new ReplayMetrics();
 
     private long now;
@@ -28,7 +28,7 @@ final class ClusterEvents {
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
-                  ZoneSpread spread) {
+                  ZoneRules spread) {
         this.stream = stream;
         this.spread = spread;
         this.schedulableGroup = schedulableGroup;
@@ -49,9 +49,9 @@ final class ClusterEvents {
 
     // ---------------------------------------------------------------- autoscaler actions
 
-    /** A node of {@code pool} requested now: a scale-up, or part of the starting cluster while warm. */
-    int requestNode(int pool) {
-        int node = nodes.request(pool, now);
+    /** A node of {@code pool} in {@code zone} (-1: balanced) requested now: a scale-up, or part of the starting cluster while warm. */
+    int requestNode(int pool, int zone) {
+        int node = nodes.request(pool, zone, now);
         version++;
         if (nodes.warm(now)) {
             metrics.countInitialNode();
@@ -82,11 +82,20 @@ final class ClusterEvents {
         if (s == Cluster.PROVISIONING) {
             return;
         }
-        for (int p = pods.firstOn(node); p >= 0; p = pods.firstOn(node)) {
-            unplace(p);
-            metrics.countEviction();
-            makePending(p);
-            pending.uncheck(p);
+        // Pods bound to zones are evicted first, so that they are first in the scheduler's queue:
+        // the others may go anywhere, and taking the room in a bound pod's zone before it would
+        // strand it (the autoscalers' what-if moves place them first too, see Headroom).
+        for (int pass = 0; pass < (spread != null && spread.anyBound() ? 2 : 1); pass++) {
+            for (int p = pods.firstOn(node); p >= 0; ) {
+                int next = pods.nextOn(p);
+                if (spread == null || !spread.anyBound() || spread.bound(stream.group(p)) == (pass == 0)) {
+                    unplace(p);
+                    metrics.countEviction();
+                    makePending(p);
+                    pending.uncheck(p);
+                }
+                p = next;
+            }
         }
         if (spread != null) {
             // The node's zone may stop being a domain: a spread's fewest can rise, letting pending
@@ -144,6 +153,10 @@ final class ClusterEvents {
                 pending.uncheckCoLocated(pods.coLocation); // pods waiting for a pod like it may now go beside it
                 retryWanted = true;
             }
+            if (spread != null && spread.isTarget(stream.group(pod))) {
+                pending.uncheckZoneRuled(spread); // pods waiting for a pod like it in their zone may now go there
+                retryWanted = true;
+            }
         } else {
             makePending(pod);
         }
@@ -187,6 +200,10 @@ final class ClusterEvents {
 
     private void unplace(int pod) {
         int node = pods.unplace(pod, now);
+        if (spread != null && spread.unblocks(stream.group(pod))) {
+            // Its zone may now take pods it repelled, though the capacity freed is elsewhere.
+            pending.uncheckZoneRuled(spread);
+        }
         if (nodes.state[node] == Cluster.READY) {
             pending.noteFreed(nodes.free, node * D);
         }

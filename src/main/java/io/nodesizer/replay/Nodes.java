@@ -40,8 +40,8 @@ final class Nodes {
     final int devicesStride;
     /** Zones the pools are spread over; 1 when zones are not modelled (no zone arrays then). */
     final int zones;
-    /** The hard zone spreads, told when nodes become ready or stop being ready; null when none. */
-    private final ZoneSpread spread;
+    /** The zone rules, told when nodes become ready or stop being ready; null when none. */
+    private final ZoneRules spread;
     /** Per node its zone index (null when zones are not modelled; at most 64 zones). */
     byte[] zone;
     /** Per (pool, zone), at {@code pool * zones + zone}, the pool's live nodes there (null when zones are not modelled). */
@@ -94,10 +94,10 @@ final class Nodes {
      * @param drainDelay seconds from the start of a drain to the node's removal
      * @param warmStart  nodes requested at time 0 are ready at once
      * @param zones      zones the pools are spread over (1: not modelled)
-     * @param spread     the hard zone spreads to tell about ready nodes, or null
+     * @param spread     the zone rules to tell about ready nodes, or null
      */
     Nodes(List<Pool> pools, long[] demand, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
-          boolean warmStart, int zones, ZoneSpread spread) {
+          boolean warmStart, int zones, ZoneRules spread) {
         this.pools = pools;
         this.zones = zones;
         this.spread = spread;
@@ -127,16 +127,20 @@ final class Nodes {
         return now <= warmUntil;
     }
 
-    /** A new node of {@code pool}, billed from {@code now}, ready after the provisioning delay. */
-    int request(int pool, long now) {
-        int node = add(pool, now);
+    /**
+     * A new node of {@code pool} in {@code zone} (-1: the zone of the pool with the fewest of its
+     * live nodes, as a managed node group balances them), billed from {@code now}, ready after the
+     * provisioning delay.
+     */
+    int request(int pool, int zone, long now) {
+        int node = add(pool, zone, now);
         queue.add(new Event.NodeRequested(now, node));
         return node;
     }
 
     /** A new node of {@code pool} that is ready at once. */
     int addReady(int pool, long now) {
-        int node = add(pool, now);
+        int node = add(pool, -1, now);
         ready(node, now);
         return node;
     }
@@ -147,7 +151,7 @@ final class Nodes {
         queue.add(new Event.NodeReady(now + (warm(now) ? 0 : d), node));
     }
 
-    private int add(int poolIndex, long now) {
+    private int add(int poolIndex, int inZone, long now) {
         int node = count++;
         if (node == pool.length) {
             int c = node * 2;
@@ -169,7 +173,7 @@ final class Nodes {
             }
         }
         if (zone != null) {
-            zone[node] = (byte) balancedZone(poolIndex);
+            zone[node] = (byte) (inZone >= 0 ? inZone : balancedZone(poolIndex));
             liveInZone[poolIndex * zones + zone[node]]++;
         }
         Pool p = pools.get(poolIndex);
@@ -197,14 +201,18 @@ final class Nodes {
 
     /** The zone of {@code pool} with the fewest live nodes of it, the first of those on a tie. */
     private int balancedZone(int pool) {
-        int b = pool * zones;
-        int best = 0;
-        for (int z = 1; z < zones; z++) {
-            if (liveInZone[b + z] < liveInZone[b + best]) {
-                best = z;
-            }
-        }
-        return best;
+        return Cluster.fewestIn(liveInZone, pool * zones, zones, -1L);
+    }
+
+
+    /** The zone index of {@code node}: 0 when zones are not modelled (the whole cluster is one zone). */
+    int zoneOf(int node) {
+        return zone == null ? 0 : zone[node];
+    }
+
+    /** The live nodes of {@code pool} in {@code zone}; 0 when zones are not modelled. */
+    int liveIn(int pool, int zone) {
+        return liveInZone == null ? 0 : liveInZone[pool * zones + zone];
     }
 
     /** The provisioning {@code node} is ready: it joins the ready list and the totals. */
@@ -225,7 +233,7 @@ final class Nodes {
         requestedCpu += p.daemonSetLoad().cpuMillis();
         requestedMem += p.daemonSetLoad().memoryBytes();
         if (spread != null) {
-            spread.nodeReady(pool[node], zone[node], 1);
+            spread.nodeReady(pool[node], zoneOf(node), 1);
         }
         changed(node);
     }
@@ -263,7 +271,7 @@ final class Nodes {
         requestedCpu -= p.daemonSetLoad().cpuMillis();
         requestedMem -= p.daemonSetLoad().memoryBytes();
         if (spread != null) {
-            spread.nodeReady(pool[node], zone[node], -1);
+            spread.nodeReady(pool[node], zoneOf(node), -1);
         }
     }
 

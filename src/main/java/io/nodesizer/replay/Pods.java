@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@link Cluster#POD_UNSCHEDULABLE}), the node it runs on with the GPU devices it holds there,
  * the pods on each node (a doubly linked list through per-pod arrays), and the running pods per
  * node of the groups in an anti-affinity conflict, and per zone of the groups with a hard zone
- * spread ({@link ZoneSpread}). Placing and unplacing a pod moves its request
+ * zone rules ({@link ZoneRules}). Placing and unplacing a pod moves its request
  * on the node's ledger in {@link Nodes}.
  */
 final class Pods {
@@ -37,8 +37,8 @@ final class Pods {
     private final int[] caps;
     /** Running pods per (node, group) for groups in a conflict. */
     final ConflictCounts present;
-    /** Running pods per (group, zone) for groups with a hard zone spread; null when none or no zones. */
-    private final ZoneSpread spread;
+    /** Running pods per (group, zone) for the groups the zone rules count; null when no rule applies. */
+    private final ZoneRules spread;
     /** Running pods per (node, group) and (zone, group) for the preference scores; null when none. */
     private final GroupCounts counts;
     /** Required pod affinity on the hostname, and the running pods of its target groups per node (null when no group has it). */
@@ -47,10 +47,10 @@ final class Pods {
 
     /**
      * @param demand the demand rows of the pod groups, stride {@link DemandTable#D}
-     * @param spread the hard zone spreads, or null
+     * @param spread the zone rules, or null
      * @param counts the running pods the scheduler's preference scores count, or null when it scores none
      */
-    Pods(PodStream stream, long[] demand, Nodes nodes, ZoneSpread spread, GroupCounts counts) {
+    Pods(PodStream stream, long[] demand, Nodes nodes, ZoneRules spread, GroupCounts counts) {
         this.spread = spread;
         this.counts = counts;
         this.stream = stream;
@@ -89,6 +89,11 @@ final class Pods {
         return caps;
     }
 
+    /** The pod after {@code pod} on its node, or -1. */
+    int nextOn(int pod) {
+        return nextOnNode[pod];
+    }
+
     /** The first pod on {@code node}, or -1. */
     int firstOn(int node) {
         return node < firstPod.length ? firstPod[node] : -1;
@@ -114,12 +119,12 @@ final class Pods {
             coRunning.add(node, 0, o / D, 1);
         }
         if (counts != null) {
-            counts.add(node, nodes.zone == null ? 0 : nodes.zone[node], o / D, 1);
+            counts.add(node, nodes.zoneOf(node), o / D, 1);
         }
         if (spread != null) {
             // Every placement passed the scheduler's filter; with -ea (the tests) a path around it fails here.
-            assert spread.admits(o / D, nodes.zone[node]) : "pod " + stream.podName(pod) + " skews its zone spread";
-            spread.podMoved(o / D, nodes.zone[node], 1);
+            assert spread.admits(o / D, nodes.pool[node], nodes.zoneOf(node)) : "pod " + stream.podName(pod) + " breaks a zone rule";
+            spread.podMoved(o / D, nodes.zoneOf(node), 1);
         }
         nodes.take(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
@@ -149,10 +154,10 @@ final class Pods {
             coRunning.add(node, 0, o / D, -1);
         }
         if (counts != null) {
-            counts.add(node, nodes.zone == null ? 0 : nodes.zone[node], o / D, -1);
+            counts.add(node, nodes.zoneOf(node), o / D, -1);
         }
         if (spread != null) {
-            spread.podMoved(o / D, nodes.zone[node], -1);
+            spread.podMoved(o / D, nodes.zoneOf(node), -1);
         }
         nodes.release(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
@@ -259,15 +264,15 @@ final class Pods {
             }
         }
         if (spread != null) {
-            ZoneSpread derived = spread.copyShape();
+            ZoneRules derived = spread.copyShape();
             for (int p = 0; p < nodeOf.length; p++) {
                 if (state[p] == Cluster.POD_RUNNING) {
-                    derived.podMoved(stream.group(p), nodes.zone[nodeOf[p]], 1);
+                    derived.podMoved(stream.group(p), nodes.zoneOf(nodeOf[p]), 1);
                 }
             }
             for (int pos = 0; pos < nodes.readyCount; pos++) {
                 int node = nodes.readyList[pos];
-                derived.nodeReady(nodes.pool[node], nodes.zone[node], 1);
+                derived.nodeReady(nodes.pool[node], nodes.zoneOf(node), 1);
             }
             spread.verify(derived);
         }

@@ -34,18 +34,29 @@ public final class Replay {
      * @param slowPodSeconds pods pending longer than this are counted by the hour of week they
      *                    arrived in ({@link ReplayResult#slowPodsByHourOfWeek()}); -1 for none
      * @param zones       zones every pool's nodes are spread over, round-robin; hard topology
-     *                    spreads over zones bind from 2 (1: zones are not modelled)
+     *                    spreads over zones bind from 2 (1: the cluster is one zone)
+     * @param zoneNames   the zones' label values ({@code topology.kubernetes.io/zone}), or null when
+     *                    they are only counted: a pod's node selector or required node affinity on the
+     *                    zone then admits only the zones it names
      */
     public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
-                           long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones) {
+                           long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones,
+                           List<String> zoneNames) {
         public static final long DRAIN_DELAY = 30;
         /** Zone indexes are kept in a byte per node. */
         public static final int MAX_ZONES = 64;
 
         public Settings {
-            if (drainDelay < 0 || sampleStep < 0 || zones < 1 || zones > MAX_ZONES) {
+            if (drainDelay < 0 || sampleStep < 0 || zones < 1 || zones > MAX_ZONES || zoneNames != null && zoneNames.size() != zones) {
                 throw new IllegalArgumentException("Invalid replay settings " + this);
             }
+            zoneNames = zoneNames == null ? null : List.copyOf(zoneNames);
+        }
+
+        /** Settings whose zones are only counted. */
+        public Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
+                        long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones) {
+            this(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, null);
         }
 
         public static Settings defaults(ProvisionDelay delay, long seed) {
@@ -53,19 +64,25 @@ public final class Replay {
         }
 
         public Settings withSlowPods(long seconds) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones, zoneNames);
         }
 
         public Settings dense() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones, zoneNames);
         }
 
         public Settings cold() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones, zoneNames);
         }
 
+        /** Nodes spread over {@code count} zones that are only counted (a zone requirement is taken as met). */
         public Settings withZones(int count) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count, null);
+        }
+
+        /** Nodes spread over zones with these names, which node selectors and node affinity on the zone may name. */
+        public Settings withZones(List<String> names) {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, names.size(), names);
         }
     }
 
@@ -88,7 +105,8 @@ public final class Replay {
         Map<String, Long> reasons = unschedulable(stream, pools, schedulable);
         EventQueue queue = new EventQueue(stream);
         Cluster cluster = new Cluster(stream, pools, schedulable, queue, settings.delay(), settings.drainDelay(),
-                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart(), settings.zones());
+                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart(), settings.zones(), settings.zoneNames());
+        neverAdmitted(stream, cluster, schedulable, reasons);
         long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
         List<TimelinePoint> timeline = new ArrayList<>();
         long period = autoscaler.period();
@@ -228,6 +246,26 @@ public final class Replay {
             }
         }
         return reasons;
+    }
+
+    /** Marks the groups no node in any zone ever admits (their zone rules) unschedulable, with the reason. */
+    private static void neverAdmitted(PodStream stream, Cluster cluster, boolean[] schedulable, Map<String, Long> reasons) {
+        long[] pods = null;
+        for (int g = 0; g < schedulable.length; g++) {
+            String why = schedulable[g] ? cluster.neverAdmitted(g) : null;
+            if (why != null) {
+                if (pods == null) {
+                    pods = new long[schedulable.length];
+                    for (int p = 0; p < stream.size(); p++) {
+                        pods[stream.group(p)]++;
+                    }
+                }
+                schedulable[g] = false;
+                if (pods[g] > 0) {
+                    reasons.merge(why, pods[g], Long::sum);
+                }
+            }
+        }
     }
 
     private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,

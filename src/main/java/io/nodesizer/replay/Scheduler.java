@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 /**
  * Chooses a node for one pod as kube-scheduler does: the NodeResourcesFit filter on the pooled
  * amounts (through the {@link ReadyIndex}), then the pod's GPU model, node selector, affinity and
- * tolerations, its GPU devices, the pods that repel it and its hard spread over zones
- * ({@link ZoneSpread}); the most- or least-allocated integer
+ * tolerations, its GPU devices, the pods that repel it, and the rules that depend on zones
+ * ({@link ZoneRules}: spread, pod affinity and anti-affinity on the zone, zone selectors); the most- or least-allocated integer
  * score, seeded tie-breaking, and {@code percentageOfNodesToScore} sampling round-robin over the
  * ready nodes. It only chooses: {@link Pods#place} binds the pod.
  */
@@ -31,8 +31,8 @@ final class Scheduler {
     private final Nodes nodes;
     /** Running pods per (node, group) for groups in a conflict (kept by {@link Pods}). */
     private final ConflictCounts present;
-    /** The hard zone spreads (PodTopologySpread's filter); null without zones or spreads. */
-    private final ZoneSpread spread;
+    /** The rules that depend on zones (PodTopologySpread's and InterPodAffinity's filters on the zone); null when none applies. */
+    private final ZoneRules spread;
     private final int poolCount;
     // GPU models: whether group g may use pool p's GPUs, at [g * pools + p].
     private final boolean[] allowed;
@@ -53,7 +53,7 @@ final class Scheduler {
     private static final int UNKNOWN_ROW = -2;
     /**
      * Per group, whether nothing but the pooled amounts can keep its pods off a ready node: every
-     * pool takes them, no pod repels them, no zone spread, no required pod affinity, no GPUs.
+     * pool takes them, no pod repels them, no zone rule, no required pod affinity, no GPUs.
      */
     private final boolean[] plain;
     /**
@@ -68,7 +68,7 @@ final class Scheduler {
     private final boolean checkScores = Boolean.getBoolean("nodesizer.checkScores");
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
-    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneSpread spread,
+    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneRules spread,
               KubeScheduler.Scoring scoring, SplittableRandom random, PreferenceScoring preferences, GroupCounts counts,
               io.nodesizer.engine.CoLocation coLocation, GroupCounts coRunning) {
         this.stream = stream;
@@ -77,7 +77,7 @@ final class Scheduler {
         this.preferences = preferences;
         this.counts = counts;
         this.places = preferences == null ? null
-                : PreferenceScoring.NodePlaces.of(node -> nodes.pool[node], node -> nodes.zone == null ? 0 : nodes.zone[node]);
+                : PreferenceScoring.NodePlaces.of(node -> nodes.pool[node], node -> nodes.zoneOf(node));
         this.spread = spread;
         this.demand = demand;
         this.nodes = nodes;
@@ -100,7 +100,7 @@ final class Scheduler {
             for (Pool p : pools) {
                 everywhere &= allowed[g * poolCount + p.index()];
             }
-            plain[g] = everywhere && !present.tracks(g) && spread == null && (coLocation == null || !coLocation.constrains(g))
+            plain[g] = everywhere && !present.tracks(g) && (spread == null || !spread.constrains(g)) && (coLocation == null || !coLocation.constrains(g))
                     && demand[g * D + GPU] == 0;
         }
     }
@@ -124,27 +124,37 @@ final class Scheduler {
     }
 
     /**
-     * Whether the pod's hard zone spread lets it go to {@code node}'s zone, with the running counts
-     * changed by {@code moved} ({@link #newZoneMoves()}; null for none); always without zones or spreads.
+     * Whether the zone rules let the pod go to {@code node}'s zone, with the running counts changed
+     * by {@code moved} ({@link #newZoneMoves()}; null for none); always when none applies.
      */
     boolean zoneAdmits(int node, int pod, int[] moved) {
-        return spread == null || spread.admits(stream.group(pod), nodes.zone[node], moved);
+        return zoneAdmitsIn(nodes.pool[node], nodes.zoneOf(node), pod, moved);
     }
 
-    /** A zeroed what-if change of the running counts per (group, zone), or null without zone spreads. */
+    /** As {@link #zoneAdmits}, for a node of {@code pool} in {@code zone} (one that does not exist yet). */
+    boolean zoneAdmitsIn(int pool, int zone, int pod, int[] moved) {
+        return spread == null || spread.admits(stream.group(pod), pool, zone, moved);
+    }
+
+    /** A zeroed what-if change of the running counts per (group, zone), or null when no zone rule applies. */
     int[] newZoneMoves() {
         return spread == null ? null : spread.newMoves();
     }
 
     /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running on {@code node}. */
     void zoneMove(int[] moved, int pod, int node, int delta) {
-        moved[spread.slot(stream.group(pod), nodes.zone[node])] += delta;
+        zoneMoveIn(moved, pod, nodes.zoneOf(node), delta);
+    }
+
+    /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running in {@code zone}. */
+    void zoneMoveIn(int[] moved, int pod, int zone, int delta) {
+        moved[spread.slot(stream.group(pod), zone)] += delta;
     }
 
     /**
      * What the pooled amounts do not say: the pod's GPU model, node selector, affinity and
      * tolerations against the node's pool, its GPU devices, the pods on the node that repel it
-     * (required pod anti-affinity on the hostname), its hard spread over zones, and its required
+     * (required pod anti-affinity on the hostname), its zone rules, and its required
      * pod affinity on the hostname (a pod its terms match must run there, unless none runs anywhere
      * and the pod matches its own terms). The pool
      * check comes first: the zone check takes the node's zone for one of the pod's domains.
@@ -157,7 +167,7 @@ final class Scheduler {
         if (!present.admits(node, group)) {
             return false;
         }
-        if (spread != null && !spread.admits(group, nodes.zone[node])) {
+        if (spread != null && !spread.admits(group, nodes.pool[node], nodes.zoneOf(node))) {
             return false;
         }
         if (coLocation != null && coLocation.constrains(group)

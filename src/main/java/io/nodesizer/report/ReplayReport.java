@@ -36,8 +36,9 @@ public final class ReplayReport {
 
         /** The zones line of the text reports, or null without zones. */
         String zonesLine() {
-            return zones == null ? null : "zones: " + String.join(", ", zones) + " (each pool's nodes spread round-robin; "
-                    + "hard topology spreads over zones filter as kube-scheduler's)";
+            return zones == null ? null : "zones: " + String.join(", ", zones) + " (each pool's nodes spread round-robin, "
+                    + "new nodes put where the pods' zone rules admit them; hard spreads, pod affinity and anti-affinity on the zone "
+                    + "and zone selectors filter as kube-scheduler's)";
         }
     }
 

@@ -54,7 +54,7 @@ final class ZoneReplayTest {
     }
 
     /** An autoscaler that keeps the cluster it ran on, to look at the placements afterwards. */
-    private static final class Watched extends ForwardingAutoscaler {
+    static final class Watched extends ForwardingAutoscaler {
         Cluster cluster;
 
         Watched(Autoscaler inner) {
@@ -73,7 +73,7 @@ final class ZoneReplayTest {
     }
 
     /** Running pods of {@code group} per zone at the end (one bucket when zones are not modelled). */
-    private static int[] perZone(Cluster c, int group) {
+    static int[] perZone(Cluster c, int group) {
         int[] n = new int[c.zones()];
         int[][] scratch = {new int[8]};
         for (int li = 0; li < c.liveCount(); li++) {

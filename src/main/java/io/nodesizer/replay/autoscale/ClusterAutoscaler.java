@@ -160,6 +160,15 @@ public final class ClusterAutoscaler implements Autoscaler {
      * nodes. (CA's "filter out schedulable" plus its accounting for upcoming nodes.)
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch) {
+        return unhelpedPending(cluster, scratch, null);
+    }
+
+    /**
+     * As {@link #unhelpedPending(Cluster, int[][])}; {@code zoneMoves} (from
+     * {@link Cluster#newZoneMoves()}, or null) receives the pods the ready and upcoming nodes take
+     * per (group, zone), so that new nodes are planned around them.
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves) {
         int n = cluster.pendingPods(scratch);
         if (n == 0) {
             return new int[0];
@@ -173,18 +182,21 @@ public final class ClusterAutoscaler implements Autoscaler {
                     out[k++] = pod;
                 }
             }
+            room.copyZoneMoves(zoneMoves);
         }
         return Arrays.copyOf(out, k);
     }
 
-    private record Option(int pool, int nodes, long helpedCpu, long helpedMem) {
+    /** A scale-up of {@code pool} by {@code nodes} nodes, the i-th in zone {@code zones[i]} (-1: the pool's balanced zone). */
+    private record Option(int pool, int nodes, int[] zones, long helpedCpu, long helpedMem) {
     }
 
     private boolean scaleUp(Cluster cluster) {
         if (cluster.pendingCount() == 0) {
             return false;
         }
-        int[] pods = unhelpedPending(cluster, scratch);
+        int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
+        int[] pods = unhelpedPending(cluster, scratch, helped);
         if (pods.length == 0) {
             return false;
         }
@@ -195,7 +207,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (room <= 0) {
                 continue;
             }
-            Option o = estimate(cluster, pool, pods, room);
+            Option o = estimate(cluster, pool, pods, room, helped);
             if (o != null) {
                 options.add(o);
             }
@@ -205,7 +217,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         Option chosen = expand(cluster, options);
         for (int i = 0; i < chosen.nodes; i++) {
-            cluster.requestNode(chosen.pool);
+            cluster.requestNode(chosen.pool, chosen.zones[i]);
         }
         return true;
     }
@@ -213,8 +225,19 @@ public final class ClusterAutoscaler implements Autoscaler {
     /**
      * CA's binpacking estimator for one group: pods that fit its template node, by decreasing
      * (CPU share + memory share), first fit onto as many new nodes as needed, at most {@code room}.
+     *
+     * <p>Zones: with pods bound to zones (pod affinity or anti-affinity on the zone, a zone
+     * selector) the pool is taken as one node group per zone balanced by
+     * {@code --balance-similar-node-groups} (what the autoscaler's FAQ advises for zonal workloads),
+     * so each new node goes to the zone with the fewest of the pool's nodes among those whose zone
+     * rules admit the bound pod that opens it (any zone for another pod: the zone the node group
+     * would balance to), and the rules are checked on every new node with the pods the estimate
+     * put in each zone and those the upcoming nodes take ({@code helped}; null when no pod is
+     * bound, and the estimate has no zones). A bound pod no zone admits is not helped by this pool.
+     * A pod with a spread over zones alone is not bound: the node group balances its nodes as it
+     * does for any pod, and the scheduler then keeps the spread.
      */
-    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room) {
+    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped) {
         long[] demand = cluster.demand();
         long[] cap = pool.podCapacity();
         int cpu = Resource.CPU.ordinal();
@@ -250,9 +273,18 @@ public final class ClusterAutoscaler implements Autoscaler {
         // estimate, or anywhere as the first of a series (no target runs or was placed, and it matches its own terms).
         io.nodesizer.engine.CoLocation co = cluster.coLocation();
         io.nodesizer.engine.GroupCounts coVirtual = co == null ? null : new io.nodesizer.engine.GroupCounts(co.tracked(), 1);
+        int zones = cluster.zones();
+        // Null when no zone rule applies to any pod; else starting from the pods the upcoming nodes take.
+        int[] zoneMoves = helped == null ? null : helped.clone();
+        int[] zoneOf = new int[free.length / D];
+        int[] zoneLoad = new int[zones];
+        for (int z = 0; z < zones; z++) {
+            zoneLoad[z] = cluster.liveIn(pool.index(), z);
+        }
         for (int pod : fitting) {
             int o = cluster.offset(pod);
             int target = -1;
+            boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
             int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
             for (int n = 0; n < nodes && target < 0; n++) {
@@ -260,6 +292,9 @@ public final class ClusterAutoscaler implements Autoscaler {
                     continue; // required anti-affinity keeps it off this new node
                 }
                 if (coLocated && !co.admits(o / D, co.targetsOn(o / D, n, coVirtual), anywhere)) {
+                    continue;
+                }
+                if (zoneRuled && !cluster.zoneAdmitsIn(pool.index(), zoneOf[n], pod, zoneMoves)) {
                     continue;
                 }
                 boolean fits = true;
@@ -280,7 +315,19 @@ public final class ClusterAutoscaler implements Autoscaler {
                 if (nodes == room || coLocated && !co.admits(o / D, 0, anywhere)) {
                     continue; // no room for another node, or a new node would hold no target beside it
                 }
+                long admitted = -1L;
+                for (int z = 0; z < zones && zoneRuled; z++) {
+                    if (!cluster.zoneAdmitsIn(pool.index(), z, pod, zoneMoves)) {
+                        admitted &= ~(1L << z);
+                    }
+                }
+                int zone = Cluster.fewestIn(zoneLoad, 0, zones, admitted);
+                if (zone < 0) {
+                    continue; // no zone's rules admit it on a new node of this pool
+                }
                 target = nodes++;
+                zoneOf[target] = zone;
+                zoneLoad[zone]++;
                 System.arraycopy(cap, 0, free, target * D, D);
             }
             for (int r = 0; r < D; r++) {
@@ -290,13 +337,24 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (coVirtual != null) {
                 coVirtual.add(target, 0, o / D, 1);
             }
+            if (zoneMoves != null) {
+                cluster.zoneMoveIn(zoneMoves, pod, zoneOf[target], 1);
+            }
             if (demand[o + gpu] > 0) {
                 GpuDevices.take(deviceLoad, target * devices, devices, demand[o + gpu]);
             }
             helpedCpu += demand[o + cpu];
             helpedMem += demand[o + mem];
         }
-        return new Option(pool.index(), nodes, helpedCpu, helpedMem);
+        // Without zone rules the pool balances its nodes itself, to the zones this estimate assumed.
+        int[] zonesOf = zoneMoves == null ? filled(nodes, -1) : Arrays.copyOf(zoneOf, nodes);
+        return new Option(pool.index(), nodes, zonesOf, helpedCpu, helpedMem);
+    }
+
+    private static int[] filled(int n, int value) {
+        int[] a = new int[n];
+        Arrays.fill(a, value);
+        return a;
     }
 
     private Option expand(Cluster cluster, List<Option> options) {

@@ -117,8 +117,15 @@ final class Headroom implements AutoCloseable {
                 cluster.coTargetsAnywhere(group) + coLocation.targetsAnywhere(group, coMovedIn));
     }
 
-    /** Pods moved per (group, zone) in this simulation, for the zone spreads; null without them. */
+    /** Pods moved per (group, zone) in this simulation, for the zone rules; null without them. */
     private final int[] zoneMoves;
+
+    /** Copies the pods this simulation moved per (group, zone) into {@code into} (same layout); nothing when null. */
+    void copyZoneMoves(int[] into) {
+        if (into != null && zoneMoves != null) {
+            System.arraycopy(zoneMoves, 0, into, 0, zoneMoves.length);
+        }
+    }
 
     /** Pods moved onto each slot in this simulation, for groups in a conflict. */
     private final io.nodesizer.engine.ConflictCounts movedIn;
@@ -171,7 +178,7 @@ final class Headroom implements AutoCloseable {
      * are kept and the slot is closed, otherwise nothing changes.
      */
     boolean moveAllFrom(int slot, int[][] scratch) {
-        int n = cluster.podsOnNode(slot, scratch);
+        int n = cluster.podsInEvictionOrder(slot, scratch); // the order the scheduler would meet them in
         int[] pods = scratch[0];
         if (to.length < n) {
             to = new int[Math.max(n, to.length * 2)];

@@ -110,7 +110,8 @@ public final class Karpenter implements Autoscaler {
     public void tick(Cluster cluster) {
         long now = cluster.now();
         finishReplacements(cluster);
-        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch);
+        int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
+        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped);
         uncovered = pods.length > 0;
         if (!uncovered) {
             batchStart = -1;
@@ -119,7 +120,7 @@ public final class Karpenter implements Autoscaler {
                 batchStart = now;
             }
             if (now >= batchClose(cluster) || cluster.warm()) {
-                launch(cluster, pods);
+                launch(cluster, pods, helped);
                 batchStart = -1;
                 uncovered = false;
             }
@@ -168,7 +169,8 @@ public final class Karpenter implements Autoscaler {
 
     // ------------------------------------------------------------------ provisioning
 
-    private void launch(Cluster cluster, int[] pods) {
+    /** Plans claims for {@code pods}; {@code helped}: the pods the upcoming nodes take per (group, zone), or null without zone rules. */
+    private void launch(Cluster cluster, int[] pods, int[] helped) {
         long[] demand = cluster.demand();
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
@@ -193,9 +195,23 @@ public final class Karpenter implements Autoscaler {
         // Required pod affinity: beside a target pod on the same claim, or anywhere as the first of a series.
         io.nodesizer.engine.CoLocation co = cluster.coLocation();
         io.nodesizer.engine.GroupCounts coVirtual = co == null ? null : new io.nodesizer.engine.GroupCounts(co.tracked(), 1);
+        // Zones: with pods bound to zones (pod affinity or anti-affinity on the zone, a zone
+        // selector) every claim gets a zone, as Karpenter picks one that its pods' requirements
+        // admit: the zone with the fewest live nodes among those admitting the pod that opens the
+        // claim; later bound pods join a claim only where their zone rules admit its zone.
+        int zones = cluster.zones();
+        int[] zoneMoves = helped; // null when no pod is bound to zones
+        List<Integer> claimZone = new ArrayList<>();
+        int[] zoneLoad = new int[zones];
+        for (int z = 0; z < zones && zoneMoves != null; z++) {
+            for (Pool p : pools) {
+                zoneLoad[z] += cluster.liveIn(p.index(), z);
+            }
+        }
         for (int pod : order) {
             int o = cluster.offset(pod);
             boolean placed = false;
+            boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
             int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
             for (int c = 0; c < sums.size() && !placed; c++) {
@@ -203,6 +219,9 @@ public final class Karpenter implements Autoscaler {
                     continue; // required anti-affinity keeps it off this new node
                 }
                 if (coLocated && !co.admits(o / D, co.targetsOn(o / D, c, coVirtual), anywhere)) {
+                    continue;
+                }
+                if (zoneRuled && !zoneAdmits(cluster, candidates.get(c), claimZone.get(c), pod, zoneMoves)) {
                     continue;
                 }
                 long[] sum = sums.get(c);
@@ -227,6 +246,9 @@ public final class Karpenter implements Autoscaler {
                     if (coVirtual != null) {
                         coVirtual.add(c, 0, o / D, 1);
                     }
+                    if (zoneMoves != null) {
+                        cluster.zoneMoveIn(zoneMoves, pod, claimZone.get(c), 1);
+                    }
                     placed = true;
                 }
             }
@@ -241,6 +263,21 @@ public final class Karpenter implements Autoscaler {
                 for (Pool p : pools) {
                     ok[p.index()] = fits(p, sum) && devicesHold(p, own) && cluster.allowedOn(pod, p.index());
                 }
+                long admitted = -1L;
+                for (int z = 0; z < zones && zoneRuled; z++) {
+                    if (!zoneAdmits(cluster, ok, z, pod, zoneMoves)) {
+                        admitted &= ~(1L << z);
+                    }
+                }
+                int zone = Cluster.fewestIn(zoneLoad, 0, zones, admitted);
+                if (zone < 0) {
+                    continue; // no zone admits it: it stays pending
+                }
+                zoneLoad[zone]++;
+                claimZone.add(zone);
+                if (zoneMoves != null) {
+                    cluster.zoneMoveIn(zoneMoves, pod, zone, 1);
+                }
                 sums.add(sum);
                 gpus.add(own);
                 onVirtual.add(candidates.size(), o / D, 1);
@@ -251,16 +288,27 @@ public final class Karpenter implements Autoscaler {
             }
         }
         int live = cluster.billedNodes();
-        for (boolean[] ok : candidates) {
+        for (int c = 0; c < candidates.size(); c++) {
             if (live >= settings.maxNodes()) {
                 break;
             }
-            int cheapest = cheapest(pools, ok, Double.MAX_VALUE);
+            int cheapest = cheapest(pools, candidates.get(c), Double.MAX_VALUE);
             if (cheapest >= 0) {
-                cluster.requestNode(cheapest);
+                // Without zone rules the pool balances its nodes over the zones itself.
+                cluster.requestNode(cheapest, zoneMoves == null ? -1 : claimZone.get(c));
                 live++;
             }
         }
+    }
+
+    /** Whether the pod's zone rules admit {@code zone} on a node of one of the claim's pools ({@code ok}). */
+    private static boolean zoneAdmits(Cluster cluster, boolean[] ok, int zone, int pod, int[] zoneMoves) {
+        for (int p = 0; p < ok.length; p++) {
+            if (ok[p] && cluster.zoneAdmitsIn(p, zone, pod, zoneMoves)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean holds(Pool p, long[] sum, long[] demand, int offset) {
@@ -407,7 +455,9 @@ public final class Karpenter implements Autoscaler {
             int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
             if (cheaper >= 0) {
                 room.close();
-                replacements.add(new int[]{node, cluster.requestNode(cheaper)});
+                // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
+                int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
+                replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
                 return;
             }
         }

@@ -1,0 +1,340 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.CoLocation;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.ZoneConflicts;
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The scheduler's filters that depend on the zone of a node and on the pods running in each zone,
+ * as kube-scheduler applies them:
+ * <ul>
+ *   <li>hard topology spread over zones (PodTopologySpread with {@code whenUnsatisfiable:
+ *   DoNotSchedule}): a pod of group g may go to zone z while
+ *   {@code running(g, z) + 1 − min over its domains d of running(g, d) ≤ maxSkew(g)}, where the
+ *   domains are the zones with a ready node of a pool the group may use, and the fewest counts as
+ *   0 while there are fewer domains than its {@code minDomains};</li>
+ *   <li>required pod anti-affinity on the zone (InterPodAffinity): no pod of a group it repels, or
+ *   that repels it, runs in the zone ({@link ZoneConflicts});</li>
+ *   <li>required pod affinity on the zone: a pod its terms match runs in the zone, unless none
+ *   runs anywhere and the pod matches its own terms ({@link CoLocation}, zone-keyed);</li>
+ *   <li>a node selector or required node affinity on the zone label, when the zones have names:
+ *   only the zones it admits (per pool, since a term may combine the zone with pool labels);</li>
+ *   <li>terms that repel a DaemonSet's pods, which every node runs: no node at all.</li>
+ * </ul>
+ * Counts are flat int arrays at {@code [group * zones + zone]}, kept only for the groups some rule
+ * counts; the filter allocates nothing. With one zone (no {@code --zones}) the whole cluster is
+ * one zone: the spreads are not modelled there, the pod rules are.
+ */
+final class ZoneRules {
+    private final int zones;
+    private final int poolCount;
+    /** Per group its maxSkew over zones, 0 for a group without a zone spread (all 0 with one zone). */
+    private final int[] skew;
+    /** Per group the minDomains of its zone spread (1 when unset). */
+    private final int[] minDomains;
+    /** Per group, whether some rule applies to its pods. */
+    private final boolean[] constrained;
+    /** Per group, whether a rule other than the spread applies (pod (anti-)affinity on the zone, a zone selector). */
+    private final boolean[] bound;
+    private final boolean anyBound;
+    /** Per group, whether its running pods are counted per zone. */
+    private final boolean[] counted;
+    /** Per group, whether no node admits it (its terms repel a DaemonSet's pods). */
+    private final boolean[] never;
+    /** Per (group, pool), at {@code group * pools + pool}, the zones it admits as bits (all for an unpinned group). */
+    private final long[] zoneMask;
+    /** Zone anti-affinity; null when no group has it. */
+    private final ZoneConflicts conflicts;
+    /** Zone affinity; null when no group has it. */
+    private final CoLocation coLocation;
+    /** Per group, whether a pod of it leaving a zone may let pending pods of other groups in (it repels some, or is a target). */
+    private final boolean[] unblocks;
+    private final int[] running;
+    private final int[] domainNodes;
+    /** Per pool, the spread groups that may use its nodes (their domains grow and shrink with its ready nodes). */
+    private final int[][] groupsOnPool;
+
+    private ZoneRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
+                      long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool) {
+        this.zones = zones;
+        this.poolCount = poolCount;
+        this.skew = skew;
+        this.minDomains = minDomains;
+        this.constrained = constrained;
+        this.counted = counted;
+        this.never = never;
+        this.zoneMask = zoneMask;
+        this.conflicts = conflicts;
+        this.coLocation = coLocation;
+        this.unblocks = unblocks;
+        this.running = new int[skew.length * zones];
+        this.domainNodes = new int[skew.length * zones];
+        this.groupsOnPool = groupsOnPool;
+        this.bound = new boolean[skew.length];
+        boolean any = false;
+        for (int g = 0; g < skew.length; g++) {
+            bound[g] = constrained[g] && (never[g] || zoneMask(g) != (zones == 64 ? -1L : (1L << zones) - 1) || coLocation != null
+                    && coLocation.constrains(g) || conflicts != null && conflicts.repels(g) != null);
+            any |= bound[g];
+        }
+        this.anyBound = any;
+    }
+
+    /**
+     * The zone rules of {@code table}'s groups over {@code zones} zones ({@code zoneNames}: their
+     * label values, or null when they are only counted and a zone requirement is taken as met), or
+     * null when no rule applies.
+     */
+    static ZoneRules of(DemandTable table, List<Pool> pools, int zones, List<String> zoneNames) {
+        int n = table.groupCount();
+        int[] spreadSkew = zones < 2 ? null : PodConflicts.zoneSkew(table.groups());
+        ZoneConflicts zc = table.zoneConflicts();
+        CoLocation co = table.zoneCoLocation();
+        boolean[] pinned = zoneNames == null ? null : pinned(table);
+        if (spreadSkew == null && !zc.any() && !co.any() && pinned == null) {
+            return null;
+        }
+        int[] skew = spreadSkew == null ? new int[n] : spreadSkew;
+        int[] minDomains = zones < 2 ? new int[n] : PodConflicts.zoneMinDomains(table.groups());
+        boolean[] constrained = new boolean[n];
+        boolean[] counted = new boolean[n];
+        boolean[] never = new boolean[n];
+        boolean[] unblocks = new boolean[n];
+        long all = zones == 64 ? -1L : (1L << zones) - 1;
+        long[] zoneMask = new long[n * pools.size()];
+        Arrays.fill(zoneMask, all);
+        for (int g = 0; g < n; g++) {
+            if (skew[g] > 0) {
+                constrained[g] = counted[g] = true;
+            }
+            if (zc.any() && (zc.repels(g) != null || zc.repelledEverywhere(g))) {
+                constrained[g] = true;
+                never[g] = zc.repelledEverywhere(g);
+                for (int h : zc.repels(g) == null ? new int[0] : zc.repels(g)) {
+                    counted[h] = true;
+                    unblocks[h] = true;
+                }
+            }
+            if (co.any() && co.constrains(g)) {
+                constrained[g] = true;
+                for (int h : co.targets(g)) {
+                    counted[h] = true;
+                    unblocks[h] = true; // the last target leaving lets a self-matching pod start a series anywhere
+                }
+            }
+            if (pinned != null && pinned[g]) {
+                constrained[g] = true;
+                for (Pool p : pools) {
+                    long mask = 0;
+                    for (int z = 0; z < zones; z++) {
+                        if (NodeMatching.inZone(table.group(g).placement(), p.shape(), p.labels(), zoneNames.get(z)) == null) {
+                            mask |= 1L << z;
+                        }
+                    }
+                    zoneMask[g * pools.size() + p.index()] = mask;
+                }
+            }
+        }
+        int[][] groupsOnPool = new int[pools.size()][];
+        for (Pool p : pools) {
+            int[] gs = new int[n];
+            int k = 0;
+            for (int g = 0; g < n; g++) {
+                if (skew[g] > 0 && p.allows(table.group(g))) {
+                    gs[k++] = g;
+                }
+            }
+            groupsOnPool[p.index()] = Arrays.copyOf(gs, k);
+        }
+        return new ZoneRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
+                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool);
+    }
+
+    /** Per group whether its node selector or required node affinity names a zone; null when none does. */
+    private static boolean[] pinned(DemandTable table) {
+        boolean[] p = new boolean[table.groupCount()];
+        boolean any = false;
+        for (int g = 0; g < p.length; g++) {
+            p[g] = NodeMatching.namesZone(table.group(g).placement());
+            any |= p[g];
+        }
+        return any ? p : null;
+    }
+
+    /** Whether some rule here applies to the group's pods. */
+    boolean constrains(int group) {
+        return constrained[group];
+    }
+
+    /** Whether a rule other than a spread applies to the group: a new node in a zone it does not admit never takes it. */
+    boolean bound(int group) {
+        return bound[group];
+    }
+
+    /** Whether some group is {@link #bound}. */
+    boolean anyBound() {
+        return anyBound;
+    }
+
+    /** The zones the group's selectors admit on some pool, as bits. */
+    private long zoneMask(int group) {
+        long m = 0;
+        for (int p = 0; p < poolCount; p++) {
+            m |= zoneMask[group * poolCount + p];
+        }
+        return m;
+    }
+
+    /** Whether {@code group} spreads over zones. */
+    boolean spreads(int group) {
+        return skew[group] > 0;
+    }
+
+    /**
+     * Why no node of any pool, in any zone, ever admits the group's pods, or null: its required
+     * anti-affinity selects a DaemonSet's pods (every node runs one), or its node selector or
+     * required node affinity admits none of the zones.
+     */
+    String neverAdmitted(int group, List<String> zoneNames) {
+        if (never[group]) {
+            return "required pod anti-affinity selects a DaemonSet's pods, which run on every node; kube-scheduler keeps it Pending, "
+                    + "and a new node would run that pod too";
+        }
+        for (int p = 0; p < poolCount; p++) {
+            if (zoneMask[group * poolCount + p] != 0) {
+                return null;
+            }
+        }
+        return "its node selector or required node affinity admits none of the zones (" + String.join(", ", zoneNames)
+                + "); kube-scheduler keeps it Pending";
+    }
+
+    /** Whether a pod of {@code group} leaving a zone may let pending pods of another group in. */
+    boolean unblocks(int group) {
+        return unblocks[group];
+    }
+
+    /** Whether a pod of {@code group} starting in a zone may let pending pods of another group in (a zone affinity target). */
+    boolean isTarget(int group) {
+        return coLocation != null && coLocation.isTarget(group);
+    }
+
+    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) running in {@code zone}. */
+    void podMoved(int group, int zone, int delta) {
+        if (counted[group]) {
+            running[group * zones + zone] += delta;
+        }
+    }
+
+    /** A node of {@code pool} in {@code zone} became ready ({@code delta} 1) or stopped being ready (-1). */
+    void nodeReady(int pool, int zone, int delta) {
+        for (int g : groupsOnPool[pool]) {
+            if ((zoneMask[g * poolCount + pool] >>> zone & 1) != 0) {
+                domainNodes[g * zones + zone] += delta; // nodeAffinityPolicy Honor: only zones its affinity admits are domains
+            }
+        }
+    }
+
+    /**
+     * Whether a pod of {@code group} may go to a node of {@code pool} in {@code zone}. The zone
+     * itself counts as a domain of its spread: it is one for a ready node of a pool the group may
+     * use, and a provisioning node's zone becomes one when the node is ready, so the autoscalers
+     * ask the same question of it.
+     */
+    boolean admits(int group, int pool, int zone) {
+        return admits(group, pool, zone, null);
+    }
+
+    /**
+     * As {@link #admits(int, int, int)}, with the running counts changed by {@code moved} (same
+     * layout; null for none): an autoscaler's what-if placements and the pods they would move away.
+     */
+    boolean admits(int group, int pool, int zone, int[] moved) {
+        if (!constrained[group]) {
+            return true;
+        }
+        if (never[group] || (zoneMask[group * poolCount + pool] >>> zone & 1) == 0) {
+            return false;
+        }
+        if (conflicts != null && conflicts.repels(group) != null) {
+            for (int h : conflicts.repels(group)) {
+                if (running(h * zones + zone, moved) > 0) {
+                    return false;
+                }
+            }
+        }
+        if (coLocation != null && coLocation.constrains(group)) {
+            int here = 0;
+            int anywhere = 0;
+            for (int h : coLocation.targets(group)) {
+                for (int z = 0; z < zones; z++) {
+                    int c = running(h * zones + z, moved);
+                    anywhere += c;
+                    here += z == zone ? c : 0;
+                }
+            }
+            if (!coLocation.admits(group, here, anywhere)) {
+                return false;
+            }
+        }
+        int s = skew[group];
+        if (s == 0) {
+            return true;
+        }
+        int b = group * zones;
+        int own = running(b + zone, moved);
+        int min = own;
+        int domains = 0;
+        for (int z = 0; z < zones; z++) {
+            if (domainNodes[b + z] > 0) {
+                domains++;
+                min = Math.min(min, running(b + z, moved));
+            }
+        }
+        if (domains < minDomains[group]) {
+            min = 0; // fewer eligible domains than minDomains: the scheduler takes the fewest as 0
+        }
+        return own + 1 - min <= s;
+    }
+
+    private int running(int i, int[] moved) {
+        return moved == null ? running[i] : running[i] + moved[i];
+    }
+
+    /** A zeroed what-if change of the running counts for {@link #admits(int, int, int, int[])}; index with {@link #slot}. */
+    int[] newMoves() {
+        return new int[running.length];
+    }
+
+    /** The index of ({@code group}, {@code zone}) in the counts and in {@link #newMoves()}. */
+    int slot(int group, int zone) {
+        return group * zones + zone;
+    }
+
+    /**
+     * Checks the counts against the running pods and ready nodes re-derived from scratch
+     * ({@code running} and {@code domainNodes} built with {@link #copyShape()}). Not checked: the
+     * rules themselves. The scheduler checks them only when it places a pod (as kube-scheduler
+     * does), and pods leaving or nodes going away may legitimately skew a spread later;
+     * {@link Pods#place} asserts them at every placement instead.
+     */
+    void verify(ZoneRules derived) {
+        if (!Arrays.equals(running, derived.running)) {
+            throw new IllegalStateException("the zone rules' running pods per zone are out of step with the running pods");
+        }
+        if (!Arrays.equals(domainNodes, derived.domainNodes)) {
+            throw new IllegalStateException("the zone spread's ready nodes per zone are out of step with the ready nodes");
+        }
+    }
+
+    /** Empty counts over the same groups, zones and pools, for {@link #verify}. */
+    ZoneRules copyShape() {
+        return new ZoneRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
+                groupsOnPool);
+    }
+}

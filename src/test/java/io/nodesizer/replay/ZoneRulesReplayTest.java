@@ -1,0 +1,229 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.ZoneReplayTest.Watched;
+import io.nodesizer.replay.autoscale.Autoscaler;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Expander;
+import io.nodesizer.replay.autoscale.FixedCount;
+import io.nodesizer.replay.autoscale.Karpenter;
+import io.nodesizer.replay.demand.TimePoints;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static io.nodesizer.replay.ReplayFixtures.GIB;
+import static io.nodesizer.replay.ZoneReplayTest.perZone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pod rules on the zone in a replay, as kube-scheduler's filters apply them and the
+ * autoscalers plan for them: required pod anti-affinity and affinity on the zone, node selectors
+ * naming a zone, and a spread's minDomains counted over the zones that have ready nodes. Every
+ * placement is also asserted in {@link Pods#place} (assertions are on in the tests).
+ */
+final class ZoneRulesReplayTest {
+    private static final Pool MID = ReplayFixtures.pool(0, "mid", 4000, 16 * GIB, 0.19);
+    private static final List<String> NAMES = List.of("zone-a", "zone-b", "zone-c");
+
+    private static Placement.PodAffinityTerm selects(String app, String key) {
+        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, key);
+    }
+
+    private static PodGroup group(String name, long cpuMillis, int replicas, Placement p) {
+        return new PodGroup(name, "test", new Resources(cpuMillis, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1),
+                List.of(), null, p);
+    }
+
+    private static Placement labelled(String app, Map<String, String> selector, List<Placement.PodAffinityTerm> anti,
+                                      List<Placement.PodAffinityTerm> affinity, List<Placement.Spread> spread) {
+        return new Placement(selector, null, List.of(), "shop", Map.of("app", app), anti, affinity, spread);
+    }
+
+    /** One replica per zone: required anti-affinity on the zone against its own pods. */
+    private static PodGroup onePerZone(String name, long cpuMillis, int replicas) {
+        return group(name, cpuMillis, replicas, labelled(name, Map.of(), List.of(selects(name, PodConflicts.ZONE)), List.of(), List.of()));
+    }
+
+    /** Replica i of group g arrives at {@code arrive[g]} and leaves at {@code leave[g]} (or stays when it is STAYS). */
+    private static PodStream stream(long horizon, List<PodGroup> groups, long[] arrive, long[] leave) {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, horizon);
+        for (int g = 0; g < groups.size(); g++) {
+            for (int i = 0; i < groups.get(g).replicas(); i++) {
+                b.add(g, i, arrive[g], leave[g]);
+            }
+        }
+        return b.build();
+    }
+
+    private static Replay.Settings settings(int zones) {
+        return Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold().withZones(zones);
+    }
+
+    private static ClusterAutoscaler ca() {
+        return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1);
+    }
+
+    @Test
+    void zoneAntiAffinityRunsOnePodPerZoneAndTheAutoscalersAddNoNodeForTheRest() {
+        // Five 1-CPU replicas that repel each other by zone, three zones: one runs in each zone,
+        // two stay Pending. CA's estimate puts its new nodes in the zones the rule admits, one per
+        // zone, and adds none for the two that no zone takes; Karpenter's claims do the same.
+        PodStream s = stream(7200, List.of(onePerZone("etcd", 1000, 5)), new long[]{0}, new long[]{PodStream.STAYS});
+        List<Supplier<Autoscaler>> models = List.of(ZoneRulesReplayTest::ca, () -> new Karpenter(Karpenter.Settings.defaults(100)));
+        for (Supplier<Autoscaler> model : models) {
+            Watched w = new Watched(model.get());
+            ReplayResult r = Replay.run(s, List.of(MID), w, settings(3));
+            String what = w.inner.name();
+            assertThat(perZone(w.cluster, 0)).as(what).containsExactly(1, 1, 1);
+            assertThat(r.pendingAtEnd()).as(what).isEqualTo(2);
+            assertThat(r.scaleUps()).as(what).isEqualTo(3);
+        }
+        // One zone: one pod runs, on one node.
+        Watched w = new Watched(ca());
+        ReplayResult one = Replay.run(s, List.of(MID), w, settings(1));
+        assertThat(one.pendingAtEnd()).isEqualTo(4);
+        assertThat(one.scaleUps()).isEqualTo(1);
+    }
+
+    @Test
+    void aPodThatLeavesItsZoneLetsThePodItRepelledIn() {
+        // One zone, two replicas repelling each other: the second waits until the first leaves at
+        // 1000 s and then takes the room on the same node at once (no capacity had been short).
+        PodStream s = stream(3600, List.of(onePerZone("etcd", 1000, 1), onePerZone("etcd", 1000, 1)), new long[]{0, 0},
+                new long[]{1000, PodStream.STAYS});
+        ReplayResult r = Replay.run(s, List.of(MID), new FixedCount(1), settings(1));
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.pendingMaxSeconds()).isEqualTo(1000);
+    }
+
+    @Test
+    void zoneAffinityPutsThePodsInTheirTargetsZone() {
+        // app needs a db pod in its zone (the app does not match its own terms). Six fixed nodes,
+        // two per zone. app arrives first and waits for db (arriving at 500 s), then all four app
+        // replicas run in db's zone, on its two nodes.
+        PodGroup db = group("db", 1000, 1, labelled("db", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup app = group("app", 1500, 4, labelled("app", Map.of(), List.of(), List.of(selects("db", PodConflicts.ZONE)), List.of()));
+        PodStream s = stream(3600, List.of(db, app), new long[]{500, 0}, new long[]{PodStream.STAYS, PodStream.STAYS});
+        Watched w = new Watched(new FixedCount(6));
+        ReplayResult r = Replay.run(s, List.of(MID), w, settings(3));
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.pendingMaxSeconds()).isEqualTo(500);
+        int[] dbZones = perZone(w.cluster, 0);
+        int[] appZones = perZone(w.cluster, 1);
+        int zone = Arrays.stream(new int[]{0, 1, 2}).filter(z -> dbZones[z] == 1).findFirst().getAsInt();
+        assertThat(appZones[zone]).isEqualTo(4);
+
+        // Under CA: app's new nodes go to db's zone too, and none is added before db runs.
+        Watched scaled = new Watched(ca());
+        ReplayResult rs = Replay.run(s, List.of(MID), scaled, settings(3));
+        assertThat(rs.pendingAtEnd()).isZero();
+        int[] dbZ = perZone(scaled.cluster, 0);
+        int[] appZ = perZone(scaled.cluster, 1);
+        for (int z = 0; z < 3; z++) {
+            assertThat(appZ[z]).as("zone " + z).isEqualTo(dbZ[z] == 1 ? 4 : 0);
+        }
+    }
+
+    @Test
+    void aNodeSelectorOnTheZoneKeepsThePodsInItAndTheAutoscalersGrowThatZone() {
+        // Six 3-CPU pods pinned to zone-b need six 4-CPU nodes; CA and Karpenter add them all in
+        // zone-b. Pods pinned to a zone that is not among --zones are unschedulable, with the reason.
+        Placement inB = labelled("web", Map.of(PodConflicts.ZONE, "zone-b"), List.of(), List.of(), List.of());
+        Placement inX = labelled("old", Map.of(PodConflicts.ZONE, "zone-x"), List.of(), List.of(), List.of());
+        PodStream s = stream(3600, List.of(group("web", 3000, 6, inB), group("old", 1000, 2, inX)), new long[]{0, 0},
+                new long[]{PodStream.STAYS, PodStream.STAYS});
+        for (Supplier<Autoscaler> model : List.<Supplier<Autoscaler>>of(ZoneRulesReplayTest::ca,
+                () -> new Karpenter(Karpenter.Settings.defaults(100)))) {
+            Watched w = new Watched(model.get());
+            ReplayResult r = Replay.run(s, List.of(MID), w, settings(3).withZones(NAMES));
+            String what = w.inner.name();
+            assertThat(perZone(w.cluster, 0)).as(what).containsExactly(0, 6, 0);
+            assertThat(r.pendingAtEnd()).as(what).isZero();
+            assertThat(r.scaleUps()).as(what).isEqualTo(6);
+            assertThat(r.unschedulableReasons()).as(what).containsOnlyKeys(
+                    "its node selector or required node affinity admits none of the zones (zone-a, zone-b, zone-c); kube-scheduler keeps it Pending");
+            assertThat(r.unschedulableReasons().values()).containsExactly(2L);
+        }
+        // Zones only counted (no names): the selector is taken as met, as in pack.
+        ReplayResult counted = Replay.run(s, List.of(MID), ca(), settings(3));
+        assertThat(counted.unschedulableReasons()).isEmpty();
+    }
+
+    @Test
+    void minDomainsCountsTheZonesThatHaveReadyNodes() {
+        // maxSkew 1 with minDomains 3. Two fixed nodes (zones 1 and 2): two domains, fewer than 3,
+        // so the fewest counts as 0 and each zone holds one pod: 2 of 6 run. With three nodes the
+        // three zones are domains and the spread is the plain one: all six run (2/2/2).
+        Placement.Spread spread = new Placement.Spread(1, true, selects("web", PodConflicts.ZONE), 3);
+        PodGroup web = group("web", 1000, 6, labelled("web", Map.of(), List.of(), List.of(), List.of(spread)));
+        PodStream s = stream(3600, List.of(web), new long[]{0}, new long[]{PodStream.STAYS});
+        assertThat(Replay.run(s, List.of(MID), new FixedCount(2), settings(3)).pendingAtEnd()).isEqualTo(4);
+        Watched w = new Watched(new FixedCount(3));
+        assertThat(Replay.run(s, List.of(MID), w, settings(3)).pendingAtEnd()).isZero();
+        assertThat(perZone(w.cluster, 0)).containsExactly(2, 2, 2);
+    }
+
+    @Test
+    void randomRunsWithEveryZoneRuleKeepTheRulesAtEveryPlacement() {
+        // Random arrivals and departures of a one-per-zone group, a db and its zone-affine app, a
+        // pinned group and a spread with minDomains, under CA, Karpenter and a fixed cluster. Pods.place
+        // asserts every rule at every placement and each run verifies its counts; at the end no two
+        // etcd pods share a zone and, on a fixed cluster, every app pod runs in a zone with a db pod.
+        assertThat(Pods.class.desiredAssertionStatus()).isTrue();
+        for (long seed = 1; seed <= 30; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int zones = 2 + rnd.nextInt(3);
+            List<String> names = NAMES.subList(0, Math.min(3, zones));
+            List<String> zoneNames = zones <= 3 ? names : List.of("zone-a", "zone-b", "zone-c", "zone-d");
+            Placement.Spread spread = new Placement.Spread(1, true, selects("s", PodConflicts.ZONE), 1 + rnd.nextInt(zones + 1));
+            List<PodGroup> groups = List.of(
+                    onePerZone("etcd", 500 + 500L * rnd.nextInt(3), 1 + rnd.nextInt(5)),
+                    group("db", 1000, 1 + rnd.nextInt(2), labelled("db", Map.of(), List.of(), List.of(), List.of())),
+                    group("app", 500 + 500L * rnd.nextInt(4), 10, labelled("app", Map.of(), List.of(), List.of(selects("db", PodConflicts.ZONE)),
+                            List.of())),
+                    group("pinned", 1000, 8, labelled("pinned", Map.of(PodConflicts.ZONE, zoneNames.get(rnd.nextInt(zones))), List.of(),
+                            List.of(), List.of())),
+                    group("s", 500 + 500L * rnd.nextInt(4), 12, labelled("s", Map.of(), List.of(), List.of(), List.of(spread))));
+            PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 4 * 3600);
+            boolean leave = seed % 2 == 0;
+            for (int g = 0; g < groups.size(); g++) {
+                for (int i = 0; i < groups.get(g).replicas(); i++) {
+                    long arrive = rnd.nextLong(3600);
+                    b.add(g, i, arrive, leave ? arrive + 1 + rnd.nextLong(3 * 3600) : PodStream.STAYS);
+                }
+            }
+            PodStream s = b.build();
+            List<Supplier<Autoscaler>> models = List.of(ZoneRulesReplayTest::ca, () -> new Karpenter(Karpenter.Settings.defaults(100)),
+                    () -> new FixedCount(3 * zones));
+            for (Supplier<Autoscaler> model : models) {
+                Watched w = new Watched(model.get());
+                Replay.Settings st = settings(zones).withZones(zoneNames);
+                Replay.run(s, List.of(MID, ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.38)).subList(0, w.inner instanceof Karpenter ? 2 : 1),
+                        w, st);
+                String what = w.inner.name() + " seed " + seed + ", " + zones + " zones";
+                int[] etcd = perZone(w.cluster, 0);
+                int[] db = perZone(w.cluster, 1);
+                int[] app = perZone(w.cluster, 2);
+                for (int z = 0; z < zones; z++) {
+                    assertThat(etcd[z]).as(what).isLessThanOrEqualTo(1);
+                    // Affinity binds at scheduling only: a db that leaves (or is evicted by a scale-down or a
+                    // consolidation) may leave its app pods behind, so this holds for fixed clusters without departures.
+                    if (app[z] > 0 && !leave && w.inner instanceof FixedCount) {
+                        assertThat(db[z]).as(what + " app in zone " + z).isPositive();
+                    }
+                }
+            }
+        }
+    }
+}
