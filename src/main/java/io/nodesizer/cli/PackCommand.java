@@ -157,7 +157,7 @@ final class PackCommand implements Callable<Integer> {
                     + "every pod within its rules");
         }
         if (table.placesByRule()) {
-            return java.util.Optional.of("pods with required pod affinity, anti-affinity on the zone or a zone spread above its minDomains: "
+            return java.util.Optional.of("pods with required pod affinity, anti-affinity on the zone or another key but the hostname, or a zone spread above its minDomains: "
                     + "the optimizer (pattern method, local search) packs the other workloads, then the rules place these on its nodes "
                     + "and new ones; its stages' node counts in the strategies are of the other workloads alone"
                     + (table.conflicts() != null ? "; " + ANTI_AFFINITY_NOTE : ""));

@@ -34,6 +34,8 @@ public final class DemandTable {
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
     private volatile ZoneConflicts zoneConflicts;
+    /** Per group, whether it has pod (anti-)affinity terms on other keys ({@link ClusterKeyRules}); null when none has. */
+    private final boolean[] clusterKeyOwners;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,6 +83,21 @@ public final class DemandTable {
         // One zone is one domain: every spread over it has skew 0.
         this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
+        this.clusterKeyOwners = ClusterKeyRules.owners(this.groups);
+    }
+
+    /**
+     * Per group, whether it has required pod affinity or anti-affinity terms on a topology key
+     * other than the hostname and the zone ({@link ClusterKeyRules}, built per shape); null when
+     * none has. Not to be mutated.
+     */
+    public boolean[] clusterKeyOwners() {
+        return clusterKeyOwners;
+    }
+
+    /** The pods of the workload's DaemonSets (namespace and labels), one on every node. */
+    List<io.nodesizer.model.Placement> daemonSetPods() {
+        return everywhere;
     }
 
     /**
@@ -144,10 +161,12 @@ public final class DemandTable {
     /**
      * Whether some group has a rule that the packing applies after the strategies and that may
      * leave pods unplaced ({@link RulePacking}): required pod affinity on the hostname or the zone,
-     * required pod anti-affinity on the zone, a spread over the zones with more minDomains than zones.
+     * required pod anti-affinity on the zone, a spread over the zones with more minDomains than zones,
+     * required pod affinity or anti-affinity on another key ({@link ClusterKeyRules}).
      */
     public boolean placesByRule() {
-        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null;
+        return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null
+                || clusterKeyOwners != null;
     }
 
     public int ruledGroups() {

@@ -148,6 +148,7 @@ public final class PackingVerifier {
                 }
             }
         }
+        verifyClusterKeys(result);
         ZoneConflicts zc = table.zoneConflicts();
         if (!zc.any()) {
             return;
@@ -174,6 +175,42 @@ public final class PackingVerifier {
                 }
             }
         }
+    }
+
+    /**
+     * Pod (anti-)affinity on keys every node carries alike ({@link ClusterKeyRules}): the cluster is
+     * one domain, so no two groups that repel each other both have pods placed, a group that repels
+     * itself has at most one, an affinity is met somewhere, and nothing is placed whose affinity
+     * names a key no node carries.
+     */
+    private static void verifyClusterKeys(PackingResult result) {
+        DemandTable table = result.problem().table();
+        ClusterKeyRules rules = ClusterKeyRules.of(table, result.problem().shape());
+        if (rules == null) {
+            return;
+        }
+        int[] placed = new int[table.groupCount()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                placed[g] += result.assignment()[table.firstPod(g) + i] >= 0 ? 1 : 0;
+            }
+        }
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (placed[g] == 0) {
+                continue;
+            }
+            if (rules.uncarried(g) || rules.conflicts().repelledEverywhere(g)) {
+                fail(result, "pods of " + table.group(g).name() + " are placed, though its pod (anti-)affinity on another key admits no node");
+            }
+            int[] repels = rules.conflicts().repels(g);
+            for (int h : repels == null ? new int[0] : repels) {
+                if (placed[h] > (h == g ? 1 : 0)) {
+                    fail(result, "the cluster runs pods of " + table.group(g).name() + " and " + table.group(h).name()
+                            + ", which required pod anti-affinity on a key every node carries alike keeps apart");
+                }
+            }
+        }
+        verifyCoLocation(result, rules.coLocation(), node -> 0, "cluster");
     }
 
     private static void verifyCoLocation(PackingResult result, CoLocation co, java.util.function.IntUnaryOperator domainOf, String domain) {

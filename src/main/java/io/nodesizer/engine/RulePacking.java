@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * <li>a topology spread over the zones with more minDomains than zones ({@link DemandTable#zoneFloor()}):
  * at most maxSkew pods per zone;</li>
  * <li>a node selector or required node affinity on the zone label, when the zones have names
- * ({@link DemandTable#zonePinned()}): only the zones it admits.</li>
+ * ({@link DemandTable#zonePinned()}): only the zones it admits;</li>
+ * <li>required pod affinity or anti-affinity on another key ({@link ClusterKeyRules}): the whole
+ * cluster is one domain of it.</li>
  * </ul>
  * The first of a series (a pod that matches its own affinity terms while no pod matches them) may
  * go anywhere. A strategy packs every other group first; then this class places the groups with
@@ -63,6 +65,8 @@ final class RulePacking {
     private final int[] inZone;
     /** Per group pinned to zones by its node selector or required node affinity, the zones it admits; null for the others. */
     private final boolean[][] allowed;
+    /** Pod (anti-)affinity on keys every node carries alike; null when no group has such terms. */
+    private final ClusterKeyRules cluster;
 
     private RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment) {
         this.problem = problem;
@@ -70,6 +74,7 @@ final class RulePacking {
         this.co = table.coLocation();
         this.zoneCo = table.zoneCoLocation();
         this.zoneConflicts = table.zoneConflicts();
+        this.cluster = ClusterKeyRules.of(table, problem.shape());
         this.ledger = ledger;
         this.assignment = assignment;
         this.demand = problem.flatDemand();
@@ -117,7 +122,7 @@ final class RulePacking {
                 }
             }
         }
-        if (zoneCo.any() || zoneConflicts.any() || table.zoneFloor() != null || table.zonePinned() != null) {
+        if (zoneCo.any() || zoneConflicts.any() || table.zoneFloor() != null || table.zonePinned() != null || cluster != null) {
             // What the strategy placed counts for the zone rules.
             this.inZone = new int[n * zones];
             for (int g = 0; g < n; g++) {
@@ -136,7 +141,8 @@ final class RulePacking {
     /** Whether a rule here may leave pods of group g out: it has such terms itself. */
     private static boolean constrains(DemandTable table, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
-                || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g];
+                || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g]
+                || table.clusterKeyOwners() != null && table.clusterKeyOwners()[g];
     }
 
     /**
@@ -176,7 +182,7 @@ final class RulePacking {
      */
     static boolean mayGoFirst(DemandTable table) {
         return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null
-                && table.zonePinned() == null;
+                && table.zonePinned() == null && table.clusterKeyOwners() == null;
     }
 
     /**
@@ -245,10 +251,13 @@ final class RulePacking {
         return false;
     }
 
-    /** Whether zone z admits a pod of g under g's zone rules (true for a group without). */
+    /** Whether zone z admits a pod of g under g's zone rules and its rules on other keys (true for a group without). */
     private boolean zoneAdmits(int g, int z) {
         if (inZone == null) {
             return true;
+        }
+        if (cluster != null && cluster.applies(g) && !cluster.admits(g, this::placedAnywhere)) {
+            return false;
         }
         if (allowed[g] != null && !allowed[g][z] || zoneConflicts.repelledEverywhere(g)) {
             return false;
@@ -282,7 +291,7 @@ final class RulePacking {
      * fewest nodes (as the ledger opens one otherwise); -1 when no zone admits it.
      */
     private int open(int g) {
-        if (zoneConflicts.repelledEverywhere(g)) {
+        if (zoneConflicts.repelledEverywhere(g) || cluster != null && cluster.applies(g) && !cluster.admits(g, this::placedAnywhere)) {
             return -1;
         }
         if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g) && allowed[g] == null) {
@@ -304,7 +313,8 @@ final class RulePacking {
     /** Pods of a group with zone terms (and no co-location), first fit over the nodes of admitted zones, else new nodes there; whether any was placed. */
     private boolean placeInZones(int g) {
         int[] repels = zoneConflicts.repels(g);
-        boolean oneAtATime = repels != null && java.util.Arrays.binarySearch(repels, g) >= 0; // its zone fills with one pod
+        // Its zone (or, on another key, the cluster) fills with one pod.
+        boolean oneAtATime = repels != null && java.util.Arrays.binarySearch(repels, g) >= 0 || cluster != null && cluster.oneInCluster(g);
         boolean any = false;
         int from = 0;
         while (waiting(g) > 0) {
@@ -345,7 +355,7 @@ final class RulePacking {
             }
         }
         // Nothing waits for it: the rest of the group in bulk, as first fit would.
-        int k = ledger.fitCount(node, demand, h * D, h, dims, wanted == 0 && !zoneConflicts.owns(h) ? waiting(h) : 1);
+        int k = ledger.fitCount(node, demand, h * D, h, dims, wanted == 0 && !repelsOwn(h) ? waiting(h) : 1);
         if (k == 0) {
             return false; // cannot happen: the node was found fitting, or opened for it
         }
@@ -417,7 +427,7 @@ final class RulePacking {
             if (want == 0 || !zoneAdmits(g, ledger.zoneOf(node))) {
                 continue;
             }
-            int k = ledger.fitCount(node, demand, g * D, g, dims, zoneConflicts.owns(g) ? 1 : want);
+            int k = ledger.fitCount(node, demand, g * D, g, dims, repelsOwn(g) ? 1 : want);
             if (k > 0) {
                 take(node, g, k);
                 if (g != h) {
@@ -440,7 +450,7 @@ final class RulePacking {
             if (!zoneAdmits(g, ledger.zoneOf(n))) {
                 continue;
             }
-            int k = ledger.fitCount(n, demand, g * D, g, dims, zoneConflicts.owns(g) ? 1 : waiting(g));
+            int k = ledger.fitCount(n, demand, g * D, g, dims, repelsOwn(g) ? 1 : waiting(g));
             if (k > 0) {
                 take(n, g, k);
                 fillBeside(n, g);
@@ -448,6 +458,11 @@ final class RulePacking {
             }
         }
         return any;
+    }
+
+    /** Whether g's anti-affinity on the zone or another key may turn its next pod away: place one at a time. */
+    private boolean repelsOwn(int g) {
+        return zoneConflicts.owns(g) || cluster != null && cluster.applies(g);
     }
 
     private void take(int node, int g, int k) {
@@ -531,6 +546,9 @@ final class RulePacking {
     }
 
     private String reason(int g) {
+        if (cluster != null && cluster.applies(g) && !cluster.admits(g, this::placedAnywhere)) {
+            return cluster.reason(g, this::placedAnywhere, this::names, problem.shape());
+        }
         if (zoneConflicts.repelledOnEveryNode(g)) {
             return "required pod anti-affinity on the hostname: every node runs a pod it repels (a DaemonSet's); kube-scheduler keeps it "
                     + "Pending, and a new node would run that pod too";

@@ -48,6 +48,16 @@ public final class ZoneConflicts {
      * terms match one of them is repelled by every zone ({@link #repelledEverywhere}).
      */
     public static ZoneConflicts of(List<PodGroup> groups, List<Placement> everywhere) {
+        return of(groups, everywhere, PodConflicts::isZone, true);
+    }
+
+    /**
+     * The groups' required pod anti-affinity on the topology keys {@code onKey} accepts, whose
+     * domains this class then stands for ({@link ClusterKeyRules}: keys every node carries alike);
+     * {@code hostnameDaemonSets}: also mark the groups whose hostname terms repel a DaemonSet's pods.
+     */
+    static ZoneConflicts of(List<PodGroup> groups, List<Placement> everywhere, java.util.function.Predicate<String> onKey,
+                            boolean hostnameDaemonSets) {
         int n = groups.size();
         List<TreeSet<Integer>> sets = new ArrayList<>(n);
         for (int g = 0; g < n; g++) {
@@ -61,7 +71,7 @@ public final class ZoneConflicts {
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
             for (Placement.PodAffinityTerm term : p.antiAffinity()) {
-                if (PodConflicts.HOSTNAME.equals(term.topologyKey()) && everywhere.stream()
+                if (hostnameDaemonSets && PodConflicts.HOSTNAME.equals(term.topologyKey()) && everywhere.stream()
                         .anyMatch(ds -> PodConflicts.matches(term, p.namespace(), ds))) {
                     // Every node runs the DaemonSet's pod it repels: no node, hence no zone, admits it.
                     owner[g] = true;
@@ -69,7 +79,7 @@ public final class ZoneConflicts {
                     everywhereRepels[g] = true;
                     everyNode[g] = true;
                 }
-                if (!PodConflicts.isZone(term.topologyKey())) {
+                if (!onKey.test(term.topologyKey())) {
                     continue;
                 }
                 index = index == null ? new GroupLabelIndex(groups) : index;

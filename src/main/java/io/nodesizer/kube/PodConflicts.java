@@ -31,6 +31,15 @@ public final class PodConflicts {
         return ZONE.equals(key) || BETA_ZONE.equals(key);
     }
 
+    /**
+     * Whether a topology key is neither the hostname nor a zone key: the instance type, the
+     * architecture, the region, a node group's or a user's label. Every node of one shape carries
+     * the same value of it, so within one packing the whole cluster is one domain of such a key.
+     */
+    public static boolean isClusterKey(String key) {
+        return !HOSTNAME.equals(key) && !isZone(key);
+    }
+
     private PodConflicts() {
     }
 
@@ -251,9 +260,14 @@ public final class PodConflicts {
                 } else if (keys.stream().allMatch(PodConflicts::isZone)) {
                     out.add("required pod affinity on the zone of " + g.name() + ": its pods go only into a zone that runs a pod its terms "
                             + "select (new nodes open there), placed after the rest (after the optimizer too); mixed pools do not model it");
+                } else if (keys.stream().allMatch(PodConflicts::isClusterKey)) {
+                    out.add("required pod affinity on topology key " + String.join(", ", keys) + " (" + g.name() + "): every node of a "
+                            + "shape carries the same value, so the whole cluster is one domain: its pods run once a pod its terms select "
+                            + "runs anywhere (or as the first of a series); on a key the shape does not carry no node admits them "
+                            + "(unschedulable); mixed pools do not model it");
                 } else {
                     out.add("required pod affinity on topology key " + keys.stream().filter(k -> !HOSTNAME.equals(k)).findFirst().orElseThrow()
-                            + " (" + g.name() + ") is not modelled in the packing" + (keys.size() > 1 ? " (its terms mix keys)" : "")
+                            + " (" + g.name() + ") is not modelled in the packing (its terms mix keys)"
                             + ": packed as if absent (analyze and consolidate check it on any key)");
                 }
             }
@@ -299,8 +313,10 @@ public final class PodConflicts {
                             + "would stay Pending)" + (zones < 2 ? "; the nodes are in one zone: give --zones N to spread them over N" : "")
                             + "; the optimizer packs the rest before them; mixed pools do not model it");
                 } else if (!HOSTNAME.equals(t.topologyKey())) {
-                    out.add("required pod anti-affinity on topology key " + t.topologyKey() + " (" + g.name()
-                            + ") is not modelled yet (only the hostname and the zone are): packed as if absent");
+                    out.add("required pod anti-affinity on topology key " + t.topologyKey() + " (" + g.name() + "): every node of a shape "
+                            + "carries the same value, so the whole cluster is one domain: while a pod it repels (or that repels it) runs, "
+                            + "its pods are unschedulable (one pod of a workload that repels itself); on a key the shape does not carry "
+                            + "the term binds nothing (kube-scheduler lets a node without the key pass); mixed pools do not model it");
                 }
                 if (t.namespaceSelectorLabels()) {
                     out.add("a pod anti-affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, "

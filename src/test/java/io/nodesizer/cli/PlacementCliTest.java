@@ -364,6 +364,25 @@ final class PlacementCliTest {
     }
 
     @Test
+    void podRulesOnOtherKeysTreatTheClusterAsOneDomain() throws Exception {
+        // Every m5.xlarge carries one instance type and architecture: one leader of three runs, the
+        // exporters run once metrics-db does, and rack-local (example.com/rack, on no node) runs nowhere.
+        JsonNode r = json(CliRunner.run("pack", "--pods", "workloads/manifests/other-keys", "--node", "aws:m5.xlarge", "--quiet", "-o", "json"));
+        java.util.Map<String, Integer> left = new java.util.TreeMap<>();
+        for (JsonNode u : r.get("unschedulable")) {
+            left.merge(u.get("pod").asText().replaceAll("-[0-9]+$", ""), 1, Integer::sum);
+        }
+        assertThat(left).isEqualTo(java.util.Map.of("ops/leader", 2, "ops/rack-local", 2));
+        // Given the rack label, rack-local runs (one domain again).
+        JsonNode racked = json(CliRunner.run("pack", "--pods", "workloads/manifests/other-keys", "--node",
+                "aws:m5.xlarge,labels=example.com/rack=r1", "--quiet", "-o", "json"));
+        assertThat(racked.get("unschedulable")).hasSize(2);
+        CliRunner mixed = CliRunner.run("recommend", "--pods", "workloads/manifests/other-keys", "--families", "m5", "--max-pools", "2");
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(mixed.err()).contains("Mixed pools do not model pod affinity or anti-affinity on keys other than the hostname and the zone");
+    }
+
+    @Test
     void zoneAntiAffinityPlacesOneMemberPerZoneAndZoneAffinityFollowsItsTarget() throws Exception {
         Path a = dir.resolve("z.csv");
         assertThat(CliRunner.run("pack", "--pods", "workloads/manifests/zone-rules", "--node", "aws:m5.2xlarge", "--zones", "3",

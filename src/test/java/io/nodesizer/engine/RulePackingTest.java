@@ -266,11 +266,13 @@ final class RulePackingTest {
             for (int g = 0; g < n; g++) {
                 List<Placement.PodAffinityTerm> anti = new ArrayList<>();
                 List<Placement.PodAffinityTerm> aff = new ArrayList<>();
-                switch (random.nextInt(6)) {
+                switch (random.nextInt(8)) {
                     case 0 -> anti.add(inZoneOf("g" + random.nextInt(n)));
                     case 1 -> aff.add(inZoneOf("g" + random.nextInt(n)));
                     case 2 -> aff.add(selects("g" + random.nextInt(n)));
                     case 3 -> anti.add(selects("g" + g));
+                    case 4 -> anti.add(onKey("g" + random.nextInt(n), random.nextBoolean() ? ARCH : RACK));
+                    case 5 -> aff.add(onKey("g" + random.nextInt(n), random.nextInt(4) == 0 ? RACK : ARCH));
                     default -> { }
                 }
                 groups.add(group("g" + g, 100 + random.nextInt(3000), 1 + random.nextInt(10), anti, aff));
@@ -399,5 +401,64 @@ final class RulePackingTest {
                 PackingStrategies.FFD.create(), 1);
         assertThat(r.unschedulablePodCount()).isEqualTo(2);
         assertThat(r.unschedulable().get(0).reason()).contains("anti-affinity on the hostname: every node runs a pod it repels");
+    }
+
+    private static final String ARCH = "kubernetes.io/arch";
+    /** A label the test shape does not carry. */
+    private static final String RACK = "example.com/rack";
+
+    private static Placement.PodAffinityTerm onKey(String app, String key) {
+        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, key);
+    }
+
+    @Test
+    void antiAffinityOnAKeyEveryNodeCarriesRunsOnePodInTheWholeCluster() {
+        // Every node of one shape has the same kubernetes.io/arch: one domain. Five replicas that
+        // repel each other on it: one runs, four are unschedulable, whatever the strategy; on a
+        // label the shape does not carry the term binds nothing and all five run.
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(problem(group("leader", 1000, 5, List.of(onKey("leader", ARCH)), List.of())), s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isEqualTo(4);
+            assertThat(r.unschedulable().get(0).reason()).contains("topology key kubernetes.io/arch", "the whole cluster is one domain",
+                    "(leader)");
+            PackingResult free = PackingEngine.pack(problem(group("leader", 1000, 5, List.of(onKey("leader", RACK)), List.of())), s.create(), 1);
+            assertThat(free.unschedulablePodCount()).isZero();
+            assertThat(free.nodeCount()).isEqualTo(2);
+        }
+        // Across workloads: batch (placed by the strategy) runs, so the whole of solo is left out.
+        PackingResult r = PackingEngine.pack(problem(group("batch", 1000, 3, List.of(), List.of()),
+                group("solo", 1000, 2, List.of(onKey("batch", "node.kubernetes.io/instance-type")), List.of())), PackingStrategies.FFD.create(), 1);
+        assertThat(r.unschedulablePodCount()).isEqualTo(2);
+        assertThat(r.unschedulable().get(0).group()).isEqualTo(1);
+    }
+
+    @Test
+    void affinityOnAKeyEveryNodeCarriesNeedsATargetAnywhereAndAKeyNoNodeCarriesAdmitsNone() {
+        for (PackingStrategies s : PackingStrategies.values()) {
+            // A db runs somewhere: every app pod may go anywhere (the cluster is one domain).
+            PackingResult r = PackingEngine.pack(problem(group("db", 3000, 1, List.of(), List.of()),
+                    group("app", 1000, 6, List.of(), List.of(onKey("db", ARCH)))), s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(r.nodeCount()).isEqualTo(3); // 9 CPU on 4-CPU nodes, not one node beside the db
+            // No db: nothing matches the terms and app does not match them itself.
+            PackingResult none = PackingEngine.pack(problem(group("app", 1000, 2, List.of(), List.of(onKey("db", ARCH)))), s.create(), 1);
+            assertThat(none.unschedulablePodCount()).isEqualTo(2);
+            assertThat(none.unschedulable().get(0).reason()).contains("no pod of the workload matches its terms");
+            // A key no node carries: kube-scheduler admits no node, the db notwithstanding.
+            PackingResult rack = PackingEngine.pack(problem(group("db", 3000, 1, List.of(), List.of()),
+                    group("app", 1000, 2, List.of(), List.of(onKey("db", RACK)))), s.create(), 1);
+            assertThat(rack.unschedulablePodCount()).isEqualTo(2);
+            assertThat(rack.unschedulable().get(0).reason()).contains("no node of four carries that label", RACK);
+        }
+    }
+
+    @Test
+    void theVerifierCatchesAClusterKeyRuleBroken() {
+        PackingProblem p = problem(group("leader", 1000, 2, List.of(onKey("leader", ARCH)), List.of()));
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "hand", 1, new int[] {0, 0}, io.nodesizer.bound.LowerBounds.compute(p), 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("runs pods of leader and leader");
+        PackingProblem rack = problem(group("db", 1000, 1, List.of(), List.of()), group("app", 1000, 1, List.of(), List.of(onKey("db", RACK))));
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(rack, "hand", 1, new int[] {0, 0}, io.nodesizer.bound.LowerBounds.compute(rack), 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("admits no node");
     }
 }

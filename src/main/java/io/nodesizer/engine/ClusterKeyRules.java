@@ -1,0 +1,166 @@
+package io.nodesizer.engine;
+
+import io.nodesizer.kube.NodeLabels;
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * Required pod affinity and anti-affinity on a topology key other than the hostname and the zone
+ * ({@link PodConflicts#isClusterKey}: the instance type, the architecture, the region, a node
+ * group's or a user's label), as InterPodAffinity's filter applies it to one packing. Every node
+ * of one shape carries the same value of such a key, so the whole cluster is one domain:
+ * <ul>
+ * <li>anti-affinity: while a pod runs anywhere that the terms match (or whose terms match the
+ * pod), no node admits it; a workload whose terms select itself runs one pod. On a key the shape
+ * does not carry, the term binds nothing: the scheduler lets a node without the key pass.</li>
+ * <li>affinity: a pod the terms select runs anywhere, or none does and the pod matches its own
+ * terms (the first of a series). On a key the shape does not carry, no node passes: the
+ * scheduler requires every term's key on the node.</li>
+ * </ul>
+ * The region and the node group labels ({@link NodeMatching#PER_NODE}, {@link
+ * NodeMatching#POOL_LABELS}) count as carried: a managed node has them.
+ */
+public final class ClusterKeyRules {
+    private final ZoneConflicts conflicts;
+    private final CoLocation co;
+    /** Per group, a key of its required affinity that no node carries; null for the others. */
+    private final String[] uncarried;
+    /** Per group, the key of its first term on such a key, for the reasons. */
+    private final String[] keyOf;
+
+    private ClusterKeyRules(ZoneConflicts conflicts, CoLocation co, String[] uncarried, String[] keyOf) {
+        this.conflicts = conflicts;
+        this.co = co;
+        this.uncarried = uncarried;
+        this.keyOf = keyOf;
+    }
+
+    /** Per group, whether it has required pod (anti-)affinity terms on such keys; null when none has. */
+    static boolean[] owners(List<PodGroup> groups) {
+        boolean[] own = new boolean[groups.size()];
+        boolean any = false;
+        for (int g = 0; g < own.length; g++) {
+            Placement p = groups.get(g).placement();
+            own[g] = p.antiAffinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
+                    || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()));
+            any |= own[g];
+        }
+        return any ? own : null;
+    }
+
+    /** The rules of {@code table}'s groups on nodes of {@code shape}; null when no group has such terms. */
+    public static ClusterKeyRules of(DemandTable table, NodeShape shape) {
+        if (table.clusterKeyOwners() == null) {
+            return null;
+        }
+        Map<String, String> labels = NodeLabels.of(shape);
+        java.util.function.Predicate<String> carried = key -> PodConflicts.isClusterKey(key)
+                && (labels.containsKey(key) || NodeMatching.PER_NODE.contains(key) || NodeMatching.POOL_LABELS.contains(key));
+        List<PodGroup> groups = table.groups();
+        ZoneConflicts conflicts = ZoneConflicts.of(groups, table.daemonSetPods(), carried, false);
+        CoLocation co = CoLocation.of(groups, PodConflicts::isClusterKey, table.daemonSetPods());
+        String[] uncarried = new String[groups.size()];
+        String[] keyOf = new String[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            for (Placement.PodAffinityTerm t : p.antiAffinity()) {
+                if (keyOf[g] == null && carried.test(t.topologyKey())) {
+                    keyOf[g] = t.topologyKey();
+                }
+            }
+            if (co.constrains(g) || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))) {
+                for (Placement.PodAffinityTerm t : p.affinity()) {
+                    keyOf[g] = keyOf[g] == null ? t.topologyKey() : keyOf[g];
+                    if (!carried.test(t.topologyKey())) {
+                        uncarried[g] = t.topologyKey();
+                    }
+                }
+            }
+        }
+        return new ClusterKeyRules(conflicts, co, uncarried, keyOf);
+    }
+
+    /** The anti-affinity on carried keys: per group the groups it may not share the cluster with. */
+    public ZoneConflicts conflicts() {
+        return conflicts;
+    }
+
+    /** The affinity whose terms are all on such keys. */
+    public CoLocation coLocation() {
+        return co;
+    }
+
+    /** Whether a rule here applies to the group (its own terms, or it is repelled by another's). */
+    public boolean applies(int group) {
+        return conflicts.repels(group) != null || conflicts.repelledEverywhere(group) || co.constrains(group) || uncarried[group] != null;
+    }
+
+    /** Whether the group's own anti-affinity terms repel its own pods here: one pod runs at a time. */
+    public boolean oneInCluster(int group) {
+        int[] r = conflicts.repels(group);
+        return r != null && java.util.Arrays.binarySearch(r, group) >= 0;
+    }
+
+    /** Whether the group's required affinity names a key no node carries: no node ever admits it. */
+    public boolean uncarried(int group) {
+        return uncarried[group] != null;
+    }
+
+    /** Whether a pod of {@code group} may go on any node, with {@code placed} saying which groups have pods placed anywhere. */
+    public boolean admits(int group, IntPredicate placed) {
+        if (uncarried[group] != null || conflicts.repelledEverywhere(group)) {
+            return false;
+        }
+        int[] repels = conflicts.repels(group);
+        if (repels != null) {
+            for (int h : repels) {
+                if (placed.test(h)) {
+                    return false;
+                }
+            }
+        }
+        if (co.constrains(group)) {
+            for (int h : co.targets(group)) {
+                if (placed.test(h)) {
+                    return true;
+                }
+            }
+            return co.selfMatch(group); // none placed: the first of a series, if it matches its own terms
+        }
+        return true;
+    }
+
+    /** Why no node admits a pod of {@code group} now ({@link #admits} is false), naming groups with {@code names}. */
+    public String reason(int group, IntPredicate placed, java.util.function.Function<int[], String> names, NodeShape shape) {
+        String key = keyOf[group];
+        if (uncarried[group] != null) {
+            return "required pod affinity on topology key " + uncarried[group] + ": no node of " + shape.name() + " carries that label, "
+                    + "and kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
+        }
+        if (conflicts.repelledEverywhere(group)) {
+            return "required pod anti-affinity on topology key " + key + " selects a DaemonSet's pods, which run on every node, and every "
+                    + "node of " + shape.name() + " carries the same " + key + "; kube-scheduler keeps it Pending";
+        }
+        int[] repels = conflicts.repels(group);
+        if (repels != null) {
+            for (int h : repels) {
+                if (placed.test(h)) {
+                    return "required pod anti-affinity on topology key " + key + ": every node of " + shape.name() + " carries the same "
+                            + key + ", so the whole cluster is one domain, and it runs a pod it repels or that repels it ("
+                            + names.apply(repels) + "); kube-scheduler keeps it Pending, and no new node would take it";
+                }
+            }
+        }
+        String targets = names.apply(co.targets(group));
+        return "required pod affinity on topology key " + key + ": " + (targets.isEmpty() ? "no pod of the workload matches its terms"
+                : "no pod its terms select (" + targets + ") is placed") + (co.selfMatch(group) ? "" : " and it does not match them itself")
+                + ", so kube-scheduler keeps it Pending";
+    }
+}
