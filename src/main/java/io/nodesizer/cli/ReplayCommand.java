@@ -102,11 +102,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         for (io.nodesizer.model.PodGroup g : w.groups()) {
             var p = g.placement();
-            java.util.stream.Stream.concat(p.antiAffinity().stream(), p.affinity().stream())
-                    .map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey)
-                    .filter(k -> !io.nodesizer.kube.PodConflicts.HOSTNAME.equals(k) && !io.nodesizer.kube.PodConflicts.isZone(k)).findFirst()
-                    .ifPresent(k -> notes.add("required pod affinity or anti-affinity on " + k + " (" + g.name() + ") is not applied: "
-                            + "only the hostname and the zone are modelled; replayed as if absent"));
+            if (p.affinity().stream().map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey).distinct().count() > 1) {
+                notes.add("required pod affinity of " + g.name() + " whose terms use several topology keys is not applied: each key's "
+                        + "terms are modelled alone; replayed as if absent");
+            }
             if (zoneNames == null && p.antiAffinity().stream().anyMatch(t -> io.nodesizer.kube.PodConflicts.isZone(t.topologyKey()))) {
                 notes.add("required pod anti-affinity on the zone (" + g.name() + ") without --zones: the cluster is one zone, so its "
                         + "pods wait for every pod they repel to leave; give --zones N to spread the nodes over N zones");

@@ -96,7 +96,7 @@ public final class DemandTable {
     }
 
     /** The pods of the workload's DaemonSets (namespace and labels), one on every node. */
-    List<io.nodesizer.model.Placement> daemonSetPods() {
+    public List<io.nodesizer.model.Placement> daemonSetPods() {
         return everywhere;
     }
 

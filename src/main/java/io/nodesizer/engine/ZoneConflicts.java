@@ -56,7 +56,7 @@ public final class ZoneConflicts {
      * domains this class then stands for ({@link ClusterKeyRules}: keys every node carries alike);
      * {@code hostnameDaemonSets}: also mark the groups whose hostname terms repel a DaemonSet's pods.
      */
-    static ZoneConflicts of(List<PodGroup> groups, List<Placement> everywhere, java.util.function.Predicate<String> onKey,
+    public static ZoneConflicts of(List<PodGroup> groups, List<Placement> everywhere, java.util.function.Predicate<String> onKey,
                             boolean hostnameDaemonSets) {
         int n = groups.size();
         List<TreeSet<Integer>> sets = new ArrayList<>(n);

@@ -42,7 +42,7 @@ public final class Cluster {
     private final PendingQueue pending;
     private final Scheduler scheduler;
     private final ClusterEvents events;
-    private final ZoneRules zoneRules;
+    private final TopologyRules zoneRules;
     private final List<String> zoneNames;
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
@@ -57,7 +57,7 @@ public final class Cluster {
                 demand[g * D + r] = table.demand(g, r);
             }
         }
-        ZoneRules spread = ZoneRules.of(table, this.pools, zones, zoneNames);
+        TopologyRules spread = TopologyRules.of(table, this.pools, zones, zoneNames);
         this.zoneRules = spread;
         this.zoneNames = zoneNames;
         this.nodes = new Nodes(this.pools, demand, queue, delay, drainDelay, random, warmStart, zones, spread);
@@ -133,9 +133,18 @@ public final class Cluster {
         return best;
     }
 
-    /** Why no node in any zone ever admits the group's pods (the zone rules; see {@link ZoneRules#neverAdmitted}), or null. */
+    /** Why no node in any zone ever admits the group's pods (the zone rules; see {@link TopologyRules#neverAdmitted}), or null. */
     String neverAdmitted(int group) {
         return zoneRules == null ? null : zoneRules.neverAdmitted(group, zoneNames);
+    }
+
+    /**
+     * Whether the pod has required pod affinity or anti-affinity on a key other than the hostname
+     * and the zone, whose domains are the pools' label values: which pool a new node is of decides
+     * whether it may take the pod.
+     */
+    public boolean poolBound(int pod) {
+        return zoneRules != null && zoneRules.poolBound(stream.group(pod));
     }
 
     /**
@@ -168,9 +177,13 @@ public final class Cluster {
         return scheduler.zoneAdmitsIn(pool, zone, pod, moved);
     }
 
-    /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running in {@code zone}. */
-    public void zoneMoveIn(int[] moved, int pod, int zone, int delta) {
-        scheduler.zoneMoveIn(moved, pod, zone, delta);
+    /**
+     * Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running
+     * on a new node of {@code pool} (-1: not chosen yet, so pod rules on keys that differ by pool
+     * do not count it) in {@code zone}.
+     */
+    public void zoneMoveIn(int[] moved, int pod, int pool, int zone, int delta) {
+        scheduler.zoneMoveIn(moved, pod, pool, zone, delta);
     }
 
     /** The zone index of {@code node}, from 0; -1 when zones are not modelled. */

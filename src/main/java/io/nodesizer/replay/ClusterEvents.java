@@ -18,7 +18,7 @@ final class ClusterEvents {
     private final PendingQueue pending;
     private final Scheduler scheduler;
     /** The zone rules, or null. */
-    private final ZoneRules spread;
+    private final TopologyRules spread;
     final ReplayMetrics metrics = new ReplayMetrics();
 
     private long now;
@@ -28,7 +28,7 @@ final class ClusterEvents {
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
-                  ZoneRules spread) {
+                  TopologyRules spread) {
         this.stream = stream;
         this.spread = spread;
         this.schedulableGroup = schedulableGroup;

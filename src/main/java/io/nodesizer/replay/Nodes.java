@@ -41,7 +41,7 @@ final class Nodes {
     /** Zones the pools are spread over; 1 when zones are not modelled (no zone arrays then). */
     final int zones;
     /** The zone rules, told when nodes become ready or stop being ready; null when none. */
-    private final ZoneRules spread;
+    private final TopologyRules spread;
     /** Per node its zone index (null when zones are not modelled; at most 64 zones). */
     byte[] zone;
     /** Per (pool, zone), at {@code pool * zones + zone}, the pool's live nodes there (null when zones are not modelled). */
@@ -97,7 +97,7 @@ final class Nodes {
      * @param spread     the zone rules to tell about ready nodes, or null
      */
     Nodes(List<Pool> pools, long[] demand, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
-          boolean warmStart, int zones, ZoneRules spread) {
+          boolean warmStart, int zones, TopologyRules spread) {
         this.pools = pools;
         this.zones = zones;
         this.spread = spread;

@@ -150,7 +150,7 @@ final class PendingQueue {
     private boolean coTargetPlaced;
 
     /** The pending groups that spread over zones must be tried against every ready node (their domains changed). */
-    void uncheckGroups(ZoneRules spread) {
+    void uncheckGroups(TopologyRules spread) {
         for (int i = 0; i < pendingGroupCount; i++) {
             if (spread.spreads(pendingGroups[i])) {
                 groupUnchecked[pendingGroups[i]] = true;
@@ -162,7 +162,7 @@ final class PendingQueue {
      * The pending groups that a zone rule applies to must be tried against every ready node: a pod
      * left a zone (or a target started in one), which may admit them there without freeing capacity.
      */
-    void uncheckZoneRuled(ZoneRules rules) {
+    void uncheckZoneRuled(TopologyRules rules) {
         for (int i = 0; i < pendingGroupCount; i++) {
             if (rules.constrains(pendingGroups[i])) {
                 groupUnchecked[pendingGroups[i]] = true;

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@link Cluster#POD_UNSCHEDULABLE}), the node it runs on with the GPU devices it holds there,
  * the pods on each node (a doubly linked list through per-pod arrays), and the running pods per
  * node of the groups in an anti-affinity conflict, and per zone of the groups with a hard zone
- * zone rules ({@link ZoneRules}). Placing and unplacing a pod moves its request
+ * zone rules ({@link TopologyRules}). Placing and unplacing a pod moves its request
  * on the node's ledger in {@link Nodes}.
  */
 final class Pods {
@@ -38,7 +38,7 @@ final class Pods {
     /** Running pods per (node, group) for groups in a conflict. */
     final ConflictCounts present;
     /** Running pods per (group, zone) for the groups the zone rules count; null when no rule applies. */
-    private final ZoneRules spread;
+    private final TopologyRules spread;
     /** Running pods per (node, group) and (zone, group) for the preference scores; null when none. */
     private final GroupCounts counts;
     /** Required pod affinity on the hostname, and the running pods of its target groups per node (null when no group has it). */
@@ -50,7 +50,7 @@ final class Pods {
      * @param spread the zone rules, or null
      * @param counts the running pods the scheduler's preference scores count, or null when it scores none
      */
-    Pods(PodStream stream, long[] demand, Nodes nodes, ZoneRules spread, GroupCounts counts) {
+    Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts) {
         this.spread = spread;
         this.counts = counts;
         this.stream = stream;
@@ -124,7 +124,7 @@ final class Pods {
         if (spread != null) {
             // Every placement passed the scheduler's filter; with -ea (the tests) a path around it fails here.
             assert spread.admits(o / D, nodes.pool[node], nodes.zoneOf(node)) : "pod " + stream.podName(pod) + " breaks a zone rule";
-            spread.podMoved(o / D, nodes.zoneOf(node), 1);
+            spread.podMoved(o / D, nodes.pool[node], nodes.zoneOf(node), 1);
         }
         nodes.take(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
@@ -157,7 +157,7 @@ final class Pods {
             counts.add(node, nodes.zoneOf(node), o / D, -1);
         }
         if (spread != null) {
-            spread.podMoved(o / D, nodes.zoneOf(node), -1);
+            spread.podMoved(o / D, nodes.pool[node], nodes.zoneOf(node), -1);
         }
         nodes.release(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
@@ -264,10 +264,10 @@ final class Pods {
             }
         }
         if (spread != null) {
-            ZoneRules derived = spread.copyShape();
+            TopologyRules derived = spread.copyShape();
             for (int p = 0; p < nodeOf.length; p++) {
                 if (state[p] == Cluster.POD_RUNNING) {
-                    derived.podMoved(stream.group(p), nodes.zoneOf(nodeOf[p]), 1);
+                    derived.podMoved(stream.group(p), nodes.pool[nodeOf[p]], nodes.zoneOf(nodeOf[p]), 1);
                 }
             }
             for (int pos = 0; pos < nodes.readyCount; pos++) {

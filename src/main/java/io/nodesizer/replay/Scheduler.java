@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * Chooses a node for one pod as kube-scheduler does: the NodeResourcesFit filter on the pooled
  * amounts (through the {@link ReadyIndex}), then the pod's GPU model, node selector, affinity and
  * tolerations, its GPU devices, the pods that repel it, and the rules that depend on zones
- * ({@link ZoneRules}: spread, pod affinity and anti-affinity on the zone, zone selectors); the most- or least-allocated integer
+ * ({@link TopologyRules}: spread, pod affinity and anti-affinity on the zone, zone selectors); the most- or least-allocated integer
  * score, seeded tie-breaking, and {@code percentageOfNodesToScore} sampling round-robin over the
  * ready nodes. It only chooses: {@link Pods#place} binds the pod.
  */
@@ -32,7 +32,7 @@ final class Scheduler {
     /** Running pods per (node, group) for groups in a conflict (kept by {@link Pods}). */
     private final ConflictCounts present;
     /** The rules that depend on zones (PodTopologySpread's and InterPodAffinity's filters on the zone); null when none applies. */
-    private final ZoneRules spread;
+    private final TopologyRules spread;
     private final int poolCount;
     // GPU models: whether group g may use pool p's GPUs, at [g * pools + p].
     private final boolean[] allowed;
@@ -68,7 +68,7 @@ final class Scheduler {
     private final boolean checkScores = Boolean.getBoolean("nodesizer.checkScores");
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
-    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, ZoneRules spread,
+    Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, TopologyRules spread,
               KubeScheduler.Scoring scoring, SplittableRandom random, PreferenceScoring preferences, GroupCounts counts,
               io.nodesizer.engine.CoLocation coLocation, GroupCounts coRunning) {
         this.stream = stream;
@@ -143,12 +143,12 @@ final class Scheduler {
 
     /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running on {@code node}. */
     void zoneMove(int[] moved, int pod, int node, int delta) {
-        zoneMoveIn(moved, pod, nodes.zoneOf(node), delta);
+        zoneMoveIn(moved, pod, nodes.pool[node], nodes.zoneOf(node), delta);
     }
 
-    /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running in {@code zone}. */
-    void zoneMoveIn(int[] moved, int pod, int zone, int delta) {
-        moved[spread.slot(stream.group(pod), zone)] += delta;
+    /** Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running on a node of {@code pool} (-1: not chosen yet) in {@code zone}. */
+    void zoneMoveIn(int[] moved, int pod, int pool, int zone, int delta) {
+        spread.move(moved, stream.group(pod), pool, zone, delta);
     }
 
     /**

@@ -179,7 +179,8 @@ final class ZoneRulesReplayTest {
         // Random arrivals and departures of a one-per-zone group, a db and its zone-affine app, a
         // pinned group and a spread with minDomains, under CA, Karpenter and a fixed cluster. Pods.place
         // asserts every rule at every placement and each run verifies its counts; at the end no two
-        // etcd pods share a zone and, on a fixed cluster, every app pod runs in a zone with a db pod.
+        // etcd pods share a zone, no two leaders share an instance type, and, on a fixed cluster,
+        // every app pod runs in a zone with a db pod.
         assertThat(Pods.class.desiredAssertionStatus()).isTrue();
         for (long seed = 1; seed <= 30; seed++) {
             SplittableRandom rnd = new SplittableRandom(seed);
@@ -194,7 +195,9 @@ final class ZoneRulesReplayTest {
                             List.of())),
                     group("pinned", 1000, 8, labelled("pinned", Map.of(PodConflicts.ZONE, zoneNames.get(rnd.nextInt(zones))), List.of(),
                             List.of(), List.of())),
-                    group("s", 500 + 500L * rnd.nextInt(4), 12, labelled("s", Map.of(), List.of(), List.of(), List.of(spread))));
+                    group("s", 500 + 500L * rnd.nextInt(4), 12, labelled("s", Map.of(), List.of(), List.of(), List.of(spread))),
+                    group("leader", 1000, 1 + rnd.nextInt(4), labelled("leader", Map.of(),
+                            List.of(selects("leader", "node.kubernetes.io/instance-type")), List.of(), List.of())));
             PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 4 * 3600);
             boolean leave = seed % 2 == 0;
             for (int g = 0; g < groups.size(); g++) {
@@ -215,6 +218,15 @@ final class ZoneRulesReplayTest {
                 int[] etcd = perZone(w.cluster, 0);
                 int[] db = perZone(w.cluster, 1);
                 int[] app = perZone(w.cluster, 2);
+                int[] leaders = new int[2];
+                int[][] scratch = {new int[8]};
+                for (int li = 0; li < w.cluster.liveCount(); li++) {
+                    int node = w.cluster.liveNode(li);
+                    for (int i = 0, k = w.cluster.podsOnNode(node, scratch); i < k; i++) {
+                        leaders[w.cluster.pool(node)] += w.cluster.stream().group(scratch[0][i]) == 5 ? 1 : 0;
+                    }
+                }
+                assertThat(Math.max(leaders[0], leaders[1])).as(what + " leaders per instance type").isLessThanOrEqualTo(1);
                 for (int z = 0; z < zones; z++) {
                     assertThat(etcd[z]).as(what).isLessThanOrEqualTo(1);
                     // Affinity binds at scheduling only: a db that leaves (or is evicted by a scale-down or a
@@ -225,5 +237,43 @@ final class ZoneRulesReplayTest {
                 }
             }
         }
+    }
+
+    @Test
+    void podRulesOnOtherKeysUseThePoolsLabelValuesAsDomains() {
+        // Anti-affinity on the instance type among leader's own pods, two pools (two instance
+        // types): one leader per pool runs, the third stays Pending, and Karpenter launches no node
+        // for it once each type runs one. Affinity on the architecture: exporters run beside no
+        // particular node once db runs (both pools are amd64: one domain). Affinity on a label no
+        // pool carries: unschedulable, with the reason.
+        String type = "node.kubernetes.io/instance-type";
+        PodGroup leader = group("leader", 1000, 3, labelled("leader", Map.of(), List.of(selects("leader", type)), List.of(), List.of()));
+        PodGroup db = group("db", 1000, 1, labelled("db", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup exporter = group("exporter", 500, 4, labelled("exporter", Map.of(), List.of(), List.of(selects("db", "kubernetes.io/arch")),
+                List.of()));
+        PodGroup rack = group("rack", 500, 2, labelled("rack", Map.of(), List.of(), List.of(selects("db", "example.com/rack")), List.of()));
+        PodStream s = stream(7200, List.of(leader, db, exporter, rack), new long[]{0, 600, 0, 0},
+                new long[]{PodStream.STAYS, PodStream.STAYS, PodStream.STAYS, PodStream.STAYS});
+        List<Pool> pools = List.of(MID, ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.38));
+        Watched w = new Watched(new Karpenter(Karpenter.Settings.defaults(100)));
+        ReplayResult r = Replay.run(s, pools, w, settings(1));
+        assertThat(r.pendingAtEnd()).isEqualTo(1); // the third leader
+        int[] leadersPerPool = new int[2];
+        int[][] scratch = {new int[8]};
+        for (int li = 0; li < w.cluster.liveCount(); li++) {
+            int node = w.cluster.liveNode(li);
+            int k = w.cluster.podsOnNode(node, scratch);
+            for (int i = 0; i < k; i++) {
+                leadersPerPool[w.cluster.pool(node)] += w.cluster.stream().group(scratch[0][i]) == 0 ? 1 : 0;
+            }
+        }
+        assertThat(leadersPerPool).containsExactly(1, 1);
+        assertThat(perZone(w.cluster, 2)).containsExactly(4);
+        assertThat(r.unschedulableReasons()).containsOnlyKeys("required pod affinity on topology key example.com/rack: no node of the "
+                + "pools carries that label, and kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending");
+        // One pool: one leader in the whole cluster, and CA adds no node for the other two.
+        ReplayResult one = Replay.run(stream(7200, List.of(leader), new long[]{0}, new long[]{PodStream.STAYS}), List.of(MID), ca(), settings(3));
+        assertThat(one.pendingAtEnd()).isEqualTo(2);
+        assertThat(one.scaleUps()).isEqualTo(1);
     }
 }

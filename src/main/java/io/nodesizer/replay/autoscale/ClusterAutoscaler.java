@@ -338,7 +338,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 coVirtual.add(target, 0, o / D, 1);
             }
             if (zoneMoves != null) {
-                cluster.zoneMoveIn(zoneMoves, pod, zoneOf[target], 1);
+                cluster.zoneMoveIn(zoneMoves, pod, pool.index(), zoneOf[target], 1);
             }
             if (demand[o + gpu] > 0) {
                 GpuDevices.take(deviceLoad, target * devices, devices, demand[o + gpu]);

@@ -202,6 +202,7 @@ public final class Karpenter implements Autoscaler {
         int zones = cluster.zones();
         int[] zoneMoves = helped; // null when no pod is bound to zones
         List<Integer> claimZone = new ArrayList<>();
+        List<Boolean> solo = new ArrayList<>(); // claims of one pool-bound pod, closed to others
         int[] zoneLoad = new int[zones];
         for (int z = 0; z < zones && zoneMoves != null; z++) {
             for (Pool p : pools) {
@@ -212,9 +213,15 @@ public final class Karpenter implements Autoscaler {
             int o = cluster.offset(pod);
             boolean placed = false;
             boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
+            // Pod rules on keys whose values differ by pool (instance type, family) need the claim's
+            // pool known: such a pod gets a claim of its own, of the cheapest pool that admits it.
+            boolean poolRuled = zoneMoves != null && cluster.poolBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
             int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
-            for (int c = 0; c < sums.size() && !placed; c++) {
+            for (int c = 0; c < sums.size() && !placed && !poolRuled; c++) {
+                if (solo.get(c)) {
+                    continue;
+                }
                 if (!onVirtual.admits(c, o / D)) {
                     continue; // required anti-affinity keeps it off this new node
                 }
@@ -247,7 +254,7 @@ public final class Karpenter implements Autoscaler {
                         coVirtual.add(c, 0, o / D, 1);
                     }
                     if (zoneMoves != null) {
-                        cluster.zoneMoveIn(zoneMoves, pod, claimZone.get(c), 1);
+                        cluster.zoneMoveIn(zoneMoves, pod, -1, claimZone.get(c), 1); // the pool is chosen later
                     }
                     placed = true;
                 }
@@ -273,10 +280,21 @@ public final class Karpenter implements Autoscaler {
                 if (zone < 0) {
                     continue; // no zone admits it: it stays pending
                 }
+                int pool = -1;
+                if (poolRuled) {
+                    for (Pool p : pools) {
+                        ok[p.index()] &= cluster.zoneAdmitsIn(p.index(), zone, pod, zoneMoves);
+                    }
+                    pool = cheapest(pools, ok, Double.MAX_VALUE);
+                    if (pool < 0) {
+                        continue; // no pool admits it there
+                    }
+                }
                 zoneLoad[zone]++;
                 claimZone.add(zone);
+                solo.add(poolRuled);
                 if (zoneMoves != null) {
-                    cluster.zoneMoveIn(zoneMoves, pod, zone, 1);
+                    cluster.zoneMoveIn(zoneMoves, pod, pool, zone, 1); // pool -1: chosen later, no pool-keyed rule counts it
                 }
                 sums.add(sum);
                 gpus.add(own);
@@ -445,10 +463,19 @@ public final class Karpenter implements Autoscaler {
                 nodeGpus = withGpu(nodeGpus, demand[o + GPU]);
             }
             boolean[] ok = new boolean[cluster.pools().size()];
+            // The zone and pool rules, with the node's own pods gone from its domains: a replacement
+            // of another pool can be in another domain of a key such as the instance type.
+            int[] moves = cluster.newZoneMoves();
+            for (int k = 0; k < n && moves != null; k++) {
+                cluster.zoneMove(moves, scratch[0][k], node, -1);
+            }
+            int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
             for (Pool p : cluster.pools()) {
                 ok[p.index()] = fits(p, sum) && devicesHold(p, nodeGpus);
                 for (int k = 0; k < n; k++) {
-                    ok[p.index()] &= cluster.allowedOn(scratch[0][k], p.index());
+                    ok[p.index()] &= cluster.allowedOn(scratch[0][k], p.index())
+                            && (moves == null || !cluster.zoneBound(scratch[0][k])
+                            || cluster.zoneAdmitsIn(p.index(), Math.max(0, cluster.zone(node)), scratch[0][k], moves));
                 }
             }
             double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
@@ -456,7 +483,6 @@ public final class Karpenter implements Autoscaler {
             if (cheaper >= 0) {
                 room.close();
                 // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
-                int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
                 replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
                 return;
             }

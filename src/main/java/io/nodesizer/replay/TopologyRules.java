@@ -10,8 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The scheduler's filters that depend on the zone of a node and on the pods running in each zone,
- * as kube-scheduler applies them:
+ * The scheduler's filters that depend on the topology domain of a node and on the pods running in
+ * each domain — its zone, or the value of another key its pool's nodes carry — as kube-scheduler
+ * applies them:
  * <ul>
  *   <li>hard topology spread over zones (PodTopologySpread with {@code whenUnsatisfiable:
  *   DoNotSchedule}): a pod of group g may go to zone z while
@@ -24,13 +25,15 @@ import java.util.List;
  *   runs anywhere and the pod matches its own terms ({@link CoLocation}, zone-keyed);</li>
  *   <li>a node selector or required node affinity on the zone label, when the zones have names:
  *   only the zones it admits (per pool, since a term may combine the zone with pool labels);</li>
- *   <li>terms that repel a DaemonSet's pods, which every node runs: no node at all.</li>
+ *   <li>terms that repel a DaemonSet's pods, which every node runs: no node at all;</li>
+ *   <li>required pod affinity and anti-affinity on other keys, by the domains of the pools'
+ *   label values ({@link KeyDomains}).</li>
  * </ul>
  * Counts are flat int arrays at {@code [group * zones + zone]}, kept only for the groups some rule
  * counts; the filter allocates nothing. With one zone (no {@code --zones}) the whole cluster is
  * one zone: the spreads are not modelled there, the pod rules are.
  */
-final class ZoneRules {
+final class TopologyRules {
     private final int zones;
     private final int poolCount;
     /** Per group its maxSkew over zones, 0 for a group without a zone spread (all 0 with one zone). */
@@ -58,9 +61,13 @@ final class ZoneRules {
     private final int[] domainNodes;
     /** Per pool, the spread groups that may use its nodes (their domains grow and shrink with its ready nodes). */
     private final int[][] groupsOnPool;
+    /** Pod (anti-)affinity on other keys, counted after the zone counts; null when no group has such terms. */
+    private final KeyDomains keys;
+    private final List<Pool> pools;
 
-    private ZoneRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
-                      long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool) {
+    private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
+                      long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool,
+                          KeyDomains keys, List<Pool> pools) {
         this.zones = zones;
         this.poolCount = poolCount;
         this.skew = skew;
@@ -72,14 +79,16 @@ final class ZoneRules {
         this.conflicts = conflicts;
         this.coLocation = coLocation;
         this.unblocks = unblocks;
-        this.running = new int[skew.length * zones];
+        this.keys = keys;
+        this.pools = pools;
+        this.running = new int[skew.length * zones + (keys == null ? 0 : keys.size())];
         this.domainNodes = new int[skew.length * zones];
         this.groupsOnPool = groupsOnPool;
         this.bound = new boolean[skew.length];
         boolean any = false;
         for (int g = 0; g < skew.length; g++) {
             bound[g] = constrained[g] && (never[g] || zoneMask(g) != (zones == 64 ? -1L : (1L << zones) - 1) || coLocation != null
-                    && coLocation.constrains(g) || conflicts != null && conflicts.repels(g) != null);
+                    && coLocation.constrains(g) || conflicts != null && conflicts.repels(g) != null || keys != null && keys.constrains(g));
             any |= bound[g];
         }
         this.anyBound = any;
@@ -90,13 +99,14 @@ final class ZoneRules {
      * label values, or null when they are only counted and a zone requirement is taken as met), or
      * null when no rule applies.
      */
-    static ZoneRules of(DemandTable table, List<Pool> pools, int zones, List<String> zoneNames) {
+    static TopologyRules of(DemandTable table, List<Pool> pools, int zones, List<String> zoneNames) {
         int n = table.groupCount();
         int[] spreadSkew = zones < 2 ? null : PodConflicts.zoneSkew(table.groups());
         ZoneConflicts zc = table.zoneConflicts();
         CoLocation co = table.zoneCoLocation();
         boolean[] pinned = zoneNames == null ? null : pinned(table);
-        if (spreadSkew == null && !zc.any() && !co.any() && pinned == null) {
+        KeyDomains keys = KeyDomains.of(table, pools, n * zones);
+        if (spreadSkew == null && !zc.any() && !co.any() && pinned == null && keys == null) {
             return null;
         }
         int[] skew = spreadSkew == null ? new int[n] : spreadSkew;
@@ -127,6 +137,10 @@ final class ZoneRules {
                     unblocks[h] = true; // the last target leaving lets a self-matching pod start a series anywhere
                 }
             }
+            if (keys != null && keys.constrains(g)) {
+                constrained[g] = true;
+                unblocks[g] |= keys.unblocks(g);
+            }
             if (pinned != null && pinned[g]) {
                 constrained[g] = true;
                 for (Pool p : pools) {
@@ -151,8 +165,8 @@ final class ZoneRules {
             }
             groupsOnPool[p.index()] = Arrays.copyOf(gs, k);
         }
-        return new ZoneRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
-                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool);
+        return new TopologyRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
+                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools));
     }
 
     /** Per group whether its node selector or required node affinity names a zone; null when none does. */
@@ -174,6 +188,11 @@ final class ZoneRules {
     /** Whether a rule other than a spread applies to the group: a new node in a zone it does not admit never takes it. */
     boolean bound(int group) {
         return bound[group];
+    }
+
+    /** Whether the group has pod rules on keys whose domains are the pools' label values ({@link KeyDomains}). */
+    boolean poolBound(int group) {
+        return keys != null && keys.constrains(group);
     }
 
     /** Whether some group is {@link #bound}. */
@@ -201,6 +220,10 @@ final class ZoneRules {
      * required node affinity admits none of the zones.
      */
     String neverAdmitted(int group, List<String> zoneNames) {
+        String onKeys = keys == null ? null : keys.neverAdmitted(group, pools);
+        if (onKeys != null) {
+            return onKeys;
+        }
         if (never[group]) {
             return "required pod anti-affinity selects a DaemonSet's pods, which run on every node; kube-scheduler keeps it Pending, "
                     + "and a new node would run that pod too";
@@ -216,18 +239,30 @@ final class ZoneRules {
 
     /** Whether a pod of {@code group} leaving a zone may let pending pods of another group in. */
     boolean unblocks(int group) {
-        return unblocks[group];
+        return unblocks[group] || keys != null && keys.unblocks(group);
     }
 
     /** Whether a pod of {@code group} starting in a zone may let pending pods of another group in (a zone affinity target). */
     boolean isTarget(int group) {
-        return coLocation != null && coLocation.isTarget(group);
+        return coLocation != null && coLocation.isTarget(group) || keys != null && keys.isTarget(group);
     }
 
-    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) running in {@code zone}. */
-    void podMoved(int group, int zone, int delta) {
+    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) running on a node of {@code pool} in {@code zone}. */
+    void podMoved(int group, int pool, int zone, int delta) {
+        move(running, group, pool, zone, delta);
+    }
+
+    /**
+     * Records in {@code counts} (the running counts, or what-if moves from {@link #newMoves()})
+     * that a pod of {@code group} starts ({@code delta} 1) or stops (-1) running on a node of
+     * {@code pool} (-1: not known yet; the other keys' domains are then not counted) in {@code zone}.
+     */
+    void move(int[] counts, int group, int pool, int zone, int delta) {
         if (counted[group]) {
-            running[group * zones + zone] += delta;
+            counts[group * zones + zone] += delta;
+        }
+        if (keys != null) {
+            keys.move(counts, group, pool, delta);
         }
     }
 
@@ -259,6 +294,9 @@ final class ZoneRules {
             return true;
         }
         if (never[group] || (zoneMask[group * poolCount + pool] >>> zone & 1) == 0) {
+            return false;
+        }
+        if (keys != null && !keys.admits(group, pool, running, moved)) {
             return false;
         }
         if (conflicts != null && conflicts.repels(group) != null) {
@@ -311,10 +349,6 @@ final class ZoneRules {
         return new int[running.length];
     }
 
-    /** The index of ({@code group}, {@code zone}) in the counts and in {@link #newMoves()}. */
-    int slot(int group, int zone) {
-        return group * zones + zone;
-    }
 
     /**
      * Checks the counts against the running pods and ready nodes re-derived from scratch
@@ -323,7 +357,7 @@ final class ZoneRules {
      * does), and pods leaving or nodes going away may legitimately skew a spread later;
      * {@link Pods#place} asserts them at every placement instead.
      */
-    void verify(ZoneRules derived) {
+    void verify(TopologyRules derived) {
         if (!Arrays.equals(running, derived.running)) {
             throw new IllegalStateException("the zone rules' running pods per zone are out of step with the running pods");
         }
@@ -333,8 +367,8 @@ final class ZoneRules {
     }
 
     /** Empty counts over the same groups, zones and pools, for {@link #verify}. */
-    ZoneRules copyShape() {
-        return new ZoneRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
-                groupsOnPool);
+    TopologyRules copyShape() {
+        return new TopologyRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
+                groupsOnPool, keys, pools);
     }
 }

@@ -1,0 +1,229 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.CoLocation;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.ZoneConflicts;
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Required pod affinity and anti-affinity on topology keys other than the hostname and the zone
+ * in a replay ({@link PodConflicts#isClusterKey}), as InterPodAffinity's filter applies them: the
+ * domains of such a key are the values the pools' nodes carry (an instance type, an architecture,
+ * a node group's name), every node of a pool in its pool's domain. A pool whose shape does not
+ * carry the key is in none: an anti-affinity term binds nothing on its nodes, an affinity term
+ * admits none of them. The region counts as carried, one value for the cluster; a node group label
+ * the shape does not declare counts as carried with a value of each pool's own.
+ *
+ * <p>Per key, the running pods of the groups its rules count, per (group, domain), live in the
+ * counts {@link TopologyRules} keeps, from {@code offset}. A group's affinity terms must all use
+ * one key to be modelled (terms mixing keys are not; the packing treats every such key as one
+ * domain).
+ */
+final class KeyDomains {
+    private final String[] keys;
+    /** Per key, per pool, its domain (-1: the pool's nodes do not carry the key). */
+    private final int[][] domainOfPool;
+    private final int[] domains;
+    /** Per key, where its counts start. */
+    private final int[] base;
+    private final ZoneConflicts[] conflicts;
+    private final CoLocation[] co;
+    /** Per key, per group, whether its running pods are counted. */
+    private final boolean[][] counted;
+    private final boolean[] constrained;
+    private final boolean[] unblocks;
+    private final boolean[] target;
+    private final int size;
+
+    private KeyDomains(String[] keys, int[][] domainOfPool, int[] domains, int[] base, ZoneConflicts[] conflicts, CoLocation[] co,
+                       boolean[][] counted, boolean[] constrained, boolean[] unblocks, boolean[] target, int size) {
+        this.keys = keys;
+        this.domainOfPool = domainOfPool;
+        this.domains = domains;
+        this.base = base;
+        this.conflicts = conflicts;
+        this.co = co;
+        this.counted = counted;
+        this.constrained = constrained;
+        this.unblocks = unblocks;
+        this.target = target;
+        this.size = size;
+    }
+
+    /** The rules on such keys of {@code table}'s groups over {@code pools}, counted from {@code offset}; null when no group has any. */
+    static KeyDomains of(DemandTable table, List<Pool> pools, int offset) {
+        if (table.clusterKeyOwners() == null) {
+            return null;
+        }
+        List<PodGroup> gs = table.groups();
+        TreeSet<String> used = new TreeSet<>();
+        for (PodGroup g : gs) {
+            Placement p = g.placement();
+            java.util.stream.Stream.concat(p.antiAffinity().stream(), p.affinity().stream()).map(Placement.PodAffinityTerm::topologyKey)
+                    .filter(PodConflicts::isClusterKey).forEach(used::add);
+        }
+        String[] keys = used.toArray(String[]::new);
+        int n = gs.size();
+        int[][] domainOfPool = new int[keys.length][pools.size()];
+        int[] domains = new int[keys.length];
+        int[] base = new int[keys.length];
+        ZoneConflicts[] conflicts = new ZoneConflicts[keys.length];
+        CoLocation[] co = new CoLocation[keys.length];
+        boolean[][] counted = new boolean[keys.length][n];
+        boolean[] constrained = new boolean[n];
+        boolean[] unblocks = new boolean[n];
+        boolean[] target = new boolean[n];
+        int at = offset;
+        for (int k = 0; k < keys.length; k++) {
+            String key = keys[k];
+            Map<String, Integer> values = new LinkedHashMap<>();
+            for (Pool p : pools) {
+                String value = p.labels().get(key);
+                if (value == null && NodeMatching.PER_NODE.contains(key)) {
+                    value = ""; // the region: one for the cluster
+                } else if (value == null && NodeMatching.POOL_LABELS.contains(key)) {
+                    value = "\u0000pool " + p.index(); // a node group's own name
+                }
+                domainOfPool[k][p.index()] = value == null ? -1 : values.computeIfAbsent(value, v -> values.size());
+            }
+            domains[k] = Math.max(1, values.size());
+            base[k] = at;
+            at += n * domains[k];
+            ZoneConflicts c = ZoneConflicts.of(gs, table.daemonSetPods(), key::equals, false);
+            CoLocation a = CoLocation.of(gs, key::equals, table.daemonSetPods());
+            conflicts[k] = c.any() ? c : null;
+            co[k] = a.any() ? a : null;
+            for (int g = 0; g < n; g++) {
+                if (c.any() && (c.repels(g) != null || c.repelledEverywhere(g))) {
+                    constrained[g] = true;
+                    for (int h : c.repels(g) == null ? new int[0] : c.repels(g)) {
+                        counted[k][h] = true;
+                        unblocks[h] = true;
+                    }
+                }
+                if (a.any() && a.constrains(g)) {
+                    constrained[g] = true;
+                    for (int h : a.targets(g)) {
+                        counted[k][h] = true;
+                        unblocks[h] = true;
+                        target[h] = true;
+                    }
+                }
+            }
+        }
+        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, constrained, unblocks, target, at - offset);
+    }
+
+    /** How many counts these rules keep (after {@code offset}). */
+    int size() {
+        return size;
+    }
+
+    boolean constrains(int group) {
+        return constrained[group];
+    }
+
+    /** Whether a pod of {@code group} leaving its domain may let pending pods of another group in. */
+    boolean unblocks(int group) {
+        return unblocks[group];
+    }
+
+    /** Whether a pod of {@code group} starting somewhere may let pending pods of another group in (an affinity target). */
+    boolean isTarget(int group) {
+        return target[group];
+    }
+
+    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) running on a node of {@code pool} (-1: unknown, nothing counted). */
+    void move(int[] counts, int group, int pool, int delta) {
+        for (int k = 0; k < keys.length && pool >= 0; k++) {
+            int d = domainOfPool[k][pool];
+            if (counted[k][group] && d >= 0) {
+                counts[slot(k, group, d)] += delta;
+            }
+        }
+    }
+
+    private int slot(int k, int group, int domain) {
+        return base[k] + group * domains[k] + domain;
+    }
+
+    /** Whether a pod of {@code group} may go on a node of {@code pool}, with the running counts changed by {@code moved} (or null). */
+    boolean admits(int group, int pool, int[] running, int[] moved) {
+        if (!constrained[group]) {
+            return true;
+        }
+        for (int k = 0; k < keys.length; k++) {
+            int d = domainOfPool[k][pool];
+            ZoneConflicts c = conflicts[k];
+            if (c != null && d >= 0) { // without the key on the node the term binds nothing
+                if (c.repelledEverywhere(group)) {
+                    return false;
+                }
+                for (int h : c.repels(group) == null ? new int[0] : c.repels(group)) {
+                    if (count(running, moved, slot(k, h, d)) > 0) {
+                        return false;
+                    }
+                }
+            }
+            CoLocation a = co[k];
+            if (a != null && a.constrains(group)) {
+                if (d < 0) {
+                    return false; // kube-scheduler requires every key of the terms on the node
+                }
+                int here = 0;
+                int anywhere = 0;
+                for (int h : a.targets(group)) {
+                    for (int e = 0; e < domains[k]; e++) {
+                        int c2 = count(running, moved, slot(k, h, e));
+                        anywhere += c2;
+                        here += e == d ? c2 : 0;
+                    }
+                }
+                if (!a.admits(group, here, anywhere)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int count(int[] running, int[] moved, int i) {
+        return moved == null ? running[i] : running[i] + moved[i];
+    }
+
+    /**
+     * Why no node of any pool ever admits the group's pods by these rules, or null: its affinity
+     * names a key none of the pools carries, or its anti-affinity selects a DaemonSet's pods on a
+     * key every pool carries.
+     */
+    String neverAdmitted(int group, List<Pool> pools) {
+        List<String> why = new ArrayList<>();
+        for (Pool p : pools) {
+            String reason = null;
+            for (int k = 0; k < keys.length && reason == null; k++) {
+                int d = domainOfPool[k][p.index()];
+                if (co[k] != null && co[k].constrains(group) && d < 0) {
+                    reason = "required pod affinity on topology key " + keys[k] + ": no node of the pools carries that label, and "
+                            + "kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
+                } else if (conflicts[k] != null && conflicts[k].repelledEverywhere(group) && d >= 0) {
+                    reason = "required pod anti-affinity on topology key " + keys[k] + " selects a DaemonSet's pods, which run on every "
+                            + "node; kube-scheduler keeps it Pending";
+                }
+            }
+            if (reason == null) {
+                return null;
+            }
+            why.add(reason);
+        }
+        return why.isEmpty() ? null : why.get(0);
+    }
+}
