@@ -131,8 +131,8 @@ final class RecommendCommand implements Callable<Integer> {
         if (maxPools >= 2 && table.clusterKeyOwners() != null) {
             // In a mix each pool's nodes carry their own instance type (and family, labels): the domains of such a key differ by pool.
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model pod affinity or anti-affinity on keys other than the hostname and the zone (their domains differ from pool "
-                    + "to pool); leave --max-pools out for these pods (the single shapes keep them).");
+                    + "model pod affinity or anti-affinity on keys other than the hostname and the zone, nor hard topology spreads on "
+                    + "them (their domains differ from pool to pool); leave --max-pools out for these pods (the single shapes keep them).");
         }
         int ruled = table.ruledGroups();
         if (maxPools >= 2 && ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {

@@ -23,6 +23,9 @@ import java.util.function.IntPredicate;
  * <li>affinity: a pod the terms select runs anywhere, or none does and the pod matches its own
  * terms (the first of a series). On a key the shape does not carry, no node passes: the
  * scheduler requires every term's key on the node.</li>
+ * <li>topology spread with {@code whenUnsatisfiable: DoNotSchedule}: one domain has no skew, so it
+ * binds nothing; on a key the shape does not carry, no node passes (PodTopologySpread's filter
+ * rejects a node without the key).</li>
  * </ul>
  * The region and the node group labels ({@link NodeMatching#PER_NODE}, {@link
  * NodeMatching#POOL_LABELS}) count as carried: a managed node has them.
@@ -32,13 +35,16 @@ public final class ClusterKeyRules {
     private final CoLocation co;
     /** Per group, a key of its required affinity that no node carries; null for the others. */
     private final String[] uncarried;
+    /** Per group, a key of its hard topology spread that no node carries; null for the others. */
+    private final String[] uncarriedSpread;
     /** Per group, the key of its first term on such a key, for the reasons. */
     private final String[] keyOf;
 
-    private ClusterKeyRules(ZoneConflicts conflicts, CoLocation co, String[] uncarried, String[] keyOf) {
+    private ClusterKeyRules(ZoneConflicts conflicts, CoLocation co, String[] uncarried, String[] uncarriedSpread, String[] keyOf) {
         this.conflicts = conflicts;
         this.co = co;
         this.uncarried = uncarried;
+        this.uncarriedSpread = uncarriedSpread;
         this.keyOf = keyOf;
     }
 
@@ -49,7 +55,8 @@ public final class ClusterKeyRules {
         for (int g = 0; g < own.length; g++) {
             Placement p = groups.get(g).placement();
             own[g] = p.antiAffinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
-                    || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()));
+                    || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
+                    || p.spread().stream().anyMatch(s -> s.hard() && PodConflicts.isClusterKey(s.term().topologyKey()));
             any |= own[g];
         }
         return any ? own : null;
@@ -68,8 +75,14 @@ public final class ClusterKeyRules {
         CoLocation co = CoLocation.of(groups, PodConflicts::isClusterKey, table.daemonSetPods());
         String[] uncarried = new String[groups.size()];
         String[] keyOf = new String[groups.size()];
+        String[] uncarriedSpread = new String[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             Placement p = groups.get(g).placement();
+            for (Placement.Spread s : p.spread()) {
+                if (s.hard() && PodConflicts.isClusterKey(s.term().topologyKey()) && !carried.test(s.term().topologyKey())) {
+                    uncarriedSpread[g] = s.term().topologyKey();
+                }
+            }
             for (Placement.PodAffinityTerm t : p.antiAffinity()) {
                 if (keyOf[g] == null && carried.test(t.topologyKey())) {
                     keyOf[g] = t.topologyKey();
@@ -84,7 +97,7 @@ public final class ClusterKeyRules {
                 }
             }
         }
-        return new ClusterKeyRules(conflicts, co, uncarried, keyOf);
+        return new ClusterKeyRules(conflicts, co, uncarried, uncarriedSpread, keyOf);
     }
 
     /** The anti-affinity on carried keys: per group the groups it may not share the cluster with. */
@@ -99,7 +112,8 @@ public final class ClusterKeyRules {
 
     /** Whether a rule here applies to the group (its own terms, or it is repelled by another's). */
     public boolean applies(int group) {
-        return conflicts.repels(group) != null || conflicts.repelledEverywhere(group) || co.constrains(group) || uncarried[group] != null;
+        return conflicts.repels(group) != null || conflicts.repelledEverywhere(group) || co.constrains(group) || uncarried[group] != null
+                || uncarriedSpread[group] != null;
     }
 
     /** Whether the group's own anti-affinity terms repel its own pods here: one pod runs at a time. */
@@ -108,14 +122,14 @@ public final class ClusterKeyRules {
         return r != null && java.util.Arrays.binarySearch(r, group) >= 0;
     }
 
-    /** Whether the group's required affinity names a key no node carries: no node ever admits it. */
+    /** Whether the group's required affinity or hard spread names a key no node carries: no node ever admits it. */
     public boolean uncarried(int group) {
-        return uncarried[group] != null;
+        return uncarried[group] != null || uncarriedSpread[group] != null;
     }
 
     /** Whether a pod of {@code group} may go on any node, with {@code placed} saying which groups have pods placed anywhere. */
     public boolean admits(int group, IntPredicate placed) {
-        if (uncarried[group] != null || conflicts.repelledEverywhere(group)) {
+        if (uncarried[group] != null || uncarriedSpread[group] != null || conflicts.repelledEverywhere(group)) {
             return false;
         }
         int[] repels = conflicts.repels(group);
@@ -140,6 +154,10 @@ public final class ClusterKeyRules {
     /** Why no node admits a pod of {@code group} now ({@link #admits} is false), naming groups with {@code names}. */
     public String reason(int group, IntPredicate placed, java.util.function.Function<int[], String> names, NodeShape shape) {
         String key = keyOf[group];
+        if (uncarriedSpread[group] != null) {
+            return "topology spread (DoNotSchedule) on topology key " + uncarriedSpread[group] + ": no node of " + shape.name()
+                    + " carries that label, and kube-scheduler's PodTopologySpread filter rejects a node without it; it keeps it Pending";
+        }
         if (uncarried[group] != null) {
             return "required pod affinity on topology key " + uncarried[group] + ": no node of " + shape.name() + " carries that label, "
                     + "and kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";

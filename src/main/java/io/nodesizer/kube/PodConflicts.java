@@ -291,8 +291,9 @@ public final class PodConflicts {
                             + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group); a selector "
                             + "that also matches other workloads is counted per workload");
                 } else if (!HOSTNAME.equals(key)) {
-                    out.add("topology spread on " + key + " (" + g.name() + ") is not modelled (only the hostname and the zone are): "
-                            + "packed as if absent");
+                    out.add("topology spread (DoNotSchedule) on " + key + " (" + g.name() + "): every node of a shape carries the same "
+                            + "value, one domain with no skew, so it binds nothing; on a key the shape does not carry no node admits its "
+                            + "pods (unschedulable); replay with several shapes does not model its skew across them");
                 } else if (!matches(sp.term(), g.placement().namespace(), g.placement())) {
                     out.add("a hostname topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
                             + "packed as if absent");

@@ -23,6 +23,9 @@ import java.util.TreeSet;
  * admits none of them. The region counts as carried, one value for the cluster; a node group label
  * the shape does not declare counts as carried with a value of each pool's own.
  *
+ * <p>A hard topology spread on such a key admits only the pools that carry it; its skew across
+ * pools of different values (a replay with several shapes) is not modelled.
+ *
  * <p>Per key, the running pods of the groups its rules count, per (group, domain), live in the
  * counts {@link TopologyRules} keeps, from {@code offset}. A group's affinity terms must all use
  * one key to be modelled (terms mixing keys are not; the packing treats every such key as one
@@ -39,13 +42,15 @@ final class KeyDomains {
     private final CoLocation[] co;
     /** Per key, per group, whether its running pods are counted. */
     private final boolean[][] counted;
+    /** Per key, per group, whether it has a hard topology spread on the key (only its presence on the node is checked). */
+    private final boolean[][] spreadOn;
     private final boolean[] constrained;
     private final boolean[] unblocks;
     private final boolean[] target;
     private final int size;
 
     private KeyDomains(String[] keys, int[][] domainOfPool, int[] domains, int[] base, ZoneConflicts[] conflicts, CoLocation[] co,
-                       boolean[][] counted, boolean[] constrained, boolean[] unblocks, boolean[] target, int size) {
+                       boolean[][] counted, boolean[][] spreadOn, boolean[] constrained, boolean[] unblocks, boolean[] target, int size) {
         this.keys = keys;
         this.domainOfPool = domainOfPool;
         this.domains = domains;
@@ -53,6 +58,7 @@ final class KeyDomains {
         this.conflicts = conflicts;
         this.co = co;
         this.counted = counted;
+        this.spreadOn = spreadOn;
         this.constrained = constrained;
         this.unblocks = unblocks;
         this.target = target;
@@ -70,6 +76,11 @@ final class KeyDomains {
             Placement p = g.placement();
             java.util.stream.Stream.concat(p.antiAffinity().stream(), p.affinity().stream()).map(Placement.PodAffinityTerm::topologyKey)
                     .filter(PodConflicts::isClusterKey).forEach(used::add);
+            p.spread().stream().filter(s -> s.hard() && PodConflicts.isClusterKey(s.term().topologyKey()))
+                    .forEach(s -> used.add(s.term().topologyKey()));
+        }
+        if (used.isEmpty()) {
+            return null;
         }
         String[] keys = used.toArray(String[]::new);
         int n = gs.size();
@@ -79,6 +90,7 @@ final class KeyDomains {
         ZoneConflicts[] conflicts = new ZoneConflicts[keys.length];
         CoLocation[] co = new CoLocation[keys.length];
         boolean[][] counted = new boolean[keys.length][n];
+        boolean[][] spreadOn = new boolean[keys.length][n];
         boolean[] constrained = new boolean[n];
         boolean[] unblocks = new boolean[n];
         boolean[] target = new boolean[n];
@@ -103,6 +115,12 @@ final class KeyDomains {
             conflicts[k] = c.any() ? c : null;
             co[k] = a.any() ? a : null;
             for (int g = 0; g < n; g++) {
+                for (Placement.Spread sp : gs.get(g).placement().spread()) {
+                    if (sp.hard() && key.equals(sp.term().topologyKey())) {
+                        spreadOn[k][g] = true; // a node without the key fails PodTopologySpread's filter
+                        constrained[g] = true;
+                    }
+                }
                 if (c.any() && (c.repels(g) != null || c.repelledEverywhere(g))) {
                     constrained[g] = true;
                     for (int h : c.repels(g) == null ? new int[0] : c.repels(g)) {
@@ -120,7 +138,8 @@ final class KeyDomains {
                 }
             }
         }
-        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, constrained, unblocks, target, at - offset);
+        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, spreadOn, constrained, unblocks, target,
+                at - offset);
     }
 
     /** How many counts these rules keep (after {@code offset}). */
@@ -163,6 +182,9 @@ final class KeyDomains {
         }
         for (int k = 0; k < keys.length; k++) {
             int d = domainOfPool[k][pool];
+            if (spreadOn[k][group] && d < 0) {
+                return false;
+            }
             ZoneConflicts c = conflicts[k];
             if (c != null && d >= 0) { // without the key on the node the term binds nothing
                 if (c.repelledEverywhere(group)) {
@@ -211,7 +233,10 @@ final class KeyDomains {
             String reason = null;
             for (int k = 0; k < keys.length && reason == null; k++) {
                 int d = domainOfPool[k][p.index()];
-                if (co[k] != null && co[k].constrains(group) && d < 0) {
+                if (spreadOn[k][group] && d < 0) {
+                    reason = "topology spread (DoNotSchedule) on topology key " + keys[k] + ": no node of the pools carries that label, "
+                            + "and kube-scheduler's PodTopologySpread filter rejects a node without it; it keeps it Pending";
+                } else if (co[k] != null && co[k].constrains(group) && d < 0) {
                     reason = "required pod affinity on topology key " + keys[k] + ": no node of the pools carries that label, and "
                             + "kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
                 } else if (conflicts[k] != null && conflicts[k].repelledEverywhere(group) && d >= 0) {

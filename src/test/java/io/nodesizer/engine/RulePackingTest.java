@@ -461,4 +461,24 @@ final class RulePackingTest {
         assertThatThrownBy(() -> PackingEngine.fromAssignment(rack, "hand", 1, new int[] {0, 0}, io.nodesizer.bound.LowerBounds.compute(rack), 0))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("admits no node");
     }
+
+    @Test
+    void aHardSpreadOnAKeyNoNodeCarriesAdmitsNoNodeAndOnACarriedKeyBindsNothing() {
+        for (String key : new String[] {RACK, ARCH}) {
+            Placement placement = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(),
+                    List.of(new Placement.Spread(1, true, onKey("web", key))));
+            PodGroup web = new PodGroup("web", "test", new Resources(1000, GIB, 1, 0, 0), 6, false, null, new io.nodesizer.model.SourceRef("t", 1),
+                    List.of(), null, placement);
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(problem(web), s.create(), 1);
+                if (key.equals(RACK)) {
+                    assertThat(r.unschedulablePodCount()).as(s.strategyName()).isEqualTo(6);
+                    assertThat(r.unschedulable().get(0).reason()).contains("PodTopologySpread filter rejects a node without it", RACK);
+                } else {
+                    assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero(); // one domain: no skew
+                    assertThat(r.nodeCount()).isEqualTo(2);
+                }
+            }
+        }
+    }
 }

@@ -271,6 +271,12 @@ final class ZoneRulesReplayTest {
         assertThat(perZone(w.cluster, 2)).containsExactly(4);
         assertThat(r.unschedulableReasons()).containsOnlyKeys("required pod affinity on topology key example.com/rack: no node of the "
                 + "pools carries that label, and kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending");
+        // A hard spread on a label no pool carries: unschedulable, with the reason.
+        PodGroup spreadOnRack = group("spread", 500, 2, labelled("spread", Map.of(), List.of(), List.of(),
+                List.of(new Placement.Spread(1, true, selects("spread", "example.com/rack")))));
+        ReplayResult sr = Replay.run(stream(3600, List.of(spreadOnRack), new long[]{0}, new long[]{PodStream.STAYS}), List.of(MID), ca(),
+                settings(1));
+        assertThat(sr.unschedulableReasons().keySet()).singleElement().asString().contains("PodTopologySpread filter rejects a node without it");
         // One pool: one leader in the whole cluster, and CA adds no node for the other two.
         ReplayResult one = Replay.run(stream(7200, List.of(leader), new long[]{0}, new long[]{PodStream.STAYS}), List.of(MID), ca(), settings(3));
         assertThat(one.pendingAtEnd()).isEqualTo(2);
