@@ -48,13 +48,21 @@ public final class ClusterKeyRules {
         this.keyOf = keyOf;
     }
 
-    /** Per group, whether it has required pod (anti-)affinity terms on such keys; null when none has. */
-    static boolean[] owners(List<PodGroup> groups) {
+    /**
+     * Per group, whether it has required pod (anti-)affinity terms or a hard spread on such keys,
+     * or a DaemonSet's anti-affinity terms on such a key select it ({@code everywhere}: the
+     * DaemonSets' pods); null when none has.
+     */
+    static boolean[] owners(List<PodGroup> groups, List<Placement> everywhere) {
         boolean[] own = new boolean[groups.size()];
         boolean any = false;
         for (int g = 0; g < own.length; g++) {
             Placement p = groups.get(g).placement();
-            own[g] = p.antiAffinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
+            for (Placement ds : everywhere) {
+                own[g] |= ds.antiAffinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey())
+                        && PodConflicts.matches(t, ds.namespace(), p));
+            }
+            own[g] |= p.antiAffinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
                     || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
                     || p.spread().stream().anyMatch(s -> s.hard() && PodConflicts.isClusterKey(s.term().topologyKey()));
             any |= own[g];
@@ -86,6 +94,13 @@ public final class ClusterKeyRules {
             for (Placement.PodAffinityTerm t : p.antiAffinity()) {
                 if (keyOf[g] == null && carried.test(t.topologyKey())) {
                     keyOf[g] = t.topologyKey();
+                }
+            }
+            for (Placement ds : table.daemonSetPods()) {
+                for (Placement.PodAffinityTerm t : ds.antiAffinity()) {
+                    if (keyOf[g] == null && carried.test(t.topologyKey()) && PodConflicts.matches(t, ds.namespace(), p)) {
+                        keyOf[g] = t.topologyKey();
+                    }
                 }
             }
             if (co.constrains(g) || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))) {
@@ -163,7 +178,7 @@ public final class ClusterKeyRules {
                     + "and kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
         }
         if (conflicts.repelledEverywhere(group)) {
-            return "required pod anti-affinity on topology key " + key + " selects a DaemonSet's pods, which run on every node, and every "
+            return "required pod anti-affinity on topology key " + key + " keeps it from a DaemonSet's pods (its terms or theirs), which run on every node, and every "
                     + "node of " + shape.name() + " carries the same " + key + "; kube-scheduler keeps it Pending";
         }
         int[] repels = conflicts.repels(group);

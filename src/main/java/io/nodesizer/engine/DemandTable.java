@@ -34,8 +34,8 @@ public final class DemandTable {
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
     private volatile ZoneConflicts zoneConflicts;
-    /** Per group, whether it has pod (anti-)affinity terms on other keys ({@link ClusterKeyRules}); null when none has. */
-    private final boolean[] clusterKeyOwners;
+    /** Per group, whether rules on other keys apply to it ({@link ClusterKeyRules}); empty when none, built on first use. */
+    private volatile boolean[] clusterKeyOwners;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -83,7 +83,6 @@ public final class DemandTable {
         // One zone is one domain: every spread over it has skew 0.
         this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
-        this.clusterKeyOwners = ClusterKeyRules.owners(this.groups);
     }
 
     /**
@@ -92,7 +91,13 @@ public final class DemandTable {
      * none has. Not to be mutated.
      */
     public boolean[] clusterKeyOwners() {
-        return clusterKeyOwners;
+        boolean[] o = clusterKeyOwners;
+        if (o == null) {
+            o = ClusterKeyRules.owners(groups, everywhere);
+            o = o == null ? new boolean[0] : o;
+            clusterKeyOwners = o; // immutable once built; the DaemonSets are set before any rule is asked for
+        }
+        return o.length == 0 ? null : o;
     }
 
     /** The pods of the workload's DaemonSets (namespace and labels), one on every node. */
@@ -166,7 +171,7 @@ public final class DemandTable {
      */
     public boolean placesByRule() {
         return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null
-                || clusterKeyOwners != null;
+                || clusterKeyOwners() != null;
     }
 
     public int ruledGroups() {

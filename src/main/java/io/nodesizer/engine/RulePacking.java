@@ -550,7 +550,7 @@ final class RulePacking {
             return cluster.reason(g, this::placedAnywhere, this::names, problem.shape());
         }
         if (zoneConflicts.repelledOnEveryNode(g)) {
-            return "required pod anti-affinity on the hostname: every node runs a pod it repels (a DaemonSet's); kube-scheduler keeps it "
+            return "required pod anti-affinity on the hostname: every node runs a pod it repels or that repels it (a DaemonSet's); kube-scheduler keeps it "
                     + "Pending, and a new node would run that pod too";
         }
         if (allowed[g] != null && !anyAllowed(g)) {

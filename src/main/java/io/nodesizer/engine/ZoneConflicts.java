@@ -29,12 +29,12 @@ public final class ZoneConflicts {
         this.any = any;
     }
 
-    /** Whether the group's anti-affinity on the hostname repels a DaemonSet's pod, which every node runs. */
+    /** Whether the group's anti-affinity on the hostname repels a DaemonSet's pod, which every node runs, or that pod's terms repel it. */
     public boolean repelledOnEveryNode(int group) {
         return everyNode[group];
     }
 
-    /** Whether the group's terms repel a DaemonSet's pods, which every zone with a node runs: it can go nowhere. */
+    /** Whether the group's terms repel a DaemonSet's pods, which every zone with a node runs, or theirs repel it: it can go nowhere. */
     public boolean repelledEverywhere(int group) {
         return everywhere[group];
     }
@@ -91,6 +91,24 @@ public final class ZoneConflicts {
                 for (int h : index.selected(term, p.namespace())) {
                     add(sets, g, h);
                     add(sets, h, g);
+                }
+            }
+        }
+        // The other direction: a DaemonSet's own anti-affinity terms, whose pods run on every node
+        // (kube-scheduler checks existing pods' terms against the incoming pod too).
+        for (Placement ds : everywhere) {
+            for (Placement.PodAffinityTerm term : ds.antiAffinity()) {
+                boolean hostname = hostnameDaemonSets && PodConflicts.HOSTNAME.equals(term.topologyKey());
+                if (!hostname && !onKey.test(term.topologyKey())) {
+                    continue;
+                }
+                for (int g = 0; g < n; g++) {
+                    if (PodConflicts.matches(term, ds.namespace(), groups.get(g).placement())) {
+                        owner[g] = true;
+                        any = true;
+                        everywhereRepels[g] = true;
+                        everyNode[g] |= hostname;
+                    }
                 }
             }
         }

@@ -240,7 +240,7 @@ final class KeyDomains {
                     reason = "required pod affinity on topology key " + keys[k] + ": no node of the pools carries that label, and "
                             + "kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
                 } else if (conflicts[k] != null && conflicts[k].repelledEverywhere(group) && d >= 0) {
-                    reason = "required pod anti-affinity on topology key " + keys[k] + " selects a DaemonSet's pods, which run on every "
+                    reason = "required pod anti-affinity on topology key " + keys[k] + " keeps it from a DaemonSet's pods (its terms or theirs), which run on every "
                             + "node; kube-scheduler keeps it Pending";
                 }
             }

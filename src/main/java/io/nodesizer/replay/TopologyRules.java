@@ -225,7 +225,7 @@ final class TopologyRules {
             return onKeys;
         }
         if (never[group]) {
-            return "required pod anti-affinity selects a DaemonSet's pods, which run on every node; kube-scheduler keeps it Pending, "
+            return "required pod anti-affinity keeps it from a DaemonSet's pods (its terms or theirs), which run on every node; kube-scheduler keeps it Pending, "
                     + "and a new node would run that pod too";
         }
         for (int p = 0; p < poolCount; p++) {

@@ -481,4 +481,23 @@ final class RulePackingTest {
             }
         }
     }
+
+    @Test
+    void aDaemonSetsOwnAntiAffinityKeepsTheWorkloadsItSelectsOffEveryNode() {
+        // The agent's pods repel web on the hostname, on the zone, or on the architecture: every
+        // node runs an agent, so web runs nowhere; free is untouched.
+        for (String key : new String[] {io.nodesizer.kube.PodConflicts.HOSTNAME, io.nodesizer.kube.PodConflicts.ZONE, ARCH}) {
+            Placement agent = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "agent"), List.of(onKey("web", key)), List.of());
+            io.nodesizer.model.DaemonSetSpec ds = new io.nodesizer.model.DaemonSetSpec("agent", new Resources(100, GIB / 4, 1, 0, 0), Map.of(),
+                    new io.nodesizer.model.SourceRef("t", 1), null, agent);
+            Workload w = new Workload(List.of(group("web", 1000, 3, List.of(), List.of()), group("free", 1000, 2, List.of(), List.of())),
+                    List.of(ds), List.of(), List.of("t"));
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(new PackingProblem(DemandTable.of(w, 3), SHAPE, ds.request()), s.create(), 1);
+                assertThat(r.unschedulablePodCount()).as(key + " " + s.strategyName()).isEqualTo(3);
+                assertThat(r.unschedulable().get(0).group()).isZero();
+                assertThat(r.unschedulable().get(0).reason()).as(key).contains("DaemonSet's");
+            }
+        }
+    }
 }

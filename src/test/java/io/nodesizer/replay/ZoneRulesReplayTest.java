@@ -282,4 +282,26 @@ final class ZoneRulesReplayTest {
         assertThat(one.pendingAtEnd()).isEqualTo(2);
         assertThat(one.scaleUps()).isEqualTo(1);
     }
+
+    @Test
+    void aDaemonSetsAntiAffinityMakesTheWorkloadsItSelectsUnschedulable() {
+        Placement agent = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "agent"), List.of(selects("web", PodConflicts.HOSTNAME)),
+                List.of());
+        io.nodesizer.model.DaemonSetSpec ds = new io.nodesizer.model.DaemonSetSpec("agent", new Resources(100, GIB / 4, 1, 0, 0), Map.of(),
+                new SourceRef("t", 1), null, agent);
+        List<PodGroup> groups = List.of(group("web", 1000, 3, labelled("web", Map.of(), List.of(), List.of(), List.of())),
+                group("free", 1000, 2, labelled("free", Map.of(), List.of(), List.of(), List.of())));
+        Workload w = new Workload(groups, List.of(ds), List.of(), List.of("t"));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(w), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int g = 0; g < 2; g++) {
+            for (int i = 0; i < groups.get(g).replicas(); i++) {
+                b.add(g, i, 0, PodStream.STAYS);
+            }
+        }
+        ReplayResult r = Replay.run(b.build(), List.of(Pool.of(0, MID.shape(), ds.request())), ca(), settings(1));
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.unschedulableReasons()).hasSize(1);
+        assertThat(r.unschedulableReasons().keySet().iterator().next()).contains("DaemonSet's pods (its terms or theirs)");
+        assertThat(r.unschedulableReasons().values()).containsExactly(3L);
+    }
 }
