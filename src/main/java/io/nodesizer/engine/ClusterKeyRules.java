@@ -40,7 +40,12 @@ public final class ClusterKeyRules {
     /** Per group, the key of its first term on such a key, for the reasons. */
     private final String[] keyOf;
 
-    private ClusterKeyRules(ZoneConflicts conflicts, CoLocation co, String[] uncarried, String[] uncarriedSpread, String[] keyOf) {
+    /** Per group, whether it has terms of its own on such keys, or a DaemonSet's terms select it. */
+    private final boolean[] owns;
+
+    private ClusterKeyRules(ZoneConflicts conflicts, CoLocation co, String[] uncarried, String[] uncarriedSpread, String[] keyOf,
+                            boolean[] owns) {
+        this.owns = owns;
         this.conflicts = conflicts;
         this.co = co;
         this.uncarried = uncarried;
@@ -112,7 +117,7 @@ public final class ClusterKeyRules {
                 }
             }
         }
-        return new ClusterKeyRules(conflicts, co, uncarried, uncarriedSpread, keyOf);
+        return new ClusterKeyRules(conflicts, co, uncarried, uncarriedSpread, keyOf, table.clusterKeyOwners());
     }
 
     /** The anti-affinity on carried keys: per group the groups it may not share the cluster with. */
@@ -129,6 +134,26 @@ public final class ClusterKeyRules {
     public boolean applies(int group) {
         return conflicts.repels(group) != null || conflicts.repelledEverywhere(group) || co.constrains(group) || uncarried[group] != null
                 || uncarriedSpread[group] != null;
+    }
+
+    /**
+     * Whether a rule here can leave a pod of the group out, so that the packing places it after the
+     * rest: its own terms bind (they select pods, on a key the shape carries; or an affinity or
+     * spread names a key it does not), or a DaemonSet's terms repel it. A group merely repelled by
+     * another's terms is placed with the rest: the other one is then checked against it.
+     */
+    public boolean appliesOwn(int group) {
+        return owns[group] && applies(group);
+    }
+
+    /** Whether some group's rules here can leave its pods out ({@link #appliesOwn}). */
+    public boolean anyApplies() {
+        for (int g = 0; g < owns.length; g++) {
+            if (appliesOwn(g)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the group's own anti-affinity terms repel its own pods here: one pod runs at a time. */

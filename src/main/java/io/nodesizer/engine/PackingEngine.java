@@ -43,7 +43,7 @@ public final class PackingEngine {
             PackingProblem rest = problem.withoutGroups(withheld);
             strategy.pack(rest, ledger, assignment, new SplittableRandom(seed));
             List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment);
-            if (RulePacking.mayGoFirst(problem.table())) {
+            if (RulePacking.mayGoFirst(problem)) {
                 // Co-location alone can also go first, the rest filling the room beside it: three
                 // api nodes that each keep 5 CPU free take the 3-CPU workers that would otherwise
                 // have filled nodes of their own. The better order stays: fewer pods left out, then fewer nodes.

@@ -139,10 +139,10 @@ final class RulePacking {
     }
 
     /** Whether a rule here may leave pods of group g out: it has such terms itself. */
-    private static boolean constrains(DemandTable table, int g) {
+    private static boolean constrains(DemandTable table, ClusterKeyRules cluster, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
                 || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g]
-                || table.clusterKeyOwners() != null && table.clusterKeyOwners()[g];
+                || cluster != null && cluster.appliesOwn(g);
     }
 
     /**
@@ -159,8 +159,10 @@ final class RulePacking {
             schedulable.set(g);
         }
         BitSet withheld = new BitSet();
+        // Rules on other keys depend on the shape: a term on a key it does not carry may bind nothing.
+        ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
         for (int g : problem.schedulableGroups()) {
-            if (constrains(table, g)) {
+            if (constrains(table, cluster, g)) {
                 withheld.set(g);
             }
             if (table.coLocation().constrains(g)) {
@@ -180,9 +182,11 @@ final class RulePacking {
      * affinity's targets are among the rest, and a zone anti-affinity's terms also keep the rest
      * (which the strategies do not check) out of its zones.
      */
-    static boolean mayGoFirst(DemandTable table) {
+    static boolean mayGoFirst(PackingProblem problem) {
+        DemandTable table = problem.table();
+        ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
         return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null
-                && table.zonePinned() == null && table.clusterKeyOwners() == null;
+                && table.zonePinned() == null && (cluster == null || !cluster.anyApplies());
     }
 
     /**
@@ -195,14 +199,14 @@ final class RulePacking {
     }
 
     private List<PackingProblem.Unschedulable> run(BitSet withheld) {
-        for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, g)))) {
+        for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, cluster, g)))) {
             // A target without rules of its own can still find every zone shut: a dependent placed
             // beside an earlier target may repel it on the zone.
             while (waiting(h) > 0 && placeTargetPod(h)) {
                 continue;
             }
         }
-        int[] constrained = largestFirst(withheld.stream().filter(g -> constrains(table, g)));
+        int[] constrained = largestFirst(withheld.stream().filter(g -> constrains(table, cluster, g)));
         boolean progress = true;
         while (progress) {
             progress = false;

@@ -138,6 +138,11 @@ public final class Cluster {
         return zoneRules == null ? null : zoneRules.neverAdmitted(group, zoneNames);
     }
 
+    /** Whether some group's pod affinity on the hostname, the zone or another key targets other pods. */
+    public boolean hasDomainTargets() {
+        return pods.coLocation != null || zoneRules != null && zoneRules.anyTarget();
+    }
+
     /**
      * Whether the pod has required pod affinity or anti-affinity on a key other than the hostname
      * and the zone, whose domains are the pools' label values: which pool a new node is of decides

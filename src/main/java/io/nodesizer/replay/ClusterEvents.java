@@ -226,6 +226,10 @@ final class ClusterEvents {
                 pending.uncheckCoLocated(pods.coLocation);
                 retryWanted = true;
             }
+            if (pending.takeDomainTargetPlaced()) {
+                pending.uncheckZoneRuled(spread); // on the zone or another key, as above
+                retryWanted = true;
+            }
         } while (retryWanted);
     }
 }

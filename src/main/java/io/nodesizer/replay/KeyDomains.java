@@ -44,13 +44,15 @@ final class KeyDomains {
     private final boolean[][] counted;
     /** Per key, per group, whether it has a hard topology spread on the key (only its presence on the node is checked). */
     private final boolean[][] spreadOn;
+    /** Per key, per group, whether its required affinity terms are all on the key (the node must carry it). */
+    private final boolean[][] affinityOn;
     private final boolean[] constrained;
     private final boolean[] unblocks;
     private final boolean[] target;
     private final int size;
 
     private KeyDomains(String[] keys, int[][] domainOfPool, int[] domains, int[] base, ZoneConflicts[] conflicts, CoLocation[] co,
-                       boolean[][] counted, boolean[][] spreadOn, boolean[] constrained, boolean[] unblocks, boolean[] target, int size) {
+                       boolean[][] counted, boolean[][] spreadOn, boolean[][] affinityOn, boolean[] constrained, boolean[] unblocks, boolean[] target, int size) {
         this.keys = keys;
         this.domainOfPool = domainOfPool;
         this.domains = domains;
@@ -59,6 +61,7 @@ final class KeyDomains {
         this.co = co;
         this.counted = counted;
         this.spreadOn = spreadOn;
+        this.affinityOn = affinityOn;
         this.constrained = constrained;
         this.unblocks = unblocks;
         this.target = target;
@@ -91,6 +94,7 @@ final class KeyDomains {
         CoLocation[] co = new CoLocation[keys.length];
         boolean[][] counted = new boolean[keys.length][n];
         boolean[][] spreadOn = new boolean[keys.length][n];
+        boolean[][] affinityOn = new boolean[keys.length][n];
         boolean[] constrained = new boolean[n];
         boolean[] unblocks = new boolean[n];
         boolean[] target = new boolean[n];
@@ -115,6 +119,11 @@ final class KeyDomains {
             conflicts[k] = c.any() ? c : null;
             co[k] = a.any() ? a : null;
             for (int g = 0; g < n; g++) {
+                List<Placement.PodAffinityTerm> aff = gs.get(g).placement().affinity();
+                if (!aff.isEmpty() && aff.stream().allMatch(t -> key.equals(t.topologyKey()))) {
+                    affinityOn[k][g] = true; // a node without the key fails it, even where a DaemonSet's pod would satisfy it
+                    constrained[g] = true;
+                }
                 for (Placement.Spread sp : gs.get(g).placement().spread()) {
                     if (sp.hard() && key.equals(sp.term().topologyKey())) {
                         spreadOn[k][g] = true; // a node without the key fails PodTopologySpread's filter
@@ -138,13 +147,23 @@ final class KeyDomains {
                 }
             }
         }
-        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, spreadOn, constrained, unblocks, target,
-                at - offset);
+        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, spreadOn, affinityOn, constrained, unblocks,
+                target, at - offset);
     }
 
     /** How many counts these rules keep (after {@code offset}). */
     int size() {
         return size;
+    }
+
+    /** Whether some group has pod affinity on such a key. */
+    boolean anyAffinity() {
+        for (CoLocation a : co) {
+            if (a != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean constrains(int group) {
@@ -182,7 +201,7 @@ final class KeyDomains {
         }
         for (int k = 0; k < keys.length; k++) {
             int d = domainOfPool[k][pool];
-            if (spreadOn[k][group] && d < 0) {
+            if ((spreadOn[k][group] || affinityOn[k][group]) && d < 0) {
                 return false;
             }
             ZoneConflicts c = conflicts[k];
@@ -236,7 +255,7 @@ final class KeyDomains {
                 if (spreadOn[k][group] && d < 0) {
                     reason = "topology spread (DoNotSchedule) on topology key " + keys[k] + ": no node of the pools carries that label, "
                             + "and kube-scheduler's PodTopologySpread filter rejects a node without it; it keeps it Pending";
-                } else if (co[k] != null && co[k].constrains(group) && d < 0) {
+                } else if (affinityOn[k][group] && d < 0) {
                     reason = "required pod affinity on topology key " + keys[k] + ": no node of the pools carries that label, and "
                             + "kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
                 } else if (conflicts[k] != null && conflicts[k].repelledEverywhere(group) && d >= 0) {

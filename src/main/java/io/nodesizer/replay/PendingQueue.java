@@ -140,14 +140,22 @@ final class PendingQueue {
         }
     }
 
-    /** Whether the last retries placed a pod some group's required pod affinity targets; clears it. */
+    /** Whether the last retries placed a pod some group's required pod affinity on the hostname targets; clears it. */
     boolean takeCoTargetPlaced() {
         boolean was = coTargetPlaced;
         coTargetPlaced = false;
         return was;
     }
 
+    /** Whether the last retries placed a pod that some group's pod affinity on the zone or another key targets; clears it. */
+    boolean takeDomainTargetPlaced() {
+        boolean was = domainTargetPlaced;
+        domainTargetPlaced = false;
+        return was;
+    }
+
     private boolean coTargetPlaced;
+    private boolean domainTargetPlaced;
 
     /** The pending groups that spread over zones must be tried against every ready node (their domains changed). */
     void uncheckGroups(TopologyRules spread) {
@@ -261,6 +269,7 @@ final class PendingQueue {
             pods.place(pod, node, now);
             placed++;
             coTargetPlaced |= pods.coLocation != null && pods.coLocation.isTarget(g);
+            domainTargetPlaced |= pods.domainTarget(g);
             dropGone(g);
             if (groupHead[g] >= 0) {
                 heads.add(new long[]{pendingOrder[groupHead[g]], g});

@@ -89,6 +89,11 @@ final class Pods {
         return caps;
     }
 
+    /** Whether pods of {@code group} are targets of some group's pod affinity on the zone or another key. */
+    boolean domainTarget(int group) {
+        return spread != null && spread.isTarget(group);
+    }
+
     /** The pod after {@code pod} on its node, or -1. */
     int nextOn(int pod) {
         return nextOnNode[pod];

@@ -242,6 +242,11 @@ final class TopologyRules {
         return unblocks[group] || keys != null && keys.unblocks(group);
     }
 
+    /** Whether some group's pod affinity (on the zone or another key) targets other pods. */
+    boolean anyTarget() {
+        return coLocation != null || keys != null && keys.anyAffinity();
+    }
+
     /** Whether a pod of {@code group} starting in a zone may let pending pods of another group in (a zone affinity target). */
     boolean isTarget(int group) {
         return coLocation != null && coLocation.isTarget(group) || keys != null && keys.isTarget(group);

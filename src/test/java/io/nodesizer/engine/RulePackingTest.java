@@ -500,4 +500,16 @@ final class RulePackingTest {
             }
         }
     }
+
+    @Test
+    void antiAffinityOnAKeyTheShapeDoesNotCarryLeavesThePackingAsWithoutIt() {
+        // The term binds nothing, so the group is not held back for the rules: 3 nodes, as without it.
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult with = PackingEngine.pack(problem(group("big", 3000, 3, List.of(onKey("big", RACK)), List.of()),
+                    group("small", 1000, 3, List.of(), List.of())), s.create(), 1);
+            PackingResult without = PackingEngine.pack(problem(group("big", 3000, 3, List.of(), List.of()),
+                    group("small", 1000, 3, List.of(), List.of())), s.create(), 1);
+            assertThat(with.assignment()).as(s.strategyName()).isEqualTo(without.assignment());
+        }
+    }
 }

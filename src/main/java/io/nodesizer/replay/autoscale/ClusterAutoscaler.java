@@ -182,6 +182,22 @@ public final class ClusterAutoscaler implements Autoscaler {
                     out[k++] = pod;
                 }
             }
+            // A pod whose affinity target is queued after it was met before the target had a place:
+            // offer the rest again while some get placed, as kube-scheduler requeues such pods when
+            // the target is added (otherwise each loop would ask for a node for them anew). Without
+            // such rules a pod that found no room finds none later either.
+            for (boolean again = cluster.hasDomainTargets(); again; ) {
+                again = false;
+                int kept = 0;
+                for (int i = 0; i < k; i++) {
+                    if (room.place(out[i], -1) < 0) {
+                        out[kept++] = out[i];
+                    } else {
+                        again = true;
+                    }
+                }
+                k = kept;
+            }
             room.copyZoneMoves(zoneMoves);
         }
         return Arrays.copyOf(out, k);

@@ -202,7 +202,9 @@ public final class Karpenter implements Autoscaler {
         int zones = cluster.zones();
         int[] zoneMoves = helped; // null when no pod is bound to zones
         List<Integer> claimZone = new ArrayList<>();
-        List<Boolean> solo = new ArrayList<>(); // claims of one pool-bound pod, closed to others
+        // Per claim its pool once fixed (-1: chosen at launch, the cheapest that fits): a claim opened
+        // by a pod with rules on keys whose values differ by pool is of the cheapest pool admitting it.
+        List<Integer> fixedPool = new ArrayList<>();
         int[] zoneLoad = new int[zones];
         for (int z = 0; z < zones && zoneMoves != null; z++) {
             for (Pool p : pools) {
@@ -214,12 +216,13 @@ public final class Karpenter implements Autoscaler {
             boolean placed = false;
             boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
             // Pod rules on keys whose values differ by pool (instance type, family) need the claim's
-            // pool known: such a pod gets a claim of its own, of the cheapest pool that admits it.
+            // pool known: such a pod joins only a claim whose pool is fixed, or opens one of the
+            // cheapest pool that admits it.
             boolean poolRuled = zoneMoves != null && cluster.poolBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
             int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
-            for (int c = 0; c < sums.size() && !placed && !poolRuled; c++) {
-                if (solo.get(c)) {
+            for (int c = 0; c < sums.size() && !placed; c++) {
+                if (poolRuled && fixedPool.get(c) < 0) {
                     continue;
                 }
                 if (!onVirtual.admits(c, o / D)) {
@@ -254,7 +257,7 @@ public final class Karpenter implements Autoscaler {
                         coVirtual.add(c, 0, o / D, 1);
                     }
                     if (zoneMoves != null) {
-                        cluster.zoneMoveIn(zoneMoves, pod, -1, claimZone.get(c), 1); // the pool is chosen later
+                        cluster.zoneMoveIn(zoneMoves, pod, fixedPool.get(c), claimZone.get(c), 1); // -1: the pool is chosen later
                     }
                     placed = true;
                 }
@@ -289,10 +292,12 @@ public final class Karpenter implements Autoscaler {
                     if (pool < 0) {
                         continue; // no pool admits it there
                     }
+                    java.util.Arrays.fill(ok, false);
+                    ok[pool] = true; // the claim's pool is fixed: pods that join it must fit that pool
                 }
                 zoneLoad[zone]++;
                 claimZone.add(zone);
-                solo.add(poolRuled);
+                fixedPool.add(pool);
                 if (zoneMoves != null) {
                     cluster.zoneMoveIn(zoneMoves, pod, pool, zone, 1); // pool -1: chosen later, no pool-keyed rule counts it
                 }
