@@ -301,25 +301,36 @@ public final class LowerBounds {
      * the sizes sorted ascending.
      */
     static int martelloTothL2(long[] sizes, int[] counts, long capacity) {
-        int n = sizes.length;
         int[] byIdx = ascending(sizes);
-        long[] s = new long[n];
+        // Equal sizes merged, their counts summed: the bound reads the sorted sizes only at the
+        // boundaries between distinct sizes, so it is the same, and the prefix sums (BigInteger when
+        // a double could round them) run over the distinct sizes — ~100 for a 150,000-pod trace.
+        long[] s = new long[byIdx.length];
+        long[] counted = new long[byIdx.length];
+        int n = 0;
+        for (int idx : byIdx) {
+            long size = sizes[idx];
+            if (n > 0 && s[n - 1] == size) {
+                counted[n - 1] += counts[idx];
+            } else {
+                s[n] = size;
+                counted[n++] = counts[idx];
+            }
+        }
+        s = Arrays.copyOf(s, n);
         long[] prefixCount = new long[n + 1];
         double[] prefixSum = new double[n + 1];
         java.math.BigInteger[] exactPrefix = null;
         for (int i = 0; i < n; i++) {
-            s[i] = sizes[byIdx[i]];
-            long c = counts[byIdx[i]];
-            prefixCount[i + 1] = prefixCount[i] + c;
-            prefixSum[i + 1] = prefixSum[i] + (double) s[i] * c;
+            prefixCount[i + 1] = prefixCount[i] + counted[i];
+            prefixSum[i + 1] = prefixSum[i] + (double) s[i] * counted[i];
         }
         // Sums of sizes are kept exactly with BigInteger only when a double could round them.
         if (prefixSum[n] > 0x1p52) {
             exactPrefix = new java.math.BigInteger[n + 1];
             exactPrefix[0] = java.math.BigInteger.ZERO;
             for (int i = 0; i < n; i++) {
-                exactPrefix[i + 1] = exactPrefix[i].add(java.math.BigInteger.valueOf(s[i])
-                        .multiply(java.math.BigInteger.valueOf(counts[byIdx[i]])));
+                exactPrefix[i + 1] = exactPrefix[i].add(java.math.BigInteger.valueOf(s[i]).multiply(java.math.BigInteger.valueOf(counted[i])));
             }
         }
         int best = 0;
