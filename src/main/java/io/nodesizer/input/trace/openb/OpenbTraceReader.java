@@ -40,7 +40,7 @@ public final class OpenbTraceReader implements WorkloadReader {
     @Override
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();
-        try (CsvRows rows = CsvRows.open(file, displayName)) {
+        try (CsvRows rows = CsvRows.openWhole(file, displayName)) {
             for (String required : REQUIRED) {
                 if (rows.column(required) < 0) {
                     throw new InputException(SourceLocation.of(displayName, rows.headerLine()), "The openb pod list header must have the column '"
