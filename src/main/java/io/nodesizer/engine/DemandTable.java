@@ -55,10 +55,11 @@ public final class DemandTable {
         this.replicas = new int[n];
         this.firstPod = new int[n];
         long pods = 0;
+        Resource[] resources = Resource.values(); // values() copies the array: once, not per group
         for (int g = 0; g < n; g++) {
             PodGroup group = groups.get(g);
             Resources r = group.request();
-            for (Resource resource : Resource.values()) {
+            for (Resource resource : resources) {
                 demand[g * D + resource.ordinal()] = r.get(resource);
             }
             replicas[g] = group.replicas();
