@@ -83,13 +83,11 @@ public final class ShapeEvaluator {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
         LowerBound bound = LowerBounds.compute(problem);
-        io.nodesizer.cli.Phases.mark("problem, lower bounds");
         PackingResult best = null;
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         long elapsed = 0;
         for (PackingStrategies s : strategies) {
             PackingResult r = PackingEngine.pack(problem, s.create(), seed, bound, true);
-            io.nodesizer.cli.Phases.mark("pack " + r.strategy() + " (" + r.elapsedNanos() / 1_000_000 + " ms) + verify");
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodeCount(), r.elapsedNanos()));
             elapsed += r.elapsedNanos();
             // Fewer pods left out by a rule first (required pod affinity: a packing's own count), then fewer nodes.
