@@ -21,7 +21,8 @@ public final class Main implements Runnable {
      * The subcommands, in the order help lists them. Registered by {@link #commandLine(String[])}
      * rather than by {@code @Command(subcommands=…)}: picocli builds a command's model by reflection
      * over all its options, and picocli's classes (Java 5 bytecode) stay out of the JDK's AOT cache,
-     * so building all eleven cost a cold run ~150–300 ms where one is needed.
+     * so building all of them took ~180 ms of a cold pack's main thread, and one ~95 ms
+     * (benchmarks/BENCHMARKS.md, "Cold start").
      */
     private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(RecommendCommand.class, PackCommand.class,
             RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class,

@@ -1,12 +1,13 @@
 package io.nodesizer.cli;
 
 /**
- * Where a run's time goes, for start-up work: with {@code NODESIZER_TIMING=1} each phase prints
- * its end on stderr as milliseconds since the JVM started (and since the previous phase). Off by
- * default and then one static check per mark, so reports and outputs never change.
+ * Where a run's time goes, for start-up work: with {@code NODESIZER_TIMING=1} each mark prints on
+ * stderr the phase that ended, its wall time, the CPU time of the thread that ran it (the main
+ * thread) and of the whole process (adding the JIT compiler and GC threads), and the JVM's uptime.
+ * Off by default, and then one static check per mark, so reports and outputs never change.
  */
-public final class Phases {
-    private static final boolean ON = System.getenv("NODESIZER_TIMING") != null;
+final class Phases {
+    private static final boolean ON = System.getenv("NODESIZER_TIMING") != null && !"0".equals(System.getenv("NODESIZER_TIMING"));
     private static final long START_NANOS = System.nanoTime();
     private static long last = START_NANOS;
     private static long lastCpu;
@@ -16,7 +17,7 @@ public final class Phases {
     }
 
     /** Prints that {@code phase} ended, when timing is on. */
-    public static void mark(String phase) {
+    static void mark(String phase) {
         if (!ON) {
             return;
         }

@@ -76,7 +76,7 @@ public final class CsvRows implements AutoCloseable {
 
     /**
      * As {@link #open(Path, String)}, reading a plain file whole and splitting it here: for pod
-     * lists, where Jackson's per-cell work was most of a cold 150,000-row read. Plain means UTF-8
+     * lists, where Jackson's per-cell work was about half of a cold 150,000-row read. Plain means UTF-8
      * text with no quote, no '#', no blank line and no character at or below a space but the line
      * feed, so that splitting at commas and line feeds gives exactly Jackson's rows, cells and line
      * numbers (with comments, blank lines and trimming enabled, none of them applies). Any other
