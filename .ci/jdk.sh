@@ -2,12 +2,30 @@
 # Order: $JAVA_HOME if it is >= 21, then the newest /usr/lib/jvm/* that is >= 21.
 # The machine's default java may be 17; Maven and the CLI both need 21+.
 
+nodesizer_release_value() {
+  # prints the value of KEY ($2) in the release file of the JDK whose java binary is $1, without
+  # quotes, or nothing. Read with bash builtins: every ./nodesizer run asks, and a sed/head pipeline
+  # per JDK directory cost ~5-20 ms of processes (more on a busy machine) before the JVM started.
+  local line release="${1%/*}/../release"
+  [ -r "$release" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      "$2="*)
+        line="${line#*=}"
+        line="${line#\"}"
+        printf '%s\n' "${line%\"}"
+        return 0
+        ;;
+    esac
+  done < "$release"
+}
+
 nodesizer_java_major() {
   # prints the major version of the java binary $1, or nothing. The JDK's release file says it
   # without starting a JVM (each start costs ~50 ms of every ./nodesizer run); else ask the JVM.
-  local release v
-  release="$(dirname "$1")/../release"
-  v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null | head -n 1)"
+  local v
+  v="$(nodesizer_release_value "$1" JAVA_VERSION)"
+  v="${v%%[!0-9]*}"
   if [ -n "$v" ]; then
     echo "$v"
     return
@@ -17,9 +35,8 @@ nodesizer_java_major() {
 
 nodesizer_java_build() {
   # prints the full runtime version of the java binary $1 (25.0.3+9-LTS), or nothing; release file first
-  local release v
-  release="$(dirname "$1")/../release"
-  v="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$release" 2>/dev/null | head -n 1)"
+  local v
+  v="$(nodesizer_release_value "$1" JAVA_RUNTIME_VERSION)"
   if [ -z "$v" ]; then
     v="$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p' | head -n 1)"
   fi

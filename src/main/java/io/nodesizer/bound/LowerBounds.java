@@ -49,6 +49,15 @@ public final class LowerBounds {
             parts.add(new LowerBound.Part("empty", 0));
             return new LowerBound(0, "empty", parts);
         }
+        // The volume, L2, device and alone bounds read only each group's demand and count, so
+        // groups with equal demand rows are merged first (counts summed; every bound is the same):
+        // a trace of 150,000 single pods has ~100 distinct requests, and the dozen sorts below then
+        // run over those. The anti-affinity bound further down is per group and keeps the originals.
+        int[] perGroup = groups;
+        int[] perGroupCounts = counts;
+        int[][] merged = distinctRows(groups, counts, demand);
+        groups = merged[0];
+        counts = merged[1];
         for (int r : problem.activeDims()) {
             parts.add(new LowerBound.Part("L1(" + Resource.at(r).kubernetesName() + ")", volume(groups, counts, demand, r, cap[r])));
         }
@@ -86,6 +95,8 @@ public final class LowerBounds {
             }
             parts.add(new LowerBound.Part("alone+L2", aloneCount + best));
         }
+        groups = perGroup;
+        counts = perGroupCounts;
         int[][] conflicts = table.conflicts();
         if (conflicts != null) {
             // Replicas that repel each other (required anti-affinity on the hostname) need a node each;
@@ -111,6 +122,45 @@ public final class LowerBounds {
             }
         }
         return new LowerBound(top.value(), top.method(), parts);
+    }
+
+    /**
+     * {@code groups} with equal demand rows (all {@link DemandTable#D} resources) merged, in order
+     * of first appearance: {representative groups, their summed counts}. An open-addressing table
+     * over the rows; no boxing, since a large trace is many groups.
+     */
+    static int[][] distinctRows(int[] groups, int[] counts, long[] demand) {
+        int n = groups.length;
+        int size = Integer.highestOneBit(Math.max(1, n)) << 2; // a power of two, at least twice n: short probes
+        int mask = size - 1;
+        int[] slots = new int[size];
+        Arrays.fill(slots, -1);
+        int[] reps = new int[n];
+        int[] sums = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int row = groups[i] * D;
+            long h = 0;
+            for (int r = 0; r < D; r++) {
+                h = (h + demand[row + r]) * 0x9E3779B97F4A7C15L;
+            }
+            int slot = (int) (h ^ (h >>> 32)) & mask;
+            while (true) {
+                int k = slots[slot];
+                if (k < 0) {
+                    slots[slot] = m;
+                    reps[m] = groups[i];
+                    sums[m++] = counts[i];
+                    break;
+                }
+                if (Arrays.equals(demand, reps[k] * D, reps[k] * D + D, demand, row, row + D)) {
+                    sums[k] += counts[i];
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        return new int[][] {Arrays.copyOf(reps, m), Arrays.copyOf(sums, m)};
     }
 
     /** Dual feasible functions u_k tried by {@link #deviceBound}. */
@@ -301,25 +351,36 @@ public final class LowerBounds {
      * the sizes sorted ascending.
      */
     static int martelloTothL2(long[] sizes, int[] counts, long capacity) {
-        int n = sizes.length;
         int[] byIdx = ascending(sizes);
-        long[] s = new long[n];
+        // Equal sizes merged, their counts summed: the bound reads the sorted sizes only at the
+        // boundaries between distinct sizes, so it is the same, and the prefix sums (BigInteger when
+        // a double could round them) run over the distinct sizes — ~100 for a 150,000-pod trace.
+        long[] s = new long[byIdx.length];
+        long[] counted = new long[byIdx.length];
+        int n = 0;
+        for (int idx : byIdx) {
+            long size = sizes[idx];
+            if (n > 0 && s[n - 1] == size) {
+                counted[n - 1] += counts[idx];
+            } else {
+                s[n] = size;
+                counted[n++] = counts[idx];
+            }
+        }
+        s = Arrays.copyOf(s, n);
         long[] prefixCount = new long[n + 1];
         double[] prefixSum = new double[n + 1];
         java.math.BigInteger[] exactPrefix = null;
         for (int i = 0; i < n; i++) {
-            s[i] = sizes[byIdx[i]];
-            long c = counts[byIdx[i]];
-            prefixCount[i + 1] = prefixCount[i] + c;
-            prefixSum[i + 1] = prefixSum[i] + (double) s[i] * c;
+            prefixCount[i + 1] = prefixCount[i] + counted[i];
+            prefixSum[i + 1] = prefixSum[i] + (double) s[i] * counted[i];
         }
         // Sums of sizes are kept exactly with BigInteger only when a double could round them.
         if (prefixSum[n] > 0x1p52) {
             exactPrefix = new java.math.BigInteger[n + 1];
             exactPrefix[0] = java.math.BigInteger.ZERO;
             for (int i = 0; i < n; i++) {
-                exactPrefix[i + 1] = exactPrefix[i].add(java.math.BigInteger.valueOf(s[i])
-                        .multiply(java.math.BigInteger.valueOf(counts[byIdx[i]])));
+                exactPrefix[i + 1] = exactPrefix[i].add(java.math.BigInteger.valueOf(s[i]).multiply(java.math.BigInteger.valueOf(counted[i])));
             }
         }
         int best = 0;

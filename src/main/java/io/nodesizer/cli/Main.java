@@ -12,12 +12,21 @@ import java.io.PrintWriter;
  * ({@code file:line[:column]: …}) and never a stack trace; {@code --debug} adds the trace for bugs.
  */
 @Command(name = "nodesizer", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.",
-        subcommands = {RecommendCommand.class, PackCommand.class, RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class, CompareCommand.class, SweepCommand.class, CompletionCommand.class, AotTrainingCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Kubernetes node sizing: packs your pods onto candidate node shapes and recommends the cheapest.")
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+
+    /**
+     * The subcommands, in the order help lists them. Registered by {@link #commandLine(String[])}
+     * rather than by {@code @Command(subcommands=…)}: picocli builds a command's model by reflection
+     * over all its options, and picocli's classes (Java 5 bytecode) stay out of the JDK's AOT cache,
+     * so building all of them took ~180 ms of a cold pack's main thread, and one ~95 ms
+     * (benchmarks/BENCHMARKS.md, "Cold start").
+     */
+    private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(RecommendCommand.class, PackCommand.class,
+            RightsizeCommand.class, ConsolidateCommand.class, ReplayCommand.class, WindowsCommand.class, AnalyzeCommand.class,
+            CompareCommand.class, SweepCommand.class, CompletionCommand.class, AotTrainingCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,6 +37,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Phases.mark("main");
         PrintWriter err = new PrintWriter(System.err, true);
         try {
             System.exit(run(args, new PrintWriter(System.out, true), err));
@@ -41,16 +51,43 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     /** The command tree as every run parses it (a sweep parses its runs' command lines with it too). */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for {@code args}: when the first argument names a subcommand that does not
+     * look at its siblings, that subcommand alone (parsing, help and errors are the same: they are
+     * the subcommand's own); otherwise (no command, a misspelt one that gets suggestions, top-level
+     * help, {@code help} and {@code completion}, which list every command) all of them.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cli = new CommandLine(new Main());
+        Class<?> only = args.length == 0 ? null : standalone(args[0]);
+        for (Class<?> command : COMMANDS) {
+            if (only == null || command == only) {
+                cli.addSubcommand(command); // picocli's factory makes it, as for @Command(subcommands)
+            }
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 
+    /** The subcommand named {@code name} when it can run without the others registered, else null. */
+    private static Class<?> standalone(String name) {
+        for (Class<?> command : COMMANDS) {
+            if (command != CommandLine.HelpCommand.class && command != CompletionCommand.class
+                    && command.getAnnotation(Command.class).name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
@@ -76,6 +113,7 @@ public final class Main implements Runnable {
             err.flush();
             return EXIT_FAILURE;
         });
+        Phases.mark("picocli model");
         return cli.execute(args);
     }
 }

@@ -70,9 +70,11 @@ final class PackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Phases.mark("parse arguments");
         var format = common.format();
         HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         Workload w = workload.read();
+        Phases.mark("read workload");
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         if (fleet != null) {
             if (zones != null) {
@@ -110,8 +112,10 @@ final class PackCommand implements Callable<Integer> {
         java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
         java.util.List<String> labelled = HaOptions.labelledZones(zones);
         DemandTable table = labelled != null ? DemandTable.of(w, labelled) : DemandTable.of(w, zoneNames == null ? 1 : zoneNames.size());
+        Phases.mark("demand table");
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
                 strategies.optimize(), settings).evaluate(shape);
+        Phases.mark("evaluate");
         List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         zonePinNote(table).ifPresent(notes::add);
@@ -123,10 +127,12 @@ final class PackCommand implements Callable<Integer> {
         }
         String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
+        Phases.mark("render report");
         if (assignments != null) {
             CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best(), zoneNames != null, zoneNames), "--assignments");
         }
         common.emit(report, spec.commandLine().getOut());
+        Phases.mark("write output");
         return 0;
     }
 

@@ -81,6 +81,11 @@ public final class CoLocation {
         return new CoLocation(targets, selfMatch, tracked, any);
     }
 
+    /** What {@link #of} finds for {@code n} groups none of which has required pod affinity, without looking. */
+    static CoLocation none(int n) {
+        return new CoLocation(new int[n][], new boolean[n], new boolean[n], false);
+    }
+
     /** Whether some group is constrained. */
     public boolean any() {
         return any;

@@ -28,6 +28,9 @@ public final class DemandTable {
     private final boolean[] zoneFloor;
     private final int ruledGroups;
     private final List<String> zoneNames;
+    /** Whether some group has required pod affinity, or anti-affinity: without, the rule tables are empty, built without a walk. */
+    private final boolean anyAffinity;
+    private final boolean anyAntiAffinity;
     /** The pods of the workload's DaemonSets (their namespace and labels): one on every node. */
     private List<io.nodesizer.model.Placement> everywhere = List.of();
     private volatile boolean[] zonePinned;
@@ -57,10 +60,20 @@ public final class DemandTable {
         this.replicas = new int[n];
         this.firstPod = new int[n];
         long pods = 0;
+        Resource[] resources = Resource.values(); // values() copies the array: once, not per group
+        boolean affinity = false;
+        boolean antiAffinity = false;
+        boolean spread = false;
         for (int g = 0; g < n; g++) {
             PodGroup group = groups.get(g);
+            io.nodesizer.model.Placement placement = group.placement();
+            if (placement != io.nodesizer.model.Placement.ANY) { // shared by every group without constraints (all of a trace's)
+                affinity |= !placement.affinity().isEmpty();
+                antiAffinity |= !placement.antiAffinity().isEmpty();
+                spread |= !placement.spread().isEmpty();
+            }
             Resources r = group.request();
-            for (Resource resource : Resource.values()) {
+            for (Resource resource : resources) {
                 demand[g * D + resource.ordinal()] = r.get(resource);
             }
             replicas[g] = group.replicas();
@@ -72,7 +85,10 @@ public final class DemandTable {
             }
         }
         this.podCount = (int) pods;
-        this.conflicts = io.nodesizer.kube.PodConflicts.of(this.groups);
+        this.anyAffinity = affinity;
+        this.anyAntiAffinity = antiAffinity;
+        // Conflicts come from anti-affinity and hostname spread only: none without either (no walk of 150,000 groups).
+        this.conflicts = antiAffinity || spread ? io.nodesizer.kube.PodConflicts.of(this.groups) : null;
         this.caps = io.nodesizer.kube.PodConflicts.caps(this.groups, conflicts);
         int ruled = 0;
         for (int g = 0; conflicts != null && g < conflicts.length; g++) {
@@ -137,7 +153,8 @@ public final class DemandTable {
     public CoLocation coLocation() {
         CoLocation c = coLocation;
         if (c == null) {
-            c = CoLocation.of(groups, io.nodesizer.kube.PodConflicts.HOSTNAME::equals, everywhere);
+            c = anyAffinity ? CoLocation.of(groups, io.nodesizer.kube.PodConflicts.HOSTNAME::equals, everywhere)
+                    : CoLocation.none(groups.size());
             coLocation = c; // immutable: a second build on another thread gives the same
         }
         return c;
@@ -147,7 +164,7 @@ public final class DemandTable {
     public CoLocation zoneCoLocation() {
         CoLocation c = zoneCoLocation;
         if (c == null) {
-            c = CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone, everywhere);
+            c = anyAffinity ? CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone, everywhere) : CoLocation.none(groups.size());
             zoneCoLocation = c;
         }
         return c;
@@ -157,7 +174,7 @@ public final class DemandTable {
     public ZoneConflicts zoneConflicts() {
         ZoneConflicts c = zoneConflicts;
         if (c == null) {
-            c = ZoneConflicts.of(groups, everywhere);
+            c = anyAntiAffinity ? ZoneConflicts.of(groups, everywhere) : ZoneConflicts.none(groups.size());
             zoneConflicts = c;
         }
         return c;

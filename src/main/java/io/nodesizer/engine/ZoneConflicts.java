@@ -21,6 +21,11 @@ public final class ZoneConflicts {
     private final boolean[] everyNode;
     private final boolean any;
 
+    /** What {@link #of} finds for {@code n} groups none of which has required pod anti-affinity, without looking. */
+    static ZoneConflicts none(int n) {
+        return new ZoneConflicts(new int[n][], new boolean[n], new boolean[n], new boolean[n], false);
+    }
+
     private ZoneConflicts(int[][] repels, boolean[] owner, boolean[] everywhere, boolean[] everyNode, boolean any) {
         this.repels = repels;
         this.owner = owner;

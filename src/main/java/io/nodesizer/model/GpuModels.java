@@ -24,6 +24,9 @@ public final class GpuModels {
 
     /** A sorted, de-duplicated, normalised copy (empty: any model). */
     public static List<String> of(Collection<String> models) {
+        if (models.isEmpty()) {
+            return List.of(); // most pods name no model: no set to build (150,000 trace rows)
+        }
         TreeSet<String> out = new TreeSet<>();
         for (String m : models) {
             if (!m.isBlank()) {

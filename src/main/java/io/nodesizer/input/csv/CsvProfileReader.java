@@ -33,7 +33,7 @@ public final class CsvProfileReader implements WorkloadReader {
     @Override
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();
-        try (CsvRows rows = CsvRows.open(file, displayName)) {
+        try (CsvRows rows = CsvRows.openWhole(file, displayName)) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
             for (String required : REQUIRED) {
                 if (rows.column(required) < 0) {
