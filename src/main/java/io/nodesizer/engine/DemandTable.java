@@ -31,6 +31,7 @@ public final class DemandTable {
     /** Whether some group has required pod affinity, or anti-affinity: without, the rule tables are empty, built without a walk. */
     private final boolean anyAffinity;
     private final boolean anyAntiAffinity;
+    private final boolean anySpread;
     /** The pods of the workload's DaemonSets (their namespace and labels): one on every node. */
     private List<io.nodesizer.model.Placement> everywhere = List.of();
     private volatile boolean[] zonePinned;
@@ -87,6 +88,7 @@ public final class DemandTable {
         this.podCount = (int) pods;
         this.anyAffinity = affinity;
         this.anyAntiAffinity = antiAffinity;
+        this.anySpread = spread;
         // Conflicts come from anti-affinity and hostname spread only: none without either (no walk of 150,000 groups).
         this.conflicts = antiAffinity || spread ? io.nodesizer.kube.PodConflicts.of(this.groups) : null;
         this.caps = io.nodesizer.kube.PodConflicts.caps(this.groups, conflicts);
@@ -109,11 +111,15 @@ public final class DemandTable {
     public boolean[] clusterKeyOwners() {
         boolean[] o = clusterKeyOwners;
         if (o == null) {
-            o = ClusterKeyRules.owners(groups, everywhere);
+            o = anyAffinity || anyAntiAffinity || anySpread || daemonSetAntiAffinity() ? ClusterKeyRules.owners(groups, everywhere) : null;
             o = o == null ? new boolean[0] : o;
             clusterKeyOwners = o; // immutable once built; the DaemonSets are set before any rule is asked for
         }
         return o.length == 0 ? null : o;
+    }
+
+    private boolean daemonSetAntiAffinity() {
+        return everywhere.stream().anyMatch(ds -> !ds.antiAffinity().isEmpty());
     }
 
     /** The pods of the workload's DaemonSets (namespace and labels), one on every node. */
@@ -174,7 +180,8 @@ public final class DemandTable {
     public ZoneConflicts zoneConflicts() {
         ZoneConflicts c = zoneConflicts;
         if (c == null) {
-            c = anyAntiAffinity ? ZoneConflicts.of(groups, everywhere) : ZoneConflicts.none(groups.size());
+            // A DaemonSet's own anti-affinity terms can repel groups that have none.
+            c = anyAntiAffinity || daemonSetAntiAffinity() ? ZoneConflicts.of(groups, everywhere) : ZoneConflicts.none(groups.size());
             zoneConflicts = c;
         }
         return c;
