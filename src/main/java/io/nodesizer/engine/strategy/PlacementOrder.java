@@ -43,6 +43,11 @@ final class PlacementOrder {
         this.rows = new long[n * D];
         this.replicas = new int[n];
         this.firstPod = new int[n];
+        this.dims = problem.activeDims();
+        int a = dims.length;
+        int blocks = (n + BLOCK - 1) >>> BLOCK_BITS;
+        this.minima = new long[(blocks + 1) * a];
+        java.util.Arrays.fill(minima, Long.MAX_VALUE);
         for (int p = 0; p < n; p++) {
             int g = groups[p];
             for (int r = 0; r < D; r++) {
@@ -51,25 +56,29 @@ final class PlacementOrder {
             replicas[p] = table.replicas(g);
             firstPod[p] = table.firstPod(g);
         }
-        this.dims = problem.activeDims();
-        int a = dims.length;
+        // One sequential pass over the gathered rows for the node estimate and the block minima
+        // (separate passes cost 1.7 ms of 27 on 150,000 distinct pods; folded into the gather,
+        // whose cache misses overlap only while its loop has no dependent work, 3 ms more). Each
+        // resource's sum still adds the positions in order, so the estimate is the same double.
+        double[] sums = new double[a]; // a size hint: doubles cannot overflow
+        for (int p = 0; p < n; p++) {
+            int b = (p >>> BLOCK_BITS) * a;
+            for (int i = 0; i < a; i++) {
+                long d = rows[p * D + dims[i]];
+                sums[i] += (double) d * replicas[p];
+                minima[b + i] = Math.min(minima[b + i], d);
+            }
+        }
         long[] cap = problem.podCapacity();
         double most = 0;
-        for (int r : dims) {
-            double sum = 0; // a size hint: doubles cannot overflow
-            for (int p = 0; p < n; p++) {
-                sum += (double) rows[p * D + r] * replicas[p];
-            }
-            most = Math.max(most, sum / cap[r]);
+        for (int i = 0; i < a; i++) {
+            most = Math.max(most, sums[i] / cap[dims[i]]);
         }
         this.nodesAtLeast = (int) Math.min(Integer.MAX_VALUE, Math.ceil(most));
-        int blocks = (n + BLOCK - 1) >>> BLOCK_BITS;
-        this.minima = new long[(blocks + 1) * a];
-        java.util.Arrays.fill(minima, Long.MAX_VALUE);
-        for (int p = n - 1; p >= 0; p--) {
-            int b = p >>> BLOCK_BITS;
-            for (int k = 0; k < a; k++) {
-                minima[b * a + k] = Math.min(Math.min(minima[b * a + k], minima[(b + 1) * a + k]), rows[p * D + dims[k]]);
+        // Each block's own minima, then suffix minima over the blocks.
+        for (int b = blocks - 1; b >= 0; b--) {
+            for (int i = 0; i < a; i++) {
+                minima[b * a + i] = Math.min(minima[b * a + i], minima[(b + 1) * a + i]);
             }
         }
     }

@@ -43,6 +43,29 @@ final class DecreasingOrderTest {
         }
     }
 
+    /**
+     * Dominant shares that differ only in their lowest bits (memory of a node with 1 TiB, pods a
+     * few KiB apart around a few sizes): the radix sort orders by the shares' top bits, so these
+     * end in one run and only the sort of the run tells them apart, in short runs and long ones.
+     */
+    @Test
+    void sharesCloserThanTheRadixKeySees() {
+        NodeShape big = Fixtures.shape("big", new Resources(8000, 1024 * GIB, 110, 0, 0));
+        for (long seed = 1; seed <= 8; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int groups = 2048 + random.nextInt(3000);
+            int centers = seed % 2 == 0 ? 6 : 60; // about 500 pods a run, or 50
+            List<PodGroup> out = new ArrayList<>();
+            for (int i = 0; i < groups; i++) {
+                long mem = 64 * GIB * (1 + random.nextInt(6)) + GIB / 64 * random.nextInt(centers / 6) + random.nextInt(4096);
+                long cpu = 100L * (1 + random.nextInt(3));
+                out.add(Fixtures.group("g" + i, new Resources(cpu, mem, 1, 0, 0), 1));
+            }
+            PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(out)), big, Resources.ZERO);
+            assertThat(DecreasingOrder.of(p)).as("seed %d", seed).containsExactly(byDefinition(p));
+        }
+    }
+
     private static int[] byDefinition(PackingProblem p) {
         long[] demand = p.flatDemand();
         long[] cap = p.podCapacity();
@@ -67,23 +90,30 @@ final class DecreasingOrderTest {
     @Test
     void radixSortIsStable() {
         SplittableRandom random = new SplittableRandom(3);
-        for (int n : new int[] {0, 1, 5, 3000, 20_000}) {
-            long[] keys = new long[n];
-            int[] values = new int[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = random.nextBoolean() ? random.nextLong(16) : random.nextLong(Long.MAX_VALUE);
-                values[i] = i;
+        // The widest key sets the passes: 24 bits (two of 12) or 63 (six of 11).
+        for (long widest : new long[] {1L << 24, Long.MAX_VALUE}) {
+            for (int n : new int[] {0, 1, 5, 3000, 20_000}) {
+                check(random, n, widest);
             }
-            long[] sortedKeys = keys.clone();
-            java.util.Arrays.sort(sortedKeys);
-            long[] copy = keys.clone();
-            StableRadixSort.sort(keys, values);
-            assertThat(keys).isEqualTo(sortedKeys);
-            for (int i = 1; i < n; i++) {
-                assertThat(copy[values[i]]).isEqualTo(keys[i]);
-                if (keys[i] == keys[i - 1]) {
-                    assertThat(values[i]).isGreaterThan(values[i - 1]);
-                }
+        }
+    }
+
+    private static void check(SplittableRandom random, int n, long widest) {
+        long[] keys = new long[n];
+        int[] values = new int[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = random.nextBoolean() ? random.nextLong(16) : random.nextLong(widest);
+            values[i] = i;
+        }
+        long[] sortedKeys = keys.clone();
+        java.util.Arrays.sort(sortedKeys);
+        long[] copy = keys.clone();
+        StableRadixSort.sort(keys, values);
+        assertThat(keys).isEqualTo(sortedKeys);
+        for (int i = 1; i < n; i++) {
+            assertThat(copy[values[i]]).isEqualTo(keys[i]);
+            if (keys[i] == keys[i - 1]) {
+                assertThat(values[i]).isGreaterThan(values[i - 1]);
             }
         }
     }
