@@ -104,4 +104,95 @@ class ReadyIndexTest {
             }
         }
     }
+
+    /**
+     * A what-if's use of {@link ReadyIndex#lower}: per session some positions set (the cluster's
+     * changes), then only amounts taken, given back and emptied, and at the end every leaf restored
+     * in reverse; the maxima above are left as upper bounds the whole time, and the first fit is
+     * what a linear scan finds after every step.
+     */
+    @Test
+    void loweredLeavesLeaveUpperBoundsThatFindTheSameFirstFit() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int round = 0; round < 20; round++) {
+            int n = 1 + r.nextInt(300);
+            long[] free = new long[n * D];
+            ReadyIndex index = new ReadyIndex();
+            for (int p = 0; p < n; p++) {
+                for (int k = 0; k < D; k++) {
+                    free[p * D + k] = r.nextInt(10);
+                }
+                index.set(p, free, p * D);
+            }
+            for (int session = 0; session < 30; session++) {
+                for (int c = r.nextInt(5); c > 0; c--) {
+                    int p = r.nextInt(n);
+                    for (int k = 0; k < D; k++) {
+                        free[p * D + k] = r.nextInt(11) - 1; // -1: not ready
+                    }
+                    index.set(p, free, p * D);
+                }
+                long[] log = new long[0];
+                int logged = 0;
+                for (int step = 0; step < 60; step++) {
+                    int p = r.nextInt(n);
+                    if (logged == log.length / (D + 1)) {
+                        log = java.util.Arrays.copyOf(log, Math.max(D + 1, log.length * 2));
+                    }
+                    log[logged * (D + 1)] = p;
+                    System.arraycopy(free, p * D, log, logged * (D + 1) + 1, D);
+                    logged++;
+                    int op = r.nextInt(4);
+                    for (int k = 0; k < D; k++) {
+                        if (op == 0) {
+                            free[p * D + k] = -1; // closed
+                        } else if (op == 1 && logged > 1) {
+                            // a move taken back: an earlier amount of this session's, no more than at its start
+                            int e = r.nextInt(logged - 1);
+                            int q = (int) log[e * (D + 1)];
+                            if (q == p) {
+                                free[p * D + k] = log[e * (D + 1) + 1 + k];
+                            }
+                        } else if (free[p * D + k] > 0) {
+                            free[p * D + k] -= r.nextInt((int) free[p * D + k] + 1);
+                        }
+                    }
+                    index.lower(p, free, p * D);
+                    checkFirstFit(r, index, free, n, round);
+                }
+                for (int e = logged - 1; e >= 0; e--) {
+                    int p = (int) log[e * (D + 1)];
+                    System.arraycopy(log, e * (D + 1) + 1, free, p * D, D);
+                    index.lower(p, free, p * D);
+                }
+                checkFirstFit(r, index, free, n, round);
+            }
+        }
+    }
+
+    private static void checkFirstFit(SplittableRandom r, ReadyIndex index, long[] free, int n, int round) {
+        long[] demand = new long[D];
+        for (int k = 0; k < D; k++) {
+            demand[k] = r.nextInt(10);
+        }
+        int from = r.nextInt(n + 1);
+        int expected = -1;
+        for (int p = from; p < n && expected < 0; p++) {
+            boolean fits = true;
+            for (int k = 0; k < D; k++) {
+                fits &= demand[k] <= free[p * D + k];
+            }
+            if (fits) {
+                expected = p;
+            }
+        }
+        assertThat(index.first(from, n, demand, 0)).as("round %d", round).isEqualTo(expected);
+        for (int p = 0; p < n; p++) {
+            for (int k = 0; k < D; k++) {
+                if (index.leaf(p, k) != free[p * D + k]) {
+                    throw new AssertionError("leaf " + p + " out of date");
+                }
+            }
+        }
+    }
 }
