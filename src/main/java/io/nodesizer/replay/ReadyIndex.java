@@ -74,32 +74,6 @@ final class ReadyIndex {
 
     /** Position {@code pos} now holds a node with this free capacity (stride D from {@code offset}). */
     void set(int pos, long[] free, int offset) {
-        write(pos, free, offset, true);
-    }
-
-    /**
-     * As {@link #set}, leaving the maxima above the leaf as they are: only for amounts no higher,
-     * resource by resource, than the leaf held when they were last brought up to date (a what-if
-     * that takes capacity and gives it back). They then stay upper bounds, which {@link #first}
-     * allows (a descent that dead-ends climbs on), and the next {@link #set} on the path makes
-     * them exact again.
-     */
-    void lower(int pos, long[] free, int offset) {
-        walk(); // maxima made later would be made from the lowered leaf, and too low once it is restored
-        write(pos, free, offset, false);
-    }
-
-    /** Brings the maxima above the leaves up to date and keeps them from now on (once). */
-    private void walk() {
-        if (!walked) {
-            walked = true;
-            for (int t = capacity - 1; t >= 1; t--) {
-                pull(t);
-            }
-        }
-    }
-
-    private void write(int pos, long[] free, int offset, boolean pullUp) {
         if (pos >= capacity) {
             grow(pos + 1);
         }
@@ -124,7 +98,7 @@ final class ReadyIndex {
             }
         }
         // Up to the first tree node whose maxima stay the same: the ones above it do too.
-        for (i >>= 1; pullUp && walked && changed && i >= 1; i >>= 1) {
+        for (i >>= 1; walked && changed && i >= 1; i >>= 1) {
             changed = pull(i);
         }
     }
@@ -223,7 +197,12 @@ final class ReadyIndex {
         if (from >= to || from >= capacity) {
             return -1;
         }
-        walk();
+        if (!walked) {
+            walked = true;
+            for (int t = capacity - 1; t >= 1; t--) {
+                pull(t);
+            }
+        }
         int i = capacity + from;
         if (fits(i, demand, offset)) {
             return from;

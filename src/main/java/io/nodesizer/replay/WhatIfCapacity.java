@@ -77,7 +77,7 @@ public final class WhatIfCapacity {
                 int node = nodes.live[li];
                 if (nodes.state[node] == Cluster.PROVISIONING) {
                     System.arraycopy(nodes.free, node * D, row, 0, D);
-                    write(node, row, true); // more than the leaf held (-1): the maxima above must follow
+                    write(node, row);
                 }
             }
         }
@@ -90,7 +90,7 @@ public final class WhatIfCapacity {
             if (node < received.length) {
                 received[node] = 0;
             }
-            index.lower(node, log, e + 1); // back to what the maxima were made with at begin
+            index.set(node, log, e + 1);
         }
         logged = 0;
         open = false;
@@ -114,7 +114,7 @@ public final class WhatIfCapacity {
         for (int r = 0; r < D; r++) {
             row[r] = index.leaf(node, r) - sign * demand[offset + r];
         }
-        write(node, row, false); // less than at begin, or (taking a move back) as much
+        write(node, row);
         if (node >= received.length) {
             received = Arrays.copyOf(received, Math.max(node + 1, received.length * 2));
         }
@@ -124,15 +124,10 @@ public final class WhatIfCapacity {
     /** No more pods go to {@code node}. */
     public void close(int node) {
         Arrays.fill(row, -1);
-        write(node, row, false);
+        write(node, row);
     }
 
-    /**
-     * Logs {@code node}'s leaf and writes {@code values}; {@code pullUp} for more than the leaf held
-     * at {@link #begin}. Between begin and end the leaves only fall below, or return to, what they
-     * held at begin, so the maxima above them need no update: they stay upper bounds.
-     */
-    private void write(int node, long[] values, boolean pullUp) {
+    private void write(int node, long[] values) {
         if ((logged + 1) * (D + 1) > log.length) {
             log = Arrays.copyOf(log, log.length * 2);
         }
@@ -141,10 +136,6 @@ public final class WhatIfCapacity {
         for (int r = 0; r < D; r++) {
             log[e + 1 + r] = index.leaf(node, r);
         }
-        if (pullUp) {
-            index.set(node, values, 0);
-        } else {
-            index.lower(node, values, 0);
-        }
+        index.set(node, values, 0);
     }
 }
