@@ -239,8 +239,9 @@ final class Scheduler {
 
     /**
      * The scan of positions [{@code from}, {@code end}) for a pod of a {@link #plain} group whose
-     * request has a row, when only NodeResourcesFit scores (no preference plugin): every position
-     * whose bit is set is feasible and counts towards {@code toFind}, but the selection draws only
+     * request has a row: every position whose bit is set is feasible and counts towards
+     * {@code toFind}. With the preference plugins ({@code prefer}) each is a candidate. Without
+     * them only NodeResourcesFit scores, and the selection draws only
      * on a tie with the best score so far, so a word whose {@link ScoreBounds} bound is below that
      * best needs only its changed positions scored; the others cannot tie or win. The same nodes
      * are offered in the same order as a visit of every feasible position would offer the ones
@@ -248,7 +249,7 @@ final class Scheduler {
      * it has its score in the cache: it is read without comparing stamps. Updates {@link #found}
      * and {@link #lastFound}.
      */
-    private void scanBounded(long[] bits, int row, int from, int end, int o, int cacheBase, int toFind) {
+    private void scanBounded(long[] bits, int row, int from, int end, int o, int cacheBase, int toFind, boolean prefer) {
         ScoreBounds bounds = nodes.scoreBounds;
         for (int w = from >> 6; w << 6 < end && found < toFind; w++) {
             // The positions of this word inside the stretch.
@@ -274,7 +275,8 @@ final class Scheduler {
             found += Long.bitCount(cand);
             lastFound = (w << 6) + 63 - Long.numberOfLeadingZeros(cand);
             long changed = bounds.changed(row, w);
-            boolean below = bounds.bound(row, w) < selection.bestScore();
+            // With the preference plugins every scored node is a candidate: none is passed over.
+            boolean below = !prefer && bounds.bound(row, w) < selection.bestScore();
             long visit = below ? cand & changed : cand;
             long max = Long.MIN_VALUE;
             for (long v = visit; v != 0; v &= v - 1) {
@@ -290,7 +292,9 @@ final class Scheduler {
                     }
                 }
                 max = Math.max(max, score);
-                if (score >= selection.bestScore()) {
+                if (prefer) {
+                    candidates.add(nodes.readyList[p], score); // the preference plugins normalize over every node scored
+                } else if (score >= selection.bestScore()) {
                     selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
                 }
             }
@@ -346,7 +350,7 @@ final class Scheduler {
             scoreStamp = java.util.Arrays.copyOf(scoreStamp, scoreCache.length);
         }
         int cacheBase = row >= 0 ? row * scoreWidth : -1;
-        boolean bounded = cached && !prefer && plain[group];
+        boolean bounded = cached && plain[group];
         if (bounded) {
             nodes.scoreBounds.register(row);
             nodes.scoreBounds.ensure(n);
@@ -358,7 +362,7 @@ final class Scheduler {
         int end = n;
         while (true) {
             if (bounded) {
-                scanBounded(readyIndex.bits(row), row, from, end, o, cacheBase, toFind);
+                scanBounded(readyIndex.bits(row), row, from, end, o, cacheBase, toFind, prefer);
             } else if (row >= 0) {
                 long[] bits = readyIndex.bits(row);
                 int w = from >> 6;
