@@ -71,6 +71,8 @@ final class Nodes {
     int[] readyPos = new int[16];
     int readyCount;
     final ReadyIndex readyIndex = new ReadyIndex();
+    /** Upper bounds on the scheduler's scores per request and word of ready positions, told of every restamp. */
+    final ScoreBounds scoreBounds = new ScoreBounds();
     /** The ready nodes' free capacity in node order for the autoscalers' what-if placements; made on first use. */
     private WhatIfCapacity whatIf;
     /** The ready nodes whose {@link #utilisation} is below {@link #underThreshold} (NaN while none is asked for). */
@@ -333,6 +335,7 @@ final class Nodes {
             readyStamp = Arrays.copyOf(readyStamp, pos * 2);
         }
         readyStamp[pos] = ++stamps;
+        scoreBounds.changed(pos);
     }
 
     /** The capacity for what-if placements, kept up to date from its first use on. */

@@ -48,6 +48,9 @@ final class Scheduler {
     private final io.nodesizer.engine.CoLocation coLocation;
     private final GroupCounts coRunning;
     private int roundRobin;
+    /** While a node is chosen: the feasible nodes met so far, and the position of the last one. */
+    private int found;
+    private int lastFound;
     /** Per group its request's row in the ready index (-1: none, the tree is searched), or {@link #UNKNOWN_ROW} before its first pod. */
     private final int[] rowOf;
     private static final int UNKNOWN_ROW = -2;
@@ -194,38 +197,122 @@ final class Scheduler {
 
     /**
      * Scores the ready node at position {@code p}, whose free amounts fit the pod, unless what the
-     * amounts do not say rules it out; returns whether it was scored (a feasible node). The score
-     * comes from the cache when the position's stamp is the one it was computed at
-     * ({@code cacheBase} < 0: the request has no row in the cache).
+     * amounts do not say rules it out; returns whether it was scored (a feasible node).
      */
     private boolean consider(int p, int o, int coAnywhere, int cacheBase, boolean prefer) {
         int node = nodes.readyList[p];
         if (!plain[o / D] && !admitsBeyondAmounts(node, o, coAnywhere)) {
             return false; // its pool, a repelling pod, the zone spread or the GPU devices say no, though the pooled amounts fit
         }
-        long score;
-        if (cacheBase >= 0) {
-            int at = cacheBase + p;
-            long stamp = nodes.readyStamp[p];
-            if (scoreStamp[at] == stamp) {
-                score = scoreCache[at];
-                if (checkScores && score != score(node, o)) {
-                    throw new IllegalStateException("cached score of node " + node + " at position " + p + " is out of date");
-                }
-            } else {
-                score = score(node, o);
-                scoreCache[at] = score;
-                scoreStamp[at] = stamp;
-            }
-        } else {
-            score = score(node, o);
-        }
+        long score = scoreAt(p, node, o, cacheBase);
         if (prefer) {
             candidates.add(node, score); // the preference plugins normalize over every node scored
         } else {
             selection.offer(node, score, random);
         }
         return true;
+    }
+
+    /**
+     * The score of {@code node}, at ready position {@code p}, for the request at {@code o}: from the
+     * cache when the position's stamp is the one it was computed at ({@code cacheBase} < 0: the
+     * request has no row in the cache).
+     */
+    private long scoreAt(int p, int node, int o, int cacheBase) {
+        if (cacheBase < 0) {
+            return score(node, o);
+        }
+        int at = cacheBase + p;
+        long stamp = nodes.readyStamp[p];
+        if (scoreStamp[at] == stamp) {
+            long score = scoreCache[at];
+            if (checkScores && score != score(node, o)) {
+                throw new IllegalStateException("cached score of node " + node + " at position " + p + " is out of date");
+            }
+            return score;
+        }
+        long score = score(node, o);
+        scoreCache[at] = score;
+        scoreStamp[at] = stamp;
+        return score;
+    }
+
+    /**
+     * The scan of positions [{@code from}, {@code end}) for a pod of a {@link #plain} group whose
+     * request has a row: every position whose bit is set is feasible and counts towards
+     * {@code toFind}. With the preference plugins ({@code prefer}) each is a candidate. Without
+     * them only NodeResourcesFit scores, and the selection draws only
+     * on a tie with the best score so far, so a word whose {@link ScoreBounds} bound is below that
+     * best needs only its changed positions scored; the others cannot tie or win. The same nodes
+     * are offered in the same order as a visit of every feasible position would offer the ones
+     * that matter, so the random draws are the same. A position unchanged since the row last scored
+     * it has its score in the cache: it is read without comparing stamps. Updates {@link #found}
+     * and {@link #lastFound}.
+     */
+    private void scanBounded(long[] bits, int row, int from, int end, int o, int cacheBase, int toFind, boolean prefer) {
+        ScoreBounds bounds = nodes.scoreBounds;
+        for (int w = from >> 6; w << 6 < end && found < toFind; w++) {
+            // The positions of this word inside the stretch.
+            long range = w == from >> 6 ? -1L << from : -1L;
+            if ((w + 1) << 6 > end) {
+                range &= (1L << end) - 1;
+            }
+            long cand = bits[w] & range;
+            if (cand == 0) {
+                bounds.scored(row, w, range, false, Long.MIN_VALUE);
+                continue;
+            }
+            int left = toFind - found;
+            if (Long.bitCount(cand) > left) {
+                // The last feasible node to score is in this word: the positions after it are not examined.
+                long rest = cand;
+                for (int i = 0; i < left; i++) {
+                    rest &= rest - 1;
+                }
+                cand ^= rest;
+                range &= -1L >>> Long.numberOfLeadingZeros(cand);
+            }
+            found += Long.bitCount(cand);
+            lastFound = (w << 6) + 63 - Long.numberOfLeadingZeros(cand);
+            long changed = bounds.changed(row, w);
+            // With the preference plugins every scored node is a candidate: none is passed over.
+            boolean below = !prefer && bounds.bound(row, w) < selection.bestScore();
+            long visit = below ? cand & changed : cand;
+            long max = Long.MIN_VALUE;
+            for (long v = visit; v != 0; v &= v - 1) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                long score;
+                if ((changed & v & -v) != 0) {
+                    score = scoreAt(p, nodes.readyList[p], o, cacheBase);
+                } else {
+                    // Unchanged since it was last scored: the cached score holds, whatever the stamps say.
+                    score = scoreCache[cacheBase + p];
+                    if (checkScores && score != score(nodes.readyList[p], o)) {
+                        throw new IllegalStateException("cached score at unchanged position " + p + " is out of date");
+                    }
+                }
+                max = Math.max(max, score);
+                if (prefer) {
+                    candidates.add(nodes.readyList[p], score); // the preference plugins normalize over every node scored
+                } else if (score >= selection.bestScore()) {
+                    selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
+                }
+            }
+            if (checkScores) {
+                checkBound(cand & ~visit, w, o, bounds.bound(row, w));
+            }
+            bounds.scored(row, w, range, !below, max);
+        }
+    }
+
+    /** Fails if a position of {@code skipped} in word {@code w} scores above {@code bound} (tests: {@code nodesizer.checkScores}). */
+    private void checkBound(long skipped, int w, int o, long bound) {
+        for (long v = skipped; v != 0; v &= v - 1) {
+            int p = (w << 6) + Long.numberOfTrailingZeros(v);
+            if (score(nodes.readyList[p], o) > bound) {
+                throw new IllegalStateException("score bound of position " + p + " is out of date");
+            }
+        }
     }
 
     /** The ready node kube-scheduler would bind {@code pod} to, or -1 when none fits. */
@@ -239,8 +326,8 @@ final class Scheduler {
         int o = stream.group(pod) * D;
         int toFind = KubeScheduler.feasibleNodesToFind(n);
         int start = roundRobin < n ? roundRobin : 0;
-        int found = 0;
-        int lastFound = -1;
+        found = 0;
+        lastFound = -1;
         selection.reset();
         int group = o / D;
         boolean prefer = preferences != null && preferences.scores(group);
@@ -256,19 +343,27 @@ final class Scheduler {
             scoreWidth = Math.max(n, scoreWidth * 2);
             scoreCache = new long[0];
             scoreStamp = new long[0];
+            nodes.scoreBounds.forgetAll(); // the positions' scores are no longer cached
         }
         if (cached && scoreCache.length < (row + 1) * scoreWidth) {
             scoreCache = java.util.Arrays.copyOf(scoreCache, (row + 1) * scoreWidth);
             scoreStamp = java.util.Arrays.copyOf(scoreStamp, scoreCache.length);
         }
         int cacheBase = row >= 0 ? row * scoreWidth : -1;
+        boolean bounded = cached && plain[group];
+        if (bounded) {
+            nodes.scoreBounds.register(row);
+            nodes.scoreBounds.ensure(n);
+        }
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them:
         // from the request's bit set when it has one (a scan of words), else from the tree.
         int from = start;
         int end = n;
         while (true) {
-            if (row >= 0) {
+            if (bounded) {
+                scanBounded(readyIndex.bits(row), row, from, end, o, cacheBase, toFind, prefer);
+            } else if (row >= 0) {
                 long[] bits = readyIndex.bits(row);
                 int w = from >> 6;
                 long word = from < end ? bits[w] & (-1L << from) : 0;

@@ -33,6 +33,11 @@ public final class HighestScore {
         }
     }
 
+    /** The highest score offered so far, or -1 when none was offered (scores are not negative). */
+    public long bestScore() {
+        return bestScore;
+    }
+
     /** The chosen node, or -1 when none was offered. */
     public int best() {
         return best;
