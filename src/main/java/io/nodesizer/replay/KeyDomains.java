@@ -8,7 +8,6 @@ import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,33 +240,23 @@ final class KeyDomains {
         return moved == null ? running[i] : running[i] + moved[i];
     }
 
-    /**
-     * Why no node of any pool ever admits the group's pods by these rules, or null: its affinity
-     * names a key none of the pools carries, or its anti-affinity selects a DaemonSet's pods on a
-     * key every pool carries.
-     */
-    String neverAdmitted(int group, List<Pool> pools) {
-        List<String> why = new ArrayList<>();
-        for (Pool p : pools) {
-            String reason = null;
-            for (int k = 0; k < keys.length && reason == null; k++) {
-                int d = domainOfPool[k][p.index()];
-                if (spreadOn[k][group] && d < 0) {
-                    reason = "topology spread (DoNotSchedule) on topology key " + keys[k] + ": no node of the pools carries that label, "
-                            + "and kube-scheduler's PodTopologySpread filter rejects a node without it; it keeps it Pending";
-                } else if (affinityOn[k][group] && d < 0) {
-                    reason = "required pod affinity on topology key " + keys[k] + ": no node of the pools carries that label, and "
-                            + "kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
-                } else if (conflicts[k] != null && conflicts[k].repelledEverywhere(group) && d >= 0) {
-                    reason = "required pod anti-affinity on topology key " + keys[k] + " keeps it from a DaemonSet's pods (its terms or theirs), which run on every "
-                            + "node; kube-scheduler keeps it Pending";
-                }
+    /** Why no node of {@code pool} ever admits the group's pods by these rules, or null. */
+    String whyNotOn(int group, int pool) {
+        for (int k = 0; k < keys.length; k++) {
+            int d = domainOfPool[k][pool];
+            if (spreadOn[k][group] && d < 0) {
+                return "topology spread (DoNotSchedule) on topology key " + keys[k] + ": no node of the pools carries that label, "
+                        + "and kube-scheduler's PodTopologySpread filter rejects a node without it; it keeps it Pending";
             }
-            if (reason == null) {
-                return null;
+            if (affinityOn[k][group] && d < 0) {
+                return "required pod affinity on topology key " + keys[k] + ": no node of the pools carries that label, and "
+                        + "kube-scheduler admits a pod only on a node with every key of its terms; it keeps it Pending";
             }
-            why.add(reason);
+            if (conflicts[k] != null && conflicts[k].repelledEverywhere(group) && d >= 0) {
+                return "required pod anti-affinity on topology key " + keys[k] + " keeps it from a DaemonSet's pods (its terms or theirs), "
+                        + "which run on every node; kube-scheduler keeps it Pending";
+            }
         }
-        return why.isEmpty() ? null : why.get(0);
+        return null;
     }
 }

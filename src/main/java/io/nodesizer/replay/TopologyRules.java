@@ -220,21 +220,23 @@ final class TopologyRules {
      * required node affinity admits none of the zones.
      */
     String neverAdmitted(int group, List<String> zoneNames) {
-        String onKeys = keys == null ? null : keys.neverAdmitted(group, pools);
-        if (onKeys != null) {
-            return onKeys;
-        }
         if (never[group]) {
             return "required pod anti-affinity keeps it from a DaemonSet's pods (its terms or theirs), which run on every node; kube-scheduler keeps it Pending, "
                     + "and a new node would run that pod too";
         }
+        // A pool admits it when some zone does and the rules on other keys do: both on the same pool.
+        String first = null;
         for (int p = 0; p < poolCount; p++) {
-            if (zoneMask[group * poolCount + p] != 0) {
+            String onKeys = keys == null ? null : keys.whyNotOn(group, p);
+            String why = onKeys != null ? onKeys : zoneMask[group * poolCount + p] == 0
+                    ? "its node selector or required node affinity admits none of the zones (" + String.join(", ", zoneNames)
+                    + "); kube-scheduler keeps it Pending" : null;
+            if (why == null) {
                 return null;
             }
+            first = first == null ? why : first;
         }
-        return "its node selector or required node affinity admits none of the zones (" + String.join(", ", zoneNames)
-                + "); kube-scheduler keeps it Pending";
+        return first;
     }
 
     /** Whether a pod of {@code group} leaving a zone may let pending pods of another group in. */

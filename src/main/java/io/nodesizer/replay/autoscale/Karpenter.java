@@ -239,7 +239,8 @@ public final class Karpenter implements Autoscaler {
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 boolean any = false;
                 for (Pool p : pools) {
-                    if (ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(p, sum, demand, o) && devicesHold(p, withPod)) {
+                    if (ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(p, sum, demand, o) && devicesHold(p, withPod)
+                            && (!zoneRuled || cluster.zoneAdmitsIn(p.index(), claimZone.get(c), pod, zoneMoves))) {
                         any = true;
                         break;
                     }
@@ -250,7 +251,8 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index());
+                        ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index())
+                                && (!zoneRuled || cluster.zoneAdmitsIn(p.index(), claimZone.get(c), pod, zoneMoves));
                     }
                     onVirtual.add(c, o / D, 1);
                     if (coVirtual != null) {
@@ -283,11 +285,12 @@ public final class Karpenter implements Autoscaler {
                 if (zone < 0) {
                     continue; // no zone admits it: it stays pending
                 }
+                for (Pool p : pools) {
+                    // Only the pools whose nodes in that zone admit it (a zone selector can depend on pool labels).
+                    ok[p.index()] &= !zoneRuled || cluster.zoneAdmitsIn(p.index(), zone, pod, zoneMoves);
+                }
                 int pool = -1;
                 if (poolRuled) {
-                    for (Pool p : pools) {
-                        ok[p.index()] &= cluster.zoneAdmitsIn(p.index(), zone, pod, zoneMoves);
-                    }
                     pool = cheapest(pools, ok, Double.MAX_VALUE);
                     if (pool < 0) {
                         continue; // no pool admits it there
