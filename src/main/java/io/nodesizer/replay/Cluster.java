@@ -246,8 +246,9 @@ public final class Cluster {
     }
 
     /**
-     * The pods on {@code node} in the order a drain evicts them (those bound to zones first, see
-     * {@link #zoneBound}), into {@code out} (grown as needed); returns the count.
+     * The pods on {@code node} in the order a drain evicts them (with pods bound to zones: their
+     * targets, then they, then the rest; {@link TopologyRules#evictionPass}), into {@code out}
+     * (grown as needed); returns the count.
      */
     public int podsInEvictionOrder(int node, int[][] out) {
         int n = pods.podsOnNode(node, out);
@@ -255,9 +256,9 @@ public final class Cluster {
             int[] a = out[0];
             int[] copy = java.util.Arrays.copyOf(a, n);
             int k = 0;
-            for (int pass = 0; pass < 2; pass++) {
+            for (int pass = 0; pass < 3; pass++) {
                 for (int i = 0; i < n; i++) {
-                    if (zoneBound(copy[i]) == (pass == 0)) {
+                    if (zoneRules.evictionPass(stream.group(copy[i])) == pass) {
                         a[k++] = copy[i];
                     }
                 }

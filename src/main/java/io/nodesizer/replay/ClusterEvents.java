@@ -82,13 +82,14 @@ final class ClusterEvents {
         if (s == Cluster.PROVISIONING) {
             return;
         }
-        // Pods bound to zones are evicted first, so that they are first in the scheduler's queue:
-        // the others may go anywhere, and taking the room in a bound pod's zone before it would
-        // strand it (the autoscalers' what-if moves place them first too, see Headroom).
-        for (int pass = 0; pass < (spread != null && spread.anyBound() ? 2 : 1); pass++) {
+        // With pods bound to zones, their targets and then they are evicted first, so that they are
+        // first in the scheduler's queue (TopologyRules#evictionPass; the autoscalers' what-if
+        // moves place them in the same order, see Headroom).
+        boolean ordered = spread != null && spread.anyBound();
+        for (int pass = 0; pass < (ordered ? 3 : 1); pass++) {
             for (int p = pods.firstOn(node); p >= 0; ) {
                 int next = pods.nextOn(p);
-                if (spread == null || !spread.anyBound() || spread.bound(stream.group(p)) == (pass == 0)) {
+                if (!ordered || spread.evictionPass(stream.group(p)) == pass) {
                     unplace(p);
                     metrics.countEviction();
                     makePending(p);

@@ -195,6 +195,16 @@ final class TopologyRules {
         return keys != null && keys.constrains(group);
     }
 
+    /**
+     * The pass in which a drain evicts a pod of {@code group} (and the what-if moves place it):
+     * 0 for the targets of pod affinity on the zone or another key, 1 for the other bound pods,
+     * 2 for the rest. Targets go first so that the pods that follow them find them placed; bound
+     * pods before the rest so that the others, which may go anywhere, do not take their room.
+     */
+    int evictionPass(int group) {
+        return isTarget(group) ? 0 : bound[group] ? 1 : 2;
+    }
+
     /** Whether some group is {@link #bound}. */
     boolean anyBound() {
         return anyBound;

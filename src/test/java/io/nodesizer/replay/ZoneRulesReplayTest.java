@@ -359,4 +359,22 @@ final class ZoneRulesReplayTest {
             assertThat(r.scaleUps()).as(key).isLessThanOrEqualTo(2);
         }
     }
+
+    @Test
+    void aNodeRunningATargetAndItsFollowerCanBeScaledDown() {
+        // big1 (2.5 CPU), db and app (zone affinity to db; 0.5 CPU each) share node 1; big2 (3 CPU)
+        // takes node 2. When big1 leaves, node 1 is under CA's threshold: its pods fit beside big2
+        // if db moves before app (the what-if and the drain both put targets first), so CA removes it.
+        PodGroup big1 = group("big1", 2500, 1, labelled("big1", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup db = group("db", 500, 1, labelled("db", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup app = group("app", 500, 1, labelled("app", Map.of(), List.of(), List.of(selects("db", PodConflicts.ZONE)), List.of()));
+        PodGroup big2 = group("big2", 3000, 1, labelled("big2", Map.of(), List.of(), List.of(), List.of()));
+        PodStream s = stream(7200, List.of(big1, db, app, big2), new long[]{0, 0, 1, 100},
+                new long[]{1000, PodStream.STAYS, PodStream.STAYS, PodStream.STAYS});
+        Watched w = new Watched(ca());
+        ReplayResult r = Replay.run(s, List.of(MID), w, settings(1));
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(w.cluster.readyNodes()).isEqualTo(1);
+    }
 }
