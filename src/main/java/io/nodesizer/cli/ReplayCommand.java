@@ -84,7 +84,8 @@ final class ReplayCommand implements Callable<Integer> {
         for (List<Pool> c : clusters) {
             byProvider.computeIfAbsent(provider(c), p -> {
                 Replay.Settings st = model.settings(autoscaler, p, common.seed);
-                return zoneNames == null ? st : st.withZones(zoneNames);
+                // Named zones pin pods whose selectors name one; a count only counts them (selectors taken as met, as in pack).
+                return zoneNames == null ? st : HaOptions.labelledZones(zones) != null ? st.withZones(zoneNames) : st.withZones(zoneNames.size());
             });
         }
         var factory = model.factory(autoscaler, loaded.stream(), common.seed, zoneNames == null ? 1 : zoneNames.size());

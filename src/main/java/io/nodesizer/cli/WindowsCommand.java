@@ -94,8 +94,9 @@ final class WindowsCommand implements Callable<Integer> {
         if (zoneNames != null) {
             // The replays behind the plan spread the nodes and keep the spreads over zones; the
             // fixed-size baseline (the packing at the peak) does not see zones.
-            caReplay = caReplay.withZones(zoneNames);
-            karpenterReplay = karpenterReplay.withZones(zoneNames);
+            boolean named = HaOptions.labelledZones(zones) != null; // a count only counts the zones
+            caReplay = named ? caReplay.withZones(zoneNames) : caReplay.withZones(zoneNames.size());
+            karpenterReplay = named ? karpenterReplay.withZones(zoneNames) : karpenterReplay.withZones(zoneNames.size());
         }
         int fixed = model.nodes != null ? model.nodes
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size());

@@ -364,6 +364,41 @@ final class PlacementCliTest {
     }
 
     @Test
+    void replayPinsPodsToNamedZonesOnlyAndTakesAZoneCountAsMet() throws Exception {
+        // A pod pinned to us-east-1b: with --zones 3 the zones are only counted (the selector is taken
+        // as met, as in pack); with the names it runs in us-east-1b; pinned to a zone not named, it is unschedulable.
+        Path m = dir.resolve("pinned.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
+                      containers:
+                        - name: web
+                          image: example/web:1
+                          resources: {requests: {cpu: "1", memory: 2Gi}}
+                """);
+        for (String zones : new String[] {"3", "us-east-1a,us-east-1b,us-east-1c", "us-east-1a,us-east-1c"}) {
+            JsonNode r = json(CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
+                    "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible"));
+            JsonNode best = r.get("ranking").get(0);
+            if (zones.equals("us-east-1a,us-east-1c")) {
+                assertThat(best.get("unschedulable").asLong()).as(zones).isPositive();
+                assertThat(best.get("unschedulableReasons").get(0).get("reason").asText()).contains("admits none of the zones");
+            } else {
+                assertThat(best.get("unschedulable").asLong()).as(zones).isZero();
+                assertThat(best.get("pendingAtEnd").asLong()).as(zones).isZero();
+            }
+        }
+    }
+
+    @Test
     void podRulesOnOtherKeysTreatTheClusterAsOneDomain() throws Exception {
         // Every m5.xlarge carries one instance type and architecture: one leader of three runs, the
         // exporters run once metrics-db does, and rack-local (example.com/rack, on no node) runs nowhere.
