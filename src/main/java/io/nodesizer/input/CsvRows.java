@@ -231,15 +231,7 @@ public final class CsvRows implements AutoCloseable {
             while (rows.hasNextValue()) {
                 List<String> cells = rows.nextValue();
                 int line = currentLine();
-                if (++count > maxRows) {
-                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format(java.util.Locale.ROOT, "%,d", maxRows)
-                            + " rows, the most nodesizer reads in one run. Maybe split or sample the input.");
-                }
-                if (cells.size() != header.size()) {
-                    throw new InputException(SourceLocation.of(file, line), "The row has " + cells.size() + " fields; expected "
-                            + header.size() + " (" + String.join(",", header) + "). Maybe a value contains a comma and needs quotes.");
-                }
-                action.accept(new Row(line, cells));
+                action.accept(checkedRow(line, cells, ++count, maxRows));
             }
         } catch (IOException e) {
             throw new InputException(SourceLocation.of(file, currentLine()), "The CSV could not be parsed: " + describe(e) + ".");
@@ -261,15 +253,7 @@ public final class CsvRows implements AutoCloseable {
                 line++;
                 int eol = lineEnd(text, from);
                 List<String> cells = new PlainCells(text, fieldStarts(text, from, eol));
-                if (++count > maxRows) {
-                    throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format(java.util.Locale.ROOT, "%,d", maxRows)
-                            + " rows, the most nodesizer reads in one run. Maybe split or sample the input.");
-                }
-                if (cells.size() != header.size()) {
-                    throw new InputException(SourceLocation.of(file, line), "The row has " + cells.size() + " fields; expected "
-                            + header.size() + " (" + String.join(",", header) + "). Maybe a value contains a comma and needs quotes.");
-                }
-                action.accept(new Row(line, cells));
+                action.accept(checkedRow(line, cells, ++count, maxRows));
                 from = eol + 1;
             }
         } catch (RuntimeException e) {
@@ -278,6 +262,19 @@ public final class CsvRows implements AutoCloseable {
             }
             throw new InputException(SourceLocation.of(file, line), "The CSV could not be parsed: " + describe(e) + ".");
         }
+    }
+
+    /** Row {@code count} at {@code line}, after the checks both readers make: at most {@code maxRows} rows, one cell per header column. */
+    private Row checkedRow(int line, List<String> cells, long count, long maxRows) {
+        if (count > maxRows) {
+            throw new InputException(SourceLocation.of(file, line), "The file has more than " + String.format(java.util.Locale.ROOT, "%,d", maxRows)
+                    + " rows, the most nodesizer reads in one run. Maybe split or sample the input.");
+        }
+        if (cells.size() != header.size()) {
+            throw new InputException(SourceLocation.of(file, line), "The row has " + cells.size() + " fields; expected "
+                    + header.size() + " (" + String.join(",", header) + "). Maybe a value contains a comma and needs quotes.");
+        }
+        return new Row(line, cells);
     }
 
     private int currentLine() {
