@@ -251,20 +251,7 @@ public final class Cluster {
      * (grown as needed); returns the count.
      */
     public int podsInEvictionOrder(int node, int[][] out) {
-        int n = pods.podsOnNode(node, out);
-        if (hasZoneBoundPods()) {
-            int[] a = out[0];
-            int[] copy = java.util.Arrays.copyOf(a, n);
-            int k = 0;
-            for (int pass = 0; pass < 3; pass++) {
-                for (int i = 0; i < n; i++) {
-                    if (zoneRules.evictionPass(stream.group(copy[i])) == pass) {
-                        a[k++] = copy[i];
-                    }
-                }
-            }
-        }
-        return n;
+        return pods.inEvictionOrder(node, out);
     }
 
     /** The pending pods in queue order, into {@code out} (grown as needed); returns the count. */

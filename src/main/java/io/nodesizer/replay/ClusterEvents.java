@@ -20,6 +20,8 @@ final class ClusterEvents {
     /** The zone rules, or null. */
     private final TopologyRules spread;
     final ReplayMetrics metrics = new ReplayMetrics();
+    /** The pods a drain evicts, grown as needed. */
+    private final int[][] evicted = {new int[16]};
 
     private long now;
     private long version;
@@ -83,20 +85,15 @@ final class ClusterEvents {
             return;
         }
         // With pods bound to zones, their targets and then they are evicted first, so that they are
-        // first in the scheduler's queue (TopologyRules#evictionPass; the autoscalers' what-if
-        // moves place them in the same order, see Headroom).
-        boolean ordered = spread != null && spread.anyBound();
-        for (int pass = 0; pass < (ordered ? 3 : 1); pass++) {
-            for (int p = pods.firstOn(node); p >= 0; ) {
-                int next = pods.nextOn(p);
-                if (!ordered || spread.evictionPass(stream.group(p)) == pass) {
-                    unplace(p);
-                    metrics.countEviction();
-                    makePending(p);
-                    pending.uncheck(p);
-                }
-                p = next;
-            }
+        // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
+        // them in the same order, see Headroom).
+        int n = pods.inEvictionOrder(node, evicted);
+        for (int i = 0; i < n; i++) {
+            int p = evicted[0][i];
+            unplace(p);
+            metrics.countEviction();
+            makePending(p);
+            pending.uncheck(p);
         }
         if (spread != null) {
             // The node's zone may stop being a domain: a spread's fewest can rise, letting pending

@@ -133,11 +133,7 @@ final class PendingQueue {
      * requeues such pods when a pod is added).
      */
     void uncheckCoLocated(io.nodesizer.engine.CoLocation co) {
-        for (int i = 0; i < pendingGroupCount; i++) {
-            if (co.constrains(pendingGroups[i])) {
-                groupUnchecked[pendingGroups[i]] = true;
-            }
-        }
+        uncheckWhere(co::constrains);
     }
 
     /** Whether the last retries placed a pod some group's required pod affinity on the hostname targets; clears it. */
@@ -159,11 +155,7 @@ final class PendingQueue {
 
     /** The pending groups that spread over zones must be tried against every ready node (their domains changed). */
     void uncheckGroups(TopologyRules spread) {
-        for (int i = 0; i < pendingGroupCount; i++) {
-            if (spread.spreads(pendingGroups[i])) {
-                groupUnchecked[pendingGroups[i]] = true;
-            }
-        }
+        uncheckWhere(spread::spreads);
     }
 
     /**
@@ -171,8 +163,13 @@ final class PendingQueue {
      * left a zone (or a target started in one), which may admit them there without freeing capacity.
      */
     void uncheckZoneRuled(TopologyRules rules) {
+        uncheckWhere(rules::constrains);
+    }
+
+    /** The pending groups {@code which} accepts must be tried against every ready node at the next retry. */
+    private void uncheckWhere(java.util.function.IntPredicate which) {
         for (int i = 0; i < pendingGroupCount; i++) {
-            if (rules.constrains(pendingGroups[i])) {
+            if (which.test(pendingGroups[i])) {
                 groupUnchecked[pendingGroups[i]] = true;
             }
         }

@@ -94,14 +94,31 @@ final class Pods {
         return spread != null && spread.isTarget(group);
     }
 
-    /** The pod after {@code pod} on its node, or -1. */
-    int nextOn(int pod) {
-        return nextOnNode[pod];
-    }
-
     /** The first pod on {@code node}, or -1. */
     int firstOn(int node) {
         return node < firstPod.length ? firstPod[node] : -1;
+    }
+
+    /**
+     * The pods on {@code node} in the order a drain evicts them, into {@code out} (grown as
+     * needed); returns the count. With pods bound to zones: their affinity targets, then they, then
+     * the rest ({@link TopologyRules#evictionPass}); otherwise as {@link #podsOnNode} lists them.
+     */
+    int inEvictionOrder(int node, int[][] out) {
+        int n = podsOnNode(node, out);
+        if (spread != null && spread.anyBound()) {
+            int[] a = out[0];
+            int[] copy = Arrays.copyOf(a, n);
+            int k = 0;
+            for (int pass = 0; pass < 3; pass++) {
+                for (int i = 0; i < n; i++) {
+                    if (spread.evictionPass(stream.group(copy[i])) == pass) {
+                        a[k++] = copy[i];
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** The pods on {@code node}, into {@code out} (grown as needed); returns the count. */

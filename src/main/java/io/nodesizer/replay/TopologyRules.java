@@ -138,8 +138,7 @@ final class TopologyRules {
                 }
             }
             if (keys != null && keys.constrains(g)) {
-                constrained[g] = true;
-                unblocks[g] |= keys.unblocks(g);
+                constrained[g] = true; // what its pods unblock, KeyDomains says (see unblocks)
             }
             if (pinned != null && pinned[g]) {
                 constrained[g] = true;

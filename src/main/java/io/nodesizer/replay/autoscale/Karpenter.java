@@ -231,9 +231,6 @@ public final class Karpenter implements Autoscaler {
                 if (coLocated && !co.admits(o / D, co.targetsOn(o / D, c, coVirtual), anywhere)) {
                     continue;
                 }
-                if (zoneRuled && !zoneAdmits(cluster, candidates.get(c), claimZone.get(c), pod, zoneMoves)) {
-                    continue;
-                }
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
