@@ -75,14 +75,40 @@ public final class ClusterKeyRules {
         return any ? own : null;
     }
 
-    /** The rules of {@code table}'s groups on nodes of {@code shape}; null when no group has such terms. */
+    /** The keys other than the hostname and the zone that the groups' (and DaemonSets') pod rules use. */
+    static java.util.Set<String> keysUsed(List<PodGroup> groups, List<Placement> everywhere) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        java.util.function.Consumer<Placement> add = p -> {
+            java.util.stream.Stream.concat(p.antiAffinity().stream(), p.affinity().stream()).map(Placement.PodAffinityTerm::topologyKey)
+                    .filter(PodConflicts::isClusterKey).forEach(keys::add);
+            p.spread().stream().map(s -> s.term().topologyKey()).filter(PodConflicts::isClusterKey).forEach(keys::add);
+        };
+        groups.forEach(g -> add.accept(g.placement()));
+        everywhere.forEach(add);
+        return keys;
+    }
+
+    /**
+     * The rules of {@code table}'s groups on nodes of {@code shape}; null when no group has such
+     * terms. They depend on the shape only through which of the keys it carries, so the table keeps
+     * them per such set: a packing asks several times, and the shapes of a sweep share them.
+     */
     public static ClusterKeyRules of(DemandTable table, NodeShape shape) {
         if (table.clusterKeyOwners() == null) {
             return null;
         }
         Map<String, String> labels = NodeLabels.of(shape);
-        java.util.function.Predicate<String> carried = key -> PodConflicts.isClusterKey(key)
-                && (labels.containsKey(key) || NodeMatching.PER_NODE.contains(key) || NodeMatching.POOL_LABELS.contains(key));
+        java.util.Set<String> carried = new java.util.TreeSet<>();
+        for (String key : table.clusterKeys()) {
+            if (NodeLabels.topologyValue(labels, key, shape.name()) != null) {
+                carried.add(key);
+            }
+        }
+        return table.clusterKeyRules(carried, () -> build(table, carried::contains));
+    }
+
+    /** The rules with the keys {@code carried} accepts carried by every node (one domain), the others by none. */
+    private static ClusterKeyRules build(DemandTable table, java.util.function.Predicate<String> carried) {
         List<PodGroup> groups = table.groups();
         ZoneConflicts conflicts = ZoneConflicts.of(groups, table.daemonSetPods(), carried, false);
         CoLocation co = CoLocation.of(groups, PodConflicts::isClusterKey, table.daemonSetPods());

@@ -38,6 +38,9 @@ public final class DemandTable {
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
     private volatile ZoneConflicts zoneConflicts;
+    private volatile java.util.Set<String> clusterKeys;
+    private final java.util.concurrent.ConcurrentHashMap<java.util.Set<String>, ClusterKeyRules> clusterKeyRules =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Per group, whether rules on other keys apply to it ({@link ClusterKeyRules}); empty when none, built on first use. */
     private volatile boolean[] clusterKeyOwners;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
@@ -120,6 +123,21 @@ public final class DemandTable {
 
     private boolean daemonSetAntiAffinity() {
         return everywhere.stream().anyMatch(ds -> !ds.antiAffinity().isEmpty());
+    }
+
+    /** The keys other than the hostname and the zone that pod rules use ({@link ClusterKeyRules}), found on first use. */
+    java.util.Set<String> clusterKeys() {
+        java.util.Set<String> k = clusterKeys;
+        if (k == null) {
+            k = java.util.Set.copyOf(ClusterKeyRules.keysUsed(groups, everywhere));
+            clusterKeys = k; // immutable; the DaemonSets are set before any rule is asked for
+        }
+        return k;
+    }
+
+    /** The rules on those keys for shapes that carry the keys {@code carried}, built once per such set. */
+    ClusterKeyRules clusterKeyRules(java.util.Set<String> carried, java.util.function.Supplier<ClusterKeyRules> build) {
+        return clusterKeyRules.computeIfAbsent(java.util.Set.copyOf(carried), c -> build.get());
     }
 
     /** The pods of the workload's DaemonSets (namespace and labels), one on every node. */

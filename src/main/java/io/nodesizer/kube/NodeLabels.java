@@ -20,6 +20,24 @@ public final class NodeLabels {
     private NodeLabels() {
     }
 
+    /**
+     * The value of topology key {@code key} on the nodes of a pool whose labels are {@code labels}
+     * ({@link #of}), for domains of pod rules; null when they do not carry it. Keys a managed node
+     * has though the shape does not declare them count as carried: the region (one value for the
+     * cluster) and the node group labels ({@link NodeMatching#POOL_LABELS}: each pool its own value,
+     * named by {@code pool}).
+     */
+    public static String topologyValue(Map<String, String> labels, String key, String pool) {
+        String value = labels.get(key);
+        if (value == null && NodeMatching.PER_NODE.contains(key)) {
+            return "";
+        }
+        if (value == null && NodeMatching.POOL_LABELS.contains(key)) {
+            return "\u0000pool " + pool;
+        }
+        return value;
+    }
+
     public static Map<String, String> of(NodeShape shape) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("kubernetes.io/os", "linux");

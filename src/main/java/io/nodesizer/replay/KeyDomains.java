@@ -3,7 +3,7 @@ package io.nodesizer.replay;
 import io.nodesizer.engine.CoLocation;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.ZoneConflicts;
-import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.NodeLabels;
 import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
@@ -102,12 +102,7 @@ final class KeyDomains {
             String key = keys[k];
             Map<String, Integer> values = new LinkedHashMap<>();
             for (Pool p : pools) {
-                String value = p.labels().get(key);
-                if (value == null && NodeMatching.PER_NODE.contains(key)) {
-                    value = ""; // the region: one for the cluster
-                } else if (value == null && NodeMatching.POOL_LABELS.contains(key)) {
-                    value = "\u0000pool " + p.index(); // a node group's own name
-                }
+                String value = NodeLabels.topologyValue(p.labels(), key, Integer.toString(p.index()));
                 domainOfPool[k][p.index()] = value == null ? -1 : values.computeIfAbsent(value, v -> values.size());
             }
             domains[k] = Math.max(1, values.size());
