@@ -17,7 +17,8 @@ final class HaOptions {
 
     @Option(names = "--survive", paramLabel = "none|node|zone", defaultValue = "none",
             description = "Keep enough nodes that every pod still fits after losing any one node, or any one zone (with --zones; "
-                    + "nodes spread round-robin). The headroom's cost is in each shape's cost. Default: ${DEFAULT-VALUE}.")
+                    + "nodes spread round-robin, or sized per zone by packing without each zone when pods are tied to zones). The "
+                    + "headroom's cost is in each shape's cost. Default: ${DEFAULT-VALUE}.")
     String survive;
 
     @Option(names = "--zones", paramLabel = "N|a,b,c",

@@ -107,14 +107,6 @@ final class RecommendCommand implements Callable<Integer> {
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
         boolean zoneSpread = ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null;
-        if (zoneSpread) {
-            if (rules.survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
-                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--survive"), "--survive zone is "
-                        + "not modelled for pods with a topology spread over the zones (losing a zone changes the domains they spread "
-                        + "over); use --survive node, which keeps a spare node in every zone, or leave the spread out.");
-            }
-            rules = new io.nodesizer.sweep.HaSizing.Rules(rules.minNodes(), rules.survive(), rules.zones(), rules.controlPlane(), true);
-        }
         if (maxPools >= 2 && zoneSpread) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model topology spread over zones yet; leave --max-pools out for these pods.");
@@ -134,6 +126,7 @@ final class RecommendCommand implements Callable<Integer> {
                     + "model pod affinity or anti-affinity on keys other than the hostname and the zone, nor hard topology spreads on "
                     + "them (their domains differ from pool to pool); leave --max-pools out for these pods (the single shapes keep them).");
         }
+        rules = rules.withZoneTied(table.tiesPodsToZones());
         int ruled = table.ruledGroups();
         if (maxPools >= 2 && ruled > io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools take at most "
@@ -143,7 +136,22 @@ final class RecommendCommand implements Callable<Integer> {
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, table, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
                 chosen.optimize(), settings);
-        List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules);
+        ShapeEvaluator evaluator = new ShapeEvaluator(table, w.daemonSets(), chosen.heuristics(),
+                common.seed, chosen.optimize(), settings);
+        // The sweep kept the packings of the shapes it optimized; any other shape is packed again
+        // (deterministic, so the same packing).
+        java.util.function.Function<ShapeEvaluation, io.nodesizer.engine.PackingResult> packingOf = e -> {
+            var kept = swept.optimizedPackings().get(e.shape().name());
+            return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
+        };
+        java.util.function.Function<ShapeEvaluation, io.nodesizer.sweep.ZoneSurvival.Need> zoneNeeds = null;
+        if (rules.survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE && rules.zoneTied()) {
+            var byShape = new io.nodesizer.sweep.ZoneSurvival(w, table, chosen.heuristics(), common.seed, chosen.optimize(), settings)
+                    .needs(swept.ranked(), evaluator::packingKey, packingOf, CommonOptions.workers(threads),
+                            ProgressBar.create(spec.commandLine().getErr(), "packing without each zone (--survive zone)", common.quiet));
+            zoneNeeds = e -> byShape.get(e.shape().name());
+        }
+        List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules, zoneNeeds);
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {
             notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets()).notes());
@@ -156,19 +164,12 @@ final class RecommendCommand implements Callable<Integer> {
         if (chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
             PackCommand.optimizerRulesNote(table).ifPresent(notes::add);
         }
+        zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
         if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
             notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "
                     + "unlike the single-shape ranking");
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
-        ShapeEvaluator evaluator = new ShapeEvaluator(table, w.daemonSets(), chosen.heuristics(),
-                common.seed, chosen.optimize(), settings);
-        // The sweep kept the packings of the shapes it optimized; any other shape is packed again
-        // (deterministic, so the same packing).
-        java.util.function.Function<ShapeEvaluation, io.nodesizer.engine.PackingResult> packingOf = e -> {
-            var kept = swept.optimizedPackings().get(e.shape().name());
-            return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
-        };
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
@@ -191,6 +192,28 @@ final class RecommendCommand implements Callable<Integer> {
         }
         common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
+    }
+
+    /** For --survive zone with pods tied to zones: the best shape's nodes per zone, and the pods no zone loss lets run elsewhere. */
+    static java.util.Optional<String> zoneSurvivalNote(List<ShapeEvaluation> ranked, List<String> zoneNames) {
+        if (ranked.isEmpty() || ranked.get(0).sizing() == null || ranked.get(0).sizing().nodesPerZone() == null) {
+            return java.util.Optional.empty();
+        }
+        ShapeEvaluation best = ranked.get(0);
+        List<String> perZone = new ArrayList<>();
+        for (int z = 0; z < zoneNames.size(); z++) {
+            perZone.add(zoneNames.get(z) + " " + best.sizing().nodesPerZone().get(z));
+        }
+        String s = "--survive zone with pods tied to their zones: each shape is packed again without a zone (the scheduler then "
+                + "counts the others as the domains), and each zone runs the nodes that packing and the cluster's own need; "
+                + best.shape().name() + ": " + String.join(", ", perZone) + " nodes";
+        int left = best.sizing().podsLeftOutAfterZoneLoss();
+        if (left > 0) {
+            s += "; on " + best.shape().name() + ", losing a zone leaves " + left + (left == 1 ? " pod" : " pods") + " with no zone "
+                    + "its rules admit (e.g. anti-affinity on the zone with a replica per zone, or a selector naming the lost zone): "
+                    + "no node count keeps " + (left == 1 ? "it" : "them") + " running";
+        }
+        return java.util.Optional.of(s);
     }
 
     static String mixAssignmentsCsv(MixPlanner.Mix mix) {

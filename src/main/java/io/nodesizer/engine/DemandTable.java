@@ -216,6 +216,16 @@ public final class DemandTable {
                 || clusterKeyOwners() != null;
     }
 
+    /**
+     * Whether some pod may run only in some zones, whatever the nodes there: a spread over the
+     * zones, required pod affinity or anti-affinity on the zone, or a selector naming zones.
+     * Such pods stay in their zones when a node fails, and losing a zone moves them only where
+     * their rules let them go ({@link io.nodesizer.sweep.ZoneSurvival}).
+     */
+    public boolean tiesPodsToZones() {
+        return zones > 1 && (zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null);
+    }
+
     public int ruledGroups() {
         return ruledGroups; // asked on every shape a sweep evaluates: counted once
     }

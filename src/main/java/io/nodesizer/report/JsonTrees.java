@@ -67,6 +67,11 @@ final class JsonTrees {
             o.put("packedNodes", e.packedNodes());
             o.put("headroomNodes", e.nodes() - e.packedNodes());
             putNullable(o, "headroomCostPerHour", round4(e.headroomCostPerHour()));
+            if (e.sizing().nodesPerZone() != null) {
+                ArrayNode perZone = o.putArray("nodesPerZone");
+                e.sizing().nodesPerZone().forEach(perZone::add);
+                o.put("podsLeftOutAfterZoneLoss", e.sizing().podsLeftOutAfterZoneLoss());
+            }
         }
         o.put("lowerBound", e.lowerBound().value());
         o.put("lowerBoundMethod", e.lowerBound().method());

@@ -15,9 +15,11 @@ import java.util.Locale;
  * engine placed every pod on {@code packed} nodes, so any {@code packed} surviving nodes hold them
  * again. Losing one node leaves {@code n - 1}; losing a zone leaves {@code n - ceil(n / zones)}
  * (round-robin puts at most that many in one zone). The smallest {@code n} that leaves
- * {@code packed} is taken. Pods pinned to one zone (volumes) are not modelled. Pods that spread
- * over zones (hard topology spread) are tied to their zones: surviving a node then takes a spare
- * node per zone, and surviving a zone is refused.
+ * {@code packed} is taken. Pods tied to their zones (a spread over the zones, pod affinity or
+ * anti-affinity on the zone, selectors naming zones: {@link
+ * io.nodesizer.engine.DemandTable#tiesPodsToZones}) change both: surviving a node then takes a
+ * spare node in every zone, and surviving a zone is sized zone by zone from a packing without
+ * each zone ({@link ZoneSurvival}). Pods pinned to one zone by their volumes are not modelled.
  */
 public final class HaSizing {
     private HaSizing() {
@@ -40,13 +42,14 @@ public final class HaSizing {
      * @param zones        zones the nodes are spread over (1 when not given)
      * @param controlPlane null when none is given
      */
-    public record Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane, boolean zoneSpread) {
+    public record Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane, boolean zoneTied) {
         public static final Rules BARE = new Rules(1, Survive.NONE, 1, null);
 
         /**
-         * @param zoneSpread some pods spread over the zones (hard topology spread): their pods are
-         *                   tied to the zones the packing put them in, so surviving a node takes one
-         *                   spare node in every zone, and surviving a zone is not modelled
+         * @param zoneTied some pods are tied to their zones ({@link
+         *                 io.nodesizer.engine.DemandTable#tiesPodsToZones}): surviving a node takes
+         *                 one spare node in every zone, and surviving a zone is sized per zone
+         *                 ({@link ZoneSurvival})
          */
         public Rules {
             if (minNodes < 1 || zones < 1) {
@@ -55,9 +58,11 @@ public final class HaSizing {
             if (survive == Survive.ZONE && zones < 2) {
                 throw new IllegalArgumentException("surviving a zone needs at least two zones");
             }
-            if (survive == Survive.ZONE && zoneSpread) {
-                throw new IllegalArgumentException("surviving a zone is not modelled for pods that spread over the zones");
-            }
+        }
+
+        /** The same rules for a workload whose pods are (or are not) tied to zones. */
+        public Rules withZoneTied(boolean tied) {
+            return new Rules(minNodes, survive, zones, controlPlane, tied && zones > 1);
         }
 
         public Rules(int minNodes, Survive survive, int zones, ControlPlane controlPlane) {
@@ -70,11 +75,14 @@ public final class HaSizing {
             if (minNodes > 1) {
                 parts.add("at least " + minNodes + " nodes per pool");
             }
-            if (survive == Survive.NODE && zoneSpread) {
+            if (survive == Survive.NODE && zoneTied) {
                 parts.add("every pod still fits after losing any one node (one spare node in each of " + zones
-                        + " zones: pods that spread over the zones stay in theirs)");
+                        + " zones: pods tied to their zones by a spread, pod affinity or a selector stay in them)");
             } else if (survive == Survive.NODE) {
                 parts.add("every pod still fits after losing any one node");
+            } else if (survive == Survive.ZONE && zoneTied) {
+                parts.add("every pod still fits after losing any one of " + zones + " zones (nodes per zone as a packing without "
+                        + "each zone needs them, for pods tied to their zones)");
             } else if (survive == Survive.ZONE) {
                 parts.add("every pod still fits after losing any one of " + zones + " zones (nodes spread round-robin)");
             }
@@ -97,7 +105,21 @@ public final class HaSizing {
      * @param packedNodes the packing's nodes
      * @param nodes       the nodes to run
      */
-    public record Sized(int packedNodes, int nodes, Rules rules) {
+    public record Sized(int packedNodes, int nodes, Rules rules, List<Integer> nodesPerZone, int podsLeftOutAfterZoneLoss) {
+        /**
+         * @param nodesPerZone             per zone the nodes to run, when sized zone by zone
+         *                                 ({@link ZoneSurvival}); null when spread round-robin
+         * @param podsLeftOutAfterZoneLoss pods whose rules admit no other zone when theirs is lost
+         *                                 (no node count re-places them)
+         */
+        public Sized {
+            nodesPerZone = nodesPerZone == null ? null : List.copyOf(nodesPerZone);
+        }
+
+        public Sized(int packedNodes, int nodes, Rules rules) {
+            this(packedNodes, nodes, rules, null, 0);
+        }
+
         public ControlPlane controlPlane() {
             return rules.controlPlane();
         }
@@ -113,7 +135,7 @@ public final class HaSizing {
             // With zone spread each zone's pods stay in it, and the packing holds them on that
             // zone's nodes: a spare node in every zone leaves each zone its packed count after
             // any loss (one spare overall could leave a zone short, with its pods nowhere to go).
-            case NODE -> n = packed + (rules.zoneSpread() ? rules.zones() : 1);
+            case NODE -> n = packed + (rules.zoneTied() ? rules.zones() : 1);
             case ZONE -> {
                 while (n - (n + rules.zones() - 1) / rules.zones() < packed) {
                     n++;
@@ -127,14 +149,49 @@ public final class HaSizing {
 
     /** Every evaluation sized by the rules, ranked again (cost order can change). */
     public static List<ShapeEvaluation> apply(List<ShapeEvaluation> ranked, Rules rules) {
+        return apply(ranked, rules, null);
+    }
+
+    /**
+     * Every evaluation sized by the rules, ranked again; {@code zoneNeeds} gives what surviving a
+     * zone needs per shape when the rules say {@code survive zone} for pods tied to zones (else null).
+     */
+    public static List<ShapeEvaluation> apply(List<ShapeEvaluation> ranked, Rules rules,
+                                              java.util.function.Function<ShapeEvaluation, ZoneSurvival.Need> zoneNeeds) {
         if (rules.bare()) {
             return ranked;
         }
+        if (rules.survive() == Survive.ZONE && rules.zoneTied() && zoneNeeds == null) {
+            throw new IllegalArgumentException("surviving a zone with pods tied to zones is sized per zone: give the needs");
+        }
         List<ShapeEvaluation> out = new ArrayList<>(ranked.size());
         for (ShapeEvaluation e : ranked) {
-            out.add(e.withSizing(new Sized(e.packedNodes(), nodes(e.packedNodes(), rules), rules)));
+            Sized sized;
+            if (rules.survive() == Survive.ZONE && rules.zoneTied() && e.packedNodes() > 0) {
+                ZoneSurvival.Need need = zoneNeeds.apply(e);
+                List<Integer> perZone = atLeast(need.nodesPerZone(), rules.minNodes());
+                sized = new Sized(e.packedNodes(), perZone.stream().mapToInt(Integer::intValue).sum(), rules, perZone, need.podsLeftOut());
+            } else {
+                sized = new Sized(e.packedNodes(), nodes(e.packedNodes(), rules), rules);
+            }
+            out.add(e.withSizing(sized));
         }
         out.sort(ShapeSweep.RANKING);
         return out;
+    }
+
+    /** Nodes per zone raised, the fewest first, until they add up to at least {@code min}. */
+    static List<Integer> atLeast(List<Integer> perZone, int min) {
+        int[] k = perZone.stream().mapToInt(Integer::intValue).toArray();
+        int sum = java.util.Arrays.stream(k).sum();
+        while (sum < min) {
+            int fewest = 0;
+            for (int z = 1; z < k.length; z++) {
+                fewest = k[z] < k[fewest] ? z : fewest;
+            }
+            k[fewest]++;
+            sum++;
+        }
+        return java.util.Arrays.stream(k).boxed().toList();
     }
 }

@@ -166,11 +166,18 @@ public final class Verdicts {
             reasons.add(why.toString());
         }
         if (sizes) {
+            // The winner beside the class whose single node is the smallest share (the most nodes);
+            // when that is the winner itself, beside the one whose node is the largest share.
             ClassBest most = null;
+            ClassBest fewest = null;
             for (ClassBest c : classes) {
-                if (c.best() != null && c.best().nodes() > 0 && (most == null || c.best().nodes() > most.best().nodes())) {
-                    most = c;
+                if (c != winner && c.best() != null && c.best().nodes() > 0) {
+                    most = most == null || c.best().nodes() > most.best().nodes() ? c : most;
+                    fewest = fewest == null || c.best().nodes() < fewest.best().nodes() ? c : fewest;
                 }
+            }
+            if (most != null && most.best().nodes() <= w.nodes()) {
+                most = fewest;
             }
             if (most != null && w.nodes() > 0) {
                 reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (N+1 costs %s/month); one %s node %.1f %%",

@@ -169,9 +169,18 @@ final class TopologySpreadTest {
         JsonNode sized = JSON.readTree(survive.out()).path("shapes").path(0);
         assertThat(sized.path("nodes").asInt() - sized.path("packedNodes").asInt()).as("a spare node per zone").isEqualTo(3);
         CliRunner zone = CliRunner.run("recommend", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi,price=1", "--zones", "3",
-                "--survive", "zone", "--quiet");
-        assertThat(zone.exitCode()).isEqualTo(2);
-        assertThat(zone.err()).contains("--survive zone is not modelled for pods with a topology spread over the zones");
+                "--survive", "zone", "--min-nodes-per-pool", "1", "-o", "json", "--reproducible", "--quiet");
+        assertThat(zone.exitCode()).as(zone.err()).isZero();
+        JsonNode zoneSized = JSON.readTree(zone.out()).path("shapes").path(0);
+        int total = 0;
+        for (JsonNode n : zoneSized.path("nodesPerZone")) {
+            total += n.asInt();
+        }
+        assertThat(zoneSized.path("nodesPerZone").size()).isEqualTo(3);
+        // One node per zone holds the spread's share; without a zone two nodes hold 5 + 5, so the three survive a loss as they are.
+        assertThat(total).isEqualTo(zoneSized.path("nodes").asInt()).isEqualTo(zoneSized.path("packedNodes").asInt()).isEqualTo(3);
+        assertThat(zoneSized.path("podsLeftOutAfterZoneLoss").asInt()).as("a spread moves to the other zones").isZero();
+        assertThat(JSON.readTree(zone.out()).path("workload").path("notes").toString()).contains("--survive zone with pods tied to their zones");
         CliRunner fleet = CliRunner.run("pack", "--pods", m.toString(), "--fleet", m.toString(), "--zones", "3", "--quiet");
         assertThat(fleet.exitCode()).isEqualTo(2);
         assertThat(fleet.err()).contains("--zones does not apply to --fleet");

@@ -2,6 +2,8 @@ package io.nodesizer.sweep;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,12 +39,15 @@ final class HaSizingTest {
     /**
      * Pods that spread over zones stay in theirs: surviving a node takes a spare in every zone (6
      * one-per-node replicas with maxSkew 1 over 3 zones: 7 nodes leave some zone with 2, and losing
-     * one there leaves room for 5; 9 hold them), and surviving a zone is refused.
+     * one there leaves room for 5; 9 hold them); surviving a zone is sized per zone ({@link
+     * ZoneSurvivalTest}), so it needs what that sizing found.
      */
     @Test
-    void zoneSpreadTakesASpareNodePerZoneAndCannotSurviveAZone() {
+    void zoneTiedPodsTakeASpareNodePerZoneAndAZoneIsSizedPerZone() {
         assertThat(HaSizing.nodes(6, new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null, true))).isEqualTo(9);
         assertThat(HaSizing.nodes(6, new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null, false))).isEqualTo(7);
-        assertThatThrownBy(() -> new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null, true)).isInstanceOf(IllegalArgumentException.class);
+        HaSizing.Rules zone = new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null, true);
+        assertThatThrownBy(() -> HaSizing.apply(List.of(), zone)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new HaSizing.Rules(2, HaSizing.Survive.NODE, 1, null).withZoneTied(true).zoneTied()).as("one zone ties nothing").isFalse();
     }
 }

@@ -87,6 +87,9 @@ final class ShapeSweepTest {
         assertThat(sizes.winner()).isEqualTo("small");
         assertThat(sizes.reasons().get(0)).startsWith("small wins with s4: 5 nodes, $730.00/month");
         assertThat(sizes.reasons()).anyMatch(r -> r.startsWith("medium (best m16, 2 nodes, $1,022.00/month) costs +40.0 %"));
+        // The winner has the most nodes: its blast radius is set beside the class with the fewest, not beside itself.
+        assertThat(sizes.reasons()).anyMatch(r -> r.startsWith("blast radius: one small node failing takes 20.0 % of capacity")
+                && r.endsWith("one large node 100.0 %"));
         Verdicts.Verdict ratio = Verdicts.memoryToCpuRatio(ranked, 2.0);
         assertThat(ratio.winner()).isEqualTo("4 GiB/vCPU");
         assertThat(ratio.reasons().get(0)).isEqualTo("the workload requests 2 GiB of memory per CPU");

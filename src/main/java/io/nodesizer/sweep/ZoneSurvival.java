@@ -1,0 +1,167 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code --survive zone} for workloads whose pods are tied to zones ({@link
+ * DemandTable#tiesPodsToZones}): a spread over the zones, pod affinity or anti-affinity on the
+ * zone, selectors naming zones. Round-robin arithmetic does not hold for them: losing a zone
+ * changes the domains a spread counts, and its pods may go only where their rules admit them.
+ *
+ * <p>As the issue asks, survival is checked by packing again without the zone: the same
+ * strategies pack the workload onto the shape with the nodes over the remaining zones (the
+ * scheduler then counts only those as domains). That packing needs {@code c[y]} nodes in each
+ * remaining zone {@code y}, and the cluster as it runs needs the packing's own {@code p[y]}. The
+ * cluster is sized per zone to hold both:
+ * <ul>
+ *   <li>zones that no selector names are interchangeable, so one packing over {@code zones − 1}
+ *   zones serves every loss: with both lists sorted from the largest, the i-th largest zone runs
+ *   {@code max(p[i], c[i − 1])} nodes ({@code c[0]} for the largest), so whichever zone is lost,
+ *   the others still hold {@code c} zone by zone;</li>
+ *   <li>with pods pinned to named zones they are not: each zone is lost in turn, and a zone runs
+ *   {@code max(p[y], c_z[y])} over every other zone {@code z} lost.</li>
+ * </ul>
+ * Pods that the packing without a zone leaves out (beyond those the cluster leaves out anyway)
+ * cannot survive that loss whatever the node count (one etcd per zone with anti-affinity on the
+ * zone, pods pinned to the lost zone): they are counted, not sized for.
+ */
+public final class ZoneSurvival {
+    private final DemandTable table;
+    private final List<ShapeEvaluator> withoutZone; // index z: the zone lost; one entry when the zones are interchangeable
+    private final boolean named;
+
+    /**
+     * What surviving any one zone needs on one shape.
+     *
+     * @param nodesPerZone per zone of the table (in its order), the nodes to run
+     * @param podsLeftOut  pods that some zone's loss leaves with nowhere to go, at most over the zones
+     */
+    public record Need(List<Integer> nodesPerZone, int podsLeftOut) {
+        public Need {
+            nodesPerZone = List.copyOf(nodesPerZone);
+        }
+
+        public int nodes() {
+            int n = 0;
+            for (int k : nodesPerZone) {
+                n += k;
+            }
+            return n;
+        }
+    }
+
+    public ZoneSurvival(Workload workload, DemandTable table, List<PackingStrategies> strategies, long seed,
+                        ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
+        if (table.zones() < 2) {
+            throw new IllegalArgumentException("surviving a zone needs at least two zones");
+        }
+        this.table = table;
+        this.named = table.zonePinned() != null;
+        List<ShapeEvaluator> evaluators = new ArrayList<>();
+        int zones = table.zones();
+        for (int lost = named ? 0 : zones - 1; lost < zones; lost++) {
+            DemandTable without;
+            if (table.zoneNames() != null) {
+                List<String> names = new ArrayList<>(table.zoneNames());
+                names.remove(lost);
+                without = DemandTable.of(workload, names);
+            } else {
+                without = DemandTable.of(workload, zones - 1);
+            }
+            evaluators.add(new ShapeEvaluator(without, workload.daemonSets(), strategies, seed, mode, settings));
+        }
+        this.withoutZone = List.copyOf(evaluators);
+    }
+
+    /** What {@code shape} needs, given the cluster's own packing on it ({@code optimize} as that packing was made). */
+    public Need need(NodeShape shape, PackingResult packing, boolean optimize) {
+        int zones = table.zones();
+        int[] own = perZone(packing, zones);
+        int baseLeftOut = packing.unschedulablePodCount();
+        int leftOut = 0;
+        if (!named) {
+            PackingResult r = withoutZone.get(0).evaluate(shape, optimize).best();
+            leftOut = Math.max(0, r.unschedulablePodCount() - baseLeftOut);
+            int[] rest = perZone(r, zones - 1);
+            Integer[] order = new Integer[zones];
+            for (int z = 0; z < zones; z++) {
+                order[z] = z;
+            }
+            // Largest zones of the cluster's own packing first (ties: the earlier zone): they take the largest needs.
+            Arrays.sort(order, (a, b) -> own[a] != own[b] ? Integer.compare(own[b], own[a]) : Integer.compare(a, b));
+            int[] need = rest.clone();
+            Arrays.sort(need);
+            int[] out = new int[zones];
+            for (int i = 0; i < zones; i++) {
+                int restNeed = need[need.length - 1 - Math.max(0, i - 1)]; // the largest for the two largest zones
+                out[order[i]] = Math.max(own[order[i]], restNeed);
+            }
+            return new Need(box(out), leftOut);
+        }
+        int[] out = own.clone();
+        for (int lost = 0; lost < zones; lost++) {
+            PackingResult r = withoutZone.get(lost).evaluate(shape, optimize).best();
+            leftOut = Math.max(leftOut, r.unschedulablePodCount() - baseLeftOut);
+            int[] rest = perZone(r, zones - 1);
+            for (int i = 0, y = 0; y < zones; y++) {
+                if (y != lost) {
+                    out[y] = Math.max(out[y], rest[i++]);
+                }
+            }
+        }
+        return new Need(box(out), leftOut);
+    }
+
+    /**
+     * The needs of every evaluation, by shape name: shapes that pack alike ({@code packingKey})
+     * are sized once, their packings taken from {@code packingOf}, on {@code threads} threads.
+     */
+    public java.util.Map<String, Need> needs(List<ShapeEvaluation> evaluations, java.util.function.Function<NodeShape, Object> packingKey,
+                                             java.util.function.Function<ShapeEvaluation, PackingResult> packingOf, int threads,
+                                             ProgressListener progress) {
+        java.util.Map<Object, Integer> first = new java.util.HashMap<>();
+        List<ShapeEvaluation> sized = new ArrayList<>();
+        int[] twin = new int[evaluations.size()];
+        for (int i = 0; i < evaluations.size(); i++) {
+            ShapeEvaluation e = evaluations.get(i);
+            // The optimizer's packing can differ from the heuristics' on a twin: the key includes whether it ran.
+            Object key = List.of(packingKey.apply(e.shape()), e.optimized());
+            Integer f = first.putIfAbsent(key, sized.size());
+            if (f == null) {
+                twin[i] = sized.size();
+                sized.add(e);
+            } else {
+                twin[i] = f;
+            }
+        }
+        List<Need> own = Parallel.map(sized.size(), threads, k -> sized.get(k).packedNodes() == 0 ? null
+                : need(sized.get(k).shape(), packingOf.apply(sized.get(k)), sized.get(k).optimized()), progress);
+        java.util.Map<String, Need> out = new java.util.HashMap<>();
+        for (int i = 0; i < evaluations.size(); i++) {
+            if (own.get(twin[i]) != null) {
+                out.put(evaluations.get(i).shape().name(), own.get(twin[i]));
+            }
+        }
+        return out;
+    }
+
+    private static int[] perZone(PackingResult r, int zones) {
+        int[] n = new int[zones];
+        for (int node = 0; node < r.nodeCount(); node++) {
+            n[r.zoneOf(node, zones)]++;
+        }
+        return n;
+    }
+
+    private static List<Integer> box(int[] a) {
+        return Arrays.stream(a).boxed().toList();
+    }
+}

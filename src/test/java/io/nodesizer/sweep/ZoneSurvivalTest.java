@@ -1,0 +1,200 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.PackingVerifier;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code --survive zone} for pods tied to zones: sized zone by zone from packings without each
+ * zone. The random case checks the sizing against packings made here, independently of how
+ * {@link ZoneSurvival} combines them: whichever zone is lost, the others hold such a packing.
+ */
+final class ZoneSurvivalTest {
+    private static final NodeShape MID = Fixtures.shape("mid", new Resources(8000, 32 * GIB, 110, 0, 0));
+    private static final NodeShape BIG = Fixtures.shape("big", new Resources(32_000, 128 * GIB, 110, 0, 0));
+    private static final List<PackingStrategies> FFD = List.of(PackingStrategies.FFD);
+
+    private static Placement rules(String app, Map<String, String> selector, List<Placement.PodAffinityTerm> anti,
+                                   List<Placement.PodAffinityTerm> aff, List<Placement.Spread> spread) {
+        return new Placement(selector, null, List.of(), "shop", Map.of("app", app), anti, aff, spread);
+    }
+
+    private static PodGroup group(String app, long cpu, int replicas, Placement p) {
+        return new PodGroup(app, "test", new Resources(cpu, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null, p);
+    }
+
+    private static Placement.PodAffinityTerm zoneTerm(String app) {
+        return new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, PodConflicts.ZONE);
+    }
+
+    private static Placement.Spread zoneSpread(String app, int maxSkew) {
+        return new Placement.Spread(maxSkew, true, zoneTerm(app));
+    }
+
+    private static ZoneSurvival.Need need(Workload w, DemandTable table, NodeShape shape) {
+        PackingResult own = new ShapeEvaluator(table, w.daemonSets(), FFD, 1).evaluate(shape, false).best();
+        return new ZoneSurvival(w, table, FFD, 1, ShapeEvaluator.OptimizeMode.OFF, ShapeOptimizer.Settings.defaults())
+                .need(shape, own, false);
+    }
+
+    @Test
+    void theFewestZonesAreRaisedToTheMinimumPoolSize() {
+        assertThat(HaSizing.atLeast(List.of(1, 0, 0), 2)).containsExactly(1, 1, 0);
+        assertThat(HaSizing.atLeast(List.of(3, 2, 2), 2)).containsExactly(3, 2, 2);
+    }
+
+    /**
+     * 12 one-CPU api pods spread with maxSkew 1 and 20 CPU of workers on 32-CPU nodes over three
+     * zones: the spread opens a node per zone (3); without a zone two nodes hold all 32 CPU, so the
+     * three survive any loss as they are. Round-robin arithmetic would have asked for 5.
+     */
+    @Test
+    void aSpreadThatNeedsANodePerZoneSurvivesALossWithoutHeadroom() {
+        Workload w = Workload.of(List.of(group("api", 1000, 12, rules("api", Map.of(), List.of(), List.of(), List.of(zoneSpread("api", 1)))),
+                group("worker", 2000, 10, rules("worker", Map.of(), List.of(), List.of(), List.of()))));
+        ZoneSurvival.Need need = need(w, DemandTable.of(w, 3), BIG);
+        assertThat(need.nodesPerZone()).containsExactly(1, 1, 1);
+        assertThat(need.podsLeftOut()).isZero();
+        assertThat(HaSizing.nodes(3, new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null))).isEqualTo(5);
+    }
+
+    /** One etcd member per zone (anti-affinity on the zone): losing a zone leaves one member with nowhere to go. */
+    @Test
+    void aMemberPerZoneCannotSurviveTheLossOfItsZone() {
+        Workload w = Workload.of(List.of(group("etcd", 1000, 3, rules("etcd", Map.of(), List.of(zoneTerm("etcd")), List.of(), List.of())),
+                group("web", 1000, 9, rules("web", Map.of(), List.of(), List.of(), List.of()))));
+        ZoneSurvival.Need need = need(w, DemandTable.of(w, 3), MID);
+        assertThat(need.podsLeftOut()).isEqualTo(1);
+        assertThat(need.nodes()).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Pods pinned to zone a are left out when a is lost; the other zones are sized for the rest. */
+    @Test
+    void podsPinnedToTheLostZoneAreLeftOut() {
+        Workload w = Workload.of(List.of(
+                group("local", 4000, 3, rules("local", Map.of(PodConflicts.ZONE, "a"), List.of(), List.of(), List.of())),
+                group("web", 4000, 6, rules("web", Map.of(), List.of(), List.of(), List.of()))));
+        DemandTable table = DemandTable.of(w, List.of("a", "b", "c"));
+        ZoneSurvival.Need need = need(w, table, MID);
+        assertThat(need.podsLeftOut()).isEqualTo(3);
+        PackingResult own = new ShapeEvaluator(table, List.of(), FFD, 1).evaluate(MID, false).best();
+        assertThat(own.unschedulablePodCount()).isZero();
+        // Whichever zone is lost, the other two hold the six web pods (three nodes of two): b and c, or a and the other.
+        for (int lost = 0; lost < 3; lost++) {
+            int rest = need.nodes() - need.nodesPerZone().get(lost);
+            assertThat(rest).as("zone %d lost", lost).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    /**
+     * Random workloads with every zone rule, over 2–4 zones, counted or named (with pods pinned by
+     * name): the sizing holds the cluster's own packing, and for every lost zone a packing made here
+     * without that zone fits the zones left (zone by zone when pinned, else after sorting: unnamed
+     * zones are interchangeable), and the pods it leaves out are the ones reported.
+     */
+    @Test
+    void everyLossLeavesRoomForAPackingWithoutTheZone() {
+        int checked = 0;
+        int pinned = 0;
+        int lostSome = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int zones = 2 + random.nextInt(3);
+            boolean named = random.nextBoolean();
+            List<String> names = new ArrayList<>();
+            for (int z = 0; z < zones; z++) {
+                names.add("z" + z);
+            }
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 3 + random.nextInt(6);
+            for (int g = 0; g < n; g++) {
+                String other = "g" + random.nextInt(n);
+                int kind = random.nextInt(6);
+                Map<String, String> selector = named && kind == 5 ? Map.of(PodConflicts.ZONE, names.get(random.nextInt(zones))) : Map.of();
+                groups.add(group("g" + g, 300 + random.nextInt(3000), 1 + random.nextInt(12), rules("g" + g, selector,
+                        kind == 0 ? List.of(zoneTerm(other)) : List.of(),
+                        kind == 1 ? List.of(zoneTerm(other)) : List.of(),
+                        kind == 2 ? List.of(zoneSpread("g" + g, 1 + random.nextInt(2))) : List.of())));
+            }
+            Workload w = Workload.of(groups);
+            DemandTable table = named ? DemandTable.of(w, names) : DemandTable.of(w, zones);
+            if (!table.tiesPodsToZones()) {
+                continue;
+            }
+            NodeShape shape = random.nextBoolean() ? MID : BIG;
+            PackingResult own = new ShapeEvaluator(table, List.of(), FFD, seed).evaluate(shape, false).best();
+            ZoneSurvival.Need need = new ZoneSurvival(w, table, FFD, seed, ShapeEvaluator.OptimizeMode.OFF,
+                    ShapeOptimizer.Settings.defaults()).need(shape, own, false);
+            int[] k = need.nodesPerZone().stream().mapToInt(Integer::intValue).toArray();
+            boolean byName = table.zonePinned() != null;
+            assertThat(dominates(k, perZone(own, zones), byName)).as("seed %d: the cluster's own packing", seed).isTrue();
+            int leftOut = 0;
+            for (int lost = 0; lost < zones; lost++) {
+                List<String> rest = new ArrayList<>(names);
+                rest.remove(lost);
+                DemandTable without = named ? DemandTable.of(w, rest) : DemandTable.of(w, zones - 1);
+                PackingResult r = new ShapeEvaluator(without, List.of(), FFD, seed).evaluate(shape, false).best();
+                PackingVerifier.verify(r);
+                leftOut = Math.max(leftOut, r.unschedulablePodCount() - own.unschedulablePodCount());
+                int[] survivors = new int[zones - 1];
+                for (int z = 0, i = 0; z < zones; z++) {
+                    if (z != lost) {
+                        survivors[i++] = k[z];
+                    }
+                }
+                assertThat(dominates(survivors, perZone(r, zones - 1), byName)).as("seed %d, zone %d lost: %s vs %s", seed, lost,
+                        Arrays.toString(survivors), Arrays.toString(perZone(r, zones - 1))).isTrue();
+            }
+            assertThat(need.podsLeftOut()).as("seed %d", seed).isEqualTo(Math.max(0, leftOut));
+            checked++;
+            pinned += byName ? 1 : 0;
+            lostSome += leftOut > 0 ? 1 : 0;
+        }
+        assertThat(checked).as("workloads tied to zones").isGreaterThanOrEqualTo(30);
+        assertThat(pinned).as("with pods pinned by name").isPositive();
+        assertThat(lostSome).as("with pods no loss lets run").isPositive();
+    }
+
+    private static int[] perZone(PackingResult r, int zones) {
+        int[] n = new int[zones];
+        for (int node = 0; node < r.nodeCount(); node++) {
+            n[r.zoneOf(node, zones)]++;
+        }
+        return n;
+    }
+
+    /** Whether {@code have} holds {@code need} zone by zone (in order), or after sorting both when zones are interchangeable. */
+    private static boolean dominates(int[] have, int[] need, boolean inOrder) {
+        int[] h = have.clone();
+        int[] d = need.clone();
+        if (!inOrder) {
+            Arrays.sort(h);
+            Arrays.sort(d);
+        }
+        for (int i = 0; i < h.length; i++) {
+            if (h[i] < d[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
