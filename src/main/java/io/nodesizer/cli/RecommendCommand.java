@@ -106,20 +106,9 @@ final class RecommendCommand implements Callable<Integer> {
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
-        boolean zoneSpread = ha.zoneCount() > 1 && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null;
-        if (maxPools >= 2 && zoneSpread) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model topology spread over zones yet; leave --max-pools out for these pods.");
-        }
         java.util.List<String> labelled = HaOptions.labelledZones(ha.zones);
         io.nodesizer.engine.DemandTable table = labelled != null ? io.nodesizer.engine.DemandTable.of(w, labelled)
                 : io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        if (maxPools >= 2 && (table.zoneCoLocation().any() || table.zoneConflicts().any() || table.zoneFloor() != null
-                || table.zonePinned() != null)) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model zones, so neither pod affinity nor anti-affinity on the zone, nor pods pinned to named zones; leave "
-                    + "--max-pools out for these pods (the single shapes keep them).");
-        }
         if (maxPools >= 2 && table.clusterKeyOwners() != null) {
             // In a mix each pool's nodes carry their own instance type (and family, labels): the domains of such a key differ by pool.
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
@@ -175,7 +164,7 @@ final class RecommendCommand implements Callable<Integer> {
             try {
                 // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).
                 mix = MixPlanner.plan(w, swept.ranked(), new MixedPools.Settings(maxPools, rules.minNodes(), MIX_WORKING_SHAPES,
-                        settings.pattern()), packingOf);
+                        settings.pattern()), packingOf, table, chosen.heuristics(), common.seed);
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
@@ -185,7 +174,7 @@ final class RecommendCommand implements Callable<Integer> {
                 String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules,
                 format == io.nodesizer.report.ReportFormat.HTML && !ranked.isEmpty() ? packingOf.apply(ranked.get(0)) : null);
         if (assignments != null) {
-            CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix)
+            CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix, HaOptions.zoneNames(ha.zones))
                     : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true,
                     HaOptions.zoneNames(ha.zones)),
                     "--assignments");
@@ -216,17 +205,25 @@ final class RecommendCommand implements Callable<Integer> {
         return java.util.Optional.of(s);
     }
 
-    static String mixAssignmentsCsv(MixPlanner.Mix mix) {
+    /** pod,node,shape of a mix, and zone when the nodes are spread over zones ({@code zoneNames} not null). */
+    static String mixAssignmentsCsv(MixPlanner.Mix mix, List<String> zoneNames) {
         var table = mix.table();
+        boolean zoned = zoneNames != null && mix.nodeZones() != null;
         List<List<String>> rows = new ArrayList<>(table.podCount());
         for (int g = 0; g < table.groupCount(); g++) {
             var group = table.group(g);
             for (int i = 0; i < group.replicas(); i++) {
                 int node = mix.assignment()[table.firstPod(g) + i];
-                rows.add(List.of(group.podName(i), mix.nodeNames().get(node), mix.pools().get(mix.nodeShape()[node]).shape().name()));
+                String shape = mix.pools().get(mix.nodeShape()[node]).shape().name();
+                rows.add(zoned ? List.of(group.podName(i), mix.nodeNames().get(node), shape, zoneNames.get(mix.nodeZones()[node]))
+                        : List.of(group.podName(i), mix.nodeNames().get(node), shape));
             }
         }
-        return new io.nodesizer.report.TextTable(List.of(io.nodesizer.report.TextTable.Column.left("pod"),
-                io.nodesizer.report.TextTable.Column.left("node"), io.nodesizer.report.TextTable.Column.left("shape")), rows).renderCsv();
+        List<io.nodesizer.report.TextTable.Column> columns = new ArrayList<>(List.of(io.nodesizer.report.TextTable.Column.left("pod"),
+                io.nodesizer.report.TextTable.Column.left("node"), io.nodesizer.report.TextTable.Column.left("shape")));
+        if (zoned) {
+            columns.add(io.nodesizer.report.TextTable.Column.left("zone"));
+        }
+        return new io.nodesizer.report.TextTable(columns, rows).renderCsv();
     }
 }

@@ -223,7 +223,12 @@ public final class DemandTable {
      * their rules let them go ({@link io.nodesizer.sweep.ZoneSurvival}).
      */
     public boolean tiesPodsToZones() {
-        return zones > 1 && (zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null);
+        return zones > 1 && hasZoneRules();
+    }
+
+    /** Whether some group has a rule on the zone (as {@link #tiesPodsToZones}); with one zone they bind across the cluster. */
+    public boolean hasZoneRules() {
+        return zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null;
     }
 
     public int ruledGroups() {

@@ -43,10 +43,18 @@ public final class MixPlanner {
      */
     public record Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent,
                       ShapeEvaluation bestSingle, int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames,
-                      int[] nodeShape, int[] assignment, DemandTable table) {
+                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones) {
+        /** @param nodeZones per node index its zone (an index into the zones of {@code --zones}); null without zones */
         public Mix {
             pools = List.copyOf(pools);
             nodeNames = List.copyOf(nodeNames);
+        }
+
+        public Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent, ShapeEvaluation bestSingle,
+                   int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames, int[] nodeShape, int[] assignment,
+                   DemandTable table) {
+            this(pools, costPerHour, lowerBoundCostPerHour, savingPercent, bestSingle, candidates, maxPools, minNodesPerPool, nodeNames,
+                    nodeShape, assignment, table, null);
         }
 
         public double gapPercent() {
@@ -66,6 +74,17 @@ public final class MixPlanner {
      */
     public static Mix plan(Workload workload, List<ShapeEvaluation> ranked, MixedPools.Settings settings,
                            java.util.function.Function<ShapeEvaluation, PackingResult> packingOf) {
+        return plan(workload, ranked, settings, packingOf, null, List.of(), 0);
+    }
+
+    /**
+     * As above, with the nodes spread over the zones of {@code zoned} (the table the sweep packed
+     * with, one zone when none are given; null for none). Workloads that zone rules tie to their zones ({@link
+     * #zoneTied}) go on nodes of their own ({@link #withZoneRules}), packed by {@code strategies}.
+     */
+    public static Mix plan(Workload workload, List<ShapeEvaluation> ranked, MixedPools.Settings settings,
+                           java.util.function.Function<ShapeEvaluation, PackingResult> packingOf, DemandTable zoned,
+                           List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed) {
         DemandTable table = DemandTable.of(workload);
         List<ShapeEvaluation> priced = ranked.stream().filter(e -> e.shape().hasPrice() && e.shape().pricePerHourUsd() > 0).toList();
         if (priced.isEmpty()) {
@@ -106,10 +125,21 @@ public final class MixPlanner {
             incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
         }
         MixedPools.Result r;
-        if (table.coLocation().any()) {
+        int[] nodeZones = null;
+        int zones = zoned == null ? 1 : zoned.zones();
+        if (zoned != null && zoned.hasZoneRules()) {
+            List<NodeShape> shapes = priced.stream().map(ShapeEvaluation::shape).toList();
+            Zoned z = withZoneRules(workload, table, zoned, strategies, seed, shapes, problems, prices, incumbent, single, bestIndex,
+                    settings);
+            r = z.result();
+            nodeZones = z.nodeZones();
+        } else if (table.coLocation().any()) {
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
             r = MixedPools.solve(problems, prices, incumbent, settings);
+        }
+        if (zones > 1 && nodeZones == null) {
+            nodeZones = roundRobin(r.nodeShape(), zones, r == incumbent ? single : null);
         }
         List<Pool> pools = new ArrayList<>();
         int[] perShape = r.nodesPerShape(priced.size());
@@ -133,10 +163,198 @@ public final class MixPlanner {
         // The bound as computed, so that verify() can catch one above the cost (a bug); only
         // floating-point noise of a bound that the mix meets exactly is then clipped for the report.
         Mix mix = new Mix(pools, r.costPerHour(), r.lowerBoundCostPerHour(), saving, bestSingle,
-                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
+                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones);
         verify(mix);
         return new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
-                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table);
+                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones);
+    }
+
+    /**
+     * Zones for a mix whose pods no zone rule ties: each pool's nodes round-robin over the zones, as
+     * managed node groups spread them; the nodes of {@code single} (the best single shape's packing,
+     * when the mix is that packing) keep the zones it gave them.
+     */
+    private static int[] roundRobin(int[] nodeShape, int zones, PackingResult single) {
+        int[] out = new int[nodeShape.length];
+        java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+        for (int node = 0; node < nodeShape.length; node++) {
+            int k = seen.merge(nodeShape[node], 1, Integer::sum) - 1;
+            out[node] = single != null && node < single.nodeCount() ? single.zoneOf(node, zones) : k % zones;
+        }
+        return out;
+    }
+
+    /** A mix with its nodes' zones. */
+    private record Zoned(MixedPools.Result result, int[] nodeZones) {
+    }
+
+    /**
+     * The groups a mix puts on nodes of their own because zone rules tie them to their zones (a
+     * spread over the zones, pod affinity or anti-affinity on the zone, a selector naming zones),
+     * with every group such a rule relates them to — the targets of their zone affinity, the groups
+     * their zone anti-affinity keeps apart — and the groups that share nodes with any of these
+     * (hostname affinity, either way), until no rule links the rest to them. The rest then has no
+     * rule that looks at a zone.
+     */
+    static java.util.BitSet zoneTied(DemandTable zoned) {
+        int n = zoned.groupCount();
+        List<List<Integer>> links = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            links.add(new ArrayList<>());
+        }
+        java.util.BitSet tied = new java.util.BitSet();
+        for (int g = 0; g < n; g++) {
+            boolean own = zoned.zoneSkew() != null && zoned.zoneSkew()[g] > 0 || zoned.zoneCoLocation().constrains(g)
+                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g];
+            tied.set(g, own);
+            for (int[] related : new int[][]{zoned.zoneCoLocation().targets(g), zoned.coLocation().targets(g),
+                    zoned.zoneConflicts().repels(g)}) {
+                for (int h : related == null ? new int[0] : related) {
+                    if (h >= 0 && h < n && h != g) {
+                        links.get(g).add(h);
+                        links.get(h).add(g);
+                    }
+                }
+            }
+        }
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        tied.stream().forEach(todo::add);
+        while (!todo.isEmpty()) {
+            for (int h : links.get(todo.pop())) {
+                if (!tied.get(h)) {
+                    tied.set(h);
+                    todo.add(h);
+                }
+            }
+        }
+        return tied;
+    }
+
+    /**
+     * Mixed pools for a workload with pods tied to zones: the mix is chosen for the other
+     * workloads (no rule of theirs looks at a zone; nodes spread round-robin), then the tied
+     * workloads ({@link #zoneTied}) go on nodes of their own of the candidate where they cost
+     * least — a pool of the mix, or a new one while fewer than k are used, padded to the minimum
+     * size — packed over the zones by the strategies, which place them within their rules (the
+     * packing is verified, zone rules included). A candidate where the rules leave pods out is not
+     * taken; the best single shape's packing (which keeps the rules among all pods) stays when it
+     * costs no more.
+     */
+    private static Zoned withZoneRules(Workload workload, DemandTable table, DemandTable zoned,
+                                       List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed, List<NodeShape> shapes,
+                                       List<PackingProblem> problems, double[] prices, MixedPools.Result incumbent, PackingResult single,
+                                       int singleIndex, MixedPools.Settings settings) {
+        int zones = zoned.zones();
+        java.util.BitSet tied = zoneTied(zoned);
+        List<Integer> restGroups = new ArrayList<>();
+        List<Integer> tiedGroups = new ArrayList<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            (tied.get(g) ? tiedGroups : restGroups).add(g);
+        }
+        Workload tiedWorkload = part(workload, table, tiedGroups);
+        MixedPools.Result rest;
+        DemandTable restTable = null;
+        if (restGroups.isEmpty()) {
+            rest = new MixedPools.Result(new int[0], new int[0], 0, 0, 0, problems.size(), 0, 0);
+        } else {
+            restTable = DemandTable.of(part(workload, table, restGroups));
+            List<PackingProblem> restProblems = new ArrayList<>();
+            for (int s = 0; s < shapes.size(); s++) {
+                restProblems.add(new PackingProblem(restTable, shapes.get(s), problems.get(s).daemonSetLoad()));
+            }
+            MixedPools.Result restIncumbent = single == null ? null
+                    : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);
+            rest = restTable.coLocation().any() ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
+                    : MixedPools.solve(restProblems, prices, restIncumbent, settings);
+        }
+        DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
+                : DemandTable.of(tiedWorkload, zones);
+        ShapeEvaluator tiedEvaluator = new ShapeEvaluator(tiedTable, workload.daemonSets(), strategies, seed);
+        int[] perShape = rest.nodesPerShape(problems.size());
+        OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
+            PackingResult packed = tiedEvaluator.evaluate(shapes.get(s), false).best();
+            return packed.unschedulable().isEmpty() ? packed : null; // the rules (or the shape) leave pods out
+        });
+        if (own == null) {
+            if (incumbent != null) {
+                return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single));
+            }
+            throw new IllegalArgumentException("The zone rules (spread, pod affinity or anti-affinity on the zone, zone selectors) leave "
+                    + "pods out on every candidate shape that a mix of " + settings.maxPools() + " pools could add, so no mix can place "
+                    + "every pod" + (zones == 1 ? " (the nodes are in one zone: --zones N spreads them over N)" : "")
+                    + ". Leave --max-pools out to see which pods each shape leaves out.");
+        }
+        PackingResult best = own.packing();
+        double bestCost = own.costPerHour();
+        int restNodes = rest.nodeShape().length;
+        int added = own.nodes();
+        int[] nodeShape = java.util.Arrays.copyOf(rest.nodeShape(), restNodes + added);
+        java.util.Arrays.fill(nodeShape, restNodes, nodeShape.length, own.shape());
+        int[] nodeZones = java.util.Arrays.copyOf(roundRobin(rest.nodeShape(), zones, null), nodeShape.length);
+        for (int node = 0; node < added; node++) {
+            // Padding nodes (a new pool below its minimum) go round-robin after the packing's own.
+            nodeZones[restNodes + node] = node < best.nodeCount() ? best.zoneOf(node, zones) : node % zones;
+        }
+        int[] assignment = new int[table.podCount()];
+        java.util.Arrays.fill(assignment, -1);
+        for (int j = 0; j < restGroups.size(); j++) {
+            int g = restGroups.get(j);
+            for (int i = 0; i < table.replicas(g); i++) {
+                assignment[table.firstPod(g) + i] = rest.assignment()[restTable.firstPod(j) + i];
+            }
+        }
+        for (int j = 0; j < tiedGroups.size(); j++) {
+            int g = tiedGroups.get(j);
+            for (int i = 0; i < table.replicas(g); i++) {
+                assignment[table.firstPod(g) + i] = restNodes + best.assignment()[tiedTable.firstPod(j) + i];
+            }
+        }
+        double cost = rest.costPerHour() + bestCost;
+        // Bounds for a mix that places every pod: the other workloads' (the tied pods only add to
+        // what it must hold), and the fluid bound of all pods, which the rules only raise.
+        double bound = Math.max(rest.lowerBoundCostPerHour(),
+                io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
+        if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
+            return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
+                    Math.min(bound, incumbent.costPerHour()), rest.lpCostPerHour(), rest.shapesPriced(), rest.types(), rest.columns()),
+                    roundRobin(incumbent.nodeShape(), zones, single));
+        }
+        return new Zoned(new MixedPools.Result(nodeShape, assignment, cost, bound, rest.lpCostPerHour(), rest.shapesPriced(), rest.types(),
+                rest.columns()), nodeZones);
+    }
+
+    /** The workload's groups at these indices of {@code table}, with its DaemonSets. */
+    private static Workload part(Workload workload, DemandTable table, List<Integer> groups) {
+        return new Workload(groups.stream().map(table::group).toList(), workload.daemonSets(), List.of(), workload.sources());
+    }
+
+    /**
+     * {@code single} (a packing of all of {@code table}) with only the pods of {@code groups}, as a
+     * one-pool mix over {@code part} (their table): the nodes left empty are dropped, the rest
+     * padded to {@code minNodes}. The mix of those groups starts from it.
+     */
+    private static MixedPools.Result withoutGroups(PackingResult single, DemandTable table, DemandTable part, List<Integer> groups,
+                                                   int shape, int minNodes, double[] prices) {
+        int[] renumber = new int[single.nodeCount()];
+        java.util.Arrays.fill(renumber, -1);
+        int nodes = 0;
+        int[] assignment = new int[part.podCount()];
+        for (int j = 0; j < groups.size(); j++) {
+            int g = groups.get(j);
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = single.assignment()[table.firstPod(g) + i];
+                if (node < 0) {
+                    return null; // the single shape leaves some of them out: no mix to start from
+                }
+                if (renumber[node] < 0) {
+                    renumber[node] = nodes++;
+                }
+                assignment[part.firstPod(j) + i] = renumber[node];
+            }
+        }
+        int[] nodeShape = new int[Math.max(nodes, minNodes)];
+        java.util.Arrays.fill(nodeShape, shape);
+        return new MixedPools.Result(nodeShape, assignment, prices[shape] * nodeShape.length, 0, 0, 0, 0, 0);
     }
 
     /** A packing of one candidate as a mix of one pool, padded with empty nodes to at least {@code nodes}: the mix to beat. */
@@ -171,27 +389,13 @@ public final class MixPlanner {
             mix = MixedPools.solve(rest, prices, restIncumbent, settings);
         }
         int[] perShape = mix.nodesPerShape(problems.size());
-        int pools = (int) java.util.Arrays.stream(perShape).filter(n -> n > 0).count();
-        int bestShape = -1;
-        PackingResult best = null;
-        double bestCost = Double.POSITIVE_INFINITY;
-        for (int s = 0; s < problems.size(); s++) {
-            if (perShape[s] == 0 && pools >= settings.maxPools()) {
-                continue;
-            }
+        final MixedPools.Result restMix = mix;
+        OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
             PackingResult ruled = PackingEngine.ruledGroupsAlone(problems.get(s));
-            if (ruled == null || !placesTheRest(mix.assignment(), ruled.assignment())) {
-                continue; // the rules leave pods out on this shape (or some co-located pod never fits it)
-            }
-            int nodes = perShape[s] == 0 ? Math.max(ruled.nodeCount(), settings.minNodesPerPool()) : ruled.nodeCount();
-            double cost = nodes * prices[s];
-            if (cost < bestCost - 1e-9) {
-                bestCost = cost;
-                bestShape = s;
-                best = ruled;
-            }
-        }
-        if (best == null) {
+            // null: the rules leave pods out on this shape (or some co-located pod never fits it)
+            return ruled == null || !placesTheRest(restMix.assignment(), ruled.assignment()) ? null : ruled;
+        });
+        if (own == null) {
             if (incumbent != null) {
                 return incumbent;
             }
@@ -199,10 +403,11 @@ public final class MixPlanner {
                     + "of " + settings.maxPools() + " pools could add, so no mix can place every pod. Leave --max-pools out to see "
                     + "which pods each shape leaves out.");
         }
+        PackingResult best = own.packing();
+        double bestCost = own.costPerHour();
         int restNodes = mix.nodeShape().length;
-        int added = perShape[bestShape] == 0 ? Math.max(best.nodeCount(), settings.minNodesPerPool()) : best.nodeCount();
-        int[] nodeShape = java.util.Arrays.copyOf(mix.nodeShape(), restNodes + added);
-        java.util.Arrays.fill(nodeShape, restNodes, nodeShape.length, bestShape);
+        int[] nodeShape = java.util.Arrays.copyOf(mix.nodeShape(), restNodes + own.nodes());
+        java.util.Arrays.fill(nodeShape, restNodes, nodeShape.length, own.shape());
         int[] assignment = mix.assignment().clone();
         for (int pod = 0; pod < assignment.length; pod++) {
             if (best.assignment()[pod] >= 0) {
@@ -221,6 +426,39 @@ public final class MixPlanner {
         }
         return new MixedPools.Result(nodeShape, assignment, cost, bound, mix.lpCostPerHour(), mix.shapesPriced(), mix.types(),
                 mix.columns());
+    }
+
+    /**
+     * Ruled workloads on nodes of their own: the candidate (and its packing) where they cost least.
+     *
+     * @param nodes the nodes they add: the packing's, padded to the minimum pool size in a new pool
+     */
+    private record OwnNodes(int shape, PackingResult packing, int nodes, double costPerHour) {
+    }
+
+    /**
+     * The cheapest candidate for {@code packOn} (null: it leaves pods out there), among the pools of
+     * the mix ({@code perShape}) and, while fewer than k pools are used, new ones padded to the
+     * minimum size; null when none.
+     */
+    private static OwnNodes cheapestOwnNodes(int[] perShape, double[] prices, MixedPools.Settings settings,
+                                             java.util.function.IntFunction<PackingResult> packOn) {
+        int pools = (int) java.util.Arrays.stream(perShape).filter(n -> n > 0).count();
+        OwnNodes best = null;
+        for (int s = 0; s < perShape.length; s++) {
+            if (perShape[s] == 0 && pools >= settings.maxPools()) {
+                continue;
+            }
+            PackingResult packed = packOn.apply(s);
+            if (packed == null) {
+                continue;
+            }
+            int nodes = perShape[s] == 0 ? Math.max(packed.nodeCount(), settings.minNodesPerPool()) : packed.nodeCount();
+            if (best == null || nodes * prices[s] < best.costPerHour() - 1e-9) {
+                best = new OwnNodes(s, packed, nodes, nodes * prices[s]);
+            }
+        }
+        return best;
     }
 
     /** Whether the ruled groups' packing places every pod the mix of the other workloads left out. */

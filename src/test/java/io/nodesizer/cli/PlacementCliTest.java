@@ -359,8 +359,21 @@ final class PlacementCliTest {
         assertThat(nodeOf.entrySet().stream().filter(e -> e.getKey().startsWith("shop/cache-")).map(java.util.Map.Entry::getValue))
                 .hasSize(8).allMatch(mixApiNodes::contains);
         CliRunner zoned = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "c5", "--max-pools", "2");
-        assertThat(zoned.exitCode()).isEqualTo(2);
-        assertThat(zoned.err()).contains("Mixed pools do not model zones");
+        assertThat(zoned.exitCode()).as("one zone: two etcd members can run nowhere").isEqualTo(2);
+        assertThat(zoned.err()).contains("zone rules").contains("leave pods out on every candidate shape").contains("--zones N");
+        CliRunner threeZones = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5", "--zones", "3",
+                "--max-pools", "2", "--quiet", "-o", "json", "--assignments", m.toString());
+        assertThat(threeZones.exitCode()).as(threeZones.err()).isZero();
+        java.util.Map<String, String> zoneOf = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(m).subList(1, 20)) {
+            zoneOf.put(line.split(",")[0], line.split(",")[3]);
+        }
+        assertThat(Files.readAllLines(m).get(0)).isEqualTo("pod,node,shape,zone");
+        assertThat(java.util.Set.of(zoneOf.get("platform/etcd-0"), zoneOf.get("platform/etcd-1"), zoneOf.get("platform/etcd-2")))
+                .as("one etcd member per zone").hasSize(3);
+        for (int i = 0; i < 6; i++) {
+            assertThat(zoneOf.get("platform/reporting-" + i)).as("reporting in the database's zone").isEqualTo(zoneOf.get("platform/db-0"));
+        }
     }
 
     @Test

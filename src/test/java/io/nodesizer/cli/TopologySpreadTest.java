@@ -184,10 +184,18 @@ final class TopologySpreadTest {
         CliRunner fleet = CliRunner.run("pack", "--pods", m.toString(), "--fleet", m.toString(), "--zones", "3", "--quiet");
         assertThat(fleet.exitCode()).isEqualTo(2);
         assertThat(fleet.err()).contains("--zones does not apply to --fleet");
-        CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5", "--zones", "3",
-                "--max-pools", "2", "--quiet");
-        assertThat(mix.exitCode()).isEqualTo(2);
-        assertThat(mix.err()).contains("Mixed pools do not model topology spread over zones");
+        Path csv = dir.resolve("mix.csv");
+        CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5,c5", "--zones", "3",
+                "--max-pools", "2", "--quiet", "-o", "json", "--assignments", csv.toString());
+        assertThat(mix.exitCode()).as(mix.err()).isZero();
+        assertThat(JSON.readTree(mix.out()).path("mix").path("costPerHour").asDouble()).isPositive();
+        Map<String, Integer> webPerZone = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(csv)) {
+            if (line.startsWith("shop/web-")) {
+                webPerZone.merge(line.split(",")[3], 1, Integer::sum);
+            }
+        }
+        assertThat(webPerZone.values()).as("the spread holds in the mix").containsExactlyInAnyOrder(4, 3, 3);
     }
 
     /**

@@ -183,4 +183,108 @@ final class OptimizerRulesTest {
         }
         assertThat(mixed).isGreaterThanOrEqualTo(10);
     }
+
+    /**
+     * Mixes with zone rules (spread over the zones, pod affinity and anti-affinity on the zone,
+     * hostname co-location among them) over 2–3 zones: every mix verifies, never costs more than the
+     * best single shape, and its zones keep every zone rule — checked here on the mix's assignment
+     * and node zones, independently of the packing's own verifier.
+     */
+    @Test
+    void mixesWithZoneRulesKeepThemAcrossTheMixAndNeverCostMoreThanOneShape() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("s", 4000, 16 * GIB, 0, 0.4), NODE, Fixtures.priced("l", 16000, 64 * GIB, 0, 1.9));
+        int mixed = 0;
+        int split = 0;
+        for (long seed = 1; seed <= 24; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 3 + random.nextInt(8);
+            for (int g = 0; g < n; g++) {
+                int kind = random.nextInt(6);
+                Placement.PodAffinityTerm zoneTerm = new Placement.PodAffinityTerm(Map.of("app", "g" + random.nextInt(n)), List.of(),
+                        List.of(), false, false, PodConflicts.ZONE);
+                List<Placement.PodAffinityTerm> anti = kind == 0 ? List.of(zoneTerm) : List.of();
+                List<Placement.PodAffinityTerm> aff = kind == 1 ? List.of(zoneTerm)
+                        : kind == 2 ? List.of(Fixtures.selectsApp("g" + random.nextInt(n))) : List.of();
+                List<Placement.Spread> spread = kind == 3 ? List.of(new Placement.Spread(1 + random.nextInt(2), true,
+                        new Placement.PodAffinityTerm(Map.of("app", "g" + g), List.of(), List.of(), false, false, PodConflicts.ZONE)))
+                        : List.of();
+                Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "g" + g), anti, aff, spread);
+                groups.add(new PodGroup("g" + g, "test", new Resources(100 + random.nextInt(3000), GIB, 1, 0, 0), 1 + random.nextInt(10),
+                        false, null, new SourceRef("t", 1), List.of(), null, p));
+            }
+            Workload w = Workload.of(groups);
+            int zones = 2 + random.nextInt(2);
+            DemandTable zoned = DemandTable.of(w, zones);
+            if (!zoned.tiesPodsToZones()) {
+                continue;
+            }
+            List<PackingStrategies> strategies = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
+            ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, seed);
+            List<ShapeEvaluation> ranked = shapes.stream().map(sh -> evaluator.evaluate(sh).evaluation())
+                    .sorted(java.util.Comparator.comparing((ShapeEvaluation e) -> !e.complete()).thenComparing(ShapeEvaluation::costPerHour))
+                    .toList();
+            MixPlanner.Mix mix;
+            try {
+                mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 1, 8, PatternPacking.Limits.defaults()),
+                        e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, seed);
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).as("seed %d", seed).contains("leave pods out on every candidate shape");
+                continue;
+            }
+            assertThat(mix.nodeZones()).hasSize(mix.nodes());
+            assertThat(mix.lowerBoundCostPerHour()).as("seed %d", seed).isLessThanOrEqualTo(mix.costPerHour() + 1e-9);
+            if (mix.bestSingle() != null) {
+                assertThat(mix.costPerHour()).as("seed %d", seed).isLessThanOrEqualTo(mix.bestSingle().costPerHour() + 1e-9);
+            }
+            assertZoneRules(zoned, mix, zones, seed);
+            mixed++;
+            split += mix.pools().size() > 1 ? 1 : 0;
+        }
+        assertThat(mixed).isGreaterThanOrEqualTo(10);
+        assertThat(split).as("mixes of two pools").isPositive();
+    }
+
+    private static void assertZoneRules(DemandTable zoned, MixPlanner.Mix mix, int zones, long seed) {
+        int n = zoned.groupCount();
+        int[][] inZone = new int[n][zones];
+        for (int g = 0; g < n; g++) {
+            for (int i = 0; i < zoned.replicas(g); i++) {
+                int node = mix.assignment()[zoned.firstPod(g) + i];
+                assertThat(node).isNotNegative();
+                assertThat(mix.nodeZones()[node]).isBetween(0, zones - 1);
+                inZone[g][mix.nodeZones()[node]]++;
+            }
+        }
+        for (int g = 0; g < n; g++) {
+            if (zoned.zoneSkew() != null && zoned.zoneSkew()[g] > 0) {
+                int max = java.util.Arrays.stream(inZone[g]).max().orElseThrow();
+                int min = java.util.Arrays.stream(inZone[g]).min().orElseThrow();
+                assertThat(max - min).as("seed %d: %s per zone %s", seed, zoned.group(g).name(), java.util.Arrays.toString(inZone[g]))
+                        .isLessThanOrEqualTo(zoned.zoneSkew()[g]);
+            }
+            int[] repels = zoned.zoneConflicts().repels(g);
+            for (int h : repels == null ? new int[0] : repels) {
+                for (int z = 0; z < zones; z++) {
+                    assertThat(inZone[g][z] > 0 && inZone[h][z] > (h == g ? 1 : 0))
+                            .as("seed %d: zone %d runs %s and %s", seed, z, zoned.group(g).name(), zoned.group(h).name()).isFalse();
+                }
+            }
+            if (zoned.zoneCoLocation().constrains(g)) {
+                int selfZones = 0;
+                for (int z = 0; z < zones; z++) {
+                    boolean target = false;
+                    for (int h : zoned.zoneCoLocation().targets(g)) {
+                        target |= h != g && inZone[h][z] > 0;
+                    }
+                    if (inZone[g][z] > 0 && !target) {
+                        selfZones++; // only a group that matches its own terms may start a series in a zone of its own
+                        assertThat(zoned.zoneCoLocation().selfMatch(g)).as("seed %d: %s in zone %d without a target", seed,
+                                zoned.group(g).name(), z).isTrue();
+                    }
+                }
+                assertThat(selfZones).as("seed %d: %s starts one series", seed, zoned.group(g).name()).isLessThanOrEqualTo(1);
+            }
+        }
+    }
 }
