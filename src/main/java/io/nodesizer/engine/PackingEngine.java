@@ -136,7 +136,12 @@ public final class PackingEngine {
      * {@code full} itself when no rule applies.
      */
     public static PackingResult withoutRuledGroups(PackingResult full) {
-        PackingProblem view = full.problem().withoutRuledGroups();
+        return withoutRuledGroups(full, false);
+    }
+
+    /** As above; with {@code spreads} the groups that spread over the zones are taken out too ({@link PackingProblem#withoutRuledGroups(boolean)}). */
+    public static PackingResult withoutRuledGroups(PackingResult full, boolean spreads) {
+        PackingProblem view = full.problem().withoutRuledGroups(spreads);
         if (view == full.problem()) {
             return full;
         }
@@ -196,11 +201,19 @@ public final class PackingEngine {
      * raised by {@code rest}'s where that is higher.
      */
     public static PackingResult withRuledGroups(PackingProblem problem, PackingResult rest, String strategy) {
+        return withRuledGroups(problem, rest, strategy, false);
+    }
+
+    /**
+     * As above, {@code rest} a packing of {@code problem.withoutRuledGroups(spreads)}: with {@code
+     * spreads} the rules also place the groups that spread over the zones.
+     */
+    public static PackingResult withRuledGroups(PackingProblem problem, PackingResult rest, String strategy, boolean spreads) {
         DemandTable table = problem.table();
         if (NodeLedger.devicesFor(problem) > 0) {
             throw new IllegalArgumentException("GPU devices: the ledger cannot take an outside assignment's devices");
         }
-        java.util.BitSet withheld = RulePacking.withheld(problem);
+        java.util.BitSet withheld = RulePacking.withheld(problem, spreads);
         NodeLedger ledger = ledger(problem, rest.nodeCount());
         int[] assignment = new int[table.podCount()];
         Arrays.fill(assignment, -1);

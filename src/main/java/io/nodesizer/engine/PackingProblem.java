@@ -131,7 +131,15 @@ public final class PackingProblem {
      * no rule applies.
      */
     public PackingProblem withoutRuledGroups() {
-        java.util.BitSet withheld = RulePacking.withheld(this);
+        return withoutRuledGroups(false);
+    }
+
+    /**
+     * As {@link #withoutRuledGroups()}; with {@code spreads} the groups that spread over the zones
+     * are left out too (the optimizer's nodes have no zone), for the rules to place after it.
+     */
+    public PackingProblem withoutRuledGroups(boolean spreads) {
+        java.util.BitSet withheld = RulePacking.withheld(this, spreads);
         if (withheld == null) {
             return this;
         }

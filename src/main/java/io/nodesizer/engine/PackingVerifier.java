@@ -325,6 +325,9 @@ public final class PackingVerifier {
             return;
         }
         int zones = table.zones();
+        if (result.nodeZones() == null && !placesAny(result, skew)) {
+            return; // the spread groups are left to the rules (the optimizer's view of the other groups): nothing to count
+        }
         if (result.nodeZones() == null || result.nodeZones().length != result.nodeCount()) {
             fail(result, "the workload spreads over " + zones + " zones but the packing says no node's zone");
         }
@@ -352,6 +355,19 @@ public final class PackingVerifier {
                         + " pods per zone, a skew above its maxSkew " + skew[g]);
             }
         }
+    }
+
+    /** Whether the packing places some pod of a group with a zone skew. */
+    private static boolean placesAny(PackingResult result, int[] skew) {
+        DemandTable table = result.problem().table();
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; skew[g] > 0 && i < table.replicas(g); i++) {
+                if (result.assignment()[table.firstPod(g) + i] >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void fail(PackingResult result, String what) {

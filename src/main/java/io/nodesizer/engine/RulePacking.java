@@ -150,8 +150,18 @@ final class RulePacking {
      * schedulable groups whose pods their co-location terms select; null when there are none.
      */
     static BitSet withheld(PackingProblem problem) {
+        return withheld(problem, false);
+    }
+
+    /**
+     * As above; with {@code spreads} also the groups that spread over the zones, which the rules
+     * then place after an optimizer whose nodes have no zone: first fit over the nodes their zone
+     * counts admit, new nodes in the zone that has the fewest of them (the ledger's own zone rule).
+     */
+    static BitSet withheld(PackingProblem problem, boolean spreads) {
         DemandTable table = problem.table();
-        if (!table.placesByRule()) {
+        int[] skew = spreads ? table.zoneSkew() : null;
+        if (!table.placesByRule() && skew == null) {
             return null;
         }
         BitSet schedulable = new BitSet();
@@ -162,7 +172,7 @@ final class RulePacking {
         // Rules on other keys depend on the shape: a term on a key it does not carry may bind nothing.
         ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
         for (int g : problem.schedulableGroups()) {
-            if (constrains(table, cluster, g)) {
+            if (constrains(table, cluster, g) || skew != null && skew[g] > 0) {
                 withheld.set(g);
             }
             if (table.coLocation().constrains(g)) {

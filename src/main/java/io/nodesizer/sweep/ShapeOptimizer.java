@@ -61,15 +61,12 @@ public final class ShapeOptimizer {
 
     /**
      * Why the optimizer (pattern method, local search, mixed pools) does not take this workload,
-     * or null when it does: a spread over zones (the pattern method's nodes have no zone, so the
-     * heuristics' packing, which keeps it, stands), or too many workloads with pod rules. Required
-     * pod affinity and anti-affinity on the zone are no reason: the optimizer packs the other
-     * groups, and the rules place theirs after it ({@link PackingEngine#withRuledGroups}).
+     * or null when it does: too many workloads with pod rules. Required pod affinity and
+     * anti-affinity on the zone, and spreads over the zones, are no reason: the optimizer (whose
+     * nodes have no zone) packs the other groups, and the rules place theirs after it ({@link
+     * PackingEngine#withRuledGroups}).
      */
     public static String skipReason(io.nodesizer.engine.DemandTable table) {
-        if (table.spreadsOverZones()) {
-            return "topology spread over zones";
-        }
         int ruled = table.ruledGroups();
         if (ruled > MAX_RULED_WORKLOADS) {
             return ruled + " workloads with pod anti-affinity or a hostname spread, more than the " + MAX_RULED_WORKLOADS
@@ -84,22 +81,24 @@ public final class ShapeOptimizer {
             return new Outcome(start, bound, List.of());
         }
         String skipped = skipReason(problem.table());
-        if (skipped == null && problem.table().placesByRule() && io.nodesizer.engine.NodeLedger.devicesFor(problem) > 0) {
-            skipped = "required pod affinity, or pod anti-affinity on the zone, with GPU devices";
+        boolean spreads = problem.table().spreadsOverZones();
+        if (skipped == null && (problem.table().placesByRule() || spreads) && io.nodesizer.engine.NodeLedger.devicesFor(problem) > 0) {
+            skipped = "required pod affinity, pod anti-affinity on the zone or a spread over the zones, with GPU devices";
         }
         if (skipped != null) {
             return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun("optimizer skipped: " + skipped, null, 0)));
         }
-        if (problem.withoutRuledGroups() == problem) {
+        if (problem.withoutRuledGroups(spreads) == problem) {
             return optimizeAll(start, bound, seed);
         }
-        // The pod rules that can leave pods out (required pod affinity, anti-affinity on the zone):
-        // the optimizer packs the other groups, then the rules place theirs on its nodes, as the
-        // heuristics do; the result replaces the start only if it leaves out no more pods and
-        // uses fewer nodes.
-        PackingResult rest = PackingEngine.withoutRuledGroups(start);
+        // The pod rules that can leave pods out (required pod affinity, anti-affinity on the zone),
+        // and spreads over the zones (the pattern method's nodes have no zone): the optimizer packs
+        // the other groups, then the rules place theirs on its nodes (round-robin over the zones)
+        // and new ones, as the heuristics do; the result replaces the start only if it leaves out
+        // no more pods and uses fewer nodes.
+        PackingResult rest = PackingEngine.withoutRuledGroups(start, spreads);
         Outcome inner = optimizeAll(rest, rest.lowerBound(), seed);
-        PackingResult full = inner.best() == rest ? start : PackingEngine.withRuledGroups(problem, inner.best(), NAME);
+        PackingResult full = inner.best() == rest ? start : PackingEngine.withRuledGroups(problem, inner.best(), NAME, spreads);
         boolean better = full.unschedulablePodCount() < start.unschedulablePodCount()
                 || full.unschedulablePodCount() == start.unschedulablePodCount() && full.nodeCount() < start.nodeCount();
         PackingResult best = better ? full : start;

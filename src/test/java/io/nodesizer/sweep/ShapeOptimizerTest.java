@@ -72,6 +72,39 @@ final class ShapeOptimizerTest {
         assertThat(a[firstCache + 1]).isEqualTo(a[problem.table().firstPod(api)]);
     }
 
+    /**
+     * The same rest, beside a workload spread over two zones (maxSkew 1, two zero-CPU replicas): the
+     * optimizer's nodes have no zone, so the spread is placed after it, one replica per zone, on its
+     * two nodes (round-robin over the zones). Before, the spread kept the optimizer out: 3 nodes.
+     */
+    @Test
+    void aSpreadOverTheZonesIsPlacedAfterTheOptimizer() {
+        List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
+        long[] sizes = {65, 31, 26, 22, 21, 15, 14, 6};
+        for (int i = 0; i < sizes.length; i++) {
+            groups.add(Fixtures.group("item" + i, new Resources(sizes[i], 0, 1, 0, 0), 1));
+        }
+        io.nodesizer.model.Placement.PodAffinityTerm self = new io.nodesizer.model.Placement.PodAffinityTerm(java.util.Map.of("app", "web"),
+                List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
+        groups.add(new io.nodesizer.model.PodGroup("web", "test", new Resources(0, Fixtures.GIB, 1, 0, 0), 2, false, null,
+                new io.nodesizer.model.SourceRef("t", 1), List.of(), null, new io.nodesizer.model.Placement(java.util.Map.of(), null,
+                List.of(), "shop", java.util.Map.of("app", "web"), List.of(), List.of(),
+                List.of(new io.nodesizer.model.Placement.Spread(1, true, self)))));
+        NodeShape bin = Fixtures.shape("bin", new Resources(100, 64 * Fixtures.GIB, 110, 0, 0));
+        DemandTable table = DemandTable.of(Workload.of(groups), 2);
+        io.nodesizer.engine.PackingProblem problem = new io.nodesizer.engine.PackingProblem(table, bin, Resources.ZERO);
+        io.nodesizer.engine.PackingResult start = io.nodesizer.engine.PackingEngine.pack(problem, PackingStrategies.FFD.create(), 1);
+        assertThat(start.nodeCount()).isEqualTo(3);
+        assertThat(ShapeOptimizer.skipReason(table)).isNull();
+        ShapeOptimizer.Outcome o = new ShapeOptimizer(ShapeOptimizer.Settings.defaults()).optimize(start, start.lowerBound(), 1);
+        assertThat(o.best().nodeCount()).isEqualTo(2);
+        assertThat(o.best().unschedulablePodCount()).isZero();
+        PackingVerifier.verify(o.best()); // the spread included
+        int web = table.firstPod(groups.size() - 1);
+        assertThat(o.best().zoneOf(o.best().assignment()[web], 2)).isNotEqualTo(o.best().zoneOf(o.best().assignment()[web + 1], 2));
+        assertThat(o.runs()).extracting(ShapeEvaluation.StrategyRun::strategy).contains("pod rules after the optimizer");
+    }
+
     @Test
     void randomWorkloadsWithEveryPodRuleEvaluateAndOptimizeToVerifiedPackings() {
         io.nodesizer.model.NodeShape[] shapes = {
@@ -88,6 +121,16 @@ final class ShapeOptimizerTest {
                         java.util.Map.of("app", other), List.of(), List.of(), false, false, key);
                 List<io.nodesizer.model.Placement.PodAffinityTerm> anti = random.nextInt(4) == 0 ? List.of(term) : List.of();
                 List<io.nodesizer.model.Placement.PodAffinityTerm> aff = anti.isEmpty() && random.nextInt(3) == 0 ? List.of(term) : List.of();
+                if (anti.isEmpty() && aff.isEmpty() && random.nextInt(3) == 0) {
+                    // A spread over the zones of its own pods, which the optimizer leaves to the rules.
+                    io.nodesizer.model.Placement.PodAffinityTerm self = new io.nodesizer.model.Placement.PodAffinityTerm(
+                            java.util.Map.of("app", "g" + g), List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
+                    groups.add(new io.nodesizer.model.PodGroup("g" + g, "test", new Resources(200 + random.nextInt(3500), Fixtures.GIB, 1, 0, 0),
+                            1 + random.nextInt(15), false, null, new io.nodesizer.model.SourceRef("t", 1), List.of(), null,
+                            new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop", java.util.Map.of("app", "g" + g),
+                                    List.of(), List.of(), List.of(new io.nodesizer.model.Placement.Spread(1 + random.nextInt(2), true, self)))));
+                    continue;
+                }
                 groups.add(Fixtures.app("g" + g, 200 + random.nextInt(3500), 1 + random.nextInt(15), anti, aff));
             }
             int zones = 1 + random.nextInt(3);
