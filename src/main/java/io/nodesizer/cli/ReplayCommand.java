@@ -88,7 +88,8 @@ final class ReplayCommand implements Callable<Integer> {
                 return zoneNames == null ? st : HaOptions.labelledZones(zones) != null ? st.withZones(zoneNames) : st.withZones(zoneNames.size());
             });
         }
-        var factory = model.factory(autoscaler, loaded.stream(), common.seed, zoneNames == null ? 1 : zoneNames.size());
+        var factory = model.factory(autoscaler, loaded.stream(), common.seed, zoneNames == null ? 1 : zoneNames.size(),
+                HaOptions.labelledZones(zones));
         List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, c -> byProvider.get(provider(c)),
                 CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));

@@ -216,9 +216,10 @@ final class ReplayModelOptions {
     /**
      * A factory of fresh autoscalers (they hold state) for clusters of the given pools; parameters
      * are checked once, here, so that a mistake fails before any run. The fixed count of
-     * {@code none} is sized for nodes spread over {@code zones} zones (1: no zones).
+     * {@code none} is sized for nodes spread over {@code zones} zones (1: no zones), named {@code
+     * labelled} when {@code --zones} names them (else null).
      */
-    Function<List<Pool>, Autoscaler> factory(String model, PodStream stream, long seed, int zones) {
+    Function<List<Pool>, Autoscaler> factory(String model, PodStream stream, long seed, int zones, List<String> labelled) {
         checkModel(model, "--autoscaler");
         if ((schedule != null || windows != null) && !model.equals("scheduled")) {
             throw new InputException(SourceLocation.ofFile(schedule != null ? "--schedule" : "--window"),
@@ -232,7 +233,7 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--nodes"), "The node count (" + nodes + ") must not be negative.");
         }
         return switch (model) {
-            case "none" -> pools -> new FixedCount(nodes != null ? nodes : PeakPacking.nodesAtPeak(stream, pools.get(0), seed, zones));
+            case "none" -> pools -> new FixedCount(nodes != null ? nodes : PeakPacking.nodesAtPeak(stream, pools.get(0), seed, zones, labelled));
             case "ca" -> {
                 ClusterAutoscaler.Settings s = caSettings();
                 yield pools -> new ClusterAutoscaler(s, seed);

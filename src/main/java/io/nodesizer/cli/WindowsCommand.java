@@ -99,7 +99,8 @@ final class WindowsCommand implements Callable<Integer> {
             karpenterReplay = named ? karpenterReplay.withZones(zoneNames) : karpenterReplay.withZones(zoneNames.size());
         }
         int fixed = model.nodes != null ? model.nodes
-                : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size());
+                : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size(),
+                HaOptions.labelledZones(zones));
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, slo, headroom, model.schedule().windows());

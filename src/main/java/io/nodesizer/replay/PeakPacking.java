@@ -33,6 +33,16 @@ public final class PeakPacking {
      * packing takes the first of the spread, and so on).
      */
     public static int nodesAtPeak(PodStream stream, Pool pool, long seed, int zones) {
+        return nodesAtPeak(stream, pool, seed, zones, null);
+    }
+
+    /**
+     * As above; {@code labelled} the zones' names when {@code --zones} names them (else null):
+     * pods whose selectors name zones then go only to those, and since such zones are not alike,
+     * zone i of the fixed cluster (nodes round-robin over the zones in their order) must hold what
+     * the packing put in zone i.
+     */
+    public static int nodesAtPeak(PodStream stream, Pool pool, long seed, int zones, List<String> labelled) {
         long[] peakTimes = peakInstants(stream);
         int best = 0;
         DemandTable table = stream.table();
@@ -54,24 +64,36 @@ public final class PeakPacking {
             if (groups.isEmpty()) {
                 continue;
             }
-            PackingProblem problem = new PackingProblem(DemandTable.of(io.nodesizer.model.Workload.of(groups), zones), pool.shape(), pool.daemonSetLoad());
+            io.nodesizer.model.Workload w = io.nodesizer.model.Workload.of(groups);
+            DemandTable peak = labelled != null && zones > 1 ? DemandTable.of(w, labelled) : DemandTable.of(w, zones);
+            PackingProblem problem = new PackingProblem(peak, pool.shape(), pool.daemonSetLoad());
             io.nodesizer.engine.PackingResult packed = PackingEngine.pack(problem, PackingStrategies.FFD.create(), seed);
-            best = Math.max(best, zones > 1 ? evenSpreadCovering(packed, zones) : packed.nodeCount());
+            best = Math.max(best, zones > 1 ? evenSpreadCovering(packed, zones, peak.zonePinned() == null) : packed.nodeCount());
         }
         return best;
     }
 
-    /** The least node count whose even spread over the zones gives each zone the nodes the packing put there (busiest first). */
-    static int evenSpreadCovering(io.nodesizer.engine.PackingResult packed, int zones) {
+    /**
+     * The least node count whose even spread over the zones gives each zone the nodes the packing
+     * put there: busiest first when the zones are {@code alike}, else zone by zone in order.
+     */
+    static int evenSpreadCovering(io.nodesizer.engine.PackingResult packed, int zones, boolean alike) {
         int[] need = new int[zones];
         for (int node = 0; node < packed.nodeCount(); node++) {
             need[packed.zoneOf(node, zones)]++;
         }
-        Arrays.sort(need); // ascending; the even spread's zone i (0 = most) gets ceil((f − i) / zones)
+        if (alike) {
+            Arrays.sort(need); // ascending; the even spread's zone i (0 = most) gets ceil((f − i) / zones)
+            for (int i = 0; i < zones / 2; i++) {
+                int t = need[i];
+                need[i] = need[zones - 1 - i];
+                need[zones - 1 - i] = t;
+            }
+        }
         for (int f = packed.nodeCount(); ; f++) {
             boolean covers = true;
             for (int i = 0; i < zones && covers; i++) {
-                covers = (f - i + zones - 1) / zones >= need[zones - 1 - i];
+                covers = (f - i + zones - 1) / zones >= need[i];
             }
             if (covers) {
                 return f;

@@ -409,6 +409,15 @@ final class PlacementCliTest {
                 assertThat(best.get("pendingAtEnd").asLong()).as(zones).isZero();
             }
         }
+        // A fixed cluster (--autoscaler none) sized at the peak: six 3-CPU pods pinned to us-east-1b take six m5.xlarge
+        // nodes there, so the nodes spread round-robin over the three zones must give us-east-1b six (17 in all: 1b is
+        // the second zone); sized as if the zones were alike, 1b got two and four pods waited all day.
+        Files.writeString(m, Files.readString(m).replace("replicas: 2", "replicas: 6").replace("cpu: \"1\"", "cpu: \"3\""));
+        JsonNode fixed = json(CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
+                "--duration", "1d", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--autoscaler", "none", "--quiet", "-o", "json",
+                "--reproducible")).get("ranking").get(0);
+        assertThat(fixed.get("peakNodes").asInt()).isEqualTo(17);
+        assertThat(fixed.get("pendingPodSeconds").asDouble()).isZero();
     }
 
     @Test
