@@ -79,14 +79,15 @@ final class PackCommand implements Callable<Integer> {
         if (fleet != null) {
             if (zones != null) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--zones"),
-                        "--zones does not apply to --fleet: the given nodes are packed as they are, without zones.");
+                        "--zones does not apply to --fleet: the given nodes keep their own zones (their topology.kubernetes.io/zone "
+                                + "labels, from a snapshot), which the zone rules use.");
             }
             if (node != null) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
             var nodes = io.nodesizer.fleet.FleetInput.read(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
-            DemandTable fleetTable = DemandTable.of(w);
+            DemandTable fleetTable = io.nodesizer.fleet.FleetPacking.table(w, nodes);
             var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes);
             if (assignments != null) {
                 List<List<String>> rows = new ArrayList<>(fleetTable.podCount());

@@ -103,6 +103,16 @@ public final class FleetPacking {
     private FleetPacking() {
     }
 
+    /**
+     * The workload's demand table for this fleet: over the zones its nodes' zone labels name, so
+     * that pod affinity and anti-affinity on the zone and spreads over the zones bind there
+     * ({@link FleetRules}); one zone when no node carries the label.
+     */
+    public static DemandTable table(io.nodesizer.model.Workload workload, List<FleetNode> nodes) {
+        List<String> zones = FleetRules.zonesOf(nodes);
+        return zones.isEmpty() ? DemandTable.of(workload) : DemandTable.of(workload, zones);
+    }
+
     public static Result pack(DemandTable table, List<FleetNode> nodes) {
         int n = nodes.size();
         long[] free = new long[n * D];
@@ -143,27 +153,35 @@ public final class FleetPacking {
         long[] load = new long[n * D];
         List<Unplaced> unplaced = new ArrayList<>();
         io.nodesizer.engine.ConflictCounts present = new io.nodesizer.engine.ConflictCounts(table);
-        for (int g : order) {
+        FleetRules rules = new FleetRules(table, nodes);
+        int[] done = new int[table.groupCount()];
+        // Pods with required pod affinity wait for the rest (their targets among it), then retry
+        // while some of them still get placed (a target may itself follow another).
+        Pass pass = g -> {
             PodGroup group = table.group(g);
             long gpu = table.demand(g, GPU);
+            boolean ruled = rules.ruled(g);
             int from = 0;
-            int left = 0;
-            for (int i = 0; i < table.replicas(g); i++) {
+            boolean any = false;
+            for (int i = done[g]; i < table.replicas(g); i++) {
                 int pod = table.firstPod(g) + i;
                 int node = -1;
                 for (int k = from; k < n && node < 0; k++) {
-                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k]) && present.admits(k, g)) {
+                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k]) && present.admits(k, g)
+                            && rules.admits(k, g)) {
                         node = k;
                     }
                 }
                 if (node < 0) {
-                    left++;
-                    from = n; // identical pods: none of the rest fits either
-                    continue;
+                    return any; // identical pods: none of the rest fits either, as things stand
                 }
-                from = node;
+                // A zone rule can admit an earlier node once other zones caught up: search from the first again.
+                from = ruled ? 0 : node;
                 assignment[pod] = node;
                 present.add(node, g, 1);
+                rules.add(node, g);
+                done[g] = i + 1;
+                any = true;
                 for (int r = 0; r < D; r++) {
                     free[node * D + r] -= table.demand(g, r);
                     load[node * D + r] += table.demand(g, r);
@@ -172,12 +190,31 @@ public final class FleetPacking {
                     masks[pod] = GpuDevices.take(deviceLoad, node * stride, devices[node], gpu);
                 }
             }
+            return any;
+        };
+        for (int g : order) {
+            if (!rules.follows(g)) {
+                pass.place(g);
+            }
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int g : order) {
+                if (rules.follows(g) && done[g] < table.replicas(g)) {
+                    progress |= pass.place(g);
+                }
+            }
+        }
+        for (int g : order) {
+            int left = table.replicas(g) - done[g];
             if (left > 0) {
                 String why = reason(table, g, nodes);
-                if (present.tracks(g) && why.startsWith("no room left")) {
-                    why += " (or runs a pod its required anti-affinity keeps it apart from)";
+                if ((present.tracks(g) || rules.ruled(g)) && why.startsWith("no room left")) {
+                    why += rules.ruled(g) ? " (or its required pod affinity, anti-affinity or topology spread admits none of the nodes with room)"
+                            : " (or runs a pod its required anti-affinity keeps it apart from)";
                 }
-                unplaced.add(new Unplaced(group, left, why));
+                unplaced.add(new Unplaced(table.group(g), left, why));
             }
         }
         Result result = new Result(List.copyOf(nodes), assignment, load, masks, unplaced);
@@ -231,10 +268,20 @@ public final class FleetPacking {
                 }
             }
         }
+        String broken = FleetRules.violation(table, r.nodes(), r.assignment());
+        if (broken != null) {
+            fail(broken);
+        }
         int reported = r.unplaced().stream().mapToInt(Unplaced::pods).sum();
         if (reported != unplaced) {
             fail(unplaced + " pods are unplaced but " + reported + " are reported");
         }
+    }
+
+    /** Places what it can of a group's remaining pods; whether it placed any. */
+    @FunctionalInterface
+    private interface Pass {
+        boolean place(int g);
     }
 
     private static void fail(String what) {

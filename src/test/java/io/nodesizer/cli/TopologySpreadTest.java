@@ -183,7 +183,7 @@ final class TopologySpreadTest {
         assertThat(JSON.readTree(zone.out()).path("workload").path("notes").toString()).contains("--survive zone with pods tied to their zones");
         CliRunner fleet = CliRunner.run("pack", "--pods", m.toString(), "--fleet", m.toString(), "--zones", "3", "--quiet");
         assertThat(fleet.exitCode()).isEqualTo(2);
-        assertThat(fleet.err()).contains("--zones does not apply to --fleet");
+        assertThat(fleet.err()).contains("--zones does not apply to --fleet").contains("keep their own zones");
         Path csv = dir.resolve("mix.csv");
         CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5,c5", "--zones", "3",
                 "--max-pools", "2", "--quiet", "-o", "json", "--assignments", csv.toString());
