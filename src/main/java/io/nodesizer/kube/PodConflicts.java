@@ -330,6 +330,54 @@ public final class PodConflicts {
                 }
             }
         }
+        sharedSpreadNote(groups, zones).ifPresent(out::add);
         return List.copyOf(out);
+    }
+
+    /** Above this many spread × group checks the shared-selector note is not worked out (a trace's pods have no spreads). */
+    private static final long SHARED_SPREAD_CHECKS = 20_000_000L;
+
+    /**
+     * The hard spreads (on the hostname, or on the zone with zones) whose selector also selects
+     * other workloads' pods, named: kube-scheduler counts every matching pod, the packing counts the
+     * workload's own, so it can put more of them on a node (in a zone) than the scheduler would.
+     */
+    static java.util.Optional<String> sharedSpreadNote(List<PodGroup> groups, int zones) {
+        List<PodGroup> spreading = new ArrayList<>();
+        for (PodGroup g : groups) {
+            for (Placement.Spread sp : g.placement().spread()) {
+                String key = sp.term().topologyKey();
+                if (sp.hard() && (HOSTNAME.equals(key) || isZone(key) && zones > 1) && matches(sp.term(), g.placement().namespace(), g.placement())) {
+                    spreading.add(g);
+                    break;
+                }
+            }
+        }
+        if (spreading.isEmpty() || (long) spreading.size() * groups.size() > SHARED_SPREAD_CHECKS) {
+            return java.util.Optional.empty();
+        }
+        List<String> shared = new ArrayList<>();
+        for (PodGroup g : spreading) {
+            java.util.Set<String> others = new java.util.TreeSet<>();
+            for (Placement.Spread sp : g.placement().spread()) {
+                for (PodGroup h : groups) {
+                    if (h != g && h.placement() != Placement.ANY && matches(sp.term(), g.placement().namespace(), h.placement())) {
+                        others.add(h.name());
+                    }
+                }
+            }
+            if (!others.isEmpty()) {
+                shared.add(g.name() + " also selects " + String.join(", ", others.stream().limit(3).toList())
+                        + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : ""));
+            }
+        }
+        if (shared.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("topology spread whose selector also selects other workloads' pods (" + String.join("; ",
+                shared.subList(0, Math.min(3, shared.size()))) + (shared.size() > 3 ? "; …" : "") + "): kube-scheduler counts every "
+                + "pod the selector matches, the packing counts each workload's own, so it may put more of them on one node or in one "
+                + "zone than the scheduler would (give the workloads selectors of their own, e.g. with matchLabelKeys: "
+                + "[pod-template-hash], for an exact answer)");
     }
 }

@@ -68,6 +68,23 @@ final class ZoneSpreadTest {
         assertThat(DemandTable.of(w, 3).placesByOtherPods()).isTrue();
         assertThat(PodConflicts.notes(groups, 1)).anyMatch(n -> n.contains("give --zones"));
         assertThat(PodConflicts.notes(groups, 3)).anyMatch(n -> n.startsWith("zone topology spread (DoNotSchedule)"));
+        assertThat(PodConflicts.notes(groups, 3)).noneMatch(n -> n.contains("also selects"));
+    }
+
+    /**
+     * A canary beside its stable Deployment, both labelled app=web and spread by that selector:
+     * the scheduler counts both workloads' pods, the packing each one's own — the note names them.
+     */
+    @Test
+    void aSpreadSelectorSharedByTwoWorkloadsIsNamedInANote() {
+        Placement stable = spread("web", 1, true, PodConflicts.HOSTNAME);
+        List<PodGroup> groups = List.of(group("web-stable", 500, 4, stable), group("web-canary", 500, 1, stable), plain("db", 500, 1));
+        assertThat(PodConflicts.notes(groups, 1)).anyMatch(n -> n.startsWith("topology spread whose selector also selects other "
+                + "workloads' pods (web-stable also selects web-canary; web-canary also selects web-stable)"));
+        List<PodGroup> zoned = List.of(group("web-stable", 500, 4, spread("web", 1, true, PodConflicts.ZONE)),
+                group("web-canary", 500, 1, spread("web", 1, true, PodConflicts.ZONE)));
+        assertThat(PodConflicts.notes(zoned, 1)).as("one zone: no zone spread binds").noneMatch(n -> n.contains("also selects"));
+        assertThat(PodConflicts.notes(zoned, 3)).anyMatch(n -> n.contains("web-stable also selects web-canary"));
     }
 
     /**
