@@ -150,19 +150,33 @@ public final class RecommendReport {
         verdicts.set("memoryToCpuRatio", JsonTrees.verdict(c.ratio()));
         if (c.mix() != null) {
             verdicts.set("mixedPools", JsonTrees.verdict(c.mixVerdict()));
-            o.set("mix", mixJson(c.mix()));
+            o.set("mix", mixJson(c.mix(), c.rules() == null ? 1 : c.rules().zones()));
         }
         return JsonTrees.write(o);
     }
 
-    private static ObjectNode mixJson(MixPlanner.Mix mix) {
+    /** @param zones the zones of --zones (1 without): with more, each pool gets its nodes per zone, in their order */
+    private static ObjectNode mixJson(MixPlanner.Mix mix, int zones) {
         ObjectNode m = JsonTrees.MAPPER.createObjectNode();
         ArrayNode pools = m.putArray("pools");
-        for (MixPlanner.Pool p : mix.pools()) {
+        for (int i = 0; i < mix.pools().size(); i++) {
+            MixPlanner.Pool p = mix.pools().get(i);
             ObjectNode pool = pools.addObject();
             pool.set("shape", JsonTrees.shape(p.shape(), p.daemonSetLoad()));
             pool.put("nodes", p.nodes());
             pool.put("costPerHour", Fmt.round(p.costPerHour(), 4));
+            if (zones > 1 && mix.nodeZones() != null) {
+                int[] perZone = new int[zones];
+                for (int node = 0; node < mix.nodes(); node++) {
+                    if (mix.nodeShape()[node] == i) {
+                        perZone[mix.nodeZones()[node]]++;
+                    }
+                }
+                ArrayNode z = pool.putArray("nodesPerZone");
+                for (int k : perZone) {
+                    z.add(k);
+                }
+            }
         }
         m.put("nodes", mix.nodes());
         m.put("costPerHour", Fmt.round(mix.costPerHour(), 4));

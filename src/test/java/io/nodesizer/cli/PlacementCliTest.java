@@ -364,6 +364,14 @@ final class PlacementCliTest {
         CliRunner threeZones = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5", "--zones", "3",
                 "--max-pools", "2", "--quiet", "-o", "json", "--assignments", m.toString());
         assertThat(threeZones.exitCode()).as(threeZones.err()).isZero();
+        for (JsonNode pool : json(threeZones).get("mix").get("pools")) {
+            int sum = 0;
+            for (JsonNode k : pool.get("nodesPerZone")) {
+                sum += k.asInt();
+            }
+            assertThat(pool.get("nodesPerZone")).hasSize(3);
+            assertThat(sum).isEqualTo(pool.get("nodes").asInt());
+        }
         java.util.Map<String, String> zoneOf = new java.util.HashMap<>();
         for (String line : Files.readAllLines(m).subList(1, 20)) {
             zoneOf.put(line.split(",")[0], line.split(",")[3]);
