@@ -223,7 +223,20 @@ public final class DemandTable {
      * their rules let them go ({@link io.nodesizer.sweep.ZoneSurvival}).
      */
     public boolean tiesPodsToZones() {
-        return zones > 1 && hasZoneRules();
+        if (zones < 2) {
+            return false;
+        }
+        if (zoneSkew != null || zoneCoLocation().any() || zonePinned() != null) {
+            return true;
+        }
+        // A group that repels a DaemonSet's pods (on the hostname or the zone) runs nowhere: it ties nothing.
+        ZoneConflicts c = zoneConflicts();
+        for (int g = 0; c.any() && g < groups.size(); g++) {
+            if (c.owns(g) && !c.repelledEverywhere(g)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some group has a rule on the zone (as {@link #tiesPodsToZones}); with one zone they bind across the cluster. */

@@ -309,7 +309,9 @@ public final class MixPlanner {
                 assignment[table.firstPod(g) + i] = restNodes + best.assignment()[tiedTable.firstPod(j) + i];
             }
         }
-        double cost = rest.costPerHour() + bestCost;
+        Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, nodeZones, settings.minNodesPerPool(), prices,
+                rest.costPerHour() + bestCost);
+        double cost = trimmed.costPerHour();
         // Bounds for a mix that places every pod: the other workloads' (the tied pods only add to
         // what it must hold), and the fluid bound of all pods, which the rules only raise.
         double bound = Math.max(rest.lowerBoundCostPerHour(),
@@ -319,8 +321,8 @@ public final class MixPlanner {
                     Math.min(bound, incumbent.costPerHour()), rest.lpCostPerHour(), rest.shapesPriced(), rest.types(), rest.columns()),
                     roundRobin(incumbent.nodeShape(), zones, single));
         }
-        return new Zoned(new MixedPools.Result(nodeShape, assignment, cost, bound, rest.lpCostPerHour(), rest.shapesPriced(), rest.types(),
-                rest.columns()), nodeZones);
+        return new Zoned(new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, rest.lpCostPerHour(),
+                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones());
     }
 
     /** The workload's groups at these indices of {@code table}, with its DaemonSets. */
@@ -414,7 +416,9 @@ public final class MixPlanner {
                 assignment[pod] = restNodes + best.assignment()[pod];
             }
         }
-        double cost = mix.costPerHour() + bestCost;
+        Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, null, settings.minNodesPerPool(), prices,
+                mix.costPerHour() + bestCost);
+        double cost = trimmed.costPerHour();
         // Bounds for a mix that places every pod: the other workloads' (the co-located pods only add
         // to what it must hold), and the fluid bound of all pods, which the rules only raise.
         double bound = Math.max(mix.lowerBoundCostPerHour(),
@@ -424,8 +428,62 @@ public final class MixPlanner {
             return new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
                     Math.min(bound, incumbent.costPerHour()), mix.lpCostPerHour(), mix.shapesPriced(), mix.types(), mix.columns());
         }
-        return new MixedPools.Result(nodeShape, assignment, cost, bound, mix.lpCostPerHour(), mix.shapesPriced(), mix.types(),
-                mix.columns());
+        return new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, mix.lpCostPerHour(), mix.shapesPriced(),
+                mix.types(), mix.columns());
+    }
+
+    /** A combined mix after {@link #withoutSpareEmptyNodes}; {@code nodeZones} null when none were given. */
+    private record Trimmed(int[] nodeShape, int[] assignment, int[] nodeZones, double costPerHour) {
+    }
+
+    /**
+     * The rest's mix with nodes of their own added: the empty nodes that padded a pool of the rest
+     * up to the minimum size are dropped where the added nodes keep that pool at the minimum (an
+     * empty node is only there to bring a pool up to it), the others renumbered in order.
+     *
+     * @param cost the cost of every node given
+     */
+    private static Trimmed withoutSpareEmptyNodes(int[] nodeShape, int[] assignment, int[] nodeZones, int minNodes, double[] prices,
+                                                  double cost) {
+        boolean[] used = new boolean[nodeShape.length];
+        for (int node : assignment) {
+            if (node >= 0) {
+                used[node] = true;
+            }
+        }
+        int[] poolNodes = new int[prices.length];
+        for (int s : nodeShape) {
+            poolNodes[s]++;
+        }
+        int[] renumber = new int[nodeShape.length];
+        int kept = 0;
+        for (int node = 0; node < nodeShape.length; node++) {
+            if (!used[node] && poolNodes[nodeShape[node]] > minNodes) {
+                poolNodes[nodeShape[node]]--;
+                cost -= prices[nodeShape[node]];
+                renumber[node] = -1;
+            } else {
+                renumber[node] = kept++;
+            }
+        }
+        if (kept == nodeShape.length) {
+            return new Trimmed(nodeShape, assignment, nodeZones, cost);
+        }
+        int[] shapes = new int[kept];
+        int[] zones = nodeZones == null ? null : new int[kept];
+        for (int node = 0; node < nodeShape.length; node++) {
+            if (renumber[node] >= 0) {
+                shapes[renumber[node]] = nodeShape[node];
+                if (zones != null) {
+                    zones[renumber[node]] = nodeZones[node];
+                }
+            }
+        }
+        int[] placed = assignment.clone();
+        for (int pod = 0; pod < placed.length; pod++) {
+            placed[pod] = placed[pod] < 0 ? placed[pod] : renumber[placed[pod]];
+        }
+        return new Trimmed(shapes, placed, zones, cost);
     }
 
     /**

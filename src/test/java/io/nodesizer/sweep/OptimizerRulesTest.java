@@ -287,4 +287,48 @@ final class OptimizerRulesTest {
             }
         }
     }
+
+    /**
+     * The rest's mix pads a pool to --min-nodes-per-pool with an empty node (one memory pod on r,
+     * which no other pod of the rest fits), and the spread workload then goes on nodes of its own
+     * of that pool: the pool is above the minimum without the empty node, which is dropped (it
+     * was an internal error: "node r-1 holds no pod").
+     */
+    @Test
+    void tiedNodesAddedToAPaddedPoolDropItsEmptyNode() {
+        NodeShape c = Fixtures.priced("c", 8000, 16 * GIB, 0, 0.2);
+        NodeShape r = Fixtures.priced("r", 4000, 32 * GIB, 0, 0.25);
+        Placement.PodAffinityTerm zoneCache = new Placement.PodAffinityTerm(Map.of("app", "cache"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Workload w = Workload.of(List.of(group("cpu", 5000, GIB, 3, labelled("cpu", 0)), group("mem", 1000, 28 * GIB, 1, labelled("mem", 0)),
+                group("cache", 1000, 28 * GIB, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "cache"), List.of(),
+                        List.of(), List.of(new Placement.Spread(1, true, zoneCache))))));
+        DemandTable zoned = DemandTable.of(w, 3);
+        List<PackingStrategies> strategies = List.of(PackingStrategies.FFD);
+        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
+        List<ShapeEvaluation> ranked = List.of(c, r).stream().map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 2, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
+        assertThat(mix.nodes()).isEqualTo(7); // c × 3 (cpu), r × 4 (mem, and cache one per zone)
+        assertThat(mix.costPerHour()).isCloseTo(3 * 0.2 + 4 * 0.25, org.assertj.core.data.Offset.offset(1e-9));
+        assertZoneRules(zoned, mix, 3, 1);
+    }
+
+    /** As above with hostname co-location (cache beside buddy) in place of the spread: the same empty node was left in the pool. */
+    @Test
+    void coLocatedNodesAddedToAPaddedPoolDropItsEmptyNode() {
+        NodeShape c = Fixtures.priced("c", 8000, 16 * GIB, 0, 0.2);
+        NodeShape r = Fixtures.priced("r", 4000, 32 * GIB, 0, 0.25);
+        Workload w = Workload.of(List.of(group("cpu", 5000, GIB, 3, labelled("cpu", 0)), group("mem", 1000, 28 * GIB, 1, labelled("mem", 0)),
+                group("cache", 1000, 28 * GIB, 2, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "cache"), List.of(),
+                        List.of(Fixtures.selectsApp("buddy")), List.of())),
+                group("buddy", 1000, GIB, 2, labelled("buddy", 0, "buddy"))));
+        DemandTable table = DemandTable.of(w);
+        ShapeEvaluator evaluator = new ShapeEvaluator(table, List.of(), List.of(PackingStrategies.FFD), 1);
+        List<ShapeEvaluation> ranked = List.of(c, r).stream().map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 2, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best());
+        assertThat(mix.nodes()).isEqualTo(6); // c × 3 (cpu), r × 3 (mem, and a cache beside each buddy)
+        assertThat(mix.costPerHour()).isCloseTo(3 * 0.2 + 3 * 0.25, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

@@ -197,4 +197,25 @@ final class ZoneSurvivalTest {
         }
         return true;
     }
+
+    /**
+     * A pod whose hostname anti-affinity repels a DaemonSet's pods runs nowhere (every node runs
+     * one): it ties nothing to a zone, so --survive node keeps one spare, not one per zone (it kept
+     * 3 for 6 web pods over 3 zones).
+     */
+    @Test
+    void aPodThatRunsNowhereTiesNothingToAZone() {
+        Placement agent = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "agent"), List.of(), List.of());
+        io.nodesizer.model.DaemonSetSpec ds = new io.nodesizer.model.DaemonSetSpec("agent", new Resources(100, GIB / 4, 1, 0, 0), Map.of(),
+                new SourceRef("t", 1), null, agent);
+        Placement.PodAffinityTerm apartFromAgent = new Placement.PodAffinityTerm(Map.of("app", "agent"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Workload w = new Workload(List.of(group("loner", 1000, 1, rules("loner", Map.of(), List.of(apartFromAgent), List.of(), List.of())),
+                group("web", 3000, 6, rules("web", Map.of(), List.of(), List.of(), List.of()))), List.of(ds), List.of(), List.of("t"));
+        assertThat(DemandTable.of(w, 3).tiesPodsToZones()).isFalse();
+        Workload etcd = new Workload(List.of(group("etcd", 1000, 3, rules("etcd", Map.of(), List.of(zoneTerm("etcd")), List.of(), List.of())),
+                group("loner", 1000, 1, rules("loner", Map.of(), List.of(apartFromAgent), List.of(), List.of()))), List.of(ds), List.of(),
+                List.of("t"));
+        assertThat(DemandTable.of(etcd, 3).tiesPodsToZones()).as("anti-affinity on the zone that can run").isTrue();
+    }
 }
