@@ -134,10 +134,12 @@ final class RecommendCommand implements Callable<Integer> {
             return kept != null ? kept : evaluator.evaluate(e.shape(), e.optimized()).best();
         };
         java.util.function.Function<ShapeEvaluation, io.nodesizer.sweep.ZoneSurvival.Need> zoneNeeds = null;
-        if (rules.survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE && rules.zoneTied()) {
-            var byShape = new io.nodesizer.sweep.ZoneSurvival(w, table, chosen.heuristics(), common.seed, chosen.optimize(), settings)
-                    .needs(swept.ranked(), evaluator::packingKey, packingOf, CommonOptions.workers(threads),
-                            ProgressBar.create(spec.commandLine().getErr(), "packing without each zone (--survive zone)", common.quiet));
+        if (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE && rules.zoneTied()) {
+            var survival = rules.survive() == io.nodesizer.sweep.HaSizing.Survive.NODE ? io.nodesizer.sweep.ZoneSurvival.ofNode(table)
+                    : new io.nodesizer.sweep.ZoneSurvival(w, table, chosen.heuristics(), common.seed, chosen.optimize(), settings);
+            var byShape = survival.needs(swept.ranked(), evaluator::packingKey, packingOf, CommonOptions.workers(threads),
+                            ProgressBar.create(spec.commandLine().getErr(), rules.survive() == io.nodesizer.sweep.HaSizing.Survive.NODE
+                                    ? "zones of the pods tied to them (--survive node)" : "packing without each zone (--survive zone)", common.quiet));
             zoneNeeds = e -> byShape.get(e.shape().name());
         }
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules, zoneNeeds);
@@ -193,8 +195,11 @@ final class RecommendCommand implements Callable<Integer> {
         for (int z = 0; z < zoneNames.size(); z++) {
             perZone.add(zoneNames.get(z) + " " + best.sizing().nodesPerZone().get(z));
         }
-        String s = "--survive zone with pods tied to their zones: each shape is packed again without a zone (the scheduler then "
-                + "counts the others as the domains), and each zone runs the nodes that packing and the cluster's own need; "
+        boolean node = best.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.NODE;
+        String s = (node ? "--survive node with pods tied to their zones: a spare node in each zone whose nodes run such pods (they "
+                + "stay in their zone); "
+                : "--survive zone with pods tied to their zones: each shape is packed again without a zone (the scheduler then "
+                + "counts the others as the domains), and each zone runs the nodes that packing and the cluster's own need; ")
                 + best.shape().name() + ": " + String.join(", ", perZone) + " nodes";
         int left = best.sizing().podsLeftOutAfterZoneLoss();
         if (left > 0) {

@@ -70,7 +70,9 @@ final class JsonTrees {
             if (e.sizing().nodesPerZone() != null) {
                 ArrayNode perZone = o.putArray("nodesPerZone");
                 e.sizing().nodesPerZone().forEach(perZone::add);
-                o.put("podsLeftOutAfterZoneLoss", e.sizing().podsLeftOutAfterZoneLoss());
+                if (e.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
+                    o.put("podsLeftOutAfterZoneLoss", e.sizing().podsLeftOutAfterZoneLoss());
+                }
             }
         }
         o.put("lowerBound", e.lowerBound().value());

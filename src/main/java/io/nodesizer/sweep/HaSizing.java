@@ -76,8 +76,8 @@ public final class HaSizing {
                 parts.add("at least " + minNodes + " nodes per pool");
             }
             if (survive == Survive.NODE && zoneTied) {
-                parts.add("every pod still fits after losing any one node (one spare node in each of " + zones
-                        + " zones: pods tied to their zones by a spread, pod affinity or a selector stay in them)");
+                parts.add("every pod still fits after losing any one node (a spare node in each of the " + zones
+                        + " zones that run pods tied to their zones by a spread, pod affinity or a selector: they stay in them)");
             } else if (survive == Survive.NODE) {
                 parts.add("every pod still fits after losing any one node");
             } else if (survive == Survive.ZONE && zoneTied) {
@@ -132,9 +132,11 @@ public final class HaSizing {
         }
         int n = packed;
         switch (rules.survive()) {
-            // With zone spread each zone's pods stay in it, and the packing holds them on that
-            // zone's nodes: a spare node in every zone leaves each zone its packed count after
-            // any loss (one spare overall could leave a zone short, with its pods nowhere to go).
+            // With pods tied to zones each zone's such pods stay in it, and the packing holds them
+            // on that zone's nodes: a spare node in every zone leaves each zone its packed count
+            // after any loss (one spare overall could leave a zone short, with its pods nowhere to
+            // go). Where the packing is known, ZoneSurvival.spareNodes puts spares only in the
+            // zones that hold tied pods.
             case NODE -> n = packed + (rules.zoneTied() ? rules.zones() : 1);
             case ZONE -> {
                 while (n - (n + rules.zones() - 1) / rules.zones() < packed) {
@@ -161,13 +163,14 @@ public final class HaSizing {
         if (rules.bare()) {
             return ranked;
         }
-        if (rules.survive() == Survive.ZONE && rules.zoneTied() && zoneNeeds == null) {
-            throw new IllegalArgumentException("surviving a zone with pods tied to zones is sized per zone: give the needs");
+        boolean byZone = rules.survive() != Survive.NONE && rules.zoneTied();
+        if (byZone && zoneNeeds == null) {
+            throw new IllegalArgumentException("surviving a failure with pods tied to zones is sized per zone: give the needs");
         }
         List<ShapeEvaluation> out = new ArrayList<>(ranked.size());
         for (ShapeEvaluation e : ranked) {
             Sized sized;
-            if (rules.survive() == Survive.ZONE && rules.zoneTied() && e.packedNodes() > 0) {
+            if (byZone && e.packedNodes() > 0) {
                 ZoneSurvival.Need need = zoneNeeds.apply(e);
                 List<Integer> perZone = atLeast(need.nodesPerZone(), rules.minNodes());
                 sized = new Sized(e.packedNodes(), perZone.stream().mapToInt(Integer::intValue).sum(), rules, perZone, need.podsLeftOut());

@@ -97,7 +97,7 @@ public final class ShapeEvaluator {
             }
         }
         boolean optimized = false;
-        // With a spread over zones, or too many workloads with pod rules, the optimizer does not run: see ShapeOptimizer.
+        // With too many workloads with pod rules the optimizer does not run: see ShapeOptimizer.skipReason.
         bound = best.lowerBound(); // lower when a rule left pods out: then it bounds the pods every packing places
         if (optimize && best.nodeCount() > bound.value() && ShapeOptimizer.skipReason(table) == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);

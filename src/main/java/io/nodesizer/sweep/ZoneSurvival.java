@@ -58,6 +58,20 @@ public final class ZoneSurvival {
         }
     }
 
+    /** Surviving any one node: a spare node in each zone whose nodes hold pods tied to it ({@link #spareNodes}). */
+    public static ZoneSurvival ofNode(DemandTable table) {
+        return new ZoneSurvival(table);
+    }
+
+    private ZoneSurvival(DemandTable table) {
+        if (table.zones() < 2) {
+            throw new IllegalArgumentException("pods are tied to zones only over at least two zones");
+        }
+        this.table = table;
+        this.named = table.zonePinned() != null;
+        this.withoutZone = null;
+    }
+
     public ZoneSurvival(Workload workload, DemandTable table, List<PackingStrategies> strategies, long seed,
                         ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
         if (table.zones() < 2) {
@@ -81,15 +95,58 @@ public final class ZoneSurvival {
         this.withoutZone = List.copyOf(evaluators);
     }
 
+    /**
+     * Surviving any one node with pods tied to zones: the cluster's own packing plus a spare node
+     * in each zone whose nodes hold a tied pod (a lost node's tied pods need room in their own
+     * zone; the others go anywhere, so one spare somewhere serves them: the busiest zone's when no
+     * zone holds a tied pod). Nothing is left out.
+     */
+    Need spareNodes(PackingResult packing) {
+        int zones = table.zones();
+        int[] out = perZone(packing, zones);
+        boolean[] spare = new boolean[zones];
+        boolean any = false;
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (!tied(g)) {
+                continue;
+            }
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = packing.assignment()[table.firstPod(g) + i];
+                if (node >= 0) {
+                    spare[packing.zoneOf(node, zones)] = true;
+                    any = true;
+                }
+            }
+        }
+        int busiest = 0;
+        for (int z = 0; z < zones; z++) {
+            busiest = out[z] > out[busiest] ? z : busiest;
+        }
+        for (int z = 0; z < zones; z++) {
+            out[z] += spare[z] || !any && z == busiest ? 1 : 0;
+        }
+        return new Need(box(out), 0);
+    }
+
+    /** Whether a pod of group g must stay in its zone when its node is lost (or may go only to some zones). */
+    private boolean tied(int g) {
+        return table.zoneSkew() != null && table.zoneSkew()[g] > 0 || table.zoneCoLocation().constrains(g)
+                || table.zoneConflicts().repels(g) != null && !table.zoneConflicts().repelledEverywhere(g)
+                || table.zonePinned() != null && table.zonePinned()[g];
+    }
+
     /** What {@code shape} needs, given the cluster's own packing on it ({@code optimize} as that packing was made). */
     public Need need(NodeShape shape, PackingResult packing, boolean optimize) {
+        if (withoutZone == null) {
+            return spareNodes(packing);
+        }
         int zones = table.zones();
         int[] own = perZone(packing, zones);
         int baseLeftOut = packing.unschedulablePodCount();
         int leftOut = 0;
         if (!named) {
             PackingResult r = withoutZone.get(0).evaluate(shape, optimize).best();
-            leftOut = Math.max(0, r.unschedulablePodCount() - baseLeftOut);
+            leftOut = Math.max(0, r.unschedulablePodCount() - baseLeftOut) + beyondOneZone(packing);
             int[] rest = perZone(r, zones - 1);
             Integer[] order = new Integer[zones];
             for (int z = 0; z < zones; z++) {
@@ -109,7 +166,7 @@ public final class ZoneSurvival {
         int[] out = own.clone();
         for (int lost = 0; lost < zones; lost++) {
             PackingResult r = withoutZone.get(lost).evaluate(shape, optimize).best();
-            leftOut = Math.max(leftOut, r.unschedulablePodCount() - baseLeftOut);
+            leftOut = Math.max(leftOut, r.unschedulablePodCount() - baseLeftOut + beyondOneZone(packing));
             int[] rest = perZone(r, zones - 1);
             for (int i = 0, y = 0; y < zones; y++) {
                 if (y != lost) {
@@ -151,6 +208,40 @@ public final class ZoneSurvival {
             }
         }
         return out;
+    }
+
+    /**
+     * With two zones, losing one leaves one, and a one-zone table has no spread rows: a spread
+     * whose minDomains is above 1 then lets the scheduler put only maxSkew pods in the zone left
+     * (fewer eligible domains than minDomains: the fewest counts as 0). The pods the cluster runs
+     * beyond that are left out; 0 with more than two zones (the table without a zone keeps the rule).
+     */
+    private int beyondOneZone(PackingResult packing) {
+        if (table.zones() != 2 || table.zoneSkew() == null) {
+            return 0;
+        }
+        int out = 0;
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (table.zoneSkew()[g] == 0 || minDomains(g) < 2) {
+                continue;
+            }
+            int placed = 0;
+            for (int i = 0; i < table.replicas(g); i++) {
+                placed += packing.assignment()[table.firstPod(g) + i] >= 0 ? 1 : 0;
+            }
+            out += Math.max(0, placed - table.zoneSkew()[g]);
+        }
+        return out;
+    }
+
+    private int minDomains(int g) {
+        int most = 1;
+        for (io.nodesizer.model.Placement.Spread s : table.group(g).placement().spread()) {
+            if (s.hard() && io.nodesizer.kube.PodConflicts.isZone(s.term().topologyKey())) {
+                most = Math.max(most, s.minDomains());
+            }
+        }
+        return most;
     }
 
     private static int[] perZone(PackingResult r, int zones) {

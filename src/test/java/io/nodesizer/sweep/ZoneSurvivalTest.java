@@ -77,6 +77,40 @@ final class ZoneSurvivalTest {
         assertThat(HaSizing.nodes(3, new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null))).isEqualTo(5);
     }
 
+    /**
+     * Surviving a node: a spare only in the zones whose nodes run tied pods. Pods pinned to zone a
+     * take one spare there (not one in each of three zones); a spread over all three zones takes one
+     * in each.
+     */
+    @Test
+    void aLostNodeTakesASpareOnlyInTheZonesThatRunTiedPods() {
+        Workload pinned = Workload.of(List.of(group("local", 3000, 3, rules("local", Map.of(PodConflicts.ZONE, "a"), List.of(),
+                List.of(), List.of()))));
+        DemandTable named = DemandTable.of(pinned, List.of("a", "b", "c"));
+        PackingResult own = new ShapeEvaluator(named, List.of(), FFD, 1).evaluate(MID, false).best();
+        assertThat(ZoneSurvival.ofNode(named).need(MID, own, false).nodesPerZone()).containsExactly(3, 0, 0);
+        Workload spread = Workload.of(List.of(group("api", 3000, 6, rules("api", Map.of(), List.of(), List.of(),
+                List.of(zoneSpread("api", 1))))));
+        DemandTable three = DemandTable.of(spread, 3);
+        PackingResult packed = new ShapeEvaluator(three, List.of(), FFD, 1).evaluate(MID, false).best();
+        assertThat(ZoneSurvival.ofNode(three).need(MID, packed, false).nodesPerZone()).containsExactly(2, 2, 2);
+    }
+
+    /**
+     * Two zones and a spread with minDomains 3: losing one leaves one zone, fewer domains than
+     * minDomains, so the scheduler lets only maxSkew (1) of the four pods run there.
+     */
+    @Test
+    void withTwoZonesASpreadsMinDomainsStillBindsInTheZoneLeft() {
+        Placement.Spread spread = new Placement.Spread(1, true, zoneTerm("api"), 3);
+        Workload w = Workload.of(List.of(group("api", 1000, 4, rules("api", Map.of(), List.of(), List.of(), List.of(spread)))));
+        DemandTable table = DemandTable.of(w, 2);
+        PackingResult own = new ShapeEvaluator(table, List.of(), FFD, 1).evaluate(MID, false).best();
+        int running = own.assignment().length - own.unschedulablePodCount();
+        assertThat(running).as("one per zone while fewer zones than minDomains").isEqualTo(2);
+        assertThat(need(w, table, MID).podsLeftOut()).isEqualTo(running - 1);
+    }
+
     /** One etcd member per zone (anti-affinity on the zone): losing a zone leaves one member with nowhere to go. */
     @Test
     void aMemberPerZoneCannotSurviveTheLossOfItsZone() {
