@@ -160,17 +160,20 @@ final class RecommendCommand implements Callable<Integer> {
             notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "
                     + "unlike the single-shape ranking");
         }
-        WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
                 // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).
                 mix = MixPlanner.plan(w, swept.ranked(), new MixedPools.Settings(maxPools, rules.minNodes(), MIX_WORKING_SHAPES,
                         settings.pattern()), packingOf, table, chosen.heuristics(), common.seed);
+            } catch (MixPlanner.NoMix e) {
+                notes.add("no mix of up to " + maxPools + " pools: " + e.getMessage().replace(" Leave --max-pools out to see which pods "
+                        + "each shape leaves out.", "") + " The single shapes above show which pods each leaves out.");
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
         }
+        WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
                 String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules,

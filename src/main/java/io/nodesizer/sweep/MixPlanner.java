@@ -25,6 +25,17 @@ public final class MixPlanner {
     private MixPlanner() {
     }
 
+    /**
+     * No mix places every pod because pod rules leave some out on every candidate (more members
+     * with anti-affinity on the zone than zones, say): an answer about the workload, not a mistake
+     * in the input, so the single-shape ranking stands with a note.
+     */
+    public static final class NoMix extends IllegalArgumentException {
+        NoMix(String message) {
+            super(message);
+        }
+    }
+
     /** One pool of the mix: a shape, how many nodes, and what its DaemonSets take per node. */
     public record Pool(NodeShape shape, int nodes, Resources daemonSetLoad) {
         public double costPerHour() {
@@ -279,7 +290,7 @@ public final class MixPlanner {
             if (incumbent != null) {
                 return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single));
             }
-            throw new IllegalArgumentException("The zone rules (spread, pod affinity or anti-affinity on the zone, zone selectors) leave "
+            throw new NoMix("The zone rules (spread, pod affinity or anti-affinity on the zone, zone selectors) leave "
                     + "pods out on every candidate shape that a mix of " + settings.maxPools() + " pools could add, so no mix can place "
                     + "every pod" + (zones == 1 ? " (the nodes are in one zone: --zones N spreads them over N)" : "")
                     + ". Leave --max-pools out to see which pods each shape leaves out.");
@@ -401,7 +412,7 @@ public final class MixPlanner {
             if (incumbent != null) {
                 return incumbent;
             }
-            throw new IllegalArgumentException("The rules of required pod affinity leave pods out on every candidate shape that a mix "
+            throw new NoMix("The rules of required pod affinity leave pods out on every candidate shape that a mix "
                     + "of " + settings.maxPools() + " pools could add, so no mix can place every pod. Leave --max-pools out to see "
                     + "which pods each shape leaves out.");
         }
