@@ -366,6 +366,16 @@ public final class NodeLedger {
 
     /** As {@link #take(int, long[], int, int[], int)} for a row of group {@code g} anywhere. */
     public void take(int node, long[] demand, int offset, int group, int[] dims, int count) {
+        takeAmounts(node, demand, offset, group, dims, count);
+        takeDevices(node, demand[offset + GPU], group, count);
+    }
+
+    /**
+     * The free amounts and per-group rule counts of {@link #take}, without GPU devices: for pods of
+     * several groups with equal demand and no pod rules, taken at once, whose devices the caller
+     * then takes group by group ({@link #takeDevices}), since the device log names each pod's group.
+     */
+    public void takeAmounts(int node, long[] demand, int offset, int group, int[] dims, int count) {
         int base = node * D;
         for (int dim : dims) {
             free[base + dim] -= demand[offset + dim] * count;
@@ -376,11 +386,15 @@ public final class NodeLedger {
         if (zoneSkew != null && zoneRow[group] >= 0) {
             inZone[zoneRow[group] * zones + nodeZone[node]] += count;
         }
-        long g = devices == 0 ? 0 : demand[offset + GPU];
-        if (g > 0) {
-            for (int i = 0; i < count; i++) {
-                log(node, group, GpuDevices.take(deviceLoad, node * devices, devices, g));
-            }
+    }
+
+    /** The GPU devices of {@link #take}: {@code count} pods of {@code group} requesting {@code gpu} each, one by one, logged. */
+    public void takeDevices(int node, long gpu, int group, int count) {
+        if (devices == 0 || gpu <= 0) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            log(node, group, GpuDevices.take(deviceLoad, node * devices, devices, gpu));
         }
     }
 

@@ -13,11 +13,14 @@ import java.util.SplittableRandom;
  * of a scan; the pods' data is read in placement order ({@link PlacementOrder}); and the
  * replicas of a group are placed in bulk: once the first replica lands on node j, no node before
  * j fits the next identical replica either, so filling j and continuing from j+1 is exactly what
- * pod-by-pod first fit would do. With a topology spread over zones and maxSkew 2 or more that is
+ * pod-by-pod first fit would do. The same holds for a run of groups with equal demand and no pod
+ * rules next to each other in the order ({@link PlacementOrder}): their pods are placed as one
+ * group's replicas, so a trace of single pods costs a search per run and node, not per pod. With a topology spread over zones and maxSkew 2 or more that is
  * no longer exact (placing a replica can make an earlier node of another zone admit the next),
  * so such groups may end on other nodes than pod by pod would put them: valid, not identical.
  */
 public final class FirstFitDecreasing implements PackingStrategy {
+    private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
 
     @Override
     public String name() {
@@ -27,6 +30,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
     @Override
     public void pack(PackingProblem problem, NodeLedger ledger, int[] assignment, SplittableRandom random) {
         PlacementOrder order = new PlacementOrder(problem);
+        DemandTable table = problem.table();
         int positions = order.groups.length;
         long[] rows = order.rows;
         int[] dims = problem.activeDims();
@@ -60,7 +64,10 @@ public final class FirstFitDecreasing implements PackingStrategy {
             }
             int offset = p * DemandTable.D;
             int remaining = order.replicas[p];
-            int pod = order.firstPod[p];
+            long gpu = rows[offset + GPU];
+            int member = order.runStart[p]; // the run's group whose pods are placed next, from pod number pod on
+            int pod = table.firstPod(order.members[member]);
+            int podsLeft = table.replicas(order.members[member]);
             int from = 0;
             // Zone spread turns whole zones away for a while, never single nodes: per zone, the
             // nodes before its last landing stay too full for this group, so the search starts
@@ -82,14 +89,25 @@ public final class FirstFitDecreasing implements PackingStrategy {
                 // The node takes one replica (found by a confirmed search, or opened for g, which
                 // fits an empty node); only a bulk needs the count.
                 int k = remaining == 1 ? 1 : ledger.fitCount(node, rows, offset, g, dims, remaining);
-                ledger.take(node, rows, offset, g, dims, k);
+                ledger.takeAmounts(node, rows, offset, g, dims, k);
+                for (int left = k; left > 0; ) {
+                    while (podsLeft == 0) {
+                        int next = order.members[++member];
+                        pod = table.firstPod(next);
+                        podsLeft = table.replicas(next);
+                    }
+                    int c = Math.min(left, podsLeft);
+                    ledger.takeDevices(node, gpu, order.members[member], c);
+                    for (int i = 0; i < c; i++) {
+                        assignment[pod++] = node;
+                    }
+                    left -= c;
+                    podsLeft -= c;
+                }
                 if (order.exhausted(ledger, node, p)) {
                     tree.kill(node, ledger);
                 } else {
                     tree.update(node, ledger);
-                }
-                for (int i = 0; i < k; i++) {
-                    assignment[pod++] = node;
                 }
                 remaining -= k;
                 if (zoneFrom != null) {
