@@ -48,6 +48,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
         int sweepEvery = Math.max(1, positions / 32);
         int nextSweep = sweepEvery; // counted down rather than p % sweepEvery: a division per pod
         int swept = 0;
+        int[] cursor = new int[2]; // in a run of several groups: the member whose pods come next, and how many of its pods are left
         for (int p = 0; p < positions; p++) {
             int g = order.groups[p];
             boolean due = p == nextSweep;
@@ -64,10 +65,12 @@ public final class FirstFitDecreasing implements PackingStrategy {
             }
             int offset = p * DemandTable.D;
             int remaining = order.replicas[p];
-            long gpu = rows[offset + GPU];
-            int member = order.runStart[p]; // the run's group whose pods are placed next, from pod number pod on
-            int pod = table.firstPod(order.members[member]);
-            int podsLeft = table.replicas(order.members[member]);
+            boolean oneGroup = order.runStart[p + 1] - order.runStart[p] == 1;
+            int pod = order.firstPod[p];
+            if (!oneGroup) {
+                cursor[0] = order.runStart[p];
+                cursor[1] = table.replicas(order.members[cursor[0]]);
+            }
             int from = 0;
             // Zone spread turns whole zones away for a while, never single nodes: per zone, the
             // nodes before its last landing stay too full for this group, so the search starts
@@ -89,20 +92,14 @@ public final class FirstFitDecreasing implements PackingStrategy {
                 // The node takes one replica (found by a confirmed search, or opened for g, which
                 // fits an empty node); only a bulk needs the count.
                 int k = remaining == 1 ? 1 : ledger.fitCount(node, rows, offset, g, dims, remaining);
-                ledger.takeAmounts(node, rows, offset, g, dims, k);
-                for (int left = k; left > 0; ) {
-                    while (podsLeft == 0) {
-                        int next = order.members[++member];
-                        pod = table.firstPod(next);
-                        podsLeft = table.replicas(next);
-                    }
-                    int c = Math.min(left, podsLeft);
-                    ledger.takeDevices(node, gpu, order.members[member], c);
-                    for (int i = 0; i < c; i++) {
+                if (oneGroup) {
+                    ledger.take(node, rows, offset, g, dims, k);
+                    for (int i = 0; i < k; i++) {
                         assignment[pod++] = node;
                     }
-                    left -= c;
-                    podsLeft -= c;
+                } else {
+                    ledger.takeAmounts(node, rows, offset, g, dims, k);
+                    takeMembers(order, table, ledger, assignment, node, rows[offset + GPU], k, cursor);
                 }
                 if (order.exhausted(ledger, node, p)) {
                     tree.kill(node, ledger);
@@ -117,5 +114,32 @@ public final class FirstFitDecreasing implements PackingStrategy {
                 }
             }
         }
+    }
+
+    /**
+     * The pods of {@code k} more pods of a run of several groups that {@code node} took (amounts
+     * taken already): their devices group by group, since the device log names each pod's group,
+     * and their assignment. A method of its own so that the placement loop stays small for the JIT.
+     */
+    private static void takeMembers(PlacementOrder order, DemandTable table, NodeLedger ledger, int[] assignment, int node, long gpu,
+                                    int k, int[] cursor) {
+        int member = cursor[0];
+        int podsLeft = cursor[1];
+        for (int left = k; left > 0; ) {
+            while (podsLeft == 0) {
+                podsLeft = table.replicas(order.members[++member]);
+            }
+            int g = order.members[member];
+            int c = Math.min(left, podsLeft);
+            ledger.takeDevices(node, gpu, g, c);
+            int pod = table.firstPod(g) + table.replicas(g) - podsLeft;
+            for (int i = 0; i < c; i++) {
+                assignment[pod + i] = node;
+            }
+            left -= c;
+            podsLeft -= c;
+        }
+        cursor[0] = member;
+        cursor[1] = podsLeft;
     }
 }

@@ -30,6 +30,8 @@ final class PlacementOrder {
     final long[] rows;
     /** Pods per run. */
     final int[] replicas;
+    /** The first pod of each run's first group (a run of one group owns the pods from there on). */
+    final int[] firstPod;
     /**
      * Row b (stride: active dims) holds per active resource the smallest demand among runs
      * from b·{@link #BLOCK} to the end; the last row is unbounded. A node with less free of some
@@ -52,14 +54,16 @@ final class PlacementOrder {
         int[] classOf = table.demandClasses().ofGroup();
         int[][] conflicts = table.conflicts();
         int[] zoneSkew = table.zoneSkew();
-        // Where runs start: at every group with pod rules, after one, and where the class changes.
+        // Where runs start: at every group with pod rules, after one, and where the class changes
+        // (at every group when no two are alike, as in a trace of distinct pods: no class lookups).
+        boolean distinct = table.demandClasses().count() == table.groupCount();
         int[] starts = new int[count + 1];
         int n = 0;
         boolean lastPlain = false;
         for (int p = 0; p < count; p++) {
             int g = members[p];
             boolean plain = (conflicts == null || conflicts[g] == null) && (zoneSkew == null || zoneSkew[g] == 0);
-            if (!plain || !lastPlain || classOf[g] != classOf[members[p - 1]]) {
+            if (distinct || !plain || !lastPlain || classOf[g] != classOf[members[p - 1]]) {
                 starts[n++] = p;
             }
             lastPlain = plain;
@@ -69,6 +73,7 @@ final class PlacementOrder {
         this.groups = new int[n];
         this.rows = new long[n * D];
         this.replicas = new int[n];
+        this.firstPod = new int[n];
         this.dims = problem.activeDims();
         int a = dims.length;
         int blocks = (n + BLOCK - 1) >>> BLOCK_BITS;
@@ -77,6 +82,7 @@ final class PlacementOrder {
         for (int p = 0; p < n; p++) {
             int g = members[runStart[p]];
             groups[p] = g;
+            firstPod[p] = table.firstPod(g);
             for (int r = 0; r < D; r++) {
                 rows[p * D + r] = demand[g * D + r];
             }
