@@ -24,6 +24,15 @@ public final class NodeLedger {
     private final int devices;
     private int[] deviceLoad;
     private int logged;
+    /**
+     * The device the last device take of all went to, when it was a share (node -1 otherwise): a
+     * share goes to the fullest device it fits, which is then fuller than every other device that
+     * fits, so the next equal share on that node goes there too while it has room, without a look
+     * at the other devices. FFD places a trace's equal pods one after another (130,000 GPU pods).
+     */
+    private int shareNode = -1;
+    private int shareDevice;
+    private long shareSize;
     private int[] logNode = new int[0];
     private int[] logGroup = new int[0];
     private long[] logMask = new long[0];
@@ -393,8 +402,19 @@ public final class NodeLedger {
         if (devices == 0 || gpu <= 0) {
             return;
         }
+        int base = node * devices;
         for (int i = 0; i < count; i++) {
-            log(node, group, GpuDevices.take(deviceLoad, node * devices, devices, gpu));
+            long mask;
+            if (node == shareNode && gpu == shareSize && deviceLoad[base + shareDevice] + gpu <= GpuDevices.UNIT) {
+                deviceLoad[base + shareDevice] += (int) gpu;
+                mask = 1L << shareDevice;
+            } else {
+                mask = GpuDevices.take(deviceLoad, base, devices, gpu);
+                shareNode = gpu < GpuDevices.UNIT ? node : -1;
+                shareDevice = Long.numberOfTrailingZeros(mask);
+                shareSize = gpu;
+            }
+            log(node, group, mask);
         }
     }
 
