@@ -65,7 +65,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
             }
             int offset = p * DemandTable.D;
             int remaining = order.replicas[p];
-            boolean oneGroup = order.runStart[p + 1] - order.runStart[p] == 1;
+            boolean oneGroup = order.runStart == null || order.runStart[p + 1] - order.runStart[p] == 1;
             int pod = order.firstPod[p];
             if (!oneGroup) {
                 cursor[0] = order.runStart[p];

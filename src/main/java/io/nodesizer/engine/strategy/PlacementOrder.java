@@ -21,7 +21,10 @@ import io.nodesizer.engine.PackingProblem;
 final class PlacementOrder {
     private static final int D = DemandTable.D;
 
-    /** The groups in placement order; run r is {@code members[runStart[r] .. runStart[r + 1])}. */
+    /**
+     * The groups in placement order; run r is {@code members[runStart[r] .. runStart[r + 1])}, or
+     * {@code members[r]} alone when {@code runStart} is null (no run of several groups).
+     */
     final int[] members;
     final int[] runStart;
     /** Each run's first group: the group of the ledger's checks (a run of several has no rule that tells its groups apart). */
@@ -54,23 +57,28 @@ final class PlacementOrder {
         int[] classOf = table.demandClasses().ofGroup();
         int[][] conflicts = table.conflicts();
         int[] zoneSkew = table.zoneSkew();
-        // Where runs start: at every group with pod rules, after one, and where the class changes
-        // (at every group when no two are alike, as in a trace of distinct pods: no class lookups).
-        boolean distinct = table.demandClasses().count() == table.groupCount();
-        int[] starts = new int[count + 1];
-        int n = 0;
-        boolean lastPlain = false;
-        for (int p = 0; p < count; p++) {
-            int g = members[p];
-            boolean plain = (conflicts == null || conflicts[g] == null) && (zoneSkew == null || zoneSkew[g] == 0);
-            if (distinct || !plain || !lastPlain || classOf[g] != classOf[members[p - 1]]) {
-                starts[n++] = p;
+        // Where runs start: at every group with pod rules, after one, and where the class changes.
+        // No array when every run is one group (when no two groups are alike, as in a trace of
+        // distinct pods, not even a look at the classes): the distinct packing keeps its old loop.
+        int n = count;
+        int[] starts = null;
+        if (table.demandClasses().count() < table.groupCount()) {
+            starts = new int[count + 1];
+            n = 0;
+            boolean lastPlain = false;
+            for (int p = 0; p < count; p++) {
+                int g = members[p];
+                boolean plain = (conflicts == null || conflicts[g] == null) && (zoneSkew == null || zoneSkew[g] == 0);
+                if (!plain || !lastPlain || classOf[g] != classOf[members[p - 1]]) {
+                    starts[n++] = p;
+                }
+                lastPlain = plain;
             }
-            lastPlain = plain;
+            starts[n] = count;
+            starts = n == count ? null : java.util.Arrays.copyOf(starts, n + 1);
         }
-        starts[n] = count;
-        this.runStart = java.util.Arrays.copyOf(starts, n + 1);
-        this.groups = new int[n];
+        this.runStart = starts;
+        this.groups = starts == null ? members : new int[n]; // runs of one group each: the members themselves
         this.rows = new long[n * D];
         this.replicas = new int[n];
         this.firstPod = new int[n];
@@ -80,15 +88,17 @@ final class PlacementOrder {
         this.minima = new long[(blocks + 1) * a];
         java.util.Arrays.fill(minima, Long.MAX_VALUE);
         for (int p = 0; p < n; p++) {
-            int g = members[runStart[p]];
+            int g = members[starts == null ? p : starts[p]];
             groups[p] = g;
             firstPod[p] = table.firstPod(g);
             for (int r = 0; r < D; r++) {
                 rows[p * D + r] = demand[g * D + r];
             }
             int pods = table.replicas(g);
-            for (int i = runStart[p] + 1; i < runStart[p + 1]; i++) {
-                pods += table.replicas(members[i]);
+            if (starts != null) {
+                for (int i = starts[p] + 1; i < starts[p + 1]; i++) {
+                    pods += table.replicas(members[i]);
+                }
             }
             replicas[p] = pods;
         }
