@@ -1,5 +1,6 @@
 package io.nodesizer.bound;
 
+import io.nodesizer.engine.DemandClasses;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.engine.NodeLedger;
@@ -55,7 +56,7 @@ public final class LowerBounds {
         // run over those. The anti-affinity bound further down is per group and keeps the originals.
         int[] perGroup = groups;
         int[] perGroupCounts = counts;
-        int[][] merged = distinctRows(groups, counts, demand);
+        int[][] merged = distinctRows(groups, counts, table.demandClasses());
         groups = merged[0];
         counts = merged[1];
         for (int r : problem.activeDims()) {
@@ -126,38 +127,25 @@ public final class LowerBounds {
 
     /**
      * {@code groups} with equal demand rows (all {@link DemandTable#D} resources) merged, in order
-     * of first appearance: {representative groups, their summed counts}. An open-addressing table
-     * over the rows; no boxing, since a large trace is many groups.
+     * of first appearance: {representative groups, their summed counts}. The table's {@link
+     * DemandClasses} say which rows are equal (hashed once per table, shared with the decreasing
+     * order); this only numbers the classes that {@code groups} holds.
      */
-    static int[][] distinctRows(int[] groups, int[] counts, long[] demand) {
+    static int[][] distinctRows(int[] groups, int[] counts, DemandClasses classes) {
         int n = groups.length;
-        int size = Integer.highestOneBit(Math.max(1, n)) << 2; // a power of two, at least twice n: short probes
-        int mask = size - 1;
-        int[] slots = new int[size];
-        Arrays.fill(slots, -1);
+        int[] local = new int[classes.count()];
+        Arrays.fill(local, -1);
         int[] reps = new int[n];
         int[] sums = new int[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            int row = groups[i] * D;
-            long h = 0;
-            for (int r = 0; r < D; r++) {
-                h = (h + demand[row + r]) * 0x9E3779B97F4A7C15L;
-            }
-            int slot = (int) (h ^ (h >>> 32)) & mask;
-            while (true) {
-                int k = slots[slot];
-                if (k < 0) {
-                    slots[slot] = m;
-                    reps[m] = groups[i];
-                    sums[m++] = counts[i];
-                    break;
-                }
-                if (Arrays.equals(demand, reps[k] * D, reps[k] * D + D, demand, row, row + D)) {
-                    sums[k] += counts[i];
-                    break;
-                }
-                slot = (slot + 1) & mask;
+            int c = classes.ofGroup()[groups[i]];
+            if (local[c] < 0) {
+                local[c] = m;
+                reps[m] = groups[i];
+                sums[m++] = counts[i];
+            } else {
+                sums[local[c]] += counts[i];
             }
         }
         return new int[][] {Arrays.copyOf(reps, m), Arrays.copyOf(sums, m)};

@@ -43,6 +43,7 @@ public final class DemandTable {
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Per group, whether rules on other keys apply to it ({@link ClusterKeyRules}); empty when none, built on first use. */
     private volatile boolean[] clusterKeyOwners;
+    private volatile DemandClasses demandClasses;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -171,6 +172,20 @@ public final class DemandTable {
      */
     public PodPreferences preferences(int zones) {
         return preferences.computeIfAbsent(zones, z -> PodPreferences.of(groups, z));
+    }
+
+    /**
+     * The groups by equal demand rows, built on first use and kept: the lower bounds merge equal
+     * groups with it, and the decreasing order sorts a trace's ~120 requests instead of its
+     * 150,000 groups.
+     */
+    public DemandClasses demandClasses() {
+        DemandClasses c = demandClasses;
+        if (c == null) {
+            c = DemandClasses.of(demand, replicas.length);
+            demandClasses = c; // immutable: a second build on another thread gives the same
+        }
+        return c;
     }
 
     /** The groups' required pod affinity on the hostname (co-location), built on first use and kept. */

@@ -321,26 +321,30 @@ public final class PackingEngine {
     }
 
     /**
-     * The ledger's log entries ordered by group, then node, then entry: one primitive sort of
-     * (group, node, entry) packed in a long when the three fit in 63 bits (a comparator over boxed
-     * indices cost a cold 150,000-pod pack ~30 ms), else that comparator sort.
+     * The ledger's log entries {@code subset[0..n)} ordered by group, then node, then entry: one
+     * primitive sort of (group, node, entry) packed in a long when the three fit in 63 bits (a
+     * comparator over boxed indices cost a cold 150,000-pod pack ~30 ms), else that comparator sort.
      */
-    private static int[] byGroupAndNode(NodeLedger ledger, int n) {
+    private static int[] byGroupAndNode(NodeLedger ledger, int[] subset, int n) {
         int maxGroup = 0;
         int maxNode = 0;
+        int maxEntry = 0;
         int min = 0; // the packed keys need non-negative groups and nodes
         for (int i = 0; i < n; i++) {
-            maxGroup = Math.max(maxGroup, ledger.loggedGroup(i));
-            maxNode = Math.max(maxNode, ledger.loggedNode(i));
-            min = Math.min(min, Math.min(ledger.loggedGroup(i), ledger.loggedNode(i)));
+            int x = subset[i];
+            maxGroup = Math.max(maxGroup, ledger.loggedGroup(x));
+            maxNode = Math.max(maxNode, ledger.loggedNode(x));
+            maxEntry = Math.max(maxEntry, x);
+            min = Math.min(min, Math.min(ledger.loggedGroup(x), ledger.loggedNode(x)));
         }
-        int entryBits = bits(n - 1);
+        int entryBits = bits(maxEntry);
         int nodeBits = bits(maxNode);
         int[] order = new int[n];
         if (min >= 0 && entryBits + nodeBits + bits(maxGroup) <= 63) {
             long[] keys = new long[n];
             for (int i = 0; i < n; i++) {
-                keys[i] = ((long) ledger.loggedGroup(i) << nodeBits | ledger.loggedNode(i)) << entryBits | i;
+                int x = subset[i];
+                keys[i] = ((long) ledger.loggedGroup(x) << nodeBits | ledger.loggedNode(x)) << entryBits | x;
             }
             Arrays.sort(keys);
             long mask = (1L << entryBits) - 1;
@@ -351,7 +355,7 @@ public final class PackingEngine {
         }
         Integer[] entries = new Integer[n];
         for (int i = 0; i < n; i++) {
-            entries[i] = i;
+            entries[i] = subset[i];
         }
         Arrays.sort(entries, (x, y) -> {
             int c = Integer.compare(ledger.loggedGroup(x), ledger.loggedGroup(y));
@@ -380,35 +384,42 @@ public final class PackingEngine {
         if (n == 0) {
             return null;
         }
-        // Log entries by (group, node), placement order within; pods by (group, node, index).
-        int[] entries = byGroupAndNode(ledger, n);
         long[] masks = new long[table.podCount()];
+        // A group of one pod has one entry at most, its pod's: no order needed (a trace's 130,000
+        // GPU pods, whose sort took 15-30 ms of a cold run). The others' entries are ordered below.
+        int[] several = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int g = ledger.loggedGroup(i);
+            if (table.replicas(g) == 1) {
+                masks[table.firstPod(g)] = ledger.loggedMask(i);
+            } else {
+                several[m++] = i;
+            }
+        }
+        // Log entries by (group, node), placement order within; pods by (group, node, index).
+        int[] entries = byGroupAndNode(ledger, several, m);
         int e = 0;
-        while (e < n) {
+        while (e < m) {
             int g = ledger.loggedGroup(entries[e]);
             int first = table.firstPod(g);
-            int[] pods;
-            if (table.replicas(g) == 1) {
-                pods = new int[] {first}; // a trace's single pods: nothing to order
-            } else {
-                Integer[] boxed = new Integer[table.replicas(g)];
-                for (int i = 0; i < boxed.length; i++) {
-                    boxed[i] = first + i;
-                }
-                Arrays.sort(boxed, (x, y) -> {
-                    int c = Integer.compare(assignment[x], assignment[y]);
-                    return c != 0 ? c : Integer.compare(x, y);
-                });
-                pods = new int[boxed.length];
-                for (int i = 0; i < boxed.length; i++) {
-                    pods[i] = boxed[i];
-                }
+            Integer[] boxed = new Integer[table.replicas(g)];
+            for (int i = 0; i < boxed.length; i++) {
+                boxed[i] = first + i;
+            }
+            Arrays.sort(boxed, (x, y) -> {
+                int c = Integer.compare(assignment[x], assignment[y]);
+                return c != 0 ? c : Integer.compare(x, y);
+            });
+            int[] pods = new int[boxed.length];
+            for (int i = 0; i < boxed.length; i++) {
+                pods[i] = boxed[i];
             }
             int p = 0;
             while (p < pods.length && assignment[pods[p]] < 0) {
                 p++;
             }
-            for (; e < n && ledger.loggedGroup(entries[e]) == g; e++, p++) {
+            for (; e < m && ledger.loggedGroup(entries[e]) == g; e++, p++) {
                 masks[pods[p]] = ledger.loggedMask(entries[e]);
             }
         }

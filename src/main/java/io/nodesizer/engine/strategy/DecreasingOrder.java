@@ -1,5 +1,6 @@
 package io.nodesizer.engine.strategy;
 
+import io.nodesizer.engine.DemandClasses;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.PackingProblem;
 
@@ -16,6 +17,12 @@ final class DecreasingOrder {
      */
     private static final int RADIX_FROM = 2048;
 
+    /**
+     * With at most one demand class per this many groups, the order is sorted per class
+     * ({@link #byClass}); with more, sorting the groups themselves is as cheap.
+     */
+    private static final int GROUPS_PER_CLASS = 4;
+
     private DecreasingOrder() {
     }
 
@@ -25,23 +32,21 @@ final class DecreasingOrder {
         long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
         int[] dims = problem.activeDims();
+        if (n >= RADIX_FROM) {
+            DemandClasses classes = problem.table().demandClasses();
+            if (classes.count() <= n / GROUPS_PER_CLASS) {
+                int[] order = byClass(groups, classes, demand, cap, dims);
+                if (order != null) {
+                    return order;
+                }
+            }
+        }
         int[] positions = n >= RADIX_FROM ? radixSort(groups, demand, cap, dims) : null;
         if (positions == null) {
             // Shares per position in the input (not per group index), so the sort reads them in order.
             double[] dominant = new double[n];
             double[] total = new double[n];
-            for (int i = 0; i < n; i++) {
-                int row = groups[i] * DemandTable.D;
-                double max = 0;
-                double sum = 0;
-                for (int r : dims) {
-                    double share = (double) demand[row + r] / cap[r];
-                    sum += share;
-                    max = share > max ? share : max;
-                }
-                dominant[i] = max;
-                total[i] = sum;
-            }
+            shares(groups, n, demand, cap, dims, dominant, total);
             positions = new int[n];
             for (int i = 0; i < n; i++) {
                 positions[i] = i;
@@ -53,6 +58,86 @@ final class DecreasingOrder {
             order[k] = groups[positions[k]];
         }
         return order;
+    }
+
+    /**
+     * The same order from the groups' demand classes: groups of one class have equal shares, so
+     * only the classes are sorted (by the same keys, as doubles), and each set of classes with equal
+     * keys then takes its groups in input order. A cold 150,000-pod trace (~120 classes) spent
+     * ~40 ms computing shares and radix sorting positions; this is two passes over the groups.
+     * Null when some share is not a finite non-negative number (the general sort decides those).
+     */
+    private static int[] byClass(int[] groups, DemandClasses classes, long[] demand, long[] cap, int[] dims) {
+        int n = groups.length;
+        int[] local = new int[classes.count()]; // a class's number among these groups, -1 until seen
+        java.util.Arrays.fill(local, -1);
+        int[] ofPosition = new int[n];
+        int[] first = new int[Math.min(n, classes.count())];
+        int[] size = new int[first.length];
+        int m = 0;
+        int[] classOf = classes.ofGroup();
+        for (int i = 0; i < n; i++) {
+            int c = classOf[groups[i]];
+            int l = local[c];
+            if (l < 0) {
+                l = m++;
+                local[c] = l;
+                first[l] = groups[i];
+            }
+            ofPosition[i] = l;
+            size[l]++;
+        }
+        double[] dominant = new double[m];
+        double[] total = new double[m];
+        if (!shares(first, m, demand, cap, dims, dominant, total)) {
+            return null;
+        }
+        int[] sorted = new int[m];
+        for (int l = 0; l < m; l++) {
+            sorted[l] = l;
+        }
+        mergeSort(sorted, new int[m], 0, m, dominant, total);
+        // Classes with equal keys form one tie set, whose groups interleave in input order: each
+        // class points at its set's next free slot, and one pass over the positions fills them.
+        int[] setOf = new int[m];
+        int[] next = new int[m];
+        int sets = 0;
+        int offset = 0;
+        for (int k = 0; k < m; k++) {
+            int l = sorted[k];
+            if (k == 0 || before(sorted[k - 1], l, dominant, total)) {
+                next[sets++] = offset;
+            }
+            setOf[l] = sets - 1;
+            offset += size[l];
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[next[setOf[ofPosition[i]]]++] = groups[i];
+        }
+        return order;
+    }
+
+    /**
+     * The dominant and total share of {@code groups[0..n)} into {@code dominant[i]} and
+     * {@code total[i]}; false when some share is not a finite non-negative number.
+     */
+    private static boolean shares(int[] groups, int n, long[] demand, long[] cap, int[] dims, double[] dominant, double[] total) {
+        boolean finite = true;
+        for (int i = 0; i < n; i++) {
+            int row = groups[i] * DemandTable.D;
+            double max = 0;
+            double sum = 0;
+            for (int r : dims) {
+                double share = (double) demand[row + r] / cap[r];
+                sum += share;
+                max = share > max ? share : max;
+                finite &= share >= 0 && share < Double.POSITIVE_INFINITY;
+            }
+            dominant[i] = max;
+            total[i] = sum;
+        }
+        return finite;
     }
 
     /** Bits of the coarse key the radix sort orders by: two passes of 12-bit digits. */

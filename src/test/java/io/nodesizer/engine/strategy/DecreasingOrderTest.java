@@ -66,6 +66,35 @@ final class DecreasingOrderTest {
         }
     }
 
+    /**
+     * Thousands of groups over a few dozen requests, as a trace: the order is sorted per demand
+     * class. Some requests tie with another on both shares (CPU and memory swapped), so the groups
+     * of two classes interleave in input order; some groups fit no node and stay out.
+     */
+    @Test
+    void perDemandClassAsByDefinition() {
+        for (long seed = 1; seed <= 8; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            long[][] requests = new long[4 + random.nextInt(40)][];
+            for (int i = 0; i < requests.length; i++) {
+                int j = 1 + random.nextInt(16);
+                int k = 1 + random.nextInt(30);
+                // CPU j/32 and memory k/64 of the node, or the two swapped (equal dominant and total shares)
+                requests[i] = i % 3 == 2 ? new long[] {125L * k, GIB * j} : new long[] {250L * j, GIB / 2 * k};
+            }
+            List<PodGroup> out = new ArrayList<>();
+            int groups = 2048 + random.nextInt(6000);
+            for (int i = 0; i < groups; i++) {
+                long[] r = requests[random.nextInt(requests.length)];
+                long cpu = random.nextInt(100) == 0 ? 9000 : r[0];
+                out.add(Fixtures.group("g" + i, new Resources(cpu, r[1], 1, 0, 0), 1 + random.nextInt(2)));
+            }
+            PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(out)), SHAPE, Resources.ZERO);
+            assertThat(p.table().demandClasses().count()).isLessThanOrEqualTo(p.schedulableGroups().length / 4);
+            assertThat(DecreasingOrder.of(p)).as("seed %d", seed).containsExactly(byDefinition(p));
+        }
+    }
+
     private static int[] byDefinition(PackingProblem p) {
         long[] demand = p.flatDemand();
         long[] cap = p.podCapacity();
