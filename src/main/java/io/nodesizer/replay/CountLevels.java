@@ -121,24 +121,36 @@ final class CountLevels {
 
     /**
      * The most pods of the group on one node of the positions of word {@code w} in {@code cand},
-     * or {@code atLeast} when none has more. A running maximum passed back in costs one test per word.
+     * or {@code atLeast} when none has more. A running maximum passed back in costs one test per
+     * word, a higher answer a test per halving of the levels.
      */
     int most(int group, int w, long cand, int atLeast) {
         int r = rowOf[group];
         long[] bits = this.atLeast[r];
         int n = levels[r];
         int b = w * n;
-        int k = atLeast;
-        while (k < n && (cand & bits[b + k]) != 0) {
-            k++;
+        if (atLeast >= n || (cand & bits[b + atLeast]) == 0) {
+            return atLeast; // the usual answer once a running maximum is passed in
         }
-        return k;
+        // Some candidate runs more than atLeast: the highest level a candidate reaches, by halving
+        // (levels are nested), as a word can hold a node with dozens of small pods.
+        int lo = atLeast + 1; // some candidate runs at least lo
+        int hi = n; // none runs more than hi
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if ((cand & bits[b + mid - 1]) != 0) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /**
      * The fewest pods of the group on one node of the positions of word {@code w} in {@code cand}
-     * (not empty); {@code guess} is where the search starts (the fewest of the words before, say),
-     * and it costs a test per level between that and the answer.
+     * (not empty); {@code guess} is where the search starts (the fewest of the words before, say):
+     * a test per level up to the answer above it, a test per halving below it.
      */
     int fewest(int group, int w, long cand, int guess) {
         int r = rowOf[group];
@@ -146,8 +158,19 @@ final class CountLevels {
         int n = levels[r];
         int b = w * n;
         int m = Math.min(guess, n); // no node runs more than there are levels
-        while (m > 0 && (cand & ~bits[b + m - 1]) != 0) {
-            m--; // some candidate runs fewer than m
+        if (m > 0 && (cand & ~bits[b + m - 1]) != 0) {
+            // Some candidate runs fewer than m: by halving, as the first word starts from its most.
+            int lo = 0; // every candidate runs at least lo
+            int hi = m - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if ((cand & ~bits[b + mid - 1]) == 0) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return lo;
         }
         while (m < n && (cand & ~bits[b + m]) == 0) {
             m++; // every candidate runs more than m

@@ -382,18 +382,23 @@ final class Scheduler {
                 bounds.scored(row, w, spreadRange[i], false, max);
                 continue;
             }
+            // First, without branches, the candidates that could reach the best so far whatever their
+            // spread (a superset of those that reach it as the best grows): few, where a test per
+            // candidate would be a branch taken at random.
+            long threshold = selection.bestScore() - top;
+            long reach = 0;
             for (long v = cand; v != 0; v &= v - 1) {
-                int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                long score = scoreCache[cacheBase + p]; // just scored if changed, else unchanged since it was
-                if (checkScores && score != score(nodes.readyList[p], o)) {
-                    throw new IllegalStateException("cached score at position " + p + " is out of date");
-                }
+                long score = scoreCache[cacheBase + (w << 6) + Long.numberOfTrailingZeros(v)]; // just scored if changed, else unchanged since it was
                 max = Math.max(max, score);
-                if (score + top < selection.bestScore()) {
-                    continue; // below the best whatever its spread: its count need not be read
-                }
+                reach |= ~((score - threshold) >> 63) & v & -v;
+            }
+            if (checkScores) {
+                checkCached(cand, w, o, cacheBase);
+            }
+            for (long v = reach; v != 0; v &= v - 1) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(v);
                 int node = nodes.readyList[p];
-                long total = score + spreadScore[counts.onNode(node, group) - fewest];
+                long total = scoreCache[cacheBase + p] + spreadScore[counts.onNode(node, group) - fewest];
                 if (total >= selection.bestScore()) {
                     selection.offer(node, total, random); // a lower total neither wins nor draws
                 }
@@ -427,6 +432,16 @@ final class Scheduler {
             int node = candidates.node(i);
             if (candidates.score(i) != score(node, o) + spreadScore[counts.onNode(node, group) - fewest]) {
                 throw new IllegalStateException("spread score of node " + node + " differs from the preference plugins'");
+            }
+        }
+    }
+
+    /** Fails unless the cached score of every candidate of word {@code w} is a fresh one (tests: {@code nodesizer.checkScores}). */
+    private void checkCached(long cand, int w, int o, int cacheBase) {
+        for (long v = cand; v != 0; v &= v - 1) {
+            int p = (w << 6) + Long.numberOfTrailingZeros(v);
+            if (scoreCache[cacheBase + p] != score(nodes.readyList[p], o)) {
+                throw new IllegalStateException("cached score at position " + p + " is out of date");
             }
         }
     }
