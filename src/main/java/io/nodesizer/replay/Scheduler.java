@@ -338,7 +338,8 @@ final class Scheduler {
             spreadFewest = java.util.Arrays.copyOf(spreadFewest, spreadWords * 2);
         }
         most = levels.most(group, w, cand, most);
-        int least = levels.fewest(group, w, cand, Math.min(fewest, most)); // no more than the most: a short search
+        // From the fewest so far, or from none on a pod's first word: most nodes are near the fewest.
+        int least = levels.fewest(group, w, cand, spreadWords == 0 ? 0 : fewest);
         fewest = Math.min(fewest, least);
         spreadWord[spreadWords] = w;
         spreadCand[spreadWords] = cand;
