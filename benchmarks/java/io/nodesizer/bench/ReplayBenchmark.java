@@ -62,10 +62,12 @@ public class ReplayBenchmark {
     public String size;
 
     /**
-     * How the scheduler scores: NodeResourcesFit MostAllocated alone, or the bin-packing profile with
-     * its preference plugins, the pods being a controller's (the system default spreading scores them).
+     * How the scheduler scores: NodeResourcesFit MostAllocated alone; the bin-packing profile with
+     * its preference plugins; or the default profile ({@code replay}'s default: LeastAllocated +
+     * BalancedAllocation + the preference plugins). With a profile the pods are a controller's, so
+     * PodTopologySpread's system defaults (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) score them.
      */
-    @Param({"most-allocated", "bin-packing-profile"})
+    @Param({"most-allocated", "bin-packing-profile", "default-profile"})
     public String scheduler;
 
     private PodStream synthetic;
@@ -74,7 +76,7 @@ public class ReplayBenchmark {
 
     @Setup
     public void setUp() {
-        synthetic = synthetic(500_000, 7 * 86400, 42, size.equals("full") ? 1 : 4, scheduler.equals("bin-packing-profile"));
+        synthetic = synthetic(500_000, 7 * 86400, 42, size.equals("full") ? 1 : 4, profile() != null);
         pools = List.of(Pool.of(0, BenchWorkloads.m5x4(), Resources.ZERO));
         if (Files.exists(OPENB)) {
             Workload w = Inputs.read(List.of(OPENB));
@@ -128,11 +130,19 @@ public class ReplayBenchmark {
         };
     }
 
+    /** The scheduler profile the {@link #scheduler} parameter names, or null for NodeResourcesFit alone. */
+    private io.nodesizer.engine.strategy.KubeScheduler.Scoring profile() {
+        return switch (scheduler) {
+            case "bin-packing-profile" -> io.nodesizer.engine.strategy.KubeScheduler.Scoring.BIN_PACKING_PROFILE;
+            case "default-profile" -> io.nodesizer.engine.strategy.KubeScheduler.Scoring.DEFAULT_PROFILE;
+            default -> null;
+        };
+    }
+
     private ReplayResult run(PodStream stream) {
         Replay.Settings d = Replay.Settings.defaults(ProvisionDelay.fixed(autoscaler.equals("karpenter") ? 60 : 240), 1);
-        Replay.Settings s = scheduler.equals("bin-packing-profile") ? new Replay.Settings(d.delay(), d.drainDelay(), d.seed(),
-                io.nodesizer.engine.strategy.KubeScheduler.Scoring.BIN_PACKING_PROFILE, d.sampleStep(), d.denseTicks(), d.warmStart(),
-                d.slowPodSeconds(), d.zones()) : d;
+        Replay.Settings s = profile() == null ? d : new Replay.Settings(d.delay(), d.drainDelay(), d.seed(), profile(),
+                d.sampleStep(), d.denseTicks(), d.warmStart(), d.slowPodSeconds(), d.zones());
         return Replay.run(stream, pools, model(stream), s);
     }
 

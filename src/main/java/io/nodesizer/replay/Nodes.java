@@ -73,6 +73,8 @@ final class Nodes {
     final ReadyIndex readyIndex = new ReadyIndex();
     /** Upper bounds on the scheduler's scores per request and word of ready positions, told of every restamp. */
     final ScoreBounds scoreBounds = new ScoreBounds();
+    /** The scheduler's count levels, told of every change of the ready list (set once by the cluster; null when none). */
+    CountLevels countLevels;
     /** The ready nodes' free capacity in node order for the autoscalers' what-if placements; made on first use. */
     private WhatIfCapacity whatIf;
     /** The ready nodes whose {@link #utilisation} is below {@link #underThreshold} (NaN while none is asked for). */
@@ -228,6 +230,9 @@ final class Nodes {
         readyPos[node] = readyCount;
         readyIndex.set(readyCount, free, node * D);
         restamp(readyCount);
+        if (countLevels != null) {
+            countLevels.readied(readyCount, node);
+        }
         readyList[readyCount++] = node;
         Pool p = pools.get(pool[node]);
         allocCpu += allocCpuOf[node];
@@ -267,6 +272,9 @@ final class Nodes {
         readyIndex.set(pos, free, last * D);
         readyIndex.clear(readyCount);
         restamp(pos);
+        if (countLevels != null) {
+            countLevels.vacated(pos, readyCount);
+        }
         Pool p = pools.get(pool[node]);
         allocCpu -= allocCpuOf[node];
         allocMem -= allocMemOf[node];

@@ -133,6 +133,14 @@ final class Pods {
         return n;
     }
 
+    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) on {@code node}: the preference counts and their levels follow. */
+    private void counted(int node, int group, int delta) {
+        counts.add(node, nodes.zoneOf(node), group, delta);
+        if (nodes.countLevels != null && nodes.readyPos[node] >= 0) {
+            nodes.countLevels.changed(nodes.readyPos[node], group, counts.onNode(node, group), delta);
+        }
+    }
+
     /** {@code pod} starts running on {@code node}, holding its request there. */
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
@@ -141,7 +149,7 @@ final class Pods {
             coRunning.add(node, 0, o / D, 1);
         }
         if (counts != null) {
-            counts.add(node, nodes.zoneOf(node), o / D, 1);
+            counted(node, o / D, 1);
         }
         if (spread != null) {
             // Every placement passed the scheduler's filter; with -ea (the tests) a path around it fails here.
@@ -176,7 +184,7 @@ final class Pods {
             coRunning.add(node, 0, o / D, -1);
         }
         if (counts != null) {
-            counts.add(node, nodes.zoneOf(node), o / D, -1);
+            counted(node, o / D, -1);
         }
         if (spread != null) {
             spread.podMoved(o / D, nodes.pool[node], nodes.zoneOf(node), -1);

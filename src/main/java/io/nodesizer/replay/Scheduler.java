@@ -42,6 +42,8 @@ final class Scheduler {
     /** The profile's preference plugins, or null when they score nothing; with the running pods they count. */
     private final PreferenceScoring preferences;
     private final GroupCounts counts;
+    /** The count levels of the groups whose only preference plugin is the spread ({@link CountLevels}); null when none. */
+    private final CountLevels levels;
     private final PreferenceScoring.NodePlaces places;
     private final Candidates candidates = new Candidates();
     /** Required pod affinity on the hostname and the running target pods; null when no group has it. */
@@ -69,6 +71,22 @@ final class Scheduler {
     private int scoreWidth;
     /** Recompute every score taken from the cache and fail if it differs (tests: {@code -Dnodesizer.checkScores=true}). */
     private final boolean checkScores = Boolean.getBoolean("nodesizer.checkScores");
+    /**
+     * For a pod whose only preference plugin is PodTopologySpread ({@link PreferenceScoring#spreadAlone}):
+     * the words of candidates met by the scan, in scan order, with each word's feasible positions
+     * to score and its range (see {@link #offerSpread}); and the fewest and the most of the group's
+     * pods on one candidate so far.
+     */
+    private int[] spreadWord = new int[16];
+    private long[] spreadCand = new long[16];
+    private long[] spreadRange = new long[16];
+    /** Per kept word, the fewest of the group's pods on one of its candidates: the spread scores them at most as that. */
+    private int[] spreadFewest = new int[16];
+    private int spreadWords;
+    private int fewest;
+    private int most;
+    /** The spread's weighted, normalized score per pods of the group on the node, from {@link #fewest}. */
+    private long[] spreadScore = new long[16];
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, TopologyRules spread,
@@ -79,6 +97,7 @@ final class Scheduler {
         this.coRunning = coRunning;
         this.preferences = preferences;
         this.counts = counts;
+        this.levels = nodes.countLevels;
         this.places = preferences == null ? null
                 : PreferenceScoring.NodePlaces.of(node -> nodes.pool[node], node -> nodes.zoneOf(node));
         this.spread = spread;
@@ -246,10 +265,11 @@ final class Scheduler {
      * best needs only its changed positions scored; the others cannot tie or win. The same nodes
      * are offered in the same order as a visit of every feasible position would offer the ones
      * that matter, so the random draws are the same. A position unchanged since the row last scored
-     * it has its score in the cache: it is read without comparing stamps. Updates {@link #found}
-     * and {@link #lastFound}.
+     * it has its score in the cache: it is read without comparing stamps. With the spread alone
+     * ({@code alone}) the words of candidates are only kept, for {@link #offerSpread}. Updates
+     * {@link #found} and {@link #lastFound}.
      */
-    private void scanBounded(long[] bits, int row, int from, int end, int o, int cacheBase, int toFind, boolean prefer) {
+    private void scanBounded(long[] bits, int row, int from, int end, int o, int cacheBase, int toFind, boolean prefer, boolean alone) {
         ScoreBounds bounds = nodes.scoreBounds;
         for (int w = from >> 6; w << 6 < end && found < toFind; w++) {
             // The positions of this word inside the stretch.
@@ -274,6 +294,10 @@ final class Scheduler {
             }
             found += Long.bitCount(cand);
             lastFound = (w << 6) + 63 - Long.numberOfLeadingZeros(cand);
+            if (alone) {
+                keepSpreadWord(o / D, w, cand, range); // scored once the normalization is known
+                continue;
+            }
             long changed = bounds.changed(row, w);
             // With the preference plugins every scored node is a candidate: none is passed over.
             boolean below = !prefer && bounds.bound(row, w) < selection.bestScore();
@@ -302,6 +326,134 @@ final class Scheduler {
                 checkBound(cand & ~visit, w, o, bounds.bound(row, w));
             }
             bounds.scored(row, w, range, !below, max);
+        }
+    }
+
+    /** Keeps a word of candidates for {@link #offerSpread}, and the fewest and most of the group's pods on them. */
+    private void keepSpreadWord(int group, int w, long cand, long range) {
+        if (spreadWords == spreadWord.length) {
+            spreadWord = java.util.Arrays.copyOf(spreadWord, spreadWords * 2);
+            spreadCand = java.util.Arrays.copyOf(spreadCand, spreadWords * 2);
+            spreadRange = java.util.Arrays.copyOf(spreadRange, spreadWords * 2);
+            spreadFewest = java.util.Arrays.copyOf(spreadFewest, spreadWords * 2);
+        }
+        most = levels.most(group, w, cand, most);
+        // From the fewest so far, or from none on a pod's first word: most nodes are near the fewest.
+        int least = levels.fewest(group, w, cand, spreadWords == 0 ? 0 : fewest);
+        fewest = Math.min(fewest, least);
+        spreadWord[spreadWords] = w;
+        spreadCand[spreadWords] = cand;
+        spreadRange[spreadWords] = range;
+        spreadFewest[spreadWords++] = least;
+    }
+
+    /**
+     * Offers the candidates of the words {@link #scanBounded} kept, in scan order, for a pod whose
+     * only preference plugin is PodTopologySpread: a node's total is its resource score plus the
+     * spread's, normalized over every candidate by the fewest and most of the group's pods on one
+     * ({@link PreferenceScoring#spreadScores}). The spread adds at most its score at the fewest, so
+     * a word whose {@link ScoreBounds} bound (with its changed candidates scored) plus that is below
+     * the best total so far holds no node that could win or draw: it is passed over. Every other
+     * node is offered as {@link Candidates#offerAll} would offer it, and one below the best does
+     * nothing there, so the same draws come in the same order.
+     */
+    private void offerSpread(int group, int row, int o, int cacheBase) {
+        if (found == 0) {
+            return;
+        }
+        spreadScore = preferences.spreadScores(group, found, fewest, most, counts, spreadScore);
+        if (checkScores) {
+            checkSpread(group, o);
+        }
+        ScoreBounds bounds = nodes.scoreBounds;
+        for (int i = 0; i < spreadWords; i++) {
+            int w = spreadWord[i];
+            long cand = spreadCand[i];
+            long top = spreadScore[spreadFewest[i] - fewest]; // the most the spread adds in this word
+            long changed = bounds.changed(row, w);
+            long max = Long.MIN_VALUE;
+            for (long v = cand & changed; v != 0; v &= v - 1) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                max = Math.max(max, scoreAt(p, nodes.readyList[p], o, cacheBase));
+            }
+            if (Math.max(bounds.bound(row, w), max) + top < selection.bestScore()) {
+                if (checkScores) {
+                    checkBelow(group, cand, w, o);
+                }
+                bounds.scored(row, w, spreadRange[i], false, max);
+                continue;
+            }
+            // First, without branches, the candidates that could reach the best so far whatever their
+            // spread (a superset of those that reach it as the best grows): few, where a test per
+            // candidate would be a branch taken at random.
+            long threshold = selection.bestScore() - top;
+            long reach = 0;
+            for (long v = cand; v != 0; v &= v - 1) {
+                long score = scoreCache[cacheBase + (w << 6) + Long.numberOfTrailingZeros(v)]; // just scored if changed, else unchanged since it was
+                max = Math.max(max, score);
+                reach |= ~((score - threshold) >> 63) & v & -v;
+            }
+            if (checkScores) {
+                checkCached(cand, w, o, cacheBase);
+            }
+            for (long v = reach; v != 0; v &= v - 1) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                int node = nodes.readyList[p];
+                long total = scoreCache[cacheBase + p] + spreadScore[counts.onNode(node, group) - fewest];
+                if (total >= selection.bestScore()) {
+                    selection.offer(node, total, random); // a lower total neither wins nor draws
+                }
+            }
+            bounds.scored(row, w, spreadRange[i], true, max);
+        }
+    }
+
+    /**
+     * Fails unless the count levels' fewest and most are those of the candidates, and every
+     * candidate's total is the one the preference plugins give it over all of them (tests:
+     * {@code nodesizer.checkScores}).
+     */
+    private void checkSpread(int group, int o) {
+        candidates.clear();
+        int low = Integer.MAX_VALUE;
+        int high = 0;
+        for (int i = 0; i < spreadWords; i++) {
+            for (long v = spreadCand[i]; v != 0; v &= v - 1) {
+                int node = nodes.readyList[(spreadWord[i] << 6) + Long.numberOfTrailingZeros(v)];
+                candidates.add(node, score(node, o));
+                low = Math.min(low, counts.onNode(node, group));
+                high = Math.max(high, counts.onNode(node, group));
+            }
+        }
+        if (low != fewest || high != most) {
+            throw new IllegalStateException("count levels give " + fewest + ".." + most + " pods, the candidates run " + low + ".." + high);
+        }
+        candidates.addPreferences(preferences, group, places, counts);
+        for (int i = 0; i < candidates.size(); i++) {
+            int node = candidates.node(i);
+            if (candidates.score(i) != score(node, o) + spreadScore[counts.onNode(node, group) - fewest]) {
+                throw new IllegalStateException("spread score of node " + node + " differs from the preference plugins'");
+            }
+        }
+    }
+
+    /** Fails unless the cached score of every candidate of word {@code w} is a fresh one (tests: {@code nodesizer.checkScores}). */
+    private void checkCached(long cand, int w, int o, int cacheBase) {
+        for (long v = cand; v != 0; v &= v - 1) {
+            int p = (w << 6) + Long.numberOfTrailingZeros(v);
+            if (scoreCache[cacheBase + p] != score(nodes.readyList[p], o)) {
+                throw new IllegalStateException("cached score at position " + p + " is out of date");
+            }
+        }
+    }
+
+    /** Fails unless every candidate of word {@code w} totals below the best so far (tests: {@code nodesizer.checkScores}). */
+    private void checkBelow(int group, long cand, int w, int o) {
+        for (long v = cand; v != 0; v &= v - 1) {
+            int node = nodes.readyList[(w << 6) + Long.numberOfTrailingZeros(v)];
+            if (score(node, o) + spreadScore[counts.onNode(node, group) - fewest] >= selection.bestScore()) {
+                throw new IllegalStateException("word " + w + " passed over holds node " + node + " at or above the best");
+            }
         }
     }
 
@@ -351,6 +503,12 @@ final class Scheduler {
         }
         int cacheBase = row >= 0 ? row * scoreWidth : -1;
         boolean bounded = cached && plain[group];
+        // The spread alone: its normalization over the candidates comes from the count levels, and
+        // words that cannot reach the best are passed over (offerSpread); otherwise every candidate is scored.
+        boolean alone = bounded && prefer && levels != null && levels.tracks(group);
+        spreadWords = 0;
+        fewest = Integer.MAX_VALUE;
+        most = 0;
         if (bounded) {
             nodes.scoreBounds.register(row);
             nodes.scoreBounds.ensure(n);
@@ -362,7 +520,7 @@ final class Scheduler {
         int end = n;
         while (true) {
             if (bounded) {
-                scanBounded(readyIndex.bits(row), row, from, end, o, cacheBase, toFind, prefer);
+                scanBounded(readyIndex.bits(row), row, from, end, o, cacheBase, toFind, prefer, alone);
             } else if (row >= 0) {
                 long[] bits = readyIndex.bits(row);
                 int w = from >> 6;
@@ -399,7 +557,9 @@ final class Scheduler {
             from = 0; // wrap round
             end = start;
         }
-        if (prefer) {
+        if (alone) {
+            offerSpread(group, row, o, cacheBase);
+        } else if (prefer) {
             candidates.addPreferences(preferences, group, places, counts);
             candidates.offerAll(selection, random);
         }

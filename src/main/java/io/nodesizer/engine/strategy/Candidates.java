@@ -24,6 +24,18 @@ public final class Candidates {
         scores[size++] = score;
     }
 
+    public int size() {
+        return size;
+    }
+
+    public int node(int i) {
+        return nodes[i];
+    }
+
+    public long score(int i) {
+        return scores[i];
+    }
+
     /** Offers every node in the order met, so that ties fall as they would in one pass. */
     public void offerAll(HighestScore selection, SplittableRandom random) {
         for (int i = 0; i < size; i++) {

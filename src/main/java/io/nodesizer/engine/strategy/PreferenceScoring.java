@@ -490,18 +490,70 @@ public final class PreferenceScoring {
                 raw[i] = memo[at];
                 continue;
             }
-            int inZone = zoned ? counts.inZone(zone, group) : 0;
-            double s = 0;
-            for (int c = 0; c < keys.length; c++) {
-                int count = keys[c] == HOST ? onNode : inZone;
-                s += count * (keys[c] == HOST ? hostWeight : zoneWeight) + (skews[c] - 1);
-            }
-            raw[i] = Math.round(s);
+            raw[i] = spreadRaw(keys, skews, onNode, zoned ? counts.inZone(zone, group) : 0, hostWeight, zoneWeight);
             if (memoised) {
                 memo[at] = raw[i];
                 memoStamp[at] = stamp;
             }
         }
+    }
+
+    /** PodTopologySpread's raw score of a node with {@code onNode} of the pod's workload on it and {@code inZone} in its zone. */
+    private static long spreadRaw(byte[] keys, int[] skews, int onNode, int inZone, double hostWeight, double zoneWeight) {
+        double s = 0;
+        for (int c = 0; c < keys.length; c++) {
+            int count = keys[c] == HOST ? onNode : inZone;
+            s += count * (keys[c] == HOST ? hostWeight : zoneWeight) + (skews[c] - 1);
+        }
+        return Math.round(s);
+    }
+
+    /**
+     * Whether PodTopologySpread is the only plugin that scores the group's pods differently on
+     * different nodes, with a raw score that depends on the group's pods on the node alone (no zone
+     * key, or one zone: every node's zone count is the same). Its raw score then never falls as
+     * those pods grow (the same sum of the same terms, one larger), so the nodes with the fewest and
+     * the most of them give its normalization's minimum and maximum ({@link #spreadScores}).
+     */
+    public boolean spreadAlone(int group) {
+        if (spreadKeys[group] == null || relatedGroups[group] != null || affinityVaries(group) || taints != null && varies(taints, group)) {
+            return false;
+        }
+        for (byte k : spreadKeys[group]) {
+            if (k == ZONE && zones > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * For a {@link #spreadAlone} group: what {@link #addTo} adds to a node with {@code fewest + i}
+     * of the group's pods, into {@code out[i]} for i &le; {@code most − fewest}, when the {@code n}
+     * nodes being scored run between {@code fewest} and {@code most} of them: the same arithmetic
+     * as {@link #podTopologySpread}, with the minimum and maximum taken at those counts. Returns
+     * {@code out}, grown when too short.
+     */
+    public long[] spreadScores(int group, int n, int fewest, int most, GroupCounts counts, long[] out) {
+        if (out.length <= most - fewest) {
+            out = new long[Math.max(most - fewest + 1, out.length * 2)];
+        }
+        byte[] keys = spreadKeys[group];
+        int[] skews = spreadSkews[group];
+        boolean zoned = false;
+        for (byte k : keys) {
+            zoned |= k == ZONE;
+        }
+        double hostWeight = Math.log(n + 2);
+        double zoneWeight = zoned ? Math.log(3) : 0; // one zone (spreadAlone): every scored node is in it
+        int inZone = zoned ? counts.inZone(0, group) : 0;
+        long min = spreadRaw(keys, skews, fewest, inZone, hostWeight, zoneWeight);
+        long max = Math.max(0, spreadRaw(keys, skews, most, inZone, hostWeight, zoneWeight));
+        for (int i = 0; i <= most - fewest; i++) {
+            out[i] = max == 0 ? SPREAD_WEIGHT * MAX_SCORE
+                    : SPREAD_WEIGHT * (MAX_SCORE * (max + min - spreadRaw(keys, skews, fewest + i, inZone, hostWeight, zoneWeight)) / max);
+        }
+        return out;
     }
 
     /** helper.DefaultNormalizeScore onto 0..100 (reversed for TaintToleration), weighted, added to the totals. */
