@@ -87,7 +87,12 @@ final class PackCommand implements Callable<Integer> {
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
             var nodes = io.nodesizer.fleet.FleetInput.read(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
-            DemandTable fleetTable = io.nodesizer.fleet.FleetPacking.table(w, nodes);
+            DemandTable fleetTable;
+            try {
+                fleetTable = io.nodesizer.fleet.FleetPacking.table(w, nodes);
+            } catch (IllegalArgumentException e) {
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(fleet), e.getMessage());
+            }
             var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes);
             if (assignments != null) {
                 List<List<String>> rows = new ArrayList<>(fleetTable.podCount());

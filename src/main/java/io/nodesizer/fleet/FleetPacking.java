@@ -110,6 +110,11 @@ public final class FleetPacking {
      */
     public static DemandTable table(io.nodesizer.model.Workload workload, List<FleetNode> nodes) {
         List<String> zones = FleetRules.zonesOf(nodes);
+        if (zones.size() > 64) {
+            // Zones are counted in 64-bit masks, as --zones allows at most 64.
+            throw new IllegalArgumentException("The fleet's nodes name " + zones.size() + " zones (topology.kubernetes.io/zone); "
+                    + "at most 64 are modelled.");
+        }
         return zones.isEmpty() ? DemandTable.of(workload) : DemandTable.of(workload, zones);
     }
 

@@ -151,6 +151,19 @@ final class FleetPackingTest {
                 .satisfies(u -> assertThat(u.pods()).isEqualTo(3));
     }
 
+    /** Zones are counted in 64-bit masks: a fleet naming more than 64 is refused with the reason (the CLI exits 2). */
+    @Test
+    void moreThanSixtyFourZonesAreRefused() {
+        List<FleetPacking.FleetNode> fleet = new java.util.ArrayList<>();
+        for (int z = 0; z < 65; z++) {
+            fleet.add(zoned("n" + z, 4000, "z" + z));
+        }
+        Workload w = Workload.of(List.of(group("app", 1000, GIB, 1)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetPacking.table(w, fleet))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65 zones");
+        assertThat(FleetPacking.table(w, fleet.subList(0, 64)).zones()).isEqualTo(64);
+    }
+
     /** Random workloads with every rule on random zoned fleets: each packing verifies (zone rules included) and places some pods. */
     @Test
     void randomZoneRulesOnFleetsVerify() {
