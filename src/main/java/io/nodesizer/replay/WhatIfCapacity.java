@@ -130,6 +130,11 @@ public final class WhatIfCapacity {
         return index.leaf(node, r);
     }
 
+    /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
+    public boolean closed(int node) {
+        return index.leaf(node, 0) < 0;
+    }
+
     /** Pods this what-if moved onto {@code node}. */
     public int received(int node) {
         return node < received.length ? received[node] : 0;
