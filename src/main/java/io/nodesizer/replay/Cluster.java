@@ -337,6 +337,11 @@ public final class Cluster {
      * changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null); always when no
      * rule applies. For a provisioning node, as if it were ready.
      */
+    /** Whether a zone rule applies to {@code group} at all (otherwise {@link #zoneAdmits} always admits its pods). */
+    public boolean zoneConstrains(int group) {
+        return zoneRules != null && zoneRules.constrains(group);
+    }
+
     public boolean zoneAdmits(int node, int pod, int[] moved) {
         return scheduler.zoneAdmits(node, pod, moved);
     }

@@ -83,10 +83,27 @@ public final class WhatIfCapacity {
         }
     }
 
-    /** Undoes every change since {@link #begin}. */
+    /**
+     * Undoes every change since {@link #begin}: each changed node gets back the leaf its first
+     * change logged, once. A what-if moves many pods onto the same few nodes (and takes failed
+     * moves back), and restoring every logged step in reverse walked the tree once per step; the
+     * leaves, and so the maxima and bit sets made from them, end the same either way.
+     */
     public void end() {
-        for (int e = (logged - 1) * (D + 1); e >= 0; e -= D + 1) {
+        int stamp = ++endStamp;
+        if (stamp == 0) { // wrapped: no node may look restored already
+            Arrays.fill(restored, 0);
+            stamp = endStamp = 1;
+        }
+        for (int e = 0; e < logged * (D + 1); e += D + 1) {
             int node = (int) log[e];
+            if (node >= restored.length) {
+                restored = Arrays.copyOf(restored, Math.max(node + 1, restored.length * 2));
+            }
+            if (restored[node] == stamp) {
+                continue; // a later step of a node already put back
+            }
+            restored[node] = stamp;
             if (node < received.length) {
                 received[node] = 0;
             }
@@ -96,12 +113,26 @@ public final class WhatIfCapacity {
         open = false;
     }
 
+    /** Per node, the {@link #end} that restored it last ({@link #endStamp}). */
+    private int[] restored = new int[16];
+    private int endStamp;
+
     /**
      * The first node numbered {@code from} or more that holds the request (stride D from
      * {@code offset}) on its free capacity as changed by this what-if, or -1.
      */
     public int first(int from, long[] demand, int offset) {
         return index.first(from, Integer.MAX_VALUE, demand, offset);
+    }
+
+    /** The free amount of resource {@code r} the what-if sees on {@code node} (-1 when it takes no part); for the tests. */
+    long leaf(int node, int r) {
+        return index.leaf(node, r);
+    }
+
+    /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
+    public boolean closed(int node) {
+        return index.leaf(node, 0) < 0;
     }
 
     /** Pods this what-if moved onto {@code node}. */

@@ -36,6 +36,22 @@ final class ReplayFixtures {
         return b.build();
     }
 
+    /**
+     * {@code pods} pods of {@code groups} picked at random, arriving at random over {@code horizon}
+     * seconds and living up to 3 h (one in five, and those that would outlive the horizon, stay).
+     */
+    static PodStream randomArrivals(List<PodGroup> groups, java.util.SplittableRandom r, int pods, long horizon) {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, horizon);
+        int[] serial = new int[groups.size()];
+        for (int i = 0; i < pods; i++) {
+            int g = r.nextInt(groups.size());
+            long a = r.nextLong(horizon);
+            long d = a + r.nextLong(1, 3 * 3600);
+            b.add(g, serial[g]++, a, r.nextInt(5) == 0 || d >= horizon ? PodStream.STAYS : d);
+        }
+        return b.build();
+    }
+
     static List<P> same(int n, long cpuMillis, long memoryBytes, long arrive, long depart) {
         List<P> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -81,15 +81,6 @@ class SchedulerScoreCacheTest {
                     false, null, new io.nodesizer.model.SourceRef("test", 1), List.of(), null,
                     io.nodesizer.model.Placement.ANY.withPreferences(io.nodesizer.model.Placement.Preferences.SYSTEM_SPREAD)));
         }
-        PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups)),
-                io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, horizon);
-        int[] serial = new int[groups.size()];
-        for (int i = 0; i < pods; i++) {
-            int g = r.nextInt(groups.size());
-            long a = r.nextLong(horizon);
-            long d = a + r.nextLong(1, 3 * 3600);
-            b.add(g, serial[g]++, a, r.nextInt(5) == 0 || d >= horizon ? PodStream.STAYS : d);
-        }
-        return b.build();
+        return ReplayFixtures.randomArrivals(groups, r, pods, horizon);
     }
 }

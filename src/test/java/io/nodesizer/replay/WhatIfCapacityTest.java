@@ -101,6 +101,13 @@ class WhatIfCapacityTest {
         assertThatThrownBy(() -> capacity.begin(false)).isInstanceOf(IllegalStateException.class);
         capacity.end();
         long[] ready = copy(cluster, false);
+        // Every leaf is back as it was before the what-if, however often its node changed in it.
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            for (int r = 0; r < D; r++) {
+                long expectedLeaf = ready[node * D] < 0 ? -1 : ready[node * D + r];
+                assertThat(capacity.leaf(node, r)).as("leaf %d/%d after the what-if at %d", node, r, cluster.now()).isEqualTo(expectedLeaf);
+            }
+        }
         for (int q = 0; q < 10; q++) {
             int o = cluster.offset(random.nextInt(cluster.stream().size()));
             assertThat(capacity.first(0, demand, o)).as("first fit after the what-if").isEqualTo(firstFit(ready, demand, o, 0));

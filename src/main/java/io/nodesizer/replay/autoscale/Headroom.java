@@ -72,13 +72,64 @@ final class Headroom implements AutoCloseable {
         return capacity.received(slot) > 0;
     }
 
+    /**
+     * Per group whose pods' admission only narrows while nothing is taken back (no zone rule, no
+     * required co-location: free room and GPU devices only shrink, slots only close, the pods
+     * moved in only add repelling neighbours): while {@code fitStamp} is {@link #stamp}, no slot
+     * before {@code fitFrom} takes its pods, bar slot {@code fitExcept} (-1: none) that the search
+     * which found it skipped. The unneeded pass moves every node's pods first fit from the first
+     * slot, and the pods of a group then start where the last one landed, not from slot 0.
+     * {@link #unplace} gives room back and forgets them all.
+     */
+    private int[] fitFrom = new int[0];
+    private int[] fitExcept = new int[0];
+    private int[] fitStamp = new int[0];
+    private int stamp = 1;
+    /** Check every start taken from the above against a search from slot 0 (tests: {@code -Dnodesizer.checkScores=true}). */
+    private final boolean check = Boolean.getBoolean("nodesizer.checkScores");
+
     /** First fit of {@code pod} on an open slot other than {@code except}; takes the capacity and returns the slot, or -1. */
     int place(int pod, int except) {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
+        int group = o / D;
+        boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group));
+        int start = 0;
+        if (narrowing && group < fitStamp.length && fitStamp[group] == stamp) {
+            int skipped = fitExcept[group];
+            if (skipped < 0 || skipped == except || capacity.closed(skipped)) {
+                start = fitFrom[group];
+                if (check) {
+                    int fresh = search(pod, except, 0, demand, o);
+                    if (fresh != search(pod, except, start, demand, o)) {
+                        throw new IllegalStateException("first fit of group " + group + " from slot " + start + " differs from the one from slot 0 (" + fresh + ")");
+                    }
+                }
+            }
+        }
+        int slot = search(pod, except, start, demand, o);
+        if (narrowing) {
+            if (group >= fitStamp.length) {
+                int c = Math.max(group + 1, fitStamp.length * 2);
+                fitFrom = java.util.Arrays.copyOf(fitFrom, c);
+                fitExcept = java.util.Arrays.copyOf(fitExcept, c);
+                fitStamp = java.util.Arrays.copyOf(fitStamp, c);
+            }
+            fitStamp[group] = stamp;
+            fitFrom[group] = slot >= 0 ? slot : Integer.MAX_VALUE;
+            fitExcept[group] = except >= 0 && except < fitFrom[group] ? except : -1;
+        }
+        if (slot >= 0) {
+            take(pod, slot, demand, o);
+        }
+        return slot;
+    }
+
+    /** The first slot at or after {@code from}, other than {@code except}, that admits {@code pod}, or -1; changes nothing. */
+    private int search(int pod, int except, int from, long[] demand, int o) {
         long g = demand[o + GPU];
         // The index finds the next slot whose free amounts hold the pod; what the amounts do not say is checked here.
-        for (int i = capacity.first(0, demand, o); i >= 0; i = capacity.first(i + 1, demand, o)) {
+        for (int i = capacity.first(from, demand, o); i >= 0; i = capacity.first(i + 1, demand, o)) {
             if (i == except) {
                 continue;
             }
@@ -91,17 +142,22 @@ final class Headroom implements AutoCloseable {
                     || !cluster.zoneAdmits(i, pod, zoneMoves) || !coLocated(o / D, i)) {
                 continue;
             }
-            capacity.move(i, demand, o, 1);
-            moved(o / D, i, 1);
-            if (zoneMoves != null) {
-                cluster.zoneMove(zoneMoves, pod, i, 1);
-            }
-            if (g > 0 && stride > 0) {
-                devicesOf.put(pod, GpuDevices.take(deviceLoad, i * stride, devices, g));
-            }
             return i;
         }
         return -1;
+    }
+
+    /** Moves {@code pod} onto {@code slot} in this simulation. */
+    private void take(int pod, int slot, long[] demand, int o) {
+        long g = demand[o + GPU];
+        capacity.move(slot, demand, o, 1);
+        moved(o / D, slot, 1);
+        if (zoneMoves != null) {
+            cluster.zoneMove(zoneMoves, pod, slot, 1);
+        }
+        if (g > 0 && stride > 0) {
+            devicesOf.put(pod, GpuDevices.take(deviceLoad, slot * stride, cluster.gpuDevices(slot), g));
+        }
     }
 
     /** Required pod affinity on the hostname (null when no group has it), and the target pods this simulation moved per slot. */
@@ -153,6 +209,7 @@ final class Headroom implements AutoCloseable {
 
     /** Undoes a {@link #place}. */
     void unplace(int pod, int slot) {
+        stamp++; // room comes back: a group's pods may fit before where the last one landed
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         moved(o / D, slot, -1);
