@@ -151,6 +151,25 @@ final class FleetPackingTest {
                 .satisfies(u -> assertThat(u.pods()).isEqualTo(3));
     }
 
+    /**
+     * A zone whose only node is tainted (the pods do not tolerate it) still counts as a domain under
+     * the default nodeTaintsPolicy Ignore: its 0 pods hold the other zones to maxSkew (1) each, so 2
+     * of 6 run — the scheduler's well-known trap; with nodeTaintsPolicy Honor all 6 run, 3/3.
+     */
+    @Test
+    void aTaintedZoneCountsAsASpreadDomainUnlessTheConstraintHonorsTaints() {
+        FleetPacking.FleetNode tainted = new FleetPacking.FleetNode("c0", "16c", new Resources(16000, 64 * GIB, 110, 0, 0), "",
+                Resources.ZERO, java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, "c"),
+                List.of(new io.nodesizer.model.Placement.Taint("dedicated", "gpu", "NoSchedule")));
+        List<FleetPacking.FleetNode> fleet = List.of(zoned("a0", 16000, "a"), zoned("b0", 16000, "b"), tainted);
+        for (boolean honor : new boolean[] {false, true}) {
+            Workload w = Workload.of(List.of(ruled("api", 1000, 6, List.of(), List.of(), List.of(new io.nodesizer.model.Placement.Spread(1,
+                    true, term("api", io.nodesizer.kube.PodConflicts.ZONE), 1, true, honor)))));
+            FleetPacking.Result r = FleetPacking.pack(FleetPacking.table(w, fleet), fleet);
+            assertThat(r.placedPods()).as("nodeTaintsPolicy Honor: %s", honor).isEqualTo(honor ? 6 : 2);
+        }
+    }
+
     /** Zones are counted in 64-bit masks: a fleet naming more than 64 is refused with the reason (the CLI exits 2). */
     @Test
     void moreThanSixtyFourZonesAreRefused() {
