@@ -61,12 +61,33 @@ final class FleetRules {
         for (int g = 0; skew != null && g < n; g++) {
             if (skew[g] > 0) {
                 for (int k = 0; k < nodes.size(); k++) {
-                    if (nodeZone[k] >= 0 && nodes.get(k).refuses(table.group(g)) == null) {
+                    if (nodeZone[k] >= 0 && counts(table.group(g).placement(), nodes.get(k))) {
                         eligible[g] |= 1L << nodeZone[k];
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether node k's zone counts for the group's spreads over the zones, as kube-scheduler's
+     * policies have it: nodeAffinityPolicy Honor (the default) leaves out nodes its selector and
+     * affinity refuse, nodeTaintsPolicy Honor (default Ignore) nodes with taints it does not
+     * tolerate. With several such spreads, a node any of them counts.
+     */
+    private static boolean counts(io.nodesizer.model.Placement placement, FleetPacking.FleetNode node) {
+        for (io.nodesizer.model.Placement.Spread s : placement.spread()) {
+            if (!s.hard() || !PodConflicts.isZone(s.term().topologyKey())) {
+                continue;
+            }
+            if (s.honorsNodeAffinity() && io.nodesizer.kube.NodeMatching.onNode(placement, node.labels(), List.of(), node.name()) != null) {
+                continue;
+            }
+            if (!s.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.untolerated(placement.tolerations(), node.taints()) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The zone label values of the fleet's nodes, in the order first seen; empty when none carries one. */

@@ -151,6 +151,26 @@ final class FleetPackingTest {
                 .satisfies(u -> assertThat(u.pods()).isEqualTo(3));
     }
 
+    /**
+     * nodeTaintsPolicy is Ignore by default: a zone whose only node carries a taint the pods do not
+     * tolerate still counts as a domain of the spread (with 0 pods), so maxSkew 1 lets one api pod
+     * into zone a, as kube-scheduler does; nodeAffinityPolicy Ignore counts zones the selector refuses.
+     */
+    @Test
+    void aSpreadCountsTaintedZonesUnlessItsPolicyHonorsTaints() {
+        List<FleetPacking.FleetNode> fleet = List.of(zoned("a0", 16000, "a"), new FleetPacking.FleetNode("b0", "16c",
+                new Resources(16000, 64 * GIB, 110, 0, 0), "", Resources.ZERO, java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, "b"),
+                List.of(new io.nodesizer.model.Placement.Taint("dedicated", "gpu", "NoSchedule"))));
+        java.util.function.BiFunction<Boolean, Boolean, Integer> placed = (affinity, taints) -> {
+            Workload w = Workload.of(List.of(ruled("api", 1000, 4, List.of(), List.of(), List.of(new io.nodesizer.model.Placement.Spread(1, true,
+                    term("api", io.nodesizer.kube.PodConflicts.ZONE), 1, affinity, taints)))));
+            FleetPacking.Result r = FleetPacking.pack(FleetPacking.table(w, fleet), fleet);
+            return (int) java.util.Arrays.stream(r.assignment()).filter(k -> k >= 0).count();
+        };
+        assertThat(placed.apply(true, false)).as("taints ignored (default): zone b counts").isEqualTo(1);
+        assertThat(placed.apply(true, true)).as("taints honored: zone b does not count").isEqualTo(4);
+    }
+
     /** Zones are counted in 64-bit masks: a fleet naming more than 64 is refused with the reason (the CLI exits 2). */
     @Test
     void moreThanSixtyFourZonesAreRefused() {
