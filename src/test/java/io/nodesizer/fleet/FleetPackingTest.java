@@ -154,7 +154,7 @@ final class FleetPackingTest {
     /**
      * nodeTaintsPolicy is Ignore by default: a zone whose only node carries a taint the pods do not
      * tolerate still counts as a domain of the spread (with 0 pods), so maxSkew 1 lets one api pod
-     * into zone a, as kube-scheduler does; nodeAffinityPolicy Ignore counts zones the selector refuses.
+     * into zone a, as kube-scheduler does; with nodeTaintsPolicy Honor zone b does not count.
      */
     @Test
     void aSpreadCountsTaintedZonesUnlessItsPolicyHonorsTaints() {
