@@ -92,8 +92,8 @@ final class WindowsCommand implements Callable<Integer> {
         Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
         Replay.Settings karpenterReplay = model.settings("karpenter", candidates.get(0).provider(), common.seed);
         if (zoneNames != null) {
-            // The replays behind the plan spread the nodes and keep the spreads over zones; the
-            // fixed-size baseline (the packing at the peak) does not see zones.
+            // The replays behind the plan spread the nodes and keep the zone rules; the fixed-size
+            // baseline (the packing at the peak, PeakPacking) packs with the zones too.
             boolean named = HaOptions.labelledZones(zones) != null; // a count only counts the zones
             caReplay = named ? caReplay.withZones(zoneNames) : caReplay.withZones(zoneNames.size());
             karpenterReplay = named ? karpenterReplay.withZones(zoneNames) : karpenterReplay.withZones(zoneNames.size());

@@ -111,9 +111,13 @@ public final class FleetPacking {
     public static DemandTable table(io.nodesizer.model.Workload workload, List<FleetNode> nodes) {
         List<String> zones = FleetRules.zonesOf(nodes);
         if (zones.size() > 64) {
-            // Zones are counted in 64-bit masks, as --zones allows at most 64.
+            // Zones are counted in 64-bit masks, as --zones allows at most 64: without zone rules they do not matter.
+            DemandTable plain = DemandTable.of(workload);
+            if (!plain.hasZoneRules() && io.nodesizer.kube.PodConflicts.zoneSkew(workload.groups()) == null) {
+                return plain;
+            }
             throw new IllegalArgumentException("The fleet's nodes name " + zones.size() + " zones (topology.kubernetes.io/zone); "
-                    + "at most 64 are modelled.");
+                    + "at most 64 are modelled for pod rules on the zone.");
         }
         return zones.isEmpty() ? DemandTable.of(workload) : DemandTable.of(workload, zones);
     }

@@ -19,9 +19,9 @@ import java.util.Set;
  * <p>The zones are the values of the nodes' {@code topology.kubernetes.io/zone} label (or the
  * older beta label), as {@link #zonesOf} lists them for the demand table. As kube-scheduler has
  * it: a node without the label passes an anti-affinity term (no domain, nothing to repel) but
- * fails affinity and spread filters; a spread counts the zones of its eligible nodes (by its
- * nodeAffinityPolicy and nodeTaintsPolicy: by default those the pod's node selector and affinity
- * admit, tainted or not), and with fewer of them than its minDomains the fewest is taken as 0. Only the pods this packing places count: pods
+ * fails affinity and spread filters; a spread counts the zones of the nodes the pod's node
+ * selector and affinity admit (nodeAffinityPolicy Honor, the default), and with fewer of them
+ * than its minDomains the fewest is taken as 0. Only the pods this packing places count: pods
  * already running on a snapshot's nodes are known by their requests, not their labels.
  */
 final class FleetRules {
@@ -59,35 +59,35 @@ final class FleetRules {
         this.placed = new int[n];
         this.eligible = new long[n];
         for (int g = 0; skew != null && g < n; g++) {
-            io.nodesizer.model.Placement.Spread spread = skew[g] > 0 ? zoneSpread(table.group(g).placement()) : null;
-            for (int k = 0; spread != null && k < nodes.size(); k++) {
-                if (nodeZone[k] >= 0 && eligible(table.group(g).placement(), spread, nodes.get(k))) {
-                    eligible[g] |= 1L << nodeZone[k];
+            if (skew[g] > 0) {
+                for (int k = 0; k < nodes.size(); k++) {
+                    if (nodeZone[k] >= 0 && counts(table.group(g).placement(), nodes.get(k))) {
+                        eligible[g] |= 1L << nodeZone[k];
+                    }
                 }
             }
         }
     }
 
-    /** The pod's first hard spread over the zones (the one the table's skew comes from). */
-    private static io.nodesizer.model.Placement.Spread zoneSpread(io.nodesizer.model.Placement p) {
-        for (io.nodesizer.model.Placement.Spread s : p.spread()) {
-            if (s.hard() && PodConflicts.isZone(s.term().topologyKey())) {
-                return s;
+    /**
+     * Whether node k's zone counts for the group's spreads over the zones, as kube-scheduler's
+     * policies have it: nodeAffinityPolicy Honor (the default) leaves out nodes its selector and
+     * affinity refuse, nodeTaintsPolicy Honor (default Ignore) nodes with taints it does not
+     * tolerate. With several such spreads, a node any of them counts.
+     */
+    private static boolean counts(io.nodesizer.model.Placement placement, FleetPacking.FleetNode node) {
+        for (io.nodesizer.model.Placement.Spread s : placement.spread()) {
+            if (!s.hard() || !PodConflicts.isZone(s.term().topologyKey())) {
+                continue;
+            }
+            if (s.honorsNodeAffinity() && io.nodesizer.kube.NodeMatching.onNode(placement, node.labels(), List.of(), node.name()) != null) {
+                continue;
+            }
+            if (!s.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.untolerated(placement.tolerations(), node.taints()) == null) {
+                return true;
             }
         }
-        return null;
-    }
-
-    /**
-     * Whether a node's zone counts as a domain of the spread, by its node inclusion policies:
-     * nodeAffinityPolicy Honor (the default) counts only nodes the pod's selector and required
-     * affinity admit; nodeTaintsPolicy Ignore (the default) counts tainted nodes too.
-     */
-    private static boolean eligible(io.nodesizer.model.Placement p, io.nodesizer.model.Placement.Spread s, FleetPacking.FleetNode node) {
-        if (s.honorsNodeAffinity() && io.nodesizer.kube.NodeMatching.onNode(p, node.labels(), List.of(), node.name()) != null) {
-            return false;
-        }
-        return !s.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.untolerated(p.tolerations(), node.taints()) == null;
+        return false;
     }
 
     /** The zone label values of the fleet's nodes, in the order first seen; empty when none carries one. */

@@ -334,6 +334,17 @@ public final class PodConflicts {
         return List.copyOf(out);
     }
 
+    /**
+     * Whether spread sp of g is one the packing counts per workload where the scheduler may count
+     * more: hard, on the hostname (or the zone with zones), selecting g's pods, and not narrowed to
+     * g's own rollout by {@code matchLabelKeys: [pod-template-hash]} (then per workload is exact).
+     */
+    private static boolean binds(Placement.Spread sp, PodGroup g, int zones) {
+        String key = sp.term().topologyKey();
+        return sp.hard() && !sp.perRollout() && (HOSTNAME.equals(key) || isZone(key) && zones > 1)
+                && matches(sp.term(), g.placement().namespace(), g.placement());
+    }
+
     /** Above this many spread × group checks the shared-selector note is not worked out (a trace's pods have no spreads). */
     private static final long SHARED_SPREAD_CHECKS = 20_000_000L;
 
@@ -346,8 +357,7 @@ public final class PodConflicts {
         List<PodGroup> spreading = new ArrayList<>();
         for (PodGroup g : groups) {
             for (Placement.Spread sp : g.placement().spread()) {
-                String key = sp.term().topologyKey();
-                if (sp.hard() && (HOSTNAME.equals(key) || isZone(key) && zones > 1) && matches(sp.term(), g.placement().namespace(), g.placement())) {
+                if (binds(sp, g, zones)) {
                     spreading.add(g);
                     break;
                 }
@@ -360,6 +370,9 @@ public final class PodConflicts {
         for (PodGroup g : spreading) {
             java.util.Set<String> others = new java.util.TreeSet<>();
             for (Placement.Spread sp : g.placement().spread()) {
+                if (!binds(sp, g, zones)) {
+                    continue; // a soft spread, a zone spread over one zone, or one not modelled
+                }
                 for (PodGroup h : groups) {
                     if (h != g && h.placement() != Placement.ANY && matches(sp.term(), g.placement().namespace(), h.placement())) {
                         others.add(h.name());

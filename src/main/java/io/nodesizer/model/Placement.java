@@ -148,7 +148,7 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
      *             labels) and the topology key; namespaces empty: the pod's own
      */
     public record Spread(int maxSkew, boolean hard, PodAffinityTerm term, int minDomains, boolean honorsNodeAffinity,
-                         boolean honorsNodeTaints) {
+                         boolean honorsNodeTaints, boolean perRollout) {
         /**
          * @param minDomains         while fewer domains than this are eligible, the scheduler takes the
          *                           fewest matching pods in a domain as 0 (1 when unset, which never binds)
@@ -156,6 +156,9 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
          *                           pod's node selector and required node affinity admit count as domains
          * @param honorsNodeTaints   {@code nodeTaintsPolicy: Honor} (default Ignore): only nodes whose
          *                           NoSchedule/NoExecute taints the pod tolerates count
+         * @param perRollout         {@code matchLabelKeys} names {@code pod-template-hash}, which the
+         *                           Deployment's controller adds (so no template shows it): the
+         *                           scheduler then counts only the pods of the pod's own rollout
          */
         public Spread {
             if (maxSkew < 1) {
@@ -165,6 +168,12 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
                 throw new IllegalArgumentException("minDomains " + minDomains);
             }
             Objects.requireNonNull(term, "term");
+        }
+
+        /** A constraint whose selector is not narrowed to one rollout. */
+        public Spread(int maxSkew, boolean hard, PodAffinityTerm term, int minDomains, boolean honorsNodeAffinity,
+                      boolean honorsNodeTaints) {
+            this(maxSkew, hard, term, minDomains, honorsNodeAffinity, honorsNodeTaints, false);
         }
 
         /** A constraint with the default node inclusion policies (affinity honoured, taints ignored). */

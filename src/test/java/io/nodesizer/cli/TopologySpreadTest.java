@@ -235,6 +235,59 @@ final class TopologySpreadTest {
         return all.toArray(String[]::new);
     }
 
+    /**
+     * Two Deployments labelled tier=web, one spread by that selector: the scheduler counts both, and
+     * a note names them; with matchLabelKeys [pod-template-hash] (which the Deployment controller
+     * adds, so no template shows it) it counts the rollout's own pods only, and the note is gone.
+     */
+    @Test
+    void aSharedSpreadSelectorIsNotedUnlessNarrowedToTheRollout() throws Exception {
+        for (boolean perRollout : new boolean[] {false, true}) {
+            Path f = dir.resolve("shared-" + perRollout + ".yaml");
+            Files.writeString(f, """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web-a, namespace: shop}
+                    spec:
+                      replicas: 4
+                      selector: {matchLabels: {app: web-a}}
+                      template:
+                        metadata: {labels: {app: web-a, tier: web}}
+                        spec:
+                          topologySpreadConstraints:
+                            - maxSkew: 1
+                              topologyKey: kubernetes.io/hostname
+                              whenUnsatisfiable: DoNotSchedule
+                              labelSelector: {matchLabels: {tier: web}}
+                    %s
+                          containers:
+                            - name: web
+                              resources: {requests: {cpu: 250m, memory: 256Mi}}
+                    ---
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web-b, namespace: shop}
+                    spec:
+                      replicas: 2
+                      selector: {matchLabels: {app: web-b}}
+                      template:
+                        metadata: {labels: {app: web-b, tier: web}}
+                        spec:
+                          containers:
+                            - name: web
+                              resources: {requests: {cpu: 250m, memory: 256Mi}}
+                    """.formatted(perRollout ? "          matchLabelKeys: [pod-template-hash]" : ""));
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "cpu=8,memory=32Gi", "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            String notes = JSON.readTree(r.out()).path("workload").path("notes").toString();
+            if (perRollout) {
+                assertThat(notes).doesNotContain("also selects");
+            } else {
+                assertThat(notes).contains("shop/web-a also selects shop/web-b");
+            }
+        }
+    }
+
     @Test
     void aConstraintWithoutALabelSelectorSelectsNoPodAsTheApiHasIt() throws Exception {
         Path m = manifest("""

@@ -88,6 +88,26 @@ final class ZoneSpreadTest {
     }
 
     /**
+     * A hard spread with a selector of its own beside a soft one (or a zone spread over one zone)
+     * that selects other workloads: only the hard spreads that bind count for the note.
+     */
+    @Test
+    void onlyTheBindingSpreadsSharedSelectorsAreNamed() {
+        Placement.PodAffinityTerm own = new Placement.PodAffinityTerm(Map.of("app", "web-a"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm tier = new Placement.PodAffinityTerm(Map.of("tier", "web"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm tierZone = new Placement.PodAffinityTerm(Map.of("tier", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement a = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web-a", "tier", "web"), List.of(), List.of(),
+                List.of(new Placement.Spread(1, true, own), new Placement.Spread(1, false, tier), new Placement.Spread(1, true, tierZone)));
+        Placement b = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web-b", "tier", "web"), List.of(), List.of(), List.of());
+        List<PodGroup> groups = List.of(group("web-a", 500, 4, a), group("web-b", 500, 4, b));
+        assertThat(PodConflicts.notes(groups, 1)).noneMatch(n -> n.contains("also selects"));
+        assertThat(PodConflicts.notes(groups, 3)).anyMatch(n -> n.contains("web-a also selects web-b"));
+    }
+
+    /**
      * Eight 2-CPU replicas with maxSkew 1 over two zones, on 8-CPU nodes: two nodes, four each,
      * for the careful strategies — first fit searches from the first node again, since a node
      * that turned a replica away takes the next one once the other zone has caught up.

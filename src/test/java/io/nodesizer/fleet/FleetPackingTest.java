@@ -170,17 +170,40 @@ final class FleetPackingTest {
         }
     }
 
-    /** Zones are counted in 64-bit masks: a fleet naming more than 64 is refused with the reason (the CLI exits 2). */
+    /**
+     * nodeTaintsPolicy is Ignore by default: a zone whose only node carries a taint the pods do not
+     * tolerate still counts as a domain of the spread (with 0 pods), so maxSkew 1 lets one api pod
+     * into zone a, as kube-scheduler does; with nodeTaintsPolicy Honor zone b does not count.
+     */
+    @Test
+    void aSpreadCountsTaintedZonesUnlessItsPolicyHonorsTaints() {
+        List<FleetPacking.FleetNode> fleet = List.of(zoned("a0", 16000, "a"), new FleetPacking.FleetNode("b0", "16c",
+                new Resources(16000, 64 * GIB, 110, 0, 0), "", Resources.ZERO, java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, "b"),
+                List.of(new io.nodesizer.model.Placement.Taint("dedicated", "gpu", "NoSchedule"))));
+        java.util.function.BiFunction<Boolean, Boolean, Integer> placed = (affinity, taints) -> {
+            Workload w = Workload.of(List.of(ruled("api", 1000, 4, List.of(), List.of(), List.of(new io.nodesizer.model.Placement.Spread(1, true,
+                    term("api", io.nodesizer.kube.PodConflicts.ZONE), 1, affinity, taints)))));
+            FleetPacking.Result r = FleetPacking.pack(FleetPacking.table(w, fleet), fleet);
+            return (int) java.util.Arrays.stream(r.assignment()).filter(k -> k >= 0).count();
+        };
+        assertThat(placed.apply(true, false)).as("taints ignored (default): zone b counts").isEqualTo(1);
+        assertThat(placed.apply(true, true)).as("taints honored: zone b does not count").isEqualTo(4);
+    }
+
+    /** Zones are counted in 64-bit masks: with zone rules a fleet naming more than 64 is refused with the reason (the CLI exits 2). */
     @Test
     void moreThanSixtyFourZonesAreRefused() {
         List<FleetPacking.FleetNode> fleet = new java.util.ArrayList<>();
         for (int z = 0; z < 65; z++) {
             fleet.add(zoned("n" + z, 4000, "z" + z));
         }
-        Workload w = Workload.of(List.of(group("app", 1000, GIB, 1)));
+        Workload w = Workload.of(List.of(ruled("etcd", 500, 3, List.of(term("etcd", io.nodesizer.kube.PodConflicts.ZONE)), List.of(),
+                List.of())));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetPacking.table(w, fleet))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65 zones");
         assertThat(FleetPacking.table(w, fleet.subList(0, 64)).zones()).isEqualTo(64);
+        Workload plain = Workload.of(List.of(group("app", 1000, GIB, 1)));
+        assertThat(FleetPacking.table(plain, fleet).zones()).as("no zone rule: the zones do not matter").isEqualTo(1);
     }
 
     /** Random workloads with every rule on random zoned fleets: each packing verifies (zone rules included) and places some pods. */

@@ -124,10 +124,13 @@ final class PodPlacement {
             boolean selects = labelSelector(c, "labelSelector", tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
+            boolean perRollout = false;
             if (keys != null && selects) {
                 for (YamlNode k : keys.items()) {
                     if (k instanceof YamlNode.Scalar sk && !sk.isNull() && ownLabels.containsKey(sk.text())) {
                         matchLabels.put(sk.text(), ownLabels.get(sk.text()));
+                    } else if (k instanceof YamlNode.Scalar sk && "pod-template-hash".equals(sk.text())) {
+                        perRollout = true; // added by the Deployment's controller, so no template carries it
                     }
                 }
             }
@@ -135,7 +138,7 @@ final class PodPlacement {
             boolean honorsTaints = policy(c, "nodeTaintsPolicy", tp, false);
             out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),
                     new Placement.PodAffinityTerm(matchLabels, expressions, List.of(), false, false, topologyKey), minDomains,
-                    honorsAffinity, honorsTaints));
+                    honorsAffinity, honorsTaints, perRollout));
         }
         return out;
     }
