@@ -148,7 +148,8 @@ final class FleetRules {
 
     /** The fewest pods of g in a zone it may use (0 with fewer such zones than its minDomains). */
     private int fewest(int g) {
-        if (table.zoneFloor() != null && table.zoneFloor()[g] || Long.bitCount(eligible[g]) < minDomains(g)) {
+        if (table.zoneFloor() != null && table.zoneFloor()[g]
+                || Long.bitCount(eligible[g]) < PodConflicts.zoneMinDomains(table.group(g).placement())) {
             return 0;
         }
         int min = Integer.MAX_VALUE;
@@ -158,16 +159,6 @@ final class FleetRules {
             }
         }
         return min == Integer.MAX_VALUE ? 0 : min;
-    }
-
-    private int minDomains(int g) {
-        int most = 1;
-        for (io.nodesizer.model.Placement.Spread s : table.group(g).placement().spread()) {
-            if (s.hard() && PodConflicts.isZone(s.term().topologyKey())) {
-                most = Math.max(most, s.minDomains());
-            }
-        }
-        return most;
     }
 
     private int targetsOnNode(int k, int g) {

@@ -172,15 +172,20 @@ public final class PodConflicts {
     public static int[] zoneMinDomains(List<PodGroup> groups) {
         int[] min = new int[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
-            Placement p = groups.get(g).placement();
-            min[g] = 1;
-            for (Placement.Spread s : p.spread()) {
-                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
-                    min[g] = Math.max(min[g], s.minDomains());
-                }
-            }
+            min[g] = zoneMinDomains(groups.get(g).placement());
         }
         return min;
+    }
+
+    /** As {@link #zoneMinDomains(List)}, for one pod's placement. */
+    public static int zoneMinDomains(Placement p) {
+        int most = 1;
+        for (Placement.Spread s : p.spread()) {
+            if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p)) {
+                most = Math.max(most, s.minDomains());
+            }
+        }
+        return most;
     }
 
     /**

@@ -83,17 +83,13 @@ public final class PeakPacking {
             need[packed.zoneOf(node, zones)]++;
         }
         if (alike) {
-            Arrays.sort(need); // ascending; the even spread's zone i (0 = most) gets ceil((f − i) / zones)
-            for (int i = 0; i < zones / 2; i++) {
-                int t = need[i];
-                need[i] = need[zones - 1 - i];
-                need[zones - 1 - i] = t;
-            }
+            Arrays.sort(need); // ascending: the even spread's zone i (0 = most) takes the i-th largest need
         }
         for (int f = packed.nodeCount(); ; f++) {
             boolean covers = true;
             for (int i = 0; i < zones && covers; i++) {
-                covers = (f - i + zones - 1) / zones >= need[i];
+                // zone i of the even spread gets ceil((f − i) / zones) nodes
+                covers = (f - i + zones - 1) / zones >= (alike ? need[zones - 1 - i] : need[i]);
             }
             if (covers) {
                 return f;

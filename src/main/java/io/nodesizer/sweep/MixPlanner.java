@@ -308,32 +308,21 @@ public final class MixPlanner {
         }
         int[] assignment = new int[table.podCount()];
         java.util.Arrays.fill(assignment, -1);
-        for (int j = 0; j < restGroups.size(); j++) {
-            int g = restGroups.get(j);
+        copyPart(assignment, table, restGroups, restTable, rest.assignment(), 0);
+        copyPart(assignment, table, tiedGroups, tiedTable, best.assignment(), restNodes);
+        Zoned done = completed(rest, nodeShape, assignment, nodeZones, bestCost, problems, prices, incumbent, settings);
+        return done.nodeZones() != null ? done : new Zoned(done.result(), roundRobin(incumbent.nodeShape(), zones, single));
+    }
+
+    /** Writes into {@code assignment} (over {@code table}) the nodes, shifted by {@code offset}, that a packing of {@code part} (these groups of it) gave. */
+    private static void copyPart(int[] assignment, DemandTable table, List<Integer> groups, DemandTable part, int[] partAssignment,
+                                 int offset) {
+        for (int j = 0; j < groups.size(); j++) {
+            int g = groups.get(j);
             for (int i = 0; i < table.replicas(g); i++) {
-                assignment[table.firstPod(g) + i] = rest.assignment()[restTable.firstPod(j) + i];
+                assignment[table.firstPod(g) + i] = offset + partAssignment[part.firstPod(j) + i];
             }
         }
-        for (int j = 0; j < tiedGroups.size(); j++) {
-            int g = tiedGroups.get(j);
-            for (int i = 0; i < table.replicas(g); i++) {
-                assignment[table.firstPod(g) + i] = restNodes + best.assignment()[tiedTable.firstPod(j) + i];
-            }
-        }
-        Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, nodeZones, settings.minNodesPerPool(), prices,
-                rest.costPerHour() + bestCost);
-        double cost = trimmed.costPerHour();
-        // Bounds for a mix that places every pod: the other workloads' (the tied pods only add to
-        // what it must hold), and the fluid bound of all pods, which the rules only raise.
-        double bound = Math.max(rest.lowerBoundCostPerHour(),
-                io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
-        if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
-            return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
-                    Math.min(bound, incumbent.costPerHour()), rest.lpCostPerHour(), rest.shapesPriced(), rest.types(), rest.columns()),
-                    roundRobin(incumbent.nodeShape(), zones, single));
-        }
-        return new Zoned(new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, rest.lpCostPerHour(),
-                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones());
     }
 
     /** The workload's groups at these indices of {@code table}, with its DaemonSets. */
@@ -427,20 +416,33 @@ public final class MixPlanner {
                 assignment[pod] = restNodes + best.assignment()[pod];
             }
         }
-        Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, null, settings.minNodesPerPool(), prices,
-                mix.costPerHour() + bestCost);
+        return completed(mix, nodeShape, assignment, null, bestCost, problems, prices, incumbent, settings).result();
+    }
+
+    /**
+     * The mix of the other workloads ({@code rest}) completed with nodes of their own for the
+     * ruled ones ({@code nodeShape} and {@code assignment} cover both; {@code ownCost} is what the
+     * added nodes cost): spare padding dropped ({@link #withoutSpareEmptyNodes}), with the bound
+     * for a mix that places every pod — the other workloads' (the ruled pods only add to what it
+     * must hold) or the fluid bound of all pods, which the rules only raise, whichever is higher.
+     * The incumbent (the best single shape) when that costs no more: the mix never costs more; its
+     * zones are then null, for the caller to give ({@code nodeZones} null for a mix without zones).
+     */
+    private static Zoned completed(MixedPools.Result rest, int[] nodeShape, int[] assignment, int[] nodeZones, double ownCost,
+                                   List<PackingProblem> problems, double[] prices, MixedPools.Result incumbent,
+                                   MixedPools.Settings settings) {
+        Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, nodeZones, settings.minNodesPerPool(), prices,
+                rest.costPerHour() + ownCost);
         double cost = trimmed.costPerHour();
-        // Bounds for a mix that places every pod: the other workloads' (the co-located pods only add
-        // to what it must hold), and the fluid bound of all pods, which the rules only raise.
-        double bound = Math.max(mix.lowerBoundCostPerHour(),
+        double bound = Math.max(rest.lowerBoundCostPerHour(),
                 io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
         if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
-            // The mix never costs more than the best single shape.
-            return new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
-                    Math.min(bound, incumbent.costPerHour()), mix.lpCostPerHour(), mix.shapesPriced(), mix.types(), mix.columns());
+            return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
+                    Math.min(bound, incumbent.costPerHour()), rest.lpCostPerHour(), rest.shapesPriced(), rest.types(), rest.columns()),
+                    null);
         }
-        return new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, mix.lpCostPerHour(), mix.shapesPriced(),
-                mix.types(), mix.columns());
+        return new Zoned(new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, rest.lpCostPerHour(),
+                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones());
     }
 
     /** A combined mix after {@link #withoutSpareEmptyNodes}; {@code nodeZones} null when none were given. */

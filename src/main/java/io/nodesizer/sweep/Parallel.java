@@ -63,4 +63,47 @@ public final class Parallel {
         }
         return out;
     }
+
+    /**
+     * The results of jobs run once per distinct key.
+     *
+     * @param firstOf per index, the first index with the same key (whose job ran)
+     * @param results per index whose job ran, its result (null elsewhere)
+     */
+    public record Distinct<T>(int[] firstOf, List<T> results) {
+        /** The result for index i: its own, or its first twin's. */
+        public T of(int i) {
+            return results.get(firstOf[i]);
+        }
+
+        /** Whether index i's job ran (it is the first with its key). */
+        public boolean ran(int i) {
+            return firstOf[i] == i;
+        }
+    }
+
+    /**
+     * As {@link #map}, running the job only for the first index of each distinct {@code key}
+     * (equal keys give equal results: shapes that pack alike), on {@code threads} threads; the
+     * progress counts the jobs run.
+     */
+    public static <T> Distinct<T> mapDistinct(int n, IntFunction<Object> key, IntFunction<T> job, int threads,
+                                              ProgressListener progress) {
+        java.util.Map<Object, Integer> first = new java.util.HashMap<>();
+        int[] firstOf = new int[n];
+        List<Integer> run = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Integer f = first.putIfAbsent(key.apply(i), i);
+            firstOf[i] = f == null ? i : f;
+            if (f == null) {
+                run.add(i);
+            }
+        }
+        List<T> own = map(run.size(), threads, k -> job.apply(run.get(k)), progress);
+        List<T> results = new ArrayList<>(java.util.Collections.nCopies(n, (T) null));
+        for (int k = 0; k < run.size(); k++) {
+            results.set(run.get(k), own.get(k));
+        }
+        return new Distinct<>(firstOf, results);
+    }
 }

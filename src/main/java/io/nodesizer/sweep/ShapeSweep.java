@@ -78,28 +78,12 @@ public final class ShapeSweep {
                               ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
         // Shapes that pack identically are packed once (the first of them) and the result fanned out.
-        java.util.Map<Object, Integer> first = new java.util.HashMap<>();
-        int[] twinOf = new int[shapes.size()];
-        List<Integer> packed = new ArrayList<>();
+        Parallel.Distinct<ShapeEvaluation> own = Parallel.mapDistinct(shapes.size(), i -> evaluator.packingKey(shapes.get(i)),
+                i -> evaluator.evaluate(shapes.get(i), false).evaluation(), threads, progress);
+        List<ShapeEvaluation> ranked = new ArrayList<>(shapes.size());
         for (int i = 0; i < shapes.size(); i++) {
-            Integer f = first.putIfAbsent(evaluator.packingKey(shapes.get(i)), i);
-            twinOf[i] = f == null ? i : f;
-            if (f == null) {
-                packed.add(i);
-            }
+            ranked.add(own.ran(i) ? own.of(i) : evaluator.fanOut(own.of(i), shapes.get(i)));
         }
-        List<ShapeEvaluation> own = Parallel.map(packed.size(), threads,
-                k -> evaluator.evaluate(shapes.get(packed.get(k)), false).evaluation(), progress);
-        ShapeEvaluation[] byShape = new ShapeEvaluation[shapes.size()];
-        for (int k = 0; k < packed.size(); k++) {
-            byShape[packed.get(k)] = own.get(k);
-        }
-        for (int i = 0; i < shapes.size(); i++) {
-            if (byShape[i] == null) {
-                byShape[i] = evaluator.fanOut(byShape[twinOf[i]], shapes.get(i));
-            }
-        }
-        List<ShapeEvaluation> ranked = new ArrayList<>(java.util.Arrays.asList(byShape));
         ranked.sort(RANKING);
         if (!evaluator.optimizes()) {
             return new Swept(ranked, java.util.Map.of());

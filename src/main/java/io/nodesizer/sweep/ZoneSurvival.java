@@ -184,27 +184,16 @@ public final class ZoneSurvival {
     public java.util.Map<String, Need> needs(List<ShapeEvaluation> evaluations, java.util.function.Function<NodeShape, Object> packingKey,
                                              java.util.function.Function<ShapeEvaluation, PackingResult> packingOf, int threads,
                                              ProgressListener progress) {
-        java.util.Map<Object, Integer> first = new java.util.HashMap<>();
-        List<ShapeEvaluation> sized = new ArrayList<>();
-        int[] twin = new int[evaluations.size()];
-        for (int i = 0; i < evaluations.size(); i++) {
-            ShapeEvaluation e = evaluations.get(i);
-            // The optimizer's packing can differ from the heuristics' on a twin: the key includes whether it ran.
-            Object key = List.of(packingKey.apply(e.shape()), e.optimized());
-            Integer f = first.putIfAbsent(key, sized.size());
-            if (f == null) {
-                twin[i] = sized.size();
-                sized.add(e);
-            } else {
-                twin[i] = f;
-            }
-        }
-        List<Need> own = Parallel.map(sized.size(), threads, k -> sized.get(k).packedNodes() == 0 ? null
-                : need(sized.get(k).shape(), packingOf.apply(sized.get(k)), sized.get(k).optimized()), progress);
+        // The optimizer's packing can differ from the heuristics' on a twin: the key includes whether it ran.
+        Parallel.Distinct<Need> own = Parallel.mapDistinct(evaluations.size(),
+                i -> List.of(packingKey.apply(evaluations.get(i).shape()), evaluations.get(i).optimized()),
+                i -> evaluations.get(i).packedNodes() == 0 ? null
+                        : need(evaluations.get(i).shape(), packingOf.apply(evaluations.get(i)), evaluations.get(i).optimized()),
+                threads, progress);
         java.util.Map<String, Need> out = new java.util.HashMap<>();
         for (int i = 0; i < evaluations.size(); i++) {
-            if (own.get(twin[i]) != null) {
-                out.put(evaluations.get(i).shape().name(), own.get(twin[i]));
+            if (own.of(i) != null) {
+                out.put(evaluations.get(i).shape().name(), own.of(i));
             }
         }
         return out;
@@ -222,7 +211,7 @@ public final class ZoneSurvival {
         }
         int out = 0;
         for (int g = 0; g < table.groupCount(); g++) {
-            if (table.zoneSkew()[g] == 0 || minDomains(g) < 2) {
+            if (table.zoneSkew()[g] == 0 || io.nodesizer.kube.PodConflicts.zoneMinDomains(table.group(g).placement()) < 2) {
                 continue;
             }
             int placed = 0;
@@ -232,16 +221,6 @@ public final class ZoneSurvival {
             out += Math.max(0, placed - table.zoneSkew()[g]);
         }
         return out;
-    }
-
-    private int minDomains(int g) {
-        int most = 1;
-        for (io.nodesizer.model.Placement.Spread s : table.group(g).placement().spread()) {
-            if (s.hard() && io.nodesizer.kube.PodConflicts.isZone(s.term().topologyKey())) {
-                most = Math.max(most, s.minDomains());
-            }
-        }
-        return most;
     }
 
     private static int[] perZone(PackingResult r, int zones) {

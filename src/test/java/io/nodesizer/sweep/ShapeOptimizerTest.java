@@ -42,15 +42,23 @@ final class ShapeOptimizerTest {
         assertThat(optimized).as("workloads where the heuristics left a gap").isGreaterThanOrEqualTo(5);
     }
 
-    @Test
-    void withPodRulesTheOptimizerPacksTheRestAndTheRulesPlaceTheirPodsAfter() {
-        // The rest sums to 200 on 100m nodes and splits exactly into {65, 21, 14} and {31, 26, 22, 15, 6}:
-        // FFD needs 3 nodes. api and cache (cache beside api) request no CPU and fit beside anything.
+    /**
+     * Pods that sum to 200 on 100m nodes and split exactly into {65, 21, 14} and {31, 26, 22, 15, 6}:
+     * FFD needs 3 nodes, the optimizer 2 (a mutable list, for the rules' workloads to join).
+     */
+    private static List<io.nodesizer.model.PodGroup> threeForFfdTwoForTheOptimizer() {
         List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
         long[] sizes = {65, 31, 26, 22, 21, 15, 14, 6};
         for (int i = 0; i < sizes.length; i++) {
             groups.add(Fixtures.group("item" + i, new Resources(sizes[i], 0, 1, 0, 0), 1));
         }
+        return groups;
+    }
+
+    @Test
+    void withPodRulesTheOptimizerPacksTheRestAndTheRulesPlaceTheirPodsAfter() {
+        // api and cache (cache beside api) request no CPU and fit beside anything.
+        List<io.nodesizer.model.PodGroup> groups = threeForFfdTwoForTheOptimizer();
         groups.add(Fixtures.app("api", 0, 1, List.of(), List.of()));
         groups.add(Fixtures.app("cache", 0, 2, List.of(), List.of(Fixtures.selectsApp("api"))));
         NodeShape bin = Fixtures.shape("bin", new Resources(100, 64 * Fixtures.GIB, 110, 0, 0));
@@ -79,11 +87,7 @@ final class ShapeOptimizerTest {
      */
     @Test
     void aSpreadOverTheZonesIsPlacedAfterTheOptimizer() {
-        List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
-        long[] sizes = {65, 31, 26, 22, 21, 15, 14, 6};
-        for (int i = 0; i < sizes.length; i++) {
-            groups.add(Fixtures.group("item" + i, new Resources(sizes[i], 0, 1, 0, 0), 1));
-        }
+        List<io.nodesizer.model.PodGroup> groups = threeForFfdTwoForTheOptimizer();
         io.nodesizer.model.Placement.PodAffinityTerm self = new io.nodesizer.model.Placement.PodAffinityTerm(java.util.Map.of("app", "web"),
                 List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
         groups.add(new io.nodesizer.model.PodGroup("web", "test", new Resources(0, Fixtures.GIB, 1, 0, 0), 2, false, null,
