@@ -156,16 +156,16 @@ final class RecommendCommand implements Callable<Integer> {
             PackCommand.optimizerRulesNote(table).ifPresent(notes::add);
         }
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
-        if (maxPools >= 2 && (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null)) {
-            notes.add("mixed pools are sized by --min-nodes-per-pool only: their costs have no --survive headroom and no control plane, "
-                    + "unlike the single-shape ranking");
-        }
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
                 // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).
                 mix = MixPlanner.plan(w, swept.ranked(), new MixedPools.Settings(maxPools, rules.minNodes(), MIX_WORKING_SHAPES,
                         settings.pattern()), packingOf, table, chosen.heuristics(), common.seed);
+                if (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null) {
+                    // Sized like the single shapes (spares for --survive, the control plane), and compared with the best of them so sized.
+                    mix = io.nodesizer.sweep.MixSizing.size(mix, rules, ranked, packingOf, table, chosen.heuristics(), common.seed);
+                }
             } catch (MixPlanner.NoMix e) {
                 notes.add("no mix of up to " + maxPools + " pools: " + e.getMessage().replace(" Leave --max-pools out to see which pods "
                         + "each shape leaves out.", "") + " The single shapes above show which pods each leaves out.");

@@ -164,6 +164,10 @@ public final class RecommendReport {
             ObjectNode pool = pools.addObject();
             pool.set("shape", JsonTrees.shape(p.shape(), p.daemonSetLoad()));
             pool.put("nodes", p.nodes());
+            if (mix.sizing() != null) {
+                pool.put("packedNodes", p.packedNodes());
+                pool.put("headroomNodes", p.headroomNodes());
+            }
             pool.put("costPerHour", Fmt.round(p.costPerHour(), 4));
             if (zones > 1 && mix.nodeZones() != null) {
                 int[] perZone = new int[zones];
@@ -181,6 +185,15 @@ public final class RecommendReport {
         m.put("nodes", mix.nodes());
         m.put("costPerHour", Fmt.round(mix.costPerHour(), 4));
         m.put("costPerMonth", Fmt.round(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
+        if (mix.sizing() != null) {
+            // As for each shape: costPerHour is the whole cluster's, the headroom and the control plane included.
+            m.put("packedCostPerHour", Fmt.round(mix.sizing().packedCostPerHour(), 4));
+            m.put("headroomCostPerHour", Fmt.round(mix.sizing().headroomCostPerHour(), 4));
+            m.put("controlPlaneCostPerHour", Fmt.round(mix.sizing().controlPlaneCostPerHour(), 4));
+            if (mix.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
+                m.put("podsLeftOutAfterZoneLoss", mix.sizing().podsLeftOutAfterZoneLoss());
+            }
+        }
         m.put("lowerBoundCostPerHour", Fmt.round(mix.lowerBoundCostPerHour(), 4));
         JsonTrees.putFinite(m, "gapPercent", Fmt.round(mix.gapPercent(), 2));
         JsonTrees.putNullable(m, "savingPercent", mix.savingPercent() == null ? null : Fmt.round(mix.savingPercent(), 2));
@@ -337,8 +350,16 @@ public final class RecommendReport {
         for (MixPlanner.Pool p : mix.pools()) {
             var s = p.shape();
             rows.add(List.of(s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
-                    Long.toString(s.capacity().gpuMillis() / 1000), Integer.toString(p.nodes()), Fmt.money(p.costPerHour()),
+                    Long.toString(s.capacity().gpuMillis() / 1000), p.headroomNodes() > 0 ? p.nodes() + " (+" + p.headroomNodes() + " HA)"
+                            : Integer.toString(p.nodes()), Fmt.money(p.costPerHour()),
                     Fmt.money(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        }
+        double controlPlane = mix.sizing() == null ? 0 : mix.sizing().controlPlaneCostPerHour();
+        if (controlPlane > 0) {
+            var cp = mix.sizing().rules().controlPlane();
+            rows.add(List.of(cp.shape() == null ? "control plane (managed fee)" : "control plane: " + cp.shape(), "", "", "",
+                    cp.shape() == null ? "" : Integer.toString(cp.nodes()), Fmt.money(controlPlane),
+                    Fmt.money(controlPlane * ShapeEvaluation.HOURS_PER_MONTH)));
         }
         rows.add(List.of("mix total", "", "", "", Integer.toString(mix.nodes()), Fmt.money(mix.costPerHour()),
                 Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));

@@ -36,11 +36,45 @@ public final class MixPlanner {
         }
     }
 
-    /** One pool of the mix: a shape, how many nodes, and what its DaemonSets take per node. */
-    public record Pool(NodeShape shape, int nodes, Resources daemonSetLoad) {
+    /**
+     * One pool of the mix: a shape, how many nodes, and what its DaemonSets take per node.
+     *
+     * @param headroomNodes of {@code nodes}, the empty ones added for {@code --survive} ({@link MixSizing})
+     */
+    public record Pool(NodeShape shape, int nodes, Resources daemonSetLoad, int headroomNodes) {
+        public Pool(NodeShape shape, int nodes, Resources daemonSetLoad) {
+            this(shape, nodes, daemonSetLoad, 0);
+        }
+
         public double costPerHour() {
             return shape.pricePerHourUsd() * nodes;
         }
+
+        /** The nodes of the planned mix, before the HA headroom. */
+        public int packedNodes() {
+            return nodes - headroomNodes;
+        }
+    }
+
+    /**
+     * How a mix was sized beyond its planned nodes for the HA rules ({@link MixSizing}).
+     *
+     * @param packedCostPerHour        the planned nodes' cost (the packing's; the gap is measured on it)
+     * @param headroomCostPerHour      what the nodes added for {@code --survive} cost
+     * @param podsLeftOutAfterZoneLoss pods that no node count keeps running when their zone is lost
+     */
+    public record Sizing(HaSizing.Rules rules, double packedCostPerHour, double headroomCostPerHour, int podsLeftOutAfterZoneLoss) {
+        public double controlPlaneCostPerHour() {
+            return rules.controlPlane() == null ? 0 : rules.controlPlane().costPerHour();
+        }
+    }
+
+    /**
+     * The workloads zone rules tie to their zones, on nodes of their own in a mix ({@link #withZoneRules}):
+     * their workload, the table over the zones they were packed with, and that packing (its node i
+     * is the mix's node {@code firstNode + i}).
+     */
+    public record TiedPart(Workload workload, DemandTable table, PackingResult packing, int firstNode) {
     }
 
     /**
@@ -54,11 +88,23 @@ public final class MixPlanner {
      */
     public record Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent,
                       ShapeEvaluation bestSingle, int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames,
-                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones) {
-        /** @param nodeZones per node index its zone (an index into the zones of {@code --zones}); null without zones */
+                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones, TiedPart tied, Sizing sizing) {
+        /**
+         * @param nodeZones per node index its zone (an index into the zones of {@code --zones}); null without zones
+         * @param tied      the zone-tied workloads' own nodes (null when there are none, or the mix is one shape's packing)
+         * @param sizing    null for the planned mix; with it, {@code costPerHour} is the whole cluster's:
+         *                  the headroom's nodes and the control plane included
+         */
         public Mix {
             pools = List.copyOf(pools);
             nodeNames = List.copyOf(nodeNames);
+        }
+
+        public Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent, ShapeEvaluation bestSingle,
+                   int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames, int[] nodeShape, int[] assignment,
+                   DemandTable table, int[] nodeZones) {
+            this(pools, costPerHour, lowerBoundCostPerHour, savingPercent, bestSingle, candidates, maxPools, minNodesPerPool, nodeNames,
+                    nodeShape, assignment, table, nodeZones, null, null);
         }
 
         public Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent, ShapeEvaluation bestSingle,
@@ -68,8 +114,15 @@ public final class MixPlanner {
                     nodeShape, assignment, table, null);
         }
 
+        /** The planned nodes' gap to the bound (HA headroom and the control plane are not a packing gap). */
         public double gapPercent() {
-            return lowerBoundCostPerHour <= 0 ? 0 : 100.0 * (costPerHour - lowerBoundCostPerHour) / lowerBoundCostPerHour;
+            double packed = packedCostPerHour();
+            return lowerBoundCostPerHour <= 0 ? 0 : 100.0 * (packed - lowerBoundCostPerHour) / lowerBoundCostPerHour;
+        }
+
+        /** What the planned nodes cost, without the HA headroom and the control plane. */
+        public double packedCostPerHour() {
+            return sizing == null ? costPerHour : sizing.packedCostPerHour();
         }
 
         public int nodes() {
@@ -137,6 +190,7 @@ public final class MixPlanner {
         }
         MixedPools.Result r;
         int[] nodeZones = null;
+        TiedPart tied = null;
         int zones = zoned == null ? 1 : zoned.zones();
         if (zoned != null && zoned.hasZoneRules()) {
             List<NodeShape> shapes = priced.stream().map(ShapeEvaluation::shape).toList();
@@ -144,6 +198,7 @@ public final class MixPlanner {
                     settings);
             r = z.result();
             nodeZones = z.nodeZones();
+            tied = z.tied();
         } else if (table.coLocation().any()) {
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
@@ -174,10 +229,10 @@ public final class MixPlanner {
         // The bound as computed, so that verify() can catch one above the cost (a bug); only
         // floating-point noise of a bound that the mix meets exactly is then clipped for the report.
         Mix mix = new Mix(pools, r.costPerHour(), r.lowerBoundCostPerHour(), saving, bestSingle,
-                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones);
+                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones, tied, null);
         verify(mix);
         return new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
-                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones);
+                priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones, tied, null);
     }
 
     /**
@@ -195,8 +250,8 @@ public final class MixPlanner {
         return out;
     }
 
-    /** A mix with its nodes' zones. */
-    private record Zoned(MixedPools.Result result, int[] nodeZones) {
+    /** A mix with its nodes' zones, and the zone-tied workloads' own nodes when it has them. */
+    private record Zoned(MixedPools.Result result, int[] nodeZones, TiedPart tied) {
     }
 
     /**
@@ -288,7 +343,7 @@ public final class MixPlanner {
         });
         if (own == null) {
             if (incumbent != null) {
-                return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single));
+                return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single), null);
             }
             throw new NoMix("The zone rules (spread, pod affinity or anti-affinity on the zone, zone selectors) leave "
                     + "pods out on every candidate shape that a mix of " + settings.maxPools() + " pools could add, so no mix can place "
@@ -311,7 +366,14 @@ public final class MixPlanner {
         copyPart(assignment, table, restGroups, restTable, rest.assignment(), 0);
         copyPart(assignment, table, tiedGroups, tiedTable, best.assignment(), restNodes);
         Zoned done = completed(rest, nodeShape, assignment, nodeZones, bestCost, problems, prices, incumbent, settings);
-        return done.nodeZones() != null ? done : new Zoned(done.result(), roundRobin(incumbent.nodeShape(), zones, single));
+        if (done.nodeZones() == null || tiedGroups.isEmpty()) {
+            return new Zoned(done.result(), done.nodeZones() == null ? roundRobin(incumbent.nodeShape(), zones, single)
+                    : done.nodeZones(), null);
+        }
+        // Trimming the rest's padding renumbers nodes in order: the own nodes stay together, shifted.
+        int anchor = table.firstPod(tiedGroups.get(0));
+        int firstNode = done.result().assignment()[anchor] - best.assignment()[tiedTable.firstPod(0)];
+        return new Zoned(done.result(), done.nodeZones(), new TiedPart(tiedWorkload, tiedTable, best, firstNode));
     }
 
     /** Writes into {@code assignment} (over {@code table}) the nodes, shifted by {@code offset}, that a packing of {@code part} (these groups of it) gave. */
@@ -439,10 +501,10 @@ public final class MixPlanner {
         if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
             return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
                     Math.min(bound, incumbent.costPerHour()), rest.lpCostPerHour(), rest.shapesPriced(), rest.types(), rest.columns()),
-                    null);
+                    null, null);
         }
         return new Zoned(new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, rest.lpCostPerHour(),
-                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones());
+                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones(), null);
     }
 
     /** A combined mix after {@link #withoutSpareEmptyNodes}; {@code nodeZones} null when none were given. */
@@ -585,14 +647,12 @@ public final class MixPlanner {
         verifyAdmission(mix, table);
         double cost = 0;
         int[] perPool = new int[mix.pools().size()];
+        int[] emptyPerPool = new int[mix.pools().size()];
         for (int node = 0; node < nodes; node++) {
             Pool pool = mix.pools().get(mix.nodeShape()[node]);
             perPool[mix.nodeShape()[node]]++;
+            emptyPerPool[mix.nodeShape()[node]] += pods[node] == 0 ? 1 : 0;
             cost += pool.shape().pricePerHourUsd();
-            if (pods[node] == 0 && pool.nodes() > mix.minNodesPerPool()) {
-                // An empty node is only there to bring a pool up to --min-nodes-per-pool.
-                fail("node " + mix.nodeNames().get(node) + " holds no pod");
-            }
             long[] alloc = pool.shape().allocatable().toArray();
             for (int r = 0; r < d; r++) {
                 if (load[node * d + r] > alloc[r]) {
@@ -607,6 +667,12 @@ public final class MixPlanner {
             }
         }
         for (int p = 0; p < perPool.length; p++) {
+            // An empty node is only there to bring a pool up to --min-nodes-per-pool, or as headroom for --survive.
+            Pool pool = mix.pools().get(p);
+            if (emptyPerPool[p] > pool.headroomNodes() + Math.max(0, mix.minNodesPerPool() - (perPool[p] - emptyPerPool[p]))) {
+                fail("pool " + pool.shape().name() + " has " + emptyPerPool[p] + " nodes holding no pod (" + pool.headroomNodes()
+                        + " of them headroom, minimum " + mix.minNodesPerPool() + " nodes)");
+            }
             if (perPool[p] != mix.pools().get(p).nodes() || perPool[p] < mix.minNodesPerPool()) {
                 fail("pool " + mix.pools().get(p).shape().name() + " has " + perPool[p] + " nodes (reported "
                         + mix.pools().get(p).nodes() + ", minimum " + mix.minNodesPerPool() + ")");
@@ -615,11 +681,13 @@ public final class MixPlanner {
         if (mix.pools().size() > mix.maxPools()) {
             fail(mix.pools().size() + " pools, more than the " + mix.maxPools() + " allowed");
         }
-        if (Math.abs(cost - mix.costPerHour()) > 1e-6 * Math.max(1, cost)) {
-            fail("the nodes cost " + cost + "/h, the mix reports " + mix.costPerHour());
+        double controlPlane = mix.sizing() == null ? 0 : mix.sizing().controlPlaneCostPerHour();
+        if (Math.abs(cost + controlPlane - mix.costPerHour()) > 1e-6 * Math.max(1, cost)) {
+            fail("the nodes cost " + cost + "/h" + (controlPlane > 0 ? " and the control plane " + controlPlane + "/h" : "")
+                    + ", the mix reports " + mix.costPerHour());
         }
-        if (mix.lowerBoundCostPerHour() > cost + 1e-6 * Math.max(1, cost)) {
-            fail("the cost bound " + mix.lowerBoundCostPerHour() + " is above the mix's cost " + cost);
+        if (mix.lowerBoundCostPerHour() > mix.packedCostPerHour() + 1e-6 * Math.max(1, cost)) {
+            fail("the cost bound " + mix.lowerBoundCostPerHour() + " is above the mix's cost " + mix.packedCostPerHour());
         }
     }
 

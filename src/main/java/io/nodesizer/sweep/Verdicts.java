@@ -222,10 +222,35 @@ public final class Verdicts {
                     mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth())));
         }
         reasons.add(bound);
-        if (mix.minNodesPerPool() > 1) {
+        if (mix.sizing() != null) {
+            // Both sides sized by the same rules: the mix's spares and the single shape's headroom.
+            StringBuilder sized = new StringBuilder("both sized for production (" + mix.sizing().rules().describe() + ")");
+            int spares = mix.pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
+            if (mixed && spares > 0) {
+                sized.append(String.format(Locale.ROOT, "; the mix's headroom: %s (%s/month)", sparesText(mix),
+                        money(mix.sizing().headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+            }
+            if (mix.sizing().podsLeftOutAfterZoneLoss() > 0) {
+                int left = mix.sizing().podsLeftOutAfterZoneLoss();
+                sized.append("; losing a zone leaves ").append(left).append(left == 1 ? " pod" : " pods")
+                        .append(" with no zone its rules admit");
+            }
+            reasons.add(sized.toString());
+        } else if (mix.minNodesPerPool() > 1) {
             reasons.add("every pool runs at least " + mix.minNodesPerPool() + " nodes (--min-nodes-per-pool)");
         }
         return new Verdict("one shape or mixed pools", mixed ? "mixed" : "one shape", List.of(), reasons);
+    }
+
+    /** {@code +1 m5.4xlarge, +2 r5.2xlarge}: the spare nodes per pool. */
+    static String sparesText(MixPlanner.Mix mix) {
+        StringBuilder sb = new StringBuilder();
+        for (MixPlanner.Pool p : mix.pools()) {
+            if (p.headroomNodes() > 0) {
+                sb.append(sb.isEmpty() ? "" : ", ").append('+').append(p.headroomNodes()).append(' ').append(p.shape().name());
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code m5.4xlarge × 10 + r5.2xlarge × 3} */

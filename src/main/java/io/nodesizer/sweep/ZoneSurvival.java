@@ -128,8 +128,12 @@ public final class ZoneSurvival {
         return new Need(box(out), 0);
     }
 
-    /** Whether a pod of group g must stay in its zone when its node is lost (or may go only to some zones). */
     private boolean tied(int g) {
+        return staysInZone(table, g);
+    }
+
+    /** Whether a pod of group g (of a table over the zones) must stay in its zone when its node is lost (or may go only to some zones). */
+    static boolean staysInZone(DemandTable table, int g) {
         return table.zoneSkew() != null && table.zoneSkew()[g] > 0 || table.zoneCoLocation().constrains(g)
                 || table.zoneConflicts().repels(g) != null && !table.zoneConflicts().repelledEverywhere(g)
                 || table.zonePinned() != null && table.zonePinned()[g];

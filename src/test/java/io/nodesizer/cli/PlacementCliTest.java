@@ -386,6 +386,45 @@ final class PlacementCliTest {
         }
     }
 
+    /**
+     * Mixed pools sized like the single shapes: with --survive the mix gets spare nodes (a spare in
+     * each zone running the etcd/db/reporting pods tied to their zones for node loss), with a control
+     * plane its cost; costPerHour is the whole cluster's, and the mix is compared with the best
+     * single shape sized the same way.
+     */
+    @Test
+    void mixedPoolsAreSizedForSurvivalAndTheControlPlane() throws Exception {
+        for (String survive : List.of("node", "zone")) {
+            CliRunner r = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5,r5", "--zones", "3",
+                    "--max-pools", "2", "--survive", survive, "--control-plane-fee", "0.10", "--quiet", "-o", "json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode root = json(r);
+            JsonNode mix = root.get("mix");
+            double nodesCost = 0;
+            int spares = 0;
+            for (JsonNode pool : mix.get("pools")) {
+                assertThat(pool.get("nodes").asInt()).isEqualTo(pool.get("packedNodes").asInt() + pool.get("headroomNodes").asInt());
+                nodesCost += pool.get("costPerHour").asDouble();
+                spares += pool.get("headroomNodes").asInt();
+            }
+            assertThat(spares).as("--survive %s adds nodes to the mix", survive).isPositive();
+            assertThat(mix.get("controlPlaneCostPerHour").asDouble()).isEqualTo(0.10);
+            assertThat(mix.get("costPerHour").asDouble()).isCloseTo(nodesCost + 0.10, org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(mix.get("costPerHour").asDouble()).isCloseTo(mix.get("packedCostPerHour").asDouble()
+                    + mix.get("headroomCostPerHour").asDouble() + 0.10, org.assertj.core.data.Offset.offset(1e-3));
+            double single = 0;
+            for (JsonNode shape : root.get("shapes")) {
+                if (shape.get("shape").get("name").asText().equals(mix.get("bestSingleShape").asText())) {
+                    single = shape.get("costPerHour").asDouble();
+                }
+            }
+            assertThat(mix.get("costPerHour").asDouble()).as("never above the best single shape sized alike").isLessThanOrEqualTo(single);
+            CliRunner text = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5,r5", "--zones",
+                    "3", "--max-pools", "2", "--survive", survive, "--quiet");
+            assertThat(text.out()).contains("HA)").contains("both sized for production").doesNotContain("sized by --min-nodes-per-pool only");
+        }
+    }
+
     @Test
     void replayPinsPodsToNamedZonesOnlyAndTakesAZoneCountAsMet() throws Exception {
         // A pod pinned to us-east-1b: with --zones 3 the zones are only counted (the selector is taken

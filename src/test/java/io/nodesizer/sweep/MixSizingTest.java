@@ -1,0 +1,258 @@
+package io.nodesizer.sweep;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.pattern.MixedPools;
+import io.nodesizer.pattern.PatternPacking;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+/**
+ * Mixed pools sized for {@code --survive} and a control plane ({@link MixSizing}): every check here
+ * loses each node (or zone) of the sized mix and looks for where its pods go, on the mix's own
+ * nodes, apart from how the spares were chosen.
+ */
+class MixSizingTest {
+    private static final List<PackingStrategies> STRATEGIES = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
+
+    /** The bare mix planned, the single shapes sized by the rules, the mix sized and compared with them. */
+    private record Run(MixPlanner.Mix mix, List<ShapeEvaluation> ranked, DemandTable zoned) {
+    }
+
+    private static Run run(Workload w, List<NodeShape> shapes, HaSizing.Rules rules, int maxPools) {
+        DemandTable zoned = DemandTable.of(w, rules.zones());
+        HaSizing.Rules tied = rules.withZoneTied(zoned.tiesPodsToZones());
+        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), STRATEGIES, 1);
+        List<ShapeEvaluation> bare = shapes.stream().map(sh -> evaluator.evaluate(sh).evaluation()).sorted(ShapeSweep.RANKING).toList();
+        Function<ShapeEvaluation, PackingResult> packingOf = e -> evaluator.evaluate(e.shape()).best();
+        MixPlanner.Mix planned = MixPlanner.plan(w, bare, new MixedPools.Settings(maxPools, rules.minNodes(), 8,
+                PatternPacking.Limits.defaults()), packingOf, zoned, STRATEGIES, 1);
+        Function<ShapeEvaluation, ZoneSurvival.Need> needs = null;
+        if (tied.zoneTied() && tied.survive() != HaSizing.Survive.NONE) {
+            ZoneSurvival survival = tied.survive() == HaSizing.Survive.NODE ? ZoneSurvival.ofNode(zoned)
+                    : new ZoneSurvival(w, zoned, STRATEGIES, 1, ShapeEvaluator.OptimizeMode.OFF, ShapeOptimizer.Settings.defaults());
+            var byName = survival.needs(bare, NodeShape::name, packingOf, 1, ProgressListener.NONE);
+            needs = e -> byName.get(e.shape().name());
+        }
+        List<ShapeEvaluation> ranked = HaSizing.apply(bare, tied, needs);
+        return new Run(MixSizing.size(planned, tied, ranked, packingOf, zoned, STRATEGIES, 1), ranked, zoned);
+    }
+
+    private static ShapeEvaluation bestSingle(List<ShapeEvaluation> ranked) {
+        return ranked.stream().filter(ShapeEvaluation::complete).findFirst().orElse(null);
+    }
+
+    /**
+     * A 12-CPU workload on big nodes with two 1.5-CPU pods beside each, the other two on small nodes:
+     * the mix (big × 2 + small × 2) beats big alone (3 nodes); to survive a node, one spare big node
+     * takes the pods of any node of either pool, so the mix adds one big node, not one per pool.
+     */
+    @Test
+    void oneSpareOfTheLargerPoolCoversTheOtherPoolsNodes() {
+        NodeShape big = Fixtures.priced("big", 16000, 64 * GIB, 0, 1.0);
+        NodeShape small = Fixtures.priced("small", 2000, 4 * GIB, 0, 0.09);
+        Workload w = Workload.of(List.of(Fixtures.group("a", 12000, GIB, 2), Fixtures.group("b", 1500, GIB, 6)));
+        Run r = run(w, List.of(big, small), new HaSizing.Rules(1, HaSizing.Survive.NODE, 1, null), 2);
+        assertThat(r.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
+                .containsExactlyInAnyOrder("big 3/1", "small 2/0");
+        assertThat(r.mix().costPerHour()).isCloseTo(3 * 1.0 + 2 * 0.09, offset(1e-9));
+        assertThat(r.mix().bestSingle().nodes()).isEqualTo(4); // big: 3 packed + 1
+        assertThat(r.mix().savingPercent()).isCloseTo(100 * (4.0 - 3.18) / 4.0, offset(1e-9));
+        assertThat(r.mix().sizing().headroomCostPerHour()).isCloseTo(1.0, offset(1e-9));
+        assertThat(r.mix().gapPercent()).as("the packing's gap, without the spare").isCloseTo(
+                100 * (r.mix().packedCostPerHour() - r.mix().lowerBoundCostPerHour()) / r.mix().lowerBoundCostPerHour(), offset(1e-9));
+        assertSurvives(r);
+    }
+
+    /**
+     * CPU pods that fit only c, memory pods that fit only r: no pool's spare takes the other's pods,
+     * so each pool gets one; a mix of two pools then costs more than one l shape sized the same way,
+     * and the answer is that shape.
+     */
+    @Test
+    void aMixWhosePoolsEachNeedASpareLosesToTheSizedSingleShape() {
+        NodeShape c = Fixtures.priced("c", 8000, 16 * GIB, 0, 0.40);
+        NodeShape r = Fixtures.priced("r", 4000, 32 * GIB, 0, 0.40);
+        NodeShape l = Fixtures.priced("l", 8000, 32 * GIB, 0, 0.50);
+        Workload w = Workload.of(List.of(Fixtures.group("cpu", 6000, GIB, 1), Fixtures.group("mem", 3000, 28 * GIB, 1)));
+        Run bare = run(w, List.of(c, r, l), new HaSizing.Rules(1, HaSizing.Survive.NONE, 1, new HaSizing.ControlPlane(null, 0, 0.1)), 2);
+        assertThat(bare.mix().pools()).hasSize(2); // c + r at 0.80 beat l × 2 at 1.00
+        assertThat(bare.mix().costPerHour()).isCloseTo(0.90, offset(1e-9)); // the control plane fee included
+        Run sized = run(w, List.of(c, r, l), new HaSizing.Rules(1, HaSizing.Survive.NODE, 1, null), 2);
+        assertThat(sized.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
+                .containsExactly("l 3/1"); // c + r + a spare of each: 1.60; l × 3: 1.50
+        assertThat(sized.mix().bestSingle().shape().name()).isEqualTo("l");
+        assertThat(sized.mix().savingPercent()).isZero();
+        assertThat(Verdicts.mixedPools(sized.mix()).winner()).isEqualTo("one shape");
+        assertSurvives(sized);
+    }
+
+    /** Pods spread over three zones stay in their zone when their node is lost: a spare in each zone that runs them. */
+    @Test
+    void zoneTiedNodesGetASpareInTheirOwnZone() {
+        NodeShape c = Fixtures.priced("c", 8000, 16 * GIB, 0, 0.2);
+        NodeShape r = Fixtures.priced("r", 4000, 32 * GIB, 0, 0.25);
+        Placement.PodAffinityTerm zoneCache = new Placement.PodAffinityTerm(Map.of("app", "cache"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Workload w = Workload.of(List.of(Fixtures.group("cpu", 5000, GIB, 3),
+                group("cache", 1000, 28 * GIB, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "cache"), List.of(),
+                        List.of(), List.of(new Placement.Spread(1, true, zoneCache))))));
+        Run run = run(w, List.of(c, r), new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null), 2);
+        assertThat(run.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
+                .containsExactlyInAnyOrder("c 4/1", "r 6/3");
+        assertSurvives(run);
+    }
+
+    /** Losing a zone: every pool keeps as many nodes outside it as it packed, its nodes spread over the zones. */
+    @Test
+    void eachPoolKeepsItsPackedNodesOutsideAnyZone() {
+        NodeShape big = Fixtures.priced("big", 16000, 64 * GIB, 0, 1.0);
+        NodeShape small = Fixtures.priced("small", 2000, 4 * GIB, 0, 0.09);
+        Workload w = Workload.of(List.of(Fixtures.group("a", 15000, GIB, 4), Fixtures.group("b", 1500, GIB, 7)));
+        Run r = run(w, List.of(big, small), new HaSizing.Rules(2, HaSizing.Survive.ZONE, 3, null), 2);
+        // big: 4 packed → 6 (losing a zone takes at most 2); small: 7 → 11 (at most 4 in a zone)
+        assertThat(r.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
+                .containsExactlyInAnyOrder("big 6/2", "small 11/4");
+        assertSurvives(r);
+    }
+
+    /**
+     * Random workloads (some spread over the zones) over 1–3 zones, surviving a node or a zone:
+     * every sized mix survives each loss on its own nodes, never costs more than the best single
+     * shape sized the same way, and reports its headroom as the nodes it added.
+     */
+    @Test
+    void randomMixesSurviveEveryLossAndNeverCostMoreThanTheSizedSingleShape() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("s", 4000, 16 * GIB, 0, 0.4), Fixtures.priced("c", 8000, 8 * GIB, 0, 0.3),
+                Fixtures.priced("r", 2000, 32 * GIB, 0, 0.35), Fixtures.priced("l", 16000, 64 * GIB, 0, 1.9));
+        int mixed = 0;
+        int withSpares = 0;
+        for (long seed = 1; seed <= 30; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PodGroup> groups = new ArrayList<>();
+            int n = 2 + random.nextInt(6);
+            boolean spreads = random.nextBoolean();
+            for (int g = 0; g < n; g++) {
+                List<Placement.Spread> spread = spreads && random.nextInt(3) == 0 ? List.of(new Placement.Spread(1, true,
+                        new Placement.PodAffinityTerm(Map.of("app", "g" + g), List.of(), List.of(), false, false, PodConflicts.ZONE)))
+                        : List.of();
+                Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "g" + g), List.of(), List.of(), spread);
+                groups.add(group("g" + g, 200 + random.nextInt(3500), (1 + random.nextInt(28)) * GIB, 1 + random.nextInt(8), p));
+            }
+            Workload w = Workload.of(groups);
+            HaSizing.Survive survive = random.nextBoolean() ? HaSizing.Survive.NODE : HaSizing.Survive.ZONE;
+            int zones = survive == HaSizing.Survive.ZONE ? 2 + random.nextInt(2) : 1 + random.nextInt(3);
+            Run r;
+            try {
+                r = run(w, shapes, new HaSizing.Rules(1 + random.nextInt(2), survive, zones, null), 2 + random.nextInt(2));
+            } catch (MixPlanner.NoMix e) {
+                continue;
+            }
+            ShapeEvaluation single = bestSingle(r.ranked());
+            if (single != null) {
+                assertThat(r.mix().costPerHour()).as("seed %d", seed).isLessThanOrEqualTo(single.costPerHour() + 1e-9);
+            }
+            int spares = r.mix().pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
+            if (r.mix().pools().size() > 1) {
+                mixed++;
+                withSpares += spares > 0 ? 1 : 0;
+                double spareCost = r.mix().pools().stream().mapToDouble(p -> p.headroomNodes() * p.shape().pricePerHourUsd()).sum();
+                assertThat(r.mix().sizing().headroomCostPerHour()).as("seed %d", seed).isCloseTo(spareCost, offset(1e-9));
+            }
+            assertSurvives(r);
+        }
+        assertThat(mixed).isGreaterThanOrEqualTo(8);
+        assertThat(withSpares).isGreaterThanOrEqualTo(8);
+    }
+
+    /**
+     * Losing any one node: its pods go together to an empty node with room for them (in its zone
+     * when it runs pods tied to their zone). Losing any one zone: the pods of each pool's nodes there
+     * go, a node's pods together, to distinct empty nodes of the same pool in the other zones (the
+     * zone-tied workloads' own nodes are sized by ZoneSurvival, checked by its own tests).
+     */
+    private static void assertSurvives(Run r) {
+        MixPlanner.Mix mix = r.mix();
+        HaSizing.Rules rules = mix.sizing() == null ? null : mix.sizing().rules();
+        if (rules == null || rules.survive() == HaSizing.Survive.NONE) {
+            return;
+        }
+        DemandTable table = mix.table();
+        int nodes = mix.nodes();
+        long[] cpu = new long[nodes];
+        long[] mem = new long[nodes];
+        int[] pods = new int[nodes];
+        boolean[] tied = new boolean[nodes];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i];
+                cpu[node] += table.group(g).request().cpuMillis();
+                mem[node] += table.group(g).request().memoryBytes();
+                pods[node]++;
+                tied[node] |= rules.zoneTied() && ZoneSurvival.staysInZone(r.zoned(), g);
+            }
+        }
+        java.util.function.IntUnaryOperator zone = node -> mix.nodeZones() == null ? 0 : mix.nodeZones()[node];
+        if (rules.survive() == HaSizing.Survive.NODE) {
+            for (int lost = 0; lost < nodes; lost++) {
+                if (pods[lost] == 0) {
+                    continue;
+                }
+                boolean placed = false;
+                for (int e = 0; e < nodes && !placed; e++) {
+                    NodeShape shape = mix.pools().get(mix.nodeShape()[e]).shape();
+                    placed = pods[e] == 0 && e != lost && (!tied[lost] || zone.applyAsInt(e) == zone.applyAsInt(lost))
+                            && shape.allocatable().cpuMillis() >= cpu[lost] && shape.allocatable().memoryBytes() >= mem[lost]
+                            && shape.allocatable().pods() >= pods[lost];
+                }
+                assertThat(placed).as("the pods of %s after losing it", mix.nodeNames().get(lost)).isTrue();
+            }
+            return;
+        }
+        MixPlanner.TiedPart own = mix.tied();
+        if (mix.pools().size() == 1 && own == null && rules.zoneTied()) {
+            return; // one shape sized zone by zone by ZoneSurvival
+        }
+        for (int lost = 0; lost < rules.zones(); lost++) {
+            for (int p = 0; p < mix.pools().size(); p++) {
+                int moving = 0;
+                int room = 0;
+                for (int node = 0; node < nodes; node++) {
+                    boolean ownNode = own != null && node >= own.firstNode() && node < own.firstNode() + own.packing().nodeCount();
+                    if (mix.nodeShape()[node] != p || ownNode) {
+                        continue;
+                    }
+                    if (zone.applyAsInt(node) == lost) {
+                        moving += pods[node] > 0 ? 1 : 0;
+                    } else {
+                        room += pods[node] == 0 ? 1 : 0;
+                    }
+                }
+                assertThat(room).as("empty %s nodes outside zone %d for the %d nodes lost with it", mix.pools().get(p).shape().name(),
+                        lost, moving).isGreaterThanOrEqualTo(moving);
+            }
+        }
+    }
+
+    private static PodGroup group(String name, long cpu, long mem, int replicas, Placement p) {
+        return new PodGroup(name, "test", new Resources(cpu, mem, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null, p);
+    }
+}
