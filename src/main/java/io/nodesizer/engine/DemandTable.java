@@ -307,6 +307,17 @@ public final class DemandTable {
         return new DemandTable(workload.groups(), 1).withDaemonSets(workload);
     }
 
+    /**
+     * The same groups (same indices, same DaemonSet pods) over one zone: no spread over the zones
+     * binds. The optimizer packs this view when spreads over the zones are the only zone rules, and
+     * {@link ZoneBalance} then gives its nodes zones that keep every spread.
+     */
+    public DemandTable withOneZone() {
+        DemandTable flat = new DemandTable(groups, 1);
+        flat.everywhere = everywhere;
+        return flat;
+    }
+
     /** The table with nodes spread over {@code zones} zones, whose spread constraints then bind. */
     public static DemandTable of(Workload workload, int zones) {
         return new DemandTable(workload.groups(), zones).withDaemonSets(workload);

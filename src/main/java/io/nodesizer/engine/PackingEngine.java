@@ -248,6 +248,12 @@ public final class PackingEngine {
      */
     public static PackingResult fromAssignment(PackingProblem problem, String strategy, int nodes, int[] assignment,
                                                LowerBound bound, long elapsedNanos) {
+        return fromAssignment(problem, strategy, nodes, assignment, bound, elapsedNanos, null);
+    }
+
+    /** As above, with each node's zone ({@code nodeZones}; null: node i in zone i mod zones). */
+    public static PackingResult fromAssignment(PackingProblem problem, String strategy, int nodes, int[] assignment,
+                                               LowerBound bound, long elapsedNanos, int[] nodeZones) {
         DemandTable table = problem.table();
         long[] load = new long[nodes * DemandTable.D];
         for (int g = 0; g < table.groupCount(); g++) {
@@ -266,7 +272,8 @@ public final class PackingEngine {
                     + "): some node's GPU pods do not fit its GPU devices. This is a bug in nodesizer; please report it with the input.");
         }
         PackingResult result = new PackingResult(problem, strategy, nodes, assignment.clone(), load,
-                problem.unschedulable(), bound, elapsedNanos, devices.length == 0 ? null : devices);
+                problem.unschedulable(), bound, elapsedNanos, devices.length == 0 ? null : devices,
+                nodeZones == null ? null : nodeZones.clone());
         PackingVerifier.verify(result);
         return result;
     }

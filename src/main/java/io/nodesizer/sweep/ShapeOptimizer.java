@@ -91,6 +91,12 @@ public final class ShapeOptimizer {
         if (problem.withoutRuledGroups(spreads) == problem) {
             return optimizeAll(start, bound, seed);
         }
+        if (spreads && problem.withoutRuledGroups(false) == problem && start.nodeCount() <= SPREAD_BALANCE_MAX_NODES) {
+            Outcome balanced = withZonesAfter(start, seed);
+            if (balanced != null) {
+                return balanced;
+            }
+        }
         // The pod rules that can leave pods out (required pod affinity, anti-affinity on the zone),
         // and spreads over the zones (the pattern method's nodes have no zone): the optimizer packs
         // the other groups, then the rules place theirs on its nodes (round-robin over the zones)
@@ -117,6 +123,56 @@ public final class ShapeOptimizer {
             runs.add(new ShapeEvaluation.StrategyRun("pod rules after the optimizer", full.nodeCount(), 0));
         }
         return new Outcome(best, improved, runs);
+    }
+
+    /**
+     * Up to this many nodes the optimizer also packs a spread workload as if it had one zone and
+     * balances the zones after ({@link #withZonesAfter}). Beyond, the flat packing puts too many
+     * of a workload's pods on one node to balance (153,000 pods on 14,000 nodes: excess skew 4,968
+     * after the node-level balance, 3,623 after 2 M pod moves, 6 s spent), and placing the spreads
+     * after the optimizer is within 0.3 % of the bound there anyway.
+     */
+    static final int SPREAD_BALANCE_MAX_NODES = 5_000;
+
+    /**
+     * For a workload whose only zone rules are spreads over the zones: the optimizer packs every
+     * group as if the nodes had one zone (the spread groups among the rest, where they can share
+     * nodes with them), then {@link io.nodesizer.engine.ZoneBalance} gives its nodes zones that
+     * keep every spread; the packing over the zones is verified (each spread's skew included).
+     * Null when that packing is no better than the start or no balance is found: the spread groups
+     * are then placed after the optimizer by the rules.
+     */
+    private Outcome withZonesAfter(PackingResult start, long seed) {
+        PackingProblem problem = start.problem();
+        PackingProblem flat = new PackingProblem(problem.table().withOneZone(), problem.shape(), problem.daemonSetLoad());
+        // The start keeps every rule of the flat view (it is the same packing, with fewer rules to keep).
+        PackingResult flatStart = PackingEngine.fromAssignment(flat, start.strategy(), start.nodeCount(), start.assignment(),
+                io.nodesizer.bound.LowerBounds.compute(flat), start.elapsedNanos());
+        Outcome inner = optimizeAll(flatStart, flatStart.lowerBound(), seed);
+        PackingResult packed = inner.best();
+        if (packed == flatStart || packed.nodeCount() >= start.nodeCount() || packed.unschedulablePodCount() > start.unschedulablePodCount()) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        io.nodesizer.engine.ZoneBalance.Balanced zones = io.nodesizer.engine.ZoneBalance.assign(problem, packed.nodeCount(),
+                packed.assignment());
+        if (zones == null) {
+            return null;
+        }
+        LowerBound improved = start.lowerBound();
+        for (LowerBound.Part part : inner.bound().parts()) {
+            if (part.method().equals("LP")) {
+                improved = improved.with(part); // the LP over the flat view: fewer rules, so a bound for the zones too
+            }
+        }
+        PackingResult zoned = PackingEngine.fromAssignment(problem, NAME, zones.nodeZones().length, zones.assignment(), improved,
+                packed.elapsedNanos() + System.nanoTime() - t0, zones.nodeZones());
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        for (ShapeEvaluation.StrategyRun run : inner.runs()) {
+            runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (nodes in one zone)", run.nodes(), run.elapsedNanos()));
+        }
+        runs.add(new ShapeEvaluation.StrategyRun("zones balanced for the spreads", zoned.nodeCount(), System.nanoTime() - t0));
+        return new Outcome(zoned, improved, runs);
     }
 
     /** The pattern method, then local search, on a problem without rule-placed groups. */

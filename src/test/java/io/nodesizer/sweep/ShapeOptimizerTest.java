@@ -82,8 +82,8 @@ final class ShapeOptimizerTest {
 
     /**
      * The same rest, beside a workload spread over two zones (maxSkew 1, two zero-CPU replicas): the
-     * optimizer's nodes have no zone, so the spread is placed after it, one replica per zone, on its
-     * two nodes (round-robin over the zones). Before, the spread kept the optimizer out: 3 nodes.
+     * optimizer packs every group as if the nodes had one zone, then the zones are balanced for the
+     * spread, one replica per zone, on its two nodes. Before, the spread kept the optimizer out: 3 nodes.
      */
     @Test
     void aSpreadOverTheZonesIsPlacedAfterTheOptimizer() {
@@ -106,7 +106,7 @@ final class ShapeOptimizerTest {
         PackingVerifier.verify(o.best()); // the spread included
         int web = table.firstPod(groups.size() - 1);
         assertThat(o.best().zoneOf(o.best().assignment()[web], 2)).isNotEqualTo(o.best().zoneOf(o.best().assignment()[web + 1], 2));
-        assertThat(o.runs()).extracting(ShapeEvaluation.StrategyRun::strategy).contains("pod rules after the optimizer");
+        assertThat(o.runs()).extracting(ShapeEvaluation.StrategyRun::strategy).contains("zones balanced for the spreads");
     }
 
     @Test
