@@ -310,8 +310,6 @@ public final class ZoneBalance {
         private final State state;
         private final long[] capacity;
         private final long[] load;
-        private final int[][] conflicts;
-        private final int[] caps;
         /** Per node, its pods per group (only groups with pods there). */
         private final java.util.List<java.util.Map<Integer, Integer>> onNode = new java.util.ArrayList<>();
         /** Per zone, its nodes. */
@@ -322,8 +320,6 @@ public final class ZoneBalance {
             this.table = problem.table();
             this.state = state;
             this.capacity = problem.podCapacity();
-            this.conflicts = table.conflicts();
-            this.caps = table.caps();
             int nodes = state.zoneOf.length;
             load = new long[nodes * DemandTable.D];
             for (int n = 0; n < nodes; n++) {
@@ -470,27 +466,7 @@ public final class ZoneBalance {
          * taken off it: no group there that g repels or that repels g, and g below its cap per node.
          */
         private boolean admits(int n, int g, int out) {
-            if (conflicts == null) {
-                return true;
-            }
-            java.util.Map<Integer, Integer> there = onNode.get(n);
-            int[] repels = conflicts[g];
-            if (repels != null) {
-                for (int h : repels) {
-                    int c = there.getOrDefault(h, 0) - (h == out ? 1 : 0);
-                    if (h == g ? c + 1 > caps[g] : c > 0) {
-                        return false;
-                    }
-                }
-            }
-            for (var e : there.entrySet()) {
-                int h = e.getKey();
-                int c = e.getValue() - (h == out ? 1 : 0);
-                if (h != g && c > 0 && conflicts[h] != null && java.util.Arrays.stream(conflicts[h]).anyMatch(x -> x == g)) {
-                    return false;
-                }
-            }
-            return true;
+            return HostnameRules.admits(table, onNode.get(n), g, out);
         }
 
         private void move(int g, int from, int to) {

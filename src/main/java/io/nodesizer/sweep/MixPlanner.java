@@ -365,7 +365,9 @@ public final class MixPlanner {
         java.util.Arrays.fill(assignment, -1);
         copyPart(assignment, table, restGroups, restTable, rest.assignment(), 0);
         copyPart(assignment, table, tiedGroups, tiedTable, best.assignment(), restNodes);
-        Zoned done = completed(rest, nodeShape, assignment, nodeZones, bestCost, problems, prices, incumbent, settings);
+        java.util.BitSet fixed = new java.util.BitSet();
+        tiedGroups.forEach(fixed::set);
+        Zoned done = completed(rest, nodeShape, assignment, nodeZones, bestCost, problems, prices, incumbent, settings, fixed);
         if (done.nodeZones() == null || tiedGroups.isEmpty()) {
             return new Zoned(done.result(), done.nodeZones() == null ? roundRobin(incumbent.nodeShape(), zones, single)
                     : done.nodeZones(), null);
@@ -478,7 +480,7 @@ public final class MixPlanner {
                 assignment[pod] = restNodes + best.assignment()[pod];
             }
         }
-        return completed(mix, nodeShape, assignment, null, bestCost, problems, prices, incumbent, settings).result();
+        return completed(mix, nodeShape, assignment, null, bestCost, problems, prices, incumbent, settings, new java.util.BitSet()).result();
     }
 
     /**
@@ -492,9 +494,17 @@ public final class MixPlanner {
      */
     private static Zoned completed(MixedPools.Result rest, int[] nodeShape, int[] assignment, int[] nodeZones, double ownCost,
                                    List<PackingProblem> problems, double[] prices, MixedPools.Result incumbent,
-                                   MixedPools.Settings settings) {
+                                   MixedPools.Settings settings, java.util.BitSet fixed) {
         Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, nodeZones, settings.minNodesPerPool(), prices,
                 rest.costPerHour() + ownCost);
+        // The ruled workloads' own nodes often have room: the other workloads' nodes empty into it where they can.
+        DemandTable table = problems.get(0).table();
+        int[] drained = MixDrain.drain(table, trimmed.nodeShape(), trimmed.assignment(), problems, settings.minNodesPerPool(),
+                MixDrain.fixedGroups(table, fixed));
+        if (drained != trimmed.assignment()) {
+            trimmed = withoutSpareEmptyNodes(trimmed.nodeShape(), drained, trimmed.nodeZones(), settings.minNodesPerPool(), prices,
+                    trimmed.costPerHour());
+        }
         double cost = trimmed.costPerHour();
         double bound = Math.max(rest.lowerBoundCostPerHour(),
                 io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
@@ -527,13 +537,16 @@ public final class MixPlanner {
             }
         }
         int[] poolNodes = new int[prices.length];
-        for (int s : nodeShape) {
-            poolNodes[s]++;
+        boolean[] poolUsed = new boolean[prices.length];
+        for (int node = 0; node < nodeShape.length; node++) {
+            poolNodes[nodeShape[node]]++;
+            poolUsed[nodeShape[node]] |= used[node];
         }
         int[] renumber = new int[nodeShape.length];
         int kept = 0;
         for (int node = 0; node < nodeShape.length; node++) {
-            if (!used[node] && poolNodes[nodeShape[node]] > minNodes) {
+            // A pool that runs no pod (emptied into the others' room) goes as a whole.
+            if (!used[node] && (poolNodes[nodeShape[node]] > minNodes || !poolUsed[nodeShape[node]])) {
                 poolNodes[nodeShape[node]]--;
                 cost -= prices[nodeShape[node]];
                 renumber[node] = -1;

@@ -70,7 +70,7 @@ public final class MixSizing {
             sized = withBestSingle(sized, single);
         }
         MixPlanner.verify(sized);
-        verifySurvival(sized, rules, tiedGroups(rules, zoned));
+        verifySurvival(sized, rules, tiedGroups(rules, zoned), restOnOwnNodes(sized, zoned));
         return sized;
     }
 
@@ -83,6 +83,28 @@ public final class MixSizing {
         BitSet out = new BitSet();
         for (int g = 0; rules.zoneTied() && zoned != null && g < zoned.groupCount(); g++) {
             out.set(g, ZoneSurvival.staysInZone(zoned, g));
+        }
+        return out;
+    }
+
+    /**
+     * Per node, whether it is one of the zone-tied workloads' own nodes and also runs pods of the
+     * other workloads (the drain put them in its room: {@link MixDrain}). ZoneSurvival sizes the own
+     * nodes for the tied pods alone, so these pods are counted with their pool's other nodes: they
+     * fit one node of the pool's shape, as they shared one.
+     */
+    static boolean[] restOnOwnNodes(MixPlanner.Mix mix, DemandTable zoned) {
+        boolean[] out = new boolean[mix.nodes()];
+        if (mix.tied() == null || zoned == null) {
+            return out;
+        }
+        BitSet part = MixPlanner.zoneTied(zoned);
+        DemandTable table = mix.table();
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; !part.get(g) && i < table.replicas(g); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i];
+                out[node] |= own(mix, node);
+            }
         }
         return out;
     }
@@ -102,7 +124,7 @@ public final class MixSizing {
         switch (rules.survive()) {
             case NODE -> spares = nodeSpares(mix, nodes);
             case ZONE -> {
-                spares = zoneSpares(mix, nodes, rules.zones());
+                spares = zoneSpares(mix, nodes, rules.zones(), restOnOwnNodes(mix, zoned));
                 MixPlanner.TiedPart tied = mix.tied();
                 if (tied == null && nodes.anyTied()) {
                     return null; // the planned mix is one shape's packing, its tied pods among the rest: sized as that shape
@@ -373,7 +395,7 @@ public final class MixSizing {
      * with the fewest of the pool's such nodes until losing any zone leaves as many as the pool's
      * nodes with pods (its packing).
      */
-    private static List<int[]> zoneSpares(MixPlanner.Mix mix, Nodes nodes, int zones) {
+    private static List<int[]> zoneSpares(MixPlanner.Mix mix, Nodes nodes, int zones, boolean[] restOnOwn) {
         List<int[]> spares = new ArrayList<>();
         for (int p = 0; p < mix.pools().size(); p++) {
             int[] perZone = new int[zones];
@@ -384,6 +406,8 @@ public final class MixSizing {
                     perZone[nodes.zone(node)]++;
                     packed += nodes.pods()[node] > 0 ? 1 : 0;
                     total++;
+                } else if (mix.nodeShape()[node] == p && restOnOwn[node]) {
+                    packed++; // the other workloads' pods on a zone-tied node: a node's worth of room for them, outside the lost zone
                 }
             }
             while (total - max(perZone) < packed) {
@@ -498,7 +522,7 @@ public final class MixSizing {
      * keeps, outside any one zone, as many of its nodes that run no zone-tied pod as hold pods
      * (the tied ones are sized by {@link ZoneSurvival}, checked by its own tests).
      */
-    static void verifySurvival(MixPlanner.Mix mix, HaSizing.Rules rules, BitSet tiedGroups) {
+    static void verifySurvival(MixPlanner.Mix mix, HaSizing.Rules rules, BitSet tiedGroups, boolean[] restOnOwn) {
         if (mix.pools().size() == 1 && mix.tied() == null && rules.zoneTied() && rules.survive() == HaSizing.Survive.ZONE) {
             return; // one shape sized zone by zone (ZoneSurvival): its packing's tied and other pods share nodes
         }
@@ -528,6 +552,8 @@ public final class MixSizing {
                         if (mix.nodeShape()[node] == p && !own(mix, node)) {
                             survivors += nodes.zone(node) != lost ? 1 : 0;
                             packed += nodes.pods()[node] > 0 ? 1 : 0;
+                        } else if (mix.nodeShape()[node] == p && restOnOwn[node]) {
+                            packed++;
                         }
                     }
                     if (survivors < packed) {

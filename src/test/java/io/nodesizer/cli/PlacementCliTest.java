@@ -366,6 +366,9 @@ final class PlacementCliTest {
         CliRunner threeZones = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5", "--zones", "3",
                 "--max-pools", "2", "--quiet", "-o", "json", "--assignments", m.toString());
         assertThat(threeZones.exitCode()).as(threeZones.err()).isZero();
+        // The web pods fit the room of the zone-tied workloads' m5.2xlarge nodes: the c5 pool the rest's mix chose empties into it.
+        assertThat(json(threeZones).get("mix").get("pools")).hasSize(1);
+        assertThat(json(threeZones).get("mix").get("nodes").asInt()).isEqualTo(4);
         for (JsonNode pool : json(threeZones).get("mix").get("pools")) {
             int sum = 0;
             for (JsonNode k : pool.get("nodesPerZone")) {

@@ -231,13 +231,25 @@ class MixSizingTest {
         if (mix.pools().size() == 1 && own == null && rules.zoneTied()) {
             return; // one shape sized zone by zone by ZoneSurvival
         }
+        // The other workloads' pods that a drain put on the tied workloads' own nodes move too when their zone goes.
+        java.util.BitSet part = own == null ? new java.util.BitSet() : MixPlanner.zoneTied(r.zoned());
+        boolean[] othersOnOwn = new boolean[nodes];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; !part.get(g) && i < table.replicas(g); i++) {
+                othersOnOwn[mix.assignment()[table.firstPod(g) + i]] = true;
+            }
+        }
         for (int lost = 0; lost < rules.zones(); lost++) {
             for (int p = 0; p < mix.pools().size(); p++) {
                 int moving = 0;
                 int room = 0;
                 for (int node = 0; node < nodes; node++) {
                     boolean ownNode = own != null && node >= own.firstNode() && node < own.firstNode() + own.packing().nodeCount();
-                    if (mix.nodeShape()[node] != p || ownNode) {
+                    if (mix.nodeShape()[node] != p) {
+                        continue;
+                    }
+                    if (ownNode) {
+                        moving += zone.applyAsInt(node) == lost && othersOnOwn[node] ? 1 : 0;
                         continue;
                     }
                     if (zone.applyAsInt(node) == lost) {
