@@ -157,7 +157,7 @@ final class PackCommand implements Callable<Integer> {
             }
         }
         return java.util.Optional.of("pods whose node selector or required node affinity names the zone (" + String.join(", ", names)
-                + (names.size() == 3 ? ", …" : "") + ") go only to the zones of --zones it admits, placed after the rest; pods that "
+                + (names.size() == 3 ? ", …" : "") + ") go only to the zones of --zones it admits, placed before or after the rest, whichever packs tighter; pods that "
                 + "admit none of them are unschedulable");
     }
 

@@ -254,6 +254,49 @@ public final class DemandTable {
         return false;
     }
 
+    /**
+     * The groups that zone rules tie to their zones (a spread over the zones, pod affinity or
+     * anti-affinity on the zone, a selector naming zones), with every group such a rule relates them
+     * to — the targets of their zone affinity, the groups their zone anti-affinity keeps apart — and
+     * the groups that share nodes with any of these (hostname affinity, either way), until no rule
+     * links the rest to them: the rest then has no rule that looks at a zone or at these pods. Mixed
+     * pools put them on nodes of their own; {@link PackingEngine#pack} also tries placing them first.
+     */
+    public java.util.BitSet zoneClosure() {
+        DemandTable zoned = this;
+        int n = zoned.groupCount();
+        java.util.List<java.util.List<Integer>> links = new java.util.ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            links.add(new java.util.ArrayList<>());
+        }
+        java.util.BitSet tied = new java.util.BitSet();
+        for (int g = 0; g < n; g++) {
+            boolean own = zoned.zoneSkew() != null && zoned.zoneSkew()[g] > 0 || zoned.zoneCoLocation().constrains(g)
+                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g];
+            tied.set(g, own);
+            for (int[] related : new int[][]{zoned.zoneCoLocation().targets(g), zoned.coLocation().targets(g),
+                    zoned.zoneConflicts().repels(g)}) {
+                for (int h : related == null ? new int[0] : related) {
+                    if (h >= 0 && h < n && h != g) {
+                        links.get(g).add(h);
+                        links.get(h).add(g);
+                    }
+                }
+            }
+        }
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        tied.stream().forEach(todo::add);
+        while (!todo.isEmpty()) {
+            for (int h : links.get(todo.pop())) {
+                if (!tied.get(h)) {
+                    tied.set(h);
+                    todo.add(h);
+                }
+            }
+        }
+        return tied;
+    }
+
     /** Whether some group has a rule on the zone (as {@link #tiesPodsToZones}); with one zone they bind across the cluster. */
     public boolean hasZoneRules() {
         return zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null;

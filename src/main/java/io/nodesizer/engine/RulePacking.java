@@ -187,6 +187,27 @@ final class RulePacking {
     }
 
     /**
+     * The schedulable groups of {@link DemandTable#zoneClosure} when the ruled groups can go first as a whole
+     * (zone rules apply, no rule on another key does); null otherwise.
+     */
+    static BitSet firstAsClosure(PackingProblem problem) {
+        DemandTable table = problem.table();
+        if (table.zones() < 2 || !table.hasZoneRules() || mayGoFirst(problem)) {
+            return null;
+        }
+        ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
+        if (cluster != null && cluster.anyApplies()) {
+            return null;
+        }
+        BitSet closure = table.zoneClosure();
+        BitSet out = new BitSet();
+        for (int g : problem.schedulableGroups()) {
+            out.set(g, closure.get(g));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
      * Whether the ruled groups may also be placed before the strategy packs the rest: with
      * co-location alone, whose targets are ruled groups too. Not with the zone rules: a zone
      * affinity's targets are among the rest, and a zone anti-affinity's terms also keep the rest

@@ -267,7 +267,7 @@ public final class PodConflicts {
                             + "one pool");
                 } else if (keys.stream().allMatch(PodConflicts::isZone)) {
                     out.add("required pod affinity on the zone of " + g.name() + ": its pods go only into a zone that runs a pod its terms "
-                            + "select (new nodes open there), placed after the rest (after the optimizer too); mixed pools put it, with "
+                            + "select (new nodes open there), placed before or after the rest, whichever packs tighter (after the optimizer); mixed pools put it, with "
                             + "its targets, on nodes of their own of one pool");
                 } else if (keys.stream().allMatch(PodConflicts::isClusterKey)) {
                     out.add("required pod affinity on topology key " + String.join(", ", keys) + " (" + g.name() + "): every node of a "
@@ -319,7 +319,7 @@ public final class PodConflicts {
             for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
                 if (isZone(t.topologyKey())) {
                     out.add("required pod anti-affinity on the zone (" + t.topologyKey() + ", " + g.name() + "): its pods go only into zones that run no pod it "
-                            + "repels or that repels it, placed after the rest; pods for which no zone is left are unschedulable (they "
+                            + "repels or that repels it, placed before or after the rest, whichever packs tighter; pods for which no zone is left are unschedulable (they "
                             + "would stay Pending)" + (zones < 2 ? "; the nodes are in one zone: give --zones N to spread them over N" : "")
                             + "; the optimizer packs the rest before them; mixed pools put them, with the pods they repel, on nodes of "
                             + "their own of one pool");

@@ -263,37 +263,7 @@ public final class MixPlanner {
      * rule that looks at a zone.
      */
     static java.util.BitSet zoneTied(DemandTable zoned) {
-        int n = zoned.groupCount();
-        List<List<Integer>> links = new ArrayList<>();
-        for (int g = 0; g < n; g++) {
-            links.add(new ArrayList<>());
-        }
-        java.util.BitSet tied = new java.util.BitSet();
-        for (int g = 0; g < n; g++) {
-            boolean own = zoned.zoneSkew() != null && zoned.zoneSkew()[g] > 0 || zoned.zoneCoLocation().constrains(g)
-                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g];
-            tied.set(g, own);
-            for (int[] related : new int[][]{zoned.zoneCoLocation().targets(g), zoned.coLocation().targets(g),
-                    zoned.zoneConflicts().repels(g)}) {
-                for (int h : related == null ? new int[0] : related) {
-                    if (h >= 0 && h < n && h != g) {
-                        links.get(g).add(h);
-                        links.get(h).add(g);
-                    }
-                }
-            }
-        }
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
-        tied.stream().forEach(todo::add);
-        while (!todo.isEmpty()) {
-            for (int h : links.get(todo.pop())) {
-                if (!tied.get(h)) {
-                    tied.set(h);
-                    todo.add(h);
-                }
-            }
-        }
-        return tied;
+        return zoned.zoneClosure();
     }
 
     /**

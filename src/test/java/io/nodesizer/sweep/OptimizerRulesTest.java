@@ -298,11 +298,8 @@ final class OptimizerRulesTest {
     void tiedNodesAddedToAPaddedPoolDropItsEmptyNode() {
         NodeShape c = Fixtures.priced("c", 8000, 16 * GIB, 0, 0.2);
         NodeShape r = Fixtures.priced("r", 4000, 32 * GIB, 0, 0.25);
-        Placement.PodAffinityTerm zoneCache = new Placement.PodAffinityTerm(Map.of("app", "cache"), List.of(), List.of(), false, false,
-                PodConflicts.ZONE);
         Workload w = Workload.of(List.of(group("cpu", 5000, GIB, 3, labelled("cpu", 0)), group("mem", 1000, 28 * GIB, 1, labelled("mem", 0)),
-                group("cache", 1000, 28 * GIB, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "cache"), List.of(),
-                        List.of(), List.of(new Placement.Spread(1, true, zoneCache))))));
+                zoneSpreadCache()));
         DemandTable zoned = DemandTable.of(w, 3);
         List<PackingStrategies> strategies = List.of(PackingStrategies.FFD);
         ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
@@ -311,6 +308,31 @@ final class OptimizerRulesTest {
                 e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
         assertThat(mix.nodes()).isEqualTo(7); // c × 3 (cpu), r × 4 (mem, and cache one per zone)
         assertThat(mix.costPerHour()).isCloseTo(3 * 0.2 + 4 * 0.25, org.assertj.core.data.Offset.offset(1e-9));
+        assertZoneRules(zoned, mix, 3, 1);
+    }
+
+    /**
+     * Cache pods spread over three zones need r nodes (28 GiB each) and leave 3 CPU free on each;
+     * 7.5-CPU batch pods need c nodes, beside which no 1-CPU web pod fits, so the rest's mix takes a
+     * fifth c node for web. No single shape holds every pod. The web pods fit the cache nodes'
+     * room: that c node empties into it and goes (c × 4 + r × 3, was c × 5 + r × 3).
+     */
+    @Test
+    void theOtherWorkloadsDrainIntoTheRoomOfTheTiedWorkloadsNodes() {
+        NodeShape c = Fixtures.priced("c", 8000, 16 * GIB, 0, 0.2);
+        NodeShape r = Fixtures.priced("r", 4000, 32 * GIB, 0, 0.25);
+        Workload w = Workload.of(List.of(group("batch", 7500, 2 * GIB, 4, labelled("batch", 0)), group("web", 1000, GIB, 3,
+                        labelled("web", 0)),
+                zoneSpreadCache()));
+        DemandTable zoned = DemandTable.of(w, 3);
+        List<PackingStrategies> strategies = List.of(PackingStrategies.FFD);
+        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
+        List<ShapeEvaluation> ranked = List.of(c, r).stream().map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        assertThat(ranked).noneMatch(ShapeEvaluation::complete);
+        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 1, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
+        assertThat(mix.pools()).extracting(p -> p.shape().name() + " × " + p.nodes()).containsExactlyInAnyOrder("c × 4", "r × 3");
+        assertThat(mix.costPerHour()).isCloseTo(4 * 0.2 + 3 * 0.25, org.assertj.core.data.Offset.offset(1e-9));
         assertZoneRules(zoned, mix, 3, 1);
     }
 
@@ -330,5 +352,13 @@ final class OptimizerRulesTest {
                 e -> evaluator.evaluate(e.shape()).best());
         assertThat(mix.nodes()).isEqualTo(6); // c × 3 (cpu), r × 3 (mem, and a cache beside each buddy)
         assertThat(mix.costPerHour()).isCloseTo(3 * 0.2 + 3 * 0.25, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** Three 1-CPU, 28-GiB cache pods spread over the zones (maxSkew 1). */
+    private static PodGroup zoneSpreadCache() {
+        Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", "cache"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        return group("cache", 1000, 28 * GIB, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "cache"), List.of(),
+                List.of(), List.of(new Placement.Spread(1, true, zone))));
     }
 }
