@@ -26,6 +26,8 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final boolean[] zoneFloor;
+    /** Hard spreads whose selector also selects other workloads' pods, counted over all of them; null when none. */
+    private final SharedSpreads sharedSpreads;
     private final int ruledGroups;
     private final List<String> zoneNames;
     /** Whether some group has required pod affinity, or anti-affinity: without, the rule tables are empty, built without a walk. */
@@ -103,7 +105,9 @@ public final class DemandTable {
         this.ruledGroups = ruled;
         this.zones = zones;
         // One zone is one domain: every spread over it has skew 0.
-        this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
+        this.sharedSpreads = spread ? SharedSpreads.of(this.groups, zones) : null;
+        this.zoneSkew = zones < 2 ? null : sharedSpreads == null ? io.nodesizer.kube.PodConflicts.zoneSkew(this.groups)
+                : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
     }
 
@@ -228,7 +232,16 @@ public final class DemandTable {
      */
     public boolean placesByRule() {
         return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null
-                || clusterKeyOwners() != null;
+                || clusterKeyOwners() != null || sharedSpreads != null;
+    }
+
+    /**
+     * The hard topology spreads (hostname; zone with zones) whose selector also selects other
+     * workloads' pods, or only theirs: counted over every pod they select ({@link SharedSpreads});
+     * null when none. Their groups are placed by the rules after the rest ({@link RulePacking}).
+     */
+    public SharedSpreads sharedSpreads() {
+        return sharedSpreads;
     }
 
     /**
@@ -241,7 +254,7 @@ public final class DemandTable {
         if (zones < 2) {
             return false;
         }
-        if (zoneSkew != null || zoneCoLocation().any() || zonePinned() != null) {
+        if (zoneSkew != null || zoneCoLocation().any() || zonePinned() != null || sharesZoneSpread()) {
             return true;
         }
         // A group that repels a DaemonSet's pods (on the hostname or the zone) runs nowhere: it ties nothing.
@@ -256,7 +269,12 @@ public final class DemandTable {
 
     /** Whether some group has a rule on the zone (as {@link #tiesPodsToZones}); with one zone they bind across the cluster. */
     public boolean hasZoneRules() {
-        return zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null;
+        return zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null || sharesZoneSpread();
+    }
+
+    /** Whether some spread over the zones (with zones) counts other workloads' pods ({@link SharedSpreads}). */
+    public boolean sharesZoneSpread() {
+        return sharedSpreads != null && sharedSpreads.zoneCounters() > 0;
     }
 
     public int ruledGroups() {

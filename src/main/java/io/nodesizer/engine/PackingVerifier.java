@@ -20,7 +20,9 @@ import java.util.Set;
  *   <li>GPU devices ({@link GpuDevices}): every GPU pod has devices of its node — one for a share,
  *       as many as it asks for whole ones — no device is over 1000 thousandths, and a device
  *       taken whole is nobody else's;</li>
- *   <li>pods that repel each other share no node, and zone spread stays within maxSkew.</li>
+ *   <li>pods that repel each other share no node, and zone spread stays within maxSkew;</li>
+ *   <li>a hard spread whose selector also selects other workloads' pods holds on the count of every
+ *       pod it selects, recounted here from the pods' labels.</li>
  * </ul>
  * A failure throws {@link VerificationException}: it is a bug, reported loudly.
  */
@@ -112,6 +114,7 @@ public final class PackingVerifier {
         verifyDevices(result);
         verifyConflicts(result);
         verifyZoneSpread(result);
+        verifySharedSpreads(result);
         verifyPodRules(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
@@ -355,6 +358,87 @@ public final class PackingVerifier {
                         + " pods per zone, a skew above its maxSkew " + skew[g]);
             }
         }
+    }
+
+    /**
+     * Hard topology spreads whose selector also selects other workloads' pods (or only theirs),
+     * recounted from the groups' labels (not from {@link SharedSpreads}' tables): every node (on
+     * the hostname) or zone that runs a pod of the spreading group holds at most maxSkew more pods
+     * the selector matches than the fewest — 0 on the hostname (some node runs none, as the packing
+     * assumes), the fewest zone over the zones (0 with minDomains above them). kube-scheduler
+     * admits a pod where {@code matchNum + selfMatchNum − minMatchNum ≤ maxSkew} (podtopologyspread
+     * filtering.go, {@code Filter}); a final state with this holds is reached pod by pod when the
+     * selected pods without a spread of their own come first, since counts only grow.
+     */
+    private static void verifySharedSpreads(PackingResult result) {
+        DemandTable table = result.problem().table();
+        if (table.sharedSpreads() == null) {
+            return;
+        }
+        int zones = Math.max(1, table.zones());
+        int[] assignment = result.assignment();
+        java.util.List<PodGroup> groups = table.groups();
+        for (int g = 0; g < table.groupCount(); g++) {
+            io.nodesizer.model.Placement p = groups.get(g).placement();
+            for (io.nodesizer.model.Placement.Spread sp : p.spread()) {
+                String key = sp.term().topologyKey();
+                boolean onZone = io.nodesizer.kube.PodConflicts.isZone(key);
+                if (!sp.hard() || sp.perRollout() || !(io.nodesizer.kube.PodConflicts.HOSTNAME.equals(key) || onZone && zones > 1)) {
+                    continue;
+                }
+                if (onZone && result.nodeZones() == null) {
+                    if (placed(table, assignment, g)) {
+                        fail(result, "pod group " + groups.get(g).name() + " spreads over " + zones + " zones but the packing says no node's zone");
+                    }
+                    continue;
+                }
+                int domains = onZone ? zones : result.nodeCount();
+                int[] count = new int[domains];
+                boolean[] runs = new boolean[domains];
+                boolean others = false;
+                for (int h = 0; h < table.groupCount(); h++) {
+                    if (!io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), groups.get(h).placement())) {
+                        continue;
+                    }
+                    others |= h != g;
+                    for (int i = 0; i < table.replicas(h); i++) {
+                        int node = assignment[table.firstPod(h) + i];
+                        if (node >= 0) {
+                            count[onZone ? result.nodeZones()[node] : node]++;
+                        }
+                    }
+                }
+                if (!others) {
+                    continue; // its own pods only: the caps and the zone skew above
+                }
+                for (int i = 0; i < table.replicas(g); i++) {
+                    int node = assignment[table.firstPod(g) + i];
+                    if (node >= 0) {
+                        runs[onZone ? result.nodeZones()[node] : node] = true;
+                    }
+                }
+                int fewest = 0;
+                if (onZone && sp.minDomains() <= zones) {
+                    fewest = java.util.Arrays.stream(count).min().orElse(0);
+                }
+                for (int d = 0; d < domains; d++) {
+                    if (runs[d] && count[d] - fewest > sp.maxSkew()) {
+                        fail(result, (onZone ? "zone " : "node ") + d + " runs pods of " + groups.get(g).name() + " and " + count[d]
+                                + " pods its topology spread selects (maxSkew " + sp.maxSkew() + ", the fewest " + fewest
+                                + "), counted over every workload the selector matches");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean placed(DemandTable table, int[] assignment, int g) {
+        for (int i = 0; i < table.replicas(g); i++) {
+            if (assignment[table.firstPod(g) + i] >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the packing places some pod of a group with a zone skew. */

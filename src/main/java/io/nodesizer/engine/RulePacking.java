@@ -142,7 +142,7 @@ final class RulePacking {
     private static boolean constrains(DemandTable table, ClusterKeyRules cluster, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
                 || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g]
-                || cluster != null && cluster.appliesOwn(g);
+                || cluster != null && cluster.appliesOwn(g) || table.sharedSpreads() != null && table.sharedSpreads().constrained(g);
     }
 
     /**
@@ -195,8 +195,12 @@ final class RulePacking {
     static boolean mayGoFirst(PackingProblem problem) {
         DemandTable table = problem.table();
         ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
-        return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null
-                && table.zonePinned() == null && (cluster == null || !cluster.anyApplies());
+        // Shared spreads too: placed first, their pods see none of the rest, and the pods placed
+        // after keep each count within the maxSkew of the spreading pods already there (the
+        // ledger's check): a final state the scheduler reaches when the selected pods without a
+        // spread of their own come first, since the counts only grow (PackingVerifier checks it).
+        return (table.coLocation().any() || table.sharedSpreads() != null) && !table.zoneCoLocation().any() && !table.zoneConflicts().any()
+                && table.zoneFloor() == null && table.zonePinned() == null && (cluster == null || !cluster.anyApplies());
     }
 
     /**
@@ -307,6 +311,9 @@ final class RulePacking {
     private int open(int g) {
         if (zoneConflicts.repelledEverywhere(g) || cluster != null && cluster.applies(g) && !cluster.admits(g, this::placedAnywhere)) {
             return -1;
+        }
+        if (sharesZoneSpread(g) && !ledger.anyZoneAdmits(g)) {
+            return -1; // its spread over the zones, counted over every pod it selects, admits no zone
         }
         if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g) && allowed[g] == null) {
             return ledger.openFor(g);
@@ -533,6 +540,11 @@ final class RulePacking {
         return false;
     }
 
+    /** Whether g has a spread over the zones counted over every pod it selects ({@link SharedSpreads}). */
+    private boolean sharesZoneSpread(int g) {
+        return table.sharedSpreads() != null && ledger.zones() > 1 && table.sharedSpreads().constrainedOnZone(g);
+    }
+
     /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones). */
     private boolean floored(int g) {
         return table.zoneFloor() != null && table.zoneFloor()[g];
@@ -598,6 +610,11 @@ final class RulePacking {
             why.append("topology spread over the zones with minDomains ").append(minDomains).append(" above the ").append(zones)
                     .append(" zones: kube-scheduler counts the fewest as 0, so each zone holds at most maxSkew (")
                     .append(table.zoneSkew()[g]).append(") of its pods");
+        }
+        if (why.isEmpty() && sharesZoneSpread(g)) {
+            why.append("topology spread over the zones counted over every pod its selector matches (other workloads' too): no zone "
+                    + "admits it without pushing the count of a spread that selects it past that spread's maxSkew (the packing keeps "
+                    + "it from doing so, which is conservative: kube-scheduler checks only the incoming pod's spreads)");
         }
         if (why.isEmpty()) {
             why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");

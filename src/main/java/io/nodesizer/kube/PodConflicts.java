@@ -165,6 +165,41 @@ public final class PodConflicts {
     }
 
     /**
+     * As {@link #zoneSkew(List)}, without the spreads whose selector also selects other workloads'
+     * pods (not narrowed to the pod's rollout): those are counted over every pod they select
+     * ({@link io.nodesizer.engine.SharedSpreads}), and a workload's own count would both miss pods
+     * and refuse placements the scheduler makes.
+     */
+    public static int[] ownZoneSkew(List<PodGroup> groups) {
+        int[] skew = new int[groups.size()];
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            for (Placement.Spread s : p.spread()) {
+                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p) && !selectsOthers(s, g, groups)) {
+                    skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
+                }
+            }
+            any |= skew[g] > 0;
+        }
+        return any ? skew : null;
+    }
+
+    /** Whether spread sp of group g (not narrowed to its rollout) also selects another group's pods. */
+    public static boolean selectsOthers(Placement.Spread sp, int g, List<PodGroup> groups) {
+        if (sp.perRollout()) {
+            return false; // its own rollout's pods only
+        }
+        String ns = groups.get(g).placement().namespace();
+        for (int h = 0; h < groups.size(); h++) {
+            if (h != g && matches(sp.term(), ns, groups.get(h).placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Per group, the largest minDomains of its hard topology spreads over the zones that select its
      * own pods (1 when unset): while fewer zones than this are eligible domains, PodTopologySpread
      * counts the fewest as 0. The replay counts the eligible zones as its nodes become ready.
@@ -204,7 +239,8 @@ public final class PodConflicts {
         for (int g = 0; g < groups.size(); g++) {
             Placement p = groups.get(g).placement();
             for (Placement.Spread s : p.spread()) {
-                if (s.hard() && isZone(s.term().topologyKey()) && s.minDomains() > zones && matches(s.term(), p.namespace(), p)) {
+                if (s.hard() && isZone(s.term().topologyKey()) && s.minDomains() > zones && matches(s.term(), p.namespace(), p)
+                        && !selectsOthers(s, g, groups)) {
                     floor[g] = true;
                     any = true;
                 }
