@@ -367,7 +367,7 @@ public final class PackingVerifier {
      * the selector matches than the fewest — 0 on the hostname (some node runs none, as the packing
      * assumes), the fewest zone over the zones (0 with minDomains above them). kube-scheduler
      * admits a pod where {@code matchNum + selfMatchNum − minMatchNum ≤ maxSkew} (podtopologyspread
-     * filtering.go, {@code Filter}); a final state with this holds is reached pod by pod when the
+     * filtering.go, {@code Filter}); a final state where this holds is reached pod by pod when the
      * selected pods without a spread of their own come first, since counts only grow.
      */
     private static void verifySharedSpreads(PackingResult result) {
@@ -376,7 +376,32 @@ public final class PackingVerifier {
             return;
         }
         int zones = Math.max(1, table.zones());
-        int[] assignment = result.assignment();
+        if (zones > 1 && table.sharesZoneSpread() && result.nodeZones() == null) {
+            for (int g = 0; g < table.groupCount(); g++) {
+                if (table.sharedSpreads().constrainedOnZone(g) && placed(table, result.assignment(), g)) {
+                    fail(result, "pod group " + table.group(g).name() + " spreads over " + zones + " zones but the packing says no node's zone");
+                }
+            }
+            return; // the spreading groups are left to the rules (the optimizer's view of the others)
+        }
+        String violation = sharedSpreadViolation(table, result.assignment(), result.nodeCount(),
+                node -> result.nodeZones() == null ? 0 : result.nodeZones()[node]);
+        if (violation != null) {
+            fail(result, violation);
+        }
+    }
+
+    /**
+     * The first node or zone that breaks a hard topology spread whose selector also selects other
+     * workloads' pods, counted over every pod it selects as {@link #verifySharedSpreads} says,
+     * worded for a failure; null when there is none. For any assignment over {@code nodes} nodes
+     * (a packing, a mix), {@code zoneOf} giving each node's zone; unplaced pods are -1.
+     */
+    public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf) {
+        if (table.sharedSpreads() == null) {
+            return null;
+        }
+        int zones = Math.max(1, table.zones());
         java.util.List<PodGroup> groups = table.groups();
         for (int g = 0; g < table.groupCount(); g++) {
             io.nodesizer.model.Placement p = groups.get(g).placement();
@@ -386,13 +411,7 @@ public final class PackingVerifier {
                 if (!sp.hard() || sp.perRollout() || !(io.nodesizer.kube.PodConflicts.HOSTNAME.equals(key) || onZone && zones > 1)) {
                     continue;
                 }
-                if (onZone && result.nodeZones() == null) {
-                    if (placed(table, assignment, g)) {
-                        fail(result, "pod group " + groups.get(g).name() + " spreads over " + zones + " zones but the packing says no node's zone");
-                    }
-                    continue;
-                }
-                int domains = onZone ? zones : result.nodeCount();
+                int domains = onZone ? zones : nodes;
                 int[] count = new int[domains];
                 boolean[] runs = new boolean[domains];
                 boolean others = false;
@@ -404,17 +423,17 @@ public final class PackingVerifier {
                     for (int i = 0; i < table.replicas(h); i++) {
                         int node = assignment[table.firstPod(h) + i];
                         if (node >= 0) {
-                            count[onZone ? result.nodeZones()[node] : node]++;
+                            count[onZone ? zoneOf.applyAsInt(node) : node]++;
                         }
                     }
                 }
                 if (!others) {
-                    continue; // its own pods only: the caps and the zone skew above
+                    continue; // its own pods only: the caps and the zone skew
                 }
                 for (int i = 0; i < table.replicas(g); i++) {
                     int node = assignment[table.firstPod(g) + i];
                     if (node >= 0) {
-                        runs[onZone ? result.nodeZones()[node] : node] = true;
+                        runs[onZone ? zoneOf.applyAsInt(node) : node] = true;
                     }
                 }
                 int fewest = 0;
@@ -423,13 +442,14 @@ public final class PackingVerifier {
                 }
                 for (int d = 0; d < domains; d++) {
                     if (runs[d] && count[d] - fewest > sp.maxSkew()) {
-                        fail(result, (onZone ? "zone " : "node ") + d + " runs pods of " + groups.get(g).name() + " and " + count[d]
+                        return (onZone ? "zone " : "node ") + d + " runs pods of " + groups.get(g).name() + " and " + count[d]
                                 + " pods its topology spread selects (maxSkew " + sp.maxSkew() + ", the fewest " + fewest
-                                + "), counted over every workload the selector matches");
+                                + "), counted over every workload the selector matches";
                     }
                 }
             }
         }
+        return null;
     }
 
     private static boolean placed(DemandTable table, int[] assignment, int g) {

@@ -199,7 +199,10 @@ public final class MixPlanner {
             r = z.result();
             nodeZones = z.nodeZones();
             tied = z.tied();
-        } else if (table.coLocation().any()) {
+        } else if (table.coLocation().any() || table.sharedSpreads() != null) {
+            // A hostname spread counted over other workloads' pods too: the pattern method counts
+            // each workload's own (its caps), so those groups go on nodes of their own, as the rules
+            // place them, the workloads they select with the rest (no node holds both: exact).
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
             r = MixedPools.solve(problems, prices, incumbent, settings);
@@ -269,9 +272,28 @@ public final class MixPlanner {
             links.add(new ArrayList<>());
         }
         java.util.BitSet tied = new java.util.BitSet();
+        io.nodesizer.engine.SharedSpreads shared = zoned.sharesZoneSpread() ? zoned.sharedSpreads() : null;
+        if (shared != null) {
+            // A spread over the zones counted over other workloads' pods: the groups it selects count
+            // in its zones, so they go with it (and each group linked to them by a hostname count).
+            java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+            for (int g = 0; g < n; g++) {
+                for (int pass = 0; pass < 2; pass++) {
+                    int[] e = pass == 0 ? shared.host(g) : shared.zone(g);
+                    for (int i = 0; e != null && i < e.length; i += pass == 0 ? 3 : 4) {
+                        Integer h = first.putIfAbsent(((long) pass << 32) | e[i], g);
+                        if (h != null) {
+                            links.get(g).add(h);
+                            links.get(h).add(g);
+                        }
+                    }
+                }
+            }
+        }
         for (int g = 0; g < n; g++) {
             boolean own = zoned.zoneSkew() != null && zoned.zoneSkew()[g] > 0 || zoned.zoneCoLocation().constrains(g)
-                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g];
+                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g]
+                    || shared != null && shared.constrainedOnZone(g);
             tied.set(g, own);
             for (int[] related : new int[][]{zoned.zoneCoLocation().targets(g), zoned.coLocation().targets(g),
                     zoned.zoneConflicts().repels(g)}) {
@@ -330,7 +352,8 @@ public final class MixPlanner {
             }
             MixedPools.Result restIncumbent = single == null ? null
                     : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);
-            rest = restTable.coLocation().any() ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
+            rest = restTable.coLocation().any() || restTable.sharedSpreads() != null
+                    ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
                     : MixedPools.solve(restProblems, prices, restIncumbent, settings);
         }
         DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
@@ -716,6 +739,11 @@ public final class MixPlanner {
 
     /** No node holds pods that repel each other (required anti-affinity), nor more of a workload than its cap per node. */
     private static void verifyRules(Mix mix, DemandTable table) {
+        String shared = io.nodesizer.engine.PackingVerifier.sharedSpreadViolation(table, mix.assignment(), mix.nodeNames().size(),
+                node -> 0);
+        if (shared != null) {
+            fail(shared);
+        }
         int[][] conflicts = table.conflicts();
         if (conflicts == null) {
             return;
