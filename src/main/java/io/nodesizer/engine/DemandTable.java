@@ -155,7 +155,7 @@ public final class DemandTable {
      * the hostname, topology spread on the hostname or over zones): only the heuristics model that.
      */
     public boolean placesByOtherPods() {
-        return conflicts != null || zoneSkew != null;
+        return conflicts != null || zoneSkew != null || sharedSpreads != null;
     }
 
     /**
