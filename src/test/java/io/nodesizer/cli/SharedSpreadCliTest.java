@@ -80,6 +80,69 @@ final class SharedSpreadCliTest {
         assertThat(JSON.readTree(survive.out()).path("shapes").path(0).path("packedNodes").asInt()).isEqualTo(5);
     }
 
+    /**
+     * A mix of three pools where the canary has no spread of its own: every node that runs a stable
+     * pod holds at most maxSkew (2) web pods; the canary's pods go anywhere (the mix's own check
+     * fails loudly otherwise).
+     */
+    @Test
+    void aMixedPoolKeepsTheCountWhereAStablePodRuns() throws Exception {
+        Path m = dir.resolve("web.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web-stable, namespace: shop}
+                spec:
+                  replicas: 12
+                  selector: {matchLabels: {app: web, track: stable}}
+                  template:
+                    metadata: {labels: {app: web, track: stable}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: web}}}
+                      containers:
+                        - {name: web, resources: {requests: {cpu: 700m, memory: 1Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web-canary, namespace: shop}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: web, track: canary}}
+                  template:
+                    metadata: {labels: {app: web, track: canary}}
+                    spec:
+                      containers:
+                        - {name: web, resources: {requests: {cpu: 900m, memory: 1Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker, namespace: shop}
+                spec:
+                  replicas: 17
+                  selector: {matchLabels: {app: worker}}
+                  template:
+                    metadata: {labels: {app: worker}}
+                    spec:
+                      containers:
+                        - {name: w, resources: {requests: {cpu: 1300m, memory: 3Gi}}}
+                """);
+        Path csv = dir.resolve("mix.csv");
+        CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5,c5,r5", "--max-pools", "3",
+                "--min-nodes-per-pool", "1", "-o", "json", "--assignments", csv.toString(), "--reproducible", "--quiet");
+        assertThat(mix.exitCode()).as(mix.err()).isZero();
+        assertThat(JSON.readTree(mix.out()).path("mix").path("pools").size()).as("a mix of several pools").isGreaterThan(1);
+        Map<String, Integer> web = webPer(csv, 1);
+        java.util.Set<String> stable = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(csv)) {
+            if (line.startsWith("shop/web-stable-")) {
+                stable.add(line.split(",")[1]);
+            }
+        }
+        assertThat(stable).isNotEmpty().allMatch(node -> web.get(node) <= 2);
+    }
+
     @Test
     void fleetRefusesAndReplayNotesThePerWorkloadCount() throws Exception {
         Path fleet = dir.resolve("fleet.csv");
