@@ -200,7 +200,8 @@ final class RulePacking {
         // ledger's check): a final state the scheduler reaches when the selected pods without a
         // spread of their own come first, since the counts only grow (PackingVerifier checks it).
         return (table.coLocation().any() || table.sharedSpreads() != null) && !table.zoneCoLocation().any() && !table.zoneConflicts().any()
-                && table.zoneFloor() == null && table.zonePinned() == null && (cluster == null || !cluster.anyApplies());
+                && table.zoneFloor() == null && table.zonePinned() == null && (cluster == null || !cluster.anyApplies())
+                && (table.sharedSpreads() == null || table.sharedSpreads().freshNodeAlwaysFits());
     }
 
     /**
@@ -613,8 +614,9 @@ final class RulePacking {
         }
         if (why.isEmpty() && sharesZoneSpread(g)) {
             why.append("topology spread over the zones counted over every pod its selector matches (other workloads' too): no zone "
-                    + "admits it without pushing the count of a spread that selects it past that spread's maxSkew (the packing keeps "
-                    + "it from doing so, which is conservative: kube-scheduler checks only the incoming pod's spreads)");
+                    + "admits it: each holds maxSkew more of those pods than the fewest (the fewest 0 with minDomains above the zones), "
+                    + "or taking it would push the count of another workload's spread that selects it past that spread's maxSkew (which "
+                    + "the packing avoids, conservatively: kube-scheduler checks only the incoming pod's spreads)");
         }
         if (why.isEmpty()) {
             why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");

@@ -226,6 +226,23 @@ public final class SharedSpreads {
         return false;
     }
 
+    /**
+     * Whether a fresh node always takes a pod placed after the spreading pods: true unless some
+     * group is counted by two spreads over the zones, or some spread over the zones counts the
+     * fewest as 0 (minDomains above the zones). Otherwise the zone with the fewest of the one
+     * count a pod raises always admits it (one more there is a skew of 1), and a fresh node has no
+     * hostname count; the strategies, which take a pod on the node they open for it, may then
+     * place the selected pods after the spreading ones ({@link RulePacking#mayGoFirst}).
+     */
+    public boolean freshNodeAlwaysFits() {
+        for (int[] e : zone) {
+            if (e != null && (e.length > 4 || e[3] == 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether group g's pods are counted or checked here at all. */
     public boolean touches(int g) {
         return touches[g];

@@ -194,6 +194,30 @@ final class SharedSpreadTest {
         }
     }
 
+    /**
+     * minDomains above the two zones: the fewest counts as 0, so a zone takes a stable pod only
+     * while it holds no web pod. The canary (no spread of its own) goes first and takes one zone
+     * (both its pods fit a node); one stable pod goes to the other zone and the second stays
+     * Pending, with the reason. Going first would have left the canary nowhere to go: the packing
+     * does not try that order here.
+     */
+    @Test
+    void minDomainsAboveTheZonesCountsTheFewestAsZero() {
+        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement stable = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "stable"), List.of(), List.of(),
+                List.of(new Placement.Spread(1, true, web, 3)));
+        PodGroup s = new PodGroup("web-stable", "test", new Resources(1000, GIB, 1, 0, 0), 2, false, null, new SourceRef("t", 1), List.of(),
+                null, stable);
+        PackingProblem p = problem(List.of(s, group("web-canary", "web", 1000, 2)), 2);
+        assertThat(p.table().sharedSpreads().freshNodeAlwaysFits()).isFalse();
+        for (PackingStrategies strategy : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, strategy.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(strategy.name()).isEqualTo(1);
+            assertThat(r.unschedulable().get(0).reason()).contains("the fewest 0 with minDomains above the zones");
+        }
+    }
+
     /** Random workloads: two or three groups sharing app labels, spreads on the hostname and the zone; every strategy passes the test's count. */
     @Test
     void randomSharedSpreadsPassTheIndependentCount() {
