@@ -403,7 +403,17 @@ public final class PackingVerifier {
         }
         int zones = Math.max(1, table.zones());
         java.util.List<PodGroup> groups = table.groups();
+        long spreading = 0;
+        for (PodGroup group : groups) {
+            spreading += group.placement().spread().isEmpty() ? 0 : 1;
+        }
+        // Every spread, whatever SharedSpreads made of it, unless that is a check of too many pairs
+        // (a workload of many groups each spread by its own labels): then the groups it names.
+        boolean all = spreading * table.groupCount() <= 20_000_000L;
         for (int g = 0; g < table.groupCount(); g++) {
+            if (!all && !table.sharedSpreads().constrained(g)) {
+                continue; // its spreads select its own pods only (or none): the caps and the zone skew check those
+            }
             io.nodesizer.model.Placement p = groups.get(g).placement();
             for (io.nodesizer.model.Placement.Spread sp : p.spread()) {
                 String key = sp.term().topologyKey();

@@ -86,6 +86,7 @@ public final class SharedSpreads {
             hostEntries.add(null);
             zoneEntries.add(null);
         }
+        Map<String, BitSet> byLabel = null; // "key=value" -> groups whose pods carry it, built on the first spread
         List<BitSet> hostMembers = new ArrayList<>();
         List<BitSet> zoneMembers = new ArrayList<>();
         List<String> described = new ArrayList<>();
@@ -99,8 +100,12 @@ public final class SharedSpreads {
                 if (!counted(sp, zones)) {
                     continue;
                 }
+                if (byLabel == null) {
+                    byLabel = byLabel(groups);
+                }
                 BitSet members = new BitSet();
-                for (int h = 0; h < n; h++) {
+                BitSet candidates = candidates(sp.term(), byLabel, n);
+                for (int h = candidates.nextSetBit(0); h >= 0; h = candidates.nextSetBit(h + 1)) {
                     if (PodConflicts.matches(sp.term(), p.namespace(), groups.get(h).placement())) {
                         members.set(h);
                     }
@@ -157,6 +162,42 @@ public final class SharedSpreads {
             touches[g] = host[g] != null || zone[g] != null;
         }
         return new SharedSpreads(hostMembers.size(), zoneMembers.size(), host, zone, constrained, touches, List.copyOf(described));
+    }
+
+    /** Per pod label "key=value", the groups whose pods carry it: a selector's matchLabels then look at those groups only. */
+    private static Map<String, BitSet> byLabel(List<PodGroup> groups) {
+        Map<String, BitSet> out = new java.util.HashMap<>();
+        for (int h = 0; h < groups.size(); h++) {
+            for (Map.Entry<String, String> e : groups.get(h).placement().podLabels().entrySet()) {
+                out.computeIfAbsent(e.getKey() + "=" + e.getValue(), k -> new BitSet()).set(h);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The groups a term may match: those that carry all of its matchLabels (every group when it has
+     * none); {@link PodConflicts#matches} then decides, namespaces and expressions included. Keeps
+     * a workload of many groups, each spread by its own labels, from a check of every pair.
+     */
+    private static BitSet candidates(Placement.PodAffinityTerm term, Map<String, BitSet> byLabel, int n) {
+        BitSet out = null;
+        for (Map.Entry<String, String> e : term.matchLabels().entrySet()) {
+            BitSet with = byLabel.get(e.getKey() + "=" + e.getValue());
+            if (with == null) {
+                return new BitSet();
+            }
+            if (out == null) {
+                out = (BitSet) with.clone();
+            } else {
+                out.and(with);
+            }
+        }
+        if (out == null) {
+            out = new BitSet(n);
+            out.set(0, n);
+        }
+        return out;
     }
 
     /** Adds (or merges into) group g's entry on counter k: the smallest own maxSkew, member if any says so, floor if any does. */

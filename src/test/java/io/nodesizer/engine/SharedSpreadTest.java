@@ -286,6 +286,24 @@ final class SharedSpreadTest {
                 .hasMessageContaining("counted over every workload the selector matches");
     }
 
+    /**
+     * 40,000 groups, each spread over the zones and the hostname by its own label: no spread is
+     * shared, and finding that out looks at the groups carrying each selector's labels, not at every
+     * pair (1.6 billion of them).
+     */
+    @Test
+    void manyOwnSelectorsAreNotAPairwiseCheck() {
+        List<PodGroup> groups = new ArrayList<>();
+        for (int g = 0; g < 40_000; g++) {
+            groups.add(group("g" + g, "g" + g, 100, 2, new Rule("g" + g, 1, PodConflicts.ZONE), new Rule("g" + g, 1, PodConflicts.HOSTNAME)));
+        }
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            DemandTable t = DemandTable.of(Workload.of(groups), 3);
+            assertThat(t.sharedSpreads()).isNull();
+            assertThat(t.zoneSkew()).hasSize(40_000);
+        });
+    }
+
     /** The shared spreads' tables: counters by member set, entries for the spreading groups and for the groups they select. */
     @Test
     void countersAndEntries() {
