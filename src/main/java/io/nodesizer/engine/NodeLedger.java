@@ -12,6 +12,10 @@ import java.util.Arrays;
  * <p>When the shape has GPUs and some pod requests them, the ledger also keeps every node's GPU
  * devices ({@link GpuDevices}): a fit needs room on the devices, not only in the pooled GPU
  * total, and every GPU pod placed is logged with its devices, in placement order.
+ *
+ * <p>Hard topology spreads whose selector also selects other workloads' pods ({@link SharedSpreads})
+ * are counted per node and per zone over every pod they select, in arrays that exist only when some
+ * spread is shared; without one the fit checks see a null.
  */
 public final class NodeLedger {
     private static final int D = DemandTable.D;

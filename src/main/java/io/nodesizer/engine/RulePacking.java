@@ -314,7 +314,7 @@ final class RulePacking {
             return -1;
         }
         if (sharesZoneSpread(g) && !ledger.anyZoneAdmits(g)) {
-            return -1; // its spread over the zones, counted over every pod it selects, admits no zone
+            return -1; // a spread over the zones counted over every pod it selects admits it in no zone
         }
         if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g) && allowed[g] == null) {
             return ledger.openFor(g);
@@ -352,7 +352,11 @@ final class RulePacking {
                     break;
                 }
             }
-            take(node, g, oneAtATime ? 1 : ledger.fitCount(node, demand, g * D, g, dims, waiting(g)));
+            int k = oneAtATime ? 1 : ledger.fitCount(node, demand, g * D, g, dims, waiting(g));
+            if (k == 0) {
+                break; // cannot happen (a node that fits, or one opened where g's rules admit it); no endless loop if it does
+            }
+            take(node, g, k);
             any = true;
             // The same nodes refuse it while its own pods are all that changed, unless a spread over
             // the zones lets an earlier zone take more once the fewest grew.
@@ -541,9 +545,12 @@ final class RulePacking {
         return false;
     }
 
-    /** Whether g has a spread over the zones counted over every pod it selects ({@link SharedSpreads}). */
+    /**
+     * Whether a spread over the zones counted over every pod it selects ({@link SharedSpreads})
+     * checks g's pods: g's own, or another group's that selects g (which may then admit g in no zone).
+     */
     private boolean sharesZoneSpread(int g) {
-        return table.sharedSpreads() != null && ledger.zones() > 1 && table.sharedSpreads().constrainedOnZone(g);
+        return table.sharedSpreads() != null && ledger.zones() > 1 && table.sharedSpreads().zone(g) != null;
     }
 
     /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones). */

@@ -28,10 +28,12 @@ import java.util.Map;
  * are checked by the scheduler; a matched group without a spread of its own is placed freely and
  * raises the counts. The packing places those groups first (the strategy packs them with the rest,
  * {@link RulePacking} places the constrained groups after), so the counts a constrained pod sees
- * include them. A constrained group that is itself matched by another constrained group's spread
- * is additionally kept from pushing that count over the other's maxSkew where the other's pods
- * already run (the scheduler would let it: conservative, so that every final state is reachable
- * in any order — the property {@link PackingVerifier} checks).
+ * include them; it also tries the constrained groups first where a fresh node always takes what
+ * comes after ({@link #freshNodeAlwaysFits}), and keeps the order that needs fewer nodes. Any pod
+ * placed where a constrained pod runs is kept from pushing that pod's count over its maxSkew (a
+ * constrained group that another's spread selects too: the scheduler would let it in, so this is
+ * conservative), so that every final state is one the scheduler reaches when the selected pods
+ * without a spread of their own come first — the property {@link PackingVerifier} checks.
  *
  * <p>Hostname counts assume, as {@link PodConflicts#caps} does, that some eligible node runs none
  * of the matched pods (a cluster that grows by adding nodes): minMatchNum 0, so a node holds at
