@@ -155,5 +155,10 @@ final class SharedSpreadCliTest {
                 "--duration", "1d", "-o", "json", "--reproducible", "--quiet");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("the replay counts each workload's own pods");
+        CliRunner windows = CliRunner.run("windows", "--workload", MANIFESTS, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi",
+                "--duration", "2d", "-o", "json", "--reproducible");
+        assertThat(windows.exitCode()).as(windows.err()).isZero();
+        assertThat(windows.err()).contains("nodesizer: warning: topology spread whose selector also selects other workloads' pods")
+                .contains("the replays behind the windows count each workload's own pods");
     }
 }
