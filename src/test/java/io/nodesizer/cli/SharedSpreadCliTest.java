@@ -128,6 +128,20 @@ final class SharedSpreadCliTest {
                       containers:
                         - {name: w, resources: {requests: {cpu: 1300m, memory: 3Gi}}}
                 """);
+        // --strategy optimize: the answer keeps the count too (the optimizer runs only where the heuristics leave a gap;
+        // OptimizerRulesTest has it run on spreads shared by several groups)
+        Path packed = dir.resolve("optimized.csv");
+        for (String zones : new String[]{"1", "3"}) {
+            CliRunner opt = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi", "--zones", zones, "--strategy",
+                    "optimize", "-o", "json", "--assignments", packed.toString(), "--reproducible", "--quiet");
+            assertThat(opt.exitCode()).as(opt.err()).isZero();
+            Map<String, Integer> onNode = webPer(packed, 1);
+            for (String line : Files.readAllLines(packed)) {
+                if (line.startsWith("shop/web-stable-")) {
+                    assertThat(onNode.get(line.split(",")[1])).as(line).isLessThanOrEqualTo(2);
+                }
+            }
+        }
         Path csv = dir.resolve("mix.csv");
         CliRunner mix = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5,c5,r5", "--max-pools", "3",
                 "--min-nodes-per-pool", "1", "-o", "json", "--assignments", csv.toString(), "--reproducible", "--quiet");
