@@ -107,7 +107,7 @@ public final class DemandTable {
         // One zone is one domain: every spread over it has skew 0.
         this.sharedSpreads = spread ? SharedSpreads.of(this.groups, zones) : null;
         this.zoneSkew = zones < 2 ? null : sharedSpreads == null ? io.nodesizer.kube.PodConflicts.zoneSkew(this.groups)
-                : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups);
+                : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups, sharedSpreads::isShared);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
     }
 

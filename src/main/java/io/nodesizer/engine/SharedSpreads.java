@@ -58,9 +58,12 @@ public final class SharedSpreads {
     /** Per group, whether it has an entry at all (member or constrained). */
     private final boolean[] touches;
     private final List<String> described;
+    /** Per constrained group, its spreads (by index in its placement's list) that are shared; empty for the others. */
+    private final Map<Integer, BitSet> sharedIndex;
 
     private SharedSpreads(int hostCounters, int zoneCounters, int[][] host, int[][] zone, boolean[] constrained, boolean[] touches,
-                          List<String> described) {
+                          List<String> described, Map<Integer, BitSet> sharedIndex) {
+        this.sharedIndex = sharedIndex;
         this.hostCounters = hostCounters;
         this.zoneCounters = zoneCounters;
         this.host = host;
@@ -93,12 +96,14 @@ public final class SharedSpreads {
         List<BitSet> zoneMembers = new ArrayList<>();
         List<String> described = new ArrayList<>();
         boolean[] constrained = new boolean[n];
+        Map<Integer, BitSet> sharedIndex = new java.util.HashMap<>();
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
             if (p == Placement.ANY || p.spread().isEmpty()) {
                 continue; // a trace's 150,000 groups: no walk of the others
             }
-            for (Placement.Spread sp : p.spread()) {
+            for (int si = 0; si < p.spread().size(); si++) {
+                Placement.Spread sp = p.spread().get(si);
                 if (!counted(sp, zones)) {
                     continue;
                 }
@@ -129,6 +134,7 @@ public final class SharedSpreads {
                     all.add(members);
                 }
                 constrained[g] = true;
+                sharedIndex.computeIfAbsent(g, x -> new BitSet()).set(si);
                 boolean floor = onZone && sp.minDomains() > zones;
                 List<List<int[]>> entries = onZone ? zoneEntries : hostEntries;
                 addEntry(entries, g, k, sp.maxSkew(), self, floor);
@@ -163,7 +169,8 @@ public final class SharedSpreads {
         for (int g = 0; g < n; g++) {
             touches[g] = host[g] != null || zone[g] != null;
         }
-        return new SharedSpreads(hostMembers.size(), zoneMembers.size(), host, zone, constrained, touches, List.copyOf(described));
+        return new SharedSpreads(hostMembers.size(), zoneMembers.size(), host, zone, constrained, touches, List.copyOf(described),
+                sharedIndex);
     }
 
     /** Per pod label "key=value", the groups whose pods carry it: a selector's matchLabels then look at those groups only. */
@@ -251,6 +258,12 @@ public final class SharedSpreads {
     /** Group g's zone entries, (counter, own maxSkew or 0, member 0/1, floor 0/1) quadruples; null when none. Not to be mutated. */
     public int[] zone(int g) {
         return zone[g];
+    }
+
+    /** Whether spread {@code index} (in group g's placement's list) is counted here, over the other workloads' pods too. */
+    public boolean isShared(int g, int index) {
+        BitSet b = sharedIndex.get(g);
+        return b != null && b.get(index);
     }
 
     /** Whether group g has a shared spread of its own (the rules place it after the rest). */

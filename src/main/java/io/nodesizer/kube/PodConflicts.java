@@ -165,18 +165,19 @@ public final class PodConflicts {
     }
 
     /**
-     * As {@link #zoneSkew(List)}, without the spreads whose selector also selects other workloads'
-     * pods (not narrowed to the pod's rollout): those are counted over every pod they select
-     * ({@link io.nodesizer.engine.SharedSpreads}), and a workload's own count would both miss pods
-     * and refuse placements the scheduler makes.
+     * As {@link #zoneSkew(List)}, without the spreads {@code shared} names (group, index in its
+     * spread list): those whose selector also selects other workloads' pods, counted over every
+     * pod they select (the engine's SharedSpreads), where a workload's own count would both miss
+     * pods and refuse placements the scheduler makes.
      */
-    public static int[] ownZoneSkew(List<PodGroup> groups) {
+    public static int[] ownZoneSkew(List<PodGroup> groups, java.util.function.BiPredicate<Integer, Integer> shared) {
         int[] skew = new int[groups.size()];
         boolean any = false;
         for (int g = 0; g < groups.size(); g++) {
             Placement p = groups.get(g).placement();
-            for (Placement.Spread s : p.spread()) {
-                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p) && !selectsOthers(s, g, groups)) {
+            for (int i = 0; i < p.spread().size(); i++) {
+                Placement.Spread s = p.spread().get(i);
+                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p) && !shared.test(g, i)) {
                     skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
                 }
             }

@@ -333,6 +333,15 @@ final class SharedSpreadTest {
             DemandTable t = DemandTable.of(Workload.of(groups), 3);
             assertThat(t.sharedSpreads()).isNull();
             assertThat(t.zoneSkew()).hasSize(40_000);
+            // and with a stable and canary sharing one: the others keep their own zone skew, found without a pairwise check
+            List<PodGroup> more = new ArrayList<>(groups);
+            Rule web = new Rule("web", 1, PodConflicts.ZONE);
+            more.add(group("web-stable", "web", 100, 3, web));
+            more.add(group("web-canary", "web", 100, 1, web));
+            DemandTable u = DemandTable.of(Workload.of(more), 3);
+            assertThat(u.sharedSpreads().zoneCounters()).isEqualTo(1);
+            assertThat(u.zoneSkew()[0]).isEqualTo(1);
+            assertThat(u.zoneSkew()[40_000]).as("the shared spread is counted over both, not per workload").isZero();
         });
     }
 
