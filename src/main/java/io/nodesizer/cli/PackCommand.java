@@ -169,8 +169,8 @@ final class PackCommand implements Callable<Integer> {
                     + "every pod within its rules");
         }
         if (table.placesByRule() || table.spreadsOverZones()) {
-            return java.util.Optional.of("pods with required pod affinity, anti-affinity on the zone or another key but the hostname, or a "
-                    + "topology spread over the zones (the optimizer's nodes have no zone): "
+            return java.util.Optional.of("pods with required pod affinity, anti-affinity on the zone or another key but the hostname, a "
+                    + "topology spread over the zones (the optimizer's nodes have no zone) or one counted over other workloads' pods: "
                     + "the optimizer (pattern method, local search) packs the other workloads, then the rules place these on its nodes "
                     + "and new ones; its stages' node counts in the strategies are of the other workloads alone"
                     + (table.conflicts() != null ? "; " + ANTI_AFFINITY_NOTE : ""));

@@ -26,6 +26,8 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final boolean[] zoneFloor;
+    /** Hard spreads whose selector also selects other workloads' pods, counted over all of them; null when none. */
+    private final SharedSpreads sharedSpreads;
     private final int ruledGroups;
     private final List<String> zoneNames;
     /** Whether some group has required pod affinity, or anti-affinity: without, the rule tables are empty, built without a walk. */
@@ -103,7 +105,9 @@ public final class DemandTable {
         this.ruledGroups = ruled;
         this.zones = zones;
         // One zone is one domain: every spread over it has skew 0.
-        this.zoneSkew = zones < 2 ? null : io.nodesizer.kube.PodConflicts.zoneSkew(this.groups);
+        this.sharedSpreads = spread ? SharedSpreads.of(this.groups, zones) : null;
+        this.zoneSkew = zones < 2 ? null : sharedSpreads == null ? io.nodesizer.kube.PodConflicts.zoneSkew(this.groups)
+                : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups, sharedSpreads::isShared);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
     }
 
@@ -151,7 +155,7 @@ public final class DemandTable {
      * the hostname, topology spread on the hostname or over zones): only the heuristics model that.
      */
     public boolean placesByOtherPods() {
-        return conflicts != null || zoneSkew != null;
+        return conflicts != null || zoneSkew != null || sharedSpreads != null;
     }
 
     /**
@@ -228,7 +232,16 @@ public final class DemandTable {
      */
     public boolean placesByRule() {
         return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null
-                || clusterKeyOwners() != null;
+                || clusterKeyOwners() != null || sharedSpreads != null;
+    }
+
+    /**
+     * The hard topology spreads (hostname; zone with zones) whose selector also selects other
+     * workloads' pods, or only theirs: counted over every pod they select ({@link SharedSpreads});
+     * null when none. Their groups are placed by the rules after the rest ({@link RulePacking}).
+     */
+    public SharedSpreads sharedSpreads() {
+        return sharedSpreads;
     }
 
     /**
@@ -241,7 +254,7 @@ public final class DemandTable {
         if (zones < 2) {
             return false;
         }
-        if (zoneSkew != null || zoneCoLocation().any() || zonePinned() != null) {
+        if (zoneSkew != null || zoneCoLocation().any() || zonePinned() != null || sharesZoneSpread()) {
             return true;
         }
         // A group that repels a DaemonSet's pods (on the hostname or the zone) runs nowhere: it ties nothing.
@@ -256,7 +269,8 @@ public final class DemandTable {
 
     /**
      * The groups that zone rules tie to their zones (a spread over the zones, pod affinity or
-     * anti-affinity on the zone, a selector naming zones), with every group such a rule relates them
+     * anti-affinity on the zone, a selector naming zones, a spread over the zones counted over other
+     * workloads' pods), with every group such a rule relates them (the groups a shared spread selects too)
      * to — the targets of their zone affinity, the groups their zone anti-affinity keeps apart — and
      * the groups that share nodes with any of these (hostname affinity, either way), until no rule
      * links the rest to them: the rest then has no rule that looks at a zone or at these pods. Mixed
@@ -270,9 +284,28 @@ public final class DemandTable {
             links.add(new java.util.ArrayList<>());
         }
         java.util.BitSet tied = new java.util.BitSet();
+        io.nodesizer.engine.SharedSpreads shared = zoned.sharesZoneSpread() ? zoned.sharedSpreads() : null;
+        if (shared != null) {
+            // A spread over the zones counted over other workloads' pods: the groups it selects count
+            // in its zones, so they go with it (and each group linked to them by a hostname count).
+            java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+            for (int g = 0; g < n; g++) {
+                for (int pass = 0; pass < 2; pass++) {
+                    int[] e = pass == 0 ? shared.host(g) : shared.zone(g);
+                    for (int i = 0; e != null && i < e.length; i += pass == 0 ? 3 : 4) {
+                        Integer h = first.putIfAbsent(((long) pass << 32) | e[i], g);
+                        if (h != null) {
+                            links.get(g).add(h);
+                            links.get(h).add(g);
+                        }
+                    }
+                }
+            }
+        }
         for (int g = 0; g < n; g++) {
             boolean own = zoned.zoneSkew() != null && zoned.zoneSkew()[g] > 0 || zoned.zoneCoLocation().constrains(g)
-                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g];
+                    || zoned.zoneConflicts().owns(g) || zoned.zonePinned() != null && zoned.zonePinned()[g]
+                    || shared != null && shared.constrainedOnZone(g);
             tied.set(g, own);
             for (int[] related : new int[][]{zoned.zoneCoLocation().targets(g), zoned.coLocation().targets(g),
                     zoned.zoneConflicts().repels(g)}) {
@@ -299,7 +332,12 @@ public final class DemandTable {
 
     /** Whether some group has a rule on the zone (as {@link #tiesPodsToZones}); with one zone they bind across the cluster. */
     public boolean hasZoneRules() {
-        return zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null;
+        return zoneSkew != null || zoneCoLocation().any() || zoneConflicts().any() || zonePinned() != null || sharesZoneSpread();
+    }
+
+    /** Whether some spread over the zones (with zones) counts other workloads' pods ({@link SharedSpreads}). */
+    public boolean sharesZoneSpread() {
+        return sharedSpreads != null && sharedSpreads.zoneCounters() > 0;
     }
 
     public int ruledGroups() {

@@ -12,6 +12,10 @@ import java.util.Arrays;
  * <p>When the shape has GPUs and some pod requests them, the ledger also keeps every node's GPU
  * devices ({@link GpuDevices}): a fit needs room on the devices, not only in the pooled GPU
  * total, and every GPU pod placed is logged with its devices, in placement order.
+ *
+ * <p>Hard topology spreads whose selector also selects other workloads' pods ({@link SharedSpreads})
+ * are counted per node and per zone over every pod they select, in arrays that exist only when some
+ * spread is shared; without one the fit checks see a null.
  */
 public final class NodeLedger {
     private static final int D = DemandTable.D;
@@ -55,6 +59,19 @@ public final class NodeLedger {
     private final int[] zoneRow;
     /** Pods of each zone-spread group in each zone: [row * zones + zone]. */
     private final int[] inZone;
+    /** Spreads counted over every pod their selector matches ({@link SharedSpreads}); null when none (the hot path's case). */
+    private final SharedSpreads shared;
+    private final int hostCounters;
+    private final int zoneCounters;
+    /** Matched pods per (node, hostname counter): [node * hostCounters + counter]. */
+    private int[] hostCount;
+    /** Per (node, hostname counter), the smallest maxSkew of the constrained pods there that check it (0: none). */
+    private int[] hostLimit;
+    /** Matched pods per (zone counter, zone): [counter * zones + zone]. */
+    private final int[] zoneCount;
+    /** Per (zone counter, zone), the smallest maxSkew of the constrained pods there that check it (0: none), and whether one counts the fewest as 0. */
+    private final int[] zoneLimit;
+    private final boolean[] zoneLimitFloor;
 
     public NodeLedger(long[] capacity, int expectedNodes) {
         this(capacity, expectedNodes, 0);
@@ -90,6 +107,22 @@ public final class NodeLedger {
      */
     public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps, int zones, int[] zoneSkew,
                       boolean[] zoneFloor) {
+        this(capacity, expectedNodes, devices, conflicts, caps, zones, zoneSkew, zoneFloor, null);
+    }
+
+    /**
+     * @param shared spreads counted over every pod their selector matches ({@link DemandTable#sharedSpreads()}); null when none
+     */
+    public NodeLedger(long[] capacity, int expectedNodes, int devices, int[][] conflicts, int[] caps, int zones, int[] zoneSkew,
+                      boolean[] zoneFloor, SharedSpreads shared) {
+        this.shared = shared;
+        this.hostCounters = shared == null ? 0 : shared.hostCounters();
+        this.zoneCounters = shared == null || Math.max(1, zones) < 2 ? 0 : shared.zoneCounters();
+        this.hostCount = new int[Math.max(16, expectedNodes) * hostCounters];
+        this.hostLimit = new int[hostCount.length];
+        this.zoneCount = new int[zoneCounters * Math.max(1, zones)];
+        this.zoneLimit = new int[zoneCount.length];
+        this.zoneLimitFloor = new boolean[zoneCount.length];
         this.zoneFloor = zoneFloor;
         this.caps = caps;
         this.zones = Math.max(1, zones);
@@ -122,7 +155,7 @@ public final class NodeLedger {
 
     /** Whether a fit needs the ledger's own check beyond the free amounts (GPU devices, pods that repel each other, zone spread). */
     public boolean checksLeaves() {
-        return devices > 0 || columns > 0 || zoneSkew != null;
+        return devices > 0 || columns > 0 || zoneSkew != null || shared != null;
     }
 
     /** The zone a node opened in (0 without zones). */
@@ -136,12 +169,132 @@ public final class NodeLedger {
 
     /** Whether group g spreads over zones: a node that turned its pods away may take them again once other zones catch up. */
     public boolean spreadsOverZones(int g) {
-        return zoneSkew != null && zoneRow[g] >= 0;
+        return zoneSkew != null && zoneRow[g] >= 0 || zoneCounters > 0 && shared.zone(g) != null;
     }
 
     /** Whether zone z takes one more pod of group g under g's zone spread (always, for a group without one). */
     public boolean zoneAdmits(int g, int z) {
-        return zoneRoom(g, z) >= 1;
+        return zoneRoom(g, z) >= 1 && (zoneCounters == 0 || sharedZoneRoom(g, z) >= 1);
+    }
+
+    /** Whether some zone takes one more pod of group g under its spreads over the zones. */
+    public boolean anyZoneAdmits(int g) {
+        for (int z = 0; z < zones; z++) {
+            if (zoneAdmits(g, z)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many more pods of group g node {@code node} takes under the hostname spreads counted over
+     * every pod they select. kube-scheduler's PodTopologySpread Filter admits where
+     * {@code matchNum + selfMatchNum − minMatchNum ≤ maxSkew} (filtering.go, {@link SharedSpreads}),
+     * minMatchNum 0 on the hostname here: a self-matching pod while the node has fewer than maxSkew
+     * matched pods, one that does not match while it has at most maxSkew (placing it changes no
+     * count). A pod the selector of a constrained pod on the node matches also keeps that count
+     * within the constrained pod's maxSkew (conservative: see {@link SharedSpreads}).
+     */
+    private int sharedHostRoom(int node, int g) {
+        int[] e = shared.host(g);
+        if (e == null) {
+            return Integer.MAX_VALUE;
+        }
+        int room = Integer.MAX_VALUE;
+        int base = node * hostCounters;
+        for (int i = 0; i < e.length; i += 3) {
+            int k = base + e[i];
+            int own = e[i + 1];
+            int limit = hostLimit[k];
+            if (own > 0 && (limit == 0 || own < limit)) {
+                limit = own;
+            }
+            if (limit == 0) {
+                continue; // no constrained pod on the node checks this count, and g does not
+            }
+            if (e[i + 2] == 1) {
+                room = Math.min(room, limit - hostCount[k]);
+            } else if (hostCount[k] > limit) {
+                return 0;
+            }
+        }
+        return Math.max(0, room);
+    }
+
+    /** The fewest pods of zone counter k in any zone. */
+    private int fewestIn(int k) {
+        int fewest = Integer.MAX_VALUE;
+        for (int z = 0; z < zones; z++) {
+            fewest = Math.min(fewest, zoneCount[k * zones + z]);
+        }
+        return fewest;
+    }
+
+    /**
+     * As {@link #sharedHostRoom} for zone z under the spreads over the zones counted over every pod
+     * they select: {@code matchNum(z) + selfMatchNum − fewest ≤ maxSkew} (the fewest 0 with
+     * minDomains above the zones).
+     */
+    private int sharedZoneRoom(int g, int z) {
+        int[] e = shared.zone(g);
+        if (e == null) {
+            return Integer.MAX_VALUE;
+        }
+        int room = Integer.MAX_VALUE;
+        for (int i = 0; i < e.length; i += 4) {
+            int k = e[i];
+            int own = e[i + 1];
+            boolean member = e[i + 2] == 1;
+            int here = zoneCount[k * zones + z];
+            if (own > 0) {
+                int fewest = e[i + 3] == 1 ? 0 : fewestIn(k);
+                if (member) {
+                    room = Math.min(room, own + fewest - here);
+                } else if (here - fewest > own) {
+                    return 0;
+                }
+            }
+            int limit = zoneLimit[k * zones + z];
+            if (limit > 0 && member) {
+                int fewest = zoneLimitFloor[k * zones + z] ? 0 : fewestIn(k);
+                room = Math.min(room, limit + fewest - here);
+            }
+        }
+        return Math.max(0, room);
+    }
+
+    /** As {@link #sharedHostRoom} and {@link #sharedZoneRoom} together, for g on {@code node}. */
+    private int sharedRoom(int node, int g) {
+        int room = sharedHostRoom(node, g);
+        return room == 0 || zoneCounters == 0 ? room : Math.min(room, sharedZoneRoom(g, nodeZone[node]));
+    }
+
+    /** The pods of g on {@code node} raise the counts that match them and set the limits of g's own spreads there. */
+    private void takeShared(int node, int g, int count) {
+        int[] e = shared.host(g);
+        for (int i = 0; e != null && i < e.length; i += 3) {
+            int k = node * hostCounters + e[i];
+            if (e[i + 2] == 1) {
+                hostCount[k] += count;
+            }
+            if (e[i + 1] > 0 && (hostLimit[k] == 0 || e[i + 1] < hostLimit[k])) {
+                hostLimit[k] = e[i + 1];
+            }
+        }
+        e = zoneCounters == 0 ? null : shared.zone(g);
+        for (int i = 0; e != null && i < e.length; i += 4) {
+            int k = e[i] * zones + nodeZone[node];
+            if (e[i + 2] == 1) {
+                zoneCount[k] += count;
+            }
+            if (e[i + 1] > 0) {
+                if (zoneLimit[k] == 0 || e[i + 1] < zoneLimit[k]) {
+                    zoneLimit[k] = e[i + 1];
+                }
+                zoneLimitFloor[k] |= e[i + 3] == 1;
+            }
+        }
     }
 
     /**
@@ -247,6 +400,9 @@ public final class NodeLedger {
      * lowest), else as {@link #open()}.
      */
     public int openFor(int g) {
+        if (zoneCounters > 0 && shared.zone(g) != null) {
+            return openForShared(g);
+        }
         if (zoneSkew == null || zoneRow[g] < 0) {
             return open();
         }
@@ -259,6 +415,33 @@ public final class NodeLedger {
             }
         }
         return open(zone);
+    }
+
+    /**
+     * A node for a pod of g whose spread over the zones counts other workloads' pods, or that such
+     * a spread counts: in a zone that admits it ({@link #zoneAdmits}) with the fewest pods of those
+     * counts, then the fewest nodes (the zone with the fewest of a count always admits one more of
+     * it); in the zone with the fewest nodes when none admits it (the rules check
+     * {@link #anyZoneAdmits} first).
+     */
+    private int openForShared(int g) {
+        int[] e = shared.zone(g);
+        int zone = -1;
+        long best = Long.MAX_VALUE;
+        for (int z = 0; z < zones; z++) {
+            if (!zoneAdmits(g, z)) {
+                continue;
+            }
+            long counted = 0;
+            for (int i = 0; i < e.length; i += 4) {
+                counted += zoneCount[e[i] * zones + z];
+            }
+            if (counted < best || counted == best && nodesInZone[z] < nodesInZone[zone]) {
+                best = counted;
+                zone = z;
+            }
+        }
+        return zone < 0 ? open() : open(zone);
     }
 
     /** Nodes opened in zone {@code zone}. */
@@ -286,6 +469,10 @@ public final class NodeLedger {
         }
         if (columns > 0 && (nodeCount + 1) * columns > present.length) {
             present = Arrays.copyOf(present, present.length * 2);
+        }
+        if (hostCounters > 0 && (nodeCount + 1) * hostCounters > hostCount.length) {
+            hostCount = Arrays.copyOf(hostCount, hostCount.length * 2);
+            hostLimit = Arrays.copyOf(hostLimit, hostLimit.length * 2);
         }
         return nodeCount++;
     }
@@ -330,6 +517,9 @@ public final class NodeLedger {
         if (zoneSkew != null && zoneRoom(g, nodeZone[node]) < 1) {
             return false;
         }
+        if (shared != null && shared.touches(g) && sharedRoom(node, g) < 1) {
+            return false;
+        }
         return devices == 0 || GpuDevices.fits(deviceLoad, node * devices, devices, demand[offset + GPU]);
     }
 
@@ -361,6 +551,9 @@ public final class NodeLedger {
         }
         if (zoneSkew != null && k > 0) {
             k = Math.min(k, Math.max(0, zoneRoom(g, nodeZone[node])));
+        }
+        if (shared != null && k > 0 && shared.touches(g)) {
+            k = Math.min(k, sharedRoom(node, g));
         }
         if (devices > 0 && k > 0 && demand[offset + GPU] > 0) {
             k = GpuDevices.fitCount(deviceLoad, node * devices, devices, demand[offset + GPU], (int) k);
@@ -394,6 +587,9 @@ public final class NodeLedger {
         }
         if (zoneSkew != null && zoneRow[group] >= 0) {
             inZone[zoneRow[group] * zones + nodeZone[node]] += count;
+        }
+        if (shared != null && shared.touches(group)) {
+            takeShared(node, group, count);
         }
     }
 

@@ -105,7 +105,7 @@ public final class PackingEngine {
     private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {
         DemandTable table = problem.table();
         return new NodeLedger(problem.podCapacity(), Math.max(16, expectedNodes + expectedNodes / 4), NodeLedger.devicesFor(problem),
-                table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor());
+                table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor(), table.sharedSpreads());
     }
 
     private static List<PackingProblem.Unschedulable> withLeftOut(PackingProblem problem, List<PackingProblem.Unschedulable> left) {

@@ -20,7 +20,9 @@ import java.util.Set;
  *   <li>GPU devices ({@link GpuDevices}): every GPU pod has devices of its node — one for a share,
  *       as many as it asks for whole ones — no device is over 1000 thousandths, and a device
  *       taken whole is nobody else's;</li>
- *   <li>pods that repel each other share no node, and zone spread stays within maxSkew.</li>
+ *   <li>pods that repel each other share no node, and zone spread stays within maxSkew;</li>
+ *   <li>a hard spread whose selector also selects other workloads' pods holds on the count of every
+ *       pod it selects, recounted here from the pods' labels.</li>
  * </ul>
  * A failure throws {@link VerificationException}: it is a bug, reported loudly.
  */
@@ -112,6 +114,7 @@ public final class PackingVerifier {
         verifyDevices(result);
         verifyConflicts(result);
         verifyZoneSpread(result);
+        verifySharedSpreads(result);
         verifyPodRules(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
@@ -355,6 +358,117 @@ public final class PackingVerifier {
                         + " pods per zone, a skew above its maxSkew " + skew[g]);
             }
         }
+    }
+
+    /**
+     * Hard topology spreads whose selector also selects other workloads' pods (or only theirs),
+     * recounted from the groups' labels (not from {@link SharedSpreads}' tables): every node (on
+     * the hostname) or zone that runs a pod of the spreading group holds at most maxSkew more pods
+     * the selector matches than the fewest — 0 on the hostname (some node runs none, as the packing
+     * assumes), the fewest zone over the zones (0 with minDomains above them). kube-scheduler
+     * admits a pod where {@code matchNum + selfMatchNum − minMatchNum ≤ maxSkew} (podtopologyspread
+     * filtering.go, {@code Filter}); a final state where this holds is reached pod by pod when the
+     * selected pods without a spread of their own come first, since counts only grow.
+     */
+    private static void verifySharedSpreads(PackingResult result) {
+        DemandTable table = result.problem().table();
+        if (table.sharedSpreads() == null) {
+            return;
+        }
+        int zones = Math.max(1, table.zones());
+        if (zones > 1 && table.sharesZoneSpread() && result.nodeZones() == null) {
+            for (int g = 0; g < table.groupCount(); g++) {
+                if (table.sharedSpreads().constrainedOnZone(g) && placed(table, result.assignment(), g)) {
+                    fail(result, "pod group " + table.group(g).name() + " spreads over " + zones + " zones but the packing says no node's zone");
+                }
+            }
+            return; // the spreading groups are left to the rules (the optimizer's view of the others)
+        }
+        String violation = sharedSpreadViolation(table, result.assignment(), result.nodeCount(),
+                node -> result.nodeZones() == null ? 0 : result.nodeZones()[node]);
+        if (violation != null) {
+            fail(result, violation);
+        }
+    }
+
+    /**
+     * The first node or zone that breaks a hard topology spread whose selector also selects other
+     * workloads' pods, counted over every pod it selects as {@link #verifySharedSpreads} says,
+     * worded for a failure; null when there is none. For any assignment over {@code nodes} nodes
+     * (a packing, a mix), {@code zoneOf} giving each node's zone; unplaced pods are -1.
+     */
+    public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf) {
+        if (table.sharedSpreads() == null) {
+            return null;
+        }
+        int zones = Math.max(1, table.zones());
+        java.util.List<PodGroup> groups = table.groups();
+        long spreading = 0;
+        for (PodGroup group : groups) {
+            spreading += group.placement().spread().isEmpty() ? 0 : 1;
+        }
+        // Every spread, whatever SharedSpreads made of it, unless that is a check of too many pairs
+        // (a workload of many groups each spread by its own labels): then the groups it names.
+        boolean all = spreading * table.groupCount() <= 20_000_000L;
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (!all && !table.sharedSpreads().constrained(g)) {
+                continue; // its spreads select its own pods only (or none): the caps and the zone skew check those
+            }
+            io.nodesizer.model.Placement p = groups.get(g).placement();
+            for (io.nodesizer.model.Placement.Spread sp : p.spread()) {
+                String key = sp.term().topologyKey();
+                boolean onZone = io.nodesizer.kube.PodConflicts.isZone(key);
+                if (!sp.hard() || sp.perRollout() || !(io.nodesizer.kube.PodConflicts.HOSTNAME.equals(key) || onZone && zones > 1)) {
+                    continue;
+                }
+                int domains = onZone ? zones : nodes;
+                int[] count = new int[domains];
+                boolean[] runs = new boolean[domains];
+                boolean others = false;
+                for (int h = 0; h < table.groupCount(); h++) {
+                    if (!io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), groups.get(h).placement())) {
+                        continue;
+                    }
+                    others |= h != g;
+                    for (int i = 0; i < table.replicas(h); i++) {
+                        int node = assignment[table.firstPod(h) + i];
+                        if (node >= 0) {
+                            count[onZone ? zoneOf.applyAsInt(node) : node]++;
+                        }
+                    }
+                }
+                if (!others) {
+                    continue; // its own pods only: the caps and the zone skew
+                }
+                for (int i = 0; i < table.replicas(g); i++) {
+                    int node = assignment[table.firstPod(g) + i];
+                    if (node >= 0) {
+                        runs[onZone ? zoneOf.applyAsInt(node) : node] = true;
+                    }
+                }
+                int fewest = 0;
+                if (onZone && sp.minDomains() <= zones) {
+                    fewest = java.util.Arrays.stream(count).min().orElse(0);
+                }
+                for (int d = 0; d < domains; d++) {
+                    if (runs[d] && count[d] - fewest > sp.maxSkew()) {
+                        return (onZone ? "zone " : "node ") + d + " runs pods of " + groups.get(g).name() + " and " + count[d]
+                                + " pods its topology spread selects (maxSkew " + sp.maxSkew() + ", the fewest " + fewest
+                                + "), counted over every workload the selector matches";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean placed(DemandTable table, int[] assignment, int g) {
+        for (int i = 0; i < table.replicas(g); i++) {
+            if (assignment[table.firstPod(g) + i] >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the packing places some pod of a group with a zone skew. */

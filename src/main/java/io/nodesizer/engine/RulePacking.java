@@ -142,7 +142,7 @@ final class RulePacking {
     private static boolean constrains(DemandTable table, ClusterKeyRules cluster, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
                 || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g]
-                || cluster != null && cluster.appliesOwn(g);
+                || cluster != null && cluster.appliesOwn(g) || table.sharedSpreads() != null && table.sharedSpreads().constrained(g);
     }
 
     /**
@@ -192,8 +192,8 @@ final class RulePacking {
      */
     static BitSet firstAsClosure(PackingProblem problem) {
         DemandTable table = problem.table();
-        if (table.zones() < 2 || !table.hasZoneRules() || mayGoFirst(problem)) {
-            return null;
+        if (table.zones() < 2 || !table.hasZoneRules() || mayGoFirst(problem) || table.sharedSpreads() != null) {
+            return null; // shared spreads: their own order (the selected pods' counts decide what fits where)
         }
         ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
         if (cluster != null && cluster.anyApplies()) {
@@ -216,8 +216,13 @@ final class RulePacking {
     static boolean mayGoFirst(PackingProblem problem) {
         DemandTable table = problem.table();
         ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
-        return table.coLocation().any() && !table.zoneCoLocation().any() && !table.zoneConflicts().any() && table.zoneFloor() == null
-                && table.zonePinned() == null && (cluster == null || !cluster.anyApplies());
+        // Shared spreads too: placed first, their pods see none of the rest, and the pods placed
+        // after keep each count within the maxSkew of the spreading pods already there (the
+        // ledger's check): a final state the scheduler reaches when the selected pods without a
+        // spread of their own come first, since the counts only grow (PackingVerifier checks it).
+        return (table.coLocation().any() || table.sharedSpreads() != null) && !table.zoneCoLocation().any() && !table.zoneConflicts().any()
+                && table.zoneFloor() == null && table.zonePinned() == null && (cluster == null || !cluster.anyApplies())
+                && (table.sharedSpreads() == null || table.sharedSpreads().freshNodeAlwaysFits());
     }
 
     /**
@@ -329,6 +334,9 @@ final class RulePacking {
         if (zoneConflicts.repelledEverywhere(g) || cluster != null && cluster.applies(g) && !cluster.admits(g, this::placedAnywhere)) {
             return -1;
         }
+        if (sharesZoneSpread(g) && !ledger.anyZoneAdmits(g)) {
+            return -1; // a spread over the zones counted over every pod it selects admits it in no zone
+        }
         if (inZone == null || zoneConflicts.repels(g) == null && !zoneCo.constrains(g) && !floored(g) && allowed[g] == null) {
             return ledger.openFor(g);
         }
@@ -365,7 +373,11 @@ final class RulePacking {
                     break;
                 }
             }
-            take(node, g, oneAtATime ? 1 : ledger.fitCount(node, demand, g * D, g, dims, waiting(g)));
+            int k = oneAtATime ? 1 : ledger.fitCount(node, demand, g * D, g, dims, waiting(g));
+            if (k == 0) {
+                break; // cannot happen (a node that fits, or one opened where g's rules admit it); no endless loop if it does
+            }
+            take(node, g, k);
             any = true;
             // The same nodes refuse it while its own pods are all that changed, unless a spread over
             // the zones lets an earlier zone take more once the fewest grew.
@@ -554,6 +566,14 @@ final class RulePacking {
         return false;
     }
 
+    /**
+     * Whether a spread over the zones counted over every pod it selects ({@link SharedSpreads})
+     * checks g's pods: g's own, or another group's that selects g (which may then admit g in no zone).
+     */
+    private boolean sharesZoneSpread(int g) {
+        return table.sharedSpreads() != null && ledger.zones() > 1 && table.sharedSpreads().zone(g) != null;
+    }
+
     /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones). */
     private boolean floored(int g) {
         return table.zoneFloor() != null && table.zoneFloor()[g];
@@ -619,6 +639,12 @@ final class RulePacking {
             why.append("topology spread over the zones with minDomains ").append(minDomains).append(" above the ").append(zones)
                     .append(" zones: kube-scheduler counts the fewest as 0, so each zone holds at most maxSkew (")
                     .append(table.zoneSkew()[g]).append(") of its pods");
+        }
+        if (why.isEmpty() && sharesZoneSpread(g)) {
+            why.append("topology spread over the zones counted over every pod its selector matches (other workloads' too): no zone "
+                    + "admits it: each holds maxSkew more of those pods than the fewest (the fewest 0 with minDomains above the zones), "
+                    + "or taking it would push the count of another workload's spread that selects it past that spread's maxSkew (which "
+                    + "the packing avoids, conservatively: kube-scheduler checks only the incoming pod's spreads)");
         }
         if (why.isEmpty()) {
             why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");

@@ -119,7 +119,17 @@ public final class FleetPacking {
             throw new IllegalArgumentException("The fleet's nodes name " + zones.size() + " zones (topology.kubernetes.io/zone); "
                     + "at most 64 are modelled for pod rules on the zone.");
         }
-        return zones.isEmpty() ? DemandTable.of(workload) : DemandTable.of(workload, zones);
+        DemandTable table = zones.isEmpty() ? DemandTable.of(workload) : DemandTable.of(workload, zones);
+        if (table.sharedSpreads() != null) {
+            // The fleet packer counts spreads per workload (ConflictCounts' caps, FleetRules' zone
+            // counts): refused rather than packed with too few pods counted.
+            throw new IllegalArgumentException("--fleet does not model a hard topology spread whose selector also selects other "
+                    + "workloads' pods (" + String.join("; ", table.sharedSpreads().described().stream().limit(3).toList())
+                    + "): kube-scheduler counts every pod the selector matches, and the fleet packer counts each workload's own. Pack "
+                    + "onto fresh nodes (--node), which counts them all, or give each workload a selector of its own (e.g. "
+                    + "matchLabelKeys: [pod-template-hash]).");
+        }
+        return table;
     }
 
     public static Result pack(DemandTable table, List<FleetNode> nodes) {

@@ -165,6 +165,42 @@ public final class PodConflicts {
     }
 
     /**
+     * As {@link #zoneSkew(List)}, without the spreads {@code shared} names (group, index in its
+     * spread list): those whose selector also selects other workloads' pods, counted over every
+     * pod they select (the engine's SharedSpreads), where a workload's own count would both miss
+     * pods and refuse placements the scheduler makes.
+     */
+    public static int[] ownZoneSkew(List<PodGroup> groups, java.util.function.BiPredicate<Integer, Integer> shared) {
+        int[] skew = new int[groups.size()];
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            for (int i = 0; i < p.spread().size(); i++) {
+                Placement.Spread s = p.spread().get(i);
+                if (s.hard() && isZone(s.term().topologyKey()) && matches(s.term(), p.namespace(), p) && !shared.test(g, i)) {
+                    skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
+                }
+            }
+            any |= skew[g] > 0;
+        }
+        return any ? skew : null;
+    }
+
+    /** Whether spread sp of group g (not narrowed to its rollout) also selects another group's pods. */
+    public static boolean selectsOthers(Placement.Spread sp, int g, List<PodGroup> groups) {
+        if (sp.perRollout()) {
+            return false; // its own rollout's pods only
+        }
+        String ns = groups.get(g).placement().namespace();
+        for (int h = 0; h < groups.size(); h++) {
+            if (h != g && matches(sp.term(), ns, groups.get(h).placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Per group, the largest minDomains of its hard topology spreads over the zones that select its
      * own pods (1 when unset): while fewer zones than this are eligible domains, PodTopologySpread
      * counts the fewest as 0. The replay counts the eligible zones as its nodes become ready.
@@ -204,7 +240,8 @@ public final class PodConflicts {
         for (int g = 0; g < groups.size(); g++) {
             Placement p = groups.get(g).placement();
             for (Placement.Spread s : p.spread()) {
-                if (s.hard() && isZone(s.term().topologyKey()) && s.minDomains() > zones && matches(s.term(), p.namespace(), p)) {
+                if (s.hard() && isZone(s.term().topologyKey()) && s.minDomains() > zones && matches(s.term(), p.namespace(), p)
+                        && !selectsOthers(s, g, groups)) {
                     floor[g] = true;
                     any = true;
                 }
@@ -287,9 +324,9 @@ public final class PodConflicts {
                 } else if (isZone(key) && zones < 2) {
                     out.add("topology spread on " + key + " (" + g.name() + ") has one domain without --zones: give --zones N "
                             + "to spread nodes over N zones and the pods by their maxSkew");
-                } else if (isZone(key) && !matches(sp.term(), g.placement().namespace(), g.placement())) {
-                    out.add("a zone topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
-                            + "packed as if absent");
+                } else if (isZone(key) && !matches(sp.term(), g.placement().namespace(), g.placement()) && !selectsAny(sp, g, groups)) {
+                    out.add("a zone topology spread of " + g.name() + " whose selector matches no pod of the workload binds nothing: "
+                            + "the count stays 0");
                 } else if (isZone(key) && sp.minDomains() > zones) {
                     out.add("zone topology spread of " + g.name() + " with minDomains " + sp.minDomains() + " above the " + zones
                             + " zones: the scheduler then counts the fewest as 0, so each zone holds at most maxSkew; the packing places "
@@ -297,19 +334,17 @@ public final class PodConflicts {
                 } else if (isZone(key)) {
                     out.add("zone topology spread (DoNotSchedule): a pod goes to a zone only while that zone then holds at most "
                             + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts, and new nodes "
-                            + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group); a selector "
-                            + "that also matches other workloads is counted per workload");
+                            + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group)");
                 } else if (!HOSTNAME.equals(key)) {
                     out.add("topology spread (DoNotSchedule) on " + key + " (" + g.name() + "): every node of a shape carries the same "
                             + "value, one domain with no skew, so it binds nothing; on a key the shape does not carry no node admits its "
                             + "pods (unschedulable); replay with several shapes does not model its skew across them");
-                } else if (!matches(sp.term(), g.placement().namespace(), g.placement())) {
-                    out.add("a hostname topology spread of " + g.name() + " whose selector does not match its own pods is not modelled: "
-                            + "packed as if absent");
+                } else if (!matches(sp.term(), g.placement().namespace(), g.placement()) && !selectsAny(sp, g, groups)) {
+                    out.add("a hostname topology spread of " + g.name() + " whose selector matches no pod of the workload binds nothing: "
+                            + "the count stays 0");
                 } else {
-                    out.add("hostname topology spread (DoNotSchedule): at most maxSkew replicas of each such workload per node, "
-                            + "as kube-scheduler allows while some node has none (conservative for more replicas than nodes × maxSkew); "
-                            + "a selector that also matches other workloads is counted per workload");
+                    out.add("hostname topology spread (DoNotSchedule): at most maxSkew pods its selector matches per node, "
+                            + "as kube-scheduler allows while some node has none (conservative for more pods than nodes × maxSkew)");
                 }
             }
             Placement.Preferences pref = g.placement().preferences();
@@ -339,15 +374,24 @@ public final class PodConflicts {
         return List.copyOf(out);
     }
 
+    /** Whether spread sp of g selects the pods of some group (its own or another's). */
+    private static boolean selectsAny(Placement.Spread sp, PodGroup g, List<PodGroup> groups) {
+        for (PodGroup h : groups) {
+            if (matches(sp.term(), g.placement().namespace(), h.placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Whether spread sp of g is one the packing counts per workload where the scheduler may count
-     * more: hard, on the hostname (or the zone with zones), selecting g's pods, and not narrowed to
-     * g's own rollout by {@code matchLabelKeys: [pod-template-hash]} (then per workload is exact).
+     * Whether spread sp of g is one the packing counts: hard, on the hostname (or the zone with
+     * zones), and not narrowed to g's own rollout by {@code matchLabelKeys: [pod-template-hash]}
+     * (then g's own pods are all it counts).
      */
-    private static boolean binds(Placement.Spread sp, PodGroup g, int zones) {
+    private static boolean binds(Placement.Spread sp, int zones) {
         String key = sp.term().topologyKey();
-        return sp.hard() && !sp.perRollout() && (HOSTNAME.equals(key) || isZone(key) && zones > 1)
-                && matches(sp.term(), g.placement().namespace(), g.placement());
+        return sp.hard() && !sp.perRollout() && (HOSTNAME.equals(key) || isZone(key) && zones > 1);
     }
 
     /** Above this many spread × group checks the shared-selector note is not worked out (a trace's pods have no spreads). */
@@ -355,47 +399,62 @@ public final class PodConflicts {
 
     /**
      * The hard spreads (on the hostname, or on the zone with zones) whose selector also selects
-     * other workloads' pods, named: kube-scheduler counts every matching pod, the packing counts the
-     * workload's own, so it can put more of them on a node (in a zone) than the scheduler would.
+     * other workloads' pods, or only theirs, named ("web-stable also selects web-canary"); empty
+     * when there are none.
      */
-    static java.util.Optional<String> sharedSpreadNote(List<PodGroup> groups, int zones) {
+    public static List<String> sharedSpreads(List<PodGroup> groups, int zones) {
         List<PodGroup> spreading = new ArrayList<>();
         for (PodGroup g : groups) {
             for (Placement.Spread sp : g.placement().spread()) {
-                if (binds(sp, g, zones)) {
+                if (binds(sp, zones)) {
                     spreading.add(g);
                     break;
                 }
             }
         }
         if (spreading.isEmpty() || (long) spreading.size() * groups.size() > SHARED_SPREAD_CHECKS) {
-            return java.util.Optional.empty();
+            return List.of();
         }
         List<String> shared = new ArrayList<>();
         for (PodGroup g : spreading) {
             java.util.Set<String> others = new java.util.TreeSet<>();
+            boolean notOwn = false;
             for (Placement.Spread sp : g.placement().spread()) {
-                if (!binds(sp, g, zones)) {
-                    continue; // a soft spread, a zone spread over one zone, or one not modelled
+                if (!binds(sp, zones)) {
+                    continue; // a soft spread, a zone spread over one zone, or one narrowed to its rollout
                 }
+                boolean any = false;
                 for (PodGroup h : groups) {
                     if (h != g && h.placement() != Placement.ANY && matches(sp.term(), g.placement().namespace(), h.placement())) {
                         others.add(h.name());
+                        any = true;
                     }
                 }
+                notOwn |= any && !matches(sp.term(), g.placement().namespace(), g.placement());
             }
             if (!others.isEmpty()) {
                 shared.add(g.name() + " also selects " + String.join(", ", others.stream().limit(3).toList())
-                        + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : ""));
+                        + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : "") + (notOwn ? " (not its own pods)" : ""));
             }
         }
+        return shared;
+    }
+
+    /**
+     * The note for the hard spreads whose selector also selects other workloads' pods: counted over
+     * every pod they select, as kube-scheduler counts them, with the packing's assumptions.
+     */
+    static java.util.Optional<String> sharedSpreadNote(List<PodGroup> groups, int zones) {
+        List<String> shared = sharedSpreads(groups, zones);
         if (shared.isEmpty()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("topology spread whose selector also selects other workloads' pods (" + String.join("; ",
-                shared.subList(0, Math.min(3, shared.size()))) + (shared.size() > 3 ? "; …" : "") + "): kube-scheduler counts every "
-                + "pod the selector matches, the packing counts each workload's own, so it may put more of them on one node or in one "
-                + "zone than the scheduler would (give the workloads selectors of their own, e.g. with matchLabelKeys: "
-                + "[pod-template-hash], for an exact answer)");
+                shared.subList(0, Math.min(3, shared.size()))) + (shared.size() > 3 ? "; …" : "") + "): counted over every pod the "
+                + "selector matches, as kube-scheduler counts them; the spreading workloads are placed after the pods they select "
+                + "(or before them, those pods then kept within maxSkew where a spreading pod runs, whichever needs fewer nodes), "
+                + "and a spreading workload that another's spread selects is also kept within that spread's maxSkew (conservative: "
+                + "the scheduler checks only the incoming pod's spreads); replay and windows count per workload (and say so), pack "
+                + "--fleet refuses it");
     }
 }

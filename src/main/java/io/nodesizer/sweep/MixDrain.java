@@ -76,9 +76,15 @@ final class MixDrain {
         return drain.run(minNodes) ? drain.assignment() : assignment;
     }
 
-    /** The groups whose pods a drain must not move: co-located ones and their targets, GPU pods, plus {@code also}. */
+    /**
+     * The groups whose pods a drain must not move: co-located ones and their targets, GPU pods, the
+     * groups a shared spread counts (a move would change its counts), plus {@code also}.
+     */
     static BitSet fixedGroups(DemandTable table, BitSet also) {
         BitSet fixed = (BitSet) also.clone();
+        if (table.sharedSpreads() != null) {
+            fixed.or(table.sharedSpreads().involved());
+        }
         int gpu = Resource.GPU.ordinal();
         for (int g = 0; g < table.groupCount(); g++) {
             if (table.demand(g, gpu) > 0 || table.coLocation().constrains(g)) {

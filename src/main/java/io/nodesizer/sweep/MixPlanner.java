@@ -199,7 +199,10 @@ public final class MixPlanner {
             r = z.result();
             nodeZones = z.nodeZones();
             tied = z.tied();
-        } else if (table.coLocation().any()) {
+        } else if (table.coLocation().any() || table.sharedSpreads() != null) {
+            // A hostname spread counted over other workloads' pods too: the pattern method counts
+            // each workload's own (its caps), so those groups go on nodes of their own, as the rules
+            // place them, the workloads they select with the rest (no node holds both: exact).
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
             r = MixedPools.solve(problems, prices, incumbent, settings);
@@ -300,7 +303,8 @@ public final class MixPlanner {
             }
             MixedPools.Result restIncumbent = single == null ? null
                     : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);
-            rest = restTable.coLocation().any() ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
+            rest = restTable.coLocation().any() || restTable.sharedSpreads() != null
+                    ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
                     : MixedPools.solve(restProblems, prices, restIncumbent, settings);
         }
         DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
@@ -699,6 +703,11 @@ public final class MixPlanner {
 
     /** No node holds pods that repel each other (required anti-affinity), nor more of a workload than its cap per node. */
     private static void verifyRules(Mix mix, DemandTable table) {
+        String shared = io.nodesizer.engine.PackingVerifier.sharedSpreadViolation(table, mix.assignment(), mix.nodeNames().size(),
+                node -> 0);
+        if (shared != null) {
+            fail(shared);
+        }
         int[][] conflicts = table.conflicts();
         if (conflicts == null) {
             return;

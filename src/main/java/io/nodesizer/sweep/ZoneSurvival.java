@@ -134,7 +134,8 @@ public final class ZoneSurvival {
 
     /** Whether a pod of group g (of a table over the zones) must stay in its zone when its node is lost (or may go only to some zones). */
     static boolean staysInZone(DemandTable table, int g) {
-        return table.zoneSkew() != null && table.zoneSkew()[g] > 0 || table.zoneCoLocation().constrains(g)
+        return table.zoneSkew() != null && table.zoneSkew()[g] > 0 || table.sharesZoneSpread() && table.sharedSpreads().constrainedOnZone(g)
+                || table.zoneCoLocation().constrains(g)
                 || table.zoneConflicts().repels(g) != null && !table.zoneConflicts().repelledEverywhere(g)
                 || table.zonePinned() != null && table.zonePinned()[g];
     }
@@ -210,10 +211,13 @@ public final class ZoneSurvival {
      * beyond that are left out; 0 with more than two zones (the table without a zone keeps the rule).
      */
     private int beyondOneZone(PackingResult packing) {
-        if (table.zones() != 2 || table.zoneSkew() == null) {
+        if (table.zones() != 2 || table.zoneSkew() == null && !table.sharesZoneSpread()) {
             return 0;
         }
-        int out = 0;
+        int out = sharedBeyondOneZone(packing);
+        if (table.zoneSkew() == null) {
+            return out;
+        }
         for (int g = 0; g < table.groupCount(); g++) {
             if (table.zoneSkew()[g] == 0 || io.nodesizer.kube.PodConflicts.zoneMinDomains(table.group(g).placement()) < 2) {
                 continue;
@@ -225,6 +229,51 @@ public final class ZoneSurvival {
             out += Math.max(0, placed - table.zoneSkew()[g]);
         }
         return out;
+    }
+
+    /**
+     * As {@link #beyondOneZone} for the spreads counted over other workloads' pods too ({@link
+     * io.nodesizer.engine.SharedSpreads}): in the zone left, a pod of the spreading group goes only
+     * while the pods its selector matches number fewer than maxSkew (or at most maxSkew, for a
+     * selector that does not match it). Conservatively, every other pod the selector matches is
+     * taken as there first; the spreading group's pods beyond the room left are counted out.
+     */
+    private int sharedBeyondOneZone(PackingResult packing) {
+        if (!table.sharesZoneSpread()) {
+            return 0;
+        }
+        int out = 0;
+        List<io.nodesizer.model.PodGroup> groups = table.groups();
+        for (int g = 0; g < table.groupCount(); g++) {
+            io.nodesizer.model.Placement p = groups.get(g).placement();
+            int most = 0;
+            for (io.nodesizer.model.Placement.Spread sp : p.spread()) {
+                if (!sp.hard() || sp.perRollout() || !io.nodesizer.kube.PodConflicts.isZone(sp.term().topologyKey()) || sp.minDomains() < 2
+                        || !io.nodesizer.kube.PodConflicts.selectsOthers(sp, g, groups)
+                        && io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), p)) {
+                    continue; // not binding with one zone left, or its own pods only (beyondOneZone counts those)
+                }
+                int others = 0;
+                for (int h = 0; h < table.groupCount(); h++) {
+                    if (h != g && io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), groups.get(h).placement())) {
+                        others += placed(packing, h);
+                    }
+                }
+                boolean self = io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), p);
+                int room = self ? Math.max(0, sp.maxSkew() - others) : (others <= sp.maxSkew() ? Integer.MAX_VALUE : 0);
+                most = Math.max(most, Math.max(0, placed(packing, g) - room));
+            }
+            out += most;
+        }
+        return out;
+    }
+
+    private int placed(PackingResult packing, int g) {
+        int n = 0;
+        for (int i = 0; i < table.replicas(g); i++) {
+            n += packing.assignment()[table.firstPod(g) + i] >= 0 ? 1 : 0;
+        }
+        return n;
     }
 
     private static int[] perZone(PackingResult r, int zones) {

@@ -122,7 +122,7 @@ final class TopologySpreadTest {
         JsonNode j = JSON.readTree(r.out());
         assertThat(j.path("nodes").asInt()).isEqualTo(1);
         assertThat(j.path("workload").path("notes").toString()).contains("topology spread on topology.kubernetes.io/zone (shop/web")
-                .contains("ScheduleAnyway (shop/web").contains("does not match its own pods");
+                .contains("ScheduleAnyway (shop/web").contains("whose selector matches no pod of the workload binds nothing");
     }
 
     /**
@@ -300,7 +300,8 @@ final class TopologySpreadTest {
                 "--reproducible", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(1);
-        assertThat(JSON.readTree(r.out()).path("workload").path("notes").toString()).contains("does not match its own pods");
+        assertThat(JSON.readTree(r.out()).path("workload").path("notes").toString())
+                .contains("whose selector matches no pod of the workload binds nothing");
     }
 
     @Test

@@ -68,12 +68,16 @@ final class ZoneSpreadTest {
         assertThat(DemandTable.of(w, 3).placesByOtherPods()).isTrue();
         assertThat(PodConflicts.notes(groups, 1)).anyMatch(n -> n.contains("give --zones"));
         assertThat(PodConflicts.notes(groups, 3)).anyMatch(n -> n.startsWith("zone topology spread (DoNotSchedule)"));
-        assertThat(PodConflicts.notes(groups, 3)).noneMatch(n -> n.contains("also selects"));
+        // other's spread selects only web's pods: counted over them (SharedSpreads), named in the note
+        assertThat(PodConflicts.notes(groups, 3)).anyMatch(n -> n.contains("other also selects web (not its own pods)")
+                && n.contains("counted over every pod the selector matches"));
+        assertThat(DemandTable.of(w, 3).sharedSpreads().constrained(4)).isTrue();
     }
 
     /**
      * A canary beside its stable Deployment, both labelled app=web and spread by that selector:
-     * the scheduler counts both workloads' pods, the packing each one's own — the note names them.
+     * the scheduler counts both workloads' pods, and so does the packing ({@link SharedSpreadTest});
+     * the note names them and says how they are counted.
      */
     @Test
     void aSpreadSelectorSharedByTwoWorkloadsIsNamedInANote() {

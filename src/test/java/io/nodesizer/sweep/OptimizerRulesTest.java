@@ -76,6 +76,7 @@ final class OptimizerRulesTest {
     void randomWorkloadsWithRulesVerifyOptimizedAndMixed() {
         List<NodeShape> shapes = List.of(Fixtures.priced("s", 4000, 16 * GIB, 0, 0.4), NODE, Fixtures.priced("l", 16000, 64 * GIB, 0, 1.9));
         int gaps = 0;
+        int shared = 0;
         for (long seed = 1; seed <= 25; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             List<PodGroup> groups = new ArrayList<>();
@@ -92,7 +93,8 @@ final class OptimizerRulesTest {
             ShapeEvaluation plain = new ShapeEvaluator(DemandTable.of(w), List.of(), heuristics, seed).evaluate(NODE).evaluation();
             ShapeEvaluator.Outcome o = new ShapeEvaluator(DemandTable.of(w), List.of(), heuristics, seed, ShapeEvaluator.OptimizeMode.ALWAYS,
                     ShapeOptimizer.Settings.defaults()).evaluate(NODE);
-            PackingVerifier.verify(o.best());
+            PackingVerifier.verify(o.best()); // a spread over groups sharing an app label: counted over all of them
+            shared += DemandTable.of(w).sharedSpreads() != null && o.best().strategy().contains("optimiz") ? 1 : 0;
             assertThat(o.evaluation().nodes()).as("seed %d", seed).isLessThanOrEqualTo(plain.nodes());
             assertThat(o.evaluation().nodes()).as("seed %d", seed).isGreaterThanOrEqualTo(o.evaluation().lowerBound().value());
             gaps += plain.nodes() > plain.lowerBound().value() ? 1 : 0;
@@ -103,6 +105,7 @@ final class OptimizerRulesTest {
             assertThat(mix.lowerBoundCostPerHour()).as("seed %d", seed).isLessThanOrEqualTo(mix.costPerHour() + 1e-9);
         }
         assertThat(gaps).as("workloads where the heuristics left a gap").isGreaterThanOrEqualTo(3);
+        assertThat(shared).as("optimized packings with a spread shared by several groups").isPositive();
     }
 
     /** Up to 200 workloads with rules the optimizer takes; past that it stands aside and says why. */

@@ -111,6 +111,49 @@ final class ZoneSurvivalTest {
         assertThat(need(w, table, MID).podsLeftOut()).isEqualTo(running - 1);
     }
 
+    /**
+     * A spread over the zones counted over two workloads (stable and canary, both app=web): their
+     * pods are tied to their zones, so a lost node takes a spare in every zone that runs them, as
+     * for a spread of one workload.
+     */
+    @Test
+    void aSharedZoneSpreadTiesBothWorkloadsToTheirZones() {
+        Placement.Spread web = zoneSpread("web", 1);
+        Workload w = Workload.of(List.of(
+                group("web-stable", 3000, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "stable"),
+                        List.of(), List.of(), List.of(web))),
+                group("web-canary", 3000, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "canary"),
+                        List.of(), List.of(), List.of(web)))));
+        DemandTable three = DemandTable.of(w, 3);
+        assertThat(three.zoneSkew()).as("counted over both, not per workload").isNull();
+        assertThat(three.tiesPodsToZones()).isTrue();
+        PackingResult packed = new ShapeEvaluator(three, List.of(), FFD, 1).evaluate(MID, false).best();
+        int[] perZone = new int[3];
+        for (int node = 0; node < packed.nodeCount(); node++) {
+            perZone[packed.zoneOf(node, 3)]++;
+        }
+        assertThat(ZoneSurvival.ofNode(three).need(MID, packed, false).nodesPerZone())
+                .containsExactly(perZone[0] + 1, perZone[1] + 1, perZone[2] + 1);
+    }
+
+    /**
+     * Two zones, a stable spread with minDomains 2 counting the canary's pod too: after a zone is
+     * lost one domain is left, the fewest counts as 0, and the canary's pod (taken as there first)
+     * leaves room for one of the two stable pods (maxSkew 2).
+     */
+    @Test
+    void aSharedSpreadsMinDomainsCountsTheOtherWorkloadInTheZoneLeft() {
+        Placement.Spread web = new Placement.Spread(2, true, zoneTerm("web"), 2);
+        Workload w = Workload.of(List.of(
+                group("web-stable", 1000, 2, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "stable"),
+                        List.of(), List.of(), List.of(web))),
+                group("web-canary", 1000, 1, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "canary"),
+                        List.of(), List.of(), List.of()))));
+        DemandTable table = DemandTable.of(w, 2);
+        ZoneSurvival.Need need = need(w, table, MID);
+        assertThat(need.podsLeftOut()).isEqualTo(1);
+    }
+
     /** One etcd member per zone (anti-affinity on the zone): losing a zone leaves one member with nowhere to go. */
     @Test
     void aMemberPerZoneCannotSurviveTheLossOfItsZone() {

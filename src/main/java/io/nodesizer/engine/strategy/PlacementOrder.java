@@ -57,6 +57,7 @@ final class PlacementOrder {
         int[] classOf = table.demandClasses().ofGroup();
         int[][] conflicts = table.conflicts();
         int[] zoneSkew = table.zoneSkew();
+        io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();
         // Where runs start: at every group with pod rules, after one, and where the class changes.
         // No array when every run is one group (when no two groups are alike, as in a trace of
         // distinct pods, not even a look at the classes): the distinct packing keeps its old loop.
@@ -68,7 +69,8 @@ final class PlacementOrder {
             boolean lastPlain = false;
             for (int p = 0; p < count; p++) {
                 int g = members[p];
-                boolean plain = (conflicts == null || conflicts[g] == null) && (zoneSkew == null || zoneSkew[g] == 0);
+                boolean plain = (conflicts == null || conflicts[g] == null) && (zoneSkew == null || zoneSkew[g] == 0)
+                        && (shared == null || !shared.touches(g)); // a run takes its amounts under its first group's name
                 if (!plain || !lastPlain || classOf[g] != classOf[members[p - 1]]) {
                     starts[n++] = p;
                 }
