@@ -107,8 +107,9 @@ public final class WhatIfCapacity {
             if (node < received.length) {
                 received[node] = 0;
             }
-            index.set(node, log, e + 1);
+            index.setLeaf(node, log, e + 1);
         }
+        index.settle(); // every tree node above a restored leaf once
         logged = 0;
         open = false;
     }
@@ -128,6 +129,11 @@ public final class WhatIfCapacity {
     /** The free amount of resource {@code r} the what-if sees on {@code node} (-1 when it takes no part); for the tests. */
     long leaf(int node, int r) {
         return index.leaf(node, r);
+    }
+
+    /** Whether the index's maxima are exact (outside a what-if) or cover their subtrees (inside one); for the tests. */
+    boolean maximaHold() {
+        return index.maximaHold(open);
     }
 
     /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
@@ -167,6 +173,6 @@ public final class WhatIfCapacity {
         for (int r = 0; r < D; r++) {
             log[e + 1 + r] = index.leaf(node, r);
         }
-        index.set(node, values, 0);
+        index.setLoose(node, values, 0); // maxima may stay too high until end(): first fit allows it
     }
 }

@@ -77,6 +77,7 @@ class WhatIfCapacityTest {
             int from = random.nextInt(cluster.nodeCount() + 1);
             int expected = firstFit(model, demand, o, from);
             assertThat(capacity.first(from, demand, o)).as("first fit from %d at %d", from, cluster.now()).isEqualTo(expected);
+            assertThat(capacity.maximaHold()).as("the index's maxima cover their subtrees in the what-if at %d", cluster.now()).isTrue();
             int action = random.nextInt(4);
             if (action <= 1 && expected >= 0) {
                 capacity.move(expected, demand, o, 1);
@@ -100,6 +101,7 @@ class WhatIfCapacityTest {
         }
         assertThatThrownBy(() -> capacity.begin(false)).isInstanceOf(IllegalStateException.class);
         capacity.end();
+        assertThat(capacity.maximaHold()).as("the index's maxima exact again after the what-if at %d", cluster.now()).isTrue();
         long[] ready = copy(cluster, false);
         // Every leaf is back as it was before the what-if, however often its node changed in it.
         for (int node = 0; node < cluster.nodeCount(); node++) {
