@@ -51,12 +51,21 @@ public final class WhatIfCapacity {
         changed.set(node);
     }
 
+    /** Writes the leaf of a changed node alone; {@link #begin} settles the maxima above all of them at once. */
     private void apply(int node) {
         if (nodes.state[node] == Cluster.READY) {
-            index.set(node, nodes.free, node * D);
+            index.setLeaf(node, nodes.free, node * D);
         } else if (index.leaf(node, 0) >= 0) {
-            index.clear(node);
+            index.setLeaf(node, CLOSED, 0);
         }
+    }
+
+    private static final long[] CLOSED = closedRow();
+
+    private static long[] closedRow() {
+        long[] row = new long[D];
+        Arrays.fill(row, -1);
+        return row;
     }
 
     /**
@@ -71,6 +80,7 @@ public final class WhatIfCapacity {
         for (int node = changed.nextSetBit(0); node >= 0; node = changed.nextSetBit(node + 1)) {
             apply(node);
         }
+        index.settle(); // each tree node above the changed leaves once, before any first fit
         changed.clear();
         if (upcoming && nodes.provisioning > 0) {
             for (int li = 0; li < nodes.liveCount; li++) {
