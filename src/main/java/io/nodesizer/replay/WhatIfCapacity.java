@@ -20,7 +20,11 @@ public final class WhatIfCapacity {
     private static final int D = DemandTable.D;
 
     private final Nodes nodes;
-    private final ReadyIndex index = new ReadyIndex();
+    /** The index's positions: the nodes in node order, without most of the removed ones. */
+    private final NodePositions positions = new NodePositions();
+    private ReadyIndex index = new ReadyIndex();
+    /** Removed nodes' positions kept beyond the live nodes' count before {@link #begin} drops them (tests lower it). */
+    private int dropAbove = 64;
     /** Pods moved onto each node by the open what-if (all zero outside one). */
     private int[] received = new int[16];
     /** Undo log: per change the node, then its D leaf values before it. */
@@ -33,10 +37,35 @@ public final class WhatIfCapacity {
 
     WhatIfCapacity(Nodes nodes) {
         this.nodes = nodes;
+        positions.number(nodes.count);
+        fill();
+    }
+
+    /** Writes every ready node's leaf into the (new, empty) index. */
+    private void fill() {
         for (int i = 0; i < nodes.readyCount; i++) {
             int node = nodes.readyList[i];
-            index.set(node, nodes.free, node * D);
+            index.set(positions.of(node), nodes.free, node * D);
         }
+    }
+
+    /**
+     * Drops the removed nodes' positions once they outnumber the live nodes (by {@link #dropAbove}),
+     * and builds the index again over the positions left; a rebuild per ~1,000 removals.
+     */
+    private void dropRemoved() {
+        if (positions.count() <= 2 * nodes.liveCount + dropAbove) {
+            return;
+        }
+        positions.keepOnly(node -> nodes.state[node] != Cluster.REMOVED);
+        index = new ReadyIndex();
+        fill();
+        changed.clear(); // every leaf was just written from the cluster
+    }
+
+    /** Drops removed nodes' positions as soon as there are more than {@code slack} of them beyond the live nodes (tests). */
+    void dropAbove(int slack) {
+        dropAbove = slack;
     }
 
     /**
@@ -53,10 +82,14 @@ public final class WhatIfCapacity {
 
     /** Writes the leaf of a changed node alone; {@link #begin} settles the maxima above all of them at once. */
     private void apply(int node) {
+        int pos = positions.of(node);
+        if (pos < 0) {
+            return; // removed, its position dropped: it stays out
+        }
         if (nodes.state[node] == Cluster.READY) {
-            index.setLeaf(node, nodes.free, node * D);
-        } else if (index.leaf(node, 0) >= 0) {
-            index.setLeaf(node, CLOSED, 0);
+            index.setLeaf(pos, nodes.free, node * D);
+        } else if (index.leaf(pos, 0) >= 0) {
+            index.setLeaf(pos, CLOSED, 0);
         }
     }
 
@@ -77,6 +110,8 @@ public final class WhatIfCapacity {
             throw new IllegalStateException("a what-if placement is already open");
         }
         open = true;
+        positions.number(nodes.count); // nodes added since: positions after the others, as their numbers are
+        dropRemoved();
         for (int node = changed.nextSetBit(0); node >= 0; node = changed.nextSetBit(node + 1)) {
             apply(node);
         }
@@ -117,7 +152,7 @@ public final class WhatIfCapacity {
             if (node < received.length) {
                 received[node] = 0;
             }
-            index.setLeaf(node, log, e + 1);
+            index.setLeaf(positions.of(node), log, e + 1);
         }
         index.settle(); // every tree node above a restored leaf once
         logged = 0;
@@ -133,12 +168,14 @@ public final class WhatIfCapacity {
      * {@code offset}) on its free capacity as changed by this what-if, or -1.
      */
     public int first(int from, long[] demand, int offset) {
-        return index.first(from, Integer.MAX_VALUE, demand, offset);
+        int pos = index.first(positions.atLeast(from), Integer.MAX_VALUE, demand, offset);
+        return pos < 0 ? -1 : positions.node(pos);
     }
 
     /** The free amount of resource {@code r} the what-if sees on {@code node} (-1 when it takes no part); for the tests. */
     long leaf(int node, int r) {
-        return index.leaf(node, r);
+        int pos = positions.of(node);
+        return pos < 0 ? -1 : index.leaf(pos, r);
     }
 
     /** Whether the index's maxima are exact (outside a what-if) or cover their subtrees (inside one); for the tests. */
@@ -148,7 +185,7 @@ public final class WhatIfCapacity {
 
     /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
     public boolean closed(int node) {
-        return index.leaf(node, 0) < 0;
+        return leaf(node, 0) < 0;
     }
 
     /** Pods this what-if moved onto {@code node}. */
@@ -158,8 +195,9 @@ public final class WhatIfCapacity {
 
     /** A pod with the request at {@code offset} moves onto {@code node} ({@code sign} 1) or off it again (-1). */
     public void move(int node, long[] demand, int offset, int sign) {
+        int pos = positions.of(node);
         for (int r = 0; r < D; r++) {
-            row[r] = index.leaf(node, r) - sign * demand[offset + r];
+            row[r] = index.leaf(pos, r) - sign * demand[offset + r];
         }
         write(node, row);
         if (node >= received.length) {
@@ -180,9 +218,10 @@ public final class WhatIfCapacity {
         }
         int e = logged++ * (D + 1);
         log[e] = node;
+        int pos = positions.of(node);
         for (int r = 0; r < D; r++) {
-            log[e + 1 + r] = index.leaf(node, r);
+            log[e + 1 + r] = index.leaf(pos, r);
         }
-        index.setLoose(node, values, 0); // maxima may stay too high until end(): first fit allows it
+        index.setLoose(pos, values, 0); // maxima may stay too high until end(): first fit allows it
     }
 }
