@@ -6,15 +6,17 @@ import java.util.Arrays;
 
 /**
  * The free capacity of the ready nodes in node order, on which an autoscaler tries "what if"
- * placements (first fit) and then takes them back. A {@link ReadyIndex} over node numbers finds the
- * first node that holds a request in O(log n) instead of a scan of every node, and the cluster keeps
+ * placements (first fit) and then takes them back. A {@link ReadyIndex} over the nodes in node order
+ * ({@link NodePositions}) finds the first node that holds a request in O(log n) instead of a scan of
+ * every node, and the cluster keeps
  * it up to date as pods start and stop, so a what-if pass costs what it places, not what the
  * cluster holds: CA's unneeded-node pass runs every scan interval over ~1,000 nodes, and copying
  * their capacity and scanning them from the first for every pod moved was half its time.
  *
- * <p>Between {@link #begin} and {@link #end} the what-if owns the index: changes are logged and
- * {@link #end} undoes them in reverse. The cluster must not change meanwhile (it checks: see
- * {@link #sync}). Closed nodes hold -1, which no request fits.
+ * <p>Between {@link #begin} and {@link #end} the what-if owns the index: changes are logged, the
+ * maxima above the changed leaves may stay too high ({@link ReadyIndex#setLoose}), and {@link #end}
+ * puts each changed leaf back and settles the maxima. The cluster must not change meanwhile (it
+ * checks: see {@link #sync}). Closed nodes hold -1, which no request fits.
  */
 public final class WhatIfCapacity {
     private static final int D = DemandTable.D;
