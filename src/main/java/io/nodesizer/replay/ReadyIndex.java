@@ -55,6 +55,8 @@ final class ReadyIndex {
         for (int k = 0; k < rows; k++) {
             rowBits[k] = Arrays.copyOf(rowBits[k], (c + 63) >> 6);
         }
+        loose = new long[(c + 63) >> 6]; // every tree node was just pulled from its children: exact
+        anyLoose = false;
     }
 
     /** Recomputes tree node i from its children; returns whether it changed. */
@@ -74,10 +76,102 @@ final class ReadyIndex {
 
     /** Position {@code pos} now holds a node with this free capacity (stride D from {@code offset}). */
     void set(int pos, long[] free, int offset) {
+        int i = leafAt(pos);
+        if (!writeLeaf(i, pos, free, offset)) {
+            return;
+        }
+        // Up to the first tree node whose maxima stay the same: the ones above it do too.
+        boolean changed = true;
+        for (i >>= 1; walked && changed && i >= 1; i >>= 1) {
+            changed = pull(i);
+        }
+    }
+
+    /**
+     * Internal tree nodes whose maxima may be too high (bit t for tree node t): written by
+     * {@link #setLoose} and {@link #setLeaf}, made exact again by {@link #settle}. Empty when no
+     * loose write is pending; the tree is then exact.
+     */
+    private long[] loose = new long[1];
+    private boolean anyLoose;
+
+    /**
+     * As {@link #set}, but the maxima above the leaf may stay too high until {@link #settle}: a
+     * lower leaf leaves them as they are, a higher one raises them only as far as it needs.
+     * {@link #first} is still exact, since it returns only leaves that fit and a subtree whose
+     * maxima are too high costs at most a descent that finds nothing. A what-if mostly lowers the
+     * leaves of the nodes it fills, and pulling the maxima down after every pod it places was
+     * most of what a placement cost; it settles once at its end.
+     */
+    void setLoose(int pos, long[] free, int offset) {
+        int i = leafAt(pos);
+        if (!writeLeaf(i, pos, free, offset) || !walked) {
+            return;
+        }
+        markLoose(i);
+        int b = i * D;
+        for (int t = i >> 1; t >= 1; t >>= 1) {
+            // Raise tree node t to cover the leaf; its ancestors already cover t, so stop where it did.
+            int p = t * D;
+            boolean raised = false;
+            for (int r = 0; r < D; r++) {
+                if (max[p + r] < max[b + r]) {
+                    max[p + r] = max[b + r];
+                    raised = true;
+                }
+            }
+            if (!raised) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * Writes the leaf alone: the maxima above it are wrong (too high or too low) until
+     * {@link #settle}, which must come before the next {@link #first}. For undoing many leaves at
+     * once, which then settles each tree node above them once rather than once per leaf.
+     */
+    void setLeaf(int pos, long[] free, int offset) {
+        int i = leafAt(pos);
+        if (writeLeaf(i, pos, free, offset) && walked) {
+            markLoose(i);
+        }
+    }
+
+    /** Makes the maxima exact again after {@link #setLoose} and {@link #setLeaf}: each marked tree node once, children before parents. */
+    void settle() {
+        if (!anyLoose) {
+            return;
+        }
+        anyLoose = false;
+        for (int w = loose.length - 1; w >= 0; w--) {
+            for (long bits = loose[w]; bits != 0; ) {
+                int hi = 63 - Long.numberOfLeadingZeros(bits);
+                bits &= ~(1L << hi);
+                pull((w << 6) + hi); // children have higher numbers: pulled already, or never marked and exact
+            }
+            loose[w] = 0;
+        }
+    }
+
+    /** Marks the tree nodes above leaf i as loose, up to the first one marked already (those above it are too). */
+    private void markLoose(int i) {
+        anyLoose = true;
+        for (int t = i >> 1; t >= 1 && (loose[t >> 6] & (1L << t)) == 0; t >>= 1) {
+            loose[t >> 6] |= 1L << t;
+        }
+    }
+
+    /** The tree index of position {@code pos}'s leaf, growing the tree to hold it. */
+    private int leafAt(int pos) {
         if (pos >= capacity) {
             grow(pos + 1);
         }
-        int i = capacity + pos;
+        return capacity + pos;
+    }
+
+    /** Writes leaf i (position {@code pos}) and the row bits of its position; whether it changed. */
+    private boolean writeLeaf(int i, int pos, long[] free, int offset) {
         int b = i * D;
         boolean changed = false;
         for (int r = 0; r < D; r++) {
@@ -87,7 +181,7 @@ final class ReadyIndex {
             }
         }
         if (!changed) {
-            return;
+            return false;
         }
         for (int k = 0; k < rows; k++) {
             long bit = 1L << pos;
@@ -97,10 +191,7 @@ final class ReadyIndex {
                 rowBits[k][pos >> 6] &= ~bit;
             }
         }
-        // Up to the first tree node whose maxima stay the same: the ones above it do too.
-        for (i >>= 1; walked && changed && i >= 1; i >>= 1) {
-            changed = pull(i);
-        }
+        return true;
     }
 
     /** Whether the node at tree index b / D fits registered request {@code k}. */
@@ -167,6 +258,23 @@ final class ReadyIndex {
         }
         int pos = (w << 6) + Long.numberOfTrailingZeros(word);
         return pos < to ? pos : -1;
+    }
+
+    /**
+     * Whether every tree node above the leaves holds exactly the maxima of its children (tests);
+     * with {@code orAbove}, at least them (what {@link #setLoose} keeps). True before the first
+     * {@link #first}, when nobody reads them.
+     */
+    boolean maximaHold(boolean orAbove) {
+        for (int t = capacity - 1; walked && t >= 1; t--) {
+            for (int r = 0; r < D; r++) {
+                long m = Math.max(max[2 * t * D + r], max[(2 * t + 1) * D + r]);
+                if (orAbove ? max[t * D + r] < m : max[t * D + r] != m) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The free amount of resource {@code r} recorded for position {@code pos} (for verification). */

@@ -6,21 +6,27 @@ import java.util.Arrays;
 
 /**
  * The free capacity of the ready nodes in node order, on which an autoscaler tries "what if"
- * placements (first fit) and then takes them back. A {@link ReadyIndex} over node numbers finds the
- * first node that holds a request in O(log n) instead of a scan of every node, and the cluster keeps
+ * placements (first fit) and then takes them back. A {@link ReadyIndex} over the nodes in node order
+ * ({@link NodePositions}) finds the first node that holds a request in O(log n) instead of a scan of
+ * every node, and the cluster keeps
  * it up to date as pods start and stop, so a what-if pass costs what it places, not what the
  * cluster holds: CA's unneeded-node pass runs every scan interval over ~1,000 nodes, and copying
  * their capacity and scanning them from the first for every pod moved was half its time.
  *
- * <p>Between {@link #begin} and {@link #end} the what-if owns the index: changes are logged and
- * {@link #end} undoes them in reverse. The cluster must not change meanwhile (it checks: see
- * {@link #sync}). Closed nodes hold -1, which no request fits.
+ * <p>Between {@link #begin} and {@link #end} the what-if owns the index: changes are logged, the
+ * maxima above the changed leaves may stay too high ({@link ReadyIndex#setLoose}), and {@link #end}
+ * puts each changed leaf back and settles the maxima. The cluster must not change meanwhile (it
+ * checks: see {@link #sync}). Closed nodes hold -1, which no request fits.
  */
 public final class WhatIfCapacity {
     private static final int D = DemandTable.D;
 
     private final Nodes nodes;
-    private final ReadyIndex index = new ReadyIndex();
+    /** The index's positions: the nodes in node order, without most of the removed ones. */
+    private final NodePositions positions = new NodePositions();
+    private ReadyIndex index = new ReadyIndex();
+    /** Removed nodes' positions kept beyond the live nodes' count before {@link #begin} drops them (tests lower it). */
+    private int dropAbove = 64;
     /** Pods moved onto each node by the open what-if (all zero outside one). */
     private int[] received = new int[16];
     /** Undo log: per change the node, then its D leaf values before it. */
@@ -33,10 +39,35 @@ public final class WhatIfCapacity {
 
     WhatIfCapacity(Nodes nodes) {
         this.nodes = nodes;
+        positions.number(nodes.count);
+        fill();
+    }
+
+    /** Writes every ready node's leaf into the (new, empty) index. */
+    private void fill() {
         for (int i = 0; i < nodes.readyCount; i++) {
             int node = nodes.readyList[i];
-            index.set(node, nodes.free, node * D);
+            index.set(positions.of(node), nodes.free, node * D);
         }
+    }
+
+    /**
+     * Drops the removed nodes' positions once they outnumber the live nodes (by {@link #dropAbove}),
+     * and builds the index again over the positions left; a rebuild per ~1,000 removals.
+     */
+    private void dropRemoved() {
+        if (positions.count() <= 2 * nodes.liveCount + dropAbove) {
+            return;
+        }
+        positions.keepOnly(node -> nodes.state[node] != Cluster.REMOVED);
+        index = new ReadyIndex();
+        fill();
+        changed.clear(); // every leaf was just written from the cluster
+    }
+
+    /** Drops removed nodes' positions as soon as there are more than {@code slack} of them beyond the live nodes (tests). */
+    void dropAbove(int slack) {
+        dropAbove = slack;
     }
 
     /**
@@ -51,12 +82,25 @@ public final class WhatIfCapacity {
         changed.set(node);
     }
 
+    /** Writes the leaf of a changed node alone; {@link #begin} settles the maxima above all of them at once. */
     private void apply(int node) {
-        if (nodes.state[node] == Cluster.READY) {
-            index.set(node, nodes.free, node * D);
-        } else if (index.leaf(node, 0) >= 0) {
-            index.clear(node);
+        int pos = positions.of(node);
+        if (pos < 0) {
+            return; // removed, its position dropped: it stays out
         }
+        if (nodes.state[node] == Cluster.READY) {
+            index.setLeaf(pos, nodes.free, node * D);
+        } else if (index.leaf(pos, 0) >= 0) {
+            index.setLeaf(pos, CLOSED, 0);
+        }
+    }
+
+    private static final long[] CLOSED = closedRow();
+
+    private static long[] closedRow() {
+        long[] row = new long[D];
+        Arrays.fill(row, -1);
+        return row;
     }
 
     /**
@@ -68,9 +112,12 @@ public final class WhatIfCapacity {
             throw new IllegalStateException("a what-if placement is already open");
         }
         open = true;
+        positions.number(nodes.count); // nodes added since: positions after the others, as their numbers are
+        dropRemoved();
         for (int node = changed.nextSetBit(0); node >= 0; node = changed.nextSetBit(node + 1)) {
             apply(node);
         }
+        index.settle(); // each tree node above the changed leaves once, before any first fit
         changed.clear();
         if (upcoming && nodes.provisioning > 0) {
             for (int li = 0; li < nodes.liveCount; li++) {
@@ -107,8 +154,9 @@ public final class WhatIfCapacity {
             if (node < received.length) {
                 received[node] = 0;
             }
-            index.set(node, log, e + 1);
+            index.setLeaf(positions.of(node), log, e + 1);
         }
+        index.settle(); // every tree node above a restored leaf once
         logged = 0;
         open = false;
     }
@@ -122,17 +170,24 @@ public final class WhatIfCapacity {
      * {@code offset}) on its free capacity as changed by this what-if, or -1.
      */
     public int first(int from, long[] demand, int offset) {
-        return index.first(from, Integer.MAX_VALUE, demand, offset);
+        int pos = index.first(positions.atLeast(from), Integer.MAX_VALUE, demand, offset);
+        return pos < 0 ? -1 : positions.node(pos);
     }
 
     /** The free amount of resource {@code r} the what-if sees on {@code node} (-1 when it takes no part); for the tests. */
     long leaf(int node, int r) {
-        return index.leaf(node, r);
+        int pos = positions.of(node);
+        return pos < 0 ? -1 : index.leaf(pos, r);
+    }
+
+    /** Whether the index's maxima are exact (outside a what-if) or cover their subtrees (inside one); for the tests. */
+    boolean maximaHold() {
+        return index.maximaHold(open);
     }
 
     /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
     public boolean closed(int node) {
-        return index.leaf(node, 0) < 0;
+        return leaf(node, 0) < 0;
     }
 
     /** Pods this what-if moved onto {@code node}. */
@@ -142,8 +197,9 @@ public final class WhatIfCapacity {
 
     /** A pod with the request at {@code offset} moves onto {@code node} ({@code sign} 1) or off it again (-1). */
     public void move(int node, long[] demand, int offset, int sign) {
+        int pos = positions.of(node);
         for (int r = 0; r < D; r++) {
-            row[r] = index.leaf(node, r) - sign * demand[offset + r];
+            row[r] = index.leaf(pos, r) - sign * demand[offset + r];
         }
         write(node, row);
         if (node >= received.length) {
@@ -164,9 +220,10 @@ public final class WhatIfCapacity {
         }
         int e = logged++ * (D + 1);
         log[e] = node;
+        int pos = positions.of(node);
         for (int r = 0; r < D; r++) {
-            log[e + 1 + r] = index.leaf(node, r);
+            log[e + 1 + r] = index.leaf(pos, r);
         }
-        index.set(node, values, 0);
+        index.setLoose(pos, values, 0); // maxima may stay too high until end(): first fit allows it
     }
 }

@@ -55,6 +55,81 @@ class ReadyIndexTest {
         }
     }
 
+    /**
+     * Loose writes (a what-if's): first fit stays that of a linear scan while the maxima only cover
+     * their subtrees, and a batch of leaves written alone then settled leaves them exact, through
+     * growth and exact writes in between.
+     */
+    @Test
+    void looseWritesFindWhatALinearScanFindsAndSettleExact() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int round = 0; round < 40; round++) {
+            int n = 1 + r.nextInt(200);
+            long[] free = new long[4 * n * D];
+            ReadyIndex index = new ReadyIndex();
+            for (int p = 0; p < n; p++) {
+                randomRow(r, free, p);
+                index.set(p, free, p * D);
+            }
+            for (int step = 0; step < 600; step++) {
+                int op = r.nextInt(12);
+                int p = r.nextInt(n);
+                if (op < 5) {
+                    // mostly lower, sometimes raise: a move onto the node, or one taken back
+                    for (int k = 0; k < D; k++) {
+                        free[p * D + k] = r.nextInt(4) == 0 ? r.nextInt(10) : Math.max(-1, free[p * D + k] - r.nextInt(4));
+                    }
+                    index.setLoose(p, free, p * D);
+                } else if (op == 5 && n < free.length / D) {
+                    randomRow(r, free, n); // the tree grows under loose maxima
+                    index.setLoose(n, free, n * D);
+                    n++;
+                } else if (op == 6) {
+                    // an undo: several leaves written alone, then settled
+                    for (int u = r.nextInt(8); u >= 0; u--) {
+                        int q = r.nextInt(n);
+                        randomRow(r, free, q);
+                        index.setLeaf(q, free, q * D);
+                    }
+                    index.settle();
+                    assertThat(index.maximaHold(false)).as("round %d step %d: exact after settle", round, step).isTrue();
+                } else if (op == 7) {
+                    randomRow(r, free, p);
+                    index.set(p, free, p * D);
+                } else {
+                    long[] demand = new long[D];
+                    for (int k = 0; k < D; k++) {
+                        demand[k] = r.nextInt(8);
+                    }
+                    int from = r.nextInt(n + 1);
+                    assertThat(index.first(from, n, demand, 0)).as("round %d step %d", round, step).isEqualTo(linearFirst(free, demand, from, n));
+                    assertThat(index.maximaHold(true)).as("round %d step %d: maxima cover", round, step).isTrue();
+                }
+            }
+            index.settle();
+            assertThat(index.maximaHold(false)).isTrue();
+        }
+    }
+
+    private static void randomRow(SplittableRandom r, long[] free, int p) {
+        for (int k = 0; k < D; k++) {
+            free[p * D + k] = r.nextInt(10);
+        }
+    }
+
+    private static int linearFirst(long[] free, long[] demand, int from, int to) {
+        for (int p = from; p < to; p++) {
+            boolean fits = true;
+            for (int k = 0; k < D; k++) {
+                fits &= demand[k] <= free[p * D + k];
+            }
+            if (fits) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void registeredRequestsFindWhatTheTreeFindsThroughUpdatesAndGrowth() {
         SplittableRandom r = new SplittableRandom(9);

@@ -41,6 +41,7 @@ class WhatIfCapacityTest {
         @Override
         public void tick(Cluster cluster) {
             loops++;
+            cluster.whatIf().dropAbove(0); // removed nodes' positions dropped as soon as they outnumber the live nodes
             checkUnderUtilised(cluster, threshold);
             checkWhatIf(cluster, random);
             inner.tick(cluster);
@@ -77,6 +78,7 @@ class WhatIfCapacityTest {
             int from = random.nextInt(cluster.nodeCount() + 1);
             int expected = firstFit(model, demand, o, from);
             assertThat(capacity.first(from, demand, o)).as("first fit from %d at %d", from, cluster.now()).isEqualTo(expected);
+            assertThat(capacity.maximaHold()).as("the index's maxima cover their subtrees in the what-if at %d", cluster.now()).isTrue();
             int action = random.nextInt(4);
             if (action <= 1 && expected >= 0) {
                 capacity.move(expected, demand, o, 1);
@@ -100,6 +102,7 @@ class WhatIfCapacityTest {
         }
         assertThatThrownBy(() -> capacity.begin(false)).isInstanceOf(IllegalStateException.class);
         capacity.end();
+        assertThat(capacity.maximaHold()).as("the index's maxima exact again after the what-if at %d", cluster.now()).isTrue();
         long[] ready = copy(cluster, false);
         // Every leaf is back as it was before the what-if, however often its node changed in it.
         for (int node = 0; node < cluster.nodeCount(); node++) {
