@@ -134,7 +134,7 @@ public final class Verdicts {
         reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%",
                 winner.label(), w.shape().name(), nodes(w.nodes()), money(w.costPerMonth()),
                 w.complete() ? "" : ", " + pods(w.unschedulableCount()) + " unschedulable",
-                stranded(w), Amounts.trim(w.gapPercent())));
+                stranded(w), Double.isFinite(w.gapPercent()) ? Amounts.trim(w.gapPercent()) : "inf"));
         for (ClassBest c : classes) {
             if (c == winner) {
                 continue;

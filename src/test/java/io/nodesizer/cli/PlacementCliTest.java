@@ -140,6 +140,48 @@ final class PlacementCliTest {
     }
 
     @Test
+    void recommendWithEveryPlacedPodRulePlacedAndAZeroBoundDoesNotFailOnTheVerdict() throws Exception {
+        // Review: a zone affinity to a DaemonSet and a minDomains-floored spread leave only rule-placed pods; their bound is
+        // 0 (the others' bound) while 3 nodes run them: the gap is infinite and the verdict failed with "internal error".
+        Path m = dir.resolve("w.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: g0, namespace: ns}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: g0}}
+                  template:
+                    metadata: {labels: {app: g0}}
+                    spec:
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - labelSelector: {matchLabels: {app: g1}}
+                              topologyKey: topology.kubernetes.io/zone
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, minDomains: 4, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: g0}}}
+                      containers:
+                        - {name: c, image: x, resources: {requests: {cpu: "1.5", memory: 16Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: g1, namespace: ns}
+                spec:
+                  selector: {matchLabels: {app: g1}}
+                  template:
+                    metadata: {labels: {app: g1}}
+                    spec:
+                      containers:
+                        - {name: c, image: x, resources: {requests: {cpu: 100m, memory: 128Mi}}}
+                """);
+        CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "--zones", "3", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("gap to bound inf %");
+    }
+
+    @Test
     void recommendSizesForProductionByDefaultAndOnRequest() throws Exception {
         Path w = csv("name,cpu,memory,replicas\nweb,1,2Gi,3\n");
         JsonNode bare = json(CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4,name=big",
