@@ -54,7 +54,9 @@ public final class NodeLedger {
     private final int[] nodesInZone;
     /** Per group, its maxSkew over zones (0: none); null when no group spreads over zones. */
     private final int[] zoneSkew;
-    private final boolean[] zoneFloor;
+    private boolean[] zoneFloor;
+    /** Per group, the zones its spread counts as bits (0: every zone; {@link SpreadDomains}); null when all count every zone. */
+    private long[] spreadZones;
     /** Per zone-spread group its row in {@link #inZone}, -1 otherwise. */
     private final int[] zoneRow;
     /** Pods of each zone-spread group in each zone: [row * zones + zone]. */
@@ -307,14 +309,25 @@ public final class NodeLedger {
             return Integer.MAX_VALUE;
         }
         int base = zoneRow[g] * zones;
-        int fewest = Integer.MAX_VALUE;
-        for (int i = 0; i < zones; i++) {
-            fewest = Math.min(fewest, inZone[base + i]);
-        }
+        int fewest = SpreadDomains.fewest(inZone, base, zones, spreadZones == null ? 0 : spreadZones[g]);
         if (zoneFloor != null && zoneFloor[g]) {
             fewest = 0; // fewer domains than minDomains: the scheduler's global minimum is 0
         }
         return zoneSkew[g] + fewest - inZone[base + z];
+    }
+
+    /**
+     * Spreads over the zones of workloads pinned to some zones count only those ({@link
+     * SpreadDomains}): per group its zones as bits (0: every zone), with the floor each then has.
+     */
+    void countSpreadZones(long[] zonesPerGroup, boolean[] floor) {
+        this.spreadZones = zonesPerGroup;
+        this.zoneFloor = floor;
+    }
+
+    /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones it counts). */
+    boolean floored(int g) {
+        return zoneFloor != null && zoneFloor[g];
     }
 
     /** True when no pod on {@code node} repels a pod of group {@code g} (nor the other way round). */

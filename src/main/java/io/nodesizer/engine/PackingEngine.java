@@ -104,8 +104,14 @@ public final class PackingEngine {
 
     private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {
         DemandTable table = problem.table();
-        return new NodeLedger(problem.podCapacity(), Math.max(16, expectedNodes + expectedNodes / 4), NodeLedger.devicesFor(problem),
-                table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor(), table.sharedSpreads());
+        NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, expectedNodes + expectedNodes / 4),
+                NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor(),
+                table.sharedSpreads());
+        long[] spreadZones = SpreadDomains.eligible(problem);
+        if (spreadZones != null) {
+            ledger.countSpreadZones(spreadZones, SpreadDomains.floor(table, spreadZones));
+        }
+        return ledger;
     }
 
     private static List<PackingProblem.Unschedulable> withLeftOut(PackingProblem problem, List<PackingProblem.Unschedulable> left) {

@@ -339,6 +339,8 @@ public final class PackingVerifier {
                 fail(result, "node " + node + " is in zone " + result.nodeZones()[node] + " of " + zones);
             }
         }
+        long[] counted = SpreadDomains.eligible(result.problem());
+        boolean[] floors = SpreadDomains.floor(table, counted);
         for (int g = 0; g < table.groupCount(); g++) {
             if (skew[g] == 0) {
                 continue;
@@ -351,8 +353,10 @@ public final class PackingVerifier {
                 }
             }
             int most = java.util.Arrays.stream(perZone).max().orElse(0);
-            boolean floor = table.zoneFloor() != null && table.zoneFloor()[g]; // minDomains above the zones: the fewest counts as 0
-            int fewest = floor ? 0 : java.util.Arrays.stream(perZone).min().orElse(0);
+            // minDomains above the zones it counts: the fewest counts as 0. A workload pinned to some zones
+            // counts only those (nodeAffinityPolicy Honor, the default).
+            boolean floor = floors != null && floors[g];
+            int fewest = floor ? 0 : SpreadDomains.fewest(perZone, 0, zones, counted == null ? 0 : counted[g]);
             if (most - fewest > skew[g]) {
                 fail(result, "pod group " + table.group(g).name() + " has " + java.util.Arrays.toString(perZone)
                         + " pods per zone, a skew above its maxSkew " + skew[g]);

@@ -576,7 +576,7 @@ final class RulePacking {
 
     /** Whether g's spread over the zones counts the fewest as 0 (minDomains above the zones). */
     private boolean floored(int g) {
-        return table.zoneFloor() != null && table.zoneFloor()[g];
+        return ledger.floored(g);
     }
 
     /** Whether every zone runs a pod that g repels or that repels it. */
@@ -636,8 +636,9 @@ final class RulePacking {
             int minDomains = table.group(g).placement().spread().stream().filter(sp -> sp.hard()
                     && io.nodesizer.kube.PodConflicts.isZone(sp.term().topologyKey())).mapToInt(io.nodesizer.model.Placement.Spread::minDomains)
                     .max().orElse(0);
-            why.append("topology spread over the zones with minDomains ").append(minDomains).append(" above the ").append(zones)
-                    .append(" zones: kube-scheduler counts the fewest as 0, so each zone holds at most maxSkew (")
+            why.append("topology spread over the zones with minDomains ").append(minDomains).append(" above the ")
+                    .append(allowed[g] == null ? zones + " zones" : "zones its node selector or required node affinity admits")
+                    .append(": kube-scheduler counts the fewest as 0, so each zone holds at most maxSkew (")
                     .append(table.zoneSkew()[g]).append(") of its pods");
         }
         if (why.isEmpty() && sharesZoneSpread(g)) {
@@ -647,7 +648,10 @@ final class RulePacking {
                     + "the packing avoids, conservatively: kube-scheduler checks only the incoming pod's spreads)");
         }
         if (why.isEmpty()) {
-            why.append("the zones its required pod anti-affinity admits are full for it under its topology spread over the zones");
+            why.append(zoneConflicts.repels(g) != null ? "the zones its required pod anti-affinity admits are full for it under its "
+                    + "topology spread over the zones" : allowed[g] != null ? "the zones its node selector or required node affinity "
+                    + "admits are full for it under its topology spread over the zones" : "every zone is full for it under its topology "
+                    + "spread over the zones");
         }
         why.append("; kube-scheduler keeps it Pending, and a new node in any zone would not take it either");
         if (zones == 1 && !zoneConflicts.repelledEverywhere(g)) {

@@ -578,4 +578,50 @@ final class PlacementCliTest {
         assertThat(none.get("unschedulable")).hasSize(4);
         assertThat(none.get("unschedulable").get(0).get("reason").asText()).contains("admits none of the zones (eu-west-1a, eu-west-1b)");
     }
+
+    /**
+     * A workload pinned to two of three zones with a spread over the zones (maxSkew 1): the
+     * scheduler's default nodeAffinityPolicy Honor counts only the two zones it admits, so its six
+     * pods go three and three (the empty third zone is no domain; before, two were placed and four
+     * reported unschedulable with an anti-affinity reason). Pinned to one zone with minDomains 2 —
+     * above the one zone it counts — the fewest counts as 0 and the zone takes maxSkew: five stay
+     * Pending, said so.
+     */
+    @Test
+    void aSpreadOfAPinnedWorkloadCountsOnlyTheZonesItAdmits() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector,labels,spread
+                b,1,2Gi,6,"topology.kubernetes.io/zone in (us-east-1a,us-east-1b)",app=b,zone:1
+                """);
+        Path a = dir.resolve("pinned.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "--assignments", a.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(json(r).get("unschedulable")).isEmpty();
+        java.util.Map<String, Long> perZone = Files.readAllLines(a).stream().skip(1).map(l -> l.split(",")[3])
+                .collect(java.util.stream.Collectors.groupingBy(z -> z, java.util.stream.Collectors.counting()));
+        assertThat(perZone).containsOnly(java.util.Map.entry("us-east-1a", 3L), java.util.Map.entry("us-east-1b", 3L));
+        Path floor = dir.resolve("floor.yaml");
+        Files.writeString(floor, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: b, namespace: shop}
+                spec:
+                  replicas: 6
+                  selector: {matchLabels: {app: b}}
+                  template:
+                    metadata: {labels: {app: b}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, minDomains: 2, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: b}}}
+                      containers:
+                        - {name: b, image: b, resources: {requests: {cpu: "1", memory: 2Gi}}}
+                """);
+        JsonNode f = json(CliRunner.run("pack", "--pods", floor.toString(), "--node", "aws:m5.2xlarge", "--zones",
+                "us-east-1a,us-east-1b,us-east-1c", "-o", "json"));
+        assertThat(f.get("unschedulable")).hasSize(5); // one per pod: one runs, in us-east-1a
+        assertThat(f.get("unschedulable").get(0).get("reason").asText()).contains("minDomains 2 above the zones its node selector");
+    }
 }
