@@ -494,15 +494,14 @@ public final class MixSizing {
                 deficit[z] += perZone.get(z);
             }
             for (int node = packed, z = 0; node < total; node++) {
-                if (perZone == null) {
-                    nodeZones[node] = node % zones;
-                    continue;
-                }
-                while (deficit[z] <= 0) {
+                while (perZone != null && z < zones && deficit[z] <= 0) {
                     z++;
                 }
-                nodeZones[node] = z;
-                deficit[z]--;
+                // Round-robin past what the sizing names per zone (its counts add up to the nodes, so only without them).
+                nodeZones[node] = perZone == null || z == zones ? node % zones : z;
+                if (perZone != null && z < zones) {
+                    deficit[z]--;
+                }
             }
         }
         double price = single.shape().pricePerHourUsd();
