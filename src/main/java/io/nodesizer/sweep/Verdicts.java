@@ -218,10 +218,10 @@ public final class Verdicts {
                             : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month)",
                             Amounts.trim(mix.savingPercent()), single.shape().name(), single.nodes(), money(single.costPerMonth()))));
         } else if (mix.costPerHour() < single.costPerHour() - 1e-9) {
-            // The mix's construction (ruled workloads on nodes of their own, the others drained into their room) packed the
-            // best single shape tighter than the ranking's strategies did.
-            reasons.add(String.format(Locale.ROOT, "one shape wins: %s, %s/month, with the workloads that pod rules place on nodes "
-                            + "of their own and the others in their room (the ranking's packing of %s needs %s, %s/month)", pools,
+            // The mix's construction (its LP and dives; ruled workloads on nodes of their own, the others drained into their
+            // room) packed the best single shape tighter than the ranking's strategies did.
+            reasons.add(String.format(Locale.ROOT, "one shape wins: %s, %s/month, as the mixed-pool planner packs it (the ranking's "
+                            + "packing of %s needs %s, %s/month)", pools,
                     money(perMonth), single.shape().name(), nodes(single.nodes()), money(single.costPerMonth())));
         } else {
             reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %d at %s/month",
