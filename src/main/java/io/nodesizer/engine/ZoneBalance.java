@@ -308,10 +308,7 @@ public final class ZoneBalance {
     private static final class PodMoves {
         private final DemandTable table;
         private final State state;
-        private final long[] capacity;
-        private final long[] load;
-        /** Per node, its pods per group (only groups with pods there). */
-        private final java.util.List<java.util.Map<Integer, Integer>> onNode = new java.util.ArrayList<>();
+        private final NodePods pods;
         /** Per zone, its nodes. */
         private final int[][] nodesInZone;
         private long budget = POD_BUDGET;
@@ -319,23 +316,9 @@ public final class ZoneBalance {
         PodMoves(PackingProblem problem, State state, int[] assignment) {
             this.table = problem.table();
             this.state = state;
-            this.capacity = problem.podCapacity();
+            long[] capacity = problem.podCapacity();
             int nodes = state.zoneOf.length;
-            load = new long[nodes * DemandTable.D];
-            for (int n = 0; n < nodes; n++) {
-                onNode.add(new java.util.HashMap<>());
-            }
-            for (int g = 0; g < table.groupCount(); g++) {
-                for (int i = 0; i < table.replicas(g); i++) {
-                    int node = assignment[table.firstPod(g) + i];
-                    if (node >= 0) {
-                        onNode.get(node).merge(g, 1, Integer::sum);
-                        for (int r = 0; r < DemandTable.D; r++) {
-                            load[node * DemandTable.D + r] += table.demand(g, r);
-                        }
-                    }
-                }
-            }
+            this.pods = new NodePods(table, nodes, assignment, n -> capacity);
             int[] per = new int[state.zones];
             for (int z : state.zoneOf) {
                 per[z]++;
@@ -382,25 +365,25 @@ public final class ZoneBalance {
                 return false; // moving one pod cannot lower the skew (a minDomains floor above the zones: not by moves)
             }
             for (int a : nodesInZone[full]) {
-                if (onNode.get(a).getOrDefault(g, 0) == 0) {
+                if (pods.on(a).getOrDefault(g, 0) == 0) {
                     continue;
                 }
                 for (int b : nodesInZone[empty]) {
                     if (--budget < 0) {
                         return false;
                     }
-                    if (fits(b, g, -1) && admits(b, g, -1)) {
+                    if (pods.fits(b, g, -1) && pods.admits(b, g, -1)) {
                         move(g, a, b);
                         return true;
                     }
                 }
                 for (int b : nodesInZone[empty]) {
-                    for (int h : onNode.get(b).keySet().stream().sorted().toList()) {
+                    for (int h : pods.on(b).keySet().stream().sorted().toList()) {
                         if (--budget < 0) {
                             return false;
                         }
                         if (h != g && table.demand(h, io.nodesizer.model.Resource.GPU.ordinal()) == 0 && swapKeepsSpread(h, empty, full)
-                                && fits(b, g, h) && fits(a, h, g) && admits(b, g, h) && admits(a, h, g)) {
+                                && pods.fits(b, g, h) && pods.fits(a, h, g) && pods.admits(b, g, h) && pods.admits(a, h, g)) {
                             move(g, a, b);
                             move(h, b, a);
                             return true;
@@ -411,19 +394,19 @@ public final class ZoneBalance {
             // An ejection chain: a pod of another group leaves a node of the emptiest zone for room
             // anywhere else, and the spread pod takes its place.
             for (int a : nodesInZone[full]) {
-                if (onNode.get(a).getOrDefault(g, 0) == 0) {
+                if (pods.on(a).getOrDefault(g, 0) == 0) {
                     continue;
                 }
                 for (int b : nodesInZone[empty]) {
-                    for (int h : onNode.get(b).keySet().stream().sorted().toList()) {
-                        if (h == g || table.demand(h, io.nodesizer.model.Resource.GPU.ordinal()) > 0 || !fits(b, g, h) || !admits(b, g, h)) {
+                    for (int h : pods.on(b).keySet().stream().sorted().toList()) {
+                        if (h == g || table.demand(h, io.nodesizer.model.Resource.GPU.ordinal()) > 0 || !pods.fits(b, g, h) || !pods.admits(b, g, h)) {
                             continue;
                         }
-                        for (int c = 0; c < onNode.size(); c++) {
+                        for (int c = 0; c < pods.nodes(); c++) {
                             if (--budget < 0) {
                                 return false;
                             }
-                            if (c != a && c != b && swapKeepsSpread(h, empty, state.zoneOf[c]) && fits(c, h, -1) && admits(c, h, -1)) {
+                            if (c != a && c != b && swapKeepsSpread(h, empty, state.zoneOf[c]) && pods.fits(c, h, -1) && pods.admits(c, h, -1)) {
                                 move(h, b, c);
                                 move(g, a, b);
                                 return true;
@@ -450,33 +433,9 @@ public final class ZoneBalance {
             return ok;
         }
 
-        /** Whether node n has room for a pod of g, with a pod of {@code out} (-1: none) taken off it. */
-        private boolean fits(int n, int g, int out) {
-            for (int r = 0; r < DemandTable.D; r++) {
-                long after = load[n * DemandTable.D + r] + table.demand(g, r) - (out < 0 ? 0 : table.demand(out, r));
-                if (after > capacity[r]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * Whether node n's hostname rules admit a pod of g, with a pod of {@code out} (-1: none)
-         * taken off it: no group there that g repels or that repels g, and g below its cap per node.
-         */
-        private boolean admits(int n, int g, int out) {
-            return HostnameRules.admits(table, onNode.get(n), g, out);
-        }
-
+        /** One pod of g moved, and g's counts per zone (when it spreads) with it. */
         private void move(int g, int from, int to) {
-            onNode.get(from).merge(g, -1, Integer::sum);
-            onNode.get(from).remove(g, 0);
-            onNode.get(to).merge(g, 1, Integer::sum);
-            for (int r = 0; r < DemandTable.D; r++) {
-                load[from * DemandTable.D + r] -= table.demand(g, r);
-                load[to * DemandTable.D + r] += table.demand(g, r);
-            }
+            pods.move(g, from, to);
             int s = state.indexOf[g];
             if (s >= 0) {
                 int k = state.k;
@@ -493,11 +452,11 @@ public final class ZoneBalance {
          * that moves emptied are dropped, the others numbered in order with their zones.
          */
         private Balanced balanced() {
-            int nodes = onNode.size();
+            int nodes = pods.nodes();
             int[] renumber = new int[nodes];
             int kept = 0;
             for (int n = 0; n < nodes; n++) {
-                renumber[n] = onNode.get(n).isEmpty() ? -1 : kept++;
+                renumber[n] = pods.on(n).isEmpty() ? -1 : kept++;
             }
             int[] zones = new int[kept];
             int[] out = new int[table.podCount()];
@@ -508,7 +467,7 @@ public final class ZoneBalance {
                     continue;
                 }
                 zones[renumber[n]] = state.zoneOf[n];
-                for (var e : new java.util.TreeMap<>(onNode.get(n)).entrySet()) {
+                for (var e : new java.util.TreeMap<>(pods.on(n)).entrySet()) {
                     int g = e.getKey();
                     for (int i = 0; i < e.getValue(); i++) {
                         out[table.firstPod(g) + next[g]++] = renumber[n];

@@ -8,7 +8,6 @@ import io.nodesizer.model.Resource;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +28,7 @@ final class MixDrain {
     private final int[] assignment;
     private final List<PackingProblem> problems;
     private final BitSet fixed;
-    private final long[] load;
-    private final List<Map<Integer, Integer>> onNode = new ArrayList<>();
+    private final io.nodesizer.engine.NodePods pods;
     /** Per group × pool: 1 admitted, -1 not, 0 not yet asked. */
     private final byte[] admitted;
     private final List<Map<String, String>> labels = new ArrayList<>();
@@ -41,25 +39,8 @@ final class MixDrain {
         this.assignment = assignment;
         this.problems = problems;
         this.fixed = fixed;
-        int d = DemandTable.D;
-        int nodes = nodeShape.length;
-        load = new long[nodes * d];
-        for (int n = 0; n < nodes; n++) {
-            onNode.add(new HashMap<>());
-            long[] ds = problems.get(nodeShape[n]).daemonSetLoad().toArray();
-            System.arraycopy(ds, 0, load, n * d, d);
-        }
-        for (int g = 0; g < table.groupCount(); g++) {
-            for (int i = 0; i < table.replicas(g); i++) {
-                int n = assignment[table.firstPod(g) + i];
-                if (n >= 0) {
-                    onNode.get(n).merge(g, 1, Integer::sum);
-                    for (int r = 0; r < d; r++) {
-                        load[n * d + r] += table.demand(g, r);
-                    }
-                }
-            }
-        }
+        // A node's pods may take its pool's allocatable less the pool's DaemonSets.
+        this.pods = new io.nodesizer.engine.NodePods(table, nodeShape.length, assignment, n -> problems.get(nodeShape[n]).podCapacity());
         admitted = new byte[table.groupCount() * problems.size()];
         for (PackingProblem p : problems) {
             labels.add(NodeLabels.of(p.shape()));
@@ -113,15 +94,16 @@ final class MixDrain {
             double[] fill = new double[nodes];
             for (int n = 0; n < nodes; n++) {
                 long[] alloc = problems.get(nodeShape[n]).shape().allocatable().toArray();
+                long[] ds = problems.get(nodeShape[n]).daemonSetLoad().toArray();
                 for (int r = 0; r < DemandTable.D; r++) {
-                    fill[n] = alloc[r] == 0 ? fill[n] : Math.max(fill[n], (double) load[n * DemandTable.D + r] / alloc[r]);
+                    fill[n] = alloc[r] == 0 ? fill[n] : Math.max(fill[n], (double) (pods.load(n, r) + ds[r]) / alloc[r]);
                 }
             }
             Integer[] order = java.util.stream.IntStream.range(0, nodes).boxed()
                     .sorted(java.util.Comparator.comparingDouble((Integer n) -> fill[n]).thenComparingInt(n -> n)).toArray(Integer[]::new);
             List<int[]> sources = new ArrayList<>();
             for (int n : order) {
-                if (!gone[n] && !onNode.get(n).isEmpty() && poolNodes[nodeShape[n]] > minNodes && movable(n)) {
+                if (!gone[n] && !pods.on(n).isEmpty() && poolNodes[nodeShape[n]] > minNodes && movable(n)) {
                     sources.add(new int[]{n});
                 }
             }
@@ -147,7 +129,7 @@ final class MixDrain {
     }
 
     private boolean movable(int n) {
-        for (int g : onNode.get(n).keySet()) {
+        for (int g : pods.on(n).keySet()) {
             if (fixed.get(g)) {
                 return false;
             }
@@ -163,7 +145,7 @@ final class MixDrain {
         }
         List<int[]> moves = new ArrayList<>(); // {group, from, to}
         for (int from : src) {
-            for (var e : new java.util.TreeMap<>(onNode.get(from)).entrySet()) {
+            for (var e : new java.util.TreeMap<>(pods.on(from)).entrySet()) {
                 for (int i = 0; i < e.getValue(); i++) {
                     int to = -1;
                     for (int n = 0; n < nodeShape.length && to < 0; n++) {
@@ -173,11 +155,11 @@ final class MixDrain {
                     }
                     if (to < 0) {
                         for (int k = moves.size() - 1; k >= 0; k--) {
-                            move(moves.get(k)[0], moves.get(k)[2], moves.get(k)[1]);
+                            pods.move(moves.get(k)[0], moves.get(k)[2], moves.get(k)[1]);
                         }
                         return false;
                     }
-                    move(e.getKey(), from, to);
+                    pods.move(e.getKey(), from, to);
                     moves.add(new int[]{e.getKey(), from, to});
                 }
             }
@@ -187,13 +169,10 @@ final class MixDrain {
 
     /** Whether node n takes one more pod of g: room, its pool's shape admits g, and the hostname rules. */
     private boolean takes(int n, int g) {
-        int pool = nodeShape[n];
-        long[] alloc = problems.get(pool).shape().allocatable().toArray();
-        for (int r = 0; r < DemandTable.D; r++) {
-            if (load[n * DemandTable.D + r] + table.demand(g, r) > alloc[r]) {
-                return false;
-            }
+        if (!pods.fits(n, g, -1)) {
+            return false;
         }
+        int pool = nodeShape[n];
         int key = g * problems.size() + pool;
         if (admitted[key] == 0) {
             admitted[key] = (byte) (NodeMatching.onShape(table.group(g).placement(), problems.get(pool).shape(), labels.get(pool)) == null
@@ -202,17 +181,7 @@ final class MixDrain {
         if (admitted[key] < 0) {
             return false;
         }
-        return io.nodesizer.engine.HostnameRules.admits(table, onNode.get(n), g, -1);
-    }
-
-    private void move(int g, int from, int to) {
-        onNode.get(from).merge(g, -1, Integer::sum);
-        onNode.get(from).remove(g, 0);
-        onNode.get(to).merge(g, 1, Integer::sum);
-        for (int r = 0; r < DemandTable.D; r++) {
-            load[from * DemandTable.D + r] -= table.demand(g, r);
-            load[to * DemandTable.D + r] += table.demand(g, r);
-        }
+        return pods.admits(n, g, -1);
     }
 
     /**
@@ -222,8 +191,8 @@ final class MixDrain {
     private int[] assignment() {
         int[] out = assignment.clone();
         int[] next = new int[table.groupCount()];
-        for (int n = 0; n < onNode.size(); n++) {
-            for (var e : new java.util.TreeMap<>(onNode.get(n)).entrySet()) {
+        for (int n = 0; n < pods.nodes(); n++) {
+            for (var e : new java.util.TreeMap<>(pods.on(n)).entrySet()) {
                 for (int i = 0; !fixed.get(e.getKey()) && i < e.getValue(); i++) {
                     out[table.firstPod(e.getKey()) + next[e.getKey()]++] = n;
                 }
