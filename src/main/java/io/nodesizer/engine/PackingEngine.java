@@ -53,9 +53,7 @@ public final class PackingEngine {
                 NodeLedger first = ledger(problem, bound.value());
                 List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other);
                 strategy.pack(rest, first, other, new SplittableRandom(seed));
-                int leftFirst = PackingProblem.Unschedulable.pods(otherLeft);
-                int leftAfter = PackingProblem.Unschedulable.pods(left);
-                if (leftFirst < leftAfter || leftFirst == leftAfter && first.nodeCount() < ledger.nodeCount()) {
+                if (better(otherLeft, first, left, ledger)) {
                     ledger = first;
                     assignment = other;
                     left = otherLeft;
@@ -80,13 +78,11 @@ public final class PackingEngine {
                     if (!restRuled.isEmpty()) {
                         otherLeft.addAll(RulePacking.place(problem, restRuled, first, other));
                     }
-                    int leftFirst = PackingProblem.Unschedulable.pods(otherLeft);
-                    int leftAfter = PackingProblem.Unschedulable.pods(left);
                     // Only when the pods it leaves out are of groups the rules place either way: the bound
                     // then counts the others' pods as placed by every packing, as before.
                     final BitSet ruled = withheld;
                     boolean sameBound = otherLeft.stream().allMatch(u -> ruled.get(u.group()));
-                    if (sameBound && (leftFirst < leftAfter || leftFirst == leftAfter && first.nodeCount() < ledger.nodeCount())) {
+                    if (sameBound && better(otherLeft, first, left, ledger)) {
                         ledger = first;
                         assignment = other;
                         left = otherLeft;
@@ -100,6 +96,14 @@ public final class PackingEngine {
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), ledger, assignment, unschedulable, bound, elapsed, verify);
+    }
+
+    /** Whether the other order's packing is the better one: fewer pods left out, then fewer nodes. */
+    private static boolean better(List<PackingProblem.Unschedulable> otherLeft, NodeLedger other, List<PackingProblem.Unschedulable> left,
+                                  NodeLedger ledger) {
+        int leftOther = PackingProblem.Unschedulable.pods(otherLeft);
+        int leftNow = PackingProblem.Unschedulable.pods(left);
+        return leftOther < leftNow || leftOther == leftNow && other.nodeCount() < ledger.nodeCount();
     }
 
     private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {

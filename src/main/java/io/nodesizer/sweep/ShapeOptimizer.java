@@ -108,12 +108,7 @@ public final class ShapeOptimizer {
         boolean better = full.unschedulablePodCount() < start.unschedulablePodCount()
                 || full.unschedulablePodCount() == start.unschedulablePodCount() && full.nodeCount() < start.nodeCount();
         PackingResult best = better ? full : start;
-        LowerBound improved = best.lowerBound();
-        for (LowerBound.Part part : inner.bound().parts()) {
-            if (part.method().equals("LP")) {
-                improved = improved.with(part); // a bound on part of the pods best places
-            }
-        }
+        LowerBound improved = withLp(best.lowerBound(), inner.bound()); // a bound on part of the pods best places
         // The stages' node counts are of the other groups alone: named so, and the completed packing after them.
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun run : inner.runs()) {
@@ -159,12 +154,7 @@ public final class ShapeOptimizer {
         if (zones == null) {
             return null;
         }
-        LowerBound improved = start.lowerBound();
-        for (LowerBound.Part part : inner.bound().parts()) {
-            if (part.method().equals("LP")) {
-                improved = improved.with(part); // the LP over the flat view: fewer rules, so a bound for the zones too
-            }
-        }
+        LowerBound improved = withLp(start.lowerBound(), inner.bound()); // the flat view has fewer rules: a bound for the zones too
         PackingResult zoned = PackingEngine.fromAssignment(problem, NAME, zones.nodeZones().length, zones.assignment(), improved,
                 packed.elapsedNanos() + System.nanoTime() - t0, zones.nodeZones());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
@@ -173,6 +163,16 @@ public final class ShapeOptimizer {
         }
         runs.add(new ShapeEvaluation.StrategyRun("zones balanced for the spreads", zoned.nodeCount(), System.nanoTime() - t0));
         return new Outcome(zoned, improved, runs);
+    }
+
+    /** {@code bound} with the LP part of {@code other} (an LP over pods or rules the bounded packing must also place or keep). */
+    private static LowerBound withLp(LowerBound bound, LowerBound other) {
+        for (LowerBound.Part part : other.parts()) {
+            if (part.method().equals("LP")) {
+                bound = bound.with(part);
+            }
+        }
+        return bound;
     }
 
     /** The pattern method, then local search, on a problem without rule-placed groups. */
