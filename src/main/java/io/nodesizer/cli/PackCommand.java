@@ -86,14 +86,15 @@ final class PackCommand implements Callable<Integer> {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
-            var nodes = io.nodesizer.fleet.FleetInput.read(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
+            var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
+            var nodes = given.nodes();
             DemandTable fleetTable;
             try {
-                fleetTable = io.nodesizer.fleet.FleetPacking.table(w, nodes);
+                fleetTable = io.nodesizer.fleet.FleetPacking.table(w, nodes, given.running());
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(fleet), e.getMessage());
             }
-            var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes);
+            var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes, given.running());
             if (assignments != null) {
                 List<List<String>> rows = new ArrayList<>(fleetTable.podCount());
                 for (int g = 0; g < fleetTable.groupCount(); g++) {

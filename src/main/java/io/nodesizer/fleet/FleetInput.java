@@ -29,33 +29,51 @@ public final class FleetInput {
     }
 
     /**
+     * A fleet to pack onto: its nodes, and for a snapshot its nodes with the pods they run when
+     * they are kept (none with {@code fromEmpty}), which the pod rules then count; null for an
+     * openb node list (no labels, so {@link FleetRules} over the packing's own pods).
+     *
+     * @param keepsRunning whether the nodes start with what runs on them (their DaemonSet pods included)
+     */
+    public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning) {
+    }
+
+    /**
      * @param daemonSets the workload's DaemonSets: they take their share of every node first,
      *                   except on snapshot nodes whose running pods (theirs included) are kept
      */
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty,
                                                     List<io.nodesizer.model.DaemonSetSpec> daemonSets) {
-        List<FleetPacking.FleetNode> nodes = read(file, maxPods, fromEmpty);
-        boolean keepsRunning = !file.endsWith(".csv") && !fromEmpty;
-        if (keepsRunning || daemonSets.isEmpty()) {
-            return nodes;
+        return readFleet(file, maxPods, fromEmpty, daemonSets).nodes();
+    }
+
+    /** As {@link #read(String, Integer, boolean, List)}, with the running pods a snapshot keeps. */
+    public static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty, List<io.nodesizer.model.DaemonSetSpec> daemonSets) {
+        Fleet fleet = readFleet(file, maxPods, fromEmpty);
+        if (fleet.keepsRunning() || daemonSets.isEmpty()) {
+            return fleet;
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
-        for (FleetPacking.FleetNode n : nodes) {
+        for (FleetPacking.FleetNode n : fleet.nodes()) {
             io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
                     n.allocatable(), "none", null, n.gpuModel());
             Resources ds = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests();
-            out.add(new FleetPacking.FleetNode(n.name(), n.shape(), n.allocatable(), n.gpuModel(), n.loaded().plus(ds)));
+            out.add(new FleetPacking.FleetNode(n.name(), n.shape(), n.allocatable(), n.gpuModel(), n.loaded().plus(ds), n.labels(), n.taints()));
         }
-        return out;
+        return new Fleet(out, fleet.running(), false);
     }
 
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
+        return readFleet(file, maxPods, fromEmpty).nodes();
+    }
+
+    private static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
         }
         if (file.endsWith(".csv")) {
-            return openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods);
+            return new Fleet(openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false);
         }
         ClusterSnapshot s = SnapshotReader.read(List.of(path), List.of(file));
         Map<String, long[]> loaded = new HashMap<>();
@@ -83,7 +101,7 @@ public final class FleetInput {
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
         }
-        return out;
+        return new Fleet(out, RunningPods.of(fromEmpty ? new ClusterSnapshot(s.nodes(), List.of(), s.sources()) : s, out), !fromEmpty);
     }
 
     private static List<FleetPacking.FleetNode> openbNodes(Path path, String file, int maxPods) {

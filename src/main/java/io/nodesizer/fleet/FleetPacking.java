@@ -109,6 +109,19 @@ public final class FleetPacking {
      * ({@link FleetRules}); one zone when no node carries the label.
      */
     public static DemandTable table(io.nodesizer.model.Workload workload, List<FleetNode> nodes) {
+        return table(workload, nodes, null);
+    }
+
+    /**
+     * As {@link #table(io.nodesizer.model.Workload, List)}; with running pods kept the rules are the
+     * scheduler's filters over every pod ({@link RunningPodRules}), which read the nodes' labels
+     * themselves: the table then only lists the pods (any number of zones, spreads shared by
+     * several workloads counted exactly).
+     */
+    public static DemandTable table(io.nodesizer.model.Workload workload, List<FleetNode> nodes, RunningPods running) {
+        if (running != null) {
+            return DemandTable.of(workload);
+        }
         List<String> zones = FleetRules.zonesOf(nodes);
         if (zones.size() > 64) {
             // Zones are counted in 64-bit masks, as --zones allows at most 64: without zone rules they do not matter.
@@ -121,18 +134,27 @@ public final class FleetPacking {
         }
         DemandTable table = zones.isEmpty() ? DemandTable.of(workload) : DemandTable.of(workload, zones);
         if (table.sharedSpreads() != null) {
-            // The fleet packer counts spreads per workload (ConflictCounts' caps, FleetRules' zone
-            // counts): refused rather than packed with too few pods counted.
-            throw new IllegalArgumentException("--fleet does not model a hard topology spread whose selector also selects other "
-                    + "workloads' pods (" + String.join("; ", table.sharedSpreads().described().stream().limit(3).toList())
-                    + "): kube-scheduler counts every pod the selector matches, and the fleet packer counts each workload's own. Pack "
-                    + "onto fresh nodes (--node), which counts them all, or give each workload a selector of its own (e.g. "
+            // On a node list (no snapshot) the fleet packer counts spreads per workload (ConflictCounts'
+            // caps, FleetRules' zone counts): refused rather than packed with too few pods counted.
+            throw new IllegalArgumentException("--fleet onto a node list does not model a hard topology spread whose selector also "
+                    + "selects other workloads' pods (" + String.join("; ", table.sharedSpreads().described().stream().limit(3).toList())
+                    + "): kube-scheduler counts every pod the selector matches, and on a node list the fleet packer counts each "
+                    + "workload's own. Pack onto fresh nodes (--node) or onto a cluster snapshot, which count them all, or "
+                    + "give each workload a selector of its own (e.g. "
                     + "matchLabelKeys: [pod-template-hash]).");
         }
         return table;
     }
 
     public static Result pack(DemandTable table, List<FleetNode> nodes) {
+        return pack(table, nodes, null);
+    }
+
+    /**
+     * @param running the pods a snapshot's nodes run (kept, not re-packed), or null: with them every
+     *                pod rule is checked by the scheduler's filters against all pods ({@link RunningPodRules})
+     */
+    public static Result pack(DemandTable table, List<FleetNode> nodes, RunningPods running) {
         int n = nodes.size();
         long[] free = new long[n * D];
         int[] devices = new int[n];
@@ -171,23 +193,27 @@ public final class FleetPacking {
         long[] masks = new long[table.podCount()];
         long[] load = new long[n * D];
         List<Unplaced> unplaced = new ArrayList<>();
-        io.nodesizer.engine.ConflictCounts present = new io.nodesizer.engine.ConflictCounts(table);
+        RunningPodRules exact = running == null ? null : RunningPodRules.of(table, running);
+        // Without running pods the rules count the packing's own pods: per-node caps and FleetRules.
+        io.nodesizer.engine.ConflictCounts present = exact != null ? null : new io.nodesizer.engine.ConflictCounts(table);
         FleetRules rules = new FleetRules(table, nodes);
         int[] done = new int[table.groupCount()];
+        int[] sequence = new int[table.podCount()];
+        int[] placedCount = new int[1];
         // Pods with required pod affinity wait for the rest (their targets among it), then retry
         // while some of them still get placed (a target may itself follow another).
         Pass pass = g -> {
             PodGroup group = table.group(g);
             long gpu = table.demand(g, GPU);
-            boolean ruled = rules.ruled(g);
+            boolean ruled = exact != null ? exact.ruled(g) : rules.ruled(g);
             int from = 0;
             boolean any = false;
             for (int i = done[g]; i < table.replicas(g); i++) {
                 int pod = table.firstPod(g) + i;
                 int node = -1;
                 for (int k = from; k < n && node < 0; k++) {
-                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k]) && present.admits(k, g)
-                            && rules.admits(k, g)) {
+                    if (fits(table, g, free, k, nodes.get(k), deviceLoad, k * stride, devices[k])
+                            && (exact != null ? exact.admits(k, g, i) : present.admits(k, g) && rules.admits(k, g))) {
                         node = k;
                     }
                 }
@@ -197,8 +223,13 @@ public final class FleetPacking {
                 // A zone rule can admit an earlier node once other zones caught up: search from the first again.
                 from = ruled ? 0 : node;
                 assignment[pod] = node;
-                present.add(node, g, 1);
-                rules.add(node, g);
+                sequence[placedCount[0]++] = pod;
+                if (exact != null) {
+                    exact.add(node, g, i);
+                } else {
+                    present.add(node, g, 1);
+                    rules.add(node, g);
+                }
                 done[g] = i + 1;
                 any = true;
                 for (int r = 0; r < D; r++) {
@@ -229,7 +260,10 @@ public final class FleetPacking {
             int left = table.replicas(g) - done[g];
             if (left > 0) {
                 String why = reason(table, g, nodes);
-                if ((present.tracks(g) || rules.ruled(g)) && why.startsWith("no room left")) {
+                if (exact != null && exact.constrains(g) && why.startsWith("no room left")) {
+                    why += " (or the required pod affinity, anti-affinity or topology spread of it or of the pods running there "
+                            + "admits none of the nodes with room)";
+                } else if (exact == null && (present.tracks(g) || rules.ruled(g)) && why.startsWith("no room left")) {
                     why += rules.ruled(g) ? " (or its required pod affinity, anti-affinity or topology spread admits none of the nodes with room)"
                             : " (or runs a pod its required anti-affinity keeps it apart from)";
                 }
@@ -237,12 +271,17 @@ public final class FleetPacking {
             }
         }
         Result result = new Result(List.copyOf(nodes), assignment, load, masks, unplaced);
-        verify(table, result, devices);
+        verify(table, result, devices, running, Arrays.copyOf(sequence, placedCount[0]));
         return result;
     }
 
-    /** Re-sums every node from the pod records: within allocatable with what already runs, devices within 1000 each. */
-    static void verify(DemandTable table, Result r, int[] devices) {
+    /**
+     * Re-sums every node from the pod records: within allocatable with what already runs, devices
+     * within 1000 each; then the pod rules, over the running pods too when there are some.
+     *
+     * @param sequence the placed pods in the order they were placed (the scheduler's filters depend on it)
+     */
+    static void verify(DemandTable table, Result r, int[] devices, RunningPods running, int[] sequence) {
         int n = r.nodes().size();
         long[] sum = new long[n * D];
         int[][] dev = new int[n][];
@@ -287,7 +326,12 @@ public final class FleetPacking {
                 }
             }
         }
-        String broken = FleetRules.violation(table, r.nodes(), r.assignment());
+        if (sequence.length != r.placedPods()) {
+            fail(r.placedPods() + " pods are placed but " + sequence.length + " were recorded in order");
+        }
+        String broken = running != null && RunningPodRules.of(table, running) != null
+                ? RunningPodRules.violation(table, running, r.nodes(), r.assignment(), sequence)
+                : FleetRules.violation(table, r.nodes(), r.assignment());
         if (broken != null) {
             fail(broken);
         }

@@ -163,7 +163,7 @@ final class SharedSpreadCliTest {
         Files.writeString(fleet, "sn,cpu_milli,memory_mib,gpu,model\nn1,4000,16384,0,\nn2,4000,16384,0,\nn3,4000,16384,0,\n");
         CliRunner r = CliRunner.run("pack", "--pods", MANIFESTS, "--fleet", fleet.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--fleet does not model a hard topology spread whose selector also selects other workloads' pods")
+        assertThat(r.err()).contains("--fleet onto a node list does not model a hard topology spread whose selector also selects other workloads' pods")
                 .contains("shop/web-stable (hostname, maxSkew 1) also counts shop/web-canary");
         CliRunner replay = CliRunner.run("replay", "--workload", MANIFESTS, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi",
                 "--duration", "1d", "-o", "json", "--reproducible", "--quiet");

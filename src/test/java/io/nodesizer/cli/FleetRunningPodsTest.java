@@ -1,0 +1,179 @@
+package io.nodesizer.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code pack --fleet} onto a snapshot that keeps its running pods: kube-scheduler counts those
+ * pods for every pod rule, so the packing must too. Three 8-CPU nodes, one per zone; node a runs
+ * a database (app=db) and two web pods, node c a pod whose anti-affinity keeps batch pods away.
+ * Before the running pods counted, api went beside the database it must avoid, the sidecar found no
+ * database to join, batch went next to its repeller, and the new web pods evened out among
+ * themselves (one per zone) leaving the zones 3/1/1 against maxSkew 1.
+ */
+final class FleetRunningPodsTest {
+    @TempDir
+    Path dir;
+
+    private static String node(String name, String zone) {
+        return """
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s",
+                 "topology.kubernetes.io/zone":"%s","node.kubernetes.io/instance-type":"m5.2xlarge"}},
+                 "spec":{},"status":{"allocatable":{"cpu":"8","memory":"32Gi","pods":"110"}}}""".formatted(name, name, zone);
+    }
+
+    private static String pod(String name, String app, String node, String affinity) {
+        return """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"shop","labels":{"app":"%s"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"%s","controller":true,"uid":"u"}]},
+                 "spec":{"nodeName":"%s",%s"containers":[{"name":"c","resources":{"requests":{"cpu":"500m","memory":"1Gi"}}}]},
+                 "status":{"phase":"Running"}}""".formatted(name, app, app, node, affinity);
+    }
+
+    private static final String REPELS_BATCH = """
+            "affinity":{"podAntiAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector":{"matchLabels":
+             {"app":"batch"}},"topologyKey":"kubernetes.io/hostname"}]}},""";
+
+    private static String deployment(String name, int replicas, String affinity) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                %s      containers:
+                      - name: c
+                        resources: {requests: {cpu: 500m, memory: 1Gi}}
+                """.formatted(name, replicas, name, name, affinity);
+    }
+
+    private Path snapshot() throws Exception {
+        Path s = dir.resolve("cluster.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a"), node("node-b", "zone-b"), node("node-c", "zone-c"),
+                pod("db-0", "db", "node-a", ""), pod("web-0", "web", "node-a", ""), pod("web-1", "web", "node-a", ""),
+                pod("guard-0", "guard", "node-c", REPELS_BATCH))) + "]}");
+        return s;
+    }
+
+    private Path workload() throws Exception {
+        Path m = dir.resolve("new.yaml");
+        Files.writeString(m, String.join("---\n", deployment("api", 2, """
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - {labelSelector: {matchLabels: {app: db}}, topologyKey: kubernetes.io/hostname}
+                """), deployment("sidecar", 1, """
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - {labelSelector: {matchLabels: {app: db}}, topologyKey: kubernetes.io/hostname}
+                """), deployment("web", 3, """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                """), deployment("batch", 2, "")));
+        return m;
+    }
+
+    /** Pod name prefix → the nodes its pods went to, from an --assignments file (pod,node,shape). */
+    private static Map<String, List<String>> placed(Path assignments) throws Exception {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String line : Files.readAllLines(assignments).subList(1, Files.readAllLines(assignments).size())) {
+            String[] f = line.split(",", -1);
+            String workload = f[0].substring(f[0].indexOf('/') + 1, f[0].lastIndexOf('-'));
+            out.computeIfAbsent(workload, k -> new java.util.ArrayList<>()).add(f[1]);
+        }
+        return out;
+    }
+
+    @Test
+    void theRunningPodsCountForEveryPodRule() throws Exception {
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", workload().toString(), "--fleet", snapshot().toString(),
+                "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        assertThat(on.get("api")).as("away from the running database").doesNotContain("node-a").hasSize(2);
+        assertThat(on.get("sidecar")).as("beside the running database").containsExactly("node-a");
+        assertThat(on.get("batch")).as("away from the running guard's anti-affinity").doesNotContain("node-c", "");
+        // zone-a already runs two web pods: the three new ones go to b and c, ending 2/2/1.
+        assertThat(on.get("web")).doesNotContain("node-a", "").hasSize(3);
+        assertThat(on.get("web").stream().distinct()).containsExactlyInAnyOrder("node-b", "node-c");
+    }
+
+    /**
+     * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
+     * web pods are a rollout of their own, so the two running ones (another hash) do not count and
+     * the three new pods go one per zone.
+     */
+    @Test
+    void aSpreadOverItsOwnRolloutCountsNoRunningPod() throws Exception {
+        Path m = dir.resolve("rollout.yaml");
+        Files.writeString(m, deployment("web", 3, """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}, matchLabelKeys: [pod-template-hash]}
+                """));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", snapshot().toString(), "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(placed(out).get("web")).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
+    }
+
+    /**
+     * A spread shared by two workloads (workloads/manifests/shared-spread: stable and canary, both
+     * app=web) is counted over every selected pod, the two running web pods on node-a included:
+     * the five new ones even the nodes out to 3/2/2.
+     */
+    @Test
+    void aSharedSpreadCountsTheRunningPodsItSelects() throws Exception {
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/manifests/shared-spread", "--fleet", snapshot().toString(),
+                "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, Integer> web = new HashMap<>();
+        for (String line : Files.readAllLines(out)) {
+            if (line.startsWith("shop/web-")) {
+                web.merge(line.split(",")[1], 1, Integer::sum);
+            }
+        }
+        assertThat(web).containsExactlyInAnyOrderEntriesOf(Map.of("node-a", 1, "node-b", 2, "node-c", 2));
+        // From empty the five go 2/2/1 (ends within maxSkew 1 over the three nodes).
+        CliRunner empty = CliRunner.run("pack", "--pods", "workloads/manifests/shared-spread", "--fleet", snapshot().toString(),
+                "--from-empty", "--assignments", out.toString(), "--quiet");
+        assertThat(empty.exitCode()).as(empty.err()).isZero();
+        web.clear();
+        for (String line : Files.readAllLines(out)) {
+            if (line.startsWith("shop/web-")) {
+                web.merge(line.split(",")[1], 1, Integer::sum);
+            }
+        }
+        assertThat(web.values()).containsExactlyInAnyOrder(2, 2, 1);
+    }
+
+    @Test
+    void fromEmptyTheRunningPodsCountForNothing() throws Exception {
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", workload().toString(), "--fleet", snapshot().toString(), "--from-empty",
+                "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        // No database runs: the sidecar's affinity finds no target and it is not the first of its series.
+        assertThat(on.get("sidecar")).containsExactly("");
+        assertThat(on.get("api")).hasSize(2).doesNotContain("");
+        assertThat(on.get("web").stream().distinct()).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
+    }
+}
