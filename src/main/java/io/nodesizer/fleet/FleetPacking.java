@@ -243,7 +243,7 @@ public final class FleetPacking {
             return any;
         };
         for (int g : order) {
-            if (!rules.follows(g)) {
+            if (!(exact != null ? exact.follows(g) : rules.follows(g))) {
                 pass.place(g);
             }
         }
@@ -251,7 +251,7 @@ public final class FleetPacking {
         while (progress) {
             progress = false;
             for (int g : order) {
-                if (rules.follows(g) && done[g] < table.replicas(g)) {
+                if ((exact != null ? exact.follows(g) : rules.follows(g)) && done[g] < table.replicas(g)) {
                     progress |= pass.place(g);
                 }
             }

@@ -120,6 +120,14 @@ final class RunningPodRules {
         return hardSpread[g] || !table.group(g).placement().affinity().isEmpty();
     }
 
+    /**
+     * Whether group g has required pod affinity (on any key): it goes after the groups that do not,
+     * since its targets may be among them, and is retried while its series grows.
+     */
+    boolean follows(int g) {
+        return !table.group(g).placement().affinity().isEmpty();
+    }
+
     /** Whether a pod of group g can be barred by a rule: its own, or some pod's anti-affinity. */
     boolean constrains(int g) {
         return checked[g];

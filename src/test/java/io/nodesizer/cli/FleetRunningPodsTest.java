@@ -164,6 +164,27 @@ final class FleetRunningPodsTest {
         assertThat(web.values()).containsExactlyInAnyOrder(2, 2, 1);
     }
 
+    /**
+     * Required affinity on the zone to a new workload: the reporting pods (larger, so first in size
+     * order) wait until the small cache they follow is placed, then join its zone.
+     */
+    @Test
+    void podsWithAffinityToNewPodsWaitForThemOnAnyKey() throws Exception {
+        Path m = dir.resolve("follow.yaml");
+        Files.writeString(m, String.join("---\n", deployment("reporting", 3, """
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - {labelSelector: {matchLabels: {app: cache}}, topologyKey: topology.kubernetes.io/zone}
+                """).replace("cpu: 500m", "cpu: 2"), deployment("cache", 1, "").replace("cpu: 500m", "cpu: 100m")));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", snapshot().toString(), "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        assertThat(on.get("cache")).hasSize(1).doesNotContain("");
+        assertThat(on.get("reporting")).containsOnly(on.get("cache").get(0));
+    }
+
     @Test
     void fromEmptyTheRunningPodsCountForNothing() throws Exception {
         Path out = dir.resolve("a.csv");
