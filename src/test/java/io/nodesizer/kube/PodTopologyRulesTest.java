@@ -179,4 +179,77 @@ final class PodTopologyRulesTest {
                     policy[1] ? "Honor" : "Ignore").isEqualTo(policy[1]);
         }
     }
+
+    /**
+     * The anti-affinity filter, both ways, against a brute-force check of every pod pair, while
+     * the per-node lists change as consolidation changes them: pods appended in place, lists
+     * replaced by copies with a pod more, and lists replaced by shorter ones (a pod moved away).
+     * The rules keep per-term node counts of the repelling pods up to date through all of these.
+     */
+    @Test
+    void antiAffinityBothWaysMatchesAPairwiseCheckWhileTheListsChange() {
+        java.util.Random rnd = new java.util.Random(11);
+        String[] apps = {"a", "b", "c", "d"};
+        String[] keys = {PodConflicts.HOSTNAME, ZONE};
+        for (int run = 0; run < 40; run++) {
+            int n = 3 + rnd.nextInt(6);
+            List<ClusterSnapshot.Node> nodes = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                nodes.add(new ClusterSnapshot.Node("n" + k, Map.of(PodConflicts.HOSTNAME, "n" + k, ZONE, "z" + rnd.nextInt(3)), Resources.ZERO,
+                        Resources.ZERO, false, new SourceRef("t", 1), List.of()));
+            }
+            List<ClusterSnapshot.Pod> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                List<Placement.PodAffinityTerm> anti = rnd.nextInt(3) == 0 ? List.of(selects(apps[rnd.nextInt(4)], keys[rnd.nextInt(2)])) : List.of();
+                all.add(pod("p" + i, null, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", apps[rnd.nextInt(4)]), anti, List.of(),
+                        List.of())));
+            }
+            PodTopologyRules rules = new PodTopologyRules(all, nodes);
+            List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                onNode.add(new ArrayList<>());
+            }
+            for (int step = 0; step < 120; step++) {
+                // A pod not on any list yet (callers take a moving pod off its node first), like one of the 40.
+                ClusterSnapshot.Pod incoming = pod("q" + step, null, all.get(rnd.nextInt(all.size())).placement());
+                for (int j = 0; j < n; j++) {
+                    boolean expected = true;
+                    for (int k = 0; k < n; k++) {
+                        for (ClusterSnapshot.Pod q : onNode.get(k)) {
+                            expected &= !(repels(incoming, j, q, k, nodes) || repels(q, k, incoming, j, nodes));
+                        }
+                    }
+                    assertThat(rules.admits(incoming, j, onNode, null)).as("run %d step %d node %d", run, step, j).isEqualTo(expected);
+                }
+                int k = rnd.nextInt(n);
+                List<ClusterSnapshot.Pod> l = onNode.get(k);
+                switch (rnd.nextInt(3)) {
+                    case 0 -> l.add(incoming);
+                    case 1 -> {
+                        List<ClusterSnapshot.Pod> copy = new ArrayList<>(l);
+                        copy.add(incoming);
+                        onNode.set(k, copy);
+                    }
+                    default -> {
+                        if (!l.isEmpty()) {
+                            List<ClusterSnapshot.Pod> shorter = new ArrayList<>(l);
+                            shorter.remove(rnd.nextInt(shorter.size()));
+                            onNode.set(k, shorter);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a term of pod p on node i keeps pod q on node k out: same domain of the term's key, and the term selects q. */
+    private static boolean repels(ClusterSnapshot.Pod p, int i, ClusterSnapshot.Pod q, int k, List<ClusterSnapshot.Node> nodes) {
+        for (Placement.PodAffinityTerm t : p.placement().antiAffinity()) {
+            if (nodes.get(i).labels().get(t.topologyKey()).equals(nodes.get(k).labels().get(t.topologyKey()))
+                    && PodConflicts.matches(t, "shop", q.placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
