@@ -43,7 +43,12 @@ public final class ManifestParser {
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowDuplicateKeys(false);
         StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
-        YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits).build();
+        // An empty plain scalar is YAML's null (the core schema, and go-yaml under kubectl): 'limits:'
+        // with nothing after it, or the empty document a trailing '---' leaves. Jackson reads it as ""
+        // unless told otherwise, which made every such manifest fail as "must be a mapping; found ''".
+        // A quoted "" stays an empty string.
+        YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
         JSON = JsonFactory.builder().streamReadConstraints(limits).build();
     }
 

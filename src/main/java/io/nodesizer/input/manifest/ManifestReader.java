@@ -193,8 +193,9 @@ public final class ManifestReader implements WorkloadReader {
         YamlNode.Mapping l = metadata == null ? null : Manifests.optionalMapping(metadata, "labels", path);
         if (l != null) {
             for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
-                if (e.getValue() instanceof YamlNode.Scalar s && !s.isNull()) {
-                    out.put(e.getKey(), s.text());
+                // A label written 'key:' with no value is null in YAML; the API server stores it as "".
+                if (e.getValue() instanceof YamlNode.Scalar s) {
+                    out.put(e.getKey(), s.isNull() ? "" : s.text());
                 }
             }
         }

@@ -1,0 +1,59 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shapes of manifests as tools and people really write them (Helm and Kustomize output, kubectl
+ * dumps), each reduced to a minimal self-written case.
+ */
+final class RealWorldManifestTest {
+    @TempDir
+    Path dir;
+
+    private Workload read(String yaml) throws Exception {
+        Path f = dir.resolve("m.yaml");
+        Files.writeString(f, yaml);
+        return new ManifestReader().read(f, "m.yaml");
+    }
+
+    @Test
+    void emptyDocumentsAndEmptyValuesAreYamlNulls() throws Exception {
+        // Helm output ends documents with '---' and leaves comment-only documents; templated fields
+        // render as 'limits:' with nothing after them. All of these are null in YAML, as kubectl reads them.
+        Workload w = read("""
+                ---
+                # Source: chart/templates/serviceaccount.yaml
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: a
+                  labels:
+                    tier:
+                spec:
+                  nodeSelector:
+                  affinity:
+                  tolerations:
+                  containers:
+                  - name: c
+                    resources:
+                      requests:
+                        cpu: 250m
+                      limits:
+                ---
+                ---
+                """);
+        assertThat(w.groups()).hasSize(1);
+        PodGroup g = w.groups().get(0);
+        assertThat(g.request().cpuMillis()).isEqualTo(250);
+        assertThat(g.placement().podLabels()).containsEntry("tier", "");
+    }
+}
