@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Kubernetes manifests (YAML, multi-document, or JSON; {@code kind: List} too). Pods,
- * Deployments, ReplicaSets and StatefulSets become pod groups of {@code spec.replicas} (default 1,
+ * Deployments, ReplicaSets, StatefulSets and ReplicationControllers become pod groups of {@code spec.replicas} (default 1,
  * as the API server defaults it); a Job runs {@code parallelism} pods at once (default 1, capped
  * by {@code completions}); a CronJob is one run of its job template; a DaemonSet becomes per-node
  * overhead. Every other kind is listed as ignored, never dropped silently.
@@ -26,7 +26,9 @@ public final class ManifestReader implements WorkloadReader {
     /** The apiVersion each workload kind is served at (older beta versions were removed by Kubernetes 1.25). */
     static final Map<String, String> API_VERSIONS = Map.of(
             "Pod", "v1", "Deployment", "apps/v1", "ReplicaSet", "apps/v1", "StatefulSet", "apps/v1",
-            "DaemonSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1");
+            "DaemonSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1",
+            // Superseded by Deployments but still served at v1: older examples and charts use it.
+            "ReplicationController", "v1");
 
     @Override
     public Workload read(Path file, String displayName) {
@@ -133,7 +135,7 @@ public final class ManifestReader implements WorkloadReader {
                 groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
                         PodPlacement.of(spec, "spec", ns, labels(metadata, "metadata"))));
             }
-            case "Deployment", "ReplicaSet", "StatefulSet" -> {
+            case "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController" -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)",
                         ns, templateLabels(spec, "spec"));
@@ -176,7 +178,8 @@ public final class ManifestReader implements WorkloadReader {
         io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, path, namespace, labels);
         // The pods of a ReplicaSet (a Deployment's) or a StatefulSet have a controller whose selector
         // the scheduler's system default spreading uses; a Job's pods have none (DefaultSelector).
-        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet");
+        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet")
+                || kind.equals("ReplicationController");
         groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
                 placement.withPreferences(placement.preferences().withSystemSpread(controlled))));
     }

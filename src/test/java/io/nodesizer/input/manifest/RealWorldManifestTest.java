@@ -56,4 +56,31 @@ final class RealWorldManifestTest {
         assertThat(g.request().cpuMillis()).isEqualTo(250);
         assertThat(g.placement().podLabels()).containsEntry("tier", "");
     }
+
+    @Test
+    void replicationControllersArePackedLikeReplicaSets() throws Exception {
+        // Still served at v1; older examples use it. It was listed as "not a workload" before.
+        Workload w = read("""
+                apiVersion: v1
+                kind: ReplicationController
+                metadata: {name: legacy}
+                spec:
+                  replicas: 3
+                  selector: {app: legacy}
+                  template:
+                    metadata: {labels: {app: legacy}}
+                    spec:
+                      containers:
+                      - name: c
+                        resources: {limits: {cpu: 500m, memory: 64Mi}}
+                """);
+        assertThat(w.ignored()).isEmpty();
+        assertThat(w.groups()).hasSize(1);
+        PodGroup g = w.groups().get(0);
+        assertThat(g.kind()).isEqualTo("ReplicationController");
+        assertThat(g.replicas()).isEqualTo(3);
+        assertThat(g.request().cpuMillis()).isEqualTo(500);
+        assertThat(g.request().memoryBytes()).isEqualTo(64L << 20);
+        assertThat(g.placement().preferences().systemSpread()).isTrue();
+    }
 }
