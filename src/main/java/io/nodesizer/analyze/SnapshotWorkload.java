@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * The workload a running cluster runs, for {@code recommend --snapshot}: its running and pending
  * pods grouped by workload ({@link WorkloadOwners#workloadOf}: identical containers of one
  * Deployment, StatefulSet, Job… become one group, named {@code namespace/name}; pods without a
- * controller stay single), DaemonSets as per-node overhead (one pod's request each, on every
- * node), and nothing from control-plane nodes (their static pods are not the user's to place).
+ * controller stay single), DaemonSets and workers' static pods as per-node overhead (one pod's
+ * request each, on every node), and nothing from control-plane nodes (their static pods are not the
+ * user's to place).
  *
  * <p>Replica counts are the owner's: when the snapshot has the Deployment, StatefulSet or
  * standalone ReplicaSet, its spec.replicas with its current template (the newest ReplicaSet's,
@@ -46,6 +47,13 @@ public final class SnapshotWorkload {
                 String name = p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName());
                 daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), p.placement().nodeSelector(), p.origin(), p.template(),
                         withoutNodeName(p.placement())));
+                continue;
+            }
+            if (p.staticPod()) {
+                // A static pod comes with its node's configuration (the kubelet runs it from a file; its
+                // mirror pod is owned by the Node): per-node overhead like a DaemonSet's, not a pod to place.
+                String name = p.namespace() + "/" + staticName(p);
+                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), java.util.Map.of(), p.origin(), p.template(), ON_ANY_NODE));
                 continue;
             }
             ClusterSnapshot.WorkloadRef ref = owners.workloadOf(p);
@@ -103,6 +111,17 @@ public final class SnapshotWorkload {
                     first.template(), first.placement()));
         }
         return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
+    }
+
+    /** Static pods run on any node whose configuration has them, whatever its taints: they bypass the scheduler. */
+    private static final io.nodesizer.model.Placement ON_ANY_NODE = new io.nodesizer.model.Placement(java.util.Map.of(), null,
+            List.of(new io.nodesizer.model.Placement.Toleration("", "Exists", "", "")));
+
+    /** A static pod's own name: its mirror pod is named {@code <name>-<node name>}. */
+    static String staticName(ClusterSnapshot.Pod p) {
+        String node = p.nodeName() != null ? p.nodeName() : p.ownerName();
+        return node != null && p.name().endsWith("-" + node) && p.name().length() > node.length() + 1
+                ? p.name().substring(0, p.name().length() - node.length() - 1) : p.name();
     }
 
     /** Labels a controller gives each pod its own value of: they say nothing of the pod's template. */

@@ -154,6 +154,11 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return "DaemonSet".equals(owner);
         }
 
+        /** A static pod's mirror: the kubelet runs it from its node's configuration, and the Node owns the mirror. */
+        public boolean staticPod() {
+            return "Node".equals(owner);
+        }
+
         public String fullName() {
             return namespace + "/" + name;
         }
