@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * pods grouped by workload ({@link WorkloadOwners#workloadOf}: identical containers of one
  * Deployment, StatefulSet, Job… become one group, named {@code namespace/name}; pods without a
  * controller stay single), DaemonSets and workers' static pods as per-node overhead (one pod's
- * request each, on every node), and nothing from control-plane nodes (their static pods are not the
- * user's to place).
+ * request each, on every node), nothing from control-plane nodes (their static pods are not the
+ * user's to place) and no terminating pod (listed as ignored).
  *
  * <p>Replica counts are the owner's: when the snapshot has the Deployment, StatefulSet or
  * standalone ReplicaSet, its spec.replicas with its current template (the newest ReplicaSet's,
@@ -39,6 +39,8 @@ public final class SnapshotWorkload {
         WorkloadOwners owners = new WorkloadOwners(snapshot);
         Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();
         Map<String, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, Integer> terminating = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> terminatingOrigin = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             if (p.nodeName() != null && controlPlane.contains(p.nodeName())) {
                 continue;
@@ -56,6 +58,13 @@ public final class SnapshotWorkload {
                 daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), java.util.Map.of(), p.origin(), p.template(), ON_ANY_NODE));
                 continue;
             }
+            if (p.terminating()) {
+                // Being deleted: it holds its node's room today, but the cluster to size runs without it
+                // (its controller's replacement is another pod of the snapshot, running or pending).
+                terminating.merge(p.owner() == null ? p.workload() : owners.workloadOf(p), 1, Integer::sum);
+                terminatingOrigin.putIfAbsent(p.owner() == null ? p.workload() : owners.workloadOf(p), p.origin());
+                continue;
+            }
             ClusterSnapshot.WorkloadRef ref = owners.workloadOf(p);
             String key = p.owner() == null ? "pod " + p.fullName()
                     : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + withoutPerPodLabels(p.placement());
@@ -70,6 +79,8 @@ public final class SnapshotWorkload {
             }
         }
         List<IgnoredObject> ignored = new ArrayList<>();
+        terminating.forEach((ref, n) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), terminatingOrigin.get(ref), n
+                + " terminating pod(s) (metadata.deletionTimestamp set): left out of the workload to size")));
         List<PodGroup> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {

@@ -68,4 +68,18 @@ final class RealWorldSnapshotTest {
         assertThat(w.daemonSets().get(0).placement().tolerations()).singleElement()
                 .satisfies(t -> assertThat(t.operator()).isEqualTo("Exists")); // on tainted nodes too
     }
+
+    @Test
+    void terminatingPodsAreLeftOutOfTheWorkloadToSize() throws Exception {
+        // A rolling restart caught mid-way: the old pod is being deleted (deletionTimestamp), its
+        // replacement already runs. Counting both sized one replica too many, as a group of its own.
+        Workload w = workload(node("n1", "")
+                + pod("web-7d9f-a", "n1", "ReplicaSet/web-7d9f", "500m", "labels: {pod-template-hash: 7d9f}")
+                + pod("web-7d9f-b", "n1", "ReplicaSet/web-7d9f", "500m", "labels: {pod-template-hash: 7d9f}")
+                + pod("web-7d9f-old", "n1", "ReplicaSet/web-7d9f", "1", "labels: {pod-template-hash: 7d9f}\n      "
+                        + "deletionTimestamp: \"2026-11-29T10:00:00Z\""));
+        assertThat(w.groups()).extracting(g -> g.name() + "×" + g.replicas()).containsExactly("kube-system/web×2");
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason())
+                .containsExactly("kube-system/web: 1 terminating pod(s) (metadata.deletionTimestamp set): left out of the workload to size");
+    }
 }
