@@ -140,11 +140,13 @@ public final class ManifestReader implements WorkloadReader {
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)",
                         ns, templateLabels(spec, "spec"));
             }
-            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns);
+            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));
             case "CronJob" -> {
                 YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
-                job(groups, ignored, kind, fullName, Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"),
-                        "spec.jobTemplate.spec", ref, ns);
+                YamlNode.Mapping jobSpec = Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate");
+                // A suspended CronJob starts no Job; a Job template marked suspended starts Jobs that run no pod.
+                job(groups, ignored, kind, fullName, jobSpec, "spec.jobTemplate.spec", ref, ns,
+                        suspended(spec, "spec") || suspended(jobSpec, "spec.jobTemplate.spec"));
             }
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
@@ -157,15 +159,33 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     private static void job(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping jobSpec,
-                            String path, SourceRef ref, String namespace) {
+                            String path, SourceRef ref, String namespace, boolean suspended) {
         int parallelism = Manifests.integer(jobSpec, "parallelism", path, 1);
         String completionsText = Manifests.text(jobSpec, "completions", path);
         int pods = parallelism;
         if (completionsText != null) {
             pods = Math.min(parallelism, Manifests.integer(jobSpec, "completions", path, 1));
         }
-        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", pods, ref,
-                "runs no pods (parallelism or completions is 0)", namespace, templateLabels(jobSpec, path));
+        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", suspended ? 0 : pods, ref,
+                suspended ? "suspended (spec.suspend: true): runs no pods" : "runs no pods (parallelism or completions is 0)", namespace,
+                templateLabels(jobSpec, path));
+    }
+
+    /**
+     * {@code suspend: true} under {@code spec}. kubectl reads YAML 1.1, whose booleans include
+     * {@code yes}/{@code on}; anything else is an error, as the API has it.
+     */
+    private static boolean suspended(YamlNode.Mapping spec, String path) {
+        String v = Manifests.text(spec, "suspend", path);
+        if (v == null) {
+            return false;
+        }
+        return switch (v) {
+            case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y" -> true;
+            case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N" -> false;
+            default -> throw new InputException(spec.get("suspend").at(), "The value at " + path
+                    + ".suspend must be true or false; found '" + v + "'.");
+        };
     }
 
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,

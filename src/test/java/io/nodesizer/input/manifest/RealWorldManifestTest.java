@@ -83,4 +83,48 @@ final class RealWorldManifestTest {
         assertThat(g.request().memoryBytes()).isEqualTo(64L << 20);
         assertThat(g.placement().preferences().systemSpread()).isTrue();
     }
+
+    @Test
+    void suspendedJobsAndCronJobsRunNoPods() throws Exception {
+        // Suspended CronJobs (paused backups, disabled reports) start no Job; they were sized as one run.
+        Workload w = read("""
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: backup}
+                spec:
+                  schedule: "0 3 * * *"
+                  suspend: true
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers: [{name: b, resources: {requests: {cpu: "4"}}}]
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: held}
+                spec:
+                  suspend: yes
+                  parallelism: 3
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: j, resources: {requests: {cpu: "1"}}}]
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: runs}
+                spec:
+                  suspend: false
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: j, resources: {requests: {cpu: 100m}}}]
+                """);
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("runs");
+        assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
+                "CronJob backup: suspended (spec.suspend: true): runs no pods",
+                "Job held: suspended (spec.suspend: true): runs no pods");
+    }
 }
