@@ -129,6 +129,7 @@ public final class ManifestReader implements WorkloadReader {
         String ns = namespace == null ? "default" : namespace;
         String fullName = namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
+        unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
             case "Pod" -> {
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec");
@@ -155,6 +156,36 @@ public final class ManifestReader implements WorkloadReader {
                 daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
+        }
+    }
+
+    /**
+     * Lists the hugepages and extended resources (other than whole GPUs) a workload's containers
+     * ask for: they are not modelled, and the pods are packed as if every node offered them, which
+     * the scheduler would not do on a node without them.
+     */
+    private static void unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref, List<IgnoredObject> ignored) {
+        YamlNode.Mapping podSpec;
+        String path;
+        switch (kind) {
+            case "Pod" -> {
+                podSpec = spec;
+                path = "spec";
+            }
+            case "CronJob" -> {
+                YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
+                podSpec = template(Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"), "spec.jobTemplate.spec");
+                path = "spec.jobTemplate.spec.template.spec";
+            }
+            default -> {
+                podSpec = template(spec, "spec");
+                path = "spec.template.spec";
+            }
+        }
+        java.util.SortedSet<String> names = PodSpecRequests.unmodelled(podSpec, path);
+        if (!names.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "its requests of " + String.join(", ", names) + " are not modelled "
+                    + "(hugepages and extended resources other than whole GPUs): it is packed as if every node offered them"));
         }
     }
 

@@ -127,4 +127,34 @@ final class RealWorldManifestTest {
                 "CronJob backup: suspended (spec.suspend: true): runs no pods",
                 "Job held: suspended (spec.suspend: true): runs no pods");
     }
+
+    @Test
+    void hugepagesAndExtendedResourcesAreSaidToBeLeftOut() throws Exception {
+        // DPDK/database pods ask for hugepages, device plugins for their own resources: the scheduler
+        // filters nodes on them, nodesizer does not model them. They were dropped without a word.
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: pg, namespace: data}
+                spec:
+                  replicas: 2
+                  template:
+                    spec:
+                      initContainers:
+                      - name: tune
+                        resources: {limits: {smarter-devices/fuse: 1}}
+                      containers:
+                      - name: pg
+                        resources:
+                          requests: {cpu: "1", memory: 2Gi, hugepages-2Mi: 512Mi}
+                          limits: {memory: 2Gi, hugepages-2Mi: 512Mi, nvidia.com/gpu: 1}
+                """);
+        PodGroup g = w.groups().get(0);
+        assertThat(g.replicas()).isEqualTo(2);
+        assertThat(g.request().cpuMillis()).isEqualTo(1000);
+        assertThat(g.request().gpuMillis()).isEqualTo(1000); // whole GPUs are modelled
+        assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
+                "StatefulSet data/pg: its requests of hugepages-2Mi, smarter-devices/fuse are not modelled (hugepages and extended "
+                        + "resources other than whole GPUs): it is packed as if every node offered them");
+    }
 }
