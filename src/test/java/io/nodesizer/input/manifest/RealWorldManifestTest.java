@@ -1,5 +1,6 @@
 package io.nodesizer.input.manifest;
 
+import io.nodesizer.input.InputException;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Workload;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Shapes of manifests as tools and people really write them (Helm and Kustomize output, kubectl
@@ -156,5 +158,46 @@ final class RealWorldManifestTest {
         assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
                 "StatefulSet data/pg: its requests of hugepages-2Mi, smarter-devices/fuse are not modelled (hugepages and extended "
                         + "resources other than whole GPUs): it is packed as if every node offered them");
+    }
+
+    @Test
+    void anchorsAliasesAndMergeKeysAreReadAsKubectlReadsThem() throws Exception {
+        // Hand-written manifests share resources and labels with anchors, and containers with merge
+        // keys; kubectl applies them. They were refused ("YAML aliases are not supported").
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, labels: &labels {app: web}}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: *labels}
+                  template:
+                    metadata: {labels: *labels}
+                    spec:
+                      containers:
+                      - &app
+                        name: app
+                        resources: &small
+                          requests: {cpu: 250m, memory: 256Mi}
+                      - <<: *app
+                        name: worker
+                      - <<: [*app]
+                        name: big
+                        resources: {requests: {cpu: "1"}}
+                      - name: proxy
+                        resources: *small
+                """);
+        PodGroup g = w.groups().get(0);
+        assertThat(g.template().containers()).extracting(c -> c.name()).containsExactly("app", "worker", "big", "proxy");
+        assertThat(g.request().cpuMillis()).isEqualTo(250 + 250 + 1000 + 250); // the merged mapping's own keys win
+        assertThat(g.request().memoryBytes()).isEqualTo(3 * (256L << 20));
+        assertThat(g.placement().podLabels()).containsEntry("app", "web");
+        assertThatThrownBy(() -> read("a: *missing\n")).isInstanceOf(InputException.class)
+                .hasMessage("m.yaml:1:4: The YAML alias *missing names no anchored mapping or list (&missing) before it in its document; "
+                        + "anchors on single values are not supported: write the value out.");
+        assertThatThrownBy(() -> read("a: &x {b: 1}\n---\nc: *x\n")).isInstanceOf(InputException.class)
+                .hasMessageContaining("*x names no anchored mapping"); // anchors hold within their document
+        assertThatThrownBy(() -> read("a: {<<: 3}\n")).isInstanceOf(InputException.class)
+                .hasMessageContaining("The merge key '<<' must name a mapping or a list of mappings");
     }
 }
