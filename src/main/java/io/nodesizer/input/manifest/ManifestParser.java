@@ -93,7 +93,7 @@ public final class ManifestParser {
         try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
             reading.run(parser);
         } catch (JsonProcessingException e) {
-            throw syntax(e, file, json);
+            throw syntax(e, path, file, json);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
         } catch (RuntimeException e) {
@@ -166,7 +166,7 @@ public final class ManifestParser {
         });
     }
 
-    private static InputException syntax(JsonProcessingException e, String file, boolean json) {
+    private static InputException syntax(JsonProcessingException e, Path path, String file, boolean json) {
         JsonLocation l = e.getLocation();
         SourceLocation at = l == null ? SourceLocation.ofFile(file)
                 : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
@@ -176,7 +176,27 @@ public final class ManifestParser {
             at = SourceLocation.of(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1, null);
             problem = clean((marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
         }
-        return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + ".");
+        // SnakeYAML's own words for "{{ .Values.x }}" name its event classes; say what the file is instead.
+        problem = problem.replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent\\([^>]*>", "the start of a mapping ('{')")
+                .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\([^>]*>", "$1");
+        String template = templateLine(path, at.line());
+        return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + "."
+                + (template == null ? "" : " Line " + at.line() + " holds a template expression (" + template + "): render the chart "
+                + "or template first (helm template, kustomize build) and pass its output."));
+    }
+
+    /** The {@code {{ … }}} expression on line {@code line} of the file (1-based), or null. */
+    private static String templateLine(Path path, int line) {
+        if (line < 1) {
+            return null;
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(path)) {
+            String text = lines.skip(line - 1).findFirst().orElse("");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{.{0,60}?}}").matcher(text);
+            return m.find() ? m.group() : null;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
     }
 
     /** Is the parser at an alias ({@code *name})? */

@@ -200,4 +200,20 @@ final class RealWorldManifestTest {
         assertThatThrownBy(() -> read("a: {<<: 3}\n")).isInstanceOf(InputException.class)
                 .hasMessageContaining("The merge key '<<' must name a mapping or a list of mappings");
     }
+
+    @Test
+    void anUnrenderedTemplateIsNamedAsOne() {
+        // A chart's templates/ directory passed instead of 'helm template' output: the parser's own
+        // message named SnakeYAML's event classes.
+        assertThatThrownBy(() -> read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: {{ .Values.replicaCount }}
+                """)).isInstanceOf(InputException.class).hasMessage("m.yaml:6:15: The file is not valid YAML: Expected a field name "
+                + "(Scalar value in YAML), got this instead: the start of a mapping ('{'). Line 6 holds a template expression "
+                + "({{ .Values.replicaCount }}): render the chart or template first (helm template, kustomize build) and pass its output.");
+    }
 }
