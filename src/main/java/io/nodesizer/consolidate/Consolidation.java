@@ -191,7 +191,9 @@ public final class Consolidation {
         Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
         Double after = best.costAfter();
         // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
-        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound : Math.min(lowerBound, after);
+        // Boxed on both branches: with a double on one, Java unboxes the null bound of an unpriced fleet and throws.
+        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound
+                : Double.valueOf(Math.min(lowerBound, after));
         return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
                 best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
     }

@@ -1,0 +1,59 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real clusters have nodes no bundled catalog prices: an instance type newer than the catalog, a
+ * shared-core type, a Fargate or on-premises node without the instance-type label.
+ */
+final class UnpricedSnapshotCliTest {
+    private static String node(String name, String type) {
+        return """
+                  - apiVersion: v1
+                    kind: Node
+                    metadata:
+                      name: %s
+                      labels: {%s}
+                    status:
+                      allocatable: {cpu: 3920m, memory: 14919808Ki, pods: "58"}
+                """.formatted(name, type == null ? "" : "node.kubernetes.io/instance-type: " + type);
+    }
+
+    private static String pod(String name, String node) {
+        return """
+                  - apiVersion: v1
+                    kind: Pod
+                    metadata:
+                      name: %s
+                      ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d, controller: true}]
+                    spec:
+                      nodeName: %s
+                      containers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                    status: {phase: Running}
+                """.formatted(name, node);
+    }
+
+    @Test
+    void consolidateWithAnUnpricedNodeReportsTheCostUnknownInsteadOfFailing(@TempDir Path dir) throws Exception {
+        // The lower bound is null when a price is unknown; a conditional mixing it with a double
+        // unboxed it, and consolidate ended in "internal error: NullPointerException".
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node("ip-10-0-1-10", "m5.xlarge") + node("onprem-1", null)
+                + pod("web-5d-a", "ip-10-0-1-10") + pod("web-5d-b", "onprem-1"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("before").get("costPerHour").isNull()).isTrue();
+        CliRunner table = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("cost unknown");
+    }
+}
