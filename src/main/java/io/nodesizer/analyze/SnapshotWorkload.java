@@ -34,7 +34,8 @@ public final class SnapshotWorkload {
     }
 
     public static Workload of(ClusterSnapshot snapshot) {
-        Set<String> controlPlane = snapshot.nodes().stream().filter(ClusterSnapshot.Node::controlPlane).map(ClusterSnapshot.Node::name)
+        // Control-plane nodes' pods are not the user's to place; Fargate's run on AWS's micro-VMs, one each, not on nodes to size.
+        Set<String> controlPlane = snapshot.nodes().stream().filter(n -> !n.worker()).map(ClusterSnapshot.Node::name)
                 .collect(Collectors.toSet());
         WorkloadOwners owners = new WorkloadOwners(snapshot);
         Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();

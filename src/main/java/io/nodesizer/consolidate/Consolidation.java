@@ -210,7 +210,7 @@ public final class Consolidation {
         Map<String, Double> prices = ClusterAnalysis.prices();
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
-            if (!n.controlPlane() && !gone.contains(n.name())) {
+            if (n.worker() && !gone.contains(n.name())) {
                 nodes.add(n);
             }
         }
@@ -243,7 +243,7 @@ public final class Consolidation {
         List<ClusterSnapshot.Node> ruleNodes = new ArrayList<>(nodes);
         Map<String, Integer> controlPlaneIndex = new HashMap<>();
         for (ClusterSnapshot.Node cp : snapshot.nodes()) {
-            if (cp.controlPlane()) {
+            if (!cp.worker()) { // Fargate nodes too: their pods count for the rules, and stay where they are
                 controlPlaneIndex.put(cp.name(), ruleNodes.size());
                 ruleNodes.add(cp);
             }

@@ -16,15 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class UnpricedSnapshotCliTest {
     private static String node(String name, String type) {
+        return node(name, type == null ? "" : "node.kubernetes.io/instance-type: " + type, "");
+    }
+
+    private static String node(String name, String labels, String spec) {
         return """
                   - apiVersion: v1
                     kind: Node
                     metadata:
                       name: %s
                       labels: {%s}
+                    spec: {%s}
                     status:
                       allocatable: {cpu: 3920m, memory: 14919808Ki, pods: "58"}
-                """.formatted(name, type == null ? "" : "node.kubernetes.io/instance-type: " + type);
+                """.formatted(name, labels, spec);
     }
 
     private static String pod(String name, String node) {
@@ -55,5 +60,27 @@ final class UnpricedSnapshotCliTest {
         CliRunner table = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("cost unknown");
+    }
+
+    @Test
+    void fargateNodesAreNeitherConsolidatedNorSizedNorCosted(@TempDir Path dir) throws Exception {
+        // An EKS cluster runs a few pods on Fargate: one micro-VM per pod, placed by the Fargate
+        // scheduler and billed per pod. Consolidate "removed" the Fargate node by moving its pod onto
+        // an EC2 node, and its missing instance type left the cluster's cost unknown.
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node("ip-10-0-1-10", "m5.xlarge")
+                + node("fargate-ip-10-0-9-9", "eks.amazonaws.com/compute-type: fargate",
+                        "taints: [{key: eks.amazonaws.com/compute-type, value: fargate, effect: NoSchedule}]")
+                + pod("web-5d-a", "ip-10-0-1-10") + pod("web-5d-b", "fargate-ip-10-0-9-9"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("before").get("nodes").asInt()).isEqualTo(1);
+        assertThat(root.get("before").get("costPerHour").asDouble()).isEqualTo(0.192);
+        assertThat(r.out()).doesNotContain("fargate-ip-10-0-9-9");
+        CliRunner rec = CliRunner.run("recommend", "--snapshot", snapshot.toString(), "--families", "m5", "-o", "json");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        JsonNode w = new ObjectMapper().readTree(rec.out()).get("workload");
+        assertThat(w.get("pods").asInt()).isEqualTo(1); // the Fargate pod is not one to place on the recommended nodes
     }
 }
