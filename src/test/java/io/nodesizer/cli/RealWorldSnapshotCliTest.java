@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real clusters have nodes no bundled catalog prices: an instance type newer than the catalog, a
- * shared-core type, a Fargate or on-premises node without the instance-type label.
+ * Snapshots of real clusters, reduced to minimal cases: nodes no bundled catalog prices (an
+ * instance type newer than the catalog, a Fargate or on-premises node without the instance-type
+ * label), Fargate and Windows nodes.
  */
-final class UnpricedSnapshotCliTest {
+final class RealWorldSnapshotCliTest {
     private static String node(String name, String type) {
         return node(name, type == null ? "" : "node.kubernetes.io/instance-type: " + type, "");
     }
@@ -82,5 +83,21 @@ final class UnpricedSnapshotCliTest {
         assertThat(rec.exitCode()).as(rec.err()).isZero();
         JsonNode w = new ObjectMapper().readTree(rec.out()).get("workload");
         assertThat(w.get("pods").asInt()).isEqualTo(1); // the Fargate pod is not one to place on the recommended nodes
+    }
+
+    @Test
+    void windowsNodesAreNotReplacedByLinuxPricedShapes(@TempDir Path dir) throws Exception {
+        // A lightly loaded Windows node was "replaced" by a cheaper catalog shape at its Linux price;
+        // Windows instances cost more (the licence), and the catalogs do not have them.
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n"
+                + node("win-1", "node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/os: windows",
+                        "taints: [{key: os, value: windows, effect: NoSchedule}]")
+                + pod("web-5d-a", "win-1"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("actions")).isEmpty();
+        assertThat(r.out()).contains("a Windows node (the catalogs price Linux instances: not replaced)");
     }
 }
