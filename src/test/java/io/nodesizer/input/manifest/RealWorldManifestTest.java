@@ -216,4 +216,24 @@ final class RealWorldManifestTest {
                 + "(Scalar value in YAML), got this instead: the start of a mapping ('{'). Line 6 holds a template expression "
                 + "({{ .Values.replicaCount }}): render the chart or template first (helm template, kustomize build) and pass its output.");
     }
+
+    @Test
+    void podLevelResourcesAreSaidToBeLeftOut() throws Exception {
+        // Kubernetes 1.34 schedules on spec.resources when a pod sets it; nodesizer sums the containers.
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: shared}
+                spec:
+                  resources:
+                    requests: {cpu: "2", memory: 4Gi}
+                  containers:
+                  - name: a
+                  - name: b
+                """);
+        assertThat(w.groups()).hasSize(1);
+        assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
+                "Pod shared: its pod-level resources (spec.resources) are not modelled: it is packed at its containers' requests, "
+                        + "where the scheduler would take the pod-level ones");
+    }
 }
