@@ -50,13 +50,13 @@ public final class ClusterAnalysis {
     public record Result(List<NodeRow> nodes, List<PoolRow> pools, List<Pending> pending, Double costPerHour,
                          List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked) {
 
-        /** The worker nodes (control plane aside): how many, their cost per hour (null when some type has no price), the unpriced types. */
+        /** The worker nodes (control plane and Fargate aside): how many, their cost per hour (null when some type has no price), the unpriced types. */
         public Workers workers() {
             int count = 0;
             double cost = 0;
             TreeSet<String> unpriced = new TreeSet<>();
             for (NodeRow n : nodes) {
-                if (n.node().controlPlane()) {
+                if (!n.node().worker()) {
                     continue;
                 }
                 count++;

@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * The workload a running cluster runs, for {@code recommend --snapshot}: its running and pending
  * pods grouped by workload ({@link WorkloadOwners#workloadOf}: identical containers of one
  * Deployment, StatefulSet, Job… become one group, named {@code namespace/name}; pods without a
- * controller stay single), DaemonSets as per-node overhead (one pod's request each, on every
- * node), and nothing from control-plane nodes (their static pods are not the user's to place).
+ * controller stay single), DaemonSets and workers' static pods as per-node overhead (one pod's
+ * request each, on every node), nothing from control-plane nodes (their static pods are not the
+ * user's to place) and no terminating pod (listed as ignored).
  *
  * <p>Replica counts are the owner's: when the snapshot has the Deployment, StatefulSet or
  * standalone ReplicaSet, its spec.replicas with its current template (the newest ReplicaSet's,
@@ -33,11 +34,14 @@ public final class SnapshotWorkload {
     }
 
     public static Workload of(ClusterSnapshot snapshot) {
-        Set<String> controlPlane = snapshot.nodes().stream().filter(ClusterSnapshot.Node::controlPlane).map(ClusterSnapshot.Node::name)
+        // Control-plane nodes' pods are not the user's to place; Fargate's run on AWS's micro-VMs, one each, not on nodes to size.
+        Set<String> controlPlane = snapshot.nodes().stream().filter(n -> !n.worker()).map(ClusterSnapshot.Node::name)
                 .collect(Collectors.toSet());
         WorkloadOwners owners = new WorkloadOwners(snapshot);
         Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();
         Map<String, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, Integer> terminating = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> terminatingOrigin = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             if (p.nodeName() != null && controlPlane.contains(p.nodeName())) {
                 continue;
@@ -46,6 +50,20 @@ public final class SnapshotWorkload {
                 String name = p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName());
                 daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), p.placement().nodeSelector(), p.origin(), p.template(),
                         withoutNodeName(p.placement())));
+                continue;
+            }
+            if (p.staticPod()) {
+                // A static pod comes with its node's configuration (the kubelet runs it from a file; its
+                // mirror pod is owned by the Node): per-node overhead like a DaemonSet's, not a pod to place.
+                String name = p.namespace() + "/" + staticName(p);
+                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), java.util.Map.of(), p.origin(), p.template(), ON_ANY_NODE));
+                continue;
+            }
+            if (p.terminating()) {
+                // Being deleted: it holds its node's room today, but the cluster to size runs without it
+                // (its controller's replacement is another pod of the snapshot, running or pending).
+                terminating.merge(p.owner() == null ? p.workload() : owners.workloadOf(p), 1, Integer::sum);
+                terminatingOrigin.putIfAbsent(p.owner() == null ? p.workload() : owners.workloadOf(p), p.origin());
                 continue;
             }
             ClusterSnapshot.WorkloadRef ref = owners.workloadOf(p);
@@ -62,6 +80,8 @@ public final class SnapshotWorkload {
             }
         }
         List<IgnoredObject> ignored = new ArrayList<>();
+        terminating.forEach((ref, n) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), terminatingOrigin.get(ref), n
+                + " terminating pod(s) (metadata.deletionTimestamp set): left out of the workload to size")));
         List<PodGroup> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {
@@ -103,6 +123,17 @@ public final class SnapshotWorkload {
                     first.template(), first.placement()));
         }
         return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
+    }
+
+    /** Static pods run on any node whose configuration has them, whatever its taints: they bypass the scheduler. */
+    private static final io.nodesizer.model.Placement ON_ANY_NODE = new io.nodesizer.model.Placement(java.util.Map.of(), null,
+            List.of(new io.nodesizer.model.Placement.Toleration("", "Exists", "", "")));
+
+    /** A static pod's own name: its mirror pod is named {@code <name>-<node name>}. */
+    static String staticName(ClusterSnapshot.Pod p) {
+        String node = p.nodeName() != null ? p.nodeName() : p.ownerName();
+        return node != null && p.name().endsWith("-" + node) && p.name().length() > node.length() + 1
+                ? p.name().substring(0, p.name().length() - node.length() - 1) : p.name();
     }
 
     /** Labels a controller gives each pod its own value of: they say nothing of the pod's template. */

@@ -191,9 +191,16 @@ public final class Consolidation {
         Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
         Double after = best.costAfter();
         // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
-        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound : Math.min(lowerBound, after);
+        // Boxed on both branches: with a double on one, Java unboxes the null bound of an unpriced fleet and throws.
+        Double bound = lowerBound == null || after == null || lowerBound > after + 1e-6 ? lowerBound
+                : Double.valueOf(Math.min(lowerBound, after));
         return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
                 best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
+    }
+
+    /** A Windows node (kubernetes.io/os=windows). */
+    static boolean windows(ClusterSnapshot.Node node) {
+        return "windows".equals(node.labels().get("kubernetes.io/os"));
     }
 
     /** What the greedy steps planned, the cluster as they saw it once pending pods took room, and whether any inter-pod rule applies. */
@@ -208,7 +215,7 @@ public final class Consolidation {
         Map<String, Double> prices = ClusterAnalysis.prices();
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
-            if (!n.controlPlane() && !gone.contains(n.name())) {
+            if (n.worker() && !gone.contains(n.name())) {
                 nodes.add(n);
             }
         }
@@ -241,7 +248,7 @@ public final class Consolidation {
         List<ClusterSnapshot.Node> ruleNodes = new ArrayList<>(nodes);
         Map<String, Integer> controlPlaneIndex = new HashMap<>();
         for (ClusterSnapshot.Node cp : snapshot.nodes()) {
-            if (cp.controlPlane()) {
+            if (!cp.worker()) { // Fargate nodes too: their pods count for the rules, and stay where they are
                 controlPlaneIndex.put(cp.name(), ruleNodes.size());
                 ruleNodes.add(cp);
             }
@@ -322,7 +329,13 @@ public final class Consolidation {
             stays[i] = !bare.get(i).isEmpty() || holdsPending[i] || budgetBlocks[i] != null
                     || settings.maxDisruptedPods() != null && movable.get(i).size() > settings.maxDisruptedPods();
         }
-        ConsolidationBound.Fleet fleet = new ConsolidationBound.Fleet(nodes, priceOf, stays, gpuPods, schedulable,
+        // Nodes never replaced: a GPU model is more than a size, and the catalogs price Linux instances
+        // (a Windows node's licence is not in them). Either may still be removed.
+        boolean[] keepShape = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keepShape[i] = gpuPods[i] || windows(nodes.get(i));
+        }
+        ConsolidationBound.Fleet fleet = new ConsolidationBound.Fleet(nodes, priceOf, stays, keepShape, schedulable,
                 java.util.Arrays.stream(used).map(long[]::clone).toArray(long[][]::new), withNode, movable);
         List<Action> actions = new ArrayList<>();
         int disrupted = 0;
@@ -452,6 +465,10 @@ public final class Consolidation {
                 reasons.put(c, "runs GPU pods (a GPU model is more than a size: not replaced)");
                 continue;
             }
+            if (windows(node)) {
+                reasons.put(c, "a Windows node (the catalogs price Linux instances: not replaced)");
+                continue;
+            }
             String arch = archOf(node);
             NodeShape best = null;
             for (NodeShape s : candidates) {
@@ -492,7 +509,7 @@ public final class Consolidation {
             for (int i = 0; i < all; i++) {
                 open[i] = i >= n || !removed[i]; // spread domains, cordoned and control-plane nodes included
             }
-            disrupted = merge(nodes, priceOf, used, withNode, movable, bare, holdsPending, budgetBlocks, gpuPods, received, schedulable,
+            disrupted = merge(nodes, priceOf, used, withNode, movable, bare, holdsPending, budgetBlocks, keepShape, received, schedulable,
                     touched, candidates, settings, disrupted, actions, reasons, new Neighbours(rules, onNode, open));
         }
         List<Kept> kept = new ArrayList<>();
@@ -551,12 +568,12 @@ public final class Consolidation {
      */
     private static int merge(List<ClusterSnapshot.Node> nodes, Double[] priceOf, long[][] used, long[][] withNode,
                              List<List<ClusterSnapshot.Pod>> movable, List<List<String>> bare, boolean[] holdsPending, String[] budgetBlocks,
-                             boolean[] gpuPods, boolean[] received, boolean[] schedulable, boolean[] touched, List<NodeShape> candidates,
+                             boolean[] keepShape, boolean[] received, boolean[] schedulable, boolean[] touched, List<NodeShape> candidates,
                              Settings settings, int disrupted, List<Action> actions, Map<Integer, String> reasons, Neighbours neighbours) {
         int n = nodes.size();
         List<Integer> pool = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (!touched[i] && priceOf[i] != null && bare.get(i).isEmpty() && !holdsPending[i] && budgetBlocks[i] == null && !gpuPods[i]
+            if (!touched[i] && priceOf[i] != null && bare.get(i).isEmpty() && !holdsPending[i] && budgetBlocks[i] == null && !keepShape[i]
                     && !received[i] && schedulable[i]) {
                 pool.add(i);
             }

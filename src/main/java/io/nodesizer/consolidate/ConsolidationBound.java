@@ -50,11 +50,11 @@ final class ConsolidationBound {
      * The cluster as consolidation sees it once pending pods took their room.
      *
      * @param stays     per worker, whether every plan keeps it with its pods (see above)
-     * @param gpuPods   per worker, whether it runs GPU pods (never replaced)
+     * @param keepShape per worker, whether it is never replaced (it runs GPU pods, or is a Windows node)
      * @param used      per worker, what runs there now (pending pods that took room included)
      * @param withNode  per worker, its DaemonSet and static pods
      */
-    record Fleet(List<ClusterSnapshot.Node> nodes, Double[] priceOf, boolean[] stays, boolean[] gpuPods, boolean[] schedulable,
+    record Fleet(List<ClusterSnapshot.Node> nodes, Double[] priceOf, boolean[] stays, boolean[] keepShape, boolean[] schedulable,
                  long[][] used, long[][] withNode, List<List<ClusterSnapshot.Pod>> movable) {
     }
 
@@ -70,7 +70,7 @@ final class ConsolidationBound {
                 kept += f.priceOf()[i];
             }
         }
-        // Pods alike (requests, node constraints, whether their node runs GPU pods) are one kind. Only
+        // Pods alike (requests, node constraints, whether their node keeps its shape) are one kind. Only
         // the node-level fields of a placement matter here (pod labels and inter-pod terms do not),
         // so replicas of many workloads share a kind: a kind per workload made the per-node checks
         // below (nodes × kinds) most of consolidate's time at 5,000 nodes.
@@ -79,13 +79,13 @@ final class ConsolidationBound {
             if (f.stays()[i]) {
                 continue;
             }
-            boolean gpuNode = f.gpuPods()[i];
+            boolean fixedShape = f.keepShape()[i];
             for (ClusterSnapshot.Pod p : f.movable().get(i)) {
                 long[] request = p.request().toArray();
                 Placement pl = p.placement();
                 Kind k = kinds.computeIfAbsent(List.of(java.util.Arrays.toString(request), pl.nodeSelector(),
-                                pl.requiredTerms() == null ? List.of("any") : pl.requiredTerms(), pl.tolerations(), gpuNode),
-                        x -> new Kind(request, p.placement(), gpuNode, new BitSet()));
+                                pl.requiredTerms() == null ? List.of("any") : pl.requiredTerms(), pl.tolerations(), fixedShape),
+                        x -> new Kind(request, p.placement(), fixedShape, new BitSet()));
                 k.count++;
                 k.onNodes.set(i);
             }
@@ -151,7 +151,7 @@ final class ConsolidationBound {
             BitSet takes = new BitSet();
             for (int q = 0; q < list.size(); q++) {
                 Kind k = list.get(q);
-                if (!k.gpuNode && fits(k.request, capacity) && admittedOnReplacement(k, s, f)) {
+                if (!k.fixedShape && fits(k.request, capacity) && admittedOnReplacement(k, s, f)) {
                     takes.set(q);
                 }
             }
@@ -184,7 +184,7 @@ final class ConsolidationBound {
         boolean any = false;
         for (int i = 0; i < f.nodes().size() && !any; i++) {
             ClusterSnapshot.Node node = f.nodes().get(i);
-            if (!f.stays()[i] && !f.gpuPods()[i] && f.schedulable()[i] && Consolidation.archOf(node).equals(shape.arch())) {
+            if (!f.stays()[i] && !f.keepShape()[i] && f.schedulable()[i] && Consolidation.archOf(node).equals(shape.arch())) {
                 any = Consolidation.admitsAll(k.placement, node, shape);
             }
         }
@@ -223,16 +223,16 @@ final class ConsolidationBound {
     private static final class Kind {
         final long[] request;
         final Placement placement;
-        final boolean gpuNode;
+        final boolean fixedShape;
         final BitSet onNodes;
         int count;
         /** Per architecture (and shape name, when the pod names an instance type), whether a replaced node admits it. */
         final Map<String, Boolean> replacement = new java.util.HashMap<>();
 
-        Kind(long[] request, Placement placement, boolean gpuNode, BitSet onNodes) {
+        Kind(long[] request, Placement placement, boolean fixedShape, BitSet onNodes) {
             this.request = request;
             this.placement = placement;
-            this.gpuNode = gpuNode;
+            this.fixedShape = fixedShape;
             this.onNodes = onNodes;
         }
 

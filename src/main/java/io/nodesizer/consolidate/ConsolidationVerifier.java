@@ -40,7 +40,7 @@ final class ConsolidationVerifier {
     static void verify(ClusterSnapshot snapshot, Consolidation.Result r, Consolidation.Settings settings) {
         Map<String, ClusterSnapshot.Node> workers = new HashMap<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
-            if (!n.controlPlane()) {
+            if (n.worker()) {
                 workers.put(n.name(), n);
             }
         }

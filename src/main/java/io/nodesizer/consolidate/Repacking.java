@@ -80,7 +80,7 @@ final class Repacking {
     static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap, Set<ClusterSnapshot.Pod> concerned) {
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < f.nodes().size(); i++) {
-            if (!f.stays()[i] && !f.gpuPods()[i] && f.schedulable()[i] && f.priceOf()[i] != null
+            if (!f.stays()[i] && !f.keepShape()[i] && f.schedulable()[i] && f.priceOf()[i] != null
                     && f.movable().get(i).stream().noneMatch(concerned::contains)) {
                 groups.computeIfAbsent(groupKey(f.nodes().get(i)), k -> new ArrayList<>()).add(i);
             }

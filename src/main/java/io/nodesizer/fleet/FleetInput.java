@@ -90,7 +90,7 @@ public final class FleetInput {
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         for (ClusterSnapshot.Node n : s.nodes()) {
-            if (n.unschedulable() || n.controlPlane()) {
+            if (n.unschedulable() || !n.worker()) {
                 continue;
             }
             long[] l = loaded.get(n.name());

@@ -113,6 +113,20 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         public boolean controlPlane() {
             return labels.containsKey("node-role.kubernetes.io/control-plane") || labels.containsKey("node-role.kubernetes.io/master");
         }
+
+        /**
+         * An EKS Fargate node ({@code eks.amazonaws.com/compute-type=fargate}): AWS runs each such pod
+         * on a micro-VM of its own, sized to the pod and billed per pod, placed by the Fargate
+         * scheduler; no node group of the user's holds it.
+         */
+        public boolean fargate() {
+            return "fargate".equals(labels.get("eks.amazonaws.com/compute-type"));
+        }
+
+        /** A node of the user's node groups, to analyse the cost of, consolidate and size: not control plane, not Fargate. */
+        public boolean worker() {
+            return !controlPlane() && !fargate();
+        }
     }
 
     /**
@@ -152,6 +166,11 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
 
         public boolean daemonSet() {
             return "DaemonSet".equals(owner);
+        }
+
+        /** A static pod's mirror: the kubelet runs it from its node's configuration, and the Node owns the mirror. */
+        public boolean staticPod() {
+            return "Node".equals(owner);
         }
 
         public String fullName() {

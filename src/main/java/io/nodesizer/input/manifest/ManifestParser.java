@@ -22,16 +22,21 @@ import java.util.Map;
 /**
  * Parses a YAML (multi-document) or JSON file into located {@link YamlNode} trees with Jackson's
  * streaming parser. The YAML loader is locked down against hostile input: no custom types (the
- * tree holds only maps, lists and scalar text), no aliases at all (Jackson does not expand them,
- * and a "billion laughs" file fails at its first alias), at most {@link #MAX_ALIASES} aliases for
- * collections in SnakeYAML underneath, nesting at most {@link #MAX_DEPTH}, at most
- * {@link #MAX_CODE_POINTS} characters and {@link #MAX_DOCUMENTS} documents, no duplicate keys.
+ * tree holds only maps, lists and scalar text); anchors on mappings and lists, their aliases and
+ * merge keys ({@code <<: *base}) as kubectl reads them (Jackson does not report anchors on single
+ * values, so an alias of one is an error), an alias sharing its anchor's node rather than copying it, and at most
+ * {@link #MAX_ALIASED_NODES} nodes reached through aliases per document (a "billion laughs" file
+ * stops there, in milliseconds); at most {@link #MAX_ALIASES} aliases for collections in SnakeYAML
+ * underneath, nesting at most {@link #MAX_DEPTH}, at most {@link #MAX_CODE_POINTS} characters and
+ * {@link #MAX_DOCUMENTS} documents, no duplicate keys.
  */
 public final class ManifestParser {
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 100;
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     static final int MAX_DOCUMENTS = 100_000;
+    /** Nodes a document may reach through aliases, counting each use of an anchored value in full. */
+    static final long MAX_ALIASED_NODES = 100_000;
 
     private static final JsonFactory YAML;
     private static final JsonFactory JSON;
@@ -43,7 +48,12 @@ public final class ManifestParser {
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowDuplicateKeys(false);
         StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
-        YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits).build();
+        // An empty plain scalar is YAML's null (the core schema, and go-yaml under kubectl): 'limits:'
+        // with nothing after it, or the empty document a trailing '---' leaves. Jackson reads it as ""
+        // unless told otherwise, which made every such manifest fail as "must be a mapping; found ''".
+        // A quoted "" stays an empty string.
+        YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
         JSON = JsonFactory.builder().streamReadConstraints(limits).build();
     }
 
@@ -60,7 +70,7 @@ public final class ManifestParser {
                     throw new InputException(SourceLocation.ofFile(file), "The file has more than " + MAX_DOCUMENTS
                             + " documents; split it into several files.");
                 }
-                YamlNode node = read(parser, token, file);
+                YamlNode node = read(parser, token, file, new Anchors());
                 if (!(node instanceof YamlNode.Scalar s && s.isNull())) {
                     documents.add(node);
                 }
@@ -83,7 +93,7 @@ public final class ManifestParser {
         try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
             reading.run(parser);
         } catch (JsonProcessingException e) {
-            throw syntax(e, file, json);
+            throw syntax(e, path, file, json);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
         } catch (RuntimeException e) {
@@ -119,8 +129,9 @@ public final class ManifestParser {
                     throw new InputException(SourceLocation.ofFile(file), "The file has more than " + MAX_DOCUMENTS
                             + " documents; split it into several files.");
                 }
-                if (token != JsonToken.START_OBJECT) {
-                    YamlNode node = read(parser, token, file);
+                Anchors anchors = new Anchors(); // anchors hold within their document
+                if (token != JsonToken.START_OBJECT || isAlias(parser)) {
+                    YamlNode node = read(parser, token, file, anchors);
                     if (!(node instanceof YamlNode.Scalar s && s.isNull())) {
                         sink.accept(node, "");
                     }
@@ -142,10 +153,10 @@ public final class ManifestParser {
                         int i = 0;
                         JsonToken item;
                         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
-                            sink.accept(read(parser, item, file), "items[" + i++ + "]");
+                            sink.accept(read(parser, item, file, anchors), "items[" + i++ + "]");
                         }
                     } else {
-                        entries.put(key, read(parser, valueToken, file));
+                        entries.put(key, read(parser, valueToken, file, anchors));
                     }
                 }
                 if (!streamed) {
@@ -155,7 +166,7 @@ public final class ManifestParser {
         });
     }
 
-    private static InputException syntax(JsonProcessingException e, String file, boolean json) {
+    private static InputException syntax(JsonProcessingException e, Path path, String file, boolean json) {
         JsonLocation l = e.getLocation();
         SourceLocation at = l == null ? SourceLocation.ofFile(file)
                 : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
@@ -165,49 +176,139 @@ public final class ManifestParser {
             at = SourceLocation.of(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1, null);
             problem = clean((marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
         }
-        return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + ".");
+        // SnakeYAML's own words for "{{ .Values.x }}" name its event classes; say what the file is instead.
+        problem = problem.replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent\\([^>]*>", "the start of a mapping ('{')")
+                .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\([^>]*>", "$1");
+        String template = templateLine(path, at.line());
+        return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + "."
+                + (template == null ? "" : " Line " + at.line() + " holds a template expression (" + template + "): render the chart "
+                + "or template first (helm template, kustomize build) and pass its output."));
     }
 
-    private static YamlNode read(JsonParser parser, JsonToken token, String file) throws IOException {
-        SourceLocation at = location(parser, file);
-        if (parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
-            // Jackson's streaming parser does not expand aliases (so an alias bomb cannot blow up),
-            // but an unexpanded alias would silently read as a string: refuse it instead.
-            throw new InputException(at, "YAML aliases (*" + parser.getText() + ") are not supported; write the value out in full.");
+    /** The {@code {{ … }}} expression on line {@code line} of the file (1-based), or null. */
+    private static String templateLine(Path path, int line) {
+        if (line < 1) {
+            return null;
         }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(path)) {
+            String text = lines.skip(line - 1).findFirst().orElse("");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{.{0,60}?}}").matcher(text);
+            return m.find() ? m.group() : null;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** Is the parser at an alias ({@code *name})? */
+    private static boolean isAlias(JsonParser parser) {
+        return parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias();
+    }
+
+    /**
+     * A document's anchors and how many nodes it has reached through aliases. Jackson's streaming
+     * parser does not expand aliases; this does, sharing the anchored node (the tree is immutable),
+     * and counts each use at the anchored value's full size so that nested aliases cannot multiply
+     * past {@link #MAX_ALIASED_NODES}.
+     */
+    private static final class Anchors {
+        final Map<String, YamlNode> nodes = new java.util.HashMap<>();
+        final Map<String, Long> sizes = new java.util.HashMap<>();
+        long aliased;
+        /**
+         * The size of the node {@link #read} returned last, its aliases expanded. Kept here rather
+         * than per node so that a streamed list's items are not held after they are handed over.
+         */
+        long last;
+    }
+
+    private static YamlNode read(JsonParser parser, JsonToken token, String file, Anchors anchors) throws IOException {
+        SourceLocation at = location(parser, file);
+        if (isAlias(parser)) {
+            String name = parser.getText();
+            YamlNode target = anchors.nodes.get(name);
+            if (target == null) {
+                // Jackson reports the anchors of mappings and lists only, not of single values.
+                throw new InputException(at, "The YAML alias *" + name + " names no anchored mapping or list (&" + name
+                        + ") before it in its document; anchors on single values are not supported: write the value out.");
+            }
+            anchors.last = anchors.sizes.get(name);
+            anchors.aliased += anchors.last;
+            if (anchors.aliased > MAX_ALIASED_NODES) {
+                throw new InputException(at, "The YAML aliases of this document reach more than " + MAX_ALIASED_NODES
+                        + " nodes (an alias bomb?); write the values out or split the document.");
+            }
+            return target;
+        }
+        String anchor = parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml ? yaml.getCurrentAnchor() : null;
+        YamlNode node;
+        long size = 1;
         switch (token) {
             case START_OBJECT -> {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
+                List<YamlNode.Mapping> merged = new ArrayList<>();
+                long mergedSize = 0;
                 JsonToken t;
                 while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
                     String key = parser.currentName();
                     SourceLocation keyAt = location(parser, file);
                     JsonToken valueToken = parser.nextToken();
-                    if (entries.containsKey(key)) {
+                    boolean mergeKey = key.equals("<<") && parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+                    if (entries.containsKey(key) || mergeKey && !merged.isEmpty()) {
                         throw new InputException(keyAt, "The key '" + key + "' appears twice in one mapping.");
                     }
-                    entries.put(key, read(parser, valueToken, file));
+                    YamlNode value = read(parser, valueToken, file, anchors);
+                    long valueSize = anchors.last;
                     if (t != JsonToken.FIELD_NAME) {
                         throw new InputException(keyAt, "Expected a key, found " + t + ".");
                     }
+                    if (mergeKey) {
+                        merged.addAll(mergeSources(value, keyAt));
+                        mergedSize += valueSize;
+                    } else {
+                        entries.put(key, value);
+                        size += valueSize;
+                    }
                 }
-                return new YamlNode.Mapping(entries, at);
+                // YAML merge keys (as kubectl's go-yaml reads them): the mapping's own keys win, then the
+                // merged mappings in the order written.
+                for (YamlNode.Mapping m : merged) {
+                    for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+                        entries.putIfAbsent(e.getKey(), e.getValue());
+                    }
+                }
+                size += mergedSize; // at most what the merged values hold: a bound is all the budget needs
+                node = new YamlNode.Mapping(entries, at);
             }
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 JsonToken t;
                 while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    items.add(read(parser, t, file));
+                    items.add(read(parser, t, file, anchors));
+                    size += anchors.last;
                 }
-                return new YamlNode.Sequence(items, at);
+                node = new YamlNode.Sequence(items, at);
             }
-            case VALUE_NULL -> {
-                return new YamlNode.Scalar(null, at);
-            }
-            default -> {
-                return new YamlNode.Scalar(parser.getText(), at);
-            }
+            case VALUE_NULL -> node = new YamlNode.Scalar(null, at);
+            default -> node = new YamlNode.Scalar(parser.getText(), at);
         }
+        anchors.last = size;
+        if (anchor != null) {
+            anchors.nodes.put(anchor, node);
+            anchors.sizes.put(anchor, size);
+        }
+        return node;
+    }
+
+    /** The mappings a merge key ({@code <<}) names: one mapping, or a list of them. */
+    private static List<YamlNode.Mapping> mergeSources(YamlNode value, SourceLocation at) {
+        if (value instanceof YamlNode.Mapping m) {
+            return List.of(m);
+        }
+        if (value instanceof YamlNode.Sequence seq && seq.items().stream().allMatch(i -> i instanceof YamlNode.Mapping)) {
+            return seq.items().stream().map(i -> (YamlNode.Mapping) i).toList();
+        }
+        throw new InputException(at, "The merge key '<<' must name a mapping or a list of mappings (such as *base); found "
+                + Manifests.describe(value) + ".");
     }
 
     private static SourceLocation location(JsonParser parser, String file) {

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Kubernetes manifests (YAML, multi-document, or JSON; {@code kind: List} too). Pods,
- * Deployments, ReplicaSets and StatefulSets become pod groups of {@code spec.replicas} (default 1,
+ * Deployments, ReplicaSets, StatefulSets and ReplicationControllers become pod groups of {@code spec.replicas} (default 1,
  * as the API server defaults it); a Job runs {@code parallelism} pods at once (default 1, capped
  * by {@code completions}); a CronJob is one run of its job template; a DaemonSet becomes per-node
  * overhead. Every other kind is listed as ignored, never dropped silently.
@@ -26,7 +26,9 @@ public final class ManifestReader implements WorkloadReader {
     /** The apiVersion each workload kind is served at (older beta versions were removed by Kubernetes 1.25). */
     static final Map<String, String> API_VERSIONS = Map.of(
             "Pod", "v1", "Deployment", "apps/v1", "ReplicaSet", "apps/v1", "StatefulSet", "apps/v1",
-            "DaemonSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1");
+            "DaemonSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1",
+            // Superseded by Deployments but still served at v1: older examples and charts use it.
+            "ReplicationController", "v1");
 
     @Override
     public Workload read(Path file, String displayName) {
@@ -127,22 +129,25 @@ public final class ManifestReader implements WorkloadReader {
         String ns = namespace == null ? "default" : namespace;
         String fullName = namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
+        unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
             case "Pod" -> {
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec");
                 groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
                         PodPlacement.of(spec, "spec", ns, labels(metadata, "metadata"))));
             }
-            case "Deployment", "ReplicaSet", "StatefulSet" -> {
+            case "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController" -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)",
                         ns, templateLabels(spec, "spec"));
             }
-            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns);
+            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));
             case "CronJob" -> {
                 YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
-                job(groups, ignored, kind, fullName, Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"),
-                        "spec.jobTemplate.spec", ref, ns);
+                YamlNode.Mapping jobSpec = Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate");
+                // A suspended CronJob starts no Job; a Job template marked suspended starts Jobs that run no pod.
+                job(groups, ignored, kind, fullName, jobSpec, "spec.jobTemplate.spec", ref, ns,
+                        suspended(spec, "spec") || suspended(jobSpec, "spec.jobTemplate.spec"));
             }
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
@@ -154,16 +159,71 @@ public final class ManifestReader implements WorkloadReader {
         }
     }
 
+    /**
+     * Lists the hugepages and extended resources (other than whole GPUs) a workload's containers
+     * ask for: they are not modelled, and the pods are packed as if every node offered them, which
+     * the scheduler would not do on a node without them.
+     */
+    private static void unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref, List<IgnoredObject> ignored) {
+        YamlNode.Mapping podSpec;
+        String path;
+        switch (kind) {
+            case "Pod" -> {
+                podSpec = spec;
+                path = "spec";
+            }
+            case "CronJob" -> {
+                YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
+                podSpec = template(Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"), "spec.jobTemplate.spec");
+                path = "spec.jobTemplate.spec.template.spec";
+            }
+            default -> {
+                podSpec = template(spec, "spec");
+                path = "spec.template.spec";
+            }
+        }
+        java.util.SortedSet<String> names = PodSpecRequests.unmodelled(podSpec, path);
+        if (!names.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "its requests of " + String.join(", ", names) + " are not modelled "
+                    + "(hugepages and extended resources other than whole GPUs): it is packed as if every node offered them"));
+        }
+        YamlNode podLevel = podSpec.get("resources");
+        if (podLevel instanceof YamlNode.Mapping m && !m.entries().isEmpty()) {
+            // Pod-level resources (PodLevelResources, beta and on by default since Kubernetes 1.34): the
+            // scheduler takes them instead of the containers' sum, which is what nodesizer counts.
+            ignored.add(new IgnoredObject(kind, name, ref, "its pod-level resources (" + path + ".resources) are not modelled: "
+                    + "it is packed at its containers' requests, where the scheduler would take the pod-level ones"));
+        }
+    }
+
     private static void job(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping jobSpec,
-                            String path, SourceRef ref, String namespace) {
+                            String path, SourceRef ref, String namespace, boolean suspended) {
         int parallelism = Manifests.integer(jobSpec, "parallelism", path, 1);
         String completionsText = Manifests.text(jobSpec, "completions", path);
         int pods = parallelism;
         if (completionsText != null) {
             pods = Math.min(parallelism, Manifests.integer(jobSpec, "completions", path, 1));
         }
-        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", pods, ref,
-                "runs no pods (parallelism or completions is 0)", namespace, templateLabels(jobSpec, path));
+        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", suspended ? 0 : pods, ref,
+                suspended ? "suspended (spec.suspend: true): runs no pods" : "runs no pods (parallelism or completions is 0)", namespace,
+                templateLabels(jobSpec, path));
+    }
+
+    /**
+     * {@code suspend: true} under {@code spec}. kubectl reads YAML 1.1, whose booleans include
+     * {@code yes}/{@code on}; anything else is an error, as the API has it.
+     */
+    private static boolean suspended(YamlNode.Mapping spec, String path) {
+        String v = Manifests.text(spec, "suspend", path);
+        if (v == null) {
+            return false;
+        }
+        return switch (v) {
+            case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y" -> true;
+            case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N" -> false;
+            default -> throw new InputException(spec.get("suspend").at(), "The value at " + path
+                    + ".suspend must be true or false; found '" + v + "'.");
+        };
     }
 
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
@@ -176,7 +236,8 @@ public final class ManifestReader implements WorkloadReader {
         io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, path, namespace, labels);
         // The pods of a ReplicaSet (a Deployment's) or a StatefulSet have a controller whose selector
         // the scheduler's system default spreading uses; a Job's pods have none (DefaultSelector).
-        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet");
+        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet")
+                || kind.equals("ReplicationController");
         groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
                 placement.withPreferences(placement.preferences().withSystemSpread(controlled))));
     }
@@ -193,8 +254,9 @@ public final class ManifestReader implements WorkloadReader {
         YamlNode.Mapping l = metadata == null ? null : Manifests.optionalMapping(metadata, "labels", path);
         if (l != null) {
             for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
-                if (e.getValue() instanceof YamlNode.Scalar s && !s.isNull()) {
-                    out.put(e.getKey(), s.text());
+                // A label written 'key:' with no value is null in YAML; the API server stores it as "".
+                if (e.getValue() instanceof YamlNode.Scalar s) {
+                    out.put(e.getKey(), s.isNull() ? "" : s.text());
                 }
             }
         }

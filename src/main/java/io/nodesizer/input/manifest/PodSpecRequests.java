@@ -57,6 +57,28 @@ final class PodSpecRequests {
         return new PodTemplate(out, overheadAmounts);
     }
 
+    /**
+     * The resources the pod spec's containers request or limit that nodesizer does not model
+     * (hugepages-*, extended resources other than whole GPUs), sorted. The scheduler filters nodes
+     * on them, so packing without them is only right on nodes that offer them: the reader says so.
+     */
+    static java.util.SortedSet<String> unmodelled(YamlNode.Mapping podSpec, String path) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String list : List.of("containers", "initContainers")) {
+            YamlNode.Sequence cs = Manifests.sequence(podSpec, list, path);
+            for (YamlNode node : cs == null ? List.<YamlNode>of() : cs.items()) {
+                if (node instanceof YamlNode.Mapping c && c.get("resources") instanceof YamlNode.Mapping res) {
+                    for (String key : List.of("requests", "limits")) {
+                        if (res.get(key) instanceof YamlNode.Mapping amounts) {
+                            amounts.entries().keySet().stream().filter(name -> resourceOf(name) == null).forEach(out::add);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** One container: its name, its requests defaulted from its limits, and its limits. */
     private static PodTemplate.Container container(YamlNode node, String path, PodTemplate.Role role) {
         YamlNode.Mapping c = Manifests.mapping(node, path);

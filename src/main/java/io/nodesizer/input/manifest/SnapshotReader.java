@@ -183,8 +183,9 @@ public final class SnapshotReader {
         YamlNode.Mapping l = Manifests.optionalMapping(metadata, "labels", at(path, "metadata"));
         if (l != null) {
             for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
-                if (e.getValue() instanceof YamlNode.Scalar s && !s.isNull()) {
-                    labels.put(e.getKey(), s.text());
+                // A label written 'key:' with no value is null in YAML; the API server stores it as "".
+                if (e.getValue() instanceof YamlNode.Scalar s) {
+                    labels.put(e.getKey(), s.isNull() ? "" : s.text());
                 }
             }
         }

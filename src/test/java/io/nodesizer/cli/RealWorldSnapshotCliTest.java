@@ -1,0 +1,103 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Snapshots of real clusters, reduced to minimal cases: nodes no bundled catalog prices (an
+ * instance type newer than the catalog, a Fargate or on-premises node without the instance-type
+ * label), Fargate and Windows nodes.
+ */
+final class RealWorldSnapshotCliTest {
+    private static String node(String name, String type) {
+        return node(name, type == null ? "" : "node.kubernetes.io/instance-type: " + type, "");
+    }
+
+    private static String node(String name, String labels, String spec) {
+        return """
+                  - apiVersion: v1
+                    kind: Node
+                    metadata:
+                      name: %s
+                      labels: {%s}
+                    spec: {%s}
+                    status:
+                      allocatable: {cpu: 3920m, memory: 14919808Ki, pods: "58"}
+                """.formatted(name, labels, spec);
+    }
+
+    private static String pod(String name, String node) {
+        return """
+                  - apiVersion: v1
+                    kind: Pod
+                    metadata:
+                      name: %s
+                      ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d, controller: true}]
+                    spec:
+                      nodeName: %s
+                      containers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                    status: {phase: Running}
+                """.formatted(name, node);
+    }
+
+    @Test
+    void consolidateWithAnUnpricedNodeReportsTheCostUnknownInsteadOfFailing(@TempDir Path dir) throws Exception {
+        // The lower bound is null when a price is unknown; a conditional mixing it with a double
+        // unboxed it, and consolidate ended in "internal error: NullPointerException".
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node("ip-10-0-1-10", "m5.xlarge") + node("onprem-1", null)
+                + pod("web-5d-a", "ip-10-0-1-10") + pod("web-5d-b", "onprem-1"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("before").get("costPerHour").isNull()).isTrue();
+        CliRunner table = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("cost unknown");
+    }
+
+    @Test
+    void fargateNodesAreNeitherConsolidatedNorSizedNorCosted(@TempDir Path dir) throws Exception {
+        // An EKS cluster runs a few pods on Fargate: one micro-VM per pod, placed by the Fargate
+        // scheduler and billed per pod. Consolidate "removed" the Fargate node by moving its pod onto
+        // an EC2 node, and its missing instance type left the cluster's cost unknown.
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node("ip-10-0-1-10", "m5.xlarge")
+                + node("fargate-ip-10-0-9-9", "eks.amazonaws.com/compute-type: fargate",
+                        "taints: [{key: eks.amazonaws.com/compute-type, value: fargate, effect: NoSchedule}]")
+                + pod("web-5d-a", "ip-10-0-1-10") + pod("web-5d-b", "fargate-ip-10-0-9-9"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("before").get("nodes").asInt()).isEqualTo(1);
+        assertThat(root.get("before").get("costPerHour").asDouble()).isEqualTo(0.192);
+        assertThat(r.out()).doesNotContain("fargate-ip-10-0-9-9");
+        CliRunner rec = CliRunner.run("recommend", "--snapshot", snapshot.toString(), "--families", "m5", "-o", "json");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        JsonNode w = new ObjectMapper().readTree(rec.out()).get("workload");
+        assertThat(w.get("pods").asInt()).isEqualTo(1); // the Fargate pod is not one to place on the recommended nodes
+    }
+
+    @Test
+    void windowsNodesAreNotReplacedByLinuxPricedShapes(@TempDir Path dir) throws Exception {
+        // A lightly loaded Windows node was "replaced" by a cheaper catalog shape at its Linux price;
+        // Windows instances cost more (the licence), and the catalogs do not have them.
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n"
+                + node("win-1", "node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/os: windows",
+                        "taints: [{key: os, value: windows, effect: NoSchedule}]")
+                + pod("web-5d-a", "win-1"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("actions")).isEmpty();
+        assertThat(r.out()).contains("a Windows node (the catalogs price Linux instances: not replaced)");
+    }
+}
