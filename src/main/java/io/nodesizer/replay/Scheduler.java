@@ -369,46 +369,32 @@ final class Scheduler {
         for (int i = 0; i < spreadWords; i++) {
             int w = spreadWord[i];
             long cand = spreadCand[i];
-            long range = spreadRange[i];
             long top = spreadScore[spreadFewest[i] - fewest]; // the most the spread adds in this word
             long changed = bounds.changed(row, w);
-            long blocks = bounds.blocks(row, w);
             long max = Long.MIN_VALUE;
             for (long v = cand & changed; v != 0; v &= v - 1) {
                 int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                long score = scoreAt(p, nodes.readyList[p], o, cacheBase);
-                max = Math.max(max, score);
-                blocks = ScoreBounds.join(blocks, (p >> 3) & 7, score);
+                max = Math.max(max, scoreAt(p, nodes.readyList[p], o, cacheBase));
             }
-            if (checkScores) {
-                checkBlocks(cand, w, o, blocks);
-            }
-            // Both bound every candidate now: the word's bound with the changed ones joined, and its blocks'.
-            long bound = Math.min(Math.max(bounds.bound(row, w), max), ScoreBounds.highest(blocks));
-            if (bound + top < selection.bestScore()) {
+            if (Math.max(bounds.bound(row, w), max) + top < selection.bestScore()) {
                 if (checkScores) {
                     checkBelow(group, cand, w, o);
                 }
-                bounds.scoredBlocks(row, w, range, blocks, bound);
+                bounds.scored(row, w, spreadRange[i], false, max);
                 continue;
             }
             // First, without branches, the candidates that could reach the best so far whatever their
             // spread (a superset of those that reach it as the best grows): few, where a test per
-            // candidate would be a branch taken at random. Only the blocks whose bound reaches the
-            // threshold can hold one; a block read whole inside the range gets its highest as its bound.
+            // candidate would be a branch taken at random.
             long threshold = selection.bestScore() - top;
-            long read = cand & ScoreBounds.reaching(blocks, threshold);
             long reach = 0;
-            long high = Long.MIN_VALUE;
-            for (long v = read; v != 0; v &= v - 1) {
+            for (long v = cand; v != 0; v &= v - 1) {
                 long score = scoreCache[cacheBase + (w << 6) + Long.numberOfTrailingZeros(v)]; // just scored if changed, else unchanged since it was
-                high = Math.max(high, score);
+                max = Math.max(max, score);
                 reach |= ~((score - threshold) >> 63) & v & -v;
             }
-            blocks = ScoreBounds.tightened(blocks, cand, range, read, reach, threshold, high);
             if (checkScores) {
                 checkCached(cand, w, o, cacheBase);
-                checkReach(reach, cand, w, o, threshold);
             }
             for (long v = reach; v != 0; v &= v - 1) {
                 int p = (w << 6) + Long.numberOfTrailingZeros(v);
@@ -418,30 +404,7 @@ final class Scheduler {
                     selection.offer(node, total, random); // a lower total neither wins nor draws
                 }
             }
-            bounds.scoredBlocks(row, w, range, blocks, ScoreBounds.highest(blocks));
-        }
-    }
-
-    /** Fails if a candidate of word {@code w} scores above its block's bound (tests: {@code nodesizer.checkScores}). */
-    private void checkBlocks(long cand, int w, int o, long blocks) {
-        for (long v = cand; v != 0; v &= v - 1) {
-            int p = (w << 6) + Long.numberOfTrailingZeros(v);
-            if (score(nodes.readyList[p], o) > ScoreBounds.blockBound(blocks, (p >> 3) & 7)) {
-                throw new IllegalStateException("block bound of position " + p + " is out of date");
-            }
-        }
-    }
-
-    /** Fails unless {@code reach} holds exactly the candidates of word {@code w} scoring at least {@code threshold} (tests: {@code nodesizer.checkScores}). */
-    private void checkReach(long reach, long cand, int w, int o, long threshold) {
-        long expected = 0;
-        for (long v = cand; v != 0; v &= v - 1) {
-            if (score(nodes.readyList[(w << 6) + Long.numberOfTrailingZeros(v)], o) >= threshold) {
-                expected |= v & -v;
-            }
-        }
-        if (expected != reach) {
-            throw new IllegalStateException("word " + w + ": the blocks read reach " + Long.toHexString(reach) + ", a scan " + Long.toHexString(expected));
+            bounds.scored(row, w, spreadRange[i], true, max);
         }
     }
 
@@ -549,9 +512,6 @@ final class Scheduler {
         if (bounded) {
             nodes.scoreBounds.register(row);
             nodes.scoreBounds.ensure(n);
-            if (alone) {
-                nodes.scoreBounds.keepBlocks(row);
-            }
         }
         // Round-robin from start: positions start..n-1, then 0..start-1. The index skips nodes
         // that cannot fit, so the feasible nodes come in the same order a linear scan visits them:
