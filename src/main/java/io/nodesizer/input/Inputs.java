@@ -42,6 +42,8 @@ public final class Inputs {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
+        // LimitRanges default the requests of pods in their namespace, from whichever file they come.
+        all = io.nodesizer.input.manifest.LimitRanges.apply(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {
             throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),

@@ -9,13 +9,25 @@ import java.util.Objects;
  * not packed.
  */
 public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
-                       List<String> sources, List<Autoscaling> autoscalers) {
+                       List<String> sources, List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults) {
+    /**
+     * @param containerDefaults the LimitRanges' container defaults read with the manifests, applied
+     *                          once every input is read (a LimitRange may come in another file than
+     *                          the pods it defaults)
+     */
     public Workload {
         groups = List.copyOf(groups);
         daemonSets = List.copyOf(daemonSets);
         ignored = List.copyOf(ignored);
         sources = List.copyOf(sources);
         autoscalers = List.copyOf(autoscalers);
+        containerDefaults = List.copyOf(containerDefaults);
+    }
+
+    /** A workload without LimitRanges. */
+    public Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored, List<String> sources,
+                    List<Autoscaling> autoscalers) {
+        this(groups, daemonSets, ignored, sources, autoscalers, List.of());
     }
 
     /** A workload without HorizontalPodAutoscalers. */
@@ -62,7 +74,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
                 out.add(c == 0 ? g : g.named(g.name() + "~" + c));
             }
         }
-        return new Workload(out, daemonSets, ignored, sources, autoscalers);
+        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults);
     }
 
     /** A well-spread hash of a name (String.hashCode clusters on names that differ in the last digits). */
@@ -88,7 +100,8 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
     public Workload plus(Workload other) {
         Objects.requireNonNull(other);
         return new Workload(concat(groups, other.groups), concat(daemonSets, other.daemonSets),
-                concat(ignored, other.ignored), concat(sources, other.sources), concat(autoscalers, other.autoscalers));
+                concat(ignored, other.ignored), concat(sources, other.sources), concat(autoscalers, other.autoscalers),
+                concat(containerDefaults, other.containerDefaults));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

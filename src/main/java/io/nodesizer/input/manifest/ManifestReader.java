@@ -2,6 +2,7 @@ package io.nodesizer.input.manifest;
 
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.WorkloadReader;
+import io.nodesizer.model.ContainerDefaults;
 import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
@@ -36,11 +37,12 @@ public final class ManifestReader implements WorkloadReader {
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         List<IgnoredObject> ignored = new ArrayList<>();
         List<io.nodesizer.model.Autoscaling> autoscalers = new ArrayList<>();
+        List<ContainerDefaults> containerDefaults = new ArrayList<>();
         for (YamlNode document : ManifestParser.parse(file, displayName)) {
-            object(document, displayName, groups, daemonSets, ignored);
+            object(document, displayName, groups, daemonSets, ignored, containerDefaults);
             hpas(document, displayName, autoscalers);
         }
-        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers);
+        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults);
     }
 
     /**
@@ -90,7 +92,8 @@ public final class ManifestReader implements WorkloadReader {
                 utilization, new SourceRef(file, Math.max(1, obj.at().line()))));
     }
 
-    private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
+    private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
+                        List<ContainerDefaults> containerDefaults) {
         YamlNode.Mapping obj = Manifests.mapping(node, "(document)");
         String kind = Manifests.text(obj, "kind", "");
         String apiVersion = Manifests.text(obj, "apiVersion", "");
@@ -103,7 +106,7 @@ public final class ManifestReader implements WorkloadReader {
             YamlNode.Sequence items = Manifests.sequence(obj, "items", "");
             if (items != null) {
                 for (YamlNode item : items.items()) {
-                    object(item, file, groups, daemonSets, ignored);
+                    object(item, file, groups, daemonSets, ignored, containerDefaults);
                 }
             }
             return;
@@ -113,6 +116,14 @@ public final class ManifestReader implements WorkloadReader {
         String name = metadata == null ? null : Manifests.text(metadata, "name", "metadata");
         if (name == null && metadata != null) {
             name = Manifests.text(metadata, "generateName", "metadata");
+        }
+        if (kind.equals("LimitRange") && apiVersion.equals("v1") && name != null && obj.get("spec") instanceof YamlNode.Mapping lrSpec) {
+            String lrNamespace = Manifests.text(metadata, "namespace", "metadata");
+            ContainerDefaults d = LimitRanges.read(lrSpec, lrNamespace == null ? "default" : lrNamespace, name, ref);
+            if (d != null) {
+                containerDefaults.add(d); // applied once every input is read (Inputs), then listed with what it changed
+                return;
+            }
         }
         if (expected == null) {
             ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : name, ref, "not a workload nodesizer packs"));

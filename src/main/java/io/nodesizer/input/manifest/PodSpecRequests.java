@@ -138,7 +138,7 @@ final class PodSpecRequests {
         };
     }
 
-    private static long[] amounts(YamlNode.Mapping map, String path) {
+    static long[] amounts(YamlNode.Mapping map, String path) {
         long[] out = new long[Resource.COUNT];
         for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
             Resource r = resourceOf(e.getKey());

@@ -1,0 +1,146 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.model.ContainerDefaults;
+import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.IgnoredObject;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.PodTemplate;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.engine.Amounts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * LimitRanges in the manifests: their container defaults go to the containers of the namespace's
+ * pods that set no request, as the API server does when it creates them. kubernetes
+ * {@code plugin/pkg/admission/limitranger/admission.go} ({@code defaultContainerResourceRequirements},
+ * {@code mergeContainerResources}): for each LimitRange of the pod's namespace, each container (init
+ * containers too) that has no request for a resource gets the range's default request for it; a
+ * container with a limit and no request already has the limit as its request (API defaulting runs
+ * first), so only containers with neither change. Within one LimitRange a later Container item's
+ * default overrides an earlier one's; with several LimitRanges in a namespace the first (by name)
+ * to give a default wins. CPU and memory are modelled (ephemeral-storage and GPU defaults
+ * are rare and not applied).
+ */
+public final class LimitRanges {
+    private LimitRanges() {
+    }
+
+    /** The defaults of a LimitRange ({@code spec.limits[]} of type Container), or null when it defaults no CPU or memory request. */
+    static ContainerDefaults read(YamlNode.Mapping spec, String namespace, String name, SourceRef ref) {
+        YamlNode.Sequence limits = Manifests.sequence(spec, "limits", "spec");
+        long cpu = 0;
+        long memory = 0;
+        boolean hasCpu = false;
+        boolean hasMemory = false;
+        for (int i = 0; limits != null && i < limits.items().size(); i++) {
+            String path = "spec.limits[" + i + "]";
+            YamlNode.Mapping item = Manifests.mapping(limits.items().get(i), path);
+            if (!"Container".equals(Manifests.text(item, "type", path))) {
+                continue; // Pod and PersistentVolumeClaim ranges default nothing
+            }
+            // SetDefaults_LimitRangeItem: default <- max; defaultRequest <- default, then <- min.
+            long[] request = new long[Resource.COUNT];
+            boolean[] set = new boolean[Resource.COUNT];
+            for (String key : List.of("defaultRequest", "default", "max", "min")) {
+                YamlNode.Mapping m = Manifests.optionalMapping(item, key, path);
+                if (m == null) {
+                    continue;
+                }
+                long[] v = PodSpecRequests.amounts(m, path + "." + key);
+                for (String res : m.entries().keySet()) {
+                    int r = res.equals("cpu") ? Resource.CPU.ordinal() : res.equals("memory") ? Resource.MEMORY.ordinal() : -1;
+                    if (r >= 0 && !set[r]) {
+                        request[r] = v[r];
+                        set[r] = true;
+                    }
+                }
+            }
+            // defaultContainerResourceRequirements assigns item by item: a later Container item's default wins.
+            int c = Resource.CPU.ordinal();
+            int mem = Resource.MEMORY.ordinal();
+            if (set[c]) {
+                cpu = request[c];
+                hasCpu = true;
+            }
+            if (set[mem]) {
+                memory = request[mem];
+                hasMemory = true;
+            }
+        }
+        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, cpu, memory, hasCpu, hasMemory, ref) : null;
+    }
+
+    /** The workload with every LimitRange's defaults given to the containers of its namespace that set no request. */
+    public static Workload apply(Workload w) {
+        if (w.containerDefaults().isEmpty()) {
+            return w;
+        }
+        List<ContainerDefaults> ranges = new ArrayList<>(w.containerDefaults());
+        ranges.sort(Comparator.comparing(ContainerDefaults::name));
+        int[] changed = new int[ranges.size()];
+        List<PodGroup> groups = new ArrayList<>();
+        for (PodGroup g : w.groups()) {
+            PodTemplate t = g.template() == null ? null : defaulted(g.template(), g.placement().namespace(), ranges, changed);
+            groups.add(t == null ? g : new PodGroup(g.name(), g.kind(), t.effectiveRequest(), g.replicas(), g.singlePod(), g.lifetime(),
+                    g.origin(), g.gpuModels(), t, g.placement()));
+        }
+        List<DaemonSetSpec> daemonSets = new ArrayList<>();
+        for (DaemonSetSpec d : w.daemonSets()) {
+            PodTemplate t = d.template() == null ? null : defaulted(d.template(), d.placement().namespace(), ranges, changed);
+            daemonSets.add(t == null ? d : new DaemonSetSpec(d.name(), t.effectiveRequest(), d.nodeSelector(), d.origin(), t, d.placement()));
+        }
+        List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
+        for (int i = 0; i < ranges.size(); i++) {
+            ContainerDefaults r = ranges.get(i);
+            ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), "its default requests ("
+                    + (r.cpu() ? "cpu " + Amounts.format(Resource.CPU, r.cpuMillis()) + " " + Amounts.unit(Resource.CPU) : "") + (r.cpu() && r.memory() ? ", " : "")
+                    + (r.memory() ? "memory " + Amounts.format(Resource.MEMORY, r.memoryBytes()) + " " + Amounts.unit(Resource.MEMORY) : "") + ") went to " + changed[i]
+                    + " container" + (changed[i] == 1 ? "" : "s") + " without requests in namespace " + r.namespace()
+                    + ", as the API server's LimitRanger gives them"));
+        }
+        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), List.of());
+    }
+
+    /** The template with the namespace's defaults given to containers without a CPU or memory request, or null when none changes. */
+    private static PodTemplate defaulted(PodTemplate t, String namespace, List<ContainerDefaults> ranges, int[] changed) {
+        List<PodTemplate.Container> out = new ArrayList<>();
+        boolean any = false;
+        for (PodTemplate.Container c : t.containers()) {
+            long cpu = c.requests().cpuMillis();
+            long memory = c.requests().memoryBytes();
+            boolean hasCpu = c.cpuRequest();
+            boolean hasMemory = c.memoryRequest();
+            for (int i = 0; i < ranges.size(); i++) {
+                ContainerDefaults r = ranges.get(i);
+                if (!r.namespace().equals(namespace)) {
+                    continue;
+                }
+                boolean used = false;
+                if (!hasCpu && r.cpu()) {
+                    cpu = r.cpuMillis();
+                    hasCpu = true;
+                    used = true;
+                }
+                if (!hasMemory && r.memory()) {
+                    memory = r.memoryBytes();
+                    hasMemory = true;
+                    used = true;
+                }
+                changed[i] += used ? 1 : 0;
+            }
+            if (hasCpu != c.cpuRequest() || hasMemory != c.memoryRequest()) {
+                any = true;
+                out.add(new PodTemplate.Container(c.name(), c.role(), c.requests().with(Resource.CPU, cpu).with(Resource.MEMORY, memory),
+                        c.limits(), hasCpu, hasMemory));
+            } else {
+                out.add(c);
+            }
+        }
+        return any ? new PodTemplate(out, t.overhead()) : null;
+    }
+}
