@@ -120,11 +120,18 @@ final class FitTree {
             grow(node + 1);
         }
         int v = leaves + node;
+        // A leaf without a point holds zeros (never set, or cleared by a kill): its new amounts can
+        // only raise its ancestors' summaries, so they take them in without merging their children.
+        boolean fresh = staircases && stairs.empty(v);
         for (int k = 0; k < a; k++) {
             max[v * a + k] = ledger.free(node, maxed[k]);
         }
+        long c = 0;
+        long m = 0;
         if (staircases) {
-            stairs.setLeaf(v, ledger.free(node, CPU), ledger.free(node, MEMORY));
+            c = ledger.free(node, CPU);
+            m = ledger.free(node, MEMORY);
+            stairs.setLeaf(v, c, m);
         }
         if (ledger.devices() > 0) {
             if (shareMax == null) {
@@ -134,7 +141,47 @@ final class FitTree {
             shareMax[v] = ledger.largestDeviceFree(node);
             emptyMax[v] = ledger.emptyDevices(node);
         }
-        refreshAncestors(v);
+        if (fresh) {
+            raiseAncestors(v, c, m);
+        } else {
+            refreshAncestors(v);
+        }
+    }
+
+    /**
+     * Walks up from leaf {@code leaf}, which had no point and now has (c, m) and its maxima: each
+     * ancestor's maxima rise to the leaf's and its staircase takes the point ({@link
+     * Staircases#insert}), which is what recombining its children would give (when no staircase
+     * below was coarsened; else one that covers as much). Stops at the first ancestor that did
+     * not change: the point is covered there, and so at every ancestor above.
+     */
+    private void raiseAncestors(int leaf, long c, long m) {
+        for (int v = leaf >>> 1; v >= 1; v >>>= 1) {
+            boolean changed = false;
+            for (int k = 0; k < a; k++) {
+                long x = max[leaf * a + k];
+                if (x > max[v * a + k]) {
+                    max[v * a + k] = x;
+                    changed = true;
+                }
+            }
+            if (shareMax != null) {
+                if (shareMax[leaf] > shareMax[v] || emptyMax[leaf] > emptyMax[v]) {
+                    shareMax[v] = Math.max(shareMax[v], shareMax[leaf]);
+                    emptyMax[v] = Math.max(emptyMax[v], emptyMax[leaf]);
+                    changed = true;
+                }
+            }
+            int s = stairs.insert(v, c, m);
+            if (s < 0) {
+                changed |= stairs.combine(v); // past the cap: merged (and coarsened) from the children
+            } else {
+                changed |= s > 0;
+            }
+            if (!changed) {
+                return;
+            }
+        }
     }
 
     private void clear(int node) {
