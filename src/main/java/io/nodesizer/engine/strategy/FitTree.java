@@ -35,6 +35,9 @@ final class FitTree {
     /** The resources whose per-subtree maxima are kept: all active ones but CPU and memory when staircases cover those. */
     private final int[] maxed;
     private final int a;
+    /** Resources every pod demands the same amount of ({@code floor}), kept by emptying the leaves below it. */
+    private final int[] floors;
+    private final long[] floor;
     private int leaves;
     private long[] max;
     /** Free (CPU, memory) fronts per tree node; null without staircases. */
@@ -62,6 +65,17 @@ final class FitTree {
      *                   queries few.
      */
     FitTree(int[] dims, int initialLeaves, boolean staircases) {
+        this(dims, initialLeaves, staircases, null);
+    }
+
+    /**
+     * @param same per resource, the demand every pod to come has (a pod slot: all of them), or 0
+     *             when they differ; null: none known. With staircases, such a resource needs no
+     *             maxima: a leaf with less than that free gets no point, which no pod fits, so its
+     *             subtree's staircase already says whether some node has enough (one test less
+     *             per tree node visited: ~1.3 ms of 23 on 150,000 distinct pods).
+     */
+    FitTree(int[] dims, int initialLeaves, boolean staircases, long[] same) {
         this.dims = dims;
         boolean cpu = false;
         boolean mem = false;
@@ -71,7 +85,14 @@ final class FitTree {
         }
         boolean stairs2d = staircases && cpu && mem;
         this.staircases = stairs2d;
-        this.maxed = java.util.Arrays.stream(dims).filter(r -> !stairs2d || r != CPU && r != MEMORY).toArray();
+        this.floors = stairs2d && same != null
+                ? java.util.Arrays.stream(dims).filter(r -> r != CPU && r != MEMORY && same[r] > 0).toArray() : new int[0];
+        this.floor = new long[floors.length];
+        for (int k = 0; k < floors.length; k++) {
+            floor[k] = same[floors[k]];
+        }
+        this.maxed = java.util.Arrays.stream(dims)
+                .filter(r -> !stairs2d || r != CPU && r != MEMORY && (same == null || same[r] <= 0)).toArray();
         this.a = maxed.length;
         this.leaves = Integer.highestOneBit(Math.max(2, initialLeaves) - 1) << 1;
         this.max = new long[2 * leaves * a];
@@ -116,6 +137,12 @@ final class FitTree {
 
     /** Sets node {@code node}'s leaf from the ledger and walks up. */
     private void set(int node, NodeLedger ledger) {
+        for (int k = 0; k < floors.length; k++) {
+            if (ledger.free(node, floors[k]) < floor[k]) {
+                clear(node); // no pod fits it: no point, as for a dead node
+                return;
+            }
+        }
         if (node >= leaves) {
             grow(node + 1);
         }
