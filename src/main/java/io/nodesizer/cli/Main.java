@@ -38,6 +38,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Phases.mark("main");
+        // BigDecimal's static initializer squares its way to 5^65536 (JDK 25), 10–30 ms of a cold
+        // run on the main thread; every command reaches it (quantities, rounding in reports), so a
+        // daemon thread sets it up while the main thread builds the command model and reads input.
+        Thread.ofPlatform().daemon().name("nodesizer-init").start(() -> java.math.BigDecimal.ONE.signum());
         PrintWriter err = new PrintWriter(System.err, true);
         try {
             System.exit(run(args, new PrintWriter(System.out, true), err));

@@ -52,7 +52,9 @@ final class WorkloadOptions {
     static void warnUnknownGpuModels(Workload w, java.io.PrintWriter err) {
         java.util.Set<String> asked = new java.util.TreeSet<>();
         for (io.nodesizer.model.PodGroup g : w.groups()) {
-            asked.addAll(g.gpuModels());
+            if (!g.gpuModels().isEmpty()) { // most pods name no model: no iterator for them (150,000 groups, cold)
+                asked.addAll(g.gpuModels());
+            }
         }
         if (asked.isEmpty()) {
             return;

@@ -53,6 +53,9 @@ final class DecreasingOrder {
             }
             mergeSort(positions, new int[n], 0, n, dominant, total);
         }
+        if (n == problem.table().groupCount()) {
+            return positions; // every group is schedulable: groups[i] is i (they ascend), no lookup at random
+        }
         int[] order = new int[n];
         for (int k = 0; k < n; k++) {
             order[k] = groups[positions[k]];

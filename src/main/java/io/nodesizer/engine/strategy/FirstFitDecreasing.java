@@ -38,7 +38,7 @@ public final class FirstFitDecreasing implements PackingStrategy {
         // with replicated workloads bulk placement leaves few queries and maxima do.
         boolean mostlyDistinct = problem.schedulablePodCount() < 4L * Math.max(1, positions);
         // Sized for the nodes the packing needs at least: growing by doubling rebuilt the tree seven times.
-        FitTree tree = new FitTree(dims, Math.max(64, Math.min(1 << 20, order.nodesAtLeast)), mostlyDistinct);
+        FitTree tree = new FitTree(dims, Math.max(64, Math.min(1 << 20, order.nodesAtLeast)), mostlyDistinct, order.same);
         for (int node = 0; node < ledger.nodeCount(); node++) {
             tree.update(node, ledger); // nodes placed before (the pod rules' placement) take pods first fit too
         }

@@ -35,6 +35,9 @@ final class FitTree {
     /** The resources whose per-subtree maxima are kept: all active ones but CPU and memory when staircases cover those. */
     private final int[] maxed;
     private final int a;
+    /** Resources every pod demands the same amount of ({@code floor}), kept by emptying the leaves below it. */
+    private final int[] floors;
+    private final long[] floor;
     private int leaves;
     private long[] max;
     /** Free (CPU, memory) fronts per tree node; null without staircases. */
@@ -62,6 +65,17 @@ final class FitTree {
      *                   queries few.
      */
     FitTree(int[] dims, int initialLeaves, boolean staircases) {
+        this(dims, initialLeaves, staircases, null);
+    }
+
+    /**
+     * @param same per resource, the demand every pod to come has (a pod slot: all of them), or 0
+     *             when they differ; null: none known. With staircases, such a resource needs no
+     *             maxima: a leaf with less than that free gets no point, which no pod fits, so its
+     *             subtree's staircase already says whether some node has enough (one test less
+     *             per tree node visited: ~1.3 ms of 23 on 150,000 distinct pods).
+     */
+    FitTree(int[] dims, int initialLeaves, boolean staircases, long[] same) {
         this.dims = dims;
         boolean cpu = false;
         boolean mem = false;
@@ -71,7 +85,14 @@ final class FitTree {
         }
         boolean stairs2d = staircases && cpu && mem;
         this.staircases = stairs2d;
-        this.maxed = java.util.Arrays.stream(dims).filter(r -> !stairs2d || r != CPU && r != MEMORY).toArray();
+        this.floors = stairs2d && same != null
+                ? java.util.Arrays.stream(dims).filter(r -> r != CPU && r != MEMORY && same[r] > 0).toArray() : new int[0];
+        this.floor = new long[floors.length];
+        for (int k = 0; k < floors.length; k++) {
+            floor[k] = same[floors[k]];
+        }
+        this.maxed = java.util.Arrays.stream(dims)
+                .filter(r -> !stairs2d || r != CPU && r != MEMORY && (same == null || same[r] <= 0)).toArray();
         this.a = maxed.length;
         this.leaves = Integer.highestOneBit(Math.max(2, initialLeaves) - 1) << 1;
         this.max = new long[2 * leaves * a];
@@ -116,15 +137,28 @@ final class FitTree {
 
     /** Sets node {@code node}'s leaf from the ledger and walks up. */
     private void set(int node, NodeLedger ledger) {
+        for (int k = 0; k < floors.length; k++) {
+            if (ledger.free(node, floors[k]) < floor[k]) {
+                clear(node); // no pod fits it: no point, as for a dead node
+                return;
+            }
+        }
         if (node >= leaves) {
             grow(node + 1);
         }
         int v = leaves + node;
+        // A leaf without a point holds zeros (never set, or cleared by a kill): its new amounts can
+        // only raise its ancestors' summaries, so they take them in without merging their children.
+        boolean fresh = staircases && stairs.empty(v);
         for (int k = 0; k < a; k++) {
             max[v * a + k] = ledger.free(node, maxed[k]);
         }
+        long c = 0;
+        long m = 0;
         if (staircases) {
-            stairs.setLeaf(v, ledger.free(node, CPU), ledger.free(node, MEMORY));
+            c = ledger.free(node, CPU);
+            m = ledger.free(node, MEMORY);
+            stairs.setLeaf(v, c, m);
         }
         if (ledger.devices() > 0) {
             if (shareMax == null) {
@@ -134,7 +168,47 @@ final class FitTree {
             shareMax[v] = ledger.largestDeviceFree(node);
             emptyMax[v] = ledger.emptyDevices(node);
         }
-        refreshAncestors(v);
+        if (fresh) {
+            raiseAncestors(v, c, m);
+        } else {
+            refreshAncestors(v);
+        }
+    }
+
+    /**
+     * Walks up from leaf {@code leaf}, which had no point and now has (c, m) and its maxima: each
+     * ancestor's maxima rise to the leaf's and its staircase takes the point ({@link
+     * Staircases#insert}), which is what recombining its children would give (when no staircase
+     * below was coarsened; else one that covers as much). Stops at the first ancestor that did
+     * not change: the point is covered there, and so at every ancestor above.
+     */
+    private void raiseAncestors(int leaf, long c, long m) {
+        for (int v = leaf >>> 1; v >= 1; v >>>= 1) {
+            boolean changed = false;
+            for (int k = 0; k < a; k++) {
+                long x = max[leaf * a + k];
+                if (x > max[v * a + k]) {
+                    max[v * a + k] = x;
+                    changed = true;
+                }
+            }
+            if (shareMax != null) {
+                if (shareMax[leaf] > shareMax[v] || emptyMax[leaf] > emptyMax[v]) {
+                    shareMax[v] = Math.max(shareMax[v], shareMax[leaf]);
+                    emptyMax[v] = Math.max(emptyMax[v], emptyMax[leaf]);
+                    changed = true;
+                }
+            }
+            int s = stairs.insert(v, c, m);
+            if (s < 0) {
+                changed |= stairs.combine(v); // past the cap: merged (and coarsened) from the children
+            } else {
+                changed |= s > 0;
+            }
+            if (!changed) {
+                return;
+            }
+        }
     }
 
     private void clear(int node) {

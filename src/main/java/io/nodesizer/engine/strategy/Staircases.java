@@ -78,6 +78,11 @@ final class Staircases {
         }
     }
 
+    /** {@code v}'s points as (CPU, memory) pairs, C descending: a copy, for tests. */
+    long[] points(int v) {
+        return java.util.Arrays.copyOfRange(points, start(v), start(v) + 2 * size[v]);
+    }
+
     /** Whether some point of {@code v}'s staircase has at least {@code c} CPU and {@code m} memory. */
     boolean covers(int v, long c, long m) {
         int at = start(v);
@@ -92,6 +97,50 @@ final class Staircases {
             len -= half;
         }
         return size[v] > 0 && points[at] >= c && points[at + 1] >= m;
+    }
+
+    /**
+     * Adds the point (c, m) to {@code v}'s staircase: what {@link #combine} gives once a leaf below
+     * that had no point has this one, without reading the children (a node entering the tree: ~40 %
+     * of the merges on 150,000 distinct pods). Points it dominates leave, and it is dropped when
+     * some point covers it. Returns 1 if the staircase changed, 0 if not (then no ancestor's does
+     * either: each covers its children's points), and -1 without change when the result would
+     * pass the cap: then the caller merges the children. On a coarsened staircase the result
+     * may differ from a merge, but it covers the same leaves, which is all a search relies on.
+     */
+    int insert(int v, long c, long m) {
+        int at = start(v);
+        int len = size[v];
+        // The first point with C <= c; those before have more CPU, and the last of them the most memory.
+        int lo = 0;
+        int hi = len;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (points[at + 2 * mid] > c) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int i = lo;
+        if (i > 0 && points[at + 2 * i - 1] >= m || i < len && points[at + 2 * i] == c && points[at + 2 * i + 1] >= m) {
+            return 0; // covered by a point with more CPU, or by one with as much CPU and as much memory
+        }
+        // From i on C is at most c, so the points with at most m memory are dominated: a prefix, as M ascends.
+        int j = i;
+        while (j < len && points[at + 2 * j + 1] <= m) {
+            j++;
+        }
+        int n = i + 1 + len - j;
+        int d = 31 - Integer.numberOfLeadingZeros(v);
+        if (n > room[d]) {
+            return -1;
+        }
+        System.arraycopy(points, at + 2 * j, points, at + 2 * i + 2, 2 * (len - j));
+        points[at + 2 * i] = c;
+        points[at + 2 * i + 1] = m;
+        size[v] = n;
+        return 1;
     }
 
     /** Recomputes {@code v}'s staircase from its children's; returns whether it changed. */
