@@ -260,7 +260,11 @@ public final class FleetPacking {
             int left = table.replicas(g) - done[g];
             if (left > 0) {
                 String why = reason(table, g, nodes);
-                if (exact != null && exact.constrains(g) && why.startsWith("no room left")) {
+                String missing = exact == null ? null : exact.keyNoNodeCarries(g);
+                if (missing != null && why.startsWith("no room left")) {
+                    why = "its required pod affinity or topology spread needs the node label " + missing + ", which no node of the "
+                            + "snapshot carries (kube-scheduler refuses nodes without it)";
+                } else if (exact != null && exact.constrains(g) && why.startsWith("no room left")) {
                     why += " (or the required pod affinity, anti-affinity or topology spread of it or of the pods running there "
                             + "admits none of the nodes with room)";
                 } else if (exact == null && (present.tracks(g) || rules.ruled(g)) && why.startsWith("no room left")) {

@@ -133,6 +133,29 @@ final class RunningPodRules {
         return checked[g];
     }
 
+    /**
+     * The topology key of one of group g's required affinity terms or hard spreads that no node of
+     * the snapshot carries, or null: kube-scheduler refuses every node without the key, so such
+     * pods can run nowhere (a hand-written snapshot without zone labels, say), and the reason should
+     * name the key rather than the room.
+     */
+    String keyNoNodeCarries(int g) {
+        Placement p = table.group(g).placement();
+        List<String> keys = new ArrayList<>();
+        p.affinity().forEach(t -> keys.add(t.topologyKey()));
+        p.spread().stream().filter(Placement.Spread::hard).forEach(s -> keys.add(s.term().topologyKey()));
+        for (String key : keys) {
+            boolean carried = io.nodesizer.kube.PodConflicts.HOSTNAME.equals(key); // a node's name stands in for a missing hostname label
+            for (ClusterSnapshot.Node n : running.nodes()) {
+                carried |= n.labels().containsKey(key);
+            }
+            if (!carried) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     /** Whether replica {@code replica} of group g may join fleet node k, as the scheduler's filters have it now. */
     boolean admits(int k, int g, int replica) {
         if (!checked[g]) {

@@ -185,6 +185,23 @@ final class FleetRunningPodsTest {
         assertThat(on.get("reporting")).containsOnly(on.get("cache").get(0));
     }
 
+    /** A zone spread on a snapshot whose nodes carry no zone label: every pod is refused, and the reason names the label. */
+    @Test
+    void aSpreadOnALabelNoNodeCarriesSaysSo() throws Exception {
+        Path s = dir.resolve("plain.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + node("n1", "z").replace(
+                "\"topology.kubernetes.io/zone\":\"z\",", "") + "]}");
+        Path m = dir.resolve("spread.yaml");
+        Files.writeString(m, deployment("web", 2, """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                """));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("needs the node label topology.kubernetes.io/zone, which no node of the snapshot carries");
+    }
+
     @Test
     void fromEmptyTheRunningPodsCountForNothing() throws Exception {
         Path out = dir.resolve("a.csv");
