@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The labels every node of a shape carries: the kubelet's well-known labels (kubernetes.io/os,
  * kubernetes.io/arch, node.kubernetes.io/instance-type, their beta aliases, kubernetes.io/hostname),
- * the provider's own (Karpenter's karpenter.k8s.aws/instance-family on AWS,
+ * the provider's own (Karpenter's karpenter.k8s.aws/instance-* on AWS, {@link #karpenterLabels};
  * cloud.google.com/machine-family on GCE), then the shape's own {@code labels=}. The hostname is a
  * placeholder no requirement names: a node that does not exist yet has no name anyone could pin
  * a pod to. Zone and region vary per node of a pool and are not here ({@link NodeMatching#PER_NODE}).
@@ -48,12 +48,44 @@ public final class NodeLabels {
         labels.put("beta.kubernetes.io/instance-type", shape.name());
         labels.put("kubernetes.io/hostname", NEW_NODE);
         switch (shape.provider()) {
-            case "aws" -> labels.put("karpenter.k8s.aws/instance-family", shape.family());
+            case "aws" -> karpenterLabels(shape, labels);
             case "gce" -> labels.put("cloud.google.com/machine-family", shape.family());
             default -> {
             }
         }
         labels.putAll(shape.labels());
         return labels;
+    }
+
+    /** Family, category and generation of an AWS family name: {@code m5a} → m, 5; {@code inf2} → inf, 2; {@code c6gn} → c, 6. */
+    private static final java.util.regex.Pattern AWS_FAMILY = java.util.regex.Pattern.compile("([a-z]+)(\\d+)[a-z0-9]*");
+
+    /**
+     * The labels Karpenter puts on the AWS nodes it launches (its well-known labels,
+     * {@code karpenter.k8s.aws/instance-*}, from the instance type), so that a pod selecting on
+     * them (instance-category In [c, m, r], instance-generation Gt 4, instance-gpu-name t4, …)
+     * is matched as on a Karpenter node rather than refused for a missing label: instance-family,
+     * -category, -generation and -size from the type's name, -cpu (vCPUs) and -memory (MiB) from
+     * its capacity, and for GPU types -gpu-name and -gpu-count.
+     */
+    private static void karpenterLabels(NodeShape shape, Map<String, String> labels) {
+        labels.put("karpenter.k8s.aws/instance-family", shape.family());
+        java.util.regex.Matcher m = AWS_FAMILY.matcher(shape.family());
+        if (m.matches()) {
+            labels.put("karpenter.k8s.aws/instance-category", m.group(1));
+            labels.put("karpenter.k8s.aws/instance-generation", m.group(2));
+        }
+        int dot = shape.name().indexOf('.');
+        if (dot > 0) {
+            labels.put("karpenter.k8s.aws/instance-size", shape.name().substring(dot + 1));
+        }
+        labels.put("karpenter.k8s.aws/instance-cpu", Long.toString(shape.capacity().cpuMillis() / 1000));
+        labels.put("karpenter.k8s.aws/instance-memory", Long.toString(shape.capacity().memoryBytes() >> 20));
+        if (shape.capacity().gpuMillis() > 0) {
+            labels.put("karpenter.k8s.aws/instance-gpu-count", Long.toString(shape.capacity().gpuMillis() / 1000));
+            if (!shape.gpuModel().isEmpty()) {
+                labels.put("karpenter.k8s.aws/instance-gpu-name", shape.gpuModel().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 }

@@ -67,6 +67,39 @@ final class PlacementCliTest {
         assertThat(arm.get("unschedulable")).isEmpty();
     }
 
+    /**
+     * Karpenter's well-known instance labels on AWS shapes: category, generation, size, vCPUs,
+     * memory (MiB), GPU name and count, as Karpenter labels the nodes it launches.
+     */
+    @Test
+    void awsShapesCarryKarpentersInstanceLabels() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector
+                compute,500m,1Gi,1,karpenter.k8s.aws/instance-category in (c)
+                recent,500m,1Gi,1,karpenter.k8s.aws/instance-generation>5
+                sized,500m,1Gi,1,karpenter.k8s.aws/instance-size=xlarge
+                cores,500m,1Gi,1,karpenter.k8s.aws/instance-cpu=4
+                memory,500m,1Gi,1,karpenter.k8s.aws/instance-memory=8192
+                t4,500m,1Gi,1,karpenter.k8s.aws/instance-gpu-name=t4
+                """);
+        java.util.function.Function<String, java.util.List<String>> refused = shape -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try {
+                json(CliRunner.run("pack", "--pods", w.toString(), "--node", shape, "-o", "json")).get("unschedulable")
+                        .forEach(u -> out.add(u.path("pod").asText().replaceAll("-\\d+$", "")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return out;
+        };
+        // c5.xlarge: category c, generation 5, size xlarge, 4 vCPUs, 8,192 MiB, no GPU.
+        assertThat(refused.apply("aws:c5.xlarge")).containsExactlyInAnyOrder("recent", "t4");
+        // g4dn.xlarge: category g, generation 4, 4 vCPUs, 16,384 MiB, one T4.
+        assertThat(refused.apply("aws:g4dn.xlarge")).containsExactlyInAnyOrder("compute", "recent", "memory");
+        // m7i.2xlarge: generation 7.
+        assertThat(refused.apply("aws:m7i.2xlarge")).containsExactlyInAnyOrder("compute", "sized", "cores", "memory", "t4");
+    }
+
     @Test
     void aNodeGroupSelectorIsTakenAsSatisfiableUnlessTheShapeSaysOtherwise() throws Exception {
         Path w = csv("name,cpu,memory,replicas,selector\nweb,500m,1Gi,2,eks.amazonaws.com/nodegroup=general\n");
