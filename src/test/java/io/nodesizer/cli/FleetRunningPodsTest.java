@@ -197,4 +197,44 @@ final class FleetRunningPodsTest {
         assertThat(on.get("api")).hasSize(2).doesNotContain("");
         assertThat(on.get("web").stream().distinct()).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
     }
+
+    /**
+     * From empty, a snapshot node's own labels and taints say which of the manifests' DaemonSets
+     * run there: a DaemonSet selecting gpu=true nodes takes no room on a node without that label,
+     * nor on a node whose taint it does not tolerate. Before, each node was judged as a bare shape
+     * (a selector key the shape does not determine taken as met, taints ignored), so the
+     * DaemonSet took half of every node and neither 6-CPU pod found room.
+     */
+    @Test
+    void fromEmptyDaemonSetsRunWhereTheNodesLabelsAndTaintsAdmitThem() throws Exception {
+        Path s = dir.resolve("nodes.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a").replace("\"m5.2xlarge\"", "\"m5.2xlarge\",\"gpu\":\"true\""),
+                node("node-b", "zone-b"),
+                node("node-c", "zone-c").replace("\"spec\":{}", "\"spec\":{\"taints\":[{\"key\":\"gpu\",\"value\":\"true\",\"effect\":\"NoSchedule\"}]}")
+                        .replace("\"m5.2xlarge\"", "\"m5.2xlarge\",\"gpu\":\"true\""))) + "]}");
+        Path m = dir.resolve("ds.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: gpu-agent, namespace: kube-system}
+                spec:
+                  selector: {matchLabels: {app: gpu-agent}}
+                  template:
+                    metadata: {labels: {app: gpu-agent}}
+                    spec:
+                      nodeSelector: {gpu: "true"}
+                      containers:
+                      - name: c
+                        resources: {requests: {cpu: "4", memory: 1Gi}}
+                ---
+                """ + deployment("big", 3, """
+                      tolerations: [{key: gpu, operator: Exists}]
+                """).replace("cpu: 500m", "cpu: 6"));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--from-empty", "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // node-a runs the agent (4 of 8 CPU); node-b has no gpu label and node-c a taint the agent does not tolerate.
+        assertThat(placed(out).get("big")).containsExactlyInAnyOrder("node-b", "node-c", "");
+    }
 }
