@@ -237,4 +237,35 @@ final class FleetRunningPodsTest {
         // node-a runs the agent (4 of 8 CPU); node-b has no gpu label and node-c a taint the agent does not tolerate.
         assertThat(placed(out).get("big")).containsExactlyInAnyOrder("node-b", "node-c", "");
     }
+
+    /**
+     * A spread shared by two workloads: big (3 CPU, first in size order) is refused on node-a,
+     * whose zone already runs a web pod while zone-b runs none, and node-b has no room for it.
+     * small then goes to node-b, evening the zones out: kube-scheduler retries big once pods are
+     * added and binds it on node-a. Before, only groups with pod affinity were retried, and big
+     * was reported as fitting nowhere.
+     */
+    @Test
+    void aPodASharedSpreadRefusedIsRetriedOnceOtherWorkloadsFillTheFewestDomain() throws Exception {
+        Path s = dir.resolve("shared.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a"), node("node-b", "zone-b"),
+                pod("web-0", "web", "node-a", ""),
+                pod("filler-0", "filler", "node-b", "").replace("500m", "7500m"))) + "]}");
+        String spread = """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                """;
+        Path m = dir.resolve("shared.yaml");
+        Files.writeString(m, String.join("---\n",
+                deployment("big", 1, spread).replace("app: big", "app: web, v: big").replace("cpu: 500m", "cpu: 7"),
+                deployment("small", 1, spread).replace("app: small", "app: web, v: small").replace("cpu: 500m", "cpu: 100m")));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        assertThat(on.get("small")).containsExactly("node-b");
+        assertThat(on.get("big")).containsExactly("node-a");
+    }
 }
