@@ -268,4 +268,35 @@ final class FleetRunningPodsTest {
         assertThat(on.get("small")).containsExactly("node-b");
         assertThat(on.get("big")).containsExactly("node-a");
     }
+
+    /**
+     * As above, with small pinned to node-b by a node selector and no pod rule of its own, so no
+     * filter runs for it: big, refused first, is checked again after small filled zone-b. Before,
+     * the rules answered that second check from what they had gathered for big before small was
+     * placed, and big fit nowhere.
+     */
+    @Test
+    void aRetriedPodIsCheckedAgainstThePodsPlacedSinceItsLastCheck() throws Exception {
+        Path s = dir.resolve("shared.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a"), node("node-b", "zone-b"),
+                pod("web-0", "web", "node-a", ""),
+                pod("filler-0", "filler", "node-b", "").replace("500m", "7500m"))) + "]}");
+        Path m = dir.resolve("pinned.yaml");
+        Files.writeString(m, String.join("---\n",
+                deployment("big", 1, """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                """).replace("app: big", "app: web, v: big").replace("cpu: 500m", "cpu: 7"),
+                deployment("small", 1, """
+                      nodeSelector: {kubernetes.io/hostname: node-b}
+                """).replace("app: small", "app: web, v: small").replace("cpu: 500m", "cpu: 100m")));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        assertThat(on.get("small")).containsExactly("node-b");
+        assertThat(on.get("big")).containsExactly("node-a");
+    }
 }
