@@ -55,13 +55,32 @@ public final class FleetInput {
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         for (FleetPacking.FleetNode n : fleet.nodes()) {
-            io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
-                    n.allocatable(), "none", null, n.gpuModel());
-            Resources ds = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests();
+            Resources ds;
+            if (fleet.running() != null) {
+                // A snapshot's node: its own labels and taints say which DaemonSets run there (a
+                // selector's key the node lacks is not met, as on the real node).
+                ds = Resources.ZERO;
+                List<io.nodesizer.model.Placement.Taint> taints = n.taints().stream()
+                        .filter(t -> !DAEMON_SET_TOLERATED.contains(t.key())).toList();
+                for (io.nodesizer.model.DaemonSetSpec d : daemonSets) {
+                    if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), taints, n.name()) == null) {
+                        ds = ds.plus(d.request());
+                    }
+                }
+            } else {
+                io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
+                        n.allocatable(), "none", null, n.gpuModel());
+                ds = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests();
+            }
             out.add(new FleetPacking.FleetNode(n.name(), n.shape(), n.allocatable(), n.gpuModel(), n.loaded().plus(ds), n.labels(), n.taints()));
         }
         return new Fleet(out, fleet.running(), false);
     }
+
+    /** Taints the DaemonSet controller tolerates on every DaemonSet pod (node conditions and cordoning). */
+    private static final java.util.Set<String> DAEMON_SET_TOLERATED = java.util.Set.of("node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable", "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
+            "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable");
 
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
         return readFleet(file, maxPods, fromEmpty).nodes();

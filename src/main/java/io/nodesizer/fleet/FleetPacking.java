@@ -251,7 +251,10 @@ public final class FleetPacking {
         while (progress) {
             progress = false;
             for (int g : order) {
-                if ((exact != null ? exact.follows(g) : rules.follows(g)) && done[g] < table.replicas(g)) {
+                // With running pods a spread can be shared by several workloads: a pod its spread refused
+                // may fit once other workloads' pods filled the domain with the fewest, as kube-scheduler
+                // retries an unschedulable pod when pods are added. So every ruled group is retried.
+                if ((exact != null ? exact.ruled(g) : rules.follows(g)) && done[g] < table.replicas(g)) {
                     progress |= pass.place(g);
                 }
             }

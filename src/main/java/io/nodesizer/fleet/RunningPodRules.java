@@ -167,6 +167,9 @@ final class RunningPodRules {
     /** Records replica {@code replica} of group g on fleet node k. */
     void add(int k, int g, int replica) {
         onNode.get(running.fleetIndex()[k]).add(podOf(g, replica));
+        // A pod refused before may be checked again once others were placed (a retry): not against
+        // what the rules gathered for it before this one joined.
+        rules.listsChanged();
     }
 
     /**

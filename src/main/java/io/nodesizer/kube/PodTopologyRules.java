@@ -106,6 +106,16 @@ public final class PodTopologyRules {
 
     private Context cached;
 
+    /**
+     * Drops what was gathered for the last pod checked: a caller that adds pods to the lists and
+     * then checks that same pod again (a pod retried once others were placed) must call this
+     * after changing the lists, since the gathering is reused while the pod and the lists are the
+     * same objects.
+     */
+    public void listsChanged() {
+        cached = null;
+    }
+
     private final LabelClasses labels = new LabelClasses();
     private final TermMatches terms = new TermMatches();
 

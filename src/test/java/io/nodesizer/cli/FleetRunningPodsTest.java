@@ -214,4 +214,106 @@ final class FleetRunningPodsTest {
         assertThat(on.get("api")).hasSize(2).doesNotContain("");
         assertThat(on.get("web").stream().distinct()).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
     }
+
+    /**
+     * From empty, a snapshot node's own labels and taints say which of the manifests' DaemonSets
+     * run there: a DaemonSet selecting gpu=true nodes takes no room on a node without that label,
+     * nor on a node whose taint it does not tolerate. Before, each node was judged as a bare shape
+     * (a selector key the shape does not determine taken as met, taints ignored), so the
+     * DaemonSet took half of every node and neither 6-CPU pod found room.
+     */
+    @Test
+    void fromEmptyDaemonSetsRunWhereTheNodesLabelsAndTaintsAdmitThem() throws Exception {
+        Path s = dir.resolve("nodes.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a").replace("\"m5.2xlarge\"", "\"m5.2xlarge\",\"gpu\":\"true\""),
+                node("node-b", "zone-b"),
+                node("node-c", "zone-c").replace("\"spec\":{}", "\"spec\":{\"taints\":[{\"key\":\"gpu\",\"value\":\"true\",\"effect\":\"NoSchedule\"}]}")
+                        .replace("\"m5.2xlarge\"", "\"m5.2xlarge\",\"gpu\":\"true\""))) + "]}");
+        Path m = dir.resolve("ds.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: gpu-agent, namespace: kube-system}
+                spec:
+                  selector: {matchLabels: {app: gpu-agent}}
+                  template:
+                    metadata: {labels: {app: gpu-agent}}
+                    spec:
+                      nodeSelector: {gpu: "true"}
+                      containers:
+                      - name: c
+                        resources: {requests: {cpu: "4", memory: 1Gi}}
+                ---
+                """ + deployment("big", 3, """
+                      tolerations: [{key: gpu, operator: Exists}]
+                """).replace("cpu: 500m", "cpu: 6"));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--from-empty", "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // node-a runs the agent (4 of 8 CPU); node-b has no gpu label and node-c a taint the agent does not tolerate.
+        assertThat(placed(out).get("big")).containsExactlyInAnyOrder("node-b", "node-c", "");
+    }
+
+    /**
+     * A spread shared by two workloads: big (3 CPU, first in size order) is refused on node-a,
+     * whose zone already runs a web pod while zone-b runs none, and node-b has no room for it.
+     * small then goes to node-b, evening the zones out: kube-scheduler retries big once pods are
+     * added and binds it on node-a. Before, only groups with pod affinity were retried, and big
+     * was reported as fitting nowhere.
+     */
+    @Test
+    void aPodASharedSpreadRefusedIsRetriedOnceOtherWorkloadsFillTheFewestDomain() throws Exception {
+        Path s = dir.resolve("shared.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a"), node("node-b", "zone-b"),
+                pod("web-0", "web", "node-a", ""),
+                pod("filler-0", "filler", "node-b", "").replace("500m", "7500m"))) + "]}");
+        String spread = """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                """;
+        Path m = dir.resolve("shared.yaml");
+        Files.writeString(m, String.join("---\n",
+                deployment("big", 1, spread).replace("app: big", "app: web, v: big").replace("cpu: 500m", "cpu: 7"),
+                deployment("small", 1, spread).replace("app: small", "app: web, v: small").replace("cpu: 500m", "cpu: 100m")));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        assertThat(on.get("small")).containsExactly("node-b");
+        assertThat(on.get("big")).containsExactly("node-a");
+    }
+
+    /**
+     * As above, with small pinned to node-b by a node selector and no pod rule of its own, so no
+     * filter runs for it: big, refused first, is checked again after small filled zone-b. Before,
+     * the rules answered that second check from what they had gathered for big before small was
+     * placed, and big fit nowhere.
+     */
+    @Test
+    void aRetriedPodIsCheckedAgainstThePodsPlacedSinceItsLastCheck() throws Exception {
+        Path s = dir.resolve("shared.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", List.of(
+                node("node-a", "zone-a"), node("node-b", "zone-b"),
+                pod("web-0", "web", "node-a", ""),
+                pod("filler-0", "filler", "node-b", "").replace("500m", "7500m"))) + "]}");
+        Path m = dir.resolve("pinned.yaml");
+        Files.writeString(m, String.join("---\n",
+                deployment("big", 1, """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                """).replace("app: big", "app: web, v: big").replace("cpu: 500m", "cpu: 7"),
+                deployment("small", 1, """
+                      nodeSelector: {kubernetes.io/hostname: node-b}
+                """).replace("app: small", "app: web, v: small").replace("cpu: 500m", "cpu: 100m")));
+        Path out = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--assignments", out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, List<String>> on = placed(out);
+        assertThat(on.get("small")).containsExactly("node-b");
+        assertThat(on.get("big")).containsExactly("node-a");
+    }
 }
