@@ -117,7 +117,7 @@ final class RunningPodRules {
 
     /** Whether group g has a rule of its own: then a node refused for one replica may admit the next (a spread's fewest rose, a target arrived). */
     boolean ruled(int g) {
-        return hardSpread[g] || !table.group(g).placement().affinity().isEmpty();
+        return hardSpread[g] || follows(g);
     }
 
     /**
