@@ -44,6 +44,8 @@ public final class Inputs {
         }
         // LimitRanges default the requests of pods in their namespace, from whichever file they come.
         all = io.nodesizer.input.manifest.LimitRanges.apply(all);
+        // RuntimeClasses (cluster-scoped) give their overhead and scheduling to the pods naming them, likewise.
+        all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {
             throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),

@@ -60,6 +60,11 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
         tolerations = List.copyOf(tolerations);
     }
 
+    /** The same placement with another node selector and other tolerations (what a RuntimeClass adds at admission). */
+    public Placement withNodeSelectorAndTolerations(Map<String, String> newSelector, List<Toleration> newTolerations) {
+        return new Placement(newSelector, requiredTerms, newTolerations, namespace, podLabels, antiAffinity, affinity, spread, preferences);
+    }
+
     /** The same placement with other preferences. */
     public Placement withPreferences(Preferences other) {
         return new Placement(nodeSelector, requiredTerms, tolerations, namespace, podLabels, antiAffinity, affinity, spread, other);

@@ -20,8 +20,16 @@ import java.util.Objects;
  *
  * @param containers app containers, then init containers in their order
  * @param overhead   {@code spec.overhead} (RuntimeClass pod overhead)
+ * @param runtimeClassName {@code spec.runtimeClassName}, null when the pod names none; the
+ *                   RuntimeClass admission plugin sets {@code overhead} from it
+ *                   ({@code io.nodesizer.input.manifest.RuntimeClasses})
  */
-public record PodTemplate(List<Container> containers, Resources overhead) {
+public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName) {
+
+    /** A pod spec without a RuntimeClass. */
+    public PodTemplate(List<Container> containers, Resources overhead) {
+        this(containers, overhead, null);
+    }
 
     /** What a container is to the scheduler's formula. */
     public enum Role {
@@ -107,6 +115,11 @@ public record PodTemplate(List<Container> containers, Resources overhead) {
         return Resources.of(pod);
     }
 
+    /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */
+    public PodTemplate withOverhead(Resources newOverhead) {
+        return new PodTemplate(containers, newOverhead, runtimeClassName);
+    }
+
     /** The container called {@code name}, or null. */
     public Container container(String name) {
         for (Container c : containers) {
@@ -132,7 +145,7 @@ public record PodTemplate(List<Container> containers, Resources overhead) {
         if (!found) {
             throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
         }
-        return new PodTemplate(out, overhead);
+        return new PodTemplate(out, overhead, runtimeClassName);
     }
 
     private static void add(long[] into, long[] other) {

@@ -9,11 +9,14 @@ import java.util.Objects;
  * not packed.
  */
 public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
-                       List<String> sources, List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults) {
+                       List<String> sources, List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults,
+                       List<RuntimeClassSpec> runtimeClasses) {
     /**
      * @param containerDefaults the LimitRanges' container defaults read with the manifests, applied
      *                          once every input is read (a LimitRange may come in another file than
      *                          the pods it defaults)
+     * @param runtimeClasses    the RuntimeClasses read with the manifests, likewise applied once every
+     *                          input is read (cluster-scoped, usually in another file than the pods)
      */
     public Workload {
         groups = List.copyOf(groups);
@@ -22,6 +25,13 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         sources = List.copyOf(sources);
         autoscalers = List.copyOf(autoscalers);
         containerDefaults = List.copyOf(containerDefaults);
+        runtimeClasses = List.copyOf(runtimeClasses);
+    }
+
+    /** A workload without RuntimeClasses. */
+    public Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored, List<String> sources,
+                    List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults) {
+        this(groups, daemonSets, ignored, sources, autoscalers, containerDefaults, List.of());
     }
 
     /** A workload without LimitRanges. */
@@ -74,7 +84,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
                 out.add(c == 0 ? g : g.named(g.name() + "~" + c));
             }
         }
-        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults);
+        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses);
     }
 
     /** A well-spread hash of a name (String.hashCode clusters on names that differ in the last digits). */
@@ -101,7 +111,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         Objects.requireNonNull(other);
         return new Workload(concat(groups, other.groups), concat(daemonSets, other.daemonSets),
                 concat(ignored, other.ignored), concat(sources, other.sources), concat(autoscalers, other.autoscalers),
-                concat(containerDefaults, other.containerDefaults));
+                concat(containerDefaults, other.containerDefaults), concat(runtimeClasses, other.runtimeClasses));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -6,6 +6,7 @@ import io.nodesizer.model.ContainerDefaults;
 import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.RuntimeClassSpec;
 import io.nodesizer.model.SourceRef;
 import io.nodesizer.model.Workload;
 
@@ -38,11 +39,12 @@ public final class ManifestReader implements WorkloadReader {
         List<IgnoredObject> ignored = new ArrayList<>();
         List<io.nodesizer.model.Autoscaling> autoscalers = new ArrayList<>();
         List<ContainerDefaults> containerDefaults = new ArrayList<>();
+        List<RuntimeClassSpec> runtimeClasses = new ArrayList<>();
         for (YamlNode document : ManifestParser.parse(file, displayName)) {
-            object(document, displayName, groups, daemonSets, ignored, containerDefaults);
+            object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses);
             hpas(document, displayName, autoscalers);
         }
-        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults);
+        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses);
     }
 
     /**
@@ -93,7 +95,7 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
-                        List<ContainerDefaults> containerDefaults) {
+                        List<ContainerDefaults> containerDefaults, List<RuntimeClassSpec> runtimeClasses) {
         YamlNode.Mapping obj = Manifests.mapping(node, "(document)");
         String kind = Manifests.text(obj, "kind", "");
         String apiVersion = Manifests.text(obj, "apiVersion", "");
@@ -106,7 +108,7 @@ public final class ManifestReader implements WorkloadReader {
             YamlNode.Sequence items = Manifests.sequence(obj, "items", "");
             if (items != null) {
                 for (YamlNode item : items.items()) {
-                    object(item, file, groups, daemonSets, ignored, containerDefaults);
+                    object(item, file, groups, daemonSets, ignored, containerDefaults, runtimeClasses);
                 }
             }
             return;
@@ -124,6 +126,10 @@ public final class ManifestReader implements WorkloadReader {
                 containerDefaults.add(d); // applied once every input is read (Inputs), then listed with what it changed
                 return;
             }
+        }
+        if (kind.equals("RuntimeClass") && RuntimeClasses.API_VERSIONS.contains(apiVersion) && name != null) {
+            runtimeClasses.add(RuntimeClasses.read(obj, name, ref)); // applied once every input is read (Inputs), then listed
+            return;
         }
         if (expected == null) {
             ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : name, ref, "not a workload nodesizer packs"));

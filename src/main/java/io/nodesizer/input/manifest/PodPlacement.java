@@ -30,14 +30,7 @@ final class PodPlacement {
      * @param labels    the pod's labels (a template's {@code metadata.labels})
      */
     static Placement of(YamlNode.Mapping podSpec, String path, String namespace, Map<String, String> labels) {
-        Map<String, String> selector = new LinkedHashMap<>();
-        YamlNode.Mapping ns = Manifests.optionalMapping(podSpec, "nodeSelector", path);
-        if (ns != null) {
-            for (String key : ns.entries().keySet()) {
-                String v = Manifests.text(ns, key, path + ".nodeSelector");
-                selector.put(key, v == null ? "" : v);
-            }
-        }
+        Map<String, String> selector = nodeSelector(podSpec, path);
         List<Placement.Term> terms = null;
         YamlNode.Mapping affinity = Manifests.optionalMapping(podSpec, "affinity", path);
         YamlNode.Mapping nodeAffinity = affinity == null ? null : Manifests.optionalMapping(affinity, "nodeAffinity", path + ".affinity");
@@ -61,18 +54,37 @@ final class PodPlacement {
         }
         List<Placement.PodAffinityTerm> anti = podTerms(affinity, "podAntiAffinity", path + ".affinity");
         List<Placement.PodAffinityTerm> together = podTerms(affinity, "podAffinity", path + ".affinity");
+        List<Placement.Toleration> tolerations = tolerations(podSpec, path);
+        Placement.Preferences preferences = new Placement.Preferences(preferredNodeTerms(nodeAffinity, naPath),
+                preferredPodTerms(affinity, "podAffinity", path + ".affinity"), preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity"),
+                false);
+        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path), preferences);
+    }
+
+    /** The {@code nodeSelector} of a pod spec (or of a RuntimeClass's {@code scheduling}), empty when it has none. */
+    static Map<String, String> nodeSelector(YamlNode.Mapping owner, String path) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        YamlNode.Mapping ns = Manifests.optionalMapping(owner, "nodeSelector", path);
+        if (ns != null) {
+            for (String key : ns.entries().keySet()) {
+                String v = Manifests.text(ns, key, path + ".nodeSelector");
+                selector.put(key, v == null ? "" : v);
+            }
+        }
+        return selector;
+    }
+
+    /** The {@code tolerations} of a pod spec (or of a RuntimeClass's {@code scheduling}), checked as the API server validates them. */
+    static List<Placement.Toleration> tolerations(YamlNode.Mapping owner, String path) {
         List<Placement.Toleration> tolerations = new ArrayList<>();
-        YamlNode.Sequence tol = Manifests.sequence(podSpec, "tolerations", path);
+        YamlNode.Sequence tol = Manifests.sequence(owner, "tolerations", path);
         if (tol != null) {
             for (int i = 0; i < tol.items().size(); i++) {
                 tolerations.add(toleration(Manifests.mapping(tol.items().get(i), path + ".tolerations[" + i + "]"),
                         path + ".tolerations[" + i + "]"));
             }
         }
-        Placement.Preferences preferences = new Placement.Preferences(preferredNodeTerms(nodeAffinity, naPath),
-                preferredPodTerms(affinity, "podAffinity", path + ".affinity"), preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity"),
-                false);
-        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path), preferences);
+        return tolerations;
     }
 
     /** {@code topologySpreadConstraints}: maxSkew, topologyKey, whenUnsatisfiable, minDomains, labelSelector, matchLabelKeys. */

@@ -54,7 +54,8 @@ final class PodSpecRequests {
         if (overhead != null && !(overhead instanceof YamlNode.Scalar s && s.isNull())) {
             overheadAmounts = Resources.of(amounts(Manifests.mapping(overhead, path + ".overhead"), path + ".overhead"));
         }
-        return new PodTemplate(out, overheadAmounts);
+        String runtimeClass = Manifests.text(podSpec, "runtimeClassName", path);
+        return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass);
     }
 
     /**
