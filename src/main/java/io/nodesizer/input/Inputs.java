@@ -46,6 +46,7 @@ public final class Inputs {
         all = io.nodesizer.input.manifest.LimitRanges.apply(all);
         // RuntimeClasses (cluster-scoped) give their overhead and scheduling to the pods naming them, likewise.
         all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
+        all = qualifyKindCollisions(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {
             throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
@@ -69,6 +70,40 @@ public final class Inputs {
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(display), "The directory could not be read: " + e.getMessage() + ".");
         }
+    }
+
+    /**
+     * Kubernetes names are unique per kind and namespace, so a Deployment and a StatefulSet (or a
+     * Pod and a Job) may share one. Such workloads are reported as {@code web[Deployment]} and
+     * {@code web[StatefulSet]} (brackets are never part of a Kubernetes name, so no real name
+     * collides), each listed once; two workloads of one kind with one name stay an error.
+     */
+    static Workload qualifyKindCollisions(Workload w) {
+        Map<String, java.util.Set<String>> kinds = new java.util.HashMap<>(w.groups().size() * 4 / 3 + 1);
+        boolean any = false;
+        for (PodGroup g : w.groups()) {
+            java.util.Set<String> k = kinds.computeIfAbsent(g.name(), n -> new java.util.TreeSet<>());
+            // Only objects' kinds: a CSV row or trace pod named like a manifest's workload is the same workload given twice.
+            any |= k.add(g.kind()) && k.size() > 1 && k.stream().allMatch(io.nodesizer.input.manifest.ManifestReader::workloadKind);
+        }
+        if (!any) {
+            return w;
+        }
+        List<PodGroup> groups = new ArrayList<>(w.groups().size());
+        List<io.nodesizer.model.IgnoredObject> ignored = new ArrayList<>(w.ignored());
+        for (PodGroup g : w.groups()) {
+            java.util.Set<String> k = kinds.get(g.name());
+            if (k.size() < 2 || !k.stream().allMatch(io.nodesizer.input.manifest.ManifestReader::workloadKind)) {
+                groups.add(g);
+                continue;
+            }
+            String qualified = g.name() + "[" + g.kind() + "]";
+            groups.add(g.named(qualified));
+            ignored.add(new io.nodesizer.model.IgnoredObject(g.kind(), g.name(), g.origin(), "packed, and reported as " + qualified
+                    + ": a " + String.join(" and a ", k.stream().filter(x -> !x.equals(g.kind())).toList())
+                    + " of the same namespace has the same name"));
+        }
+        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses());
     }
 
     private static void checkUniqueNames(Workload w) {

@@ -32,6 +32,11 @@ public final class ManifestReader implements WorkloadReader {
             // Superseded by Deployments but still served at v1: older examples and charts use it.
             "ReplicationController", "v1");
 
+    /** Whether {@code kind} is a Kubernetes workload kind this reader packs (Pod, Deployment, …, CronJob). */
+    public static boolean workloadKind(String kind) {
+        return API_VERSIONS.containsKey(kind) && !kind.equals("DaemonSet");
+    }
+
     @Override
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();

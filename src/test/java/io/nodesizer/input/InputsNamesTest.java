@@ -1,0 +1,73 @@
+package io.nodesizer.input;
+
+import io.nodesizer.model.IgnoredObject;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Workload names across inputs: unique per kind and namespace, as Kubernetes has them. */
+final class InputsNamesTest {
+    @TempDir
+    Path dir;
+
+    private static String object(String kind, String apiVersion, String name, String namespace) {
+        String spec = kind.equals("Pod") ? """
+                spec:
+                  containers:
+                  - {name: a, image: a, resources: {requests: {cpu: 500m}}}
+                """ : """
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      containers:
+                      - {name: a, image: a, resources: {requests: {cpu: 500m}}}
+                """.formatted(name, name);
+        return "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata: {name: " + name + ", namespace: " + namespace + "}\n" + spec;
+    }
+
+    @Test
+    void aDeploymentAndAStatefulSetMayShareANameAndAreReportedApart() throws Exception {
+        Path f = dir.resolve("a.yaml");
+        Files.writeString(f, object("Deployment", "apps/v1", "web", "shop") + "---\n" + object("StatefulSet", "apps/v1", "web", "shop")
+                + "---\n" + object("StatefulSet", "apps/v1", "db", "shop") + "---\n" + object("Deployment", "apps/v1", "web", "other"));
+        Workload w = Inputs.read(List.of(f));
+        assertThat(w.groups()).extracting(PodGroup::name)
+                .containsExactly("shop/web[Deployment]", "shop/web[StatefulSet]", "shop/db", "other/web");
+        assertThat(w.groups().get(1).podName(0)).isEqualTo("shop/web[StatefulSet]-0");
+        assertThat(w.ignored()).extracting(IgnoredObject::reason)
+                .containsExactly("packed, and reported as shop/web[Deployment]: a StatefulSet of the same namespace has the same name",
+                        "packed, and reported as shop/web[StatefulSet]: a Deployment of the same namespace has the same name");
+    }
+
+    @Test
+    void twoObjectsOfOneKindWithOneNameStayAnError() throws Exception {
+        Path f = dir.resolve("a.yaml");
+        Path g = dir.resolve("b.yaml");
+        Files.writeString(f, object("Deployment", "apps/v1", "web", "shop") + "---\n" + object("Pod", "v1", "web", "shop"));
+        Files.writeString(g, object("Deployment", "apps/v1", "web", "shop"));
+        assertThatThrownBy(() -> Inputs.read(List.of(f, g))).isInstanceOf(InputException.class)
+                .hasMessageContaining("b.yaml:1")
+                .hasMessageContaining("'shop/web[Deployment]' is also defined at " + f + ":1");
+    }
+
+    @Test
+    void aCsvRowNamedLikeAManifestsWorkloadIsTheSameWorkloadGivenTwice() throws Exception {
+        Path f = dir.resolve("a.yaml");
+        Path c = dir.resolve("b.csv");
+        Files.writeString(f, object("Deployment", "apps/v1", "web", "default"));
+        Files.writeString(c, "name,cpu,memory,replicas\nweb,500m,1Gi,2\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(f, c))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The workload name 'web' is also defined at");
+    }
+}
