@@ -105,6 +105,11 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
                     return v;
                 }
             }
+            if (fargate()) {
+                // Fargate nodes carry their profile's name; one pool per profile, named so that it reads as Fargate.
+                String profile = labels.get("eks.amazonaws.com/fargate-profile");
+                return profile == null ? "fargate" : "fargate:" + profile;
+            }
             String t = instanceType();
             return t != null ? t : "(none)";
         }

@@ -59,7 +59,9 @@ public final class AnalyzeReport {
                 nodes).renderAligned()).append('\n');
         sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
                 + Fmt.money(r.costPerHour() * 730) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
-                + String.join(", ", r.unknownTypes()) + ")").append('\n');
+                + String.join(", ", r.unknownTypes()) + ")").append(r.fargateNodes() == 0 ? "" : "; " + r.fargateNodes()
+                + " EKS Fargate node" + (r.fargateNodes() == 1 ? "" : "s") + " not included (AWS bills each Fargate pod by its own vCPU and memory)")
+                .append('\n');
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
         sb.append("stranded       ").append(Fmt.cpu(strandedCpu)).append(" CPU, ").append(Fmt.gib(strandedMem))
@@ -143,6 +145,7 @@ public final class AnalyzeReport {
         } else {
             root.put("costPerHour", Math.round(r.costPerHour() * 1e4) / 1e4);
         }
+        root.put("fargateNodesNotInCost", r.fargateNodes());
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);
         ArrayNode orphans = root.putArray("podsOnUnknownNodes");

@@ -83,6 +83,16 @@ final class RealWorldSnapshotCliTest {
         assertThat(rec.exitCode()).as(rec.err()).isZero();
         JsonNode w = new ObjectMapper().readTree(rec.out()).get("workload");
         assertThat(w.get("pods").asInt()).isEqualTo(1); // the Fargate pod is not one to place on the recommended nodes
+        // analyze lists the Fargate node but prices the EC2 nodes only, and says so.
+        CliRunner an = CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "json");
+        assertThat(an.exitCode()).as(an.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(an.out());
+        assertThat(a.get("costPerHour").asDouble()).isEqualTo(0.192);
+        assertThat(a.get("unknownInstanceTypes")).isEmpty();
+        assertThat(a.get("fargateNodesNotInCost").asInt()).isEqualTo(1);
+        CliRunner anTable = CliRunner.run("analyze", "--snapshot", snapshot.toString());
+        assertThat(anTable.out()).contains("cost           $0.19/h").contains("1 EKS Fargate node not included")
+                .containsPattern("fargate-ip-10-0-9-9 +fargate ");
     }
 
     @Test
