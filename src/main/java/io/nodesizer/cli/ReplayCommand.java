@@ -102,14 +102,6 @@ final class ReplayCommand implements Callable<Integer> {
             notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: replayed as if absent; give "
                     + "--zones N to spread the nodes over N zones and the pods by their maxSkew");
         }
-        List<String> shared = io.nodesizer.kube.PodConflicts.sharedSpreads(w.groups(), zoneNames == null ? 1 : zoneNames.size());
-        if (!shared.isEmpty()) {
-            notes.add("topology spread whose selector also selects other workloads' pods (" + String.join("; ", shared.subList(0,
-                    Math.min(3, shared.size()))) + (shared.size() > 3 ? "; …" : "") + "): the replay counts each workload's own pods, "
-                    + "kube-scheduler every pod the selector matches, so it may put more of them on one node or in one zone than the "
-                    + "scheduler would (pack and recommend count them all; give the workloads selectors of their own, e.g. with "
-                    + "matchLabelKeys: [pod-template-hash], for an exact replay)");
-        }
         for (io.nodesizer.model.PodGroup g : w.groups()) {
             var p = g.placement();
             if (p.affinity().stream().map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey).distinct().count() > 1) {

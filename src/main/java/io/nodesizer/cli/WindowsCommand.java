@@ -98,14 +98,6 @@ final class WindowsCommand implements Callable<Integer> {
             caReplay = named ? caReplay.withZones(zoneNames) : caReplay.withZones(zoneNames.size());
             karpenterReplay = named ? karpenterReplay.withZones(zoneNames) : karpenterReplay.withZones(zoneNames.size());
         }
-        List<String> shared = io.nodesizer.kube.PodConflicts.sharedSpreads(loaded.workload().groups(), zoneNames == null ? 1 : zoneNames.size());
-        if (!shared.isEmpty()) {
-            // The replays count each workload's own pods for such a spread (the packing at the peak counts them all).
-            spec.commandLine().getErr().println("nodesizer: warning: topology spread whose selector also selects other workloads' pods ("
-                    + String.join("; ", shared.subList(0, Math.min(3, shared.size()))) + (shared.size() > 3 ? "; …" : "")
-                    + "): the replays behind the windows count each workload's own pods, kube-scheduler every pod the selector "
-                    + "matches, so they may put more of them on one node or in one zone than the scheduler would");
-        }
         int fixed = model.nodes != null ? model.nodes
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size(),
                 HaOptions.labelledZones(zones));

@@ -10,8 +10,12 @@ import java.util.Map;
  * simulations, the fleet packer, and the verifiers. Groups without conflicts are not counted.
  */
 public final class ConflictCounts {
+    /** Marks a key's low half as a shared spread's counter, not a group (group indices never have the top bit). */
+    private static final long COUNTER = 0x8000_0000L;
     private final int[][] conflicts;
     private final int[] caps;
+    /** Hard hostname spreads counted over several workloads' pods ({@link SharedSpreads#host}); null when none is checked here. */
+    private final SharedSpreads shared;
     private final Map<Long, Integer> counts = new HashMap<>();
 
     /**
@@ -19,8 +23,26 @@ public final class ConflictCounts {
      * @param caps      per group in its own list, how many of its pods one node may hold ({@link DemandTable#caps()})
      */
     public ConflictCounts(int[][] conflicts, int[] caps) {
+        this(conflicts, caps, null);
+    }
+
+    /**
+     * As {@link #ConflictCounts(int[][], int[])}, also counting per node the pods each shared
+     * hostname spread selects and checking them as kube-scheduler's PodTopologySpread filter does
+     * with minMatchNum 0 ({@link SharedSpreads}): a pod may go where
+     * {@code matched + selfMatch ≤ maxSkew}. Replay's cluster and its autoscalers' simulations.
+     *
+     * @param shared the shared spreads, or null
+     */
+    public ConflictCounts(int[][] conflicts, int[] caps, SharedSpreads shared) {
         this.conflicts = conflicts;
         this.caps = caps;
+        this.shared = shared == null || shared.hostCounters() == 0 ? null : shared;
+    }
+
+    /** The shared spreads these counts check (hostname), or null. */
+    public SharedSpreads shared() {
+        return shared;
     }
 
     /** The conflicts and caps of a table's groups. */
@@ -37,29 +59,58 @@ public final class ConflictCounts {
         return ((long) node << 32) | group;
     }
 
-    /** Whether pods of the group are counted (it repels some group, or some group repels it). */
+    /** Whether pods of the group are counted (it repels some group, or some group repels it, or a shared spread counts or checks it). */
     public boolean tracks(int group) {
-        return conflicts != null && conflicts[group] != null;
+        return conflicts != null && conflicts[group] != null || shared != null && shared.host(group) != null;
     }
 
     /** Adds (or with a negative delta removes) pods of a group on a node. */
     public void add(int node, int group, int delta) {
-        if (tracks(group)) {
-            counts.merge(key(node, group), delta, (a, b) -> a + b == 0 ? null : a + b);
+        if (conflicts != null && conflicts[group] != null) {
+            counts.merge(key(node, group), delta, ConflictCounts::sumOrDrop);
         }
+        int[] e = shared == null ? null : shared.host(group);
+        for (int i = 0; e != null && i < e.length; i += 3) {
+            if (e[i + 2] == 1) {
+                counts.merge(((long) node << 32) | COUNTER | e[i], delta, ConflictCounts::sumOrDrop);
+            }
+        }
+    }
+
+    private static Integer sumOrDrop(Integer a, Integer b) {
+        return a + b == 0 ? null : a + b;
     }
 
     public int count(int node, int group) {
         return counts.getOrDefault(key(node, group), 0);
     }
 
-    /** True when no pod on the node repels a pod of the group, nor the other way round. */
+    /** The pods on the node that shared hostname counter {@code k} counts. */
+    public int sharedCount(int node, int k) {
+        return counts.getOrDefault(((long) node << 32) | COUNTER | k, 0);
+    }
+
+    /** True when no pod on the node repels a pod of the group, nor the other way round, and its shared hostname spreads admit it there. */
     public boolean admits(int node, int group) {
         if (!tracks(group)) {
             return true;
         }
-        for (int h : conflicts[group]) {
+        for (int h : conflicts == null || conflicts[group] == null ? new int[0] : conflicts[group]) {
             if (count(node, h) >= (h == group ? caps[group] : 1)) {
+                return false;
+            }
+        }
+        return sharedAdmits(node, group, null);
+    }
+
+    /**
+     * Whether the group's shared hostname spreads admit one more of its pods on the node, with
+     * {@code plus}'s counts (a simulation's moves; null for none) added to these.
+     */
+    public boolean sharedAdmits(int node, int group, ConflictCounts plus) {
+        int[] e = shared == null ? null : shared.host(group);
+        for (int i = 0; e != null && i < e.length; i += 3) {
+            if (e[i + 1] > 0 && sharedCount(node, e[i]) + (plus == null ? 0 : plus.sharedCount(node, e[i])) + e[i + 2] > e[i + 1]) {
                 return false;
             }
         }
@@ -72,6 +123,9 @@ public final class ConflictCounts {
      */
     public String violation(java.util.function.IntFunction<String> groupName) {
         for (var e : counts.entrySet()) {
+            if ((e.getKey() & COUNTER) != 0) {
+                continue; // a shared spread's count: checked where pods are placed, as the scheduler checks it
+            }
             int node = (int) (e.getKey() >>> 32);
             int g = (int) (e.getKey() & 0xffffffffL);
             for (int h : conflicts[g]) {

@@ -60,10 +60,16 @@ public final class SharedSpreads {
     private final List<String> described;
     /** Per constrained group, its spreads (by index in its placement's list) that are shared; empty for the others. */
     private final Map<Integer, BitSet> sharedIndex;
+    /** Per zone counter, the groups whose pods it counts, ascending. */
+    private final int[][] zoneMembers;
+    /** Per (group, zone counter) with a constraint, at {@code group << 32 | counter}, the largest minDomains of its spreads there. */
+    private final Map<Long, Integer> zoneMinDomains;
 
     private SharedSpreads(int hostCounters, int zoneCounters, int[][] host, int[][] zone, boolean[] constrained, boolean[] touches,
-                          List<String> described, Map<Integer, BitSet> sharedIndex) {
+                          List<String> described, Map<Integer, BitSet> sharedIndex, int[][] zoneMembers, Map<Long, Integer> zoneMinDomains) {
         this.sharedIndex = sharedIndex;
+        this.zoneMembers = zoneMembers;
+        this.zoneMinDomains = zoneMinDomains;
         this.hostCounters = hostCounters;
         this.zoneCounters = zoneCounters;
         this.host = host;
@@ -97,6 +103,7 @@ public final class SharedSpreads {
         List<String> described = new ArrayList<>();
         boolean[] constrained = new boolean[n];
         Map<Integer, BitSet> sharedIndex = new java.util.HashMap<>();
+        Map<Long, Integer> zoneMinDomains = new java.util.HashMap<>();
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
             if (p == Placement.ANY || p.spread().isEmpty()) {
@@ -136,6 +143,9 @@ public final class SharedSpreads {
                 constrained[g] = true;
                 sharedIndex.computeIfAbsent(g, x -> new BitSet()).set(si);
                 boolean floor = onZone && sp.minDomains() > zones;
+                if (onZone) {
+                    zoneMinDomains.merge((long) g << 32 | k, sp.minDomains(), Math::max);
+                }
                 List<List<int[]>> entries = onZone ? zoneEntries : hostEntries;
                 addEntry(entries, g, k, sp.maxSkew(), self, floor);
                 List<String> names = new ArrayList<>();
@@ -169,8 +179,12 @@ public final class SharedSpreads {
         for (int g = 0; g < n; g++) {
             touches[g] = host[g] != null || zone[g] != null;
         }
+        int[][] members = new int[zoneMembers.size()][];
+        for (int k = 0; k < members.length; k++) {
+            members[k] = zoneMembers.get(k).stream().toArray();
+        }
         return new SharedSpreads(hostMembers.size(), zoneMembers.size(), host, zone, constrained, touches, List.copyOf(described),
-                sharedIndex);
+                sharedIndex, members, zoneMinDomains);
     }
 
     /** Per pod label "key=value", the groups whose pods carry it: a selector's matchLabels then look at those groups only. */
@@ -258,6 +272,16 @@ public final class SharedSpreads {
     /** Group g's zone entries, (counter, own maxSkew or 0, member 0/1, floor 0/1) quadruples; null when none. Not to be mutated. */
     public int[] zone(int g) {
         return zone[g];
+    }
+
+    /** The groups whose pods zone counter {@code k} counts, ascending. Not to be mutated. */
+    public int[] zoneMembers(int k) {
+        return zoneMembers[k];
+    }
+
+    /** The minDomains of group g's spread on zone counter {@code k} (the largest, if it has several there); 1 when it has none. */
+    public int zoneMinDomains(int g, int k) {
+        return zoneMinDomains.getOrDefault((long) g << 32 | k, 1);
     }
 
     /** Whether spread {@code index} (in group g's placement's list) is counted here, over the other workloads' pods too. */

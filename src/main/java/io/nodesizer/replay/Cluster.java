@@ -307,7 +307,19 @@ public final class Cluster {
         return pods.caps();
     }
 
-    /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
+    /** The shared hostname spreads the scheduler checks (its what-if simulations count with them), or null. */
+    public io.nodesizer.engine.SharedSpreads sharedSpreads() {
+        return pods.present.shared();
+    }
+
+    /**
+     * Whether the shared hostname spreads of {@code group} admit one more of its pods on {@code node},
+     * with a simulation's moves {@code plus} (counts over the same spreads) added to the running pods.
+     */
+    public boolean sharedAdmits(int node, int group, io.nodesizer.engine.ConflictCounts plus) {
+        return pods.present.sharedAdmits(node, group, plus);
+    }
+
     /**
      * Required pod affinity on the hostname (co-location), or null when no group has it: the
      * autoscalers' what-if placements ask it with the target pods they count ({@link #coTargetsOn},
@@ -327,6 +339,7 @@ public final class Cluster {
         return pods.coLocation.targetsAnywhere(group, pods.coRunning);
     }
 
+    /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
     public int presentOn(int node, int group) {
         return pods.present.count(node, group);
     }

@@ -67,7 +67,8 @@ final class Pods {
         DemandTable table = stream.table();
         this.conflicts = table.conflicts();
         this.caps = table.caps();
-        this.present = new ConflictCounts(conflicts, caps);
+        // Shared hostname spreads (a canary counted with its stable pods) are counted and checked with the conflicts.
+        this.present = new ConflictCounts(conflicts, caps, table.sharedSpreads());
         io.nodesizer.engine.CoLocation co = table.coLocation();
         this.coLocation = co.any() ? co : null;
         this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
@@ -278,8 +279,8 @@ final class Pods {
         }
         verifyCounts(counts, "preference");
         verifyCounts(coRunning, "pod affinity");
-        if (conflicts != null) {
-            ConflictCounts count = new ConflictCounts(conflicts, caps);
+        if (conflicts != null || present.shared() != null) {
+            ConflictCounts count = new ConflictCounts(conflicts, caps, present.shared());
             for (int p = 0; p < nodeOf.length; p++) {
                 if (state[p] == Cluster.POD_RUNNING) {
                     count.add(nodeOf[p], stream.group(p), 1);

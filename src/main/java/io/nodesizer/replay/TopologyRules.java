@@ -64,10 +64,20 @@ final class TopologyRules {
     /** Pod (anti-)affinity on other keys, counted after the zone counts; null when no group has such terms. */
     private final KeyDomains keys;
     private final List<Pool> pools;
+    /**
+     * Hard spreads over the zones whose selector also selects other workloads' pods (the engine's
+     * {@link io.nodesizer.engine.SharedSpreads}: a canary counted with its stable pods), checked
+     * over the running pods of every group they select; null when none is.
+     */
+    private final io.nodesizer.engine.SharedSpreads shared;
+    /** Per group, whether its pods are counted by a shared spread over the zones. */
+    private final boolean[] sharedMember;
 
     private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
                       long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool,
-                          KeyDomains keys, List<Pool> pools) {
+                          KeyDomains keys, List<Pool> pools, io.nodesizer.engine.SharedSpreads shared, boolean[] sharedMember) {
+        this.shared = shared;
+        this.sharedMember = sharedMember;
         this.zones = zones;
         this.poolCount = poolCount;
         this.skew = skew;
@@ -101,12 +111,16 @@ final class TopologyRules {
      */
     static TopologyRules of(DemandTable table, List<Pool> pools, int zones, List<String> zoneNames) {
         int n = table.groupCount();
-        int[] spreadSkew = zones < 2 ? null : PodConflicts.zoneSkew(table.groups());
+        io.nodesizer.engine.SharedSpreads shared = zones < 2 ? null : io.nodesizer.engine.SharedSpreads.of(table.groups(), zones);
+        shared = shared == null || shared.zoneCounters() == 0 ? null : shared;
+        // A shared spread is counted over every pod it selects (below), not as its workload's own count.
+        int[] spreadSkew = zones < 2 ? null : shared == null ? PodConflicts.zoneSkew(table.groups())
+                : PodConflicts.ownZoneSkew(table.groups(), shared::isShared);
         ZoneConflicts zc = table.zoneConflicts();
         CoLocation co = table.zoneCoLocation();
         boolean[] pinned = zoneNames == null ? null : pinned(table);
         KeyDomains keys = KeyDomains.of(table, pools, n * zones);
-        if (spreadSkew == null && !zc.any() && !co.any() && pinned == null && keys == null) {
+        if (spreadSkew == null && shared == null && !zc.any() && !co.any() && pinned == null && keys == null) {
             return null;
         }
         int[] skew = spreadSkew == null ? new int[n] : spreadSkew;
@@ -118,9 +132,18 @@ final class TopologyRules {
         long all = zones == 64 ? -1L : (1L << zones) - 1;
         long[] zoneMask = new long[n * pools.size()];
         Arrays.fill(zoneMask, all);
+        boolean[] sharedMember = new boolean[n];
         for (int g = 0; g < n; g++) {
             if (skew[g] > 0) {
                 constrained[g] = counted[g] = true;
+            }
+            int[] e = shared == null ? null : shared.zone(g);
+            for (int i = 0; e != null && i < e.length; i += 4) {
+                constrained[g] |= e[i + 1] > 0;
+                if (e[i + 2] == 1) {
+                    // Its pods raise a shared count: arriving (the fewest zone may rise) or leaving, they may let a spreading pod in.
+                    counted[g] = sharedMember[g] = unblocks[g] = true;
+                }
             }
             if (zc.any() && (zc.repels(g) != null || zc.repelledEverywhere(g))) {
                 constrained[g] = true;
@@ -158,14 +181,14 @@ final class TopologyRules {
             int[] gs = new int[n];
             int k = 0;
             for (int g = 0; g < n; g++) {
-                if (skew[g] > 0 && p.allows(table.group(g))) {
+                if ((skew[g] > 0 || shared != null && shared.constrainedOnZone(g)) && p.allows(table.group(g))) {
                     gs[k++] = g;
                 }
             }
             groupsOnPool[p.index()] = Arrays.copyOf(gs, k);
         }
         return new TopologyRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
-                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools));
+                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools), shared, sharedMember);
     }
 
     /** Per group whether its node selector or required node affinity names a zone; null when none does. */
@@ -218,9 +241,9 @@ final class TopologyRules {
         return m;
     }
 
-    /** Whether {@code group} spreads over zones. */
+    /** Whether {@code group} spreads over zones (counting its own pods, or a shared spread's). */
     boolean spreads(int group) {
-        return skew[group] > 0;
+        return skew[group] > 0 || shared != null && shared.constrainedOnZone(group);
     }
 
     /**
@@ -255,12 +278,13 @@ final class TopologyRules {
 
     /** Whether some group's pod affinity (on the zone or another key) targets other pods. */
     boolean anyTarget() {
-        return coLocation != null || keys != null && keys.anyAffinity();
+        return coLocation != null || keys != null && keys.anyAffinity() || shared != null;
     }
 
     /** Whether a pod of {@code group} starting in a zone may let pending pods of another group in (a zone affinity target). */
     boolean isTarget(int group) {
-        return coLocation != null && coLocation.isTarget(group) || keys != null && keys.isTarget(group);
+        return coLocation != null && coLocation.isTarget(group) || keys != null && keys.isTarget(group)
+                || sharedMember != null && sharedMember[group];
     }
 
     /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) running on a node of {@code pool} in {@code zone}. */
@@ -336,6 +360,9 @@ final class TopologyRules {
                 return false;
             }
         }
+        if (shared != null && !sharedAdmits(group, zone, moved)) {
+            return false;
+        }
         int s = skew[group];
         if (s == 0) {
             return true;
@@ -354,6 +381,48 @@ final class TopologyRules {
             min = 0; // fewer eligible domains than minDomains: the scheduler takes the fewest as 0
         }
         return own + 1 - min <= s;
+    }
+
+    /**
+     * The group's shared spreads over the zones: kube-scheduler's PodTopologySpread filter with the
+     * counts of every pod each selector matches — {@code matched(zone) + selfMatch − fewest ≤
+     * maxSkew}, the fewest over the group's domains (the zones with a ready node it may use, and
+     * this one), 0 while there are fewer than its minDomains.
+     */
+    private boolean sharedAdmits(int group, int zone, int[] moved) {
+        int[] e = shared.zone(group);
+        int b = group * zones;
+        for (int i = 0; e != null && i < e.length; i += 4) {
+            if (e[i + 1] == 0) {
+                continue; // counted here, not checked: the group has no such spread of its own
+            }
+            int[] members = shared.zoneMembers(e[i]);
+            int here = matched(members, zone, moved);
+            int min = here;
+            int domains = 0;
+            for (int z = 0; z < zones; z++) {
+                if (domainNodes[b + z] > 0) {
+                    domains++;
+                    min = z == zone ? min : Math.min(min, matched(members, z, moved));
+                }
+            }
+            if (domains < shared.zoneMinDomains(group, e[i])) {
+                min = 0;
+            }
+            if (here + e[i + 2] - min > e[i + 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Running pods of the {@code members} groups in {@code zone}, with the what-if moves. */
+    private int matched(int[] members, int zone, int[] moved) {
+        int c = 0;
+        for (int h : members) {
+            c += running(h * zones + zone, moved);
+        }
+        return c;
     }
 
     private int running(int i, int[] moved) {
@@ -385,6 +454,6 @@ final class TopologyRules {
     /** Empty counts over the same groups, zones and pools, for {@link #verify}. */
     TopologyRules copyShape() {
         return new TopologyRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
-                groupsOnPool, keys, pools);
+                groupsOnPool, keys, pools, shared, sharedMember);
     }
 }

@@ -284,7 +284,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int nodes = 0;
         long helpedCpu = 0;
         long helpedMem = 0;
-        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
         // Required pod affinity: a pod goes only beside a target pod placed on the new node in this
         // estimate, or anywhere as the first of a series (no target runs or was placed, and it matches its own terms).
         io.nodesizer.engine.CoLocation co = cluster.coLocation();

@@ -34,7 +34,7 @@ final class Headroom implements AutoCloseable {
         this.capacity = cluster.whatIf();
         capacity.begin(upcoming);
         this.stride = cluster.deviceStride();
-        this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
         this.coLocation = cluster.coLocation();
         this.coMovedIn = coLocation == null ? null : new io.nodesizer.engine.GroupCounts(coLocation.tracked(), 1);
         this.zoneMoves = cluster.newZoneMoves();
@@ -193,18 +193,21 @@ final class Headroom implements AutoCloseable {
         }
     }
 
-    /** Whether a pod of {@code group} on {@code slot} would sit beside a pod that repels it (required anti-affinity). */
+    /**
+     * Whether a pod of {@code group} on {@code slot} would sit beside a pod that repels it (required
+     * anti-affinity), or push a shared hostname spread's count there past its maxSkew.
+     */
     private boolean repelled(int group, int slot) {
         int[][] conflicts = cluster.conflicts();
         if (!movedIn.tracks(group)) {
             return false;
         }
-        for (int h : conflicts[group]) {
+        for (int h : conflicts == null || conflicts[group] == null ? new int[0] : conflicts[group]) {
             if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? movedIn.cap(group) : 1)) {
                 return true;
             }
         }
-        return false;
+        return !cluster.sharedAdmits(slot, group, movedIn);
     }
 
     /** Undoes a {@link #place}. */

@@ -191,7 +191,7 @@ public final class Karpenter implements Autoscaler {
         List<long[]> sums = new ArrayList<>();
         List<long[]> gpus = new ArrayList<>(); // per virtual node, the GPU requests of its pods
         List<boolean[]> candidates = new ArrayList<>();
-        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps());
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
         // Required pod affinity: beside a target pod on the same claim, or anywhere as the first of a series.
         io.nodesizer.engine.CoLocation co = cluster.coLocation();
         io.nodesizer.engine.GroupCounts coVirtual = co == null ? null : new io.nodesizer.engine.GroupCounts(co.tracked(), 1);
