@@ -457,7 +457,7 @@ public final class PodConflicts {
                 + "selector matches, as kube-scheduler counts them; the spreading workloads are placed after the pods they select "
                 + "(or before them, those pods then kept within maxSkew where a spreading pod runs, whichever needs fewer nodes), "
                 + "and a spreading workload that another's spread selects is also kept within that spread's maxSkew (conservative: "
-                + "the scheduler checks only the incoming pod's spreads); replay and windows count per workload (and say so), pack "
-                + "--fleet refuses it");
+                + "the scheduler checks only the incoming pod's spreads); replay and windows count them over the running pods; pack "
+                + "--fleet onto an openb node list refuses it");
     }
 }
