@@ -46,12 +46,12 @@ public final class ClusterAnalysis {
      * @param podsOnUnknownNodes pods bound to a node the snapshot does not list (not counted anywhere)
      * @param failureChecked     whether {@link NodeRow#unplaceableIfLost} was worked out (skipped above
      *                           {@link #FAILURE_CHECK_LIMIT} pod-node checks)
-     * @param fargateNodes       EKS Fargate nodes (one per pod, billed per pod by AWS): listed, but
-     *                           not in {@code costPerHour} nor in {@code unknownTypes}
+     * @param perPodNodes        EKS Fargate and virtual-kubelet nodes (capacity billed per pod): listed,
+     *                           but not in {@code costPerHour} nor in {@code unknownTypes}
      */
     public record Result(List<NodeRow> nodes, List<PoolRow> pools, List<Pending> pending, Double costPerHour,
                          List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked,
-                         int fargateNodes) {
+                         int perPodNodes) {
 
         /** The worker nodes (control plane and Fargate aside): how many, their cost per hour (null when some type has no price), the unpriced types. */
         public Workers workers() {
@@ -136,14 +136,14 @@ public final class ClusterAnalysis {
         TreeSet<String> unknown = new TreeSet<>();
         double cost = 0;
         boolean allPriced = true;
-        int fargateNodes = 0;
+        int perPodNodes = 0;
         for (int i = 0; i < nodes.size(); i++) {
             ClusterSnapshot.Node node = nodes.get(i);
             String type = node.instanceType();
-            Double price = type == null || node.fargate() ? null : prices.get(type);
-            if (node.fargate()) {
-                // AWS bills a Fargate pod by its own vCPU and memory, not as a node: no node price, and no "unknown type" either.
-                fargateNodes++;
+            Double price = type == null || node.billedPerPod() ? null : prices.get(type);
+            if (node.billedPerPod()) {
+                // Fargate and virtual-kubelet pods are billed by their own vCPU and memory, not as a node: no node price, no "unknown type".
+                perPodNodes++;
             } else if (price == null) {
                 allPriced = false;
                 unknown.add(type == null ? "(no instance-type label: " + node.name() + ")" : type);
@@ -179,7 +179,7 @@ public final class ClusterAnalysis {
             pending.add(new Pending(p, whyPending(p, rows)));
         }
         return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources(),
-                failureChecked, fargateNodes);
+                failureChecked, perPodNodes);
     }
 
     /**

@@ -110,6 +110,9 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
                 String profile = labels.get("eks.amazonaws.com/fargate-profile");
                 return profile == null ? "fargate" : "fargate:" + profile;
             }
+            if (virtualKubelet()) {
+                return "virtual-kubelet";
+            }
             String t = instanceType();
             return t != null ? t : "(none)";
         }
@@ -128,9 +131,22 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return "fargate".equals(labels.get("eks.amazonaws.com/compute-type"));
         }
 
-        /** A node of the user's node groups, to analyse the cost of, consolidate and size: not control plane, not Fargate. */
+        /**
+         * A virtual-kubelet node ({@code type=virtual-kubelet}, as AKS virtual nodes on Azure Container
+         * Instances are labelled): each pod runs in a container group of its own, billed per pod.
+         */
+        public boolean virtualKubelet() {
+            return "virtual-kubelet".equals(labels.get("type"));
+        }
+
+        /** Capacity billed per pod, not a VM of the user's: an EKS Fargate or a virtual-kubelet node. */
+        public boolean billedPerPod() {
+            return fargate() || virtualKubelet();
+        }
+
+        /** A node of the user's node groups, to analyse the cost of, consolidate and size: not control plane, not billed per pod. */
         public boolean worker() {
-            return !controlPlane() && !fargate();
+            return !controlPlane() && !billedPerPod();
         }
     }
 

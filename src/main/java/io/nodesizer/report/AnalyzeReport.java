@@ -59,8 +59,8 @@ public final class AnalyzeReport {
                 nodes).renderAligned()).append('\n');
         sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
                 + Fmt.money(r.costPerHour() * 730) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
-                + String.join(", ", r.unknownTypes()) + ")").append(r.fargateNodes() == 0 ? "" : "; " + r.fargateNodes()
-                + " EKS Fargate node" + (r.fargateNodes() == 1 ? "" : "s") + " not included (AWS bills each Fargate pod by its own vCPU and memory)")
+                + String.join(", ", r.unknownTypes()) + ")").append(r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
+                + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included")
                 .append('\n');
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
@@ -145,7 +145,7 @@ public final class AnalyzeReport {
         } else {
             root.put("costPerHour", Math.round(r.costPerHour() * 1e4) / 1e4);
         }
-        root.put("fargateNodesNotInCost", r.fargateNodes());
+        root.put("perPodNodesNotInCost", r.perPodNodes());
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);
         ArrayNode orphans = root.putArray("podsOnUnknownNodes");

@@ -64,7 +64,7 @@ final class RealWorldSnapshotCliTest {
     }
 
     @Test
-    void fargateNodesAreNeitherConsolidatedNorSizedNorCosted(@TempDir Path dir) throws Exception {
+    void nodesBilledPerPodAreNeitherConsolidatedNorSizedNorCosted(@TempDir Path dir) throws Exception {
         // An EKS cluster runs a few pods on Fargate: one micro-VM per pod, placed by the Fargate
         // scheduler and billed per pod. Consolidate "removed" the Fargate node by moving its pod onto
         // an EC2 node, and its missing instance type left the cluster's cost unknown.
@@ -72,13 +72,16 @@ final class RealWorldSnapshotCliTest {
         Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node("ip-10-0-1-10", "m5.xlarge")
                 + node("fargate-ip-10-0-9-9", "eks.amazonaws.com/compute-type: fargate",
                         "taints: [{key: eks.amazonaws.com/compute-type, value: fargate, effect: NoSchedule}]")
-                + pod("web-5d-a", "ip-10-0-1-10") + pod("web-5d-b", "fargate-ip-10-0-9-9"));
+                // An AKS virtual node (virtual kubelet on Azure Container Instances) is billed per pod the same way.
+                + node("virtual-node-aci-linux", "type: virtual-kubelet, kubernetes.io/role: agent",
+                        "taints: [{key: virtual-kubelet.io/provider, value: azure, effect: NoSchedule}]")
+                + pod("web-5d-a", "ip-10-0-1-10") + pod("web-5d-b", "fargate-ip-10-0-9-9") + pod("web-5d-c", "virtual-node-aci-linux"));
         CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(root.get("before").get("nodes").asInt()).isEqualTo(1);
         assertThat(root.get("before").get("costPerHour").asDouble()).isEqualTo(0.192);
-        assertThat(r.out()).doesNotContain("fargate-ip-10-0-9-9");
+        assertThat(r.out()).doesNotContain("fargate-ip-10-0-9-9").doesNotContain("virtual-node-aci-linux");
         CliRunner rec = CliRunner.run("recommend", "--snapshot", snapshot.toString(), "--families", "m5", "-o", "json");
         assertThat(rec.exitCode()).as(rec.err()).isZero();
         JsonNode w = new ObjectMapper().readTree(rec.out()).get("workload");
@@ -89,10 +92,10 @@ final class RealWorldSnapshotCliTest {
         JsonNode a = new ObjectMapper().readTree(an.out());
         assertThat(a.get("costPerHour").asDouble()).isEqualTo(0.192);
         assertThat(a.get("unknownInstanceTypes")).isEmpty();
-        assertThat(a.get("fargateNodesNotInCost").asInt()).isEqualTo(1);
+        assertThat(a.get("perPodNodesNotInCost").asInt()).isEqualTo(2);
         CliRunner anTable = CliRunner.run("analyze", "--snapshot", snapshot.toString());
-        assertThat(anTable.out()).contains("cost           $0.19/h").contains("1 EKS Fargate node not included")
-                .containsPattern("fargate-ip-10-0-9-9 +fargate ");
+        assertThat(anTable.out()).contains("cost           $0.19/h").contains("2 nodes billed per pod (EKS Fargate, virtual kubelet) not included")
+                .containsPattern("fargate-ip-10-0-9-9 +fargate ").containsPattern("virtual-node-aci-linux +virtual-kubelet ");
     }
 
     @Test
