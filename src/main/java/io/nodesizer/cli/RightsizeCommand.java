@@ -254,7 +254,7 @@ final class RightsizeCommand implements Callable<Integer> {
                 continue;
             }
             String kind = KUBECTL_KINDS.get(a.kind());
-            String cmd = "kubectl set resources " + (kind == null ? "<" + a.kind() + ">" : kind) + "/" + quote(a.workload().name())
+            String cmd = "kubectl set resources " + (kind == null ? "<" + a.kind() + ">" : kind) + "/" + quote(a.workload().objectName())
                     + " -n " + quote(a.workload().namespace()) + " -c " + quote(a.container()) + " --requests=" + String.join(",", requests)
                     + (limits.isEmpty() ? "" : " --limits=" + String.join(",", limits));
             if (kind == null) {

@@ -39,7 +39,8 @@ final class UsageProfile implements UsageSink {
     @Override
     public void accept(UsageSeries s) {
         seriesRead++;
-        WorkloadId id = s.workload() != null ? new WorkloadId(s.namespace(), s.workload()) : index.byPod(s.namespace(), s.pod());
+        WorkloadId id = s.workload() != null ? index.resolve(new WorkloadId(s.namespace(), s.workload()), s.container())
+                : index.byPod(s.namespace(), s.pod());
         if (id == null || !index.knows(id)) {
             String who = s.workload() != null ? s.namespace() + "/" + s.workload() : s.namespace() + "/" + s.pod();
             unmatched.merge(who, 1, Integer::sum);

@@ -9,7 +9,9 @@ import java.util.Objects;
  * A workload as usage names it: a namespace and a name. Pod-group names carry both
  * ({@code namespace/name}, the {@code default} namespace left out by the manifest reader, a
  * {@code ~2} suffix when one workload runs two pod templates during a rollout); Kubernetes names
- * never contain {@code /} or {@code ~}, so the split is exact.
+ * never contain {@code /} or {@code ~}, so the split is exact. Objects of different kinds that
+ * share a name are {@code name[Kind]} ({@code Inputs.qualifyKindCollisions}); {@link #objectName()}
+ * is then the Kubernetes name.
  */
 public record WorkloadId(String namespace, String name) implements Comparable<WorkloadId> {
     private static final Comparator<WorkloadId> ORDER = Comparator.comparing(WorkloadId::namespace).thenComparing(WorkloadId::name);
@@ -38,6 +40,18 @@ public record WorkloadId(String namespace, String name) implements Comparable<Wo
     @Override
     public int compareTo(WorkloadId o) {
         return ORDER.compare(this, o);
+    }
+
+    /** The Kubernetes object's name: {@link #name()} without a {@code [Kind]} suffix. */
+    public String objectName() {
+        int open = name.indexOf('[');
+        return open > 0 && name.endsWith("]") ? name.substring(0, open) : name;
+    }
+
+    /** The kind a {@code name[Kind]} suffix names, or null. */
+    String qualifiedKind() {
+        int open = name.indexOf('[');
+        return open > 0 && name.endsWith("]") ? name.substring(open + 1, name.length() - 1) : null;
     }
 
     @Override

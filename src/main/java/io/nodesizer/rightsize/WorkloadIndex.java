@@ -35,6 +35,8 @@ final class WorkloadIndex {
     private final Map<WorkloadId, String> kinds = new HashMap<>();
     private final Map<WorkloadId, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
     private final Map<String, WorkloadId> snapshotPods = new HashMap<>();
+    /** Per Kubernetes name, the workloads of different kinds that share it ({@code name[Kind]}), which usage names without the kind. */
+    private final Map<WorkloadId, List<WorkloadId>> byObjectName = new HashMap<>();
 
     private WorkloadIndex() {
     }
@@ -45,6 +47,12 @@ final class WorkloadIndex {
             WorkloadId id = WorkloadId.of(g);
             index.groups.computeIfAbsent(id, k -> new ArrayList<>()).add(g);
             index.kinds.putIfAbsent(id, g.kind());
+            if (id.qualifiedKind() != null) {
+                List<WorkloadId> same = index.byObjectName.computeIfAbsent(new WorkloadId(id.namespace(), id.objectName()), k -> new ArrayList<>());
+                if (!same.contains(id)) {
+                    same.add(id);
+                }
+            }
         }
         for (DaemonSetSpec ds : workload.daemonSets()) {
             WorkloadId id = WorkloadId.parse(ds.name());
@@ -95,6 +103,20 @@ final class WorkloadIndex {
         return kinds.get(id);
     }
 
+    /**
+     * The workload usage names {@code id} with container {@code container}: {@code id} itself, or
+     * where objects of different kinds share its name ({@code name[Kind]}), the one of them with that
+     * container when only one has it (else {@code id}, which no workload then claims).
+     */
+    WorkloadId resolve(WorkloadId id, String container) {
+        List<WorkloadId> same = knows(id) ? null : byObjectName.get(id);
+        if (same == null) {
+            return id;
+        }
+        List<WorkloadId> with = same.stream().filter(q -> hasContainer(q, container)).toList();
+        return with.size() == 1 ? with.get(0) : id;
+    }
+
     /** The workload of a pod, or null when neither the snapshot nor any naming rule places it. */
     WorkloadId byPod(String namespace, String pod) {
         WorkloadId known = snapshotPods.get(namespace + "/" + pod);
@@ -105,11 +127,22 @@ final class WorkloadIndex {
         if ("Pod".equals(kinds.get(self))) {
             return self;
         }
+        for (WorkloadId q : byObjectName.getOrDefault(self, List.of())) {
+            if ("Pod".equals(kinds.get(q))) {
+                return q;
+            }
+        }
         for (int dash = pod.lastIndexOf('-'); dash > 0; dash = pod.lastIndexOf('-', dash - 1)) {
             WorkloadId candidate = new WorkloadId(namespace, pod.substring(0, dash));
             String kind = kinds.get(candidate);
             if (kind != null && generated(pod.substring(dash + 1), kind)) {
                 return candidate;
+            }
+            // Objects of different kinds named alike: the kind whose controller names its pods so.
+            for (WorkloadId q : byObjectName.getOrDefault(candidate, List.of())) {
+                if (generated(pod.substring(dash + 1), kinds.get(q))) {
+                    return q;
+                }
             }
         }
         return null;

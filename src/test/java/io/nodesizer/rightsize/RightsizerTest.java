@@ -310,6 +310,47 @@ final class RightsizerTest {
     }
 
     @Test
+    void objectsOfDifferentKindsSharingANameGetTheirOwnUsage() throws IOException {
+        // A Deployment and a StatefulSet "web" are read as web[Deployment] and web[StatefulSet];
+        // usage names them "web" (by pod or by workload label): each gets its own, by its pods'
+        // naming or its containers, and the HPA on the Deployment flags that one only.
+        Path p = dir.resolve("kinds.yaml");
+        Files.writeString(p, WEB + """
+                ---
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 2
+                  template: {spec: {containers: [{name: db, resources: {requests: {cpu: "1", memory: 1Gi}}}]}}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web-hpa, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  metrics:
+                    - type: Resource
+                      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+                """);
+        Workload w = io.nodesizer.input.Inputs.read(List.of(p));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactlyInAnyOrder("shop/web[Deployment]", "shop/web[StatefulSet]");
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 100, 0)),
+                series(UsageMetric.CPU, "shop", "web-0", null, "db", ramp(200, 200, 0)),
+                series(UsageMetric.MEMORY, "shop", null, "web", "db", ramp(200, 300 * MIB, 0))));
+        assertThat(r.warnings()).noneMatch(x -> x.contains("match no workload") || x.contains("have no usage"));
+        ContainerAdvice app = row(r, "app");
+        ContainerAdvice db = row(r, "db");
+        assertThat(app.workload().objectName()).isEqualTo("web");
+        assertThat(app.recommendedCpuMillis()).isEqualTo(100);
+        assertThat(db.recommendedCpuMillis()).isEqualTo(200);
+        assertThat(db.recommendedMemoryBytes()).isEqualTo(345 * MIB);
+        assertThat(app.flags()).contains(ContainerAdvice.Flag.HPA);
+        assertThat(db.flags()).doesNotContain(ContainerAdvice.Flag.HPA);
+    }
+
+    @Test
     void theResultDoesNotDependOnTheOrderSeriesArriveIn() throws IOException {
         List<UsageSeries> all = new ArrayList<>();
         java.util.Random random = new java.util.Random(3);

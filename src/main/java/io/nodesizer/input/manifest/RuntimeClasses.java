@@ -140,9 +140,17 @@ public final class RuntimeClasses {
         return c;
     }
 
-    /** setOverhead: the class's overhead replaces none; a pod with another overhead is rejected. */
+    /**
+     * setOverhead: the class's overhead replaces none; a pod with another overhead is rejected, and
+     * validateOverhead rejects a pod that sets one when its class defines none.
+     */
     private static PodTemplate admitted(PodTemplate t, RuntimeClassSpec c, String who, SourceRef at) {
         if (c.overhead() == null) {
+            if (!t.overhead().equals(Resources.ZERO)) {
+                throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who
+                        + ": they set spec.overhead (" + amounts(t.overhead()) + ") but RuntimeClass '" + c.name()
+                        + "', which they name, defines no overhead. Maybe remove spec.overhead.");
+            }
             return t;
         }
         if (!t.overhead().equals(Resources.ZERO) && !t.overhead().equals(c.overhead())) {

@@ -177,6 +177,16 @@ final class RuntimeClassesTest {
                 """, deployment("web", "runtimeClassName: runsc\n"));
         assertThat(group(w, "web").request().cpuMillis()).isEqualTo(750);
         assertThat(w.ignored().get(0).reason()).contains("nothing to add");
+        // validateOverhead: a pod overhead without one in its class is rejected.
+        assertThatThrownBy(() -> read("""
+                apiVersion: node.k8s.io/v1
+                kind: RuntimeClass
+                metadata: {name: runsc}
+                handler: runsc
+                """, deployment("bad", "runtimeClassName: runsc\noverhead: {cpu: 250m}\n")))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("The API server rejects the pods of Deployment bad")
+                .hasMessageContaining("defines no overhead");
         assertThatThrownBy(() -> read("""
                 apiVersion: node.k8s.io/v1
                 kind: RuntimeClass
