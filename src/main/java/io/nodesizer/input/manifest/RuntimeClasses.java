@@ -90,7 +90,7 @@ public final class RuntimeClasses {
             }
             given.merge(c.name(), 1, Integer::sum);
             PodTemplate t = admitted(g.template(), c, g.kind() + " " + g.name(), g.origin());
-            Placement p = scheduling(g.placement(), c, g.kind() + " " + g.name(), g.origin());
+            Placement p = scheduling(g.placement(), c, g.kind() + " " + g.name(), g.origin(), true);
             groups.add(new PodGroup(g.name(), g.kind(), t.effectiveRequest(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(),
                     g.gpuModels(), t, p));
         }
@@ -103,7 +103,9 @@ public final class RuntimeClasses {
             }
             given.merge(c.name(), 1, Integer::sum);
             PodTemplate t = admitted(d.template(), c, "DaemonSet " + d.name(), d.origin());
-            Placement p = scheduling(d.placement(), c, "DaemonSet " + d.name(), d.origin());
+            // The DaemonSet controller picks its nodes by the template alone (NodeShouldRunDaemonPod, before admission):
+            // the class's tolerations add no node; its node selector leaves the pods on other nodes Pending, using nothing.
+            Placement p = scheduling(d.placement(), c, "DaemonSet " + d.name(), d.origin(), false);
             daemonSets.add(new DaemonSetSpec(d.name(), t.effectiveRequest(), p.nodeSelector(), d.origin(), t, p));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
@@ -161,9 +163,12 @@ public final class RuntimeClasses {
         return t.withOverhead(c.overhead());
     }
 
-    /** setScheduling: the class's node selector merged into the pod's (a conflicting value is rejected), its tolerations added. */
-    private static Placement scheduling(Placement p, RuntimeClassSpec c, String who, SourceRef at) {
-        if (c.nodeSelector().isEmpty() && c.tolerations().isEmpty()) {
+    /**
+     * setScheduling: the class's node selector merged into the pod's (a conflicting value is
+     * rejected), its tolerations added when {@code tolerationsToo}.
+     */
+    private static Placement scheduling(Placement p, RuntimeClassSpec c, String who, SourceRef at, boolean tolerationsToo) {
+        if (c.nodeSelector().isEmpty() && (c.tolerations().isEmpty() || !tolerationsToo)) {
             return p;
         }
         Map<String, String> selector = new LinkedHashMap<>(p.nodeSelector());
@@ -177,7 +182,7 @@ public final class RuntimeClasses {
             selector.put(e.getKey(), e.getValue());
         }
         List<Placement.Toleration> tolerations = new ArrayList<>(p.tolerations());
-        for (Placement.Toleration t : c.tolerations()) {
+        for (Placement.Toleration t : tolerationsToo ? c.tolerations() : List.<Placement.Toleration>of()) {
             if (!tolerations.contains(t)) {
                 tolerations.add(t);
             }

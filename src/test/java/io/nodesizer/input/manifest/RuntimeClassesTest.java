@@ -118,6 +118,8 @@ final class RuntimeClassesTest {
         // A DaemonSet's node selector now selects only the nodes the runtime runs on.
         assertThat(agent.nodeSelector()).containsEntry("katacontainers.io/kata-runtime", "true");
         assertThat(agent.placement().nodeSelector()).isEqualTo(agent.nodeSelector());
+        // Not its tolerations: the DaemonSet controller chooses nodes by the template, before admission.
+        assertThat(agent.placement().tolerations()).isEmpty();
     }
 
     @Test
