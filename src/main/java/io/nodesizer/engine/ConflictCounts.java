@@ -16,6 +16,28 @@ public final class ConflictCounts {
     private final int[] caps;
     /** Hard hostname spreads counted over several workloads' pods ({@link SharedSpreads#host}); null when none is checked here. */
     private final SharedSpreads shared;
+    /** The fewest matching pods on a domain node per hostname spread (minMatchNum); null: 0, a cluster with a node free of them. */
+    private final Floors floors;
+
+    /**
+     * kube-scheduler's minMatchNum for the hard hostname spreads, where the nodes are known (replay):
+     * the fewest pods a spread counts on a node that is one of its domains.
+     */
+    public interface Floors {
+        /** The floor of the group's own hostname spread (its cap stands above it); 0 for a group without. */
+        int own(int group);
+
+        /** The floor of the group's shared hostname spread at {@code entry} (its index in {@link SharedSpreads#host}, over 3). */
+        int shared(int group, int entry);
+
+        /** Whether the group's cap stands above a floor kept here (its own hostname spread), not absolute. */
+        boolean hasOwn(int group);
+    }
+
+    /** The floors these counts check against, or null (0). */
+    public Floors floors() {
+        return floors;
+    }
     private final Map<Long, Integer> counts = new HashMap<>();
 
     /**
@@ -35,9 +57,24 @@ public final class ConflictCounts {
      * @param shared the shared spreads, or null
      */
     public ConflictCounts(int[][] conflicts, int[] caps, SharedSpreads shared) {
+        this(conflicts, caps, shared, null);
+    }
+
+    /**
+     * As {@link #ConflictCounts(int[][], int[], SharedSpreads)}, the spreads' fewest matching pods
+     * per domain node taken from {@code floors} instead of 0: a group's own hostname spread admits
+     * up to its cap above its floor, a shared one {@code matched + selfMatch − floor ≤ maxSkew}.
+     */
+    public ConflictCounts(int[][] conflicts, int[] caps, SharedSpreads shared, Floors floors) {
         this.conflicts = conflicts;
         this.caps = caps;
         this.shared = shared == null || shared.hostCounters() == 0 ? null : shared;
+        this.floors = floors;
+    }
+
+    /** The pods of its own a node may hold now (its cap, above its own spread's floor when floors are kept). */
+    public int limit(int group) {
+        return caps[group] + (floors == null ? 0 : floors.own(group));
     }
 
     /** The shared spreads these counts check (hostname), or null. */
@@ -96,7 +133,7 @@ public final class ConflictCounts {
             return true;
         }
         for (int h : conflicts == null || conflicts[group] == null ? new int[0] : conflicts[group]) {
-            if (count(node, h) >= (h == group ? caps[group] : 1)) {
+            if (count(node, h) >= (h == group ? limit(group) : 1)) {
                 return false;
             }
         }
@@ -110,7 +147,8 @@ public final class ConflictCounts {
     public boolean sharedAdmits(int node, int group, ConflictCounts plus) {
         int[] e = shared == null ? null : shared.host(group);
         for (int i = 0; e != null && i < e.length; i += 3) {
-            if (e[i + 1] > 0 && sharedCount(node, e[i]) + (plus == null ? 0 : plus.sharedCount(node, e[i])) + e[i + 2] > e[i + 1]) {
+            if (e[i + 1] > 0 && sharedCount(node, e[i]) + (plus == null ? 0 : plus.sharedCount(node, e[i])) + e[i + 2]
+                    - (floors == null ? 0 : floors.shared(group, i / 3)) > e[i + 1]) {
                 return false;
             }
         }
@@ -129,6 +167,9 @@ public final class ConflictCounts {
             int node = (int) (e.getKey() >>> 32);
             int g = (int) (e.getKey() & 0xffffffffL);
             for (int h : conflicts[g]) {
+                if (h == g && floors != null && floors.hasOwn(g)) {
+                    continue; // above a floor that pods leaving may lower since: checked where pods are placed
+                }
                 if (h == g ? e.getValue() > caps[g] : count(node, h) > 0) {
                     return "node " + node + " holds " + (h == g ? e.getValue() + " pods of " + groupName.apply(g) + ", more than the "
                             + caps[g] + " its required pod anti-affinity or topology spread (maxSkew) allows"

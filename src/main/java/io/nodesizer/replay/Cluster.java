@@ -339,6 +339,14 @@ public final class Cluster {
         return pods.coLocation.targetsAnywhere(group, pods.coRunning);
     }
 
+    /**
+     * How many of its own pods one node may hold now, for a group in its own conflict list: its cap,
+     * above its hostname spread's fewest on a node of the cluster (kube-scheduler's minMatchNum).
+     */
+    public int selfLimit(int group) {
+        return pods.present.limit(group);
+    }
+
     /** Running pods of {@code group} on {@code node}, counted only for groups in a conflict. */
     public int presentOn(int node, int group) {
         return pods.present.count(node, group);

@@ -30,6 +30,8 @@ final class Nodes {
     private static final int GPU = Resource.GPU.ordinal();
 
     private final List<Pool> pools;
+    /** The hard hostname spreads' fewest pods per domain node, kept as nodes become ready and leave; null when none. */
+    HostnameFloors floors;
     private final EventQueue queue;
     private final ProvisionDelay delay;
     private final long drainDelay;
@@ -209,6 +211,10 @@ final class Nodes {
     }
 
 
+    List<Pool> pools() {
+        return pools;
+    }
+
     /** The zone index of {@code node}: 0 when zones are not modelled (the whole cluster is one zone). */
     int zoneOf(int node) {
         return zone == null ? 0 : zone[node];
@@ -241,6 +247,9 @@ final class Nodes {
         requestedMem += p.daemonSetLoad().memoryBytes();
         if (spread != null) {
             spread.nodeReady(pool[node], zoneOf(node), 1);
+        }
+        if (floors != null) {
+            floors.nodeReady(node, pool[node], 1);
         }
         changed(node);
     }
@@ -282,6 +291,9 @@ final class Nodes {
         requestedMem -= p.daemonSetLoad().memoryBytes();
         if (spread != null) {
             spread.nodeReady(pool[node], zoneOf(node), -1);
+        }
+        if (floors != null) {
+            floors.nodeReady(node, pool[node], -1);
         }
     }
 

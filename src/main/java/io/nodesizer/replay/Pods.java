@@ -37,6 +37,8 @@ final class Pods {
     private final int[] caps;
     /** Running pods per (node, group) for groups in a conflict. */
     final ConflictCounts present;
+    /** The hard hostname spreads' fewest pods per domain node; null when none. */
+    private final HostnameFloors floors;
     /** Running pods per (group, zone) for the groups the zone rules count; null when no rule applies. */
     private final TopologyRules spread;
     /** Running pods per (node, group) and (zone, group) for the preference scores; null when none. */
@@ -67,8 +69,11 @@ final class Pods {
         DemandTable table = stream.table();
         this.conflicts = table.conflicts();
         this.caps = table.caps();
-        // Shared hostname spreads (a canary counted with its stable pods) are counted and checked with the conflicts.
-        this.present = new ConflictCounts(conflicts, caps, table.sharedSpreads());
+        // Shared hostname spreads (a canary counted with its stable pods) are counted and checked with the conflicts,
+        // every hostname spread against the fewest of its pods on a node of the cluster (kube-scheduler's minMatchNum).
+        this.floors = HostnameFloors.of(table, nodes.pools(), table.sharedSpreads());
+        nodes.floors = floors;
+        this.present = new ConflictCounts(conflicts, caps, table.sharedSpreads(), floors);
         io.nodesizer.engine.CoLocation co = table.coLocation();
         this.coLocation = co.any() ? co : null;
         this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
@@ -146,6 +151,9 @@ final class Pods {
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
         present.add(node, o / D, 1);
+        if (floors != null) {
+            floors.moved(node, nodes.pool[node], nodes.readyPos[node] >= 0, o / D, 1);
+        }
         if (coRunning != null) {
             coRunning.add(node, 0, o / D, 1);
         }
@@ -181,6 +189,9 @@ final class Pods {
         int node = nodeOf[pod];
         int o = stream.group(pod) * D;
         present.add(node, o / D, -1);
+        if (floors != null) {
+            floors.moved(node, nodes.pool[node], nodes.readyPos[node] >= 0, o / D, -1);
+        }
         if (coRunning != null) {
             coRunning.add(node, 0, o / D, -1);
         }
@@ -280,7 +291,7 @@ final class Pods {
         verifyCounts(counts, "preference");
         verifyCounts(coRunning, "pod affinity");
         if (conflicts != null || present.shared() != null) {
-            ConflictCounts count = new ConflictCounts(conflicts, caps, present.shared());
+            ConflictCounts count = new ConflictCounts(conflicts, caps, present.shared(), present.floors());
             for (int p = 0; p < nodeOf.length; p++) {
                 if (state[p] == Cluster.POD_RUNNING) {
                     count.add(nodeOf[p], stream.group(p), 1);
@@ -306,6 +317,18 @@ final class Pods {
                 derived.nodeReady(nodes.pool[node], nodes.zoneOf(node), 1);
             }
             spread.verify(derived);
+        }
+        if (floors != null) {
+            int[] podNode = new int[nodeOf.length];
+            int[] podGroup = new int[nodeOf.length];
+            int running = 0;
+            for (int p = 0; p < nodeOf.length; p++) {
+                if (state[p] == Cluster.POD_RUNNING) {
+                    podNode[running] = nodeOf[p];
+                    podGroup[running++] = stream.group(p);
+                }
+            }
+            floors.verify(podNode, podGroup, running, nodes.readyList, nodes.readyCount, nodes.pool);
         }
         nodes.verify(used, deviceLoad);
     }

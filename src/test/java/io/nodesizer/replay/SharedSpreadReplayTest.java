@@ -81,21 +81,25 @@ final class SharedSpreadReplayTest {
     }
 
     @Test
-    void theAutoscalersAddANodeForTheCanary() {
-        // The same pods with CA and with Karpenter: five nodes, one web pod each (four when counted
-        // per workload). On the hostname the replay, as the packing, takes the fewest as 0 (the model
-        // of a cluster with a node free of them); kube-scheduler takes the fewest over the nodes
-        // there are, so where every node runs one it would let the canary join one of them.
+    void withTheAutoscalersTheCanaryJoinsAStablePodOnceEveryNodeRunsOne() {
+        // The same pods with CA and with Karpenter, the canary arriving after the stable pods run: the
+        // stable pods take a node each (new nodes are empty, so the fewest is 0 for them); then every
+        // node runs one web pod, the fewest is 1, and the canary may join any (1 + 1 − 1 ≤ 1), as
+        // kube-scheduler lets it: no fifth node, and a node with two web pods (CA's scale-down of the
+        // lightly loaded nodes may pair more of them later, the fewest rising as nodes go).
         List<PodGroup> groups = List.of(web("stable", 4, PodConflicts.HOSTNAME, 1, 500), web("canary", 1, PodConflicts.HOSTNAME, 1, 500));
         ZoneReplayTest.Watched ca = new ZoneReplayTest.Watched(
                 new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1));
         ReplayResult r = Replay.run(stream(groups, 0, 100), List.of(MID), ca, settings(1));
         assertThat(r.pendingAtEnd()).isZero();
-        assertThat(webPerNode(ca.cluster)).hasSize(5).containsOnly(1);
+        assertThat(r.peakNodes()).isLessThanOrEqualTo(4);
+        int[] perNode = webPerNode(ca.cluster);
+        assertThat(java.util.Arrays.stream(perNode).sum()).isEqualTo(5);
+        assertThat(java.util.Arrays.stream(perNode).max().orElse(0)).isGreaterThanOrEqualTo(2);
         ZoneReplayTest.Watched karpenter = new ZoneReplayTest.Watched(new Karpenter(Karpenter.Settings.defaults(100)));
         ReplayResult k = Replay.run(stream(groups, 0, 100), List.of(MID), karpenter, settings(1));
         assertThat(k.pendingAtEnd()).isZero();
-        assertThat(java.util.Arrays.stream(webPerNode(karpenter.cluster)).max().orElse(0)).isEqualTo(1);
+        assertThat(java.util.Arrays.stream(webPerNode(karpenter.cluster)).sum()).isEqualTo(5);
     }
 
     @Test

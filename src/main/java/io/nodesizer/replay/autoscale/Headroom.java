@@ -203,7 +203,7 @@ final class Headroom implements AutoCloseable {
             return false;
         }
         for (int h : conflicts == null || conflicts[group] == null ? new int[0] : conflicts[group]) {
-            if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? movedIn.cap(group) : 1)) {
+            if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? cluster.selfLimit(group) : 1)) {
                 return true;
             }
         }

@@ -1,0 +1,317 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.ConflictCounts;
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.SharedSpreads;
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * kube-scheduler's minMatchNum for the hard topology spreads on the hostname, over the nodes the
+ * replay has: per spread, the fewest pods its selector matches on a ready node that counts as one
+ * of its domains (kubernetes {@code pkg/scheduler/framework/plugins/podtopologyspread/filtering.go},
+ * {@code calPreFilterState}: the nodes that pass {@code nodeAffinityPolicy} — Honor by default: the
+ * pod's node selector and required node affinity — and {@code nodeTaintsPolicy} — Ignore by
+ * default: taints do not matter — each with its count; 0 while there are fewer such nodes than
+ * minDomains). A pod may go to a node while {@code count + selfMatch − fewest ≤ maxSkew}, so on a
+ * cluster whose every node already runs one of a spread's pods, maxSkew 1 lets a second pod in
+ * anywhere. The packing, which sizes a cluster, takes the fewest as 0 (a node free of them); the
+ * replay knows its nodes.
+ *
+ * <p>A <em>series</em> is one count with its domains: a group's own hostname spread (its
+ * {@link DemandTable#caps() cap} then stands above the fewest, unless required anti-affinity with
+ * itself caps it at one pod per node, which is absolute), or a group's spread on a shared hostname
+ * counter ({@link SharedSpreads#host}). Per series, the ready eligible nodes per count are kept as
+ * levels, updated as pods start and stop and nodes become ready or leave, so the fewest is read in
+ * constant time. The autoscalers' simulations ask the same floors: the fewest over the ready nodes
+ * now, never more than after the moves they simulate (moving pods in and nodes out only raises
+ * it), so their answers stay on the safe side.
+ */
+final class HostnameFloors implements ConflictCounts.Floors {
+    /** Per group, its own series, or -1. */
+    private final int[] ownSeries;
+    /** Per group, per shared hostname entry (entry index / 3), the series, or -1; null for a group without. */
+    private final int[][] sharedSeries;
+    /** Per group, the series its pods count in (its own, and those of the shared counters it is a member of); null for none. */
+    private final int[][] countedIn;
+    /** Per series, per pool: whether the pool's nodes are domains of the spread. */
+    private final boolean[][] domain;
+    private final int[] minDomains;
+    /** Per series, per node index: the pods the series counts there (grown with the nodes). */
+    private final int[][] onNode;
+    /** Per series, per count: the ready domain nodes with that count (grown as counts rise). */
+    private final int[][] levels;
+    private final int[] nodesIn;
+    private final int[] fewest;
+
+    private HostnameFloors(int[] ownSeries, int[][] sharedSeries, int[][] countedIn, boolean[][] domain, int[] minDomains) {
+        this.ownSeries = ownSeries;
+        this.sharedSeries = sharedSeries;
+        this.countedIn = countedIn;
+        this.domain = domain;
+        this.minDomains = minDomains;
+        int n = domain.length;
+        this.onNode = new int[n][16];
+        this.levels = new int[n][4];
+        this.nodesIn = new int[n];
+        this.fewest = new int[n];
+    }
+
+    /** The floors of the table's hostname spreads on these pools, or null when no group has one. */
+    static HostnameFloors of(DemandTable table, List<Pool> pools, SharedSpreads shared) {
+        int groups = table.groupCount();
+        int[][] conflicts = table.conflicts();
+        int[] caps = table.caps();
+        int[] own = new int[groups];
+        Arrays.fill(own, -1);
+        int[][] sharedSeries = new int[groups][];
+        List<boolean[]> domain = new ArrayList<>();
+        List<Integer> minDomains = new ArrayList<>();
+        List<List<Integer>> counted = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            counted.add(null);
+        }
+        for (int g = 0; g < groups; g++) {
+            PodGroup group = table.group(g);
+            if (conflicts == null || conflicts[g] == null || Arrays.binarySearch(conflicts[g], g) < 0 || caps[g] == 0
+                    || antiAffinityWithItself(group)) {
+                continue; // no own spread cap, or one pod per node whatever the others hold
+            }
+            Placement.Spread sp = ownHostnameSpread(group, caps[g]);
+            if (sp == null) {
+                continue;
+            }
+            own[g] = domain.size();
+            domain.add(domains(group, sp, pools));
+            minDomains.add(sp.minDomains());
+            add(counted, g, own[g]);
+        }
+        if (shared != null && shared.hostCounters() > 0) {
+            List<List<Integer>> onCounter = new ArrayList<>();
+            for (int k = 0; k < shared.hostCounters(); k++) {
+                onCounter.add(new ArrayList<>());
+            }
+            for (int g = 0; g < groups; g++) {
+                int[] e = shared.host(g);
+                if (e == null) {
+                    continue;
+                }
+                for (int i = 0; i < e.length; i += 3) {
+                    if (e[i + 1] == 0) {
+                        continue;
+                    }
+                    Placement.Spread sp = sharedHostnameSpread(table.group(g), shared, g);
+                    if (sharedSeries[g] == null) {
+                        sharedSeries[g] = new int[e.length / 3];
+                        Arrays.fill(sharedSeries[g], -1);
+                    }
+                    sharedSeries[g][i / 3] = domain.size();
+                    onCounter.get(e[i]).add(domain.size());
+                    domain.add(domains(table.group(g), sp, pools));
+                    minDomains.add(sp == null ? 1 : sp.minDomains());
+                }
+            }
+            for (int h = 0; h < groups; h++) {
+                int[] e = shared.host(h);
+                for (int i = 0; e != null && i < e.length; i += 3) {
+                    if (e[i + 2] == 1) {
+                        for (int s : onCounter.get(e[i])) {
+                            add(counted, h, s);
+                        }
+                    }
+                }
+            }
+        }
+        if (domain.isEmpty()) {
+            return null;
+        }
+        int[][] countedIn = new int[groups][];
+        for (int g = 0; g < groups; g++) {
+            countedIn[g] = counted.get(g) == null ? null : counted.get(g).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new HostnameFloors(own, sharedSeries, countedIn, domain.toArray(new boolean[0][]),
+                minDomains.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static void add(List<List<Integer>> counted, int g, int series) {
+        if (counted.get(g) == null) {
+            counted.set(g, new ArrayList<>());
+        }
+        counted.get(g).add(series);
+    }
+
+    private static boolean antiAffinityWithItself(PodGroup g) {
+        for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
+            if (PodConflicts.HOSTNAME.equals(t.topologyKey()) && PodConflicts.matches(t, g.placement().namespace(), g.placement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The group's own hard hostname spread whose maxSkew is its cap (the smallest), or null. */
+    private static Placement.Spread ownHostnameSpread(PodGroup g, int cap) {
+        for (Placement.Spread sp : g.placement().spread()) {
+            if (sp.hard() && sp.maxSkew() == cap && PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
+                    && PodConflicts.matches(sp.term(), g.placement().namespace(), g.placement())) {
+                return sp;
+            }
+        }
+        return null;
+    }
+
+    /** The group's first shared hard hostname spread (its node inclusion policies), or null. */
+    private static Placement.Spread sharedHostnameSpread(PodGroup g, SharedSpreads shared, int index) {
+        List<Placement.Spread> spreads = g.placement().spread();
+        for (int i = 0; i < spreads.size(); i++) {
+            if (shared.isShared(index, i) && PodConflicts.HOSTNAME.equals(spreads.get(i).term().topologyKey())) {
+                return spreads.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** Per pool, whether its nodes are domains of the spread: its node affinity if honoured, its taints if honoured. */
+    private static boolean[] domains(PodGroup g, Placement.Spread sp, List<Pool> pools) {
+        boolean honorAffinity = sp == null || sp.honorsNodeAffinity();
+        boolean honorTaints = sp != null && sp.honorsNodeTaints();
+        Placement p = g.placement();
+        Placement affinityOnly = new Placement(p.nodeSelector(), p.requiredTerms(), List.of(TOLERATES_ALL));
+        Placement taintsOnly = new Placement(java.util.Map.of(), null, p.tolerations());
+        boolean[] out = new boolean[pools.size()];
+        for (Pool pool : pools) {
+            out[pool.index()] = (!honorAffinity || NodeMatching.onShape(affinityOnly, pool.shape(), pool.labels()) == null)
+                    && (!honorTaints || NodeMatching.onShape(taintsOnly, pool.shape(), pool.labels()) == null);
+        }
+        return out;
+    }
+
+    /** An empty key with Exists tolerates every taint. */
+    private static final Placement.Toleration TOLERATES_ALL = new Placement.Toleration("", "Exists", "", "");
+
+    @Override
+    public int own(int group) {
+        int s = ownSeries[group];
+        return s < 0 ? 0 : floor(s);
+    }
+
+    @Override
+    public int shared(int group, int entry) {
+        int[] s = sharedSeries[group];
+        return s == null || s[entry] < 0 ? 0 : floor(s[entry]);
+    }
+
+    @Override
+    public boolean hasOwn(int group) {
+        return ownSeries[group] >= 0;
+    }
+
+    private int floor(int s) {
+        return nodesIn[s] < minDomains[s] ? 0 : fewest[s];
+    }
+
+    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) on {@code node} of {@code pool}, ready or not. */
+    void moved(int node, int pool, boolean ready, int group, int delta) {
+        int[] in = countedIn[group];
+        for (int i = 0; in != null && i < in.length; i++) {
+            int s = in[i];
+            if (node >= onNode[s].length) {
+                onNode[s] = Arrays.copyOf(onNode[s], Math.max(node + 1, onNode[s].length * 2));
+            }
+            int before = onNode[s][node];
+            onNode[s][node] = before + delta;
+            if (ready && domain[s][pool]) {
+                leave(s, before);
+                join(s, before + delta);
+            }
+        }
+    }
+
+    /** {@code node} of {@code pool} became ready ({@code delta} 1) or stopped being ready (-1). */
+    void nodeReady(int node, int pool, int delta) {
+        for (int s = 0; s < domain.length; s++) {
+            if (!domain[s][pool]) {
+                continue;
+            }
+            int c = node < onNode[s].length ? onNode[s][node] : 0;
+            if (delta > 0) {
+                join(s, c);
+            } else {
+                leave(s, c);
+            }
+        }
+    }
+
+    private void join(int s, int count) {
+        if (count >= levels[s].length) {
+            levels[s] = Arrays.copyOf(levels[s], Math.max(count + 1, levels[s].length * 2));
+        }
+        levels[s][count]++;
+        fewest[s] = nodesIn[s]++ == 0 ? count : Math.min(fewest[s], count);
+    }
+
+    private void leave(int s, int count) {
+        levels[s][count]--;
+        if (--nodesIn[s] == 0) {
+            fewest[s] = 0;
+            return;
+        }
+        while (levels[s][fewest[s]] == 0) {
+            fewest[s]++; // the fewest only rises when its last node leaves that level
+        }
+    }
+
+    /**
+     * Fails unless the counts are those of the running pods given ({@code podNode[i]} runs a pod of
+     * {@code podGroup[i]}) and the levels and fewest those of these counts on the ready nodes given
+     * ({@link Pods#verify}, which tests run after every replay).
+     */
+    void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, int[] poolOf) {
+        for (int s = 0; s < domain.length; s++) {
+            int[] count = new int[onNode[s].length];
+            for (int i = 0; i < pods; i++) {
+                int[] in = countedIn[podGroup[i]];
+                for (int k = 0; in != null && k < in.length; k++) {
+                    if (in[k] == s) {
+                        if (podNode[i] >= count.length) {
+                            throw new IllegalStateException("hostname floors: a pod on a node never counted");
+                        }
+                        count[podNode[i]]++;
+                    }
+                }
+            }
+            if (!Arrays.equals(count, onNode[s])) {
+                throw new IllegalStateException("hostname floors: the counts per node are out of step with the running pods");
+            }
+            int[] expected = new int[levels[s].length];
+            int n = 0;
+            for (int i = 0; i < readyCount; i++) {
+                int node = readyNodes[i];
+                if (domain[s][poolOf[node]]) {
+                    int c = node < count.length ? count[node] : 0;
+                    if (c >= expected.length) {
+                        throw new IllegalStateException("hostname floors: a count above the levels kept");
+                    }
+                    expected[c]++;
+                    n++;
+                }
+            }
+            if (!Arrays.equals(expected, levels[s]) || n != nodesIn[s]) {
+                throw new IllegalStateException("hostname floors: the levels are out of step with the ready nodes");
+            }
+            int low = 0;
+            while (n > 0 && expected[low] == 0) {
+                low++;
+            }
+            if (n > 0 && low != fewest[s]) {
+                throw new IllegalStateException("hostname floors: the fewest is " + fewest[s] + ", the nodes' is " + low);
+            }
+        }
+    }
+}
