@@ -93,11 +93,14 @@ final class TopologySpreadTest {
             assertThat(perNode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
             assertThat(j.path("workload").path("notes").toString()).contains("hostname topology spread (DoNotSchedule)");
         }
-        // replay keeps it too (the cluster verifies every placement)
+        // Replay knows its nodes and takes the fewest over them, as kube-scheduler does
+        // (HostnameFloorsReplayTest): once every node runs web pods, more than maxSkew may share one,
+        // so the cluster the autoscaler grows stays below the packing's five nodes (the cluster
+        // verifies every placement and recounts the floors at the end).
         CliRunner replay = CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.4xlarge",
                 "--duration", "1d", "-o", "json", "--reproducible", "--quiet");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        assertThat(JSON.readTree(replay.out()).path("ranking").path(0).path("peakNodes").asInt()).isGreaterThanOrEqualTo(5);
+        assertThat(JSON.readTree(replay.out()).path("ranking").path(0).path("peakNodes").asInt()).isBetween(1, 4);
     }
 
     @Test
