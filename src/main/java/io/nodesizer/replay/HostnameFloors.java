@@ -3,7 +3,6 @@ package io.nodesizer.replay;
 import io.nodesizer.engine.ConflictCounts;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.SharedSpreads;
-import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
@@ -88,7 +87,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
                 continue;
             }
             own[g] = domain.size();
-            domain.add(domains(group, sp, pools));
+            domain.add(SpreadPools.domains(group, sp, pools));
             minDomains.add(sp.minDomains());
             add(counted, g, own[g]);
         }
@@ -113,7 +112,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
                     }
                     sharedSeries[g][i / 3] = domain.size();
                     onCounter.get(e[i]).add(domain.size());
-                    domain.add(domains(table.group(g), sp, pools));
+                    domain.add(SpreadPools.domains(table.group(g), sp, pools));
                     minDomains.add(sp == null ? 1 : sp.minDomains());
                 }
             }
@@ -176,24 +175,6 @@ final class HostnameFloors implements ConflictCounts.Floors {
         }
         return null;
     }
-
-    /** Per pool, whether its nodes are domains of the spread: its node affinity if honoured, its taints if honoured. */
-    private static boolean[] domains(PodGroup g, Placement.Spread sp, List<Pool> pools) {
-        boolean honorAffinity = sp == null || sp.honorsNodeAffinity();
-        boolean honorTaints = sp != null && sp.honorsNodeTaints();
-        Placement p = g.placement();
-        Placement affinityOnly = new Placement(p.nodeSelector(), p.requiredTerms(), List.of(TOLERATES_ALL));
-        Placement taintsOnly = new Placement(java.util.Map.of(), null, p.tolerations());
-        boolean[] out = new boolean[pools.size()];
-        for (Pool pool : pools) {
-            out[pool.index()] = (!honorAffinity || NodeMatching.onShape(affinityOnly, pool.shape(), pool.labels()) == null)
-                    && (!honorTaints || NodeMatching.onShape(taintsOnly, pool.shape(), pool.labels()) == null);
-        }
-        return out;
-    }
-
-    /** An empty key with Exists tolerates every taint. */
-    private static final Placement.Toleration TOLERATES_ALL = new Placement.Toleration("", "Exists", "", "");
 
     @Override
     public int own(int group) {

@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>hard topology spread over zones (PodTopologySpread with {@code whenUnsatisfiable:
  *   DoNotSchedule}): a pod of group g may go to zone z while
  *   {@code running(g, z) + 1 − min over its domains d of running(g, d) ≤ maxSkew(g)}, where the
- *   domains are the zones with a ready node of a pool the group may use, and the fewest counts as
+ *   domains are the zones with a ready node of a pool its spread's node inclusion policies keep
+ *   ({@link SpreadPools}: by default the pools its node affinity admits, tainted or not), and the fewest counts as
  *   0 while there are fewer domains than its {@code minDomains};</li>
  *   <li>required pod anti-affinity on the zone (InterPodAffinity): no pod of a group it repels, or
  *   that repels it, runs in the zone ({@link ZoneConflicts});</li>
@@ -176,12 +177,20 @@ final class TopologyRules {
                 }
             }
         }
+        // A zone is a domain of a group's spread where a ready node of a pool its node inclusion
+        // policies keep runs (by default: its node affinity admits the pool, taints aside).
+        boolean[][] domainPools = new boolean[n][];
+        for (int g = 0; g < n; g++) {
+            if (skew[g] > 0 || shared != null && shared.constrainedOnZone(g)) {
+                domainPools[g] = SpreadPools.domains(table.group(g), SpreadPools.zoneSpread(table.group(g)), pools);
+            }
+        }
         int[][] groupsOnPool = new int[pools.size()][];
         for (Pool p : pools) {
             int[] gs = new int[n];
             int k = 0;
             for (int g = 0; g < n; g++) {
-                if ((skew[g] > 0 || shared != null && shared.constrainedOnZone(g)) && p.allows(table.group(g))) {
+                if (domainPools[g] != null && domainPools[g][p.index()]) {
                     gs[k++] = g;
                 }
             }

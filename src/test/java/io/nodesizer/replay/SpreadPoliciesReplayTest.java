@@ -1,0 +1,69 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.nodesizer.replay.ReplayFixtures.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A hard spread over the zones in replay counts as domains the zones with a ready node of a pool
+ * its node inclusion policies keep: with {@code nodeTaintsPolicy: Ignore} (the default) a zone whose
+ * only nodes carry a taint the pods do not tolerate is a domain with none of them, as
+ * kube-scheduler has it, and holds the other zones to maxSkew; Honor leaves it out.
+ */
+final class SpreadPoliciesReplayTest {
+    private static final Pool MID = Pool.of(0, Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19), Resources.ZERO);
+    private static final Pool TAINTED = Pool.of(1, Fixtures.shape("gpu", 4000, 16 * GIB, 110, 0.5)
+            .withLabelsAndTaints(Map.of(), List.of(new Placement.Taint("dedicated", "gpu", "NoSchedule"))), Resources.ZERO);
+
+    /** Two mid nodes (zones 1 and 2, the pool's balancing) and three tainted ones (zones 1, 2 and 3). */
+    private static final class TwoMidThreeTainted extends ForwardingAutoscaler {
+        TwoMidThreeTainted() {
+            super(new io.nodesizer.replay.autoscale.FixedCount(2));
+        }
+
+        @Override
+        public void start(Cluster cluster) {
+            inner.start(cluster);
+            for (int i = 0; i < 3; i++) {
+                cluster.addInitialNode(1);
+            }
+        }
+    }
+
+    /** The pods left pending of six 1-CPU replicas spread over the zones with maxSkew 1. */
+    private static long pending(boolean honorTaints) {
+        Placement.PodAffinityTerm own = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement.Spread spread = new Placement.Spread(1, true, own, 1, true, honorTaints, false);
+        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(), List.of(spread));
+        PodGroup web = new PodGroup("web", "test", new Resources(1000, GIB, 1, 0, 0), 6, false, null, new SourceRef("t", 1), List.of(), null, p);
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(web))), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < 6; i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        ReplayResult r = Replay.run(b.build(), List.of(MID, TAINTED), new TwoMidThreeTainted(),
+                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold().withZones(3));
+        return r.pendingAtEnd();
+    }
+
+    @Test
+    void aZoneOfOnlyTaintedNodesIsADomainUnlessTheSpreadHonoursTaints() {
+        // Ignore: zone 3 is a domain with 0 web pods, so zones 1 and 2 hold one each; four wait.
+        assertThat(pending(false)).isEqualTo(4);
+        // Honor: the domains are zones 1 and 2, which take three each.
+        assertThat(pending(true)).isZero();
+    }
+}
