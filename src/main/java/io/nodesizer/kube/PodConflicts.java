@@ -343,8 +343,10 @@ public final class PodConflicts {
                     out.add("a hostname topology spread of " + g.name() + " whose selector matches no pod of the workload binds nothing: "
                             + "the count stays 0");
                 } else {
-                    out.add("hostname topology spread (DoNotSchedule): at most maxSkew pods its selector matches per node, "
-                            + "as kube-scheduler allows while some node has none (conservative for more pods than nodes × maxSkew)");
+                    out.add("hostname topology spread (DoNotSchedule): the packing puts at most maxSkew pods its selector matches "
+                            + "on a node, as kube-scheduler allows while some node runs none; where every node runs some it lets "
+                            + "maxSkew more than the fewest share a node, so for more pods than nodes × maxSkew this sizes high "
+                            + "(replay takes the fewest over its nodes, as kube-scheduler does)");
                 }
             }
             Placement.Preferences pref = g.placement().preferences();
