@@ -100,7 +100,18 @@ final class ClusterEvents {
             // pods into zones they were kept out of without any capacity being freed.
             pending.uncheckGroups(spread);
         }
+        floorsRose();
         retryWanted = true;
+    }
+
+    /** Whether a hostname spread's fewest rose; if so the pending pods it checks get another look at the next retry. */
+    private boolean floorsRose() {
+        HostnameFloors floors = pods.floors();
+        if (floors == null || !floors.takeRose()) {
+            return false;
+        }
+        pending.uncheckFloored(floors);
+        return true;
     }
 
     // ---------------------------------------------------------------- events
@@ -154,6 +165,9 @@ final class ClusterEvents {
             if (spread != null && spread.isTarget(stream.group(pod))) {
                 pending.uncheckZoneRuled(spread); // pods waiting for a pod like it in their zone may now go there
                 retryWanted = true;
+            }
+            if (floorsRose()) {
+                retryWanted = true; // a spread's fewest rose: pods it kept out may go beside its other pods now
             }
         } else {
             makePending(pod);
@@ -227,6 +241,9 @@ final class ClusterEvents {
             if (pending.takeDomainTargetPlaced()) {
                 pending.uncheckZoneRuled(spread); // on the zone or another key, as above
                 retryWanted = true;
+            }
+            if (floorsRose()) {
+                retryWanted = true; // a hostname spread's fewest rose with the pods placed, as above
             }
         } while (retryWanted);
     }

@@ -48,6 +48,8 @@ final class HostnameFloors implements ConflictCounts.Floors {
     private final int[][] levels;
     private final int[] nodesIn;
     private final int[] fewest;
+    /** Whether some series' floor rose since {@link #takeRose}: pending pods its spreads kept out may fit without freed capacity. */
+    private boolean rose;
 
     private HostnameFloors(int[] ownSeries, int[][] sharedSeries, int[][] countedIn, boolean[][] domain, int[] minDomains) {
         this.ownSeries = ownSeries;
@@ -193,6 +195,18 @@ final class HostnameFloors implements ConflictCounts.Floors {
         return ownSeries[group] >= 0;
     }
 
+    /** Whether some floor rose since the last call (a pod started on, or a node left, the fewest's last node); clears it. */
+    boolean takeRose() {
+        boolean was = rose;
+        rose = false;
+        return was;
+    }
+
+    /** Whether pods of {@code group} are checked against a floor here (its own hostname spread, or a shared one). */
+    boolean constrains(int group) {
+        return ownSeries[group] >= 0 || sharedSeries[group] != null;
+    }
+
     private int floor(int s) {
         return nodesIn[s] < minDomains[s] ? 0 : fewest[s];
     }
@@ -208,8 +222,10 @@ final class HostnameFloors implements ConflictCounts.Floors {
             int before = onNode[s][node];
             onNode[s][node] = before + delta;
             if (ready && domain[s][pool]) {
+                int was = floor(s);
                 leave(s, before);
                 join(s, before + delta);
+                rose |= floor(s) > was;
             }
         }
     }
@@ -221,11 +237,13 @@ final class HostnameFloors implements ConflictCounts.Floors {
                 continue;
             }
             int c = node < onNode[s].length ? onNode[s][node] : 0;
+            int was = floor(s);
             if (delta > 0) {
                 join(s, c);
             } else {
                 leave(s, c);
             }
+            rose |= floor(s) > was;
         }
     }
 

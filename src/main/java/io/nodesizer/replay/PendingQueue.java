@@ -166,6 +166,16 @@ final class PendingQueue {
         uncheckWhere(rules::constrains);
     }
 
+    /**
+     * The pending groups a hostname spread's floor checks must be tried against every ready node:
+     * the fewest of some spread rose (a pod started on its last node with the fewest, or that node
+     * left), which may admit them elsewhere without freeing capacity (kube-scheduler requeues them
+     * on the pod add or the node change).
+     */
+    void uncheckFloored(HostnameFloors floors) {
+        uncheckWhere(floors::constrains);
+    }
+
     /** The pending groups {@code which} accepts must be tried against every ready node at the next retry. */
     private void uncheckWhere(java.util.function.IntPredicate which) {
         for (int i = 0; i < pendingGroupCount; i++) {

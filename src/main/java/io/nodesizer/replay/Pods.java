@@ -96,6 +96,11 @@ final class Pods {
     }
 
     /** Whether pods of {@code group} are targets of some group's pod affinity on the zone or another key. */
+    /** The hard hostname spreads' floors, or null when none. */
+    HostnameFloors floors() {
+        return floors;
+    }
+
     boolean domainTarget(int group) {
         return spread != null && spread.isTarget(group);
     }
