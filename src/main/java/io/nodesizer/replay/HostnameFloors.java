@@ -272,19 +272,22 @@ final class HostnameFloors implements ConflictCounts.Floors {
      * ({@link Pods#verify}, which tests run after every replay).
      */
     void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, int[] poolOf) {
+        // One pass over the pods for every series (a pass per series is series × pods at the end of every replay).
+        int[][] counts = new int[domain.length][];
         for (int s = 0; s < domain.length; s++) {
-            int[] count = new int[onNode[s].length];
-            for (int i = 0; i < pods; i++) {
-                int[] in = countedIn[podGroup[i]];
-                for (int k = 0; in != null && k < in.length; k++) {
-                    if (in[k] == s) {
-                        if (podNode[i] >= count.length) {
-                            throw new IllegalStateException("hostname floors: a pod on a node never counted");
-                        }
-                        count[podNode[i]]++;
-                    }
+            counts[s] = new int[onNode[s].length];
+        }
+        for (int i = 0; i < pods; i++) {
+            int[] in = countedIn[podGroup[i]];
+            for (int k = 0; in != null && k < in.length; k++) {
+                if (podNode[i] >= counts[in[k]].length) {
+                    throw new IllegalStateException("hostname floors: a pod on a node never counted");
                 }
+                counts[in[k]][podNode[i]]++;
             }
+        }
+        for (int s = 0; s < domain.length; s++) {
+            int[] count = counts[s];
             if (!Arrays.equals(count, onNode[s])) {
                 throw new IllegalStateException("hostname floors: the counts per node are out of step with the running pods");
             }
