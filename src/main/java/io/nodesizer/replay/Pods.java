@@ -95,12 +95,12 @@ final class Pods {
         return caps;
     }
 
-    /** Whether pods of {@code group} are targets of some group's pod affinity on the zone or another key. */
     /** The hard hostname spreads' floors, or null when none. */
     HostnameFloors floors() {
         return floors;
     }
 
+    /** Whether pods of {@code group} are targets of some group's pod affinity on the zone or another key. */
     boolean domainTarget(int group) {
         return spread != null && spread.isTarget(group);
     }

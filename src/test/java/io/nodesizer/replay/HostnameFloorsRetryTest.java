@@ -17,7 +17,11 @@ import java.util.Map;
 import static io.nodesizer.replay.ReplayFixtures.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-final class HostnameFloorsReviewTest {
+/**
+ * A pod a hostname spread kept out is tried again when the spread's fewest rises, though no
+ * capacity was freed: kube-scheduler requeues it on the pod add or node change.
+ */
+final class HostnameFloorsRetryTest {
     private static Pool pool(int i) {
         return Pool.of(i, Fixtures.shape("p" + i, 4000, 16 * GIB, 110, 0.19 + i * 0.01)
                 .withLabelsAndTaints(Map.of("pool", "p" + i), List.of()), Resources.ZERO);
