@@ -29,8 +29,9 @@ import java.util.List;
  * counter ({@link SharedSpreads#host}). Per series, the ready eligible nodes per count are kept as
  * levels, updated as pods start and stop and nodes become ready or leave, so the fewest is read in
  * constant time. The autoscalers' simulations ask the same floors: the fewest over the ready nodes
- * now, never more than after the moves they simulate (moving pods in and nodes out only raises
- * it), so their answers stay on the safe side.
+ * now, never more than after the moves a scale-down simulates (moving pods in and nodes out only
+ * raises it), so those answers stay on the safe side; CA's look at what provisioning nodes will
+ * take counts them with this fewest too, though they join with none (an estimate).
  */
 final class HostnameFloors implements ConflictCounts.Floors {
     /** Per group, its own series, or -1. */
