@@ -42,9 +42,15 @@ final class HostnameFloors implements ConflictCounts.Floors {
     private final int[][] countedIn;
     /** Per series, per pool: whether the pool's nodes are domains of the spread. */
     private final boolean[][] domain;
+    /** Per pool, the series its nodes are domains of (what a node becoming ready or leaving changes). */
+    private final int[][] onPool;
     private final int[] minDomains;
-    /** Per series, per node index: the pods the series counts there (grown with the nodes). */
-    private final int[][] onNode;
+    /** Per series, the group whose own pods it counts, or -1 for a shared counter's series. */
+    private final int[] ownGroup;
+    /** Per series, the shared hostname counter it counts, or -1 for a group's own series. */
+    private final int[] counter;
+    /** The running pods per node, own and per shared counter, which the scheduler keeps anyway ({@link #bind}). */
+    private ConflictCounts counts;
     /** Per series, per count: the ready domain nodes with that count (grown as counts rise). */
     private final int[][] levels;
     private final int[] nodesIn;
@@ -52,14 +58,27 @@ final class HostnameFloors implements ConflictCounts.Floors {
     /** Whether some series' floor rose since {@link #takeRose}: pending pods its spreads kept out may fit without freed capacity. */
     private boolean rose;
 
-    private HostnameFloors(int[] ownSeries, int[][] sharedSeries, int[][] countedIn, boolean[][] domain, int[] minDomains) {
+    private HostnameFloors(int[] ownSeries, int[][] sharedSeries, int[][] countedIn, boolean[][] domain, int[] minDomains,
+                           int[] ownGroup, int[] counter, int pools) {
         this.ownSeries = ownSeries;
         this.sharedSeries = sharedSeries;
         this.countedIn = countedIn;
         this.domain = domain;
         this.minDomains = minDomains;
+        this.ownGroup = ownGroup;
+        this.counter = counter;
         int n = domain.length;
-        this.onNode = new int[n][16];
+        this.onPool = new int[pools][];
+        for (int p = 0; p < pools; p++) {
+            int k = 0;
+            int[] on = new int[n];
+            for (int s = 0; s < n; s++) {
+                if (domain[s][p]) {
+                    on[k++] = s;
+                }
+            }
+            onPool[p] = Arrays.copyOf(on, k);
+        }
         this.levels = new int[n][4];
         this.nodesIn = new int[n];
         this.fewest = new int[n];
@@ -75,6 +94,8 @@ final class HostnameFloors implements ConflictCounts.Floors {
         int[][] sharedSeries = new int[groups][];
         List<boolean[]> domain = new ArrayList<>();
         List<Integer> minDomains = new ArrayList<>();
+        List<Integer> ownGroup = new ArrayList<>();
+        List<Integer> counter = new ArrayList<>();
         List<List<Integer>> counted = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             counted.add(null);
@@ -92,6 +113,8 @@ final class HostnameFloors implements ConflictCounts.Floors {
             own[g] = domain.size();
             domain.add(SpreadPools.domains(group, sp, pools));
             minDomains.add(sp.minDomains());
+            ownGroup.add(g);
+            counter.add(-1);
             add(counted, g, own[g]);
         }
         if (shared != null && shared.hostCounters() > 0) {
@@ -117,6 +140,8 @@ final class HostnameFloors implements ConflictCounts.Floors {
                     onCounter.get(e[i]).add(domain.size());
                     domain.add(SpreadPools.domains(table.group(g), sp, pools));
                     minDomains.add(sp == null ? 1 : sp.minDomains());
+                    ownGroup.add(-1);
+                    counter.add(e[i]);
                 }
             }
             for (int h = 0; h < groups; h++) {
@@ -138,7 +163,18 @@ final class HostnameFloors implements ConflictCounts.Floors {
             countedIn[g] = counted.get(g) == null ? null : counted.get(g).stream().mapToInt(Integer::intValue).toArray();
         }
         return new HostnameFloors(own, sharedSeries, countedIn, domain.toArray(new boolean[0][]),
-                minDomains.stream().mapToInt(Integer::intValue).toArray());
+                minDomains.stream().mapToInt(Integer::intValue).toArray(), ownGroup.stream().mapToInt(Integer::intValue).toArray(),
+                counter.stream().mapToInt(Integer::intValue).toArray(), pools.size());
+    }
+
+    /** The counts the floors read: the scheduler's, built with these floors (so bound after both exist). */
+    void bind(ConflictCounts scheduled) {
+        this.counts = scheduled;
+    }
+
+    /** The pods series {@code s} counts on {@code node} now. */
+    private int count(int s, int node) {
+        return counter[s] >= 0 ? counts.sharedCount(node, counter[s]) : counts.count(node, ownGroup[s]);
     }
 
     private static void add(List<List<Integer>> counted, int g, int series) {
@@ -212,20 +248,19 @@ final class HostnameFloors implements ConflictCounts.Floors {
         return nodesIn[s] < minDomains[s] ? 0 : fewest[s];
     }
 
-    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) on {@code node} of {@code pool}, ready or not. */
+    /**
+     * A pod of {@code group} started ({@code delta} 1) or stopped (-1) on {@code node} of
+     * {@code pool}, ready or not; the scheduler's counts already have it.
+     */
     void moved(int node, int pool, boolean ready, int group, int delta) {
         int[] in = countedIn[group];
-        for (int i = 0; in != null && i < in.length; i++) {
+        for (int i = 0; ready && in != null && i < in.length; i++) {
             int s = in[i];
-            if (node >= onNode[s].length) {
-                onNode[s] = Arrays.copyOf(onNode[s], Math.max(node + 1, onNode[s].length * 2));
-            }
-            int before = onNode[s][node];
-            onNode[s][node] = before + delta;
-            if (ready && domain[s][pool]) {
+            if (domain[s][pool]) {
+                int after = count(s, node);
                 int was = floor(s);
-                leave(s, before);
-                join(s, before + delta);
+                leave(s, after - delta);
+                join(s, after);
                 rose |= floor(s) > was;
             }
         }
@@ -233,11 +268,8 @@ final class HostnameFloors implements ConflictCounts.Floors {
 
     /** {@code node} of {@code pool} became ready ({@code delta} 1) or stopped being ready (-1). */
     void nodeReady(int node, int pool, int delta) {
-        for (int s = 0; s < domain.length; s++) {
-            if (!domain[s][pool]) {
-                continue;
-            }
-            int c = node < onNode[s].length ? onNode[s][node] : 0;
+        for (int s : onPool[pool]) {
+            int c = count(s, node);
             int was = floor(s);
             if (delta > 0) {
                 join(s, c);
@@ -268,36 +300,29 @@ final class HostnameFloors implements ConflictCounts.Floors {
     }
 
     /**
-     * Fails unless the counts are those of the running pods given ({@code podNode[i]} runs a pod of
-     * {@code podGroup[i]}) and the levels and fewest those of these counts on the ready nodes given
-     * ({@link Pods#verify}, which tests run after every replay).
+     * Fails unless each series' counts on the ready nodes given are those of the running pods given
+     * ({@code podNode[i]} runs a pod of {@code podGroup[i]}), and its levels and fewest those of
+     * these counts ({@link Pods#verify}, which runs after every replay).
      */
     void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, int[] poolOf) {
-        // One pass over the pods for every series (a pass per series is series × pods at the end of every replay).
-        int[][] counts = new int[domain.length][];
-        for (int s = 0; s < domain.length; s++) {
-            counts[s] = new int[onNode[s].length];
-        }
+        // One pass over the pods for every series, keyed (series, node).
+        java.util.Map<Long, Integer> recount = new java.util.HashMap<>();
         for (int i = 0; i < pods; i++) {
             int[] in = countedIn[podGroup[i]];
             for (int k = 0; in != null && k < in.length; k++) {
-                if (podNode[i] >= counts[in[k]].length) {
-                    throw new IllegalStateException("hostname floors: a pod on a node never counted");
-                }
-                counts[in[k]][podNode[i]]++;
+                recount.merge((long) in[k] << 32 | podNode[i], 1, Integer::sum);
             }
         }
         for (int s = 0; s < domain.length; s++) {
-            int[] count = counts[s];
-            if (!Arrays.equals(count, onNode[s])) {
-                throw new IllegalStateException("hostname floors: the counts per node are out of step with the running pods");
-            }
             int[] expected = new int[levels[s].length];
             int n = 0;
             for (int i = 0; i < readyCount; i++) {
                 int node = readyNodes[i];
+                int c = recount.getOrDefault((long) s << 32 | node, 0);
+                if (c != count(s, node)) {
+                    throw new IllegalStateException("hostname floors: the counts per node are out of step with the running pods");
+                }
                 if (domain[s][poolOf[node]]) {
-                    int c = node < count.length ? count[node] : 0;
                     if (c >= expected.length) {
                         throw new IllegalStateException("hostname floors: a count above the levels kept");
                     }

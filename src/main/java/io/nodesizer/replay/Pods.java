@@ -74,6 +74,9 @@ final class Pods {
         this.floors = HostnameFloors.of(table, nodes.pools(), table.sharedSpreads());
         nodes.floors = floors;
         this.present = new ConflictCounts(conflicts, caps, table.sharedSpreads(), floors);
+        if (floors != null) {
+            floors.bind(present); // the floors read the counts the scheduler keeps
+        }
         io.nodesizer.engine.CoLocation co = table.coLocation();
         this.coLocation = co.any() ? co : null;
         this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
