@@ -118,7 +118,7 @@ public final class PackReport {
         facts.add(new String[] {"strategy", e.strategy() + " (best of " + String.join(", ", e.tried().stream()
                 .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : t.nodes())).toList()) + ")"});
         facts.add(new String[] {"nodes", e.nodes() + "   lower bound " + e.lowerBound().value() + " (" + e.lowerBound().method()
-                + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
+                + capacityAlone(e.lowerBound()) + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
         facts.add(new String[] {"cost", e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
@@ -138,6 +138,24 @@ public final class PackReport {
     }
 
     /** Unschedulable pods grouped by reason, most frequent first, with a few example names each. */
+    /**
+     * "; capacity alone 3" when a pod rule's bound (anti-affinity, a spread) binds above what the
+     * amounts alone need (the L1, L2 and LP bounds), so that a reader sees the rule, not the
+     * capacity, sets the count; empty otherwise.
+     */
+    static String capacityAlone(io.nodesizer.bound.LowerBound bound) {
+        if (bound.method().startsWith("L")) {
+            return "";
+        }
+        int capacity = 0;
+        for (io.nodesizer.bound.LowerBound.Part part : bound.parts()) {
+            if (part.method().startsWith("L")) {
+                capacity = Math.max(capacity, part.value());
+            }
+        }
+        return capacity < bound.value() ? "; capacity alone " + capacity : "";
+    }
+
     private static void appendUnschedulableByReason(StringBuilder sb, ShapeEvaluation e, boolean markdown) {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {

@@ -93,6 +93,9 @@ final class TopologySpreadTest {
             assertThat(perNode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
             assertThat(j.path("workload").path("notes").toString()).contains("hostname topology spread (DoNotSchedule)");
         }
+        // The table says the spread, not the amounts, sets the count.
+        CliRunner table = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", "ffd", "--quiet");
+        assertThat(table.out()).containsPattern("lower bound 5 \\(anti-affinity[^;]*; capacity alone 1\\)");
         // Replay knows its nodes and takes the fewest over them, as kube-scheduler does
         // (HostnameFloorsReplayTest): once every node runs web pods, more than maxSkew may share one,
         // so the cluster the autoscaler grows stays below the packing's five nodes (the cluster
