@@ -64,10 +64,14 @@ public final class SharedSpreads {
     private final int[][] zoneMembers;
     /** Per (group, zone counter) with a constraint, at {@code group << 32 | counter}, the largest minDomains of its spreads there. */
     private final Map<Long, Integer> zoneMinDomains;
+    /** Per shared spread, at {@code group << 32 | its index in the group's spread list}, the counter (hostname or zone) it is on. */
+    private final Map<Long, Integer> counterOf;
 
     private SharedSpreads(int hostCounters, int zoneCounters, int[][] host, int[][] zone, boolean[] constrained, boolean[] touches,
-                          List<String> described, Map<Integer, BitSet> sharedIndex, int[][] zoneMembers, Map<Long, Integer> zoneMinDomains) {
+                          List<String> described, Map<Integer, BitSet> sharedIndex, int[][] zoneMembers, Map<Long, Integer> zoneMinDomains,
+                          Map<Long, Integer> counterOf) {
         this.sharedIndex = sharedIndex;
+        this.counterOf = counterOf;
         this.zoneMembers = zoneMembers;
         this.zoneMinDomains = zoneMinDomains;
         this.hostCounters = hostCounters;
@@ -104,6 +108,7 @@ public final class SharedSpreads {
         boolean[] constrained = new boolean[n];
         Map<Integer, BitSet> sharedIndex = new java.util.HashMap<>();
         Map<Long, Integer> zoneMinDomains = new java.util.HashMap<>();
+        Map<Long, Integer> counterOf = new java.util.HashMap<>();
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
             if (p == Placement.ANY || p.spread().isEmpty()) {
@@ -142,6 +147,7 @@ public final class SharedSpreads {
                 }
                 constrained[g] = true;
                 sharedIndex.computeIfAbsent(g, x -> new BitSet()).set(si);
+                counterOf.put((long) g << 32 | si, k);
                 boolean floor = onZone && sp.minDomains() > zones;
                 if (onZone) {
                     zoneMinDomains.merge((long) g << 32 | k, sp.minDomains(), Math::max);
@@ -184,7 +190,7 @@ public final class SharedSpreads {
             members[k] = zoneMembers.get(k).stream().toArray();
         }
         return new SharedSpreads(hostMembers.size(), zoneMembers.size(), host, zone, constrained, touches, List.copyOf(described),
-                sharedIndex, members, zoneMinDomains);
+                sharedIndex, members, zoneMinDomains, counterOf);
     }
 
     /** Per pod label "key=value", the groups whose pods carry it: a selector's matchLabels then look at those groups only. */
@@ -282,6 +288,11 @@ public final class SharedSpreads {
     /** The minDomains of group g's spread on zone counter {@code k} (the largest, if it has several there); 1 when it has none. */
     public int zoneMinDomains(int g, int k) {
         return zoneMinDomains.getOrDefault((long) g << 32 | k, 1);
+    }
+
+    /** The counter (on its key: hostname or zone) of group g's shared spread {@code index}, or -1 when that spread is not shared. */
+    public int counterOf(int g, int index) {
+        return counterOf.getOrDefault((long) g << 32 | index, -1);
     }
 
     /** Whether spread {@code index} (in group g's placement's list) is counted here, over the other workloads' pods too. */

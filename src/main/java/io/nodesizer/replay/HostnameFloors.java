@@ -131,7 +131,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
                     if (e[i + 1] == 0) {
                         continue;
                     }
-                    Placement.Spread sp = sharedHostnameSpread(table.group(g), shared, g);
+                    Placement.Spread sp = sharedHostnameSpread(table.group(g), shared, g, e[i], e[i + 1]);
                     if (sharedSeries[g] == null) {
                         sharedSeries[g] = new int[e.length / 3];
                         Arrays.fill(sharedSeries[g], -1);
@@ -204,15 +204,22 @@ final class HostnameFloors implements ConflictCounts.Floors {
         return null;
     }
 
-    /** The group's first shared hard hostname spread (its node inclusion policies), or null. */
-    private static Placement.Spread sharedHostnameSpread(PodGroup g, SharedSpreads shared, int index) {
+    /**
+     * The group's shared hard hostname spread on {@code counter} whose maxSkew the entry keeps (the
+     * smallest, when several share the counter): its node inclusion policies and minDomains; null
+     * when none is found.
+     */
+    private static Placement.Spread sharedHostnameSpread(PodGroup g, SharedSpreads shared, int index, int counter, int maxSkew) {
         List<Placement.Spread> spreads = g.placement().spread();
+        Placement.Spread found = null;
         for (int i = 0; i < spreads.size(); i++) {
-            if (shared.isShared(index, i) && PodConflicts.HOSTNAME.equals(spreads.get(i).term().topologyKey())) {
-                return spreads.get(i);
+            Placement.Spread sp = spreads.get(i);
+            if (PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && shared.counterOf(index, i) == counter
+                    && (found == null || sp.maxSkew() == maxSkew && found.maxSkew() != maxSkew)) {
+                found = sp;
             }
         }
-        return null;
+        return found;
     }
 
     @Override

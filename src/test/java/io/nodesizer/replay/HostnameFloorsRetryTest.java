@@ -18,8 +18,9 @@ import static io.nodesizer.replay.ReplayFixtures.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A pod a hostname spread kept out is tried again when the spread's fewest rises, though no
- * capacity was freed: kube-scheduler requeues it on the pod add or node change.
+ * Hostname spreads' floors on one node per pool, pods pinned by pool: a pod a spread kept out is
+ * tried again when the spread's fewest rises, though no capacity was freed (kube-scheduler requeues
+ * it on the pod add or node change); each of a pod's shared spreads keeps its own minDomains.
  */
 final class HostnameFloorsRetryTest {
     private static Pool pool(int i) {
@@ -71,5 +72,34 @@ final class HostnameFloorsRetryTest {
         ReplayResult r = Replay.run(b.build(), List.of(pool(0), pool(1), pool(2)), w,
                 Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
         assertThat(r.pendingAtEnd()).isEqualTo(0);
+    }
+
+    @Test
+    void eachSharedSpreadKeepsItsOwnMinDomains() {
+        // The canary has two shared hostname spreads: app=web (minDomains 1) and tier=front
+        // (minDomains 5, more than the three nodes, so its fewest is 0). Every node runs a stable pod
+        // (app=web, tier=front) and p0 also a tier=front pod: app=web's fewest is 1 and admits the
+        // canary anywhere, but tier=front holds every node to one such pod, so kube-scheduler keeps
+        // it Pending. Taking the first spread's minDomains for both placed it.
+        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm front = new Placement.PodAffinityTerm(Map.of("tier", "front"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        List<Placement.Spread> spreads = List.of(new Placement.Spread(1, true, web, 1, true, false, false),
+                new Placement.Spread(1, true, front, 5, true, false, false));
+        List<PodGroup> groups = List.of(
+                group("stable0", 100, Map.of("app", "web", "tier", "front", "s", "0"), Map.of("pool", "p0"), List.of()),
+                group("stable1", 100, Map.of("app", "web", "tier", "front", "s", "1"), Map.of("pool", "p1"), List.of()),
+                group("stable2", 100, Map.of("app", "web", "tier", "front", "s", "2"), Map.of("pool", "p2"), List.of()),
+                group("other", 100, Map.of("tier", "front"), Map.of("pool", "p0"), List.of()),
+                group("canary", 100, Map.of("app", "web", "tier", "front", "track", "canary"), Map.of(), spreads));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int g = 0; g < 4; g++) {
+            b.add(g, 0, 0, PodStream.STAYS);
+        }
+        b.add(4, 0, 10, PodStream.STAYS);
+        ReplayResult r = Replay.run(b.build(), List.of(pool(0), pool(1), pool(2)), new OnePerPool(),
+                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
+        assertThat(r.pendingAtEnd()).isEqualTo(1);
     }
 }
