@@ -73,11 +73,15 @@ final class TopologyRules {
     private final io.nodesizer.engine.SharedSpreads shared;
     /** Per group, whether its pods are counted by a shared spread over the zones. */
     private final boolean[] sharedMember;
+    /** Per group and shared zone entry (index / 4), the member groups counted: those that run on the spread's domain pools. */
+    private final int[][][] sharedMembers;
 
     private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
                       long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool,
-                          KeyDomains keys, List<Pool> pools, io.nodesizer.engine.SharedSpreads shared, boolean[] sharedMember) {
+                          KeyDomains keys, List<Pool> pools, io.nodesizer.engine.SharedSpreads shared, boolean[] sharedMember,
+                          int[][][] sharedMembers) {
         this.shared = shared;
+        this.sharedMembers = sharedMembers;
         this.sharedMember = sharedMember;
         this.zones = zones;
         this.poolCount = poolCount;
@@ -185,6 +189,33 @@ final class TopologyRules {
                 domainPools[g] = SpreadPools.domains(table.group(g), SpreadPools.zoneSpread(table.group(g)), pools);
             }
         }
+        // Per group and shared zone entry, the member groups whose pods run on a pool that is one of
+        // the spread's domains: kube-scheduler counts only pods on domain nodes, and a member pinned
+        // to pools the spreading pod's node affinity excludes counts for nothing (a member that may
+        // use both kinds of pool is counted whole).
+        int[][][] sharedMembers = shared == null ? null : new int[n][][];
+        for (int g = 0; sharedMembers != null && g < n; g++) {
+            int[] e = shared.zone(g);
+            if (e == null || domainPools[g] == null) {
+                continue;
+            }
+            sharedMembers[g] = new int[e.length / 4][];
+            for (int i = 0; i < e.length; i += 4) {
+                int[] selected = shared.zoneMembers(e[i]);
+                int[] kept = new int[selected.length];
+                int k = 0;
+                for (int h : selected) {
+                    boolean onDomain = false;
+                    for (Pool p : pools) {
+                        onDomain |= domainPools[g][p.index()] && p.allows(table.group(h));
+                    }
+                    if (onDomain) {
+                        kept[k++] = h;
+                    }
+                }
+                sharedMembers[g][i / 4] = Arrays.copyOf(kept, k);
+            }
+        }
         int[][] groupsOnPool = new int[pools.size()][];
         for (Pool p : pools) {
             int[] gs = new int[n];
@@ -197,7 +228,8 @@ final class TopologyRules {
             groupsOnPool[p.index()] = Arrays.copyOf(gs, k);
         }
         return new TopologyRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
-                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools), shared, sharedMember);
+                zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools), shared, sharedMember,
+                sharedMembers);
     }
 
     /** Per group whether its node selector or required node affinity names a zone; null when none does. */
@@ -405,7 +437,7 @@ final class TopologyRules {
             if (e[i + 1] == 0) {
                 continue; // counted here, not checked: the group has no such spread of its own
             }
-            int[] members = shared.zoneMembers(e[i]);
+            int[] members = sharedMembers[group][i / 4];
             int here = matched(members, zone, moved);
             int min = here;
             int domains = 0;
@@ -463,6 +495,6 @@ final class TopologyRules {
     /** Empty counts over the same groups, zones and pools, for {@link #verify}. */
     TopologyRules copyShape() {
         return new TopologyRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
-                groupsOnPool, keys, pools, shared, sharedMember);
+                groupsOnPool, keys, pools, shared, sharedMember, sharedMembers);
     }
 }

@@ -66,4 +66,45 @@ final class SpreadPoliciesReplayTest {
         // Honor: the domains are zones 1 and 2, which take three each.
         assertThat(pending(true)).isZero();
     }
+
+    @Test
+    void aSharedZoneSpreadCountsOnlyThePodsOnItsDomainPools() {
+        // Two legacy app=web pods run on the other pool's node (zone 1). The canary's zone spread
+        // over app=web (maxSkew 1) has nodeAffinityPolicy Honor and a node selector for pool=mid, so
+        // the other pool is no domain and its pods do not count: four canary pods spread over the
+        // three mid zones, one at least in zone 1. Counting the legacy pods kept zone 1 closed.
+        Pool mid = Pool.of(0, Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(Map.of("pool", "mid"), List.of()),
+                Resources.ZERO);
+        Pool other = Pool.of(1, Fixtures.shape("other", 4000, 16 * GIB, 110, 0.2).withLabelsAndTaints(Map.of("pool", "other"), List.of()),
+                Resources.ZERO);
+        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement legacyPlacement = new Placement(Map.of("pool", "other"), null, List.of(), "shop", Map.of("app", "web", "track", "legacy"),
+                List.of(), List.of(), List.of());
+        Placement canaryPlacement = new Placement(Map.of("pool", "mid"), null, List.of(), "shop", Map.of("app", "web", "track", "canary"),
+                List.of(), List.of(), List.of(new Placement.Spread(1, true, web, 1, true, false, false)));
+        List<PodGroup> groups = List.of(
+                new PodGroup("legacy", "test", new Resources(500, GIB, 1, 0, 0), 2, false, null, new SourceRef("t", 1), List.of(), null,
+                        legacyPlacement),
+                new PodGroup("canary", "test", new Resources(500, GIB, 1, 0, 0), 4, false, null, new SourceRef("t", 1), List.of(), null,
+                        canaryPlacement));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < 2; i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        for (int i = 0; i < 4; i++) {
+            b.add(1, i, 10, PodStream.STAYS);
+        }
+        ZoneReplayTest.Watched w = new ZoneReplayTest.Watched(new ForwardingAutoscaler(new io.nodesizer.replay.autoscale.FixedCount(3)) {
+            @Override
+            public void start(Cluster cluster) {
+                inner.start(cluster);
+                cluster.addInitialNode(1);
+            }
+        });
+        ReplayResult r = Replay.run(b.build(), List.of(mid, other), w, Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold().withZones(3));
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(ZoneReplayTest.perZone(w.cluster, 0)).containsExactly(2, 0, 0);
+        assertThat(ZoneReplayTest.perZone(w.cluster, 1)[0]).isPositive();
+    }
 }
