@@ -195,7 +195,18 @@ public final class FleetPacking {
         List<Unplaced> unplaced = new ArrayList<>();
         RunningPodRules exact = running == null ? null : RunningPodRules.of(table, running);
         // Without running pods the rules count the packing's own pods: per-node caps and FleetRules.
-        io.nodesizer.engine.ConflictCounts present = exact != null ? null : new io.nodesizer.engine.ConflictCounts(table);
+        // The nodes are known, so a hostname spread's cap stands above its fewest over them, as
+        // kube-scheduler's minMatchNum (not 0, as for fresh nodes): each node is its own place.
+        io.nodesizer.engine.HostnameFloors floors = exact != null ? null
+                : io.nodesizer.engine.HostnameFloors.of(table, n, (g, sp) -> domains(g, sp, nodes), table.sharedSpreads());
+        io.nodesizer.engine.ConflictCounts present = exact != null ? null
+                : new io.nodesizer.engine.ConflictCounts(table.conflicts(), table.caps(), table.sharedSpreads(), floors);
+        if (floors != null) {
+            floors.bind(present);
+            for (int k = 0; k < n; k++) {
+                floors.nodeReady(k, k, 1); // every node of the list is there from the start
+            }
+        }
         FleetRules rules = new FleetRules(table, nodes);
         int[] done = new int[table.groupCount()];
         int[] sequence = new int[table.podCount()];
@@ -228,6 +239,12 @@ public final class FleetPacking {
                     exact.add(node, g, i);
                 } else {
                     present.add(node, g, 1);
+                    if (floors != null) {
+                        floors.moved(node, node, true, g, 1);
+                        if (floors.takeRose()) {
+                            from = 0; // a spread's fewest rose: nodes passed over may admit the next replica
+                        }
+                    }
                     rules.add(node, g);
                 }
                 done[g] = i + 1;
@@ -272,6 +289,8 @@ public final class FleetPacking {
                             + "admits none of the nodes with room)";
                 } else if (exact == null && (present.tracks(g) || rules.ruled(g)) && why.startsWith("no room left")) {
                     why += rules.ruled(g) ? " (or its required pod affinity, anti-affinity or topology spread admits none of the nodes with room)"
+                            : floors != null && floors.constrains(g) ? " (or its hostname topology spread admits none of the nodes with room: "
+                            + "maxSkew above the fewest of its pods on a node of the list)"
                             : " (or runs a pod its required anti-affinity keeps it apart from)";
                 }
                 unplaced.add(new Unplaced(table.group(g), left, why));
@@ -288,6 +307,25 @@ public final class FleetPacking {
      *
      * @param sequence the placed pods in the order they were placed (the scheduler's filters depend on it)
      */
+    /**
+     * Per node of the list, whether it is a domain of the group's hostname spread: its labels match
+     * the pod's node selector and required affinity unless {@code nodeAffinityPolicy: Ignore}, its
+     * taints are tolerated when {@code nodeTaintsPolicy: Honor} (kube-scheduler's node inclusion).
+     */
+    private static boolean[] domains(PodGroup g, io.nodesizer.model.Placement.Spread sp, List<FleetNode> nodes) {
+        io.nodesizer.model.Placement p = g.placement();
+        boolean honorAffinity = sp == null || sp.honorsNodeAffinity();
+        boolean honorTaints = sp != null && sp.honorsNodeTaints();
+        boolean[] out = new boolean[nodes.size()];
+        for (int k = 0; k < out.length; k++) {
+            FleetNode node = nodes.get(k);
+            out[k] = (!honorAffinity || io.nodesizer.kube.NodeMatching.whyNot(new io.nodesizer.model.Placement(p.nodeSelector(),
+                    p.requiredTerms(), List.of()), node.labels(), List.of(), node.name(), java.util.Set.of()) == null)
+                    && (!honorTaints || io.nodesizer.kube.NodeMatching.untolerated(p.tolerations(), node.taints()) == null);
+        }
+        return out;
+    }
+
     static void verify(DemandTable table, Result r, int[] devices, RunningPods running, int[] sequence) {
         int n = r.nodes().size();
         long[] sum = new long[n * D];

@@ -1,5 +1,6 @@
 package io.nodesizer.replay;
 
+import io.nodesizer.engine.HostnameFloors;
 import io.nodesizer.engine.DemandTable;
 
 /**

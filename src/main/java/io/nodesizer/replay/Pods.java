@@ -1,6 +1,7 @@
 package io.nodesizer.replay;
 
 import io.nodesizer.engine.ConflictCounts;
+import io.nodesizer.engine.HostnameFloors;
 import io.nodesizer.engine.GroupCounts;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
@@ -71,7 +72,8 @@ final class Pods {
         this.caps = table.caps();
         // Shared hostname spreads (a canary counted with its stable pods) are counted and checked with the conflicts,
         // every hostname spread against the fewest of its pods on a node of the cluster (kube-scheduler's minMatchNum).
-        this.floors = HostnameFloors.of(table, nodes.pools(), table.sharedSpreads());
+        this.floors = HostnameFloors.of(table, nodes.pools().size(), (g, sp) -> SpreadPools.domains(g, sp, nodes.pools()),
+                table.sharedSpreads());
         nodes.floors = floors;
         this.present = new ConflictCounts(conflicts, caps, table.sharedSpreads(), floors);
         if (floors != null) {

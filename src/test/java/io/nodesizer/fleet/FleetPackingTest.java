@@ -190,6 +190,37 @@ final class FleetPackingTest {
         assertThat(placed.apply(true, true)).as("taints honored: zone b does not count").isEqualTo(4);
     }
 
+    /**
+     * The fleet's nodes are known, so a hostname spread's fewest is kube-scheduler's over them (not
+     * 0, as for fresh nodes): ten replicas with maxSkew 1 on three nodes run 4/3/3. With a fourth,
+     * tainted node the pods cannot use, nodeTaintsPolicy Ignore (the default) counts it with none
+     * of them, so each of the three holds one; Honor leaves it out.
+     */
+    @Test
+    void aHostnameSpreadOnAFleetTakesTheFewestOverItsNodes() {
+        FleetPacking.FleetNode tainted = new FleetPacking.FleetNode("gpu0", "16c", new Resources(16000, 64 * GIB, 110, 0, 0), "",
+                Resources.ZERO, java.util.Map.of(), List.of(new io.nodesizer.model.Placement.Taint("dedicated", "gpu", "NoSchedule")));
+        List<FleetPacking.FleetNode> three = List.of(node("n0", 16000, 64 * GIB, 0, ""), node("n1", 16000, 64 * GIB, 0, ""),
+                node("n2", 16000, 64 * GIB, 0, ""));
+        List<FleetPacking.FleetNode> four = new java.util.ArrayList<>(three);
+        four.add(tainted);
+        java.util.function.BiFunction<List<FleetPacking.FleetNode>, Boolean, int[]> perNode = (fleet, honorTaints) -> {
+            Workload w = Workload.of(List.of(ruled("web", 1000, 10, List.of(), List.of(), List.of(new io.nodesizer.model.Placement.Spread(1,
+                    true, term("web", io.nodesizer.kube.PodConflicts.HOSTNAME), 1, true, honorTaints)))));
+            FleetPacking.Result r = FleetPacking.pack(FleetPacking.table(w, fleet), fleet); // verifies loads
+            int[] out = new int[fleet.size()];
+            for (int k : r.assignment()) {
+                if (k >= 0) {
+                    out[k]++;
+                }
+            }
+            return out;
+        };
+        assertThat(perNode.apply(three, false)).containsExactly(4, 3, 3);
+        assertThat(perNode.apply(four, false)).containsExactly(1, 1, 1, 0);
+        assertThat(perNode.apply(four, true)).containsExactly(4, 3, 3, 0);
+    }
+
     /** Zones are counted in 64-bit masks: with zone rules a fleet naming more than 64 is refused with the reason (the CLI exits 2). */
     @Test
     void moreThanSixtyFourZonesAreRefused() {

@@ -1,8 +1,5 @@
-package io.nodesizer.replay;
+package io.nodesizer.engine;
 
-import io.nodesizer.engine.ConflictCounts;
-import io.nodesizer.engine.DemandTable;
-import io.nodesizer.engine.SharedSpreads;
 import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
@@ -13,7 +10,7 @@ import java.util.List;
 
 /**
  * kube-scheduler's minMatchNum for the hard topology spreads on the hostname, over the nodes the
- * replay has: per spread, the fewest pods its selector matches on a ready node that counts as one
+ * replay has (and on the fixed nodes of a fleet): per spread, the fewest pods its selector matches on a ready node that counts as one
  * of its domains (kubernetes {@code pkg/scheduler/framework/plugins/podtopologyspread/filtering.go},
  * {@code calPreFilterState}: the nodes that pass {@code nodeAffinityPolicy} — Honor by default: the
  * pod's node selector and required node affinity — and {@code nodeTaintsPolicy} — Ignore by
@@ -21,7 +18,7 @@ import java.util.List;
  * minDomains). A pod may go to a node while {@code count + selfMatch − fewest ≤ maxSkew}, so on a
  * cluster whose every node already runs one of a spread's pods, maxSkew 1 lets a second pod in
  * anywhere. The packing, which sizes a cluster, takes the fewest as 0 (a node free of them); the
- * replay knows its nodes.
+ * replay and the fleet packer know their nodes.
  *
  * <p>A <em>series</em> is one count with its domains: a group's own hostname spread (its
  * {@link DemandTable#caps() cap} then stands above the fewest, unless required anti-affinity with
@@ -33,16 +30,22 @@ import java.util.List;
  * raises it), so those answers stay on the safe side; CA's look at what provisioning nodes will
  * take counts them with this fewest too, though they join with none (an estimate).
  */
-final class HostnameFloors implements ConflictCounts.Floors {
+public final class HostnameFloors implements ConflictCounts.Floors {
+    /** Per spread of a group, the places (pools, or nodes) whose nodes are its domains, by its node inclusion policies. */
+    public interface Domains {
+        /** @param spread the group's spread, or null for the default policies */
+        boolean[] of(PodGroup group, Placement.Spread spread);
+    }
+
     /** Per group, its own series, or -1. */
     private final int[] ownSeries;
     /** Per group, per shared hostname entry (entry index / 3), the series, or -1; null for a group without. */
     private final int[][] sharedSeries;
     /** Per group, the series its pods count in (its own, and those of the shared counters it is a member of); null for none. */
     private final int[][] countedIn;
-    /** Per series, per pool: whether the pool's nodes are domains of the spread. */
+    /** Per series, per place (a pool of nodes, or one node): whether its nodes are domains of the spread. */
     private final boolean[][] domain;
-    /** Per pool, the series its nodes are domains of (what a node becoming ready or leaving changes). */
+    /** Per place, the series its nodes are domains of (what a node becoming ready or leaving changes). */
     private final int[][] onPool;
     private final int[] minDomains;
     /** Per series, the group whose own pods it counts, or -1 for a shared counter's series. */
@@ -84,8 +87,11 @@ final class HostnameFloors implements ConflictCounts.Floors {
         this.fewest = new int[n];
     }
 
-    /** The floors of the table's hostname spreads on these pools, or null when no group has one. */
-    static HostnameFloors of(DemandTable table, List<Pool> pools, SharedSpreads shared) {
+    /**
+     * The floors of the table's hostname spreads over {@code places} places (replay's pools, the
+     * fleet's nodes), each spread's domains from {@code domains}; null when no group has one.
+     */
+    public static HostnameFloors of(DemandTable table, int places, Domains domains, SharedSpreads shared) {
         int groups = table.groupCount();
         int[][] conflicts = table.conflicts();
         int[] caps = table.caps();
@@ -111,7 +117,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
                 continue;
             }
             own[g] = domain.size();
-            domain.add(SpreadPools.domains(group, sp, pools));
+            domain.add(domains.of(group, sp));
             minDomains.add(sp.minDomains());
             ownGroup.add(g);
             counter.add(-1);
@@ -138,7 +144,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
                     }
                     sharedSeries[g][i / 3] = domain.size();
                     onCounter.get(e[i]).add(domain.size());
-                    domain.add(SpreadPools.domains(table.group(g), sp, pools));
+                    domain.add(domains.of(table.group(g), sp));
                     minDomains.add(sp == null ? 1 : sp.minDomains());
                     ownGroup.add(-1);
                     counter.add(e[i]);
@@ -164,11 +170,11 @@ final class HostnameFloors implements ConflictCounts.Floors {
         }
         return new HostnameFloors(own, sharedSeries, countedIn, domain.toArray(new boolean[0][]),
                 minDomains.stream().mapToInt(Integer::intValue).toArray(), ownGroup.stream().mapToInt(Integer::intValue).toArray(),
-                counter.stream().mapToInt(Integer::intValue).toArray(), pools.size());
+                counter.stream().mapToInt(Integer::intValue).toArray(), places);
     }
 
     /** The counts the floors read: the scheduler's, built with these floors (so bound after both exist). */
-    void bind(ConflictCounts scheduled) {
+    public void bind(ConflictCounts scheduled) {
         this.counts = scheduled;
     }
 
@@ -240,14 +246,14 @@ final class HostnameFloors implements ConflictCounts.Floors {
     }
 
     /** Whether some floor rose since the last call (a pod started on, or a node left, the fewest's last node); clears it. */
-    boolean takeRose() {
+    public boolean takeRose() {
         boolean was = rose;
         rose = false;
         return was;
     }
 
     /** Whether pods of {@code group} are checked against a floor here (its own hostname spread, or a shared one). */
-    boolean constrains(int group) {
+    public boolean constrains(int group) {
         return ownSeries[group] >= 0 || sharedSeries[group] != null;
     }
 
@@ -259,7 +265,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
      * A pod of {@code group} started ({@code delta} 1) or stopped (-1) on {@code node} of
      * {@code pool}, ready or not; the scheduler's counts already have it.
      */
-    void moved(int node, int pool, boolean ready, int group, int delta) {
+    public void moved(int node, int pool, boolean ready, int group, int delta) {
         int[] in = countedIn[group];
         for (int i = 0; ready && in != null && i < in.length; i++) {
             int s = in[i];
@@ -274,7 +280,7 @@ final class HostnameFloors implements ConflictCounts.Floors {
     }
 
     /** {@code node} of {@code pool} became ready ({@code delta} 1) or stopped being ready (-1). */
-    void nodeReady(int node, int pool, int delta) {
+    public void nodeReady(int node, int pool, int delta) {
         for (int s : onPool[pool]) {
             int c = count(s, node);
             int was = floor(s);
@@ -309,9 +315,9 @@ final class HostnameFloors implements ConflictCounts.Floors {
     /**
      * Fails unless each series' counts on the ready nodes given are those of the running pods given
      * ({@code podNode[i]} runs a pod of {@code podGroup[i]}), and its levels and fewest those of
-     * these counts ({@link Pods#verify}, which runs after every replay).
+     * these counts (replay's {@code Pods.verify}, which runs after every replay).
      */
-    void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, int[] poolOf) {
+    public void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, int[] poolOf) {
         // One pass over the pods for every series, keyed (series, node).
         java.util.Map<Long, Integer> recount = new java.util.HashMap<>();
         for (int i = 0; i < pods; i++) {
