@@ -20,7 +20,7 @@ public final class ConflictCounts {
     private final Floors floors;
 
     /**
-     * kube-scheduler's minMatchNum for the hard hostname spreads, where the nodes are known (replay):
+     * kube-scheduler's minMatchNum for the hard hostname spreads, where the nodes are known (replay, a fleet's node list):
      * the fewest pods a spread counts on a node that is one of its domains.
      */
     public interface Floors {
@@ -32,11 +32,6 @@ public final class ConflictCounts {
 
         /** Whether the group's cap stands above a floor kept here (its own hostname spread), not absolute. */
         boolean hasOwn(int group);
-    }
-
-    /** The floors these counts check against, or null (0). */
-    public Floors floors() {
-        return floors;
     }
     private final Map<Long, Integer> counts = new HashMap<>();
 
@@ -80,6 +75,11 @@ public final class ConflictCounts {
     /** The shared spreads these counts check (hostname), or null. */
     public SharedSpreads shared() {
         return shared;
+    }
+
+    /** The floors these counts check against, or null (0). */
+    public Floors floors() {
+        return floors;
     }
 
     /** The conflicts and caps of a table's groups. */
