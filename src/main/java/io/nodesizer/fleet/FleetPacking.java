@@ -313,15 +313,10 @@ public final class FleetPacking {
      * taints are tolerated when {@code nodeTaintsPolicy: Honor} (kube-scheduler's node inclusion).
      */
     private static boolean[] domains(PodGroup g, io.nodesizer.model.Placement.Spread sp, List<FleetNode> nodes) {
-        io.nodesizer.model.Placement p = g.placement();
-        boolean honorAffinity = sp == null || sp.honorsNodeAffinity();
-        boolean honorTaints = sp != null && sp.honorsNodeTaints();
         boolean[] out = new boolean[nodes.size()];
         for (int k = 0; k < out.length; k++) {
             FleetNode node = nodes.get(k);
-            out[k] = (!honorAffinity || io.nodesizer.kube.NodeMatching.whyNot(new io.nodesizer.model.Placement(p.nodeSelector(),
-                    p.requiredTerms(), List.of()), node.labels(), List.of(), node.name(), java.util.Set.of()) == null)
-                    && (!honorTaints || io.nodesizer.kube.NodeMatching.untolerated(p.tolerations(), node.taints()) == null);
+            out[k] = io.nodesizer.kube.NodeMatching.inSpreadDomain(sp, g.placement(), node.labels(), node.taints(), node.name());
         }
         return out;
     }

@@ -77,13 +77,8 @@ final class FleetRules {
      */
     private static boolean counts(io.nodesizer.model.Placement placement, FleetPacking.FleetNode node) {
         for (io.nodesizer.model.Placement.Spread s : placement.spread()) {
-            if (!s.hard() || !PodConflicts.isZone(s.term().topologyKey())) {
-                continue;
-            }
-            if (s.honorsNodeAffinity() && io.nodesizer.kube.NodeMatching.onNode(placement, node.labels(), List.of(), node.name()) != null) {
-                continue;
-            }
-            if (!s.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.untolerated(placement.tolerations(), node.taints()) == null) {
+            if (s.hard() && PodConflicts.isZone(s.term().topologyKey())
+                    && io.nodesizer.kube.NodeMatching.inSpreadDomain(s, placement, node.labels(), node.taints(), node.name())) {
                 return true;
             }
         }

@@ -114,6 +114,36 @@ public final class NodeMatching {
         return whyNot(placement, withZone, shape.taints(), null, assumed);
     }
 
+    /**
+     * Whether a node counts as a domain of the pod's topology spread {@code s} (null: the default
+     * policies), by its node inclusion policies as kube-scheduler's PodTopologySpread has them
+     * (kubernetes {@code pkg/scheduler/framework/plugins/podtopologyspread/common.go}):
+     * {@code nodeAffinityPolicy: Honor} (the default) leaves out a node the pod's node selector or
+     * required node affinity refuses, {@code nodeTaintsPolicy: Honor} (default Ignore) a node with a
+     * taint the pod does not tolerate.
+     *
+     * @param nodeName the node's name for {@code matchFields}; null for a node not created yet
+     */
+    public static boolean inSpreadDomain(Placement.Spread s, Placement placement, Map<String, String> labels, List<Placement.Taint> taints,
+                                         String nodeName) {
+        return inSpreadDomain(s, placement, labels, taints, nodeName, Set.of());
+    }
+
+    /** As {@link #inSpreadDomain(Placement.Spread, Placement, Map, List, String)}, for a node of {@code shape} with these labels. */
+    public static boolean inSpreadDomain(Placement.Spread s, Placement placement, io.nodesizer.model.NodeShape shape, Map<String, String> labels) {
+        return inSpreadDomain(s, placement, labels, shape.taints(), null, assumedOn(shape));
+    }
+
+    private static boolean inSpreadDomain(Placement.Spread s, Placement placement, Map<String, String> labels, List<Placement.Taint> taints,
+                                          String nodeName, Set<String> assumed) {
+        boolean honorAffinity = s == null || s.honorsNodeAffinity();
+        boolean honorTaints = s != null && s.honorsNodeTaints();
+        if (honorAffinity && !placement.isAny() && whyNot(placement, labels, List.of(), nodeName, assumed) != null) {
+            return false; // no taints given: only the selector and the affinity decide here
+        }
+        return !honorTaints || untolerated(placement.tolerations(), taints) == null;
+    }
+
     /** The label keys a node of {@code shape} is taken to satisfy: the per-node ones, and the pool labels it does not declare. */
     private static Set<String> assumedOn(io.nodesizer.model.NodeShape shape) {
         Set<String> assumed = new java.util.HashSet<>(PER_NODE);

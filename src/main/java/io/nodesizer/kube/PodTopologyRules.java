@@ -494,10 +494,7 @@ public final class PodTopologyRules {
     /** Whether node k counts for the constraint: its node affinity policy and node taints policy. */
     private boolean included(Placement.Spread s, ClusterSnapshot.Pod pod, int k) {
         ClusterSnapshot.Node n = nodes.get(k);
-        if (s.honorsNodeAffinity() && NodeMatching.onNode(pod.placement(), n.labels(), List.of(), n.name()) != null) {
-            return false;
-        }
-        return !s.honorsNodeTaints() || NodeMatching.untolerated(pod.placement().tolerations(), n.taints()) == null;
+        return NodeMatching.inSpreadDomain(s, pod.placement(), n.labels(), n.taints(), n.name());
     }
 
     private boolean hasAllSpreadKeys(ClusterSnapshot.Pod pod, int k) {

@@ -6,7 +6,6 @@ import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which pools' nodes are domains of a pod's hard topology spread, by its node inclusion policies
@@ -17,23 +16,14 @@ import java.util.Map;
  * all. A pool the pod may not use can so still be a domain, with none of its pods.
  */
 final class SpreadPools {
-    /** An empty key with Exists tolerates every taint. */
-    private static final Placement.Toleration TOLERATES_ALL = new Placement.Toleration("", "Exists", "", "");
-
     private SpreadPools() {
     }
 
     /** Per pool (by index), whether its nodes are domains of spread {@code sp} of the group (null: the default policies). */
     static boolean[] domains(PodGroup g, Placement.Spread sp, List<Pool> pools) {
-        boolean honorAffinity = sp == null || sp.honorsNodeAffinity();
-        boolean honorTaints = sp != null && sp.honorsNodeTaints();
-        Placement p = g.placement();
-        Placement affinityOnly = new Placement(p.nodeSelector(), p.requiredTerms(), List.of(TOLERATES_ALL));
-        Placement taintsOnly = new Placement(Map.of(), null, p.tolerations());
         boolean[] out = new boolean[pools.size()];
         for (Pool pool : pools) {
-            out[pool.index()] = (!honorAffinity || NodeMatching.onShape(affinityOnly, pool.shape(), pool.labels()) == null)
-                    && (!honorTaints || NodeMatching.onShape(taintsOnly, pool.shape(), pool.labels()) == null);
+            out[pool.index()] = NodeMatching.inSpreadDomain(sp, g.placement(), pool.shape(), pool.labels());
         }
         return out;
     }
