@@ -212,6 +212,7 @@ final class Nodes {
     }
 
 
+    /** The pools the nodes are of, by index. */
     List<Pool> pools() {
         return pools;
     }
