@@ -96,6 +96,13 @@ public final class ConflictCounts {
         return ((long) node << 32) | group;
     }
 
+    private static final int[] NONE = new int[0];
+
+    /** The groups whose pods the group may not share a node with (itself when capped); empty when none (a group tracked for a shared spread only). */
+    public int[] conflictsOf(int group) {
+        return conflicts == null || conflicts[group] == null ? NONE : conflicts[group];
+    }
+
     /** Whether pods of the group are counted (it repels some group, or some group repels it, or a shared spread counts or checks it). */
     public boolean tracks(int group) {
         return conflicts != null && conflicts[group] != null || shared != null && shared.host(group) != null;
@@ -132,7 +139,7 @@ public final class ConflictCounts {
         if (!tracks(group)) {
             return true;
         }
-        for (int h : conflicts == null || conflicts[group] == null ? new int[0] : conflicts[group]) {
+        for (int h : conflictsOf(group)) {
             if (count(node, h) >= (h == group ? limit(group) : 1)) {
                 return false;
             }

@@ -198,11 +198,10 @@ final class Headroom implements AutoCloseable {
      * anti-affinity), or push a shared hostname spread's count there past its maxSkew.
      */
     private boolean repelled(int group, int slot) {
-        int[][] conflicts = cluster.conflicts();
         if (!movedIn.tracks(group)) {
             return false;
         }
-        for (int h : conflicts == null || conflicts[group] == null ? new int[0] : conflicts[group]) {
+        for (int h : movedIn.conflictsOf(group)) {
             if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? cluster.selfLimit(group) : 1)) {
                 return true;
             }
