@@ -100,20 +100,20 @@ public final class LowerBounds {
         counts = perGroupCounts;
         int[][] conflicts = table.conflicts();
         if (conflicts != null) {
-            // Replicas that repel each other (required anti-affinity on the hostname) need a node each;
-            // with a hostname topology spread, at most maxSkew share one.
-            int spread = 0;
-            boolean capped = false;
+            // Replicas that repel each other (required anti-affinity on the hostname) need a node each.
+            // A hostname topology spread binds no count: kube-scheduler lets a node hold maxSkew more
+            // than the fewest, so an even spread fits any number of nodes (HostnameSpreads).
+            io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+            int apart = 0;
             for (int i = 0; i < groups.length; i++) {
                 int g = groups[i];
-                if (conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], g) >= 0) {
+                if (conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], g) >= 0 && (spreads == null || !spreads.decides(g))) {
                     int perNode = table.caps()[g];
-                    spread = Math.max(spread, (counts[i] + perNode - 1) / perNode);
-                    capped |= perNode > 1;
+                    apart = Math.max(apart, (counts[i] + perNode - 1) / perNode);
                 }
             }
-            if (spread > 0) {
-                parts.add(new LowerBound.Part(capped ? "anti-affinity/spread" : "anti-affinity", spread));
+            if (apart > 0) {
+                parts.add(new LowerBound.Part("anti-affinity", apart));
             }
         }
         io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();

@@ -167,6 +167,11 @@ public final class ConflictCounts {
      * "node N holds …" with {@code groupName} naming the groups; null when there is none.
      */
     public String violation(java.util.function.IntFunction<String> groupName) {
+        return violation(groupName, g -> false);
+    }
+
+    /** As above, without the cap of the groups {@code decided} (their own hostname spread, checked by {@link HostnameSpreads}). */
+    public String violation(java.util.function.IntFunction<String> groupName, java.util.function.IntPredicate decided) {
         for (var e : counts.entrySet()) {
             if ((e.getKey() & COUNTER) != 0) {
                 continue; // a shared spread's count: checked where pods are placed, as the scheduler checks it
@@ -174,7 +179,7 @@ public final class ConflictCounts {
             int node = (int) (e.getKey() >>> 32);
             int g = (int) (e.getKey() & 0xffffffffL);
             for (int h : conflicts[g]) {
-                if (h == g && floors != null && floors.hasOwn(g)) {
+                if (h == g && (floors != null && floors.hasOwn(g) || decided.test(g))) {
                     continue; // above a floor that pods leaving may lower since: checked where pods are placed
                 }
                 if (h == g ? e.getValue() > caps[g] : count(node, h) > 0) {

@@ -112,7 +112,7 @@ public final class HostnameFloors implements ConflictCounts.Floors {
         for (int g = 0; g < groups; g++) {
             PodGroup group = table.group(g);
             if (conflicts == null || conflicts[g] == null || Arrays.binarySearch(conflicts[g], g) < 0 || caps[g] == 0
-                    || antiAffinityWithItself(group)) {
+                    || HostnameSpreads.antiAffinityWithItself(group)) {
                 continue; // no own spread cap, or one pod per node whatever the others hold
             }
             Placement.Spread sp = ownHostnameSpread(group, caps[g]);
@@ -191,15 +191,6 @@ public final class HostnameFloors implements ConflictCounts.Floors {
             counted.set(g, new ArrayList<>());
         }
         counted.get(g).add(series);
-    }
-
-    private static boolean antiAffinityWithItself(PodGroup g) {
-        for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
-            if (PodConflicts.HOSTNAME.equals(t.topologyKey()) && PodConflicts.matches(t, g.placement().namespace(), g.placement())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The group's own hard hostname spread whose maxSkew is its cap (the smallest), or null. */

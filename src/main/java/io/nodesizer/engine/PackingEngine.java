@@ -29,48 +29,122 @@ public final class PackingEngine {
      */
     public static PackingResult pack(PackingProblem problem, PackingStrategy strategy, long seed,
                                      LowerBound bound, boolean verify) {
-        DemandTable table = problem.table();
-        int[] assignment = new int[table.podCount()];
-        Arrays.fill(assignment, -1);
-        NodeLedger ledger = ledger(problem, bound.value());
+        return pack(problem, strategy, seed, bound, verify, true);
+    }
+
+    /**
+     * As above; with {@code evenSpreads} false a hostname spread keeps at most maxSkew per node
+     * (for mixed pools, whose packings add nodes of other pools that would hold none: {@link HostnameSpreads}).
+     */
+    public static PackingResult pack(PackingProblem problem, PackingStrategy strategy, long seed,
+                                     LowerBound bound, boolean verify, boolean evenSpreads) {
         long start = System.nanoTime();
+        Packed best = packFrom(problem, strategy, seed, bound, null);
+        HostnameSpreads spreads = evenSpreads ? HostnameSpreads.of(problem.table()) : null;
+        BitSet even = spreads == null ? null : spreads.spreadable(problem, RulePacking.withheld(problem));
+        if (even != null) {
+            best = evenly(problem, strategy, seed, bound, spreads, even, best);
+        }
+        long elapsed = System.nanoTime() - start;
+        return finish(problem, strategy.name(), best.ledger, best.assignment, best.unschedulable, best.bound, elapsed, verify);
+    }
+
+    /** A packing in the making: its ledger, node per pod, the pods left out and the bound that goes with them. */
+    private record Packed(NodeLedger ledger, int[] assignment, List<PackingProblem.Unschedulable> unschedulable, LowerBound bound) {
+    }
+
+    /**
+     * Workloads with a hostname spread ({@link HostnameSpreads}) spread evenly over N nodes first,
+     * the rest packed around them: kube-scheduler lets a node hold maxSkew more than the node with
+     * the fewest, so 40 replicas with maxSkew 1 run on 3 nodes (14/13/13) where at most maxSkew per
+     * node took 40. N starts at the bound; when the spread pods do not fit N nodes, or the rest
+     * opened nodes that leave a spread too uneven, N grows (to the nodes the try used). The capped
+     * packing stays when no try beats it.
+     */
+    private static Packed evenly(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound,
+                                 HostnameSpreads spreads, BitSet even, Packed capped) {
+        DemandTable table = problem.table();
+        int[] caps = HostnameSpreads.liftedCaps(table, even);
+        int nodes = Math.max(Math.max(1, bound.value()), spreads.minDomains(even));
+        for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
+            final int n = nodes;
+            Start start = (ledger, assignment) -> spreads.placeEvenly(problem, even, n, ledger, assignment);
+            Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps));
+            if (tried == null) {
+                nodes += Math.max(1, nodes / 16); // the spread pods alone do not fit evenly
+                continue;
+            }
+            int used = tried.ledger.nodeCount();
+            if (spreads.violation(table, tried.assignment, used) == null) {
+                int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
+                int leftBefore = PackingProblem.Unschedulable.pods(capped.unschedulable);
+                return left < leftBefore || left == leftBefore && used < capped.ledger.nodeCount() ? tried : capped;
+            }
+            nodes = Math.max(nodes + 1, used);
+        }
+        return capped;
+    }
+
+    /** Tries of {@link #evenly} at most: each is a whole packing; N grows by at least one node each time. */
+    private static final int EVEN_ATTEMPTS = 12;
+
+    /** Places pods on a fresh ledger before the strategy runs; false when they do not fit. */
+    private interface Start {
+        boolean place(NodeLedger ledger, int[] assignment);
+    }
+
+    /** Groups a {@link Start} places (the strategy packs the others) and the caps the ledger keeps meanwhile. */
+    private record Preplaced(Start start, BitSet groups, int[] caps) {
+    }
+
+    /**
+     * The strategy's packing with the pod rules ({@link RulePacking}) after it or before it, the
+     * better; every ledger begins with {@code pre}'s pods when given (null when they do not fit).
+     */
+    private static Packed packFrom(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound, Preplaced pre) {
+        DemandTable table = problem.table();
+        int[] assignment = fresh(table);
+        NodeLedger ledger = ledger(problem, bound.value(), pre);
+        if (pre != null && !pre.start().place(ledger, assignment)) {
+            return null;
+        }
         java.util.BitSet withheld = RulePacking.withheld(problem);
         List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();
+        BitSet skipped = pre == null ? withheld : union(withheld, pre.groups());
         if (withheld == null) {
-            strategy.pack(problem, ledger, assignment, new SplittableRandom(seed));
+            strategy.pack(skipped == null ? problem : problem.withoutGroups(skipped), ledger, assignment, new SplittableRandom(seed));
         } else {
             // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
             // go where their rules admit them; pods with no such room stay unplaced by the rule.
-            PackingProblem rest = problem.withoutGroups(withheld);
+            PackingProblem rest = problem.withoutGroups(skipped);
             strategy.pack(rest, ledger, assignment, new SplittableRandom(seed));
             List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment);
             if (RulePacking.mayGoFirst(problem)) {
                 // Co-location alone can also go first, the rest filling the room beside it: three
                 // api nodes that each keep 5 CPU free take the 3-CPU workers that would otherwise
                 // have filled nodes of their own. The better order stays: fewer pods left out, then fewer nodes.
-                int[] other = new int[table.podCount()];
-                Arrays.fill(other, -1);
-                NodeLedger first = ledger(problem, bound.value());
-                List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other);
-                strategy.pack(rest, first, other, new SplittableRandom(seed));
-                if (better(otherLeft, first, left, ledger)) {
-                    ledger = first;
-                    assignment = other;
-                    left = otherLeft;
+                int[] other = fresh(table);
+                NodeLedger first = ledger(problem, bound.value(), pre);
+                if (pre == null || pre.start().place(first, other)) {
+                    List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other);
+                    strategy.pack(rest, first, other, new SplittableRandom(seed));
+                    if (better(otherLeft, first, left, ledger)) {
+                        ledger = first;
+                        assignment = other;
+                        left = otherLeft;
+                    }
                 }
             } else {
                 BitSet closure = RulePacking.firstAsClosure(problem);
-                if (closure != null) {
+                int[] other = closure == null ? null : fresh(table);
+                NodeLedger first = closure == null ? null : ledger(problem, bound.value(), pre);
+                if (closure != null && (pre == null || pre.start().place(first, other))) {
                     // Zone rules: the groups they tie to their zones, with every group a rule relates to
                     // them, go first; the rest (no rule of theirs looks at a zone or at those pods) fills
                     // the room beside them. An etcd member per zone with a database and its reports in one
                     // zone leave room the web pods use (zone-rules sample on m5.2xlarge: 6 nodes → 4).
-                    int[] other = new int[table.podCount()];
-                    Arrays.fill(other, -1);
-                    NodeLedger first = ledger(problem, bound.value());
                     List<PackingProblem.Unschedulable> otherLeft = new ArrayList<>(RulePacking.place(problem, closure, first, other));
-                    BitSet both = (BitSet) closure.clone();
-                    both.or(withheld);
+                    BitSet both = union(closure, skipped);
                     strategy.pack(problem.withoutGroups(both), first, other, new SplittableRandom(seed));
                     // The rest's own pod rules (co-location among the rest, on the hostname) after it, as ever.
                     BitSet restRuled = (BitSet) withheld.clone();
@@ -94,8 +168,23 @@ public final class PackingEngine {
                 bound = placedBound(problem, null);
             }
         }
-        long elapsed = System.nanoTime() - start;
-        return finish(problem, strategy.name(), ledger, assignment, unschedulable, bound, elapsed, verify);
+        return new Packed(ledger, assignment, unschedulable, bound);
+    }
+
+    private static int[] fresh(DemandTable table) {
+        int[] assignment = new int[table.podCount()];
+        Arrays.fill(assignment, -1);
+        return assignment;
+    }
+
+    /** The union of two sets, either of which may be null (null when both are). */
+    private static BitSet union(BitSet a, BitSet b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        BitSet both = (BitSet) a.clone();
+        both.or(b);
+        return both;
     }
 
     /** Whether the other order's packing is the better one: fewer pods left out, then fewer nodes. */
@@ -107,9 +196,15 @@ public final class PackingEngine {
     }
 
     private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {
+        return ledger(problem, expectedNodes, null);
+    }
+
+    /** As above; with {@code pre}, the caps it gives. */
+    private static NodeLedger ledger(PackingProblem problem, int expectedNodes, Preplaced pre) {
         DemandTable table = problem.table();
         NodeLedger ledger = new NodeLedger(problem.podCapacity(), Math.max(16, expectedNodes + expectedNodes / 4),
-                NodeLedger.devicesFor(problem), table.conflicts(), table.caps(), table.zones(), table.zoneSkew(), table.zoneFloor(),
+                NodeLedger.devicesFor(problem), table.conflicts(), pre == null ? table.caps() : pre.caps(), table.zones(), table.zoneSkew(),
+                table.zoneFloor(),
                 table.sharedSpreads());
         long[] spreadZones = SpreadDomains.eligible(problem);
         if (spreadZones != null) {

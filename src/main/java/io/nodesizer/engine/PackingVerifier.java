@@ -310,7 +310,12 @@ public final class PackingVerifier {
                 }
             }
         }
-        String violation = counts.violation(g -> table.group(g).name());
+        HostnameSpreads spreads = HostnameSpreads.of(table);
+        String violation = spreads == null ? counts.violation(g -> table.group(g).name())
+                : counts.violation(g -> table.group(g).name(), spreads::decides);
+        if (violation == null && spreads != null) {
+            violation = spreads.violation(table, result.assignment(), result.nodeCount());
+        }
         if (violation != null) {
             fail(result, violation);
         }

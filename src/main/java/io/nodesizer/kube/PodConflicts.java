@@ -343,10 +343,12 @@ public final class PodConflicts {
                     out.add("a hostname topology spread of " + g.name() + " whose selector matches no pod of the workload binds nothing: "
                             + "the count stays 0");
                 } else {
-                    out.add("hostname topology spread (DoNotSchedule): the packing puts at most maxSkew pods its selector matches "
-                            + "on a node, as kube-scheduler allows while some node runs none; where every node runs some it lets "
-                            + "maxSkew more than the fewest share a node, so for more pods than nodes × maxSkew this sizes high "
-                            + "(replay takes the fewest over its nodes, as kube-scheduler does)");
+                    out.add("hostname topology spread (DoNotSchedule): kube-scheduler lets a node hold at most maxSkew more pods its "
+                            + "selector matches than the node with the fewest, so the packing spreads such a workload evenly over its "
+                            + "nodes before the rest fills them (40 replicas with maxSkew 1 on 3 nodes: 14/13/13), or keeps at most "
+                            + "maxSkew per node where that packs as tight; at most maxSkew per node also where its selector matches other "
+                            + "workloads' pods, where pod rules place it after the rest, in mixed pools and in the optimizer (which then "
+                            + "skips a packing that spreads evenly); replay takes the fewest over its nodes, as kube-scheduler does");
                 }
             }
             Placement.Preferences pref = g.placement().preferences();

@@ -186,7 +186,15 @@ public final class MixPlanner {
         if (bestSingle != null) {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
             single = packingOf.apply(priced.get(bestIndex));
-            incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
+            io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+            if (spreads != null && spreads.aboveCaps(table, single.assignment())) {
+                // Its hostname spreads hold more than maxSkew per node, which kube-scheduler allows on
+                // these nodes alone: a mix adds nodes (of other pools, or padding) that hold none.
+                // The mix keeps maxSkew per node and is compared with the single shape's cost.
+                single = null;
+            } else {
+                incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
+            }
         }
         MixedPools.Result r;
         int[] nodeZones = null;
@@ -309,7 +317,7 @@ public final class MixPlanner {
         }
         DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
                 : DemandTable.of(tiedWorkload, zones);
-        ShapeEvaluator tiedEvaluator = new ShapeEvaluator(tiedTable, workload.daemonSets(), strategies, seed);
+        ShapeEvaluator tiedEvaluator = new ShapeEvaluator(tiedTable, workload.daemonSets(), strategies, seed).cappedSpreads();
         int[] perShape = rest.nodesPerShape(problems.size());
         OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
             PackingResult packed = tiedEvaluator.evaluate(shapes.get(s), false).best();

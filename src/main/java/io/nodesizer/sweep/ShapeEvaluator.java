@@ -29,6 +29,9 @@ public final class ShapeEvaluator {
     private final long seed;
     private final OptimizeMode mode;
     private final ShapeOptimizer optimizer;
+    private final ShapeOptimizer.Settings settings;
+    /** Hostname spreads spread evenly over the nodes, as kube-scheduler allows ({@link io.nodesizer.engine.HostnameSpreads}); false: maxSkew per node. */
+    private final boolean evenSpreads;
 
     /** When the optimizer runs after the heuristics. */
     public enum OptimizeMode {
@@ -53,6 +56,11 @@ public final class ShapeEvaluator {
 
     public ShapeEvaluator(DemandTable table, List<DaemonSetSpec> daemonSets, List<PackingStrategies> strategies, long seed,
                           OptimizeMode mode, ShapeOptimizer.Settings settings) {
+        this(table, daemonSets, strategies, seed, mode, settings, true);
+    }
+
+    private ShapeEvaluator(DemandTable table, List<DaemonSetSpec> daemonSets, List<PackingStrategies> strategies, long seed,
+                           OptimizeMode mode, ShapeOptimizer.Settings settings, boolean evenSpreads) {
         if (strategies.isEmpty()) {
             throw new IllegalArgumentException("At least one strategy is needed.");
         }
@@ -62,6 +70,16 @@ public final class ShapeEvaluator {
         this.seed = seed;
         this.mode = mode;
         this.optimizer = new ShapeOptimizer(settings);
+        this.settings = settings;
+        this.evenSpreads = evenSpreads;
+    }
+
+    /**
+     * This evaluator with hostname spreads kept at maxSkew per node: for mixed pools, which put a
+     * shape's packing beside nodes of other pools that hold none of the workload (the fewest 0).
+     */
+    public ShapeEvaluator cappedSpreads() {
+        return new ShapeEvaluator(table, daemonSets, strategies, seed, mode, settings, false);
     }
 
     /** Whether {@link #evaluate(NodeShape)} runs the optimizer (where a gap is left): ALWAYS, or AUTO within {@link #AUTO_MAX_PODS}. */
@@ -87,7 +105,7 @@ public final class ShapeEvaluator {
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         long elapsed = 0;
         for (PackingStrategies s : strategies) {
-            PackingResult r = PackingEngine.pack(problem, s.create(), seed, bound, true);
+            PackingResult r = PackingEngine.pack(problem, s.create(), seed, bound, true, evenSpreads);
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodeCount(), r.elapsedNanos()));
             elapsed += r.elapsedNanos();
             // Fewer pods left out by a rule first (required pod affinity: a packing's own count), then fewer nodes.

@@ -81,6 +81,11 @@ public final class ShapeOptimizer {
             return new Outcome(start, bound, List.of());
         }
         String skipped = skipReason(problem.table());
+        io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
+        if (skipped == null && hostname != null && hostname.aboveCaps(problem.table(), start.assignment())) {
+            skipped = "hostname spreads spread evenly over the nodes, more than maxSkew on a node as kube-scheduler allows, "
+                    + "where the optimizer's patterns and moves keep at most maxSkew per node";
+        }
         boolean spreads = problem.table().spreadsOverZones();
         if (skipped == null && (problem.table().placesByRule() || spreads) && io.nodesizer.engine.NodeLedger.devicesFor(problem) > 0) {
             skipped = "required pod affinity, pod anti-affinity on the zone or a spread over the zones, with GPU devices";
@@ -187,7 +192,9 @@ public final class ShapeOptimizer {
         PatternPacking.Outcome pattern = PatternPacking.pack(problem, settings.pattern(), best.nodeCount(), best.assignment(), bound.value());
         long patternNanos = System.nanoTime() - t0;
         LowerBound improved = bound;
-        if (pattern.lpBound() > 0) {
+        io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
+        // The LP's patterns keep at most maxSkew of a hostname spread per node: no bound where the scheduler allows more.
+        if (pattern.lpBound() > 0 && (hostname == null || !hostname.capsBind(problem))) {
             improved = bound.with(new LowerBound.Part("LP", pattern.lpBound()));
         }
         if (pattern.nodes() >= 0 && pattern.nodes() < best.nodeCount()) {
