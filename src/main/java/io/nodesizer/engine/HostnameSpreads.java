@@ -254,8 +254,9 @@ public final class HostnameSpreads {
             int[] onNode = new int[nodes];
             for (int round = 0; round < skew[g] && placed < pods; round++) {
                 boolean any = false;
+                int from = rotate;
                 for (int k = 0; k < nodes && placed < pods; k++) {
-                    int node = (rotate + k) % nodes;
+                    int node = (from + k) % nodes;
                     if (onNode[node] == round && ledger.fitCount(node, demand, offset, g, dims, 1) >= 1) {
                         ledger.take(node, demand, offset, g, dims, 1);
                         assignment[first + placed++] = node;
