@@ -41,7 +41,7 @@ public final class PackingEngine {
         long start = System.nanoTime();
         Packed best = packFrom(problem, strategy, seed, bound, null);
         HostnameSpreads spreads = evenSpreads ? HostnameSpreads.of(problem.table()) : null;
-        BitSet even = spreads == null ? null : spreads.spreadable(problem, RulePacking.withheld(problem));
+        BitSet even = spreads == null ? null : spreads.spreadable(problem, RulePacking.withheld(problem), Math.max(1, bound.value()));
         if (even != null) {
             best = evenly(problem, strategy, seed, bound, spreads, even, best);
         }

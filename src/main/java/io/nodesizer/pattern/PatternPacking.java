@@ -74,7 +74,16 @@ public final class PatternPacking {
 
     /** Runs only the root column generation: the LP bound. */
     public static Outcome bound(PackingProblem problem, Limits limits) {
-        return run(problem, limits, Integer.MAX_VALUE, null, 0, false);
+        return run(RequestTypes.of(problem), problem, limits, Integer.MAX_VALUE, null, 0, false);
+    }
+
+    /**
+     * The LP bound with no cap per node for hostname spreads that the scheduler lets exceed
+     * maxSkew on a node ({@link RequestTypes#withoutSpreadCaps}): a bound on the packings that
+     * keep its rule, which the capped patterns do not give.
+     */
+    public static Outcome boundWithoutSpreadCaps(PackingProblem problem, Limits limits) {
+        return run(RequestTypes.withoutSpreadCaps(problem), problem, limits, Integer.MAX_VALUE, null, 0, false);
     }
 
     /**
@@ -83,7 +92,7 @@ public final class PatternPacking {
      * {@code knownBound} (a lower bound the caller already has, such as L2) or the LP bound.
      */
     public static Outcome pack(PackingProblem problem, Limits limits, int incumbentNodes, int knownBound) {
-        return run(problem, limits, incumbentNodes, null, knownBound, true);
+        return run(RequestTypes.of(problem), problem, limits, incumbentNodes, null, knownBound, true);
     }
 
     /**
@@ -92,12 +101,11 @@ public final class PatternPacking {
      * generation begins at that packing's node count instead of far above it.
      */
     public static Outcome pack(PackingProblem problem, Limits limits, int incumbentNodes, int[] incumbentAssignment, int knownBound) {
-        return run(problem, limits, incumbentNodes, incumbentAssignment, knownBound, true);
+        return run(RequestTypes.of(problem), problem, limits, incumbentNodes, incumbentAssignment, knownBound, true);
     }
 
-    private static Outcome run(PackingProblem problem, Limits limits, int incumbentNodes, int[] incumbentAssignment, int knownBound,
-                               boolean dive) {
-        RequestTypes types = RequestTypes.of(problem);
+    private static Outcome run(RequestTypes types, PackingProblem problem, Limits limits, int incumbentNodes, int[] incumbentAssignment,
+                               int knownBound, boolean dive) {
         int n = types.count();
         if (n == 0) {
             return new Outcome(0, 0, true, 0, emptyAssignment(problem), 0, 0, 0, 0, 0);

@@ -89,7 +89,17 @@ public final class RequestTypes {
 
     /** The schedulable pods of one problem (pods that fit no node of its shape are not rows). */
     public static RequestTypes of(PackingProblem problem) {
-        return new RequestTypes(problem, new Catalogue(problem.table(), problem.schedulableGroups()));
+        return new RequestTypes(problem, new Catalogue(problem.table(), problem.schedulableGroups(), false));
+    }
+
+    /**
+     * As {@link #of(PackingProblem)}, with no cap per node for the hostname spreads that
+     * kube-scheduler lets exceed maxSkew on a node ({@link io.nodesizer.engine.HostnameSpreads}):
+     * a relaxation of the packings that keep the scheduler's rule, for a bound on them (its
+     * patterns may break the rule).
+     */
+    public static RequestTypes withoutSpreadCaps(PackingProblem problem) {
+        return new RequestTypes(problem, new Catalogue(problem.table(), problem.schedulableGroups(), true));
     }
 
     /**
@@ -108,7 +118,7 @@ public final class RequestTypes {
             }
         }
         int[] groups = java.util.stream.IntStream.range(0, any.length).filter(g -> any[g]).toArray();
-        Catalogue catalogue = new Catalogue(table, groups);
+        Catalogue catalogue = new Catalogue(table, groups, false);
         List<RequestTypes> views = new ArrayList<>();
         for (PackingProblem p : problems) {
             views.add(new RequestTypes(p, catalogue));
@@ -124,7 +134,8 @@ public final class RequestTypes {
         int[] cap;
         int[][] repels;
 
-        Catalogue(DemandTable table, int[] groupIndices) {
+        /** @param liftSpreads no cap per node for the groups whose cap the scheduler's spread rule may exceed */
+        Catalogue(DemandTable table, int[] groupIndices, boolean liftSpreads) {
             Map<Key, Integer> index = new HashMap<>();
             int[][] conflicts = table.conflicts();
             for (int g : groupIndices) {
@@ -151,12 +162,12 @@ public final class RequestTypes {
                 groups.get(t).add(g);
             }
             if (conflicts != null) {
-                rules(table, conflicts);
+                rules(table, conflicts, liftSpreads ? io.nodesizer.engine.HostnameSpreads.of(table) : null);
             }
         }
 
         /** Each type's cap and the other types it repels, from its group's (types with rules have one group). */
-        private void rules(DemandTable table, int[][] conflicts) {
+        private void rules(DemandTable table, int[][] conflicts, io.nodesizer.engine.HostnameSpreads lifted) {
             int n = vectors.size();
             int[] typeOf = new int[table.groupCount()];
             Arrays.fill(typeOf, -1);
@@ -175,7 +186,7 @@ public final class RequestTypes {
                 java.util.TreeSet<Integer> others = new java.util.TreeSet<>();
                 for (int h : conflicts[g]) {
                     if (h == g) {
-                        cap[t] = table.caps()[g];
+                        cap[t] = lifted != null && lifted.decides(g) ? 0 : table.caps()[g];
                     } else if (typeOf[h] >= 0) {
                         others.add(typeOf[h]);
                     }

@@ -83,8 +83,7 @@ public final class ShapeOptimizer {
         String skipped = skipReason(problem.table());
         io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
         if (skipped == null && hostname != null && hostname.aboveCaps(problem.table(), start.assignment())) {
-            skipped = "hostname spreads spread evenly over the nodes, more than maxSkew on a node as kube-scheduler allows, "
-                    + "where the optimizer's patterns and moves keep at most maxSkew per node";
+            return evenSpreadsBound(start, bound);
         }
         boolean spreads = problem.table().spreadsOverZones();
         if (skipped == null && (problem.table().placesByRule() || spreads) && io.nodesizer.engine.NodeLedger.devicesFor(problem) > 0) {
@@ -170,6 +169,30 @@ public final class ShapeOptimizer {
         return new Outcome(zoned, improved, runs);
     }
 
+    /**
+     * A start whose hostname spreads hold more than maxSkew on a node, as kube-scheduler allows
+     * over all the nodes ({@link io.nodesizer.engine.HostnameSpreads}): the optimizer's patterns
+     * and moves keep at most maxSkew per node, so it does not improve it; the pattern LP without
+     * those caps still bounds it (when no rule left pods out, which the LP would count).
+     */
+    private Outcome evenSpreadsBound(PackingResult start, LowerBound bound) {
+        PackingProblem problem = start.problem();
+        String why = "optimizer skipped: hostname spreads spread evenly over the nodes (more than maxSkew on a node, as "
+                + "kube-scheduler allows), which its patterns and moves do not keep";
+        if (problem.withoutRuledGroups(false) != problem) {
+            return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun(why, null, 0)));
+        }
+        long t0 = System.nanoTime();
+        PatternPacking.Outcome lp = PatternPacking.boundWithoutSpreadCaps(problem, settings.pattern());
+        long nanos = System.nanoTime() - t0;
+        LowerBound improved = lp.lpBound() > 0 ? bound.with(new LowerBound.Part("LP", lp.lpBound())) : bound;
+        PackingResult same = improved.value() == bound.value() ? start
+                : PackingEngine.fromAssignment(problem, start.strategy(), start.nodeCount(), start.assignment(), improved,
+                start.elapsedNanos(), start.nodeZones());
+        return new Outcome(same, improved, List.of(new ShapeEvaluation.StrategyRun(why + "; LP bound without the spread caps "
+                + (lp.lpBound() > 0 ? lp.lpBound() : "n/a"), null, nanos)));
+    }
+
     /** {@code bound} with the LP part of {@code other} (an LP over pods or rules the bounded packing must also place or keep). */
     private static LowerBound withLp(LowerBound bound, LowerBound other) {
         for (LowerBound.Part part : other.parts()) {
@@ -193,9 +216,16 @@ public final class ShapeOptimizer {
         long patternNanos = System.nanoTime() - t0;
         LowerBound improved = bound;
         io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
-        // The LP's patterns keep at most maxSkew of a hostname spread per node: no bound where the scheduler allows more.
-        if (pattern.lpBound() > 0 && (hostname == null || !hostname.capsBind(problem))) {
-            improved = bound.with(new LowerBound.Part("LP", pattern.lpBound()));
+        int lpBound = pattern.lpBound();
+        if (hostname != null && hostname.capsBind(problem)) {
+            // The LP's patterns keep at most maxSkew of a hostname spread per node, which bounds only
+            // packings that keep it; the scheduler allows more: the bound is the LP's without those caps.
+            long t1 = System.nanoTime();
+            lpBound = PatternPacking.boundWithoutSpreadCaps(problem, settings.pattern()).lpBound();
+            patternNanos += System.nanoTime() - t1;
+        }
+        if (lpBound > 0) {
+            improved = bound.with(new LowerBound.Part("LP", lpBound));
         }
         if (pattern.nodes() >= 0 && pattern.nodes() < best.nodeCount()) {
             best = PackingEngine.fromAssignment(problem, NAME, pattern.nodes(), pattern.assignment(), improved, patternNanos);
