@@ -94,6 +94,21 @@ public final class HostnameSpreads {
      * (a node without its pods counts 0).
      */
     public String violation(DemandTable table, int[] assignment, int nodes) {
+        return violation(table, assignment, nodes, null);
+    }
+
+    /**
+     * As above, the fewest taken over the nodes {@code counted} marks (null: every node): a sized
+     * mix's spare nodes, empty headroom that a rollout would spread the pods onto, are left out.
+     */
+    public String violation(DemandTable table, int[] assignment, int nodes, boolean[] counted) {
+        int domains = nodes;
+        if (counted != null) {
+            domains = 0;
+            for (int node = 0; node < nodes; node++) {
+                domains += counted[node] ? 1 : 0;
+            }
+        }
         int[] count = new int[Math.max(1, nodes)];
         int[] touched = new int[0];
         for (int g = 0; g < skew.length; g++) {
@@ -122,14 +137,14 @@ public final class HostnameSpreads {
             for (int i = 0; i < t; i++) {
                 count[touched[i]] = 0;
             }
-            if (t < nodes) {
+            if (t < domains) {
                 fewest = 0;
             }
             if (most <= skew[g]) {
                 continue;
             }
             String name = table.group(g).name();
-            if (nodes < minDomains[g]) {
+            if (domains < minDomains[g]) {
                 return "a node holds " + most + " pods of " + name + ", more than its hostname spread's maxSkew " + skew[g]
                         + " (fewer nodes than its minDomains " + minDomains[g] + ", so the fewest counts as 0)";
             }

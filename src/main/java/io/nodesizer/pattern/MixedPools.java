@@ -152,8 +152,8 @@ public final class MixedPools {
         // The fluid bound needs no pricing search, so it holds up where the searches are cut
         // short (GPU shares on devices: openb K = 3, $8,720/h from pricing alone), and over few
         // enough candidates it is the bound for at most k pools of at least the minimum size.
-        lowerBound = Math.max(lowerBound, io.nodesizer.bound.CostBound.fluid(candidates, prices, settings.maxPools(),
-                settings.minNodesPerPool()));
+        double fluid = io.nodesizer.bound.CostBound.fluid(candidates, prices, settings.maxPools(), settings.minNodesPerPool());
+        lowerBound = Math.max(lowerBound, fluid);
         // Shapes by their share of the LP's cost.
         double[] used = new double[all.size()];
         for (int j = 0; j < lp.columns().size(); j++) {
@@ -175,6 +175,12 @@ public final class MixedPools {
                 incumbent == null ? Double.POSITIVE_INFINITY : incumbent.costPerHour(),
                 limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)));
         lowerBound = Math.max(lowerBound, setBound.bound());
+        if (spreadCapsBind(candidates)) {
+            // The patterns keep at most maxSkew of a hostname spread per node; kube-scheduler allows
+            // more over a pool's nodes (HostnameSpreads), so the pattern LPs bound only mixes that
+            // keep the cap. The fluid bound (amounts alone) holds for every mix.
+            lowerBound = fluid;
+        }
         // Too many sets of k shapes to bound (k = 8 over the whole catalog): the sets of fewer
         // shapes that the set bound solves for the largest k that fits are still mixes of at most
         // k pools, and good ones to dive; their bound is not one for k, so it is not taken.
@@ -655,6 +661,12 @@ public final class MixedPools {
             n += x;
         }
         return n;
+    }
+
+    /** Whether some candidate has a hostname spread whose cap per node the scheduler's rule may exceed. */
+    private static boolean spreadCapsBind(List<PackingProblem> candidates) {
+        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(candidates.get(0).table());
+        return spreads != null && candidates.stream().anyMatch(spreads::capsBind);
     }
 
     /** The Farley bound over all candidates, the shapes worth adding, and each candidate's pattern value bound κ under the duals. */

@@ -183,17 +183,21 @@ public final class MixPlanner {
         }
         MixedPools.Result incumbent = null;
         PackingResult single = null;
+        MixedPools.Result evenSingle = null;
+        PackingResult evenPacking = null;
         if (bestSingle != null) {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
             single = packingOf.apply(priced.get(bestIndex));
+            incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
             io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
             if (spreads != null && spreads.aboveCaps(table, single.assignment())) {
-                // Its hostname spreads hold more than maxSkew per node, which kube-scheduler allows on
-                // these nodes alone: a mix adds nodes (of other pools, or padding) that hold none.
-                // The mix keeps maxSkew per node and is compared with the single shape's cost.
+                // Its hostname spreads hold more than maxSkew on a node, which kube-scheduler allows
+                // over these nodes: a mix built from it would add nodes of other pools that hold none.
+                // The mixes keep maxSkew per node, planned without it; it stays if none costs less.
+                evenSingle = incumbent;
+                evenPacking = single;
+                incumbent = null;
                 single = null;
-            } else {
-                incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
             }
         }
         MixedPools.Result r;
@@ -214,6 +218,15 @@ public final class MixPlanner {
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
             r = MixedPools.solve(problems, prices, incumbent, settings);
+        }
+        if (evenSingle != null && evenSingle.costPerHour() <= r.costPerHour() + 1e-9) {
+            // The planned mixes' bound holds for it too (MixedPools bounds every mix of the candidates).
+            r = new MixedPools.Result(evenSingle.nodeShape(), evenSingle.assignment(), evenSingle.costPerHour(),
+                    r.lowerBoundCostPerHour(), r.lpCostPerHour(), r.shapesPriced(), r.types(), r.columns());
+            incumbent = r;
+            single = evenPacking;
+            nodeZones = null;
+            tied = null;
         }
         if (zones > 1 && nodeZones == null) {
             nodeZones = roundRobin(r.nodeShape(), zones, r == incumbent ? single : null);
@@ -720,6 +733,22 @@ public final class MixPlanner {
         if (conflicts == null) {
             return;
         }
+        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+        if (spreads != null) {
+            // A one-pool mix is the best single shape's packing, whose hostname spreads may hold more
+            // than maxSkew on a node (kube-scheduler's rule over its nodes); its spare nodes are empty
+            // headroom, which the fewest leaves out. Other mixes keep maxSkew per node: the rule holds.
+            boolean[] occupied = new boolean[mix.nodeNames().size()];
+            for (int node : mix.assignment()) {
+                if (node >= 0) {
+                    occupied[node] = true;
+                }
+            }
+            String broken = spreads.violation(table, mix.assignment(), occupied.length, occupied);
+            if (broken != null) {
+                fail(broken);
+            }
+        }
         int groups = table.groupCount();
         java.util.Map<Long, Integer> onNode = new java.util.HashMap<>();
         for (int g = 0; g < groups; g++) {
@@ -733,7 +762,7 @@ public final class MixPlanner {
             long node = e.getKey() / groups;
             int g = (int) (e.getKey() % groups);
             for (int h : conflicts[g]) {
-                if (h == g ? e.getValue() > table.caps()[g] : onNode.containsKey(node * groups + h)) {
+                if (h == g ? (spreads == null || !spreads.decides(g)) && e.getValue() > table.caps()[g] : onNode.containsKey(node * groups + h)) {
                     fail("node " + mix.nodeNames().get((int) node) + " holds " + (h == g ? e.getValue() + " pods of " + table.group(g).name()
                             + ", more than its " + table.caps()[g] + " per node" : "pods of " + table.group(g).name() + " and "
                             + table.group(h).name() + ", which repel each other"));
