@@ -116,30 +116,9 @@ public final class LowerBounds {
                 parts.add(new LowerBound.Part("anti-affinity", apart));
             }
         }
-        io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();
-        if (shared != null && shared.hostCounters() > 0) {
-            // A hostname spread counted over several workloads: a node that runs a pod of a group
-            // whose spread selects itself holds at most that maxSkew of the pods the spread counts,
-            // so the self-selecting groups of one count need (their pods) / (largest maxSkew) nodes.
-            long[] pods = new long[shared.hostCounters()];
-            int[] most = new int[shared.hostCounters()];
-            for (int i = 0; i < groups.length; i++) {
-                int[] e = shared.host(groups[i]);
-                for (int j = 0; e != null && j < e.length; j += 3) {
-                    if (e[j + 1] > 0 && e[j + 2] == 1) {
-                        pods[e[j]] += counts[i];
-                        most[e[j]] = Math.max(most[e[j]], e[j + 1]);
-                    }
-                }
-            }
-            long nodes = 0;
-            for (int k = 0; k < pods.length; k++) {
-                nodes = most[k] == 0 ? nodes : Math.max(nodes, (pods[k] + most[k] - 1) / most[k]);
-            }
-            if (nodes > 0) {
-                parts.add(new LowerBound.Part("shared spread", (int) Math.min(Integer.MAX_VALUE, nodes)));
-            }
-        }
+        // A hostname spread counted over several workloads binds no count either: kube-scheduler
+        // compares a node with the fewest on any node, so nodes that all run some of the pods it
+        // counts may each hold more than maxSkew (the packing still keeps maxSkew per node there).
         LowerBound.Part top = parts.get(0);
         for (LowerBound.Part p : parts) {
             if (p.value() > top.value()) {

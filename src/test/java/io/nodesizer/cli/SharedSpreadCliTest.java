@@ -46,7 +46,9 @@ final class SharedSpreadCliTest {
                 assertThat(r.exitCode()).as(r.err()).isZero();
                 JsonNode j = JSON.readTree(r.out());
                 assertThat(j.path("nodes").asInt()).as(strategy + " over " + zones + " zones").isEqualTo(5);
-                assertThat(j.path("lowerBounds").path("shared spread").asInt()).isEqualTo(5);
+                // kube-scheduler would run them 2/2/1 on three nodes that all exist: the spread bounds no count
+                assertThat(j.path("lowerBounds").has("shared spread")).isFalse();
+                assertThat(j.path("lowerBound").asInt()).isLessThan(5);
                 Map<String, Integer> perNode = webPer(out, 1);
                 assertThat(perNode).as(strategy).hasSize(5);
                 assertThat(perNode.values()).as(strategy).allMatch(n -> n == 1);
