@@ -188,6 +188,17 @@ public final class HostnameSpreads {
         return false;
     }
 
+    /** The nodes any packing that keeps at most maxSkew per node needs: ⌈replicas ÷ maxSkew⌉ of the largest schedulable group decided here. */
+    public int cappedNodes(PackingProblem problem) {
+        int most = 0;
+        for (int g : problem.schedulableGroups()) {
+            if (skew[g] > 0) {
+                most = Math.max(most, (problem.table().replicas(g) + skew[g] - 1) / skew[g]);
+            }
+        }
+        return most;
+    }
+
     /**
      * The schedulable groups the packing may spread evenly over its nodes: decided here, more
      * replicas than maxSkew on each of {@code nodes} nodes (on at least that many, a node without

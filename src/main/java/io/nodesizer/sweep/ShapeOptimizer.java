@@ -83,7 +83,7 @@ public final class ShapeOptimizer {
         String skipped = skipReason(problem.table());
         io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
         if (skipped == null && hostname != null && hostname.aboveCaps(problem.table(), start.assignment())) {
-            return evenSpreadsBound(start, bound);
+            return fromCappedStart(start, bound, seed);
         }
         boolean spreads = problem.table().spreadsOverZones();
         if (skipped == null && (problem.table().placesByRule() || spreads) && io.nodesizer.engine.NodeLedger.devicesFor(problem) > 0) {
@@ -172,13 +172,42 @@ public final class ShapeOptimizer {
     /**
      * A start whose hostname spreads hold more than maxSkew on a node, as kube-scheduler allows
      * over all the nodes ({@link io.nodesizer.engine.HostnameSpreads}): the optimizer's patterns
-     * and moves keep at most maxSkew per node, so it does not improve it; the pattern LP without
-     * those caps still bounds it (when no rule left pods out, which the LP would count).
+     * and moves keep at most maxSkew per node, so it cannot take that start. It improves the
+     * capped packing (FFD with at most maxSkew per node) instead, whose LP bound it takes without
+     * the spread caps (a bound for the even packings too), and the better of the two stays.
      */
-    private Outcome evenSpreadsBound(PackingResult start, LowerBound bound) {
+    private Outcome fromCappedStart(PackingResult start, LowerBound bound, long seed) {
         PackingProblem problem = start.problem();
-        String why = "optimizer skipped: hostname spreads spread evenly over the nodes (more than maxSkew on a node, as "
-                + "kube-scheduler allows), which its patterns and moves do not keep";
+        io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
+        if (hostname.cappedNodes(problem) >= start.nodeCount()) {
+            return liftedBound(start, bound); // every capped packing needs as many nodes: nothing to gain there
+        }
+        long t0 = System.nanoTime();
+        PackingResult capped = PackingEngine.pack(problem, io.nodesizer.engine.strategy.PackingStrategies.FFD.create(), seed, bound, true,
+                false);
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        runs.add(new ShapeEvaluation.StrategyRun("ffd with at most maxSkew of a hostname spread per node (the optimizer's start)",
+                capped.nodeCount(), System.nanoTime() - t0));
+        Outcome inner = optimize(capped, bound, seed);
+        runs.addAll(inner.runs());
+        PackingResult optimized = inner.best();
+        boolean better = optimized.unschedulablePodCount() < start.unschedulablePodCount()
+                || optimized.unschedulablePodCount() == start.unschedulablePodCount() && optimized.nodeCount() < start.nodeCount();
+        if (better) {
+            return new Outcome(optimized, inner.bound(), runs);
+        }
+        LowerBound improved = withLp(start.lowerBound(), inner.bound());
+        PackingResult same = improved.value() == start.lowerBound().value() ? start
+                : PackingEngine.fromAssignment(problem, start.strategy(), start.nodeCount(), start.assignment(), improved,
+                start.elapsedNanos(), start.nodeZones());
+        return new Outcome(same, improved, runs);
+    }
+
+    /** The start as it is, with the pattern LP bound taken without the spread caps (when no rule left pods out, which the LP would count). */
+    private Outcome liftedBound(PackingResult start, LowerBound bound) {
+        PackingProblem problem = start.problem();
+        String why = "optimizer skipped: hostname spreads spread evenly (more than maxSkew on a node, as kube-scheduler allows), "
+                + "where every packing with at most maxSkew per node needs more nodes";
         if (problem.withoutRuledGroups(false) != problem) {
             return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun(why, null, 0)));
         }
