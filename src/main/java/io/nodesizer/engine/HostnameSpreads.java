@@ -201,17 +201,17 @@ public final class HostnameSpreads {
 
     /**
      * The schedulable groups the packing may spread evenly over its nodes: decided here, more
-     * replicas than maxSkew on each of {@code nodes} nodes (on at least that many, a node without
-     * the group keeps the fewest at 0, so the cap is the rule), none of {@code ruled} (the pod
-     * rules place those after the rest) and none that a spread shared with other workloads
-     * counts; null when none.
+     * replicas than maxSkew (else the cap never binds; with fewer replicas than nodes an even
+     * spread still lets a node hold more than maxSkew while every node runs one), none of {@code
+     * ruled} (the pod rules place those after the rest) and none that a spread shared with other
+     * workloads counts; null when none.
      */
-    BitSet spreadable(PackingProblem problem, BitSet ruled, int nodes) {
+    BitSet spreadable(PackingProblem problem, BitSet ruled) {
         DemandTable table = problem.table();
         SharedSpreads shared = table.sharedSpreads();
         BitSet out = new BitSet();
         for (int g : problem.schedulableGroups()) {
-            if (skew[g] > 0 && table.replicas(g) > (long) skew[g] * nodes && (ruled == null || !ruled.get(g))
+            if (skew[g] > 0 && table.replicas(g) > skew[g] && (ruled == null || !ruled.get(g))
                     && (shared == null || !shared.touches(g))) {
                 out.set(g);
             }

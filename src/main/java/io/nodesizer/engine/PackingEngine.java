@@ -41,7 +41,7 @@ public final class PackingEngine {
         long start = System.nanoTime();
         Packed best = packFrom(problem, strategy, seed, bound, null);
         HostnameSpreads spreads = evenSpreads ? HostnameSpreads.of(problem.table()) : null;
-        BitSet even = spreads == null ? null : spreads.spreadable(problem, RulePacking.withheld(problem), Math.max(1, bound.value()));
+        BitSet even = spreads == null ? null : spreads.spreadable(problem, RulePacking.withheld(problem));
         if (even != null) {
             best = evenly(problem, strategy, seed, bound, spreads, even, best);
         }
@@ -66,15 +66,24 @@ public final class PackingEngine {
         DemandTable table = problem.table();
         int[] caps = HostnameSpreads.liftedCaps(table, even);
         int nodes = Math.max(Math.max(1, bound.value()), spreads.minDomains(even));
+        int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
             final int n = nodes;
             Start start = (ledger, assignment) -> spreads.placeEvenly(problem, even, n, ledger, assignment);
             Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps));
             if (tried == null) {
+                failed = nodes;
                 nodes += Math.max(1, nodes / 16); // the spread pods alone do not fit evenly
                 continue;
             }
             int used = tried.ledger.nodeCount();
+            int empty = used - occupied(tried.assignment, used);
+            if (empty > 0) {
+                // A step past the nodes needed left some of the N empty (a spread of fewer replicas
+                // than nodes): fewer nodes then, above the most found too few.
+                nodes = Math.max(failed + 1, used - empty) < nodes ? Math.max(failed + 1, used - empty) : nodes + 1;
+                continue;
+            }
             if (spreads.violation(table, tried.assignment, used) == null) {
                 int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
                 int leftBefore = PackingProblem.Unschedulable.pods(capped.unschedulable);
@@ -83,6 +92,19 @@ public final class PackingEngine {
             nodes = Math.max(nodes + 1, used);
         }
         return capped;
+    }
+
+    /** Nodes 0..nodes-1 that some pod of {@code assignment} is on. */
+    private static int occupied(int[] assignment, int nodes) {
+        boolean[] used = new boolean[nodes];
+        int count = 0;
+        for (int node : assignment) {
+            if (node >= 0 && !used[node]) {
+                used[node] = true;
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Tries of {@link #evenly} at most: each is a whole packing; N grows by at least one node each time. */

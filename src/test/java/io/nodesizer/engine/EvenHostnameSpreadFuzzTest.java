@@ -264,7 +264,6 @@ final class EvenHostnameSpreadFuzzTest {
      * than the capped 36, is kept with node 34 empty: the verifier throws "node 34 holds no
      * workload pod" out of {@link PackingEngine#pack} (ffd, bfd, dot-product). Enable once fixed.
      */
-    @org.junit.jupiter.api.Disabled("product bug: PackingEngine.evenly keeps a packing with an empty pre-opened node (verifier throws)")
     @Test
     void anEvenTryThatOvershootsLeavesNoEmptyNode() {
         List<Spec> specs = List.of(
