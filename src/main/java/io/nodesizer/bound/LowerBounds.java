@@ -36,6 +36,21 @@ public final class LowerBounds {
     private LowerBounds() {
     }
 
+    /** Whether group g and some other group every packing places repel each other (either side's terms). */
+    private static boolean repelsAPlacedPod(int[][] conflicts, int g, boolean[] placed) {
+        for (int h : conflicts[g]) {
+            if (h != g && placed[h]) {
+                return true;
+            }
+        }
+        for (int h = 0; h < conflicts.length; h++) {
+            if (h != g && placed[h] && conflicts[h] != null && java.util.Arrays.binarySearch(conflicts[h], g) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static LowerBound compute(PackingProblem problem) {
         int[] groups = problem.schedulableGroups();
         long[] demand = problem.flatDemand();
@@ -103,17 +118,34 @@ public final class LowerBounds {
             // Replicas that repel each other (required anti-affinity on the hostname) need a node each.
             // A hostname topology spread binds no count: kube-scheduler lets a node hold maxSkew more
             // than the fewest, so an even spread fits any number of nodes (HostnameSpreads).
+            // Unless some node must run none of it: a node that holds a pod the workload repels (or
+            // that repels it) does, so the fewest is 0 there, at most maxSkew share any node, and
+            // that node comes on top (13 replicas with maxSkew 1 beside one pod they repel: 14).
             io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+            boolean[] placed = new boolean[table.groupCount()];
+            for (int i = 0; i < groups.length; i++) {
+                placed[groups[i]] = counts[i] > 0;
+            }
             int apart = 0;
+            int spread = 0;
             for (int i = 0; i < groups.length; i++) {
                 int g = groups[i];
-                if (conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], g) >= 0 && (spreads == null || !spreads.decides(g))) {
-                    int perNode = table.caps()[g];
-                    apart = Math.max(apart, (counts[i] + perNode - 1) / perNode);
+                if (conflicts[g] == null || java.util.Arrays.binarySearch(conflicts[g], g) < 0) {
+                    continue;
+                }
+                int perNode = table.caps()[g];
+                int capped = (counts[i] + perNode - 1) / perNode;
+                if (spreads == null || !spreads.decides(g)) {
+                    apart = Math.max(apart, capped);
+                } else if (repelsAPlacedPod(conflicts, g, placed)) {
+                    spread = Math.max(spread, capped + 1);
                 }
             }
             if (apart > 0) {
                 parts.add(new LowerBound.Part("anti-affinity", apart));
+            }
+            if (spread > 0) {
+                parts.add(new LowerBound.Part("spread beside a repelled pod", spread));
             }
         }
         // A hostname spread counted over several workloads binds no count either: kube-scheduler

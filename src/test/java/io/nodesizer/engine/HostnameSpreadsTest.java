@@ -78,6 +78,28 @@ final class HostnameSpreadsTest {
                 null, p);
     }
 
+    /**
+     * A pod that repels the spread workload runs on a node with none of it: the fewest is 0 there,
+     * so at most maxSkew of the workload share any node, and that node comes on top (13 + 1).
+     */
+    @Test
+    void besideAPodItRepelsTheSpreadKeepsMaxSkewPerNodeAndTheBoundCountsIt() {
+        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "guard"),
+                List.of(new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false, PodConflicts.HOSTNAME)),
+                List.of(), List.of());
+        PodGroup guard = new PodGroup("guard", "test", new Resources(500, GIB / 2, 1, 0, 0), 1, false, null, new SourceRef("t", 3),
+                List.of(), null, p);
+        PackingProblem q = problem(web(13, 1, 1, 500), guard);
+        io.nodesizer.bound.LowerBound bound = LowerBounds.compute(q);
+        assertThat(bound.value()).isEqualTo(14);
+        assertThat(bound.method()).isEqualTo("spread beside a repelled pod");
+        for (PackingStrategies s : PackingStrategies.values()) {
+            assertThat(PackingEngine.pack(q, s.create(), 1).nodeCount()).as(s.name()).isEqualTo(14);
+        }
+        // without the guard the spread binds no count
+        assertThat(LowerBounds.compute(problem(web(13, 1, 1, 500))).value()).isEqualTo(1);
+    }
+
     /** 40 replicas of 0.5 CPU with maxSkew 1 need 3 nodes of 8 CPU (14/13/13), not 40; the bound has no spread part. */
     @Test
     void everyStrategySpreadsEvenlyOverTheNodesCapacityNeeds() {
