@@ -33,9 +33,16 @@ public final class HostnameSpreads {
     /** Per group, the largest minDomains of its own hostname spreads: below that many nodes the fewest counts as 0. */
     private final int[] minDomains;
 
-    private HostnameSpreads(int[] skew, int[] minDomains) {
+    /**
+     * Per group, whether every hostname spread of its own is counted over other workloads' pods too
+     * ({@link SharedSpreads}): {@link PackingVerifier} checks those by the pods they select, not here.
+     */
+    private final boolean[] sharedOnly;
+
+    private HostnameSpreads(int[] skew, int[] minDomains, boolean[] sharedOnly) {
         this.skew = skew;
         this.minDomains = minDomains;
+        this.sharedOnly = sharedOnly;
     }
 
     /** The table's own hostname spreads that the scheduler's rule decides (not a cap of 1 for anti-affinity); null when none. */
@@ -48,6 +55,8 @@ public final class HostnameSpreads {
         int n = table.groupCount();
         int[] skew = new int[n];
         int[] minDomains = new int[n];
+        boolean[] sharedOnly = new boolean[n];
+        SharedSpreads shared = table.sharedSpreads();
         boolean any = false;
         for (int g = 0; g < n; g++) {
             if (conflicts[g] == null || Arrays.binarySearch(conflicts[g], g) < 0 || caps[g] == 0) {
@@ -58,19 +67,24 @@ public final class HostnameSpreads {
                 continue; // one per node whatever the others hold
             }
             int most = 0;
-            for (Placement.Spread sp : group.placement().spread()) {
+            boolean allShared = true;
+            java.util.List<Placement.Spread> spreads = group.placement().spread();
+            for (int si = 0; si < spreads.size(); si++) {
+                Placement.Spread sp = spreads.get(si);
                 if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
                         && PodConflicts.matches(sp.term(), group.placement().namespace(), group.placement())) {
                     most = Math.max(most, sp.minDomains());
+                    allShared &= shared != null && shared.counterOf(g, si) >= 0;
                 }
             }
             if (most > 0) {
                 skew[g] = caps[g]; // the smallest maxSkew of its own hostname spreads (PodConflicts.caps)
                 minDomains[g] = most;
+                sharedOnly[g] = allShared;
                 any = true;
             }
         }
-        return any ? new HostnameSpreads(skew, minDomains) : null;
+        return any ? new HostnameSpreads(skew, minDomains, sharedOnly) : null;
     }
 
     static boolean antiAffinityWithItself(PodGroup g) {
@@ -112,7 +126,7 @@ public final class HostnameSpreads {
         int[] count = new int[Math.max(1, nodes)];
         int[] touched = new int[0];
         for (int g = 0; g < skew.length; g++) {
-            if (skew[g] == 0 || table.replicas(g) <= skew[g]) {
+            if (skew[g] == 0 || table.replicas(g) <= skew[g] || sharedOnly[g]) {
                 continue;
             }
             if (touched.length < table.replicas(g)) {
@@ -157,22 +171,52 @@ public final class HostnameSpreads {
     }
 
     /**
-     * Whether some group decided here holds more than its cap (maxSkew) on a node of {@code
-     * assignment}: a packing that only the scheduler's rule over all its nodes admits, which parts
-     * that keep the cap per node (the optimizer, mixed pools) must not take as their start.
+     * Whether a hostname spread holds more than its maxSkew on a node of {@code assignment}: a
+     * workload of its own above its cap, or a node that runs a workload whose shared spread counts
+     * more there than that workload's maxSkew. Only the scheduler's rule over all the nodes admits
+     * such a packing, which parts that keep at most maxSkew per node (the optimizer, mixed pools)
+     * must not take as their start.
      */
-    public boolean aboveCaps(DemandTable table, int[] assignment) {
+    public static boolean aboveCaps(DemandTable table, int[] assignment) {
+        HostnameSpreads own = of(table);
         java.util.Map<Integer, Integer> onNode = new java.util.HashMap<>();
-        for (int g = 0; g < skew.length; g++) {
-            if (skew[g] == 0 || table.replicas(g) <= skew[g]) {
+        for (int g = 0; own != null && g < own.skew.length; g++) {
+            if (own.skew[g] == 0 || table.replicas(g) <= own.skew[g] || own.sharedOnly[g]) {
                 continue;
             }
             onNode.clear();
             for (int i = 0; i < table.replicas(g); i++) {
                 int node = assignment[table.firstPod(g) + i];
-                if (node >= 0 && onNode.merge(node, 1, Integer::sum) > skew[g]) {
+                if (node >= 0 && onNode.merge(node, 1, Integer::sum) > own.skew[g]) {
                     return true;
                 }
+            }
+        }
+        SharedSpreads shared = table.sharedSpreads();
+        if (shared == null || shared.hostCounters() == 0) {
+            return false;
+        }
+        // per (node, counter): the pods counted, and the smallest maxSkew of a constrained pod there
+        java.util.Map<Long, int[]> counts = new java.util.HashMap<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            int[] e = shared.host(g);
+            for (int i = 0; e != null && i < e.length; i += 3) {
+                for (int r = 0; r < table.replicas(g); r++) {
+                    int node = assignment[table.firstPod(g) + r];
+                    if (node < 0) {
+                        continue;
+                    }
+                    int[] c = counts.computeIfAbsent((long) node * shared.hostCounters() + e[i], x -> new int[2]);
+                    c[0] += e[i + 2];
+                    if (e[i + 1] > 0 && (c[1] == 0 || e[i + 1] < c[1])) {
+                        c[1] = e[i + 1];
+                    }
+                }
+            }
+        }
+        for (int[] c : counts.values()) {
+            if (c[1] > 0 && c[0] > c[1]) {
+                return true;
             }
         }
         return false;
@@ -188,67 +232,237 @@ public final class HostnameSpreads {
         return false;
     }
 
-    /** The nodes any packing that keeps at most maxSkew per node needs: ⌈replicas ÷ maxSkew⌉ of the largest schedulable group decided here. */
-    public int cappedNodes(PackingProblem problem) {
-        int most = 0;
+    /**
+     * The nodes any packing that keeps at most maxSkew per node needs: ⌈replicas ÷ maxSkew⌉ of the
+     * largest schedulable workload with its own hostname spread, and for a spread shared with
+     * others ⌈its self-selecting constrained workloads' pods ÷ their largest maxSkew⌉.
+     */
+    public static int cappedNodes(PackingProblem problem) {
+        DemandTable table = problem.table();
+        HostnameSpreads own = of(table);
+        SharedSpreads shared = table.sharedSpreads();
+        long most = 0;
+        long[] pods = new long[shared == null ? 0 : shared.hostCounters()];
+        int[] skew = new int[pods.length];
         for (int g : problem.schedulableGroups()) {
-            if (skew[g] > 0) {
-                most = Math.max(most, (problem.table().replicas(g) + skew[g] - 1) / skew[g]);
+            if (own != null && own.skew[g] > 0) {
+                most = Math.max(most, (table.replicas(g) + own.skew[g] - 1) / own.skew[g]);
+            }
+            int[] e = shared == null ? null : shared.host(g);
+            for (int i = 0; e != null && i < e.length; i += 3) {
+                if (e[i + 1] > 0 && e[i + 2] == 1) {
+                    pods[e[i]] += table.replicas(g);
+                    skew[e[i]] = Math.max(skew[e[i]], e[i + 1]);
+                }
             }
         }
-        return most;
+        for (int k = 0; k < pods.length; k++) {
+            if (skew[k] > 0) {
+                most = Math.max(most, (pods[k] + skew[k] - 1) / skew[k]);
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, most);
     }
 
     /**
-     * The schedulable groups the packing may spread evenly over its nodes: decided here, more
-     * replicas than maxSkew (else the cap never binds; with fewer replicas than nodes an even
-     * spread still lets a node hold more than maxSkew while every node runs one), none of {@code
-     * ruled} (the pod rules place those after the rest) and none that a spread shared with other
-     * workloads counts; null when none.
+     * Groups spread evenly as one: a workload's own hostname spread (one group), or every workload
+     * a hostname spread shared with others counts ({@link SharedSpreads}), whose pods together
+     * then hold most − fewest ≤ {@code skew} over the nodes.
+     *
+     * @param shared     whether the groups are a shared spread's (the ledger's shared check is lifted for them)
+     * @param minDomains below this many nodes the fewest counts as 0
      */
-    BitSet spreadable(PackingProblem problem, BitSet ruled) {
+    record Unit(int[] groups, int skew, int minDomains, boolean shared) {
+        long pods(DemandTable table) {
+            long n = 0;
+            for (int g : groups) {
+                n += table.replicas(g);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * What the packing may spread evenly over its nodes ({@link PackingEngine}); empty when nothing.
+     * <ul>
+     * <li>each schedulable group with its own hostname spread decided here and more replicas than
+     * maxSkew (else the cap never binds), not held for the pod rules ({@code ruled}: they place it
+     * after the rest) and not counted by a shared spread;</li>
+     * <li>each hostname spread shared with other workloads whose workloads all have it as their only
+     * hostname spread, no anti-affinity, and no pod rule beyond it (spreads over the zones, shared or
+     * not, the ledger checks as the pods are placed), every constrained one
+     * among those it counts (a workload that only watches the count would need the fewest where it
+     * goes): their pods together, at the smallest maxSkew of its constraints.</li>
+     * </ul>
+     */
+    static java.util.List<Unit> units(PackingProblem problem, BitSet ruled) {
         DemandTable table = problem.table();
+        java.util.List<Unit> out = new java.util.ArrayList<>();
+        HostnameSpreads own = of(table);
         SharedSpreads shared = table.sharedSpreads();
-        BitSet out = new BitSet();
+        if (own != null) {
+            for (int g : problem.schedulableGroups()) {
+                if (own.skew[g] > 0 && table.replicas(g) > own.skew[g] && (ruled == null || !ruled.get(g))
+                        && (shared == null || !shared.touches(g))) {
+                    out.add(new Unit(new int[] {g}, own.skew[g], own.minDomains[g], false));
+                }
+            }
+        }
+        if (shared != null && shared.hostCounters() > 0) {
+            out.addAll(sharedUnits(problem, shared));
+        }
+        return out;
+    }
+
+    private static java.util.List<Unit> sharedUnits(PackingProblem problem, SharedSpreads shared) {
+        DemandTable table = problem.table();
+        BitSet beyond = RulePacking.withheldBeyondShared(problem);
+        boolean[] schedulable = new boolean[table.groupCount()];
         for (int g : problem.schedulableGroups()) {
-            if (skew[g] > 0 && table.replicas(g) > skew[g] && (ruled == null || !ruled.get(g))
-                    && (shared == null || !shared.touches(g))) {
+            schedulable[g] = true;
+        }
+        int counters = shared.hostCounters();
+        java.util.List<java.util.List<Integer>> members = new java.util.ArrayList<>();
+        boolean[] eligible = new boolean[counters];
+        int[] skew = new int[counters];
+        int[] minDomains = new int[counters];
+        for (int k = 0; k < counters; k++) {
+            members.add(new java.util.ArrayList<>());
+            eligible[k] = true;
+            minDomains[k] = 1;
+        }
+        int[][] conflicts = table.conflicts();
+        for (int g = 0; g < table.groupCount(); g++) {
+            int[] e = shared.host(g);
+            if (e == null) {
+                continue;
+            }
+            // No rule beyond this one spread: no anti-affinity (a cap of its own is this spread's), no
+            // other hostname spread (the ledger still checks shared spreads over the zones as it places).
+            boolean alone = e.length == 3 && !beyond.get(g)
+                    && (conflicts == null || conflicts[g] == null || conflicts[g].length == 1 && conflicts[g][0] == g
+                    && !antiAffinityWithItself(table.group(g)) && onlyOn(table, shared, g, e[0]));
+            for (int i = 0; i < e.length; i += 3) {
+                int k = e[i];
+                boolean member = e[i + 2] == 1;
+                if (!alone || e[i + 1] > 0 && !member) {
+                    eligible[k] = false;
+                }
+                if (e[i + 1] > 0) {
+                    skew[k] = skew[k] == 0 ? e[i + 1] : Math.min(skew[k], e[i + 1]);
+                    java.util.List<Placement.Spread> spreads = table.group(g).placement().spread();
+                    for (int si = 0; si < spreads.size(); si++) {
+                        if (shared.counterOf(g, si) == k && PodConflicts.HOSTNAME.equals(spreads.get(si).term().topologyKey())) {
+                            minDomains[k] = Math.max(minDomains[k], spreads.get(si).minDomains());
+                        }
+                    }
+                }
+                if (member && schedulable[g]) {
+                    members.get(k).add(g);
+                }
+            }
+        }
+        // A spread over the zones that a unit's pods count or check must count and check only that
+        // unit's workloads: placed first, its pods set zone limits that could shut a later pod out of
+        // every zone (the strategies take a fresh node to fit any pod; the rules place the others after).
+        int[] unitOf = new int[table.groupCount()];
+        java.util.Arrays.fill(unitOf, -1);
+        for (int k = 0; k < counters; k++) {
+            for (int g : members.get(k)) {
+                unitOf[g] = k;
+            }
+        }
+        java.util.Map<Integer, Integer> zoneUnit = new java.util.HashMap<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            int[] z = shared.zone(g);
+            for (int i = 0; z != null && i < z.length; i += 4) {
+                int u = unitOf[g];
+                Integer before = zoneUnit.putIfAbsent(z[i], u);
+                if (u < 0 || before != null && before != u) {
+                    if (before != null && before >= 0) {
+                        eligible[before] = false;
+                    }
+                    if (u >= 0) {
+                        eligible[u] = false;
+                    }
+                    zoneUnit.put(z[i], -1);
+                }
+            }
+        }
+        java.util.List<Unit> out = new java.util.ArrayList<>();
+        for (int k = 0; k < counters; k++) {
+            int[] groups = members.get(k).stream().mapToInt(Integer::intValue).toArray();
+            Unit unit = new Unit(groups, skew[k], minDomains[k], true);
+            if (eligible[k] && skew[k] > 0 && groups.length > 0 && unit.pods(table) > skew[k]) {
+                out.add(unit);
+            }
+        }
+        return out;
+    }
+
+    /** Whether every hard hostname spread of group g that selects its own pods is on shared counter k. */
+    private static boolean onlyOn(DemandTable table, SharedSpreads shared, int g, int k) {
+        Placement p = table.group(g).placement();
+        for (int si = 0; si < p.spread().size(); si++) {
+            Placement.Spread sp = p.spread().get(si);
+            if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p)
+                    && shared.counterOf(g, si) != k) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The groups of {@code units}. */
+    static BitSet groups(java.util.List<Unit> units) {
+        BitSet out = new BitSet();
+        for (Unit u : units) {
+            for (int g : u.groups()) {
                 out.set(g);
             }
         }
-        return out.isEmpty() ? null : out;
+        return out;
     }
 
-    /** The largest minDomains of {@code groups}: fewer nodes leave their fewest at 0. */
-    int minDomains(BitSet groups) {
+    /** The largest minDomains of {@code units}: fewer nodes leave their fewest at 0. */
+    static int minDomains(java.util.List<Unit> units) {
         int most = 1;
-        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
-            most = Math.max(most, minDomains[g]);
+        for (Unit u : units) {
+            most = Math.max(most, u.minDomains());
         }
         return most;
     }
 
     /**
-     * The caps the ledger keeps while {@code groups} are spread evenly: theirs lifted (their pods
-     * are placed here, by count), the others' as the table has them.
+     * The caps the ledger keeps while {@code units} are spread evenly: those of their own spreads
+     * lifted (their pods are placed here, by count), the others' as the table has them; null when
+     * the table has none.
      */
-    static int[] liftedCaps(DemandTable table, BitSet groups) {
+    static int[] liftedCaps(DemandTable table, java.util.List<Unit> units) {
+        if (table.caps() == null) {
+            return null;
+        }
         int[] caps = table.caps().clone();
-        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
-            caps[g] = Integer.MAX_VALUE / 2;
+        for (Unit u : units) {
+            for (int g : u.groups()) {
+                if (caps[g] > 0) {
+                    caps[g] = Integer.MAX_VALUE / 2; // a cap of g's own is its spread's (shared units admit no anti-affinity)
+                }
+            }
         }
         return caps;
     }
 
     /**
-     * Opens {@code nodes} nodes on an empty ledger and places every pod of {@code groups} on them
-     * evenly, one pod per node in turn (so the zones, which the ledger opens nodes over in turn,
-     * fill evenly too): each node gets ⌊pods / nodes⌋, and the rest go one per node to those with
-     * room, up to maxSkew above that. The largest pods go first. Every take is the ledger's own fit
-     * check (room, GPU devices, anti-affinity with the others, zone spreads). False when some pod
-     * finds no room: more nodes are needed.
+     * Opens {@code nodes} nodes on an empty ledger and places every pod of {@code units} on them
+     * evenly, unit by unit (the one with the largest pods first), one pod per node in turn (so the
+     * zones, which the ledger opens nodes over in turn, fill evenly too): each node gets ⌊the unit's
+     * pods / nodes⌋, and the rest go one per node to those with room, up to maxSkew above that. A
+     * unit's pods go largest workload first. Every take is the ledger's own fit check (room, GPU
+     * devices, anti-affinity with the others, zone spreads). False when some pod finds no room:
+     * more nodes are needed.
      */
-    boolean placeEvenly(PackingProblem problem, BitSet groups, int nodes, NodeLedger ledger, int[] assignment) {
+    static boolean placeEvenly(PackingProblem problem, java.util.List<Unit> units, int nodes, NodeLedger ledger, int[] assignment) {
         DemandTable table = problem.table();
         for (int i = 0; i < nodes; i++) {
             ledger.open();
@@ -256,39 +470,32 @@ public final class HostnameSpreads {
         long[] demand = problem.flatDemand();
         int[] dims = problem.activeDims();
         long[] cap = problem.podCapacity();
-        int[] order = groups.stream().boxed()
-                .sorted((a, b) -> {
-                    int c = Double.compare(share(table, b, cap, dims), share(table, a, cap, dims));
-                    return c != 0 ? c : Integer.compare(a, b);
-                })
-                .mapToInt(Integer::intValue).toArray();
+        java.util.List<Unit> order = new java.util.ArrayList<>(units);
+        order.sort((a, b) -> {
+            int c = Double.compare(largestShare(table, b, cap, dims), largestShare(table, a, cap, dims));
+            return c != 0 ? c : Integer.compare(a.groups()[0], b.groups()[0]);
+        });
         int rotate = 0;
-        for (int g : order) {
-            int pods = table.replicas(g);
-            int base = pods / nodes;
-            int first = table.firstPod(g);
-            int placed = 0;
-            int offset = g * DemandTable.D;
-            for (int level = 0; level < base; level++) {
+        for (Unit unit : order) {
+            Pods pods = new Pods(table, unit, cap, dims);
+            long total = unit.pods(table);
+            long base = total / nodes;
+            for (long level = 0; level < base; level++) {
                 for (int node = 0; node < nodes; node++) {
-                    if (ledger.fitCount(node, demand, offset, g, dims, 1) < 1) {
+                    if (!pods.placeNext(node, ledger, demand, dims, assignment)) {
                         return false;
                     }
-                    ledger.take(node, demand, offset, g, dims, 1);
-                    assignment[first + placed++] = node;
                 }
             }
-            // The rest, one per node from where the last group's left off (so several groups' extras
+            // The rest, one per node from where the last unit's left off (so several units' extras
             // do not all land on the first nodes), up to maxSkew above the even share.
             int[] onNode = new int[nodes];
-            for (int round = 0; round < skew[g] && placed < pods; round++) {
+            for (int round = 0; round < unit.skew() && pods.left() > 0; round++) {
                 boolean any = false;
                 int from = rotate;
-                for (int k = 0; k < nodes && placed < pods; k++) {
+                for (int k = 0; k < nodes && pods.left() > 0; k++) {
                     int node = (from + k) % nodes;
-                    if (onNode[node] == round && ledger.fitCount(node, demand, offset, g, dims, 1) >= 1) {
-                        ledger.take(node, demand, offset, g, dims, 1);
-                        assignment[first + placed++] = node;
+                    if (onNode[node] == round && pods.placeNext(node, ledger, demand, dims, assignment)) {
                         onNode[node]++;
                         any = true;
                         rotate = node + 1;
@@ -298,11 +505,69 @@ public final class HostnameSpreads {
                     break;
                 }
             }
-            if (placed < pods) {
+            if (pods.left() > 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A unit's pods in the order they go: its workloads largest pod first, each workload's replicas in order. */
+    private static final class Pods {
+        private final DemandTable table;
+        private final int[] groups;
+        private int group;
+        private int replica;
+
+        Pods(DemandTable table, Unit unit, long[] cap, int[] dims) {
+            this.table = table;
+            this.groups = java.util.Arrays.stream(unit.groups()).boxed()
+                    .sorted((a, b) -> {
+                        int c = Double.compare(share(table, b, cap, dims), share(table, a, cap, dims));
+                        return c != 0 ? c : Integer.compare(a, b);
+                    })
+                    .mapToInt(Integer::intValue).toArray();
+            skipEmpty();
+        }
+
+        long left() {
+            long n = 0;
+            for (int i = group; i < groups.length; i++) {
+                n += table.replicas(groups[i]) - (i == group ? replica : 0);
+            }
+            return n;
+        }
+
+        /** The next pod on {@code node} if it fits there (false otherwise, or when none is left). */
+        boolean placeNext(int node, NodeLedger ledger, long[] demand, int[] dims, int[] assignment) {
+            if (group >= groups.length) {
+                return false;
+            }
+            int g = groups[group];
+            int offset = g * DemandTable.D;
+            if (ledger.fitCount(node, demand, offset, g, dims, 1) < 1) {
+                return false;
+            }
+            ledger.take(node, demand, offset, g, dims, 1);
+            assignment[table.firstPod(g) + replica++] = node;
+            skipEmpty();
+            return true;
+        }
+
+        private void skipEmpty() {
+            while (group < groups.length && replica >= table.replicas(groups[group])) {
+                group++;
+                replica = 0;
+            }
+        }
+    }
+
+    private static double largestShare(DemandTable table, Unit unit, long[] cap, int[] dims) {
+        double most = 0;
+        for (int g : unit.groups()) {
+            most = Math.max(most, share(table, g, cap, dims));
+        }
+        return most;
     }
 
     /** The largest share of a node's capacity a pod of g takes, over the active resources. */

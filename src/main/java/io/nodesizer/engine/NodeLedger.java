@@ -155,6 +155,18 @@ public final class NodeLedger {
         this.present = new int[c == 0 ? 0 : Math.max(16, expectedNodes) * c];
     }
 
+    /** Groups whose shared hostname spreads this ledger does not check (spread evenly by count: {@link HostnameSpreads}); null: none. */
+    private java.util.BitSet liftedShared;
+
+    /**
+     * Leaves the shared hostname spreads of {@code groups} unchecked: they are placed evenly by
+     * count over the nodes ({@link HostnameSpreads#placeEvenly}), whose rule is the fewest over
+     * the nodes, not the 0 this ledger assumes. Their pods still raise the counts.
+     */
+    void liftSharedHostname(java.util.BitSet groups) {
+        this.liftedShared = (java.util.BitSet) groups.clone();
+    }
+
     /** Whether a fit needs the ledger's own check beyond the free amounts (GPU devices, pods that repel each other, zone spread). */
     public boolean checksLeaves() {
         return devices > 0 || columns > 0 || zoneSkew != null || shared != null;
@@ -200,7 +212,7 @@ public final class NodeLedger {
      */
     private int sharedHostRoom(int node, int g) {
         int[] e = shared.host(g);
-        if (e == null) {
+        if (e == null || liftedShared != null && liftedShared.get(g)) {
             return Integer.MAX_VALUE;
         }
         int room = Integer.MAX_VALUE;

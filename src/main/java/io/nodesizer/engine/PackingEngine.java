@@ -40,10 +40,9 @@ public final class PackingEngine {
                                      LowerBound bound, boolean verify, boolean evenSpreads) {
         long start = System.nanoTime();
         Packed best = packFrom(problem, strategy, seed, bound, null);
-        HostnameSpreads spreads = evenSpreads ? HostnameSpreads.of(problem.table()) : null;
-        BitSet even = spreads == null ? null : spreads.spreadable(problem, RulePacking.withheld(problem));
-        if (even != null) {
-            best = evenly(problem, strategy, seed, bound, spreads, even, best);
+        List<HostnameSpreads.Unit> units = evenSpreads ? HostnameSpreads.units(problem, RulePacking.withheld(problem)) : List.of();
+        if (!units.isEmpty()) {
+            best = evenly(problem, strategy, seed, bound, units, best);
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), best.ledger, best.assignment, best.unschedulable, best.bound, elapsed, verify);
@@ -62,14 +61,16 @@ public final class PackingEngine {
      * packing stays when no try beats it.
      */
     private static Packed evenly(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound,
-                                 HostnameSpreads spreads, BitSet even, Packed capped) {
+                                 List<HostnameSpreads.Unit> units, Packed capped) {
         DemandTable table = problem.table();
-        int[] caps = HostnameSpreads.liftedCaps(table, even);
-        int nodes = Math.max(Math.max(1, bound.value()), spreads.minDomains(even));
+        HostnameSpreads spreads = HostnameSpreads.of(table);
+        BitSet even = HostnameSpreads.groups(units);
+        int[] caps = HostnameSpreads.liftedCaps(table, units);
+        int nodes = Math.max(Math.max(1, bound.value()), HostnameSpreads.minDomains(units));
         int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
             final int n = nodes;
-            Start start = (ledger, assignment) -> spreads.placeEvenly(problem, even, n, ledger, assignment);
+            Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, ledger, assignment);
             Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps));
             if (tried == null) {
                 failed = nodes;
@@ -84,7 +85,9 @@ public final class PackingEngine {
                 nodes = Math.max(failed + 1, used - empty) < nodes ? Math.max(failed + 1, used - empty) : nodes + 1;
                 continue;
             }
-            if (spreads.violation(table, tried.assignment, used) == null) {
+            final NodeLedger triedLedger = tried.ledger;
+            if ((spreads == null || spreads.violation(table, tried.assignment, used) == null)
+                    && PackingVerifier.sharedSpreadViolation(table, tried.assignment, used, triedLedger::zoneOf) == null) {
                 int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
                 int leftBefore = PackingProblem.Unschedulable.pods(capped.unschedulable);
                 return left < leftBefore || left == leftBefore && used < capped.ledger.nodeCount() ? tried : capped;
@@ -131,6 +134,12 @@ public final class PackingEngine {
             return null;
         }
         java.util.BitSet withheld = RulePacking.withheld(problem);
+        if (pre != null && withheld != null) {
+            // The pre-placed groups are placed: the rules place only the others they hold.
+            withheld = (BitSet) withheld.clone();
+            withheld.andNot(pre.groups());
+            withheld = withheld.isEmpty() ? null : withheld;
+        }
         List<PackingProblem.Unschedulable> unschedulable = problem.unschedulable();
         BitSet skipped = pre == null ? withheld : union(withheld, pre.groups());
         if (withheld == null) {
@@ -231,6 +240,9 @@ public final class PackingEngine {
         long[] spreadZones = SpreadDomains.eligible(problem);
         if (spreadZones != null) {
             ledger.countSpreadZones(spreadZones, SpreadDomains.floor(table, spreadZones));
+        }
+        if (pre != null && table.sharedSpreads() != null) {
+            ledger.liftSharedHostname(pre.groups()); // their shared counts are kept by count, as placed
         }
         return ledger;
     }

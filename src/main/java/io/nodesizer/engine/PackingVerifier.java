@@ -373,8 +373,8 @@ public final class PackingVerifier {
      * Hard topology spreads whose selector also selects other workloads' pods (or only theirs),
      * recounted from the groups' labels (not from {@link SharedSpreads}' tables): every node (on
      * the hostname) or zone that runs a pod of the spreading group holds at most maxSkew more pods
-     * the selector matches than the fewest — 0 on the hostname (some node runs none, as the packing
-     * assumes), the fewest zone over the zones (0 with minDomains above them). kube-scheduler
+     * the selector matches than the fewest — over the nodes on the hostname (0 below minDomains
+     * of them), the fewest zone over the zones (0 with minDomains above them). kube-scheduler
      * admits a pod where {@code matchNum + selfMatchNum − minMatchNum ≤ maxSkew} (podtopologyspread
      * filtering.go, {@code Filter}); a final state where this holds is reached pod by pod when the
      * selected pods without a spread of their own come first, since counts only grow.
@@ -407,6 +407,16 @@ public final class PackingVerifier {
      * (a packing, a mix), {@code zoneOf} giving each node's zone; unplaced pods are -1.
      */
     public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf) {
+        return sharedSpreadViolation(table, assignment, nodes, zoneOf, null);
+    }
+
+    /**
+     * As above, a hostname spread's fewest taken over the nodes {@code counted} marks (null: every
+     * node): a sized mix's spare nodes, empty headroom that a rollout would spread the pods onto,
+     * are left out.
+     */
+    public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf,
+                                               boolean[] counted) {
         if (table.sharedSpreads() == null) {
             return null;
         }
@@ -458,6 +468,18 @@ public final class PackingVerifier {
                 int fewest = 0;
                 if (onZone && sp.minDomains() <= zones) {
                     fewest = java.util.Arrays.stream(count).min().orElse(0);
+                } else if (!onZone) {
+                    // kube-scheduler's fewest over the nodes (0 below minDomains of them): the packing
+                    // keeps at most maxSkew per node, or spreads the pods evenly (HostnameSpreads)
+                    int eligible = 0;
+                    int least = Integer.MAX_VALUE;
+                    for (int d = 0; d < nodes; d++) {
+                        if (counted == null || counted[d]) {
+                            eligible++;
+                            least = Math.min(least, count[d]);
+                        }
+                    }
+                    fewest = eligible >= sp.minDomains() && eligible > 0 ? least : 0;
                 }
                 for (int d = 0; d < domains; d++) {
                     if (runs[d] && count[d] - fewest > sp.maxSkew()) {

@@ -140,9 +140,38 @@ final class RulePacking {
 
     /** Whether a rule here may leave pods of group g out: it has such terms itself. */
     private static boolean constrains(DemandTable table, ClusterKeyRules cluster, int g) {
+        return constrainsBeyondShared(table, cluster, g) || table.sharedSpreads() != null && table.sharedSpreads().constrained(g);
+    }
+
+    /** As {@link #constrains}, leaving out a spread shared with other workloads. */
+    private static boolean constrainsBeyondShared(DemandTable table, ClusterKeyRules cluster, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
                 || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g]
-                || cluster != null && cluster.appliesOwn(g) || table.sharedSpreads() != null && table.sharedSpreads().constrained(g);
+                || cluster != null && cluster.appliesOwn(g);
+    }
+
+    /**
+     * The schedulable groups {@link #withheld} holds for a reason other than a spread shared with
+     * other workloads: their own terms beyond it, or a co-location's target.
+     */
+    static BitSet withheldBeyondShared(PackingProblem problem) {
+        DemandTable table = problem.table();
+        BitSet out = new BitSet();
+        if (!table.placesByRule()) {
+            return out;
+        }
+        ClusterKeyRules cluster = ClusterKeyRules.of(table, problem.shape());
+        for (int g : problem.schedulableGroups()) {
+            if (constrainsBeyondShared(table, cluster, g)) {
+                out.set(g);
+            }
+            if (table.coLocation().constrains(g)) {
+                for (int h : table.coLocation().targets(g)) {
+                    out.set(h);
+                }
+            }
+        }
+        return out;
     }
 
     /**

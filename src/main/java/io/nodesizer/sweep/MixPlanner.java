@@ -189,8 +189,7 @@ public final class MixPlanner {
             // The single shape's packing, as the optimizer left it, is the mix to beat.
             single = packingOf.apply(priced.get(bestIndex));
             incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
-            io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
-            if (spreads != null && spreads.aboveCaps(table, single.assignment())) {
+            if (io.nodesizer.engine.HostnameSpreads.aboveCaps(table, single.assignment())) {
                 // Its hostname spreads hold more than maxSkew on a node, which kube-scheduler allows
                 // over these nodes: a mix built from it would add nodes of other pools that hold none.
                 // The mixes keep maxSkew per node, planned without it; it stays if none costs less.
@@ -724,8 +723,17 @@ public final class MixPlanner {
 
     /** No node holds pods that repel each other (required anti-affinity), nor more of a workload than its cap per node. */
     private static void verifyRules(Mix mix, DemandTable table) {
+        // A one-pool mix is the best single shape's packing, whose hostname spreads may hold more
+        // than maxSkew on a node (kube-scheduler's rule over its nodes); its spare nodes are empty
+        // headroom, which the fewest leaves out. Other mixes keep maxSkew per node: the rule holds.
+        boolean[] occupied = new boolean[mix.nodeNames().size()];
+        for (int node : mix.assignment()) {
+            if (node >= 0) {
+                occupied[node] = true;
+            }
+        }
         String shared = io.nodesizer.engine.PackingVerifier.sharedSpreadViolation(table, mix.assignment(), mix.nodeNames().size(),
-                node -> 0);
+                node -> 0, occupied);
         if (shared != null) {
             fail(shared);
         }
@@ -735,15 +743,6 @@ public final class MixPlanner {
         }
         io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
         if (spreads != null) {
-            // A one-pool mix is the best single shape's packing, whose hostname spreads may hold more
-            // than maxSkew on a node (kube-scheduler's rule over its nodes); its spare nodes are empty
-            // headroom, which the fewest leaves out. Other mixes keep maxSkew per node: the rule holds.
-            boolean[] occupied = new boolean[mix.nodeNames().size()];
-            for (int node : mix.assignment()) {
-                if (node >= 0) {
-                    occupied[node] = true;
-                }
-            }
             String broken = spreads.violation(table, mix.assignment(), occupied.length, occupied);
             if (broken != null) {
                 fail(broken);

@@ -81,8 +81,7 @@ public final class ShapeOptimizer {
             return new Outcome(start, bound, List.of());
         }
         String skipped = skipReason(problem.table());
-        io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
-        if (skipped == null && hostname != null && hostname.aboveCaps(problem.table(), start.assignment())) {
+        if (skipped == null && io.nodesizer.engine.HostnameSpreads.aboveCaps(problem.table(), start.assignment())) {
             return fromCappedStart(start, bound, seed);
         }
         boolean spreads = problem.table().spreadsOverZones();
@@ -178,8 +177,7 @@ public final class ShapeOptimizer {
      */
     private Outcome fromCappedStart(PackingResult start, LowerBound bound, long seed) {
         PackingProblem problem = start.problem();
-        io.nodesizer.engine.HostnameSpreads hostname = io.nodesizer.engine.HostnameSpreads.of(problem.table());
-        if (hostname.cappedNodes(problem) >= start.nodeCount()) {
+        if (io.nodesizer.engine.HostnameSpreads.cappedNodes(problem) >= start.nodeCount()) {
             return liftedBound(start, bound); // every capped packing needs as many nodes: nothing to gain there
         }
         long t0 = System.nanoTime();

@@ -102,49 +102,61 @@ final class SharedSpreadTest {
     private static void replayHostname(PackingResult r) {
         DemandTable t = r.problem().table();
         Map<String, int[]> perNode = new HashMap<>(); // app -> pods per node so far
-        List<Integer> order = new ArrayList<>();
+        List<int[]> pending = new ArrayList<>(); // {group, replica} of the spreading groups' placed pods
         for (int g = 0; g < t.groupCount(); g++) {
-            if (t.group(g).placement().spread().isEmpty()) {
-                order.add(g);
-            }
-        }
-        for (int g = 0; g < t.groupCount(); g++) {
-            if (!t.group(g).placement().spread().isEmpty()) {
-                order.add(g);
-            }
-        }
-        for (int g : order) {
-            String app = t.group(g).placement().podLabels().get("app");
-            // A group's pods level by level (its first pod on each node, then its second...): the order
-            // in which the scheduler, which admits a pod only near the fewest, reaches an even spread.
-            List<Integer> pods = new ArrayList<>();
-            Map<Integer, Integer> level = new HashMap<>();
-            Map<Integer, Integer> seen = new HashMap<>();
             for (int i = 0; i < t.replicas(g); i++) {
                 int node = r.assignment()[t.firstPod(g) + i];
-                if (node >= 0) {
-                    level.put(i, seen.merge(node, 1, Integer::sum));
-                    pods.add(i);
+                if (node < 0) {
+                    continue;
                 }
-            }
-            pods.sort(java.util.Comparator.comparingInt((Integer i) -> level.get(i)).thenComparingInt(i -> r.assignment()[t.firstPod(g) + i]));
-            for (int i : pods) {
-                int node = r.assignment()[t.firstPod(g) + i];
-                for (Placement.Spread sp : t.group(g).placement().spread()) {
-                    if (!PodConflicts.HOSTNAME.equals(sp.term().topologyKey())) {
-                        continue;
-                    }
-                    String selects = sp.term().matchLabels().get("app");
-                    int[] counts = perNode.computeIfAbsent(selects, a -> new int[r.nodeCount()]);
-                    int matchNum = counts[node];
-                    int selfMatch = selects.equals(app) ? 1 : 0;
-                    int fewest = sp.minDomains() <= r.nodeCount() ? java.util.Arrays.stream(counts).min().orElse(0) : 0;
-                    assertThat(matchNum + selfMatch - fewest).as("%s: pod %d of %s on node %d", r.strategy(), i, t.group(g).name(), node)
-                            .isLessThanOrEqualTo(sp.maxSkew());
+                if (t.group(g).placement().spread().isEmpty()) {
+                    perNode.computeIfAbsent(t.group(g).placement().podLabels().get("app"), a -> new int[r.nodeCount()])[node]++;
+                } else {
+                    pending.add(new int[] {g, i});
                 }
-                perNode.computeIfAbsent(app, a -> new int[r.nodeCount()])[node]++;
             }
         }
+        // The spreading pods one at a time, each time one the filter admits where it runs, on the
+        // node with the fewest pods of its own app so far (the order in which the scheduler, which
+        // admits a pod only near the fewest, reaches an even spread); none admitted: the packing is
+        // one the scheduler does not reach.
+        while (!pending.isEmpty()) {
+            int[] next = null;
+            int least = Integer.MAX_VALUE;
+            for (int[] pod : pending) {
+                int g = pod[0];
+                int node = r.assignment()[t.firstPod(g) + pod[1]];
+                int here = perNode.computeIfAbsent(t.group(g).placement().podLabels().get("app"), a -> new int[r.nodeCount()])[node];
+                if (here < least && admits(r, perNode, g, node)) {
+                    least = here;
+                    next = pod;
+                }
+            }
+            int[] stuck = pending.get(0);
+            assertThat(next).as("%s: no pod of %s admitted where it runs (node %d)", r.strategy(), t.group(stuck[0]).name(),
+                    r.assignment()[t.firstPod(stuck[0]) + stuck[1]]).isNotNull();
+            pending.remove(next);
+            int node = r.assignment()[t.firstPod(next[0]) + next[1]];
+            perNode.get(t.group(next[0]).placement().podLabels().get("app"))[node]++;
+        }
+    }
+
+    /** The hostname filter for a pod of group g on {@code node}: matchNum + selfMatch − fewest ≤ maxSkew for each of its spreads. */
+    private static boolean admits(PackingResult r, Map<String, int[]> perNode, int g, int node) {
+        DemandTable t = r.problem().table();
+        String app = t.group(g).placement().podLabels().get("app");
+        for (Placement.Spread sp : t.group(g).placement().spread()) {
+            if (!PodConflicts.HOSTNAME.equals(sp.term().topologyKey())) {
+                continue;
+            }
+            String selects = sp.term().matchLabels().get("app");
+            int[] counts = perNode.computeIfAbsent(selects, a -> new int[r.nodeCount()]);
+            int fewest = sp.minDomains() <= r.nodeCount() ? java.util.Arrays.stream(counts).min().orElse(0) : 0;
+            if (counts[node] + (selects.equals(app) ? 1 : 0) - fewest > sp.maxSkew()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<PackingResult> everyStrategy(PackingProblem p) {
@@ -170,7 +182,13 @@ final class SharedSpreadTest {
             PackingProblem p = problem(List.of(group("web-stable", "web", 500, 4, web), group("web-canary", "web", 500, 1, web)), 1);
             assertThat(p.table().sharedSpreads()).isNotNull();
             for (PackingResult r : everyStrategy(p)) {
-                assertThat(r.nodeCount()).as(r.strategy()).isEqualTo((5 + maxSkew - 1) / maxSkew);
+                // one node holds all five: kube-scheduler's fewest is then their own count
+                assertThat(r.nodeCount()).as(r.strategy()).isEqualTo(1);
+                // at most maxSkew per node (the fewest taken as 0), both workloads counted
+                PackingResult capped = PackingEngine.pack(p, PackingStrategies.byName(r.strategy()).create(), 7,
+                        io.nodesizer.bound.LowerBounds.compute(p), true, false);
+                assertThat(capped.nodeCount()).as(r.strategy()).isEqualTo((5 + maxSkew - 1) / maxSkew);
+                check(capped);
             }
             // The scheduler would run them 2/2/1 on three nodes that all exist: the spread bounds no count (capacity: one node).
             assertThat(PackingEngine.pack(p, PackingStrategies.FFD.create(), 1).lowerBound().value()).isEqualTo(1);
@@ -307,19 +325,13 @@ final class SharedSpreadTest {
     void theVerifierFailsAPackingThatBreaksTheSharedCount() {
         Rule host = new Rule("web", 1, PodConflicts.HOSTNAME);
         PackingProblem p = problem(List.of(group("web-stable", "web", 500, 4, host), group("web-canary", "web", 500, 1, host)), 1);
-        PackingResult good = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
-        assertThat(good.nodeCount()).isEqualTo(5);
-        int[] moved = good.assignment().clone();
-        int canary = p.table().firstPod(1);
-        int canaryNode = moved[canary];
-        moved[canary] = moved[0];
-        // renumber so that no node is empty: the canary's old node goes away
-        int[] renumbered = new int[moved.length];
-        for (int i = 0; i < moved.length; i++) {
-            renumbered[i] = moved[i] > canaryNode ? moved[i] - 1 : moved[i];
-        }
-        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "planted", 4, renumbered, io.nodesizer.bound.LowerBounds.compute(p), 0)).isInstanceOf(VerificationException.class)
-                .hasMessageContaining("counted over every workload the selector matches");
+        // stable 2/1/1 on three nodes and the canary beside the two: each workload alone within
+        // maxSkew 1 of its fewest, the web pods together 3/1/1
+        int[] planted = {0, 0, 1, 2, 0};
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "planted", 3, planted, io.nodesizer.bound.LowerBounds.compute(p), 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("counted over every workload the selector matches");
+        // the canary on the node with one: 2/2/1, as the scheduler places them
+        PackingEngine.fromAssignment(p, "planted", 3, new int[] {0, 0, 1, 2, 1}, io.nodesizer.bound.LowerBounds.compute(p), 0);
 
         Rule zone = new Rule("web", 1, PodConflicts.ZONE);
         PackingProblem z = problem(List.of(group("web-stable", "web", 2000, 3, zone), group("web-canary", "web", 2000, 3, zone)), 3);
