@@ -137,7 +137,8 @@ public final class LowerBounds {
                 int capped = (counts[i] + perNode - 1) / perNode;
                 if (spreads == null || !spreads.decides(g)) {
                     apart = Math.max(apart, capped);
-                } else if (repelsAPlacedPod(conflicts, g, placed)) {
+                } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && repelsAPlacedPod(conflicts, g, placed)) {
+                    // (a spread that also counts other workloads' pods may have some on that node: not 0 there)
                     spread = Math.max(spread, capped + 1);
                 }
             }
