@@ -12,6 +12,7 @@ import io.nodesizer.model.Workload;
 import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.SplittableRandom;
 import static io.nodesizer.testkit.Fixtures.GIB;
 import static io.nodesizer.testkit.Fixtures.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Random workloads with a hostname spread on their own pods (kube-scheduler's rule over all the
@@ -341,6 +343,425 @@ final class EvenHostnameSpreadFuzzTest {
             }
             assertThat(r.nodeCount()).as("%s: the fewest nodes the rule admits", s.strategyName()).isEqualTo(5);
             assertThat(c).as(s.strategyName()).containsOnly(8);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Spreads shared by several workloads: a selector app=X counts every workload labelled app=X.
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * A group for the shared fuzz: pods labelled app={@code app}; a hard hostname spread selecting
+     * app={@code hostApp} when {@code hostSkew} > 0 (its own label or another's: a watcher), a second
+     * one (minDomains 1) selecting app={@code host2App} when {@code host2Skew} > 0, a hard zone spread
+     * selecting app={@code zoneApp} when {@code zoneSkew} > 0.
+     */
+    private record SharedSpec(String name, String app, long cpu, long memory, int replicas, int hostSkew, String hostApp,
+                              int hostMinDomains, int host2Skew, String host2App, int zoneSkew, String zoneApp) {
+        SharedSpec(String name, String app, long cpu, long memory, int replicas, int hostSkew, String hostApp, int hostMinDomains) {
+            this(name, app, cpu, memory, replicas, hostSkew, hostApp, hostMinDomains, 0, app, 0, app);
+        }
+
+        boolean spreadsOnHostname() {
+            return hostSkew > 0 || host2Skew > 0;
+        }
+    }
+
+    private static PodGroup sharedGroup(SharedSpec s) {
+        List<Placement.Spread> spreads = new ArrayList<>();
+        if (s.hostSkew() > 0) {
+            spreads.add(new Placement.Spread(s.hostSkew(), true, term(s.hostApp(), PodConflicts.HOSTNAME), s.hostMinDomains()));
+        }
+        if (s.host2Skew() > 0) {
+            spreads.add(new Placement.Spread(s.host2Skew(), true, term(s.host2App(), PodConflicts.HOSTNAME)));
+        }
+        if (s.zoneSkew() > 0) {
+            spreads.add(new Placement.Spread(s.zoneSkew(), true, term(s.zoneApp(), PodConflicts.ZONE)));
+        }
+        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", s.app(), "track", s.name()), List.of(), List.of(),
+                spreads);
+        return new PodGroup(s.name(), "test", new Resources(s.cpu(), s.memory(), 1, 0, 0), s.replicas(), false, null,
+                new SourceRef("t", 1), List.of(), null, p);
+    }
+
+    private static PackingProblem sharedProblem(List<SharedSpec> specs, int zones, NodeShape shape) {
+        return new PackingProblem(DemandTable.of(Workload.of(specs.stream().map(EvenHostnameSpreadFuzzTest::sharedGroup).toList()), zones),
+                shape, Resources.ZERO);
+    }
+
+    /**
+     * 2–6 groups over 1–3 app labels (so one selector counts several workloads); most spread on the
+     * hostname by their own label (shared when another group carries it) or by another's (a
+     * watcher), maxSkew 1–3, a third with minDomains 2–5, a sixth with a second hostname spread (any
+     * label); with zones, a quarter spread over the zones too (by their own label or another's); the
+     * rest plain.
+     */
+    private static List<SharedSpec> randomSharedSpecs(SplittableRandom random, int zones) {
+        int n = 2 + random.nextInt(5);
+        int apps = 1 + random.nextInt(Math.min(3, n));
+        List<SharedSpec> specs = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            String app = "x" + (g < apps ? g : random.nextInt(apps)); // every label carried at least once
+            int kind = random.nextInt(10);
+            int hostSkew = 0;
+            String hostApp = app;
+            int minDomains = 1;
+            if (kind < 7) {
+                hostSkew = 1 + random.nextInt(3);
+                if (random.nextInt(3) == 0) {
+                    hostApp = "x" + random.nextInt(apps); // a watcher unless it draws its own label
+                }
+                if (random.nextInt(3) == 0) {
+                    minDomains = 2 + random.nextInt(4);
+                }
+            }
+            int host2Skew = 0;
+            String host2App = app;
+            if (kind < 7 && random.nextInt(6) == 0) {
+                host2Skew = 1 + random.nextInt(3);
+                host2App = "x" + random.nextInt(apps);
+            }
+            int zoneSkew = 0;
+            String zoneApp = app;
+            if (zones > 1 && random.nextInt(4) == 0) {
+                zoneSkew = 1 + random.nextInt(2);
+                if (random.nextInt(4) == 0) {
+                    zoneApp = "x" + random.nextInt(apps);
+                }
+            }
+            long cpu = 100 + 50L * random.nextInt(59);            // 0.1 .. 3.0 CPU
+            long memory = 64 * MIB + MIB * random.nextInt(4096);  // 64 MiB .. ~4 GiB
+            int replicas = 1 + random.nextInt(30);
+            specs.add(new SharedSpec("g" + g, app, cpu, memory, replicas, hostSkew, hostApp, minDomains, host2Skew, host2App, zoneSkew,
+                    zoneApp));
+        }
+        return specs;
+    }
+
+    /** A packing within 10 s (a hang fails the test); the product's own verifier failing it fails the test with the case named. */
+    private static PackingResult timedPack(String what, java.util.function.Supplier<PackingResult> pack) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> packed(what, pack), what + ": pack() took over 10 s");
+    }
+
+    /**
+     * 150 random mixes of workloads that share their spreads' selectors, by every strategy, checked
+     * from the assignment alone ({@link #checkShared}): every pod placed or listed, loads within
+     * allocatable, a pod-by-pod order in which kube-scheduler admits every placed pod, the zone
+     * spreads, no more nodes than the capped packing, the same assignment twice.
+     * {@code -Dfz.shared.seed=…} and {@code -Dfz.shared.rounds=…} run other or more rounds by hand.
+     */
+    @Test
+    void sharedSpreadsKeepTheSchedulersRuleUnderEveryStrategy() {
+        SplittableRandom random = new SplittableRandom(Long.getLong("fz.shared.seed", 20240612L));
+        int rounds = Integer.getInteger("fz.shared.rounds", 150);
+        int evenWins = 0;
+        int sharedWins = 0;
+        int packings = 0;
+        int[] orders = new int[2];
+        int[] shape = new int[5]; // rounds with a shared hostname spread, a watcher, a minDomains, a zone spread, two hostname spreads
+        for (int round = 0; round < rounds; round++) {
+            int zones = 1 + random.nextInt(3);
+            List<SharedSpec> specs = randomSharedSpecs(random, zones);
+            PackingProblem p = sharedProblem(specs, zones, SHAPE);
+            long seed = 2000L + round;
+            boolean sharedUnit = HostnameSpreads.units(p, RulePacking.withheld(p)).stream().anyMatch(HostnameSpreads.Unit::shared);
+            tally(specs, shape);
+            for (PackingStrategies s : PackingStrategies.values()) {
+                String what = "shared round " + round + " " + s.strategyName() + " zones " + zones + " " + specs;
+                PackingResult r = timedPack(what, () -> PackingEngine.pack(p, s.create(), seed));
+                orders[checkShared(r, specs, what)]++;
+
+                // 4. determinism
+                PackingResult again = timedPack(what, () -> PackingEngine.pack(p, s.create(), seed));
+                assertThat(again.nodeCount()).as(what).isEqualTo(r.nodeCount());
+                assertThat(again.assignment()).as(what).isEqualTo(r.assignment());
+
+                // 3. never worse than the packing that keeps at most maxSkew per node
+                PackingResult capped = timedPack(what + " (capped)",
+                        () -> PackingEngine.pack(p, s.create(), seed, LowerBounds.compute(p), true, false));
+                orders[checkShared(capped, specs, what + " (capped)")]++;
+                int left = r.unschedulablePodCount();
+                int leftCapped = capped.unschedulablePodCount();
+                assertThat(left).as("%s: pods left out, even vs capped", what).isLessThanOrEqualTo(leftCapped);
+                if (left == leftCapped) {
+                    assertThat(r.nodeCount()).as("%s: nodes, even vs capped %d", what, capped.nodeCount())
+                            .isLessThanOrEqualTo(capped.nodeCount());
+                }
+                if (r.nodeCount() < capped.nodeCount()) {
+                    evenWins++;
+                    sharedWins += sharedUnit ? 1 : 0;
+                }
+                packings++;
+            }
+        }
+        System.out.printf("shared fuzz: %d rounds (%d with a shared hostname spread, %d a watcher, %d a minDomains, %d a zone spread,"
+                        + " %d two hostname spreads),"
+                        + " %d packings, even saved nodes in %d (%d with a shared unit); scheduler order found %d times with the plain"
+                        + " pods first, %d only interleaved%n", rounds, shape[0], shape[1], shape[2], shape[3], shape[4], packings, evenWins, sharedWins,
+                orders[0], orders[1]);
+        // The fuzz must exercise the even placement of shared spreads, not only the capped one: 557
+        // of the 1050 packings beat the capped one at the time of writing (476 of them with a shared unit).
+        if (System.getProperty("fz.shared.seed") == null && System.getProperty("fz.shared.rounds") == null) {
+            assertThat(evenWins).as("packings where the even spread saved nodes").isGreaterThanOrEqualTo(EVEN_WINS_FLOOR);
+            assertThat(sharedWins).as("packings with a shared even unit where the even spread saved nodes")
+                    .isGreaterThanOrEqualTo(SHARED_WINS_FLOOR);
+        }
+    }
+
+    private static final int EVEN_WINS_FLOOR = 390;
+    private static final int SHARED_WINS_FLOOR = 330;
+
+    /** Counts what a round's groups exercise: a hostname spread counting several workloads, a watcher, a minDomains, a zone spread, two hostname spreads. */
+    private static void tally(List<SharedSpec> specs, int[] shape) {
+        boolean shared = false;
+        boolean watcher = false;
+        boolean minDomains = false;
+        boolean zone = false;
+        boolean two = false;
+        for (SharedSpec s : specs) {
+            if (s.hostSkew() > 0) {
+                shared |= specs.stream().filter(o -> o.app().equals(s.hostApp())).count() > 1;
+                watcher |= !s.app().equals(s.hostApp());
+                minDomains |= s.hostMinDomains() > 1;
+            }
+            if (s.host2Skew() > 0) {
+                shared |= specs.stream().filter(o -> o.app().equals(s.host2App())).count() > 1;
+                watcher |= !s.app().equals(s.host2App());
+                two = true;
+            }
+            zone |= s.zoneSkew() > 0;
+        }
+        shape[0] += shared ? 1 : 0;
+        shape[1] += watcher ? 1 : 0;
+        shape[2] += minDomains ? 1 : 0;
+        shape[3] += zone ? 1 : 0;
+        shape[4] += two ? 1 : 0;
+    }
+
+    /**
+     * The test's own checks of one packing of {@link SharedSpec}s: every pod placed or listed (not
+     * both), every node used, loads within allocatable, the hostname spreads reachable pod by pod
+     * under kube-scheduler's rule ({@link #schedulerOrder}), the zone spreads in the final state.
+     * Returns 0 when the scheduler's order was found with the plain pods first, 1 when only an
+     * interleaved order was.
+     */
+    private static int checkShared(PackingResult r, List<SharedSpec> specs, String what) {
+        PackingProblem p = r.problem();
+        DemandTable t = p.table();
+        int nodes = r.nodeCount();
+        int[] a = r.assignment();
+        assertThat(a).as(what).hasSize(t.podCount());
+        for (int g = 0; g < specs.size(); g++) {
+            assertThat(t.group(g).name()).isEqualTo(specs.get(g).name());
+            assertThat(t.replicas(g)).isEqualTo(specs.get(g).replicas());
+        }
+
+        // 1. every pod placed or listed, not both
+        boolean[] listed = new boolean[t.podCount()];
+        for (PackingProblem.Unschedulable u : r.unschedulable()) {
+            assertThat(u.reason()).as(what).isNotBlank();
+            for (int i = u.firstReplica(); i < t.replicas(u.group()); i++) {
+                int pod = t.firstPod(u.group()) + i;
+                assertThat(listed[pod]).as("%s: pod %d listed twice", what, pod).isFalse();
+                listed[pod] = true;
+            }
+        }
+        for (int pod = 0; pod < t.podCount(); pod++) {
+            if (listed[pod]) {
+                assertThat(a[pod]).as("%s: pod %d is listed unschedulable but placed", what, pod).isEqualTo(-1);
+            } else {
+                assertThat(a[pod]).as("%s: pod %d neither placed nor listed", what, pod).isBetween(0, nodes - 1);
+            }
+        }
+
+        // 1. loads within allocatable, from the table's demands
+        long[] cap = p.podCapacity();
+        long[][] load = new long[nodes][DemandTable.D];
+        int[][] perNode = new int[t.groupCount()][nodes];
+        int[] podsOn = new int[nodes];
+        for (int g = 0; g < t.groupCount(); g++) {
+            for (int i = 0; i < t.replicas(g); i++) {
+                int node = a[t.firstPod(g) + i];
+                if (node < 0) {
+                    continue;
+                }
+                perNode[g][node]++;
+                podsOn[node]++;
+                for (int res = 0; res < DemandTable.D; res++) {
+                    load[node][res] += t.demand(g, res);
+                }
+            }
+        }
+        for (int node = 0; node < nodes; node++) {
+            assertThat(podsOn[node]).as("%s: node %d of %d holds no pod", what, node, nodes).isPositive();
+            for (int res = 0; res < DemandTable.D; res++) {
+                assertThat(load[node][res]).as("%s: node %d resource %d", what, node, res).isLessThanOrEqualTo(cap[res]);
+            }
+        }
+
+        // 2. zone spreads, final state: a zone that runs a pod of the spreading group holds at most
+        // maxSkew more pods the selector matches than the zone with the fewest
+        int zones = Math.max(1, t.zones());
+        for (int g = 0; g < specs.size(); g++) {
+            SharedSpec s = specs.get(g);
+            if (s.zoneSkew() == 0 || zones < 2) {
+                continue;
+            }
+            int[] z = new int[zones];
+            boolean[] runs = new boolean[zones];
+            for (int node = 0; node < nodes; node++) {
+                int zone = r.zoneOf(node, zones);
+                runs[zone] |= perNode[g][node] > 0;
+                for (int h = 0; h < specs.size(); h++) {
+                    if (specs.get(h).app().equals(s.zoneApp())) {
+                        z[zone] += perNode[h][node];
+                    }
+                }
+            }
+            int fewest = Arrays.stream(z).min().orElse(0);
+            for (int zone = 0; zone < zones; zone++) {
+                if (runs[zone]) {
+                    assertThat(z[zone] - fewest).as("%s: %s runs in zone %d, app=%s per zone %s, maxSkew %d", what, s.name(), zone,
+                            s.zoneApp(), Arrays.toString(z), s.zoneSkew()).isLessThanOrEqualTo(s.zoneSkew());
+                }
+            }
+        }
+
+        // 2. the hostname spreads: some pod-by-pod order kube-scheduler admits
+        String first = schedulerOrder(specs, perNode, nodes, true);
+        if (first == null) {
+            return 0;
+        }
+        String second = schedulerOrder(specs, perNode, nodes, false);
+        assertThat(second).as("%s: no order kube-scheduler admits; with the plain pods first: %s; interleaved: %s", what, first, second)
+                .isNull();
+        return 1;
+    }
+
+    /**
+     * Replays the placed pods one at a time, as kube-scheduler would admit them on a cluster whose
+     * {@code nodes} nodes are all there: a pod of a group with a hard hostname spread goes on its
+     * node only while matchNum + selfMatch − minMatchNum ≤ maxSkew there (matchNum: pods placed so
+     * far whose app the selector names; minMatchNum: the fewest over all the nodes, 0 below
+     * minDomains nodes). With {@code plainFirst} the pods of groups without a hostname spread go
+     * first, then among the spreading pods left, repeatedly, an admissible one whose node has the
+     * fewest of its own app so far; otherwise every pod in that one greedy order (plain ones are
+     * always admissible; on a tie, spreading ones first). Null when every pod is placed, else the
+     * stuck state as a sentence.
+     */
+    private static String schedulerOrder(List<SharedSpec> specs, int[][] perNode, int nodes, boolean plainFirst) {
+        int groups = specs.size();
+        List<String> apps = specs.stream().map(SharedSpec::app).distinct().sorted().toList();
+        int[] appOf = new int[groups];
+        int[] hostSel = new int[groups];
+        int[] host2Sel = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            appOf[g] = apps.indexOf(specs.get(g).app());
+            hostSel[g] = apps.indexOf(specs.get(g).hostApp()); // -1: selects nothing the packing holds
+            host2Sel[g] = apps.indexOf(specs.get(g).host2App());
+        }
+        int[][] count = new int[apps.size()][nodes];
+        int[][] left = new int[groups][];
+        int remaining = 0;
+        for (int g = 0; g < groups; g++) {
+            left[g] = perNode[g].clone();
+            if (plainFirst && !specs.get(g).spreadsOnHostname()) {
+                for (int node = 0; node < nodes; node++) {
+                    count[appOf[g]][node] += left[g][node];
+                    left[g][node] = 0;
+                }
+            }
+            remaining += Arrays.stream(left[g]).sum();
+        }
+        while (remaining > 0) {
+            int[] fewest = new int[apps.size()];
+            for (int x = 0; x < apps.size(); x++) {
+                fewest[x] = Arrays.stream(count[x]).min().orElse(0);
+            }
+            int bestG = -1;
+            int bestNode = -1;
+            int bestKey = Integer.MAX_VALUE;
+            for (int g = 0; g < groups; g++) {
+                SharedSpec s = specs.get(g);
+                for (int node = 0; node < nodes; node++) {
+                    if (left[g][node] == 0 || !admits(s.hostSkew(), s.hostMinDomains(), hostSel[g], appOf[g], count, fewest, nodes, node)
+                            || !admits(s.host2Skew(), 1, host2Sel[g], appOf[g], count, fewest, nodes, node)) {
+                        continue;
+                    }
+                    int key = count[appOf[g]][node] * 2 + (s.spreadsOnHostname() ? 0 : 1);
+                    if (key < bestKey) {
+                        bestKey = key;
+                        bestG = g;
+                        bestNode = node;
+                    }
+                }
+            }
+            if (bestG < 0) {
+                StringBuilder stuck = new StringBuilder("stuck with " + remaining + " pods left:");
+                for (int g = 0; g < groups; g++) {
+                    for (int node = 0; node < nodes; node++) {
+                        if (left[g][node] > 0) {
+                            SharedSpec s = specs.get(g);
+                            stuck.append(String.format(" %s (app=%s) %d left on node %d of %d;", s.name(), s.app(), left[g][node], node, nodes));
+                            for (int k = 0; k < 2; k++) {
+                                int skew = k == 0 ? s.hostSkew() : s.host2Skew();
+                                String selects = k == 0 ? s.hostApp() : s.host2App();
+                                int sel = k == 0 ? hostSel[g] : host2Sel[g];
+                                if (skew > 0) {
+                                    stuck.append(String.format(" spread by app=%s maxSkew %d minDomains %d: there %d (selfMatch %d), per node %s;",
+                                            selects, skew, k == 0 ? s.hostMinDomains() : 1, sel < 0 ? 0 : count[sel][node],
+                                            s.app().equals(selects) ? 1 : 0, sel < 0 ? "[]" : Arrays.toString(count[sel])));
+                                }
+                            }
+                        }
+                    }
+                }
+                return stuck.toString();
+            }
+            left[bestG][bestNode]--;
+            count[appOf[bestG]][bestNode]++;
+            remaining--;
+        }
+        return null;
+    }
+
+    /** Whether one hard hostname spread (none when {@code maxSkew} is 0) admits a pod of app index {@code app} on {@code node} now. */
+    private static boolean admits(int maxSkew, int minDomains, int sel, int app, int[][] count, int[] fewest, int nodes, int node) {
+        if (maxSkew == 0 || sel < 0) {
+            return true;
+        }
+        int min = nodes >= minDomains ? fewest[sel] : 0;
+        int self = sel == app ? 1 : 0;
+        return count[sel][node] + self - min <= maxSkew;
+    }
+
+    /**
+     * web-stable (4) and web-canary (1), both app=web and spread by app=web at maxSkew 1, with six
+     * 1-CPU workers on 4-CPU nodes: kube-scheduler admits web 2/2/1 over three nodes (the fewest
+     * is 1), which the 8.5 CPU need anyway; at most one web pod per node would take five.
+     */
+    @Test
+    void stableAndCanaryShareOneSpreadOverThreeNodes() {
+        NodeShape small = Fixtures.shape("small", new Resources(4000, 16 * GIB, 110, 0, 0));
+        List<SharedSpec> specs = List.of(
+                new SharedSpec("web-stable", "web", 500, 512 * MIB, 4, 1, "web", 1),
+                new SharedSpec("web-canary", "web", 500, 512 * MIB, 1, 1, "web", 1),
+                new SharedSpec("worker", "worker", 1000, GIB, 6, 0, "worker", 1));
+        PackingProblem p = sharedProblem(specs, 1, small);
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = timedPack(s.strategyName(), () -> PackingEngine.pack(p, s.create(), 1));
+            checkShared(r, specs, s.strategyName());
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(3);
+            int[] web = new int[r.nodeCount()];
+            for (int g = 0; g < 2; g++) {
+                int[] c = counts(r, g);
+                for (int node = 0; node < c.length; node++) {
+                    web[node] += c[node];
+                }
+            }
+            Arrays.sort(web);
+            assertThat(web).as(s.strategyName()).containsExactly(1, 2, 2);
         }
     }
 }
