@@ -255,6 +255,44 @@ public final class HostnameFloors implements ConflictCounts.Floors {
         return nodesIn[s] < minDomains[s] ? 0 : fewest[s];
     }
 
+    /** Whether nodes of {@code pool} are domains of group g's own hostname spread (false when it has none). */
+    public boolean ownDomain(int group, int pool) {
+        int s = ownSeries[group];
+        return s >= 0 && domain[s][pool];
+    }
+
+    /** Whether nodes of {@code pool} are domains of group g's shared hostname spread at {@code entry}. */
+    public boolean sharedDomain(int group, int entry, int pool) {
+        int[] s = sharedSeries[group];
+        return s != null && s[entry] >= 0 && domain[s[entry]][pool];
+    }
+
+    /**
+     * The floor of group g's own hostname spread with {@code extra} more domain nodes (an
+     * autoscaler's simulated new or upcoming nodes) whose fewest is {@code extraFewest}; as
+     * {@link #own} when {@code extra} is 0.
+     */
+    public int ownWith(int group, int extra, int extraFewest) {
+        int s = ownSeries[group];
+        return s < 0 ? 0 : floorWith(s, extra, extraFewest);
+    }
+
+    /** As {@link #ownWith} for group g's shared hostname spread at {@code entry}. */
+    public int sharedWith(int group, int entry, int extra, int extraFewest) {
+        int[] s = sharedSeries[group];
+        return s == null || s[entry] < 0 ? 0 : floorWith(s[entry], extra, extraFewest);
+    }
+
+    private int floorWith(int s, int extra, int extraFewest) {
+        if (extra == 0) {
+            return floor(s);
+        }
+        if (nodesIn[s] + extra < minDomains[s]) {
+            return 0;
+        }
+        return nodesIn[s] == 0 ? extraFewest : Math.min(fewest[s], extraFewest);
+    }
+
     /**
      * A pod of {@code group} started ({@code delta} 1) or stopped (-1) on {@code node} of
      * {@code pool}, ready or not; the scheduler's counts already have it.

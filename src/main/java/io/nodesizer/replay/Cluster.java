@@ -307,6 +307,11 @@ public final class Cluster {
         return pods.caps();
     }
 
+    /** The hard hostname spreads' floors over the ready nodes (the scheduler's fewest), or null when no workload has one. */
+    public io.nodesizer.engine.HostnameFloors floors() {
+        return pods.floors();
+    }
+
     /** The shared hostname spreads the scheduler checks (its what-if simulations count with them), or null. */
     public io.nodesizer.engine.SharedSpreads sharedSpreads() {
         return pods.present.shared();

@@ -110,6 +110,39 @@ final class HostnameFloorsReplayTest {
         assertThat(run(web(3, true, false, false), null)).isEqualTo("[4, 3, 3] pending 0");
     }
 
+    /**
+     * The cluster autoscaler's estimate runs the scheduler's predicates on a snapshot of the
+     * cluster with its new nodes (binpacking_estimator.go), so a new node may take more than
+     * maxSkew of a workload once it holds one and every other node holds as many: 16 one-CPU
+     * replicas with maxSkew 1 from an empty cluster of 4-CPU nodes make 4 nodes, 4/4/4/4, where
+     * the fewest taken as 0 on new nodes asked for 16 (one pod each). Karpenter's claims are new
+     * hostname domains with none (aws/karpenter-provider-aws#4666: a node per replica), as here.
+     */
+    @Test
+    void theClusterAutoscalersEstimateTakesTheFewestOverTheClusterAndItsNewNodes() {
+        PodGroup web = web(1, true, false, false);
+        web = new PodGroup(web.name(), web.kind(), web.request(), 16, false, null, web.origin(), List.of(), null, web.placement());
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(web))), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < web.replicas(); i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        ZoneReplayTest.Watched w = new ZoneReplayTest.Watched(
+                new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1));
+        ReplayResult r = Replay.run(b.build(), List.of(MID), w, Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.peakNodes()).isEqualTo(4);
+        for (int li = 0; li < w.cluster.liveCount(); li++) {
+            assertThat(w.cluster.podsOn(w.cluster.liveNode(li))).isEqualTo(4);
+        }
+        PodStream.Builder k = new PodStream.Builder(DemandTable.of(Workload.of(List.of(web))), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < web.replicas(); i++) {
+            k.add(0, i, 0, PodStream.STAYS);
+        }
+        ReplayResult karpenter = Replay.run(k.build(), List.of(MID), new Karpenter(Karpenter.Settings.defaults(100)),
+                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
+        assertThat(karpenter.peakNodes()).isEqualTo(16);
+    }
+
     @Test
     void randomWorkloadsWithArrivalsAndDeparturesKeepTheFloorsInStep() {
         // Own and shared hostname spreads (maxSkew 1-3, some with minDomains or honouring taints),

@@ -284,7 +284,16 @@ public final class ClusterAutoscaler implements Autoscaler {
         int nodes = 0;
         long helpedCpu = 0;
         long helpedMem = 0;
-        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
+        // The estimator's snapshot holds the cluster's nodes and the new ones: a hostname spread's
+        // fewest is over both (SnapshotFloors), so a new node may take more than maxSkew of a
+        // workload that runs on every existing node, once it holds its first.
+        io.nodesizer.engine.SnapshotFloors floors = cluster.floors() == null ? null
+                : new io.nodesizer.engine.SnapshotFloors(cluster.floors(), pool.index(), cluster.sharedSpreads());
+        io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(),
+                cluster.sharedSpreads(), floors);
+        if (floors != null) {
+            floors.bind(onVirtual);
+        }
         // Required pod affinity: a pod goes only beside a target pod placed on the new node in this
         // estimate, or anywhere as the first of a series (no target runs or was placed, and it matches its own terms).
         io.nodesizer.engine.CoLocation co = cluster.coLocation();
@@ -342,6 +351,9 @@ public final class ClusterAutoscaler implements Autoscaler {
                     continue; // no zone's rules admit it on a new node of this pool
                 }
                 target = nodes++;
+                if (floors != null) {
+                    floors.nodes(nodes);
+                }
                 zoneOf[target] = zone;
                 zoneLoad[zone]++;
                 System.arraycopy(cap, 0, free, target * D, D);

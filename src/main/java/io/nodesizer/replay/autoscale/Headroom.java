@@ -93,7 +93,10 @@ final class Headroom implements AutoCloseable {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         int group = o / D;
-        boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group));
+        // (With upcoming nodes a hostname spread's fewest counts the pods moved onto them, so it rises
+        // and a slot that refused one of the group's pods may take the next.)
+        boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
+                && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group));
         int start = 0;
         if (narrowing && group < fitStamp.length && fitStamp[group] == stamp) {
             int skipped = fitExcept[group];
@@ -202,11 +205,34 @@ final class Headroom implements AutoCloseable {
             return false;
         }
         for (int h : movedIn.conflictsOf(group)) {
-            if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? cluster.selfLimit(group) : 1)) {
+            if (cluster.presentOn(slot, h) + movedIn.count(slot, h) >= (h == group ? selfLimit(group) : 1)) {
                 return true;
             }
         }
         return !cluster.sharedAdmits(slot, group, movedIn);
+    }
+
+    /**
+     * How many pods of its own a node may hold under the group's hostname spread: above the fewest
+     * over the ready nodes, and with upcoming nodes over those too (CA puts them in its snapshot,
+     * where they start with none and hold what this simulation moved onto them), as the scheduler
+     * will count once they are ready.
+     */
+    private int selfLimit(int group) {
+        io.nodesizer.engine.HostnameFloors floors = cluster.floors();
+        if (!upcoming || floors == null || !floors.hasOwn(group)) {
+            return cluster.selfLimit(group);
+        }
+        int extra = 0;
+        int fewest = Integer.MAX_VALUE;
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            if (cluster.state(node) == Cluster.PROVISIONING && floors.ownDomain(group, cluster.pool(node))) {
+                extra++;
+                fewest = Math.min(fewest, movedIn.count(node, group));
+            }
+        }
+        return cluster.caps()[group] + floors.ownWith(group, extra, fewest);
     }
 
     /** Undoes a {@link #place}. */

@@ -1,0 +1,70 @@
+package io.nodesizer.engine;
+
+/**
+ * The hostname spreads' floors an autoscaler's estimate sees: the cluster's ready nodes
+ * ({@link HostnameFloors}) together with the new nodes of one pool it has added so far. The
+ * cluster autoscaler's binpacking estimator forks the whole cluster snapshot, adds template nodes
+ * and runs the scheduler's predicates there (kubernetes/autoscaler
+ * {@code cluster-autoscaler/estimator/binpacking_estimator.go}, {@code Estimate},
+ * {@code tryToScheduleOnNewNodes}), so PodTopologySpread's fewest is over both: while every
+ * existing node runs some of a workload, a new node may take more than maxSkew of it once it has
+ * its first.
+ */
+public final class SnapshotFloors implements ConflictCounts.Floors {
+    private final HostnameFloors existing;
+    private final int pool;
+    private final SharedSpreads shared;
+    private ConflictCounts added;
+    private int nodes;
+
+    /**
+     * @param existing the cluster's floors over its ready nodes
+     * @param pool     the pool the new nodes are of
+     * @param shared   the shared spreads the counts keep, or null
+     */
+    public SnapshotFloors(HostnameFloors existing, int pool, SharedSpreads shared) {
+        this.existing = existing;
+        this.pool = pool;
+        this.shared = shared;
+    }
+
+    /** The counts on the new nodes (0..nodes-1), which these floors read. */
+    public void bind(ConflictCounts added) {
+        this.added = added;
+    }
+
+    /** The estimate has added {@code nodes} new nodes so far. */
+    public void nodes(int nodes) {
+        this.nodes = nodes;
+    }
+
+    @Override
+    public int own(int group) {
+        if (!existing.ownDomain(group, pool)) {
+            return existing.own(group);
+        }
+        int fewest = Integer.MAX_VALUE;
+        for (int n = 0; n < nodes && fewest > 0; n++) {
+            fewest = Math.min(fewest, added.count(n, group));
+        }
+        return existing.ownWith(group, nodes, fewest);
+    }
+
+    @Override
+    public int shared(int group, int entry) {
+        if (!existing.sharedDomain(group, entry, pool)) {
+            return existing.shared(group, entry);
+        }
+        int k = shared.host(group)[entry * 3];
+        int fewest = Integer.MAX_VALUE;
+        for (int n = 0; n < nodes && fewest > 0; n++) {
+            fewest = Math.min(fewest, added.sharedCount(n, k));
+        }
+        return existing.sharedWith(group, entry, nodes, fewest);
+    }
+
+    @Override
+    public boolean hasOwn(int group) {
+        return existing.hasOwn(group);
+    }
+}
