@@ -223,17 +223,29 @@ final class Headroom implements AutoCloseable {
         if (!upcoming || floors == null || !floors.hasOwn(group)) {
             return cluster.selfLimit(group);
         }
+        if (provisioning == null) {
+            int[] nodes = new int[cluster.liveCount()];
+            int n = 0;
+            for (int li = 0; li < cluster.liveCount(); li++) {
+                if (cluster.state(cluster.liveNode(li)) == Cluster.PROVISIONING) {
+                    nodes[n++] = cluster.liveNode(li);
+                }
+            }
+            provisioning = java.util.Arrays.copyOf(nodes, n);
+        }
         int extra = 0;
         int fewest = Integer.MAX_VALUE;
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            if (cluster.state(node) == Cluster.PROVISIONING && floors.ownDomain(group, cluster.pool(node))) {
+        for (int node : provisioning) {
+            if (floors.ownDomain(group, cluster.pool(node))) {
                 extra++;
                 fewest = Math.min(fewest, movedIn.count(node, group));
             }
         }
         return cluster.caps()[group] + floors.ownWith(group, extra, fewest);
     }
+
+    /** The provisioning nodes (upcoming slots), found on first use; the cluster does not change while this is open. */
+    private int[] provisioning;
 
     /** Undoes a {@link #place}. */
     void unplace(int pod, int slot) {
