@@ -27,8 +27,10 @@ import java.util.List;
  * levels, updated as pods start and stop and nodes become ready or leave, so the fewest is read in
  * constant time. The autoscalers' simulations ask the same floors: the fewest over the ready nodes
  * now, never more than after the moves a scale-down simulates (moving pods in and nodes out only
- * raises it), so those answers stay on the safe side; CA's look at what provisioning nodes will
- * take counts them with this fewest too, though they join with none (an estimate).
+ * raises it), so those answers stay on the safe side. CA's look at what provisioning nodes will
+ * take, and its estimate of new nodes, take the fewest over the ready nodes and those nodes
+ * together ({@link #ownWith}, {@link SnapshotFloors}), as CA's snapshot holds them all; for a
+ * shared spread the look at provisioning nodes keeps the ready nodes' fewest.
  */
 public final class HostnameFloors implements ConflictCounts.Floors {
     /** Per spread of a group, the places (pools, or nodes) whose nodes are its domains, by its node inclusion policies. */

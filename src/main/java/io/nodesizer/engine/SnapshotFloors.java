@@ -23,10 +23,24 @@ public final class SnapshotFloors implements ConflictCounts.Floors {
      * @param shared   the shared spreads the counts keep, or null
      */
     public SnapshotFloors(HostnameFloors existing, int pool, SharedSpreads shared) {
+        this(existing, pool, shared, null, null);
+    }
+
+    /**
+     * As above, with the nodes that are on their way (CA puts them in its snapshot too): per group
+     * with its own hostname spread, {@code upcomingNodes[g]} of them are its domains and hold at
+     * least {@code upcomingFewest[g]} of its pods (the pods they will take); nulls when none.
+     */
+    public SnapshotFloors(HostnameFloors existing, int pool, SharedSpreads shared, int[] upcomingNodes, int[] upcomingFewest) {
         this.existing = existing;
         this.pool = pool;
         this.shared = shared;
+        this.upcomingNodes = upcomingNodes;
+        this.upcomingFewest = upcomingFewest;
     }
+
+    private final int[] upcomingNodes;
+    private final int[] upcomingFewest;
 
     /** The counts on the new nodes (0..nodes-1), which these floors read. */
     public void bind(ConflictCounts added) {
@@ -40,14 +54,19 @@ public final class SnapshotFloors implements ConflictCounts.Floors {
 
     @Override
     public int own(int group) {
-        if (!existing.ownDomain(group, pool)) {
-            return existing.own(group);
-        }
+        int extra = 0;
         int fewest = Integer.MAX_VALUE;
-        for (int n = 0; n < nodes && fewest > 0; n++) {
-            fewest = Math.min(fewest, added.count(n, group));
+        if (upcomingNodes != null && upcomingNodes[group] > 0) {
+            extra = upcomingNodes[group];
+            fewest = upcomingFewest[group];
         }
-        return existing.ownWith(group, nodes, fewest);
+        if (existing.ownDomain(group, pool)) {
+            extra += nodes;
+            for (int n = 0; n < nodes && fewest > 0; n++) {
+                fewest = Math.min(fewest, added.count(n, group));
+            }
+        }
+        return existing.ownWith(group, extra, fewest);
     }
 
     @Override

@@ -169,6 +169,16 @@ public final class ClusterAutoscaler implements Autoscaler {
      * per (group, zone), so that new nodes are planned around them.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves) {
+        return unhelpedPending(cluster, scratch, zoneMoves, null);
+    }
+
+    /**
+     * As above; {@code upcoming} (null: not wanted) receives per group with its own hostname spread
+     * the upcoming nodes that are domains of it and the fewest of its pods on them after the pods
+     * they take ({@link Headroom#upcomingFloors}): CA's snapshot holds those nodes when it
+     * estimates new ones.
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming) {
         int n = cluster.pendingPods(scratch);
         if (n == 0) {
             return new int[0];
@@ -199,6 +209,11 @@ public final class ClusterAutoscaler implements Autoscaler {
                 k = kept;
             }
             room.copyZoneMoves(zoneMoves);
+            if (upcoming != null) {
+                int[][] floors = room.upcomingFloors();
+                upcoming[0] = floors[0];
+                upcoming[1] = floors[1];
+            }
         }
         return Arrays.copyOf(out, k);
     }
@@ -212,7 +227,8 @@ public final class ClusterAutoscaler implements Autoscaler {
             return false;
         }
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
-        int[] pods = unhelpedPending(cluster, scratch, helped);
+        int[][] upcoming = new int[2][];
+        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming);
         if (pods.length == 0) {
             return false;
         }
@@ -223,7 +239,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (room <= 0) {
                 continue;
             }
-            Option o = estimate(cluster, pool, pods, room, helped);
+            Option o = estimate(cluster, pool, pods, room, helped, upcoming);
             if (o != null) {
                 options.add(o);
             }
@@ -254,6 +270,11 @@ public final class ClusterAutoscaler implements Autoscaler {
      * does for any pod, and the scheduler then keeps the spread.
      */
     static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped) {
+        return estimate(cluster, pool, pods, room, helped, new int[2][]);
+    }
+
+    /** As above, with the upcoming nodes' part of the hostname spreads' fewest ({@link #unhelpedPending}; nulls: none). */
+    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped, int[][] upcoming) {
         long[] demand = cluster.demand();
         long[] cap = pool.podCapacity();
         int cpu = Resource.CPU.ordinal();
@@ -288,7 +309,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         // fewest is over both (SnapshotFloors), so a new node may take more than maxSkew of a
         // workload that runs on every existing node, once it holds its first.
         io.nodesizer.engine.SnapshotFloors floors = cluster.floors() == null ? null
-                : new io.nodesizer.engine.SnapshotFloors(cluster.floors(), pool.index(), cluster.sharedSpreads());
+                : new io.nodesizer.engine.SnapshotFloors(cluster.floors(), pool.index(), cluster.sharedSpreads(), upcoming[0], upcoming[1]);
         io.nodesizer.engine.ConflictCounts onVirtual = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(),
                 cluster.sharedSpreads(), floors);
         if (floors != null) {

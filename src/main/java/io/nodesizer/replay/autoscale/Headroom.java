@@ -223,6 +223,49 @@ final class Headroom implements AutoCloseable {
         if (!upcoming || floors == null || !floors.hasOwn(group)) {
             return cluster.selfLimit(group);
         }
+        int extra = 0;
+        int fewest = Integer.MAX_VALUE;
+        for (int node : provisioningNodes()) {
+            if (floors.ownDomain(group, cluster.pool(node))) {
+                extra++;
+                fewest = Math.min(fewest, movedIn.count(node, group));
+            }
+        }
+        return cluster.caps()[group] + floors.ownWith(group, extra, fewest);
+    }
+
+    /**
+     * Per group with its own hostname spread: [0] the upcoming nodes that are domains of it, [1] the
+     * fewest of its pods this simulation moved onto them (MAX_VALUE when none); both null when no
+     * group has such a spread or this simulation has no upcoming nodes.
+     */
+    int[][] upcomingFloors() {
+        io.nodesizer.engine.HostnameFloors floors = cluster.floors();
+        if (!upcoming || floors == null) {
+            return new int[2][];
+        }
+        int groups = cluster.demand().length / D;
+        int[] extra = new int[groups];
+        int[] fewest = new int[groups];
+        java.util.Arrays.fill(fewest, Integer.MAX_VALUE);
+        for (int g = 0; g < groups; g++) {
+            if (!floors.hasOwn(g)) {
+                continue;
+            }
+            for (int node : provisioningNodes()) {
+                if (floors.ownDomain(g, cluster.pool(node))) {
+                    extra[g]++;
+                    fewest[g] = Math.min(fewest[g], movedIn.count(node, g));
+                }
+            }
+        }
+        return new int[][] {extra, fewest};
+    }
+
+    /** The provisioning nodes (upcoming slots), found on first use; the cluster does not change while this is open. */
+    private int[] provisioning;
+
+    private int[] provisioningNodes() {
         if (provisioning == null) {
             int[] nodes = new int[cluster.liveCount()];
             int n = 0;
@@ -233,19 +276,8 @@ final class Headroom implements AutoCloseable {
             }
             provisioning = java.util.Arrays.copyOf(nodes, n);
         }
-        int extra = 0;
-        int fewest = Integer.MAX_VALUE;
-        for (int node : provisioning) {
-            if (floors.ownDomain(group, cluster.pool(node))) {
-                extra++;
-                fewest = Math.min(fewest, movedIn.count(node, group));
-            }
-        }
-        return cluster.caps()[group] + floors.ownWith(group, extra, fewest);
+        return provisioning;
     }
-
-    /** The provisioning nodes (upcoming slots), found on first use; the cluster does not change while this is open. */
-    private int[] provisioning;
 
     /** Undoes a {@link #place}. */
     void unplace(int pod, int slot) {
