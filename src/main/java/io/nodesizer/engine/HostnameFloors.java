@@ -272,7 +272,8 @@ public final class HostnameFloors implements ConflictCounts.Floors {
     /**
      * The floor of group g's own hostname spread with {@code extra} more domain nodes (an
      * autoscaler's simulated new or upcoming nodes) whose fewest is {@code extraFewest}; as
-     * {@link #own} when {@code extra} is 0.
+     * {@link #own} when {@code extra} is 0. A negative {@code extra} is nodes a scale-down removes:
+     * 0 when that leaves fewer than minDomains, else the present fewest (removing only raises it).
      */
     public int ownWith(int group, int extra, int extraFewest) {
         int s = ownSeries[group];
@@ -291,6 +292,9 @@ public final class HostnameFloors implements ConflictCounts.Floors {
         }
         if (nodesIn[s] + extra < minDomains[s]) {
             return 0;
+        }
+        if (extra < 0) {
+            return floor(s); // nodes leaving only raise the fewest: the present one is on the safe side
         }
         return nodesIn[s] == 0 ? extraFewest : Math.min(fewest[s], extraFewest);
     }

@@ -143,6 +143,31 @@ final class HostnameFloorsReplayTest {
         assertThat(karpenter.peakNodes()).isEqualTo(16);
     }
 
+    /**
+     * CA's removal simulation takes the node out of the spread's domains: with minDomains 5 on five
+     * nodes, removing one leaves four, where the scheduler counts the fewest as 0, so its pods
+     * (each node already holds one more than maxSkew) could go nowhere. Ten half-CPU replicas at 2
+     * per 4-CPU node are under CA's utilisation threshold, but no node is unneeded: no scale-down,
+     * no eviction (taking the fewest over the five made one unneeded, and its evicted pods pending).
+     */
+    @Test
+    void aScaleDownThatLeavesFewerThanMinDomainsNodesMovesNoPod() {
+        PodGroup one = web(5, true, false, false);
+        PodGroup web = new PodGroup(one.name(), one.kind(), new Resources(500, GIB, 1, 0, 0), 10, false, null, one.origin(), List.of(),
+                null, one.placement());
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(web))), TimePoints.DEFAULT_ORIGIN, 6 * 3600);
+        for (int i = 0; i < web.replicas(); i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        ReplayResult r = Replay.run(b.build(), List.of(MID),
+                new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1),
+                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.peakNodes()).isEqualTo(5);
+        assertThat(r.scaleDowns()).isZero();
+        assertThat(r.evictions()).isZero();
+    }
+
     @Test
     void randomWorkloadsWithArrivalsAndDeparturesKeepTheFloorsInStep() {
         // Own and shared hostname spreads (maxSkew 1-3, some with minDomains or honouring taints),

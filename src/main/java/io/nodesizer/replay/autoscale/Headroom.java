@@ -62,10 +62,19 @@ final class Headroom implements AutoCloseable {
         return s == Cluster.READY || (upcoming && s == Cluster.PROVISIONING) ? node : -1;
     }
 
-    /** No more pods go to this slot. */
+    /** No more pods go to this slot: the simulation removes its node. */
     void closeSlot(int slot) {
         capacity.close(slot);
+        if (removed == null) {
+            removed = new int[cluster.pools().size()];
+        }
+        removed[cluster.pool(slot)]++;
     }
+
+    /** Per pool, the nodes this simulation removed (closed slots); null before the first. */
+    private int[] removed;
+    /** The pool of the node {@link #moveAllFrom} is emptying, or -1. */
+    private int leaving = -1;
 
     /** Whether this simulation moved other nodes' pods onto the slot. */
     boolean received(int slot) {
@@ -220,8 +229,18 @@ final class Headroom implements AutoCloseable {
      */
     private int selfLimit(int group) {
         io.nodesizer.engine.HostnameFloors floors = cluster.floors();
-        if (!upcoming || floors == null || !floors.hasOwn(group)) {
+        if (floors == null || !floors.hasOwn(group)) {
             return cluster.selfLimit(group);
+        }
+        if (!upcoming) {
+            // A scale-down: the nodes it removes leave the spread's domains, which may drop below
+            // minDomains (the fewest then counts as 0); otherwise the fewest only rises as nodes
+            // leave and pods move in, so the ready nodes' fewest stays on the safe side.
+            int gone = leaving >= 0 && floors.ownDomain(group, leaving) ? 1 : 0;
+            for (int p = 0; removed != null && p < removed.length; p++) {
+                gone += floors.ownDomain(group, p) ? removed[p] : 0;
+            }
+            return gone == 0 ? cluster.selfLimit(group) : cluster.caps()[group] + floors.ownWith(group, -gone, Integer.MAX_VALUE);
         }
         int extra = 0;
         int fewest = Integer.MAX_VALUE;
@@ -313,6 +332,7 @@ final class Headroom implements AutoCloseable {
             to = new int[Math.max(n, to.length * 2)];
         }
         leaveZone(pods, n, slot, -1); // the spreads see the node's pods gone before they land elsewhere
+        leaving = cluster.pool(slot); // and the hostname spreads the node gone from their domains
         for (int i = 0; i < n; i++) {
             to[i] = place(pods[i], slot);
             if (to[i] < 0) {
@@ -320,9 +340,11 @@ final class Headroom implements AutoCloseable {
                     unplace(pods[j], to[j]);
                 }
                 leaveZone(pods, n, slot, 1);
+                leaving = -1;
                 return false;
             }
         }
+        leaving = -1;
         closeSlot(slot);
         return true;
     }
