@@ -152,6 +152,11 @@ public final class ConflictCounts {
      * {@code plus}'s counts (a simulation's moves; null for none) added to these.
      */
     public boolean sharedAdmits(int node, int group, ConflictCounts plus) {
+        return sharedAdmits(node, group, plus, floors);
+    }
+
+    /** As above, against {@code floors} (a simulation's view of them; null: 0) instead of these counts' own. */
+    public boolean sharedAdmits(int node, int group, ConflictCounts plus, Floors floors) {
         int[] e = shared == null ? null : shared.host(group);
         for (int i = 0; e != null && i < e.length; i += 3) {
             if (e[i + 1] > 0 && sharedCount(node, e[i]) + (plus == null ? 0 : plus.sharedCount(node, e[i])) + e[i + 2]

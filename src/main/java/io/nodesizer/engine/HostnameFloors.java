@@ -29,8 +29,8 @@ import java.util.List;
  * now, never more than after the moves a scale-down simulates (moving pods in and nodes out only
  * raises it), so those answers stay on the safe side. CA's look at what provisioning nodes will
  * take, and its estimate of new nodes, take the fewest over the ready nodes and those nodes
- * together ({@link #ownWith}, {@link SnapshotFloors}), as CA's snapshot holds them all; for a
- * shared spread the look at provisioning nodes keeps the ready nodes' fewest.
+ * together ({@link #ownWith}, {@link SnapshotFloors}), as CA's snapshot holds them all; a
+ * scale-down simulation takes the nodes it removes out (below minDomains the fewest is 0).
  */
 public final class HostnameFloors implements ConflictCounts.Floors {
     /** Per spread of a group, the places (pools, or nodes) whose nodes are its domains, by its node inclusion policies. */

@@ -325,6 +325,11 @@ public final class Cluster {
         return pods.present.sharedAdmits(node, group, plus);
     }
 
+    /** As above, against {@code floors} (a what-if simulation's view of the hostname spreads' fewest). */
+    public boolean sharedAdmits(int node, int group, io.nodesizer.engine.ConflictCounts plus, io.nodesizer.engine.ConflictCounts.Floors floors) {
+        return pods.present.sharedAdmits(node, group, plus, floors);
+    }
+
     /**
      * Required pod affinity on the hostname (co-location), or null when no group has it: the
      * autoscalers' what-if placements ask it with the target pods they count ({@link #coTargetsOn},

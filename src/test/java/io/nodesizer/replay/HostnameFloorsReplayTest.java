@@ -144,28 +144,46 @@ final class HostnameFloorsReplayTest {
     }
 
     /**
-     * CA's removal simulation takes the node out of the spread's domains: with minDomains 5 on five
-     * nodes, removing one leaves four, where the scheduler counts the fewest as 0, so its pods
-     * (each node already holds one more than maxSkew) could go nowhere. Ten half-CPU replicas at 2
-     * per 4-CPU node are under CA's utilisation threshold, but no node is unneeded: no scale-down,
-     * no eviction (taking the fewest over the five made one unneeded, and its evicted pods pending).
+     * The scale-down simulations take the nodes they remove out of the spread's domains: with
+     * minDomains 5 on five nodes, removing one leaves four, where the scheduler counts the fewest as
+     * 0, so its pods (each node already holds one more than maxSkew) could go nowhere. Ten half-CPU
+     * replicas at 2 per 4-CPU node are under CA's utilisation threshold, but no node is unneeded:
+     * no scale-down; Karpenter consolidates its ten claims to five and stops (taking the fewest over
+     * the present nodes removed one more, whose evicted pods then pending brought it back, again and
+     * again). The same with the spread shared by a canary.
      */
-    @Test
-    void aScaleDownThatLeavesFewerThanMinDomainsNodesMovesNoPod() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aScaleDownThatLeavesFewerThanMinDomainsNodesMovesNoPod(boolean shared) {
         PodGroup one = web(5, true, false, false);
-        PodGroup web = new PodGroup(one.name(), one.kind(), new Resources(500, GIB, 1, 0, 0), 10, false, null, one.origin(), List.of(),
-                null, one.placement());
-        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(web))), TimePoints.DEFAULT_ORIGIN, 6 * 3600);
-        for (int i = 0; i < web.replicas(); i++) {
-            b.add(0, i, 0, PodStream.STAYS);
+        // shared: a canary labelled app=web too, so the spread counts both workloads (8 + 2)
+        List<PodGroup> groups = new java.util.ArrayList<>();
+        groups.add(new PodGroup(one.name(), one.kind(), new Resources(500, GIB, 1, 0, 0), shared ? 8 : 10, false, null, one.origin(),
+                List.of(), null, one.placement()));
+        if (shared) {
+            groups.add(new PodGroup("web-canary", one.kind(), new Resources(500, GIB, 1, 0, 0), 2, false, null, one.origin(), List.of(),
+                    null, one.placement()));
         }
-        ReplayResult r = Replay.run(b.build(), List.of(MID),
-                new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1),
-                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
-        assertThat(r.pendingAtEnd()).isZero();
-        assertThat(r.peakNodes()).isEqualTo(5);
-        assertThat(r.scaleDowns()).isZero();
-        assertThat(r.evictions()).isZero();
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 6 * 3600);
+        for (int g = 0; g < groups.size(); g++) {
+            for (int i = 0; i < groups.get(g).replicas(); i++) {
+                b.add(g, i, 0, PodStream.STAYS);
+            }
+        }
+        for (Autoscaler a : List.of(new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1),
+                new Karpenter(Karpenter.Settings.defaults(100)))) {
+            ReplayResult r = Replay.run(b.build(), List.of(MID), a, Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold());
+            assertThat(r.pendingAtEnd()).as(a.name()).isZero();
+            if (a instanceof Karpenter) {
+                // a claim per pod (10), consolidated down to five nodes of two, never below minDomains
+                assertThat(r.scaleUps()).as(a.name()).isEqualTo(10);
+                assertThat(r.scaleDowns()).as(a.name()).isEqualTo(5);
+            } else {
+                assertThat(r.scaleUps()).as(a.name()).isEqualTo(5);
+                assertThat(r.scaleDowns()).as(a.name()).isZero();
+                assertThat(r.evictions()).as(a.name()).isZero();
+            }
+        }
     }
 
     @Test

@@ -218,8 +218,48 @@ final class Headroom implements AutoCloseable {
                 return true;
             }
         }
-        return !cluster.sharedAdmits(slot, group, movedIn);
+        return cluster.floors() == null ? !cluster.sharedAdmits(slot, group, movedIn)
+                : !cluster.sharedAdmits(slot, group, movedIn, simulatedFloors);
     }
+
+    /**
+     * The hostname spreads' fewest as this simulation sees it: with upcoming nodes, over the ready
+     * and the provisioning nodes (those with the pods moved onto them); in a scale-down, without the
+     * nodes it removes (below minDomains the fewest is 0).
+     */
+    private final io.nodesizer.engine.ConflictCounts.Floors simulatedFloors = new io.nodesizer.engine.ConflictCounts.Floors() {
+        @Override
+        public int own(int group) {
+            return selfLimit(group) - cluster.caps()[group];
+        }
+
+        @Override
+        public int shared(int group, int entry) {
+            io.nodesizer.engine.HostnameFloors floors = cluster.floors();
+            if (upcoming) {
+                int k = cluster.sharedSpreads().host(group)[entry * 3];
+                int extra = 0;
+                int fewest = Integer.MAX_VALUE;
+                for (int node : provisioningNodes()) {
+                    if (floors.sharedDomain(group, entry, cluster.pool(node))) {
+                        extra++;
+                        fewest = Math.min(fewest, movedIn.sharedCount(node, k));
+                    }
+                }
+                return floors.sharedWith(group, entry, extra, fewest);
+            }
+            int gone = leaving >= 0 && floors.sharedDomain(group, entry, leaving) ? 1 : 0;
+            for (int p = 0; removed != null && p < removed.length; p++) {
+                gone += floors.sharedDomain(group, entry, p) ? removed[p] : 0;
+            }
+            return floors.sharedWith(group, entry, -gone, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public boolean hasOwn(int group) {
+            return cluster.floors().hasOwn(group);
+        }
+    };
 
     /**
      * How many pods of its own a node may hold under the group's hostname spread: above the fewest
