@@ -236,23 +236,9 @@ final class Headroom implements AutoCloseable {
         @Override
         public int shared(int group, int entry) {
             io.nodesizer.engine.HostnameFloors floors = cluster.floors();
-            if (upcoming) {
-                int k = cluster.sharedSpreads().host(group)[entry * 3];
-                int extra = 0;
-                int fewest = Integer.MAX_VALUE;
-                for (int node : provisioningNodes()) {
-                    if (floors.sharedDomain(group, entry, cluster.pool(node))) {
-                        extra++;
-                        fewest = Math.min(fewest, movedIn.sharedCount(node, k));
-                    }
-                }
-                return floors.sharedWith(group, entry, extra, fewest);
-            }
-            int gone = leaving >= 0 && floors.sharedDomain(group, entry, leaving) ? 1 : 0;
-            for (int p = 0; removed != null && p < removed.length; p++) {
-                gone += floors.sharedDomain(group, entry, p) ? removed[p] : 0;
-            }
-            return floors.sharedWith(group, entry, -gone, Integer.MAX_VALUE);
+            int k = cluster.sharedSpreads().host(group)[entry * 3];
+            return simulatedFloor(p -> floors.sharedDomain(group, entry, p), node -> movedIn.sharedCount(node, k),
+                    (extra, fewest) -> floors.sharedWith(group, entry, extra, fewest));
         }
 
         @Override
@@ -272,25 +258,45 @@ final class Headroom implements AutoCloseable {
         if (floors == null || !floors.hasOwn(group)) {
             return cluster.selfLimit(group);
         }
-        if (!upcoming) {
-            // A scale-down: the nodes it removes leave the spread's domains, which may drop below
-            // minDomains (the fewest then counts as 0); otherwise the fewest only rises as nodes
-            // leave and pods move in, so the ready nodes' fewest stays on the safe side.
-            int gone = leaving >= 0 && floors.ownDomain(group, leaving) ? 1 : 0;
-            for (int p = 0; removed != null && p < removed.length; p++) {
-                gone += floors.ownDomain(group, p) ? removed[p] : 0;
-            }
-            return gone == 0 ? cluster.selfLimit(group) : cluster.caps()[group] + floors.ownWith(group, -gone, Integer.MAX_VALUE);
+        return cluster.caps()[group] + simulatedFloor(p -> floors.ownDomain(group, p), node -> movedIn.count(node, group),
+                (extra, fewest) -> floors.ownWith(group, extra, fewest));
+    }
+
+    /**
+     * A hostname spread's fewest as this simulation sees it, for the spread whose domains are the
+     * pools {@code inDomain} admits, {@code countOn} its pods this simulation moved onto a node, and
+     * {@code floorWith} its floor with extra domain nodes ({@link io.nodesizer.engine.HostnameFloors#ownWith}).
+     * With upcoming nodes: over the ready and the provisioning ones (CA puts them in its snapshot,
+     * where they start with none and hold what this simulation moved onto them), as the scheduler
+     * will count once they are ready. In a scale-down: the nodes it removes, and the one being
+     * emptied, leave the domains, which may drop below minDomains (the fewest then counts as 0);
+     * otherwise the fewest only rises as nodes leave and pods move in, so the ready nodes' fewest
+     * stays on the safe side.
+     */
+    private int simulatedFloor(java.util.function.IntPredicate inDomain, java.util.function.IntUnaryOperator countOn,
+                               java.util.function.IntBinaryOperator floorWith) {
+        if (upcoming) {
+            return overUpcoming(inDomain, countOn, floorWith);
         }
+        int gone = leaving >= 0 && inDomain.test(leaving) ? 1 : 0;
+        for (int p = 0; removed != null && p < removed.length; p++) {
+            gone += inDomain.test(p) ? removed[p] : 0;
+        }
+        return floorWith.applyAsInt(-gone, Integer.MAX_VALUE);
+    }
+
+    /** {@code then} of the provisioning nodes in the pools {@code inDomain} admits and the fewest {@code countOn} gives there (MAX_VALUE: none). */
+    private int overUpcoming(java.util.function.IntPredicate inDomain, java.util.function.IntUnaryOperator countOn,
+                             java.util.function.IntBinaryOperator then) {
         int extra = 0;
         int fewest = Integer.MAX_VALUE;
         for (int node : provisioningNodes()) {
-            if (floors.ownDomain(group, cluster.pool(node))) {
+            if (inDomain.test(cluster.pool(node))) {
                 extra++;
-                fewest = Math.min(fewest, movedIn.count(node, group));
+                fewest = Math.min(fewest, countOn.applyAsInt(node));
             }
         }
-        return cluster.caps()[group] + floors.ownWith(group, extra, fewest);
+        return then.applyAsInt(extra, fewest);
     }
 
     /**
@@ -308,14 +314,13 @@ final class Headroom implements AutoCloseable {
         int[] fewest = new int[groups];
         java.util.Arrays.fill(fewest, Integer.MAX_VALUE);
         for (int g = 0; g < groups; g++) {
-            if (!floors.hasOwn(g)) {
-                continue;
-            }
-            for (int node : provisioningNodes()) {
-                if (floors.ownDomain(g, cluster.pool(node))) {
-                    extra[g]++;
-                    fewest[g] = Math.min(fewest[g], movedIn.count(node, g));
-                }
+            if (floors.hasOwn(g)) {
+                final int group = g;
+                overUpcoming(p -> floors.ownDomain(group, p), node -> movedIn.count(node, group), (e, f) -> {
+                    extra[group] = e;
+                    fewest[group] = f;
+                    return 0;
+                });
             }
         }
         return new int[][] {extra, fewest};
