@@ -9,7 +9,6 @@ import io.nodesizer.engine.PackingResult;
 import io.nodesizer.engine.strategy.PackingStrategies;
 import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
-import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,9 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,22 +57,10 @@ public class AntiAffinityBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Workload w = BenchWorkloads.workload("replicated", BenchWorkloads.PODS, 42);
-        List<PodGroup> groups = new ArrayList<>();
-        for (int g = 0; g < w.groups().size(); g++) {
-            PodGroup pg = w.groups().get(g);
-            String app = "g" + g;
-            List<Placement.PodAffinityTerm> terms = g % 10 == 0
-                    ? List.of(new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, PodConflicts.HOSTNAME))
-                    : List.of();
-            List<Placement.Spread> spread = zones > 1
-                    ? List.of(new Placement.Spread(1, true, new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false,
-                    PodConflicts.ZONE)))
-                    : List.of();
-            groups.add(new PodGroup(pg.name(), pg.kind(), pg.request(), pg.replicas(), pg.singlePod(), null, pg.origin(), List.of(), null,
-                    new Placement(Map.of(), null, List.of(), "bench", Map.of("app", app), terms, List.of(), spread)));
-        }
-        problem = new PackingProblem(DemandTable.of(Workload.of(groups), zones), BenchWorkloads.m5x4(), Resources.ZERO);
+        Workload w = BenchWorkloads.withRules(BenchWorkloads.workload("replicated", BenchWorkloads.PODS, 42),
+                g -> g % 10 == 0 ? List.of(BenchWorkloads.selecting(g, PodConflicts.HOSTNAME)) : List.of(),
+                g -> zones > 1 ? List.of(new Placement.Spread(1, true, BenchWorkloads.selecting(g, PodConflicts.ZONE))) : List.of());
+        problem = new PackingProblem(DemandTable.of(w, zones), BenchWorkloads.m5x4(), Resources.ZERO);
         bound = LowerBounds.compute(problem);
         strategies = PackingStrategies.byName(strategy);
     }

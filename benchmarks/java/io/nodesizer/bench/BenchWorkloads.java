@@ -1,6 +1,7 @@
 package io.nodesizer.bench;
 
 import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.SourceRef;
@@ -77,5 +78,26 @@ final class BenchWorkloads {
             throw new IllegalStateException("only " + out.size() + " shapes");
         }
         return out;
+    }
+
+    /**
+     * {@code w} with group g's pods labelled {@code app=g<g>} (namespace bench), its required pod
+     * anti-affinity terms and hard spreads from {@code antiAffinity} and {@code spreads} (given g).
+     */
+    static Workload withRules(Workload w, java.util.function.IntFunction<List<Placement.PodAffinityTerm>> antiAffinity,
+                              java.util.function.IntFunction<List<Placement.Spread>> spreads) {
+        List<PodGroup> groups = new ArrayList<>();
+        for (int g = 0; g < w.groups().size(); g++) {
+            PodGroup pg = w.groups().get(g);
+            groups.add(new PodGroup(pg.name(), pg.kind(), pg.request(), pg.replicas(), pg.singlePod(), null, pg.origin(), List.of(), null,
+                    new Placement(java.util.Map.of(), null, List.of(), "bench", java.util.Map.of("app", "g" + g), antiAffinity.apply(g),
+                            List.of(), spreads.apply(g))));
+        }
+        return Workload.of(groups);
+    }
+
+    /** A term selecting group g's pods ({@code app=g<g>}, {@link #withRules}) on topology key {@code key}. */
+    static Placement.PodAffinityTerm selecting(int g, String key) {
+        return new Placement.PodAffinityTerm(java.util.Map.of("app", "g" + g), List.of(), List.of(), false, false, key);
     }
 }
