@@ -103,7 +103,7 @@ final class WindowsCommand implements Callable<Integer> {
                 HaOptions.labelledZones(zones));
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
-                model.caSettings(), model.karpenterSettings(), fixed, slo, headroom, model.schedule().windows());
+                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.schedule().windows());
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
                 caReplay.delay().toString(), plan);
         if (scheduleOut != null) {

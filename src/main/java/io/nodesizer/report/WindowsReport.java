@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodesizer.replay.Durations;
 import io.nodesizer.replay.ReplayResult;
 import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.windows.FixedForPeak;
 import io.nodesizer.replay.windows.WindowPlanner;
 
 import java.util.ArrayList;
@@ -91,6 +92,12 @@ public final class WindowsReport {
             o.put("scaleUps", r.scaleUps());
             o.put("scaleDowns", r.scaleDowns());
             o.put("unschedulable", r.unschedulable());
+            if (a.name().equals("fixed-for-peak")) {
+                // fixed-for-peak: the packing's count and the nodes its replay needed on top (null when --nodes gave it)
+                FixedForPeak f = c.plan().fixedForPeak();
+                JsonTrees.putNullable(o, "packedNodes", f == null ? null : f.packed());
+                JsonTrees.putNullable(o, "addedNodes", f == null ? null : f.added());
+            }
             o.put("meetsPendingSlo", a.meetsSlo());
             if (timings) {
                 o.put("elapsedMillis", Fmt.round(r.elapsedNanos() / 1e6, 3));

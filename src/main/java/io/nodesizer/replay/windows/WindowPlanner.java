@@ -29,7 +29,8 @@ import java.util.Map;
  * dropped again, smallest first, wherever the SLO still holds without it at no higher cost
  * (at most {@link #PRUNE_REPLAYS} replays). Each window's max is the most
  * nodes the final replay ran inside it plus {@code headroom}, so it never binds on this demand but
- * caps a runaway. The schedule is compared with fixed-for-peak, reactive CA and Karpenter.
+ * caps a runaway. The schedule is compared with fixed-for-peak (the peak packing's count, grown
+ * until its replay leaves nothing pending: {@link FixedForPeak}), reactive CA and Karpenter.
  */
 public final class WindowPlanner {
     public static final int MAX_ROUNDS = 20;
@@ -47,19 +48,25 @@ public final class WindowPlanner {
      * @param recommended the cheapest alternative that meets the SLO, or the one with the lowest p95
      * @param rounds      replays of the schedule it took
      * @param leadMinutes how far before an hour its minimum starts
+     * @param fixedForPeak how the fixed-for-peak count was reached; null when it was given, not packed
      */
-    public record Plan(Schedule schedule, List<Alternative> alternatives, Alternative recommended, int rounds, int leadMinutes) {
+    public record Plan(Schedule schedule, List<Alternative> alternatives, Alternative recommended, int rounds, int leadMinutes,
+                       FixedForPeak fixedForPeak) {
     }
 
     /**
      * @param caReplay        replay settings for none/ca/scheduled (their provisioning delay)
      * @param karpenterReplay replay settings for karpenter
      * @param karpenterPools  the shapes Karpenter may launch
+     * @param fixedNodes      the fixed-for-peak count
+     * @param packed          whether {@code fixedNodes} is the peak packing's count, grown while its replay
+     *                        leaves pods pending; false for a count the user gave, replayed as is
      */
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
-                            int fixedNodes, long sloSeconds, double headroom) {
-        return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, sloSeconds, headroom, List.of());
+                            int fixedNodes, boolean packed, long sloSeconds, double headroom) {
+        return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, packed, sloSeconds, headroom,
+                List.of());
     }
 
     /**
@@ -69,10 +76,11 @@ public final class WindowPlanner {
      */
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
-                            int fixedNodes, long sloSeconds, double headroom, List<Schedule.Window> userWindows) {
+                            int fixedNodes, boolean packed, long sloSeconds, double headroom, List<Schedule.Window> userWindows) {
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
-        ReplayResult fixed = Replay.run(stream, one, new FixedCount(fixedNodes), s);
+        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s) : null;
+        ReplayResult fixed = grown != null ? grown.result() : Replay.run(stream, one, new FixedCount(fixedNodes), s);
         ReplayResult reactive = Replay.run(stream, one, new ClusterAutoscaler(ca, caReplay.seed()), s);
         int lead = (int) ((caReplay.delay().maxSeconds() + ca.scanInterval() + 59) / 60);
         lead = (lead + 4) / 5 * 5;
@@ -137,7 +145,8 @@ public final class WindowPlanner {
         }
         ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
         List<Alternative> alternatives = List.of(
-                new Alternative("fixed-for-peak", fixedNodes + " nodes all the time (pack at the demand's peak)", fixed, fixed.meets(sloSeconds)),
+                new Alternative("fixed-for-peak", grown != null ? grown.description() : fixedNodes + " nodes all the time (the count given)",
+                        fixed, fixed.meets(sloSeconds)),
                 new Alternative("ca", "reactive Cluster Autoscaler, min 0", reactive, reactive.meets(sloSeconds)),
                 new Alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
                         : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, scheduled.meets(sloSeconds)),
@@ -155,7 +164,7 @@ public final class WindowPlanner {
                 }
             }
         }
-        return new Plan(schedule, alternatives, best, rounds, lead);
+        return new Plan(schedule, alternatives, best, rounds, lead, grown);
     }
 
     private static double cost(Alternative a) {

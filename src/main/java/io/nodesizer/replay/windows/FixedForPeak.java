@@ -1,0 +1,75 @@
+package io.nodesizer.replay.windows;
+
+import io.nodesizer.replay.PodStream;
+import io.nodesizer.replay.Pool;
+import io.nodesizer.replay.Replay;
+import io.nodesizer.replay.ReplayResult;
+import io.nodesizer.replay.autoscale.FixedCount;
+
+import java.util.List;
+
+/**
+ * The fixed-for-peak alternative: the peak packing's node count, grown one node at a time until
+ * its replay leaves no pod pending.
+ *
+ * <p>Why grow: the packing places the peak's pods all at once, largest first, and evens out the
+ * hostname spreads; kube-scheduler places them one by one as they arrive and leave, so with hard
+ * spreads (most − fewest ≤ maxSkew over nodes) or anti-affinity the online placement can need more
+ * nodes than the packing did, and a cluster of the packed size leaves pods pending. A user reads
+ * "fixed for peak" as a cluster that never does. What a fixed cluster's replay counts as pending
+ * waits for room: pods that fit no shape, or that no zone admits, are unschedulable and not
+ * pending, and no node count changes that.
+ *
+ * <p>Each added node joins the fixed cluster as its others do ({@link FixedCount}: the next node
+ * of the pool, in the next zone of the round-robin, as a managed node group adds them). At most
+ * {@link #MAX_ADDED} are tried, one full replay each; when that many still leave pods pending,
+ * the count is not what holds them (or not within reach), and the packed count is kept with its
+ * pending shown.
+ *
+ * @param packed the peak packing's node count
+ * @param added  nodes added to it (0 when the packing's count held, or none up to the cap did)
+ * @param capped whether {@link #MAX_ADDED} more nodes still left pods pending
+ * @param result the replay of {@link #nodes()} nodes
+ */
+public record FixedForPeak(int packed, int added, boolean capped, ReplayResult result) {
+    /** Added nodes tried at most: each is a replay, and a gap this large is no longer packing versus scheduling. */
+    public static final int MAX_ADDED = 20;
+
+    public FixedForPeak {
+        if (packed < 0 || added < 0 || added > MAX_ADDED || capped && added > 0) {
+            throw new IllegalArgumentException("packed " + packed + ", added " + added + ", capped " + capped);
+        }
+    }
+
+    /** Replays {@code packed} nodes, and while pods pend one more each time; a count that holds costs one replay. */
+    static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings) {
+        ReplayResult atPacked = Replay.run(stream, pools, new FixedCount(packed), settings);
+        if (!pends(atPacked)) {
+            return new FixedForPeak(packed, 0, false, atPacked);
+        }
+        for (int added = 1; added <= MAX_ADDED; added++) {
+            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + added), settings);
+            if (!pends(r)) {
+                return new FixedForPeak(packed, added, false, r);
+            }
+        }
+        return new FixedForPeak(packed, 0, true, atPacked);
+    }
+
+    /** Whether any schedulable pod waited (unschedulable pods are not counted as pending). */
+    static boolean pends(ReplayResult r) {
+        return r.pendingPodSeconds() > 0 || r.pendingAtEnd() > 0;
+    }
+
+    public int nodes() {
+        return packed + added;
+    }
+
+    /** What the report says of it: the count, and how it was reached. */
+    String description() {
+        String how = added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
+                : capped ? "pack at the demand's peak; " + MAX_ADDED + " more still left pods pending"
+                : "pack at the demand's peak";
+        return nodes() + " nodes all the time (" + how + ")";
+    }
+}
