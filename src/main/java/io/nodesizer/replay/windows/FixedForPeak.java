@@ -21,39 +21,66 @@ import java.util.List;
  * pending, and no node count changes that.
  *
  * <p>Each added node joins the fixed cluster as its others do ({@link FixedCount}: the next node
- * of the pool, in the next zone of the round-robin, as a managed node group adds them). At most
- * {@link #MAX_ADDED} are tried, one full replay each; when that many still leave pods pending,
- * the count is not what holds them (or not within reach), and the packed count is kept with its
- * pending shown.
+ * of the pool, in the next zone of the round-robin, as a managed node group adds them). The count
+ * is searched, one full replay per count tried: 1, 2, 4 … added nodes until one holds, then halving
+ * between the last that pended and it (more nodes leave less pending: the scheduler only gains
+ * room), so a 1,000-node cluster short of 50 nodes takes ~12 replays, not 50. At most
+ * {@link #maxAdded} are tried (the packing's count, at least {@link #MAX_ADDED}); when that many
+ * still leave pods pending, the count is not what holds them, and the packed count is kept with
+ * its pending shown.
  *
  * @param packed the peak packing's node count
  * @param added  nodes added to it (0 when the packing's count held, or none up to the cap did)
- * @param capped whether {@link #MAX_ADDED} more nodes still left pods pending
+ * @param capped whether {@link #maxAdded} more nodes still left pods pending
  * @param result the replay of {@link #nodes()} nodes
  */
 public record FixedForPeak(int packed, int added, boolean capped, ReplayResult result) {
-    /** Added nodes tried at most: each is a replay, and a gap this large is no longer packing versus scheduling. */
+    /** Added nodes tried at most for a small packing; larger ones may add as many as they pack. */
     public static final int MAX_ADDED = 20;
 
     public FixedForPeak {
-        if (packed < 0 || added < 0 || added > MAX_ADDED || capped && added > 0) {
+        if (packed < 0 || added < 0 || added > maxAdded(packed) || capped && added > 0) {
             throw new IllegalArgumentException("packed " + packed + ", added " + added + ", capped " + capped);
         }
     }
 
-    /** Replays {@code packed} nodes, and while pods pend one more each time; a count that holds costs one replay. */
+    /** The most nodes added to a packing of {@code packed}: a gap as large as the packing is no longer packing versus scheduling. */
+    static int maxAdded(int packed) {
+        return Math.max(MAX_ADDED, packed);
+    }
+
+    /** Replays {@code packed} nodes, and while pods pend searches the fewest added that hold; a count that holds costs one replay. */
     static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings) {
         ReplayResult atPacked = Replay.run(stream, pools, new FixedCount(packed), settings);
         if (!pends(atPacked)) {
             return new FixedForPeak(packed, 0, false, atPacked);
         }
-        for (int added = 1; added <= MAX_ADDED; added++) {
-            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + added), settings);
+        int cap = maxAdded(packed);
+        int pended = 0; // the most added known to leave pods pending
+        int held = -1;
+        ReplayResult holding = null;
+        for (int step = 1; held < 0; step = Math.min(step * 2, cap)) {
+            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + step), settings);
             if (!pends(r)) {
-                return new FixedForPeak(packed, added, false, r);
+                held = step;
+                holding = r;
+            } else if (step == cap) {
+                return new FixedForPeak(packed, 0, true, atPacked);
+            } else {
+                pended = step;
             }
         }
-        return new FixedForPeak(packed, 0, true, atPacked);
+        while (held - pended > 1) {
+            int mid = (pended + held) >>> 1;
+            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + mid), settings);
+            if (pends(r)) {
+                pended = mid;
+            } else {
+                held = mid;
+                holding = r;
+            }
+        }
+        return new FixedForPeak(packed, held, false, holding);
     }
 
     /** Whether any schedulable pod waited (unschedulable pods are not counted as pending). */
@@ -68,7 +95,7 @@ public record FixedForPeak(int packed, int added, boolean capped, ReplayResult r
     /** What the report says of it: the count, and how it was reached. */
     String description() {
         String how = added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
-                : capped ? "pack at the demand's peak; " + MAX_ADDED + " more still left pods pending"
+                : capped ? "pack at the demand's peak; " + maxAdded(packed) + " more still left pods pending"
                 : "pack at the demand's peak";
         return nodes() + " nodes all the time (" + how + ")";
     }
