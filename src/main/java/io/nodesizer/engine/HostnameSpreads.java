@@ -96,6 +96,11 @@ public final class HostnameSpreads {
         return false;
     }
 
+    /** The largest minDomains of group g's own hostname spreads (0 when it has none decided here). */
+    int minDomains(int g) {
+        return minDomains[g];
+    }
+
     /** Whether group g's cap per node is its own hostname spread's maxSkew, which the scheduler's rule may exceed. */
     public boolean decides(int g) {
         return skew[g] > 0;
@@ -411,6 +416,32 @@ public final class HostnameSpreads {
             }
         }
         return true;
+    }
+
+    /**
+     * The groups held for the pod rules ({@code ruled}: zone rules, co-location, their targets)
+     * whose own hostname spread is decided here, with more replicas than maxSkew and not counted by
+     * a shared spread: in an even try the rules place them by the scheduler's rule over the nodes
+     * that are there ({@link NodeLedger#floorHostnameSpreads}) instead of at most maxSkew per node.
+     * Not those whose node affinity keeps them to some zones: the rule is checked over every node,
+     * and nodes of the other zones, holding none, keep their fewest at 0. Null when none.
+     */
+    static BitSet floored(PackingProblem problem, BitSet ruled) {
+        DemandTable table = problem.table();
+        HostnameSpreads own = ruled == null ? null : of(table);
+        if (own == null) {
+            return null;
+        }
+        SharedSpreads shared = table.sharedSpreads();
+        boolean[] pinned = table.zones() > 1 ? table.zonePinned() : null;
+        BitSet out = new BitSet();
+        for (int g : problem.schedulableGroups()) {
+            if (ruled.get(g) && own.skew[g] > 0 && table.replicas(g) > own.skew[g] && (shared == null || !shared.touches(g))
+                    && (pinned == null || !pinned[g])) {
+                out.set(g);
+            }
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** The groups of {@code units}. */

@@ -48,6 +48,17 @@ public final class NodeLedger {
     private final int[] caps;
     /** Pods of each conflicting group on each node: [node * columns + column]. */
     private int[] present;
+    /**
+     * Per group whose own hostname spread is checked by kube-scheduler's rule here (a node may hold
+     * its cap, maxSkew, above the fewest any node holds: {@link #floorHostnameSpreads}), its row in
+     * {@link #levelNodes}; -1 for the others (the cap is absolute); null when there is none.
+     */
+    private int[] floorRow;
+    /** Per row, how many of the ledger's nodes hold each count of the group's pods. */
+    private int[][] levelNodes;
+    /** Per row, the fewest of the group's pods on one node, and below how many nodes that counts as 0 (minDomains). */
+    private int[] fewest;
+    private int[] floorMinDomains;
     /** Zones nodes open in (1: no zones), and each node's zone. */
     private final int zones;
     private int[] nodeZone;
@@ -342,6 +353,56 @@ public final class NodeLedger {
         return zoneFloor != null && zoneFloor[g];
     }
 
+    /**
+     * Checks the own hostname spreads of {@code groups} by kube-scheduler's rule from now on: a
+     * node may take a pod while it holds fewer than maxSkew above the fewest on any node (0 below
+     * minDomains nodes), as the filter admits it on a cluster whose nodes are all there. The fewest
+     * rises as pods fill every node and drops to 0 when a node opens. Over every node of the
+     * ledger, as {@link HostnameSpreads#violation} counts: for a workload its node affinity keeps to
+     * some zones that fewest is no higher than over its domains, so it admits no more. Called on an
+     * empty ledger.
+     */
+    void floorHostnameSpreads(java.util.BitSet groups, HostnameSpreads spreads) {
+        if (nodeCount > 0 || groups.isEmpty()) {
+            throw new IllegalStateException("hostname spread floors are set on an empty ledger, for some groups");
+        }
+        floorRow = new int[caps.length];
+        Arrays.fill(floorRow, -1);
+        int rows = groups.cardinality();
+        levelNodes = new int[rows][8];
+        fewest = new int[rows];
+        floorMinDomains = new int[rows];
+        int r = 0;
+        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
+            floorMinDomains[r] = spreads.minDomains(g);
+            floorRow[g] = r++;
+        }
+    }
+
+    /** Whether group g's own hostname spread is checked here by the scheduler's rule: a node at its cap may take more once the fewest rises. */
+    public boolean floorsHostname(int g) {
+        return floorRow != null && floorRow[g] >= 0;
+    }
+
+    /** The pods of its own a node may hold for group g: its cap, above the fewest where its hostname spread is floored. */
+    private int ownCap(int g) {
+        int r = floorRow == null ? -1 : floorRow[g];
+        return r < 0 || nodeCount < floorMinDomains[r] ? caps[g] : caps[g] + fewest[r];
+    }
+
+    /** A node of row {@code r}'s group went from {@code from} to {@code to} of its pods: the levels and the fewest follow. */
+    private void raiseFloor(int r, int from, int to) {
+        int[] levels = levelNodes[r];
+        if (to >= levels.length) {
+            levels = levelNodes[r] = Arrays.copyOf(levels, Math.max(to + 1, levels.length * 2));
+        }
+        levels[from]--;
+        levels[to]++;
+        while (levels[fewest[r]] == 0) {
+            fewest[r]++; // some level holds a node: the one just raised
+        }
+    }
+
     /** True when no pod on {@code node} repels a pod of group {@code g} (nor the other way round). */
     private boolean admits(int node, int g) {
         int[] against = conflicts[g];
@@ -350,7 +411,7 @@ public final class NodeLedger {
         }
         int base = node * columns;
         for (int h : against) {
-            if (present[base + column[h]] >= (h == g ? caps[g] : 1)) { // its own pods up to its cap; a repelled group's, none
+            if (present[base + column[h]] >= (h == g ? ownCap(g) : 1)) { // its own pods up to its cap; a repelled group's, none
                 return false;
             }
         }
@@ -499,6 +560,10 @@ public final class NodeLedger {
             hostCount = Arrays.copyOf(hostCount, hostCount.length * 2);
             hostLimit = Arrays.copyOf(hostLimit, hostLimit.length * 2);
         }
+        for (int r = 0; floorRow != null && r < fewest.length; r++) {
+            levelNodes[r][0]++;
+            fewest[r] = 0; // a node without the group's pods: the fewest is 0 again
+        }
         return nodeCount++;
     }
 
@@ -571,7 +636,7 @@ public final class NodeLedger {
                 k = 0;
             } else if (column[g] >= 0 && Arrays.binarySearch(conflicts[g], g) >= 0) {
                 // its replicas repel each other (cap 1) or spread (cap maxSkew): up to the cap per node
-                k = Math.min(k, caps[g] - present[node * columns + column[g]]);
+                k = Math.min(k, Math.max(0, ownCap(g) - present[node * columns + column[g]]));
             }
         }
         if (zoneSkew != null && k > 0) {
@@ -608,7 +673,11 @@ public final class NodeLedger {
             free[base + dim] -= demand[offset + dim] * count;
         }
         if (columns > 0 && column[group] >= 0) {
-            present[node * columns + column[group]] += count;
+            int at = node * columns + column[group];
+            present[at] += count;
+            if (floorRow != null && floorRow[group] >= 0) {
+                raiseFloor(floorRow[group], present[at] - count, present[at]);
+            }
         }
         if (zoneSkew != null && zoneRow[group] >= 0) {
             inZone[zoneRow[group] * zones + nodeZone[node]] += count;

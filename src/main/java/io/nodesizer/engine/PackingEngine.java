@@ -40,9 +40,11 @@ public final class PackingEngine {
                                      LowerBound bound, boolean verify, boolean evenSpreads) {
         long start = System.nanoTime();
         Packed best = packFrom(problem, strategy, seed, bound, null);
-        List<HostnameSpreads.Unit> units = evenSpreads ? HostnameSpreads.units(problem, RulePacking.withheld(problem)) : List.of();
-        if (!units.isEmpty()) {
-            best = evenly(problem, strategy, seed, bound, units, best);
+        BitSet withheld = evenSpreads ? RulePacking.withheld(problem) : null;
+        List<HostnameSpreads.Unit> units = evenSpreads ? HostnameSpreads.units(problem, withheld) : List.of();
+        BitSet floored = evenSpreads ? HostnameSpreads.floored(problem, withheld) : null;
+        if (!units.isEmpty() || floored != null) {
+            best = evenly(problem, strategy, seed, bound, units, floored, best);
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), best.ledger, best.assignment, best.unschedulable, best.bound, elapsed, verify);
@@ -58,20 +60,25 @@ public final class PackingEngine {
      * the fewest, so 40 replicas with maxSkew 1 run on 3 nodes (14/13/13) where at most maxSkew per
      * node took 40. N starts at the bound; when the spread pods do not fit N nodes, or the rest
      * opened nodes that leave a spread too uneven, N grows (to the nodes the try used). The capped
-     * packing stays when no try beats it.
+     * packing stays when no try beats it. Spread workloads the pod rules place ({@code floored}: zone
+     * rules, co-location) are not placed up front but by the rules, on the N nodes and any they open,
+     * by the scheduler's rule over the nodes there (null: none).
      */
     private static Packed evenly(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound,
-                                 List<HostnameSpreads.Unit> units, Packed capped) {
+                                 List<HostnameSpreads.Unit> units, BitSet floored, Packed capped) {
         DemandTable table = problem.table();
         HostnameSpreads spreads = HostnameSpreads.of(table);
         BitSet even = HostnameSpreads.groups(units);
         int[] caps = HostnameSpreads.liftedCaps(table, units);
         int nodes = Math.max(Math.max(1, bound.value()), HostnameSpreads.minDomains(units));
+        for (int g = floored == null ? -1 : floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {
+            nodes = Math.max(nodes, spreads.minDomains(g));
+        }
         int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
             final int n = nodes;
             Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, ledger, assignment);
-            Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps));
+            Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored));
             if (tried == null) {
                 failed = nodes;
                 nodes += Math.max(1, nodes / 16); // the spread pods alone do not fit evenly
@@ -118,8 +125,11 @@ public final class PackingEngine {
         boolean place(NodeLedger ledger, int[] assignment);
     }
 
-    /** Groups a {@link Start} places (the strategy packs the others) and the caps the ledger keeps meanwhile. */
-    private record Preplaced(Start start, BitSet groups, int[] caps) {
+    /**
+     * Groups a {@link Start} places (the strategy packs the others), the caps the ledger keeps
+     * meanwhile, and the groups whose hostname spread it checks by the scheduler's rule (null: none).
+     */
+    private record Preplaced(Start start, BitSet groups, int[] caps, BitSet floored) {
     }
 
     /**
@@ -243,6 +253,9 @@ public final class PackingEngine {
         }
         if (pre != null && table.sharedSpreads() != null) {
             ledger.liftSharedHostname(pre.groups()); // their shared counts are kept by count, as placed
+        }
+        if (pre != null && pre.floored() != null) {
+            ledger.floorHostnameSpreads(pre.floored(), HostnameSpreads.of(table));
         }
         return ledger;
     }

@@ -409,8 +409,9 @@ final class RulePacking {
             take(node, g, k);
             any = true;
             // The same nodes refuse it while its own pods are all that changed, unless a spread over
-            // the zones lets an earlier zone take more once the fewest grew.
-            from = oneAtATime || ledger.spreadsOverZones(g) && !floored(g) ? 0 : node + 1;
+            // the zones lets an earlier zone take more once the fewest grew, or the hostname spread's
+            // fewest over the nodes did (an even try: NodeLedger#floorHostnameSpreads).
+            from = oneAtATime || ledger.spreadsOverZones(g) && !floored(g) || ledger.floorsHostname(g) ? 0 : node + 1;
         }
         return any;
     }

@@ -346,9 +346,10 @@ public final class PodConflicts {
                     out.add("hostname topology spread (DoNotSchedule): kube-scheduler lets a node hold at most maxSkew more pods its "
                             + "selector matches than the node with the fewest, so the packing spreads such a workload evenly over its "
                             + "nodes before the rest fills them (40 replicas with maxSkew 1 on 3 nodes: 14/13/13), or keeps at most "
-                            + "maxSkew per node where that packs as tight; at most maxSkew per node also where its selector matches other "
-                            + "workloads' pods, where pod rules place it after the rest, in mixed pools and in the optimizer (which then "
-                            + "skips a packing that spreads evenly); replay takes the fewest over its nodes, as kube-scheduler does");
+                            + "maxSkew per node where that packs as tight (where pod rules place it, they keep the same rule over the "
+                            + "nodes there); at most maxSkew per node also where its selector matches other workloads' pods (unless they "
+                            + "spread evenly together), where its node affinity keeps it to some zones, in mixed pools and in the optimizer "
+                            + "(which then skips a packing that spreads evenly); replay takes the fewest over its nodes, as kube-scheduler does");
                 }
             }
             Placement.Preferences pref = g.placement().preferences();

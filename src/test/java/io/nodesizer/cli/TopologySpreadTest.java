@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -372,5 +373,69 @@ final class TopologySpreadTest {
         r = CliRunner.run("pack", "--pods", many.toString(), "--node", "aws:m5.4xlarge", "--zones", "3", "-o", "json", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(JSON.readTree(r.out()).path("workload").path("notes").toString()).contains("minDomains 5 above the 3 zones");
+    }
+
+    /**
+     * Spread workloads the pod rules place (api: required pod affinity to web on the zone; cache:
+     * beside web on the hostname) spread by the scheduler's rule over the nodes too: 20 web, 20 api
+     * and 10 cache pods of 0.5 CPU with maxSkew 1 take 4 m5.2xlarge (the bound), 7/7/6 web (and
+     * api) apart by at most one, where at most maxSkew per node took 20 nodes.
+     */
+    @Test
+    void spreadWorkloadsThePodRulesPlaceSpreadEvenlyToo() throws Exception {
+        Path f = dir.resolve("ruled.yaml");
+        String spread = """
+                      topologySpreadConstraints:
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: %s}}
+                """;
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s, namespace: shop}
+                spec:
+                  replicas: %2$d
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                %3$s%4$s
+                      containers:
+                        - name: c
+                          resources: {requests: {cpu: 500m, memory: 1Gi}}
+                """;
+        String toWebOn = """
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - labelSelector: {matchLabels: {app: web}}
+                              topologyKey: %s
+                """;
+        Files.writeString(f, String.join("---\n",
+                deployment.formatted("web", 20, "", spread.formatted("web")),
+                deployment.formatted("api", 20, toWebOn.formatted("topology.kubernetes.io/zone"), spread.formatted("api")),
+                deployment.formatted("cache", 10, toWebOn.formatted("kubernetes.io/hostname"), spread.formatted("cache"))));
+        Path a = dir.resolve("a.csv");
+        for (String zones : List.of("1", "3")) {
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.2xlarge", "--zones", zones, "-o", "json",
+                    "--assignments", a.toString(), "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode j = JSON.readTree(r.out());
+            assertThat(j.path("unschedulablePods").asInt()).as(zones).isZero();
+            assertThat(j.path("nodes").asInt()).as("zones %s: %s", zones, j.path("lowerBound")).isEqualTo(j.path("lowerBound").asInt());
+            Map<String, Map<String, Integer>> perApp = new HashMap<>();
+            for (String line : Files.readAllLines(a).subList(1, 51)) {
+                String[] c = line.split(",");
+                perApp.computeIfAbsent(c[0].substring(5, c[0].lastIndexOf('-')), k -> new HashMap<>()).merge(c[1], 1, Integer::sum);
+            }
+            for (String app : List.of("web", "api", "cache")) {
+                Map<String, Integer> n = perApp.get(app);
+                int nodes = j.path("nodes").asInt();
+                int fewest = n.size() < nodes ? 0 : java.util.Collections.min(n.values());
+                assertThat(java.util.Collections.max(n.values()) - fewest).as("zones %s, %s per node %s", zones, app, n).isLessThanOrEqualTo(1);
+            }
+        }
     }
 }
