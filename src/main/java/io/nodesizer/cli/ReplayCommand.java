@@ -102,16 +102,23 @@ final class ReplayCommand implements Callable<Integer> {
             notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: replayed as if absent; give "
                     + "--zones N to spread the nodes over N zones and the pods by their maxSkew");
         }
+        List<String> mixedKeys = new ArrayList<>();
         for (io.nodesizer.model.PodGroup g : w.groups()) {
             var p = g.placement();
             if (p.affinity().stream().map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey).distinct().count() > 1) {
-                notes.add("required pod affinity of " + g.name() + " whose terms use several topology keys is not applied: each key's "
-                        + "terms are modelled alone; replayed as if absent");
+                mixedKeys.add(g.name());
             }
             if (zoneNames == null && p.antiAffinity().stream().anyMatch(t -> io.nodesizer.kube.PodConflicts.isZone(t.topologyKey()))) {
                 notes.add("required pod anti-affinity on the zone (" + g.name() + ") without --zones: the cluster is one zone, so its "
                         + "pods wait for every pod they repel to leave; give --zones N to spread the nodes over N zones");
             }
+        }
+        if (!mixedKeys.isEmpty()) {
+            notes.add("required pod affinity whose terms mix topology keys (" + String.join(", ", mixedKeys.subList(0, Math.min(3,
+                    mixedKeys.size()))) + (mixedKeys.size() > 3 ? ", …" : "") + "): only pods that match all of a pod's terms count, as "
+                    + "kube-scheduler counts them; with a term on the hostname such a pod must run on the node, else each key's term "
+                    + "needs one in the node's domain of that key; a pool without one of the keys takes none"
+                    + (zoneNames == null ? "; without --zones the cluster is one zone" : ""));
         }
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes);

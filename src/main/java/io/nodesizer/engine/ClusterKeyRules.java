@@ -22,7 +22,8 @@ import java.util.function.IntPredicate;
  * does not carry, the term binds nothing: the scheduler lets a node without the key pass.</li>
  * <li>affinity: a pod the terms select runs anywhere, or none does and the pod matches its own
  * terms (the first of a series). On a key the shape does not carry, no node passes: the
- * scheduler requires every term's key on the node.</li>
+ * scheduler requires every term's key on the node — also for terms that mix such a key with the
+ * hostname or the zone, which then decide where the pod goes ({@link PodConflicts#affinityKey}).</li>
  * <li>topology spread with {@code whenUnsatisfiable: DoNotSchedule}: one domain has no skew, so it
  * binds nothing; on a key the shape does not carry, no node passes (PodTopologySpread's filter
  * rejects a node without the key).</li>
@@ -68,7 +69,7 @@ public final class ClusterKeyRules {
                         && PodConflicts.matches(t, ds.namespace(), p));
             }
             own[g] |= p.antiAffinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
-                    || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))
+                    || p.affinity().stream().anyMatch(t -> PodConflicts.isClusterKey(t.topologyKey())) // mixed keys too: the key must be on the node
                     || p.spread().stream().anyMatch(s -> s.hard() && PodConflicts.isClusterKey(s.term().topologyKey()));
             any |= own[g];
         }
@@ -134,8 +135,11 @@ public final class ClusterKeyRules {
                     }
                 }
             }
-            if (co.constrains(g) || !p.affinity().isEmpty() && p.affinity().stream().allMatch(t -> PodConflicts.isClusterKey(t.topologyKey()))) {
-                for (Placement.PodAffinityTerm t : p.affinity()) {
+            // Every term's key must be on the node, also where a finer key of terms that mix keys
+            // decides (CoLocation on the hostname or the zone): a term on a key the shape does not
+            // carry admits no node.
+            for (Placement.PodAffinityTerm t : p.affinity()) {
+                if (PodConflicts.isClusterKey(t.topologyKey())) {
                     keyOf[g] = keyOf[g] == null ? t.topologyKey() : keyOf[g];
                     if (!carried.test(t.topologyKey())) {
                         uncarried[g] = t.topologyKey();

@@ -12,7 +12,9 @@ import java.util.List;
  * ({@code satisfyPodAffinity}): a pod with required affinity terms may go only to a node that runs
  * a pod matching <em>all</em> of its terms — one of its target groups — unless no such pod runs
  * anywhere and the pod matches all of its own terms (the first of a series, which may go anywhere).
- * Groups whose terms use another topology key are not constrained here (replay notes it).
+ * Terms that mix keys come down to their finest key ({@link PodConflicts#affinityKey}): a group
+ * with a term on the hostname is constrained here, with the pods matching all of its terms as its
+ * targets, whatever keys its other terms use.
  */
 public final class CoLocation {
     /** Per group the groups whose pods match all of its terms; null when it has none (or terms on other keys). */
@@ -34,8 +36,9 @@ public final class CoLocation {
     }
 
     /**
-     * The groups' required pod affinity whose terms all use a topology key {@code onKey} accepts
-     * (the hostname; or the zone, where "beside" means in the same zone).
+     * The groups' required pod affinity whose terms bind on a topology key {@code onKey} accepts
+     * ({@link PodConflicts#affinityOn}: the hostname; or the zone, where "beside" means in the same
+     * zone; or keys every node carries alike, where it means anywhere).
      */
     public static CoLocation of(List<PodGroup> groups, java.util.function.Predicate<String> onKey) {
         return of(groups, onKey, List.of());
@@ -48,6 +51,16 @@ public final class CoLocation {
      * not constrained.
      */
     public static CoLocation of(List<PodGroup> groups, java.util.function.Predicate<String> onKey, List<Placement> everywhere) {
+        return where(groups, terms -> PodConflicts.affinityOn(terms, onKey), everywhere);
+    }
+
+    /**
+     * As {@link #of(List, java.util.function.Predicate, List)}, for the groups whose affinity terms
+     * {@code binds} accepts: a replay checks each key of terms that mix keys on its own (the
+     * targets, matching all the terms, are the same for every key).
+     */
+    public static CoLocation where(List<PodGroup> groups, java.util.function.Predicate<List<Placement.PodAffinityTerm>> binds,
+                                   List<Placement> everywhere) {
         int n = groups.size();
         int[][] targets = new int[n][];
         boolean[] selfMatch = new boolean[n];
@@ -56,7 +69,7 @@ public final class CoLocation {
         GroupLabelIndex index = null;
         for (int g = 0; g < n; g++) {
             Placement p = groups.get(g).placement();
-            if (p.affinity().isEmpty() || !p.affinity().stream().allMatch(t -> onKey.test(t.topologyKey()))) {
+            if (p.affinity().isEmpty() || !binds.test(p.affinity())) {
                 continue;
             }
             if (everywhere.stream().anyMatch(ds -> p.affinity().stream().allMatch(t -> PodConflicts.matches(t, p.namespace(), ds)))) {

@@ -91,8 +91,8 @@ final class RulePacking {
             if (co.isTarget(g)) {
                 nodesWith[g] = new BitSet();
             }
-            if (!co.constrains(g)) {
-                continue;
+            if (!co.constrains(g) || cluster != null && cluster.uncarried(g)) {
+                continue; // a term on a key the shape does not carry: nothing should wait for a target's room
             }
             for (int h : co.targets(g)) {
                 if (withheld.get(h)) {
@@ -691,12 +691,17 @@ final class RulePacking {
     }
 
     private String affinityReason(CoLocation rules, int g, String on, String full, String noNode) {
-        String base = "required pod affinity" + (on.isEmpty() ? " (co-location)" : on) + ": ";
+        List<String> keys = table.group(g).placement().affinity().stream().map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey)
+                .distinct().toList();
+        // Terms that mix keys: only a pod matching all of them counts (PodConflicts.affinityKey), so say so.
+        String mixed = keys.size() > 1 ? " with terms on " + String.join(", ", keys) + " (only a pod that matches all of them counts)" : "";
+        String base = "required pod affinity" + (on.isEmpty() ? " (co-location)" : on) + mixed + ": ";
         if (anyTargetPlaced(rules, g)) {
             return base + full + "; kube-scheduler keeps it Pending, and the cluster autoscaler adds no node for it, since " + noNode;
         }
         String names = names(rules.targets(g));
-        return base + (names.isEmpty() ? "no pod of the workload matches its terms" : "no pod its terms select (" + names + ") is placed: none fits this shape, or its own rules leave it out")
+        return base + (names.isEmpty() ? "no pod of the workload matches " + (mixed.isEmpty() ? "its terms" : "all of its terms")
+                : "no pod its terms select (" + names + ") is placed: none fits this shape, or its own rules leave it out")
                 + (rules.selfMatch(g) ? "" : " and it does not match them itself") + ", so kube-scheduler keeps it Pending";
     }
 }

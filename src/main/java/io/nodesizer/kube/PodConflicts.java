@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * ({@code matchLabels} and {@code matchExpressions}, ANDed; an empty selector matches every pod).
  * A group whose terms match its own labels keeps at most one replica per node.
  *
- * <p>Terms on another topology key (zone), required pod affinity (co-location) and namespace
- * selectors with labels are not modelled yet; {@link #notes} names them.
+ * <p>Anti-affinity on the zone and other keys, and required pod affinity on any keys (terms that
+ * mix keys by {@link #affinityKey}), are the engine's (ZoneConflicts, CoLocation, ClusterKeyRules);
+ * namespace selectors with labels are not modelled yet; {@link #notes} says what the packing does
+ * with each.
  */
 public final class PodConflicts {
     public static final String HOSTNAME = "kubernetes.io/hostname";
@@ -41,6 +43,48 @@ public final class PodConflicts {
     }
 
     private PodConflicts() {
+    }
+
+    /**
+     * The topology key a pod's required affinity terms come down to within one packing: the
+     * hostname when a term uses it, else the zone key of the first term on the zone, else null
+     * (every term on a key every node of a shape carries alike, {@link #isClusterKey}).
+     *
+     * <p>Why one key is enough: InterPodAffinity counts an existing pod only when it matches
+     * <em>all</em> of the incoming pod's affinity terms, and then toward every term's (key, value)
+     * of its node; a node passes when it carries every term's key and each term's count there is
+     * positive, or, when no pod anywhere matches all the terms, the pod matches them itself
+     * (kubernetes/kubernetes {@code pkg/scheduler/framework/plugins/interpodaffinity/filtering.go}
+     * at 53f1b9d6f8de259644c05a25aa7ac8c6a67258e2: {@code updateWithAffinityTerms},
+     * {@code podMatchesAllAffinityTerms}, {@code satisfyPodAffinity}; the terms as parsed in
+     * {@code pkg/scheduler/framework/types.go} at f899a310e19fe200bd65d3b94205abcc7dd967b1,
+     * {@code getAffinityTerms}). The targets are thus one set for every term: a target on the node
+     * also sits in the node's zone and, in one packing, in the one domain of every other key. So the
+     * finest key decides, with targets that match all the terms, and the other keys only have to be
+     * on the node (a key the shape does not carry admits no node, {@code ClusterKeyRules}).
+     */
+    public static String affinityKey(List<Placement.PodAffinityTerm> terms) {
+        String zone = null;
+        for (Placement.PodAffinityTerm t : terms) {
+            if (HOSTNAME.equals(t.topologyKey())) {
+                return HOSTNAME;
+            }
+            zone = zone == null && isZone(t.topologyKey()) ? t.topologyKey() : zone;
+        }
+        return zone;
+    }
+
+    /**
+     * Whether required affinity {@code terms} bind, in one packing, on a key {@code onKey} accepts:
+     * their {@link #affinityKey} does, or, with every term on a key the shape's nodes carry alike,
+     * every term's key does.
+     */
+    public static boolean affinityOn(List<Placement.PodAffinityTerm> terms, java.util.function.Predicate<String> onKey) {
+        if (terms.isEmpty()) {
+            return false;
+        }
+        String key = affinityKey(terms);
+        return key != null ? onKey.test(key) : terms.stream().allMatch(t -> onKey.test(t.topologyKey()));
     }
 
     /**
@@ -312,9 +356,15 @@ public final class PodConflicts {
                             + "runs anywhere (or as the first of a series); on a key the shape does not carry no node admits them "
                             + "(unschedulable); mixed pools do not model it");
                 } else {
-                    out.add("required pod affinity on topology key " + keys.stream().filter(k -> !HOSTNAME.equals(k)).findFirst().orElseThrow()
-                            + " (" + g.name() + ") is not modelled in the packing (its terms mix keys)"
-                            + ": packed as if absent (analyze and consolidate check it on any key)");
+                    String key = affinityKey(g.placement().affinity());
+                    List<String> other = keys.stream().filter(PodConflicts::isClusterKey).toList();
+                    out.add("required pod affinity of " + g.name() + " whose terms mix topology keys (" + String.join(", ", keys) + "): "
+                            + "kube-scheduler counts only pods that match all of its terms, and needs one in the node's domain of every "
+                            + "key (and every key on the node); in one packing that is affinity on its finest key, "
+                            + key + ", with those pods as targets"
+                            + (HOSTNAME.equals(key) ? " (one beside it), placed as the hostname rule is" : ", placed as the zone rule is")
+                            + (other.isEmpty() ? "" : "; a node must also carry " + String.join(", ", other) + ", so a shape without it admits it nowhere")
+                            + "; replay checks each key's term over the same targets");
                 }
             }
             for (Placement.Spread sp : g.placement().spread()) {

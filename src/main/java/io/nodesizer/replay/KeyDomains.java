@@ -26,9 +26,16 @@ import java.util.TreeSet;
  * pools of different values (a replay with several shapes) is not modelled.
  *
  * <p>Per key, the running pods of the groups its rules count, per (group, domain), live in the
- * counts {@link TopologyRules} keeps, from {@code offset}. A group's affinity terms must all use
- * one key to be modelled (terms mixing keys are not; the packing treats every such key as one
- * domain).
+ * counts {@link TopologyRules} keeps, from {@code offset}.
+ *
+ * <p>Affinity terms that mix keys: kube-scheduler counts only pods that match all of the terms,
+ * and a node needs such a pod in its domain of each term's key ({@link PodConflicts#affinityKey}).
+ * With a term on the hostname the node holds such a pod ({@link CoLocation} on the hostname), which
+ * is then in the node's domain of every key the node carries: here only the key's presence is
+ * checked. Otherwise each key here is checked on its own over those same targets, as the zone is
+ * ({@link TopologyRules}), which together is the scheduler's filter. One difference: the first
+ * of a series passes a key whose domains hold no target even where targets run on pools without
+ * that key (the scheduler then refuses every node, since some term's count is set).
  */
 final class KeyDomains {
     private final String[] keys;
@@ -43,7 +50,7 @@ final class KeyDomains {
     private final boolean[][] counted;
     /** Per key, per group, whether it has a hard topology spread on the key (only its presence on the node is checked). */
     private final boolean[][] spreadOn;
-    /** Per key, per group, whether its required affinity terms are all on the key (the node must carry it). */
+    /** Per key, per group, whether one of its required affinity terms is on the key (the node must carry it). */
     private final boolean[][] affinityOn;
     private final boolean[] constrained;
     private final boolean[] unblocks;
@@ -109,12 +116,14 @@ final class KeyDomains {
             base[k] = at;
             at += n * domains[k];
             ZoneConflicts c = ZoneConflicts.of(gs, table.daemonSetPods(), key::equals, false);
-            CoLocation a = CoLocation.of(gs, key::equals, table.daemonSetPods());
+            // Terms on this key, with no term on the hostname (which decides alone): the targets match all of them.
+            CoLocation a = CoLocation.where(gs, terms -> !PodConflicts.HOSTNAME.equals(PodConflicts.affinityKey(terms))
+                    && terms.stream().anyMatch(t -> key.equals(t.topologyKey())), table.daemonSetPods());
             conflicts[k] = c.any() ? c : null;
             co[k] = a.any() ? a : null;
             for (int g = 0; g < n; g++) {
                 List<Placement.PodAffinityTerm> aff = gs.get(g).placement().affinity();
-                if (!aff.isEmpty() && aff.stream().allMatch(t -> key.equals(t.topologyKey()))) {
+                if (aff.stream().anyMatch(t -> key.equals(t.topologyKey()))) {
                     affinityOn[k][g] = true; // a node without the key fails it, even where a DaemonSet's pod would satisfy it
                     constrained[g] = true;
                 }

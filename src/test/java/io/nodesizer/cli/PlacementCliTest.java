@@ -593,6 +593,40 @@ final class PlacementCliTest {
     }
 
     @Test
+    void affinityTermsThatMixKeysBindAsTheSchedulerCountsThem() throws Exception {
+        // Only pods matching all of a pod's terms count (the sample's header): cache (app=etcd by zone
+        // AND app=web by host) matches nothing and stays Pending; sidecar goes beside web; reporter
+        // into db's zone; rack-local nowhere, since no m5.xlarge carries example.com/rack.
+        Path a = dir.resolve("m.csv");
+        CliRunner run = CliRunner.run("pack", "--pods", "workloads/manifests/mixed-keys", "--node", "aws:m5.xlarge", "--zones", "3",
+                "--assignments", a.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("6 × required pod affinity (co-location) with terms on topology.kubernetes.io/zone, "
+                + "kubernetes.io/hostname (only a pod that matches all of them counts): no pod of the workload matches all of its terms")
+                .contains("2 × required pod affinity on topology key example.com/rack: no node of m5.xlarge carries that label")
+                .doesNotContain("is not modelled in the packing");
+        java.util.Map<String, List<String>> podsOn = new java.util.TreeMap<>();
+        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+        java.util.Map<String, String> zoneOf = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(a).subList(1, 31)) {
+            String[] f = line.split(",", -1);
+            String app = f[0].replaceAll("^platform/|-[0-9]+$", "");
+            nodeOf.put(f[0], f[1]);
+            zoneOf.put(f[0], f[3]);
+            podsOn.computeIfAbsent(f[1], k -> new java.util.ArrayList<>()).add(app);
+        }
+        assertThat(podsOn.get("")).containsOnly("cache", "rack-local").hasSize(8);
+        for (int i = 0; i < 6; i++) {
+            assertThat(podsOn.get(nodeOf.get("platform/sidecar-" + i))).contains("web");
+            assertThat(zoneOf.get("platform/reporter-" + i)).isEqualTo(zoneOf.get("platform/db-0"));
+        }
+        // Given the rack label, rack-local runs beside web; cache still matches nothing.
+        JsonNode racked = json(CliRunner.run("pack", "--pods", "workloads/manifests/mixed-keys", "--node",
+                "aws:m5.xlarge,labels=example.com/rack=r1", "--zones", "3", "--quiet", "-o", "json"));
+        assertThat(racked.get("unschedulable")).hasSize(6);
+    }
+
+    @Test
     void aSelectorOnANamedZoneKeepsThePodsInThatZone() throws Exception {
         Path w = csv("""
                 name,cpu,memory,replicas,selector

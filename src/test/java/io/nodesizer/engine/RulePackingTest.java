@@ -273,6 +273,14 @@ final class RulePackingTest {
                     case 3 -> anti.add(selects("g" + g));
                     case 4 -> anti.add(onKey("g" + random.nextInt(n), random.nextBoolean() ? ARCH : RACK));
                     case 5 -> aff.add(onKey("g" + random.nextInt(n), random.nextInt(4) == 0 ? RACK : ARCH));
+                    case 6 -> { // terms that mix keys: host + zone (the same or another target), zone + another key, host + another key
+                        String t = "g" + random.nextInt(n);
+                        switch (random.nextInt(3)) {
+                            case 0 -> aff.addAll(List.of(selects(t), inZoneOf(random.nextBoolean() ? t : "g" + random.nextInt(n))));
+                            case 1 -> aff.addAll(List.of(inZoneOf(t), onKey(t, random.nextInt(4) == 0 ? RACK : TYPE)));
+                            default -> aff.addAll(List.of(selects(t), onKey(t, random.nextInt(4) == 0 ? RACK : ARCH)));
+                        }
+                    }
                     default -> { }
                 }
                 groups.add(group("g" + g, 100 + random.nextInt(3000), 1 + random.nextInt(10), anti, aff));
@@ -511,5 +519,117 @@ final class RulePackingTest {
                     group("small", 1000, 3, List.of(), List.of())), s.create(), 1);
             assertThat(with.assignment()).as(s.strategyName()).isEqualTo(without.assignment());
         }
+    }
+
+    // Required pod affinity whose terms mix topology keys. kube-scheduler counts only pods that
+    // match ALL of the terms, toward each term's domain of their node (filtering.go,
+    // updateWithAffinityTerms); in one packing that is affinity on the finest key.
+
+    private static final String TYPE = "node.kubernetes.io/instance-type";
+
+    /** The nodes that run pods of group g but none of group h. */
+    private static List<Integer> nodesWithout(PackingResult r, int g, int h) {
+        List<Integer> with = nodesOf(r, h);
+        return nodesOf(r, g).stream().filter(n -> !with.contains(n)).toList();
+    }
+
+    @Test
+    void mixedKeyAffinityThatNoPodMatchesWhollyKeepsThePodsPending() {
+        // The repro: cache needs a pod matching app=etcd (zone term) AND app=web (hostname
+        // term). No pod carries both labels, and cache is not one, so kube-scheduler keeps every
+        // cache pod Pending; packing it as if the rule were absent put it on a node without web.
+        PackingProblem p = zoned(3,
+                group("etcd", 500, 4, List.of(selects("etcd"), inZoneOf("etcd")), List.of()),
+                group("web", 1000, 6, List.of(), List.of()),
+                group("cache", 500, 6, List.of(), List.of(inZoneOf("etcd"), selects("web"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            PackingProblem.Unschedulable u = r.unschedulable().stream().filter(x -> x.group() == 2).findFirst().orElseThrow();
+            assertThat(u.byRule()).as(s.strategyName()).isTrue();
+            assertThat(u.firstReplica()).isZero(); // all six
+            assertThat(u.reason()).contains("required pod affinity (co-location) with terms on " + io.nodesizer.kube.PodConflicts.ZONE
+                    + ", " + io.nodesizer.kube.PodConflicts.HOSTNAME, "no pod of the workload matches all of its terms",
+                    "does not match them itself", "Pending");
+            assertThat(nodesOf(r, 2)).isEmpty();
+        }
+    }
+
+    @Test
+    void mixedKeyAffinityOnTheHostnameAndTheZonePutsEveryPodBesideATarget() {
+        // cache: {app=web on the hostname, app=web on the zone}. The hostname term decides (a web pod
+        // beside it is in its zone too). batch leaves 1 CPU on each of its nodes, where cache would
+        // go without the rule; with it, web goes where its three caches have room, so all are placed.
+        PackingProblem p = zoned(3,
+                group("batch", 3000, 2, List.of(), List.of()),
+                group("web", 1000, 1, List.of(), List.of()),
+                group("cache", 1000, 3, List.of(), List.of(selects("web"), inZoneOf("web"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1); // verified: the verifier checks the hostname rule
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(nodesWithout(r, 2, 1)).as(s.strategyName()).isEmpty();
+        }
+    }
+
+    @Test
+    void mixedKeyAffinityThatSelectsItselfStartsASeriesAndTheRestJoinsIt() {
+        // solo's terms {app=solo on the hostname, app=solo on the zone} select its own pods: the first
+        // may go anywhere, the others only beside it. Four 1-CPU pods fill the 4-CPU node; two are left.
+        PackingProblem p = zoned(3, group("solo", 1000, 6, List.of(), List.of(selects("solo"), inZoneOf("solo"))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(1);
+            assertThat(r.unschedulablePodCount()).isEqualTo(2);
+            assertThat(r.unschedulable().get(0).reason()).contains("with terms on", "is full for it");
+        }
+    }
+
+    @Test
+    void mixedKeyAffinityOnTheZoneAndTheInstanceTypeKeepsThePodsInTheTargetsZone() {
+        // app: {app=db on the zone, app=db on the instance type}. Every node of the shape has the same
+        // instance type (one domain), so the zone term decides: all ten app pods in db's zone,
+        // where new nodes open for them (without the rule they spread over the three zones).
+        PackingProblem p = zoned(3,
+                group("db", 1000, 1, List.of(), List.of()),
+                group("app", 1000, 10, List.of(), List.of(inZoneOf("db"), onKey("db", TYPE))));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(zonesOf(r, 1)).as(s.strategyName()).isEqualTo(zonesOf(r, 0));
+        }
+        // No db: no pod matches both terms and app does not match them itself.
+        PackingResult none = PackingEngine.pack(zoned(3, group("app", 1000, 2, List.of(), List.of(inZoneOf("db"), onKey("db", TYPE)))),
+                PackingStrategies.FFD.create(), 1);
+        assertThat(none.unschedulablePodCount()).isEqualTo(2);
+        assertThat(none.unschedulable().get(0).reason()).contains("required pod affinity on the zone with terms on",
+                "no pod of the workload matches all of its terms");
+    }
+
+    @Test
+    void mixedKeyAffinityWithAKeyTheShapeDoesNotCarryAdmitsNoNode() {
+        // kube-scheduler refuses a node without one of the terms' keys, a web pod beside it or not.
+        for (List<Placement.PodAffinityTerm> terms : List.of(List.of(selects("web"), onKey("web", RACK)),
+                List.of(inZoneOf("web"), onKey("web", RACK)))) {
+            PackingProblem p = zoned(3, group("web", 1000, 2, List.of(), List.of()), group("cache", 500, 3, List.of(), terms));
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), 1);
+                assertThat(r.unschedulablePodCount()).as(s.strategyName()).isEqualTo(3);
+                assertThat(r.unschedulable().get(0).group()).isEqualTo(1);
+                assertThat(r.unschedulable().get(0).reason()).contains("no node of four carries that label", RACK);
+                assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(1); // web alone: no room kept for cache
+            }
+        }
+    }
+
+    @Test
+    void theVerifierCatchesAMixedKeyAffinityBroken() {
+        // cache on node 1, its only web pod on node 0: the zone term alone might pass, the hostname term does not.
+        PackingProblem p = problem(group("web", 1000, 1, List.of(), List.of()),
+                group("cache", 1000, 1, List.of(), List.of(inZoneOf("web"), selects("web"))));
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "hand", 2, new int[] {0, 1}, io.nodesizer.bound.LowerBounds.compute(p), 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("runs pods of cache without a pod its required pod affinity selects");
+        PackingProblem rack = problem(group("web", 1000, 1, List.of(), List.of()),
+                group("cache", 1000, 1, List.of(), List.of(selects("web"), onKey("web", RACK))));
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(rack, "hand", 1, new int[] {0, 0}, io.nodesizer.bound.LowerBounds.compute(rack), 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("admits no node");
     }
 }

@@ -377,4 +377,76 @@ final class ZoneRulesReplayTest {
         assertThat(r.scaleDowns()).isEqualTo(1);
         assertThat(w.cluster.readyNodes()).isEqualTo(1);
     }
+
+    /** Running pods of {@code group} per pool at the end. */
+    private static int[] perPool(Cluster c, int group, int pools) {
+        int[] n = new int[pools];
+        int[][] scratch = {new int[8]};
+        for (int li = 0; li < c.liveCount(); li++) {
+            int node = c.liveNode(li);
+            for (int i = 0, k = c.podsOnNode(node, scratch); i < k; i++) {
+                n[c.pool(node)] += c.stream().group(scratch[0][i]) == group ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void affinityTermsMixingTheHostnameWithTheZoneNeedATargetOnTheNode() {
+        // web fills two nodes (3.5 of 4 CPU), batch a third. cache: {app=web on the hostname, app=web
+        // on the zone}: only the half CPU beside each web pod takes it, so two run and two wait,
+        // under CA and Karpenter alike (replayed as if absent, all four ran). With {app=etcd on the
+        // zone, app=web on the hostname} no pod matches both terms: every cache pod stays Pending.
+        PodGroup web = group("web", 3500, 2, labelled("web", Map.of(), List.of(selects("web", PodConflicts.HOSTNAME)), List.of(), List.of()));
+        PodGroup batch = group("batch", 1000, 1, labelled("batch", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup etcd = group("etcd", 100, 1, labelled("etcd", Map.of(), List.of(), List.of(), List.of()));
+        List<Supplier<Autoscaler>> models = List.of(ZoneRulesReplayTest::ca, () -> new Karpenter(Karpenter.Settings.defaults(100)));
+        for (Supplier<Autoscaler> model : models) {
+            PodGroup cache = group("cache", 500, 4, labelled("cache", Map.of(), List.of(),
+                    List.of(selects("web", PodConflicts.HOSTNAME), selects("web", PodConflicts.ZONE)), List.of()));
+            Watched w = new Watched(model.get());
+            ReplayResult r = Replay.run(stream(7200, List.of(web, batch, cache), new long[]{0, 0, 1800},
+                    new long[]{PodStream.STAYS, PodStream.STAYS, PodStream.STAYS}), List.of(MID), w, settings(3));
+            String what = w.inner.name();
+            assertThat(r.pendingAtEnd()).as(what).isEqualTo(2);
+            assertThat(perZone(w.cluster, 2)).as(what).isEqualTo(perZone(w.cluster, 0));
+
+            PodGroup none = group("cache", 500, 4, labelled("cache", Map.of(), List.of(),
+                    List.of(selects("etcd", PodConflicts.ZONE), selects("web", PodConflicts.HOSTNAME)), List.of()));
+            ReplayResult n = Replay.run(stream(7200, List.of(web, etcd, none), new long[]{0, 0, 0},
+                    new long[]{PodStream.STAYS, PodStream.STAYS, PodStream.STAYS}), List.of(MID), model.get(), settings(3));
+            assertThat(n.pendingAtEnd()).as(what).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void affinityTermsMixingTheZoneWithTheInstanceTypeNeedATargetInBothDomains() {
+        // app: {app=db on the zone, app=db on the instance type}, two pools (two instance types),
+        // three zones. app arrives first and waits for db (600 s); db fills its node, so app's pods
+        // get new nodes, in db's zone and of db's pool. Replayed as if absent, they ran at once.
+        String type = "node.kubernetes.io/instance-type";
+        PodGroup db = group("db", 3500, 1, labelled("db", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup app = group("app", 1000, 6, labelled("app", Map.of(), List.of(), List.of(selects("db", PodConflicts.ZONE), selects("db", type)),
+                List.of()));
+        List<Pool> pools = List.of(MID, ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.38));
+        PodStream s = stream(7200, List.of(db, app), new long[]{600, 0}, new long[]{PodStream.STAYS, PodStream.STAYS});
+        List<Supplier<Autoscaler>> models = List.of(ZoneRulesReplayTest::ca, () -> new Karpenter(Karpenter.Settings.defaults(100)));
+        for (Supplier<Autoscaler> model : models) {
+            Watched w = new Watched(model.get());
+            ReplayResult r = Replay.run(s, pools, w, settings(3));
+            String what = w.inner.name();
+            assertThat(r.pendingAtEnd()).as(what).isZero();
+            assertThat(r.pendingMaxSeconds()).as(what).isGreaterThanOrEqualTo(600);
+            int[] dbZones = perZone(w.cluster, 0);
+            int[] appZones = perZone(w.cluster, 1);
+            for (int z = 0; z < 3; z++) {
+                assertThat(appZones[z]).as(what + ", zone " + z).isEqualTo(dbZones[z] == 1 ? 6 : 0);
+            }
+            int[] dbPools = perPool(w.cluster, 0, 2);
+            int[] appPools = perPool(w.cluster, 1, 2);
+            for (int p = 0; p < 2; p++) {
+                assertThat(appPools[p]).as(what + ", pool " + p).isEqualTo(dbPools[p] == 1 ? 6 : 0);
+            }
+        }
+    }
 }
