@@ -206,7 +206,7 @@ public final class PackingEngine {
             }
             if (!left.isEmpty()) {
                 unschedulable = withLeftOut(problem, left);
-                bound = placedBound(problem, null);
+                bound = placedBound(problem, left, null);
             }
         }
         return new Packed(ledger, assignment, unschedulable, bound);
@@ -271,8 +271,18 @@ public final class PackingEngine {
      * groups the rules do not place: a co-location target can be left out too, when a zone rule
      * shuts it out) still bound it; {@code rest}, a bound on those, may add.
      */
-    private static LowerBound placedBound(PackingProblem problem, LowerBound rest) {
-        return withLp(LowerBounds.compute(problem.withoutGroups(RulePacking.withheld(problem))), rest);
+    /**
+     * The bound where the pod rules left pods out: over the groups with none left out (and {@code
+     * rest}'s LP part), which this packing places whole, so any packing that places them needs as
+     * many nodes. (Over only the groups no rule holds, as before, the bound was 0 when rules hold
+     * every group: a 400 % "gap" that said nothing.)
+     */
+    private static LowerBound placedBound(PackingProblem problem, List<PackingProblem.Unschedulable> left, LowerBound rest) {
+        BitSet out = new BitSet();
+        for (PackingProblem.Unschedulable u : left) {
+            out.set(u.group());
+        }
+        return withLp(LowerBounds.compute(problem.withoutGroups(out)), rest);
     }
 
     /** {@code bound} with the LP part of {@code rest} (a bound on part of the same pods), when it has one. */
@@ -373,7 +383,7 @@ public final class PackingEngine {
         List<PackingProblem.Unschedulable> unschedulable = view.unschedulable();
         if (!left.isEmpty()) {
             unschedulable = withLeftOut(view, left);
-            bound = placedBound(view, null);
+            bound = placedBound(view, left, null);
         }
         return finish(view, "pod rules", ledger, assignment, unschedulable, bound, System.nanoTime() - start, true);
     }
@@ -382,7 +392,7 @@ public final class PackingEngine {
      * Completes {@code rest}, a packing of {@code problem.withoutRuledGroups()}, with the pod rules'
      * placement of the ruled groups ({@link RulePacking}) on the same nodes (node n in zone
      * {@code rest.zoneOf(n, zones)}) and new ones: a verified packing of {@code problem}. Its bound
-     * is the problem's own (or, when a rule left pods out, that of the pods every packing places),
+     * is the problem's own (or, when a rule left pods out, that of the groups it placed whole),
      * raised by {@code rest}'s where that is higher.
      */
     public static PackingResult withRuledGroups(PackingProblem problem, PackingResult rest, String strategy) {
@@ -420,7 +430,7 @@ public final class PackingEngine {
         List<PackingProblem.Unschedulable> left = withheld == null ? List.of() : RulePacking.place(problem, withheld, ledger, assignment);
         if (!left.isEmpty()) {
             unschedulable = withLeftOut(problem, left);
-            bound = placedBound(problem, rest.lowerBound());
+            bound = placedBound(problem, left, rest.lowerBound());
         } else {
             bound = withLp(bound, rest.lowerBound());
         }

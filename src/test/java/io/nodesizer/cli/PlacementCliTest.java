@@ -605,6 +605,9 @@ final class PlacementCliTest {
                 + "kubernetes.io/hostname (only a pod that matches all of them counts): no pod of the workload matches all of its terms")
                 .contains("2 × required pod affinity on topology key example.com/rack: no node of m5.xlarge carries that label")
                 .doesNotContain("is not modelled in the packing");
+        // Every group is held for the rules; the bound is over the groups placed whole (22 pods,
+        // the 16 CPU they request on 3.92-CPU nodes: 5), not over the groups no rule holds (none: 1).
+        assertThat(run.out()).contains("nodes          5   lower bound 5 (L1(cpu)), gap 0.0 %");
         java.util.Map<String, List<String>> podsOn = new java.util.TreeMap<>();
         java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
         java.util.Map<String, String> zoneOf = new java.util.HashMap<>();
