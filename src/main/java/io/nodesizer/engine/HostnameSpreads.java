@@ -39,10 +39,64 @@ public final class HostnameSpreads {
      */
     private final boolean[] sharedOnly;
 
-    private HostnameSpreads(int[] skew, int[] minDomains, boolean[] sharedOnly) {
+    /**
+     * Per group, the zones (bits) whose nodes are its spread's domains when its node affinity keeps
+     * it to some of them (nodeAffinityPolicy Honor, the default); 0: every node. Null when not
+     * known ({@link #of(DemandTable)}: every node, a superset whose fewest is no higher).
+     */
+    private final long[] zonesOf;
+
+    private HostnameSpreads(int[] skew, int[] minDomains, boolean[] sharedOnly, long[] zonesOf) {
         this.skew = skew;
         this.minDomains = minDomains;
         this.sharedOnly = sharedOnly;
+        this.zonesOf = zonesOf;
+    }
+
+    /**
+     * As {@link #of(DemandTable)}, with the domains of workloads whose node selector or required node
+     * affinity admits only some of the named zones: the nodes of those zones, as kube-scheduler's
+     * nodeAffinityPolicy Honor counts them (a workload pinned to zone a with maxSkew 1 spreads over
+     * zone a's nodes; the other zones' nodes, which can hold none, do not hold its fewest at 0).
+     */
+    public static HostnameSpreads of(PackingProblem problem) {
+        DemandTable table = problem.table();
+        HostnameSpreads all = of(table);
+        boolean[] pinned = table.zonePinned();
+        int zones = table.zones();
+        if (all == null || pinned == null || table.zoneNames() == null || zones < 2 || zones > 64) {
+            return all;
+        }
+        long every = zones == 64 ? -1L : (1L << zones) - 1;
+        java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(problem.shape());
+        long[] zonesOf = new long[table.groupCount()];
+        for (int g = 0; g < zonesOf.length; g++) {
+            if (all.skew[g] == 0 || !pinned[g] || !honorsNodeAffinity(table.group(g).placement())) {
+                continue;
+            }
+            long mask = SpreadDomains.admitted(problem, labels, g);
+            zonesOf[g] = mask == every ? 0 : mask; // no zone at all: the group runs nowhere, whatever it counts
+        }
+        return new HostnameSpreads(all.skew, all.minDomains, all.sharedOnly, zonesOf);
+    }
+
+    /** Whether every hard hostname spread of the group's own honours its node affinity (else every node is a domain). */
+    private static boolean honorsNodeAffinity(Placement p) {
+        boolean any = false;
+        for (Placement.Spread sp : p.spread()) {
+            if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p)) {
+                if (!sp.honorsNodeAffinity()) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** The zones (bits) whose nodes are group g's spread domains; 0: every node. */
+    long zonesOf(int g) {
+        return zonesOf == null ? 0 : zonesOf[g];
     }
 
     /** The table's own hostname spreads that the scheduler's rule decides (not a cap of 1 for anti-affinity); null when none. */
@@ -84,7 +138,7 @@ public final class HostnameSpreads {
                 any = true;
             }
         }
-        return any ? new HostnameSpreads(skew, minDomains, sharedOnly) : null;
+        return any ? new HostnameSpreads(skew, minDomains, sharedOnly, null) : null;
     }
 
     static boolean antiAffinityWithItself(PodGroup g) {
@@ -121,11 +175,19 @@ public final class HostnameSpreads {
      * mix's spare nodes, empty headroom that a rollout would spread the pods onto, are left out.
      */
     public String violation(DemandTable table, int[] assignment, int nodes, boolean[] counted) {
-        int domains = nodes;
+        return violation(table, assignment, nodes, counted, null);
+    }
+
+    /**
+     * As above, with each node's zone ({@code zoneOf}): a workload kept to some zones ({@link
+     * #of(PackingProblem)}) counts only their nodes as its domains (null: every node for all).
+     */
+    public String violation(DemandTable table, int[] assignment, int nodes, boolean[] counted, java.util.function.IntUnaryOperator zoneOf) {
+        int everyNode = nodes;
         if (counted != null) {
-            domains = 0;
+            everyNode = 0;
             for (int node = 0; node < nodes; node++) {
-                domains += counted[node] ? 1 : 0;
+                everyNode += counted[node] ? 1 : 0;
             }
         }
         int[] count = new int[Math.max(1, nodes)];
@@ -136,6 +198,14 @@ public final class HostnameSpreads {
             }
             if (touched.length < table.replicas(g)) {
                 touched = new int[table.replicas(g)];
+            }
+            int domains = everyNode;
+            long zonesOfG = zoneOf == null ? 0 : zonesOf(g);
+            if (zonesOfG != 0) {
+                domains = 0;
+                for (int node = 0; node < nodes; node++) {
+                    domains += (counted == null || counted[node]) && (zonesOfG >>> zoneOf.applyAsInt(node) & 1) != 0 ? 1 : 0;
+                }
             }
             int t = 0;
             int most = 0;
@@ -423,12 +493,13 @@ public final class HostnameSpreads {
      * whose own hostname spread is decided here, with more replicas than maxSkew and not counted by
      * a shared spread: in an even try the rules place them by the scheduler's rule over the nodes
      * that are there ({@link NodeLedger#floorHostnameSpreads}) instead of at most maxSkew per node.
-     * Not those whose node affinity keeps them to some zones: the rule is checked over every node,
-     * and nodes of the other zones, holding none, keep their fewest at 0. Null when none.
+     * Those whose node affinity keeps them to some zones too when the zones are named (their domains
+     * are those zones' nodes: {@link #of(PackingProblem)}); with unnamed zones such a requirement is
+     * taken as met everywhere. Null when none.
      */
     static BitSet floored(PackingProblem problem, BitSet ruled) {
         DemandTable table = problem.table();
-        HostnameSpreads own = ruled == null ? null : of(table);
+        HostnameSpreads own = ruled == null ? null : of(problem);
         if (own == null) {
             return null;
         }
@@ -437,7 +508,7 @@ public final class HostnameSpreads {
         BitSet out = new BitSet();
         for (int g : problem.schedulableGroups()) {
             if (ruled.get(g) && own.skew[g] > 0 && table.replicas(g) > own.skew[g] && (shared == null || !shared.touches(g))
-                    && (pinned == null || !pinned[g])) {
+                    && (pinned == null || !pinned[g] || own.zonesOf(g) != 0)) {
                 out.set(g);
             }
         }

@@ -56,9 +56,12 @@ public final class NodeLedger {
     private int[] floorRow;
     /** Per row, how many of the ledger's nodes hold each count of the group's pods. */
     private int[][] levelNodes;
-    /** Per row, the fewest of the group's pods on one node, and below how many nodes that counts as 0 (minDomains). */
+    /** Per row, the fewest of the group's pods on one of its domain nodes, and below how many of those that counts as 0 (minDomains). */
     private int[] fewest;
     private int[] floorMinDomains;
+    /** Per row, the zones (bits) whose nodes are its domains (0: every node), and how many of the ledger's nodes are. */
+    private long[] floorZones;
+    private int[] domainNodes;
     /** Zones nodes open in (1: no zones), and each node's zone. */
     private final int zones;
     private int[] nodeZone;
@@ -372,11 +375,19 @@ public final class NodeLedger {
         levelNodes = new int[rows][8];
         fewest = new int[rows];
         floorMinDomains = new int[rows];
+        floorZones = new long[rows];
+        domainNodes = new int[rows];
         int r = 0;
         for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
             floorMinDomains[r] = spreads.minDomains(g);
+            floorZones[r] = spreads.zonesOf(g);
             floorRow[g] = r++;
         }
+    }
+
+    /** Whether a node in {@code zone} is a domain of row {@code r}'s spread. */
+    private boolean inDomain(int r, int zone) {
+        return floorZones[r] == 0 || (floorZones[r] >>> zone & 1) != 0;
     }
 
     /** Whether group g's own hostname spread is checked here by the scheduler's rule: a node at its cap may take more once the fewest rises. */
@@ -387,7 +398,7 @@ public final class NodeLedger {
     /** The pods of its own a node may hold for group g: its cap, above the fewest where its hostname spread is floored. */
     private int ownCap(int g) {
         int r = floorRow == null ? -1 : floorRow[g];
-        return r < 0 || nodeCount < floorMinDomains[r] ? caps[g] : caps[g] + fewest[r];
+        return r < 0 || domainNodes[r] < floorMinDomains[r] ? caps[g] : caps[g] + fewest[r];
     }
 
     /** A node of row {@code r}'s group went from {@code from} to {@code to} of its pods: the levels and the fewest follow. */
@@ -561,8 +572,11 @@ public final class NodeLedger {
             hostLimit = Arrays.copyOf(hostLimit, hostLimit.length * 2);
         }
         for (int r = 0; floorRow != null && r < fewest.length; r++) {
-            levelNodes[r][0]++;
-            fewest[r] = 0; // a node without the group's pods: the fewest is 0 again
+            if (inDomain(r, zone)) {
+                levelNodes[r][0]++;
+                domainNodes[r]++;
+                fewest[r] = 0; // a domain node without the group's pods: the fewest is 0 again
+            }
         }
         return nodeCount++;
     }
@@ -675,7 +689,7 @@ public final class NodeLedger {
         if (columns > 0 && column[group] >= 0) {
             int at = node * columns + column[group];
             present[at] += count;
-            if (floorRow != null && floorRow[group] >= 0) {
+            if (floorRow != null && floorRow[group] >= 0 && inDomain(floorRow[group], nodeZone[node])) {
                 raiseFloor(floorRow[group], present[at] - count, present[at]);
             }
         }

@@ -67,7 +67,7 @@ public final class PackingEngine {
     private static Packed evenly(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound,
                                  List<HostnameSpreads.Unit> units, BitSet floored, Packed capped) {
         DemandTable table = problem.table();
-        HostnameSpreads spreads = HostnameSpreads.of(table);
+        HostnameSpreads spreads = HostnameSpreads.of(problem);
         BitSet even = HostnameSpreads.groups(units);
         int[] caps = HostnameSpreads.liftedCaps(table, units);
         int nodes = Math.max(Math.max(1, bound.value()), HostnameSpreads.minDomains(units));
@@ -93,7 +93,7 @@ public final class PackingEngine {
                 continue;
             }
             final NodeLedger triedLedger = tried.ledger;
-            if ((spreads == null || spreads.violation(table, tried.assignment, used) == null)
+            if ((spreads == null || spreads.violation(table, tried.assignment, used, null, triedLedger::zoneOf) == null)
                     && PackingVerifier.sharedSpreadViolation(table, tried.assignment, used, triedLedger::zoneOf) == null) {
                 int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
                 int leftBefore = PackingProblem.Unschedulable.pods(capped.unschedulable);
@@ -255,7 +255,7 @@ public final class PackingEngine {
             ledger.liftSharedHostname(pre.groups()); // their shared counts are kept by count, as placed
         }
         if (pre != null && pre.floored() != null) {
-            ledger.floorHostnameSpreads(pre.floored(), HostnameSpreads.of(table));
+            ledger.floorHostnameSpreads(pre.floored(), HostnameSpreads.of(problem));
         }
         return ledger;
     }

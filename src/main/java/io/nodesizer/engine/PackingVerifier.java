@@ -310,11 +310,12 @@ public final class PackingVerifier {
                 }
             }
         }
-        HostnameSpreads spreads = HostnameSpreads.of(table);
+        HostnameSpreads spreads = HostnameSpreads.of(result.problem());
         String violation = spreads == null ? counts.violation(g -> table.group(g).name())
                 : counts.violation(g -> table.group(g).name(), spreads::decides);
         if (violation == null && spreads != null) {
-            violation = spreads.violation(table, result.assignment(), result.nodeCount());
+            int zones = Math.max(1, table.zones());
+            violation = spreads.violation(table, result.assignment(), result.nodeCount(), null, node -> result.zoneOf(node, zones));
         }
         if (violation != null) {
             fail(result, violation);

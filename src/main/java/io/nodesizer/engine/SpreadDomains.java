@@ -34,18 +34,25 @@ final class SpreadDomains {
             if (skew[g] == 0 || !pinned[g] || !honorsNodeAffinity(table.group(g).placement())) {
                 continue;
             }
-            long mask = 0;
-            for (int z = 0; z < zones; z++) {
-                if (NodeMatching.inZone(table.group(g).placement(), problem.shape(), labels, table.zoneNames().get(z)) == null) {
-                    mask |= 1L << z;
-                }
-            }
+            long mask = admitted(problem, labels, g);
             if (mask != 0 && mask != all) { // no zone at all: the group runs nowhere, whatever it counts
                 out = out == null ? new long[table.groupCount()] : out;
                 out[g] = mask;
             }
         }
         return out;
+    }
+
+    /** The named zones (bits) whose nodes group g's node selector and required node affinity admit. */
+    static long admitted(PackingProblem problem, Map<String, String> labels, int g) {
+        DemandTable table = problem.table();
+        long mask = 0;
+        for (int z = 0; z < table.zones(); z++) {
+            if (NodeMatching.inZone(table.group(g).placement(), problem.shape(), labels, table.zoneNames().get(z)) == null) {
+                mask |= 1L << z;
+            }
+        }
+        return mask;
     }
 
     /**
