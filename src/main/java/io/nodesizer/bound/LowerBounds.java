@@ -51,6 +51,44 @@ public final class LowerBounds {
         return false;
     }
 
+    /**
+     * Workloads whose node affinity keeps them to one named zone run on that zone's nodes, and no
+     * node is in two zones: the sum over the zones of the L1 and L2 bounds of the pods pinned to
+     * each (one Deployment per zone on the largest shape: a node per zone, where L1 says one in
+     * all). 0 when no workload is pinned to a single zone.
+     */
+    private static int pinnedZones(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap) {
+        DemandTable table = problem.table();
+        boolean[] pinned = table.zonePinned();
+        int zones = table.zones();
+        if (pinned == null || zones < 2 || table.zoneNames() == null || zones > 64) {
+            return 0;
+        }
+        int[] zoneOf = new int[groups.length];
+        int any = 0;
+        for (int i = 0; i < groups.length; i++) {
+            long mask = pinned[groups[i]] ? problem.admittedZones(groups[i]) : 0;
+            zoneOf[i] = Long.bitCount(mask) == 1 ? Long.numberOfTrailingZeros(mask) : -1;
+            any += zoneOf[i] >= 0 ? 1 : 0;
+        }
+        if (any == 0) {
+            return 0;
+        }
+        int sum = 0;
+        for (int z = 0; z < zones; z++) {
+            final int zone = z;
+            int[] in = java.util.stream.IntStream.range(0, groups.length).filter(i -> zoneOf[i] == zone).toArray();
+            int[] g = java.util.Arrays.stream(in).map(i -> groups[i]).toArray();
+            int[] c = java.util.Arrays.stream(in).map(i -> counts[i]).toArray();
+            int best = 0;
+            for (int r : problem.activeDims()) {
+                best = Math.max(best, Math.max(volume(g, c, demand, r, cap[r]), martelloTothL2(sizes(g, demand, r), c, cap[r])));
+            }
+            sum += best;
+        }
+        return sum;
+    }
+
     public static LowerBound compute(PackingProblem problem) {
         int[] groups = problem.schedulableGroups();
         long[] demand = problem.flatDemand();
@@ -84,6 +122,10 @@ public final class LowerBounds {
         int devices = NodeLedger.devicesFor(problem);
         if (devices > 0) {
             parts.add(new LowerBound.Part("L2(gpu devices)", deviceBound(groups, counts, demand, devices)));
+        }
+        int pinned = pinnedZones(problem, perGroup, perGroupCounts, demand, cap);
+        if (pinned > 0) {
+            parts.add(new LowerBound.Part("zones", pinned));
         }
         boolean[] alone = alone(groups, counts, demand, cap, problem.activeDims());
         int aloneCount = 0;

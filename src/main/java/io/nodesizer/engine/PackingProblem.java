@@ -120,6 +120,18 @@ public final class PackingProblem {
      * The same problem with the schedulable groups of {@code withheld} left out: what a strategy
      * packs when the engine places those groups itself afterwards ({@link RulePacking}).
      */
+    /**
+     * The named zones (bits) whose nodes group g's node selector and required node affinity admit;
+     * 0 when the zones are not named (or more than 64), where zone requirements are taken as met.
+     */
+    public long admittedZones(int g) {
+        DemandTable t = table();
+        if (t.zoneNames() == null || t.zones() > 64) {
+            return 0;
+        }
+        return SpreadDomains.admitted(this, io.nodesizer.kube.NodeLabels.of(shape()), g);
+    }
+
     PackingProblem withoutGroups(java.util.BitSet withheld) {
         return new PackingProblem(this, java.util.Arrays.stream(schedulableGroups).filter(g -> !withheld.get(g)).toArray(), withheld, null);
     }

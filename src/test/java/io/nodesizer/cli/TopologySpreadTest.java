@@ -478,6 +478,11 @@ final class TopologySpreadTest {
                 "-o", "json", "--assignments", a.toString(), "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(9);
+        // The bound knows each zone's pods need that zone's nodes: 3 per zone, not 8 in all.
+        assertThat(JSON.readTree(r.out()).path("lowerBound").asInt()).isEqualTo(9);
+        CliRunner big = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.24xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "--quiet");
+        assertThat(big.out()).contains("nodes          3   lower bound 3 (zones; capacity alone 1), gap 0.0 %");
         Map<String, Map<String, Integer>> perZone = new HashMap<>();
         for (String line : Files.readAllLines(a).subList(1, 121)) {
             String[] c = line.split(",");
