@@ -177,6 +177,12 @@ public final class PackingEngine {
                 }
             } else {
                 BitSet closure = RulePacking.firstAsClosure(problem);
+                if (closure != null && pre != null) {
+                    // A spread group the start placed evenly is placed: the rules place the rest of the closure.
+                    closure = (BitSet) closure.clone();
+                    closure.andNot(pre.groups());
+                    closure = closure.isEmpty() ? null : closure;
+                }
                 int[] other = closure == null ? null : fresh(table);
                 NodeLedger first = closure == null ? null : ledger(problem, bound.value(), pre);
                 if (closure != null && (pre == null || pre.start().place(first, other))) {
