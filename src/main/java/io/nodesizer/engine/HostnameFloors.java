@@ -41,6 +41,11 @@ public final class HostnameFloors implements ConflictCounts.Floors {
 
     /** Per group, its own series, or -1. */
     private final int[] ownSeries;
+    /**
+     * Places per pool: a place is a pool's nodes in one zone ({@code pool * zones + zone}, so that a
+     * workload kept to some zones counts only their nodes), or 1 (a place is a pool, or one node).
+     */
+    private final int zones;
     /** Per group, per shared hostname entry (entry index / 3), the series, or -1; null for a group without. */
     private final int[][] sharedSeries;
     /** Per group, the series its pods count in (its own, and those of the shared counters it is a member of); null for none. */
@@ -64,7 +69,8 @@ public final class HostnameFloors implements ConflictCounts.Floors {
     private boolean rose;
 
     private HostnameFloors(int[] ownSeries, int[][] sharedSeries, int[][] countedIn, boolean[][] domain, int[] minDomains,
-                           int[] ownGroup, int[] counter, int pools) {
+                           int[] ownGroup, int[] counter, int pools, int zones) {
+        this.zones = zones;
         this.ownSeries = ownSeries;
         this.sharedSeries = sharedSeries;
         this.countedIn = countedIn;
@@ -94,6 +100,15 @@ public final class HostnameFloors implements ConflictCounts.Floors {
      * fleet's nodes), each spread's domains from {@code domains}; null when no group has one.
      */
     public static HostnameFloors of(DemandTable table, int places, Domains domains, SharedSpreads shared) {
+        return of(table, places, 1, domains, shared);
+    }
+
+    /**
+     * As above over {@code pools} pools each of {@code zones} places (replay's nodes of a pool in one
+     * zone: {@code pool * zones + zone}), {@code domains} answering per such place.
+     */
+    public static HostnameFloors of(DemandTable table, int pools, int zones, Domains domains, SharedSpreads shared) {
+        int places = pools * zones;
         int groups = table.groupCount();
         int[][] conflicts = table.conflicts();
         int[] caps = table.caps();
@@ -175,7 +190,7 @@ public final class HostnameFloors implements ConflictCounts.Floors {
         }
         return new HostnameFloors(own, sharedSeries, countedIn, domain.toArray(new boolean[0][]),
                 minDomains.stream().mapToInt(Integer::intValue).toArray(), ownGroup.stream().mapToInt(Integer::intValue).toArray(),
-                counter.stream().mapToInt(Integer::intValue).toArray(), places);
+                counter.stream().mapToInt(Integer::intValue).toArray(), places, zones);
     }
 
     /** The counts the floors read: the scheduler's, built with these floors (so bound after both exist). */
@@ -257,16 +272,41 @@ public final class HostnameFloors implements ConflictCounts.Floors {
         return nodesIn[s] < minDomains[s] ? 0 : fewest[s];
     }
 
-    /** Whether nodes of {@code pool} are domains of group g's own hostname spread (false when it has none). */
+    /**
+     * Whether nodes of {@code pool} in some zone are domains of group g's own hostname spread (false
+     * when it has none): the autoscalers' simulations ask it of nodes whose zone they do not track,
+     * and counting such a node as a domain can only lower the fewest (the safe side).
+     */
     public boolean ownDomain(int group, int pool) {
         int s = ownSeries[group];
-        return s >= 0 && domain[s][pool];
+        return s >= 0 && inPool(s, pool);
     }
 
-    /** Whether nodes of {@code pool} are domains of group g's shared hostname spread at {@code entry}. */
+    /** As {@link #ownDomain} for group g's shared hostname spread at {@code entry}. */
     public boolean sharedDomain(int group, int entry, int pool) {
         int[] s = sharedSeries[group];
-        return s != null && s[entry] >= 0 && domain[s[entry]][pool];
+        return s != null && s[entry] >= 0 && inPool(s[entry], pool);
+    }
+
+    /** As {@link #ownDomain}, for a node of {@code pool} in {@code zone} (-1: not known, some zone). */
+    public boolean ownDomainIn(int group, int pool, int zone) {
+        int s = ownSeries[group];
+        return s >= 0 && (zone < 0 ? inPool(s, pool) : domain[s][pool * zones + zone]);
+    }
+
+    /** As {@link #sharedDomain}, for a node of {@code pool} in {@code zone} (-1: not known, some zone). */
+    public boolean sharedDomainIn(int group, int entry, int pool, int zone) {
+        int[] s = sharedSeries[group];
+        return s != null && s[entry] >= 0 && (zone < 0 ? inPool(s[entry], pool) : domain[s[entry]][pool * zones + zone]);
+    }
+
+    private boolean inPool(int s, int pool) {
+        for (int z = 0; z < zones; z++) {
+            if (domain[s][pool * zones + z]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -300,14 +340,14 @@ public final class HostnameFloors implements ConflictCounts.Floors {
     }
 
     /**
-     * A pod of {@code group} started ({@code delta} 1) or stopped (-1) on {@code node} of
-     * {@code pool}, ready or not; the scheduler's counts already have it.
+     * A pod of {@code group} started ({@code delta} 1) or stopped (-1) on {@code node} at
+     * {@code place} (its pool, with zones its pool and zone), ready or not; the scheduler's counts already have it.
      */
-    public void moved(int node, int pool, boolean ready, int group, int delta) {
+    public void moved(int node, int place, boolean ready, int group, int delta) {
         int[] in = countedIn[group];
         for (int i = 0; ready && in != null && i < in.length; i++) {
             int s = in[i];
-            if (domain[s][pool]) {
+            if (domain[s][place]) {
                 int after = count(s, node);
                 int was = floor(s);
                 leave(s, after - delta);
@@ -317,9 +357,9 @@ public final class HostnameFloors implements ConflictCounts.Floors {
         }
     }
 
-    /** {@code node} of {@code pool} became ready ({@code delta} 1) or stopped being ready (-1). */
-    public void nodeReady(int node, int pool, int delta) {
-        for (int s : onPool[pool]) {
+    /** {@code node} at {@code place} became ready ({@code delta} 1) or stopped being ready (-1). */
+    public void nodeReady(int node, int place, int delta) {
+        for (int s : onPool[place]) {
             int c = count(s, node);
             int was = floor(s);
             if (delta > 0) {
@@ -355,7 +395,7 @@ public final class HostnameFloors implements ConflictCounts.Floors {
      * ({@code podNode[i]} runs a pod of {@code podGroup[i]}), and its levels and fewest those of
      * these counts (replay's {@code Pods.verify}, which runs after every replay).
      */
-    public void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, int[] poolOf) {
+    public void verify(int[] podNode, int[] podGroup, int pods, int[] readyNodes, int readyCount, java.util.function.IntUnaryOperator placeOf) {
         // One pass over the pods for every series, keyed (series, node).
         java.util.Map<Long, Integer> recount = new java.util.HashMap<>();
         for (int i = 0; i < pods; i++) {
@@ -373,7 +413,7 @@ public final class HostnameFloors implements ConflictCounts.Floors {
                 if (c != count(s, node)) {
                     throw new IllegalStateException("hostname floors: the counts per node are out of step with the running pods");
                 }
-                if (domain[s][poolOf[node]]) {
+                if (domain[s][placeOf.applyAsInt(node)]) {
                     if (c >= expected.length) {
                         throw new IllegalStateException("hostname floors: a count above the levels kept");
                     }

@@ -16,6 +16,8 @@ public final class SnapshotFloors implements ConflictCounts.Floors {
     private final SharedSpreads shared;
     private ConflictCounts added;
     private int nodes;
+    /** The new nodes' zones (null: not known, each counted in whichever zone makes it a domain). */
+    private int[] zoneOf;
 
     /**
      * @param existing the cluster's floors over its ready nodes
@@ -49,7 +51,20 @@ public final class SnapshotFloors implements ConflictCounts.Floors {
 
     /** The estimate has added {@code nodes} new nodes so far. */
     public void nodes(int nodes) {
+        nodes(nodes, null);
+    }
+
+    /**
+     * As above, new node n in zone {@code zoneOf[n]} (null: not known): a workload kept to some
+     * zones counts only the new nodes there as its spread's domains.
+     */
+    public void nodes(int nodes, int[] zoneOf) {
         this.nodes = nodes;
+        this.zoneOf = zoneOf;
+    }
+
+    private int zone(int n) {
+        return zoneOf == null ? -1 : zoneOf[n];
     }
 
     @Override
@@ -60,9 +75,9 @@ public final class SnapshotFloors implements ConflictCounts.Floors {
             extra = upcomingNodes[group];
             fewest = upcomingFewest[group];
         }
-        if (existing.ownDomain(group, pool)) {
-            extra += nodes;
-            for (int n = 0; n < nodes && fewest > 0; n++) {
+        for (int n = 0; n < nodes; n++) {
+            if (existing.ownDomainIn(group, pool, zone(n))) {
+                extra++;
                 fewest = Math.min(fewest, added.count(n, group));
             }
         }
@@ -71,15 +86,16 @@ public final class SnapshotFloors implements ConflictCounts.Floors {
 
     @Override
     public int shared(int group, int entry) {
-        if (!existing.sharedDomain(group, entry, pool)) {
-            return existing.shared(group, entry);
-        }
         int k = shared.host(group)[entry * 3];
+        int extra = 0;
         int fewest = Integer.MAX_VALUE;
-        for (int n = 0; n < nodes && fewest > 0; n++) {
-            fewest = Math.min(fewest, added.sharedCount(n, k));
+        for (int n = 0; n < nodes; n++) {
+            if (existing.sharedDomainIn(group, entry, pool, zone(n))) {
+                extra++;
+                fewest = Math.min(fewest, added.sharedCount(n, k));
+            }
         }
-        return existing.sharedWith(group, entry, nodes, fewest);
+        return extra == 0 ? existing.shared(group, entry) : existing.sharedWith(group, entry, extra, fewest);
     }
 
     @Override

@@ -134,6 +134,22 @@ public final class NodeMatching {
         return inSpreadDomain(s, placement, labels, shape.taints(), null, assumedOn(shape));
     }
 
+    /**
+     * As {@link #inSpreadDomain(Placement.Spread, Placement, io.nodesizer.model.NodeShape, Map)}, for a
+     * node in the zone named {@code zone}: a node selector or required node affinity on the zone
+     * then decides (nodeAffinityPolicy Honor), where it is otherwise taken as met.
+     */
+    public static boolean inSpreadDomainInZone(Placement.Spread s, Placement placement, io.nodesizer.model.NodeShape shape,
+                                               Map<String, String> labels, String zone) {
+        Map<String, String> withZone = new java.util.HashMap<>(labels);
+        for (String key : ZONE_KEYS) {
+            withZone.put(key, zone);
+        }
+        Set<String> assumed = assumedOn(shape);
+        assumed.removeAll(ZONE_KEYS);
+        return inSpreadDomain(s, placement, withZone, shape.taints(), null, assumed);
+    }
+
     private static boolean inSpreadDomain(Placement.Spread s, Placement placement, Map<String, String> labels, List<Placement.Taint> taints,
                                           String nodeName, Set<String> assumed) {
         boolean honorAffinity = s == null || s.honorsNodeAffinity();

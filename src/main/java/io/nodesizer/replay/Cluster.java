@@ -66,7 +66,7 @@ public final class Cluster {
                 ? PreferenceScoring.of(table, this.pools.stream().map(Pool::shape).toList(), zones) : null;
         GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), zones);
         nodes.countLevels = CountLevels.of(preferences, counts, table.groupCount());
-        this.pods = new Pods(stream, demand, nodes, spread, counts);
+        this.pods = new Pods(stream, demand, nodes, spread, counts, zoneNames);
         this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts,
                 pods.coLocation, pods.coRunning);
         this.pending = new PendingQueue(stream, demand, pods, scheduler);

@@ -217,6 +217,11 @@ final class Nodes {
         return pools;
     }
 
+    /** Where {@code node} is for the hostname floors: its pool's nodes in its zone ({@code pool * zones + zone}). */
+    int place(int node) {
+        return pool[node] * zones + zoneOf(node);
+    }
+
     /** The zone index of {@code node}: 0 when zones are not modelled (the whole cluster is one zone). */
     int zoneOf(int node) {
         return zone == null ? 0 : zone[node];
@@ -251,7 +256,7 @@ final class Nodes {
             spread.nodeReady(pool[node], zoneOf(node), 1);
         }
         if (floors != null) {
-            floors.nodeReady(node, pool[node], 1);
+            floors.nodeReady(node, place(node), 1);
         }
         changed(node);
     }
@@ -295,7 +300,7 @@ final class Nodes {
             spread.nodeReady(pool[node], zoneOf(node), -1);
         }
         if (floors != null) {
-            floors.nodeReady(node, pool[node], -1);
+            floors.nodeReady(node, place(node), -1);
         }
     }
 

@@ -8,6 +8,7 @@ import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.Resource;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where every pod of the stream is: its state ({@link Cluster#POD_NOT_ARRIVED} to
@@ -53,7 +54,8 @@ final class Pods {
      * @param spread the zone rules, or null
      * @param counts the running pods the scheduler's preference scores count, or null when it scores none
      */
-    Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts) {
+    /** @param zoneNames the zones' names, or null (a workload kept to some zones is then taken as admitted in every one) */
+    Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts, List<String> zoneNames) {
         this.spread = spread;
         this.counts = counts;
         this.stream = stream;
@@ -72,8 +74,8 @@ final class Pods {
         this.caps = table.caps();
         // Shared hostname spreads (a canary counted with its stable pods) are counted and checked with the conflicts,
         // every hostname spread against the fewest of its pods on a node of the cluster (kube-scheduler's minMatchNum).
-        this.floors = HostnameFloors.of(table, nodes.pools().size(), (g, sp) -> SpreadPools.domains(g, sp, nodes.pools()),
-                table.sharedSpreads());
+        this.floors = HostnameFloors.of(table, nodes.pools().size(), nodes.zones,
+                (g, sp) -> SpreadPools.domains(g, sp, nodes.pools(), nodes.zones, zoneNames), table.sharedSpreads());
         nodes.floors = floors;
         this.present = new ConflictCounts(conflicts, caps, table.sharedSpreads(), floors);
         if (floors != null) {
@@ -162,7 +164,7 @@ final class Pods {
         int o = stream.group(pod) * D;
         present.add(node, o / D, 1);
         if (floors != null) {
-            floors.moved(node, nodes.pool[node], nodes.readyPos[node] >= 0, o / D, 1);
+            floors.moved(node, nodes.place(node), nodes.readyPos[node] >= 0, o / D, 1);
         }
         if (coRunning != null) {
             coRunning.add(node, 0, o / D, 1);
@@ -200,7 +202,7 @@ final class Pods {
         int o = stream.group(pod) * D;
         present.add(node, o / D, -1);
         if (floors != null) {
-            floors.moved(node, nodes.pool[node], nodes.readyPos[node] >= 0, o / D, -1);
+            floors.moved(node, nodes.place(node), nodes.readyPos[node] >= 0, o / D, -1);
         }
         if (coRunning != null) {
             coRunning.add(node, 0, o / D, -1);
@@ -338,7 +340,7 @@ final class Pods {
                     podGroup[running++] = stream.group(p);
                 }
             }
-            floors.verify(podNode, podGroup, running, nodes.readyList, nodes.readyCount, nodes.pool);
+            floors.verify(podNode, podGroup, running, nodes.readyList, nodes.readyCount, nodes::place);
         }
         nodes.verify(used, deviceLoad);
     }

@@ -21,9 +21,23 @@ final class SpreadPools {
 
     /** Per pool (by index), whether its nodes are domains of spread {@code sp} of the group (null: the default policies). */
     static boolean[] domains(PodGroup g, Placement.Spread sp, List<Pool> pools) {
-        boolean[] out = new boolean[pools.size()];
+        return domains(g, sp, pools, 1, null);
+    }
+
+    /**
+     * Per pool and zone (at {@code pool * zones + zone}), whether that pool's nodes in that zone are
+     * domains of spread {@code sp}: with named zones a node selector or required node affinity on
+     * the zone decides (one Deployment per zone spreads over its zone's nodes); without names every
+     * zone of a pool is as the pool.
+     */
+    static boolean[] domains(PodGroup g, Placement.Spread sp, List<Pool> pools, int zones, List<String> zoneNames) {
+        boolean[] out = new boolean[pools.size() * zones];
         for (Pool pool : pools) {
-            out[pool.index()] = NodeMatching.inSpreadDomain(sp, g.placement(), pool.shape(), pool.labels());
+            boolean any = NodeMatching.inSpreadDomain(sp, g.placement(), pool.shape(), pool.labels());
+            for (int z = 0; z < zones; z++) {
+                out[pool.index() * zones + z] = zoneNames == null ? any
+                        : NodeMatching.inSpreadDomainInZone(sp, g.placement(), pool.shape(), pool.labels(), zoneNames.get(z));
+            }
         }
         return out;
     }

@@ -447,32 +447,7 @@ final class TopologySpreadTest {
      */
     @Test
     void zonalDeploymentsSpreadOverTheirOwnZonesNodes() throws Exception {
-        StringBuilder m = new StringBuilder();
-        for (String z : List.of("a", "b", "c")) {
-            m.append("""
-                    apiVersion: apps/v1
-                    kind: Deployment
-                    metadata: {name: web-%1$s, namespace: shop}
-                    spec:
-                      replicas: 40
-                      selector: {matchLabels: {app: web-%1$s}}
-                      template:
-                        metadata: {labels: {app: web-%1$s}}
-                        spec:
-                          nodeSelector: {topology.kubernetes.io/zone: us-east-1%1$s}
-                          topologySpreadConstraints:
-                            - maxSkew: 1
-                              topologyKey: kubernetes.io/hostname
-                              whenUnsatisfiable: DoNotSchedule
-                              labelSelector: {matchLabels: {app: web-%1$s}}
-                          containers:
-                            - name: c
-                              resources: {requests: {cpu: 500m, memory: 1Gi}}
-                    ---
-                    """.formatted(z));
-        }
-        Path f = dir.resolve("zonal.yaml");
-        Files.writeString(f, m.toString());
+        Path f = zonal(40);
         Path a = dir.resolve("z.csv");
         CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
                 "-o", "json", "--assignments", a.toString(), "--quiet");
@@ -491,5 +466,66 @@ final class TopologySpreadTest {
         }
         assertThat(perZone).hasSize(3);
         perZone.values().forEach(n -> assertThat(n.values()).as("%s", n).containsExactlyInAnyOrder(14, 13, 13));
+    }
+
+    /** One Deployment per zone of us-east-1a/b/c, {@code replicas} × 0.5 CPU each, pinned there and spread on the hostname with maxSkew 1. */
+    private Path zonal(int replicas) throws Exception {
+        StringBuilder m = new StringBuilder();
+        for (String z : List.of("a", "b", "c")) {
+            m.append("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web-%1$s, namespace: shop}
+                    spec:
+                      replicas: %2$d
+                      selector: {matchLabels: {app: web-%1$s}}
+                      template:
+                        metadata: {labels: {app: web-%1$s}}
+                        spec:
+                          nodeSelector: {topology.kubernetes.io/zone: us-east-1%1$s}
+                          topologySpreadConstraints:
+                            - maxSkew: 1
+                              topologyKey: kubernetes.io/hostname
+                              whenUnsatisfiable: DoNotSchedule
+                              labelSelector: {matchLabels: {app: web-%1$s}}
+                          containers:
+                            - name: c
+                              resources: {requests: {cpu: 500m, memory: 1Gi}}
+                    ---
+                    """.formatted(z, replicas));
+        }
+        Path f = dir.resolve("zonal-" + replicas + ".yaml");
+        Files.writeString(f, m.toString());
+        return f;
+    }
+
+    /**
+     * Replay counts only a pinned workload's zone's nodes as its spread's domains too (the hostname
+     * floors per pool and zone): six fixed nodes over three zones run 14 pinned replicas per zone
+     * 7/7 on that zone's two nodes, none pending, where the other zones' nodes, holding none, kept
+     * them at one per node (36 of 42 pending all day).
+     */
+    @Test
+    void replayCountsAPinnedSpreadOverItsZonesNodes() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", zonal(14).toString(), "--node", "aws:m5.2xlarge", "--autoscaler", "none",
+                "--nodes", "6", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--duration", "1d", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("pending: 0 of 42 pods waited");
+    }
+
+    /**
+     * CA's estimate counts a new node as a pinned spread's domain only in that workload's zone
+     * ({@code SnapshotFloors} with the estimate's zones): 40 replicas per zone over a diurnal day peak
+     * at 13 m5.2xlarge (the packing's 9 at the peak), where new nodes of the other zones, holding none,
+     * held the estimate to one pod per node (29) and, before the floors were per zone, every node (126).
+     */
+    @Test
+    void theClusterAutoscalersEstimateCountsAPinnedSpreadInItsZone() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", zonal(40).toString(), "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--autoscaler", "ca", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--duration", "1d", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"peakNodes\"");
+        int peak = JSON.readTree(r.out()).findValue("peakNodes").asInt();
+        assertThat(peak).isBetween(9, 15);
     }
 }

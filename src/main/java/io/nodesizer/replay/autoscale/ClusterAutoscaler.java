@@ -372,10 +372,11 @@ public final class ClusterAutoscaler implements Autoscaler {
                     continue; // no zone's rules admit it on a new node of this pool
                 }
                 target = nodes++;
-                if (floors != null) {
-                    floors.nodes(nodes);
-                }
                 zoneOf[target] = zone;
+                if (floors != null) {
+                    // Zones are known only where zone rules apply (else the pool balances them later).
+                    floors.nodes(nodes, zoneMoves == null ? null : zoneOf);
+                }
                 zoneLoad[zone]++;
                 System.arraycopy(cap, 0, free, target * D, D);
             }
