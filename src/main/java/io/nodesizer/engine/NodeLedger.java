@@ -360,10 +360,10 @@ public final class NodeLedger {
      * Checks the own hostname spreads of {@code groups} by kube-scheduler's rule from now on: a
      * node may take a pod while it holds fewer than maxSkew above the fewest on any node (0 below
      * minDomains nodes), as the filter admits it on a cluster whose nodes are all there. The fewest
-     * rises as pods fill every node and drops to 0 when a node opens. Over every node of the
-     * ledger, as {@link HostnameSpreads#violation} counts: for a workload its node affinity keeps to
-     * some zones that fewest is no higher than over its domains, so it admits no more. Called on an
-     * empty ledger.
+     * rises as pods fill every node and drops to 0 when a node opens. Over the ledger's nodes that
+     * are the spread's domains, as {@link HostnameSpreads#violation} counts them: every node, or for
+     * a workload its node affinity keeps to some named zones those zones' nodes ({@link
+     * HostnameSpreads#of(PackingProblem)}). Called on an empty ledger.
      */
     void floorHostnameSpreads(java.util.BitSet groups, HostnameSpreads spreads) {
         if (nodeCount > 0 || groups.isEmpty()) {
