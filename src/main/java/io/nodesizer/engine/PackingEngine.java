@@ -177,6 +177,13 @@ public final class PackingEngine {
                 }
             } else {
                 BitSet closure = RulePacking.firstAsClosure(problem);
+                if (closure != null && pre != null) {
+                    // The pre-placed groups are placed: the closure places only the others (placed
+                    // twice, the ledger took their pods twice while the assignment kept the second nodes).
+                    closure = (BitSet) closure.clone();
+                    closure.andNot(pre.groups());
+                    closure = closure.isEmpty() ? null : closure;
+                }
                 int[] other = closure == null ? null : fresh(table);
                 NodeLedger first = closure == null ? null : ledger(problem, bound.value(), pre);
                 if (closure != null && (pre == null || pre.start().place(first, other))) {
