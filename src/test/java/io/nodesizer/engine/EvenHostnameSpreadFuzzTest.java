@@ -275,13 +275,15 @@ final class EvenHostnameSpreadFuzzTest {
     void ruledSpreadsKeepTheSchedulersRuleUnderEveryStrategy() {
         int evenWins = fuzz(20261130L, 100, 2000L, EvenHostnameSpreadFuzzTest::randomRuledSpecs, true);
         // 700 packings: 119 beat the capped one at the time of writing, 66 with the ruled spreads
-        // capped at maxSkew per node (the wins then are the workloads' spreads no rule holds).
+        // capped at maxSkew per node (the wins then are the workloads' spreads no rule holds); 108
+        // once ruled spreads over the zones too were left capped (their floors were unsound), 104
+        // once the even tries stopped where no floor can rise (a try then only opened nodes up front).
         if (System.getProperty("fz.seed") == null && System.getProperty("fz.rounds") == null) {
             assertThat(evenWins).as("packings where the ruled spreads spread evenly and saved nodes").isGreaterThanOrEqualTo(RULED_WINS_FLOOR);
         }
     }
 
-    private static final int RULED_WINS_FLOOR = 105;
+    private static final int RULED_WINS_FLOOR = 100;
 
     /** Random workloads whose spread groups are mostly held by the pod rules: affinity to another workload on the hostname or the zone. */
     private static List<Spec> randomRuledSpecs(SplittableRandom random) {
