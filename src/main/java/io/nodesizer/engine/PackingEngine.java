@@ -290,11 +290,6 @@ public final class PackingEngine {
     }
 
     /**
-     * The bound once a rule left pods out: it counted them, but the pods every packing places (the
-     * groups the rules do not place: a co-location target can be left out too, when a zone rule
-     * shuts it out) still bound it; {@code rest}, a bound on those, may add.
-     */
-    /**
      * The bound where the pod rules left pods out: over the groups with none left out (and {@code
      * rest}'s LP part), which this packing places whole, so any packing that places them needs as
      * many nodes. (Over only the groups no rule holds, as before, the bound was 0 when rules hold

@@ -394,12 +394,13 @@ final class EvenHostnameSpreadFuzzTest {
             String affineTo = null;
             String key = null;
             int kind = random.nextInt(8);
+            String[] keys = {PodConflicts.HOSTNAME, PodConflicts.ZONE, INSTANCE_TYPE};
             if (kind == 0) {
-                affineTo = "a" + g; // a series: the first anywhere, the rest beside (or in its zone)
-                key = random.nextBoolean() ? PodConflicts.HOSTNAME : PodConflicts.ZONE;
+                affineTo = "a" + g; // a series: the first anywhere, the rest beside (or in its zone, or anywhere)
+                key = keys[random.nextInt(3)];
             } else if (g > 0 && kind < 6) {
                 affineTo = "a" + random.nextInt(g);
-                key = random.nextBoolean() ? PodConflicts.HOSTNAME : PodConflicts.ZONE;
+                key = keys[random.nextInt(3)];
             }
             List<String> repels = new ArrayList<>();
             if (random.nextInt(6) == 0 && affineTo == null) {
@@ -453,14 +454,15 @@ final class EvenHostnameSpreadFuzzTest {
             Spec s = specs.get(g);
             int target = s.affineTo() == null ? -1 : Integer.parseInt(s.affineTo().substring(1));
             boolean zoneKey = s.affineTo() != null && s.affinityKey().equals(PodConflicts.ZONE);
+            boolean clusterKey = s.affineTo() != null && s.affinityKey().equals(INSTANCE_TYPE);
             boolean[] targetOn = null;
             if (target >= 0 && target != g) {
-                targetOn = new boolean[zoneKey ? zones : nodes];
+                targetOn = new boolean[Math.max(zones, nodes)];
                 for (int node = 0; node < nodes; node++) {
-                    targetOn[zoneKey ? zoneOf[node] : node] |= perNode[target][node] > 0;
+                    targetOn[clusterKey ? 0 : zoneKey ? zoneOf[node] : node] |= perNode[target][node] > 0;
                 }
             }
-            Replay replay = new Replay(s, perNode[g], nodes, zones, zoneOf, zoneHasNode, target == g, zoneKey, targetOn);
+            Replay replay = new Replay(s, perNode[g], nodes, zones, zoneOf, zoneHasNode, target == g, zoneKey, clusterKey, targetOn);
             if (!replay.search()) {
                 if (replay.budget <= 0) {
                     System.out.printf("reachable: search budget spent for %s per node %s%n", s.name(), Arrays.toString(perNode[g]));
@@ -490,8 +492,11 @@ final class EvenHostnameSpreadFuzzTest {
         int budget = 200_000;
         int left;
 
+        final boolean clusterKey;
+
         Replay(Spec s, int[] want, int nodes, int zones, int[] zoneOf, boolean[] zoneHasNode, boolean series, boolean zoneKey,
-               boolean[] targetOn) {
+               boolean clusterKey, boolean[] targetOn) {
+            this.clusterKey = clusterKey;
             this.s = s;
             this.want = want;
             this.nodes = nodes;
@@ -527,10 +532,10 @@ final class EvenHostnameSpreadFuzzTest {
                     return false;
                 }
             }
-            if (targetOn != null && !targetOn[zoneKey ? zoneOf[node] : node]) {
+            if (targetOn != null && !targetOn[clusterKey ? 0 : zoneKey ? zoneOf[node] : node]) {
                 return false;
             }
-            if (series && Arrays.stream(cur).sum() > 0 && (zoneKey ? inZone[zoneOf[node]] == 0 : cur[node] == 0)) {
+            if (series && !clusterKey && Arrays.stream(cur).sum() > 0 && (zoneKey ? inZone[zoneOf[node]] == 0 : cur[node] == 0)) {
                 return false;
             }
             return true;
@@ -575,7 +580,15 @@ final class EvenHostnameSpreadFuzzTest {
         }
     }
 
-    /** Every placed pod with required pod affinity runs beside (hostname) or in the zone of (zone) a pod of its target. */
+    /** A key every node of one shape carries alike: the whole cluster is one domain of it. */
+    private static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
+
+    /** The domain of {@code node} under an affinity key: the node, its zone, or 0 (the cluster). */
+    private static int domainOf(String key, PackingResult r, int node) {
+        return key.equals(PodConflicts.ZONE) ? r.zoneOf(node, r.problem().table().zones()) : key.equals(INSTANCE_TYPE) ? 0 : node;
+    }
+
+    /** Every placed pod with required pod affinity runs beside (hostname) or in the zone of (zone) a pod of its target (anywhere, on a key the cluster shares). */
     private static void checkAffinity(PackingResult r, List<Spec> specs, String what) {
         DemandTable t = r.problem().table();
         int nodes = r.nodeCount();
@@ -587,18 +600,18 @@ final class EvenHostnameSpreadFuzzTest {
             }
             int h = Integer.parseInt(s.affineTo().substring(1));
             boolean zone = s.affinityKey().equals(PodConflicts.ZONE);
-            boolean[] with = new boolean[zone ? Math.max(1, t.zones()) : Math.max(1, nodes)];
+            boolean[] with = new boolean[Math.max(Math.max(1, t.zones()), Math.max(1, nodes))];
             for (int i = 0; i < t.replicas(h); i++) {
                 int node = a[t.firstPod(h) + i];
                 if (node >= 0) {
-                    with[zone ? r.zoneOf(node, t.zones()) : node] = true;
+                    with[domainOf(s.affinityKey(), r, node)] = true;
                 }
             }
             for (int i = 0; i < t.replicas(g); i++) {
                 int node = a[t.firstPod(g) + i];
                 if (node >= 0) {
-                    assertThat(with[zone ? r.zoneOf(node, t.zones()) : node]).as("%s: %s pod %d on node %d has no %s pod in its %s", what,
-                            s.name(), i, node, specs.get(h).name(), zone ? "zone" : "node").isTrue();
+                    assertThat(with[domainOf(s.affinityKey(), r, node)]).as("%s: %s pod %d on node %d has no %s pod in its %s", what,
+                            s.name(), i, node, specs.get(h).name(), zone ? "zone" : s.affinityKey()).isTrue();
                 }
             }
         }
