@@ -33,7 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * than the packing that caps each spread at maxSkew per node, and the same assignment twice.
  */
 final class EvenHostnameSpreadFuzzTest {
-    private static final NodeShape SHAPE = Fixtures.shape("mid", new Resources(8000, 32 * GIB, 110, 0, 0));
+    /** {@code -Dfz.gpu=true} (by hand): nodes with 4 GPUs, and the groups with an even memory request in MiB want GPU shares or whole GPUs. */
+    private static final boolean GPU = Boolean.getBoolean("fz.gpu");
+    private static final NodeShape SHAPE = Fixtures.shape("mid", new Resources(8000, 32 * GIB, 110, GPU ? 4000 : 0, 0));
+
+    private static long gpu(long cpu, long memory) {
+        return !GPU || (memory / MIB) % 2 != 0 ? 0 : new long[] {250, 500, 1000, 2000}[(int) ((cpu / 50) % 4)];
+    }
 
     /** What the test knows about a group, independently of the table's reading of its placement. */
     private record Spec(String name, String app, long cpu, long memory, int replicas, int hostSkew, int hostMinDomains,
@@ -57,7 +63,7 @@ final class EvenHostnameSpreadFuzzTest {
         }
         List<Placement.PodAffinityTerm> affinity = s.affineTo() == null ? List.of() : List.of(term(s.affineTo(), s.affinityKey()));
         Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", s.app()), anti, affinity, spreads);
-        return new PodGroup(s.name(), "test", new Resources(s.cpu(), s.memory(), 1, 0, 0), s.replicas(), false, null,
+        return new PodGroup(s.name(), "test", new Resources(s.cpu(), s.memory(), 1, gpu(s.cpu(), s.memory()), 0), s.replicas(), false, null,
                 new SourceRef("t", 1), List.of(), null, p);
     }
 
