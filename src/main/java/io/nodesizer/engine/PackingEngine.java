@@ -76,6 +76,9 @@ public final class PackingEngine {
         }
         int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
+            if (units.isEmpty() && !floorMayBind(table, floored, nodes)) {
+                break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
+            }
             final int n = nodes;
             Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, ledger, assignment);
             Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored));
@@ -102,6 +105,19 @@ public final class PackingEngine {
             nodes = Math.max(nodes + 1, used);
         }
         return capped;
+    }
+
+    /**
+     * Whether a floored group's floor can rise on a try over {@code nodes} nodes: only when every
+     * node holds one of its pods ({@link NodeLedger#floorHostnameSpreads}), which a try opens up front.
+     */
+    private static boolean floorMayBind(DemandTable table, BitSet floored, int nodes) {
+        for (int g = floored == null ? -1 : floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {
+            if (table.replicas(g) >= nodes) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Nodes 0..nodes-1 that some pod of {@code assignment} is on. */
@@ -178,7 +194,8 @@ public final class PackingEngine {
             } else {
                 BitSet closure = RulePacking.firstAsClosure(problem);
                 if (closure != null && pre != null) {
-                    // A spread group the start placed evenly is placed: the rules place the rest of the closure.
+                    // The pre-placed groups are placed: the closure places only the others (placed
+                    // twice, the ledger took their pods twice while the assignment kept the second nodes).
                     closure = (BitSet) closure.clone();
                     closure.andNot(pre.groups());
                     closure = closure.isEmpty() ? null : closure;
