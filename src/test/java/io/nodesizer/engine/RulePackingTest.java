@@ -632,4 +632,17 @@ final class RulePackingTest {
         assertThatThrownBy(() -> PackingEngine.fromAssignment(rack, "hand", 1, new int[] {0, 0}, io.nodesizer.bound.LowerBounds.compute(rack), 0))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("admits no node");
     }
+
+    @Test
+    void aLabelledNamespaceSelectorOfPodAffinityIsNoted() {
+        // Namespaces' labels are not in the inputs, so such a term is taken as every namespace: the
+        // notes say so for affinity as they do for anti-affinity (README: "reported in the notes").
+        Placement.PodAffinityTerm labelled = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, true,
+                io.nodesizer.kube.PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, true,
+                io.nodesizer.kube.PodConflicts.ZONE);
+        List<PodGroup> gs = List.of(group("web", 1000, 1, List.of(), List.of()), group("x", 250, 2, List.of(), List.of(labelled, zone)));
+        assertThat(io.nodesizer.kube.PodConflicts.notes(gs, 3)).anySatisfy(n -> assertThat(n)
+                .contains("pod affinity namespaceSelector with labels").contains("taken as every namespace"));
+    }
 }
