@@ -645,4 +645,27 @@ final class RulePackingTest {
         assertThat(io.nodesizer.kube.PodConflicts.notes(gs, 3)).anySatisfy(n -> assertThat(n)
                 .contains("pod affinity namespaceSelector with labels").contains("taken as every namespace"));
     }
+
+    @Test
+    void theVerifierCatchesTwoSeriesOfGroupsThatSelectEachOther() {
+        // a and b both want a pod of a or b on their node and in their zone. The first of them all
+        // may go anywhere; every later one needs such a pod beside it, so a on node 0 and b on
+        // node 1 is no order kube-scheduler could have placed them in.
+        Placement.PodAffinityTerm host = new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement("app",
+                Placement.Operator.IN, List.of("a", "b"))), List.of(), false, false, io.nodesizer.kube.PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement("app",
+                Placement.Operator.IN, List.of("a", "b"))), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
+        PackingProblem p = problem(group("a", 1000, 2, List.of(), List.of(host, zone)), group("b", 1000, 2, List.of(), List.of(host, zone)));
+        io.nodesizer.bound.LowerBound bound = io.nodesizer.bound.LowerBounds.compute(p);
+        assertThat(PackingEngine.fromAssignment(p, "hand", 1, new int[] {0, 0, 0, 0}, bound, 0).nodeCount()).isEqualTo(1);
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "hand", 2, new int[] {0, 0, 1, 1}, bound, 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("each start a series");
+        // One way round (b selects a and b, a only itself): b starts first, then a starts its own
+        // series (no a pod runs yet), so a on node 0 and b on node 1 is a valid order.
+        Placement.PodAffinityTerm onlyA = new Placement.PodAffinityTerm(Map.of("app", "a"), List.of(), List.of(), false, false,
+                io.nodesizer.kube.PodConflicts.HOSTNAME);
+        PackingProblem oneWay = problem(group("a", 1000, 2, List.of(), List.of(onlyA)), group("b", 1000, 2, List.of(), List.of(host)));
+        assertThat(PackingEngine.fromAssignment(oneWay, "hand", 2, new int[] {0, 0, 1, 1}, io.nodesizer.bound.LowerBounds.compute(oneWay), 0)
+                .nodeCount()).isEqualTo(2);
+    }
 }
