@@ -260,7 +260,51 @@ public final class PackingVerifier {
                 }
             }
         }
-        return null;
+        return seriesCycle(table, co, starts);
+    }
+
+    /**
+     * Groups that each start a series (a domain with none of their other targets): the first pod
+     * of a series needs no target anywhere yet, so a group's start comes before every pod of its
+     * targets, and a start of each of two groups that select each other (or of a ring of them)
+     * cannot both have happened. Null when the starts have an order.
+     */
+    private static String seriesCycle(DemandTable table, CoLocation co, int[] starts) {
+        int n = starts.length;
+        int[] before = new int[n]; // per started group, how many started groups must start before it
+        for (int g = 0; g < n; g++) {
+            for (int h : starts[g] == 0 ? new int[0] : co.targets(g)) {
+                before[h] += h != g && starts[h] > 0 ? 1 : 0;
+            }
+        }
+        java.util.ArrayDeque<Integer> free = new java.util.ArrayDeque<>();
+        int left = 0;
+        for (int g = 0; g < n; g++) {
+            left += starts[g] > 0 ? 1 : 0;
+            if (starts[g] > 0 && before[g] == 0) {
+                free.add(g);
+            }
+        }
+        while (!free.isEmpty()) {
+            int g = free.poll();
+            left--;
+            for (int h : co.targets(g)) {
+                if (h != g && starts[h] > 0 && --before[h] == 0) {
+                    free.add(h);
+                }
+            }
+        }
+        if (left == 0) {
+            return null;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            if (starts[g] > 0 && before[g] > 0) {
+                names.add(table.group(g).name());
+            }
+        }
+        return "pods of " + String.join(", ", names) + " each start a series of required pod affinity whose terms select the "
+                + "others' pods: only the first pod of them all may go where no pod its terms select runs";
     }
 
     private static void verifyDevices(PackingResult result) {

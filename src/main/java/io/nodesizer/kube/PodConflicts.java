@@ -367,6 +367,10 @@ public final class PodConflicts {
                             + "; replay checks each key's term over the same targets");
                 }
             }
+            if (g.placement().affinity().stream().anyMatch(Placement.PodAffinityTerm::namespaceSelectorLabels)) {
+                out.add("a pod affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, since "
+                        + "namespaces' labels are not in the inputs: a pod of another namespace counts as its target");
+            }
             for (Placement.Spread sp : g.placement().spread()) {
                 String key = sp.term().topologyKey();
                 if (!sp.hard()) {

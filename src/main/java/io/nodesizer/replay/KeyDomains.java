@@ -33,9 +33,10 @@ import java.util.TreeSet;
  * With a term on the hostname the node holds such a pod ({@link CoLocation} on the hostname), which
  * is then in the node's domain of every key the node carries: here only the key's presence is
  * checked. Otherwise each key here is checked on its own over those same targets, as the zone is
- * ({@link TopologyRules}), which together is the scheduler's filter. One difference: the first
- * of a series passes a key whose domains hold no target even where targets run on pools without
- * that key (the scheduler then refuses every node, since some term's count is set).
+ * ({@link TopologyRules}), which together is the scheduler's filter. The first of a series
+ * passes only while no target runs on a node that carries one of the terms' keys (the scheduler's
+ * counts are then empty): with a term on the zone, which every node carries, no target anywhere,
+ * so each key also counts the targets on pools without it (one more slot per group).
  */
 final class KeyDomains {
     private final String[] keys;
@@ -52,13 +53,16 @@ final class KeyDomains {
     private final boolean[][] spreadOn;
     /** Per key, per group, whether one of its required affinity terms is on the key (the node must carry it). */
     private final boolean[][] affinityOn;
+    /** Per group, whether one of its required affinity terms is on the zone, which every node carries. */
+    private final boolean[] zoneTerm;
     private final boolean[] constrained;
     private final boolean[] unblocks;
     private final boolean[] target;
     private final int size;
 
     private KeyDomains(String[] keys, int[][] domainOfPool, int[] domains, int[] base, ZoneConflicts[] conflicts, CoLocation[] co,
-                       boolean[][] counted, boolean[][] spreadOn, boolean[][] affinityOn, boolean[] constrained, boolean[] unblocks, boolean[] target, int size) {
+                       boolean[][] counted, boolean[][] spreadOn, boolean[][] affinityOn, boolean[] zoneTerm, boolean[] constrained, boolean[] unblocks,
+                       boolean[] target, int size) {
         this.keys = keys;
         this.domainOfPool = domainOfPool;
         this.domains = domains;
@@ -68,6 +72,7 @@ final class KeyDomains {
         this.counted = counted;
         this.spreadOn = spreadOn;
         this.affinityOn = affinityOn;
+        this.zoneTerm = zoneTerm;
         this.constrained = constrained;
         this.unblocks = unblocks;
         this.target = target;
@@ -101,6 +106,10 @@ final class KeyDomains {
         boolean[][] counted = new boolean[keys.length][n];
         boolean[][] spreadOn = new boolean[keys.length][n];
         boolean[][] affinityOn = new boolean[keys.length][n];
+        boolean[] zoneTerm = new boolean[n];
+        for (int g = 0; g < n; g++) {
+            zoneTerm[g] = gs.get(g).placement().affinity().stream().anyMatch(t -> PodConflicts.isZone(t.topologyKey()));
+        }
         boolean[] constrained = new boolean[n];
         boolean[] unblocks = new boolean[n];
         boolean[] target = new boolean[n];
@@ -114,7 +123,7 @@ final class KeyDomains {
             }
             domains[k] = Math.max(1, values.size());
             base[k] = at;
-            at += n * domains[k];
+            at += n * (domains[k] + 1); // and one slot for the pools without the key
             ZoneConflicts c = ZoneConflicts.of(gs, table.daemonSetPods(), key::equals, false);
             // Terms on this key, with no term on the hostname (which decides alone): the targets match all of them.
             CoLocation a = CoLocation.where(gs, terms -> !PodConflicts.HOSTNAME.equals(PodConflicts.affinityKey(terms))
@@ -150,8 +159,8 @@ final class KeyDomains {
                 }
             }
         }
-        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, spreadOn, affinityOn, constrained, unblocks,
-                target, at - offset);
+        return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, spreadOn, affinityOn, zoneTerm, constrained,
+                unblocks, target, at - offset);
     }
 
     /** How many counts these rules keep (after {@code offset}). */
@@ -187,14 +196,36 @@ final class KeyDomains {
     void move(int[] counts, int group, int pool, int delta) {
         for (int k = 0; k < keys.length && pool >= 0; k++) {
             int d = domainOfPool[k][pool];
-            if (counted[k][group] && d >= 0) {
-                counts[slot(k, group, d)] += delta;
+            if (counted[k][group]) {
+                counts[slot(k, group, d < 0 ? domains[k] : d)] += delta; // the pools without the key: their own slot
             }
         }
     }
 
     private int slot(int k, int group, int domain) {
-        return base[k] + group * domains[k] + domain;
+        return base[k] + group * (domains[k] + 1) + domain;
+    }
+
+    /**
+     * The group's affinity targets that kube-scheduler's counts hold: those on nodes that carry
+     * one of its terms' keys, and with a term on the zone (every node has one) all of them. Zero
+     * lets its pods start a series (with the hostname, the {@link CoLocation} on it decides).
+     */
+    private int counted(int group, int[] running, int[] moved) {
+        int n = 0;
+        for (int k = 0; k < keys.length; k++) {
+            CoLocation a = co[k];
+            if (a == null || !a.constrains(group)) {
+                continue;
+            }
+            int upto = domains[k] + (zoneTerm[group] ? 1 : 0);
+            for (int h : a.targets(group)) {
+                for (int e = 0; e < upto; e++) {
+                    n += count(running, moved, slot(k, h, e));
+                }
+            }
+        }
+        return n;
     }
 
     /** Whether a pod of {@code group} may go on a node of {@code pool}, with the running counts changed by {@code moved} (or null). */
@@ -224,15 +255,10 @@ final class KeyDomains {
                     return false; // kube-scheduler requires every key of the terms on the node
                 }
                 int here = 0;
-                int anywhere = 0;
                 for (int h : a.targets(group)) {
-                    for (int e = 0; e < domains[k]; e++) {
-                        int c2 = count(running, moved, slot(k, h, e));
-                        anywhere += c2;
-                        here += e == d ? c2 : 0;
-                    }
+                    here += count(running, moved, slot(k, h, d));
                 }
-                if (!a.admits(group, here, anywhere)) {
+                if (here == 0 && !a.admits(group, 0, counted(group, running, moved))) {
                     return false;
                 }
             }

@@ -632,4 +632,40 @@ final class RulePackingTest {
         assertThatThrownBy(() -> PackingEngine.fromAssignment(rack, "hand", 1, new int[] {0, 0}, io.nodesizer.bound.LowerBounds.compute(rack), 0))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("admits no node");
     }
+
+    @Test
+    void aLabelledNamespaceSelectorOfPodAffinityIsNoted() {
+        // Namespaces' labels are not in the inputs, so such a term is taken as every namespace: the
+        // notes say so for affinity as they do for anti-affinity (README: "reported in the notes").
+        Placement.PodAffinityTerm labelled = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, true,
+                io.nodesizer.kube.PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, true,
+                io.nodesizer.kube.PodConflicts.ZONE);
+        List<PodGroup> gs = List.of(group("web", 1000, 1, List.of(), List.of()), group("x", 250, 2, List.of(), List.of(labelled, zone)));
+        assertThat(io.nodesizer.kube.PodConflicts.notes(gs, 3)).anySatisfy(n -> assertThat(n)
+                .contains("pod affinity namespaceSelector with labels").contains("taken as every namespace"));
+    }
+
+    @Test
+    void theVerifierCatchesTwoSeriesOfGroupsThatSelectEachOther() {
+        // a and b both want a pod of a or b on their node and in their zone. The first of them all
+        // may go anywhere; every later one needs such a pod beside it, so a on node 0 and b on
+        // node 1 is no order kube-scheduler could have placed them in.
+        Placement.PodAffinityTerm host = new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement("app",
+                Placement.Operator.IN, List.of("a", "b"))), List.of(), false, false, io.nodesizer.kube.PodConflicts.HOSTNAME);
+        Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement("app",
+                Placement.Operator.IN, List.of("a", "b"))), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
+        PackingProblem p = problem(group("a", 1000, 2, List.of(), List.of(host, zone)), group("b", 1000, 2, List.of(), List.of(host, zone)));
+        io.nodesizer.bound.LowerBound bound = io.nodesizer.bound.LowerBounds.compute(p);
+        assertThat(PackingEngine.fromAssignment(p, "hand", 1, new int[] {0, 0, 0, 0}, bound, 0).nodeCount()).isEqualTo(1);
+        assertThatThrownBy(() -> PackingEngine.fromAssignment(p, "hand", 2, new int[] {0, 0, 1, 1}, bound, 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("each start a series");
+        // One way round (b selects a and b, a only itself): b starts first, then a starts its own
+        // series (no a pod runs yet), so a on node 0 and b on node 1 is a valid order.
+        Placement.PodAffinityTerm onlyA = new Placement.PodAffinityTerm(Map.of("app", "a"), List.of(), List.of(), false, false,
+                io.nodesizer.kube.PodConflicts.HOSTNAME);
+        PackingProblem oneWay = problem(group("a", 1000, 2, List.of(), List.of(onlyA)), group("b", 1000, 2, List.of(), List.of(host)));
+        assertThat(PackingEngine.fromAssignment(oneWay, "hand", 2, new int[] {0, 0, 1, 1}, io.nodesizer.bound.LowerBounds.compute(oneWay), 0)
+                .nodeCount()).isEqualTo(2);
+    }
 }

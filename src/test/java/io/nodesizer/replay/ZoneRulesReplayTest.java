@@ -449,4 +449,45 @@ final class ZoneRulesReplayTest {
             }
         }
     }
+
+    @Test
+    void aSeriesDoesNotStartWhileItsTargetsRunOnPoolsWithoutOneOfItsKeys() {
+        // web (tier=x) runs on pool "mid", which has no example.com/rack label; pool "racked" has
+        // rack=r1. app (tier=x too) wants tier=x in its zone and in its rack. kube-scheduler counts
+        // web toward (zone, web's zone) - its node has the zone but not the rack - so the counts are
+        // not empty and app is no first of a series; no node has a tier=x pod in its rack, so every
+        // app pod stays Pending (satisfyPodAffinity). Was: the rack term passed as a first of a
+        // series (no target in any rack) and app ran on racked nodes in web's zone.
+        String rack = "example.com/rack";
+        Pool mid = Pool.of(0, io.nodesizer.testkit.Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19), io.nodesizer.model.Resources.ZERO);
+        Pool racked = Pool.of(1, io.nodesizer.testkit.Fixtures.shape("racked", 4000, 16 * GIB, 110, 0.19)
+                .withLabelsAndTaints(Map.of(rack, "r1"), List.of()), io.nodesizer.model.Resources.ZERO);
+        Placement.PodAffinityTerm tierZone = new Placement.PodAffinityTerm(Map.of("tier", "x"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement.PodAffinityTerm tierRack = new Placement.PodAffinityTerm(Map.of("tier", "x"), List.of(), List.of(), false, false, rack);
+        PodGroup web = group("web", 1000, 1, new Placement(Map.of("node.kubernetes.io/instance-type", "mid"), null, List.of(), "shop",
+                Map.of("app", "web", "tier", "x"), List.of(), List.of(), List.of()));
+        PodGroup app = group("app", 1000, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "app", "tier", "x"), List.of(),
+                List.of(tierZone, tierRack), List.of()));
+        PodStream s = stream(7200, List.of(web, app), new long[]{0, 600}, new long[]{PodStream.STAYS, PodStream.STAYS});
+        List<Supplier<Autoscaler>> models = List.of(ZoneRulesReplayTest::ca, () -> new Karpenter(Karpenter.Settings.defaults(100)),
+                () -> new FixedCount(4));
+        for (Supplier<Autoscaler> model : models) {
+            Watched w = new Watched(model.get());
+            ReplayResult r = Replay.run(s, List.of(mid, racked), w, settings(3));
+            String what = w.inner.name();
+            assertThat(perPool(w.cluster, 0, 2)).as(what).containsExactly(1, 0);
+            assertThat(r.pendingAtEnd()).as(what).isEqualTo(3);
+        }
+        // Without web, app starts its series on a racked node and the rest follow into its zone.
+        PodStream alone = stream(7200, List.of(app), new long[]{600}, new long[]{PodStream.STAYS});
+        for (Supplier<Autoscaler> model : models.subList(0, 2)) {
+            Watched w = new Watched(model.get());
+            ReplayResult r = Replay.run(alone, List.of(mid, racked), w, settings(3));
+            String what = w.inner.name();
+            assertThat(r.pendingAtEnd()).as(what).isZero();
+            assertThat(perPool(w.cluster, 0, 2)).as(what).containsExactly(0, 3);
+            assertThat(Arrays.stream(perZone(w.cluster, 0)).max().getAsInt()).as(what).isEqualTo(3);
+        }
+    }
 }

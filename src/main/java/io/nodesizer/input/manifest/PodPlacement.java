@@ -52,11 +52,12 @@ final class PodPlacement {
                         requirements(term, "matchFields", tPath, true)));
             }
         }
-        List<Placement.PodAffinityTerm> anti = podTerms(affinity, "podAntiAffinity", path + ".affinity");
-        List<Placement.PodAffinityTerm> together = podTerms(affinity, "podAffinity", path + ".affinity");
+        List<Placement.PodAffinityTerm> anti = podTerms(affinity, "podAntiAffinity", path + ".affinity", labels);
+        List<Placement.PodAffinityTerm> together = podTerms(affinity, "podAffinity", path + ".affinity", labels);
         List<Placement.Toleration> tolerations = tolerations(podSpec, path);
         Placement.Preferences preferences = new Placement.Preferences(preferredNodeTerms(nodeAffinity, naPath),
-                preferredPodTerms(affinity, "podAffinity", path + ".affinity"), preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity"),
+                preferredPodTerms(affinity, "podAffinity", path + ".affinity", labels),
+                preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity", labels),
                 false);
         return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path), preferences);
     }
@@ -169,7 +170,7 @@ final class PodPlacement {
     }
 
     /** A required pod (anti-)affinity list: {@code affinity.<key>.requiredDuringSchedulingIgnoredDuringExecution}. */
-    private static List<Placement.PodAffinityTerm> podTerms(YamlNode.Mapping affinity, String key, String path) {
+    private static List<Placement.PodAffinityTerm> podTerms(YamlNode.Mapping affinity, String key, String path, Map<String, String> ownLabels) {
         List<Placement.PodAffinityTerm> out = new ArrayList<>();
         YamlNode.Mapping m = affinity == null ? null : Manifests.optionalMapping(affinity, key, path);
         String p = path + "." + key + ".requiredDuringSchedulingIgnoredDuringExecution";
@@ -179,16 +180,17 @@ final class PodPlacement {
         }
         for (int i = 0; i < list.items().size(); i++) {
             String tp = p + "[" + i + "]";
-            out.add(podTerm(Manifests.mapping(list.items().get(i), tp), tp));
+            out.add(podTerm(Manifests.mapping(list.items().get(i), tp), tp, ownLabels));
         }
         return out;
     }
 
     /** A preferred pod (anti-)affinity list: {@code affinity.<key>.preferredDuringSchedulingIgnoredDuringExecution}. */
-    private static List<Placement.WeightedPodTerm> preferredPodTerms(YamlNode.Mapping affinity, String key, String path) {
+    private static List<Placement.WeightedPodTerm> preferredPodTerms(YamlNode.Mapping affinity, String key, String path,
+                                                                     Map<String, String> ownLabels) {
         YamlNode.Mapping m = affinity == null ? null : Manifests.optionalMapping(affinity, key, path);
         return preferred(m, path + "." + key, "podAffinityTerm", "a podAffinityTerm",
-                (weight, term, at) -> new Placement.WeightedPodTerm(weight, podTerm(term, at)));
+                (weight, term, at) -> new Placement.WeightedPodTerm(weight, podTerm(term, at, ownLabels)));
     }
 
     /** {@code affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution}: weighted node selector terms. */
@@ -238,8 +240,16 @@ final class PodPlacement {
         return Integer.parseInt(t);
     }
 
-    /** One pod affinity term: labelSelector, namespaces, namespaceSelector, topologyKey. */
-    private static Placement.PodAffinityTerm podTerm(YamlNode.Mapping term, String tp) {
+    /**
+     * One pod affinity term: labelSelector, namespaces, namespaceSelector, topologyKey, and
+     * matchLabelKeys / mismatchLabelKeys, which kube-apiserver merges into the label selector when
+     * it creates the pod (MatchLabelKeysInPodAffinity, on by default since 1.31): {@code key In
+     * (the pod's value)} and {@code key NotIn (the pod's value)}, for keys the pod carries, and
+     * only when the term has a labelSelector (pkg/registry/core/pod/strategy.go,
+     * applyMatchLabelKeysAndMismatchLabelKeys). {@code ownLabels} are the template's labels, so
+     * pod-template-hash, which the ReplicaSet adds, is not among them.
+     */
+    private static Placement.PodAffinityTerm podTerm(YamlNode.Mapping term, String tp, Map<String, String> ownLabels) {
         String topologyKey = Manifests.text(term, "topologyKey", tp);
         if (topologyKey == null || topologyKey.isBlank()) {
             throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
@@ -247,7 +257,16 @@ final class PodPlacement {
         }
         Map<String, String> matchLabels = new LinkedHashMap<>();
         List<Placement.Requirement> expressions = new ArrayList<>();
-        labelSelector(term, "labelSelector", tp, matchLabels, expressions);
+        boolean selects = labelSelector(term, "labelSelector", tp, matchLabels, expressions);
+        for (String which : List.of("matchLabelKeys", "mismatchLabelKeys")) {
+            YamlNode.Sequence keys = Manifests.sequence(term, which, tp);
+            for (YamlNode k : keys == null || !selects ? List.<YamlNode>of() : keys.items()) {
+                if (k instanceof YamlNode.Scalar sk && !sk.isNull() && ownLabels.containsKey(sk.text())) {
+                    expressions.add(new Placement.Requirement(sk.text(), which.equals("matchLabelKeys") ? Placement.Operator.IN
+                            : Placement.Operator.NOT_IN, List.of(ownLabels.get(sk.text()))));
+                }
+            }
+        }
         List<String> namespaces = new ArrayList<>();
         YamlNode.Sequence ns = Manifests.sequence(term, "namespaces", tp);
         if (ns != null) {

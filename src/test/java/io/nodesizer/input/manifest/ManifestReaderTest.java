@@ -275,4 +275,51 @@ final class ManifestReaderTest {
         assertThatThrownBy(() -> read(yaml.replace("POLICIES", "nodeTaintsPolicy: Sometimes"))).isInstanceOf(InputException.class)
                 .hasMessageContaining("spec.template.spec.topologySpreadConstraints[0].nodeTaintsPolicy must be Honor or Ignore; found 'Sometimes'");
     }
+
+    @Test
+    void matchLabelKeysAndMismatchLabelKeysOfPodAffinityJoinTheSelectorWithThePodsOwnValues() throws Exception {
+        // kube-apiserver (MatchLabelKeysInPodAffinity, on since 1.31) merges them into the selector
+        // as app In (c) and app NotIn (c): the first term then selects only c's pods, the second
+        // only web's, so no pod matches both and kube-scheduler keeps c Pending. Was: both keys
+        // ignored, both terms selected tier=x, and c ran beside web.
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    metadata: {labels: {app: web, tier: x}}
+                    spec:
+                      containers: [{name: web, resources: {requests: {cpu: 100m}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: c}
+                spec:
+                  template:
+                    metadata: {labels: {app: c, tier: x}}
+                    spec:
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - labelSelector: {matchLabels: {tier: x}}
+                              matchLabelKeys: [app, missing]
+                              topologyKey: kubernetes.io/hostname
+                            - labelSelector: {matchLabels: {tier: x}}
+                              mismatchLabelKeys: [app]
+                              topologyKey: topology.kubernetes.io/zone
+                            - matchLabelKeys: [app]
+                              topologyKey: example.com/rack
+                      containers: [{name: c, resources: {requests: {cpu: 100m}}}]
+                """);
+        io.nodesizer.model.Placement web = w.groups().get(0).placement();
+        io.nodesizer.model.Placement c = w.groups().get(1).placement();
+        java.util.List<io.nodesizer.model.Placement.PodAffinityTerm> terms = c.affinity();
+        assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(0), c.namespace(), c)).isTrue();
+        assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(0), c.namespace(), web)).isFalse();
+        assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(1), c.namespace(), c)).isFalse();
+        assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(1), c.namespace(), web)).isTrue();
+        // No labelSelector: it selects nothing, and stays so.
+        assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(2), c.namespace(), c)).isFalse();
+    }
 }
