@@ -90,13 +90,21 @@ public final class LowerBounds {
     }
 
     public static LowerBound compute(PackingProblem problem) {
+        return compute(problem, null);
+    }
+
+    /**
+     * As above, over {@code podsOf[g]} pods of each group g instead of its replicas (null: all of
+     * them): the pods a packing placed when rules left some out, so its bound counts every pod it placed.
+     */
+    public static LowerBound compute(PackingProblem problem, int[] podsOf) {
         int[] groups = problem.schedulableGroups();
         long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
         DemandTable table = problem.table();
         int[] counts = new int[groups.length];
         for (int i = 0; i < groups.length; i++) {
-            counts[i] = table.replicas(groups[i]);
+            counts[i] = podsOf == null ? table.replicas(groups[i]) : podsOf[groups[i]];
         }
         List<LowerBound.Part> parts = new ArrayList<>();
         if (groups.length == 0) {

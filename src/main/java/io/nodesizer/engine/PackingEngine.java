@@ -290,17 +290,21 @@ public final class PackingEngine {
     }
 
     /**
-     * The bound where the pod rules left pods out: over the groups with none left out (and {@code
-     * rest}'s LP part), which this packing places whole, so any packing that places them needs as
-     * many nodes. (Over only the groups no rule holds, as before, the bound was 0 when rules hold
-     * every group: a 400 % "gap" that said nothing.)
+     * The bound where the pod rules left pods out: over the pods this packing placed (a group's
+     * first replicas up to the ones left out), with {@code rest}'s LP part, so any packing that
+     * places them needs as many nodes. (Over only the groups no rule holds, as before, the bound was
+     * 0 when rules hold every group: a 400 % or "inf" gap that said nothing.)
      */
     private static LowerBound placedBound(PackingProblem problem, List<PackingProblem.Unschedulable> left, LowerBound rest) {
-        BitSet out = new BitSet();
-        for (PackingProblem.Unschedulable u : left) {
-            out.set(u.group());
+        DemandTable table = problem.table();
+        int[] placed = new int[table.groupCount()];
+        for (int g = 0; g < placed.length; g++) {
+            placed[g] = table.replicas(g);
         }
-        return withLp(LowerBounds.compute(problem.withoutGroups(out)), rest);
+        for (PackingProblem.Unschedulable u : left) {
+            placed[u.group()] = Math.min(placed[u.group()], u.firstReplica());
+        }
+        return withLp(LowerBounds.compute(problem, placed), rest);
     }
 
     /** {@code bound} with the LP part of {@code rest} (a bound on part of the same pods), when it has one. */

@@ -174,8 +174,9 @@ final class PlacementCliTest {
 
     @Test
     void recommendWithEveryPlacedPodRulePlacedAndAZeroBoundDoesNotFailOnTheVerdict() throws Exception {
-        // Review: a zone affinity to a DaemonSet and a minDomains-floored spread leave only rule-placed pods; their bound is
-        // 0 (the others' bound) while 3 nodes run them: the gap is infinite and the verdict failed with "internal error".
+        // Review: a zone affinity to a DaemonSet and a minDomains-floored spread leave only rule-placed pods; their bound was
+        // 0 (the others' bound) while 3 nodes ran them: the gap was infinite and the verdict failed with "internal error".
+        // The bound now counts the pods placed (3 of 1.5 CPU, 16 GiB: 3 on m5.2xlarge, gap 0 %).
         Path m = dir.resolve("w.yaml");
         Files.writeString(m, """
                 apiVersion: apps/v1
@@ -211,7 +212,8 @@ final class PlacementCliTest {
                 """);
         CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "--zones", "3", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("gap to bound inf %");
+        assertThat(r.out()).contains("medium wins with m5.2xlarge: 3 nodes, $840.96/month, 1 pod unschedulable").contains("gap to bound 0 %")
+                .doesNotContain("gap to bound inf");
     }
 
     @Test
@@ -605,8 +607,8 @@ final class PlacementCliTest {
                 + "kubernetes.io/hostname (only a pod that matches all of them counts): no pod of the workload matches all of its terms")
                 .contains("2 × required pod affinity on topology key example.com/rack: no node of m5.xlarge carries that label")
                 .doesNotContain("is not modelled in the packing");
-        // Every group is held for the rules; the bound is over the groups placed whole (22 pods,
-        // the 16 CPU they request on 3.92-CPU nodes: 5), not over the groups no rule holds (none: 1).
+        // Every group is held for the rules; the bound is over the pods placed (22, the 16 CPU they
+        // request on 3.92-CPU nodes: 5), not over the groups no rule holds (none: 1).
         assertThat(run.out()).contains("nodes          5   lower bound 5 (L1(cpu)), gap 0.0 %");
         java.util.Map<String, List<String>> podsOn = new java.util.TreeMap<>();
         java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
