@@ -116,8 +116,10 @@ public final class ShapeEvaluator {
         }
         boolean optimized = false;
         // With too many workloads with pod rules the optimizer does not run: see ShapeOptimizer.skipReason.
-        bound = best.lowerBound(); // lower when a rule left pods out: then it bounds the pods every packing places
-        if (optimize && best.nodeCount() > bound.value() && ShapeOptimizer.skipReason(table) == null) {
+        bound = best.lowerBound(); // when a rule left pods out: a bound on the pods this packing placed
+        // A packing at that bound may still leave out pods another one places: the optimizer runs then too.
+        boolean leftByRule = best.unschedulable().stream().anyMatch(PackingProblem.Unschedulable::byRule);
+        if (optimize && (best.nodeCount() > bound.value() || leftByRule) && ShapeOptimizer.skipReason(table) == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();
