@@ -76,7 +76,7 @@ public final class PackingEngine {
         }
         int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
-            if (units.isEmpty() && !floorMayBind(table, floored, nodes)) {
+            if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes)) {
                 break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
             }
             final int n = nodes;
@@ -109,11 +109,21 @@ public final class PackingEngine {
 
     /**
      * Whether a floored group's floor can rise on a try over {@code nodes} nodes: only when every
-     * node holds one of its pods ({@link NodeLedger#floorHostnameSpreads}), which a try opens up front.
+     * domain node holds one of its pods ({@link NodeLedger#floorHostnameSpreads}), which a try opens
+     * up front, round-robin over the zones (a workload kept to some zones has only theirs).
      */
-    private static boolean floorMayBind(DemandTable table, BitSet floored, int nodes) {
+    private static boolean floorMayBind(DemandTable table, HostnameSpreads spreads, BitSet floored, int nodes) {
+        int zones = Math.max(1, table.zones());
         for (int g = floored == null ? -1 : floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {
-            if (table.replicas(g) >= nodes) {
+            long in = spreads.zonesOf(g);
+            int domains = nodes;
+            if (in != 0) {
+                domains = 0;
+                for (int i = 0; i < nodes; i++) {
+                    domains += (int) (in >>> (i % zones) & 1);
+                }
+            }
+            if (table.replicas(g) >= domains) {
                 return true;
             }
         }
