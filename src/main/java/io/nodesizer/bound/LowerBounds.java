@@ -59,9 +59,9 @@ public final class LowerBounds {
      */
     private static int pinnedZones(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap) {
         DemandTable table = problem.table();
-        boolean[] pinned = table.zonePinned();
         int zones = table.zones();
-        if (pinned == null || zones < 2 || table.zoneNames() == null || zones > 64) {
+        boolean[] pinned = zones < 2 || table.zoneNames() == null || zones > 64 ? null : table.zonePinned();
+        if (pinned == null) {
             return 0;
         }
         int[] zoneOf = new int[groups.length];

@@ -493,10 +493,11 @@ public final class HostnameSpreads {
      * whose own hostname spread is decided here, with more replicas than maxSkew and not counted by
      * a shared spread: in an even try the rules place them by the scheduler's rule over the nodes
      * that are there ({@link NodeLedger#floorHostnameSpreads}) instead of at most maxSkew per node.
-     * Those whose node affinity keeps them to some zones too when the zones are named (their domains
-     * are those zones' nodes: {@link #of(PackingProblem)}); with unnamed zones such a requirement is
-     * taken as met everywhere. Not those that spread over the zones too (the final state can keep
-     * both spreads where no pod-by-pod order does). Null when none.
+     * Those whose node affinity keeps them to some named zones too: their domains are those zones'
+     * nodes ({@link #of(PackingProblem)}), or every node where that is not known (more than 64 zones)
+     * or the spread ignores node affinity, whose fewest is no higher (sound either way). Not those
+     * that spread over the zones too (the final state can keep both spreads where no pod-by-pod
+     * order does). Null when none.
      */
     static BitSet floored(PackingProblem problem, BitSet ruled) {
         DemandTable table = problem.table();
@@ -505,7 +506,6 @@ public final class HostnameSpreads {
             return null;
         }
         SharedSpreads shared = table.sharedSpreads();
-        boolean[] pinned = table.zones() > 1 ? table.zonePinned() : null;
         int[] zoneSkew = table.zones() > 1 ? table.zoneSkew() : null;
         BitSet out = new BitSet();
         for (int g : problem.schedulableGroups()) {
@@ -514,7 +514,7 @@ public final class HostnameSpreads {
             // must raise every node to a level before any goes past it, can then break the zone
             // spread on the way to a final state that keeps both (EvenHostnameSpreadFuzzTest).
             if (ruled.get(g) && own.skew[g] > 0 && table.replicas(g) > own.skew[g] && (shared == null || !shared.touches(g))
-                    && (pinned == null || !pinned[g] || own.zonesOf(g) != 0) && (zoneSkew == null || zoneSkew[g] == 0)) {
+                    && (zoneSkew == null || zoneSkew[g] == 0)) {
                 out.set(g);
             }
         }
