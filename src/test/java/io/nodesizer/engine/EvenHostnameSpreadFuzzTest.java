@@ -323,12 +323,7 @@ final class EvenHostnameSpreadFuzzTest {
                 new Spec("g3", "a3", 600, 2767192064L, 36, 0, 1, List.of(), 0, "a1", PodConflicts.ZONE),
                 new Spec("g4", "a4", 2000, 728760320L, 26, 0, 1, List.of(), 0, null, null),
                 new Spec("g5", "a5", 2400, 3573547008L, 2, 2, 1, List.of(), 2, "a3", PodConflicts.ZONE));
-        PackingProblem p = problem(specs, 2);
-        for (PackingStrategies s : PackingStrategies.values()) {
-            PackingResult r = packed(s.strategyName(), () -> PackingEngine.pack(p, s.create(), 2005));
-            check(r, specs, s.strategyName());
-            checkAffinity(r, specs, s.strategyName());
-        }
+        packedByEveryStrategy(specs, 2, 2005L);
     }
 
     /**
@@ -360,6 +355,17 @@ final class EvenHostnameSpreadFuzzTest {
             out.add(s);
         }
         return out;
+    }
+
+    /** Packs {@code specs} over {@code zones} zones by every strategy with {@code seed}: each packing checked, its affinity, and reachable pod by pod. */
+    private static void packedByEveryStrategy(List<Spec> specs, int zones, long seed) {
+        PackingProblem p = problem(specs, zones);
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = packed(s.strategyName(), () -> PackingEngine.pack(p, s.create(), seed));
+            check(r, specs, s.strategyName());
+            checkAffinity(r, specs, s.strategyName());
+            assertThat(reachable(r, specs)).as(s.strategyName()).isNull();
+        }
     }
 
     /** Random workloads whose spread groups are mostly held by the pod rules: affinity to another workload on the hostname or the zone. */
@@ -428,13 +434,7 @@ final class EvenHostnameSpreadFuzzTest {
                 new Spec("g1", "a1", 550, 415236096L, 39, 3, 6, List.of(), 1, "a0", PodConflicts.ZONE),
                 new Spec("g2", "a2", 1500, 3088056320L, 30, 1, 1, List.of(), 0, "a0", PodConflicts.ZONE),
                 new Spec("g3", "a3", 200, 4298113024L, 8, 0, 1, List.of("a1"), 0, "a2", PodConflicts.ZONE));
-        PackingProblem p = problem(specs, 2);
-        for (PackingStrategies s : PackingStrategies.values()) {
-            PackingResult r = packed(s.strategyName(), () -> PackingEngine.pack(p, s.create(), 3459));
-            check(r, specs, s.strategyName());
-            checkAffinity(r, specs, s.strategyName());
-            assertThat(reachable(r, specs)).as(s.strategyName()).isNull();
-        }
+        packedByEveryStrategy(specs, 2, 3459L);
     }
 
     /**
@@ -452,13 +452,7 @@ final class EvenHostnameSpreadFuzzTest {
         List<Spec> specs = List.of(
                 new Spec("g0", "a0", 1300, 3682598912L, 20, 3, 2, List.of(), 0, null, null),
                 new Spec("g1", "a1", 1900, 1889533952L, 29, 1, 1, List.of(), 1, "a0", PodConflicts.ZONE));
-        PackingProblem p = problem(specs, 2);
-        for (PackingStrategies s : PackingStrategies.values()) {
-            PackingResult r = packed(s.strategyName(), () -> PackingEngine.pack(p, s.create(), 3007));
-            check(r, specs, s.strategyName());
-            checkAffinity(r, specs, s.strategyName());
-            assertThat(reachable(r, specs)).as(s.strategyName()).isNull();
-        }
+        packedByEveryStrategy(specs, 2, 3007L);
     }
 
     /** As {@link #randomRuledSpecs}, with self-matching co-location, anti-affinity between ruled groups and more zone spreads and minDomains. */
