@@ -273,28 +273,17 @@ public final class HostnameFloors implements ConflictCounts.Floors {
     }
 
     /**
-     * Whether nodes of {@code pool} in some zone are domains of group g's own hostname spread (false
-     * when it has none): the autoscalers' simulations ask it of nodes whose zone they do not track,
-     * and counting such a node as a domain can only lower the fewest (the safe side).
+     * Whether nodes of {@code pool} in {@code zone} are domains of group g's own hostname spread
+     * (false when it has none); zone -1: not known, a domain in some zone of the pool (the
+     * autoscalers' simulations for nodes whose zone they do not track: counting such a node as a
+     * domain can only lower the fewest, the safe side).
      */
-    public boolean ownDomain(int group, int pool) {
-        int s = ownSeries[group];
-        return s >= 0 && inPool(s, pool);
-    }
-
-    /** As {@link #ownDomain} for group g's shared hostname spread at {@code entry}. */
-    public boolean sharedDomain(int group, int entry, int pool) {
-        int[] s = sharedSeries[group];
-        return s != null && s[entry] >= 0 && inPool(s[entry], pool);
-    }
-
-    /** As {@link #ownDomain}, for a node of {@code pool} in {@code zone} (-1: not known, some zone). */
     public boolean ownDomainIn(int group, int pool, int zone) {
         int s = ownSeries[group];
         return s >= 0 && (zone < 0 ? inPool(s, pool) : domain[s][pool * zones + zone]);
     }
 
-    /** As {@link #sharedDomain}, for a node of {@code pool} in {@code zone} (-1: not known, some zone). */
+    /** As {@link #ownDomainIn} for group g's shared hostname spread at {@code entry}. */
     public boolean sharedDomainIn(int group, int entry, int pool, int zone) {
         int[] s = sharedSeries[group];
         return s != null && s[entry] >= 0 && (zone < 0 ? inPool(s[entry], pool) : domain[s[entry]][pool * zones + zone]);

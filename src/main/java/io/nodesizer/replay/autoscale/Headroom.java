@@ -237,7 +237,7 @@ final class Headroom implements AutoCloseable {
         public int shared(int group, int entry) {
             io.nodesizer.engine.HostnameFloors floors = cluster.floors();
             int k = cluster.sharedSpreads().host(group)[entry * 3];
-            return simulatedFloor(p -> floors.sharedDomain(group, entry, p), node -> movedIn.sharedCount(node, k),
+            return simulatedFloor((p, z) -> floors.sharedDomainIn(group, entry, p, z), node -> movedIn.sharedCount(node, k),
                     (extra, fewest) -> floors.sharedWith(group, entry, extra, fewest));
         }
 
@@ -258,13 +258,13 @@ final class Headroom implements AutoCloseable {
         if (floors == null || !floors.hasOwn(group)) {
             return cluster.selfLimit(group);
         }
-        return cluster.caps()[group] + simulatedFloor(p -> floors.ownDomain(group, p), node -> movedIn.count(node, group),
+        return cluster.caps()[group] + simulatedFloor((p, z) -> floors.ownDomainIn(group, p, z), node -> movedIn.count(node, group),
                 (extra, fewest) -> floors.ownWith(group, extra, fewest));
     }
 
     /**
      * A hostname spread's fewest as this simulation sees it, for the spread whose domains are the
-     * pools {@code inDomain} admits, {@code countOn} its pods this simulation moved onto a node, and
+     * nodes of the (pool, zone) places {@code inDomain} admits (zone -1: some zone of the pool), {@code countOn} its pods this simulation moved onto a node, and
      * {@code floorWith} its floor with extra domain nodes ({@link io.nodesizer.engine.HostnameFloors#ownWith}).
      * With upcoming nodes: over the ready and the provisioning ones (CA puts them in its snapshot,
      * where they start with none and hold what this simulation moved onto them), as the scheduler
@@ -273,25 +273,31 @@ final class Headroom implements AutoCloseable {
      * otherwise the fewest only rises as nodes leave and pods move in, so the ready nodes' fewest
      * stays on the safe side.
      */
-    private int simulatedFloor(java.util.function.IntPredicate inDomain, java.util.function.IntUnaryOperator countOn,
+    private int simulatedFloor(InDomain inDomain, java.util.function.IntUnaryOperator countOn,
                                java.util.function.IntBinaryOperator floorWith) {
         if (upcoming) {
             return overUpcoming(inDomain, countOn, floorWith);
         }
-        int gone = leaving >= 0 && inDomain.test(leaving) ? 1 : 0;
+        // Removed nodes are counted per pool: in whichever zone is a domain (more leave: the safe side).
+        int gone = leaving >= 0 && inDomain.test(leaving, -1) ? 1 : 0;
         for (int p = 0; removed != null && p < removed.length; p++) {
-            gone += inDomain.test(p) ? removed[p] : 0;
+            gone += inDomain.test(p, -1) ? removed[p] : 0;
         }
         return floorWith.applyAsInt(-gone, Integer.MAX_VALUE);
     }
 
-    /** {@code then} of the provisioning nodes in the pools {@code inDomain} admits and the fewest {@code countOn} gives there (MAX_VALUE: none). */
-    private int overUpcoming(java.util.function.IntPredicate inDomain, java.util.function.IntUnaryOperator countOn,
+    /** Whether nodes of a pool in a zone (-1: some zone of it) are domains of a spread. */
+    private interface InDomain {
+        boolean test(int pool, int zone);
+    }
+
+    /** {@code then} of the provisioning nodes in the places {@code inDomain} admits (their pool and zone) and the fewest {@code countOn} gives there (MAX_VALUE: none). */
+    private int overUpcoming(InDomain inDomain, java.util.function.IntUnaryOperator countOn,
                              java.util.function.IntBinaryOperator then) {
         int extra = 0;
         int fewest = Integer.MAX_VALUE;
         for (int node : provisioningNodes()) {
-            if (inDomain.test(cluster.pool(node))) {
+            if (inDomain.test(cluster.pool(node), cluster.zone(node))) {
                 extra++;
                 fewest = Math.min(fewest, countOn.applyAsInt(node));
             }
@@ -316,7 +322,7 @@ final class Headroom implements AutoCloseable {
         for (int g = 0; g < groups; g++) {
             if (floors.hasOwn(g)) {
                 final int group = g;
-                overUpcoming(p -> floors.ownDomain(group, p), node -> movedIn.count(node, group), (e, f) -> {
+                overUpcoming((p, z) -> floors.ownDomainIn(group, p, z), node -> movedIn.count(node, group), (e, f) -> {
                     extra[group] = e;
                     fewest[group] = f;
                     return 0;
