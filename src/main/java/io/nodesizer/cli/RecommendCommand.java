@@ -109,11 +109,12 @@ final class RecommendCommand implements Callable<Integer> {
         java.util.List<String> labelled = HaOptions.labelledZones(ha.zones);
         io.nodesizer.engine.DemandTable table = labelled != null ? io.nodesizer.engine.DemandTable.of(w, labelled)
                 : io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        if (maxPools >= 2 && table.clusterKeyOwners() != null) {
-            // In a mix each pool's nodes carry their own instance type (and family, labels): the domains of such a key differ by pool.
+        if (maxPools >= 2 && table.spreadsOnOtherKeys()) {
+            // In a mix each pool's nodes carry their own instance type (and family, labels): a spread on such a key
+            // counts every pool as a domain, so its pods on one pool's nodes would be skewed against the others.
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
-                    + "model pod affinity or anti-affinity on keys other than the hostname and the zone, nor hard topology spreads on "
-                    + "them (their domains differ from pool to pool); leave --max-pools out for these pods (the single shapes keep them).");
+                    + "model hard topology spreads on keys other than the hostname and the zone (their domains differ from pool to "
+                    + "pool); leave --max-pools out for these pods (the single shapes keep them).");
         }
         rules = rules.withZoneTied(table.tiesPodsToZones());
         int ruled = table.ruledGroups();

@@ -108,6 +108,11 @@ public final class ClusterKeyRules {
         return table.clusterKeyRules(carried, () -> build(table, carried::contains));
     }
 
+    /** The rules with every such key carried by every node (one domain): which groups their terms relate. */
+    static ClusterKeyRules everywhere(DemandTable table) {
+        return build(table, k -> true);
+    }
+
     /** The rules with the keys {@code carried} accepts carried by every node (one domain), the others by none. */
     private static ClusterKeyRules build(DemandTable table, java.util.function.Predicate<String> carried) {
         List<PodGroup> groups = table.groups();

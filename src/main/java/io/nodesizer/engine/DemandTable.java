@@ -277,6 +277,33 @@ public final class DemandTable {
      * pools put them on nodes of their own; {@link PackingEngine#pack} also tries placing them first.
      */
     public java.util.BitSet zoneClosure() {
+        return closure(false);
+    }
+
+    /**
+     * As {@link #zoneClosure()}, also with the groups whose required pod affinity or anti-affinity
+     * uses a key other than the hostname and the zone (an instance type, the architecture, a node
+     * group's or a user's label) and every group those terms relate them to: mixed pools put them
+     * on nodes of their own of one pool, where every node carries the same value of such a key, as
+     * in a packing of one shape; the pods of the other pools are in no such rule of theirs.
+     */
+    public java.util.BitSet mixClosure() {
+        return closure(clusterKeyOwners() != null);
+    }
+
+    /** Whether some group has a hard topology spread on a key other than the hostname and the zone (its domains differ by pool in a mix). */
+    public boolean spreadsOnOtherKeys() {
+        for (PodGroup g : groups) {
+            for (io.nodesizer.model.Placement.Spread s : g.placement().spread()) {
+                if (s.hard() && io.nodesizer.kube.PodConflicts.isClusterKey(s.term().topologyKey())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private java.util.BitSet closure(boolean otherKeys) {
         DemandTable zoned = this;
         int n = zoned.groupCount();
         java.util.List<java.util.List<Integer>> links = new java.util.ArrayList<>();
@@ -309,12 +336,19 @@ public final class DemandTable {
             tied.set(g, own);
             for (int[] related : new int[][]{zoned.zoneCoLocation().targets(g), zoned.coLocation().targets(g),
                     zoned.zoneConflicts().repels(g)}) {
-                for (int h : related == null ? new int[0] : related) {
-                    if (h >= 0 && h < n && h != g) {
-                        links.get(g).add(h);
-                        links.get(h).add(g);
-                    }
+                link(links, g, related);
+            }
+        }
+        if (otherKeys) {
+            // Every such key carried (one domain): its terms' relations, whatever a shape carries.
+            ClusterKeyRules all = ClusterKeyRules.everywhere(this);
+            boolean[] owners = clusterKeyOwners();
+            for (int g = 0; g < n; g++) {
+                if (owners[g] && all.applies(g)) {
+                    tied.set(g);
                 }
+                link(links, g, all.coLocation().targets(g));
+                link(links, g, all.conflicts().repels(g));
             }
         }
         java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
@@ -328,6 +362,16 @@ public final class DemandTable {
             }
         }
         return tied;
+    }
+
+    /** Links group g with each of {@code related} (none when null) both ways. */
+    private static void link(java.util.List<java.util.List<Integer>> links, int g, int[] related) {
+        for (int h : related == null ? new int[0] : related) {
+            if (h >= 0 && h < links.size() && h != g) {
+                links.get(g).add(h);
+                links.get(h).add(g);
+            }
+        }
     }
 
     /** Whether some group has a rule on the zone (as {@link #tiesPodsToZones}); with one zone they bind across the cluster. */

@@ -354,7 +354,7 @@ public final class PodConflicts {
                     out.add("required pod affinity on topology key " + String.join(", ", keys) + " (" + g.name() + "): every node of a "
                             + "shape carries the same value, so the whole cluster is one domain: its pods run once a pod its terms select "
                             + "runs anywhere (or as the first of a series); on a key the shape does not carry no node admits them "
-                            + "(unschedulable); mixed pools do not model it");
+                            + "(unschedulable); mixed pools put it, with its targets, on nodes of their own of one pool");
                 } else {
                     String key = affinityKey(g.placement().affinity());
                     List<String> other = keys.stream().filter(PodConflicts::isClusterKey).toList();
@@ -422,7 +422,7 @@ public final class PodConflicts {
                     out.add("required pod anti-affinity on topology key " + t.topologyKey() + " (" + g.name() + "): every node of a shape "
                             + "carries the same value, so the whole cluster is one domain: while a pod it repels (or that repels it) runs, "
                             + "its pods are unschedulable (one pod of a workload that repels itself); on a key the shape does not carry "
-                            + "the term binds nothing (kube-scheduler lets a node without the key pass); mixed pools do not model it");
+                            + "the term binds nothing (kube-scheduler lets a node without the key pass); mixed pools put it, with the pods it repels, on nodes of their own of one pool");
                 }
                 if (t.namespaceSelectorLabels()) {
                     out.add("a pod anti-affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, "

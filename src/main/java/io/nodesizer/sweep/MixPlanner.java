@@ -203,7 +203,7 @@ public final class MixPlanner {
         int[] nodeZones = null;
         TiedPart tied = null;
         int zones = zoned == null ? 1 : zoned.zones();
-        if (zoned != null && zoned.hasZoneRules()) {
+        if (zoned != null && (zoned.hasZoneRules() || zoned.clusterKeyOwners() != null)) {
             List<NodeShape> shapes = priced.stream().map(ShapeEvaluation::shape).toList();
             Zoned z = withZoneRules(workload, table, zoned, strategies, seed, shapes, problems, prices, incumbent, single, bestIndex,
                     settings);
@@ -279,14 +279,16 @@ public final class MixPlanner {
 
     /**
      * The groups a mix puts on nodes of their own because zone rules tie them to their zones (a
-     * spread over the zones, pod affinity or anti-affinity on the zone, a selector naming zones),
-     * with every group such a rule relates them to — the targets of their zone affinity, the groups
-     * their zone anti-affinity keeps apart — and the groups that share nodes with any of these
-     * (hostname affinity, either way), until no rule links the rest to them. The rest then has no
-     * rule that looks at a zone.
+     * spread over the zones, pod affinity or anti-affinity on the zone, a selector naming zones) or
+     * their pod affinity or anti-affinity uses another key (whose value differs by pool: on nodes of
+     * one pool it is one domain, as in a packing of one shape), with every group such a rule relates
+     * them to — the targets of their affinity, the groups their anti-affinity keeps apart — and the
+     * groups that share nodes with any of these (hostname affinity, either way), until no rule links
+     * the rest to them. The rest then has no rule that looks at a zone, another key or these pods
+     * ({@link DemandTable#mixClosure}).
      */
     static java.util.BitSet zoneTied(DemandTable zoned) {
-        return zoned.zoneClosure();
+        return zoned.mixClosure();
     }
 
     /**
@@ -339,7 +341,7 @@ public final class MixPlanner {
             if (incumbent != null) {
                 return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single), null);
             }
-            throw new NoMix("The zone rules (spread, pod affinity or anti-affinity on the zone, zone selectors) leave "
+            throw new NoMix("The pod rules (spread, pod affinity or anti-affinity on the zone, zone selectors, pod affinity or anti-affinity on another key) leave "
                     + "pods out on every candidate shape that a mix of " + settings.maxPools() + " pools could add, so no mix can place "
                     + "every pod" + (zones == 1 ? " (the nodes are in one zone: --zones N spreads them over N)" : "")
                     + ". Leave --max-pools out to see which pods each shape leaves out.");
@@ -646,6 +648,7 @@ public final class MixPlanner {
             }
         }
         verifyRules(mix, table);
+        verifyOtherKeys(mix, table);
         String apart = io.nodesizer.engine.PackingVerifier.coLocationViolation(table, table.coLocation(), mix.assignment(), n -> n,
                 n -> "node " + mix.nodeNames().get(n));
         if (apart != null) {
@@ -765,6 +768,33 @@ public final class MixPlanner {
                     fail("node " + mix.nodeNames().get((int) node) + " holds " + (h == g ? e.getValue() + " pods of " + table.group(g).name()
                             + ", more than its " + table.caps()[g] + " per node" : "pods of " + table.group(g).name() + " and "
                             + table.group(h).name() + ", which repel each other"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Pod affinity and anti-affinity on keys other than the hostname and the zone hold in a mix as
+     * in the packing of one shape that placed them (verified there) only while every pod those
+     * rules relate runs on nodes of one pool: a key such as the instance type has another value on
+     * every other pool ({@link DemandTable#mixClosure}).
+     */
+    private static void verifyOtherKeys(Mix mix, DemandTable table) {
+        if (table.clusterKeyOwners() == null) {
+            return;
+        }
+        java.util.BitSet related = table.mixClosure();
+        int pool = -1;
+        String first = null;
+        for (int g = related.nextSetBit(0); g >= 0; g = related.nextSetBit(g + 1)) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i];
+                if (pool < 0) {
+                    pool = mix.nodeShape()[node];
+                    first = table.group(g).name();
+                } else if (mix.nodeShape()[node] != pool) {
+                    fail("pods of " + first + " and " + table.group(g).name() + ", which pod rules on a key other than the hostname "
+                            + "and the zone relate, run on two pools, where such a key has two values");
                 }
             }
         }

@@ -438,7 +438,7 @@ final class PlacementCliTest {
         CliRunner zoned = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "c5", "--max-pools", "2");
         // One zone: two etcd members can run nowhere, so no mix places every pod; the single shapes stand, with a note.
         assertThat(zoned.exitCode()).as(zoned.err()).isZero();
-        assertThat(zoned.out()).contains("no mix of up to 2 pools: The zone rules").contains("leave pods out on every candidate shape")
+        assertThat(zoned.out()).contains("no mix of up to 2 pools: The pod rules").contains("leave pods out on every candidate shape")
                 .contains("--zones N").doesNotContain("Mixed pools (up to");
         CliRunner threeZones = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5", "--zones", "3",
                 "--max-pools", "2", "--quiet", "-o", "json", "--assignments", m.toString());
@@ -565,9 +565,78 @@ final class PlacementCliTest {
         JsonNode racked = json(CliRunner.run("pack", "--pods", "workloads/manifests/other-keys", "--node",
                 "aws:m5.xlarge,labels=example.com/rack=r1", "--quiet", "-o", "json"));
         assertThat(racked.get("unschedulable")).hasSize(2);
+        // Mixed pools: the leader (one per instance type) and rack-local leave pods out on every shape, so no mix places them all.
         CliRunner mixed = CliRunner.run("recommend", "--pods", "workloads/manifests/other-keys", "--families", "m5", "--max-pools", "2");
-        assertThat(mixed.exitCode()).isEqualTo(2);
-        assertThat(mixed.err()).contains("Mixed pools do not model pod affinity or anti-affinity on keys other than the hostname and the zone");
+        assertThat(mixed.exitCode()).as(mixed.err()).isZero();
+        assertThat(mixed.out()).contains("no mix of up to 2 pools: The pod rules").contains("pod affinity or anti-affinity on another key");
+        // A hard spread on such a key counts every pool as a domain: still refused for mixes.
+        Path spread = dir.resolve("spread.yaml");
+        Files.writeString(spread, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: node.kubernetes.io/instance-type, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: web}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+                """);
+        CliRunner refused = CliRunner.run("recommend", "--pods", spread.toString(), "--families", "m5", "--max-pools", "2");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("Mixed pools do not model hard topology spreads on keys other than the hostname and the zone");
+    }
+
+    /**
+     * Mixed pools with pod affinity on another key (exporters beside metrics-db by instance type):
+     * those workloads go on nodes of their own of one pool, where the instance type is one value,
+     * and the mix beats one shape (r5.xlarge × 7 + r5.16xlarge, $4,231.08/month against one
+     * r5.24xlarge, $4,415.04); before, mixed pools refused such workloads (exit 2).
+     */
+    @Test
+    void mixedPoolsPutPodRulesOnOtherKeysOnOnePool() throws Exception {
+        Path m = dir.resolve("mix.yaml");
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s}
+                spec:
+                  replicas: %2$d
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                %3$s
+                      containers:
+                        - {name: c, resources: {requests: {cpu: "%4$s", memory: %5$s}}}
+                """;
+        String affinity = """
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - labelSelector: {matchLabels: {app: metrics-db}}
+                              topologyKey: node.kubernetes.io/instance-type
+                """;
+        Files.writeString(m, String.join("---\n", deployment.formatted("compute", 24, "", "3", "2Gi"),
+                deployment.formatted("cache", 24, "", "500m", "24Gi"), deployment.formatted("metrics-db", 1, "", "1", "4Gi"),
+                deployment.formatted("exporter", 4, affinity, "250m", "256Mi")));
+        Path a = dir.resolve("mix.csv");
+        CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5,c5,r5", "--max-pools", "2",
+                "--min-nodes-per-pool", "1", "--assignments", a.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("mixed pools win: r5.xlarge × 7 + r5.16xlarge × 1");
+        java.util.Set<String> shapes = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(a)) {
+            if (line.startsWith("metrics-db-") || line.startsWith("exporter-")) {
+                shapes.add(line.split(",")[2]);
+            }
+        }
+        assertThat(shapes).hasSize(1);
     }
 
     @Test
