@@ -64,10 +64,16 @@ public final class LowerBounds {
         if (pinned == null) {
             return 0;
         }
+        int[] pinnedGroups = java.util.Arrays.stream(groups).filter(g -> pinned[g]).toArray();
+        long[] masks = problem.admittedZones(pinnedGroups);
+        java.util.Map<Integer, Long> maskOf = new java.util.HashMap<>();
+        for (int i = 0; i < pinnedGroups.length; i++) {
+            maskOf.put(pinnedGroups[i], masks[i]);
+        }
         int[] zoneOf = new int[groups.length];
         int any = 0;
         for (int i = 0; i < groups.length; i++) {
-            long mask = pinned[groups[i]] ? problem.admittedZones(groups[i]) : 0;
+            long mask = maskOf.getOrDefault(groups[i], 0L);
             zoneOf[i] = Long.bitCount(mask) == 1 ? Long.numberOfTrailingZeros(mask) : -1;
             any += zoneOf[i] >= 0 ? 1 : 0;
         }

@@ -125,11 +125,21 @@ public final class PackingProblem {
      * 0 when the zones are not named (or more than 64), where zone requirements are taken as met.
      */
     public long admittedZones(int g) {
+        return admittedZones(new int[] {g})[0];
+    }
+
+    /** As {@link #admittedZones(int)} for each of {@code groups} (the shape's labels read once). */
+    public long[] admittedZones(int[] groups) {
         DemandTable t = table();
+        long[] out = new long[groups.length];
         if (t.zoneNames() == null || t.zones() > 64) {
-            return 0;
+            return out;
         }
-        return SpreadDomains.admitted(this, io.nodesizer.kube.NodeLabels.of(shape()), g);
+        java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(shape());
+        for (int i = 0; i < groups.length; i++) {
+            out[i] = SpreadDomains.admitted(this, labels, groups[i]);
+        }
+        return out;
     }
 
     PackingProblem withoutGroups(java.util.BitSet withheld) {
