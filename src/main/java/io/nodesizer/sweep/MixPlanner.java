@@ -253,7 +253,7 @@ public final class MixPlanner {
         // floating-point noise of a bound that the mix meets exactly is then clipped for the report.
         Mix mix = new Mix(pools, r.costPerHour(), r.lowerBoundCostPerHour(), saving, bestSingle,
                 priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones, tied, null);
-        verify(mix);
+        verify(mix, zoned);
         return new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
                 priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones, tied, null);
     }
@@ -619,6 +619,15 @@ public final class MixPlanner {
      * empty, that pools respect k and the minimum size, and that the cost adds up.
      */
     static void verify(Mix mix) {
+        verify(mix, null);
+    }
+
+    /**
+     * As {@link #verify(Mix)}, with {@code zoned} (the workload's table over the named zones, or
+     * null): a hostname spread whose node affinity keeps it to some zones counts only their nodes as
+     * its domains, as the single shape's packing did ({@link io.nodesizer.engine.HostnameSpreads#of(PackingProblem)}).
+     */
+    static void verify(Mix mix, DemandTable zoned) {
         DemandTable table = mix.table();
         int nodes = mix.nodeShape().length;
         int d = Resource.COUNT;
@@ -647,7 +656,7 @@ public final class MixPlanner {
                 }
             }
         }
-        verifyRules(mix, table);
+        verifyRules(mix, table, zoned);
         verifyOtherKeys(mix, table);
         String apart = io.nodesizer.engine.PackingVerifier.coLocationViolation(table, table.coLocation(), mix.assignment(), n -> n,
                 n -> "node " + mix.nodeNames().get(n));
@@ -725,7 +734,7 @@ public final class MixPlanner {
     }
 
     /** No node holds pods that repel each other (required anti-affinity), nor more of a workload than its cap per node. */
-    private static void verifyRules(Mix mix, DemandTable table) {
+    private static void verifyRules(Mix mix, DemandTable table, DemandTable zoned) {
         // A one-pool mix is the best single shape's packing, whose hostname spreads may hold more
         // than maxSkew on a node (kube-scheduler's rule over its nodes); its spare nodes are empty
         // headroom, which the fewest leaves out. Other mixes keep maxSkew per node: the rule holds.
@@ -744,9 +753,15 @@ public final class MixPlanner {
         if (conflicts == null) {
             return;
         }
-        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+        // With named zones, a spread kept to some of them counts their nodes (the zone masks from the
+        // first pool's shape: a one-pool mix is one shape's packing; other mixes keep maxSkew per
+        // node, which holds over any domains).
+        boolean named = zoned != null && zoned.zoneNames() != null && mix.nodeZones() != null;
+        io.nodesizer.engine.HostnameSpreads spreads = named
+                ? io.nodesizer.engine.HostnameSpreads.of(new PackingProblem(zoned, mix.pools().get(0).shape(), Resources.ZERO))
+                : io.nodesizer.engine.HostnameSpreads.of(table);
         if (spreads != null) {
-            String broken = spreads.violation(table, mix.assignment(), occupied.length, occupied);
+            String broken = spreads.violation(table, mix.assignment(), occupied.length, occupied, named ? n -> mix.nodeZones()[n] : null);
             if (broken != null) {
                 fail(broken);
             }

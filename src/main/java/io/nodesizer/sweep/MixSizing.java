@@ -69,7 +69,7 @@ public final class MixSizing {
         } else if (single != null) {
             sized = withBestSingle(sized, single);
         }
-        MixPlanner.verify(sized);
+        MixPlanner.verify(sized, zoned);
         verifySurvival(sized, rules, tiedGroups(rules, zoned), restOnOwnNodes(sized, zoned));
         return sized;
     }

@@ -458,6 +458,12 @@ final class TopologySpreadTest {
         CliRunner big = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.24xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
                 "--quiet");
         assertThat(big.out()).contains("nodes          3   lower bound 3 (zones; capacity alone 1), gap 0.0 %");
+        // Mixed pools keep that packing where no mix beats it, and their verifier counts the same
+        // domains (it took every node and failed the mix as a bug).
+        CliRunner mixed = CliRunner.run("recommend", "--pods", f.toString(), "--families", "c5", "--zones",
+                "us-east-1a,us-east-1b,us-east-1c", "--max-pools", "2", "--survive", "zone", "--quiet");
+        assertThat(mixed.exitCode()).as(mixed.err()).isZero();
+        assertThat(mixed.out()).contains("one shape wins: no mix of up to 2 shapes beats c5.2xlarge × 12");
         Map<String, Map<String, Integer>> perZone = new HashMap<>();
         for (String line : Files.readAllLines(a).subList(1, 121)) {
             String[] c = line.split(",");
