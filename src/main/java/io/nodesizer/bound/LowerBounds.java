@@ -177,7 +177,7 @@ public final class LowerBounds {
             // Unless some node must run none of it: a node that holds a pod the workload repels (or
             // that repels it) does, so the fewest is 0 there, at most maxSkew share any node, and
             // that node comes on top (13 replicas with maxSkew 1 beside one pod they repel: 14).
-            io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+            io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(problem);
             boolean[] placed = new boolean[table.groupCount()];
             for (int i = 0; i < groups.length; i++) {
                 placed[groups[i]] = counts[i] > 0;
@@ -193,8 +193,10 @@ public final class LowerBounds {
                 int capped = (counts[i] + perNode - 1) / perNode;
                 if (spreads == null || !spreads.decides(g)) {
                     apart = Math.max(apart, capped);
-                } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && repelsAPlacedPod(conflicts, g, placed)) {
-                    // (a spread that also counts other workloads' pods may have some on that node: not 0 there)
+                } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
+                        && repelsAPlacedPod(conflicts, g, placed)) {
+                    // (a spread that also counts other workloads' pods may have some on that node: not 0 there;
+                    // one kept to some zones need not count that node, which may be in another zone)
                     spread = Math.max(spread, capped + 1);
                 }
             }

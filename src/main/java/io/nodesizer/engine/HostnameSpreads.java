@@ -99,6 +99,11 @@ public final class HostnameSpreads {
         return zonesOf == null ? 0 : zonesOf[g];
     }
 
+    /** Whether every node of a packing is a domain of group g's hostname spread (not kept to some zones). */
+    public boolean everyNodeADomain(int g) {
+        return zonesOf(g) == 0;
+    }
+
     /** The table's own hostname spreads that the scheduler's rule decides (not a cap of 1 for anti-affinity); null when none. */
     public static HostnameSpreads of(DemandTable table) {
         int[][] conflicts = table.conflicts();

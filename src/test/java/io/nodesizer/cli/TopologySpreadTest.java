@@ -536,4 +536,54 @@ final class TopologySpreadTest {
         int peak = JSON.readTree(r.out()).findValue("peakNodes").asInt();
         assertThat(peak).isBetween(9, 10);
     }
+
+    /**
+     * The bound part "spread beside a repelled pod" (the repelled pod's node holds none, so the
+     * fewest is 0) holds only where that node is a domain: 13 replicas pinned to us-east-1a, maxSkew
+     * 1, repelling x, run on the zone's one node with x in another zone, 2 nodes; the part said 14
+     * and the packing took 14.
+     */
+    @Test
+    void aPinnedSpreadIsNotBoundedByARepelledPodInAnotherZone() throws Exception {
+        Path f = dir.resolve("rep.yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web-a}
+                spec:
+                  replicas: 13
+                  selector: {matchLabels: {app: web-a}}
+                  template:
+                    metadata: {labels: {app: web-a}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - {labelSelector: {matchLabels: {app: x}}, topologyKey: kubernetes.io/hostname}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: web-a}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 250m, memory: 256Mi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: x}}
+                  template:
+                    metadata: {labels: {app: x}}
+                    spec:
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 250m, memory: 256Mi}}}
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.4xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("nodes").asInt()).isEqualTo(2);
+        assertThat(j.path("lowerBound").asInt()).isLessThanOrEqualTo(2);
+    }
 }
