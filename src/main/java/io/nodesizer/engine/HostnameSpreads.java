@@ -576,9 +576,22 @@ public final class HostnameSpreads {
      * more nodes are needed.
      */
     static boolean placeEvenly(PackingProblem problem, java.util.List<Unit> units, int nodes, NodeLedger ledger, int[] assignment) {
+        return placeEvenly(problem, units, nodes, 0, ledger, assignment);
+    }
+
+    /**
+     * As above, the nodes opened round-robin over the zones of mask {@code zones} only (0: over
+     * every zone): a try for floored workloads that are all kept to some zones opens its nodes
+     * there, since nodes elsewhere would be none of their domains and may stay empty.
+     */
+    static boolean placeEvenly(PackingProblem problem, java.util.List<Unit> units, int nodes, long zones, NodeLedger ledger, int[] assignment) {
         DemandTable table = problem.table();
         for (int i = 0; i < nodes; i++) {
-            ledger.open();
+            if (zones == 0) {
+                ledger.open();
+            } else {
+                ledger.openIn(fewestNodes(ledger, zones));
+            }
         }
         long[] demand = problem.flatDemand();
         int[] dims = problem.activeDims();
@@ -623,6 +636,37 @@ public final class HostnameSpreads {
             }
         }
         return true;
+    }
+
+    /** The zone of mask {@code zones} with the fewest nodes on the ledger (the lowest on ties: round-robin). */
+    private static int fewestNodes(NodeLedger ledger, long zones) {
+        int best = -1;
+        for (int z = 0; z < ledger.zones() && z < 64; z++) {
+            if ((zones >>> z & 1) != 0 && (best < 0 || ledger.nodesIn(z) < ledger.nodesIn(best))) {
+                best = z;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The zones a try's up-front nodes go to when only floored workloads are placed by the rules
+     * ({@code units} empty): the union of their zones when every one of them is kept to some named
+     * zones, else 0 (every zone, round-robin).
+     */
+    static long tryZones(HostnameSpreads spreads, java.util.List<Unit> units, BitSet floored) {
+        if (!units.isEmpty() || floored == null || spreads == null) {
+            return 0;
+        }
+        long zones = 0;
+        for (int g = floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {
+            long in = spreads.zonesOf(g);
+            if (in == 0) {
+                return 0;
+            }
+            zones |= in;
+        }
+        return zones;
     }
 
     /** A unit's pods in the order they go: its workloads largest pod first, each workload's replicas in order. */

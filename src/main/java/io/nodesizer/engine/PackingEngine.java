@@ -74,13 +74,14 @@ public final class PackingEngine {
         for (int g = floored == null ? -1 : floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {
             nodes = Math.max(nodes, spreads.minDomains(g));
         }
+        long tryZones = HostnameSpreads.tryZones(spreads, units, floored);
         int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
-            if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes)) {
+            if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes, tryZones)) {
                 break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
             }
             final int n = nodes;
-            Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, ledger, assignment);
+            Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, tryZones, ledger, assignment);
             Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored));
             if (tried == null) {
                 failed = nodes;
@@ -110,17 +111,34 @@ public final class PackingEngine {
     /**
      * Whether a floored group's floor can rise on a try over {@code nodes} nodes: only when every
      * domain node holds one of its pods ({@link NodeLedger#floorHostnameSpreads}), which a try opens
-     * up front, round-robin over the zones (a workload kept to some zones has only theirs).
+     * up front, round-robin over the zones or over {@code tryZones} ({@link HostnameSpreads#tryZones}; a
+     * workload kept to some zones has only theirs).
      */
-    private static boolean floorMayBind(DemandTable table, HostnameSpreads spreads, BitSet floored, int nodes) {
+    private static boolean floorMayBind(DemandTable table, HostnameSpreads spreads, BitSet floored, int nodes, long tryZones) {
         int zones = Math.max(1, table.zones());
+        int[] opened = new int[nodes];
+        if (tryZones == 0) {
+            for (int i = 0; i < opened.length; i++) {
+                opened[i] = i % zones;
+            }
+        } else {
+            int[] in = new int[Long.bitCount(tryZones)];
+            for (int z = 0, k = 0; z < Math.min(zones, 64); z++) {
+                if ((tryZones >>> z & 1) != 0) {
+                    in[k++] = z;
+                }
+            }
+            for (int i = 0; i < opened.length; i++) {
+                opened[i] = in[i % in.length];
+            }
+        }
         for (int g = floored == null ? -1 : floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {
             long in = spreads.zonesOf(g);
             int domains = nodes;
             if (in != 0) {
                 domains = 0;
-                for (int i = 0; i < nodes; i++) {
-                    domains += (int) (in >>> (i % zones) & 1);
+                for (int i = 0; i < opened.length; i++) {
+                    domains += (int) (in >>> opened[i] & 1);
                 }
             }
             if (table.replicas(g) >= domains) {

@@ -586,4 +586,49 @@ final class TopologySpreadTest {
         assertThat(j.path("nodes").asInt()).isEqualTo(2);
         assertThat(j.path("lowerBound").asInt()).isLessThanOrEqualTo(2);
     }
+
+    /**
+     * An even try for a spread the rules place (a workload pinned to one named zone) opens its
+     * nodes up front in that workload's zones: round-robin over all three left the other zones'
+     * nodes empty, so the try stepped back to fewer nodes that were too few, back and forth, and the
+     * capped packing (one per node) stayed: 20 replicas of 500m pinned to us-east-1b took 20
+     * m5.2xlarge where 2 hold them 10/10, and replay's fixed size (pack at peak, ffd) was 61.
+     */
+    @Test
+    void anEvenTryForASpreadPinnedToOneZoneOpensItsNodesThere() throws Exception {
+        Path f = dir.resolve("pinned-one.yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: pb}
+                spec:
+                  replicas: 20
+                  selector: {matchLabels: {app: pb}}
+                  template:
+                    metadata: {labels: {app: pb}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: pb}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+                """);
+        for (String strategy : List.of("ffd", "kube-least-allocated")) {
+            Path a = dir.resolve("pinned-one-" + strategy + ".csv");
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                    "--strategy", strategy, "--assignments", a.toString(), "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(JSON.readTree(r.out()).path("nodes").asInt()).as(strategy).isEqualTo(2);
+            List<String> rows = Files.readAllLines(a).subList(1, 21);
+            assertThat(rows).allMatch(row -> row.endsWith(",us-east-1b"));
+            Map<String, Long> perNode = rows.stream().collect(java.util.stream.Collectors.groupingBy(row -> row.split(",")[1],
+                    java.util.stream.Collectors.counting()));
+            assertThat(perNode.values()).containsOnly(10L);
+        }
+        CliRunner fixed = CliRunner.run("replay", "--workload", f.toString(), "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--autoscaler", "none", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--duration", "1d", "-o", "json", "--quiet");
+        assertThat(fixed.exitCode()).as(fixed.err()).isZero();
+        assertThat(JSON.readTree(fixed.out()).findValue("peakNodes").asInt()).isLessThanOrEqualTo(6);
+    }
 }
