@@ -402,8 +402,8 @@ public final class PodConflicts {
                             + "nodes before the rest fills them (40 replicas with maxSkew 1 on 3 nodes: 14/13/13), or keeps at most "
                             + "maxSkew per node where that packs as tight (where pod rules place it, they keep the same rule over the "
                             + "nodes there); at most maxSkew per node also where its selector matches other workloads' pods (unless they "
-                            + "spread evenly together), where its node affinity keeps it to some zones or pod rules place it and it "
-                            + "spreads over the zones too, in mixed pools and in the optimizer "
+                            + "spread evenly together), where pod rules place it and it spreads over the zones too (a workload kept to "
+                            + "some named zones spreads over their nodes), in mixed pools and in the optimizer "
                             + "(which then skips a packing that spreads evenly); replay takes the fewest over its nodes, as kube-scheduler does");
                 }
             }
