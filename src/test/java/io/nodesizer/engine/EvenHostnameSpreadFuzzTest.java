@@ -207,28 +207,8 @@ final class EvenHostnameSpreadFuzzTest {
         DemandTable t = p.table();
         int nodes = r.nodeCount();
         int[] a = r.assignment();
-        assertThat(a).as(what).hasSize(t.podCount());
-
         // 1. every pod placed or listed, not both
-        boolean[] listed = new boolean[t.podCount()];
-        for (PackingProblem.Unschedulable u : r.unschedulable()) {
-            for (int i = u.firstReplica(); i < t.replicas(u.group()); i++) {
-                int pod = t.firstPod(u.group()) + i;
-                assertThat(listed[pod]).as("%s: pod %d listed twice", what, pod).isFalse();
-                listed[pod] = true;
-            }
-        }
-        for (int pod = 0; pod < t.podCount(); pod++) {
-            if (listed[pod]) {
-                assertThat(a[pod]).as("%s: pod %d is listed unschedulable but placed", what, pod).isEqualTo(-1);
-            } else {
-                assertThat(a[pod]).as("%s: pod %d neither placed nor listed", what, pod).isBetween(0, nodes - 1);
-            }
-        }
-        // no group that fits an empty node is left out wholesale for want of room
-        for (PackingProblem.Unschedulable u : r.unschedulable()) {
-            assertThat(u.reason()).as(what).isNotBlank();
-        }
+        placedOrListed(r, what);
 
         // 1. loads within allocatable, from the table's demands
         int[][] perNode = loadsWithinAllocatable(p, t, a, nodes, what);
@@ -966,24 +946,13 @@ final class EvenHostnameSpreadFuzzTest {
     }
 
     /**
-     * The test's own checks of one packing of {@link SharedSpec}s: every pod placed or listed (not
-     * both), every node used, loads within allocatable, the hostname spreads reachable pod by pod
-     * under kube-scheduler's rule ({@link #schedulerOrder}), the zone spreads in the final state.
-     * Returns 0 when the scheduler's order was found with the plain pods first, 1 when only an
-     * interleaved order was.
+     * Every pod of {@code r} placed on one of its nodes or listed unschedulable with a reason, not
+     * both, and none listed twice.
      */
-    private static int checkShared(PackingResult r, List<SharedSpec> specs, String what) {
-        PackingProblem p = r.problem();
-        DemandTable t = p.table();
-        int nodes = r.nodeCount();
+    private static void placedOrListed(PackingResult r, String what) {
+        DemandTable t = r.problem().table();
         int[] a = r.assignment();
         assertThat(a).as(what).hasSize(t.podCount());
-        for (int g = 0; g < specs.size(); g++) {
-            assertThat(t.group(g).name()).isEqualTo(specs.get(g).name());
-            assertThat(t.replicas(g)).isEqualTo(specs.get(g).replicas());
-        }
-
-        // 1. every pod placed or listed, not both
         boolean[] listed = new boolean[t.podCount()];
         for (PackingProblem.Unschedulable u : r.unschedulable()) {
             assertThat(u.reason()).as(what).isNotBlank();
@@ -997,9 +966,30 @@ final class EvenHostnameSpreadFuzzTest {
             if (listed[pod]) {
                 assertThat(a[pod]).as("%s: pod %d is listed unschedulable but placed", what, pod).isEqualTo(-1);
             } else {
-                assertThat(a[pod]).as("%s: pod %d neither placed nor listed", what, pod).isBetween(0, nodes - 1);
+                assertThat(a[pod]).as("%s: pod %d neither placed nor listed", what, pod).isBetween(0, r.nodeCount() - 1);
             }
         }
+    }
+
+    /**
+     * The test's own checks of one packing of {@link SharedSpec}s: every pod placed or listed (not
+     * both), every node used, loads within allocatable, the hostname spreads reachable pod by pod
+     * under kube-scheduler's rule ({@link #schedulerOrder}), the zone spreads in the final state.
+     * Returns 0 when the scheduler's order was found with the plain pods first, 1 when only an
+     * interleaved order was.
+     */
+    private static int checkShared(PackingResult r, List<SharedSpec> specs, String what) {
+        PackingProblem p = r.problem();
+        DemandTable t = p.table();
+        int nodes = r.nodeCount();
+        int[] a = r.assignment();
+        for (int g = 0; g < specs.size(); g++) {
+            assertThat(t.group(g).name()).isEqualTo(specs.get(g).name());
+            assertThat(t.replicas(g)).isEqualTo(specs.get(g).replicas());
+        }
+
+        // 1. every pod placed or listed, not both
+        placedOrListed(r, what);
 
         // 1. loads within allocatable, from the table's demands
         int[][] perNode = loadsWithinAllocatable(p, t, a, nodes, what);
