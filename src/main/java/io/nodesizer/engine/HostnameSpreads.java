@@ -502,12 +502,11 @@ public final class HostnameSpreads {
      * nodes ({@link #of(PackingProblem)}), or every node where that is not known (more than 64 zones)
      * or the spread ignores node affinity, whose fewest is no higher (sound either way). Not those
      * that spread over the zones too (the final state can keep both spreads where no pod-by-pod
-     * order does). Null when none.
+     * order does). {@code own} is {@link #of(PackingProblem)} of the problem (null: none). Null when none.
      */
-    static BitSet floored(PackingProblem problem, BitSet ruled) {
+    static BitSet floored(PackingProblem problem, BitSet ruled, HostnameSpreads own) {
         DemandTable table = problem.table();
-        HostnameSpreads own = ruled == null ? null : of(problem);
-        if (own == null) {
+        if (ruled == null || own == null) {
             return null;
         }
         SharedSpreads shared = table.sharedSpreads();

@@ -42,9 +42,11 @@ public final class PackingEngine {
         Packed best = packFrom(problem, strategy, seed, bound, null);
         BitSet withheld = evenSpreads ? RulePacking.withheld(problem) : null;
         List<HostnameSpreads.Unit> units = evenSpreads ? HostnameSpreads.units(problem, withheld) : List.of();
-        BitSet floored = evenSpreads ? HostnameSpreads.floored(problem, withheld) : null;
+        // The spreads with their zone domains: built once here, for the floors and every try's ledger.
+        HostnameSpreads spreads = withheld != null || !units.isEmpty() ? HostnameSpreads.of(problem) : null;
+        BitSet floored = HostnameSpreads.floored(problem, withheld, spreads);
         if (!units.isEmpty() || floored != null) {
-            best = evenly(problem, strategy, seed, bound, units, floored, best);
+            best = evenly(problem, strategy, seed, bound, units, floored, spreads, best);
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), best.ledger, best.assignment, best.unschedulable, best.bound, elapsed, verify);
@@ -65,9 +67,8 @@ public final class PackingEngine {
      * by the scheduler's rule over the nodes there (null: none).
      */
     private static Packed evenly(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound,
-                                 List<HostnameSpreads.Unit> units, BitSet floored, Packed capped) {
+                                 List<HostnameSpreads.Unit> units, BitSet floored, HostnameSpreads spreads, Packed capped) {
         DemandTable table = problem.table();
-        HostnameSpreads spreads = HostnameSpreads.of(problem);
         BitSet even = HostnameSpreads.groups(units);
         int[] caps = HostnameSpreads.liftedCaps(table, units);
         int nodes = Math.max(Math.max(1, bound.value()), HostnameSpreads.minDomains(units));
@@ -82,7 +83,7 @@ public final class PackingEngine {
             }
             final int n = nodes;
             Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, tryZones, ledger, assignment);
-            Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored));
+            Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored, spreads));
             if (tried == null) {
                 failed = nodes;
                 nodes += Math.max(1, nodes / 16); // the spread pods alone do not fit evenly
@@ -171,9 +172,10 @@ public final class PackingEngine {
 
     /**
      * Groups a {@link Start} places (the strategy packs the others), the caps the ledger keeps
-     * meanwhile, and the groups whose hostname spread it checks by the scheduler's rule (null: none).
+     * meanwhile, and the groups whose hostname spread it checks by the scheduler's rule (null: none)
+     * with the spreads ({@link HostnameSpreads#of(PackingProblem)}: their domains) it counts them by.
      */
-    private record Preplaced(Start start, BitSet groups, int[] caps, BitSet floored) {
+    private record Preplaced(Start start, BitSet groups, int[] caps, BitSet floored, HostnameSpreads spreads) {
     }
 
     /**
@@ -306,7 +308,7 @@ public final class PackingEngine {
             ledger.liftSharedHostname(pre.groups()); // their shared counts are kept by count, as placed
         }
         if (pre != null && pre.floored() != null) {
-            ledger.floorHostnameSpreads(pre.floored(), HostnameSpreads.of(problem));
+            ledger.floorHostnameSpreads(pre.floored(), pre.spreads());
         }
         return ledger;
     }

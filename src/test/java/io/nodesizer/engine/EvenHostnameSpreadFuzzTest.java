@@ -393,7 +393,7 @@ final class EvenHostnameSpreadFuzzTest {
                 PackingResult again = packed(what, () -> PackingEngine.pack(p, s.create(), seed));
                 assertThat(again.assignment()).as(what).isEqualTo(r.assignment());
                 wins += noWorseThanCapped(r, s, seed, specs, what) ? 1 : 0;
-                floored += HostnameSpreads.floored(p, RulePacking.withheld(p)) != null ? 1 : 0;
+                floored += HostnameSpreads.floored(p, RulePacking.withheld(p), HostnameSpreads.of(p)) != null ? 1 : 0;
             }
         }
         System.out.printf("richer ruled fuzz: %d rounds, even beat capped %d times, %d packings with floored groups%n", rounds, wins, floored);
