@@ -575,21 +575,21 @@ public final class HostnameSpreads {
      * more nodes are needed.
      */
     static boolean placeEvenly(PackingProblem problem, java.util.List<Unit> units, int nodes, NodeLedger ledger, int[] assignment) {
-        return placeEvenly(problem, units, nodes, 0, ledger, assignment);
+        return placeEvenly(problem, units, nodes, null, ledger, assignment);
     }
 
     /**
-     * As above, the nodes opened round-robin over the zones of mask {@code zones} only (0: over
-     * every zone): a try for floored workloads that are all kept to some zones opens its nodes
-     * there, since nodes elsewhere would be none of their domains and may stay empty.
+     * As above, node i opened in zone {@code zoneOf[i]} ({@link TryZones#plan}; null: round-robin
+     * over every zone): a try for floored workloads kept to some zones opens its nodes there, and
+     * one beside workloads pinned to a zone gives that zone the nodes they need.
      */
-    static boolean placeEvenly(PackingProblem problem, java.util.List<Unit> units, int nodes, long zones, NodeLedger ledger, int[] assignment) {
+    static boolean placeEvenly(PackingProblem problem, java.util.List<Unit> units, int nodes, int[] zoneOf, NodeLedger ledger, int[] assignment) {
         DemandTable table = problem.table();
         for (int i = 0; i < nodes; i++) {
-            if (zones == 0) {
+            if (zoneOf == null) {
                 ledger.open();
             } else {
-                ledger.openIn(fewestNodes(ledger, zones));
+                ledger.openIn(zoneOf[i]);
             }
         }
         long[] demand = problem.flatDemand();
@@ -635,17 +635,6 @@ public final class HostnameSpreads {
             }
         }
         return true;
-    }
-
-    /** The zone of mask {@code zones} with the fewest nodes on the ledger (the lowest on ties: round-robin). */
-    private static int fewestNodes(NodeLedger ledger, long zones) {
-        int best = -1;
-        for (int z = 0; z < ledger.zones() && z < 64; z++) {
-            if ((zones >>> z & 1) != 0 && (best < 0 || ledger.nodesIn(z) < ledger.nodesIn(best))) {
-                best = z;
-            }
-        }
-        return best;
     }
 
     /**

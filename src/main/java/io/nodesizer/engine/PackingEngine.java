@@ -78,11 +78,12 @@ public final class PackingEngine {
         long tryZones = HostnameSpreads.tryZones(spreads, units, floored);
         int failed = 0; // the most nodes a try found too few
         for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
-            if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes, tryZones)) {
+            int[] zoneOf = TryZones.plan(problem, units, floored, spreads, nodes, tryZones);
+            if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes, zoneOf)) {
                 break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
             }
             final int n = nodes;
-            Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, tryZones, ledger, assignment);
+            Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, zoneOf, ledger, assignment);
             Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored, spreads));
             if (tried == null) {
                 failed = nodes;
@@ -112,25 +113,16 @@ public final class PackingEngine {
     /**
      * Whether a floored group's floor can rise on a try over {@code nodes} nodes: only when every
      * domain node holds one of its pods ({@link NodeLedger#floorHostnameSpreads}), which a try opens
-     * up front, round-robin over the zones or over {@code tryZones} ({@link HostnameSpreads#tryZones}; a
-     * workload kept to some zones has only theirs).
+     * up front, node i in zone {@code zoneOf[i]} ({@link TryZones#plan}; null: round-robin over the
+     * zones; a workload kept to some zones has only theirs).
      */
-    private static boolean floorMayBind(DemandTable table, HostnameSpreads spreads, BitSet floored, int nodes, long tryZones) {
+    private static boolean floorMayBind(DemandTable table, HostnameSpreads spreads, BitSet floored, int nodes, int[] zoneOf) {
         int zones = Math.max(1, table.zones());
-        int[] opened = new int[nodes];
-        if (tryZones == 0) {
+        int[] opened = zoneOf;
+        if (opened == null) {
+            opened = new int[nodes];
             for (int i = 0; i < opened.length; i++) {
                 opened[i] = i % zones;
-            }
-        } else {
-            int[] in = new int[Long.bitCount(tryZones)];
-            for (int z = 0, k = 0; z < Math.min(zones, 64); z++) {
-                if ((tryZones >>> z & 1) != 0) {
-                    in[k++] = z;
-                }
-            }
-            for (int i = 0; i < opened.length; i++) {
-                opened[i] = in[i % in.length];
             }
         }
         for (int g = floored == null ? -1 : floored.nextSetBit(0); g >= 0; g = floored.nextSetBit(g + 1)) {

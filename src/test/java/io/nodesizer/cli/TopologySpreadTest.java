@@ -631,4 +631,84 @@ final class TopologySpreadTest {
         assertThat(fixed.exitCode()).as(fixed.err()).isZero();
         assertThat(JSON.readTree(fixed.out()).findValue("peakNodes").asInt()).isLessThanOrEqualTo(6);
     }
+
+    /**
+     * The even try's up-front nodes go where workloads pinned to a zone need them
+     * ({@code engine/TryZones}): 12 db (1 CPU, 4 GiB) pinned to us-east-1a with a hostname spread
+     * beside 40 unpinned web (500m, 1 GiB) spread maxSkew 1, on c5.2xlarge. Round-robin gave zone
+     * a a third of the try's nodes, db could only stack maxSkew per node or open more, and the
+     * packing took 13 nodes; with the nodes db needs beside web's even share in its zone it takes 6
+     * (the bound: 2 db and 6–7 web on each, all in us-east-1a). With minDomains 5 on db (8 of
+     * 500m/1 GiB) it took 22 and takes 5.
+     */
+    @Test
+    void aWorkloadPinnedToAZoneGetsTheEvenTrysNodesItNeedsThere() throws Exception {
+        String db = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,%s
+                           labelSelector: {matchLabels: {app: db}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: %s, memory: %s}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 40
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: web}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+                """;
+        record Case(String name, String manifest, int nodes, int dbs) {
+        }
+        for (Case c : List.of(new Case("pinned", db.formatted(12, "", "\"1\"", "4Gi"), 6, 12),
+                new Case("min-domains", db.formatted(8, " minDomains: 5,", "500m", "1Gi"), 5, 8))) {
+            Path f = dir.resolve(c.name() + ".yaml");
+            Files.writeString(f, c.manifest());
+            for (String strategy : List.of("ffd", "kube-least-allocated")) {
+                Path a = dir.resolve(c.name() + "-" + strategy + ".csv");
+                CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                        "--strategy", strategy, "--assignments", a.toString(), "-o", "json", "--quiet");
+                assertThat(r.exitCode()).as(r.err()).isZero();
+                JsonNode out = JSON.readTree(r.out());
+                assertThat(out.path("nodes").asInt()).as(c.name() + " " + strategy).isEqualTo(c.nodes());
+                assertThat(out.path("unschedulable").size()).isZero();
+                Map<String, Integer> dbs = new HashMap<>();
+                Map<String, Integer> webs = new HashMap<>();
+                java.util.Set<String> inZoneA = new java.util.HashSet<>();
+                for (String row : Files.readAllLines(a).subList(1, c.dbs() + 41)) {
+                    String[] col = row.split(",");
+                    if (row.endsWith(",us-east-1a")) {
+                        inZoneA.add(col[1]);
+                    }
+                    if (col[0].startsWith("db-")) {
+                        assertThat(row).endsWith(",us-east-1a");
+                        dbs.merge(col[1], 1, Integer::sum);
+                    } else {
+                        webs.merge(col[1], 1, Integer::sum);
+                    }
+                }
+                assertThat(webs).hasSize(c.nodes());
+                assertThat(java.util.Collections.max(webs.values()) - java.util.Collections.min(webs.values())).isLessThanOrEqualTo(1);
+                assertThat(dbs.keySet()).as("db's domains: every us-east-1a node holds one").isEqualTo(inZoneA);
+                assertThat(java.util.Collections.max(dbs.values()) - java.util.Collections.min(dbs.values())).isLessThanOrEqualTo(1);
+            }
+        }
+    }
 }
