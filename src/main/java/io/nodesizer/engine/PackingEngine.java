@@ -61,8 +61,9 @@ public final class PackingEngine {
      * the rest packed around them: kube-scheduler lets a node hold maxSkew more than the node with
      * the fewest, so 40 replicas with maxSkew 1 run on 3 nodes (14/13/13) where at most maxSkew per
      * node took 40. N starts at the bound; when the spread pods do not fit N nodes, or the rest
-     * opened nodes that leave a spread too uneven, N grows (to the nodes the try used). The capped
-     * packing stays when no try beats it. Spread workloads the pod rules place ({@code floored}: zone
+     * opened nodes that leave a spread too uneven, N grows (to the nodes the try used); once a try
+     * holds, N halves the way back down to the most nodes a try did not hold on, the best try kept
+     * (fewer pods left out, then fewer nodes). The capped packing stays when no try beats it. Spread workloads the pod rules place ({@code floored}: zone
      * rules, co-location) are not placed up front but by the rules, on the N nodes and any they open,
      * by the scheduler's rule over the nodes there (null: none).
      */
@@ -77,7 +78,11 @@ public final class PackingEngine {
         }
         long tryZones = HostnameSpreads.tryZones(spreads, units, floored);
         int failed = 0; // the most nodes a try found too few
-        for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < capped.ledger.nodeCount(); attempt++) {
+        int tooUneven = 0; // the most nodes whose try left a spread too uneven
+        int below = 0; // once a try held: the most nodes a try did not hold on (too few, too uneven)
+        int held = 0; // the fewest nodes a try held on (0: none yet)
+        Packed kept = capped;
+        for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < kept.ledger.nodeCount(); attempt++) {
             int[] zoneOf = TryZones.plan(problem, units, floored, spreads, nodes, tryZones);
             if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes, zoneOf)) {
                 break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
@@ -85,12 +90,34 @@ public final class PackingEngine {
             final int n = nodes;
             Start start = (ledger, assignment) -> HostnameSpreads.placeEvenly(problem, units, n, zoneOf, ledger, assignment);
             Packed tried = packFrom(problem, strategy, seed, bound, new Preplaced(start, even, caps, floored, spreads));
+            int used = tried == null ? 0 : tried.ledger.nodeCount();
+            boolean holds = tried != null && used == occupied(tried.assignment, used)
+                    && (spreads == null || spreads.violation(table, tried.assignment, used, null, tried.ledger::zoneOf) == null)
+                    && PackingVerifier.sharedSpreadViolation(table, tried.assignment, used, tried.ledger::zoneOf) == null;
+            if (held > 0 || holds) {
+                // Once a try held, halve the way down from it to the most nodes one did not hold on:
+                // a try whose rest opened more nodes than its N jumps to them, and a try between may
+                // hold on fewer (12 pinned pods beside an even spread on m5.large: 29 → 26).
+                if (holds) {
+                    int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
+                    int leftBefore = PackingProblem.Unschedulable.pods(kept.unschedulable);
+                    kept = left < leftBefore || left == leftBefore && used < kept.ledger.nodeCount() ? tried : kept;
+                    held = nodes;
+                    below = Math.max(below, Math.max(failed, tooUneven));
+                } else {
+                    below = nodes;
+                }
+                if (held - below <= 1) {
+                    break;
+                }
+                nodes = (below + held) / 2;
+                continue;
+            }
             if (tried == null) {
                 failed = nodes;
                 nodes += Math.max(1, nodes / 16); // the spread pods alone do not fit evenly
                 continue;
             }
-            int used = tried.ledger.nodeCount();
             int empty = used - occupied(tried.assignment, used);
             if (empty > 0) {
                 // A step past the nodes needed left some of the N empty (a spread of fewer replicas
@@ -98,16 +125,10 @@ public final class PackingEngine {
                 nodes = Math.max(failed + 1, used - empty) < nodes ? Math.max(failed + 1, used - empty) : nodes + 1;
                 continue;
             }
-            final NodeLedger triedLedger = tried.ledger;
-            if ((spreads == null || spreads.violation(table, tried.assignment, used, null, triedLedger::zoneOf) == null)
-                    && PackingVerifier.sharedSpreadViolation(table, tried.assignment, used, triedLedger::zoneOf) == null) {
-                int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
-                int leftBefore = PackingProblem.Unschedulable.pods(capped.unschedulable);
-                return left < leftBefore || left == leftBefore && used < capped.ledger.nodeCount() ? tried : capped;
-            }
+            tooUneven = nodes;
             nodes = Math.max(nodes + 1, used);
         }
-        return capped;
+        return kept;
     }
 
     /**
