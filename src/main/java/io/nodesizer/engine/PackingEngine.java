@@ -216,66 +216,96 @@ public final class PackingEngine {
         } else {
             // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
             // go where their rules admit them; pods with no such room stay unplaced by the rule.
-            PackingProblem rest = problem.withoutGroups(skipped);
-            strategy.pack(rest, ledger, assignment, new SplittableRandom(seed));
-            List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment);
-            if (RulePacking.mayGoFirst(problem)) {
-                // Co-location alone can also go first, the rest filling the room beside it: three
-                // api nodes that each keep 5 CPU free take the 3-CPU workers that would otherwise
-                // have filled nodes of their own. The better order stays: fewer pods left out, then fewer nodes.
-                int[] other = fresh(table);
-                NodeLedger first = ledger(problem, bound.value(), pre);
-                if (pre == null || pre.start().place(first, other)) {
-                    List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other);
-                    strategy.pack(rest, first, other, new SplittableRandom(seed));
-                    if (better(otherLeft, first, left, ledger)) {
-                        ledger = first;
-                        assignment = other;
-                        left = otherLeft;
-                    }
-                }
-            } else {
-                BitSet closure = RulePacking.firstAsClosure(problem);
-                if (closure != null && pre != null) {
-                    // The pre-placed groups are placed: the closure places only the others (placed
-                    // twice, the ledger took their pods twice while the assignment kept the second nodes).
-                    closure = (BitSet) closure.clone();
-                    closure.andNot(pre.groups());
-                    closure = closure.isEmpty() ? null : closure;
-                }
-                int[] other = closure == null ? null : fresh(table);
-                NodeLedger first = closure == null ? null : ledger(problem, bound.value(), pre);
-                if (closure != null && (pre == null || pre.start().place(first, other))) {
-                    // Zone rules: the groups they tie to their zones, with every group a rule relates to
-                    // them, go first; the rest (no rule of theirs looks at a zone or at those pods) fills
-                    // the room beside them. An etcd member per zone with a database and its reports in one
-                    // zone leave room the web pods use (zone-rules sample on m5.2xlarge: 6 nodes → 4).
-                    List<PackingProblem.Unschedulable> otherLeft = new ArrayList<>(RulePacking.place(problem, closure, first, other));
-                    BitSet both = union(closure, skipped);
-                    strategy.pack(problem.withoutGroups(both), first, other, new SplittableRandom(seed));
-                    // The rest's own pod rules (co-location among the rest, on the hostname) after it, as ever.
-                    BitSet restRuled = (BitSet) withheld.clone();
-                    restRuled.andNot(closure);
-                    if (!restRuled.isEmpty()) {
-                        otherLeft.addAll(RulePacking.place(problem, restRuled, first, other));
-                    }
-                    // Only when the pods it leaves out are of groups the rules place either way: the bound
-                    // then counts the others' pods as placed by every packing, as before.
-                    final BitSet ruled = withheld;
-                    boolean sameBound = otherLeft.stream().allMatch(u -> ruled.get(u.group()));
-                    if (sameBound && better(otherLeft, first, left, ledger)) {
-                        ledger = first;
-                        assignment = other;
-                        left = otherLeft;
-                    }
+            Ruled best = ruled(problem, strategy, seed, bound, pre, withheld, skipped, ledger, assignment, false);
+            if (RulePacking.sharesMatter(problem, withheld)) {
+                // Co-located pods all beside the first of their targets' pods, or their share beside
+                // each: either can leave the rest the room it needs (RulePacking#fillBeside), so both.
+                NodeLedger again = ledger(problem, bound.value(), pre);
+                int[] placed = fresh(table);
+                if (pre == null || pre.start().place(again, placed)) {
+                    Ruled shared = ruled(problem, strategy, seed, bound, pre, withheld, skipped, again, placed, true);
+                    best = better(shared.left(), shared.ledger(), best.left(), best.ledger()) ? shared : best;
                 }
             }
+            ledger = best.ledger();
+            assignment = best.assignment();
+            List<PackingProblem.Unschedulable> left = best.left();
             if (!left.isEmpty()) {
                 unschedulable = withLeftOut(problem, left);
                 bound = placedBound(problem, left, null);
             }
         }
         return new Packed(ledger, assignment, unschedulable, bound);
+    }
+
+    /** A packing with the pod rules placed: its ledger, node per pod, and the pods the rules left out. */
+    private record Ruled(NodeLedger ledger, int[] assignment, List<PackingProblem.Unschedulable> left) {
+    }
+
+    /**
+     * The strategy's packing of the groups not in {@code skipped} on {@code ledger} (which holds
+     * {@code pre}'s pods, if any), the rules' groups {@code withheld} placed after it, and where
+     * they may, before it: the better order. {@code share}: co-located pods take their share
+     * beside each target pod ({@link RulePacking#place(PackingProblem, BitSet, NodeLedger, int[], boolean)}).
+     */
+    private static Ruled ruled(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound, Preplaced pre,
+                               BitSet withheld, BitSet skipped, NodeLedger ledger, int[] assignment, boolean share) {
+        DemandTable table = problem.table();
+        PackingProblem rest = problem.withoutGroups(skipped);
+        strategy.pack(rest, ledger, assignment, new SplittableRandom(seed));
+        List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment, share);
+        if (RulePacking.mayGoFirst(problem)) {
+            // Co-location alone can also go first, the rest filling the room beside it: three
+            // api nodes that each keep 5 CPU free take the 3-CPU workers that would otherwise
+            // have filled nodes of their own. The better order stays: fewer pods left out, then fewer nodes.
+            int[] other = fresh(table);
+            NodeLedger first = ledger(problem, bound.value(), pre);
+            if (pre == null || pre.start().place(first, other)) {
+                List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other, share);
+                strategy.pack(rest, first, other, new SplittableRandom(seed));
+                if (better(otherLeft, first, left, ledger)) {
+                    ledger = first;
+                    assignment = other;
+                    left = otherLeft;
+                }
+            }
+        } else {
+            BitSet closure = RulePacking.firstAsClosure(problem);
+            if (closure != null && pre != null) {
+                // The pre-placed groups are placed: the closure places only the others (placed
+                // twice, the ledger took their pods twice while the assignment kept the second nodes).
+                closure = (BitSet) closure.clone();
+                closure.andNot(pre.groups());
+                closure = closure.isEmpty() ? null : closure;
+            }
+            int[] other = closure == null ? null : fresh(table);
+            NodeLedger first = closure == null ? null : ledger(problem, bound.value(), pre);
+            if (closure != null && (pre == null || pre.start().place(first, other))) {
+                // Zone rules: the groups they tie to their zones, with every group a rule relates to
+                // them, go first; the rest (no rule of theirs looks at a zone or at those pods) fills
+                // the room beside them. An etcd member per zone with a database and its reports in one
+                // zone leave room the web pods use (zone-rules sample on m5.2xlarge: 6 nodes → 4).
+                List<PackingProblem.Unschedulable> otherLeft = new ArrayList<>(RulePacking.place(problem, closure, first, other, share));
+                BitSet both = union(closure, skipped);
+                strategy.pack(problem.withoutGroups(both), first, other, new SplittableRandom(seed));
+                // The rest's own pod rules (co-location among the rest, on the hostname) after it, as ever.
+                BitSet restRuled = (BitSet) withheld.clone();
+                restRuled.andNot(closure);
+                if (!restRuled.isEmpty()) {
+                    otherLeft.addAll(RulePacking.place(problem, restRuled, first, other, share));
+                }
+                // Only when the pods it leaves out are of groups the rules place either way: the bound
+                // then counts the others' pods as placed by every packing, as before.
+                final BitSet held = withheld;
+                boolean sameBound = otherLeft.stream().allMatch(u -> held.get(u.group()));
+                if (sameBound && better(otherLeft, first, left, ledger)) {
+                    ledger = first;
+                    assignment = other;
+                    left = otherLeft;
+                }
+            }
+        }
+        return new Ruled(ledger, assignment, left);
     }
 
     private static int[] fresh(DemandTable table) {

@@ -57,6 +57,8 @@ final class RulePacking {
     private final int[] dims;
     private final int zones;
     private final int[] placed;
+    /** Whether the pods waiting for a target take their share beside each of its pods ({@link #fillBeside}). */
+    private final boolean share;
     /** Per co-location target group, the nodes that run one of its pods. */
     private final BitSet[] nodesWith;
     /** Per co-location target group, the constrained groups its pods admit beside them, largest first. */
@@ -68,8 +70,9 @@ final class RulePacking {
     /** Pod (anti-)affinity on keys every node carries alike; null when no group has such terms. */
     private final ClusterKeyRules cluster;
 
-    private RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment) {
+    private RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment, boolean share) {
         this.problem = problem;
+        this.share = share;
         this.table = problem.table();
         this.co = table.coLocation();
         this.zoneCo = table.zoneCoLocation();
@@ -260,7 +263,37 @@ final class RulePacking {
      * unplaced by a rule, one entry per group (its last replicas).
      */
     static List<PackingProblem.Unschedulable> place(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment) {
-        return new RulePacking(problem, withheld, ledger, assignment).run(withheld);
+        return place(problem, withheld, ledger, assignment, false);
+    }
+
+    /**
+     * As above; with {@code share} the pods waiting for a target without rules of its own take
+     * their even share beside each of its pods ({@link #fillBeside}), else all that fit beside the
+     * first: which leaves the rest more room depends on the workloads, so the engine tries both
+     * where it can matter ({@link #sharesMatter}).
+     */
+    static List<PackingProblem.Unschedulable> place(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment,
+                                                    boolean share) {
+        return new RulePacking(problem, withheld, ledger, assignment, share).run(withheld);
+    }
+
+    /**
+     * Whether {@code share} can change {@link #place}'s packing: some withheld workload co-locates
+     * with a withheld target of more than one pod that has no rule of its own.
+     */
+    static boolean sharesMatter(PackingProblem problem, BitSet withheld) {
+        DemandTable table = problem.table();
+        CoLocation co = table.coLocation();
+        for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
+            if (co.constrains(g)) {
+                for (int h : co.targets(g)) {
+                    if (h != g && withheld.get(h) && !co.constrains(h) && table.replicas(h) > 1) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private List<PackingProblem.Unschedulable> run(BitSet withheld) {
@@ -432,12 +465,13 @@ final class RulePacking {
             }
         }
         // Nothing waits for it: the rest of the group in bulk, as first fit would.
-        int k = ledger.fitCount(node, demand, h * D, h, dims, wanted == 0 && !repelsOwn(h) ? waiting(h) : 1);
+        int of = waiting(h);
+        int k = ledger.fitCount(node, demand, h * D, h, dims, wanted == 0 && !repelsOwn(h) ? of : 1);
         if (k == 0) {
             return false; // cannot happen: the node was found fitting, or opened for it
         }
         take(node, h, k);
-        fillBeside(node, h);
+        fillBeside(node, h, k, of);
         return true;
     }
 
@@ -494,21 +528,33 @@ final class RulePacking {
         return table.caps()[g];
     }
 
-    /** The pods waiting for target group h that fit on {@code node} beside it, largest first (and theirs, for chains). */
-    private void fillBeside(int node, int h) {
+    /**
+     * The pods waiting for target group h that fit on {@code node} beside it, largest first (and
+     * theirs, for chains). With {@link #share}, beside a target without rules of its own, {@code k}
+     * of whose {@code of} pods still to place just went here, each waiting group takes its even
+     * share over them (⌈waiting × k ÷ of⌉), the rest beside the target's other pods: all on the
+     * first can leave no room there for the rest (8 cache beside 4 api on 7.91-CPU nodes took 4
+     * CPU on the first, and a 3-CPU worker no longer fit beside it: 6 nodes where 5 hold them),
+     * or just the room it needs (on 8-CPU nodes the other three api nodes then take 2 workers each: 4).
+     */
+    private void fillBeside(int node, int h, int k, int of) {
         if (dependents[h] == null) {
             return;
         }
         for (int g : dependents[h]) {
             int want = waiting(g);
+            if (share && !co.constrains(h) && of > 0) {
+                want = (int) Math.min(want, ((long) want * k + of - 1) / of);
+            }
             if (want == 0 || !zoneAdmits(g, ledger.zoneOf(node))) {
                 continue;
             }
-            int k = ledger.fitCount(node, demand, g * D, g, dims, repelsOwn(g) ? 1 : want);
-            if (k > 0) {
-                take(node, g, k);
+            int before = waiting(g);
+            int took = ledger.fitCount(node, demand, g * D, g, dims, repelsOwn(g) ? 1 : want);
+            if (took > 0) {
+                take(node, g, took);
                 if (g != h) {
-                    fillBeside(node, g);
+                    fillBeside(node, g, took, before);
                 }
             }
         }
@@ -527,10 +573,11 @@ final class RulePacking {
             if (!zoneAdmits(g, ledger.zoneOf(n))) {
                 continue;
             }
-            int k = ledger.fitCount(n, demand, g * D, g, dims, repelsOwn(g) ? 1 : waiting(g));
+            int of = waiting(g);
+            int k = ledger.fitCount(n, demand, g * D, g, dims, repelsOwn(g) ? 1 : of);
             if (k > 0) {
                 take(n, g, k);
-                fillBeside(n, g);
+                fillBeside(n, g, k, of);
                 any = true;
             }
         }

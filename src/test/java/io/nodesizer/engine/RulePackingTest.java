@@ -324,17 +324,42 @@ final class RulePackingTest {
         // 8-CPU nodes. The rest first: workers two per node (3 nodes), then api (one per node) finds no
         // 2 CPU beside them and takes 4 nodes of its own: 7. Co-location first: api-0 with the caches,
         // api-1..3 alone, and the workers two beside each of those: 4, the anti-affinity bound.
-        NodeShape eight = Fixtures.shape("eight", new Resources(8000, 64 * GIB, 110, 0, 0));
-        PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(List.of(
-                group("api", 2000, 4, List.of(selects("api")), List.of()),
-                group("cache", 500, 8, List.of(), List.of(selects("api"))),
-                group("worker", 3000, 6, List.of(), List.of())))), eight, Resources.ZERO);
+        PackingProblem p = apiCachesWorkers(Fixtures.shape("eight", new Resources(8000, 64 * GIB, 110, 0, 0)));
         PackingResult r = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
         assertThat(r.unschedulablePodCount()).isZero();
         assertThat(r.nodeCount()).isEqualTo(4);
         for (PackingStrategies s : PackingStrategies.values()) {
             assertThat(PackingEngine.pack(p, s.create(), 1).nodeCount()).as(s.strategyName()).isLessThanOrEqualTo(5);
         }
+    }
+
+    /** api (2 CPU, one per node) × 4, caches (500m) beside api × 8, workers (3 CPU) × 6 on {@code shape}. */
+    private static PackingProblem apiCachesWorkers(NodeShape shape) {
+        return new PackingProblem(DemandTable.of(Workload.of(List.of(
+                group("api", 2000, 4, List.of(selects("api")), List.of()),
+                group("cache", 500, 8, List.of(), List.of(selects("api"))),
+                group("worker", 3000, 6, List.of(), List.of())))), shape, Resources.ZERO);
+    }
+
+    @Test
+    void dependentsTakeTheirShareBesideEachTargetPodLeavingRoomForTheRest() {
+        // 7.91-CPU nodes (m5.2xlarge's allocatable): a worker fits beside api and 2 caches (6 CPU)
+        // but two do not. The caches all beside the first api pod (6 CPU there) left no room for a
+        // worker on it: 6 nodes. Their share, 2 per api pod: four nodes of api, 2 caches and a
+        // worker, one of 2 workers: 5 (4 is below what any packing can do: 4 api nodes hold one worker each).
+        PackingProblem p = apiCachesWorkers(Fixtures.shape("m5", new Resources(7910, 31 * GIB, 110, 0, 0)));
+        for (PackingStrategies s : PackingStrategies.values()) {
+            PackingResult r = PackingEngine.pack(p, s.create(), 1);
+            assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+            assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(5);
+        }
+        PackingResult r = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+        int[] cachesOn = new int[r.nodeCount()];
+        DemandTable t = p.table();
+        for (int i = t.firstPod(1); i < t.firstPod(1) + t.replicas(1); i++) {
+            cachesOn[r.assignment()[i]]++;
+        }
+        assertThat(java.util.Arrays.stream(cachesOn).filter(c -> c > 0).toArray()).containsOnly(2);
     }
 
     @Test
