@@ -339,12 +339,6 @@ public final class FleetPacking {
     }
 
     /**
-     * Re-sums every node from the pod records: within allocatable with what already runs, devices
-     * within 1000 each; then the pod rules, over the running pods too when there are some.
-     *
-     * @param sequence the placed pods in the order they were placed (the scheduler's filters depend on it)
-     */
-    /**
      * Per node of the list, whether it is a domain of the group's hostname spread: its labels match
      * the pod's node selector and required affinity unless {@code nodeAffinityPolicy: Ignore}, its
      * taints are tolerated when {@code nodeTaintsPolicy: Honor} (kube-scheduler's node inclusion).
@@ -358,6 +352,14 @@ public final class FleetPacking {
         return out;
     }
 
+    /**
+     * Re-sums every node from the pod records: within allocatable with what already runs, devices
+     * within 1000 each; each pod on a node its selector, affinity, tolerations and GPU models admit
+     * (the order of the groups depends on them); then the pod rules, over the running pods too when
+     * there are some.
+     *
+     * @param sequence the placed pods in the order they were placed (the scheduler's filters depend on it)
+     */
     static void verify(DemandTable table, Result r, int[] devices, RunningPods running, int[] sequence) {
         int n = r.nodes().size();
         long[] sum = new long[n * D];
@@ -380,6 +382,12 @@ public final class FleetPacking {
                 }
                 for (int x = 0; x < D; x++) {
                     sum[node * D + x] += req[x];
+                }
+                FleetNode on = r.nodes().get(node);
+                String refused = on.refuses(table.group(g));
+                if (refused != null || gpu > 0 && !GpuModels.allows(table.group(g).gpuModels(), on.gpuModel())) {
+                    fail("pod " + table.group(g).podName(k) + " is on " + on.name() + ", which it may not use ("
+                            + (refused != null ? refused : "GPU model " + on.gpuModel()) + ")");
                 }
                 if (gpu > 0) {
                     long mask = r.gpuDevices()[pod];

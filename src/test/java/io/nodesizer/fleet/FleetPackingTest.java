@@ -96,8 +96,14 @@ final class FleetPackingTest {
 
     private static PodGroup ruled(String app, long cpu, int replicas, List<io.nodesizer.model.Placement.PodAffinityTerm> anti,
                                   List<io.nodesizer.model.Placement.PodAffinityTerm> aff, List<io.nodesizer.model.Placement.Spread> spread) {
+        return ruled(app, cpu, replicas, java.util.Map.of(), anti, aff, spread);
+    }
+
+    private static PodGroup ruled(String app, long cpu, int replicas, java.util.Map<String, String> nodeSelector,
+                                  List<io.nodesizer.model.Placement.PodAffinityTerm> anti,
+                                  List<io.nodesizer.model.Placement.PodAffinityTerm> aff, List<io.nodesizer.model.Placement.Spread> spread) {
         return new PodGroup(app, "test", new Resources(cpu, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null,
-                new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop", java.util.Map.of("app", app), anti, aff, spread));
+                new io.nodesizer.model.Placement(nodeSelector, null, List.of(), "shop", java.util.Map.of("app", app), anti, aff, spread));
     }
 
     private static io.nodesizer.model.Placement.PodAffinityTerm term(String app, String key) {
@@ -254,9 +260,7 @@ final class FleetPackingTest {
     }
 
     private static PodGroup pinned(String app, long cpu, int replicas, String zone) {
-        return new PodGroup(app, "test", new Resources(cpu, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null,
-                new io.nodesizer.model.Placement(java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, zone), null, List.of(), "shop",
-                        java.util.Map.of("app", app), List.of(), List.of(), List.of()));
+        return ruled(app, cpu, replicas, java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, zone), List.of(), List.of(), List.of());
     }
 
     /**
@@ -278,7 +282,20 @@ final class FleetPackingTest {
         assertThat(r.assignment()).containsExactly(0, 1, 1, 1, 1, -1);
     }
 
-    /** Random workloads with every rule on random zoned fleets: each packing verifies (zone rules included) and places some pods. */
+    /** The verifier checks each pod's node against its selector too, since the packing order now depends on it. */
+    @Test
+    void theVerifierRefusesAPodOnANodeItsSelectorRefuses() {
+        List<FleetPacking.FleetNode> fleet = List.of(zoned("a0", 8000, "a"), zoned("b0", 8000, "b"));
+        DemandTable table = FleetPacking.table(Workload.of(List.of(pinned("small", 1000, 1, "a"))), fleet);
+        FleetPacking.Result offZone = new FleetPacking.Result(fleet, new int[] {1}, new long[2 * DemandTable.D], new long[1], List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetPacking.verify(table, offZone, new int[2], null, new int[] {0}))
+                .isInstanceOf(io.nodesizer.engine.VerificationException.class).hasMessageContaining("is on b0, which it may not use");
+    }
+
+    /**
+     * Random workloads with every rule, some pinned to a zone, on random zoned fleets: each packing verifies (zone rules
+     * included) and places some pods.
+     */
     @Test
     void randomZoneRulesOnFleetsVerify() {
         for (long seed = 1; seed <= 40; seed++) {
@@ -294,7 +311,10 @@ final class FleetPackingTest {
                 String other = "g" + random.nextInt(n);
                 String key = random.nextBoolean() ? io.nodesizer.kube.PodConflicts.ZONE : io.nodesizer.kube.PodConflicts.HOSTNAME;
                 int kind = random.nextInt(5);
-                groups.add(ruled("g" + g, 100 + random.nextInt(2000), 1 + random.nextInt(8),
+                // Some pinned to a zone: then the packing is also done with them first (and verified if kept).
+                java.util.Map<String, String> pin = random.nextInt(3) == 0
+                        ? java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, "z" + random.nextInt(zones)) : java.util.Map.of();
+                groups.add(ruled("g" + g, 100 + random.nextInt(2000), 1 + random.nextInt(8), pin,
                         kind == 0 ? List.of(term(other, key)) : List.of(), kind == 1 ? List.of(term(other, key)) : List.of(),
                         kind == 2 ? List.of(new io.nodesizer.model.Placement.Spread(1 + random.nextInt(2), true,
                                 term("g" + g, io.nodesizer.kube.PodConflicts.ZONE))) : List.of()));
