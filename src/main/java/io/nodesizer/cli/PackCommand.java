@@ -87,6 +87,7 @@ final class PackCommand implements Callable<Integer> {
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
             var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
+            Phases.mark("read fleet");
             var nodes = given.nodes();
             DemandTable fleetTable;
             try {
@@ -95,6 +96,7 @@ final class PackCommand implements Callable<Integer> {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(fleet), e.getMessage());
             }
             var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes, given.running());
+            Phases.mark("fleet pack");
             if (assignments != null) {
                 List<List<String>> rows = new ArrayList<>(fleetTable.podCount());
                 for (int g = 0; g < fleetTable.groupCount(); g++) {

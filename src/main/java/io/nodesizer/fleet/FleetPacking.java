@@ -18,8 +18,11 @@ import java.util.Map;
  * Packing onto a given, heterogeneous fleet ({@code pack --fleet}): do these pods fit the nodes
  * we have? Pods go largest first (by their largest share of the largest node on any resource), each
  * to the first node in fleet order that has room on every resource, a GPU device for it and a GPU
- * model it allows — first-fit decreasing over fixed bins. Nodes may start with a load (the pods
- * already running on them). What fits nowhere is reported with the reason.
+ * model it allows — first-fit decreasing over fixed bins. When that leaves pods out and some groups
+ * may use only some of the nodes, the packing is done again with those groups first
+ * ({@link FleetOrder#restrictedFirst}) and the one that places more pods kept (then fewer nodes,
+ * then largest first). Nodes may start with a load (the pods already running on them). What fits
+ * nowhere is reported with the reason.
  */
 public final class FleetPacking {
     private static final int D = DemandTable.D;
@@ -155,17 +158,56 @@ public final class FleetPacking {
      *                pod rule is checked by the scheduler's filters against all pods ({@link RunningPodRules})
      */
     public static Result pack(DemandTable table, List<FleetNode> nodes, RunningPods running) {
+        int[] largestFirst = FleetOrder.largestFirst(table, nodes);
+        Attempt best = firstFit(table, nodes, running, largestFirst, largestFirst);
+        if (best.result().placedPods() < table.podCount()) {
+            // Only when pods were left out: a packing that placed everything stays as it was, at no cost.
+            int[] restricted = FleetOrder.restrictedFirst(table, nodes, largestFirst);
+            if (!Arrays.equals(restricted, largestFirst)) {
+                Attempt other = firstFit(table, nodes, running, restricted, largestFirst);
+                if (other.betterThan(best)) {
+                    best = other;
+                }
+            }
+        }
+        Result placed = best.result();
+        Result result = new Result(placed.nodes(), placed.assignment(), placed.load(), placed.gpuDevices(), best.unplaced().get());
+        verify(table, result, best.devices(), running, best.sequence());
+        return result;
+    }
+
+    /**
+     * One first-fit packing and what the verifier needs of it.
+     *
+     * @param result    the placements, without the pods left out
+     * @param unplaced  the groups left out, with the reasons (asked only of the packing kept)
+     * @param devices   per node its free GPU devices at the start
+     * @param sequence  the placed pods in the order they were placed
+     */
+    private record Attempt(Result result, java.util.function.Supplier<List<Unplaced>> unplaced, int[] devices, int[] sequence) {
+        /** More pods placed, then fewer nodes used; on a tie the other (the earlier order) stays. */
+        boolean betterThan(Attempt other) {
+            int c = Integer.compare(result.placedPods(), other.result.placedPods());
+            return c != 0 ? c > 0 : result.nodesUsed() < other.result.nodesUsed();
+        }
+    }
+
+    /**
+     * Pods in the given group order, each to the first node in fleet order with room that the rules
+     * admit; groups with required pod affinity after the rest whatever the order.
+     *
+     * @param reportOrder the order the groups left out are reported in (the same whatever the packing order)
+     */
+    private static Attempt firstFit(DemandTable table, List<FleetNode> nodes, RunningPods running, int[] order, int[] reportOrder) {
         int n = nodes.size();
         long[] free = new long[n * D];
         int[] devices = new int[n];
         int maxDevices = 0;
-        long[] largest = new long[D];
         for (int i = 0; i < n; i++) {
             long[] alloc = nodes.get(i).allocatable().toArray();
             long[] loaded = nodes.get(i).loaded().toArray();
             for (int r = 0; r < D; r++) {
                 free[i * D + r] = Math.max(0, alloc[r] - loaded[r]);
-                largest[r] = Math.max(largest[r], alloc[r]);
             }
             // GPUs already in use are taken as whole devices: their arrangement is not known.
             devices[i] = GpuDevices.count(alloc[GPU]) - (int) Math.min(GpuDevices.count(alloc[GPU]),
@@ -174,25 +216,10 @@ public final class FleetPacking {
         }
         int[] deviceLoad = new int[n * Math.max(1, maxDevices)];
         int stride = Math.max(1, maxDevices);
-        Integer[] order = new Integer[table.groupCount()];
-        double[] share = new double[table.groupCount()];
-        for (int g = 0; g < order.length; g++) {
-            order[g] = g;
-            for (int r = 0; r < D; r++) {
-                if (largest[r] > 0) {
-                    share[g] = Math.max(share[g], (double) table.demand(g, r) / largest[r]);
-                }
-            }
-        }
-        Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(share[b], share[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
         int[] assignment = new int[table.podCount()];
         Arrays.fill(assignment, -1);
         long[] masks = new long[table.podCount()];
         long[] load = new long[n * D];
-        List<Unplaced> unplaced = new ArrayList<>();
         RunningPodRules exact = running == null ? null : RunningPodRules.of(table, running);
         // Without running pods the rules count the packing's own pods: per-node caps and FleetRules.
         // The nodes are known, so a hostname spread's cap stands above its fewest over them, as
@@ -276,7 +303,19 @@ public final class FleetPacking {
                 }
             }
         }
-        for (int g : order) {
+        // The reasons are built only for the packing kept: asking every node about every group left out costs
+        // as much as the packing on a trace.
+        java.util.function.Supplier<List<Unplaced>> reasons = () -> unplaced(table, nodes, reportOrder, done, exact, present, rules, floors);
+        return new Attempt(new Result(List.copyOf(nodes), assignment, load, masks, List.of()), reasons, devices,
+                Arrays.copyOf(sequence, placedCount[0]));
+    }
+
+    /** The groups with pods left out ({@code done} of each placed), in {@code reportOrder}, each with why. */
+    private static List<Unplaced> unplaced(DemandTable table, List<FleetNode> nodes, int[] reportOrder, int[] done, RunningPodRules exact,
+                                           io.nodesizer.engine.ConflictCounts present, FleetRules rules,
+                                           io.nodesizer.engine.HostnameFloors floors) {
+        List<Unplaced> unplaced = new ArrayList<>();
+        for (int g : reportOrder) {
             int left = table.replicas(g) - done[g];
             if (left > 0) {
                 String why = reason(table, g, nodes);
@@ -296,17 +335,9 @@ public final class FleetPacking {
                 unplaced.add(new Unplaced(table.group(g), left, why));
             }
         }
-        Result result = new Result(List.copyOf(nodes), assignment, load, masks, unplaced);
-        verify(table, result, devices, running, Arrays.copyOf(sequence, placedCount[0]));
-        return result;
+        return unplaced;
     }
 
-    /**
-     * Re-sums every node from the pod records: within allocatable with what already runs, devices
-     * within 1000 each; then the pod rules, over the running pods too when there are some.
-     *
-     * @param sequence the placed pods in the order they were placed (the scheduler's filters depend on it)
-     */
     /**
      * Per node of the list, whether it is a domain of the group's hostname spread: its labels match
      * the pod's node selector and required affinity unless {@code nodeAffinityPolicy: Ignore}, its
@@ -321,6 +352,14 @@ public final class FleetPacking {
         return out;
     }
 
+    /**
+     * Re-sums every node from the pod records: within allocatable with what already runs, devices
+     * within 1000 each; each pod on a node its selector, affinity, tolerations and GPU models admit
+     * (the order of the groups depends on them); then the pod rules, over the running pods too when
+     * there are some.
+     *
+     * @param sequence the placed pods in the order they were placed (the scheduler's filters depend on it)
+     */
     static void verify(DemandTable table, Result r, int[] devices, RunningPods running, int[] sequence) {
         int n = r.nodes().size();
         long[] sum = new long[n * D];
@@ -343,6 +382,12 @@ public final class FleetPacking {
                 }
                 for (int x = 0; x < D; x++) {
                     sum[node * D + x] += req[x];
+                }
+                FleetNode on = r.nodes().get(node);
+                String refused = on.refuses(table.group(g));
+                if (refused != null || gpu > 0 && !GpuModels.allows(table.group(g).gpuModels(), on.gpuModel())) {
+                    fail("pod " + table.group(g).podName(k) + " is on " + on.name() + ", which it may not use ("
+                            + (refused != null ? refused : "GPU model " + on.gpuModel()) + ")");
                 }
                 if (gpu > 0) {
                     long mask = r.gpuDevices()[pod];

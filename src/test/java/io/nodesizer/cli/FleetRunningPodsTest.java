@@ -23,7 +23,8 @@ final class FleetRunningPodsTest {
     @TempDir
     Path dir;
 
-    private static String node(String name, String zone) {
+    /** An m5.2xlarge node (8 CPU, 32Gi allocatable) in the zone. */
+    static String node(String name, String zone) {
         return """
                 {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s",
                  "topology.kubernetes.io/zone":"%s","node.kubernetes.io/instance-type":"m5.2xlarge"}},
@@ -42,7 +43,8 @@ final class FleetRunningPodsTest {
             "affinity":{"podAntiAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector":{"matchLabels":
              {"app":"batch"}},"topologyKey":"kubernetes.io/hostname"}]}},""";
 
-    private static String deployment(String name, int replicas, String affinity) {
+    /** A Deployment in namespace shop whose pods (app=name) request 500m and 1Gi, with {@code affinity} added to the pod spec. */
+    static String deployment(String name, int replicas, String affinity) {
         return """
                 apiVersion: apps/v1
                 kind: Deployment

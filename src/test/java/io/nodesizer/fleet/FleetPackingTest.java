@@ -96,8 +96,14 @@ final class FleetPackingTest {
 
     private static PodGroup ruled(String app, long cpu, int replicas, List<io.nodesizer.model.Placement.PodAffinityTerm> anti,
                                   List<io.nodesizer.model.Placement.PodAffinityTerm> aff, List<io.nodesizer.model.Placement.Spread> spread) {
+        return ruled(app, cpu, replicas, java.util.Map.of(), anti, aff, spread);
+    }
+
+    private static PodGroup ruled(String app, long cpu, int replicas, java.util.Map<String, String> nodeSelector,
+                                  List<io.nodesizer.model.Placement.PodAffinityTerm> anti,
+                                  List<io.nodesizer.model.Placement.PodAffinityTerm> aff, List<io.nodesizer.model.Placement.Spread> spread) {
         return new PodGroup(app, "test", new Resources(cpu, GIB, 1, 0, 0), replicas, false, null, new SourceRef("t", 1), List.of(), null,
-                new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop", java.util.Map.of("app", app), anti, aff, spread));
+                new io.nodesizer.model.Placement(nodeSelector, null, List.of(), "shop", java.util.Map.of("app", app), anti, aff, spread));
     }
 
     private static io.nodesizer.model.Placement.PodAffinityTerm term(String app, String key) {
@@ -237,7 +243,59 @@ final class FleetPackingTest {
         assertThat(FleetPacking.table(plain, fleet).zones()).as("no zone rule: the zones do not matter").isEqualTo(1);
     }
 
-    /** Random workloads with every rule on random zoned fleets: each packing verifies (zone rules included) and places some pods. */
+    /**
+     * Pods that need a T4 came after the larger pods that may use any GPU, which took the A10 node
+     * and a device of the T4 node: one T4 pod was left out although the P100 node had room for the
+     * others. With the pods only some nodes can take first, all five run.
+     */
+    @Test
+    void podsThatNeedAGpuModelGoBeforePodsThatTakeAnyGpu() {
+        PodGroup any = new PodGroup("any", "openb", new Resources(4000, GIB, 1, 1000, 0), 3, false, null, new SourceRef("t", 1), List.of());
+        PodGroup t4 = new PodGroup("t4", "openb", new Resources(1000, GIB, 1, 1000, 0), 2, false, null, new SourceRef("t", 2), List.of("T4"));
+        List<FleetPacking.FleetNode> fleet = List.of(node("g0", 16000, 64 * GIB, 2000, "A10"), node("g1", 16000, 64 * GIB, 2000, "T4"),
+                node("g2", 16000, 64 * GIB, 2000, "P100"));
+        FleetPacking.Result r = FleetPacking.pack(DemandTable.of(Workload.of(List.of(any, t4))), fleet);
+        assertThat(r.placedPods()).isEqualTo(5);
+        assertThat(r.assignment()).containsExactly(0, 0, 2, 1, 1);
+    }
+
+    private static PodGroup pinned(String app, long cpu, int replicas, String zone) {
+        return ruled(app, cpu, replicas, java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, zone), List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Restricted first is tried only as a second packing, and kept only when it places more: here
+     * the four pinned pods would take the 8-CPU node first in fleet order and leave no node for the
+     * 8-CPU pod, so largest first (the big pod there, the pinned ones on the 4-CPU node) stays.
+     */
+    @Test
+    void theLargestFirstPackingStaysWhenRestrictedFirstPlacesFewer() {
+        List<FleetPacking.FleetNode> fleet = List.of(zoned("a1", 8000, "a"), zoned("a0", 4000, "a"), zoned("b0", 2000, "b"));
+        Workload w = Workload.of(List.of(group("big", 8000, GIB, 1), pinned("small", 1000, 4, "a"),
+                group("huge", 100_000, GIB, 1))); // fits nowhere: some pod is left out either way, so both orders are tried
+        DemandTable table = FleetPacking.table(w, fleet);
+        int[] largestFirst = FleetOrder.largestFirst(table, fleet);
+        assertThat(largestFirst).containsExactly(2, 0, 1);
+        assertThat(FleetOrder.restrictedFirst(table, fleet, largestFirst)).containsExactly(1, 2, 0);
+        FleetPacking.Result r = FleetPacking.pack(table, fleet);
+        assertThat(r.placedPods()).isEqualTo(5);
+        assertThat(r.assignment()).containsExactly(0, 1, 1, 1, 1, -1);
+    }
+
+    /** The verifier checks each pod's node against its selector too, since the packing order now depends on it. */
+    @Test
+    void theVerifierRefusesAPodOnANodeItsSelectorRefuses() {
+        List<FleetPacking.FleetNode> fleet = List.of(zoned("a0", 8000, "a"), zoned("b0", 8000, "b"));
+        DemandTable table = FleetPacking.table(Workload.of(List.of(pinned("small", 1000, 1, "a"))), fleet);
+        FleetPacking.Result offZone = new FleetPacking.Result(fleet, new int[] {1}, new long[2 * DemandTable.D], new long[1], List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetPacking.verify(table, offZone, new int[2], null, new int[] {0}))
+                .isInstanceOf(io.nodesizer.engine.VerificationException.class).hasMessageContaining("is on b0, which it may not use");
+    }
+
+    /**
+     * Random workloads with every rule, some pinned to a zone, on random zoned fleets: each packing verifies (zone rules
+     * included) and places some pods.
+     */
     @Test
     void randomZoneRulesOnFleetsVerify() {
         for (long seed = 1; seed <= 40; seed++) {
@@ -253,7 +311,10 @@ final class FleetPackingTest {
                 String other = "g" + random.nextInt(n);
                 String key = random.nextBoolean() ? io.nodesizer.kube.PodConflicts.ZONE : io.nodesizer.kube.PodConflicts.HOSTNAME;
                 int kind = random.nextInt(5);
-                groups.add(ruled("g" + g, 100 + random.nextInt(2000), 1 + random.nextInt(8),
+                // Some pinned to a zone: then the packing is also done with them first (and verified if kept).
+                java.util.Map<String, String> pin = random.nextInt(3) == 0
+                        ? java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, "z" + random.nextInt(zones)) : java.util.Map.of();
+                groups.add(ruled("g" + g, 100 + random.nextInt(2000), 1 + random.nextInt(8), pin,
                         kind == 0 ? List.of(term(other, key)) : List.of(), kind == 1 ? List.of(term(other, key)) : List.of(),
                         kind == 2 ? List.of(new io.nodesizer.model.Placement.Spread(1 + random.nextInt(2), true,
                                 term("g" + g, io.nodesizer.kube.PodConflicts.ZONE))) : List.of()));
