@@ -217,9 +217,10 @@ public final class PackingEngine {
             // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
             // go where their rules admit them; pods with no such room stay unplaced by the rule.
             Ruled best = ruled(problem, strategy, seed, bound, pre, withheld, skipped, ledger, assignment, false);
-            if (RulePacking.sharesMatter(problem, withheld)) {
+            if ((!best.left().isEmpty() || best.ledger().nodeCount() > bound.value()) && RulePacking.sharesMatter(problem, withheld)) {
                 // Co-located pods all beside the first of their targets' pods, or their share beside
-                // each: either can leave the rest the room it needs (RulePacking#fillBeside), so both.
+                // each: either can leave the rest the room it needs (RulePacking#fillBeside), so both
+                // (unless the first placed every pod on as many nodes as the bound).
                 NodeLedger again = ledger(problem, bound.value(), pre);
                 int[] placed = fresh(table);
                 if (pre == null || pre.start().place(again, placed)) {
