@@ -453,7 +453,14 @@ final class RulePacking {
     private boolean placeTargetPod(int h) {
         int node = -1;
         int wanted = dependents[h] == null ? 0 : Math.min(roomBeside(h, null), share(h));
+        // A target that repels itself on the hostname never fits a node that runs one of its pods:
+        // skipped without asking the ledger (thousands of api pods each scanned every api node).
+        BitSet own = ownCap(h) == 1 ? nodesWith[h] : null;
         for (int n = 0; n < ledger.nodeCount() && node < 0; n++) {
+            if (own != null && own.get(n)) {
+                n = own.nextClearBit(n) - 1;
+                continue;
+            }
             if (fits(n, h) && (wanted == 0 || roomBeside(h, n) >= wanted)) {
                 node = n;
             }
