@@ -44,6 +44,8 @@ public final class Cluster {
     private final ClusterEvents events;
     private final TopologyRules zoneRules;
     private final List<String> zoneNames;
+    /** Check the shortcuts against plain computations (tests: {@code -Dnodesizer.checkScores=true}); read once per replay. */
+    private final boolean checks = Boolean.getBoolean("nodesizer.checkScores");
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
             long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones,
@@ -390,6 +392,14 @@ public final class Cluster {
     /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
     public boolean allowedOn(int pod, int pool) {
         return scheduler.allowedOn(pod, pool);
+    }
+
+    /**
+     * Whether the autoscalers' what-if placements check their shortcuts against plain searches
+     * (tests: {@code -Dnodesizer.checkScores=true}), as read when the replay began.
+     */
+    public boolean checks() {
+        return checks;
     }
 
     /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */

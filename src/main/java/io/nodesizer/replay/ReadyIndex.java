@@ -127,6 +127,51 @@ final class ReadyIndex {
     }
 
     /**
+     * As {@link #setLoose}, for a leaf that gets no more of any resource than it has: its row bits
+     * stay as they are while nobody walks the tree. A bit set where the node no longer fits is
+     * then only stale, and {@link #nextFitting} clears it when it meets it; every position that
+     * fits still has its bit. A what-if fills the nodes it moves pods onto and searches for each
+     * pod only from where its group last landed, so it meets few stale bits, where testing every
+     * row at every move was most of what a move cost.
+     */
+    void lower(int pos, long[] free, int offset) {
+        if (walked) {
+            setLoose(pos, free, offset);
+            return;
+        }
+        int b = leafAt(pos) * D;
+        boolean closed = true;
+        for (int r = 0; r < D; r++) {
+            max[b + r] = free[offset + r];
+            closed &= free[offset + r] < 0;
+        }
+        if (closed) {
+            // Fits no request: its bits go at once, no test needed (a removal's node is met by every search before it).
+            long keep = ~(1L << pos);
+            for (int k = 0; k < rows; k++) {
+                rowBits[k][pos >> 6] &= keep;
+            }
+        }
+    }
+
+    /**
+     * The first position in [{@code from}, {@code to}) whose node fits the request of {@code row},
+     * or -1, when its bits may be stale ({@link #lower}): each set bit met is checked against its
+     * leaf and cleared when the node does not fit.
+     */
+    int nextFitting(int row, int from, int to) {
+        to = Math.min(to, capacity);
+        long[] bits = rowBits[row];
+        for (int pos = nextSet(bits, from, to); pos >= 0; pos = nextSet(bits, pos + 1, to)) {
+            if (shortfall((capacity + pos) * D, row) >= 0) {
+                return pos;
+            }
+            bits[pos >> 6] &= ~(1L << pos); // lowered since its bit was set
+        }
+        return -1;
+    }
+
+    /**
      * Writes the leaf alone: the maxima above it are wrong (too high or too low) until
      * {@link #settle}, which must come before the next {@link #first}. For undoing many leaves at
      * once, which then settles each tree node above them once rather than once per leaf.
@@ -183,19 +228,23 @@ final class ReadyIndex {
         if (!changed) {
             return false;
         }
+        long bit = 1L << pos;
+        int w = pos >> 6;
         for (int k = 0; k < rows; k++) {
-            long bit = 1L << pos;
-            if (fitsRow(b, k)) {
-                rowBits[k][pos >> 6] |= bit;
-            } else {
-                rowBits[k][pos >> 6] &= ~bit;
-            }
+            // Without a branch: whether the node fits comes at random as leaves change.
+            long[] bits = rowBits[k];
+            bits[w] = bits[w] & ~bit | ~(shortfall(b, k) >> 63) & bit;
         }
         return true;
     }
 
     /** Whether the node at tree index b / D fits registered request {@code k}. */
     private boolean fitsRow(int b, int k) {
+        return shortfall(b, k) >= 0;
+    }
+
+    /** Negative when the node at tree index b / D is short of registered request {@code k} on some resource. */
+    private long shortfall(int b, int k) {
         // No branch per resource: max - demand is negative for a resource short of the request,
         // and the OR of the differences is negative when any is (amounts stay far below 2^62).
         int d = k * D;
@@ -203,7 +252,7 @@ final class ReadyIndex {
         for (int r = 0; r < D; r++) {
             shortfall |= max[b + r] - rowDemand[d + r];
         }
-        return shortfall >= 0;
+        return shortfall;
     }
 
     /**
@@ -243,11 +292,14 @@ final class ReadyIndex {
      * one position at a time, by which the tests hold the bit sets to the tree.
      */
     int nextFit(int row, int from, int to) {
-        to = Math.min(to, capacity);
+        return nextSet(rowBits[row], from, Math.min(to, capacity));
+    }
+
+    /** The first set bit of {@code bits} in [{@code from}, {@code to}), or -1. */
+    private static int nextSet(long[] bits, int from, int to) {
         if (from >= to) {
             return -1;
         }
-        long[] bits = rowBits[row];
         int w = from >> 6;
         long word = bits[w] & (-1L << from);
         while (word == 0) {

@@ -61,6 +61,7 @@ public final class WhatIfCapacity {
         }
         positions.keepOnly(node -> nodes.state[node] != Cluster.REMOVED);
         index = new ReadyIndex();
+        Arrays.fill(rowOf, UNKNOWN_ROW); // rows are the index's: the new one registers them again
         fill();
         changed.clear(); // every leaf was just written from the cluster
     }
@@ -124,7 +125,7 @@ public final class WhatIfCapacity {
                 int node = nodes.live[li];
                 if (nodes.state[node] == Cluster.PROVISIONING) {
                     System.arraycopy(nodes.free, node * D, row, 0, D);
-                    write(node, row);
+                    write(node, row, false);
                 }
             }
         }
@@ -170,8 +171,40 @@ public final class WhatIfCapacity {
      * {@code offset}) on its free capacity as changed by this what-if, or -1.
      */
     public int first(int from, long[] demand, int offset) {
-        int pos = index.first(positions.atLeast(from), Integer.MAX_VALUE, demand, offset);
+        int row = rowOf(demand, offset);
+        int at = positions.atLeast(from);
+        int pos = row >= 0 ? index.nextFitting(row, at, Integer.MAX_VALUE) : index.first(at, Integer.MAX_VALUE, demand, offset);
         return pos < 0 ? -1 : positions.node(pos);
+    }
+
+    /**
+     * Per demand row ({@code offset / D}) its request's row in the index, -1 when it has none, or
+     * {@link #UNKNOWN_ROW} before its first search. When every request of the workload can have a
+     * row ({@link ReadyIndex#MAX_ROWS} groups at most) first fit is a scan of the request's bit
+     * set and nobody walks the tree, whose maxima are then never kept: a pod moved onto a node
+     * writes its leaf alone, leaving the bits of the requests it no longer fits for the scan to
+     * clear when it meets them ({@link ReadyIndex#lower}). CA's unneeded pass moves ~5 M pods a
+     * replay of synthetic1M, and the first fit down the tree (72 M fit tests) with the maxima
+     * raised and settled after the moves was ~20 % of it. With more groups the tree serves them
+     * all (bits for some would only add a test per request to every write).
+     */
+    private int[] rowOf = new int[0];
+    private static final int UNKNOWN_ROW = -2;
+
+    private int rowOf(long[] demand, int offset) {
+        if (demand.length > ReadyIndex.MAX_ROWS * D) {
+            return -1;
+        }
+        int g = offset / D;
+        if (g >= rowOf.length) {
+            int old = rowOf.length;
+            rowOf = Arrays.copyOf(rowOf, demand.length / D);
+            Arrays.fill(rowOf, old, rowOf.length, UNKNOWN_ROW);
+        }
+        if (rowOf[g] == UNKNOWN_ROW) {
+            rowOf[g] = index.row(demand, offset);
+        }
+        return rowOf[g];
     }
 
     /** The free amount of resource {@code r} the what-if sees on {@code node} (-1 when it takes no part); for the tests. */
@@ -201,7 +234,7 @@ public final class WhatIfCapacity {
         for (int r = 0; r < D; r++) {
             row[r] = index.leaf(pos, r) - sign * demand[offset + r];
         }
-        write(node, row);
+        write(node, row, sign > 0); // a pod moving in takes room, one moving out gives it back
         if (node >= received.length) {
             received = Arrays.copyOf(received, Math.max(node + 1, received.length * 2));
         }
@@ -211,10 +244,11 @@ public final class WhatIfCapacity {
     /** No more pods go to {@code node}. */
     public void close(int node) {
         Arrays.fill(row, -1);
-        write(node, row);
+        write(node, row, true);
     }
 
-    private void write(int node, long[] values) {
+    /** {@code lowers}: no value of {@code values} is above the node's leaf ({@link ReadyIndex#lower}). */
+    private void write(int node, long[] values, boolean lowers) {
         if ((logged + 1) * (D + 1) > log.length) {
             log = Arrays.copyOf(log, log.length * 2);
         }
@@ -224,6 +258,10 @@ public final class WhatIfCapacity {
         for (int r = 0; r < D; r++) {
             log[e + 1 + r] = index.leaf(pos, r);
         }
-        index.setLoose(pos, values, 0); // maxima may stay too high until end(): first fit allows it
+        if (lowers) {
+            index.lower(pos, values, 0); // row bits may stay set where the node no longer fits: first fit checks
+        } else {
+            index.setLoose(pos, values, 0); // maxima may stay too high until end(): first fit allows it
+        }
     }
 }

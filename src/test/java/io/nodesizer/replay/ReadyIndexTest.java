@@ -179,4 +179,72 @@ class ReadyIndexTest {
             }
         }
     }
+
+    /**
+     * A what-if's lowered leaves ({@link ReadyIndex#lower}) leave their row bits as they were: the
+     * bits may say a node fits that no longer does, never the reverse, and {@code nextFitting}
+     * still finds what a linear scan finds, clearing the stale bits it meets. Exact writes (a pod
+     * taken back, an undo) and closed leaves between them, with and without the tree walked (then
+     * {@code lower} keeps the maxima too).
+     */
+    @Test
+    void loweredLeavesKeepStaleBitsYetNextFittingFindsWhatALinearScanFinds() {
+        SplittableRandom r = new SplittableRandom(21);
+        for (int round = 0; round < 40; round++) {
+            int n = 1 + r.nextInt(200);
+            long[] free = new long[n * D];
+            ReadyIndex index = new ReadyIndex();
+            for (int p = 0; p < n; p++) {
+                randomRow(r, free, p);
+                index.set(p, free, p * D);
+            }
+            long[][] requests = new long[1 + r.nextInt(ReadyIndex.MAX_ROWS)][D];
+            int[] rows = new int[requests.length];
+            for (int q = 0; q < requests.length; q++) {
+                for (int k = 0; k < D; k++) {
+                    requests[q][k] = r.nextInt(8);
+                }
+                rows[q] = index.row(requests[q], 0);
+            }
+            boolean walk = round % 4 == 3;
+            for (int step = 0; step < 600; step++) {
+                int op = r.nextInt(10);
+                int p = r.nextInt(n);
+                if (op < 4) {
+                    // a pod moves in: no resource rises
+                    for (int k = 0; k < D; k++) {
+                        free[p * D + k] = Math.max(0, free[p * D + k] - r.nextInt(4));
+                    }
+                    index.lower(p, free, p * D);
+                } else if (op == 4) {
+                    java.util.Arrays.fill(free, p * D, p * D + D, -1); // closed: fits nothing
+                    index.lower(p, free, p * D);
+                } else if (op == 5) {
+                    randomRow(r, free, p); // taken back, or undone: exact
+                    if (r.nextBoolean()) {
+                        index.setLeaf(p, free, p * D);
+                        index.settle();
+                    } else {
+                        index.setLoose(p, free, p * D);
+                    }
+                } else {
+                    int q = r.nextInt(requests.length);
+                    int from = r.nextInt(n + 1);
+                    if (walk && op == 6) {
+                        assertThat(index.first(from, n, requests[q], 0)).isEqualTo(linearFirst(free, requests[q], from, n));
+                    }
+                    assertThat(index.nextFitting(rows[q], from, n)).as("round %d step %d", round, step)
+                            .isEqualTo(linearFirst(free, requests[q], from, n));
+                }
+            }
+            for (int q = 0; q < requests.length; q++) {
+                long[] bits = index.bits(rows[q]);
+                for (int p = 0; p < n; p++) {
+                    if (linearFirst(free, requests[q], p, p + 1) == p) {
+                        assertThat(bits[p >> 6] & 1L << p).as("round %d: position %d fits request %d, its bit is set", round, p, q).isNotZero();
+                    }
+                }
+            }
+        }
+    }
 }

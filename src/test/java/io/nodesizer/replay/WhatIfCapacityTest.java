@@ -160,16 +160,41 @@ class WhatIfCapacityTest {
         long loops = 0;
         for (long seed = 1; seed <= 12; seed++) {
             PodStream s = ReplayPropertyTest.random(seed, 200, 8 * 3600);
-            double threshold = 0.2 + 0.1 * (seed % 6);
-            Autoscaler inner = seed % 3 == 0 ? new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE))
-                    : new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 300, threshold, 300,
-                    io.nodesizer.replay.autoscale.Expander.RANDOM, 0, 1000, 10), seed);
-            Checking checking = new Checking(inner, seed, threshold);
-            Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
-                    io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
-            Replay.run(s, seed % 2 == 0 ? POOLS : POOLS.subList(0, 1), checking, settings);
-            loops += checking.loops;
+            loops += checkedLoops(seed, s);
         }
         assertThat(loops).as("autoscaler loops checked").isGreaterThan(1000);
+    }
+
+    /**
+     * As above with a few requests (at most {@link ReadyIndex#MAX_ROWS} groups): first fit then scans
+     * each request's bit set, whose bits a what-if move leaves stale ({@link ReadyIndex#lower}); a
+     * pod taken back must set them again where its node fits once more.
+     */
+    @Test
+    void incrementalStructuresEqualARecountAtEveryLoopWithFewRequests() {
+        long loops = 0;
+        for (long seed = 1; seed <= 12; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
+            for (int g = 0; g < 2 + r.nextInt(10); g++) {
+                groups.add(io.nodesizer.testkit.Fixtures.group("g" + g, r.nextLong(100, 3000), r.nextLong(1, 12) * ReplayFixtures.GIB / 2, 1));
+            }
+            PodStream s = ReplayFixtures.randomArrivals(groups, r, 300, 8 * 3600);
+            loops += checkedLoops(seed, s);
+        }
+        assertThat(loops).as("autoscaler loops checked").isGreaterThan(1000);
+    }
+
+    /** Replays {@code s} under CA (Karpenter for every third seed), checking at every loop; returns the loops. */
+    private static int checkedLoops(long seed, PodStream s) {
+        double threshold = 0.2 + 0.1 * (seed % 6);
+        Autoscaler inner = seed % 3 == 0 ? new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE))
+                : new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 300, threshold, 300,
+                io.nodesizer.replay.autoscale.Expander.RANDOM, 0, 1000, 10), seed);
+        Checking checking = new Checking(inner, seed, threshold);
+        Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
+                io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
+        Replay.run(s, seed % 2 == 0 ? POOLS : POOLS.subList(0, 1), checking, settings);
+        return checking.loops;
     }
 }

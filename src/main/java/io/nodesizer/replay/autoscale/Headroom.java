@@ -32,6 +32,7 @@ final class Headroom implements AutoCloseable {
         this.cluster = cluster;
         this.upcoming = upcoming;
         this.capacity = cluster.whatIf();
+        this.check = cluster.checks();
         capacity.begin(upcoming);
         this.stride = cluster.deviceStride();
         this.movedIn = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
@@ -94,8 +95,12 @@ final class Headroom implements AutoCloseable {
     private int[] fitExcept = new int[0];
     private int[] fitStamp = new int[0];
     private int stamp = 1;
-    /** Check every start taken from the above against a search from slot 0 (tests: {@code -Dnodesizer.checkScores=true}). */
-    private final boolean check = Boolean.getBoolean("nodesizer.checkScores");
+    /**
+     * Check every start taken from the above against a search from slot 0 ({@link Cluster#checks}:
+     * read once per replay, where a property look-up per what-if was ~2 % of a replay's samples,
+     * CA opening two a loop).
+     */
+    private final boolean check;
 
     /** First fit of {@code pod} on an open slot other than {@code except}; takes the capacity and returns the slot, or -1. */
     int place(int pod, int except) {
