@@ -720,4 +720,78 @@ final class TopologySpreadTest {
         assertThat(small.exitCode()).as(small.err()).isZero();
         assertThat(JSON.readTree(small.out()).path("nodes").asInt()).isEqualTo(26);
     }
+
+    /**
+     * Found by a random-manifest comparison against 1d4d055 (review-17): 35 db (750m, 2 GiB) pinned
+     * to us-east-1b with a hostname spread, beside 5 api (maxSkew 3) and 28 web (maxSkew 2, pod
+     * affinity to api on the zone), on c5.2xlarge. The tries' nodes where db needs them
+     * ({@code engine/TryZones}) held for no N, and the capped packing (db one per node) stayed: 36
+     * nodes where the round-robin tries held on 17. The engine now also runs the round-robin tries
+     * and keeps the better.
+     */
+    @Test
+    void zonePlannedTriesThatNeverHoldDoNotLoseTheRoundRobinOnes() throws Exception {
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db}
+                spec:
+                  replicas: 35
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: db}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 750m, memory: 2Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 5
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 3, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: api}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 500m, memory: 256Mi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 28
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: web}}}
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - {labelSelector: {matchLabels: {app: api}}, topologyKey: topology.kubernetes.io/zone}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 250m, memory: 2Gi}}}
+                """;
+        Path f = dir.resolve("pinned-beside-zone-affinity.yaml");
+        Files.writeString(f, manifest);
+        for (String strategy : List.of("ffd", "kube-least-allocated")) {
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                    "--strategy", strategy, "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode out = JSON.readTree(r.out());
+            assertThat(out.path("unschedulable").size()).isZero();
+            // 17 at 1d4d055 (round-robin tries) and with the fix; 36 with the zone-planned tries alone.
+            assertThat(out.path("nodes").asInt()).as(strategy).isLessThanOrEqualTo(17);
+        }
+    }
 }
