@@ -93,7 +93,9 @@ public final class PackingEngine {
         int below = 0; // once a try held: the most nodes a try did not hold on (too few, too uneven)
         int held = 0; // the fewest nodes a try held on (0: none yet)
         Packed kept = capped;
-        for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < kept.ledger.nodeCount(); attempt++) {
+        // A try on as many nodes as the packing kept can still place pods a rule left out of it.
+        for (int attempt = 0; attempt < EVEN_ATTEMPTS && (nodes < kept.ledger.nodeCount()
+                || nodes == kept.ledger.nodeCount() && kept.unschedulable.stream().anyMatch(PackingProblem.Unschedulable::byRule)); attempt++) {
             int[] zoneOf = TryZones.plan(problem, units, floored, spreads, nodes, tryZones, byNeed);
             if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes, zoneOf)) {
                 break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
