@@ -46,7 +46,16 @@ public final class PackingEngine {
         HostnameSpreads spreads = withheld != null || !units.isEmpty() ? HostnameSpreads.of(problem) : null;
         BitSet floored = HostnameSpreads.floored(problem, withheld, spreads);
         if (!units.isEmpty() || floored != null) {
-            best = evenly(problem, strategy, seed, bound, units, floored, spreads, best);
+            Packed capped = best;
+            best = evenly(problem, strategy, seed, bound, units, floored, spreads, capped, true);
+            boolean atBound = best.unschedulable.isEmpty() && best.ledger.nodeCount() <= best.bound.value();
+            if (!atBound && TryZones.byNeed(problem, units)) {
+                // The tries' nodes where the pinned workloads need them can miss where round-robin
+                // held (no try held, the capped packing stayed: 36 nodes where round-robin holds on
+                // 17, TopologySpreadTest), so round-robin too, the better kept.
+                Packed roundRobin = evenly(problem, strategy, seed, bound, units, floored, spreads, capped, false);
+                best = better(roundRobin.unschedulable, roundRobin.ledger, best.unschedulable, best.ledger) ? roundRobin : best;
+            }
         }
         long elapsed = System.nanoTime() - start;
         return finish(problem, strategy.name(), best.ledger, best.assignment, best.unschedulable, best.bound, elapsed, verify);
@@ -65,10 +74,12 @@ public final class PackingEngine {
      * holds, N halves the way back down to the most nodes a try did not hold on, the best try kept
      * (fewer pods left out, then fewer nodes). The capped packing stays when no try beats it. Spread workloads the pod rules place ({@code floored}: zone
      * rules, co-location) are not placed up front but by the rules, on the N nodes and any they open,
-     * by the scheduler's rule over the nodes there (null: none).
+     * by the scheduler's rule over the nodes there (null: none). {@code byNeed}: the up-front
+     * nodes where zone-pinned workloads need them ({@link TryZones#plan}), else round-robin.
      */
     private static Packed evenly(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound,
-                                 List<HostnameSpreads.Unit> units, BitSet floored, HostnameSpreads spreads, Packed capped) {
+                                 List<HostnameSpreads.Unit> units, BitSet floored, HostnameSpreads spreads, Packed capped,
+                                 boolean byNeed) {
         DemandTable table = problem.table();
         BitSet even = HostnameSpreads.groups(units);
         int[] caps = HostnameSpreads.liftedCaps(table, units);
@@ -82,8 +93,10 @@ public final class PackingEngine {
         int below = 0; // once a try held: the most nodes a try did not hold on (too few, too uneven)
         int held = 0; // the fewest nodes a try held on (0: none yet)
         Packed kept = capped;
-        for (int attempt = 0; attempt < EVEN_ATTEMPTS && nodes < kept.ledger.nodeCount(); attempt++) {
-            int[] zoneOf = TryZones.plan(problem, units, floored, spreads, nodes, tryZones);
+        // A try on as many nodes as the packing kept can still place pods a rule left out of it.
+        for (int attempt = 0; attempt < EVEN_ATTEMPTS && (nodes < kept.ledger.nodeCount()
+                || nodes == kept.ledger.nodeCount() && kept.unschedulable.stream().anyMatch(PackingProblem.Unschedulable::byRule)); attempt++) {
+            int[] zoneOf = TryZones.plan(problem, units, floored, spreads, nodes, tryZones, byNeed);
             if (units.isEmpty() && !floorMayBind(table, spreads, floored, nodes, zoneOf)) {
                 break; // a try would be the capped packing on nodes opened up front, at the cost of a whole packing
             }

@@ -21,13 +21,14 @@ final class TryZones {
      * The zone of each of the {@code nodes} up-front nodes, or null to open them with {@link
      * NodeLedger#open()} (round-robin over every zone). {@code within}: the zones the nodes may go
      * to (0: every zone; {@link HostnameSpreads#tryZones}). Null too when nothing is pinned, or when
-     * a unit spreads over the zones too (its zone spread needs the zones' nodes even).
+     * a unit spreads over the zones too (its zone spread needs the zones' nodes even), or when
+     * {@code byNeed} is false (round-robin over {@code within} whatever the pinned workloads need).
      */
     static int[] plan(PackingProblem problem, List<HostnameSpreads.Unit> units, BitSet floored,
-                      HostnameSpreads spreads, int nodes, long within) {
+                      HostnameSpreads spreads, int nodes, long within, boolean byNeed) {
         DemandTable table = problem.table();
         int zones = table.zones();
-        boolean[] pinned = zones < 2 || zones > 64 ? null : table.zonePinned();
+        boolean[] pinned = !byNeed || zones < 2 || zones > 64 ? null : table.zonePinned();
         int[] need = pinned == null || spreadsOverZones(table, units) ? null : need(problem, units, floored, spreads, pinned, nodes);
         if (need == null && within == 0) {
             return null;
@@ -53,6 +54,27 @@ final class TryZones {
             opened[zone]++;
         }
         return out;
+    }
+
+    /**
+     * Whether {@link #plan} can open nodes other than round-robin for the pinned workloads: some
+     * workload beside {@code units} is pinned to some of the zones (and no unit spreads over them).
+     */
+    static boolean byNeed(PackingProblem problem, List<HostnameSpreads.Unit> units) {
+        DemandTable table = problem.table();
+        int zones = table.zones();
+        boolean[] pinned = zones < 2 || zones > 64 ? null : table.zonePinned();
+        if (pinned == null || spreadsOverZones(table, units)) {
+            return false;
+        }
+        BitSet inUnits = HostnameSpreads.groups(units);
+        int[] candidates = java.util.Arrays.stream(problem.schedulableGroups()).filter(g -> pinned[g] && !inUnits.get(g)).toArray();
+        for (long mask : candidates.length == 0 ? new long[0] : problem.admittedZones(candidates)) {
+            if (mask != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean spreadsOverZones(DemandTable table, List<HostnameSpreads.Unit> units) {

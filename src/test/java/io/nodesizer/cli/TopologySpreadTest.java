@@ -720,4 +720,135 @@ final class TopologySpreadTest {
         assertThat(small.exitCode()).as(small.err()).isZero();
         assertThat(JSON.readTree(small.out()).path("nodes").asInt()).isEqualTo(26);
     }
+
+    /**
+     * Found by a random-manifest comparison against 1d4d055 (review-17): 35 db (750m, 2 GiB) pinned
+     * to us-east-1b with a hostname spread, beside 5 api (maxSkew 3) and 28 web (maxSkew 2, pod
+     * affinity to api on the zone), on c5.2xlarge. The tries' nodes where db needs them
+     * ({@code engine/TryZones}) held for no N, and the capped packing (db one per node) stayed: 36
+     * nodes where the round-robin tries held on 17. The engine now also runs the round-robin tries
+     * and keeps the better.
+     */
+    @Test
+    void zonePlannedTriesThatNeverHoldDoNotLoseTheRoundRobinOnes() throws Exception {
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db}
+                spec:
+                  replicas: 35
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: db}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 750m, memory: 2Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 5
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 3, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: api}}}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 500m, memory: 256Mi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 28
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                        - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: web}}}
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - {labelSelector: {matchLabels: {app: api}}, topologyKey: topology.kubernetes.io/zone}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 250m, memory: 2Gi}}}
+                """;
+        Path f = dir.resolve("pinned-beside-zone-affinity.yaml");
+        Files.writeString(f, manifest);
+        for (String strategy : List.of("ffd", "kube-least-allocated")) {
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                    "--strategy", strategy, "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode out = JSON.readTree(r.out());
+            assertThat(out.path("unschedulable").size()).isZero();
+            // 17 at 1d4d055 (round-robin tries) and with the fix; 36 with the zone-planned tries alone.
+            assertThat(out.path("nodes").asInt()).as(strategy).isLessThanOrEqualTo(17);
+        }
+    }
+
+    /**
+     * Found by the random-manifest comparison (review-17): 3 api pinned to us-east-1a and 20 cache
+     * beside them (pod affinity on the hostname, hostname spread maxSkew 1), on c5.2xlarge. The
+     * capped packing puts one cache beside the api node and leaves 19 out; the even try on 1 node
+     * (all 23 pods fit, one node is the spread's only domain) was never made, since the tries
+     * stopped at the capped packing's node count whatever it left out. A try on as many nodes now
+     * runs while the kept packing leaves pods out by a rule: 1 node, none left out (19 at 1d4d055).
+     */
+    @Test
+    void anEvenTryOnAsManyNodesPlacesWhatTheCappedPackingLeftOut() throws Exception {
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: cache}
+                spec:
+                  replicas: 20
+                  selector: {matchLabels: {app: cache}}
+                  template:
+                    metadata: {labels: {app: cache}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                           labelSelector: {matchLabels: {app: cache}}}
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            - {labelSelector: {matchLabels: {app: api}}, topologyKey: kubernetes.io/hostname}
+                      containers:
+                        - {name: c, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+                """;
+        Path f = dir.resolve("cache-beside-pinned-api.yaml");
+        Files.writeString(f, manifest);
+        for (String strategy : List.of("ffd", "kube-least-allocated")) {
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                    "--strategy", strategy, "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode out = JSON.readTree(r.out());
+            // 3 × 500m + 20 × 250m = 6.5 CPU of c5.2xlarge's 7.91 allocatable: one node.
+            assertThat(out.path("unschedulable").size()).as(strategy).isZero();
+            assertThat(out.path("nodes").asInt()).as(strategy).isEqualTo(1);
+        }
+    }
 }

@@ -324,6 +324,45 @@ final class EvenHostnameSpreadFuzzTest {
 
     private static final int PINNED_WINS_FLOOR = 115;
 
+    /**
+     * What the even tries' zone plans ({@code TryZones}) and the co-location shares
+     * ({@code RulePacking#fillBeside}) act on, which the generators above reach rarely: heavy
+     * workloads pinned to one zone with a hostname spread beside unpinned spread ones, and
+     * co-location targets of several pods without rules of their own, each with dependents (some
+     * spread, some pinned). 80 random workloads × every strategy over one to three named zones (with
+     * one, a workload pinned to zb admits none and stays unplaced), checked as above. {@code -Dfz.seed=…}, {@code -Dfz.rounds=…} for more by hand.
+     */
+    @Test
+    void heavyPinnedSpreadsAndSharedTargetsKeepTheSchedulersRule() {
+        fuzz(20261130L, 80, 4000L, (r, zones) -> randomPinnedHeavySpecs(r, zones < 2 ? 2 : zones), true);
+    }
+
+    private static List<Spec> randomPinnedHeavySpecs(SplittableRandom random, int zones) {
+        int n = 3 + random.nextInt(4);
+        List<Spec> out = new ArrayList<>();
+        int target = -1; // a target of several pods with no rule of its own
+        for (int g = 0; g < n; g++) {
+            long cpu = 100 + 50L * random.nextInt(40);
+            long memory = 64 * MIB + MIB * random.nextInt(3072);
+            int replicas = 1 + random.nextInt(40);
+            int kind = random.nextInt(4);
+            if (kind == 0 || g == 0) { // heavy, pinned, spread over its zone's nodes
+                out.add(new Spec("g" + g, "a" + g, 500 + 250L * random.nextInt(7), memory, 8 + random.nextInt(30), 1 + random.nextInt(2),
+                        random.nextInt(4) == 0 ? 2 + random.nextInt(4) : 1, List.of(), 0, null, null, ZONE_NAMES.get(random.nextInt(zones))));
+            } else if (kind == 1) { // unpinned spread, possibly over the zones too
+                out.add(new Spec("g" + g, "a" + g, cpu, memory, replicas, 1 + random.nextInt(3), 1, List.of(), random.nextInt(4) == 0 ? 1 : 0));
+            } else if (kind == 2 || target < 0) { // a bare target
+                target = g;
+                out.add(new Spec("g" + g, "a" + g, 250 + 250L * random.nextInt(8), memory, 2 + random.nextInt(6), 0, 1, List.of(), 0));
+            } else { // a dependent beside the last target, spread or pinned or neither
+                int hostSkew = random.nextBoolean() ? 1 + random.nextInt(3) : 0;
+                String pin = random.nextInt(4) == 0 ? ZONE_NAMES.get(random.nextInt(zones)) : null;
+                out.add(new Spec("g" + g, "a" + g, cpu, memory, replicas, hostSkew, 1, List.of(), 0, "a" + target, PodConflicts.HOSTNAME, pin));
+            }
+        }
+        return out;
+    }
+
     /** As {@link #randomRuledSpecs}, a third of the workloads pinned to a zone (no zone spread of their own then) when there are several. */
     private static List<Spec> randomPinnedSpecs(SplittableRandom random, int zones) {
         List<Spec> out = new ArrayList<>();
