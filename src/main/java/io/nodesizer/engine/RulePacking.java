@@ -453,9 +453,11 @@ final class RulePacking {
     private boolean placeTargetPod(int h) {
         int node = -1;
         int wanted = dependents[h] == null ? 0 : Math.min(roomBeside(h, null), share(h));
-        // A target that repels itself on the hostname never fits a node that runs one of its pods:
-        // skipped without asking the ledger (thousands of api pods each scanned every api node).
-        BitSet own = ownCap(h) == 1 ? nodesWith[h] : null;
+        // A target held to one pod per node (anti-affinity with itself, or a spread of maxSkew 1
+        // whose fewest is not floored: an even try lifts that cap as the fewest rises) never fits a
+        // node that runs one of its pods: skipped without asking the ledger (thousands of api pods
+        // each scanned every api node).
+        BitSet own = ownCap(h) == 1 && !ledger.floorsHostname(h) ? nodesWith[h] : null;
         for (int n = 0; n < ledger.nodeCount() && node < 0; n++) {
             if (own != null && own.get(n)) {
                 n = own.nextClearBit(n) - 1;
