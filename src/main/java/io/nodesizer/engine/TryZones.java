@@ -67,8 +67,7 @@ final class TryZones {
         if (pinned == null || spreadsOverZones(table, units)) {
             return false;
         }
-        BitSet inUnits = HostnameSpreads.groups(units);
-        int[] candidates = java.util.Arrays.stream(problem.schedulableGroups()).filter(g -> pinned[g] && !inUnits.get(g)).toArray();
+        int[] candidates = pinnedBeside(problem, units, pinned);
         for (long mask : candidates.length == 0 ? new long[0] : problem.admittedZones(candidates)) {
             if (mask != 0) {
                 return true;
@@ -106,9 +105,7 @@ final class TryZones {
         long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
         int[] dims = problem.activeDims();
-        BitSet inUnits = HostnameSpreads.groups(units);
-        int[] candidates = java.util.Arrays.stream(problem.schedulableGroups())
-                .filter(g -> pinned[g] && !inUnits.get(g)).toArray();
+        int[] candidates = pinnedBeside(problem, units, pinned);
         if (candidates.length == 0) {
             return null;
         }
@@ -157,6 +154,12 @@ final class TryZones {
             }
         }
         return out;
+    }
+
+    /** The schedulable groups pinned to named zones ({@code pinned}) that are none of {@code units}'. */
+    private static int[] pinnedBeside(PackingProblem problem, List<HostnameSpreads.Unit> units, boolean[] pinned) {
+        BitSet inUnits = HostnameSpreads.groups(units);
+        return java.util.Arrays.stream(problem.schedulableGroups()).filter(g -> pinned[g] && !inUnits.get(g)).toArray();
     }
 
     /**
