@@ -642,7 +642,7 @@ final class TopologySpreadTest {
      * a a third of the try's nodes, db could only stack maxSkew per node or open more, and the
      * packing took 13 nodes; with the nodes db needs beside web's even share in its zone it takes 6
      * (the bound: 2 db and 6–7 web on each, all in us-east-1a). With minDomains 5 on db (8 of
-     * 500m/1 GiB) it took 22 and takes 5.
+     * 500m/1 GiB) it took 13 and takes 5.
      */
     @Test
     void aWorkloadPinnedToAZoneGetsTheEvenTrysNodesItNeedsThere() throws Exception {
