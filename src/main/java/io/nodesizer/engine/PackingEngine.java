@@ -112,9 +112,7 @@ public final class PackingEngine {
                 // a try whose rest opened more nodes than its N jumps to them, and a try between may
                 // hold on fewer (12 pinned pods beside an even spread on m5.large: 29 → 26).
                 if (holds) {
-                    int left = PackingProblem.Unschedulable.pods(tried.unschedulable);
-                    int leftBefore = PackingProblem.Unschedulable.pods(kept.unschedulable);
-                    kept = left < leftBefore || left == leftBefore && used < kept.ledger.nodeCount() ? tried : kept;
+                    kept = better(tried.unschedulable, tried.ledger, kept.unschedulable, kept.ledger) ? tried : kept;
                     held = nodes;
                     below = Math.max(below, Math.max(failed, tooUneven));
                 } else {
@@ -209,12 +207,12 @@ public final class PackingEngine {
      * better; every ledger begins with {@code pre}'s pods when given (null when they do not fit).
      */
     private static Packed packFrom(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound, Preplaced pre) {
-        DemandTable table = problem.table();
-        int[] assignment = fresh(table);
-        NodeLedger ledger = ledger(problem, bound.value(), pre);
-        if (pre != null && !pre.start().place(ledger, assignment)) {
+        Ruled start = started(problem, bound, pre);
+        if (start == null) {
             return null;
         }
+        NodeLedger ledger = start.ledger();
+        int[] assignment = start.assignment();
         java.util.BitSet withheld = RulePacking.withheld(problem);
         if (pre != null && withheld != null) {
             // The pre-placed groups are placed: the rules place only the others they hold.
@@ -229,15 +227,14 @@ public final class PackingEngine {
         } else {
             // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
             // go where their rules admit them; pods with no such room stay unplaced by the rule.
-            Ruled best = ruled(problem, strategy, seed, bound, pre, withheld, skipped, ledger, assignment, false);
+            Ruled best = ruled(problem, strategy, seed, bound, pre, withheld, skipped, start, false);
             if ((!best.left().isEmpty() || best.ledger().nodeCount() > bound.value()) && RulePacking.sharesMatter(problem, withheld)) {
                 // Co-located pods all beside the first of their targets' pods, or their share beside
                 // each: either can leave the rest the room it needs (RulePacking#fillBeside), so both
                 // (unless the first placed every pod on as many nodes as the bound).
-                NodeLedger again = ledger(problem, bound.value(), pre);
-                int[] placed = fresh(table);
-                if (pre == null || pre.start().place(again, placed)) {
-                    Ruled shared = ruled(problem, strategy, seed, bound, pre, withheld, skipped, again, placed, true);
+                Ruled again = started(problem, bound, pre);
+                if (again != null) {
+                    Ruled shared = ruled(problem, strategy, seed, bound, pre, withheld, skipped, again, true);
                     best = better(shared.left(), shared.ledger(), best.left(), best.ledger()) ? shared : best;
                 }
             }
@@ -257,14 +254,26 @@ public final class PackingEngine {
     }
 
     /**
-     * The strategy's packing of the groups not in {@code skipped} on {@code ledger} (which holds
-     * {@code pre}'s pods, if any), the rules' groups {@code withheld} placed after it, and where
+     * A fresh ledger with {@code pre}'s pods placed on it (none when null), their nodes in a fresh
+     * assignment and nothing left out yet: where every order and variant of a packing starts; null
+     * when those pods do not fit.
+     */
+    private static Ruled started(PackingProblem problem, LowerBound bound, Preplaced pre) {
+        int[] assignment = fresh(problem.table());
+        NodeLedger ledger = ledger(problem, bound.value(), pre);
+        return pre == null || pre.start().place(ledger, assignment) ? new Ruled(ledger, assignment, List.of()) : null;
+    }
+
+    /**
+     * The strategy's packing of the groups not in {@code skipped} on {@code start} ({@link #started}),
+     * the rules' groups {@code withheld} placed after it, and where
      * they may, before it: the better order. {@code share}: co-located pods take their share
      * beside each target pod ({@link RulePacking#place(PackingProblem, BitSet, NodeLedger, int[], boolean)}).
      */
     private static Ruled ruled(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound, Preplaced pre,
-                               BitSet withheld, BitSet skipped, NodeLedger ledger, int[] assignment, boolean share) {
-        DemandTable table = problem.table();
+                               BitSet withheld, BitSet skipped, Ruled start, boolean share) {
+        NodeLedger ledger = start.ledger();
+        int[] assignment = start.assignment();
         PackingProblem rest = problem.withoutGroups(skipped);
         strategy.pack(rest, ledger, assignment, new SplittableRandom(seed));
         List<PackingProblem.Unschedulable> left = RulePacking.place(problem, withheld, ledger, assignment, share);
@@ -272,14 +281,13 @@ public final class PackingEngine {
             // Co-location alone can also go first, the rest filling the room beside it: three
             // api nodes that each keep 5 CPU free take the 3-CPU workers that would otherwise
             // have filled nodes of their own. The better order stays: fewer pods left out, then fewer nodes.
-            int[] other = fresh(table);
-            NodeLedger first = ledger(problem, bound.value(), pre);
-            if (pre == null || pre.start().place(first, other)) {
-                List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first, other, share);
-                strategy.pack(rest, first, other, new SplittableRandom(seed));
-                if (better(otherLeft, first, left, ledger)) {
-                    ledger = first;
-                    assignment = other;
+            Ruled first = started(problem, bound, pre);
+            if (first != null) {
+                List<PackingProblem.Unschedulable> otherLeft = RulePacking.place(problem, withheld, first.ledger(), first.assignment(), share);
+                strategy.pack(rest, first.ledger(), first.assignment(), new SplittableRandom(seed));
+                if (better(otherLeft, first.ledger(), left, ledger)) {
+                    ledger = first.ledger();
+                    assignment = first.assignment();
                     left = otherLeft;
                 }
             }
@@ -292,9 +300,10 @@ public final class PackingEngine {
                 closure.andNot(pre.groups());
                 closure = closure.isEmpty() ? null : closure;
             }
-            int[] other = closure == null ? null : fresh(table);
-            NodeLedger first = closure == null ? null : ledger(problem, bound.value(), pre);
-            if (closure != null && (pre == null || pre.start().place(first, other))) {
+            Ruled zonesFirst = closure == null ? null : started(problem, bound, pre);
+            if (zonesFirst != null) {
+                NodeLedger first = zonesFirst.ledger();
+                int[] other = zonesFirst.assignment();
                 // Zone rules: the groups they tie to their zones, with every group a rule relates to
                 // them, go first; the rest (no rule of theirs looks at a zone or at those pods) fills
                 // the room beside them. An etcd member per zone with a database and its reports in one
