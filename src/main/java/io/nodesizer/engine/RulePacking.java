@@ -551,14 +551,11 @@ final class RulePacking {
             return;
         }
         for (int g : dependents[h]) {
-            int want = waiting(g);
-            if (share && !co.constrains(h) && of > 0) {
-                want = (int) Math.min(want, ((long) want * k + of - 1) / of);
-            }
+            int before = waiting(g);
+            int want = share && !co.constrains(h) && of > 0 ? (int) Math.min(before, ((long) before * k + of - 1) / of) : before;
             if (want == 0 || !zoneAdmits(g, ledger.zoneOf(node))) {
                 continue;
             }
-            int before = waiting(g);
             int took = ledger.fitCount(node, demand, g * D, g, dims, repelsOwn(g) ? 1 : want);
             if (took > 0) {
                 take(node, g, took);
