@@ -115,7 +115,7 @@ final class FleetOrder {
             int count = 0;
             for (int k = 0; k < nodes.size(); k++) {
                 FleetPacking.FleetNode node = nodes.get(k);
-                boolean ok = io.nodesizer.kube.NodeMatching.onNode(nodeLevel, node.labels(), node.taints(), node.name()) == null
+                boolean ok = node.refuses(nodeLevel) == null
                         && (!gpu || node.allocatable().gpuMillis() >= GpuDevices.UNIT && GpuModels.allows(gpuModels, node.gpuModel()));
                 if (ok) {
                     count++;

@@ -4,6 +4,7 @@ import io.nodesizer.engine.Amounts;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.GpuModels;
+import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
@@ -52,7 +53,12 @@ public final class FleetPacking {
 
         /** Why the group's node selector, affinity or tolerations refuse this node, or null. */
         String refuses(PodGroup group) {
-            return io.nodesizer.kube.NodeMatching.onNode(group.placement(), labels, taints, name);
+            return refuses(group.placement());
+        }
+
+        /** Why {@code placement}'s node selector, required node affinity or tolerations refuse this node, or null. */
+        String refuses(Placement placement) {
+            return io.nodesizer.kube.NodeMatching.onNode(placement, labels, taints, name);
         }
     }
 
