@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Hostname topology spread (DoNotSchedule) as a cap of maxSkew replicas per node, end to end. */
 final class TopologySpreadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The zones of the zone-pinned tests, as `--zones` takes them. */
+    private static final String ZONES = "us-east-1a,us-east-1b,us-east-1c";
     /** web's hard spread over zones, maxSkew 1, selecting its own pods. */
     private static final String ZONE_SPREAD = """
                     - maxSkew: 1
@@ -159,7 +161,7 @@ final class TopologySpreadTest {
         Path out = dir.resolve("z.csv");
         for (String strategy : new String[] {"ffd", "bfd", "dot-product", "kube-most-allocated", "kube-least-allocated"}) {
             CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", strategy, "-o", "json",
-                    "--zones", "us-east-1a,us-east-1b,us-east-1c", "--assignments", out.toString(), "--reproducible", "--quiet");
+                    "--zones", ZONES, "--assignments", out.toString(), "--reproducible", "--quiet");
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonNode j = JSON.readTree(r.out());
             assertThat(j.path("nodes").asInt()).as(strategy).isGreaterThanOrEqualTo(3);
@@ -449,19 +451,17 @@ final class TopologySpreadTest {
     void zonalDeploymentsSpreadOverTheirOwnZonesNodes() throws Exception {
         Path f = zonal(40);
         Path a = dir.resolve("z.csv");
-        CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                "-o", "json", "--assignments", a.toString(), "--quiet");
+        CliRunner r = packAcrossZones(f.toString(), "aws:m5.2xlarge", "-o", "json", "--assignments", a.toString(), "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(9);
         // The bound knows each zone's pods need that zone's nodes: 3 per zone, not 8 in all.
         assertThat(JSON.readTree(r.out()).path("lowerBound").asInt()).isEqualTo(9);
-        CliRunner big = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.24xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                "--quiet");
+        CliRunner big = packAcrossZones(f.toString(), "aws:m5.24xlarge", "--quiet");
         assertThat(big.out()).contains("nodes          3   lower bound 3 (zones; capacity alone 1), gap 0.0 %");
         // Mixed pools keep that packing where no mix beats it, and their verifier counts the same
         // domains (it took every node and failed the mix as a bug).
         CliRunner mixed = CliRunner.run("recommend", "--pods", f.toString(), "--families", "c5", "--zones",
-                "us-east-1a,us-east-1b,us-east-1c", "--max-pools", "2", "--survive", "zone", "--quiet");
+                ZONES, "--max-pools", "2", "--survive", "zone", "--quiet");
         assertThat(mixed.exitCode()).as(mixed.err()).isZero();
         // 3 per zone: the packings without a zone hold 3 per zone too (12 before the even tries
         // halved their way back down from a try that jumped past its N).
@@ -517,7 +517,7 @@ final class TopologySpreadTest {
     @Test
     void replayCountsAPinnedSpreadOverItsZonesNodes() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", zonal(14).toString(), "--node", "aws:m5.2xlarge", "--autoscaler", "none",
-                "--nodes", "6", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--duration", "1d", "--quiet");
+                "--nodes", "6", "--zones", ZONES, "--duration", "1d", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("pending: 0 of 42 pods waited");
     }
@@ -533,7 +533,7 @@ final class TopologySpreadTest {
     @Test
     void theClusterAutoscalersEstimateCountsAPinnedSpreadInItsZone() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", zonal(40).toString(), "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
-                "--autoscaler", "ca", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--duration", "1d", "-o", "json", "--quiet");
+                "--autoscaler", "ca", "--zones", ZONES, "--duration", "1d", "-o", "json", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"peakNodes\"");
         int peak = JSON.readTree(r.out()).findValue("peakNodes").asInt();
@@ -582,8 +582,7 @@ final class TopologySpreadTest {
                       containers:
                         - {name: c, resources: {requests: {cpu: 250m, memory: 256Mi}}}
                 """);
-        CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.4xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                "-o", "json", "--quiet");
+        CliRunner r = packAcrossZones(f.toString(), "aws:m5.4xlarge", "-o", "json", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = JSON.readTree(r.out());
         assertThat(j.path("nodes").asInt()).isEqualTo(2);
@@ -600,27 +599,10 @@ final class TopologySpreadTest {
     @Test
     void anEvenTryForASpreadPinnedToOneZoneOpensItsNodesThere() throws Exception {
         Path f = dir.resolve("pinned-one.yaml");
-        Files.writeString(f, """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: pb}
-                spec:
-                  replicas: 20
-                  selector: {matchLabels: {app: pb}}
-                  template:
-                    metadata: {labels: {app: pb}}
-                    spec:
-                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
-                      topologySpreadConstraints:
-                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-                           labelSelector: {matchLabels: {app: pb}}}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
-                """);
+        Files.writeString(f, deployment("pb", 20, inZone("us-east-1b") + hostnameSpread("pb", 1), "500m", "1Gi"));
         for (String strategy : List.of("ffd", "kube-least-allocated")) {
             Path a = dir.resolve("pinned-one-" + strategy + ".csv");
-            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:m5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                    "--strategy", strategy, "--assignments", a.toString(), "-o", "json", "--quiet");
+            CliRunner r = packAcrossZones(f.toString(), "aws:m5.2xlarge", "--strategy", strategy, "--assignments", a.toString(), "-o", "json", "--quiet");
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(JSON.readTree(r.out()).path("nodes").asInt()).as(strategy).isEqualTo(2);
             List<String> rows = Files.readAllLines(a).subList(1, 21);
@@ -630,7 +612,7 @@ final class TopologySpreadTest {
             assertThat(perNode.values()).containsOnly(10L);
         }
         CliRunner fixed = CliRunner.run("replay", "--workload", f.toString(), "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
-                "--autoscaler", "none", "--zones", "us-east-1a,us-east-1b,us-east-1c", "--duration", "1d", "-o", "json", "--quiet");
+                "--autoscaler", "none", "--zones", ZONES, "--duration", "1d", "-o", "json", "--quiet");
         assertThat(fixed.exitCode()).as(fixed.err()).isZero();
         assertThat(JSON.readTree(fixed.out()).findValue("peakNodes").asInt()).isLessThanOrEqualTo(6);
     }
@@ -646,48 +628,16 @@ final class TopologySpreadTest {
      */
     @Test
     void aWorkloadPinnedToAZoneGetsTheEvenTrysNodesItNeedsThere() throws Exception {
-        String db = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: db}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: db}}
-                  template:
-                    metadata: {labels: {app: db}}
-                    spec:
-                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
-                      topologySpreadConstraints:
-                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,%s
-                           labelSelector: {matchLabels: {app: db}}}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: %s, memory: %s}}}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 40
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      topologySpreadConstraints:
-                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-                           labelSelector: {matchLabels: {app: web}}}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
-                """;
+        String web = deployment("web", 40, hostnameSpread("web", 1), "500m", "1Gi");
         record Case(String name, String manifest, int nodes, int dbs) {
         }
-        for (Case c : List.of(new Case("pinned", db.formatted(12, "", "\"1\"", "4Gi"), 6, 12),
-                new Case("min-domains", db.formatted(8, " minDomains: 5,", "500m", "1Gi"), 5, 8))) {
+        for (Case c : List.of(new Case("pinned", deployment("db", 12, inZone("us-east-1a") + hostnameSpread("db", 1), "\"1\"", "4Gi") + web, 6, 12),
+                new Case("min-domains", deployment("db", 8, inZone("us-east-1a") + hostnameSpread("db", 1, "minDomains: 5, "), "500m", "1Gi") + web, 5, 8))) {
             Path f = dir.resolve(c.name() + ".yaml");
             Files.writeString(f, c.manifest());
             for (String strategy : List.of("ffd", "kube-least-allocated")) {
                 Path a = dir.resolve(c.name() + "-" + strategy + ".csv");
-                CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                        "--strategy", strategy, "--assignments", a.toString(), "-o", "json", "--quiet");
+                CliRunner r = packAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy, "--assignments", a.toString(), "-o", "json", "--quiet");
                 assertThat(r.exitCode()).as(r.err()).isZero();
                 JsonNode out = JSON.readTree(r.out());
                 assertThat(out.path("nodes").asInt()).as(c.name() + " " + strategy).isEqualTo(c.nodes());
@@ -715,8 +665,7 @@ final class TopologySpreadTest {
         }
         // On m5.large the try at the bound (17) lets the rest open nodes up to 29, where it holds;
         // halving back down finds 26 (12 db with one web each, 28 web two per node: kube's rule holds).
-        CliRunner small = CliRunner.run("pack", "--pods", dir.resolve("pinned.yaml").toString(), "--node", "aws:m5.large",
-                "--zones", "us-east-1a,us-east-1b,us-east-1c", "-o", "json", "--quiet");
+        CliRunner small = packAcrossZones(dir.resolve("pinned.yaml").toString(), "aws:m5.large", "-o", "json", "--quiet");
         assertThat(small.exitCode()).as(small.err()).isZero();
         assertThat(JSON.readTree(small.out()).path("nodes").asInt()).isEqualTo(26);
     }
@@ -731,62 +680,13 @@ final class TopologySpreadTest {
      */
     @Test
     void zonePlannedTriesThatNeverHoldDoNotLoseTheRoundRobinOnes() throws Exception {
-        String manifest = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: db}
-                spec:
-                  replicas: 35
-                  selector: {matchLabels: {app: db}}
-                  template:
-                    metadata: {labels: {app: db}}
-                    spec:
-                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
-                      topologySpreadConstraints:
-                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-                           labelSelector: {matchLabels: {app: db}}}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 750m, memory: 2Gi}}}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: api}
-                spec:
-                  replicas: 5
-                  selector: {matchLabels: {app: api}}
-                  template:
-                    metadata: {labels: {app: api}}
-                    spec:
-                      topologySpreadConstraints:
-                        - {maxSkew: 3, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-                           labelSelector: {matchLabels: {app: api}}}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 500m, memory: 256Mi}}}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 28
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      topologySpreadConstraints:
-                        - {maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-                           labelSelector: {matchLabels: {app: web}}}
-                      affinity:
-                        podAffinity:
-                          requiredDuringSchedulingIgnoredDuringExecution:
-                            - {labelSelector: {matchLabels: {app: api}}, topologyKey: topology.kubernetes.io/zone}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 250m, memory: 2Gi}}}
-                """;
+        String manifest = deployment("db", 35, inZone("us-east-1b") + hostnameSpread("db", 1), "750m", "2Gi")
+                + deployment("api", 5, hostnameSpread("api", 3), "500m", "256Mi")
+                + deployment("web", 28, hostnameSpread("web", 2) + affinityTo("api", "topology.kubernetes.io/zone"), "250m", "2Gi");
         Path f = dir.resolve("pinned-beside-zone-affinity.yaml");
         Files.writeString(f, manifest);
         for (String strategy : List.of("ffd", "kube-least-allocated")) {
-            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                    "--strategy", strategy, "-o", "json", "--quiet");
+            CliRunner r = packAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy, "-o", "json", "--quiet");
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonNode out = JSON.readTree(r.out());
             assertThat(out.path("unschedulable").size()).isZero();
@@ -805,50 +705,65 @@ final class TopologySpreadTest {
      */
     @Test
     void anEvenTryOnAsManyNodesPlacesWhatTheCappedPackingLeftOut() throws Exception {
-        String manifest = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: api}
-                spec:
-                  replicas: 3
-                  selector: {matchLabels: {app: api}}
-                  template:
-                    metadata: {labels: {app: api}}
-                    spec:
-                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: cache}
-                spec:
-                  replicas: 20
-                  selector: {matchLabels: {app: cache}}
-                  template:
-                    metadata: {labels: {app: cache}}
-                    spec:
-                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
-                      topologySpreadConstraints:
-                        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
-                           labelSelector: {matchLabels: {app: cache}}}
-                      affinity:
-                        podAffinity:
-                          requiredDuringSchedulingIgnoredDuringExecution:
-                            - {labelSelector: {matchLabels: {app: api}}, topologyKey: kubernetes.io/hostname}
-                      containers:
-                        - {name: c, resources: {requests: {cpu: 250m, memory: 512Mi}}}
-                """;
+        String manifest = deployment("api", 3, inZone("us-east-1a"), "500m", "1Gi")
+                + deployment("cache", 20, inZone("us-east-1a") + hostnameSpread("cache", 1) + affinityTo("api", "kubernetes.io/hostname"), "250m", "512Mi");
         Path f = dir.resolve("cache-beside-pinned-api.yaml");
         Files.writeString(f, manifest);
         for (String strategy : List.of("ffd", "kube-least-allocated")) {
-            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "aws:c5.2xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
-                    "--strategy", strategy, "-o", "json", "--quiet");
+            CliRunner r = packAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy, "-o", "json", "--quiet");
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonNode out = JSON.readTree(r.out());
             // 3 × 500m + 20 × 250m = 6.5 CPU of c5.2xlarge's 7.91 allocatable: one node.
             assertThat(out.path("unschedulable").size()).as(strategy).isZero();
             assertThat(out.path("nodes").asInt()).as(strategy).isEqualTo(1);
         }
+    }
+
+    /** `pack --pods PODS --node NODE --zones ZONES` and {@code more}. */
+    private static CliRunner packAcrossZones(String pods, String node, String... more) {
+        return CliRunner.run(concat(List.of("pack", "--pods", pods, "--node", node, "--zones", ZONES), more));
+    }
+
+    /**
+     * A Deployment of {@code replicas} pods labelled app: {@code name}, one container requesting
+     * {@code cpu} and {@code memory}, after {@code podSpec} (pod spec fields, unindented; may be empty).
+     */
+    private static String deployment(String name, int replicas, String podSpec, String cpu, String memory) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s}
+                spec:
+                  replicas: %2$d
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                %3$s      containers:
+                        - {name: c, resources: {requests: {cpu: %4$s, memory: %5$s}}}
+                ---
+                """.formatted(name, replicas, podSpec.isEmpty() ? "" : podSpec.indent(6), cpu, memory);
+    }
+
+    /** A node selector naming {@code zone}, as pod spec fields. */
+    private static String inZone(String zone) {
+        return "nodeSelector: {topology.kubernetes.io/zone: " + zone + "}\n";
+    }
+
+    /** {@code app}'s own hard hostname spread with {@code maxSkew}, as pod spec fields. */
+    private static String hostnameSpread(String app, int maxSkew) {
+        return hostnameSpread(app, maxSkew, "");
+    }
+
+    /** As above, with {@code more} fields of the constraint (e.g. {@code "minDomains: 5, "}). */
+    private static String hostnameSpread(String app, int maxSkew, String more) {
+        return "topologySpreadConstraints:\n  - {maxSkew: " + maxSkew + ", " + more
+                + "topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: " + app + "}}}\n";
+    }
+
+    /** Required pod affinity to {@code app}'s pods on {@code topologyKey}, as pod spec fields. */
+    private static String affinityTo(String app, String topologyKey) {
+        return "affinity:\n  podAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+                + "      - {labelSelector: {matchLabels: {app: " + app + "}}, topologyKey: " + topologyKey + "}\n";
     }
 }
