@@ -160,6 +160,22 @@ public final class HostnameSpreads {
         return minDomains[g];
     }
 
+    /**
+     * The fewest pods of group g that every node of a packing on {@code nodes} nodes holds when
+     * {@code pods} of them are placed, by the rule {@link #violation} checks: most − fewest ≤ maxSkew
+     * over every node, so pods ≤ fewest + maxSkew·(nodes − 1) and the fewest is at least
+     * ⌈(pods − maxSkew·(nodes − 1)) ÷ nodes⌉. 0 where the rule says nothing of every node: a group
+     * it does not decide, below minDomains nodes (the fewest counts as 0), a spread counted over
+     * other workloads' pods, one whose domains are only some zones' nodes.
+     */
+    public int floor(int g, int pods, int nodes) {
+        if (skew[g] == 0 || sharedOnly[g] || zonesOf(g) != 0 || nodes <= 0 || nodes < minDomains[g]) {
+            return 0;
+        }
+        long above = pods - (long) skew[g] * (nodes - 1);
+        return above <= 0 ? 0 : (int) ((above + nodes - 1) / nodes);
+    }
+
     /** Whether group g's cap per node is its own hostname spread's maxSkew, which the scheduler's rule may exceed. */
     public boolean decides(int g) {
         return skew[g] > 0;

@@ -1,0 +1,209 @@
+package io.nodesizer.bound;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingEngine;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.strategy.PackingStrategies;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.nodesizer.testkit.Fixtures.GIB;
+import static io.nodesizer.testkit.Fixtures.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The "spread floors" lower bound: workloads with a hostname topology spread on their own pods
+ * leave at least ⌈(n − maxSkew·(N − 1)) ÷ N⌉ of them on every one of N nodes, and the rest must
+ * fit beside those floors. Checked against the fewest nodes found by exhaustive search, written
+ * here from the scheduler's rule alone (most − fewest ≤ maxSkew over all nodes, the fewest 0 below
+ * minDomains nodes): the bound is never above that, and reaches it on the case it was made for.
+ */
+final class SpreadFloorsBoundTest {
+    /** A 4-vCPU node as EKS leaves it: 3,920m CPU, 15 GiB, 58 pods. */
+    private static final NodeShape NODE = Fixtures.shape("m5.xlarge-like", new Resources(3920, 15 * GIB, 58, 0, 0));
+
+    private record Spec(String app, long cpu, long memory, int replicas, int maxSkew, int minDomains) {
+    }
+
+    private static PackingProblem problem(List<Spec> specs, NodeShape shape) {
+        List<PodGroup> groups = new ArrayList<>();
+        for (Spec s : specs) {
+            Placement.PodAffinityTerm self = new Placement.PodAffinityTerm(Map.of("app", s.app()), List.of(), List.of(), false, false,
+                    PodConflicts.HOSTNAME);
+            List<Placement.Spread> spreads = s.maxSkew() == 0 ? List.of() : List.of(new Placement.Spread(s.maxSkew(), true, self, Math.max(1, s.minDomains())));
+            Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", s.app()), List.of(), List.of(), spreads);
+            groups.add(new PodGroup(s.app(), "test", new Resources(s.cpu(), s.memory(), 1, 0, 0), s.replicas(), false, null,
+                    new SourceRef("t", 1), List.of(), null, p));
+        }
+        return new PackingProblem(DemandTable.of(Workload.of(groups), 1), shape, Resources.ZERO);
+    }
+
+    @Test
+    void manySmallPodsSpreadEvenlyLeaveTooLittleBesideThemForLargeOnes() {
+        // 40 web (500m) spread with maxSkew 1 hold 4 per node on 9 or 10 nodes (2 CPU): the 1.92 CPU
+        // left takes one db (1 CPU, also spread) per node, and 12 db need more. Volume alone says 9.
+        PackingProblem p = problem(List.of(new Spec("web", 500, GIB, 40, 1, 0), new Spec("db", 1000, 4 * GIB, 12, 1, 0)), NODE);
+        LowerBound bound = LowerBounds.compute(p);
+        assertThat(bound.value()).isEqualTo(11);
+        assertThat(bound.method()).isEqualTo("spread floors");
+        assertThat(bound.parts()).anySatisfy(part -> {
+            assertThat(part.method()).isEqualTo("L1(cpu)");
+            assertThat(part.value()).isEqualTo(9);
+        });
+        assertThat(PackingEngine.pack(p, PackingStrategies.FFD.create(), 1).nodeCount()).isEqualTo(11);
+        assertThat(exactNodes(List.of(new Spec("web", 500, GIB, 40, 1, 0), new Spec("db", 1000, 4 * GIB, 12, 1, 0)), NODE, 16)).isEqualTo(11);
+    }
+
+    @Test
+    void withoutASpreadTheBoundIsTheVolumes() {
+        PackingProblem p = problem(List.of(new Spec("web", 500, GIB, 40, 0, 0), new Spec("db", 1000, 4 * GIB, 12, 0, 0)), NODE);
+        assertThat(LowerBounds.compute(p).value()).isEqualTo(9);
+        assertThat(LowerBounds.compute(p).parts()).noneSatisfy(part -> assertThat(part.method()).isEqualTo("spread floors"));
+    }
+
+    @Test
+    void belowMinDomainsNodesTheFloorIsZero() {
+        // minDomains 20: on fewer nodes the fewest counts as 0, so the rule caps each node at maxSkew
+        // and gives no floor; the bound may not claim one there.
+        PackingProblem p = problem(List.of(new Spec("web", 500, GIB, 40, 3, 20), new Spec("db", 1000, 4 * GIB, 12, 0, 0)), NODE);
+        assertThat(LowerBounds.compute(p).value()).isLessThanOrEqualTo(exactNodes(
+                List.of(new Spec("web", 500, GIB, 40, 3, 20), new Spec("db", 1000, 4 * GIB, 12, 0, 0)), NODE, 30));
+    }
+
+    /** Random small workloads: the bound never above the exhaustive optimum, and the engine's packings never below it. */
+    @Test
+    void neverAboveTheFewestNodesTheRuleAllows() {
+        SplittableRandom random = new SplittableRandom(18);
+        NodeShape node = Fixtures.shape("small", new Resources(4000, 8 * GIB, 12, 0, 0));
+        int raised = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            List<Spec> specs = new ArrayList<>();
+            int n = 2 + random.nextInt(2);
+            for (int i = 0; i < n; i++) {
+                boolean spread = random.nextInt(10) < 6;
+                specs.add(new Spec("a" + i, 100 * (1 + random.nextInt(30)), MIB * 256 * (1 + random.nextInt(16)), 1 + random.nextInt(9),
+                        spread ? 1 + random.nextInt(2) : 0, spread && random.nextInt(4) == 0 ? 2 + random.nextInt(4) : 0));
+            }
+            PackingProblem p = problem(specs, node);
+            LowerBound bound = LowerBounds.compute(p);
+            int exact = exactNodes(specs, node, 28);
+            assertThat(bound.value()).as("trial %d %s: %s", trial, specs, bound.parts()).isLessThanOrEqualTo(exact);
+            PackingResult packed = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+            assertThat(packed.nodeCount()).as("trial %d %s", trial, specs).isGreaterThanOrEqualTo(exact);
+            raised += bound.method().equals("spread floors") ? 1 : 0;
+        }
+        assertThat(raised).as("trials where the floors raised the bound").isGreaterThan(10);
+    }
+
+    /**
+     * The fewest nodes of {@code node} that hold every pod with each spread workload's counts per node
+     * within [f, f + maxSkew] for some f (f = 0 below minDomains nodes), by search over each node's
+     * counts: for each choice of the f's, the count vectors reachable after k nodes (from the volume
+     * up: fewer nodes cannot hold the requests at all).
+     */
+    private static int exactNodes(List<Spec> specs, NodeShape node, int most) {
+        Resources a = node.allocatable();
+        long cpu = 0;
+        long memory = 0;
+        long pods = 0;
+        for (Spec s : specs) {
+            cpu += s.cpu() * s.replicas();
+            memory += s.memory() * s.replicas();
+            pods += s.replicas();
+        }
+        long volume = Math.max(Math.max((cpu + a.cpuMillis() - 1) / a.cpuMillis(), (memory + a.memoryBytes() - 1) / a.memoryBytes()),
+                (pods + a.pods() - 1) / a.pods());
+        for (int nodes = (int) Math.max(1, volume); nodes <= most; nodes++) {
+            if (feasible(specs, a, nodes, new int[specs.size()], 0)) {
+                return nodes;
+            }
+        }
+        throw new AssertionError("no packing within " + most + " nodes: " + specs);
+    }
+
+    private static boolean feasible(List<Spec> specs, Resources a, int nodes, int[] floor, int at) {
+        if (at < specs.size()) {
+            Spec s = specs.get(at);
+            int highest = s.maxSkew() == 0 || nodes < s.minDomains() ? 0 : s.replicas() / nodes;
+            for (int f = 0; f <= highest; f++) {
+                floor[at] = f;
+                if (feasible(specs, a, nodes, floor, at + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // A count vector is one number in mixed radix (replicas + 1 per workload).
+        int w = specs.size();
+        int[] radix = new int[w];
+        int states = 1;
+        for (int i = 0; i < w; i++) {
+            radix[i] = states;
+            states *= specs.get(i).replicas() + 1;
+        }
+        List<int[]> configs = new ArrayList<>();
+        configs(specs, a, floor, new int[w], 0, configs);
+        boolean[] reach = new boolean[states];
+        reach[0] = true;
+        for (int k = 0; k < nodes; k++) {
+            boolean[] next = new boolean[states];
+            for (int state = 0; state < states; state++) {
+                if (!reach[state]) {
+                    continue;
+                }
+                for (int[] c : configs) {
+                    int to = state;
+                    boolean ok = true;
+                    for (int i = 0; i < w && ok; i++) {
+                        int v = state / radix[i] % (specs.get(i).replicas() + 1) + c[i];
+                        ok = v <= specs.get(i).replicas();
+                        to += c[i] * radix[i];
+                    }
+                    if (ok) {
+                        next[to] = true;
+                    }
+                }
+            }
+            reach = next;
+        }
+        return reach[states - 1];
+    }
+
+    /** Every per-node count vector within the floors' windows (or any count without a spread) that fits the node. */
+    private static void configs(List<Spec> specs, Resources a, int[] floor, int[] x, int at, List<int[]> out) {
+        if (at == specs.size()) {
+            long cpu = 0;
+            long memory = 0;
+            long pods = 0;
+            for (int i = 0; i < x.length; i++) {
+                cpu += x[i] * specs.get(i).cpu();
+                memory += x[i] * specs.get(i).memory();
+                pods += x[i];
+            }
+            if (cpu <= a.cpuMillis() && memory <= a.memoryBytes() && pods <= a.pods()) {
+                out.add(x.clone());
+            }
+            return;
+        }
+        Spec s = specs.get(at);
+        int low = s.maxSkew() == 0 ? 0 : floor[at];
+        int high = s.maxSkew() == 0 ? s.replicas() : Math.min(s.replicas(), floor[at] + s.maxSkew());
+        for (int v = low; v <= high; v++) {
+            x[at] = v;
+            configs(specs, a, floor, x, at + 1, out);
+        }
+    }
+}
