@@ -61,6 +61,13 @@ final class RulePacking {
     private final boolean share;
     /** Per co-location target group, the nodes that run one of its pods. */
     private final BitSet[] nodesWith;
+    /**
+     * Per group, nodes found with less free than one of its pods on some resource, as scans meet
+     * them ({@link #tooFull}): free room only shrinks while the rules place pods, so those never take
+     * one again and later scans skip them (2,000 api one per node beside 3,000 nodes of workers too
+     * full for one: each api pod asked the ledger about every worker node).
+     */
+    private final BitSet[] tooFull;
     /** Per co-location target group, the constrained groups its pods admit beside them, largest first. */
     private final int[][] dependents;
     /** Pods per (group, zone), stride {@link #zones}; null without zone rules. */
@@ -86,6 +93,7 @@ final class RulePacking {
         int n = table.groupCount();
         this.placed = new int[n];
         this.nodesWith = new BitSet[n];
+        this.tooFull = new BitSet[n];
         List<List<Integer>> deps = new ArrayList<>();
         for (int g = 0; g < n; g++) {
             deps.add(null);
@@ -422,10 +430,15 @@ final class RulePacking {
         boolean oneAtATime = repels != null && java.util.Arrays.binarySearch(repels, g) >= 0 || cluster != null && cluster.oneInCluster(g);
         boolean any = false;
         int from = 0;
+        BitSet full = tooFull(g);
         while (waiting(g) > 0) {
             int node = -1;
             for (int n = from; n < ledger.nodeCount() && node < 0; n++) {
-                if (fits(n, g)) {
+                if (full.get(n)) {
+                    n = full.nextClearBit(n) - 1;
+                } else if (tooFull(n, g)) {
+                    full.set(n);
+                } else if (fits(n, g)) {
                     node = n;
                 }
             }
@@ -458,12 +471,19 @@ final class RulePacking {
         // node that runs one of its pods: skipped without asking the ledger (thousands of api pods
         // each scanned every api node).
         BitSet own = ownCap(h) == 1 && !ledger.floorsHostname(h) ? nodesWith[h] : null;
+        BitSet full = tooFull(h);
         for (int n = 0; n < ledger.nodeCount() && node < 0; n++) {
             if (own != null && own.get(n)) {
                 n = own.nextClearBit(n) - 1;
                 continue;
             }
-            if (fits(n, h) && (wanted == 0 || roomBeside(h, n) >= wanted)) {
+            if (full.get(n)) {
+                n = full.nextClearBit(n) - 1;
+                continue;
+            }
+            if (tooFull(n, h)) {
+                full.set(n);
+            } else if (fits(n, h) && (wanted == 0 || roomBeside(h, n) >= wanted)) {
                 node = n;
             }
         }
@@ -482,6 +502,24 @@ final class RulePacking {
         take(node, h, k);
         fillBeside(node, h, k, of);
         return true;
+    }
+
+    /** The nodes found too full for a pod of g ({@link #tooFull(int, int)}), kept for its later scans. */
+    private BitSet tooFull(int g) {
+        if (tooFull[g] == null) {
+            tooFull[g] = new BitSet();
+        }
+        return tooFull[g];
+    }
+
+    /** Whether node n has less free than a pod of g on some resource: it can take none, now or later. */
+    private boolean tooFull(int n, int g) {
+        for (int r : dims) {
+            if (ledger.free(n, r) < demand[g * D + r]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
