@@ -38,7 +38,8 @@ public final class DaemonSetPlacement {
      * A DaemonSet runs on a node of the shape when its node selector, required node affinity and
      * tolerations admit the node ({@link NodeMatching}). A requirement on a label the shape does
      * not determine (one the user did not give with {@code labels=}, or the zone) is taken as met:
-     * counted on every node, the expensive and safe side, and a note says so.
+     * counted on every node, the expensive and safe side, and a note says so — except another
+     * cloud's own labels ({@link NodeLabels#foreign}), which the node does not carry.
      */
     public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets) {
         Map<String, String> labels = labels(shape);
@@ -48,7 +49,9 @@ public final class DaemonSetPlacement {
         for (DaemonSetSpec ds : daemonSets) {
             java.util.Set<String> unknown = new java.util.TreeSet<>();
             for (String key : keys(ds.placement())) {
-                if (!labels.containsKey(key)) {
+                // Another cloud's own label (not a node group's, which a recommended pool stands for,
+                // as for pods) is known to be absent: a GKE-only DaemonSet runs on no AWS node.
+                if (!labels.containsKey(key) && (NodeMatching.POOL_LABELS.contains(key) || !NodeLabels.foreign(key, shape.provider()))) {
                     unknown.add(key);
                 }
             }

@@ -3,6 +3,7 @@ package io.nodesizer.kube;
 import io.nodesizer.model.NodeShape;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +39,32 @@ public final class NodeLabels {
         return value;
     }
 
+    /**
+     * Label prefixes that only one cloud's nodes carry (their provider's own labels, set by the
+     * managed node groups or the cloud's Karpenter); the catalog names providers aws, gce, azure.
+     */
+    private static final Map<String, List<String>> PROVIDER_PREFIXES = Map.of(
+            "aws", List.of("karpenter.k8s.aws/", "eks.amazonaws.com/", "alpha.eksctl.io/", "k8s.amazonaws.com/"),
+            "gce", List.of("cloud.google.com/", "node.gke.io/"),
+            "azure", List.of("kubernetes.azure.com/", "karpenter.azure.com/"));
+
+    /**
+     * Whether {@code key} is a label only another cloud's nodes carry, so a node of a {@code provider}
+     * shape that does not declare it ({@code labels=}) has none: {@code cloud.google.com/machine-family}
+     * on an AWS node. False for a shape of no known provider (an inline shape) and for neutral keys.
+     */
+    public static boolean foreign(String key, String provider) {
+        if (!PROVIDER_PREFIXES.containsKey(provider)) {
+            return false;
+        }
+        for (Map.Entry<String, List<String>> e : PROVIDER_PREFIXES.entrySet()) {
+            if (!e.getKey().equals(provider) && e.getValue().stream().anyMatch(key::startsWith)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Map<String, String> of(NodeShape shape) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("kubernetes.io/os", "linux");
@@ -57,8 +84,15 @@ public final class NodeLabels {
         return labels;
     }
 
-    /** Family, category and generation of an AWS family name: {@code m5a} → m, 5; {@code inf2} → inf, 2; {@code c6gn} → c, 6. */
-    private static final java.util.regex.Pattern AWS_FAMILY = java.util.regex.Pattern.compile("([a-z]+)(\\d+)[a-z0-9]*");
+    /**
+     * Category and generation from an AWS instance type's name, as Karpenter parses them
+     * (karpenter-provider-aws, pkg/providers/instancetype/types.go, {@code instanceTypeScheme}
+     * {@code (^[a-z]+)(\-[0-9]+tb)?([0-9]+).*\.}; category group 1, generation group 3):
+     * {@code m5a.large} → m, 5; {@code inf2.xlarge} → inf, 2; {@code c7i-flex.large} → c, 7;
+     * {@code p6-b200.48xlarge} → p, 6; {@code u-6tb1.metal} → u, 1 (the memory part skipped).
+     * Matched on the family name, the type's part before the dot, with a dot after it.
+     */
+    private static final java.util.regex.Pattern AWS_TYPE = java.util.regex.Pattern.compile("(^[a-z]+)(-[0-9]+tb)?([0-9]+).*\\.");
 
     /**
      * The labels Karpenter puts on the AWS nodes it launches (its well-known labels,
@@ -70,10 +104,10 @@ public final class NodeLabels {
      */
     private static void karpenterLabels(NodeShape shape, Map<String, String> labels) {
         labels.put("karpenter.k8s.aws/instance-family", shape.family());
-        java.util.regex.Matcher m = AWS_FAMILY.matcher(shape.family());
-        if (m.matches()) {
+        java.util.regex.Matcher m = AWS_TYPE.matcher(shape.family() + ".");
+        if (m.find()) {
             labels.put("karpenter.k8s.aws/instance-category", m.group(1));
-            labels.put("karpenter.k8s.aws/instance-generation", m.group(2));
+            labels.put("karpenter.k8s.aws/instance-generation", m.group(3));
         }
         int dot = shape.name().indexOf('.');
         if (dot > 0) {

@@ -1,0 +1,78 @@
+package io.nodesizer.kube;
+
+import io.nodesizer.catalog.Catalogs;
+import io.nodesizer.catalog.NodeShapes;
+import io.nodesizer.kube.provider.ReservationPolicies;
+import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The labels Karpenter gives AWS nodes, as {@link NodeLabels} derives them from the type's name. */
+final class NodeLabelsTest {
+
+    /**
+     * Every bundled AWS type: instance-category and instance-generation as the catalog's own
+     * columns give them (the AWS data's category and generation), hyphenated families included —
+     * c7i-flex, p6-b200, u-6tb1, u7in-16tb — which a pattern on letters then digits missed, so
+     * pods asking for category m or generation above 5 were refused on m7i-flex.
+     */
+    @Test
+    void categoryAndGenerationOfEveryAwsTypeAsTheCatalogHasThem() {
+        // The catalog's generation column, read from the bundled resource (the model keeps no generation).
+        Map<String, String> generation = new java.util.HashMap<>();
+        try (var in = NodeLabelsTest.class.getResourceAsStream("/io/nodesizer/catalog/aws.csv")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.split(",", -1);
+                if (!line.startsWith("#") && f.length > 4 && !f[0].equals("provider")) {
+                    generation.put(f[1], f[4]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int checked = 0;
+        for (InstanceType t : Catalogs.load("aws")) {
+            NodeShape shape = NodeShapes.toShape(t, ReservationPolicies.forProvider("aws"), null, null);
+            Map<String, String> labels = NodeLabels.of(shape);
+            assertThat(labels.get("karpenter.k8s.aws/instance-family")).as(t.name()).isEqualTo(t.family());
+            assertThat(labels.get("karpenter.k8s.aws/instance-category")).as(t.name()).isEqualTo(t.category());
+            assertThat(labels.get("karpenter.k8s.aws/instance-generation")).as(t.name()).isEqualTo(generation.get(t.name()));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(800);
+        assertThat(generation.get("u-6tb1.56xlarge")).isEqualTo("1");
+    }
+
+    /**
+     * A DaemonSet that selects another cloud's own label runs on no node of this cloud (the node has
+     * no such label; a pod with that selector is refused too); one on this cloud's label the shape
+     * does not determine, or on a node group's label, is still counted everywhere with a note.
+     */
+    @Test
+    void daemonSetsOnAnotherCloudsLabelsRunOnNoNode() {
+        NodeShape aws = NodeShapes.toShape(Catalogs.load("aws").stream().filter(t -> t.name().equals("m5.xlarge")).findFirst().orElseThrow(),
+                ReservationPolicies.forProvider("aws"), null, null);
+        NodeShape gce = NodeShapes.toShape(Catalogs.load("gce").stream().filter(t -> t.name().equals("n2-standard-4")).findFirst().orElseThrow(),
+                ReservationPolicies.forProvider("gce"), null, null);
+        var gkeOnly = daemonSet("gke-agent", Map.of("cloud.google.com/machine-family", "n2"));
+        var karpenterOnly = daemonSet("aws-agent", Map.of("karpenter.k8s.aws/instance-hypervisor", "nitro"));
+        var pool = daemonSet("pool-agent", Map.of("cloud.google.com/gke-nodepool", "default"));
+        DaemonSetPlacement.Load onAws = DaemonSetPlacement.on(aws, java.util.List.of(gkeOnly, karpenterOnly, pool));
+        assertThat(onAws.placed()).containsExactly("aws-agent", "pool-agent");
+        assertThat(onAws.notes()).anySatisfy(n -> assertThat(n).contains("karpenter.k8s.aws/instance-hypervisor"))
+                .noneSatisfy(n -> assertThat(n).contains("machine-family"));
+        DaemonSetPlacement.Load onGce = DaemonSetPlacement.on(gce, java.util.List.of(gkeOnly, karpenterOnly, pool));
+        assertThat(onGce.placed()).containsExactly("gke-agent", "pool-agent");
+        assertThat(NodeMatching.onShape(gkeOnly.placement(), aws, NodeLabels.of(aws))).isNotNull(); // a pod alike is refused there
+    }
+
+    private static io.nodesizer.model.DaemonSetSpec daemonSet(String name, Map<String, String> selector) {
+        io.nodesizer.model.Placement p = new io.nodesizer.model.Placement(selector, null, java.util.List.of());
+        return new io.nodesizer.model.DaemonSetSpec(name, new io.nodesizer.model.Resources(100, 1L << 27, 1, 0, 0), selector,
+                new io.nodesizer.model.SourceRef("t", 1), null, p);
+    }
+}
