@@ -38,6 +38,17 @@ public record LowerBound(int value, String method, List<Part> parts) {
         return part.value() > value ? new LowerBound(part.value(), part.method(), all) : new LowerBound(value, method, all);
     }
 
+    /** The largest component whose method does not start with {@code prefix} (0 when none). */
+    public int valueWithout(String prefix) {
+        int most = 0;
+        for (Part p : parts) {
+            if (!p.method().startsWith(prefix)) {
+                most = Math.max(most, p.value());
+            }
+        }
+        return most;
+    }
+
     /** One component: e.g. method {@code L1(cpu)} with value 12. */
     public record Part(String method, int value) {
     }

@@ -140,20 +140,25 @@ public final class PackReport {
     /** Unschedulable pods grouped by reason, most frequent first, with a few example names each. */
     /**
      * "; capacity alone 3" when a pod rule's bound (anti-affinity, a spread) binds above what the
-     * amounts alone need (the L1, L2 and LP bounds), so that a reader sees the rule, not the
-     * capacity, sets the count; empty otherwise.
+     * amounts alone need (the L1, L2, DFF, alone+L2 and LP bounds), so that a reader sees the rule,
+     * not the capacity, sets the count; empty otherwise.
      */
     static String capacityAlone(io.nodesizer.bound.LowerBound bound) {
-        if (bound.method().startsWith("L")) {
+        if (ofCapacity(bound.method())) {
             return "";
         }
         int capacity = 0;
         for (io.nodesizer.bound.LowerBound.Part part : bound.parts()) {
-            if (part.method().startsWith("L")) {
+            if (ofCapacity(part.method())) {
                 capacity = Math.max(capacity, part.value());
             }
         }
         return capacity < bound.value() ? "; capacity alone " + capacity : "";
+    }
+
+    /** Whether a bound part reads the pods' amounts alone, no pod rule. */
+    private static boolean ofCapacity(String method) {
+        return method.startsWith("L") || method.startsWith("DFF(") || method.equals("alone+L2");
     }
 
     private static void appendUnschedulableByReason(StringBuilder sb, ShapeEvaluation e, boolean markdown) {

@@ -72,6 +72,77 @@ final class LowerBoundsTest {
         }
     }
 
+    @Test
+    void dualFeasibleFunctionsCountPodsThatFitOnlySoManyToANode() {
+        // 30 pods of 500m on 1,930m nodes: three to a node, 10 nodes; the volume says 8 and L2 as much.
+        LowerBounds.Merged m = LowerBounds.Merged.of(new long[] {500}, new int[] {30});
+        assertThat(LowerBounds.martelloTothL2(m, 1930)).isEqualTo(8);
+        assertThat(LowerBounds.feketeSchepers(m, 1930)).isEqualTo(10);
+        // A size that divides the capacity counts as itself: 4 × 250 on 1,000 fill one node exactly.
+        assertThat(LowerBounds.feketeSchepers(LowerBounds.Merged.of(new long[] {250}, new int[] {4}), 1000)).isEqualTo(1);
+    }
+
+    /** The bound against its definition, u_k summed pod by pod in exact fractions, and against the optimum of small instances. */
+    @Test
+    void dualFeasibleFunctionsMatchTheirDefinitionAndNeverPassTheOptimum() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int trial = 0; trial < 400; trial++) {
+            long capacity = 10 + rnd.nextInt(trial < 300 ? 50 : 5000);
+            int n = 1 + rnd.nextInt(trial < 300 ? 8 : 400);
+            long[] sizes = new long[n];
+            int[] counts = new int[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = rnd.nextInt(6) == 0 ? capacity / (2 + rnd.nextInt(4)) : rnd.nextInt((int) capacity + 1);
+                counts[i] = trial < 300 ? 1 : 1 + rnd.nextInt(4);
+            }
+            long smallest = java.util.Arrays.stream(sizes).filter(x -> x > 0).min().orElse(0);
+            long expected = 0;
+            for (long k = 1; smallest > 0 && k <= Math.min(100, capacity / smallest); k++) {
+                java.math.BigInteger sum = java.math.BigInteger.ZERO; // Σ u_k × k × C
+                for (int i = 0; i < n; i++) {
+                    long unit = (k + 1) * sizes[i] % capacity == 0 ? k * sizes[i] : capacity * ((k + 1) * sizes[i] / capacity);
+                    sum = sum.add(java.math.BigInteger.valueOf(unit * counts[i]));
+                }
+                java.math.BigInteger[] qr = sum.divideAndRemainder(java.math.BigInteger.valueOf(k * capacity));
+                expected = Math.max(expected, qr[0].longValue() + (qr[1].signum() == 0 ? 0 : 1));
+            }
+            int dff = LowerBounds.feketeSchepers(LowerBounds.Merged.of(sizes, counts), capacity);
+            assertThat((long) dff).as("trial %d", trial).isEqualTo(expected);
+            if (trial < 300) {
+                assertThat(dff).as("trial %d: %s on %d", trial, java.util.Arrays.toString(sizes), capacity)
+                        .isLessThanOrEqualTo(fewestBins(sizes, capacity));
+            }
+        }
+    }
+
+    /** The fewest bins of {@code capacity} for {@code sizes}, by search (largest first, each into a used bin or a new one). */
+    private static int fewestBins(long[] sizes, long capacity) {
+        long[] s = sizes.clone();
+        java.util.Arrays.sort(s);
+        int best = s.length;
+        return search(s, s.length - 1, new long[s.length], 0, capacity, best);
+    }
+
+    private static int search(long[] s, int i, long[] load, int used, long capacity, int best) {
+        if (used >= best) {
+            return best;
+        }
+        if (i < 0) {
+            return used;
+        }
+        for (int b = 0; b < used; b++) {
+            if (load[b] + s[i] <= capacity) {
+                load[b] += s[i];
+                best = search(s, i - 1, load, used, capacity, best);
+                load[b] -= s[i];
+            }
+        }
+        load[used] = s[i];
+        best = search(s, i - 1, load, used + 1, capacity, best);
+        load[used] = 0;
+        return best;
+    }
+
     /** A pod is alone when no other pod — another replica or any other group's — fits beside it. */
     @Test
     void aloneMatchesItsDefinitionOnRandomGroups() {

@@ -68,9 +68,12 @@ final class SpreadFloorsBoundTest {
     }
 
     @Test
-    void withoutASpreadTheBoundIsTheVolumes() {
+    void withoutASpreadTheBoundIsTheCapacitys() {
+        // Every request a multiple of 500m: a 3,920m node holds 3.5 CPU of them, so 32 CPU need 10 (DFF; the volume says 9).
         PackingProblem p = problem(List.of(new Spec("web", 500, GIB, 40, 0, 0), new Spec("db", 1000, 4 * GIB, 12, 0, 0)), NODE);
-        assertThat(LowerBounds.compute(p).value()).isEqualTo(9);
+        assertThat(LowerBounds.compute(p).value()).isEqualTo(10);
+        assertThat(LowerBounds.compute(p).method()).isEqualTo("DFF(cpu)");
+        assertThat(exactNodes(List.of(new Spec("web", 500, GIB, 40, 0, 0), new Spec("db", 1000, 4 * GIB, 12, 0, 0)), NODE, 16)).isEqualTo(10);
         assertThat(LowerBounds.compute(p).parts()).noneSatisfy(part -> assertThat(part.method()).isEqualTo("spread floors"));
     }
 
