@@ -65,6 +65,29 @@ final class CommonOptions {
      * anything else is a list of names, where {@code optimize} asks for the optimizer after the
      * named heuristics (after the {@code auto} set when it is named alone).
      */
+    /**
+     * The strategy a {@code --scheduler-profile} names, as in replay: {@code default} packs as the
+     * default profile places pods one by one (kube-default), {@code bin-packing} as the MostAllocated
+     * profile many autoscaled clusters run (kube-bin-packing). {@code spec} when no profile is
+     * given; exit 2 when both it (not its default, auto) and a profile are.
+     */
+    static String withProfile(String spec, String option, String profile) {
+        if (profile == null) {
+            return spec;
+        }
+        String strategy = switch (profile) {
+            case "default" -> "kube-default";
+            case "bin-packing" -> "kube-bin-packing";
+            default -> throw new InputException(SourceLocation.ofFile("--scheduler-profile"), "The scheduler profile (" + profile
+                    + ") must be default or bin-packing.");
+        };
+        if (!spec.equals("auto") && !spec.equals(strategy)) {
+            throw new InputException(SourceLocation.ofFile("--scheduler-profile"), "--scheduler-profile " + profile + " packs with the "
+                    + strategy + " strategy; give it or " + option + " " + spec + ", not both.");
+        }
+        return strategy;
+    }
+
     static StrategyChoice strategies(String spec, String option, long pods, String thorough) {
         String auto = pods <= AUTO_THOROUGH_LIMIT ? thorough : "ffd";
         if (spec.equals("auto")) {

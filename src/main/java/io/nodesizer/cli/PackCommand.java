@@ -52,6 +52,11 @@ final class PackCommand implements Callable<Integer> {
                     + " pods, ffd above, then the optimizer while a gap to the bound is left.")
     String strategy;
 
+    @Option(names = "--scheduler-profile", paramLabel = "NAME", description = "Pack as a kube-scheduler profile places the pods, "
+            + "one by one onto the nodes as replay does: default (the kube-default strategy: LeastAllocated + BalancedAllocation and the "
+            + "preference plugins) or bin-packing (kube-bin-packing: MostAllocated, as many autoscaled clusters run). Instead of --strategy.")
+    String schedulerProfile;
+
     @Mixin
     OptimizeOptions optimize;
 
@@ -115,7 +120,7 @@ final class PackCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--node"),
                     "pack needs the node shape (--node aws:m5.4xlarge or --node cpu=8,memory=32Gi) or given nodes (--fleet FILE).");
         }
-        var strategies = CommonOptions.strategies(strategy, "--strategy", w.podCount(), "all");
+        var strategies = CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
         NodeShape shape = nodeOptions.shape(node);
         java.util.List<String> zoneNames = HaOptions.zoneNames(zones);

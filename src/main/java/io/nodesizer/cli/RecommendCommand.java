@@ -43,6 +43,12 @@ final class RecommendCommand implements Callable<Integer> {
                     + "up to " + CommonOptions.AUTO_THOROUGH_LIMIT + " pods, ffd above (see benchmarks/BENCHMARKS.md), then the optimizer as with optimize.")
     String strategies;
 
+    @Option(names = "--scheduler-profile", paramLabel = "NAME", description = "Pack as a kube-scheduler profile places the pods, "
+            + "one by one onto the nodes as replay does: default (the kube-default strategy: LeastAllocated + BalancedAllocation and the "
+            + "preference plugins) or bin-packing (kube-bin-packing: MostAllocated, as many autoscaled clusters run). Instead of --strategies.")
+    String schedulerProfile;
+
+
     @Mixin
     OptimizeOptions optimize;
 
@@ -101,7 +107,8 @@ final class RecommendCommand implements Callable<Integer> {
             w = workload.read();
         }
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
-        var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
+        var chosen = CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", w.podCount(),
+                THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
