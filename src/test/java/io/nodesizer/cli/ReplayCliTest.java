@@ -318,4 +318,30 @@ class ReplayCliTest {
         assertThat(timeless.exitCode()).isEqualTo(2);
         assertThat(timeless.err()).contains("has no arrival or deletion times after 0");
     }
+
+    /**
+     * A warm start holds every pod present at the start, also where they need two pools: CA grows one
+     * group per loop, and the batch pool's nodes came a loop later, its pods counted as delayed.
+     */
+    @Test
+    void caWarmStartOpensEveryPoolThePodsAtTheStartNeed(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("ws.csv");
+        Files.writeString(csv, """
+                name,cpu,memory,replicas,selector,tolerations
+                batch,1,1Gi,3,workload=batch,dedicated=batch:NoSchedule
+                web,1,1Gi,4,,
+                """);
+        for (String autoscaler : List.of("ca", "karpenter")) {
+            CliRunner r = CliRunner.run("replay", "--workload", csv.toString(), "--node",
+                    "aws:m5.xlarge,labels=workload=batch,taints=dedicated=batch:NoSchedule", "--node", "aws:m5.large", "--pools", "mixed",
+                    "--autoscaler", autoscaler, "--duration", "1h", "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<JsonNode> runs = new ArrayList<>();
+            JSON.readTree(r.out()).findParents("initialNodes").forEach(runs::add);
+            assertThat(runs).as(autoscaler).isNotEmpty().allSatisfy(run -> {
+                assertThat(run.path("podsDelayed").asLong()).as(autoscaler).isZero();
+                assertThat(run.path("pendingAtEnd").asLong()).as(autoscaler).isZero();
+            });
+        }
+    }
 }

@@ -109,8 +109,19 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public void tick(Cluster cluster) {
-        if (scaleUp(cluster)) {
+        int grown = scaleUp(cluster, null);
+        if (grown >= 0) {
             lastScaleUp = cluster.now();
+            // A warm start is the cluster CA's loops reach for the pods present at the start, ready
+            // before any of them waits. A loop grows one group; pods only another pool admits (a
+            // tainted batch pool beside the general one) waited for the next loop and its
+            // provisioning delay, counted as delayed. So at time 0 the loop's scale-up repeats for
+            // the pools not grown yet while it adds nodes (a pool grown once keeps its estimate).
+            java.util.BitSet done = new java.util.BitSet();
+            while (cluster.warm() && grown >= 0) {
+                done.set(grown);
+                grown = scaleUp(cluster, done);
+            }
         }
         findUnneeded(cluster);
         if (cluster.now() >= lastScaleUp + settings.delayAfterAdd()) {
@@ -222,21 +233,22 @@ public final class ClusterAutoscaler implements Autoscaler {
     private record Option(int pool, int nodes, int[] zones, long helpedCpu, long helpedMem) {
     }
 
-    private boolean scaleUp(Cluster cluster) {
+    /** One loop's scale-up, the pools in {@code skip} (null: none) left alone; the pool grown, or -1 when none. */
+    private int scaleUp(Cluster cluster, java.util.BitSet skip) {
         if (cluster.pendingCount() == 0) {
-            return false;
+            return -1;
         }
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] upcoming = new int[2][];
         int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming);
         if (pods.length == 0) {
-            return false;
+            return -1;
         }
         int[] sizes = groupSizes(cluster);
         List<Option> options = new ArrayList<>();
         for (Pool pool : cluster.pools()) {
             int room = maxNodes - sizes[pool.index()];
-            if (room <= 0) {
+            if (room <= 0 || skip != null && skip.get(pool.index())) {
                 continue;
             }
             Option o = estimate(cluster, pool, pods, room, helped, upcoming);
@@ -245,13 +257,13 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
         }
         if (options.isEmpty()) {
-            return false;
+            return -1;
         }
         Option chosen = expand(cluster, options);
         for (int i = 0; i < chosen.nodes; i++) {
             cluster.requestNode(chosen.pool, chosen.zones[i]);
         }
-        return true;
+        return chosen.pool;
     }
 
     /**
