@@ -50,19 +50,19 @@ public final class Namespaces {
             }
         }
         boolean selectors = false;
-        Set<String> podNamespaces = new TreeSet<>();
         for (PodGroup g : w.groups()) {
-            if (g.placement() != Placement.ANY) {
-                selectors |= hasSelector(g.placement());
-            }
-            podNamespaces.add(g.placement().namespace());
+            selectors |= g.placement() != Placement.ANY && hasSelector(g.placement());
         }
         for (DaemonSetSpec d : w.daemonSets()) {
             selectors |= hasSelector(d.placement());
-            podNamespaces.add(d.placement().namespace());
         }
         if (objects.isEmpty() && !selectors) {
-            return w;
+            return w; // most inputs: nothing to resolve or list, read in one pass over the groups
+        }
+        Set<String> podNamespaces = new TreeSet<>();
+        if (selectors) {
+            w.groups().forEach(g -> podNamespaces.add(g.placement().namespace()));
+            w.daemonSets().forEach(d -> podNamespaces.add(d.placement().namespace()));
         }
         Resolver r = new Resolver(objects, podNamespaces);
         List<PodGroup> groups = new ArrayList<>(w.groups().size());
