@@ -98,7 +98,7 @@ final class RunningPodRules {
                 match.put("pod-template-hash", hash);
                 Placement.PodAffinityTerm t = s.term();
                 s = new Placement.Spread(s.maxSkew(), s.hard(), new Placement.PodAffinityTerm(match, t.matchExpressions(), t.namespaces(),
-                        t.allNamespaces(), t.namespaceSelectorLabels(), t.topologyKey()), s.minDomains(), s.honorsNodeAffinity(),
+                        t.allNamespaces(), t.namespaceSelectorLabels(), t.topologyKey(), t.namespaceSelector()), s.minDomains(), s.honorsNodeAffinity(),
                         s.honorsNodeTaints(), false);
             }
             spread.add(s);

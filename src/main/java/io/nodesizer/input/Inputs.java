@@ -46,6 +46,8 @@ public final class Inputs {
         all = io.nodesizer.input.manifest.LimitRanges.apply(all);
         // RuntimeClasses (cluster-scoped) give their overhead and scheduling to the pods naming them, likewise.
         all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
+        // Namespace objects' labels resolve pod affinity namespaceSelectors, whichever file holds them.
+        all = io.nodesizer.input.manifest.Namespaces.apply(all);
         all = qualifyKindCollisions(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {
@@ -114,7 +116,8 @@ public final class Inputs {
                     + ": a " + String.join(" and a ", k.stream().filter(x -> !x.equals(g.kind())).toList())
                     + " of the same namespace has the same name"));
         }
-        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses());
+        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
+                w.namespaces());
     }
 
     private static void checkUniqueNames(Workload w) {

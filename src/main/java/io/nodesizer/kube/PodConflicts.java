@@ -19,8 +19,9 @@ import java.util.TreeSet;
  *
  * <p>Anti-affinity on the zone and other keys, and required pod affinity on any keys (terms that
  * mix keys by {@link #affinityKey}), are the engine's (ZoneConflicts, CoLocation, ClusterKeyRules);
- * namespace selectors with labels are not modelled yet; {@link #notes} says what the packing does
- * with each.
+ * a namespace selector with labels is resolved to namespaces from the inputs' Namespace objects
+ * (io.nodesizer.input.manifest.Namespaces), else taken as every namespace; {@link #notes} says what
+ * the packing does with each.
  */
 public final class PodConflicts {
     public static final String HOSTNAME = "kubernetes.io/hostname";
@@ -304,7 +305,8 @@ public final class PodConflicts {
     /** Whether a term of a pod in {@code ownNamespace} matches a pod with {@code other}'s namespace and labels. */
     public static boolean matches(Placement.PodAffinityTerm term, String ownNamespace, Placement other) {
         boolean inNamespace = term.allNamespaces() || term.namespaceSelectorLabels()
-                || (term.namespaces().isEmpty() ? ownNamespace.equals(other.namespace()) : term.namespaces().contains(other.namespace()));
+                || (term.namespaceSelector() != null ? resolvedIn(term, other.namespace())
+                : term.namespaces().isEmpty() ? ownNamespace.equals(other.namespace()) : term.namespaces().contains(other.namespace()));
         if (!inNamespace) {
             return false;
         }
@@ -319,6 +321,21 @@ public final class PodConflicts {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a term with a resolved namespaceSelector takes pods of {@code namespace}: one it lists; one
+     * it was resolved for and does not list is out; another (a cluster snapshot's pod) is in unless its
+     * name alone rules it out (its other labels are unknown, so it may be selected).
+     */
+    private static boolean resolvedIn(Placement.PodAffinityTerm term, String namespace) {
+        if (term.namespaces().contains(namespace)) {
+            return true;
+        }
+        if (term.namespaceSelector().decided().contains(namespace)) {
+            return false;
+        }
+        return term.namespaceSelector().selects(java.util.Map.of(Placement.NamespaceSelector.NAME_LABEL, namespace), false) != Boolean.FALSE;
     }
 
     /** How the packing treats a preference. */
@@ -367,9 +384,11 @@ public final class PodConflicts {
                             + "; replay checks each key's term over the same targets");
                 }
             }
-            if (g.placement().affinity().stream().anyMatch(Placement.PodAffinityTerm::namespaceSelectorLabels)) {
-                out.add("a pod affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, since "
-                        + "namespaces' labels are not in the inputs: a pod of another namespace counts as its target");
+            for (Placement.PodAffinityTerm t : g.placement().affinity()) {
+                if (t.namespaceSelectorLabels()) {
+                    out.add("a pod affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, "
+                            + unresolvedWhy(t) + ": a pod of another namespace counts as its target");
+                }
             }
             for (Placement.Spread sp : g.placement().spread()) {
                 String key = sp.term().topologyKey();
@@ -426,12 +445,27 @@ public final class PodConflicts {
                 }
                 if (t.namespaceSelectorLabels()) {
                     out.add("a pod anti-affinity namespaceSelector with labels (" + g.name() + ") is taken as every namespace, "
-                            + "since namespaces' labels are not in the inputs");
+                            + unresolvedWhy(t) + ": it repels the pods its labelSelector matches in any namespace");
                 }
             }
         }
         sharedSpreadNote(groups, zones).ifPresent(out::add);
         return List.copyOf(out);
+    }
+
+    /** Why a term's namespaceSelector with labels was not resolved to namespaces. */
+    private static String unresolvedWhy(Placement.PodAffinityTerm t) {
+        List<String> missing = t.namespaceSelector() == null ? List.of() : t.namespaceSelector().missing();
+        if (missing.isEmpty()) {
+            return "since it was not matched against Namespace objects (a cluster snapshot's are not read)";
+        }
+        String names = String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", …" : "");
+        String list = String.join(" ", missing.subList(0, Math.min(5, missing.size())));
+        return missing.size() == 1
+                ? "since the inputs' pods run in namespace " + names + ", which has no Namespace object, and its labels other than "
+                + "kubernetes.io/metadata.name decide whether the selector takes it (add it: kubectl get namespace " + list + " -o yaml)"
+                : "since the inputs' pods run in namespaces " + names + ", which have no Namespace object, and their labels other than "
+                + "kubernetes.io/metadata.name decide whether the selector takes them (add them: kubectl get namespace " + list + " -o yaml)";
     }
 
     /** Whether spread sp of g selects the pods of some group (its own or another's). */

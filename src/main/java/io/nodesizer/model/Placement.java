@@ -128,18 +128,111 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
      *
      * @param matchLabels      labelSelector.matchLabels
      * @param matchExpressions labelSelector.matchExpressions (In, NotIn, Exists, DoesNotExist)
-     * @param namespaces       the namespaces named; empty means the pod's own (unless {@code allNamespaces})
+     * @param namespaces       the namespaces named; empty means the pod's own (unless {@code allNamespaces}
+     *                         or a resolved {@code namespaceSelector}, whose namespaces, with those named,
+     *                         are then listed here: empty is none)
      * @param allNamespaces    {@code namespaceSelector: {}}: every namespace
-     * @param namespaceSelectorLabels a non-empty namespaceSelector (namespaces' labels are not in the inputs: noted, taken as all)
+     * @param namespaceSelectorLabels a non-empty namespaceSelector not resolved against the inputs' Namespace
+     *                         objects (some namespace's labels are missing): noted, taken as every namespace
      * @param topologyKey      the node label whose value makes a domain ({@code kubernetes.io/hostname}: one node)
+     * @param namespaceSelector a non-empty namespaceSelector's requirements (null when the term has none or an
+     *                         empty one), and once resolved which namespaces it was decided for
      */
     public record PodAffinityTerm(Map<String, String> matchLabels, List<Requirement> matchExpressions, List<String> namespaces,
-                                  boolean allNamespaces, boolean namespaceSelectorLabels, String topologyKey) {
+                                  boolean allNamespaces, boolean namespaceSelectorLabels, String topologyKey,
+                                  NamespaceSelector namespaceSelector) {
         public PodAffinityTerm {
             matchLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(matchLabels));
             matchExpressions = List.copyOf(matchExpressions);
             namespaces = List.copyOf(namespaces);
             Objects.requireNonNull(topologyKey, "topologyKey");
+        }
+
+        /** A term without a namespaceSelector's requirements (none, an empty one, or one taken as every namespace). */
+        public PodAffinityTerm(Map<String, String> matchLabels, List<Requirement> matchExpressions, List<String> namespaces,
+                               boolean allNamespaces, boolean namespaceSelectorLabels, String topologyKey) {
+            this(matchLabels, matchExpressions, namespaces, allNamespaces, namespaceSelectorLabels, topologyKey, null);
+        }
+
+        /** Whether the term's namespaceSelector was resolved to the namespaces it lists. */
+        public boolean namespacesResolved() {
+            return namespaceSelector != null && !namespaceSelectorLabels;
+        }
+
+        /** The same term with its namespaceSelector resolved: {@code selected} are the named namespaces and those it selects. */
+        public PodAffinityTerm resolved(List<String> selected, java.util.Set<String> decided) {
+            return new PodAffinityTerm(matchLabels, matchExpressions, selected, false, false, topologyKey,
+                    namespaceSelector.withDecided(decided, List.of()));
+        }
+
+        /** The same term left as every namespace, since {@code missing} namespaces' labels are not in the inputs. */
+        public PodAffinityTerm unresolved(List<String> missing) {
+            return new PodAffinityTerm(matchLabels, matchExpressions, namespaces, false, true, topologyKey,
+                    namespaceSelector.withDecided(java.util.Set.of(), missing));
+        }
+    }
+
+    /**
+     * A pod affinity term's non-empty {@code namespaceSelector} (matchLabels and matchExpressions, ANDed),
+     * matched against namespaces' labels.
+     *
+     * @param decided the namespaces whose labels were known when it was resolved (Namespace objects, and
+     *                namespaces of the inputs' pods): a pod of another namespace (read from a cluster
+     *                snapshot) is selected unless its name alone rules it out
+     * @param missing when it could not be resolved, the namespaces of the inputs' pods without a Namespace
+     *                object whose other labels would decide it
+     */
+    public record NamespaceSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions,
+                                    java.util.Set<String> decided, List<String> missing) {
+        /** The label every namespace carries (set by the API server since Kubernetes 1.22), with the namespace's name. */
+        public static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
+        public NamespaceSelector {
+            matchLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(matchLabels));
+            matchExpressions = List.copyOf(matchExpressions);
+            decided = java.util.Set.copyOf(decided);
+            missing = List.copyOf(missing);
+        }
+
+        public NamespaceSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
+            this(matchLabels, matchExpressions, java.util.Set.of(), List.of());
+        }
+
+        NamespaceSelector withDecided(java.util.Set<String> d, List<String> m) {
+            return new NamespaceSelector(matchLabels, matchExpressions, d, m);
+        }
+
+        /**
+         * Whether the selector selects a namespace with {@code labels}: TRUE or FALSE, or null when that
+         * depends on labels not known: {@code complete} false means only the name label is known.
+         */
+        public Boolean selects(Map<String, String> labels, boolean complete) {
+            boolean unknown = false;
+            for (var e : matchLabels.entrySet()) {
+                if (!complete && !e.getKey().equals(NAME_LABEL)) {
+                    unknown = true;
+                } else if (!e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            for (Requirement r : matchExpressions) {
+                if (!complete && !r.key().equals(NAME_LABEL)) {
+                    unknown = true;
+                } else if (!requirement(r, labels.get(r.key()))) {
+                    return false;
+                }
+            }
+            return unknown ? null : Boolean.TRUE;
+        }
+
+        private static boolean requirement(Requirement r, String v) {
+            return switch (r.operator()) {
+                case IN -> v != null && r.values().contains(v);
+                case NOT_IN -> v == null || !r.values().contains(v);
+                case EXISTS -> v != null;
+                case DOES_NOT_EXIST -> v == null;
+                default -> false;
+            };
         }
     }
 

@@ -10,13 +10,15 @@ import java.util.Objects;
  */
 public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
                        List<String> sources, List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults,
-                       List<RuntimeClassSpec> runtimeClasses) {
+                       List<RuntimeClassSpec> runtimeClasses, List<NamespaceSpec> namespaces) {
     /**
      * @param containerDefaults the LimitRanges' container defaults read with the manifests, applied
      *                          once every input is read (a LimitRange may come in another file than
      *                          the pods it defaults)
      * @param runtimeClasses    the RuntimeClasses read with the manifests, likewise applied once every
      *                          input is read (cluster-scoped, usually in another file than the pods)
+     * @param namespaces        the Namespace objects read with the manifests, whose labels resolve pod
+     *                          affinity terms' namespaceSelectors once every input is read
      */
     public Workload {
         groups = List.copyOf(groups);
@@ -26,6 +28,13 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         autoscalers = List.copyOf(autoscalers);
         containerDefaults = List.copyOf(containerDefaults);
         runtimeClasses = List.copyOf(runtimeClasses);
+        namespaces = List.copyOf(namespaces);
+    }
+
+    /** A workload without Namespace objects. */
+    public Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored, List<String> sources,
+                    List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults, List<RuntimeClassSpec> runtimeClasses) {
+        this(groups, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, List.of());
     }
 
     /** A workload without RuntimeClasses. */
@@ -84,7 +93,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
                 out.add(c == 0 ? g : g.named(g.name() + "~" + c));
             }
         }
-        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses);
+        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces);
     }
 
     /** A well-spread hash of a name (String.hashCode clusters on names that differ in the last digits). */
@@ -111,7 +120,8 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         Objects.requireNonNull(other);
         return new Workload(concat(groups, other.groups), concat(daemonSets, other.daemonSets),
                 concat(ignored, other.ignored), concat(sources, other.sources), concat(autoscalers, other.autoscalers),
-                concat(containerDefaults, other.containerDefaults), concat(runtimeClasses, other.runtimeClasses));
+                concat(containerDefaults, other.containerDefaults), concat(runtimeClasses, other.runtimeClasses),
+                concat(namespaces, other.namespaces));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -660,8 +660,8 @@ final class RulePackingTest {
 
     @Test
     void aLabelledNamespaceSelectorOfPodAffinityIsNoted() {
-        // Namespaces' labels are not in the inputs, so such a term is taken as every namespace: the
-        // notes say so for affinity as they do for anti-affinity (README: "reported in the notes").
+        // A term not resolved against Namespace objects is taken as every namespace: the notes say so
+        // for affinity as they do for anti-affinity (README: "reported in the notes").
         Placement.PodAffinityTerm labelled = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, true,
                 io.nodesizer.kube.PodConflicts.HOSTNAME);
         Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, true,

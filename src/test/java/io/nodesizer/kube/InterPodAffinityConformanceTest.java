@@ -31,7 +31,7 @@
 //    (its admits refuses node1 too, but only because no pod matches the terms)
 //  - SingleNode "affinity with NamespaceSelector", "affinity with non-matching NamespaceSelector", "anti-affinity with
 //    matching NamespaceSelector", "anti-affinity with non-matching NamespaceSelector": a namespaceSelector with labels is
-//    taken as every namespace (namespaces' labels are not in the inputs). The two matching ones would agree; the two
+//    taken as every namespace here (a snapshot's Namespace objects are not read; manifests' are: NamespacesTest). The two matching ones would agree; the two
 //    non-matching ones would disagree by that design: "affinity with non-matching NamespaceSelector" upstream refuses,
 //    ours admits; "anti-affinity with non-matching NamespaceSelector" upstream admits, ours refuses.
 // Preferred terms are not in these Filter tables (they are scoring, not filters).

@@ -24,7 +24,7 @@
 //  - "PodAffinity fails PreFilter ...", "PodAntiAffinity fails PreFilter ...": podAffinity with invalid label values
 //  - "affinity with NamespaceSelector", "affinity with non-matching NamespaceSelector": podAffinity, namespaceSelector labels
 //  - "anti-affinity with matching NamespaceSelector", "anti-affinity with non-matching NamespaceSelector":
-//    namespaceSelector with labels (not modelled: taken as all namespaces)
+//    namespaceSelector with labels (taken as all namespaces: a snapshot's Namespace objects are not read)
 // Skipped, TestRequiredAffinityMultipleNodes:
 //  - the three podAffinity rows at the top and the two "Test incoming pod's affinity: ..." rows: podAffinity
 //  - "NodeA and nodeB have same topologyKey and label value ... onto nodeA and nodeB.": region shared by both nodes

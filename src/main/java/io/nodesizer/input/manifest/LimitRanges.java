@@ -103,7 +103,7 @@ public final class LimitRanges {
                     + " container" + (changed[i] == 1 ? "" : "s") + " without requests in namespace " + r.namespace()
                     + ", as the API server's LimitRanger gives them"));
         }
-        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), List.of(), w.runtimeClasses());
+        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), List.of(), w.runtimeClasses(), w.namespaces());
     }
 
     /** The template with the namespace's defaults given to containers without a CPU or memory request, or null when none changes. */

@@ -45,11 +45,13 @@ public final class ManifestReader implements WorkloadReader {
         List<io.nodesizer.model.Autoscaling> autoscalers = new ArrayList<>();
         List<ContainerDefaults> containerDefaults = new ArrayList<>();
         List<RuntimeClassSpec> runtimeClasses = new ArrayList<>();
+        List<io.nodesizer.model.NamespaceSpec> namespaces = new ArrayList<>();
         for (YamlNode document : ManifestParser.parse(file, displayName)) {
-            object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses);
+            object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
             hpas(document, displayName, autoscalers);
         }
-        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses);
+        return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses,
+                namespaces);
     }
 
     /**
@@ -100,7 +102,8 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
-                        List<ContainerDefaults> containerDefaults, List<RuntimeClassSpec> runtimeClasses) {
+                        List<ContainerDefaults> containerDefaults, List<RuntimeClassSpec> runtimeClasses,
+                        List<io.nodesizer.model.NamespaceSpec> namespaces) {
         YamlNode.Mapping obj = Manifests.mapping(node, "(document)");
         String kind = Manifests.text(obj, "kind", "");
         String apiVersion = Manifests.text(obj, "apiVersion", "");
@@ -113,7 +116,7 @@ public final class ManifestReader implements WorkloadReader {
             YamlNode.Sequence items = Manifests.sequence(obj, "items", "");
             if (items != null) {
                 for (YamlNode item : items.items()) {
-                    object(item, file, groups, daemonSets, ignored, containerDefaults, runtimeClasses);
+                    object(item, file, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
                 }
             }
             return;
@@ -134,6 +137,11 @@ public final class ManifestReader implements WorkloadReader {
         }
         if (kind.equals("RuntimeClass") && RuntimeClasses.API_VERSIONS.contains(apiVersion) && name != null) {
             runtimeClasses.add(RuntimeClasses.read(obj, name, ref)); // applied once every input is read (Inputs), then listed
+            return;
+        }
+        if (kind.equals("Namespace") && apiVersion.equals("v1") && name != null && !name.isBlank()) {
+            // Its labels resolve pod affinity namespaceSelectors once every input is read (Namespaces), then listed.
+            namespaces.add(new io.nodesizer.model.NamespaceSpec(name, labels(metadata, "metadata"), ref));
             return;
         }
         if (expected == null) {

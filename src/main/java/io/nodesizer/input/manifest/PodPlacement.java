@@ -278,8 +278,19 @@ final class PodPlacement {
         }
         YamlNode.Mapping nsSelector = Manifests.optionalMapping(term, "namespaceSelector", tp);
         boolean all = nsSelector != null && nsSelector.entries().isEmpty();
-        boolean labelled = nsSelector != null && !nsSelector.entries().isEmpty();
-        return new Placement.PodAffinityTerm(matchLabels, expressions, namespaces, all, labelled, topologyKey);
+        Placement.NamespaceSelector labelled = null;
+        if (nsSelector != null && !nsSelector.entries().isEmpty()) {
+            // Resolved to namespaces once every input is read (Namespaces.apply); taken as every namespace until then.
+            Map<String, String> nsLabels = new LinkedHashMap<>();
+            List<Placement.Requirement> nsExpressions = new ArrayList<>();
+            labelSelector(term, "namespaceSelector", tp, nsLabels, nsExpressions);
+            labelled = new Placement.NamespaceSelector(nsLabels, nsExpressions);
+            if (nsLabels.isEmpty() && nsExpressions.isEmpty()) {
+                all = true; // matchLabels: {} and no expressions: as {}, every namespace
+                labelled = null;
+            }
+        }
+        return new Placement.PodAffinityTerm(matchLabels, expressions, namespaces, all, labelled != null, topologyKey, labelled);
     }
 
     /**

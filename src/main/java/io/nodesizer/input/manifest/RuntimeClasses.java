@@ -121,7 +121,7 @@ public final class RuntimeClasses {
                     + (who.size() > 3 ? ", …" : "") + ") but not in the inputs: its pod overhead, node selector and tolerations are not applied. "
                     + "Maybe add it: kubectl get runtimeclass " + e.getKey() + " -o yaml"));
         }
-        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), w.containerDefaults(), List.of());
+        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), w.containerDefaults(), List.of(), w.namespaces());
     }
 
     /**

@@ -30,7 +30,8 @@
 // Translated with a note:
 //  - "Affinity symmetry with namespace selector", "AntiAffinity symmetry with namespace selector", "with matching
 //    NamespaceSelector" (hard weight): the namespaceSelector matches the incoming pod's namespace upstream; nodesizer
-//    takes a non-empty namespaceSelector as every namespace (namespaces' labels are not in its inputs), which agrees here.
+//    takes an unresolved non-empty namespaceSelector as every namespace (the terms here are built without Namespace
+//    objects; manifests with them resolve it, NamespacesTest), which agrees here.
 //  - "Affinity with pods matching NamespaceSelector" (the affinity and the anti-affinity case of that name): the pod in
 //    subteam1.team2 (team2) does not match upstream and does here (every namespace): node1 has 15 (−15) here against
 //    upstream's 10 (−10), node2 5 (−5) in both; normalized over the two nodes the outcome is the same, 100/0 (0/100).
@@ -57,7 +58,7 @@
 //  - "with zero weight" (hard weight): InterPodAffinityArgs.HardPodAffinityWeight 0; nodesizer uses the default, 1.
 //  - "with no matching namespace" (hard weight): the incoming pod's namespace (subteam1.team2) is neither listed nor
 //    selected (team1); nodesizer takes the namespaceSelector as every namespace and scores 100/100/0 where upstream
-//    skips (0 everywhere). By design: namespaces' labels are not in the inputs.
+//    skips (0 everywhere). By design for a selector not resolved against Namespace objects (none here).
 package io.nodesizer.engine.strategy;
 
 import io.nodesizer.kube.PodConflicts;
