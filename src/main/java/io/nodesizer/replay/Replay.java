@@ -277,6 +277,8 @@ public final class Replay {
         int n = 0;
         long delayed = 0;
         long atEnd = 0;
+        String[] pendingWhy = new String[stream.table().groupCount()];
+        Map<String, Long> pendingReasons = new LinkedHashMap<>();
         long unschedulable = 0;
         long max = 0;
         for (int p = 0; p < stream.size(); p++) {
@@ -294,7 +296,14 @@ public final class Replay {
                 slowByHour[hourOfWeek(stream.origin(), stream.arrival(p))]++;
             }
             delayed += w > 0 ? 1 : 0;
-            atEnd += s == Cluster.POD_PENDING ? 1 : 0;
+            if (s == Cluster.POD_PENDING) {
+                atEnd++;
+                int g = stream.group(p);
+                if (pendingWhy[g] == null) {
+                    pendingWhy[g] = stream.table().group(g).name() + ": " + pendingReason(c, p, autoscaler.name());
+                }
+                pendingReasons.merge(pendingWhy[g], 1L, Long::sum);
+            }
             max = Math.max(max, w);
         }
         long p50 = 0;
@@ -329,7 +338,35 @@ public final class Replay {
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), m.pendingWhileProvisioning(),
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
-                unschedulable, reasons, m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, events, elapsed);
+                unschedulable, reasons, pendingReasons, m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, events, elapsed);
+    }
+
+    /**
+     * Why no ready node took a pod still pending at the end: none ready; none of a shape its node
+     * selector, affinity, tolerations or GPU model admit; none of those with room for its request;
+     * or some with room that its pod rules (anti-affinity, topology spread, co-location) turn away.
+     * With what the autoscaler did about it.
+     */
+    private static String pendingReason(Cluster c, int pod, String autoscaler) {
+        int ready = 0;
+        int admitted = 0;
+        int room = 0;
+        for (int node = 0; node < c.nodeCount(); node++) {
+            if (c.state(node) != Cluster.READY) {
+                continue;
+            }
+            ready++;
+            if (c.allowedOn(pod, c.pool(node))) {
+                admitted++;
+                room += c.fits(node, pod) ? 1 : 0;
+            }
+        }
+        String why = ready == 0 ? "no node was ready"
+                : admitted == 0 ? "none of the " + ready + " ready nodes is of a shape its node selector, affinity, tolerations or GPU model admit"
+                : room == 0 ? "none of the " + admitted + " ready nodes it may use has room for its request"
+                : room + " of the " + admitted + " ready nodes it may use have room, and its pod rules (anti-affinity, topology spread, "
+                + "co-location) turn them away";
+        return why + (autoscaler.equals("none") ? " (--autoscaler none adds no node)" : "; the autoscaler added no node it could use");
     }
 
     /** Hour of the week (0 = Monday 00:00-01:00 UTC) of second {@code t} of a run starting at {@code origin}. */

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param evictions                   pods evicted by scale-downs
  * @param unschedulable               pods that fit no node shape at all
  * @param unschedulableReasons        their reasons, with pod counts
+ * @param pendingAtEndReasons         the pods still pending at the end, per workload and why no
+ *                                    ready node took them, with pod counts
  * @param podsArrived                 pods that arrived during the run
  * @param cpuUtilisation              time-weighted CPU requested / allocatable of ready nodes
  * @param memoryUtilisation           the same for memory
@@ -48,12 +50,13 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            double pendingProvisioningSeconds, double pendingNoCapacitySeconds, long pendingP50Seconds,
                            long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd,
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
-                           Map<String, Long> unschedulableReasons, long podsArrived, double cpuUtilisation,
+                           Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
                            long[] slowPodsByHourOfWeek, long events, long elapsedNanos) {
     public ReplayResult {
         pools = List.copyOf(pools);
         unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));
+        pendingAtEndReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pendingAtEndReasons));
         nodeHoursByShape = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeHoursByShape));
         timeline = List.copyOf(timeline);
     }

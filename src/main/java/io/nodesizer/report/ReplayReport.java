@@ -178,6 +178,10 @@ public final class ReplayReport {
         for (Map.Entry<String, Long> e : r.unschedulableReasons().entrySet()) {
             reasons.addObject().put("reason", e.getKey()).put("pods", e.getValue());
         }
+        ArrayNode stillPending = o.putArray("pendingAtEndReasons");
+        for (Map.Entry<String, Long> e : r.pendingAtEndReasons().entrySet()) {
+            stillPending.addObject().put("reason", e.getKey()).put("pods", e.getValue());
+        }
         o.put("podsArrived", r.podsArrived());
         JsonTrees.putFinite(o, "cpuUtilisation", Fmt.round(r.cpuUtilisation(), 4));
         JsonTrees.putFinite(o, "memoryUtilisation", Fmt.round(r.memoryUtilisation(), 4));
@@ -296,6 +300,10 @@ public final class ReplayReport {
             List<String> parts = new ArrayList<>();
             best.nodeHoursByShape().forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%,.1f", v)));
             sb.append(String.join(", ", parts)).append('\n');
+        }
+        if (best.pendingAtEnd() > 0) {
+            sb.append(markdown ? "\n" : "").append(best.pendingAtEnd()).append(" pods still pending at the end:\n");
+            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(v).append(" pods: ").append(k).append('\n'));
         }
         if (best.unschedulable() > 0) {
             sb.append(markdown ? "\n" : "").append(best.unschedulable()).append(" pods fit no node shape:\n");

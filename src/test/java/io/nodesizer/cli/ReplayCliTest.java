@@ -344,4 +344,25 @@ class ReplayCliTest {
             });
         }
     }
+
+    /** Pods still pending when the run ends are listed per workload with why no ready node took them. */
+    @Test
+    void podsStillPendingAtTheEndSayWhy(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("pend.csv");
+        Files.writeString(csv, """
+                name,cpu,memory,replicas
+                web,3,1Gi,4
+                """);
+        CliRunner r = CliRunner.run("replay", "--workload", csv.toString(), "--node", "aws:m5.xlarge", "--autoscaler", "none", "--nodes", "2",
+                "--duration", "1h", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = JSON.readTree(r.out());
+        List<String> reasons = new ArrayList<>();
+        run.path("pendingAtEndReasons").forEach(e -> reasons.add(e.path("pods").asLong() + " " + e.path("reason").asText()));
+        assertThat(run.path("pendingAtEnd").asLong()).isEqualTo(2);
+        assertThat(reasons).containsExactly("2 web: none of the 2 ready nodes it may use has room for its request (--autoscaler none adds no node)");
+        CliRunner text = CliRunner.run("replay", "--workload", csv.toString(), "--node", "aws:m5.xlarge", "--autoscaler", "none", "--nodes", "2",
+                "--duration", "1h");
+        assertThat(text.out()).contains("still pending at the end:").contains("pods: web: ");
+    }
 }
