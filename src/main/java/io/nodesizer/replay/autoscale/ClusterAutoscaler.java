@@ -208,6 +208,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
                 k = kept;
             }
+            k = dropSpreadBlocked(cluster, room, out, k);
             room.copyZoneMoves(zoneMoves);
             if (upcoming != null) {
                 int[][] floors = room.upcomingFloors();
@@ -216,6 +217,56 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
         }
         return Arrays.copyOf(out, k);
+    }
+
+    /**
+     * Keeps of the first {@code k} pods of {@code out} those a new node could take as far as their
+     * spread over the zones goes; returns how many are kept. A pod whose spread is its only zone rule
+     * (not bound to zones) is estimated without a zone, and a node in the wrong zone that does not
+     * take it makes the next loop ask for another. That ends once a node lands in a zone its spread
+     * admits, but when no zone does on a new node of any pool it may use — every zone holds maxSkew
+     * of its pods and there are fewer zones than its minDomains, so the fewest counts as 0 — it
+     * would never end: a node every loop, none ever taking the pod, and no scale-down while the
+     * scale-ups go on. CA's estimator and Karpenter's scheduling simulation run PodTopologySpread's
+     * filter on the new node in its zone, so neither scales up for such a pod. Counted with the pods
+     * the ready and upcoming nodes take in this simulation ({@code room}).
+     */
+    private static int dropSpreadBlocked(Cluster cluster, Headroom room, int[] out, int k) {
+        if (cluster.zones() < 2) {
+            return k;
+        }
+        int[] moves = null;
+        int kept = 0;
+        for (int i = 0; i < k; i++) {
+            int pod = out[i];
+            int group = cluster.offset(pod) / D;
+            if (cluster.zoneConstrains(group) && !cluster.zoneBound(pod)) {
+                if (moves == null) {
+                    moves = cluster.newZoneMoves();
+                    room.copyZoneMoves(moves);
+                }
+                if (!admittedOnNewNode(cluster, pod, moves)) {
+                    continue;
+                }
+            }
+            out[kept++] = pod;
+        }
+        return kept;
+    }
+
+    /** Whether the pod's zone rules admit it on a new node of some pool it may use, in some zone. */
+    private static boolean admittedOnNewNode(Cluster cluster, int pod, int[] moves) {
+        for (Pool pool : cluster.pools()) {
+            if (!pool.fitsEmpty(cluster.demand(), cluster.offset(pod)) || !cluster.allowedOn(pod, pool.index())) {
+                continue;
+            }
+            for (int z = 0; z < cluster.zones(); z++) {
+                if (cluster.zoneAdmitsIn(pool.index(), z, pod, moves)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A scale-up of {@code pool} by {@code nodes} nodes, the i-th in zone {@code zones[i]} (-1: the pool's balanced zone). */
