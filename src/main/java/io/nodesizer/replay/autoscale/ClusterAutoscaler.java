@@ -179,6 +179,17 @@ public final class ClusterAutoscaler implements Autoscaler {
      * estimates new ones.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming) {
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, null);
+    }
+
+    /**
+     * As above; {@code coMoved} (null: not wanted) receives in [0] per group with required pod
+     * affinity on the hostname the target pods the ready and upcoming nodes take
+     * ({@link Headroom#coMovedAnywhere}; null when no group has such affinity): they run somewhere
+     * once scheduled, so a pod of such a group is no first of a series, and a new node helps it only
+     * beside a target placed on that node too.
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved) {
         int n = cluster.pendingPods(scratch);
         if (n == 0) {
             return new int[0];
@@ -210,6 +221,9 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
             k = dropSpreadBlocked(cluster, room, out, k);
             room.copyZoneMoves(zoneMoves);
+            if (coMoved != null) {
+                coMoved[0] = room.coMovedAnywhere();
+            }
             if (upcoming != null) {
                 int[][] floors = room.upcomingFloors();
                 upcoming[0] = floors[0];
@@ -279,7 +293,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] upcoming = new int[2][];
-        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming);
+        int[][] coMoved = new int[1][];
+        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved);
         if (pods.length == 0) {
             return false;
         }
@@ -290,7 +305,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (room <= 0) {
                 continue;
             }
-            Option o = estimate(cluster, pool, pods, room, helped, upcoming);
+            Option o = estimate(cluster, pool, pods, room, helped, upcoming, coMoved[0]);
             if (o != null) {
                 options.add(o);
             }
@@ -321,11 +336,16 @@ public final class ClusterAutoscaler implements Autoscaler {
      * does for any pod, and the scheduler then keeps the spread.
      */
     static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped) {
-        return estimate(cluster, pool, pods, room, helped, new int[2][]);
+        return estimate(cluster, pool, pods, room, helped, new int[2][], null);
     }
 
     /** As above, with the upcoming nodes' part of the hostname spreads' fewest ({@link #unhelpedPending}; nulls: none). */
-    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped, int[][] upcoming) {
+    /**
+     * As above, with the target pods of hostname pod affinity that the ready and upcoming nodes take
+     * per group ({@code coMoved}, from {@link #unhelpedPending}; null: none): counted anywhere, so
+     * that a pod whose target goes to an upcoming node does not open a new node as the first of a series.
+     */
+    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped, int[][] upcoming, int[] coMoved) {
         long[] demand = cluster.demand();
         long[] cap = pool.podCapacity();
         int cpu = Resource.CPU.ordinal();
@@ -383,7 +403,8 @@ public final class ClusterAutoscaler implements Autoscaler {
             int target = -1;
             boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
-            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
+            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual)
+                    + (coMoved == null ? 0 : coMoved[o / D]) : 0;
             for (int n = 0; n < nodes && target < 0; n++) {
                 if (!onVirtual.admits(n, o / D)) {
                     continue; // required anti-affinity keeps it off this new node
