@@ -73,15 +73,33 @@ final class TopologyRules {
     private final io.nodesizer.engine.SharedSpreads shared;
     /** Per group, whether its pods are counted by a shared spread over the zones. */
     private final boolean[] sharedMember;
-    /** Per group and shared zone entry (index / 4), the member groups counted: those that run on the spread's domain pools. */
+    /** Per group and shared zone entry (index / 4), the member groups counted whole: those that run only on the spread's domain pools. */
     private final int[][][] sharedMembers;
+    /**
+     * Per group and shared zone entry (index / 4), the member groups that may run both on the
+     * spread's domain pools and on others (null: none): kube-scheduler counts only their pods on
+     * domain nodes, so these are counted per pool ({@link #poolBase}).
+     */
+    private final int[][][] sharedPartial;
+    /** Per group with a spread over the zones, per pool whether its nodes are domains of it (null: none). */
+    private final boolean[][] domainPools;
+    /**
+     * Where the running pods per (group, pool, zone) start in {@link #running}, at
+     * {@code poolBase + (group * pools + pool) * zones + zone}, kept for the groups in some
+     * {@link #sharedPartial} list; -1 when none is. A what-if move whose pool is not chosen yet
+     * (-1) is in the group's zone count only: it counts as on a domain pool.
+     */
+    private final int poolBase;
+    private final boolean[] poolCounted;
 
     private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
                       long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool,
                           KeyDomains keys, List<Pool> pools, io.nodesizer.engine.SharedSpreads shared, boolean[] sharedMember,
-                          int[][][] sharedMembers) {
+                          int[][][] sharedMembers, int[][][] sharedPartial, boolean[][] domainPools) {
         this.shared = shared;
         this.sharedMembers = sharedMembers;
+        this.sharedPartial = sharedPartial;
+        this.domainPools = domainPools;
         this.sharedMember = sharedMember;
         this.zones = zones;
         this.poolCount = poolCount;
@@ -96,7 +114,19 @@ final class TopologyRules {
         this.unblocks = unblocks;
         this.keys = keys;
         this.pools = pools;
-        this.running = new int[skew.length * zones + (keys == null ? 0 : keys.size())];
+        this.poolCounted = new boolean[skew.length];
+        boolean anyPartial = false;
+        for (int g = 0; sharedPartial != null && g < skew.length; g++) {
+            for (int i = 0; sharedPartial[g] != null && i < sharedPartial[g].length; i++) {
+                for (int h : sharedPartial[g][i]) {
+                    poolCounted[h] = true;
+                    anyPartial = true;
+                }
+            }
+        }
+        int base = skew.length * zones + (keys == null ? 0 : keys.size());
+        this.poolBase = anyPartial ? base : -1;
+        this.running = new int[base + (anyPartial ? skew.length * poolCount * zones : 0)];
         this.domainNodes = new int[skew.length * zones];
         this.groupsOnPool = groupsOnPool;
         this.bound = new boolean[skew.length];
@@ -190,30 +220,40 @@ final class TopologyRules {
             }
         }
         // Per group and shared zone entry, the member groups whose pods run on a pool that is one of
-        // the spread's domains: kube-scheduler counts only pods on domain nodes, and a member pinned
-        // to pools the spreading pod's node affinity excludes counts for nothing (a member that may
-        // use both kinds of pool is counted whole).
+        // the spread's domains: kube-scheduler counts only pods on domain nodes, so a member pinned
+        // to pools the spreading pod's node affinity excludes counts for nothing, and a member that
+        // may use both kinds of pool counts its pods on the domain pools (counted per pool).
         int[][][] sharedMembers = shared == null ? null : new int[n][][];
+        int[][][] sharedPartial = shared == null ? null : new int[n][][];
         for (int g = 0; sharedMembers != null && g < n; g++) {
             int[] e = shared.zone(g);
             if (e == null || domainPools[g] == null) {
                 continue;
             }
             sharedMembers[g] = new int[e.length / 4][];
+            sharedPartial[g] = new int[e.length / 4][];
             for (int i = 0; i < e.length; i += 4) {
                 int[] selected = shared.zoneMembers(e[i]);
                 int[] kept = new int[selected.length];
+                int[] partial = new int[selected.length];
                 int k = 0;
+                int kp = 0;
                 for (int h : selected) {
                     boolean onDomain = false;
+                    boolean offDomain = false;
                     for (Pool p : pools) {
-                        onDomain |= domainPools[g][p.index()] && p.allows(table.group(h));
+                        boolean allows = p.allows(table.group(h));
+                        onDomain |= domainPools[g][p.index()] && allows;
+                        offDomain |= !domainPools[g][p.index()] && allows;
                     }
-                    if (onDomain) {
+                    if (onDomain && offDomain) {
+                        partial[kp++] = h;
+                    } else if (onDomain) {
                         kept[k++] = h;
                     }
                 }
                 sharedMembers[g][i / 4] = Arrays.copyOf(kept, k);
+                sharedPartial[g][i / 4] = Arrays.copyOf(partial, kp);
             }
         }
         int[][] groupsOnPool = new int[pools.size()][];
@@ -229,7 +269,7 @@ final class TopologyRules {
         }
         return new TopologyRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
                 zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools), shared, sharedMember,
-                sharedMembers);
+                sharedMembers, sharedPartial, domainPools);
     }
 
     /** Per group whether its node selector or required node affinity names a zone; null when none does. */
@@ -342,6 +382,9 @@ final class TopologyRules {
         if (counted[group]) {
             counts[group * zones + zone] += delta;
         }
+        if (poolBase >= 0 && pool >= 0 && poolCounted[group]) {
+            counts[poolBase + (group * poolCount + pool) * zones + zone] += delta;
+        }
         if (keys != null) {
             keys.move(counts, group, pool, delta);
         }
@@ -438,13 +481,15 @@ final class TopologyRules {
                 continue; // counted here, not checked: the group has no such spread of its own
             }
             int[] members = sharedMembers[group][i / 4];
-            int here = matched(members, zone, moved);
+            int[] partial = sharedPartial[group][i / 4];
+            boolean[] onDomain = domainPools[group];
+            int here = matched(members, zone, moved) + matchedOnDomains(partial, onDomain, zone, moved);
             int min = here;
             int domains = 0;
             for (int z = 0; z < zones; z++) {
                 if (domainNodes[b + z] > 0) {
                     domains++;
-                    min = z == zone ? min : Math.min(min, matched(members, z, moved));
+                    min = z == zone ? min : Math.min(min, matched(members, z, moved) + matchedOnDomains(partial, onDomain, z, moved));
                 }
             }
             if (domains < shared.zoneMinDomains(group, e[i])) {
@@ -462,6 +507,25 @@ final class TopologyRules {
         int c = 0;
         for (int h : members) {
             c += running(h * zones + zone, moved);
+        }
+        return c;
+    }
+
+    /**
+     * Running pods of the {@code partial} groups in {@code zone} on the pools {@code onDomain} marks,
+     * with the what-if moves; a move whose pool was not chosen yet (in the zone count, in no pool's)
+     * counts as on a domain pool.
+     */
+    private int matchedOnDomains(int[] partial, boolean[] onDomain, int zone, int[] moved) {
+        int c = 0;
+        for (int h : partial) {
+            int unattributed = running(h * zones + zone, moved);
+            for (int p = 0; p < poolCount; p++) {
+                int onPool = running(poolBase + (h * poolCount + p) * zones + zone, moved);
+                unattributed -= onPool;
+                c += onDomain[p] ? onPool : 0;
+            }
+            c += unattributed;
         }
         return c;
     }
@@ -495,6 +559,6 @@ final class TopologyRules {
     /** Empty counts over the same groups, zones and pools, for {@link #verify}. */
     TopologyRules copyShape() {
         return new TopologyRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
-                groupsOnPool, keys, pools, shared, sharedMember, sharedMembers);
+                groupsOnPool, keys, pools, shared, sharedMember, sharedMembers, sharedPartial, domainPools);
     }
 }

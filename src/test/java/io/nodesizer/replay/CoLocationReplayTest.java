@@ -111,4 +111,23 @@ final class CoLocationReplayTest {
         assertThat(r.pendingAtEnd()).isEqualTo(2);
         assertThat(r.peakNodes()).isEqualTo(3);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ca", "karpenter"})
+    void aSelfSelectingWorkloadGetsOneNodeWhileItsFirstNodeLaunches(String autoscaler) {
+        // db's terms select db and a pod takes 3 of the node's 4 CPU: the first pod may go anywhere
+        // and gets a node; the others must join it and cannot, so they wait. While that node
+        // launches (60 s, cold start) the first pod is already counted on it, so no other node is
+        // the first of a series: one node. Counting only the running pods, each loop opened a node
+        // for a second "first" pod until the first node was ready (CA 6 nodes, Karpenter 30).
+        PodGroup db = group("db", 3000, 4, List.of(), List.of(selects("db")));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(db))), TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < 4; i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        ReplayResult r = run(b.build(), autoscaler);
+        assertThat(r.peakNodes()).isEqualTo(1);
+        assertThat(r.scaleUps()).isEqualTo(1);
+        assertThat(r.pendingAtEnd()).isEqualTo(3);
+    }
 }

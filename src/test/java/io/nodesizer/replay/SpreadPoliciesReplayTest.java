@@ -107,4 +107,79 @@ final class SpreadPoliciesReplayTest {
         assertThat(ZoneReplayTest.perZone(w.cluster, 0)).containsExactly(2, 0, 0);
         assertThat(ZoneReplayTest.perZone(w.cluster, 1)[0]).isPositive();
     }
+
+    @Test
+    void aSharedZoneSpreadCountsAMemberThatMayUseEitherPoolOnlyOnItsDomainPools() {
+        // Zones a, b, c. Two legacy app=web pods (3 CPU, no node selector: either pool) run on the
+        // two other-pool nodes in zones a and b, the only nodes at 0 s. At 60 s three mid nodes are
+        // ready, one per zone; fillers pinned to zones a and b fill the mid nodes there. Two canary
+        // pods (pool=mid) spread over app=web with maxSkew 1: the other pool is no domain of their
+        // spread, so kube-scheduler counts no legacy pod, all three zones hold 0, and the first
+        // canary goes to zone c; the second would make zone c 2 against 0 in a and b, so it waits.
+        // Counting the legacy pods whole (zones a and b at 1) let it into zone c too.
+        Pool mid = Pool.of(0, Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(Map.of("pool", "mid"), List.of()),
+                Resources.ZERO);
+        Pool other = Pool.of(1, Fixtures.shape("other", 4000, 16 * GIB, 110, 0.2).withLabelsAndTaints(Map.of("pool", "other"), List.of()),
+                Resources.ZERO);
+        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement legacyPlacement = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "legacy"),
+                List.of(), List.of(), List.of());
+        Placement canaryPlacement = new Placement(Map.of("pool", "mid"), null, List.of(), "shop", Map.of("app", "web", "track", "canary"),
+                List.of(), List.of(), List.of(new Placement.Spread(1, true, web, 1, true, false, false)));
+        List<PodGroup> groups = new java.util.ArrayList<>(List.of(
+                new PodGroup("legacy", "test", new Resources(3000, GIB, 1, 0, 0), 2, false, null, new SourceRef("t", 1), List.of(), null,
+                        legacyPlacement),
+                new PodGroup("canary", "test", new Resources(500, GIB, 1, 0, 0), 2, false, null, new SourceRef("t", 1), List.of(), null,
+                        canaryPlacement)));
+        for (String zone : List.of("a", "b")) {
+            Placement filler = new Placement(Map.of("pool", "mid", PodConflicts.ZONE, zone), null, List.of(), "shop",
+                    Map.of("app", "filler-" + zone), List.of(), List.of(), List.of());
+            groups.add(new PodGroup("filler-" + zone, "test", new Resources(4000, GIB, 1, 0, 0), 1, false, null, new SourceRef("t", 1),
+                    List.of(), null, filler));
+        }
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 3600);
+        b.add(0, 0, 0, PodStream.STAYS);
+        b.add(0, 1, 0, PodStream.STAYS);
+        b.add(2, 0, 70, PodStream.STAYS);
+        b.add(3, 0, 70, PodStream.STAYS);
+        b.add(1, 0, 100, PodStream.STAYS);
+        b.add(1, 1, 100, PodStream.STAYS);
+        ZoneReplayTest.Watched w = new ZoneReplayTest.Watched(new io.nodesizer.replay.autoscale.Autoscaler() {
+            @Override
+            public String name() {
+                return "fixed";
+            }
+
+            @Override
+            public void start(Cluster cluster) {
+                cluster.addInitialNode(1);
+                cluster.addInitialNode(1);
+                for (int i = 0; i < 3; i++) {
+                    cluster.requestNode(0); // ready after the provisioning delay: the run starts cold
+                }
+            }
+
+            @Override
+            public void tick(Cluster cluster) {
+            }
+
+            @Override
+            public long nextTick(Cluster cluster, long lastTick, boolean changed) {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public long period() {
+                return 0;
+            }
+        });
+        ReplayResult r = Replay.run(b.build(), List.of(mid, other), w,
+                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold().withZones(List.of("a", "b", "c")));
+        assertThat(ZoneReplayTest.perZone(w.cluster, 0)).containsExactly(1, 1, 0);
+        assertThat(ZoneReplayTest.perZone(w.cluster, 2)).containsExactly(1, 0, 0);
+        assertThat(ZoneReplayTest.perZone(w.cluster, 3)).containsExactly(0, 1, 0);
+        assertThat(ZoneReplayTest.perZone(w.cluster, 1)).containsExactly(0, 0, 1);
+        assertThat(r.pendingAtEnd()).isEqualTo(1);
+    }
 }

@@ -132,6 +132,31 @@ final class ZoneReplayTest {
     }
 
     @Test
+    void noScaleUpForAReplicaThatNoZoneAdmitsBelowMinDomains() {
+        // Three 0.5-CPU replicas spread over the zones with maxSkew 1 and minDomains 4, over two
+        // zones: there are always fewer domains than minDomains, so the fewest counts as 0 and each
+        // zone holds one replica; the third can run nowhere. CA's estimator and Karpenter's
+        // simulation run the spread's filter on the new node in its zone, so neither scales up for
+        // it: two nodes, one per zone. Estimated without a zone, the third made CA ask for a node
+        // every loop (361 nodes in an hour, none removed while the scale-ups went on) and Karpenter
+        // launch one every batch (1,801).
+        Placement.PodAffinityTerm own = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(),
+                List.of(new Placement.Spread(1, true, own, 4, true, false, false)));
+        PodGroup web = new PodGroup("web", "test", new Resources(500, GIB / 4, 1, 0, 0), 3, false, null, new SourceRef("t", 1),
+                List.of(), null, p);
+        List<Autoscaler> autoscalers = List.of(
+                new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 5000, 10), 1),
+                new Karpenter(Karpenter.Settings.defaults(5000)));
+        for (Autoscaler a : autoscalers) {
+            ReplayResult r = Replay.run(stream(3600, List.of(web), 0), List.of(MID), a, settings(2));
+            assertThat(r.pendingAtEnd()).as(a.name()).isEqualTo(1);
+            assertThat(r.peakNodes()).as(a.name()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void caScalesUpAgainWhenItsNewNodeLandsInTheWrongZone() {
         // 3-CPU pods on 4-CPU nodes: one per node. The spread workload s (maxSkew 1) arrives at 0,
         // 2000 and 3000 s, a plain pod p at 1000 s. s1 → node in zone 1; p → zone 2 (fewest nodes);

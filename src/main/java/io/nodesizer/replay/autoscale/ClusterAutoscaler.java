@@ -190,6 +190,17 @@ public final class ClusterAutoscaler implements Autoscaler {
      * estimates new ones.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming) {
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, null);
+    }
+
+    /**
+     * As above; {@code coMoved} (null: not wanted) receives in [0] per group with required pod
+     * affinity on the hostname the target pods the ready and upcoming nodes take
+     * ({@link Headroom#coMovedAnywhere}; null when no group has such affinity): they run somewhere
+     * once scheduled, so a pod of such a group is no first of a series, and a new node helps it only
+     * beside a target placed on that node too.
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved) {
         int n = cluster.pendingPods(scratch);
         if (n == 0) {
             return new int[0];
@@ -219,7 +230,11 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
                 k = kept;
             }
+            k = dropSpreadBlocked(cluster, room, out, k);
             room.copyZoneMoves(zoneMoves);
+            if (coMoved != null) {
+                coMoved[0] = room.coMovedAnywhere();
+            }
             if (upcoming != null) {
                 int[][] floors = room.upcomingFloors();
                 upcoming[0] = floors[0];
@@ -227,6 +242,56 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
         }
         return Arrays.copyOf(out, k);
+    }
+
+    /**
+     * Keeps of the first {@code k} pods of {@code out} those a new node could take as far as their
+     * spread over the zones goes; returns how many are kept. A pod whose spread is its only zone rule
+     * (not bound to zones) is estimated without a zone, and a node in the wrong zone that does not
+     * take it makes the next loop ask for another. That ends once a node lands in a zone its spread
+     * admits, but when no zone does on a new node of any pool it may use — every zone holds maxSkew
+     * of its pods and there are fewer zones than its minDomains, so the fewest counts as 0 — it
+     * would never end: a node every loop, none ever taking the pod, and no scale-down while the
+     * scale-ups go on. CA's estimator and Karpenter's scheduling simulation run PodTopologySpread's
+     * filter on the new node in its zone, so neither scales up for such a pod. Counted with the pods
+     * the ready and upcoming nodes take in this simulation ({@code room}).
+     */
+    private static int dropSpreadBlocked(Cluster cluster, Headroom room, int[] out, int k) {
+        if (cluster.zones() < 2) {
+            return k;
+        }
+        int[] moves = null;
+        int kept = 0;
+        for (int i = 0; i < k; i++) {
+            int pod = out[i];
+            int group = cluster.offset(pod) / D;
+            if (cluster.zoneConstrains(group) && !cluster.zoneBound(pod)) {
+                if (moves == null) {
+                    moves = cluster.newZoneMoves();
+                    room.copyZoneMoves(moves);
+                }
+                if (!admittedOnNewNode(cluster, pod, moves)) {
+                    continue;
+                }
+            }
+            out[kept++] = pod;
+        }
+        return kept;
+    }
+
+    /** Whether the pod's zone rules admit it on a new node of some pool it may use, in some zone. */
+    private static boolean admittedOnNewNode(Cluster cluster, int pod, int[] moves) {
+        for (Pool pool : cluster.pools()) {
+            if (!pool.fitsEmpty(cluster.demand(), cluster.offset(pod)) || !cluster.allowedOn(pod, pool.index())) {
+                continue;
+            }
+            for (int z = 0; z < cluster.zones(); z++) {
+                if (cluster.zoneAdmitsIn(pool.index(), z, pod, moves)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A scale-up of {@code pool} by {@code nodes} nodes, the i-th in zone {@code zones[i]} (-1: the pool's balanced zone). */
@@ -240,7 +305,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] upcoming = new int[2][];
-        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming);
+        int[][] coMoved = new int[1][];
+        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved);
         if (pods.length == 0) {
             return -1;
         }
@@ -251,7 +317,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (room <= 0 || skip != null && skip.get(pool.index())) {
                 continue;
             }
-            Option o = estimate(cluster, pool, pods, room, helped, upcoming);
+            Option o = estimate(cluster, pool, pods, room, helped, upcoming, coMoved[0]);
             if (o != null) {
                 options.add(o);
             }
@@ -282,11 +348,16 @@ public final class ClusterAutoscaler implements Autoscaler {
      * does for any pod, and the scheduler then keeps the spread.
      */
     static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped) {
-        return estimate(cluster, pool, pods, room, helped, new int[2][]);
+        return estimate(cluster, pool, pods, room, helped, new int[2][], null);
     }
 
     /** As above, with the upcoming nodes' part of the hostname spreads' fewest ({@link #unhelpedPending}; nulls: none). */
-    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped, int[][] upcoming) {
+    /**
+     * As above, with the target pods of hostname pod affinity that the ready and upcoming nodes take
+     * per group ({@code coMoved}, from {@link #unhelpedPending}; null: none): counted anywhere, so
+     * that a pod whose target goes to an upcoming node does not open a new node as the first of a series.
+     */
+    static Option estimate(Cluster cluster, Pool pool, int[] pods, int room, int[] helped, int[][] upcoming, int[] coMoved) {
         long[] demand = cluster.demand();
         long[] cap = pool.podCapacity();
         int cpu = Resource.CPU.ordinal();
@@ -344,7 +415,8 @@ public final class ClusterAutoscaler implements Autoscaler {
             int target = -1;
             boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
-            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
+            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual)
+                    + (coMoved == null ? 0 : coMoved[o / D]) : 0;
             for (int n = 0; n < nodes && target < 0; n++) {
                 if (!onVirtual.admits(n, o / D)) {
                     continue; // required anti-affinity keeps it off this new node

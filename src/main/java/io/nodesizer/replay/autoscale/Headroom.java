@@ -181,6 +181,21 @@ final class Headroom implements AutoCloseable {
     private final io.nodesizer.engine.CoLocation coLocation;
     private final io.nodesizer.engine.GroupCounts coMovedIn;
 
+    /**
+     * Per group with required pod affinity on the hostname, the target pods this simulation moved
+     * onto any slot (ready or upcoming); null when no group has such affinity.
+     */
+    int[] coMovedAnywhere() {
+        if (coLocation == null) {
+            return null;
+        }
+        int[] out = new int[cluster.demand().length / D];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = coLocation.constrains(g) ? coLocation.targetsAnywhere(g, coMovedIn) : 0;
+        }
+        return out;
+    }
+
     /** Whether a pod of {@code group} on {@code slot} would have a target pod beside it, running or moved there (or needs none). */
     private boolean coLocated(int group, int slot) {
         if (coLocation == null || !coLocation.constrains(group)) {

@@ -111,7 +111,8 @@ public final class Karpenter implements Autoscaler {
         long now = cluster.now();
         finishReplacements(cluster);
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
-        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped);
+        int[][] coMoved = new int[1][];
+        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved);
         uncovered = pods.length > 0;
         if (!uncovered) {
             batchStart = -1;
@@ -120,7 +121,7 @@ public final class Karpenter implements Autoscaler {
                 batchStart = now;
             }
             if (now >= batchClose(cluster) || cluster.warm()) {
-                launch(cluster, pods, helped);
+                launch(cluster, pods, helped, coMoved[0]);
                 batchStart = -1;
                 uncovered = false;
             }
@@ -169,8 +170,11 @@ public final class Karpenter implements Autoscaler {
 
     // ------------------------------------------------------------------ provisioning
 
-    /** Plans claims for {@code pods}; {@code helped}: the pods the upcoming nodes take per (group, zone), or null without zone rules. */
-    private void launch(Cluster cluster, int[] pods, int[] helped) {
+    /**
+     * Plans claims for {@code pods}; {@code helped}: the pods the upcoming nodes take per (group, zone), or null without zone rules;
+     * {@code coMoved}: per group the targets of its hostname pod affinity that the ready and upcoming nodes take, or null.
+     */
+    private void launch(Cluster cluster, int[] pods, int[] helped, int[] coMoved) {
         long[] demand = cluster.demand();
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
@@ -220,7 +224,9 @@ public final class Karpenter implements Autoscaler {
             // cheapest pool that admits it.
             boolean poolRuled = zoneMoves != null && cluster.poolBound(pod);
             boolean coLocated = co != null && co.constrains(o / D);
-            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual) : 0;
+            // Targets the ready and in-flight nodes take count too: the pod is then no first of a series.
+            int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual)
+                    + (coMoved == null ? 0 : coMoved[o / D]) : 0;
             for (int c = 0; c < sums.size() && !placed; c++) {
                 if (poolRuled && fixedPool.get(c) < 0) {
                     continue;
