@@ -59,6 +59,15 @@ final class SpreadPoliciesReplayTest {
         return r.pendingAtEnd();
     }
 
+    /** The zone term over app=web that the shared-spread tests' canaries spread by. */
+    private static final Placement.PodAffinityTerm WEB_BY_ZONE = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false,
+            false, PodConflicts.ZONE);
+
+    /** A 4-CPU, 16 GiB pool whose nodes carry {@code pool=name}. */
+    private static Pool pool(int index, String name, double price) {
+        return Pool.of(index, Fixtures.shape(name, 4000, 16 * GIB, 110, price).withLabelsAndTaints(Map.of("pool", name), List.of()), Resources.ZERO);
+    }
+
     @Test
     void aZoneOfOnlyTaintedNodesIsADomainUnlessTheSpreadHonoursTaints() {
         // Ignore: zone 3 is a domain with 0 web pods, so zones 1 and 2 hold one each; four wait.
@@ -73,12 +82,9 @@ final class SpreadPoliciesReplayTest {
         // over app=web (maxSkew 1) has nodeAffinityPolicy Honor and a node selector for pool=mid, so
         // the other pool is no domain and its pods do not count: four canary pods spread over the
         // three mid zones, one at least in zone 1. Counting the legacy pods kept zone 1 closed.
-        Pool mid = Pool.of(0, Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(Map.of("pool", "mid"), List.of()),
-                Resources.ZERO);
-        Pool other = Pool.of(1, Fixtures.shape("other", 4000, 16 * GIB, 110, 0.2).withLabelsAndTaints(Map.of("pool", "other"), List.of()),
-                Resources.ZERO);
-        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
-                PodConflicts.ZONE);
+        Pool mid = pool(0, "mid", 0.19);
+        Pool other = pool(1, "other", 0.2);
+        Placement.PodAffinityTerm web = WEB_BY_ZONE;
         Placement legacyPlacement = new Placement(Map.of("pool", "other"), null, List.of(), "shop", Map.of("app", "web", "track", "legacy"),
                 List.of(), List.of(), List.of());
         Placement canaryPlacement = new Placement(Map.of("pool", "mid"), null, List.of(), "shop", Map.of("app", "web", "track", "canary"),
@@ -117,12 +123,9 @@ final class SpreadPoliciesReplayTest {
         // spread, so kube-scheduler counts no legacy pod, all three zones hold 0, and the first
         // canary goes to zone c; the second would make zone c 2 against 0 in a and b, so it waits.
         // Counting the legacy pods whole (zones a and b at 1) let it into zone c too.
-        Pool mid = Pool.of(0, Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(Map.of("pool", "mid"), List.of()),
-                Resources.ZERO);
-        Pool other = Pool.of(1, Fixtures.shape("other", 4000, 16 * GIB, 110, 0.2).withLabelsAndTaints(Map.of("pool", "other"), List.of()),
-                Resources.ZERO);
-        Placement.PodAffinityTerm web = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
-                PodConflicts.ZONE);
+        Pool mid = pool(0, "mid", 0.19);
+        Pool other = pool(1, "other", 0.2);
+        Placement.PodAffinityTerm web = WEB_BY_ZONE;
         Placement legacyPlacement = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "legacy"),
                 List.of(), List.of(), List.of());
         Placement canaryPlacement = new Placement(Map.of("pool", "mid"), null, List.of(), "shop", Map.of("app", "web", "track", "canary"),
@@ -145,12 +148,7 @@ final class SpreadPoliciesReplayTest {
         b.add(3, 0, 70, PodStream.STAYS);
         b.add(1, 0, 100, PodStream.STAYS);
         b.add(1, 1, 100, PodStream.STAYS);
-        ZoneReplayTest.Watched w = new ZoneReplayTest.Watched(new io.nodesizer.replay.autoscale.Autoscaler() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
+        ZoneReplayTest.Watched w = new ZoneReplayTest.Watched(new ForwardingAutoscaler(new io.nodesizer.replay.autoscale.FixedCount(0)) {
             @Override
             public void start(Cluster cluster) {
                 cluster.addInitialNode(1);
@@ -158,20 +156,6 @@ final class SpreadPoliciesReplayTest {
                 for (int i = 0; i < 3; i++) {
                     cluster.requestNode(0); // ready after the provisioning delay: the run starts cold
                 }
-            }
-
-            @Override
-            public void tick(Cluster cluster) {
-            }
-
-            @Override
-            public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-                return Long.MAX_VALUE;
-            }
-
-            @Override
-            public long period() {
-                return 0;
             }
         });
         ReplayResult r = Replay.run(b.build(), List.of(mid, other), w,
