@@ -69,7 +69,13 @@ final class HaOptions {
                 throw new InputException(SourceLocation.ofFile("--control-plane"), "The control plane (" + controlPlane + ") must be "
                         + "N:SHAPE with N from 1 to 100, e.g. 3:aws:m5.xlarge or 3:cpu=4,memory=16Gi,price=0.19.");
             }
-            NodeShape shape = shapes.nodeOptions.shape(controlPlane.substring(colon + 1));
+            NodeShape shape;
+            try {
+                shape = shapes.nodeOptions.shape(controlPlane.substring(colon + 1));
+            } catch (InputException e) {
+                // The shape parser names --node, whose syntax this shares: say which option it was.
+                throw new InputException(SourceLocation.ofFile("--control-plane"), e.problem(), e);
+            }
             if (!shape.hasPrice()) {
                 throw new InputException(SourceLocation.ofFile("--control-plane"), "The control-plane shape " + shape.name()
                         + " has no price; give price=… for an inline shape, or use a catalog type.");

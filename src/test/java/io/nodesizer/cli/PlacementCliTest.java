@@ -250,6 +250,9 @@ final class PlacementCliTest {
         CliRunner badCp = CliRunner.run("recommend", "--pods", w.toString(), "--control-plane", "three:aws:m5.large", "--quiet");
         assertThat(badCp.exitCode()).isEqualTo(2);
         assertThat(badCp.err()).contains("N:SHAPE");
+        CliRunner unknownCp = CliRunner.run("recommend", "--pods", w.toString(), "--control-plane", "3:aws:m5.nope", "--quiet");
+        assertThat(unknownCp.exitCode()).isEqualTo(2);
+        assertThat(unknownCp.err()).contains("--control-plane: The instance type 'm5.nope'");
     }
 
     @Test
