@@ -139,7 +139,7 @@ final class PackCommand implements Callable<Integer> {
         if (optimize.timed() && outcome.evaluation().optimized()) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
-        String report = PackReport.render(format, WorkloadSummary.of(w, notes), outcome.best(), outcome.evaluation(),
+        String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         Phases.mark("render report");
         if (assignments != null) {

@@ -21,6 +21,15 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     }
 
     public static WorkloadSummary of(Workload w, List<String> notes) {
+        return of(w, notes, null);
+    }
+
+    /**
+     * As above, for packing onto {@code shape} (null: several shapes): a DaemonSet whose selector,
+     * node affinity or tolerations keep it off that shape says so rather than showing a cost per node
+     * it does not have there.
+     */
+    public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape) {
         // Summed field by field with the same overflow checks as Resources.plus(times(..)): two
         // records per group were most of this pass, which runs interpreted in a cold pack of
         // 150,000 groups (~30 ms); the pod count comes from the same pass.
@@ -43,8 +52,10 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         Resources total = new Resources(cpu, memory, podSlots, gpu, ephemeral);
         List<String> ds = new ArrayList<>();
         for (DaemonSetSpec d : w.daemonSets()) {
+            boolean off = shape != null && io.nodesizer.kube.DaemonSetPlacement.on(shape, List.of(d)).placed().isEmpty();
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes())
-                    + " GiB per node)");
+                    + " GiB per node" + (off ? " where it runs; on no node of " + shape.name() + ": its selector, node affinity or "
+                    + "tolerations keep it off" : "") + ")");
         }
         List<String> ignored = new ArrayList<>();
         for (IgnoredObject o : w.ignored()) {

@@ -768,4 +768,37 @@ final class PlacementCliTest {
         assertThat(f.get("unschedulable")).hasSize(5); // one per pod: one runs, in us-east-1a
         assertThat(f.get("unschedulable").get(0).get("reason").asText()).contains("minDomains 2 above the zones its node selector");
     }
+
+    /** pack lists a DaemonSet that runs on no node of the shape as such, not with a cost per node it does not have there. */
+    @Test
+    void aDaemonSetKeptOffTheShapeSaysSo() throws Exception {
+        Path ds = dir.resolve("ds.yaml");
+        Files.writeString(ds, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: gke-agent, namespace: kube-system}
+                spec:
+                  selector: {matchLabels: {app: a}}
+                  template:
+                    metadata: {labels: {app: a}}
+                    spec:
+                      nodeSelector: {cloud.google.com/machine-family: n2}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "2", memory: 128Mi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: logs, namespace: kube-system}
+                spec:
+                  selector: {matchLabels: {app: b}}
+                  template:
+                    metadata: {labels: {app: b}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 100m, memory: 128Mi}}}]
+                """);
+        Path pods = csv("name,cpu,memory,replicas\nweb,1,1Gi,4\n");
+        CliRunner r = CliRunner.run("pack", "--pods", pods + "," + ds, "--node", "aws:m5.xlarge");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("DaemonSet kube-system/gke-agent (2 CPU, 0.125 GiB per node where it runs; on no node of m5.xlarge")
+                .contains("DaemonSet kube-system/logs (0.1 CPU, 0.125 GiB per node)");
+    }
 }
