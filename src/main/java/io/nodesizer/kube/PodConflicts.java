@@ -409,9 +409,10 @@ public final class PodConflicts {
                             + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts (only those its node selector admits for a workload pinned to some), and new nodes "
                             + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group)");
                 } else if (!HOSTNAME.equals(key)) {
-                    out.add("topology spread (DoNotSchedule) on " + key + " (" + g.name() + "): every node of a shape carries the same "
-                            + "value, one domain with no skew, so it binds nothing; on a key the shape does not carry no node admits its "
-                            + "pods (unschedulable); replay with several shapes does not model its skew across them");
+                    out.add("topology spread (DoNotSchedule) on " + key + " (" + g.name() + "): on a shape whose nodes carry " + key
+                            + " (e.g. with labels=), every node carries the same value, one domain with no skew, so it binds nothing; on a "
+                            + "shape whose nodes do not carry it, no node admits its pods (unschedulable: kube-scheduler keeps them Pending); "
+                            + "replay with several shapes does not model its skew across them");
                 } else if (!matches(sp.term(), g.placement().namespace(), g.placement()) && !selectsAny(sp, g, groups)) {
                     out.add("a hostname topology spread of " + g.name() + " whose selector matches no pod of the workload binds nothing: "
                             + "the count stays 0");
