@@ -126,13 +126,27 @@ public final class LowerBounds {
         int[][] merged = distinctRows(groups, counts, table.demandClasses());
         groups = merged[0];
         counts = merged[1];
-        for (int r : problem.activeDims()) {
-            parts.add(new LowerBound.Part("L1(" + Resource.at(r).kubernetesName() + ")", volume(groups, counts, demand, r, cap[r])));
+        int[] dims = problem.activeDims();
+        int[] l1 = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            l1[i] = volume(groups, counts, demand, dims[i], cap[dims[i]]);
+            parts.add(new LowerBound.Part("L1(" + Resource.at(dims[i]).kubernetesName() + ")", l1[i]));
         }
-        for (int r : problem.activeDims()) {
-            Merged m = Merged.of(sizes(groups, demand, r), counts);
-            parts.add(new LowerBound.Part("L2(" + Resource.at(r).kubernetesName() + ")", martelloTothL2(m, cap[r])));
-            int dff = feketeSchepers(m, cap[r]);
+        for (int i = 0; i < dims.length; i++) {
+            int r = dims[i];
+            long[] sizes = sizes(groups, demand, r);
+            // Both need the sizes sorted (a radix sort of 150,000 distinct pods per resource: most of
+            // the bounds' time there). Without a pod above half a node L2 is L1 exactly (no α makes
+            // a pod too large to share); the dual feasible functions run where the distinct requests
+            // are few enough (a trace's ~100; not 150,000 all different, where they rarely gain).
+            boolean large = false;
+            for (long size : sizes) {
+                large |= size > cap[r] - size;
+            }
+            boolean dffRuns = sizes.length <= DFF_MOST_DISTINCT;
+            Merged m = large || dffRuns ? Merged.of(sizes, counts) : null;
+            parts.add(new LowerBound.Part("L2(" + Resource.at(r).kubernetesName() + ")", large ? martelloTothL2(m, cap[r]) : l1[i]));
+            int dff = dffRuns ? feketeSchepers(m, cap[r]) : 0;
             if (dff > 0) {
                 parts.add(new LowerBound.Part("DFF(" + Resource.at(r).kubernetesName() + ")", dff));
             }
@@ -564,6 +578,9 @@ public final class LowerBounds {
             return new Merged(Arrays.copyOf(s, n), Arrays.copyOf(counted, n));
         }
     }
+
+    /** Above this many distinct requests (after merging equal rows) the dual feasible functions are not computed. */
+    private static final int DFF_MOST_DISTINCT = 20_000;
 
     /** Above this many pods per node at most the dual feasible functions below are not tried (their gain fades). */
     private static final int DFF_MOST_PER_NODE = 100;

@@ -72,6 +72,30 @@ final class LowerBoundsTest {
         }
     }
 
+    /**
+     * compute() takes L2 as L1 where no pod is above half a node (no sort then): that is exactly what
+     * the full L2 gives, checked against it on random workloads with and without such pods.
+     */
+    @Test
+    void l2PartsAreTheFullL2() {
+        for (int seed = 0; seed < 60; seed++) {
+            Workload w = io.nodesizer.testkit.Fixtures.randomWorkload(seed, 1 + seed % 40, 6, 100 + 80L * seed, (1L + seed % 7) * GIB, false);
+            PackingProblem p = new PackingProblem(DemandTable.of(w), shape("n", 4000, 16 * GIB, 110, 0.2), Resources.ZERO);
+            LowerBound b = LowerBounds.compute(p);
+            int[] groups = p.schedulableGroups();
+            int[] counts = java.util.Arrays.stream(groups).map(g -> p.table().replicas(g)).toArray();
+            for (int r : p.activeDims()) {
+                long[] sizes = java.util.Arrays.stream(groups).mapToLong(g -> p.flatDemand()[g * DemandTable.D + r]).toArray();
+                String name = "L2(" + io.nodesizer.model.Resource.at(r).kubernetesName() + ")";
+                int full = LowerBounds.martelloTothL2(sizes, counts, p.podCapacity()[r]);
+                assertThat(b.parts()).as("seed %d %s", seed, name).anySatisfy(part -> {
+                    assertThat(part.method()).isEqualTo(name);
+                    assertThat(part.value()).isEqualTo(full);
+                });
+            }
+        }
+    }
+
     @Test
     void dualFeasibleFunctionsCountPodsThatFitOnlySoManyToANode() {
         // 30 pods of 500m on 1,930m nodes: three to a node, 10 nodes; the volume says 8 and L2 as much.
