@@ -83,8 +83,8 @@ public final class PackingEngine {
      * Workloads with a hostname spread ({@link HostnameSpreads}) spread evenly over N nodes first,
      * the rest packed around them: kube-scheduler lets a node hold maxSkew more than the node with
      * the fewest, so 40 replicas with maxSkew 1 run on 3 nodes (14/13/13) where at most maxSkew per
-     * node took 40. N starts at {@code from} (the bound or below); when the spread pods do not fit N nodes, or the rest
-     * opened nodes that leave a spread too uneven, N grows (to the nodes the try used); once a try
+     * node took 40. N starts at {@code from} (the bound or below); when the spread pods do not fit N
+     * nodes, or the rest opened nodes that leave a spread too uneven, N grows (to the nodes the try used); once a try
      * holds, N halves the way back down to the most nodes a try did not hold on, the best try kept
      * (fewer pods left out, then fewer nodes). The capped packing stays when no try beats it. Spread workloads the pod rules place ({@code floored}: zone
      * rules, co-location) are not placed up front but by the rules, on the N nodes and any they open,

@@ -345,13 +345,17 @@ public final class Replay {
      * Why no ready node took a pod still pending at the end: none ready; none of a shape its node
      * selector, affinity, tolerations or GPU model admit; none of those with room for its request;
      * or some with room that its pod rules (anti-affinity, topology spread, co-location) turn away.
-     * With what the autoscaler did about it.
+     * With the nodes of a shape it may use still provisioning at the end, if any.
      */
     private static String pendingReason(Cluster c, int pod, String autoscaler) {
         int ready = 0;
         int admitted = 0;
         int room = 0;
+        int coming = 0;
         for (int node = 0; node < c.nodeCount(); node++) {
+            if (c.state(node) == Cluster.PROVISIONING && c.allowedOn(pod, c.pool(node))) {
+                coming++;
+            }
             if (c.state(node) != Cluster.READY) {
                 continue;
             }
@@ -366,7 +370,9 @@ public final class Replay {
                 : room == 0 ? "none of the " + admitted + " ready nodes it may use has room for its request"
                 : room + " of the " + admitted + " ready nodes it may use have room, and its pod rules (anti-affinity, topology spread, "
                 + "co-location) turn them away";
-        return why + (autoscaler.equals("none") ? " (--autoscaler none adds no node)" : "; the autoscaler added no node it could use");
+        return why + (autoscaler.equals("none") ? " (--autoscaler none adds no node)"
+                : coming > 0 ? "; " + coming + " node" + (coming == 1 ? "" : "s") + " of a shape it may use still provisioning"
+                : "; no node of a shape it may use on its way from the autoscaler");
     }
 
     /** Hour of the week (0 = Monday 00:00-01:00 UTC) of second {@code t} of a run starting at {@code origin}. */
