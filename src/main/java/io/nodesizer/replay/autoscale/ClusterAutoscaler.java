@@ -168,37 +168,21 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     /**
      * The pending pods the ready and upcoming nodes cannot take, in queue order: what needs new
-     * nodes. (CA's "filter out schedulable" plus its accounting for upcoming nodes.)
-     */
-    static int[] unhelpedPending(Cluster cluster, int[][] scratch) {
-        return unhelpedPending(cluster, scratch, null);
-    }
-
-    /**
-     * As {@link #unhelpedPending(Cluster, int[][])}; {@code zoneMoves} (from
-     * {@link Cluster#newZoneMoves()}, or null) receives the pods the ready and upcoming nodes take
-     * per (group, zone), so that new nodes are planned around them.
-     */
-    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves) {
-        return unhelpedPending(cluster, scratch, zoneMoves, null);
-    }
-
-    /**
-     * As above; {@code upcoming} (null: not wanted) receives per group with its own hostname spread
-     * the upcoming nodes that are domains of it and the fewest of its pods on them after the pods
-     * they take ({@link Headroom#upcomingFloors}): CA's snapshot holds those nodes when it
-     * estimates new ones.
-     */
-    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming) {
-        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, null);
-    }
-
-    /**
-     * As above; {@code coMoved} (null: not wanted) receives in [0] per group with required pod
-     * affinity on the hostname the target pods the ready and upcoming nodes take
-     * ({@link Headroom#coMovedAnywhere}; null when no group has such affinity): they run somewhere
-     * once scheduled, so a pod of such a group is no first of a series, and a new node helps it only
-     * beside a target placed on that node too.
+     * nodes. (CA's "filter out schedulable" plus its accounting for upcoming nodes.) Each of the
+     * outputs may be null (not wanted):
+     * <ul>
+     *   <li>{@code zoneMoves} (from {@link Cluster#newZoneMoves()}) receives the pods the ready and
+     *       upcoming nodes take per (group, zone), so that new nodes are planned around them;</li>
+     *   <li>{@code upcoming} receives per group with its own hostname spread the upcoming nodes that
+     *       are domains of it and the fewest of its pods on them after the pods they take
+     *       ({@link Headroom#upcomingFloors}): CA's snapshot holds those nodes when it estimates new
+     *       ones;</li>
+     *   <li>{@code coMoved} receives in [0] per group with required pod affinity on the hostname the
+     *       target pods the ready and upcoming nodes take ({@link Headroom#coMovedAnywhere}; null when
+     *       no group has such affinity): they run somewhere once scheduled, so a pod of such a group
+     *       is no first of a series, and a new node helps it only beside a target placed on that node
+     *       too.</li>
+     * </ul>
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved) {
         int n = cluster.pendingPods(scratch);
