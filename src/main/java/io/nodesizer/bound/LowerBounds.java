@@ -270,24 +270,12 @@ public final class LowerBounds {
         if (floored.length == 0) {
             return from;
         }
-        // The requests, each distinct row once (its pods summed), and which row each floored group's is.
-        int[] classOf = table.demandClasses().ofGroup();
-        int[] rowOfClass = new int[table.demandClasses().count()];
-        Arrays.fill(rowOfClass, -1);
-        int[] rows = new int[groups.length];
-        int[] total = new int[groups.length];
+        // The requests, each distinct row once (its pods summed), and which row each group's is.
         int[] rowOf = new int[groups.length];
-        int k = 0;
-        for (int i = 0; i < groups.length; i++) {
-            int c = classOf[groups[i]];
-            if (rowOfClass[c] < 0) {
-                rowOfClass[c] = k;
-                rows[k++] = groups[i];
-            }
-            rowOf[i] = rowOfClass[c];
-            total[rowOf[i]] += counts[i];
-        }
-        rows = Arrays.copyOf(rows, k);
+        int[][] merged = distinctRows(groups, counts, table.demandClasses(), rowOf);
+        int[] rows = merged[0];
+        int[] total = merged[1];
+        int k = rows.length;
         long[] demand = problem.flatDemand();
         long[] cap = problem.podCapacity();
         int[] dims = problem.activeDims();
@@ -345,6 +333,11 @@ public final class LowerBounds {
      * order); this only numbers the classes that {@code groups} holds.
      */
     static int[][] distinctRows(int[] groups, int[] counts, DemandClasses classes) {
+        return distinctRows(groups, counts, classes, null);
+    }
+
+    /** As above; {@code rowOf} (null: not wanted) receives the index of each group's row among them. */
+    private static int[][] distinctRows(int[] groups, int[] counts, DemandClasses classes, int[] rowOf) {
         int n = groups.length;
         int[] local = new int[classes.count()];
         Arrays.fill(local, -1);
@@ -359,6 +352,9 @@ public final class LowerBounds {
                 sums[m++] = counts[i];
             } else {
                 sums[local[c]] += counts[i];
+            }
+            if (rowOf != null) {
+                rowOf[i] = local[c];
             }
         }
         return new int[][] {Arrays.copyOf(reps, m), Arrays.copyOf(sums, m)};
