@@ -51,8 +51,9 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         }
         Resources total = new Resources(cpu, memory, podSlots, gpu, ephemeral);
         List<String> ds = new ArrayList<>();
+        List<String> runs = shape == null ? null : io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).placed();
         for (DaemonSetSpec d : w.daemonSets()) {
-            boolean off = shape != null && io.nodesizer.kube.DaemonSetPlacement.on(shape, List.of(d)).placed().isEmpty();
+            boolean off = runs != null && !runs.contains(d.name());
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes())
                     + " GiB per node" + (off ? " where it runs; on no node of " + shape.name() + ": its selector, node affinity or "
                     + "tolerations keep it off" : "") + ")");
