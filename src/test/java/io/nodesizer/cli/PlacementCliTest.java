@@ -604,30 +604,15 @@ final class PlacementCliTest {
     @Test
     void mixedPoolsPutPodRulesOnOtherKeysOnOnePool() throws Exception {
         Path m = dir.resolve("mix.yaml");
-        String deployment = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %1$s}
-                spec:
-                  replicas: %2$d
-                  selector: {matchLabels: {app: %1$s}}
-                  template:
-                    metadata: {labels: {app: %1$s}}
-                    spec:
-                %3$s
-                      containers:
-                        - {name: c, resources: {requests: {cpu: "%4$s", memory: %5$s}}}
-                """;
         String affinity = """
-                      affinity:
-                        podAffinity:
-                          requiredDuringSchedulingIgnoredDuringExecution:
-                            - labelSelector: {matchLabels: {app: metrics-db}}
-                              topologyKey: node.kubernetes.io/instance-type
+                affinity:
+                  podAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      - labelSelector: {matchLabels: {app: metrics-db}}
+                        topologyKey: node.kubernetes.io/instance-type
                 """;
-        Files.writeString(m, String.join("---\n", deployment.formatted("compute", 24, "", "3", "2Gi"),
-                deployment.formatted("cache", 24, "", "500m", "24Gi"), deployment.formatted("metrics-db", 1, "", "1", "4Gi"),
-                deployment.formatted("exporter", 4, affinity, "250m", "256Mi")));
+        Files.writeString(m, Deployments.deployment("compute", 24, "", "\"3\"", "2Gi") + Deployments.deployment("cache", 24, "", "500m", "24Gi")
+                + Deployments.deployment("metrics-db", 1, "", "\"1\"", "4Gi") + Deployments.deployment("exporter", 4, affinity, "250m", "256Mi"));
         Path a = dir.resolve("mix.csv");
         CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--catalog", "aws", "--families", "m5,c5,r5", "--max-pools", "2",
                 "--min-nodes-per-pool", "1", "--assignments", a.toString(), "--quiet");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.nodesizer.cli.Deployments.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hostname topology spread (DoNotSchedule) as a cap of maxSkew replicas per node, end to end. */
@@ -582,9 +583,7 @@ final class TopologySpreadTest {
                       containers:
                         - {name: c, resources: {requests: {cpu: 250m, memory: 256Mi}}}
                 """);
-        CliRunner r = packAcrossZones(f.toString(), "aws:m5.4xlarge", "-o", "json", "--quiet");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode j = JSON.readTree(r.out());
+        JsonNode j = packedAcrossZones(f.toString(), "aws:m5.4xlarge");
         assertThat(j.path("nodes").asInt()).isEqualTo(2);
         assertThat(j.path("lowerBound").asInt()).isLessThanOrEqualTo(2);
     }
@@ -686,9 +685,7 @@ final class TopologySpreadTest {
         Path f = dir.resolve("pinned-beside-zone-affinity.yaml");
         Files.writeString(f, manifest);
         for (String strategy : List.of("ffd", "kube-least-allocated")) {
-            CliRunner r = packAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy, "-o", "json", "--quiet");
-            assertThat(r.exitCode()).as(r.err()).isZero();
-            JsonNode out = JSON.readTree(r.out());
+            JsonNode out = packedAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy);
             assertThat(out.path("unschedulable").size()).isZero();
             // 17 at 1d4d055 (round-robin tries) and with the fix; 36 with the zone-planned tries alone.
             assertThat(out.path("nodes").asInt()).as(strategy).isLessThanOrEqualTo(17);
@@ -710,9 +707,7 @@ final class TopologySpreadTest {
         Path f = dir.resolve("cache-beside-pinned-api.yaml");
         Files.writeString(f, manifest);
         for (String strategy : List.of("ffd", "kube-least-allocated")) {
-            CliRunner r = packAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy, "-o", "json", "--quiet");
-            assertThat(r.exitCode()).as(r.err()).isZero();
-            JsonNode out = JSON.readTree(r.out());
+            JsonNode out = packedAcrossZones(f.toString(), "aws:c5.2xlarge", "--strategy", strategy);
             // 3 × 500m + 20 × 250m = 6.5 CPU of c5.2xlarge's 7.91 allocatable: one node.
             assertThat(out.path("unschedulable").size()).as(strategy).isZero();
             assertThat(out.path("nodes").asInt()).as(strategy).isEqualTo(1);
@@ -724,25 +719,13 @@ final class TopologySpreadTest {
         return CliRunner.run(concat(List.of("pack", "--pods", pods, "--node", node, "--zones", ZONES), more));
     }
 
-    /**
-     * A Deployment of {@code replicas} pods labelled app: {@code name}, one container requesting
-     * {@code cpu} and {@code memory}, after {@code podSpec} (pod spec fields, unindented; may be empty).
-     */
-    private static String deployment(String name, int replicas, String podSpec, String cpu, String memory) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %1$s}
-                spec:
-                  replicas: %2$d
-                  selector: {matchLabels: {app: %1$s}}
-                  template:
-                    metadata: {labels: {app: %1$s}}
-                    spec:
-                %3$s      containers:
-                        - {name: c, resources: {requests: {cpu: %4$s, memory: %5$s}}}
-                ---
-                """.formatted(name, replicas, podSpec.isEmpty() ? "" : podSpec.indent(6), cpu, memory);
+    /** {@link #packAcrossZones} with {@code -o json --quiet}: its JSON, after checking it exited 0. */
+    private static JsonNode packedAcrossZones(String pods, String node, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(more));
+        args.addAll(List.of("-o", "json", "--quiet"));
+        CliRunner r = packAcrossZones(pods, node, args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
     }
 
     /** A node selector naming {@code zone}, as pod spec fields. */
