@@ -37,7 +37,7 @@ final class KubectlPluginTest {
         JsonNode root = new ObjectMapper().readTree(out);
         assertThat(root.get("command").asText()).isEqualTo("analyze");
         assertThat(root.get("nodes")).hasSize(3);
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods -A -o json --context prod");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces -A -o json --context prod");
     }
 
     @Test
@@ -47,7 +47,7 @@ final class KubectlPluginTest {
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor()).as(err).isZero();
         assertThat(new ObjectMapper().readTree(out).get("command").asText()).isEqualTo("recommend");
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,deployments,replicasets,statefulsets,jobs -A -o json");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,deployments,replicasets,statefulsets,jobs -A -o json");
     }
 
     @Test
@@ -57,7 +57,7 @@ final class KubectlPluginTest {
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor()).as(err).isZero();
         assertThat(new ObjectMapper().readTree(out).get("command").asText()).isEqualTo("consolidate");
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,poddisruptionbudgets -A -o json --kubeconfig /tmp/kc");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,poddisruptionbudgets -A -o json --kubeconfig /tmp/kc");
         Path usage = dir.resolve("usage.csv");
         Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,shop,storefront,app,0.1,100Mi\n");
         Process r = run(dir, "rightsize", "--usage", usage.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "-o", "json");
@@ -65,7 +65,7 @@ final class KubectlPluginTest {
         String rErr = new String(r.getErrorStream().readAllBytes());
         assertThat(r.waitFor()).as(rErr).isZero();
         assertThat(new ObjectMapper().readTree(rOut).get("command").asText()).isEqualTo("rightsize");
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,horizontalpodautoscalers -A -o json");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,horizontalpodautoscalers -A -o json");
     }
 
     @Test

@@ -25,15 +25,14 @@
 //    nodeA, term bar/zone by pod2 on nodeB: two different pods, neither counts; the label-less incoming pod matches
 //    neither of its own terms).
 //
-// Skipped (not modelled), 6 cases:
+// Skipped here, 6 cases (4 of them translated in SnapshotNamespaceSelectorConformanceTest):
 //  - SingleNode "PodAffinity fails PreFilter with an invalid affinity label syntax" and "PodAntiAffinity fails PreFilter
 //    with an invalid antiaffinity label syntax": PreFilter's label-value validation; PodTopologyRules does not validate
 //    (its admits refuses node1 too, but only because no pod matches the terms)
 //  - SingleNode "affinity with NamespaceSelector", "affinity with non-matching NamespaceSelector", "anti-affinity with
-//    matching NamespaceSelector", "anti-affinity with non-matching NamespaceSelector": a namespaceSelector with labels is
-//    taken as every namespace here (a snapshot's Namespace objects are not read; manifests' are: NamespacesTest). The two matching ones would agree; the two
-//    non-matching ones would disagree by that design: "affinity with non-matching NamespaceSelector" upstream refuses,
-//    ours admits; "anti-affinity with non-matching NamespaceSelector" upstream admits, ours refuses.
+//    matching NamespaceSelector", "anti-affinity with non-matching NamespaceSelector": a labelled namespaceSelector needs
+//    the Namespace objects, which these Spec pods do not carry; they run in SnapshotNamespaceSelectorConformanceTest, as a
+//    snapshot with upstream's Namespace objects read by SnapshotReader (all four agree there).
 // Preferred terms are not in these Filter tables (they are scoring, not filters).
 package io.nodesizer.kube;
 

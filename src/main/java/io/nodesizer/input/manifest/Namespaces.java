@@ -2,6 +2,7 @@ package io.nodesizer.input.manifest;
 
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.NamespaceSpec;
@@ -41,14 +42,7 @@ public final class Namespaces {
 
     /** The workload with its terms' namespaceSelectors resolved and its Namespace objects listed. */
     public static Workload apply(Workload w) {
-        Map<String, NamespaceSpec> objects = new TreeMap<>();
-        for (NamespaceSpec n : w.namespaces()) {
-            NamespaceSpec first = objects.putIfAbsent(n.name(), n);
-            if (first != null && !first.labels().equals(n.labels())) {
-                throw new InputException(SourceLocation.of(n.origin().file(), n.origin().line()), "The Namespace '" + n.name()
-                        + "' is also defined at " + first.origin() + " with other labels; a namespace name is unique in a cluster.");
-            }
-        }
+        Map<String, NamespaceSpec> objects = byName(w.namespaces());
         boolean selectors = false;
         for (PodGroup g : w.groups()) {
             selectors |= g.placement() != Placement.ANY && hasSelector(g.placement());
@@ -64,7 +58,7 @@ public final class Namespaces {
             w.groups().forEach(g -> podNamespaces.add(g.placement().namespace()));
             w.daemonSets().forEach(d -> podNamespaces.add(d.placement().namespace()));
         }
-        Resolver r = new Resolver(objects, podNamespaces);
+        Resolver r = new Resolver(objects, podNamespaces, false);
         List<PodGroup> groups = new ArrayList<>(w.groups().size());
         for (PodGroup g : w.groups()) {
             Placement p = g.placement() == Placement.ANY || !hasSelector(g.placement()) ? g.placement() : r.placement(g.placement());
@@ -87,6 +81,43 @@ public final class Namespaces {
         }
         return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 List.of());
+    }
+
+    /**
+     * A cluster snapshot's pods with their terms' namespaceSelectors resolved against the snapshot's
+     * Namespace objects ({@code kubectl get namespaces}), as {@link #apply} resolves manifests', except
+     * that the objects are taken as every namespace of the cluster: one a pod runs in without an
+     * object has no label but its name, as kube-scheduler's namespace lister would have it (in a
+     * live cluster a pod's namespace exists). The pods unchanged when the snapshot has no Namespace
+     * (a selector with labels then stays every namespace).
+     */
+    public static List<ClusterSnapshot.Pod> apply(List<ClusterSnapshot.Pod> pods, List<NamespaceSpec> namespaces) {
+        if (namespaces.isEmpty()) {
+            return pods;
+        }
+        Set<String> podNamespaces = new TreeSet<>();
+        pods.forEach(q -> podNamespaces.add(q.placement().namespace()));
+        Resolver r = new Resolver(byName(namespaces), podNamespaces, true);
+        List<ClusterSnapshot.Pod> out = new ArrayList<>(pods.size());
+        for (ClusterSnapshot.Pod q : pods) {
+            Placement p = q.placement() == Placement.ANY || !hasSelector(q.placement()) ? q.placement() : r.placement(q.placement());
+            out.add(p == q.placement() ? q : new ClusterSnapshot.Pod(q.namespace(), q.name(), q.request(), q.nodeName(), q.phase(),
+                    q.owner(), q.ownerName(), q.origin(), q.template(), q.templateHash(), p, q.ready(), q.terminating()));
+        }
+        return out;
+    }
+
+    /** The Namespace objects by name; one name defined twice with different labels is an error. */
+    private static Map<String, NamespaceSpec> byName(List<NamespaceSpec> namespaces) {
+        Map<String, NamespaceSpec> objects = new TreeMap<>();
+        for (NamespaceSpec n : namespaces) {
+            NamespaceSpec first = objects.putIfAbsent(n.name(), n);
+            if (first != null && !first.labels().equals(n.labels())) {
+                throw new InputException(SourceLocation.of(n.origin().file(), n.origin().line()), "The Namespace '" + n.name()
+                        + "' is also defined at " + first.origin() + " with other labels; a namespace name is unique in a cluster.");
+            }
+        }
+        return objects;
     }
 
     private static boolean hasSelector(Placement p) {
@@ -117,14 +148,20 @@ public final class Namespaces {
     private static final class Resolver {
         private final Map<String, NamespaceSpec> objects;
         private final Set<String> podNamespaces;
+        private final boolean complete;
         private final Set<String> known = new TreeSet<>();
         final Map<String, Integer> selecting = new LinkedHashMap<>();
         private final Map<Placement.PodAffinityTerm, Placement.PodAffinityTerm> done = new java.util.HashMap<>();
         private final Map<Placement.PodAffinityTerm, List<String>> selectedObjectsOf = new java.util.HashMap<>();
 
-        Resolver(Map<String, NamespaceSpec> objects, Set<String> podNamespaces) {
+        /**
+         * @param complete the objects are every namespace there is (a snapshot's {@code kubectl get namespaces}): one
+         *                 without an object has no label but its name, as the scheduler's namespace lister sees it
+         */
+        Resolver(Map<String, NamespaceSpec> objects, Set<String> podNamespaces, boolean complete) {
             this.objects = objects;
             this.podNamespaces = podNamespaces;
+            this.complete = complete;
             known.addAll(objects.keySet());
             known.addAll(podNamespaces);
             known.addAll(BUILT_IN);
@@ -160,7 +197,7 @@ public final class Namespaces {
             for (String ns : known) {
                 NamespaceSpec o = objects.get(ns);
                 Boolean in = o != null ? s.selects(o.labels(), true)
-                        : s.selects(Map.of(Placement.NamespaceSelector.NAME_LABEL, ns), false);
+                        : s.selects(Map.of(Placement.NamespaceSelector.NAME_LABEL, ns), complete);
                 if (in == null) {
                     if (podNamespaces.contains(ns) && !t.namespaces().contains(ns)) {
                         missing.add(ns);

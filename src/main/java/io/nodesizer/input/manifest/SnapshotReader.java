@@ -3,6 +3,7 @@ package io.nodesizer.input.manifest;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.NamespaceSpec;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.SourceRef;
 
@@ -16,7 +17,9 @@ import java.util.Map;
  * A cluster snapshot: {@code kubectl get nodes,pods -A -o json} (a {@code List}), separate
  * {@code NodeList}/{@code PodList} files, or the same as YAML. Nodes keep capacity, allocatable,
  * labels and the cordon flag; pods their effective requests (as manifests are read), node, phase
- * and owner. Succeeded and Failed pods are left out (they hold nothing); other kinds are skipped.
+ * and owner. Succeeded and Failed pods are left out (they hold nothing). Namespace objects
+ * ({@code kubectl get …,namespaces}) resolve the pods' pod affinity namespaceSelectors
+ * ({@link Namespaces#apply(List, List)}); other kinds are skipped.
  */
 public final class SnapshotReader {
     private SnapshotReader() {
@@ -28,14 +31,15 @@ public final class SnapshotReader {
         List<io.nodesizer.model.Autoscaling> hpas = new ArrayList<>();
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>();
         List<ClusterSnapshot.Controller> controllers = new ArrayList<>();
+        List<NamespaceSpec> namespaces = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
-            int before = nodes.size() + pods.size() + budgets.size();
+            int before = nodes.size() + pods.size() + budgets.size() + namespaces.size();
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
-                object(doc, file, path, nodes, pods, budgets, controllers);
+                object(doc, file, path, nodes, pods, budgets, controllers, namespaces);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
-            if (nodes.size() + pods.size() + budgets.size() == before) {
+            if (nodes.size() + pods.size() + budgets.size() + namespaces.size() == before) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
             }
@@ -44,18 +48,20 @@ public final class SnapshotReader {
             throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
-        return new ClusterSnapshot(nodes, pods, names, hpas, budgets, controllers);
+        // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
+        return new ClusterSnapshot(nodes, Namespaces.apply(pods, namespaces), names, hpas, budgets, controllers);
     }
 
     private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods,
-                               List<io.nodesizer.model.DisruptionBudget> budgets, List<ClusterSnapshot.Controller> controllers) {
+                               List<io.nodesizer.model.DisruptionBudget> budgets, List<ClusterSnapshot.Controller> controllers,
+                               List<NamespaceSpec> namespaces) {
         YamlNode.Mapping obj = Manifests.mapping(node, path.isEmpty() ? "(document)" : path);
         String kind = Manifests.text(obj, "kind", path);
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
                 object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets,
-                        controllers);
+                        controllers, namespaces);
             }
             return;
         }
@@ -65,6 +71,13 @@ public final class SnapshotReader {
             ClusterSnapshot.Pod p = pod(obj, file, path);
             if (p != null) {
                 pods.add(p);
+            }
+        } else if ("Namespace".equals(kind)) {
+            YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
+            String name = Manifests.text(metadata, "name", at(path, "metadata"));
+            if (name != null && !name.isBlank()) {
+                namespaces.add(new NamespaceSpec(name, ManifestReader.labels(metadata, at(path, "metadata")),
+                        new SourceRef(file, Math.max(1, obj.at().line()))));
             }
         } else if ("PodDisruptionBudget".equals(kind)) {
             budgets.add(budget(obj, file, path));
