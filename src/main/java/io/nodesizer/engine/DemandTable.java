@@ -479,7 +479,7 @@ public final class DemandTable {
             p = new boolean[groups.size()];
             boolean any = false;
             for (int g = 0; zoneNames != null && g < groups.size(); g++) {
-                p[g] = io.nodesizer.kube.NodeMatching.namesZone(groups.get(g).placement());
+                p[g] = io.nodesizer.kube.NodeMatching.namesZone(groups.get(g).placement(), zoneNames);
                 any |= p[g];
             }
             p = any ? p : new boolean[0];

@@ -81,17 +81,49 @@ public final class NodeMatching {
     /** The zone label keys (the region is not one: one cluster runs in one region). */
     public static final Set<String> ZONE_KEYS = Set.of("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone");
 
-    /** Whether the pod's node selector or a required node affinity term has a requirement on the zone label. */
-    public static boolean namesZone(Placement placement) {
+    /** The region label keys. */
+    public static final Set<String> REGION_KEYS = Set.of("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region");
+
+    /** AWS: region, then a letter (us-east-1a, us-gov-west-1a) or a local or Wavelength zone's suffix (us-west-2-lax-1a). */
+    private static final java.util.regex.Pattern AWS_ZONE = java.util.regex.Pattern.compile(
+            "([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)(?:[a-z]|-[a-z0-9-]*[a-z0-9])");
+    /** GCE: region (a word, a dash, a word ending in digits), a dash and a letter (us-central1-a). */
+    private static final java.util.regex.Pattern GCE_ZONE = java.util.regex.Pattern.compile("([a-z]+-[a-z]+\\d+)-[a-z]");
+    /** AKS: region, a dash and the zone's number (eastus-1, westeurope-3). */
+    private static final java.util.regex.Pattern AKS_ZONE = java.util.regex.Pattern.compile("([a-z]+\\d*)-[1-9]");
+
+    /**
+     * The region of the zone named {@code zone}, by the providers' zone names (the value of the
+     * nodes' {@code topology.kubernetes.io/zone}): AWS {@code us-east-1a} and local zones such as
+     * {@code us-west-2-lax-1a} are in {@code us-east-1} / {@code us-west-2}, GCE {@code
+     * us-central1-a} in {@code us-central1}, AKS {@code eastus-1} in {@code eastus}. Null for a
+     * name in none of these forms (the region is then taken as met, as without zone names).
+     */
+    public static String regionOf(String zone) {
+        for (java.util.regex.Pattern p : List.of(AWS_ZONE, GCE_ZONE, AKS_ZONE)) {
+            java.util.regex.Matcher m = p.matcher(zone);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the pod's node selector or a required node affinity term has a requirement on the
+     * zone label, or on the region label while the zones' names give their region ({@link #regionOf}).
+     */
+    public static boolean namesZone(Placement placement, List<String> zoneNames) {
+        boolean regions = zoneNames != null && !zoneNames.isEmpty() && zoneNames.stream().allMatch(z -> regionOf(z) != null);
         for (String key : placement.nodeSelector().keySet()) {
-            if (ZONE_KEYS.contains(key)) {
+            if (ZONE_KEYS.contains(key) || regions && REGION_KEYS.contains(key)) {
                 return true;
             }
         }
         if (placement.requiredTerms() != null) {
             for (Placement.Term t : placement.requiredTerms()) {
                 for (Placement.Requirement r : t.matchExpressions()) {
-                    if (ZONE_KEYS.contains(r.key())) {
+                    if (ZONE_KEYS.contains(r.key()) || regions && REGION_KEYS.contains(r.key())) {
                         return true;
                     }
                 }
@@ -102,16 +134,29 @@ public final class NodeMatching {
 
     /**
      * Why a pod with {@code placement} cannot run on a node of {@code shape} in the zone named
-     * {@code zone} (both zone labels carry it; the region is still taken as met), or null.
+     * {@code zone} (both zone labels carry it, and both region labels its region when the name
+     * gives it, {@link #regionOf}; otherwise the region is taken as met), or null.
      */
     public static String inZone(Placement placement, io.nodesizer.model.NodeShape shape, Map<String, String> labels, String zone) {
+        Set<String> assumed = assumedOn(shape);
+        return whyNot(placement, zoneLabels(labels, zone, assumed), shape.taints(), null, assumed);
+    }
+
+    /** The labels of a node in the zone named {@code zone}, its zone (and region) keys then no longer in {@code assumed}. */
+    public static Map<String, String> zoneLabels(Map<String, String> labels, String zone, Set<String> assumed) {
         Map<String, String> withZone = new java.util.HashMap<>(labels);
         for (String key : ZONE_KEYS) {
             withZone.put(key, zone);
         }
-        Set<String> assumed = assumedOn(shape);
         assumed.removeAll(ZONE_KEYS);
-        return whyNot(placement, withZone, shape.taints(), null, assumed);
+        String region = regionOf(zone);
+        if (region != null) {
+            for (String key : REGION_KEYS) {
+                withZone.put(key, region);
+            }
+            assumed.removeAll(REGION_KEYS);
+        }
+        return withZone;
     }
 
     /**
@@ -141,13 +186,8 @@ public final class NodeMatching {
      */
     public static boolean inSpreadDomainInZone(Placement.Spread s, Placement placement, io.nodesizer.model.NodeShape shape,
                                                Map<String, String> labels, String zone) {
-        Map<String, String> withZone = new java.util.HashMap<>(labels);
-        for (String key : ZONE_KEYS) {
-            withZone.put(key, zone);
-        }
         Set<String> assumed = assumedOn(shape);
-        assumed.removeAll(ZONE_KEYS);
-        return inSpreadDomain(s, placement, withZone, shape.taints(), null, assumed);
+        return inSpreadDomain(s, placement, zoneLabels(labels, zone, assumed), shape.taints(), null, assumed);
     }
 
     private static boolean inSpreadDomain(Placement.Spread s, Placement placement, Map<String, String> labels, List<Placement.Taint> taints,

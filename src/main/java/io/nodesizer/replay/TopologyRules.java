@@ -153,7 +153,7 @@ final class TopologyRules {
                 : PodConflicts.ownZoneSkew(table.groups(), shared::isShared);
         ZoneConflicts zc = table.zoneConflicts();
         CoLocation co = table.zoneCoLocation();
-        boolean[] pinned = zoneNames == null ? null : pinned(table);
+        boolean[] pinned = zoneNames == null ? null : pinned(table, zoneNames);
         KeyDomains keys = KeyDomains.of(table, pools, n * zones);
         if (spreadSkew == null && shared == null && !zc.any() && !co.any() && pinned == null && keys == null) {
             return null;
@@ -272,12 +272,12 @@ final class TopologyRules {
                 sharedMembers, sharedPartial, domainPools);
     }
 
-    /** Per group whether its node selector or required node affinity names a zone; null when none does. */
-    private static boolean[] pinned(DemandTable table) {
+    /** Per group whether its node selector or required node affinity names a zone (or the zones' region); null when none does. */
+    private static boolean[] pinned(DemandTable table, List<String> zoneNames) {
         boolean[] p = new boolean[table.groupCount()];
         boolean any = false;
         for (int g = 0; g < p.length; g++) {
-            p[g] = NodeMatching.namesZone(table.group(g).placement());
+            p[g] = NodeMatching.namesZone(table.group(g).placement(), zoneNames);
             any |= p[g];
         }
         return any ? p : null;

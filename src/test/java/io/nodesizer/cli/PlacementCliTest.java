@@ -709,6 +709,59 @@ final class PlacementCliTest {
     }
 
     /**
+     * Named zones give the nodes their region label too (us-east-1b: us-east-1): a selector on
+     * another region is unschedulable, one on theirs runs; zone names that give no region leave
+     * it taken as met. In pack and replay alike.
+     */
+    @Test
+    void aSelectorOnTheRegionIsMatchedAgainstTheZonesRegion() throws Exception {
+        Path w = csv("""
+                name,cpu,memory,replicas,selector
+                web,1,2Gi,6,topology.kubernetes.io/region=us-east-1
+                db,2,4Gi,4,topology.kubernetes.io/region=eu-west-1
+                """);
+        JsonNode east = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi", "--overhead", "none",
+                "--zones", "us-east-1a,us-east-1b", "-o", "json"));
+        assertThat(east.get("unschedulable")).hasSize(4);
+        for (JsonNode u : east.get("unschedulable")) {
+            assertThat(u.get("pod").asText()).startsWith("db-");
+            assertThat(u.get("reason").asText()).contains("admits none of the zones (us-east-1a, us-east-1b)")
+                    .contains("topology.kubernetes.io/region In [eu-west-1]");
+        }
+        JsonNode unnamed = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi", "--overhead", "none",
+                "--zones", "zone-a,zone-b", "-o", "json"));
+        assertThat(unnamed.get("unschedulable")).isEmpty();
+        Path m = dir.resolve("region.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db, namespace: shop}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/region: eu-west-1}
+                      containers:
+                        - name: db
+                          image: example/db:1
+                          resources: {requests: {cpu: "1", memory: 2Gi}}
+                """);
+        for (String zones : new String[] {"eu-west-1a,eu-west-1b", "us-east-1a,us-east-1b"}) {
+            JsonNode best = json(CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
+                    "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible")).get("ranking").get(0);
+            if (zones.startsWith("us")) {
+                assertThat(best.get("unschedulable").asLong()).as(zones).isPositive();
+                assertThat(best.get("unschedulableReasons").get(0).get("reason").asText()).contains("admits none of the zones");
+            } else {
+                assertThat(best.get("unschedulable").asLong()).as(zones).isZero();
+                assertThat(best.get("pendingAtEnd").asLong()).as(zones).isZero();
+            }
+        }
+    }
+
+    /**
      * A workload pinned to two of three zones with a spread over the zones (maxSkew 1): the
      * scheduler's default nodeAffinityPolicy Honor counts only the two zones it admits, so its six
      * pods go three and three (the empty third zone is no domain; before, two were placed and four

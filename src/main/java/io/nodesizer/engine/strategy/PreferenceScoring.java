@@ -194,14 +194,10 @@ public final class PreferenceScoring {
         int[] nodeAffinity = null;
         int[] taints = anyPreferNoSchedule ? new int[groups * pools] : null;
         PodPreferences pod = table.preferences(zones);
-        // With named zones (the nodes' zone label values) a term on the zone is matched per zone;
-        // without them zone requirements count as met. The region always does (one cluster, one region).
+        // With named zones (the nodes' zone label values) a term on the zone, and on the region the
+        // zone's name gives (NodeMatching.regionOf), is matched per zone; without them both count as met.
         List<String> zoneNames = table.zoneNames() != null && table.zoneNames().size() == zones ? table.zoneNames() : null;
         int nz = zoneNames == null ? 1 : zoneNames.size();
-        java.util.Set<String> assumed = new java.util.HashSet<>(NodeMatching.PER_NODE);
-        if (zoneNames != null) {
-            assumed.removeAll(NodeMatching.ZONE_KEYS);
-        }
         for (int g = 0; g < groups; g++) {
             Placement pl = table.group(g).placement();
             List<Placement.WeightedTerm> terms = pl.preferences().nodeTerms();
@@ -210,11 +206,9 @@ public final class PreferenceScoring {
                 for (int p = 0; p < pools; p++) {
                     for (int z = 0; z < nz; z++) {
                         Map<String, String> l = labels.get(p);
+                        java.util.Set<String> assumed = new java.util.HashSet<>(NodeMatching.PER_NODE);
                         if (zoneNames != null) {
-                            l = new java.util.HashMap<>(l);
-                            for (String key : NodeMatching.ZONE_KEYS) {
-                                l.put(key, zoneNames.get(z));
-                            }
+                            l = NodeMatching.zoneLabels(l, zoneNames.get(z), assumed);
                         }
                         int sum = 0;
                         for (Placement.WeightedTerm t : terms) {

@@ -1,0 +1,54 @@
+package io.nodesizer.kube;
+
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.Placement;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The region a zone's name gives ({@link NodeMatching#regionOf}) and its use in the per-zone node matching. */
+final class ZoneRegionTest {
+
+    @Test
+    void regionsOfTheProvidersZoneNames() {
+        assertThat(NodeMatching.regionOf("us-east-1a")).isEqualTo("us-east-1");
+        assertThat(NodeMatching.regionOf("eu-central-2c")).isEqualTo("eu-central-2");
+        assertThat(NodeMatching.regionOf("us-gov-west-1a")).isEqualTo("us-gov-west-1");
+        assertThat(NodeMatching.regionOf("us-west-2-lax-1a")).isEqualTo("us-west-2");
+        assertThat(NodeMatching.regionOf("us-east-1-wl1-bos-wlz-1")).isEqualTo("us-east-1");
+        assertThat(NodeMatching.regionOf("us-central1-a")).isEqualTo("us-central1");
+        assertThat(NodeMatching.regionOf("europe-west4-b")).isEqualTo("europe-west4");
+        assertThat(NodeMatching.regionOf("eastus-1")).isEqualTo("eastus");
+        assertThat(NodeMatching.regionOf("westeurope-3")).isEqualTo("westeurope");
+        assertThat(NodeMatching.regionOf("eastus2-2")).isEqualTo("eastus2");
+        // Zone IDs and made-up names give none: the region is then taken as met.
+        assertThat(NodeMatching.regionOf("use1-az1")).isNull();
+        assertThat(NodeMatching.regionOf("zone-a")).isNull();
+        assertThat(NodeMatching.regionOf("a")).isNull();
+        assertThat(NodeMatching.regionOf("1")).isNull();
+    }
+
+    @Test
+    void aRegionSelectorIsMatchedAgainstTheZonesRegion() {
+        NodeShape shape = io.nodesizer.catalog.ShapeSpec.parse("aws:m5.xlarge", io.nodesizer.kube.provider.ReservationPolicies::forProvider,
+            null, null);
+        Map<String, String> labels = NodeLabels.of(shape);
+        Placement east = placement(Map.of("topology.kubernetes.io/region", "us-east-1"));
+        Placement west = placement(Map.of("failure-domain.beta.kubernetes.io/region", "eu-west-1"));
+        assertThat(NodeMatching.inZone(east, shape, labels, "us-east-1b")).isNull();
+        assertThat(NodeMatching.inZone(west, shape, labels, "us-east-1b")).contains("failure-domain.beta.kubernetes.io/region=eu-west-1");
+        // A zone name that gives no region: taken as met, as before.
+        assertThat(NodeMatching.inZone(west, shape, labels, "zone-a")).isNull();
+        // Region requirements pin a workload to zones only where the zones' names give their region.
+        assertThat(NodeMatching.namesZone(west, List.of("us-east-1a", "us-east-1b"))).isTrue();
+        assertThat(NodeMatching.namesZone(west, List.of("zone-a", "zone-b"))).isFalse();
+        assertThat(NodeMatching.namesZone(west, null)).isFalse();
+    }
+
+    private static Placement placement(Map<String, String> nodeSelector) {
+        return new Placement(nodeSelector, null, List.of(), "default", Map.of(), List.of(), List.of(), List.of());
+    }
+}
