@@ -732,22 +732,7 @@ final class PlacementCliTest {
                 "--zones", "zone-a,zone-b", "-o", "json"));
         assertThat(unnamed.get("unschedulable")).isEmpty();
         Path m = dir.resolve("region.yaml");
-        Files.writeString(m, """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: db, namespace: shop}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: db}}
-                  template:
-                    metadata: {labels: {app: db}}
-                    spec:
-                      nodeSelector: {topology.kubernetes.io/region: eu-west-1}
-                      containers:
-                        - name: db
-                          image: example/db:1
-                          resources: {requests: {cpu: "1", memory: 2Gi}}
-                """);
+        Files.writeString(m, Deployments.deployment("db", 2, "nodeSelector: {topology.kubernetes.io/region: eu-west-1}", "1", "2Gi"));
         for (String zones : new String[] {"eu-west-1a,eu-west-1b", "us-east-1a,us-east-1b"}) {
             JsonNode best = json(CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
                     "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible")).get("ranking").get(0);
