@@ -369,7 +369,7 @@ public final class PackingEngine {
         return leftOther < leftNow || leftOther == leftNow && other.nodeCount() < ledger.nodeCount();
     }
 
-    private static NodeLedger ledger(PackingProblem problem, int expectedNodes) {
+    static NodeLedger ledger(PackingProblem problem, int expectedNodes) {
         return ledger(problem, expectedNodes, null);
     }
 

@@ -77,7 +77,11 @@ final class RulePacking {
     /** Pod (anti-)affinity on keys every node carries alike; null when no group has such terms. */
     private final ClusterKeyRules cluster;
 
-    private RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment, boolean share) {
+    /**
+     * The rules over {@code ledger}, with what {@code assignment} places counted; package-private for
+     * EngineConformanceTest, which drives kube-scheduler's filter tables through {@link #take} and {@link #fits}.
+     */
+    RulePacking(PackingProblem problem, BitSet withheld, NodeLedger ledger, int[] assignment, boolean share) {
         this.problem = problem;
         this.share = share;
         this.table = problem.table();
@@ -392,7 +396,7 @@ final class RulePacking {
     }
 
     /** Whether node n may take a pod of g: room, the ledger's rules, g's zone rules. */
-    private boolean fits(int n, int g) {
+    boolean fits(int n, int g) {
         return zoneAdmits(g, ledger.zoneOf(n)) && ledger.fits(n, demand, g * D, g, dims);
     }
 
@@ -633,7 +637,7 @@ final class RulePacking {
         return zoneConflicts.owns(g) || cluster != null && cluster.applies(g);
     }
 
-    private void take(int node, int g, int k) {
+    void take(int node, int g, int k) {
         ledger.take(node, demand, g * D, g, dims, k);
         int pod = table.firstPod(g) + placed[g];
         for (int i = 0; i < k; i++) {
