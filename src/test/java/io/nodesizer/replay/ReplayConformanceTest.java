@@ -8,7 +8,8 @@
 // TopologyRules with KeyDomains, hostname co-location) give upstream's outcome, since upstream's plugin tables run one
 // plugin (InterPodAffinity or PodTopologySpread) without NodeAffinity and TaintToleration; and the whole filter
 // (Cluster.fits) gives upstream's outcome AND the pool's verdict (node selector, affinity, tolerations). For
-// NodeMatchingConformanceTest's rows the pool's verdict is the filter: Cluster.fits gives upstream's outcome.
+// NodeMatchingConformanceTest's rows the pool's verdict is the filter: Cluster.fits gives upstream's outcome. Then the
+// incoming pod arrives: the scheduler binds it to a node the filter admits, or leaves it pending when it admits none.
 //
 // Mapping:
 //  - InterPodAffinity: node labels as upstream, every topology key (region, zone, az, hostname, node, "", zoneLabel,
@@ -196,6 +197,7 @@ final class ReplayConformanceTest {
         ReplayFilterHarness.Verdict v = ReplayFilterHarness.run(
                 List.of(new ReplayFilterHarness.Node(c.nodeName().isEmpty() ? "node" : c.nodeName(), c.labels(), c.taints(), null)),
                 List.of(), c.pod());
+        checkPlacement(c.name(), v);
         assertThat(v.fits()[0]).as("%s: upstream %s", c.name(), c.fits() ? "fits" : "does not fit").isEqualTo(c.fits());
         assertThat(v.podRules()[0]).as("%s: no pod rule applies", c.name()).isTrue();
     }
@@ -253,6 +255,7 @@ final class ReplayConformanceTest {
     private static void checkPodRules(Row r) {
         ReplayFilterHarness.Verdict v = ReplayFilterHarness.run(r.nodes(), r.pods(), r.incoming());
         int j = r.node();
+        checkPlacement(r.name(), v);
         if (OFF_DOMAIN.contains(r.name())) {
             // Upstream admits; the replay's hostname spread counts the node's own pods and refuses; its pool refuses first.
             assertThat(v.pool()[j]).as("%s: the pool refuses the pod", r).isFalse();
@@ -264,6 +267,19 @@ final class ReplayConformanceTest {
         assertThat(v.podRules()[j]).as("%s: upstream %s, the replay's pod rules say %s", r, upstream, v.podRules()[j]).isEqualTo(r.admits());
         assertThat(v.fits()[j]).as("%s: the whole filter (pool %s)", r, v.pool()[j] ? "admits" : "refuses")
                 .isEqualTo(r.admits() && v.pool()[j]);
+    }
+
+    /** The scheduler bound the incoming pod to a node the filter admits, and left it pending only when it admits none. */
+    private static void checkPlacement(String name, ReplayFilterHarness.Verdict v) {
+        boolean any = false;
+        for (boolean f : v.fits()) {
+            any |= f;
+        }
+        if (v.placedOn() < 0) {
+            assertThat(any).as("%s: pending, though the filter admits a node", name).isFalse();
+        } else {
+            assertThat(v.fits()[v.placedOn()]).as("%s: bound to a node the filter refuses", name).isTrue();
+        }
     }
 
     /** A node in the replay zone its label "zone" names, without that label. */

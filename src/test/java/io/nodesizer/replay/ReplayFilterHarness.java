@@ -28,8 +28,9 @@ import java.util.Objects;
  * existing pod runs where upstream has it, then asks the scheduler's filter about the incoming pod,
  * which arrives only at 100 s, on every node: the whole filter ({@link Cluster#fits}), the pod
  * rules alone ({@link Cluster#podRulesAdmit}) and its pool ({@link Cluster#allowedOn}: node
- * selector, affinity, tolerations). Requests are 100m and 64 MiB on 64-CPU nodes: the amounts
- * never decide.
+ * selector, affinity, tolerations). Then the incoming pod arrives and the scheduler binds it, or
+ * leaves it pending: where it went is returned too. Requests are 100m and 64 MiB on 64-CPU nodes:
+ * the amounts never decide.
  *
  * <p>Existing pods of one node with the same placement are one workload (pod group) with that many
  * replicas; pods on different nodes are different workloads (their pins differ), and the incoming
@@ -54,8 +55,11 @@ final class ReplayFilterHarness {
     record Pod(int node, Placement placement, boolean gone) {
     }
 
-    /** What the replay's filter says of the incoming pod, per node: the whole filter, the pod rules alone, its pool. */
-    record Verdict(boolean[] fits, boolean[] podRules, boolean[] pool) {
+    /**
+     * What the replay's filter says of the incoming pod, per node: the whole filter, the pod rules alone, its pool; and
+     * the node (index) the replay's scheduler bound it to when it arrived, -1 when it stayed pending.
+     */
+    record Verdict(boolean[] fits, boolean[] podRules, boolean[] pool, int placedOn) {
     }
 
     /** Runs the replay of the row and returns the probe's verdict. */
@@ -115,7 +119,16 @@ final class ReplayFilterHarness {
         if (probe.verdict == null) {
             throw new IllegalStateException("the probe did not run");
         }
-        return probe.verdict;
+        int placedOn = -1;
+        int[][] scratch = {new int[8]};
+        for (int i = 0; i < nodes.size(); i++) {
+            int k = probe.cluster.podsOnNode(probe.nodeIndex[i], scratch);
+            for (int j = 0; j < k; j++) {
+                placedOn = scratch[0][j] == incomingPod ? i : placedOn;
+            }
+        }
+        Verdict v = probe.verdict;
+        return new Verdict(v.fits(), v.podRules(), v.pool(), placedOn);
     }
 
     /** The zones of the nodes in order of first appearance when every node has one and there are two or more; else null. */
@@ -151,7 +164,8 @@ final class ReplayFilterHarness {
         private final List<String> zoneNames;
         private final int incomingPod;
         private final int[][] expected;
-        private final int[] nodeIndex;
+        final int[] nodeIndex;
+        Cluster cluster;
         Verdict verdict;
 
         Probe(List<Node> nodes, List<String> zoneNames, int incomingPod, int[][] expected) {
@@ -169,6 +183,7 @@ final class ReplayFilterHarness {
 
         @Override
         public void start(Cluster cluster) {
+            this.cluster = cluster;
             for (int i = 0; i < nodes.size(); i++) {
                 nodeIndex[i] = cluster.requestNode(i, zoneNames == null ? -1 : zoneNames.indexOf(nodes.get(i).zone()));
             }
@@ -207,7 +222,7 @@ final class ReplayFilterHarness {
                 rules[i] = cluster.podRulesAdmit(nodeIndex[i], incomingPod);
                 pool[i] = cluster.allowedOn(incomingPod, cluster.pool(nodeIndex[i]));
             }
-            verdict = new Verdict(fits, rules, pool);
+            verdict = new Verdict(fits, rules, pool, -1);
         }
 
         @Override
