@@ -299,6 +299,11 @@ public final class Cluster {
         return scheduler.fits(node, pod);
     }
 
+    /** Whether the pod rules alone admit the pod on {@code node}, its pool and amounts aside ({@link Scheduler#podRulesAdmit}). */
+    boolean podRulesAdmit(int node, int pod) {
+        return scheduler.podRulesAdmit(node, pod);
+    }
+
     /** Per group, the groups whose pods it may not share a node with (null: none at all). Not to be mutated. */
     public int[][] conflicts() {
         return pods.conflicts();

@@ -186,17 +186,30 @@ final class Scheduler {
         if (!allowed[group * poolCount + nodes.pool[node]]) {
             return false;
         }
+        return podRulesAdmit(node, group, coAnywhere) && nodes.devicesFit(node, demand[offset + GPU]);
+    }
+
+    /**
+     * Whether the pod rules alone let the pod go to {@code node}, whatever its pool and amounts:
+     * the pods there that repel it and the hostname spreads, the zone rules ({@link TopologyRules}),
+     * and its required pod affinity on the hostname. The conformance tests ask it with
+     * kube-scheduler's InterPodAffinity and PodTopologySpread filter tables, which run those
+     * plugins without NodeAffinity and TaintToleration.
+     */
+    boolean podRulesAdmit(int node, int pod) {
+        int group = stream.group(pod);
+        return podRulesAdmit(node, group, coTargetsAnywhere(group));
+    }
+
+    private boolean podRulesAdmit(int node, int group, int coAnywhere) {
         if (!present.admits(node, group)) {
             return false;
         }
         if (spread != null && !spread.admits(group, nodes.pool[node], nodes.zoneOf(node))) {
             return false;
         }
-        if (coLocation != null && coLocation.constrains(group)
-                && !coLocation.admits(group, coLocation.targetsOn(group, node, coRunning), coAnywhere)) {
-            return false;
-        }
-        return nodes.devicesFit(node, demand[offset + GPU]);
+        return coLocation == null || !coLocation.constrains(group)
+                || coLocation.admits(group, coLocation.targetsOn(group, node, coRunning), coAnywhere);
     }
 
     /** The running target pods of the group's required pod affinity in the whole cluster (0 without it). */

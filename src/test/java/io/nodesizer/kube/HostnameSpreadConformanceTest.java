@@ -99,7 +99,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so node affinity on {@code node} still applies. Upstream namespace "" is "default" here. See the comment at
  * the top of the file for the cases translated.
  */
-final class HostnameSpreadConformanceTest {
+public final class HostnameSpreadConformanceTest {
 
     private static final boolean FITS = true;
     private static final boolean NO_FIT = false;
@@ -118,21 +118,21 @@ final class HostnameSpreadConformanceTest {
     private static final Requirement NOTHING = new Requirement("", Operator.IN, List.of());
 
     /** An existing pod: its labels, its namespace, and whether it is being deleted. */
-    record P(Map<String, String> labels, String namespace, boolean terminating) {
+    public record P(Map<String, String> labels, String namespace, boolean terminating) {
     }
 
     /**
      * One node of a case: its labels besides the hostname, its taints, the pods running on it, and whether
      * upstream's Filter admits the incoming pod there (null: no row, the node is not among upstream's).
      */
-    record N(String name, Map<String, String> labels, List<Taint> taints, List<P> pods, Boolean fits) {
+    public record N(String name, Map<String, String> labels, List<Taint> taints, List<P> pods, Boolean fits) {
     }
 
-    record Case(String name, Placement incoming, List<N> nodes) {
+    public record Case(String name, Placement incoming, List<N> nodes) {
     }
 
     /** One node of a case: a row of its own, named "upstream name [node]". */
-    record Row(Case c, int node) {
+    public record Row(Case c, int node) {
         @Override
         public String toString() {
             return c.name() + " [" + c.nodes().get(node).name() + "]";
@@ -192,7 +192,7 @@ final class HostnameSpreadConformanceTest {
             .mapToObj(i -> new Row(c, i)));
     }
 
-    static Stream<Row> singleConstraintRows() {
+    public static Stream<Row> singleConstraintRows() {
         return rows(
             new Case("no existing pods",
                 incoming(FOO, spread(1, ZONE, exists("foo"))),
@@ -294,7 +294,7 @@ final class HostnameSpreadConformanceTest {
                 inclusion(UNSCHEDULABLE, NO_FIT)));
     }
 
-    static Stream<Row> multipleConstraintsRows() {
+    public static Stream<Row> multipleConstraintsRows() {
         return rows(
             // zone 3/3 admits every node, node 2/1/0/3 only node-x
             new Case("two Constraints on zone and node, spreads = [3/3, 2/1/0/3]",

@@ -65,14 +65,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and {@code TestRequiredAffinityMultipleNodes} @ e7827879dbc282e7f5103451dc63169e964b6bb7. Nodes keep upstream's
  * labels; upstream namespace "" is "default". See the comment at the top of the file for the cases skipped.
  */
-final class InterPodAffinityConformanceTest {
+public final class InterPodAffinityConformanceTest {
 
     private static final boolean ADMIT = true;
     private static final boolean REFUSE = false;
     private static final String NS = "default";
 
     /** A pod: namespace, labels, required affinity and anti-affinity terms. */
-    record Spec(String namespace, Map<String, String> labels, List<PodAffinityTerm> affinity, List<PodAffinityTerm> anti) {
+    public record Spec(String namespace, Map<String, String> labels, List<PodAffinityTerm> affinity, List<PodAffinityTerm> anti) {
         Spec withAffinity(PodAffinityTerm... t) {
             return new Spec(namespace, labels, concat(affinity, t), anti);
         }
@@ -81,7 +81,7 @@ final class InterPodAffinityConformanceTest {
             return new Spec(namespace, labels, affinity, concat(anti, t));
         }
 
-        Placement placement() {
+        public Placement placement() {
             return new Placement(Map.of(), null, List.of(), namespace, labels, anti, affinity, List.of());
         }
 
@@ -93,13 +93,13 @@ final class InterPodAffinityConformanceTest {
     }
 
     /** A node: its labels, its pods, and upstream's outcome for the incoming pod (null: upstream checks no such node). */
-    record N(String name, Map<String, String> labels, List<Spec> pods, Boolean admits) {
+    public record N(String name, Map<String, String> labels, List<Spec> pods, Boolean admits) {
     }
 
-    record Case(String name, Spec incoming, List<N> nodes) {
+    public record Case(String name, Spec incoming, List<N> nodes) {
     }
 
-    record Row(Case c, int node) {
+    public record Row(Case c, int node) {
         @Override
         public String toString() {
             return c.name() + " [" + c.nodes().get(node).name() + "]";
@@ -166,7 +166,7 @@ final class InterPodAffinityConformanceTest {
         return List.of(new N("node1", NODE1, List.of(pods), admits));
     }
 
-    static Stream<Row> singleNodeRows() {
+    public static Stream<Row> singleNodeRows() {
         return rows(
             // PreFilter Skip: no term anywhere, every node passes
             new Case("A pod that has no required pod affinity scheduling rules can schedule onto a node with no existing pods",
@@ -258,7 +258,7 @@ final class InterPodAffinityConformanceTest {
         return Map.of("region", region, "zone", zone, "hostname", host);
     }
 
-    static Stream<Row> multipleNodesRows() {
+    public static Stream<Row> multipleNodesRows() {
         Spec fooBar = pod(Map.of("foo", "bar"));
         return rows(
             new Case("A pod can be scheduled onto all the nodes that have the same topology key & label value with one of them has an "

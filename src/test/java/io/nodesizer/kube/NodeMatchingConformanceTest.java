@@ -30,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * component-helpers node selector tables) into cases for {@link NodeMatching#whyNot}, with the
  * upstream fit / no-fit outcome. See the comment at the top of the file for files and commits.
  */
-final class NodeMatchingConformanceTest {
+public final class NodeMatchingConformanceTest {
 
     private static final boolean FITS = true;
     private static final boolean NO_FIT = false;
 
-    record Case(String name, Placement pod, Map<String, String> labels, List<Taint> taints, String nodeName, boolean fits) {
+    public record Case(String name, Placement pod, Map<String, String> labels, List<Taint> taints, String nodeName, boolean fits) {
         @Override
         public String toString() {
             return name;
@@ -76,7 +76,7 @@ final class NodeMatchingConformanceTest {
      * translated: only the Filter outcome is, so the two "... even if PreFilter is not called" rows are plain cases here.
      * Preferred terms are only scored (TestNodeAffinityPriority) and are not translated. Upstream nodeName defaults to "".
      */
-    static Stream<Case> nodeAffinityCases() {
+    public static Stream<Case> nodeAffinityCases() {
         return Stream.of(
             aff("missing labels", selector(Map.of("foo", "bar")), Map.of(), "", NO_FIT),
             aff("same labels", selector(Map.of("foo", "bar")), Map.of("foo", "bar"), "", FITS),
@@ -155,7 +155,7 @@ final class NodeMatchingConformanceTest {
      * scheduled on node with non-numeric taint value". Added: the gate-disabled rows of
      * TestTaintTolerationFilterWithFeatureGate, which are the default behaviour (a Gt / Lt toleration tolerates nothing).
      */
-    static Stream<Case> taintCases() {
+    public static Stream<Case> taintCases() {
         return Stream.of(
             tnt("A pod having no tolerations can't be scheduled onto a node with nonempty taints",
                 List.of(), List.of(taint("dedicated", "user1", "NoSchedule")), NO_FIT),
@@ -200,7 +200,7 @@ final class NodeMatchingConformanceTest {
      * (no node) and "invalid field selector and label selector" (asserts NewNodeSelector's parse error, no match
      * outcome); TestNodeSelectorRequirementsAsSelector (Gt / Lt / Exists parsing only, no node to match).
      */
-    static Stream<Case> nodeSelectorHelperCases() {
+    public static Stream<Case> nodeSelectorHelperCases() {
         return Stream.of(
             // TestNodeSelectorMatch: the pod has only this required node affinity
             aff("TestNodeSelectorMatch: node matches field selector, but not labels",
