@@ -5,6 +5,7 @@ import io.nodesizer.input.InputException;
 import io.nodesizer.input.WorkloadReader;
 import io.nodesizer.input.csv.CsvProfileReader;
 import io.nodesizer.input.manifest.ManifestReader;
+import io.nodesizer.input.manifest.SnapshotReader;
 import io.nodesizer.input.trace.openb.OpenbTraceReader;
 
 import java.io.IOException;
@@ -61,5 +62,14 @@ final class ReaderFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void openbTraces(byte[] data) throws IOException {
         read(new OpenbTraceReader(), "openb.csv", data);
+    }
+
+    /** Cluster snapshots (analyze, consolidate, pack --fleet): nodes, pods, budgets, controllers, namespaces. */
+    @FuzzTest(maxDuration = "60s")
+    void snapshots(byte[] data) throws IOException {
+        read((file, name) -> {
+            SnapshotReader.read(java.util.List.of(file), java.util.List.of(name));
+            return null;
+        }, "cluster.yaml", data);
     }
 }
