@@ -22,8 +22,14 @@ import java.util.TreeSet;
  * admits none of them. The region counts as carried, one value for the cluster; a node group label
  * the shape does not declare counts as carried with a value of each pool's own.
  *
- * <p>A hard topology spread on such a key admits only the pools that carry it; its skew across
- * pools of different values (a replay with several shapes) is not modelled.
+ * <p>A hard topology spread on such a key admits only the pools that carry it, and checks its skew
+ * as PodTopologySpread's filter does: {@code matched(d) + selfMatch − fewest ≤ maxSkew}, where d is
+ * the node's value, matched counts the running pods of every group the spread's selector selects
+ * (its own and other workloads'), and the fewest is taken over the values with a ready node of a
+ * pool the spread's node inclusion policies keep ({@link SpreadPools}; 0 while there are fewer
+ * such values than its minDomains). A provisioning node's value counts once it is ready, so the
+ * autoscalers ask the same question of it (its count starts at 0). Not modelled: a selected
+ * workload's pods on pools that carry the value but are not domains count here too.
  *
  * <p>Per key, the running pods of the groups its rules count, per (group, domain), live in the
  * counts {@link TopologyRules} keeps, from {@code offset}.
@@ -49,8 +55,16 @@ final class KeyDomains {
     private final CoLocation[] co;
     /** Per key, per group, whether its running pods are counted. */
     private final boolean[][] counted;
-    /** Per key, per group, whether it has a hard topology spread on the key (only its presence on the node is checked). */
+    /** Per key, per group, whether it has a hard topology spread on the key (the node must carry it). */
     private final boolean[][] spreadOn;
+    /** Per key, per group, its hard spreads on the key whose skew is checked (null: none). */
+    private final Spread[][][] spreads;
+    /** Per key, every such spread (for the ready-node counts). */
+    private final Spread[][] spreadsOn;
+    /** Per group, whether it has such a spread (its pending pods are tried again when a domain appears or goes). */
+    private final boolean[] spreading;
+    /** How many ready-node counts the spreads keep. */
+    private final int readySize;
     /** Per key, per group, whether one of its required affinity terms is on the key (the node must carry it). */
     private final boolean[][] affinityOn;
     /** Per group, whether one of its required affinity terms is on the zone, which every node carries. */
@@ -60,9 +74,24 @@ final class KeyDomains {
     private final boolean[] target;
     private final int size;
 
+    /**
+     * A hard topology spread on a key here, with its skew checked.
+     *
+     * @param members the groups whose pods its selector selects (the spreading group among them when it selects its own)
+     * @param self    1 when the spreading group's pods match its selector (they raise the count where they go), else 0
+     * @param pools   per pool, whether its nodes are domains (node inclusion policies)
+     * @param ready   where its ready-node counts per value start
+     */
+    private record Spread(int maxSkew, int minDomains, int[] members, int self, boolean[] pools, int ready) {
+    }
+
     private KeyDomains(String[] keys, int[][] domainOfPool, int[] domains, int[] base, ZoneConflicts[] conflicts, CoLocation[] co,
                        boolean[][] counted, boolean[][] spreadOn, boolean[][] affinityOn, boolean[] zoneTerm, boolean[] constrained, boolean[] unblocks,
-                       boolean[] target, int size) {
+                       boolean[] target, int size, Spread[][][] spreads, Spread[][] spreadsOn, boolean[] spreading, int readySize) {
+        this.spreads = spreads;
+        this.spreadsOn = spreadsOn;
+        this.spreading = spreading;
+        this.readySize = readySize;
         this.keys = keys;
         this.domainOfPool = domainOfPool;
         this.domains = domains;
@@ -113,6 +142,10 @@ final class KeyDomains {
         boolean[] constrained = new boolean[n];
         boolean[] unblocks = new boolean[n];
         boolean[] target = new boolean[n];
+        Spread[][][] spreads = new Spread[keys.length][n][];
+        Spread[][] spreadsOn = new Spread[keys.length][];
+        boolean[] spreading = new boolean[n];
+        int ready = 0;
         int at = offset;
         for (int k = 0; k < keys.length; k++) {
             String key = keys[k];
@@ -136,12 +169,25 @@ final class KeyDomains {
                     affinityOn[k][g] = true; // a node without the key fails it, even where a DaemonSet's pod would satisfy it
                     constrained[g] = true;
                 }
+                List<Spread> own = new java.util.ArrayList<>();
                 for (Placement.Spread sp : gs.get(g).placement().spread()) {
                     if (sp.hard() && key.equals(sp.term().topologyKey())) {
                         spreadOn[k][g] = true; // a node without the key fails PodTopologySpread's filter
                         constrained[g] = true;
+                        Spread e = spread(gs, g, sp, pools, ready);
+                        ready += domains[k];
+                        own.add(e);
+                        spreading[g] = true;
+                        for (int h : e.members()) {
+                            counted[k][h] = true;
+                            if (h != g) {
+                                unblocks[h] = true; // leaving a value's domain, or starting in one, may let its pods in
+                                target[h] = true;
+                            }
+                        }
                     }
                 }
+                spreads[k][g] = own.isEmpty() ? null : own.toArray(Spread[]::new);
                 if (c.any() && (c.repels(g) != null || c.repelledEverywhere(g))) {
                     constrained[g] = true;
                     for (int h : c.repels(g) == null ? new int[0] : c.repels(g)) {
@@ -159,8 +205,54 @@ final class KeyDomains {
                 }
             }
         }
+        for (int k = 0; k < keys.length; k++) {
+            spreadsOn[k] = java.util.Arrays.stream(spreads[k]).filter(java.util.Objects::nonNull).flatMap(java.util.Arrays::stream)
+                    .toArray(Spread[]::new);
+        }
         return new KeyDomains(keys, domainOfPool, domains, base, conflicts, co, counted, spreadOn, affinityOn, zoneTerm, constrained,
-                unblocks, target, at - offset);
+                unblocks, target, at - offset, spreads, spreadsOn, spreading, ready);
+    }
+
+    /** Spread {@code sp} of group g: the groups its selector selects (only g's own rollout with matchLabelKeys), its domain pools. */
+    private static Spread spread(List<PodGroup> gs, int g, Placement.Spread sp, List<Pool> pools, int ready) {
+        Placement own = gs.get(g).placement();
+        List<Integer> members = new java.util.ArrayList<>();
+        for (int h = 0; h < gs.size(); h++) {
+            if ((h == g || !sp.perRollout()) && PodConflicts.matches(sp.term(), own.namespace(), gs.get(h).placement())) {
+                members.add(h);
+            }
+        }
+        int self = PodConflicts.matches(sp.term(), own.namespace(), own) ? 1 : 0;
+        return new Spread(sp.maxSkew(), sp.minDomains(), members.stream().mapToInt(Integer::intValue).toArray(), self,
+                SpreadPools.domains(gs.get(g), sp, pools), ready);
+    }
+
+    /** How many ready-node counts the spreads on these keys keep (from an offset the caller chooses). */
+    int readySize() {
+        return readySize;
+    }
+
+    /** Whether the group has a hard spread on such a key: a value's domain appearing or going may admit its pending pods. */
+    boolean spreads(int group) {
+        return spreading[group];
+    }
+
+    /**
+     * A node of {@code pool} became ready ({@code delta} 1) or stopped being ready (-1): counted in
+     * {@code ready} (from {@code offset}) for every spread whose domains its pool is among.
+     */
+    void nodeReady(int[] ready, int offset, int pool, int delta) {
+        for (int k = 0; k < keys.length; k++) {
+            int d = domainOfPool[k][pool];
+            if (d < 0) {
+                continue;
+            }
+            for (Spread e : spreadsOn[k]) {
+                if (e.pools()[pool]) {
+                    ready[offset + e.ready() + d] += delta;
+                }
+            }
+        }
     }
 
     /** How many counts these rules keep (after {@code offset}). */
@@ -228,8 +320,12 @@ final class KeyDomains {
         return n;
     }
 
-    /** Whether a pod of {@code group} may go on a node of {@code pool}, with the running counts changed by {@code moved} (or null). */
-    boolean admits(int group, int pool, int[] running, int[] moved) {
+    /**
+     * Whether a pod of {@code group} may go on a node of {@code pool}, with the running counts
+     * changed by {@code moved} (or null), and the spreads' ready nodes per value in {@code ready}
+     * from {@code readyOffset}.
+     */
+    boolean admits(int group, int pool, int[] running, int[] moved, int[] ready, int readyOffset) {
         if (!constrained[group]) {
             return true;
         }
@@ -237,6 +333,11 @@ final class KeyDomains {
             int d = domainOfPool[k][pool];
             if ((spreadOn[k][group] || affinityOn[k][group]) && d < 0) {
                 return false;
+            }
+            for (Spread e : spreads[k][group] == null ? NO_SPREADS : spreads[k][group]) {
+                if (!skewAdmits(e, k, d, running, moved, ready, readyOffset)) {
+                    return false;
+                }
             }
             ZoneConflicts c = conflicts[k];
             if (c != null && d >= 0) { // without the key on the node the term binds nothing
@@ -264,6 +365,38 @@ final class KeyDomains {
             }
         }
         return true;
+    }
+
+    private static final Spread[] NO_SPREADS = new Spread[0];
+
+    /**
+     * PodTopologySpread's filter on value d of key k: the selected pods there, plus the pod when it
+     * matches, at most maxSkew above the fewest over the values with a ready domain node (d itself
+     * always among them), the fewest 0 while those values are fewer than minDomains.
+     */
+    private boolean skewAdmits(Spread e, int k, int d, int[] running, int[] moved, int[] ready, int readyOffset) {
+        int here = matched(e, k, d, running, moved);
+        int fewest = here;
+        int values = 0;
+        for (int v = 0; v < domains[k]; v++) {
+            if (v == d || ready[readyOffset + e.ready() + v] > 0) {
+                values++;
+                fewest = v == d ? fewest : Math.min(fewest, matched(e, k, v, running, moved));
+            }
+        }
+        if (values < e.minDomains()) {
+            fewest = 0;
+        }
+        return here + e.self() - fewest <= e.maxSkew();
+    }
+
+    /** Running pods of the spread's selected groups on value d of key k, with the what-if moves. */
+    private int matched(Spread e, int k, int d, int[] running, int[] moved) {
+        int c = 0;
+        for (int h : e.members()) {
+            c += count(running, moved, slot(k, h, d));
+        }
+        return c;
     }
 
     private static int count(int[] running, int[] moved, int i) {

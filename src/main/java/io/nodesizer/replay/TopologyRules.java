@@ -27,8 +27,8 @@ import java.util.List;
  *   <li>a node selector or required node affinity on the zone label, when the zones have names:
  *   only the zones it admits (per pool, since a term may combine the zone with pool labels);</li>
  *   <li>terms that repel a DaemonSet's pods, which every node runs: no node at all;</li>
- *   <li>required pod affinity and anti-affinity on other keys, by the domains of the pools'
- *   label values ({@link KeyDomains}).</li>
+ *   <li>required pod affinity and anti-affinity, and hard topology spreads, on other keys, by the
+ *   domains of the pools' label values ({@link KeyDomains}).</li>
  * </ul>
  * Counts are flat int arrays at {@code [group * zones + zone]}, kept only for the groups some rule
  * counts; the filter allocates nothing. With one zone (no {@code --zones}) the whole cluster is
@@ -127,7 +127,8 @@ final class TopologyRules {
         int base = skew.length * zones + (keys == null ? 0 : keys.size());
         this.poolBase = anyPartial ? base : -1;
         this.running = new int[base + (anyPartial ? skew.length * poolCount * zones : 0)];
-        this.domainNodes = new int[skew.length * zones];
+        // The zones' ready nodes per group, then those of the spreads on other keys (KeyDomains).
+        this.domainNodes = new int[skew.length * zones + (keys == null ? 0 : keys.readySize())];
         this.groupsOnPool = groupsOnPool;
         this.bound = new boolean[skew.length];
         boolean any = false;
@@ -322,9 +323,9 @@ final class TopologyRules {
         return m;
     }
 
-    /** Whether {@code group} spreads over zones (counting its own pods, or a shared spread's). */
+    /** Whether {@code group} spreads over zones (counting its own pods, or a shared spread's), or over another key's values. */
     boolean spreads(int group) {
-        return skew[group] > 0 || shared != null && shared.constrainedOnZone(group);
+        return skew[group] > 0 || shared != null && shared.constrainedOnZone(group) || keys != null && keys.spreads(group);
     }
 
     /**
@@ -397,6 +398,9 @@ final class TopologyRules {
                 domainNodes[g * zones + zone] += delta; // nodeAffinityPolicy Honor: only zones its affinity admits are domains
             }
         }
+        if (keys != null) {
+            keys.nodeReady(domainNodes, skew.length * zones, pool, delta);
+        }
     }
 
     /**
@@ -420,7 +424,7 @@ final class TopologyRules {
         if (never[group] || (zoneMask[group * poolCount + pool] >>> zone & 1) == 0) {
             return false;
         }
-        if (keys != null && !keys.admits(group, pool, running, moved)) {
+        if (keys != null && !keys.admits(group, pool, running, moved, domainNodes, skew.length * zones)) {
             return false;
         }
         if (conflicts != null && conflicts.repels(group) != null) {

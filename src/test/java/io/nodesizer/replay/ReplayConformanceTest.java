@@ -22,9 +22,8 @@
 //    stays a plain label (node affinity on it). Rows with no zone label on any node run in one zone.
 //  - A pod being deleted upstream ("terminating Pods should be excluded") leaves the replay before the probe.
 //
-// Counts (checked by rowCounts): 218 of 237 rows run through replay (and 33 of them a second time with the zone as the
-// replay's zone); 19 skipped, because replay nodes are always in a zone, have no name, and spreads on other keys are
-// not modelled beyond the key's presence. 4 rows run disagree in the pod rules alone, by design (below); none in the
+// Counts (checked by rowCounts): 222 of 237 rows run through replay (and 33 of them a second time with the zone as the
+// replay's zone); 15 skipped, because replay nodes are always in a zone and have no name. 4 rows run disagree in the pod rules alone, by design (below); none in the
 // whole filter.
 //  - InterPodAffinity (TestRequiredAffinitySingleNode, TestRequiredAffinityMultipleNodes): 60 of 60 rows run
 //    (20 + 40); the kube table's own 6 skipped cases (namespaceSelector with labels, label syntax) are not in its list.
@@ -32,13 +31,11 @@
 //    on "zone", and the 2 rows of "The first pod of the collection can only be scheduled on nodes labelled with the
 //    requested topology keys", whose nodes carry "zoneLabel", not "zone" (every replay node is in a zone: a node
 //    without the key cannot be built; the first pass runs them, on the plain key).
-//  - PodTopologySpread (TestSingleConstraint, TestMultipleConstraints): 122 of 130 rows run (82 of 86 + 40 of 44);
-//    8 skipped:
-//     - "pods spread across zones as 1/2 due to absence of label 'zone' on node-b" (4 rows): every replay node is in a
-//       zone, so a node without the zone label cannot be built;
-//     - "two Constraints on zone and node, absence of label 'node' on node-x, spreads = [1/1, 1/0/0/1]" (4 rows): a
-//       spread on a key other than the hostname and the zone (the plain label "node") is not modelled beyond the key's
-//       presence on the node (KeyDomains, TopologyRules javadoc), and its skew decides here.
+//  - PodTopologySpread (TestSingleConstraint, TestMultipleConstraints): 126 of 130 rows run (82 of 86 + 44 of 44);
+//    4 skipped: "pods spread across zones as 1/2 due to absence of label 'zone' on node-b": every replay node is in a
+//    zone, so a node without the zone label cannot be built. "two Constraints on zone and node, absence of label 'node'
+//    on node-x, spreads = [1/1, 1/0/0/1]" (4 rows) runs its spread on the plain label "node" through KeyDomains' skew
+//    check (skipped before that check existed: the key's presence was all replay checked of it).
 //    "pod cannot be scheduled as all nodes don't have label 'rack'" (2 rows) runs: no node carries "rack", and that is
 //    what the replay checks of such a spread.
 //    Expected disagreements (OFF_DOMAIN), 4 rows, in the pod rules alone: "NodeAffinityPolicy honored with
@@ -166,9 +163,6 @@ final class ReplayConformanceTest {
             if (UPSTREAM_ZONE.equals(key) && !allZoned) {
                 return "a node without the zone label: every replay node is in a zone";
             }
-            if (!UPSTREAM_ZONE.equals(key) && PodConflicts.isClusterKey(key) && c.nodes().stream().anyMatch(n -> n.labels().containsKey(key))) {
-                return "a spread's skew on key " + key + " (not the hostname or the zone) is not modelled";
-            }
         }
         return null;
     }
@@ -237,7 +231,7 @@ final class ReplayConformanceTest {
         assertThat(HostnameSpreadConformanceTest.singleConstraintRows().count()).isEqualTo(86);
         assertThat(topologySpreadKube().count()).isEqualTo(130);
         assertThat(HostnameSpreadConformanceTest.singleConstraintRows().filter(r -> spreadSkip(r.c()) == null).count()).isEqualTo(82);
-        assertThat(topologySpreadRows().count()).isEqualTo(122);
+        assertThat(topologySpreadRows().count()).isEqualTo(126);
         assertThat(topologySpreadRows().map(Row::name).filter(OFF_DOMAIN::contains).count()).isEqualTo(OFF_DOMAIN.size());
         assertThat(NodeMatchingConformanceTest.nodeAffinityCases().filter(c -> !namesNode(c.pod())).count()).isEqualTo(20);
         assertThat(NodeMatchingConformanceTest.taintCases().filter(c -> !namesNode(c.pod())).count()).isEqualTo(13);
