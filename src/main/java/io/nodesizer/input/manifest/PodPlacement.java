@@ -98,6 +98,7 @@ final class PodPlacement {
         for (int i = 0; i < list.items().size(); i++) {
             String tp = path + ".topologySpreadConstraints[" + i + "]";
             YamlNode.Mapping c = Manifests.mapping(list.items().get(i), tp);
+            knownFields(c, tp, "topology spread constraint", SPREAD_FIELDS);
             String skewText = Manifests.text(c, "maxSkew", tp);
             int maxSkew;
             try {
@@ -137,6 +138,14 @@ final class PodPlacement {
             boolean selects = labelSelector(c, "labelSelector", tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
+            for (YamlNode k : keys == null ? List.<YamlNode>of() : keys.items()) {
+                // ValidateMatchLabelKeysInTopologySpread: a key may not be in both
+                if (k instanceof YamlNode.Scalar sk && !sk.isNull() && (matchLabels.containsKey(sk.text())
+                        || expressions.stream().anyMatch(r -> r.key().equals(sk.text())))) {
+                    throw new InputException(c.at().withField(tp + ".matchLabelKeys"), "The topology spread constraint at " + tp + " has "
+                            + sk.text() + " in both matchLabelKeys and labelSelector; the API server rejects that.");
+                }
+            }
             boolean perRollout = false;
             if (keys != null && selects) {
                 for (YamlNode k : keys.items()) {
@@ -147,6 +156,15 @@ final class PodPlacement {
                     }
                 }
             }
+            for (int j = 0; j < i; j++) {
+                // ValidateSpreadConstraintNotRepeat: one constraint per {topologyKey, whenUnsatisfiable}
+                YamlNode.Mapping earlier = Manifests.mapping(list.items().get(j), path + ".topologySpreadConstraints[" + j + "]");
+                if (topologyKey.equals(Manifests.text(earlier, "topologyKey", tp)) && when.equals(Manifests.text(earlier, "whenUnsatisfiable", tp))) {
+                    throw new InputException(c.at().withField(tp), "The topology spread constraint at " + tp + " repeats topologyKey "
+                            + topologyKey + " with whenUnsatisfiable " + when + " of " + path + ".topologySpreadConstraints[" + j
+                            + "]; the API server rejects such a pair as a duplicate.");
+                }
+            }
             boolean honorsAffinity = policy(c, "nodeAffinityPolicy", tp, true);
             boolean honorsTaints = policy(c, "nodeTaintsPolicy", tp, false);
             out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),
@@ -155,6 +173,27 @@ final class PodPlacement {
         }
         return out;
     }
+
+    /**
+     * Refuses a field {@code m} does not have in the API (a typo such as {@code minDomain} would
+     * otherwise be dropped and the rule packed without it): kube-apiserver's strict field
+     * validation, which kubectl asks for by default, rejects the object.
+     */
+    private static void knownFields(YamlNode.Mapping m, String path, String what, Set<String> known) {
+        for (String key : m.entries().keySet()) {
+            if (!known.contains(key)) {
+                throw new InputException(m.get(key).at().withField(path + "." + key), "The " + what + " at " + path
+                        + " has an unknown field " + key + "; it takes " + String.join(", ", new java.util.TreeSet<>(known))
+                        + " (the API server rejects unknown fields).");
+            }
+        }
+    }
+
+    private static final Set<String> SPREAD_FIELDS = Set.of("maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector",
+            "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", "matchLabelKeys");
+    private static final Set<String> TOLERATION_FIELDS = Set.of("key", "operator", "value", "effect", "tolerationSeconds");
+    private static final Set<String> POD_TERM_FIELDS = Set.of("labelSelector", "namespaces", "topologyKey", "namespaceSelector",
+            "matchLabelKeys", "mismatchLabelKeys");
 
     /** A node inclusion policy of a spread constraint: Honor or Ignore, absent meaning {@code byDefault} (Honor = true). */
     private static boolean policy(YamlNode.Mapping c, String key, String path, boolean byDefault) {
@@ -250,6 +289,7 @@ final class PodPlacement {
      * pod-template-hash, which the ReplicaSet adds, is not among them.
      */
     private static Placement.PodAffinityTerm podTerm(YamlNode.Mapping term, String tp, Map<String, String> ownLabels) {
+        knownFields(term, tp, "pod affinity term", POD_TERM_FIELDS);
         String topologyKey = Manifests.text(term, "topologyKey", tp);
         if (topologyKey == null || topologyKey.isBlank()) {
             throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
@@ -402,6 +442,7 @@ final class PodPlacement {
     }
 
     private static Placement.Toleration toleration(YamlNode.Mapping m, String path) {
+        knownFields(m, path, "toleration", TOLERATION_FIELDS);
         String key = Manifests.text(m, "key", path);
         String op = Manifests.text(m, "operator", path);
         String value = Manifests.text(m, "value", path);
@@ -421,6 +462,13 @@ final class PodPlacement {
         if (effect != null && !effect.isEmpty() && !EFFECTS.contains(effect)) {
             throw new InputException(m.at().withField(path + ".effect"), "The toleration effect at " + path + ".effect (" + effect
                     + ") must be NoSchedule, PreferNoSchedule or NoExecute (or empty for all).");
+        }
+        if (m.get("tolerationSeconds") != null && !"NoExecute".equals(effect)
+                && !(m.get("tolerationSeconds") instanceof YamlNode.Scalar ts && ts.isNull())) {
+            // ValidateTolerations: "effect must be 'NoExecute' when `tolerationSeconds` is set"
+            throw new InputException(m.at().withField(path + ".tolerationSeconds"), "The toleration at " + path + " has tolerationSeconds with effect "
+                    + (effect == null || effect.isEmpty() ? "empty (every effect)" : effect)
+                    + "; the API server allows tolerationSeconds only with effect NoExecute.");
         }
         return new Placement.Toleration(key, op, value, effect);
     }
