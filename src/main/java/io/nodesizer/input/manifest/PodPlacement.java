@@ -59,7 +59,69 @@ final class PodPlacement {
                 preferredPodTerms(affinity, "podAffinity", path + ".affinity", labels),
                 preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity", labels),
                 false);
-        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path), preferences);
+        List<Placement.Spread> spreads = spread(podSpec, labels, path);
+        Map<String, String> podLabels = labels;
+        List<String> ports = hostPorts(podSpec, path);
+        if (!ports.isEmpty()) {
+            // NodePorts filter: no two pods with one host port and protocol on a node, in any namespace.
+            // Modelled as a label per port and a required anti-affinity on the hostname to that label,
+            // which every strategy, replay, the fleet and consolidation already keep (both ways).
+            podLabels = new LinkedHashMap<>(labels);
+            anti = new ArrayList<>(anti);
+            for (String port : ports) {
+                podLabels.put(port, "");
+                anti.add(new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement(port, Placement.Operator.EXISTS, List.of())),
+                        List.of(), true, false, "kubernetes.io/hostname"));
+            }
+        }
+        return new Placement(selector, terms, tolerations, namespace, podLabels, anti, together, spreads, preferences);
+    }
+
+    /** The label that stands for a host port (protocol and number) a pod holds on its node. */
+    static final String HOST_PORT_LABEL = "nodesizer.io/host-port-";
+
+    /**
+     * The host ports the pod's app containers take (init containers' ports are not its ports, as in
+     * NodePorts' getContainerPorts): each {@code ports[].hostPort} above 0, or with {@code
+     * hostNetwork: true} each {@code containerPort} (the API defaults hostPort to it), as {@link
+     * #HOST_PORT_LABEL} + protocol + number. The host IP is not told apart (0.0.0.0 takes every IP).
+     */
+    private static List<String> hostPorts(YamlNode.Mapping podSpec, String path) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        boolean hostNetwork = "true".equals(Manifests.text(podSpec, "hostNetwork", path));
+        YamlNode.Sequence containers = Manifests.sequence(podSpec, "containers", path);
+        for (int i = 0; containers != null && i < containers.items().size(); i++) {
+            if (!(containers.items().get(i) instanceof YamlNode.Mapping c)) {
+                continue;
+            }
+            String cp = path + ".containers[" + i + "]";
+            YamlNode.Sequence ports = Manifests.sequence(c, "ports", cp);
+            for (int j = 0; ports != null && j < ports.items().size(); j++) {
+                if (!(ports.items().get(j) instanceof YamlNode.Mapping port)) {
+                    continue;
+                }
+                String pp = cp + ".ports[" + j + "]";
+                String host = Manifests.text(port, "hostPort", pp);
+                String number = host != null && !host.isBlank() && !host.trim().equals("0") ? host.trim()
+                        : hostNetwork ? Manifests.text(port, "containerPort", pp) : null;
+                if (number == null || !number.trim().matches("\\d{1,5}") || Integer.parseInt(number.trim()) < 1
+                        || Integer.parseInt(number.trim()) > 65535) {
+                    if (number != null) {
+                        throw new InputException(port.at().withField(pp), "The port at " + pp + " must be a number from 1 to 65535; found '"
+                                + number + "'.");
+                    }
+                    continue;
+                }
+                String protocol = Manifests.text(port, "protocol", pp);
+                protocol = protocol == null || protocol.isBlank() ? "TCP" : protocol;
+                if (!Set.of("TCP", "UDP", "SCTP").contains(protocol)) {
+                    throw new InputException(port.at().withField(pp + ".protocol"), "The protocol at " + pp + ".protocol must be TCP, UDP or SCTP; found '"
+                            + protocol + "'.");
+                }
+                out.add(HOST_PORT_LABEL + protocol.toLowerCase(java.util.Locale.ROOT) + "-" + Integer.parseInt(number.trim()));
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     /** The {@code nodeSelector} of a pod spec (or of a RuntimeClass's {@code scheduling}), empty when it has none. */
