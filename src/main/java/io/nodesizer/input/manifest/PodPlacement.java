@@ -107,7 +107,8 @@ final class PodPlacement {
                 if (number == null || !number.trim().matches("\\d{1,5}") || Integer.parseInt(number.trim()) < 1
                         || Integer.parseInt(number.trim()) > 65535) {
                     if (number != null) {
-                        throw new InputException(port.at().withField(pp), "The port at " + pp + " must be a number from 1 to 65535; found '"
+                        String field = pp + (host != null && !host.isBlank() && !host.trim().equals("0") ? ".hostPort" : ".containerPort");
+                        throw new InputException(port.at().withField(field), "The port at " + field + " must be a number from 1 to 65535; found '"
                                 + number + "'.");
                     }
                     continue;
