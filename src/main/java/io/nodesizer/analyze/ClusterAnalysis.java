@@ -176,7 +176,7 @@ public final class ClusterAnalysis {
         }
         List<Pending> pending = new ArrayList<>();
         for (ClusterSnapshot.Pod p : unbound) {
-            pending.add(new Pending(p, whyPending(p, rows)));
+            pending.add(new Pending(p, whyPending(p, rows, rules, allOn)));
         }
         return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources(),
                 failureChecked, perPodNodes);
@@ -264,13 +264,18 @@ public final class ClusterAnalysis {
         return Resources.of(out);
     }
 
-    private static String whyPending(ClusterSnapshot.Pod pod, List<NodeRow> rows) {
+    private static String whyPending(ClusterSnapshot.Pod pod, List<NodeRow> rows, io.nodesizer.kube.PodTopologyRules rules,
+                                     List<List<ClusterSnapshot.Pod>> allOn) {
         long[] want = pod.request().toArray();
         long[] most = new long[D];
         String[] where = new String[D];
         String refused = null;
         int admitted = 0;
-        for (NodeRow row : rows) {
+        boolean[] present = new boolean[rows.size()]; // every node is a spread domain (cordoned ones too: nodeTaintsPolicy Ignore)
+        java.util.Arrays.fill(present, true);
+        java.util.Map<String, List<String>> byRule = new java.util.TreeMap<>(); // inter-pod filter → nodes with room it refuses
+        for (int i = 0; i < rows.size(); i++) {
+            NodeRow row = rows.get(i);
             if (row.node().unschedulable()) {
                 continue;
             }
@@ -289,10 +294,23 @@ public final class ClusterAnalysis {
                     where[k] = row.node().name();
                 }
             }
-            if (fits) {
-                return "fits the free room of node " + row.node().name() + ": not short of capacity (inter-pod affinity, "
-                        + "topology spread, or the scheduler has not got to it yet)";
+            String rule = fits && rules.active() ? rules.refusedBy(pod, i, allOn, present) : null;
+            if (rule != null) {
+                byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(row.node().name());
+            } else if (fits) {
+                return "fits the free room of node " + row.node().name() + ": not short of capacity (the scheduler has not got to "
+                        + "it yet, or something not modelled keeps it off)";
             }
+        }
+        if (!byRule.isEmpty()) {
+            StringBuilder sb = new StringBuilder("every schedulable node with room for it is refused by kube-scheduler's inter-pod filters: ");
+            int k = 0;
+            for (Map.Entry<String, List<String>> e : byRule.entrySet()) {
+                List<String> names = e.getValue();
+                sb.append(k++ == 0 ? "" : "; ").append("its ").append(e.getKey()).append(" on ").append(names.size() <= 3
+                        ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more");
+            }
+            return sb.toString();
         }
         if (admitted == 0 && refused != null) {
             return "no schedulable node admits it (" + refused + ")";

@@ -202,6 +202,7 @@ public final class LowerBounds {
             }
             int apart = 0;
             int spread = 0;
+            int minDomainsFloor = 0;
             for (int i = 0; i < groups.length; i++) {
                 int g = groups[i];
                 if (conflicts[g] == null || java.util.Arrays.binarySearch(conflicts[g], g) < 0) {
@@ -209,6 +210,11 @@ public final class LowerBounds {
                 }
                 int perNode = table.caps()[g];
                 int capped = (counts[i] + perNode - 1) / perNode;
+                if (spreads != null && spreads.decides(g) && spreads.minDomains(g) > 1) {
+                    // Below minDomains eligible nodes the fewest counts as 0, so each holds at most maxSkew:
+                    // n >= minDomains or n >= capped (10 replicas, maxSkew 1, minDomains 20: 10 nodes).
+                    minDomainsFloor = Math.max(minDomainsFloor, Math.min(spreads.minDomains(g), capped));
+                }
                 if (spreads == null || !spreads.decides(g)) {
                     apart = Math.max(apart, capped);
                 } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
@@ -223,6 +229,9 @@ public final class LowerBounds {
             }
             if (spread > 0) {
                 parts.add(new LowerBound.Part("spread beside a repelled pod", spread));
+            }
+            if (minDomainsFloor > 0) {
+                parts.add(new LowerBound.Part("spread minDomains", minDomainsFloor));
             }
         }
         // A hostname spread counted over several workloads binds no count either: kube-scheduler

@@ -62,6 +62,10 @@ public final class ShapeSpec {
                 throw new InputException(SourceLocation.of("--node", 0, 0, "labels"), "The label '" + pair + "' in '" + spec
                         + "' must be key=value with a Kubernetes label key and value, e.g. labels=workload=batch;team=ml.");
             }
+            if (out.containsKey(key)) {
+                throw new InputException(SourceLocation.of("--node", 0, 0, "labels"), "The label key " + key + " is given twice in '" + spec
+                        + "' (" + key + "=" + out.get(key) + " and " + key + "=" + value + "); a node has one value per label key.");
+            }
             out.put(key, value);
         }
         return out;
@@ -83,6 +87,12 @@ public final class ShapeSpec {
                 throw new InputException(SourceLocation.of("--node", 0, 0, "taints"), "The taint '" + t + "' in '" + spec
                         + "' must be key[=value]:Effect with an effect of NoSchedule, PreferNoSchedule or NoExecute, "
                         + "e.g. taints=dedicated=gpu:NoSchedule.");
+            }
+            for (io.nodesizer.model.Placement.Taint other : out) {
+                if (other.key().equals(key) && other.effect().equals(effect)) {
+                    throw new InputException(SourceLocation.of("--node", 0, 0, "taints"), "The taint " + key + ":" + effect
+                            + " is given twice in '" + spec + "'; the API server allows one taint per key and effect.");
+                }
             }
             out.add(new io.nodesizer.model.Placement.Taint(key, value, effect));
         }

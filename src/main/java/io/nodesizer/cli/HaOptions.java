@@ -91,6 +91,63 @@ final class HaOptions {
         return new HaSizing.Rules(minNodesPerPool, s, Math.max(1, zoneCount), cp);
     }
 
+    /** The dedicated control plane's node shape (--control-plane N:SHAPE), or null; call after {@link #rules}, which checks it. */
+    NodeShape controlPlaneShape(ShapeOptions shapes) {
+        return controlPlane == null ? null : shapes.nodeOptions.shape(controlPlane.substring(controlPlane.indexOf(':') + 1));
+    }
+
+    /**
+     * The workload as kube-scheduler spreads it beside a dedicated control plane: its nodes (tainted
+     * node-role.kubernetes.io/control-plane:NoSchedule, with a hostname) are domains of a hard hostname
+     * spread whose inclusion policies admit them (nodeTaintsPolicy Ignore, the default, or a toleration
+     * of the taint; nodeAffinityPolicy Honor with a selector they meet, or Ignore), and they run none of
+     * its pods, so the fewest is 0 and each worker holds at most maxSkew (PodTopologySpread's
+     * calPreFilterState). Such a spread is given the fewest-as-0 rule minDomains has (a minDomains no
+     * node count reaches); the others are unchanged.
+     */
+    static io.nodesizer.model.Workload besideControlPlane(io.nodesizer.model.Workload w, NodeShape cp) {
+        if (cp == null) {
+            return w;
+        }
+        java.util.Map<String, String> labels = new java.util.HashMap<>(io.nodesizer.kube.NodeLabels.of(cp));
+        labels.put("node-role.kubernetes.io/control-plane", "");
+        java.util.List<io.nodesizer.model.Placement.Taint> taints = new java.util.ArrayList<>(cp.taints());
+        taints.add(new io.nodesizer.model.Placement.Taint("node-role.kubernetes.io/control-plane", null, "NoSchedule"));
+        java.util.List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
+        boolean changed = false;
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            io.nodesizer.model.Placement p = g.placement();
+            java.util.List<io.nodesizer.model.Placement.Spread> spreads = new java.util.ArrayList<>();
+            boolean any = false;
+            for (io.nodesizer.model.Placement.Spread sp : p.spread()) {
+                boolean counted = sp.hard() && io.nodesizer.kube.PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
+                        && (!sp.honorsNodeAffinity() || io.nodesizer.kube.NodeMatching.whyNot(p.withNodeSelectorAndTolerations(
+                                p.nodeSelector(), java.util.List.of(new io.nodesizer.model.Placement.Toleration(null, "Exists", null, null))),
+                                labels, java.util.List.of(), null, java.util.Set.of()) == null)
+                        && (!sp.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.whyNot(
+                                new io.nodesizer.model.Placement(java.util.Map.of(), null, p.tolerations(), p.namespace(), p.podLabels(),
+                                        java.util.List.of(), java.util.List.of(), java.util.List.of(), p.preferences()),
+                                labels, taints, null, java.util.Set.of()) == null);
+                spreads.add(counted ? new io.nodesizer.model.Placement.Spread(sp.maxSkew(), true, sp.term(), Math.max(sp.minDomains(),
+                        CONTROL_PLANE_MIN_DOMAINS), sp.honorsNodeAffinity(), sp.honorsNodeTaints(), sp.perRollout()) : sp);
+                any |= counted;
+            }
+            if (any) {
+                p = new io.nodesizer.model.Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations(), p.namespace(), p.podLabels(),
+                        p.antiAffinity(), p.affinity(), spreads, p.preferences());
+                g = new io.nodesizer.model.PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(),
+                        g.gpuModels(), g.template(), p);
+                changed = true;
+            }
+            groups.add(g);
+        }
+        return changed ? new io.nodesizer.model.Workload(groups, w.daemonSets(), w.ignored(), w.sources(), w.autoscalers(),
+                w.containerDefaults(), w.runtimeClasses(), w.namespaces()) : w;
+    }
+
+    /** A minDomains no packing's node count reaches: the fewest always counts as 0. */
+    static final int CONTROL_PLANE_MIN_DOMAINS = 1_000_000_000;
+
     int zoneCount() {
         return zones == null ? 1 : zoneNames(zones).size();
     }

@@ -113,6 +113,7 @@ final class RecommendCommand implements Callable<Integer> {
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
+        w = HaOptions.besideControlPlane(w, ha.controlPlaneShape(this.shapes));
         java.util.List<String> labelled = HaOptions.labelledZones(ha.zones);
         io.nodesizer.engine.DemandTable table = labelled != null ? io.nodesizer.engine.DemandTable.of(w, labelled)
                 : io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());

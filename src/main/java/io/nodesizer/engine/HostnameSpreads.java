@@ -156,7 +156,7 @@ public final class HostnameSpreads {
     }
 
     /** The largest minDomains of group g's own hostname spreads (0 when it has none decided here). */
-    int minDomains(int g) {
+    public int minDomains(int g) {
         return minDomains[g];
     }
 

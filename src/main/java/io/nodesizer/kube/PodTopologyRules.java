@@ -98,6 +98,20 @@ public final class PodTopologyRules {
         return antiAffinityAllows(pod, j, c) && affinityAllows(pod, j, c) && spreadAllows(pod, j, c);
     }
 
+    /**
+     * Which of kube-scheduler's inter-pod filters keeps {@code pod} off node {@code j} (as {@link
+     * #admits}): "required pod anti-affinity" (its own terms or a running pod's), "required pod
+     * affinity", "topology spread", or null when none does.
+     */
+    public String refusedBy(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
+        if (!active || !anyAntiAffinity && !hasRules(pod)) {
+            return null;
+        }
+        Context c = context(pod, onNode, open);
+        return !antiAffinityAllows(pod, j, c) ? "required pod anti-affinity" : !affinityAllows(pod, j, c) ? "required pod affinity"
+                : !spreadAllows(pod, j, c) ? "topology spread" : null;
+    }
+
     /** What one pod's checks need from the cluster: computed once for a pod, its lists and its open nodes. */
     private record Context(ClusterSnapshot.Pod pod, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open,
                            List<java.util.Set<String>> antiDomains, List<int[]> repellers,

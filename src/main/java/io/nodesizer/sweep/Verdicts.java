@@ -145,9 +145,11 @@ public final class Verdicts {
             }
             ShapeEvaluation e = c.best();
             StringBuilder why = new StringBuilder();
-            if (!e.complete()) {
-                // The class's best still leaves pods out: no node count or cost means anything here.
-                why.append(c.label()).append(": no shape in this class can place the workload: ").append(e.shape().name())
+            if (!e.complete() && e.unschedulableCount() > w.unschedulableCount()) {
+                // The class's best leaves more pods out than the winner: its node count or cost means nothing
+                // here. (When the winner leaves as many out, e.g. pods no shape admits, both compare on cost.)
+                why.append(c.label()).append(w.complete() ? ": no shape in this class can place the workload: "
+                                : ": no shape in this class places as many pods as " + w.shape().name() + ": ").append(e.shape().name())
                         .append(" (its best) leaves ").append(pods(e.unschedulableCount())).append(" unplaced (")
                         .append(e.unschedulable().get(0).reason()).append(')');
                 reasons.add(why.toString());

@@ -39,8 +39,18 @@ final class RulesSyntax {
             if (labels.isEmpty()) {
                 labels.put(ROW_LABEL, Integer.toString(line));
             }
+            List<String> texts = new ArrayList<>();
             for (String raw : spread.split(";", -1)) {
-                constraints.add(constraint(raw.trim(), spread, labels, spreadAt));
+                Placement.Spread c = constraint(raw.trim(), spread, labels, spreadAt);
+                for (int i = 0; i < constraints.size(); i++) {
+                    if (constraints.get(i).hard() == c.hard() && constraints.get(i).term().topologyKey().equals(c.term().topologyKey())) {
+                        // as the API server's ValidateSpreadConstraintNotRepeat: one constraint per {topologyKey, whenUnsatisfiable}
+                        throw new InputException(spreadAt, "The spread constraints '" + texts.get(i) + "' and '" + raw.trim() + "' in '"
+                                + spread + "' have the same key and mode; the API server rejects such a pair as a duplicate (keep one).");
+                    }
+                }
+                constraints.add(c);
+                texts.add(raw.trim());
             }
         }
         List<Placement.WeightedPodTerm> anti = new ArrayList<>(p.preferences().antiAffinity());

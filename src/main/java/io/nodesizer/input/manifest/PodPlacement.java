@@ -59,7 +59,70 @@ final class PodPlacement {
                 preferredPodTerms(affinity, "podAffinity", path + ".affinity", labels),
                 preferredPodTerms(affinity, "podAntiAffinity", path + ".affinity", labels),
                 false);
-        return new Placement(selector, terms, tolerations, namespace, labels, anti, together, spread(podSpec, labels, path), preferences);
+        List<Placement.Spread> spreads = spread(podSpec, labels, path);
+        Map<String, String> podLabels = labels;
+        List<String> ports = hostPorts(podSpec, path);
+        if (!ports.isEmpty()) {
+            // NodePorts filter: no two pods with one host port and protocol on a node, in any namespace.
+            // Modelled as a label per port and a required anti-affinity on the hostname to that label,
+            // which every strategy, replay, the fleet and consolidation already keep (both ways).
+            podLabels = new LinkedHashMap<>(labels);
+            anti = new ArrayList<>(anti);
+            for (String port : ports) {
+                podLabels.put(port, "");
+                anti.add(new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement(port, Placement.Operator.EXISTS, List.of())),
+                        List.of(), true, false, "kubernetes.io/hostname"));
+            }
+        }
+        return new Placement(selector, terms, tolerations, namespace, podLabels, anti, together, spreads, preferences);
+    }
+
+    /** The label that stands for a host port (protocol and number) a pod holds on its node. */
+    static final String HOST_PORT_LABEL = "nodesizer.io/host-port-";
+
+    /**
+     * The host ports the pod's app containers take (init containers' ports are not its ports, as in
+     * NodePorts' getContainerPorts): each {@code ports[].hostPort} above 0, or with {@code
+     * hostNetwork: true} each {@code containerPort} (the API defaults hostPort to it), as {@link
+     * #HOST_PORT_LABEL} + protocol + number. The host IP is not told apart (0.0.0.0 takes every IP).
+     */
+    private static List<String> hostPorts(YamlNode.Mapping podSpec, String path) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        boolean hostNetwork = "true".equals(Manifests.text(podSpec, "hostNetwork", path));
+        YamlNode.Sequence containers = Manifests.sequence(podSpec, "containers", path);
+        for (int i = 0; containers != null && i < containers.items().size(); i++) {
+            if (!(containers.items().get(i) instanceof YamlNode.Mapping c)) {
+                continue;
+            }
+            String cp = path + ".containers[" + i + "]";
+            YamlNode.Sequence ports = Manifests.sequence(c, "ports", cp);
+            for (int j = 0; ports != null && j < ports.items().size(); j++) {
+                if (!(ports.items().get(j) instanceof YamlNode.Mapping port)) {
+                    continue;
+                }
+                String pp = cp + ".ports[" + j + "]";
+                String host = Manifests.text(port, "hostPort", pp);
+                String number = host != null && !host.isBlank() && !host.trim().equals("0") ? host.trim()
+                        : hostNetwork ? Manifests.text(port, "containerPort", pp) : null;
+                if (number == null || !number.trim().matches("\\d{1,5}") || Integer.parseInt(number.trim()) < 1
+                        || Integer.parseInt(number.trim()) > 65535) {
+                    if (number != null) {
+                        String field = pp + (host != null && !host.isBlank() && !host.trim().equals("0") ? ".hostPort" : ".containerPort");
+                        throw new InputException(port.at().withField(field), "The port at " + field + " must be a number from 1 to 65535; found '"
+                                + number + "'.");
+                    }
+                    continue;
+                }
+                String protocol = Manifests.text(port, "protocol", pp);
+                protocol = protocol == null || protocol.isBlank() ? "TCP" : protocol;
+                if (!Set.of("TCP", "UDP", "SCTP").contains(protocol)) {
+                    throw new InputException(port.at().withField(pp + ".protocol"), "The protocol at " + pp + ".protocol must be TCP, UDP or SCTP; found '"
+                            + protocol + "'.");
+                }
+                out.add(HOST_PORT_LABEL + protocol.toLowerCase(java.util.Locale.ROOT) + "-" + Integer.parseInt(number.trim()));
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     /** The {@code nodeSelector} of a pod spec (or of a RuntimeClass's {@code scheduling}), empty when it has none. */
@@ -98,6 +161,7 @@ final class PodPlacement {
         for (int i = 0; i < list.items().size(); i++) {
             String tp = path + ".topologySpreadConstraints[" + i + "]";
             YamlNode.Mapping c = Manifests.mapping(list.items().get(i), tp);
+            knownFields(c, tp, "topology spread constraint", SPREAD_FIELDS);
             String skewText = Manifests.text(c, "maxSkew", tp);
             int maxSkew;
             try {
@@ -137,6 +201,14 @@ final class PodPlacement {
             boolean selects = labelSelector(c, "labelSelector", tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
+            for (YamlNode k : keys == null ? List.<YamlNode>of() : keys.items()) {
+                // ValidateMatchLabelKeysInTopologySpread: a key may not be in both
+                if (k instanceof YamlNode.Scalar sk && !sk.isNull() && (matchLabels.containsKey(sk.text())
+                        || expressions.stream().anyMatch(r -> r.key().equals(sk.text())))) {
+                    throw new InputException(c.at().withField(tp + ".matchLabelKeys"), "The topology spread constraint at " + tp + " has "
+                            + sk.text() + " in both matchLabelKeys and labelSelector; the API server rejects that.");
+                }
+            }
             boolean perRollout = false;
             if (keys != null && selects) {
                 for (YamlNode k : keys.items()) {
@@ -147,6 +219,15 @@ final class PodPlacement {
                     }
                 }
             }
+            for (int j = 0; j < i; j++) {
+                // ValidateSpreadConstraintNotRepeat: one constraint per {topologyKey, whenUnsatisfiable}
+                YamlNode.Mapping earlier = Manifests.mapping(list.items().get(j), path + ".topologySpreadConstraints[" + j + "]");
+                if (topologyKey.equals(Manifests.text(earlier, "topologyKey", tp)) && when.equals(Manifests.text(earlier, "whenUnsatisfiable", tp))) {
+                    throw new InputException(c.at().withField(tp), "The topology spread constraint at " + tp + " repeats topologyKey "
+                            + topologyKey + " with whenUnsatisfiable " + when + " of " + path + ".topologySpreadConstraints[" + j
+                            + "]; the API server rejects such a pair as a duplicate.");
+                }
+            }
             boolean honorsAffinity = policy(c, "nodeAffinityPolicy", tp, true);
             boolean honorsTaints = policy(c, "nodeTaintsPolicy", tp, false);
             out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),
@@ -155,6 +236,27 @@ final class PodPlacement {
         }
         return out;
     }
+
+    /**
+     * Refuses a field {@code m} does not have in the API (a typo such as {@code minDomain} would
+     * otherwise be dropped and the rule packed without it): kube-apiserver's strict field
+     * validation, which kubectl asks for by default, rejects the object.
+     */
+    private static void knownFields(YamlNode.Mapping m, String path, String what, Set<String> known) {
+        for (String key : m.entries().keySet()) {
+            if (!known.contains(key)) {
+                throw new InputException(m.get(key).at().withField(path + "." + key), "The " + what + " at " + path
+                        + " has an unknown field " + key + "; it takes " + String.join(", ", new java.util.TreeSet<>(known))
+                        + " (the API server rejects unknown fields).");
+            }
+        }
+    }
+
+    private static final Set<String> SPREAD_FIELDS = Set.of("maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector",
+            "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", "matchLabelKeys");
+    private static final Set<String> TOLERATION_FIELDS = Set.of("key", "operator", "value", "effect", "tolerationSeconds");
+    private static final Set<String> POD_TERM_FIELDS = Set.of("labelSelector", "namespaces", "topologyKey", "namespaceSelector",
+            "matchLabelKeys", "mismatchLabelKeys");
 
     /** A node inclusion policy of a spread constraint: Honor or Ignore, absent meaning {@code byDefault} (Honor = true). */
     private static boolean policy(YamlNode.Mapping c, String key, String path, boolean byDefault) {
@@ -250,6 +352,7 @@ final class PodPlacement {
      * pod-template-hash, which the ReplicaSet adds, is not among them.
      */
     private static Placement.PodAffinityTerm podTerm(YamlNode.Mapping term, String tp, Map<String, String> ownLabels) {
+        knownFields(term, tp, "pod affinity term", POD_TERM_FIELDS);
         String topologyKey = Manifests.text(term, "topologyKey", tp);
         if (topologyKey == null || topologyKey.isBlank()) {
             throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
@@ -402,6 +505,7 @@ final class PodPlacement {
     }
 
     private static Placement.Toleration toleration(YamlNode.Mapping m, String path) {
+        knownFields(m, path, "toleration", TOLERATION_FIELDS);
         String key = Manifests.text(m, "key", path);
         String op = Manifests.text(m, "operator", path);
         String value = Manifests.text(m, "value", path);
@@ -421,6 +525,13 @@ final class PodPlacement {
         if (effect != null && !effect.isEmpty() && !EFFECTS.contains(effect)) {
             throw new InputException(m.at().withField(path + ".effect"), "The toleration effect at " + path + ".effect (" + effect
                     + ") must be NoSchedule, PreferNoSchedule or NoExecute (or empty for all).");
+        }
+        if (m.get("tolerationSeconds") != null && !"NoExecute".equals(effect)
+                && !(m.get("tolerationSeconds") instanceof YamlNode.Scalar ts && ts.isNull())) {
+            // ValidateTolerations: "effect must be 'NoExecute' when `tolerationSeconds` is set"
+            throw new InputException(m.at().withField(path + ".tolerationSeconds"), "The toleration at " + path + " has tolerationSeconds with effect "
+                    + (effect == null || effect.isEmpty() ? "empty (every effect)" : effect)
+                    + "; the API server allows tolerationSeconds only with effect NoExecute.");
         }
         return new Placement.Toleration(key, op, value, effect);
     }

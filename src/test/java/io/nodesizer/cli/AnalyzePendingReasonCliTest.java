@@ -1,0 +1,74 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * analyze's reason for a Pending pod that has room on some node but is kept off every such node by
+ * kube-scheduler's PodTopologySpread or InterPodAffinity filter: it must name that filter, not say
+ * the pod "fits the free room of node n1" as if only the scheduler's queue held it back.
+ */
+final class AnalyzePendingReasonCliTest {
+    @TempDir
+    Path dir;
+
+    private static final String NODE = """
+            {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s",
+             "node.kubernetes.io/instance-type":"m5.xlarge","topology.kubernetes.io/zone":"us-east-1a","kubernetes.io/os":"linux"}},
+             "spec":{%s},"status":{"allocatable":{"cpu":"3920m","memory":"15Gi","pods":"58"}}}""";
+    private static final String POD = """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"shop","labels":{"app":"%s"},
+             "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"%s-5d8f","uid":"u","controller":true}]},
+             "spec":{%s"containers":[{"name":"c","image":"x","resources":{"requests":{"cpu":"500m","memory":"512Mi"}}}],%s},
+             "status":{"phase":"%s"}}""";
+    private static final String SPREAD = "\"topologySpreadConstraints\":[{\"maxSkew\":1,\"topologyKey\":\"kubernetes.io/hostname\","
+            + "\"whenUnsatisfiable\":\"DoNotSchedule\",\"labelSelector\":{\"matchLabels\":{\"app\":\"web\"}}}]";
+    private static final String ANTI = "\"affinity\":{\"podAntiAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":[{"
+            + "\"topologyKey\":\"kubernetes.io/hostname\",\"labelSelector\":{\"matchLabels\":{\"app\":\"db\"}}}]}}";
+
+    private String reason(String... items) throws Exception {
+        Path snap = dir.resolve("s.json");
+        Files.writeString(snap, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
+        CliRunner r = CliRunner.run("analyze", "--snapshot", snap.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode pending = new ObjectMapper().readTree(r.out()).get("pending");
+        assertThat(pending).hasSize(1);
+        return pending.get(0).get("reason").asText();
+    }
+
+    @Test
+    void aPodKeptOffByItsHostnameSpreadSaysSo() throws Exception {
+        // web on n1 and n2; the tainted t1 is a domain with none (nodeTaintsPolicy Ignore), so the fewest is 0 and the
+        // pending replica may go only to t1, which it does not tolerate.
+        String why = reason(NODE.formatted("n1", "n1", ""), NODE.formatted("n2", "n2", ""),
+                NODE.formatted("t1", "t1", "\"taints\":[{\"key\":\"dedicated\",\"value\":\"gpu\",\"effect\":\"NoSchedule\"}]"),
+                POD.formatted("web-a", "web", "web", "\"nodeName\":\"n1\",", SPREAD, "Running"),
+                POD.formatted("web-b", "web", "web", "\"nodeName\":\"n2\",", SPREAD, "Running"),
+                POD.formatted("web-c", "web", "web", "", SPREAD, "Pending"));
+        assertThat(why).doesNotContain("fits the free room").contains("topology spread");
+    }
+
+    @Test
+    void aPodKeptOffByAntiAffinitySaysSo() throws Exception {
+        String why = reason(NODE.formatted("n1", "n1", ""), NODE.formatted("n2", "n2", ""),
+                POD.formatted("db-a", "db", "db", "\"nodeName\":\"n1\",", ANTI, "Running"),
+                POD.formatted("db-b", "db", "db", "\"nodeName\":\"n2\",", ANTI, "Running"),
+                POD.formatted("db-c", "db", "db", "", ANTI, "Pending"));
+        assertThat(why).doesNotContain("fits the free room").contains("anti-affinity");
+    }
+
+    @Test
+    void aPodThatMayRunSomewhereStillSaysItFits() throws Exception {
+        String why = reason(NODE.formatted("n1", "n1", ""), NODE.formatted("n2", "n2", ""),
+                POD.formatted("db-a", "db", "db", "\"nodeName\":\"n1\",", ANTI, "Running"),
+                POD.formatted("db-c", "db", "db", "", ANTI, "Pending"));
+        assertThat(why).contains("fits the free room of node n2");
+    }
+}

@@ -1,0 +1,102 @@
+package io.nodesizer.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Host ports, as kube-scheduler's NodePorts filter applies them (pkg/scheduler/framework/plugins/nodeports):
+ * two pods whose app containers ask for one host port and protocol never share a node, whatever
+ * their namespaces; with {@code hostNetwork: true} every container port is a host port (the API
+ * defaults hostPort to containerPort). Before, such pods were packed several to a node.
+ */
+final class HostPortCliTest {
+    @TempDir
+    Path dir;
+
+    private static String deployment(String ns, String name, int replicas, String extraSpec, String ports) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                %s      containers:
+                      - name: c
+                        image: x
+                        ports: %s
+                        resources: {requests: {cpu: 100m, memory: 100Mi}}
+                """.formatted(name, ns, replicas, name, name, extraSpec, ports);
+    }
+
+    /** pod name → node, from an --assignments file. */
+    private static Map<String, String> assignments(Path csv) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+            String[] f = line.split(",");
+            out.put(f[0].replace("\"", ""), f.length > 1 ? f[1] : "");
+        }
+        return out;
+    }
+
+    @Test
+    void podsAskingForOneHostPortGetANodeEach() throws Exception {
+        Path m = dir.resolve("m.yaml");
+        Files.writeString(m, String.join("---\n",
+                deployment("ingress", "edge", 3, "", "[{containerPort: 443, hostPort: 443}]"),
+                deployment("ops", "probe", 2, "      hostNetwork: true\n", "[{containerPort: 443}]"),
+                deployment("ops", "dns", 3, "", "[{containerPort: 53, hostPort: 443, protocol: UDP}]"),
+                deployment("ops", "plain", 4, "", "[{containerPort: 443}]")));
+        for (String strategy : List.of("ffd", "kube-default", "optimize")) {
+            Path a = dir.resolve(strategy + ".csv");
+            CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none",
+                    "--strategy", strategy, "--assignments", a.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            Map<String, String> node = assignments(a);
+            assertThat(node.values()).as(strategy).doesNotContain("");
+            // edge (TCP 443) and probe (hostNetwork: TCP 443) share the port across namespaces: 5 pods, 5 nodes
+            List<String> tcp443 = node.entrySet().stream().filter(e -> e.getKey().contains("/edge-") || e.getKey().contains("/probe-"))
+                    .map(Map.Entry::getValue).toList();
+            assertThat(tcp443).as(strategy).hasSize(5).doesNotHaveDuplicates();
+            // UDP 443 is another port: dns may sit beside edge, but not beside another dns
+            List<String> udp = node.entrySet().stream().filter(e -> e.getKey().contains("/dns-")).map(Map.Entry::getValue).toList();
+            assertThat(udp).as(strategy).hasSize(3).doesNotHaveDuplicates();
+            assertThat(r.out()).as(strategy).contains("nodes          5 ");
+        }
+    }
+
+    @Test
+    void consolidationDoesNotMoveAHostPortPodBesideAnother() throws Exception {
+        Path snap = dir.resolve("s.json");
+        String node = """
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s",
+                 "node.kubernetes.io/instance-type":"m5.xlarge","topology.kubernetes.io/zone":"us-east-1a","kubernetes.io/os":"linux",
+                 "kubernetes.io/arch":"amd64"}},"spec":{},
+                 "status":{"capacity":{"cpu":"4","memory":"16Gi","pods":"58"},"allocatable":{"cpu":"3920m","memory":"15Gi","pods":"58"}}}""";
+        String pod = """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"edge-%s","namespace":"ingress","labels":{"app":"edge"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"edge-5d8f","uid":"u","controller":true}]},
+                 "spec":{"nodeName":"%s","containers":[{"name":"c","image":"x","ports":[{"containerPort":443,"hostPort":443}],
+                 "resources":{"requests":{"cpu":"100m","memory":"100Mi"}}}]},"status":{"phase":"Running"}}""";
+        Files.writeString(snap, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",",
+                node.formatted("n1", "n1"), node.formatted("n2", "n2"), pod.formatted("a", "n1"), pod.formatted("b", "n2")) + "]}");
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snap.toString(), "--no-replace");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 → 2 worker nodes").doesNotContain("remove ");
+        CliRunner analyze = CliRunner.run("analyze", "--snapshot", snap.toString(), "-o", "json");
+        assertThat(analyze.exitCode()).as(analyze.err()).isZero();
+        assertThat(analyze.out().replaceAll("\\s", "")).contains("\"unplaceableIfLost\":1");
+    }
+}
