@@ -30,6 +30,19 @@ final class PodPlacement {
      * @param labels    the pod's labels (a template's {@code metadata.labels})
      */
     static Placement of(YamlNode.Mapping podSpec, String path, String namespace, Map<String, String> labels) {
+        return of(podSpec, path, namespace, labels, true);
+    }
+
+    /**
+     * @param strict refuse fields the API does not have in spread constraints, tolerations and pod
+     *               affinity terms (manifests: a typo such as {@code minDomain} would be dropped); a
+     *               cluster snapshot's objects passed the API server of their cluster, which may know
+     *               fields added after this reader, so there they are ignored
+     */
+    static Placement of(YamlNode.Mapping podSpec, String path, String namespace, Map<String, String> labels, boolean strict) {
+        if (strict) {
+            knownSchedulingFields(podSpec, path);
+        }
         Map<String, String> selector = nodeSelector(podSpec, path);
         List<Placement.Term> terms = null;
         YamlNode.Mapping affinity = Manifests.optionalMapping(podSpec, "affinity", path);
@@ -79,6 +92,14 @@ final class PodPlacement {
 
     /** The label that stands for a host port (protocol and number) a pod holds on its node. */
     static final String HOST_PORT_LABEL = "nodesizer.io/host-port-";
+
+    /** The placement without the anti-affinity terms {@link #of} adds for host ports (their labels stay). */
+    static Placement withoutHostPortTerms(Placement p) {
+        List<Placement.PodAffinityTerm> anti = p.antiAffinity().stream().filter(t -> !(t.matchLabels().isEmpty()
+                && t.matchExpressions().size() == 1 && t.matchExpressions().get(0).key().startsWith(HOST_PORT_LABEL))).toList();
+        return anti.size() == p.antiAffinity().size() ? p : new Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations(), p.namespace(),
+                p.podLabels(), anti, p.affinity(), p.spread(), p.preferences());
+    }
 
     /**
      * The host ports the pod's app containers take (init containers' ports are not its ports, as in
@@ -161,7 +182,6 @@ final class PodPlacement {
         for (int i = 0; i < list.items().size(); i++) {
             String tp = path + ".topologySpreadConstraints[" + i + "]";
             YamlNode.Mapping c = Manifests.mapping(list.items().get(i), tp);
-            knownFields(c, tp, "topology spread constraint", SPREAD_FIELDS);
             String skewText = Manifests.text(c, "maxSkew", tp);
             int maxSkew;
             try {
@@ -235,6 +255,36 @@ final class PodPlacement {
                     honorsAffinity, honorsTaints, perRollout));
         }
         return out;
+    }
+
+    /** The fields of the pod spec's spread constraints, tolerations and pod (anti-)affinity terms, checked by {@link #knownFields}. */
+    private static void knownSchedulingFields(YamlNode.Mapping podSpec, String path) {
+        eachMapping(podSpec, "topologySpreadConstraints", path, (m, p) -> knownFields(m, p, "topology spread constraint", SPREAD_FIELDS));
+        eachMapping(podSpec, "tolerations", path, (m, p) -> knownFields(m, p, "toleration", TOLERATION_FIELDS));
+        YamlNode.Mapping affinity = podSpec.get("affinity") instanceof YamlNode.Mapping a ? a : null;
+        for (String kind : List.of("podAffinity", "podAntiAffinity")) {
+            if (affinity != null && affinity.get(kind) instanceof YamlNode.Mapping m) {
+                String kp = path + ".affinity." + kind;
+                eachMapping(m, "requiredDuringSchedulingIgnoredDuringExecution", kp, (t, p) -> knownFields(t, p, "pod affinity term", POD_TERM_FIELDS));
+                eachMapping(m, "preferredDuringSchedulingIgnoredDuringExecution", kp, (w, p) -> {
+                    if (w.get("podAffinityTerm") instanceof YamlNode.Mapping t) {
+                        knownFields(t, p + ".podAffinityTerm", "pod affinity term", POD_TERM_FIELDS);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Each mapping item of the list {@code key} of {@code owner}, with its path (other items are left to the parser's messages). */
+    private static void eachMapping(YamlNode.Mapping owner, String key, String path,
+                                    java.util.function.BiConsumer<YamlNode.Mapping, String> each) {
+        if (owner.get(key) instanceof YamlNode.Sequence list) {
+            for (int i = 0; i < list.items().size(); i++) {
+                if (list.items().get(i) instanceof YamlNode.Mapping m) {
+                    each.accept(m, path + "." + key + "[" + i + "]");
+                }
+            }
+        }
     }
 
     /**
@@ -352,7 +402,6 @@ final class PodPlacement {
      * pod-template-hash, which the ReplicaSet adds, is not among them.
      */
     private static Placement.PodAffinityTerm podTerm(YamlNode.Mapping term, String tp, Map<String, String> ownLabels) {
-        knownFields(term, tp, "pod affinity term", POD_TERM_FIELDS);
         String topologyKey = Manifests.text(term, "topologyKey", tp);
         if (topologyKey == null || topologyKey.isBlank()) {
             throw new InputException(term.at().withField(tp + ".topologyKey"), "The pod affinity term at " + tp
@@ -505,7 +554,6 @@ final class PodPlacement {
     }
 
     private static Placement.Toleration toleration(YamlNode.Mapping m, String path) {
-        knownFields(m, path, "toleration", TOLERATION_FIELDS);
         String key = Manifests.text(m, "key", path);
         String op = Manifests.text(m, "operator", path);
         String value = Manifests.text(m, "value", path);

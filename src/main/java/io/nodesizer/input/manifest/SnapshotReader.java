@@ -239,7 +239,7 @@ public final class SnapshotReader {
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
                 new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,
                 withControllerSpread(PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
-                        ManifestReader.labels(metadata, at(path, "metadata"))), owner),
+                        ManifestReader.labels(metadata, at(path, "metadata")), false), owner),
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null);
     }
 
@@ -249,6 +249,9 @@ public final class SnapshotReader {
      */
     private static io.nodesizer.model.Placement withControllerSpread(io.nodesizer.model.Placement p, String ownerKind) {
         boolean controlled = "ReplicaSet".equals(ownerKind) || "StatefulSet".equals(ownerKind) || "ReplicationController".equals(ownerKind);
+        // A DaemonSet's pods never move, and another pod asking for one of their host ports is kept off
+        // their node by its own term against their port label: their terms would only slow every check.
+        p = "DaemonSet".equals(ownerKind) ? PodPlacement.withoutHostPortTerms(p) : p;
         return p.withPreferences(p.preferences().withSystemSpread(controlled));
     }
 

@@ -1,0 +1,81 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Placement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What {@link SnapshotReader} takes from a cluster snapshot that a manifest would not be allowed. */
+final class SnapshotReaderTest {
+    @TempDir
+    Path dir;
+
+    private static final String POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: %s, namespace: shop, labels: {app: web}%s}
+            spec:
+              nodeName: n1
+              hostNetwork: true
+              tolerations: [{operator: Exists, futureField: x}]
+              topologySpreadConstraints:
+              - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+                 labelSelector: {matchLabels: {app: web}}, someFieldOfALaterRelease: true}
+              containers: [{name: c, ports: [{containerPort: 9100}], resources: {requests: {cpu: 100m}}}]
+            status: {phase: Running}
+            """;
+
+    private static final String NODE = """
+            apiVersion: v1
+            kind: Node
+            metadata: {name: n1}
+            status: {allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}
+            """;
+
+    /**
+     * A snapshot's objects passed its cluster's API server, which may know fields added after this
+     * reader: they are ignored there, where a manifest with the same fields exits 2.
+     */
+    @Test
+    void fieldsOfALaterKubernetesAreIgnoredInASnapshotNotInAManifest() throws Exception {
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, NODE + "---\n" + POD.formatted("web-1", ""));
+        ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
+        assertThat(s.pods()).hasSize(1);
+        assertThat(s.pods().get(0).placement().spread()).hasSize(1);
+        Path manifest = dir.resolve("pod.yaml");
+        Files.writeString(manifest, POD.formatted("web-1", ""));
+        assertThatThrownBy(() -> new ManifestReader().read(manifest, "pod.yaml")).isInstanceOf(InputException.class)
+                .hasMessageContaining("unknown field");
+    }
+
+    /**
+     * Host ports: a DaemonSet's pod (node-exporter on 9100 with hostNetwork) carries the port's
+     * label, which keeps another pod asking for that port off its node through that pod's own term,
+     * but not the term itself: a DaemonSet's pods never move, and every running DaemonSet pod with a
+     * term would make each check of every pod look at them.
+     */
+    @Test
+    void aDaemonSetPodCarriesItsHostPortsLabelButNotTheTerm() throws Exception {
+        Path snapshot = dir.resolve("cluster.yaml");
+        String owned = ", ownerReferences: [{kind: DaemonSet, name: node-exporter, controller: true}]";
+        Files.writeString(snapshot, NODE + "---\n" + POD.formatted("exporter-1", owned).replace(", futureField: x", "")
+                .replace(", someFieldOfALaterRelease: true", "") + "---\n" + POD.formatted("web-1", "").replace(", futureField: x", "")
+                .replace(", someFieldOfALaterRelease: true", ""));
+        ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
+        Placement daemon = s.pods().get(0).placement();
+        Placement web = s.pods().get(1).placement();
+        assertThat(daemon.podLabels()).containsKey(PodPlacement.HOST_PORT_LABEL + "tcp-9100");
+        assertThat(daemon.antiAffinity()).isEmpty();
+        assertThat(web.podLabels()).containsKey(PodPlacement.HOST_PORT_LABEL + "tcp-9100");
+        assertThat(web.antiAffinity()).hasSize(1);
+    }
+}
