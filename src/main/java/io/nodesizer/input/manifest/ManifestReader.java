@@ -168,8 +168,12 @@ public final class ManifestReader implements WorkloadReader {
             }
             case "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController" -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
+                Map<String, String> labels = templateLabels(spec, "spec");
+                if (kind.equals("Deployment")) {
+                    labels = PodPlacement.rolloutHash(template(spec, "spec"), labels, ns + "/" + name);
+                }
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)",
-                        ns, templateLabels(spec, "spec"));
+                        ns, labels);
             }
             case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));
             case "CronJob" -> {

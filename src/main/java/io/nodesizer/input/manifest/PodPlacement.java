@@ -90,6 +90,51 @@ final class PodPlacement {
         return new Placement(selector, terms, tolerations, namespace, podLabels, anti, together, spreads, preferences);
     }
 
+    /** The label the Deployment controller gives each ReplicaSet's pods: one value per rollout. */
+    static final String ROLLOUT_HASH = "pod-template-hash";
+
+    /**
+     * A Deployment's template labels with {@code pod-template-hash}, one value per Deployment
+     * ({@code id}), when one of its pod (anti-)affinity terms names that key in matchLabelKeys or
+     * mismatchLabelKeys: kube-apiserver merges the pod's own value into the term's selector, so
+     * {@code podAffinity} to another workload's pods with {@code matchLabelKeys: [pod-template-hash]}
+     * selects none of them (they are of other rollouts) and the pod stays Pending, and
+     * anti-affinity to {@code app: web} with it repels only this rollout's pods, not a canary's.
+     * Spreads keep their own per-rollout reading ({@code Spread.perRollout}).
+     */
+    static Map<String, String> rolloutHash(YamlNode.Mapping podSpec, Map<String, String> labels, String id) {
+        if (labels.containsKey(ROLLOUT_HASH) || !(podSpec.get("affinity") instanceof YamlNode.Mapping affinity)) {
+            return labels;
+        }
+        for (String kind : List.of("podAffinity", "podAntiAffinity")) {
+            if (!(affinity.get(kind) instanceof YamlNode.Mapping m)) {
+                continue;
+            }
+            List<YamlNode.Mapping> terms = new ArrayList<>();
+            if (m.get("requiredDuringSchedulingIgnoredDuringExecution") instanceof YamlNode.Sequence req) {
+                req.items().stream().filter(YamlNode.Mapping.class::isInstance).map(YamlNode.Mapping.class::cast).forEach(terms::add);
+            }
+            if (m.get("preferredDuringSchedulingIgnoredDuringExecution") instanceof YamlNode.Sequence pref) {
+                for (YamlNode w : pref.items()) {
+                    if (w instanceof YamlNode.Mapping wm && wm.get("podAffinityTerm") instanceof YamlNode.Mapping t) {
+                        terms.add(t);
+                    }
+                }
+            }
+            for (YamlNode.Mapping t : terms) {
+                for (String which : List.of("matchLabelKeys", "mismatchLabelKeys")) {
+                    if (t.get(which) instanceof YamlNode.Sequence keys && keys.items().stream()
+                            .anyMatch(k -> k instanceof YamlNode.Scalar sk && ROLLOUT_HASH.equals(sk.text()))) {
+                        Map<String, String> out = new LinkedHashMap<>(labels);
+                        out.put(ROLLOUT_HASH, String.format("%08x", id.hashCode()));
+                        return out;
+                    }
+                }
+            }
+        }
+        return labels;
+    }
+
     /** The label that stands for a host port (protocol and number) a pod holds on its node. */
     static final String HOST_PORT_LABEL = "nodesizer.io/host-port-";
 
@@ -232,10 +277,10 @@ final class PodPlacement {
             boolean perRollout = false;
             if (keys != null && selects) {
                 for (YamlNode k : keys.items()) {
-                    if (k instanceof YamlNode.Scalar sk && !sk.isNull() && ownLabels.containsKey(sk.text())) {
+                    if (k instanceof YamlNode.Scalar sk && ROLLOUT_HASH.equals(sk.text())) {
+                        perRollout = true; // added by the Deployment's controller (or by rolloutHash for pod terms)
+                    } else if (k instanceof YamlNode.Scalar sk && !sk.isNull() && ownLabels.containsKey(sk.text())) {
                         matchLabels.put(sk.text(), ownLabels.get(sk.text()));
-                    } else if (k instanceof YamlNode.Scalar sk && "pod-template-hash".equals(sk.text())) {
-                        perRollout = true; // added by the Deployment's controller, so no template carries it
                     }
                 }
             }
