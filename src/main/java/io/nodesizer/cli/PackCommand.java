@@ -130,7 +130,7 @@ final class PackCommand implements Callable<Integer> {
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
                 strategies.optimize(), settings).evaluate(shape);
         Phases.mark("evaluate");
-        List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).notes());
+        List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         zonePinNote(table).ifPresent(notes::add);
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
@@ -139,7 +139,7 @@ final class PackCommand implements Callable<Integer> {
         if (optimize.timed() && outcome.evaluation().optimized()) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
-        String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape), outcome.best(), outcome.evaluation(),
+        String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape, table.zoneNames()), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         Phases.mark("render report");
         if (assignments != null) {

@@ -154,7 +154,7 @@ final class RecommendCommand implements Callable<Integer> {
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules, zoneNeeds);
         Set<String> notes = new LinkedHashSet<>();
         for (NodeShape s : shapes) {
-            notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets()).notes());
+            notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames()).notes());
         }
         if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
             notes.add(OptimizeOptions.TIMED_NOTE);

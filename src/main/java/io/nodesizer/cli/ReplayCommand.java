@@ -77,7 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, describe);
         String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
-        List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools");
+        List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools", HaOptions.labelledZones(zones));
         Long slo = pendingSlo == null ? null : Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
         // Settings differ between clusters only by the provisioning delay of their provider: one per provider.
         Map<String, Replay.Settings> byProvider = new LinkedHashMap<>();
@@ -132,12 +132,13 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** One cluster per shape (sweep) or one cluster with every shape (mixed); pools carry the DaemonSet load of their shape. */
-    static List<List<Pool>> clusters(String mode, String autoscaler, List<NodeShape> shapes, Workload w, String option) {
+    static List<List<Pool>> clusters(String mode, String autoscaler, List<NodeShape> shapes, Workload w, String option,
+                                         List<String> zoneNames) {
         List<List<Pool>> out = new ArrayList<>();
         switch (mode) {
             case "sweep" -> {
                 for (NodeShape s : shapes) {
-                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets()).requests())));
+                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames).requests())));
                 }
             }
             case "mixed" -> {
@@ -146,7 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 List<Pool> all = new ArrayList<>();
                 for (NodeShape s : shapes) {
-                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets()).requests()));
+                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames).requests()));
                 }
                 out.add(all);
             }

@@ -88,7 +88,8 @@ final class WindowsCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
         }
         long slo = Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
-        List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node").get(0);
+        List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node",
+                HaOptions.labelledZones(zones)).get(0);
         Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
         Replay.Settings karpenterReplay = model.settings("karpenter", candidates.get(0).provider(), common.seed);
         if (zoneNames != null) {

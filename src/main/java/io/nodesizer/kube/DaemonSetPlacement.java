@@ -15,7 +15,8 @@ import java.util.Map;
  * a shape carries (kubernetes.io/os, kubernetes.io/arch, node.kubernetes.io/instance-type and
  * their beta aliases, from the kubelet's well-known labels); a selector on any other label cannot
  * be decided from a shape, so such a DaemonSet is assumed to run everywhere (the expensive,
- * safe side) and a note says so.
+ * safe side) and a note says so. With named zones the zone (and region) labels are decided zone by
+ * zone ({@link #on(NodeShape, List, List)}).
  */
 public final class DaemonSetPlacement {
 
@@ -42,6 +43,19 @@ public final class DaemonSetPlacement {
      * cloud's own labels ({@link NodeLabels#foreign}), which the node does not carry.
      */
     public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets) {
+        return on(shape, daemonSets, null);
+    }
+
+    /**
+     * As {@link #on(NodeShape, List)}, with the nodes in the zones named {@code zoneNames} (null:
+     * unnamed): a requirement on the zone label, or on the region the names give ({@link
+     * NodeMatching#regionOf}), is then decided zone by zone. Where every zone gives the same answer
+     * the DaemonSet is placed by it exactly (one selecting {@code us-east-1} runs on every node of
+     * us-east-1a/b/c, one selecting {@code eu-west-1} on none); where the zones differ it runs on
+     * the nodes of some zones only, which one load per shape cannot hold, so it is counted on every
+     * node and a note says so.
+     */
+    public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets, List<String> zoneNames) {
         Map<String, String> labels = labels(shape);
         Resources sum = Resources.ZERO;
         List<String> placed = new ArrayList<>();
@@ -55,15 +69,50 @@ public final class DaemonSetPlacement {
                     unknown.add(key);
                 }
             }
+            Boolean inEveryZone = zoneNames == null || zoneNames.isEmpty() ? null : inEveryZone(ds, shape, labels, unknown, zoneNames);
             for (String key : unknown) {
-                notes.add("DaemonSet " + ds.name() + " selects on label " + key + ", which a node shape does not determine; counted on every node");
+                notes.add("DaemonSet " + ds.name() + " selects on label " + key + (NodeMatching.PER_NODE.contains(key) && zoneNames != null
+                        ? ", which the nodes of some zones of --zones match and others do not" : ", which a node shape does not determine")
+                        + "; counted on every node");
             }
-            if (NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null) {
+            boolean runs = inEveryZone != null ? inEveryZone : NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null;
+            if (runs) {
                 sum = sum.plus(ds.request());
                 placed.add(ds.name());
             }
         }
         return new Load(sum, placed, notes);
+    }
+
+    /**
+     * Whether the DaemonSet runs on the nodes of every zone (true) or of none (false), its
+     * requirements on the zone and region labels decided per zone (removed from {@code unknown});
+     * null when it names neither, or the zones differ (then {@code unknown} keeps them).
+     */
+    private static Boolean inEveryZone(DaemonSetSpec ds, NodeShape shape, Map<String, String> labels, java.util.Set<String> unknown,
+                                       List<String> zoneNames) {
+        java.util.Set<String> perZone = new java.util.TreeSet<>(unknown);
+        perZone.retainAll(NodeMatching.PER_NODE);
+        if (perZone.isEmpty()) {
+            return null;
+        }
+        Boolean first = null;
+        java.util.Set<String> decided = null;
+        for (String zone : zoneNames) {
+            java.util.Set<String> assumed = new java.util.TreeSet<>(unknown);
+            Map<String, String> inZone = NodeMatching.zoneLabels(labels, zone, assumed);
+            boolean runs = NodeMatching.whyNot(ds.placement(), inZone, shape.taints(), null, assumed) == null;
+            if (first != null && first != runs || decided != null && !decided.equals(assumed)) {
+                return null;
+            }
+            first = runs;
+            decided = assumed;
+        }
+        java.util.Set<String> stillUnknown = decided;
+        if (!stillUnknown.containsAll(perZone)) {
+            unknown.retainAll(stillUnknown); // the zone (and region) keys are decided: no note for them
+        }
+        return first;
     }
 
     /** Every label key a placement's selector and required terms name. */

@@ -21,15 +21,15 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     }
 
     public static WorkloadSummary of(Workload w, List<String> notes) {
-        return of(w, notes, null);
+        return of(w, notes, null, null);
     }
 
     /**
      * As above, for packing onto {@code shape} (null: several shapes): a DaemonSet whose selector,
      * node affinity or tolerations keep it off that shape says so rather than showing a cost per node
-     * it does not have there.
+     * it does not have there ({@code zoneNames}: the nodes' zones when named, else null).
      */
-    public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape) {
+    public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape, List<String> zoneNames) {
         // Summed field by field with the same overflow checks as Resources.plus(times(..)): two
         // records per group were most of this pass, which runs interpreted in a cold pack of
         // 150,000 groups (~30 ms); the pod count comes from the same pass.
@@ -51,7 +51,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         }
         Resources total = new Resources(cpu, memory, podSlots, gpu, ephemeral);
         List<String> ds = new ArrayList<>();
-        List<String> runs = shape == null ? null : io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets()).placed();
+        List<String> runs = shape == null ? null : io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), zoneNames).placed();
         for (DaemonSetSpec d : w.daemonSets()) {
             boolean off = runs != null && !runs.contains(d.name());
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes())

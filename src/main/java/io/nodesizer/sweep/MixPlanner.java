@@ -160,7 +160,7 @@ public final class MixPlanner {
         double[] prices = new double[priced.size()];
         for (int i = 0; i < priced.size(); i++) {
             NodeShape shape = priced.get(i).shape();
-            Resources ds = DaemonSetPlacement.on(shape, workload.daemonSets()).requests();
+            Resources ds = DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames()).requests();
             problems.add(new PackingProblem(table, shape, ds));
             dsLoads.add(ds);
             prices[i] = shape.pricePerHourUsd();

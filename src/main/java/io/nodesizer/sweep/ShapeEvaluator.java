@@ -98,7 +98,7 @@ public final class ShapeEvaluator {
 
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
     public Outcome evaluate(NodeShape shape, boolean optimize) {
-        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
         LowerBound bound = LowerBounds.compute(problem);
         PackingResult best = null;
@@ -145,7 +145,7 @@ public final class ShapeEvaluator {
      * provider do not otherwise enter a packing (891 AWS types have ~220 distinct keys).
      */
     public Object packingKey(NodeShape shape) {
-        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
         java.util.BitSet refused = new java.util.BitSet();
         java.util.Map<String, String> labels = null;
         for (int g = 0; g < table.groupCount(); g++) {
@@ -166,7 +166,7 @@ public final class ShapeEvaluator {
      * unschedulable reasons (worded for it). No strategy runs, so it reports no time of its own.
      */
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
-        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets);
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
         PackingProblem problem = new PackingProblem(table, shape, ds.requests());
         NeverPlaced unschedulable = NeverPlaced.of(problem,
                 twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());

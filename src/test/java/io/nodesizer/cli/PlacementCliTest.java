@@ -747,6 +747,37 @@ final class PlacementCliTest {
     }
 
     /**
+     * DaemonSets on the region with named zones: the one of the zones' region runs on every node
+     * (0.2 CPU), the other region's on none, both without the "does not determine" note; without
+     * zone names both are counted (0.5 CPU) with the note.
+     */
+    @Test
+    void daemonSetsOnTheRegionAreExactWithNamedZones() throws Exception {
+        Path m = dir.resolve("ds.yaml");
+        String ds = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: %s}
+                spec:
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/region: %s}
+                      containers: [{name: c, resources: {requests: {cpu: %s, memory: 256Mi}}}]
+                ---
+                """;
+        Files.writeString(m, ds.formatted("east-agent", "east", "east", "us-east-1", "200m") + ds.formatted("west-agent", "west", "west",
+                "eu-west-1", "300m") + Deployments.deployment("web", 4, "", "1", "1Gi"));
+        CliRunner named = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--zones", "us-east-1a,us-east-1b");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        assertThat(named.out()).containsPattern("cpu +4 +3\\.92 +0\\.2 ").doesNotContain("does not determine")
+                .contains("west-agent (0.3 CPU, 0.25 GiB per node where it runs; on no node of m5.xlarge");
+        CliRunner unnamed = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--zones", "2");
+        assertThat(unnamed.out()).containsPattern("cpu +4 +3\\.92 +0\\.5 ").contains("does not determine");
+    }
+
+    /**
      * A workload pinned to two of three zones with a spread over the zones (maxSkew 1): the
      * scheduler's default nodeAffinityPolicy Honor counts only the two zones it admits, so its six
      * pods go three and three (the empty third zone is no domain; before, two were placed and four

@@ -48,6 +48,35 @@ final class ZoneRegionTest {
         assertThat(NodeMatching.namesZone(west, null)).isFalse();
     }
 
+    /**
+     * DaemonSets on the zone or region labels with named zones: exact where every zone gives the
+     * same answer (no note), counted on every node with a note where the zones differ.
+     */
+    @Test
+    void daemonSetsOnTheZoneOrRegionAreExactWhereEveryZoneAgrees() {
+        NodeShape shape = io.nodesizer.catalog.ShapeSpec.parse("aws:m5.xlarge", io.nodesizer.kube.provider.ReservationPolicies::forProvider,
+            null, null);
+        List<String> zones = List.of("us-east-1a", "us-east-1b");
+        io.nodesizer.model.DaemonSetSpec east = daemonSet("east", Map.of("topology.kubernetes.io/region", "us-east-1"));
+        io.nodesizer.model.DaemonSetSpec west = daemonSet("west", Map.of("topology.kubernetes.io/region", "eu-west-1"));
+        io.nodesizer.model.DaemonSetSpec zoneA = daemonSet("zone-a", Map.of("topology.kubernetes.io/zone", "us-east-1a"));
+        io.nodesizer.model.DaemonSetSpec zoneC = daemonSet("zone-c", Map.of("topology.kubernetes.io/zone", "us-east-1c"));
+        DaemonSetPlacement.Load named = DaemonSetPlacement.on(shape, List.of(east, west, zoneA, zoneC), zones);
+        assertThat(named.placed()).containsExactly("east", "zone-a");
+        assertThat(named.notes()).singleElement().asString().contains("zone-a").contains("some zones of --zones");
+        assertThat(named.requests().cpuMillis()).isEqualTo(200);
+        // Unnamed zones: every requirement on them taken as met, each with its note, as before.
+        DaemonSetPlacement.Load unnamed = DaemonSetPlacement.on(shape, List.of(east, west, zoneA, zoneC));
+        assertThat(unnamed.placed()).containsExactly("east", "west", "zone-a", "zone-c");
+        assertThat(unnamed.notes()).hasSize(4).allMatch(n -> n.contains("a node shape does not determine"));
+    }
+
+    private static io.nodesizer.model.DaemonSetSpec daemonSet(String name, Map<String, String> nodeSelector) {
+        Placement p = placement(nodeSelector);
+        return new io.nodesizer.model.DaemonSetSpec(name, new io.nodesizer.model.Resources(100, 1L << 27, 1, 0, 0), nodeSelector,
+            new io.nodesizer.model.SourceRef("t", 1), null, p);
+    }
+
     private static Placement placement(Map<String, String> nodeSelector) {
         return new Placement(nodeSelector, null, List.of(), "default", Map.of(), List.of(), List.of(), List.of());
     }
