@@ -89,6 +89,8 @@ final class Nodes {
     /** Nodes that are billed: provisioning, ready or draining. */
     int billed;
     int provisioning;
+    /** The provisioning nodes by number: a what-if with upcoming nodes visits these, not every live node. */
+    final java.util.BitSet provisioningNodes = new java.util.BitSet();
 
     // Totals over the ready nodes: what their DaemonSets and pods request, and their allocatable.
     long requestedCpu;
@@ -203,6 +205,7 @@ final class Nodes {
         live[liveCount++] = node;
         billed++;
         provisioning++;
+        provisioningNodes.set(node);
         return node;
     }
 
@@ -235,6 +238,7 @@ final class Nodes {
     /** The provisioning {@code node} is ready: it joins the ready list and the totals. */
     void ready(int node, long now) {
         provisioning--;
+        provisioningNodes.clear(node);
         state[node] = Cluster.READY;
         lastPodChange[node] = now;
         if (readyCount == readyList.length) {
@@ -269,6 +273,7 @@ final class Nodes {
     void drain(int node, long now) {
         if (state[node] == Cluster.PROVISIONING) {
             provisioning--;
+            provisioningNodes.clear(node);
             state[node] = Cluster.DRAINING;
             queue.add(new Event.NodeRemoved(now, node));
             return;
@@ -450,6 +455,9 @@ final class Nodes {
         }
         for (int node = 0; node < count; node++) {
             long[] cap = pools.get(pool[node]).podCapacity();
+            if (provisioningNodes.get(node) != (state[node] == Cluster.PROVISIONING)) {
+                throw new IllegalStateException("node " + node + " is " + (provisioningNodes.get(node) ? "" : "not ") + "in the provisioning set");
+            }
             for (int r = 0; r < D; r++) {
                 long u = used[node * D + r];
                 if (u > cap[r] || free[node * D + r] != cap[r] - u) {
