@@ -89,6 +89,8 @@ final class Nodes {
     /** Nodes that are billed: provisioning, ready or draining. */
     int billed;
     int provisioning;
+    /** Node state changes so far (requested, ready, draining, removed): what reads states may cache on it. */
+    long stateChanges;
     /** The provisioning nodes by number: a what-if with upcoming nodes visits these, not every live node. */
     final java.util.BitSet provisioningNodes = new java.util.BitSet();
 
@@ -188,6 +190,7 @@ final class Nodes {
         Pool p = pools.get(poolIndex);
         pool[node] = poolIndex;
         state[node] = Cluster.PROVISIONING;
+        stateChanges++;
         System.arraycopy(p.podCapacity(), 0, free, node * D, D);
         Arrays.fill(deviceLoad, node * devicesStride, (node + 1) * devicesStride, 0);
         requestedAt[node] = now;
@@ -240,6 +243,7 @@ final class Nodes {
         provisioning--;
         provisioningNodes.clear(node);
         state[node] = Cluster.READY;
+        stateChanges++;
         lastPodChange[node] = now;
         if (readyCount == readyList.length) {
             readyList = Arrays.copyOf(readyList, readyCount * 2);
@@ -275,11 +279,13 @@ final class Nodes {
             provisioning--;
             provisioningNodes.clear(node);
             state[node] = Cluster.DRAINING;
+            stateChanges++;
             queue.add(new Event.NodeRemoved(now, node));
             return;
         }
         unready(node);
         state[node] = Cluster.DRAINING;
+        stateChanges++;
         changed(node);
         queue.add(new Event.NodeRemoved(now + drainDelay, node));
     }
@@ -312,6 +318,7 @@ final class Nodes {
     /** The draining {@code node} is gone: no longer billed, no longer live. */
     void remove(int node, long now) {
         state[node] = Cluster.REMOVED;
+        stateChanges++;
         if (zone != null) {
             liveInZone[pool[node] * zones + zone[node]]--;
         }
