@@ -28,6 +28,8 @@ final class ReadyIndex {
      * so only the first {@link #MAX_ROWS} requests get one.
      */
     private long[] rowDemand = new long[0];
+    /** Per resource the largest demand of a registered request: a leaf with at least this much of each fits them all. */
+    private final long[] rowDemandMax = new long[D];
     private long[][] rowBits = new long[0][];
     private int rows;
     static final int MAX_ROWS = 32;
@@ -276,6 +278,18 @@ final class ReadyIndex {
         }
         long bit = 1L << pos;
         int w = pos >> 6;
+        long roomy = 0;
+        for (int r = 0; r < D; r++) {
+            roomy |= max[b + r] - rowDemandMax[r];
+        }
+        if (roomy >= 0) {
+            // Room for the largest request of each resource: every request fits, no test per row. Most
+            // nodes are far from full (LeastAllocated spreads), and a test per row was most of a write.
+            for (int k = 0; k < rows; k++) {
+                rowBits[k][w] |= bit;
+            }
+            return true;
+        }
         for (int k = 0; k < rows; k++) {
             // Without a branch: whether the node fits comes at random as leaves change.
             long[] bits = rowBits[k];
@@ -317,6 +331,9 @@ final class ReadyIndex {
         int k = rows++;
         rowDemand = Arrays.copyOf(rowDemand, rows * D);
         System.arraycopy(demand, offset, rowDemand, k * D, D);
+        for (int r = 0; r < D; r++) {
+            rowDemandMax[r] = Math.max(rowDemandMax[r], demand[offset + r]);
+        }
         rowBits = Arrays.copyOf(rowBits, rows);
         rowBits[k] = new long[(capacity + 63) >> 6];
         for (int pos = 0; pos < capacity; pos++) {

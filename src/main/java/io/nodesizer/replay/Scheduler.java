@@ -405,8 +405,9 @@ final class Scheduler {
             // were), the candidates that could reach the best so far whatever their spread (a
             // superset of those that reach it as the best grows): few, where a read and a test per
             // candidate would be ~44 loads and a branch taken at random.
-            long reach = planes.atLeast(row, w, cand, selection.bestScore() - top);
             max = planes.highest(row, w, cand);
+            // None reaches when the highest does not (the word's bound was stale): no reach set to build.
+            long reach = max + top < selection.bestScore() ? 0 : planes.atLeast(row, w, cand, selection.bestScore() - top);
             if (checkScores) {
                 checkCached(cand, w, o, cacheBase);
                 checkPlanes(cand, reach, max, w, row, cacheBase, selection.bestScore() - top);
