@@ -405,20 +405,25 @@ final class Scheduler {
             // were), the candidates that could reach the best so far whatever their spread (a
             // superset of those that reach it as the best grows): few, where a read and a test per
             // candidate would be ~44 loads and a branch taken at random.
-            max = planes.highest(row, w, cand);
-            // None reaches when the highest does not (the word's bound was stale): no reach set to build.
-            long reach = max + top < selection.bestScore() ? 0 : planes.atLeast(row, w, cand, selection.bestScore() - top);
-            if (checkScores) {
-                checkCached(cand, w, o, cacheBase);
-                checkPlanes(cand, reach, max, w, row, cacheBase, selection.bestScore() - top);
-            }
+            long threshold = selection.bestScore() - top;
+            long reach = planes.atLeast(row, w, cand, threshold);
+            // The word's highest, for its bound: when some candidate reaches the threshold the
+            // highest is among those and the loop below reads their scores anyway; the planes give it
+            // (a chain of word operations per bit) only when none does.
+            max = reach == 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
             for (long v = reach; v != 0; v &= v - 1) {
                 int p = (w << 6) + Long.numberOfTrailingZeros(v);
                 int node = nodes.readyList[p];
-                long total = scoreCache[cacheBase + p] + spreadScore[counts.onNode(node, group) - fewest];
+                long score = scoreCache[cacheBase + p];
+                max = Math.max(max, score);
+                long total = score + spreadScore[counts.onNode(node, group) - fewest];
                 if (total >= selection.bestScore()) {
                     selection.offer(node, total, random); // a lower total neither wins nor draws
                 }
+            }
+            if (checkScores) {
+                checkCached(cand, w, o, cacheBase);
+                checkPlanes(cand, reach, max, w, row, cacheBase, threshold);
             }
             bounds.scored(row, w, spreadRange[i], true, max);
         }
