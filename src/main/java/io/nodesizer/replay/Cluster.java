@@ -112,6 +112,11 @@ public final class Cluster {
         return nodes.state[node];
     }
 
+    /** Changes of any node's {@link #state} so far: equal counts, equal states. */
+    public long nodeStateChanges() {
+        return nodes.stateChanges;
+    }
+
     public int pool(int node) {
         return nodes.pool[node];
     }

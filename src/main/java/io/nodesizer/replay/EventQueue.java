@@ -9,14 +9,19 @@ import java.util.PriorityQueue;
  * sequence): deterministic, no wall clock.
  */
 final class EventQueue {
-    private record Scheduled(Event event, long seq) implements Comparable<Scheduled> {
+    /**
+     * A heap entry, with its event's time and rank copied out: {@link #peekTime} runs at every
+     * event, and reading them through the event was a call on an interface of six records and a
+     * load from another object.
+     */
+    private record Scheduled(long time, int rank, Event event, long seq) implements Comparable<Scheduled> {
         @Override
         public int compareTo(Scheduled o) {
-            int c = Long.compare(event.time(), o.event.time());
+            int c = Long.compare(time, o.time);
             if (c != 0) {
                 return c;
             }
-            c = Integer.compare(event.rank(), o.event.rank());
+            c = Integer.compare(rank, o.rank);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
@@ -57,7 +62,7 @@ final class EventQueue {
     }
 
     void add(Event e) {
-        heap.add(new Scheduled(e, seq++));
+        heap.add(new Scheduled(e.time(), e.rank(), e, seq++));
     }
 
     boolean isEmpty() {
@@ -74,7 +79,7 @@ final class EventQueue {
             t = Math.min(t, departures[nextDeparture]);
         }
         if (!heap.isEmpty()) {
-            t = Math.min(t, heap.peek().event.time());
+            t = Math.min(t, heap.peek().time);
         }
         return t;
     }
@@ -84,8 +89,8 @@ final class EventQueue {
         long tArrive = nextArrival < pods.size() ? pods.arrival(nextArrival) : Long.MAX_VALUE;
         long tLeave = nextDeparture < byDeparture.length ? departures[nextDeparture] : Long.MAX_VALUE;
         Scheduled head = heap.peek();
-        long tHeap = head == null ? Long.MAX_VALUE : head.event.time();
-        int rankHeap = head == null ? Integer.MAX_VALUE : head.event.rank();
+        long tHeap = head == null ? Long.MAX_VALUE : head.time;
+        int rankHeap = head == null ? Integer.MAX_VALUE : head.rank;
         // Streams have ranks 2 (leave) and 3 (arrive); the heap holds the others.
         if (head != null && before(tHeap, rankHeap, tLeave, 2) && before(tHeap, rankHeap, tArrive, 3)) {
             return heap.poll().event;

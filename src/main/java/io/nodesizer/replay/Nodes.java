@@ -89,6 +89,10 @@ final class Nodes {
     /** Nodes that are billed: provisioning, ready or draining. */
     int billed;
     int provisioning;
+    /** Node state changes so far (requested, ready, draining, removed): what reads states may cache on it. */
+    long stateChanges;
+    /** The provisioning nodes by number: a what-if with upcoming nodes visits these, not every live node. */
+    final java.util.BitSet provisioningNodes = new java.util.BitSet();
 
     // Totals over the ready nodes: what their DaemonSets and pods request, and their allocatable.
     long requestedCpu;
@@ -186,6 +190,7 @@ final class Nodes {
         Pool p = pools.get(poolIndex);
         pool[node] = poolIndex;
         state[node] = Cluster.PROVISIONING;
+        stateChanges++;
         System.arraycopy(p.podCapacity(), 0, free, node * D, D);
         Arrays.fill(deviceLoad, node * devicesStride, (node + 1) * devicesStride, 0);
         requestedAt[node] = now;
@@ -203,6 +208,7 @@ final class Nodes {
         live[liveCount++] = node;
         billed++;
         provisioning++;
+        provisioningNodes.set(node);
         return node;
     }
 
@@ -235,7 +241,9 @@ final class Nodes {
     /** The provisioning {@code node} is ready: it joins the ready list and the totals. */
     void ready(int node, long now) {
         provisioning--;
+        provisioningNodes.clear(node);
         state[node] = Cluster.READY;
+        stateChanges++;
         lastPodChange[node] = now;
         if (readyCount == readyList.length) {
             readyList = Arrays.copyOf(readyList, readyCount * 2);
@@ -269,12 +277,15 @@ final class Nodes {
     void drain(int node, long now) {
         if (state[node] == Cluster.PROVISIONING) {
             provisioning--;
+            provisioningNodes.clear(node);
             state[node] = Cluster.DRAINING;
+            stateChanges++;
             queue.add(new Event.NodeRemoved(now, node));
             return;
         }
         unready(node);
         state[node] = Cluster.DRAINING;
+        stateChanges++;
         changed(node);
         queue.add(new Event.NodeRemoved(now + drainDelay, node));
     }
@@ -307,6 +318,7 @@ final class Nodes {
     /** The draining {@code node} is gone: no longer billed, no longer live. */
     void remove(int node, long now) {
         state[node] = Cluster.REMOVED;
+        stateChanges++;
         if (zone != null) {
             liveInZone[pool[node] * zones + zone[node]]--;
         }
@@ -450,6 +462,9 @@ final class Nodes {
         }
         for (int node = 0; node < count; node++) {
             long[] cap = pools.get(pool[node]).podCapacity();
+            if (provisioningNodes.get(node) != (state[node] == Cluster.PROVISIONING)) {
+                throw new IllegalStateException("node " + node + " is " + (provisioningNodes.get(node) ? "" : "not ") + "in the provisioning set");
+            }
             for (int r = 0; r < D; r++) {
                 long u = used[node * D + r];
                 if (u > cap[r] || free[node * D + r] != cap[r] - u) {

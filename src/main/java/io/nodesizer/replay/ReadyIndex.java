@@ -28,6 +28,8 @@ final class ReadyIndex {
      * so only the first {@link #MAX_ROWS} requests get one.
      */
     private long[] rowDemand = new long[0];
+    /** Per resource the largest demand of a registered request: a leaf with at least this much of each fits them all. */
+    private final long[] rowDemandMax = new long[D];
     private long[][] rowBits = new long[0][];
     private int rows;
     static final int MAX_ROWS = 32;
@@ -183,6 +185,52 @@ final class ReadyIndex {
         }
     }
 
+    /** The requests registered so far ({@link #row}); {@link #rowMask} covers these. */
+    int rowCount() {
+        return rows;
+    }
+
+    /** Bit k for each registered row k whose bit is set at position {@code pos} (none beyond the capacity). */
+    long rowMask(int pos) {
+        if (pos >= capacity) {
+            return 0;
+        }
+        long mask = 0;
+        int w = pos >> 6;
+        for (int k = 0; k < rows; k++) {
+            mask |= ((rowBits[k][w] >>> pos) & 1) << k;
+        }
+        return mask;
+    }
+
+    /**
+     * As {@link #setLeaf}, for a leaf put back to values it held when {@link #rowMask} gave
+     * {@code mask}, no row having been registered since: the row bits are written from the mask,
+     * without a test per row. A what-if's end puts back every node it changed; the bits it took
+     * before the first change are exact for those values.
+     */
+    void restoreLeaf(int pos, long[] values, int offset, long mask) {
+        int i = leafAt(pos);
+        int b = i * D;
+        boolean changed = false;
+        for (int r = 0; r < D; r++) {
+            if (max[b + r] != values[offset + r]) {
+                max[b + r] = values[offset + r];
+                changed = true;
+            }
+        }
+        if (changed && walked) {
+            markLoose(i);
+        }
+        // Even when the leaf is back where it was: a bit cleared as stale in between must come back.
+        long bit = 1L << pos;
+        int w = pos >> 6;
+        for (int k = 0; k < rows; k++) {
+            long[] bits = rowBits[k];
+            bits[w] = bits[w] & ~bit | -((mask >>> k) & 1) & bit;
+        }
+    }
+
     /** Makes the maxima exact again after {@link #setLoose} and {@link #setLeaf}: each marked tree node once, children before parents. */
     void settle() {
         if (!anyLoose) {
@@ -230,6 +278,18 @@ final class ReadyIndex {
         }
         long bit = 1L << pos;
         int w = pos >> 6;
+        long roomy = 0;
+        for (int r = 0; r < D; r++) {
+            roomy |= max[b + r] - rowDemandMax[r];
+        }
+        if (roomy >= 0) {
+            // Room for the largest request of each resource: every request fits, no test per row. Most
+            // nodes are far from full (LeastAllocated spreads), and a test per row was most of a write.
+            for (int k = 0; k < rows; k++) {
+                rowBits[k][w] |= bit;
+            }
+            return true;
+        }
         for (int k = 0; k < rows; k++) {
             // Without a branch: whether the node fits comes at random as leaves change.
             long[] bits = rowBits[k];
@@ -271,6 +331,9 @@ final class ReadyIndex {
         int k = rows++;
         rowDemand = Arrays.copyOf(rowDemand, rows * D);
         System.arraycopy(demand, offset, rowDemand, k * D, D);
+        for (int r = 0; r < D; r++) {
+            rowDemandMax[r] = Math.max(rowDemandMax[r], demand[offset + r]);
+        }
         rowBits = Arrays.copyOf(rowBits, rows);
         rowBits[k] = new long[(capacity + 63) >> 6];
         for (int pos = 0; pos < capacity; pos++) {
@@ -322,6 +385,18 @@ final class ReadyIndex {
             for (int r = 0; r < D; r++) {
                 long m = Math.max(max[2 * t * D + r], max[(2 * t + 1) * D + r]);
                 if (orAbove ? max[t * D + r] < m : max[t * D + r] != m) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether every registered row's bit at every position says exactly whether its leaf fits the request (tests). */
+    boolean bitsExact() {
+        for (int k = 0; k < rows; k++) {
+            for (int pos = 0; pos < capacity; pos++) {
+                if (((rowBits[k][pos >> 6] >>> pos & 1) != 0) != fitsRow((capacity + pos) * D, k)) {
                     return false;
                 }
             }

@@ -69,6 +69,10 @@ final class Scheduler {
     private long[] scoreCache = new long[0];
     private long[] scoreStamp = new long[0];
     private int scoreWidth;
+    /** The cached scores bit-sliced, entry for entry as {@link #scoreCache}: {@link #offerSpread} reads a word's 64 at once. */
+    private final ScorePlanes planes = new ScorePlanes();
+    /** The row of the pod being placed, whose scores {@link #scoreAt} caches ({@code cacheBase / scoreWidth}). */
+    private int cacheRow;
     /** Recompute every score taken from the cache and fail if it differs (tests: {@code -Dnodesizer.checkScores=true}). */
     private final boolean checkScores = Boolean.getBoolean("nodesizer.checkScores");
     /**
@@ -266,6 +270,7 @@ final class Scheduler {
         long score = score(node, o);
         scoreCache[at] = score;
         scoreStamp[at] = stamp;
+        planes.set(cacheRow, p, score);
         return score;
     }
 
@@ -396,26 +401,29 @@ final class Scheduler {
                 bounds.scored(row, w, spreadRange[i], false, max);
                 continue;
             }
-            // First, without branches, the candidates that could reach the best so far whatever their
-            // spread (a superset of those that reach it as the best grows): few, where a test per
-            // candidate would be a branch taken at random.
+            // First, from the bit-sliced scores (just scored if changed, else unchanged since they
+            // were), the candidates that could reach the best so far whatever their spread (a
+            // superset of those that reach it as the best grows): few, where a read and a test per
+            // candidate would be ~44 loads and a branch taken at random.
             long threshold = selection.bestScore() - top;
-            long reach = 0;
-            for (long v = cand; v != 0; v &= v - 1) {
-                long score = scoreCache[cacheBase + (w << 6) + Long.numberOfTrailingZeros(v)]; // just scored if changed, else unchanged since it was
-                max = Math.max(max, score);
-                reach |= ~((score - threshold) >> 63) & v & -v;
-            }
-            if (checkScores) {
-                checkCached(cand, w, o, cacheBase);
-            }
+            long reach = planes.atLeast(row, w, cand, threshold);
+            // The word's highest, for its bound: when some candidate reaches the threshold the
+            // highest is among those and the loop below reads their scores anyway; the planes give it
+            // (a chain of word operations per bit) only when none does.
+            max = reach == 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
             for (long v = reach; v != 0; v &= v - 1) {
                 int p = (w << 6) + Long.numberOfTrailingZeros(v);
                 int node = nodes.readyList[p];
-                long total = scoreCache[cacheBase + p] + spreadScore[counts.onNode(node, group) - fewest];
+                long score = scoreCache[cacheBase + p];
+                max = Math.max(max, score);
+                long total = score + spreadScore[counts.onNode(node, group) - fewest];
                 if (total >= selection.bestScore()) {
                     selection.offer(node, total, random); // a lower total neither wins nor draws
                 }
+            }
+            if (checkScores) {
+                checkCached(cand, w, o, cacheBase);
+                checkPlanes(cand, reach, max, w, row, cacheBase, threshold);
             }
             bounds.scored(row, w, spreadRange[i], true, max);
         }
@@ -457,6 +465,20 @@ final class Scheduler {
             if (scoreCache[cacheBase + p] != score(nodes.readyList[p], o)) {
                 throw new IllegalStateException("cached score at position " + p + " is out of date");
             }
+        }
+    }
+
+    /** Fails unless the planes' reach set and highest are those of the cached scores (tests: {@code nodesizer.checkScores}). */
+    private void checkPlanes(long cand, long reach, long max, int w, int row, int cacheBase, long threshold) {
+        long high = Long.MIN_VALUE;
+        long at = 0;
+        for (long v = cand; v != 0; v &= v - 1) {
+            long score = scoreCache[cacheBase + (w << 6) + Long.numberOfTrailingZeros(v)];
+            high = Math.max(high, score);
+            at |= score >= threshold ? v & -v : 0;
+        }
+        if (high != max || at != reach) {
+            throw new IllegalStateException("score planes of word " + w + " in row " + row + " differ from the cached scores");
         }
     }
 
@@ -508,13 +530,16 @@ final class Scheduler {
             scoreWidth = Math.max(n, scoreWidth * 2);
             scoreCache = new long[0];
             scoreStamp = new long[0];
+            planes.reset(scoreWidth);
             nodes.scoreBounds.forgetAll(); // the positions' scores are no longer cached
         }
         if (cached && scoreCache.length < (row + 1) * scoreWidth) {
             scoreCache = java.util.Arrays.copyOf(scoreCache, (row + 1) * scoreWidth);
             scoreStamp = java.util.Arrays.copyOf(scoreStamp, scoreCache.length);
+            planes.ensureRows(row + 1);
         }
         int cacheBase = row >= 0 ? row * scoreWidth : -1;
+        cacheRow = row;
         boolean bounded = cached && plain[group];
         // The spread alone: its normalization over the candidates comes from the count levels, and
         // words that cannot reach the best are passed over (offerSpread); otherwise every candidate is scored.

@@ -103,6 +103,7 @@ class WhatIfCapacityTest {
         assertThatThrownBy(() -> capacity.begin(false)).isInstanceOf(IllegalStateException.class);
         capacity.end();
         assertThat(capacity.maximaHold()).as("the index's maxima exact again after the what-if at %d", cluster.now()).isTrue();
+        assertThat(capacity.bitsExact()).as("the index's row bits exact again after the what-if at %d", cluster.now()).isTrue();
         long[] ready = copy(cluster, false);
         // Every leaf is back as it was before the what-if, however often its node changed in it.
         for (int node = 0; node < cluster.nodeCount(); node++) {

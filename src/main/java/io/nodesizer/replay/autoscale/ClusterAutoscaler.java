@@ -109,6 +109,7 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public void tick(Cluster cluster) {
+        loops++;
         int grown = scaleUp(cluster, null);
         if (grown >= 0) {
             lastScaleUp = cluster.now();
@@ -135,21 +136,46 @@ public final class ClusterAutoscaler implements Autoscaler {
         // A node becomes removable when its unneeded time is up and the scale-up cooldown is over.
         // A deadline the last loop already saw pass did not remove the node (min size), and will
         // not until something changes, so only deadlines after the last loop count.
-        long cooldownEnd = lastScaleUp + settings.delayAfterAdd();
-        long deadline = Long.MAX_VALUE;
-        for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
-            if (cluster.state(node) == Cluster.READY) {
-                long d = Math.max(unneededSince[node] + settings.unneededTime(), cooldownEnd);
-                if (d > lastTick) {
-                    deadline = Math.min(deadline, d);
-                }
-            }
-        }
+        long deadline = unneededDeadline(cluster, lastTick);
         if (deadline != Long.MAX_VALUE) {
             next = Math.min(next, Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval()));
         }
         return next;
     }
+
+    /** The earliest deadline after {@code lastTick} at which an unneeded ready node becomes removable; MAX_VALUE when none. */
+    private long unneededDeadline(Cluster cluster, long lastTick) {
+        // The queue asks at the end of every instant (~1 M times a replay); the answer changes only
+        // with a loop (the unneeded nodes, their times, the last scale-up), the last loop's time,
+        // or a node's state.
+        if (deadlineCluster == cluster && deadlineLoop == loops && deadlineLastTick == lastTick && deadlineStates == cluster.nodeStateChanges()) {
+            return deadline;
+        }
+        long cooldownEnd = lastScaleUp + settings.delayAfterAdd();
+        long earliest = Long.MAX_VALUE;
+        for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
+            if (cluster.state(node) == Cluster.READY) {
+                long d = Math.max(unneededSince[node] + settings.unneededTime(), cooldownEnd);
+                if (d > lastTick) {
+                    earliest = Math.min(earliest, d);
+                }
+            }
+        }
+        deadlineCluster = cluster;
+        deadlineLoop = loops;
+        deadlineLastTick = lastTick;
+        deadlineStates = cluster.nodeStateChanges();
+        deadline = earliest;
+        return earliest;
+    }
+
+    /** Loops run so far, and {@link #unneededDeadline}'s last answer with what it was for. */
+    private long loops;
+    private long deadline;
+    private long deadlineLoop = -1;
+    private long deadlineLastTick;
+    private long deadlineStates;
+    private Cluster deadlineCluster;
 
     // ------------------------------------------------------------------ scale-up
 
