@@ -86,23 +86,36 @@ public final class NodeMatching {
 
     /** AWS: region, then a letter (us-east-1a, us-gov-west-1a) or a local or Wavelength zone's suffix (us-west-2-lax-1a). */
     private static final java.util.regex.Pattern AWS_ZONE = java.util.regex.Pattern.compile(
-            "([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)(?:[a-z]|-[a-z0-9-]*[a-z0-9])");
-    /** GCE: region (a word, a dash, a word ending in digits), a dash and a letter (us-central1-a). */
-    private static final java.util.regex.Pattern GCE_ZONE = java.util.regex.Pattern.compile("([a-z]+-[a-z]+\\d+)-[a-z]");
+            "((?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)(?:[a-z]|-[a-z0-9-]*[a-z0-9])");
+    /** GCE: region (a continent, a dash, a word ending in digits), a dash and a letter (us-central1-a). */
+    private static final java.util.regex.Pattern GCE_ZONE = java.util.regex.Pattern.compile(
+            "((?:us|europe|asia|australia|northamerica|southamerica|me|africa)-[a-z]+\\d+)-[a-z]");
     /** AKS: region, a dash and the zone's number (eastus-1, westeurope-3). */
-    private static final java.util.regex.Pattern AKS_ZONE = java.util.regex.Pattern.compile("([a-z]+\\d*)-[1-9]");
+    private static final java.util.regex.Pattern AKS_ZONE = java.util.regex.Pattern.compile("([a-z]+\\d?)-([1-3])");
+    /**
+     * Azure regions with availability zones (learn.microsoft.com, "Azure regions with availability
+     * zone support"): an AKS zone name is read only with one of these, so that names of one's own
+     * such as {@code zone-1} give no region.
+     */
+    private static final Set<String> AZURE_REGIONS = Set.of("eastus", "eastus2", "westus2", "westus3", "centralus", "southcentralus",
+            "northcentralus", "westcentralus", "canadacentral", "brazilsouth", "mexicocentral", "northeurope", "westeurope", "uksouth",
+            "francecentral", "germanywestcentral", "italynorth", "norwayeast", "polandcentral", "spaincentral", "swedencentral",
+            "switzerlandnorth", "austriaeast", "belgiumcentral", "denmarkeast", "australiaeast", "centralindia", "eastasia", "japaneast",
+            "japanwest", "koreacentral", "southeastasia", "newzealandnorth", "indonesiacentral", "malaysiawest", "israelcentral",
+            "qatarcentral", "uaenorth", "southafricanorth", "chilecentral", "usgovvirginia", "chinanorth3");
 
     /**
      * The region of the zone named {@code zone}, by the providers' zone names (the value of the
      * nodes' {@code topology.kubernetes.io/zone}): AWS {@code us-east-1a} and local zones such as
      * {@code us-west-2-lax-1a} are in {@code us-east-1} / {@code us-west-2}, GCE {@code
-     * us-central1-a} in {@code us-central1}, AKS {@code eastus-1} in {@code eastus}. Null for a
-     * name in none of these forms (the region is then taken as met, as without zone names).
+     * us-central1-a} in {@code us-central1}, AKS {@code eastus-1} in {@code eastus} (a known Azure
+     * region). Null for a name in none of these forms, such as {@code zone-1} or {@code my-zone-1a}
+     * (the region is then taken as met, as without zone names).
      */
     public static String regionOf(String zone) {
         for (java.util.regex.Pattern p : List.of(AWS_ZONE, GCE_ZONE, AKS_ZONE)) {
             java.util.regex.Matcher m = p.matcher(zone);
-            if (m.matches()) {
+            if (m.matches() && (p != AKS_ZONE || AZURE_REGIONS.contains(m.group(1)))) {
                 return m.group(1);
             }
         }

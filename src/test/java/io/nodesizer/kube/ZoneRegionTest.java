@@ -29,6 +29,13 @@ final class ZoneRegionTest {
         assertThat(NodeMatching.regionOf("zone-a")).isNull();
         assertThat(NodeMatching.regionOf("a")).isNull();
         assertThat(NodeMatching.regionOf("1")).isNull();
+        // Names of one's own in the providers' shapes: no region read into them.
+        assertThat(NodeMatching.regionOf("zone-1")).isNull();
+        assertThat(NodeMatching.regionOf("rack-2")).isNull();
+        assertThat(NodeMatching.regionOf("my-zone-1a")).isNull();
+        assertThat(NodeMatching.regionOf("dc-west1-a")).isNull();
+        assertThat(NodeMatching.regionOf("cn-north-1a")).isEqualTo("cn-north-1");
+        assertThat(NodeMatching.regionOf("me-central1-a")).isEqualTo("me-central1");
     }
 
     @Test
