@@ -124,25 +124,57 @@ public final class NodeMatching {
 
     /**
      * Whether the pod's node selector or a required node affinity term has a requirement on the
-     * zone label, or on the region label while the zones' names give their region ({@link #regionOf}).
+     * zone label, or its requirements on the region label refuse some zone's region ({@link
+     * #regionOf}): it may then go only to the zones it admits. A region requirement every zone
+     * meets (most: one cluster, one region) ties the pod to no zone, and is met on every node.
      */
     public static boolean namesZone(Placement placement, List<String> zoneNames) {
-        boolean regions = zoneNames != null && !zoneNames.isEmpty() && zoneNames.stream().allMatch(z -> regionOf(z) != null);
         for (String key : placement.nodeSelector().keySet()) {
-            if (ZONE_KEYS.contains(key) || regions && REGION_KEYS.contains(key)) {
+            if (ZONE_KEYS.contains(key)) {
                 return true;
             }
         }
         if (placement.requiredTerms() != null) {
             for (Placement.Term t : placement.requiredTerms()) {
                 for (Placement.Requirement r : t.matchExpressions()) {
-                    if (ZONE_KEYS.contains(r.key()) || regions && REGION_KEYS.contains(r.key())) {
+                    if (ZONE_KEYS.contains(r.key())) {
                         return true;
                     }
                 }
             }
         }
-        return false;
+        return zoneNames != null && zoneNames.stream().anyMatch(z -> regionRefuses(placement, regionOf(z)));
+    }
+
+    /**
+     * Whether the placement's requirements on the region labels alone rule out a node in {@code
+     * region} (null: unknown, never): a node selector on another region, or every required term
+     * with a region requirement the region fails.
+     */
+    private static boolean regionRefuses(Placement placement, String region) {
+        if (region == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : placement.nodeSelector().entrySet()) {
+            if (REGION_KEYS.contains(e.getKey()) && !e.getValue().equals(region)) {
+                return true;
+            }
+        }
+        if (placement.requiredTerms() == null || placement.requiredTerms().isEmpty()) {
+            return false;
+        }
+        for (Placement.Term t : placement.requiredTerms()) {
+            boolean fails = false;
+            for (Placement.Requirement r : t.matchExpressions()) {
+                if (REGION_KEYS.contains(r.key()) && !matches(r, Map.of(r.key(), region))) {
+                    fails = true;
+                }
+            }
+            if (!fails) {
+                return false; // this term's region requirements (if any) admit it: the other keys decide, per shape
+            }
+        }
+        return true;
     }
 
     /**

@@ -49,10 +49,19 @@ final class ZoneRegionTest {
         assertThat(NodeMatching.inZone(west, shape, labels, "us-east-1b")).contains("failure-domain.beta.kubernetes.io/region=eu-west-1");
         // A zone name that gives no region: taken as met, as before.
         assertThat(NodeMatching.inZone(west, shape, labels, "zone-a")).isNull();
-        // Region requirements pin a workload to zones only where the zones' names give their region.
+        // Region requirements pin a workload to zones only where the zones' names give a region they refuse:
+        // one every zone meets ties it to none (a cluster where every Deployment names its region packs as
+        // without the selector, not through the zone-pinned placement: 16.9 s and 422 nodes against 0.5 s and
+        // 418 for 60 such workloads before this).
         assertThat(NodeMatching.namesZone(west, List.of("us-east-1a", "us-east-1b"))).isTrue();
+        assertThat(NodeMatching.namesZone(east, List.of("us-east-1a", "us-east-1b"))).isFalse();
         assertThat(NodeMatching.namesZone(west, List.of("zone-a", "zone-b"))).isFalse();
         assertThat(NodeMatching.namesZone(west, null)).isFalse();
+        Placement eastByTerm = new Placement(Map.of(), List.of(new Placement.Term(List.of(new Placement.Requirement(
+            "topology.kubernetes.io/region", Placement.Operator.IN, List.of("us-east-1", "us-east-2"))), List.of())), List.of(), "default", Map.of(),
+            List.of(), List.of(), List.of());
+        assertThat(NodeMatching.namesZone(eastByTerm, List.of("us-east-1a", "us-east-2a"))).isFalse();
+        assertThat(NodeMatching.namesZone(eastByTerm, List.of("us-east-1a", "eu-west-1a"))).isTrue();
     }
 
     /**
