@@ -185,52 +185,6 @@ final class ReadyIndex {
         }
     }
 
-    /** The requests registered so far ({@link #row}); {@link #rowMask} covers these. */
-    int rowCount() {
-        return rows;
-    }
-
-    /** Bit k for each registered row k whose bit is set at position {@code pos} (none beyond the capacity). */
-    long rowMask(int pos) {
-        if (pos >= capacity) {
-            return 0;
-        }
-        long mask = 0;
-        int w = pos >> 6;
-        for (int k = 0; k < rows; k++) {
-            mask |= ((rowBits[k][w] >>> pos) & 1) << k;
-        }
-        return mask;
-    }
-
-    /**
-     * As {@link #setLeaf}, for a leaf put back to values it held when {@link #rowMask} gave
-     * {@code mask}, no row having been registered since: the row bits are written from the mask,
-     * without a test per row. A what-if's end puts back every node it changed; the bits it took
-     * before the first change are exact for those values.
-     */
-    void restoreLeaf(int pos, long[] values, int offset, long mask) {
-        int i = leafAt(pos);
-        int b = i * D;
-        boolean changed = false;
-        for (int r = 0; r < D; r++) {
-            if (max[b + r] != values[offset + r]) {
-                max[b + r] = values[offset + r];
-                changed = true;
-            }
-        }
-        if (changed && walked) {
-            markLoose(i);
-        }
-        // Even when the leaf is back where it was: a bit cleared as stale in between must come back.
-        long bit = 1L << pos;
-        int w = pos >> 6;
-        for (int k = 0; k < rows; k++) {
-            long[] bits = rowBits[k];
-            bits[w] = bits[w] & ~bit | -((mask >>> k) & 1) & bit;
-        }
-    }
-
     /** Makes the maxima exact again after {@link #setLoose} and {@link #setLeaf}: each marked tree node once, children before parents. */
     void settle() {
         if (!anyLoose) {
@@ -276,6 +230,12 @@ final class ReadyIndex {
         if (!changed) {
             return false;
         }
+        writeBits(b, pos);
+        return true;
+    }
+
+    /** Every row bit of position {@code pos} from its leaf (tree index b / D). */
+    private void writeBits(int b, int pos) {
         long bit = 1L << pos;
         int w = pos >> 6;
         long roomy = 0;
@@ -288,14 +248,30 @@ final class ReadyIndex {
             for (int k = 0; k < rows; k++) {
                 rowBits[k][w] |= bit;
             }
-            return true;
+            return;
         }
         for (int k = 0; k < rows; k++) {
             // Without a branch: whether the node fits comes at random as leaves change.
             long[] bits = rowBits[k];
             bits[w] = bits[w] & ~bit | ~(shortfall(b, k) >> 63) & bit;
         }
-        return true;
+    }
+
+    /** Puts the leaf back to {@code values} and writes every row bit from it, even when the leaf is unchanged (a bit cleared as stale must come back). */
+    void resetLeaf(int pos, long[] values, int offset) {
+        int i = leafAt(pos);
+        int b = i * D;
+        boolean changed = false;
+        for (int r = 0; r < D; r++) {
+            if (max[b + r] != values[offset + r]) {
+                max[b + r] = values[offset + r];
+                changed = true;
+            }
+        }
+        if (changed && walked) {
+            markLoose(i);
+        }
+        writeBits(b, pos);
     }
 
     /** Whether the node at tree index b / D fits registered request {@code k}. */

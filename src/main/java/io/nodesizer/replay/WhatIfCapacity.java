@@ -31,18 +31,17 @@ public final class WhatIfCapacity {
     /** Pods moved onto each node by the open what-if (all zero outside one). */
     private int[] received = new int[16];
     /**
-     * Undo log: per node the open what-if changed, at its first change, the node, its D leaf values
-     * before it and its row bits then ({@link ReadyIndex#rowMask}). A what-if moves ~7 pods onto few
-     * nodes and takes failed moves back; a node's later changes need no entry.
+     * Undo log: per node the open what-if changed, at its first change, the node and its D leaf
+     * values before it. A what-if moves ~7 pods onto few nodes and takes failed moves back; a
+     * node's later changes need no entry. (Its row bits then are not logged: {@link #end} makes
+     * them from the leaf, most often at once as the leaf holds every request.)
      */
     private long[] log = new long[16 * LOG];
-    private static final int LOG = D + 2;
+    private static final int LOG = D + 1;
     private int logged;
     /** Per node, the what-if ({@link #whatIf}) that logged it last. */
     private int[] loggedIn = new int[16];
     private int whatIf;
-    /** The index's registered rows when the open what-if began: the logged row bits cover these. */
-    private int rowsAtBegin;
     private boolean open;
     private final long[] row = new long[D];
     /** Nodes changed since the last {@link #begin}. */
@@ -135,7 +134,6 @@ public final class WhatIfCapacity {
             Arrays.fill(loggedIn, 0);
             whatIf = 1;
         }
-        rowsAtBegin = index.rowCount();
         if (upcoming) {
             // In node order, not live order as before: each node's leaf is its own, so the order
             // does not matter (end() restores each once); a scan of the live nodes for the few
@@ -152,20 +150,17 @@ public final class WhatIfCapacity {
      * Undoes every change since {@link #begin}: each changed node gets back the leaf its first
      * change logged. A what-if moves many pods onto the same few nodes (and takes failed moves
      * back), and restoring every step in reverse walked the tree once per step; the leaves, and so
-     * the maxima and bit sets made from them, end the same either way. The row bits come back as
-     * logged unless a request registered a row meanwhile (its bits were made from changed
-     * leaves): then each restored leaf's bits are tested again.
+     * the maxima and bit sets made from them, end the same either way. Each restored leaf's row
+     * bits are written from it ({@link ReadyIndex#resetLeaf}): set at once where the leaf holds
+     * the largest request of every resource (most nodes before a what-if fills them), else tested
+     * per row. Logging each node's bits at its first change instead (a load per registered row,
+     * at every node's first change) cost more than these writes.
      */
     public void end() {
-        boolean sameRows = index.rowCount() == rowsAtBegin;
         for (int e = 0; e < logged * LOG; e += LOG) {
             int node = (int) log[e];
             received[node] = 0;
-            if (sameRows) {
-                index.restoreLeaf(positions.of(node), log, e + 1, log[e + 1 + D]);
-            } else {
-                index.setLeaf(positions.of(node), log, e + 1);
-            }
+            index.resetLeaf(positions.of(node), log, e + 1);
         }
         index.settle(); // every tree node above a restored leaf once
         logged = 0;
@@ -273,7 +268,6 @@ public final class WhatIfCapacity {
             for (int r = 0; r < D; r++) {
                 log[e + 1 + r] = index.leaf(pos, r);
             }
-            log[e + 1 + D] = index.rowMask(pos);
         }
         if (lowers) {
             index.lower(pos, values, 0); // row bits may stay set where the node no longer fits: first fit checks
