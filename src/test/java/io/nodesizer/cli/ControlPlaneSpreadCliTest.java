@@ -26,24 +26,13 @@ final class ControlPlaneSpreadCliTest {
 
     private Path manifest(String extra) throws Exception {
         Path m = dir.resolve("api.yaml");
-        Files.writeString(m, """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: api}
-                spec:
-                  replicas: 10
-                  selector: {matchLabels: {app: api}}
-                  template:
-                    metadata: {labels: {app: api}}
-                    spec:
-                      topologySpreadConstraints:
-                      - maxSkew: 1
-                        topologyKey: kubernetes.io/hostname
-                        whenUnsatisfiable: DoNotSchedule
-                        labelSelector: {matchLabels: {app: api}}
-                %s
-                      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
-                """.formatted(extra));
+        Files.writeString(m, Deployments.deployment("api", 10, """
+                topologySpreadConstraints:
+                - maxSkew: 1
+                  topologyKey: kubernetes.io/hostname
+                  whenUnsatisfiable: DoNotSchedule
+                  labelSelector: {matchLabels: {app: api}}
+                """ + extra, "500m", "1Gi"));
         return m;
     }
 
@@ -72,9 +61,9 @@ final class ControlPlaneSpreadCliTest {
 
     @Test
     void notWhenThePolicyOrTheSelectorLeavesThemOut() throws Exception {
-        Path honor = manifest("        nodeTaintsPolicy: Honor");
+        Path honor = manifest("  nodeTaintsPolicy: Honor");
         assertThat(nodes(honor, "--control-plane", "3:aws:m5.large")).isEqualTo(1);
-        Path selected = manifest("      nodeSelector: {node.kubernetes.io/instance-type: m5.2xlarge}");
+        Path selected = manifest("nodeSelector: {node.kubernetes.io/instance-type: m5.2xlarge}");
         assertThat(nodes(selected, "--control-plane", "3:aws:m5.large")).isEqualTo(1);
     }
 }

@@ -24,24 +24,14 @@ final class MinDomainsBoundCliTest {
     @Test
     void theBoundCountsTheNodesMinDomainsForces() throws Exception {
         Path m = dir.resolve("m.yaml");
-        Files.writeString(m, """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: api}
-                spec:
-                  replicas: 10
-                  selector: {matchLabels: {app: api}}
-                  template:
-                    metadata: {labels: {app: api}}
-                    spec:
-                      topologySpreadConstraints:
-                      - maxSkew: 1
-                        minDomains: %d
-                        topologyKey: kubernetes.io/hostname
-                        whenUnsatisfiable: DoNotSchedule
-                        labelSelector: {matchLabels: {app: api}}
-                      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
-                """.formatted(20));
+        Files.writeString(m, Deployments.deployment("api", 10, """
+                topologySpreadConstraints:
+                - maxSkew: 1
+                  minDomains: 20
+                  topologyKey: kubernetes.io/hostname
+                  whenUnsatisfiable: DoNotSchedule
+                  labelSelector: {matchLabels: {app: api}}
+                """, "500m", "1Gi"));
         CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none", "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
