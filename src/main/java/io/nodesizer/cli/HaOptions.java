@@ -148,6 +148,24 @@ final class HaOptions {
     /** A minDomains no packing's node count reaches: the fewest always counts as 0. */
     static final int CONTROL_PLANE_MIN_DOMAINS = 1_000_000_000;
 
+    /**
+     * The note for the workloads {@link #besideControlPlane} changed (those of {@code changed} whose
+     * hostname spread it gave {@link #CONTROL_PLANE_MIN_DOMAINS}), or empty: why they take at most
+     * maxSkew pods per worker, and how a manifest avoids it.
+     */
+    static java.util.Optional<String> controlPlaneSpreadNote(io.nodesizer.model.Workload changed) {
+        java.util.List<String> names = changed.groups().stream().filter(g -> g.placement().spread().stream()
+                .anyMatch(sp -> sp.minDomains() == CONTROL_PLANE_MIN_DOMAINS)).map(io.nodesizer.model.PodGroup::name).toList();
+        if (names.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("hostname topology spread beside the dedicated control plane: its nodes are domains of the spread of "
+                + (names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3)
+                + " more") + " (nodeTaintsPolicy Ignore, the default, counts tainted nodes) and run none of their pods, so kube-scheduler "
+                + "takes the fewest as 0 and each worker holds at most maxSkew of them; nodeTaintsPolicy: Honor (or a node selector the "
+                + "control plane does not meet) lifts that");
+    }
+
     int zoneCount() {
         return zones == null ? 1 : zoneNames(zones).size();
     }

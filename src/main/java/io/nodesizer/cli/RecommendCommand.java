@@ -160,6 +160,7 @@ final class RecommendCommand implements Callable<Integer> {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
+        HaOptions.controlPlaneSpreadNote(w).ifPresent(notes::add);
         PackCommand.zonePinNote(table).ifPresent(notes::add);
         if (chosen.optimize() != ShapeEvaluator.OptimizeMode.OFF) {
             PackCommand.optimizerRulesNote(table).ifPresent(notes::add);

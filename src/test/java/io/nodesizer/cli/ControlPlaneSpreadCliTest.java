@@ -60,6 +60,17 @@ final class ControlPlaneSpreadCliTest {
     }
 
     @Test
+    void theReportSaysWhy() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--pods", manifest("").toString(), "--node", "aws:m5.2xlarge", "--control-plane",
+                "3:aws:m5.large", "--quiet");
+        assertThat(r.out()).contains("note: hostname topology spread beside the dedicated control plane: its nodes are domains of the "
+                + "spread of api");
+        CliRunner honor = CliRunner.run("recommend", "--pods", manifest("  nodeTaintsPolicy: Honor").toString(), "--node",
+                "aws:m5.2xlarge", "--control-plane", "3:aws:m5.large", "--quiet");
+        assertThat(honor.out()).doesNotContain("beside the dedicated control plane");
+    }
+
+    @Test
     void notWhenThePolicyOrTheSelectorLeavesThemOut() throws Exception {
         Path honor = manifest("  nodeTaintsPolicy: Honor");
         assertThat(nodes(honor, "--control-plane", "3:aws:m5.large")).isEqualTo(1);
