@@ -103,36 +103,22 @@ final class PodPlacement {
      * Spreads keep their own per-rollout reading ({@code Spread.perRollout}).
      */
     static Map<String, String> rolloutHash(YamlNode.Mapping podSpec, Map<String, String> labels, String id) {
-        if (labels.containsKey(ROLLOUT_HASH) || !(podSpec.get("affinity") instanceof YamlNode.Mapping affinity)) {
+        if (labels.containsKey(ROLLOUT_HASH)) {
             return labels;
         }
-        for (String kind : List.of("podAffinity", "podAntiAffinity")) {
-            if (!(affinity.get(kind) instanceof YamlNode.Mapping m)) {
-                continue;
+        boolean[] named = {false};
+        eachPodTerm(podSpec, "spec", (t, p) -> {
+            for (String which : List.of("matchLabelKeys", "mismatchLabelKeys")) {
+                named[0] |= t.get(which) instanceof YamlNode.Sequence keys && keys.items().stream()
+                        .anyMatch(k -> k instanceof YamlNode.Scalar sk && ROLLOUT_HASH.equals(sk.text()));
             }
-            List<YamlNode.Mapping> terms = new ArrayList<>();
-            if (m.get("requiredDuringSchedulingIgnoredDuringExecution") instanceof YamlNode.Sequence req) {
-                req.items().stream().filter(YamlNode.Mapping.class::isInstance).map(YamlNode.Mapping.class::cast).forEach(terms::add);
-            }
-            if (m.get("preferredDuringSchedulingIgnoredDuringExecution") instanceof YamlNode.Sequence pref) {
-                for (YamlNode w : pref.items()) {
-                    if (w instanceof YamlNode.Mapping wm && wm.get("podAffinityTerm") instanceof YamlNode.Mapping t) {
-                        terms.add(t);
-                    }
-                }
-            }
-            for (YamlNode.Mapping t : terms) {
-                for (String which : List.of("matchLabelKeys", "mismatchLabelKeys")) {
-                    if (t.get(which) instanceof YamlNode.Sequence keys && keys.items().stream()
-                            .anyMatch(k -> k instanceof YamlNode.Scalar sk && ROLLOUT_HASH.equals(sk.text()))) {
-                        Map<String, String> out = new LinkedHashMap<>(labels);
-                        out.put(ROLLOUT_HASH, String.format("%08x", id.hashCode()));
-                        return out;
-                    }
-                }
-            }
+        });
+        if (!named[0]) {
+            return labels;
         }
-        return labels;
+        Map<String, String> out = new LinkedHashMap<>(labels);
+        out.put(ROLLOUT_HASH, String.format("%08x", id.hashCode()));
+        return out;
     }
 
     /** The label that stands for a host port (protocol and number) a pod holds on its node. */
@@ -306,14 +292,24 @@ final class PodPlacement {
     private static void knownSchedulingFields(YamlNode.Mapping podSpec, String path) {
         eachMapping(podSpec, "topologySpreadConstraints", path, (m, p) -> knownFields(m, p, "topology spread constraint", SPREAD_FIELDS));
         eachMapping(podSpec, "tolerations", path, (m, p) -> knownFields(m, p, "toleration", TOLERATION_FIELDS));
-        YamlNode.Mapping affinity = podSpec.get("affinity") instanceof YamlNode.Mapping a ? a : null;
+        eachPodTerm(podSpec, path, (t, p) -> knownFields(t, p, "pod affinity term", POD_TERM_FIELDS));
+    }
+
+    /**
+     * Each pod (anti-)affinity term of the pod spec, required and preferred ({@code podAffinityTerm}
+     * of a weighted one), with its path; items that are not mappings are left to the parser's messages.
+     */
+    private static void eachPodTerm(YamlNode.Mapping podSpec, String path, java.util.function.BiConsumer<YamlNode.Mapping, String> each) {
+        if (!(podSpec.get("affinity") instanceof YamlNode.Mapping affinity)) {
+            return;
+        }
         for (String kind : List.of("podAffinity", "podAntiAffinity")) {
-            if (affinity != null && affinity.get(kind) instanceof YamlNode.Mapping m) {
+            if (affinity.get(kind) instanceof YamlNode.Mapping m) {
                 String kp = path + ".affinity." + kind;
-                eachMapping(m, "requiredDuringSchedulingIgnoredDuringExecution", kp, (t, p) -> knownFields(t, p, "pod affinity term", POD_TERM_FIELDS));
+                eachMapping(m, "requiredDuringSchedulingIgnoredDuringExecution", kp, each);
                 eachMapping(m, "preferredDuringSchedulingIgnoredDuringExecution", kp, (w, p) -> {
                     if (w.get("podAffinityTerm") instanceof YamlNode.Mapping t) {
-                        knownFields(t, p + ".podAffinityTerm", "pod affinity term", POD_TERM_FIELDS);
+                        each.accept(t, p + ".podAffinityTerm");
                     }
                 });
             }
