@@ -108,10 +108,7 @@ public final class DaemonSetPlacement {
             first = runs;
             decided = assumed;
         }
-        java.util.Set<String> stillUnknown = decided;
-        if (!stillUnknown.containsAll(perZone)) {
-            unknown.retainAll(stillUnknown); // the zone (and region) keys are decided: no note for them
-        }
+        unknown.retainAll(decided); // the zone (and region) keys the zones' labels decided: no note for them
         return first;
     }
 
