@@ -61,13 +61,13 @@ public final class Namespaces {
         Resolver r = new Resolver(objects, podNamespaces, false);
         List<PodGroup> groups = new ArrayList<>(w.groups().size());
         for (PodGroup g : w.groups()) {
-            Placement p = g.placement() == Placement.ANY || !hasSelector(g.placement()) ? g.placement() : r.placement(g.placement());
+            Placement p = r.resolve(g.placement());
             groups.add(p == g.placement() ? g : new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(),
                     g.origin(), g.gpuModels(), g.template(), p));
         }
         List<DaemonSetSpec> daemonSets = new ArrayList<>(w.daemonSets().size());
         for (DaemonSetSpec d : w.daemonSets()) {
-            Placement p = hasSelector(d.placement()) ? r.placement(d.placement()) : d.placement();
+            Placement p = r.resolve(d.placement());
             daemonSets.add(p == d.placement() ? d : new DaemonSetSpec(d.name(), d.request(), d.nodeSelector(), d.origin(), d.template(), p));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
@@ -100,7 +100,7 @@ public final class Namespaces {
         Resolver r = new Resolver(byName(namespaces), podNamespaces, true);
         List<ClusterSnapshot.Pod> out = new ArrayList<>(pods.size());
         for (ClusterSnapshot.Pod q : pods) {
-            Placement p = q.placement() == Placement.ANY || !hasSelector(q.placement()) ? q.placement() : r.placement(q.placement());
+            Placement p = r.resolve(q.placement());
             out.add(p == q.placement() ? q : new ClusterSnapshot.Pod(q.namespace(), q.name(), q.request(), q.nodeName(), q.phase(),
                     q.owner(), q.ownerName(), q.origin(), q.template(), q.templateHash(), p, q.ready(), q.terminating()));
         }
@@ -165,6 +165,11 @@ public final class Namespaces {
             known.addAll(objects.keySet());
             known.addAll(podNamespaces);
             known.addAll(BUILT_IN);
+        }
+
+        /** The placement with its terms' selectors resolved; itself when it has no labelled namespaceSelector. */
+        Placement resolve(Placement p) {
+            return p == Placement.ANY || !hasSelector(p) ? p : placement(p);
         }
 
         Placement placement(Placement p) {
