@@ -1,5 +1,8 @@
 package io.nodesizer.cli;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /** Deployment manifests for the CLI tests that write their own YAML. */
 final class Deployments {
     private Deployments() {
@@ -10,19 +13,32 @@ final class Deployments {
      * {@code cpu} and {@code memory}, after {@code podSpec} (pod spec fields, unindented; may be empty).
      */
     static String deployment(String name, int replicas, String podSpec, String cpu, String memory) {
+        return deployment(null, name, Map.of("app", name), replicas, podSpec, "resources: {requests: {cpu: " + cpu + ", memory: " + memory + "}}");
+    }
+
+    /**
+     * A Deployment in {@code namespace} (null: none given) whose {@code replicas} pods carry
+     * {@code labels} (also its selector, in key order), one container {@code c} with the fields
+     * {@code container} (flow style, e.g. {@code resources: {requests: {cpu: 1}}}), after
+     * {@code podSpec} (pod spec fields, unindented; may be empty).
+     */
+    static String deployment(String namespace, String name, Map<String, String> labels, int replicas, String podSpec, String container) {
+        String flow = labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", ", "{", "}"));
         return """
                 apiVersion: apps/v1
                 kind: Deployment
-                metadata: {name: %1$s}
+                metadata: {name: %1$s%2$s}
                 spec:
-                  replicas: %2$d
-                  selector: {matchLabels: {app: %1$s}}
+                  replicas: %3$d
+                  selector: {matchLabels: %4$s}
                   template:
-                    metadata: {labels: {app: %1$s}}
+                    metadata: {labels: %4$s}
                     spec:
-                %3$s      containers:
-                        - {name: c, resources: {requests: {cpu: %4$s, memory: %5$s}}}
+                %5$s      containers:
+                        - {name: c, %6$s}
                 ---
-                """.formatted(name, replicas, podSpec.isEmpty() ? "" : podSpec.indent(6), cpu, memory);
+                """.formatted(name, namespace == null ? "" : ", namespace: " + namespace, replicas, flow,
+                podSpec.isEmpty() ? "" : podSpec.indent(6), container);
     }
 }

@@ -23,22 +23,8 @@ final class HostPortCliTest {
     Path dir;
 
     private static String deployment(String ns, String name, int replicas, String extraSpec, String ports) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: %s}}
-                  template:
-                    metadata: {labels: {app: %s}}
-                    spec:
-                %s      containers:
-                      - name: c
-                        image: x
-                        ports: %s
-                        resources: {requests: {cpu: 100m, memory: 100Mi}}
-                """.formatted(name, ns, replicas, name, name, extraSpec, ports);
+        return Deployments.deployment(ns, name, Map.of("app", name), replicas, extraSpec.indent(-6),
+                "image: x, ports: " + ports + ", resources: {requests: {cpu: 100m, memory: 100Mi}}");
     }
 
     /** pod name → node, from an --assignments file. */
@@ -54,7 +40,7 @@ final class HostPortCliTest {
     @Test
     void podsAskingForOneHostPortGetANodeEach() throws Exception {
         Path m = dir.resolve("m.yaml");
-        Files.writeString(m, String.join("---\n",
+        Files.writeString(m, String.join("",
                 deployment("ingress", "edge", 3, "", "[{containerPort: 443, hostPort: 443}]"),
                 deployment("ops", "probe", 2, "      hostNetwork: true\n", "[{containerPort: 443}]"),
                 deployment("ops", "dns", 3, "", "[{containerPort: 53, hostPort: 443, protocol: UDP}]"),

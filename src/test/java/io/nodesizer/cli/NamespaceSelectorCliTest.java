@@ -29,19 +29,8 @@ final class NamespaceSelectorCliTest {
 
     /** A Deployment of half-CPU pods labelled app=APP, with {@code affinity} (YAML under spec.template.spec, or empty). */
     private static String deployment(String namespace, String name, String app, int replicas, String affinity) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: %s}}
-                  template:
-                    metadata: {labels: {app: %s}}
-                    spec:
-                %s      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 100Mi}}}]
-                ---
-                """.formatted(name, namespace, replicas, app, app, affinity);
+        return Deployments.deployment(namespace, name, Map.of("app", app), replicas, affinity.indent(-6),
+                "image: x, resources: {requests: {cpu: 500m, memory: 100Mi}}");
     }
 
     /** Required pod anti-affinity (or affinity) on the hostname against app=TARGET in the namespaces the selector takes. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,19 +23,8 @@ final class RolloutHashCliTest {
     Path dir;
 
     private static String deployment(String name, String app, int replicas, String cpu, String affinity) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %s}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: %s, track: %s}}
-                  template:
-                    metadata: {labels: {app: %s, track: %s}}
-                    spec:
-                %s      containers: [{name: c, resources: {requests: {cpu: %s, memory: 1Gi}}}]
-                ---
-                """.formatted(name, replicas, app, name, app, name, affinity, cpu);
+        return Deployments.deployment(null, name, Map.of("app", app, "track", name), replicas, affinity.indent(-6),
+                "resources: {requests: {cpu: " + cpu + ", memory: 1Gi}}");
     }
 
     private static String term(String kind, String app, String keys) {
