@@ -399,6 +399,16 @@ public final class Cluster {
         scheduler.zoneMove(moved, pod, node, delta);
     }
 
+    /**
+     * Whether only the free amounts decide where any pod may go: every pool takes every group, no
+     * pod repels another, no zone or hostname spread, no required pod affinity, no GPUs. A what-if
+     * placement is then first fit on the amounts alone, with nothing to read but the what-if
+     * capacity and the demand rows (the autoscalers' background passes rely on it).
+     */
+    public boolean amountsAlone() {
+        return scheduler.allPlain();
+    }
+
     /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
     public boolean allowedOn(int pod, int pool) {
         return scheduler.allowedOn(pod, pool);

@@ -131,6 +131,16 @@ final class Scheduler {
         }
     }
 
+    /** Whether every group is {@link #plain}: only the pooled amounts can keep a pod off a ready node. */
+    boolean allPlain() {
+        for (boolean p : plain) {
+            if (!p) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the pod may use the GPUs of pool {@code pool} (its GPU model; always for pods without GPUs). */
     boolean allowedOn(int pod, int pool) {
         return allowed[stream.group(pod) * poolCount + pool];

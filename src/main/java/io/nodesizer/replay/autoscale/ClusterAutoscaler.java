@@ -132,15 +132,17 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-        long next = changed ? Autoscaler.nextGrid(cluster.now(), lastTick, settings.scanInterval()) : Long.MAX_VALUE;
+        if (changed) {
+            // The next period: no deadline comes sooner (nextGrid only grows with its time), so the
+            // unneeded nodes need not be looked at (the queue asks at the end of every instant).
+            return Autoscaler.nextGrid(cluster.now(), lastTick, settings.scanInterval());
+        }
         // A node becomes removable when its unneeded time is up and the scale-up cooldown is over.
         // A deadline the last loop already saw pass did not remove the node (min size), and will
         // not until something changes, so only deadlines after the last loop count.
         long deadline = unneededDeadline(cluster, lastTick);
-        if (deadline != Long.MAX_VALUE) {
-            next = Math.min(next, Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval()));
-        }
-        return next;
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE
+                : Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval());
     }
 
     /** The earliest deadline after {@code lastTick} at which an unneeded ready node becomes removable; MAX_VALUE when none. */
@@ -559,30 +561,25 @@ public final class ClusterAutoscaler implements Autoscaler {
         found.clear();
         // Only ready nodes under the threshold can be unneeded, in node order (the cluster keeps
         // them as nodes change); every other node just loses its unneeded-since time below.
-        int node = cluster.nextUnderUtilised(0, threshold);
-        if (node >= 0) {
-            try (Headroom room = new Headroom(cluster, false)) {
-                for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
-                    boolean isUnneeded;
-                    int slot = room.slotOf(node);
-                    if (room.received(slot)) {
-                        // Pods of a node found unneeded earlier in this pass are planned onto it: CA
-                        // keeps the destinations of its removal simulation (removing it too would
-                        // strand those pods), empty or not.
-                        isUnneeded = false;
-                    } else if (cluster.podsOn(node) == 0) {
-                        room.closeSlot(slot);
-                        isUnneeded = true;
-                    } else {
-                        isUnneeded = room.moveAllFrom(slot, scratch);
-                    }
-                    if (isUnneeded) {
-                        found.set(node);
-                        if (unneededSince[node] < 0) {
-                            unneededSince[node] = now;
-                        }
-                    }
+        if (passCluster != cluster) {
+            passCluster = cluster;
+            pass = cluster.amountsAlone() ? new UnneededPass(cluster) : null;
+        }
+        if (pass != null) {
+            pass.run(cluster, threshold, scratch, found);
+            if (cluster.checks()) {
+                java.util.BitSet expected = new java.util.BitSet();
+                headroomPass(cluster, threshold, expected);
+                if (!expected.equals(found)) {
+                    throw new IllegalStateException("the unneeded pass found " + found + ", Headroom's " + expected);
                 }
+            }
+        } else {
+            headroomPass(cluster, threshold, found);
+        }
+        for (int node = found.nextSetBit(0); node >= 0; node = found.nextSetBit(node + 1)) {
+            if (unneededSince[node] < 0) {
+                unneededSince[node] = now;
             }
         }
         for (int n = unneeded.nextSetBit(0); n >= 0; n = unneeded.nextSetBit(n + 1)) {
@@ -592,6 +589,37 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         foundUnneeded = unneeded;
         unneeded = found;
+    }
+
+    /**
+     * Where only the free amounts decide where pods go, the pass without the rest ({@link UnneededPass};
+     * null otherwise), for the cluster it was made for.
+     */
+    private UnneededPass pass;
+    private Cluster passCluster;
+
+    /** The unneeded pass on {@link Headroom}, whatever keeps pods off nodes: sets the nodes it finds unneeded in {@code found}. */
+    private void headroomPass(Cluster cluster, double threshold, java.util.BitSet found) {
+        int node = cluster.nextUnderUtilised(0, threshold);
+        if (node < 0) {
+            return;
+        }
+        try (Headroom room = new Headroom(cluster, false)) {
+            for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+                int slot = room.slotOf(node);
+                // Pods of a node found unneeded earlier in this pass are planned onto it: CA keeps the
+                // destinations of its removal simulation (removing it too would strand those pods), empty or not.
+                if (room.received(slot)) {
+                    continue;
+                }
+                if (cluster.podsOn(node) == 0) {
+                    room.closeSlot(slot);
+                    found.set(node);
+                } else if (room.moveAllFrom(slot, scratch)) {
+                    found.set(node);
+                }
+            }
+        }
     }
 
     private void scaleDown(Cluster cluster) {

@@ -1,0 +1,122 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.WhatIfCapacity;
+
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * CA's unneeded-node pass ({@link ClusterAutoscaler}) where only the free amounts decide where a
+ * pod may go ({@link Cluster#amountsAlone}): the same first fits as {@link Headroom} makes there,
+ * node after node in node order, earlier moves kept, with nothing else to ask. {@link Headroom}
+ * serves every rule (zones, repelling pods, co-location, GPU devices, upcoming nodes) and is made
+ * anew for each what-if; this pass runs every loop (60,000 times a replay of a week), and its
+ * per-pod checks of rules that cannot apply and per-loop set-up were ~a quarter of its time.
+ */
+final class UnneededPass {
+    private static final int D = DemandTable.D;
+
+    private final WhatIfCapacity capacity;
+    private final long[] demand;
+    /** Check every first fit from a group's remembered start against one from the first node (tests). */
+    private final boolean check;
+    /**
+     * Per group, as {@link Headroom}'s: while {@code fitStamp} is {@link #stamp} no node before
+     * {@code fitFrom} takes its pods, bar {@code fitExcept} (-1: none), the node being emptied when
+     * the search that found it skipped that one. Free room only shrinks while nothing is taken back.
+     */
+    private final int[] fitFrom;
+    private final int[] fitExcept;
+    private final int[] fitStamp;
+    private int stamp;
+    /** Where the node being emptied sent each of its pods so far. */
+    private int[] to = new int[16];
+
+    UnneededPass(Cluster cluster) {
+        this.capacity = cluster.whatIf();
+        this.demand = cluster.demand();
+        this.check = cluster.checks();
+        int groups = demand.length / D;
+        fitFrom = new int[groups];
+        fitExcept = new int[groups];
+        fitStamp = new int[groups];
+    }
+
+    /** Sets in {@code found} the ready nodes under {@code threshold} whose pods all fit elsewhere, node after node. */
+    void run(Cluster cluster, double threshold, int[][] scratch, BitSet found) {
+        int node = cluster.nextUnderUtilised(0, threshold);
+        if (node < 0) {
+            return;
+        }
+        if (++stamp == 0) { // wrapped: no group may look remembered
+            Arrays.fill(fitStamp, 0);
+            stamp = 1;
+        }
+        capacity.begin(false);
+        try {
+            for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+                // Pods of a node found unneeded earlier in this pass are planned onto it: CA keeps the
+                // destinations of its removal simulation (removing it too would strand those pods).
+                if (capacity.received(node) > 0) {
+                    continue;
+                }
+                int n = cluster.podsOn(node) == 0 ? 0 : cluster.podsInEvictionOrder(node, scratch); // the order the scheduler would meet them in
+                if (moveAll(cluster, node, scratch[0], n)) {
+                    found.set(node);
+                }
+            }
+        } finally {
+            capacity.end();
+        }
+    }
+
+    /** Whether the first {@code n} of {@code pods} all fit on other open nodes; if so they stay moved and the node closes. */
+    private boolean moveAll(Cluster cluster, int node, int[] pods, int n) {
+        if (to.length < n) {
+            to = new int[Math.max(n, to.length * 2)];
+        }
+        for (int j = 0; j < n; j++) {
+            to[j] = place(cluster.offset(pods[j]), node);
+            if (to[j] < 0) {
+                for (int k = 0; k < j; k++) {
+                    stamp++; // room comes back: a group's pods may fit before where the last one landed
+                    capacity.move(to[k], demand, cluster.offset(pods[k]), -1);
+                }
+                return false;
+            }
+        }
+        capacity.close(node);
+        return true;
+    }
+
+    /** First fit of a pod with the row at {@code o} on an open node other than {@code except}; takes the room and returns the node, or -1. */
+    private int place(int o, int except) {
+        int group = o / D;
+        int start = 0;
+        if (fitStamp[group] == stamp) {
+            int skipped = fitExcept[group];
+            if (skipped < 0 || skipped == except || capacity.closed(skipped)) {
+                start = fitFrom[group];
+                if (check && search(o, except, 0) != search(o, except, start)) {
+                    throw new IllegalStateException("first fit of group " + group + " from node " + start + " differs from the one from node 0");
+                }
+            }
+        }
+        int node = search(o, except, start);
+        fitStamp[group] = stamp;
+        fitFrom[group] = node >= 0 ? node : Integer.MAX_VALUE;
+        fitExcept[group] = except < fitFrom[group] ? except : -1;
+        if (node >= 0) {
+            capacity.move(node, demand, o, 1);
+        }
+        return node;
+    }
+
+    /** The first open node at or after {@code from}, other than {@code except}, whose free amounts hold the row at {@code o}, or -1. */
+    private int search(int o, int except, int from) {
+        int i = capacity.first(from, demand, o);
+        return i == except ? capacity.first(i + 1, demand, o) : i;
+    }
+}
