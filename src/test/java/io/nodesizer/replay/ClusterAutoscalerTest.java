@@ -69,6 +69,21 @@ class ClusterAutoscalerTest {
     }
 
     @Test
+    void aLoopThatScalesUpDoesNotScaleDown() {
+        // A 1-CPU pod at 0 on the 4-CPU pool (least waste) leaves at 70: its node is unneeded from
+        // the tick at 70 and due at 130. An 8-CPU pod at 125 fits only the 16-CPU pool: the tick at
+        // 130 scales that up and, as CA's loop, ends there (no delay after add), so the next tick
+        // (140) drains the empty node, gone at 170 (not at 160): 170 s of it plus 130..600 of the big node.
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
+        PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 70), new P(8000, GIB, 125, PodStream.STAYS)));
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10), 1);
+        ReplayResult r = ReplayFixtures.run(s, pools, ca, 60);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHours() * 3600).isCloseTo(170 + 470, within(1e-6));
+    }
+
+    @Test
     void noScaleDownBeforeTheDelayAfterAdd() {
         // The pod leaves at 70: unneeded from the tick at 70, eligible at 130, but the scale-up at 0
         // blocks scale-down until 600.

@@ -24,6 +24,8 @@ import java.util.SplittableRandom;
  * below {@code utilisationThreshold} of allocatable on both CPU and memory and all its pods fit on
  * the other nodes (checked node after node, earlier moves kept). A node stays a candidate from the
  * first loop that found it unneeded until a loop does not.</li>
+ * <li><b>A loop that scaled up ends there</b>, as CA's does: neither the unneeded nodes nor
+ * scale-down change in it.</li>
  * <li><b>Scale-down.</b> Not within {@code delayAfterAdd} of the last scale-up. Nodes unneeded for
  * {@code unneededTime} are drained: empty ones up to {@code maxEmptyBulkDelete} per loop, at most
  * one non-empty node per loop, never below the group's min.</li>
@@ -123,6 +125,11 @@ public final class ClusterAutoscaler implements Autoscaler {
                 done.set(grown);
                 grown = scaleUp(cluster, done);
             }
+            // CA's loop ends with a successful scale-up: "No scale down in this iteration" (RunOnce in
+            // core/static_autoscaler.go returns before the unneeded nodes are updated). Its unneeded
+            // nodes and their times stay as the last loop left them; with no delay after add, a node
+            // due now is drained by the next loop, not by this one.
+            return;
         }
         findUnneeded(cluster);
         if (cluster.now() >= lastScaleUp + settings.delayAfterAdd()) {
