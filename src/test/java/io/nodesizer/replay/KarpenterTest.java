@@ -47,6 +47,30 @@ class KarpenterTest {
     }
 
     @Test
+    void consolidationTriesTheNodesWithFewestPodsFirstAsASortOfThemAllWould() {
+        // Hundreds of nodes with few pods each (many with equal counts), pods leaving over the day:
+        // every poll ranks the candidates by a tally of their pod counts, which with
+        // -Dnodesizer.checkScores=true is checked against a sort of all of them (a difference throws).
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        List<P> pods = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            long start = r.nextLong(0, 3600);
+            pods.add(new P(r.nextLong(200, 1500), GIB / 2, start, r.nextInt(4) == 0 ? PodStream.STAYS : start + r.nextLong(600, 20_000)));
+        }
+        PodStream s = ReplayFixtures.stream(6 * 3600, pods);
+        String key = "nodesizer.checkScores";
+        ReplayResult plain = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        System.setProperty(key, "true");
+        try {
+            ReplayResult checked = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+            assertThat(checked.scaleDowns()).isEqualTo(plain.scaleDowns()).isGreaterThan(50);
+            assertThat(checked.nodeHours()).isEqualTo(plain.nodeHours());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
     void emptyNodeIsDeletedAndUnderusedNodeIsReplacedByACheaperOne() {
         // Six pods on one large node; five leave at 1000. The remaining 1-CPU pod fits a small node:
         // Karpenter launches a small one at the next poll (1000) and drains the large one when the

@@ -436,28 +436,92 @@ public final class Karpenter implements Autoscaler {
         if (acted || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
             return;
         }
-        List<Integer> candidates = new ArrayList<>();
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) > 0
-                    && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
-                candidates.add(node);
-            }
-        }
-        candidates.sort((a, b) -> {
-            int c = Integer.compare(cluster.podsOn(a), cluster.podsOn(b));
-            return c != 0 ? c : Integer.compare(a, b);
-        });
         try (Headroom room = new Headroom(cluster, false)) {
-            replaceOne(cluster, candidates, room);
+            replaceOne(cluster, fewestPodsFirst(cluster, now), room);
         }
     }
 
+    /**
+     * The first {@link #MAX_CANDIDATES} consolidation candidates (ready nodes with pods, none
+     * started or stopped for consolidateAfter): fewest pods first, then node order. Every poll
+     * ranks ~1,000 nodes for the few it tries: a sort of them all (boxed, by a comparator that
+     * looked their pods up) was a third of a replay's time. Here the pod counts of the candidates
+     * are tallied, and only those at or below the count where the first MAX_CANDIDATES end are sorted.
+     */
+    private int[] fewestPodsFirst(Cluster cluster, long now) {
+        if (keys.length < cluster.liveCount()) {
+            keys = new long[Math.max(16, cluster.liveCount() * 2)];
+        }
+        int count = 0;
+        int most = 0;
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            int pods = cluster.podsOn(node);
+            if (cluster.state(node) == Cluster.READY && pods > 0 && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
+                keys[count++] = (long) pods << 32 | node; // sorts as (pods, node)
+                most = Math.max(most, pods);
+            }
+        }
+        int take = Math.min(MAX_CANDIDATES, count);
+        if (tally.length <= most) {
+            tally = new int[most + 1];
+        }
+        Arrays.fill(tally, 0, most + 1, 0);
+        for (int i = 0; i < count; i++) {
+            tally[(int) (keys[i] >>> 32)]++;
+        }
+        int cut = 0; // the fewest pods at which `take` candidates are reached
+        for (int seen = tally[0]; seen < take; seen += tally[++cut]) {
+        }
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (keys[i] >>> 32 <= cut) {
+                keys[kept++] = keys[i];
+            }
+        }
+        if (cluster.checks()) {
+            checkFewest(cluster, keys, kept, count, take);
+        }
+        Arrays.sort(keys, 0, kept);
+        int[] candidates = new int[take];
+        for (int i = 0; i < take; i++) {
+            candidates[i] = (int) keys[i];
+        }
+        return candidates;
+    }
+
+    /**
+     * Fails unless the {@code kept} keys left at the front are, sorted, the first {@code take} of all
+     * {@code count} candidates sorted (tests: {@link Cluster#checks}); the keys dropped are still
+     * behind them in the array until the next poll.
+     */
+    private void checkFewest(Cluster cluster, long[] keys, int kept, int count, int take) {
+        long[] all = new long[count];
+        int n = 0;
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            int pods = cluster.podsOn(node);
+            if (cluster.state(node) == Cluster.READY && pods > 0
+                    && cluster.now() - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
+                all[n++] = (long) pods << 32 | node;
+            }
+        }
+        long[] front = Arrays.copyOf(keys, kept);
+        Arrays.sort(all);
+        Arrays.sort(front);
+        if (n != count || kept < take || !Arrays.equals(all, 0, take, front, 0, take)) {
+            throw new IllegalStateException("the consolidation candidates picked by their pod tally differ from a sort of them all");
+        }
+    }
+
+    /** {@link #fewestPodsFirst}'s keys (pods on the node in the high half, the node in the low one) and tally per pod count. */
+    private long[] keys = new long[0];
+    private int[] tally = new int[0];
+
     /** Drains the first candidate whose pods fit elsewhere, or replaces one with a cheaper node; closes {@code room} before either. */
-    private void replaceOne(Cluster cluster, List<Integer> candidates, Headroom room) {
+    private void replaceOne(Cluster cluster, int[] candidates, Headroom room) {
         long[] demand = cluster.demand();
-        for (int i = 0; i < Math.min(MAX_CANDIDATES, candidates.size()); i++) {
-            int node = candidates.get(i);
+        for (int node : candidates) {
             if (room.moveAllFrom(room.slotOf(node), scratch)) {
                 room.close();
                 cluster.drain(node);
