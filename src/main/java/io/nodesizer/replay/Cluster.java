@@ -402,8 +402,8 @@ public final class Cluster {
     /**
      * Whether only the free amounts decide where any pod may go: every pool takes every group, no
      * pod repels another, no zone or hostname spread, no required pod affinity, no GPUs. A what-if
-     * placement is then first fit on the amounts alone, with nothing to read but the what-if
-     * capacity and the demand rows (the autoscalers' background passes rely on it).
+     * placement is then first fit on the amounts alone, with nothing to ask but the what-if
+     * capacity (CA's unneeded pass then skips {@code Headroom}'s rule checks: {@code autoscale.UnneededPass}).
      */
     public boolean amountsAlone() {
         return scheduler.allPlain();

@@ -491,9 +491,8 @@ public final class Karpenter implements Autoscaler {
     }
 
     /**
-     * Fails unless the {@code kept} keys left at the front are, sorted, the first {@code take} of all
-     * {@code count} candidates sorted (tests: {@link Cluster#checks}); the keys dropped are still
-     * behind them in the array until the next poll.
+     * Fails unless the first {@code kept} of {@code keys}, sorted, begin with the first {@code take}
+     * of all {@code count} candidates sorted (tests: {@link Cluster#checks}).
      */
     private void checkFewest(Cluster cluster, long[] keys, int kept, int count, int take) {
         long[] all = new long[count];

@@ -12,8 +12,9 @@ import java.util.BitSet;
  * pod may go ({@link Cluster#amountsAlone}): the same first fits as {@link Headroom} makes there,
  * node after node in node order, earlier moves kept, with nothing else to ask. {@link Headroom}
  * serves every rule (zones, repelling pods, co-location, GPU devices, upcoming nodes) and is made
- * anew for each what-if; this pass runs every loop (60,000 times a replay of a week), and its
- * per-pod checks of rules that cannot apply and per-loop set-up were ~a quarter of its time.
+ * anew for each what-if; this pass runs every loop (60,000 times a replay of a week), and without
+ * those per-pod checks of rules that cannot apply and that per-loop set-up a replay of 1M events
+ * under the default profile ran 6–9 % faster (benchmarks/BENCHMARKS.md, session 20).
  */
 final class UnneededPass {
     private static final int D = DemandTable.D;
