@@ -83,18 +83,12 @@ final class Headroom implements AutoCloseable {
     }
 
     /**
-     * Per group whose pods' admission only narrows while nothing is taken back (no zone rule, no
-     * required co-location: free room and GPU devices only shrink, slots only close, the pods
-     * moved in only add repelling neighbours): while {@code fitStamp} is {@link #stamp}, no slot
-     * before {@code fitFrom} takes its pods, bar slot {@code fitExcept} (-1: none) that the search
-     * which found it skipped. The unneeded pass moves every node's pods first fit from the first
-     * slot, and the pods of a group then start where the last one landed, not from slot 0.
-     * {@link #unplace} gives room back and forgets them all.
+     * Where a group's first fit may start, for groups whose pods' admission only narrows while
+     * nothing is taken back (no zone rule, no required co-location: free room and GPU devices only
+     * shrink, slots only close, the pods moved in only add repelling neighbours); {@link #unplace}
+     * gives room back and forgets them all.
      */
-    private int[] fitFrom = new int[0];
-    private int[] fitExcept = new int[0];
-    private int[] fitStamp = new int[0];
-    private int stamp = 1;
+    private final FitStarts starts = new FitStarts();
     /**
      * Check every start taken from the above against a search from slot 0 ({@link Cluster#checks}:
      * read once per replay, where a property look-up per what-if was ~2 % of a replay's samples,
@@ -111,30 +105,16 @@ final class Headroom implements AutoCloseable {
         // and a slot that refused one of the group's pods may take the next.)
         boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
                 && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group));
-        int start = 0;
-        if (narrowing && group < fitStamp.length && fitStamp[group] == stamp) {
-            int skipped = fitExcept[group];
-            if (skipped < 0 || skipped == except || capacity.closed(skipped)) {
-                start = fitFrom[group];
-                if (check) {
-                    int fresh = search(pod, except, 0, demand, o);
-                    if (fresh != search(pod, except, start, demand, o)) {
-                        throw new IllegalStateException("first fit of group " + group + " from slot " + start + " differs from the one from slot 0 (" + fresh + ")");
-                    }
-                }
+        int start = narrowing ? starts.start(group, except, capacity) : 0;
+        if (check && start > 0) {
+            int fresh = search(pod, except, 0, demand, o);
+            if (fresh != search(pod, except, start, demand, o)) {
+                throw new IllegalStateException("first fit of group " + group + " from slot " + start + " differs from the one from slot 0 (" + fresh + ")");
             }
         }
         int slot = search(pod, except, start, demand, o);
         if (narrowing) {
-            if (group >= fitStamp.length) {
-                int c = Math.max(group + 1, fitStamp.length * 2);
-                fitFrom = java.util.Arrays.copyOf(fitFrom, c);
-                fitExcept = java.util.Arrays.copyOf(fitExcept, c);
-                fitStamp = java.util.Arrays.copyOf(fitStamp, c);
-            }
-            fitStamp[group] = stamp;
-            fitFrom[group] = slot >= 0 ? slot : Integer.MAX_VALUE;
-            fitExcept[group] = except >= 0 && except < fitFrom[group] ? except : -1;
+            starts.landed(group, slot, except);
         }
         if (slot >= 0) {
             take(pod, slot, demand, o);
@@ -371,7 +351,7 @@ final class Headroom implements AutoCloseable {
 
     /** Undoes a {@link #place}. */
     void unplace(int pod, int slot) {
-        stamp++; // room comes back: a group's pods may fit before where the last one landed
+        starts.forget(); // room comes back: a group's pods may fit before where the last one landed
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         moved(o / D, slot, -1);

@@ -4,7 +4,6 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.replay.Cluster;
 import io.nodesizer.replay.WhatIfCapacity;
 
-import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -23,15 +22,8 @@ final class UnneededPass {
     private final long[] demand;
     /** Check every first fit from a group's remembered start against one from the first node (tests). */
     private final boolean check;
-    /**
-     * Per group, as {@link Headroom}'s: while {@code fitStamp} is {@link #stamp} no node before
-     * {@code fitFrom} takes its pods, bar {@code fitExcept} (-1: none), the node being emptied when
-     * the search that found it skipped that one. Free room only shrinks while nothing is taken back.
-     */
-    private final int[] fitFrom;
-    private final int[] fitExcept;
-    private final int[] fitStamp;
-    private int stamp;
+    /** Where a group's first fit may start, as in {@link Headroom} (every group's admission narrows here). */
+    private final FitStarts starts = new FitStarts();
     /** Where the node being emptied sent each of its pods so far. */
     private int[] to = new int[16];
 
@@ -39,10 +31,6 @@ final class UnneededPass {
         this.capacity = cluster.whatIf();
         this.demand = cluster.demand();
         this.check = cluster.checks();
-        int groups = demand.length / D;
-        fitFrom = new int[groups];
-        fitExcept = new int[groups];
-        fitStamp = new int[groups];
     }
 
     /** Sets in {@code found} the ready nodes under {@code threshold} whose pods all fit elsewhere, node after node. */
@@ -51,10 +39,7 @@ final class UnneededPass {
         if (node < 0) {
             return;
         }
-        if (++stamp == 0) { // wrapped: no group may look remembered
-            Arrays.fill(fitStamp, 0);
-            stamp = 1;
-        }
+        starts.forget(); // a new what-if
         capacity.begin(false);
         try {
             for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
@@ -82,7 +67,7 @@ final class UnneededPass {
             to[j] = place(cluster.offset(pods[j]), node);
             if (to[j] < 0) {
                 for (int k = 0; k < j; k++) {
-                    stamp++; // room comes back: a group's pods may fit before where the last one landed
+                    starts.forget(); // room comes back: a group's pods may fit before where the last one landed
                     capacity.move(to[k], demand, cluster.offset(pods[k]), -1);
                 }
                 return false;
@@ -95,20 +80,12 @@ final class UnneededPass {
     /** First fit of a pod with the row at {@code o} on an open node other than {@code except}; takes the room and returns the node, or -1. */
     private int place(int o, int except) {
         int group = o / D;
-        int start = 0;
-        if (fitStamp[group] == stamp) {
-            int skipped = fitExcept[group];
-            if (skipped < 0 || skipped == except || capacity.closed(skipped)) {
-                start = fitFrom[group];
-                if (check && search(o, except, 0) != search(o, except, start)) {
-                    throw new IllegalStateException("first fit of group " + group + " from node " + start + " differs from the one from node 0");
-                }
-            }
+        int start = starts.start(group, except, capacity);
+        if (check && start > 0 && search(o, except, 0) != search(o, except, start)) {
+            throw new IllegalStateException("first fit of group " + group + " from node " + start + " differs from the one from node 0");
         }
         int node = search(o, except, start);
-        fitStamp[group] = stamp;
-        fitFrom[group] = node >= 0 ? node : Integer.MAX_VALUE;
-        fitExcept[group] = except < fitFrom[group] ? except : -1;
+        starts.landed(group, node, except);
         if (node >= 0) {
             capacity.move(node, demand, o, 1);
         }
