@@ -1,8 +1,7 @@
 package io.nodesizer.replay.autoscale;
 
-import io.nodesizer.replay.WhatIfCapacity;
-
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Where a group's next first fit may start in a what-if, for groups whose pods' admission only
@@ -19,11 +18,15 @@ final class FitStarts {
     private int[] stamp = new int[0];
     private int current = 1;
 
-    /** The slot a first fit of a pod of {@code group}, other than on {@code except} (-1: none), may start from (0: nothing remembered). */
-    int start(int group, int except, WhatIfCapacity capacity) {
+    /**
+     * The slot a first fit of a pod of {@code group}, other than on {@code except} (-1: none), may
+     * start from (0: nothing remembered); {@code closed} says which slots take no pod any more.
+     */
+    int start(int group, int except, IntPredicate closed) {
         if (group < stamp.length && stamp[group] == current) {
             int s = skipped[group];
-            if (s < 0 || s == except || capacity.closed(s)) {
+            // The slot the last search skipped may take this pod unless it is skipped again or closed.
+            if (s < 0 || s == except || closed.test(s)) {
                 return from[group];
             }
         }

@@ -32,6 +32,7 @@ final class Headroom implements AutoCloseable {
         this.cluster = cluster;
         this.upcoming = upcoming;
         this.capacity = cluster.whatIf();
+        this.closed = capacity::closed;
         this.check = cluster.checks();
         capacity.begin(upcoming);
         this.stride = cluster.deviceStride();
@@ -89,6 +90,7 @@ final class Headroom implements AutoCloseable {
      * gives room back and forgets them all.
      */
     private final FitStarts starts = new FitStarts();
+    private final java.util.function.IntPredicate closed;
     /**
      * Check every start taken from the above against a search from slot 0 ({@link Cluster#checks}:
      * read once per replay, where a property look-up per what-if was ~2 % of a replay's samples,
@@ -105,7 +107,7 @@ final class Headroom implements AutoCloseable {
         // and a slot that refused one of the group's pods may take the next.)
         boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
                 && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group));
-        int start = narrowing ? starts.start(group, except, capacity) : 0;
+        int start = narrowing ? starts.start(group, except, closed) : 0;
         if (check && start > 0) {
             int fresh = search(pod, except, 0, demand, o);
             if (fresh != search(pod, except, start, demand, o)) {

@@ -24,6 +24,7 @@ final class UnneededPass {
     private final boolean check;
     /** Where a group's first fit may start, as in {@link Headroom} (every group's admission narrows here). */
     private final FitStarts starts = new FitStarts();
+    private final java.util.function.IntPredicate closed;
     /** Where the node being emptied sent each of its pods so far. */
     private int[] to = new int[16];
 
@@ -31,6 +32,7 @@ final class UnneededPass {
         this.capacity = cluster.whatIf();
         this.demand = cluster.demand();
         this.check = cluster.checks();
+        this.closed = capacity::closed;
     }
 
     /** Sets in {@code found} the ready nodes under {@code threshold} whose pods all fit elsewhere, node after node. */
@@ -80,7 +82,7 @@ final class UnneededPass {
     /** First fit of a pod with the row at {@code o} on an open node other than {@code except}; takes the room and returns the node, or -1. */
     private int place(int o, int except) {
         int group = o / D;
-        int start = starts.start(group, except, capacity);
+        int start = starts.start(group, except, closed);
         if (check && start > 0 && search(o, except, 0) != search(o, except, start)) {
             throw new IllegalStateException("first fit of group " + group + " from node " + start + " differs from the one from node 0");
         }
