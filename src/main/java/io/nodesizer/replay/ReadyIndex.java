@@ -220,18 +220,23 @@ final class ReadyIndex {
     /** Writes leaf i (position {@code pos}) and the row bits of its position; whether it changed. */
     private boolean writeLeaf(int i, int pos, long[] free, int offset) {
         int b = i * D;
-        boolean changed = false;
-        for (int r = 0; r < D; r++) {
-            if (max[b + r] != free[offset + r]) {
-                max[b + r] = free[offset + r];
-                changed = true;
-            }
-        }
-        if (!changed) {
+        if (!copyLeaf(b, free, offset)) {
             return false;
         }
         writeBits(b, pos);
         return true;
+    }
+
+    /** Copies {@code values} (stride D from {@code offset}) into the leaf at tree index b / D; whether any value changed. */
+    private boolean copyLeaf(int b, long[] values, int offset) {
+        boolean changed = false;
+        for (int r = 0; r < D; r++) {
+            if (max[b + r] != values[offset + r]) {
+                max[b + r] = values[offset + r];
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /** Every row bit of position {@code pos} from its leaf (tree index b / D). */
@@ -261,14 +266,7 @@ final class ReadyIndex {
     void resetLeaf(int pos, long[] values, int offset) {
         int i = leafAt(pos);
         int b = i * D;
-        boolean changed = false;
-        for (int r = 0; r < D; r++) {
-            if (max[b + r] != values[offset + r]) {
-                max[b + r] = values[offset + r];
-                changed = true;
-            }
-        }
-        if (changed && walked) {
+        if (copyLeaf(b, values, offset) && walked) {
             markLoose(i);
         }
         writeBits(b, pos);
