@@ -457,7 +457,7 @@ public final class Karpenter implements Autoscaler {
         for (int li = 0; li < cluster.liveCount(); li++) {
             int node = cluster.liveNode(li);
             int pods = cluster.podsOn(node);
-            if (cluster.state(node) == Cluster.READY && pods > 0 && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
+            if (candidate(cluster, node, now)) {
                 keys[count++] = (long) pods << 32 | node; // sorts as (pods, node)
                 most = Math.max(most, pods);
             }
@@ -499,10 +499,8 @@ public final class Karpenter implements Autoscaler {
         int n = 0;
         for (int li = 0; li < cluster.liveCount(); li++) {
             int node = cluster.liveNode(li);
-            int pods = cluster.podsOn(node);
-            if (cluster.state(node) == Cluster.READY && pods > 0
-                    && cluster.now() - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
-                all[n++] = (long) pods << 32 | node;
+            if (candidate(cluster, node, cluster.now())) {
+                all[n++] = (long) cluster.podsOn(node) << 32 | node;
             }
         }
         long[] front = Arrays.copyOf(keys, kept);
@@ -511,6 +509,12 @@ public final class Karpenter implements Autoscaler {
         if (n != count || kept < take || !Arrays.equals(all, 0, take, front, 0, take)) {
             throw new IllegalStateException("the consolidation candidates picked by their pod tally differ from a sort of them all");
         }
+    }
+
+    /** Whether {@code node} is a consolidation candidate: ready, with pods, none started or stopped for consolidateAfter. */
+    private boolean candidate(Cluster cluster, int node, long now) {
+        return cluster.state(node) == Cluster.READY && cluster.podsOn(node) > 0
+                && now - cluster.lastPodChange(node) >= settings.consolidateAfter();
     }
 
     /** {@link #fewestPodsFirst}'s keys (pods on the node in the high half, the node in the low one) and tally per pod count. */
