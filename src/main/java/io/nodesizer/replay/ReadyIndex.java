@@ -38,6 +38,8 @@ final class ReadyIndex {
      * every request has a row nobody walks the tree, and an update is then a leaf and its bits.
      */
     private boolean walked;
+    /** A leaf's values on their way in ({@link #take}). */
+    private final long[] scratch = new long[D];
 
     ReadyIndex() {
         grow(16);
@@ -153,6 +155,25 @@ final class ReadyIndex {
             for (int k = 0; k < rows; k++) {
                 rowBits[k][pos >> 6] &= keep;
             }
+        }
+    }
+
+    /**
+     * As {@link #lower} with the leaf less the request (stride D from {@code offset}), for a leaf
+     * that holds it: written in place, it stays open (no bit goes at once).
+     */
+    void take(int pos, long[] demand, int offset) {
+        int b = leafAt(pos) * D;
+        if (walked) {
+            long[] less = scratch;
+            for (int r = 0; r < D; r++) {
+                less[r] = max[b + r] - demand[offset + r];
+            }
+            setLoose(pos, less, 0);
+            return;
+        }
+        for (int r = 0; r < D; r++) {
+            max[b + r] -= demand[offset + r];
         }
     }
 

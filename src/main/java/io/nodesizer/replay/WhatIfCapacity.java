@@ -46,6 +46,8 @@ public final class WhatIfCapacity {
     private final long[] row = new long[D];
     /** Nodes changed since the last {@link #begin}. */
     private final BitSet changed = new BitSet();
+    /** Sets of their own that callers asked to have the changed nodes added to ({@link #track}). */
+    private BitSet[] trackers = new BitSet[0];
 
     WhatIfCapacity(Nodes nodes) {
         this.nodes = nodes;
@@ -91,6 +93,18 @@ public final class WhatIfCapacity {
             throw new IllegalStateException("node " + node + " changed during a what-if placement");
         }
         changed.set(node);
+        for (BitSet t : trackers) {
+            t.set(node);
+        }
+    }
+
+    /**
+     * From now on every node the cluster changes (its pods, free capacity or state) is also set in
+     * {@code changes}, which the caller clears as it pleases.
+     */
+    public void track(BitSet changes) {
+        trackers = Arrays.copyOf(trackers, trackers.length + 1);
+        trackers[trackers.length - 1] = changes;
     }
 
     /** Writes the leaf of a changed node alone; {@link #begin} settles the maxima above all of them at once. */
@@ -140,8 +154,9 @@ public final class WhatIfCapacity {
             // provisioning ones was ~1.5 % of a replay's samples.
             BitSet upcomingNodes = nodes.provisioningNodes;
             for (int node = upcomingNodes.nextSetBit(0); node >= 0; node = upcomingNodes.nextSetBit(node + 1)) {
-                System.arraycopy(nodes.free, node * D, row, 0, D);
-                write(node, row, false);
+                int pos = positions.of(node);
+                logFirst(node, pos);
+                index.setLoose(pos, nodes.free, node * D); // joins with its whole capacity: maxima raised as far as it needs
             }
         }
     }
@@ -237,22 +252,27 @@ public final class WhatIfCapacity {
     /** A pod with the request at {@code offset} moves onto {@code node} ({@code sign} 1) or off it again (-1). */
     public void move(int node, long[] demand, int offset, int sign) {
         int pos = positions.of(node);
-        for (int r = 0; r < D; r++) {
-            row[r] = index.leaf(pos, r) - sign * demand[offset + r];
+        logFirst(node, pos);
+        if (sign > 0) {
+            index.take(pos, demand, offset); // a pod moving in takes room: the node held it
+        } else {
+            for (int r = 0; r < D; r++) {
+                row[r] = index.leaf(pos, r) + demand[offset + r];
+            }
+            index.setLoose(pos, row, 0); // one moving out gives it back; maxima may stay too high until end(): first fit allows it
         }
-        write(node, row, sign > 0); // a pod moving in takes room, one moving out gives it back (and grows received)
         received[node] += sign;
     }
 
     /** No more pods go to {@code node}. */
     public void close(int node) {
-        Arrays.fill(row, -1);
-        write(node, row, true);
+        int pos = positions.of(node);
+        logFirst(node, pos);
+        index.lower(pos, CLOSED, 0); // row bits may stay set where the node no longer fits: first fit checks
     }
 
-    /** {@code lowers}: no value of {@code values} is above the node's leaf ({@link ReadyIndex#lower}). */
-    private void write(int node, long[] values, boolean lowers) {
-        int pos = positions.of(node);
+    /** Logs the leaf at {@code pos} of {@code node} if this is the node's first change in this what-if: what end() puts back. */
+    private void logFirst(int node, int pos) {
         if (node >= loggedIn.length) {
             loggedIn = Arrays.copyOf(loggedIn, Math.max(node + 1, loggedIn.length * 2));
             received = Arrays.copyOf(received, loggedIn.length);
@@ -268,11 +288,6 @@ public final class WhatIfCapacity {
             for (int r = 0; r < D; r++) {
                 log[e + 1 + r] = index.leaf(pos, r);
             }
-        }
-        if (lowers) {
-            index.lower(pos, values, 0); // row bits may stay set where the node no longer fits: first fit checks
-        } else {
-            index.setLoose(pos, values, 0); // maxima may stay too high until end(): first fit allows it
         }
     }
 }

@@ -4,6 +4,7 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.replay.Cluster;
 import io.nodesizer.replay.WhatIfCapacity;
 
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -28,8 +29,20 @@ final class UnneededPass {
     /** Where the node being emptied sent each of its pods so far. */
     private int[] to = new int[16];
 
+    /**
+     * Per node, its pods' request offsets in eviction order as the pass last read them, while the
+     * cluster has not changed the node since ({@link #stale}): a candidate is tried loop after
+     * loop, and reading its pods (a list through the pods' links, then each one's group) cost more
+     * than reading them back.
+     */
+    private int[][] offsetsOf = new int[0][];
+    private int[] countOf = new int[0];
+    private final BitSet known = new BitSet();
+    private final BitSet stale = new BitSet();
+
     UnneededPass(Cluster cluster) {
         this.capacity = cluster.whatIf();
+        capacity.track(stale);
         this.demand = cluster.demand();
         this.check = cluster.checks();
         this.closed = capacity::closed;
@@ -41,6 +54,13 @@ final class UnneededPass {
         if (node < 0) {
             return;
         }
+        known.andNot(stale);
+        stale.clear();
+        if (offsetsOf.length < cluster.nodeCount()) {
+            int c = Math.max(cluster.nodeCount(), offsetsOf.length * 2);
+            offsetsOf = Arrays.copyOf(offsetsOf, c);
+            countOf = Arrays.copyOf(countOf, c);
+        }
         starts.forget(); // a new what-if
         capacity.begin(false);
         try {
@@ -50,8 +70,10 @@ final class UnneededPass {
                 if (capacity.received(node) > 0) {
                     continue;
                 }
-                int n = cluster.podsOn(node) == 0 ? 0 : cluster.podsInEvictionOrder(node, scratch); // the order the scheduler would meet them in
-                if (moveAll(cluster, node, scratch[0], n)) {
+                if (!known.get(node)) {
+                    readOffsets(cluster, node, scratch);
+                }
+                if (moveAll(node, offsetsOf[node], countOf[node])) {
                     found.set(node);
                 }
             }
@@ -60,17 +82,31 @@ final class UnneededPass {
         }
     }
 
-    /** Whether the first {@code n} of {@code pods} all fit on other open nodes; if so they stay moved and the node closes. */
-    private boolean moveAll(Cluster cluster, int node, int[] pods, int n) {
+    /** Reads {@code node}'s pods' request offsets, in eviction order, into {@link #offsetsOf}. */
+    private void readOffsets(Cluster cluster, int node, int[][] scratch) {
+        int n = cluster.podsOn(node) == 0 ? 0 : cluster.podsInEvictionOrder(node, scratch); // the order the scheduler would meet them in
+        int[] offsets = offsetsOf[node];
+        if (offsets == null || offsets.length < n) {
+            offsets = offsetsOf[node] = new int[Math.max(n, 8)];
+        }
+        for (int j = 0; j < n; j++) {
+            offsets[j] = cluster.offset(scratch[0][j]);
+        }
+        countOf[node] = n;
+        known.set(node);
+    }
+
+    /** Whether the pods with the first {@code n} request {@code offsets} all fit on other open nodes; if so they stay moved and the node closes. */
+    private boolean moveAll(int node, int[] offsets, int n) {
         if (to.length < n) {
             to = new int[Math.max(n, to.length * 2)];
         }
         for (int j = 0; j < n; j++) {
-            to[j] = place(cluster.offset(pods[j]), node);
+            to[j] = place(offsets[j], node);
             if (to[j] < 0) {
                 for (int k = 0; k < j; k++) {
                     starts.forget(); // room comes back: a group's pods may fit before where the last one landed
-                    capacity.move(to[k], demand, cluster.offset(pods[k]), -1);
+                    capacity.move(to[k], demand, offsets[k], -1);
                 }
                 return false;
             }
