@@ -538,7 +538,7 @@ public final class PreferenceScoring {
         for (byte k : keys) {
             zoned |= k == ZONE;
         }
-        double hostWeight = Math.log(n + 2);
+        double hostWeight = logPlusTwo(n);
         double zoneWeight = zoned ? Math.log(3) : 0; // one zone (spreadAlone): every scored node is in it
         int inZone = zoned ? counts.inZone(0, group) : 0;
         long min = spreadRaw(keys, skews, fewest, inZone, hostWeight, zoneWeight);
@@ -549,6 +549,22 @@ public final class PreferenceScoring {
         }
         return out;
     }
+
+    /**
+     * ln(n + 2), PodTopologySpread's weight of a topology with n domains, remembered for the last
+     * n: the replay asks per pod with n the feasible nodes found, which is most often the same
+     * count pod after pod, and a logarithm cost as much as the rest of {@link #spreadScores}.
+     */
+    private double logPlusTwo(int n) {
+        if (n != logOf) {
+            logOf = n;
+            logValue = Math.log(n + 2);
+        }
+        return logValue;
+    }
+
+    private int logOf = -1;
+    private double logValue;
 
     /** helper.DefaultNormalizeScore onto 0..100 (reversed for TaintToleration), weighted, added to the totals. */
     private void addDefaultNormalized(long[] total, int n, boolean reverse, int weight) {
