@@ -40,6 +40,13 @@ final class ReadyIndex {
     private boolean walked;
     /** A leaf's values on their way in ({@link #take}). */
     private final long[] scratch = new long[D];
+    /**
+     * Per position, the rows whose bit a what-if cleared ({@link #nextFitting} as stale, a close) or
+     * made clear (a row registered while leaves were lowered): the only bits a leaf raised back by
+     * {@link #untake} can be missing, as every other one is as it was for a leaf at least as large.
+     * Rows are at most 32 ({@link #MAX_ROWS}).
+     */
+    private int[] clearedRows = new int[16];
 
     ReadyIndex() {
         grow(16);
@@ -61,6 +68,7 @@ final class ReadyIndex {
         }
         loose = new long[(c + 63) >> 6]; // every tree node was just pulled from its children: exact
         anyLoose = false;
+        clearedRows = Arrays.copyOf(clearedRows, c);
     }
 
     /** Recomputes tree node i from its children; returns whether it changed. */
@@ -151,6 +159,7 @@ final class ReadyIndex {
         }
         if (closed) {
             // Fits no request: its bits go at once, no test needed (a removal's node is met by every search before it).
+            clearedRows[pos] = -1;
             long keep = ~(1L << pos);
             for (int k = 0; k < rows; k++) {
                 rowBits[k][pos >> 6] &= keep;
@@ -190,8 +199,40 @@ final class ReadyIndex {
                 return pos;
             }
             bits[pos >> 6] &= ~(1L << pos); // lowered since its bit was set
+            clearedRows[pos] |= 1 << row;
         }
         return -1;
+    }
+
+    /**
+     * Gives the request (stride D from {@code offset}) back to position {@code pos}'s leaf, undoing
+     * a {@link #take}: while nobody walks the tree, the leaf in place and the bits of the rows a
+     * what-if cleared there set again where they fit; every other bit is still right. A consolidation
+     * try that fails takes back ~14 moves, and writing every row's bit at each was a fifth of a
+     * Karpenter replay.
+     */
+    void untake(int pos, long[] demand, int offset) {
+        int b = leafAt(pos) * D;
+        if (walked) {
+            long[] more = scratch;
+            for (int r = 0; r < D; r++) {
+                more[r] = max[b + r] + demand[offset + r];
+            }
+            setLoose(pos, more, 0);
+            return;
+        }
+        for (int r = 0; r < D; r++) {
+            max[b + r] += demand[offset + r];
+        }
+        int cleared = clearedRows[pos] & (rows == 32 ? -1 : (1 << rows) - 1); // a close marks every row, registered or not
+        for (int m = cleared; m != 0; m &= m - 1) {
+            int k = Integer.numberOfTrailingZeros(m);
+            if (fitsRow(b, k)) {
+                rowBits[k][pos >> 6] |= 1L << pos;
+                cleared &= ~(1 << k);
+            }
+        }
+        clearedRows[pos] = cleared;
     }
 
     /**
@@ -287,6 +328,7 @@ final class ReadyIndex {
     void resetLeaf(int pos, long[] values, int offset) {
         int i = leafAt(pos);
         int b = i * D;
+        clearedRows[pos] = 0; // every bit written below
         if (copyLeaf(b, values, offset) && walked) {
             markLoose(i);
         }
@@ -334,6 +376,8 @@ final class ReadyIndex {
         for (int pos = 0; pos < capacity; pos++) {
             if (fitsRow((capacity + pos) * D, k)) {
                 rowBits[k][pos >> 6] |= 1L << pos;
+            } else {
+                clearedRows[pos] |= 1 << k; // made in a what-if, from a leaf a pod given back may raise ({@link #untake})
             }
         }
         return k;

@@ -43,7 +43,6 @@ public final class WhatIfCapacity {
     private int[] loggedIn = new int[16];
     private int whatIf;
     private boolean open;
-    private final long[] row = new long[D];
     /** Nodes changed since the last {@link #begin}. */
     private final BitSet changed = new BitSet();
     /** Sets of their own that callers asked to have the changed nodes added to ({@link #track}). */
@@ -256,10 +255,7 @@ public final class WhatIfCapacity {
         if (sign > 0) {
             index.take(pos, demand, offset); // a pod moving in takes room: the node held it
         } else {
-            for (int r = 0; r < D; r++) {
-                row[r] = index.leaf(pos, r) + demand[offset + r];
-            }
-            index.setLoose(pos, row, 0); // one moving out gives it back; maxima may stay too high until end(): first fit allows it
+            index.untake(pos, demand, offset); // one moving out gives it back; maxima may stay too high until end(): first fit allows it
         }
         received[node] += sign;
     }

@@ -247,4 +247,78 @@ class ReadyIndexTest {
             }
         }
     }
+
+    /**
+     * A what-if's pods moved in ({@link ReadyIndex#take}) and out again ({@link ReadyIndex#untake}),
+     * in any order, with searches between them that clear the stale bits they meet: {@code
+     * nextFitting} finds what a linear scan finds throughout, and at the end every position that
+     * fits a request has its bit. The bits a search cleared come back where a pod given back makes
+     * the node fit again (without that, a node emptied again by a failed try would be missed), and
+     * so do those of a request registered while pods were moved in; with and without the tree walked.
+     */
+    @Test
+    void podsGivenBackBringBackTheBitsSearchesCleared() {
+        SplittableRandom r = new SplittableRandom(33);
+        for (int round = 0; round < 40; round++) {
+            int n = 1 + r.nextInt(200);
+            long[] free = new long[n * D];
+            ReadyIndex index = new ReadyIndex();
+            for (int p = 0; p < n; p++) {
+                randomRow(r, free, p);
+                index.set(p, free, p * D);
+            }
+            long[][] requests = new long[1 + r.nextInt(ReadyIndex.MAX_ROWS)][D];
+            int[] rows = new int[requests.length];
+            int registered = 1 + r.nextInt(requests.length); // the others get their rows mid-way, as a what-if meets a new request
+            for (int q = 0; q < requests.length; q++) {
+                for (int k = 0; k < D; k++) {
+                    requests[q][k] = r.nextInt(5);
+                }
+                rows[q] = q < registered ? index.row(requests[q], 0) : -1;
+            }
+            boolean walk = round % 4 == 3;
+            if (walk) {
+                index.first(0, n, requests[0], 0); // the tree's maxima are kept from now on
+            }
+            java.util.List<int[]> moves = new java.util.ArrayList<>();
+            for (int step = 0; step < 600; step++) {
+                int op = r.nextInt(10);
+                if (registered < requests.length && r.nextInt(40) == 0) {
+                    rows[registered] = index.row(requests[registered], 0);
+                    registered++;
+                }
+                int q = r.nextInt(registered);
+                if (op < 4) {
+                    int p = r.nextInt(n);
+                    if (linearFirst(free, requests[q], p, p + 1) == p) { // a pod moves in where it fits
+                        for (int k = 0; k < D; k++) {
+                            free[p * D + k] -= requests[q][k];
+                        }
+                        index.take(p, requests[q], 0);
+                        moves.add(new int[]{p, q});
+                    }
+                } else if (op < 7 && !moves.isEmpty()) {
+                    int[] m = moves.remove(r.nextInt(moves.size())); // and out again
+                    for (int k = 0; k < D; k++) {
+                        free[m[0] * D + k] += requests[m[1]][k];
+                    }
+                    index.untake(m[0], requests[m[1]], 0);
+                } else {
+                    int from = r.nextInt(n + 1);
+                    if (walk) {
+                        assertThat(index.first(from, n, requests[q], 0)).isEqualTo(linearFirst(free, requests[q], from, n));
+                    }
+                    assertThat(index.nextFitting(rows[q], from, n)).as("round %d step %d", round, step)
+                            .isEqualTo(linearFirst(free, requests[q], from, n));
+                }
+            }
+            for (int q = 0; q < registered; q++) {
+                for (int p = 0; p < n; p++) {
+                    if (linearFirst(free, requests[q], p, p + 1) == p) {
+                        assertThat(index.bits(rows[q])[p >> 6] & 1L << p).as("round %d: position %d fits request %d, its bit is set", round, p, q).isNotZero();
+                    }
+                }
+            }
+        }
+    }
 }
