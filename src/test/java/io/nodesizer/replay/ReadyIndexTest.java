@@ -111,6 +111,39 @@ class ReadyIndexTest {
         }
     }
 
+    /** An index over {@code n} positions with random free amounts, written into {@code free} too. */
+    private static ReadyIndex filled(SplittableRandom r, long[] free, int n) {
+        ReadyIndex index = new ReadyIndex();
+        for (int p = 0; p < n; p++) {
+            randomRow(r, free, p);
+            index.set(p, free, p * D);
+        }
+        return index;
+    }
+
+    /** Up to {@link ReadyIndex#MAX_ROWS} random requests (so each can have a row), amounts below {@code bound}. */
+    private static long[][] randomRequests(SplittableRandom r, int bound) {
+        long[][] requests = new long[1 + r.nextInt(ReadyIndex.MAX_ROWS)][D];
+        for (long[] request : requests) {
+            for (int k = 0; k < D; k++) {
+                request[k] = r.nextInt(bound);
+            }
+        }
+        return requests;
+    }
+
+    /** Every position that fits one of the first {@code count} requests has its bit in the request's row. */
+    private static void assertFittingPositionsHaveBits(ReadyIndex index, long[] free, int n, long[][] requests, int[] rows, int count, int round) {
+        for (int q = 0; q < count; q++) {
+            long[] bits = index.bits(rows[q]);
+            for (int p = 0; p < n; p++) {
+                if (linearFirst(free, requests[q], p, p + 1) == p) {
+                    assertThat(bits[p >> 6] & 1L << p).as("round %d: position %d fits request %d, its bit is set", round, p, q).isNotZero();
+                }
+            }
+        }
+    }
+
     private static void randomRow(SplittableRandom r, long[] free, int p) {
         for (int k = 0; k < D; k++) {
             free[p * D + k] = r.nextInt(10);
@@ -193,17 +226,10 @@ class ReadyIndexTest {
         for (int round = 0; round < 40; round++) {
             int n = 1 + r.nextInt(200);
             long[] free = new long[n * D];
-            ReadyIndex index = new ReadyIndex();
-            for (int p = 0; p < n; p++) {
-                randomRow(r, free, p);
-                index.set(p, free, p * D);
-            }
-            long[][] requests = new long[1 + r.nextInt(ReadyIndex.MAX_ROWS)][D];
+            ReadyIndex index = filled(r, free, n);
+            long[][] requests = randomRequests(r, 8);
             int[] rows = new int[requests.length];
             for (int q = 0; q < requests.length; q++) {
-                for (int k = 0; k < D; k++) {
-                    requests[q][k] = r.nextInt(8);
-                }
                 rows[q] = index.row(requests[q], 0);
             }
             boolean walk = round % 4 == 3;
@@ -237,14 +263,7 @@ class ReadyIndexTest {
                             .isEqualTo(linearFirst(free, requests[q], from, n));
                 }
             }
-            for (int q = 0; q < requests.length; q++) {
-                long[] bits = index.bits(rows[q]);
-                for (int p = 0; p < n; p++) {
-                    if (linearFirst(free, requests[q], p, p + 1) == p) {
-                        assertThat(bits[p >> 6] & 1L << p).as("round %d: position %d fits request %d, its bit is set", round, p, q).isNotZero();
-                    }
-                }
-            }
+            assertFittingPositionsHaveBits(index, free, n, requests, rows, requests.length, round);
         }
     }
 
@@ -262,19 +281,12 @@ class ReadyIndexTest {
         for (int round = 0; round < 40; round++) {
             int n = 1 + r.nextInt(200);
             long[] free = new long[n * D];
-            ReadyIndex index = new ReadyIndex();
-            for (int p = 0; p < n; p++) {
-                randomRow(r, free, p);
-                index.set(p, free, p * D);
-            }
-            long[][] requests = new long[1 + r.nextInt(ReadyIndex.MAX_ROWS)][D];
+            ReadyIndex index = filled(r, free, n);
+            long[][] requests = randomRequests(r, 5);
             int[] rows = new int[requests.length];
             int registered = 1 + r.nextInt(requests.length); // the others get their rows mid-way, as a what-if meets a new request
-            for (int q = 0; q < requests.length; q++) {
-                for (int k = 0; k < D; k++) {
-                    requests[q][k] = r.nextInt(5);
-                }
-                rows[q] = q < registered ? index.row(requests[q], 0) : -1;
+            for (int q = 0; q < registered; q++) {
+                rows[q] = index.row(requests[q], 0);
             }
             boolean walk = round % 4 == 3;
             if (walk) {
@@ -312,13 +324,7 @@ class ReadyIndexTest {
                             .isEqualTo(linearFirst(free, requests[q], from, n));
                 }
             }
-            for (int q = 0; q < registered; q++) {
-                for (int p = 0; p < n; p++) {
-                    if (linearFirst(free, requests[q], p, p + 1) == p) {
-                        assertThat(index.bits(rows[q])[p >> 6] & 1L << p).as("round %d: position %d fits request %d, its bit is set", round, p, q).isNotZero();
-                    }
-                }
-            }
+            assertFittingPositionsHaveBits(index, free, n, requests, rows, registered, round);
         }
     }
 }
