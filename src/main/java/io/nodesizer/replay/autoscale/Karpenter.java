@@ -436,9 +436,50 @@ public final class Karpenter implements Autoscaler {
         if (acted || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
             return;
         }
-        try (Headroom room = new Headroom(cluster, false)) {
-            replaceOne(cluster, fewestPodsFirst(cluster, now), room);
+        int[] candidates = fewestPodsFirst(cluster, now);
+        if (plainCluster != cluster) {
+            plainCluster = cluster;
+            plain = cluster.amountsAlone() ? new PlainMoves(cluster) : null;
         }
+        if (plain != null && !cluster.checks()) {
+            plain.begin(cluster);
+            try {
+                replaceOne(cluster, candidates, node -> plain.moveAll(cluster, node, scratch), plain::end);
+            } finally {
+                plain.end();
+            }
+            return;
+        }
+        // With the checks on, the plain moves' answers are taken first and must be Headroom's.
+        boolean[] plainSays = plain == null ? null : plainAnswers(cluster, candidates);
+        try (Headroom room = new Headroom(cluster, false)) {
+            int[] tried = {0};
+            replaceOne(cluster, candidates, node -> {
+                boolean empties = room.moveAllFrom(room.slotOf(node), scratch);
+                if (plainSays != null && plainSays[tried[0]++] != empties) {
+                    throw new IllegalStateException("the plain moves say node " + node + (empties ? " cannot" : " can") + " be emptied, Headroom the opposite");
+                }
+                return empties;
+            }, room::close);
+        }
+    }
+
+    /** Where only the free amounts decide where pods go, the what-if moves without rule checks (null otherwise), for the cluster they were made for. */
+    private PlainMoves plain;
+    private Cluster plainCluster;
+
+    /** {@link PlainMoves}' answer for each candidate in turn, up to the first it can empty (tests: {@link Cluster#checks}). */
+    private boolean[] plainAnswers(Cluster cluster, int[] candidates) {
+        boolean[] says = new boolean[candidates.length];
+        plain.begin(cluster);
+        try {
+            for (int i = 0; i < candidates.length && (i == 0 || !says[i - 1]); i++) {
+                says[i] = plain.moveAll(cluster, candidates[i], scratch);
+            }
+        } finally {
+            plain.end();
+        }
+        return says;
     }
 
     /**
@@ -521,12 +562,16 @@ public final class Karpenter implements Autoscaler {
     private long[] keys = new long[0];
     private int[] tally = new int[0];
 
-    /** Drains the first candidate whose pods fit elsewhere, or replaces one with a cheaper node; closes {@code room} before either. */
-    private void replaceOne(Cluster cluster, int[] candidates, Headroom room) {
+    /**
+     * Drains the first candidate whose pods fit elsewhere ({@code empties}: a what-if that keeps a
+     * success's moves until {@code close}), or replaces one with a cheaper node; closes the what-if
+     * before either (it must not be open when the cluster changes).
+     */
+    private void replaceOne(Cluster cluster, int[] candidates, java.util.function.IntPredicate empties, Runnable close) {
         long[] demand = cluster.demand();
         for (int node : candidates) {
-            if (room.moveAllFrom(room.slotOf(node), scratch)) {
-                room.close();
+            if (empties.test(node)) {
+                close.run();
                 cluster.drain(node);
                 return;
             }
@@ -559,7 +604,7 @@ public final class Karpenter implements Autoscaler {
             double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
             int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
             if (cheaper >= 0) {
-                room.close();
+                close.run();
                 // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
                 replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
                 return;
