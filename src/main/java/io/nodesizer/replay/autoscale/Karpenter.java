@@ -440,6 +440,10 @@ public final class Karpenter implements Autoscaler {
         if (plainCluster != cluster) {
             plainCluster = cluster;
             plain = cluster.amountsAlone() ? new PlainMoves(cluster) : null;
+            noCheaper.clear();
+            if (plain != null) {
+                cluster.whatIf().track(changed);
+            }
         }
         if (plain != null && !cluster.checks()) {
             plain.begin(cluster);
@@ -568,47 +572,76 @@ public final class Karpenter implements Autoscaler {
      * before either (it must not be open when the cluster changes).
      */
     private void replaceOne(Cluster cluster, int[] candidates, java.util.function.IntPredicate empties, Runnable close) {
-        long[] demand = cluster.demand();
+        if (plain != null) {
+            noCheaper.andNot(changed);
+            changed.clear();
+        }
         for (int node : candidates) {
             if (empties.test(node)) {
                 close.run();
                 cluster.drain(node);
                 return;
             }
-            int n = cluster.podsOnNode(node, scratch);
-            long[] sum = new long[D];
-            long[] nodeGpus = new long[0];
-            for (int k = 0; k < n; k++) {
-                int o = cluster.offset(scratch[0][k]);
-                for (int r = 0; r < D; r++) {
-                    sum[r] += demand[o + r];
+            int cheaper;
+            if (noCheaper.get(node)) {
+                cheaper = -1; // its pods the same since no cheaper type held them
+                if (cluster.checks() && cheaperReplacement(cluster, node) >= 0) {
+                    throw new IllegalStateException("node " + node + " was kept for want of a cheaper type, and one holds its pods");
                 }
-                nodeGpus = withGpu(nodeGpus, demand[o + GPU]);
-            }
-            boolean[] ok = new boolean[cluster.pools().size()];
-            // The zone and pool rules, with the node's own pods gone from its domains: a replacement
-            // of another pool can be in another domain of a key such as the instance type.
-            int[] moves = cluster.newZoneMoves();
-            for (int k = 0; k < n && moves != null; k++) {
-                cluster.zoneMove(moves, scratch[0][k], node, -1);
-            }
-            int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
-            for (Pool p : cluster.pools()) {
-                ok[p.index()] = fits(p, sum) && devicesHold(p, nodeGpus);
-                for (int k = 0; k < n; k++) {
-                    ok[p.index()] &= cluster.allowedOn(scratch[0][k], p.index())
-                            && (moves == null || !cluster.zoneBound(scratch[0][k])
-                            || cluster.zoneAdmitsIn(p.index(), Math.max(0, cluster.zone(node)), scratch[0][k], moves));
+            } else {
+                cheaper = cheaperReplacement(cluster, node);
+                if (cheaper < 0 && plain != null) {
+                    noCheaper.set(node);
                 }
             }
-            double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
-            int cheaper = Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
             if (cheaper >= 0) {
                 close.run();
                 // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
+                int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
                 replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
                 return;
             }
         }
+    }
+
+    /**
+     * Where only the free amounts decide where pods go ({@link #plain}), the nodes no cheaper type
+     * could replace, while the cluster has not changed them since ({@link #changed}): whether one
+     * can depends on its own pods and the pools alone, and a poll tries up to 50 candidates, most
+     * of them the last poll's again.
+     */
+    private final java.util.BitSet noCheaper = new java.util.BitSet();
+    private final java.util.BitSet changed = new java.util.BitSet();
+
+    /** The cheapest pool cheaper than {@code node}'s whose type holds all its pods (its rules too), or -1. */
+    private int cheaperReplacement(Cluster cluster, int node) {
+        long[] demand = cluster.demand();
+        int n = cluster.podsOnNode(node, scratch);
+        long[] sum = new long[D];
+        long[] nodeGpus = new long[0];
+        for (int k = 0; k < n; k++) {
+            int o = cluster.offset(scratch[0][k]);
+            for (int r = 0; r < D; r++) {
+                sum[r] += demand[o + r];
+            }
+            nodeGpus = withGpu(nodeGpus, demand[o + GPU]);
+        }
+        boolean[] ok = new boolean[cluster.pools().size()];
+        // The zone and pool rules, with the node's own pods gone from its domains: a replacement
+        // of another pool can be in another domain of a key such as the instance type.
+        int[] moves = cluster.newZoneMoves();
+        for (int k = 0; k < n && moves != null; k++) {
+            cluster.zoneMove(moves, scratch[0][k], node, -1);
+        }
+        for (Pool p : cluster.pools()) {
+            ok[p.index()] = fits(p, sum) && devicesHold(p, nodeGpus);
+            for (int k = 0; k < n; k++) {
+                ok[p.index()] &= cluster.allowedOn(scratch[0][k], p.index())
+                        && (moves == null || !cluster.zoneBound(scratch[0][k])
+                        || cluster.zoneAdmitsIn(p.index(), Math.max(0, cluster.zone(node)), scratch[0][k], moves));
+            }
+        }
+        double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
+        return Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
     }
 }
