@@ -38,7 +38,7 @@ final class ReadyIndex {
      * every request has a row nobody walks the tree, and an update is then a leaf and its bits.
      */
     private boolean walked;
-    /** A leaf's values on their way in ({@link #take}). */
+    /** A leaf's values on their way in ({@link #take}, {@link #untake} in the tree's mode). */
     private final long[] scratch = new long[D];
     /**
      * Per position, the rows whose bit a what-if cleared ({@link #nextFitting} as stale, a close) or
@@ -377,7 +377,7 @@ final class ReadyIndex {
             if (fitsRow((capacity + pos) * D, k)) {
                 rowBits[k][pos >> 6] |= 1L << pos;
             } else {
-                clearedRows[pos] |= 1 << k; // made in a what-if, from a leaf a pod given back may raise ({@link #untake})
+                clearedRows[pos] |= 1 << k; // perhaps made from a lowered leaf that a pod given back raises (untake)
             }
         }
         return k;
