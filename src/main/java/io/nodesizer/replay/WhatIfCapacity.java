@@ -248,7 +248,11 @@ public final class WhatIfCapacity {
         return node < received.length ? received[node] : 0;
     }
 
-    /** A pod with the request at {@code offset} moves onto {@code node} ({@code sign} 1) or off it again (-1). */
+    /**
+     * A pod with the request at {@code offset} moves onto {@code node} ({@code sign} 1; the node
+     * holds it) or off it again (-1: only a move in of this what-if is taken back, so no leaf rises
+     * above where it began, which {@link ReadyIndex#untake} relies on).
+     */
     public void move(int node, long[] demand, int offset, int sign) {
         int pos = positions.of(node);
         logFirst(node, pos);
