@@ -403,7 +403,7 @@ public final class Cluster {
      * Whether only the free amounts decide where any pod may go: every pool takes every group, no
      * pod repels another, no zone or hostname spread, no required pod affinity, no GPUs. A what-if
      * placement is then first fit on the amounts alone, with nothing to ask but the what-if
-     * capacity (CA's unneeded pass then skips {@code Headroom}'s rule checks: {@code autoscale.UnneededPass}).
+     * capacity (CA's unneeded pass and Karpenter's consolidation tries then skip {@code Headroom}'s rule checks: {@code autoscale.PlainMoves}).
      */
     public boolean amountsAlone() {
         return scheduler.allPlain();

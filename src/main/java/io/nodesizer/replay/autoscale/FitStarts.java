@@ -9,7 +9,7 @@ import java.util.function.IntPredicate;
  * the one its last pod landed on takes it, bar the slot that search skipped (the node being
  * emptied). CA's unneeded pass moves every node's pods first fit from the first slot, and the pods
  * of a group then start where the last one landed, not from slot 0. {@link #forget} (room came
- * back) drops every remembered start. Used by {@link Headroom} and {@link UnneededPass}.
+ * back) drops every remembered start. Used by {@link Headroom} and {@link PlainMoves}.
  */
 final class FitStarts {
     /** Per group: while {@code stamp} is {@link #current}, the slot its last search landed on (MAX_VALUE: none) and the slot it skipped before that (-1: none). */
