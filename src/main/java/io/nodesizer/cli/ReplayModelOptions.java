@@ -85,6 +85,11 @@ final class ReplayModelOptions {
     @Option(names = "--max-empty-bulk-delete", paramLabel = "N", defaultValue = "10", description = "ca: empty nodes removed per loop. Default: ${DEFAULT-VALUE}.")
     int maxEmptyBulkDelete;
 
+    @Option(names = "--unremovable-node-recheck-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "ca: how long a node whose pods found no place elsewhere is not simulated again (--unremovable-node-recheck-timeout). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String unremovableRecheck;
+
     @Option(names = "--batch-idle", paramLabel = "DURATION", defaultValue = "1s", description = "karpenter: BATCH_IDLE_DURATION. Default: ${DEFAULT-VALUE}.")
     String batchIdle;
 
@@ -194,7 +199,7 @@ final class ReplayModelOptions {
         }
         return new ClusterAutoscaler.Settings(scan, seconds(unneededTime, "--scale-down-unneeded-time", "unneeded time"),
                 utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
-                maxEmptyBulkDelete);
+                maxEmptyBulkDelete, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"));
     }
 
     Karpenter.Settings karpenterSettings() {

@@ -44,6 +44,28 @@ class ReplayCliTest {
         assertThat(bad.err()).contains("must be default or bin-packing");
     }
 
+    /**
+     * --unremovable-node-recheck-timeout reaches CA's unneeded pass: at 0s every candidate is
+     * simulated every loop; with the default (5m) a node whose pods found no place is left out for
+     * five minutes, which on a day of the shop moves some scale-downs (ClusterAutoscalerTest has the
+     * times by hand).
+     */
+    @Test
+    void theRecheckTimeOutReachesTheClusterAutoscaler() throws Exception {
+        String[] times = {"5m", "0s"};
+        double[] cost = new double[2];
+        for (int i = 0; i < 2; i++) {
+            CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                    "--node", "aws:m5.2xlarge", "--unremovable-node-recheck-timeout", times[i], "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            cost[i] = JSON.readTree(r.out()).path("costTotal").asDouble();
+        }
+        assertThat(cost[0]).isNotEqualTo(cost[1]);
+        CliRunner byDefault = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "aws:m5.2xlarge", "-o", "json", "--quiet");
+        assertThat(JSON.readTree(byDefault.out()).path("costTotal").asDouble()).isEqualTo(cost[0]);
+    }
+
     @Test
     void replayJsonHasTheContractFields() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
@@ -223,6 +245,7 @@ class ReplayCliTest {
             "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, UTC times, then min= and/or max=).",
             "--expander=cheapest|--expander: The expander (cheapest) must be random, least-waste or price.",
             "--scale-down-unneeded-time=ten|--scale-down-unneeded-time: The unneeded time (ten) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
+            "--unremovable-node-recheck-timeout=5 minutes|--unremovable-node-recheck-timeout: The recheck time-out (5 minutes) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--pools=all|--pools: The pools mode (all) must be sweep or mixed.",
             "--window=Mon 00:00-01:00 min=1|--window: Windows apply to --autoscaler scheduled (this run uses ca).",
             "--nodes=3|--nodes: --nodes is the fixed count of --autoscaler none (this run uses ca; use --min-nodes/--max-nodes)."})

@@ -20,6 +20,11 @@ class ClusterAutoscalerTest {
         return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, unneeded, 0.5, delayAfterAdd, Expander.RANDOM, 0, 100, 10), 1);
     }
 
+    /** As {@link #ca}, with {@code --unremovable-node-recheck-timeout} at {@code recheck} seconds. */
+    private static ClusterAutoscaler ca(long unneeded, long delayAfterAdd, long recheck) {
+        return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, unneeded, 0.5, delayAfterAdd, Expander.RANDOM, 0, 100, 10, recheck), 1);
+    }
+
     @Test
     void scaleUpRequestsWhatTheEstimatorPacksAndPodsWaitForTheProvisioningDelay() {
         // Ten 1-CPU pods at t=0 on 4-CPU nodes: the estimator packs 4+4+2, so 3 nodes, ready at 60 s.
@@ -59,13 +64,23 @@ class ClusterAutoscalerTest {
     }
 
     @Test
-    void emptyNodeIsRemovedAfterTheUnneededTime() {
-        // One node (requested at 0, ready at 60); its only pod leaves at 2000; the tick at 2000 marks it
-        // unneeded, the tick at 2600 drains it, it is gone 30 s later.
+    void emptyNodeIsRemovedAfterTheUnneededTimeOnceItsRecheckComes() {
+        // One node (requested at 0, ready at 60) at 25 % CPU, so a candidate, whose only pod has
+        // nowhere else to go until it leaves at 2000. Its removal fails at 60 and CA leaves it out of
+        // the pass for the recheck time-out (5 min), tries again at 360, 660, ... 1860 (failing each
+        // time), so the tick at 2000 skips it though it is empty: unneeded from 2160, drained by the
+        // tick at 2760, gone 30 s later.
         PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, 2000)));
         ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
         assertThat(r.scaleDowns()).isEqualTo(1);
-        assertThat(r.nodeHours() * 3600).isCloseTo(2630, within(1e-6));
+        assertThat(r.nodeHours() * 3600).isCloseTo(2790, within(1e-6));
+        // Rechecked every loop: the tick at 2000 marks it unneeded, the tick at 2600 drains it.
+        ReplayResult everyLoop = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600, 0), 60);
+        assertThat(everyLoop.nodeHours() * 3600).isCloseTo(2630, within(1e-6));
+        // A time-out that ends between loops: the first loop at or after its end simulates the node
+        // (55 s after 60, 120, ...: the loops at 120, 180, ... 1980, 2040), unneeded from 2040, gone at 2670.
+        ReplayResult offGrid = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600, 55), 60);
+        assertThat(offGrid.nodeHours() * 3600).isCloseTo(2670, within(1e-6));
     }
 
     @Test
@@ -74,9 +89,11 @@ class ClusterAutoscalerTest {
         // the tick at 70 and due at 130. An 8-CPU pod at 125 fits only the 16-CPU pool: the tick at
         // 130 scales that up and, as CA's loop, ends there (no delay after add), so the next tick
         // (140) drains the empty node, gone at 170 (not at 160): 170 s of it plus 130..600 of the big node.
+        // (Its removal failed at 60, its pod having nowhere else to go: rechecked every loop here,
+        // where CA's default time-out would leave it out of the pass until 360.)
         List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
         PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 70), new P(8000, GIB, 125, PodStream.STAYS)));
-        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10), 1);
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 0), 1);
         ReplayResult r = ReplayFixtures.run(s, pools, ca, 60);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.scaleDowns()).isEqualTo(1);
@@ -86,12 +103,17 @@ class ClusterAutoscalerTest {
     @Test
     void noScaleDownBeforeTheDelayAfterAdd() {
         // The pod leaves at 70: unneeded from the tick at 70, eligible at 130, but the scale-up at 0
-        // blocks scale-down until 600.
+        // blocks scale-down until 600. (Rechecked every loop: see below for CA's default.)
         PodStream s = ReplayFixtures.stream(2000, List.of(new P(1000, GIB, 0, 70)));
-        ReplayResult blocked = ReplayFixtures.run(s, FOUR_CPU, ca(60, 600), 60);
+        ReplayResult blocked = ReplayFixtures.run(s, FOUR_CPU, ca(60, 600, 0), 60);
         assertThat(blocked.nodeHours() * 3600).isCloseTo(600 + 30, within(1e-6));
-        ReplayResult free = ReplayFixtures.run(s, FOUR_CPU, ca(60, 0), 60);
+        ReplayResult free = ReplayFixtures.run(s, FOUR_CPU, ca(60, 0, 0), 60);
         assertThat(free.nodeHours() * 3600).isCloseTo(130 + 30, within(1e-6));
+        // With CA's default recheck time-out the removal that failed at 60 (the pod had nowhere to
+        // go) leaves the node out until 360: unneeded from then, due at 420, still blocked until
+        // 600 in the first case; drained at 420 in the second.
+        assertThat(ReplayFixtures.run(s, FOUR_CPU, ca(60, 600), 60).nodeHours() * 3600).isCloseTo(600 + 30, within(1e-6));
+        assertThat(ReplayFixtures.run(s, FOUR_CPU, ca(60, 0), 60).nodeHours() * 3600).isCloseTo(420 + 30, within(1e-6));
     }
 
     @Test

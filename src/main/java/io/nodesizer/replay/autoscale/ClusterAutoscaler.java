@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * the other nodes (checked node after node, earlier moves kept; each pod first fit in node order,
  * where CA tries the node its last simulation chose and then searches round-robin from its last
  * find: simulator/scheduling/hinting_simulator.go). A node stays a candidate from the first loop
- * that found it unneeded until a loop does not.</li>
+ * that found it unneeded until a loop does not. A node whose pods found no place is not simulated
+ * again for {@code unremovableRecheck} ({@link RecentlyUnremovable}).</li>
  * <li><b>A loop that scaled up ends there</b>, as CA's does: neither the unneeded nodes nor
  * scale-down change in it.</li>
  * <li><b>Scale-down.</b> Not within {@code delayAfterAdd} of the last scale-up. Nodes unneeded for
@@ -46,30 +47,46 @@ public final class ClusterAutoscaler implements Autoscaler {
      * @param minNodes             min size of each node group
      * @param maxNodes             max size of each node group
      * @param maxEmptyBulkDelete   {@code --max-empty-bulk-delete}, default 10
+     * @param unremovableRecheck  {@code --unremovable-node-recheck-timeout}, default 5m: how long a node
+     *                            whose pods found no place elsewhere is left out of the unneeded pass
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
-                           Expander expander, int minNodes, int maxNodes, int maxEmptyBulkDelete) {
+                           Expander expander, int minNodes, int maxNodes, int maxEmptyBulkDelete, long unremovableRecheck) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
         public static final long DELAY_AFTER_ADD = 600;
         public static final int MAX_EMPTY_BULK_DELETE = 10;
+        public static final long UNREMOVABLE_RECHECK = 300;
 
         public Settings {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
-                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxEmptyBulkDelete < 1) {
+                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxEmptyBulkDelete < 1 || unremovableRecheck < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
         }
 
+        /** With CA's default recheck time-out of unremovable nodes ({@link #UNREMOVABLE_RECHECK}). */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxEmptyBulkDelete) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxEmptyBulkDelete,
+                    UNREMOVABLE_RECHECK);
+        }
+
         public static Settings defaults(int minNodes, int maxNodes) {
             return new Settings(SCAN_INTERVAL, UNNEEDED_TIME, UTILISATION_THRESHOLD, DELAY_AFTER_ADD, Expander.RANDOM,
-                    minNodes, maxNodes, MAX_EMPTY_BULK_DELETE);
+                    minNodes, maxNodes, MAX_EMPTY_BULK_DELETE, UNREMOVABLE_RECHECK);
         }
 
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
-                    maxEmptyBulkDelete);
+                    maxEmptyBulkDelete, unremovableRecheck);
+        }
+
+        /** These settings with another {@link #unremovableRecheck}. */
+        public Settings withUnremovableRecheck(long seconds) {
+            return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes,
+                    maxEmptyBulkDelete, seconds);
         }
     }
 
@@ -82,10 +99,14 @@ public final class ClusterAutoscaler implements Autoscaler {
     /** The nodes with an {@code unneededSince} (>= 0), and the ones the current pass finds unneeded. */
     private java.util.BitSet unneeded = new java.util.BitSet();
     private java.util.BitSet foundUnneeded = new java.util.BitSet();
+    /** The nodes whose removal simulation failed lately ({@code --unremovable-node-recheck-timeout}), and those of the current pass. */
+    private final RecentlyUnremovable unremovable;
+    private final java.util.BitSet failedRemoval = new java.util.BitSet();
     private final int[][] scratch = {new int[64]};
 
     public ClusterAutoscaler(Settings settings, long seed) {
         this.settings = settings;
+        this.unremovable = new RecentlyUnremovable(settings.unremovableRecheck());
         this.random = new SplittableRandom(seed ^ 0x5CA1AB1EL);
         this.minNodes = settings.minNodes();
         this.maxNodes = settings.maxNodes();
@@ -146,15 +167,20 @@ public final class ClusterAutoscaler implements Autoscaler {
             // unneeded nodes need not be looked at (the queue asks at the end of every instant).
             return Autoscaler.nextGrid(cluster.now(), lastTick, settings.scanInterval());
         }
-        // A node becomes removable when its unneeded time is up and the scale-up cooldown is over.
-        // A deadline the last loop already saw pass did not remove the node (min size), and will
-        // not until something changes, so only deadlines after the last loop count.
+        // A node becomes removable when its unneeded time is up and the scale-up cooldown is over,
+        // and may become unneeded when its recheck time-out ends (the cluster may have changed
+        // since its removal failed). A deadline the last loop already saw pass did not remove the
+        // node (min size), and will not until something changes, so only deadlines after the last
+        // loop count.
         long deadline = unneededDeadline(cluster, lastTick);
         return deadline == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval());
     }
 
-    /** The earliest deadline after {@code lastTick} at which an unneeded ready node becomes removable; MAX_VALUE when none. */
+    /**
+     * The earliest deadline after {@code lastTick} at which an unneeded ready node becomes removable
+     * or a recently unremovable ready node is simulated again; MAX_VALUE when none.
+     */
     private long unneededDeadline(Cluster cluster, long lastTick) {
         // The queue asks at the end of every instant (~1 M times a replay); the answer changes only
         // with a loop (the unneeded nodes, their times, the last scale-up), the last loop's time,
@@ -172,6 +198,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
             }
         }
+        earliest = Math.min(earliest, unremovable.nextRecheck(cluster, lastTick));
         deadlineCluster = cluster;
         deadlineLoop = loops;
         deadlineLastTick = lastTick;
@@ -574,18 +601,24 @@ public final class ClusterAutoscaler implements Autoscaler {
             passCluster = cluster;
             pass = cluster.amountsAlone() ? new UnneededPass(cluster) : null;
         }
+        java.util.BitSet skip = unremovable.at(now);
+        java.util.BitSet failed = failedRemoval;
+        failed.clear();
         if (pass != null) {
-            pass.run(cluster, threshold, scratch, found);
+            pass.run(cluster, threshold, scratch, skip, found, failed);
             if (cluster.checks()) {
                 java.util.BitSet expected = new java.util.BitSet();
-                headroomPass(cluster, threshold, expected);
-                if (!expected.equals(found)) {
-                    throw new IllegalStateException("the unneeded pass found " + found + ", Headroom's " + expected);
+                java.util.BitSet expectedFailed = new java.util.BitSet();
+                headroomPass(cluster, threshold, skip, expected, expectedFailed);
+                if (!expected.equals(found) || !expectedFailed.equals(failed)) {
+                    throw new IllegalStateException("the unneeded pass found " + found + " and not " + failed + ", Headroom's "
+                            + expected + " and not " + expectedFailed);
                 }
             }
         } else {
-            headroomPass(cluster, threshold, found);
+            headroomPass(cluster, threshold, skip, found, failed);
         }
+        unremovable.add(failed, now);
         for (int node = found.nextSetBit(0); node >= 0; node = found.nextSetBit(node + 1)) {
             if (unneededSince[node] < 0) {
                 unneededSince[node] = now;
@@ -607,14 +640,21 @@ public final class ClusterAutoscaler implements Autoscaler {
     private UnneededPass pass;
     private Cluster passCluster;
 
-    /** The unneeded pass on {@link Headroom}, whatever keeps pods off nodes: sets the nodes it finds unneeded in {@code found}. */
-    private void headroomPass(Cluster cluster, double threshold, java.util.BitSet found) {
+    /**
+     * The unneeded pass on {@link Headroom}, whatever keeps pods off nodes: sets the nodes it finds
+     * unneeded in {@code found} and those whose pods find no place in {@code failed}, and does not
+     * simulate the nodes in {@code skip}.
+     */
+    private void headroomPass(Cluster cluster, double threshold, java.util.BitSet skip, java.util.BitSet found, java.util.BitSet failed) {
         int node = cluster.nextUnderUtilised(0, threshold);
         if (node < 0) {
             return;
         }
         try (Headroom room = new Headroom(cluster, false)) {
             for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+                if (skip.get(node)) {
+                    continue;
+                }
                 int slot = room.slotOf(node);
                 // Pods of a node found unneeded earlier in this pass are planned onto it: CA keeps the
                 // destinations of its removal simulation (removing it too would strand those pods), empty or not.
@@ -626,6 +666,8 @@ public final class ClusterAutoscaler implements Autoscaler {
                     found.set(node);
                 } else if (room.moveAllFrom(slot, scratch)) {
                     found.set(node);
+                } else {
+                    failed.set(node);
                 }
             }
         }

@@ -18,8 +18,12 @@ final class UnneededPass {
         this.moves = new PlainMoves(cluster);
     }
 
-    /** Sets in {@code found} the ready nodes under {@code threshold} whose pods all fit elsewhere, node after node. */
-    void run(Cluster cluster, double threshold, int[][] scratch, BitSet found) {
+    /**
+     * Sets in {@code found} the ready nodes under {@code threshold} whose pods all fit elsewhere, node
+     * after node, and in {@code failed} those whose pods do not; the nodes in {@code skip} (recently
+     * unremovable) are not simulated.
+     */
+    void run(Cluster cluster, double threshold, int[][] scratch, BitSet skip, BitSet found, BitSet failed) {
         int node = cluster.nextUnderUtilised(0, threshold);
         if (node < 0) {
             return;
@@ -27,6 +31,9 @@ final class UnneededPass {
         moves.begin(cluster);
         try {
             for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+                if (skip.get(node)) {
+                    continue;
+                }
                 // Pods of a node found unneeded earlier in this pass are planned onto it: CA keeps the
                 // destinations of its removal simulation (removing it too would strand those pods).
                 if (moves.received(node) > 0) {
@@ -34,6 +41,8 @@ final class UnneededPass {
                 }
                 if (moves.moveAll(cluster, node, scratch)) {
                     found.set(node);
+                } else {
+                    failed.set(node);
                 }
             }
         } finally {
