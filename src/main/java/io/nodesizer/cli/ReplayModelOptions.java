@@ -82,8 +82,17 @@ final class ReplayModelOptions {
     @Option(names = "--expander", paramLabel = "NAME", defaultValue = "random", description = "ca: random, least-waste or price (--expander). Default: ${DEFAULT-VALUE}.")
     String expander;
 
-    @Option(names = "--max-empty-bulk-delete", paramLabel = "N", defaultValue = "10", description = "ca: empty nodes removed per loop. Default: ${DEFAULT-VALUE}.")
-    int maxEmptyBulkDelete;
+    @Option(names = "--max-scale-down-parallelism", paramLabel = "N", description = "ca: nodes, empty or drained, being deleted at once "
+            + "(--max-scale-down-parallelism). Default: 10, or --max-empty-bulk-delete when that is given.")
+    Integer maxScaleDownParallelism;
+
+    @Option(names = "--max-drain-parallelism", paramLabel = "N", defaultValue = "1",
+            description = "ca: nodes with pods being drained and deleted at once (--max-drain-parallelism). Default: ${DEFAULT-VALUE}.")
+    int maxDrainParallelism;
+
+    @Option(names = "--max-empty-bulk-delete", paramLabel = "N", description = "ca: the deprecated name of --max-scale-down-parallelism, "
+            + "which it sets when that is not given (as CA does).")
+    Integer maxEmptyBulkDelete;
 
     @Option(names = "--unremovable-node-recheck-timeout", paramLabel = "DURATION", defaultValue = "5m",
             description = "ca: how long a node whose pods found no place elsewhere is not simulated again (--unremovable-node-recheck-timeout). "
@@ -190,8 +199,14 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
                     + ") must be from 0 to 1.");
         }
-        if (maxEmptyBulkDelete < 1) {
-            throw new InputException(SourceLocation.ofFile("--max-empty-bulk-delete"), "The count (" + maxEmptyBulkDelete + ") must be at least 1.");
+        int parallelism = maxScaleDownParallelism != null ? maxScaleDownParallelism
+                : maxEmptyBulkDelete != null ? maxEmptyBulkDelete : ClusterAutoscaler.Settings.MAX_SCALE_DOWN_PARALLELISM;
+        String parallelismOption = maxScaleDownParallelism == null && maxEmptyBulkDelete != null ? "--max-empty-bulk-delete" : "--max-scale-down-parallelism";
+        if (parallelism < 1) {
+            throw new InputException(SourceLocation.ofFile(parallelismOption), "The count (" + parallelism + ") must be at least 1.");
+        }
+        if (maxDrainParallelism < 1) {
+            throw new InputException(SourceLocation.ofFile("--max-drain-parallelism"), "The count (" + maxDrainParallelism + ") must be at least 1.");
         }
         long scan = seconds(scanInterval, "--scan-interval", "scan interval");
         if (scan == 0) {
@@ -199,7 +214,7 @@ final class ReplayModelOptions {
         }
         return new ClusterAutoscaler.Settings(scan, seconds(unneededTime, "--scale-down-unneeded-time", "unneeded time"),
                 utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
-                maxEmptyBulkDelete, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"));
+                parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"));
     }
 
     Karpenter.Settings karpenterSettings() {

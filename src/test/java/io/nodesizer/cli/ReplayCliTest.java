@@ -66,6 +66,30 @@ class ReplayCliTest {
         assertThat(JSON.readTree(byDefault.out()).path("costTotal").asDouble()).isEqualTo(cost[0]);
     }
 
+    /**
+     * --max-empty-bulk-delete, deprecated in CA, sets --max-scale-down-parallelism when that is not
+     * given (CA's main.go does the same); given both, the new name wins.
+     */
+    @Test
+    void theDeprecatedBulkDeleteFlagSetsTheScaleDownParallelism() {
+        String[] base = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "2d",
+                "--node", "aws:m5.2xlarge", "--reproducible", "-o", "json", "--quiet"};
+        String one = run(base, "--max-scale-down-parallelism", "1");
+        String byDefault = run(base);
+        assertThat(one).isNotEqualTo(byDefault); // one deletion at a time changes this run
+        assertThat(run(base, "--max-empty-bulk-delete", "1")).isEqualTo(one);
+        assertThat(run(base, "--max-empty-bulk-delete", "5", "--max-scale-down-parallelism", "1")).isEqualTo(one);
+        assertThat(run(base, "--max-empty-bulk-delete", "10")).isEqualTo(byDefault);
+    }
+
+    private static String run(String[] base, String... extra) {
+        List<String> args = new ArrayList<>(List.of(base));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out();
+    }
+
     @Test
     void replayJsonHasTheContractFields() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
@@ -246,6 +270,8 @@ class ReplayCliTest {
             "--expander=cheapest|--expander: The expander (cheapest) must be random, least-waste or price.",
             "--scale-down-unneeded-time=ten|--scale-down-unneeded-time: The unneeded time (ten) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--unremovable-node-recheck-timeout=5 minutes|--unremovable-node-recheck-timeout: The recheck time-out (5 minutes) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
+            "--max-drain-parallelism=0|--max-drain-parallelism: The count (0) must be at least 1.",
+            "--max-empty-bulk-delete=0|--max-empty-bulk-delete: The count (0) must be at least 1.",
             "--pools=all|--pools: The pools mode (all) must be sweep or mixed.",
             "--window=Mon 00:00-01:00 min=1|--window: Windows apply to --autoscaler scheduled (this run uses ca).",
             "--nodes=3|--nodes: --nodes is the fixed count of --autoscaler none (this run uses ca; use --min-nodes/--max-nodes)."})

@@ -22,7 +22,7 @@ class ClusterAutoscalerTest {
 
     /** As {@link #ca}, with {@code --unremovable-node-recheck-timeout} at {@code recheck} seconds. */
     private static ClusterAutoscaler ca(long unneeded, long delayAfterAdd, long recheck) {
-        return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, unneeded, 0.5, delayAfterAdd, Expander.RANDOM, 0, 100, 10, recheck), 1);
+        return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, unneeded, 0.5, delayAfterAdd, Expander.RANDOM, 0, 100, 10, 1, recheck), 1);
     }
 
     @Test
@@ -93,7 +93,7 @@ class ClusterAutoscalerTest {
         // where CA's default time-out would leave it out of the pass until 360.)
         List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
         PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 70), new P(8000, GIB, 125, PodStream.STAYS)));
-        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 0), 1);
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 1, 0), 1);
         ReplayResult r = ReplayFixtures.run(s, pools, ca, 60);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.scaleDowns()).isEqualTo(1);

@@ -30,8 +30,10 @@ import java.util.SplittableRandom;
  * <li><b>A loop that scaled up ends there</b>, as CA's does: neither the unneeded nodes nor
  * scale-down change in it.</li>
  * <li><b>Scale-down.</b> Not within {@code delayAfterAdd} of the last scale-up. Nodes unneeded for
- * {@code unneededTime} are drained: empty ones up to {@code maxEmptyBulkDelete} per loop, at most
- * one non-empty node per loop, never below the group's min.</li>
+ * {@code unneededTime} are deleted within CA's budgets, which count its deletions still in progress
+ * (core/scaledown/budgets: {@code CropNodes}): at most {@code maxScaleDownParallelism} at once, of
+ * them at most {@code maxDrainParallelism} with pods to drain; empty nodes first; never below the
+ * group's min.</li>
  * </ol>
  * Each node group is one pool; min and max count a group's nodes that are not being removed.
  */
@@ -46,47 +48,48 @@ public final class ClusterAutoscaler implements Autoscaler {
      * @param expander             {@code --expander}, default random
      * @param minNodes             min size of each node group
      * @param maxNodes             max size of each node group
-     * @param maxEmptyBulkDelete   {@code --max-empty-bulk-delete}, default 10
+     * @param maxScaleDownParallelism {@code --max-scale-down-parallelism}, default 10: nodes, empty or
+     *                            drained, being deleted at once ({@code --max-empty-bulk-delete}, its
+     *                            deprecated name, sets it too)
+     * @param maxDrainParallelism  {@code --max-drain-parallelism}, default 1: nodes with pods being
+     *                            drained and deleted at once
      * @param unremovableRecheck  {@code --unremovable-node-recheck-timeout}, default 5m: how long a node
      *                            whose pods found no place elsewhere is left out of the unneeded pass
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
-                           Expander expander, int minNodes, int maxNodes, int maxEmptyBulkDelete, long unremovableRecheck) {
+                           Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                           long unremovableRecheck) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
         public static final long DELAY_AFTER_ADD = 600;
-        public static final int MAX_EMPTY_BULK_DELETE = 10;
+        public static final int MAX_SCALE_DOWN_PARALLELISM = 10;
+        public static final int MAX_DRAIN_PARALLELISM = 1;
         public static final long UNREMOVABLE_RECHECK = 300;
 
         public Settings {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
-                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxEmptyBulkDelete < 1 || unremovableRecheck < 0) {
+                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxScaleDownParallelism < 1
+                    || maxDrainParallelism < 1 || unremovableRecheck < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
         }
 
-        /** With CA's default recheck time-out of unremovable nodes ({@link #UNREMOVABLE_RECHECK}). */
+        /** With CA's default drain parallelism and recheck time-out ({@link #MAX_DRAIN_PARALLELISM}, {@link #UNREMOVABLE_RECHECK}). */
         public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
-                        Expander expander, int minNodes, int maxNodes, int maxEmptyBulkDelete) {
-            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxEmptyBulkDelete,
-                    UNREMOVABLE_RECHECK);
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    MAX_DRAIN_PARALLELISM, UNREMOVABLE_RECHECK);
         }
 
         public static Settings defaults(int minNodes, int maxNodes) {
             return new Settings(SCAN_INTERVAL, UNNEEDED_TIME, UTILISATION_THRESHOLD, DELAY_AFTER_ADD, Expander.RANDOM,
-                    minNodes, maxNodes, MAX_EMPTY_BULK_DELETE, UNREMOVABLE_RECHECK);
+                    minNodes, maxNodes, MAX_SCALE_DOWN_PARALLELISM, MAX_DRAIN_PARALLELISM, UNREMOVABLE_RECHECK);
         }
 
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
-                    maxEmptyBulkDelete, unremovableRecheck);
-        }
-
-        /** These settings with another {@link #unremovableRecheck}. */
-        public Settings withUnremovableRecheck(long seconds) {
-            return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes,
-                    maxEmptyBulkDelete, seconds);
+                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck);
         }
     }
 
@@ -673,35 +676,61 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
     }
 
+    /**
+     * Deletes the nodes unneeded for the unneeded time, within CA's budgets for deletions at once:
+     * {@code maxScaleDownParallelism} less those in progress, of which {@code maxDrainParallelism}
+     * less the drains in progress may have pods; empty nodes first, then those to drain, each in
+     * node order (budgets.go {@code CropNodes}).
+     */
     private void scaleDown(Cluster cluster) {
-        long now = cluster.now();
-        int[] sizes = null; // counted before the first drain, when a node is due
-        int empties = 0;
-        boolean drainedOne = false;
-        for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
-            if (cluster.state(node) != Cluster.READY || now - unneededSince[node] < settings.unneededTime()) {
-                continue;
-            }
-            if (sizes == null) {
-                sizes = groupSizes(cluster);
-            }
-            int pool = cluster.pool(node);
-            if (sizes[pool] <= minNodes) {
-                continue;
-            }
-            boolean empty = cluster.podsOn(node) == 0;
-            if (empty ? empties >= settings.maxEmptyBulkDelete() : drainedOne) {
-                continue;
-            }
-            if (empty) {
-                empties++;
+        int emptyInProgress = 0;
+        int drainsInProgress = 0;
+        for (int n = deleting.nextSetBit(0); n >= 0; n = deleting.nextSetBit(n + 1)) {
+            if (cluster.state(n) != Cluster.DRAINING) {
+                deleting.clear(n); // gone
+                drained.clear(n);
+            } else if (drained.get(n)) {
+                drainsInProgress++;
             } else {
-                drainedOne = true;
+                emptyInProgress++;
             }
-            sizes[pool]--;
-            unneededSince[node] = -1;
-            unneeded.clear(node);
-            cluster.drain(node);
+        }
+        int budget = settings.maxScaleDownParallelism() - emptyInProgress - drainsInProgress;
+        int drainBudget = settings.maxDrainParallelism() - drainsInProgress;
+        int[] sizes = null; // counted before the first deletion, when a node is due
+        for (int round = 0; round < 2; round++) {
+            boolean emptyRound = round == 0;
+            long now = cluster.now();
+            for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
+                if (budget <= 0 || !emptyRound && drainBudget <= 0) {
+                    return;
+                }
+                if (cluster.state(node) != Cluster.READY || now - unneededSince[node] < settings.unneededTime()
+                        || (cluster.podsOn(node) == 0) != emptyRound) {
+                    continue;
+                }
+                if (sizes == null) {
+                    sizes = groupSizes(cluster);
+                }
+                int pool = cluster.pool(node);
+                if (sizes[pool] <= minNodes) {
+                    continue;
+                }
+                sizes[pool]--;
+                budget--;
+                deleting.set(node);
+                if (!emptyRound) {
+                    drainBudget--;
+                    drained.set(node);
+                }
+                unneededSince[node] = -1;
+                unneeded.clear(node);
+                cluster.drain(node);
+            }
         }
     }
+
+    /** The nodes this autoscaler is deleting (draining until removed), and those of them that had pods. */
+    private final java.util.BitSet deleting = new java.util.BitSet();
+    private final java.util.BitSet drained = new java.util.BitSet();
 }
