@@ -117,6 +117,24 @@ class ClusterAutoscalerTest {
     }
 
     @Test
+    void anEmptyNodeIsSimulatedFirstAndGoesRatherThanTakingAnotherNodesPods() {
+        // A 1-CPU pod and a 3.5-CPU one at 0 need two nodes; the big one leaves at 100. From then one
+        // node is empty and the other, at 25 %, could move its pod onto it. CA simulates empty
+        // candidates first: the empty node is unneeded from 100 (the other's removal failed at 60,
+        // rechecked at 360 with the empty node already closed, and fails again), deleted at 700
+        // (delay after add), gone at 730, and no pod is evicted. In node order, with the small pod
+        // on the first node, that node would have sent its pod to the empty one at 360 and gone instead.
+        PodStream s = ReplayFixtures.stream(2000, List.of(new P(1000, GIB, 0, PodStream.STAYS), new P(3500, GIB, 0, 100)));
+        for (long seed = 1; seed <= 4; seed++) {
+            ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, new ClusterAutoscaler(
+                    new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), seed), 60);
+            assertThat(r.scaleDowns()).as("seed %d", seed).isEqualTo(1);
+            assertThat(r.evictions()).as("seed %d", seed).isZero();
+            assertThat(r.nodeHours() * 3600).as("seed %d", seed).isCloseTo(2000 + 730, within(1e-6));
+        }
+    }
+
+    @Test
     void busyNodeIsKeptWhenItsPodsCannotMove() {
         // One node at 25 % CPU: under the threshold, but there is nowhere to move its pod.
         PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, PodStream.STAYS)));

@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * below {@code utilisationThreshold} of allocatable on both CPU and memory and all its pods fit on
  * the other nodes (checked node after node, earlier moves kept; each pod first fit in node order,
  * where CA tries the node its last simulation chose and then searches round-robin from its last
- * find: simulator/scheduling/hinting_simulator.go). A node stays a candidate from the first loop
+ * find: simulator/scheduling/hinting_simulator.go), empty candidates first, then those the last
+ * loop found unneeded, then the rest ({@link #orderCandidates}). A node stays a candidate from the first loop
  * that found it unneeded until a loop does not. A node whose pods found no place is not simulated
  * again for {@code unremovableRecheck} ({@link RecentlyUnremovable}).</li>
  * <li><b>A loop that scaled up ends there</b>, as CA's does: neither the unneeded nodes nor
@@ -165,9 +166,10 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-        if (changed) {
+        if (changed || !settled) {
             // The next period: no deadline comes sooner (nextGrid only grows with its time), so the
             // unneeded nodes need not be looked at (the queue asks at the end of every instant).
+            // Unsettled unneeded nodes reorder the next pass's candidates, which may find others.
             return Autoscaler.nextGrid(cluster.now(), lastTick, settings.scanInterval());
         }
         // A node becomes removable when its unneeded time is up and the scale-up cooldown is over,
@@ -604,22 +606,23 @@ public final class ClusterAutoscaler implements Autoscaler {
             passCluster = cluster;
             pass = cluster.amountsAlone() ? new UnneededPass(cluster) : null;
         }
+        int count = orderCandidates(cluster, threshold);
         java.util.BitSet skip = unremovable.at(now);
         java.util.BitSet failed = failedRemoval;
         failed.clear();
         if (pass != null) {
-            pass.run(cluster, threshold, scratch, skip, found, failed);
+            pass.run(cluster, candidates, count, scratch, skip, found, failed);
             if (cluster.checks()) {
                 java.util.BitSet expected = new java.util.BitSet();
                 java.util.BitSet expectedFailed = new java.util.BitSet();
-                headroomPass(cluster, threshold, skip, expected, expectedFailed);
+                headroomPass(cluster, count, skip, expected, expectedFailed);
                 if (!expected.equals(found) || !expectedFailed.equals(failed)) {
                     throw new IllegalStateException("the unneeded pass found " + found + " and not " + failed + ", Headroom's "
                             + expected + " and not " + expectedFailed);
                 }
             }
         } else {
-            headroomPass(cluster, threshold, skip, found, failed);
+            headroomPass(cluster, count, skip, found, failed);
         }
         unremovable.add(failed, now);
         for (int node = found.nextSetBit(0); node >= 0; node = found.nextSetBit(node + 1)) {
@@ -632,9 +635,58 @@ public final class ClusterAutoscaler implements Autoscaler {
                 unneededSince[n] = -1;
             }
         }
+        // The candidates' order comes from the last unneeded nodes: while they change, the next
+        // loop may find others on the same cluster.
+        settled = found.equals(unneeded);
         foundUnneeded = unneeded;
         unneeded = found;
     }
+
+    /** Whether the last unneeded pass found the nodes the one before it did: then a loop on the same cluster finds them again. */
+    private boolean settled = true;
+
+    /**
+     * Puts the ready nodes under {@code threshold} into {@link #candidates} in the order CA simulates
+     * them, and returns how many there are: empty nodes first, then those the last loop found
+     * unneeded, then the rest, each in node order. CA's default scale-down candidates sorting
+     * (cluster-autoscaler main.go: {@code emptycandidates}, then {@code previouscandidates}, whose
+     * list is the last unneeded nodes): so a node stays unneeded from loop to loop rather than
+     * giving its place to one the pods of an earlier candidate now fill, and an empty node is not
+     * made a destination.
+     */
+    private int orderCandidates(Cluster cluster, double threshold) {
+        int n = 0;
+        for (int node = cluster.nextUnderUtilised(0, threshold); node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+            if (n == underThreshold.length) {
+                underThreshold = Arrays.copyOf(underThreshold, n * 2);
+                candidates = Arrays.copyOf(candidates, n * 2);
+            }
+            underThreshold[n++] = node;
+        }
+        caOrder(underThreshold, n, node -> cluster.podsOn(node) == 0, unneeded, candidates);
+        return n;
+    }
+
+    /**
+     * Writes the first {@code n} of {@code nodes} (in node order) to {@code out} in CA's order:
+     * the {@code empty} ones, then those in {@code previous}, then the rest, keeping their order within each.
+     */
+    static void caOrder(int[] nodes, int n, java.util.function.IntPredicate empty, java.util.BitSet previous, int[] out) {
+        int k = 0;
+        for (int rank = 0; rank < 3; rank++) {
+            for (int i = 0; i < n; i++) {
+                int node = nodes[i];
+                int r = empty.test(node) ? 0 : previous.get(node) ? 1 : 2;
+                if (r == rank) {
+                    out[k++] = node;
+                }
+            }
+        }
+    }
+
+    /** The ready nodes under the threshold in node order, and in the order CA simulates them ({@link #orderCandidates}). */
+    private int[] underThreshold = new int[64];
+    private int[] candidates = new int[64];
 
     /**
      * Where only the free amounts decide where pods go, the pass without the rest ({@link UnneededPass};
@@ -644,17 +696,17 @@ public final class ClusterAutoscaler implements Autoscaler {
     private Cluster passCluster;
 
     /**
-     * The unneeded pass on {@link Headroom}, whatever keeps pods off nodes: sets the nodes it finds
-     * unneeded in {@code found} and those whose pods find no place in {@code failed}, and does not
-     * simulate the nodes in {@code skip}.
+     * The unneeded pass on {@link Headroom}, whatever keeps pods off nodes, over the first
+     * {@code count} {@link #candidates}: sets the nodes it finds unneeded in {@code found} and those
+     * whose pods find no place in {@code failed}, and does not simulate the nodes in {@code skip}.
      */
-    private void headroomPass(Cluster cluster, double threshold, java.util.BitSet skip, java.util.BitSet found, java.util.BitSet failed) {
-        int node = cluster.nextUnderUtilised(0, threshold);
-        if (node < 0) {
+    private void headroomPass(Cluster cluster, int count, java.util.BitSet skip, java.util.BitSet found, java.util.BitSet failed) {
+        if (count == 0) {
             return;
         }
         try (Headroom room = new Headroom(cluster, false)) {
-            for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+            for (int i = 0; i < count; i++) {
+                int node = candidates[i];
                 if (skip.get(node)) {
                     continue;
                 }

@@ -6,7 +6,7 @@ import java.util.BitSet;
 
 /**
  * CA's unneeded-node pass ({@link ClusterAutoscaler}) where only the free amounts decide where a
- * pod may go ({@link Cluster#amountsAlone}): node after node in node order, each one's pods moved
+ * pod may go ({@link Cluster#amountsAlone}): candidate after candidate, each one's pods moved
  * first fit onto the others ({@link PlainMoves}), earlier moves kept. {@link Headroom} serves every
  * rule (zones, repelling pods, co-location, GPU devices, upcoming nodes) and is made anew for each
  * what-if; this pass runs every loop (60,000 times a replay of a week).
@@ -19,18 +19,18 @@ final class UnneededPass {
     }
 
     /**
-     * Sets in {@code found} the ready nodes under {@code threshold} whose pods all fit elsewhere, node
-     * after node, and in {@code failed} those whose pods do not; the nodes in {@code skip} (recently
-     * unremovable) are not simulated.
+     * Sets in {@code found} the first {@code count} nodes of {@code candidates} (in that order) whose
+     * pods all fit elsewhere, and in {@code failed} those whose pods do not; the nodes in {@code skip}
+     * (recently unremovable) are not simulated.
      */
-    void run(Cluster cluster, double threshold, int[][] scratch, BitSet skip, BitSet found, BitSet failed) {
-        int node = cluster.nextUnderUtilised(0, threshold);
-        if (node < 0) {
+    void run(Cluster cluster, int[] candidates, int count, int[][] scratch, BitSet skip, BitSet found, BitSet failed) {
+        if (count == 0) {
             return;
         }
         moves.begin(cluster);
         try {
-            for (; node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+            for (int i = 0; i < count; i++) {
+                int node = candidates[i];
                 if (skip.get(node)) {
                     continue;
                 }
