@@ -238,6 +238,23 @@ public final class WhatIfCapacity {
         return index.maximaHold(open);
     }
 
+    /**
+     * Whether {@code node} takes part, is open and its free capacity as changed by this what-if
+     * holds the request (stride D from {@code offset}).
+     */
+    public boolean holds(int node, long[] demand, int offset) {
+        int pos = positions.of(node);
+        if (pos < 0) {
+            return false;
+        }
+        for (int r = 0; r < D; r++) {
+            if (index.leaf(pos, r) < demand[offset + r]) {
+                return false; // a closed node or one not taking part holds -1
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
     public boolean closed(int node) {
         return leaf(node, 0) < 0;

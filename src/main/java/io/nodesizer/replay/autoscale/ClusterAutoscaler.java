@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
  * One group per loop, as CA does without {@code --balance-similar-node-groups}.</li>
  * <li><b>Unneeded nodes.</b> A ready node is unneeded when its requests (DaemonSets included) are
  * below {@code utilisationThreshold} of allocatable on both CPU and memory and all its pods fit on
- * the other nodes (checked node after node, earlier moves kept; each pod first fit in node order,
- * where CA tries the node its last simulation chose and then searches round-robin from its last
- * find: simulator/scheduling/hinting_simulator.go), empty candidates first, then those the last
+ * the other nodes (checked node after node, earlier moves kept; each pod on the node CA's last
+ * simulations put it on if that still takes it ({@link RemovalHints}), else first fit in node order,
+ * where CA searches round-robin from its last find: simulator/scheduling/hinting_simulator.go), empty candidates first, then those the last
  * loop found unneeded, then the rest ({@link #orderCandidates}). A node stays a candidate from the first loop
  * that found it unneeded until a loop does not. A node whose pods found no place is not simulated
  * again for {@code unremovableRecheck} ({@link RecentlyUnremovable}).</li>
@@ -604,26 +604,32 @@ public final class ClusterAutoscaler implements Autoscaler {
         // them as nodes change); every other node just loses its unneeded-since time below.
         if (passCluster != cluster) {
             passCluster = cluster;
-            pass = cluster.amountsAlone() ? new UnneededPass(cluster) : null;
+            hints = new RemovalHints();
+            pass = cluster.amountsAlone() ? new UnneededPass(cluster, hints) : null;
         }
         int count = orderCandidates(cluster, threshold);
         java.util.BitSet skip = unremovable.at(now);
         java.util.BitSet failed = failedRemoval;
         failed.clear();
         if (pass != null) {
+            RemovalHints before = cluster.checks() ? hints.copy() : null;
             pass.run(cluster, candidates, count, scratch, skip, found, failed);
-            if (cluster.checks()) {
+            if (before != null) {
                 java.util.BitSet expected = new java.util.BitSet();
                 java.util.BitSet expectedFailed = new java.util.BitSet();
-                headroomPass(cluster, count, skip, expected, expectedFailed);
+                headroomPass(cluster, count, before, skip, expected, expectedFailed);
                 if (!expected.equals(found) || !expectedFailed.equals(failed)) {
                     throw new IllegalStateException("the unneeded pass found " + found + " and not " + failed + ", Headroom's "
                             + expected + " and not " + expectedFailed);
                 }
+                if (!before.sameAs(hints)) {
+                    throw new IllegalStateException("the unneeded pass placed pods elsewhere than Headroom's (their hints differ)");
+                }
             }
         } else {
-            headroomPass(cluster, count, skip, found, failed);
+            headroomPass(cluster, count, hints, skip, found, failed);
         }
+        hints.nextPass();
         unremovable.add(failed, now);
         for (int node = found.nextSetBit(0); node >= 0; node = found.nextSetBit(node + 1)) {
             if (unneededSince[node] < 0) {
@@ -694,17 +700,22 @@ public final class ClusterAutoscaler implements Autoscaler {
      */
     private UnneededPass pass;
     private Cluster passCluster;
+    /** CA's removal simulation's hints, for the cluster of {@link #pass}. */
+    private RemovalHints hints;
 
     /**
      * The unneeded pass on {@link Headroom}, whatever keeps pods off nodes, over the first
-     * {@code count} {@link #candidates}: sets the nodes it finds unneeded in {@code found} and those
-     * whose pods find no place in {@code failed}, and does not simulate the nodes in {@code skip}.
+     * {@code count} {@link #candidates}, each pod tried on its hinted node first ({@code hints}): sets
+     * the nodes it finds unneeded in {@code found} and those whose pods find no place in
+     * {@code failed}, and does not simulate the nodes in {@code skip}.
      */
-    private void headroomPass(Cluster cluster, int count, java.util.BitSet skip, java.util.BitSet found, java.util.BitSet failed) {
+    private void headroomPass(Cluster cluster, int count, RemovalHints hints, java.util.BitSet skip, java.util.BitSet found,
+                              java.util.BitSet failed) {
         if (count == 0) {
             return;
         }
         try (Headroom room = new Headroom(cluster, false)) {
+            room.useHints(hints);
             for (int i = 0; i < count; i++) {
                 int node = candidates[i];
                 if (skip.get(node)) {

@@ -103,6 +103,16 @@ final class Headroom implements AutoCloseable {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         int group = o / D;
+        if (hints != null) {
+            // CA's removal simulation tries the pod's hinted node first (RemovalHints); a move there
+            // only takes room, so the groups' remembered starts hold.
+            int hinted = hints.get(pod);
+            if (hinted >= 0 && hinted != except && capacity.holds(hinted, demand, o) && admits(pod, hinted, o)) {
+                take(pod, hinted, demand, o);
+                hints.set(pod, hinted);
+                return hinted;
+            }
+        }
         // (With upcoming nodes a hostname spread's fewest counts the pods moved onto them, so it rises
         // and a slot that refused one of the group's pods may take the next.)
         boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
@@ -120,30 +130,42 @@ final class Headroom implements AutoCloseable {
         }
         if (slot >= 0) {
             take(pod, slot, demand, o);
+            if (hints != null) {
+                hints.set(pod, slot);
+            }
         }
         return slot;
     }
 
+    /** CA's removal hints, tried before a search ({@link #place}); null (none) unless {@link #useHints} set them. */
+    private RemovalHints hints;
+
+    /** From now on {@link #place} tries each pod's hinted node first and sets its hint (CA's unneeded pass). */
+    void useHints(RemovalHints hints) {
+        this.hints = hints;
+    }
+
     /** The first slot at or after {@code from}, other than {@code except}, that admits {@code pod}, or -1; changes nothing. */
     private int search(int pod, int except, int from, long[] demand, int o) {
-        long g = demand[o + GPU];
         // The index finds the next slot whose free amounts hold the pod; what the amounts do not say is checked here.
         for (int i = capacity.first(from, demand, o); i >= 0; i = capacity.first(i + 1, demand, o)) {
-            if (i == except) {
-                continue;
+            if (i != except && admits(pod, i, o)) {
+                return i;
             }
-            int devices = stride == 0 ? 0 : cluster.gpuDevices(i);
-            // The zone spread counts the what-if moves too: a pod that the wrong zone's new node
-            // cannot take must not count as helped by it (it would stay pending with no scale-up),
-            // and a node whose pods could not legally move must not be removed (evict, scale up, repeat).
-            if (!cluster.allowedOn(pod, cluster.pool(i))
-                    || (g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, i * stride, devices, g)) || repelled(o / D, i)
-                    || !cluster.zoneAdmits(i, pod, zoneMoves) || !coLocated(o / D, i)) {
-                continue;
-            }
-            return i;
         }
         return -1;
+    }
+
+    /** Whether what the free amounts do not say lets {@code pod} (its row at {@code o}) onto {@code slot}. */
+    private boolean admits(int pod, int slot, int o) {
+        long g = cluster.demand()[o + GPU];
+        int devices = stride == 0 ? 0 : cluster.gpuDevices(slot);
+        // The zone spread counts the what-if moves too: a pod that the wrong zone's new node
+        // cannot take must not count as helped by it (it would stay pending with no scale-up),
+        // and a node whose pods could not legally move must not be removed (evict, scale up, repeat).
+        return cluster.allowedOn(pod, cluster.pool(slot))
+                && !(g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, slot * stride, devices, g)) && !repelled(o / D, slot)
+                && cluster.zoneAdmits(slot, pod, zoneMoves) && coLocated(o / D, slot);
     }
 
     /** Moves {@code pod} onto {@code slot} in this simulation. */

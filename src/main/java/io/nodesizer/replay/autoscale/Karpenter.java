@@ -439,7 +439,7 @@ public final class Karpenter implements Autoscaler {
         int[] candidates = fewestPodsFirst(cluster, now);
         if (plainCluster != cluster) {
             plainCluster = cluster;
-            plain = cluster.amountsAlone() ? new PlainMoves(cluster) : null;
+            plain = cluster.amountsAlone() ? new PlainMoves(cluster, null) : null;
             noCheaper.clear();
             if (plain != null) {
                 cluster.whatIf().track(changed);

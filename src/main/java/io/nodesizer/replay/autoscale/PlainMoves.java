@@ -40,7 +40,13 @@ final class PlainMoves {
     private final BitSet known = new BitSet();
     private final BitSet stale = new BitSet();
 
-    PlainMoves(Cluster cluster) {
+    /** CA's removal hints, tried before a search; null where none apply (Karpenter). */
+    private final RemovalHints hints;
+    /** Per node, its pods in eviction order as last read (beside {@link #offsetsOf}), for the hints. */
+    private int[][] podsOf = new int[0][];
+
+    PlainMoves(Cluster cluster, RemovalHints hints) {
+        this.hints = hints;
         this.capacity = cluster.whatIf();
         capacity.track(stale);
         this.demand = cluster.demand();
@@ -55,6 +61,7 @@ final class PlainMoves {
         if (offsetsOf.length < cluster.nodeCount()) {
             int c = Math.max(cluster.nodeCount(), offsetsOf.length * 2);
             offsetsOf = Arrays.copyOf(offsetsOf, c);
+            podsOf = Arrays.copyOf(podsOf, c);
             countOf = Arrays.copyOf(countOf, c);
         }
         starts.forget(); // a new what-if
@@ -78,20 +85,22 @@ final class PlainMoves {
     }
 
     /**
-     * Whether all pods of {@code node} fit on the other open nodes, each first fit in node order in
-     * eviction order; if so they stay moved and the node closes, otherwise nothing changes.
+     * Whether all pods of {@code node} fit on the other open nodes, in eviction order, each on its
+     * hinted node if that still takes it ({@link RemovalHints}), else first fit in node order; if so
+     * they stay moved and the node closes, otherwise nothing changes (but the hints set).
      */
     boolean moveAll(Cluster cluster, int node, int[][] scratch) {
         if (!known.get(node)) {
             readOffsets(cluster, node, scratch);
         }
         int[] offsets = offsetsOf[node];
+        int[] pods = podsOf[node];
         int n = countOf[node];
         if (to.length < n) {
             to = new int[Math.max(n, to.length * 2)];
         }
         for (int j = 0; j < n; j++) {
-            to[j] = place(offsets[j], node);
+            to[j] = hints == null ? place(offsets[j], node) : placeHinted(pods[j], offsets[j], node);
             if (to[j] < 0) {
                 for (int k = 0; k < j; k++) {
                     starts.forget(); // room comes back: a group's pods may fit before where the last one landed
@@ -110,12 +119,35 @@ final class PlainMoves {
         int[] offsets = offsetsOf[node];
         if (offsets == null || offsets.length < n) {
             offsets = offsetsOf[node] = new int[Math.max(n, 8)];
+            podsOf[node] = new int[offsets.length];
         }
+        int[] pods = podsOf[node];
         for (int j = 0; j < n; j++) {
-            offsets[j] = cluster.offset(scratch[0][j]);
+            pods[j] = scratch[0][j];
+            offsets[j] = cluster.offset(pods[j]);
         }
         countOf[node] = n;
         known.set(node);
+    }
+
+    /**
+     * {@code pod} (its row at {@code o}) on its hinted node when that is open, other than
+     * {@code except}, and holds it, else first fit; takes the room, sets the hint and returns the
+     * node, or -1. A hinted move only takes room, so the groups' remembered starts hold.
+     */
+    private int placeHinted(int pod, int o, int except) {
+        int hinted = hints.get(pod);
+        int node;
+        if (hinted >= 0 && hinted != except && capacity.holds(hinted, demand, o)) {
+            node = hinted;
+            capacity.move(node, demand, o, 1);
+        } else {
+            node = place(o, except);
+        }
+        if (node >= 0) {
+            hints.set(pod, node);
+        }
+        return node;
     }
 
     /** First fit of a pod with the row at {@code o} on an open node other than {@code except}; takes the room and returns the node, or -1. */

@@ -14,8 +14,8 @@ import java.util.BitSet;
 final class UnneededPass {
     private final PlainMoves moves;
 
-    UnneededPass(Cluster cluster) {
-        this.moves = new PlainMoves(cluster);
+    UnneededPass(Cluster cluster, RemovalHints hints) {
+        this.moves = new PlainMoves(cluster, hints);
     }
 
     /**
