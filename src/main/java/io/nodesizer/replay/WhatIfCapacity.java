@@ -243,7 +243,10 @@ public final class WhatIfCapacity {
      * holds the request (stride D from {@code offset}).
      */
     public boolean holds(int node, long[] demand, int offset) {
-        int pos = positions.of(node);
+        return holdsAt(positions.of(node), demand, offset);
+    }
+
+    private boolean holdsAt(int pos, long[] demand, int offset) {
         if (pos < 0) {
             return false;
         }
@@ -253,6 +256,23 @@ public final class WhatIfCapacity {
             }
         }
         return true;
+    }
+
+    /** If {@link #holds}, moves the request onto {@code node} ({@link #move} with sign 1) and returns true; else changes nothing. */
+    public boolean takeIfHolds(int node, long[] demand, int offset) {
+        int pos = positions.of(node);
+        if (!holdsAt(pos, demand, offset)) {
+            return false;
+        }
+        takeAt(node, pos, demand, offset);
+        return true;
+    }
+
+    /** Moves the request onto {@code node} at {@code pos}: it takes room there (the node held it). */
+    private void takeAt(int node, int pos, long[] demand, int offset) {
+        logFirst(node, pos);
+        index.take(pos, demand, offset);
+        received[node]++;
     }
 
     /** Whether {@code node} takes no request in this what-if (closed, or not taking part). */
@@ -272,13 +292,13 @@ public final class WhatIfCapacity {
      */
     public void move(int node, long[] demand, int offset, int sign) {
         int pos = positions.of(node);
-        logFirst(node, pos);
         if (sign > 0) {
-            index.take(pos, demand, offset); // a pod moving in takes room: the node held it
-        } else {
-            index.untake(pos, demand, offset); // one moving out gives it back; maxima may stay too high until end(): first fit allows it
+            takeAt(node, pos, demand, offset);
+            return;
         }
-        received[node] += sign;
+        logFirst(node, pos);
+        index.untake(pos, demand, offset); // one moving out gives it back; maxima may stay too high until end(): first fit allows it
+        received[node]--;
     }
 
     /** No more pods go to {@code node}. */

@@ -138,9 +138,8 @@ final class PlainMoves {
     private int placeHinted(int pod, int o, int except) {
         int hinted = hints.get(pod);
         int node;
-        if (hinted >= 0 && hinted != except && capacity.holds(hinted, demand, o)) {
+        if (hinted >= 0 && hinted != except && capacity.takeIfHolds(hinted, demand, o)) {
             node = hinted;
-            capacity.move(node, demand, o, 1);
         } else {
             node = place(o, except);
         }

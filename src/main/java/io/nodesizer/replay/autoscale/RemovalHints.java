@@ -11,26 +11,29 @@ import java.util.Arrays;
  * pass: the current hints become the old ones, and {@code Get} reads the current, then the old).
  */
 final class RemovalHints {
-    /** Per pod, its hinted node and the pass that set it (0: never). */
-    private int[] node = new int[0];
-    private int[] setIn = new int[0];
+    /**
+     * Per pod, the pass that set its hint (high half; 0: never) and the hinted node (low half): one
+     * load per pod, where the pass moves ~400 pods a loop and the pods' numbers run to millions.
+     */
+    private long[] hint = new long[0];
     /** The pass under way; starts at 2 so that "set in this pass or the last" never takes an unset 0. */
     private int pass = 2;
 
     /** The node hinted for {@code pod}, or -1. */
     int get(int pod) {
-        return pod < setIn.length && setIn[pod] >= pass - 1 ? node[pod] : -1;
+        if (pod >= hint.length) {
+            return -1;
+        }
+        long h = hint[pod];
+        return (int) (h >>> 32) >= pass - 1 ? (int) h : -1;
     }
 
     /** {@code pod} was placed on {@code at} in this pass. */
     void set(int pod, int at) {
-        if (pod >= setIn.length) {
-            int c = Math.max(pod + 1, setIn.length * 2);
-            node = Arrays.copyOf(node, c);
-            setIn = Arrays.copyOf(setIn, c);
+        if (pod >= hint.length) {
+            hint = Arrays.copyOf(hint, Math.max(pod + 1, hint.length * 2));
         }
-        node[pod] = at;
-        setIn[pod] = pass;
+        hint[pod] = (long) pass << 32 | at;
     }
 
     /** The pass is over: hints it did not set are forgotten after the next one. */
@@ -43,11 +46,9 @@ final class RemovalHints {
         if (pass != other.pass) {
             return false;
         }
-        int n = Math.max(setIn.length, other.setIn.length);
+        int n = Math.max(hint.length, other.hint.length);
         for (int pod = 0; pod < n; pod++) {
-            int mine = pod < setIn.length ? setIn[pod] : 0;
-            int theirs = pod < other.setIn.length ? other.setIn[pod] : 0;
-            if (mine != theirs || mine != 0 && node[pod] != other.node[pod]) {
+            if ((pod < hint.length ? hint[pod] : 0) != (pod < other.hint.length ? other.hint[pod] : 0)) {
                 return false;
             }
         }
@@ -57,8 +58,7 @@ final class RemovalHints {
     /** A copy to run another simulation from the same hints (the checks compare two passes). */
     RemovalHints copy() {
         RemovalHints c = new RemovalHints();
-        c.node = node.clone();
-        c.setIn = setIn.clone();
+        c.hint = hint.clone();
         c.pass = pass;
         return c;
     }
