@@ -22,12 +22,13 @@ import java.util.SplittableRandom;
  * One group per loop, as CA does without {@code --balance-similar-node-groups}.</li>
  * <li><b>Unneeded nodes.</b> A ready node is unneeded when its requests (DaemonSets included) are
  * below {@code utilisationThreshold} of allocatable on both CPU and memory and all its pods fit on
- * the other nodes (checked node after node, earlier moves kept; each pod on the node CA's last
- * simulations put it on if that still takes it ({@link RemovalHints}), else first fit in node order,
- * where CA searches round-robin from its last find: simulator/scheduling/hinting_simulator.go), empty candidates first, then those the last
- * loop found unneeded, then the rest ({@link #orderCandidates}). A node stays a candidate from the first loop
- * that found it unneeded until a loop does not. A node whose pods found no place is not simulated
- * again for {@code unremovableRecheck} ({@link RecentlyUnremovable}).</li>
+ * the other nodes: candidate after candidate, empty ones first, then those the last loop found
+ * unneeded, then the rest ({@link #orderCandidates}), earlier moves kept; each pod on the node CA's
+ * last simulations put it on if that still takes it ({@link RemovalHints}), else first fit in node
+ * order, where CA searches round-robin from its last find (simulator/scheduling/hinting_simulator.go).
+ * A node stays a candidate from the first loop that found it unneeded until a loop does not. A node
+ * whose pods found no place is not simulated again for {@code unremovableRecheck}
+ * ({@link RecentlyUnremovable}).</li>
  * <li><b>A loop that scaled up ends there</b>, as CA's does: neither the unneeded nodes nor
  * scale-down change in it.</li>
  * <li><b>Scale-down.</b> Not within {@code delayAfterAdd} of the last scale-up. Nodes unneeded for
