@@ -3,10 +3,10 @@ package io.nodesizer.replay;
 import io.nodesizer.replay.autoscale.Autoscaler;
 
 /** An autoscaler that forwards everything to another; tests override a method to look at the cluster on the way. */
-abstract class ForwardingAutoscaler implements Autoscaler {
-    final Autoscaler inner;
+public abstract class ForwardingAutoscaler implements Autoscaler {
+    protected final Autoscaler inner;
 
-    ForwardingAutoscaler(Autoscaler inner) {
+    protected ForwardingAutoscaler(Autoscaler inner) {
         this.inner = inner;
     }
 

@@ -66,7 +66,7 @@ class WhatIfCapacityTest {
     /** Random what-if moves and closes on the capacity and on a plain copy; first fit must agree throughout, and after the end. */
     static void checkWhatIf(Cluster cluster, SplittableRandom random) {
         boolean upcoming = random.nextBoolean();
-        long[] model = copy(cluster, upcoming);
+        long[] model = FreeCopy.of(cluster, upcoming);
         long[] demand = cluster.demand();
         WhatIfCapacity capacity = cluster.whatIf();
         capacity.begin(upcoming);
@@ -76,20 +76,20 @@ class WhatIfCapacityTest {
             int pod = random.nextInt(cluster.stream().size());
             int o = cluster.offset(pod);
             int from = random.nextInt(cluster.nodeCount() + 1);
-            int expected = firstFit(model, demand, o, from);
+            int expected = FreeCopy.firstFit(model, demand, o, from, -1);
             assertThat(capacity.first(from, demand, o)).as("first fit from %d at %d", from, cluster.now()).isEqualTo(expected);
             assertThat(capacity.maximaHold()).as("the index's maxima cover their subtrees in the what-if at %d", cluster.now()).isTrue();
             int action = random.nextInt(4);
             if (action <= 1 && expected >= 0) {
                 capacity.move(expected, demand, o, 1);
-                take(model, expected, demand, o, 1);
+                FreeCopy.take(model, expected, demand, o, 1);
                 received[expected]++;
                 moves.add(new int[]{expected, o});
             } else if (action == 2 && !moves.isEmpty()) {
                 int[] m = moves.remove(random.nextInt(moves.size()));
                 if (model[m[0] * D] >= 0) {
                     capacity.move(m[0], demand, m[1], -1);
-                    take(model, m[0], demand, m[1], -1);
+                    FreeCopy.take(model, m[0], demand, m[1], -1);
                     received[m[0]]--;
                 }
             } else if (action == 3 && expected >= 0) {
@@ -104,7 +104,7 @@ class WhatIfCapacityTest {
         capacity.end();
         assertThat(capacity.maximaHold()).as("the index's maxima exact again after the what-if at %d", cluster.now()).isTrue();
         assertThat(capacity.bitsExact()).as("the index's row bits exact again after the what-if at %d", cluster.now()).isTrue();
-        long[] ready = copy(cluster, false);
+        long[] ready = FreeCopy.of(cluster, false);
         // Every leaf is back as it was before the what-if, however often its node changed in it.
         for (int node = 0; node < cluster.nodeCount(); node++) {
             for (int r = 0; r < D; r++) {
@@ -114,45 +114,10 @@ class WhatIfCapacityTest {
         }
         for (int q = 0; q < 10; q++) {
             int o = cluster.offset(random.nextInt(cluster.stream().size()));
-            assertThat(capacity.first(0, demand, o)).as("first fit after the what-if").isEqualTo(firstFit(ready, demand, o, 0));
+            assertThat(capacity.first(0, demand, o)).as("first fit after the what-if").isEqualTo(FreeCopy.firstFit(ready, demand, o, 0, -1));
         }
         for (int node = 0; node < received.length; node++) {
             assertThat(capacity.received(node)).isZero();
-        }
-    }
-
-    /** Free capacity per node number; -1 for nodes that take no part. */
-    private static long[] copy(Cluster cluster, boolean upcoming) {
-        long[] free = new long[cluster.nodeCount() * D];
-        Arrays.fill(free, -1);
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            byte s = cluster.state(node);
-            if (s == Cluster.READY || upcoming && s == Cluster.PROVISIONING) {
-                for (int r = 0; r < D; r++) {
-                    free[node * D + r] = cluster.free(node, r);
-                }
-            }
-        }
-        return free;
-    }
-
-    private static int firstFit(long[] free, long[] demand, int o, int from) {
-        for (int node = from; node * D < free.length; node++) {
-            boolean fits = true;
-            for (int r = 0; r < D; r++) {
-                fits &= demand[o + r] <= free[node * D + r];
-            }
-            if (fits) {
-                return node;
-            }
-        }
-        return -1;
-    }
-
-    private static void take(long[] free, int node, long[] demand, int o, int sign) {
-        for (int r = 0; r < D; r++) {
-            free[node * D + r] -= sign * demand[o + r];
         }
     }
 
