@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small hand-made replays: pods with explicit times on inline shapes without reservations. */
-final class ReplayFixtures {
-    static final long GIB = Fixtures.GIB;
+public final class ReplayFixtures {
+    public static final long GIB = Fixtures.GIB;
 
     private ReplayFixtures() {
     }
@@ -52,6 +52,20 @@ final class ReplayFixtures {
         return b.build();
     }
 
+    /**
+     * Five plain groups (no placement rules) with random requests, {@code pods} pods of them arriving
+     * at random over {@code horizon} seconds ({@link #randomArrivals}).
+     */
+    public static PodStream plainStream(long seed, int pods, long horizon) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        List<PodGroup> groups = new ArrayList<>();
+        for (int g = 0; g < 5; g++) {
+            groups.add(new PodGroup("w" + g, "test", new Resources(r.nextLong(50, 1800), r.nextLong(1, 10) * GIB / 4, 1, 0, 0),
+                    1, false, null, new io.nodesizer.model.SourceRef("test", 1), List.of(), null, io.nodesizer.model.Placement.ANY));
+        }
+        return randomArrivals(groups, r, pods, horizon);
+    }
+
     static List<P> same(int n, long cpuMillis, long memoryBytes, long arrive, long depart) {
         List<P> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -60,7 +74,7 @@ final class ReplayFixtures {
         return out;
     }
 
-    static Pool pool(int index, String name, long cpuMillis, long memoryBytes, Double price) {
+    public static Pool pool(int index, String name, long cpuMillis, long memoryBytes, Double price) {
         NodeShape s = Fixtures.shape(name, cpuMillis, memoryBytes, 110, price);
         return Pool.of(index, s, Resources.ZERO);
     }

@@ -1,16 +1,10 @@
 package io.nodesizer.replay;
 
-import io.nodesizer.model.Placement;
-import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
-import io.nodesizer.model.SourceRef;
 import io.nodesizer.replay.autoscale.ClusterAutoscaler;
 import io.nodesizer.replay.autoscale.Expander;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,19 +21,8 @@ class UnneededPassTest {
             ReplayFixtures.pool(0, "small", 2000, 8 * ReplayFixtures.GIB, 0.10),
             ReplayFixtures.pool(1, "large", 8000, 32 * ReplayFixtures.GIB, 0.40));
 
-    /** Five plain groups with random requests, pods arriving at random over {@code horizon} seconds. */
-    private static PodStream stream(long seed, int pods, long horizon) {
-        SplittableRandom r = new SplittableRandom(seed);
-        List<PodGroup> groups = new ArrayList<>();
-        for (int g = 0; g < 5; g++) {
-            groups.add(new PodGroup("w" + g, "test", new Resources(r.nextLong(50, 1800), r.nextLong(1, 10) * ReplayFixtures.GIB / 4, 1, 0, 0),
-                    1, false, null, new SourceRef("test", 1), List.of(), null, Placement.ANY));
-        }
-        return ReplayFixtures.randomArrivals(groups, r, pods, horizon);
-    }
-
     private static ReplayResult replay(long seed) {
-        PodStream s = stream(seed, 600, 12 * 3600);
+        PodStream s = ReplayFixtures.plainStream(seed, 600, 12 * 3600);
         double threshold = 0.3 + 0.1 * (seed % 5);
         ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 300, threshold, 300, Expander.RANDOM, 0, 1000, 10), seed);
         Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,

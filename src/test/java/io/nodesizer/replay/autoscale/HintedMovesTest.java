@@ -2,11 +2,6 @@ package io.nodesizer.replay.autoscale;
 
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.strategy.KubeScheduler;
-import io.nodesizer.model.Placement;
-import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
-import io.nodesizer.model.SourceRef;
-import io.nodesizer.model.Workload;
 import io.nodesizer.replay.Cluster;
 import io.nodesizer.replay.ForwardingAutoscaler;
 import io.nodesizer.replay.FreeCopy;
@@ -14,16 +9,13 @@ import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.PodStream;
 import io.nodesizer.replay.ProvisionDelay;
 import io.nodesizer.replay.Replay;
-import io.nodesizer.replay.demand.TimePoints;
-import io.nodesizer.testkit.Fixtures;
+import io.nodesizer.replay.ReplayFixtures;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HintedMovesTest {
     private static final int D = DemandTable.D;
-    private static final long GIB = 1L << 30;
 
     /** Runs the check before each loop of the autoscaler it wraps. */
     private static final class Checking extends ForwardingAutoscaler {
@@ -120,24 +111,11 @@ class HintedMovesTest {
     void movesFollowTheirHintsWhereTheHintedNodeHoldsThePodElseFirstFit() {
         int hinted = 0;
         for (long seed = 1; seed <= 4; seed++) {
-            SplittableRandom r = new SplittableRandom(seed);
-            List<PodGroup> groups = new ArrayList<>();
-            for (int g = 0; g < 5; g++) {
-                groups.add(new PodGroup("w" + g, "test", new Resources(r.nextLong(50, 1800), r.nextLong(1, 10) * GIB / 4, 1, 0, 0),
-                        1, false, null, new SourceRef("test", 1), List.of(), null, Placement.ANY));
-            }
-            PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 8 * 3600);
-            int[] serial = new int[groups.size()];
-            for (int i = 0; i < 400; i++) {
-                int g = r.nextInt(groups.size());
-                long a = r.nextLong(8 * 3600);
-                long d = a + r.nextLong(1, 3 * 3600);
-                b.add(g, serial[g]++, a, d >= 8 * 3600 ? PodStream.STAYS : d);
-            }
+            PodStream stream = ReplayFixtures.plainStream(seed, 400, 8 * 3600);
             Checking check = new Checking(new ClusterAutoscaler(
                     new ClusterAutoscaler.Settings(10, 300, 0.5, 300, Expander.RANDOM, 0, 1000, 10), seed));
-            List<Pool> pools = List.of(Pool.of(0, Fixtures.shape("large", 8000, 32 * GIB, 110, 0.40), Resources.ZERO));
-            Replay.run(b.build(), pools, check, new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
+            List<Pool> pools = List.of(ReplayFixtures.pool(0, "large", 8000, 32 * ReplayFixtures.GIB, 0.40));
+            Replay.run(stream, pools, check, new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
                     KubeScheduler.Scoring.DEFAULT_PROFILE, 600, false, false, -1, 1));
             assertThat(check.checkedMoves).as("seed %d moves pods", seed).isPositive();
             hinted += check.hintedMoves;
