@@ -41,14 +41,12 @@ final class ReadyIndex {
     /** A leaf's values on their way in ({@link #take}, {@link #untake} in the tree's mode). */
     private final long[] scratch = new long[D];
     /**
-     * Per position, the rows whose bit a what-if cleared ({@link #nextFitting}, as stale) or
+     * Per position, the rows whose bit a what-if cleared ({@link #nextFitting} as stale, a close) or
      * made clear (a row registered while leaves were lowered): the only bits a leaf raised back by
      * {@link #untake} can be missing, as every other one is as it was for a leaf at least as large.
      * Rows are at most 32 ({@link #MAX_ROWS}).
      */
     private int[] clearedRows = new int[16];
-    /** Positions whose every row bit a what-if wrote ({@link #setLoose}): {@link #resetLeaf} writes them all back. */
-    private long[] rewrite = new long[1];
 
     ReadyIndex() {
         grow(16);
@@ -71,7 +69,6 @@ final class ReadyIndex {
         loose = new long[(c + 63) >> 6]; // every tree node was just pulled from its children: exact
         anyLoose = false;
         clearedRows = Arrays.copyOf(clearedRows, c);
-        rewrite = Arrays.copyOf(rewrite, (c + 63) >> 6);
     }
 
     /** Recomputes tree node i from its children; returns whether it changed. */
@@ -120,11 +117,7 @@ final class ReadyIndex {
      */
     void setLoose(int pos, long[] free, int offset) {
         int i = leafAt(pos);
-        if (!writeLeaf(i, pos, free, offset)) {
-            return;
-        }
-        if (!walked) {
-            rewrite[pos >> 6] |= 1L << pos; // every row's bit written: the what-if's end writes them all back
+        if (!writeLeaf(i, pos, free, offset) || !walked) {
             return;
         }
         markLoose(i);
@@ -151,9 +144,7 @@ final class ReadyIndex {
      * then only stale, and {@link #nextFitting} clears it when it meets it; every position that
      * fits still has its bit. A what-if fills the nodes it moves pods onto and searches for each
      * pod only from where its group last landed, so it meets few stale bits, where testing every
-     * row at every move was most of what a move cost. A closed node's bits stay too: CA's unneeded
-     * pass closes ~90 nodes a loop and searches ~20 times, so most of them are never met, and
-     * {@link #resetLeaf} then has no bit to write back.
+     * row at every move was most of what a move cost.
      */
     void lower(int pos, long[] free, int offset) {
         if (walked) {
@@ -161,8 +152,18 @@ final class ReadyIndex {
             return;
         }
         int b = leafAt(pos) * D;
+        boolean closed = true;
         for (int r = 0; r < D; r++) {
             max[b + r] = free[offset + r];
+            closed &= free[offset + r] < 0;
+        }
+        if (closed) {
+            // Fits no request: its bits go at once, no test needed (a removal's node is met by every search before it).
+            clearedRows[pos] = -1;
+            long keep = ~(1L << pos);
+            for (int k = 0; k < rows; k++) {
+                rowBits[k][pos >> 6] &= keep;
+            }
         }
     }
 
@@ -223,7 +224,7 @@ final class ReadyIndex {
         for (int r = 0; r < D; r++) {
             max[b + r] += demand[offset + r];
         }
-        int cleared = clearedRows[pos] & (rows == 32 ? -1 : (1 << rows) - 1); // rows not registered yet have no bits
+        int cleared = clearedRows[pos] & (rows == 32 ? -1 : (1 << rows) - 1); // a close marks every row, registered or not
         for (int m = cleared; m != 0; m &= m - 1) {
             int k = Integer.numberOfTrailingZeros(m);
             if (fitsRow(b, k)) {
@@ -323,35 +324,15 @@ final class ReadyIndex {
         }
     }
 
-    /**
-     * Puts the leaf back to {@code values}, as it was when a what-if began, and its row bits with it
-     * (a bit cleared as stale must come back, even when the leaf is unchanged). While nobody walks
-     * the tree a what-if changes a position's bits only in the rows it marks as cleared
-     * ({@link #nextFitting}), or in every row where it raised the leaf ({@link #setLoose}): the
-     * others are as they were, exact for this leaf. CA's unneeded pass restores ~190 leaves a loop
-     * (the ~90 nodes it closed, the others it moved pods onto) and meets few of their bits, and
-     * writing every row of each was ~8 % of a replay.
-     */
+    /** Puts the leaf back to {@code values} and writes every row bit from it, even when the leaf is unchanged (a bit cleared as stale must come back). */
     void resetLeaf(int pos, long[] values, int offset) {
         int i = leafAt(pos);
         int b = i * D;
-        int cleared = clearedRows[pos];
-        clearedRows[pos] = 0; // every cleared bit written below
+        clearedRows[pos] = 0; // every bit written below
         if (copyLeaf(b, values, offset) && walked) {
             markLoose(i);
         }
-        long bit = 1L << pos;
-        int w = pos >> 6;
-        if (walked || (rewrite[w] & bit) != 0) {
-            rewrite[w] &= ~bit;
-            writeBits(b, pos);
-            return;
-        }
-        for (int m = cleared & (rows == 32 ? -1 : (1 << rows) - 1); m != 0; m &= m - 1) {
-            int k = Integer.numberOfTrailingZeros(m);
-            long[] bits = rowBits[k];
-            bits[w] = bits[w] & ~bit | ~(shortfall(b, k) >> 63) & bit;
-        }
+        writeBits(b, pos);
     }
 
     /** Whether the node at tree index b / D fits registered request {@code k}. */
