@@ -147,6 +147,74 @@ final class CommonOptions {
         writeFile(out, report, "--out");
     }
 
+    /** A report written as it is made, with its generation time (null without --timestamp). */
+    interface StreamedReport {
+        void write(java.io.Writer out, String generatedAt) throws IOException;
+    }
+
+    /**
+     * As {@link #emit(String, PrintWriter)}, for a report written as it is made (too large to hold
+     * as one string): to stdout as it comes, or to the file atomically.
+     */
+    void emit(StreamedReport report, PrintWriter stdout) {
+        String now = timestamp ? java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString() : null;
+        if (out == null) {
+            try {
+                report.write(new ClosedAware(stdout), now);
+            } catch (StdoutClosed e) {
+                return; // the reader went away (| head): nobody is left to read the rest
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            stdout.flush();
+            return;
+        }
+        try {
+            AtomicOutput.write(out, w -> report.write(w, now));
+        } catch (IOException e) {
+            throw cannotWrite(out, "--out", e);
+        }
+    }
+
+    /** Stdout's reader went away. */
+    private static final class StdoutClosed extends IOException {
+        StdoutClosed() {
+            super("stdout is closed");
+        }
+    }
+
+    /**
+     * Stdout for a report written as it is made: a PrintWriter swallows its errors, and a report
+     * piped into {@code head} would be made to its end (gigabytes, minutes) for nobody. Checked
+     * after each chunk (the JSON generator writes ~8,000 characters at a time).
+     */
+    private static final class ClosedAware extends java.io.Writer {
+        private final PrintWriter out;
+
+        ClosedAware(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            out.write(buf, off, len);
+            if (out.checkError()) {
+                throw new StdoutClosed();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (out.checkError()) { // flushes
+                throw new StdoutClosed();
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** The report with its generation time when --timestamp asks for it (CSV stays plain rows). */
     String stamped(String report) {
         if (!timestamp) {
@@ -181,8 +249,12 @@ final class CommonOptions {
         try {
             AtomicOutput.write(path, content);
         } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file could not be written: "
-                    + e.getMessage() + ". Check that the directory exists and is writable.");
+            throw cannotWrite(path, option, e);
         }
+    }
+
+    private static InputException cannotWrite(Path path, String option, IOException e) {
+        return new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file could not be written: "
+                + e.getMessage() + ". Check that the directory exists and is writable.");
     }
 }

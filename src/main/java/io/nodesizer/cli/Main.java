@@ -49,7 +49,7 @@ public final class Main implements Runnable {
             // Not a bug in the input and not worth a stack trace: say what to change.
             err.println("nodesizer: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). "
                     + "Give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the "
-                    + "candidates (--families, --min-cpu, --ratios) also helps; -o json lists every unschedulable pod of every shape.");
+                    + "candidates (--families, --min-cpu, --ratios) also helps.");
             err.flush();
             System.exit(EXIT_FAILURE);
         }

@@ -194,7 +194,13 @@ final class RecommendCommand implements Callable<Integer> {
                     HaOptions.zoneNames(ha.zones)),
                     "--assignments");
         }
-        common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
+        if (format == io.nodesizer.report.ReportFormat.JSON) {
+            // Written as it is made: a whole catalog's shapes with every pod each leaves out can be gigabytes.
+            common.emit((out, generatedAt) -> RecommendReport.writeJson(content, !common.reproducible, generatedAt, out),
+                    spec.commandLine().getOut());
+        } else {
+            common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
+        }
         return 0;
     }
 

@@ -24,6 +24,16 @@ public final class AtomicOutput {
     }
 
     public static void write(Path target, String content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
+    /** Text written as it is made (a report too large to hold as one string). */
+    public interface Text {
+        void writeTo(java.io.Writer out) throws IOException;
+    }
+
+    /** As {@link #write(Path, String)}, for text written as it is made: the target sees it only whole. */
+    public static void write(Path target, Text content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -43,7 +53,9 @@ public final class AtomicOutput {
             }
         }
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            try (java.io.Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -82,15 +82,7 @@ final class JsonTrees {
             parts.put(p.method(), p.value());
         }
         putFinite(o, "gapPercent", Fmt.round(e.gapPercent(), 2));
-        ArrayNode unschedulable = o.putArray("unschedulable");
-        for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
-            PodGroup g = u.group();
-            for (int i = u.firstReplica(); i < g.replicas(); i++) {
-                ObjectNode entry = unschedulable.addObject();
-                entry.put("pod", g.podName(i));
-                entry.put("reason", u.reason());
-            }
-        }
+        o.putPOJO("unschedulable", new UnschedulablePods(e));
         putNullable(o, "costPerHour", round4(e.costPerHour()));
         putNullable(o, "costPerMonth", round2(e.costPerMonth()));
         putNullable(o, "costPerHourNPlusOne", round4(e.costPerHourNPlusOne()));
@@ -112,6 +104,42 @@ final class JsonTrees {
         }
         putNullable(o, "elapsedMillis", timings ? Fmt.round(e.elapsedNanos() / 1e6, 3) : null);
         return o;
+    }
+
+    /**
+     * The {@code unschedulable} array, {@code {"pod", "reason"}} per pod, written straight to the
+     * generator when the tree is: the text a tree of those objects gives, without the tree. A shape
+     * that takes none of a GPU trace's 150,000 pods has as many entries; a recommend over a whole
+     * catalog has hundreds of such shapes, and their trees filled a 1 GB heap.
+     */
+    private record UnschedulablePods(ShapeEvaluation e) implements WrittenDirectly {
+        @Override
+        public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
+                throws java.io.IOException {
+            gen.writeStartArray();
+            for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
+                PodGroup g = u.group();
+                for (int i = u.firstReplica(); i < g.replicas(); i++) {
+                    gen.writeStartObject();
+                    gen.writeStringField("pod", g.podName(i));
+                    gen.writeStringField("reason", u.reason());
+                    gen.writeEndObject();
+                }
+            }
+            gen.writeEndArray();
+        }
+    }
+
+    /**
+     * A value in a tree ({@link ObjectNode#putPOJO}) that writes itself to the generator when the
+     * tree is written: the text the same calls on tree nodes would give, without those nodes.
+     */
+    interface WrittenDirectly extends com.fasterxml.jackson.databind.JsonSerializable {
+        @Override
+        default void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider,
+                                       com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws java.io.IOException {
+            serialize(gen, provider);
+        }
     }
 
     static ObjectNode verdict(Verdicts.Verdict v) {

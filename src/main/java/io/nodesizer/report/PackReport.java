@@ -49,7 +49,7 @@ public final class PackReport {
      * calls {@link JsonTrees#resources} nodes would make (so the same text), without a tree of
      * ~20 nodes per node — for 19,000 nodes that tree was a large part of a cold JSON report.
      */
-    private record NodeLoads(PackingResult best) implements com.fasterxml.jackson.databind.JsonSerializable {
+    private record NodeLoads(PackingResult best) implements JsonTrees.WrittenDirectly {
         @Override
         public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
                 throws java.io.IOException {
@@ -73,12 +73,6 @@ public final class PackReport {
                 gen.writeEndObject();
             }
             gen.writeEndArray();
-        }
-
-        @Override
-        public void serializeWithType(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider,
-                                      com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws java.io.IOException {
-            serialize(gen, provider);
         }
     }
 

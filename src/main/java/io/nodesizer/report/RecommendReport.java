@@ -101,6 +101,62 @@ public final class RecommendReport {
     }
 
     private static String json(Content c, boolean timings) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            writeJson(c, timings, null, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The JSON report ({@link #render}'s text) written as it is made, one shape's object at a time:
+     * a whole catalog's shapes with every unschedulable pod of each (hundreds of shapes that take
+     * none of a GPU trace's pods) are gigabytes of text, which neither a heap nor a string holds.
+     *
+     * @param generatedAt the report's {@code generatedAt} field, last (--timestamp); null for none
+     */
+    public static void writeJson(Content c, boolean timings, String generatedAt, java.io.Writer out) throws java.io.IOException {
+        com.fasterxml.jackson.core.JsonGenerator gen = JsonTrees.MAPPER.writer().createGenerator(out)
+                .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        try (gen) {
+            gen.writeStartObject();
+            for (var field : head(c).properties()) {
+                gen.writeFieldName(field.getKey());
+                gen.writeTree(field.getValue());
+            }
+            gen.writeArrayFieldStart("shapes");
+            int rank = 1;
+            for (ShapeEvaluation e : c.ranked()) {
+                ObjectNode s = JsonTrees.evaluation(e, null, timings);
+                s.put("rank", rank++);
+                gen.writeTree(s);
+            }
+            gen.writeEndArray();
+            ObjectNode verdicts = JsonTrees.MAPPER.createObjectNode();
+            verdicts.set("fewerLargerVsManySmaller", JsonTrees.verdict(c.sizes()));
+            verdicts.set("memoryToCpuRatio", JsonTrees.verdict(c.ratio()));
+            if (c.mix() != null) {
+                verdicts.set("mixedPools", JsonTrees.verdict(c.mixVerdict()));
+            }
+            gen.writeFieldName("verdicts");
+            gen.writeTree(verdicts);
+            if (c.mix() != null) {
+                gen.writeFieldName("mix");
+                gen.writeTree(mixJson(c.mix(), c.rules() == null ? 1 : c.rules().zones()));
+            }
+            if (generatedAt != null) {
+                gen.writeStringField("generatedAt", generatedAt);
+            }
+            gen.writeEndObject();
+        }
+        out.write("\n");
+        out.flush();
+    }
+
+    /** The report's fields before its shapes. */
+    private static ObjectNode head(Content c) {
         ObjectNode o = JsonTrees.MAPPER.createObjectNode();
         o.put("command", "recommend");
         if (c.baseline() != null) {
@@ -138,21 +194,7 @@ public final class RecommendReport {
                 cp.put("costPerHour", Fmt.round(c.rules().controlPlane().costPerHour(), 4));
             }
         }
-        ArrayNode shapes = o.putArray("shapes");
-        int rank = 1;
-        for (ShapeEvaluation e : c.ranked()) {
-            ObjectNode s = JsonTrees.evaluation(e, null, timings);
-            s.put("rank", rank++);
-            shapes.add(s);
-        }
-        ObjectNode verdicts = o.putObject("verdicts");
-        verdicts.set("fewerLargerVsManySmaller", JsonTrees.verdict(c.sizes()));
-        verdicts.set("memoryToCpuRatio", JsonTrees.verdict(c.ratio()));
-        if (c.mix() != null) {
-            verdicts.set("mixedPools", JsonTrees.verdict(c.mixVerdict()));
-            o.set("mix", mixJson(c.mix(), c.rules() == null ? 1 : c.rules().zones()));
-        }
-        return JsonTrees.write(o);
+        return o;
     }
 
     /** @param zones the zones of --zones (1 without): with more, each pool gets its nodes per zone, in their order */
