@@ -195,13 +195,26 @@ final class SweepCommand implements Callable<Integer> {
         return s.vary().containsKey(key) ? s.vary().get(key).at() : s.at();
     }
 
-    /** One run of a command line in this JVM: what both engines do for each run. */
+    /**
+     * One run of a command line in this JVM: what both engines do for each run. A JSON report is
+     * handed on as its digest ({@link SweepReport#digest}), other output as it is (an error to report).
+     */
     static io.nodesizer.spark.SparkSweep.Result runCommand(List<String> argv) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
         int code = Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new io.nodesizer.spark.SparkSweep.Result(code, out.toString(), err.toString(), System.nanoTime() - start);
+        long elapsed = System.nanoTime() - start;
+        String report = out.toString();
+        out = null; // the whole report goes as soon as its digest is made
+        if (code == 0) {
+            try {
+                report = SweepReport.digest(JSON.readTree(report)).toString();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // left as it is: the outcome says it is not JSON
+            }
+        }
+        return new io.nodesizer.spark.SparkSweep.Result(code, report, err.toString(), elapsed);
     }
 
     /** The runs as a Spark job; Spark missing from the class path is the user's setup to fix (exit 2). */

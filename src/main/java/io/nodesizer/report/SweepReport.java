@@ -23,7 +23,8 @@ public final class SweepReport {
     }
 
     /**
-     * One run's outcome: its JSON report (null when it failed), its exit code and first error line.
+     * One run's outcome: the {@link #digest} of its JSON report (null when it failed), its exit code
+     * and first error line.
      *
      * @param elapsedNanos wall time of the run, or -1 to leave timings out (--reproducible)
      */
@@ -36,12 +37,32 @@ public final class SweepReport {
         public Map<String, Object> figures() {
             Map<String, Object> out = new LinkedHashMap<>();
             if (ok()) {
-                for (CompareReport.Row row : CompareReport.rows(List.of(new CompareReport.Run(run.label(), report)))) {
-                    out.put(row.metric(), row.values().get(0));
+                for (Map.Entry<String, JsonNode> f : report.path("figures").properties()) {
+                    JsonNode v = f.getValue();
+                    out.put(f.getKey(), v.isNumber() ? v.numberValue() : v.isNull() ? null : v.asText());
                 }
             }
             return out;
         }
+    }
+
+    /**
+     * What a sweep keeps of a run's JSON report: its headline figures ({@link CompareReport#rows}),
+     * and a windows run's recommended alternative (which names its cost figure). Made where the run
+     * ran, so that neither the executors (Spark) nor the local engine hand the whole reports on: a
+     * pack of 150,000 pods is megabytes of JSON, a recommend over a whole catalog gigabytes, and
+     * thousands of runs' trees filled the heap.
+     */
+    public static ObjectNode digest(JsonNode report) {
+        ObjectNode d = JsonTrees.MAPPER.createObjectNode();
+        ObjectNode figures = d.putObject("figures");
+        for (CompareReport.Row row : CompareReport.rows(List.of(new CompareReport.Run("run", report)))) {
+            figures.set(row.metric(), JsonTrees.MAPPER.valueToTree(row.values().get(0)));
+        }
+        if (report.has("recommended")) {
+            d.set("recommended", report.get("recommended"));
+        }
+        return d;
     }
 
     /** The figure a scenario's summary ranks runs by: what the run costs. */

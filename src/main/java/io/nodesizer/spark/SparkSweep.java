@@ -17,7 +17,10 @@ public final class SparkSweep {
     private SparkSweep() {
     }
 
-    /** What a command run returns: what the local engine records for a run. */
+    /**
+     * What a command run returns: what the local engine records for a run. {@code out} is the
+     * digest of the run's JSON report (its headline figures), or its output when that is not JSON.
+     */
     public record Result(int exitCode, String out, String err, long elapsedNanos) implements Serializable {
     }
 

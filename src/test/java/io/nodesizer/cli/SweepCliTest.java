@@ -21,6 +21,36 @@ final class SweepCliTest {
         return f;
     }
 
+    /**
+     * A run hands on the digest of its report, not the report: its figures as the command run on
+     * its own gives them (compare's rows), without the per-node and per-pod lists that made
+     * thousands of runs fill the heap; output that is not JSON is handed on as it is.
+     */
+    @Test
+    void aRunHandsOnItsFiguresNotItsReport() throws Exception {
+        java.util.List<String> argv = java.util.List.of("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.large", "--strategy", "ffd",
+                "-o", "json", "--reproducible", "--quiet");
+        io.nodesizer.spark.SparkSweep.Result result = SweepCommand.runCommand(argv);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String direct = CliRunner.run(argv.toArray(String[]::new)).out();
+        assertThat(direct).contains("\"nodeLoads\"", "\"unschedulable\" : [ {");
+        assertThat(result.out()).doesNotContain("nodeLoads").doesNotContain("reason");
+        assertThat(result.out().length()).isLessThan(direct.length() / 20);
+        JsonNode figures = JSON.readTree(result.out()).path("figures");
+        java.util.List<io.nodesizer.report.CompareReport.Row> rows = io.nodesizer.report.CompareReport.rows(
+                java.util.List.of(new io.nodesizer.report.CompareReport.Run("direct", JSON.readTree(direct))));
+        assertThat(figures.size()).isEqualTo(rows.size());
+        for (io.nodesizer.report.CompareReport.Row row : rows) {
+            assertThat(figures.path(row.metric()).asText()).as(row.metric()).isEqualTo(String.valueOf(row.values().get(0)));
+        }
+        assertThat(figures.path("unschedulable pods").asLong()).isPositive(); // m5.large leaves the shop's largest pods out
+
+        io.nodesizer.spark.SparkSweep.Result table = SweepCommand.runCommand(java.util.List.of("pack", "--pods", "workloads/shop.csv",
+                "--node", "aws:m5.large", "--strategy", "ffd", "--reproducible", "--quiet"));
+        assertThat(table.out()).isEqualTo(CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.large", "--strategy", "ffd",
+                "--reproducible", "--quiet").out());
+    }
+
     @Test
     void eachRowHasTheFiguresOfTheCommandRunOnItsOwn() throws Exception {
         Path f = file("""
