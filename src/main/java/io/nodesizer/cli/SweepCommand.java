@@ -196,25 +196,20 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * One run of a command line in this JVM: what both engines do for each run. A JSON report is
-     * handed on as its digest ({@link SweepReport#digest}), other output as it is (an error to report).
+     * One run of a command line in this JVM: what both engines do for each run. Its JSON report is
+     * read as it is written and kept thin ({@link io.nodesizer.report.ThinJsonWriter}), then handed
+     * on as its digest ({@link SweepReport#digest}); other output as its first characters (an error
+     * to report).
      */
     static io.nodesizer.spark.SparkSweep.Result runCommand(List<String> argv) {
-        StringWriter out = new StringWriter();
+        io.nodesizer.report.ThinJsonWriter out = new io.nodesizer.report.ThinJsonWriter();
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
         int code = Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
         long elapsed = System.nanoTime() - start;
-        String report = out.toString();
-        out = null; // the whole report goes as soon as its digest is made
-        if (code == 0) {
-            try {
-                report = SweepReport.digest(JSON.readTree(report)).toString();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                // left as it is: the outcome says it is not JSON
-            }
-        }
-        return new io.nodesizer.spark.SparkSweep.Result(code, report, err.toString(), elapsed);
+        JsonNode report = out.tree();
+        return new io.nodesizer.spark.SparkSweep.Result(code, code == 0 && report != null ? SweepReport.digest(report).toString() : out.head(),
+                err.toString(), elapsed);
     }
 
     /** The runs as a Spark job; Spark missing from the class path is the user's setup to fix (exit 2). */
