@@ -116,6 +116,10 @@ final class JsonTrees {
         @Override
         public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
                 throws java.io.IOException {
+            if (COUNTS_ONLY.get()) {
+                gen.writeNumber(e.unschedulableCount());
+                return;
+            }
             gen.writeStartArray();
             for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
                 PodGroup g = u.group();
@@ -127,6 +131,25 @@ final class JsonTrees {
                 }
             }
             gen.writeEndArray();
+        }
+    }
+
+    /** Whether this thread's reports write their long lists as counts ({@link #countsOnly}). */
+    static final ThreadLocal<Boolean> COUNTS_ONLY = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs {@code run} with this thread's JSON reports writing the lists a sweep only counts (pods
+     * left out, per-node loads) as their counts: a sweep's run keeps just the figures
+     * ({@link SweepReport#digest}, which reads a count as it reads a list), and a recommend over a
+     * whole catalog with a GPU trace otherwise writes, and the sweep reads, 15.6 GB of JSON.
+     */
+    static <T> T countsOnly(java.util.function.Supplier<T> run) {
+        boolean was = COUNTS_ONLY.get();
+        COUNTS_ONLY.set(true);
+        try {
+            return run.get();
+        } finally {
+            COUNTS_ONLY.set(was);
         }
     }
 

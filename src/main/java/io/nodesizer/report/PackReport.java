@@ -53,6 +53,10 @@ public final class PackReport {
         @Override
         public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
                 throws java.io.IOException {
+            if (JsonTrees.COUNTS_ONLY.get()) {
+                gen.writeNumber(best.nodeCount());
+                return;
+            }
             long[] load = best.nodeLoad();
             String prefix = best.problem().shape().name() + "-";
             gen.writeStartArray();

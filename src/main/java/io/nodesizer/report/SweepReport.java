@@ -46,6 +46,11 @@ public final class SweepReport {
         }
     }
 
+    /** Runs a sweep's run with the lists its figures only count written as counts ({@link JsonTrees#countsOnly}). */
+    public static <T> T countsOnly(java.util.function.Supplier<T> run) {
+        return JsonTrees.countsOnly(run);
+    }
+
     /**
      * What a sweep keeps of a run's JSON report: its headline figures ({@link CompareReport#rows}),
      * and a windows run's recommended alternative (which names its cost figure). Made where the run

@@ -24,9 +24,10 @@ import java.util.Deque;
  * pods left out ({@code unschedulable}: per pod, as {@code pack} and {@code recommend} write them)
  * become their pod count, and the per-node loads and the timelines ({@code nodeLoads},
  * {@code timeline}) their length. What a sweep's figures read ({@link SweepReport#digest}) stays
- * the same; a {@code recommend} over a whole catalog with a GPU trace writes 15.6 GB of JSON, which
- * no string holds. The first {@link #KEPT} characters are also kept as text, for the error when the
- * output is not JSON.
+ * the same, and no report has to fit in a string: a sweep's runs write the first two as counts
+ * already ({@link SweepReport#countsOnly}), but every list of a report is thinned here whatever
+ * wrote it. The first {@link #KEPT} characters are also kept as text, for the error when the output
+ * is not JSON.
  */
 public final class ThinJsonWriter extends Writer {
     /** Characters of the output kept as written. */
