@@ -1,7 +1,6 @@
 package io.nodesizer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.report.CompareReport;
@@ -39,19 +38,23 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         List<CompareReport.Run> runs = new ArrayList<>();
-        ObjectMapper mapper = new ObjectMapper();
         for (Path p : reports) {
-            JsonNode report;
-            try {
-                report = mapper.readTree(Files.readString(p));
+            // Read as it streams and kept thin (the rows count the per-pod and per-node lists): a
+            // recommend over a whole catalog can be gigabytes, which no string holds.
+            io.nodesizer.report.ThinJsonWriter thin = new io.nodesizer.report.ThinJsonWriter();
+            try (java.io.Reader in = Files.newBufferedReader(p, java.nio.charset.StandardCharsets.UTF_8)) {
+                in.transferTo(thin);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "The report does not exist.");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new InputException(SourceLocation.of(p.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr()),
-                        "Expected a JSON report written with -o json; found something that is not JSON ("
-                                + e.getOriginalMessage() + ").");
             } catch (IOException e) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "The report cannot be read: " + e.getMessage());
+            }
+            JsonNode report = thin.tree();
+            if (report == null) {
+                com.fasterxml.jackson.core.JsonProcessingException e = thin.error();
+                throw new InputException(SourceLocation.of(p.toString(), e == null || e.getLocation() == null ? 0 : e.getLocation().getLineNr()),
+                        "Expected a JSON report written with -o json; found something that is not JSON ("
+                                + (e == null ? "it ends before its first value does" : e.getOriginalMessage()) + ").");
             }
             String command = report == null ? "" : report.path("command").asText();
             if (!COMMANDS.contains(command)) {

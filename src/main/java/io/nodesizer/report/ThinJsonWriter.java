@@ -47,6 +47,10 @@ public final class ThinJsonWriter extends Writer {
     private JsonNode root;
     private boolean broken;
     private boolean ended;
+    /** The first value is whole: nothing after it is read. */
+    private boolean whole;
+    /** Why the output is not one whole JSON value, when the parser said. */
+    private com.fasterxml.jackson.core.JsonProcessingException error;
 
     /** While in a thinned array: its depth below it (0: the array itself), its field, and what it counts so far. */
     private int thinDepth = -1;
@@ -75,8 +79,8 @@ public final class ThinJsonWriter extends Writer {
         } else {
             truncated |= len > 0;
         }
-        if (broken || len == 0) {
-            return;
+        if (broken || whole || len == 0) {
+            return; // what follows the first whole value is not read (as ObjectMapper.readTree does not)
         }
         CharBuffer in;
         if (pending.isEmpty()) {
@@ -113,7 +117,7 @@ public final class ThinJsonWriter extends Writer {
                 drain();
             }
         } catch (IOException e) {
-            broken = true;
+            fail(e);
         }
         bytes.clear();
     }
@@ -124,17 +128,35 @@ public final class ThinJsonWriter extends Writer {
             return;
         }
         ended = true;
-        encode(CharBuffer.wrap(pending), true);
+        if (!whole) {
+            encode(CharBuffer.wrap(pending), true);
+        }
         pending.setLength(0);
-        if (broken) {
+        if (broken || whole) {
             return;
         }
         feeder.endOfInput();
         try {
             drain();
         } catch (IOException e) {
-            broken = true;
+            fail(e);
         }
+        if (!open.isEmpty() || root == null) {
+            broken = true; // cut short, or nothing at all
+        }
+    }
+
+    private void fail(IOException e) {
+        broken = true;
+        if (error == null && e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            error = j;
+        }
+    }
+
+    /** Why the output was not JSON, where the parser said (with its line); null otherwise. */
+    public com.fasterxml.jackson.core.JsonProcessingException error() {
+        finish();
+        return error;
     }
 
     /** The thin report, or null when the output was not one whole JSON value. */
@@ -149,7 +171,7 @@ public final class ThinJsonWriter extends Writer {
     }
 
     private void drain() throws IOException {
-        for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.NOT_AVAILABLE; t = parser.nextToken()) {
+        for (JsonToken t = whole ? null : parser.nextToken(); t != null && t != JsonToken.NOT_AVAILABLE; t = whole ? null : parser.nextToken()) {
             if (thinDepth >= 0) {
                 thin(t);
             } else {
@@ -177,6 +199,7 @@ public final class ThinJsonWriter extends Writer {
                 JsonNode done = open.pop();
                 if (open.isEmpty()) {
                     root = done;
+                    whole = true;
                 }
             }
             case VALUE_STRING -> add(NODES.textNode(parser.getText()));
@@ -260,6 +283,7 @@ public final class ThinJsonWriter extends Writer {
             a.add(value);
         } else {
             root = value; // a bare value
+            whole = true;
         }
     }
 

@@ -83,6 +83,23 @@ class ThinJsonWriterTest {
     }
 
     @Test
+    void whatFollowsTheFirstValueIsNotReadAsObjectMapperDoesNot() throws Exception {
+        String text = "{\"command\": \"pack\", \"nodes\": 3}\n{ not read";
+        assertThat(thin(text, 5)).isEqualTo(JSON.readTree(text));
+        assertThat(thin("42", 1).asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void whyTheOutputIsNotJsonAndOnWhichLine() {
+        ThinJsonWriter w = new ThinJsonWriter();
+        String text = "{\"a\": 1,\n \"b\": oops}";
+        w.write(text.toCharArray(), 0, text.length());
+        assertThat(w.tree()).isNull();
+        assertThat(w.error()).isNotNull();
+        assertThat(w.error().getLocation().getLineNr()).isEqualTo(2);
+    }
+
+    @Test
     void outputThatIsNotJsonHasNoTreeAndKeepsItsBeginning() {
         ThinJsonWriter w = new ThinJsonWriter();
         w.write("nodesizer pack: 5 pods\n".toCharArray(), 0, 23);
