@@ -90,13 +90,13 @@ public final class ThinJsonWriter extends Writer {
             pending.setLength(0);
         }
         encode(in, false);
-        if (in.hasRemaining()) {
+        if (in.hasRemaining() && !broken && !whole) {
             pending.append(in); // half a surrogate pair: the rest comes with the next write
         }
     }
 
     private void encode(CharBuffer in, boolean last) {
-        while (!broken) {
+        while (!broken && !whole) {
             CoderResult r = utf8.encode(in, bytes, last);
             if (r.isError()) {
                 broken = true;
@@ -112,7 +112,7 @@ public final class ThinJsonWriter extends Writer {
     private void feed() {
         bytes.flip();
         try {
-            if (bytes.hasRemaining()) {
+            if (bytes.hasRemaining() && !whole) { // after the first whole value the parser takes no more
                 feeder.feedInput(bytes.array(), bytes.position(), bytes.limit());
                 drain();
             }

@@ -87,6 +87,9 @@ class ThinJsonWriterTest {
         String text = "{\"command\": \"pack\", \"nodes\": 3}\n{ not read";
         assertThat(thin(text, 5)).isEqualTo(JSON.readTree(text));
         assertThat(thin("42", 1).asInt()).isEqualTo(42);
+        // In one write, the first value and more than the encoder's buffer after it.
+        String longTail = "{\"a\": 1}" + " ".repeat(40_000) + "x";
+        assertThat(thin(longTail, longTail.length())).isEqualTo(JSON.readTree("{\"a\": 1}"));
     }
 
     @Test
