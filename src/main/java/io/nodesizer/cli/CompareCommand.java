@@ -56,7 +56,7 @@ final class CompareCommand implements Callable<Integer> {
                         "Expected a JSON report written with -o json; found something that is not JSON ("
                                 + (e == null ? "it ends before its first value does" : e.getOriginalMessage()) + ").");
             }
-            String command = report == null ? "" : report.path("command").asText();
+            String command = report.path("command").asText();
             if (!COMMANDS.contains(command)) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "Expected a nodesizer JSON report of recommend, pack, "
                         + "replay, windows or rightsize (its \"command\" field); found " + (command.isEmpty() ? "none" : "\"" + command + "\"") + ".");

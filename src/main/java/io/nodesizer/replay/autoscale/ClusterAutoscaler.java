@@ -762,9 +762,9 @@ public final class ClusterAutoscaler implements Autoscaler {
         int budget = settings.maxScaleDownParallelism() - emptyInProgress - drainsInProgress;
         int drainBudget = settings.maxDrainParallelism() - drainsInProgress;
         int[] sizes = null; // counted before the first deletion, when a node is due
+        long now = cluster.now();
         for (int round = 0; round < 2; round++) {
             boolean emptyRound = round == 0;
-            long now = cluster.now();
             for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
                 if (budget <= 0 || !emptyRound && drainBudget <= 0) {
                     return;
