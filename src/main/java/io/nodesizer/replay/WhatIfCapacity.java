@@ -228,6 +228,17 @@ public final class WhatIfCapacity {
         return pos < 0 ? -1 : index.leaf(pos, r);
     }
 
+    /**
+     * Copies the free amounts the open what-if sees on {@code node} into {@code into} from {@code at}
+     * (-1 each when it takes no part or is closed): for a caller that keeps its own changes beside them.
+     */
+    public void copyFree(int node, long[] into, int at) {
+        int pos = positions.of(node);
+        for (int r = 0; r < D; r++) {
+            into[at + r] = pos < 0 ? -1 : index.leaf(pos, r);
+        }
+    }
+
     /** Whether the index's row bits are exact (outside a what-if; inside one they may hold stale bits); for the tests. */
     boolean bitsExact() {
         return index.bitsExact();
