@@ -21,19 +21,25 @@ final class RemovalHints {
 
     /** The node hinted for {@code pod}, or -1. */
     int get(int pod) {
-        if (pod >= hint.length) {
-            return -1;
-        }
-        long h = hint[pod];
-        return (int) (h >>> 32) >= pass - 1 ? (int) h : -1;
+        return node(entry(pod));
     }
 
-    /** {@code pod} was placed on {@code at} in this pass. */
-    void set(int pod, int at) {
+    /** {@code pod}'s hint as stored ({@link #node} reads it), for a caller that keeps it beside the pod. */
+    long entry(int pod) {
+        return pod < hint.length ? hint[pod] : 0;
+    }
+
+    /** The node a stored hint ({@link #entry}) names while it lasts, or -1. */
+    int node(long entry) {
+        return (int) (entry >>> 32) >= pass - 1 ? (int) entry : -1;
+    }
+
+    /** {@code pod} was placed on {@code at} in this pass; returns the hint as stored ({@link #entry}). */
+    long set(int pod, int at) {
         if (pod >= hint.length) {
             hint = Arrays.copyOf(hint, Math.max(pod + 1, hint.length * 2));
         }
-        hint[pod] = (long) pass << 32 | at;
+        return hint[pod] = (long) pass << 32 | at;
     }
 
     /** The pass is over: hints it did not set are forgotten after the next one. */
