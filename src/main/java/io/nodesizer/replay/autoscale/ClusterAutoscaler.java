@@ -676,22 +676,35 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     /**
      * Writes the first {@code n} of {@code nodes} (in node order) to {@code out} in CA's order:
-     * the {@code empty} ones, then those in {@code previous}, then the rest, keeping their order within each.
+     * the {@code empty} ones, then those in {@code previous}, then the rest, keeping their order
+     * within each. Each node is tested once (a pass per rank tested each three times): the empty
+     * ones go straight to {@code out}, the others are kept in {@code nodes}' own first entries,
+     * marked (complemented) when not in {@code previous}: {@code nodes} is scratch afterwards.
      */
     static void caOrder(int[] nodes, int n, java.util.function.IntPredicate empty, java.util.BitSet previous, int[] out) {
         int k = 0;
-        for (int rank = 0; rank < 3; rank++) {
-            for (int i = 0; i < n; i++) {
-                int node = nodes[i];
-                int r = empty.test(node) ? 0 : previous.get(node) ? 1 : 2;
-                if (r == rank) {
-                    out[k++] = node;
-                }
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            int node = nodes[i];
+            if (empty.test(node)) {
+                out[k++] = node;
+            } else {
+                nodes[kept++] = previous.get(node) ? node : ~node;
+            }
+        }
+        for (int i = 0; i < kept; i++) {
+            if (nodes[i] >= 0) {
+                out[k++] = nodes[i];
+            }
+        }
+        for (int i = 0; i < kept; i++) {
+            if (nodes[i] < 0) {
+                out[k++] = ~nodes[i];
             }
         }
     }
 
-    /** The ready nodes under the threshold in node order, and in the order CA simulates them ({@link #orderCandidates}). */
+    /** Scratch for {@link #orderCandidates}: the ready nodes under the threshold in node order; and those nodes in the order CA simulates them. */
     private int[] underThreshold = new int[64];
     private int[] candidates = new int[64];
 
