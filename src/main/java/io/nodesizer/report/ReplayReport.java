@@ -249,6 +249,11 @@ public final class ReplayReport {
         return new TextTable(cols, rows);
     }
 
+    /** "1 pod", "3 pods". */
+    private static String pods(long n) {
+        return n + (n == 1 ? " pod" : " pods");
+    }
+
     private static String abbreviate(String shapes) {
         return shapes.length() <= 60 ? shapes : shapes.substring(0, 57) + "…";
     }
@@ -302,12 +307,13 @@ public final class ReplayReport {
             sb.append(String.join(", ", parts)).append('\n');
         }
         if (best.pendingAtEnd() > 0) {
-            sb.append(markdown ? "\n" : "").append(best.pendingAtEnd()).append(" pods still pending at the end:\n");
-            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(v).append(" pods: ").append(k).append('\n'));
+            sb.append(markdown ? "\n" : "").append(pods(best.pendingAtEnd())).append(" still pending at the end:\n");
+            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(pods(v)).append(": ").append(k).append('\n'));
         }
         if (best.unschedulable() > 0) {
-            sb.append(markdown ? "\n" : "").append(best.unschedulable()).append(" pods fit no node shape:\n");
-            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(v).append(" pods: ").append(k).append('\n'));
+            sb.append(markdown ? "\n" : "").append(pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
+                    .append(" no node shape:\n");
+            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(pods(v)).append(": ").append(k).append('\n'));
         }
         String fence = markdown ? "```\n" : "";
         sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))
