@@ -76,6 +76,22 @@ public final class ReplayReport {
         Verdicts.SizeClass w = Verdicts.SizeClass.of(winner.pools().get(0).shape());
         StringBuilder sb = new StringBuilder("Fewer-larger or many-smaller, over time: ").append(w.label()).append(" nodes (")
                 .append(w.range()).append(") win");
+        // The ranking puts running every pod, then the pending SLO, before the cost: say so where a
+        // cheaper class lost on them, or the verdict reads as if it contradicted the costs below it.
+        ReplayResult cheaper = null;
+        for (ReplayResult r : best.values()) {
+            if (r != winner && r.costTotal() != null && winner.costTotal() != null && r.costTotal() < winner.costTotal()
+                    && (cheaper == null || r.costTotal() < cheaper.costTotal())) {
+                cheaper = r;
+            }
+        }
+        if (cheaper != null) {
+            String label = Verdicts.SizeClass.of(cheaper.pools().get(0).shape()).label();
+            sb.append(" though they cost more: the best ").append(label).append(" shape, ").append(cheaper.shapes())
+                    .append(cheaper.unschedulable() > winner.unschedulable()
+                            ? ", leaves " + pods(cheaper.unschedulable()) + " unschedulable"
+                            : ", misses the pending SLO");
+        }
         List<String> parts = new ArrayList<>();
         best.forEach((c, r) -> parts.add(String.format(Locale.ROOT, "%s best %s: $%s, %,.1f node-h, mean %.1f / peak %d nodes, pending p95 %s%s",
                 c.label(), r.shapes(), Fmt.money(r.costTotal()), r.nodeHours(), r.meanNodes(), r.peakNodes(),

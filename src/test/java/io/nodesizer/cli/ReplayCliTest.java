@@ -324,6 +324,23 @@ class ReplayCliTest {
     }
 
     @Test
+    void aDearerWinnerSaysWhyTheCheaperClassLost() throws Exception {
+        // The shop's largest pods need 8 CPU: a 4-CPU node, however cheap, leaves them unschedulable.
+        String[] args = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+            "--node", "cpu=4,memory=16Gi,price=0.01,name=small4", "--node", "cpu=32,memory=128Gi,price=1.6,name=large32", "--quiet"};
+        CliRunner json = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-o", "json"))
+                .toArray(String[]::new));
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode classes = JSON.readTree(json.out()).get("sizeVerdict").get("classes");
+        long left = classes.get(0).get("unschedulable").asLong();
+        assertThat(left).isPositive();
+        assertThat(classes.get(0).get("costTotal").asDouble()).isLessThan(classes.get(1).get("costTotal").asDouble());
+        CliRunner table = CliRunner.run(args);
+        assertThat(table.out()).contains("over time: large nodes (>= 32 vCPU) win though they cost more: the best small shape, small4, leaves "
+                + left + (left == 1 ? " pod" : " pods") + " unschedulable:");
+    }
+
+    @Test
     void mixedPoolsRunOneClusterOverEveryShape() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "1d",
                 "--node", "cpu=4,memory=16Gi,price=0.2,name=a", "--node", "cpu=8,memory=32Gi,price=0.38,name=b",
