@@ -233,9 +233,9 @@ final class PlainMoves {
     }
 
     /**
-     * Pod {@code j} of {@code pods} (its row at {@code o}, its hint at {@code podHints[j]}) on its hinted node when that is open, other than
-     * {@code except}, and holds it, else first fit; takes the room, sets the hint and returns the
-     * node, or -1. A hinted move only takes room, so the groups' remembered starts hold.
+     * Pod {@code j} of {@code pods} (its row at {@code o}, its hint at {@code podHints[j]}) on its
+     * hinted node when that is open, other than {@code except}, and holds it, else first fit; takes
+     * the room, sets the hint and returns the node, or -1. A hinted move only takes room, so the groups' remembered starts hold.
      */
     private int placeHinted(int[] pods, long[] podHints, int j, int o, int except) {
         int hinted = hints.node(podHints[j]);
