@@ -77,12 +77,14 @@ public final class ReplayReport {
         StringBuilder sb = new StringBuilder("Fewer-larger or many-smaller, over time: ").append(w.label()).append(" nodes (")
                 .append(w.range()).append(") win");
         // The ranking puts running every pod, then the pending SLO, before the cost: say so where a
-        // cheaper class lost on them, or the verdict reads as if it contradicted the costs below it.
+        // cheaper class lost on them (the best ranked of those), or the verdict reads as if it
+        // contradicted the costs below it.
         ReplayResult cheaper = null;
-        for (ReplayResult r : best.values()) {
-            if (r != winner && r.costTotal() != null && winner.costTotal() != null && r.costTotal() < winner.costTotal()
-                    && (cheaper == null || r.costTotal() < cheaper.costTotal())) {
+        for (ReplayResult r : ranked) {
+            if (r != winner && best.containsValue(r) && r.costTotal() != null && winner.costTotal() != null
+                    && r.costTotal() < winner.costTotal()) {
                 cheaper = r;
+                break;
             }
         }
         if (cheaper != null) {
@@ -90,6 +92,7 @@ public final class ReplayReport {
             sb.append(" though they cost more: the best ").append(label).append(" shape, ").append(cheaper.shapes())
                     .append(cheaper.unschedulable() > winner.unschedulable()
                             ? ", leaves " + pods(cheaper.unschedulable()) + " unschedulable"
+                                    + (winner.unschedulable() > 0 ? " (these " + winner.unschedulable() + ")" : "")
                             : ", misses the pending SLO");
         }
         List<String> parts = new ArrayList<>();
