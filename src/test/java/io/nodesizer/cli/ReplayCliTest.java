@@ -338,6 +338,12 @@ class ReplayCliTest {
         CliRunner table = CliRunner.run(args);
         assertThat(table.out()).contains("over time: large nodes (>= 32 vCPU) win though they cost more: the best small shape, small4, leaves "
                 + left + (left == 1 ? " pod" : " pods") + " unschedulable:");
+        // With a medium class between them that leaves fewer out, the verdict names the nearer loser, not the cheapest.
+        CliRunner three = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "cpu=4,memory=16Gi,price=0.01,name=small4", "--node", "cpu=16,memory=64Gi,price=0.05,name=medium16",
+                "--node", "cpu=32,memory=128Gi,price=1.6,name=large32", "--quiet");
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        assertThat(three.out()).containsPattern("win though they cost more: the best medium shape, medium16, leaves \\d+ pods? unschedulable:");
     }
 
     @Test
