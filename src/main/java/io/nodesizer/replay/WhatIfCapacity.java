@@ -269,16 +269,6 @@ public final class WhatIfCapacity {
         return true;
     }
 
-    /** If {@link #holds}, moves the request onto {@code node} ({@link #move} with sign 1) and returns true; else changes nothing. */
-    public boolean takeIfHolds(int node, long[] demand, int offset) {
-        int pos = positions.of(node);
-        if (!holdsAt(pos, demand, offset)) {
-            return false;
-        }
-        takeAt(node, pos, demand, offset);
-        return true;
-    }
-
     /** Moves the request onto {@code node} at {@code pos}: it takes room there (the node held it). */
     private void takeAt(int node, int pos, long[] demand, int offset) {
         logFirst(node, pos);
