@@ -135,6 +135,28 @@ class ClusterAutoscalerTest {
     }
 
     @Test
+    void aPassStopsAtTheUnneededLimitSoTheCandidatesAfterItAreNotFoundUnremovable() {
+        // max-scale-down-parallelism 1: a pass stops once it has found the last pass's count + 2.
+        // Three full 4-CPU nodes from 0 (P1, P2 alone; B and C together) and X, from 100, with Xp
+        // and Xq (75 %). At 1065 P1, P2 and Xq leave: two empty nodes and X at 25 %. The loop at
+        // 1070 finds the two empty ones (simulated first) and stops there, so X, whose pod would
+        // find no room yet (C leaves at 1075), is not left out for the 5-min recheck time-out. The
+        // loop at 1080 (limit 4) finds X too, its pod going where C was. One deletion at a time,
+        // 30 s each, empty nodes first: E1 at 1130 (gone 1160), E2 at 1160 (1190), X at 1190 (1220).
+        // Had the 1070 pass simulated X, it would be rechecked only at 1370 and gone at 1460.
+        PodStream s = ReplayFixtures.stream(2000, List.of(
+                new P(4000, 4 * GIB, 0, 1065), new P(4000, 4 * GIB, 0, 1065),
+                new P(2500, 10 * GIB, 0, PodStream.STAYS), new P(1500, 6 * GIB, 0, 1075),
+                new P(1000, 5 * GIB, 100, PodStream.STAYS), new P(2000, 2 * GIB, 100, 1065)));
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.RANDOM, 0, 100, 1), 1);
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca, 60);
+        assertThat(r.scaleUps()).isEqualTo(4);
+        assertThat(r.scaleDowns()).isEqualTo(3);
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.nodeHours() * 3600).isCloseTo(1160 + 1190 + 2000 + (1220 - 100), within(1e-6));
+    }
+
+    @Test
     void busyNodeIsKeptWhenItsPodsCannotMove() {
         // One node at 25 % CPU: under the threshold, but there is nowhere to move its pod.
         PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, PodStream.STAYS)));

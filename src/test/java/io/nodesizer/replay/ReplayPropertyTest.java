@@ -2,6 +2,7 @@ package io.nodesizer.replay;
 
 import io.nodesizer.replay.autoscale.Autoscaler;
 import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Expander;
 import io.nodesizer.replay.autoscale.FixedCount;
 import io.nodesizer.replay.autoscale.Karpenter;
 import io.nodesizer.replay.autoscale.Schedule;
@@ -46,6 +47,8 @@ class ReplayPropertyTest {
                 () -> new FixedCount(4),
                 () -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed),
                 () -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(1, 6), seed),
+                // One deletion at a time: the unneeded pass stops at 2 more nodes than the last one found.
+                () -> new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 120, 0.5, 0, Expander.RANDOM, 0, 1000, 1), seed),
                 () -> new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE)),
                 () -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed), schedule,
                         TimePoints.DEFAULT_ORIGIN));

@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
  * unneeded, then the rest ({@link #orderCandidates}), earlier moves kept; each pod on the node CA's
  * last simulations put it on if that still takes it ({@link RemovalHints}), else first fit in node
  * order, where CA searches round-robin from its last find (simulator/scheduling/hinting_simulator.go).
+ * The pass stops once it has found as many unneeded nodes as CA's limit ({@link #unneededLimit()}).
  * A node stays a candidate from the first loop that found it unneeded until a loop does not. A node
  * whose pods found no place is not simulated again for {@code unremovableRecheck}
  * ({@link RecentlyUnremovable}).</li>
@@ -115,6 +116,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         this.random = new SplittableRandom(seed ^ 0x5CA1AB1EL);
         this.minNodes = settings.minNodes();
         this.maxNodes = settings.maxNodes();
+        this.minUpdateInterval = Math.max(1, settings.unneededTime());
     }
 
     @Override
@@ -140,6 +142,7 @@ public final class ClusterAutoscaler implements Autoscaler {
     @Override
     public void tick(Cluster cluster) {
         loops++;
+        noteSkippedLoops(cluster.now());
         int grown = scaleUp(cluster, null);
         if (grown >= 0) {
             lastScaleUp = cluster.now();
@@ -612,14 +615,17 @@ public final class ClusterAutoscaler implements Autoscaler {
         java.util.BitSet skip = unremovable.at(now);
         java.util.BitSet failed = failedRemoval;
         failed.clear();
+        noteUpdate(now);
+        int limit = unneededLimit();
+        boolean cut;
         if (pass != null) {
             RemovalHints before = cluster.checks() ? hints.copy() : null;
-            pass.run(cluster, candidates, count, scratch, skip, found, failed);
+            cut = pass.run(cluster, candidates, count, limit, scratch, skip, found, failed);
             if (before != null) {
                 java.util.BitSet expected = new java.util.BitSet();
                 java.util.BitSet expectedFailed = new java.util.BitSet();
-                headroomPass(cluster, count, before, skip, expected, expectedFailed);
-                if (!expected.equals(found) || !expectedFailed.equals(failed)) {
+                boolean expectedCut = headroomPass(cluster, count, limit, before, skip, expected, expectedFailed);
+                if (!expected.equals(found) || !expectedFailed.equals(failed) || expectedCut != cut) {
                     throw new IllegalStateException("the unneeded pass found " + found + " and not " + failed + ", Headroom's "
                             + expected + " and not " + expectedFailed);
                 }
@@ -628,9 +634,10 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
             }
         } else {
-            headroomPass(cluster, count, hints, skip, found, failed);
+            cut = headroomPass(cluster, count, limit, hints, skip, found, failed);
         }
         hints.nextPass();
+        lastUnneededCount = found.cardinality();
         unremovable.add(failed, now);
         for (int node = found.nextSetBit(0); node >= 0; node = found.nextSetBit(node + 1)) {
             if (unneededSince[node] < 0) {
@@ -643,14 +650,70 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
         }
         // The candidates' order comes from the last unneeded nodes: while they change, the next
-        // loop may find others on the same cluster.
-        settled = found.equals(unneeded);
+        // loop may find others on the same cluster. So may a pass the limit cut short, while the
+        // limit still grows (it is the number found, which cannot change if the set does not,
+        // plus 2N, under a bound that rises while the shortest interval between passes falls).
+        settled = found.equals(unneeded) && (!cut || minUpdateInterval <= settings.scanInterval());
         foundUnneeded = unneeded;
         unneeded = found;
     }
 
     /** Whether the last unneeded pass found the nodes the one before it did: then a loop on the same cluster finds them again. */
     private boolean settled = true;
+
+    /**
+     * CA's unneeded-nodes limit (core/scaledown/planner/planner.go, {@code unneededNodesLimit}): a
+     * pass stops simulating candidates once it has found this many unneeded nodes, since at most N =
+     * {@code maxScaleDownParallelism} go per loop: the nodes the last pass found plus N, plus N as a
+     * buffer, and never more than N per loop that fits in the unneeded time, plus N (N &times;
+     * max(U, I) / I + N, I the shortest interval between passes so far, which starts at U). With CA's
+     * defaults: 20 in the first pass, then at most 20 more per loop, up to 610.
+     */
+    private int unneededLimit() {
+        return unneededLimit(lastUnneededCount, settings.maxScaleDownParallelism(), settings.unneededTime(), minUpdateInterval);
+    }
+
+    /** {@link #unneededLimit()} for the last pass's unneeded count, N, the unneeded time and the shortest interval between passes. */
+    static int unneededLimit(int lastUnneeded, int n, long unneededTime, long minInterval) {
+        long upperBound = (long) n * (Math.max(unneededTime, minInterval) / minInterval) + n;
+        return (int) Math.min(Math.min(lastUnneeded + 2L * n, upperBound), Integer.MAX_VALUE);
+    }
+
+    /**
+     * A pass (CA's {@code UpdateClusterState}) at {@code time}: the shortest interval between passes
+     * so far feeds the limit. It starts at the unneeded time (at least one second), as CA's
+     * {@code minUpdateInterval} starts at it; CA's first update follows none.
+     */
+    private void noteUpdate(long time) {
+        if (lastUpdate != Long.MIN_VALUE && time > lastUpdate) {
+            minUpdateInterval = Math.min(minUpdateInterval, time - lastUpdate);
+        }
+        lastUpdate = time;
+    }
+
+    /**
+     * The replay skips loops that would find what the last one did on an unchanged cluster; CA runs
+     * them, each one a pass: those on the grid between the last loop and {@code now} are noted. (The
+     * interval reaches the scan interval with the first two passes in a row, which a pass that finds
+     * anything forces, so this shows only where loops that scale up separate every other pass.)
+     */
+    private void noteSkippedLoops(long now) {
+        long scan = settings.scanInterval();
+        if (lastLoop != Long.MIN_VALUE && now - lastLoop > scan) {
+            noteUpdate(lastLoop + scan);
+            if (now - lastLoop > 2 * scan) {
+                noteUpdate(lastLoop + 2 * scan);
+            }
+            lastUpdate = now - scan;
+        }
+        lastLoop = now;
+    }
+
+    /** How many nodes the last pass found unneeded (CA's unneeded list, nodes deleted since included). */
+    private int lastUnneededCount;
+    private long minUpdateInterval;
+    private long lastUpdate = Long.MIN_VALUE;
+    private long lastLoop = Long.MIN_VALUE;
 
     /**
      * Puts the ready nodes under {@code threshold} into {@link #candidates} in the order CA simulates
@@ -721,16 +784,21 @@ public final class ClusterAutoscaler implements Autoscaler {
      * The unneeded pass on {@link Headroom}, whatever keeps pods off nodes, over the first
      * {@code count} {@link #candidates}, each pod tried on its hinted node first ({@code hints}): sets
      * the nodes it finds unneeded in {@code found} and those whose pods find no place in
-     * {@code failed}, and does not simulate the nodes in {@code skip}.
+     * {@code failed}, and does not simulate the nodes in {@code skip}. Stops once {@code limit} nodes
+     * are found ({@link #unneededLimit()}) and says whether it did so before the last candidate.
      */
-    private void headroomPass(Cluster cluster, int count, RemovalHints hints, java.util.BitSet skip, java.util.BitSet found,
-                              java.util.BitSet failed) {
+    private boolean headroomPass(Cluster cluster, int count, int limit, RemovalHints hints, java.util.BitSet skip,
+                                 java.util.BitSet found, java.util.BitSet failed) {
         if (count == 0) {
-            return;
+            return false;
         }
+        int unneeded = 0;
         try (Headroom room = new Headroom(cluster, false)) {
             room.useHints(hints);
             for (int i = 0; i < count; i++) {
+                if (unneeded >= limit) {
+                    return true;
+                }
                 int node = candidates[i];
                 if (skip.get(node)) {
                     continue;
@@ -744,13 +812,16 @@ public final class ClusterAutoscaler implements Autoscaler {
                 if (cluster.podsOn(node) == 0) {
                     room.closeSlot(slot);
                     found.set(node);
+                    unneeded++;
                 } else if (room.moveAllFrom(slot, scratch)) {
                     found.set(node);
+                    unneeded++;
                 } else {
                     failed.set(node);
                 }
             }
         }
+        return false;
     }
 
     /**

@@ -21,15 +21,20 @@ final class UnneededPass {
     /**
      * Sets in {@code found} the first {@code count} nodes of {@code candidates} (in that order) whose
      * pods all fit elsewhere, and in {@code failed} those whose pods do not; the nodes in {@code skip}
-     * (recently unremovable) are not simulated.
+     * (recently unremovable) are not simulated. Stops once {@code limit} nodes are found (CA's
+     * unneeded-nodes limit) and says whether it did so before the last candidate.
      */
-    void run(Cluster cluster, int[] candidates, int count, int[][] scratch, BitSet skip, BitSet found, BitSet failed) {
+    boolean run(Cluster cluster, int[] candidates, int count, int limit, int[][] scratch, BitSet skip, BitSet found, BitSet failed) {
         if (count == 0) {
-            return;
+            return false;
         }
+        int unneeded = 0;
         moves.begin(cluster);
         try {
             for (int i = 0; i < count; i++) {
+                if (unneeded >= limit) {
+                    return true;
+                }
                 int node = candidates[i];
                 if (skip.get(node)) {
                     continue;
@@ -41,10 +46,12 @@ final class UnneededPass {
                 }
                 if (moves.moveAll(cluster, node, scratch)) {
                     found.set(node);
+                    unneeded++;
                 } else {
                     failed.set(node);
                 }
             }
+            return false;
         } finally {
             moves.end();
         }
