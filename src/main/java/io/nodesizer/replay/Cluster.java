@@ -243,6 +243,11 @@ public final class Cluster {
         return pending.count();
     }
 
+    /** When the pending {@code pod} became pending: its arrival, or its eviction, when its replacement would be created. */
+    public long pendingSince(int pod) {
+        return pending.since(pod);
+    }
+
     /** When a pod last became pending, or -1. */
     public long lastPendingAdded() {
         return pending.lastAdded();

@@ -76,6 +76,11 @@ final class PendingQueue {
         return lastAdded;
     }
 
+    /** When {@code pod}'s latest pending spell began: its arrival, or its eviction (a replacement pod's creation). */
+    long since(int pod) {
+        return pendingSince[pod];
+    }
+
     /** Pending seconds of {@code pod} so far, counting an open pending spell up to {@code now}. */
     long seconds(int pod, long now) {
         return pendingTotal[pod] + (pods.state(pod) == Cluster.POD_PENDING ? now - pendingSince[pod] : 0);

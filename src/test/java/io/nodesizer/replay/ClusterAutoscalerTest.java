@@ -27,18 +27,62 @@ class ClusterAutoscalerTest {
 
     @Test
     void scaleUpRequestsWhatTheEstimatorPacksAndPodsWaitForTheProvisioningDelay() {
-        // Ten 1-CPU pods at t=0 on 4-CPU nodes: the estimator packs 4+4+2, so 3 nodes, ready at 60 s.
+        // Ten 1-CPU pods at t=0 on 4-CPU nodes: the estimator packs 4+4+2, so 3 nodes. The loop at 0
+        // waits for more pods (the pods are 0 s old); the one at 10 requests them, ready at 70 s.
         PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(10, 1000, GIB, 0, PodStream.STAYS));
         ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
         assertThat(r.scaleUps()).isEqualTo(3);
         assertThat(r.peakNodes()).isEqualTo(3);
-        assertThat(r.pendingMaxSeconds()).isEqualTo(60);
-        assertThat(r.pendingP95Seconds()).isEqualTo(60);
-        assertThat(r.pendingPodSeconds()).isEqualTo(600);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(70);
+        assertThat(r.pendingP95Seconds()).isEqualTo(70);
+        assertThat(r.pendingPodSeconds()).isEqualTo(700);
         assertThat(r.pendingProvisioningSeconds()).isEqualTo(600);
-        assertThat(r.pendingNoCapacitySeconds()).isZero();
-        assertThat(r.nodeHours()).isCloseTo(3.0, within(1e-9));
-        assertThat(r.costTotal()).isCloseTo(0.6, within(1e-9));
+        assertThat(r.pendingNoCapacitySeconds()).isEqualTo(100);
+        assertThat(r.nodeHours() * 3600).isCloseTo(3 * 3590, within(1e-6));
+        assertThat(r.costTotal()).isCloseTo(0.2 * 3 * 3590 / 3600, within(1e-9));
+    }
+
+    @Test
+    void aLoopWaitsWhileThePodsThatNeedANodeAreUnder2sOldOrUnder30sWithGpus() {
+        // CA scales up only once the oldest pod that needs a node is 2 s old (30 s when some request
+        // GPUs: the oldest of those). A pod at 8 is 2 s old at the loop at 10: a node then, ready
+        // at 70. A pod at 9 is 1 s old: the loop at 10 waits, the one at 20 asks, ready at 80.
+        assertThat(ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 8, PodStream.STAYS))), FOUR_CPU, ca(600, 600), 60)
+                .pendingMaxSeconds()).isEqualTo(62);
+        assertThat(ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 9, PodStream.STAYS))), FOUR_CPU, ca(600, 600), 60)
+                .pendingMaxSeconds()).isEqualTo(71);
+        // A GPU pod at 5 and a plain one at 15 that a GPU node takes too: the loops at 10, 20 and
+        // 30 wait (the GPU pod is under 30 s old), the one at 40 asks for one node for both.
+        List<Pool> gpu = List.of(Pool.of(0, io.nodesizer.testkit.Fixtures.priced("gpu", 8000, 32 * GIB, 1000, 2.0),
+                io.nodesizer.model.Resources.ZERO));
+        PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(List.of(
+                io.nodesizer.testkit.Fixtures.group("trainer", new io.nodesizer.model.Resources(4000, 8 * GIB, 1, 1000, 0), 1),
+                io.nodesizer.testkit.Fixtures.group("web", 1000, GIB, 1)))), io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, 600);
+        b.add(0, 0, 5, PodStream.STAYS);
+        b.add(1, 0, 15, PodStream.STAYS);
+        ReplayResult r = ReplayFixtures.run(b.build(), gpu, ca(600, 600), 60);
+        assertThat(r.scaleUps()).isEqualTo(1);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(100 - 5);
+        assertThat(r.pendingPodSeconds()).isEqualTo((100 - 5) + (100 - 15));
+    }
+
+    @Test
+    void aLoopThatWaitsForNewPodsDeletesNoNode() {
+        // A 1-CPU pod at 0 (4-CPU node requested at 10, ready at 70) leaves at 100: its node is
+        // unneeded from then and due at 160 (1 min, no delay after add, rechecked every loop). An
+        // 8-CPU pod, which only a 16-CPU node fits, arrives at 159: the loop at 160 waits for more
+        // pods and so deletes nothing; the one at 170 asks for the big node and drains the small
+        // one, gone at 200. Without it: drained at 160, gone at 190.
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
+        ClusterAutoscaler.Settings settings = new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 1, 0);
+        ReplayResult alone = ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 100))), pools,
+                new ClusterAutoscaler(settings, 1), 60);
+        assertThat(alone.nodeHours() * 3600).isCloseTo(190 - 10, within(1e-6));
+        ReplayResult waited = ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 100), new P(8000, GIB, 159, PodStream.STAYS))),
+                pools, new ClusterAutoscaler(settings, 1), 60);
+        assertThat(waited.scaleUps()).isEqualTo(2);
+        assertThat(waited.scaleDowns()).isEqualTo(1);
+        assertThat(waited.nodeHours() * 3600).isCloseTo((200 - 10) + (600 - 170), within(1e-6));
     }
 
     @Test
@@ -65,80 +109,82 @@ class ClusterAutoscalerTest {
 
     @Test
     void emptyNodeIsRemovedAfterTheUnneededTimeOnceItsRecheckComes() {
-        // One node (requested at 0, ready at 60) at 25 % CPU, so a candidate, whose only pod has
-        // nowhere else to go until it leaves at 2000. Its removal fails at 60 and CA leaves it out of
-        // the pass for the recheck time-out (5 min), tries again at 360, 660, ... 1860 (failing each
-        // time), so the tick at 2000 skips it though it is empty: unneeded from 2160, drained by the
-        // tick at 2760, gone 30 s later.
+        // One node (requested at 10, the loop at 0 waiting for more pods; ready at 70) at 25 % CPU,
+        // so a candidate, whose only pod has nowhere else to go until it leaves at 2000. Its removal
+        // fails at 70 and CA leaves it out of the pass for the recheck time-out (5 min), tries again
+        // at 370, 670, ... 1870 (failing each time), so the tick at 2000 skips it though it is empty:
+        // unneeded from 2170, drained by the tick at 2770, gone 30 s later.
         PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, 2000)));
         ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
         assertThat(r.scaleDowns()).isEqualTo(1);
-        assertThat(r.nodeHours() * 3600).isCloseTo(2790, within(1e-6));
+        assertThat(r.nodeHours() * 3600).isCloseTo(2800 - 10, within(1e-6));
         // Rechecked every loop: the tick at 2000 marks it unneeded, the tick at 2600 drains it.
         ReplayResult everyLoop = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600, 0), 60);
-        assertThat(everyLoop.nodeHours() * 3600).isCloseTo(2630, within(1e-6));
+        assertThat(everyLoop.nodeHours() * 3600).isCloseTo(2630 - 10, within(1e-6));
         // A time-out that ends between loops: the first loop at or after its end simulates the node
-        // (55 s after 60, 120, ...: the loops at 120, 180, ... 1980, 2040), unneeded from 2040, gone at 2670.
+        // (55 s after 70, 130, ...: the loops at 130, 190, ... 1990, 2050), unneeded from 2050, gone at 2680.
         ReplayResult offGrid = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600, 55), 60);
-        assertThat(offGrid.nodeHours() * 3600).isCloseTo(2670, within(1e-6));
+        assertThat(offGrid.nodeHours() * 3600).isCloseTo(2680 - 10, within(1e-6));
     }
 
     @Test
-    void aLoopThatScalesUpDoesNotScaleDown() {
-        // A 1-CPU pod at 0 on the 4-CPU pool (least waste) leaves at 70: its node is unneeded from
-        // the tick at 70 and due at 130. An 8-CPU pod at 125 fits only the 16-CPU pool: the tick at
-        // 130 scales that up and, as CA's loop, ends there (no delay after add), so the next tick
-        // (140) drains the empty node, gone at 170 (not at 160): 170 s of it plus 130..600 of the big node.
-        // (Its removal failed at 60, its pod having nowhere else to go: rechecked every loop here,
-        // where CA's default time-out would leave it out of the pass until 360.)
+    void aLoopThatScalesUpAlsoScalesDown() {
+        // A 1-CPU pod at 0 on the 4-CPU pool (least waste; requested at 10, ready at 70) leaves at
+        // 80: its node is unneeded from the tick at 80 and due at 140. An 8-CPU pod at 135 fits only
+        // the 16-CPU pool: the tick at 140 scales that up and, as CA's loop does since 1.34, goes on
+        // to scale-down (no delay after add): it drains the empty node, gone at 170 (before 1.34, at
+        // 180: the next loop's). 160 s of it plus 140..600 of the big node.
+        // (Its removal failed at 70, its pod having nowhere else to go: rechecked every loop here,
+        // where CA's default time-out would leave it out of the pass until 370.)
         List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
-        PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 70), new P(8000, GIB, 125, PodStream.STAYS)));
+        PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 80), new P(8000, GIB, 135, PodStream.STAYS)));
         ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 1, 0), 1);
         ReplayResult r = ReplayFixtures.run(s, pools, ca, 60);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.scaleDowns()).isEqualTo(1);
-        assertThat(r.nodeHours() * 3600).isCloseTo(170 + 470, within(1e-6));
+        assertThat(r.nodeHours() * 3600).isCloseTo(160 + 460, within(1e-6));
     }
 
     @Test
     void noScaleDownBeforeTheDelayAfterAdd() {
-        // The pod leaves at 70: unneeded from the tick at 70, eligible at 130, but the scale-up at 0
-        // blocks scale-down until 600. (Rechecked every loop: see below for CA's default.)
-        PodStream s = ReplayFixtures.stream(2000, List.of(new P(1000, GIB, 0, 70)));
+        // The node is requested at 10 (ready at 70); the pod leaves at 80: unneeded from the tick at
+        // 80, eligible at 140, but the scale-up at 10 blocks scale-down until 610. (Rechecked every
+        // loop: see below for CA's default.)
+        PodStream s = ReplayFixtures.stream(2000, List.of(new P(1000, GIB, 0, 80)));
         ReplayResult blocked = ReplayFixtures.run(s, FOUR_CPU, ca(60, 600, 0), 60);
-        assertThat(blocked.nodeHours() * 3600).isCloseTo(600 + 30, within(1e-6));
+        assertThat(blocked.nodeHours() * 3600).isCloseTo(610 + 30 - 10, within(1e-6));
         ReplayResult free = ReplayFixtures.run(s, FOUR_CPU, ca(60, 0, 0), 60);
-        assertThat(free.nodeHours() * 3600).isCloseTo(130 + 30, within(1e-6));
-        // With CA's default recheck time-out the removal that failed at 60 (the pod had nowhere to
-        // go) leaves the node out until 360: unneeded from then, due at 420, still blocked until
-        // 600 in the first case; drained at 420 in the second.
-        assertThat(ReplayFixtures.run(s, FOUR_CPU, ca(60, 600), 60).nodeHours() * 3600).isCloseTo(600 + 30, within(1e-6));
-        assertThat(ReplayFixtures.run(s, FOUR_CPU, ca(60, 0), 60).nodeHours() * 3600).isCloseTo(420 + 30, within(1e-6));
+        assertThat(free.nodeHours() * 3600).isCloseTo(140 + 30 - 10, within(1e-6));
+        // With CA's default recheck time-out the removal that failed at 70 (the pod had nowhere to
+        // go) leaves the node out until 370: unneeded from then, due at 430, still blocked until
+        // 610 in the first case; drained at 430 in the second.
+        assertThat(ReplayFixtures.run(s, FOUR_CPU, ca(60, 600), 60).nodeHours() * 3600).isCloseTo(610 + 30 - 10, within(1e-6));
+        assertThat(ReplayFixtures.run(s, FOUR_CPU, ca(60, 0), 60).nodeHours() * 3600).isCloseTo(430 + 30 - 10, within(1e-6));
     }
 
     @Test
     void anEmptyNodeIsSimulatedFirstAndGoesRatherThanTakingAnotherNodesPods() {
-        // A 1-CPU pod and a 3.5-CPU one at 0 need two nodes; the big one leaves at 100. From then one
-        // node is empty and the other, at 25 %, could move its pod onto it. CA simulates empty
-        // candidates first: the empty node is unneeded from 100 (the other's removal failed at 60,
-        // rechecked at 360 with the empty node already closed, and fails again), deleted at 700
-        // (delay after add), gone at 730, and no pod is evicted. In node order, with the small pod
-        // on the first node, that node would have sent its pod to the empty one at 360 and gone instead.
+        // A 1-CPU pod and a 3.5-CPU one at 0 need two nodes (requested at 10, ready at 70); the big
+        // one leaves at 100. From then one node is empty and the other, at 25 %, could move its pod
+        // onto it. CA simulates empty candidates first: the empty node is unneeded from 100 (the
+        // other's removal failed at 70, rechecked at 370 with the empty node already closed, and
+        // fails again), deleted at 700, gone at 730, and no pod is evicted. In node order, with the small pod
+        // on the first node, that node would have sent its pod to the empty one at 370 and gone instead.
         PodStream s = ReplayFixtures.stream(2000, List.of(new P(1000, GIB, 0, PodStream.STAYS), new P(3500, GIB, 0, 100)));
         for (long seed = 1; seed <= 4; seed++) {
             ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, new ClusterAutoscaler(
                     new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), seed), 60);
             assertThat(r.scaleDowns()).as("seed %d", seed).isEqualTo(1);
             assertThat(r.evictions()).as("seed %d", seed).isZero();
-            assertThat(r.nodeHours() * 3600).as("seed %d", seed).isCloseTo(2000 + 730, within(1e-6));
+            assertThat(r.nodeHours() * 3600).as("seed %d", seed).isCloseTo(2000 + 730 - 2 * 10, within(1e-6));
         }
     }
 
     @Test
     void aPassStopsAtTheUnneededLimitSoTheCandidatesAfterItAreNotFoundUnremovable() {
         // max-scale-down-parallelism 1: a pass stops once it has found the last pass's count + 2.
-        // Three full 4-CPU nodes from 0 (P1, P2 alone; B and C together) and X, from 100, with Xp
-        // and Xq (75 %). At 1065 P1, P2 and Xq leave: two empty nodes and X at 25 %. The loop at
+        // Three full 4-CPU nodes from 10 (P1, P2 alone; B and C together; the loop at 0 waits for
+        // more pods) and X, from 110 (likewise), with Xp and Xq (75 %). At 1065 P1, P2 and Xq leave: two empty nodes and X at 25 %. The loop at
         // 1070 finds the two empty ones (simulated first) and stops there, so X, whose pod would
         // find no room yet (C leaves at 1075), is not left out for the 5-min recheck time-out. The
         // loop at 1080 (limit 4) finds X too, its pod going where C was. One deletion at a time,
@@ -153,16 +199,16 @@ class ClusterAutoscalerTest {
         assertThat(r.scaleUps()).isEqualTo(4);
         assertThat(r.scaleDowns()).isEqualTo(3);
         assertThat(r.evictions()).isEqualTo(1);
-        assertThat(r.nodeHours() * 3600).isCloseTo(1160 + 1190 + 2000 + (1220 - 100), within(1e-6));
+        assertThat(r.nodeHours() * 3600).isCloseTo((1160 - 10) + (1190 - 10) + (2000 - 10) + (1220 - 110), within(1e-6));
     }
 
     @Test
     void busyNodeIsKeptWhenItsPodsCannotMove() {
-        // One node at 25 % CPU: under the threshold, but there is nowhere to move its pod.
+        // One node (requested at 10) at 25 % CPU: under the threshold, but there is nowhere to move its pod.
         PodStream s = ReplayFixtures.stream(4000, List.of(new P(1000, GIB, 0, PodStream.STAYS)));
         ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca(600, 600), 60);
         assertThat(r.scaleDowns()).isZero();
-        assertThat(r.nodeHours() * 3600).isCloseTo(4000, within(1e-6));
+        assertThat(r.nodeHours() * 3600).isCloseTo(4000 - 10, within(1e-6));
     }
 
     @Test
@@ -187,7 +233,9 @@ class ClusterAutoscalerTest {
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.pendingAtEnd()).isEqualTo(2);
         assertThat(r.pendingMaxSeconds()).isEqualTo(1000);
-        assertThat(r.pendingNoCapacitySeconds()).isEqualTo(2 * 940.0);
+        // No node on its way: all ten pods until the loop at 10 (the one at 0 waits for more), and
+        // the two left out from when the nodes are ready (70) to the end.
+        assertThat(r.pendingNoCapacitySeconds()).isEqualTo(10 * 10 + 2 * 930.0);
     }
 
     @Test

@@ -164,8 +164,9 @@ final class ZoneReplayTest {
         // to zone 3 and takes it. s3 must go to zone 2, the only zone with none, but CA's next
         // node goes to zone 1 (all zones hold one node): s3 cannot use it, so CA adds another,
         // which goes to zone 2 and takes s3. Five scale-ups; the empty zone-1 node is scaled down.
-        // s3 waits 70 s: CA asks for the second node on its next loop, 10 s later, and a node takes
-        // 60 s. (Were the zone-1 node taken to help s3, CA would wait until it is scaled down.)
+        // s3 waits 80 s: the loop at 3000 waits for more pods (s3 is 0 s old), the one at 3010 asks
+        // for the zone-1 node, the next for the second node, and a node takes 60 s. (Were the
+        // zone-1 node taken to help s3, CA would wait until it is scaled down.)
         PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(group("s", 3000, 3, 1), group("p", 3000, 1, 0)))),
                 TimePoints.DEFAULT_ORIGIN, 6000);
         b.add(0, 0, 0, PodStream.STAYS);
@@ -176,7 +177,7 @@ final class ZoneReplayTest {
         ReplayResult r = Replay.run(b.build(), List.of(MID), w, settings(3));
         assertThat(r.pendingAtEnd()).isZero();
         assertThat(r.scaleUps()).isEqualTo(5);
-        assertThat(r.pendingMaxSeconds()).isEqualTo(70);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(80);
         assertThat(r.scaleDowns()).isEqualTo(1);
         assertThat(r.evictions()).isZero();
         assertThat(perZone(w.cluster, 0)).containsExactly(1, 1, 1);

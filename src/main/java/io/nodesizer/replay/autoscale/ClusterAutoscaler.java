@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  * free capacity) are left to the scheduler. For the rest, each node group's binpacking estimator
  * (pods by decreasing CPU+memory share, first fit onto new template nodes) counts the nodes it
  * would add, capped at the group's max; the expander picks one group, which grows by that count.
- * One group per loop, as CA does without {@code --balance-similar-node-groups}.</li>
+ * One group per loop, as CA does without {@code --balance-similar-node-groups}. Not while the pods
+ * it would be for are all very new: the oldest created under 2 s ago, or the oldest that requests
+ * GPUs under 30 s ago; such a loop waits for more pods and deletes no node.</li>
  * <li><b>Unneeded nodes.</b> A ready node is unneeded when its requests (DaemonSets included) are
  * below {@code utilisationThreshold} of allocatable on both CPU and memory and all its pods fit on
  * the other nodes: candidate after candidate, empty ones first, then those the last loop found
@@ -30,8 +32,8 @@ import java.util.SplittableRandom;
  * A node stays a candidate from the first loop that found it unneeded until a loop does not. A node
  * whose pods found no place is not simulated again for {@code unremovableRecheck}
  * ({@link RecentlyUnremovable}).</li>
- * <li><b>A loop that scaled up ends there</b>, as CA's does: neither the unneeded nodes nor
- * scale-down change in it.</li>
+ * <li><b>A loop that scaled up goes on</b> to the unneeded nodes and scale-down, as CA's does since
+ * 1.34 (kubernetes/autoscaler#8313); before, it ended there.</li>
  * <li><b>Scale-down.</b> Not within {@code delayAfterAdd} of the last scale-up. Nodes unneeded for
  * {@code unneededTime} are deleted within CA's budgets, which count its deletions still in progress
  * (core/scaledown/budgets: {@code CropNodes}): at most {@code maxScaleDownParallelism} at once, of
@@ -42,6 +44,7 @@ import java.util.SplittableRandom;
  */
 public final class ClusterAutoscaler implements Autoscaler {
     private static final int D = DemandTable.D;
+    private static final int GPU = Resource.GPU.ordinal();
 
     /**
      * @param scanInterval         {@code --scan-interval}, default 10s
@@ -143,29 +146,67 @@ public final class ClusterAutoscaler implements Autoscaler {
     public void tick(Cluster cluster) {
         loops++;
         noteSkippedLoops(cluster.now());
+        newPodsUntil = Long.MIN_VALUE;
         int grown = scaleUp(cluster, null);
+        boolean waited = grown == WAIT_FOR_NEW_PODS;
         if (grown >= 0) {
             lastScaleUp = cluster.now();
-            // A warm start is the cluster CA's loops reach for the pods present at the start, ready
-            // before any of them waits. A loop grows one group; pods only another pool admits (a
-            // tainted batch pool beside the general one) waited for the next loop and its
-            // provisioning delay, counted as delayed. So at time 0 the loop's scale-up repeats for
-            // the pools not grown yet while it adds nodes (a pool grown once keeps its estimate).
-            java.util.BitSet done = new java.util.BitSet();
-            while (cluster.warm() && grown >= 0) {
-                done.set(grown);
-                grown = scaleUp(cluster, done);
+            if (cluster.warm()) {
+                // A warm start is the cluster CA's loops reach for the pods present at the start, ready
+                // before any of them waits. A loop grows one group; pods only another pool admits (a
+                // tainted batch pool beside the general one) waited for the next loop and its
+                // provisioning delay, counted as delayed. So at time 0 the loop's scale-up repeats for
+                // the pools not grown yet while it adds nodes (a pool grown once keeps its estimate).
+                // Its nodes are ready at once but hold no pods yet: no unneeded pass on them.
+                java.util.BitSet done = new java.util.BitSet();
+                while (grown >= 0) {
+                    done.set(grown);
+                    grown = scaleUp(cluster, done);
+                }
+                return;
             }
-            // CA's loop ends with a successful scale-up: "No scale down in this iteration" (RunOnce in
-            // core/static_autoscaler.go returns before the unneeded nodes are updated). Its unneeded
-            // nodes and their times stay as the last loop left them; with no delay after add, a node
-            // due now is drained by the next loop, not by this one.
-            return;
         }
+        // Since CA 1.34 (kubernetes/autoscaler#8313, "Remove exit after scale-up is performed") a
+        // loop that scaled up goes on to scale-down: its unneeded pass runs over the registered
+        // nodes, and deletions wait for the delay after add, counted from this scale-up (with none,
+        // a node due now goes in the same loop). Before it, RunOnce returned after a scale-up.
         findUnneeded(cluster);
-        if (cluster.now() >= lastScaleUp + settings.delayAfterAdd()) {
+        // A loop that waits for more new pods skips the real scale-down too ("just like if the pods
+        // were handled": DisableScaleDownForLoop), though its unneeded pass runs.
+        if (!waited && cluster.now() >= lastScaleUp + settings.delayAfterAdd()) {
             scaleDown(cluster);
         }
+    }
+
+    /** {@link #scaleUp}'s answer when every pod that needs a new node is very new ({@link #newPodsUntil}). */
+    private static final int WAIT_FOR_NEW_PODS = -2;
+    /** How old the oldest pod that needs a new node must be before CA scales up (core/static_autoscaler.go {@code unschedulablePodTimeBuffer}). */
+    static final long NEW_POD_BUFFER = 2;
+    /** The same for the oldest such pod that requests GPUs ({@code unschedulablePodWithGpuTimeBuffer}: GPU nodes are dear, so CA waits for more pods). */
+    static final long NEW_GPU_POD_BUFFER = 30;
+    /** When the pods the last loop waited for stop being very new; MIN_VALUE when it did not wait. */
+    private long newPodsUntil = Long.MIN_VALUE;
+
+    /**
+     * When the pods in {@code pods} that need a new node stop being very new: CA's
+     * {@code allPodsAreNew} holds while the oldest was created less than {@link #NEW_POD_BUFFER}
+     * ago, or, when some request GPUs, while the oldest of those was created less than
+     * {@link #NEW_GPU_POD_BUFFER} ago. A pod is created when it arrives, or when it is evicted (its
+     * replacement).
+     */
+    private static long newUntil(Cluster cluster, int[] pods) {
+        long[] demand = cluster.demand();
+        long oldest = Long.MAX_VALUE;
+        long oldestGpu = Long.MAX_VALUE;
+        for (int pod : pods) {
+            long since = cluster.pendingSince(pod);
+            oldest = Math.min(oldest, since);
+            if (demand[cluster.offset(pod) + GPU] > 0) {
+                oldestGpu = Math.min(oldestGpu, since);
+            }
+        }
+        long until = oldest + NEW_POD_BUFFER;
+        return oldestGpu == Long.MAX_VALUE ? until : Math.max(until, oldestGpu + NEW_GPU_POD_BUFFER);
     }
 
     @Override
@@ -182,6 +223,10 @@ public final class ClusterAutoscaler implements Autoscaler {
         // node (min size), and will not until something changes, so only deadlines after the last
         // loop count.
         long deadline = unneededDeadline(cluster, lastTick);
+        // Pods the last loop waited for are old enough for the first loop after then.
+        if (newPodsUntil != Long.MIN_VALUE) {
+            deadline = Math.min(deadline, newPodsUntil);
+        }
         return deadline == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Autoscaler.nextGrid(Math.max(deadline, cluster.now()), lastTick, settings.scanInterval());
     }
@@ -366,6 +411,15 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved);
         if (pods.length == 0) {
             return -1;
+        }
+        // "Unschedulable pods are very new, waiting one iteration for more" (RunOnce): not for the
+        // pods the run starts with, which the warm start gives the nodes CA's earlier loops made.
+        if (!cluster.warm()) {
+            long until = newUntil(cluster, pods);
+            if (until > cluster.now()) {
+                newPodsUntil = until;
+                return WAIT_FOR_NEW_PODS;
+            }
         }
         int[] sizes = groupSizes(cluster);
         List<Option> options = new ArrayList<>();
