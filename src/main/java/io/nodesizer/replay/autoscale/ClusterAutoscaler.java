@@ -747,9 +747,9 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     /**
      * The replay skips loops that would find what the last one did on an unchanged cluster; CA runs
-     * them, each one a pass: those on the grid between the last loop and {@code now} are noted. (The
-     * interval reaches the scan interval with the first two passes in a row, which a pass that finds
-     * anything forces, so this shows only where loops that scale up separate every other pass.)
+     * them, each one a pass: those on the grid between the last loop and {@code now} are noted. (Every
+     * loop passes, so the interval is the scan interval from the second loop in a row on; this shows
+     * only where the replay skips loops right after the first.)
      */
     private void noteSkippedLoops(long now) {
         long scan = settings.scanInterval();
