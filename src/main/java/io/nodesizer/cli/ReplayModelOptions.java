@@ -112,6 +112,11 @@ final class ReplayModelOptions {
     @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter. Default: ${DEFAULT-VALUE}.")
     String consolidateAfter;
 
+    @Option(names = "--disruption-budget", paramLabel = "NODES", defaultValue = "10%",
+            description = "karpenter: the NodePool's disruption budget (spec.disruption.budgets nodes): how many nodes may be disrupted at once, "
+                    + "a count or a percentage of its nodes (rounded up); 0 stops consolidation. Default: ${DEFAULT-VALUE}.")
+    String disruptionBudget;
+
     @Option(names = "--schedule", paramLabel = "FILE", description = "scheduled: YAML/JSON list of windows {days, from, to, min, max} (UTC), "
             + "as nodesizer windows writes it.")
     Path schedule;
@@ -229,8 +234,13 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--batch-max"), "The batch max duration (" + batchMax
                     + ") must not be shorter than the idle duration (" + batchIdle + ").");
         }
+        Karpenter.Budget budget = Karpenter.Budget.parse(disruptionBudget);
+        if (budget == null) {
+            throw new InputException(SourceLocation.ofFile("--disruption-budget"), "The disruption budget (" + disruptionBudget
+                    + ") must be a node count such as 5 or a percentage from 0% to 100% such as 10%.");
+        }
         return new Karpenter.Settings(idle, max, c, seconds(consolidateAfter, "--consolidate-after", "consolidate-after"),
-                Karpenter.Settings.POLL_PERIOD, maxNodes);
+                Karpenter.Settings.POLL_PERIOD, maxNodes, budget);
     }
 
     /**

@@ -272,6 +272,8 @@ class ReplayCliTest {
             "--unremovable-node-recheck-timeout=5 minutes|--unremovable-node-recheck-timeout: The recheck time-out (5 minutes) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--max-drain-parallelism=0|--max-drain-parallelism: The count (0) must be at least 1.",
             "--max-empty-bulk-delete=0|--max-empty-bulk-delete: The count (0) must be at least 1.",
+            "--disruption-budget=150%|--disruption-budget: The disruption budget (150%) must be a node count such as 5 or a percentage from 0% to 100% such as 10%.",
+            "--disruption-budget=a few|--disruption-budget: The disruption budget (a few) must be a node count such as 5 or a percentage from 0% to 100% such as 10%.",
             "--pools=all|--pools: The pools mode (all) must be sweep or mixed.",
             "--window=Mon 00:00-01:00 min=1|--window: Windows apply to --autoscaler scheduled (this run uses ca).",
             "--nodes=3|--nodes: --nodes is the fixed count of --autoscaler none (this run uses ca; use --min-nodes/--max-nodes)."})
@@ -279,6 +281,9 @@ class ReplayCliTest {
         List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet", option));
         if (option.startsWith("--window=Mon 07:00")) {
             args.addAll(List.of("--autoscaler", "scheduled"));
+        }
+        if (option.startsWith("--disruption-budget")) {
+            args.addAll(List.of("--autoscaler", "karpenter"));
         }
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);

@@ -107,4 +107,45 @@ class KarpenterTest {
         ReplayResult eager = ReplayFixtures.run(s, POOLS, karpenter(), 30);
         assertThat(eager.nodeHours() * 3600).isCloseTo(1030 - 1, within(1e-6));
     }
+
+    @Test
+    void theDisruptionBudgetPacesEmptyNodeDeletions() {
+        // Twenty 2-CPU pods at 0: five large nodes (4 pods each), launched at 1; all pods leave at
+        // 1000. Karpenter's default budget, 10 % of the NodePool's nodes rounded up, lets one node be
+        // disrupted at a time while there are 10 or fewer: drained at 1000, 1030, 1060, 1090, 1120
+        // (each drain takes 30 s and counts against the budget until the node is gone).
+        PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(20, 2000, GIB, 0, 1000));
+        ReplayResult byDefault = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(byDefault.scaleDowns()).isEqualTo(5);
+        assertThat(byDefault.nodeHours() * 3600).isCloseTo(1030 + 1060 + 1090 + 1120 + 1150 - 5, within(1e-6));
+        // Two at a time: 1000, 1000, 1030, 1030, 1060.
+        ReplayResult two = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(2, false)), 30);
+        assertThat(two.nodeHours() * 3600).isCloseTo(2 * 1030 + 2 * 1060 + 1090 - 5, within(1e-6));
+        // All at once.
+        ReplayResult all = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
+        assertThat(all.nodeHours() * 3600).isCloseTo(5 * (1030 - 1), within(1e-6));
+        // None: the nodes stay.
+        ReplayResult none = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(0, false)), 30);
+        assertThat(none.scaleDowns()).isZero();
+    }
+
+    @Test
+    void aBudgetIsACountOrAPercentageRoundedUp() {
+        assertThat(Karpenter.Budget.DEFAULT.allowed(5)).isEqualTo(1);
+        assertThat(Karpenter.Budget.DEFAULT.allowed(10)).isEqualTo(1);
+        assertThat(Karpenter.Budget.DEFAULT.allowed(11)).isEqualTo(2);
+        assertThat(Karpenter.Budget.DEFAULT.allowed(0)).isZero();
+        assertThat(Karpenter.Budget.parse("25%").allowed(7)).isEqualTo(2);
+        assertThat(Karpenter.Budget.parse("3").allowed(100)).isEqualTo(3);
+        assertThat(Karpenter.Budget.parse(" 10% ")).isEqualTo(Karpenter.Budget.DEFAULT);
+        assertThat(Karpenter.Budget.parse("101%")).isNull();
+        assertThat(Karpenter.Budget.parse("-1")).isNull();
+        assertThat(Karpenter.Budget.parse("10 %x")).isNull();
+        assertThat(Karpenter.Budget.parse("%")).isNull();
+    }
+
+    private static Karpenter budgeted(Karpenter.Budget budget) {
+        return new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE, budget));
+    }
 }

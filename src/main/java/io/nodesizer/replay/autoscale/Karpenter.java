@@ -26,8 +26,14 @@ import java.util.List;
  * delete it if its pods fit on the other nodes; otherwise replace it with the cheapest cheaper
  * type that holds all its pods (the old node is drained once the new one is ready). One action
  * per poll.</li>
+ * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
+ * NodePool's initialized nodes times the percentage, rounded up, less the nodes being drained and
+ * those waiting for their replacement, is how many more nodes a poll may disrupt; empty nodes beyond
+ * it wait, and no replacement or deletion starts at 0 (karpenter disruption helpers,
+ * {@code BuildDisruptionBudgetMapping}).</li>
  * </ul>
- * Not modelled: multi-node consolidation, the 15 s validation wait, spot, budgets, drift.
+ * Not modelled: multi-node consolidation, the 15 s validation wait, spot, budgets' schedules and
+ * reasons, drift.
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -65,21 +71,69 @@ public final class Karpenter implements Autoscaler {
      * @param consolidateAfter {@code spec.disruption.consolidateAfter}, default 0s
      * @param pollPeriod       how often disruption is evaluated, 10s
      * @param maxNodes         a node-count limit standing in for the NodePool's resource limits
+     * @param budget           {@code spec.disruption.budgets[].nodes}, default 10%
      */
     public record Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter,
-                           long pollPeriod, int maxNodes) {
+                           long pollPeriod, int maxNodes, Budget budget) {
         public static final long BATCH_IDLE = 1;
         public static final long BATCH_MAX = 10;
         public static final long POLL_PERIOD = 10;
 
         public Settings {
-            if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0) {
+            if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0 || budget == null) {
                 throw new IllegalArgumentException("Invalid Karpenter settings: " + this);
             }
         }
 
+        /** With Karpenter's default disruption budget ({@link Budget#DEFAULT}). */
+        public Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter, long pollPeriod, int maxNodes) {
+            this(batchIdle, batchMax, consolidation, consolidateAfter, pollPeriod, maxNodes, Budget.DEFAULT);
+        }
+
         public static Settings defaults(int maxNodes) {
-            return new Settings(BATCH_IDLE, BATCH_MAX, Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, POLL_PERIOD, maxNodes);
+            return new Settings(BATCH_IDLE, BATCH_MAX, Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, POLL_PERIOD, maxNodes, Budget.DEFAULT);
+        }
+    }
+
+    /**
+     * A NodePool's disruption budget: {@code nodes} at once, a count or a percentage of its nodes.
+     *
+     * @param nodes   the count, or the percentage when {@code percent}
+     * @param percent whether {@code nodes} is a percentage
+     */
+    public record Budget(int nodes, boolean percent) {
+        /** Karpenter's budget when a NodePool names none. */
+        public static final Budget DEFAULT = new Budget(10, true);
+
+        public Budget {
+            if (nodes < 0 || percent && nodes > 100) {
+                throw new IllegalArgumentException("Invalid disruption budget: " + nodes + (percent ? "%" : ""));
+            }
+        }
+
+        /**
+         * How many of {@code total} nodes may be disrupted at once: a percentage rounded up, as
+         * Kubernetes scales maxUnavailable ({@code intstr.GetScaledValueFromIntOrPercent}, round up).
+         */
+        public int allowed(int total) {
+            return percent ? (int) ((nodes * (long) total + 99) / 100) : nodes;
+        }
+
+        /** Parses "10%" or "5"; null when {@code text} is neither. */
+        public static Budget parse(String text) {
+            String t = text.trim();
+            boolean pct = t.endsWith("%");
+            String digits = pct ? t.substring(0, t.length() - 1).trim() : t;
+            if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 9) {
+                return null;
+            }
+            int n = Integer.parseInt(digits);
+            return pct && n > 100 ? null : new Budget(n, pct);
+        }
+
+        @Override
+        public String toString() {
+            return nodes + (percent ? "%" : "");
         }
     }
 
@@ -148,6 +202,11 @@ public final class Karpenter implements Autoscaler {
         }
         if (changed && cluster.pendingCount() > 0) {
             next = Math.min(next, Math.max(now, lastTick + 1));
+        }
+        if (changed && replacing()) {
+            // A replacement that became ready drains its old node on the next poll, whether or not
+            // other nodes are still launching.
+            next = Math.min(next, Autoscaler.nextGrid(now, lastTick, settings.pollPeriod()));
         }
         if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
             // Consolidation has not looked at this state yet: the next poll must.
@@ -425,15 +484,17 @@ public final class Karpenter implements Autoscaler {
     private void consolidate(Cluster cluster) {
         long now = cluster.now();
         boolean acted = false;
-        for (int li = 0; li < cluster.liveCount(); li++) {
+        int allowed = allowedDisruptions(cluster);
+        for (int li = 0; li < cluster.liveCount() && allowed > 0; li++) {
             int node = cluster.liveNode(li);
             if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) == 0
                     && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
                 cluster.drain(node);
                 acted = true;
+                allowed--;
             }
         }
-        if (acted || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
+        if (acted || allowed == 0 || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
             return;
         }
         int[] candidates = fewestPodsFirst(cluster, now);
@@ -466,6 +527,27 @@ public final class Karpenter implements Autoscaler {
                 return empties;
             }, room::close);
         }
+    }
+
+    /**
+     * How many more nodes the disruption budget lets a poll disrupt: the budget of the initialized
+     * nodes (ready or draining; a launching node is not initialized) less those draining and those
+     * marked for deletion, waiting for their replacement.
+     */
+    private int allowedDisruptions(Cluster cluster) {
+        int total = 0;
+        int consuming = 0;
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            byte s = cluster.state(cluster.liveNode(li));
+            if (s == Cluster.READY || s == Cluster.DRAINING) {
+                total++;
+                consuming += s == Cluster.DRAINING ? 1 : 0;
+            }
+        }
+        for (int[] pair : replacements) {
+            consuming += cluster.state(pair[0]) == Cluster.READY ? 1 : 0;
+        }
+        return Math.max(settings.budget().allowed(total) - consuming, 0);
     }
 
     /** Where only the free amounts decide where pods go, the what-if moves without rule checks (null otherwise), for the cluster they were made for. */
