@@ -99,6 +99,10 @@ final class ReplayModelOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     String unremovableRecheck;
 
+    @Option(names = "--new-pod-scale-up-delay", paramLabel = "DURATION", defaultValue = "0s",
+            description = "ca: pods younger than this are not considered for scale-up (--new-pod-scale-up-delay). Default: ${DEFAULT-VALUE}.")
+    String newPodScaleUpDelay;
+
     @Option(names = "--batch-idle", paramLabel = "DURATION", defaultValue = "1s", description = "karpenter: BATCH_IDLE_DURATION. Default: ${DEFAULT-VALUE}.")
     String batchIdle;
 
@@ -219,7 +223,8 @@ final class ReplayModelOptions {
         }
         return new ClusterAutoscaler.Settings(scan, seconds(unneededTime, "--scale-down-unneeded-time", "unneeded time"),
                 utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
-                parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"));
+                parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
+                seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"));
     }
 
     Karpenter.Settings karpenterSettings() {

@@ -86,6 +86,28 @@ class ClusterAutoscalerTest {
     }
 
     @Test
+    void podsYoungerThanTheNewPodScaleUpDelayAreLeftOutWithoutHoldingScaleDownBack() {
+        // --new-pod-scale-up-delay: a pod at 0 is considered from the first loop at or after the
+        // delay (55 or 60 s: the loop at 60; 65 s: the one at 70), its node ready 60 s later.
+        for (long[] delayAndWait : new long[][]{{0, 70}, {55, 120}, {60, 120}, {65, 130}}) {
+            ClusterAutoscaler delayed = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10, 1,
+                    300, delayAndWait[0]), 1);
+            ReplayResult r = ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, PodStream.STAYS))), FOUR_CPU, delayed, 60);
+            assertThat(r.pendingMaxSeconds()).as("delay %d", delayAndWait[0]).isEqualTo(delayAndWait[1]);
+        }
+        // Unlike a very new pod, a young one does not stop scale-down: as in
+        // aLoopThatWaitsForNewPodsDeletesNoNode, with a 30 s delay the loop at 160 drains the
+        // small node (gone at 190) and the big pod, of age at 189, gets its node at 190.
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 1, 0, 30), 1);
+        ReplayResult r = ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 100), new P(8000, GIB, 159, PodStream.STAYS))),
+                pools, ca, 60);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        // The small node from 30 (its pod comes of age then) to 190; the big one from 190.
+        assertThat(r.nodeHours() * 3600).isCloseTo((190 - 30) + (600 - 190), within(1e-6));
+    }
+
+    @Test
     void podsArrivingBetweenTicksWaitForTheNextScan() {
         // A pod at t=5 is seen by the tick at 10 and its node is ready at 10 + 60.
         PodStream s = ReplayFixtures.stream(600, List.of(new P(1000, GIB, 5, PodStream.STAYS)));

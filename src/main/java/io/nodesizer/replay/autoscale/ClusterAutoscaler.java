@@ -61,10 +61,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      *                            drained and deleted at once
      * @param unremovableRecheck  {@code --unremovable-node-recheck-timeout}, default 5m: how long a node
      *                            whose pods found no place elsewhere is left out of the unneeded pass
+     * @param newPodScaleUpDelay  {@code --new-pod-scale-up-delay}, default 0s: pods younger than this
+     *                            are not considered for scale-up
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
-                           long unremovableRecheck) {
+                           long unremovableRecheck, long newPodScaleUpDelay) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -76,9 +78,17 @@ public final class ClusterAutoscaler implements Autoscaler {
         public Settings {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
                     || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxScaleDownParallelism < 1
-                    || maxDrainParallelism < 1 || unremovableRecheck < 0) {
+                    || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
+        }
+
+        /** With CA's default new-pod scale-up delay (0s). */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                        long unremovableRecheck) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    maxDrainParallelism, unremovableRecheck, 0);
         }
 
         /** With CA's default drain parallelism and recheck time-out ({@link #MAX_DRAIN_PARALLELISM}, {@link #UNREMOVABLE_RECHECK}). */
@@ -95,7 +105,7 @@ public final class ClusterAutoscaler implements Autoscaler {
 
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
-                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck);
+                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay);
         }
     }
 
@@ -184,8 +194,38 @@ public final class ClusterAutoscaler implements Autoscaler {
     static final long NEW_POD_BUFFER = 2;
     /** The same for the oldest such pod that requests GPUs ({@code unschedulablePodWithGpuTimeBuffer}: GPU nodes are dear, so CA waits for more pods). */
     static final long NEW_GPU_POD_BUFFER = 30;
-    /** When the pods the last loop waited for stop being very new; MIN_VALUE when it did not wait. */
+    /**
+     * When the pods the last loop waited for stop being very new, or the first pod it left out as
+     * younger than {@code newPodScaleUpDelay} comes of age, whichever is first; MIN_VALUE when neither.
+     */
     private long newPodsUntil = Long.MIN_VALUE;
+
+    /**
+     * {@code pods} without those younger than {@code --new-pod-scale-up-delay} (CA's
+     * {@code filterOutYoungPods}: not considered for scale-up yet); the first loop after the first
+     * of them comes of age is asked for ({@link #newPodsUntil}).
+     */
+    private int[] withoutYoung(Cluster cluster, int[] pods) {
+        long delay = settings.newPodScaleUpDelay();
+        if (delay == 0) {
+            return pods;
+        }
+        long now = cluster.now();
+        int kept = 0;
+        long comesOfAge = Long.MAX_VALUE;
+        for (int pod : pods) {
+            long of = cluster.pendingSince(pod) + delay;
+            if (of > now) {
+                comesOfAge = Math.min(comesOfAge, of);
+            } else {
+                pods[kept++] = pod;
+            }
+        }
+        if (comesOfAge != Long.MAX_VALUE) {
+            newPodsUntil = comesOfAge;
+        }
+        return kept == pods.length ? pods : Arrays.copyOf(pods, kept);
+    }
 
     /**
      * When the pods in {@code pods} that need a new node stop being very new: CA's
@@ -415,9 +455,14 @@ public final class ClusterAutoscaler implements Autoscaler {
         // "Unschedulable pods are very new, waiting one iteration for more" (RunOnce): not for the
         // pods the run starts with, which the warm start gives the nodes CA's earlier loops made.
         if (!cluster.warm()) {
+            // Pods younger than --new-pod-scale-up-delay are left out first (filterOutYoungPods).
+            pods = withoutYoung(cluster, pods);
+            if (pods.length == 0) {
+                return -1;
+            }
             long until = newUntil(cluster, pods);
             if (until > cluster.now()) {
-                newPodsUntil = until;
+                newPodsUntil = newPodsUntil == Long.MIN_VALUE ? until : Math.min(newPodsUntil, until);
                 return WAIT_FOR_NEW_PODS;
             }
         }
