@@ -73,16 +73,17 @@ class KarpenterTest {
     @Test
     void emptyNodeIsDeletedAndUnderusedNodeIsReplacedByACheaperOne() {
         // Six pods on one large node; five leave at 1000. The remaining 1-CPU pod fits a small node:
-        // Karpenter launches a small one at the next poll (1000) and drains the large one when the
-        // small one is ready (1030), which is removed 30 s later.
+        // the poll at 1000 decides to replace the large node, the 15 s validation wait passes, a
+        // small one launches at 1015, and the large one is drained when the small one is ready
+        // (1045), removed 30 s later.
         List<P> pods = new ArrayList<>(ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
         pods.addAll(ReplayFixtures.same(5, 1000, GIB, 0, 1000));
         PodStream s = ReplayFixtures.stream(3600, pods);
         ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.scaleDowns()).isEqualTo(1);
-        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo(1060 - 1, within(1e-6));
-        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 1000, within(1e-6));
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo(1075 - 1, within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 1015, within(1e-6));
         assertThat(r.evictions()).isEqualTo(1);
     }
 
@@ -102,31 +103,47 @@ class KarpenterTest {
         PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(1, 1000, GIB, 0, 1000));
         Karpenter patient = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 300, 10, Integer.MAX_VALUE));
         ReplayResult r = ReplayFixtures.run(s, POOLS, patient, 30);
-        // Empty from 1000, deletable from 1300, gone 30 s later; launched at 1.
-        assertThat(r.nodeHours() * 3600).isCloseTo(1330 - 1, within(1e-6));
+        // Empty from 1000, deletable from 1300: drained after the 15 s validation wait, gone 30 s
+        // later; launched at 1.
+        assertThat(r.nodeHours() * 3600).isCloseTo(1345 - 1, within(1e-6));
         ReplayResult eager = ReplayFixtures.run(s, POOLS, karpenter(), 30);
-        assertThat(eager.nodeHours() * 3600).isCloseTo(1030 - 1, within(1e-6));
+        assertThat(eager.nodeHours() * 3600).isCloseTo(1045 - 1, within(1e-6));
     }
 
     @Test
     void theDisruptionBudgetPacesEmptyNodeDeletions() {
         // Twenty 2-CPU pods at 0: five large nodes (4 pods each), launched at 1; all pods leave at
         // 1000. Karpenter's default budget, 10 % of the NodePool's nodes rounded up, lets one node be
-        // disrupted at a time while there are 10 or fewer: drained at 1000, 1030, 1060, 1090, 1120
-        // (each drain takes 30 s and counts against the budget until the node is gone).
+        // disrupted at a time while there are 10 or fewer; a drain takes 30 s and counts against the
+        // budget until the node is gone. The polls at 1000, 1050, 1100, 1150, 1200 (each after the
+        // last node went) pick one node, drained after the 15 s validation wait: gone at 1045,
+        // 1095, 1145, 1195, 1245.
         PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(20, 2000, GIB, 0, 1000));
         ReplayResult byDefault = ReplayFixtures.run(s, POOLS, karpenter(), 30);
         assertThat(byDefault.scaleDowns()).isEqualTo(5);
-        assertThat(byDefault.nodeHours() * 3600).isCloseTo(1030 + 1060 + 1090 + 1120 + 1150 - 5, within(1e-6));
-        // Two at a time: 1000, 1000, 1030, 1030, 1060.
+        assertThat(byDefault.nodeHours() * 3600).isCloseTo(1045 + 1095 + 1145 + 1195 + 1245 - 5, within(1e-6));
+        // Two at a time: gone at 1045, 1045, 1095, 1095, 1145.
         ReplayResult two = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(2, false)), 30);
-        assertThat(two.nodeHours() * 3600).isCloseTo(2 * 1030 + 2 * 1060 + 1090 - 5, within(1e-6));
+        assertThat(two.nodeHours() * 3600).isCloseTo(2 * 1045 + 2 * 1095 + 1145 - 5, within(1e-6));
         // All at once.
         ReplayResult all = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
-        assertThat(all.nodeHours() * 3600).isCloseTo(5 * (1030 - 1), within(1e-6));
+        assertThat(all.nodeHours() * 3600).isCloseTo(5 * (1045 - 1), within(1e-6));
         // None: the nodes stay.
         ReplayResult none = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(0, false)), 30);
         assertThat(none.scaleDowns()).isZero();
+    }
+
+    @Test
+    void aCommandIsDroppedWhenItsValidationFindsTheClusterChanged() {
+        // One large node whose only pod leaves at 1000: the poll at 1000 decides to delete it, and
+        // waits 15 s to validate. A pod arriving at 1005 lands on it (the only node), so at 1015 the
+        // node is no longer empty: the command is dropped and the node stays. Were it carried out
+        // at once, the node would go and the new pod would wait for a new one.
+        PodStream s = ReplayFixtures.stream(3600, List.of(new P(1000, GIB, 0, 1000), new P(1000, GIB, 1005, PodStream.STAYS)));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(r.scaleUps()).isEqualTo(1);
+        assertThat(r.scaleDowns()).isZero();
+        assertThat(r.pendingMaxSeconds()).isEqualTo(31);
     }
 
     @Test

@@ -24,16 +24,16 @@ import java.util.List;
  * launching). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
  * {@code WhenEmptyOrUnderutilized}, candidate nodes (fewest pods first) are tried one at a time:
  * delete it if its pods fit on the other nodes; otherwise replace it with the cheapest cheaper
- * type that holds all its pods (the old node is drained once the new one is ready). One action
- * per poll.</li>
+ * type that holds all its pods (the old node is drained once the new one is ready). One command
+ * per poll; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
+ * carried out or dropped, and the next poll comes a poll period later.</li>
  * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
  * NodePool's initialized nodes times the percentage, rounded up, less the nodes being drained and
  * those waiting for their replacement, is how many more nodes a poll may disrupt; empty nodes beyond
  * it wait, and no replacement or deletion starts at 0 (karpenter disruption helpers,
  * {@code BuildDisruptionBudgetMapping}).</li>
  * </ul>
- * Not modelled: multi-node consolidation, the 15 s validation wait, spot, budgets' schedules and
- * reasons, drift.
+ * Not modelled: multi-node consolidation, spot, budgets' schedules and reasons, drift.
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -146,6 +146,25 @@ public final class Karpenter implements Autoscaler {
     /** {old node, its replacement} while the replacement launches. */
     private final List<int[]> replacements = new ArrayList<>();
 
+    /**
+     * Karpenter's {@code consolidationTTL}: a consolidation command waits this long, is validated
+     * against the cluster then (its nodes still candidates within the budget, the simulation still
+     * saying the same), and is carried out or dropped.
+     */
+    static final long VALIDATION_WAIT = 15;
+    private static final int EMPTY = 0;
+    private static final int DELETE = 1;
+    private static final int REPLACE = 2;
+
+    /** A consolidation command waiting for its validation at {@code due}: the empty nodes, or one node to delete or replace by a node of {@code pool}. */
+    private record Command(int kind, int[] nodes, int pool, long due) {
+    }
+
+    /** The command waiting for validation; null when none. */
+    private Command command;
+    /** The disruption loop polls again a poll period after it carried out or dropped a command. */
+    private long pollNotBefore = Long.MIN_VALUE;
+
     public Karpenter(Settings settings) {
         this.settings = settings;
     }
@@ -180,11 +199,20 @@ public final class Karpenter implements Autoscaler {
                 uncovered = false;
             }
         }
-        if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && now % settings.pollPeriod() == 0) {
+        if (command != null) {
+            if (now >= command.due()) {
+                validateAndRun(cluster, command);
+                command = null;
+                pollNotBefore = now + settings.pollPeriod();
+                consolidatedVersion = -1; // the next poll looks again
+            }
+        } else if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && now % settings.pollPeriod() == 0
+                && now >= pollNotBefore) {
             long before = cluster.version();
             consolidate(cluster);
-            // Acting (one action per poll) leaves more to look at on the next poll.
-            consolidatedVersion = cluster.version() == before ? before : -1;
+            // A command (one per poll) waits for its validation; a poll that found none looks again
+            // only once something changed.
+            consolidatedVersion = command == null && cluster.version() == before ? before : -1;
         }
     }
 
@@ -204,13 +232,15 @@ public final class Karpenter implements Autoscaler {
             next = Math.min(next, Math.max(now, lastTick + 1));
         }
         if (changed && replacing()) {
-            // A replacement that became ready drains its old node on the next poll, whether or not
-            // other nodes are still launching.
-            next = Math.min(next, Autoscaler.nextGrid(now, lastTick, settings.pollPeriod()));
+            // A replacement that became ready has its old node drained at once (Karpenter's
+            // orchestration queue waits for it, not for a poll), whether or not other nodes launch.
+            next = Math.min(next, Math.max(now, lastTick + 1));
         }
-        if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
+        if (command != null) {
+            next = Math.min(next, Math.max(command.due(), lastTick + 1));
+        } else if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
             // Consolidation has not looked at this state yet: the next poll must.
-            next = Math.min(next, Autoscaler.nextGrid(now, lastTick, settings.pollPeriod()));
+            next = Math.min(next, Autoscaler.nextGrid(Math.max(now, pollNotBefore), lastTick, settings.pollPeriod()));
         }
         if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
             long deadline = Long.MAX_VALUE;
@@ -221,7 +251,7 @@ public final class Karpenter implements Autoscaler {
                 }
             }
             if (deadline != Long.MAX_VALUE) {
-                next = Math.min(next, Autoscaler.nextGrid(deadline, lastTick, settings.pollPeriod()));
+                next = Math.min(next, Autoscaler.nextGrid(Math.max(deadline, pollNotBefore), lastTick, settings.pollPeriod()));
             }
         }
         return next;
@@ -483,18 +513,20 @@ public final class Karpenter implements Autoscaler {
 
     private void consolidate(Cluster cluster) {
         long now = cluster.now();
-        boolean acted = false;
         int allowed = allowedDisruptions(cluster);
-        for (int li = 0; li < cluster.liveCount() && allowed > 0; li++) {
+        int[] empty = new int[Math.max(0, allowed)];
+        int emptyCount = 0;
+        for (int li = 0; li < cluster.liveCount() && emptyCount < allowed; li++) {
             int node = cluster.liveNode(li);
-            if (cluster.state(node) == Cluster.READY && cluster.podsOn(node) == 0
-                    && now - cluster.lastPodChange(node) >= settings.consolidateAfter()) {
-                cluster.drain(node);
-                acted = true;
-                allowed--;
+            if (emptyCandidate(cluster, node, now)) {
+                empty[emptyCount++] = node;
             }
         }
-        if (acted || allowed == 0 || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
+        if (emptyCount > 0) {
+            command = new Command(EMPTY, Arrays.copyOf(empty, emptyCount), -1, now + VALIDATION_WAIT);
+            return;
+        }
+        if (allowed == 0 || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
             return;
         }
         int[] candidates = fewestPodsFirst(cluster, now);
@@ -527,6 +559,59 @@ public final class Karpenter implements Autoscaler {
                 return empties;
             }, room::close);
         }
+    }
+
+    /** Whether {@code node} is an empty consolidation candidate: ready, no pods, none started or stopped for consolidateAfter. */
+    private boolean emptyCandidate(Cluster cluster, int node, long now) {
+        return cluster.state(node) == Cluster.READY && cluster.podsOn(node) == 0
+                && now - cluster.lastPodChange(node) >= settings.consolidateAfter();
+    }
+
+    /**
+     * Carries out {@code c} if it still holds after the wait, as Karpenter's validators check it
+     * ({@code EmptinessValidator}, {@code ConsolidationValidator}): every node still a candidate
+     * (still empty for empty nodes) and within the disruption budget as it is now; a deletion's pods
+     * still fit on the other nodes; a replacement's pods still need a node, and the cheapest type that
+     * holds them costs no more than the one chosen (it is launched). Otherwise the command is dropped
+     * and the next poll starts afresh.
+     */
+    private void validateAndRun(Cluster cluster, Command c) {
+        long now = cluster.now();
+        if (c.nodes().length > allowedDisruptions(cluster)) {
+            return;
+        }
+        if (c.kind() == EMPTY) {
+            for (int node : c.nodes()) {
+                if (!emptyCandidate(cluster, node, now)) {
+                    return;
+                }
+            }
+            for (int node : c.nodes()) {
+                cluster.drain(node);
+            }
+            return;
+        }
+        int node = c.nodes()[0];
+        if (!candidate(cluster, node, now) || replacing()) {
+            return;
+        }
+        boolean fits;
+        try (Headroom room = new Headroom(cluster, false)) {
+            fits = room.moveAllFrom(room.slotOf(node), scratch);
+        }
+        if (c.kind() == DELETE) {
+            if (fits) {
+                cluster.drain(node);
+            }
+            return;
+        }
+        int cheaper = fits ? -1 : cheaperReplacement(cluster, node);
+        if (cheaper < 0 || cluster.pools().get(cheaper).pricePerHour() > cluster.pools().get(c.pool()).pricePerHour()) {
+            return;
+        }
+        // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
+        int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
+        replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
     }
 
     /**
@@ -661,7 +746,7 @@ public final class Karpenter implements Autoscaler {
         for (int node : candidates) {
             if (empties.test(node)) {
                 close.run();
-                cluster.drain(node);
+                command = new Command(DELETE, new int[]{node}, -1, cluster.now() + VALIDATION_WAIT);
                 return;
             }
             int cheaper;
@@ -678,9 +763,7 @@ public final class Karpenter implements Autoscaler {
             }
             if (cheaper >= 0) {
                 close.run();
-                // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
-                int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
-                replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
+                command = new Command(REPLACE, new int[]{node}, cheaper, cluster.now() + VALIDATION_WAIT);
                 return;
             }
         }
