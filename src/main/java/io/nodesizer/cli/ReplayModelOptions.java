@@ -103,6 +103,10 @@ final class ReplayModelOptions {
             description = "ca: pods younger than this are not considered for scale-up (--new-pod-scale-up-delay). Default: ${DEFAULT-VALUE}.")
     String newPodScaleUpDelay;
 
+    @Option(names = "--scale-down-delay-after-delete", paramLabel = "DURATION", defaultValue = "0s",
+            description = "ca: no node deletion starts within this of a loop that started one (--scale-down-delay-after-delete). Default: ${DEFAULT-VALUE}.")
+    String delayAfterDelete;
+
     @Option(names = "--batch-idle", paramLabel = "DURATION", defaultValue = "1s", description = "karpenter: BATCH_IDLE_DURATION. Default: ${DEFAULT-VALUE}.")
     String batchIdle;
 
@@ -224,7 +228,8 @@ final class ReplayModelOptions {
         return new ClusterAutoscaler.Settings(scan, seconds(unneededTime, "--scale-down-unneeded-time", "unneeded time"),
                 utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
                 parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
-                seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"));
+                seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
+                seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"));
     }
 
     Karpenter.Settings karpenterSettings() {

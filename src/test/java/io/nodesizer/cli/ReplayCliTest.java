@@ -272,6 +272,7 @@ class ReplayCliTest {
             "--unremovable-node-recheck-timeout=5 minutes|--unremovable-node-recheck-timeout: The recheck time-out (5 minutes) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--max-drain-parallelism=0|--max-drain-parallelism: The count (0) must be at least 1.",
             "--new-pod-scale-up-delay=-30s|--new-pod-scale-up-delay: The new-pod scale-up delay (-30s) must not be negative.",
+            "--scale-down-delay-after-delete=soon|--scale-down-delay-after-delete: The delay after delete (soon) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--max-empty-bulk-delete=0|--max-empty-bulk-delete: The count (0) must be at least 1.",
             "--disruption-budget=150%|--disruption-budget: The disruption budget (150%) must be a node count such as 5 or a percentage from 0% to 100% such as 10%.",
             "--disruption-budget=a few|--disruption-budget: The disruption budget (a few) must be a node count such as 5 or a percentage from 0% to 100% such as 10%.",

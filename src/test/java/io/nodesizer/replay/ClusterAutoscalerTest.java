@@ -91,7 +91,7 @@ class ClusterAutoscalerTest {
         // delay (55 or 60 s: the loop at 60; 65 s: the one at 70), its node ready 60 s later.
         for (long[] delayAndWait : new long[][]{{0, 70}, {55, 120}, {60, 120}, {65, 130}}) {
             ClusterAutoscaler delayed = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10, 1,
-                    300, delayAndWait[0]), 1);
+                    300, delayAndWait[0], 0), 1);
             ReplayResult r = ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, PodStream.STAYS))), FOUR_CPU, delayed, 60);
             assertThat(r.pendingMaxSeconds()).as("delay %d", delayAndWait[0]).isEqualTo(delayAndWait[1]);
         }
@@ -99,12 +99,28 @@ class ClusterAutoscalerTest {
         // aLoopThatWaitsForNewPodsDeletesNoNode, with a 30 s delay the loop at 160 drains the
         // small node (gone at 190) and the big pod, of age at 189, gets its node at 190.
         List<Pool> pools = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2), ReplayFixtures.pool(1, "sixteen", 16000, 64 * GIB, 0.8));
-        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 1, 0, 30), 1);
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.LEAST_WASTE, 0, 100, 10, 1, 0, 30, 0), 1);
         ReplayResult r = ReplayFixtures.run(ReplayFixtures.stream(600, List.of(new P(1000, GIB, 0, 100), new P(8000, GIB, 159, PodStream.STAYS))),
                 pools, ca, 60);
         assertThat(r.scaleDowns()).isEqualTo(1);
         // The small node from 30 (its pod comes of age then) to 190; the big one from 190.
         assertThat(r.nodeHours() * 3600).isCloseTo((190 - 30) + (600 - 190), within(1e-6));
+    }
+
+    @Test
+    void theDelayAfterDeleteHoldsTheNextDeletionBack() {
+        // Two nodes (requested at 10) with a 3-CPU pod each; one pod leaves at 1000, the other at
+        // 1020: unneeded from then, due at 1060 and 1080 (1 min). The first is drained at 1060, gone
+        // at 1090. With --scale-down-delay-after-delete 60s the second waits until 1120 (gone at
+        // 1150); without, it goes at 1080 (gone at 1110).
+        PodStream s = ReplayFixtures.stream(2000, List.of(new P(3000, GIB, 0, 1000), new P(3000, GIB, 0, 1020)));
+        long[][] delayAndGone = {{0, 1110}, {60, 1150}};
+        for (long[] dg : delayAndGone) {
+            ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.RANDOM, 0, 100, 10, 1, 0, 0, dg[0]), 1);
+            ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, ca, 60);
+            assertThat(r.scaleDowns()).isEqualTo(2);
+            assertThat(r.nodeHours() * 3600).as("delay %d", dg[0]).isCloseTo((1090 - 10) + (dg[1] - 10), within(1e-6));
+        }
     }
 
     @Test

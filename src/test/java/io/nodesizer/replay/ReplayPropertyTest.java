@@ -47,8 +47,9 @@ class ReplayPropertyTest {
                 () -> new FixedCount(4),
                 () -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed),
                 () -> new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(1, 6), seed),
-                // One deletion at a time: the unneeded pass stops at 2 more nodes than the last one found.
-                () -> new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 120, 0.5, 0, Expander.RANDOM, 0, 1000, 1), seed),
+                // One deletion at a time: the unneeded pass stops at 2 more nodes than the last one found;
+                // pods under 25 s old are left out of scale-up, and 45 s pass between loops that delete.
+                () -> new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 120, 0.5, 0, Expander.RANDOM, 0, 1000, 1, 1, 300, 25, 45), seed),
                 () -> new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE)),
                 () -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed), schedule,
                         TimePoints.DEFAULT_ORIGIN));

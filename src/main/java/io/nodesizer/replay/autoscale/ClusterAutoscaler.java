@@ -63,10 +63,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      *                            whose pods found no place elsewhere is left out of the unneeded pass
      * @param newPodScaleUpDelay  {@code --new-pod-scale-up-delay}, default 0s: pods younger than this
      *                            are not considered for scale-up
+     * @param delayAfterDelete    {@code --scale-down-delay-after-delete}, default 0s: no deletion starts
+     *                            within this of a loop that started one
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
-                           long unremovableRecheck, long newPodScaleUpDelay) {
+                           long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -78,17 +80,17 @@ public final class ClusterAutoscaler implements Autoscaler {
         public Settings {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
                     || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxScaleDownParallelism < 1
-                    || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0) {
+                    || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
         }
 
-        /** With CA's default new-pod scale-up delay (0s). */
+        /** With CA's default new-pod scale-up delay and delay after delete (0s). */
         public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                         Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
                         long unremovableRecheck) {
             this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
-                    maxDrainParallelism, unremovableRecheck, 0);
+                    maxDrainParallelism, unremovableRecheck, 0, 0);
         }
 
         /** With CA's default drain parallelism and recheck time-out ({@link #MAX_DRAIN_PARALLELISM}, {@link #UNREMOVABLE_RECHECK}). */
@@ -105,7 +107,7 @@ public final class ClusterAutoscaler implements Autoscaler {
 
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
-                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay);
+                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete);
         }
     }
 
@@ -183,7 +185,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         findUnneeded(cluster);
         // A loop that waits for more new pods skips the real scale-down too ("just like if the pods
         // were handled": DisableScaleDownForLoop), though its unneeded pass runs.
-        if (!waited && cluster.now() >= lastScaleUp + settings.delayAfterAdd()) {
+        if (!waited && cluster.now() >= cooldownEnd()) {
             scaleDown(cluster);
         }
     }
@@ -282,7 +284,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         if (deadlineCluster == cluster && deadlineLoop == loops && deadlineLastTick == lastTick && deadlineStates == cluster.nodeStateChanges()) {
             return deadline;
         }
-        long cooldownEnd = lastScaleUp + settings.delayAfterAdd();
+        long cooldownEnd = cooldownEnd();
         long earliest = Long.MAX_VALUE;
         for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
             if (cluster.state(node) == Cluster.READY) {
@@ -929,6 +931,17 @@ public final class ClusterAutoscaler implements Autoscaler {
      * less the drains in progress may have pods; empty nodes first, then those to drain, each in
      * node order (budgets.go {@code CropNodes}).
      */
+    /**
+     * When scale-down's cooldown ends (CA's {@code isScaleDownInCooldown}): the delay after add from
+     * the last scale-up, and the delay after delete from the last loop that started a deletion.
+     */
+    private long cooldownEnd() {
+        return Math.max(lastScaleUp + settings.delayAfterAdd(), lastDeletion + settings.delayAfterDelete());
+    }
+
+    /** When a loop last started a deletion. */
+    private long lastDeletion = Long.MIN_VALUE / 2;
+
     private void scaleDown(Cluster cluster) {
         int emptyInProgress = 0;
         int drainsInProgress = 0;
@@ -973,6 +986,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 unneededSince[node] = -1;
                 unneeded.clear(node);
                 cluster.drain(node);
+                lastDeletion = now;
             }
         }
     }
