@@ -91,7 +91,7 @@ public final class ReplayReport {
             String label = Verdicts.SizeClass.of(cheaper.pools().get(0).shape()).label();
             sb.append(" though they cost more: the best ").append(label).append(" shape, ").append(cheaper.shapes())
                     .append(cheaper.unschedulable() > winner.unschedulable()
-                            ? ", leaves " + pods(cheaper.unschedulable()) + " unschedulable"
+                            ? ", leaves " + Verdicts.pods(cheaper.unschedulable()) + " unschedulable"
                                     + (winner.unschedulable() > 0 ? " (these " + winner.unschedulable() + ")" : "")
                             : ", misses the pending SLO");
         }
@@ -268,11 +268,6 @@ public final class ReplayReport {
         return new TextTable(cols, rows);
     }
 
-    /** "1 pod", "3 pods". */
-    private static String pods(long n) {
-        return n + (n == 1 ? " pod" : " pods");
-    }
-
     private static String abbreviate(String shapes) {
         return shapes.length() <= 60 ? shapes : shapes.substring(0, 57) + "…";
     }
@@ -326,13 +321,13 @@ public final class ReplayReport {
             sb.append(String.join(", ", parts)).append('\n');
         }
         if (best.pendingAtEnd() > 0) {
-            sb.append(markdown ? "\n" : "").append(pods(best.pendingAtEnd())).append(" still pending at the end:\n");
-            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(pods(v)).append(": ").append(k).append('\n'));
+            sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");
+            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(k).append('\n'));
         }
         if (best.unschedulable() > 0) {
-            sb.append(markdown ? "\n" : "").append(pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
+            sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
                     .append(" no node shape:\n");
-            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(pods(v)).append(": ").append(k).append('\n'));
+            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(k).append('\n'));
         }
         String fence = markdown ? "```\n" : "";
         sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))

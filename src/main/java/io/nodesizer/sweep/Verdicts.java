@@ -110,7 +110,7 @@ public final class Verdicts {
     }
 
     /** "1 pod", "146 pods". */
-    static String pods(int n) {
+    public static String pods(long n) {
         return n + (n == 1 ? " pod" : " pods");
     }
 

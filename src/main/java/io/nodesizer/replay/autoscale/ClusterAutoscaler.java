@@ -542,7 +542,6 @@ public final class ClusterAutoscaler implements Autoscaler {
         long[] free = new long[Math.min(room, fitting.size()) * D];
         int devices = pool.gpuDevices();
         int[] deviceLoad = new int[Math.min(room, fitting.size()) * devices];
-        int gpu = Resource.GPU.ordinal();
         int nodes = 0;
         long helpedCpu = 0;
         long helpedMem = 0;
@@ -592,7 +591,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                         break;
                     }
                 }
-                if (fits && demand[o + gpu] > 0 && !GpuDevices.fits(deviceLoad, n * devices, devices, demand[o + gpu])) {
+                if (fits && demand[o + GPU] > 0 && !GpuDevices.fits(deviceLoad, n * devices, devices, demand[o + GPU])) {
                     fits = false;
                 }
                 if (fits) {
@@ -632,8 +631,8 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (zoneMoves != null) {
                 cluster.zoneMoveIn(zoneMoves, pod, pool.index(), zoneOf[target], 1);
             }
-            if (demand[o + gpu] > 0) {
-                GpuDevices.take(deviceLoad, target * devices, devices, demand[o + gpu]);
+            if (demand[o + GPU] > 0) {
+                GpuDevices.take(deviceLoad, target * devices, devices, demand[o + GPU]);
             }
             helpedCpu += demand[o + cpu];
             helpedMem += demand[o + mem];
