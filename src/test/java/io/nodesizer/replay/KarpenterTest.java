@@ -161,6 +161,67 @@ class KarpenterTest {
         assertThat(Karpenter.Budget.parse("%")).isNull();
     }
 
+    @Test
+    void multiNodeConsolidationDeletesSeveralNodesInOneCommand() {
+        // Sixteen 2-CPU pods at 0: four large nodes of four pods each (most-allocated fills one node
+        // after another); at 1000 three of each node's pods leave. The poll at 1000 finds no empty
+        // node; multi-node consolidation's binary search over the candidates (one pod each, node
+        // order) finds that the first three's pods fit on the fourth, and all four's pods on no
+        // fewer than one new large node, which is a type of theirs and no cheaper: the three are
+        // deleted in one command, drained at 1015 and gone at 1045.
+        List<P> pods = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            pods.add(new P(2000, GIB, 0, i % 4 == 0 ? PodStream.STAYS : 1000));
+        }
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        ReplayResult r = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
+        assertThat(r.scaleUps()).isEqualTo(4);
+        assertThat(r.scaleDowns()).isEqualTo(3);
+        assertThat(r.nodeHours() * 3600).isCloseTo(3 * (1045 - 1) + (3600 - 1), within(1e-6));
+        assertThat(r.evictions()).isEqualTo(3);
+        // The default budget (10 % of four nodes, rounded up: one) leaves a single candidate, and
+        // multi-node consolidation needs two: single-node consolidation takes them one per poll.
+        ReplayResult paced = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(paced.scaleDowns()).isEqualTo(3);
+        assertThat(paced.nodeHours()).isGreaterThan(r.nodeHours());
+    }
+
+    @Test
+    void multiNodeConsolidationReplacesSeveralNodesByOneCheaperNode() {
+        // Two large nodes, each with a 7-CPU pod that leaves at 1000 and a 1-CPU pod that stays.
+        // Single-node consolidation alone would delete the first (its pod fits on the second) and keep
+        // a large node; multi-node consolidation finds that both 1-CPU pods fit on one small node,
+        // cheaper than the two together and than a large one: launched after the 15 s wait (1015),
+        // ready at 1045, when both large nodes are drained (gone at 1075).
+        List<P> pods = new ArrayList<>(List.of(
+                new P(7000, GIB, 0, 1000), new P(7000, GIB, 0, 1000),
+                new P(1000, GIB, 0, PodStream.STAYS), new P(1000, GIB, 0, PodStream.STAYS)));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        ReplayResult r = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
+        assertThat(r.scaleUps()).isEqualTo(3);
+        assertThat(r.scaleDowns()).isEqualTo(2);
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo(2 * (1075 - 1), within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 1015, within(1e-6));
+    }
+
+    @Test
+    void multiNodeConsolidationDoesNotReplaceNodesByATypeOfTheirsThatCostsAsMuch() {
+        // A large node (a 7-CPU pod leaving at 1000, a 1-CPU pod staying) and a small one launched
+        // at 101 for a 1.5-CPU pod (billed from its launch). At 1000 both pods together (2.5 CPU) need a large node, cheaper
+        // than the two ($0.25 < $0.35) but a type of theirs: filterOutSameInstanceType keeps only
+        // types below the large node's own price, and none holds them, so no multi-node command.
+        // Single-node consolidation then replaces the large node by a small one (its 1-CPU pod does
+        // not fit beside the 1.5-CPU one): two small nodes, not one large.
+        List<P> pods = new ArrayList<>(List.of(new P(7000, GIB, 0, 1000), new P(1000, GIB, 0, PodStream.STAYS),
+                new P(1500, GIB, 100, PodStream.STAYS)));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        ReplayResult r = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
+        assertThat(r.scaleUps()).isEqualTo(3);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo(1075 - 1, within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo((3600 - 101) + (3600 - 1015), within(1e-6));
+    }
+
     private static Karpenter budgeted(Karpenter.Budget budget) {
         return new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
                 Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE, budget));

@@ -397,6 +397,17 @@ final class Headroom implements AutoCloseable {
     }
 
     /**
+     * Removes the node in {@code slot} before its pods move (Karpenter's multi-node simulation):
+     * its pods leave their zone's counts and the slot closes; they are then placed with
+     * {@link #place} (except -1).
+     */
+    void remove(int slot, int[][] scratch) {
+        int n = cluster.podsOnNode(slot, scratch);
+        leaveZone(scratch[0], n, slot, -1);
+        closeSlot(slot);
+    }
+
+    /**
      * Whether all pods of the node in {@code slot} fit on the other open slots; if so the moves
      * are kept and the slot is closed, otherwise nothing changes.
      */

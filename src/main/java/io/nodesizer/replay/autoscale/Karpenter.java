@@ -22,9 +22,11 @@ import java.util.List;
  * its pods.</li>
  * <li><b>Consolidation</b> (every {@code pollPeriod}, only when no pod is pending and no node is
  * launching). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
- * {@code WhenEmptyOrUnderutilized}, candidate nodes (fewest pods first) are tried one at a time:
- * delete it if its pods fit on the other nodes; otherwise replace it with the cheapest cheaper
- * type that holds all its pods (the old node is drained once the new one is ready). One command
+ * {@code WhenEmptyOrUnderutilized}, candidate nodes (fewest pods first) are then tried several at
+ * once (multi-node consolidation: the longest run of the first ones, found by binary search, whose
+ * pods fit on the other nodes, or whose leftovers fit on one cheaper new node; {@link #multiNode}),
+ * else one at a time: delete it if its pods fit on the other nodes; otherwise replace it with the
+ * cheapest cheaper type that holds all its pods (the old nodes are drained once the new one is ready). One command
  * per poll; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
  * carried out or dropped, and the next poll comes a poll period later.</li>
  * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
@@ -33,7 +35,8 @@ import java.util.List;
  * it wait, and no replacement or deletion starts at 0 (karpenter disruption helpers,
  * {@code BuildDisruptionBudgetMapping}).</li>
  * </ul>
- * Not modelled: multi-node consolidation, spot, budgets' schedules and reasons, drift.
+ * Not modelled: spot, budgets' schedules and reasons, drift, expiry, the time limits of the
+ * consolidation searches (a replay's candidates are bounded by count instead).
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -155,9 +158,24 @@ public final class Karpenter implements Autoscaler {
     private static final int EMPTY = 0;
     private static final int DELETE = 1;
     private static final int REPLACE = 2;
+    /** Multi-node consolidation: the nodes deleted together, or replaced together by one node of {@code pool} (-1: none). */
+    private static final int MULTI = 3;
+    /**
+     * Multi-node consolidation's batch: {@code maxParallel}, "a maximum batch of 100 NodeClaims";
+     * its binary search then tries up to that many plus one nodes at once ({@code candidates[0:mid+1]}
+     * with mid up to 100), which this model keeps.
+     */
+    static final int MULTI_BATCH = 100;
 
-    /** A consolidation command waiting for its validation at {@code due}: the empty nodes, or one node to delete or replace by a node of {@code pool}. */
-    private record Command(int kind, int[] nodes, int pool, long due) {
+    /**
+     * A consolidation command waiting for its validation at {@code due}: the empty nodes, or one node
+     * to delete or replace by a node of {@code pool}, or (MULTI) several nodes to delete or replace by
+     * one node of {@code pool}, whose type was one of {@code options} (per pool; null otherwise).
+     */
+    private record Command(int kind, int[] nodes, int pool, long due, boolean[] options) {
+        Command(int kind, int[] nodes, int pool, long due) {
+            this(kind, nodes, pool, due, null);
+        }
     }
 
     /** The command waiting for validation; null when none. */
@@ -529,7 +547,7 @@ public final class Karpenter implements Autoscaler {
         if (allowed == 0 || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
             return;
         }
-        int[] candidates = fewestPodsFirst(cluster, now);
+        int[] ranked = fewestPodsFirst(cluster, now, Math.max(MAX_CANDIDATES, Math.min(allowed, MULTI_BATCH + 1)));
         if (plainCluster != cluster) {
             plainCluster = cluster;
             plain = cluster.amountsAlone() ? new PlainMoves(cluster, null) : null;
@@ -537,7 +555,13 @@ public final class Karpenter implements Autoscaler {
             if (plain != null) {
                 cluster.whatIf().track(changed);
             }
+            queueRank = queueRanks(cluster.demand());
         }
+        command = multiNode(cluster, ranked, allowed, now);
+        if (command != null) {
+            return;
+        }
+        int[] candidates = ranked.length <= MAX_CANDIDATES ? ranked : Arrays.copyOf(ranked, MAX_CANDIDATES);
         if (plain != null && !cluster.checks()) {
             plain.begin(cluster);
             try {
@@ -580,6 +604,10 @@ public final class Karpenter implements Autoscaler {
         if (c.nodes().length > allowedDisruptions(cluster)) {
             return;
         }
+        if (c.kind() == MULTI) {
+            validateAndRunMulti(cluster, c, now);
+            return;
+        }
         if (c.kind() == EMPTY) {
             for (int node : c.nodes()) {
                 if (!emptyCandidate(cluster, node, now)) {
@@ -612,6 +640,238 @@ public final class Karpenter implements Autoscaler {
         // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
         int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
         replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
+    }
+
+    /**
+     * A multi-node command after its wait, as the {@code ConsolidationValidator} checks it: every
+     * node still consolidatable (ready, its pods unchanged for consolidateAfter; one that emptied
+     * meanwhile still is), and the simulation of removing them all again saying the same: no new node
+     * for a deletion; for a replacement exactly one, of which every type the command could launch is
+     * still one that holds the pods left ({@code instanceTypesAreSubset}). Then the nodes are drained,
+     * or the replacement is launched and they are drained once it is ready.
+     */
+    private void validateAndRunMulti(Cluster cluster, Command c, long now) {
+        if (replacing()) {
+            return;
+        }
+        for (int node : c.nodes()) {
+            if (cluster.state(node) != Cluster.READY || now - cluster.lastPodChange(node) < settings.consolidateAfter()) {
+                return;
+            }
+        }
+        int left = simulateRemoval(cluster, c.nodes(), c.nodes().length);
+        if (c.pool() < 0) {
+            if (left == 0) {
+                for (int node : c.nodes()) {
+                    cluster.drain(node);
+                }
+            }
+            return;
+        }
+        boolean[] holding = left == 0 ? null : holdingPools(cluster, leftPods, left);
+        if (holding == null) {
+            return;
+        }
+        for (int p = 0; p < holding.length; p++) {
+            if (c.options()[p] && !holding[p]) {
+                return;
+            }
+        }
+        int replacement = cluster.requestNode(c.pool(), -1);
+        for (int node : c.nodes()) {
+            replacements.add(new int[]{node, replacement});
+        }
+    }
+
+    /**
+     * Karpenter's multi-node consolidation ({@code MultiNodeConsolidation}, tried after the empty
+     * nodes and before single-node consolidation): of the candidates in order, as many as the
+     * disruption budget allows, at most {@link #MULTI_BATCH}, a binary search over how many of the
+     * first ones can go at once ({@code firstNConsolidationOption}: from 2 up; a prefix that can is
+     * kept and a longer one tried, else a shorter one). A prefix can go when its pods all fit on the
+     * other ready nodes (delete them all), or those left over fit on one new node of a type that
+     * costs less than the prefix together and, when it is the type of one of the prefix's nodes, less
+     * than that node ({@code filterOutSameInstanceType}: else deleting the others alone would do);
+     * the longest such prefix is the command, or null when none of two or more nodes can.
+     */
+    private Command multiNode(Cluster cluster, int[] ranked, int allowed, long now) {
+        int disruptable = Math.min(ranked.length, allowed);
+        if (disruptable < 2) {
+            return null;
+        }
+        int lo = 1;
+        int hi = Math.min(disruptable, MULTI_BATCH);
+        if (disruptable <= hi) {
+            hi = disruptable - 1;
+        }
+        Command saved = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Command c = removal(cluster, ranked, mid + 1, now + VALIDATION_WAIT);
+            if (c != null) {
+                saved = c;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return saved;
+    }
+
+    /** The multi-node command that removes {@code nodes[0..n)} ({@link #multiNode}), or null when they cannot go together. */
+    private Command removal(Cluster cluster, int[] nodes, int n, long due) {
+        int left = simulateRemoval(cluster, nodes, n);
+        int[] these = Arrays.copyOf(nodes, n);
+        if (left == 0) {
+            return new Command(MULTI, these, -1, due);
+        }
+        boolean[] options = holdingPools(cluster, leftPods, left);
+        if (options == null) {
+            return null;
+        }
+        List<Pool> pools = cluster.pools();
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += pools.get(cluster.pool(nodes[i])).pricePerHour();
+        }
+        if (Double.isNaN(total)) {
+            return null; // a node without a price: no cheaper replacement can be told
+        }
+        // filterOutSameInstanceType: among the cheaper types, one of the nodes' own caps the price.
+        double cap = total;
+        for (int i = 0; i < n; i++) {
+            double own = pools.get(cluster.pool(nodes[i])).pricePerHour();
+            if (options[cluster.pool(nodes[i])] && own < total) {
+                cap = Math.min(cap, own);
+            }
+        }
+        for (Pool p : pools) {
+            options[p.index()] &= !Double.isNaN(p.pricePerHour()) && p.pricePerHour() < cap;
+        }
+        int pool = cheapest(pools, options, Double.MAX_VALUE);
+        return pool < 0 ? null : new Command(MULTI, these, pool, due, options);
+    }
+
+    /** The pods {@link #simulateRemoval} left over (the first of its count). */
+    private int[] leftPods = new int[16];
+    /** Per group, its place in Karpenter's pod queue: by decreasing CPU, then memory; equal requests share a rank. */
+    private int[] queueRank = new int[0];
+
+    /** {@link #queueRank} for the groups of {@code demand}. */
+    private static int[] queueRanks(long[] demand) {
+        int groups = demand.length / D;
+        int cpu = Resource.CPU.ordinal();
+        int mem = Resource.MEMORY.ordinal();
+        Integer[] order = new Integer[groups];
+        for (int g = 0; g < groups; g++) {
+            order[g] = g;
+        }
+        java.util.Comparator<Integer> byQueue = (a, b) -> {
+            int c = Long.compare(demand[b * D + cpu], demand[a * D + cpu]);
+            return c != 0 ? c : Long.compare(demand[b * D + mem], demand[a * D + mem]);
+        };
+        Arrays.sort(order, byQueue);
+        int[] rank = new int[groups];
+        for (int i = 0; i < groups; i++) {
+            rank[order[i]] = i > 0 && byQueue.compare(order[i - 1], order[i]) == 0 ? rank[order[i - 1]] : i;
+        }
+        return rank;
+    }
+
+    /**
+     * Karpenter's scheduling simulation of removing {@code nodes[0..n)} together
+     * ({@code SimulateScheduling}): the nodes leave first, then their pods, in the provisioner's
+     * queue order (decreasing CPU, then memory, then pod number), each go first fit onto the other
+     * ready nodes, with every rule the cluster has. Returns how many no node takes; they are the
+     * first of {@link #leftPods}, in queue order.
+     */
+    private int simulateRemoval(Cluster cluster, int[] nodes, int n) {
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            total += cluster.podsOn(nodes[i]);
+        }
+        long[] keys = new long[total];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int m = cluster.podsOnNode(nodes[i], scratch);
+            for (int j = 0; j < m; j++) {
+                int pod = scratch[0][j];
+                keys[k++] = (long) queueRank[cluster.offset(pod) / D] << 32 | pod;
+            }
+        }
+        Arrays.sort(keys);
+        if (leftPods.length < total) {
+            leftPods = new int[Math.max(total, leftPods.length * 2)];
+        }
+        int left = 0;
+        if (plain != null) {
+            plain.begin(cluster);
+            try {
+                for (int i = 0; i < n; i++) {
+                    plain.remove(nodes[i]);
+                }
+                for (long key : keys) {
+                    int pod = (int) key;
+                    if (plain.placeAnywhere(cluster.offset(pod)) < 0) {
+                        leftPods[left++] = pod;
+                    }
+                }
+            } finally {
+                plain.end();
+            }
+            if (!cluster.checks()) {
+                return left;
+            }
+        }
+        // With every rule (and, with the checks on, to confirm the plain moves' answer).
+        int plainLeft = left;
+        int[] plainPods = plain == null ? null : Arrays.copyOf(leftPods, left);
+        left = 0;
+        try (Headroom room = new Headroom(cluster, false)) {
+            for (int i = 0; i < n; i++) {
+                room.remove(room.slotOf(nodes[i]), scratch);
+            }
+            for (long key : keys) {
+                int pod = (int) key;
+                if (room.place(pod, -1) < 0) {
+                    leftPods[left++] = pod;
+                }
+            }
+        }
+        if (plainPods != null && (plainLeft != left || !Arrays.equals(plainPods, 0, left, leftPods, 0, left))) {
+            throw new IllegalStateException("the plain moves leave " + plainLeft + " pods of " + n + " nodes over, Headroom " + left);
+        }
+        return left;
+    }
+
+    /**
+     * Per pool, whether one node of it holds all of {@code pods[0..count)}: their requests, their GPUs
+     * on its devices, and the pool admits each ({@code NewNodeClaims} of one, else more are needed
+     * and nothing is consolidated); null when one of them is bound to zones (which new node's zone
+     * would admit them is not modelled here: no replacement).
+     */
+    private static boolean[] holdingPools(Cluster cluster, int[] pods, int count) {
+        long[] demand = cluster.demand();
+        long[] sum = new long[D];
+        long[] gpus = new long[0];
+        for (int k = 0; k < count; k++) {
+            if (cluster.zoneBound(pods[k])) {
+                return null;
+            }
+            int o = cluster.offset(pods[k]);
+            for (int r = 0; r < D; r++) {
+                sum[r] += demand[o + r];
+            }
+            gpus = withGpu(gpus, demand[o + GPU]);
+        }
+        boolean[] ok = new boolean[cluster.pools().size()];
+        for (Pool p : cluster.pools()) {
+            ok[p.index()] = fits(p, sum) && devicesHold(p, gpus);
+            for (int k = 0; k < count && ok[p.index()]; k++) {
+                ok[p.index()] = cluster.allowedOn(pods[k], p.index());
+            }
+        }
+        return ok;
     }
 
     /**
@@ -654,13 +914,13 @@ public final class Karpenter implements Autoscaler {
     }
 
     /**
-     * The first {@link #MAX_CANDIDATES} consolidation candidates (ready nodes with pods, none
-     * started or stopped for consolidateAfter): fewest pods first, then node order. Every poll
+     * The first {@code limit} consolidation candidates (ready nodes with pods, none started or
+     * stopped for consolidateAfter): fewest pods first, then node order. Every poll
      * ranks ~1,000 nodes for the few it tries: a sort of them all (boxed, by a comparator that
      * looked their pods up) was a third of a replay's time. Here the pod counts of the candidates
-     * are tallied, and only those at or below the count where the first MAX_CANDIDATES end are sorted.
+     * are tallied, and only those at or below the count where the first {@code limit} end are sorted.
      */
-    private int[] fewestPodsFirst(Cluster cluster, long now) {
+    private int[] fewestPodsFirst(Cluster cluster, long now, int limit) {
         if (keys.length < cluster.liveCount()) {
             keys = new long[Math.max(16, cluster.liveCount() * 2)];
         }
@@ -674,7 +934,7 @@ public final class Karpenter implements Autoscaler {
                 most = Math.max(most, pods);
             }
         }
-        int take = Math.min(MAX_CANDIDATES, count);
+        int take = Math.min(limit, count);
         if (tally.length <= most) {
             tally = new int[most + 1];
         }

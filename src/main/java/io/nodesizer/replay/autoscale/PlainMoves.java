@@ -210,6 +210,16 @@ final class PlainMoves {
         return true;
     }
 
+    /** Removes {@code node} from this what-if before its pods move (Karpenter's multi-node simulation): it takes no pod. */
+    void remove(int node) {
+        close(node);
+    }
+
+    /** First fit of a pod with the row at {@code o} on an open node; takes the room and returns the node, or -1 (nothing changes). */
+    int placeAnywhere(int o) {
+        return place(o, -1);
+    }
+
     /** Reads {@code node}'s pods' request offsets, in eviction order, into {@link #offsetsOf}. */
     private void readOffsets(Cluster cluster, int node, int[][] scratch) {
         int n = cluster.podsOn(node) == 0 ? 0 : cluster.podsInEvictionOrder(node, scratch); // the order the scheduler would meet them in
