@@ -222,6 +222,35 @@ class KarpenterTest {
         assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo((3600 - 101) + (3600 - 1015), within(1e-6));
     }
 
+    @Test
+    void multiNodeConsolidationDoesNotPutPodsThatRepelEachOtherOnOneReplacement() {
+        // Two web replicas that repel each other (required anti-affinity on the hostname), each on
+        // a large node beside a 7-CPU filler that leaves at 1000. Both webs would fit one small node
+        // by their requests, but not together: multi-node consolidation needs two new nodes and
+        // gives up. Single-node consolidation replaces one large node at a time by a small one
+        // (its web cannot join the other): the first decided at 1000, launched at 1015, ready and
+        // the large node drained at 1045, gone at 1075; the second at the poll of 1050, gone at 1125.
+        io.nodesizer.model.Placement repel = new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop",
+                java.util.Map.of("app", "web"), List.of(new io.nodesizer.model.Placement.PodAffinityTerm(java.util.Map.of("app", "web"),
+                List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.HOSTNAME)), List.of());
+        io.nodesizer.model.PodGroup web = new io.nodesizer.model.PodGroup("web", "test", new io.nodesizer.model.Resources(500, GIB, 1, 0, 0), 2,
+                false, null, new io.nodesizer.model.SourceRef("t", 1), List.of(), null, repel);
+        io.nodesizer.model.PodGroup filler = new io.nodesizer.model.PodGroup("filler", "test", new io.nodesizer.model.Resources(7000, GIB, 1, 0, 0), 2,
+                false, null, new io.nodesizer.model.SourceRef("t", 2), List.of(), null, io.nodesizer.model.Placement.ANY);
+        io.nodesizer.engine.DemandTable table = io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(List.of(web, filler)));
+        PodStream.Builder b = new PodStream.Builder(table, io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < 2; i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+            b.add(1, i, 0, 1000);
+        }
+        ReplayResult r = ReplayFixtures.run(b.build(), POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
+        assertThat(r.scaleUps()).isEqualTo(4);
+        assertThat(r.scaleDowns()).isEqualTo(2);
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo((1075 - 1) + (1125 - 1), within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo((3600 - 1015) + (3600 - 1065), within(1e-6));
+        assertThat(r.pendingAtEnd()).isZero();
+    }
+
     private static Karpenter budgeted(Karpenter.Budget budget) {
         return new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
                 Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE, budget));

@@ -847,18 +847,23 @@ public final class Karpenter implements Autoscaler {
     /**
      * Per pool, whether one node of it holds all of {@code pods[0..count)}: their requests, their GPUs
      * on its devices, and the pool admits each ({@code NewNodeClaims} of one, else more are needed
-     * and nothing is consolidated); null when one of them is bound to zones (which new node's zone
-     * would admit them is not modelled here: no replacement).
+     * and nothing is consolidated); null when two of them repel each other (required anti-affinity,
+     * a hostname spread's cap: a second claim), and, not modelled here, when one is bound to zones or
+     * to pools by rules on other keys, or needs a pod beside it (no replacement then).
      */
     private static boolean[] holdingPools(Cluster cluster, int[] pods, int count) {
         long[] demand = cluster.demand();
         long[] sum = new long[D];
         long[] gpus = new long[0];
+        io.nodesizer.engine.ConflictCounts together = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
+        io.nodesizer.engine.CoLocation co = cluster.coLocation();
         for (int k = 0; k < count; k++) {
-            if (cluster.zoneBound(pods[k])) {
+            int o = cluster.offset(pods[k]);
+            if (cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]) || co != null && co.constrains(o / D)
+                    || !together.admits(0, o / D)) {
                 return null;
             }
-            int o = cluster.offset(pods[k]);
+            together.add(0, o / D, 1);
             for (int r = 0; r < D; r++) {
                 sum[r] += demand[o + r];
             }
