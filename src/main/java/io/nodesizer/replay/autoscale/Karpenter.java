@@ -659,7 +659,7 @@ public final class Karpenter implements Autoscaler {
                 return;
             }
         }
-        int left = simulateRemoval(cluster, c.nodes(), c.nodes().length);
+        int left = simulateRemoval(cluster, c.nodes(), c.nodes().length, null);
         if (c.pool() < 0) {
             if (left == 0) {
                 for (int node : c.nodes()) {
@@ -720,7 +720,10 @@ public final class Karpenter implements Autoscaler {
 
     /** The multi-node command that removes {@code nodes[0..n)} ({@link #multiNode}), or null when they cannot go together. */
     private Command removal(Cluster cluster, int[] nodes, int n, long due) {
-        int left = simulateRemoval(cluster, nodes, n);
+        int left = simulateRemoval(cluster, nodes, n, replaceable(cluster, nodes, n));
+        if (left < 0) {
+            return null;
+        }
         int[] these = Arrays.copyOf(nodes, n);
         if (left == 0) {
             return new Command(MULTI, these, -1, due);
@@ -783,9 +786,12 @@ public final class Karpenter implements Autoscaler {
      * ({@code SimulateScheduling}): the nodes leave first, then their pods, in the provisioner's
      * queue order (decreasing CPU, then memory, then pod number), each go first fit onto the other
      * ready nodes, with every rule the cluster has. Returns how many no node takes; they are the
-     * first of {@link #leftPods}, in queue order.
+     * first of {@link #leftPods}, in queue order. With {@code possible} (per pool, whether a
+     * replacement could be of it; {@link #replaceable}) it gives up, returning -1, once no such pool
+     * holds the pods left over so far: more can only be left over. With a single shape no pool can
+     * replace several nodes of it, and a try ends at its first pod left over.
      */
-    private int simulateRemoval(Cluster cluster, int[] nodes, int n) {
+    private int simulateRemoval(Cluster cluster, int[] nodes, int n, boolean[] possible) {
         int total = 0;
         for (int i = 0; i < n; i++) {
             total += cluster.podsOn(nodes[i]);
@@ -803,19 +809,14 @@ public final class Karpenter implements Autoscaler {
         if (leftPods.length < total) {
             leftPods = new int[Math.max(total, leftPods.length * 2)];
         }
-        int left = 0;
+        int left = -1;
         if (plain != null) {
             plain.begin(cluster);
             try {
                 for (int i = 0; i < n; i++) {
                     plain.remove(nodes[i]);
                 }
-                for (long key : keys) {
-                    int pod = (int) key;
-                    if (plain.placeAnywhere(cluster.offset(pod)) < 0) {
-                        leftPods[left++] = pod;
-                    }
-                }
+                left = leftOver(cluster, keys, pod -> plain.placeAnywhere(cluster.offset(pod)) >= 0, copy(possible));
             } finally {
                 plain.end();
             }
@@ -825,23 +826,80 @@ public final class Karpenter implements Autoscaler {
         }
         // With every rule (and, with the checks on, to confirm the plain moves' answer).
         int plainLeft = left;
-        int[] plainPods = plain == null ? null : Arrays.copyOf(leftPods, left);
-        left = 0;
+        int[] plainPods = plain == null ? null : Arrays.copyOf(leftPods, Math.max(left, 0));
         try (Headroom room = new Headroom(cluster, false)) {
             for (int i = 0; i < n; i++) {
                 room.remove(room.slotOf(nodes[i]), scratch);
             }
-            for (long key : keys) {
-                int pod = (int) key;
-                if (room.place(pod, -1) < 0) {
-                    leftPods[left++] = pod;
-                }
-            }
+            left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible));
         }
-        if (plainPods != null && (plainLeft != left || !Arrays.equals(plainPods, 0, left, leftPods, 0, left))) {
+        if (plainPods != null && (plainLeft != left || !Arrays.equals(plainPods, 0, Math.max(left, 0), leftPods, 0, Math.max(left, 0)))) {
             throw new IllegalStateException("the plain moves leave " + plainLeft + " pods of " + n + " nodes over, Headroom " + left);
         }
         return left;
+    }
+
+    private static boolean[] copy(boolean[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    /**
+     * Places the pods of {@code keys} (pod numbers in the low halves) in order with {@code placed},
+     * the ones it cannot place into {@link #leftPods}; returns how many, or -1 once the pools still
+     * {@code possible} (null: no limit) hold them no more (it narrows them as pods are left over).
+     */
+    private int leftOver(Cluster cluster, long[] keys, java.util.function.IntPredicate placed, boolean[] possible) {
+        long[] demand = cluster.demand();
+        long[] sum = possible == null ? null : new long[D];
+        long[] gpus = new long[0];
+        io.nodesizer.engine.CoLocation co = cluster.coLocation();
+        int left = 0;
+        for (long key : keys) {
+            int pod = (int) key;
+            if (placed.test(pod)) {
+                continue;
+            }
+            leftPods[left++] = pod;
+            if (possible == null) {
+                continue;
+            }
+            int o = cluster.offset(pod);
+            for (int r = 0; r < D; r++) {
+                sum[r] += demand[o + r];
+            }
+            gpus = withGpu(gpus, demand[o + GPU]);
+            // As holdingPools: such pods get no replacement.
+            boolean any = false;
+            boolean bound = cluster.zoneBound(pod) || cluster.poolBound(pod) || co != null && co.constrains(o / D);
+            for (Pool p : cluster.pools()) {
+                possible[p.index()] &= !bound && fits(p, sum) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index());
+                any |= possible[p.index()];
+            }
+            if (!any) {
+                return -1;
+            }
+        }
+        return left;
+    }
+
+    /**
+     * The pools a replacement of {@code nodes[0..n)} could be of, whatever pods are left over:
+     * priced, below the nodes together, and none of the nodes' own types (a type of theirs among
+     * the options caps the price below its own: {@link #removal}).
+     */
+    private static boolean[] replaceable(Cluster cluster, int[] nodes, int n) {
+        List<Pool> pools = cluster.pools();
+        double total = 0;
+        boolean[] own = new boolean[pools.size()];
+        for (int i = 0; i < n; i++) {
+            total += pools.get(cluster.pool(nodes[i])).pricePerHour();
+            own[cluster.pool(nodes[i])] = true;
+        }
+        boolean[] possible = new boolean[pools.size()];
+        for (Pool p : pools) {
+            possible[p.index()] = !own[p.index()] && !Double.isNaN(p.pricePerHour()) && p.pricePerHour() < total;
+        }
+        return possible;
     }
 
     /**
