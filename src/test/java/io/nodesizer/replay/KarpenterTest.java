@@ -251,6 +251,24 @@ class KarpenterTest {
         assertThat(r.pendingAtEnd()).isZero();
     }
 
+    @Test
+    void consolidationTriesTheNodeThatSavesMostPerPodFirst() {
+        // A large node ($0.25) full with a 7-CPU filler and two 0.5-CPU pods, and a small one ($0.10)
+        // launched at 101 for a third 0.5-CPU pod. At 1000 the filler leaves; either node's pods fit
+        // on the other. Karpenter ranks candidates by SavingsRatio, price over rescheduling cost (1 +
+        // its pods): the large node's 0.25 / 3 before the small one's 0.10 / 2, though it has more
+        // pods. It is deleted (gone at 1045) and the small node stays. Fewest pods first would have
+        // deleted the small node and later replaced the large one: a third launch.
+        List<P> pods = new ArrayList<>(List.of(new P(7000, GIB, 0, 1000), new P(500, GIB, 0, PodStream.STAYS),
+                new P(500, GIB, 0, PodStream.STAYS), new P(500, GIB, 100, PodStream.STAYS)));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo(1045 - 1, within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 101, within(1e-6));
+    }
+
     private static Karpenter budgeted(Karpenter.Budget budget) {
         return new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
                 Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE, budget));

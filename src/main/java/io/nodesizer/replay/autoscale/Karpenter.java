@@ -22,7 +22,8 @@ import java.util.List;
  * its pods.</li>
  * <li><b>Consolidation</b> (every {@code pollPeriod}, only when no pod is pending and no node is
  * launching). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
- * {@code WhenEmptyOrUnderutilized}, candidate nodes (fewest pods first) are then tried several at
+ * {@code WhenEmptyOrUnderutilized}, candidate nodes (the highest price per rescheduled pod first,
+ * Karpenter's {@code SavingsRatio}) are then tried several at
  * once (multi-node consolidation: the longest run of the first ones, found by binary search, whose
  * pods fit on the other nodes, or whose leftovers fit on one cheaper new node; {@link #multiNode}),
  * else one at a time: delete it if its pods fit on the other nodes; otherwise replace it with the
@@ -978,24 +979,33 @@ public final class Karpenter implements Autoscaler {
 
     /**
      * The first {@code limit} consolidation candidates (ready nodes with pods, none started or
-     * stopped for consolidateAfter): fewest pods first, then node order. Every poll
-     * ranks ~1,000 nodes for the few it tries: a sort of them all (boxed, by a comparator that
-     * looked their pods up) was a third of a replay's time. Here the pod counts of the candidates
-     * are tallied, and only those at or below the count where the first {@code limit} end are sorted.
+     * stopped for consolidateAfter) in Karpenter's order: the highest {@code SavingsRatio} first,
+     * the node's price over its rescheduling cost (1 plus 1 per pod: every pod's eviction cost is 1
+     * without priorities or deletion costs), then node order. Among nodes of one price that is the
+     * fewest pods first. Every poll ranks ~1,000 nodes for the few it tries: a sort of them all
+     * (boxed, by a comparator that looked their pods up) was a third of a replay's time. Here each
+     * candidate gets a rank (its pod count when every pool costs the same, else the place of its
+     * (pool, pods) among those of the candidates), the ranks are tallied, and only the candidates at
+     * or below the rank where the first {@code limit} end are sorted.
      */
     private int[] fewestPodsFirst(Cluster cluster, long now, int limit) {
         if (keys.length < cluster.liveCount()) {
             keys = new long[Math.max(16, cluster.liveCount() * 2)];
         }
         int count = 0;
-        int most = 0;
         for (int li = 0; li < cluster.liveCount(); li++) {
             int node = cluster.liveNode(li);
-            int pods = cluster.podsOn(node);
             if (candidate(cluster, node, now)) {
-                keys[count++] = (long) pods << 32 | node; // sorts as (pods, node)
-                most = Math.max(most, pods);
+                keys[count++] = (long) cluster.podsOn(node) << 32 | node; // sorts as (pods, node)
             }
+        }
+        if (!onePrice(cluster.pools())) {
+            bySavingsRatio(cluster, count);
+        }
+        long[] all = cluster.checks() ? Arrays.copyOf(keys, count) : null;
+        int most = 0;
+        for (int i = 0; i < count; i++) {
+            most = Math.max(most, (int) (keys[i] >>> 32));
         }
         int take = Math.min(limit, count);
         if (tally.length <= most) {
@@ -1005,7 +1015,7 @@ public final class Karpenter implements Autoscaler {
         for (int i = 0; i < count; i++) {
             tally[(int) (keys[i] >>> 32)]++;
         }
-        int cut = 0; // the fewest pods at which `take` candidates are reached
+        int cut = 0; // the rank at which `take` candidates are reached
         for (int seen = tally[0]; seen < take; seen += tally[++cut]) {
         }
         int kept = 0;
@@ -1014,10 +1024,13 @@ public final class Karpenter implements Autoscaler {
                 keys[kept++] = keys[i];
             }
         }
-        if (cluster.checks()) {
-            checkFewest(cluster, keys, kept, count, take);
-        }
         Arrays.sort(keys, 0, kept);
+        if (all != null) {
+            Arrays.sort(all);
+            if (kept < take || !Arrays.equals(all, 0, take, keys, 0, take)) {
+                throw new IllegalStateException("the consolidation candidates picked by their tally differ from a sort of them all");
+            }
+        }
         int[] candidates = new int[take];
         for (int i = 0; i < take; i++) {
             candidates[i] = (int) keys[i];
@@ -1025,24 +1038,49 @@ public final class Karpenter implements Autoscaler {
         return candidates;
     }
 
-    /**
-     * Fails unless the first {@code kept} of {@code keys}, sorted, begin with the first {@code take}
-     * of all {@code count} candidates sorted (tests: {@link Cluster#checks}).
-     */
-    private void checkFewest(Cluster cluster, long[] keys, int kept, int count, int take) {
-        long[] all = new long[count];
-        int n = 0;
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            if (candidate(cluster, node, cluster.now())) {
-                all[n++] = (long) cluster.podsOn(node) << 32 | node;
+    private static boolean onePrice(List<Pool> pools) {
+        for (Pool p : pools) {
+            if (Double.compare(p.pricePerHour(), pools.get(0).pricePerHour()) != 0) {
+                return false;
             }
         }
-        long[] front = Arrays.copyOf(keys, kept);
-        Arrays.sort(all);
-        Arrays.sort(front);
-        if (n != count || kept < take || !Arrays.equals(all, 0, take, front, 0, take)) {
-            throw new IllegalStateException("the consolidation candidates picked by their pod tally differ from a sort of them all");
+        return true;
+    }
+
+    /**
+     * Re-keys the first {@code count} of {@link #keys} (pods in the high half, the node in the low)
+     * by the rank of the node's {@code SavingsRatio} among the candidates' (pool, pods): highest
+     * ratio rank 0, equal ratios one rank. An unpriced node counts as free (ratio 0: last).
+     */
+    private void bySavingsRatio(Cluster cluster, int count) {
+        long[] combos = new long[count];
+        for (int i = 0; i < count; i++) {
+            combos[i] = (long) cluster.pool((int) keys[i]) << 32 | keys[i] >>> 32;
+        }
+        Arrays.sort(combos);
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            if (i == 0 || combos[i] != combos[i - 1]) {
+                combos[distinct++] = combos[i];
+            }
+        }
+        List<Pool> pools = cluster.pools();
+        double[] ratio = new double[distinct];
+        Integer[] order = new Integer[distinct];
+        for (int j = 0; j < distinct; j++) {
+            double price = pools.get((int) (combos[j] >>> 32)).pricePerHour();
+            ratio[j] = (Double.isNaN(price) ? 0 : price) / (1 + (int) combos[j]);
+            order[j] = j;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(ratio[b], ratio[a]));
+        int[] rank = new int[distinct];
+        for (int i = 0; i < distinct; i++) {
+            rank[order[i]] = i > 0 && ratio[order[i]] == ratio[order[i - 1]] ? rank[order[i - 1]] : i;
+        }
+        for (int i = 0; i < count; i++) {
+            int node = (int) keys[i];
+            int j = Arrays.binarySearch(combos, 0, distinct, (long) cluster.pool(node) << 32 | keys[i] >>> 32);
+            keys[i] = (long) rank[j] << 32 | node;
         }
     }
 
@@ -1052,7 +1090,7 @@ public final class Karpenter implements Autoscaler {
                 && now - cluster.lastPodChange(node) >= settings.consolidateAfter();
     }
 
-    /** {@link #fewestPodsFirst}'s keys (pods on the node in the high half, the node in the low one) and tally per pod count. */
+    /** {@link #fewestPodsFirst}'s keys (the node's rank in the high half, the node in the low one) and tally per rank. */
     private long[] keys = new long[0];
     private int[] tally = new int[0];
 
