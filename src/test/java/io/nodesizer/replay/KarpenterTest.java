@@ -269,6 +269,24 @@ class KarpenterTest {
         assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 101, within(1e-6));
     }
 
+    @Test
+    void consolidationDoesNotMovePodsOntoANodeUnderConsolidateAfter() {
+        // consolidateAfter 5m, one shape. Node X: a 7-CPU pod leaving at 1000 and a 0.5-CPU pod
+        // staying; node Y: a 7-CPU pod staying, and a 0.5-CPU pod lands there at 1200. X is a
+        // candidate from 1300 and its pod fits on Y, but Y's pods changed at 1200: until 1500 it is
+        // no destination for a consolidation simulation (Karpenter 1.14). X is deleted at the poll of
+        // 1500 (drained at 1515, gone at 1545), not at 1300.
+        List<Pool> one = List.of(ReplayFixtures.pool(0, "large", 8000, 32 * GIB, 0.25));
+        List<P> pods = new ArrayList<>(List.of(new P(7000, GIB, 0, 1000), new P(500, GIB, 0, PodStream.STAYS),
+                new P(7000, GIB, 0, PodStream.STAYS), new P(500, GIB, 1200, PodStream.STAYS)));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        Karpenter patient = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 300, 10, Integer.MAX_VALUE));
+        ReplayResult r = ReplayFixtures.run(s, one, patient, 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHours() * 3600).isCloseTo((1545 - 1) + (3600 - 1), within(1e-6));
+    }
+
     private static Karpenter budgeted(Karpenter.Budget budget) {
         return new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
                 Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE, budget));

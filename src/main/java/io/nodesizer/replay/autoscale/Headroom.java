@@ -73,6 +73,11 @@ final class Headroom implements AutoCloseable {
         removed[cluster.pool(slot)]++;
     }
 
+    /** No pod goes to this slot, though its node stays (a destination Karpenter's simulation may not use). */
+    void exclude(int slot) {
+        capacity.close(slot);
+    }
+
     /** Per pool, the nodes this simulation removed (closed slots); null before the first. */
     private int[] removed;
     /** The pool of the node {@link #moveAllFrom} is emptying, or -1. */

@@ -564,7 +564,7 @@ public final class Karpenter implements Autoscaler {
         }
         int[] candidates = ranked.length <= MAX_CANDIDATES ? ranked : Arrays.copyOf(ranked, MAX_CANDIDATES);
         if (plain != null && !cluster.checks()) {
-            plain.begin(cluster);
+            beginPlain(cluster);
             try {
                 replaceOne(cluster, candidates, node -> plain.moveAll(cluster, node, scratch), plain::end);
             } finally {
@@ -574,7 +574,7 @@ public final class Karpenter implements Autoscaler {
         }
         // With the checks on, the plain moves' answers are taken first and must be Headroom's.
         boolean[] plainSays = plain == null ? null : plainAnswers(cluster, candidates);
-        try (Headroom room = new Headroom(cluster, false)) {
+        try (Headroom room = room(cluster)) {
             int[] tried = {0};
             replaceOne(cluster, candidates, node -> {
                 boolean empties = room.moveAllFrom(room.slotOf(node), scratch);
@@ -625,7 +625,7 @@ public final class Karpenter implements Autoscaler {
             return;
         }
         boolean fits;
-        try (Headroom room = new Headroom(cluster, false)) {
+        try (Headroom room = room(cluster)) {
             fits = room.moveAllFrom(room.slotOf(node), scratch);
         }
         if (c.kind() == DELETE) {
@@ -812,7 +812,7 @@ public final class Karpenter implements Autoscaler {
         }
         int left = -1;
         if (plain != null) {
-            plain.begin(cluster);
+            beginPlain(cluster);
             try {
                 for (int i = 0; i < n; i++) {
                     plain.remove(nodes[i]);
@@ -828,7 +828,7 @@ public final class Karpenter implements Autoscaler {
         // With every rule (and, with the checks on, to confirm the plain moves' answer).
         int plainLeft = left;
         int[] plainPods = plain == null ? null : Arrays.copyOf(leftPods, Math.max(left, 0));
-        try (Headroom room = new Headroom(cluster, false)) {
+        try (Headroom room = room(cluster)) {
             for (int i = 0; i < n; i++) {
                 room.remove(room.slotOf(nodes[i]), scratch);
             }
@@ -963,10 +963,40 @@ public final class Karpenter implements Autoscaler {
     private PlainMoves plain;
     private Cluster plainCluster;
 
+    /** Opens {@link #plain}'s what-if for a consolidation simulation ({@link #unsettled}). */
+    private void beginPlain(Cluster cluster) {
+        plain.begin(cluster);
+        unsettled(cluster, plain::remove);
+    }
+
+    /** A what-if with every rule for a consolidation simulation ({@link #unsettled}). */
+    private Headroom room(Cluster cluster) {
+        Headroom room = new Headroom(cluster, false);
+        unsettled(cluster, room::exclude);
+        return room;
+    }
+
+    /**
+     * Keeps the nodes under consolidateAfter (their pods last started or stopped, or they became
+     * ready, less than consolidateAfter ago) out of a consolidation simulation's destinations, as
+     * Karpenter's scheduler does for the pods it would move since v1.14
+     * ({@code IsUnderConsolidateAfter}, kubernetes-sigs/karpenter#3006); nothing with consolidateAfter 0.
+     */
+    private void unsettled(Cluster cluster, java.util.function.IntConsumer exclude) {
+        long after = settings.consolidateAfter();
+        long now = cluster.now();
+        for (int li = 0; li < cluster.liveCount() && after > 0; li++) {
+            int node = cluster.liveNode(li);
+            if (cluster.state(node) == Cluster.READY && now - cluster.lastPodChange(node) < after) {
+                exclude.accept(node);
+            }
+        }
+    }
+
     /** {@link PlainMoves}' answer for each candidate in turn, up to the first it can empty (tests: {@link Cluster#checks}). */
     private boolean[] plainAnswers(Cluster cluster, int[] candidates) {
         boolean[] says = new boolean[candidates.length];
-        plain.begin(cluster);
+        beginPlain(cluster);
         try {
             for (int i = 0; i < candidates.length && (i == 0 || !says[i - 1]); i++) {
                 says[i] = plain.moveAll(cluster, candidates[i], scratch);
