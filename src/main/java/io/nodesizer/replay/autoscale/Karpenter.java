@@ -156,11 +156,10 @@ public final class Karpenter implements Autoscaler {
      * saying the same), and is carried out or dropped.
      */
     static final long VALIDATION_WAIT = 15;
+    /** Emptiness: the empty nodes, deleted. */
     private static final int EMPTY = 0;
-    private static final int DELETE = 1;
-    private static final int REPLACE = 2;
-    /** Multi-node consolidation: the nodes deleted together, or replaced together by one node of {@code pool} (-1: none). */
-    private static final int MULTI = 3;
+    /** Single- or multi-node consolidation: the nodes deleted together, or replaced together by one node of {@code pool} (-1: none). */
+    private static final int REMOVE = 1;
     /**
      * Multi-node consolidation's batch: {@code maxParallel}, "a maximum batch of 100 NodeClaims";
      * its binary search then tries up to that many plus one nodes at once ({@code candidates[0:mid+1]}
@@ -169,9 +168,9 @@ public final class Karpenter implements Autoscaler {
     static final int MULTI_BATCH = 100;
 
     /**
-     * A consolidation command waiting for its validation at {@code due}: the empty nodes, or one node
-     * to delete or replace by a node of {@code pool}, or (MULTI) several nodes to delete or replace by
-     * one node of {@code pool}, whose type was one of {@code options} (per pool; null otherwise).
+     * A consolidation command waiting for its validation at {@code due}: the empty nodes, or (REMOVE)
+     * one or more nodes to delete, or to replace by one node of {@code pool}, whose type was one of
+     * {@code options} (per pool; null otherwise).
      */
     private record Command(int kind, int[] nodes, int pool, long due, boolean[] options) {
         Command(int kind, int[] nodes, int pool, long due) {
@@ -552,37 +551,18 @@ public final class Karpenter implements Autoscaler {
         if (plainCluster != cluster) {
             plainCluster = cluster;
             plain = cluster.amountsAlone() ? new PlainMoves(cluster, null) : null;
-            noCheaper.clear();
-            if (plain != null) {
-                cluster.whatIf().track(changed);
-            }
             queueRank = queueRanks(cluster.demand());
         }
         command = multiNode(cluster, ranked, allowed, now);
         if (command != null) {
             return;
         }
-        int[] candidates = ranked.length <= MAX_CANDIDATES ? ranked : Arrays.copyOf(ranked, MAX_CANDIDATES);
-        if (plain != null && !cluster.checks()) {
-            beginPlain(cluster);
-            try {
-                replaceOne(cluster, candidates, node -> plain.moveAll(cluster, node, scratch), plain::end);
-            } finally {
-                plain.end();
+        // Single-node consolidation: the candidates one at a time, the first that can go.
+        for (int i = 0; i < Math.min(ranked.length, MAX_CANDIDATES); i++) {
+            command = removal(cluster, new int[]{ranked[i]}, 1, now + VALIDATION_WAIT);
+            if (command != null) {
+                return;
             }
-            return;
-        }
-        // With the checks on, the plain moves' answers are taken first and must be Headroom's.
-        boolean[] plainSays = plain == null ? null : plainAnswers(cluster, candidates);
-        try (Headroom room = room(cluster)) {
-            int[] tried = {0};
-            replaceOne(cluster, candidates, node -> {
-                boolean empties = room.moveAllFrom(room.slotOf(node), scratch);
-                if (plainSays != null && plainSays[tried[0]++] != empties) {
-                    throw new IllegalStateException("the plain moves say node " + node + (empties ? " cannot" : " can") + " be emptied, Headroom the opposite");
-                }
-                return empties;
-            }, room::close);
         }
     }
 
@@ -595,18 +575,13 @@ public final class Karpenter implements Autoscaler {
     /**
      * Carries out {@code c} if it still holds after the wait, as Karpenter's validators check it
      * ({@code EmptinessValidator}, {@code ConsolidationValidator}): every node still a candidate
-     * (still empty for empty nodes) and within the disruption budget as it is now; a deletion's pods
-     * still fit on the other nodes; a replacement's pods still need a node, and the cheapest type that
-     * holds them costs no more than the one chosen (it is launched). Otherwise the command is dropped
-     * and the next poll starts afresh.
+     * (still empty for empty nodes) and within the disruption budget as it is now, and for the
+     * others the simulation saying the same ({@link #validateAndRunRemoval}). Otherwise the command
+     * is dropped and the next poll starts afresh.
      */
     private void validateAndRun(Cluster cluster, Command c) {
         long now = cluster.now();
         if (c.nodes().length > allowedDisruptions(cluster)) {
-            return;
-        }
-        if (c.kind() == MULTI) {
-            validateAndRunMulti(cluster, c, now);
             return;
         }
         if (c.kind() == EMPTY) {
@@ -620,38 +595,18 @@ public final class Karpenter implements Autoscaler {
             }
             return;
         }
-        int node = c.nodes()[0];
-        if (!candidate(cluster, node, now) || replacing()) {
-            return;
-        }
-        boolean fits;
-        try (Headroom room = room(cluster)) {
-            fits = room.moveAllFrom(room.slotOf(node), scratch);
-        }
-        if (c.kind() == DELETE) {
-            if (fits) {
-                cluster.drain(node);
-            }
-            return;
-        }
-        int cheaper = fits ? -1 : cheaperReplacement(cluster, node);
-        if (cheaper < 0 || cluster.pools().get(cheaper).pricePerHour() > cluster.pools().get(c.pool()).pricePerHour()) {
-            return;
-        }
-        // With zone rules its pods' zone stays theirs: the replacement goes to the node's zone.
-        int zone = cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(node)) : -1;
-        replacements.add(new int[]{node, cluster.requestNode(cheaper, zone)});
+        validateAndRunRemoval(cluster, c, now);
     }
 
     /**
-     * A multi-node command after its wait, as the {@code ConsolidationValidator} checks it: every
+     * A single- or multi-node command after its wait, as the {@code ConsolidationValidator} checks it: every
      * node still consolidatable (ready, its pods unchanged for consolidateAfter; one that emptied
      * meanwhile still is), and the simulation of removing them all again saying the same: no new node
      * for a deletion; for a replacement exactly one, of which every type the command could launch is
      * still one that holds the pods left ({@code instanceTypesAreSubset}). Then the nodes are drained,
      * or the replacement is launched and they are drained once it is ready.
      */
-    private void validateAndRunMulti(Cluster cluster, Command c, long now) {
+    private void validateAndRunRemoval(Cluster cluster, Command c, long now) {
         if (replacing()) {
             return;
         }
@@ -669,7 +624,7 @@ public final class Karpenter implements Autoscaler {
             }
             return;
         }
-        boolean[] holding = left == 0 ? null : holdingPools(cluster, leftPods, left);
+        boolean[] holding = left == 0 ? null : holdingPools(cluster, leftPods, left, c.nodes());
         if (holding == null) {
             return;
         }
@@ -678,7 +633,7 @@ public final class Karpenter implements Autoscaler {
                 return;
             }
         }
-        int replacement = cluster.requestNode(c.pool(), -1);
+        int replacement = cluster.requestNode(c.pool(), replacementZone(cluster, c.nodes()));
         for (int node : c.nodes()) {
             replacements.add(new int[]{node, replacement});
         }
@@ -727,9 +682,9 @@ public final class Karpenter implements Autoscaler {
         }
         int[] these = Arrays.copyOf(nodes, n);
         if (left == 0) {
-            return new Command(MULTI, these, -1, due);
+            return new Command(REMOVE, these, -1, due);
         }
-        boolean[] options = holdingPools(cluster, leftPods, left);
+        boolean[] options = holdingPools(cluster, leftPods, left, these);
         if (options == null) {
             return null;
         }
@@ -753,7 +708,7 @@ public final class Karpenter implements Autoscaler {
             options[p.index()] &= !Double.isNaN(p.pricePerHour()) && p.pricePerHour() < cap;
         }
         int pool = cheapest(pools, options, Double.MAX_VALUE);
-        return pool < 0 ? null : new Command(MULTI, these, pool, due, options);
+        return pool < 0 ? null : new Command(REMOVE, these, pool, due, options);
     }
 
     /** The pods {@link #simulateRemoval} left over (the first of its count). */
@@ -817,7 +772,7 @@ public final class Karpenter implements Autoscaler {
                 for (int i = 0; i < n; i++) {
                     plain.remove(nodes[i]);
                 }
-                left = leftOver(cluster, keys, pod -> plain.placeAnywhere(cluster.offset(pod)) >= 0, copy(possible));
+                left = leftOver(cluster, keys, pod -> plain.placeAnywhere(cluster.offset(pod)) >= 0, copy(possible), n > 1);
             } finally {
                 plain.end();
             }
@@ -832,7 +787,7 @@ public final class Karpenter implements Autoscaler {
             for (int i = 0; i < n; i++) {
                 room.remove(room.slotOf(nodes[i]), scratch);
             }
-            left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible));
+            left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible), n > 1);
         }
         if (plainPods != null && (plainLeft != left || !Arrays.equals(plainPods, 0, Math.max(left, 0), leftPods, 0, Math.max(left, 0)))) {
             throw new IllegalStateException("the plain moves leave " + plainLeft + " pods of " + n + " nodes over, Headroom " + left);
@@ -849,7 +804,7 @@ public final class Karpenter implements Autoscaler {
      * the ones it cannot place into {@link #leftPods}; returns how many, or -1 once the pools still
      * {@code possible} (null: no limit) hold them no more (it narrows them as pods are left over).
      */
-    private int leftOver(Cluster cluster, long[] keys, java.util.function.IntPredicate placed, boolean[] possible) {
+    private int leftOver(Cluster cluster, long[] keys, java.util.function.IntPredicate placed, boolean[] possible, boolean several) {
         long[] demand = cluster.demand();
         long[] sum = possible == null ? null : new long[D];
         long[] gpus = new long[0];
@@ -869,9 +824,9 @@ public final class Karpenter implements Autoscaler {
                 sum[r] += demand[o + r];
             }
             gpus = withGpu(gpus, demand[o + GPU]);
-            // As holdingPools: such pods get no replacement.
+            // As holdingPools: such pods get no replacement (pods bound to domains only with several nodes).
             boolean any = false;
-            boolean bound = cluster.zoneBound(pod) || cluster.poolBound(pod) || co != null && co.constrains(o / D);
+            boolean bound = several && (cluster.zoneBound(pod) || cluster.poolBound(pod)) || co != null && co.constrains(o / D);
             for (Pool p : cluster.pools()) {
                 possible[p.index()] &= !bound && fits(p, sum) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index());
                 any |= possible[p.index()];
@@ -904,23 +859,35 @@ public final class Karpenter implements Autoscaler {
     }
 
     /**
-     * Per pool, whether one node of it holds all of {@code pods[0..count)}: their requests, their GPUs
-     * on its devices, and the pool admits each ({@code NewNodeClaims} of one, else more are needed
-     * and nothing is consolidated); null when two of them repel each other (required anti-affinity,
-     * a hostname spread's cap: a second claim), and, not modelled here, when one is bound to zones or
-     * to pools by rules on other keys, or needs a pod beside it (no replacement then).
+     * Per pool, whether one node of it holds all of {@code pods[0..count)}, the pods left over when
+     * {@code nodes} go: their requests, their GPUs on its devices, and the pool admits each
+     * ({@code NewNodeClaims} of one, else more are needed and nothing is consolidated); null when two
+     * of them repel each other (required anti-affinity, a hostname spread's cap: a second claim) or
+     * one needs a pod beside it (not modelled: no replacement). Pods bound to zones or to pools by
+     * rules on other keys: with one node, the replacement goes to its zone and must admit them there
+     * with the node's own pods gone from their domains; with several nodes (whose zones may differ)
+     * not modelled: no replacement.
      */
-    private static boolean[] holdingPools(Cluster cluster, int[] pods, int count) {
+    private static boolean[] holdingPools(Cluster cluster, int[] pods, int count, int[] nodes) {
         long[] demand = cluster.demand();
         long[] sum = new long[D];
         long[] gpus = new long[0];
         io.nodesizer.engine.ConflictCounts together = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
         io.nodesizer.engine.CoLocation co = cluster.coLocation();
+        int[] moves = null;
         for (int k = 0; k < count; k++) {
             int o = cluster.offset(pods[k]);
-            if (cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]) || co != null && co.constrains(o / D)
-                    || !together.admits(0, o / D)) {
+            boolean bound = cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]);
+            if (bound && nodes.length > 1 || co != null && co.constrains(o / D) || !together.admits(0, o / D)) {
                 return null;
+            }
+            if (bound && moves == null) {
+                moves = cluster.newZoneMoves();
+                int[][] own = {new int[64]};
+                int n = cluster.podsOnNode(nodes[0], own);
+                for (int j = 0; j < n && moves != null; j++) {
+                    cluster.zoneMove(moves, own[0][j], nodes[0], -1);
+                }
             }
             together.add(0, o / D, 1);
             for (int r = 0; r < D; r++) {
@@ -928,14 +895,21 @@ public final class Karpenter implements Autoscaler {
             }
             gpus = withGpu(gpus, demand[o + GPU]);
         }
+        int zone = Math.max(0, cluster.zone(nodes[0]));
         boolean[] ok = new boolean[cluster.pools().size()];
         for (Pool p : cluster.pools()) {
             ok[p.index()] = fits(p, sum) && devicesHold(p, gpus);
             for (int k = 0; k < count && ok[p.index()]; k++) {
-                ok[p.index()] = cluster.allowedOn(pods[k], p.index());
+                ok[p.index()] = cluster.allowedOn(pods[k], p.index())
+                        && (moves == null || !cluster.zoneBound(pods[k]) || cluster.zoneAdmitsIn(p.index(), zone, pods[k], moves));
             }
         }
         return ok;
+    }
+
+    /** The zone of a replacement of {@code nodes}: with pods bound to zones in the cluster, a single node's own (its pods' zone stays theirs); else the pool balances its zones. */
+    private static int replacementZone(Cluster cluster, int[] nodes) {
+        return nodes.length == 1 && cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(nodes[0])) : -1;
     }
 
     /**
@@ -991,20 +965,6 @@ public final class Karpenter implements Autoscaler {
                 exclude.accept(node);
             }
         }
-    }
-
-    /** {@link PlainMoves}' answer for each candidate in turn, up to the first it can empty (tests: {@link Cluster#checks}). */
-    private boolean[] plainAnswers(Cluster cluster, int[] candidates) {
-        boolean[] says = new boolean[candidates.length];
-        beginPlain(cluster);
-        try {
-            for (int i = 0; i < candidates.length && (i == 0 || !says[i - 1]); i++) {
-                says[i] = plain.moveAll(cluster, candidates[i], scratch);
-            }
-        } finally {
-            plain.end();
-        }
-        return says;
     }
 
     /**
@@ -1123,81 +1083,4 @@ public final class Karpenter implements Autoscaler {
     /** {@link #fewestPodsFirst}'s keys (the node's rank in the high half, the node in the low one) and tally per rank. */
     private long[] keys = new long[0];
     private int[] tally = new int[0];
-
-    /**
-     * Drains the first candidate whose pods fit elsewhere ({@code empties}: a what-if that keeps a
-     * success's moves until {@code close}), or replaces one with a cheaper node; closes the what-if
-     * before either (it must not be open when the cluster changes).
-     */
-    private void replaceOne(Cluster cluster, int[] candidates, java.util.function.IntPredicate empties, Runnable close) {
-        if (plain != null) {
-            noCheaper.andNot(changed);
-            changed.clear();
-        }
-        for (int node : candidates) {
-            if (empties.test(node)) {
-                close.run();
-                command = new Command(DELETE, new int[]{node}, -1, cluster.now() + VALIDATION_WAIT);
-                return;
-            }
-            int cheaper;
-            if (noCheaper.get(node)) {
-                cheaper = -1; // its pods the same since no cheaper type held them
-                if (cluster.checks() && cheaperReplacement(cluster, node) >= 0) {
-                    throw new IllegalStateException("node " + node + " was kept for want of a cheaper type, and one holds its pods");
-                }
-            } else {
-                cheaper = cheaperReplacement(cluster, node);
-                if (cheaper < 0 && plain != null) {
-                    noCheaper.set(node);
-                }
-            }
-            if (cheaper >= 0) {
-                close.run();
-                command = new Command(REPLACE, new int[]{node}, cheaper, cluster.now() + VALIDATION_WAIT);
-                return;
-            }
-        }
-    }
-
-    /**
-     * Where only the free amounts decide where pods go ({@link #plain}), the nodes no cheaper type
-     * could replace, while the cluster has not changed them since ({@link #changed}): whether one
-     * can depends on its own pods and the pools alone, and a poll tries up to 50 candidates, most
-     * of them the last poll's again.
-     */
-    private final java.util.BitSet noCheaper = new java.util.BitSet();
-    private final java.util.BitSet changed = new java.util.BitSet();
-
-    /** The cheapest pool cheaper than {@code node}'s whose type holds all its pods (its rules too), or -1. */
-    private int cheaperReplacement(Cluster cluster, int node) {
-        long[] demand = cluster.demand();
-        int n = cluster.podsOnNode(node, scratch);
-        long[] sum = new long[D];
-        long[] nodeGpus = new long[0];
-        for (int k = 0; k < n; k++) {
-            int o = cluster.offset(scratch[0][k]);
-            for (int r = 0; r < D; r++) {
-                sum[r] += demand[o + r];
-            }
-            nodeGpus = withGpu(nodeGpus, demand[o + GPU]);
-        }
-        boolean[] ok = new boolean[cluster.pools().size()];
-        // The zone and pool rules, with the node's own pods gone from its domains: a replacement
-        // of another pool can be in another domain of a key such as the instance type.
-        int[] moves = cluster.newZoneMoves();
-        for (int k = 0; k < n && moves != null; k++) {
-            cluster.zoneMove(moves, scratch[0][k], node, -1);
-        }
-        for (Pool p : cluster.pools()) {
-            ok[p.index()] = fits(p, sum) && devicesHold(p, nodeGpus);
-            for (int k = 0; k < n; k++) {
-                ok[p.index()] &= cluster.allowedOn(scratch[0][k], p.index())
-                        && (moves == null || !cluster.zoneBound(scratch[0][k])
-                        || cluster.zoneAdmitsIn(p.index(), Math.max(0, cluster.zone(node)), scratch[0][k], moves));
-            }
-        }
-        double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
-        return Double.isNaN(price) ? -1 : cheapest(cluster.pools(), ok, price);
-    }
 }
