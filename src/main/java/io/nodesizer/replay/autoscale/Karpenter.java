@@ -27,7 +27,8 @@ import java.util.List;
  * once (multi-node consolidation: the longest run of the first ones, found by binary search, whose
  * pods fit on the other nodes, or whose leftovers fit on one cheaper new node; {@link #multiNode}),
  * else one at a time: delete it if its pods fit on the other nodes; otherwise replace it with the
- * cheapest cheaper type that holds all its pods (the old nodes are drained once the new one is ready). One command
+ * cheapest cheaper type that holds the pods they cannot take. Both run Karpenter's scheduling
+ * simulation ({@link #simulateRemoval}); a replaced node is drained once the new one is ready. One command
  * per poll; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
  * carried out or dropped, and the next poll comes a poll period later.</li>
  * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
