@@ -115,16 +115,17 @@ class KarpenterTest {
         // Twenty 2-CPU pods at 0: five large nodes (4 pods each), launched at 1; all pods leave at
         // 1000. Karpenter's default budget, 10 % of the NodePool's nodes rounded up, lets one node be
         // disrupted at a time while there are 10 or fewer; a drain takes 30 s and counts against the
-        // budget until the node is gone. The polls at 1000, 1050, 1100, 1150, 1200 (each after the
-        // last node went) pick one node, drained after the 15 s validation wait: gone at 1045,
-        // 1095, 1145, 1195, 1245.
+        // budget until the node is gone. The pass at 1000 picks one node, drained after the 15 s
+        // validation wait (1015); the controller's next pass comes at once (1015: no budget left), then
+        // every 10 s from there, and the one at 1045, when the node is gone, picks the next: gone at
+        // 1045, 1090, 1135, 1180, 1225.
         PodStream s = ReplayFixtures.stream(3600, ReplayFixtures.same(20, 2000, GIB, 0, 1000));
         ReplayResult byDefault = ReplayFixtures.run(s, POOLS, karpenter(), 30);
         assertThat(byDefault.scaleDowns()).isEqualTo(5);
-        assertThat(byDefault.nodeHours() * 3600).isCloseTo(1045 + 1095 + 1145 + 1195 + 1245 - 5, within(1e-6));
-        // Two at a time: gone at 1045, 1045, 1095, 1095, 1145.
+        assertThat(byDefault.nodeHours() * 3600).isCloseTo(1045 + 1090 + 1135 + 1180 + 1225 - 5, within(1e-6));
+        // Two at a time: gone at 1045, 1045, 1090, 1090, 1135.
         ReplayResult two = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(2, false)), 30);
-        assertThat(two.nodeHours() * 3600).isCloseTo(2 * 1045 + 2 * 1095 + 1145 - 5, within(1e-6));
+        assertThat(two.nodeHours() * 3600).isCloseTo(2 * 1045 + 2 * 1090 + 1135 - 5, within(1e-6));
         // All at once.
         ReplayResult all = ReplayFixtures.run(s, POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
         assertThat(all.nodeHours() * 3600).isCloseTo(5 * (1045 - 1), within(1e-6));
@@ -229,7 +230,9 @@ class KarpenterTest {
         // by their requests, but not together: multi-node consolidation needs two new nodes and
         // gives up. Single-node consolidation replaces one large node at a time by a small one
         // (its web cannot join the other): the first decided at 1000, launched at 1015, ready and
-        // the large node drained at 1045, gone at 1075; the second at the poll of 1050, gone at 1125.
+        // the large node drained at 1045, gone at 1075 (the passes fall on 1015 + 10 s steps from
+        // the command on; the one at 1045 sees the evicted web still pending and skips); the second
+        // at the pass of 1055, launched at 1070, gone at 1130.
         io.nodesizer.model.Placement repel = new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop",
                 java.util.Map.of("app", "web"), List.of(new io.nodesizer.model.Placement.PodAffinityTerm(java.util.Map.of("app", "web"),
                 List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.HOSTNAME)), List.of());
@@ -246,8 +249,8 @@ class KarpenterTest {
         ReplayResult r = ReplayFixtures.run(b.build(), POOLS, budgeted(new Karpenter.Budget(100, true)), 30);
         assertThat(r.scaleUps()).isEqualTo(4);
         assertThat(r.scaleDowns()).isEqualTo(2);
-        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo((1075 - 1) + (1125 - 1), within(1e-6));
-        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo((3600 - 1015) + (3600 - 1065), within(1e-6));
+        assertThat(r.nodeHoursByShape().get("large") * 3600).isCloseTo((1075 - 1) + (1130 - 1), within(1e-6));
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo((3600 - 1015) + (3600 - 1070), within(1e-6));
         assertThat(r.pendingAtEnd()).isZero();
     }
 

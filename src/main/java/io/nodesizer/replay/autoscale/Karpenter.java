@@ -29,8 +29,10 @@ import java.util.List;
  * else one at a time: delete it if its pods fit on the other nodes; otherwise replace it with the
  * cheapest cheaper type that holds the pods they cannot take. Both run Karpenter's scheduling
  * simulation ({@link #simulateRemoval}); a replaced node is drained once the new one is ready. One command
- * per poll; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
- * carried out or dropped, and the next poll comes a poll period later.</li>
+ * per pass; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
+ * carried out or dropped, and the controller goes on at once: a new pass after a command carried
+ * out, the next method after a dropped one; a pass that finds nothing polls again a poll period
+ * later.</li>
  * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
  * NodePool's initialized nodes times the percentage, rounded up, less the nodes being drained and
  * those waiting for their replacement, is how many more nodes a poll may disrupt; empty nodes beyond
@@ -181,8 +183,15 @@ public final class Karpenter implements Autoscaler {
 
     /** The command waiting for validation; null when none. */
     private Command command;
-    /** The disruption loop polls again a poll period after it carried out or dropped a command. */
-    private long pollNotBefore = Long.MIN_VALUE;
+    /**
+     * The disruption controller's polls fall on this time plus whole poll periods: after a pass that
+     * found nothing it requeues a poll period later, after a command it goes on at once (below).
+     */
+    private long pollAnchor;
+    /** Karpenter's disruption methods, in the order a pass tries them. */
+    private static final int EMPTINESS = 0;
+    private static final int MULTI_NODE = 1;
+    private static final int SINGLE_NODE = 2;
 
     public Karpenter(Settings settings) {
         this.settings = settings;
@@ -218,21 +227,39 @@ public final class Karpenter implements Autoscaler {
                 uncovered = false;
             }
         }
+        boolean quiet = cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
         if (command != null) {
             if (now >= command.due()) {
-                validateAndRun(cluster, command);
+                Command c = command;
                 command = null;
-                pollNotBefore = now + settings.pollPeriod();
-                consolidatedVersion = -1; // the next poll looks again
+                boolean done = validateAndRun(cluster, c);
+                // The controller goes on at once (upstream's Reconcile): after a command it requeues
+                // immediately, after a dropped one it tries the next method in the same pass; a pass
+                // that then finds nothing requeues a poll period later.
+                pollAnchor = now;
+                int next = done ? EMPTINESS : c.kind() == EMPTY ? MULTI_NODE : c.nodes().length > 1 ? SINGLE_NODE : SINGLE_NODE + 1;
+                consolidatedVersion = -1;
+                if (quiet && next <= SINGLE_NODE) {
+                    poll(cluster, next);
+                }
             }
-        } else if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && now % settings.pollPeriod() == 0
-                && now >= pollNotBefore) {
-            long before = cluster.version();
-            consolidate(cluster);
-            // A command (one per poll) waits for its validation; a poll that found none looks again
-            // only once something changed.
-            consolidatedVersion = command == null && cluster.version() == before ? before : -1;
+        } else if (quiet && Math.floorMod(now - pollAnchor, settings.pollPeriod()) == 0) {
+            poll(cluster, EMPTINESS);
         }
+    }
+
+    /** A disruption pass from method {@code from} on; one that found nothing looks again only once something changed. */
+    private void poll(Cluster cluster, int from) {
+        long before = cluster.version();
+        consolidate(cluster, from);
+        consolidatedVersion = command == null && cluster.version() == before ? before : -1;
+    }
+
+    /** The first poll at or after {@code from} and after {@code lastTick}. */
+    private long nextPoll(long from, long lastTick) {
+        long t = Math.max(from, lastTick + 1);
+        long p = settings.pollPeriod();
+        return pollAnchor + Math.floorDiv(t - pollAnchor + p - 1, p) * p;
     }
 
     private long batchClose(Cluster cluster) {
@@ -259,7 +286,7 @@ public final class Karpenter implements Autoscaler {
             next = Math.min(next, Math.max(command.due(), lastTick + 1));
         } else if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
             // Consolidation has not looked at this state yet: the next poll must.
-            next = Math.min(next, Autoscaler.nextGrid(Math.max(now, pollNotBefore), lastTick, settings.pollPeriod()));
+            next = Math.min(next, nextPoll(now, lastTick));
         }
         if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
             long deadline = Long.MAX_VALUE;
@@ -270,7 +297,7 @@ public final class Karpenter implements Autoscaler {
                 }
             }
             if (deadline != Long.MAX_VALUE) {
-                next = Math.min(next, Autoscaler.nextGrid(Math.max(deadline, pollNotBefore), lastTick, settings.pollPeriod()));
+                next = Math.min(next, nextPoll(deadline, lastTick));
             }
         }
         return next;
@@ -530,12 +557,13 @@ public final class Karpenter implements Autoscaler {
         return !replacements.isEmpty();
     }
 
-    private void consolidate(Cluster cluster) {
+    /** One pass of the disruption methods from {@code from} on ({@link #EMPTINESS}...): the first command found waits for its validation. */
+    private void consolidate(Cluster cluster, int from) {
         long now = cluster.now();
         int allowed = allowedDisruptions(cluster);
         int[] empty = new int[Math.max(0, allowed)];
         int emptyCount = 0;
-        for (int li = 0; li < cluster.liveCount() && emptyCount < allowed; li++) {
+        for (int li = 0; li < cluster.liveCount() && emptyCount < allowed && from <= EMPTINESS; li++) {
             int node = cluster.liveNode(li);
             if (emptyCandidate(cluster, node, now)) {
                 empty[emptyCount++] = node;
@@ -554,7 +582,7 @@ public final class Karpenter implements Autoscaler {
             plain = cluster.amountsAlone() ? new PlainMoves(cluster, null) : null;
             queueRank = queueRanks(cluster.demand());
         }
-        command = multiNode(cluster, ranked, allowed, now);
+        command = from <= MULTI_NODE ? multiNode(cluster, ranked, allowed, now) : null;
         if (command != null) {
             return;
         }
@@ -578,25 +606,25 @@ public final class Karpenter implements Autoscaler {
      * ({@code EmptinessValidator}, {@code ConsolidationValidator}): every node still a candidate
      * (still empty for empty nodes) and within the disruption budget as it is now, and for the
      * others the simulation saying the same ({@link #validateAndRunRemoval}). Otherwise the command
-     * is dropped and the next poll starts afresh.
+     * is dropped. Returns whether it was carried out.
      */
-    private void validateAndRun(Cluster cluster, Command c) {
+    private boolean validateAndRun(Cluster cluster, Command c) {
         long now = cluster.now();
         if (c.nodes().length > allowedDisruptions(cluster)) {
-            return;
+            return false;
         }
         if (c.kind() == EMPTY) {
             for (int node : c.nodes()) {
                 if (!emptyCandidate(cluster, node, now)) {
-                    return;
+                    return false;
                 }
             }
             for (int node : c.nodes()) {
                 cluster.drain(node);
             }
-            return;
+            return true;
         }
-        validateAndRunRemoval(cluster, c, now);
+        return validateAndRunRemoval(cluster, c, now);
     }
 
     /**
@@ -607,13 +635,13 @@ public final class Karpenter implements Autoscaler {
      * still one that holds the pods left ({@code instanceTypesAreSubset}). Then the nodes are drained,
      * or the replacement is launched and they are drained once it is ready.
      */
-    private void validateAndRunRemoval(Cluster cluster, Command c, long now) {
+    private boolean validateAndRunRemoval(Cluster cluster, Command c, long now) {
         if (replacing()) {
-            return;
+            return false;
         }
         for (int node : c.nodes()) {
             if (cluster.state(node) != Cluster.READY || now - cluster.lastPodChange(node) < settings.consolidateAfter()) {
-                return;
+                return false;
             }
         }
         int left = simulateRemoval(cluster, c.nodes(), c.nodes().length, null);
@@ -623,21 +651,22 @@ public final class Karpenter implements Autoscaler {
                     cluster.drain(node);
                 }
             }
-            return;
+            return left == 0;
         }
         boolean[] holding = left == 0 ? null : holdingPools(cluster, leftPods, left, c.nodes());
         if (holding == null) {
-            return;
+            return false;
         }
         for (int p = 0; p < holding.length; p++) {
             if (c.options()[p] && !holding[p]) {
-                return;
+                return false;
             }
         }
         int replacement = cluster.requestNode(c.pool(), replacementZone(cluster, c.nodes()));
         for (int node : c.nodes()) {
             replacements.add(new int[]{node, replacement});
         }
+        return true;
     }
 
     /**
