@@ -30,9 +30,9 @@ import java.util.List;
  * cheapest cheaper type that holds the pods they cannot take. Both run Karpenter's scheduling
  * simulation ({@link #simulateRemoval}); a replaced node is drained once the new one is ready. One command
  * per pass; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
- * carried out or dropped, and the controller goes on at once: a new pass after a command carried
- * out, the next method after a dropped one; a pass that finds nothing polls again a poll period
- * later.</li>
+ * carried out or dropped, and the controller goes on at once, if the cluster is still quiet: a new
+ * pass after a command carried out, the next method after a dropped one; a pass that finds nothing
+ * polls again a poll period later.</li>
  * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
  * NodePool's initialized nodes times the percentage, rounded up, less the nodes being drained and
  * those waiting for their replacement, is how many more nodes a poll may disrupt; empty nodes beyond
@@ -239,6 +239,10 @@ public final class Karpenter implements Autoscaler {
                 pollAnchor = now;
                 int next = done ? EMPTINESS : c.kind() == EMPTY ? MULTI_NODE : c.nodes().length > 1 ? SINGLE_NODE : SINGLE_NODE + 1;
                 consolidatedVersion = -1;
+                // Asked again after the command: a drain leaves its pods pending, a replacement
+                // launches, and the model's passes wait for a quiet cluster (upstream's simulation
+                // would reschedule those pods; not modelled).
+                quiet = cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
                 if (quiet && next <= SINGLE_NODE) {
                     poll(cluster, next);
                 }
