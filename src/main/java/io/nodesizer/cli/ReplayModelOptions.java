@@ -125,6 +125,11 @@ final class ReplayModelOptions {
                     + "a count or a percentage of its nodes (rounded up); 0 stops consolidation. Default: ${DEFAULT-VALUE}.")
     String disruptionBudget;
 
+    @Option(names = "--expire-after", paramLabel = "DURATION", defaultValue = "720h",
+            description = "karpenter: the NodePool's expireAfter: a node this old is drained (forcefully, whatever the budget), "
+                    + "its pods provisioned for anew; Never for none. Default: ${DEFAULT-VALUE}.")
+    String expireAfter;
+
     @Option(names = "--schedule", paramLabel = "FILE", description = "scheduled: YAML/JSON list of windows {days, from, to, min, max} (UTC), "
             + "as nodesizer windows writes it.")
     Path schedule;
@@ -249,8 +254,14 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--disruption-budget"), "The disruption budget (" + disruptionBudget
                     + ") must be a node count such as 5 or a percentage from 0% to 100% such as 10%.");
         }
+        long expiry = expireAfter.trim().equalsIgnoreCase("never") ? Karpenter.Settings.NEVER
+                : seconds(expireAfter, "--expire-after", "expire-after duration");
+        if (expiry == 0) {
+            throw new InputException(SourceLocation.ofFile("--expire-after"), "The expire-after duration (" + expireAfter
+                    + ") must be longer than 0 s, or Never.");
+        }
         return new Karpenter.Settings(idle, max, c, seconds(consolidateAfter, "--consolidate-after", "consolidate-after"),
-                Karpenter.Settings.POLL_PERIOD, maxNodes, budget);
+                Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry);
     }
 
     /**

@@ -290,6 +290,25 @@ class KarpenterTest {
         assertThat(r.nodeHours() * 3600).isCloseTo((1545 - 1) + (3600 - 1), within(1e-6));
     }
 
+    @Test
+    void aNodeIsDrainedWhenItExpiresAndItsPodsGetANewOne() {
+        // expireAfter 1000 s: the node launched at 1 for a pod that stays expires at 1001 and is
+        // drained then, whatever the budget, with no node launched first: its pod goes pending, the
+        // batch closes at 1002 and launches a node (ready at 1032); the old node is gone at 1031.
+        // The new node would expire at 2002, after the run. With expireAfter Never the node stays.
+        PodStream s = ReplayFixtures.stream(1500, ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
+        Karpenter expiring = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, 10,
+                Integer.MAX_VALUE, new Karpenter.Budget(0, false), 1000));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, expiring, 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.nodeHours() * 3600).isCloseTo((1031 - 1) + (1500 - 1002), within(1e-6));
+        Karpenter never = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, 10,
+                Integer.MAX_VALUE, new Karpenter.Budget(0, false), Karpenter.Settings.NEVER));
+        assertThat(ReplayFixtures.run(s, POOLS, never, 30).scaleDowns()).isZero();
+    }
+
     private static Karpenter budgeted(Karpenter.Budget budget) {
         return new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
                 Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE, budget));

@@ -38,9 +38,11 @@ import java.util.List;
  * those waiting for their replacement, is how many more nodes a poll may disrupt; empty nodes beyond
  * it wait, and no replacement or deletion starts at 0 (karpenter disruption helpers,
  * {@code BuildDisruptionBudgetMapping}).</li>
+ * <li><b>Expiration</b> ({@code expireAfter}, default 720h): a node that old is drained at once,
+ * whatever the budget, with no node launched first ({@link #expire}).</li>
  * </ul>
- * Not modelled: spot, budgets' schedules and reasons, drift, expiry, the time limits of the
- * consolidation searches (a replay's candidates are bounded by count instead).
+ * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
+ * searches (a replay's candidates are bounded by count instead).
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -79,20 +81,33 @@ public final class Karpenter implements Autoscaler {
      * @param pollPeriod       how often disruption is evaluated, 10s
      * @param maxNodes         a node-count limit standing in for the NodePool's resource limits
      * @param budget           {@code spec.disruption.budgets[].nodes}, default 10%
+     * @param expireAfter      {@code spec.template.spec.expireAfter} in seconds, default 720h;
+     *                         {@link #NEVER} for {@code Never}
      */
     public record Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter,
-                           long pollPeriod, int maxNodes, Budget budget) {
+                           long pollPeriod, int maxNodes, Budget budget, long expireAfter) {
         public static final long BATCH_IDLE = 1;
         public static final long BATCH_MAX = 10;
         public static final long POLL_PERIOD = 10;
+        /** Karpenter v1's default {@code expireAfter}: 720h. */
+        public static final long EXPIRE_AFTER = 720 * 3600;
+        /** {@code expireAfter: Never}. */
+        public static final long NEVER = Long.MAX_VALUE;
 
         public Settings {
-            if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0 || budget == null) {
+            if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0 || budget == null
+                    || expireAfter < 1) {
                 throw new IllegalArgumentException("Invalid Karpenter settings: " + this);
             }
         }
 
-        /** With Karpenter's default disruption budget ({@link Budget#DEFAULT}). */
+        /** With Karpenter's default expireAfter ({@link #EXPIRE_AFTER}). */
+        public Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter, long pollPeriod, int maxNodes,
+                        Budget budget) {
+            this(batchIdle, batchMax, consolidation, consolidateAfter, pollPeriod, maxNodes, budget, EXPIRE_AFTER);
+        }
+
+        /** With Karpenter's default disruption budget ({@link Budget#DEFAULT}) and expireAfter. */
         public Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter, long pollPeriod, int maxNodes) {
             this(batchIdle, batchMax, consolidation, consolidateAfter, pollPeriod, maxNodes, Budget.DEFAULT);
         }
@@ -211,6 +226,7 @@ public final class Karpenter implements Autoscaler {
     public void tick(Cluster cluster) {
         long now = cluster.now();
         finishReplacements(cluster);
+        expire(cluster, now);
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] coMoved = new int[1][];
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved);
@@ -266,6 +282,34 @@ public final class Karpenter implements Autoscaler {
         return pollAnchor + Math.floorDiv(t - pollAnchor + p - 1, p) * p;
     }
 
+    /**
+     * The lowest-numbered node that may still expire: nodes are numbered in the order they were
+     * requested, so the oldest live one is the first not yet draining or gone.
+     */
+    private int oldest;
+
+    /** {@link #oldest}, moved past the nodes draining or gone (they never come back). */
+    private int oldestLive(Cluster cluster) {
+        while (oldest < cluster.nodeCount() && (cluster.state(oldest) == Cluster.DRAINING || cluster.state(oldest) == Cluster.REMOVED)) {
+            oldest++;
+        }
+        return oldest < cluster.nodeCount() ? oldest : -1;
+    }
+
+    /**
+     * Expiration ({@code expireAfter}, v1's forceful disruption): a node whose NodeClaim was created
+     * expireAfter ago is drained, whatever the disruption budget, with no replacement launched
+     * first: its pods go pending and are provisioned for.
+     */
+    private void expire(Cluster cluster, long now) {
+        if (settings.expireAfter() == Settings.NEVER) {
+            return;
+        }
+        for (int node = oldestLive(cluster); node >= 0 && cluster.requestedAt(node) + settings.expireAfter() <= now; node = oldestLive(cluster)) {
+            cluster.drain(node);
+        }
+    }
+
     private long batchClose(Cluster cluster) {
         long lastAdded = Math.max(cluster.lastPendingAdded(), batchStart);
         return Math.min(lastAdded + settings.batchIdle(), batchStart + settings.batchMax());
@@ -291,6 +335,11 @@ public final class Karpenter implements Autoscaler {
         } else if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
             // Consolidation has not looked at this state yet: the next poll must.
             next = Math.min(next, nextPoll(now, lastTick));
+        }
+        int old = settings.expireAfter() == Settings.NEVER ? -1 : oldestLive(cluster);
+        if (old >= 0) {
+            // The oldest live node expires first (expire()).
+            next = Math.min(next, Math.max(cluster.requestedAt(old) + settings.expireAfter(), lastTick + 1));
         }
         if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
             long deadline = Long.MAX_VALUE;
