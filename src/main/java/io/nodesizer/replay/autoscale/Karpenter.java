@@ -243,7 +243,6 @@ public final class Karpenter implements Autoscaler {
                 uncovered = false;
             }
         }
-        boolean quiet = cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
         if (command != null) {
             if (now >= command.due()) {
                 Command c = command;
@@ -258,14 +257,18 @@ public final class Karpenter implements Autoscaler {
                 // Asked again after the command: a drain leaves its pods pending, a replacement
                 // launches, and the model's passes wait for a quiet cluster (upstream's simulation
                 // would reschedule those pods; not modelled).
-                quiet = cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
-                if (quiet && next <= SINGLE_NODE) {
+                if (quiet(cluster) && next <= SINGLE_NODE) {
                     poll(cluster, next);
                 }
             }
-        } else if (quiet && Math.floorMod(now - pollAnchor, settings.pollPeriod()) == 0) {
+        } else if (quiet(cluster) && Math.floorMod(now - pollAnchor, settings.pollPeriod()) == 0) {
             poll(cluster, EMPTINESS);
         }
+    }
+
+    /** Whether nothing is pending and no node launching: the model's disruption passes run only then. */
+    private static boolean quiet(Cluster cluster) {
+        return cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
     }
 
     /** A disruption pass from method {@code from} on; one that found nothing looks again only once something changed. */
@@ -277,9 +280,7 @@ public final class Karpenter implements Autoscaler {
 
     /** The first poll at or after {@code from} and after {@code lastTick}. */
     private long nextPoll(long from, long lastTick) {
-        long t = Math.max(from, lastTick + 1);
-        long p = settings.pollPeriod();
-        return pollAnchor + Math.floorDiv(t - pollAnchor + p - 1, p) * p;
+        return pollAnchor + Autoscaler.nextGrid(from - pollAnchor, lastTick - pollAnchor, settings.pollPeriod());
     }
 
     /**
@@ -332,7 +333,7 @@ public final class Karpenter implements Autoscaler {
         }
         if (command != null) {
             next = Math.min(next, Math.max(command.due(), lastTick + 1));
-        } else if (cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0 && cluster.version() != consolidatedVersion) {
+        } else if (quiet(cluster) && cluster.version() != consolidatedVersion) {
             // Consolidation has not looked at this state yet: the next poll must.
             next = Math.min(next, nextPoll(now, lastTick));
         }
@@ -364,21 +365,7 @@ public final class Karpenter implements Autoscaler {
      */
     private void launch(Cluster cluster, int[] pods, int[] helped, int[] coMoved) {
         long[] demand = cluster.demand();
-        int cpu = Resource.CPU.ordinal();
-        int mem = Resource.MEMORY.ordinal();
-        Integer[] order = new Integer[pods.length];
-        for (int i = 0; i < pods.length; i++) {
-            order[i] = pods[i];
-        }
-        Arrays.sort(order, (a, b) -> {
-            int oa = cluster.offset(a);
-            int ob = cluster.offset(b);
-            int c = Long.compare(demand[ob + cpu], demand[oa + cpu]);
-            if (c == 0) {
-                c = Long.compare(demand[ob + mem], demand[oa + mem]);
-            }
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        long[] order = inQueueOrder(cluster, pods, pods.length);
         List<Pool> pools = cluster.pools();
         List<long[]> sums = new ArrayList<>();
         List<long[]> gpus = new ArrayList<>(); // per virtual node, the GPU requests of its pods
@@ -403,7 +390,8 @@ public final class Karpenter implements Autoscaler {
                 zoneLoad[z] += cluster.liveIn(p.index(), z);
             }
         }
-        for (int pod : order) {
+        for (long key : order) {
+            int pod = (int) key;
             int o = cluster.offset(pod);
             boolean placed = false;
             boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
@@ -633,7 +621,6 @@ public final class Karpenter implements Autoscaler {
         if (plainCluster != cluster) {
             plainCluster = cluster;
             plain = cluster.amountsAlone() ? new PlainMoves(cluster, null) : null;
-            queueRank = queueRanks(cluster.demand());
         }
         command = from <= MULTI_NODE ? multiNode(cluster, ranked, allowed, now) : null;
         if (command != null) {
@@ -650,8 +637,12 @@ public final class Karpenter implements Autoscaler {
 
     /** Whether {@code node} is an empty consolidation candidate: ready, no pods, none started or stopped for consolidateAfter. */
     private boolean emptyCandidate(Cluster cluster, int node, long now) {
-        return cluster.state(node) == Cluster.READY && cluster.podsOn(node) == 0
-                && now - cluster.lastPodChange(node) >= settings.consolidateAfter();
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) == 0;
+    }
+
+    /** Whether {@code node} is ready and its pods have not started or stopped for consolidateAfter (upstream's Consolidatable condition). */
+    private boolean consolidatable(Cluster cluster, int node, long now) {
+        return cluster.state(node) == Cluster.READY && now - cluster.lastPodChange(node) >= settings.consolidateAfter();
     }
 
     /**
@@ -693,7 +684,7 @@ public final class Karpenter implements Autoscaler {
             return false;
         }
         for (int node : c.nodes()) {
-            if (cluster.state(node) != Cluster.READY || now - cluster.lastPodChange(node) < settings.consolidateAfter()) {
+            if (!consolidatable(cluster, node, now)) {
                 return false;
             }
         }
@@ -797,7 +788,26 @@ public final class Karpenter implements Autoscaler {
     /** The pods {@link #simulateRemoval} left over (the first of its count). */
     private int[] leftPods = new int[16];
     /** Per group, its place in Karpenter's pod queue: by decreasing CPU, then memory; equal requests share a rank. */
-    private int[] queueRank = new int[0];
+    private int[] queueRank;
+    /** The cluster {@link #queueRank} was made for. */
+    private Cluster rankedFor;
+
+    /**
+     * {@code pods[0..n)} in the provisioner's queue order (decreasing CPU, then memory, then pod
+     * number), as sort keys: the group's {@link #queueRank} in the high half, the pod in the low.
+     */
+    private long[] inQueueOrder(Cluster cluster, int[] pods, int n) {
+        if (rankedFor != cluster) {
+            rankedFor = cluster;
+            queueRank = queueRanks(cluster.demand());
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) queueRank[cluster.offset(pods[i]) / D] << 32 | pods[i];
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
 
     /** {@link #queueRank} for the groups of {@code demand}. */
     private static int[] queueRanks(long[] demand) {
@@ -835,16 +845,14 @@ public final class Karpenter implements Autoscaler {
         for (int i = 0; i < n; i++) {
             total += cluster.podsOn(nodes[i]);
         }
-        long[] keys = new long[total];
+        int[] pods = new int[total];
         int k = 0;
         for (int i = 0; i < n; i++) {
             int m = cluster.podsOnNode(nodes[i], scratch);
-            for (int j = 0; j < m; j++) {
-                int pod = scratch[0][j];
-                keys[k++] = (long) queueRank[cluster.offset(pod) / D] << 32 | pod;
-            }
+            System.arraycopy(scratch[0], 0, pods, k, m);
+            k += m;
         }
-        Arrays.sort(keys);
+        long[] keys = inQueueOrder(cluster, pods, total);
         if (leftPods.length < total) {
             leftPods = new int[Math.max(total, leftPods.length * 2)];
         }
@@ -891,7 +899,6 @@ public final class Karpenter implements Autoscaler {
         long[] demand = cluster.demand();
         long[] sum = possible == null ? null : new long[D];
         long[] gpus = new long[0];
-        io.nodesizer.engine.CoLocation co = cluster.coLocation();
         int left = 0;
         for (long key : keys) {
             int pod = (int) key;
@@ -907,9 +914,8 @@ public final class Karpenter implements Autoscaler {
                 sum[r] += demand[o + r];
             }
             gpus = withGpu(gpus, demand[o + GPU]);
-            // As holdingPools: such pods get no replacement (pods bound to domains only with several nodes).
             boolean any = false;
-            boolean bound = several && (cluster.zoneBound(pod) || cluster.poolBound(pod)) || co != null && co.constrains(o / D);
+            boolean bound = noReplacementFor(cluster, pod, several);
             for (Pool p : cluster.pools()) {
                 possible[p.index()] &= !bound && fits(p, sum) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index());
                 any |= possible[p.index()];
@@ -956,15 +962,13 @@ public final class Karpenter implements Autoscaler {
         long[] sum = new long[D];
         long[] gpus = new long[0];
         io.nodesizer.engine.ConflictCounts together = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
-        io.nodesizer.engine.CoLocation co = cluster.coLocation();
         int[] moves = null;
         for (int k = 0; k < count; k++) {
             int o = cluster.offset(pods[k]);
-            boolean bound = cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]);
-            if (bound && nodes.length > 1 || co != null && co.constrains(o / D) || !together.admits(0, o / D)) {
+            if (noReplacementFor(cluster, pods[k], nodes.length > 1) || !together.admits(0, o / D)) {
                 return null;
             }
-            if (bound && moves == null) {
+            if (moves == null && (cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]))) {
                 moves = cluster.newZoneMoves();
                 int[][] own = {new int[64]};
                 int n = cluster.podsOnNode(nodes[0], own);
@@ -988,6 +992,15 @@ public final class Karpenter implements Autoscaler {
             }
         }
         return ok;
+    }
+
+    /**
+     * Whether a pod left over gets no replacement node in this model: one that needs a pod beside it,
+     * and, when {@code several} nodes go (whose zones may differ), one bound to zones or to pools.
+     */
+    private static boolean noReplacementFor(Cluster cluster, int pod, boolean several) {
+        io.nodesizer.engine.CoLocation co = cluster.coLocation();
+        return several && (cluster.zoneBound(pod) || cluster.poolBound(pod)) || co != null && co.constrains(cluster.offset(pod) / D);
     }
 
     /** The zone of a replacement of {@code nodes}: with pods bound to zones in the cluster, a single node's own (its pods' zone stays theirs); else the pool balances its zones. */
@@ -1040,11 +1053,10 @@ public final class Karpenter implements Autoscaler {
      * ({@code IsUnderConsolidateAfter}, kubernetes-sigs/karpenter#3006); nothing with consolidateAfter 0.
      */
     private void unsettled(Cluster cluster, java.util.function.IntConsumer exclude) {
-        long after = settings.consolidateAfter();
         long now = cluster.now();
-        for (int li = 0; li < cluster.liveCount() && after > 0; li++) {
+        for (int li = 0; li < cluster.liveCount() && settings.consolidateAfter() > 0; li++) {
             int node = cluster.liveNode(li);
-            if (cluster.state(node) == Cluster.READY && now - cluster.lastPodChange(node) < after) {
+            if (cluster.state(node) == Cluster.READY && !consolidatable(cluster, node, now)) {
                 exclude.accept(node);
             }
         }
@@ -1159,8 +1171,7 @@ public final class Karpenter implements Autoscaler {
 
     /** Whether {@code node} is a consolidation candidate: ready, with pods, none started or stopped for consolidateAfter. */
     private boolean candidate(Cluster cluster, int node, long now) {
-        return cluster.state(node) == Cluster.READY && cluster.podsOn(node) > 0
-                && now - cluster.lastPodChange(node) >= settings.consolidateAfter();
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0;
     }
 
     /** {@link #fewestPodsFirst}'s keys (the node's rank in the high half, the node in the low one) and tally per rank. */
