@@ -327,34 +327,72 @@ final class Scheduler {
                 continue;
             }
             long changed = bounds.changed(row, w);
-            // With the preference plugins every scored node is a candidate: none is passed over.
-            boolean below = !prefer && bounds.bound(row, w) < selection.bestScore();
-            long visit = below ? cand & changed : cand;
             long max = Long.MIN_VALUE;
-            for (long v = visit; v != 0; v &= v - 1) {
-                int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                long score;
-                if ((changed & v & -v) != 0) {
-                    score = scoreAt(p, nodes.readyList[p], o, cacheBase);
-                } else {
-                    // Unchanged since it was last scored: the cached score holds, whatever the stamps say.
-                    score = scoreCache[cacheBase + p];
-                    if (checkScores && score != score(nodes.readyList[p], o)) {
-                        throw new IllegalStateException("cached score at unchanged position " + p + " is out of date");
+            long visit;
+            if (prefer) {
+                // With the preference plugins every scored node is a candidate: none is passed over.
+                visit = cand;
+                for (long v = visit; v != 0; v &= v - 1) {
+                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                    long score = cachedOrScored(p, changed, o, cacheBase);
+                    max = Math.max(max, score);
+                    candidates.add(nodes.readyList[p], score);
+                }
+            } else if (bounds.bound(row, w) < selection.bestScore()) {
+                // Only the changed positions can reach the best so far.
+                visit = cand & changed;
+                for (long v = visit; v != 0; v &= v - 1) {
+                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                    long score = scoreAt(p, nodes.readyList[p], o, cacheBase);
+                    max = Math.max(max, score);
+                    if (score >= selection.bestScore()) {
+                        selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
                     }
                 }
-                max = Math.max(max, score);
-                if (prefer) {
-                    candidates.add(nodes.readyList[p], score); // the preference plugins normalize over every node scored
-                } else if (score >= selection.bestScore()) {
-                    selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
+            } else {
+                // The changed candidates scored first (into the cache and its planes), then, from the
+                // planes, those that reach the best so far (a superset of those that reach it as it
+                // grows) offered in position order: the same offers as a visit of every candidate.
+                visit = cand;
+                for (long v = cand & changed; v != 0; v &= v - 1) {
+                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                    scoreAt(p, nodes.readyList[p], o, cacheBase);
+                }
+                long threshold = selection.bestScore();
+                long reach = planes.atLeast(row, w, cand, threshold);
+                // When some candidate reaches the best, the word's highest is among them.
+                max = reach == 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
+                for (long v = reach; v != 0; v &= v - 1) {
+                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                    long score = scoreCache[cacheBase + p];
+                    max = Math.max(max, score);
+                    if (score >= selection.bestScore()) {
+                        selection.offer(nodes.readyList[p], score, random);
+                    }
+                }
+                if (checkScores) {
+                    checkCached(cand, w, o, cacheBase);
+                    checkPlanes(cand, reach, max, w, row, cacheBase, threshold);
                 }
             }
             if (checkScores) {
                 checkBound(cand & ~visit, w, o, bounds.bound(row, w));
             }
-            bounds.scored(row, w, range, !below, max);
+            bounds.scored(row, w, range, visit == cand, max);
         }
+    }
+
+    /** The score at ready position {@code p}: scored when it changed since the row last scored it, else from the cache. */
+    private long cachedOrScored(int p, long changed, int o, int cacheBase) {
+        if ((changed & (1L << p)) != 0) {
+            return scoreAt(p, nodes.readyList[p], o, cacheBase);
+        }
+        // Unchanged since it was last scored: the cached score holds, whatever the stamps say.
+        long score = scoreCache[cacheBase + p];
+        if (checkScores && score != score(nodes.readyList[p], o)) {
+            throw new IllegalStateException("cached score at unchanged position " + p + " is out of date");
+        }
+        return score;
     }
 
     /** Keeps a word of candidates for {@link #offerSpread}, and the fewest and most of the group's pods on them. */
