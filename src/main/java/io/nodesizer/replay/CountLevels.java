@@ -28,6 +28,12 @@ final class CountLevels {
      * position p (in that word) runs at least k of the row's pods.
      */
     private final long[][] atLeast;
+    /**
+     * Per row, at ready position p, how many of the row's pods the node there runs: the same count
+     * as {@link GroupCounts#onNode}, laid out by position so that the scheduler's spread scan reads
+     * a word's candidates from one stretch (a read by node number was ~3 % of a replay's samples).
+     */
+    private final int[][] countAt;
     /** Per row, how many levels it has room for (at least the most pods of its group on a ready node). */
     private final int[] levels;
     private int words;
@@ -47,6 +53,7 @@ final class CountLevels {
             }
         }
         this.atLeast = new long[rows][0];
+        this.countAt = new int[rows][0];
         this.levels = new int[rows];
     }
 
@@ -78,6 +85,7 @@ final class CountLevels {
         if (r < 0) {
             return;
         }
+        countAt[r][pos] = now;
         int at = slot(r, pos >> 6, delta > 0 ? now : now + 1); // the one level the node enters or leaves
         if (delta > 0) {
             atLeast[r][at] |= 1L << pos;
@@ -91,6 +99,7 @@ final class CountLevels {
         ensure(pos + 1);
         for (int r = 0; r < groupOf.length; r++) {
             int c = counts.onNode(node, groupOf[r]);
+            countAt[r][pos] = c;
             for (int k = 1; k <= c; k++) {
                 int at = slot(r, pos >> 6, k); // before the row is read: a new level lays it out again
                 atLeast[r][at] |= 1L << pos;
@@ -104,6 +113,8 @@ final class CountLevels {
      */
     void vacated(int pos, int last) {
         for (int r = 0; r < atLeast.length; r++) {
+            countAt[r][pos] = countAt[r][last];
+            countAt[r][last] = 0;
             long[] bits = atLeast[r];
             int to = (pos >> 6) * levels[r];
             int from = (last >> 6) * levels[r];
@@ -178,6 +189,11 @@ final class CountLevels {
         return m;
     }
 
+    /** The group's pods per ready position ({@code [p]}: on the node at position p), for a tracked group; read only. */
+    int[] countsAt(int group) {
+        return countAt[rowOf[group]];
+    }
+
     /** Where level {@code k} of word {@code w} of row {@code r} is, room made for the level first. */
     private int slot(int r, int w, int k) {
         if (k > levels[r]) {
@@ -205,6 +221,7 @@ final class CountLevels {
         int c = Math.max(need, words * 2);
         for (int r = 0; r < atLeast.length; r++) {
             atLeast[r] = Arrays.copyOf(atLeast[r], c * levels[r]); // word-major: the new words come last, empty
+            countAt[r] = Arrays.copyOf(countAt[r], c * 64);
         }
         words = c;
     }

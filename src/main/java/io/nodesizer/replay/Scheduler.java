@@ -432,6 +432,7 @@ final class Scheduler {
             checkSpread(group, o);
         }
         ScoreBounds bounds = nodes.scoreBounds;
+        int[] countAt = levels.countsAt(group);
         for (int i = 0; i < spreadWords; i++) {
             int w = spreadWord[i];
             long cand = spreadCand[i];
@@ -464,7 +465,10 @@ final class Scheduler {
                 int node = nodes.readyList[p];
                 long score = scoreCache[cacheBase + p];
                 max = Math.max(max, score);
-                long total = score + spreadScore[counts.onNode(node, group) - fewest];
+                if (checkScores && countAt[p] != counts.onNode(node, group)) {
+                    throw new IllegalStateException("count at position " + p + " differs from node " + node + "'s");
+                }
+                long total = score + spreadScore[countAt[p] - fewest];
                 if (total >= selection.bestScore()) {
                     selection.offer(node, total, random); // a lower total neither wins nor draws
                 }

@@ -13,7 +13,8 @@ class CountLevelsTest {
      * Random pod starts and stops on ready nodes, nodes becoming ready (some already running pods)
      * and leaving the ready list (the last position moving into the hole), as the cluster reports
      * them: after every step, for random sets of positions of a word and random starting guesses,
-     * {@code most} and {@code fewest} equal a recount over the positions' nodes.
+     * {@code most} and {@code fewest} equal a recount over the positions' nodes, and the count
+     * at every ready position is its node's.
      */
     @Test
     void mostAndFewestEqualARecountThroughRandomChanges() {
@@ -72,6 +73,9 @@ class CountLevelsTest {
                     }
                     int most = 0;
                     int fewest = Integer.MAX_VALUE;
+                    for (int p = 0; p < ready; p++) {
+                        assertThat(levels.countsAt(g)[p]).as("seed %d step %d position %d", seed, step, p).isEqualTo(counts.onNode(readyList[p], g));
+                    }
                     for (long v = cand; v != 0; v &= v - 1) {
                         int c = counts.onNode(readyList[(w << 6) + Long.numberOfTrailingZeros(v)], g);
                         most = Math.max(most, c);
