@@ -40,18 +40,24 @@ public final class KubeScheduler implements PackingStrategy {
      */
     public enum Scoring {
         /** Prefer the emptiest node: spreads pods (NodeResourcesFit's default strategy). */
-        LEAST_ALLOCATED("kube-least-allocated"),
+        LEAST_ALLOCATED("kube-least-allocated", true, false),
         /** Prefer the fullest node: bin-packs (the strategy for autoscaled clusters). */
-        MOST_ALLOCATED("kube-most-allocated"),
+        MOST_ALLOCATED("kube-most-allocated", false, false),
         /** kube-scheduler's default profile: LeastAllocated + BalancedAllocation. */
-        DEFAULT_PROFILE("kube-default"),
+        DEFAULT_PROFILE("kube-default", true, true),
         /** The bin-packing profile: MostAllocated + BalancedAllocation. */
-        BIN_PACKING_PROFILE("kube-bin-packing");
+        BIN_PACKING_PROFILE("kube-bin-packing", false, true);
 
         private final String strategyName;
+        /** Whether NodeResourcesFit prefers the emptiest node (a field, not a switch: the scheduler scores millions of nodes a replay). */
+        private final boolean least;
+        /** Whether this is a whole profile: BalancedAllocation and the preference plugins score too. */
+        private final boolean whole;
 
-        Scoring(String strategyName) {
+        Scoring(String strategyName, boolean least, boolean whole) {
             this.strategyName = strategyName;
+            this.least = least;
+            this.whole = whole;
         }
 
         /** The NodeResourcesFit score (0..100) for CPU and memory requested after placing the pod, weights 1 and 1. */
@@ -75,17 +81,17 @@ public final class KubeScheduler implements PackingStrategy {
 
         /** Whether this is a whole scheduler profile, which also scores preferences ({@link PreferenceScoring}). */
         public boolean profile() {
-            return this == DEFAULT_PROFILE || this == BIN_PACKING_PROFILE;
+            return whole;
         }
 
         private long resourceScore(long requested, long capacity) {
             if (capacity == 0) {
                 return 0;
             }
-            return switch (this) {
-                case LEAST_ALLOCATED, DEFAULT_PROFILE -> requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
-                case MOST_ALLOCATED, BIN_PACKING_PROFILE -> requested > capacity ? 100 : requested * 100 / capacity;
-            };
+            if (least) {
+                return requested > capacity ? 0 : (capacity - requested) * 100 / capacity;
+            }
+            return requested > capacity ? 100 : requested * 100 / capacity;
         }
     }
 
