@@ -114,7 +114,8 @@ final class ReplayModelOptions {
     String batchMax;
 
     @Option(names = "--consolidation", paramLabel = "POLICY", defaultValue = "WhenEmptyOrUnderutilized",
-            description = "karpenter: consolidationPolicy, WhenEmptyOrUnderutilized or WhenEmpty. Default: ${DEFAULT-VALUE}.")
+            description = "karpenter: consolidationPolicy, WhenEmptyOrUnderutilized, WhenEmpty or Balanced (v1.14: a move only "
+                    + "when its share of the pool's cost saved is at least half its share of the pods disrupted). Default: ${DEFAULT-VALUE}.")
     String consolidation;
 
     @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter. Default: ${DEFAULT-VALUE}.")
@@ -241,7 +242,7 @@ final class ReplayModelOptions {
         Karpenter.Consolidation c = Karpenter.Consolidation.byName(consolidation);
         if (c == null) {
             throw new InputException(SourceLocation.ofFile("--consolidation"), "The consolidation policy (" + consolidation
-                    + ") must be WhenEmptyOrUnderutilized or WhenEmpty.");
+                    + ") must be WhenEmptyOrUnderutilized, WhenEmpty or Balanced.");
         }
         long idle = seconds(batchIdle, "--batch-idle", "batch idle duration");
         long max = seconds(batchMax, "--batch-max", "batch max duration");

@@ -276,6 +276,7 @@ class ReplayCliTest {
             "--max-empty-bulk-delete=0|--max-empty-bulk-delete: The count (0) must be at least 1.",
             "--disruption-budget=150%|--disruption-budget: The disruption budget (150%) must be a node count such as 5 or a percentage from 0% to 100% such as 10%.",
             "--disruption-budget=a few|--disruption-budget: The disruption budget (a few) must be a node count such as 5 or a percentage from 0% to 100% such as 10%.",
+            "--consolidation=Aggressive|--consolidation: The consolidation policy (Aggressive) must be WhenEmptyOrUnderutilized, WhenEmpty or Balanced.",
             "--expire-after=0|--expire-after: The expire-after duration (0) must be longer than 0 s, or Never.",
             "--expire-after=a month|--expire-after: The expire-after duration (a month) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--pools=all|--pools: The pools mode (all) must be sweep or mixed.",
@@ -286,7 +287,7 @@ class ReplayCliTest {
         if (option.startsWith("--window=Mon 07:00")) {
             args.addAll(List.of("--autoscaler", "scheduled"));
         }
-        if (option.startsWith("--disruption-budget") || option.startsWith("--expire-after")) {
+        if (option.startsWith("--disruption-budget") || option.startsWith("--expire-after") || option.startsWith("--consolidation")) {
             args.addAll(List.of("--autoscaler", "karpenter"));
         }
         CliRunner r = CliRunner.run(args.toArray(String[]::new));

@@ -76,9 +76,7 @@ class KarpenterTest {
         // the poll at 1000 decides to replace the large node, the 15 s validation wait passes, a
         // small one launches at 1015, and the large one is drained when the small one is ready
         // (1045), removed 30 s later.
-        List<P> pods = new ArrayList<>(ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
-        pods.addAll(ReplayFixtures.same(5, 1000, GIB, 0, 1000));
-        PodStream s = ReplayFixtures.stream(3600, pods);
+        PodStream s = sixPodsFiveLeave();
         ReplayResult r = ReplayFixtures.run(s, POOLS, karpenter(), 30);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.scaleDowns()).isEqualTo(1);
@@ -89,9 +87,7 @@ class KarpenterTest {
 
     @Test
     void whenEmptyPolicyKeepsUnderusedNodes() {
-        List<P> pods = new ArrayList<>(ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
-        pods.addAll(ReplayFixtures.same(5, 1000, GIB, 0, 1000));
-        PodStream s = ReplayFixtures.stream(3600, pods);
+        PodStream s = sixPodsFiveLeave();
         Karpenter whenEmpty = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY, 0, 10, Integer.MAX_VALUE));
         ReplayResult r = ReplayFixtures.run(s, POOLS, whenEmpty, 30);
         assertThat(r.scaleDowns()).isZero();
@@ -307,6 +303,48 @@ class KarpenterTest {
         Karpenter never = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, 10,
                 Integer.MAX_VALUE, new Karpenter.Budget(0, false), Karpenter.Settings.NEVER));
         assertThat(ReplayFixtures.run(s, POOLS, never, 30).scaleDowns()).isZero();
+    }
+
+    @Test
+    void balancedKeepsACheapNodeWhosePodsAreMostOfTheDisruption() {
+        // A large node L ($0.25) full with a 7-CPU pod that stays and a 1-CPU filler leaving at 1000;
+        // three 0.3-CPU pods at 100 find no room and get a small node S ($0.10, launched at 101). From
+        // 1000 S's pods fit on L, L's 7-CPU pod fits nowhere else. WhenEmptyOrUnderutilized deletes S
+        // (decided at 1000, drained at 1015, gone at 1045). Balanced (Karpenter 1.14) first scores
+        // deleting S outright against the NodePool: it saves 0.10 of 0.35 $/h (0.286) for 1 + 3 of
+        // the pool's (1 + 1) + (1 + 3) = 6 disruption (0.667), a ratio of 0.43 under 1/2: S stays.
+        List<P> pods = new ArrayList<>(List.of(new P(7000, GIB, 0, PodStream.STAYS), new P(1000, GIB, 0, 1000)));
+        pods.addAll(ReplayFixtures.same(3, 300, GIB, 100, PodStream.STAYS));
+        PodStream s = ReplayFixtures.stream(3600, pods);
+        ReplayResult underutilized = ReplayFixtures.run(s, POOLS, karpenter(), 30);
+        assertThat(underutilized.scaleUps()).isEqualTo(2);
+        assertThat(underutilized.scaleDowns()).isEqualTo(1);
+        assertThat(underutilized.nodeHoursByShape().get("small") * 3600).isCloseTo(1045 - 101, within(1e-6));
+        Karpenter balanced = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.BALANCED, 0, 10, Integer.MAX_VALUE));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, balanced, 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isZero();
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 101, within(1e-6));
+    }
+
+    @Test
+    void balancedReplacesWhenTheSavingOutweighsTheDisruption() {
+        // The replacement of emptyNodeIsDeletedAndUnderusedNodeIsReplacedByACheaperOne under
+        // Balanced: one large node left with one pod; a small one saves 0.15 of 0.25 $/h (0.6) for
+        // the whole pool's disruption (2 of 2): a ratio of 0.6, at least 1/2, so the same replacement.
+        PodStream s = sixPodsFiveLeave();
+        Karpenter balanced = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.BALANCED, 0, 10, Integer.MAX_VALUE));
+        ReplayResult r = ReplayFixtures.run(s, POOLS, balanced, 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.nodeHoursByShape().get("small") * 3600).isCloseTo(3600 - 1015, within(1e-6));
+    }
+
+    /** Six 1-CPU pods from 0 (one large node), five of them leaving at 1000; over an hour. */
+    private static PodStream sixPodsFiveLeave() {
+        List<P> pods = new ArrayList<>(ReplayFixtures.same(1, 1000, GIB, 0, PodStream.STAYS));
+        pods.addAll(ReplayFixtures.same(5, 1000, GIB, 0, 1000));
+        return ReplayFixtures.stream(3600, pods);
     }
 
     private static Karpenter budgeted(Karpenter.Budget budget) {

@@ -27,7 +27,9 @@ import java.util.List;
  * once (multi-node consolidation: the longest run of the first ones, found by binary search, whose
  * pods fit on the other nodes, or whose leftovers fit on one cheaper new node; {@link #multiNode}),
  * else one at a time: delete it if its pods fit on the other nodes; otherwise replace it with the
- * cheapest cheaper type that holds the pods they cannot take. Both run Karpenter's scheduling
+ * cheapest cheaper type that holds the pods they cannot take. With {@code Balanced} (v1.14) a move
+ * is made only when its share of the NodePool's cost saved is at least half its share of the
+ * NodePool's disruption cost ({@link #balancedApproves}). Both run Karpenter's scheduling
  * simulation ({@link #simulateRemoval}); a replaced node is drained once the new one is ready. One command
  * per pass; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
  * carried out or dropped, and the controller goes on at once, if the cluster is still quiet: a new
@@ -51,7 +53,9 @@ public final class Karpenter implements Autoscaler {
     private static final int MAX_CANDIDATES = 50;
 
     public enum Consolidation {
-        WHEN_EMPTY("WhenEmpty"), WHEN_EMPTY_OR_UNDERUTILIZED("WhenEmptyOrUnderutilized");
+        WHEN_EMPTY("WhenEmpty"), WHEN_EMPTY_OR_UNDERUTILIZED("WhenEmptyOrUnderutilized"),
+        /** v1.14: as WhenEmptyOrUnderutilized, each move scored against the disruption it causes ({@code balancedApproves}). */
+        BALANCED("Balanced");
 
         private final String flag;
 
@@ -614,8 +618,11 @@ public final class Karpenter implements Autoscaler {
             command = new Command(EMPTY, Arrays.copyOf(empty, emptyCount), -1, now + VALIDATION_WAIT);
             return;
         }
-        if (allowed == 0 || settings.consolidation() != Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED || replacing()) {
+        if (allowed == 0 || settings.consolidation() == Consolidation.WHEN_EMPTY || replacing()) {
             return;
+        }
+        if (settings.consolidation() == Consolidation.BALANCED) {
+            poolTotals(cluster);
         }
         int[] ranked = fewestPodsFirst(cluster, now, Math.max(MAX_CANDIDATES, Math.min(allowed, MULTI_BATCH + 1)));
         if (plainCluster != cluster) {
@@ -628,6 +635,10 @@ public final class Karpenter implements Autoscaler {
         }
         // Single-node consolidation: the candidates one at a time, the first that can go.
         for (int i = 0; i < Math.min(ranked.length, MAX_CANDIDATES); i++) {
+            if (settings.consolidation() == Consolidation.BALANCED && poolCost > 0
+                    && !balancedApproves(priceOf(cluster, ranked[i]), 1 + cluster.podsOn(ranked[i]))) {
+                continue; // CanPassThreshold: not even deleting it outright would pass
+            }
             command = removal(cluster, new int[]{ranked[i]}, 1, now + VALIDATION_WAIT);
             if (command != null) {
                 return;
@@ -756,7 +767,7 @@ public final class Karpenter implements Autoscaler {
         }
         int[] these = Arrays.copyOf(nodes, n);
         if (left == 0) {
-            return new Command(REMOVE, these, -1, due);
+            return approved(cluster, nodes, n, -1) ? new Command(REMOVE, these, -1, due) : null;
         }
         boolean[] options = holdingPools(cluster, leftPods, left, these);
         if (options == null) {
@@ -782,7 +793,69 @@ public final class Karpenter implements Autoscaler {
             options[p.index()] &= !Double.isNaN(p.pricePerHour()) && p.pricePerHour() < cap;
         }
         int pool = cheapest(pools, options, Double.MAX_VALUE);
-        return pool < 0 ? null : new Command(REMOVE, these, pool, due, options);
+        return pool < 0 || !approved(cluster, nodes, n, pool) ? null : new Command(REMOVE, these, pool, due, options);
+    }
+
+    /** Balanced approves a move whose ratio (below) is at least 1/k, k = 2 ({@code BalancedK}). */
+    private static final int BALANCED_K = 2;
+    /**
+     * The NodePool's totals for Balanced, taken at the start of a pass ({@code computeNodePoolTotals}):
+     * the price of every live node (launching and draining ones too, as {@code ClusterCost} tracks
+     * its NodeClaims; an unknown price counts 0), and their disruption costs, 1 a node plus 1 a pod
+     * ({@code PerNodeBaseDisruptionCost} and {@code EvictionCost} of a pod without priority or
+     * deletion cost).
+     */
+    private double poolCost;
+    private double poolDisruption;
+
+    private void poolTotals(Cluster cluster) {
+        poolCost = 0;
+        poolDisruption = 0;
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            poolCost += priceOf(cluster, node);
+            poolDisruption += 1 + cluster.podsOn(node);
+        }
+    }
+
+    /** {@code node}'s price per hour, 0 when unknown (upstream's {@code resolveNodePrice}). */
+    private static double priceOf(Cluster cluster, int node) {
+        double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
+        return Double.isNaN(price) ? 0 : price;
+    }
+
+    /**
+     * Whether the move that removes {@code nodes[0..n)} and launches a node of {@code pool} (-1:
+     * none) passes: every move does unless the policy is Balanced ({@code EvaluateBalancedMove}).
+     */
+    private boolean approved(Cluster cluster, int[] nodes, int n, int pool) {
+        if (settings.consolidation() != Consolidation.BALANCED) {
+            return true;
+        }
+        double savings = 0;
+        double disruption = 0;
+        for (int i = 0; i < n; i++) {
+            savings += priceOf(cluster, nodes[i]);
+            disruption += 1 + cluster.podsOn(nodes[i]);
+        }
+        if (pool >= 0) {
+            double price = cluster.pools().get(pool).pricePerHour();
+            savings -= Double.isNaN(price) ? 0 : price;
+        }
+        return balancedApproves(savings, disruption);
+    }
+
+    /**
+     * Balanced's test ({@code ScoreMove}): the share of the NodePool's cost saved over the share of
+     * its disruption cost caused is at least 1/k; nothing passes when the totals are 0 or the move
+     * saves nothing.
+     */
+    private boolean balancedApproves(double savings, double disruption) {
+        if (poolCost <= 0 || poolDisruption <= 0 || savings <= 0) {
+            return false;
+        }
+        double disrupted = disruption / poolDisruption;
+        return disrupted == 0 || (savings / poolCost) / disrupted >= 1.0 / BALANCED_K;
     }
 
     /** The pods {@link #simulateRemoval} left over (the first of its count). */
