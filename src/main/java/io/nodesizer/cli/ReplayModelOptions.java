@@ -152,6 +152,13 @@ final class ReplayModelOptions {
     String schedulerProfile;
 
     /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */
+    /** For the settings line: Karpenter's consolidation policy when it is not the default, else nothing. */
+    String consolidationDescription(String autoscaler) {
+        Karpenter.Consolidation c = Karpenter.Consolidation.byName(consolidation);
+        return "karpenter".equals(autoscaler) && c != null && c != Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED
+                ? ", consolidation " + c.flagName() : "";
+    }
+
     String schedulerDescription() {
         return schedulerProfile != null ? schedulerProfile + " profile" : scoring != null ? scoring : "default profile";
     }

@@ -20,6 +20,24 @@ class ReplayCliTest {
     private static final String PROFILE = BAD.resolve("profile.csv").toString();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The settings line names Karpenter's consolidation policy when it is not the default (WhenEmptyOrUnderutilized). */
+    @Test
+    void theSettingsNameANonDefaultConsolidationPolicy() throws Exception {
+        String[] policies = {"WhenEmptyOrUnderutilized", "Balanced"};
+        for (int i = 0; i < 2; i++) {
+            CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                    "--node", "aws:m5.2xlarge", "--autoscaler", "karpenter", "--consolidation", policies[i], "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode root = JSON.readTree(r.out());
+            String settings = root.path("autoscalerSettings").asText();
+            if (i == 0) {
+                assertThat(settings).startsWith("karpenter, provisioning delay").doesNotContain("consolidation");
+            } else {
+                assertThat(settings).startsWith("karpenter, consolidation Balanced, provisioning delay");
+            }
+        }
+    }
+
     /**
      * --scheduler-profile scores as kube-scheduler's profiles do: the default profile
      * (LeastAllocated + BalancedAllocation) spreads pods, so its nodes empty later and the same
