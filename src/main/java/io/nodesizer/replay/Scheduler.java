@@ -290,7 +290,9 @@ final class Scheduler {
      * {@code toFind}. With the preference plugins ({@code prefer}) each is a candidate. Without
      * them only NodeResourcesFit scores, and the selection draws only
      * on a tie with the best score so far, so a word whose {@link ScoreBounds} bound is below that
-     * best needs only its changed positions scored; the others cannot tie or win. The same nodes
+     * best needs only its changed positions scored; the others cannot tie or win. In any other
+     * word the changed positions are scored first and the score planes ({@link ScorePlanes}) give
+     * those that reach the best so far, the only ones offered. The same nodes
      * are offered in the same order as a visit of every feasible position would offer the ones
      * that matter, so the random draws are the same. A position unchanged since the row last scored
      * it has its score in the cache: it is read without comparing stamps. With the spread alone

@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The scheduler's cached node scores once more, bit-sliced: per (request row, word of 64 ready
  * positions) {@link #BITS} words, word b holding bit b of the score cached at each of the 64
- * positions. The default profile's spread scan ({@code Scheduler.offerSpread}) asks, of each word
- * it visits, which candidates score at least a threshold ({@link #atLeast}; and where none does,
+ * positions. The default profile's spread scan ({@code Scheduler.offerSpread}), and the scan for
+ * NodeResourcesFit alone ({@code Scheduler.scanBounded}), ask, of each word they visit, which
+ * candidates score at least a threshold ({@link #atLeast}; and where none does,
  * the highest of them, for the word's bound); reading the candidates' cached scores one by one took
  * ~44 loads and bit searches a word (125 M a replay of synthetic1M), the planes answer in
  * {@link #BITS} steps of plain word operations.
