@@ -115,7 +115,8 @@ final class ReplayModelOptions {
 
     @Option(names = "--consolidation", paramLabel = "POLICY", defaultValue = "WhenEmptyOrUnderutilized",
             description = "karpenter: consolidationPolicy, WhenEmptyOrUnderutilized, WhenEmpty or Balanced (v1.14: a move only "
-                    + "when its share of the pool's cost saved is at least half its share of the pods disrupted). Default: ${DEFAULT-VALUE}.")
+                    + "when its share of the pool's cost saved is at least half its share of the pool's disruption, 1 a node plus 1 a pod). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String consolidation;
 
     @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter. Default: ${DEFAULT-VALUE}.")
