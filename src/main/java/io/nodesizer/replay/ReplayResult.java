@@ -23,7 +23,7 @@ import java.util.Map;
  * @param pendingNoCapacitySeconds    the part of it while no node was on its way (no autoscaler
  *                                    reaction yet, at its max, or a fixed cluster that is full)
  * @param pendingP50Seconds           median per-pod pending time
- * @param pendingP95Seconds           95th percentile (nearest rank) of per-pod pending time
+ * @param pendingP95Seconds           95th percentile (nearest rank) of per-pod pending time (a pod's waits summed: an evicted pod waits again)
  * @param pendingMaxSeconds           longest per-pod pending time
  * @param podsDelayed                 pods that were pending at all
  * @param pendingAtEnd                pods still pending when the run ended

@@ -308,7 +308,7 @@ public final class ReplayReport {
                 Fmt.money(best.costTotal()), best.nodeHours(), best.peakNodes(), best.meanNodes(), best.initialNodes(), best.scaleUps(), best.scaleDowns(),
                 best.evictions(), br));
         sb.append(String.format(Locale.ROOT, "pending: %d of %d pods waited; %,.1f pod-hours (%,.1f while a node was provisioning, %,.1f with none on its way); "
-                        + "per pod p50 %s, p95 %s, max %s; %d still pending at the end%s",
+                        + "per pod (all its waits together) p50 %s, p95 %s, max %s; %d still pending at the end%s",
                 best.podsDelayed(), best.podsArrived() - best.unschedulable(), best.pendingPodSeconds() / 3600,
                 best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
                 Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
