@@ -95,7 +95,7 @@ final class ReplayCommand implements Callable<Integer> {
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
-        String settingsText = autoscaler + model.consolidationDescription(autoscaler) + ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())
+        String settingsText = autoscaler + model.karpenterDescription(autoscaler) + ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())
                 + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         List<String> notes = new ArrayList<>();
         if (zoneNames == null && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {

@@ -153,11 +153,29 @@ final class ReplayModelOptions {
     String schedulerProfile;
 
     /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */
-    /** For the settings line: Karpenter's consolidation policy when it is not the default, else nothing. */
-    String consolidationDescription(String autoscaler) {
-        Karpenter.Consolidation c = Karpenter.Consolidation.byName(consolidation);
-        return "karpenter".equals(autoscaler) && c != null && c != Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED
-                ? ", consolidation " + c.flagName() : "";
+    /**
+     * For the settings line: Karpenter's NodePool settings that are not its defaults (consolidation
+     * policy, consolidate-after, disruption budget, expire-after), each after ", "; else nothing.
+     */
+    String karpenterDescription(String autoscaler) {
+        if (!"karpenter".equals(autoscaler)) {
+            return "";
+        }
+        Karpenter.Settings k = karpenterSettings();
+        StringBuilder sb = new StringBuilder();
+        if (k.consolidation() != Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED) {
+            sb.append(", consolidation ").append(k.consolidation().flagName());
+        }
+        if (k.consolidateAfter() > 0) {
+            sb.append(", consolidate after ").append(Durations.format(k.consolidateAfter()));
+        }
+        if (!k.budget().equals(Karpenter.Budget.DEFAULT)) {
+            sb.append(", disruption budget ").append(k.budget().nodes()).append(k.budget().percent() ? "%" : "");
+        }
+        if (k.expireAfter() != Karpenter.Settings.EXPIRE_AFTER) {
+            sb.append(", expire after ").append(k.expireAfter() == Karpenter.Settings.NEVER ? "Never" : Durations.format(k.expireAfter()));
+        }
+        return sb.toString();
     }
 
     String schedulerDescription() {

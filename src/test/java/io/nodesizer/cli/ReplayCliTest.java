@@ -20,20 +20,24 @@ class ReplayCliTest {
     private static final String PROFILE = BAD.resolve("profile.csv").toString();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The settings line names Karpenter's consolidation policy when it is not the default (WhenEmptyOrUnderutilized). */
+    /** The settings line names Karpenter's NodePool settings that are not its defaults, and only those. */
     @Test
-    void theSettingsNameANonDefaultConsolidationPolicy() throws Exception {
-        String[] policies = {"WhenEmptyOrUnderutilized", "Balanced"};
+    void theSettingsNameKarpentersNonDefaultNodePoolSettings() throws Exception {
+        String[][] extra = {{"--consolidation", "WhenEmptyOrUnderutilized", "--disruption-budget", "10%", "--expire-after", "720h"},
+                {"--consolidation", "Balanced", "--consolidate-after", "5m", "--disruption-budget", "1", "--expire-after", "Never"}};
         for (int i = 0; i < 2; i++) {
-            CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
-                    "--node", "aws:m5.2xlarge", "--autoscaler", "karpenter", "--consolidation", policies[i], "-o", "json", "--quiet");
+            List<String> args = new ArrayList<>(List.of("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                    "--node", "aws:m5.2xlarge", "--autoscaler", "karpenter", "-o", "json", "--quiet"));
+            args.addAll(List.of(extra[i]));
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonNode root = JSON.readTree(r.out());
             String settings = root.path("autoscalerSettings").asText();
             if (i == 0) {
-                assertThat(settings).startsWith("karpenter, provisioning delay").doesNotContain("consolidation");
+                assertThat(settings).startsWith("karpenter, provisioning delay");
             } else {
-                assertThat(settings).startsWith("karpenter, consolidation Balanced, provisioning delay");
+                assertThat(settings).startsWith("karpenter, consolidation Balanced, consolidate after 5m, disruption budget 1, "
+                        + "expire after Never, provisioning delay");
             }
         }
     }
