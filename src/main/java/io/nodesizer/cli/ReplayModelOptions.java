@@ -152,7 +152,6 @@ final class ReplayModelOptions {
             + "PodTopologySpread (2; ScheduleAnyway constraints, else the system defaults for a controller's pods) and InterPodAffinity (2).")
     String schedulerProfile;
 
-    /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */
     /**
      * For the settings line: Karpenter's NodePool settings that are not its defaults (consolidation
      * policy, consolidate-after, disruption budget, expire-after), each after ", "; else nothing.
@@ -178,6 +177,7 @@ final class ReplayModelOptions {
         return sb.toString();
     }
 
+    /** How the scheduler scores, for the report: the profile when given, else the NodeResourcesFit strategy. */
     String schedulerDescription() {
         return schedulerProfile != null ? schedulerProfile + " profile" : scoring != null ? scoring : "default profile";
     }

@@ -635,9 +635,8 @@ public final class Karpenter implements Autoscaler {
         }
         // Single-node consolidation: the candidates one at a time, the first that can go.
         for (int i = 0; i < Math.min(ranked.length, MAX_CANDIDATES); i++) {
-            if (settings.consolidation() == Consolidation.BALANCED && poolCost > 0
-                    && !balancedApproves(priceOf(cluster, ranked[i]), 1 + cluster.podsOn(ranked[i]))) {
-                continue; // CanPassThreshold: not even deleting it outright would pass
+            if (!canPassThreshold(cluster, ranked[i])) {
+                continue;
             }
             command = removal(cluster, new int[]{ranked[i]}, 1, now + VALIDATION_WAIT);
             if (command != null) {
@@ -820,8 +819,22 @@ public final class Karpenter implements Autoscaler {
 
     /** {@code node}'s price per hour, 0 when unknown (upstream's {@code resolveNodePrice}). */
     private static double priceOf(Cluster cluster, int node) {
-        double price = cluster.pools().get(cluster.pool(node)).pricePerHour();
+        return poolPrice(cluster, cluster.pool(node));
+    }
+
+    /** The price per hour of a node of {@code pool}, 0 when unknown. */
+    private static double poolPrice(Cluster cluster, int pool) {
+        double price = cluster.pools().get(pool).pricePerHour();
         return Double.isNaN(price) ? 0 : price;
+    }
+
+    /**
+     * Upstream's {@code CanPassThreshold}, tried before a single node's simulation: whether deleting
+     * {@code node} outright, the best any move of it can score, would pass; always without Balanced
+     * or when the pool's cost is unknown.
+     */
+    private boolean canPassThreshold(Cluster cluster, int node) {
+        return poolCost <= 0 || approved(cluster, new int[]{node}, 1, -1);
     }
 
     /**
@@ -839,8 +852,7 @@ public final class Karpenter implements Autoscaler {
             disruption += 1 + cluster.podsOn(nodes[i]);
         }
         if (pool >= 0) {
-            double price = cluster.pools().get(pool).pricePerHour();
-            savings -= Double.isNaN(price) ? 0 : price;
+            savings -= poolPrice(cluster, pool);
         }
         return balancedApproves(savings, disruption);
     }
