@@ -121,6 +121,11 @@ public final class Cluster {
         return nodes.pool[node];
     }
 
+    /** {@code pool}'s provisioning and ready nodes: the node group's size as the autoscalers count it. */
+    public int groupSize(int pool) {
+        return nodes.groupSize[pool];
+    }
+
     /** Zones the pools are spread over (1: zones are not modelled). */
     public int zones() {
         return nodes.zones;

@@ -316,12 +316,8 @@ public final class ClusterAutoscaler implements Autoscaler {
     /** Nodes of each pool that count towards its size: requested or ready, not being removed. */
     static int[] groupSizes(Cluster cluster) {
         int[] size = new int[cluster.pools().size()];
-        for (int li = 0; li < cluster.liveCount(); li++) {
-            int node = cluster.liveNode(li);
-            byte s = cluster.state(node);
-            if (s == Cluster.READY || s == Cluster.PROVISIONING) {
-                size[cluster.pool(node)]++;
-            }
+        for (int pool = 0; pool < size.length; pool++) {
+            size[pool] = cluster.groupSize(pool);
         }
         return size;
     }
