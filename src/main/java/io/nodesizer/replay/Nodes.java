@@ -85,13 +85,13 @@ final class Nodes {
     private double underThreshold = Double.NaN;
     /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
     int[] live = new int[16];
+    int liveCount;
     /**
      * Per pool its provisioning and ready nodes (a node group's size to the autoscalers), kept as
      * nodes are added and drained: CA asked at every scale-up and deletion, and counting the ~1,000
-     * live nodes each time was ~1 % of a replay.
+     * live nodes each time was ~1.4 % of a `ca` replay's samples.
      */
     final int[] groupSize;
-    int liveCount;
     /** Nodes that are billed: provisioning, ready or draining. */
     int billed;
     int provisioning;
