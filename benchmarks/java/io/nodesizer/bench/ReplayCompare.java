@@ -55,8 +55,9 @@ public final class ReplayCompare {
     private static void times(String autoscaler, String size, String scheduler, int n) throws Exception {
         if (!AUTOSCALERS.contains(autoscaler) || !SIZES.contains(size) || !SCHEDULERS.contains(scheduler)) {
             // ReplayBenchmark takes an unknown scheduler for most-allocated: say so rather than time the wrong one
-            throw new IllegalArgumentException("expected one of " + AUTOSCALERS + ", " + SIZES + ", " + SCHEDULERS
-                    + "; found " + autoscaler + " " + size + " " + scheduler);
+            System.err.println("expected an autoscaler of " + AUTOSCALERS + ", a size of " + SIZES + " and a scheduler of "
+                    + SCHEDULERS + "; found " + autoscaler + " " + size + " " + scheduler);
+            System.exit(2);
         }
         ReplayBenchmark b = bench(autoscaler, size, scheduler);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
