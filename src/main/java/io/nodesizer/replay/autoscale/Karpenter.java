@@ -813,13 +813,18 @@ public final class Karpenter implements Autoscaler {
         for (int li = 0; li < cluster.liveCount(); li++) {
             int node = cluster.liveNode(li);
             poolCost += priceOf(cluster, node);
-            poolDisruption += 1 + cluster.podsOn(node);
+            poolDisruption += disruptionOf(cluster, node);
         }
     }
 
     /** {@code node}'s price per hour, 0 when unknown (upstream's {@code resolveNodePrice}). */
     private static double priceOf(Cluster cluster, int node) {
         return poolPrice(cluster, cluster.pool(node));
+    }
+
+    /** {@code node}'s disruption cost to Balanced: 1 for the node and 1 for each of its pods (every pod costs the same here). */
+    private static double disruptionOf(Cluster cluster, int node) {
+        return 1 + cluster.podsOn(node);
     }
 
     /** The price per hour of a node of {@code pool}, 0 when unknown. */
@@ -849,7 +854,7 @@ public final class Karpenter implements Autoscaler {
         double disruption = 0;
         for (int i = 0; i < n; i++) {
             savings += priceOf(cluster, nodes[i]);
-            disruption += 1 + cluster.podsOn(nodes[i]);
+            disruption += disruptionOf(cluster, nodes[i]);
         }
         if (pool >= 0) {
             savings -= poolPrice(cluster, pool);
