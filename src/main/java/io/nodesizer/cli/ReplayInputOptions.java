@@ -33,6 +33,12 @@ final class ReplayInputOptions {
             + "driven by --demand or --synthetic. Default: the bundled workloads/shop.csv.")
     List<Path> workload;
 
+    @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers in --workload manifests set their "
+            + "targets' replicas (the profile's replicas): min keeps spec.replicas within minReplicas..maxReplicas, as the HPA "
+            + "controller does; max takes maxReplicas (with --synthetic, the weekday peak at every HPA's ceiling); ignore takes "
+            + "spec.replicas as written. Default: min.")
+    String hpa;
+
     @Option(names = "--demand", paramLabel = "FILE", description = "Demand time series CSV: time,workload,replicas (ISO-8601 time, or +90m from the start).")
     Path demand;
 
@@ -79,6 +85,10 @@ final class ReplayInputOptions {
         if (trace != null && workload != null) {
             throw usage("--trace", "--trace and --workload exclude each other: a trace has its own pods and times.");
         }
+        if (trace != null && hpa != null) {
+            throw usage("--hpa", "--hpa sets the replicas of --workload manifests' HPA targets; a trace has its own pods.");
+        }
+        io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode = io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.parse(hpa);
         if (demand != null && synthetic != null) {
             throw usage("--demand", "--demand and --synthetic exclude each other; give one source of demand.");
         }
@@ -109,7 +119,8 @@ final class ReplayInputOptions {
             }
             return new Loaded(w, stream, trace + " (" + stream.size() + " pods with their own arrival and departure times)");
         }
-        Workload w = WorkloadOptions.growth(workload == null || workload.isEmpty() ? WorkloadOptions.bundled() : Inputs.read(workload), growth);
+        Workload w = WorkloadOptions.growth(workload == null || workload.isEmpty() ? WorkloadOptions.bundled()
+                : Inputs.read(workload, hpaMode), growth);
         String source = workload == null || workload.isEmpty() ? "workloads/shop.csv (bundled)" : String.join(", ",
                 workload.stream().map(Path::toString).toList());
         DemandSeries series;

@@ -3,6 +3,7 @@ package io.nodesizer.cli;
 import io.nodesizer.input.ClasspathFiles;
 import io.nodesizer.input.Inputs;
 import io.nodesizer.input.csv.CsvProfileReader;
+import io.nodesizer.input.manifest.HorizontalPodAutoscalers;
 import io.nodesizer.model.Workload;
 import picocli.CommandLine.Option;
 
@@ -23,8 +24,15 @@ final class WorkloadOptions {
             + "E.g. 1.5 for half as much again. Default: 1.")
     Double growth;
 
+    @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers in the manifests set their targets' "
+            + "replicas: min keeps spec.replicas within minReplicas..maxReplicas, as the HPA controller does whatever the load (a "
+            + "chart that leaves replicas out packs at minReplicas, not 1); max packs every HPA's target at maxReplicas (the peak); "
+            + "ignore packs spec.replicas as written. Default: min.")
+    String hpa;
+
     Workload read() {
-        return grow(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods));
+        HorizontalPodAutoscalers.Mode mode = HorizontalPodAutoscalers.Mode.parse(hpa); // a bad value exits 2 with the bundled sample too
+        return grow(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode));
     }
 
     /** The workload scaled by --growth (unchanged without it). */

@@ -24,7 +24,13 @@ public final class Inputs {
     private Inputs() {
     }
 
+    /** The workload of {@code paths}, with HorizontalPodAutoscalers keeping their targets within their bounds ({@code --hpa min}). */
     public static Workload read(List<Path> paths) {
+        return read(paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.MIN);
+    }
+
+    /** The workload of {@code paths}, with the HorizontalPodAutoscalers in them setting their targets' replicas as {@code hpa} says. */
+    public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa) {
         Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
         for (Path path : paths) {
             String display = path.toString();
@@ -48,6 +54,8 @@ public final class Inputs {
         all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
         // Namespace objects' labels resolve pod affinity namespaceSelectors, whichever file holds them.
         all = io.nodesizer.input.manifest.Namespaces.apply(all);
+        // HorizontalPodAutoscalers set their targets' replicas, before names are qualified by kind.
+        all = io.nodesizer.input.manifest.HorizontalPodAutoscalers.apply(all, hpa);
         all = qualifyKindCollisions(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {

@@ -21,7 +21,8 @@ import java.util.Map;
  * Deployments, ReplicaSets, StatefulSets and ReplicationControllers become pod groups of {@code spec.replicas} (default 1,
  * as the API server defaults it); a Job runs {@code parallelism} pods at once (default 1, capped
  * by {@code completions}); a CronJob is one run of its job template; a DaemonSet becomes per-node
- * overhead. Every other kind is listed as ignored, never dropped silently.
+ * overhead. LimitRanges, RuntimeClasses, Namespaces and HorizontalPodAutoscalers are applied once
+ * every input is read. Every other kind is listed as ignored, never dropped silently.
  */
 public final class ManifestReader implements WorkloadReader {
 
@@ -31,6 +32,9 @@ public final class ManifestReader implements WorkloadReader {
             "DaemonSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1",
             // Superseded by Deployments but still served at v1: older examples and charts use it.
             "ReplicationController", "v1");
+
+    /** Why a workload at {@code spec.replicas: 0} is left out ({@link HorizontalPodAutoscalers} recognises it). */
+    static final String SCALED_TO_ZERO = "scaled to zero (spec.replicas: 0)";
 
     /** Whether {@code kind} is a Kubernetes workload kind this reader packs (Pod, Deployment, …, CronJob). */
     public static boolean workloadKind(String kind) {
@@ -55,8 +59,8 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /**
-     * HorizontalPodAutoscalers (autoscaling/v2 and v1): their target and which resources they
-     * scale on by utilisation. Still listed as ignored objects: nodesizer does not replay them here.
+     * HorizontalPodAutoscalers (autoscaling/v2 and v1): their target, their replica bounds and which
+     * resources they scale on by utilisation ({@link HorizontalPodAutoscalers} applies the bounds).
      */
     static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out) {
         if (!(node instanceof YamlNode.Mapping obj)) {
@@ -96,9 +100,22 @@ public final class ManifestReader implements WorkloadReader {
             utilization.add("cpu"); // autoscaling/v1
         }
         String name = Manifests.text(metadata, "name", "metadata");
+        // The API server rejects maxReplicas below minReplicas, or below 1; so does this reader.
+        int min = Manifests.integer(spec, "minReplicas", "spec", 1);
+        int max = Manifests.integer(spec, "maxReplicas", "spec", 0);
+        if (spec.get("maxReplicas") != null && (max < 1 || max < min)) {
+            throw new InputException(spec.get("maxReplicas").at(), "The spec.maxReplicas of HorizontalPodAutoscaler "
+                    + (name == null ? "(unnamed)" : name) + " (" + max + ") must be at least 1 and at least spec.minReplicas (" + min
+                    + "), as the API server requires.");
+        }
         out.add(new io.nodesizer.model.Autoscaling(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name,
                 Manifests.text(target, "kind", "spec.scaleTargetRef"), String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")),
-                utilization, new SourceRef(file, Math.max(1, obj.at().line()))));
+                utilization, new SourceRef(file, Math.max(1, obj.at().line())), min, max));
+    }
+
+    /** How a workload's name is reported: {@code name} in the default namespace, else {@code namespace/name}. */
+    static String fullName(String namespace, String name) {
+        return namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
     }
 
     private void object(YamlNode node, String file, List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
@@ -144,6 +161,10 @@ public final class ManifestReader implements WorkloadReader {
             namespaces.add(new io.nodesizer.model.NamespaceSpec(name, labels(metadata, "metadata"), ref));
             return;
         }
+        if (kind.equals("HorizontalPodAutoscaler") && metadata != null && obj.get("spec") instanceof YamlNode.Mapping hpaSpec
+                && hpaSpec.get("scaleTargetRef") instanceof YamlNode.Mapping) {
+            return; // read by hpas(); applied to its target once every input is read (HorizontalPodAutoscalers), then listed
+        }
         if (expected == null) {
             ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : name, ref, "not a workload nodesizer packs"));
             return;
@@ -157,7 +178,7 @@ public final class ManifestReader implements WorkloadReader {
         }
         String namespace = Manifests.text(metadata, "namespace", "metadata");
         String ns = namespace == null ? "default" : namespace;
-        String fullName = namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
+        String fullName = fullName(namespace, name);
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
         unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
@@ -172,7 +193,7 @@ public final class ManifestReader implements WorkloadReader {
                 if (kind.equals("Deployment")) {
                     labels = PodPlacement.rolloutHash(template(spec, "spec"), labels, ns + "/" + name);
                 }
-                add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, "scaled to zero (spec.replicas: 0)",
+                add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, SCALED_TO_ZERO,
                         ns, labels);
             }
             case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));

@@ -1,0 +1,156 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.Autoscaling;
+import io.nodesizer.model.IgnoredObject;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * HorizontalPodAutoscalers applied to the replicas of the workloads they scale, from whichever
+ * input file each comes. The HPA controller keeps its target's replicas within [minReplicas,
+ * maxReplicas] from its first sync (pkg/controller/podautoscaler: a count outside the bounds is
+ * corrected whatever the metrics say), and leaves a target scaled to zero alone (autoscaling is
+ * then disabled). Helm charts commonly leave {@code spec.replicas} out when an HPA is on, so
+ * without this a chart's Deployment would be packed at the API server's default of one replica.
+ */
+public final class HorizontalPodAutoscalers {
+    /** The kinds with a scale subresource that nodesizer packs. */
+    private static final Set<String> SCALABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
+
+    private HorizontalPodAutoscalers() {
+    }
+
+    /** How the HPAs set their targets' replicas ({@code --hpa}). */
+    public enum Mode {
+        /** Within [minReplicas, maxReplicas], as the controller keeps them whatever the load: the least the cluster runs. */
+        MIN,
+        /** At maxReplicas: every HPA at its ceiling, the peak to plan for. */
+        MAX,
+        /** {@code spec.replicas} as written. */
+        IGNORE;
+
+        /** The mode an {@code --hpa} value names; anything else exits 2 with what it takes. */
+        public static Mode parse(String value) {
+            if (value == null) {
+                return MIN;
+            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "min" -> MIN;
+                case "max" -> MAX;
+                case "ignore" -> IGNORE;
+                default -> throw new InputException(SourceLocation.ofFile("--hpa"), "Unknown --hpa '" + value
+                        + "': expected min (replicas kept within each HPA's minReplicas..maxReplicas, the default), max (every HPA at "
+                        + "maxReplicas) or ignore (spec.replicas as written).");
+            };
+        }
+    }
+
+    /**
+     * The workload with each HPA's target at the replicas {@code mode} gives it, and every HPA
+     * listed with what it did (as the other objects that are not workloads are).
+     */
+    public static Workload apply(Workload w, Mode mode) {
+        if (w.autoscalers().isEmpty()) {
+            return w;
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < w.groups().size(); i++) {
+            PodGroup g = w.groups().get(i);
+            if (SCALABLE.contains(g.kind())) {
+                index.putIfAbsent(g.kind() + " " + g.name(), i);
+            }
+        }
+        List<PodGroup> groups = new ArrayList<>(w.groups());
+        List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
+        Map<Integer, Autoscaling> scaledBy = new HashMap<>();
+        Set<String> missing = new HashSet<>();
+        for (Autoscaling a : w.autoscalers()) {
+            String display = ManifestReader.fullName(a.namespace(), a.name());
+            String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
+            Integer at = a.targetKind() == null ? null : index.get(target);
+            if (at == null && scaledToZero(w, a)) {
+                ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: its target " + target
+                        + " is scaled to zero (spec.replicas: 0), which turns the HPA off"));
+                continue;
+            }
+            if (at == null) {
+                if (missing.add(display)) {
+                    ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: its target "
+                            + (a.targetKind() == null ? "(no kind) " + a.targetName() : target) + " is not among the inputs"
+                            + (a.targetKind() != null && !SCALABLE.contains(a.targetKind()) ? " (nodesizer packs Deployments, "
+                            + "StatefulSets, ReplicaSets and ReplicationControllers)" : "")));
+                }
+                continue;
+            }
+            Autoscaling first = scaledBy.putIfAbsent(at, a);
+            if (first != null) {
+                ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: "
+                        + ManifestReader.fullName(first.namespace(), first.name()) + " (" + first.origin() + ") already scales " + target
+                        + ", and the HPA controller does not scale a target two HPAs select"));
+                continue;
+            }
+            PodGroup g = groups.get(at);
+            int spec = g.replicas();
+            int n = replicas(spec, a, mode);
+            if (n != spec) {
+                groups.set(at, g.withReplicas(n));
+            }
+            ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), describe(a, target, spec, n, mode)));
+        }
+        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
+                w.namespaces());
+    }
+
+    /** Whether the HPA's target is a workload of the inputs left out at zero replicas (listed among the ignored objects). */
+    private static boolean scaledToZero(Workload w, Autoscaling a) {
+        if (a.targetKind() == null || !SCALABLE.contains(a.targetKind())) {
+            return false;
+        }
+        String name = ManifestReader.fullName(a.namespace(), a.targetName());
+        for (IgnoredObject o : w.ignored()) {
+            if (o.kind().equals(a.targetKind()) && o.name().equals(name) && o.reason().startsWith(ManifestReader.SCALED_TO_ZERO)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The replicas {@code mode} gives a target at {@code spec} replicas. */
+    static int replicas(int spec, Autoscaling a, Mode mode) {
+        return switch (mode) {
+            case IGNORE -> spec;
+            case MAX -> a.hasMax() ? a.maxReplicas() : Math.max(spec, a.minReplicas());
+            case MIN -> {
+                int n = Math.max(spec, a.minReplicas());
+                yield a.hasMax() ? Math.min(n, a.maxReplicas()) : n;
+            }
+        };
+    }
+
+    private static String describe(Autoscaling a, String target, int spec, int n, Mode mode) {
+        String bounds = a.minReplicas() + ".." + (a.hasMax() ? String.valueOf(a.maxReplicas()) : "(no maxReplicas)");
+        String replicas = n + " replica" + (n == 1 ? "" : "s");
+        String was = spec + " in the manifest";
+        return switch (mode) {
+            case IGNORE -> "not a workload, and not applied (--hpa ignore): " + target + " packed at " + replicas + " as written; the HPA would keep it within "
+                    + bounds;
+            case MAX -> a.hasMax() ? "not a workload, but applied (--hpa max): " + target + " at its maxReplicas, " + replicas + " (" + was + ")"
+                    : "not a workload, but applied (--hpa max), without maxReplicas: " + target + " at " + replicas + " (" + was + ", minReplicas "
+                    + a.minReplicas() + ")";
+            case MIN -> n == spec ? "not a workload, but applied: " + target + " keeps " + replicas + ", within its " + bounds
+                    + (a.hasMax() && a.maxReplicas() > n ? "; --hpa max packs it at " + a.maxReplicas() : "")
+                    : "not a workload, but applied: " + target + " runs " + replicas + " (" + was + "), as the HPA keeps it within " + bounds
+                    + (a.hasMax() && a.maxReplicas() > n ? "; --hpa max packs it at " + a.maxReplicas() : "");
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code --hpa} end to end on the sample chart (workloads/manifests/hpa): HPAs set their targets' replicas. */
+final class HpaCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode pack(String... extra) throws Exception {
+        String[] args = new String[]{"pack", "--pods", "workloads/manifests/hpa", "--node", "aws:m5.2xlarge", "-o", "json"};
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        CliRunner r = CliRunner.run(all);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void theHpasSetTheReplicasAndSaySo() throws Exception {
+        // storefront: no spec.replicas, HPA 3..12; worker: 8 replicas, HPA 2..6.
+        JsonNode min = pack();
+        assertThat(min.get("pods").asInt()).isEqualTo(3 + 6);
+        assertThat(min.get("workload").get("ignored").toString())
+                .contains("Deployment shop/storefront runs 3 replicas (1 in the manifest)")
+                .contains("StatefulSet shop/worker runs 6 replicas (8 in the manifest)");
+        assertThat(pack("--hpa", "max").get("pods").asInt()).isEqualTo(12 + 6);
+        assertThat(pack("--hpa", "ignore").get("pods").asInt()).isEqualTo(1 + 8);
+        // --growth scales what the HPAs gave: ⌈3 × 2⌉ + ⌈6 × 2⌉.
+        assertThat(pack("--growth", "2").get("pods").asInt()).isEqualTo(18);
+    }
+
+    @Test
+    void aBadModeOrAnHpaModeForATraceExitsTwo() {
+        CliRunner bad = CliRunner.run("pack", "--pods", "workloads/manifests/hpa", "--node", "aws:m5.2xlarge", "--hpa", "peak");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("Unknown --hpa 'peak'").contains("min").contains("max").contains("ignore").doesNotContain("Exception");
+        assertThat(bad.out()).isEmpty();
+        CliRunner trace = CliRunner.run("replay", "--trace", "workloads/shop.csv", "--hpa", "max", "--node", "aws:m5.2xlarge");
+        assertThat(trace.exitCode()).isEqualTo(2);
+        assertThat(trace.err()).contains("--hpa").contains("a trace has its own pods");
+    }
+
+    @Test
+    void replayTakesTheHpasReplicasAsTheProfilesPeak() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/manifests/hpa", "--synthetic", "diurnal", "--hpa", "max",
+                "--node", "aws:m5.2xlarge", "--duration", "1d", "-o", "json", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        CliRunner min = CliRunner.run("replay", "--workload", "workloads/manifests/hpa", "--synthetic", "diurnal",
+                "--node", "aws:m5.2xlarge", "--duration", "1d", "-o", "json", "--reproducible");
+        assertThat(min.exitCode()).as(min.err()).isZero();
+        // At every HPA's ceiling the day needs more node-hours than at the floors.
+        double maxHours = JSON.readTree(r.out()).findValue("nodeHours").asDouble();
+        double minHours = JSON.readTree(min.out()).findValue("nodeHours").asDouble();
+        assertThat(maxHours).isGreaterThan(minHours);
+    }
+}

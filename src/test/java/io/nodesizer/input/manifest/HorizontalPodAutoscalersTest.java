@@ -1,0 +1,222 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.Inputs;
+import io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode;
+import io.nodesizer.model.IgnoredObject;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * HorizontalPodAutoscalers keep their targets' replicas within [minReplicas, maxReplicas], as the
+ * HPA controller does from its first sync whatever the metrics, whichever input file they come
+ * in; {@code --hpa max} takes every target to its ceiling and {@code --hpa ignore} leaves
+ * {@code spec.replicas} as written.
+ */
+final class HorizontalPodAutoscalersTest {
+    @TempDir
+    Path dir;
+
+    private static final String APP = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  containers:
+                  - {name: api, image: a, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db, namespace: shop}
+            spec:
+              replicas: 12
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec:
+                  containers:
+                  - {name: db, image: d, resources: {requests: {cpu: "1", memory: 2Gi}}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 3
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - {name: web, image: w, resources: {requests: {cpu: 100m}}}
+            """;
+
+    private static final String HPAS = """
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: api, namespace: shop}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+              minReplicas: 4
+              maxReplicas: 20
+              metrics:
+              - type: Resource
+                resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+            ---
+            apiVersion: autoscaling/v1
+            kind: HorizontalPodAutoscaler
+            metadata: {name: db, namespace: shop}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: db}
+              minReplicas: 2
+              maxReplicas: 10
+              targetCPUUtilizationPercentage: 80
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: web}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+              maxReplicas: 6
+            """;
+
+    private Workload read(Mode mode, String... files) throws Exception {
+        List<Path> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < files.length; i++) {
+            Path p = dir.resolve("f" + i + ".yaml");
+            Files.writeString(p, files[i]);
+            paths.add(p);
+        }
+        return Inputs.read(paths, mode);
+    }
+
+    private static int replicas(Workload w, String name) {
+        return w.groups().stream().filter(g -> g.name().equals(name)).mapToInt(PodGroup::replicas).findFirst().orElseThrow();
+    }
+
+    private static String why(Workload w, String hpa) {
+        return w.ignored().stream().filter(o -> o.kind().equals("HorizontalPodAutoscaler") && o.name().equals(hpa))
+                .map(IgnoredObject::reason).findFirst().orElseThrow();
+    }
+
+    @Test
+    void replicasAreKeptWithinTheBoundsFromAnotherFile() throws Exception {
+        // The HPAs are in a second file: they apply all the same.
+        Workload w = read(Mode.MIN, APP, HPAS);
+        assertThat(replicas(w, "shop/api")).isEqualTo(4);   // no spec.replicas: the API's 1, raised to minReplicas
+        assertThat(replicas(w, "shop/db")).isEqualTo(10);   // 12 above maxReplicas: lowered to it
+        assertThat(replicas(w, "web")).isEqualTo(3);        // within 1..6 (minReplicas defaults to 1)
+        assertThat(why(w, "shop/api")).contains("Deployment shop/api runs 4 replicas (1 in the manifest)").contains("4..20")
+                .contains("--hpa max packs it at 20");
+        assertThat(why(w, "shop/db")).contains("StatefulSet shop/db runs 10 replicas (12 in the manifest)");
+        assertThat(why(w, "web")).contains("keeps 3 replicas, within its 1..6");
+        assertThat(w.podCount()).isEqualTo(4 + 10 + 3);
+        // Still kept for rightsize, which flags workloads scaled on the utilisation of a request.
+        assertThat(w.autoscalers()).hasSize(3);
+    }
+
+    @Test
+    void maxTakesEveryTargetToItsCeilingAndIgnoreLeavesTheManifest() throws Exception {
+        Workload max = read(Mode.MAX, APP, HPAS);
+        assertThat(List.of(replicas(max, "shop/api"), replicas(max, "shop/db"), replicas(max, "web"))).containsExactly(20, 10, 6);
+        assertThat(why(max, "web")).contains("--hpa max").contains("maxReplicas, 6 replicas (3 in the manifest)");
+        Workload ignore = read(Mode.IGNORE, APP, HPAS);
+        assertThat(List.of(replicas(ignore, "shop/api"), replicas(ignore, "shop/db"), replicas(ignore, "web"))).containsExactly(1, 12, 3);
+        assertThat(why(ignore, "shop/api")).contains("not applied (--hpa ignore)");
+    }
+
+    @Test
+    void theTargetIsMatchedByKindNamespaceAndName() throws Exception {
+        // An HPA in namespace other, or naming a StatefulSet called api, scales nothing here.
+        Workload w = read(Mode.MIN, APP, """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: api, namespace: other}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+                  minReplicas: 7
+                  maxReplicas: 9
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: api-sts, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: api}
+                  minReplicas: 7
+                  maxReplicas: 9
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: rollout, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: api}
+                  minReplicas: 7
+                  maxReplicas: 9
+                """);
+        assertThat(replicas(w, "shop/api")).isEqualTo(1);
+        assertThat(why(w, "other/api")).isEqualTo("not applied: its target Deployment other/api is not among the inputs");
+        assertThat(why(w, "shop/api-sts")).contains("StatefulSet shop/api is not among the inputs");
+        assertThat(why(w, "shop/rollout")).contains("Rollout shop/api is not among the inputs").contains("nodesizer packs Deployments");
+    }
+
+    @Test
+    void aSecondHpaOnOneTargetAndATargetAtZeroAreNotApplied() throws Exception {
+        Workload w = read(Mode.MIN, APP.replace("replicas: 3", "replicas: 0"), HPAS, """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: api-2, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+                  minReplicas: 8
+                  maxReplicas: 9
+                """);
+        assertThat(replicas(w, "shop/api")).isEqualTo(4);
+        assertThat(why(w, "shop/api-2")).contains("not applied: shop/api").contains("already scales Deployment shop/api");
+        assertThat(w.groups()).noneMatch(g -> g.name().equals("web"));
+        assertThat(why(w, "web")).contains("scaled to zero (spec.replicas: 0), which turns the HPA off");
+    }
+
+    @Test
+    void growthScalesTheReplicasTheHpaGave() throws Exception {
+        Workload w = read(Mode.MIN, APP, HPAS).grown(1.5);
+        assertThat(replicas(w, "shop/api")).isEqualTo(6);
+    }
+
+    @Test
+    void boundsTheApiServerRejectsAreErrorsWithTheirLine() throws Exception {
+        String bad = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: api, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+                  minReplicas: 5
+                  maxReplicas: 3
+                """;
+        assertThatThrownBy(() -> read(Mode.MIN, APP, bad)).isInstanceOf(InputException.class)
+                .hasMessageContaining("f1.yaml:7").hasMessageContaining("spec.maxReplicas").hasMessageContaining("(3)")
+                .hasMessageContaining("spec.minReplicas (5)");
+        assertThatThrownBy(() -> read(Mode.MIN, APP, bad.replace("minReplicas: 5", "minReplicas: two")))
+                .isInstanceOf(InputException.class).hasMessageContaining("f1.yaml:6").hasMessageContaining("spec.minReplicas (two)");
+    }
+
+    @Test
+    void anUnknownModeNamesTheChoices() {
+        assertThat(Mode.parse(null)).isEqualTo(Mode.MIN);
+        assertThat(Mode.parse("MAX")).isEqualTo(Mode.MAX);
+        assertThatThrownBy(() -> Mode.parse("peak")).isInstanceOf(InputException.class)
+                .hasMessageContaining("--hpa").hasMessageContaining("'peak'").hasMessageContaining("min").hasMessageContaining("ignore");
+    }
+}
