@@ -65,7 +65,7 @@ public final class Inputs {
         }
         if (all.groups().isEmpty()) {
             throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
-                    "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, ReplicationController, Job, CronJob or profile row.");
+                    "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, ReplicationController, Rollout, Job, CronJob or profile row.");
         }
         return all;
     }

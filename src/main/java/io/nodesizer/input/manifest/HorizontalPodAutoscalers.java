@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class HorizontalPodAutoscalers {
     /** The kinds with a scale subresource that nodesizer packs. */
-    private static final Set<String> SCALABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
+    private static final Set<String> SCALABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController",
+            ManifestReader.ROLLOUT);
 
     private HorizontalPodAutoscalers() {
     }
@@ -87,8 +88,8 @@ public final class HorizontalPodAutoscalers {
                 if (missing.add(display)) {
                     ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: its target "
                             + (a.targetKind() == null ? "(no kind) " + a.targetName() : target) + " is not among the inputs"
-                            + (a.targetKind() != null && !SCALABLE.contains(a.targetKind()) ? " (nodesizer packs Deployments, "
-                            + "StatefulSets, ReplicaSets and ReplicationControllers)" : "")));
+                            + (a.targetKind() != null && !SCALABLE.contains(a.targetKind()) ? " (HPAs scale Deployments, "
+                            + "StatefulSets, ReplicaSets, ReplicationControllers and Argo Rollouts here)" : "")));
                 }
                 continue;
             }

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Kubernetes manifests (YAML, multi-document, or JSON; {@code kind: List} too). Pods,
- * Deployments, ReplicaSets, StatefulSets and ReplicationControllers become pod groups of {@code spec.replicas} (default 1,
+ * Deployments, ReplicaSets, StatefulSets, ReplicationControllers and Argo Rollouts become pod groups of {@code spec.replicas} (default 1,
  * as the API server defaults it); a Job runs {@code parallelism} pods at once (default 1, capped
  * by {@code completions}); a CronJob is one run of its job template; a DaemonSet becomes per-node
  * overhead. LimitRanges, RuntimeClasses, Namespaces and HorizontalPodAutoscalers are applied once
@@ -36,9 +36,17 @@ public final class ManifestReader implements WorkloadReader {
     /** Why a workload at {@code spec.replicas: 0} is left out ({@link HorizontalPodAutoscalers} recognises it). */
     static final String SCALED_TO_ZERO = "scaled to zero (spec.replicas: 0)";
 
-    /** Whether {@code kind} is a Kubernetes workload kind this reader packs (Pod, Deployment, …, CronJob). */
+    /**
+     * Argo Rollouts' workload (argoproj.io/v1alpha1): a Deployment's replacement for canary and
+     * blue-green updates, with the same {@code spec.replicas} and {@code spec.template}; common
+     * enough in GitOps repositories that leaving it out would leave whole services unpacked.
+     */
+    static final String ROLLOUT = "Rollout";
+    static final String ARGO_ROLLOUTS = "argoproj.io/v1alpha1";
+
+    /** Whether {@code kind} is a Kubernetes workload kind this reader packs (Pod, Deployment, …, CronJob, Argo's Rollout). */
     public static boolean workloadKind(String kind) {
-        return API_VERSIONS.containsKey(kind) && !kind.equals("DaemonSet");
+        return API_VERSIONS.containsKey(kind) && !kind.equals("DaemonSet") || ROLLOUT.equals(kind);
     }
 
     @Override
@@ -138,7 +146,8 @@ public final class ManifestReader implements WorkloadReader {
             }
             return;
         }
-        String expected = API_VERSIONS.get(kind);
+        // A Rollout of another API group is some other resource: listed as ignored, as any unknown kind.
+        String expected = kind.equals(ROLLOUT) ? (apiVersion.equals(ARGO_ROLLOUTS) ? ARGO_ROLLOUTS : null) : API_VERSIONS.get(kind);
         YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
         String name = metadata == null ? null : Manifests.text(metadata, "name", "metadata");
         if (name == null && metadata != null) {
@@ -180,6 +189,13 @@ public final class ManifestReader implements WorkloadReader {
         String ns = namespace == null ? "default" : namespace;
         String fullName = fullName(namespace, name);
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
+        if (kind.equals(ROLLOUT) && spec.get("template") == null) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, spec.get("workloadRef") != null
+                    ? "not packed: its pods come from the template of the Deployment its spec.workloadRef names, which nodesizer "
+                    + "does not resolve; give the Rollout that template inline, or pack the Deployment at the Rollout's replicas"
+                    : "not packed: it has neither spec.template nor spec.workloadRef"));
+            return;
+        }
         unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
             case "Pod" -> {
@@ -187,7 +203,7 @@ public final class ManifestReader implements WorkloadReader {
                 groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
                         PodPlacement.of(spec, "spec", ns, labels(metadata, "metadata"))));
             }
-            case "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController" -> {
+            case "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController", ROLLOUT -> {
                 int replicas = Manifests.integer(spec, "replicas", "spec", 1);
                 Map<String, String> labels = templateLabels(spec, "spec");
                 if (kind.equals("Deployment")) {

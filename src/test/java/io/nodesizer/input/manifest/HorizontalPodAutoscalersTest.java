@@ -164,11 +164,20 @@ final class HorizontalPodAutoscalersTest {
                   scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: api}
                   minReplicas: 7
                   maxReplicas: 9
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: clones, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: api}
+                  minReplicas: 7
+                  maxReplicas: 9
                 """);
         assertThat(replicas(w, "shop/api")).isEqualTo(1);
         assertThat(why(w, "other/api")).isEqualTo("not applied: its target Deployment other/api is not among the inputs");
         assertThat(why(w, "shop/api-sts")).contains("StatefulSet shop/api is not among the inputs");
-        assertThat(why(w, "shop/rollout")).contains("Rollout shop/api is not among the inputs").contains("nodesizer packs Deployments");
+        assertThat(why(w, "shop/rollout")).isEqualTo("not applied: its target Rollout shop/api is not among the inputs");
+        assertThat(why(w, "shop/clones")).contains("CloneSet shop/api is not among the inputs").contains("HPAs scale Deployments");
     }
 
     @Test
@@ -186,6 +195,54 @@ final class HorizontalPodAutoscalersTest {
         assertThat(why(w, "shop/api-2")).contains("not applied: shop/api").contains("already scales Deployment shop/api");
         assertThat(w.groups()).noneMatch(g -> g.name().equals("web"));
         assertThat(why(w, "web")).contains("scaled to zero (spec.replicas: 0), which turns the HPA off");
+    }
+
+    @Test
+    void argoRolloutsArePackedLikeDeploymentsAndScaledByTheirHpas() throws Exception {
+        Workload w = read(Mode.MIN, """
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: checkout, namespace: shop}
+                spec:
+                  replicas: 2
+                  strategy: {canary: {steps: [{setWeight: 20}, {pause: {}}]}}
+                  selector: {matchLabels: {app: checkout}}
+                  template:
+                    metadata: {labels: {app: checkout}}
+                    spec:
+                      containers:
+                      - {name: app, image: c, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+                ---
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: by-ref, namespace: shop}
+                spec:
+                  replicas: 5
+                  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: by-ref}
+                ---
+                apiVersion: example.com/v1
+                kind: Rollout
+                metadata: {name: other}
+                spec: {anything: 1}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: checkout, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: checkout}
+                  minReplicas: 3
+                  maxReplicas: 8
+                """);
+        PodGroup checkout = w.groups().stream().filter(g -> g.name().equals("shop/checkout")).findFirst().orElseThrow();
+        assertThat(checkout.kind()).isEqualTo("Rollout");
+        assertThat(checkout.replicas()).isEqualTo(3);
+        assertThat(checkout.request().cpuMillis()).isEqualTo(250);
+        assertThat(checkout.placement().namespace()).isEqualTo("shop");
+        assertThat(w.groups()).hasSize(1);
+        assertThat(w.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.name().equals("shop/by-ref")
+                && o.reason().contains("spec.workloadRef"));
+        assertThat(w.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.name().equals("other")
+                && o.reason().equals("not a workload nodesizer packs"));
     }
 
     @Test
