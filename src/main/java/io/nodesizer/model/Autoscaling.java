@@ -4,27 +4,42 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A HorizontalPodAutoscaler, kept for what it does to its target's replicas (the controller keeps
+ * A HorizontalPodAutoscaler or a KEDA ScaledObject (which runs one), kept for what it does to its target's replicas (the controller keeps
  * them within [{@code minReplicas}, {@code maxReplicas}]) and to requests: a utilisation target is
  * usage divided by the request, so changing the request changes when it scales.
  *
+ * @param kind       {@code HorizontalPodAutoscaler} or {@code ScaledObject}
  * @param namespace  its namespace (and its target's)
  * @param name       its name
  * @param targetKind {@code scaleTargetRef.kind} (Deployment, StatefulSet, …)
  * @param targetName {@code scaleTargetRef.name}
  * @param utilization the resources with a {@code Utilization} target ({@code cpu}, {@code memory}), sorted
- * @param minReplicas {@code spec.minReplicas} (the API's default: 1)
- * @param maxReplicas {@code spec.maxReplicas}, or 0 when the manifest gives none (the API server requires it)
+ * @param minReplicas {@code spec.minReplicas} (the API's default: 1); a ScaledObject's {@code minReplicaCount}
+ *                    (KEDA's default: 0, the count it scales to when every trigger is idle)
+ * @param maxReplicas {@code spec.maxReplicas}, or 0 when the manifest gives none (the API server requires it); a
+ *                    ScaledObject's {@code maxReplicaCount} (KEDA's default: 100)
  */
-public record Autoscaling(String namespace, String name, String targetKind, String targetName, List<String> utilization,
+public record Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
                           SourceRef origin, int minReplicas, int maxReplicas) {
+    /** A ScaledObject's kind. */
+    public static final String KEDA = "ScaledObject";
+
     public Autoscaling {
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(targetName, "targetName");
         utilization = List.copyOf(new java.util.TreeSet<>(utilization));
         if (minReplicas < 0 || maxReplicas < 0) {
             throw new IllegalArgumentException("replicas bounds of " + name + " must not be negative");
         }
+    }
+
+    /**
+     * The fewest replicas while it scales on its metrics: a ScaledObject's HPA keeps at least one
+     * (KEDA scales to {@code minReplicaCount} below that only when every trigger is idle).
+     */
+    public int activeMin() {
+        return kind.equals(KEDA) ? Math.max(1, minReplicas) : minReplicas;
     }
 
     /** Whether the manifest gave {@code spec.maxReplicas}. */

@@ -154,7 +154,8 @@ public final class Rightsizer {
                         && !java.util.Objects.equals(a.requestMemoryBytes(), a.recommendedMemoryBytes());
                 if (cpuChanges || memChanges) {
                     flagged = true;
-                    named.add(a.workload() + " (HPA " + h.name() + " on " + String.join(", ", h.utilization()) + ")");
+                    named.add(a.workload() + " (" + (h.kind().equals(io.nodesizer.model.Autoscaling.KEDA) ? "ScaledObject " : "HPA ") + h.name()
+                            + " on " + String.join(", ", h.utilization()) + ")");
                 }
             }
             if (flagged) {

@@ -22,6 +22,8 @@ import java.util.Set;
  * corrected whatever the metrics say), and leaves a target scaled to zero alone (autoscaling is
  * then disabled). Helm charts commonly leave {@code spec.replicas} out when an HPA is on, so
  * without this a chart's Deployment would be packed at the API server's default of one replica.
+ * A KEDA ScaledObject runs such an HPA, with at least one replica while a trigger is active and
+ * {@code minReplicaCount} (0 by default) when every one is idle; its bounds apply the same way.
  */
 public final class HorizontalPodAutoscalers {
     /** The kinds with a scale subresource that nodesizer packs. */
@@ -80,13 +82,15 @@ public final class HorizontalPodAutoscalers {
             String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
             Integer at = a.targetKind() == null ? null : index.get(target);
             if (at == null && scaledToZero(w, a)) {
-                ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: its target " + target
-                        + " is scaled to zero (spec.replicas: 0), which turns the HPA off"));
+                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
+                        + " is scaled to zero (spec.replicas: 0), " + (a.kind().equals(Autoscaling.KEDA)
+                        ? "which KEDA scales up from when a trigger fires; give it spec.replicas: 1 to plan for that"
+                        : "which turns the HPA off")));
                 continue;
             }
             if (at == null) {
                 if (missing.add(display)) {
-                    ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: its target "
+                    ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target "
                             + (a.targetKind() == null ? "(no kind) " + a.targetName() : target) + " is not among the inputs"
                             + (a.targetKind() != null && !SCALABLE.contains(a.targetKind()) ? " (HPAs scale Deployments, "
                             + "StatefulSets, ReplicaSets, ReplicationControllers and Argo Rollouts here)" : "")));
@@ -95,9 +99,9 @@ public final class HorizontalPodAutoscalers {
             }
             Autoscaling first = scaledBy.putIfAbsent(at, a);
             if (first != null) {
-                ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), "not applied: "
+                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: "
                         + ManifestReader.fullName(first.namespace(), first.name()) + " (" + first.origin() + ") already scales " + target
-                        + ", and the HPA controller does not scale a target two HPAs select"));
+                        + ", and the HPA controller does not scale a target two HPAs select (a ScaledObject runs an HPA)"));
                 continue;
             }
             PodGroup g = groups.get(at);
@@ -106,7 +110,7 @@ public final class HorizontalPodAutoscalers {
             if (n != spec) {
                 groups.set(at, g.withReplicas(n));
             }
-            ignored.add(new IgnoredObject("HorizontalPodAutoscaler", display, a.origin(), describe(a, target, spec, n, mode)));
+            ignored.add(new IgnoredObject(a.kind(), display, a.origin(), describe(a, target, spec, n, mode)));
         }
         return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
@@ -130,28 +134,34 @@ public final class HorizontalPodAutoscalers {
     static int replicas(int spec, Autoscaling a, Mode mode) {
         return switch (mode) {
             case IGNORE -> spec;
-            case MAX -> a.hasMax() ? a.maxReplicas() : Math.max(spec, a.minReplicas());
+            case MAX -> a.hasMax() ? a.maxReplicas() : Math.max(spec, a.activeMin());
             case MIN -> {
-                int n = Math.max(spec, a.minReplicas());
+                int n = Math.max(spec, a.activeMin());
                 yield a.hasMax() ? Math.min(n, a.maxReplicas()) : n;
             }
         };
     }
 
     private static String describe(Autoscaling a, String target, int spec, int n, Mode mode) {
-        String bounds = a.minReplicas() + ".." + (a.hasMax() ? String.valueOf(a.maxReplicas()) : "(no maxReplicas)");
+        boolean keda = a.kind().equals(Autoscaling.KEDA);
+        String bounds = a.activeMin() + ".." + (a.hasMax() ? String.valueOf(a.maxReplicas()) : "(no maxReplicas)")
+                + (keda && a.minReplicas() == 0 ? " while a trigger is active (0 when all are idle)" : "");
+        String who = keda ? "KEDA's HPA" : "the HPA";
+        String ceiling = keda ? "maxReplicaCount" : "maxReplicas";
         String replicas = n + " replica" + (n == 1 ? "" : "s");
         String was = spec + " in the manifest";
+        String toMax = a.hasMax() && a.maxReplicas() > n ? "; --hpa max packs it at " + a.maxReplicas() : "";
         return switch (mode) {
-            case IGNORE -> "not a workload, and not applied (--hpa ignore): " + target + " packed at " + replicas + " as written; the HPA would keep it within "
-                    + bounds;
-            case MAX -> a.hasMax() ? "not a workload, but applied (--hpa max): " + target + " at its maxReplicas, " + replicas + " (" + was + ")"
-                    : "not a workload, but applied (--hpa max), without maxReplicas: " + target + " at " + replicas + " (" + was + ", minReplicas "
-                    + a.minReplicas() + ")";
-            case MIN -> n == spec ? "not a workload, but applied: " + target + " keeps " + replicas + ", within its " + bounds
-                    + (a.hasMax() && a.maxReplicas() > n ? "; --hpa max packs it at " + a.maxReplicas() : "")
-                    : "not a workload, but applied: " + target + " runs " + replicas + " (" + was + "), as the HPA keeps it within " + bounds
-                    + (a.hasMax() && a.maxReplicas() > n ? "; --hpa max packs it at " + a.maxReplicas() : "");
+            case IGNORE -> "not a workload, and not applied (--hpa ignore): " + target + " packed at " + replicas + " as written; "
+                    + who + " would keep it within " + bounds;
+            case MAX -> a.hasMax()
+                    ? "not a workload, but applied (--hpa max): " + target + " at its " + ceiling + ", " + replicas + " (" + was + ")"
+                    : "not a workload, but applied (--hpa max), without maxReplicas: " + target + " at " + replicas + " (" + was
+                    + ", minReplicas " + a.minReplicas() + ")";
+            case MIN -> n == spec
+                    ? "not a workload, but applied: " + target + " keeps " + replicas + ", within its " + bounds + toMax
+                    : "not a workload, but applied: " + target + " runs " + replicas + " (" + was + "), as " + who + " keeps it within "
+                    + bounds + toMax;
         };
     }
 }

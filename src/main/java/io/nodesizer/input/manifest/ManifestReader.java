@@ -82,6 +82,10 @@ public final class ManifestReader implements WorkloadReader {
             }
             return;
         }
+        if (isKeda(obj, kind)) {
+            keda(obj, file, out);
+            return;
+        }
         if (!"HorizontalPodAutoscaler".equals(kind)) {
             return;
         }
@@ -116,9 +120,60 @@ public final class ManifestReader implements WorkloadReader {
                     + (name == null ? "(unnamed)" : name) + " (" + max + ") must be at least 1 and at least spec.minReplicas (" + min
                     + "), as the API server requires.");
         }
-        out.add(new io.nodesizer.model.Autoscaling(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name,
+        out.add(new io.nodesizer.model.Autoscaling("HorizontalPodAutoscaler", namespace == null ? "default" : namespace,
+                name == null ? "(unnamed)" : name,
                 Manifests.text(target, "kind", "spec.scaleTargetRef"), String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")),
                 utilization, new SourceRef(file, Math.max(1, obj.at().line())), min, max));
+    }
+
+    private static boolean isKeda(YamlNode.Mapping obj, String kind) {
+        return io.nodesizer.model.Autoscaling.KEDA.equals(kind) && String.valueOf(Manifests.text(obj, "apiVersion", "")).startsWith("keda.sh/");
+    }
+
+    /**
+     * A KEDA ScaledObject (keda.sh/v1alpha1): its target ({@code kind} defaults to Deployment), its
+     * replica counts (min 0, max 100 by default; KEDA's webhook rejects a min above the max) and the
+     * cpu and memory triggers, which scale on utilisation as an HPA's resource metrics do.
+     */
+    private static void keda(YamlNode.Mapping obj, String file, List<io.nodesizer.model.Autoscaling> out) {
+        YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
+        YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", "");
+        YamlNode.Mapping target = spec == null ? null : Manifests.optionalMapping(spec, "scaleTargetRef", "spec");
+        if (metadata == null || target == null) {
+            return;
+        }
+        String name = Manifests.text(metadata, "name", "metadata");
+        String namespace = Manifests.text(metadata, "namespace", "metadata");
+        int min = Manifests.integer(spec, "minReplicaCount", "spec", 0);
+        int max = Manifests.integer(spec, "maxReplicaCount", "spec", 100);
+        if (max < 1 || max < min) {
+            YamlNode at = spec.get("maxReplicaCount") != null ? spec.get("maxReplicaCount") : spec.get("minReplicaCount");
+            throw new InputException(at.at(), "The spec.maxReplicaCount of ScaledObject " + (name == null ? "(unnamed)" : name) + " (" + max
+                    + ") must be at least 1 and at least spec.minReplicaCount (" + min + "), as KEDA's admission webhook requires.");
+        }
+        List<String> utilization = new ArrayList<>();
+        YamlNode.Sequence triggers = Manifests.sequence(spec, "triggers", "spec");
+        if (triggers != null) {
+            for (YamlNode t : triggers.items()) {
+                if (t instanceof YamlNode.Mapping tm) {
+                    String type = Manifests.text(tm, "type", "spec.triggers[]");
+                    YamlNode.Mapping md = Manifests.optionalMapping(tm, "metadata", "spec.triggers[]");
+                    // metricType (KEDA 2.10+) or the older metadata.type; both default to Utilization.
+                    String metric = Manifests.text(tm, "metricType", "spec.triggers[]");
+                    if (metric == null && md != null) {
+                        metric = Manifests.text(md, "type", "spec.triggers[].metadata");
+                    }
+                    if (("cpu".equals(type) || "memory".equals(type)) && (metric == null || metric.equals("Utilization"))) {
+                        utilization.add(type);
+                    }
+                }
+            }
+        }
+        String kind = Manifests.text(target, "kind", "spec.scaleTargetRef");
+        out.add(new io.nodesizer.model.Autoscaling(io.nodesizer.model.Autoscaling.KEDA, namespace == null ? "default" : namespace,
+                name == null ? "(unnamed)" : name, kind == null ? "Deployment" : kind,
+                String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")), utilization,
+                new SourceRef(file, Math.max(1, obj.at().line())), min, max));
     }
 
     /** How a workload's name is reported: {@code name} in the default namespace, else {@code namespace/name}. */
@@ -170,7 +225,7 @@ public final class ManifestReader implements WorkloadReader {
             namespaces.add(new io.nodesizer.model.NamespaceSpec(name, labels(metadata, "metadata"), ref));
             return;
         }
-        if (kind.equals("HorizontalPodAutoscaler") && metadata != null && obj.get("spec") instanceof YamlNode.Mapping hpaSpec
+        if ((kind.equals("HorizontalPodAutoscaler") || isKeda(obj, kind)) && metadata != null && obj.get("spec") instanceof YamlNode.Mapping hpaSpec
                 && hpaSpec.get("scaleTargetRef") instanceof YamlNode.Mapping) {
             return; // read by hpas(); applied to its target once every input is read (HorizontalPodAutoscalers), then listed
         }

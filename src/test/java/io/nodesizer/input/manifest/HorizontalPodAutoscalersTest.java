@@ -246,6 +246,52 @@ final class HorizontalPodAutoscalersTest {
     }
 
     @Test
+    void kedaScaledObjectsKeepAtLeastOneReplicaWhileActiveAndScaleToTheirMaximum() throws Exception {
+        String keda = """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: api-scaler, namespace: shop}
+                spec:
+                  scaleTargetRef: {name: api}
+                  triggers:
+                  - type: kafka
+                    metadata: {topic: orders, lagThreshold: "50"}
+                  - type: cpu
+                    metricType: Utilization
+                    metadata: {value: "60"}
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: db-scaler, namespace: shop}
+                spec:
+                  scaleTargetRef: {kind: StatefulSet, name: db}
+                  minReplicaCount: 3
+                  maxReplicaCount: 5
+                """;
+        // api: no spec.replicas, minReplicaCount 0 (KEDA's default): one while a trigger is active;
+        // maxReplicaCount defaults to 100. db: 12 replicas, capped at 5.
+        Workload min = read(Mode.MIN, APP, keda);
+        assertThat(replicas(min, "shop/api")).isEqualTo(1);
+        assertThat(replicas(min, "shop/db")).isEqualTo(5);
+        assertThat(min.ignored()).anyMatch(o -> o.kind().equals("ScaledObject") && o.name().equals("shop/api-scaler")
+                && o.reason().contains("keeps 1 replica, within its 1..100 while a trigger is active (0 when all are idle)"));
+        assertThat(why(min.ignored(), "shop/db-scaler")).contains("StatefulSet shop/db runs 5 replicas (12 in the manifest), as KEDA's HPA");
+        Workload max = read(Mode.MAX, APP, keda);
+        assertThat(replicas(max, "shop/api")).isEqualTo(100);
+        assertThat(why(max.ignored(), "shop/api-scaler")).contains("at its maxReplicaCount, 100 replicas");
+        // The cpu trigger scales on utilisation (rightsize flags such workloads); the kafka one does not.
+        assertThat(min.autoscalers()).filteredOn(a -> a.name().equals("api-scaler")).singleElement()
+                .satisfies(a -> assertThat(a.utilization()).containsExactly("cpu"));
+        assertThatThrownBy(() -> read(Mode.MIN, APP, keda.replace("maxReplicaCount: 5", "maxReplicaCount: 2")))
+                .isInstanceOf(InputException.class).hasMessageContaining("f1.yaml:19").hasMessageContaining("spec.maxReplicaCount")
+                .hasMessageContaining("minReplicaCount (3)");
+    }
+
+    private static String why(List<IgnoredObject> ignored, String name) {
+        return ignored.stream().filter(o -> o.name().equals(name)).map(IgnoredObject::reason).findFirst().orElseThrow();
+    }
+
+    @Test
     void growthScalesTheReplicasTheHpaGave() throws Exception {
         Workload w = read(Mode.MIN, APP, HPAS).grown(1.5);
         assertThat(replicas(w, "shop/api")).isEqualTo(6);
