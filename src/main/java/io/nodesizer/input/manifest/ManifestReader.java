@@ -89,13 +89,11 @@ public final class ManifestReader implements WorkloadReader {
         if (!"HorizontalPodAutoscaler".equals(kind)) {
             return;
         }
-        YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
-        YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", "");
-        YamlNode.Mapping target = spec == null ? null : Manifests.optionalMapping(spec, "scaleTargetRef", "spec");
-        if (metadata == null || target == null) {
+        Scaler scaler = Scaler.of(obj);
+        if (scaler == null) {
             return;
         }
-        String namespace = Manifests.text(metadata, "namespace", "metadata");
+        YamlNode.Mapping spec = scaler.spec();
         List<String> utilization = new ArrayList<>();
         YamlNode.Sequence metrics = Manifests.sequence(spec, "metrics", "spec");
         if (metrics != null) {
@@ -111,19 +109,48 @@ public final class ManifestReader implements WorkloadReader {
         } else if (Manifests.text(spec, "targetCPUUtilizationPercentage", "spec") != null) {
             utilization.add("cpu"); // autoscaling/v1
         }
-        String name = Manifests.text(metadata, "name", "metadata");
-        // The API server rejects maxReplicas below minReplicas, or below 1; so does this reader.
+        // The API server rejects maxReplicas below minReplicas, or below 1; so does this reader. Without maxReplicas
+        // (which the API requires) --hpa max has no ceiling to take.
         int min = Manifests.integer(spec, "minReplicas", "spec", 1);
         int max = Manifests.integer(spec, "maxReplicas", "spec", 0);
-        if (spec.get("maxReplicas") != null && (max < 1 || max < min)) {
-            throw new InputException(spec.get("maxReplicas").at(), "The spec.maxReplicas of HorizontalPodAutoscaler "
-                    + (name == null ? "(unnamed)" : name) + " (" + max + ") must be at least 1 and at least spec.minReplicas (" + min
-                    + "), as the API server requires.");
+        if (spec.get("maxReplicas") != null) {
+            scaler.checkBounds("HorizontalPodAutoscaler", "minReplicas", "maxReplicas", min, max, "the API server requires");
         }
-        out.add(new io.nodesizer.model.Autoscaling("HorizontalPodAutoscaler", namespace == null ? "default" : namespace,
-                name == null ? "(unnamed)" : name,
-                Manifests.text(target, "kind", "spec.scaleTargetRef"), String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")),
-                utilization, new SourceRef(file, Math.max(1, obj.at().line())), min, max));
+        out.add(scaler.autoscaling("HorizontalPodAutoscaler", Manifests.text(scaler.target(), "kind", "spec.scaleTargetRef"), utilization,
+                file, obj, min, max));
+    }
+
+    /** An autoscaler object's metadata, spec and {@code spec.scaleTargetRef}. */
+    private record Scaler(YamlNode.Mapping metadata, YamlNode.Mapping spec, YamlNode.Mapping target) {
+        /** The parts of {@code obj}, or null when one is missing (such an object is not read). */
+        static Scaler of(YamlNode.Mapping obj) {
+            YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
+            YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", "");
+            YamlNode.Mapping target = spec == null ? null : Manifests.optionalMapping(spec, "scaleTargetRef", "spec");
+            return metadata == null || target == null ? null : new Scaler(metadata, spec, target);
+        }
+
+        String name() {
+            String name = Manifests.text(metadata, "name", "metadata");
+            return name == null ? "(unnamed)" : name;
+        }
+
+        /** Fails, at the maximum's line, unless 1 <= max and min <= max, as the object's admission requires. */
+        void checkBounds(String kind, String minKey, String maxKey, int min, int max, String who) {
+            if (max < 1 || max < min) {
+                YamlNode at = spec.get(maxKey) != null ? spec.get(maxKey) : spec.get(minKey);
+                throw new InputException(at.at(), "The spec." + maxKey + " of " + kind + " " + name() + " (" + max
+                        + ") must be at least 1 and at least spec." + minKey + " (" + min + "), as " + who + ".");
+            }
+        }
+
+        io.nodesizer.model.Autoscaling autoscaling(String kind, String targetKind, List<String> utilization, String file,
+                                                   YamlNode.Mapping obj, int min, int max) {
+            String namespace = Manifests.text(metadata, "namespace", "metadata");
+            return new io.nodesizer.model.Autoscaling(kind, namespace == null ? "default" : namespace, name(), targetKind,
+                    String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")), utilization,
+                    new SourceRef(file, Math.max(1, obj.at().line())), min, max);
+        }
     }
 
     private static boolean isKeda(YamlNode.Mapping obj, String kind) {
@@ -136,21 +163,15 @@ public final class ManifestReader implements WorkloadReader {
      * cpu and memory triggers, which scale on utilisation as an HPA's resource metrics do.
      */
     private static void keda(YamlNode.Mapping obj, String file, List<io.nodesizer.model.Autoscaling> out) {
-        YamlNode.Mapping metadata = Manifests.optionalMapping(obj, "metadata", "");
-        YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", "");
-        YamlNode.Mapping target = spec == null ? null : Manifests.optionalMapping(spec, "scaleTargetRef", "spec");
-        if (metadata == null || target == null) {
+        Scaler scaler = Scaler.of(obj);
+        if (scaler == null) {
             return;
         }
-        String name = Manifests.text(metadata, "name", "metadata");
-        String namespace = Manifests.text(metadata, "namespace", "metadata");
+        YamlNode.Mapping spec = scaler.spec();
         int min = Manifests.integer(spec, "minReplicaCount", "spec", 0);
         int max = Manifests.integer(spec, "maxReplicaCount", "spec", 100);
-        if (max < 1 || max < min) {
-            YamlNode at = spec.get("maxReplicaCount") != null ? spec.get("maxReplicaCount") : spec.get("minReplicaCount");
-            throw new InputException(at.at(), "The spec.maxReplicaCount of ScaledObject " + (name == null ? "(unnamed)" : name) + " (" + max
-                    + ") must be at least 1 and at least spec.minReplicaCount (" + min + "), as KEDA's admission webhook requires.");
-        }
+        scaler.checkBounds(io.nodesizer.model.Autoscaling.KEDA, "minReplicaCount", "maxReplicaCount", min, max,
+                "KEDA's admission webhook requires");
         List<String> utilization = new ArrayList<>();
         YamlNode.Sequence triggers = Manifests.sequence(spec, "triggers", "spec");
         if (triggers != null) {
@@ -169,11 +190,8 @@ public final class ManifestReader implements WorkloadReader {
                 }
             }
         }
-        String kind = Manifests.text(target, "kind", "spec.scaleTargetRef");
-        out.add(new io.nodesizer.model.Autoscaling(io.nodesizer.model.Autoscaling.KEDA, namespace == null ? "default" : namespace,
-                name == null ? "(unnamed)" : name, kind == null ? "Deployment" : kind,
-                String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")), utilization,
-                new SourceRef(file, Math.max(1, obj.at().line())), min, max));
+        String kind = Manifests.text(scaler.target(), "kind", "spec.scaleTargetRef");
+        out.add(scaler.autoscaling(io.nodesizer.model.Autoscaling.KEDA, kind == null ? "Deployment" : kind, utilization, file, obj, min, max));
     }
 
     /** How a workload's name is reported: {@code name} in the default namespace, else {@code namespace/name}. */
