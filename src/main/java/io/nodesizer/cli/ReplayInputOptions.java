@@ -33,8 +33,8 @@ final class ReplayInputOptions {
             + "driven by --demand or --synthetic. Default: the bundled workloads/shop.csv.")
     List<Path> workload;
 
-    @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers in --workload manifests set their "
-            + "targets' replicas (the profile's replicas): min keeps spec.replicas within minReplicas..maxReplicas, as the HPA "
+    @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers (and KEDA ScaledObjects) in --workload "
+            + "manifests set their targets' replicas (the profile's replicas): min keeps spec.replicas within minReplicas..maxReplicas, as the HPA "
             + "controller does; max takes maxReplicas (with --synthetic, the weekday peak at every HPA's ceiling); ignore takes "
             + "spec.replicas as written. Default: min.")
     String hpa;

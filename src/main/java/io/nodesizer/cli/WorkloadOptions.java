@@ -24,8 +24,8 @@ final class WorkloadOptions {
             + "E.g. 1.5 for half as much again. Default: 1.")
     Double growth;
 
-    @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers in the manifests set their targets' "
-            + "replicas: min keeps spec.replicas within minReplicas..maxReplicas, as the HPA controller does whatever the load (a "
+    @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers (and KEDA ScaledObjects) in the manifests set "
+            + "their targets' replicas: min keeps spec.replicas within minReplicas..maxReplicas, as the HPA controller does whatever the load (a "
             + "chart that leaves replicas out packs at minReplicas, not 1); max packs every HPA's target at maxReplicas (the peak); "
             + "ignore packs spec.replicas as written. Default: min.")
     String hpa;

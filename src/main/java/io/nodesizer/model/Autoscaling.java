@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A HorizontalPodAutoscaler or a KEDA ScaledObject (which runs one), kept for what it does to its target's replicas (the controller keeps
- * them within [{@code minReplicas}, {@code maxReplicas}]) and to requests: a utilisation target is
- * usage divided by the request, so changing the request changes when it scales.
+ * A HorizontalPodAutoscaler or a KEDA ScaledObject (which runs one), kept for what it does to its
+ * target's replicas (the controller keeps them within [{@code minReplicas}, {@code maxReplicas}])
+ * and to requests: a utilisation target is usage divided by the request, so changing the request
+ * changes when it scales.
  *
  * @param kind       {@code HorizontalPodAutoscaler} or {@code ScaledObject}
  * @param namespace  its namespace (and its target's)

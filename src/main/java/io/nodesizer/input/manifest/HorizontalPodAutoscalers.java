@@ -35,7 +35,7 @@ public final class HorizontalPodAutoscalers {
 
     /** How the HPAs set their targets' replicas ({@code --hpa}). */
     public enum Mode {
-        /** Within [minReplicas, maxReplicas], as the controller keeps them whatever the load: the least the cluster runs. */
+        /** {@code spec.replicas} kept within [minReplicas, maxReplicas], as the controller keeps them whatever the load. */
         MIN,
         /** At maxReplicas: every HPA at its ceiling, the peak to plan for. */
         MAX,
@@ -101,7 +101,8 @@ public final class HorizontalPodAutoscalers {
             if (first != null) {
                 ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: "
                         + ManifestReader.fullName(first.namespace(), first.name()) + " (" + first.origin() + ") already scales " + target
-                        + ", and the HPA controller does not scale a target two HPAs select (a ScaledObject runs an HPA)"));
+                        + ", and the HPA controller does not scale a target two HPAs select"
+                        + (a.kind().equals(Autoscaling.KEDA) || first.kind().equals(Autoscaling.KEDA) ? " (a ScaledObject runs an HPA)" : "")));
                 continue;
             }
             PodGroup g = groups.get(at);
