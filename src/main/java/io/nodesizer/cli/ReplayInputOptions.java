@@ -120,7 +120,7 @@ final class ReplayInputOptions {
             return new Loaded(w, stream, trace + " (" + stream.size() + " pods with their own arrival and departure times)");
         }
         Workload w = WorkloadOptions.growth(workload == null || workload.isEmpty() ? WorkloadOptions.bundled()
-                : Inputs.read(workload, hpaMode), growth);
+                : Inputs.read(workload, hpaMode), growth, hpaMode);
         String source = workload == null || workload.isEmpty() ? "workloads/shop.csv (bundled)" : String.join(", ",
                 workload.stream().map(Path::toString).toList());
         DemandSeries series;

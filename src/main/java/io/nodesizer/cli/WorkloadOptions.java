@@ -35,13 +35,16 @@ final class WorkloadOptions {
         return grow(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode));
     }
 
-    /** The workload scaled by --growth (unchanged without it). */
+    /** The workload scaled by --growth (unchanged without it), HPA targets capped at their maxReplicas unless --hpa ignore. */
     Workload grow(Workload w) {
-        return growth(w, growth);
+        return growth(w, growth, HorizontalPodAutoscalers.Mode.parse(hpa));
     }
 
-    /** {@code w} scaled by {@code growth} (null: as it is); a growth that is not above 0 and at most 1000 exits 2. */
-    static Workload growth(Workload w, Double growth) {
+    /**
+     * {@code w} scaled by {@code growth} (null: as it is), no HPA target above its maxReplicas unless
+     * {@code hpa} is IGNORE; a growth that is not above 0 and at most 1000 exits 2.
+     */
+    static Workload growth(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
         if (growth == null) {
             return w;
         }
@@ -49,7 +52,7 @@ final class WorkloadOptions {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"),
                     "The growth (" + growth + ") must be above 0 and at most 1000, e.g. 1.5 for 50 % more replicas.");
         }
-        return w.grown(growth);
+        return HorizontalPodAutoscalers.capGrowth(w.grown(growth), hpa);
     }
 
     /**

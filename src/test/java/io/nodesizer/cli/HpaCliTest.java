@@ -29,8 +29,38 @@ final class HpaCliTest {
                 .contains("StatefulSet shop/worker runs 6 replicas (8 in the manifest)");
         assertThat(pack("--hpa", "max").get("pods").asInt()).isEqualTo(12 + 6);
         assertThat(pack("--hpa", "ignore").get("pods").asInt()).isEqualTo(1 + 8);
-        // --growth scales what the HPAs gave: ⌈3 × 2⌉ + ⌈6 × 2⌉.
-        assertThat(pack("--growth", "2").get("pods").asInt()).isEqualTo(18);
+        // --growth scales what the HPAs gave, up to each one's maxReplicas: ⌈3 × 2⌉ + min(⌈6 × 2⌉, 6).
+        JsonNode grown = pack("--growth", "2");
+        assertThat(grown.get("pods").asInt()).isEqualTo(6 + 6);
+        assertThat(grown.get("workload").get("ignored").toString())
+                .contains("caps --growth: StatefulSet shop/worker at its maxReplicas, 6 replicas, not 12");
+        assertThat(pack("--growth", "2", "--hpa", "ignore").get("pods").asInt()).isEqualTo(2 + 16);
+    }
+
+    @Test
+    void aSnapshotsHpasCapGrowthToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // The sample cluster runs shop/storefront at 4 replicas; its HPA (in the default namespace's
+        // naming, the snapshot names every workload namespace/name) allows at most 5.
+        com.fasterxml.jackson.databind.node.ObjectNode snap = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(java.nio.file.Path.of("workloads/snapshot/cluster.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) snap.get("items")).add(JSON.readTree("""
+                {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                 "metadata": {"name": "storefront", "namespace": "shop"},
+                 "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "storefront"},
+                          "minReplicas": 2, "maxReplicas": 5}}
+                """));
+        java.nio.file.Path file = dir.resolve("cluster.json");
+        JSON.writeValue(file.toFile(), snap);
+        CliRunner r = CliRunner.run("recommend", "--snapshot", file.toString(), "--growth", "3", "--catalog", "aws", "--families", "m5",
+                "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("caps --growth: Deployment shop/storefront at its maxReplicas, 5 replicas, not 12");
+        CliRunner ignore = CliRunner.run("recommend", "--snapshot", file.toString(), "--growth", "3", "--catalog", "aws", "--families",
+                "m5", "--hpa", "ignore", "-o", "json");
+        assertThat(ignore.exitCode()).as(ignore.err()).isZero();
+        assertThat(ignore.out()).doesNotContain("caps --growth");
+        assertThat(JSON.readTree(ignore.out()).findValue("requests").get("pods").asInt())
+                .isEqualTo(JSON.readTree(r.out()).findValue("requests").get("pods").asInt() + 7);
     }
 
     @Test

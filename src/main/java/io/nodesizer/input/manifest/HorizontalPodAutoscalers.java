@@ -66,13 +66,7 @@ public final class HorizontalPodAutoscalers {
         if (w.autoscalers().isEmpty()) {
             return w;
         }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < w.groups().size(); i++) {
-            PodGroup g = w.groups().get(i);
-            if (SCALABLE.contains(g.kind())) {
-                index.putIfAbsent(g.kind() + " " + g.name(), i);
-            }
-        }
+        Map<String, Integer> index = targets(w);
         List<PodGroup> groups = new ArrayList<>(w.groups());
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         Map<Integer, Autoscaling> scaledBy = new HashMap<>();
@@ -80,7 +74,7 @@ public final class HorizontalPodAutoscalers {
         for (Autoscaling a : w.autoscalers()) {
             String display = ManifestReader.fullName(a.namespace(), a.name());
             String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
-            Integer at = a.targetKind() == null ? null : index.get(target);
+            Integer at = find(index, a);
             if (at == null && scaledToZero(w, a)) {
                 ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
                         + " is scaled to zero (spec.replicas: 0), " + (a.kind().equals(Autoscaling.KEDA)
@@ -115,6 +109,64 @@ public final class HorizontalPodAutoscalers {
         }
         return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
+    }
+
+    /**
+     * The workload after {@code --growth}, with no HPA target above its maxReplicas: the HPA
+     * controller never runs more, so demand beyond that is not pods to place ({@code --hpa ignore}
+     * leaves the grown replicas as they are). Each target it caps is listed.
+     */
+    public static Workload capGrowth(Workload grown, Mode mode) {
+        if (grown.autoscalers().isEmpty() || mode == Mode.IGNORE) {
+            return grown;
+        }
+        Map<String, Integer> index = targets(grown);
+        List<PodGroup> groups = new ArrayList<>(grown.groups());
+        List<IgnoredObject> ignored = new ArrayList<>(grown.ignored());
+        Set<Integer> capped = new HashSet<>();
+        for (Autoscaling a : grown.autoscalers()) {
+            Integer at = find(index, a);
+            if (at == null || !a.hasMax() || groups.get(at).replicas() <= a.maxReplicas() || !capped.add(at)) {
+                continue;
+            }
+            PodGroup g = groups.get(at);
+            groups.set(at, g.withReplicas(a.maxReplicas()));
+            ignored.add(new IgnoredObject(a.kind(), ManifestReader.fullName(a.namespace(), a.name()), a.origin(), "caps --growth: "
+                    + a.targetKind() + " " + g.name() + " at its " + (a.kind().equals(Autoscaling.KEDA) ? "maxReplicaCount" : "maxReplicas")
+                    + ", " + a.maxReplicas() + " replicas, not " + g.replicas() + " (--hpa ignore grows it past that)"));
+        }
+        return capped.isEmpty() ? grown : new Workload(groups, grown.daemonSets(), ignored, grown.sources(), grown.autoscalers(),
+                grown.containerDefaults(), grown.runtimeClasses(), grown.namespaces());
+    }
+
+    /**
+     * Where each workload an HPA may scale stands in {@code w}'s groups, by kind and name ("Deployment
+     * shop/api"); a name qualified by its kind ({@code web[Deployment]}, {@link io.nodesizer.input.Inputs}) is
+     * found by its own.
+     */
+    private static Map<String, Integer> targets(Workload w) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < w.groups().size(); i++) {
+            PodGroup g = w.groups().get(i);
+            if (SCALABLE.contains(g.kind())) {
+                String suffix = "[" + g.kind() + "]";
+                String name = g.name().endsWith(suffix) ? g.name().substring(0, g.name().length() - suffix.length()) : g.name();
+                index.putIfAbsent(g.kind() + " " + name, i);
+            }
+        }
+        return index;
+    }
+
+    /**
+     * Where the HPA's target stands in {@link #targets}, or null: by the manifests' name ({@code web}
+     * in the default namespace), else by a snapshot's ({@code default/web}).
+     */
+    private static Integer find(Map<String, Integer> index, Autoscaling a) {
+        if (a.targetKind() == null) {
+            return null;
+        }
+        Integer at = index.get(a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName()));
+        return at != null ? at : index.get(a.targetKind() + " " + a.namespace() + "/" + a.targetName());
     }
 
     /** Whether the HPA's target is a workload of the inputs left out at zero replicas (listed among the ignored objects). */

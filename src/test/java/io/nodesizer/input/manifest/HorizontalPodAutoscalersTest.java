@@ -292,9 +292,25 @@ final class HorizontalPodAutoscalersTest {
     }
 
     @Test
-    void growthScalesTheReplicasTheHpaGave() throws Exception {
-        Workload w = read(Mode.MIN, APP, HPAS).grown(1.5);
-        assertThat(replicas(w, "shop/api")).isEqualTo(6);
+    void growthScalesTheReplicasTheHpaGaveUpToItsMaximum() throws Exception {
+        Workload w = HorizontalPodAutoscalers.capGrowth(read(Mode.MIN, APP, HPAS).grown(1.5), Mode.MIN);
+        assertThat(replicas(w, "shop/api")).isEqualTo(6);   // ⌈4 × 1.5⌉, under 20
+        assertThat(replicas(w, "shop/db")).isEqualTo(10);   // ⌈10 × 1.5⌉ = 15, capped at 10
+        assertThat(replicas(w, "web")).isEqualTo(5);        // ⌈3 × 1.5⌉, under 6
+        assertThat(why(w.ignored().subList(w.ignored().size() - 1, w.ignored().size()), "shop/db"))
+                .isEqualTo("caps --growth: StatefulSet shop/db at its maxReplicas, 10 replicas, not 15 (--hpa ignore grows it past that)");
+        Workload ignore = HorizontalPodAutoscalers.capGrowth(read(Mode.IGNORE, APP, HPAS).grown(1.5), Mode.IGNORE);
+        assertThat(replicas(ignore, "shop/db")).isEqualTo(18);
+    }
+
+    @Test
+    void aTargetWhoseNameIsQualifiedByItsKindIsStillCapped() throws Exception {
+        // A Deployment and a StatefulSet named db: reported as db[Deployment] and db[StatefulSet].
+        String app = APP.replace("kind: StatefulSet\nmetadata: {name: db, namespace: shop}", "kind: StatefulSet\nmetadata: {name: api, namespace: shop}");
+        Workload w = HorizontalPodAutoscalers.capGrowth(read(Mode.MIN, app, HPAS.replace("kind: StatefulSet, name: db", "kind: StatefulSet, name: api"))
+                .grown(2), Mode.MIN);
+        assertThat(replicas(w, "shop/api[StatefulSet]")).isEqualTo(10);
+        assertThat(replicas(w, "shop/api[Deployment]")).isEqualTo(8);
     }
 
     @Test
