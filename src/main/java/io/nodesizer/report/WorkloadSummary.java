@@ -30,6 +30,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
      * it does not have there ({@code zoneNames}: the nodes' zones when named, else null).
      */
     public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape, List<String> zoneNames) {
+
         // Summed field by field with the same overflow checks as Resources.plus(times(..)): two
         // records per group were most of this pass, which runs interpreted in a cold pack of
         // 150,000 groups (~30 ms); the pod count comes from the same pass.
@@ -39,9 +40,13 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         long gpu = 0;
         long ephemeral = 0;
         long pods = 0;
+        MissingRequests missing = new MissingRequests();
         for (PodGroup g : w.groups()) {
             Resources r = g.request();
             int n = g.replicas();
+            if (r.cpuMillis() == 0 || r.memoryBytes() == 0) {
+                missing.add(g);
+            }
             cpu = Math.addExact(cpu, Math.multiplyExact(r.cpuMillis(), n));
             memory = Math.addExact(memory, Math.multiplyExact(r.memoryBytes(), n));
             podSlots = Math.addExact(podSlots, Math.multiplyExact(r.pods(), n));
@@ -62,7 +67,43 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         for (IgnoredObject o : w.ignored()) {
             ignored.add(o.kind() + " " + o.name() + " (" + o.origin() + "): " + o.reason());
         }
-        return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored, notes);
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(missing.notes());
+        return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored, all);
+    }
+
+    /**
+     * Pods that request no CPU or no memory: the scheduler and every packing count 0 for them, so
+     * the nodes found hold them only by their pod slots. Charts that ship {@code resources: {}} are
+     * common, and a sizing that quietly leaves such pods out is the one that fails in production.
+     */
+    private static final class MissingRequests {
+        private static final String[] WHAT = {"request no CPU and no memory (BestEffort): packed by their pod slots alone",
+                "request no memory: packed as using none", "request no CPU: packed as using none"};
+        private final long[] pods = new long[3]; // neither, no memory only, no CPU only
+        private final List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+
+        void add(PodGroup g) {
+            boolean cpu = g.request().cpuMillis() > 0;
+            boolean memory = g.request().memoryBytes() > 0;
+            int k = !cpu && !memory ? 0 : cpu ? 1 : 2;
+            pods[k] += g.replicas();
+            names.get(k).add(g.name());
+        }
+
+        List<String> notes() {
+            List<String> out = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                List<String> n = names.get(k);
+                if (!n.isEmpty()) {
+                    out.add(String.format(java.util.Locale.ROOT, "%,d pod%s of %,d workload%s (%s) %s, as the scheduler counts them; "
+                                    + "if they do use some, the nodes found may be too few (rightsize sets requests from usage).",
+                            pods[k], pods[k] == 1 ? "" : "s", n.size(), n.size() == 1 ? "" : "s",
+                            String.join(", ", n.subList(0, Math.min(3, n.size()))) + (n.size() > 3 ? ", …" : ""), WHAT[k]));
+                }
+            }
+            return out;
+        }
     }
 
     /** GiB of memory requested per CPU core requested. */
@@ -73,13 +114,13 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
 
     String oneLine() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(java.util.Locale.ROOT, "%,d pods in %,d groups requesting %s CPU, %s GiB memory", pods, groups,
-                Fmt.cpu(totalRequests.cpuMillis()), Fmt.gib(totalRequests.memoryBytes())));
+        sb.append(String.format(java.util.Locale.ROOT, "%,d pod%s in %,d group%s requesting %s CPU, %s GiB memory", pods, pods == 1 ? "" : "s",
+                groups, groups == 1 ? "" : "s", Fmt.cpu(totalRequests.cpuMillis()), Fmt.gib(totalRequests.memoryBytes())));
         if (totalRequests.gpuMillis() > 0) {
             sb.append(", ").append(Fmt.amount(io.nodesizer.model.Resource.GPU, totalRequests.gpuMillis())).append(" GPU");
         }
         if (!daemonSets.isEmpty()) {
-            sb.append("; ").append(daemonSets.size()).append(" DaemonSets");
+            sb.append("; ").append(daemonSets.size()).append(daemonSets.size() == 1 ? " DaemonSet" : " DaemonSets");
         }
         return sb.toString();
     }
