@@ -123,19 +123,21 @@ public final class HorizontalPodAutoscalers {
         Map<String, Integer> index = targets(grown);
         List<PodGroup> groups = new ArrayList<>(grown.groups());
         List<IgnoredObject> ignored = new ArrayList<>(grown.ignored());
-        Set<Integer> capped = new HashSet<>();
+        Set<Integer> seen = new HashSet<>(); // the first HPA of a target is the one apply() applied
+        boolean capped = false;
         for (Autoscaling a : grown.autoscalers()) {
             Integer at = find(index, a);
-            if (at == null || !a.hasMax() || groups.get(at).replicas() <= a.maxReplicas() || !capped.add(at)) {
+            if (at == null || !seen.add(at) || !a.hasMax() || groups.get(at).replicas() <= a.maxReplicas()) {
                 continue;
             }
+            capped = true;
             PodGroup g = groups.get(at);
             groups.set(at, g.withReplicas(a.maxReplicas()));
             ignored.add(new IgnoredObject(a.kind(), ManifestReader.fullName(a.namespace(), a.name()), a.origin(), "caps --growth: "
                     + a.targetKind() + " " + g.name() + " at its " + (a.kind().equals(Autoscaling.KEDA) ? "maxReplicaCount" : "maxReplicas")
                     + ", " + a.maxReplicas() + " replicas, not " + g.replicas() + " (--hpa ignore grows it past that)"));
         }
-        return capped.isEmpty() ? grown : new Workload(groups, grown.daemonSets(), ignored, grown.sources(), grown.autoscalers(),
+        return !capped ? grown : new Workload(groups, grown.daemonSets(), ignored, grown.sources(), grown.autoscalers(),
                 grown.containerDefaults(), grown.runtimeClasses(), grown.namespaces());
     }
 

@@ -193,6 +193,8 @@ final class HorizontalPodAutoscalersTest {
                 """);
         assertThat(replicas(w, "shop/api")).isEqualTo(4);
         assertThat(why(w, "shop/api-2")).contains("not applied: shop/api").contains("already scales Deployment shop/api");
+        // Growth follows the HPA that applies (max 20), not the second one (max 9): ⌈4 × 3⌉ = 12.
+        assertThat(replicas(HorizontalPodAutoscalers.capGrowth(w.grown(3), Mode.MIN), "shop/api")).isEqualTo(12);
         assertThat(w.groups()).noneMatch(g -> g.name().equals("web"));
         assertThat(why(w, "web")).contains("scaled to zero (spec.replicas: 0), which turns the HPA off");
     }
