@@ -32,7 +32,7 @@ final class WorkloadOptions {
 
     Workload read() {
         HorizontalPodAutoscalers.Mode mode = HorizontalPodAutoscalers.Mode.parse(hpa); // a bad value exits 2 with the bundled sample too
-        return grow(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode));
+        return growth(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode), growth, mode);
     }
 
     /** The workload scaled by --growth (unchanged without it), HPA targets capped at their maxReplicas unless --hpa ignore. */

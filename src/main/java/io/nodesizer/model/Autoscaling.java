@@ -40,7 +40,17 @@ public record Autoscaling(String kind, String namespace, String name, String tar
      * (KEDA scales to {@code minReplicaCount} below that only when every trigger is idle).
      */
     public int activeMin() {
-        return kind.equals(KEDA) ? Math.max(1, minReplicas) : minReplicas;
+        return keda() ? Math.max(1, minReplicas) : minReplicas;
+    }
+
+    /** Whether it is a KEDA ScaledObject (which runs an HPA of its own). */
+    public boolean keda() {
+        return kind.equals(KEDA);
+    }
+
+    /** The name of its ceiling's field, for messages: {@code maxReplicas}, or a ScaledObject's {@code maxReplicaCount}. */
+    public String maxField() {
+        return keda() ? "maxReplicaCount" : "maxReplicas";
     }
 
     /** Whether the manifest gave {@code spec.maxReplicas}. */

@@ -30,7 +30,6 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
      * it does not have there ({@code zoneNames}: the nodes' zones when named, else null).
      */
     public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape, List<String> zoneNames) {
-
         // Summed field by field with the same overflow checks as Resources.plus(times(..)): two
         // records per group were most of this pass, which runs interpreted in a cold pack of
         // 150,000 groups (~30 ms); the pod count comes from the same pass.

@@ -154,7 +154,7 @@ public final class Rightsizer {
                         && !java.util.Objects.equals(a.requestMemoryBytes(), a.recommendedMemoryBytes());
                 if (cpuChanges || memChanges) {
                     flagged = true;
-                    named.add(a.workload() + " (" + (h.kind().equals(io.nodesizer.model.Autoscaling.KEDA) ? "ScaledObject " : "HPA ") + h.name()
+                    named.add(a.workload() + " (" + (h.keda() ? "ScaledObject " : "HPA ") + h.name()
                             + " on " + String.join(", ", h.utilization()) + ")");
                 }
             }

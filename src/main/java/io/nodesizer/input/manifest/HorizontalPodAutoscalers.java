@@ -77,7 +77,7 @@ public final class HorizontalPodAutoscalers {
             Integer at = find(index, a);
             if (at == null && scaledToZero(w, a)) {
                 ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
-                        + " is scaled to zero (spec.replicas: 0), " + (a.kind().equals(Autoscaling.KEDA)
+                        + " is scaled to zero (spec.replicas: 0), " + (a.keda()
                         ? "which KEDA scales up from when a trigger fires; give it spec.replicas: 1 to plan for that"
                         : "which turns the HPA off")));
                 continue;
@@ -96,7 +96,7 @@ public final class HorizontalPodAutoscalers {
                 ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: "
                         + ManifestReader.fullName(first.namespace(), first.name()) + " (" + first.origin() + ") already scales " + target
                         + ", and the HPA controller does not scale a target two HPAs select"
-                        + (a.kind().equals(Autoscaling.KEDA) || first.kind().equals(Autoscaling.KEDA) ? " (a ScaledObject runs an HPA)" : "")));
+                        + (a.keda() || first.keda() ? " (a ScaledObject runs an HPA)" : "")));
                 continue;
             }
             PodGroup g = groups.get(at);
@@ -134,7 +134,7 @@ public final class HorizontalPodAutoscalers {
             PodGroup g = groups.get(at);
             groups.set(at, g.withReplicas(a.maxReplicas()));
             ignored.add(new IgnoredObject(a.kind(), ManifestReader.fullName(a.namespace(), a.name()), a.origin(), "caps --growth: "
-                    + a.targetKind() + " " + g.name() + " at its " + (a.kind().equals(Autoscaling.KEDA) ? "maxReplicaCount" : "maxReplicas")
+                    + a.targetKind() + " " + g.name() + " at its " + a.maxField()
                     + ", " + a.maxReplicas() + " replicas, not " + g.replicas() + " (--hpa ignore grows it past that)"));
         }
         return !capped ? grown : new Workload(groups, grown.daemonSets(), ignored, grown.sources(), grown.autoscalers(),
@@ -198,11 +198,10 @@ public final class HorizontalPodAutoscalers {
     }
 
     private static String describe(Autoscaling a, String target, int spec, int n, Mode mode) {
-        boolean keda = a.kind().equals(Autoscaling.KEDA);
+        boolean keda = a.keda();
         String bounds = a.activeMin() + ".." + (a.hasMax() ? String.valueOf(a.maxReplicas()) : "(no maxReplicas)")
                 + (keda && a.minReplicas() == 0 ? " while a trigger is active (0 when all are idle)" : "");
         String who = keda ? "KEDA's HPA" : "the HPA";
-        String ceiling = keda ? "maxReplicaCount" : "maxReplicas";
         String replicas = n + " replica" + (n == 1 ? "" : "s");
         String was = spec + " in the manifest";
         String toMax = a.hasMax() && a.maxReplicas() > n ? "; --hpa max packs it at " + a.maxReplicas() : "";
@@ -210,7 +209,7 @@ public final class HorizontalPodAutoscalers {
             case IGNORE -> "not a workload, and not applied (--hpa ignore): " + target + " packed at " + replicas + " as written; "
                     + who + " would keep it within " + bounds;
             case MAX -> a.hasMax()
-                    ? "not a workload, but applied (--hpa max): " + target + " at its " + ceiling + ", " + replicas + " (" + was + ")"
+                    ? "not a workload, but applied (--hpa max): " + target + " at its " + a.maxField() + ", " + replicas + " (" + was + ")"
                     : "not a workload, but applied (--hpa max), without maxReplicas: " + target + " at " + replicas + " (" + was
                     + ", minReplicas " + a.minReplicas() + ")";
             case MIN -> n == spec
