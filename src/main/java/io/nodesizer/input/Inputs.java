@@ -48,14 +48,17 @@ public final class Inputs {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
+        // Argo Rollouts that take their template from a Deployment (spec.workloadRef), whichever file holds it.
+        all = io.nodesizer.input.manifest.ArgoRollouts.resolve(all);
+        // HorizontalPodAutoscalers set their targets' replicas, before names are qualified by kind;
+        // first, so that a target a ScaledObject brings back from zero replicas is defaulted below too.
+        all = io.nodesizer.input.manifest.HorizontalPodAutoscalers.apply(all, hpa);
         // LimitRanges default the requests of pods in their namespace, from whichever file they come.
         all = io.nodesizer.input.manifest.LimitRanges.apply(all);
         // RuntimeClasses (cluster-scoped) give their overhead and scheduling to the pods naming them, likewise.
         all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
         // Namespace objects' labels resolve pod affinity namespaceSelectors, whichever file holds them.
         all = io.nodesizer.input.manifest.Namespaces.apply(all);
-        // HorizontalPodAutoscalers set their targets' replicas, before names are qualified by kind.
-        all = io.nodesizer.input.manifest.HorizontalPodAutoscalers.apply(all, hpa);
         all = qualifyKindCollisions(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {

@@ -11,7 +11,11 @@ final class HpaCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode pack(String... extra) throws Exception {
-        String[] args = new String[]{"pack", "--pods", "workloads/manifests/hpa", "--node", "aws:m5.2xlarge", "-o", "json"};
+        return packPods("workloads/manifests/hpa", extra);
+    }
+
+    private static JsonNode packPods(String pods, String... extra) throws Exception {
+        String[] args = new String[]{"pack", "--pods", pods, "--node", "aws:m5.2xlarge", "-o", "json"};
         String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
         System.arraycopy(extra, 0, all, args.length, extra.length);
         CliRunner r = CliRunner.run(all);
@@ -35,6 +39,20 @@ final class HpaCliTest {
         assertThat(grown.get("workload").get("ignored").toString())
                 .contains("caps --growth: StatefulSet shop/worker at its maxReplicas, 6 replicas, not 12");
         assertThat(pack("--growth", "2", "--hpa", "ignore").get("pods").asInt()).isEqualTo(2 + 16);
+    }
+
+    @Test
+    void theGitOpsSampleRunsTheRolloutsReferencedTemplateAndTheKedaTargetWrittenAtZero() throws Exception {
+        // checkout: Rollout of 4 with the Deployment's template (the Deployment's 2 scaled down by Argo);
+        // mailer: written at 0, KEDA 1..10.
+        JsonNode min = packPods("workloads/manifests/gitops");
+        assertThat(min.get("pods").asInt()).isEqualTo(4 + 1);
+        assertThat(min.get("workload").get("requests").get("cpuMillis").asLong()).isEqualTo(4 * 1000 + 500);
+        assertThat(min.get("workload").get("ignored").toString())
+                .contains("not packed: Argo Rollout shop/checkout runs its template (spec.workloadRef)")
+                .contains("Deployment shop/mailer runs 1 replica (0 in the manifest)");
+        assertThat(packPods("workloads/manifests/gitops", "--hpa", "max").get("pods").asInt()).isEqualTo(4 + 10);
+        assertThat(packPods("workloads/manifests/gitops", "--hpa", "ignore").get("pods").asInt()).isEqualTo(4);
     }
 
     @Test

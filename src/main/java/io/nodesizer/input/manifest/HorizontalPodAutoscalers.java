@@ -23,7 +23,9 @@ import java.util.Set;
  * then disabled). Helm charts commonly leave {@code spec.replicas} out when an HPA is on, so
  * without this a chart's Deployment would be packed at the API server's default of one replica.
  * A KEDA ScaledObject runs such an HPA, with at least one replica while a trigger is active and
- * {@code minReplicaCount} (0 by default) when every one is idle; its bounds apply the same way.
+ * {@code minReplicaCount} (0 by default) when every one is idle; its bounds apply the same way, and
+ * to a target written at {@code spec.replicas: 0} too, which KEDA scales up from when a trigger
+ * fires (such a target is then packed, after the groups read from the inputs).
  */
 public final class HorizontalPodAutoscalers {
     /** The kinds with a scale subresource that nodesizer packs. */
@@ -75,11 +77,24 @@ public final class HorizontalPodAutoscalers {
             String display = ManifestReader.fullName(a.namespace(), a.name());
             String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
             Integer at = find(index, a);
-            if (at == null && scaledToZero(w, a)) {
-                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
-                        + " is scaled to zero (spec.replicas: 0), " + (a.keda()
-                        ? "which KEDA scales up from when a trigger fires; give it spec.replicas: 1 to plan for that"
-                        : "which turns the HPA off")));
+            int zero = at == null ? scaledToZero(ignored, a) : -1;
+            if (zero >= 0) {
+                // KEDA scales its target up from zero when a trigger fires; the HPA controller leaves a
+                // target at zero alone. So a ScaledObject's target is packed at what the mode gives it.
+                int n = replicas(0, a, mode);
+                if (!a.keda() || n < 1) {
+                    ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
+                            + " is scaled to zero (spec.replicas: 0), " + (!a.keda() ? "which turns the HPA off"
+                            : mode == Mode.IGNORE ? "as written (--hpa ignore); KEDA scales it up from there when a trigger fires"
+                            : "and its maxReplicaCount is 0")));
+                    continue;
+                }
+                groups.add(ignored.remove(zero).idle());
+                at = groups.size() - 1;
+                index.putIfAbsent(a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName()), at);
+                scaledBy.put(at, a);
+                groups.set(at, groups.get(at).withReplicas(n));
+                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), describe(a, target, 0, n, mode)));
                 continue;
             }
             if (at == null) {
@@ -171,18 +186,22 @@ public final class HorizontalPodAutoscalers {
         return at != null ? at : index.get(a.targetKind() + " " + a.namespace() + "/" + a.targetName());
     }
 
-    /** Whether the HPA's target is a workload of the inputs left out at zero replicas (listed among the ignored objects). */
-    private static boolean scaledToZero(Workload w, Autoscaling a) {
+    /**
+     * Where in {@code ignored} the HPA's target stands when it is a workload of the inputs left out
+     * at zero replicas (with its pods kept, {@link IgnoredObject#idle}), else -1.
+     */
+    private static int scaledToZero(List<IgnoredObject> ignored, Autoscaling a) {
         if (a.targetKind() == null || !SCALABLE.contains(a.targetKind())) {
-            return false;
+            return -1;
         }
         String name = ManifestReader.fullName(a.namespace(), a.targetName());
-        for (IgnoredObject o : w.ignored()) {
-            if (o.kind().equals(a.targetKind()) && o.name().equals(name) && o.reason().startsWith(ManifestReader.SCALED_TO_ZERO)) {
-                return true;
+        for (int i = 0; i < ignored.size(); i++) {
+            IgnoredObject o = ignored.get(i);
+            if (o.idle() != null && o.kind().equals(a.targetKind()) && o.name().equals(name)) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** The replicas {@code mode} gives a target at {@code spec} replicas. */

@@ -34,7 +34,7 @@ public final class ManifestReader implements WorkloadReader {
             "ReplicationController", "v1");
 
     /** Why a workload at {@code spec.replicas: 0} is left out ({@link HorizontalPodAutoscalers} recognises it). */
-    static final String SCALED_TO_ZERO = "scaled to zero (spec.replicas: 0)";
+    private static final String SCALED_TO_ZERO = "scaled to zero (spec.replicas: 0)";
 
     /**
      * Argo Rollouts' workload (argoproj.io/v1alpha1): a Deployment's replacement for canary and
@@ -263,10 +263,11 @@ public final class ManifestReader implements WorkloadReader {
         String fullName = fullName(namespace, name);
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
         if (kind.equals(ROLLOUT) && spec.get("template") == null) {
-            ignored.add(new IgnoredObject(kind, fullName, ref, spec.get("workloadRef") != null
-                    ? "not packed: its pods come from the template of the Deployment its spec.workloadRef names, which nodesizer "
-                    + "does not resolve; give the Rollout that template inline, or pack the Deployment at the Rollout's replicas"
-                    : "not packed: it has neither spec.template nor spec.workloadRef"));
+            YamlNode.Mapping workloadRef = Manifests.optionalMapping(spec, "workloadRef", "spec");
+            // Its pods come from the template of the object workloadRef names, from whichever file
+            // that comes: resolved once every input is read (ArgoRollouts).
+            ignored.add(workloadRef == null ? new IgnoredObject(kind, fullName, ref, "not packed: it has neither spec.template nor spec.workloadRef")
+                    : ArgoRollouts.reference(kind, fullName, ns, spec, workloadRef, ref));
             return;
         }
         unmodelled(kind, fullName, spec, ref, ignored);
@@ -373,17 +374,19 @@ public final class ManifestReader implements WorkloadReader {
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
                             String path, int replicas, SourceRef ref, String whyZero, String namespace, Map<String, String> labels) {
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, path);
+        io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, path, namespace, labels);
+        // The pods of a ReplicaSet (a Deployment's or an Argo Rollout's) or a StatefulSet have a
+        // controller whose selector the scheduler's system default spreading uses; a Job's pods have
+        // none (DefaultSelector).
+        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet")
+                || kind.equals("ReplicationController") || kind.equals(ROLLOUT);
+        PodGroup group = new PodGroup(name, kind, t.effectiveRequest(), Math.max(replicas, 1), false, null, ref, List.of(), t,
+                placement.withPreferences(placement.preferences().withSystemSpread(controlled)));
         if (replicas == 0) {
-            ignored.add(new IgnoredObject(kind, name, ref, whyZero));
+            ignored.add(new IgnoredObject(kind, name, ref, whyZero, group)); // kept: a ScaledObject may scale it up from zero
             return;
         }
-        io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, path, namespace, labels);
-        // The pods of a ReplicaSet (a Deployment's) or a StatefulSet have a controller whose selector
-        // the scheduler's system default spreading uses; a Job's pods have none (DefaultSelector).
-        boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet")
-                || kind.equals("ReplicationController");
-        groups.add(new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
-                placement.withPreferences(placement.preferences().withSystemSpread(controlled))));
+        groups.add(group);
     }
 
     /** {@code template.metadata.labels} of a spec that has a pod template. */

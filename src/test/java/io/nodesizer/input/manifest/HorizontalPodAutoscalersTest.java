@@ -240,11 +240,89 @@ final class HorizontalPodAutoscalersTest {
         assertThat(checkout.replicas()).isEqualTo(3);
         assertThat(checkout.request().cpuMillis()).isEqualTo(250);
         assertThat(checkout.placement().namespace()).isEqualTo("shop");
+        // Its pods belong to ReplicaSets the Rollout owns: the scheduler's system default spreading scores them.
+        assertThat(checkout.placement().preferences().systemSpread()).isTrue();
         assertThat(w.groups()).hasSize(1);
         assertThat(w.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.name().equals("shop/by-ref")
                 && o.reason().contains("spec.workloadRef"));
         assertThat(w.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.name().equals("other")
                 && o.reason().equals("not a workload nodesizer packs"));
+    }
+
+    private static final String REF_DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: cart, namespace: shop}
+            spec:
+              replicas: 0
+              selector: {matchLabels: {app: cart}}
+              template:
+                metadata: {labels: {app: cart}}
+                spec:
+                  containers:
+                  - {name: cart, image: c, resources: {requests: {cpu: 400m, memory: 768Mi}}}
+            """;
+
+    private static final String REF_ROLLOUT = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata: {name: cart, namespace: shop}
+            spec:
+              replicas: 6
+              selector: {matchLabels: {app: cart}}
+              workloadRef: {apiVersion: apps/v1, kind: Deployment, name: cart}
+              strategy: {canary: {steps: [{setWeight: 50}]}}
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: cart, namespace: shop}
+            spec:
+              scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: cart}
+              minReplicas: 8
+              maxReplicas: 12
+            """;
+
+    @Test
+    void aRolloutWithAWorkloadRefRunsTheDeploymentsTemplateFromAnotherFile() throws Exception {
+        // The usual migration: the Deployment at zero, the Rollout (first file) naming it, its HPA on the Rollout.
+        Workload w = read(Mode.MIN, REF_ROLLOUT, REF_DEPLOYMENT);
+        PodGroup cart = w.groups().stream().filter(g -> g.kind().equals("Rollout")).findFirst().orElseThrow();
+        assertThat(cart.name()).isEqualTo("shop/cart");
+        assertThat(cart.replicas()).isEqualTo(8); // 6 in the Rollout, kept within its HPA's 8..12
+        assertThat(cart.request().cpuMillis()).isEqualTo(400);
+        assertThat(cart.placement().namespace()).isEqualTo("shop");
+        assertThat(cart.placement().preferences().systemSpread()).isTrue();
+        assertThat(cart.origin().file()).endsWith("f0.yaml");
+        assertThat(w.groups()).hasSize(1);
+        assertThat(why(w, "shop/cart")).contains("Rollout shop/cart runs 8 replicas (6 in the manifest)");
+
+        // The Deployment still running 3: scaleDown onsuccess leaves it out (Argo scales it to zero once
+        // the Rollout is healthy), the default (never) packs both, under kind-qualified names.
+        String running = REF_DEPLOYMENT.replace("replicas: 0", "replicas: 3");
+        Workload onSuccess = read(Mode.IGNORE, REF_ROLLOUT.replace("name: cart}\n  strategy", "name: cart, scaleDown: onsuccess}\n  strategy"),
+                running);
+        assertThat(onSuccess.groups()).singleElement().satisfies(g -> {
+            assertThat(g.kind()).isEqualTo("Rollout");
+            assertThat(g.replicas()).isEqualTo(6);
+        });
+        assertThat(onSuccess.ignored()).anyMatch(o -> o.kind().equals("Deployment") && o.name().equals("shop/cart")
+                && o.reason().contains("scales it to zero once healthy (scaleDown: onsuccess); its 3 replicas run only until then"));
+        Workload never = read(Mode.IGNORE, REF_ROLLOUT, running);
+        assertThat(never.groups()).extracting(PodGroup::name, PodGroup::replicas)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("shop/cart[Deployment]", 3),
+                        org.assertj.core.groups.Tuple.tuple("shop/cart[Rollout]", 6));
+        assertThat(never.ignored()).anyMatch(o -> o.kind().equals("Deployment")
+                && o.reason().contains("packed at its 3 replicas beside Argo Rollout shop/cart") && o.reason().contains("never by default"));
+
+        // A Rollout at zero keeps the template, so a ScaledObject can bring it up; a reference to nothing is listed.
+        Workload zero = read(Mode.MIN, REF_ROLLOUT.replace("replicas: 6", "replicas: 0"), REF_DEPLOYMENT, APP);
+        assertThat(zero.groups()).noneMatch(g -> g.name().contains("cart")); // an HPA is off while its target is at zero
+        assertThat(zero.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.idle() != null && o.idle().request().cpuMillis() == 400);
+        assertThat(read(Mode.MIN, REF_ROLLOUT, APP).ignored()).anyMatch(o -> o.kind().equals("Rollout")
+                && o.reason().equals("not packed: its spec.workloadRef names Deployment shop/cart, which is not among the inputs"));
+        assertThatThrownBy(() -> read(Mode.MIN, REF_ROLLOUT.replace("kind: Deployment, name: cart", "kind: Deployment"), REF_DEPLOYMENT))
+                .isInstanceOf(InputException.class).hasMessageContaining("f0.yaml:7").hasMessageContaining("needs kind and name")
+                .hasMessageContaining("kind Deployment and no name");
     }
 
     @Test
@@ -287,6 +365,67 @@ final class HorizontalPodAutoscalersTest {
         assertThatThrownBy(() -> read(Mode.MIN, APP, keda.replace("maxReplicaCount: 5", "maxReplicaCount: 2")))
                 .isInstanceOf(InputException.class).hasMessageContaining("f1.yaml:19").hasMessageContaining("spec.maxReplicaCount")
                 .hasMessageContaining("minReplicaCount (3)");
+    }
+
+    @Test
+    void aKedaTargetAtZeroReplicasIsPackedAsKedaScalesItUpAndDefaultedLikeTheOthers() throws Exception {
+        // The worker is written at 0 (KEDA's scale-to-zero idiom) and requests no CPU: the namespace's
+        // LimitRange defaults it, though the ScaledObject brought it back after the inputs were read.
+        String worker = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker, namespace: jobs}
+                spec:
+                  replicas: 0
+                  selector: {matchLabels: {app: worker}}
+                  template:
+                    metadata: {labels: {app: worker}}
+                    spec:
+                      containers:
+                      - {name: w, image: w, resources: {requests: {memory: 1Gi}}}
+                ---
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: defaults, namespace: jobs}
+                spec:
+                  limits:
+                  - type: Container
+                    defaultRequest: {cpu: 300m}
+                """;
+        String scaler = """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: worker, namespace: jobs}
+                spec:
+                  scaleTargetRef: {name: worker}
+                  maxReplicaCount: 7
+                  triggers:
+                  - type: rabbitmq
+                    metadata: {queueName: tasks, value: "20"}
+                """;
+        Workload min = read(Mode.MIN, APP, worker, scaler);
+        PodGroup w = min.groups().stream().filter(g -> g.name().equals("jobs/worker")).findFirst().orElseThrow();
+        assertThat(w.replicas()).isEqualTo(1);
+        assertThat(w.request().cpuMillis()).isEqualTo(300);
+        assertThat(w.placement().preferences().systemSpread()).isTrue();
+        assertThat(min.ignored()).noneMatch(o -> o.name().equals("jobs/worker") && o.kind().equals("Deployment"));
+        assertThat(why(min.ignored(), "jobs/worker")).contains("Deployment jobs/worker runs 1 replica (0 in the manifest)")
+                .contains("--hpa max packs it at 7");
+        assertThat(replicas(read(Mode.MAX, APP, worker, scaler), "jobs/worker")).isEqualTo(7);
+        Workload ignore = read(Mode.IGNORE, APP, worker, scaler);
+        assertThat(ignore.groups()).noneMatch(g -> g.name().equals("jobs/worker"));
+        assertThat(ignore.ignored()).anyMatch(o -> o.kind().equals("ScaledObject") && o.reason().contains("as written (--hpa ignore)"));
+        // An HPA, unlike a ScaledObject, is off while its target is at zero.
+        Workload hpa = read(Mode.MAX, APP, worker, """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: worker, namespace: jobs}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+                  maxReplicas: 7
+                """);
+        assertThat(hpa.groups()).noneMatch(g -> g.name().equals("jobs/worker"));
+        assertThat(why(hpa, "jobs/worker")).contains("scaled to zero (spec.replicas: 0), which turns the HPA off");
     }
 
     private static String why(List<IgnoredObject> ignored, String name) {
