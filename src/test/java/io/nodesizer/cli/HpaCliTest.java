@@ -49,7 +49,7 @@ final class HpaCliTest {
         assertThat(min.get("pods").asInt()).isEqualTo(4 + 1);
         assertThat(min.get("workload").get("requests").get("cpuMillis").asLong()).isEqualTo(4 * 1000 + 500);
         assertThat(min.get("workload").get("ignored").toString())
-                .contains("not packed: Argo Rollout shop/checkout runs its template (spec.workloadRef)")
+                .contains("not packed: Argo Rollout shop/checkout (scaleDown: onsuccess) runs its template (spec.workloadRef)")
                 .contains("Deployment shop/mailer runs 1 replica (0 in the manifest)");
         assertThat(packPods("workloads/manifests/gitops", "--hpa", "max").get("pods").asInt()).isEqualTo(4 + 10);
         assertThat(packPods("workloads/manifests/gitops", "--hpa", "ignore").get("pods").asInt()).isEqualTo(4);

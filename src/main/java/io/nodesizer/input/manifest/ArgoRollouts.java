@@ -10,24 +10,22 @@ import io.nodesizer.model.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Argo Rollouts that take their pod template from a Deployment or ReplicaSet
  * ({@code spec.workloadRef}, Argo's way to migrate a Deployment without copying its template),
  * resolved once every input is read, since the Deployment is often in another file. The Rollout
  * runs its own {@code spec.replicas} of the referenced template (argo-rollouts
- * {@code rollout/templateref.go}). The Deployment runs its own replicas beside it unless
+ * {@code rollout/templateref.go}). A Deployment runs its own replicas beside it unless
  * {@code workloadRef.scaleDown} is {@code onsuccess} or {@code progressively}, with which Argo
- * scales it to zero once the Rollout is healthy ({@code docs/features/specification.md}); with
- * {@code never}, the default, it keeps running until someone scales it down. Canary and
+ * scales it to zero once the Rollout is healthy ({@code docs/features/specification.md};
+ * {@code rollout/scale_utils.go} scales Deployments only); with {@code never}, the default, or any
+ * other value, and for a ReplicaSet, it keeps running until someone scales it down. Canary and
  * blue-green extra pods during an update are not counted, as for Rollouts with a template.
  */
 public final class ArgoRollouts {
     /** The kinds a workloadRef may name whose template nodesizer reads (Argo also takes a PodTemplate, which it does not). */
     private static final Set<String> KINDS = Set.of("Deployment", "ReplicaSet");
-    /** Argo's values of workloadRef.scaleDown (compared as written, lower case). */
-    private static final Set<String> SCALE_DOWN = Set.of("never", "onsuccess", "progressively");
 
     private ArgoRollouts() {
     }
@@ -47,12 +45,17 @@ public final class ArgoRollouts {
                     + targetKind) + " and " + (targetName == null || targetName.isBlank() ? "no name" : "name " + targetName) + ".");
         }
         String scaleDown = Manifests.text(workloadRef, "scaleDown", "spec.workloadRef");
+        String apiVersion = Manifests.text(workloadRef, "apiVersion", "spec.workloadRef");
         int replicas = Manifests.integer(spec, "replicas", "spec", 1);
+        // Argo scales down only a Deployment (rollout/scale_utils.go fetches Deployments), whatever the kind named.
         TemplateRef ref = new TemplateRef(targetKind, ManifestReader.fullName(namespace, targetName), replicas,
-                "onsuccess".equals(scaleDown) || "progressively".equals(scaleDown), scaleDown);
+                targetKind.equals("Deployment") && ("onsuccess".equals(scaleDown) || "progressively".equals(scaleDown)), scaleDown);
+        // Argo looks the object up in its API group (rollout/templateref.go): apps for both kinds read here.
+        boolean apps = apiVersion == null || apiVersion.startsWith("apps/");
         return new IgnoredObject(kind, fullName, origin, "not packed: its spec.workloadRef names " + describe(ref)
-                + ", which is not among the inputs" + (KINDS.contains(targetKind) ? "" : " (nodesizer reads the template of a "
-                + "Deployment or a ReplicaSet)"), null, ref);
+                + (apiVersion == null ? "" : " (" + apiVersion + ")") + ", which is not among the inputs"
+                + (KINDS.contains(targetKind) && apps ? "" : " (nodesizer reads the template of an apps/v1 Deployment or ReplicaSet)"),
+                null, apps ? ref : null);
     }
 
     /**
@@ -65,8 +68,10 @@ public final class ArgoRollouts {
         }
         List<PodGroup> groups = new ArrayList<>(w.groups());
         List<IgnoredObject> ignored = new ArrayList<>();
-        List<IgnoredObject> notes = new ArrayList<>();
-        Set<Integer> scaledDown = new TreeSet<>();
+        // Per referenced workload among the groups read: the Rollouts running its template, and
+        // whether one of them has Argo scale it down.
+        java.util.Map<Integer, List<String>> referredBy = new java.util.TreeMap<>();
+        java.util.Map<Integer, String> scaledDownBy = new java.util.HashMap<>();
         for (IgnoredObject o : w.ignored()) {
             TemplateRef ref = o.template();
             PodGroup source = null;
@@ -91,27 +96,33 @@ public final class ArgoRollouts {
                 continue; // the referenced workload is at zero replicas already, and listed so
             }
             if (ref.scalesTargetDown()) {
-                if (scaledDown.add(at)) {
-                    notes.add(new IgnoredObject(source.kind(), source.name(), source.origin(), "not packed: Argo Rollout " + o.name()
-                            + " runs its template (spec.workloadRef) and scales it to zero once healthy (scaleDown: " + ref.scaleDown()
-                            + "); its " + source.replicas() + " replica" + (source.replicas() == 1 ? "" : "s") + " run only until then"));
-                }
-            } else {
-                notes.add(new IgnoredObject(source.kind(), source.name(), source.origin(), "packed at its " + source.replicas()
-                        + " replica" + (source.replicas() == 1 ? "" : "s") + " beside Argo Rollout " + o.name() + ", which runs its "
-                        + "template (spec.workloadRef): " + (ref.scaleDown() == null ? "scaleDown is never by default"
-                        : SCALE_DOWN.contains(ref.scaleDown()) ? "scaleDown: never" : "Argo reads scaleDown '" + ref.scaleDown()
-                        + "' as never (it takes never, onsuccess or progressively)") + ", so the Deployment runs until scaled to zero "
-                        + "by hand"));
+                scaledDownBy.putIfAbsent(at, o.name() + " (scaleDown: " + ref.scaleDown() + ")");
+            } else if (ref.replicas() > 0) {
+                referredBy.computeIfAbsent(at, k -> new ArrayList<>()).add(o.name() + " (" + (ref.scaleDown() == null ? "no scaleDown"
+                        : "scaleDown: " + ref.scaleDown()) + ")");
             }
         }
         List<PodGroup> kept = new ArrayList<>(groups.size());
         for (int i = 0; i < groups.size(); i++) {
-            if (!scaledDown.contains(i)) {
-                kept.add(groups.get(i));
+            PodGroup g = groups.get(i);
+            String by = scaledDownBy.get(i);
+            if (by != null) {
+                // Left out as a workload at zero: an HPA on it is then off, a ScaledObject brings it back.
+                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: Argo Rollout " + by + " runs its template "
+                        + "(spec.workloadRef) and scales it to zero once healthy; its own replicas run only until then", g));
+            } else {
+                kept.add(g);
             }
         }
-        ignored.addAll(notes);
+        referredBy.forEach((i, by) -> {
+            if (!scaledDownBy.containsKey(i)) {
+                PodGroup g = groups.get(i);
+                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "packed as written beside Argo Rollout" + (by.size() == 1 ? " " : "s ")
+                        + String.join(", ", by) + ", which run" + (by.size() == 1 ? "s" : "") + " its template (spec.workloadRef): Argo scales "
+                        + (g.kind().equals("Deployment") ? "a Deployment down only with scaleDown onsuccess or progressively"
+                        : "no ReplicaSet down") + ", so both run until it is scaled to zero by hand"));
+            }
+        });
         return new Workload(kept, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
     }

@@ -84,7 +84,7 @@ public final class HorizontalPodAutoscalers {
                 int n = replicas(0, a, mode);
                 if (!a.keda() || n < 1) {
                     ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
-                            + " is scaled to zero (spec.replicas: 0), " + (!a.keda() ? "which turns the HPA off"
+                            + " is at zero replicas, " + (!a.keda() ? "which turns the HPA off"
                             : mode == Mode.IGNORE ? "as written (--hpa ignore); KEDA scales it up from there when a trigger fires"
                             : "and its maxReplicaCount is 0")));
                     continue;
@@ -122,7 +122,12 @@ public final class HorizontalPodAutoscalers {
             }
             ignored.add(new IgnoredObject(a.kind(), display, a.origin(), describe(a, target, spec, n, mode)));
         }
-        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
+        // The autoscaler that applies to a target first, then the others as read: capGrowth caps with the first.
+        Set<Autoscaling> applied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        applied.addAll(scaledBy.values());
+        List<Autoscaling> ordered = new ArrayList<>(w.autoscalers().stream().filter(applied::contains).toList());
+        w.autoscalers().stream().filter(a -> !applied.contains(a)).forEach(ordered::add);
+        return new Workload(groups, w.daemonSets(), ignored, w.sources(), ordered, w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
     }
 
@@ -138,7 +143,7 @@ public final class HorizontalPodAutoscalers {
         Map<String, Integer> index = targets(grown);
         List<PodGroup> groups = new ArrayList<>(grown.groups());
         List<IgnoredObject> ignored = new ArrayList<>(grown.ignored());
-        Set<Integer> seen = new HashSet<>(); // the first HPA of a target is the one apply() applied
+        Set<Integer> seen = new HashSet<>(); // the first autoscaler of a target is the one apply() applied (it puts those first)
         boolean capped = false;
         for (Autoscaling a : grown.autoscalers()) {
             Integer at = find(index, a);

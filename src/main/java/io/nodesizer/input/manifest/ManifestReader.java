@@ -374,19 +374,32 @@ public final class ManifestReader implements WorkloadReader {
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
                             String path, int replicas, SourceRef ref, String whyZero, String namespace, Map<String, String> labels) {
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, path);
-        io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, path, namespace, labels);
         // The pods of a ReplicaSet (a Deployment's or an Argo Rollout's) or a StatefulSet have a
         // controller whose selector the scheduler's system default spreading uses; a Job's pods have
         // none (DefaultSelector).
         boolean controlled = kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet")
                 || kind.equals("ReplicationController") || kind.equals(ROLLOUT);
-        PodGroup group = new PodGroup(name, kind, t.effectiveRequest(), Math.max(replicas, 1), false, null, ref, List.of(), t,
-                placement.withPreferences(placement.preferences().withSystemSpread(controlled)));
         if (replicas == 0) {
-            ignored.add(new IgnoredObject(kind, name, ref, whyZero, group)); // kept: a ScaledObject may scale it up from zero
+            // Kept for a ScaledObject that scales it up from zero, or a Rollout taking its template; a
+            // placement that does not read leaves it out as before (it runs no pod as written).
+            PodGroup idle = null;
+            if (controlled) {
+                try {
+                    idle = group(kind, name, t, ref, PodPlacement.of(podSpec, path, namespace, labels), controlled, 1);
+                } catch (InputException e) {
+                    idle = null;
+                }
+            }
+            ignored.add(new IgnoredObject(kind, name, ref, whyZero, idle));
             return;
         }
-        groups.add(group);
+        groups.add(group(kind, name, t, ref, PodPlacement.of(podSpec, path, namespace, labels), controlled, replicas));
+    }
+
+    private static PodGroup group(String kind, String name, io.nodesizer.model.PodTemplate t, SourceRef ref,
+                                  io.nodesizer.model.Placement placement, boolean controlled, int replicas) {
+        return new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
+                placement.withPreferences(placement.preferences().withSystemSpread(controlled)));
     }
 
     /** {@code template.metadata.labels} of a spec that has a pod template. */

@@ -196,7 +196,7 @@ final class HorizontalPodAutoscalersTest {
         // Growth follows the HPA that applies (max 20), not the second one (max 9): ⌈4 × 3⌉ = 12.
         assertThat(replicas(HorizontalPodAutoscalers.capGrowth(w.grown(3), Mode.MIN), "shop/api")).isEqualTo(12);
         assertThat(w.groups()).noneMatch(g -> g.name().equals("web"));
-        assertThat(why(w, "web")).contains("scaled to zero (spec.replicas: 0), which turns the HPA off");
+        assertThat(why(w, "web")).contains("is at zero replicas, which turns the HPA off");
     }
 
     @Test
@@ -306,23 +306,106 @@ final class HorizontalPodAutoscalersTest {
             assertThat(g.replicas()).isEqualTo(6);
         });
         assertThat(onSuccess.ignored()).anyMatch(o -> o.kind().equals("Deployment") && o.name().equals("shop/cart")
-                && o.reason().contains("scales it to zero once healthy (scaleDown: onsuccess); its 3 replicas run only until then"));
+                && o.reason().equals("not packed: Argo Rollout shop/cart (scaleDown: onsuccess) runs its template (spec.workloadRef) and "
+                + "scales it to zero once healthy; its own replicas run only until then"));
         Workload never = read(Mode.IGNORE, REF_ROLLOUT, running);
         assertThat(never.groups()).extracting(PodGroup::name, PodGroup::replicas)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("shop/cart[Deployment]", 3),
                         org.assertj.core.groups.Tuple.tuple("shop/cart[Rollout]", 6));
         assertThat(never.ignored()).anyMatch(o -> o.kind().equals("Deployment")
-                && o.reason().contains("packed at its 3 replicas beside Argo Rollout shop/cart") && o.reason().contains("never by default"));
+                && o.reason().startsWith("packed as written beside Argo Rollout shop/cart (no scaleDown), which runs its template"));
 
-        // A Rollout at zero keeps the template, so a ScaledObject can bring it up; a reference to nothing is listed.
-        Workload zero = read(Mode.MIN, REF_ROLLOUT.replace("replicas: 6", "replicas: 0"), REF_DEPLOYMENT, APP);
-        assertThat(zero.groups()).noneMatch(g -> g.name().contains("cart")); // an HPA is off while its target is at zero
-        assertThat(zero.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.idle() != null && o.idle().request().cpuMillis() == 400);
+        // A Rollout at zero keeps the template: its HPA is off, a ScaledObject brings it up.
+        String zeroRollout = REF_ROLLOUT.replace("replicas: 6", "replicas: 0");
+        Workload zero = read(Mode.MIN, zeroRollout, REF_DEPLOYMENT, APP);
+        assertThat(zero.groups()).noneMatch(g -> g.name().contains("cart"));
+        assertThat(why(zero, "shop/cart")).contains("its target Rollout shop/cart is at zero replicas, which turns the HPA off");
+        Workload scaled = read(Mode.MAX, zeroRollout.substring(0, zeroRollout.indexOf("---")), REF_DEPLOYMENT, APP, """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: cart, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: cart}
+                  maxReplicaCount: 9
+                  triggers: [{type: cron, metadata: {timezone: UTC, start: 0 8 * * *, end: 0 20 * * *, desiredReplicas: "9"}}]
+                """);
+        assertThat(replicas(scaled, "shop/cart")).isEqualTo(9);
+        assertThat(scaled.groups()).filteredOn(g -> g.name().equals("shop/cart")).singleElement()
+                .satisfies(g -> assertThat(g.request().cpuMillis()).isEqualTo(400));
         assertThat(read(Mode.MIN, REF_ROLLOUT, APP).ignored()).anyMatch(o -> o.kind().equals("Rollout")
-                && o.reason().equals("not packed: its spec.workloadRef names Deployment shop/cart, which is not among the inputs"));
+                && o.reason().equals("not packed: its spec.workloadRef names Deployment shop/cart (apps/v1), which is not among the inputs"));
         assertThatThrownBy(() -> read(Mode.MIN, REF_ROLLOUT.replace("kind: Deployment, name: cart", "kind: Deployment"), REF_DEPLOYMENT))
                 .isInstanceOf(InputException.class).hasMessageContaining("f0.yaml:7").hasMessageContaining("needs kind and name")
                 .hasMessageContaining("kind Deployment and no name");
+    }
+
+    @Test
+    void argoScalesDownOnlyADeploymentAndOnceForSeveralRollouts() throws Exception {
+        String running = REF_DEPLOYMENT.replace("replicas: 0", "replicas: 3");
+        String second = """
+                ---
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: cart-eu, namespace: shop}
+                spec:
+                  replicas: 2
+                  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: cart, scaleDown: progressively}
+                """;
+        // One Rollout leaves the Deployment running, the other has Argo scale it down: it is left out, listed once.
+        Workload both = read(Mode.IGNORE, REF_ROLLOUT + second, running);
+        assertThat(both.groups()).extracting(PodGroup::name).containsExactlyInAnyOrder("shop/cart", "shop/cart-eu");
+        assertThat(both.ignored()).filteredOn(o -> o.kind().equals("Deployment")).singleElement()
+                .satisfies(o -> assertThat(o.reason()).contains("Argo Rollout shop/cart-eu (scaleDown: progressively)"));
+        // A ReplicaSet named by a workloadRef keeps running whatever scaleDown says.
+        String rs = running.replace("kind: Deployment", "kind: ReplicaSet");
+        Workload fromRs = read(Mode.IGNORE, REF_ROLLOUT.replace("kind: Deployment, name: cart}", "kind: ReplicaSet, name: cart, scaleDown: onsuccess}"), rs);
+        assertThat(fromRs.groups()).extracting(PodGroup::name, PodGroup::replicas).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("shop/cart[ReplicaSet]", 3), org.assertj.core.groups.Tuple.tuple("shop/cart[Rollout]", 6));
+        assertThat(fromRs.ignored()).anyMatch(o -> o.kind().equals("ReplicaSet") && o.reason().contains("Argo scales no ReplicaSet down"));
+        // A reference outside the apps group names nothing nodesizer reads.
+        Workload other = read(Mode.IGNORE, REF_ROLLOUT.replace("apiVersion: apps/v1, kind: Deployment", "apiVersion: example.com/v1, kind: Deployment"),
+                running);
+        assertThat(other.groups()).extracting(PodGroup::name).containsExactly("shop/cart");
+        assertThat(other.groups().get(0).kind()).isEqualTo("Deployment");
+        assertThat(other.ignored()).anyMatch(o -> o.kind().equals("Rollout") && o.reason().contains("(example.com/v1), which is not among the inputs"));
+    }
+
+    @Test
+    void growthIsCappedByTheScaledObjectThatRevivedATargetNotByAnHpaListedBeforeIt() throws Exception {
+        String worker = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker}
+                spec:
+                  replicas: 0
+                  selector: {matchLabels: {app: worker}}
+                  template:
+                    metadata: {labels: {app: worker}}
+                    spec:
+                      containers:
+                      - {name: w, image: w, resources: {requests: {cpu: 100m, memory: 128Mi}}}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: worker-hpa}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+                  minReplicas: 2
+                  maxReplicas: 3
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: worker-keda}
+                spec:
+                  scaleTargetRef: {name: worker}
+                  minReplicaCount: 4
+                  maxReplicaCount: 40
+                """;
+        Workload w = read(Mode.MIN, worker);
+        assertThat(replicas(w, "worker")).isEqualTo(4);
+        assertThat(why(w, "worker-hpa")).contains("is at zero replicas, which turns the HPA off");
+        // ⌈4 × 5⌉ = 20 is within the ScaledObject's 40; the HPA's 3 does not apply.
+        assertThat(replicas(HorizontalPodAutoscalers.capGrowth(w.grown(5), Mode.MIN), "worker")).isEqualTo(20);
     }
 
     @Test
@@ -425,7 +508,7 @@ final class HorizontalPodAutoscalersTest {
                   maxReplicas: 7
                 """);
         assertThat(hpa.groups()).noneMatch(g -> g.name().equals("jobs/worker"));
-        assertThat(why(hpa, "jobs/worker")).contains("scaled to zero (spec.replicas: 0), which turns the HPA off");
+        assertThat(why(hpa, "jobs/worker")).contains("is at zero replicas, which turns the HPA off");
     }
 
     private static String why(List<IgnoredObject> ignored, String name) {
