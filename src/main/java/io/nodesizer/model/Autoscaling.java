@@ -19,11 +19,24 @@ import java.util.Objects;
  *                    (KEDA's default: 0, the count it scales to when every trigger is idle)
  * @param maxReplicas {@code spec.maxReplicas}, or 0 when the manifest gives none (the API server requires it); a
  *                    ScaledObject's {@code maxReplicaCount} (KEDA's default: 100)
+ * @param paused      a paused ScaledObject's hold: the count of its {@code autoscaling.keda.sh/paused-replicas}
+ *                    annotation (KEDA scales the target to it and stops), {@link #PAUSED_AS_IS} for
+ *                    {@code autoscaling.keda.sh/paused: "true"} (stopped at the replicas it has), else {@link #NOT_PAUSED}
  */
 public record Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
-                          SourceRef origin, int minReplicas, int maxReplicas) {
+                          SourceRef origin, int minReplicas, int maxReplicas, int paused) {
     /** A ScaledObject's kind. */
     public static final String KEDA = "ScaledObject";
+    /** {@link #paused} of an autoscaler that scales. */
+    public static final int NOT_PAUSED = -1;
+    /** {@link #paused} of a ScaledObject stopped at the replicas its target has. */
+    public static final int PAUSED_AS_IS = -2;
+
+    /** An autoscaler that is not paused. */
+    public Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
+                       SourceRef origin, int minReplicas, int maxReplicas) {
+        this(kind, namespace, name, targetKind, targetName, utilization, origin, minReplicas, maxReplicas, NOT_PAUSED);
+    }
 
     public Autoscaling {
         Objects.requireNonNull(kind, "kind");
@@ -33,6 +46,14 @@ public record Autoscaling(String kind, String namespace, String name, String tar
         if (minReplicas < 0 || maxReplicas < 0) {
             throw new IllegalArgumentException("replicas bounds of " + name + " must not be negative");
         }
+        if (paused < PAUSED_AS_IS) {
+            throw new IllegalArgumentException("paused " + paused);
+        }
+    }
+
+    /** Whether it is a ScaledObject whose scaling is paused. */
+    public boolean isPaused() {
+        return paused != NOT_PAUSED;
     }
 
     /**

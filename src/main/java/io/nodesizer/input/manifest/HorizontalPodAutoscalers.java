@@ -86,6 +86,8 @@ public final class HorizontalPodAutoscalers {
                     ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target
                             + " is at zero replicas, " + (!a.keda() ? "which turns the HPA off"
                             : mode == Mode.IGNORE ? "as written (--hpa ignore); KEDA scales it up from there when a trigger fires"
+                            : a.isPaused() ? "where the ScaledObject is paused (autoscaling.keda.sh/paused"
+                            + (a.paused() == Autoscaling.PAUSED_AS_IS ? ")" : "-replicas: 0)")
                             : "and its maxReplicaCount is 0")));
                     continue;
                 }
@@ -211,6 +213,10 @@ public final class HorizontalPodAutoscalers {
 
     /** The replicas {@code mode} gives a target at {@code spec} replicas. */
     static int replicas(int spec, Autoscaling a, Mode mode) {
+        if (mode != Mode.IGNORE && a.isPaused()) {
+            // KEDA holds a paused target where the annotation says, or where it stands, whatever the load.
+            return a.paused() == Autoscaling.PAUSED_AS_IS ? spec : a.paused();
+        }
         return switch (mode) {
             case IGNORE -> spec;
             case MAX -> a.hasMax() ? a.maxReplicas() : Math.max(spec, a.activeMin());
@@ -222,6 +228,13 @@ public final class HorizontalPodAutoscalers {
     }
 
     private static String describe(Autoscaling a, String target, int spec, int n, Mode mode) {
+        if (mode != Mode.IGNORE && a.isPaused()) {
+            return a.paused() == Autoscaling.PAUSED_AS_IS
+                    ? "not a workload, and paused (autoscaling.keda.sh/paused): " + target + " stays at " + n + " replica" + (n == 1 ? "" : "s")
+                    + " as written, whatever --hpa says"
+                    : "not a workload, but applied: paused (autoscaling.keda.sh/paused-replicas), it holds " + target + " at " + n + " replica"
+                    + (n == 1 ? "" : "s") + " (" + spec + " in the manifest), whatever --hpa says";
+        }
         boolean keda = a.keda();
         String bounds = a.activeMin() + ".." + (a.hasMax() ? String.valueOf(a.maxReplicas()) : "(no maxReplicas)")
                 + (keda && a.minReplicas() == 0 ? " while a trigger is active (0 when all are idle)" : "");

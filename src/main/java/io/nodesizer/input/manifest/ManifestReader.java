@@ -117,7 +117,7 @@ public final class ManifestReader implements WorkloadReader {
             scaler.checkBounds("HorizontalPodAutoscaler", "minReplicas", "maxReplicas", min, max, "the API server requires");
         }
         out.add(scaler.autoscaling("HorizontalPodAutoscaler", Manifests.text(scaler.target(), "kind", "spec.scaleTargetRef"), utilization,
-                file, obj, min, max));
+                file, obj, min, max, io.nodesizer.model.Autoscaling.NOT_PAUSED));
     }
 
     /** An autoscaler object's metadata, spec and {@code spec.scaleTargetRef}. */
@@ -145,13 +145,33 @@ public final class ManifestReader implements WorkloadReader {
         }
 
         io.nodesizer.model.Autoscaling autoscaling(String kind, String targetKind, List<String> utilization, String file,
-                                                   YamlNode.Mapping obj, int min, int max) {
+                                                   YamlNode.Mapping obj, int min, int max, int paused) {
             String namespace = Manifests.text(metadata, "namespace", "metadata");
             return new io.nodesizer.model.Autoscaling(kind, namespace == null ? "default" : namespace, name(), targetKind,
                     String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")), utilization,
-                    new SourceRef(file, Math.max(1, obj.at().line())), min, max);
+                    new SourceRef(file, Math.max(1, obj.at().line())), min, max, paused);
+        }
+
+        /**
+         * A ScaledObject's pause (KEDA's "pause autoscaling"): {@code autoscaling.keda.sh/paused-replicas}
+         * (a count; it wins over the other), else {@code autoscaling.keda.sh/paused} read as Go's
+         * ParseBool reads it; {@link io.nodesizer.model.Autoscaling#NOT_PAUSED} without either.
+         */
+        int paused() {
+            YamlNode.Mapping annotations = Manifests.optionalMapping(metadata, "annotations", "metadata");
+            if (annotations == null) {
+                return io.nodesizer.model.Autoscaling.NOT_PAUSED;
+            }
+            if (annotations.get(PAUSED_REPLICAS) != null) {
+                return Manifests.integer(annotations, PAUSED_REPLICAS, "metadata.annotations", 0);
+            }
+            String paused = Manifests.text(annotations, "autoscaling.keda.sh/paused", "metadata.annotations");
+            return paused != null && List.of("1", "t", "T", "true", "TRUE", "True").contains(paused.trim())
+                    ? io.nodesizer.model.Autoscaling.PAUSED_AS_IS : io.nodesizer.model.Autoscaling.NOT_PAUSED;
         }
     }
+
+    private static final String PAUSED_REPLICAS = "autoscaling.keda.sh/paused-replicas";
 
     private static boolean isKeda(YamlNode.Mapping obj, String kind) {
         return io.nodesizer.model.Autoscaling.KEDA.equals(kind) && String.valueOf(Manifests.text(obj, "apiVersion", "")).startsWith("keda.sh/");
@@ -191,7 +211,8 @@ public final class ManifestReader implements WorkloadReader {
             }
         }
         String kind = Manifests.text(scaler.target(), "kind", "spec.scaleTargetRef");
-        out.add(scaler.autoscaling(io.nodesizer.model.Autoscaling.KEDA, kind == null ? "Deployment" : kind, utilization, file, obj, min, max));
+        out.add(scaler.autoscaling(io.nodesizer.model.Autoscaling.KEDA, kind == null ? "Deployment" : kind, utilization, file, obj, min, max,
+                scaler.paused()));
     }
 
     /** How a workload's name is reported: {@code name} in the default namespace, else {@code namespace/name}. */

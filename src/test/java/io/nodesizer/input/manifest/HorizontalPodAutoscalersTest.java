@@ -371,6 +371,45 @@ final class HorizontalPodAutoscalersTest {
     }
 
     @Test
+    void aPausedScaledObjectHoldsItsTargetWhateverTheMode() throws Exception {
+        String paused = """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata:
+                  name: db-scaler
+                  namespace: shop
+                  annotations: {autoscaling.keda.sh/paused-replicas: "2"}
+                spec:
+                  scaleTargetRef: {kind: StatefulSet, name: db}
+                  minReplicaCount: 3
+                  maxReplicaCount: 5
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata:
+                  name: web-scaler
+                  annotations: {autoscaling.keda.sh/paused: "true"}
+                spec:
+                  scaleTargetRef: {name: web}
+                  minReplicaCount: 5
+                """;
+        for (Mode mode : List.of(Mode.MIN, Mode.MAX)) {
+            Workload w = read(mode, APP, paused);
+            assertThat(replicas(w, "shop/db")).isEqualTo(2);  // 12 written, held at 2 (below its minimum, as KEDA does)
+            assertThat(replicas(w, "web")).isEqualTo(3);      // as written, though its minimum is 5
+            assertThat(why(w.ignored(), "shop/db-scaler")).contains("holds StatefulSet shop/db at 2 replicas (12 in the manifest)");
+            assertThat(why(w.ignored(), "web-scaler")).contains("paused (autoscaling.keda.sh/paused): Deployment web stays at 3 replicas");
+        }
+        assertThat(replicas(read(Mode.IGNORE, APP, paused), "shop/db")).isEqualTo(12);
+        // Paused at zero: the target stays out.
+        Workload zero = read(Mode.MAX, APP.replace("replicas: 3", "replicas: 0"), paused);
+        assertThat(zero.groups()).noneMatch(g -> g.name().equals("web"));
+        assertThat(why(zero.ignored(), "web-scaler")).contains("where the ScaledObject is paused (autoscaling.keda.sh/paused)");
+        assertThatThrownBy(() -> read(Mode.MIN, APP, paused.replace("\"2\"", "two"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("f1.yaml:6").hasMessageContaining("autoscaling.keda.sh/paused-replicas (two) must be a non-negative integer");
+    }
+
+    @Test
     void growthIsCappedByTheScaledObjectThatRevivedATargetNotByAnHpaListedBeforeIt() throws Exception {
         String worker = """
                 apiVersion: apps/v1
