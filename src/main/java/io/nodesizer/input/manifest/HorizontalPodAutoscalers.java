@@ -73,6 +73,7 @@ public final class HorizontalPodAutoscalers {
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         Map<Integer, Autoscaling> scaledBy = new HashMap<>();
         Set<String> missing = new HashSet<>();
+        Set<Integer> zeroed = new HashSet<>();
         for (Autoscaling a : w.autoscalers()) {
             String display = ManifestReader.fullName(a.namespace(), a.name());
             String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
@@ -119,10 +120,24 @@ public final class HorizontalPodAutoscalers {
             PodGroup g = groups.get(at);
             int spec = g.replicas();
             int n = replicas(spec, a, mode);
-            if (n != spec) {
+            if (n == 0) {
+                // Paused at zero (paused-replicas: 0): the target runs no pod; left out once every HPA is read.
+                zeroed.add(at);
+                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: held at zero replicas by paused ScaledObject "
+                        + display + " (autoscaling.keda.sh/paused-replicas: 0)", g.withReplicas(1)));
+            } else if (n != spec) {
                 groups.set(at, g.withReplicas(n));
             }
             ignored.add(new IgnoredObject(a.kind(), display, a.origin(), describe(a, target, spec, n, mode)));
+        }
+        if (!zeroed.isEmpty()) {
+            List<PodGroup> kept = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
+                if (!zeroed.contains(i)) {
+                    kept.add(groups.get(i));
+                }
+            }
+            groups = kept;
         }
         // The autoscaler that applies to a target first, then the others as read: capGrowth caps with the first.
         Set<Autoscaling> applied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

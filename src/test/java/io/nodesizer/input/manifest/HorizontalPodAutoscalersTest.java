@@ -401,7 +401,13 @@ final class HorizontalPodAutoscalersTest {
             assertThat(why(w.ignored(), "web-scaler")).contains("paused (autoscaling.keda.sh/paused): Deployment web stays at 3 replicas");
         }
         assertThat(replicas(read(Mode.IGNORE, APP, paused), "shop/db")).isEqualTo(12);
-        // Paused at zero: the target stays out.
+        // Paused at zero replicas: a running target is left out, listed with why.
+        Workload held = read(Mode.MIN, APP, paused.replace("paused-replicas: \"2\"", "paused-replicas: \"0\""));
+        assertThat(held.groups()).noneMatch(g -> g.name().equals("shop/db"));
+        assertThat(held.ignored()).anyMatch(o -> o.kind().equals("StatefulSet") && o.name().equals("shop/db")
+                && o.reason().contains("held at zero replicas by paused ScaledObject shop/db-scaler"));
+        assertThat(replicas(held, "shop/api")).isEqualTo(1);
+        // Paused, a target written at zero stays out.
         Workload zero = read(Mode.MAX, APP.replace("replicas: 3", "replicas: 0"), paused);
         assertThat(zero.groups()).noneMatch(g -> g.name().equals("web"));
         assertThat(why(zero.ignored(), "web-scaler")).contains("where the ScaledObject is paused (autoscaling.keda.sh/paused)");
