@@ -109,7 +109,7 @@ public final class ArgoRollouts {
             if (by != null) {
                 // Left out as a workload at zero: an HPA on it is then off, a ScaledObject brings it back.
                 ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: Argo Rollout " + by + " runs its template "
-                        + "(spec.workloadRef) and scales it to zero once healthy; its own replicas run only until then", g));
+                        + "(spec.workloadRef) and scales it to zero once healthy; its own replicas run only until then", g.withReplicas(1)));
             } else {
                 kept.add(g);
             }
