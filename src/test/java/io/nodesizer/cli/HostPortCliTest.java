@@ -64,6 +64,45 @@ final class HostPortCliTest {
     }
 
     @Test
+    void aSidecarsHostPortCountsAndAPlainInitContainersDoesNot() throws Exception {
+        // kubernetes#132040 (1.34, 1.33.x): NodePorts counts restartable init containers' host ports.
+        String sidecar = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      %s
+                      initContainers:
+                      - {name: envoy, image: e, %s ports: [{containerPort: 8443%s}], resources: {requests: {cpu: 100m, memory: 128Mi}}}
+                      containers:
+                      - {name: app, image: a, resources: {requests: {cpu: 100m, memory: 128Mi}}}
+                ---
+                """;
+        Path m = dir.resolve("sidecars.yaml");
+        Files.writeString(m, sidecar.formatted("edge", "edge", "edge", "", "restartPolicy: Always,", ", hostPort: 8443")
+                + sidecar.formatted("net", "net", "net", "hostNetwork: true", "restartPolicy: Always,", "")
+                + sidecar.formatted("setup", "setup", "setup", "", "", ", hostPort: 9443"));
+        Path a = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none",
+                "--strategy", "ffd", "--assignments", a.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, String> node = assignments(a);
+        // edge (hostPort) and net (hostNetwork's containerPort) both take TCP 8443: six pods, six nodes;
+        // setup's plain init container has exited before its node's other pods need the port.
+        List<String> tcp8443 = node.entrySet().stream().filter(e -> e.getKey().contains("edge-") || e.getKey().contains("net-"))
+                .map(Map.Entry::getValue).toList();
+        assertThat(tcp8443).hasSize(6).doesNotHaveDuplicates();
+        assertThat(r.out()).contains("nodes          6 ");
+        List<String> setup = node.entrySet().stream().filter(e -> e.getKey().contains("setup-")).map(Map.Entry::getValue).distinct().toList();
+        assertThat(setup).hasSize(1);
+    }
+
+    @Test
     void consolidationDoesNotMoveAHostPortPodBesideAnother() throws Exception {
         Path snap = dir.resolve("s.json");
         String node = """

@@ -133,20 +133,31 @@ final class PodPlacement {
     }
 
     /**
-     * The host ports the pod's app containers take (init containers' ports are not its ports, as in
-     * NodePorts' getContainerPorts): each {@code ports[].hostPort} above 0, or with {@code
-     * hostNetwork: true} each {@code containerPort} (the API defaults hostPort to it), as {@link
+     * The host ports the pod takes while it runs, as NodePorts' getContainerPorts collects them: its
+     * app containers' and its sidecars' (init containers with {@code restartPolicy: Always}, counted
+     * since kubernetes#132040, 1.34 and 1.33.x), not a plain init container's, which has exited by
+     * then; each {@code ports[].hostPort} above 0, or with {@code hostNetwork: true} each
+     * {@code containerPort} (the API defaults hostPort to it, init containers' too), as {@link
      * #HOST_PORT_LABEL} + protocol + number. The host IP is not told apart (0.0.0.0 takes every IP).
      */
     private static List<String> hostPorts(YamlNode.Mapping podSpec, String path) {
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        hostPorts(podSpec, path, "containers", out);
+        hostPorts(podSpec, path, "initContainers", out);
+        return new ArrayList<>(out);
+    }
+
+    private static void hostPorts(YamlNode.Mapping podSpec, String path, String list, java.util.Set<String> out) {
         boolean hostNetwork = "true".equals(Manifests.text(podSpec, "hostNetwork", path));
-        YamlNode.Sequence containers = Manifests.sequence(podSpec, "containers", path);
+        YamlNode.Sequence containers = Manifests.sequence(podSpec, list, path);
         for (int i = 0; containers != null && i < containers.items().size(); i++) {
             if (!(containers.items().get(i) instanceof YamlNode.Mapping c)) {
                 continue;
             }
-            String cp = path + ".containers[" + i + "]";
+            String cp = path + "." + list + "[" + i + "]";
+            if (list.equals("initContainers") && !"Always".equals(Manifests.text(c, "restartPolicy", cp))) {
+                continue; // runs to completion before the app containers start
+            }
             YamlNode.Sequence ports = Manifests.sequence(c, "ports", cp);
             for (int j = 0; ports != null && j < ports.items().size(); j++) {
                 if (!(ports.items().get(j) instanceof YamlNode.Mapping port)) {
@@ -174,7 +185,6 @@ final class PodPlacement {
                 out.add(HOST_PORT_LABEL + protocol.toLowerCase(java.util.Locale.ROOT) + "-" + Integer.parseInt(number.trim()));
             }
         }
-        return new ArrayList<>(out);
     }
 
     /** The {@code nodeSelector} of a pod spec (or of a RuntimeClass's {@code scheduling}), empty when it has none. */
