@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kubernetes manifests (YAML, multi-document, or JSON; {@code kind: List} too). Pods,
@@ -58,12 +59,51 @@ public final class ManifestReader implements WorkloadReader {
         List<ContainerDefaults> containerDefaults = new ArrayList<>();
         List<RuntimeClassSpec> runtimeClasses = new ArrayList<>();
         List<io.nodesizer.model.NamespaceSpec> namespaces = new ArrayList<>();
-        for (YamlNode document : ManifestParser.parse(file, displayName)) {
+        List<YamlNode> documents = ManifestParser.parse(file, displayName);
+        for (YamlNode document : documents) {
+            controllers(document, controllers);
+        }
+        for (YamlNode document : documents) {
             object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
             hpas(document, displayName, autoscalers);
         }
         return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses,
                 namespaces);
+    }
+
+    /**
+     * The workloads of this file that own others' pods, as "Kind namespace/name": a dump such as
+     * {@code kubectl get all -o yaml} holds a Deployment, its ReplicaSets and their Pods, and the
+     * Deployment's replicas are those pods. An object whose controller (metadata.ownerReferences,
+     * {@code controller: true}) is among them is listed, not packed a second time.
+     */
+    private final Set<String> controllers = new java.util.HashSet<>();
+
+    private static void controllers(YamlNode node, Set<String> out) {
+        if (!(node instanceof YamlNode.Mapping obj) || !(obj.get("kind") instanceof YamlNode.Scalar k) || k.isNull()) {
+            return; // what is not an object is reported where it is read
+        }
+        if (obj.get("items") instanceof YamlNode.Sequence items && k.text().endsWith("List")) {
+            items.items().forEach(item -> controllers(item, out));
+            return;
+        }
+        if ((workloadKind(k.text()) || k.text().equals("DaemonSet")) && obj.get("metadata") instanceof YamlNode.Mapping metadata
+                && metadata.get("name") instanceof YamlNode.Scalar name && !name.isNull()) {
+            String ns = metadata.get("namespace") instanceof YamlNode.Scalar n && !n.isNull() ? n.text() : "default";
+            out.add(k.text() + " " + ns + "/" + name.text());
+        }
+    }
+
+    /** The controller named in {@code metadata.ownerReferences} ({@code controller: true}) as "Kind namespace/name", or null. */
+    private static String controllerOf(YamlNode.Mapping metadata, String namespace) {
+        YamlNode.Sequence owners = metadata == null ? null : Manifests.sequence(metadata, "ownerReferences", "metadata");
+        for (int i = 0; owners != null && i < owners.items().size(); i++) {
+            if (owners.items().get(i) instanceof YamlNode.Mapping o && "true".equals(Manifests.text(o, "controller", "metadata.ownerReferences[]"))) {
+                return Manifests.text(o, "kind", "metadata.ownerReferences[]") + " " + namespace + "/"
+                        + Manifests.text(o, "name", "metadata.ownerReferences[]");
+            }
+        }
+        return null;
     }
 
     /**
@@ -282,6 +322,20 @@ public final class ManifestReader implements WorkloadReader {
         String namespace = Manifests.text(metadata, "namespace", "metadata");
         String ns = namespace == null ? "default" : namespace;
         String fullName = fullName(namespace, name);
+        String controller = controllerOf(metadata, ns);
+        if (controller != null && controllers.contains(controller)) {
+            String[] owner = controller.split(" ", 2);
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " "
+                    + fullName(ns, owner[1].substring(owner[1].indexOf('/') + 1)) + " (metadata.ownerReferences) is among the inputs, "
+                    + "and these are its pods"));
+            return;
+        }
+        String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: finished (status.phase: " + phase
+                    + "); the scheduler counts no finished pod on a node"));
+            return;
+        }
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
         if (kind.equals(ROLLOUT) && spec.get("template") == null) {
             YamlNode.Mapping workloadRef = Manifests.optionalMapping(spec, "workloadRef", "spec");

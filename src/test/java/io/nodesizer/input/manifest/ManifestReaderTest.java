@@ -134,6 +134,69 @@ final class ManifestReaderTest {
     }
 
     @Test
+    void aDumpsOwnedObjectsAndFinishedPodsAreListedNotPackedTwice() throws Exception {
+        // As `kubectl get all -o yaml` writes it: the Deployment, its ReplicaSet and a pod of it, a finished
+        // pod, and a pod whose ReplicaSet is not in the file (packed, as before).
+        Workload w = read("""
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers: [{name: w, image: w, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: web-7d4f
+    namespace: shop
+    ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: a, controller: true}]
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers: [{name: w, image: w, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-7d4f-abc
+    namespace: shop
+    ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4f, uid: b, controller: true}]
+  spec:
+    nodeName: n1
+    containers: [{name: w, image: w, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: migrate, namespace: shop}
+  spec:
+    containers: [{name: m, image: m, resources: {requests: {cpu: "2", memory: 1Gi}}}]
+  status: {phase: Succeeded}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: orphan
+    namespace: shop
+    ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: gone, uid: c, controller: true}]
+  spec:
+    containers: [{name: o, image: o, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+""");
+        assertThat(w.groups()).extracting(io.nodesizer.model.PodGroup::name).containsExactly("shop/web", "shop/orphan");
+        assertThat(w.podCount()).isEqualTo(3);
+        assertThat(w.ignored()).extracting(io.nodesizer.model.IgnoredObject::reason).containsExactly(
+                "not packed: its controller Deployment shop/web (metadata.ownerReferences) is among the inputs, and these are its pods",
+                "not packed: its controller ReplicaSet shop/web-7d4f (metadata.ownerReferences) is among the inputs, and these are its pods",
+                "not packed: finished (status.phase: Succeeded); the scheduler counts no finished pod on a node");
+    }
+
+    @Test
     void badQuantityNamesLineColumnAndPath() {
         assertThatThrownBy(() -> read(deployment("web", "1", """
                         - name: a
