@@ -323,7 +323,9 @@ final class ReplayModelOptions {
             default -> {
                 ClusterAutoscaler.Settings s = caSettings();
                 Schedule sched = schedule();
-                if (sched.windows().isEmpty()) {
+                // A schedule file without windows (what `windows --schedule-out` writes when none pays)
+                // replays as Cluster Autoscaler alone; with neither a file nor --window there is nothing to schedule.
+                if (sched.windows().isEmpty() && schedule == null) {
                     throw new InputException(SourceLocation.ofFile("--autoscaler"), "The scheduled autoscaler needs windows: give --schedule FILE "
                             + "or --window \"Mon-Fri 07:00-21:00 min=6 max=40\" (nodesizer windows proposes them).");
                 }

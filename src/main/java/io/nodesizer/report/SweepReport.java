@@ -111,7 +111,7 @@ public final class SweepReport {
         runs.forEach(o -> figures.addAll(o.figures().keySet()));
         boolean timed = runs.stream().anyMatch(o -> o.elapsedNanos() >= 0);
         List<TextTable.Column> cols = new ArrayList<>();
-        s.vary().keySet().forEach(k -> cols.add(TextTable.Column.right(k)));
+        s.vary().keySet().forEach(k -> cols.add(TextTable.Column.right(varyColumn(k, figures))));
         figures.forEach(f -> cols.add(TextTable.Column.right(f)));
         cols.add(TextTable.Column.left("status"));
         if (timed) {
@@ -217,6 +217,19 @@ public final class SweepReport {
         return sb.append(HtmlReport.section("Summary", HtmlReport.table(summary(outcomes)))).toString();
     }
 
+    /** The row columns every sweep writes whatever it varies. */
+    private static final Set<String> FIXED_COLUMNS = Set.of("scenario", "command", "run", "status", "exitCode", "error", "elapsedMillis",
+            "seconds");
+
+    /**
+     * A varied option's column: its name, or {@code vary.NAME} where a figure or a fixed column has
+     * that name (varying {@code autoscaler} beside replay's {@code autoscaler} figure), so that no two
+     * columns share a header.
+     */
+    private static String varyColumn(String key, Set<String> figures) {
+        return figures.contains(key) || FIXED_COLUMNS.contains(key) ? "vary." + key : key;
+    }
+
     /** One row per run: scenario, command, status, every varied option, every figure (blank where a command has none). */
     private static String csv(List<Outcome> outcomes) {
         Set<String> keys = new LinkedHashSet<>();
@@ -229,7 +242,7 @@ public final class SweepReport {
         }
         List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"),
                 TextTable.Column.left("run"), TextTable.Column.left("status"), TextTable.Column.left("exitCode")));
-        keys.forEach(k -> cols.add(TextTable.Column.left(k)));
+        keys.forEach(k -> cols.add(TextTable.Column.left(varyColumn(k, figures))));
         figures.forEach(f -> cols.add(TextTable.Column.left(f)));
         cols.add(TextTable.Column.left("error"));
         if (timed) {

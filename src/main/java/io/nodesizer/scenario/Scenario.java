@@ -83,8 +83,13 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
                 }
             });
             c.forEach((key, value) -> {
-                argv.add("--" + key);
-                argv.add(value);
+                // As in args: true is the bare flag, false leaves it out (vary: {cold-start: [true, false]}).
+                if (!value.equals("false")) {
+                    argv.add("--" + key);
+                }
+                if (!value.equals("true") && !value.equals("false")) {
+                    argv.add(value);
+                }
             });
             runs.add(new Run(this, runs.size(), c, argv));
         }

@@ -469,4 +469,44 @@ class ReplayCliTest {
                 "--duration", "1h");
         assertThat(text.out()).contains("still pending at the end:").contains("pods: web: ");
     }
+
+    @Test
+    void aLoopAtTheRunsLastInstantRequestsNoNode() throws Exception {
+        // The window's max lifts at the end of the run (Thursday 24:00): a loop then would ask for 11
+        // nodes that bill nothing; they counted in the peak (16) and the scale-ups (11) before.
+        CliRunner r = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--duration", "1d",
+                "--autoscaler", "scheduled", "--window", "Thu 00:00-24:00 min=3 max=5", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("peakNodes").asInt()).isEqualTo(5);
+        assertThat(j.get("scaleUps").asInt()).isZero();
+        assertThat(j.get("nodeHours").asDouble()).isEqualTo(120.0);
+    }
+
+    @Test
+    void aScheduleWithoutWindowsReplaysAsClusterAutoscalerAlone(@TempDir Path tmp) throws Exception {
+        // What `windows --schedule-out` writes when no window pays; it was refused as "needs windows".
+        Path empty = tmp.resolve("none.yaml");
+        Files.writeString(empty, "windows: []\n");
+        String[] common = {"replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--duration", "1d", "-o", "json",
+                "--reproducible"};
+        CliRunner scheduled = CliRunner.run(concat(common, "--autoscaler", "scheduled", "--schedule", empty.toString()));
+        assertThat(scheduled.exitCode()).as(scheduled.err()).isZero();
+        CliRunner ca = CliRunner.run(concat(common, "--autoscaler", "ca"));
+        assertThat(ca.exitCode()).as(ca.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(scheduled.out());
+        JsonNode c = new ObjectMapper().readTree(ca.out());
+        assertThat(s.get("costTotal")).isEqualTo(c.get("costTotal"));
+        assertThat(s.get("scaleUps")).isEqualTo(c.get("scaleUps"));
+        // With neither a file nor --window there is nothing to schedule.
+        CliRunner none = CliRunner.run(concat(common, "--autoscaler", "scheduled"));
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("needs windows");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

@@ -149,6 +149,30 @@ final class SweepCliTest {
     }
 
     @Test
+    void aVariedFlagRunsWithAndWithoutItAndAVariedOptionNamedLikeAFigureKeepsItsOwnColumn() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: f
+                    command: replay
+                    args: {synthetic: diurnal, duration: 1d, node: "aws:m5.4xlarge"}
+                    vary: {autoscaler: [ca, karpenter], cold-start: [true, false]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet", "-o", "csv");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        java.util.List<String> header = java.util.List.of(lines[0].split(","));
+        assertThat(header).contains("vary.autoscaler", "autoscaler", "cold-start").doesNotHaveDuplicates();
+        assertThat(lines).hasSize(5);
+        // The second varied option changes fastest: ca with the flag, ca without, then karpenter.
+        int flag = header.indexOf("cold-start");
+        int cost = header.indexOf("cost");
+        assertThat(java.util.Arrays.stream(lines).skip(1).map(l -> l.split(",")[flag]).toList())
+                .containsExactly("true", "false", "true", "false");
+        // With the flag the pool starts at zero nodes: another bill than a warm start.
+        assertThat(lines[1].split(",")[cost]).isNotEqualTo(lines[2].split(",")[cost]);
+    }
+
+    @Test
     void aRangeStartsWithANumberSoRelativePathsAreValues() throws Exception {
         Path f = file("scenarios:\n  - name: up\n    command: pack\n    vary: {pods: ../nope.csv}\n");
         CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
