@@ -344,16 +344,30 @@ public final class ReplayReport {
         return Math.max(1, (r.horizonSeconds() + SPARK_WIDTH - 1) / SPARK_WIDTH);
     }
 
-    /** One character per time slice: the largest sample in it, scaled to the run's maximum. */
+    /**
+     * One character per time slice: the largest sample in it, scaled to the run's maximum; a slice
+     * no sample falls in (samples sparser than the slices, {@code --sample 2h}) holds the last
+     * sample before it, as the cluster did, not zero.
+     */
     static String sparkline(String label, ReplayResult r, java.util.function.ToLongFunction<TimelinePoint> value) {
         long step = sparkStep(r);
         int width = (int) Math.min(SPARK_WIDTH, r.horizonSeconds() / step + 1);
         long[] slice = new long[width];
+        long[] last = new long[width];
+        boolean[] sampled = new boolean[width];
         long max = 0;
         for (TimelinePoint p : r.timeline()) {
             int i = (int) Math.min(width - 1, p.t() / step);
             slice[i] = Math.max(slice[i], value.applyAsLong(p));
+            last[i] = value.applyAsLong(p); // the timeline is in time order
+            sampled[i] = true;
             max = Math.max(max, value.applyAsLong(p));
+        }
+        for (int i = 1; i < width; i++) {
+            if (!sampled[i]) {
+                slice[i] = last[i - 1];
+                last[i] = last[i - 1];
+            }
         }
         StringBuilder sb = new StringBuilder(label).append(' ');
         for (long v : slice) {

@@ -504,6 +504,16 @@ class ReplayCliTest {
         assertThat(none.err()).contains("needs windows");
     }
 
+    @Test
+    void theSparklineHoldsTheLastSampleBetweenSparseSamples() throws Exception {
+        // 12 samples over a day, 96 characters: the slices between samples drew as zero (blanks).
+        CliRunner r = CliRunner.run("replay", "--node", "aws:m5.2xlarge", "--duration", "1d", "--sample", "2h", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String nodes = r.out().lines().filter(l -> l.startsWith("nodes  ")).findFirst().orElseThrow();
+        String bars = nodes.substring("nodes   ".length(), nodes.indexOf("  max "));
+        assertThat(bars).hasSize(96).doesNotContain(" ");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
