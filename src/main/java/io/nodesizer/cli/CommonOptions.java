@@ -42,13 +42,31 @@ final class CommonOptions {
             + "markdown and HTML. Off by default, so the same input gives byte-identical reports.")
     boolean timestamp;
 
+    /** The report format; also checks, before any work, that {@code --out} can be a file. */
     ReportFormat format() {
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {
             throw new InputException(SourceLocation.ofFile("--output"), "The output format (" + output
                     + ") must be one of " + String.join(", ", ReportFormat.names()) + ".");
         }
+        checkTarget(out, "--out");
         return f;
+    }
+
+    /** Fails at once, not after the run, when {@code path} names a directory or a file in one that does not exist. */
+    static void checkTarget(Path path, String option) {
+        if (path == null) {
+            return;
+        }
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file is a directory; give a file name "
+                    + "in it (e.g. " + path.resolve("report.txt") + ").");
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file's directory " + dir
+                    + " does not exist. Create it first, or give another path.");
+        }
     }
 
     /** Up to this many pods, {@code auto} tries the thorough strategy set; above it, {@code ffd} alone. */

@@ -39,6 +39,9 @@ public final class AtomicOutput {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("the directory " + dir + " does not exist");
         }
+        if (Files.isDirectory(absolute)) {
+            throw new IOException(absolute + " is a directory");
+        }
         Path temp = null;
         for (int attempt = 0; temp == null; attempt++) {
             Path candidate = (dir == null ? Path.of("") : dir).resolve("." + absolute.getFileName() + "."

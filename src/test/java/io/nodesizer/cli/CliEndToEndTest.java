@@ -239,6 +239,24 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void anOutThatCannotBeAFileIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+        // A directory ran the whole replay, then named a temporary file in its error; a missing directory likewise.
+        CliRunner directory = CliRunner.run("replay", "--node", "aws:m5.2xlarge", "--duration", "1d", "--out", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains("The --out file is a directory").doesNotContain(".tmp");
+        CliRunner missing = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--out",
+                dir.resolve("no/such/dir/r.txt").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist. Create it first");
+        Path same = dir.resolve("s.yaml");
+        CliRunner both = CliRunner.run("windows", "--node", "aws:m5.2xlarge", "--duration", "1d", "--out", same.toString(), "--schedule-out",
+                same.toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("name the same file");
+        assertThat(same).doesNotExist();
+    }
+
+    @Test
     void failedRunLeavesThePreviousReportUntouched(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("report.json");
         Files.writeString(out, "previous");
