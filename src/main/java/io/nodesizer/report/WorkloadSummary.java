@@ -77,7 +77,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
      * common, and a sizing that quietly leaves such pods out is the one that fails in production.
      */
     private static final class MissingRequests {
-        private static final String[] WHAT = {"request no CPU and no memory (BestEffort): packed by their pod slots alone",
+        private static final String[] WHAT = {"request no CPU and no memory: packed by their pod slots alone",
                 "request no memory: packed as using none", "request no CPU: packed as using none"};
         private final long[] pods = new long[3]; // neither, no memory only, no CPU only
         private final List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());

@@ -36,7 +36,7 @@ final class WorkloadSummaryTest {
                 group("c4", 0, 1L << 20, 1)), List.of("given"));
         assertThat(s.notes()).hasSize(4);
         assertThat(s.notes().get(0)).isEqualTo("given");
-        assertThat(s.notes().get(1)).startsWith("6 pods of 2 workloads (be-a, be-b) request no CPU and no memory (BestEffort)");
+        assertThat(s.notes().get(1)).startsWith("6 pods of 2 workloads (be-a, be-b) request no CPU and no memory: packed by their pod slots alone");
         assertThat(s.notes().get(2)).startsWith("2 pods of 1 workload (cpu-only) request no memory: packed as using none");
         assertThat(s.notes().get(3)).startsWith("4 pods of 4 workloads (c1, c2, c3, …) request no CPU");
         assertThat(WorkloadSummary.of(workload(group("web", 500, 1L << 30, 3)), List.of()).notes()).isEmpty();

@@ -414,6 +414,39 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "its pod-level resources (" + path + ".resources) are not modelled: "
                     + "it is packed at its containers' requests, where the scheduler would take the pod-level ones"));
         }
+        fractionalBytes(kind, name, podSpec, path, ref, ignored);
+    }
+
+    /**
+     * Lists memory and ephemeral-storage requests and limits written in milli-units ({@code memory:
+     * 500m}, half a byte): valid quantities the API server warns of as fractional byte values
+     * (pkg/api/pod/warnings.go), and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9.
+     */
+    private static void fractionalBytes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
+                                        List<IgnoredObject> ignored) {
+        java.util.SortedSet<String> found = new java.util.TreeSet<>();
+        for (String list : List.of("initContainers", "containers")) {
+            YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
+            for (int i = 0; cs != null && i < cs.items().size(); i++) {
+                if (!(cs.items().get(i) instanceof YamlNode.Mapping c) || !(c.get("resources") instanceof YamlNode.Mapping res)) {
+                    continue;
+                }
+                for (String kindOf : List.of("requests", "limits")) {
+                    if (!(res.get(kindOf) instanceof YamlNode.Mapping values)) {
+                        continue;
+                    }
+                    for (String resource : List.of("memory", "ephemeral-storage")) {
+                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && q.text().trim().matches("[+]?[0-9.]+m")) {
+                            found.add(path + "." + list + "[" + i + "].resources." + kindOf + "." + resource + ": " + q.text().trim());
+                        }
+                    }
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", found) + " is a fractional byte value "
+                    + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
+        }
     }
 
     private static void job(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping jobSpec,

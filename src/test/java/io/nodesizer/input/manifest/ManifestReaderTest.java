@@ -197,6 +197,29 @@ items:
     }
 
     @Test
+    void aMemoryWrittenInMilliBytesIsPackedAndNamed() throws Exception {
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: typo}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: t}}
+                  template:
+                    metadata: {labels: {app: t}}
+                    spec:
+                      containers:
+                      - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 500m}, limits: {memory: 1Gi}}}
+                      - {name: b, image: b, resources: {requests: {cpu: 100m, memory: 64Mi, ephemeral-storage: 2000m}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(2);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
+                + "spec.template.spec.containers[0].resources.requests.memory: 500m, "
+                + "spec.template.spec.containers[1].resources.requests.ephemeral-storage: 2000m is a fractional byte value "
+                + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
+    }
+
+    @Test
     void badQuantityNamesLineColumnAndPath() {
         assertThatThrownBy(() -> read(deployment("web", "1", """
                         - name: a
