@@ -8,9 +8,18 @@ package io.nodesizer.model;
  * admission plugin gives them to every container of a new pod in the namespace that sets no request
  * (and no limit, since a limit alone already became the request) for that resource.
  *
+ * Its {@code max} and {@code min} per container are enforced too: LimitRanger refuses a pod with a
+ * container whose request or limit is above the max or below the min, so its controller creates none.
+ *
  * @param cpuMillis   the CPU default request, when {@code cpu}
  * @param memoryBytes the memory default request, when {@code memory}
+ * @param maxCpuMillis   the lowest {@code max.cpu} of its Container items, or -1 without one; likewise
+ *                       {@code maxMemoryBytes}, and the highest {@code min} in {@code minCpuMillis}, {@code minMemoryBytes}
  */
 public record ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory,
-                                SourceRef origin) {
+                                SourceRef origin, long maxCpuMillis, long maxMemoryBytes, long minCpuMillis, long minMemoryBytes) {
+    /** Defaults without bounds. */
+    public ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory, SourceRef origin) {
+        this(namespace, name, cpuMillis, memoryBytes, cpu, memory, origin, -1, -1, -1, -1);
+    }
 }

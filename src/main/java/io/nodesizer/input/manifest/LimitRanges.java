@@ -37,6 +37,8 @@ public final class LimitRanges {
         long memory = 0;
         boolean hasCpu = false;
         boolean hasMemory = false;
+        long[] max = {-1, -1}; // cpu, memory: the lowest max of the Container items (each item is enforced)
+        long[] min = {-1, -1}; // the highest min
         for (int i = 0; limits != null && i < limits.items().size(); i++) {
             String path = "spec.limits[" + i + "]";
             YamlNode.Mapping item = Manifests.mapping(limits.items().get(i), path);
@@ -60,6 +62,21 @@ public final class LimitRanges {
                     }
                 }
             }
+            for (String key : List.of("max", "min")) {
+                YamlNode.Mapping m = Manifests.optionalMapping(item, key, path);
+                if (m == null) {
+                    continue;
+                }
+                long[] v = PodSpecRequests.amounts(m, path + "." + key);
+                long[] bound = key.equals("max") ? max : min;
+                for (int k = 0; k < 2; k++) {
+                    String res = k == 0 ? "cpu" : "memory";
+                    if (m.get(res) != null) {
+                        long value = v[k == 0 ? Resource.CPU.ordinal() : Resource.MEMORY.ordinal()];
+                        bound[k] = bound[k] < 0 ? value : key.equals("max") ? Math.min(bound[k], value) : Math.max(bound[k], value);
+                    }
+                }
+            }
             // defaultContainerResourceRequirements assigns item by item: a later Container item's default wins.
             int c = Resource.CPU.ordinal();
             int mem = Resource.MEMORY.ordinal();
@@ -72,7 +89,8 @@ public final class LimitRanges {
                 hasMemory = true;
             }
         }
-        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, cpu, memory, hasCpu, hasMemory, ref) : null;
+        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, cpu, memory, hasCpu, hasMemory, ref, max[0], max[1], min[0], min[1])
+                : null;
     }
 
     /** The workload with every LimitRange's defaults given to the containers of its namespace that set no request. */
@@ -84,17 +102,29 @@ public final class LimitRanges {
         ranges.sort(Comparator.comparing(ContainerDefaults::name));
         int[] changed = new int[ranges.size()];
         List<PodGroup> groups = new ArrayList<>();
+        List<IgnoredObject> refused = new ArrayList<>();
         for (PodGroup g : w.groups()) {
             PodTemplate t = g.template() == null ? null : defaulted(g.template(), g.placement().namespace(), ranges, changed);
+            String why = refusal(t != null ? t : g.template(), g.placement().namespace(), ranges);
+            if (why != null) {
+                refused.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: " + why + ", so its pods are never created"));
+                continue;
+            }
             groups.add(t == null ? g : new PodGroup(g.name(), g.kind(), t.effectiveRequest(), g.replicas(), g.singlePod(), g.lifetime(),
                     g.origin(), g.gpuModels(), t, g.placement()));
         }
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         for (DaemonSetSpec d : w.daemonSets()) {
             PodTemplate t = d.template() == null ? null : defaulted(d.template(), d.placement().namespace(), ranges, changed);
+            String why = refusal(t != null ? t : d.template(), d.placement().namespace(), ranges);
+            if (why != null) {
+                refused.add(new IgnoredObject("DaemonSet", d.name(), d.origin(), "not counted: " + why + ", so it runs on no node"));
+                continue;
+            }
             daemonSets.add(t == null ? d : new DaemonSetSpec(d.name(), t.effectiveRequest(), d.nodeSelector(), d.origin(), t, d.placement()));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
+        ignored.addAll(refused);
         for (int i = 0; i < ranges.size(); i++) {
             ContainerDefaults r = ranges.get(i);
             ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), "not a workload, but applied: its default requests ("
@@ -104,6 +134,49 @@ public final class LimitRanges {
                     + ", as the API server's LimitRanger gives them"));
         }
         return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), List.of(), w.runtimeClasses(), w.namespaces());
+    }
+
+    /**
+     * Why LimitRanger refuses a pod of {@code t} in {@code namespace} (plugin/pkg/admission/limitranger,
+     * {@code minConstraint}/{@code maxConstraint} per Container item: a request or a limit below the
+     * min or above the max), or null when it admits it or there is no container breakdown to check.
+     */
+    private static String refusal(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
+        if (t == null) {
+            return null;
+        }
+        for (ContainerDefaults r : ranges) {
+            if (!r.namespace().equals(namespace)) {
+                continue;
+            }
+            for (PodTemplate.Container c : t.containers()) {
+                for (Resource res : List.of(Resource.CPU, Resource.MEMORY)) {
+                    long max = res == Resource.CPU ? r.maxCpuMillis() : r.maxMemoryBytes();
+                    long min = res == Resource.CPU ? r.minCpuMillis() : r.minMemoryBytes();
+                    long request = c.requests().get(res);
+                    long limit = c.limits().get(res);
+                    boolean hasRequest = res == Resource.CPU ? c.cpuRequest() : c.memoryRequest();
+                    String what = null;
+                    if (max >= 0 && hasRequest && request > max) {
+                        what = "requests " + amount(res, request) + ", above";
+                    } else if (max >= 0 && limit > max) {
+                        what = "has a limit of " + amount(res, limit) + ", above";
+                    } else if (min >= 0 && hasRequest && request < min) {
+                        what = "requests " + amount(res, request) + ", below";
+                    }
+                    if (what != null) {
+                        return "LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") refuses it: container " + c.name() + " "
+                                + what + " its " + (what.endsWith("above") ? "max of " + amount(res, max) : "min of " + amount(res, min))
+                                + " per container";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String amount(Resource r, long v) {
+        return Amounts.format(r, v) + " " + Amounts.unit(r);
     }
 
     /** The template with the namespace's defaults given to containers without a CPU or memory request, or null when none changes. */
