@@ -19,6 +19,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class LimitRangesTest {
     private static final long MIB = 1L << 20;
 
+    /** A namespace's caps (max 2 CPU and 4 GiB, min 50m CPU per container) and four Deployments, one in another namespace. */
+    private static final String CAPS = """
+            apiVersion: v1
+            kind: LimitRange
+            metadata: {name: caps, namespace: team}
+            spec:
+              limits:
+              - type: Container
+                max: {cpu: "2", memory: 4Gi}
+                min: {cpu: 50m}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: big, namespace: team}
+            spec:
+              replicas: 3
+              selector: {matchLabels: {app: big}}
+              template:
+                metadata: {labels: {app: big}}
+                spec:
+                  containers: [{name: app, image: a, resources: {requests: {cpu: "4", memory: 8Gi}}}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: ok, namespace: team}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: ok}}
+              template:
+                metadata: {labels: {app: ok}}
+                spec:
+                  containers: [{name: app, image: a, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: tiny, namespace: team}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: tiny}}
+              template:
+                metadata: {labels: {app: tiny}}
+                spec:
+                  containers: [{name: app, image: a, resources: {requests: {cpu: 10m, memory: 1Gi}}}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: free, namespace: other}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: free}}
+              template:
+                metadata: {labels: {app: free}}
+                spec:
+                  containers: [{name: app, image: a, resources: {requests: {cpu: "4", memory: 8Gi}}}]
+            """;
+
     @TempDir
     Path dir;
 
@@ -103,60 +159,7 @@ final class LimitRangesTest {
     void podsOutsideTheNamespacesMaxOrMinAreRefusedAsLimitRangerRefusesThem() throws Exception {
         // big requests above the max, tiny below the min: LimitRanger refuses their pods, the controller
         // creates none; ok and another namespace's pods are packed.
-        Files.writeString(dir.resolve("all.yaml"), """
-apiVersion: v1
-kind: LimitRange
-metadata: {name: caps, namespace: team}
-spec:
-  limits:
-  - type: Container
-    max: {cpu: "2", memory: 4Gi}
-    min: {cpu: 50m}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: big, namespace: team}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: big}}
-  template:
-    metadata: {labels: {app: big}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: "4", memory: 8Gi}}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ok, namespace: team}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ok}}
-  template:
-    metadata: {labels: {app: ok}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: "1", memory: 1Gi}}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: tiny, namespace: team}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: tiny}}
-  template:
-    metadata: {labels: {app: tiny}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: 10m, memory: 1Gi}}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: free, namespace: other}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: free}}
-  template:
-    metadata: {labels: {app: free}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: "4", memory: 8Gi}}}]
-""");
+        Files.writeString(dir.resolve("all.yaml"), CAPS);
         Workload w = io.nodesizer.input.Inputs.read(java.util.List.of(dir.resolve("all.yaml")));
         assertThat(w.groups()).extracting(PodGroup::name).containsExactly("team/ok", "other/free");
         assertThat(w.ignored()).extracting(io.nodesizer.model.IgnoredObject::reason)
@@ -164,60 +167,7 @@ spec:
                         + "above its max of 2 CPU per container, so its pods are never created")
                 .anyMatch(r -> r.contains("container app requests 0.01 CPU, below its min of 0.05 CPU per container"));
         // A limit above the max is refused too, though the request is within it.
-        Files.writeString(dir.resolve("all.yaml"), """
-apiVersion: v1
-kind: LimitRange
-metadata: {name: caps, namespace: team}
-spec:
-  limits:
-  - type: Container
-    max: {cpu: "2", memory: 4Gi}
-    min: {cpu: 50m}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: big, namespace: team}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: big}}
-  template:
-    metadata: {labels: {app: big}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: "4", memory: 8Gi}}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ok, namespace: team}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ok}}
-  template:
-    metadata: {labels: {app: ok}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: "1", memory: 1Gi}}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: tiny, namespace: team}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: tiny}}
-  template:
-    metadata: {labels: {app: tiny}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: 10m, memory: 1Gi}}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: free, namespace: other}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: free}}
-  template:
-    metadata: {labels: {app: free}}
-    spec:
-      containers: [{name: app, image: a, resources: {requests: {cpu: "4", memory: 8Gi}}}]
-""".replace("requests: {cpu: \"4\", memory: 8Gi}}}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ok",
+        Files.writeString(dir.resolve("all.yaml"), CAPS.replace("requests: {cpu: \"4\", memory: 8Gi}}}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ok",
                 "requests: {cpu: \"1\", memory: 1Gi}, limits: {memory: 6Gi}}}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ok"));
         Workload limit = io.nodesizer.input.Inputs.read(java.util.List.of(dir.resolve("all.yaml")));
         assertThat(limit.groups()).extracting(PodGroup::name).doesNotContain("team/big");
