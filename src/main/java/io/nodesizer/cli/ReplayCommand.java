@@ -70,6 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
+        ReplayModelOptions.warnOptionsIgnored(autoscaler, spec.commandLine().getParseResult(), spec.commandLine().getErr());
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         Workload w = loaded.workload();

@@ -189,6 +189,34 @@ final class ReplayModelOptions {
     @Option(names = "--sample", paramLabel = "DURATION", description = "Time between timeline samples. Default: about 1,000 samples, at least 1m apart.")
     String sample;
 
+    /** Options only Cluster Autoscaler (ca, scheduled) reads. */
+    private static final List<String> CA_ONLY = List.of("--scan-interval", "--scale-down-unneeded-time", "--scale-down-utilization-threshold",
+            "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
+            "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes");
+    /** Options only Karpenter reads. */
+    private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
+            "--disruption-budget", "--expire-after");
+
+    /**
+     * Warns on {@code err} of each option the command line gives for another autoscaler than
+     * {@code model}, which this replay ignores ({@code windows} compares them all and reads every
+     * one). A warning, not an error: a sweep may vary {@code autoscaler} beside one's options.
+     */
+    static void warnOptionsIgnored(String model, picocli.CommandLine.ParseResult parsed, java.io.PrintWriter err) {
+        List<String> foreign = switch (model) {
+            case "karpenter" -> CA_ONLY;
+            case "ca", "scheduled" -> KARPENTER_ONLY;
+            default -> java.util.stream.Stream.concat(CA_ONLY.stream(), KARPENTER_ONLY.stream()).toList();
+        };
+        for (String option : foreign) {
+            if (parsed.hasMatchedOption(option)) {
+                err.println("nodesizer: warning: " + option + " is an option of " + (CA_ONLY.contains(option)
+                        ? "Cluster Autoscaler (--autoscaler ca or scheduled)" : "Karpenter (--autoscaler karpenter)") + "; this run uses "
+                        + model + ", which ignores it.");
+            }
+        }
+    }
+
     static void checkModel(String model, String option) {
         if (!MODELS.contains(model)) {
             throw new InputException(SourceLocation.ofFile(option), "The autoscaler (" + model + ") must be one of " + String.join(", ", MODELS) + ".");

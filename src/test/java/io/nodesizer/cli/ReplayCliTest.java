@@ -514,6 +514,16 @@ class ReplayCliTest {
         assertThat(bars).hasSize(96).doesNotContain(" ");
     }
 
+    @Test
+    void anotherAutoscalersOptionIsNamedAsIgnored() {
+        String[] common = {"replay", "--node", "aws:m5.2xlarge", "--duration", "1d", "--quiet"};
+        CliRunner karpenter = CliRunner.run(concat(common, "--autoscaler", "karpenter", "--expander", "price"));
+        assertThat(karpenter.exitCode()).as(karpenter.err()).isZero();
+        assertThat(karpenter.err()).contains("warning: --expander is an option of Cluster Autoscaler").contains("which ignores it");
+        CliRunner ca = CliRunner.run(concat(common, "--autoscaler", "ca", "--consolidation", "WhenEmpty", "--expander", "price"));
+        assertThat(ca.err()).contains("warning: --consolidation is an option of Karpenter").doesNotContain("--expander is");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
