@@ -92,7 +92,7 @@ public final class ReplayReport {
             sb.append(" though they cost more: the best ").append(label).append(" shape, ").append(cheaper.shapes())
                     .append(cheaper.unschedulable() > winner.unschedulable()
                             ? ", leaves " + Verdicts.pods(cheaper.unschedulable()) + " unschedulable"
-                                    + (winner.unschedulable() > 0 ? " (these " + winner.unschedulable() + ")" : "")
+                                    + (winner.unschedulable() > 0 ? " (" + winner.shapes() + ": " + Verdicts.pods(winner.unschedulable()) + ")" : "")
                             : ", misses the pending SLO");
         }
         List<String> parts = new ArrayList<>();
