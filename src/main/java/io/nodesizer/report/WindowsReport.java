@@ -152,8 +152,8 @@ public final class WindowsReport {
         String title = "nodesizer windows: " + c.shape() + ", pending SLO p95 <= " + Durations.format(c.pendingSloSeconds());
         sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
         sb.append("inputs: ").append(c.inputs()).append(markdown ? "  \n" : "\n");
-        sb.append("provisioning delay ").append(c.provisionDelay()).append("; windows start ").append(c.plan().leadMinutes())
-                .append(" min before the hour they cover\n\n");
+        sb.append("provisioning delay ").append(c.provisionDelay()).append(c.plan().leadMinutes() == 0 ? "; windows start at the times they cover"
+                : "; windows start " + c.plan().leadMinutes() + " min before the hour they cover").append("\n\n");
         List<TextTable.Column> cols = List.of(TextTable.Column.left("alternative"), TextTable.Column.right("cost $"),
                 TextTable.Column.right("node-h"), TextTable.Column.right("peak"), TextTable.Column.right("mean"),
                 TextTable.Column.right("pending p95"), TextTable.Column.right("max"), TextTable.Column.right("pod-h pending"),

@@ -205,6 +205,10 @@ class ReplayCliTest {
         // The Friday sale needs more nodes during the day than the night does.
         assertThat(windows.get(1).get("min").asInt()).isGreaterThan(windows.get(0).get("min").asInt());
         assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
+        // The user's windows keep their times: the table does not speak of a lead before the hour.
+        CliRunner table = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--window", "Mon-Fri 00:00-07:00 min=0", "--window", "Mon-Fri 07:00-20:00 min=0", "--quiet");
+        assertThat(table.out()).contains("windows start at the times they cover").doesNotContain("min before the hour");
     }
 
     /**

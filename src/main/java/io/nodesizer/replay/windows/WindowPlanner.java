@@ -164,7 +164,8 @@ public final class WindowPlanner {
                 }
             }
         }
-        return new Plan(schedule, alternatives, best, rounds, lead, grown);
+        // The user's windows keep their own times: no lead is added to them.
+        return new Plan(schedule, alternatives, best, rounds, userWindows.isEmpty() ? lead : 0, grown);
     }
 
     private static double cost(Alternative a) {
