@@ -528,6 +528,17 @@ class ReplayCliTest {
         assertThat(ca.err()).contains("warning: --consolidation is an option of Karpenter").doesNotContain("--expander is");
     }
 
+    @Test
+    void rowsInOneSecondSayThatTimesCountInWholeSeconds(@TempDir Path tmp) throws Exception {
+        Path demand = tmp.resolve("d.csv");
+        Files.writeString(demand, "time,workload,replicas\n2026-11-26T00:00:00.250Z,web,3\n2026-11-26T00:00:00.750Z,web,4\n");
+        Path profile = tmp.resolve("p.csv");
+        Files.writeString(profile, "name,cpu,memory,replicas\nweb,500m,1Gi,2\n");
+        CliRunner r = CliRunner.run("replay", "--workload", profile.toString(), "--demand", demand.toString(), "--node", "aws:m5.2xlarge");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("d.csv:3").contains("already has a row at this time (line 2); times count in whole seconds");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

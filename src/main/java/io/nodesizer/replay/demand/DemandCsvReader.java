@@ -111,7 +111,8 @@ public final class DemandCsvReader {
             List<long[]> steps = byWorkload.computeIfAbsent(r.workload, k -> new ArrayList<>());
             if (!steps.isEmpty() && steps.get(steps.size() - 1)[0] == t) {
                 throw new InputException(at, "The workload " + r.workload + " already has a row at this time (line "
-                        + lastLine.get(r.workload) + ").");
+                        + lastLine.get(r.workload) + ")" + (r.timeText.contains(".") ? "; times count in whole seconds (a fraction is dropped)"
+                        : "") + ".");
             }
             steps.add(new long[]{t, r.replicas});
             lastLine.put(r.workload, r.line);
