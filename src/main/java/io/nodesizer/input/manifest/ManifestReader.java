@@ -309,7 +309,9 @@ public final class ManifestReader implements WorkloadReader {
             return; // read by hpas(); applied to its target once every input is read (HorizontalPodAutoscalers), then listed
         }
         if (expected == null) {
-            ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : name, ref, "not a workload nodesizer packs"));
+            // Named as workloads are (namespace/name), so two ConfigMaps of one name in two namespaces are told apart.
+            ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : fullName(metadata == null ? null
+                    : Manifests.text(metadata, "namespace", "metadata"), name), ref, "not a workload nodesizer packs"));
             return;
         }
         if (!expected.equals(apiVersion)) {

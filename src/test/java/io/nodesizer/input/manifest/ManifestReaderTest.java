@@ -220,6 +220,29 @@ items:
     }
 
     @Test
+    void objectsThatAreNotWorkloadsAreNamedWithTheirNamespace() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: app-config, namespace: staging}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: app-config, namespace: prod}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: reader}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec: {containers: [{name: c, image: c}]}
+                """);
+        assertThat(w.ignored()).extracting(io.nodesizer.model.IgnoredObject::name).containsExactly("staging/app-config", "prod/app-config", "reader");
+    }
+
+    @Test
     void badQuantityNamesLineColumnAndPath() {
         assertThatThrownBy(() -> read(deployment("web", "1", """
                         - name: a
