@@ -54,7 +54,16 @@ public enum InputFormat {
         if (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json")) {
             return MANIFEST;
         }
-        if (n.endsWith(".csv")) {
+        boolean csv = n.endsWith(".csv");
+        if (!csv && !candidate(path)) {
+            // No known extension (`helm template . > rendered`, standard input): told by the content.
+            String first = firstLine(path, displayName);
+            if (first.startsWith("---") || first.startsWith("{") || first.startsWith("[") || first.matches("[A-Za-z][\\w.-]*:(\\s.*)?")) {
+                return MANIFEST;
+            }
+            csv = first.contains(",");
+        }
+        if (csv) {
             String header = firstLine(path, displayName);
             List<String> columns = Arrays.stream(header.split(",")).map(s -> s.trim().replace("\"", "")).toList();
             if (OpenbTraceReader.recognises(columns)) {
@@ -68,7 +77,8 @@ public enum InputFormat {
             throw new InputException(SourceLocation.of(displayName, 1), "The CSV header (" + header
                     + ") matches no known format; expected one of: " + accepted() + ".");
         }
-        throw new InputException(SourceLocation.ofFile(displayName), "The file type is not known; expected one of: " + accepted() + ".");
+        throw new InputException(SourceLocation.ofFile(displayName), "The file type is not known (by its extension or its first line); "
+                + "expected one of: " + accepted() + ".");
     }
 
     /** The first line that is not blank or a comment, without a BOM. */

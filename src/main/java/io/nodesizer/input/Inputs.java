@@ -34,6 +34,10 @@ public final class Inputs {
         Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
         for (Path path : paths) {
             String display = path.toString();
+            if (display.equals("-")) {
+                all = all.plus(readFile(stdin(), "(stdin)")); // helm template . | nodesizer pack --pods -
+                continue;
+            }
             if (Files.isDirectory(path)) {
                 List<Path> files = scan(path, display);
                 if (files.isEmpty()) {
@@ -71,6 +75,23 @@ public final class Inputs {
                     "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, ReplicationController, Rollout, Job, CronJob or profile row.");
         }
         return all;
+    }
+
+    /** Standard input, read once into a temporary file: a sweep or a second read of {@code -} sees it again. */
+    private static Path stdin;
+
+    private static synchronized Path stdin() {
+        if (stdin == null) {
+            try {
+                Path f = Files.createTempFile("nodesizer-stdin", "");
+                f.toFile().deleteOnExit();
+                Files.copy(System.in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                stdin = f;
+            } catch (IOException e) {
+                throw new InputException(SourceLocation.ofFile("(stdin)"), "Standard input could not be read: " + e.getMessage() + ".");
+            }
+        }
+        return stdin;
     }
 
     private static Workload readFile(Path file, String display) {

@@ -239,6 +239,32 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void manifestsComeFromStandardInputOrAFileWithoutExtension(@TempDir Path dir) throws Exception {
+        // helm template . | nodesizer pack --pods -   and   helm template . > rendered
+        String chart = "---\n# Source: shop/templates/hpa.yaml\n" + Files.readString(Path.of("workloads/manifests/hpa/chart.yaml"));
+        java.io.InputStream in = System.in;
+        CliRunner piped;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(chart.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            piped = CliRunner.run("pack", "--pods", "-", "--node", "aws:m5.2xlarge", "-o", "json");
+        } finally {
+            System.setIn(in);
+        }
+        assertThat(piped.exitCode()).as(piped.err()).isZero();
+        assertThat(piped.out()).contains("\"pods\" : 9");
+        Path rendered = dir.resolve("rendered");
+        Files.writeString(rendered, chart);
+        CliRunner file = CliRunner.run("pack", "--pods", rendered.toString(), "--node", "aws:m5.2xlarge", "-o", "json");
+        assertThat(file.exitCode()).as(file.err()).isZero();
+        assertThat(file.out()).contains("\"pods\" : 9");
+        Path junk = dir.resolve("notes");
+        Files.writeString(junk, "just some words\n");
+        CliRunner unknown = CliRunner.run("pack", "--pods", junk.toString(), "--node", "aws:m5.2xlarge");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("The file type is not known (by its extension or its first line)");
+    }
+
+    @Test
     void anOutThatCannotBeAFileIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
         // A directory ran the whole replay, then named a temporary file in its error; a missing directory likewise.
         CliRunner directory = CliRunner.run("replay", "--node", "aws:m5.2xlarge", "--duration", "1d", "--out", dir.toString());
