@@ -62,6 +62,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.format(); // -o and --out checked before any run
         if (!Files.isRegularFile(scenarios)) {
             throw new InputException(SourceLocation.ofFile(scenarios.toString()), "The sweep file does not exist.");
         }

@@ -55,10 +55,11 @@ public enum InputFormat {
             return MANIFEST;
         }
         boolean csv = n.endsWith(".csv");
-        if (!csv && !candidate(path)) {
+        if (!csv) {
             // No known extension (`helm template . > rendered`, standard input): told by the content.
             String first = firstLine(path, displayName);
-            if (first.startsWith("---") || first.startsWith("{") || first.startsWith("[") || first.matches("[A-Za-z][\\w.-]*:(\\s.*)?")) {
+            if (first.startsWith("---") || first.startsWith("%YAML") || first.startsWith("{") || first.startsWith("[")
+                    || first.matches("(- )?[A-Za-z][\\w.-]*:(\\s.*)?")) {
                 return MANIFEST;
             }
             csv = first.contains(",");
@@ -89,7 +90,7 @@ public enum InputFormat {
                 if (line.startsWith("\uFEFF")) {
                     line = line.substring(1);
                 }
-                if (!line.isBlank() && !line.startsWith("#")) {
+                if (!line.isBlank() && !line.strip().startsWith("#")) {
                     return line;
                 }
             }

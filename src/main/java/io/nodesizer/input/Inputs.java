@@ -77,11 +77,17 @@ public final class Inputs {
         return all;
     }
 
-    /** Standard input, read once into a temporary file: a sweep or a second read of {@code -} sees it again. */
+    /**
+     * Standard input, read once into a temporary file, so that a second read of {@code -} in this
+     * process (one command reading its inputs twice) sees it again; read anew when {@code System.in}
+     * is another stream (tests).
+     */
     private static Path stdin;
+    private static java.io.InputStream stdinSource;
 
     private static synchronized Path stdin() {
-        if (stdin == null) {
+        if (stdin == null || stdinSource != System.in) {
+            stdinSource = System.in;
             try {
                 Path f = Files.createTempFile("nodesizer-stdin", "");
                 f.toFile().deleteOnExit();

@@ -280,6 +280,9 @@ final class CliEndToEndTest {
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("name the same file");
         assertThat(same).doesNotExist();
+        CliRunner sweep = CliRunner.run("sweep", "--scenarios", "workloads/sweep/scenarios.yaml", "--out", dir.toString(), "--quiet");
+        assertThat(sweep.exitCode()).isEqualTo(2);
+        assertThat(sweep.err()).contains("The --out file is a directory");
     }
 
     @Test

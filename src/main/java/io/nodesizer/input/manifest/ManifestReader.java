@@ -94,6 +94,20 @@ public final class ManifestReader implements WorkloadReader {
         }
     }
 
+    /** A Job's {@code Complete} or {@code Failed} condition with status True (a dump of a finished Job), or null. */
+    private static String finishedCondition(YamlNode.Mapping obj) {
+        if (!(obj.get("status") instanceof YamlNode.Mapping status) || !(status.get("conditions") instanceof YamlNode.Sequence conditions)) {
+            return null;
+        }
+        for (YamlNode c : conditions.items()) {
+            if (c instanceof YamlNode.Mapping m && m.get("type") instanceof YamlNode.Scalar type && m.get("status") instanceof YamlNode.Scalar st
+                    && ("Complete".equals(type.text()) || "Failed".equals(type.text())) && "True".equals(st.text())) {
+                return type.text();
+            }
+        }
+        return null;
+    }
+
     /** The controller named in {@code metadata.ownerReferences} ({@code controller: true}) as "Kind namespace/name", or null. */
     private static String controllerOf(YamlNode.Mapping metadata, String namespace) {
         YamlNode.Sequence owners = metadata == null ? null : Manifests.sequence(metadata, "ownerReferences", "metadata");
@@ -338,6 +352,12 @@ public final class ManifestReader implements WorkloadReader {
                     + "); the scheduler counts no finished pod on a node"));
             return;
         }
+        String finished = kind.equals("Job") ? finishedCondition(obj) : null;
+        if (finished != null) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: finished (status condition " + finished
+                    + "); a finished Job runs no pod"));
+            return;
+        }
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");
         if (kind.equals(ROLLOUT) && spec.get("template") == null) {
             YamlNode.Mapping workloadRef = Manifests.optionalMapping(spec, "workloadRef", "spec");
@@ -424,6 +444,16 @@ public final class ManifestReader implements WorkloadReader {
      * 500m}, half a byte): valid quantities the API server warns of as fractional byte values
      * (pkg/api/pod/warnings.go), and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9.
      */
+    /** Whether a quantity is a fraction of a byte (500m, 0.5), as the API server's warning tests it (its milli-value not a multiple of 1000). */
+    private static boolean fractionalBytes(String q) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[+]?([0-9]*\\.?[0-9]+)(m?)").matcher(q);
+        if (!m.matches()) {
+            return false; // other suffixes (Mi, G, e6) are whole bytes or read elsewhere
+        }
+        java.math.BigDecimal bytes = new java.math.BigDecimal(m.group(1)).movePointLeft(m.group(2).isEmpty() ? 0 : 3);
+        return bytes.stripTrailingZeros().scale() > 0;
+    }
+
     private static void fractionalBytes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
                                         List<IgnoredObject> ignored) {
         java.util.SortedSet<String> found = new java.util.TreeSet<>();
@@ -438,7 +468,7 @@ public final class ManifestReader implements WorkloadReader {
                         continue;
                     }
                     for (String resource : List.of("memory", "ephemeral-storage")) {
-                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && q.text().trim().matches("[+]?[0-9.]+m")) {
+                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && fractionalBytes(q.text().trim())) {
                             found.add(path + "." + list + "[" + i + "].resources." + kindOf + "." + resource + ": " + q.text().trim());
                         }
                     }

@@ -91,6 +91,7 @@ public final class DemandCsvReader {
         }
         Map<String, List<long[]>> byWorkload = new LinkedHashMap<>();
         Map<String, Integer> lastLine = new HashMap<>();
+        Map<String, String> lastText = new HashMap<>();
         long previous = -1;
         int previousLine = 0;
         long lastTime = 0;
@@ -110,12 +111,13 @@ public final class DemandCsvReader {
             }
             List<long[]> steps = byWorkload.computeIfAbsent(r.workload, k -> new ArrayList<>());
             if (!steps.isEmpty() && steps.get(steps.size() - 1)[0] == t) {
+                boolean fraction = subSecond(r.timeText) || subSecond(lastText.get(r.workload));
                 throw new InputException(at, "The workload " + r.workload + " already has a row at this time (line "
-                        + lastLine.get(r.workload) + ")" + (r.timeText.contains(".") ? "; times count in whole seconds (a fraction is dropped)"
-                        : "") + ".");
+                        + lastLine.get(r.workload) + ")" + (fraction ? "; times count in whole seconds (a fraction is dropped)" : "") + ".");
             }
             steps.add(new long[]{t, r.replicas});
             lastLine.put(r.workload, r.line);
+            lastText.put(r.workload, r.timeText);
             previous = t;
             previousLine = r.line;
             lastTime = t;
@@ -146,5 +148,10 @@ public final class DemandCsvReader {
             return String.join(", ", list);
         }
         return String.join(", ", list.subList(0, 8)) + " … (" + list.size() + " in all)";
+    }
+
+    /** Whether an absolute time has a fraction of a second (2026-11-26T00:00:00.250Z), which the replay drops. */
+    private static boolean subSecond(String timeText) {
+        return timeText != null && !timeText.startsWith("+") && timeText.matches(".*T\\d{2}:\\d{2}:\\d{2}\\.\\d+.*");
     }
 }

@@ -189,6 +189,26 @@ items:
     containers: [{name: o, image: o, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
 """);
         assertThat(w.groups()).extracting(io.nodesizer.model.PodGroup::name).containsExactly("shop/web", "shop/orphan");
+        Workload job = read("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: migrate, namespace: shop}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: m, image: m, resources: {requests: {cpu: "2", memory: 1Gi}}}]
+                status:
+                  conditions: [{type: Complete, status: "True"}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec: {containers: [{name: c, image: c, resources: {requests: {cpu: 100m, memory: 64Mi}}}]}
+                """);
+        assertThat(job.groups()).extracting(io.nodesizer.model.PodGroup::name).containsExactly("p");
+        assertThat(job.ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .isEqualTo("not packed: finished (status condition Complete); a finished Job runs no pod"));
         assertThat(w.podCount()).isEqualTo(3);
         assertThat(w.ignored()).extracting(io.nodesizer.model.IgnoredObject::reason).containsExactly(
                 "not packed: its controller Deployment shop/web (metadata.ownerReferences) is among the inputs, and these are its pods",
@@ -210,12 +230,15 @@ items:
                     spec:
                       containers:
                       - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 500m}, limits: {memory: 1Gi}}}
-                      - {name: b, image: b, resources: {requests: {cpu: 100m, memory: 64Mi, ephemeral-storage: 2000m}}}
+                      - {name: b, image: b, resources: {requests: {cpu: 100m, memory: 64Mi, ephemeral-storage: 1500m}}}
+                      - {name: c, image: c, resources: {requests: {cpu: 100m, memory: 2000m}, limits: {memory: "2.5"}}}
                 """);
         assertThat(w.podCount()).isEqualTo(2);
+        // 2000m is two whole bytes: no warning for it, as the API server gives none.
         assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
                 + "spec.template.spec.containers[0].resources.requests.memory: 500m, "
-                + "spec.template.spec.containers[1].resources.requests.ephemeral-storage: 2000m is a fractional byte value "
+                + "spec.template.spec.containers[1].resources.requests.ephemeral-storage: 1500m, "
+                + "spec.template.spec.containers[2].resources.limits.memory: 2.5 is a fractional byte value "
                 + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
     }
 
