@@ -71,8 +71,15 @@ public final class Inputs {
                             all.podCount(), MAX_PODS));
         }
         if (all.groups().isEmpty()) {
+            // Say what was found instead: DaemonSets only take room on every node, and listed objects
+            // (at zero replicas, refused by a LimitRange, owned by another) say why they run no pod.
+            String found = (all.daemonSets().isEmpty() ? "" : " They hold " + all.daemonSets().size() + " DaemonSet"
+                    + (all.daemonSets().size() == 1 ? ", which takes" : "s, which take") + " room on every node but not pods to place.")
+                    + (all.ignored().isEmpty() ? "" : " Not packed: " + all.ignored().stream().limit(3).map(o -> o.kind() + " " + o.name()
+                    + " (" + o.reason() + ")").collect(java.util.stream.Collectors.joining("; ")) + (all.ignored().size() > 3 ? "; …" : "") + ".");
             throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
-                    "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, ReplicationController, Rollout, Job, CronJob or profile row.");
+                    "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, ReplicationController, Rollout, Job, CronJob or profile row."
+                    + found);
         }
         return all;
     }

@@ -266,6 +266,36 @@ items:
     }
 
     @Test
+    void inputsWithNoPodToPlaceSayWhatTheyHold() throws Exception {
+        Path f = dir.resolve("ds.yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent, namespace: ops}
+                spec:
+                  selector: {matchLabels: {app: a}}
+                  template:
+                    metadata: {labels: {app: a}}
+                    spec:
+                      containers: [{name: a, image: a, resources: {requests: {cpu: 100m, memory: 128Mi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: idle, namespace: ops}
+                spec:
+                  replicas: 0
+                  selector: {matchLabels: {app: i}}
+                  template:
+                    metadata: {labels: {app: i}}
+                    spec:
+                      containers: [{name: i, image: i}]
+                """);
+        assertThatThrownBy(() -> io.nodesizer.input.Inputs.read(java.util.List.of(f))).isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining("No pods found").hasMessageContaining("They hold 1 DaemonSet, which takes room on every node")
+                .hasMessageContaining("Not packed: Deployment ops/idle (scaled to zero (spec.replicas: 0))");
+    }
+
+    @Test
     void badQuantityNamesLineColumnAndPath() {
         assertThatThrownBy(() -> read(deployment("web", "1", """
                         - name: a
