@@ -15,11 +15,14 @@ package io.nodesizer.model;
  * @param memoryBytes the memory default request, when {@code memory}
  * @param maxCpuMillis   the lowest {@code max.cpu} of its Container items, or -1 without one; likewise
  *                       {@code maxMemoryBytes}, and the highest {@code min} in {@code minCpuMillis}, {@code minMemoryBytes}
+ * @param defaultLimitCpuMillis the default limit a container without a CPU limit gets ({@code default}, else
+ *                       {@code max}), or -1; likewise {@code defaultLimitMemoryBytes}
  */
 public record ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory,
-                                SourceRef origin, long maxCpuMillis, long maxMemoryBytes, long minCpuMillis, long minMemoryBytes) {
+                                SourceRef origin, long maxCpuMillis, long maxMemoryBytes, long minCpuMillis, long minMemoryBytes,
+                                long defaultLimitCpuMillis, long defaultLimitMemoryBytes) {
     /** Defaults without bounds. */
     public ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory, SourceRef origin) {
-        this(namespace, name, cpuMillis, memoryBytes, cpu, memory, origin, -1, -1, -1, -1);
+        this(namespace, name, cpuMillis, memoryBytes, cpu, memory, origin, -1, -1, -1, -1, -1, -1);
     }
 }

@@ -39,6 +39,7 @@ public final class LimitRanges {
         boolean hasMemory = false;
         long[] max = {-1, -1}; // cpu, memory: the lowest max of the Container items (each item is enforced)
         long[] min = {-1, -1}; // the highest min
+        long[] defaultLimit = {-1, -1}; // the default limit a container without one gets: default, else max (a later item wins)
         for (int i = 0; limits != null && i < limits.items().size(); i++) {
             String path = "spec.limits[" + i + "]";
             YamlNode.Mapping item = Manifests.mapping(limits.items().get(i), path);
@@ -77,6 +78,18 @@ public final class LimitRanges {
                     }
                 }
             }
+            for (String key : List.of("max", "default")) {
+                YamlNode.Mapping m = Manifests.optionalMapping(item, key, path);
+                if (m == null) {
+                    continue;
+                }
+                long[] v = PodSpecRequests.amounts(m, path + "." + key);
+                for (int k = 0; k < 2; k++) {
+                    if (m.get(k == 0 ? "cpu" : "memory") != null) {
+                        defaultLimit[k] = v[k == 0 ? Resource.CPU.ordinal() : Resource.MEMORY.ordinal()]; // default over max
+                    }
+                }
+            }
             // defaultContainerResourceRequirements assigns item by item: a later Container item's default wins.
             int c = Resource.CPU.ordinal();
             int mem = Resource.MEMORY.ordinal();
@@ -89,8 +102,8 @@ public final class LimitRanges {
                 hasMemory = true;
             }
         }
-        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, cpu, memory, hasCpu, hasMemory, ref, max[0], max[1], min[0], min[1])
-                : null;
+        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, cpu, memory, hasCpu, hasMemory, ref, max[0], max[1], min[0], min[1],
+                defaultLimit[0], defaultLimit[1]) : null;
     }
 
     /** The workload with every LimitRange's defaults given to the containers of its namespace that set no request. */
@@ -170,6 +183,25 @@ public final class LimitRanges {
                                 + " per container";
                     }
                 }
+            }
+        }
+        // Within the bounds, a container without a limit gets the first range's default limit (by name,
+        // as the defaults go): pod validation then refuses a request above it.
+        for (Resource res : List.of(Resource.CPU, Resource.MEMORY)) {
+            for (ContainerDefaults r : ranges) {
+                long limit = res == Resource.CPU ? r.defaultLimitCpuMillis() : r.defaultLimitMemoryBytes();
+                if (!r.namespace().equals(namespace) || limit < 0) {
+                    continue;
+                }
+                for (PodTemplate.Container c : t.containers()) {
+                    boolean hasRequest = res == Resource.CPU ? c.cpuRequest() : c.memoryRequest();
+                    if (hasRequest && c.limits().get(res) == 0 && c.requests().get(res) > limit) {
+                        return "LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") gives container " + c.name()
+                                + " a default limit of " + amount(res, limit) + ", below its request of " + amount(res, c.requests().get(res))
+                                + ", which pod validation refuses";
+                    }
+                }
+                break;
             }
         }
         return null;

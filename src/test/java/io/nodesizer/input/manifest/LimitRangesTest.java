@@ -175,6 +175,40 @@ final class LimitRangesTest {
     }
 
     @Test
+    void aDefaultLimitBelowAContainersRequestIsRefusedByPodValidation() throws Exception {
+        // The Kubernetes docs' example: default limit 500m (no max), a container requesting 700m with no
+        // limit gets limit 500m and the pod is invalid; with a limit of its own it is admitted.
+        Files.writeString(dir.resolve("all.yaml"), """
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: cpu-defaults, namespace: shop}
+                spec:
+                  limits:
+                  - {type: Container, default: {cpu: 500m}, defaultRequest: {cpu: 250m}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: over, namespace: shop}
+                spec: {containers: [{name: c, image: c, resources: {requests: {cpu: 700m, memory: 64Mi}}}]}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: own-limit, namespace: shop}
+                spec: {containers: [{name: c, image: c, resources: {requests: {cpu: 700m, memory: 64Mi}, limits: {cpu: "1"}}}]}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: defaulted, namespace: shop}
+                spec: {containers: [{name: c, image: c, resources: {requests: {memory: 64Mi}}}]}
+                """);
+        Workload w = io.nodesizer.input.Inputs.read(java.util.List.of(dir.resolve("all.yaml")));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("shop/own-limit", "shop/defaulted");
+        assertThat(group(w, "shop/defaulted").request().cpuMillis()).isEqualTo(250);
+        assertThat(w.ignored()).anyMatch(o -> o.name().equals("shop/over") && o.reason().contains(
+                "gives container c a default limit of 0.5 CPU, below its request of 0.7 CPU, which pod validation refuses"));
+    }
+
+    @Test
     void theFirstLimitRangeByNameWinsAndALaterContainerItemOverridesAnEarlierOne() throws Exception {
         Files.writeString(dir.resolve("all.yaml"), """
                 apiVersion: v1
