@@ -140,6 +140,11 @@ final class WindowsCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--export-target"), "--export " + export
                     + " sets an Auto Scaling group's limits: name it with --export-target NAME.");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--output")) {
+            // Not an error: a sweep gives every run -o json, and the export is what such a run hands on.
+            spec.commandLine().getErr().println("nodesizer: warning: --export " + export + " writes the schedule in its own format "
+                    + "instead of the report, so -o " + common.output + " does not apply.");
+        }
         return f;
     }
 }

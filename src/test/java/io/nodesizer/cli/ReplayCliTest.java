@@ -539,6 +539,17 @@ class ReplayCliTest {
         assertThat(r.err()).contains("d.csv:3").contains("already has a row at this time (line 2); times count in whole seconds");
     }
 
+    @Test
+    void anExportSaysThatAGivenOutputFormatDoesNotApply() {
+        CliRunner json = CliRunner.run("windows", "--node", "aws:m5.2xlarge", "--duration", "1d", "--export", "keda-cron", "-o", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.err()).contains("warning: --export keda-cron writes the schedule in its own format instead of the report, "
+                + "so -o json does not apply");
+        assertThat(json.out()).contains("kind: ScaledObject");
+        CliRunner plain = CliRunner.run("windows", "--node", "aws:m5.2xlarge", "--duration", "1d", "--export", "keda-cron");
+        assertThat(plain.err()).doesNotContain("does not apply");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
