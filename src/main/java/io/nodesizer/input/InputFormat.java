@@ -55,9 +55,10 @@ public enum InputFormat {
             return MANIFEST;
         }
         boolean csv = n.endsWith(".csv");
+        String first = null;
         if (!csv) {
             // No known extension (`helm template . > rendered`, standard input): told by the content.
-            String first = firstLine(path, displayName);
+            first = firstLine(path, displayName);
             if (first.startsWith("---") || first.startsWith("%YAML") || first.startsWith("{") || first.startsWith("[")
                     || first.matches("(- )?[A-Za-z][\\w.-]*:(\\s.*)?")) {
                 return MANIFEST;
@@ -65,7 +66,7 @@ public enum InputFormat {
             csv = first.contains(",");
         }
         if (csv) {
-            String header = firstLine(path, displayName);
+            String header = first != null ? first : firstLine(path, displayName);
             List<String> columns = Arrays.stream(header.split(",")).map(s -> s.trim().replace("\"", "")).toList();
             if (OpenbTraceReader.recognises(columns)) {
                 return OPENB;

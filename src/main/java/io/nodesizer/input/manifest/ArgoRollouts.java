@@ -71,7 +71,7 @@ public final class ArgoRollouts {
         // Per referenced workload among the groups read: the Rollouts running its template, and
         // whether one of them has Argo scale it down.
         java.util.Map<Integer, List<String>> referredBy = new java.util.TreeMap<>();
-        java.util.Map<Integer, String> scaledDownBy = new java.util.HashMap<>();
+        java.util.Map<Integer, String> scaledDownBy = new java.util.TreeMap<>(); // in input order, as the groups were
         for (IgnoredObject o : w.ignored()) {
             TemplateRef ref = o.template();
             PodGroup source = null;
@@ -102,28 +102,24 @@ public final class ArgoRollouts {
                         : "scaleDown: " + ref.scaleDown()) + ")");
             }
         }
-        List<PodGroup> kept = new ArrayList<>(groups.size());
-        for (int i = 0; i < groups.size(); i++) {
-            PodGroup g = groups.get(i);
-            String by = scaledDownBy.get(i);
-            if (by != null) {
-                // Left out as a workload at zero: an HPA on it is then off, a ScaledObject brings it back.
-                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: Argo Rollout " + by + " runs its template "
-                        + "(spec.workloadRef) and scales it to zero once healthy; its own replicas run only until then", g.withReplicas(1)));
-            } else {
-                kept.add(g);
-            }
-        }
+        scaledDownBy.forEach((i, by) -> {
+            // Left out as a workload at zero: an HPA on it is then off, a ScaledObject brings it back.
+            PodGroup g = w.groups().get(i);
+            ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: Argo Rollout " + by + " runs its template "
+                    + "(spec.workloadRef) and scales it to zero once healthy; its own replicas run only until then", g.withReplicas(1)));
+            groups.set(i, null);
+        });
         referredBy.forEach((i, by) -> {
             if (!scaledDownBy.containsKey(i)) {
-                PodGroup g = groups.get(i);
+                PodGroup g = w.groups().get(i);
                 ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "packed as written beside Argo Rollout" + (by.size() == 1 ? " " : "s ")
                         + String.join(", ", by) + ", which run" + (by.size() == 1 ? "s" : "") + " its template (spec.workloadRef): Argo scales "
                         + (g.kind().equals("Deployment") ? "a Deployment down only with scaleDown onsuccess or progressively"
                         : "no ReplicaSet down") + ", so both run until it is scaled to zero by hand"));
             }
         });
-        return new Workload(kept, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
+        groups.removeIf(java.util.Objects::isNull);
+        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
     }
 
@@ -144,11 +140,7 @@ public final class ArgoRollouts {
 
     /** The pods of the referenced workload when it was left out at zero replicas, or null. */
     private static PodGroup idle(List<IgnoredObject> ignored, TemplateRef ref) {
-        for (IgnoredObject o : ignored) {
-            if (o.idle() != null && o.kind().equals(ref.targetKind()) && o.name().equals(ref.targetName())) {
-                return o.idle();
-            }
-        }
-        return null;
+        int at = ManifestReader.idleAt(ignored, ref.targetKind(), ref.targetName());
+        return at < 0 ? null : ignored.get(at).idle();
     }
 }

@@ -73,7 +73,6 @@ public final class HorizontalPodAutoscalers {
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         Map<Integer, Autoscaling> scaledBy = new HashMap<>();
         Set<String> missing = new HashSet<>();
-        Set<Integer> zeroed = new HashSet<>();
         for (Autoscaling a : w.autoscalers()) {
             String display = ManifestReader.fullName(a.namespace(), a.name());
             String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
@@ -121,8 +120,9 @@ public final class HorizontalPodAutoscalers {
             int spec = g.replicas();
             int n = replicas(spec, a, mode);
             if (n == 0) {
-                // Paused at zero (paused-replicas: 0): the target runs no pod; left out once every HPA is read.
-                zeroed.add(at);
+                // Paused at zero (paused-replicas: 0): the target runs no pod. Its slot is emptied, not removed,
+                // so that the positions in the index hold until every HPA is read.
+                groups.set(at, null);
                 ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: held at zero replicas by paused ScaledObject "
                         + display + " (autoscaling.keda.sh/paused-replicas: 0)", g.withReplicas(1)));
             } else if (n != spec) {
@@ -130,15 +130,7 @@ public final class HorizontalPodAutoscalers {
             }
             ignored.add(new IgnoredObject(a.kind(), display, a.origin(), describe(a, target, spec, n, mode)));
         }
-        if (!zeroed.isEmpty()) {
-            List<PodGroup> kept = new ArrayList<>();
-            for (int i = 0; i < groups.size(); i++) {
-                if (!zeroed.contains(i)) {
-                    kept.add(groups.get(i));
-                }
-            }
-            groups = kept;
-        }
+        groups.removeIf(java.util.Objects::isNull);
         // The autoscaler that applies to a target first, then the others as read: capGrowth caps with the first.
         Set<Autoscaling> applied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         applied.addAll(scaledBy.values());
@@ -208,22 +200,12 @@ public final class HorizontalPodAutoscalers {
         return at != null ? at : index.get(a.targetKind() + " " + a.namespace() + "/" + a.targetName());
     }
 
-    /**
-     * Where in {@code ignored} the HPA's target stands when it is a workload of the inputs left out
-     * at zero replicas (with its pods kept, {@link IgnoredObject#idle}), else -1.
-     */
+    /** Where in {@code ignored} the HPA's target stands when it is a workload of the inputs left out at zero replicas, else -1. */
     private static int scaledToZero(List<IgnoredObject> ignored, Autoscaling a) {
         if (a.targetKind() == null || !SCALABLE.contains(a.targetKind())) {
             return -1;
         }
-        String name = ManifestReader.fullName(a.namespace(), a.targetName());
-        for (int i = 0; i < ignored.size(); i++) {
-            IgnoredObject o = ignored.get(i);
-            if (o.idle() != null && o.kind().equals(a.targetKind()) && o.name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return ManifestReader.idleAt(ignored, a.targetKind(), ManifestReader.fullName(a.namespace(), a.targetName()));
     }
 
     /** The replicas {@code mode} gives a target at {@code spec} replicas. */

@@ -12,7 +12,9 @@ import io.nodesizer.engine.Amounts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * LimitRanges in the manifests: their container defaults go to the containers of the namespace's
@@ -33,77 +35,60 @@ public final class LimitRanges {
     /** The defaults of a LimitRange ({@code spec.limits[]} of type Container), or null when it defaults no CPU or memory request. */
     static ContainerDefaults read(YamlNode.Mapping spec, String namespace, String name, SourceRef ref) {
         YamlNode.Sequence limits = Manifests.sequence(spec, "limits", "spec");
-        long cpu = 0;
-        long memory = 0;
-        boolean hasCpu = false;
-        boolean hasMemory = false;
-        long[] max = {-1, -1}; // cpu, memory: the lowest max of the Container items (each item is enforced)
+        int[] ordinal = {Resource.CPU.ordinal(), Resource.MEMORY.ordinal()};
+        long[] request = {-1, -1}; // cpu, memory: the default request (-1: none)
+        long[] max = {-1, -1}; // the lowest max of the Container items (each item is enforced)
         long[] min = {-1, -1}; // the highest min
-        long[] defaultLimit = {-1, -1}; // the default limit a container without one gets: default, else max (a later item wins)
+        long[] defaultLimit = {-1, -1}; // the default limit a container without one gets
         for (int i = 0; limits != null && i < limits.items().size(); i++) {
             String path = "spec.limits[" + i + "]";
             YamlNode.Mapping item = Manifests.mapping(limits.items().get(i), path);
             if (!"Container".equals(Manifests.text(item, "type", path))) {
                 continue; // Pod and PersistentVolumeClaim ranges default nothing
             }
-            // SetDefaults_LimitRangeItem: default <- max; defaultRequest <- default, then <- min.
-            long[] request = new long[Resource.COUNT];
-            boolean[] set = new boolean[Resource.COUNT];
+            // Each of the item's amounts once: per key, CPU and memory (-1 where the item gives none).
+            Map<String, long[]> given = new HashMap<>();
             for (String key : List.of("defaultRequest", "default", "max", "min")) {
                 YamlNode.Mapping m = Manifests.optionalMapping(item, key, path);
-                if (m == null) {
-                    continue;
-                }
-                long[] v = PodSpecRequests.amounts(m, path + "." + key);
-                for (String res : m.entries().keySet()) {
-                    int r = res.equals("cpu") ? Resource.CPU.ordinal() : res.equals("memory") ? Resource.MEMORY.ordinal() : -1;
-                    if (r >= 0 && !set[r]) {
-                        request[r] = v[r];
-                        set[r] = true;
+                long[] g = {-1, -1};
+                if (m != null) {
+                    long[] v = PodSpecRequests.amounts(m, path + "." + key);
+                    for (int k = 0; k < 2; k++) {
+                        g[k] = m.get(k == 0 ? "cpu" : "memory") != null ? v[ordinal[k]] : -1;
                     }
                 }
+                given.put(key, g);
             }
-            for (String key : List.of("max", "min")) {
-                YamlNode.Mapping m = Manifests.optionalMapping(item, key, path);
-                if (m == null) {
-                    continue;
+            for (int k = 0; k < 2; k++) {
+                // SetDefaults_LimitRangeItem: default <- max; defaultRequest <- default, then <- min.
+                long limit = firstGiven(given.get("default")[k], given.get("max")[k]);
+                long req = firstGiven(given.get("defaultRequest")[k], firstGiven(limit, given.get("min")[k]));
+                // defaultContainerResourceRequirements assigns item by item: a later Container item's default wins.
+                if (limit >= 0) {
+                    defaultLimit[k] = limit;
                 }
-                long[] v = PodSpecRequests.amounts(m, path + "." + key);
-                long[] bound = key.equals("max") ? max : min;
-                for (int k = 0; k < 2; k++) {
-                    String res = k == 0 ? "cpu" : "memory";
-                    if (m.get(res) != null) {
-                        long value = v[k == 0 ? Resource.CPU.ordinal() : Resource.MEMORY.ordinal()];
-                        bound[k] = bound[k] < 0 ? value : key.equals("max") ? Math.min(bound[k], value) : Math.max(bound[k], value);
-                    }
+                if (req >= 0) {
+                    request[k] = req;
                 }
-            }
-            for (String key : List.of("max", "default")) {
-                YamlNode.Mapping m = Manifests.optionalMapping(item, key, path);
-                if (m == null) {
-                    continue;
+                long itemMax = given.get("max")[k];
+                long itemMin = given.get("min")[k];
+                if (itemMax >= 0) {
+                    max[k] = max[k] < 0 ? itemMax : Math.min(max[k], itemMax);
                 }
-                long[] v = PodSpecRequests.amounts(m, path + "." + key);
-                for (int k = 0; k < 2; k++) {
-                    if (m.get(k == 0 ? "cpu" : "memory") != null) {
-                        defaultLimit[k] = v[k == 0 ? Resource.CPU.ordinal() : Resource.MEMORY.ordinal()]; // default over max
-                    }
+                if (itemMin >= 0) {
+                    min[k] = Math.max(min[k], itemMin);
                 }
-            }
-            // defaultContainerResourceRequirements assigns item by item: a later Container item's default wins.
-            int c = Resource.CPU.ordinal();
-            int mem = Resource.MEMORY.ordinal();
-            if (set[c]) {
-                cpu = request[c];
-                hasCpu = true;
-            }
-            if (set[mem]) {
-                memory = request[mem];
-                hasMemory = true;
             }
         }
-        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, cpu, memory, hasCpu, hasMemory, ref, max[0], max[1], min[0], min[1],
-                defaultLimit[0], defaultLimit[1]) : null;
+        boolean hasCpu = request[0] >= 0;
+        boolean hasMemory = request[1] >= 0;
+        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, Math.max(0, request[0]), Math.max(0, request[1]), hasCpu, hasMemory,
+                ref, max[0], max[1], min[0], min[1], defaultLimit[0], defaultLimit[1]) : null;
+    }
+
+    /** {@code a} when given (>= 0), else {@code b}. */
+    private static long firstGiven(long a, long b) {
+        return a >= 0 ? a : b;
     }
 
     /** The workload with every LimitRange's defaults given to the containers of its namespace that set no request. */

@@ -90,7 +90,7 @@ public final class ManifestReader implements WorkloadReader {
         if ((workloadKind(k.text()) || k.text().equals("DaemonSet")) && obj.get("metadata") instanceof YamlNode.Mapping metadata
                 && metadata.get("name") instanceof YamlNode.Scalar name && !name.isNull()) {
             String ns = metadata.get("namespace") instanceof YamlNode.Scalar n && !n.isNull() ? n.text() : "default";
-            out.add(k.text() + " " + ns + "/" + name.text());
+            out.add(objectKey(k.text(), ns, name.text()));
         }
     }
 
@@ -108,13 +108,17 @@ public final class ManifestReader implements WorkloadReader {
         return null;
     }
 
-    /** The controller named in {@code metadata.ownerReferences} ({@code controller: true}) as "Kind namespace/name", or null. */
-    private static String controllerOf(YamlNode.Mapping metadata, String namespace) {
+    /** How {@link #controllers} names an object: "Kind namespace/name". */
+    private static String objectKey(String kind, String namespace, String name) {
+        return kind + " " + namespace + "/" + name;
+    }
+
+    /** The controller named in {@code metadata.ownerReferences} ({@code controller: true}): its kind and name, or null. */
+    private static String[] controllerOf(YamlNode.Mapping metadata) {
         YamlNode.Sequence owners = metadata == null ? null : Manifests.sequence(metadata, "ownerReferences", "metadata");
         for (int i = 0; owners != null && i < owners.items().size(); i++) {
             if (owners.items().get(i) instanceof YamlNode.Mapping o && "true".equals(Manifests.text(o, "controller", "metadata.ownerReferences[]"))) {
-                return Manifests.text(o, "kind", "metadata.ownerReferences[]") + " " + namespace + "/"
-                        + Manifests.text(o, "name", "metadata.ownerReferences[]");
+                return new String[]{Manifests.text(o, "kind", "metadata.ownerReferences[]"), Manifests.text(o, "name", "metadata.ownerReferences[]")};
             }
         }
         return null;
@@ -269,6 +273,21 @@ public final class ManifestReader implements WorkloadReader {
                 scaler.paused()));
     }
 
+    /**
+     * Where in {@code ignored} the workload {@code kind} {@code name} stands when it was left out at
+     * zero replicas with its pods kept ({@link IgnoredObject#idle}), else -1: what a ScaledObject
+     * brings back ({@link HorizontalPodAutoscalers}) and a Rollout takes its template from ({@link ArgoRollouts}).
+     */
+    static int idleAt(List<IgnoredObject> ignored, String kind, String name) {
+        for (int i = 0; i < ignored.size(); i++) {
+            IgnoredObject o = ignored.get(i);
+            if (o.idle() != null && o.kind().equals(kind) && o.name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** How a workload's name is reported: {@code name} in the default namespace, else {@code namespace/name}. */
     static String fullName(String namespace, String name) {
         return namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
@@ -338,12 +357,10 @@ public final class ManifestReader implements WorkloadReader {
         String namespace = Manifests.text(metadata, "namespace", "metadata");
         String ns = namespace == null ? "default" : namespace;
         String fullName = fullName(namespace, name);
-        String controller = controllerOf(metadata, ns);
-        if (controller != null && controllers.contains(controller)) {
-            String[] owner = controller.split(" ", 2);
-            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " "
-                    + fullName(ns, owner[1].substring(owner[1].indexOf('/') + 1)) + " (metadata.ownerReferences) is among the inputs, "
-                    + "and these are its pods"));
+        String[] owner = controllerOf(metadata);
+        if (owner != null && controllers.contains(objectKey(owner[0], ns, owner[1]))) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " " + fullName(ns, owner[1])
+                    + " (metadata.ownerReferences) is among the inputs, and these are its pods"));
             return;
         }
         String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;
@@ -439,14 +456,12 @@ public final class ManifestReader implements WorkloadReader {
         fractionalBytes(kind, name, podSpec, path, ref, ignored);
     }
 
-    /**
-     * Lists memory and ephemeral-storage requests and limits written in milli-units ({@code memory:
-     * 500m}, half a byte): valid quantities the API server warns of as fractional byte values
-     * (pkg/api/pod/warnings.go), and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9.
-     */
+    /** A quantity without a suffix or in milli-units: the only ones that can be a fraction of a byte. */
+    private static final java.util.regex.Pattern PLAIN_OR_MILLI = java.util.regex.Pattern.compile("[+]?([0-9]*\\.?[0-9]+)(m?)");
+
     /** Whether a quantity is a fraction of a byte (500m, 0.5), as the API server's warning tests it (its milli-value not a multiple of 1000). */
     private static boolean fractionalBytes(String q) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[+]?([0-9]*\\.?[0-9]+)(m?)").matcher(q);
+        java.util.regex.Matcher m = PLAIN_OR_MILLI.matcher(q);
         if (!m.matches()) {
             return false; // other suffixes (Mi, G, e6) are whole bytes or read elsewhere
         }
@@ -454,6 +469,11 @@ public final class ManifestReader implements WorkloadReader {
         return bytes.stripTrailingZeros().scale() > 0;
     }
 
+    /**
+     * Lists memory and ephemeral-storage requests and limits that are fractions of a byte ({@code memory:
+     * 500m}, half a byte): valid quantities the API server warns of as fractional byte values
+     * (pkg/api/pod/warnings.go), and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9.
+     */
     private static void fractionalBytes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
                                         List<IgnoredObject> ignored) {
         java.util.SortedSet<String> found = new java.util.TreeSet<>();
@@ -527,7 +547,7 @@ public final class ManifestReader implements WorkloadReader {
                 try {
                     idle = group(kind, name, t, ref, PodPlacement.of(podSpec, path, namespace, labels), controlled, 1);
                 } catch (InputException e) {
-                    idle = null;
+                    // left out without its pods
                 }
             }
             ignored.add(new IgnoredObject(kind, name, ref, whyZero, idle));
