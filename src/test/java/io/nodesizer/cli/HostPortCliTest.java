@@ -66,27 +66,14 @@ final class HostPortCliTest {
     @Test
     void aSidecarsHostPortCountsAndAPlainInitContainersDoesNot() throws Exception {
         // kubernetes#132040 (1.34, 1.33.x): NodePorts counts restartable init containers' host ports.
-        String sidecar = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %s}
-                spec:
-                  replicas: 3
-                  selector: {matchLabels: {app: %s}}
-                  template:
-                    metadata: {labels: {app: %s}}
-                    spec:
-                      %s
-                      initContainers:
-                      - {name: envoy, image: e, %s ports: [{containerPort: 8443%s}], resources: {requests: {cpu: 100m, memory: 128Mi}}}
-                      containers:
-                      - {name: app, image: a, resources: {requests: {cpu: 100m, memory: 128Mi}}}
-                ---
-                """;
+        String app = "image: a, resources: {requests: {cpu: 100m, memory: 128Mi}}";
+        String init = "initContainers:\n- {name: envoy, image: e, %s ports: [{containerPort: 8443%s}], "
+                + "resources: {requests: {cpu: 100m, memory: 128Mi}}}\n";
         Path m = dir.resolve("sidecars.yaml");
-        Files.writeString(m, sidecar.formatted("edge", "edge", "edge", "", "restartPolicy: Always,", ", hostPort: 8443")
-                + sidecar.formatted("net", "net", "net", "hostNetwork: true", "restartPolicy: Always,", "")
-                + sidecar.formatted("setup", "setup", "setup", "", "", ", hostPort: 9443"));
+        Files.writeString(m, Deployments.deployment(null, "edge", Map.of("app", "edge"), 3,
+                init.formatted("restartPolicy: Always,", ", hostPort: 8443"), app)
+                + Deployments.deployment(null, "net", Map.of("app", "net"), 3, "hostNetwork: true\n" + init.formatted("restartPolicy: Always,", ""), app)
+                + Deployments.deployment(null, "setup", Map.of("app", "setup"), 3, init.formatted("", ", hostPort: 9443"), app));
         Path a = dir.resolve("a.csv");
         CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none",
                 "--strategy", "ffd", "--assignments", a.toString());
