@@ -152,6 +152,9 @@ final class RightsizeCommand implements Callable<Integer> {
                         + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings());
         List<String> warnings = new ArrayList<>(notes);
         warnings.addAll(result.warnings());
+        if (impact.leftOutWarning() != null) {
+            warnings.add(impact.leftOutWarning());
+        }
         Rightsizer.Result shown = new Rightsizer.Result(result.containers(), result.before(), result.after(), warnings, result.seriesRead());
         if (patches != null) {
             CommonOptions.writeFile(patches, patchScript(result), "--patches");

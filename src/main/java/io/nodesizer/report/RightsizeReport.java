@@ -244,6 +244,12 @@ public final class RightsizeReport {
 
     static String savingLine(Impact i) {
         Double saving = i.savingPerHour();
+        if (i.podsLeftOut() > 0) {
+            int n = i.podsLeftOut();
+            return "no saving claimed: with the new requests " + n + (n == 1 ? " pod is" : " pods are") + " left out; nodes "
+                    + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes() + " × " + i.after().shape().name()
+                    + " without " + (n == 1 ? "it" : "them");
+        }
         if (saving == null) {
             return "cost: unknown (a shape has no price); nodes " + i.before().nodes() + " → " + i.after().nodes();
         }

@@ -30,8 +30,44 @@ public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluat
         return new Impact(best, a.get(0), same);
     }
 
-    /** The saving per hour of the best shape after against before; null when a price is unknown. */
+    /**
+     * The saving per hour of the best shape after against before; null when a price is unknown, or
+     * when the packing after leaves out pods that the one before placed ({@link #podsLeftOut}): a
+     * cluster that runs fewer pods is cheaper, not a saving.
+     */
     public Double savingPerHour() {
-        return before.costPerHour() == null || after.costPerHour() == null ? null : before.costPerHour() - after.costPerHour();
+        return before.costPerHour() == null || after.costPerHour() == null || podsLeftOut() > 0 ? null
+                : before.costPerHour() - after.costPerHour();
+    }
+
+    /** Pods that fit no candidate shape with the new requests beyond those that fit none with today's (0 when none). */
+    public int podsLeftOut() {
+        return Math.max(0, after.unschedulableCount() - before.unschedulableCount());
+    }
+
+    /**
+     * What to tell the user when the new requests leave pods out ({@link #podsLeftOut} > 0): how
+     * many, of which workloads and why; null otherwise.
+     */
+    public String leftOutWarning() {
+        int n = podsLeftOut();
+        if (n == 0) {
+            return null;
+        }
+        java.util.Map<String, String> why = new java.util.LinkedHashMap<>();
+        for (ShapeEvaluation.UnschedulableGroup u : after.unschedulable()) {
+            why.putIfAbsent(u.group().name(), u.reason());
+        }
+        List<String> named = new java.util.ArrayList<>();
+        for (var e : why.entrySet()) {
+            if (named.size() == 5) {
+                named.add("and " + (why.size() - 5) + " more");
+                break;
+            }
+            named.add(e.getKey() + ": " + e.getValue());
+        }
+        return "With the recommended requests no candidate shape places every pod: the best, " + after.shape().name() + ", leaves " + n
+                + (n == 1 ? " pod" : " pods") + " out that today's requests place (" + String.join("; ", named)
+                + "), so no saving is claimed. Allow larger shapes (--families, --max-cpu, --node) or keep those requests.";
     }
 }

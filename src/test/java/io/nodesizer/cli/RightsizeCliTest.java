@@ -144,6 +144,59 @@ final class RightsizeCliTest {
         assertThat(root.get("warnings")).extracting(JsonNode::asText).noneMatch(w -> w.contains("match no workload"));
     }
 
+    /** A Prometheus query_range response: per pod of namespace shop, container app, {@code n} samples 120 s apart at {@code value}. */
+    private static String matrix(int n, double value, String... pods) {
+        StringBuilder series = new StringBuilder();
+        for (String pod : pods) {
+            series.append(series.isEmpty() ? "" : ",").append("{\"metric\":{\"namespace\":\"shop\",\"pod\":\"").append(pod)
+                    .append("\",\"container\":\"app\"},\"values\":[");
+            for (int i = 0; i < n; i++) {
+                series.append(i == 0 ? "" : ",").append("[").append(1_700_000_000L + 120L * i).append(",\"").append(value).append("\"]");
+            }
+            series.append("]}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + "]}}";
+    }
+
+    private Path deployment(String name, int replicas, String cpu, String memory) throws Exception {
+        Path pods = dir.resolve(name + ".yaml");
+        Files.writeString(pods, String.join("\n", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: " + name + ", namespace: shop}",
+                "spec:", "  replicas: " + replicas, "  template:", "    spec:", "      containers:", "      - name: app",
+                "        resources: {requests: {cpu: " + cpu + ", memory: " + memory + "}}", ""));
+        return pods;
+    }
+
+    @Test
+    void newRequestsThatNoShapeHoldsClaimNoSaving() throws Exception {
+        // The peak working set is 9 GiB, so the new request (10.35 GiB) is above every c5 up to 4 vCPUs (c5.xlarge: ~7 GiB):
+        // the packing after leaves the pods out and is cheaper for it, which is not a saving.
+        Path pods = deployment("search", 3, "2", "6Gi");
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, matrix(200, 9.0 * (1L << 30), "search-7d9fbb5c8-x2k9p", "search-7d9fbb5c8-b4kzt", "search-7d9fbb5c8-wq9v2"));
+        String[] head = {"rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(), "--families", "c5", "--max-cpu", "4",
+                "--strategies", "ffd", "--quiet", "--reproducible"};
+        CliRunner r = CliRunner.run(concat(head, "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("after").get("unschedulable")).hasSize(3);
+        assertThat(root.get("savingPerHour").isNull()).isTrue();
+        assertThat(root.get("savingPercent").isNull()).isTrue();
+        assertThat(root.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.contains("no candidate shape places every pod") && w.contains("leaves 3 pods out") && w.contains("search"));
+        CliRunner table = CliRunner.run(head);
+        assertThat(table.out()).contains("no saving claimed: with the new requests 3 pods are left out").doesNotContain("saving: $");
+        // Where the shapes hold the new requests, the saving is there as before.
+        CliRunner larger = CliRunner.run(concat(new String[] {"rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(),
+                "--families", "c5", "--strategies", "ffd", "--quiet", "--reproducible"}, "-o", "json"));
+        assertThat(JSON.readTree(larger.out()).get("savingPerHour").isNull()).isFalse();
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
+    }
+
     @Test
     void badInputExitsTwoWithTheFileAndNothingWritten() throws Exception {
         Path out = dir.resolve("report.json");
