@@ -23,13 +23,28 @@ import java.util.regex.Pattern;
  * CronJob      &lt;name&gt;-&lt;scheduled minute&gt;-&lt;5 chars&gt;
  * Pod          &lt;name&gt;
  * </pre>
- * The longest workload name that fits wins ({@code web-api-…} is web-api's, not web's).
+ * The longest workload name that fits wins ({@code web-api-…} is web-api's, not web's). The
+ * generated parts are Kubernetes' own alphabets: the 5-character suffix of a generated name and
+ * the pod-template hash ({@code rand.SafeEncodeString} of the hash's decimal digits) use only
+ * {@code bcdfghjklmnpqrstvwxz2456789} (apimachinery {@code util/rand}: no vowels, so no words), so
+ * {@code web-agent-x7k2p} is not a pod of Deployment {@code web} (the hash may also be the plain
+ * digits of Kubernetes before 1.8). A generated name is cut to 58 characters before its suffix
+ * (apiserver {@code names.SimpleNameGenerator}, {@code maxGeneratedNameLength}), so the pods of
+ * long names are {@code <the first 58 characters of name-hash-><5 chars>}, 63 in all.
  */
 final class WorkloadIndex {
-    private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]{5}");
-    private static final Pattern DEPLOYMENT = Pattern.compile("[a-z0-9]{1,10}-[a-z0-9]{5}");
+    /** apimachinery's {@code util/rand} alphabet: random name suffixes and the encoded pod-template hash. */
+    private static final String RAND = "[bcdfghjklmnpqrstvwxz2456789]";
+    private static final Pattern SUFFIX = Pattern.compile(RAND + "{5}");
+    private static final Pattern HASH = Pattern.compile("(" + RAND + "|[0-9]){1,10}");
+    private static final Pattern DEPLOYMENT = Pattern.compile(HASH.pattern() + "-" + RAND + "{5}");
     private static final Pattern ORDINAL = Pattern.compile("[0-9]+");
-    private static final Pattern CRON = Pattern.compile("[0-9]+-[a-z0-9]{5}");
+    private static final Pattern CRON = Pattern.compile("[0-9]+-" + RAND + "{5}");
+    /** A generated name's base is cut to this length before its 5-character suffix (apiserver names.maxGeneratedNameLength). */
+    private static final int GENERATED_BASE = 58;
+    /** What is left of a Deployment's {@code <hash>-} or a CronJob's {@code <minute>-} where a generated name was cut short. */
+    private static final Pattern CUT_HASH = Pattern.compile("(" + RAND + "|[0-9]){0,10}|" + HASH.pattern() + "-");
+    private static final Pattern CUT_MINUTE = Pattern.compile("[0-9]*|[0-9]+-");
 
     private final Map<WorkloadId, List<PodGroup>> groups = new LinkedHashMap<>();
     private final Map<WorkloadId, String> kinds = new HashMap<>();
@@ -145,7 +160,51 @@ final class WorkloadIndex {
                 }
             }
         }
-        return null;
+        return pod.length() == GENERATED_BASE + 5 && SUFFIX.matcher(pod.substring(GENERATED_BASE)).matches()
+                ? byCutName(namespace, pod.substring(0, GENERATED_BASE)) : null;
+    }
+
+    /**
+     * The workload of a pod whose generated name was cut to {@code base} (58 characters) before its
+     * suffix: the longest workload whose {@code name-} begins it with what its controller puts
+     * between (cut anywhere), or one whose own name begins with it (a name of 58 or more).
+     */
+    private WorkloadId byCutName(String namespace, String base) {
+        for (int dash = base.lastIndexOf('-'); dash > 0; dash = base.lastIndexOf('-', dash - 1)) {
+            String rest = base.substring(dash + 1);
+            WorkloadId candidate = new WorkloadId(namespace, base.substring(0, dash));
+            String kind = kinds.get(candidate);
+            if (kind != null && cut(rest, kind)) {
+                return candidate;
+            }
+            for (WorkloadId q : byObjectName.getOrDefault(candidate, List.of())) {
+                if (cut(rest, kinds.get(q))) {
+                    return q;
+                }
+            }
+        }
+        WorkloadId only = null;
+        for (WorkloadId q : kinds.keySet()) {
+            if (q.namespace().equals(namespace) && q.objectName().length() >= GENERATED_BASE && q.objectName().startsWith(base)
+                    && !"StatefulSet".equals(kinds.get(q)) && !"Pod".equals(kinds.get(q))) {
+                if (only != null) {
+                    return null; // two long names share the first 58 characters: the pod could be either's
+                }
+                only = q;
+            }
+        }
+        return only;
+    }
+
+    /** Whether {@code rest}, after {@code <workload>-} in a cut base, is a cut-short form of what the workload's controller puts there. */
+    private static boolean cut(String rest, String kind) {
+        return switch (kind) {
+            case "Deployment" -> CUT_HASH.matcher(rest).matches();
+            case "CronJob" -> CUT_MINUTE.matcher(rest).matches();
+            // ReplicaSet, DaemonSet, Job pods are <name>-<5>: cut only when the name itself is 58 or longer (above).
+            case "ReplicaSet", "DaemonSet", "Job", "StatefulSet", "Pod" -> false;
+            default -> CUT_HASH.matcher(rest).matches() || CUT_MINUTE.matcher(rest).matches();
+        };
     }
 
     /** Whether {@code rest} (the pod name after {@code <workload>-}) is what the workload's controller appends. */

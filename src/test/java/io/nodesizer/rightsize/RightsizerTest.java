@@ -89,9 +89,9 @@ final class RightsizerTest {
     void cpuIsTheBusiestPodsP95AndMemoryThePeakPlusHeadroomRoundedUp() throws IOException {
         // pod a: 1..100 m → R-7 p95 = 1 + 0.95 × 99 = 95.05 m; pod b: 0.5..50 m → 47.525 m. The busiest pod decides: 96m.
         Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(100, 1, 1)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(100, 1, 1)),
                 series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-fghjk", null, "app", ramp(100, 0.5, 0.5)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(100, 100 * MIB, MIB)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(100, 100 * MIB, MIB)),
                 series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-fghjk", null, "app", ramp(100, 300 * MIB, 0))));
         ContainerAdvice app = row(r, "app");
         assertThat(app.cpu().p95()).isCloseTo(95.05, org.assertj.core.data.Offset.offset(1e-9));
@@ -111,10 +111,10 @@ final class RightsizerTest {
         Workload w = manifests(WEB);
         assertThat(w.groups().get(0).request()).isEqualTo(new Resources(3200, 2L * 1024 * MIB + 256 * MIB, 1, 0, 0));
         Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 100, 0)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 400 * MIB, 0)),
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "envoy", ramp(200, 1, 0)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "envoy", ramp(200, 20 * MIB, 0))));
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 100, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 400 * MIB, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "envoy", ramp(200, 1, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "envoy", ramp(200, 20 * MIB, 0))));
         assertThat(r.containers()).extracting(ContainerAdvice::container).containsExactly("app", "envoy"); // init containers keep theirs
         assertThat(row(r, "envoy").recommendedCpuMillis()).isEqualTo(10); // the floor
         assertThat(row(r, "envoy").recommendedMemoryBytes()).isEqualTo(100 * MIB);
@@ -130,8 +130,8 @@ final class RightsizerTest {
     @Test
     void tooLittleDataKeepsTheRequestAndNoUsageIsSaid() throws IOException {
         Rightsizer.Result r = Rightsizer.run(manifests(WEB + "---\n" + WEB.replace("name: web", "name: api")), null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(50, 100, 0)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(500, MIB, 0))));
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(50, 100, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(500, MIB, 0))));
         ContainerAdvice app = r.containers().get(0);
         assertThat(app.flags()).contains(ContainerAdvice.Flag.LITTLE_DATA);
         assertThat(app.recommendedCpuMillis()).isEqualTo(1000);
@@ -156,9 +156,9 @@ final class RightsizerTest {
                       containers:
                         - name: worker
                 """), null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 1900, 0)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 1900 * MIB, 0)),
-                series(UsageMetric.CPU, "shop", "worker-7f9c8d6b5-qwxyz", null, "worker", ramp(200, 300, 0))));
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1900, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1900 * MIB, 0)),
+                series(UsageMetric.CPU, "shop", "worker-7f9c8d6b5-qwxz2", null, "worker", ramp(200, 300, 0))));
         ContainerAdvice app = row(r, "app");
         // 1900Mi is under the 2Gi request but at 93 % of the 2Gi limit; 1900m is above the 1-core request and near the 2-core limit.
         assertThat(app.flags()).containsExactly(ContainerAdvice.Flag.CPU_ABOVE_REQUEST, ContainerAdvice.Flag.CPU_NEAR_LIMIT, ContainerAdvice.Flag.MEMORY_NEAR_LIMIT, ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
@@ -193,21 +193,63 @@ final class RightsizerTest {
                   jobTemplate: {spec: {template: {spec: {containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
                 """);
         WorkloadIndex index = WorkloadIndex.of(w, null);
-        assertThat(index.byPod("shop", "web-5d8f7c6b4-abcde")).isEqualTo(new WorkloadId("shop", "web"));
-        assertThat(index.byPod("shop", "web-api-5d8f7c6b4-abcde")).isEqualTo(new WorkloadId("shop", "web-api"));
+        assertThat(index.byPod("shop", "web-5d8f7c6b4-x2k9p")).isEqualTo(new WorkloadId("shop", "web"));
+        assertThat(index.byPod("shop", "web-api-5d8f7c6b4-x2k9p")).isEqualTo(new WorkloadId("shop", "web-api"));
         assertThat(index.byPod("shop", "db-0")).isEqualTo(new WorkloadId("shop", "db"));
         assertThat(index.byPod("shop", "db-x")).isNull();
-        assertThat(index.byPod("shop", "report-29400000-abcde")).isEqualTo(new WorkloadId("shop", "report"));
-        assertThat(index.byPod("other", "web-5d8f7c6b4-abcde")).isNull();
-        assertThat(index.byPod("shop", "web-abcde")).isNull(); // a Deployment's pods carry the template hash too
+        assertThat(index.byPod("shop", "report-29400000-x2k9p")).isEqualTo(new WorkloadId("shop", "report"));
+        assertThat(index.byPod("other", "web-5d8f7c6b4-x2k9p")).isNull();
+        assertThat(index.byPod("shop", "web-x2k9p")).isNull(); // a Deployment's pods carry the template hash too
+        // Kubernetes' generated parts have no vowels (apimachinery util/rand): a DaemonSet or a Helm hook Job
+        // named web-agent or web-migrate is not Deployment web's.
+        assertThat(index.byPod("shop", "web-agent-x7k2p")).isNull();
+        assertThat(index.byPod("shop", "web-migrate-x7k2p")).isNull();
+        assertThat(index.byPod("shop", "web-5d8f7c6b4-x7k2a")).isNull();
+        assertThat(index.byPod("shop", "web-2035384211-x7k2p")).isEqualTo(new WorkloadId("shop", "web")); // Kubernetes < 1.8: a decimal hash
+    }
+
+    @Test
+    void podsOfLongNamesAreMatchedThoughTheirGeneratedNameWasCutTo58() throws IOException {
+        String deployment = "checkout-service-payment-reconciliation-worker-eu"; // 49 characters
+        String daemonSet = "node-local-dns-cache-metrics-exporter-with-a-very-long-name-x"; // 61
+        String cron = "nightly-ledger-reconciliation-report-for-emea-region"; // 52, the most a CronJob may have
+        Workload w = manifests("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
+                ---
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  jobTemplate: {spec: {template: {spec: {containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
+                """.formatted(deployment, daemonSet, cron));
+        WorkloadIndex index = WorkloadIndex.of(w, null);
+        // The apiserver cuts generateName to 58 characters, then adds 5: <name>-<hash>- loses the end of its hash.
+        String pod = (deployment + "-7d9fbb5c8f-").substring(0, 58) + "x2k9p";
+        assertThat(pod).hasSize(63).endsWith("-7d9fbb5cx2k9p");
+        assertThat(index.byPod("shop", pod)).isEqualTo(new WorkloadId("shop", deployment));
+        assertThat(index.byPod("shop", daemonSet.substring(0, 58) + "q7wzt")).isEqualTo(new WorkloadId("shop", daemonSet));
+        String job = cron + "-29409120-";
+        assertThat(index.byPod("shop", job.substring(0, 58) + "tx8sd")).isEqualTo(new WorkloadId("shop", cron));
+        assertThat(index.byPod("shop", (deployment + "-7d9fbb5c8f-").substring(0, 58) + "x2k9")).isNull(); // 62: not a generated name
+        assertThat(index.byPod("other", pod)).isNull();
     }
 
     @Test
     void seriesNoWorkloadClaimsAreWarnedAboutNotUsed() throws IOException {
         Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "legacy-5d8f7c6b4-abcde", null, "app", ramp(200, 1, 0)),
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "sidecar-x", ramp(200, 1, 0))));
-        assertThat(r.warnings()).anyMatch(w -> w.startsWith("1 usage series matches no workload") && w.contains("shop/legacy-5d8f7c6b4-abcde"));
+                series(UsageMetric.CPU, "shop", "legacy-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "sidecar-x", ramp(200, 1, 0))));
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("1 usage series matches no workload") && w.contains("shop/legacy-5d8f7c6b4-x2k9p"));
         assertThat(r.warnings()).anyMatch(w -> w.contains("containers the workloads do not have") && w.contains("sidecar-x"));
         assertThat(r.seriesRead()).isEqualTo(2);
     }
@@ -265,8 +307,8 @@ final class RightsizerTest {
                 new PodGroup("shop/web~2", "Deployment", big.effectiveRequest(), 2, false, null, new SourceRef("s", 2), List.of(), big)));
         // Too few CPU samples to decide; enough memory samples.
         Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(10, 50, 0)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 300 * MIB, 0))));
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(10, 50, 0)),
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 300 * MIB, 0))));
         assertThat(r.after().groups().get(0).request().cpuMillis()).isEqualTo(100);
         assertThat(r.after().groups().get(1).request().cpuMillis()).isEqualTo(2000); // not the first template's 100m
         assertThat(r.after().groups().get(0).request().memoryBytes()).isEqualTo(345 * MIB);
@@ -303,7 +345,7 @@ final class RightsizerTest {
                 """);
         assertThat(w.autoscalers()).singleElement().satisfies(h -> assertThat(h.utilization()).containsExactly("cpu"));
         Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 100, 0))));
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 100, 0))));
         assertThat(row(r, "app").flags()).contains(ContainerAdvice.Flag.HPA);
         assertThat(row(r, "envoy").flags()).doesNotContain(ContainerAdvice.Flag.HPA); // its request does not change
         assertThat(r.warnings()).anyMatch(x -> x.contains("HorizontalPodAutoscaler") && x.contains("shop/web (HPA web-hpa on cpu)"));
@@ -336,7 +378,7 @@ final class RightsizerTest {
         Workload w = io.nodesizer.input.Inputs.read(List.of(p));
         assertThat(w.groups()).extracting(PodGroup::name).containsExactlyInAnyOrder("shop/web[Deployment]", "shop/web[StatefulSet]");
         Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
-                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-abcde", null, "app", ramp(200, 100, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 100, 0)),
                 series(UsageMetric.CPU, "shop", "web-0", null, "db", ramp(200, 200, 0)),
                 series(UsageMetric.MEMORY, "shop", null, "web", "db", ramp(200, 300 * MIB, 0))));
         assertThat(r.warnings()).noneMatch(x -> x.contains("match no workload") || x.contains("have no usage"));
