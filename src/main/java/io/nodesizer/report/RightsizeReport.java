@@ -167,7 +167,7 @@ public final class RightsizeReport {
             }
             sb.append('\n');
         }
-        sb.append(totals(r)).append("\n\n");
+        sb.append(markdown ? totals(r).replace("\n", "  \n") : totals(r)).append("\n\n"); // Markdown: a hard line break
         TextTable impact = impactTable(c.impact());
         sb.append(markdown ? impact.renderMarkdown() : impact.renderAligned()).append('\n');
         sb.append(savingLine(c.impact())).append('\n');
@@ -235,11 +235,31 @@ public final class RightsizeReport {
         String pods = String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",
                 trim(cpuBefore / 1000.0), trim(cpuAfter / 1000.0), change(cpuBefore, cpuAfter), trim(memBefore / GIB), trim(memAfter / GIB),
                 change(memBefore, memAfter));
+        // What packs is each pod's request as the scheduler counts it: max(apps + sidecars, init containers) plus overhead.
+        // An init container above the apps holds the pod's request where it is, whatever the apps' change.
+        long[] before = podTotals(r.before());
+        long[] after = podTotals(r.after());
+        if (before[0] != cpuBefore || after[0] != cpuAfter || before[1] != memBefore || after[1] != memAfter) {
+            pods += String.format(Locale.ROOT, "\npods as the scheduler counts them (with init containers and overhead): CPU %s → %s cores (%s), "
+                    + "memory %s → %s GiB (%s)", trim(before[0] / 1000.0), trim(after[0] / 1000.0), change(before[0], after[0]),
+                    trim(before[1] / GIB), trim(after[1] / GIB), change(before[1], after[1]));
+        }
         if (r.containers().stream().noneMatch(ContainerAdvice::perNode)) {
             return pods;
         }
-        return pods + String.format(Locale.ROOT, "; DaemonSets on every node: CPU %s → %s, memory %s → %s", cpu(dsCpuBefore), cpu(dsCpuAfter),
+        return pods + String.format(Locale.ROOT, "\nDaemonSets on every node: CPU %s → %s, memory %s → %s", cpu(dsCpuBefore), cpu(dsCpuAfter),
                 memory(dsMemBefore), memory(dsMemAfter));
+    }
+
+    /** CPU millicores and memory bytes of the workload's pods over all replicas, each pod's request as the scheduler counts it. */
+    private static long[] podTotals(io.nodesizer.model.Workload w) {
+        long cpu = 0;
+        long memory = 0;
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            cpu += g.request().cpuMillis() * g.replicas();
+            memory += g.request().memoryBytes() * g.replicas();
+        }
+        return new long[] {cpu, memory};
     }
 
     static String savingLine(Impact i) {
@@ -427,7 +447,7 @@ public final class RightsizeReport {
                             1024.0 * 1024 * 1024)));
         }
         body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r))));
-        body.append("<p>").append(HtmlReport.escape(totals(r))).append("</p>\n");
+        body.append("<p>").append(HtmlReport.escape(totals(r)).replace("\n", "<br>\n")).append("</p>\n");
         if (!r.warnings().isEmpty()) {
             StringBuilder w = new StringBuilder("<ul>");
             for (String s : r.warnings()) {

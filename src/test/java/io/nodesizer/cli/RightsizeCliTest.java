@@ -191,6 +191,23 @@ final class RightsizeCliTest {
         assertThat(JSON.readTree(larger.out()).get("savingPerHour").isNull()).isFalse();
     }
 
+    @Test
+    void theTotalsSayWhatTheSchedulerCountsWhenAnInitContainerHoldsThePodsRequest() throws Exception {
+        // The app goes 1 CPU -> 100m, but the init container's 2 CPU is what each pod asks of a node before and after.
+        Path pods = dir.resolve("init.yaml");
+        Files.writeString(pods, String.join("\n", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: api, namespace: shop}",
+                "spec:", "  replicas: 6", "  template:", "    spec:", "      initContainers:", "      - name: warm",
+                "        resources: {requests: {cpu: '2', memory: 1Gi}}", "      containers:", "      - name: app",
+                "        resources: {requests: {cpu: '1', memory: 1Gi}}", ""));
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, matrix(200, 0.1, "api-7d9fbb5c8-x2k9p"));
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--families", "m5",
+                "--strategies", "ffd", "--quiet", "--reproducible"});
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("requests over all replicas: CPU 6 → 0.6 cores (-90%)")
+                .contains("pods as the scheduler counts them (with init containers and overhead): CPU 12 → 12 cores (0%)");
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, out, head.length, tail.length);
