@@ -28,6 +28,12 @@ public final class Rightsizer {
     private static final long MIB = 1L << 20;
     /** A container at or above this share of its limit is flagged as near it. */
     static final double NEAR_LIMIT = 0.9;
+    /**
+     * The largest memory request recommended, 1 PiB: far above any node (the largest instances have
+     * tens of TiB), so a container that needs more fits nowhere either way, and sums of a pod's
+     * containers stay within a long.
+     */
+    static final long MAX_MEMORY_REQUEST = 1L << 50;
 
     private Rightsizer() {
     }
@@ -238,8 +244,10 @@ public final class Rightsizer {
         }
         // Long.valueOf on purpose: a conditional of long and a null Long would unbox the null.
         Long newCpu = cpuEnough ? Long.valueOf(Math.max(ceil(cpu.target()), s.minCpuMillis())) : requestCpu;
+        // In whole MiB, and at most MAX_MEMORY_REQUEST: a peak near the largest sample the readers take, times the largest
+        // headroom, is beyond a long, and a pod's containers are summed.
         Long newMemory = memoryEnough
-                ? Long.valueOf(Math.max(Math.multiplyExact(ceil(memory.max() * (1 + s.memoryHeadroomPercent() / 100) / MIB), MIB),
+                ? Long.valueOf(Math.max(Math.min(ceil(memory.max() * (1 + s.memoryHeadroomPercent() / 100) / MIB), MAX_MEMORY_REQUEST / MIB) * MIB,
                 s.minMemoryBytes()))
                 : requestMemory;
         if (newCpu != null && limitCpu > 0 && newCpu > limitCpu || newMemory != null && limitMemory > 0 && newMemory > limitMemory) {

@@ -144,6 +144,15 @@ final class RightsizerTest {
     }
 
     @Test
+    void theLargestPeakAtTheLargestHeadroomIsCappedNotAnOverflow() throws IOException {
+        // 1e18 bytes is the most a sample may be; x 11 (1000 % headroom) is beyond a long.
+        RightsizeSettings most = new RightsizeSettings(95, 1000, 10, 100L << 20, 100, 3 * 3600);
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, most, feed(
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1e18, 0))));
+        assertThat(row(r, "app").recommendedMemoryBytes()).isEqualTo(Rightsizer.MAX_MEMORY_REQUEST);
+    }
+
+    @Test
     void overUseNearLimitsAndMissingRequestsAreFlagged() throws IOException {
         Rightsizer.Result r = Rightsizer.run(manifests(WEB + """
                 ---

@@ -43,12 +43,12 @@ final class UsageValues {
                 throw unit(at, what, series, t, metric, e.reason());
             }
         }
-        if (base < 0 || !Double.isFinite(base)) {
+        if (base < 0) {
             throw new InputException(at, "The " + what + " of " + series + " (" + t + ") must not be negative; usage is 0 or more. "
                     + "Maybe a counter was exported without rate().");
         }
         // A million cores or an exabyte of memory in one container is a unit mistake, and would overflow the requests.
-        if (metric == UsageMetric.CPU ? base > 1e6 : base > 1e18) {
+        if (!Double.isFinite(base) || (metric == UsageMetric.CPU ? base > 1e6 : base > 1e18)) {
             throw new InputException(at, "The " + what + " of " + series + " (" + t + ") is implausibly large for one container; expected "
                     + (metric == UsageMetric.CPU ? "cores (0.25), not millicores or nanocores without a suffix" : "bytes") + ".");
         }
@@ -77,14 +77,23 @@ final class UsageValues {
         return Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith(".");
     }
 
-    /** A timestamp: Unix seconds (fractions allowed) or RFC 3339 ({@code 2026-11-01T00:05:00Z}). */
+    /**
+     * Unix time at or above this is milliseconds: in seconds it would be after the year 5000, and in
+     * milliseconds it is after March 1973 (Grafana's CSV exports write milliseconds).
+     */
+    private static final double MILLISECONDS_FROM = 1e11;
+
+    /**
+     * A timestamp: Unix seconds (fractions allowed), Unix milliseconds ({@link #MILLISECONDS_FROM} and
+     * up) or RFC 3339 ({@code 2026-11-01T00:05:00Z}); in seconds.
+     */
     static double timestamp(String text, SourceLocation at, String what) {
         String t = text.trim();
         if (!t.isEmpty() && (Character.isDigit(t.charAt(0))) && t.indexOf('-') < 0 && t.indexOf(':') < 0) {
             try {
                 double v = Double.parseDouble(t);
                 if (Double.isFinite(v)) {
-                    return v;
+                    return v >= MILLISECONDS_FROM ? v / 1000 : v;
                 }
             } catch (NumberFormatException e) {
                 // fall through to the error below
@@ -97,7 +106,7 @@ final class UsageValues {
                 // fall through
             }
         }
-        throw new InputException(at, "The " + what + " (" + t + ") must be a time: Unix seconds such as 1764547200 "
-                + "or RFC 3339 such as 2026-11-01T00:05:00Z.");
+        throw new InputException(at, "The " + what + " (" + t + ") must be a time: Unix seconds such as 1764547200, "
+                + "Unix milliseconds such as 1764547200000, or RFC 3339 such as 2026-11-01T00:05:00Z.");
     }
 }

@@ -96,7 +96,7 @@ final class UsageReadersTest {
         int n = UsageCsvReader.read(write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n"
                 + "2025-11-01T00:00:00Z,shop,web,app,0.25,512Mi\n"
                 + "1761955500,shop,web,app,250m,536870912\n"
-                + "1761955800,shop,web,app,250000000n,\n"
+                + "1761955800000,shop,web,app,250000000n,\n" // Unix milliseconds, as Grafana exports them
                 + "1761955800,shop,cart,app,,1Gi\n"), "u.csv", got::add);
         assertThat(n).isEqualTo(3);
         UsageSeries cpu = got.get(0);
@@ -105,6 +105,7 @@ final class UsageReadersTest {
         assertThat(cpu.pod()).isNull();
         assertThat(cpu.samples().values()).containsExactly(250.0, 250.0, 250.0);
         assertThat(cpu.samples().firstSeconds()).isEqualTo(1761955200.0);
+        assertThat(cpu.samples().lastSeconds()).isEqualTo(1761955800.0);
         assertThat(got.get(1).samples().values()).containsExactly(536870912.0, 536870912.0);
         assertThat(got.get(2).workload()).isEqualTo("cart");
         assertThat(got.get(2).metric()).isEqualTo(UsageMetric.MEMORY);
@@ -117,6 +118,7 @@ final class UsageReadersTest {
         "negative|1,shop,web,app,-1,1|u.csv:3:5|must not be negative",
         "NaN|1,shop,web,app,NaN,1|u.csv:3:5|is NaN",
         "millicores without m|1,shop,web,app,25000000000,1|u.csv:3:5|implausibly large",
+        "beyond a double|1,shop,web,app,1,1e400|u.csv:3:6|implausibly large",
         "bad time|yesterday,shop,web,app,1,1|u.csv:3:1|must be a time",
         "out of order|5,shop,web,app,1,1\\n4,shop,web,app,1,1|u.csv:3:1|out of order",
         "empty workload|1,shop,,app,1,1|u.csv:3:3|workload is empty",
