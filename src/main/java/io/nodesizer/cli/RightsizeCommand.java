@@ -176,7 +176,7 @@ final class RightsizeCommand implements Callable<Integer> {
         int histograms = 0;
         if (usage != null) {
             for (Path p : usage) {
-                UsageCsvReader.read(p, p.toString(), sink);
+                UsageCsvReader.read(p, p.toString(), sink, notes::add);
             }
         }
         for (var entry : List.of(java.util.Map.entry(UsageMetric.CPU, cpuUsage == null ? List.<Path>of() : cpuUsage),

@@ -34,15 +34,20 @@ public final class UsageCsvReader {
 
     /** @return the number of series handed to the sink (a CPU and a memory series count as two) */
     public static int read(Path file, String displayName, UsageSink sink) {
-        return read(CsvRows.open(file, displayName), displayName, sink);
+        return read(CsvRows.open(file, displayName), displayName, sink, note -> { });
+    }
+
+    /** As {@link #read(Path, String, UsageSink)}, telling {@code notes} what the user should know of the file. */
+    public static int read(Path file, String displayName, UsageSink sink, java.util.function.Consumer<String> notes) {
+        return read(CsvRows.open(file, displayName), displayName, sink, notes);
     }
 
     /** As {@link #read(Path, String, UsageSink)}, from a stream (closed when done). */
     public static int read(java.io.Reader reader, String displayName, UsageSink sink) {
-        return read(CsvRows.open(reader, displayName), displayName, sink);
+        return read(CsvRows.open(reader, displayName), displayName, sink, note -> { });
     }
 
-    private static int read(CsvRows csv, String displayName, UsageSink sink) {
+    private static int read(CsvRows csv, String displayName, UsageSink sink, java.util.function.Consumer<String> notes) {
         Map<String, Open> open = new LinkedHashMap<>();
         try (CsvRows rows = csv) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
@@ -90,6 +95,8 @@ public final class UsageCsvReader {
                             + series.labels() + " are out of order: " + t + " after an earlier row's later time; expected them "
                             + (pod != null ? "increasing within a pod" : "not decreasing") + ". Maybe two exports were concatenated.");
                 }
+                // Without a pod column, two samples of one series at one time are two pods': the series pools them.
+                series.pooled |= pod == null && seconds == series.lastSeconds && series.cpu.count() + series.memory.count() > 0;
                 series.lastSeconds = seconds;
                 String c = row.get(cpu);
                 String m = row.get(mem);
@@ -106,6 +113,18 @@ public final class UsageCsvReader {
                             SourceLocation.of(displayName, row.line(), mem + 1, "memory"), "memory", series.labels()));
                 }
             }, MAX_ROWS);
+        }
+        List<String> pooled = new java.util.ArrayList<>();
+        for (Open s : open.values()) {
+            if (s.pooled) {
+                pooled.add(s.namespace + "/" + s.workload + " " + s.container);
+            }
+        }
+        if (!pooled.isEmpty()) {
+            notes.accept(displayName + " has no pod column and several samples at one time for " + pooled.size()
+                    + (pooled.size() == 1 ? " container" : " containers") + " (" + String.join(", ", pooled.subList(0, Math.min(5, pooled.size())))
+                    + (pooled.size() > 5 ? " and " + (pooled.size() - 5) + " more" : "") + "): their pods' samples are taken together, "
+                    + "so the CPU percentile is of all pods at once, which can be well below the busiest pod's. Add a pod column.");
         }
         int count = 0;
         for (Open s : open.values()) {
@@ -140,6 +159,8 @@ public final class UsageCsvReader {
         final SampleBuffer cpu = new SampleBuffer();
         final SampleBuffer memory = new SampleBuffer();
         double lastSeconds = Double.NEGATIVE_INFINITY;
+        /** Whether it holds two samples at one time (several pods', without a pod column). */
+        boolean pooled;
 
         Open(String namespace, String workload, String container, String pod, SourceLocation at) {
             this.namespace = namespace;

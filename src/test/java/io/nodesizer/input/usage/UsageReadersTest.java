@@ -132,6 +132,20 @@ final class UsageReadersTest {
     }
 
     @Test
+    void aCsvWithoutAPodColumnSaysWhenItPoolsSeveralPods() throws IOException {
+        List<String> notes = new ArrayList<>();
+        UsageCsvReader.read(write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n"
+                + "60,shop,web,app,0.1,\n60,shop,web,app,1,\n120,shop,web,app,0.1,\n120,shop,web,app,1,\n"
+                + "60,shop,cart,app,0.2,\n120,shop,cart,app,0.2,\n"), "u.csv", s -> { }, notes::add);
+        assertThat(notes).singleElement().asString().startsWith("u.csv has no pod column and several samples at one time for 1 container "
+                + "(shop/web app)").contains("Add a pod column");
+        notes.clear();
+        UsageCsvReader.read(write("p.csv", "timestamp,namespace,workload,container,pod,cpu,memory\n"
+                + "60,shop,web,app,web-a,0.1,\n60,shop,web,app,web-b,1,\n"), "p.csv", s -> { }, notes::add);
+        assertThat(notes).isEmpty();
+    }
+
+    @Test
     void aCsvWithoutTheRequiredColumnsIsRefused() throws IOException {
         Path p = write("u.csv", "time,namespace,workload,container,cpu,memory\n1,a,b,c,1,1\n");
         assertThatThrownBy(() -> UsageCsvReader.read(p, "u.csv", s -> { })).isInstanceOf(InputException.class)
