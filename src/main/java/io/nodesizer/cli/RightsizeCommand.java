@@ -106,6 +106,11 @@ final class RightsizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var format = common.format();
+        CommonOptions.checkTarget(patches, "--patches"); // before the run, as --out
+        if (patches != null && common.out != null && patches.toAbsolutePath().normalize().equals(common.out.toAbsolutePath().normalize())) {
+            throw new InputException(SourceLocation.ofFile("--patches"), "--patches and --out name the same file (" + patches
+                    + "); give each its own.");
+        }
         RightsizeSettings settings = settings();
         boolean csv = usage != null && !usage.isEmpty();
         boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();

@@ -233,7 +233,10 @@ final class RightsizeCliTest {
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--memory-headroom", "-5"}, "from 0 to 1000"),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--min-cpu-request", "ten"}, "--min-cpu-request"),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--snapshot", "workloads/snapshot/cluster.json"},
-                        "exclude each other"))) {
+                        "exclude each other"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--patches", "no-such-dir/p.sh"}, "does not exist"),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--patches", "r.json", "--out", "r.json"},
+                        "name the same file"))) {
             CliRunner bad = CliRunner.run(c.args());
             assertThat(bad.exitCode()).as(String.join(" ", c.args())).isEqualTo(2);
             assertThat(bad.err()).contains(c.message()).doesNotContain("\tat ");
