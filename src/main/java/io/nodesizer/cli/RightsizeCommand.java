@@ -149,7 +149,12 @@ final class RightsizeCommand implements Callable<Integer> {
         if (!csv && (memoryUsage == null || memoryUsage.isEmpty())) {
             notes.add("No memory usage was given (--memory-usage): memory requests stay as they are.");
         }
-        Rightsizer.Result result = Rightsizer.run(w, snap, settings, sink -> read(sink, notes));
+        // The readers may run twice (a series in pieces is joined on a second run): the notes are of the first.
+        boolean[] first = {true};
+        Rightsizer.Result result = Rightsizer.run(w, snap, settings, sink -> {
+            read(sink, first[0] ? notes : new ArrayList<>());
+            first[0] = false;
+        });
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());
         Impact impact = Impact.of(result.before(), result.after(), candidates, chosen.heuristics(), common.seed,

@@ -60,6 +60,10 @@ public final class Rightsizer {
         WorkloadIndex index = WorkloadIndex.of(workload, snapshot);
         UsageProfile usage = new UsageProfile(index, settings.cpuPercentile());
         reading.accept(usage);
+        if (usage.hasPieces()) {
+            reading.accept(usage.joiner()); // a series in several pieces: its samples joined, its percentiles of them all
+        }
+        usage.finish();
         List<ContainerAdvice> advice = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> noUsage = new ArrayList<>();
@@ -276,6 +280,12 @@ public final class Rightsizer {
             }
             warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
                     + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
+        }
+        List<String> overlapping = usage.overlapping();
+        if (!overlapping.isEmpty()) {
+            warnings.add(overlapping.size() + (overlapping.size() == 1 ? " usage series comes" : " usage series come")
+                    + " in pieces that overlap in time, and their samples were taken together: " + list(overlapping)
+                    + ". If the same export was given twice, give it once; split exports should cover consecutive times.");
         }
         TreeSet<String> unknown = usage.unknownContainers(index::hasContainer);
         if (!unknown.isEmpty()) {

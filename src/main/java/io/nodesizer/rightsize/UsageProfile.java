@@ -6,7 +6,10 @@ import io.nodesizer.input.usage.UsageSeries;
 import io.nodesizer.input.usage.UsageSink;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -14,22 +17,52 @@ import java.util.TreeSet;
 /**
  * Collects usage series as the readers hand them over: each series is reduced to its statistics at
  * once (Commons Math {@link Percentile}, type R-7, as Prometheus computes quantiles) and its samples
- * are let go, so memory holds one series at a time plus one small record per container.
+ * are let go, so memory holds one series at a time plus one small record per series.
+ *
+ * <p>A series may come in pieces: one export split by time into several files (Prometheus caps a
+ * range query at 11,000 points), or a container whose restart started a new cAdvisor series. Its
+ * percentiles are of all its samples together, not the largest of each piece's, so when a series
+ * came in more than one piece the readers run again ({@link #joiner}) and only those series' samples
+ * are held, joined and reduced; the others are not held at all.
  */
 final class UsageProfile implements UsageSink {
     /** A container of a workload. */
     record Key(WorkloadId workload, String container) {
     }
 
+    /** One series, whichever file or files it comes in. */
+    private record SeriesKey(UsageMetric metric, String namespace, String pod, String workload, String container) {
+        static SeriesKey of(UsageSeries s) {
+            return new SeriesKey(s.metric(), s.namespace(), s.pod(), s.workload(), s.container());
+        }
+    }
+
+    /** A series read: its workload, its statistics (of all its pieces once joined), how many pieces, and whether two overlap in time. */
+    private static final class Series {
+        final WorkloadId workload;
+        final String labels;
+        UsageStats stats;
+        int pieces = 1;
+        boolean overlap;
+
+        Series(WorkloadId workload, String labels, UsageStats stats) {
+            this.workload = workload;
+            this.labels = labels;
+            this.stats = stats;
+        }
+    }
+
     private final WorkloadIndex index;
     private final double targetPercentile;
+    private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
     private final Map<Key, UsageStats> cpu = new HashMap<>();
     private final Map<Key, UsageStats> memory = new HashMap<>();
-    /** Series no workload claims, by their labels (sorted, so that warnings are stable). */
-    private final TreeMap<String, Integer> unmatched = new TreeMap<>();
+    /** Series no workload claims, by their labels (sorted, so that warnings are stable), each counted once however many pieces. */
+    private final TreeMap<String, TreeSet<String>> unmatched = new TreeMap<>();
     /** Container names with usage, per workload. */
     private final Map<WorkloadId, TreeSet<String>> containersOf = new HashMap<>();
     private long seriesRead;
+    private boolean finished;
 
     UsageProfile(WorkloadIndex index, double targetPercentile) {
         this.index = index;
@@ -43,15 +76,74 @@ final class UsageProfile implements UsageSink {
                 : index.byPod(s.namespace(), s.pod());
         if (id == null || !index.knows(id)) {
             String who = s.workload() != null ? s.namespace() + "/" + s.workload() : s.namespace() + "/" + s.pod();
-            unmatched.merge(who, 1, Integer::sum);
+            unmatched.computeIfAbsent(who, k -> new TreeSet<>()).add(s.metric() + "/" + s.container());
             return;
         }
         UsageStats stats = stats(s.samples());
         if (stats == null) {
             return;
         }
-        (s.metric() == UsageMetric.CPU ? cpu : memory).merge(new Key(id, s.container()), stats, UsageStats::merge);
+        Series known = series.get(SeriesKey.of(s));
+        if (known == null) {
+            series.put(SeriesKey.of(s), new Series(id, s.labels(), stats));
+        } else {
+            // Pieces that share more than an instant overlap (the same export twice, a restart's series beside the old one).
+            known.overlap |= stats.firstSeconds() < known.stats.lastSeconds() && stats.lastSeconds() > known.stats.firstSeconds();
+            known.pieces++;
+            known.stats = known.stats.merge(stats); // the span so far; the statistics are those of the joined samples (joiner)
+        }
         containersOf.computeIfAbsent(id, k -> new TreeSet<>()).add(s.container());
+    }
+
+    /** Whether some series came in more than one piece, so the readers must run again into {@link #joiner}. */
+    boolean hasPieces() {
+        return series.values().stream().anyMatch(x -> x.pieces > 1);
+    }
+
+    /**
+     * A sink for a second run of the readers: it holds the samples of the series that came in more
+     * than one piece, and when the run is over ({@link #finish}) their statistics are of all their
+     * samples together.
+     */
+    UsageSink joiner() {
+        return s -> {
+            SeriesKey key = SeriesKey.of(s);
+            Series known = series.get(key);
+            if (known != null && known.pieces > 1) {
+                joined.computeIfAbsent(key, k -> new SampleBuffer()).append(s.samples());
+            }
+        };
+    }
+
+    private final Map<SeriesKey, SampleBuffer> joined = new HashMap<>();
+
+    /** Ends the reading: each joined series' statistics from all its samples, then per workload container the busiest pod's. */
+    void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (Map.Entry<SeriesKey, SampleBuffer> e : joined.entrySet()) {
+            Series s = series.get(e.getKey());
+            s.stats = stats(e.getValue());
+        }
+        joined.clear();
+        for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
+            Series s = e.getValue();
+            (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(new Key(s.workload, e.getKey().container()), s.stats, UsageStats::merge);
+        }
+    }
+
+    /** The labels of series whose pieces overlap in time, sorted. */
+    List<String> overlapping() {
+        List<String> out = new ArrayList<>();
+        for (Series s : series.values()) {
+            if (s.overlap) {
+                out.add(s.labels);
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     private UsageStats stats(SampleBuffer samples) {
@@ -91,8 +183,11 @@ final class UsageProfile implements UsageSink {
         return out;
     }
 
+    /** Per pod (or workload) no workload claims, its series (metric and container, each counted once). */
     Map<String, Integer> unmatched() {
-        return unmatched;
+        Map<String, Integer> out = new TreeMap<>();
+        unmatched.forEach((who, keys) -> out.put(who, keys.size()));
+        return out;
     }
 
     long seriesRead() {

@@ -85,6 +85,40 @@ final class RightsizerTest {
         return r.containers().stream().filter(a -> a.container().equals(container)).findFirst().orElseThrow();
     }
 
+    /** A CPU series of app in pod web-5d8f7c6b4-x2k9p, {@code values} one minute apart from {@code startSeconds}. */
+    private static UsageSeries piece(double startSeconds, double... values) {
+        SampleBuffer b = new SampleBuffer();
+        for (int i = 0; i < values.length; i++) {
+            b.add(startSeconds + 60.0 * i, values[i]);
+        }
+        return new UsageSeries(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", b, SourceLocation.ofFile("t"));
+    }
+
+    @Test
+    void aSeriesInPiecesHasThePercentilesOfAllItsSamplesTogether() throws IOException {
+        // 1,000 minutes, 40 of them (4 %) at 1,000 m, all in the second half: p95 of the whole is 100 m; of the second
+        // half alone (8 % busy) 1,000 m. Split in two files, the pieces are one series of one pod.
+        double[] first = ramp(500, 100, 0);
+        double[] second = ramp(500, 100, 0);
+        java.util.Arrays.fill(second, 460, 500, 1000);
+        UsageSeries a = piece(0, first);
+        UsageSeries b = piece(500 * 60, second);
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(b, a));
+        ContainerAdvice app = row(r, "app");
+        assertThat(app.cpu().p95()).isEqualTo(100.0);
+        assertThat(app.cpu().series()).isEqualTo(1);
+        assertThat(app.cpu().samples()).isEqualTo(1000);
+        assertThat(app.cpu().spanSeconds()).isEqualTo(999 * 60.0);
+        assertThat(app.recommendedCpuMillis()).isEqualTo(100);
+        assertThat(r.warnings()).noneMatch(w -> w.contains("overlap"));
+        // The same export twice: the same percentiles (each sample twice), and a warning.
+        Rightsizer.Result twice = Rightsizer.run(manifests(WEB), null, KRR, feed(a, b, a, b));
+        assertThat(row(twice, "app").cpu().p95()).isEqualTo(100.0);
+        assertThat(row(twice, "app").cpu().series()).isEqualTo(1);
+        assertThat(twice.warnings()).anyMatch(w -> w.startsWith("1 usage series comes in pieces that overlap in time")
+                && w.contains("pod=web-5d8f7c6b4-x2k9p"));
+    }
+
     @Test
     void cpuIsTheBusiestPodsP95AndMemoryThePeakPlusHeadroomRoundedUp() throws IOException {
         // pod a: 1..100 m → R-7 p95 = 1 + 0.95 × 99 = 95.05 m; pod b: 0.5..50 m → 47.525 m. The busiest pod decides: 96m.

@@ -37,6 +37,22 @@ public final class SampleBuffer {
         }
     }
 
+    /** Adds every sample of {@code other} after this one's (pieces of one series), with its maximum and span. */
+    public void append(SampleBuffer other) {
+        for (int i = 0; i < other.count; i++) {
+            if (count % CHUNK == 0) {
+                chunks.add(new float[CHUNK]);
+            }
+            chunks.get(count / CHUNK)[count % CHUNK] = other.chunks.get(i / CHUNK)[i % CHUNK];
+            count++;
+        }
+        if (other.count > 0) {
+            max = Math.max(max, other.max);
+            firstSeconds = Double.isNaN(firstSeconds) ? other.firstSeconds : Math.min(firstSeconds, other.firstSeconds);
+            lastSeconds = Double.isNaN(lastSeconds) ? other.lastSeconds : Math.max(lastSeconds, other.lastSeconds);
+        }
+    }
+
     public int count() {
         return count;
     }
