@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * with the node) fit the allocatable of a cheaper candidate shape of the same CPU architecture is
  * replaced by the cheapest such shape.</li>
  * </ol>
- * A node running a pod without a controller is kept (that pod would not come back), as are
- * control-plane nodes, nodes that received moved pods (for replacement) and nodes with GPU pods
+ * A node running a pod without a controller is kept (that pod would not come back), as is one a
+ * do-not-disrupt annotation protects ({@link #doNotDisrupt}), and so are control-plane nodes, nodes that received moved pods (for replacement) and nodes with GPU pods
  * (for replacement: a GPU model is more than a size). {@code maxDisruptedPods} caps the pods
  * evicted in all; an action that would pass it is skipped. A pod moves only to a node its node
  * selector, required node affinity and tolerations admit, and a replacement keeps the node's
@@ -324,6 +324,12 @@ public final class Consolidation {
             }
         }
         String[] budgetBlocks = budgetBlocks(snapshot, movable);
+        // An annotation that forbids disruption keeps the node as a budget at 0 does: never removed,
+        // replaced, merged or repacked, and at its price in the bound (the Fleet's stays).
+        String[] pinned = doNotDisrupt(nodes, snapshot.pods());
+        for (int i = 0; i < n; i++) {
+            budgetBlocks[i] = pinned[i] != null ? pinned[i] : budgetBlocks[i];
+        }
         boolean[] stays = new boolean[n];
         for (int i = 0; i < n; i++) {
             stays[i] = !bare.get(i).isEmpty() || holdsPending[i] || budgetBlocks[i] != null
@@ -836,6 +842,31 @@ public final class Consolidation {
                 } else if (out[i] == null && atZero.containsKey(p)) {
                     out[i] = "PodDisruptionBudget " + atZero.get(p) + " allows no disruption now, and it covers " + p.fullName();
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per node, why no autoscaler would disrupt it, or null: the node's own annotation
+     * ({@link ClusterSnapshot.Node#doNotDisrupt}), else the first of its pods (not being deleted)
+     * whose annotation forbids eviction. Every such pod counts, DaemonSet and static pods too, as
+     * Karpenter's StateNode.ValidatePodsDisruptable lets them block (Cluster Autoscaler's drain
+     * rules skip those two kinds before reading safe-to-evict: the stricter reading is kept).
+     */
+    static String[] doNotDisrupt(List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods) {
+        String[] out = new String[nodes.size()];
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i).name(), i);
+            if (nodes.get(i).doNotDisrupt() != null) {
+                out[i] = "annotated " + nodes.get(i).doNotDisrupt() + " (the autoscalers leave it alone)";
+            }
+        }
+        for (ClusterSnapshot.Pod p : pods) {
+            Integer i = p.nodeName() == null ? null : index.get(p.nodeName());
+            if (i != null && out[i] == null && p.doNotDisrupt() != null && !p.terminating()) {
+                out[i] = "runs " + p.fullName() + ", annotated " + p.doNotDisrupt() + " (the autoscalers do not evict it)";
             }
         }
         return out;

@@ -20,7 +20,7 @@ import java.util.Map;
  * other nodes) or replace it, alone or with others, by new nodes of candidate shapes that carry
  * the DaemonSet and static pods of a node they replace and its labels and taints. So the bound is
  * the price of the nodes that must stay — a pod without a controller, room held for pending pods,
- * a PodDisruptionBudget that allows no eviction, more evictable pods than
+ * a PodDisruptionBudget that allows no eviction, a do-not-disrupt annotation, more evictable pods than
  * {@code --max-disrupted-pods} — plus the fluid {@link CostBound} of every other evictable pod
  * over three kinds of columns:
  * <ul>

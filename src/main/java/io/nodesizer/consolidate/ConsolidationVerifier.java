@@ -149,8 +149,10 @@ final class ConsolidationVerifier {
             evictable.add(byNode.getOrDefault(node, new ArrayList<>()));
         }
         String[] blocks = Consolidation.budgetBlocks(snapshot, evictable);
+        String[] pinned = Consolidation.doNotDisrupt(order.stream().map(workers::get).toList(), snapshot.pods());
         for (int i = 0; i < order.size(); i++) {
             check(blocks[i] == null, "the node " + order.get(i) + " goes, but " + blocks[i]);
+            check(pinned[i] == null, "the node " + order.get(i) + " goes, but it " + pinned[i]);
         }
         Set<String> receiving = new HashSet<>(podTo.values());
         for (Map.Entry<String, long[]> e : load.entrySet()) {

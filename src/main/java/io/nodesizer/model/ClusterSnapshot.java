@@ -70,12 +70,21 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
     /**
      * @param labels        metadata.labels
      * @param unschedulable spec.unschedulable (cordoned)
+     * @param doNotDisrupt  the annotation that forbids the autoscalers to take the node away
+     *                      ({@code karpenter.sh/do-not-disrupt: "true"} or
+     *                      {@code cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"}), as written; null when none
      */
     public record Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
-                       SourceRef origin, List<Placement.Taint> taints) {
+                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt) {
         public Node {
             labels = Map.copyOf(labels);
             taints = List.copyOf(taints);
+        }
+
+        /** A node no annotation protects. */
+        public Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
+                    SourceRef origin, List<Placement.Taint> taints) {
+            this(name, labels, capacity, allocatable, unschedulable, origin, taints, null);
         }
 
         /** A node without taints. */
@@ -162,10 +171,20 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param ready    its {@code Ready} condition (status.conditions[type=Ready].status is True), or
      *                 null when the snapshot has no conditions
      * @param terminating metadata.deletionTimestamp is set: the pod is being deleted
+     * @param doNotDisrupt the annotation that forbids the autoscalers to evict it ({@code karpenter.sh/do-not-disrupt: "true"}
+     *                     or {@code cluster-autoscaler.kubernetes.io/safe-to-evict: "false"}), as written; null when none
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
-                      boolean terminating) {
+                      boolean terminating, String doNotDisrupt) {
+
+        /** A pod no annotation protects from eviction. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
+                    terminating, null);
+        }
 
         /** A pod whose snapshot says nothing of readiness or deletion. */
         public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,

@@ -398,6 +398,72 @@ final class ConsolidationTest {
         assertThat(capped.nodesAfter()).isEqualTo(2);
     }
 
+    /** A node or pod item of {@link #node}/{@link #pod} with metadata.annotations (a flow mapping's entries). */
+    private static String annotated(String item, String annotations) {
+        return item.replaceFirst("metadata: \\{", "metadata: {annotations: {" + annotations + "}, ");
+    }
+
+    /**
+     * The emptiest node c goes in {@link #aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers}; a pod on
+     * it annotated karpenter.sh/do-not-disrupt or safe-to-evict "false", or c itself annotated
+     * do-not-disrupt or scale-down-disabled, keeps it, and the reason names what. Another value
+     * ("false" for do-not-disrupt) protects nothing, as upstream compares the value exactly.
+     */
+    @Test
+    void doNotDisruptAnnotationsKeepTheNodeFromBeingRemoved() throws IOException {
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        String tiny = pod("tiny", "c", "500m", "1Gi", "ReplicaSet");
+        java.util.function.BiFunction<String, String, Consolidation.Result> plan = (cItem, tinyItem) -> {
+            try {
+                return Consolidation.plan(snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), cItem,
+                        pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"), tinyItem), NO_SHAPES, settings);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        String c = node("c", "m5.xlarge", false);
+        assertThat(plan.apply(c, tiny).actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("c"));
+        assertThat(plan.apply(c, annotated(tiny, "karpenter.sh/do-not-disrupt: \"false\"")).actions()).hasSize(1);
+        for (String[] pod : new String[][] {{"karpenter.sh/do-not-disrupt", "true"}, {"cluster-autoscaler.kubernetes.io/safe-to-evict", "false"}}) {
+            Consolidation.Result r = plan.apply(c, annotated(tiny, pod[0] + ": \"" + pod[1] + "\""));
+            assertThat(r.actions()).noneMatch(a -> a.node().equals("c")); // (a may go instead: b takes its 2 CPU)
+            assertThat(r.kept()).anyMatch(k -> k.node().equals("c")
+                    && k.reason().equals("runs shop/tiny, annotated " + pod[0] + ": \"" + pod[1] + "\" (the autoscalers do not evict it)"));
+        }
+        for (String key : List.of("karpenter.sh/do-not-disrupt", "cluster-autoscaler.kubernetes.io/scale-down-disabled")) {
+            Consolidation.Result r = plan.apply(annotated(c, key + ": \"true\""), tiny);
+            assertThat(r.actions()).noneMatch(a -> a.node().equals("c"));
+            assertThat(r.kept()).anyMatch(k -> k.node().equals("c")
+                    && k.reason().equals("annotated " + key + ": \"true\" (the autoscalers leave it alone)"));
+        }
+    }
+
+    /**
+     * The pair of {@link #twoNodesMergeIntoOneCheaperNode} merges onto "eight"; with web-1 annotated
+     * do-not-disrupt, a stays, b alone has no cheaper shape, and nothing is done. The bound keeps a at
+     * its price ($0.192/h) plus at least nothing for b. A node annotated do-not-disrupt is not replaced
+     * by the cheaper "small" of {@link #aNodeIsReplacedByTheCheapestShapeThatHoldsAllItsPods} either.
+     */
+    @Test
+    void doNotDisruptAnnotationsKeepTheNodeFromBeingMergedOrReplaced() throws IOException {
+        Resources big = new Resources(8000, 32 * GIB, 110, 0, 0);
+        NodeShape eight = new NodeShape("eight", "aws", "x", "amd64", big, big, "none", 0.30);
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
+                annotated(pod("web-1", "a", "2500m", "4Gi", "ReplicaSet"), "karpenter.sh/do-not-disrupt: \"true\""),
+                pod("web-2", "b", "2500m", "4Gi", "ReplicaSet"));
+        Consolidation.Result merged = Consolidation.plan(s, List.of(eight), new Consolidation.Settings(null, true));
+        assertThat(merged.actions()).isEmpty();
+        assertThat(merged.kept()).anyMatch(k -> k.node().equals("a") && k.reason().contains("shop/web-1"));
+        assertThat(merged.lowerBoundCostPerHour()).isGreaterThanOrEqualTo(0.192);
+        NodeShape small = new NodeShape("small", "aws", "m5", "amd64", new Resources(2000, 8 * GIB, 29, 0, 0),
+                new Resources(1930, 7 * GIB, 29, 0, 0), "eks", 0.096);
+        Consolidation.Result replaced = Consolidation.plan(snapshot(annotated(node("a", "m5.xlarge", false),
+                        "karpenter.sh/do-not-disrupt: \"true\""), pod("web", "a", "1", "2Gi", "ReplicaSet")), List.of(small),
+                new Consolidation.Settings(null, true));
+        assertThat(replaced.actions()).isEmpty();
+        assertThat(replaced.lowerBoundCostPerHour()).isCloseTo(0.192, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
     @Test
     void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {

@@ -102,7 +102,8 @@ public final class Namespaces {
         for (ClusterSnapshot.Pod q : pods) {
             Placement p = r.resolve(q.placement());
             out.add(p == q.placement() ? q : new ClusterSnapshot.Pod(q.namespace(), q.name(), q.request(), q.nodeName(), q.phase(),
-                    q.owner(), q.ownerName(), q.origin(), q.template(), q.templateHash(), p, q.ready(), q.terminating()));
+                    q.owner(), q.ownerName(), q.origin(), q.template(), q.templateHash(), p, q.ready(), q.terminating(),
+                    q.doNotDisrupt()));
         }
         return out;
     }

@@ -214,7 +214,7 @@ public final class SnapshotReader {
         YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
         boolean cordoned = spec != null && "true".equals(Manifests.text(spec, "unschedulable", at(path, "spec")));
         return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())),
-                PodPlacement.taints(spec, at(path, "spec")));
+                PodPlacement.taints(spec, at(path, "spec")), protectedBy(metadata, at(path, "metadata"), NODE_PROTECTION));
     }
 
     private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {
@@ -240,7 +240,41 @@ public final class SnapshotReader {
                 new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,
                 withControllerSpread(PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
                         ManifestReader.labels(metadata, at(path, "metadata")), false), owner),
-                ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null);
+                ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
+                protectedBy(metadata, at(path, "metadata"), POD_PROTECTION));
+    }
+
+    /**
+     * Pod annotations that forbid the autoscalers to evict the pod, so its node stays: Karpenter's
+     * {@code karpenter.sh/do-not-disrupt} (website concepts/disruption.md, "Pod-level Controls") and
+     * Cluster Autoscaler's {@code safe-to-evict: "false"} (cluster-autoscaler FAQ "What types of pods
+     * can prevent CA from removing a node?"; simulator/drainability/rules).
+     */
+    private static final Map<String, String> POD_PROTECTION = Map.of("karpenter.sh/do-not-disrupt", "true",
+            "cluster-autoscaler.kubernetes.io/safe-to-evict", "false");
+
+    /**
+     * Node annotations that take a node out of consolidation: Karpenter's {@code karpenter.sh/do-not-disrupt}
+     * ("Node-level Controls") and Cluster Autoscaler's {@code scale-down-disabled} (core/scaledown/eligibility:
+     * such a node is never a scale-down candidate).
+     */
+    private static final Map<String, String> NODE_PROTECTION = Map.of("karpenter.sh/do-not-disrupt", "true",
+            "cluster-autoscaler.kubernetes.io/scale-down-disabled", "true");
+
+    /** The first of {@code protection}'s annotations the object carries with its value, as {@code key: "value"}, or null. */
+    private static String protectedBy(YamlNode.Mapping metadata, String path, Map<String, String> protection) {
+        YamlNode.Mapping annotations = Manifests.optionalMapping(metadata, "annotations", path);
+        if (annotations == null) {
+            return null;
+        }
+        for (String key : new java.util.TreeSet<>(protection.keySet())) {
+            String v = Manifests.text(annotations, key, at(path, "annotations"));
+            // Both autoscalers compare the value exactly ("true" / "false"); anything else protects nothing.
+            if (v != null && v.equals(protection.get(key))) {
+                return key + ": \"" + protection.get(key) + "\"";
+            }
+        }
+        return null;
     }
 
     /**
