@@ -464,6 +464,36 @@ final class ConsolidationTest {
         assertThat(replaced.lowerBoundCostPerHour()).isCloseTo(0.192, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /**
+     * c goes in {@link #aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers}. With tiny owned only by a
+     * ConfigMap (no {@code controller: true}) it has no controller — nothing recreates it — and c
+     * stays as for a bare pod; owned by that ConfigMap and, as controller, a ReplicaSet listed after
+     * it, it is the ReplicaSet's and c goes.
+     */
+    @Test
+    void onlyTheOwnerMarkedControllerMakesAPodReplicated() throws IOException {
+        String tiny = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: tiny, namespace: shop, ownerReferences: [%s]}
+                  spec: {nodeName: c, containers: [{name: app, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}
+                  status: {phase: Running}
+                """;
+        String configMap = "{apiVersion: v1, kind: ConfigMap, name: session-42}";
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        ClusterSnapshot owned = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "3", "4Gi", "ReplicaSet"), pod("web-2", "b", "3", "4Gi", "ReplicaSet"), tiny.formatted(configMap));
+        assertThat(owned.pods().get(2).owner()).isNull();
+        Consolidation.Result kept = Consolidation.plan(owned, NO_SHAPES, settings);
+        assertThat(kept.actions()).noneMatch(a -> a.node().equals("c")); // (a may go onto c: 3 + 0.5 of 4 CPU)
+        assertThat(kept.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("without a controller (shop/tiny)"));
+        ClusterSnapshot controlled = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "3", "4Gi", "ReplicaSet"), pod("web-2", "b", "3", "4Gi", "ReplicaSet"),
+                tiny.formatted(configMap + ", {kind: ReplicaSet, name: tiny-rs, controller: true}"));
+        assertThat(controlled.pods().get(2).owner()).isEqualTo("ReplicaSet");
+        assertThat(Consolidation.plan(controlled, NO_SHAPES, settings).actions()).anyMatch(a -> a.node().equals("c"));
+    }
+
     /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
     @Test
     void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {

@@ -123,20 +123,23 @@ public final class SnapshotReader {
         return Integer.parseInt(t);
     }
 
-    /** The kind and name of the controller owner in metadata.ownerReferences (else the first owner), or nulls. */
+    /**
+     * The kind and name of the controller owner in metadata.ownerReferences (the one with
+     * {@code controller: true}), or nulls. Only that one: an owner without it (a ConfigMap, a
+     * custom object) does not recreate the pod, as apimachinery's {@code metav1.GetControllerOf}
+     * and Cluster Autoscaler's drain rules (replicacount, via {@code ControllerRef}) read it, so such
+     * a pod has no controller and its node stays as for a bare pod.
+     */
     private static String[] controllerOwner(YamlNode.Mapping metadata, String path) {
-        String[] owner = {null, null};
         YamlNode.Sequence owners = Manifests.sequence(metadata, "ownerReferences", path);
-        if (owners != null) {
-            for (int i = 0; i < owners.items().size(); i++) {
-                YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at(path, "ownerReferences[" + i + "]"));
-                if (owner[0] == null || "true".equals(Manifests.text(o, "controller", ""))) {
-                    owner[0] = Manifests.text(o, "kind", "");
-                    owner[1] = Manifests.text(o, "name", "");
-                }
+        for (int i = 0; owners != null && i < owners.items().size(); i++) {
+            String at = at(path, "ownerReferences[" + i + "]");
+            YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at);
+            if ("true".equals(Manifests.text(o, "controller", at))) {
+                return new String[] {Manifests.text(o, "kind", at), Manifests.text(o, "name", at)};
             }
         }
-        return owner;
+        return new String[] {null, null};
     }
 
     /** A PodDisruptionBudget: its selector, min/max, and status.disruptionsAllowed when present. */
