@@ -77,7 +77,8 @@ public final class Catalogs {
                 int podGpus = accelerator.isEmpty() ? gpus : 0;
                 out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu,
                         mib, podGpus, podGpus == 0 ? "" : text(rows, row, "gpu_model", ""),
-                        maxPods == null || maxPods == 0 ? null : maxPods.intValue(), price, accelerator));
+                        maxPods == null || maxPods == 0 ? null : maxPods.intValue(), price, accelerator,
+                        podGpus == 0 ? "" : io.nodesizer.model.GpuVendors.normalize(text(rows, row, "gpu_manufacturer", ""))));
             });
         }
         if (out.isEmpty()) {

@@ -17,6 +17,7 @@ public final class NodeShapes {
         long disk = diskBytesOverride != null ? diskBytesOverride : policy.defaultDiskBytes();
         Resources capacity = new Resources(t.vcpu() * 1000L, t.memoryMib() * MIB, maxPods, t.gpuCount() * 1000L, disk);
         return new NodeShape(t.name(), t.provider(), t.family(), t.arch(), capacity, policy.allocatable(capacity), policy.name(),
-                t.pricePerHourUsd(), t.gpuCount() > 0 ? t.gpuModel() : "");
+                t.pricePerHourUsd(), t.gpuCount() > 0 ? t.gpuModel() : "", java.util.Map.of(), java.util.List.of(),
+                t.gpuCount() > 0 ? t.gpuVendor() : "");
     }
 }

@@ -195,6 +195,7 @@ public final class PackingProblem {
         }
         long gpu = table.demand(g, Resource.GPU.ordinal());
         return gpu == 0 || (io.nodesizer.model.GpuModels.allows(table.group(g).gpuModels(), shape.gpuModel())
+                && io.nodesizer.model.GpuVendors.allows(table.group(g).gpuVendor(), shape.gpuVendor())
                 && GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu));
     }
 
@@ -239,6 +240,11 @@ public final class PackingProblem {
         java.util.List<String> models = table.group(g).gpuModels();
         if (why == null && gpu > 0 && !io.nodesizer.model.GpuModels.allows(models, shape.gpuModel())) {
             return "needs GPU model " + String.join(" or ", models) + "; " + shape.name() + " has " + shape.gpuModel();
+        }
+        String vendor = why == null && gpu > 0
+                ? io.nodesizer.model.GpuVendors.whyNot(table.group(g).gpuVendor(), shape.name(), shape.gpuVendor()) : null;
+        if (vendor != null) {
+            return vendor;
         }
         if (why == null && gpu > 0 && !GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu)) {
             int devices = GpuDevices.count(podCapacity[Resource.GPU.ordinal()]);

@@ -7,12 +7,14 @@ import java.util.Objects;
  * pods (EKS: the ENI formula) and the on-demand price. {@code maxPods} and
  * {@code pricePerHourUsd} are {@code null} when the source does not give them.
  * {@code accelerator} names a non-GPU accelerator the type carries ({@code fpga},
- * {@code inferentia}, …), {@code ""} for none.
+ * {@code inferentia}, …), {@code ""} for none. {@code gpuVendor} is whose GPUs it has
+ * ({@link GpuVendors}: the catalog's {@code gpu_manufacturer}, lower case), {@code ""} without GPUs or when not given.
  */
 public record InstanceType(String provider, String name, String family, String category, String arch,
                            int vcpu, long memoryMib, int gpuCount, String gpuModel, Integer maxPods,
-                           Double pricePerHourUsd, String accelerator) {
+                           Double pricePerHourUsd, String accelerator, String gpuVendor) {
     public InstanceType {
+        Objects.requireNonNull(gpuVendor, "gpuVendor");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(family, "family");

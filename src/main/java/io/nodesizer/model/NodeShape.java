@@ -14,10 +14,19 @@ import java.util.Objects;
  * @param gpuModel        the model of its GPUs ({@code T4}, {@code A100}, …), {@code ""} when not declared
  * @param labels          labels its nodes carry beyond the well-known ones ({@code --node …,labels=…})
  * @param taints          taints its nodes carry ({@code --node …,taints=…})
+ * @param gpuVendor       whose device plugin serves its GPUs ({@link GpuVendors}: nvidia, amd, intel),
+ *                        {@code ""} when not known (inline and generic shapes accept any pod's GPUs)
  */
 public record NodeShape(String name, String provider, String family, String arch, Resources capacity,
                         Resources allocatable, String reservation, Double pricePerHourUsd, String gpuModel,
-                        Map<String, String> labels, List<Placement.Taint> taints) {
+                        Map<String, String> labels, List<Placement.Taint> taints, String gpuVendor) {
+
+    /** A shape whose GPUs' vendor is not known. */
+    public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
+                     String reservation, Double pricePerHourUsd, String gpuModel, Map<String, String> labels,
+                     List<Placement.Taint> taints) {
+        this(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, labels, taints, "");
+    }
 
     /** A shape with no labels or taints of its own. */
     public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
@@ -35,6 +44,7 @@ public record NodeShape(String name, String provider, String family, String arch
         labels = Map.copyOf(labels);
         taints = List.copyOf(taints);
         Objects.requireNonNull(gpuModel, "gpuModel");
+        gpuVendor = GpuVendors.normalize(Objects.requireNonNull(gpuVendor, "gpuVendor"));
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(family, "family");
@@ -57,7 +67,7 @@ public record NodeShape(String name, String provider, String family, String arch
         l.putAll(moreLabels);
         List<Placement.Taint> t = new java.util.ArrayList<>(taints);
         t.addAll(moreTaints);
-        return new NodeShape(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, l, t);
+        return new NodeShape(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, l, t, gpuVendor);
     }
 
     public boolean hasPrice() {

@@ -87,6 +87,14 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement);
     }
 
+    /**
+     * Whose GPUs the pod asks for ({@link GpuVendors}): the vendor of the GPU resource its
+     * containers name, "" for any (a CSV profile or trace row gives a plain GPU count).
+     */
+    public String gpuVendor() {
+        return template == null ? "" : template.gpuVendor();
+    }
+
     /** The name of replica {@code index} as reported in assignments. */
     public String podName(int index) {
         return singlePod ? name : name + "-" + index;

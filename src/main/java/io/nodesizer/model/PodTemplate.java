@@ -23,12 +23,19 @@ import java.util.Objects;
  * @param runtimeClassName {@code spec.runtimeClassName}, null when the pod names none; the
  *                   RuntimeClass admission plugin sets {@code overhead} from it
  *                   ({@code io.nodesizer.input.manifest.RuntimeClasses})
+ * @param gpuVendor  whose GPUs the containers request, by the extended resource they name
+ *                   ({@link GpuVendors}: {@code nvidia.com/gpu} → nvidia), "" when they request none
  */
-public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName) {
+public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor) {
 
     /** A pod spec without a RuntimeClass. */
     public PodTemplate(List<Container> containers, Resources overhead) {
         this(containers, overhead, null);
+    }
+
+    /** A pod spec whose GPUs, if any, are of no particular vendor. */
+    public PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName) {
+        this(containers, overhead, runtimeClassName, "");
     }
 
     /** What a container is to the scheduler's formula. */
@@ -70,6 +77,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
     public PodTemplate {
         containers = List.copyOf(containers);
         Objects.requireNonNull(overhead, "overhead");
+        Objects.requireNonNull(gpuVendor, "gpuVendor");
         if (containers.stream().noneMatch(c -> c.role() == Role.APP)) {
             throw new IllegalArgumentException("A pod template needs at least one app container.");
         }
@@ -117,7 +125,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */
     public PodTemplate withOverhead(Resources newOverhead) {
-        return new PodTemplate(containers, newOverhead, runtimeClassName);
+        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor);
     }
 
     /** The container called {@code name}, or null. */
@@ -145,7 +153,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         if (!found) {
             throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
         }
-        return new PodTemplate(out, overhead, runtimeClassName);
+        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor);
     }
 
     private static void add(long[] into, long[] other) {

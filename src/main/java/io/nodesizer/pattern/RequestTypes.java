@@ -143,7 +143,7 @@ public final class RequestTypes {
                 for (int r = 0; r < DemandTable.D; r++) {
                     v[r] = table.demand(g, r);
                 }
-                // Pods with the same request but other GPU models fit other shapes: other types.
+                // Pods with the same request but other GPU models or vendors fit other shapes: other types.
                 // A group that repels pods (or is repelled, or capped per node) is a type of its own.
                 // Otherwise only what decides which nodes admit the pod splits types: pod labels
                 // differ in every Deployment, and a type per label set would make the LP as large
@@ -151,7 +151,7 @@ public final class RequestTypes {
                 int own = conflicts != null && conflicts[g] != null ? g : -1;
                 io.nodesizer.model.Placement p = table.group(g).placement();
                 io.nodesizer.model.Placement nodeSide = new io.nodesizer.model.Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations());
-                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels(), nodeSide, own), vectors.size());
+                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels(), table.group(g).gpuVendor(), nodeSide, own), vectors.size());
                 if (t == null) {
                     t = vectors.size();
                     vectors.add(v);
@@ -371,19 +371,20 @@ public final class RequestTypes {
     }
 
     /**
-     * Pods with the same request but other GPU models or node constraints (selector, required node
-     * affinity, tolerations) may fit other shapes: other types; so is a group with pod rules.
+     * Pods with the same request but other GPU models or vendors or node constraints (selector,
+     * required node affinity, tolerations) may fit other shapes: other types; so is a group with pod rules.
      */
-    private record Key(long[] v, List<String> gpuModels, io.nodesizer.model.Placement placement, int ownGroup) {
+    private record Key(long[] v, List<String> gpuModels, String gpuVendor, io.nodesizer.model.Placement placement, int ownGroup) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels) && placement.equals(k.placement)
-                    && ownGroup == k.ownGroup;
+            return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels) && gpuVendor.equals(k.gpuVendor)
+                    && placement.equals(k.placement) && ownGroup == k.ownGroup;
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * (31 * Arrays.hashCode(v) + gpuModels.hashCode()) + placement.hashCode()) + ownGroup;
+            return 31 * (31 * (31 * (31 * Arrays.hashCode(v) + gpuModels.hashCode()) + gpuVendor.hashCode()) + placement.hashCode())
+                    + ownGroup;
         }
     }
 }

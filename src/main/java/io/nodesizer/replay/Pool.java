@@ -61,11 +61,12 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
     }
 
     /**
-     * Whether the group may use the pool's nodes: its GPU model (always, for pods without GPUs),
+     * Whether the group may use the pool's nodes: its GPU model and vendor (always, for pods without GPUs),
      * and its node selector, required node affinity and tolerations against the pool's labels and taints.
      */
     public boolean allows(io.nodesizer.model.PodGroup group) {
-        return (group.request().gpuMillis() == 0 || io.nodesizer.model.GpuModels.allows(group.gpuModels(), shape.gpuModel()))
+        return (group.request().gpuMillis() == 0 || io.nodesizer.model.GpuModels.allows(group.gpuModels(), shape.gpuModel())
+                && io.nodesizer.model.GpuVendors.allows(group.gpuVendor(), shape.gpuVendor()))
                 && io.nodesizer.kube.NodeMatching.onShape(group.placement(), shape, labels) == null;
     }
 

@@ -42,6 +42,9 @@ final class JsonTrees {
         if (!s.gpuModel().isEmpty()) {
             o.put("gpuModel", s.gpuModel());
         }
+        if (!s.gpuVendor().isEmpty()) {
+            o.put("gpuVendor", s.gpuVendor()); // which device-plugin resource (nvidia.com/gpu, amd.com/gpu) its GPUs are
+        }
         o.put("memoryPerCpuGib", Fmt.round(s.memoryPerCpuGib(), 3));
         o.set("capacity", resources(s.capacity()));
         o.set("allocatable", resources(s.allocatable()));

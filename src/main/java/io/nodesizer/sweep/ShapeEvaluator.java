@@ -140,7 +140,7 @@ public final class ShapeEvaluator {
 
     /**
      * Equal for shapes that every strategy and the optimizer pack identically: the same
-     * allocatable, the same DaemonSet load on it, the same GPU model and the same groups admitted
+     * allocatable, the same DaemonSet load on it, the same GPU model and vendor and the same groups admitted
      * by their node selectors, affinity and tolerations. Names, prices, nominal capacity and
      * provider do not otherwise enter a packing (891 AWS types have ~220 distinct keys).
      */
@@ -157,7 +157,7 @@ public final class ShapeEvaluator {
             }
         }
         return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
-                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), refused);
+                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused);
     }
 
     /**

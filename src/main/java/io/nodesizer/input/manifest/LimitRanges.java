@@ -231,6 +231,6 @@ public final class LimitRanges {
                 out.add(c);
             }
         }
-        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName()) : null;
+        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor()) : null;
     }
 }

@@ -17,11 +17,12 @@ import java.util.Map;
  * sidecars, pod overhead).
  * Container requests default to limits for each resource that has a limit but no request, as the
  * API server's defaulting does. Resources: cpu, memory, ephemeral-storage and whole GPUs
- * ({@code nvidia.com/gpu}, {@code amd.com/gpu}, {@code gpu.intel.com/i915}); hugepages and other
+ * ({@code nvidia.com/gpu}, {@code amd.com/gpu}, {@code gpu.intel.com/i915}: one count, and the
+ * template's {@code gpuVendor} keeps whose they are); hugepages and other
  * extended resources are not modelled and are left out. The pod takes one pod slot.
  */
 final class PodSpecRequests {
-    static final List<String> GPU_RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915");
+    static final List<String> GPU_RESOURCES = io.nodesizer.model.GpuVendors.RESOURCES;
 
     private PodSpecRequests() {
     }
@@ -33,12 +34,13 @@ final class PodSpecRequests {
     /** The pod spec's containers, app containers first, then init containers in order. */
     static PodTemplate template(YamlNode.Mapping podSpec, String path) {
         List<PodTemplate.Container> out = new ArrayList<>();
+        java.util.Set<String> vendors = new java.util.TreeSet<>();
         YamlNode.Sequence containers = Manifests.sequence(podSpec, "containers", path);
         if (containers == null || containers.items().isEmpty()) {
             throw new InputException(podSpec.at(), "The pod spec at " + path + " must have at least one container in 'containers'.");
         }
         for (int i = 0; i < containers.items().size(); i++) {
-            out.add(container(containers.items().get(i), path + ".containers[" + i + "]", PodTemplate.Role.APP));
+            out.add(container(containers.items().get(i), path + ".containers[" + i + "]", PodTemplate.Role.APP, vendors));
         }
         YamlNode.Sequence inits = Manifests.sequence(podSpec, "initContainers", path);
         if (inits != null) {
@@ -46,7 +48,7 @@ final class PodSpecRequests {
                 String p = path + ".initContainers[" + i + "]";
                 YamlNode node = inits.items().get(i);
                 String restart = Manifests.text(Manifests.mapping(node, p), "restartPolicy", p);
-                out.add(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT));
+                out.add(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT, vendors));
             }
         }
         Resources overheadAmounts = Resources.ZERO;
@@ -55,7 +57,8 @@ final class PodSpecRequests {
             overheadAmounts = Resources.of(amounts(Manifests.mapping(overhead, path + ".overhead"), path + ".overhead"));
         }
         String runtimeClass = Manifests.text(podSpec, "runtimeClassName", path);
-        return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass);
+        return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
+                io.nodesizer.model.GpuVendors.of(vendors));
     }
 
     /**
@@ -80,8 +83,11 @@ final class PodSpecRequests {
         return out;
     }
 
-    /** One container: its name, its requests defaulted from its limits, and its limits. */
-    private static PodTemplate.Container container(YamlNode node, String path, PodTemplate.Role role) {
+    /**
+     * One container: its name, its requests defaulted from its limits, and its limits; adds to
+     * {@code vendors} the vendor of each GPU resource it requests (a request of 0 asks for none).
+     */
+    private static PodTemplate.Container container(YamlNode node, String path, PodTemplate.Role role, java.util.Set<String> vendors) {
         YamlNode.Mapping c = Manifests.mapping(node, path);
         String name = Manifests.text(c, "name", path);
         if (name == null || name.isBlank()) {
@@ -100,10 +106,31 @@ final class PodSpecRequests {
         for (int r = 0; r < Resource.COUNT; r++) {
             out[r] = requested[r] ? requests[r] : limits[r];
         }
+        if (out[Resource.GPU.ordinal()] > 0) {
+            vendors.addAll(gpuVendors(res, path + ".resources"));
+        }
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
         return new PodTemplate.Container(name, role, Resources.of(out), Resources.of(limits), requested[cpu] || limited[cpu],
                 requested[mem] || limited[mem]);
+    }
+
+    /**
+     * The vendors of the GPU resources a container's requests (or, for a resource it does not
+     * request, its limits) ask a non-zero amount of: each vendor's device plugin serves its own
+     * resource name ({@link io.nodesizer.model.GpuVendors}).
+     */
+    private static java.util.Set<String> gpuVendors(YamlNode.Mapping res, String path) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        YamlNode.Mapping requests = res.get("requests") instanceof YamlNode.Mapping m ? m : null;
+        YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
+        for (String name : GPU_RESOURCES) {
+            YamlNode v = requests != null && requests.get(name) != null ? requests.get(name) : limits == null ? null : limits.get(name);
+            if (v instanceof YamlNode.Scalar s && !s.isNull() && Values.wholeCount(s.text(), s.at(), path + "." + name) > 0) {
+                out.add(io.nodesizer.model.GpuVendors.ofResource(name));
+            }
+        }
+        return out;
     }
 
     private static long[] amountsOrEmpty(YamlNode.Mapping res, String key, String path) {

@@ -1,0 +1,80 @@
+package io.nodesizer.model;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Whose GPUs a pod asks for and a shape carries. Kubernetes has no generic GPU resource: each
+ * vendor's device plugin advertises its own extended resource ({@code nvidia.com/gpu},
+ * {@code amd.com/gpu}, Intel's {@code gpu.intel.com/i915}; kubernetes.io "Schedule GPUs"), so a
+ * pod requesting {@code nvidia.com/gpu} fits only nodes whose NVIDIA plugin offers it, never an
+ * AMD node however many GPUs it has. Vendors are lower-case names, as the catalogs'
+ * {@code gpu_manufacturer} writes them; "" is no vendor: a pod whose GPUs are a plain count (CSV
+ * profiles, traces) or a shape whose vendor is not known (inline and generic shapes) is not
+ * constrained, as {@link GpuModels} treats a missing model.
+ */
+public final class GpuVendors {
+    /** Device-plugin resource name → vendor. */
+    private static final Map<String, String> BY_RESOURCE = Map.of(
+            "nvidia.com/gpu", "nvidia",
+            "amd.com/gpu", "amd",
+            "gpu.intel.com/i915", "intel");
+
+    /** The GPU resource names pods request. */
+    public static final List<String> RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915");
+
+    private GpuVendors() {
+    }
+
+    /** The vendor of device-plugin resource {@code name}, or null when it is no GPU resource. */
+    public static String ofResource(String name) {
+        return BY_RESOURCE.get(name);
+    }
+
+    /** Lower case, trimmed ({@code NVIDIA} → {@code nvidia}). */
+    public static String normalize(String vendor) {
+        return vendor.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The vendor of a pod whose containers request GPUs of {@code vendors}: "" for none, the one
+     * vendor, or several joined by "+" (a pod asking for NVIDIA and AMD GPUs at once, which no
+     * node offers: it then matches no shape of a known vendor).
+     */
+    public static String of(Collection<String> vendors) {
+        return String.join("+", new TreeSet<>(vendors));
+    }
+
+    /** Whether a pod asking for GPUs of {@code podVendor} ("" any) may use those of a shape of {@code shapeVendor} ("" unknown). */
+    public static boolean allows(String podVendor, String shapeVendor) {
+        return podVendor.isEmpty() || shapeVendor.isEmpty() || podVendor.equals(normalize(shapeVendor));
+    }
+
+    /** The resource names a pod of {@code vendor} requests, for messages: {@code nvidia.com/gpu}. */
+    public static String resources(String vendor) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : vendor.split("\\+")) {
+            BY_RESOURCE.forEach((resource, name) -> {
+                if (name.equals(v)) {
+                    out.add(resource);
+                }
+            });
+        }
+        return out.isEmpty() ? vendor : String.join(" and ", out);
+    }
+
+    /**
+     * Why a pod asking for GPUs of {@code podVendor} cannot use shape {@code shapeName}'s GPUs of
+     * {@code shapeVendor}, or null when it can.
+     */
+    public static String whyNot(String podVendor, String shapeName, String shapeVendor) {
+        if (allows(podVendor, shapeVendor)) {
+            return null;
+        }
+        return "needs " + resources(podVendor) + "; " + shapeName + " has " + normalize(shapeVendor).toUpperCase(Locale.ROOT)
+                + " GPUs (" + resources(normalize(shapeVendor)) + ", another vendor's device plugin)";
+    }
+}

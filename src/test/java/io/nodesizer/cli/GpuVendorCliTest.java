@@ -1,0 +1,86 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A pod's GPUs are its vendor's: {@code nvidia.com/gpu} is served by NVIDIA's device plugin only,
+ * so such a pod runs on NVIDIA GPU nodes and never on AMD ones (g4ad's Radeon Pro V520, Azure
+ * NVv4's MI25), and {@code amd.com/gpu} the other way round. A plain GPU count (CSV) and an inline
+ * shape without a vendor keep accepting any.
+ */
+final class GpuVendorCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path deployment(String resource) throws Exception {
+        Path p = dir.resolve(resource.replace('/', '_') + ".yaml");
+        Files.writeString(p, Deployments.deployment(null, "llm", java.util.Map.of("app", "llm"), 4, "",
+                "resources: {requests: {cpu: 2, memory: 8Gi}, limits: {%s: 1}}".formatted(resource)));
+        return p;
+    }
+
+    private static JsonNode json(String... args) throws Exception {
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void anNvidiaPodIsRefusedByAnAmdShapeWithTheReason() throws Exception {
+        Path nvidia = deployment("nvidia.com/gpu");
+        JsonNode amd = json("pack", "--pods", nvidia.toString(), "--node", "aws:g4ad.16xlarge", "-o", "json", "--quiet");
+        assertThat(amd.get("unschedulable")).hasSize(4);
+        assertThat(amd.get("unschedulable").get(0).get("reason").asText())
+                .isEqualTo("needs nvidia.com/gpu; g4ad.16xlarge has AMD GPUs (amd.com/gpu, another vendor's device plugin)");
+        JsonNode t4 = json("pack", "--pods", nvidia.toString(), "--node", "aws:g4dn.12xlarge", "-o", "json", "--quiet");
+        assertThat(t4.get("unschedulable")).isEmpty();
+        // An inline shape names no vendor: any pod's GPUs run there.
+        JsonNode inline = json("pack", "--pods", nvidia.toString(), "--node", "cpu=16,memory=64Gi,gpu=4", "-o", "json", "--quiet");
+        assertThat(inline.get("unschedulable")).isEmpty();
+    }
+
+    @Test
+    void recommendRanksOnlyTheVendorsShapes() throws Exception {
+        // g4ad (AMD) is cheaper than g4dn (NVIDIA) per GPU: the NVIDIA pods must still get g4dn, the AMD pods g4ad.
+        JsonNode nvidia = json("recommend", "--pods", deployment("nvidia.com/gpu").toString(), "--families", "g4ad,g4dn",
+                "--strategies", "ffd", "-o", "json", "--quiet");
+        for (JsonNode s : nvidia.get("shapes")) {
+            if (s.get("unschedulable").isEmpty()) {
+                assertThat(s.get("shape").get("gpuVendor").asText()).as(s.get("shape").get("name").asText()).isEqualTo("nvidia");
+            }
+        }
+        assertThat(nvidia.get("shapes").get(0).get("shape").get("family").asText()).isEqualTo("g4dn");
+        JsonNode amd = json("recommend", "--pods", deployment("amd.com/gpu").toString(), "--families", "g4ad,g4dn",
+                "--strategies", "ffd", "-o", "json", "--quiet");
+        assertThat(amd.get("shapes").get(0).get("shape").get("family").asText()).isEqualTo("g4ad");
+        assertThat(amd.get("shapes").get(0).get("shape").get("gpuVendor").asText()).isEqualTo("amd");
+    }
+
+    @Test
+    void azureAmdSizesAreRefusedToNvidiaPods() throws Exception {
+        JsonNode r = json("pack", "--pods", deployment("nvidia.com/gpu").toString(), "--node", "azure:Standard_NV32as_v4", "-o", "json", "--quiet");
+        assertThat(r.get("unschedulable")).hasSize(4);
+        assertThat(r.get("unschedulable").get(0).get("reason").asText()).contains("has AMD GPUs (amd.com/gpu");
+    }
+
+    @Test
+    void aCsvGpuCountWithoutModelRunsOnAnyVendor() throws Exception {
+        Path csv = dir.resolve("w.csv");
+        Files.writeString(csv, """
+                name,cpu,memory,gpu,replicas
+                train,2,8Gi,1,4
+                """);
+        JsonNode amd = json("pack", "--pods", csv.toString(), "--node", "aws:g4ad.16xlarge", "-o", "json", "--quiet");
+        assertThat(amd.get("unschedulable")).isEmpty();
+    }
+}
