@@ -14,6 +14,12 @@ import java.util.Map;
  * their U250 FPGAs as GPUs; they are not).
  */
 public final class Accelerators {
+    /**
+     * The kind of a type whose one GPU is a share of a physical GPU (catalog {@code gpu_fraction}
+     * below 1: Azure NVv4, NVadsA10 v5): pods ask for whole GPUs, so it holds none they can use.
+     */
+    public static final String GPU_PARTITION = "gpu-partition";
+
     /** AWS family prefix (letters before the generation digit) → accelerator kind. */
     private static final Map<String, String> AWS_FAMILIES = Map.of(
             "f", "fpga",

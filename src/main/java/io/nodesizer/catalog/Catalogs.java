@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Instance-type catalogs: the bundled {@code aws}, {@code gce} and {@code azure} ones (generated from
  * {@code shared/data/catalogs}, attribution in {@code NOTICE.md} next to them) or a user CSV with
  * the same columns (required {@code name,vcpu,memory_mib}; optional {@code provider, family,
- * category, arch, gpu_count, gpu_model, gpu_manufacturer, max_pods_eni, price_per_hour_usd}).
- * Non-GPU accelerators ({@link Accelerators}) are marked; FPGAs listed as GPUs count no GPU.
+ * category, arch, gpu_count, gpu_model, gpu_manufacturer, gpu_fraction, max_pods_eni, price_per_hour_usd}).
+ * Non-GPU accelerators ({@link Accelerators}) are marked; FPGAs listed as GPUs count no GPU, and
+ * neither does a GPU partition ({@code gpu_fraction} below 1, {@link Accelerators#GPU_PARTITION}).
  */
 public final class Catalogs {
     public static final List<String> BUNDLED = List.of("aws", "gce", "azure");
@@ -73,7 +74,11 @@ public final class Catalogs {
                 String provider = text(rows, row, "provider", defaultProvider);
                 String family = text(rows, row, "family", familyOf(name));
                 String accelerator = Accelerators.kind(provider, family, text(rows, row, "gpu_manufacturer", ""));
-                // FPGAs some catalogs list as GPUs (Azure NP) hold no GPU a pod can request.
+                if (accelerator.isEmpty() && gpus > 0 && gpuFraction(rows, row, display, name) < 1) {
+                    // A share of one GPU (Azure NVv4, NVadsA10 v5) is no GPU a pod asking for a whole one can be given.
+                    accelerator = Accelerators.GPU_PARTITION;
+                }
+                // FPGAs some catalogs list as GPUs (Azure NP) and GPU partitions hold no GPU a pod can request.
                 int podGpus = accelerator.isEmpty() ? gpus : 0;
                 out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu,
                         mib, podGpus, podGpus == 0 ? "" : text(rows, row, "gpu_model", ""),
@@ -85,6 +90,30 @@ public final class Catalogs {
             throw new InputException(SourceLocation.ofFile(display), "The catalog has no instance types.");
         }
         return out;
+    }
+
+    /**
+     * The {@code gpu_fraction} column: the share of one physical GPU a type's single GPU is
+     * ({@code 1/6}, {@code 0.5}); 1 when blank or absent (whole GPUs).
+     */
+    private static double gpuFraction(CsvRows rows, CsvRows.Row row, String display, String name) {
+        int c = rows.column("gpu_fraction");
+        if (c < 0 || row.get(c).isEmpty()) {
+            return 1;
+        }
+        String text = row.get(c);
+        try {
+            int slash = text.indexOf('/');
+            double v = slash < 0 ? Double.parseDouble(text)
+                    : Double.parseDouble(text.substring(0, slash)) / Double.parseDouble(text.substring(slash + 1));
+            if (!(v > 0 && v <= 1)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InputException(at(display, row, "gpu_fraction"), "The gpu_fraction of " + name + " (" + text
+                    + ") must be a share of one GPU above 0 and at most 1, such as 1/6 or 0.5; leave it blank for whole GPUs.");
+        }
     }
 
     private static Double price(CsvRows rows, CsvRows.Row row, String display, String name) {

@@ -143,4 +143,39 @@ final class CatalogTest {
         Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\n");
         assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.family()).isEqualTo("box"));
     }
+
+    /**
+     * Azure NVv4 and NVadsA10 v5 sizes below a whole GPU report one GPU in the SKU data; they are
+     * 1/8–1/2 of an MI25 and 1/6–1/2 of an A10 (Microsoft's size pages). The generator marks them
+     * with gpu_fraction, and a pod asking for one GPU is not given a sixth of one.
+     */
+    @Test
+    void azureGpuPartitionsHoldNoWholeGpu() {
+        List<InstanceType> azure = Catalogs.load("azure");
+        for (String partial : List.of("Standard_NV6ads_A10_v5", "Standard_NV12ads_A10_v5", "Standard_NV18ads_A10_v5",
+                "Standard_NV4as_v4", "Standard_NV8as_v4", "Standard_NV16as_v4")) {
+            InstanceType t = azure.stream().filter(x -> x.name().equals(partial)).findFirst().orElseThrow();
+            assertThat(t.gpuCount()).as(partial).isZero();
+            assertThat(t.accelerator()).as(partial).isEqualTo(Accelerators.GPU_PARTITION);
+        }
+        // The whole-GPU sizes of the same series keep their GPUs.
+        InstanceType whole = azure.stream().filter(x -> x.name().equals("Standard_NV36ads_A10_v5")).findFirst().orElseThrow();
+        assertThat(whole.gpuCount()).isEqualTo(1);
+        assertThat(whole.hasAccelerator()).isFalse();
+        InstanceType mi25 = azure.stream().filter(x -> x.name().equals("Standard_NV32as_v4")).findFirst().orElseThrow();
+        assertThat(mi25.gpuCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aUserCatalogsGpuFractionMustBeAShareOfOneGpu(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.csv");
+        Files.writeString(f, "name,vcpu,memory_mib,gpu_count,gpu_fraction\nvgpu-6,6,56320,1,1/6\nbig-8,8,65536,1,\n");
+        List<InstanceType> types = Catalogs.load(f.toString());
+        assertThat(types.get(0).gpuCount()).isZero();
+        assertThat(types.get(1).gpuCount()).isEqualTo(1);
+        Files.writeString(f, "name,vcpu,memory_mib,gpu_count,gpu_fraction\nvgpu-6,6,56320,1,2\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
+                .hasMessage(f + ":2: The gpu_fraction of vgpu-6 (2) must be a share of one GPU above 0 and at most 1, such as 1/6 or 0.5;"
+                        + " leave it blank for whole GPUs.");
+    }
 }
