@@ -273,6 +273,9 @@ final class RightsizeCommand implements Callable<Integer> {
             if (kind == null) {
                 sb.append("# ").append(a.kind()).append(" ").append(a.workload()).append(": change its pod spec where it is defined (kubectl "
                         + "cannot patch it in place)\n# ").append(cmd).append('\n');
+            } else if (a.has(ContainerAdvice.Flag.LIMIT_RANGE)) {
+                sb.append("# ").append(a.workload()).append(" ").append(a.container()).append(": a LimitRange of its namespace would refuse "
+                        + "this (see the report's warning); change the range first\n# ").append(cmd).append('\n');
             } else {
                 sb.append(cmd).append('\n');
             }

@@ -14,7 +14,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
     /**
      * @param containerDefaults the LimitRanges' container defaults read with the manifests, applied
      *                          once every input is read (a LimitRange may come in another file than
-     *                          the pods it defaults)
+     *                          the pods it defaults) and kept after, for rightsize to check new requests against
      * @param runtimeClasses    the RuntimeClasses read with the manifests, likewise applied once every
      *                          input is read (cluster-scoped, usually in another file than the pods)
      * @param namespaces        the Namespace objects read with the manifests, whose labels resolve pod

@@ -28,6 +28,14 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
     }
 
     /** What a container needs a person to look at, as JSON and CSV spell it. */
+    /** This advice with {@code flag} added. */
+    public ContainerAdvice withFlag(Flag flag) {
+        List<Flag> more = new java.util.ArrayList<>(flags);
+        more.add(flag);
+        return new ContainerAdvice(workload, kind, container, replicas, requestCpuMillis, requestMemoryBytes, limitCpuMillis, limitMemoryBytes,
+                cpu, memory, recommendedCpuMillis, recommendedMemoryBytes, more, cpuFromUsage, memoryFromUsage);
+    }
+
     public enum Flag {
         /** No usage at all: the requests stay as they are. */
         NO_USAGE("no-usage"),
@@ -47,6 +55,12 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         MEMORY_NEAR_LIMIT("memory-near-limit"),
         /** The new request is above the container's limit: raise the limit too (the API server rejects request > limit). */
         REQUEST_ABOVE_LIMIT("request-above-limit"),
+        /**
+         * A LimitRange of the namespace would refuse the pods with the new requests (and the limits
+         * raised to them where they were below): a request or limit above its max or below its min.
+         * The recommendation needs the range changed first; {@code --patches} leaves it as a comment.
+         */
+        LIMIT_RANGE("limit-range"),
         /**
          * A HorizontalPodAutoscaler scales the workload on the utilisation of a resource whose
          * request changes: utilisation is usage / request, so it will scale at other loads. Review its target.

@@ -76,7 +76,8 @@ public final class Rightsizer {
             int replicas = groups.stream().mapToInt(PodGroup::replicas).sum();
             boolean anyUsage = false;
             if (first.template() != null) {
-                List<ContainerAdvice> rows = adviseTemplate(id, first.kind(), first.template(), replicas, usage, settings);
+                List<ContainerAdvice> rows = adviseTemplate(id, first.kind(), first.template(), first.placement().namespace(), replicas,
+                        usage, settings, workload.containerDefaults(), warnings);
                 anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
                 advice.addAll(rows);
                 for (PodGroup g : groups) {
@@ -120,7 +121,8 @@ public final class Rightsizer {
                 }
                 continue;
             }
-            List<ContainerAdvice> rows = adviseTemplate(id, "DaemonSet", ds.template(), 0, usage, settings);
+            List<ContainerAdvice> rows = adviseTemplate(id, "DaemonSet", ds.template(), ds.placement().namespace(), 0, usage, settings,
+                    workload.containerDefaults(), warnings);
             advice.addAll(rows);
             if (rows.stream().allMatch(a -> a.has(ContainerAdvice.Flag.NO_USAGE))) {
                 noUsage.add(id.toString());
@@ -169,11 +171,7 @@ public final class Rightsizer {
                 }
             }
             if (flagged) {
-                List<ContainerAdvice.Flag> flags = new ArrayList<>(a.flags());
-                flags.add(ContainerAdvice.Flag.HPA);
-                a = new ContainerAdvice(a.workload(), a.kind(), a.container(), a.replicas(), a.requestCpuMillis(), a.requestMemoryBytes(),
-                        a.limitCpuMillis(), a.limitMemoryBytes(), a.cpu(), a.memory(), a.recommendedCpuMillis(), a.recommendedMemoryBytes(),
-                        flags, a.cpuFromUsage(), a.memoryFromUsage());
+                a = a.withFlag(ContainerAdvice.Flag.HPA);
             }
             out.add(a);
         }
@@ -184,18 +182,64 @@ public final class Rightsizer {
         return out;
     }
 
-    /** One row per long-running container (app containers and sidecars). */
-    private static List<ContainerAdvice> adviseTemplate(WorkloadId id, String kind, PodTemplate template, int replicas, UsageProfile usage,
-                                                        RightsizeSettings settings) {
+    /**
+     * One row per long-running container (app containers and sidecars). A container without a limit
+     * has the one its namespace's LimitRange gives it at admission. When the range would refuse the
+     * pods with the new requests and limits raised to them ({@code --patches} raises a limit below
+     * its new request), the rows that change get {@link ContainerAdvice.Flag#LIMIT_RANGE} and a
+     * warning says why.
+     */
+    private static List<ContainerAdvice> adviseTemplate(WorkloadId id, String kind, PodTemplate template, String namespace, int replicas,
+                                                        UsageProfile usage, RightsizeSettings settings,
+                                                        List<io.nodesizer.model.ContainerDefaults> ranges, List<String> warnings) {
         List<ContainerAdvice> rows = new ArrayList<>();
         for (PodTemplate.Container c : template.containers()) {
             if (c.longRunning()) {
                 rows.add(advise(id, kind, c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
-                        c.memoryRequest() ? c.requests().memoryBytes() : null, c.limits().cpuMillis(), c.limits().memoryBytes(),
-                        usage.cpu(id, c.name()), usage.memory(id, c.name()), settings));
+                        c.memoryRequest() ? c.requests().memoryBytes() : null, limit(c, Resource.CPU, namespace, ranges),
+                        limit(c, Resource.MEMORY, namespace, ranges), usage.cpu(id, c.name()), usage.memory(id, c.name()), settings));
             }
         }
-        return rows;
+        if (ranges.isEmpty()) {
+            return rows;
+        }
+        // Each container's change on its own, as --patches applies them one kubectl command at a time (the template as
+        // read is admitted: one the ranges refuse was left out when it was read).
+        List<ContainerAdvice> out = new ArrayList<>(rows.size());
+        for (ContainerAdvice a : rows) {
+            boolean changes = a.cpuFromUsage() && !java.util.Objects.equals(a.recommendedCpuMillis(), a.requestCpuMillis())
+                    || a.memoryFromUsage() && !java.util.Objects.equals(a.recommendedMemoryBytes(), a.requestMemoryBytes());
+            String refused = changes ? io.nodesizer.input.manifest.LimitRanges.refusal(patched(template, List.of(a)), namespace, ranges) : null;
+            if (refused != null) {
+                warnings.add("The recommended requests of " + id + " container " + a.container() + " would not be admitted: " + refused
+                        + ". Change the LimitRange first, or keep the requests; --patches leaves them as a comment.");
+            }
+            out.add(refused != null ? a.withFlag(ContainerAdvice.Flag.LIMIT_RANGE) : a);
+        }
+        return out;
+    }
+
+    /** The container's limit of {@code res}, or the one its namespace's LimitRange gives a container without one (0: none). */
+    private static long limit(PodTemplate.Container c, Resource res, String namespace, List<io.nodesizer.model.ContainerDefaults> ranges) {
+        long own = c.limits().get(res);
+        return own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res, namespace, ranges));
+    }
+
+    /** The template as {@code --patches} leaves it: the new requests, and each limit below its new request raised to it. */
+    private static PodTemplate patched(PodTemplate template, List<ContainerAdvice> rows) {
+        PodTemplate t = applyTemplate(template, rows);
+        for (ContainerAdvice a : rows) {
+            PodTemplate.Container c = t.container(a.container());
+            Resources limits = c.limits();
+            if (a.limitCpuMillis() != null && a.recommendedCpuMillis() != null && a.recommendedCpuMillis() > a.limitCpuMillis()) {
+                limits = limits.with(Resource.CPU, a.recommendedCpuMillis());
+            }
+            if (a.limitMemoryBytes() != null && a.recommendedMemoryBytes() != null && a.recommendedMemoryBytes() > a.limitMemoryBytes()) {
+                limits = limits.with(Resource.MEMORY, a.recommendedMemoryBytes());
+            }
+            t = t.with(new PodTemplate.Container(c.name(), c.role(), c.requests(), limits, c.cpuRequest(), c.memoryRequest()));
+        }
+        return t;
     }
 
     /** The template with each advised container's new requests. */

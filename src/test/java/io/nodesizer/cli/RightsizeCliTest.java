@@ -208,6 +208,26 @@ final class RightsizeCliTest {
                 .contains("pods as the scheduler counts them (with init containers and overhead): CPU 12 → 12 cores (0%)");
     }
 
+    @Test
+    void patchesLeaveAChangeALimitRangeRefusesAsAComment() throws Exception {
+        Path pods = dir.resolve("lr.yaml");
+        Files.writeString(pods, String.join("\n", "apiVersion: v1", "kind: LimitRange", "metadata: {name: defaults, namespace: shop}",
+                "spec:", "  limits:", "  - type: Container", "    max: {cpu: '1', memory: 1Gi}", "---",
+                "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web, namespace: shop}", "spec:", "  replicas: 2",
+                "  template:", "    spec:", "      containers:", "      - name: app",
+                "        resources: {requests: {cpu: 200m, memory: 200Mi}, limits: {cpu: '1', memory: 1Gi}}", ""));
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, matrix(200, 1.5, "web-7d9fbb5c8-x2k9p"));
+        Path script = dir.resolve("patch.sh");
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
+                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible", "-o", "json"});
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("containers").get(0).get("flags")).extracting(JsonNode::asText).contains("limit-range");
+        assertThat(Files.readString(script)).contains("# shop/web app: a LimitRange of its namespace would refuse this")
+                .contains("# kubectl set resources deployment/web -n shop -c app --requests=cpu=1500m --limits=cpu=1500m")
+                .doesNotContain("\nkubectl");
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, out, head.length, tail.length);

@@ -120,6 +120,47 @@ final class RightsizerTest {
     }
 
     @Test
+    void newRequestsAreCheckedAgainstTheNamespacesLimitRangeAsTheApiServerWould() throws IOException {
+        Path p = dir.resolve("lr.yaml");
+        Files.writeString(p, """
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: defaults, namespace: shop}
+                spec:
+                  limits:
+                    - type: Container
+                      default: {cpu: 500m, memory: 512Mi}
+                      defaultRequest: {cpu: 100m, memory: 128Mi}
+                      max: {cpu: "1", memory: 1Gi}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 3
+                  template:
+                    spec:
+                      containers:
+                        - name: app
+                        - name: side
+                          resources: {requests: {cpu: 200m, memory: 200Mi}, limits: {cpu: "1", memory: 1Gi}}
+                """);
+        Workload w = io.nodesizer.input.Inputs.read(List.of(p));
+        Rightsizer.Result r = Rightsizer.run(w, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 800, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "side", ramp(200, 1500, 0))));
+        // app has no limit: the range's default (500m) is its limit at admission, so its 800m needs the limit raised,
+        // which the max (1 CPU) allows; side's 1500m is above the max either way.
+        ContainerAdvice app = row(r, "app");
+        assertThat(app.limitCpuMillis()).isEqualTo(500);
+        assertThat(app.flags()).contains(ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT).doesNotContain(ContainerAdvice.Flag.LIMIT_RANGE);
+        assertThat(row(r, "side").flags()).contains(ContainerAdvice.Flag.LIMIT_RANGE);
+        assertThat(r.warnings()).anyMatch(x -> x.startsWith("The recommended requests of shop/web container side would not be admitted: "
+                + "LimitRange shop/defaults") && x.contains("above its max of 1 CPU"));
+        assertThat(r.warnings()).noneMatch(x -> x.contains("container app would not"));
+    }
+
+    @Test
     void cpuIsTheBusiestPodsP95AndMemoryThePeakPlusHeadroomRoundedUp() throws IOException {
         // pod a: 1..100 m → R-7 p95 = 1 + 0.95 × 99 = 95.05 m; pod b: 0.5..50 m → 47.525 m. The busiest pod decides: 96m.
         Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(

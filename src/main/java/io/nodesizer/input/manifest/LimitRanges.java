@@ -103,7 +103,7 @@ public final class LimitRanges {
         List<IgnoredObject> refused = new ArrayList<>();
         for (PodGroup g : w.groups()) {
             PodTemplate t = g.template() == null ? null : defaulted(g.template(), g.placement().namespace(), ranges, changed);
-            String why = refusal(t != null ? t : g.template(), g.placement().namespace(), ranges);
+            String why = refusalInOrder(t != null ? t : g.template(), g.placement().namespace(), ranges);
             if (why != null) {
                 refused.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: " + why + ", so its pods are never created"));
                 continue;
@@ -114,7 +114,7 @@ public final class LimitRanges {
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         for (DaemonSetSpec d : w.daemonSets()) {
             PodTemplate t = d.template() == null ? null : defaulted(d.template(), d.placement().namespace(), ranges, changed);
-            String why = refusal(t != null ? t : d.template(), d.placement().namespace(), ranges);
+            String why = refusalInOrder(t != null ? t : d.template(), d.placement().namespace(), ranges);
             if (why != null) {
                 refused.add(new IgnoredObject("DaemonSet", d.name(), d.origin(), "not counted: " + why + ", so it runs on no node"));
                 continue;
@@ -131,7 +131,29 @@ public final class LimitRanges {
                     + " container" + (changed[i] == 1 ? "" : "s") + " without requests in namespace " + r.namespace()
                     + ", as the API server's LimitRanger gives them"));
         }
-        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), List.of(), w.runtimeClasses(), w.namespaces());
+        // The ranges stay with the workload (applied: every container they default has its request now), so that
+        // rightsize can check its new requests against them as the API server would.
+        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
+                w.namespaces());
+    }
+
+    /**
+     * Why the namespace's LimitRanges refuse a pod of {@code t} as {@link #apply} refuses one read
+     * (a request or limit outside a range's min/max, a request above the default limit a container
+     * without a limit gets), or null when they admit it.
+     */
+    public static String refusal(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
+        List<ContainerDefaults> byName = new ArrayList<>(ranges);
+        byName.sort(Comparator.comparing(ContainerDefaults::name));
+        return refusalInOrder(t, namespace, byName);
+    }
+
+    /** The limit of {@code res} a container without one gets in {@code namespace} (the first range by name that gives one), or -1. */
+    public static long defaultLimit(Resource res, String namespace, List<ContainerDefaults> ranges) {
+        return ranges.stream().filter(r -> r.namespace().equals(namespace))
+                .sorted(Comparator.comparing(ContainerDefaults::name))
+                .mapToLong(r -> res == Resource.CPU ? r.defaultLimitCpuMillis() : r.defaultLimitMemoryBytes())
+                .filter(v -> v >= 0).findFirst().orElse(-1);
     }
 
     /**
@@ -139,7 +161,7 @@ public final class LimitRanges {
      * {@code minConstraint}/{@code maxConstraint} per Container item: a request or a limit below the
      * min or above the max), or null when it admits it or there is no container breakdown to check.
      */
-    private static String refusal(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
+    private static String refusalInOrder(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
         if (t == null) {
             return null;
         }
