@@ -98,18 +98,23 @@ public final class RightsizeReport {
 
     // ---- text and markdown
 
-    private static TextTable containerTable(Rightsizer.Result r) {
+    /**
+     * The containers; the CPU usage column shows the percentile the requests come from
+     * ({@code --cpu-percentile}, p95 by default) between the median and the maximum.
+     */
+    private static TextTable containerTable(Rightsizer.Result r, RightsizeSettings settings) {
         List<List<String>> rows = new ArrayList<>();
+        String target = "p" + trim(settings.cpuPercentile());
         for (ContainerAdvice a : r.containers()) {
             rows.add(List.of(a.workload().toString(), a.container(), a.perNode() ? "per node" : Integer.toString(a.replicas()),
-                    cpu(a.requestCpuMillis()), a.cpu() == null ? "–" : usageCpu(a.cpu().p50()) + " / " + usageCpu(a.cpu().p95()) + " / "
+                    cpu(a.requestCpuMillis()), a.cpu() == null ? "–" : usageCpu(a.cpu().p50()) + " / " + usageCpu(a.cpu().target()) + " / "
                             + usageCpu(a.cpu().max()), cpu(a.recommendedCpuMillis()), change(a.requestCpuMillis(), a.recommendedCpuMillis()),
                     memory(a.requestMemoryBytes()), a.memory() == null ? "–" : usageMemory(a.memory().p50()) + " / "
                             + usageMemory(a.memory().p95()) + " / " + usageMemory(a.memory().max()),
                     memory(a.recommendedMemoryBytes()), change(a.requestMemoryBytes(), a.recommendedMemoryBytes()), flags(a)));
         }
         return new TextTable(List.of(TextTable.Column.left("workload"), TextTable.Column.left("container"), TextTable.Column.right("pods"),
-                TextTable.Column.right("CPU req"), TextTable.Column.right("CPU p50 / p95 / max"), TextTable.Column.right("new CPU"),
+                TextTable.Column.right("CPU req"), TextTable.Column.right("CPU p50 / " + target + " / max"), TextTable.Column.right("new CPU"),
                 TextTable.Column.right("Δ CPU"), TextTable.Column.right("mem req"), TextTable.Column.right("mem p50 / p95 / max"),
                 TextTable.Column.right("new mem"), TextTable.Column.right("Δ mem"), TextTable.Column.left("flags")), rows);
     }
@@ -147,7 +152,7 @@ public final class RightsizeReport {
                 .append(workloads == 1 ? " workload, " : " workloads, ").append(r.seriesRead()).append(r.seriesRead() == 1 ? " usage series (" : " usage series (")
                 .append(String.join(", ", c.sources())).append(")\n");
         sb.append("method: ").append(method(c.settings())).append("\n\n");
-        TextTable containers = containerTable(r);
+        TextTable containers = containerTable(r, c.settings());
         sb.append(markdown ? containers.renderMarkdown() : containers.renderAligned()).append('\n');
         List<ContainerAdvice> over = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::overUse)).toList();
         List<ContainerAdvice> missing = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::missingRequest)).toList();
@@ -356,7 +361,9 @@ public final class RightsizeReport {
             o.set("limit", pair(a.limitCpuMillis(), a.limitMemoryBytes()));
             ObjectNode usage = o.putObject("usage");
             if (a.cpu() != null) {
-                usage.set("cpuMillis", statsJson(a.cpu(), 3));
+                ObjectNode cpu = statsJson(a.cpu(), 3);
+                cpu.put("atPercentile", Fmt.round(a.cpu().target(), 3)); // at --cpu-percentile (settings.cpuPercentile): the request's source
+                usage.set("cpuMillis", cpu);
             }
             if (a.memory() != null) {
                 usage.set("memoryBytes", statsJson(a.memory(), 0));
@@ -446,7 +453,7 @@ public final class RightsizeReport {
                             + requestChart("memory-requests", shown, "memory GiB", a -> a.requestMemoryBytes(), a -> a.recommendedMemoryBytes(),
                             1024.0 * 1024 * 1024)));
         }
-        body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r))));
+        body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r, c.settings()))));
         body.append("<p>").append(HtmlReport.escape(totals(r)).replace("\n", "<br>\n")).append("</p>\n");
         if (!r.warnings().isEmpty()) {
             StringBuilder w = new StringBuilder("<ul>");

@@ -50,6 +50,7 @@ final class RightsizeCliTest {
         }
         // krr's rule on the sample: CPU = ceil(busiest pod's p95), memory = ceil_MiB(peak × 1.15)
         double p95 = web.get("usage").get("cpuMillis").get("p95").asDouble();
+        assertThat(web.get("usage").get("cpuMillis").get("atPercentile").asDouble()).isEqualTo(p95); // --cpu-percentile 95 by default
         assertThat(web.get("recommended").get("cpuMillis").asLong()).isEqualTo((long) Math.ceil(p95 - 1e-6));
         long peak = web.get("usage").get("memoryBytes").get("max").asLong();
         assertThat(web.get("recommended").get("memoryBytes").asLong()).isBetween((long) (peak * 1.15), (long) (peak * 1.15) + (1 << 20));
@@ -226,6 +227,19 @@ final class RightsizeCliTest {
         assertThat(Files.readString(script)).contains("# shop/web app: a LimitRange of its namespace would refuse this")
                 .contains("# kubectl set resources deployment/web -n shop -c app --requests=cpu=1500m --limits=cpu=1500m")
                 .doesNotContain("\nkubectl");
+    }
+
+    @Test
+    void theCpuPercentileTheRequestsComeFromIsShown() throws Exception {
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--cpu-percentile", "99"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("CPU p50 / p99 / max").doesNotContain("CPU p50 / p95 / max");
+        JsonNode web = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--cpu-percentile", "99", "-o", "json"))
+                .out()).get("containers").get(0);
+        assertThat(web.get("usage").get("cpuMillis").get("atPercentile").asDouble())
+                .isGreaterThanOrEqualTo(web.get("usage").get("cpuMillis").get("p95").asDouble());
+        assertThat(web.get("recommended").get("cpuMillis").asLong())
+                .isEqualTo((long) Math.ceil(web.get("usage").get("cpuMillis").get("atPercentile").asDouble() - 1e-6));
     }
 
     private static String[] concat(String[] head, String... tail) {
