@@ -40,7 +40,8 @@ public final class DaemonSetPlacement {
      * tolerations admit the node ({@link NodeMatching}). A requirement on a label the shape does
      * not determine (one the user did not give with {@code labels=}, or the zone) is taken as met:
      * counted on every node, the expensive and safe side, and a note says so — except another
-     * cloud's own labels ({@link NodeLabels#foreign}), which the node does not carry.
+     * cloud's own labels ({@link NodeLabels#foreign}) and the Karpenter labels the shape determines
+     * ({@link NodeLabels#determines}: GPU labels on a type without GPUs), which the node does not carry.
      */
     public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets) {
         return on(shape, daemonSets, null);
@@ -64,8 +65,10 @@ public final class DaemonSetPlacement {
             java.util.Set<String> unknown = new java.util.TreeSet<>();
             for (String key : keys(ds.placement())) {
                 // Another cloud's own label (not a node group's, which a recommended pool stands for,
-                // as for pods) is known to be absent: a GKE-only DaemonSet runs on no AWS node.
-                if (!labels.containsKey(key) && (NodeMatching.POOL_LABELS.contains(key) || !NodeLabels.foreign(key, shape.provider()))) {
+                // as for pods) is known to be absent: a GKE-only DaemonSet runs on no AWS node; so is
+                // a Karpenter label the type would carry if it applied (GPU labels on an m5), as for pods.
+                if (!labels.containsKey(key) && (NodeMatching.POOL_LABELS.contains(key)
+                        || !NodeLabels.foreign(key, shape.provider()) && !NodeLabels.determines(shape, key))) {
                     unknown.add(key);
                 }
             }

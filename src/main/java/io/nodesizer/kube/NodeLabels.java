@@ -65,6 +65,31 @@ public final class NodeLabels {
         return false;
     }
 
+    /** Karpenter's AWS labels {@link #karpenterLabels} sets from the type's name and capacity whenever they apply. */
+    private static final java.util.Set<String> KARPENTER_AWS_KEYS = java.util.Set.of("karpenter.k8s.aws/instance-family",
+            "karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-generation", "karpenter.k8s.aws/instance-size",
+            "karpenter.k8s.aws/instance-cpu", "karpenter.k8s.aws/instance-memory", "karpenter.k8s.aws/instance-gpu-count");
+
+    /**
+     * Karpenter's GPU labels, which its AWS provider sets only on types with GPUs
+     * (karpenter-provider-aws, pkg/providers/instancetype/types.go, {@code computeRequirements}:
+     * instance-gpu-name, -gpu-manufacturer, -gpu-count, -gpu-memory under {@code info.GpuInfo != nil}).
+     */
+    private static final java.util.Set<String> KARPENTER_AWS_GPU_KEYS = java.util.Set.of("karpenter.k8s.aws/instance-gpu-name",
+            "karpenter.k8s.aws/instance-gpu-manufacturer", "karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-memory");
+
+    /**
+     * Whether the labels of a node of {@code shape} ({@link #of}) tell for sure if it carries
+     * {@code key}: true for the Karpenter labels nodesizer sets from an AWS type whenever Karpenter
+     * would ({@link #karpenterLabels}), so a missing one is absent from the node (no GPU labels on
+     * an m5); false for keys a shape does not determine (GPU memory on a GPU type, a label its pools
+     * may be given), which a DaemonSet's requirement then takes as met.
+     */
+    public static boolean determines(NodeShape shape, String key) {
+        return shape.provider().equals("aws")
+                && (KARPENTER_AWS_KEYS.contains(key) || KARPENTER_AWS_GPU_KEYS.contains(key) && shape.capacity().gpuMillis() == 0);
+    }
+
     public static Map<String, String> of(NodeShape shape) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("kubernetes.io/os", "linux");
@@ -100,7 +125,8 @@ public final class NodeLabels {
      * them (instance-category In [c, m, r], instance-generation Gt 4, instance-gpu-name t4, …)
      * is matched as on a Karpenter node rather than refused for a missing label: instance-family,
      * -category, -generation and -size from the type's name, -cpu (vCPUs) and -memory (MiB) from
-     * its capacity, and for GPU types -gpu-name and -gpu-count.
+     * its capacity, and for GPU types -gpu-name, -gpu-manufacturer (the catalog's, lower case as
+     * Karpenter's) and -gpu-count.
      */
     private static void karpenterLabels(NodeShape shape, Map<String, String> labels) {
         labels.put("karpenter.k8s.aws/instance-family", shape.family());
@@ -119,6 +145,9 @@ public final class NodeLabels {
             labels.put("karpenter.k8s.aws/instance-gpu-count", Long.toString(shape.capacity().gpuMillis() / 1000));
             if (!shape.gpuModel().isEmpty()) {
                 labels.put("karpenter.k8s.aws/instance-gpu-name", shape.gpuModel().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (!shape.gpuVendor().isEmpty()) {
+                labels.put("karpenter.k8s.aws/instance-gpu-manufacturer", shape.gpuVendor());
             }
         }
     }

@@ -70,6 +70,46 @@ final class NodeLabelsTest {
         assertThat(NodeMatching.onShape(gkeOnly.placement(), aws, NodeLabels.of(aws))).isNotNull(); // a pod alike is refused there
     }
 
+    /**
+     * Karpenter puts its GPU labels only on types with GPUs (instance-gpu-count, -name,
+     * -manufacturer), so a DaemonSet requiring instance-gpu-count to exist (a DCGM exporter) runs on
+     * g4dn nodes and on no m5 node, as a pod with the same affinity is refused by the m5 and not
+     * charged there with a "does not determine" note. GPU memory, which nodesizer does not know,
+     * stays undetermined on a GPU type.
+     */
+    @Test
+    void daemonSetsOnKarpenterGpuLabelsRunOnlyOnGpuTypes() {
+        NodeShape m5 = awsShape("m5.xlarge");
+        NodeShape g4dn = awsShape("g4dn.xlarge");
+        var dcgm = daemonSet("dcgm", requiring("karpenter.k8s.aws/instance-gpu-count", io.nodesizer.model.Placement.Operator.EXISTS));
+        var nvidia = daemonSet("nvidia-only", requiring("karpenter.k8s.aws/instance-gpu-manufacturer",
+                io.nodesizer.model.Placement.Operator.IN, "nvidia"));
+        var bigGpu = daemonSet("big-gpu", requiring("karpenter.k8s.aws/instance-gpu-memory", io.nodesizer.model.Placement.Operator.GT, "20000"));
+        DaemonSetPlacement.Load onM5 = DaemonSetPlacement.on(m5, java.util.List.of(dcgm, nvidia, bigGpu));
+        assertThat(onM5.placed()).isEmpty();
+        assertThat(onM5.notes()).isEmpty();
+        assertThat(NodeMatching.onShape(dcgm.placement(), m5, NodeLabels.of(m5))).isNotNull(); // a pod alike is refused there
+        DaemonSetPlacement.Load onG4dn = DaemonSetPlacement.on(g4dn, java.util.List.of(dcgm, nvidia, bigGpu));
+        assertThat(onG4dn.placed()).containsExactly("dcgm", "nvidia-only", "big-gpu");
+        assertThat(onG4dn.notes()).singleElement().satisfies(n -> assertThat(n).contains("instance-gpu-memory"));
+    }
+
+    private static NodeShape awsShape(String name) {
+        return NodeShapes.toShape(Catalogs.load("aws").stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(),
+                ReservationPolicies.forProvider("aws"), null, null);
+    }
+
+    private static io.nodesizer.model.DaemonSetSpec daemonSet(String name, io.nodesizer.model.Placement p) {
+        return new io.nodesizer.model.DaemonSetSpec(name, new io.nodesizer.model.Resources(100, 1L << 27, 1, 0, 0), Map.of(),
+                new io.nodesizer.model.SourceRef("t", 1), null, p);
+    }
+
+    private static io.nodesizer.model.Placement requiring(String key, io.nodesizer.model.Placement.Operator op, String... values) {
+        var term = new io.nodesizer.model.Placement.Term(java.util.List.of(new io.nodesizer.model.Placement.Requirement(key, op,
+                java.util.List.of(values))), java.util.List.of());
+        return new io.nodesizer.model.Placement(Map.of(), java.util.List.of(term), java.util.List.of());
+    }
+
     private static io.nodesizer.model.DaemonSetSpec daemonSet(String name, Map<String, String> selector) {
         io.nodesizer.model.Placement p = new io.nodesizer.model.Placement(selector, null, java.util.List.of());
         return new io.nodesizer.model.DaemonSetSpec(name, new io.nodesizer.model.Resources(100, 1L << 27, 1, 0, 0), selector,
