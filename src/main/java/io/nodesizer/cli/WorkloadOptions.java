@@ -42,7 +42,8 @@ final class WorkloadOptions {
 
     /**
      * {@code w} scaled by {@code growth} (null: as it is), no HPA target above its maxReplicas unless
-     * {@code hpa} is IGNORE; a growth that is not above 0 and at most 1000 exits 2.
+     * {@code hpa} is IGNORE; a growth that is not above 0 and at most 1000, or that leaves no pods,
+     * exits 2.
      */
     static Workload growth(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
         if (growth == null) {
@@ -52,7 +53,17 @@ final class WorkloadOptions {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"),
                     "The growth (" + growth + ") must be above 0 and at most 1000, e.g. 1.5 for 50 % more replicas.");
         }
-        return HorizontalPodAutoscalers.capGrowth(w.grown(growth), hpa);
+        Workload grown = HorizontalPodAutoscalers.capGrowth(w.grown(growth), hpa);
+        if (grown.groups().isEmpty() && !w.groups().isEmpty()) {
+            // Only single pods can vanish (a Deployment keeps at least one replica): round(n × F) is 0
+            // below F = 0.5 / n. Checked here, after growth, as the inputs' own "No pods found" is before it.
+            int singles = w.groups().size();
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"),
+                    "The growth (" + growth + ") leaves no pods: the workload's " + singles + " single pod" + (singles == 1 ? "" : "s")
+                    + " (trace rows, bare Pods) × " + growth + " round to 0. Maybe a growth of at least "
+                    + io.nodesizer.engine.Amounts.trim(0.5 / singles) + " (one pod), or no --growth.");
+        }
+        return grown;
     }
 
     /**
