@@ -98,9 +98,27 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return h == null ? null : h * HOURS_PER_MONTH;
     }
 
-    /** Cost with one spare node (N+1), per hour. */
+    /**
+     * The nodes of the N+1 fleet: the packing's N nodes and one spare, so that losing any node
+     * leaves N, which hold every pod again (nodes of a shape are identical). Nodes the HA rules
+     * already add count as that spare: {@code --min-nodes-per-pool 2} over a 1-node packing is
+     * already N+1, and a fleet sized to {@code --survive node} or {@code zone} already survives the
+     * loss of one node (losing one node of a zone leaves more than losing the zone). No spare for a
+     * packing of no node: there is nothing to lose.
+     */
+    public int nodesNPlusOne() {
+        boolean survives = sizing != null && sizing.rules().survive() != HaSizing.Survive.NONE;
+        return packedNodes() == 0 || survives ? nodes : Math.max(nodes, packedNodes() + 1);
+    }
+
+    /** Whether the nodes already hold the N+1 spare (HA headroom, or no node to lose), so N+1 costs what the fleet does. */
+    public boolean spareIncluded() {
+        return nodesNPlusOne() == nodes;
+    }
+
+    /** The cost of the N+1 fleet ({@link #nodesNPlusOne}), per hour, control plane included. */
     public Double costPerHourNPlusOne() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes + 1) + controlPlaneCost() : null;
+        return shape.hasPrice() ? shape.pricePerHourUsd() * nodesNPlusOne() + controlPlaneCost() : null;
     }
 
     public Double costPerMonthNPlusOne() {

@@ -182,8 +182,11 @@ public final class Verdicts {
                 most = fewest;
             }
             if (most != null && w.nodes() > 0) {
-                reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (N+1 costs %s/month); one %s node %.1f %%",
-                        winner.label(), w.failureLossPercent(), money(w.costPerMonthNPlusOne()), most.label(), most.best().failureLossPercent()));
+                // N+1 is the fleet's own cost when its HA headroom already holds the spare: no second spare is added.
+                String nPlusOne = w.spareIncluded() ? "the HA headroom is the N+1 spare: " + money(w.costPerMonthNPlusOne()) + "/month in all"
+                        : "N+1 costs " + money(w.costPerMonthNPlusOne()) + "/month";
+                reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (%s); one %s node %.1f %%",
+                        winner.label(), w.failureLossPercent(), nPlusOne, most.label(), most.best().failureLossPercent()));
             }
             // Both sides of the HA trade-off: what the classes cost when nothing fails, and what the headroom adds.
             List<String> headroom = new ArrayList<>();

@@ -21,15 +21,44 @@ final class ShapeSweepTest {
     void memoryBoundNodesStrandTheirCpu() {
         // Pods of 1 CPU / 6 GiB on 8 CPU / 16 GiB nodes: two pods per node fill 12 GiB; the 4 GiB left is below
         // the smallest memory request, so memory is exhausted and the 6 free CPU per node are stranded.
-        Workload w = Workload.of(List.of(group("mem-heavy", 1000, 6 * GIB, 4)));
-        var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
-        ShapeEvaluation e = evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();
+        ShapeEvaluation e = ffd(group("mem-heavy", 1000, 6 * GIB, 4));
         assertThat(e.nodes()).isEqualTo(2);
         assertThat(e.strandedCpuMillis()).isEqualTo(2 * 6000);
         assertThat(e.strandedMemoryBytes()).isZero();
         assertThat(e.costPerMonth()).isEqualTo(2 * 0.5 * 730);
         assertThat(e.costPerMonthNPlusOne()).isEqualTo(3 * 0.5 * 730);
         assertThat(e.failureLossPercent()).isEqualTo(50.0);
+    }
+
+    /**
+     * N+1 is the packing's N nodes plus one spare, and nodes the HA rules add are that spare: the
+     * same 2-node packing ($0.50/h nodes) costs 3 nodes at N+1 bare or with --min-nodes-per-pool 2,
+     * and 3 — not 4 — once --survive node has added its spare (shown as "2 (+1 HA)"); a
+     * --min-nodes-per-pool 3 fleet is already N+1, and a packing of no node has nothing to lose.
+     */
+    @Test
+    void nPlusOneCountsTheHaHeadroomAsTheSpare() {
+        ShapeEvaluation bare = ffd(group("mem-heavy", 1000, 6 * GIB, 4)); // 2 nodes, as above
+        assertThat(bare.packedNodes()).isEqualTo(2);
+        ShapeEvaluation minTwo = HaSizing.apply(List.of(bare), new HaSizing.Rules(2, HaSizing.Survive.NONE, 1, null)).get(0);
+        assertThat(minTwo.nodes()).isEqualTo(2);
+        assertThat(minTwo.costPerMonthNPlusOne()).isEqualTo(3 * 0.5 * 730);
+        ShapeEvaluation survive = HaSizing.apply(List.of(bare), new HaSizing.Rules(2, HaSizing.Survive.NODE, 1, null)).get(0);
+        assertThat(survive.nodes()).isEqualTo(3);
+        assertThat(survive.costPerMonthNPlusOne()).isEqualTo(survive.costPerMonth()).isEqualTo(3 * 0.5 * 730);
+        assertThat(survive.spareIncluded()).isTrue();
+        ShapeEvaluation minThree = HaSizing.apply(List.of(bare), new HaSizing.Rules(3, HaSizing.Survive.NONE, 1, null)).get(0);
+        assertThat(minThree.costPerMonthNPlusOne()).isEqualTo(3 * 0.5 * 730);
+        // Nothing placed (a pod no node holds): no node, no spare.
+        ShapeEvaluation empty = ffd(group("huge", 64000, GIB, 1));
+        assertThat(empty.nodes()).isZero();
+        assertThat(empty.costPerMonthNPlusOne()).isZero();
+    }
+
+    /** The pods of {@code g} packed by FFD onto 8 CPU / 16 GiB nodes at $0.50/h. */
+    private static ShapeEvaluation ffd(io.nodesizer.model.PodGroup g) {
+        var evaluator = new ShapeEvaluator(DemandTable.of(Workload.of(List.of(g))), List.of(), List.of(PackingStrategies.FFD), 1);
+        return evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();
     }
 
     @Test
