@@ -70,6 +70,13 @@ public final class Catalogs {
                 int gpus = (int) optionalInteger(rows, row, "gpu_count", display, name, 1024, 0L);
                 Long maxPods = rows.column("max_pods_eni") < 0 || row.get(rows.column("max_pods_eni")).isEmpty() ? null
                         : Values.integer(row.get(rows.column("max_pods_eni")), at(display, row, "max_pods_eni"), "max_pods_eni of " + name, 100_000);
+                if (maxPods != null && maxPods == 0) {
+                    // A node that admits no pod is no candidate, and the EKS formula never gives 0
+                    // (ENIs × (IPs per ENI − 1) + 2 ≥ 2): a 0 is a mistake, not "unknown" (blank is).
+                    throw new InputException(at(display, row, "max_pods_eni"), "The max_pods_eni of " + name
+                            + " (0) must be at least 1, the pods a node of the type admits; leave it blank for the provider's default"
+                            + " (110, or the node pool's on AKS).");
+                }
                 Double price = price(rows, row, display, name);
                 String provider = text(rows, row, "provider", defaultProvider);
                 String family = text(rows, row, "family", familyOf(name));
@@ -82,7 +89,7 @@ public final class Catalogs {
                 int podGpus = accelerator.isEmpty() ? gpus : 0;
                 out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu,
                         mib, podGpus, podGpus == 0 ? "" : text(rows, row, "gpu_model", ""),
-                        maxPods == null || maxPods == 0 ? null : maxPods.intValue(), price, accelerator,
+                        maxPods == null ? null : maxPods.intValue(), price, accelerator,
                         podGpus == 0 ? "" : io.nodesizer.model.GpuVendors.normalize(text(rows, row, "gpu_manufacturer", ""))));
             });
         }

@@ -144,6 +144,19 @@ final class CatalogTest {
         assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.family()).isEqualTo("box"));
     }
 
+    /** A max_pods_eni of 0 is an error naming the line and the column, not the default 110 in disguise; blank is the default. */
+    @Test
+    void aZeroMaxPodsIsAnErrorNotTheDefault(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.csv");
+        Files.writeString(f, "name,vcpu,memory_mib,max_pods_eni,price_per_hour_usd\nx1.ok,8,32768,58,0.4\nx1.zero,8,32768,0,0.1\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
+                .hasMessage(f + ":3: The max_pods_eni of x1.zero (0) must be at least 1, the pods a node of the type admits;"
+                        + " leave it blank for the provider's default (110, or the node pool's on AKS).")
+                .satisfies(e -> assertThat(((InputException) e).location().field()).isEqualTo("max_pods_eni"));
+        Files.writeString(f, "name,vcpu,memory_mib,max_pods_eni,price_per_hour_usd\nx1.blank,8,32768,,0.1\n");
+        assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.maxPods()).isNull());
+    }
+
     /**
      * Azure NVv4 and NVadsA10 v5 sizes below a whole GPU report one GPU in the SKU data; they are
      * 1/8–1/2 of an MI25 and 1/6–1/2 of an A10 (Microsoft's size pages). The generator marks them
