@@ -66,7 +66,11 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("a price", t -> t.pricePerHourUsd() != null));
         if (!families.isEmpty()) {
-            steps.add(new Step("family " + String.join(",", families), t -> families.contains(t.family())));
+            // Without case: catalogs spell families their cloud's way (n2, Ds_v5, NVads_v5), users often
+            // do not (N2, ds_v5); no bundled catalog has two families that differ only in case.
+            java.util.Set<String> wanted = new java.util.HashSet<>();
+            families.forEach(f -> wanted.add(f.toLowerCase(java.util.Locale.ROOT)));
+            steps.add(new Step("family " + String.join(",", families), t -> wanted.contains(t.family().toLowerCase(java.util.Locale.ROOT))));
         }
         if (!ratios.isEmpty()) {
             steps.add(new Step("GiB/vCPU " + ratios.stream().map(CatalogFilter::trim).toList(), t -> ratios.stream()

@@ -191,4 +191,14 @@ final class CatalogTest {
                 .hasMessage(f + ":2: The gpu_fraction of vgpu-6 (2) must be a share of one GPU above 0 and at most 1, such as 1/6 or 0.5;"
                         + " leave it blank for whole GPUs.");
     }
+
+    /** --families compares without case: N2 on GCE, ds_v5 on Azure name the families n2 and Ds_v5. */
+    @Test
+    void familiesMatchWithoutCase() {
+        List<InstanceType> gce = CatalogFilter.fromOptions(List.of("N2"), null, null, null, "amd64", "exclude").apply(Catalogs.load("gce"));
+        assertThat(gce).isNotEmpty().allSatisfy(t -> assertThat(t.family()).isEqualTo("n2"));
+        List<InstanceType> azure = CatalogFilter.fromOptions(List.of("ds_v5"), null, null, null, "amd64", "exclude")
+                .apply(Catalogs.load("azure"));
+        assertThat(azure).isNotEmpty().allSatisfy(t -> assertThat(t.family()).isEqualTo("Ds_v5"));
+    }
 }
