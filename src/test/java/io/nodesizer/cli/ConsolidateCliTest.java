@@ -46,5 +46,10 @@ final class ConsolidateCliTest {
         CliRunner missing = CliRunner.run("consolidate", "--snapshot", "nope.json");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.json").doesNotContain("\tat ");
+        // The same file twice: every node read twice is an input error, not a plan that acts on a node twice (exit 1).
+        CliRunner twice = CliRunner.run("consolidate", "--snapshot", SNAPSHOT + "," + SNAPSHOT);
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).startsWith("nodesizer: " + SNAPSHOT + ":").contains("is in the snapshot twice, here, in a file read twice")
+                .doesNotContain("\tat ");
     }
 }

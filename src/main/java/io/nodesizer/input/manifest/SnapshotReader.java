@@ -48,8 +48,33 @@ public final class SnapshotReader {
             throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
+        once("node", nodes, ClusterSnapshot.Node::name, ClusterSnapshot.Node::origin);
+        // Only named pods: a hand-written pod without metadata.name is "(unnamed)", and two of those are not one pod.
+        once("pod", pods.stream().filter(p -> !p.name().equals("(unnamed)")).toList(), ClusterSnapshot.Pod::fullName,
+                ClusterSnapshot.Pod::origin);
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
         return new ClusterSnapshot(nodes, Namespaces.apply(pods, namespaces), names, hpas, budgets, controllers);
+    }
+
+    /**
+     * The API server holds one Node per name and one Pod per namespace/name, so an object read twice
+     * is the same object given twice (overlapping files, or one file twice): counted twice it
+     * doubled nodes and cost, and consolidate acted on one node twice. Exits 2 naming both places.
+     */
+    private static <T> void once(String what, List<T> objects, java.util.function.Function<T, String> name,
+                                 java.util.function.Function<T, SourceRef> origin) {
+        Map<String, SourceRef> first = new java.util.HashMap<>();
+        for (T o : objects) {
+            SourceRef at = origin.apply(o);
+            SourceRef before = first.putIfAbsent(name.apply(o), at);
+            if (before != null) {
+                String where = before.equals(at) ? "here, in a file read twice" : "here and at " + before;
+                throw new InputException(SourceLocation.of(at.file(), at.line()), "The " + what + " " + name.apply(o)
+                        + " is in the snapshot twice, " + where + "; the cluster has one " + what + " of that name. "
+                        + "Maybe the snapshot files overlap (the same file twice, or 'kubectl get nodes,pods' beside "
+                        + "'kubectl get nodes'): give each object once.");
+            }
+        }
     }
 
     private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods,

@@ -78,4 +78,30 @@ final class SnapshotReaderTest {
         assertThat(web.podLabels()).containsKey(PodPlacement.HOST_PORT_LABEL + "tcp-9100");
         assertThat(web.antiAffinity()).hasSize(1);
     }
+
+    /**
+     * The API server has one Node per name and one Pod per namespace/name: the same one read twice —
+     * overlapping files, one file twice, or twice in one file — exits 2 naming both places (counted
+     * twice it doubled analyze's nodes and cost, and consolidate acted on the node twice).
+     */
+    @Test
+    void anObjectReadTwiceIsAnInputErrorNamingBothPlaces() throws Exception {
+        Path nodes = dir.resolve("nodes.yaml");
+        Files.writeString(nodes, "# nodes only\n" + NODE);
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, NODE + "---\n" + POD.formatted("web-1", ""));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(nodes, cluster), List.of("nodes.yaml", "cluster.yaml")))
+                .isInstanceOf(InputException.class)
+                .hasMessage("cluster.yaml:1: The node n1 is in the snapshot twice, here and at nodes.yaml:2; the cluster has one node "
+                        + "of that name. Maybe the snapshot files overlap (the same file twice, or 'kubectl get nodes,pods' beside "
+                        + "'kubectl get nodes'): give each object once.");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(cluster, cluster), List.of("cluster.yaml", "cluster.yaml")))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("cluster.yaml:1: The node n1 is in the snapshot twice, "
+                        + "here, in a file read twice;");
+        Path pods = dir.resolve("pods.yaml");
+        Files.writeString(pods, NODE + "---\n" + POD.formatted("web-1", "") + "---\n" + POD.formatted("web-1", ""));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(pods), List.of("pods.yaml")))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("pods.yaml:19: The pod shop/web-1 is in the snapshot twice, "
+                        + "here and at pods.yaml:6;"); // the node 4 lines and "---", each pod 12 and "---"
+    }
 }
