@@ -494,6 +494,53 @@ final class ConsolidationTest {
         assertThat(Consolidation.plan(controlled, NO_SHAPES, settings).actions()).anyMatch(a -> a.node().equals("c"));
     }
 
+    /** A node of {@link #node} in a zone (topology.kubernetes.io/zone). */
+    private static String zoned(String name, String zone) {
+        return node(name, "m5.xlarge", false).replace("kubernetes.io/arch: amd64}", "kubernetes.io/arch: amd64, topology.kubernetes.io/zone: "
+                + zone + "}");
+    }
+
+    /** A pod of {@link #pod} with a volume of the given kind ({@code persistentVolumeClaim: {claimName: x}} or the like). */
+    private static String withVolume(String pod, String volume) {
+        return pod.replace("containers: [", "volumes: [{name: data, " + volume + "}], containers: [");
+    }
+
+    /**
+     * c (us-east-1c) is the emptiest and goes in {@link #aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers}'s
+     * shape. With a persistentVolumeClaim (or ephemeral) volume, tiny's volume is bound to us-east-1c:
+     * a and b are in other zones, so c stays; a fourth node d in us-east-1c takes it. A configMap
+     * volume holds nothing to a zone, and on nodes without zone labels nothing is restricted. A
+     * replacement keeps its node's zone label, so the claim does not stop c from being replaced.
+     */
+    @Test
+    void aPodWithAClaimMovesOnlyWithinItsNodesZone() throws IOException {
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        String tiny = pod("tiny", "c", "500m", "1Gi", "ReplicaSet");
+        String a = zoned("a", "us-east-1a");
+        String b = zoned("b", "us-east-1b");
+        String c = zoned("c", "us-east-1c");
+        String webA = pod("web-1", "a", "2", "4Gi", "ReplicaSet");
+        String webB = pod("web-2", "b", "2", "4Gi", "ReplicaSet");
+        for (String volume : List.of("persistentVolumeClaim: {claimName: data-tiny}", "ephemeral: {volumeClaimTemplate: {spec: {}}}")) {
+            Consolidation.Result r = Consolidation.plan(snapshot(a, b, c, webA, webB, withVolume(tiny, volume)), NO_SHAPES, settings);
+            assertThat(r.actions()).noneMatch(x -> x.node().equals("c"));
+            assertThat(r.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("would find no room"));
+            Consolidation.Result sameZone = Consolidation.plan(snapshot(a, b, c, zoned("d", "us-east-1c"), webA, webB,
+                    pod("web-3", "d", "2", "4Gi", "ReplicaSet"), withVolume(tiny, volume)), NO_SHAPES, settings);
+            assertThat(sameZone.actions()).anyMatch(x -> x.node().equals("c") && x.movedTo().equals(java.util.Map.of("d", 1)));
+        }
+        String configMap = withVolume(tiny, "configMap: {name: settings}");
+        assertThat(Consolidation.plan(snapshot(a, b, c, webA, webB, configMap), NO_SHAPES, settings).actions())
+                .anyMatch(x -> x.node().equals("c"));
+        String claim = withVolume(tiny, "persistentVolumeClaim: {claimName: data-tiny}");
+        assertThat(Consolidation.plan(snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                webA, webB, claim), NO_SHAPES, settings).actions()).anyMatch(x -> x.node().equals("c"));
+        NodeShape small = new NodeShape("small", "aws", "m5", "amd64", new Resources(2000, 8 * GIB, 29, 0, 0),
+                new Resources(1930, 7 * GIB, 29, 0, 0), "eks", 0.096);
+        assertThat(Consolidation.plan(snapshot(c, claim), List.of(small), new Consolidation.Settings(null, true)).actions())
+                .singleElement().satisfies(x -> assertThat(x.kind()).isEqualTo(Consolidation.Kind.REPLACE));
+    }
+
     /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
     @Test
     void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {

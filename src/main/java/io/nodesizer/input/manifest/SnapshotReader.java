@@ -32,11 +32,12 @@ public final class SnapshotReader {
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>();
         List<ClusterSnapshot.Controller> controllers = new ArrayList<>();
         List<NamespaceSpec> namespaces = new ArrayList<>();
+        List<ClusterSnapshot.Pod> withClaims = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
             int before = nodes.size() + pods.size() + budgets.size() + namespaces.size();
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
-                object(doc, file, path, nodes, pods, budgets, controllers, namespaces);
+                object(doc, file, path, nodes, pods, budgets, controllers, namespaces, withClaims);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
             if (nodes.size() + pods.size() + budgets.size() + namespaces.size() == before) {
@@ -53,7 +54,58 @@ public final class SnapshotReader {
         once("pod", pods.stream().filter(p -> !p.name().equals("(unnamed)")).toList(), ClusterSnapshot.Pod::fullName,
                 ClusterSnapshot.Pod::origin);
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
-        return new ClusterSnapshot(nodes, Namespaces.apply(pods, namespaces), names, hpas, budgets, controllers);
+        return new ClusterSnapshot(nodes, Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), names, hpas, budgets,
+                controllers);
+    }
+
+    /**
+     * The pods with a persistentVolumeClaim (or ephemeral, which makes one) volume, held to the zone
+     * of the node they run on: zonal block storage (EBS, Persistent Disk, Azure Disk) binds the
+     * claim's PersistentVolume to one zone, and kube-scheduler's VolumeZone and VolumeBinding filters
+     * (pkg/scheduler/framework/plugins/volumezone, volumebinding) admit only nodes of it. Without the
+     * PersistentVolume objects that is the safe reading. As a node selector on the zone label the
+     * node carries, every move, replacement (which keeps its node group's labels, the zone among
+     * them), merge, repack and the bound check it like any other. A pod not running yet, or on a
+     * node without a zone label, is not restricted.
+     */
+    private static List<ClusterSnapshot.Pod> inTheirZones(List<ClusterSnapshot.Pod> pods, List<ClusterSnapshot.Pod> withClaims,
+                                                          List<ClusterSnapshot.Node> nodes) {
+        if (withClaims.isEmpty()) {
+            return pods;
+        }
+        Map<String, ClusterSnapshot.Node> byName = new java.util.HashMap<>();
+        nodes.forEach(n -> byName.put(n.name(), n));
+        java.util.Set<ClusterSnapshot.Pod> claims = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        claims.addAll(withClaims);
+        List<ClusterSnapshot.Pod> out = new ArrayList<>(pods.size());
+        for (ClusterSnapshot.Pod p : pods) {
+            ClusterSnapshot.Node node = p.nodeName() == null ? null : byName.get(p.nodeName());
+            String zone = node == null ? null : node.zone();
+            if (!claims.contains(p) || zone == null) {
+                out.add(p);
+                continue;
+            }
+            String key = node.labels().containsKey("topology.kubernetes.io/zone") ? "topology.kubernetes.io/zone"
+                    : "failure-domain.beta.kubernetes.io/zone";
+            Map<String, String> selector = new LinkedHashMap<>(p.placement().nodeSelector());
+            selector.put(key, zone);
+            out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
+                    p.origin(), p.template(), p.templateHash(), p.placement().withNodeSelectorAndTolerations(selector,
+                    p.placement().tolerations()), p.ready(), p.terminating(), p.doNotDisrupt()));
+        }
+        return out;
+    }
+
+    /** Whether the pod spec has a volume backed by a PersistentVolumeClaim: persistentVolumeClaim, or ephemeral (which creates one). */
+    private static boolean claimsVolume(YamlNode.Mapping spec, String path) {
+        YamlNode.Sequence volumes = Manifests.sequence(spec, "volumes", path);
+        for (int i = 0; volumes != null && i < volumes.items().size(); i++) {
+            YamlNode.Mapping v = Manifests.mapping(volumes.items().get(i), at(path, "volumes[" + i + "]"));
+            if (v.get("persistentVolumeClaim") != null || v.get("ephemeral") != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -79,14 +131,14 @@ public final class SnapshotReader {
 
     private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods,
                                List<io.nodesizer.model.DisruptionBudget> budgets, List<ClusterSnapshot.Controller> controllers,
-                               List<NamespaceSpec> namespaces) {
+                               List<NamespaceSpec> namespaces, List<ClusterSnapshot.Pod> withClaims) {
         YamlNode.Mapping obj = Manifests.mapping(node, path.isEmpty() ? "(document)" : path);
         String kind = Manifests.text(obj, "kind", path);
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
                 object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets,
-                        controllers, namespaces);
+                        controllers, namespaces, withClaims);
             }
             return;
         }
@@ -96,6 +148,9 @@ public final class SnapshotReader {
             ClusterSnapshot.Pod p = pod(obj, file, path);
             if (p != null) {
                 pods.add(p);
+                if (claimsVolume(Manifests.requiredMapping(obj, "spec", path), at(path, "spec"))) {
+                    withClaims.add(p); // held to its node's zone once every node is read (inTheirZones)
+                }
             }
         } else if ("Namespace".equals(kind)) {
             YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
