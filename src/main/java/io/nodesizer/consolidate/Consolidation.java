@@ -760,11 +760,51 @@ public final class Consolidation {
         return node.name() + "-replacement";
     }
 
-    /** The node's labels (its node group's) once it is of {@code shape}: the instance-type labels and the hostname change. */
+    /**
+     * Whether a node label is derived from the instance type, so a node of another shape has another
+     * value: the well-known instance-type labels, Karpenter's AWS {@code karpenter.k8s.aws/instance-*}
+     * (family, size, generation, cpu, memory, gpu-…: aws/karpenter-provider-aws pkg/apis/v1/labels.go)
+     * and Azure {@code karpenter.azure.com/sku-*}, and GKE's {@code cloud.google.com/machine-family}
+     * and {@code cloud.google.com/gke-machine-type}.
+     */
+    static boolean shapeLabel(String key) {
+        return key.equals("node.kubernetes.io/instance-type") || key.equals("beta.kubernetes.io/instance-type")
+                || key.startsWith("karpenter.k8s.aws/instance-") || key.startsWith("karpenter.azure.com/sku-")
+                || key.equals("cloud.google.com/machine-family") || key.equals("cloud.google.com/gke-machine-type");
+    }
+
+    /**
+     * The node's labels (its node group's) once it is of {@code shape}, with a new hostname. Labels
+     * derived from the instance type ({@link #shapeLabel}) are rewritten where the new shape's name
+     * gives them exactly — the instance type; an AWS {@code family.size}'s instance-family and
+     * instance-size; a GCE {@code family-…}'s machine family — and dropped otherwise (a pod that
+     * requires one then fits no replacement: kept rather than moved onto a shape it may not fit).
+     */
     static Map<String, String> replacedLabels(ClusterSnapshot.Node node, NodeShape shape) {
-        Map<String, String> labels = new java.util.HashMap<>(node.labels());
-        labels.replaceAll((k, v) -> k.equals("node.kubernetes.io/instance-type") || k.equals("beta.kubernetes.io/instance-type")
-                ? shape.name() : v);
+        Map<String, String> labels = new java.util.HashMap<>();
+        node.labels().forEach((k, v) -> {
+            if (!shapeLabel(k)) {
+                labels.put(k, v);
+            }
+        });
+        int dot = shape.name().indexOf('.');
+        int dash = shape.name().indexOf('-');
+        Map<String, String> derived = new java.util.HashMap<>();
+        derived.put("node.kubernetes.io/instance-type", shape.name());
+        derived.put("beta.kubernetes.io/instance-type", shape.name());
+        derived.put("cloud.google.com/gke-machine-type", shape.name());
+        if ("aws".equals(shape.provider()) && dot > 0) {
+            derived.put("karpenter.k8s.aws/instance-family", shape.name().substring(0, dot));
+            derived.put("karpenter.k8s.aws/instance-size", shape.name().substring(dot + 1));
+        }
+        if ("gce".equals(shape.provider()) && dash > 0) {
+            derived.put("cloud.google.com/machine-family", shape.name().substring(0, dash));
+        }
+        derived.forEach((k, v) -> {
+            if (node.labels().containsKey(k)) {
+                labels.put(k, v);
+            }
+        });
         if (labels.containsKey("kubernetes.io/hostname")) {
             labels.put("kubernetes.io/hostname", newName(node));
         }

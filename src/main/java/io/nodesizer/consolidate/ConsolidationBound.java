@@ -236,17 +236,13 @@ final class ConsolidationBound {
             this.onNodes = onNodes;
         }
 
-        /** Whether its node selector or required node affinity names an instance-type label (a replacement changes it). */
+        /** Whether its node selector or required node affinity names a label of the instance type (a replacement changes it). */
         boolean namesType() {
-            if (placement.nodeSelector().keySet().stream().anyMatch(ConsolidationBound::typeKey)) {
+            if (placement.nodeSelector().keySet().stream().anyMatch(Consolidation::shapeLabel)) {
                 return true;
             }
             return placement.requiredTerms() != null && placement.requiredTerms().stream()
-                    .anyMatch(t -> t.matchExpressions().stream().anyMatch(r -> typeKey(r.key())));
+                    .anyMatch(t -> t.matchExpressions().stream().anyMatch(r -> Consolidation.shapeLabel(r.key())));
         }
-    }
-
-    private static boolean typeKey(String key) {
-        return key.equals("node.kubernetes.io/instance-type") || key.equals("beta.kubernetes.io/instance-type");
     }
 }

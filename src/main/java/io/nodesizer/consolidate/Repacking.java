@@ -139,12 +139,11 @@ final class Repacking {
                 all.costBefore(), after, rest.disruptedPods() + plan.evicted(), rest.pendingUnplaced(), all.sources(), null, List.of());
     }
 
-    /** Node group: architecture, labels but the hostname and instance type, taints. */
+    /** Node group: architecture, labels but the hostname and those of the instance type ({@link Consolidation#shapeLabel}), taints. */
     private static String groupKey(ClusterSnapshot.Node node) {
         Map<String, String> labels = new TreeMap<>(node.labels());
         labels.remove("kubernetes.io/hostname");
-        labels.remove("node.kubernetes.io/instance-type");
-        labels.remove("beta.kubernetes.io/instance-type");
+        labels.keySet().removeIf(Consolidation::shapeLabel);
         return Consolidation.archOf(node) + " " + labels + " " + node.taints();
     }
 

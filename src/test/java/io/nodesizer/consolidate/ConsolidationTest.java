@@ -541,6 +541,43 @@ final class ConsolidationTest {
                 .singleElement().satisfies(x -> assertThat(x.kind()).isEqualTo(Consolidation.Kind.REPLACE));
     }
 
+    /**
+     * A Karpenter m5.xlarge node carries labels of its shape. Replaced by c6a.xlarge, the instance
+     * type, instance-family and instance-size follow the new name; generation and cpu, which the name
+     * does not give, go. So a pod requiring instance-family m5 is replaced onto the dearer m5 shape,
+     * not the cheapest c6a one it would not fit, and one requiring instance-generation 5 is not
+     * replaced at all.
+     */
+    @Test
+    void aReplacementRewritesOrDropsTheLabelsOfTheOldShape() throws IOException {
+        String karpenter = node("a", "m5.xlarge", false).replace("kubernetes.io/arch: amd64}", "kubernetes.io/arch: amd64, "
+                + "karpenter.k8s.aws/instance-family: m5, karpenter.k8s.aws/instance-size: xlarge, "
+                + "karpenter.k8s.aws/instance-generation: '5', karpenter.k8s.aws/instance-cpu: '4'}");
+        Resources two = new Resources(2000, 8 * GIB, 29, 0, 0);
+        NodeShape c6a = new NodeShape("c6a.xlarge", "aws", "c6a", "amd64", two, two, "eks", 0.05);
+        NodeShape m5 = new NodeShape("m5.large", "aws", "m5", "amd64", two, two, "eks", 0.096);
+        ClusterSnapshot s = snapshot(karpenter);
+        assertThat(Consolidation.replacedLabels(s.nodes().get(0), c6a)).containsEntry("node.kubernetes.io/instance-type", "c6a.xlarge")
+                .containsEntry("karpenter.k8s.aws/instance-family", "c6a").containsEntry("karpenter.k8s.aws/instance-size", "xlarge")
+                .doesNotContainKeys("karpenter.k8s.aws/instance-generation", "karpenter.k8s.aws/instance-cpu");
+        String requires = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: fam-0, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: fam, controller: true}]}
+                  spec:
+                    nodeName: a
+                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                      [{matchExpressions: [{key: karpenter.k8s.aws/%s, operator: In, values: ['%s']}]}]}}}
+                    containers: [{name: app, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                  status: {phase: Running}
+                """;
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        assertThat(Consolidation.plan(snapshot(karpenter, requires.formatted("instance-family", "m5")), List.of(c6a, m5), settings).actions())
+                .singleElement().satisfies(a -> assertThat(a.replacement().name()).isEqualTo("m5.large"));
+        assertThat(Consolidation.plan(snapshot(karpenter, requires.formatted("instance-generation", "5")), List.of(c6a, m5), settings)
+                .actions()).isEmpty();
+    }
+
     /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
     @Test
     void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {
