@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * What a running cluster holds: per node and per pool, requested against allocatable on every
- * resource (DaemonSet pods apart), stranded capacity, the pods still pending and why they do not
+ * resource (DaemonSet and static pods apart), stranded capacity, the pods still pending and why they do not
  * fit, and today's cost where the instance types are in a bundled catalog.
  */
 public final class ClusterAnalysis {
@@ -24,7 +24,7 @@ public final class ClusterAnalysis {
 
     /**
      * @param requested  Σ requests of the pods bound to the node (DaemonSet pods included)
-     * @param daemonSets the DaemonSet pods' share of {@code requested}
+     * @param daemonSets the DaemonSet and static pods' share of {@code requested}
      * @param stranded   free amounts no pod of this cluster could use because another resource of the node is exhausted
      */
     public record NodeRow(ClusterSnapshot.Node node, Resources requested, Resources daemonSets, int pods, Resources stranded,
@@ -92,7 +92,7 @@ public final class ClusterAnalysis {
         long[][] requested = new long[nodes.size()][D];
         long[][] daemonSets = new long[nodes.size()][D];
         int[] podCount = new int[nodes.size()];
-        List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>(); // per node, its pods other than DaemonSet pods
+        List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>(); // per node, its pods other than DaemonSet and static pods
         List<List<ClusterSnapshot.Pod>> allOn = new ArrayList<>(); // per node, all its pods (for the hostname rules)
         for (int i = 0; i < nodes.size(); i++) {
             podsOn.add(new ArrayList<>());
@@ -104,8 +104,12 @@ public final class ClusterAnalysis {
         java.util.Arrays.fill(smallest, Long.MAX_VALUE);
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             long[] r = p.request().toArray();
+            // DaemonSet and static pods come with their node (a static pod's mirror is owned by the Node, and
+            // the kubelet, not the scheduler, runs it): node overhead, never pods to place elsewhere, as
+            // recommend --snapshot counts them (SnapshotWorkload).
+            boolean withNode = p.daemonSet() || p.staticPod();
             for (int k = 0; k < D; k++) {
-                if (r[k] > 0 && !p.daemonSet()) {
+                if (r[k] > 0 && !withNode) {
                     smallest[k] = Math.min(smallest[k], r[k]);
                 }
             }
@@ -119,13 +123,13 @@ public final class ClusterAnalysis {
                 continue;
             }
             podCount[n]++;
-            if (!p.daemonSet()) {
+            if (!withNode) {
                 podsOn.get(n).add(p);
             }
             allOn.get(n).add(p);
             for (int k = 0; k < D; k++) {
                 requested[n][k] += r[k];
-                if (p.daemonSet()) {
+                if (withNode) {
                     daemonSets[n][k] += r[k];
                 }
             }

@@ -55,6 +55,31 @@ final class ClusterAnalysisTest {
         assertThat(w.groups().get(1).request().cpuMillis()).isEqualTo(1000); // the init container's 1 CPU dominates
     }
 
+    /**
+     * Two m5.xlarge (4 CPU); a holds a 3-CPU ReplicaSet pod and a 3-CPU static pod (a mirror owned
+     * by its Node), b a 3-CPU ReplicaSet pod. If a went down only the ReplicaSet pod would need a
+     * place (and find none on b: 1 CPU free); the static pod comes with its node's configuration, so
+     * it is node overhead, as recommend --snapshot counts it, and lost if down is 1, not 2.
+     */
+    @Test
+    void aStaticPodIsNodeOverheadNotAPodLostIfItsNodeGoesDown(@TempDir Path dir) throws Exception {
+        String node = """
+                - {apiVersion: v1, kind: Node, metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge}},
+                   status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                """;
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: kube-system, ownerReferences: [{kind: %s, name: %s, controller: true}]},
+                   spec: {nodeName: %s, containers: [{name: c, resources: {requests: {cpu: "3", memory: 1Gi}}}]}, status: {phase: Running}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+                + pod.formatted("web-1", "ReplicaSet", "web", "a") + pod.formatted("etcd-a", "Node", "a", "a")
+                + pod.formatted("web-2", "ReplicaSet", "web", "b"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.nodes().get(0).unplaceableIfLost()).isEqualTo(1);
+        assertThat(r.nodes().get(0).daemonSets().cpuMillis()).isEqualTo(3000);
+    }
+
     /** One roomy m5.4xlarge node, n1, which the pods of the controller tests run on. */
     private static final String ONE_NODE = """
             - apiVersion: v1
