@@ -155,7 +155,9 @@ public final class ClusterAnalysis {
                 cost += price;
             }
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
-                    stranded(node.allocatable().toArray(), requested[i], smallest), price,
+                    // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
+                    // nothing: none of it is stranded capacity anyone pays for.
+                    node.billedPerPod() ? Resources.ZERO : stranded(node.allocatable().toArray(), requested[i], smallest), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i), rules, allOn) : null));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();

@@ -80,6 +80,30 @@ final class ClusterAnalysisTest {
         assertThat(r.nodes().get(0).daemonSets().cpuMillis()).isEqualTo(3000);
     }
 
+    /**
+     * A Fargate node of 2 CPU and 3 GiB runs one pod of 250m and 512Mi: its one pod slot is full,
+     * which would strand the free 1.75 CPU and 2.5 GiB on a node of the user's; but Fargate bills the
+     * pod, not the node, so nothing is stranded there, nor in the total.
+     */
+    @Test
+    void nothingIsStrandedOnANodeBilledPerPod(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: fargate-1, labels: {eks.amazonaws.com/compute-type: fargate}},
+                   status: {allocatable: {cpu: "2", memory: 3Gi, pods: "1"}}}
+                - {apiVersion: v1, kind: Pod, metadata: {name: f, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: f, controller: true}]},
+                   spec: {nodeName: fargate-1, containers: [{name: c, resources: {requests: {cpu: 250m, memory: 512Mi}}}]},
+                   status: {phase: Running}}
+                """);
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.nodes().get(0).stranded()).isEqualTo(io.nodesizer.model.Resources.ZERO);
+        String table = io.nodesizer.report.AnalyzeReport.render(io.nodesizer.report.ReportFormat.TABLE, r);
+        assertThat(table).contains("stranded       0 CPU, 0 GiB");
+    }
+
     /** One roomy m5.4xlarge node, n1, which the pods of the controller tests run on. */
     private static final String ONE_NODE = """
             - apiVersion: v1
