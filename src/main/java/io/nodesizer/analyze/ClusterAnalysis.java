@@ -64,7 +64,7 @@ public final class ClusterAnalysis {
                 }
                 count++;
                 if (n.pricePerHour() == null) {
-                    unpriced.add(n.node().instanceType() == null ? "(no instance-type label)" : n.node().instanceType());
+                    unpriced.add(unpriced(n.node()));
                 } else {
                     cost += n.pricePerHour();
                 }
@@ -144,13 +144,13 @@ public final class ClusterAnalysis {
         for (int i = 0; i < nodes.size(); i++) {
             ClusterSnapshot.Node node = nodes.get(i);
             String type = node.instanceType();
-            Double price = type == null || node.billedPerPod() ? null : prices.get(type);
+            Double price = priceOf(node, prices);
             if (node.billedPerPod()) {
                 // Fargate and virtual-kubelet pods are billed by their own vCPU and memory, not as a node: no node price, no "unknown type".
                 perPodNodes++;
             } else if (price == null) {
                 allPriced = false;
-                unknown.add(type == null ? "(no instance-type label: " + node.name() + ")" : type);
+                unknown.add(type == null ? "(no instance-type label: " + node.name() + ")" : unpriced(node));
             } else {
                 cost += price;
             }
@@ -338,6 +338,43 @@ public final class ClusterAnalysis {
         for (int k = 0; k < D; k++) {
             into[k] += other[k];
         }
+    }
+
+    /**
+     * The node's price per hour, or null: billed per pod, no instance-type label, a type no bundled
+     * catalog has, or capacity those prices are not for ({@link #notOnDemandLinux}).
+     */
+    public static Double priceOf(ClusterSnapshot.Node node, Map<String, Double> prices) {
+        String type = node.instanceType();
+        return type == null || node.billedPerPod() || notOnDemandLinux(node) != null ? null : prices.get(type);
+    }
+
+    /** How a node without a price is listed: its type, and why its type's price is not its own when that is so. */
+    public static String unpriced(ClusterSnapshot.Node node) {
+        String type = node.instanceType() == null ? "(no instance-type label)" : node.instanceType();
+        String why = notOnDemandLinux(node);
+        return why == null ? type : type + " as " + why;
+    }
+
+    /**
+     * Why the bundled catalogs' price — on-demand, Linux — is not the node's, or null. Spot and
+     * preemptible capacity as each provider labels it (Karpenter {@code karpenter.sh/capacity-type:
+     * spot}, EKS managed node groups {@code eks.amazonaws.com/capacityType: SPOT}, GKE
+     * {@code cloud.google.com/gke-spot} and {@code gke-preemptible}, AKS
+     * {@code kubernetes.azure.com/scalesetpriority: spot}) costs a market price the catalogs do not
+     * have, and a Windows node ({@code kubernetes.io/os=windows}) adds a licence they leave out: such
+     * a price is unknown, as an unknown type's is, so no cost or saving is claimed from it.
+     */
+    public static String notOnDemandLinux(ClusterSnapshot.Node node) {
+        Map<String, String> l = node.labels();
+        for (String[] spot : new String[][] {{"karpenter.sh/capacity-type", "spot"}, {"eks.amazonaws.com/capacityType", "SPOT"},
+                {"cloud.google.com/gke-spot", "true"}, {"cloud.google.com/gke-preemptible", "true"},
+                {"kubernetes.azure.com/scalesetpriority", "spot"}}) {
+            if (spot[1].equals(l.get(spot[0]))) {
+                return "spot (" + spot[0] + ": " + spot[1] + ")";
+            }
+        }
+        return "windows".equals(l.get("kubernetes.io/os")) ? "Windows (kubernetes.io/os=windows)" : null;
     }
 
     /** On-demand price per hour by instance type name, over the bundled catalogs. */

@@ -226,7 +226,7 @@ public final class Consolidation {
         int n = nodes.size();
         Double[] priceOf = new Double[n]; // per hour, null when the instance type is in no bundled catalog
         for (int i = 0; i < n; i++) {
-            priceOf[i] = prices.get(String.valueOf(nodes.get(i).instanceType()));
+            priceOf[i] = ClusterAnalysis.priceOf(nodes.get(i), prices);
         }
         long[][] alloc = new long[n][];
         long[][] used = new long[n][D];
@@ -463,16 +463,15 @@ public final class Consolidation {
                 continue;
             }
             if (price == null) {
-                reasons.put(c, "its instance type " + (node.instanceType() == null ? "(no label)" : node.instanceType())
+                String why = ClusterAnalysis.notOnDemandLinux(node);
+                reasons.put(c, why != null ? "a " + why + " node, whose price the bundled catalogs (on-demand Linux) do not have, "
+                        + "so no replacement can be shown cheaper"
+                        : "its instance type " + (node.instanceType() == null ? "(no label)" : node.instanceType())
                         + " has no price in the bundled catalogs, so no replacement can be shown cheaper");
                 continue;
             }
             if (gpuPods[c]) {
                 reasons.put(c, "runs GPU pods (a GPU model is more than a size: not replaced)");
-                continue;
-            }
-            if (windows(node)) {
-                reasons.put(c, "a Windows node (the catalogs price Linux instances: not replaced)");
                 continue;
             }
             String arch = archOf(node);

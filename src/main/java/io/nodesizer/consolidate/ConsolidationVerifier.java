@@ -73,7 +73,7 @@ final class ConsolidationVerifier {
             if (a.kind() != Consolidation.Kind.REMOVE && a.savingPerHour() != null) {
                 double before = 0;
                 for (String node : from) {
-                    before += ClusterAnalysis.prices().get(workers.get(node).instanceType());
+                    before += ClusterAnalysis.priceOf(workers.get(node), ClusterAnalysis.prices());
                 }
                 double after = a.kind() == Consolidation.Kind.REPACK
                         ? a.newNodes().stream().mapToDouble(nn -> nn.shape().pricePerHourUsd() * nn.count()).sum()

@@ -104,6 +104,26 @@ final class ClusterAnalysisTest {
         assertThat(table).contains("stranded       0 CPU, 0 GiB");
     }
 
+    /**
+     * An on-demand m5.xlarge is priced ($0.192/h); a spot one and a Windows one are not (the bundled
+     * catalogs have on-demand Linux prices only), so the cost is unknown and says why.
+     */
+    @Test
+    void spotAndWindowsNodesHaveNoPrice(@TempDir Path dir) throws Exception {
+        String node = """
+                - {apiVersion: v1, kind: Node, metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge%s}},
+                   status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("od", "")
+                + node.formatted("spot", ", karpenter.sh/capacity-type: spot") + node.formatted("win", ", kubernetes.io/os: windows"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::pricePerHour).containsExactly(0.192, null, null);
+        assertThat(r.costPerHour()).isNull();
+        assertThat(r.unknownTypes()).containsExactly("m5.xlarge as Windows (kubernetes.io/os=windows)",
+                "m5.xlarge as spot (karpenter.sh/capacity-type: spot)");
+    }
+
     /** One roomy m5.4xlarge node, n1, which the pods of the controller tests run on. */
     private static final String ONE_NODE = """
             - apiVersion: v1

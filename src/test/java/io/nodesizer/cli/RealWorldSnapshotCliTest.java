@@ -111,6 +111,8 @@ final class RealWorldSnapshotCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(root.get("actions")).isEmpty();
-        assertThat(r.out()).contains("a Windows node (the catalogs price Linux instances: not replaced)");
+        assertThat(r.out()).contains("a Windows (kubernetes.io/os=windows) node, whose price the bundled catalogs (on-demand Linux) "
+                + "do not have");
+        assertThat(root.get("before").get("costPerHour").isNull()).isTrue(); // its price is unknown, not the Linux one
     }
 }

@@ -578,6 +578,30 @@ final class ConsolidationTest {
                 .actions()).isEmpty();
     }
 
+    /**
+     * The node of {@link #aNodeIsReplacedByTheCheapestShapeThatHoldsAllItsPods} (m5.xlarge, $0.192/h
+     * on demand) as spot capacity, under each provider's label, or as a Windows node: the catalogs
+     * price neither, so its price is unknown, it is not replaced by the cheaper on-demand "small",
+     * and no cost or saving is claimed.
+     */
+    @Test
+    void spotAndWindowsNodesHaveNoPriceAndNoClaimedSaving() throws IOException {
+        NodeShape small = new NodeShape("small", "aws", "m5", "amd64", new Resources(2000, 8 * GIB, 29, 0, 0),
+                new Resources(1930, 7 * GIB, 29, 0, 0), "eks", 0.096);
+        for (String label : List.of("karpenter.sh/capacity-type: spot", "eks.amazonaws.com/capacityType: SPOT",
+                "cloud.google.com/gke-spot: 'true'", "cloud.google.com/gke-preemptible: 'true'", "kubernetes.azure.com/scalesetpriority: spot",
+                "kubernetes.io/os: windows")) {
+            String node = node("a", "m5.xlarge", false).replace("kubernetes.io/arch: amd64}", "kubernetes.io/arch: amd64, " + label + "}");
+            Consolidation.Result r = Consolidation.plan(snapshot(node, pod("web", "a", "1", "2Gi", "ReplicaSet")), List.of(small),
+                    new Consolidation.Settings(null, true));
+            assertThat(r.actions()).as(label).isEmpty();
+            assertThat(r.costBefore()).as(label).isNull();
+            assertThat(r.savingPerHour()).as(label).isNull();
+            assertThat(r.kept()).singleElement().satisfies(k -> assertThat(k.reason()).contains("whose price the bundled catalogs "
+                    + "(on-demand Linux) do not have"));
+        }
+    }
+
     /** A pod pinned to its node by name does not follow a replacement, which is a new node. */
     @Test
     void aPodPinnedToItsNodeKeepsTheNodeFromBeingReplaced() throws IOException {
