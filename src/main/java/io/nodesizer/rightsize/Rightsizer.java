@@ -85,7 +85,8 @@ public final class Rightsizer {
                 }
             } else {
                 TreeSet<String> names = usage.containers(id);
-                if (names.size() > 1) {
+                boolean perContainer = names.size() > 1;
+                if (perContainer) {
                     warnings.add(id + " has one request per pod in " + first.origin().file() + " but usage names containers "
                             + String.join(", ", names) + "; give its manifests or a snapshot to rightsize it per container. It keeps its request.");
                     names.clear();
@@ -95,7 +96,7 @@ public final class Rightsizer {
                 ContainerAdvice a = advise(id, first.kind(), name, replicas, r.cpuMillis(), r.memoryBytes(), 0, 0,
                         names.isEmpty() ? null : usage.cpu(id, name), names.isEmpty() ? null : usage.memory(id, name), settings);
                 advice.add(a);
-                anyUsage = !a.has(ContainerAdvice.Flag.NO_USAGE);
+                anyUsage = perContainer || !a.has(ContainerAdvice.Flag.NO_USAGE); // with usage per container, the warning above says why it is not used
                 for (PodGroup g : groups) {
                     Resources req = g.request();
                     replaced.put(g, g.withRequest(req.with(Resource.CPU, a.cpuFromUsage() ? a.recommendedCpuMillis() : req.cpuMillis())

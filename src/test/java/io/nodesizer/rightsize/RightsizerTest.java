@@ -356,6 +356,7 @@ final class RightsizerTest {
                 series(UsageMetric.CPU, "default", null, "api", "log", ramp(200, 20, 0))));
         assertThat(two.after().groups().get(0).request()).isEqualTo(w.groups().get(0).request());
         assertThat(two.warnings()).anyMatch(x -> x.contains("usage names containers log, main"));
+        assertThat(two.warnings()).noneMatch(x -> x.contains("no usage")); // it has usage; the warning above says why it is not used
     }
 
     @Test
