@@ -68,7 +68,7 @@ public final class SnapshotWorkload {
             }
             ClusterSnapshot.WorkloadRef ref = owners.workloadOf(p);
             String key = p.owner() == null ? "pod " + p.fullName()
-                    : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + withoutPerPodLabels(p.placement());
+                    : ref.fullName() + " " + ref.kind() + " " + p.template() + " " + withoutPerPodLabels(p.placementUnheld());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
         // Workloads whose object the snapshot has: sized at spec.replicas with the current template.
@@ -120,7 +120,7 @@ public final class SnapshotWorkload {
                 unique = name + "~" + i; // one controller with pods of different requests, without its object in the snapshot
             }
             out.add(new PodGroup(unique, ref.kind(), first.request(), replicas, single && replicas == 1, null, first.origin(), List.of(),
-                    first.template(), first.placement()));
+                    first.template(), first.placementUnheld())); // a cluster sized afresh: its claims' volumes are not in a zone yet
         }
         return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
     }

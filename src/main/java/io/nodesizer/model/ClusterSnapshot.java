@@ -176,7 +176,15 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
-                      boolean terminating, String doNotDisrupt) {
+                      boolean terminating, String doNotDisrupt, String heldZoneKey) {
+
+        /** A pod no zone hold was added to (heldZoneKey null). */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
+                    terminating, doNotDisrupt, null);
+        }
 
         /** A pod no annotation protects from eviction. */
         public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
@@ -184,6 +192,26 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
                    boolean terminating) {
             this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
                     terminating, null);
+        }
+
+        /** The same pod with another placement. */
+        public Pod withPlacement(Placement newPlacement) {
+            return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, newPlacement, ready,
+                    terminating, doNotDisrupt, heldZoneKey);
+        }
+
+        /**
+         * The placement without the zone hold the snapshot reader added for its volume claim
+         * ({@link #heldZoneKey}): what the pod may run on in a cluster sized afresh, where the claims'
+         * volumes are not yet tied to a zone.
+         */
+        public Placement placementUnheld() {
+            if (heldZoneKey == null) {
+                return placement;
+            }
+            java.util.Map<String, String> selector = new java.util.LinkedHashMap<>(placement.nodeSelector());
+            selector.remove(heldZoneKey);
+            return placement.withNodeSelectorAndTolerations(selector, placement.tolerations());
         }
 
         /** A pod whose snapshot says nothing of readiness or deletion. */

@@ -53,6 +53,43 @@ final class RealWorldSnapshotTest {
     }
 
     @Test
+    void aStatefulSetWithClaimsInThreeZonesIsOneWorkloadToSizeAndHeldToItsZonesWhereItRuns() throws Exception {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            items.append("""
+                    - apiVersion: v1
+                      kind: Node
+                      metadata: {name: n%d, labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/hostname: n%d, topology.kubernetes.io/zone: us-east-1%s}}
+                      status: {capacity: {cpu: "4", memory: 16Gi, pods: "58"}, allocatable: {cpu: "3920m", memory: 15Gi, pods: "58"}}
+                    - apiVersion: v1
+                      kind: Pod
+                      metadata: {name: db-%d, namespace: shop, labels: {app: db, statefulset.kubernetes.io/pod-name: db-%d, controller-revision-hash: db-1}, ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: db, controller: true}]}
+                      spec: {nodeName: n%d, volumes: [{name: data, persistentVolumeClaim: {claimName: data-db-%d}}], containers: [{name: c, resources: {requests: {cpu: "1", memory: 2Gi}}}]}
+                      status: {phase: Running}
+                    """.formatted(i, i, "abc".charAt(i), i, i, i, i));
+        }
+        items.append("""
+                - apiVersion: apps/v1
+                  kind: StatefulSet
+                  metadata: {name: db, namespace: shop}
+                  spec: {replicas: 3}
+                  status: {updateRevision: db-1}
+                """);
+        Workload w = workload(items.toString());
+        // Sizing afresh: one workload of 3 replicas, no zone pin, not two replicas taken for an older template.
+        assertThat(w.groups()).singleElement().satisfies(g -> {
+            assertThat(g.replicas()).isEqualTo(3);
+            assertThat(g.placement().nodeSelector()).doesNotContainKey("topology.kubernetes.io/zone");
+        });
+        assertThat(w.ignored()).isEmpty();
+        // Where they run, each is held to its node's zone (its volume is there).
+        Path f = dir.resolve("cluster.yaml");
+        assertThat(SnapshotReader.read(List.of(f), List.of("cluster.yaml")).pods())
+                .extracting(p -> p.placement().nodeSelector().get("topology.kubernetes.io/zone"))
+                .containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
+    }
+
+    @Test
     void staticPodsOfWorkersArePerNodeOverheadNotPodsToPlace() throws Exception {
         // The kubelet's mirror pods (owned by their Node, named <pod>-<node>) come with every node of
         // the configuration, taints or not; before, each became a pod named after its node, to be packed.

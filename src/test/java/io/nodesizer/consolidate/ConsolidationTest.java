@@ -507,9 +507,9 @@ final class ConsolidationTest {
 
     /**
      * c (us-east-1c) is the emptiest and goes in {@link #aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers}'s
-     * shape. With a persistentVolumeClaim (or ephemeral) volume, tiny's volume is bound to us-east-1c:
-     * a and b are in other zones, so c stays; a fourth node d in us-east-1c takes it. A configMap
-     * volume holds nothing to a zone, and on nodes without zone labels nothing is restricted. A
+     * shape. With a persistentVolumeClaim volume, tiny's volume is bound to us-east-1c:
+     * a and b are in other zones, so c stays; a fourth node d in us-east-1c takes it. A configMap or
+     * generic ephemeral volume holds nothing to a zone, and on nodes without zone labels nothing is restricted. A
      * replacement keeps its node's zone label, so the claim does not stop c from being replaced.
      */
     @Test
@@ -521,17 +521,18 @@ final class ConsolidationTest {
         String c = zoned("c", "us-east-1c");
         String webA = pod("web-1", "a", "2", "4Gi", "ReplicaSet");
         String webB = pod("web-2", "b", "2", "4Gi", "ReplicaSet");
-        for (String volume : List.of("persistentVolumeClaim: {claimName: data-tiny}", "ephemeral: {volumeClaimTemplate: {spec: {}}}")) {
-            Consolidation.Result r = Consolidation.plan(snapshot(a, b, c, webA, webB, withVolume(tiny, volume)), NO_SHAPES, settings);
-            assertThat(r.actions()).noneMatch(x -> x.node().equals("c"));
-            assertThat(r.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("would find no room"));
-            Consolidation.Result sameZone = Consolidation.plan(snapshot(a, b, c, zoned("d", "us-east-1c"), webA, webB,
-                    pod("web-3", "d", "2", "4Gi", "ReplicaSet"), withVolume(tiny, volume)), NO_SHAPES, settings);
-            assertThat(sameZone.actions()).anyMatch(x -> x.node().equals("c") && x.movedTo().equals(java.util.Map.of("d", 1)));
+        String volume = "persistentVolumeClaim: {claimName: data-tiny}";
+        Consolidation.Result r = Consolidation.plan(snapshot(a, b, c, webA, webB, withVolume(tiny, volume)), NO_SHAPES, settings);
+        assertThat(r.actions()).noneMatch(x -> x.node().equals("c"));
+        assertThat(r.kept()).anyMatch(k -> k.node().equals("c") && k.reason().contains("would find no room"));
+        Consolidation.Result sameZone = Consolidation.plan(snapshot(a, b, c, zoned("d", "us-east-1c"), webA, webB,
+                pod("web-3", "d", "2", "4Gi", "ReplicaSet"), withVolume(tiny, volume)), NO_SHAPES, settings);
+        assertThat(sameZone.actions()).anyMatch(x -> x.node().equals("c") && x.movedTo().equals(java.util.Map.of("d", 1)));
+        // A configMap holds nothing to a zone; nor does a generic ephemeral volume, whose claim goes with the pod.
+        for (String free : List.of("configMap: {name: settings}", "ephemeral: {volumeClaimTemplate: {spec: {}}}")) {
+            assertThat(Consolidation.plan(snapshot(a, b, c, webA, webB, withVolume(tiny, free)), NO_SHAPES, settings).actions())
+                    .anyMatch(x -> x.node().equals("c"));
         }
-        String configMap = withVolume(tiny, "configMap: {name: settings}");
-        assertThat(Consolidation.plan(snapshot(a, b, c, webA, webB, configMap), NO_SHAPES, settings).actions())
-                .anyMatch(x -> x.node().equals("c"));
         String claim = withVolume(tiny, "persistentVolumeClaim: {claimName: data-tiny}");
         assertThat(Consolidation.plan(snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
                 webA, webB, claim), NO_SHAPES, settings).actions()).anyMatch(x -> x.node().equals("c"));

@@ -101,9 +101,7 @@ public final class Namespaces {
         List<ClusterSnapshot.Pod> out = new ArrayList<>(pods.size());
         for (ClusterSnapshot.Pod q : pods) {
             Placement p = r.resolve(q.placement());
-            out.add(p == q.placement() ? q : new ClusterSnapshot.Pod(q.namespace(), q.name(), q.request(), q.nodeName(), q.phase(),
-                    q.owner(), q.ownerName(), q.origin(), q.template(), q.templateHash(), p, q.ready(), q.terminating(),
-                    q.doNotDisrupt()));
+            out.add(p == q.placement() ? q : q.withPlacement(p));
         }
         return out;
     }

@@ -59,7 +59,7 @@ public final class SnapshotReader {
     }
 
     /**
-     * The pods with a persistentVolumeClaim (or ephemeral, which makes one) volume, held to the zone
+     * The pods with a persistentVolumeClaim volume, held to the zone
      * of the node they run on: zonal block storage (EBS, Persistent Disk, Azure Disk) binds the
      * claim's PersistentVolume to one zone, and kube-scheduler's VolumeZone and VolumeBinding filters
      * (pkg/scheduler/framework/plugins/volumezone, volumebinding) admit only nodes of it. Without the
@@ -87,21 +87,27 @@ public final class SnapshotReader {
             }
             String key = node.labels().containsKey("topology.kubernetes.io/zone") ? "topology.kubernetes.io/zone"
                     : "failure-domain.beta.kubernetes.io/zone";
+            if (p.placement().nodeSelector().containsKey(key)) {
+                out.add(p); // its own selector holds it to a zone already
+                continue;
+            }
             Map<String, String> selector = new LinkedHashMap<>(p.placement().nodeSelector());
             selector.put(key, zone);
             out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
                     p.origin(), p.template(), p.templateHash(), p.placement().withNodeSelectorAndTolerations(selector,
-                    p.placement().tolerations()), p.ready(), p.terminating(), p.doNotDisrupt()));
+                    p.placement().tolerations()), p.ready(), p.terminating(), p.doNotDisrupt(), key));
         }
         return out;
     }
 
-    /** Whether the pod spec has a volume backed by a PersistentVolumeClaim: persistentVolumeClaim, or ephemeral (which creates one). */
+    /** Whether the pod spec has a persistentVolumeClaim volume (a claim that outlives the pod). */
     private static boolean claimsVolume(YamlNode.Mapping spec, String path) {
         YamlNode.Sequence volumes = Manifests.sequence(spec, "volumes", path);
         for (int i = 0; volumes != null && i < volumes.items().size(); i++) {
             YamlNode.Mapping v = Manifests.mapping(volumes.items().get(i), at(path, "volumes[" + i + "]"));
-            if (v.get("persistentVolumeClaim") != null || v.get("ephemeral") != null) {
+            // Only a claim that outlives the pod: a generic ephemeral volume's claim is the pod's own, deleted
+            // with it, and the pod that replaces an evicted one gets a new claim in whichever zone it lands.
+            if (v.get("persistentVolumeClaim") != null) {
                 return true;
             }
         }
