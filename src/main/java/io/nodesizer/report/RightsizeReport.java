@@ -213,17 +213,20 @@ public final class RightsizeReport {
         return String.join("; ", parts);
     }
 
-    /** Requests over all replicas of the advised containers, before and after. */
+    /**
+     * Requests over all replicas of the advised containers, before and after. Summed as doubles: a
+     * request near the 1 PiB cap times many replicas is beyond a long, and the totals are shown rounded.
+     */
     private static String totals(Rightsizer.Result r) {
-        long cpuBefore = 0;
-        long cpuAfter = 0;
-        long memBefore = 0;
-        long memAfter = 0;
+        double cpuBefore = 0;
+        double cpuAfter = 0;
+        double memBefore = 0;
+        double memAfter = 0;
         for (ContainerAdvice a : r.containers()) {
-            cpuBefore += (a.requestCpuMillis() == null ? 0 : a.requestCpuMillis()) * a.replicas();
-            cpuAfter += (a.recommendedCpuMillis() == null ? 0 : a.recommendedCpuMillis()) * a.replicas();
-            memBefore += (a.requestMemoryBytes() == null ? 0 : a.requestMemoryBytes()) * a.replicas();
-            memAfter += (a.recommendedMemoryBytes() == null ? 0 : a.recommendedMemoryBytes()) * a.replicas();
+            cpuBefore += (a.requestCpuMillis() == null ? 0.0 : a.requestCpuMillis()) * a.replicas();
+            cpuAfter += (a.recommendedCpuMillis() == null ? 0.0 : a.recommendedCpuMillis()) * a.replicas();
+            memBefore += (a.requestMemoryBytes() == null ? 0.0 : a.requestMemoryBytes()) * a.replicas();
+            memAfter += (a.recommendedMemoryBytes() == null ? 0.0 : a.recommendedMemoryBytes()) * a.replicas();
         }
         long dsCpuBefore = 0;
         long dsCpuAfter = 0;
@@ -238,16 +241,16 @@ public final class RightsizeReport {
             }
         }
         String pods = String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",
-                trim(cpuBefore / 1000.0), trim(cpuAfter / 1000.0), change(cpuBefore, cpuAfter), trim(memBefore / GIB), trim(memAfter / GIB),
-                change(memBefore, memAfter));
+                trim(cpuBefore / 1000.0), trim(cpuAfter / 1000.0), totalChange(cpuBefore, cpuAfter), trim(memBefore / GIB),
+                trim(memAfter / GIB), totalChange(memBefore, memAfter));
         // What packs is each pod's request as the scheduler counts it: max(apps + sidecars, init containers) plus overhead.
         // An init container above the apps holds the pod's request where it is, whatever the apps' change.
-        long[] before = podTotals(r.before());
-        long[] after = podTotals(r.after());
+        double[] before = podTotals(r.before());
+        double[] after = podTotals(r.after());
         if (before[0] != cpuBefore || after[0] != cpuAfter || before[1] != memBefore || after[1] != memAfter) {
             pods += String.format(Locale.ROOT, "\npods as the scheduler counts them (with init containers and overhead): CPU %s → %s cores (%s), "
-                    + "memory %s → %s GiB (%s)", trim(before[0] / 1000.0), trim(after[0] / 1000.0), change(before[0], after[0]),
-                    trim(before[1] / GIB), trim(after[1] / GIB), change(before[1], after[1]));
+                    + "memory %s → %s GiB (%s)", trim(before[0] / 1000.0), trim(after[0] / 1000.0), totalChange(before[0], after[0]),
+                    trim(before[1] / GIB), trim(after[1] / GIB), totalChange(before[1], after[1]));
         }
         if (r.containers().stream().noneMatch(ContainerAdvice::perNode)) {
             return pods;
@@ -256,15 +259,23 @@ public final class RightsizeReport {
                 memory(dsMemBefore), memory(dsMemAfter));
     }
 
-    /** CPU millicores and memory bytes of the workload's pods over all replicas, each pod's request as the scheduler counts it. */
-    private static long[] podTotals(io.nodesizer.model.Workload w) {
-        long cpu = 0;
-        long memory = 0;
-        for (io.nodesizer.model.PodGroup g : w.groups()) {
-            cpu += g.request().cpuMillis() * g.replicas();
-            memory += g.request().memoryBytes() * g.replicas();
+    /** The change of a total in percent, as {@link #change} gives it for one request. */
+    private static String totalChange(double before, double after) {
+        if (before == after) {
+            return "0%";
         }
-        return new long[] {cpu, memory};
+        return before == 0 ? "new" : String.format(Locale.ROOT, "%+.0f%%", 100.0 * (after - before) / before);
+    }
+
+    /** CPU millicores and memory bytes of the workload's pods over all replicas, each pod's request as the scheduler counts it. */
+    private static double[] podTotals(io.nodesizer.model.Workload w) {
+        double cpu = 0;
+        double memory = 0;
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            cpu += (double) g.request().cpuMillis() * g.replicas();
+            memory += (double) g.request().memoryBytes() * g.replicas();
+        }
+        return new double[] {cpu, memory};
     }
 
     static String savingLine(Impact i) {

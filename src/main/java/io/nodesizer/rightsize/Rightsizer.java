@@ -243,13 +243,17 @@ public final class Rightsizer {
         return t;
     }
 
-    /** The template with each advised container's new requests. */
+    /**
+     * The template with each advised container's new requests, except those a LimitRange would refuse
+     * ({@link ContainerAdvice.Flag#LIMIT_RANGE}): they cannot be applied as the range stands, so the
+     * packing after, and the saving, keep today's.
+     */
     private static PodTemplate applyTemplate(PodTemplate template, List<ContainerAdvice> rows) {
         PodTemplate t = template;
         for (ContainerAdvice a : rows) {
             PodTemplate.Container c = t.container(a.container());
-            if (c == null) {
-                continue; // the other template of a rollout lacks this container
+            if (c == null || a.has(ContainerAdvice.Flag.LIMIT_RANGE)) {
+                continue; // the other template of a rollout lacks this container, or the change waits for the range
             }
             // Only what usage decided changes; anything else keeps this template's own request (the
             // templates of a rollout in progress may differ).

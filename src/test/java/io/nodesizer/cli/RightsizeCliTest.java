@@ -242,6 +242,18 @@ final class RightsizeCliTest {
                 .isEqualTo((long) Math.ceil(web.get("usage").get("cpuMillis").get("atPercentile").asDouble() - 1e-6));
     }
 
+    @Test
+    void totalsOfTheLargestRequestsOverManyReplicasDoNotOverflow() throws Exception {
+        // The 1 PiB cap x 10,000 replicas is beyond a long: the total is 10,485,760,000 GiB, not a negative number.
+        Path pods = deployment("web", 10_000, "2", "1Gi");
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, matrix(200, 1e18, "web-7d9fbb5c8-x2k9p"));
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(),
+                "--memory-headroom", "1000", "--families", "m5", "--max-cpu", "8", "--strategies", "ffd", "--quiet", "--reproducible"});
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("memory 10000 → 10485760000 GiB (+104857500%)");
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, out, head.length, tail.length);

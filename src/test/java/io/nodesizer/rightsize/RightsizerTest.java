@@ -158,6 +158,9 @@ final class RightsizerTest {
         assertThat(r.warnings()).anyMatch(x -> x.startsWith("The recommended requests of shop/web container side would not be admitted: "
                 + "LimitRange shop/defaults") && x.contains("above its max of 1 CPU"));
         assertThat(r.warnings()).noneMatch(x -> x.contains("container app would not"));
+        // The packing after takes app's change but keeps side at today's 200m: its change waits for the range.
+        assertThat(r.after().groups().get(0).template().container("side").requests().cpuMillis()).isEqualTo(200);
+        assertThat(r.after().groups().get(0).template().container("app").requests().cpuMillis()).isEqualTo(800);
     }
 
     @Test
