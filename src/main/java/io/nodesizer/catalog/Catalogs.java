@@ -81,7 +81,8 @@ public final class Catalogs {
                 String provider = text(rows, row, "provider", defaultProvider);
                 String family = text(rows, row, "family", familyOf(name));
                 String accelerator = Accelerators.kind(provider, family, text(rows, row, "gpu_manufacturer", ""));
-                if (accelerator.isEmpty() && gpus > 0 && gpuFraction(rows, row, display, name) < 1) {
+                double fraction = gpuFraction(rows, row, display, name); // read on every row: a bad value is an error wherever it is
+                if (accelerator.isEmpty() && gpus > 0 && fraction < 1) {
                     // A share of one GPU (Azure NVv4, NVadsA10 v5) is no GPU a pod asking for a whole one can be given.
                     accelerator = Accelerators.GPU_PARTITION;
                 }

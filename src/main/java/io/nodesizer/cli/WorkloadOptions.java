@@ -59,11 +59,28 @@ final class WorkloadOptions {
             // below F = 0.5 / n. Checked here, after growth, as the inputs' own "No pods found" is before it.
             int singles = w.groups().size();
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"),
-                    "The growth (" + growth + ") leaves no pods: the workload's " + singles + " single pod" + (singles == 1 ? "" : "s")
-                    + " (trace rows, bare Pods) × " + growth + " round to 0. Maybe a growth of at least "
-                    + io.nodesizer.engine.Amounts.trim(0.5 / singles) + " (one pod), or no --growth.");
+                    "The growth (" + plain(growth) + ") leaves no pods: the workload's " + singles + " single pod" + (singles == 1 ? "" : "s")
+                    + " (trace rows, bare Pods) × " + plain(growth) + " round to 0. Maybe a growth of at least "
+                    + plain(smallestKeepingOne(singles)) + " (one pod), or no --growth.");
         }
         return grown;
+    }
+
+    /**
+     * The smallest growth, to 3 significant digits, that keeps one of {@code n} single pods: round(n × F)
+     * is 1 from F = 0.5 / n on (rounded up, so that it is not just below).
+     */
+    static double smallestKeepingOne(int n) {
+        double f = new java.math.BigDecimal(0.5 / n).round(new java.math.MathContext(3, java.math.RoundingMode.CEILING)).doubleValue();
+        while (Math.round(n * f) < 1) {
+            f = Math.nextUp(f); // not reached for n up to the pod limit; kept as the guarantee the message makes
+        }
+        return f;
+    }
+
+    /** A growth as a user writes it: 0.000333, not 3.33E-4. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /**

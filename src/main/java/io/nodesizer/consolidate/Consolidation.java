@@ -768,7 +768,8 @@ public final class Consolidation {
      */
     static boolean shapeLabel(String key) {
         return key.equals("node.kubernetes.io/instance-type") || key.equals("beta.kubernetes.io/instance-type")
-                || key.startsWith("karpenter.k8s.aws/instance-") || key.startsWith("karpenter.azure.com/sku-")
+                || key.startsWith("karpenter.k8s.aws/instance-") || key.startsWith("eks.amazonaws.com/instance-") // EKS Auto Mode's
+                || key.startsWith("karpenter.azure.com/sku-")
                 || key.equals("cloud.google.com/machine-family") || key.equals("cloud.google.com/gke-machine-type");
     }
 
@@ -793,8 +794,10 @@ public final class Consolidation {
         derived.put("beta.kubernetes.io/instance-type", shape.name());
         derived.put("cloud.google.com/gke-machine-type", shape.name());
         if ("aws".equals(shape.provider()) && dot > 0) {
-            derived.put("karpenter.k8s.aws/instance-family", shape.name().substring(0, dot));
-            derived.put("karpenter.k8s.aws/instance-size", shape.name().substring(dot + 1));
+            for (String prefix : List.of("karpenter.k8s.aws/", "eks.amazonaws.com/")) {
+                derived.put(prefix + "instance-family", shape.name().substring(0, dot));
+                derived.put(prefix + "instance-size", shape.name().substring(dot + 1));
+            }
         }
         if ("gce".equals(shape.provider()) && dash > 0) {
             derived.put("cloud.google.com/machine-family", shape.name().substring(0, dash));

@@ -190,6 +190,9 @@ final class CatalogTest {
         assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
                 .hasMessage(f + ":2: The gpu_fraction of vgpu-6 (2) must be a share of one GPU above 0 and at most 1, such as 1/6 or 0.5;"
                         + " leave it blank for whole GPUs.");
+        // On a row without GPUs too: an invalid value is an error wherever it is.
+        Files.writeString(f, "name,vcpu,memory_mib,gpu_count,gpu_fraction\ncpu-8,8,65536,0,half\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class).hasMessageStartingWith(f + ":2: The gpu_fraction of cpu-8");
     }
 
     /** --families compares without case: N2 on GCE, ds_v5 on Azure name the families n2 and Ds_v5. */

@@ -47,4 +47,15 @@ final class GrowthLeavesNoPodsCliTest {
         assertThat(CliRunner.run("pack", "--pods", trace.toString(), "--node", "aws:m5.xlarge", "--growth", "0.125", "--quiet").exitCode())
                 .isZero();
     }
+
+    @Test
+    void theSuggestedGrowthKeepsOnePodWhateverThePodCount() {
+        // 0.5 / 7 = 0.0714…: 0.071 (rounded half up) keeps none, 0.0715 one; 0.5 / 1,500 is 0.000333…, not "0".
+        assertThat(WorkloadOptions.smallestKeepingOne(7)).isEqualTo(0.0715);
+        for (int n : new int[] {1, 3, 7, 9, 1500, 70_001, 1_000_000}) {
+            double f = WorkloadOptions.smallestKeepingOne(n);
+            assertThat(Math.round(n * f)).as("n = " + n).isGreaterThanOrEqualTo(1);
+            assertThat(f).as("n = " + n).isLessThan(0.5 / n * 1.01);
+        }
+    }
 }

@@ -561,6 +561,11 @@ final class ConsolidationTest {
         assertThat(Consolidation.replacedLabels(s.nodes().get(0), c6a)).containsEntry("node.kubernetes.io/instance-type", "c6a.xlarge")
                 .containsEntry("karpenter.k8s.aws/instance-family", "c6a").containsEntry("karpenter.k8s.aws/instance-size", "xlarge")
                 .doesNotContainKeys("karpenter.k8s.aws/instance-generation", "karpenter.k8s.aws/instance-cpu");
+        // EKS Auto Mode labels its nodes eks.amazonaws.com/instance-*: the same rule.
+        String auto = node("b", "m5.xlarge", false).replace("kubernetes.io/arch: amd64}", "kubernetes.io/arch: amd64, "
+                + "eks.amazonaws.com/instance-family: m5, eks.amazonaws.com/instance-size: xlarge, eks.amazonaws.com/instance-cpu: '4'}");
+        assertThat(Consolidation.replacedLabels(snapshot(auto).nodes().get(0), c6a)).containsEntry("eks.amazonaws.com/instance-family", "c6a")
+                .containsEntry("eks.amazonaws.com/instance-size", "xlarge").doesNotContainKey("eks.amazonaws.com/instance-cpu");
         String requires = """
                 - apiVersion: v1
                   kind: Pod
