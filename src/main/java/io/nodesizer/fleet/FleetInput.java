@@ -50,21 +50,26 @@ public final class FleetInput {
     /** As {@link #read(String, Integer, boolean, List)}, with the running pods a snapshot keeps. */
     public static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty, List<io.nodesizer.model.DaemonSetSpec> daemonSets) {
         Fleet fleet = readFleet(file, maxPods, fromEmpty);
-        if (fleet.keepsRunning() || daemonSets.isEmpty()) {
+        if (daemonSets.isEmpty()) {
             return fleet;
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
-        for (FleetPacking.FleetNode n : fleet.nodes()) {
+        for (int k = 0; k < fleet.nodes().size(); k++) {
+            FleetPacking.FleetNode n = fleet.nodes().get(k);
             Resources ds;
             if (fleet.running() != null) {
                 // A snapshot's node: its own labels and taints say which DaemonSets run there (a
-                // selector's key the node lacks is not met, as on the real node).
+                // selector's key the node lacks is not met, as on the real node). A kept node already
+                // holds the DaemonSet pods it runs: a DaemonSet of the workload without a pod there is
+                // one the controller will start (a new one), and one whose pod asks for less than the
+                // workload's template is rolled to it, so each adds what it asks beyond what runs.
+                Map<String, Resources> running = fleet.keepsRunning() ? runningDaemonSets(fleet.running(), k) : Map.of();
                 ds = Resources.ZERO;
                 List<io.nodesizer.model.Placement.Taint> taints = n.taints().stream()
                         .filter(t -> !DAEMON_SET_TOLERATED.contains(t.key())).toList();
                 for (io.nodesizer.model.DaemonSetSpec d : daemonSets) {
                     if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), taints, n.name()) == null) {
-                        ds = ds.plus(d.request());
+                        ds = ds.plus(beyond(d.request(), running.getOrDefault(d.name(), Resources.ZERO)));
                     }
                 }
             } else {
@@ -74,7 +79,28 @@ public final class FleetInput {
             }
             out.add(new FleetPacking.FleetNode(n.name(), n.shape(), n.allocatable(), n.gpuModel(), n.loaded().plus(ds), n.labels(), n.taints()));
         }
-        return new Fleet(out, fleet.running(), false);
+        return new Fleet(out, fleet.running(), fleet.keepsRunning());
+    }
+
+    /** The DaemonSet pods fleet node {@code k} runs, by their DaemonSet's name as the manifests name it ({@code ns/name}). */
+    private static Map<String, Resources> runningDaemonSets(RunningPods running, int k) {
+        Map<String, Resources> out = new HashMap<>();
+        for (ClusterSnapshot.Pod p : running.onNode().get(running.fleetIndex()[k])) {
+            if (p.daemonSet() && p.ownerName() != null) {
+                out.merge(io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName()), p.request(), Resources::plus);
+            }
+        }
+        return out;
+    }
+
+    /** What {@code want} asks beyond {@code have}, per resource (0 where it asks no more). */
+    private static Resources beyond(Resources want, Resources have) {
+        long[] w = want.toArray();
+        long[] h = have.toArray();
+        for (int r = 0; r < w.length; r++) {
+            w[r] = Math.max(0, w[r] - h[r]);
+        }
+        return Resources.of(w);
     }
 
     /** Taints the DaemonSet controller tolerates on every DaemonSet pod (node conditions and cordoning). */

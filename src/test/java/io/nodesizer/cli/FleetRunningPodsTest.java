@@ -117,6 +117,54 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * A kept snapshot's nodes already hold the DaemonSet pods they run, but a DaemonSet of the
+     * workload without a pod there is one the controller starts on every node, and a running one
+     * whose template asks for more is rolled to it: both take their share before the new pods.
+     * Each 8-CPU node runs kube-proxy at 100m and 6.5 CPU of an app: 1.4 CPU free, room for two
+     * 500m pods before, for none once a 1-CPU agent starts and kube-proxy goes to 300m (0.2 free).
+     */
+    @Test
+    void aNewOrGrownDaemonSetOfTheWorkloadTakesItsShareOfAKeptNode() throws Exception {
+        List<String> items = new java.util.ArrayList<>();
+        for (String n : List.of("node-a", "node-b")) {
+            items.add(node(n, "zone-a"));
+            items.add("""
+                    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"kube-proxy-%s","namespace":"kube-system",
+                     "ownerReferences":[{"apiVersion":"apps/v1","kind":"DaemonSet","name":"kube-proxy","controller":true}]},
+                     "spec":{"nodeName":"%s","containers":[{"name":"c","resources":{"requests":{"cpu":"100m"}}}]},"status":{"phase":"Running"}}"""
+                    .formatted(n, n));
+            items.add("""
+                    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"app-%s","namespace":"shop",
+                     "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"app","controller":true}]},
+                     "spec":{"nodeName":"%s","containers":[{"name":"c","resources":{"requests":{"cpu":"6500m"}}}]},"status":{"phase":"Running"}}"""
+                    .formatted(n, n));
+        }
+        Path s = dir.resolve("ds.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
+        String daemonSet = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  template:
+                    spec:
+                      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: %s}}}]
+                """;
+        Path same = dir.resolve("same.yaml");
+        Files.writeString(same, daemonSet.formatted("kube-proxy", "kube-system", "100m") + "---\n" + deployment("web", 4, ""));
+        CliRunner before = CliRunner.run("pack", "--pods", same.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        assertThat(before.out()).contains("\"placed\" : 4"); // kube-proxy as it runs: nothing more to charge
+        Path more = dir.resolve("more.yaml");
+        Files.writeString(more, daemonSet.formatted("kube-proxy", "kube-system", "300m") + "---\n"
+                + daemonSet.formatted("agent", "monitoring", "1") + "---\n" + deployment("web", 4, ""));
+        CliRunner after = CliRunner.run("pack", "--pods", more.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(after.exitCode()).as(after.err()).isZero();
+        assertThat(after.out()).contains("\"placed\" : 0");
+    }
+
+    /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
      * the three new pods go one per zone.

@@ -289,7 +289,7 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /** How a workload's name is reported: {@code name} in the default namespace, else {@code namespace/name}. */
-    static String fullName(String namespace, String name) {
+    public static String fullName(String namespace, String name) {
         return namespace == null || namespace.equals("default") ? name : namespace + "/" + name;
     }
 
