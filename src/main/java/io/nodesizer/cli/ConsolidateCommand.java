@@ -53,9 +53,7 @@ final class ConsolidateCommand implements Callable<Integer> {
         ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
         List<NodeShape> candidates = List.of();
         if (!noReplace) {
-            if (shapes.catalog == null && (shapes.nodes == null || shapes.nodes.isEmpty()) && (shapes.generic == null || shapes.generic.isEmpty())) {
-                shapes.catalog = catalogOf(s); // replacements come from the cluster's own provider
-            }
+            shapes.catalogFrom(s); // replacements come from the cluster's own provider
             candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), new ArrayList<>());
             if (shapes.families == null || shapes.families.isEmpty()) {
                 // Burstable types run below their vCPU count once credits run out: only when named with --families.
@@ -65,28 +63,5 @@ final class ConsolidateCommand implements Callable<Integer> {
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace));
         common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
         return 0;
-    }
-
-    /** The bundled catalog holding most of the snapshot's instance types (aws when none is known). */
-    static String catalogOf(ClusterSnapshot s) {
-        String best = "aws";
-        int bestCount = 0;
-        for (String c : io.nodesizer.catalog.Catalogs.BUNDLED) {
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (io.nodesizer.model.InstanceType t : io.nodesizer.catalog.Catalogs.load(c)) {
-                names.add(t.name());
-            }
-            int count = 0;
-            for (ClusterSnapshot.Node n : s.nodes()) {
-                if (n.instanceType() != null && names.contains(n.instanceType())) {
-                    count++;
-                }
-            }
-            if (count > bestCount) {
-                best = c;
-                bestCount = count;
-            }
-        }
-        return best;
     }
 }

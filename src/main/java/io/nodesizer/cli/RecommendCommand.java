@@ -100,7 +100,8 @@ final class RecommendCommand implements Callable<Integer> {
                         "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
             }
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
-            w = workload.grow(io.nodesizer.analyze.SnapshotWorkload.of(s));
+            shapes.catalogFrom(s);
+            w = workload.grow(WorkloadOptions.ofSnapshot(s, snapshot));
             io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
             baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes());
         } else {

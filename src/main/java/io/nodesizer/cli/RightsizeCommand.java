@@ -126,7 +126,8 @@ final class RightsizeCommand implements Callable<Integer> {
                         + "pods are the workload.");
             }
             snap = AnalyzeCommand.readSnapshot(snapshot);
-            w = workload.grow(io.nodesizer.analyze.SnapshotWorkload.of(snap));
+            shapes.catalogFrom(snap);
+            w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot));
         } else if (workload.pods != null && !workload.pods.isEmpty()) {
             w = workload.read();
         } else {

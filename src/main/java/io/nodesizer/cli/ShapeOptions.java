@@ -99,4 +99,38 @@ final class ShapeOptions {
         }
         return unique;
     }
+
+    /**
+     * For a running cluster's snapshot: without --catalog, --node or --generic, the candidates come
+     * from the bundled catalog that holds most of its nodes' instance types (a GKE cluster is
+     * compared with GCE shapes, not AWS ones at a GCE-priced baseline).
+     */
+    void catalogFrom(io.nodesizer.model.ClusterSnapshot s) {
+        if (catalog == null && (nodes == null || nodes.isEmpty()) && (generic == null || generic.isEmpty())) {
+            catalog = catalogOf(s);
+        }
+    }
+
+    /** The bundled catalog holding most of the snapshot's instance types (aws when none does). */
+    static String catalogOf(io.nodesizer.model.ClusterSnapshot s) {
+        String best = "aws";
+        int bestCount = 0;
+        for (String c : Catalogs.BUNDLED) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (io.nodesizer.model.InstanceType t : Catalogs.load(c)) {
+                names.add(t.name());
+            }
+            int count = 0;
+            for (io.nodesizer.model.ClusterSnapshot.Node n : s.nodes()) {
+                if (n.instanceType() != null && names.contains(n.instanceType())) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = c;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
 }

@@ -67,6 +67,22 @@ final class WorkloadOptions {
     }
 
     /**
+     * The workload a running cluster's snapshot holds to size (its pods grouped by controller), or an
+     * input error when it holds none: a new cluster, a wrong context, or nodes only (sizing nothing
+     * recommended 0 nodes "100 % cheaper").
+     */
+    static Workload ofSnapshot(io.nodesizer.model.ClusterSnapshot s, List<String> files) {
+        Workload w = io.nodesizer.analyze.SnapshotWorkload.of(s);
+        if (w.groups().isEmpty()) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(String.join(", ", files)),
+                    "No pods found to size: the snapshot holds " + s.nodes().size() + " node" + (s.nodes().size() == 1 ? "" : "s")
+                    + " and no running or pending pod of a workload (DaemonSet and static pods only ride on the nodes). Maybe the "
+                    + "kubectl context is another cluster, or the snapshot was taken without pods (kubectl get nodes,pods -A -o json).");
+        }
+        return w;
+    }
+
+    /**
      * The smallest growth, to 3 significant digits, that keeps one of {@code n} single pods: round(n × F)
      * is 1 from F = 0.5 / n on (rounded up, so that it is not just below).
      */

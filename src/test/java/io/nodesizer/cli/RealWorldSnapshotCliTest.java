@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,30 @@ final class RealWorldSnapshotCliTest {
                       containers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
                     status: {phase: Running}
                 """.formatted(name, node);
+    }
+
+    @Test
+    void aGkeClusterIsComparedWithGceShapesAndAClusterWithoutPodsIsRefused(@TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("gke.yaml");
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node("gke-a", "e2-standard-4") + node("gke-b", "e2-standard-4")
+                + pod("web-5d-a", "gke-a") + pod("web-5d-b", "gke-b"));
+        for (String command : List.of("recommend", "rightsize")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command, "--snapshot", snapshot.toString(), "--quiet"));
+            if (command.equals("rightsize")) {
+                Path usage = dir.resolve("u.csv");
+                Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,default,web,c,0.1,\n");
+                args.addAll(List.of("--usage", usage.toString()));
+            }
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            // recommend names the catalog; rightsize's best shapes are GCE's.
+            assertThat(r.out()).as(command).contains(command.equals("recommend") ? " gce types" : "× e2-").doesNotContain(" aws types");
+        }
+        Path empty = dir.resolve("empty.yaml");
+        Files.writeString(empty, "apiVersion: v1\nkind: List\nitems:\n" + node("gke-a", "e2-standard-4"));
+        CliRunner none = CliRunner.run("recommend", "--snapshot", empty.toString(), "--quiet");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("No pods").doesNotContain("\tat ");
     }
 
     @Test
