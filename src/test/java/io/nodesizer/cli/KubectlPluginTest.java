@@ -47,7 +47,7 @@ final class KubectlPluginTest {
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor()).as(err).isZero();
         assertThat(new ObjectMapper().readTree(out).get("command").asText()).isEqualTo("recommend");
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,deployments,replicasets,statefulsets,jobs -A -o json");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,deployments,replicasets,statefulsets,jobs,horizontalpodautoscalers -A -o json");
     }
 
     @Test
