@@ -53,6 +53,43 @@ final class CommonOptions {
         return f;
     }
 
+    /**
+     * Fails at once when an output file names an input or another output: written at the end, it
+     * would replace the workload it was made from, or the other output, and exit 0.
+     *
+     * @param outputs the output options given (option name to path; null paths are left out)
+     * @param inputs  the files the command reads ({@code -} and missing ones are left out)
+     */
+    static void checkOutputsApart(java.util.Map<String, Path> outputs, List<?> inputs) {
+        java.util.Map<Path, String> seen = new java.util.HashMap<>();
+        for (var e : outputs.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            Path key = canonical(e.getValue());
+            String other = seen.putIfAbsent(key, e.getKey());
+            if (other != null) {
+                throw new InputException(SourceLocation.ofFile(e.getKey()), other + " and " + e.getKey() + " name the same file ("
+                        + e.getValue() + "); give each its own, or one would replace the other.");
+            }
+            for (Object in : inputs == null ? List.of() : inputs) {
+                String name = String.valueOf(in);
+                if (!name.equals("-") && java.nio.file.Files.exists(Path.of(name)) && canonical(Path.of(name)).equals(key)) {
+                    throw new InputException(SourceLocation.ofFile(e.getKey()), "The " + e.getKey() + " file " + e.getValue()
+                            + " is an input of this run; writing it would replace what it was made from. Give another path.");
+                }
+            }
+        }
+    }
+
+    private static Path canonical(Path p) {
+        try {
+            return java.nio.file.Files.exists(p) ? p.toRealPath() : p.toAbsolutePath().normalize();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
     /** Fails at once, not after the run, when {@code path} names a directory or a file in one that does not exist. */
     static void checkTarget(Path path, String option) {
         if (path == null) {

@@ -92,6 +92,11 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"),
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
+        java.util.List<Object> inputs = new java.util.ArrayList<>(workload.pods == null ? List.of() : workload.pods);
+        if (snapshot != null) {
+            inputs.addAll(snapshot);
+        }
+        CommonOptions.checkOutputsApart(java.util.Collections.singletonMap("--out", common.out), inputs);
         RecommendReport.Baseline baseline = null;
         Workload w;
         if (snapshot != null) {

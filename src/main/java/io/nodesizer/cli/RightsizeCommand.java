@@ -107,10 +107,13 @@ final class RightsizeCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         CommonOptions.checkTarget(patches, "--patches"); // before the run, as --out
-        if (patches != null && common.out != null && patches.toAbsolutePath().normalize().equals(common.out.toAbsolutePath().normalize())) {
-            throw new InputException(SourceLocation.ofFile("--patches"), "--patches and --out name the same file (" + patches
-                    + "); give each its own.");
-        }
+        java.util.List<Object> inputs = new ArrayList<>(concat(usage, cpuUsage, memoryUsage));
+        inputs.addAll(workload.pods == null ? List.of() : workload.pods);
+        inputs.addAll(snapshot == null ? List.of() : snapshot);
+        java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("--out", common.out);
+        outputs.put("--patches", patches);
+        CommonOptions.checkOutputsApart(outputs, inputs);
         RightsizeSettings settings = settings();
         boolean csv = usage != null && !usage.isEmpty();
         boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();

@@ -24,6 +24,31 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void anOutputNamingAnInputOrAnotherOutputIsRefusedBeforeTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pods = dir.resolve("shop.csv");
+        java.nio.file.Files.copy(java.nio.file.Path.of("workloads/shop.csv"), pods);
+        String before = java.nio.file.Files.readString(pods);
+        java.nio.file.Path same = dir.resolve("x.csv");
+        record Case(String message, String... args) {
+        }
+        for (Case c : List.of(
+                new Case("is an input of this run", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "-o", "csv", "--out", pods.toString()),
+                new Case("is an input of this run", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--assignments",
+                        dir.resolve(".").resolve("shop.csv").toString()),
+                new Case("--out and --assignments name the same file", "pack", "--pods", pods.toString(), "--node", "aws:m5.large",
+                        "--assignments", same.toString(), "--out", same.toString()),
+                new Case("is an input of this run", "recommend", "--pods", pods.toString(), "--families", "m5", "--out", pods.toString()),
+                new Case("is an input of this run", "analyze", "--snapshot", "workloads/snapshot/cluster.json", "--out",
+                        "workloads/snapshot/cluster.json"))) {
+            CliRunner r = CliRunner.run(c.args());
+            assertThat(r.exitCode()).as(String.join(" ", c.args())).isEqualTo(2);
+            assertThat(r.err()).contains(c.message()).doesNotContain("\tat ");
+        }
+        assertThat(java.nio.file.Files.readString(pods)).isEqualTo(before);
+        assertThat(same).doesNotExist();
+    }
+
+    @Test
     void recommendJsonHasTheContractFields() throws Exception {
         CliRunner r = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--catalog", "aws", "--ratios", "2,4,8",
                 "--families", "m5,c5,r5", "-o", "json");
