@@ -75,6 +75,9 @@ public final class Main implements Runnable {
             }
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every command's --version names the build, as the top level's does (a subcommand's printed nothing).
+        BuildVersion version = new BuildVersion();
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         return cli;
     }
 

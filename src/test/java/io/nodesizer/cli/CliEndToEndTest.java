@@ -191,6 +191,11 @@ final class CliEndToEndTest {
         CliRunner v = CliRunner.run("--version");
         assertThat(v.exitCode()).isZero();
         assertThat(v.out().trim()).matches("nodesizer 0\\.1\\.0 \\((commit [0-9a-f]{7,}(, modified)?|commit unknown)\\)");
+        for (String command : List.of("pack", "recommend", "replay", "analyze")) {
+            CliRunner sub = CliRunner.run(command, "--version"); // printed nothing before
+            assertThat(sub.exitCode()).isZero();
+            assertThat(sub.out().trim()).as(command).isEqualTo(v.out().trim());
+        }
         CliRunner bash = CliRunner.run("completion", "bash");
         assertThat(bash.exitCode()).isZero();
         assertThat(bash.out()).contains("complete -F").contains("recommend").contains("--max-pools").contains("--network-plugin");

@@ -81,6 +81,23 @@ final class KubectlPluginTest {
     }
 
     @Test
+    void helpNeedsNoClusterAndARefusedSnapshotIsKeptForALook(@TempDir Path dir) throws Exception {
+        Process help = run(dir, "analyze", "--help");
+        String helpOut = new String(help.getInputStream().readAllBytes());
+        assertThat(help.waitFor()).isZero();
+        assertThat(helpOut).contains("--snapshot");
+        assertThat(dir.resolve("args.txt")).as("kubectl was not run").doesNotExist();
+        // nodesizer exits 2 on the snapshot (a bad option here): the file its message would name stays.
+        Process bad = run(dir, "analyze", "-o", "nonsense");
+        String err = new String(bad.getErrorStream().readAllBytes());
+        assertThat(bad.waitFor()).isEqualTo(2);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("kept at (\\S+) ").matcher(err);
+        assertThat(m.find()).as(err).isTrue();
+        assertThat(Path.of(m.group(1))).exists();
+        Files.delete(Path.of(m.group(1)));
+    }
+
+    @Test
     void commandsThatDoNotReadTheClusterAreRefused(@TempDir Path dir) throws Exception {
         Process p = run(dir, "pack", "--node", "aws:m5.large");
         String err = new String(p.getErrorStream().readAllBytes());
