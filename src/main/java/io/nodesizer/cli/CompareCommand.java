@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code nodesizer compare a.json b.json …}: JSON reports of one command side by side, with changes against the first. */
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Compare JSON reports (-o json) of one command — recommend, pack, replay, windows or rightsize — side by side, "
                 + "with each run's change against the first: e.g. before/after right-sizing, two catalogs, two autoscalers.")
 final class CompareCommand implements Callable<Integer> {
-    private static final Set<String> COMMANDS = Set.of("recommend", "pack", "pack-fleet", "replay", "windows", "rightsize");
+    private static final List<String> COMMANDS = List.of("recommend", "pack", "pack-fleet", "replay", "windows", "rightsize"); // in the order messages name them
 
     @Spec
     CommandSpec spec;
@@ -54,12 +53,12 @@ final class CompareCommand implements Callable<Integer> {
                 com.fasterxml.jackson.core.JsonProcessingException e = thin.error();
                 throw new InputException(SourceLocation.of(p.toString(), e == null || e.getLocation() == null ? 0 : e.getLocation().getLineNr()),
                         "Expected a JSON report written with -o json; found something that is not JSON ("
-                                + (e == null ? "it ends before its first value does" : e.getOriginalMessage()) + ").");
+                                + (e == null ? "it ends before its first value does" : plain(e.getOriginalMessage())) + ").");
             }
             String command = report.path("command").asText();
             if (!COMMANDS.contains(command)) {
-                throw new InputException(SourceLocation.ofFile(p.toString()), "Expected a nodesizer JSON report of recommend, pack, "
-                        + "replay, windows or rightsize (its \"command\" field); found " + (command.isEmpty() ? "none" : "\"" + command + "\"") + ".");
+                throw new InputException(SourceLocation.ofFile(p.toString()), "Expected a nodesizer JSON report of "
+                        + String.join(", ", COMMANDS) + " (its \"command\" field); found " + (command.isEmpty() ? "none" : "\"" + command + "\"") + ".");
             }
             if (!runs.isEmpty() && !command.equals(CompareReport.command(runs))) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "This is a " + command + " report and "
@@ -69,5 +68,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         common.emit(CompareReport.render(format, runs), spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * A JSON parser's message as a user reads it: without the location Jackson appends ("(start
+     * marker at [Source: REDACTED …; line: 1, column: 30])"), which the message's file:line already gives.
+     */
+    static String plain(String message) {
+        String m = message.replaceAll("\\s*\\(?start marker at \\[Source:[^\\]]*\\]\\)?", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
+        return m.strip();
     }
 }

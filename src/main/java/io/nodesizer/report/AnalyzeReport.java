@@ -17,7 +17,7 @@ public final class AnalyzeReport {
             case JSON -> json(r);
             case CSV -> csv(r);
             case MARKDOWN -> "```\n" + table(r) + "```\n";
-            case HTML -> HtmlReport.page("nodesizer analyze", "<h1>nodesizer analyze</h1>\n<pre>" + HtmlReport.escape(table(r)) + "</pre>\n");
+            case HTML -> HtmlReport.page("nodesizer analyze", "<pre>" + HtmlReport.escape(table(r)) + "</pre>\n");
             case TABLE -> table(r);
         };
     }

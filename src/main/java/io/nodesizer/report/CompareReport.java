@@ -179,7 +179,7 @@ public final class CompareReport {
             case JSON -> json(runs, rows);
             case MARKDOWN -> markdown(runs, rows);
             case HTML -> HtmlReport.page("nodesizer compare: " + runs.size() + " " + command(runs) + " runs",
-                    "<h1>nodesizer compare</h1>\n" + html(runs, rows));
+                    html(runs, rows)); // the page's own heading is its title
             case CSV -> csv(runs, rows);
             case TABLE -> table(runs, rows);
         };

@@ -237,6 +237,30 @@ final class CliEndToEndTest {
         assertThat(bad.err()).contains(notJson.toString()).contains("not JSON").doesNotContain("\tat ");
         Files.writeString(notJson, "{\"shapes\": []}");
         assertThat(CliRunner.run("compare", aws.toString(), notJson.toString()).err()).contains("(its \"command\" field); found none");
+        // A report cut short: the parser's own words, without its internal location text.
+        Files.writeString(notJson, "{\"command\": \"recommend\", \"shapes\": [1,2");
+        assertThat(CliRunner.run("compare", aws.toString(), notJson.toString()).err().strip())
+                .isEqualTo("nodesizer: " + notJson + ":1: Expected a JSON report written with -o json; found something that is not JSON "
+                        + "(Unexpected end-of-input: expected close marker for Array).");
+        Files.writeString(notJson, "{\"command\": \"analyze\"}");
+        assertThat(CliRunner.run("compare", aws.toString(), notJson.toString()).err())
+                .contains("of recommend, pack, pack-fleet, replay, windows, rightsize (its \"command\" field); found \"analyze\"");
+    }
+
+    @Test
+    void everyHtmlPageHasOneHeading(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.json");
+        Files.writeString(a, CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json").out());
+        for (List<String> command : List.of(List.of("analyze", "--snapshot", "workloads/snapshot/cluster.json"),
+                List.of("compare", a.toString(), a.toString()),
+                List.of("pack", "--fleet", "workloads/snapshot/cluster.json", "--quiet"),
+                List.of("pack", "--node", "aws:m5.large", "--quiet"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("-o", "html"));
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out().split("<h1", -1)).as(String.join(" ", command)).hasSize(2); // two were written for the first three
+        }
     }
 
     @Test
