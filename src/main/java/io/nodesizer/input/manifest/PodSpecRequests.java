@@ -178,10 +178,12 @@ final class PodSpecRequests {
                 throw new InputException(e.getValue().at(), "The quantity at " + p + " must be a scalar such as 500m or 1Gi.");
             }
             SourceLocation at = s.at().withField(p);
+            // Spaces around a quoted quantity are dropped, as Quantity.UnmarshalJSON does (strings.TrimSpace) before parsing.
+            String text = s.text().strip();
             long v = switch (r) {
-                case CPU -> Values.cpuMillis(s.text(), at, p);
-                case MEMORY, EPHEMERAL_STORAGE -> Values.bytes(s.text(), at, p);
-                case GPU -> Math.multiplyExact(Values.wholeCount(s.text(), at, p), 1000L);
+                case CPU -> Values.cpuMillis(text, at, p);
+                case MEMORY, EPHEMERAL_STORAGE -> Values.bytes(text, at, p);
+                case GPU -> Math.multiplyExact(Values.wholeCount(text, at, p), 1000L);
                 case PODS -> 0;
             };
             out[r.ordinal()] = Math.addExact(out[r.ordinal()], v);

@@ -306,6 +306,16 @@ items:
     }
 
     @Test
+    void spacesAroundAQuotedQuantityAreDroppedAsTheApiServerDrops() throws Exception {
+        Workload w = read(deployment("web", "1", """
+                        - name: a
+                          resources: {requests: {cpu: " 500m ", memory: "  1Gi"}}
+                """));
+        assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(500);
+        assertThat(w.groups().get(0).request().memoryBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
     void removedApiVersionIsAnError() {
         assertThatThrownBy(() -> read("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n"))
                 .isInstanceOf(InputException.class)
