@@ -183,15 +183,20 @@ public final class CsvRows implements AutoCloseable {
 
     /** Opens {@code path}; the header row is read at once. */
     public static CsvRows open(Path path, String displayName) {
-        return open(displayName, () -> {
-            BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-            reader.mark(1);
-            if (reader.read() != '\uFEFF') {
-                reader.reset();
+        try {
+            CsvRows rows = open(displayName, () -> new BufferedReader(TextFiles.reader(path)));
+            rows.source = path;
+            return rows;
+        } catch (InputException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw TextFiles.notText(path, displayName);
             }
-            return reader;
-        });
+            throw e;
+        }
     }
+
+    /** The file read, for a message at the line of a byte that is not UTF-8; null for a stream. */
+    private Path source;
 
     /** Reads an already open stream (the caller's buffering); the header row is read at once. */
     public static CsvRows open(Reader reader, String displayName) {
@@ -206,8 +211,8 @@ public final class CsvRows implements AutoCloseable {
     private static CsvRows open(String displayName, ReaderSource source) {
         try {
             return new CsvRows(displayName, source.open());
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InputException(SourceLocation.ofFile(displayName), "The file is not UTF-8 text; expected a CSV file.");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputException(SourceLocation.ofFile(displayName), "The file is not UTF-8 text; expected a CSV file.", e);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + describe(e) + ".");
         } catch (RuntimeException e) {
@@ -254,6 +259,10 @@ public final class CsvRows implements AutoCloseable {
                 action.accept(checkedRow(line, cells, ++count, maxRows));
             }
         } catch (IOException e) {
+            if (source != null && (e instanceof java.nio.charset.CharacterCodingException
+                    || e.getCause() instanceof java.nio.charset.CharacterCodingException)) {
+                throw TextFiles.notText(source, file);
+            }
             throw new InputException(SourceLocation.of(file, currentLine()), "The CSV could not be parsed: " + describe(e) + ".");
         } catch (RuntimeException e) {
             if (e instanceof InputException) {

@@ -85,7 +85,7 @@ public enum InputFormat {
 
     /** The first line that is not blank or a comment, without a BOM. */
     private static String firstLine(Path path, String displayName) {
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(TextFiles.reader(path))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.startsWith("\uFEFF")) {
@@ -96,6 +96,8 @@ public enum InputFormat {
                 }
             }
             throw new InputException(SourceLocation.ofFile(displayName), "The file is empty; expected a CSV header line.");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw TextFiles.notText(path, displayName);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + e.getMessage() + ".");
         }

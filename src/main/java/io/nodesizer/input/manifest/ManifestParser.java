@@ -90,9 +90,16 @@ public final class ManifestParser {
      */
     private static void withParser(Path path, String file, Reading reading) {
         boolean json = path.getFileName().toString().endsWith(".json");
-        try (JsonParser parser = (json ? JSON : YAML).createParser(path.toFile())) {
+        // JSON from its bytes (Jackson detects UTF-16 and UTF-32 itself); YAML through a reader that
+        // honours a UTF-16 byte-order mark, as kubectl does, and reports bytes that are not UTF-8.
+        try (JsonParser parser = json ? JSON.createParser(path.toFile()) : YAML.createParser(io.nodesizer.input.TextFiles.reader(path))) {
             reading.run(parser);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.nodesizer.input.TextFiles.notText(path, file);
         } catch (JsonProcessingException e) {
+            if (notText(e)) {
+                throw io.nodesizer.input.TextFiles.notText(path, file);
+            }
             throw syntax(e, path, file, json);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
@@ -104,6 +111,17 @@ public final class ManifestParser {
             throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
                     + clean(e.getMessage()) + ".");
         }
+    }
+
+    /** Whether the parser stopped at bytes that are not text in the file's encoding (its own words, or a decoder's exception inside). */
+    private static boolean notText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException || String.valueOf(t.getMessage()).contains("MalformedInputException")
+                    || String.valueOf(t.getMessage()).contains("Invalid UTF-8")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Receives one object of a streamed file and where it is ({@code items[12]}, or "" for a whole document). */
