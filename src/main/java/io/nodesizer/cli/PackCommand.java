@@ -90,7 +90,18 @@ final class PackCommand implements Callable<Integer> {
         Workload w = workload.read();
         Phases.mark("read workload");
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
+        if (fleet == null && fromEmpty) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--from-empty"),
+                    "--from-empty applies to --fleet (a snapshot's nodes without their running pods); without --fleet there is nothing to empty.");
+        }
         if (fleet != null) {
+            if (!"auto".equals(strategy) || schedulerProfile != null) {
+                // Silently ignored before: a user asking for bfd got first fit.
+                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(schedulerProfile != null
+                        ? "--scheduler-profile" : "--strategy"), "--fleet packs the new pods first fit, largest first, onto the given nodes "
+                        + "(as the README's pack --fleet says); " + (schedulerProfile != null ? "--scheduler-profile" : "--strategy")
+                        + " does not apply to it. Leave it out.");
+            }
             if (zones != null) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--zones"),
                         "--zones does not apply to --fleet: the given nodes keep their own zones (their topology.kubernetes.io/zone "

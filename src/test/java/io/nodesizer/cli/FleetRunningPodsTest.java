@@ -116,6 +116,18 @@ final class FleetRunningPodsTest {
         assertThat(on.get("web").stream().distinct()).containsExactlyInAnyOrder("node-b", "node-c");
     }
 
+    @Test
+    void optionsThatDoNotApplyToTheFleetAreRefusedNotIgnored() throws Exception {
+        for (List<String> args : List.of(List.of("pack", "--node", "aws:m5.large", "--from-empty"),
+                List.of("pack", "--fleet", snapshot().toString(), "--strategy", "bfd"),
+                List.of("pack", "--fleet", snapshot().toString(), "--scheduler-profile", "default"))) {
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).contains(args.get(args.size() - 1).startsWith("--") ? args.get(args.size() - 1) : args.get(args.size() - 2))
+                    .doesNotContain("\tat ");
+        }
+    }
+
     /**
      * A kept snapshot's nodes already hold the DaemonSet pods they run, but a DaemonSet of the
      * workload without a pod there is one the controller starts on every node, and a running one
