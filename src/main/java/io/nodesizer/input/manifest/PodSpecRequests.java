@@ -39,8 +39,10 @@ final class PodSpecRequests {
         if (containers == null || containers.items().isEmpty()) {
             throw new InputException(podSpec.at(), "The pod spec at " + path + " must have at least one container in 'containers'.");
         }
+        java.util.Map<String, String> names = new java.util.HashMap<>();
         for (int i = 0; i < containers.items().size(); i++) {
-            out.add(container(containers.items().get(i), path + ".containers[" + i + "]", PodTemplate.Role.APP, vendors));
+            String p = path + ".containers[" + i + "]";
+            out.add(unique(container(containers.items().get(i), p, PodTemplate.Role.APP, vendors), containers.items().get(i), p, names));
         }
         YamlNode.Sequence inits = Manifests.sequence(podSpec, "initContainers", path);
         if (inits != null) {
@@ -48,7 +50,8 @@ final class PodSpecRequests {
                 String p = path + ".initContainers[" + i + "]";
                 YamlNode node = inits.items().get(i);
                 String restart = Manifests.text(Manifests.mapping(node, p), "restartPolicy", p);
-                out.add(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT, vendors));
+                out.add(unique(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT, vendors),
+                        node, p, names));
             }
         }
         Resources overheadAmounts = Resources.ZERO;
@@ -59,6 +62,19 @@ final class PodSpecRequests {
         String runtimeClass = Manifests.text(podSpec, "runtimeClassName", path);
         return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
                 io.nodesizer.model.GpuVendors.of(vendors));
+    }
+
+    /**
+     * The container, unless another of the pod (app or init) has its name: the API server refuses
+     * such a pod (validation's "Duplicate value" on the name), so it would never run.
+     */
+    private static PodTemplate.Container unique(PodTemplate.Container c, YamlNode node, String path, java.util.Map<String, String> names) {
+        String first = names.putIfAbsent(c.name(), path);
+        if (first != null) {
+            throw new InputException(node.at().withField(path + ".name"), "The container name '" + c.name() + "' is used twice in the pod ("
+                    + first + " and " + path + "); the API server refuses a pod whose containers, init containers included, share a name.");
+        }
+        return c;
     }
 
     /**

@@ -316,6 +316,18 @@ items:
     }
 
     @Test
+    void containersSharingANameAreRefusedAsTheApiServerRefusesThem() {
+        assertThatThrownBy(() -> read(deployment("web", "1", """
+                        - name: app
+                          resources: {requests: {cpu: 100m}}
+                        - name: app
+                          resources: {requests: {cpu: 200m}}
+                """))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The container name 'app' is used twice in the pod (spec.template.spec.containers[0] and "
+                        + "spec.template.spec.containers[1])");
+    }
+
+    @Test
     void removedApiVersionIsAnError() {
         assertThatThrownBy(() -> read("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n"))
                 .isInstanceOf(InputException.class)
