@@ -50,7 +50,43 @@ final class CommonOptions {
                     + ") must be one of " + String.join(", ", ReportFormat.names()) + ".");
         }
         checkTarget(out, "--out");
+        outNotAnInput();
         return f;
+    }
+
+    /** The command this mixin is part of: its other options and parameters are checked against --out. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /**
+     * Fails before the run when {@code --out} names a file another option or parameter of the
+     * command gives (an input such as --pods, --trace, --scenarios, compare's reports): written at
+     * the end, it would replace what it was made from, exit 0.
+     */
+    private void outNotAnInput() {
+        if (out == null || mixee == null || !java.nio.file.Files.isRegularFile(out)) {
+            return; // a file that does not exist yet is no input
+        }
+        Path target = canonical(out);
+        List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(mixee.options());
+        args.addAll(mixee.positionalParameters());
+        for (picocli.CommandLine.Model.ArgSpec a : args) {
+            if (a instanceof picocli.CommandLine.Model.OptionSpec o && o.longestName().equals("--out")) {
+                continue;
+            }
+            Object value = a.getValue();
+            for (Object v : value instanceof java.util.Collection<?> c ? c : value == null ? List.of() : List.of(value)) {
+                if (!(v instanceof String || v instanceof Path) || String.valueOf(v).equals("-")) {
+                    continue;
+                }
+                Path p = Path.of(String.valueOf(v));
+                if (java.nio.file.Files.isRegularFile(p) && canonical(p).equals(target)) {
+                    String name = a instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName() : "a report to read";
+                    throw new InputException(SourceLocation.ofFile("--out"), "The --out file " + out + " is also " + name
+                            + " of this run; writing it would replace what it was made from. Give another path.");
+                }
+            }
+        }
     }
 
     /**

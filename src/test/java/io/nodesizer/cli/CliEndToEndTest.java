@@ -32,14 +32,18 @@ final class CliEndToEndTest {
         record Case(String message, String... args) {
         }
         for (Case c : List.of(
-                new Case("is an input of this run", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "-o", "csv", "--out", pods.toString()),
-                new Case("is an input of this run", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--assignments",
+                new Case("would replace what it was made from", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "-o", "csv", "--out", pods.toString()),
+                new Case("would replace what it was made from", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--assignments",
                         dir.resolve(".").resolve("shop.csv").toString()),
                 new Case("--out and --assignments name the same file", "pack", "--pods", pods.toString(), "--node", "aws:m5.large",
                         "--assignments", same.toString(), "--out", same.toString()),
-                new Case("is an input of this run", "recommend", "--pods", pods.toString(), "--families", "m5", "--out", pods.toString()),
-                new Case("is an input of this run", "analyze", "--snapshot", "workloads/snapshot/cluster.json", "--out",
-                        "workloads/snapshot/cluster.json"))) {
+                new Case("would replace what it was made from", "recommend", "--pods", pods.toString(), "--families", "m5", "--out", pods.toString()),
+                new Case("would replace what it was made from", "analyze", "--snapshot", "workloads/snapshot/cluster.json", "--out",
+                        "workloads/snapshot/cluster.json"),
+                // Any command: --out naming a file another option or parameter gives.
+                new Case("is also --workload of this run", "replay", "--workload", pods.toString(), "--node", "aws:m5.xlarge", "--out",
+                        pods.toString()),
+                new Case("is also a report to read of this run", "compare", pods.toString(), pods.toString(), "--out", pods.toString()))) {
             CliRunner r = CliRunner.run(c.args());
             assertThat(r.exitCode()).as(String.join(" ", c.args())).isEqualTo(2);
             assertThat(r.err()).contains(c.message()).doesNotContain("\tat ");

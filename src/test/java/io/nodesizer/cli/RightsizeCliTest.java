@@ -283,7 +283,7 @@ final class RightsizeCliTest {
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--patches", "no-such-dir/p.sh"}, "does not exist"),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--patches", "r.json", "--out", "r.json"},
                         "name the same file"),
-                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--patches", CSV}, "is an input of this run"))) {
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--patches", CSV}, "would replace what it was made from"))) {
             CliRunner bad = CliRunner.run(c.args());
             assertThat(bad.exitCode()).as(String.join(" ", c.args())).isEqualTo(2);
             assertThat(bad.err()).contains(c.message()).doesNotContain("\tat ");
