@@ -30,14 +30,15 @@ final class KubectlPluginTest {
 
     @Test
     void analyzeReadsTheClusterWithTheUsersContext(@TempDir Path dir) throws Exception {
-        Process p = run(dir, "analyze", "--context", "prod", "-o", "json");
+        Process p = run(dir, "analyze", "--context", "prod", "-o", "json", "--as", "admin", "--token=t0k", "--insecure-skip-tls-verify");
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor()).as(err).isZero();
         JsonNode root = new ObjectMapper().readTree(out);
         assertThat(root.get("command").asText()).isEqualTo("analyze");
         assertThat(root.get("nodes")).hasSize(3);
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces -A -o json --context prod");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim())
+                .isEqualTo("get nodes,pods,namespaces -A -o json --context prod --as admin --token=t0k --insecure-skip-tls-verify");
     }
 
     @Test
