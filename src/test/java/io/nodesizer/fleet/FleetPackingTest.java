@@ -59,8 +59,12 @@ final class FleetPackingTest {
         assertThat(nodes.get(0).loaded().cpuMillis()).isEqualTo(1000);
         FleetPacking.Result r = FleetPacking.pack(DemandTable.of(Workload.of(List.of(group("app", 4000, GIB, 2)))), nodes);
         assertThat(r.placedPods()).isZero();
-        // A snapshot keeps what runs (its DaemonSet pods included), so they are not added twice.
-        assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, false, ds).get(1).loaded().cpuMillis()).isEqualTo(2625);
+        // A snapshot keeps what runs (its DaemonSet pods included): kube-proxy, which runs there at 100m, is not added twice;
+        // agent, which does not run there, is a new DaemonSet the controller will start on every node, so it is added.
+        var proxy = List.of(new io.nodesizer.model.DaemonSetSpec("kube-system/kube-proxy", new Resources(100, 128L << 20, 1, 0, 0),
+                java.util.Map.of(), new SourceRef("t", 1)));
+        assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, false, proxy).get(1).loaded().cpuMillis()).isEqualTo(2625);
+        assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, false, ds).get(1).loaded().cpuMillis()).isEqualTo(3625);
         assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, true, ds).get(1).loaded().cpuMillis()).isEqualTo(1000);
     }
 
