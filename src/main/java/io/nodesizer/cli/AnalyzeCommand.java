@@ -37,7 +37,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var format = common.format();
-        CommonOptions.checkOutputsApart(java.util.Collections.singletonMap("--out", common.out), snapshots);
         ClusterAnalysis.Result result = ClusterAnalysis.analyze(readSnapshot(snapshots));
         common.emit(AnalyzeReport.render(format, result), spec.commandLine().getOut());
         return 0;

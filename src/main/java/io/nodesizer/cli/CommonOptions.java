@@ -54,39 +54,43 @@ final class CommonOptions {
         return f;
     }
 
-    /** The command this mixin is part of: its other options and parameters are checked against --out. */
+    /** The command this mixin is part of: its other options and parameters are checked against its outputs. */
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
+    /** The options that name files a command writes; every other file an option or parameter names is read. */
+    private static final java.util.Set<String> OUTPUT_OPTIONS = java.util.Set.of("--out", "--assignments", "--patches", "--schedule-out");
+
     /**
-     * Fails before the run when {@code --out} names a file another option or parameter of the
-     * command gives (an input such as --pods, --trace, --scenarios, compare's reports): written at
-     * the end, it would replace what it was made from, exit 0.
+     * Fails before the run when an output option ({@link #OUTPUT_OPTIONS}) names a file another
+     * option or parameter of the command gives (an input such as --pods, --trace, --demand,
+     * --scenarios, compare's reports: written at the end, it would replace what it was made from,
+     * exit 0), or the file of another output (one would replace the other).
      */
     private void outNotAnInput() {
-        if (out == null || mixee == null || !java.nio.file.Files.isRegularFile(out)) {
-            return; // a file that does not exist yet is no input
+        if (mixee == null) {
+            return; // built by hand (tests), not parsed
         }
-        Path target = canonical(out);
+        java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Object>> inputs = new java.util.LinkedHashMap<>();
         List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(mixee.options());
         args.addAll(mixee.positionalParameters());
         for (picocli.CommandLine.Model.ArgSpec a : args) {
-            if (a instanceof picocli.CommandLine.Model.OptionSpec o && o.longestName().equals("--out")) {
+            Object value = a.getValue();
+            String name = a instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName() : "a report to read";
+            if (a instanceof picocli.CommandLine.Model.OptionSpec o && OUTPUT_OPTIONS.contains(o.longestName())) {
+                if (value instanceof Path || value instanceof String) {
+                    outputs.put(name, Path.of(String.valueOf(value)));
+                }
                 continue;
             }
-            Object value = a.getValue();
             for (Object v : value instanceof java.util.Collection<?> c ? c : value == null ? List.of() : List.of(value)) {
-                if (!(v instanceof String || v instanceof Path) || String.valueOf(v).equals("-")) {
-                    continue;
-                }
-                Path p = Path.of(String.valueOf(v));
-                if (java.nio.file.Files.isRegularFile(p) && canonical(p).equals(target)) {
-                    String name = a instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName() : "a report to read";
-                    throw new InputException(SourceLocation.ofFile("--out"), "The --out file " + out + " is also " + name
-                            + " of this run; writing it would replace what it was made from. Give another path.");
+                if ((v instanceof String || v instanceof Path) && !String.valueOf(v).equals("-")) {
+                    inputs.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(v);
                 }
             }
         }
+        checkOutputsApart(outputs, inputs);
     }
 
     /**
@@ -94,9 +98,10 @@ final class CommonOptions {
      * would replace the workload it was made from, or the other output, and exit 0.
      *
      * @param outputs the output options given (option name to path; null paths are left out)
-     * @param inputs  the files the command reads ({@code -} and missing ones are left out)
+     * @param inputs  per option (or "a report to read" for parameters) the files it names ({@code -} and
+     *                missing ones never match)
      */
-    static void checkOutputsApart(java.util.Map<String, Path> outputs, List<?> inputs) {
+    static void checkOutputsApart(java.util.Map<String, Path> outputs, java.util.Map<String, List<Object>> inputs) {
         java.util.Map<Path, String> seen = new java.util.HashMap<>();
         for (var e : outputs.entrySet()) {
             if (e.getValue() == null) {
@@ -108,11 +113,16 @@ final class CommonOptions {
                 throw new InputException(SourceLocation.ofFile(e.getKey()), other + " and " + e.getKey() + " name the same file ("
                         + e.getValue() + "); give each its own, or one would replace the other.");
             }
-            for (Object in : inputs == null ? List.of() : inputs) {
-                String name = String.valueOf(in);
-                if (!name.equals("-") && java.nio.file.Files.exists(Path.of(name)) && canonical(Path.of(name)).equals(key)) {
-                    throw new InputException(SourceLocation.ofFile(e.getKey()), "The " + e.getKey() + " file " + e.getValue()
-                            + " is an input of this run; writing it would replace what it was made from. Give another path.");
+            if (!java.nio.file.Files.isRegularFile(e.getValue())) {
+                continue; // a file that does not exist yet is no input
+            }
+            for (var in : inputs.entrySet()) {
+                for (Object v : in.getValue()) {
+                    Path p = Path.of(String.valueOf(v));
+                    if (java.nio.file.Files.isRegularFile(p) && canonical(p).equals(key)) {
+                        throw new InputException(SourceLocation.ofFile(e.getKey()), "The " + e.getKey() + " file " + e.getValue()
+                                + " is also " + in.getKey() + " of this run; writing it would replace what it was made from. Give another path.");
+                    }
                 }
             }
         }

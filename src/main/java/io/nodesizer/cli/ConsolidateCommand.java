@@ -46,7 +46,6 @@ final class ConsolidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var format = common.format();
-        CommonOptions.checkOutputsApart(java.util.Collections.singletonMap("--out", common.out), snapshot);
         if (maxDisruptedPods != null && maxDisruptedPods < 0) {
             throw new InputException(SourceLocation.ofFile("--max-disrupted-pods"), "The pod limit (" + maxDisruptedPods
                     + ") must be 0 or more (0: plan nothing that evicts a pod).");

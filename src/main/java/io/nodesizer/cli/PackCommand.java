@@ -78,14 +78,6 @@ final class PackCommand implements Callable<Integer> {
         Phases.mark("parse arguments");
         var format = common.format();
         CommonOptions.checkTarget(assignments, "--assignments");
-        java.util.List<Object> inputs = new java.util.ArrayList<>(workload.pods == null ? List.of() : workload.pods);
-        if (fleet != null) {
-            inputs.add(fleet);
-        }
-        java.util.Map<String, java.nio.file.Path> outputs = new java.util.LinkedHashMap<>();
-        outputs.put("--out", common.out);
-        outputs.put("--assignments", assignments);
-        CommonOptions.checkOutputsApart(outputs, inputs);
         HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         Workload w = workload.read();
         Phases.mark("read workload");

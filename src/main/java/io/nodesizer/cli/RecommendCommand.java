@@ -92,11 +92,7 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"),
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
-        java.util.List<Object> inputs = new java.util.ArrayList<>(workload.pods == null ? List.of() : workload.pods);
-        if (snapshot != null) {
-            inputs.addAll(snapshot);
-        }
-        CommonOptions.checkOutputsApart(java.util.Collections.singletonMap("--out", common.out), inputs);
+        CommonOptions.checkTarget(assignments, "--assignments"); // outputs apart from each other and the inputs: CommonOptions.format
         RecommendReport.Baseline baseline = null;
         Workload w;
         if (snapshot != null) {

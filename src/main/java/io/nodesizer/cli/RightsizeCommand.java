@@ -107,13 +107,6 @@ final class RightsizeCommand implements Callable<Integer> {
     public Integer call() {
         var format = common.format();
         CommonOptions.checkTarget(patches, "--patches"); // before the run, as --out
-        java.util.List<Object> inputs = new ArrayList<>(concat(usage, cpuUsage, memoryUsage));
-        inputs.addAll(workload.pods == null ? List.of() : workload.pods);
-        inputs.addAll(snapshot == null ? List.of() : snapshot);
-        java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
-        outputs.put("--out", common.out);
-        outputs.put("--patches", patches);
-        CommonOptions.checkOutputsApart(outputs, inputs);
         RightsizeSettings settings = settings();
         boolean csv = usage != null && !usage.isEmpty();
         boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();
@@ -130,7 +123,7 @@ final class RightsizeCommand implements Callable<Integer> {
             }
             snap = AnalyzeCommand.readSnapshot(snapshot);
             shapes.catalogFrom(snap);
-            w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot));
+            w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized
         } else if (workload.pods != null && !workload.pods.isEmpty()) {
             w = workload.read();
         } else {

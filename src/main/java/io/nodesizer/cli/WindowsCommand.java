@@ -77,11 +77,6 @@ final class WindowsCommand implements Callable<Integer> {
         ScheduleExport.Format exportFormat = exportFormat();
         var format = common.format();
         CommonOptions.checkTarget(scheduleOut, "--schedule-out");
-        if (scheduleOut != null && common.out != null
-                && scheduleOut.toAbsolutePath().normalize().equals(common.out.toAbsolutePath().normalize())) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--schedule-out"), "--schedule-out and --out name "
-                    + "the same file (" + scheduleOut + "): the report would overwrite the schedule. Give them different names.");
-        }
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         List<String> describe = new ArrayList<>();

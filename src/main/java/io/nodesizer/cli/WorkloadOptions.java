@@ -72,8 +72,13 @@ final class WorkloadOptions {
      * recommended 0 nodes "100 % cheaper").
      */
     static Workload ofSnapshot(io.nodesizer.model.ClusterSnapshot s, List<String> files) {
+        return ofSnapshot(s, files, false);
+    }
+
+    /** As {@link #ofSnapshot(io.nodesizer.model.ClusterSnapshot, List)}; with {@code daemonSetsSuffice}, DaemonSets alone are enough (rightsize advises on them). */
+    static Workload ofSnapshot(io.nodesizer.model.ClusterSnapshot s, List<String> files, boolean daemonSetsSuffice) {
         Workload w = io.nodesizer.analyze.SnapshotWorkload.of(s);
-        if (w.groups().isEmpty()) {
+        if (w.groups().isEmpty() && !(daemonSetsSuffice && !w.daemonSets().isEmpty())) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(String.join(", ", files)),
                     "No pods found to size: the snapshot holds " + s.nodes().size() + " node" + (s.nodes().size() == 1 ? "" : "s")
                     + " and no running or pending pod of a workload (DaemonSet and static pods only ride on the nodes). Maybe the "

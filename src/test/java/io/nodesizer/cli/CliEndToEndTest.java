@@ -35,8 +35,10 @@ final class CliEndToEndTest {
                 new Case("would replace what it was made from", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "-o", "csv", "--out", pods.toString()),
                 new Case("would replace what it was made from", "pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--assignments",
                         dir.resolve(".").resolve("shop.csv").toString()),
-                new Case("--out and --assignments name the same file", "pack", "--pods", pods.toString(), "--node", "aws:m5.large",
+                new Case("--assignments and --out name the same file", "pack", "--pods", pods.toString(), "--node", "aws:m5.large",
                         "--assignments", same.toString(), "--out", same.toString()),
+                new Case("The --assignments file " + pods + " is also --pods of this run", "recommend", "--pods", pods.toString(),
+                        "--families", "m5", "--assignments", pods.toString()),
                 new Case("would replace what it was made from", "recommend", "--pods", pods.toString(), "--families", "m5", "--out", pods.toString()),
                 new Case("would replace what it was made from", "analyze", "--snapshot", "workloads/snapshot/cluster.json", "--out",
                         "workloads/snapshot/cluster.json"),
@@ -338,6 +340,14 @@ final class CliEndToEndTest {
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("name the same file");
         assertThat(same).doesNotExist();
+        // --schedule-out naming an input (here the demand) is refused too; it overwrote the demand CSV.
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,web\n0,3\n+12h,6\n");
+        CliRunner schedule = CliRunner.run("windows", "--node", "aws:m5.2xlarge", "--duration", "1d", "--demand", demand.toString(),
+                "--schedule-out", demand.toString());
+        assertThat(schedule.exitCode()).isEqualTo(2);
+        assertThat(schedule.err()).contains("The --schedule-out file " + demand + " is also --demand of this run");
+        assertThat(Files.readString(demand)).startsWith("time,web");
         CliRunner sweep = CliRunner.run("sweep", "--scenarios", "workloads/sweep/scenarios.yaml", "--out", dir.toString(), "--quiet");
         assertThat(sweep.exitCode()).isEqualTo(2);
         assertThat(sweep.err()).contains("The --out file is a directory");

@@ -88,12 +88,25 @@ final class KubectlPluginTest {
         assertThat(help.waitFor()).isZero();
         assertThat(helpOut).contains("--snapshot");
         assertThat(dir.resolve("args.txt")).as("kubectl was not run").doesNotExist();
-        // nodesizer exits 2 on the snapshot (a bad option here): the file its message would name stays.
-        Process bad = run(dir, "analyze", "-o", "nonsense");
+        // A mistyped option: nodesizer exits 2 without naming the snapshot, which is not kept.
+        Process option = run(dir, "analyze", "-o", "nonsense");
+        String optionErr = new String(option.getErrorStream().readAllBytes());
+        assertThat(option.waitFor()).isEqualTo(2);
+        assertThat(optionErr).contains("nonsense").doesNotContain("kept at");
+        // nodesizer refuses the snapshot itself (a quantity that is not one): its message names the file, which stays.
+        Path stub = dir.resolve("kubectl");
+        Files.writeString(stub, "#!/usr/bin/env bash\nsed 's/\"cpu\": \"3920m\"/\"cpu\": \"3920mm\"/' \""
+                + Path.of("workloads/snapshot/cluster.json").toAbsolutePath() + "\"\n");
+        ProcessBuilder pb = new ProcessBuilder("bash", "kubectl-nodesizer", "analyze");
+        pb.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        pb.environment().put("NODESIZER", Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+                + System.getProperty("java.class.path") + " io.nodesizer.cli.Main");
+        Process bad = pb.start();
         String err = new String(bad.getErrorStream().readAllBytes());
         assertThat(bad.waitFor()).isEqualTo(2);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("kept at (\\S+) ").matcher(err);
         assertThat(m.find()).as(err).isTrue();
+        assertThat(err).contains(m.group(1) + ":");
         assertThat(Path.of(m.group(1))).exists();
         Files.delete(Path.of(m.group(1)));
     }
