@@ -80,6 +80,28 @@ public final class SnapshotWorkload {
             }
         }
         List<IgnoredObject> ignored = new ArrayList<>();
+        // A Deployment known only from its pods' names whose pods belong to several ReplicaSets: mid-rollout,
+        // each ReplicaSet's pods are sized, where its object would say how many replicas it keeps. Said, not guessed.
+        Map<ClusterSnapshot.WorkloadRef, java.util.TreeSet<String>> sets = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> setOrigin = new LinkedHashMap<>();
+        for (List<ClusterSnapshot.Pod> pods : groups.values()) {
+            ClusterSnapshot.Pod first = pods.get(0);
+            ClusterSnapshot.WorkloadRef ref = first.owner() == null ? null : owners.workloadOf(first);
+            if (ref != null && "Deployment".equals(ref.kind()) && "ReplicaSet".equals(first.owner()) && owners.desiredReplicas(ref) == null) {
+                for (ClusterSnapshot.Pod q : pods) {
+                    sets.computeIfAbsent(ref, k -> new java.util.TreeSet<>()).add(q.ownerName());
+                }
+                setOrigin.putIfAbsent(ref, first.origin());
+            }
+        }
+        sets.forEach((ref, names) -> {
+            if (names.size() > 1) {
+                ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), setOrigin.get(ref), "runs pods of " + names.size()
+                        + " ReplicaSets (" + String.join(", ", names) + "): a rollout in progress? Without the Deployment and its ReplicaSets "
+                        + "in the snapshot the pods of every one are sized; add deployments,replicasets to the kubectl get (the kubectl "
+                        + "plugin does)"));
+            }
+        });
         terminating.forEach((ref, n) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), terminatingOrigin.get(ref), n
                 + " terminating pod(s) (metadata.deletionTimestamp set): left out of the workload to size")));
         List<PodGroup> out = new ArrayList<>();

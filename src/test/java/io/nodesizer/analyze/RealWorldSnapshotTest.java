@@ -53,6 +53,18 @@ final class RealWorldSnapshotTest {
     }
 
     @Test
+    void aDeploymentKnownOnlyFromItsPodsMidRolloutIsSaidToBeSoNotGuessed() throws Exception {
+        // web's pods of two ReplicaSets (hashes 5f7c8d9e4 and 6d8f9c7b5), no Deployment or ReplicaSet object: both are sized, and said.
+        Workload w = workload(node("n1", "")
+                + pod("web-5f7c8d9e4-x2k9p", "n1", "ReplicaSet/web-5f7c8d9e4", "500m", "labels: {pod-template-hash: 5f7c8d9e4}")
+                + pod("web-5f7c8d9e4-b4kzt", "n1", "ReplicaSet/web-5f7c8d9e4", "500m", "labels: {pod-template-hash: 5f7c8d9e4}")
+                + pod("web-6d8f9c7b5-q7wzt", "n1", "ReplicaSet/web-6d8f9c7b5", "600m", "labels: {pod-template-hash: 6d8f9c7b5}"));
+        assertThat(w.podCount()).isEqualTo(3);
+        assertThat(w.ignored()).anyMatch(o -> o.kind().equals("Deployment") && o.name().equals("kube-system/web")
+                && o.reason().startsWith("runs pods of 2 ReplicaSets (web-5f7c8d9e4, web-6d8f9c7b5): a rollout in progress?"));
+    }
+
+    @Test
     void aStatefulSetWithClaimsInThreeZonesIsOneWorkloadToSizeAndHeldToItsZonesWhereItRuns() throws Exception {
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < 3; i++) {
