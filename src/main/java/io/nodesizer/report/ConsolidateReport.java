@@ -12,6 +12,10 @@ import java.util.Map;
 
 /** {@code nodesizer consolidate}: the nodes that can go or become cheaper, and what stays and why. */
 public final class ConsolidateReport {
+    /** Why the plan has no cost: some node is unpriced (its type is in no catalog, or it is spot or Windows, which they do not price). */
+    private static final String COST_UNKNOWN = "cost unknown (a node has no catalog price: an instance type not in it, or a spot or "
+            + "Windows node; see the kept reasons)";
+
     private ConsolidateReport() {
     }
 
@@ -100,7 +104,7 @@ public final class ConsolidateReport {
         long repackedOnto = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).mapToLong(Consolidation.Action::nodesAdded)
                 .sum();
         long replaced = r.actions().size() - removed - merged - repacks;
-        String cost = r.costBefore() == null || r.costAfter() == null ? "cost unknown (an instance type has no price)"
+        String cost = r.costBefore() == null || r.costAfter() == null ? COST_UNKNOWN
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
                 Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
                 r.costBefore() > 0 ? 100 * r.savingPerHour() / r.costBefore() : 0.0);
@@ -188,7 +192,7 @@ public final class ConsolidateReport {
         // The whole plan last: its saving, and the bound with the gap in the reason column.
         rows.add(List.of("(all workers)", "", "plan", "", Integer.toString(r.disruptedPods()),
                 r.savingPerHour() == null ? "" : Double.toString(Fmt.round(r.savingPerHour(), 4)),
-                bound(r) == null ? "cost unknown (an instance type has no price)" : "cost after " + Fmt.money(r.costAfter()) + " $/h; "
+                bound(r) == null ? COST_UNKNOWN : "cost after " + Fmt.money(r.costAfter()) + " $/h; "
                         + bound(r)));
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
                 TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),

@@ -139,5 +139,7 @@ final class RealWorldSnapshotCliTest {
         assertThat(r.out()).contains("a Windows (kubernetes.io/os=windows) node, whose price the bundled catalogs (on-demand Linux) "
                 + "do not have");
         assertThat(root.get("before").get("costPerHour").isNull()).isTrue(); // its price is unknown, not the Linux one
+        assertThat(CliRunner.run("consolidate", "--snapshot", snapshot.toString()).out())
+                .contains("cost unknown (a node has no catalog price: an instance type not in it, or a spot or Windows node");
     }
 }
