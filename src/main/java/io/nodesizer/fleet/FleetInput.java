@@ -69,7 +69,7 @@ public final class FleetInput {
                         .filter(t -> !DAEMON_SET_TOLERATED.contains(t.key())).toList();
                 for (io.nodesizer.model.DaemonSetSpec d : daemonSets) {
                     if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), taints, n.name()) == null) {
-                        ds = ds.plus(beyond(d.request(), running.getOrDefault(d.name(), Resources.ZERO)));
+                        ds = ds.plus(d.request().minusFloorZero(running.getOrDefault(d.name(), Resources.ZERO)));
                     }
                 }
             } else {
@@ -91,16 +91,6 @@ public final class FleetInput {
             }
         }
         return out;
-    }
-
-    /** What {@code want} asks beyond {@code have}, per resource (0 where it asks no more). */
-    private static Resources beyond(Resources want, Resources have) {
-        long[] w = want.toArray();
-        long[] h = have.toArray();
-        for (int r = 0; r < w.length; r++) {
-            w[r] = Math.max(0, w[r] - h[r]);
-        }
-        return Resources.of(w);
     }
 
     /** Taints the DaemonSet controller tolerates on every DaemonSet pod (node conditions and cordoning). */
