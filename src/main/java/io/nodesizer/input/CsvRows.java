@@ -188,7 +188,7 @@ public final class CsvRows implements AutoCloseable {
             rows.source = path;
             return rows;
         } catch (InputException e) {
-            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+            if (TextFiles.notTextCause(e.getCause())) {
                 throw TextFiles.notText(path, displayName);
             }
             throw e;
@@ -259,8 +259,7 @@ public final class CsvRows implements AutoCloseable {
                 action.accept(checkedRow(line, cells, ++count, maxRows));
             }
         } catch (IOException e) {
-            if (source != null && (e instanceof java.nio.charset.CharacterCodingException
-                    || e.getCause() instanceof java.nio.charset.CharacterCodingException)) {
+            if (source != null && TextFiles.notTextCause(e)) {
                 throw TextFiles.notText(source, file);
             }
             throw new InputException(SourceLocation.of(file, currentLine()), "The CSV could not be parsed: " + describe(e) + ".");

@@ -6,8 +6,6 @@ import io.nodesizer.input.trace.openb.OpenbTraceReader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -83,14 +81,11 @@ public enum InputFormat {
                 + "expected one of: " + accepted() + ".");
     }
 
-    /** The first line that is not blank or a comment, without a BOM. */
+    /** The first line that is not blank or a comment ({@link TextFiles#reader} has skipped a byte-order mark). */
     private static String firstLine(Path path, String displayName) {
         try (BufferedReader r = new BufferedReader(TextFiles.reader(path))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
-                }
                 if (!line.isBlank() && !line.strip().startsWith("#")) {
                     return line;
                 }

@@ -25,37 +25,59 @@ public final class TextFiles {
     private TextFiles() {
     }
 
+    /** The charset a file's byte-order mark names (UTF-8 without one) and the mark's length in bytes. */
+    private record Mark(Charset charset, int length) {
+        static Mark of(byte[] head) {
+            if (head.length >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+                return new Mark(StandardCharsets.UTF_16LE, 2);
+            }
+            if (head.length >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+                return new Mark(StandardCharsets.UTF_16BE, 2);
+            }
+            boolean utf8 = head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF;
+            return new Mark(StandardCharsets.UTF_8, utf8 ? 3 : 0);
+        }
+
+        /** The mark of {@code path}'s first bytes. */
+        static Mark of(InputStream in) throws IOException {
+            return of(in.readNBytes(3));
+        }
+    }
+
     /** A reader of {@code path} in the charset its byte-order mark names (UTF-8 without one), past the mark; malformed input is reported, not replaced. */
     public static Reader reader(Path path) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
         in.mark(3);
-        byte[] head = in.readNBytes(3);
+        Mark mark = Mark.of(in);
         in.reset();
-        Charset charset = StandardCharsets.UTF_8;
-        int mark = 0;
-        if (head.length >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
-            charset = StandardCharsets.UTF_16LE;
-            mark = 2;
-        } else if (head.length >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
-            charset = StandardCharsets.UTF_16BE;
-            mark = 2;
-        } else if (head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
-            mark = 3;
-        }
-        in.skipNBytes(mark);
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        in.skipNBytes(mark.length());
+        CharsetDecoder decoder = mark.charset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         return new InputStreamReader(in, decoder);
     }
 
     /** Whether {@code path} starts with a UTF-16 byte-order mark. */
-    public static boolean utf16(Path path) {
+    private static boolean utf16(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(2);
-            return head.length == 2 && ((head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE || (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF);
+            return Mark.of(in).charset() != StandardCharsets.UTF_8;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code e} is a reader stopping at bytes that are not text in the file's encoding: a
+     * decoder's exception anywhere in its causes, or a parser's own words for it (Jackson's "Invalid
+     * UTF-8", or a decoder's exception it wrapped as text).
+     */
+    public static boolean notTextCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException || String.valueOf(t.getMessage()).contains("MalformedInputException")
+                    || String.valueOf(t.getMessage()).contains("Invalid UTF-8")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

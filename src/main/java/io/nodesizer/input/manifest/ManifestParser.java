@@ -97,7 +97,7 @@ public final class ManifestParser {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw io.nodesizer.input.TextFiles.notText(path, file);
         } catch (JsonProcessingException e) {
-            if (notText(e)) {
+            if (io.nodesizer.input.TextFiles.notTextCause(e)) {
                 throw io.nodesizer.input.TextFiles.notText(path, file);
             }
             throw syntax(e, path, file, json);
@@ -111,17 +111,6 @@ public final class ManifestParser {
             throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
                     + clean(e.getMessage()) + ".");
         }
-    }
-
-    /** Whether the parser stopped at bytes that are not text in the file's encoding (its own words, or a decoder's exception inside). */
-    private static boolean notText(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.charset.CharacterCodingException || String.valueOf(t.getMessage()).contains("MalformedInputException")
-                    || String.valueOf(t.getMessage()).contains("Invalid UTF-8")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Receives one object of a streamed file and where it is ({@code items[12]}, or "" for a whole document). */
