@@ -42,15 +42,21 @@ final class CommonOptions {
             + "markdown and HTML. Off by default, so the same input gives byte-identical reports.")
     boolean timestamp;
 
-    /** The report format; also checks, before any work, that {@code --out} can be a file. */
+    /**
+     * The report format; also checks, before any work, that {@code --out} and the command's other
+     * output files can be written ({@link #checkOutputs}).
+     */
     ReportFormat format() {
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {
             throw new InputException(SourceLocation.ofFile("--output"), "The output format (" + output
                     + ") must be one of " + String.join(", ", ReportFormat.names()) + ".");
         }
-        checkTarget(out, "--out");
-        outNotAnInput();
+        if (mixee == null) {
+            checkTarget(out, "--out"); // built by hand (tests), not parsed: --out is the only output known
+        } else {
+            checkOutputs();
+        }
         return f;
     }
 
@@ -62,15 +68,13 @@ final class CommonOptions {
     private static final java.util.Set<String> OUTPUT_OPTIONS = java.util.Set.of("--out", "--assignments", "--patches", "--schedule-out");
 
     /**
-     * Fails before the run when an output option ({@link #OUTPUT_OPTIONS}) names a file another
-     * option or parameter of the command gives (an input such as --pods, --trace, --demand,
-     * --scenarios, compare's reports: written at the end, it would replace what it was made from,
-     * exit 0), or the file of another output (one would replace the other).
+     * Fails before the run when an output option ({@link #OUTPUT_OPTIONS}) names a directory or a
+     * file in one that does not exist ({@link #checkTarget}), a file another option or parameter of
+     * the command gives (an input such as --pods, --trace, --demand, --scenarios, compare's reports:
+     * written at the end, it would replace what it was made from, exit 0), or the file of another
+     * output (one would replace the other).
      */
-    private void outNotAnInput() {
-        if (mixee == null) {
-            return; // built by hand (tests), not parsed
-        }
+    private void checkOutputs() {
         java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<Object>> inputs = new java.util.LinkedHashMap<>();
         List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(mixee.options());
@@ -81,6 +85,7 @@ final class CommonOptions {
             if (a instanceof picocli.CommandLine.Model.OptionSpec o && OUTPUT_OPTIONS.contains(o.longestName())) {
                 if (value instanceof Path || value instanceof String) {
                     outputs.put(name, Path.of(String.valueOf(value)));
+                    checkTarget(outputs.get(name), name);
                 }
                 continue;
             }
@@ -101,7 +106,7 @@ final class CommonOptions {
      * @param inputs  per option (or "a report to read" for parameters) the files it names ({@code -} and
      *                missing ones never match)
      */
-    static void checkOutputsApart(java.util.Map<String, Path> outputs, java.util.Map<String, List<Object>> inputs) {
+    private static void checkOutputsApart(java.util.Map<String, Path> outputs, java.util.Map<String, List<Object>> inputs) {
         java.util.Map<Path, String> seen = new java.util.HashMap<>();
         for (var e : outputs.entrySet()) {
             if (e.getValue() == null) {
@@ -137,7 +142,7 @@ final class CommonOptions {
     }
 
     /** Fails at once, not after the run, when {@code path} names a directory or a file in one that does not exist. */
-    static void checkTarget(Path path, String option) {
+    private static void checkTarget(Path path, String option) {
         if (path == null) {
             return;
         }

@@ -77,7 +77,6 @@ final class PackCommand implements Callable<Integer> {
     public Integer call() {
         Phases.mark("parse arguments");
         var format = common.format();
-        CommonOptions.checkTarget(assignments, "--assignments");
         HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         Workload w = workload.read();
         Phases.mark("read workload");

@@ -92,7 +92,6 @@ final class RecommendCommand implements Callable<Integer> {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"),
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
-        CommonOptions.checkTarget(assignments, "--assignments"); // outputs apart from each other and the inputs: CommonOptions.format
         RecommendReport.Baseline baseline = null;
         Workload w;
         if (snapshot != null) {

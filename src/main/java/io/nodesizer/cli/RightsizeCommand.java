@@ -106,7 +106,6 @@ final class RightsizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var format = common.format();
-        CommonOptions.checkTarget(patches, "--patches"); // before the run, as --out
         RightsizeSettings settings = settings();
         boolean csv = usage != null && !usage.isEmpty();
         boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();
@@ -247,16 +246,16 @@ final class RightsizeCommand implements Callable<Integer> {
         for (ContainerAdvice a : r.containers()) {
             List<String> requests = new ArrayList<>();
             List<String> limits = new ArrayList<>();
-            if (a.recommendedCpuMillis() != null && !a.recommendedCpuMillis().equals(a.requestCpuMillis())) {
+            if (a.recommendedCpuMillis() != null && a.changesCpu()) {
                 requests.add("cpu=" + a.recommendedCpuMillis() + "m");
-                if (a.limitCpuMillis() != null && a.recommendedCpuMillis() > a.limitCpuMillis()) {
+                if (a.raisesCpuLimit()) {
                     limits.add("cpu=" + a.recommendedCpuMillis() + "m");
                 }
             }
-            if (a.recommendedMemoryBytes() != null && !a.recommendedMemoryBytes().equals(a.requestMemoryBytes())) {
+            if (a.recommendedMemoryBytes() != null && a.changesMemory()) {
                 requests.add("memory=" + (a.recommendedMemoryBytes() % (1L << 20) == 0 ? (a.recommendedMemoryBytes() >> 20) + "Mi"
                         : a.recommendedMemoryBytes().toString()));
-                if (a.limitMemoryBytes() != null && a.recommendedMemoryBytes() > a.limitMemoryBytes()) {
+                if (a.raisesMemoryLimit()) {
                     limits.add(requests.get(requests.size() - 1));
                 }
             }

@@ -76,7 +76,6 @@ final class WindowsCommand implements Callable<Integer> {
     public Integer call() {
         ScheduleExport.Format exportFormat = exportFormat();
         var format = common.format();
-        CommonOptions.checkTarget(scheduleOut, "--schedule-out");
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         List<String> describe = new ArrayList<>();
