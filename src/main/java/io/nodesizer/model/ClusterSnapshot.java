@@ -196,8 +196,13 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
 
         /** The same pod with another placement. */
         public Pod withPlacement(Placement newPlacement) {
-            return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, newPlacement, ready,
-                    terminating, doNotDisrupt, heldZoneKey);
+            return heldTo(heldZoneKey, newPlacement);
+        }
+
+        /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
+        public Pod heldTo(String zoneKey, Placement held) {
+            return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
+                    terminating, doNotDisrupt, zoneKey);
         }
 
         /**

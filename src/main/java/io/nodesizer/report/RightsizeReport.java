@@ -83,13 +83,7 @@ public final class RightsizeReport {
         if (before == null || after == null) {
             return before == null && after == null ? "–" : before == null ? "new" : "–";
         }
-        if (before.equals(after)) {
-            return "0%";
-        }
-        if (before == 0) {
-            return "new";
-        }
-        return String.format(Locale.ROOT, "%+.0f%%", 100.0 * (after - before) / before);
+        return totalChange(before, after); // exact as doubles: requests stay below 2^53
     }
 
     private static String flags(ContainerAdvice a) {
@@ -259,7 +253,7 @@ public final class RightsizeReport {
                 memory(dsMemBefore), memory(dsMemAfter));
     }
 
-    /** The change of a total in percent, as {@link #change} gives it for one request. */
+    /** The change in percent: 0%, "new" from nothing, else signed and rounded. */
     private static String totalChange(double before, double after) {
         if (before == after) {
             return "0%";

@@ -97,6 +97,26 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         return flags.contains(f);
     }
 
+    /** Whether the recommended CPU request differs from today's (it equals today's where usage decides nothing). */
+    public boolean changesCpu() {
+        return !java.util.Objects.equals(requestCpuMillis, recommendedCpuMillis);
+    }
+
+    /** Whether the recommended memory request differs from today's. */
+    public boolean changesMemory() {
+        return !java.util.Objects.equals(requestMemoryBytes, recommendedMemoryBytes);
+    }
+
+    /** Whether the new CPU request is above the container's limit, so the limit must rise to it (as --patches does). */
+    public boolean raisesCpuLimit() {
+        return limitCpuMillis != null && recommendedCpuMillis != null && recommendedCpuMillis > limitCpuMillis;
+    }
+
+    /** Whether the new memory request is above the container's limit. */
+    public boolean raisesMemoryLimit() {
+        return limitMemoryBytes != null && recommendedMemoryBytes != null && recommendedMemoryBytes > limitMemoryBytes;
+    }
+
     /** The change in CPU request across all replicas, in millicores (0 when either side is unknown). */
     public long cpuDeltaTotal() {
         return delta(requestCpuMillis, recommendedCpuMillis) * replicas;

@@ -162,9 +162,8 @@ public final class Rightsizer {
                         || h.targetKind() != null && !h.targetKind().equals(a.kind())) {
                     continue;
                 }
-                boolean cpuChanges = h.utilization().contains("cpu") && !java.util.Objects.equals(a.requestCpuMillis(), a.recommendedCpuMillis());
-                boolean memChanges = h.utilization().contains("memory")
-                        && !java.util.Objects.equals(a.requestMemoryBytes(), a.recommendedMemoryBytes());
+                boolean cpuChanges = h.utilization().contains("cpu") && a.changesCpu();
+                boolean memChanges = h.utilization().contains("memory") && a.changesMemory();
                 if (cpuChanges || memChanges) {
                     flagged = true;
                     named.add(a.workload() + " (" + (h.keda() ? "ScaledObject " : "HPA ") + h.name()
@@ -208,9 +207,7 @@ public final class Rightsizer {
         // read is admitted: one the ranges refuse was left out when it was read).
         List<ContainerAdvice> out = new ArrayList<>(rows.size());
         for (ContainerAdvice a : rows) {
-            boolean changes = a.cpuFromUsage() && !java.util.Objects.equals(a.recommendedCpuMillis(), a.requestCpuMillis())
-                    || a.memoryFromUsage() && !java.util.Objects.equals(a.recommendedMemoryBytes(), a.requestMemoryBytes());
-            String refused = changes ? io.nodesizer.input.manifest.LimitRanges.refusal(patched(template, List.of(a)), namespace, ranges) : null;
+            String refused = a.changesCpu() || a.changesMemory() ? io.nodesizer.input.manifest.LimitRanges.refusal(patched(template, List.of(a)), namespace, ranges) : null;
             if (refused != null) {
                 warnings.add("The recommended requests of " + id + " container " + a.container() + " would not be admitted: " + refused
                         + ". Change the LimitRange first, or keep the requests; --patches leaves them as a comment.");
@@ -232,10 +229,10 @@ public final class Rightsizer {
         for (ContainerAdvice a : rows) {
             PodTemplate.Container c = t.container(a.container());
             Resources limits = c.limits();
-            if (a.limitCpuMillis() != null && a.recommendedCpuMillis() != null && a.recommendedCpuMillis() > a.limitCpuMillis()) {
+            if (a.raisesCpuLimit()) {
                 limits = limits.with(Resource.CPU, a.recommendedCpuMillis());
             }
-            if (a.limitMemoryBytes() != null && a.recommendedMemoryBytes() != null && a.recommendedMemoryBytes() > a.limitMemoryBytes()) {
+            if (a.raisesMemoryLimit()) {
                 limits = limits.with(Resource.MEMORY, a.recommendedMemoryBytes());
             }
             t = t.with(new PodTemplate.Container(c.name(), c.role(), c.requests(), limits, c.cpuRequest(), c.memoryRequest()));

@@ -83,9 +83,10 @@ final class UsageProfile implements UsageSink {
         if (stats == null) {
             return;
         }
-        Series known = series.get(SeriesKey.of(s));
+        SeriesKey key = SeriesKey.of(s);
+        Series known = series.get(key);
         if (known == null) {
-            series.put(SeriesKey.of(s), new Series(id, s.labels(), stats));
+            series.put(key, new Series(id, s.labels(), stats));
         } else {
             // Pieces that share more than an instant overlap (the same export twice, a restart's series beside the old one).
             known.overlap |= stats.firstSeconds() < known.stats.lastSeconds() && stats.lastSeconds() > known.stats.firstSeconds();

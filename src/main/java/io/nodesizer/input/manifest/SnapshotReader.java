@@ -93,9 +93,7 @@ public final class SnapshotReader {
             }
             Map<String, String> selector = new LinkedHashMap<>(p.placement().nodeSelector());
             selector.put(key, zone);
-            out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
-                    p.origin(), p.template(), p.templateHash(), p.placement().withNodeSelectorAndTolerations(selector,
-                    p.placement().tolerations()), p.ready(), p.terminating(), p.doNotDisrupt(), key));
+            out.add(p.heldTo(key, p.placement().withNodeSelectorAndTolerations(selector, p.placement().tolerations())));
         }
         return out;
     }
