@@ -15,8 +15,8 @@ import java.util.Locale;
  * <ul>
  *   <li>recommend: the top-ranked shape, its nodes, $/month, unschedulable pods, gap; the mix's $/month when present;</li>
  *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups;</li>
- *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end;</li>
- *   <li>windows: the recommended alternative, and cost and pending p95 of each alternative.</li>
+ *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, unschedulable pods;</li>
+ *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative.</li>
  * </ul>
  */
 public final class CompareReport {
@@ -72,7 +72,7 @@ public final class CompareReport {
                 rows.add(row(runs, "autoscaler", r -> text(r.path("ranking").path(0).path("autoscaler"))));
                 for (String[] f : new String[][] {{"cost", "costTotal"}, {"node-hours", "nodeHours"}, {"peak nodes", "peakNodes"},
                     {"mean nodes", "meanNodes"}, {"pending p95 s", "pendingP95Seconds"}, {"pending max s", "pendingMaxSeconds"},
-                    {"pending at end", "pendingAtEnd"}, {"scale-ups", "scaleUps"}}) {
+                    {"pending at end", "pendingAtEnd"}, {"scale-ups", "scaleUps"}, {"unschedulable pods", "unschedulable"}}) {
                     rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path(f[1]))));
                 }
             }
@@ -90,6 +90,7 @@ public final class CompareReport {
                 for (String name : names) {
                     rows.add(row(runs, name + " cost", r -> number(alternative(r, name).path("costTotal"))));
                     rows.add(row(runs, name + " pending p95 s", r -> number(alternative(r, name).path("pendingP95Seconds"))));
+                    rows.add(row(runs, name + " unschedulable pods", r -> number(alternative(r, name).path("unschedulable"))));
                 }
             }
             case "rightsize" -> {

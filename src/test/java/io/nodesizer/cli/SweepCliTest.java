@@ -91,6 +91,39 @@ final class SweepCliTest {
         assertThat(csv.out().lines().count()).isEqualTo(6);
     }
 
+    /**
+     * A replay or windows run that leaves pods out is cheap for the wrong reason: its unschedulable
+     * pods are a figure of its row, and the summary's cheapest run is one of those leaving fewest
+     * out (they were read as none, and the shape too small for the shop's largest pods was named).
+     */
+    @Test
+    void replayAndWindowsRunsThatLeavePodsOutAreNotTheCheapest() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: shapes
+                    command: replay
+                    args: {duration: 1d}
+                    vary: {node: ["aws:m5.large", "aws:r5.8xlarge"]}
+                  - name: plan
+                    command: windows
+                    args: {synthetic: diurnal, duration: 1d}
+                    vary: {node: ["aws:m5.large", "aws:r5.8xlarge"]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode small = report.path("rows").get(0).path("figures");
+        JsonNode large = report.path("rows").get(1).path("figures");
+        assertThat(small.path("unschedulable pods").asLong()).isPositive();
+        assertThat(large.path("unschedulable pods").asLong()).isZero();
+        assertThat(small.path("cost").asDouble()).isLessThan(large.path("cost").asDouble());
+        assertThat(report.path("summary").get(0).path("cheapest").path("node").asText()).isEqualTo("aws:r5.8xlarge");
+        JsonNode plan = report.path("rows").get(2);
+        String recommended = plan.path("figures").path("recommended").asText();
+        assertThat(plan.path("figures").path(recommended + " unschedulable pods").asLong()).isPositive();
+        assertThat(report.path("summary").get(1).path("cheapest").path("node").asText()).isEqualTo("aws:r5.8xlarge");
+    }
+
     @Test
     void mistakesStopTheSweepBeforeAnythingRunsNamingTheScenarioAndKey() throws Exception {
         Path f = file("""
