@@ -25,6 +25,11 @@ public final class ScenarioFile {
     /** Options the sweep sets itself on every run (JSON, no timings, no progress, one report per run). */
     public static final Set<String> RESERVED = Set.of("output", "o", "out", "reproducible", "quiet", "timestamp", "help", "version",
             "assignments");
+    /**
+     * Options that make a run write or print something other than its JSON report: every run of a
+     * scenario would write the same file, and a printed export is no report the sweep can read.
+     */
+    public static final Set<String> OTHER_OUTPUTS = Set.of("schedule-out", "patches", "export", "export-target");
     /** Values one varied option may take at most (a typo such as 1..1000000 should not start a day-long sweep). */
     public static final int MAX_VALUES = 10_000;
     private static final List<String> KEYS = List.of("name", "command", "args", "vary");
@@ -113,6 +118,10 @@ public final class ScenarioFile {
         if (RESERVED.contains(key)) {
             throw new InputException(e.getValue().at(), what + ": '" + key + "' is set by the sweep itself (each run writes JSON for the "
                     + "sweep's report); leave it out.");
+        }
+        if (OTHER_OUTPUTS.contains(key)) {
+            throw new InputException(e.getValue().at(), what + ": '" + key + "' makes a run write or print more than its report, and a "
+                    + "sweep keeps only each run's figures (its runs would all write one file); run the command on its own for it.");
         }
         return key;
     }

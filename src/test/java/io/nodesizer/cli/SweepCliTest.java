@@ -157,6 +157,20 @@ final class SweepCliTest {
         r = CliRunner.run("sweep", "--scenarios", wrongType.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Scenario 't' (vary.trough)").contains("lots");
+
+        // Options that write or print more than the report: every run would write one file, and an export is no report
+        // (a windows run's --export ended the sweep with an internal error after it had overwritten its --schedule-out).
+        for (String option : new String[] {"schedule-out: " + dir.resolve("s.yaml"), "export: aws-asg", "export-target: g"}) {
+            Path out = file("scenarios:\n  - name: plan\n    command: windows\n    args: {synthetic: diurnal, " + option + "}\n");
+            r = CliRunner.run("sweep", "--scenarios", out.toString(), "--quiet");
+            assertThat(r.exitCode()).as(option).isEqualTo(2);
+            assertThat(r.err()).contains("scenarios.yaml:4").contains("'" + option.substring(0, option.indexOf(':')) + "' makes a run write");
+        }
+        assertThat(dir.resolve("s.yaml")).doesNotExist();
+        Path patches = file("scenarios:\n  - name: r\n    command: rightsize\n    vary: {patches: [a.sh, b.sh]}\n");
+        r = CliRunner.run("sweep", "--scenarios", patches.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'patches' makes a run write");
     }
 
     @Test
