@@ -58,20 +58,21 @@ final class ReplayInputOptions {
             + "the demand file's last row; 7d for --synthetic; 1d for a profile alone.")
     String duration;
 
-    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "15m", description = "Time step of --synthetic demand. Default: ${DEFAULT-VALUE}.")
+    // The --synthetic curve's options have no picocli default, so that one given without --synthetic is seen (and refused).
+    @Option(names = "--step", paramLabel = "DURATION", description = "Time step of --synthetic demand. Default: 15m.")
     String step;
 
-    @Option(names = "--trough", paramLabel = "F", defaultValue = "0.3", description = "--synthetic: night level as a fraction of the peak. Default: ${DEFAULT-VALUE}.")
-    double trough;
+    @Option(names = "--trough", paramLabel = "F", description = "--synthetic: night level as a fraction of the peak. Default: 0.3.")
+    Double trough;
 
-    @Option(names = "--peak-hour", paramLabel = "H", defaultValue = "14", description = "--synthetic: hour of the daily peak, UTC. Default: ${DEFAULT-VALUE}.")
-    double peakHour;
+    @Option(names = "--peak-hour", paramLabel = "H", description = "--synthetic: hour of the daily peak, UTC. Default: 14.")
+    Double peakHour;
 
-    @Option(names = "--weekend", paramLabel = "F", defaultValue = "0.6", description = "--synthetic: Saturday/Sunday factor. Default: ${DEFAULT-VALUE}.")
-    double weekend;
+    @Option(names = "--weekend", paramLabel = "F", description = "--synthetic: Saturday/Sunday factor. Default: 0.6.")
+    Double weekend;
 
-    @Option(names = "--noise", paramLabel = "F", defaultValue = "0.05", description = "--synthetic: relative noise per step (seeded). Default: ${DEFAULT-VALUE}.")
-    double noise;
+    @Option(names = "--noise", paramLabel = "F", description = "--synthetic: relative noise per step (seeded). Default: 0.05.")
+    Double noise;
 
     @Option(names = "--growth", paramLabel = "F", description = "Scale demand: the profile's replicas (⌈replicas × F⌉, which --synthetic "
             + "then takes as its peak) and every --demand step (rounded up, as --surge does). Not for --trace. Default: 1.")
@@ -91,6 +92,17 @@ final class ReplayInputOptions {
         io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode = io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.parse(hpa);
         if (demand != null && synthetic != null) {
             throw usage("--demand", "--demand and --synthetic exclude each other; give one source of demand.");
+        }
+        if (synthetic == null) {
+            String[][] curve = {{"--step", step}, {"--trough", str(trough)}, {"--peak-hour", str(peakHour)}, {"--weekend", str(weekend)},
+                {"--noise", str(noise)}};
+            for (String[] option : curve) {
+                if (option[1] != null) {
+                    throw usage(option[0], option[0] + " shapes --synthetic demand, and this run has none (its demand is "
+                            + (trace != null ? "the trace's" : demand != null ? "the --demand file" : "the profile's replicas, constant")
+                            + "); add --synthetic diurnal or leave " + option[0] + " out.");
+                }
+            }
         }
         Long length = duration == null ? null : Durations.seconds(duration, SourceLocation.ofFile("--duration"), "duration");
         if (length != null && length == 0) {
@@ -136,6 +148,10 @@ final class ReplayInputOptions {
             if (!synthetic.equals("diurnal")) {
                 throw usage("--synthetic", "The synthetic curve (" + synthetic + ") must be diurnal.");
             }
+            double trough = this.trough == null ? 0.3 : this.trough;
+            double peakHour = this.peakHour == null ? 14 : this.peakHour;
+            double weekend = this.weekend == null ? 0.6 : this.weekend;
+            double noise = this.noise == null ? 0.05 : this.noise;
             checkFraction(trough, "--trough");
             checkFraction(weekend, "--weekend");
             if (!(peakHour >= 0 && peakHour <= 24)) {
@@ -144,7 +160,7 @@ final class ReplayInputOptions {
             if (!(noise >= 0 && noise <= 1)) {
                 throw usage("--noise", "The noise (" + noise + ") must be from 0 to 1.");
             }
-            long stepSeconds = Durations.seconds(step, SourceLocation.ofFile("--step"), "step");
+            long stepSeconds = Durations.seconds(step == null ? "15m" : step, SourceLocation.ofFile("--step"), "step");
             if (stepSeconds == 0) {
                 throw usage("--step", "The step must be above 0.");
             }
@@ -160,7 +176,7 @@ final class ReplayInputOptions {
             }
             series = new SyntheticDemand(trough, peakHour, weekend, noise, stepSeconds)
                     .generate(w, o, length == null ? 7 * 86400 : length, seed);
-            how = "synthetic diurnal demand (trough " + trough + ", peak " + peakHour + ":00 UTC, weekend ×" + weekend + ", noise " + noise + ")";
+            how = "synthetic diurnal demand (trough " + trough + ", peak " + clock(peakHour) + " UTC, weekend ×" + weekend + ", noise " + noise + ")";
         } else {
             series = new DemandSeries(origin == null ? TimePoints.DEFAULT_ORIGIN : origin, length == null ? 86400 : length, Map.of());
             how = "constant demand (the profile's replicas from the start)";
@@ -176,13 +192,23 @@ final class ReplayInputOptions {
         if (!surgeSpecs.isEmpty()) {
             List<Surge> resolved = new ArrayList<>();
             for (Surge.Spec s : surgeSpecs) {
-                resolved.add(s.resolve(series.origin()));
+                resolved.add(s.resolve(series.origin(), series.horizon()));
             }
             series = series.withSurges(resolved);
             how += ", surges " + String.join(", ", surges);
         }
         PodStream stream = PodStream.fromDemand(w, series);
         return new Loaded(w, stream, source + " with " + how);
+    }
+
+    /** An hour of the day as a clock shows it: 14 is 14:00, 13.5 is 13:30. */
+    private static String clock(double hour) {
+        long minutes = Math.round(hour * 60);
+        return String.format(java.util.Locale.ROOT, "%02d:%02d", minutes / 60, minutes % 60);
+    }
+
+    private static String str(Double v) {
+        return v == null ? null : v.toString();
     }
 
     private static void checkFraction(double v, String option) {

@@ -307,7 +307,11 @@ class ReplayCliTest {
             "--expire-after=a month|--expire-after: The expire-after duration (a month) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--pools=all|--pools: The pools mode (all) must be sweep or mixed.",
             "--window=Mon 00:00-01:00 min=1|--window: Windows apply to --autoscaler scheduled (this run uses ca).",
-            "--nodes=3|--nodes: --nodes is the fixed count of --autoscaler none (this run uses ca; use --min-nodes/--max-nodes)."})
+            "--nodes=3|--nodes: --nodes is the fixed count of --autoscaler none (this run uses ca; use --min-nodes/--max-nodes).",
+            "--trough=0.1|--trough: --trough shapes --synthetic demand, and this run has none (its demand is the profile's replicas, constant); add --synthetic diurnal or leave --trough out.",
+            "--step=5m|--step: --step shapes --synthetic demand, and this run has none (its demand is the profile's replicas, constant); add --synthetic diurnal or leave --step out.",
+            "--surge=2x@+1d/1h|--surge: The surge 2x@+1d/1h starts at or after the run's end (2026-01-06T00:00:00Z); give a longer --duration or an earlier surge.",
+            "--surge=2x@2026-02-01T08:00Z/1h|--surge: The surge 2x@2026-02-01T08:00Z/1h starts at or after the run's end (2026-01-06T00:00:00Z); give a longer --duration or an earlier surge."})
     void badOptionsNameTheOptionAndValue(String option, String expected) {
         List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet", option));
         if (option.startsWith("--window=Mon 07:00")) {

@@ -18,7 +18,8 @@ public record Surge(double factor, long start, long length) {
 
     /** A surge as written, its start still unresolved (absolute or relative to the run's start). */
     public record Spec(String text, double factor, Instant absoluteStart, long relativeStart, long length) {
-        public Surge resolve(Instant origin) {
+        /** The surge in the run from {@code origin}, {@code horizon} seconds long; one wholly outside it is a mistake. */
+        public Surge resolve(Instant origin, long horizon) {
             long start = relativeStart;
             if (absoluteStart != null) {
                 start = absoluteStart.getEpochSecond() - origin.getEpochSecond();
@@ -26,6 +27,11 @@ public record Surge(double factor, long start, long length) {
                     throw new InputException(SourceLocation.ofFile("--surge"), "The surge " + text + " starts before the run's start ("
                             + origin + "); give an earlier --start or a later surge.");
                 }
+            }
+            if (start >= horizon) {
+                // Left out silently, the run would report the ordinary demand's bill as the surge's.
+                throw new InputException(SourceLocation.ofFile("--surge"), "The surge " + text + " starts at or after the run's end ("
+                        + origin.plusSeconds(horizon) + "); give a longer --duration or an earlier surge.");
             }
             return new Surge(factor, start, length);
         }
