@@ -73,6 +73,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayModelOptions.warnOptionsIgnored(autoscaler, spec.commandLine().getParseResult(), spec.commandLine().getErr());
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
+        loaded.warn(spec.commandLine().getErr());
         Workload w = loaded.workload();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         List<String> describe = new ArrayList<>();

@@ -79,7 +79,15 @@ final class ReplayInputOptions {
     Double growth;
 
     /** The inputs read and turned into a pod stream. */
-    record Loaded(Workload workload, PodStream stream, String description) {
+    record Loaded(Workload workload, PodStream stream, String description, List<String> warnings) {
+        Loaded(Workload workload, PodStream stream, String description) {
+            this(workload, stream, description, List.of());
+        }
+
+        /** Prints the warnings on standard error. */
+        void warn(java.io.PrintWriter err) {
+            warnings.forEach(m -> err.println("nodesizer: warning: " + m));
+        }
     }
 
     Loaded load(long seed) {
@@ -181,6 +189,9 @@ final class ReplayInputOptions {
             series = new DemandSeries(origin == null ? TimePoints.DEFAULT_ORIGIN : origin, length == null ? 86400 : length, Map.of());
             how = "constant demand (the profile's replicas from the start)";
         }
+        // Workloads the --demand file first mentions after the start, by that time (before a growth's edge at the start hides it).
+        Map<String, Long> lateRows = demand == null ? Map.of() : lateRows(series);
+        List<String> warnings = lateStarts(lateRows, w, series);
         if (growth != null && growth != 1) {
             // A --demand file's steps are absolute replicas: scale them too. Synthetic demand is already
             // drawn from the grown profile (its replicas are the peak), and constant demand is the profile.
@@ -188,6 +199,10 @@ final class ReplayInputOptions {
                 series = series.withSurges(List.of(new Surge(growth, 0, series.horizon())));
             }
             how += ", growth ×" + io.nodesizer.engine.Amounts.trim(growth);
+        }
+        // After the growth (the profile's replicas are grown already, the file's steps just were) and before the surges.
+        if (!lateRows.isEmpty()) {
+            series = series.fromStart(lateRows, profileReplicas(w));
         }
         if (!surgeSpecs.isEmpty()) {
             List<Surge> resolved = new ArrayList<>();
@@ -198,7 +213,35 @@ final class ReplayInputOptions {
             how += ", surges " + String.join(", ", surges);
         }
         PodStream stream = PodStream.fromDemand(w, series);
-        return new Loaded(w, stream, source + " with " + how);
+        return new Loaded(w, stream, source + " with " + how, warnings);
+    }
+
+    private static Map<String, Integer> profileReplicas(Workload w) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        for (PodGroup g : w.groups()) {
+            out.putIfAbsent(g.name(), g.replicas());
+        }
+        return out;
+    }
+
+    private static Map<String, Long> lateRows(DemandSeries series) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        series.steps().forEach((name, st) -> {
+            if (st.size() > 0 && st.times()[0] > 0 && st.times()[0] < series.horizon()) {
+                out.put(name, st.times()[0]);
+            }
+        });
+        return out;
+    }
+
+    /** A warning per workload whose first --demand row comes after the start: until then it runs its profile's replicas. */
+    private static List<String> lateStarts(Map<String, Long> lateRows, Workload w, DemandSeries series) {
+        Map<String, Integer> replicas = profileReplicas(w);
+        List<String> out = new ArrayList<>();
+        lateRows.forEach((name, t) -> out.add("the --demand file's first row for " + name + " is at " + series.origin().plusSeconds(t)
+                + " (+" + Durations.format(t) + "); until then it runs the profile's " + replicas.get(name) + " replicas "
+                + "(write a row with 0 replicas at the start if it did not run then)."));
+        return out;
     }
 
     /** An hour of the day as a clock shows it: 14 is 14:00, 13.5 is 13:30. */

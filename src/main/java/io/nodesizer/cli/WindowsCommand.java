@@ -78,6 +78,7 @@ final class WindowsCommand implements Callable<Integer> {
         var format = common.format();
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
+        loaded.warn(spec.commandLine().getErr());
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {

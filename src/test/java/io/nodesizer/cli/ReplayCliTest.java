@@ -421,6 +421,31 @@ class ReplayCliTest {
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
     }
 
+    /**
+     * A demand file lists changes: a workload it first mentions after the start ran as deployed (the
+     * profile's replicas, grown by --growth) until then, with a warning saying so; a row of 0 at the
+     * start says it did not run. It ran no pods before its first row, silently.
+     */
+    @Test
+    void aWorkloadFirstMentionedLaterRunsItsProfilesReplicasUntilThen(@TempDir Path dir) throws Exception {
+        Path late = dir.resolve("late.csv");
+        Files.writeString(late, "time,workload,replicas\n+0,storefront,24\n+12h,elasticsearch,5\n+1d,storefront,24\n");
+        Path absent = dir.resolve("absent.csv");
+        Files.writeString(absent, "time,workload,replicas\n+0,storefront,24\n+0,elasticsearch,0\n+12h,elasticsearch,5\n+1d,storefront,24\n");
+        long[] atStart = new long[3];
+        int i = 0;
+        for (String[] run : new String[][] {{late.toString(), "1"}, {absent.toString(), "1"}, {late.toString(), "2"}}) {
+            CliRunner r = CliRunner.run("replay", "--demand", run[0], "--growth", run[1], "--node", "aws:r5.8xlarge", "--autoscaler", "none",
+                    "--nodes", "40", "-o", "json", "--reproducible", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            atStart[i++] = JSON.readTree(r.out()).path("timeline").path(0).path("cpuRequestedMillis").asLong();
+            assertThat(r.err().contains("first row for elasticsearch is at 2026-01-05T12:00:00Z (+12h); until then it runs the profile's "
+                    + (run[1].equals("1") ? 5 : 10) + " replicas")).as(r.err()).isEqualTo(run[0].equals(late.toString()));
+        }
+        assertThat(atStart[0] - atStart[1]).isEqualTo(5 * 4000); // elasticsearch's five pods of 4 CPU
+        assertThat(atStart[2] - 2 * atStart[0]).isEqualTo(0); // grown x2: 48 storefront and 10 elasticsearch pods
+    }
+
     @Test
     void traceWithDemandIsRefused() {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");

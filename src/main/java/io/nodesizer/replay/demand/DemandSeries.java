@@ -24,7 +24,8 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
 
     /**
      * From {@code times[i]} on (until the next step), the workload runs {@code replicas[i]} pods.
-     * Times are strictly increasing; before the first step the workload runs no pods.
+     * Times are strictly increasing; before the first step the workload runs no pods (a demand
+     * file's workloads run their profile's replicas until their first row: {@link #fromStart}).
      */
     public record Steps(long[] times, int[] replicas) {
         public Steps {
@@ -58,6 +59,35 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
         Map<String, Steps> out = new LinkedHashMap<>();
         for (var e : steps.entrySet()) {
             out.put(e.getKey(), Surge.apply(e.getValue(), surges, horizon));
+        }
+        return new DemandSeries(origin, horizon, out);
+    }
+
+    /**
+     * The series with each workload of {@code firstRow} running {@code replicas} (its profile's) from
+     * the start until its first row's time, and its steps from then on: a demand file lists changes,
+     * and a workload it first mentions later ran as deployed until then. (Steps before that time, as
+     * a growth's edge at the start adds, held none of its pods.)
+     */
+    public DemandSeries fromStart(Map<String, Long> firstRow, Map<String, Integer> replicas) {
+        Map<String, Steps> out = new LinkedHashMap<>();
+        for (var e : steps.entrySet()) {
+            Steps st = e.getValue();
+            Long first = firstRow.get(e.getKey());
+            if (first == null) {
+                out.put(e.getKey(), st);
+                continue;
+            }
+            int from = 0;
+            while (from < st.size() && st.times()[from] < first) {
+                from++;
+            }
+            long[] times = new long[st.size() - from + 1];
+            int[] counts = new int[times.length];
+            System.arraycopy(st.times(), from, times, 1, st.size() - from);
+            System.arraycopy(st.replicas(), from, counts, 1, st.size() - from);
+            counts[0] = replicas.get(e.getKey());
+            out.put(e.getKey(), new Steps(times, counts));
         }
         return new DemandSeries(origin, horizon, out);
     }
