@@ -165,6 +165,8 @@ public final class Replay {
         private long lastTick;
         private long queued = Long.MAX_VALUE;
         private long versionAfterTick = -1;
+        /** The pods pending when the last loop began. */
+        private int pendingBeforeTick;
 
         Ticks(long lastTick) {
             this.lastTick = lastTick;
@@ -178,6 +180,7 @@ public final class Replay {
             // The scheduler reacts within milliseconds, the autoscaler's loop sees its result.
             cluster.endOfInstant();
             long before = cluster.version();
+            pendingBeforeTick = cluster.pendingCount();
             autoscaler.tick(cluster);
             lastTick = t;
             // A loop that acted may act again on its own result (one drain per loop, say), so it
@@ -186,6 +189,18 @@ public final class Replay {
         }
 
         void schedule(Cluster cluster, Autoscaler autoscaler, EventQueue queue, boolean dense, long period) {
+            if (cluster.warm() && lastTick == cluster.now() && versionAfterTick == -1 && queued == Long.MAX_VALUE
+                    && cluster.pendingCount() > 0 && cluster.pendingCount() < pendingBeforeTick) {
+                // A warm start is the cluster the autoscaler's loops have converged to for the pods
+                // present at the start. Its estimate packs them as it does (first fit), the scheduler
+                // then places them as its profile scores (spreading, with the default profile), and
+                // some need another loop's nodes: the loop runs again at once, its nodes ready at
+                // once too, while the last one placed more pods (so it ends) and pods still wait.
+                // Otherwise they waited a provisioning delay the steady state never had.
+                queued = cluster.now();
+                queue.add(new Event.AutoscalerTick(queued));
+                return;
+            }
             long want = autoscaler.nextTick(cluster, lastTick, cluster.version() != versionAfterTick);
             if (dense && period > 0) {
                 want = Math.min(want, Autoscaler.nextGrid(cluster.now(), lastTick, period));

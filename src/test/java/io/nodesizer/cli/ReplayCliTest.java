@@ -446,6 +446,31 @@ class ReplayCliTest {
         assertThat(atStart[2] - 2 * atStart[0]).isEqualTo(0); // grown x2: 48 storefront and 10 elasticsearch pods
     }
 
+    /**
+     * A warm start is the cluster the autoscaler's loops converge to: CA's estimate packs first-fit,
+     * the default profile then spreads, and the pods that no longer fit waited for a second loop's
+     * nodes and a provisioning delay (4 of the shop's pods for 3-5 min). The loop now runs again at
+     * time 0 while it places more pods, so none waits at the start; --cold-start still starts empty.
+     */
+    @Test
+    void theWarmStartIsTheClusterTheLoopsConvergeTo() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "ca",
+                "--sample", "10s", "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode timeline = JSON.readTree(r.out()).path("timeline");
+        assertThat(timeline.path(0).path("pendingPods").asInt()).isZero();
+        assertThat(timeline.path(0).path("readyNodes").asInt()).isEqualTo(timeline.path(0).path("nodes").asInt());
+        for (int i = 1; i < 30; i++) { // nothing happens in the first five minutes: the demand is steady until the next hour
+            assertThat(timeline.path(i).path("nodes").asInt()).as("t=" + timeline.path(i).path("t")).isEqualTo(timeline.path(0).path("nodes").asInt());
+            assertThat(timeline.path(i).path("pendingPods").asInt()).isZero();
+        }
+        CliRunner cold = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "ca",
+                "--sample", "10s", "--cold-start", "-o", "json", "--reproducible", "--quiet");
+        JsonNode coldTimeline = JSON.readTree(cold.out()).path("timeline");
+        assertThat(coldTimeline.path(0).path("readyNodes").asInt()).isZero();
+        assertThat(coldTimeline.path(1).path("pendingPods").asInt()).isPositive();
+    }
+
     @Test
     void traceWithDemandIsRefused() {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");
