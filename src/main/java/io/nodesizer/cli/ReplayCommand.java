@@ -97,8 +97,9 @@ final class ReplayCommand implements Callable<Integer> {
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
-        String settingsText = autoscaler + model.karpenterDescription(autoscaler) + ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())
-                + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
+        // A fixed count requests and drains no node: no delay of either plays a part.
+        String settingsText = autoscaler + model.karpenterDescription(autoscaler) + (autoscaler.equals("none") ? ""
+                : ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())) + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         List<String> notes = new ArrayList<>();
         if (zoneNames == null && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
             notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: replayed as if absent; give "

@@ -208,6 +208,15 @@ final class ReplayModelOptions {
             case "ca", "scheduled" -> KARPENTER_ONLY;
             default -> java.util.stream.Stream.concat(CA_ONLY.stream(), KARPENTER_ONLY.stream()).toList();
         };
+        if (model.equals("none")) {
+            // A fixed count of nodes ready from the start: nothing is requested, drained or capped.
+            for (String option : List.of("--max-nodes", "--provision-delay", "--drain-delay", "--cold-start")) {
+                if (parsed.hasMatchedOption(option)) {
+                    err.println("nodesizer: warning: " + option + " applies to nodes an autoscaler adds or removes; this run uses none "
+                            + "(--nodes ready nodes from the start to the end), which ignores it.");
+                }
+            }
+        }
         for (String option : foreign) {
             if (parsed.hasMatchedOption(option)) {
                 err.println("nodesizer: warning: " + option + " is an option of " + (CA_ONLY.contains(option)

@@ -580,6 +580,14 @@ class ReplayCliTest {
         assertThat(karpenter.err()).contains("warning: --expander is an option of Cluster Autoscaler").contains("which ignores it");
         CliRunner ca = CliRunner.run(concat(common, "--autoscaler", "ca", "--consolidation", "WhenEmpty", "--expander", "price"));
         assertThat(ca.err()).contains("warning: --consolidation is an option of Karpenter").doesNotContain("--expander is");
+        // A fixed count requests, drains and caps nothing: its settings name no delay, and the options of those say they do nothing.
+        CliRunner none = CliRunner.run(concat(common, "--autoscaler", "none", "--nodes", "20", "--max-nodes", "10", "--cold-start",
+                "--provision-delay", "20m", "-o", "json", "--reproducible"));
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        for (String option : new String[] {"--max-nodes", "--cold-start", "--provision-delay"}) {
+            assertThat(none.err()).contains("warning: " + option + " applies to nodes an autoscaler adds or removes; this run uses none");
+        }
+        assertThat(none.out()).contains("\"autoscalerSettings\" : \"none, scheduler").doesNotContain("provisioning delay");
     }
 
     @Test
