@@ -73,12 +73,21 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param doNotDisrupt  the annotation that forbids the autoscalers to take the node away
      *                      ({@code karpenter.sh/do-not-disrupt: "true"} or
      *                      {@code cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"}), as written; null when none
+     * @param gpuVendor     whose device plugins advertise its GPUs ({@link GpuVendors}: the vendors of the GPU resources
+     *                      its capacity or allocatable lists, {@code nvidia.com/gpu} → nvidia), "" when it lists none
      */
     public record Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
-                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt) {
+                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor) {
         public Node {
             labels = Map.copyOf(labels);
             taints = List.copyOf(taints);
+            java.util.Objects.requireNonNull(gpuVendor, "gpuVendor");
+        }
+
+        /** A node whose GPUs' vendor is not known. */
+        public Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
+                    SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt) {
+            this(name, labels, capacity, allocatable, unschedulable, origin, taints, doNotDisrupt, "");
         }
 
         /** A node no annotation protects. */
@@ -151,6 +160,16 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** Capacity billed per pod, not a VM of the user's: an EKS Fargate or a virtual-kubelet node. */
         public boolean billedPerPod() {
             return fargate() || virtualKubelet();
+        }
+
+        /**
+         * Why the node refuses {@code pod}, or null when it admits it: its node selector, required node
+         * affinity or tolerations ({@link io.nodesizer.kube.NodeMatching#onNode}), or GPUs of another
+         * vendor than the pod asks for, in the words a candidate shape's refusal uses ({@link GpuVendors#whyNot}).
+         */
+        public String refuses(Pod pod) {
+            String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
+            return why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);
         }
 
         /** A node of the user's node groups, to analyse the cost of, consolidate and size: not control plane, not billed per pod. */
@@ -239,6 +258,11 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
 
         public boolean daemonSet() {
             return "DaemonSet".equals(owner);
+        }
+
+        /** Whose GPUs it asks for ({@link GpuVendors}), "" for none or when its containers are not known. */
+        public String gpuVendor() {
+            return template == null ? "" : template.gpuVendor();
         }
 
         /** A static pod's mirror: the kubelet runs it from its node's configuration, and the Node owns the mirror. */

@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * AMD node however many GPUs it has. Vendors are lower-case names, as the catalogs'
  * {@code gpu_manufacturer} writes them; "" is no vendor: a pod whose GPUs are a plain count (CSV
  * profiles, traces) or a shape whose vendor is not known (inline and generic shapes) is not
- * constrained, as {@link GpuModels} treats a missing model.
+ * constrained, as {@link GpuModels} treats a missing model. Several vendors are joined by "+"
+ * ({@link #of}): a pod asking for two vendors' GPUs, or a snapshot's node whose device plugins
+ * advertise both; such a node serves a pod each of whose vendors it has.
  */
 public final class GpuVendors {
     /** Device-plugin resource name → vendor. */
@@ -50,7 +52,20 @@ public final class GpuVendors {
 
     /** Whether a pod asking for GPUs of {@code podVendor} ("" any) may use those of a shape of {@code shapeVendor} ("" unknown). */
     public static boolean allows(String podVendor, String shapeVendor) {
-        return podVendor.isEmpty() || shapeVendor.isEmpty() || podVendor.equals(normalize(shapeVendor));
+        if (podVendor.isEmpty() || shapeVendor.isEmpty()) {
+            return true;
+        }
+        String offered = normalize(shapeVendor);
+        if (podVendor.equals(offered) || offered.indexOf('+') < 0) {
+            return podVendor.equals(offered);
+        }
+        List<String> each = List.of(offered.split("\\+"));
+        for (String v : podVendor.split("\\+")) {
+            if (!each.contains(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The resource names a pod of {@code vendor} requests, for messages: {@code nvidia.com/gpu}. */

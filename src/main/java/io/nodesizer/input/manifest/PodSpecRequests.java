@@ -208,6 +208,22 @@ final class PodSpecRequests {
     }
 
     /**
+     * The vendors whose GPU resources a node's {@code status.capacity} or {@code status.allocatable}
+     * lists a non-zero amount of: each vendor's device plugin advertises its own resource name
+     * ({@link io.nodesizer.model.GpuVendors}), so the names say whose GPUs the node has.
+     */
+    static java.util.Set<String> gpuVendorsOffered(YamlNode.Mapping map, String path) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String name : GPU_RESOURCES) {
+            if (map.get(name) instanceof YamlNode.Scalar s && !s.isNull()
+                    && Values.wholeCount(s.text().strip(), s.at(), path + "." + name) > 0) {
+                out.add(io.nodesizer.model.GpuVendors.ofResource(name));
+            }
+        }
+        return out;
+    }
+
+    /**
      * A node's {@code status.capacity} or {@code status.allocatable}: cpu, memory, ephemeral-storage,
      * GPUs (whole devices, in thousandths) and {@code pods}.
      */

@@ -300,8 +300,13 @@ public final class SnapshotReader {
         Resources capacity = cap == null ? allocatable : PodSpecRequests.nodeResources(cap, at(path, "status.capacity"));
         YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
         boolean cordoned = spec != null && "true".equals(Manifests.text(spec, "unschedulable", at(path, "spec")));
+        java.util.Set<String> vendors = PodSpecRequests.gpuVendorsOffered(alloc, at(path, "status.allocatable"));
+        if (cap != null) {
+            vendors.addAll(PodSpecRequests.gpuVendorsOffered(cap, at(path, "status.capacity")));
+        }
         return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())),
-                PodPlacement.taints(spec, at(path, "spec")), protectedBy(metadata, at(path, "metadata"), NODE_PROTECTION));
+                PodPlacement.taints(spec, at(path, "spec")), protectedBy(metadata, at(path, "metadata"), NODE_PROTECTION),
+                io.nodesizer.model.GpuVendors.of(vendors));
     }
 
     private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {

@@ -104,4 +104,30 @@ final class SnapshotReaderTest {
                 .isInstanceOf(InputException.class).hasMessageStartingWith("pods.yaml:19: The pod shop/web-1 is in the snapshot twice, "
                         + "here and at pods.yaml:6;"); // the node 4 lines and "---", each pod 12 and "---"
     }
+
+    /**
+     * A node's GPUs are its device plugins': {@code nvidia.com/gpu} in its capacity or allocatable
+     * makes it an NVIDIA node, {@code amd.com/gpu} an AMD one, so a pod asking for the other
+     * vendor's resource is refused there. A resource listed at 0 (a plugin with no healthy device)
+     * names no vendor; a node with none of them has no vendor and refuses no pod for it.
+     */
+    @Test
+    void aNodeCarriesTheVendorOfTheGpuResourcesItLists() throws Exception {
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, String.join("---\n",
+                gpuNode("nv", "{cpu: '8', memory: 32Gi, pods: '110', nvidia.com/gpu: '4'}", null),
+                gpuNode("amd", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '1'}", "{cpu: '8', memory: 32Gi, amd.com/gpu: '1'}"),
+                gpuNode("only-capacity", "{cpu: '8', memory: 32Gi, pods: '110'}", "{cpu: '8', memory: 32Gi, gpu.intel.com/i915: '1'}"),
+                gpuNode("stale", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '0', nvidia.com/gpu: '2'}", null),
+                gpuNode("both", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '1', nvidia.com/gpu: '1'}", null),
+                NODE));
+        ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
+        assertThat(s.nodes()).extracting(ClusterSnapshot.Node::gpuVendor)
+                .containsExactly("nvidia", "amd", "intel", "nvidia", "amd+nvidia", "");
+    }
+
+    private static String gpuNode(String name, String allocatable, String capacity) {
+        return "apiVersion: v1\nkind: Node\nmetadata: {name: " + name + "}\nstatus: {allocatable: " + allocatable
+                + (capacity == null ? "" : ", capacity: " + capacity) + "}\n";
+    }
 }
