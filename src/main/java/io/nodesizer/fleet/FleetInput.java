@@ -18,9 +18,9 @@ import java.util.Map;
 /**
  * The nodes of {@code pack --fleet}: an openb node list ({@code sn,cpu_milli,memory_mib,gpu,model};
  * capacities, taken as allocatable since the trace gives no reservation; max pods from
- * {@code --max-pods}, default 110) or a cluster snapshot (allocatable as the kubelet reports it;
- * cordoned and control-plane nodes left out; the pods already bound to a node stay there unless
- * {@code fromEmpty}).
+ * {@code --max-pods}, default 110) or a cluster snapshot (allocatable as the kubelet reports it,
+ * GPU vendor by the GPU resource names it lists; cordoned and control-plane nodes left out; the
+ * pods already bound to a node stay there unless {@code fromEmpty}).
  */
 public final class FleetInput {
     public static final int DEFAULT_MAX_PODS = 110;
@@ -77,7 +77,7 @@ public final class FleetInput {
                         n.allocatable(), "none", null, n.gpuModel());
                 ds = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests();
             }
-            out.add(new FleetPacking.FleetNode(n.name(), n.shape(), n.allocatable(), n.gpuModel(), n.loaded().plus(ds), n.labels(), n.taints()));
+            out.add(n.withLoaded(n.loaded().plus(ds)));
         }
         return new Fleet(out, fleet.running(), fleet.keepsRunning());
     }
@@ -131,7 +131,7 @@ public final class FleetInput {
             long[] l = loaded.get(n.name());
             out.add(new FleetPacking.FleetNode(n.name(), n.instanceType() == null ? n.pool() : n.instanceType(), n.allocatable(),
                     io.nodesizer.model.GpuModels.fromProductLabel(n.labels().get("nvidia.com/gpu.product")),
-                    l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.taints()));
+                    l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.taints(), n.gpuVendor()));
         }
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");

@@ -2,7 +2,6 @@ package io.nodesizer.fleet;
 
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
-import io.nodesizer.model.GpuModels;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.Resource;
 
@@ -15,7 +14,7 @@ import java.util.Map;
  * The orders in which {@code pack --fleet} takes the workload's groups. Largest first (by the
  * largest share of the largest node on any resource) is first-fit decreasing. Restricted first puts
  * the groups that may use only some nodes of the fleet — their node selector, required node affinity
- * or untolerated taints refuse the rest, or they need a GPU, or a GPU model, that the rest lack —
+ * or untolerated taints refuse the rest, or they need a GPU, or a GPU model or vendor, that the rest lack —
  * ahead of the others, the least eligible room first: largest first, pods that may go anywhere came
  * earlier and filled the few nodes such pods may use, although other nodes had room for them.
  */
@@ -96,16 +95,17 @@ final class FleetOrder {
 
     /**
      * What a group asks of a node whatever its size: the node-level part of its placement (selector,
-     * required node affinity, tolerations), and for a GPU pod GPUs of a model it allows. Size is left
+     * required node affinity, tolerations), and for a GPU pod GPUs of a model and vendor it allows. Size is left
      * out on purpose: largest first already gives the pods only large nodes hold their turn.
      */
     private record Kind(Map<String, String> nodeSelector, List<Placement.Term> requiredTerms, List<Placement.Toleration> tolerations,
-                        boolean gpu, List<String> gpuModels) {
+                        boolean gpu, List<String> gpuModels, String gpuVendor) {
         static Kind of(DemandTable table, int g) {
             // Its parts, not a Placement built from them: that would copy them into sorted maps once per group.
             Placement p = table.group(g).placement();
             boolean gpu = table.demand(g, GPU) > 0;
-            return new Kind(p.nodeSelector(), p.requiredTerms(), p.tolerations(), gpu, gpu ? table.group(g).gpuModels() : List.of());
+            return new Kind(p.nodeSelector(), p.requiredTerms(), p.tolerations(), gpu, gpu ? table.group(g).gpuModels() : List.of(),
+                    gpu ? table.group(g).gpuVendor() : "");
         }
 
         /** The free amounts summed over the nodes this kind may use, or {@link #EVERYWHERE} when it may use every node. */
@@ -116,7 +116,7 @@ final class FleetOrder {
             for (int k = 0; k < nodes.size(); k++) {
                 FleetPacking.FleetNode node = nodes.get(k);
                 boolean ok = node.refuses(nodeLevel) == null
-                        && (!gpu || node.allocatable().gpuMillis() >= GpuDevices.UNIT && GpuModels.allows(gpuModels, node.gpuModel()));
+                        && (!gpu || node.allocatable().gpuMillis() >= GpuDevices.UNIT && node.gpusFor(gpuModels, gpuVendor));
                 if (ok) {
                     count++;
                     for (int r = 0; r < D; r++) {

@@ -4,6 +4,7 @@ import io.nodesizer.engine.Amounts;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.GpuModels;
+import io.nodesizer.model.GpuVendors;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resource;
@@ -19,7 +20,7 @@ import java.util.Map;
  * Packing onto a given, heterogeneous fleet ({@code pack --fleet}): do these pods fit the nodes
  * we have? Pods go largest first (by their largest share of the largest node on any resource), each
  * to the first node in fleet order that has room on every resource, a GPU device for it and a GPU
- * model it allows — first-fit decreasing over fixed bins. When that leaves pods out and some groups
+ * model and vendor it allows — first-fit decreasing over fixed bins. When that leaves pods out and some groups
  * may use only some of the nodes, the packing is done again with those groups first
  * ({@link FleetOrder#restrictedFirst}) and the one that places more pods kept (then fewer nodes,
  * then largest first). Nodes may start with a load (the pods already running on them). What fits
@@ -36,19 +37,38 @@ public final class FleetPacking {
      * @param loaded what already runs on it (zero to start empty)
      */
     /**
-     * @param labels its labels (a snapshot's node), empty when unknown (an openb node list)
-     * @param taints its taints
+     * @param labels    its labels (a snapshot's node), empty when unknown (an openb node list)
+     * @param taints    its taints
+     * @param gpuVendor whose device plugins serve its GPUs ({@link GpuVendors}: a snapshot's node's GPU resource names),
+     *                  "" when unknown (an openb node list): then any pod's GPUs run there
      */
     public record FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded,
-                            java.util.Map<String, String> labels, List<io.nodesizer.model.Placement.Taint> taints) {
+                            java.util.Map<String, String> labels, List<io.nodesizer.model.Placement.Taint> taints, String gpuVendor) {
         public FleetNode {
             labels = java.util.Map.copyOf(labels);
             taints = List.copyOf(taints);
+            java.util.Objects.requireNonNull(gpuVendor, "gpuVendor");
+        }
+
+        /** A node whose GPUs' vendor is not known. */
+        public FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded,
+                         java.util.Map<String, String> labels, List<io.nodesizer.model.Placement.Taint> taints) {
+            this(name, shape, allocatable, gpuModel, loaded, labels, taints, "");
         }
 
         /** A node without labels or taints. */
         public FleetNode(String name, String shape, Resources allocatable, String gpuModel, Resources loaded) {
             this(name, shape, allocatable, gpuModel, loaded, java.util.Map.of(), List.of());
+        }
+
+        /** The same node starting with {@code newLoad} on it. */
+        public FleetNode withLoaded(Resources newLoad) {
+            return new FleetNode(name, shape, allocatable, gpuModel, newLoad, labels, taints, gpuVendor);
+        }
+
+        /** Whether a GPU pod restricted to {@code models} (none: any) and asking for {@code vendor}'s GPUs may use this node's. */
+        boolean gpusFor(List<String> models, String vendor) {
+            return GpuModels.allows(models, gpuModel) && GpuVendors.allows(vendor, gpuVendor);
         }
 
         /** Why the group's node selector, affinity or tolerations refuse this node, or null. */
@@ -360,7 +380,7 @@ public final class FleetPacking {
 
     /**
      * Re-sums every node from the pod records: within allocatable with what already runs, devices
-     * within 1000 each; each pod on a node its selector, affinity, tolerations and GPU models admit
+     * within 1000 each; each pod on a node its selector, affinity, tolerations, GPU models and vendor admit
      * (the order of the groups depends on them); then the pod rules, over the running pods too when
      * there are some.
      *
@@ -391,9 +411,12 @@ public final class FleetPacking {
                 }
                 FleetNode on = r.nodes().get(node);
                 String refused = on.refuses(table.group(g));
-                if (refused != null || gpu > 0 && !GpuModels.allows(table.group(g).gpuModels(), on.gpuModel())) {
-                    fail("pod " + table.group(g).podName(k) + " is on " + on.name() + ", which it may not use ("
-                            + (refused != null ? refused : "GPU model " + on.gpuModel()) + ")");
+                if (refused == null && gpu > 0 && !on.gpusFor(table.group(g).gpuModels(), table.group(g).gpuVendor())) {
+                    refused = GpuModels.allows(table.group(g).gpuModels(), on.gpuModel()) ? GpuVendors.whyNot(table.group(g).gpuVendor(),
+                            on.name(), on.gpuVendor()) : "GPU model " + on.gpuModel();
+                }
+                if (refused != null) {
+                    fail("pod " + table.group(g).podName(k) + " is on " + on.name() + ", which it may not use (" + refused + ")");
                 }
                 if (gpu > 0) {
                     long mask = r.gpuDevices()[pod];
@@ -451,14 +474,20 @@ public final class FleetPacking {
             }
         }
         long gpu = table.demand(g, GPU);
-        return (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), fleetNode.gpuModel())
+        return (gpu == 0 || (fleetNode.gpusFor(table.group(g).gpuModels(), table.group(g).gpuVendor())
                 && GpuDevices.fits(deviceLoad, base, devices, gpu))) && fleetNode.refuses(table.group(g)) == null;
     }
 
-    /** Why a pod fits nowhere: no node could ever hold it, or the nodes that could are full. */
+    /**
+     * Why a pod fits nowhere: no node could ever hold it, or the nodes that could are full. When
+     * only the GPU vendor keeps it off the nodes that could hold it, that is the reason, in a
+     * candidate shape's words (naming the first such node).
+     */
     private static String reason(DemandTable table, int g, List<FleetNode> nodes) {
         long gpu = table.demand(g, GPU);
+        String vendor = table.group(g).gpuVendor();
         java.util.Set<String> shapes = new java.util.LinkedHashSet<>();
+        String otherVendor = null;
         for (FleetNode node : nodes) {
             long[] alloc = node.allocatable().toArray();
             boolean could = true;
@@ -467,8 +496,16 @@ public final class FleetPacking {
             }
             if (could && (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())
                     && GpuDevices.fitsEmpty(alloc[GPU], gpu))) && node.refuses(table.group(g)) == null) {
-                shapes.add(node.shape());
+                String refused = gpu == 0 ? null : GpuVendors.whyNot(vendor, node.name(), node.gpuVendor());
+                if (refused == null) {
+                    shapes.add(node.shape());
+                } else if (otherVendor == null) {
+                    otherVendor = refused;
+                }
             }
+        }
+        if (shapes.isEmpty() && otherVendor != null) {
+            return "fits no node of the fleet: " + otherVendor;
         }
         if (!shapes.isEmpty()) {
             List<String> names = new ArrayList<>(shapes);

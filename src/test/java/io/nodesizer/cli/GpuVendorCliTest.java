@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A pod's GPUs are its vendor's: {@code nvidia.com/gpu} is served by NVIDIA's device plugin only,
  * so such a pod runs on NVIDIA GPU nodes and never on AMD ones (g4ad's Radeon Pro V520, Azure
  * NVv4's MI25), and {@code amd.com/gpu} the other way round. A plain GPU count (CSV) and an inline
- * shape without a vendor keep accepting any.
+ * shape without a vendor keep accepting any. A running cluster's nodes are their device plugins'
+ * vendor's, by the GPU resource names their allocatable lists.
  */
 final class GpuVendorCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,5 +83,58 @@ final class GpuVendorCliTest {
                 """);
         JsonNode amd = json("pack", "--pods", csv.toString(), "--node", "aws:g4ad.16xlarge", "-o", "json", "--quiet");
         assertThat(amd.get("unschedulable")).isEmpty();
+    }
+
+    /** A GPU node of a snapshot: {@code resource} is the GPU resource its device plugin advertises. */
+    private static String gpuNode(String name, String type, int cpu, String resource, int gpus) {
+        return """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: %s, labels: {node.kubernetes.io/instance-type: %s, kubernetes.io/arch: amd64}}
+                  status:
+                    capacity: {cpu: "%d", memory: 64Gi, pods: "58", %s: "%d"}
+                    allocatable: {cpu: "%d", memory: 60Gi, pods: "58", %s: "%d"}
+                """.formatted(name, type, cpu, resource, gpus, cpu, resource, gpus);
+    }
+
+    /** An NVIDIA node with four free GPUs, and an AMD one. */
+    private Path twoVendors(String... pods) throws Exception {
+        Path p = dir.resolve("cluster.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + gpuNode("nv-1", "g4dn.12xlarge", 48, "nvidia.com/gpu", 4)
+                + gpuNode("amd-1", "g4ad.4xlarge", 16, "amd.com/gpu", 1) + String.join("", pods));
+        return p;
+    }
+
+    /**
+     * {@code pack --fleet} onto a snapshot: the AMD pods go to the AMD node only, never to the NVIDIA
+     * node's free GPUs (all four went there before the nodes carried a vendor); NVIDIA pods the other way.
+     */
+    @Test
+    void packOntoASnapshotPutsEachPodOnANodeOfItsVendor() throws Exception {
+        Path cluster = twoVendors();
+        Path assignments = dir.resolve("a.csv");
+        JsonNode amd = json("pack", "--fleet", cluster.toString(), "--pods", deployment("amd.com/gpu").toString(), "--assignments",
+                assignments.toString(), "-o", "json", "--quiet");
+        assertThat(amd.get("placed").asInt()).isEqualTo(1); // amd-1 has one GPU
+        assertThat(Files.readAllLines(assignments)).filteredOn(l -> l.contains(",amd-1,")).hasSize(1);
+        assertThat(Files.readAllLines(assignments)).noneMatch(l -> l.contains(",nv-1,"));
+        assertThat(amd.get("unplaced").get(0).get("reason").asText())
+                .isEqualTo("no room left: it fits an empty node of shape g4ad.4xlarge, but every node that could hold it is full");
+        JsonNode nvidia = json("pack", "--fleet", cluster.toString(), "--pods", deployment("nvidia.com/gpu").toString(), "-o", "json",
+                "--quiet");
+        assertThat(nvidia.get("placed").asInt()).isEqualTo(4);
+        assertThat(nvidia.get("shapes").get(0).get("used").asInt()).isEqualTo(1); // on nv-1 (g4dn.12xlarge)
+        assertThat(nvidia.get("shapes").get(1).get("used").asInt()).isZero();
+    }
+
+    /** With no node of its vendor in the fleet, the pod is refused in the words a candidate shape's refusal uses. */
+    @Test
+    void packOntoASnapshotWithoutTheVendorSaysWhy() throws Exception {
+        Path p = dir.resolve("nvidia-only.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + gpuNode("nv-1", "g4dn.12xlarge", 48, "nvidia.com/gpu", 4));
+        JsonNode r = json("pack", "--fleet", p.toString(), "--pods", deployment("amd.com/gpu").toString(), "-o", "json", "--quiet");
+        assertThat(r.get("placed").asInt()).isZero();
+        assertThat(r.get("unplaced").get(0).get("reason").asText()).isEqualTo("fits no node of the fleet: needs amd.com/gpu; nv-1 has "
+                + "NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)");
     }
 }

@@ -263,6 +263,54 @@ final class FleetPackingTest {
         assertThat(r.assignment()).containsExactly(0, 0, 2, 1, 1);
     }
 
+    /** A snapshot's node with GPUs of {@code vendor}'s device plugin (16 CPU, 64 GiB). */
+    private static FleetPacking.FleetNode vendorNode(String name, long cpu, long gpu, String vendor) {
+        return new FleetPacking.FleetNode(name, cpu / 1000 + "c-" + gpu / 1000 + "gpu-" + vendor, new Resources(cpu, 64 * GIB, 110, gpu, 0), "",
+                Resources.ZERO, java.util.Map.of(), List.of(), vendor);
+    }
+
+    /**
+     * A pod asking for amd.com/gpu runs only where AMD's device plugin advertises GPUs: the NVIDIA
+     * node's free GPUs are not its, however many. A pod of a vendor no node has is refused in a
+     * candidate shape's words; a plain GPU count (no vendor) takes any.
+     */
+    @Test
+    void aGpuPodGoesOnlyToANodeOfItsVendor() {
+        List<FleetPacking.FleetNode> fleet = List.of(vendorNode("nv0", 16000, 4000, "nvidia"), vendorNode("amd0", 16000, 1000, "amd"));
+        Workload w = Workload.of(List.of(io.nodesizer.testkit.Fixtures.gpuGroup("render", 1, "amd", 2),
+                io.nodesizer.testkit.Fixtures.gpuGroup("arc", 1, "intel", 1), io.nodesizer.testkit.Fixtures.gpuGroup("count", 1, "", 1)));
+        FleetPacking.Result r = FleetPacking.pack(DemandTable.of(w), fleet); // verifies each pod's node
+        // render-0 on amd0, render-1 nowhere (amd0's one GPU is taken); arc nowhere; count on nv0, the first with a free GPU.
+        assertThat(r.assignment()).containsExactly(1, -1, -1, 0);
+        assertThat(r.unplaced()).extracting(FleetPacking.Unplaced::reason).containsExactly(
+                "no room left: it fits an empty node of shape 16c-1gpu-amd, but every node that could hold it is full",
+                "fits no node of the fleet: needs gpu.intel.com/i915; nv0 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)");
+    }
+
+    /**
+     * The AMD pods may use one node of the two: largest first, the 15.5-CPU pod took the AMD node
+     * first in fleet order and left the AMD pod no CPU, though the NVIDIA node had room for the big
+     * pod. Restricted first (the vendor restricts as a model does) runs both.
+     */
+    @Test
+    void podsOfAVendorGoBeforePodsThatTakeAnyNode() {
+        List<FleetPacking.FleetNode> fleet = List.of(vendorNode("amd0", 16000, 2000, "amd"), vendorNode("nv0", 16000, 2000, "nvidia"));
+        Workload w = Workload.of(List.of(group("big", 15500, GIB, 1), io.nodesizer.testkit.Fixtures.gpuGroup("render", 1, "amd", 1)));
+        FleetPacking.Result r = FleetPacking.pack(DemandTable.of(w), fleet);
+        assertThat(r.placedPods()).isEqualTo(2);
+        assertThat(r.assignment()).containsExactly(1, 0);
+    }
+
+    @Test
+    void theVerifierRefusesAGpuPodOnAnotherVendorsNode() {
+        List<FleetPacking.FleetNode> fleet = List.of(vendorNode("nv0", 16000, 4000, "nvidia"));
+        DemandTable table = DemandTable.of(Workload.of(List.of(io.nodesizer.testkit.Fixtures.gpuGroup("render", 1, "amd", 1))));
+        FleetPacking.Result onNvidia = new FleetPacking.Result(fleet, new int[] {0}, new long[DemandTable.D], new long[] {1}, List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetPacking.verify(table, onNvidia, new int[] {4}, null, new int[] {0}))
+                .isInstanceOf(io.nodesizer.engine.VerificationException.class).hasMessageContaining("is on nv0, which it may not use "
+                        + "(needs amd.com/gpu; nv0 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin))");
+    }
+
     private static PodGroup pinned(String app, long cpu, int replicas, String zone) {
         return ruled(app, cpu, replicas, java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, zone), List.of(), List.of(), List.of());
     }

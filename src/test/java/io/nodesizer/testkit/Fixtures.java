@@ -30,6 +30,17 @@ public final class Fixtures {
         return new PodGroup(name, "test", request, replicas, false, null, new SourceRef("test.csv", 1));
     }
 
+    /**
+     * A group whose one container asks for {@code gpus} whole GPUs of {@code vendor}'s device-plugin
+     * resource ({@code nvidia}: {@code nvidia.com/gpu}), with 1 CPU and 1 GiB each.
+     */
+    public static PodGroup gpuGroup(String name, int gpus, String vendor, int replicas) {
+        Resources request = new Resources(1000, GIB, 1, gpus * 1000L, 0);
+        io.nodesizer.model.PodTemplate template = new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container(
+                "app", io.nodesizer.model.PodTemplate.Role.APP, request, Resources.ZERO, true, true)), Resources.ZERO, null, vendor);
+        return new PodGroup(name, "test", request, replicas, false, null, new SourceRef("test.yaml", 1), List.of(), template);
+    }
+
     /** A node with allocatable == capacity (no reservation), {@code pods} slots and a price. */
     /** A required pod (anti-)affinity term on the hostname selecting {@code app=<app>}. */
     public static io.nodesizer.model.Placement.PodAffinityTerm selectsApp(String app) {
