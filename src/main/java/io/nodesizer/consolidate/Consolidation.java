@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * do-not-disrupt annotation protects ({@link #doNotDisrupt}), and so are control-plane nodes, nodes that received moved pods (for replacement) and nodes with GPU pods
  * (for replacement: a GPU model is more than a size). {@code maxDisruptedPods} caps the pods
  * evicted in all; an action that would pass it is skipped. A pod moves only to a node its node
- * selector, required node affinity and tolerations admit, and a replacement keeps the node's
+ * selector, required node affinity and tolerations admit and, for a GPU pod, whose GPUs are of the
+ * vendor its resource names ({@link ClusterSnapshot.Node#refuses}), and a replacement keeps the node's
  * labels and taints (its instance type aside). A node whose pods a PodDisruptionBudget covers that
  * allows no eviction now is kept. Required pod affinity and anti-affinity and DoNotSchedule
  * topology spread, on any topology key the nodes carry, hold for every move and merge
@@ -413,9 +414,11 @@ public final class Consolidation {
                 }
             }
             if (unplaced > 0) {
+                // The GPU vendor is named only where it can have kept a pod off: on the nodes that run a vendor's GPU pods.
+                boolean vendors = pods.stream().anyMatch(p -> !p.gpuVendor().isEmpty());
                 reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes (resources, "
-                        + "node selectors, node affinity, taints, required pod affinity and anti-affinity, and topology spread "
-                        + "checked)");
+                        + "node selectors, node affinity, taints, " + (vendors ? "GPU vendors, " : "") + "required pod affinity and "
+                        + "anti-affinity, and topology spread checked)");
                 continue;
             }
             if (rules.active()) {
@@ -730,9 +733,9 @@ public final class Consolidation {
         return node.labels().getOrDefault("kubernetes.io/arch", "amd64");
     }
 
-    /** Whether the node's labels and taints admit the pod (its node selector, required node affinity, tolerations). */
+    /** Whether the node admits the pod: its labels and taints (node selector, required node affinity, tolerations), its GPUs' vendor. */
     private static boolean admits(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
-        return NodeMatching.onNode(pod.placement(), node.labels(), node.taints(), node.name()) == null;
+        return node.refuses(pod) == null;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.nodesizer.consolidate;
 import io.nodesizer.bound.CostBound;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.GpuVendors;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.Resource;
@@ -26,7 +27,8 @@ import java.util.Map;
  * <ul>
  * <li>each node that may go, at its price, at most once, holding its allocatable less its
  * DaemonSet and static pods; a pod fits it when its node selector, required node affinity and
- * tolerations admit the node (a cordoned node takes only the kinds of pods it runs);</li>
+ * tolerations admit the node and its GPUs are of the pod's vendor (a cordoned node takes only the
+ * kinds of pods it runs);</li>
  * <li>the free room of each schedulable node that must stay, at no price, at most once;</li>
  * <li>every priced candidate shape, any number, holding its allocatable less the smallest
  * DaemonSet and static load of a node that may go; a pod fits it when a node that may be replaced
@@ -70,7 +72,7 @@ final class ConsolidationBound {
                 kept += f.priceOf()[i];
             }
         }
-        // Pods alike (requests, node constraints, whether their node keeps its shape) are one kind. Only
+        // Pods alike (requests, node constraints, GPU vendor, whether their node keeps its shape) are one kind. Only
         // the node-level fields of a placement matter here (pod labels and inter-pod terms do not),
         // so replicas of many workloads share a kind: a kind per workload made the per-node checks
         // below (nodes × kinds) most of consolidate's time at 5,000 nodes.
@@ -84,8 +86,8 @@ final class ConsolidationBound {
                 long[] request = p.request().toArray();
                 Placement pl = p.placement();
                 Kind k = kinds.computeIfAbsent(List.of(java.util.Arrays.toString(request), pl.nodeSelector(),
-                                pl.requiredTerms() == null ? List.of("any") : pl.requiredTerms(), pl.tolerations(), fixedShape),
-                        x -> new Kind(request, p.placement(), fixedShape, new BitSet()));
+                                pl.requiredTerms() == null ? List.of("any") : pl.requiredTerms(), pl.tolerations(), p.gpuVendor(), fixedShape),
+                        x -> new Kind(request, p.placement(), p.gpuVendor(), fixedShape, new BitSet()));
                 k.count++;
                 k.onNodes.set(i);
             }
@@ -113,7 +115,7 @@ final class ConsolidationBound {
             for (int q = 0; q < list.size(); q++) {
                 Kind k = list.get(q);
                 boolean own = k.onNodes.get(i);
-                if (own || f.schedulable()[i] && fits(k.request, capacity)
+                if (own || f.schedulable()[i] && fits(k.request, capacity) && GpuVendors.allows(k.gpuVendor, node.gpuVendor())
                         && NodeMatching.onNode(k.placement, node.labels(), node.taints(), node.name()) == null) {
                     takes.set(q);
                 }
@@ -219,19 +221,21 @@ final class ConsolidationBound {
         return a;
     }
 
-    /** Pods alike: their request, constraints, how many, the nodes they run on now. */
+    /** Pods alike: their request, constraints, GPU vendor, how many, the nodes they run on now. */
     private static final class Kind {
         final long[] request;
         final Placement placement;
+        final String gpuVendor;
         final boolean fixedShape;
         final BitSet onNodes;
         int count;
         /** Per architecture (and shape name, when the pod names an instance type), whether a replaced node admits it. */
         final Map<String, Boolean> replacement = new java.util.HashMap<>();
 
-        Kind(long[] request, Placement placement, boolean fixedShape, BitSet onNodes) {
+        Kind(long[] request, Placement placement, String gpuVendor, boolean fixedShape, BitSet onNodes) {
             this.request = request;
             this.placement = placement;
+            this.gpuVendor = gpuVendor;
             this.fixedShape = fixedShape;
             this.onNodes = onNodes;
         }

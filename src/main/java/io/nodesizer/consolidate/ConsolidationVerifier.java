@@ -2,7 +2,6 @@ package io.nodesizer.consolidate;
 
 import io.nodesizer.analyze.ClusterAnalysis;
 import io.nodesizer.engine.VerificationException;
-import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resource;
@@ -20,7 +19,7 @@ import java.util.Set;
  * pod moves; no node that goes runs a pod without a controller or a pod that a
  * PodDisruptionBudget at 0 covers; every moved pod goes to a schedulable worker that stays or to a
  * new node of the plan, whose labels (the node group's, with the new instance type) and taints
- * admit it and whose architecture is the group's; no node that stays or is new is over its
+ * admit it, whose GPUs are of its vendor (when it asks for one's) and whose architecture is the group's; no node that stays or is new is over its
  * allocatable on any resource (pod slots and GPUs included; a new node carries the largest
  * DaemonSet and static load of the nodes it replaces); the pods evicted are within
  * {@code --max-disrupted-pods}; the node counts and the cost after add up. Pending pods that take
@@ -120,14 +119,16 @@ final class ConsolidationVerifier {
             NewNode made = added.get(to);
             if (node != null) {
                 check(!node.unschedulable(), "the pod " + p.fullName() + " moves to " + to + ", which is cordoned");
-                check(NodeMatching.onNode(p.placement(), node.labels(), node.taints(), node.name()) == null,
-                        "the pod " + p.fullName() + " moves to " + to + ", which it does not admit");
+                String refused = node.refuses(p);
+                check(refused == null, "the pod " + p.fullName() + " moves to " + to + ", which does not admit it (" + refused + ")");
             } else {
                 check(made != null, "the pod " + p.fullName() + " moves to " + to + ", a node the plan does not have");
                 ClusterSnapshot.Node first = workers.get(made.from().get(0));
                 check(Consolidation.archOf(first).equals(made.shape().arch()), to + " is not of " + first.name() + "'s architecture");
                 check(Consolidation.admitsAll(p.placement(), first, made.shape()),
                         "the pod " + p.fullName() + " moves to " + to + ", which it does not admit");
+                check(io.nodesizer.model.GpuVendors.allows(p.gpuVendor(), made.shape().gpuVendor()), "the pod " + p.fullName()
+                        + " moves to " + to + ", whose GPUs are another vendor's (" + made.shape().gpuVendor() + ")");
             }
             add(load.computeIfAbsent(to, x -> new long[D]), p.request().toArray(), false);
         }

@@ -19,7 +19,8 @@ public final class ConsolidateReport {
     private ConsolidateReport() {
     }
 
-    static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, PodDisruptionBudgets that "
+    static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, GPU vendors (a pod asking "
+            + "for amd.com/gpu moves only to a node that offers it), PodDisruptionBudgets that "
             + "allow no eviction (when the snapshot has them), and required pod affinity and anti-affinity and DoNotSchedule topology "
             + "spread on any node label (hostname, zone, ...); preferred terms and scoring are not modelled: review the moves before "
             + "draining";

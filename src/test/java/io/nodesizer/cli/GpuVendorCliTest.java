@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.nodesizer.testkit.Fixtures.gpuNodeItem;
+import static io.nodesizer.testkit.Fixtures.gpuPodItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -85,23 +87,11 @@ final class GpuVendorCliTest {
         assertThat(amd.get("unschedulable")).isEmpty();
     }
 
-    /** A GPU node of a snapshot: {@code resource} is the GPU resource its device plugin advertises. */
-    private static String gpuNode(String name, String type, int cpu, String resource, int gpus) {
-        return """
-                - apiVersion: v1
-                  kind: Node
-                  metadata: {name: %s, labels: {node.kubernetes.io/instance-type: %s, kubernetes.io/arch: amd64}}
-                  status:
-                    capacity: {cpu: "%d", memory: 64Gi, pods: "58", %s: "%d"}
-                    allocatable: {cpu: "%d", memory: 60Gi, pods: "58", %s: "%d"}
-                """.formatted(name, type, cpu, resource, gpus, cpu, resource, gpus);
-    }
-
     /** An NVIDIA node with four free GPUs, and an AMD one. */
     private Path twoVendors(String... pods) throws Exception {
         Path p = dir.resolve("cluster.yaml");
-        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + gpuNode("nv-1", "g4dn.12xlarge", 48, "nvidia.com/gpu", 4)
-                + gpuNode("amd-1", "g4ad.4xlarge", 16, "amd.com/gpu", 1) + String.join("", pods));
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + gpuNodeItem("nv-1", "g4dn.12xlarge", 48, "nvidia.com/gpu", 4)
+                + gpuNodeItem("amd-1", "g4ad.4xlarge", 16, "amd.com/gpu", 1) + String.join("", pods));
         return p;
     }
 
@@ -131,10 +121,35 @@ final class GpuVendorCliTest {
     @Test
     void packOntoASnapshotWithoutTheVendorSaysWhy() throws Exception {
         Path p = dir.resolve("nvidia-only.yaml");
-        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + gpuNode("nv-1", "g4dn.12xlarge", 48, "nvidia.com/gpu", 4));
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + gpuNodeItem("nv-1", "g4dn.12xlarge", 48, "nvidia.com/gpu", 4));
         JsonNode r = json("pack", "--fleet", p.toString(), "--pods", deployment("amd.com/gpu").toString(), "-o", "json", "--quiet");
         assertThat(r.get("placed").asInt()).isZero();
         assertThat(r.get("unplaced").get(0).get("reason").asText()).isEqualTo("fits no node of the fleet: needs amd.com/gpu; nv-1 has "
                 + "NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)");
+    }
+
+    /** A pod without a controller on nv-1: that node stays, and could take the AMD node's pod if the vendor allowed it. */
+    private static final String NOTEBOOK = """
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: notebook, namespace: ml}
+              spec: {nodeName: nv-1, containers: [{name: app, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
+              status: {phase: Running}
+            """;
+
+    /**
+     * {@code consolidate}: the AMD node's pod may not move to the NVIDIA node's free GPUs, so the AMD
+     * node stays (it was removed, its pod moved to nv-1), and the pending AMD pod holds no room there.
+     */
+    @Test
+    void consolidateKeepsAGpuPodOnANodeOfItsVendor() throws Exception {
+        Path cluster = twoVendors(NOTEBOOK, gpuPodItem("render-0", "amd-1", "amd.com/gpu"), gpuPodItem("render-1", null,
+                "amd.com/gpu"));
+        JsonNode r = json("consolidate", "--snapshot", cluster.toString(), "--no-replace", "-o", "json", "--quiet");
+        assertThat(r.get("actions")).isEmpty();
+        assertThat(r.get("pendingUnplaced")).extracting(JsonNode::asText).containsExactly("ml/render-1");
+        assertThat(r.get("kept").get(1).get("node").asText()).isEqualTo("amd-1");
+        assertThat(r.get("kept").get(1).get("reason").asText()).contains("would find no room on the other nodes").contains("GPU vendors");
+        assertThat(r.get("lowerBoundCostPerHour").asDouble()).isEqualTo(r.get("before").get("costPerHour").asDouble());
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.nodesizer.testkit.Fixtures.gpuNodeItem;
+import static io.nodesizer.testkit.Fixtures.gpuPodItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class ConsolidationTest {
@@ -696,4 +698,47 @@ final class ConsolidationTest {
         assertThat(with.kept()).noneMatch(k -> k.node().equals("cp")); // not a worker: not listed
     }
 
+    /**
+     * The AMD node's pod needs amd.com/gpu: the NVIDIA node's four free GPUs are not its (NVIDIA's
+     * device plugin serves only nvidia.com/gpu), so the AMD node stays, and saying why names the
+     * vendor; the pending AMD pod takes no room there either (the NVIDIA node was kept for it). The
+     * bound counts the AMD pod on its own node, the only one of its vendor: nothing is saved.
+     */
+    @Test
+    void aGpuPodMovesOnlyToANodeOfItsVendor() throws IOException {
+        ClusterSnapshot s = snapshot(gpuNodeItem("nv-1", "g4dn.4xlarge", 16, "nvidia.com/gpu", 4),
+                gpuNodeItem("amd-1", "g4ad.4xlarge", 16, "amd.com/gpu", 1), pod("notebook", "nv-1", "1", "1Gi", null),
+                gpuPodItem("render-0", "amd-1", "amd.com/gpu"), gpuPodItem("render-1", null, "amd.com/gpu"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).isEmpty();
+        assertThat(r.pendingUnplaced()).containsExactly("ml/render-1");
+        assertThat(r.kept()).filteredOn(k -> k.node().equals("amd-1")).singleElement().satisfies(k -> assertThat(k.reason())
+                .isEqualTo("1 of its 1 pods would find no room on the other nodes (resources, node selectors, node affinity, taints, "
+                        + "GPU vendors, required pod affinity and anti-affinity, and topology spread checked)"));
+        assertThat(r.kept()).filteredOn(k -> k.node().equals("nv-1")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("without a controller"));
+        assertThat(r.lowerBoundCostPerHour()).isCloseTo(r.costBefore(), org.assertj.core.data.Offset.offset(1e-9));
+        // An NVIDIA pod on a second NVIDIA node does move to nv-1's free GPUs.
+        ClusterSnapshot same = snapshot(gpuNodeItem("nv-1", "g4dn.4xlarge", 16, "nvidia.com/gpu", 4),
+                gpuNodeItem("nv-2", "g4dn.4xlarge", 16, "nvidia.com/gpu", 1), pod("notebook", "nv-1", "1", "1Gi", null),
+                gpuPodItem("render-0", "nv-2", "nvidia.com/gpu"));
+        assertThat(Consolidation.plan(same, NO_SHAPES, new Consolidation.Settings(null, false)).actions()).singleElement()
+                .satisfies(a -> assertThat(a.movedTo()).containsOnlyKeys("nv-1"));
+    }
+
+    @Test
+    void theVerifierRefusesAGpuPodMovedToAnotherVendorsNode() throws IOException {
+        ClusterSnapshot s = snapshot(gpuNodeItem("nv-1", "g4dn.4xlarge", 16, "nvidia.com/gpu", 4),
+                gpuNodeItem("amd-1", "g4ad.4xlarge", 16, "amd.com/gpu", 1), gpuPodItem("render-0", "amd-1", "amd.com/gpu"));
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        Consolidation.Result kept = Consolidation.plan(s, NO_SHAPES, settings);
+        double amd = 0.867; // g4ad.4xlarge, per hour
+        Consolidation.Action onNvidia = new Consolidation.Action(Consolidation.Kind.REMOVE, "amd-1", "g4ad.4xlarge", amd, null, 1,
+                java.util.Map.of("nv-1", 1), amd, List.of(), List.of(), java.util.Map.of("ml/render-0", "nv-1"));
+        Consolidation.Result bad = new Consolidation.Result(List.of(onNvidia), List.of(), 2, 1, kept.costBefore(), kept.costBefore() - amd, 1,
+                List.of(), kept.sources(), null, List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConsolidationVerifier.verify(s, bad, settings))
+                .isInstanceOf(io.nodesizer.engine.VerificationException.class).hasMessageContaining("the pod ml/render-0 moves to nv-1, "
+                        + "which does not admit it (needs amd.com/gpu; nv-1 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin))");
+    }
 }

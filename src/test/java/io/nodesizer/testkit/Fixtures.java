@@ -41,6 +41,36 @@ public final class Fixtures {
         return new PodGroup(name, "test", request, replicas, false, null, new SourceRef("test.yaml", 1), List.of(), template);
     }
 
+    /**
+     * A snapshot's GPU Node, as an item of a YAML {@code List}: an instance type (priced by the
+     * bundled catalogs), {@code cpu} CPUs, and {@code gpus} of the GPU {@code resource} its device
+     * plugin advertises ({@code nvidia.com/gpu}, {@code amd.com/gpu}) in capacity and allocatable.
+     */
+    public static String gpuNodeItem(String name, String instanceType, int cpu, String resource, int gpus) {
+        return """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: %s, labels: {node.kubernetes.io/instance-type: %s, kubernetes.io/arch: amd64}}
+                  status:
+                    capacity: {cpu: "%d", memory: 64Gi, pods: "58", %s: "%d"}
+                    allocatable: {cpu: "%d", memory: 60Gi, pods: "58", %s: "%d"}
+                """.formatted(name, instanceType, cpu, resource, gpus, cpu, resource, gpus);
+    }
+
+    /**
+     * A snapshot's Pod of the ReplicaSet ml/render-rs, as an item of a YAML {@code List}: 2 CPU, 4 GiB
+     * and one GPU of {@code resource}, bound to {@code node} (Running), or Pending when it is null.
+     */
+    public static String gpuPodItem(String name, String node, String resource) {
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: ml, ownerReferences: [{kind: ReplicaSet, name: render-rs, controller: true}]}
+                  spec: {%scontainers: [{name: app, resources: {requests: {cpu: "2", memory: 4Gi}, limits: {%s: "1"}}}]}
+                  status: {phase: %s}
+                """.formatted(name, node == null ? "" : "nodeName: " + node + ", ", resource, node == null ? "Pending" : "Running");
+    }
+
     /** A node with allocatable == capacity (no reservation), {@code pods} slots and a price. */
     /** A required pod (anti-)affinity term on the hostname selecting {@code app=<app>}. */
     public static io.nodesizer.model.Placement.PodAffinityTerm selectsApp(String app) {
