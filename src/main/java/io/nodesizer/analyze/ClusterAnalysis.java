@@ -191,7 +191,7 @@ public final class ClusterAnalysis {
     /**
      * How many of node {@code lost}'s pods (DaemonSet pods aside: they die with it) find no room on
      * the other schedulable nodes if it fails: largest first, first fit onto what the others have
-     * free, their labels and taints admit, and the inter-pod rules allow (required affinity and
+     * free, their labels, taints and GPU vendor admit, and the inter-pod rules allow (required affinity and
      * anti-affinity and DoNotSchedule spread against the pods each node runs, on any key). Greedy, so an upper estimate of what a
      * rescheduling would strand.
      */
@@ -231,7 +231,7 @@ public final class ClusterAnalysis {
                     ? present : null;
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
-                boolean fits = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), n.labels(), n.taints(), n.name()) == null;
+                boolean fits = n.refuses(pod) == null;
                 for (int k = 0; k < D && fits; k++) {
                     fits = want[k] <= free[i][k];
                 }
@@ -285,10 +285,10 @@ public final class ClusterAnalysis {
             if (row.node().unschedulable()) {
                 continue;
             }
-            String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), row.node().labels(), row.node().taints(), row.node().name());
+            String why = row.node().refuses(pod);
             if (why != null) {
                 refused = refused == null ? row.node().name() + ": " + why : refused;
-                continue; // its selector, affinity or tolerations keep it off this node
+                continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node
             }
             admitted++;
             long[] free = row.free().toArray();
@@ -330,8 +330,8 @@ public final class ClusterAnalysis {
                         .append(Amounts.unit(r)).append(where[k] == null ? "" : " (" + where[k] + ")");
             }
         }
-        return sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity and "
-                + "tolerations admit");
+        return sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"
+                + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit");
     }
 
     private static void add(long[] into, long[] other) {

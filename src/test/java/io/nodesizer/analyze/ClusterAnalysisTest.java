@@ -381,4 +381,33 @@ final class ClusterAnalysisTest {
         assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("bad.json"))).isInstanceOf(InputException.class)
                 .hasMessageContaining("bad.json:").hasMessageContaining("items[0].status.allocatable.memory").hasMessageContaining("16x");
     }
+
+    /**
+     * A pending pod asking for amd.com/gpu does not fit the NVIDIA node's free GPUs, whose plugin
+     * serves nvidia.com/gpu only: it is refused in a candidate shape's words, and if the AMD node
+     * failed its pod would find no node (it counted as re-placed on the NVIDIA node before).
+     */
+    @Test
+    void aGpuPodFitsOnlyTheNodesOfItsVendor(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: nv-1}
+                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "58", nvidia.com/gpu: "4"}}
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: amd-1}
+                  spec: {unschedulable: true}
+                  status: {allocatable: {cpu: "16", memory: 60Gi, pods: "58", amd.com/gpu: "1"}}
+                """ + io.nodesizer.testkit.Fixtures.gpuPodItem("render-0", "amd-1", "amd.com/gpu")
+                + io.nodesizer.testkit.Fixtures.gpuPodItem("render-1", null, "amd.com/gpu"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(f), List.of("s.yaml")));
+        assertThat(r.pending()).singleElement().satisfies(p -> assertThat(p.reason()).isEqualTo("no schedulable node admits it (nv-1: "
+                + "needs amd.com/gpu; nv-1 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin))"));
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 1);
+    }
 }

@@ -152,4 +152,19 @@ final class GpuVendorCliTest {
         assertThat(r.get("kept").get(1).get("reason").asText()).contains("would find no room on the other nodes").contains("GPU vendors");
         assertThat(r.get("lowerBoundCostPerHour").asDouble()).isEqualTo(r.get("before").get("costPerHour").asDouble());
     }
+
+    /**
+     * {@code analyze}: a pending AMD pod does not "fit the free room" of the NVIDIA node, and the AMD
+     * node's pod would be lost if that node went down (it counted as re-placed on nv-1).
+     */
+    @Test
+    void analyzeFitsAGpuPodOnlyOnNodesOfItsVendor() throws Exception {
+        Path cluster = twoVendors(NOTEBOOK, gpuPodItem("render-0", "amd-1", "amd.com/gpu"), gpuPodItem("render-1", null,
+                "amd.com/gpu"));
+        JsonNode r = json("analyze", "--snapshot", cluster.toString(), "-o", "json", "--quiet");
+        assertThat(r.get("pending").get(0).get("reason").asText()).isEqualTo("needs 1 GPU, the most free on one schedulable node is 0 GPU; "
+                + "among the nodes its selector, affinity, tolerations and GPU vendor admit");
+        assertThat(r.get("nodes").get(1).get("name").asText()).isEqualTo("amd-1");
+        assertThat(r.get("nodes").get(1).get("unplaceableIfLost").asInt()).isEqualTo(1);
+    }
 }
