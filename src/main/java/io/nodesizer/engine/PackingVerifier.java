@@ -15,6 +15,7 @@ import java.util.Set;
  *   <li>every node's DaemonSet pods plus workload pods fit its allocatable on every resource;</li>
  *   <li>every pod is placed on exactly one existing node, or reported unschedulable exactly once
  *       and then truly does not fit an empty node;</li>
+ *   <li>no GPU pod is placed on a shape whose GPUs are another vendor's ({@link io.nodesizer.model.GpuVendors});</li>
  *   <li>no node is empty (a strategy that opens nodes it does not use wastes money);</li>
  *   <li>the reported node loads equal the re-summed ones, and the node count is at least the bound;</li>
  *   <li>GPU devices ({@link GpuDevices}): every GPU pod has devices of its node — one for a share,
@@ -76,6 +77,11 @@ public final class PackingVerifier {
         for (int g = 0; g < table.groupCount(); g++) {
             PodGroup group = table.group(g);
             long[] request = group.request().toArray();
+            String vendor = firstUnplaced[g] == 0 || group.request().gpuMillis() == 0 ? null
+                    : io.nodesizer.model.GpuVendors.whyNot(group.gpuVendor(), problem.shape().name(), problem.shape().gpuVendor());
+            if (vendor != null) {
+                fail(result, "pod " + group.podName(0) + " is placed, but " + vendor);
+            }
             for (int i = 0; i < group.replicas(); i++) {
                 int pod = table.firstPod(g) + i;
                 int node = assignment[pod];

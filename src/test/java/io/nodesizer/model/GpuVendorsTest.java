@@ -47,4 +47,21 @@ final class GpuVendorsTest {
         return new ClusterSnapshot.Pod("ml", "p", template.effectiveRequest(), null, "Pending", "ReplicaSet", "rs", new SourceRef("s.yaml", 9),
                 template, null, placement);
     }
+
+    /** The verifier re-checks the vendor of every placed GPU pod: AMD pods packed onto an NVIDIA shape are a bug it reports. */
+    @Test
+    void theVerifierRefusesGpuPodsPlacedOnAnotherVendorsShape() {
+        Resources gpus = new Resources(16000, 64L << 30, 110, 4000, 0);
+        NodeShape amd = new NodeShape("amd", "test", "test", "amd64", gpus, gpus, "none", 1.0, "", Map.of(), List.of(), "amd");
+        NodeShape nvidia = new NodeShape("nvidia", "test", "test", "amd64", gpus, gpus, "none", 1.0, "", Map.of(), List.of(), "nvidia");
+        Workload w = Workload.of(List.of(io.nodesizer.testkit.Fixtures.gpuGroup("render", 1, "amd", 2)));
+        io.nodesizer.engine.PackingResult good = io.nodesizer.engine.PackingTestSupport.pack(w, amd, "ffd"); // verified
+        assertThat(good.unschedulable()).isEmpty();
+        io.nodesizer.engine.PackingProblem onNvidia = new io.nodesizer.engine.PackingProblem(good.problem().table(), nvidia, Resources.ZERO);
+        io.nodesizer.engine.PackingResult forged = new io.nodesizer.engine.PackingResult(onNvidia, "forged", good.nodeCount(),
+                good.assignment(), good.nodeLoad(), List.of(), good.lowerBound(), 0, good.gpuDevices());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nodesizer.engine.PackingVerifier.verify(forged))
+                .isInstanceOf(io.nodesizer.engine.VerificationException.class).hasMessageContaining("pod render-0 is placed, but needs "
+                        + "amd.com/gpu; nvidia has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)");
+    }
 }
