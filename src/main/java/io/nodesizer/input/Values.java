@@ -13,44 +13,64 @@ public final class Values {
 
     /** CPU to millicores (rounded up, as the scheduler sees it). */
     public static long cpuMillis(String text, SourceLocation at, String what) {
+        return cpuMillis(text, text, at, what);
+    }
+
+    /** {@link #cpuMillis(String, SourceLocation, String)}, naming the value as {@code shown} (as written, where {@code text} is what it is read as). */
+    public static long cpuMillis(String text, String shown, SourceLocation at, String what) {
         try {
             return Quantity.parseMillis(text);
         } catch (QuantityFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a CPU quantity such as 250m, 1 or 1.5: "
+            throw new InputException(at, "The " + what + " (" + shown + ") must be a CPU quantity such as 250m, 1 or 1.5: "
                     + e.reason() + ".");
         }
     }
 
     /** Memory or storage to bytes (rounded up). */
     public static long bytes(String text, SourceLocation at, String what) {
+        return bytes(text, text, at, what);
+    }
+
+    /** {@link #bytes(String, SourceLocation, String)}, naming the value as {@code shown}. */
+    public static long bytes(String text, String shown, SourceLocation at, String what) {
         try {
             return Quantity.parseUnits(text);
         } catch (QuantityFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a quantity of bytes such as 512Mi, 1.5Gi or 2G: "
+            throw new InputException(at, "The " + what + " (" + shown + ") must be a quantity of bytes such as 512Mi, 1.5Gi or 2G: "
                     + e.reason() + ".");
         }
     }
 
     /** A whole count (GPUs, extended resources, slots). */
     public static long wholeCount(String text, SourceLocation at, String what) {
+        return wholeCount(text, text, at, what);
+    }
+
+    /** {@link #wholeCount(String, SourceLocation, String)}, naming the value as {@code shown}. */
+    public static long wholeCount(String text, String shown, SourceLocation at, String what) {
         try {
             return Quantity.parseWholeCount(text);
         } catch (QuantityFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a whole number such as 0, 1 or 8: "
+            throw new InputException(at, "The " + what + " (" + shown + ") must be a whole number such as 0, 1 or 8: "
                     + e.reason() + ".");
         }
     }
 
     /** A plain non-negative integer (trace columns), at most {@code max}. */
     public static long integer(String text, SourceLocation at, String what, long max) {
+        return integer(text, text, at, what, max);
+    }
+
+    /** {@link #integer(String, SourceLocation, String, long)}, naming the value as {@code shown}. */
+    public static long integer(String text, String shown, SourceLocation at, String what, long max) {
         try {
             long v = Long.parseLong(text.trim());
             if (v < 0 || v > max) {
-                throw new InputException(at, "The " + what + " (" + text + ") must be an integer from 0 to " + max + ".");
+                throw new InputException(at, "The " + what + " (" + shown + ") must be an integer from 0 to " + max + ".");
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new InputException(at, "The " + what + " (" + text + ") must be a non-negative integer.");
+            throw new InputException(at, "The " + what + " (" + shown + ") must be a non-negative integer.");
         }
     }
 }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,12 +54,45 @@ public final class ManifestParser {
         // with nothing after it, or the empty document a trailing '---' leaves. Jackson reads it as ""
         // unless told otherwise, which made every such manifest fail as "must be a mapping; found ''".
         // A quoted "" stays an empty string.
-        YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits)
-                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+        YAML = new StyledYamlFactory(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL));
         JSON = JsonFactory.builder().streamReadConstraints(limits).build();
     }
 
     private ManifestParser() {
+    }
+
+    /** Jackson's YAML factory, making {@link StyledYamlParser}s. */
+    private static final class StyledYamlFactory extends YAMLFactory {
+        private static final long serialVersionUID = 1L;
+
+        StyledYamlFactory(com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected YAMLParser _createParser(java.io.Reader r, com.fasterxml.jackson.core.io.IOContext ctxt) {
+            return new StyledYamlParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+        }
+    }
+
+    /**
+     * Jackson's YAML parser, telling how the current scalar was written (quoted or plain, and its
+     * tag), which kubectl's typing depends on ({@link KubectlScalars}) and Jackson's tokens do not say.
+     */
+    private static final class StyledYamlParser extends YAMLParser {
+        StyledYamlParser(com.fasterxml.jackson.core.io.IOContext ctxt, int parserFeatures, int yamlFeatures, LoaderOptions options,
+                         com.fasterxml.jackson.core.ObjectCodec codec, java.io.Reader reader) {
+            super(ctxt, parserFeatures, yamlFeatures, options, codec, reader);
+        }
+
+        /** The current scalar as kubectl types it. */
+        YamlNode.Scalar scalar(SourceLocation at) throws IOException {
+            if (_lastEvent instanceof ScalarEvent e) {
+                return KubectlScalars.yaml(getText(), e.getTag(), e.isPlain(), at);
+            }
+            return new YamlNode.Scalar(getText(), at);
+        }
     }
 
     /** Every non-empty document of the file, in order. */
@@ -296,7 +331,7 @@ public final class ManifestParser {
                 node = new YamlNode.Sequence(items, at);
             }
             case VALUE_NULL -> node = new YamlNode.Scalar(null, at);
-            default -> node = new YamlNode.Scalar(parser.getText(), at);
+            default -> node = parser instanceof StyledYamlParser yaml ? yaml.scalar(at) : KubectlScalars.json(token, parser.getText(), at);
         }
         anchors.last = size;
         if (anchor != null) {

@@ -488,8 +488,8 @@ public final class ManifestReader implements WorkloadReader {
                         continue;
                     }
                     for (String resource : List.of("memory", "ephemeral-storage")) {
-                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && fractionalBytes(q.text().trim())) {
-                            found.add(path + "." + list + "[" + i + "].resources." + kindOf + "." + resource + ": " + q.text().trim());
+                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && fractionalBytes(q.quantity())) {
+                            found.add(path + "." + list + "[" + i + "].resources." + kindOf + "." + resource + ": " + q.quantity());
                         }
                     }
                 }

@@ -142,7 +142,7 @@ final class PodSpecRequests {
         YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
         for (String name : GPU_RESOURCES) {
             YamlNode v = requests != null && requests.get(name) != null ? requests.get(name) : limits == null ? null : limits.get(name);
-            if (v instanceof YamlNode.Scalar s && !s.isNull() && Values.wholeCount(s.text(), s.at(), path + "." + name) > 0) {
+            if (v instanceof YamlNode.Scalar s && !s.isNull() && Values.wholeCount(s.quantity(), s.shown(), s.at(), path + "." + name) > 0) {
                 out.add(io.nodesizer.model.GpuVendors.ofResource(name));
             }
         }
@@ -194,12 +194,12 @@ final class PodSpecRequests {
                 throw new InputException(e.getValue().at(), "The quantity at " + p + " must be a scalar such as 500m or 1Gi.");
             }
             SourceLocation at = s.at().withField(p);
-            // Spaces around a quoted quantity are dropped, as Quantity.UnmarshalJSON does (strings.TrimSpace) before parsing.
-            String text = s.text().strip();
+            // As kubectl sends it: an unquoted 010 is the number 8 (YAML 1.1), a quoted "010" the quantity 10.
+            String text = s.quantity();
             long v = switch (r) {
-                case CPU -> Values.cpuMillis(text, at, p);
-                case MEMORY, EPHEMERAL_STORAGE -> Values.bytes(text, at, p);
-                case GPU -> Math.multiplyExact(Values.wholeCount(text, at, p), 1000L);
+                case CPU -> Values.cpuMillis(text, s.shown(), at, p);
+                case MEMORY, EPHEMERAL_STORAGE -> Values.bytes(text, s.shown(), at, p);
+                case GPU -> Math.multiplyExact(Values.wholeCount(text, s.shown(), at, p), 1000L);
                 case PODS -> 0;
             };
             out[r.ordinal()] = Math.addExact(out[r.ordinal()], v);
@@ -231,7 +231,7 @@ final class PodSpecRequests {
         long[] out = amounts(map, path);
         YamlNode pods = map.get("pods");
         if (pods instanceof YamlNode.Scalar s && !s.isNull()) {
-            out[Resource.PODS.ordinal()] = Values.integer(s.text(), s.at().withField(path + ".pods"), path + ".pods", 1_000_000);
+            out[Resource.PODS.ordinal()] = Values.integer(s.quantity(), s.shown(), s.at().withField(path + ".pods"), path + ".pods", 1_000_000);
         }
         return Resources.of(out);
     }

@@ -29,10 +29,40 @@ public sealed interface YamlNode {
         }
     }
 
-    /** A scalar's text as written ({@code 1}, {@code 500m}, {@code true}); {@code null} for YAML null. */
-    record Scalar(String text, SourceLocation at) implements YamlNode {
+    /** The JSON type kubectl sends a scalar as ({@link KubectlScalars}). */
+    enum Type { STRING, NUMBER, BOOL, NULL }
+
+    /**
+     * A scalar's text as written ({@code 1}, {@code 500m}, {@code true}); {@code null} for YAML
+     * null. {@code type} is what kubectl sends it as; {@code number}, for a {@link Type#NUMBER}, the
+     * JSON number it sends ({@code 8} for {@code 010}, {@code 1} for {@code 1.0}), null for one
+     * that is not finite ({@code .inf}, which kubectl cannot send) and for every other type.
+     */
+    record Scalar(String text, SourceLocation at, Type type, String number) implements YamlNode {
+        /** A string (a null one is YAML null). */
+        public Scalar(String text, SourceLocation at) {
+            this(text, at, text == null ? Type.NULL : Type.STRING, null);
+        }
+
         public boolean isNull() {
             return text == null;
+        }
+
+        public boolean isString() {
+            return type == Type.STRING;
+        }
+
+        /**
+         * The text a quantity field parses: the number kubectl sends, else the text without the
+         * spaces around it (Quantity.UnmarshalJSON trims them).
+         */
+        public String quantity() {
+            return number != null ? number : text.strip();
+        }
+
+        /** The text as written, and what kubectl reads it as where that differs ({@code 0x10, which kubectl reads as 16}). */
+        public String shown() {
+            return number == null || number.equals(text.strip()) ? text : text + ", which kubectl reads as " + number;
         }
     }
 }

@@ -60,6 +60,43 @@ final class ManifestReaderTest {
     }
 
     @Test
+    void unquotedQuantitiesAreReadAsKubectlSendsThemAndQuotedOnesAsWritten() throws Exception {
+        // kubectl's YAML 1.1 (go-yaml v2): unquoted 010 is octal 8, 0x10 16, 1_000 1000, 0b1 1; quoted "010" is the quantity 10.
+        Workload w = read(deployment("web", "1", """
+                        - name: a
+                          resources: {requests: {cpu: 010, memory: 0x10, ephemeral-storage: 1_000, nvidia.com/gpu: 0b1}}
+                        - name: b
+                          resources: {requests: {cpu: "010", memory: 16Mi}}
+                """));
+        PodGroup g = w.groups().get(0);
+        assertThat(g.request().cpuMillis()).isEqualTo(8_000 + 10_000);
+        assertThat(g.request().memoryBytes()).isEqualTo(16 + 16 * MIB);
+        assertThat(g.request().gpuMillis()).isEqualTo(1000);
+        Path json = dir.resolve("m.json");
+        Files.writeString(json, """
+                {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                 "spec": {"containers": [{"name": "a", "resources": {"requests": {"cpu": 1.0, "memory": 1e3}}}]}}
+                """);
+        PodGroup p = new ManifestReader().read(json, "m.json").groups().get(0);
+        assertThat(p.request().cpuMillis()).isEqualTo(1000);
+        assertThat(p.request().memoryBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void aQuantityKubectlReadsOtherwiseIsShownBothWays() {
+        assertThatThrownBy(() -> read(deployment("web", "1", """
+                        - name: a
+                          resources: {requests: {cpu: -0x10}}
+                """))).isInstanceOf(InputException.class)
+                .hasMessageContaining("requests.cpu (-0x10, which kubectl reads as -16) must be a CPU quantity")
+                .hasMessageContaining("it is negative");
+        assertThatThrownBy(() -> read(deployment("web", "1", """
+                        - name: a
+                          resources: {requests: {cpu: 1:30}}
+                """))).isInstanceOf(InputException.class).hasMessageContaining("requests.cpu (1:30) must be a CPU quantity");
+    }
+
+    @Test
     void initContainersAndSidecarsCountAsTheSchedulerCounts() throws Exception {
         // App 1 CPU. Init: sidecar S (restartPolicy Always) 200m, then regular init I 2 CPU.
         // reqs = 1 + 0.2 (sidecar runs alongside) = 1.2; init candidates: S → 0.2, I → 2 + 0.2 = 2.2;
