@@ -221,7 +221,7 @@ public final class ManifestReader implements WorkloadReader {
                 return io.nodesizer.model.Autoscaling.NOT_PAUSED;
             }
             if (annotations.get(PAUSED_REPLICAS) != null) {
-                return Manifests.integer(annotations, PAUSED_REPLICAS, "metadata.annotations", 0);
+                return Manifests.integerInString(annotations, PAUSED_REPLICAS, "metadata.annotations", 0); // annotations are strings
             }
             String paused = Manifests.text(annotations, "autoscaling.keda.sh/paused", "metadata.annotations");
             return paused != null && List.of("1", "t", "T", "true", "TRUE", "True").contains(paused.trim())
@@ -504,7 +504,7 @@ public final class ManifestReader implements WorkloadReader {
     private static void job(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping jobSpec,
                             String path, SourceRef ref, String namespace, boolean suspended) {
         int parallelism = Manifests.integer(jobSpec, "parallelism", path, 1);
-        String completionsText = Manifests.text(jobSpec, "completions", path);
+        String completionsText = Manifests.integerText(jobSpec, "completions", path);
         int pods = parallelism;
         if (completionsText != null) {
             pods = Math.min(parallelism, Manifests.integer(jobSpec, "completions", path, 1));

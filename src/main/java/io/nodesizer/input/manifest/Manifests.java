@@ -55,9 +55,23 @@ final class Manifests {
         throw new InputException(n.at(), "The value at " + path + "." + key + " must be a scalar; found " + describe(n) + ".");
     }
 
-    /** A non-negative integer under {@code key}, or {@code defaultValue} when absent. */
+    /**
+     * A non-negative integer field (int32 in the API) under {@code key}, or {@code defaultValue}
+     * when absent or null: read as {@link #integerText} reads it.
+     */
     static int integer(YamlNode.Mapping parent, String key, String path, int defaultValue) {
-        String t = text(parent, key, path);
+        return nonNegative(parent, key, path, integerText(parent, key, path), defaultValue);
+    }
+
+    /**
+     * A non-negative integer written in a string field (an annotation such as KEDA's
+     * {@code paused-replicas: "2"}), or {@code defaultValue} when absent.
+     */
+    static int integerInString(YamlNode.Mapping parent, String key, String path, int defaultValue) {
+        return nonNegative(parent, key, path, text(parent, key, path), defaultValue);
+    }
+
+    private static int nonNegative(YamlNode.Mapping parent, String key, String path, String t, int defaultValue) {
         if (t == null) {
             return defaultValue;
         }
@@ -68,8 +82,40 @@ final class Manifests {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new InputException(parent.get(key).at(), "The " + path + "." + key + " (" + t + ") must be a non-negative integer.");
+            throw new InputException(parent.get(key).at(), "The " + path + "." + key + " (" + shown(parent, key) + ") must be a non-negative integer.");
         }
+    }
+
+    /**
+     * The value of an integer field (int32 or int64 in the API) under {@code key} as the API
+     * server decodes it, or null when absent or null. kubectl sends an unquoted number, in any
+     * form YAML 1.1 knows, as a JSON number: this returns that number ({@code 16} for
+     * {@code 0x10}, {@code 1} for {@code 1.0}, {@code 1.5} as it is). A quoted number is a JSON
+     * string, which the API server refuses for an integer field ("cannot unmarshal string into Go
+     * struct field … of type int32"): it is refused here, naming the field and the value. Any other
+     * value (a word, a boolean) is returned as written, for the caller to refuse in its own words.
+     */
+    static String integerText(YamlNode.Mapping parent, String key, String path) {
+        String t = text(parent, key, path);
+        if (t == null) {
+            return null;
+        }
+        YamlNode.Scalar s = (YamlNode.Scalar) parent.get(key);
+        if (s.isString() && quotedNumber(s)) {
+            throw new InputException(s.at().withField(path + "." + key), "The " + path + "." + key + " must be an integer; found the string \""
+                    + t + "\" (quoted), which the API server refuses for an integer field. Write it without quotes (" + t.strip() + ").");
+        }
+        return s.number() != null ? s.number() : t;
+    }
+
+    /** Whether a string is a number once its quotes are gone (" 3", "0x10", "1.5"). */
+    static boolean quotedNumber(YamlNode.Scalar s) {
+        return !s.text().isBlank() && KubectlScalars.resolve(s.text().strip(), s.at()).type() == YamlNode.Type.NUMBER;
+    }
+
+    /** How a message names the scalar under {@code key}: as written, and what kubectl reads it as where that differs. */
+    static String shown(YamlNode.Mapping parent, String key) {
+        return parent.get(key) instanceof YamlNode.Scalar s && !s.isNull() ? s.shown() : describe(parent.get(key));
     }
 
     static String describe(YamlNode n) {

@@ -164,15 +164,15 @@ final class PodPlacement {
                     continue;
                 }
                 String pp = cp + ".ports[" + j + "]";
-                String host = Manifests.text(port, "hostPort", pp);
-                String number = host != null && !host.isBlank() && !host.trim().equals("0") ? host.trim()
-                        : hostNetwork ? Manifests.text(port, "containerPort", pp) : null;
+                String host = Manifests.integerText(port, "hostPort", pp);
+                boolean onHost = host != null && !host.isBlank() && !host.trim().equals("0");
+                String number = onHost ? host.trim() : hostNetwork ? Manifests.integerText(port, "containerPort", pp) : null;
                 if (number == null || !number.trim().matches("\\d{1,5}") || Integer.parseInt(number.trim()) < 1
                         || Integer.parseInt(number.trim()) > 65535) {
                     if (number != null) {
-                        String field = pp + (host != null && !host.isBlank() && !host.trim().equals("0") ? ".hostPort" : ".containerPort");
+                        String field = pp + (onHost ? ".hostPort" : ".containerPort");
                         throw new InputException(port.at().withField(field), "The port at " + field + " must be a number from 1 to 65535; found '"
-                                + number + "'.");
+                                + Manifests.shown(port, onHost ? "hostPort" : "containerPort") + "'.");
                     }
                     continue;
                 }
@@ -223,7 +223,7 @@ final class PodPlacement {
         for (int i = 0; i < list.items().size(); i++) {
             String tp = path + ".topologySpreadConstraints[" + i + "]";
             YamlNode.Mapping c = Manifests.mapping(list.items().get(i), tp);
-            String skewText = Manifests.text(c, "maxSkew", tp);
+            String skewText = Manifests.integerText(c, "maxSkew", tp);
             int maxSkew;
             try {
                 maxSkew = skewText == null ? -1 : Integer.parseInt(skewText.trim());
@@ -232,7 +232,7 @@ final class PodPlacement {
             }
             if (maxSkew < 1) {
                 throw new InputException(c.at().withField(tp + ".maxSkew"), "The topology spread constraint at " + tp + " needs maxSkew, "
-                        + "a whole number of at least 1; found " + (skewText == null ? "none" : "'" + skewText + "'") + ".");
+                        + "a whole number of at least 1; found " + (skewText == null ? "none" : "'" + Manifests.shown(c, "maxSkew") + "'") + ".");
             }
             String topologyKey = Manifests.text(c, "topologyKey", tp);
             if (topologyKey == null || topologyKey.isBlank()) {
@@ -244,12 +244,12 @@ final class PodPlacement {
                 throw new InputException(c.at().withField(tp + ".whenUnsatisfiable"), "The topology spread constraint at " + tp
                         + " needs whenUnsatisfiable DoNotSchedule or ScheduleAnyway; found " + (when == null ? "none" : "'" + when + "'") + ".");
             }
-            String minText = Manifests.text(c, "minDomains", tp);
+            String minText = Manifests.integerText(c, "minDomains", tp);
             int minDomains = 1;
             if (minText != null) {
                 if (!minText.trim().matches("\\d{1,9}") || Integer.parseInt(minText.trim()) < 1) {
                     throw new InputException(c.at().withField(tp + ".minDomains"), "The value at " + tp
-                            + ".minDomains must be a whole number of at least 1; found '" + minText + "'.");
+                            + ".minDomains must be a whole number of at least 1; found '" + Manifests.shown(c, "minDomains") + "'.");
                 }
                 if (!"DoNotSchedule".equals(when)) {
                     throw new InputException(c.at().withField(tp + ".minDomains"), "The value at " + tp
@@ -434,11 +434,11 @@ final class PodPlacement {
 
     /** A preferred term's {@code weight}: a whole number from 1 to 100, as the API server validates it. */
     private static int weight(YamlNode.Mapping entry, String path) {
-        String text = Manifests.text(entry, "weight", path);
+        String text = Manifests.integerText(entry, "weight", path);
         String t = text == null ? "" : text.trim();
         if (!t.matches("\\d{1,3}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > 100) {
             throw new InputException(entry.at().withField(path + ".weight"), "The preferred term at " + path
-                    + " needs a weight from 1 to 100; found " + (text == null ? "none" : "'" + text + "'") + ".");
+                    + " needs a weight from 1 to 100; found " + (text == null ? "none" : "'" + Manifests.shown(entry, "weight") + "'") + ".");
         }
         return Integer.parseInt(t);
     }

@@ -182,7 +182,7 @@ public final class SnapshotReader {
         YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
         Integer replicas = null;
         if (!"Job".equals(kind)) {
-            String r = spec == null ? null : Manifests.text(spec, "replicas", at(path, "spec"));
+            String r = spec == null ? null : Manifests.integerText(spec, "replicas", at(path, "spec"));
             replicas = r == null ? 1 : wholeNumber(r, spec, at(path, "spec.replicas"));
         }
         long revision = 0;
@@ -202,7 +202,7 @@ public final class SnapshotReader {
         String t = text.trim();
         if (!t.matches("\\d{1,9}")) {
             throw new InputException(spec.at().withField(path), "The value at " + path + " must be a whole number of replicas "
-                    + "(0 or more); found '" + text + "'.");
+                    + "(0 or more); found '" + Manifests.shown(spec, "replicas") + "'.");
         }
         return Integer.parseInt(t);
     }
@@ -241,30 +241,40 @@ public final class SnapshotReader {
         String max = intOrPercent(spec, "maxUnavailable", at(path, "spec"));
         Integer allowed = null;
         YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
-        String v = status == null ? null : Manifests.text(status, "disruptionsAllowed", at(path, "status"));
+        String v = status == null ? null : Manifests.integerText(status, "disruptionsAllowed", at(path, "status"));
         if (v != null) {
             try {
                 allowed = Integer.parseInt(v.trim());
             } catch (NumberFormatException e) {
                 throw new InputException(status.at().withField(at(path, "status.disruptionsAllowed")), "The value at "
-                        + at(path, "status.disruptionsAllowed") + " must be a whole number; found '" + v + "'.");
+                        + at(path, "status.disruptionsAllowed") + " must be a whole number; found '" + Manifests.shown(status, "disruptionsAllowed") + "'.");
             }
         }
         return new io.nodesizer.model.DisruptionBudget(namespace, name, PodPlacement.budgetSelector(spec, at(path, "spec"), namespace),
                 allowed, min, max, new SourceRef(file, Math.max(1, obj.at().line())));
     }
 
-    /** An IntOrString budget field: a whole number or a percentage (e.g. 50%), else a clear error. */
+    /**
+     * An IntOrString budget field: a whole number or a percentage (e.g. 50%), else a clear error. A
+     * number is read as kubectl sends it ({@code 0x10} is 16); a quoted one is a string, which the
+     * API server takes only as a percentage, so {@code "3"} is refused as it refuses it.
+     */
     private static String intOrPercent(YamlNode.Mapping spec, String key, String path) {
         String v = Manifests.text(spec, key, path);
         if (v == null) {
             return null;
         }
-        String t = v.trim();
+        YamlNode.Scalar s = (YamlNode.Scalar) spec.get(key);
+        if (s.isString() && Manifests.quotedNumber(s)) {
+            throw new InputException(s.at().withField(path + "." + key), "The value at " + path + "." + key + " must be a whole number "
+                    + "or a percentage such as 50%; found the string \"" + v + "\" (quoted), which the API server takes only as a "
+                    + "percentage. Write it without quotes (" + v.strip() + ").");
+        }
+        String t = s.number() != null ? s.number() : v.trim();
         boolean number = t.matches("\\d{1,9}%?");
         if (!number || (t.endsWith("%") && Integer.parseInt(t.substring(0, t.length() - 1)) > 100)) {
             throw new InputException(spec.at().withField(path + "." + key), "The value at " + path + "." + key
-                    + " must be a whole number (up to 999,999,999) or a percentage from 0% to 100% such as 50%; found '" + v + "'.");
+                    + " must be a whole number (up to 999,999,999) or a percentage from 0% to 100% such as 50%; found '" + s.shown() + "'.");
         }
         return t;
     }

@@ -96,6 +96,77 @@ final class ManifestReaderTest {
                 """))).isInstanceOf(InputException.class).hasMessageContaining("requests.cpu (1:30) must be a CPU quantity");
     }
 
+    /** Integer fields take every number form kubectl sends as a whole number: YAML 1.1 ints, and floats that are whole. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"010,8", "0x10,16", "1_0,10", "0b11,3", "+5,5", "0o7,7", "1.0,1", "1e1,10", "08,8"})
+    void replicasTakeTheNumberKubectlSends(String written, int replicas) throws Exception {
+        Workload w = read(deployment("web", written, "            - name: a\n              resources: {requests: {cpu: 100m}}\n"));
+        assertThat(w.groups().get(0).replicas()).isEqualTo(replicas);
+    }
+
+    /** A quoted number is a JSON string, which the API server refuses for an int32 field: exit 2 at its line. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"3\"", "'3'", "\" 3 \"", "\"0x10\""})
+    void aQuotedReplicasIsRefusedAsTheApiServerRefusesIt(String written) {
+        assertThatThrownBy(() -> read(deployment("web", written, "            - name: a\n")))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("m.yaml:6:13: The spec.replicas must be an integer; found the string \"")
+                .hasMessageContaining("(quoted), which the API server refuses for an integer field. Write it without quotes");
+    }
+
+    @Test
+    void otherIntegerFieldsRefuseQuotedNumbersToo() throws Exception {
+        String job = """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: j}
+                spec:
+                  parallelism: PARALLELISM
+                  template:
+                    spec:
+                      containers: [{name: a, ports: [{containerPort: 80, hostPort: HOSTPORT}]}]
+                      topologySpreadConstraints: [{maxSkew: MAXSKEW, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}]
+                """;
+        String ok = job.replace("PARALLELISM", "0x2").replace("HOSTPORT", "8080").replace("MAXSKEW", "1");
+        assertThat(read(ok).groups().get(0).replicas()).isEqualTo(2);
+        assertThatThrownBy(() -> read(job.replace("PARALLELISM", "'2'").replace("HOSTPORT", "8080").replace("MAXSKEW", "1")))
+                .hasMessageContaining("m.yaml:5:16: The spec.parallelism must be an integer; found the string \"2\"");
+        assertThatThrownBy(() -> read(job.replace("PARALLELISM", "1").replace("HOSTPORT", "\"8080\"").replace("MAXSKEW", "1")))
+                .hasMessageContaining("The spec.template.spec.containers[0].ports[0].hostPort must be an integer; found the string \"8080\"");
+        assertThatThrownBy(() -> read(job.replace("PARALLELISM", "1").replace("HOSTPORT", "8080").replace("MAXSKEW", "\"1\"")))
+                .hasMessageContaining("The spec.template.spec.topologySpreadConstraints[0].maxSkew must be an integer; found the string \"1\"");
+        assertThatThrownBy(() -> read(job.replace("PARALLELISM", "1").replace("HOSTPORT", "0x10000").replace("MAXSKEW", "1")))
+                .hasMessageContaining("must be a number from 1 to 65535; found '0x10000, which kubectl reads as 65536'");
+        assertThatThrownBy(() -> read(PREFERENCES.replace("WEIGHT", "\"50\"")))
+                .hasMessageContaining("preferredDuringSchedulingIgnoredDuringExecution[0].weight must be an integer; found the string \"50\"");
+        String hpa = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  minReplicas: 1
+                  maxReplicas: "10"
+                ---
+                """;
+        assertThatThrownBy(() -> read(hpa + deployment("web", "2", "            - name: a\n")))
+                .hasMessageContaining("m.yaml:7:16: The spec.maxReplicas must be an integer; found the string \"10\"");
+    }
+
+    @Test
+    void jsonManifestsRefuseAStringReplicasAndTakeAWholeFloat() throws Exception {
+        Path json = dir.resolve("m.json");
+        String d = """
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                 "spec": {"replicas": REPLICAS, "template": {"spec": {"containers": [{"name": "a"}]}}}}
+                """;
+        Files.writeString(json, d.replace("REPLICAS", "3.0"));
+        assertThat(new ManifestReader().read(json, "m.json").groups().get(0).replicas()).isEqualTo(3);
+        Files.writeString(json, d.replace("REPLICAS", "\"3\""));
+        assertThatThrownBy(() -> new ManifestReader().read(json, "m.json")).isInstanceOf(InputException.class)
+                .hasMessageContaining("m.json:2:23: The spec.replicas must be an integer; found the string \"3\" (quoted)");
+    }
+
     @Test
     void initContainersAndSidecarsCountAsTheSchedulerCounts() throws Exception {
         // App 1 CPU. Init: sidecar S (restartPolicy Always) 200m, then regular init I 2 CPU.

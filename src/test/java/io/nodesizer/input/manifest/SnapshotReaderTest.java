@@ -130,4 +130,33 @@ final class SnapshotReaderTest {
         return "apiVersion: v1\nkind: Node\nmetadata: {name: " + name + "}\nstatus: {allocatable: " + allocatable
                 + (capacity == null ? "" : ", capacity: " + capacity) + "}\n";
     }
+
+    /**
+     * A budget's minAvailable is an IntOrString: a number (in any form kubectl sends) or a percentage;
+     * a quoted number is a string the API server takes only as a percentage, so it is refused.
+     */
+    @Test
+    void aBudgetTakesNumbersAndPercentagesButNotAQuotedNumber() throws Exception {
+        String budget = """
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: web, namespace: shop}
+                spec: {minAvailable: MIN, selector: {matchLabels: {app: web}}}
+                status: {disruptionsAllowed: ALLOWED}
+                """;
+        Path f = dir.resolve("cluster.yaml");
+        Files.writeString(f, NODE + "---\n" + budget.replace("MIN", "0x2").replace("ALLOWED", "1"));
+        io.nodesizer.model.DisruptionBudget b = SnapshotReader.read(List.of(f), List.of("cluster.yaml")).budgets().get(0);
+        assertThat(b.minAvailable()).isEqualTo("2");
+        assertThat(b.disruptionsAllowed()).isEqualTo(1);
+        Files.writeString(f, NODE + "---\n" + budget.replace("MIN", "50%").replace("ALLOWED", "1"));
+        assertThat(SnapshotReader.read(List.of(f), List.of("cluster.yaml")).budgets().get(0).minAvailable()).isEqualTo("50%");
+        Files.writeString(f, NODE + "---\n" + budget.replace("MIN", "'2'").replace("ALLOWED", "1"));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("cluster.yaml"))).isInstanceOf(InputException.class)
+                .hasMessage("cluster.yaml:9:22: The value at spec.minAvailable must be a whole number or a percentage such as 50%; found "
+                        + "the string \"2\" (quoted), which the API server takes only as a percentage. Write it without quotes (2).");
+        Files.writeString(f, NODE + "---\n" + budget.replace("MIN", "1").replace("ALLOWED", "\"1\""));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("cluster.yaml"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The status.disruptionsAllowed must be an integer; found the string \"1\" (quoted)");
+    }
 }
