@@ -321,6 +321,7 @@ public final class ManifestReader implements WorkloadReader {
             name = Manifests.text(metadata, "generateName", "metadata");
         }
         if (kind.equals("LimitRange") && apiVersion.equals("v1") && name != null && obj.get("spec") instanceof YamlNode.Mapping lrSpec) {
+            ObjectNames.check(kind, metadata, true);
             String lrNamespace = Manifests.text(metadata, "namespace", "metadata");
             ContainerDefaults d = LimitRanges.read(lrSpec, lrNamespace == null ? "default" : lrNamespace, name, ref);
             if (d != null) {
@@ -329,16 +330,19 @@ public final class ManifestReader implements WorkloadReader {
             }
         }
         if (kind.equals("RuntimeClass") && RuntimeClasses.API_VERSIONS.contains(apiVersion) && name != null) {
+            ObjectNames.check(kind, metadata, false); // cluster-scoped: a namespace written on it is dropped
             runtimeClasses.add(RuntimeClasses.read(obj, name, ref)); // applied once every input is read (Inputs), then listed
             return;
         }
         if (kind.equals("Namespace") && apiVersion.equals("v1") && name != null && !name.isBlank()) {
+            ObjectNames.check(kind, metadata, false);
             // Its labels resolve pod affinity namespaceSelectors once every input is read (Namespaces), then listed.
             namespaces.add(new io.nodesizer.model.NamespaceSpec(name, labels(metadata, "metadata"), ref));
             return;
         }
         if ((kind.equals("HorizontalPodAutoscaler") || isKeda(obj, kind)) && metadata != null && obj.get("spec") instanceof YamlNode.Mapping hpaSpec
                 && hpaSpec.get("scaleTargetRef") instanceof YamlNode.Mapping) {
+            ObjectNames.check(kind, metadata, true);
             return; // read by hpas(); applied to its target once every input is read (HorizontalPodAutoscalers), then listed
         }
         if (expected == null) {
@@ -354,6 +358,7 @@ public final class ManifestReader implements WorkloadReader {
         if (name == null || name.isBlank()) {
             throw new InputException(obj.at(), "The " + kind + " must have metadata.name.");
         }
+        ObjectNames.check(kind, metadata, true);
         String namespace = Manifests.text(metadata, "namespace", "metadata");
         String ns = namespace == null ? "default" : namespace;
         String fullName = fullName(namespace, name);

@@ -167,6 +167,66 @@ final class ManifestReaderTest {
                 .hasMessageContaining("m.json:2:23: The spec.replicas must be an integer; found the string \"3\" (quoted)");
     }
 
+    /** Names the API server accepts are read; it takes a Deployment's dotted subdomain, a generateName prefix ending in '-'. */
+    @Test
+    void namesTheApiServerAcceptsAreRead() throws Exception {
+        String pod = "            - name: a\n              resources: {requests: {cpu: 100m}}\n";
+        assertThat(read(deployment("web.v1-2", "1", pod)).groups()).hasSize(1);
+        assertThat(read(deployment("\"123\"", "1", pod)).groups().get(0).name()).isEqualTo("123");
+        assertThat(read(deployment("x".repeat(253), "1", pod)).groups()).hasSize(1);
+        assertThat(read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {generateName: web-, namespace: team-1}
+                spec: {containers: [{name: a}]}
+                ---
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: NAME}
+                spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: a}]}}}}}
+                """.replace("NAME", "c".repeat(52))).groups()).hasSize(2);
+    }
+
+    /** Names the API server refuses exit 2 at the name, saying what a name must be, what was found and a likely fix. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "Deployment|name: Web_1|4:9|The metadata.name of a Deployment must be a DNS-1123 subdomain, as the API server requires "
+                    + "(lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters); "
+                    + "found 'Web_1' (uppercase 'W'). Maybe 'web-1'.",
+            "Deployment|name: web-|4:9|found 'web-' (it ends with '-'). Maybe 'web'.",
+            "Deployment|name: web..x|4:9|found 'web..x' (a part between dots is empty or starts or ends with '-'). Maybe 'web.x'.",
+            "StatefulSet|name: db.v1|4:9|The metadata.name of a StatefulSet must be a DNS-1123 label, as the API server requires "
+                    + "(lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters); "
+                    + "found 'db.v1' ('.'). Maybe 'db-v1'.",
+            "Deployment|name: web\\n  namespace: Team_A|5:14|The metadata.namespace of a Deployment must be a DNS-1123 label",
+            "Deployment|generateName: Web-|4:17|The metadata.generateName of a Deployment must be a DNS-1123 subdomain",
+            "Deployment|name: 123|4:9|The metadata.name of a Deployment must be a string; found the number 123 (unquoted), which "
+                    + "kubectl sends as such and the API server refuses. Write it in quotes (\"123\").",
+            "DaemonSet|name: Agent|4:9|The metadata.name of a DaemonSet must be a DNS-1123 subdomain"})
+    void namesTheApiServerRefusesAreAnError(String kind, String metadata, String at, String message) {
+        String yaml = "apiVersion: apps/v1\nkind: " + kind + "\nmetadata:\n  " + metadata.replace("\\n", "\n")
+                + "\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n";
+        assertThatThrownBy(() -> read(yaml)).isInstanceOf(InputException.class).hasMessageStartingWith("m.yaml:" + at + ": ")
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void otherKindsNamesAreCheckedByTheirOwnRules() {
+        assertThatThrownBy(() -> read("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: " + "c".repeat(53) + "}\n"
+                + "spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: a}]}}}}}\n"))
+                .hasMessageContaining("The metadata.name of a CronJob must be a DNS-1123 subdomain of at most 52 characters")
+                .hasMessageContaining("(53 characters)");
+        assertThatThrownBy(() -> read("apiVersion: v1\nkind: Namespace\nmetadata: {name: team.a}\n---\n"
+                + deployment("web", "1", "            - name: a\n")))
+                .hasMessageContaining("The metadata.name of a Namespace must be a DNS-1123 label");
+        assertThatThrownBy(() -> read("""
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: Web}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
+                """)).hasMessageContaining("The metadata.name of a HorizontalPodAutoscaler must be a DNS-1123 subdomain");
+    }
+
     @Test
     void initContainersAndSidecarsCountAsTheSchedulerCounts() throws Exception {
         // App 1 CPU. Init: sidecar S (restartPolicy Always) 200m, then regular init I 2 CPU.

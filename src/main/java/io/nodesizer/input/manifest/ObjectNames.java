@@ -1,0 +1,143 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Object names as the API server validates them when it creates an object (apimachinery's
+ * NameIsDNSSubdomain and NameIsDNSLabel, per kind as pkg/apis/…/validation picks them): most kinds
+ * take a DNS-1123 subdomain (at most 253 characters of lowercase letters, digits, '-' and '.',
+ * starting and ending with a letter or digit); a Namespace and, since Kubernetes made its pods'
+ * hostnames safe, a StatefulSet take a DNS-1123 label (at most 63, no '.'); a CronJob's name is a
+ * subdomain of at most 52 characters (its controller adds 11 to name each Job). Every namespaced
+ * object's {@code metadata.namespace} is a label. A {@code generateName} is checked as the prefix it
+ * is, a trailing '-' allowed. A name kubectl sends as a number or a boolean ({@code name: 123}
+ * unquoted) is refused too: the API server's field is a string.
+ */
+final class ObjectNames {
+    private ObjectNames() {
+    }
+
+    private static final String LABEL_PART = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private static final Pattern LABEL = Pattern.compile(LABEL_PART);
+    private static final Pattern SUBDOMAIN = Pattern.compile(LABEL_PART + "(\\." + LABEL_PART + ")*");
+
+    /** A rule a name must follow: the pattern, the longest name, and how a message says it. */
+    private record Rule(Pattern pattern, int max, String what) {
+        static final Rule SUBDOMAIN_253 = new Rule(SUBDOMAIN, 253, "a DNS-1123 subdomain, as the API server requires (lowercase "
+                + "letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)");
+        static final Rule CRONJOB = new Rule(SUBDOMAIN, 52, "a DNS-1123 subdomain of at most 52 characters, as the API server "
+                + "requires (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit; the CronJob "
+                + "controller adds 11 characters to name each Job)");
+        static final Rule LABEL_63 = new Rule(LABEL, 63, "a DNS-1123 label, as the API server requires (lowercase letters, "
+                + "digits and '-', starting and ending with a letter or digit, at most 63 characters)");
+
+        static Rule of(String kind) {
+            return switch (kind) {
+                case "Namespace", "StatefulSet" -> LABEL_63;
+                case "CronJob" -> CRONJOB;
+                default -> SUBDOMAIN_253;
+            };
+        }
+
+        boolean accepts(String name) {
+            return name.length() <= max && pattern.matcher(name).matches();
+        }
+    }
+
+    /**
+     * Fails, at the value, unless the object's {@code metadata.name} (or {@code generateName}) and,
+     * for a {@code namespaced} kind, {@code metadata.namespace} are names the API server accepts.
+     */
+    static void check(String kind, YamlNode.Mapping metadata, boolean namespaced) {
+        if (metadata == null) {
+            return;
+        }
+        Rule rule = Rule.of(kind);
+        String name = value(kind, metadata, "name");
+        if (name != null && !rule.accepts(name)) {
+            throw refused(kind, metadata, "name", name, rule);
+        }
+        String prefix = name == null ? value(kind, metadata, "generateName") : null;
+        if (prefix != null && !prefix.isEmpty() && !rule.accepts(maskTrailingDash(prefix))) {
+            throw refused(kind, metadata, "generateName", prefix, rule);
+        }
+        String namespace = namespaced ? value(kind, metadata, "namespace") : null;
+        if (namespace != null && !namespace.isEmpty() && !Rule.LABEL_63.accepts(namespace)) {
+            throw refused(kind, metadata, "namespace", namespace, Rule.LABEL_63);
+        }
+    }
+
+    /** The string under {@code metadata.key}, or null; a number or a boolean (not a string to the API server) is refused. */
+    private static String value(String kind, YamlNode.Mapping metadata, String key) {
+        String text = Manifests.text(metadata, key, "metadata");
+        if (text != null && metadata.get(key) instanceof YamlNode.Scalar s && !s.isString()) {
+            throw new InputException(s.at().withField("metadata." + key), "The metadata." + key + " of " + article(kind) + " must be "
+                    + "a string; found " + (s.type() == YamlNode.Type.BOOL ? "the boolean " : "the number ") + text
+                    + " (unquoted), which kubectl sends as such and the API server refuses. Write it in quotes (\"" + text + "\").");
+        }
+        return text;
+    }
+
+    /**
+     * apimachinery's maskTrailingDash, quirk and all: a prefix ending in '-' is checked with its last
+     * two characters replaced by 'a' (a generated suffix follows it).
+     */
+    static String maskTrailingDash(String name) {
+        return name.length() > 1 && name.endsWith("-") ? name.substring(0, name.length() - 2) + "a" : name;
+    }
+
+    private static InputException refused(String kind, YamlNode.Mapping metadata, String key, String value, Rule rule) {
+        String suggestion = suggest(value, rule);
+        return new InputException(metadata.get(key).at().withField("metadata." + key), "The metadata." + key + " of " + article(kind)
+                + " must be " + rule.what() + "; found '" + value + "' (" + why(value, rule) + ")."
+                + (suggestion == null ? "" : " Maybe '" + suggestion + "'."));
+    }
+
+    /** What is wrong with {@code value}, briefly. */
+    private static String why(String value, Rule rule) {
+        if (value.length() > rule.max()) {
+            return value.length() + " characters";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return "uppercase '" + c + "'";
+            }
+            boolean allowed = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' && rule.pattern() == SUBDOMAIN;
+            if (!allowed) {
+                return c == ' ' ? "a space" : "'" + c + "'";
+            }
+        }
+        if (value.isEmpty() || !Character.isLetterOrDigit(value.charAt(0))) {
+            return value.isEmpty() ? "empty" : "it starts with '" + value.charAt(0) + "'";
+        }
+        if (!Character.isLetterOrDigit(value.charAt(value.length() - 1))) {
+            return "it ends with '" + value.charAt(value.length() - 1) + "'";
+        }
+        return "a part between dots is empty or starts or ends with '-'";
+    }
+
+    /** A name the rule accepts that is close to {@code value} (lowercased, other characters as '-'), or null. */
+    private static String suggest(String value, Rule rule) {
+        if (value.length() > 2 * rule.max()) {
+            return null; // not a name anyone meant: no guess (and the patterns below stay cheap)
+        }
+        boolean dots = rule.pattern() == SUBDOMAIN;
+        String s = value.toLowerCase(Locale.ROOT).replaceAll(dots ? "[^-a-z0-9.]" : "[^-a-z0-9]", "-");
+        if (dots) {
+            s = s.replaceAll("[-.]*\\.[-.]*", "."); // each part between dots starts and ends with a letter or digit
+        }
+        s = s.replaceAll("^[-.]+|[-.]+$", "");
+        if (s.length() > rule.max()) {
+            s = s.substring(0, rule.max()).replaceAll("[-.]+$", "");
+        }
+        return !s.isEmpty() && !s.equals(value) && rule.accepts(s) ? s : null;
+    }
+
+    private static String article(String kind) {
+        return ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+    }
+}
