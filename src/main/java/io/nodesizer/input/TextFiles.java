@@ -57,7 +57,7 @@ public final class TextFiles {
     }
 
     /** Whether {@code path} starts with a UTF-16 byte-order mark. */
-    private static boolean utf16(Path path) {
+    public static boolean utf16(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             return Mark.of(in).charset() != StandardCharsets.UTF_8;
         } catch (IOException e) {
@@ -81,41 +81,65 @@ public final class TextFiles {
     }
 
     /**
-     * The input error for a file that is not UTF-8 text (nor UTF-16 with a mark): at the line of its
-     * first byte that is not UTF-8, naming the byte.
+     * The input error for a file that is not text in its encoding: at the line of its first byte
+     * that is not UTF-8, naming the byte; in a file with a UTF-16 byte-order mark, at the line of
+     * its first unpaired surrogate or of a last lone byte (an odd byte count), naming it.
      */
     public static InputException notText(Path path, String displayName) {
         long line = 1;
-        int bad = -1;
-        if (!utf16(path)) {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        String bad = null;
+        Charset charset = StandardCharsets.UTF_8;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            in.mark(3);
+            Mark mark = Mark.of(in);
+            in.reset();
+            in.skipNBytes(mark.length());
+            charset = mark.charset();
+            CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            try (InputStream in = Files.newInputStream(path)) {
-                ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
-                CharBuffer chars = CharBuffer.allocate(1 << 16);
-                boolean end = false;
-                while (bad < 0 && !end) {
-                    int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
-                    end = n < 0;
-                    bytes.position(bytes.position() + Math.max(0, n));
-                    bytes.flip();
-                    CoderResult r = decoder.decode(bytes, chars, end);
-                    chars.flip();
-                    for (int i = 0; i < chars.length(); i++) {
-                        line += chars.charAt(i) == '\n' ? 1 : 0;
-                    }
-                    chars.clear();
-                    if (r.isError()) {
-                        bad = bytes.get(bytes.position()) & 0xff;
-                    }
-                    bytes.compact();
+            ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+            CharBuffer chars = CharBuffer.allocate(1 << 16);
+            boolean end = false;
+            while (bad == null && !end) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                end = n < 0;
+                bytes.position(bytes.position() + Math.max(0, n));
+                bytes.flip();
+                CoderResult r = decoder.decode(bytes, chars, end);
+                chars.flip();
+                for (int i = 0; i < chars.length(); i++) {
+                    line += chars.charAt(i) == '\n' ? 1 : 0;
                 }
-            } catch (IOException e) {
-                // the line stays unknown
+                chars.clear();
+                if (r.isError()) {
+                    bad = describe(bytes, charset);
+                }
+                bytes.compact();
             }
+        } catch (IOException e) {
+            // the line stays unknown
         }
-        return new InputException(bad < 0 ? SourceLocation.ofFile(displayName) : SourceLocation.of(displayName, (int) Math.min(line, Integer.MAX_VALUE)),
-                "The file is not UTF-8 text" + (bad < 0 ? "" : String.format(": the byte 0x%02X on this line is not UTF-8", bad))
-                        + "; save it as UTF-8 (UTF-16 with a byte-order mark is read too).");
+        SourceLocation at = bad == null ? SourceLocation.ofFile(displayName) : SourceLocation.of(displayName, (int) Math.min(line, Integer.MAX_VALUE));
+        if (charset == StandardCharsets.UTF_8) {
+            return new InputException(at, "The file is not UTF-8 text" + (bad == null ? "" : ": " + bad + " on this line is not UTF-8")
+                    + "; save it as UTF-8 (UTF-16 with a byte-order mark is read too).");
+        }
+        return new InputException(at, "The file is not valid UTF-16 text, as its byte-order mark says it is"
+                + (bad == null ? "" : ": on this line, " + bad) + "; save it again as UTF-8 or UTF-16.");
+    }
+
+    /** The bytes a decoder stopped at, in a message's words: the byte, or for UTF-16 the unpaired surrogate or the lone last byte. */
+    private static String describe(ByteBuffer bytes, Charset charset) {
+        int first = bytes.get(bytes.position()) & 0xff;
+        if (charset == StandardCharsets.UTF_8) {
+            return String.format("the byte 0x%02X", first);
+        }
+        if (bytes.remaining() < 2) {
+            return String.format("the last byte 0x%02X is alone (UTF-16 takes bytes in pairs; the file has an odd number of bytes)", first);
+        }
+        int second = bytes.get(bytes.position() + 1) & 0xff;
+        int unit = charset == StandardCharsets.UTF_16LE ? second << 8 | first : first << 8 | second;
+        return unit >= 0xD800 && unit < 0xDC00 ? String.format("the high surrogate 0x%04X has no low surrogate after it", unit)
+                : String.format("the low surrogate 0x%04X has no high surrogate before it", unit);
     }
 }

@@ -51,4 +51,46 @@ final class TextFilesTest {
         assertThatThrownBy(() -> Inputs.read(List.of(csv))).isInstanceOf(InputException.class)
                 .hasMessageStartingWith(csv + ":3: The file is not UTF-8 text: the byte 0xE9");
     }
+
+    /**
+     * A file its byte-order mark says is UTF-16 but that is not (an odd number of bytes, an unpaired
+     * surrogate) is an error at the line of the fault, naming it, as bytes that are not UTF-8 are.
+     */
+    @Test
+    void malformedUtf16IsAnErrorAtItsLine() throws Exception {
+        byte[] le = {(byte) 0xFF, (byte) 0xFE};
+        Path odd = write("odd.yaml", le, POD + "x", StandardCharsets.UTF_16LE);
+        Files.write(odd, java.util.Arrays.copyOf(Files.readAllBytes(odd), Files.readAllBytes(odd).length - 1)); // half of the last 'x'
+        assertThatThrownBy(() -> Inputs.read(List.of(odd))).isInstanceOf(InputException.class)
+                .hasMessage(odd + ":6: The file is not valid UTF-16 text, as its byte-order mark says it is: on this line, the last "
+                        + "byte 0x78 is alone (UTF-16 takes bytes in pairs; the file has an odd number of bytes); save it again as "
+                        + "UTF-8 or UTF-16.");
+        Path high = unpaired(write("high.yaml", new byte[] {(byte) 0xFE, (byte) 0xFF},
+                POD.replace("name: p}", "name: p, labels: {a: \u2603b}}"), StandardCharsets.UTF_16BE), 0xD800, false);
+        assertThatThrownBy(() -> Inputs.read(List.of(high))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(high + ":3: The file is not valid UTF-16 text, as its byte-order mark says it is: on this line, "
+                        + "the high surrogate 0xD800 has no low surrogate after it;");
+        Path low = unpaired(write("low.csv", le, "name,cpu,memory\nweb,1,1Gi\nw\u2603,1,1Gi\n", StandardCharsets.UTF_16LE), 0xDC00, true);
+        assertThatThrownBy(() -> Inputs.read(List.of(low))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(low + ":3: The file is not valid UTF-16 text, as its byte-order mark says it is: on this line, "
+                        + "the low surrogate 0xDC00 has no high surrogate before it;");
+        Path json = unpaired(write("p.json", le, "{\"apiVersion\": \"v1\",\n\"kind\": \"Pod\", \"metadata\": {\"name\": \"\u2603\"}}",
+                StandardCharsets.UTF_16LE), 0xD800, true);
+        assertThatThrownBy(() -> Inputs.read(List.of(json))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(json + ":2: The file is not valid UTF-16 text");
+    }
+
+    /** The file with its one snowman (U+2603) replaced by {@code unit}, a surrogate no encoder writes alone. */
+    private static Path unpaired(Path p, int unit, boolean littleEndian) throws Exception {
+        byte[] b = Files.readAllBytes(p);
+        for (int i = 2; i + 1 < b.length; i += 2) {
+            int u = littleEndian ? (b[i + 1] & 0xff) << 8 | b[i] & 0xff : (b[i] & 0xff) << 8 | b[i + 1] & 0xff;
+            if (u == 0x2603) {
+                b[i + (littleEndian ? 1 : 0)] = (byte) (unit >> 8);
+                b[i + (littleEndian ? 0 : 1)] = (byte) unit;
+            }
+        }
+        Files.write(p, b);
+        return p;
+    }
 }
