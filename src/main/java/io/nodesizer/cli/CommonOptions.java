@@ -118,6 +118,7 @@ final class CommonOptions {
                 throw new InputException(SourceLocation.ofFile(e.getKey()), other + " and " + e.getKey() + " name the same file ("
                         + e.getValue() + "); give each its own, or one would replace the other.");
             }
+            checkOutsideInputDirectories(e.getKey(), e.getValue(), inputs);
             if (!java.nio.file.Files.isRegularFile(e.getValue())) {
                 continue; // a file that does not exist yet is no input
             }
@@ -128,6 +129,31 @@ final class CommonOptions {
                         throw new InputException(SourceLocation.ofFile(e.getKey()), "The " + e.getKey() + " file " + e.getValue()
                                 + " is also " + in.getKey() + " of this run; writing it would replace what it was made from. Give another path.");
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails at once when an output file is inside (at any depth) a directory an input option gives
+     * and has an extension that reading a directory takes (.csv, .yaml, .yml, .json): the next run
+     * given that directory would read the report as an input (this one too, if it is there from a
+     * run before), and fail on it or, worse, pack it.
+     */
+    private static void checkOutsideInputDirectories(String option, Path output, java.util.Map<String, List<Object>> inputs) {
+        if (!io.nodesizer.input.Inputs.scanned(output) || output.getFileName() == null) {
+            return;
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        Path file = (parent == null ? output.toAbsolutePath() : canonical(parent).resolve(output.getFileName().toString()));
+        for (var in : inputs.entrySet()) {
+            for (Object v : in.getValue()) {
+                Path dir = Path.of(String.valueOf(v));
+                if (java.nio.file.Files.isDirectory(dir) && file.startsWith(canonical(dir))) {
+                    throw new InputException(SourceLocation.ofFile(option), "The " + option + " file " + output + " is inside " + dir
+                            + ", the directory given as " + in.getKey() + ", which is read for every .csv, .yaml, .yml and .json file "
+                            + "in it: the next run reading " + dir + " would read this report as an input. Give a path outside " + dir
+                            + ".");
                 }
             }
         }

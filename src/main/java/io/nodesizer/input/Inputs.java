@@ -111,6 +111,11 @@ public final class Inputs {
         return InputFormat.detect(file, display).reader().read(file, display);
     }
 
+    /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */
+    public static boolean scanned(Path file) {
+        return InputFormat.candidate(file);
+    }
+
     private static List<Path> scan(Path dir, String display) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).filter(InputFormat::candidate).sorted().toList();

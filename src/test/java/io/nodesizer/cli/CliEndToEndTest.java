@@ -54,6 +54,35 @@ final class CliEndToEndTest {
         assertThat(same).doesNotExist();
     }
 
+    /**
+     * A report written as .csv, .yaml, .yml or .json inside a directory an input option reads would be
+     * read as an input by the next run given that directory: refused before the run, at any depth.
+     */
+    @Test
+    void anOutputInsideAnInputDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("pods");
+        Files.createDirectories(pods.resolve("sub"));
+        Files.copy(Path.of("workloads/shop.csv"), pods.resolve("shop.csv"));
+        for (String out : List.of("r.json", "sub/r.csv", "sub/../r.yaml")) {
+            CliRunner r = CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.xlarge", "-o", "json", "--out",
+                    pods.resolve(out).toString());
+            assertThat(r.exitCode()).as(out).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("nodesizer: --out: The --out file " + pods.resolve(out) + " is inside " + pods
+                    + ", the directory given as --pods, which is read for every .csv, .yaml, .yml and .json file in it: the next run "
+                    + "reading " + pods + " would read this report as an input. Give a path outside " + pods + ".\n");
+        }
+        CliRunner replay = CliRunner.run("replay", "--workload", pods.toString(), "--node", "aws:m5.xlarge", "--duration", "1d",
+                "--out", pods.resolve("replay.json").toString());
+        assertThat(replay.exitCode()).isEqualTo(2);
+        assertThat(replay.err()).contains("the directory given as --workload");
+        // Another extension is not read from the directory; a file input's directory is no input directory.
+        assertThat(CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.xlarge", "--quiet", "--out",
+                pods.resolve("r.txt").toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("pack", "--pods", pods.resolve("shop.csv").toString(), "--node", "aws:m5.xlarge", "--quiet", "-o", "json",
+                "--out", pods.resolve("r.json").toString()).exitCode()).isZero();
+        assertThat(pods.resolve("r.json")).exists();
+    }
+
     @Test
     void recommendJsonHasTheContractFields() throws Exception {
         CliRunner r = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--catalog", "aws", "--ratios", "2,4,8",
