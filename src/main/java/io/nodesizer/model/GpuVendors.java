@@ -9,7 +9,8 @@ import java.util.TreeSet;
 /**
  * Whose GPUs a pod asks for and a shape carries. Kubernetes has no generic GPU resource: each
  * vendor's device plugin advertises its own extended resource ({@code nvidia.com/gpu},
- * {@code amd.com/gpu}, Intel's {@code gpu.intel.com/i915}; kubernetes.io "Schedule GPUs"), so a
+ * {@code amd.com/gpu}, Intel's {@code gpu.intel.com/i915}, or {@code gpu.intel.com/xe} for GPUs on its newer
+ * xe kernel driver; kubernetes.io "Schedule GPUs", intel-device-plugins-for-kubernetes' GPU plugin), so a
  * pod requesting {@code nvidia.com/gpu} fits only nodes whose NVIDIA plugin offers it, never an
  * AMD node however many GPUs it has. Vendors are lower-case names, as the catalogs'
  * {@code gpu_manufacturer} writes them; "" is no vendor: a pod whose GPUs are a plain count (CSV
@@ -20,13 +21,17 @@ import java.util.TreeSet;
  */
 public final class GpuVendors {
     /** Device-plugin resource name → vendor. */
-    private static final Map<String, String> BY_RESOURCE = Map.of(
-            "nvidia.com/gpu", "nvidia",
-            "amd.com/gpu", "amd",
-            "gpu.intel.com/i915", "intel");
+    private static final Map<String, String> BY_RESOURCE = new java.util.LinkedHashMap<>();
+
+    static {
+        BY_RESOURCE.put("nvidia.com/gpu", "nvidia");
+        BY_RESOURCE.put("amd.com/gpu", "amd");
+        BY_RESOURCE.put("gpu.intel.com/i915", "intel");
+        BY_RESOURCE.put("gpu.intel.com/xe", "intel"); // Intel's plugin for GPUs on the newer xe kernel driver
+    }
 
     /** The GPU resource names pods request. */
-    public static final List<String> RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915");
+    public static final List<String> RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "gpu.intel.com/xe");
 
     private GpuVendors() {
     }
@@ -68,15 +73,23 @@ public final class GpuVendors {
         return true;
     }
 
-    /** The resource names a pod of {@code vendor} requests, for messages: {@code nvidia.com/gpu}. */
+    /**
+     * The resource names a pod of {@code vendor} requests, for messages: {@code nvidia.com/gpu}; a
+     * vendor's several as alternatives ({@code gpu.intel.com/i915 or gpu.intel.com/xe}), several
+     * vendors' together.
+     */
     public static String resources(String vendor) {
         List<String> out = new java.util.ArrayList<>();
         for (String v : vendor.split("\\+")) {
+            List<String> names = new java.util.ArrayList<>();
             BY_RESOURCE.forEach((resource, name) -> {
                 if (name.equals(v)) {
-                    out.add(resource);
+                    names.add(resource);
                 }
             });
+            if (!names.isEmpty()) {
+                out.add(String.join(" or ", names));
+            }
         }
         return out.isEmpty() ? vendor : String.join(" and ", out);
     }

@@ -284,7 +284,7 @@ final class FleetPackingTest {
         assertThat(r.assignment()).containsExactly(1, -1, -1, 0);
         assertThat(r.unplaced()).extracting(FleetPacking.Unplaced::reason).containsExactly(
                 "no room left: it fits an empty node of shape 16c-1gpu-amd, but every node that could hold it is full",
-                "fits no node of the fleet: needs gpu.intel.com/i915; nv0 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)");
+                "fits no node of the fleet: needs gpu.intel.com/i915 or gpu.intel.com/xe; nv0 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)");
     }
 
     /**

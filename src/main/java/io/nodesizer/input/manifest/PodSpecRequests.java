@@ -17,7 +17,7 @@ import java.util.Map;
  * sidecars, pod overhead).
  * Container requests default to limits for each resource that has a limit but no request, as the
  * API server's defaulting does. Resources: cpu, memory, ephemeral-storage and whole GPUs
- * ({@code nvidia.com/gpu}, {@code amd.com/gpu}, {@code gpu.intel.com/i915}: one count, and the
+ * ({@code nvidia.com/gpu}, {@code amd.com/gpu}, {@code gpu.intel.com/i915}, {@code gpu.intel.com/xe}: one count, and the
  * template's {@code gpuVendor} keeps whose they are); hugepages and other
  * extended resources are not modelled and are left out. The pod takes one pod slot.
  */

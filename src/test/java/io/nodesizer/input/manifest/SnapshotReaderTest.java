@@ -120,10 +120,11 @@ final class SnapshotReaderTest {
                 gpuNode("only-capacity", "{cpu: '8', memory: 32Gi, pods: '110'}", "{cpu: '8', memory: 32Gi, gpu.intel.com/i915: '1'}"),
                 gpuNode("stale", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '0', nvidia.com/gpu: '2'}", null),
                 gpuNode("both", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '1', nvidia.com/gpu: '1'}", null),
+                gpuNode("xe", "{cpu: '8', memory: 32Gi, pods: '110', gpu.intel.com/xe: '2'}", null), // Intel's plugin on the xe driver
                 NODE));
         ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
         assertThat(s.nodes()).extracting(ClusterSnapshot.Node::gpuVendor)
-                .containsExactly("nvidia", "amd", "intel", "nvidia", "amd+nvidia", "");
+                .containsExactly("nvidia", "amd", "intel", "nvidia", "amd+nvidia", "intel", "");
     }
 
     private static String gpuNode(String name, String allocatable, String capacity) {
