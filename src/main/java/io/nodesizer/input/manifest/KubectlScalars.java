@@ -40,6 +40,11 @@ final class KubectlScalars {
     /** More significant digits than any finite float64 has in base 2 (1024): such an integer is read as no number. */
     private static final int MAX_DIGITS = 1100;
 
+    /** Whether a boolean scalar's text is one of YAML 1.1's true forms. */
+    static boolean isTrue(String text) {
+        return TRUE.contains(text);
+    }
+
     /**
      * A YAML scalar: {@code plain} when written without quotes, {@code tag} its explicit tag
      * ({@code tag:yaml.org,2002:int} for {@code !!int}) or null.

@@ -117,7 +117,7 @@ public final class ManifestReader implements WorkloadReader {
     private static String[] controllerOf(YamlNode.Mapping metadata) {
         YamlNode.Sequence owners = metadata == null ? null : Manifests.sequence(metadata, "ownerReferences", "metadata");
         for (int i = 0; owners != null && i < owners.items().size(); i++) {
-            if (owners.items().get(i) instanceof YamlNode.Mapping o && "true".equals(Manifests.text(o, "controller", "metadata.ownerReferences[]"))) {
+            if (owners.items().get(i) instanceof YamlNode.Mapping o && Manifests.flag(o, "controller", "metadata.ownerReferences[]")) {
                 return new String[]{Manifests.text(o, "kind", "metadata.ownerReferences[]"), Manifests.text(o, "name", "metadata.ownerReferences[]")};
             }
         }
@@ -519,21 +519,9 @@ public final class ManifestReader implements WorkloadReader {
                 templateLabels(jobSpec, path));
     }
 
-    /**
-     * {@code suspend: true} under {@code spec}. kubectl reads YAML 1.1, whose booleans include
-     * {@code yes}/{@code on}; anything else is an error, as the API has it.
-     */
+    /** {@code suspend: true} under {@code spec} (YAML 1.1's {@code yes}/{@code on} too, as kubectl sends them). */
     private static boolean suspended(YamlNode.Mapping spec, String path) {
-        String v = Manifests.text(spec, "suspend", path);
-        if (v == null) {
-            return false;
-        }
-        return switch (v) {
-            case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y" -> true;
-            case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N" -> false;
-            default -> throw new InputException(spec.get("suspend").at(), "The value at " + path
-                    + ".suspend must be true or false; found '" + v + "'.");
-        };
+        return Manifests.flag(spec, "suspend", path);
     }
 
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,

@@ -43,6 +43,24 @@ final class Manifests {
         return m;
     }
 
+    /**
+     * A boolean field under {@code key}: false when absent or null. kubectl sends YAML 1.1's forms
+     * ({@code yes}, {@code on}, {@code True}) as JSON booleans; a quoted "true" or a number is a
+     * string or number the API server refuses for a boolean field, and so is it here.
+     */
+    static boolean flag(YamlNode.Mapping parent, String key, String path) {
+        YamlNode n = parent.get(key);
+        if (n == null || n instanceof YamlNode.Scalar s && s.isNull()) {
+            return false;
+        }
+        if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Type.BOOL) {
+            return KubectlScalars.isTrue(s.text());
+        }
+        String found = n instanceof YamlNode.Scalar s && s.isString() ? "the string \"" + s.text() + "\" (quoted)" : describe(n);
+        throw new InputException(n.at(), "The value at " + path + "." + key + " must be true or false; found " + found
+                + ", which the API server refuses for a boolean field.");
+    }
+
     /** The scalar text under {@code key}, or null when absent or null. */
     static String text(YamlNode.Mapping parent, String key, String path) {
         YamlNode n = parent.get(key);

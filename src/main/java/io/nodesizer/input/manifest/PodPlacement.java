@@ -148,7 +148,7 @@ final class PodPlacement {
     }
 
     private static void hostPorts(YamlNode.Mapping podSpec, String path, String list, java.util.Set<String> out) {
-        boolean hostNetwork = "true".equals(Manifests.text(podSpec, "hostNetwork", path));
+        boolean hostNetwork = Manifests.flag(podSpec, "hostNetwork", path);
         YamlNode.Sequence containers = Manifests.sequence(podSpec, list, path);
         for (int i = 0; containers != null && i < containers.items().size(); i++) {
             if (!(containers.items().get(i) instanceof YamlNode.Mapping c)) {

@@ -191,7 +191,7 @@ public final class SnapshotReader {
         if (rev != null && rev.trim().matches("\\d{1,18}")) {
             revision = Long.parseLong(rev.trim());
         }
-        boolean paused = "Deployment".equals(kind) && spec != null && "true".equals(Manifests.text(spec, "paused", at(path, "spec")));
+        boolean paused = "Deployment".equals(kind) && spec != null && Manifests.flag(spec, "paused", at(path, "spec"));
         YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
         String updateRevision = "StatefulSet".equals(kind) && status != null ? Manifests.text(status, "updateRevision", at(path, "status")) : null;
         return new ClusterSnapshot.Controller(kind, namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, replicas,
@@ -219,7 +219,7 @@ public final class SnapshotReader {
         for (int i = 0; owners != null && i < owners.items().size(); i++) {
             String at = at(path, "ownerReferences[" + i + "]");
             YamlNode.Mapping o = Manifests.mapping(owners.items().get(i), at);
-            if ("true".equals(Manifests.text(o, "controller", at))) {
+            if (Manifests.flag(o, "controller", at)) {
                 return new String[] {Manifests.text(o, "kind", at), Manifests.text(o, "name", at)};
             }
         }
@@ -309,7 +309,7 @@ public final class SnapshotReader {
         YamlNode.Mapping cap = Manifests.optionalMapping(status, "capacity", at(path, "status"));
         Resources capacity = cap == null ? allocatable : PodSpecRequests.nodeResources(cap, at(path, "status.capacity"));
         YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
-        boolean cordoned = spec != null && "true".equals(Manifests.text(spec, "unschedulable", at(path, "spec")));
+        boolean cordoned = spec != null && Manifests.flag(spec, "unschedulable", at(path, "spec"));
         java.util.Set<String> vendors = PodSpecRequests.gpuVendorsOffered(alloc, at(path, "status.allocatable"));
         if (cap != null) {
             vendors.addAll(PodSpecRequests.gpuVendorsOffered(cap, at(path, "status.capacity")));

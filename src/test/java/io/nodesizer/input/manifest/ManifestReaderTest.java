@@ -114,6 +114,36 @@ final class ManifestReaderTest {
                 .hasMessageContaining("(quoted), which the API server refuses for an integer field. Write it without quotes");
     }
 
+    /**
+     * Boolean fields take YAML 1.1's forms as kubectl sends them ({@code suspend: yes} suspends a Job;
+     * {@code on} too), and refuse a quoted "true" or a number as the API server refuses a string or
+     * number for a bool (a quoted "true" suspended nothing, silently).
+     */
+    @Test
+    void booleanFieldsTakeWhatKubectlSendsAndRefuseStrings() throws Exception {
+        String job = """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: j}
+                spec:
+                  suspend: SUSPEND
+                  template:
+                    spec:
+                      containers: [{name: a, resources: {requests: {cpu: 100m}}}]
+                """;
+        for (String yes : new String[] {"true", "yes", "On", "Y"}) {
+            assertThat(read(job.replace("SUSPEND", yes)).groups()).as(yes).isEmpty();
+        }
+        for (String no : new String[] {"false", "no", "off", "~"}) {
+            assertThat(read(job.replace("SUSPEND", no)).groups()).as(no).hasSize(1);
+        }
+        assertThatThrownBy(() -> read(job.replace("SUSPEND", "\"true\""))).isInstanceOf(InputException.class)
+                .hasMessage("m.yaml:5:12: The value at spec.suspend must be true or false; found the string \"true\" (quoted), which the API "
+                        + "server refuses for a boolean field.");
+        assertThatThrownBy(() -> read(job.replace("SUSPEND", "1"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("spec.suspend must be true or false; found '1'");
+    }
+
     @Test
     void otherIntegerFieldsRefuseQuotedNumbersToo() throws Exception {
         String job = """
