@@ -137,7 +137,7 @@ final class ReplayModelOptions {
     Path schedule;
 
     @Option(names = "--window", paramLabel = "SPEC", description = "scheduled: a window such as \"Mon-Fri 07:00-21:00 min=6 max=40\" (UTC). Repeatable; "
-            + "later windows win where they overlap.")
+            + "later windows win where they overlap. A window's min and max stay within --min-nodes..--max-nodes.")
     List<String> windows;
 
     @Option(names = "--scoring", paramLabel = "NAME", description = "Scheduler scoring by NodeResourcesFit "
@@ -256,16 +256,22 @@ final class ReplayModelOptions {
 
     /** The schedule from --schedule and --window, in that order. */
     Schedule schedule() {
-        List<Schedule.Window> list = new ArrayList<>();
+        return new Schedule(givenWindows().stream().map(Schedule.Given::window).toList());
+    }
+
+    /** The windows of --schedule and --window, in that order, each with where it was given. */
+    private List<Schedule.Given> givenWindows() {
+        List<Schedule.Given> list = new ArrayList<>();
         if (schedule != null) {
-            list.addAll(Schedule.read(schedule, schedule.toString()).windows());
+            list.addAll(Schedule.readGiven(schedule, schedule.toString()));
         }
         if (windows != null) {
             for (String w : windows) {
-                list.add(Schedule.parseInline(w, SourceLocation.ofFile("--window")));
+                SourceLocation at = SourceLocation.ofFile("--window");
+                list.add(new Schedule.Given(Schedule.parseInline(w, at), at));
             }
         }
-        return new Schedule(list);
+        return list;
     }
 
     ClusterAutoscaler.Settings caSettings() {
@@ -359,7 +365,10 @@ final class ReplayModelOptions {
             }
             default -> {
                 ClusterAutoscaler.Settings s = caSettings();
-                Schedule sched = schedule();
+                List<Schedule.Given> given = givenWindows();
+                // --min-nodes/--max-nodes bound the group all week; the windows move its limits within them.
+                Schedule.checkWithin(given, s.minNodes(), s.maxNodes());
+                Schedule sched = new Schedule(given.stream().map(Schedule.Given::window).toList());
                 // A schedule file without windows (what `windows --schedule-out` writes when none pays)
                 // replays as Cluster Autoscaler alone; with neither a file nor --window there is nothing to schedule.
                 if (sched.windows().isEmpty() && schedule == null) {

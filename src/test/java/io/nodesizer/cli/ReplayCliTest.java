@@ -326,6 +326,55 @@ class ReplayCliTest {
         assertThat(r.err().trim()).isEqualTo("nodesizer: " + expected);
     }
 
+    /**
+     * --min-nodes/--max-nodes bound the node group all week and a window moves its limits within
+     * them: a window outside them, or two whose min and max cross where they overlap, exit 2 naming
+     * the window. They ran silently: min=50 under --max-nodes 40 ran 50 nodes ($1,382.40), max=2
+     * under --min-nodes 5 ran 5 (Schedule.limitsAt raised the max to the min).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "* 00:00-24:00 min=50|--window: The window (* 00:00-24:00 min=50) sets min 50, above --max-nodes (40); a window moves the node "
+                    + "group's limits within --min-nodes..--max-nodes (5..40). Lower its min or raise --max-nodes.",
+            "Thu 00:00-24:00 min=3|--window: The window (Thu 00:00-24:00 min=3) sets min 3, below --min-nodes (5); a window moves the node "
+                    + "group's limits within --min-nodes..--max-nodes (5..40). Raise its min, or lower --min-nodes and raise the min in the "
+                    + "other windows.",
+            "* 00:00-24:00 max=2|--window: The window (* 00:00-24:00 max=2) sets max 2, below --min-nodes (5); a window moves the node "
+                    + "group's limits within --min-nodes..--max-nodes (5..40). Raise its max or lower --min-nodes.",
+            "Fri 08:00-14:00 min=10 max=60|--window: The window (Fri 08:00-14:00 min=10 max=60) sets max 60, above --max-nodes (40); a window "
+                    + "moves the node group's limits within --min-nodes..--max-nodes (5..40). Lower its max or raise --max-nodes.",
+            "Thu 06:00-12:00 max=20|--window: The window (Thu 06:00-12:00 max=20) overlaps the window (Thu 08:00-10:00 min=30) at --window: "
+                    + "at Thu 08:00 the min in force would be 30 and the max 20; an Auto Scaling group refuses a min above its max. Give the "
+                    + "later window both min and max, or keep the windows apart."})
+    void windowsOutsideTheNodeLimitsExit2NamingTheWindow(String window, String expected) {
+        CliRunner r = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "scheduled",
+                "--min-nodes", "5", "--max-nodes", "40", "--window", "Thu 08:00-10:00 min=30", "--window", window, "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().trim()).isEqualTo("nodesizer: " + expected);
+    }
+
+    @Test
+    void aScheduleFilesWindowOutsideTheNodeLimitsNamesItsLine() {
+        CliRunner r = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "scheduled",
+                "--min-nodes", "5", "--max-nodes", "40", "--schedule", BAD.resolve("window-above-max.yaml").toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().trim()).isEqualTo("nodesizer: " + BAD.resolve("window-above-max.yaml") + ":6:5: The window (Thu 00:00-24:00 min=60) "
+                + "sets min 60, above --max-nodes (40); a window moves the node group's limits within --min-nodes..--max-nodes (5..40). "
+                + "Lower its min or raise --max-nodes.");
+    }
+
+    /** Windows within the limits still run: raising the min up to --max-nodes and lowering the max down to --min-nodes. */
+    @Test
+    void windowsAtTheNodeLimitsRunWithinThem() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "scheduled",
+                "--min-nodes", "5", "--max-nodes", "40", "--window", "Thu 00:00-24:00 min=40", "--window", "Fri,Sat 00:00-24:00 max=5",
+                "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.get("peakNodes").asInt()).isEqualTo(40);
+    }
+
     @Test
     void openbTraceReplaysWithEveryAutoscaler() throws Exception {
         Path trace = Path.of("../shared/data/traces/alibaba-openb/openb_pod_list_default.csv");

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static io.nodesizer.replay.ReplayFixtures.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Time-of-week windows around the Cluster Autoscaler. */
@@ -45,6 +46,28 @@ class ScheduledTest {
         // Two empty nodes until 01:00: then max=1 drains one, and CA the other (unneeded since it
         // became ready; only the min of the first window kept it).
         assertThat(r.scaleDowns()).isEqualTo(2);
+    }
+
+    /**
+     * Limits that cross are a bug, not something to fix up: limitsAt raised the max to the min, so
+     * a window min above --max-nodes ran above the cap. Schedule.checkWithin refuses such windows
+     * (here one wrapping past midnight into Saturday, where the base max is 4).
+     */
+    @Test
+    void crossingLimitsAreRefusedNotRaised() {
+        SourceLocation at = SourceLocation.ofFile("--window");
+        Schedule.Window high = Schedule.parseInline("Fri 22:00-02:00 min=6", at);
+        assertThatThrownBy(() -> new Schedule(List.of(high)).limitsAt(Instant.parse("2026-01-10T01:00:00Z"), 0, 4))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Schedule.checkWithin(List.of(new Schedule.Given(high, at)), 0, 4))
+                .isInstanceOf(io.nodesizer.input.InputException.class).hasMessageContaining("sets min 6, above --max-nodes (4)");
+        Schedule.Window cap = Schedule.parseInline("Sat 00:00-12:00 max=3", at);
+        Schedule.Window warm = Schedule.parseInline("Fri 22:00-02:00 min=4", at);
+        assertThatThrownBy(() -> Schedule.checkWithin(List.of(new Schedule.Given(cap, at), new Schedule.Given(warm, at)), 0, 4))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining("at Sat 00:00 the min in force would be 4 and the max 3");
+        // Within the limits and not crossing: accepted.
+        Schedule.checkWithin(List.of(new Schedule.Given(cap, at), new Schedule.Given(Schedule.parseInline("Sat 12:00-13:00 min=4", at), at)), 0, 4);
     }
 
     @Test

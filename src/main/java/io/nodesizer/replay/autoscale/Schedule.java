@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 /**
  * Node-count windows by day of week and time of day (UTC), as an ASG's scheduled actions or a
  * CronJob that patches min/max would set them. Later windows override earlier ones where they
- * overlap; outside every window the base limits apply. Written as
+ * overlap, field by field; outside every window the base limits apply. The base limits
+ * ({@code --min-nodes}, {@code --max-nodes}) bound the node group all week: a window moves its min
+ * and max within them, and at no minute may the min in force exceed the max in force
+ * ({@link #checkWithin}). Written as
  * {@code Mon-Fri 07:00-21:00 min=6 max=40} on the command line, or as a YAML/JSON list of
  * {@code {days, from, to, min, max}} (optionally under {@code windows:}), which is also what
  * {@code nodesizer windows} writes.
@@ -96,7 +99,14 @@ public record Schedule(List<Window> windows) {
         return Math.floorMod(t.getEpochSecond() - 4 * 86400L, 7 * 86400L);
     }
 
-    /** Min and max at {@code t}, starting from the base limits. */
+    /** A window and where it was given: its line in a schedule file, or the {@code --window} option. */
+    public record Given(Window window, SourceLocation at) {
+    }
+
+    /**
+     * Min and max at {@code t}, starting from the base limits. The windows must keep the min at
+     * or below the max at every minute, as {@link #checkWithin} checks of a user's schedule.
+     */
     public int[] limitsAt(Instant t, int baseMin, int baseMax) {
         long secondOfWeek = secondOfWeek(t);
         int day = (int) (secondOfWeek / 86400);
@@ -113,7 +123,65 @@ public record Schedule(List<Window> windows) {
                 }
             }
         }
-        return new int[]{min, Math.max(min, max)};
+        if (min > max) {
+            // Was silently "fixed" by raising the max to the min: a window min above --max-nodes ran above the cap.
+            throw new IllegalStateException("The limits at " + t + " cross (min " + min + ", max " + max + "): " + this);
+        }
+        return new int[]{min, max};
+    }
+
+    /**
+     * Checks a user's windows against the node group's base limits {@code baseMin}..{@code
+     * baseMax} ({@code --min-nodes}, {@code --max-nodes}): each window's min and max must lie within
+     * them, and where windows overlap (the later one winning field by field) the min one sets must
+     * not exceed the max another sets. An Auto Scaling group refuses a scheduled action that would
+     * leave its MinSize above its MaxSize; replaying one anyway ran above {@code --max-nodes}.
+     */
+    public static void checkWithin(List<Given> windows, int baseMin, int baseMax) {
+        String within = "; a window moves the node group's limits within --min-nodes..--max-nodes (" + baseMin + ".." + baseMax + "). ";
+        for (Given g : windows) {
+            Window w = g.window();
+            String what = "The window (" + w + ") sets ";
+            if (w.min() != null && w.min() > baseMax) {
+                throw new InputException(g.at(), what + "min " + w.min() + ", above --max-nodes (" + baseMax + ")" + within
+                        + "Lower its min or raise --max-nodes.");
+            }
+            if (w.min() != null && w.min() < baseMin) {
+                throw new InputException(g.at(), what + "min " + w.min() + ", below --min-nodes (" + baseMin + ")" + within
+                        + "Raise its min, or lower --min-nodes and raise the min in the other windows.");
+            }
+            if (w.max() != null && w.max() < baseMin) {
+                throw new InputException(g.at(), what + "max " + w.max() + ", below --min-nodes (" + baseMin + ")" + within
+                        + "Raise its max or lower --min-nodes.");
+            }
+            if (w.max() != null && w.max() > baseMax) {
+                throw new InputException(g.at(), what + "max " + w.max() + ", above --max-nodes (" + baseMax + ")" + within
+                        + "Lower its max or raise --max-nodes.");
+            }
+        }
+        // Each window is within the base limits and has min <= max, so limits can cross only where
+        // one window's min meets another's max.
+        for (int m = 0; m < WEEK_MINUTES; m++) {
+            int day = m / 1440;
+            int minute = m % 1440;
+            int minBy = -1;
+            int maxBy = -1;
+            for (int i = 0; i < windows.size(); i++) {
+                Window w = windows.get(i).window();
+                if (w.covers(day, minute)) {
+                    minBy = w.min() != null ? i : minBy;
+                    maxBy = w.max() != null ? i : maxBy;
+                }
+            }
+            if (minBy >= 0 && maxBy >= 0 && windows.get(minBy).window().min() > windows.get(maxBy).window().max()) {
+                Given later = windows.get(Math.max(minBy, maxBy));
+                Given other = windows.get(Math.min(minBy, maxBy));
+                throw new InputException(later.at(), "The window (" + later.window() + ") overlaps the window (" + other.window() + ") at "
+                        + other.at() + ": at " + DAYS[day] + " " + clock(minute) + " the min in force would be "
+                        + windows.get(minBy).window().min() + " and the max " + windows.get(maxBy).window().max() + "; an Auto Scaling "
+                        + "group refuses a min above its max. Give the later window both min and max, or keep the windows apart.");
+            }
+        }
     }
 
     /** Seconds from {@code t} to the next window edge (> 0), or {@link Long#MAX_VALUE} without windows. */
@@ -167,6 +235,11 @@ public record Schedule(List<Window> windows) {
 
     /** A YAML or JSON file: a list of windows, or a mapping with {@code windows:}. */
     public static Schedule read(Path path, String file) {
+        return new Schedule(readGiven(path, file).stream().map(Given::window).toList());
+    }
+
+    /** As {@link #read}, each window with the place in the file where it is given. */
+    public static List<Given> readGiven(Path path, String file) {
         List<YamlNode> docs = ManifestParser.parse(path, file);
         if (docs.size() != 1) {
             throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found " + docs.size() + ".");
@@ -179,7 +252,7 @@ public record Schedule(List<Window> windows) {
             throw new InputException(root.at(), "The schedule must be a list of windows (days, from, to, min, max), "
                     + "or a mapping with such a list under windows:.");
         }
-        List<Window> windows = new ArrayList<>();
+        List<Given> windows = new ArrayList<>();
         for (YamlNode item : list.items()) {
             if (!(item instanceof YamlNode.Mapping w)) {
                 throw new InputException(item.at(), "Each window must be a mapping with days, from, to, min and/or max.");
@@ -197,10 +270,10 @@ public record Schedule(List<Window> windows) {
             if (min == null && max == null) {
                 throw new InputException(w.at(), "The window needs min, max or both.");
             }
-            windows.add(window(days, from, to, min == null ? null : count(min, w.get("min").at(), "min"),
-                    max == null ? null : count(max, w.get("max").at(), "max"), w.at()));
+            windows.add(new Given(window(days, from, to, min == null ? null : count(min, w.get("min").at(), "min"),
+                    max == null ? null : count(max, w.get("max").at(), "max"), w.at()), w.at()));
         }
-        return new Schedule(windows);
+        return windows;
     }
 
     private static String text(YamlNode.Mapping w, String key, boolean required) {
