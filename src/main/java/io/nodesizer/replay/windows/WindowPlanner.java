@@ -29,8 +29,10 @@ import java.util.Map;
  * dropped again, smallest first, wherever the SLO still holds without it at no higher cost
  * (at most {@link #PRUNE_REPLAYS} replays). Each window's max is the most
  * nodes the final replay ran inside it plus {@code headroom}, so it never binds on this demand but
- * caps a runaway. The schedule is compared with fixed-for-peak (the peak packing's count, grown
- * until its replay leaves nothing pending: {@link FixedForPeak}), reactive CA and Karpenter.
+ * caps a runaway; a window no replay sample falls in sets no max. The group's min ({@code
+ * --min-nodes}) is the floor all week: an hour's minimum is either none or above it. The schedule
+ * is compared with fixed-for-peak (the peak packing's count, grown until its replay leaves nothing
+ * pending: {@link FixedForPeak}), reactive CA and Karpenter.
  */
 public final class WindowPlanner {
     public static final int MAX_ROUNDS = 20;
@@ -85,6 +87,9 @@ public final class WindowPlanner {
         int lead = (int) ((caReplay.delay().maxSeconds() + ca.scanInterval() + 59) / 60);
         lead = (lead + 4) / 5 * 5;
         int[] peakByHour = peakNodesByHour(reactive);
+        // --min-nodes is the group's floor all week: an hour's minimum is 0 (no window, the floor
+        // applies) or above it, so that a window only ever raises the min.
+        int floor = ca.minNodes();
         int[] min = new int[168];
         Schedule schedule = new Schedule(List.of());
         ReplayResult scheduled = reactive;
@@ -96,9 +101,10 @@ public final class WindowPlanner {
                 if (scheduled.slowPodsByHourOfWeek()[h] == 0) {
                     continue;
                 }
-                int target = min[h] < peakByHour[h] ? peakByHour[h] : min[h] + Math.max(1, min[h] / 10);
+                int current = Math.max(min[h], floor);
+                int target = current < peakByHour[h] ? peakByHour[h] : current + Math.max(1, current / 10);
                 target = Math.min(target, ca.maxNodes());
-                if (target > min[h]) {
+                if (target > current) {
                     min[h] = target;
                     raised = true;
                 }
@@ -137,9 +143,9 @@ public final class WindowPlanner {
             }
         }
         if (!userWindows.isEmpty()) {
-            schedule = userSchedule(userWindows, min, null, 0);
+            schedule = userSchedule(userWindows, min, floor, null, 0);
             scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
-            schedule = userSchedule(userWindows, min, scheduled, headroom);
+            schedule = userSchedule(userWindows, min, floor, scheduled, headroom);
         } else if (!schedule.windows().isEmpty()) {
             schedule = windows(min, lead, scheduled, headroom);
         }
@@ -147,10 +153,11 @@ public final class WindowPlanner {
         List<Alternative> alternatives = List.of(
                 new Alternative("fixed-for-peak", grown != null ? grown.description() : fixedNodes + " nodes all the time (the count given)",
                         fixed, fixed.meets(sloSeconds)),
-                new Alternative("ca", "reactive Cluster Autoscaler, min 0", reactive, reactive.meets(sloSeconds)),
+                new Alternative("ca", "reactive Cluster Autoscaler, min " + floor, reactive, reactive.meets(sloSeconds)),
                 new Alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
                         : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, scheduled.meets(sloSeconds)),
                 new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + " shape(s)", kr, kr.meets(sloSeconds)));
+        checkPlanned(schedule, floor, Integer.MAX_VALUE);
         Alternative best = null;
         for (Alternative a : alternatives) {
             if (a.meetsSlo() && (best == null || cost(a) < cost(best))) {
@@ -177,15 +184,33 @@ public final class WindowPlanner {
     }
 
     /**
-     * The user's windows, each with min = the largest per-hour minimum of the hours it overlaps
-     * (windows whose hours need none are kept with min 0), and with a replay, max = its peak plus
-     * headroom.
+     * A planned schedule keeps the node group's limits: a window's min at least {@code floor}
+     * (--min-nodes), its max from its min up to {@code ceiling}. A breach is a bug.
      */
-    static Schedule userSchedule(List<Schedule.Window> user, int[] minByHour, ReplayResult replay, double headroom) {
+    private static void checkPlanned(Schedule schedule, int floor, int ceiling) {
+        List<Schedule.Given> given = new ArrayList<>();
+        for (Schedule.Window w : schedule.windows()) {
+            given.add(new Schedule.Given(w, io.nodesizer.input.SourceLocation.ofFile("the planned schedule")));
+        }
+        try {
+            Schedule.checkWithin(given, floor, ceiling);
+        } catch (io.nodesizer.input.InputException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The user's windows, each with min = the largest per-hour minimum of the hours it overlaps,
+     * at least {@code floor} (windows whose hours need none are kept with the floor), and with a
+     * replay, max = its peak plus headroom; a window no replay sample falls in (outside the
+     * replayed period) gets no max, so the base max applies in it: nothing was replayed there to
+     * cap, and a max equal to its min would pin the group.
+     */
+    static Schedule userSchedule(List<Schedule.Window> user, int[] minByHour, int floor, ReplayResult replay, double headroom) {
         List<Schedule.Window> out = new ArrayList<>();
         for (Schedule.Window w : user) {
-            int min = 0;
-            int peak = 0;
+            int min = floor;
+            int peak = -1;
             for (int d = 0; d < 7; d++) {
                 for (int minute = 0; minute < 1440; minute++) {
                     if (w.covers(d, minute)) {
@@ -201,7 +226,7 @@ public final class WindowPlanner {
                     }
                 }
             }
-            Integer max = replay == null ? null : Math.max(min, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
+            Integer max = replay == null || peak < 0 ? null : Math.max(min, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
             out.add(new Schedule.Window(w.days(), w.from(), w.to(), min, max));
         }
         return new Schedule(out);
@@ -220,7 +245,9 @@ public final class WindowPlanner {
     /**
      * Turns per-hour minima into windows: each hour's minimum starts {@code lead} minutes early;
      * equal neighbouring minutes merge; days with identical windows share one window. With a
-     * replay, each window's max is its peak node count plus {@code headroom}.
+     * replay, each window's max is its peak node count plus {@code headroom}; a window no replay
+     * sample falls in (a lead before the replayed period's first hour) gets no max, so the base max
+     * applies in it: nothing was replayed there to cap, and a max equal to its min pinned the group.
      */
     static Schedule windows(int[] minByHour, int lead, ReplayResult replay, double headroom) {
         int[] minAt = new int[WEEK_MINUTES];
@@ -234,6 +261,7 @@ public final class WindowPlanner {
             }
         }
         int[] peakAt = new int[WEEK_MINUTES];
+        java.util.Arrays.fill(peakAt, -1); // -1: no sample at this minute of the week
         if (replay != null) {
             for (TimelinePoint p : replay.timeline()) {
                 int minute = (int) (Schedule.secondOfWeek(replay.origin().plusSeconds(p.t())) / 60);
@@ -247,13 +275,13 @@ public final class WindowPlanner {
             while (m < 1440) {
                 int v = minAt[d * 1440 + m];
                 int end = m;
-                int peak = 0;
+                int peak = -1;
                 while (end < 1440 && minAt[d * 1440 + end] == v) {
                     peak = Math.max(peak, peakAt[d * 1440 + end]);
                     end++;
                 }
                 if (v > 0) {
-                    Integer max = replay == null ? null : Math.max(v, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
+                    Integer max = replay == null || peak < 0 ? null : Math.max(v, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
                     String key = m + "-" + end + "-" + v + "-" + max;
                     int[] w = merged.get(key);
                     if (w == null) {

@@ -1,0 +1,103 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * windows keeps the node group's limits: --min-nodes is the floor no planned window goes below, and
+ * every window's max is at least its min and the floor; a window no replay covers does not pin the
+ * group.
+ */
+class WindowsLimitsCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] SHOP = {"windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+            "--node", "aws:m5.2xlarge", "--quiet"};
+
+    private static CliRunner run(String... extra) {
+        List<String> args = new ArrayList<>(List.of(SHOP));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r;
+    }
+
+    private static JsonNode alternative(JsonNode plan, String name) {
+        for (JsonNode a : plan.get("alternatives")) {
+            if (a.get("name").asText().equals(name)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no alternative " + name);
+    }
+
+    /**
+     * With --min-nodes 20 the ca row was "reactive Cluster Autoscaler, min 0", and the schedule held
+     * Wed 23:50-24:00 min 17 max 17 and Thu 00:00-01:00 min 17 max 24: inside them the group's min
+     * was lowered from 20 to 17 (a window's min replaces the base min) and its max set below the
+     * floor; the aws-asg export set MinSize 17.
+     */
+    @Test
+    void noPlannedWindowGoesBelowMinNodes() throws Exception {
+        JsonNode plan = JSON.readTree(run("--min-nodes", "20", "-o", "json").out());
+        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 20");
+        assertThat(plan.get("windows").size()).isPositive();
+        for (JsonNode w : plan.get("windows")) {
+            assertThat(w.get("min").asInt()).as(w.toString()).isGreaterThan(20); // a window at the floor would change nothing
+            assertThat(w.get("max").asInt()).as(w.toString()).isGreaterThanOrEqualTo(w.get("min").asInt());
+        }
+        JsonNode asg = JSON.readTree(run("--min-nodes", "20", "--export", "aws-asg", "--export-target", "grp").out());
+        for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
+            assertThat(action.get("MinSize").asInt()).as(action.toString()).isGreaterThanOrEqualTo(20);
+            assertThat(action.get("MaxSize").asInt()).as(action.toString()).isGreaterThanOrEqualTo(action.get("MinSize").asInt());
+        }
+    }
+
+    /**
+     * The user's windows (--window: boundaries to plan for) keep the floor too, and one the replay
+     * does not cover (Monday, the demand runs Thursday to Saturday) sets no max: it was "min 0 max 0",
+     * lowering the floor to 0 and pinning the group at 0 nodes every Monday morning.
+     */
+    @Test
+    void theUsersWindowsKeepTheFloorAndOneNoReplayCoversSetsNoMax() throws Exception {
+        JsonNode windows = JSON.readTree(run("--min-nodes", "20", "--window", "Mon 00:00-06:00 min=0", "--window", "Fri 08:00-14:00 min=0",
+                "-o", "json").out()).get("windows");
+        assertThat(windows).hasSize(2);
+        assertThat(windows.get(0).get("min").asInt()).isEqualTo(20);
+        assertThat(windows.get(0).has("max")).as(windows.get(0).toString()).isFalse();
+        assertThat(windows.get(1).get("min").asInt()).isGreaterThan(20);
+        assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
+    }
+
+    /** Without --min-nodes the floor is 0, and the description says so, as before. */
+    @Test
+    void theCaAlternativeStatesTheDefaultFloor() throws Exception {
+        JsonNode plan = JSON.readTree(run("-o", "json").out());
+        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 0");
+    }
+
+    /**
+     * --cold-start: pods present at the start wait, so Thursday 00:00 (the demand's first hour) gets a
+     * minimum, pre-warmed from Wed 23:50, before the replayed period. No replay sample falls in that
+     * lead window, so its max was its min (79 max 79): every Wednesday at 23:50 the exported group was
+     * pinned to exactly 79 nodes. Now it sets only the min; the base max (--max-nodes) applies.
+     */
+    @Test
+    void aLeadWindowBeforeTheReplayedPeriodDoesNotPinTheGroup() throws Exception {
+        JsonNode plan = JSON.readTree(run("--cold-start", "-o", "json").out());
+        JsonNode lead = plan.get("windows").get(0);
+        assertThat(lead.get("days").asText() + " " + lead.get("from").asText() + "-" + lead.get("to").asText()).isEqualTo("Wed 23:50-24:00");
+        assertThat(lead.get("min").asInt()).isPositive();
+        assertThat(lead.has("max")).as(lead.toString()).isFalse();
+        JsonNode asg = JSON.readTree(run("--cold-start", "--export", "aws-asg", "--export-target", "grp").out());
+        JsonNode wed = asg.get("ScheduledUpdateGroupActions").get(0);
+        assertThat(wed.get("Recurrence").asText()).isEqualTo("50 23 * * 3");
+        assertThat(wed.get("MinSize").asInt()).isEqualTo(lead.get("min").asInt());
+        assertThat(wed.get("MaxSize").asInt()).isEqualTo(5000);
+    }
+}
