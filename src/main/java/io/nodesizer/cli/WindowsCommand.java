@@ -45,7 +45,7 @@ final class WindowsCommand implements Callable<Integer> {
     String pendingSlo;
 
     @Option(names = "--headroom", paramLabel = "F", defaultValue = "0.25",
-            description = "Each window's max: the replay's peak in it times 1 + F. Default: ${DEFAULT-VALUE}.")
+            description = "Each window's max: the replay's peak in it times 1 + F, at most --max-nodes. Default: ${DEFAULT-VALUE}.")
     double headroom;
 
     @Option(names = "--zones", paramLabel = "N|a,b,c",
@@ -87,6 +87,11 @@ final class WindowsCommand implements Callable<Integer> {
         }
         if (!(headroom >= 0 && headroom <= 10)) {
             throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
+        }
+        if (model.nodes != null && model.nodes > model.maxNodes) {
+            throw new InputException(SourceLocation.ofFile("--nodes"), "The fixed-for-peak count (--nodes " + model.nodes
+                    + ") is above --max-nodes (" + model.maxNodes + "), the node group's max; give at most " + model.maxNodes
+                    + " or raise --max-nodes.");
         }
         long slo = Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
         List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node",

@@ -97,6 +97,12 @@ public final class WindowsReport {
                 FixedForPeak f = c.plan().fixedForPeak();
                 JsonTrees.putNullable(o, "packedNodes", f == null ? null : f.packed());
                 JsonTrees.putNullable(o, "addedNodes", f == null ? null : f.added());
+                // whether --max-nodes held the count (the peak packs on more, or the most it allows left pods pending)
+                if (f == null) {
+                    o.putNull("heldToMaxNodes");
+                } else {
+                    o.put("heldToMaxNodes", f.heldToMaxNodes());
+                }
             }
             o.put("meetsPendingSlo", a.meetsSlo());
             if (timings) {

@@ -10,9 +10,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * windows keeps the node group's limits: --min-nodes is the floor no planned window goes below, and
- * every window's max is at least its min and the floor; a window no replay covers does not pin the
- * group.
+ * windows keeps the node group's limits: --min-nodes is the floor no planned window goes below,
+ * --max-nodes the ceiling no window, export or fixed-for-peak count goes above, and every window's
+ * max is at least its min; a window no replay covers does not pin the group.
  */
 class WindowsLimitsCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +45,7 @@ class WindowsLimitsCliTest {
     @Test
     void noPlannedWindowGoesBelowMinNodes() throws Exception {
         JsonNode plan = JSON.readTree(run("--min-nodes", "20", "-o", "json").out());
-        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 20");
+        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 20, max 5000");
         assertThat(plan.get("windows").size()).isPositive();
         for (JsonNode w : plan.get("windows")) {
             assertThat(w.get("min").asInt()).as(w.toString()).isGreaterThan(20); // a window at the floor would change nothing
@@ -74,11 +74,11 @@ class WindowsLimitsCliTest {
         assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
     }
 
-    /** Without --min-nodes the floor is 0, and the description says so, as before. */
+    /** Without --min-nodes the floor is 0, and the description says so; the max is the default 5000. */
     @Test
     void theCaAlternativeStatesTheDefaultFloor() throws Exception {
         JsonNode plan = JSON.readTree(run("-o", "json").out());
-        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 0");
+        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 0, max 5000");
     }
 
     /**
@@ -99,5 +99,66 @@ class WindowsLimitsCliTest {
         assertThat(wed.get("Recurrence").asText()).isEqualTo("50 23 * * 3");
         assertThat(wed.get("MinSize").asInt()).isEqualTo(lead.get("min").asInt());
         assertThat(wed.get("MaxSize").asInt()).isEqualTo(5000);
+    }
+
+    /**
+     * --max-nodes 30 with a 1m SLO: ca, scheduled+ca and karpenter were held to 30 nodes, but the
+     * recommended fixed-for-peak ran 38 ("peak packs on 33; 5 added"), the schedule had
+     * Fri 08:50-14:00 min 30 max 38 (the headroom on a peak of 30), and the aws-asg export set
+     * MaxSize 38, raising the group's ceiling. Now the fixed cluster is held to 30 and says so (its
+     * pods pend, so it misses the SLO), and no window or action goes above 30.
+     */
+    @Test
+    void nothingGoesAboveMaxNodes() throws Exception {
+        JsonNode plan = JSON.readTree(run("--pending-slo", "1m", "--max-nodes", "30", "-o", "json").out());
+        JsonNode fixed = alternative(plan, "fixed-for-peak");
+        assertThat(fixed.get("description").asText()).isEqualTo("30 nodes all the time (held to --max-nodes 30: the peak packs on 33)");
+        assertThat(fixed.get("peakNodes").asInt()).isEqualTo(30);
+        assertThat(fixed.get("heldToMaxNodes").asBoolean()).isTrue();
+        assertThat(fixed.get("meetsPendingSlo").asBoolean()).isFalse();
+        assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 0, max 30");
+        assertThat(alternative(plan, "karpenter").get("description").asText()).isEqualTo("Karpenter over 1 shape(s), max 30 nodes");
+        for (JsonNode a : plan.get("alternatives")) {
+            assertThat(a.get("peakNodes").asInt()).as(a.get("name").asText()).isLessThanOrEqualTo(30);
+        }
+        assertThat(plan.get("windows").size()).isPositive();
+        for (JsonNode w : plan.get("windows")) {
+            assertThat(w.get("min").asInt()).as(w.toString()).isLessThanOrEqualTo(30);
+            if (w.has("max")) {
+                assertThat(w.get("max").asInt()).as(w.toString()).isBetween(w.get("min").asInt(), 30);
+            }
+        }
+        JsonNode asg = JSON.readTree(run("--pending-slo", "1m", "--max-nodes", "30", "--export", "aws-asg", "--export-target", "grp").out());
+        for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
+            assertThat(action.get("MaxSize").asInt()).as(action.toString()).isLessThanOrEqualTo(30);
+        }
+    }
+
+    /**
+     * --max-nodes 35: the peak packs on 33, and the replay needs 38 to leave nothing pending; the
+     * search adds nodes only up to the group's max and says that 35 still left pods pending.
+     */
+    @Test
+    void theFixedCountGrowsOnlyUpToMaxNodes() throws Exception {
+        JsonNode fixed = alternative(JSON.readTree(run("--max-nodes", "35", "-o", "json").out()), "fixed-for-peak");
+        assertThat(fixed.get("description").asText())
+                .isEqualTo("35 nodes all the time (held to --max-nodes 35: the peak packs on 33; 2 added still left pods pending)");
+        assertThat(fixed.get("packedNodes").asInt()).isEqualTo(33);
+        assertThat(fixed.get("addedNodes").asInt()).isEqualTo(2);
+        assertThat(fixed.get("peakNodes").asInt()).isEqualTo(35);
+        assertThat(fixed.get("pendingPodSeconds").asLong()).isPositive();
+        assertThat(fixed.get("heldToMaxNodes").asBoolean()).isTrue();
+    }
+
+    /** A fixed-for-peak count given above the group's max contradicts it: exit 2 before any work. */
+    @Test
+    void aGivenCountAboveMaxNodesExits2() {
+        List<String> args = new ArrayList<>(List.of(SHOP));
+        args.addAll(List.of("--nodes", "40", "--max-nodes", "30"));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().trim()).isEqualTo("nodesizer: --nodes: The fixed-for-peak count (--nodes 40) is above --max-nodes (30), the node "
+                + "group's max; give at most 30 or raise --max-nodes.");
     }
 }

@@ -29,18 +29,26 @@ import java.util.List;
  * still leave pods pending, the count is not what holds them, and the packed count is kept with
  * its pending shown.
  *
- * @param packed the peak packing's node count
- * @param added  nodes added to it (0 when the packing's count held, or none up to the cap did)
- * @param capped whether {@link #maxAdded} more nodes still left pods pending
- * @param result the replay of {@link #nodes()} nodes
+ * <p>{@code --max-nodes} is the node group's max, so the fixed cluster never runs more: a peak
+ * that packs on more nodes is replayed at the max, and the search adds nodes only up to it; a
+ * count held there ({@link #heldToMaxNodes}) is said, with its pending shown, so that the
+ * alternative is not recommended for an SLO it meets only above the cap.
+ *
+ * @param packed   the peak packing's node count
+ * @param added    nodes added to it, or to {@code maxNodes} when it packs on more (0 when the
+ *                 packing's count held, or none up to the cap did)
+ * @param capped   whether {@link #maxAdded} more nodes still left pods pending
+ * @param maxNodes the node group's max ({@code --max-nodes})
+ * @param result   the replay of {@link #nodes()} nodes
  */
-public record FixedForPeak(int packed, int added, boolean capped, ReplayResult result) {
+public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, ReplayResult result) {
     /** Added nodes tried at most for a small packing; larger ones may add as many as they pack. */
     public static final int MAX_ADDED = 20;
 
     public FixedForPeak {
-        if (packed < 0 || added < 0 || added > maxAdded(packed) || capped && added > 0) {
-            throw new IllegalArgumentException("packed " + packed + ", added " + added + ", capped " + capped);
+        if (packed < 0 || added < 0 || added > maxAdded(packed) || capped && added > 0 || maxNodes < 1
+                || Math.min(packed, maxNodes) + added > maxNodes) {
+            throw new IllegalArgumentException("packed " + packed + ", added " + added + ", capped " + capped + ", max " + maxNodes);
         }
     }
 
@@ -49,23 +57,33 @@ public record FixedForPeak(int packed, int added, boolean capped, ReplayResult r
         return Math.max(MAX_ADDED, packed);
     }
 
-    /** Replays {@code packed} nodes, and while pods pend searches the fewest added that hold; a count that holds costs one replay. */
-    static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings) {
+    /**
+     * Replays {@code packed} nodes (at most {@code maxNodes}), and while pods pend searches the
+     * fewest added that hold, up to {@code maxNodes} in all; a count that holds costs one replay.
+     */
+    static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings, int maxNodes) {
+        if (packed >= maxNodes) {
+            return new FixedForPeak(packed, 0, false, maxNodes, Replay.run(stream, pools, new FixedCount(maxNodes), settings));
+        }
         ReplayResult atPacked = Replay.run(stream, pools, new FixedCount(packed), settings);
         if (!pends(atPacked)) {
-            return new FixedForPeak(packed, 0, false, atPacked);
+            return new FixedForPeak(packed, 0, false, maxNodes, atPacked);
         }
         int cap = maxAdded(packed);
+        int limit = Math.min(cap, maxNodes - packed);
         int pended = 0; // the most added known to leave pods pending
         int held = -1;
         ReplayResult holding = null;
-        for (int step = 1; held < 0; step = Math.min(step * 2, cap)) {
+        for (int step = 1; held < 0; step = Math.min(step * 2, limit)) {
             ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + step), settings);
             if (!pends(r)) {
                 held = step;
                 holding = r;
-            } else if (step == cap) {
-                return new FixedForPeak(packed, 0, true, atPacked);
+            } else if (step == limit) {
+                // At the cap the count is not what holds the pods (keep the packed count); at the
+                // group's max, more nodes might, but the group may not have them (keep the max).
+                return limit == cap ? new FixedForPeak(packed, 0, true, maxNodes, atPacked)
+                        : new FixedForPeak(packed, limit, false, maxNodes, r);
             } else {
                 pended = step;
             }
@@ -80,7 +98,7 @@ public record FixedForPeak(int packed, int added, boolean capped, ReplayResult r
                 holding = r;
             }
         }
-        return new FixedForPeak(packed, held, false, holding);
+        return new FixedForPeak(packed, held, false, maxNodes, holding);
     }
 
     /** Whether any schedulable pod waited (unschedulable pods are not counted as pending). */
@@ -89,12 +107,20 @@ public record FixedForPeak(int packed, int added, boolean capped, ReplayResult r
     }
 
     public int nodes() {
-        return packed + added;
+        return Math.min(packed, maxNodes) + added;
+    }
+
+    /** Whether {@code --max-nodes} held the count: the peak packs on more nodes, or the most it allows still left pods pending. */
+    public boolean heldToMaxNodes() {
+        return packed > maxNodes || nodes() == maxNodes && pends(result);
     }
 
     /** What the report says of it: the count, and how it was reached. */
     String description() {
-        String how = added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
+        String how = packed > maxNodes ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
+                : heldToMaxNodes() ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
+                + (added > 0 ? "; " + added + " added still left pods pending" : ", which left pods pending")
+                : added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
                 : capped ? "pack at the demand's peak; " + maxAdded(packed) + " more still left pods pending"
                 : "pack at the demand's peak";
         return nodes() + " nodes all the time (" + how + ")";

@@ -81,7 +81,7 @@ public final class WindowPlanner {
                             int fixedNodes, boolean packed, long sloSeconds, double headroom, List<Schedule.Window> userWindows) {
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
-        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s) : null;
+        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes()) : null;
         ReplayResult fixed = grown != null ? grown.result() : Replay.run(stream, one, new FixedCount(fixedNodes), s);
         ReplayResult reactive = Replay.run(stream, one, new ClusterAutoscaler(ca, caReplay.seed()), s);
         int lead = (int) ((caReplay.delay().maxSeconds() + ca.scanInterval() + 59) / 60);
@@ -113,7 +113,7 @@ public final class WindowPlanner {
                 break;
             }
             rounds++;
-            schedule = windows(min, lead, null, 0);
+            schedule = windows(min, lead, null, 0, ca.maxNodes());
             scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
         }
         if (scheduled.meets(sloSeconds) && rounds > 0) {
@@ -132,7 +132,7 @@ public final class WindowPlanner {
                 pass++;
                 int kept = min[drop];
                 min[drop] = 0;
-                Schedule fewer = windows(min, lead, null, 0);
+                Schedule fewer = windows(min, lead, null, 0, ca.maxNodes());
                 ReplayResult r = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), fewer, stream.origin()), s);
                 if (r.meets(sloSeconds) && cost(r) <= cost(scheduled)) {
                     scheduled = r;
@@ -143,21 +143,23 @@ public final class WindowPlanner {
             }
         }
         if (!userWindows.isEmpty()) {
-            schedule = userSchedule(userWindows, min, floor, null, 0);
+            schedule = userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
             scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
-            schedule = userSchedule(userWindows, min, floor, scheduled, headroom);
+            schedule = userSchedule(userWindows, min, floor, scheduled, headroom, ca.maxNodes());
         } else if (!schedule.windows().isEmpty()) {
-            schedule = windows(min, lead, scheduled, headroom);
+            schedule = windows(min, lead, scheduled, headroom, ca.maxNodes());
         }
         ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
         List<Alternative> alternatives = List.of(
                 new Alternative("fixed-for-peak", grown != null ? grown.description() : fixedNodes + " nodes all the time (the count given)",
                         fixed, fixed.meets(sloSeconds)),
-                new Alternative("ca", "reactive Cluster Autoscaler, min " + floor, reactive, reactive.meets(sloSeconds)),
+                new Alternative("ca", "reactive Cluster Autoscaler, min " + floor + ", max " + ca.maxNodes(), reactive,
+                        reactive.meets(sloSeconds)),
                 new Alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
                         : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, scheduled.meets(sloSeconds)),
-                new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + " shape(s)", kr, kr.meets(sloSeconds)));
-        checkPlanned(schedule, floor, Integer.MAX_VALUE);
+                new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + " shape(s), max " + karpenter.maxNodes() + " nodes",
+                        kr, kr.meets(sloSeconds)));
+        checkPlanned(schedule, floor, ca.maxNodes());
         Alternative best = null;
         for (Alternative a : alternatives) {
             if (a.meetsSlo() && (best == null || cost(a) < cost(best))) {
@@ -185,7 +187,7 @@ public final class WindowPlanner {
 
     /**
      * A planned schedule keeps the node group's limits: a window's min at least {@code floor}
-     * (--min-nodes), its max from its min up to {@code ceiling}. A breach is a bug.
+     * (--min-nodes), its max from its min up to {@code ceiling} (--max-nodes). A breach is a bug.
      */
     private static void checkPlanned(Schedule schedule, int floor, int ceiling) {
         List<Schedule.Given> given = new ArrayList<>();
@@ -202,11 +204,12 @@ public final class WindowPlanner {
     /**
      * The user's windows, each with min = the largest per-hour minimum of the hours it overlaps,
      * at least {@code floor} (windows whose hours need none are kept with the floor), and with a
-     * replay, max = its peak plus headroom; a window no replay sample falls in (outside the
-     * replayed period) gets no max, so the base max applies in it: nothing was replayed there to
-     * cap, and a max equal to its min would pin the group.
+     * replay, max = its peak plus headroom, at most {@code ceiling} (--max-nodes); a window no
+     * replay sample falls in (outside the replayed period) gets no max, so the base max applies in
+     * it: nothing was replayed there to cap, and a max equal to its min would pin the group.
      */
-    static Schedule userSchedule(List<Schedule.Window> user, int[] minByHour, int floor, ReplayResult replay, double headroom) {
+    static Schedule userSchedule(List<Schedule.Window> user, int[] minByHour, int floor, ReplayResult replay, double headroom,
+                                 int ceiling) {
         List<Schedule.Window> out = new ArrayList<>();
         for (Schedule.Window w : user) {
             int min = floor;
@@ -226,10 +229,19 @@ public final class WindowPlanner {
                     }
                 }
             }
-            Integer max = replay == null || peak < 0 ? null : Math.max(min, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
+            Integer max = replay == null || peak < 0 ? null : maxOf(min, peak, headroom, ceiling);
             out.add(new Schedule.Window(w.days(), w.from(), w.to(), min, max));
         }
         return new Schedule(out);
+    }
+
+    /**
+     * A window's max: its replay's peak plus headroom, at least its min, at most {@code ceiling}
+     * (--max-nodes; the min never exceeds it). The headroom gave 38 on a peak of 30 under
+     * --max-nodes 30, and the export raised the group's MaxSize to it.
+     */
+    private static int maxOf(int min, int peak, double headroom, int ceiling) {
+        return Math.min(ceiling, Math.max(min, (int) Math.ceil(peak * (1 + headroom) - 1e-9)));
     }
 
     /** The most nodes billed in each hour of week, over every week of the run. */
@@ -245,11 +257,12 @@ public final class WindowPlanner {
     /**
      * Turns per-hour minima into windows: each hour's minimum starts {@code lead} minutes early;
      * equal neighbouring minutes merge; days with identical windows share one window. With a
-     * replay, each window's max is its peak node count plus {@code headroom}; a window no replay
+     * replay, each window's max is its peak node count plus {@code headroom}, at most {@code
+     * ceiling} (--max-nodes: the headroom never raises the group's max); a window no replay
      * sample falls in (a lead before the replayed period's first hour) gets no max, so the base max
      * applies in it: nothing was replayed there to cap, and a max equal to its min pinned the group.
      */
-    static Schedule windows(int[] minByHour, int lead, ReplayResult replay, double headroom) {
+    static Schedule windows(int[] minByHour, int lead, ReplayResult replay, double headroom, int ceiling) {
         int[] minAt = new int[WEEK_MINUTES];
         for (int h = 0; h < 168; h++) {
             if (minByHour[h] == 0) {
@@ -281,7 +294,7 @@ public final class WindowPlanner {
                     end++;
                 }
                 if (v > 0) {
-                    Integer max = replay == null || peak < 0 ? null : Math.max(v, (int) Math.ceil(peak * (1 + headroom) - 1e-9));
+                    Integer max = replay == null || peak < 0 ? null : maxOf(v, peak, headroom, ceiling);
                     String key = m + "-" + end + "-" + v + "-" + max;
                     int[] w = merged.get(key);
                     if (w == null) {
