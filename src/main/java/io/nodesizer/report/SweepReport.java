@@ -200,8 +200,10 @@ public final class SweepReport {
         StringBuilder sb = new StringBuilder(markdown ? "# " : "").append("nodesizer sweep: ").append(file).append(" (")
                 .append(headline(outcomes)).append(")\n");
         for (Scenario s : scenarios(outcomes)) {
-            sb.append('\n').append(markdown ? "## " : "").append(s.name()).append(": ").append(s.command());
-            s.args().forEach((k, a) -> sb.append(" --").append(k).append(a.values().isEmpty() ? "" : " ").append(String.join(",", a.values())));
+            // The scenario's fixed command line as its runs get it, to paste and re-run: a list repeats the
+            // option (it was joined with commas, "--node a,b", which the command refuses).
+            sb.append('\n').append(markdown ? "## " : "").append(s.name()).append(": ");
+            sb.append(String.join(" ", s.fixedArgv().stream().map(SweepReport::shellWord).toList()));
             sb.append("\n\n");
             TextTable t = table(s, of(outcomes, s));
             sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
@@ -210,6 +212,14 @@ public final class SweepReport {
         TextTable t = summary(outcomes);
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
         return sb.toString();
+    }
+
+    /** {@code word} as a POSIX shell reads it back: as is when it is plain, else in single quotes. */
+    static String shellWord(String word) {
+        if (!word.isEmpty() && word.chars().allMatch(ch -> ch < 128 && (Character.isLetterOrDigit(ch) || "_@%+=:,./-".indexOf(ch) >= 0))) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static String html(List<Outcome> outcomes) {

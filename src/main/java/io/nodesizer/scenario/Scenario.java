@@ -52,6 +52,25 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
     }
 
     /**
+     * The command and its fixed options, as every run's command line starts: a list repeats the
+     * option ({@code node: [a, b]} is {@code --node a --node b}), {@code true} is the bare flag.
+     */
+    public List<String> fixedArgv() {
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add(command);
+        args.forEach((key, arg) -> {
+            if (arg.values().isEmpty()) {
+                argv.add("--" + key); // a flag (true)
+            }
+            for (String value : arg.values()) {
+                argv.add("--" + key);
+                argv.add(value);
+            }
+        });
+        return argv;
+    }
+
+    /**
      * Every combination of the varied values (the first varied option changes slowest), each as a
      * command line: the command, then the fixed options, then the varied ones.
      */
@@ -71,17 +90,7 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
         }
         List<Run> runs = new java.util.ArrayList<>();
         for (Map<String, String> c : combos) {
-            List<String> argv = new java.util.ArrayList<>();
-            argv.add(command);
-            args.forEach((key, arg) -> {
-                if (arg.values().isEmpty()) {
-                    argv.add("--" + key); // a flag (true)
-                }
-                for (String value : arg.values()) {
-                    argv.add("--" + key);
-                    argv.add(value);
-                }
-            });
+            List<String> argv = new java.util.ArrayList<>(fixedArgv());
             c.forEach((key, value) -> {
                 // As in args: true is the bare flag, false leaves it out (vary: {cold-start: [true, false]}).
                 if (!value.equals("false")) {

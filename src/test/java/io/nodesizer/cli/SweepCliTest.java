@@ -244,4 +244,63 @@ final class SweepCliTest {
         assertThat(report.path("rows").get(1).path("error").asText()).contains("growth (0.0) must be above 0");
         assertThat(r.err()).contains("sweep run shrink[growth=0] failed (exit 2)");
     }
+
+    /**
+     * The scenario heading is its command line, to paste and re-run alone: a list in args repeats
+     * the option as the runs get it, and a value with spaces or shell characters is quoted. It read
+     * "--node aws:m5.2xlarge,cpu=16,…" (the values joined with commas), which exits 2 when pasted,
+     * and "--window Mon-Fri 07:00-21:00 min=2" unquoted.
+     */
+    @Test
+    void theScenarioHeadingIsACommandLineThatRuns() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: two-shapes
+                    command: replay
+                    args: {node: ["aws:m5.2xlarge", "cpu=16,memory=64Gi,price=0.5"], pools: mixed, duration: 1d,
+                           autoscaler: scheduled, window: ["Mon-Fri 07:00-21:00 min=2", "* 22:00-23:00 max=40"], cold-start: true}
+                """);
+        String expected = "two-shapes: replay --node aws:m5.2xlarge --node cpu=16,memory=64Gi,price=0.5 --pools mixed --duration 1d "
+                + "--autoscaler scheduled --window 'Mon-Fri 07:00-21:00 min=2' --window '* 22:00-23:00 max=40' --cold-start";
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out().lines().toList()).contains(expected);
+        CliRunner markdown = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "markdown", "--reproducible", "--quiet");
+        assertThat(markdown.out().lines().toList()).contains("## " + expected);
+
+        java.util.List<String> argv = new java.util.ArrayList<>(shellWords(expected.substring("two-shapes: ".length())));
+        argv.add("--quiet");
+        CliRunner alone = CliRunner.run(argv.toArray(String[]::new));
+        assertThat(alone.exitCode()).as(alone.err()).isZero();
+        assertThat(alone.out()).contains("shapes: 2 --node shapes", "m5.2xlarge,custom-16c-64g");
+    }
+
+    /** A POSIX shell's words of {@code line}: split at spaces, single quotes kept together (the four characters '\'' are one quote). */
+    private static java.util.List<String> shellWords(String line) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == '\\' && !quoted) {
+                word.append(line.charAt(++i));
+            } else if (c == ' ' && !quoted) {
+                if (any || !word.isEmpty()) {
+                    words.add(word.toString());
+                }
+                word.setLength(0);
+                any = false;
+            } else {
+                word.append(c);
+            }
+        }
+        if (any || !word.isEmpty()) {
+            words.add(word.toString());
+        }
+        return words;
+    }
 }
