@@ -520,6 +520,30 @@ class ReplayCliTest {
         assertThat(coldTimeline.path(1).path("pendingPods").asInt()).isPositive();
     }
 
+    /**
+     * A node group starts at its min size (the cloud's group keeps MinSize nodes, and CA never goes
+     * below them): with --min-nodes 20 the shop's CA run started with the 17 its pods need and
+     * stayed above 20 only once it had scaled up; a cold start's group launches them at once.
+     */
+    @Test
+    void aNodeGroupStartsAtItsMinSize() throws Exception {
+        for (boolean cold : new boolean[] {false, true}) {
+            List<String> args = new ArrayList<>(List.of("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge",
+                    "--autoscaler", "ca", "--min-nodes", "20", "-o", "json", "--reproducible", "--quiet"));
+            if (cold) {
+                args.add("--cold-start");
+            }
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode timeline = JSON.readTree(r.out()).path("timeline");
+            assertThat(timeline.path(0).path("nodes").asInt()).as("cold " + cold).isGreaterThanOrEqualTo(20);
+            assertThat(timeline.path(0).path("readyNodes").asInt()).as("cold " + cold).isEqualTo(cold ? 0 : timeline.path(0).path("nodes").asInt());
+            for (JsonNode point : timeline) {
+                assertThat(point.path("nodes").asInt()).as("t=" + point.path("t")).isGreaterThanOrEqualTo(20);
+            }
+        }
+    }
+
     @Test
     void traceWithDemandIsRefused() {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");

@@ -251,6 +251,22 @@ public final class ClusterAutoscaler implements Autoscaler {
         return oldestGpu == Long.MAX_VALUE ? until : Math.max(until, oldestGpu + NEW_GPU_POD_BUFFER);
     }
 
+    /**
+     * Each node group starts at its min size: the cloud's group (an ASG's MinSize, which CA's node
+     * group min is) keeps that many nodes whatever CA does, and CA never scales it below them, so
+     * a cluster at its steady state has them (ready at once on a warm start; after the provisioning
+     * delay on a cold one, as the group launches them). CA's own loop never grows a group to its
+     * min ({@code --enforce-node-group-min-size} is off by default): the group does.
+     */
+    @Override
+    public void start(Cluster cluster) {
+        for (Pool pool : cluster.pools()) {
+            for (int i = 0; i < minNodes; i++) {
+                cluster.requestNode(pool.index());
+            }
+        }
+    }
+
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
         if (changed || !settled) {
