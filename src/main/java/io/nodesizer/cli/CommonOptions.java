@@ -77,6 +77,7 @@ final class CommonOptions {
     private void checkOutputs() {
         java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<Object>> inputs = new java.util.LinkedHashMap<>();
+        java.util.Set<String> namesOrFiles = new java.util.HashSet<>();
         List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(mixee.options());
         args.addAll(mixee.positionalParameters());
         for (picocli.CommandLine.Model.ArgSpec a : args) {
@@ -89,13 +90,30 @@ final class CommonOptions {
                 }
                 continue;
             }
+            if (!readsFiles(a)) {
+                continue; // -o json: a value that happens to name a file or directory is no input
+            }
+            if (a.paramLabel().contains("NAME")) {
+                namesOrFiles.add(name); // --catalog aws: a directory of that name is not read
+            }
             for (Object v : value instanceof java.util.Collection<?> c ? c : value == null ? List.of() : List.of(value)) {
                 if ((v instanceof String || v instanceof Path) && !String.valueOf(v).equals("-")) {
                     inputs.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(v);
                 }
             }
         }
-        checkOutputsApart(outputs, inputs);
+        checkOutputsApart(outputs, inputs, namesOrFiles);
+    }
+
+    /**
+     * Whether an option or parameter reads the files it names: typed as a path, or labelled as
+     * one (FILE, PATH, NAME|FILE, REPORT: snapshots and catalogs are strings for '-' and names).
+     */
+    private static boolean readsFiles(picocli.CommandLine.Model.ArgSpec a) {
+        Class<?> type = a.auxiliaryTypes().length > 0 ? a.auxiliaryTypes()[0] : a.type();
+        String label = a.paramLabel();
+        return Path.class.isAssignableFrom(type) || Path.class.isAssignableFrom(a.type())
+                || label.contains("FILE") || label.contains("PATH") || label.contains("REPORT");
     }
 
     /**
@@ -105,8 +123,10 @@ final class CommonOptions {
      * @param outputs the output options given (option name to path; null paths are left out)
      * @param inputs  per option (or "a report to read" for parameters) the files it names ({@code -} and
      *                missing ones never match)
+     * @param namesOrFiles the options among them whose value is a name unless it is a file (never a directory)
      */
-    private static void checkOutputsApart(java.util.Map<String, Path> outputs, java.util.Map<String, List<Object>> inputs) {
+    private static void checkOutputsApart(java.util.Map<String, Path> outputs, java.util.Map<String, List<Object>> inputs,
+                                          java.util.Set<String> namesOrFiles) {
         java.util.Map<Path, String> seen = new java.util.HashMap<>();
         for (var e : outputs.entrySet()) {
             if (e.getValue() == null) {
@@ -118,7 +138,7 @@ final class CommonOptions {
                 throw new InputException(SourceLocation.ofFile(e.getKey()), other + " and " + e.getKey() + " name the same file ("
                         + e.getValue() + "); give each its own, or one would replace the other.");
             }
-            checkOutsideInputDirectories(e.getKey(), e.getValue(), inputs);
+            checkOutsideInputDirectories(e.getKey(), e.getValue(), inputs, namesOrFiles);
             if (!java.nio.file.Files.isRegularFile(e.getValue())) {
                 continue; // a file that does not exist yet is no input
             }
@@ -140,13 +160,17 @@ final class CommonOptions {
      * given that directory would read the report as an input (this one too, if it is there from a
      * run before), and fail on it or, worse, pack it.
      */
-    private static void checkOutsideInputDirectories(String option, Path output, java.util.Map<String, List<Object>> inputs) {
+    private static void checkOutsideInputDirectories(String option, Path output, java.util.Map<String, List<Object>> inputs,
+                                                     java.util.Set<String> namesOrFiles) {
         if (!io.nodesizer.input.Inputs.scanned(output) || output.getFileName() == null) {
             return;
         }
         Path parent = output.toAbsolutePath().getParent();
         Path file = (parent == null ? output.toAbsolutePath() : canonical(parent).resolve(output.getFileName().toString()));
         for (var in : inputs.entrySet()) {
+            if (namesOrFiles.contains(in.getKey())) {
+                continue;
+            }
             for (Object v : in.getValue()) {
                 Path dir = Path.of(String.valueOf(v));
                 if (java.nio.file.Files.isDirectory(dir) && file.startsWith(canonical(dir))) {

@@ -81,6 +81,20 @@ final class CliEndToEndTest {
         assertThat(CliRunner.run("pack", "--pods", pods.resolve("shop.csv").toString(), "--node", "aws:m5.xlarge", "--quiet", "-o", "json",
                 "--out", pods.resolve("r.json").toString()).exitCode()).isZero();
         assertThat(pods.resolve("r.json")).exists();
+        // Options that read no files are no input directories, whatever their value names: -o json beside a directory json/.
+        Path json = Path.of("json");
+        boolean made = !Files.exists(json);
+        try {
+            Files.createDirectories(json);
+            CliRunner format = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "--quiet", "-o", "json",
+                    "--out", "json/nodesizer-test-r.json");
+            assertThat(format.exitCode()).as(format.err()).isZero();
+        } finally {
+            Files.deleteIfExists(json.resolve("nodesizer-test-r.json"));
+            if (made) {
+                Files.deleteIfExists(json);
+            }
+        }
     }
 
     @Test
