@@ -227,7 +227,7 @@ final class ReplayInputOptions {
     private static Map<String, Long> lateRows(DemandSeries series) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         series.steps().forEach((name, st) -> {
-            if (st.size() > 0 && st.times()[0] > 0 && st.times()[0] < series.horizon()) {
+            if (st.size() > 0 && st.times()[0] > 0) { // at or after the end too: then the profile's replicas run throughout
                 out.put(name, st.times()[0]);
             }
         });
@@ -239,8 +239,8 @@ final class ReplayInputOptions {
         Map<String, Integer> replicas = profileReplicas(w);
         List<String> out = new ArrayList<>();
         lateRows.forEach((name, t) -> out.add("the --demand file's first row for " + name + " is at " + series.origin().plusSeconds(t)
-                + " (+" + Durations.format(t) + "); until then it runs the profile's " + replicas.get(name) + " replicas "
-                + "(write a row with 0 replicas at the start if it did not run then)."));
+                + " (+" + Durations.format(t) + (t >= series.horizon() ? ", after the run's end); throughout the run" : "); until then")
+                + " it runs the profile's " + replicas.get(name) + " replicas (write a row with 0 replicas at the start if it did not run then)."));
         return out;
     }
 

@@ -493,6 +493,13 @@ class ReplayCliTest {
         }
         assertThat(atStart[0] - atStart[1]).isEqualTo(5 * 4000); // elasticsearch's five pods of 4 CPU
         assertThat(atStart[2] - 2 * atStart[0]).isEqualTo(0); // grown x2: 48 storefront and 10 elasticsearch pods
+        // A first row at or after the run's end: the profile's replicas run throughout (they ran nowhere).
+        CliRunner shorter = CliRunner.run("replay", "--demand", late.toString(), "--duration", "12h", "--node", "aws:r5.8xlarge", "--autoscaler",
+                "none", "--nodes", "40", "-o", "json", "--reproducible", "--quiet");
+        assertThat(shorter.exitCode()).as(shorter.err()).isZero();
+        assertThat(shorter.err()).contains("first row for elasticsearch is at 2026-01-05T12:00:00Z (+12h, after the run's end); throughout the run "
+                + "it runs the profile's 5 replicas");
+        assertThat(JSON.readTree(shorter.out()).path("timeline").path(0).path("cpuRequestedMillis").asLong()).isEqualTo(atStart[0]);
     }
 
     /**
