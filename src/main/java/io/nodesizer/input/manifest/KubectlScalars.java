@@ -68,12 +68,21 @@ final class KubectlScalars {
         return switch (token) {
             case VALUE_NUMBER_INT -> {
                 BigInteger v = new BigInteger(text);
-                yield number(text, inInt64(v) ? v.toString() : goJson(Double.parseDouble(text)), at);
+                yield number(text, inInt64(v) ? v.toString() : finiteJson(text), at);
             }
-            case VALUE_NUMBER_FLOAT -> number(text, goJson(Double.parseDouble(text)), at);
+            case VALUE_NUMBER_FLOAT -> number(text, finiteJson(text), at);
             case VALUE_TRUE, VALUE_FALSE -> new YamlNode.Scalar(text, at, YamlNode.Type.BOOL, null);
             default -> new YamlNode.Scalar(text, at);
         };
+    }
+
+    /**
+     * A JSON number as kubectl re-encodes it (a float64), or null beyond a float64's range ({@code 1e999}):
+     * a number kubectl cannot send, refused where a field reads it, at its line, as a non-finite YAML float is.
+     */
+    private static String finiteJson(String text) {
+        double d = Double.parseDouble(text);
+        return Double.isFinite(d) ? goJson(d) : null;
     }
 
     /** A plain scalar resolved as go-yaml v2 resolves it ({@code resolve("", in)}). */
@@ -125,9 +134,7 @@ final class KubectlScalars {
                 return number(in, b.toString(), at);
             }
         }
-        if (integer != null && !signed) {
-            return number(in, goJson(integer.doubleValue()), at); // beyond uint64 (hex, binary, 0o): a big integer, then a float64
-        }
+        // Beyond uint64 in hex or octal, ParseInt and ParseUint fail and no float pattern matches: go-yaml leaves a string.
         return new YamlNode.Scalar(in, at);
     }
 

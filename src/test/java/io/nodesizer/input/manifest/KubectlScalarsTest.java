@@ -22,8 +22,7 @@ final class KubectlScalarsTest {
             "+0x10|16", "-0b11|-3", "0|0", "00|0", "-0|0", "08|8", "09|9", "019|19", "1e3|1000", "1E3|1000", "1.0|1", "1.|1", "+.5|0.5",
             ".5|0.5", ".5_0|0.5", "0.1|0.1", "1.5e-7|1.5e-7", "1e21|1e+21", "1e20|100000000000000000000", "-1.5|-1.5",
             "9223372036854775807|9223372036854775807", "9223372036854775808|9223372036854776000",
-            "18446744073709551615|18446744073709552000", "99999999999999999999|100000000000000000000", "0b-1|-1",
-            "0x10000000000000000|18446744073709552000"})
+            "18446744073709551615|18446744073709552000", "99999999999999999999|100000000000000000000", "0b-1|-1"})
     void resolvesNumbersAsGoYamlV2(String plain, String json) {
         YamlNode.Scalar s = KubectlScalars.resolve(plain, AT);
         assertThat(s.type()).isEqualTo(YamlNode.Type.NUMBER);
@@ -34,7 +33,7 @@ final class KubectlScalarsTest {
     /** Plain scalars go-yaml v2 leaves strings: sexagesimal (base 60 left out on purpose), quantities, malformed prefixes. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"1:30", "190:20:30", "500m", "1.5Gi", "1e", "0x", "0b", "0o", "0b2", "0x1g", "_1", "1.5.5",
-            "1e400", "-0x10000000000000000", "2001-12-14", "12:30:00", ".", "._5", "web"})
+            "1e400", "-0x10000000000000000", "0x10000000000000000", "0o2000000000000000000000", "2001-12-14", "12:30:00", ".", "._5", "web"})
     void leavesOtherPlainScalarsStrings(String plain) {
         YamlNode.Scalar s = KubectlScalars.resolve(plain, AT);
         assertThat(s.type()).isEqualTo(YamlNode.Type.STRING);
@@ -50,6 +49,20 @@ final class KubectlScalarsTest {
         assertThat(inf.type()).isEqualTo(YamlNode.Type.NUMBER);
         assertThat(inf.number()).isNull(); // kubectl's JSON writer refuses it
         assertThat(inf.quantity()).isEqualTo(".inf");
+    }
+
+    /** A JSON number beyond a float64 is no number kubectl can send: a NUMBER without a value, refused only where a field reads it. */
+    @Test
+    void aJsonNumberBeyondAFloat64HasNoValue() {
+        for (String big : List.of("1e999", "-1e999", "1" + "0".repeat(400))) {
+            com.fasterxml.jackson.core.JsonToken token = big.contains("e") ? com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
+                    : com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+            YamlNode.Scalar s = KubectlScalars.json(token, big, AT);
+            assertThat(s.type()).as(big).isEqualTo(YamlNode.Type.NUMBER);
+            assertThat(s.number()).as(big).isNull();
+            assertThat(s.quantity()).isEqualTo(big);
+        }
+        assertThat(KubectlScalars.json(com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT, "1e300", AT).number()).isEqualTo("1e+300");
     }
 
     @Test
