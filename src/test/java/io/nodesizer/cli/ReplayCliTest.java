@@ -343,8 +343,8 @@ class ReplayCliTest {
                     + "group's limits within --min-nodes..--max-nodes (5..40). Raise its max or lower --min-nodes.",
             "Fri 08:00-14:00 min=10 max=60|--window: The window (Fri 08:00-14:00 min=10 max=60) sets max 60, above --max-nodes (40); a window "
                     + "moves the node group's limits within --min-nodes..--max-nodes (5..40). Lower its max or raise --max-nodes.",
-            "Thu 06:00-12:00 max=20|--window: The window (Thu 06:00-12:00 max=20) overlaps the window (Thu 08:00-10:00 min=30) at --window: "
-                    + "at Thu 08:00 the min in force would be 30 and the max 20; an Auto Scaling group refuses a min above its max. Give the "
+            "Thu 06:00-12:00 max=20|--window: The window (Thu 06:00-12:00 max=20) overlaps the window (Thu 08:00-10:00 min=30) (also given "
+                    + "by --window): at Thu 08:00 the min in force would be 30 and the max 20; an Auto Scaling group refuses a min above its max. Give the "
                     + "later window both min and max, or keep the windows apart."})
     void windowsOutsideTheNodeLimitsExit2NamingTheWindow(String window, String expected) {
         CliRunner r = CliRunner.run("replay", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "scheduled",

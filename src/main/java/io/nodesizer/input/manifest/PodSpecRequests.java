@@ -216,7 +216,7 @@ final class PodSpecRequests {
         java.util.Set<String> out = new java.util.TreeSet<>();
         for (String name : GPU_RESOURCES) {
             if (map.get(name) instanceof YamlNode.Scalar s && !s.isNull()
-                    && Values.wholeCount(s.text().strip(), s.at(), path + "." + name) > 0) {
+                    && Values.wholeCount(s.quantity(), s.shown(), s.at(), path + "." + name) > 0) { // read as amounts() reads it
                 out.add(io.nodesizer.model.GpuVendors.ofResource(name));
             }
         }

@@ -176,8 +176,8 @@ public record Schedule(List<Window> windows) {
             if (minBy >= 0 && maxBy >= 0 && windows.get(minBy).window().min() > windows.get(maxBy).window().max()) {
                 Given later = windows.get(Math.max(minBy, maxBy));
                 Given other = windows.get(Math.min(minBy, maxBy));
-                throw new InputException(later.at(), "The window (" + later.window() + ") overlaps the window (" + other.window() + ") at "
-                        + other.at() + ": at " + DAYS[day] + " " + clock(minute) + " the min in force would be "
+                throw new InputException(later.at(), "The window (" + later.window() + ") overlaps the window (" + other.window() + ")"
+                        + (other.at().line() > 0 ? " at " + other.at() : " (also given by " + other.at() + ")") + ": at " + DAYS[day] + " " + clock(minute) + " the min in force would be "
                         + windows.get(minBy).window().min() + " and the max " + windows.get(maxBy).window().max() + "; an Auto Scaling "
                         + "group refuses a min above its max. Give the later window both min and max, or keep the windows apart.");
             }

@@ -121,10 +121,11 @@ final class SnapshotReaderTest {
                 gpuNode("stale", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '0', nvidia.com/gpu: '2'}", null),
                 gpuNode("both", "{cpu: '8', memory: 32Gi, pods: '110', amd.com/gpu: '1', nvidia.com/gpu: '1'}", null),
                 gpuNode("xe", "{cpu: '8', memory: 32Gi, pods: '110', gpu.intel.com/xe: '2'}", null), // Intel's plugin on the xe driver
+                gpuNode("hex", "{cpu: '8', memory: 32Gi, pods: '110', nvidia.com/gpu: 0x1}", null), // 1, as kubectl sends it
                 NODE));
         ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
         assertThat(s.nodes()).extracting(ClusterSnapshot.Node::gpuVendor)
-                .containsExactly("nvidia", "amd", "intel", "nvidia", "amd+nvidia", "intel", "");
+                .containsExactly("nvidia", "amd", "intel", "nvidia", "amd+nvidia", "intel", "nvidia", "");
     }
 
     private static String gpuNode(String name, String allocatable, String capacity) {
