@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * Text input files as kubectl reads them: UTF-8, or UTF-16 with a byte-order mark (what Windows
  * PowerShell 5's {@code kubectl get … > f} writes; kubectl's file visitor honours the mark), a
- * UTF-8 mark skipped. Anything else is an input error at the line of its first byte that is not
+ * UTF-8 mark skipped; UTF-32 with a mark too (kubectl does not read it, but Jackson read such JSON
+ * before these files had one reader, and a file read is better than an error about a NUL). Anything else is an input error at the line of its first byte that is not
  * UTF-8, rather than a decoder's "Input length = 1".
  */
 public final class TextFiles {
@@ -28,26 +29,33 @@ public final class TextFiles {
     /** The charset a file's byte-order mark names (UTF-8 without one) and the mark's length in bytes. */
     private record Mark(Charset charset, int length) {
         static Mark of(byte[] head) {
+            // UTF-32's marks first: the little-endian one begins with UTF-16LE's (a file Jackson's own detection read).
+            if (head.length >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0) {
+                return new Mark(java.nio.charset.Charset.forName("UTF-32LE"), 4);
+            }
+            if (head.length >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF) {
+                return new Mark(java.nio.charset.Charset.forName("UTF-32BE"), 4);
+            }
             if (head.length >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
                 return new Mark(StandardCharsets.UTF_16LE, 2);
             }
             if (head.length >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
                 return new Mark(StandardCharsets.UTF_16BE, 2);
             }
-            boolean utf8 = head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF;
+            boolean utf8 = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF;
             return new Mark(StandardCharsets.UTF_8, utf8 ? 3 : 0);
         }
 
         /** The mark of {@code path}'s first bytes. */
         static Mark of(InputStream in) throws IOException {
-            return of(in.readNBytes(3));
+            return of(in.readNBytes(4));
         }
     }
 
     /** A reader of {@code path} in the charset its byte-order mark names (UTF-8 without one), past the mark; malformed input is reported, not replaced. */
     public static Reader reader(Path path) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        in.mark(3);
+        in.mark(4);
         Mark mark = Mark.of(in);
         in.reset();
         in.skipNBytes(mark.length());
@@ -56,8 +64,8 @@ public final class TextFiles {
         return new InputStreamReader(in, decoder);
     }
 
-    /** Whether {@code path} starts with a UTF-16 byte-order mark. */
-    public static boolean utf16(Path path) {
+    /** Whether {@code path} starts with a UTF-16 or UTF-32 byte-order mark. */
+    public static boolean wideMark(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             return Mark.of(in).charset() != StandardCharsets.UTF_8;
         } catch (IOException e) {
@@ -90,7 +98,7 @@ public final class TextFiles {
         String bad = null;
         Charset charset = StandardCharsets.UTF_8;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            in.mark(3);
+            in.mark(4);
             Mark mark = Mark.of(in);
             in.reset();
             in.skipNBytes(mark.length());
@@ -124,7 +132,8 @@ public final class TextFiles {
             return new InputException(at, "The file is not UTF-8 text" + (bad == null ? "" : ": " + bad + " on this line is not UTF-8")
                     + "; save it as UTF-8 (UTF-16 with a byte-order mark is read too).");
         }
-        return new InputException(at, "The file is not valid UTF-16 text, as its byte-order mark says it is"
+        String family = charset.name().startsWith("UTF-32") ? "UTF-32" : "UTF-16";
+        return new InputException(at, "The file is not valid " + family + " text, as its byte-order mark says it is"
                 + (bad == null ? "" : ": on this line, " + bad) + "; save it again as UTF-8 or UTF-16.");
     }
 
@@ -133,6 +142,14 @@ public final class TextFiles {
         int first = bytes.get(bytes.position()) & 0xff;
         if (charset == StandardCharsets.UTF_8) {
             return String.format("the byte 0x%02X", first);
+        }
+        if (charset.name().startsWith("UTF-32")) {
+            StringBuilder unit = new StringBuilder();
+            for (int i = 0; i < Math.min(4, bytes.remaining()); i++) {
+                unit.append(String.format(" %02X", bytes.get(bytes.position() + i) & 0xff));
+            }
+            return "the bytes" + unit + (bytes.remaining() < 4 ? " end the file short of a character (UTF-32 takes bytes in fours)"
+                    : " are no character");
         }
         if (bytes.remaining() < 2) {
             return String.format("the last byte 0x%02X is alone (UTF-16 takes bytes in pairs; the file has an odd number of bytes)", first);

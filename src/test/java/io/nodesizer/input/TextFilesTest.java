@@ -41,6 +41,27 @@ final class TextFilesTest {
         assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(500);
     }
 
+    /**
+     * UTF-32 with a mark (its little-endian mark begins with UTF-16LE's) is read, JSON and YAML: it
+     * was read as UTF-16 and failed on a NUL. A truncated one is an error naming UTF-32.
+     */
+    @Test
+    void utf32WithAByteOrderMarkIsRead() throws Exception {
+        java.nio.charset.Charset le = java.nio.charset.Charset.forName("UTF-32LE");
+        Path yaml = write("p32.yaml", new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, POD, le);
+        Path json = write("q32.json", new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF},
+                "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"q\"}, \"spec\": {\"containers\": "
+                        + "[{\"name\": \"a\", \"resources\": {\"requests\": {\"cpu\": \"250m\"}}}]}}",
+                java.nio.charset.Charset.forName("UTF-32BE"));
+        Workload w = Inputs.read(List.of(yaml, json));
+        assertThat(w.podCount()).isEqualTo(2);
+        byte[] whole = Files.readAllBytes(yaml);
+        Path cut = dir.resolve("cut32.yaml");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 2));
+        assertThatThrownBy(() -> Inputs.read(List.of(cut))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The file is not valid UTF-32 text, as its byte-order mark says it is: on this line, the bytes");
+    }
+
     @Test
     void bytesThatAreNotUtf8AreAnErrorAtTheirLine() throws Exception {
         Path yaml = write("l.yaml", new byte[0], POD.replace("name: p}", "name: p, labels: {team: caf\u00e9}}"), StandardCharsets.ISO_8859_1);

@@ -128,7 +128,7 @@ public final class ManifestParser {
         // JSON from its bytes (Jackson detects UTF-16 and UTF-32 itself, and replaces what is not UTF-16);
         // YAML, and JSON with a UTF-16 byte-order mark, through a reader that honours the mark, as kubectl
         // does, and reports bytes that are not UTF-8, or not UTF-16 (an unpaired surrogate, an odd byte).
-        boolean bytes = json && !io.nodesizer.input.TextFiles.utf16(path);
+        boolean bytes = json && !io.nodesizer.input.TextFiles.wideMark(path);
         try (JsonParser parser = bytes ? JSON.createParser(path.toFile())
                 : (json ? JSON : YAML).createParser(io.nodesizer.input.TextFiles.reader(path))) {
             reading.run(parser);
