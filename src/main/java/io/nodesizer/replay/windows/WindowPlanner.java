@@ -95,10 +95,17 @@ public final class WindowPlanner {
         ReplayResult scheduled = reactive;
         int rounds = 0;
         boolean[] tried = new boolean[168];
+        // An hour whose slow pods a raised min did not lessen is not raised again: no window helps
+        // them (a cold start's first hour, whose nodes take the provisioning delay whatever the
+        // min; its lead lies before the run). Raising it each round took the shop's to 79 nodes.
+        boolean[] stuck = new boolean[168];
+        long[] slowBefore = new long[168];
+        boolean[] raisedNow = new boolean[168];
         while (!scheduled.meets(sloSeconds) && rounds < MAX_ROUNDS) {
             boolean raised = false;
+            java.util.Arrays.fill(raisedNow, false);
             for (int h = 0; h < 168; h++) {
-                if (scheduled.slowPodsByHourOfWeek()[h] == 0) {
+                if (scheduled.slowPodsByHourOfWeek()[h] == 0 || stuck[h]) {
                     continue;
                 }
                 int current = Math.max(min[h], floor);
@@ -107,6 +114,8 @@ public final class WindowPlanner {
                 if (target > current) {
                     min[h] = target;
                     raised = true;
+                    raisedNow[h] = true;
+                    slowBefore[h] = scheduled.slowPodsByHourOfWeek()[h];
                 }
             }
             if (!raised) {
@@ -115,6 +124,9 @@ public final class WindowPlanner {
             rounds++;
             schedule = windows(min, lead, null, 0, ca.maxNodes());
             scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
+            for (int h = 0; h < 168; h++) {
+                stuck[h] |= raisedNow[h] && scheduled.slowPodsByHourOfWeek()[h] >= slowBefore[h];
+            }
         }
         if (scheduled.meets(sloSeconds) && rounds > 0) {
             // Least cost: drop each hour's minimum (smallest first) if the SLO still holds without it.
