@@ -113,11 +113,16 @@ final class WindowsCommand implements Callable<Integer> {
                 model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.schedule().windows());
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
                 caReplay.delay().toString(), plan);
+        List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
+        if (exportFormat != null) {
+            // Before anything is written: an export the cloud refuses is no output.
+            ScheduleExport.check(exportFormat, changes, model.minNodes, model.maxNodes).forEach(w -> spec.commandLine().getErr()
+                    .println("nodesizer: warning: " + w));
+        }
         if (scheduleOut != null) {
             CommonOptions.writeFile(scheduleOut, WindowsReport.scheduleYaml(plan.schedule()), "--schedule-out");
         }
         if (exportFormat != null) {
-            List<ScheduleExport.Change> changes = ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace), spec.commandLine().getOut());
             return 0;
@@ -139,6 +144,17 @@ final class WindowsCommand implements Callable<Integer> {
         if ((f == ScheduleExport.Format.AWS_ASG || f == ScheduleExport.Format.CRONJOB) && exportTarget == null) {
             throw new InputException(SourceLocation.ofFile("--export-target"), "--export " + export
                     + " sets an Auto Scaling group's limits: name it with --export-target NAME.");
+        }
+        if (f != ScheduleExport.Format.KEDA_CRON) {
+            // Outside every window the export sets the group's own limits: the simulator's defaults
+            // (0 and 5000) would replace its floor and ceiling once a week.
+            for (String option : List.of("--min-nodes", "--max-nodes")) {
+                if (!spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new InputException(SourceLocation.ofFile(option), "--export " + export + " sets the group's limits "
+                            + "outside the windows too: give its own --min-nodes and --max-nodes (without them the export would write "
+                            + "0 and 5000, the replay's defaults, over the group's floor and ceiling).");
+                }
+            }
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--output")) {
             // Not an error: a sweep gives every run -o json, and the export is what such a run hands on.

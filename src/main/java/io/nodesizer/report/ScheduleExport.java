@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
 import io.nodesizer.replay.autoscale.Schedule;
 
 import java.time.Instant;
@@ -88,6 +90,62 @@ public final class ScheduleExport {
             }
         }
         return out;
+    }
+
+    /** Scheduled actions an Auto Scaling group holds (a quota AWS does not raise). */
+    static final int AWS_ACTIONS_PER_GROUP = 125;
+    /** Actions one batch-put-scheduled-update-group-action call takes. */
+    static final int AWS_ACTIONS_PER_CALL = 50;
+    /** Profiles an Azure Monitor autoscale setting holds. */
+    static final int AZURE_PROFILES = 20;
+    /** Instances a VM scale set holds (Azure's documented maximum). */
+    static final int AZURE_MAX_INSTANCES = 1000;
+
+    /**
+     * Refuses an export the target system refuses (exit 2, before anything is written): no change
+     * at all (AWS, Azure and KEDA refuse an empty list), more scheduled actions than an Auto Scaling
+     * group holds, more profiles than an autoscale setting holds, a scale set above its instance
+     * limit. Returns the warnings for what it takes in more than one step (more actions than one
+     * batch call takes).
+     */
+    public static List<String> check(Format format, List<Change> changes, int baseMin, int baseMax) {
+        SourceLocation at = SourceLocation.ofFile("--export");
+        if (changes.isEmpty()) {
+            throw new InputException(at, "The recommended schedule has no window: the group's limits (" + baseMin + ".." + baseMax
+                    + ") hold all week, so there is nothing to schedule (" + format.flag() + " refuses an empty list); set them on the "
+                    + "group itself.");
+        }
+        List<String> warnings = new ArrayList<>();
+        switch (format) {
+            case AWS_ASG -> {
+                if (changes.size() > AWS_ACTIONS_PER_GROUP) {
+                    throw new InputException(at, "The schedule changes the limits " + changes.size() + " times a week; an Auto Scaling "
+                            + "group holds at most " + AWS_ACTIONS_PER_GROUP + " scheduled actions. Give fewer, longer windows with "
+                            + "--window (their boundaries are planned as given), or use --export cronjob.");
+                }
+                if (changes.size() > AWS_ACTIONS_PER_CALL) {
+                    warnings.add(changes.size() + " scheduled actions: batch-put-scheduled-update-group-action takes at most "
+                            + AWS_ACTIONS_PER_CALL + " per call; split ScheduledUpdateGroupActions into calls of at most "
+                            + AWS_ACTIONS_PER_CALL + ".");
+                }
+            }
+            case AZURE_VMSS -> {
+                if (changes.size() > AZURE_PROFILES) {
+                    throw new InputException(at, "The schedule changes the limits " + changes.size() + " times a week; an autoscale "
+                            + "setting holds at most " + AZURE_PROFILES + " profiles. Give fewer, longer windows with --window "
+                            + "(their boundaries are planned as given).");
+                }
+                int highest = changes.stream().mapToInt(Change::max).max().orElse(baseMax);
+                if (highest > AZURE_MAX_INSTANCES) {
+                    throw new InputException(SourceLocation.ofFile("--max-nodes"), "The schedule sets a maximum of " + highest
+                            + " instances; a VM scale set holds at most " + AZURE_MAX_INSTANCES + ". Give --max-nodes "
+                            + AZURE_MAX_INSTANCES + " or less.");
+                }
+            }
+            default -> {
+            }
+        }
+        return warnings;
     }
 
     /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */

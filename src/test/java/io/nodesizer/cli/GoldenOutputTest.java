@@ -59,7 +59,7 @@ final class GoldenOutputTest {
         "replay.json|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o json --reproducible --quiet",
         "replay.txt|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
         "windows.txt|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --reproducible --quiet",
-        "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --quiet",
+        "windows-aws-asg.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge --export aws-asg --export-target shop --min-nodes 0 --max-nodes 60 --quiet",
         "windows.json|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o json --reproducible --quiet",
         "windows.md|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o markdown --reproducible --quiet",
         "replay.md|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge -o markdown --reproducible --quiet",

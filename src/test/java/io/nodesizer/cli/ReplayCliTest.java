@@ -247,11 +247,31 @@ class ReplayCliTest {
     @Test
     void windowsExportsScheduledActionsAndRefusesBadExportOptions() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
-                "--node", "aws:m5.2xlarge", "--export", "aws-asg", "--export-target", "shop-nodes", "--quiet");
+                "--node", "aws:m5.2xlarge", "--export", "aws-asg", "--export-target", "shop-nodes", "--min-nodes", "0", "--max-nodes", "60",
+                "--quiet");
         assertThat(w.exitCode()).as(w.err()).isZero();
         JsonNode root = JSON.readTree(w.out());
         assertThat(root.get("AutoScalingGroupName").asText()).isEqualTo("shop-nodes");
         assertThat(root.get("ScheduledUpdateGroupActions").size()).isPositive();
+        assertThat(root.get("ScheduledUpdateGroupActions").findValues("MaxSize")).extracting(JsonNode::asInt).contains(60);
+        // The group's own limits are written outside the windows: the replay's defaults (0, 5000) would replace them.
+        CliRunner defaults = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "aws-asg", "--export-target", "shop-nodes", "--min-nodes", "0", "--quiet");
+        assertThat(defaults.exitCode()).isEqualTo(2);
+        assertThat(defaults.err()).isEqualTo("nodesizer: --max-nodes: --export aws-asg sets the group's limits outside the windows too: give its "
+                + "own --min-nodes and --max-nodes (without them the export would write 0 and 5000, the replay's defaults, over the group's floor "
+                + "and ceiling).\n");
+        // Nothing to schedule: AWS, Azure and KEDA refuse an empty list, so it is no export.
+        CliRunner flat = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--window", "* 00:00-24:00 min=5 max=30", "--min-nodes", "5", "--max-nodes", "30",
+                "--export", "azure-vmss", "--quiet");
+        assertThat(flat.exitCode()).isEqualTo(2);
+        assertThat(flat.out()).isEmpty();
+        assertThat(flat.err()).contains("The recommended schedule has no window: the group's limits (5..30) hold all week");
+        CliRunner azure = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--min-nodes", "0", "--max-nodes", "2000", "--export", "azure-vmss", "--quiet");
+        assertThat(azure.exitCode()).isEqualTo(2);
+        assertThat(azure.err()).contains("a VM scale set holds at most 1000");
         CliRunner noTarget = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
                 "--node", "aws:m5.2xlarge", "--export", "cronjob");
         assertThat(noTarget.exitCode()).isEqualTo(2);
@@ -683,12 +703,14 @@ class ReplayCliTest {
 
     @Test
     void anExportSaysThatAGivenOutputFormatDoesNotApply() {
-        CliRunner json = CliRunner.run("windows", "--node", "aws:m5.2xlarge", "--duration", "1d", "--export", "keda-cron", "-o", "json");
+        CliRunner json = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--node",
+                "aws:m5.2xlarge", "--export", "keda-cron", "-o", "json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.err()).contains("warning: --export keda-cron writes the schedule in its own format instead of the report, "
                 + "so -o json does not apply");
         assertThat(json.out()).contains("kind: ScaledObject");
-        CliRunner plain = CliRunner.run("windows", "--node", "aws:m5.2xlarge", "--duration", "1d", "--export", "keda-cron");
+        CliRunner plain = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--node",
+                "aws:m5.2xlarge", "--export", "keda-cron");
         assertThat(plain.err()).doesNotContain("does not apply");
     }
 

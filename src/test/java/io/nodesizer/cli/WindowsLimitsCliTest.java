@@ -66,7 +66,7 @@ class WindowsLimitsCliTest {
             assertThat(w.get("min").asInt()).as(w.toString()).isGreaterThan(20); // a window at the floor would change nothing
             assertThat(w.get("max").asInt()).as(w.toString()).isGreaterThanOrEqualTo(w.get("min").asInt());
         }
-        JsonNode asg = JSON.readTree(run("--min-nodes", "20", "--export", "aws-asg", "--export-target", "grp").out());
+        JsonNode asg = JSON.readTree(run("--min-nodes", "20", "--max-nodes", "5000", "--export", "aws-asg", "--export-target", "grp").out());
         for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
             assertThat(action.get("MinSize").asInt()).as(action.toString()).isGreaterThanOrEqualTo(20);
             assertThat(action.get("MaxSize").asInt()).as(action.toString()).isGreaterThanOrEqualTo(action.get("MinSize").asInt());
@@ -109,7 +109,7 @@ class WindowsLimitsCliTest {
         assertThat(lead.get("days").asText() + " " + lead.get("from").asText() + "-" + lead.get("to").asText()).isEqualTo("Wed 23:50-24:00");
         assertThat(lead.get("min").asInt()).isPositive();
         assertThat(lead.has("max")).as(lead.toString()).isFalse();
-        JsonNode asg = JSON.readTree(run("--cold-start", "--export", "aws-asg", "--export-target", "grp").out());
+        JsonNode asg = JSON.readTree(run("--cold-start", "--min-nodes", "0", "--max-nodes", "5000", "--export", "aws-asg", "--export-target", "grp").out());
         JsonNode wed = asg.get("ScheduledUpdateGroupActions").get(0);
         assertThat(wed.get("Recurrence").asText()).isEqualTo("50 23 * * 3");
         assertThat(wed.get("MinSize").asInt()).isEqualTo(lead.get("min").asInt());
@@ -143,7 +143,7 @@ class WindowsLimitsCliTest {
                 assertThat(w.get("max").asInt()).as(w.toString()).isBetween(w.get("min").asInt(), 30);
             }
         }
-        JsonNode asg = JSON.readTree(run("--pending-slo", "1m", "--max-nodes", "30", "--export", "aws-asg", "--export-target", "grp").out());
+        JsonNode asg = JSON.readTree(run("--pending-slo", "1m", "--min-nodes", "0", "--max-nodes", "30", "--export", "aws-asg", "--export-target", "grp").out());
         for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
             assertThat(action.get("MaxSize").asInt()).as(action.toString()).isLessThanOrEqualTo(30);
         }

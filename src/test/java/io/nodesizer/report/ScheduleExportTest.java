@@ -148,4 +148,29 @@ final class ScheduleExportTest {
     void aScheduleThatNeverChangesTheLimitsHasNothingToSchedule() {
         assertThat(ScheduleExport.changes(new Schedule(List.of()), 2, 20)).isEmpty();
     }
+
+    /**
+     * What the clouds refuse is refused before anything is written: more scheduled actions than an
+     * Auto Scaling group holds (125), more profiles than an autoscale setting holds (20); more
+     * actions than one batch call takes (50) is a warning to split them.
+     */
+    @Test
+    void theCloudsLimitsAreKept() {
+        List<ScheduleExport.Change> many = new ArrayList<>();
+        for (int i = 0; i < 126; i++) {
+            many.add(new ScheduleExport.Change(i / 24 % 7, i % 24 * 60, 1 + i % 2, 10));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScheduleExport.check(ScheduleExport.Format.AWS_ASG, many, 0, 10))
+                .hasMessageContaining("an Auto Scaling group holds at most 125 scheduled actions");
+        assertThat(ScheduleExport.check(ScheduleExport.Format.AWS_ASG, many.subList(0, 51), 0, 10))
+                .containsExactly("51 scheduled actions: batch-put-scheduled-update-group-action takes at most 50 per call; split "
+                        + "ScheduledUpdateGroupActions into calls of at most 50.");
+        assertThat(ScheduleExport.check(ScheduleExport.Format.AWS_ASG, many.subList(0, 50), 0, 10)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScheduleExport.check(ScheduleExport.Format.AZURE_VMSS, many.subList(0, 21), 0, 10))
+                .hasMessageContaining("an autoscale setting holds at most 20 profiles");
+        assertThat(ScheduleExport.check(ScheduleExport.Format.AZURE_VMSS, many.subList(0, 20), 0, 10)).isEmpty();
+        assertThat(ScheduleExport.check(ScheduleExport.Format.CRONJOB, many, 0, 10)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScheduleExport.check(ScheduleExport.Format.KEDA_CRON, List.of(), 0, 10))
+                .hasMessageContaining("has no window");
+    }
 }
