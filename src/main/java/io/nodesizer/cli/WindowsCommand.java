@@ -120,7 +120,10 @@ final class WindowsCommand implements Callable<Integer> {
                     .println("nodesizer: warning: " + w));
         }
         if (scheduleOut != null) {
-            CommonOptions.writeFile(scheduleOut, WindowsReport.scheduleYaml(plan.schedule()), "--schedule-out");
+            // The windows move the group's limits within --min-nodes..--max-nodes: a replay of the file needs them too.
+            CommonOptions.writeFile(scheduleOut, "# nodesizer windows: replay with --autoscaler scheduled --schedule FILE --min-nodes "
+                    + model.minNodes + " --max-nodes " + model.maxNodes + " (the node group's limits outside these windows)\n"
+                    + WindowsReport.scheduleYaml(plan.schedule()), "--schedule-out");
         }
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
@@ -132,6 +135,40 @@ final class WindowsCommand implements Callable<Integer> {
     }
 
     /** The --export format, checked before any work: null without --export. */
+    /**
+     * The names an export writes: the objects' names and namespace must be ones the API server takes
+     * (kubectl apply would refuse the file), a group's name must not be empty, and an option the
+     * format does not use is named as such.
+     */
+    private void checkExportNames(ScheduleExport.Format f) {
+        var parsed = spec.commandLine().getParseResult();
+        if (exportTarget != null && exportTarget.isBlank()) {
+            throw new InputException(SourceLocation.ofFile("--export-target"), "The --export-target is empty; name the "
+                    + (f == ScheduleExport.Format.KEDA_CRON ? "placeholder Deployment." : "Auto Scaling group."));
+        }
+        if (f == ScheduleExport.Format.KEDA_CRON && exportTarget != null) {
+            String why = io.nodesizer.input.manifest.ObjectNames.whyNot("Deployment", exportTarget + "-windows");
+            if (why != null) {
+                throw new InputException(SourceLocation.ofFile("--export-target"), "The placeholder Deployment's name (" + exportTarget
+                        + ", its ScaledObject " + exportTarget + "-windows) " + why + ".");
+            }
+        }
+        boolean kubernetes = f == ScheduleExport.Format.KEDA_CRON || f == ScheduleExport.Format.CRONJOB;
+        if (kubernetes) {
+            String why = io.nodesizer.input.manifest.ObjectNames.whyNot("Namespace", namespace);
+            if (why != null) {
+                throw new InputException(SourceLocation.ofFile("--namespace"), "The namespace (" + namespace + ") " + why + ".");
+            }
+        } else if (parsed.hasMatchedOption("--namespace")) {
+            spec.commandLine().getErr().println("nodesizer: warning: --namespace applies to --export keda-cron and cronjob; "
+                    + f.flag() + " writes no Kubernetes object, so it is not used.");
+        }
+        if (f == ScheduleExport.Format.AZURE_VMSS && exportTarget != null) {
+            spec.commandLine().getErr().println("nodesizer: warning: --export-target is not used by --export azure-vmss (its profiles "
+                    + "go into the scale set's autoscale setting, which names the scale set).");
+        }
+    }
+
     private ScheduleExport.Format exportFormat() {
         if (export == null) {
             return null;
@@ -145,6 +182,7 @@ final class WindowsCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--export-target"), "--export " + export
                     + " sets an Auto Scaling group's limits: name it with --export-target NAME.");
         }
+        checkExportNames(f);
         if (f != ScheduleExport.Format.KEDA_CRON) {
             // Outside every window the export sets the group's own limits: the simulator's defaults
             // (0 and 5000) would replace its floor and ceiling once a week.

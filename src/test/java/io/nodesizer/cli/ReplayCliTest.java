@@ -182,7 +182,9 @@ class ReplayCliTest {
         assertThat(scheduled.get("name").asText()).isEqualTo("scheduled+ca");
         assertThat(scheduled.get("meetsPendingSlo").asBoolean()).isTrue();
         assertThat(plan.get("alternatives").get(1).get("meetsPendingSlo").asBoolean()).isFalse();
-        assertThat(Files.readString(schedule)).startsWith("windows:");
+        // The file says the limits its windows move within: a replay of it needs them (its p95 was missed without them).
+        assertThat(Files.readString(schedule)).startsWith("# nodesizer windows: replay with --autoscaler scheduled --schedule FILE "
+                + "--min-nodes 0 --max-nodes 5000 (the node group's limits outside these windows)\nwindows:");
         CliRunner r = CliRunner.run("replay", "--synthetic", "diurnal", "--surge", "3x@+3d8h/6h", "--node", "aws:m5.2xlarge",
                 "--autoscaler", "scheduled", "--schedule", schedule.toString(), "-o", "json", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -272,6 +274,20 @@ class ReplayCliTest {
                 "--node", "aws:m5.2xlarge", "--min-nodes", "0", "--max-nodes", "2000", "--export", "azure-vmss", "--quiet");
         assertThat(azure.exitCode()).isEqualTo(2);
         assertThat(azure.err()).contains("a VM scale set holds at most 1000");
+        // Names the export writes into manifests must be ones the API server takes; a group's name must not be empty.
+        CliRunner badName = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "keda-cron", "--export-target", "Web_1", "--quiet");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).contains("--export-target: The placeholder Deployment's name (Web_1, its ScaledObject Web_1-windows) "
+                + "must be a DNS-1123 subdomain");
+        CliRunner badNamespace = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "cronjob", "--export-target", "g", "--namespace", "Ops", "--quiet");
+        assertThat(badNamespace.exitCode()).isEqualTo(2);
+        assertThat(badNamespace.err()).contains("--namespace: The namespace (Ops) must be a DNS-1123 label");
+        CliRunner empty = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--export", "aws-asg", "--export-target", "", "--min-nodes", "0", "--max-nodes", "60", "--quiet");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("The --export-target is empty; name the Auto Scaling group.");
         CliRunner noTarget = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
                 "--node", "aws:m5.2xlarge", "--export", "cronjob");
         assertThat(noTarget.exitCode()).isEqualTo(2);

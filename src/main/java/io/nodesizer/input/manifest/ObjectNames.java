@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * is, a trailing '-' allowed. A name kubectl sends as a number or a boolean ({@code name: 123}
  * unquoted) is refused too: the API server's field is a string.
  */
-final class ObjectNames {
+public final class ObjectNames {
     private ObjectNames() {
     }
 
@@ -45,6 +45,15 @@ final class ObjectNames {
         boolean accepts(String name) {
             return name.length() <= max && pattern.matcher(name).matches();
         }
+    }
+
+    /**
+     * Why the API server would refuse {@code name} for an object of {@code kind} (the rule it breaks,
+     * in a message's words), or null when it takes it: for names a command writes into manifests.
+     */
+    public static String whyNot(String kind, String name) {
+        Rule rule = Rule.of(kind);
+        return rule.accepts(name) ? null : "must be " + rule.what();
     }
 
     /**
