@@ -134,7 +134,6 @@ final class WindowsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The --export format, checked before any work: null without --export. */
     /**
      * The names an export writes: the objects' names and namespace must be ones the API server takes
      * (kubectl apply would refuse the file), a group's name must not be empty, and an option the
@@ -169,6 +168,7 @@ final class WindowsCommand implements Callable<Integer> {
         }
     }
 
+    /** The --export format, checked before any work: null without --export. */
     private ScheduleExport.Format exportFormat() {
         if (export == null) {
             return null;
