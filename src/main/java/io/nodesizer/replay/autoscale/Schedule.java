@@ -111,18 +111,9 @@ public record Schedule(List<Window> windows) {
         long secondOfWeek = secondOfWeek(t);
         int day = (int) (secondOfWeek / 86400);
         int minute = (int) (secondOfWeek % 86400 / 60);
-        int min = baseMin;
-        int max = baseMax;
-        for (Window w : windows) {
-            if (w.covers(day, minute)) {
-                if (w.min != null) {
-                    min = w.min;
-                }
-                if (w.max != null) {
-                    max = w.max;
-                }
-            }
-        }
+        int[] by = setters(windows, day, minute);
+        int min = by[0] < 0 ? baseMin : windows.get(by[0]).min;
+        int max = by[1] < 0 ? baseMax : windows.get(by[1]).max;
         if (min > max) {
             // Was silently "fixed" by raising the max to the min: a window min above --max-nodes ran above the cap.
             throw new IllegalStateException("The limits at " + t + " cross (min " + min + ", max " + max + "): " + this);
@@ -161,18 +152,13 @@ public record Schedule(List<Window> windows) {
         }
         // Each window is within the base limits and has min <= max, so limits can cross only where
         // one window's min meets another's max.
+        List<Window> plain = windows.stream().map(Given::window).toList();
         for (int m = 0; m < WEEK_MINUTES; m++) {
             int day = m / 1440;
             int minute = m % 1440;
-            int minBy = -1;
-            int maxBy = -1;
-            for (int i = 0; i < windows.size(); i++) {
-                Window w = windows.get(i).window();
-                if (w.covers(day, minute)) {
-                    minBy = w.min() != null ? i : minBy;
-                    maxBy = w.max() != null ? i : maxBy;
-                }
-            }
+            int[] by = setters(plain, day, minute);
+            int minBy = by[0];
+            int maxBy = by[1];
             if (minBy >= 0 && maxBy >= 0 && windows.get(minBy).window().min() > windows.get(maxBy).window().max()) {
                 Given later = windows.get(Math.max(minBy, maxBy));
                 Given other = windows.get(Math.min(minBy, maxBy));
@@ -182,6 +168,24 @@ public record Schedule(List<Window> windows) {
                         + "group refuses a min above its max. Give the later window both min and max, or keep the windows apart.");
             }
         }
+    }
+
+    /**
+     * The windows in force at minute {@code minute} of day {@code day}: the index of the last one
+     * covering it that sets a min, and of the last that sets a max (later windows win, field by
+     * field); -1 where none does and the base limit holds.
+     */
+    private static int[] setters(List<Window> windows, int day, int minute) {
+        int minBy = -1;
+        int maxBy = -1;
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            if (w.covers(day, minute)) {
+                minBy = w.min() != null ? i : minBy;
+                maxBy = w.max() != null ? i : maxBy;
+            }
+        }
+        return new int[] {minBy, maxBy};
     }
 
     /** Seconds from {@code t} to the next window edge (> 0), or {@link Long#MAX_VALUE} without windows. */
