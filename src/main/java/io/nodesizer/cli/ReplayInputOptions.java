@@ -191,7 +191,8 @@ final class ReplayInputOptions {
         }
         // Workloads the --demand file first mentions after the start, by that time (before a growth's edge at the start hides it).
         Map<String, Long> lateRows = demand == null ? Map.of() : lateRows(series);
-        List<String> warnings = lateStarts(lateRows, w, series);
+        Map<String, Integer> profileReplicas = lateRows.isEmpty() ? Map.of() : profileReplicas(w);
+        List<String> warnings = lateStarts(lateRows, profileReplicas, series);
         if (growth != null && growth != 1) {
             // A --demand file's steps are absolute replicas: scale them too. Synthetic demand is already
             // drawn from the grown profile (its replicas are the peak), and constant demand is the profile.
@@ -202,7 +203,7 @@ final class ReplayInputOptions {
         }
         // After the growth (the profile's replicas are grown already, the file's steps just were) and before the surges.
         if (!lateRows.isEmpty()) {
-            series = series.fromStart(lateRows, profileReplicas(w));
+            series = series.fromStart(lateRows, profileReplicas);
         }
         if (!surgeSpecs.isEmpty()) {
             List<Surge> resolved = new ArrayList<>();
@@ -235,8 +236,7 @@ final class ReplayInputOptions {
     }
 
     /** A warning per workload whose first --demand row comes after the start: until then it runs its profile's replicas. */
-    private static List<String> lateStarts(Map<String, Long> lateRows, Workload w, DemandSeries series) {
-        Map<String, Integer> replicas = profileReplicas(w);
+    private static List<String> lateStarts(Map<String, Long> lateRows, Map<String, Integer> replicas, DemandSeries series) {
         List<String> out = new ArrayList<>();
         lateRows.forEach((name, t) -> out.add("the --demand file's first row for " + name + " is at " + series.origin().plusSeconds(t)
                 + " (+" + Durations.format(t) + (t >= series.horizon() ? ", after the run's end); throughout the run" : "); until then")
