@@ -30,8 +30,8 @@ public final class GpuVendors {
         BY_RESOURCE.put("gpu.intel.com/xe", "intel"); // Intel's plugin for GPUs on the newer xe kernel driver
     }
 
-    /** The GPU resource names pods request. */
-    public static final List<String> RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "gpu.intel.com/xe");
+    /** The GPU resource names pods request: the device plugins' above, in their order. */
+    public static final List<String> RESOURCES = List.copyOf(BY_RESOURCE.keySet());
 
     private GpuVendors() {
     }
