@@ -1,5 +1,6 @@
 # Sourced by ./nodesizer, .ci/run and benchmarks/run: finds a JDK >= 21 and exports JAVA_HOME.
-# Order: $JAVA_HOME if it is >= 21, then the newest /usr/lib/jvm/* that is >= 21.
+# Order: $JAVA_HOME if it is >= 21, then the newest /usr/lib/jvm/* that is >= 21
+# (NODESIZER_JVM_ROOT names another directory of JDKs instead of /usr/lib/jvm: the launcher's test uses it).
 # The machine's default java may be 17; Maven and the CLI both need 21+.
 
 nodesizer_release_value() {
@@ -44,14 +45,14 @@ nodesizer_java_build() {
 }
 
 nodesizer_find_jdk() {
-  local candidate major best="" best_major=0
+  local candidate major best="" best_major=0 root="${NODESIZER_JVM_ROOT:-/usr/lib/jvm}"
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     major=$(nodesizer_java_major "$JAVA_HOME/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       return 0
     fi
   fi
-  for candidate in /usr/lib/jvm/*; do
+  for candidate in "$root"/*; do
     [ -x "$candidate/bin/javac" ] || continue
     major=$(nodesizer_java_major "$candidate/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
@@ -60,7 +61,7 @@ nodesizer_find_jdk() {
     fi
   done
   if [ -z "$best" ]; then
-    echo "nodesizer: no JDK 21 or newer found (checked \$JAVA_HOME and /usr/lib/jvm/*)." >&2
+    echo "nodesizer: no JDK 21 or newer found (checked \$JAVA_HOME and $root/*)." >&2
     echo "  Install one, e.g. 'apt-get install openjdk-21-jdk-headless' (Debian) or a Temurin 21+ build," >&2
     echo "  or point JAVA_HOME at an existing JDK 21+." >&2
     return 1
