@@ -33,6 +33,14 @@ final class PodSpecRequests {
 
     /** The pod spec's containers, app containers first, then init containers in order. */
     static PodTemplate template(YamlNode.Mapping podSpec, String path) {
+        return template(podSpec, path, true);
+    }
+
+    /**
+     * As {@link #template(YamlNode.Mapping, String)}; {@code validate} false for a pod a cluster's API
+     * server has already admitted (a snapshot's), whose requests and limits are not checked again.
+     */
+    static PodTemplate template(YamlNode.Mapping podSpec, String path, boolean validate) {
         List<PodTemplate.Container> out = new ArrayList<>();
         java.util.Set<String> vendors = new java.util.TreeSet<>();
         YamlNode.Sequence containers = Manifests.sequence(podSpec, "containers", path);
@@ -42,7 +50,8 @@ final class PodSpecRequests {
         java.util.Map<String, String> names = new java.util.HashMap<>();
         for (int i = 0; i < containers.items().size(); i++) {
             String p = path + ".containers[" + i + "]";
-            out.add(unique(container(containers.items().get(i), p, PodTemplate.Role.APP, vendors), containers.items().get(i), p, names));
+            out.add(unique(container(containers.items().get(i), p, PodTemplate.Role.APP, vendors, validate), containers.items().get(i), p,
+                    names));
         }
         YamlNode.Sequence inits = Manifests.sequence(podSpec, "initContainers", path);
         if (inits != null) {
@@ -50,8 +59,8 @@ final class PodSpecRequests {
                 String p = path + ".initContainers[" + i + "]";
                 YamlNode node = inits.items().get(i);
                 String restart = Manifests.text(Manifests.mapping(node, p), "restartPolicy", p);
-                out.add(unique(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT, vendors),
-                        node, p, names));
+                out.add(unique(container(node, p, "Always".equals(restart) ? PodTemplate.Role.SIDECAR : PodTemplate.Role.INIT, vendors,
+                        validate), node, p, names));
             }
         }
         Resources overheadAmounts = Resources.ZERO;
@@ -103,7 +112,8 @@ final class PodSpecRequests {
      * One container: its name, its requests defaulted from its limits, and its limits; adds to
      * {@code vendors} the vendor of each GPU resource it requests (a request of 0 asks for none).
      */
-    private static PodTemplate.Container container(YamlNode node, String path, PodTemplate.Role role, java.util.Set<String> vendors) {
+    private static PodTemplate.Container container(YamlNode node, String path, PodTemplate.Role role, java.util.Set<String> vendors,
+                                                   boolean validate) {
         YamlNode.Mapping c = Manifests.mapping(node, path);
         String name = Manifests.text(c, "name", path);
         if (name == null || name.isBlank()) {
@@ -119,6 +129,9 @@ final class PodSpecRequests {
         long[] limits = amountsOrEmpty(res, "limits", path + ".resources");
         boolean[] requested = present(res, "requests", path + ".resources");
         boolean[] limited = present(res, "limits", path + ".resources");
+        if (validate) {
+            requestsWithinLimits(res, path + ".resources");
+        }
         for (int r = 0; r < Resource.COUNT; r++) {
             out[r] = requested[r] ? requests[r] : limits[r];
         }
@@ -147,6 +160,47 @@ final class PodSpecRequests {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses what the API server's {@code ValidateResourceRequirements} refuses
+     * (kubernetes/kubernetes {@code pkg/apis/core/validation/validation.go}), for the resources
+     * modelled here: a request above its limit, and for a GPU (an extended resource, which cannot be
+     * overcommitted) a request without a limit or unequal to it. The controller's pods would never
+     * be created, so packing them would size for pods that do not run.
+     */
+    private static void requestsWithinLimits(YamlNode.Mapping res, String path) {
+        if (!(res.get("requests") instanceof YamlNode.Mapping requests)) {
+            return;
+        }
+        YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
+        for (Map.Entry<String, YamlNode> e : requests.entries().entrySet()) {
+            Resource r = resourceOf(e.getKey());
+            if (r == null || !(e.getValue() instanceof YamlNode.Scalar request) || request.isNull()) {
+                continue;
+            }
+            String name = e.getKey();
+            String p = path + ".requests." + name;
+            boolean gpu = r == Resource.GPU;
+            if (!(limits != null && limits.get(name) instanceof YamlNode.Scalar limit && !limit.isNull())) {
+                if (gpu) {
+                    throw new InputException(request.at().withField(p), "The request at " + p + " (" + request.shown()
+                            + ") needs a limit of " + name + ": the API server refuses a request of an extended resource without one"
+                            + " (\"Limit must be set for non overcommitable resources\"). Maybe set only limits." + name
+                            + ": the request defaults to it.");
+                }
+                continue;
+            }
+            String lp = path + ".limits." + name;
+            long requested = amount(r, request, p);
+            long limited = amount(r, limit, lp);
+            if (gpu ? requested != limited : requested > limited) {
+                throw new InputException(request.at().withField(p), "The request at " + p + " (" + request.shown() + ") must be "
+                        + (gpu ? "equal to" : "at most") + " its limit (" + limit.shown() + ")"
+                        + (gpu ? ", as a GPU cannot be overcommitted" : "") + "; the API server refuses the pod. Maybe "
+                        + (gpu ? "set only limits." + name + ": the request defaults to it." : "raise the limit or lower the request."));
+            }
+        }
     }
 
     private static long[] amountsOrEmpty(YamlNode.Mapping res, String key, String path) {
@@ -193,18 +247,22 @@ final class PodSpecRequests {
             if (!(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
                 throw new InputException(e.getValue().at(), "The quantity at " + p + " must be a scalar such as 500m or 1Gi.");
             }
-            SourceLocation at = s.at().withField(p);
-            // As kubectl sends it: an unquoted 010 is the number 8 (YAML 1.1), a quoted "010" the quantity 10.
-            String text = s.quantity();
-            long v = switch (r) {
-                case CPU -> Values.cpuMillis(text, s.shown(), at, p);
-                case MEMORY, EPHEMERAL_STORAGE -> Values.bytes(text, s.shown(), at, p);
-                case GPU -> Math.multiplyExact(Values.wholeCount(text, s.shown(), at, p), 1000L);
-                case PODS -> 0;
-            };
-            out[r.ordinal()] = Math.addExact(out[r.ordinal()], v);
+            out[r.ordinal()] = Math.addExact(out[r.ordinal()], amount(r, s, p));
         }
         return out;
+    }
+
+    /** One quantity of a resource, in its base unit (GPUs in thousandths). */
+    private static long amount(Resource r, YamlNode.Scalar s, String p) {
+        SourceLocation at = s.at().withField(p);
+        // As kubectl sends it: an unquoted 010 is the number 8 (YAML 1.1), a quoted "010" the quantity 10.
+        String text = s.quantity();
+        return switch (r) {
+            case CPU -> Values.cpuMillis(text, s.shown(), at, p);
+            case MEMORY, EPHEMERAL_STORAGE -> Values.bytes(text, s.shown(), at, p);
+            case GPU -> Math.multiplyExact(Values.wholeCount(text, s.shown(), at, p), 1000L);
+            case PODS -> 0;
+        };
     }
 
     /**

@@ -334,7 +334,7 @@ public final class SnapshotReader {
         YamlNode.Mapping labels = Manifests.optionalMapping(metadata, "labels", at(path, "metadata"));
         String templateHash = labels == null ? null : Manifests.text(labels, "pod-template-hash", at(path, "metadata.labels"));
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", path);
-        io.nodesizer.model.PodTemplate template = PodSpecRequests.template(spec, at(path, "spec"));
+        io.nodesizer.model.PodTemplate template = PodSpecRequests.template(spec, at(path, "spec"), false);
         Resources request = template.effectiveRequest();
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,

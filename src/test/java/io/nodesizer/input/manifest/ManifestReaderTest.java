@@ -64,7 +64,7 @@ final class ManifestReaderTest {
         // kubectl's YAML 1.1 (go-yaml v2): unquoted 010 is octal 8, 0x10 16, 1_000 1000, 0b1 1; quoted "010" is the quantity 10.
         Workload w = read(deployment("web", "1", """
                         - name: a
-                          resources: {requests: {cpu: 010, memory: 0x10, ephemeral-storage: 1_000, nvidia.com/gpu: 0b1}}
+                          resources: {requests: {cpu: 010, memory: 0x10, ephemeral-storage: 1_000, nvidia.com/gpu: 0b1}, limits: {nvidia.com/gpu: 1}}
                         - name: b
                           resources: {requests: {cpu: "010", memory: 16Mi}}
                 """));
