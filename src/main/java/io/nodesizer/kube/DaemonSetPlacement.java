@@ -79,12 +79,44 @@ public final class DaemonSetPlacement {
                         + "; counted on every node");
             }
             boolean runs = inEveryZone != null ? inEveryZone : NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null;
+            String noGpus = runs ? withoutItsGpus(ds, shape) : null;
+            if (noGpus != null) {
+                notes.add("DaemonSet " + ds.name() + " " + noGpus + ": its pod stays Pending there and takes nothing from the node");
+                runs = false;
+            }
             if (runs) {
                 sum = sum.plus(ds.request());
                 placed.add(ds.name());
             }
         }
         return new Load(sum, placed, notes);
+    }
+
+    /**
+     * Why a node of the shape cannot give the DaemonSet's pod the GPUs it requests, or null when it
+     * can (or it requests none): fewer GPUs than that, or another vendor's (each vendor's device
+     * plugin advertises its own resource, {@link io.nodesizer.model.GpuVendors}). The DaemonSet
+     * controller creates its pod on every node its selector, affinity and tolerations admit,
+     * whatever the node's resources (kubernetes/kubernetes {@code pkg/controller/daemon}
+     * {@code NodeShouldRunDaemonPod}: node affinity and taints only), so such a pod is created and
+     * stays Pending, and the node's GPUs stay the workload's.
+     */
+    private static String withoutItsGpus(DaemonSetSpec ds, NodeShape shape) {
+        long wanted = ds.request().gpuMillis();
+        if (wanted == 0) {
+            return null;
+        }
+        String vendor = ds.template() == null ? "" : ds.template().gpuVendor();
+        String otherVendor = io.nodesizer.model.GpuVendors.whyNot(vendor, shape.name(), shape.gpuVendor());
+        if (otherVendor != null) {
+            return otherVendor;
+        }
+        long offered = shape.allocatable().gpuMillis();
+        return wanted <= offered ? null : "requests " + gpus(wanted) + " GPU and " + shape.name() + " allocates " + gpus(offered);
+    }
+
+    private static String gpus(long millis) {
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     /**

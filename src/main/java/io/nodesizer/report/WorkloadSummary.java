@@ -26,7 +26,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
 
     /**
      * As above, for packing onto {@code shape} (null: several shapes): a DaemonSet whose selector,
-     * node affinity or tolerations keep it off that shape says so rather than showing a cost per node
+     * node affinity or tolerations, or the GPUs it requests, keep it off that shape says so rather than showing a cost per node
      * it does not have there ({@code zoneNames}: the nodes' zones when named, else null).
      */
     public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape, List<String> zoneNames) {
@@ -60,7 +60,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
             boolean off = runs != null && !runs.contains(d.name());
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes())
                     + " GiB per node" + (off ? " where it runs; on no node of " + shape.name() + ": its selector, node affinity or "
-                    + "tolerations keep it off" : "") + ")");
+                    + "tolerations, or the GPUs it requests, keep it off" : "") + ")");
         }
         List<String> ignored = new ArrayList<>();
         for (IgnoredObject o : w.ignored()) {

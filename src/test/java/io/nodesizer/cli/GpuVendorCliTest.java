@@ -167,4 +167,45 @@ final class GpuVendorCliTest {
         assertThat(r.get("nodes").get(1).get("name").asText()).isEqualTo("amd-1");
         assertThat(r.get("nodes").get(1).get("unplaceableIfLost").asInt()).isEqualTo(1);
     }
+
+    /**
+     * The DaemonSet controller creates a pod on every node its selector, affinity and tolerations
+     * admit, whatever the node's resources; one asking for GPUs a node lacks (another vendor's, or
+     * any on a type without GPUs) stays Pending there and takes nothing. Before, its GPU was taken
+     * from every node: on g5.12xlarge one of the four NVIDIA GPUs went to an AMD DaemonSet (2 nodes
+     * for 4 one-GPU pods), and on m5.xlarge "the DaemonSets alone need more than m5.xlarge
+     * allocates" left every pod unschedulable.
+     */
+    @Test
+    void aDaemonSetAskingForGpusANodeLacksTakesNothingThere() throws Exception {
+        Path p = dir.resolve("ds.yaml");
+        Files.writeString(p, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: gpu-check}
+                spec:
+                  selector: {matchLabels: {app: gpu-check}}
+                  template:
+                    metadata: {labels: {app: gpu-check}}
+                    spec:
+                      containers:
+                      - name: c
+                        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {amd.com/gpu: 1}}
+                ---
+                """ + Files.readString(deployment("nvidia.com/gpu")));
+        JsonNode g5 = json("pack", "--pods", p.toString(), "--node", "aws:g5.12xlarge", "-o", "json", "--quiet");
+        assertThat(g5.get("unschedulable")).isEmpty();
+        assertThat(g5.get("nodes").asInt()).isEqualTo(1); // 4 pods of 1 NVIDIA GPU on the 4 GPUs of one node
+        assertThat(g5.get("shape").get("daemonSets").get("gpus").asLong()).isZero();
+        assertThat(g5.toString()).contains("DaemonSet gpu-check needs amd.com/gpu; g5.12xlarge has NVIDIA GPUs");
+        JsonNode g4ad = json("pack", "--pods", p.toString(), "--node", "aws:g4ad.16xlarge", "-o", "json", "--quiet");
+        assertThat(g4ad.get("shape").get("daemonSets").get("gpus").asLong()).isEqualTo(1); // its own vendor's: it runs
+        Path web = dir.resolve("web.yaml");
+        Files.writeString(web, Files.readString(p).split("---")[0].replace("amd.com/gpu: 1", "nvidia.com/gpu: 1") + "---\n"
+                + Deployments.deployment("web", 4, "", "2", "8Gi"));
+        JsonNode m5 = json("pack", "--pods", web.toString(), "--node", "aws:m5.2xlarge", "-o", "json", "--quiet");
+        assertThat(m5.get("unschedulable")).isEmpty();
+        assertThat(m5.get("shape").get("daemonSets").get("cpuMillis").asLong()).isZero();
+        assertThat(m5.toString()).contains("DaemonSet gpu-check requests 1 GPU and m5.2xlarge allocates 0");
+    }
 }
