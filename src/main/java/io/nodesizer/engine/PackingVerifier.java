@@ -56,11 +56,8 @@ public final class PackingVerifier {
             Resources request = table.group(u.group()).request();
             Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
             boolean dsFit = problem.daemonSetLoad().fitsIn(problem.shape().allocatable());
-            boolean modelOk = (request.gpuMillis() == 0
-                    || io.nodesizer.model.GpuModels.allows(table.group(u.group()).gpuModels(), problem.shape().gpuModel())
-                    && io.nodesizer.model.GpuVendors.allows(table.group(u.group()).gpuVendor(), problem.shape().gpuVendor()))
-                    && io.nodesizer.kube.NodeMatching.onShape(table.group(u.group()).placement(), problem.shape(),
-                    labels) == null;
+            boolean modelOk = table.group(u.group()).gpusServedBy(problem.shape())
+                    && io.nodesizer.kube.NodeMatching.onShape(table.group(u.group()).placement(), problem.shape(), labels) == null;
             if (dsFit && modelOk && request.fitsIn(room) && GpuDevices.fitsEmpty(room.gpuMillis(), request.gpuMillis())) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }

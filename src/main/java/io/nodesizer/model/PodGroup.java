@@ -95,6 +95,15 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         return template == null ? "" : template.gpuVendor();
     }
 
+    /**
+     * Whether the GPUs of a node of {@code shape} serve this pod: it asks for none, or the shape's
+     * GPU model is one it allows ({@link GpuModels}) and its vendor's device plugin serves the GPU
+     * resource it names ({@link GpuVendors}).
+     */
+    public boolean gpusServedBy(NodeShape shape) {
+        return request.gpuMillis() == 0 || GpuModels.allows(gpuModels, shape.gpuModel()) && GpuVendors.allows(gpuVendor(), shape.gpuVendor());
+    }
+
     /** The name of replica {@code index} as reported in assignments. */
     public String podName(int index) {
         return singlePod ? name : name + "-" + index;

@@ -65,9 +65,7 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
      * and its node selector, required node affinity and tolerations against the pool's labels and taints.
      */
     public boolean allows(io.nodesizer.model.PodGroup group) {
-        return (group.request().gpuMillis() == 0 || io.nodesizer.model.GpuModels.allows(group.gpuModels(), shape.gpuModel())
-                && io.nodesizer.model.GpuVendors.allows(group.gpuVendor(), shape.gpuVendor()))
-                && io.nodesizer.kube.NodeMatching.onShape(group.placement(), shape, labels) == null;
+        return group.gpusServedBy(shape) && io.nodesizer.kube.NodeMatching.onShape(group.placement(), shape, labels) == null;
     }
 
     /** GPU devices a node of this pool has for pods ({@link GpuDevices}). */

@@ -710,7 +710,10 @@ public final class MixPlanner {
         }
     }
 
-    /** Every pod is on a node whose shape admits it: its node selector, required node affinity and tolerations. */
+    /**
+     * Every pod is on a node whose shape admits it: its node selector, required node affinity and
+     * tolerations, and for a GPU pod the GPU model and vendor.
+     */
     private static void verifyAdmission(Mix mix, DemandTable table) {
         List<java.util.Map<String, String>> labels = new ArrayList<>();
         for (Pool pool : mix.pools()) {
@@ -722,8 +725,9 @@ public final class MixPlanner {
                 int pool = mix.nodeShape()[mix.assignment()[table.firstPod(g) + i]];
                 if (!checked[pool]) {
                     checked[pool] = true;
-                    String why = io.nodesizer.kube.NodeMatching.onShape(table.group(g).placement(), mix.pools().get(pool).shape(),
-                            labels.get(pool));
+                    NodeShape shape = mix.pools().get(pool).shape();
+                    String why = table.group(g).gpusServedBy(shape) ? io.nodesizer.kube.NodeMatching.onShape(table.group(g).placement(),
+                            shape, labels.get(pool)) : "its GPUs need another model or vendor";
                     if (why != null) {
                         fail("pod " + table.group(g).podName(i) + " is on a " + mix.pools().get(pool).shape().name() + " node, which it "
                                 + "may not use: " + why);

@@ -27,7 +27,7 @@ import java.util.function.Function;
  *   <li>{@code --survive node}: the pods of a lost node go together onto an empty node that can
  *   take them all — its shape admits each pod (selectors, affinity, taints), its allocatable holds
  *   their requests on every resource next to its DaemonSets, its GPU devices hold their GPU
- *   shares, and it is in the lost node's zone when that node runs pods tied to their zone. The
+ *   shares and are of a model and vendor the GPU pods may use, and it is in the lost node's zone when that node runs pods tied to their zone. The
  *   pods once shared a node, so their rules among themselves (anti-affinity, caps per node,
  *   co-location) hold again. Empty nodes already there (padding to {@code --min-nodes-per-pool})
  *   count; the rest is the cheapest set of the mix's pool shapes that covers every node: one node
@@ -212,7 +212,8 @@ public final class MixSizing {
 
     /**
      * Whether an empty node of {@code shape} (with {@code dsLoad} of DaemonSets) takes every pod of
-     * {@code node}: admitted by the shape, within its allocatable, on its GPU devices.
+     * {@code node}: admitted by the shape, within its allocatable, on its GPU devices of a model and
+     * vendor each GPU pod may use.
      */
     private static boolean takes(MixPlanner.Mix mix, Nodes nodes, int node, MixPlanner.Pool pool, Map<String, String> labels) {
         NodeShape shape = pool.shape();
@@ -225,7 +226,7 @@ public final class MixSizing {
             }
         }
         for (int g = nodes.groups().get(node).nextSetBit(0); g >= 0; g = nodes.groups().get(node).nextSetBit(g + 1)) {
-            if (NodeMatching.onShape(mix.table().group(g).placement(), shape, labels) != null) {
+            if (!mix.table().group(g).gpusServedBy(shape) || NodeMatching.onShape(mix.table().group(g).placement(), shape, labels) != null) {
                 return false;
             }
         }

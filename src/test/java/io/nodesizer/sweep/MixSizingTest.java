@@ -105,6 +105,29 @@ class MixSizingTest {
         assertSurvives(sized);
     }
 
+    /**
+     * A lost node's GPU pods need a spare whose GPUs their device plugin serves: NVIDIA pods on
+     * 4-CPU nvidia nodes, an AMD pod on an 8-CPU amd node. The amd shape is at least as large on
+     * every resource, so by room alone one amd spare covered every node (0.60/h of headroom), and a
+     * lost nvidia node's pod would have stayed Pending on it; each pool needs its own spare (1.10/h).
+     */
+    @Test
+    void aGpuPodsSpareIsOfItsVendor() {
+        NodeShape nv = gpuShape("nv", 4000, 16 * GIB, "nvidia", 0.50);
+        NodeShape amd = gpuShape("amd", 8000, 32 * GIB, "amd", 0.60);
+        Workload w = Workload.of(List.of(Fixtures.gpuGroup("train", 1, "nvidia", 2), Fixtures.gpuGroup("render", 1, "amd", 1)));
+        Run r = run(w, List.of(nv, amd), new HaSizing.Rules(1, HaSizing.Survive.NODE, 1, null), 2);
+        assertThat(r.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
+                .containsExactlyInAnyOrder("nv 3/1", "amd 2/1");
+        assertThat(r.mix().sizing().headroomCostPerHour()).isCloseTo(1.10, offset(1e-9));
+        assertSurvives(r);
+    }
+
+    private static NodeShape gpuShape(String name, long cpuMillis, long memoryBytes, String vendor, double price) {
+        Resources r = new Resources(cpuMillis, memoryBytes, 110, 1000, 0);
+        return new NodeShape(name, "test", "test", "amd64", r, r, "none", price, "", Map.of(), List.of(), vendor);
+    }
+
     /** Pods spread over three zones stay in their zone when their node is lost: a spare in each zone that runs them. */
     @Test
     void zoneTiedNodesGetASpareInTheirOwnZone() {
