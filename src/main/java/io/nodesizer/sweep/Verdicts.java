@@ -215,8 +215,12 @@ public final class Verdicts {
         String pools = poolsText(mix);
         boolean mixed = mix.pools().size() > 1 || single == null || !mix.pools().get(0).shape().name().equals(single.shape().name());
         double perMonth = mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
-        String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of the %d priced candidates (gap %s %%)",
-                money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), mix.candidates(), Amounts.trim(mix.gapPercent()));
+        // The bound holds for the mixes this command may answer (MixedPools: at most k pools of at least the minimum
+        // size); a mix of more pools or smaller ones may cost less.
+        String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of up to %d of the %d priced candidates%s (gap %s %%)",
+                money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), mix.maxPools(), mix.candidates(),
+                mix.minNodesPerPool() > 1 ? " with at least " + mix.minNodesPerPool() + " nodes per pool" : "",
+                Amounts.trim(mix.gapPercent()));
         if (mixed) {
             reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"

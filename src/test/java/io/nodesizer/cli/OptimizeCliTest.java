@@ -134,6 +134,35 @@ final class OptimizeCliTest {
         assertThat(eight.get("lowerBoundCostPerHour").asDouble()).isLessThanOrEqualTo(eight.get("costPerHour").asDouble());
     }
 
+    /**
+     * The mix's cost bound holds for mixes of at most --max-pools shapes of at least
+     * --min-nodes-per-pool nodes, not for every mix: one 1-CPU pod at two nodes per pool is bounded
+     * by two t3a.small nodes, while a single t3a.small (a mix too) holds it for half that. The
+     * verdict said "over every mix of the 5 priced candidates".
+     */
+    @Test
+    void theMixBoundSaysWhichMixesItBounds(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("one.csv");
+        Files.writeString(csv, "name,cpu,memory\none,1,1Gi\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", csv.toString(), "--families", "t3a", "--max-pools", "2", "-o", "json",
+                "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode o = JSON.readTree(r.out());
+        JsonNode mix = o.get("mix");
+        double single = mix.get("pools").get(0).get("shape").get("pricePerHour").asDouble();
+        assertThat(mix.get("lowerBoundCostPerHour").asDouble()).isGreaterThan(single);
+        List<String> reasons = new java.util.ArrayList<>();
+        o.get("verdicts").get("mixedPools").get("reasons").forEach(x -> reasons.add(x.asText()));
+        assertThat(reasons).anyMatch(x -> x.startsWith("cost lower bound $27.45/month over every mix of up to 2 of the 7 priced "
+                + "candidates with at least 2 nodes per pool (gap 0 %)"));
+        CliRunner one = CliRunner.run("recommend", "--pods", csv.toString(), "--families", "t3a", "--max-pools", "2",
+                "--min-nodes-per-pool", "1", "-o", "json", "--quiet");
+        List<String> oneReasons = new java.util.ArrayList<>();
+        JSON.readTree(one.out()).get("verdicts").get("mixedPools").get("reasons").forEach(x -> oneReasons.add(x.asText()));
+        assertThat(oneReasons).anyMatch(x -> x.startsWith("cost lower bound $13.72/month over every mix of up to 2 of the 7 priced "
+                + "candidates (gap 0 %)"));
+    }
+
     @Test
     void badOptimizerOptionsExitTwoWithAMessage(@TempDir Path dir) throws Exception {
         CliRunner zeroTime = CliRunner.run("pack", "--node", "aws:m5.large", "--strategy", "optimize", "--time-limit", "0");
