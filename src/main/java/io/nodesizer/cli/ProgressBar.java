@@ -2,11 +2,14 @@ package io.nodesizer.cli;
 
 import io.nodesizer.sweep.ProgressListener;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A one-line progress bar on standard error, redrawn in place; drawn only when standard error is a
- * terminal (not in CI logs or pipes) and the run is long enough to be worth it.
+ * terminal (not in CI logs, pipes or a {@code 2> run.log}) and the run is long enough to be worth it.
  */
 final class ProgressBar implements ProgressListener {
     private final PrintWriter err;
@@ -20,8 +23,24 @@ final class ProgressBar implements ProgressListener {
     }
 
     static ProgressListener create(PrintWriter err, String label, boolean quiet) {
-        boolean terminal = System.console() != null && System.getenv("CI") == null;
+        boolean terminal = isTerminal(Path.of("/proc/self/fd/2"), System.console() != null) && System.getenv("CI") == null;
         return quiet || !terminal ? ProgressListener.NONE : new ProgressBar(err, label);
+    }
+
+    /**
+     * Whether the file descriptor {@code fd} (a link under /proc/self/fd) is a terminal. The bar goes
+     * to standard error, but {@link System#console()} asks about standard input and output: a
+     * {@code 2> run.log} at a terminal got the bar's carriage-return frames in its log, and
+     * {@code > report.json} hid the bar from the terminal watching the run. Where /proc does not say
+     * (not Linux), {@code fallback} decides.
+     */
+    static boolean isTerminal(Path fd, boolean fallback) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return fallback;
+        }
     }
 
     @Override
