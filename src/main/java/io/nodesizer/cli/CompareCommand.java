@@ -64,10 +64,18 @@ final class CompareCommand implements Callable<Integer> {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "This is a " + command + " report and "
                         + runs.get(0).label() + " is a " + CompareReport.command(runs) + " report: compare runs of one command.");
             }
-            runs.add(new CompareReport.Run(p.getFileName().toString(), report));
+            runs.add(new CompareReport.Run(label(p), report));
         }
         common.emit(CompareReport.render(format, runs), spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * A run's column heading: its file name, or the path as given when another report has the same
+     * name (before/recommend.json and after/recommend.json were two columns both headed "recommend.json").
+     */
+    private String label(Path p) {
+        return reports.stream().filter(q -> q.getFileName().equals(p.getFileName())).count() > 1 ? p.toString() : p.getFileName().toString();
     }
 
     /**

@@ -297,6 +297,22 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void compareHeadsReportsOfOneNameWithTheirPaths(@TempDir Path dir) throws Exception {
+        // before/pack.json against after/pack.json: two columns headed "pack.json" could not be told apart.
+        Path before = Files.createDirectories(dir.resolve("before")).resolve("pack.json");
+        Path after = Files.createDirectories(dir.resolve("after")).resolve("pack.json");
+        assertThat(CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json", "--out", before.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("pack", "--node", "aws:m5.xlarge", "--quiet", "-o", "json", "--out", after.toString()).exitCode()).isZero();
+        CliRunner c = CliRunner.run("compare", before.toString(), after.toString(), "-o", "json");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(JSON.readTree(c.out()).get("runs").toString()).isEqualTo(JSON.writeValueAsString(List.of(before.toString(), after.toString())));
+        Path other = dir.resolve("other.json");
+        Files.copy(after, other);
+        assertThat(JSON.readTree(CliRunner.run("compare", before.toString(), other.toString(), "-o", "json").out()).get("runs").toString())
+                .isEqualTo("[\"pack.json\",\"other.json\"]");
+    }
+
+    @Test
     void everyHtmlPageHasOneHeading(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.json");
         Files.writeString(a, CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json").out());
