@@ -174,31 +174,29 @@ public final class CompareReport {
         return v.toString();
     }
 
+    private static String title(List<Run> runs) {
+        return "nodesizer compare: " + runs.size() + " " + command(runs) + " runs";
+    }
+
     public static String render(ReportFormat format, List<Run> runs) {
         List<Row> rows = rows(runs);
         return switch (format) {
             case JSON -> json(runs, rows);
-            case MARKDOWN -> markdown(runs, rows);
-            case HTML -> HtmlReport.page("nodesizer compare: " + runs.size() + " " + command(runs) + " runs",
-                    html(runs, rows)); // the page's own heading is its title
-            case CSV -> csv(runs, rows);
-            case TABLE -> table(runs, rows);
+            case MARKDOWN -> "# " + title(runs) + "\n\n" + table(runs, rows).renderMarkdown();
+            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows))); // the page's own heading is its title
+            case CSV -> table(runs, rows).renderCsv();
+            case TABLE -> title(runs) + "\n\n" + table(runs, rows).renderAligned();
         };
     }
 
-    private static List<String> header(List<Run> runs) {
-        List<String> h = new ArrayList<>();
-        h.add("metric");
-        for (Run r : runs) {
-            h.add(r.label());
-        }
+    /** The runs side by side: a metric column, one column per run, then each later run's change against the first. */
+    private static TextTable table(List<Run> runs, List<Row> rows) {
+        List<TextTable.Column> columns = new ArrayList<>();
+        columns.add(TextTable.Column.left("metric"));
+        runs.forEach(r -> columns.add(TextTable.Column.right(r.label())));
         for (int i = 1; i < runs.size(); i++) {
-            h.add("Δ " + runs.get(i).label());
+            columns.add(TextTable.Column.right("Δ " + runs.get(i).label()));
         }
-        return h;
-    }
-
-    private static List<List<String>> cells(List<Run> runs, List<Row> rows) {
         List<List<String>> out = new ArrayList<>();
         for (Row row : rows) {
             List<String> line = new ArrayList<>();
@@ -211,54 +209,7 @@ public final class CompareReport {
             }
             out.add(line);
         }
-        return out;
-    }
-
-    private static String table(List<Run> runs, List<Row> rows) {
-        List<String> header = header(runs);
-        List<TextTable.Column> columns = new ArrayList<>();
-        for (int i = 0; i < header.size(); i++) {
-            columns.add(i == 0 ? TextTable.Column.left(header.get(i)) : TextTable.Column.right(header.get(i)));
-        }
-        return "nodesizer compare: " + runs.size() + " " + command(runs) + " runs\n\n" + new TextTable(columns, cells(runs, rows)).renderAligned();
-    }
-
-    private static String markdown(List<Run> runs, List<Row> rows) {
-        StringBuilder sb = new StringBuilder("# nodesizer compare: ").append(runs.size()).append(' ').append(command(runs))
-                .append(" runs\n\n| ").append(String.join(" | ", header(runs))).append(" |\n|");
-        sb.append("---|".repeat(header(runs).size())).append('\n');
-        for (List<String> line : cells(runs, rows)) {
-            sb.append("| ").append(String.join(" | ", line)).append(" |\n");
-        }
-        return sb.toString();
-    }
-
-    private static String csv(List<Run> runs, List<Row> rows) {
-        StringBuilder sb = new StringBuilder(String.join(",", header(runs).stream().map(CompareReport::csvCell).toList())).append('\n');
-        for (List<String> line : cells(runs, rows)) {
-            sb.append(String.join(",", line.stream().map(CompareReport::csvCell).toList())).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private static String html(List<Run> runs, List<Row> rows) {
-        StringBuilder sb = new StringBuilder("<table>\n<tr>");
-        for (String h : header(runs)) {
-            sb.append("<th>").append(HtmlReport.escape(h)).append("</th>");
-        }
-        sb.append("</tr>\n");
-        for (List<String> line : cells(runs, rows)) {
-            sb.append("<tr>");
-            for (String c : line) {
-                sb.append("<td>").append(HtmlReport.escape(c)).append("</td>");
-            }
-            sb.append("</tr>\n");
-        }
-        return sb.append("</table>\n").toString();
+        return new TextTable(columns, out);
     }
 
     private static String json(List<Run> runs, List<Row> rows) {

@@ -1,0 +1,39 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class CompareReportTest {
+    private static JsonNode pack(String shape, int nodes, double gapPercent, int unschedulable) throws Exception {
+        StringBuilder unsched = new StringBuilder();
+        for (int i = 0; i < unschedulable; i++) {
+            unsched.append(i == 0 ? "" : ",").append("{\"pod\":\"big-").append(i).append("\",\"reason\":\"needs 8 CPU\"}");
+        }
+        return JsonTrees.MAPPER.readTree("{\"command\":\"pack\",\"shape\":{\"name\":\"" + shape + "\"},\"nodes\":" + nodes
+                + ",\"lowerBound\":10,\"gapPercent\":" + gapPercent + ",\"costPerMonth\":1000.0,\"unschedulable\":[" + unsched + "]}");
+    }
+
+    private final List<CompareReport.Run> runs;
+
+    CompareReportTest() throws Exception {
+        runs = List.of(new CompareReport.Run("before.json", pack("m5.large", 10, 5.0, 0)),
+                new CompareReport.Run("after|v2.json", pack("m5.xlarge", 11, 10.0, 2)));
+    }
+
+    @Test
+    void markdownEscapesPipesInRunLabelsAndRightAlignsFigures() {
+        String md = CompareReport.render(ReportFormat.MARKDOWN, runs);
+        assertThat(md).contains("| metric | before.json | after\\|v2.json | Δ after\\|v2.json |\n|---|---:|---:|---:|\n")
+                .contains("| nodes | 10 | 11 | +10.0 % |");
+    }
+
+    @Test
+    void csvQuotesWhatRfc4180Requires() throws Exception {
+        List<CompareReport.Run> quoted = List.of(runs.get(0), new CompareReport.Run("a \"b\",\nc.json", pack("m5.large", 10, 5.0, 0)));
+        assertThat(CompareReport.render(ReportFormat.CSV, quoted)).startsWith("metric,before.json,\"a \"\"b\"\",\nc.json\",\"Δ a \"\"b\"\",\nc.json\"\n");
+    }
+}
