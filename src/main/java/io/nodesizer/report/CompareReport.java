@@ -151,14 +151,22 @@ public final class CompareReport {
         return pods;
     }
 
-    /** "+12.5 %" of {@code v} against {@code base}, or the plain difference where a ratio means nothing. */
-    static String delta(Object base, Object v) {
+    /**
+     * The change of {@code v} against {@code base}: "+12.5 %" relative; for a metric that is itself a
+     * percentage (its name ends in "%": a gap, a saving) the difference in points, "+5.0 pp" (a gap
+     * from 5 % to 10 % is not "+100.0 %"); and the plain difference, "+2", where a ratio means nothing
+     * (a base of 0).
+     */
+    static String delta(String metric, Object base, Object v) {
         if (!(base instanceof Number b) || !(v instanceof Number x)) {
             return base == null || v == null || base.equals(v) ? "" : "changed";
         }
         double d = x.doubleValue() - b.doubleValue();
+        if (metric.endsWith("%")) {
+            return String.format(Locale.ROOT, "%+.1f pp", d);
+        }
         if (b.doubleValue() == 0) {
-            return d == 0 ? "0" : String.format(Locale.ROOT, "%+.4g", d);
+            return d == 0 ? "0" : (d > 0 ? "+" : "") + io.nodesizer.engine.Amounts.trim(d);
         }
         return String.format(Locale.ROOT, "%+.1f %%", 100 * d / b.doubleValue());
     }
@@ -205,7 +213,7 @@ public final class CompareReport {
                 line.add(cell(v));
             }
             for (int i = 1; i < runs.size(); i++) {
-                line.add(delta(row.values().get(0), row.values().get(i)));
+                line.add(delta(row.metric(), row.values().get(0), row.values().get(i)));
             }
             out.add(line);
         }
@@ -228,7 +236,7 @@ public final class CompareReport {
             }
             ArrayNode deltas = o.putArray("deltas");
             for (int i = 1; i < runs.size(); i++) {
-                deltas.add(delta(row.values().get(0), row.values().get(i)));
+                deltas.add(delta(row.metric(), row.values().get(0), row.values().get(i)));
             }
         }
         return JsonTrees.write(root);

@@ -25,15 +25,40 @@ final class CompareReportTest {
     }
 
     @Test
+    void aPercentageMetricChangesInPointsNotRelatively() {
+        // gap 5 % → 10 %: 5 points; "+100.0 %" read as the gap doubling to 100.
+        assertThat(CompareReport.delta("gap to bound %", 5.0, 10.0)).isEqualTo("+5.0 pp");
+        assertThat(CompareReport.delta("saving %", 25.0, 20.0)).isEqualTo("-5.0 pp");
+        assertThat(CompareReport.delta("nodes", 10, 11)).isEqualTo("+10.0 %");
+    }
+
+    @Test
+    void aChangeFromZeroIsThePlainDifference() {
+        // 0 → 2 unschedulable pods: "+2", not "%+.4g"'s "+2.000".
+        assertThat(CompareReport.delta("unschedulable pods", 0L, 2L)).isEqualTo("+2");
+        assertThat(CompareReport.delta("$/month", 0.0, 1234.5)).isEqualTo("+1234.5");
+        assertThat(CompareReport.delta("scale-ups", 0, -3)).isEqualTo("-3");
+        assertThat(CompareReport.delta("scale-ups", 0, 0)).isEqualTo("0");
+    }
+
+    @Test
     void markdownEscapesPipesInRunLabelsAndRightAlignsFigures() {
         String md = CompareReport.render(ReportFormat.MARKDOWN, runs);
         assertThat(md).contains("| metric | before.json | after\\|v2.json | Δ after\\|v2.json |\n|---|---:|---:|---:|\n")
-                .contains("| nodes | 10 | 11 | +10.0 % |");
+                .contains("| gap to bound % | 5 | 10 | +5.0 pp |")
+                .contains("| unschedulable pods | 0 | 2 | +2 |");
     }
 
     @Test
     void csvQuotesWhatRfc4180Requires() throws Exception {
         List<CompareReport.Run> quoted = List.of(runs.get(0), new CompareReport.Run("a \"b\",\nc.json", pack("m5.large", 10, 5.0, 0)));
         assertThat(CompareReport.render(ReportFormat.CSV, quoted)).startsWith("metric,before.json,\"a \"\"b\"\",\nc.json\",\"Δ a \"\"b\"\",\nc.json\"\n");
+    }
+
+    @Test
+    void everyFormatShowsTheSameChanges() {
+        for (ReportFormat f : ReportFormat.values()) {
+            assertThat(CompareReport.render(f, runs)).as(f.formatName()).contains("+5.0 pp").contains("+10.0 %");
+        }
     }
 }
