@@ -59,7 +59,7 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
     private void appendAligned(StringBuilder sb, List<String> cells, int[] width) {
         for (int c = 0; c < cells.size(); c++) {
             String cell = cells.get(c);
-            int pad = width[c] - cell.length();
+            int pad = width[c] - displayWidth(cell);
             boolean last = c + 1 == cells.size();
             if (columns.get(c).align() == Align.RIGHT) {
                 sb.append(" ".repeat(pad)).append(cell);
@@ -76,14 +76,41 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
     private int[] widths() {
         int[] width = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
-            width[c] = columns.get(c).header().length();
+            width[c] = displayWidth(columns.get(c).header());
         }
         for (List<String> row : rows) {
             for (int c = 0; c < row.size(); c++) {
-                width[c] = Math.max(width[c], row.get(c).length());
+                width[c] = Math.max(width[c], displayWidth(row.get(c)));
             }
         }
         return width;
+    }
+
+    /**
+     * The columns {@code s} takes on a terminal: a wide (CJK, fullwidth, emoji) character two, a
+     * combining mark or a zero-width format character none, any other one. {@code String.length()}
+     * counts UTF-16 units, so a scenario named ショップ (4 units, 8 columns) pushed its row's later
+     * columns out of line. The wide ranges are the East Asian Wide and Fullwidth blocks, as wcwidth has them.
+     */
+    static int displayWidth(String s) {
+        int width = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+                continue;
+            }
+            width += wide(cp) ? 2 : 1;
+        }
+        return width;
+    }
+
+    private static boolean wide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F680 && cp <= 0x1F6FF)
+                || (cp >= 0x1F900 && cp <= 0x1FAFF) || (cp >= 0x20000 && cp <= 0x3FFFD);
     }
 
     public String renderMarkdown() {

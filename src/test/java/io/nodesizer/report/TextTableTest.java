@@ -23,6 +23,22 @@ final class TextTableTest {
     }
 
     @Test
+    void alignedTextCountsTerminalColumnsNotUtf16Units() {
+        // ショップ is 4 UTF-16 units and 8 terminal columns; "é" written e + U+0301 is 2 units and 1 column;
+        // 🚀 is 2 units (a surrogate pair) and 2 columns.
+        TextTable t = new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.right("runs")),
+                List.of(List.of("ショップ", "2"), List.of("cafe\u0301", "1"), List.of("🚀", "3"), List.of("shop", "4")));
+        assertThat(t.renderAligned()).isEqualTo("""
+                scenario  runs
+                --------  ----
+                ショップ     2
+                cafe\u0301         1
+                🚀           3
+                shop         4
+                """);
+    }
+
+    @Test
     void markdownMarksRightAlignedColumnsAndEscapesPipes() {
         TextTable t = new TextTable(List.of(TextTable.Column.left("a|b"), TextTable.Column.right("n")), List.of(List.of("x", "1")));
         assertThat(t.renderMarkdown()).isEqualTo("| a\\|b | n |\n|---|---:|\n| x | 1 |\n");
