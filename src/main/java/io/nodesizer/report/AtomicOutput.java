@@ -32,9 +32,44 @@ public final class AtomicOutput {
         void writeTo(java.io.Writer out) throws IOException;
     }
 
+    /**
+     * The file a path names once its symbolic links are followed, the last one even when it dangles:
+     * a report written to latest.json -> reports/2026-12-01.json replaces the file the link points
+     * to and keeps the link, as writing through it would (the move used to replace the link with a
+     * plain file and leave its target as it was). Null for a link into /proc (/dev/stdout ->
+     * /proc/self/fd/1): what it names is a descriptor only the kernel can follow.
+     */
+    private static Path followLinks(Path path) throws IOException {
+        Path p = path;
+        if (p.startsWith("/proc")) {
+            return null;
+        }
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) {
+                throw new IOException(path + ": too many levels of symbolic links");
+            }
+            Path link = Files.readSymbolicLink(p);
+            p = (p.getParent() == null ? link : p.getParent().resolve(link)).normalize();
+            if (p.startsWith("/proc")) {
+                return null;
+            }
+        }
+        return p;
+    }
+
     /** As {@link #write(Path, String)}, for text written as it is made: the target sees it only whole. */
     public static void write(Path target, Text content) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = followLinks(target.toAbsolutePath());
+        if (absolute == null || Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute)) {
+            // A device, a named pipe or a descriptor (--out /dev/stdout, a FIFO a dashboard reads):
+            // nothing can be moved over it without replacing it with a plain file (root could replace
+            // /dev/stdout itself), so the text goes straight to it, as a shell's > would send it.
+            try (java.io.Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                content.writeTo(out);
+            }
+            return;
+        }
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("the directory " + dir + " does not exist");

@@ -55,4 +55,36 @@ final class AtomicOutputTest {
             assertThat(files).containsExactly(target);
         }
     }
+
+    @Test
+    void aSymbolicLinkKeepsPointingAtTheReportItNames(@TempDir Path dir) throws IOException {
+        // latest.json -> reports/r.json: the move used to replace the link with a plain file and leave r.json stale.
+        Path real = Files.createDirectory(dir.resolve("reports")).resolve("r.json");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("reports/r.json"));
+        AtomicOutput.write(link, "new");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("new");
+        Path dangling = Files.createSymbolicLink(dir.resolve("next.json"), Path.of("reports/next.json"));
+        AtomicOutput.write(dangling, "first");
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(Files.readString(dir.resolve("reports/next.json"))).isEqualTo("first");
+    }
+
+    @Test
+    void aNamedPipeIsWrittenToNotReplaced(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("report.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "skipped: no mkfifo here");
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        AtomicOutput.write(fifo, "through the pipe");
+        assertThat(Files.isRegularFile(fifo)).as("the pipe was replaced by a plain file").isFalse();
+        assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("through the pipe");
+    }
 }
