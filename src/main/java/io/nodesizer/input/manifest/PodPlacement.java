@@ -166,7 +166,15 @@ final class PodPlacement {
                 String pp = cp + ".ports[" + j + "]";
                 String host = Manifests.integerText(port, "hostPort", pp);
                 boolean onHost = host != null && !host.isBlank() && !host.trim().equals("0");
-                String number = onHost ? host.trim() : hostNetwork ? Manifests.integerText(port, "containerPort", pp) : null;
+                String container = Manifests.integerText(port, "containerPort", pp);
+                if (hostNetwork && onHost && list.equals("containers") && container != null && host.trim().matches("\\d{1,9}")
+                        && container.trim().matches("\\d{1,9}") && Integer.parseInt(host.trim()) != Integer.parseInt(container.trim())) {
+                    // validatePodHostNetworkDeps: on the host's network a port is the container's own.
+                    throw new InputException(port.at().withField(pp + ".hostPort"), "The hostPort at " + pp + ".hostPort ("
+                            + Manifests.shown(port, "hostPort") + ") must match containerPort (" + Manifests.shown(port, "containerPort")
+                            + ") when hostNetwork is true; the API server refuses the pod. Maybe leave hostPort out: it defaults to containerPort.");
+                }
+                String number = onHost ? host.trim() : hostNetwork ? container : null;
                 if (number == null || !number.trim().matches("\\d{1,5}") || Integer.parseInt(number.trim()) < 1
                         || Integer.parseInt(number.trim()) > 65535) {
                     if (number != null) {
