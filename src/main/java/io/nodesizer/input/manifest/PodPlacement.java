@@ -1,6 +1,7 @@
 package io.nodesizer.input.manifest;
 
 import io.nodesizer.input.InputException;
+import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.Placement;
 
 import java.util.ArrayList;
@@ -202,7 +203,18 @@ final class PodPlacement {
         if (ns != null) {
             for (String key : ns.entries().keySet()) {
                 String v = Manifests.text(ns, key, path + ".nodeSelector");
-                selector.put(key, v == null ? "" : v);
+                v = v == null ? "" : v;
+                // The API server validates a node selector as labels (ValidateLabels): a pod with
+                // another key or value is refused, where packing it would only find no node for it.
+                if (!NodeMatching.LABEL_KEY.matcher(key).matches() || !NodeMatching.LABEL_VALUE.matcher(v).matches()) {
+                    boolean badKey = !NodeMatching.LABEL_KEY.matcher(key).matches();
+                    throw new InputException(ns.get(key).at().withField(path + ".nodeSelector." + key), "The node selector at " + path
+                            + ".nodeSelector must hold labels; found " + (badKey ? "the key '" + key + "'" : "the value '" + v + "' of " + key)
+                            + ", and a label " + (badKey ? "key is an optional DNS-subdomain prefix and '/', then a name of up to 63 letters, "
+                            + "digits, '-', '_' or '.' starting and ending alphanumeric" : "value is empty or up to 63 letters, digits, '-', "
+                            + "'_' or '.' starting and ending alphanumeric") + "; the API server refuses the pod.");
+                }
+                selector.put(key, v);
             }
         }
         return selector;
