@@ -70,10 +70,10 @@ public final class RuntimeClasses {
         }
         boolean named = false;
         for (PodGroup g : w.groups()) {
-            named |= g.template() != null && g.template().runtimeClassName() != null;
+            named |= named(g.template(), g.kind() + " " + g.name(), g.origin());
         }
         for (DaemonSetSpec d : w.daemonSets()) {
-            named |= d.template() != null && d.template().runtimeClassName() != null;
+            named |= named(d.template(), "DaemonSet " + d.name(), d.origin());
         }
         if (classes.isEmpty() && !named) {
             return w;
@@ -122,6 +122,23 @@ public final class RuntimeClasses {
                     + "Maybe add it: kubectl get runtimeclass " + e.getKey() + " -o yaml"));
         }
         return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), w.containerDefaults(), List.of(), w.namespaces());
+    }
+
+    /**
+     * Whether the pod template names a RuntimeClass. One that sets {@code spec.overhead} without
+     * naming one is rejected, as RuntimeClass admission's validateOverhead rejects the pods ("Pod
+     * Overhead set without corresponding RuntimeClass defined Overhead"): its controller creates none.
+     */
+    private static boolean named(PodTemplate t, String who, SourceRef at) {
+        if (t == null) {
+            return false;
+        }
+        if (t.runtimeClassName() == null && !t.overhead().equals(Resources.ZERO)) {
+            throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who
+                    + ": they set spec.overhead (" + amounts(t.overhead()) + ") but name no RuntimeClass, whose overhead.podFixed"
+                    + " alone sets it. Maybe remove spec.overhead, or name the RuntimeClass (runtimeClassName) that gives it.");
+        }
+        return t.runtimeClassName() != null;
     }
 
     /**
