@@ -855,4 +855,50 @@ final class PlacementCliTest {
         assertThat(r.out()).contains("DaemonSet kube-system/gke-agent (2 CPU, 0.125 GiB per node where it runs; on no node of m5.xlarge")
                 .contains("DaemonSet kube-system/logs (0.1 CPU, 0.125 GiB per node)");
     }
+
+    /**
+     * A Gt or Lt value that is no integer passes API validation (it checks the count alone), and
+     * kube-scheduler's LazyErrorNodeSelector lets that term match no node while the pod's other terms
+     * still count. A cluster snapshot holding such a pod made analyze exit 2 ("must have exactly one
+     * integer value"); now its other term admits n-1, and a manifest's pods whose only term it is are
+     * unschedulable with the reason.
+     */
+    @Test
+    void aGtValueThatIsNoIntegerMatchesNoNodeButIsNoError() throws Exception {
+        Path snap = dir.resolve("s.yaml");
+        Files.writeString(snap, """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n-1, labels: {kubernetes.io/os: linux}}
+                  status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: gt, namespace: default}
+                  spec:
+                    affinity:
+                      nodeAffinity:
+                        requiredDuringSchedulingIgnoredDuringExecution:
+                          nodeSelectorTerms:
+                          - matchExpressions: [{key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: [4cpu]}]
+                          - matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux]}]
+                    containers: [{name: c, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                  status: {phase: Pending}
+                """);
+        JsonNode analysis = json(CliRunner.run("analyze", "--snapshot", snap.toString(), "-o", "json"));
+        assertThat(analysis.get("pending").get(0).get("reason").asText()).startsWith("fits the free room of node n-1");
+        Path m = dir.resolve("m.yaml");
+        Files.writeString(m, Deployments.deployment("big", 2, """
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms:
+                      - matchExpressions: [{key: karpenter.k8s.aws/instance-cpu, operator: Gt, values: [eight]}]
+                """, "1", "1Gi"));
+        JsonNode packed = json(CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "-o", "json"));
+        assertThat(packed.get("unschedulable")).hasSize(2);
+        assertThat(packed.get("unschedulable").get(0).get("reason").asText()).contains("karpenter.k8s.aws/instance-cpu Gt [eight]");
+    }
 }

@@ -612,9 +612,12 @@ final class PodPlacement {
                     }
                 }
                 case GT, LT -> {
-                    if (values.size() != 1 || !values.get(0).matches("[+-]?\\d{1,18}")) {
+                    // The API checks the count alone (ValidateNodeSelectorRequirement): a value that is no
+                    // integer passes, and the scheduler's LazyErrorNodeSelector then lets that term match no
+                    // node (NodeMatching.valid), which a running cluster's pods may well hold.
+                    if (values.size() != 1) {
                         throw new InputException(m.at().withField(p + ".values"), "The requirement at " + p + " (" + op
-                                + ") must have exactly one integer value; found " + values + ".");
+                                + ") must have exactly one value, an integer; found " + values + ".");
                     }
                 }
                 default -> throw new IllegalStateException();
