@@ -1,5 +1,6 @@
 package io.nodesizer.kube;
 
+import io.nodesizer.model.GpuVendors;
 import io.nodesizer.model.NodeShape;
 
 import java.util.LinkedHashMap;
@@ -82,12 +83,61 @@ public final class NodeLabels {
      * Whether the labels of a node of {@code shape} ({@link #of}) tell for sure if it carries
      * {@code key}: true for the Karpenter labels nodesizer sets from an AWS type whenever Karpenter
      * would ({@link #karpenterLabels}), so a missing one is absent from the node (no GPU labels on
-     * an m5); false for keys a shape does not determine (GPU memory on a GPU type, a label its pools
-     * may be given), which a DaemonSet's requirement then takes as met.
+     * an m5), and for the labels a GPU vendor's software puts only on nodes with its GPUs ({@link
+     * #gpuLabelVendor}) on a shape without GPUs or with another vendor's; false for keys a shape does
+     * not determine (GPU memory on a GPU type, NVIDIA's labels on an NVIDIA type, where the operator
+     * may or may not run, a label its pools may be given), which a DaemonSet's requirement then takes as met.
      */
     public static boolean determines(NodeShape shape, String key) {
+        String vendor = gpuLabelVendor(key);
+        if (vendor != null && (shape.capacity().gpuMillis() == 0 || !GpuVendors.allows(vendor, shape.gpuVendor()))) {
+            return true;
+        }
         return shape.provider().equals("aws")
                 && (KARPENTER_AWS_KEYS.contains(key) || KARPENTER_AWS_GPU_KEYS.contains(key) && shape.capacity().gpuMillis() == 0);
+    }
+
+    /**
+     * Node feature discovery's PCI device labels of NVIDIA's (10de) or AMD's graphics (1002) vendor
+     * ID, group 1: {@code feature.node.kubernetes.io/pci-<fields>.present}, the fields of
+     * {@code deviceLabelFields} joined by "_" in NFD's order (class, vendor, device, …), so the vendor
+     * first or after a class of the kinds NFD lists by default (display 03xx, co-processor 0b40,
+     * processing accelerator 12xx): {@code pci-10de}, {@code pci-0302_10de} (the GPU operators' forms),
+     * {@code pci-10de_20b0}.
+     */
+    private static final java.util.regex.Pattern NFD_GPU_PCI = java.util.regex.Pattern.compile(
+            "feature\\.node\\.kubernetes\\.io/pci-(?:(?:03|0b|12)[0-9a-f]{2}_)?(10de|1002)(?:_[0-9a-f]{4})*\\.present");
+
+    /**
+     * The GPU vendor ({@link GpuVendors}) whose software alone puts label {@code key} on a node, and
+     * only on a node with its GPUs; "" for a label any GPU node and no other carries; null for every
+     * other label. NVIDIA: GPU feature discovery and the GPU operator ({@code nvidia.com/gpu.present},
+     * {@code gpu.product}, {@code gpu.deploy.*}, {@code mig.*}, all {@code nvidia.com/}; the operator
+     * labels a node only when NFD found an NVIDIA PCI device, NVIDIA/gpu-operator
+     * {@code controllers/state_manager.go} {@code hasGPULabels}), and NFD's labels of PCI vendor 10de. AMD: its
+     * node labeller ({@code amd.com/gpu.*}, {@code beta.amd.com/gpu.*}) and PCI vendor 1002 (AMD's
+     * graphics; its CPUs' devices are 1022). Intel: its GPU plugin's NFD rules
+     * ({@code gpu.intel.com/…}, {@code intel.feature.node.kubernetes.io/gpu}) — not PCI vendor 8086,
+     * which every Intel machine's chipset shows. Any vendor: the clouds' accelerator labels on GPU node
+     * pools (GKE's {@code cloud.google.com/gke-accelerator}, AKS's {@code kubernetes.azure.com/accelerator},
+     * the {@code k8s.amazonaws.com/accelerator} EKS node groups are given for the Cluster Autoscaler).
+     */
+    static String gpuLabelVendor(String key) {
+        if (key.startsWith("nvidia.com/")) {
+            return "nvidia";
+        }
+        if (key.startsWith("amd.com/gpu") || key.startsWith("beta.amd.com/gpu")) {
+            return "amd";
+        }
+        if (key.startsWith("gpu.intel.com/") || key.equals("intel.feature.node.kubernetes.io/gpu")) {
+            return "intel";
+        }
+        if (key.equals("cloud.google.com/gke-accelerator") || key.equals("kubernetes.azure.com/accelerator")
+                || key.equals("k8s.amazonaws.com/accelerator")) {
+            return "";
+        }
+        java.util.regex.Matcher m = NFD_GPU_PCI.matcher(key);
+        return !m.matches() ? null : m.group(1).equals("10de") ? "nvidia" : "amd";
     }
 
     public static Map<String, String> of(NodeShape shape) {

@@ -7,6 +7,7 @@ import io.nodesizer.model.InstanceType;
 import io.nodesizer.model.NodeShape;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +93,50 @@ final class NodeLabelsTest {
         DaemonSetPlacement.Load onG4dn = DaemonSetPlacement.on(g4dn, java.util.List.of(dcgm, nvidia, bigGpu));
         assertThat(onG4dn.placed()).containsExactly("dcgm", "nvidia-only", "big-gpu");
         assertThat(onG4dn.notes()).singleElement().satisfies(n -> assertThat(n).contains("instance-gpu-memory"));
+    }
+
+    /**
+     * The GPU operators' DaemonSets select labels their own software puts only on nodes with their
+     * GPUs (NVIDIA's {@code nvidia.com/gpu.present}, set when node feature discovery found a PCI
+     * device of vendor 10de; AMD's labeller's {@code amd.com/gpu.*}): a DCGM exporter runs on no m5
+     * node and no AMD node, and is charged with a note on an NVIDIA type, where the operator may or
+     * may not be installed. Intel's PCI vendor 8086 is every Intel machine's chipset: not determined.
+     */
+    @Test
+    void gpuStackDaemonSetsRunOnlyWhereTheirVendorsGpusAre() {
+        NodeShape m5 = awsShape("m5.xlarge");
+        NodeShape g4dn = awsShape("g4dn.xlarge");
+        NodeShape g4ad = awsShape("g4ad.xlarge");
+        var dcgm = daemonSet("dcgm-exporter", Map.of("nvidia.com/gpu.present", "true"));
+        var nfd = daemonSet("nvidia-driver", Map.of("feature.node.kubernetes.io/pci-0302_10de.present", "true"));
+        var amd = daemonSet("amd-metrics", Map.of("amd.com/gpu.family", "NV"));
+        var eks = daemonSet("gpu-any", Map.of("k8s.amazonaws.com/accelerator", "nvidia-tesla-t4"));
+        var intelPci = daemonSet("intel-pci", Map.of("feature.node.kubernetes.io/pci-8086.present", "true"));
+        List<io.nodesizer.model.DaemonSetSpec> all = List.of(dcgm, nfd, amd, eks, intelPci);
+
+        DaemonSetPlacement.Load onM5 = DaemonSetPlacement.on(m5, all);
+        assertThat(onM5.placed()).containsExactly("intel-pci");
+        assertThat(onM5.notes()).singleElement().satisfies(n -> assertThat(n).contains("pci-8086.present"));
+
+        DaemonSetPlacement.Load onG4dn = DaemonSetPlacement.on(g4dn, all);
+        assertThat(onG4dn.placed()).containsExactly("dcgm-exporter", "nvidia-driver", "gpu-any", "intel-pci");
+        assertThat(onG4dn.notes()).hasSize(4).allSatisfy(n -> assertThat(n).contains("which a node shape does not determine"));
+
+        assertThat(DaemonSetPlacement.on(g4ad, all).placed()).containsExactly("amd-metrics", "gpu-any", "intel-pci");
+    }
+
+    @Test
+    void nfdPciLabelsNameTheVendorAloneOrAfterAGpuClass() {
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/pci-10de.present")).isEqualTo("nvidia");
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/pci-0300_10de.present")).isEqualTo("nvidia");
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/pci-10de_20b0.present")).isEqualTo("nvidia");
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/pci-0380_1002.present")).isEqualTo("amd");
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/pci-1022.present")).isNull(); // AMD's CPUs' devices
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/pci-8086_1002.present")).isNull(); // Intel device 1002
+        assertThat(NodeLabels.gpuLabelVendor("feature.node.kubernetes.io/cpu-model.vendor_id")).isNull();
+        assertThat(NodeLabels.gpuLabelVendor("gpu.intel.com/device-id.0380-0bd5.present")).isEqualTo("intel");
+        assertThat(NodeLabels.gpuLabelVendor("cloud.google.com/gke-accelerator")).isEmpty();
+        assertThat(NodeLabels.gpuLabelVendor("app")).isNull();
     }
 
     private static NodeShape awsShape(String name) {
