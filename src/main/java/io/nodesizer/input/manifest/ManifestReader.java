@@ -458,7 +458,7 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "its pod-level resources (" + path + ".resources) are not modelled: "
                     + "it is packed at its containers' requests, where the scheduler would take the pod-level ones"));
         }
-        fractionalBytes(kind, name, podSpec, path, ref, ignored);
+        resourceNotes(kind, name, podSpec, path, ref, ignored);
     }
 
     /** A quantity without a suffix or in milli-units: the only ones that can be a fraction of a byte. */
@@ -475,34 +475,54 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /**
-     * Lists memory and ephemeral-storage requests and limits that are fractions of a byte ({@code memory:
-     * 500m}, half a byte): valid quantities the API server warns of as fractional byte values
-     * (pkg/api/pod/warnings.go), and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9.
+     * Notes two things about the containers' resources that the API server lets through or may: memory
+     * and ephemeral-storage requests and limits that are fractions of a byte ({@code memory: 500m},
+     * half a byte), valid quantities it warns of as fractional byte values (pkg/api/pod/warnings.go)
+     * and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9; and GPU requests without a
+     * limit, which it refuses ("Limit must be set for non overcommitable resources") unless a
+     * LimitRange of the namespace gave the container a default limit first (LimitRanger runs before
+     * validation; GPU defaults are not read here, so such a pod is packed, with this note).
      */
-    private static void fractionalBytes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
-                                        List<IgnoredObject> ignored) {
-        java.util.SortedSet<String> found = new java.util.TreeSet<>();
+    private static void resourceNotes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
+                                      List<IgnoredObject> ignored) {
+        java.util.SortedSet<String> fractional = new java.util.TreeSet<>();
+        java.util.SortedSet<String> unlimitedGpus = new java.util.TreeSet<>();
         for (String list : List.of("initContainers", "containers")) {
             YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
             for (int i = 0; cs != null && i < cs.items().size(); i++) {
                 if (!(cs.items().get(i) instanceof YamlNode.Mapping c) || !(c.get("resources") instanceof YamlNode.Mapping res)) {
                     continue;
                 }
+                String at = path + "." + list + "[" + i + "].resources.";
                 for (String kindOf : List.of("requests", "limits")) {
                     if (!(res.get(kindOf) instanceof YamlNode.Mapping values)) {
                         continue;
                     }
                     for (String resource : List.of("memory", "ephemeral-storage")) {
                         if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && fractionalBytes(q.quantity())) {
-                            found.add(path + "." + list + "[" + i + "].resources." + kindOf + "." + resource + ": " + q.quantity());
+                            fractional.add(at + kindOf + "." + resource + ": " + q.quantity());
+                        }
+                    }
+                }
+                if (res.get("requests") instanceof YamlNode.Mapping requests) {
+                    YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
+                    for (String gpu : io.nodesizer.model.GpuVendors.RESOURCES) {
+                        if (requests.get(gpu) instanceof YamlNode.Scalar q && !q.isNull()
+                                && !(limits != null && limits.get(gpu) instanceof YamlNode.Scalar l && !l.isNull())) {
+                            unlimitedGpus.add(at + "requests." + gpu);
                         }
                     }
                 }
             }
         }
-        if (!found.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", found) + " is a fractional byte value "
+        if (!fractional.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", fractional) + " is a fractional byte value "
                     + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
+        }
+        if (!unlimitedGpus.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimitedGpus) + " has no limit, which the "
+                    + "API server refuses for a GPU (it cannot be overcommitted) unless a LimitRange of the namespace gives a default limit; "
+                    + "set the limit, and the request defaults to it"));
         }
     }
 

@@ -166,7 +166,7 @@ final class PodSpecRequests {
      * Refuses what the API server's {@code ValidateResourceRequirements} refuses
      * (kubernetes/kubernetes {@code pkg/apis/core/validation/validation.go}), for the resources
      * modelled here: a request above its limit, and for a GPU (an extended resource, which cannot be
-     * overcommitted) a request without a limit or unequal to it. The controller's pods would never
+     * overcommitted) a request unequal to its limit. The controller's pods would never
      * be created, so packing them would size for pods that do not run.
      */
     private static void requestsWithinLimits(YamlNode.Mapping res, String path) {
@@ -183,12 +183,8 @@ final class PodSpecRequests {
             String p = path + ".requests." + name;
             boolean gpu = r == Resource.GPU;
             if (!(limits != null && limits.get(name) instanceof YamlNode.Scalar limit && !limit.isNull())) {
-                if (gpu) {
-                    throw new InputException(request.at().withField(p), "The request at " + p + " (" + request.shown()
-                            + ") needs a limit of " + name + ": the API server refuses a request of an extended resource without one"
-                            + " (\"Limit must be set for non overcommitable resources\"). Maybe set only limits." + name
-                            + ": the request defaults to it.");
-                }
+                // A GPU request without a limit is refused too, unless a LimitRange gave a default limit first:
+                // packed, with a note (ManifestReader.resourceNotes).
                 continue;
             }
             String lp = path + ".limits." + name;

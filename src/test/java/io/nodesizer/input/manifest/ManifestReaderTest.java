@@ -440,6 +440,36 @@ items:
                 + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
     }
 
+    /**
+     * A GPU request without a limit is refused by the API server unless a LimitRange of the namespace
+     * gave the container a default limit first (LimitRanger admits before validation), which is not
+     * read here: packed, with a note; a limit of another amount is refused outright (BadInputCorpusTest).
+     */
+    @Test
+    void aGpuRequestWithoutALimitIsPackedAndNamed() throws Exception {
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: train}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: t}}
+                  template:
+                    metadata: {labels: {app: t}}
+                    spec:
+                      initContainers:
+                      - {name: warm, image: a, resources: {requests: {cpu: 100m, amd.com/gpu: 1}, limits: {amd.com/gpu: 1}}}
+                      containers:
+                      - {name: a, image: a, resources: {requests: {cpu: 100m, amd.com/gpu: 1}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(2);
+        assertThat(w.groups().get(0).request().gpuMillis()).isEqualTo(1000);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
+                + "spec.template.spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a GPU "
+                + "(it cannot be overcommitted) unless a LimitRange of the namespace gives a default limit; set the limit, and the "
+                + "request defaults to it"));
+    }
+
     @Test
     void objectsThatAreNotWorkloadsAreNamedWithTheirNamespace() throws Exception {
         Workload w = read("""
