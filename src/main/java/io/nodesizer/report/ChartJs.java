@@ -54,8 +54,10 @@ final class ChartJs {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // "</script>" inside the JSON would end the script element early; "<\/" is the same JSON string.
-        json = json.replace("</", "<\\/");
+        // No "<" or ">" in a script element's text: "</script>" would end it early, and "<!--<script>"
+        // would keep its own "</script>" from ending it (the parser's double-escaped state), swallowing
+        // the page after it. "\u003c" is the same JSON string; only strings hold these characters.
+        json = json.replace("<", "\\u003c").replace(">", "\\u003e");
         return "<div class=\"chart\" style=\"position:relative;height:" + height + "px\"><canvas id=\"chart-" + id + "\" data-chart=\"" + id
                 + "\" role=\"img\" aria-label=\"" + HtmlReport.escape(description) + "\"></canvas></div>\n"
                 + "<script type=\"application/json\" id=\"chart-" + id + "-config\">" + json + "</script>\n";

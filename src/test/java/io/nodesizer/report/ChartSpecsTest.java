@@ -116,4 +116,17 @@ final class ChartSpecsTest {
         assertThat(element.substring(element.indexOf("-config\">"))).containsOnlyOnce("</script>");
         assertThat(config(element).get("data").get("labels").get(0).asText()).isEqualTo("</script><script>alert(1)</script>");
     }
+
+    @Test
+    void aCommentOpenerInAConfigurationCannotSwallowTheRestOfThePage() throws Exception {
+        // "<!--<script>" puts the HTML parser in the script's double-escaped state: the config's own
+        // </script> then no longer ends it, and every chart and table after it vanished (a rightsize
+        // container named so blanked the page). No "<" may reach the element's text.
+        ObjectNode c = ChartJs.config("bar");
+        ChartJs.labels(c).add("cart/x<!--<script>");
+        String element = ChartJs.element("x", "a chart", 100, c);
+        String text = element.substring(element.indexOf("-config\">") + 9, element.lastIndexOf("</script>"));
+        assertThat(text).doesNotContain("<").doesNotContain(">");
+        assertThat(config(element).get("data").get("labels").get(0).asText()).isEqualTo("cart/x<!--<script>");
+    }
 }
