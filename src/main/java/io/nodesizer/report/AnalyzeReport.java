@@ -79,18 +79,23 @@ public final class AnalyzeReport {
     }
 
     private static String csv(ClusterAnalysis.Result r) {
-        StringBuilder sb = new StringBuilder("node,pool,instanceType,zone,pods,allocCpuMillis,requestedCpuMillis,allocMemoryBytes,"
-                + "requestedMemoryBytes,allocPods,daemonSetCpuMillis,daemonSetMemoryBytes,strandedCpuMillis,strandedMemoryBytes,pricePerHour\n");
+        List<TextTable.Column> columns = new ArrayList<>();
+        for (String header : List.of("node", "pool", "instanceType", "zone", "pods", "allocCpuMillis", "requestedCpuMillis", "allocMemoryBytes",
+                "requestedMemoryBytes", "allocPods", "daemonSetCpuMillis", "daemonSetMemoryBytes", "strandedCpuMillis", "strandedMemoryBytes",
+                "pricePerHour")) {
+            columns.add(TextTable.Column.left(header));
+        }
+        List<List<String>> rows = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
-            sb.append(String.join(",", n.node().name(), n.node().pool(), n.node().instanceType() == null ? "" : n.node().instanceType(),
+            rows.add(List.of(n.node().name(), n.node().pool(), n.node().instanceType() == null ? "" : n.node().instanceType(),
                     n.node().zone() == null ? "" : n.node().zone(), Integer.toString(n.pods()),
                     Long.toString(n.node().allocatable().cpuMillis()), Long.toString(n.requested().cpuMillis()),
                     Long.toString(n.node().allocatable().memoryBytes()), Long.toString(n.requested().memoryBytes()),
                     Long.toString(n.node().allocatable().pods()), Long.toString(n.daemonSets().cpuMillis()),
                     Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
-                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()))).append('\n');
+                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour())));
         }
-        return sb.toString();
+        return new TextTable(columns, rows).renderCsv();
     }
 
     private static String json(ClusterAnalysis.Result r) {

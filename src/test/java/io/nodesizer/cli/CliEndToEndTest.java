@@ -313,6 +313,21 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void analyzeCsvQuotesAFieldWithACommaOrAQuote(@TempDir Path dir) throws Exception {
+        // A hand-edited snapshot's pool "general, \"spot\"" was written bare: the row had 17 fields under 15 headers.
+        var snapshot = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Path.of("workloads/snapshot/cluster.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) snapshot.get("items").get(0).get("metadata").get("labels"))
+                .put("eks.amazonaws.com/nodegroup", "general, \"spot\"");
+        Path file = dir.resolve("cluster.json");
+        JSON.writeValue(file.toFile(), snapshot);
+        CliRunner r = CliRunner.run("analyze", "--snapshot", file.toString(), "-o", "csv");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).contains(",\"general, \"\"spot\"\"\",m5.xlarge,");
+    }
+
+    @Test
     void everyHtmlPageHasOneHeading(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.json");
         Files.writeString(a, CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json").out());
