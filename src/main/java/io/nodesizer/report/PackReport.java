@@ -105,6 +105,11 @@ public final class PackReport {
                 TextTable.Column.right("for pods"), TextTable.Column.right("used %")), rows);
     }
 
+    /** "97.2 %", or "n/a" alone when there is no allocatable to divide by (no node): not "n/a %". */
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? Fmt.NA : Fmt.ratio(fraction) + " %";
+    }
+
     private static String text(WorkloadSummary workload, ShapeEvaluation e, boolean markdown) {
         StringBuilder sb = new StringBuilder();
         NodeShape s = e.shape();
@@ -120,13 +125,14 @@ public final class PackReport {
         facts.add(new String[] {"cost", e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
-        facts.add(new String[] {"utilization", "CPU " + Fmt.ratio(e.cpuUtilization()) + " %, memory " + Fmt.ratio(e.memoryUtilization())
-                + " % of allocatable"});
+        facts.add(new String[] {"utilization", "CPU " + percent(e.cpuUtilization()) + ", memory " + percent(e.memoryUtilization())
+                + " of allocatable"});
         facts.add(new String[] {"stranded", Fmt.cpu(e.strandedCpuMillis()) + " CPU, " + Fmt.gib(e.strandedMemoryBytes())
                 + " GiB idle on nodes where another resource is full"});
         facts.add(new String[] {"one node lost", Fmt.pct(e.failureLossPercent()) + " % of capacity"});
         facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none"
-                : String.format(Locale.ROOT, "%,d pods (-o json or --assignments lists every one)", e.unschedulableCount())});
+                : String.format(Locale.ROOT, "%,d %s (-o json or --assignments lists every one)", e.unschedulableCount(),
+                e.unschedulableCount() == 1 ? "pod" : "pods")});
         for (String[] f : facts) {
             sb.append(markdown ? "- **" + f[0] + "**: " + f[1] + "\n" : String.format(Locale.ROOT, "%-14s %s%n", f[0], f[1]));
         }

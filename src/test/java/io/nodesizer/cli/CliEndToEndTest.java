@@ -328,6 +328,18 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void packSummaryReadsRightForOneUnschedulablePodAndForNoNode(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("pods.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\nweb,500m,1Gi,2\nbig,4,16Gi,1\n");
+        String one = CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--quiet").out();
+        assertThat(one).contains("unschedulable  1 pod (").doesNotContain("1 pods");
+        // Nothing fits m5.large: no node, so no utilisation ("n/a", not "n/a %").
+        Files.writeString(pods, "name,cpu,memory,replicas\nbig,4,16Gi,3\n");
+        String none = CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--quiet").out();
+        assertThat(none).contains("utilization    CPU n/a, memory n/a of allocatable").contains("unschedulable  3 pods (");
+    }
+
+    @Test
     void everyHtmlPageHasOneHeading(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.json");
         Files.writeString(a, CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json").out());
