@@ -298,6 +298,7 @@ final class CommonOptions {
         if (out == null) {
             stdout.print(report);
             stdout.flush();
+            checkWritten(stdout, Descriptors.STDOUT);
             return;
         }
         writeFile(out, report, "--out");
@@ -318,6 +319,7 @@ final class CommonOptions {
             try {
                 report.write(new ClosedAware(stdout), now);
             } catch (StdoutClosed e) {
+                checkWritten(stdout, Descriptors.STDOUT);
                 return; // the reader went away (| head): nobody is left to read the rest
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -329,6 +331,20 @@ final class CommonOptions {
             AtomicOutput.write(out, w -> report.write(w, now));
         } catch (IOException e) {
             throw cannotWrite(out, "--out", e);
+        }
+    }
+
+    /**
+     * A PrintWriter swallows its errors: a report to {@code > report.json} on a full disk was cut
+     * short, or left empty, and the run still exited 0, so a pipeline went on with it. A write that
+     * failed is an error unless stdout ({@code fd}) is a pipe whose reader went away ({@code | head}),
+     * or /proc cannot tell.
+     */
+    static void checkWritten(PrintWriter stdout, Path fd) {
+        String target = Descriptors.target(fd);
+        if (stdout.checkError() && target != null && !Descriptors.isPipe(target)) {
+            throw new InputException(SourceLocation.ofFile("stdout"), "The report could not be written whole to standard output ("
+                    + target + "). Check that the disk has room, or write it with --out FILE.");
         }
     }
 

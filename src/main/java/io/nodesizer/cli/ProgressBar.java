@@ -2,9 +2,7 @@ package io.nodesizer.cli;
 
 import io.nodesizer.sweep.ProgressListener;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +21,7 @@ final class ProgressBar implements ProgressListener {
     }
 
     static ProgressListener create(PrintWriter err, String label, boolean quiet) {
-        boolean terminal = isTerminal(Path.of("/proc/self/fd/2"), System.console() != null) && System.getenv("CI") == null;
+        boolean terminal = isTerminal(Descriptors.STDERR, System.console() != null) && System.getenv("CI") == null;
         return quiet || !terminal ? ProgressListener.NONE : new ProgressBar(err, label);
     }
 
@@ -35,12 +33,8 @@ final class ProgressBar implements ProgressListener {
      * (not Linux), {@code fallback} decides.
      */
     static boolean isTerminal(Path fd, boolean fallback) {
-        try {
-            String target = Files.readSymbolicLink(fd).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return fallback;
-        }
+        String target = Descriptors.target(fd);
+        return target == null ? fallback : Descriptors.isTerminal(target);
     }
 
     @Override
