@@ -171,6 +171,11 @@ public final class CompareReport {
         return String.format(Locale.ROOT, "%+.1f %%", 100 * d / b.doubleValue());
     }
 
+    /** A metric in dollars: "$/month", "before $/month", replay's "cost", windows' "ca cost". */
+    private static boolean isMoney(String metric) {
+        return metric.contains("$") || metric.equals("cost") || metric.endsWith(" cost");
+    }
+
     /** A figure as a table shows it: "–" for none, decimals trimmed. */
     static String cell(Object v) {
         if (v == null) {
@@ -190,15 +195,20 @@ public final class CompareReport {
         List<Row> rows = rows(runs);
         return switch (format) {
             case JSON -> json(runs, rows);
-            case MARKDOWN -> "# " + title(runs) + "\n\n" + table(runs, rows).renderMarkdown();
-            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows))); // the page's own heading is its title
-            case CSV -> table(runs, rows).renderCsv();
-            case TABLE -> title(runs) + "\n\n" + table(runs, rows).renderAligned();
+            case MARKDOWN -> "# " + title(runs) + "\n\n" + table(runs, rows, true).renderMarkdown();
+            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows, true))); // the page's own heading is its title
+            case CSV -> table(runs, rows, false).renderCsv();
+            case TABLE -> title(runs) + "\n\n" + table(runs, rows, true).renderAligned();
         };
     }
 
-    /** The runs side by side: a metric column, one column per run, then each later run's change against the first. */
-    private static TextTable table(List<Run> runs, List<Row> rows) {
+    /**
+     * The runs side by side: a metric column, one column per run, then each later run's change
+     * against the first. For a reader ({@code forReader}: table, markdown, HTML) money is shown as
+     * every other report shows it, "6,727.68" and "11,169.00", not "6727.68" and "11169"; CSV keeps
+     * plain numbers.
+     */
+    private static TextTable table(List<Run> runs, List<Row> rows, boolean forReader) {
         List<TextTable.Column> columns = new ArrayList<>();
         columns.add(TextTable.Column.left("metric"));
         runs.forEach(r -> columns.add(TextTable.Column.right(r.label())));
@@ -210,7 +220,7 @@ public final class CompareReport {
             List<String> line = new ArrayList<>();
             line.add(row.metric());
             for (Object v : row.values()) {
-                line.add(cell(v));
+                line.add(forReader && isMoney(row.metric()) && v instanceof Number n ? Fmt.money(n.doubleValue()) : cell(v));
             }
             for (int i = 1; i < runs.size(); i++) {
                 line.add(delta(row.metric(), row.values().get(0), row.values().get(i)));

@@ -61,4 +61,13 @@ final class CompareReportTest {
             assertThat(CompareReport.render(f, runs)).as(f.formatName()).contains("+5.0 pp").contains("+10.0 %");
         }
     }
+
+    @Test
+    void moneyReadsAsInEveryOtherReportButStaysPlainInCsv() throws Exception {
+        List<CompareReport.Run> priced = List.of(runs.get(0), new CompareReport.Run("dear.json",
+                JsonTrees.MAPPER.readTree("{\"command\":\"pack\",\"costPerMonth\":11169.0,\"unschedulable\":[]}")));
+        assertThat(CompareReport.render(ReportFormat.MARKDOWN, priced)).contains("| $/month | 1,000.00 | 11,169.00 | +1016.9 % |");
+        assertThat(CompareReport.render(ReportFormat.TABLE, priced)).contains("1,000.00").contains("11,169.00");
+        assertThat(CompareReport.render(ReportFormat.CSV, priced)).contains("\n\"$/month\",1000,11169,\"+1016.9 %\"\n");
+    }
 }
