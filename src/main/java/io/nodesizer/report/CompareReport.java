@@ -206,7 +206,7 @@ public final class CompareReport {
      * The runs side by side: a metric column, one column per run, then each later run's change
      * against the first. For a reader ({@code forReader}: table, markdown, HTML) money is shown as
      * every other report shows it, "6,727.68" and "11,169.00", not "6727.68" and "11169"; CSV keeps
-     * plain numbers.
+     * plain numbers, and leaves a value a report lacks empty, as every CSV here does, not "–".
      */
     private static TextTable table(List<Run> runs, List<Row> rows, boolean forReader) {
         List<TextTable.Column> columns = new ArrayList<>();
@@ -220,7 +220,7 @@ public final class CompareReport {
             List<String> line = new ArrayList<>();
             line.add(row.metric());
             for (Object v : row.values()) {
-                line.add(forReader && isMoney(row.metric()) && v instanceof Number n ? Fmt.money(n.doubleValue()) : cell(v));
+                line.add(!forReader && v == null ? "" : forReader && isMoney(row.metric()) && v instanceof Number n ? Fmt.money(n.doubleValue()) : cell(v));
             }
             for (int i = 1; i < runs.size(); i++) {
                 line.add(delta(row.metric(), row.values().get(0), row.values().get(i)));

@@ -70,4 +70,13 @@ final class CompareReportTest {
         assertThat(CompareReport.render(ReportFormat.TABLE, priced)).contains("1,000.00").contains("11,169.00");
         assertThat(CompareReport.render(ReportFormat.CSV, priced)).contains("\n\"$/month\",1000,11169,\"+1016.9 %\"\n");
     }
+
+    @Test
+    void aValueAReportLacksIsEmptyInCsv() throws Exception {
+        List<CompareReport.Run> partial = List.of(runs.get(0), new CompareReport.Run("old.json",
+                JsonTrees.MAPPER.readTree("{\"command\":\"pack\",\"nodes\":12,\"unschedulable\":[]}")));
+        assertThat(CompareReport.render(ReportFormat.CSV, partial)).contains("\nshape,m5.large,,\n").contains("\nnodes,10,12,\"+20.0 %\"\n")
+                .doesNotContain("–");
+        assertThat(CompareReport.render(ReportFormat.TABLE, partial)).contains("–");
+    }
 }
