@@ -175,7 +175,8 @@ public final class WindowsReport {
         }
         TextTable t = new TextTable(cols, rows);
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
-        sb.append("\n* recommended: ").append(c.plan().recommended().name())
+        // In markdown a line opening with "* " is a list item: its star, the mark on the table's row, would vanish.
+        sb.append(markdown ? "\n\\* recommended: " : "\n* recommended: ").append(c.plan().recommended().name())
                 .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO)" : " (none meets the SLO; lowest p95)").append('\n');
         Schedule s = c.plan().schedule();
         sb.append('\n').append(markdown ? "## " : "").append("Schedule (UTC) for --autoscaler scheduled");
