@@ -320,6 +320,15 @@ public final class RecommendReport {
                 }
                 rows.add(row);
             }
+            // The cost bound and the gap, as the other formats give them: a row ranked "mix-bound".
+            List<String> row = new ArrayList<>(List.of("mix-bound", "cost-lower-bound"));
+            while (row.size() < cols.size()) {
+                row.add("");
+            }
+            row.set(17, num(c.mix().gapPercent(), 2));
+            row.set(20, num(c.mix().lowerBoundCostPerHour(), 4));
+            row.set(21, num(c.mix().lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
+            rows.add(row);
         }
         if (c.baseline() != null) {
             // Today's cluster (--snapshot) as a row ranked "baseline": its nodes and cost, empty

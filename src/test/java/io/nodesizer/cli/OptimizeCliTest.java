@@ -135,6 +135,28 @@ final class OptimizeCliTest {
     }
 
     /**
+     * The CSV report carries the mix's cost bound and gap, as every other format does: a row
+     * ranked "mix-bound" (before, CSV had the pools' rows only, and the bound and gap were nowhere).
+     */
+    @Test
+    void theCsvReportCarriesTheMixBoundAndGap() throws Exception {
+        JsonNode mix = JSON.readTree(CliRunner.run("recommend", "--families", "m5,r5,c5", "--max-pools", "3", "-o", "json", "--quiet")
+                .out()).get("mix");
+        CliRunner csv = CliRunner.run("recommend", "--families", "m5,r5,c5", "--max-pools", "3", "-o", "csv", "--quiet");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        List<String> lines = csv.out().lines().toList();
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        List<String> bound = lines.stream().filter(l -> l.startsWith("mix-bound,")).map(l -> List.of(l.split(",", -1))).findFirst()
+                .orElseThrow();
+        assertThat(bound).hasSameSizeAs(header);
+        assertThat(bound.get(header.indexOf("shape"))).isEqualTo("cost-lower-bound");
+        assertThat(Double.parseDouble(bound.get(header.indexOf("costPerHour")))).isEqualTo(mix.get("lowerBoundCostPerHour").asDouble());
+        assertThat(Double.parseDouble(bound.get(header.indexOf("gapPercent")))).isEqualTo(mix.get("gapPercent").asDouble());
+        assertThat(Double.parseDouble(bound.get(header.indexOf("costPerMonth"))))
+                .isCloseTo(mix.get("lowerBoundCostPerHour").asDouble() * 730, org.assertj.core.api.Assertions.within(0.01));
+    }
+
+    /**
      * The mix's cost bound holds for mixes of at most --max-pools shapes of at least
      * --min-nodes-per-pool nodes, not for every mix: one 1-CPU pod at two nodes per pool is bounded
      * by two t3a.small nodes, while a single t3a.small (a mix too) holds it for half that. The
