@@ -15,7 +15,7 @@ final class ProgressBar implements ProgressListener {
     private final long startNanos = System.nanoTime();
     private int lastPercent = -1;
 
-    private ProgressBar(PrintWriter err, String label) {
+    ProgressBar(PrintWriter err, String label) {
         this.err = err;
         this.label = label;
     }
@@ -48,9 +48,10 @@ final class ProgressBar implements ProgressListener {
         }
         lastPercent = percent;
         int filled = percent * 30 / 100;
-        err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total);
+        String line = label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total;
+        err.print("\r" + line);
         if (done >= total) {
-            err.print("\r" + " ".repeat(label.length() + 45) + "\r");
+            err.print("\r" + " ".repeat(line.length()) + "\r"); // the longest frame is the last: done = total
         }
         err.flush();
     }

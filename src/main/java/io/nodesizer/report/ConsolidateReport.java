@@ -31,7 +31,7 @@ public final class ConsolidateReport {
             case CSV -> csv(r);
             case TABLE -> text(r, false);
             case MARKDOWN -> text(r, true);
-            case HTML -> HtmlReport.page("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
+            case HTML -> HtmlReport.packingPage("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
                     + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
                     + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", HtmlReport.table(kept(r)))
                     + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));

@@ -19,7 +19,7 @@ public final class FleetReport {
         return switch (format) {
             case JSON -> json(r, pods, fleet);
             case MARKDOWN -> "```\n" + table(r, pods, fleet) + "```\n";
-            case HTML -> HtmlReport.page("nodesizer pack --fleet", "<pre>"
+            case HTML -> HtmlReport.packingPage("nodesizer pack --fleet", "<pre>"
                     + HtmlReport.escape(table(r, pods, fleet)) + "</pre>\n");
             case CSV -> csv(r);
             case TABLE -> table(r, pods, fleet);

@@ -232,6 +232,6 @@ public final class PackReport {
         String body = HtmlReport.section("Node", "<pre>" + HtmlReport.escape(text(workload, e, false)) + "</pre>")
                 + (best.nodeCount() == 0 ? "" : HtmlReport.section("Requests per node (share of what pods may use)",
                 NodeFillChart.of("node-fill", best, "node")));
-        return HtmlReport.page("nodesizer pack: " + e.shape().name(), body);
+        return HtmlReport.packingPage("nodesizer pack: " + e.shape().name(), body);
     }
 }

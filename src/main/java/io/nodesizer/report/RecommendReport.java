@@ -462,6 +462,6 @@ public final class RecommendReport {
                     RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix()))));
         }
         body.append(HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top))));
-        return HtmlReport.page("nodesizer recommend", body.toString());
+        return HtmlReport.packingPage("nodesizer recommend", body.toString());
     }
 }

@@ -467,7 +467,7 @@ public final class RightsizeReport {
             }
             body.append(HtmlReport.section("Warnings", w.append("</ul>").toString()));
         }
-        return HtmlReport.page("nodesizer rightsize", body.toString());
+        return HtmlReport.packingPage("nodesizer rightsize", body.toString());
     }
 
     /** Before and after of one resource per container (replicas included), as horizontal bars. */

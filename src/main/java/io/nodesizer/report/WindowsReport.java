@@ -184,7 +184,7 @@ public final class WindowsReport {
             sb.append(": no windows needed, reactive CA meets the SLO.\n");
             return sb.toString();
         }
-        sb.append(", ").append(c.plan().rounds()).append(" replay rounds\n\n");
+        sb.append(", ").append(c.plan().rounds()).append(c.plan().rounds() == 1 ? " replay round\n\n" : " replay rounds\n\n");
         List<List<String>> wr = new ArrayList<>();
         for (Schedule.Window w : s.windows()) {
             wr.add(List.of(w.daysText(), w.fromText(), w.toText(), w.min() == null ? "" : w.min().toString(),

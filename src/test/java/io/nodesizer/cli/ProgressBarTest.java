@@ -37,4 +37,22 @@ final class ProgressBarTest {
         assertThat(ProgressBar.isTerminal(dir.resolve("missing"), true)).isTrue();
         assertThat(ProgressBar.isTerminal(dir.resolve("missing"), false)).isFalse();
     }
+
+    @Test
+    void theLastFrameIsClearedWholeHoweverLongItsCounts() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        new ProgressBar(new java.io.PrintWriter(out), "sweeping").progress(123_456, 123_456);
+        String[] frames = out.toString().split("\r", -1); // "", the bar, the blanks, ""
+        assertThat(frames[1]).endsWith("] 123456/123456");
+        assertThat(frames[2]).isBlank().hasSameSizeAs(frames[1]);
+    }
+
+    @Test
+    void onlyPagesOfPackingsSayEveryPackingReportsItsBound() {
+        String replay = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--node", "cpu=4,memory=16Gi", "--duration", "1h",
+                "-o", "html", "--quiet").out();
+        assertThat(replay).contains("Prices: see the catalog NOTICE.</small>").doesNotContain("lower bound.</small>");
+        String pack = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "cpu=4,memory=16Gi", "-o", "html", "--quiet").out();
+        assertThat(pack).contains("every packing is verified and reports its lower bound.</small>");
+    }
 }

@@ -132,7 +132,7 @@ class WindowsLimitsCliTest {
         assertThat(fixed.get("heldToMaxNodes").asBoolean()).isTrue();
         assertThat(fixed.get("meetsPendingSlo").asBoolean()).isFalse();
         assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 0, max 30");
-        assertThat(alternative(plan, "karpenter").get("description").asText()).isEqualTo("Karpenter over 1 shape(s), max 30 nodes");
+        assertThat(alternative(plan, "karpenter").get("description").asText()).isEqualTo("Karpenter over 1 shape, max 30 nodes");
         for (JsonNode a : plan.get("alternatives")) {
             assertThat(a.get("peakNodes").asInt()).as(a.get("name").asText()).isLessThanOrEqualTo(30);
         }

@@ -169,7 +169,7 @@ public final class WindowPlanner {
                         reactive.meets(sloSeconds)),
                 new Alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
                         : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, scheduled.meets(sloSeconds)),
-                new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + " shape(s), max " + karpenter.maxNodes() + " nodes",
+                new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + (karpenterPools.size() == 1 ? " shape" : " shapes") + ", max " + karpenter.maxNodes() + " nodes",
                         kr, kr.meets(sloSeconds)));
         checkPlanned(schedule, floor, ca.maxNodes());
         Alternative best = null;
