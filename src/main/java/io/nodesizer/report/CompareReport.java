@@ -176,6 +176,11 @@ public final class CompareReport {
         return metric.contains("$") || metric.equals("cost") || metric.endsWith(" cost");
     }
 
+    /** A figure as a reader's table (terminal, markdown, HTML) shows it: money as money (6,727.68), else {@link #cell}. */
+    static String readerCell(String metric, Object v) {
+        return isMoney(metric) && v instanceof Number n ? Fmt.money(n.doubleValue()) : cell(v);
+    }
+
     /** A figure as a table shows it: "–" for none, decimals trimmed. */
     static String cell(Object v) {
         if (v == null) {
@@ -220,7 +225,7 @@ public final class CompareReport {
             List<String> line = new ArrayList<>();
             line.add(row.metric());
             for (Object v : row.values()) {
-                line.add(!forReader && v == null ? "" : forReader && isMoney(row.metric()) && v instanceof Number n ? Fmt.money(n.doubleValue()) : cell(v));
+                line.add(!forReader && v == null ? "" : forReader ? readerCell(row.metric(), v) : cell(v));
             }
             for (int i = 1; i < runs.size(); i++) {
                 line.add(delta(row.metric(), row.values().get(0), row.values().get(i)));

@@ -121,7 +121,7 @@ public final class SweepReport {
         for (Outcome o : runs) {
             List<String> row = new ArrayList<>(o.run().varied().values());
             Map<String, Object> f = o.figures();
-            figures.forEach(name -> row.add(CompareReport.cell(f.get(name))));
+            figures.forEach(name -> row.add(CompareReport.readerCell(name, f.get(name))));
             row.add(o.ok() ? "ok" : "failed (exit " + o.exitCode() + "): " + o.error());
             if (timed) {
                 row.add(String.format(Locale.ROOT, "%.2f", o.elapsedNanos() / 1e9));
@@ -137,7 +137,8 @@ public final class SweepReport {
         for (Scenario s : scenarios(outcomes)) {
             Summary sum = Summary.of(of(outcomes, s));
             rows.add(List.of(s.name(), s.command(), Integer.toString(sum.runs), Integer.toString(sum.failed), sum.figure == null ? "–" : sum.figure,
-                    sum.min == null ? "–" : CompareReport.cell(sum.min), sum.max == null ? "–" : CompareReport.cell(sum.max), sum.cheapest == null ? "–" : varied(sum.cheapest)));
+                    sum.min == null ? "–" : CompareReport.readerCell(sum.figure, sum.min),
+                    sum.max == null ? "–" : CompareReport.readerCell(sum.figure, sum.max), sum.cheapest == null ? "–" : varied(sum.cheapest)));
         }
         return new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"), TextTable.Column.right("runs"),
                 TextTable.Column.right("failed"), TextTable.Column.left("cost figure"), TextTable.Column.right("min"), TextTable.Column.right("max"),

@@ -86,9 +86,14 @@ final class SweepCliTest {
         assertThat(one.out()).isEqualTo(r.out());
         CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
         assertThat(table.out()).contains("grow: recommend --pods workloads/shop.csv").contains("Summary").contains("growth=1.0");
+        // money reads as money in the tables (5,606.40, as every other report prints it), plainly in CSV
+        String money = String.format(java.util.Locale.ROOT, "%,.2f", grow15.path("figures").path("$/month").asDouble());
+        assertThat(money).contains(",").matches(".*\\.\\d\\d");
+        assertThat(table.out()).contains(" " + money + " ");
         CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet");
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("scenario,command,run,status,exitCode,growth,seed,\"best shape\"");
         assertThat(csv.out().lines().count()).isEqualTo(6);
+        assertThat(csv.out()).doesNotContain(money);
     }
 
     /**
