@@ -47,7 +47,7 @@ final class PackCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "NAMES", defaultValue = "auto",
             description = "Strategy, or a comma-separated list of which the best is reported: ffd, bfd, dot-product, kube-most-allocated, "
-                    + "kube-least-allocated, all; optimize adds the optimizer (pattern LP bound and packing, then local search) after them "
+                    + "kube-least-allocated, kube-default, kube-bin-packing, all; optimize adds the optimizer (pattern LP bound and packing, then local search) after them "
                     + "(after the auto set when named alone). Default auto: all heuristics up to " + CommonOptions.AUTO_THOROUGH_LIMIT
                     + " pods, ffd above, then the optimizer while a gap to the bound is left.")
     String strategy;

@@ -185,6 +185,15 @@ final class OptimizeCliTest {
                 + "candidates (gap 0 %)"));
     }
 
+    /** pack --help names every strategy --strategy takes (it left out kube-default and kube-bin-packing). */
+    @Test
+    void packHelpNamesEveryStrategy() {
+        String help = CliRunner.run("pack", "--help").out().replaceAll("\\s+", " ");
+        for (String name : io.nodesizer.engine.strategy.PackingStrategies.names()) {
+            assertThat(help).as(name).containsPattern("[: ]" + java.util.regex.Pattern.quote(name) + ",");
+        }
+    }
+
     @Test
     void badOptimizerOptionsExitTwoWithAMessage(@TempDir Path dir) throws Exception {
         CliRunner zeroTime = CliRunner.run("pack", "--node", "aws:m5.large", "--strategy", "optimize", "--time-limit", "0");
