@@ -101,6 +101,33 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         return types.stream().filter(t -> steps.stream().allMatch(s -> s.test().test(t))).toList();
     }
 
+    /**
+     * The {@code --families} names no type of {@code types} (the whole catalog) has, each with the
+     * catalog's families that begin with it, or it with them, as suggestions ({@code p3} → {@code p3dn}):
+     * a typo there dropped that family silently while the others still matched.
+     */
+    public java.util.Map<String, List<String>> unknownFamilies(List<InstanceType> types) {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        types.forEach(t -> known.add(t.family()));
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (String f : families) {
+            String lower = f.toLowerCase(Locale.ROOT);
+            if (!f.isBlank() && known.stream().noneMatch(k -> k.equalsIgnoreCase(f))) {
+                out.put(f, known.stream().filter(k -> {
+                    String kl = k.toLowerCase(Locale.ROOT);
+                    return kl.startsWith(lower) || lower.startsWith(kl);
+                }).limit(5).toList());
+            }
+        }
+        return out;
+    }
+
+    /** Three of the catalog's families, spread over their sorted list: examples of how it names them. */
+    public static List<String> someFamilies(List<InstanceType> types) {
+        List<String> all = new ArrayList<>(new java.util.TreeSet<>(types.stream().map(InstanceType::family).toList()));
+        return all.size() <= 3 ? all : List.of(all.get(0), all.get(all.size() / 2), all.get(all.size() - 1));
+    }
+
     /** Names the first filter after which nothing was left, for the "no candidates" message. */
     public String whyEmpty(List<InstanceType> types) {
         List<InstanceType> left = types;

@@ -67,6 +67,14 @@ final class ShapeOptions {
             boolean workloadWantsGpus = w.groups().stream().anyMatch(g -> g.request().gpuMillis() > 0);
             CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch,
                     gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators);
+            java.util.Map<String, List<String>> unknown = filter.unknownFamilies(types);
+            if (!unknown.isEmpty()) {
+                List<String> each = new ArrayList<>();
+                unknown.forEach((f, like) -> each.add(f + (like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)")));
+                throw new InputException(SourceLocation.ofFile("--families"), "Catalog " + name + " has no instance family "
+                        + String.join(", ", each) + " (families are named as in the catalog's family column, such as "
+                        + String.join(", ", CatalogFilter.someFamilies(types)) + ").");
+            }
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
                 throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name

@@ -204,4 +204,13 @@ final class CatalogTest {
                 .apply(Catalogs.load("azure"));
         assertThat(azure).isNotEmpty().allSatisfy(t -> assertThat(t.family()).isEqualTo("Ds_v5"));
     }
+
+    /** A --families name no type has is named, with the families it begins or that begin it (p3 → p3dn); known ones, and blanks, are not. */
+    @Test
+    void familiesNoTypeHasAreNamedWithTheirLikelyMeaning() {
+        List<InstanceType> aws = Catalogs.load("aws");
+        assertThat(CatalogFilter.fromOptions(List.of("p3", "G4DN", "m5", "m5zz", ""), null, null, null, "any", "include").unknownFamilies(aws))
+                .containsExactly(java.util.Map.entry("p3", List.of("p3dn")), java.util.Map.entry("m5zz", List.of("m5")));
+        assertThat(CatalogFilter.someFamilies(aws)).hasSize(3).doesNotHaveDuplicates();
+    }
 }

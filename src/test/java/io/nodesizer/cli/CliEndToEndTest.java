@@ -460,4 +460,12 @@ final class CliEndToEndTest {
         assertThat(root.get("pods").asInt()).isEqualTo(8152);
         assertThat(root.get("nodes").asInt()).isGreaterThanOrEqualTo(root.get("lowerBound").asInt());
     }
+
+    @Test
+    void aFamilyTheCatalogDoesNotHaveExits2NamingIt() {
+        CliRunner r = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "p3,m5,c5", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("--families: Catalog aws has no instance family p3 (did you mean p3dn?)").doesNotContain("Exception");
+    }
 }
