@@ -95,10 +95,12 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
             for (int k = 0; k < 3; k++) {
                 List<String> n = names.get(k);
                 if (!n.isEmpty()) {
-                    out.add(String.format(java.util.Locale.ROOT, "%,d pod%s of %,d workload%s (%s) %s, as the scheduler counts them; "
-                                    + "if they do use some, the nodes found may be too few (rightsize sets requests from usage).",
-                            pods[k], pods[k] == 1 ? "" : "s", n.size(), n.size() == 1 ? "" : "s",
-                            String.join(", ", n.subList(0, Math.min(3, n.size()))) + (n.size() > 3 ? ", …" : ""), WHAT[k]));
+                    boolean one = pods[k] == 1;
+                    out.add(String.format(java.util.Locale.ROOT, "%,d pod%s of %,d workload%s (%s) %s, as the scheduler counts %s; "
+                                    + "if %s some, the nodes found may be too few (rightsize sets requests from usage).",
+                            pods[k], one ? "" : "s", n.size(), n.size() == 1 ? "" : "s",
+                            String.join(", ", n.subList(0, Math.min(3, n.size()))) + (n.size() > 3 ? ", …" : ""),
+                            one ? WHAT[k].replaceFirst("^request", "requests") : WHAT[k], one ? "it" : "them", one ? "it does use" : "they do use"));
                 }
             }
             return out;

@@ -40,5 +40,8 @@ final class WorkloadSummaryTest {
         assertThat(s.notes().get(2)).startsWith("2 pods of 1 workload (cpu-only) request no memory: packed as using none");
         assertThat(s.notes().get(3)).startsWith("4 pods of 4 workloads (c1, c2, c3, …) request no CPU");
         assertThat(WorkloadSummary.of(workload(group("web", 500, 1L << 30, 3)), List.of()).notes()).isEmpty();
+        assertThat(WorkloadSummary.of(workload(group("one", 250, 0, 1)), List.of()).notes()).containsExactly("1 pod of 1 workload (one) "
+                + "requests no memory: packed as using none, as the scheduler counts it; if it does use some, the nodes found may be too few "
+                + "(rightsize sets requests from usage).");
     }
 }
