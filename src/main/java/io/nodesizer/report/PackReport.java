@@ -129,7 +129,7 @@ public final class PackReport {
                 + " of allocatable"});
         facts.add(new String[] {"stranded", Fmt.cpu(e.strandedCpuMillis()) + " CPU, " + Fmt.gib(e.strandedMemoryBytes())
                 + " GiB idle on nodes where another resource is full"});
-        facts.add(new String[] {"one node lost", Fmt.pct(e.failureLossPercent()) + " % of capacity"});
+        facts.add(new String[] {"one node lost", e.nodes() == 0 ? "n/a (no node)" : Fmt.pct(e.failureLossPercent()) + " % of capacity"});
         facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none"
                 : String.format(Locale.ROOT, "%,d %s (-o json or --assignments lists every one)", e.unschedulableCount(),
                 e.unschedulableCount() == 1 ? "pod" : "pods")});

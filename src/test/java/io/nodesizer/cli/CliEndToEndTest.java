@@ -468,4 +468,12 @@ final class CliEndToEndTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("--families: Catalog aws has no instance family p3 (did you mean p3dn?)").doesNotContain("Exception");
     }
+
+    @Test
+    void aPackingOfNoNodeSaysNoNodeIsLostNotNoCapacity(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("big.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\nhuge,64,8Gi,2\n");
+        CliRunner r = CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.large", "--quiet");
+        assertThat(r.out()).contains("one node lost  n/a (no node)").contains("2 pods (-o json");
+    }
 }
