@@ -23,7 +23,8 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
     static final double RATIO_TOLERANCE = 0.10;
 
     public CatalogFilter {
-        families = families == null ? List.of() : List.copyOf(families);
+        // "--families 'm5, c5'": the spaces a list is often written with are no part of a name (" c5" matched no type).
+        families = families == null ? List.of() : families.stream().map(String::strip).filter(f -> !f.isEmpty()).toList();
         ratios = ratios == null ? List.of() : List.copyOf(ratios);
         if (!List.of("amd64", "arm64", "any").contains(arch)) {
             throw new InputException(SourceLocation.ofFile("--arch"), "The architecture (" + arch + ") must be amd64, arm64 or any.");

@@ -213,4 +213,13 @@ final class CatalogTest {
                 .containsExactly(java.util.Map.entry("p3", List.of("p3dn")), java.util.Map.entry("m5zz", List.of("m5")));
         assertThat(CatalogFilter.someFamilies(aws)).hasSize(3).doesNotHaveDuplicates();
     }
+
+    /** --families 'm5, c5': a space after a comma is no part of the name (" c5" was an unknown family, exit 2). */
+    @Test
+    void familiesAreNamedWithoutTheSpacesAroundThem() {
+        CatalogFilter filter = CatalogFilter.fromOptions(List.of("m5", " c5 ", " "), null, null, null, "amd64", "exclude");
+        List<InstanceType> aws = Catalogs.load("aws");
+        assertThat(filter.unknownFamilies(aws)).isEmpty();
+        assertThat(filter.apply(aws)).extracting(InstanceType::family).contains("m5", "c5").containsOnly("m5", "c5");
+    }
 }
