@@ -40,21 +40,34 @@ public final class AtomicOutput {
      * /proc/self/fd/1): what it names is a descriptor only the kernel can follow.
      */
     private static Path followLinks(Path path) throws IOException {
-        Path p = path;
-        if (p.startsWith("/proc")) {
-            return null;
-        }
-        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+        Path p = inRealDirectory(path);
+        for (int hops = 0; !p.startsWith("/proc") && Files.isSymbolicLink(p); hops++) {
             if (hops == 40) {
                 throw new IOException(path + ": too many levels of symbolic links");
             }
             Path link = Files.readSymbolicLink(p);
-            p = (p.getParent() == null ? link : p.getParent().resolve(link)).normalize();
-            if (p.startsWith("/proc")) {
-                return null;
-            }
+            p = inRealDirectory(p.getParent() == null ? link : p.getParent().resolve(link));
         }
-        return p;
+        return p.startsWith("/proc") ? null : p;
+    }
+
+    /**
+     * {@code p} with its directory's links followed, as the kernel follows them: /dev/fd/1 is
+     * /proc/self/fd/1 (/dev/fd links there), and a link's "../x" is taken from the directory it is
+     * really in, not by dropping a name from the path (/dev/fd/1 -> pipe:[123] read as /dev/fd/pipe:[123]
+     * made a temporary file in /dev/fd and failed: --out /dev/fd/1, bash's --out >(gzip > r.gz)).
+     * Unchanged when the directory does not exist (the write then says so).
+     */
+    private static Path inRealDirectory(Path p) {
+        Path dir = p.getParent();
+        if (dir == null || p.getFileName() == null || !Files.isDirectory(dir)) {
+            return p.normalize();
+        }
+        try {
+            return dir.toRealPath().resolve(p.getFileName());
+        } catch (IOException e) {
+            return p.normalize();
+        }
     }
 
     /** As {@link #write(Path, String)}, for text written as it is made: the target sees it only whole. */

@@ -87,4 +87,55 @@ final class AtomicOutputTest {
         assertThat(Files.isRegularFile(fifo)).as("the pipe was replaced by a plain file").isFalse();
         assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("through the pipe");
     }
+
+    @Test
+    void aLinksRelativeTargetIsTakenFromTheDirectoryItIsReallyIn(@TempDir Path dir) throws IOException {
+        // out/r.json -> ../reports/r.json, out reached by the link dir/latest -> runs/out: the link names runs/reports/r.json,
+        // which the kernel writes through it, not dir/reports/r.json (the path's latest/.. dropped by name).
+        Path out = Files.createDirectories(dir.resolve("runs/out"));
+        Files.createDirectories(dir.resolve("runs/reports"));
+        Files.createDirectories(dir.resolve("reports"));
+        Files.createSymbolicLink(out.resolve("r.json"), Path.of("../reports/r.json"));
+        Path latest = Files.createSymbolicLink(dir.resolve("latest"), Path.of("runs/out"));
+        AtomicOutput.write(latest.resolve("r.json"), "new");
+        assertThat(Files.readString(dir.resolve("runs/reports/r.json"))).isEqualTo("new");
+        assertThat(dir.resolve("reports/r.json")).doesNotExist();
+        assertThat(Files.isSymbolicLink(out.resolve("r.json"))).isTrue();
+    }
+
+    @Test
+    void aDescriptorReachedThroughALinkedDirectoryIsWrittenTo(@TempDir Path dir) throws Exception {
+        // --out /dev/fd/1 (/dev/fd -> /proc/self/fd), bash's --out >(gzip > r.gz) (/dev/fd/63): the descriptor's link
+        // (pipe:[123]) was read as a file in /dev/fd, where the temporary file could not be made.
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "skipped: no /proc here");
+        java.util.Set<Path> before;
+        try (var s = Files.list(fds)) {
+            before = s.map(Path::getFileName).collect(java.util.stream.Collectors.toSet());
+        }
+        // cat's standard input and output are pipes of this process: what is written to either comes back on its output.
+        Process cat = new ProcessBuilder("cat").redirectErrorStream(true).start();
+        try {
+            Path fd;
+            try (var s = Files.list(fds)) {
+                fd = s.map(Path::getFileName).filter(n -> !before.contains(n))
+                        .filter(n -> target(fds.resolve(n)).startsWith("pipe:")).findFirst().orElseThrow();
+            }
+            Path devFd = Files.createSymbolicLink(dir.resolve("fd"), fds);
+            AtomicOutput.write(devFd.resolve(fd), "through the descriptor");
+            cat.getOutputStream().close();
+            assertThat(new String(cat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("through the descriptor");
+        } finally {
+            cat.destroy();
+        }
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
 }
