@@ -162,11 +162,16 @@ final class CommonOptions {
      */
     private static void checkOutsideInputDirectories(String option, Path output, java.util.Map<String, List<Object>> inputs,
                                                      java.util.Set<String> namesOrFiles) {
-        if (!io.nodesizer.input.Inputs.scanned(output) || output.getFileName() == null) {
-            return;
+        // Where the report lands: through a link (latest.json -> pods/r.json) the file it names, as --out writes there.
+        Path file;
+        try {
+            file = io.nodesizer.report.AtomicOutput.destination(output);
+        } catch (java.io.IOException e) {
+            return; // a link loop: the write says so
         }
-        Path parent = output.toAbsolutePath().getParent();
-        Path file = (parent == null ? output.toAbsolutePath() : canonical(parent).resolve(output.getFileName().toString()));
+        if (file == null || file.getFileName() == null || !io.nodesizer.input.Inputs.scanned(file)) {
+            return; // a descriptor (/dev/stdout), or an extension a directory's reading skips
+        }
         for (var in : inputs.entrySet()) {
             if (namesOrFiles.contains(in.getKey())) {
                 continue;

@@ -39,6 +39,10 @@ public final class AtomicOutput {
      * plain file and leave its target as it was). Null for a link into /proc (/dev/stdout ->
      * /proc/self/fd/1): what it names is a descriptor only the kernel can follow.
      */
+    public static Path destination(Path target) throws IOException {
+        return followLinks(target.toAbsolutePath());
+    }
+
     private static Path followLinks(Path path) throws IOException {
         Path p = inRealDirectory(path);
         for (int hops = 0; !p.startsWith("/proc") && Files.isSymbolicLink(p); hops++) {

@@ -58,6 +58,22 @@ final class CliEndToEndTest {
      * A report written as .csv, .yaml, .yml or .json inside a directory an input option reads would be
      * read as an input by the next run given that directory: refused before the run, at any depth.
      */
+    /**
+     * --out writes through a symbolic link to the file it names: latest.json -> pods/r.json put the
+     * report inside the input directory, which the check on the link's own path let through, and the
+     * next run given pods/ failed on it.
+     */
+    @Test
+    void anOutputLinkedIntoAnInputDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path pods = Files.createDirectories(dir.resolve("pods"));
+        Files.copy(Path.of("workloads/shop.csv"), pods.resolve("shop.csv"));
+        Path latest = Files.createSymbolicLink(dir.resolve("latest"), Path.of("pods/r.json"));
+        CliRunner r = CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.xlarge", "-o", "json", "--out", latest.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("The --out file " + latest + " is inside " + pods + ", the directory given as --pods");
+        assertThat(pods.resolve("r.json")).doesNotExist();
+    }
+
     @Test
     void anOutputInsideAnInputDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
         Path pods = dir.resolve("pods");
