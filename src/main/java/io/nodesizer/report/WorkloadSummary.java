@@ -79,6 +79,9 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     private static final class MissingRequests {
         private static final String[] WHAT = {"request no CPU and no memory: packed by their pod slots alone",
                 "request no memory: packed as using none", "request no CPU: packed as using none"};
+        /** {@link #WHAT} of one pod. */
+        private static final String[] WHAT_ONE = {"requests no CPU and no memory: packed by its pod slot alone",
+                "requests no memory: packed as using none", "requests no CPU: packed as using none"};
         private final long[] pods = new long[3]; // neither, no memory only, no CPU only
         private final List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
 
@@ -100,7 +103,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
                                     + "if %s some, the nodes found may be too few (rightsize sets requests from usage).",
                             pods[k], one ? "" : "s", n.size(), n.size() == 1 ? "" : "s",
                             String.join(", ", n.subList(0, Math.min(3, n.size()))) + (n.size() > 3 ? ", …" : ""),
-                            one ? WHAT[k].replaceFirst("^request", "requests") : WHAT[k], one ? "it" : "them", one ? "it does use" : "they do use"));
+                            (one ? WHAT_ONE : WHAT)[k], one ? "it" : "them", one ? "it does use" : "they do use"));
                 }
             }
             return out;

@@ -43,5 +43,7 @@ final class WorkloadSummaryTest {
         assertThat(WorkloadSummary.of(workload(group("one", 250, 0, 1)), List.of()).notes()).containsExactly("1 pod of 1 workload (one) "
                 + "requests no memory: packed as using none, as the scheduler counts it; if it does use some, the nodes found may be too few "
                 + "(rightsize sets requests from usage).");
+        assertThat(WorkloadSummary.of(workload(group("be", 0, 0, 1)), List.of()).notes()).singleElement().asString()
+                .startsWith("1 pod of 1 workload (be) requests no CPU and no memory: packed by its pod slot alone, as the scheduler counts it;");
     }
 }
