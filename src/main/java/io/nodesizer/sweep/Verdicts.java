@@ -218,7 +218,7 @@ public final class Verdicts {
         // The bound holds for the mixes this command may answer (MixedPools: at most k pools of at least the minimum
         // size); a mix of more pools or smaller ones may cost less.
         String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of up to %d of the %d priced candidates%s (gap %s %%)",
-                money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), mix.maxPools(), mix.candidates(),
+                money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), Math.min(mix.maxPools(), mix.candidates()), mix.candidates(),
                 mix.minNodesPerPool() > 1 ? " with at least " + mix.minNodesPerPool() + " nodes per pool" : "",
                 Amounts.trim(mix.gapPercent()));
         if (mixed) {

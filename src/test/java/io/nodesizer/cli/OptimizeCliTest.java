@@ -183,6 +183,13 @@ final class OptimizeCliTest {
         JSON.readTree(one.out()).get("verdicts").get("mixedPools").get("reasons").forEach(x -> oneReasons.add(x.asText()));
         assertThat(oneReasons).anyMatch(x -> x.startsWith("cost lower bound $13.72/month over every mix of up to 2 of the 7 priced "
                 + "candidates (gap 0 %)"));
+        // More pools allowed than there are candidates: every mix of the candidates, not "up to 3 of the 2".
+        CliRunner two = CliRunner.run("recommend", "--pods", csv.toString(), "--node", "cpu=2,memory=4Gi,price=0.05",
+                "--node", "cpu=4,memory=8Gi,price=0.09", "--max-pools", "3", "--min-nodes-per-pool", "1", "-o", "json", "--quiet");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        List<String> twoReasons = new java.util.ArrayList<>();
+        JSON.readTree(two.out()).get("verdicts").get("mixedPools").get("reasons").forEach(x -> twoReasons.add(x.asText()));
+        assertThat(twoReasons).anyMatch(x -> x.contains("over every mix of up to 2 of the 2 priced candidates"));
     }
 
     /** pack --help names every strategy --strategy takes (it left out kube-default and kube-bin-packing). */
