@@ -79,7 +79,7 @@ public final class DaemonSetPlacement {
                         + "; counted on every node");
             }
             boolean runs = inEveryZone != null ? inEveryZone : NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null;
-            String noGpus = runs ? withoutItsGpus(ds, shape) : null;
+            String noGpus = runs ? withoutItsGpus(ds, shape, sum.gpuMillis()) : null;
             if (noGpus != null) {
                 notes.add("DaemonSet " + ds.name() + " " + noGpus + ": its pod stays Pending there and takes nothing from the node");
                 runs = false;
@@ -101,7 +101,7 @@ public final class DaemonSetPlacement {
      * {@code NodeShouldRunDaemonPod}: node affinity and taints only), so such a pod is created and
      * stays Pending, and the node's GPUs stay the workload's.
      */
-    private static String withoutItsGpus(DaemonSetSpec ds, NodeShape shape) {
+    private static String withoutItsGpus(DaemonSetSpec ds, NodeShape shape, long takenByOthers) {
         long wanted = ds.request().gpuMillis();
         if (wanted == 0) {
             return null;
@@ -112,7 +112,13 @@ public final class DaemonSetPlacement {
             return otherVendor;
         }
         long offered = shape.allocatable().gpuMillis();
-        return wanted <= offered ? null : "requests " + gpus(wanted) + " GPU and " + shape.name() + " allocates " + gpus(offered);
+        if (wanted > offered) {
+            return "requests " + gpus(wanted) + " GPU and " + shape.name() + " allocates " + gpus(offered);
+        }
+        // The DaemonSets before it in the list took their GPUs first: the devices are whole, one pod's each.
+        long left = offered - takenByOthers;
+        return wanted <= left ? null : "requests " + gpus(wanted) + " GPU and the DaemonSets before it take " + gpus(takenByOthers) + " of "
+                + shape.name() + "'s " + gpus(offered);
     }
 
     private static String gpus(long millis) {

@@ -208,4 +208,31 @@ final class GpuVendorCliTest {
         assertThat(m5.get("shape").get("daemonSets").get("cpuMillis").asLong()).isZero();
         assertThat(m5.toString()).contains("DaemonSet gpu-check requests 1 GPU and m5.2xlarge allocates 0");
     }
+
+    /** GPUs are whole devices, one pod's each: of two 1-GPU DaemonSets on a 1-GPU type, the second's pod stays Pending and takes nothing. */
+    @Test
+    void aSecondGpuDaemonSetFindsTheGpuTaken() throws Exception {
+        String ds = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: NAME}
+                spec:
+                  selector: {matchLabels: {app: NAME}}
+                  template:
+                    metadata: {labels: {app: NAME}}
+                    spec:
+                      containers:
+                      - name: c
+                        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {nvidia.com/gpu: 1}}
+                ---
+                """;
+        Path p = dir.resolve("two.yaml");
+        Files.writeString(p, ds.replace("NAME", "first") + ds.replace("NAME", "second") + Deployments.deployment("web", 2, "", "1", "2Gi"));
+        JsonNode g4dn = json("pack", "--pods", p.toString(), "--node", "aws:g4dn.xlarge", "-o", "json", "--quiet");
+        assertThat(g4dn.get("shape").get("daemonSets").get("gpus").asLong()).isEqualTo(1);
+        assertThat(g4dn.get("shape").get("daemonSets").get("cpuMillis").asLong()).isEqualTo(100);
+        assertThat(g4dn.toString()).contains("DaemonSet second requests 1 GPU and the DaemonSets before it take 1 of g4dn.xlarge's 1");
+        JsonNode g4dn12 = json("pack", "--pods", p.toString(), "--node", "aws:g4dn.12xlarge", "-o", "json", "--quiet");
+        assertThat(g4dn12.get("shape").get("daemonSets").get("gpus").asLong()).isEqualTo(2); // four GPUs: both run
+    }
 }
