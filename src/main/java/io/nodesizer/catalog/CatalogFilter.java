@@ -113,7 +113,7 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
         for (String f : families) {
             String lower = f.toLowerCase(Locale.ROOT);
-            if (!f.isBlank() && known.stream().noneMatch(k -> k.equalsIgnoreCase(f))) {
+            if (known.stream().noneMatch(k -> k.equalsIgnoreCase(f))) { // names are stripped and non-empty (constructor)
                 out.put(f, known.stream().filter(k -> {
                     String kl = k.toLowerCase(Locale.ROOT);
                     return kl.startsWith(lower) || lower.startsWith(kl);

@@ -194,9 +194,7 @@ public final class PackingProblem {
             }
         }
         long gpu = table.demand(g, Resource.GPU.ordinal());
-        return gpu == 0 || (io.nodesizer.model.GpuModels.allows(table.group(g).gpuModels(), shape.gpuModel())
-                && io.nodesizer.model.GpuVendors.allows(table.group(g).gpuVendor(), shape.gpuVendor())
-                && GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu));
+        return gpu == 0 || (table.group(g).gpusServedBy(shape) && GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu));
     }
 
     /** Why group {@code g} can never be placed on this shape, or null when it can. */

@@ -9,6 +9,7 @@ import io.nodesizer.sweep.Verdicts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders {@code nodesizer recommend}: the ranked shapes and the two verdicts. */
 public final class RecommendReport {
@@ -279,12 +280,13 @@ public final class RecommendReport {
     }
 
     private static String csv(Content c, boolean timings) {
-        List<TextTable.Column> cols = new ArrayList<>();
-        for (String h : List.of("rank", "shape", "provider", "family", "arch", "cpuMillis", "memoryBytes", "gpus", "memoryPerCpuGib",
+        List<String> headers = List.of("rank", "shape", "provider", "family", "arch", "cpuMillis", "memoryBytes", "gpus", "memoryPerCpuGib",
                 "allocatableCpuMillis", "allocatableMemoryBytes", "allocatablePods", "daemonSetCpuMillis", "daemonSetMemoryBytes",
                 "nodes", "lowerBound", "lowerBoundMethod", "gapPercent", "unschedulable", "pricePerHour", "costPerHour", "costPerMonth",
                 "utilizationCpu", "utilizationMemory", "strandedCpuMillis", "strandedMemoryBytes", "failureLossPercent",
-                "costPerMonthNPlusOne", "sizeClass", "strategy", "optimized", "elapsedMillis")) {
+                "costPerMonthNPlusOne", "sizeClass", "strategy", "optimized", "elapsedMillis");
+        List<TextTable.Column> cols = new ArrayList<>();
+        for (String h : headers) {
             cols.add(TextTable.Column.left(h));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -321,29 +323,28 @@ public final class RecommendReport {
                 rows.add(row);
             }
             // The cost bound and the gap, as the other formats give them: a row ranked "mix-bound".
-            List<String> row = new ArrayList<>(List.of("mix-bound", "cost-lower-bound"));
-            while (row.size() < cols.size()) {
-                row.add("");
-            }
-            row.set(17, num(c.mix().gapPercent(), 2));
-            row.set(20, num(c.mix().lowerBoundCostPerHour(), 4));
-            row.set(21, num(c.mix().lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
-            rows.add(row);
+            rows.add(sparseRow(headers, "mix-bound", "cost-lower-bound", Map.of("gapPercent", num(c.mix().gapPercent(), 2),
+                    "costPerHour", num(c.mix().lowerBoundCostPerHour(), 4),
+                    "costPerMonth", num(c.mix().lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2))));
         }
         if (c.baseline() != null) {
             // Today's cluster (--snapshot) as a row ranked "baseline": its nodes and cost, empty
             // where one shape's figures do not apply; the cost is empty when a type has no price.
             Baseline b = c.baseline();
-            List<String> row = new ArrayList<>(List.of("baseline", "current-cluster"));
-            while (row.size() < cols.size()) {
-                row.add("");
-            }
-            row.set(14, Integer.toString(b.nodes()));
-            row.set(20, nullable(b.costPerHour(), 4));
-            row.set(21, b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
-            rows.add(row);
+            rows.add(sparseRow(headers, "baseline", "current-cluster", Map.of("nodes", Integer.toString(b.nodes()),
+                    "costPerHour", nullable(b.costPerHour(), 4),
+                    "costPerMonth", b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2))));
         }
         return new TextTable(cols, rows).renderCsv();
+    }
+
+    /** A CSV row with only its rank, its shape column and the columns named in {@code values} filled (by header, not position). */
+    private static List<String> sparseRow(List<String> headers, String rank, String shape, Map<String, String> values) {
+        List<String> row = new ArrayList<>(java.util.Collections.nCopies(headers.size(), ""));
+        row.set(0, rank);
+        row.set(1, shape);
+        values.forEach((header, v) -> row.set(headers.indexOf(header), v));
+        return row;
     }
 
     private static String num(double v, int decimals) {

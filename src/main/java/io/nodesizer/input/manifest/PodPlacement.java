@@ -206,8 +206,8 @@ final class PodPlacement {
                 v = v == null ? "" : v;
                 // The API server validates a node selector as labels (ValidateLabels): a pod with
                 // another key or value is refused, where packing it would only find no node for it.
-                if (!NodeMatching.LABEL_KEY.matcher(key).matches() || !NodeMatching.LABEL_VALUE.matcher(v).matches()) {
-                    boolean badKey = !NodeMatching.LABEL_KEY.matcher(key).matches();
+                boolean badKey = !NodeMatching.LABEL_KEY.matcher(key).matches();
+                if (badKey || !NodeMatching.LABEL_VALUE.matcher(v).matches()) {
                     throw new InputException(ns.get(key).at().withField(path + ".nodeSelector." + key), "The node selector at " + path
                             + ".nodeSelector must hold labels; found " + (badKey ? "the key '" + key + "'" : "the value '" + v + "' of " + key)
                             + ", and a label " + (badKey ? "key is an optional DNS-subdomain prefix and '/', then a name of up to 63 letters, "
