@@ -32,6 +32,11 @@ public final class MixedPools {
     static final int SUBSET_POOL = 6;
     /** Subsets (best restricted LP first) that are dived to an integer mix. */
     static final int SUBSETS_DIVED = 5;
+    /**
+     * Rounds (sets solved) of the set bound of each smaller k, whose sets are dived so that a pool
+     * more never costs more: m5,r5,c5 for the shop needed 3; 40 made k = 3 twice as slow.
+     */
+    static final int CHAINED_ROUNDS = 4;
     /** The mix's simplex budget, in single-shape runs. */
     static final int MIX_WORK_FACTOR = 4;
     /**
@@ -184,10 +189,12 @@ public final class MixedPools {
         // Too many sets of k shapes to bound (k = 8 over the whole catalog): the sets of fewer
         // shapes that the set bound solves for the largest k that fits are still mixes of at most
         // k pools, and good ones to dive; their bound is not one for k, so it is not taken.
+        int bounded = settings.maxPools();
         for (int k = settings.maxPools() - 1; setBound.solved().isEmpty() && k >= 2; k--) {
             setBound = SetBound.of(all, capacity, demand, pool, lp.duals(), pass.kappa(), k, settings.minNodesPerPool(),
                     incumbent == null ? Double.POSITIVE_INFINITY : incumbent.costPerHour(),
                     limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)));
+            bounded = k;
         }
         List<int[]> scored = new ArrayList<>();
         if (byUse.length <= settings.maxPools()) {
@@ -231,51 +238,143 @@ public final class MixedPools {
                 subsets.add(sets.get(order[i]));
             }
         }
-        Result best = incumbent;
+        Dives dives = new Dives(candidates, views, all, demand, prices, settings, pool, limits, effort, lowerBound, lp.lpValue(), priced,
+                incumbent);
+        dives.counted(setBound.solved());
         for (int[] subset : subsets) {
-            int[] sub = subset;
-            while (sub.length > 0 && coversAll(views, sub, demand)) {
-                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, settings.minNodesPerPool(), pool, limits, effort,
-                        best == null ? Double.POSITIVE_INFINITY : best.costPerHour());
-                if (nodes == null) {
-                    break;
-                }
-                int[] count = new int[all.size()];
-                for (ColumnGeneration.Column c : nodes) {
-                    count[c.shape()]++;
-                }
-                int[] small = Arrays.stream(sub).filter(s -> count[s] > 0 && count[s] < settings.minNodesPerPool()).toArray();
-                if (small.length == 0) {
-                    Result r = toResult(candidates, views, drain(views, nodes, settings.minNodesPerPool()), prices, lowerBound, lp.lpValue(),
-                            priced, types, pool.size());
-                    if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
-                        best = r;
-                    }
-                    break;
-                }
-                // Either pad the small pools with empty nodes up to the minimum (a pod that only
-                // fits that shape leaves no other way), or drop their shapes and dive again.
-                List<ColumnGeneration.Column> padded = new ArrayList<>(nodes);
-                for (int s : small) {
-                    for (int k = count[s]; k < settings.minNodesPerPool(); k++) {
-                        padded.add(new ColumnGeneration.Column(s, new int[types]));
-                    }
-                }
-                // The padded nodes are room: empty other nodes into it where their pods fit.
-                padded = drain(views, padded, settings.minNodesPerPool());
-                Result r = toResult(candidates, views, padded, prices, lowerBound, lp.lpValue(), priced, types, pool.size());
-                if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
-                    best = r;
-                }
-                sub = Arrays.stream(sub).filter(s -> Arrays.stream(small).noneMatch(x -> x == s)).toArray();
-            }
+            dives.subset(subset);
         }
+        // The rounds solve the set of least bound, nearly always one of k shapes (a superset's LP
+        // is no higher), so the best mix of fewer pools may be neither solved nor dived, and a
+        // pool more allowed could cost more (m5,r5,c5: k = 3 $7.59/h where k = 2 finds $7.42).
+        // The set bound of each smaller k (its LPs, not a whole solve) names its best sets, which
+        // are dived; it stops as soon as its bound shows no mix of that few pools beats the best
+        // found (then none of fewer does either). Its bounds hold for fewer pools only: not taken.
+        // (Where hostname spreads' caps bind, its bound covers mixes that keep them only; a stop
+        // then just leaves a dive out, the result stays a valid mix.)
+        for (int k = bounded - 1; k >= 2 && !setBound.solved().isEmpty(); k--) {
+            double target = dives.best == null ? Double.POSITIVE_INFINITY : dives.best.costPerHour();
+            SetBound.Outcome fewer = SetBound.of(all, capacity, demand, pool, lp.duals(), pass.kappa(), k, settings.minNodesPerPool(),
+                    target, limits.root(new ColumnGeneration.Effort(limits.simplexWork() * MIX_WORK_FACTOR, MIX_PRICING_FACTOR)),
+                    CHAINED_ROUNDS);
+            if (fewer.bound() >= target * (1 - 1e-9)) {
+                break;
+            }
+            dives.counted(fewer.solved());
+            fewer.solved().stream().filter(x -> x.counts() == null).min(Comparator.comparingDouble(SetBound.Solved::lpValue))
+                    .ifPresent(x -> dives.subset(x.shapes()));
+        }
+        Result best = dives.best;
         if (best == null) {
             throw new IllegalArgumentException("No mix of up to " + settings.maxPools() + " shapes with at least " + settings.minNodesPerPool()
                     + " nodes per pool places every pod, and no single shape does. Maybe allow more pools (--max-pools) or other shapes.");
         }
         return new Result(best.nodeShape(), best.assignment(), best.costPerHour(), lowerBound, lp.lpValue(), priced, types,
                 pool.size());
+    }
+
+    /** The dives of one solve and the best mix they found (or the caller's incumbent). */
+    private static final class Dives {
+        private final List<PackingProblem> candidates;
+        private final List<RequestTypes> views;
+        private final List<ColumnGeneration.Shape> all;
+        private final long[] demand;
+        private final double[] prices;
+        private final Settings settings;
+        private final List<ColumnGeneration.Column> pool;
+        private final PatternPacking.Limits limits;
+        private final ColumnGeneration.Effort effort;
+        private final double lowerBound;
+        private final double lpValue;
+        private final int priced;
+        Result best;
+
+        Dives(List<PackingProblem> candidates, List<RequestTypes> views, List<ColumnGeneration.Shape> all, long[] demand, double[] prices,
+              Settings settings, List<ColumnGeneration.Column> pool, PatternPacking.Limits limits, ColumnGeneration.Effort effort,
+              double lowerBound, double lpValue, int priced, Result incumbent) {
+            this.candidates = candidates;
+            this.views = views;
+            this.all = all;
+            this.demand = demand;
+            this.prices = prices;
+            this.settings = settings;
+            this.pool = pool;
+            this.limits = limits;
+            this.effort = effort;
+            this.lowerBound = lowerBound;
+            this.lpValue = lpValue;
+            this.priced = priced;
+            this.best = incumbent;
+        }
+
+        private double cutoff() {
+            return best == null ? Double.POSITIVE_INFINITY : best.costPerHour();
+        }
+
+        private void offer(List<ColumnGeneration.Column> nodes) {
+            Result r = toResult(candidates, views, nodes, prices, lowerBound, lpValue, priced, demand.length, pool.size());
+            if (best == null || r.costPerHour() < best.costPerHour() - 1e-9) {
+                best = r;
+            }
+        }
+
+        /**
+         * The bound's cuts proved whole node counts of a set that its LP packs at their very cost
+         * (the bound itself, often): dive with those counts as the set's minimum. The general dives
+         * round a fractional LP and may buy a node more where these counts pack.
+         */
+        void counted(List<SetBound.Solved> solved) {
+            for (SetBound.Solved s : solved) {
+                if (s.counts() != null) {
+                    List<ColumnGeneration.Column> nodes = diveOn(all, s.shapes(), demand, s.counts(), settings.minNodesPerPool(), pool, limits,
+                            effort, cutoff());
+                    if (nodes != null && poolsAtLeast(nodes, settings.minNodesPerPool())) {
+                        offer(drain(views, nodes, settings.minNodesPerPool()));
+                    }
+                }
+            }
+        }
+
+        /** Dives the set; a pool below the minimum is padded up to it, or its shape dropped and the rest dived again. */
+        void subset(int[] subset) {
+            int minNodes = settings.minNodesPerPool();
+            int[] sub = subset;
+            while (sub.length > 0 && coversAll(views, sub, demand)) {
+                List<ColumnGeneration.Column> nodes = diveOn(all, sub, demand, minNodes, pool, limits, effort, cutoff());
+                if (nodes == null) {
+                    return;
+                }
+                int[] count = new int[all.size()];
+                for (ColumnGeneration.Column c : nodes) {
+                    count[c.shape()]++;
+                }
+                int[] small = Arrays.stream(sub).filter(s -> count[s] > 0 && count[s] < minNodes).toArray();
+                if (small.length == 0) {
+                    offer(drain(views, nodes, minNodes));
+                    return;
+                }
+                // Either pad the small pools with empty nodes up to the minimum (a pod that only
+                // fits that shape leaves no other way), or drop their shapes and dive again.
+                List<ColumnGeneration.Column> padded = new ArrayList<>(nodes);
+                for (int s : small) {
+                    for (int k = count[s]; k < minNodes; k++) {
+                        padded.add(new ColumnGeneration.Column(s, new int[demand.length]));
+                    }
+                }
+                // The padded nodes are room: empty other nodes into it where their pods fit.
+                offer(drain(views, padded, minNodes));
+                sub = Arrays.stream(sub).filter(s -> Arrays.stream(small).noneMatch(x -> x == s)).toArray();
+            }
+        }
+    }
+
+    /** Whether every shape with a node has at least {@code minNodes} of them. */
+    private static boolean poolsAtLeast(List<ColumnGeneration.Column> nodes, int minNodes) {
+        java.util.Map<Integer, Integer> perShape = new java.util.HashMap<>();
+        for (ColumnGeneration.Column c : nodes) {
+            perShape.merge(c.shape(), 1, Integer::sum);
+        }
+        return perShape.values().stream().allMatch(n -> n >= minNodes);
     }
 
     /**
@@ -510,10 +609,16 @@ public final class MixedPools {
     private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand, int minNodes,
                                                         List<ColumnGeneration.Column> pool, PatternPacking.Limits limits,
                                                         ColumnGeneration.Effort effort, double incumbentCost) {
+        return diveOn(all, subset, demand, minimum(subset, minNodes), minNodes, pool, limits, effort, incumbentCost);
+    }
+
+    /** As above with a minimum per shape of the subset ({@code min}, null: none); pools of fewer than {@code minNodes} may result. */
+    private static List<ColumnGeneration.Column> diveOn(List<ColumnGeneration.Shape> all, int[] subset, long[] demand, long[] min,
+                                                        int minNodes, List<ColumnGeneration.Column> pool, PatternPacking.Limits limits,
+                                                        ColumnGeneration.Effort effort, double incumbentCost) {
         Restricted r = Restricted.of(all, subset, pool);
         List<ColumnGeneration.Shape> shapes = r.shapes();
         List<ColumnGeneration.Column> localPool = r.pool();
-        long[] min = minimum(subset, minNodes);
         ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, min, localPool, limits.step(effort), false);
         Diving diving = new Diving(shapes, localPool, limits.step(effort), limits.maxDiveSteps(), false);
         List<ColumnGeneration.Column> nodes = null;

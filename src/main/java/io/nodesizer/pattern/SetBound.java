@@ -34,8 +34,13 @@ final class SetBound {
     static final int MAX_SETS = 2_000_000;
     static final int MAX_ROUNDS = 40;
 
-    /** The sets solved during the bound, with their LP values: the most promising for dives. */
-    record Solved(int[] shapes, double lpValue) {
+    /**
+     * The sets solved during the bound, with their LP values: the most promising for dives.
+     *
+     * @param counts null, or the whole node counts per shape of {@code shapes} that the LP was
+     *               solved with as its minimum: the counts the bound's cuts leave at least cost
+     */
+    record Solved(int[] shapes, double lpValue, long[] counts) {
     }
 
     /**
@@ -61,6 +66,13 @@ final class SetBound {
      */
     static Outcome of(List<ColumnGeneration.Shape> all, long[][] capacity, long[] demand, List<ColumnGeneration.Column> pool,
                       double[] duals, double[] kappa, int maxShapes, int minNodes, double target, ColumnGeneration.Limits limits) {
+        return of(all, capacity, demand, pool, duals, kappa, maxShapes, minNodes, target, limits, MAX_ROUNDS);
+    }
+
+    /** As above, with at most {@code maxRounds} rounds (sets solved). */
+    static Outcome of(List<ColumnGeneration.Shape> all, long[][] capacity, long[] demand, List<ColumnGeneration.Column> pool,
+                      double[] duals, double[] kappa, int maxShapes, int minNodes, double target, ColumnGeneration.Limits limits,
+                      int maxRounds) {
         int[] useful = nonDominated(all, capacity, demand);
         long[] sets = coveringSets(all, useful, demand, maxShapes);
         if (sets == null || sets.length == 0) {
@@ -117,7 +129,7 @@ final class SetBound {
             IntegerCounts.Least found = IntegerCounts.strengthen(sets, bits, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target, work);
             bound = found.bound();
             least = found.set();
-            if (least < 0 || bound >= target || round == MAX_ROUNDS || limits.effort().exhausted()) {
+            if (least < 0 || bound >= target || round == maxRounds || limits.effort().exhausted()) {
                 break;
             }
             int[] subset = decode(sets[least], bits, useful);
@@ -135,7 +147,7 @@ final class SetBound {
                 break;
             }
             ColumnGeneration.Outcome lp = MixedPools.solveOn(all, subset, demand, minimum, pool, limits);
-            solved.add(new Solved(subset, lp.lpValue()));
+            solved.add(new Solved(subset, lp.lpValue(), counts ? minimum : null));
             if (counts && lp.lpValue() <= dot(minimum, subset, all) * (1 + 1e-9)) {
                 break; // a fractional packing on exactly these counts: the bound stands at their cost
             }
