@@ -9,10 +9,17 @@ import java.util.Map;
 
 /**
  * The zones a hard topology spread over the zones counts for a workload pinned to some of them.
- * kube-scheduler's default {@code nodeAffinityPolicy: Honor} counts only the nodes the pod's node
- * selector and required node affinity admit, so a workload pinned to two of three zones spreads
- * over those two, the fewest taken over them, and minDomains is compared with their number (as
- * replay's {@code TopologyRules} counts them). With {@code Ignore} every zone counts.
+ * kube-scheduler counts as domains only the zones of nodes that exist and pass the constraint's
+ * node inclusion policies (kubernetes {@code pkg/scheduler/framework/plugins/podtopologyspread/
+ * filtering.go}, {@code calPreFilterState}: nodes that fail {@code matchNodeInclusionPolicies}
+ * are skipped and {@code TpValueToMatchNum} holds only the zones of the nodes left). Its default
+ * {@code nodeAffinityPolicy: Honor} counts only the nodes the pod's node selector and required
+ * node affinity admit, so a workload pinned to two of three zones spreads over those two, the
+ * fewest taken over them, and minDomains is compared with their number (as replay's
+ * {@code TopologyRules} counts them). With {@code Ignore} every zone that has a node counts: the
+ * zones the packing can open a node in, that is those some workload of the problem admits (a node
+ * opens only for a pod that may go there). A zone counted that ends up without a node only makes
+ * the count stricter, so a pod placed is one kube-scheduler admits in the packed cluster.
  */
 final class SpreadDomains {
     private SpreadDomains() {
@@ -30,11 +37,19 @@ final class SpreadDomains {
         long all = zones == 64 ? -1L : (1L << zones) - 1;
         Map<String, String> labels = NodeLabels.of(problem.shape());
         long[] out = null;
+        long withNodes = -1; // the zones some workload admits, read on the first Ignore spread
         for (int g = 0; g < table.groupCount(); g++) {
-            if (skew[g] == 0 || !pinned[g] || !honorsNodeAffinity(table.group(g).placement())) {
+            Boolean honors = skew[g] == 0 || !pinned[g] ? null : honorsNodeAffinity(table.group(g).placement());
+            if (honors == null) {
                 continue;
             }
-            long mask = admitted(problem, labels, g);
+            if (!honors && withNodes == -1) {
+                withNodes = 0;
+                for (int h = 0; h < table.groupCount() && withNodes != all; h++) {
+                    withNodes |= pinned[h] ? admitted(problem, labels, h) : all;
+                }
+            }
+            long mask = honors ? admitted(problem, labels, g) : withNodes;
             if (mask != 0 && mask != all) { // no zone at all: the group runs nowhere, whatever it counts
                 out = out == null ? new long[table.groupCount()] : out;
                 out[g] = mask;
@@ -75,15 +90,19 @@ final class SpreadDomains {
         return any ? out : null;
     }
 
-    /** Whether a hard spread over the zones that selects the group's own pods honours its node affinity (the default). */
-    private static boolean honorsNodeAffinity(Placement p) {
+    /**
+     * Whether the hard spreads over the zones that select the group's own pods all honour its node
+     * affinity (the default): true; any of them with {@code Ignore}: false (it counts the wider set
+     * of zones, so the stricter); null when it has none.
+     */
+    private static Boolean honorsNodeAffinity(Placement p) {
+        Boolean honors = null;
         for (Placement.Spread s : p.spread()) {
-            if (s.hard() && PodConflicts.isZone(s.term().topologyKey()) && s.honorsNodeAffinity()
-                    && PodConflicts.matches(s.term(), p.namespace(), p)) {
-                return true;
+            if (s.hard() && PodConflicts.isZone(s.term().topologyKey()) && PodConflicts.matches(s.term(), p.namespace(), p)) {
+                honors = (honors == null || honors) && s.honorsNodeAffinity();
             }
         }
-        return false;
+        return honors;
     }
 
     /** The fewest of {@code counts[base + z]} over the zones {@code mask} names (every zone when 0). */

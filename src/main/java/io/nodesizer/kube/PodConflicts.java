@@ -406,7 +406,7 @@ public final class PodConflicts {
                             + "it after the rest and reports further replicas as unschedulable (they would stay Pending)");
                 } else if (isZone(key)) {
                     out.add("zone topology spread (DoNotSchedule): a pod goes to a zone only while that zone then holds at most "
-                            + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts (only those its node selector admits for a workload pinned to some), and new nodes "
+                            + "maxSkew more of its workload than the zone with the fewest; every zone of --zones counts (for a workload pinned to some, only those its node selector admits, or with nodeAffinityPolicy Ignore those some workload admits, where a node may open), and new nodes "
                             + "open in the zone the pod needs (as the cluster autoscaler scales that zone's node group)");
                 } else if (!HOSTNAME.equals(key)) {
                     out.add("topology spread (DoNotSchedule) on " + key + " (" + g.name() + "): on a shape whose nodes carry " + key

@@ -796,9 +796,7 @@ final class PlacementCliTest {
                 "--assignments", a.toString(), "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(json(r).get("unschedulable")).isEmpty();
-        java.util.Map<String, Long> perZone = Files.readAllLines(a).stream().skip(1).map(l -> l.split(",")[3])
-                .collect(java.util.stream.Collectors.groupingBy(z -> z, java.util.stream.Collectors.counting()));
-        assertThat(perZone).containsOnly(java.util.Map.entry("us-east-1a", 3L), java.util.Map.entry("us-east-1b", 3L));
+        assertThat(perZone(a, "b-")).containsOnly(java.util.Map.entry("us-east-1a", 3L), java.util.Map.entry("us-east-1b", 3L));
         Path floor = dir.resolve("floor.yaml");
         Files.writeString(floor, """
                 apiVersion: apps/v1
@@ -821,6 +819,62 @@ final class PlacementCliTest {
                 "us-east-1a,us-east-1b,us-east-1c", "-o", "json"));
         assertThat(f.get("unschedulable")).hasSize(5); // one per pod: one runs, in us-east-1a
         assertThat(f.get("unschedulable").get(0).get("reason").asText()).contains("minDomains 2 above the zones its node selector");
+    }
+
+    /**
+     * With {@code nodeAffinityPolicy: Ignore} kube-scheduler counts every zone that has a node
+     * (podtopologyspread filtering.go counts only existing nodes' zones): six pods pinned to two of
+     * three zones, alone, open nodes in those two only, so the third is no domain and they go three
+     * and three on 2 m5.xlarge, as replay runs them (before: zone c counted, two placed and four
+     * unschedulable). Beside a workload that may go to every zone, its nodes reach zone c, which
+     * then counts with none of them: one per zone of a and b runs (maxSkew 1 over a fewest of 0),
+     * the other four stay Pending.
+     */
+    @Test
+    void anIgnoreSpreadOfAPinnedWorkloadCountsTheZonesANodeMayOpenIn() throws Exception {
+        String web = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 6
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                        [{matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a, us-east-1b]}]}]}}}
+                      topologySpreadConstraints:
+                        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: Ignore,
+                           labelSelector: {matchLabels: {app: web}}}
+                      containers: [{name: a, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                """;
+        Path alone = dir.resolve("ignore.yaml");
+        Files.writeString(alone, web);
+        Path a = dir.resolve("ignore.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", alone.toString(), "--node", "aws:m5.xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "--assignments", a.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(json(r).get("unschedulable")).isEmpty();
+        assertThat(json(r).get("nodes").asInt()).isEqualTo(2);
+        assertThat(perZone(a, "web-")).containsOnly(java.util.Map.entry("us-east-1a", 3L), java.util.Map.entry("us-east-1b", 3L));
+
+        Path beside = dir.resolve("ignore-beside.yaml");
+        Files.writeString(beside, web + "---\n" + Deployments.deployment("batch", 12, "", "1", "1Gi"));
+        Path b = dir.resolve("ignore-beside.csv");
+        CliRunner s = CliRunner.run("pack", "--pods", beside.toString(), "--node", "aws:m5.xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "--assignments", b.toString(), "-o", "json");
+        assertThat(s.exitCode()).as(s.err()).isZero();
+        assertThat(Files.readAllLines(b)).anyMatch(l -> l.contains(",us-east-1c"));
+        assertThat(perZone(b, "web-")).containsOnly(java.util.Map.entry("us-east-1a", 1L), java.util.Map.entry("us-east-1b", 1L));
+        assertThat(json(s).get("unschedulable")).hasSize(4);
+    }
+
+    /** The placed pods whose name starts with {@code prefix} per zone, from an --assignments file. */
+    private static java.util.Map<String, Long> perZone(Path assignments, String prefix) throws Exception {
+        return Files.readAllLines(assignments).stream().skip(1).map(l -> l.split(",")).filter(f -> f[0].startsWith(prefix) && f.length > 3
+                        && !f[3].isEmpty())
+                .collect(java.util.stream.Collectors.groupingBy(f -> f[3], java.util.stream.Collectors.counting()));
     }
 
     /** pack lists a DaemonSet that runs on no node of the shape as such, not with a cost per node it does not have there. */
