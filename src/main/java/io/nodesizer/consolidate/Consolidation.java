@@ -856,6 +856,20 @@ public final class Consolidation {
      * of its pods and allows no disruption (status.disruptionsAllowed 0, or minAvailable /
      * maxUnavailable leave none). Evictions go one at a time and a moved pod is healthy again
      * before the next, so a budget that allows one or more does not stop a drain; at 0 it does.
+     *
+     * <p>The eviction API (kubernetes {@code pkg/registry/core/pod/storage/eviction.go}) would
+     * evict more: a pod being deleted without a budget check ({@code canIgnorePDB}; Succeeded and
+     * Failed pods are left out of the snapshot), and a running pod that is not Ready under
+     * {@code unhealthyPodEvictionPolicy: AlwaysAllow}, or under the default IfHealthyBudget while
+     * currentHealthy ≥ desiredHealthy. But neither autoscaler asks it before its own check of
+     * status.disruptionsAllowed: Cluster Autoscaler's drain rule (autoscaler {@code
+     * cluster-autoscaler/simulator/drainability/rules/pdb/rule.go}) blocks any covered pod at
+     * {@code DisruptionsAllowed < 1} (only pods terminating for long pass, its {@code
+     * longterminating} rule), and Karpenter's {@code pdb.Limits.CanEvictPods} (karpenter {@code
+     * pkg/utils/pdb/pdb.go}) blocks one at 0 unless it is being deleted (not {@code IsEvictable}) or
+     * is not Ready under AlwaysAllow. So IfHealthyBudget's not-Ready pods block under both; the two
+     * Karpenter lets through keep the node too (consolidate answers for either autoscaler, the
+     * stricter kept, as {@link #doNotDisrupt} does), and the reason says that Karpenter would go on.
      */
     static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
         String[] out = new String[movable.size()];
@@ -863,7 +877,7 @@ public final class Consolidation {
         budgets.sort(Comparator.comparing(io.nodesizer.model.DisruptionBudget::fullName));
         // Per pod, the budgets covering it; the eviction API refuses a pod that more than one covers.
         Map<ClusterSnapshot.Pod, List<String>> coveredBy = new java.util.IdentityHashMap<>();
-        Map<ClusterSnapshot.Pod, String> atZero = new java.util.IdentityHashMap<>();
+        Map<ClusterSnapshot.Pod, io.nodesizer.model.DisruptionBudget> atZero = new java.util.IdentityHashMap<>();
         for (io.nodesizer.model.DisruptionBudget b : budgets) {
             List<ClusterSnapshot.Pod> covered = snapshot.pods().stream()
                     .filter(p -> io.nodesizer.kube.PodConflicts.matches(b.selector(), b.namespace(), p.placement())).toList();
@@ -873,23 +887,45 @@ public final class Consolidation {
             boolean none = b.allowed(covered) == 0;
             for (ClusterSnapshot.Pod p : covered) {
                 coveredBy.computeIfAbsent(p, x -> new ArrayList<>()).add(b.fullName());
-                if (none) {
-                    atZero.putIfAbsent(p, b.fullName());
+                io.nodesizer.model.DisruptionBudget before = atZero.get(p);
+                if (none && (before == null || karpenterEvicts(p, before) != null && karpenterEvicts(p, b) == null)) {
+                    atZero.put(p, b); // the first budget that blocks under both autoscalers, else the first at 0
                 }
             }
         }
         for (int i = 0; i < movable.size(); i++) {
+            String karpenterOnly = null;
             for (ClusterSnapshot.Pod p : movable.get(i)) {
                 List<String> by = coveredBy.getOrDefault(p, List.of());
+                io.nodesizer.model.DisruptionBudget b = atZero.get(p);
                 if (out[i] == null && by.size() > 1) {
                     out[i] = p.fullName() + " is covered by more than one PodDisruptionBudget (" + String.join(", ", by)
                             + "), and the eviction API refuses such pods";
-                } else if (out[i] == null && atZero.containsKey(p)) {
-                    out[i] = "PodDisruptionBudget " + atZero.get(p) + " allows no disruption now, and it covers " + p.fullName();
+                } else if (out[i] == null && b != null) {
+                    String why = karpenterEvicts(p, b);
+                    String reason = "PodDisruptionBudget " + b.fullName() + " allows no disruption now, and it covers " + p.fullName();
+                    if (why == null) {
+                        out[i] = reason;
+                    } else if (karpenterOnly == null) {
+                        karpenterOnly = reason + " (Cluster Autoscaler's drain check keeps the node; Karpenter's lets it go: that pod " + why + ")";
+                    }
                 }
             }
+            out[i] = out[i] == null ? karpenterOnly : out[i];
         }
         return out;
+    }
+
+    /**
+     * Why Karpenter evicts pod p although budget b, at 0, covers it ({@code pdb.Limits.CanEvictPods}):
+     * it is being deleted, or b's unhealthyPodEvictionPolicy is AlwaysAllow and p's Ready condition
+     * is False; null when it does not.
+     */
+    private static String karpenterEvicts(ClusterSnapshot.Pod p, io.nodesizer.model.DisruptionBudget b) {
+        if (p.terminating()) {
+            return "is being deleted";
+        }
+        return b.alwaysAllowUnhealthy() && Boolean.FALSE.equals(p.ready()) ? "is not Ready, under unhealthyPodEvictionPolicy AlwaysAllow" : null;
     }
 
     /**

@@ -16,13 +16,22 @@ import java.util.Objects;
  *                            or null when the snapshot has no status
  * @param minAvailable        spec.minAvailable (an integer or a percentage), or null
  * @param maxUnavailable      spec.maxUnavailable (an integer or a percentage), or null
+ * @param alwaysAllowUnhealthy spec.unhealthyPodEvictionPolicy is AlwaysAllow (else IfHealthyBudget,
+ *                             the default): a running pod that is not Ready may be evicted whatever
+ *                             the budget allows
  */
 public record DisruptionBudget(String namespace, String name, Placement.PodAffinityTerm selector, Integer disruptionsAllowed,
-                               String minAvailable, String maxUnavailable, SourceRef origin) {
+                               String minAvailable, String maxUnavailable, SourceRef origin, boolean alwaysAllowUnhealthy) {
     public DisruptionBudget {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(selector, "selector");
+    }
+
+    /** A budget with the default unhealthyPodEvictionPolicy, IfHealthyBudget. */
+    public DisruptionBudget(String namespace, String name, Placement.PodAffinityTerm selector, Integer disruptionsAllowed,
+                            String minAvailable, String maxUnavailable, SourceRef origin) {
+        this(namespace, name, selector, disruptionsAllowed, minAvailable, maxUnavailable, origin, false);
     }
 
     public String fullName() {

@@ -114,6 +114,17 @@ final class ConsolidationTest {
                 """.formatted(name, app, app, node, cpu);
     }
 
+    /** tiny-2 (app: tiny, 100m) on {@code node}: Running, its Ready condition False. */
+    private static String notReadyTiny(String node) {
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: tiny-2, namespace: shop, labels: {app: tiny}, ownerReferences: [{kind: ReplicaSet, name: tiny-rs, controller: true}]}
+                  spec: {nodeName: %s, containers: [{name: app, resources: {requests: {cpu: 100m, memory: 1Gi}}}]}
+                  status: {phase: Running, conditions: [{type: PodScheduled, status: "True"}, {type: Ready, status: "False"}]}
+                """.formatted(node);
+    }
+
     private static String budget(String name, String spec, String status) {
         return """
                 - apiVersion: policy/v1
@@ -235,13 +246,7 @@ final class ConsolidationTest {
      */
     @Test
     void aBudgetCountsOnlyReadyPodsThatAreNotBeingDeleted() throws IOException {
-        String notReady = """
-                - apiVersion: v1
-                  kind: Pod
-                  metadata: {name: tiny-2, namespace: shop, labels: {app: tiny}, ownerReferences: [{kind: ReplicaSet, name: tiny-rs, controller: true}]}
-                  spec: {nodeName: b, containers: [{name: app, resources: {requests: {cpu: 100m, memory: 1Gi}}}]}
-                  status: {phase: Running, conditions: [{type: PodScheduled, status: "True"}, {type: Ready, status: "False"}]}
-                """;
+        String notReady = notReadyTiny("b");
         String deleting = notReady.replace("labels: {app: tiny}", "labels: {app: tiny}, deletionTimestamp: \"2026-11-29T07:00:00Z\"")
                 .replace("{type: Ready, status: \"False\"}", "{type: Ready, status: \"True\"}");
         String ready = notReady.replace("{type: Ready, status: \"False\"}", "{type: Ready, status: \"True\"}");
@@ -260,6 +265,37 @@ final class ConsolidationTest {
                 assertThat(r.actions()).noneMatch(a -> a.node().equals("c"));
             }
         }
+    }
+
+    /**
+     * tiny-2 on c is Running but not Ready; tiny-1 on b is healthy, so minAvailable 1 allows no
+     * disruption. The eviction API would evict tiny-2 (IfHealthyBudget: currentHealthy 1 ≥
+     * desiredHealthy 1; AlwaysAllow: always), but both autoscalers check disruptionsAllowed first
+     * and Cluster Autoscaler's drain rule blocks at 0 whatever the policy: c stays either way.
+     * Under AlwaysAllow Karpenter's pdb.Limits lets tiny-2 go, and the reason says so; a policy the
+     * API server refuses is an error naming its path.
+     */
+    @Test
+    void aNotReadyPodUnderABudgetAtZeroKeepsItsNodeAndAlwaysAllowIsNamed() throws IOException {
+        String notReady = notReadyTiny("c");
+        String[] cluster = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                labelled("web-1", "a", "2", "web"), labelled("web-2", "b", "2", "web"), labelled("tiny-1", "b", "500m", "tiny"), notReady};
+        Consolidation.Settings settings = new Consolidation.Settings(null, false);
+        String kept = "PodDisruptionBudget shop/tiny-pdb allows no disruption now, and it covers shop/tiny-2";
+        Consolidation.Result ifHealthy = Consolidation.plan(snapshot(concat(cluster,
+                budget("tiny-pdb", "{minAvailable: 1, unhealthyPodEvictionPolicy: IfHealthyBudget, selector: {matchLabels: {app: tiny}}}", null))),
+                NO_SHAPES, settings);
+        assertThat(ifHealthy.actions()).noneMatch(a -> a.node().equals("c"));
+        assertThat(ifHealthy.kept()).anyMatch(k -> k.node().equals("c") && k.reason().equals(kept));
+        Consolidation.Result always = Consolidation.plan(snapshot(concat(cluster,
+                budget("tiny-pdb", "{minAvailable: 1, unhealthyPodEvictionPolicy: AlwaysAllow, selector: {matchLabels: {app: tiny}}}", null))),
+                NO_SHAPES, settings);
+        assertThat(always.actions()).noneMatch(a -> a.node().equals("c"));
+        assertThat(always.kept()).anyMatch(k -> k.node().equals("c") && k.reason().equals(kept + " (Cluster Autoscaler's drain check keeps "
+                + "the node; Karpenter's lets it go: that pod is not Ready, under unhealthyPodEvictionPolicy AlwaysAllow)"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshot(concat(cluster,
+                        budget("tiny-pdb", "{minAvailable: 1, unhealthyPodEvictionPolicy: Always, selector: {matchLabels: {app: tiny}}}", null))))
+                .hasMessageContaining(".spec.unhealthyPodEvictionPolicy must be IfHealthyBudget or AlwaysAllow; found 'Always'.");
     }
 
     /**

@@ -251,7 +251,23 @@ public final class SnapshotReader {
             }
         }
         return new io.nodesizer.model.DisruptionBudget(namespace, name, PodPlacement.budgetSelector(spec, at(path, "spec"), namespace),
-                allowed, min, max, new SourceRef(file, Math.max(1, obj.at().line())));
+                allowed, min, max, new SourceRef(file, Math.max(1, obj.at().line())), alwaysAllowUnhealthy(spec, at(path, "spec")));
+    }
+
+    /**
+     * spec.unhealthyPodEvictionPolicy: AlwaysAllow (true), IfHealthyBudget or absent (false, the
+     * API's default); any other value the API server refuses, so it is an error here too.
+     */
+    private static boolean alwaysAllowUnhealthy(YamlNode.Mapping spec, String path) {
+        String v = Manifests.text(spec, "unhealthyPodEvictionPolicy", path);
+        if (v == null || "IfHealthyBudget".equals(v)) {
+            return false;
+        }
+        if ("AlwaysAllow".equals(v)) {
+            return true;
+        }
+        throw new InputException(spec.get("unhealthyPodEvictionPolicy").at().withField(path + ".unhealthyPodEvictionPolicy"), "The value at "
+                + path + ".unhealthyPodEvictionPolicy must be IfHealthyBudget or AlwaysAllow; found '" + v + "'. Maybe AlwaysAllow?");
     }
 
     /**
