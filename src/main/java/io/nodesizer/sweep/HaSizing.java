@@ -77,7 +77,8 @@ public final class HaSizing {
             }
             if (survive == Survive.NODE && zoneTied) {
                 parts.add("every pod still fits after losing any one node (a spare node in each of the " + zones
-                        + " zones that run pods tied to their zones by a spread, pod affinity or a selector: they stay in them)");
+                        + " zones that run pods tied to their zones by a spread, pod affinity or a selector: they stay in them; "
+                        + "none where the zone's other nodes take a lost node's such pods)");
             } else if (survive == Survive.NODE) {
                 parts.add("every pod still fits after losing any one node");
             } else if (survive == Survive.ZONE && zoneTied) {
@@ -136,7 +137,7 @@ public final class HaSizing {
             // on that zone's nodes: a spare node in every zone leaves each zone its packed count
             // after any loss (one spare overall could leave a zone short, with its pods nowhere to
             // go). Where the packing is known, ZoneSurvival.spareNodes puts spares only in the
-            // zones that hold tied pods.
+            // zones that hold tied pods, and not where the zone's other nodes take a lost node's.
             case NODE -> n = packed + (rules.zoneTied() ? rules.zones() : 1);
             case ZONE -> {
                 while (n - (n + rules.zones() - 1) / rules.zones() < packed) {

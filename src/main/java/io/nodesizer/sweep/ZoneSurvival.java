@@ -2,6 +2,7 @@ package io.nodesizer.sweep;
 
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.PackingResult;
+import io.nodesizer.engine.PackingVerifier;
 import io.nodesizer.engine.strategy.PackingStrategies;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Workload;
@@ -95,11 +96,15 @@ public final class ZoneSurvival {
         this.withoutZone = List.copyOf(evaluators);
     }
 
+    /** Packings of more nodes than this keep a spare in every zone with tied pods, unchecked (each check verifies a whole packing). */
+    static final int CHECKED_NODES = 200;
+
     /**
      * Surviving any one node with pods tied to zones: the cluster's own packing plus a spare node
      * in each zone whose nodes hold a tied pod (a lost node's tied pods need room in their own
      * zone; the others go anywhere, so one spare somewhere serves them: the busiest zone's when no
-     * zone holds a tied pod). Nothing is left out.
+     * zone holds a tied pod). Nothing is left out. A zone goes without its spare where the loss of
+     * each of its nodes is checked to be survived without it ({@link #fewerSpares}).
      */
     Need spareNodes(PackingResult packing) {
         int zones = table.zones();
@@ -118,6 +123,9 @@ public final class ZoneSurvival {
                 }
             }
         }
+        if (any) {
+            spare = fewerSpares(packing, spare);
+        }
         int busiest = 0;
         for (int z = 0; z < zones; z++) {
             busiest = out[z] > out[busiest] ? z : busiest;
@@ -130,6 +138,190 @@ public final class ZoneSurvival {
 
     private boolean tied(int g) {
         return staysInZone(table, g);
+    }
+
+    /**
+     * The zones that keep their spare: one zone (the home) keeps it, and each other zone with one
+     * goes without where every node of it can be lost with its tied pods re-placed on the zone's
+     * other nodes and its other pods on the home zone's spare ({@link #survivesLoss}). A zone that
+     * keeps its spare loses nothing: the spare, in the same zone and of the same shape, takes the
+     * lost node's pods as they were. The home that saves the most spares is taken (ties: the first
+     * zone). Safe, not exact: a lost node's other pods are not tried in the free room.
+     */
+    private boolean[] fewerSpares(PackingResult packing, boolean[] spare) {
+        if (packing.nodeCount() > CHECKED_NODES) {
+            return spare;
+        }
+        int zones = table.zones();
+        boolean[] best = spare;
+        int bestCount = count(spare);
+        java.util.Map<Long, Boolean> checked = new java.util.HashMap<>();
+        for (int home = 0; home < zones; home++) {
+            if (!spare[home]) {
+                continue;
+            }
+            boolean[] kept = spare.clone();
+            for (int z = 0; z < zones; z++) {
+                final int h = home;
+                boolean survives = z != home && spare[z];
+                for (int node = 0; survives && node < packing.nodeCount(); node++) {
+                    if (packing.zoneOf(node, zones) == z) {
+                        final int lost = node;
+                        survives = checked.computeIfAbsent((long) lost * zones + h, k -> survivesLoss(packing, lost, h));
+                    }
+                }
+                kept[z] &= !survives;
+            }
+            if (count(kept) < bestCount) {
+                best = kept;
+                bestCount = count(kept);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the cluster survives the loss of node {@code lost} without a spare in its zone: its
+     * pods tied to their zone (none with a hard spread on the hostname) go, largest CPU first, to
+     * the first other node of the zone with room on every resource and no pod that their hostname
+     * anti-affinity or per-node cap turns away,
+     * its other pods to an empty node in zone {@code home}, and the packing that results (the lost
+     * node gone) must pass {@link PackingVerifier} under every rule: resources, GPU devices,
+     * anti-affinity, co-location, hostname and zone spreads, shared spreads.
+     */
+    private boolean survivesLoss(PackingResult packing, int lost, int home) {
+        int zones = table.zones();
+        int nodes = packing.nodeCount();
+        int zone = packing.zoneOf(lost, zones);
+        int groups = table.groupCount();
+        int[] a = packing.assignment().clone();
+        long[] load = packing.nodeLoad().clone();
+        int[] perNode = new int[nodes * groups]; // pods of each group per node
+        List<int[]> moving = new ArrayList<>(); // {pod, group}
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = a[table.firstPod(g) + i];
+                if (node == lost) {
+                    moving.add(new int[] {table.firstPod(g) + i, g});
+                } else if (node >= 0) {
+                    perNode[node * groups + g]++;
+                }
+            }
+        }
+        moving.sort((x, y) -> Long.compare(table.demand(y[1], 0), table.demand(x[1], 0)));
+        long[] cap = packing.problem().podCapacity();
+        int spareNode = nodes; // before the lost node is taken out
+        boolean spare = false;
+        for (int[] m : moving) {
+            int g = m[1];
+            if (!tied(g)) {
+                a[m[0]] = spareNode;
+                spare = true;
+                continue;
+            }
+            if (spreadsOnHostname(g)) {
+                // kube-scheduler counts the empty spares as its domains, fewest 0, which the
+                // verifier (that sees no empty node) does not: the pod is not moved, the zone keeps its spare
+                return false;
+            }
+            int to = -1;
+            for (int node = 0; node < nodes && to < 0; node++) {
+                if (node != lost && packing.zoneOf(node, zones) == zone && fits(load, node, g, cap) && admits(perNode, node, g)) {
+                    to = node;
+                }
+            }
+            if (to < 0) {
+                return false;
+            }
+            a[m[0]] = to;
+            perNode[to * groups + g]++;
+            for (int r = 0; r < DemandTable.D; r++) {
+                load[to * DemandTable.D + r] += table.demand(g, r);
+            }
+        }
+        // The lost node taken out: the nodes after it move down one, the spare (when it takes pods) last.
+        int left = spare ? nodes : nodes - 1;
+        int[] nodeZones = new int[left];
+        long[] nodeLoad = new long[left * DemandTable.D];
+        for (int node = 0, k = 0; node < nodes || spare && node == nodes; node++) {
+            if (node == lost) {
+                continue;
+            }
+            nodeZones[k] = node == spareNode ? home : packing.zoneOf(node, zones);
+            if (node < nodes) {
+                System.arraycopy(load, node * DemandTable.D, nodeLoad, k * DemandTable.D, DemandTable.D);
+            }
+            k++;
+        }
+        for (int p = 0; p < a.length; p++) {
+            a[p] = a[p] > lost ? a[p] - 1 : a[p];
+            if (spare && a[p] == nodes - 1) {
+                for (int r = 0; r < DemandTable.D; r++) {
+                    nodeLoad[(nodes - 1) * DemandTable.D + r] += table.demand(groupOf(p), r);
+                }
+            }
+        }
+        long[] devices = io.nodesizer.engine.PackingEngine.deviceMasks(packing.problem(), left, a);
+        if (devices == null) {
+            return false;
+        }
+        try {
+            PackingVerifier.verify(new PackingResult(packing.problem(), packing.strategy(), left, a, nodeLoad, packing.unschedulable(),
+                    packing.lowerBound(), 0, devices.length == 0 ? null : devices, nodeZones));
+            return true;
+        } catch (io.nodesizer.engine.VerificationException e) {
+            return false;
+        }
+    }
+
+    private boolean fits(long[] load, int node, int g, long[] cap) {
+        for (int r = 0; r < DemandTable.D; r++) {
+            if (load[node * DemandTable.D + r] + table.demand(g, r) > cap[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether no pod on {@code node} is of a group g may not share a node with, and g's per-node cap leaves room. */
+    private boolean admits(int[] perNode, int node, int g) {
+        int[][] conflicts = table.conflicts();
+        if (conflicts == null || conflicts[g] == null) {
+            return true;
+        }
+        int groups = table.groupCount();
+        for (int h : conflicts[g]) {
+            int here = perNode[node * groups + h];
+            if (h == g ? here >= table.caps()[g] : here > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean spreadsOnHostname(int g) {
+        for (io.nodesizer.model.Placement.Spread sp : table.group(g).placement().spread()) {
+            if (sp.hard() && io.nodesizer.kube.PodConflicts.HOSTNAME.equals(sp.term().topologyKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int groupOf(int pod) {
+        int g = 0;
+        while (g + 1 < table.groupCount() && table.firstPod(g + 1) <= pod) {
+            g++;
+        }
+        return g;
+    }
+
+    private static int count(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return n;
     }
 
     /** Whether a pod of group g (of a table over the zones) must stay in its zone when its node is lost (or may go only to some zones). */

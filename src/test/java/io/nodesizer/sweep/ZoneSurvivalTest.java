@@ -97,6 +97,117 @@ final class ZoneSurvivalTest {
     }
 
     /**
+     * QA finding A (repro ha1.yaml): 6 web (1 CPU, one per node by anti-affinity on the hostname)
+     * and 6 api (2 CPU, spread over 3 zones with maxSkew 1). On 8-CPU nodes they pack on 6 nodes,
+     * 2 per zone, each with one web and one api: a lost node's api fits beside its zone's other
+     * node (3 + 2 ≤ 8, the zone's count unchanged) and its web goes to the one spare, so 7 nodes,
+     * not a spare in every zone (9). On 4-CPU nodes first fit puts two api on a node per zone and
+     * each web alone (9 nodes): a lost api node's pods go one to each web node of its zone (1 + 2
+     * ≤ 4), a lost web node's pod to the spare: 10, not 12. On 3-CPU nodes each of 6 nodes runs a
+     * web and an api and is full: a spare in each zone, 9. Each sizing is checked here
+     * independently: for every node lost, some placement of its pods on the nodes left and the
+     * spares where the sizing puts them passes PackingVerifier.
+     */
+    @Test
+    void aZoneWhoseOtherNodesTakeALostNodesTiedPodsNeedsNoSpare() {
+        Placement.PodAffinityTerm host = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Workload w = Workload.of(List.of(group("web", 1000, 6, rules("web", Map.of(), List.of(host), List.of(), List.of())),
+                group("api", 2000, 6, rules("api", Map.of(), List.of(), List.of(), List.of(zoneSpread("api", 1))))));
+        DemandTable three = DemandTable.of(w, 3);
+        NodeShape small = Fixtures.shape("small", new Resources(4000, 16 * GIB, 110, 0, 0));
+        NodeShape tight = Fixtures.shape("tight", new Resources(3000, 16 * GIB, 110, 0, 0));
+        for (NodeShape shape : List.of(MID, small, tight)) {
+            PackingResult own = new ShapeEvaluator(three, List.of(), FFD, 1).evaluate(shape, false).best();
+            assertThat(own.nodeCount()).isEqualTo(shape == small ? 9 : 6);
+            ZoneSurvival.Need need = ZoneSurvival.ofNode(three).need(shape, own, false);
+            assertThat(need.nodes()).as(shape.name()).isEqualTo(shape == MID ? 7 : shape == small ? 10 : 9);
+            int[] spares = new int[3];
+            for (int z = 0; z < 3; z++) {
+                spares[z] = need.nodesPerZone().get(z) - perZone(own, 3)[z];
+            }
+            for (int lost = 0; lost < own.nodeCount(); lost++) {
+                assertThat(survives(own, lost, spares)).as("%s, node %d lost", shape.name(), lost).isTrue();
+            }
+        }
+    }
+
+    /**
+     * Whether some placement of the pods of node {@code lost} on the other nodes and on
+     * {@code spares[z]} empty nodes per zone passes PackingVerifier (every one tried; the spares
+     * it leaves empty taken out, as the verifier wants every node to hold a pod).
+     */
+    private static boolean survives(PackingResult own, int lost, int[] spares) {
+        int zones = spares.length;
+        List<Integer> pods = new ArrayList<>();
+        for (int p = 0; p < own.assignment().length; p++) {
+            if (own.assignment()[p] == lost) {
+                pods.add(p);
+            }
+        }
+        int nodes = own.nodeCount() - 1 + Arrays.stream(spares).sum();
+        int[] zoneOf = new int[nodes];
+        int k = 0;
+        for (int node = 0; node < own.nodeCount(); node++) {
+            if (node != lost) {
+                zoneOf[k++] = own.zoneOf(node, zones);
+            }
+        }
+        for (int z = 0; z < zones; z++) {
+            for (int i = 0; i < spares[z]; i++) {
+                zoneOf[k++] = z;
+            }
+        }
+        int[] base = own.assignment().clone();
+        for (int p = 0; p < base.length; p++) {
+            base[p] = base[p] > lost ? base[p] - 1 : base[p];
+        }
+        DemandTable table = own.problem().table();
+        for (long choice = 0; choice < Math.pow(nodes, pods.size()); choice++) {
+            int[] a = base.clone();
+            long c = choice;
+            for (int p : pods) {
+                a[p] = (int) (c % nodes);
+                c /= nodes;
+            }
+            // Spares left empty are headroom, not nodes of the packing: taken out.
+            int[] index = new int[nodes];
+            int used = 0;
+            for (int node = 0; node < nodes; node++) {
+                final int n = node;
+                boolean holds = node < own.nodeCount() - 1 || pods.stream().anyMatch(p -> a[p] == n);
+                index[node] = holds ? used++ : -1;
+            }
+            int[] zonesUsed = new int[used];
+            for (int node = 0; node < nodes; node++) {
+                if (index[node] >= 0) {
+                    zonesUsed[index[node]] = zoneOf[node];
+                }
+            }
+            for (int p = 0; p < a.length; p++) {
+                a[p] = a[p] < 0 ? -1 : index[a[p]];
+            }
+            long[] load = new long[used * DemandTable.D];
+            for (int g = 0; g < table.groupCount(); g++) {
+                for (int i = 0; i < table.replicas(g); i++) {
+                    int node = a[table.firstPod(g) + i];
+                    for (int r = 0; node >= 0 && r < DemandTable.D; r++) {
+                        load[node * DemandTable.D + r] += table.demand(g, r);
+                    }
+                }
+            }
+            try {
+                PackingVerifier.verify(new PackingResult(own.problem(), "check", used, a, load, own.unschedulable(), own.lowerBound(), 0,
+                        null, zonesUsed));
+                return true;
+            } catch (IllegalStateException e) {
+                // this placement breaks a rule or a node's room: try the next
+            }
+        }
+        return false;
+    }
+
+    /**
      * Two zones and a spread with minDomains 3: losing one leaves one zone, fewer domains than
      * minDomains, so the scheduler lets only maxSkew (1) of the four pods run there.
      */
