@@ -36,6 +36,8 @@ public final class DemandTable {
     private final boolean anySpread;
     /** The pods of the workload's DaemonSets (their namespace and labels): one on every node. */
     private List<io.nodesizer.model.Placement> everywhere = List.of();
+    /** Whether nodes of workloads outside this table may be in every zone ({@link #besideNodesInEveryZone}). */
+    private boolean othersInEveryZone;
     private volatile boolean[] zonePinned;
     private volatile CoLocation coLocation;
     private volatile CoLocation zoneCoLocation;
@@ -461,6 +463,22 @@ public final class DemandTable {
      */
     public static DemandTable of(Workload workload, List<String> zoneNames) {
         return new DemandTable(workload.groups(), zoneNames.size(), zoneNames).withDaemonSets(workload);
+    }
+
+    /**
+     * Marks this table as part of a cluster whose other workloads (not in it) may have nodes in
+     * every zone, as a mix's zone-tied part beside the rest's pools: a spread over the zones with
+     * {@code nodeAffinityPolicy: Ignore} then counts every zone ({@link SpreadDomains}). Set once,
+     * before the table is packed; returns this table.
+     */
+    public DemandTable besideNodesInEveryZone() {
+        this.othersInEveryZone = true;
+        return this;
+    }
+
+    /** Whether {@link #besideNodesInEveryZone} marked this table. */
+    boolean othersInEveryZone() {
+        return othersInEveryZone;
     }
 
     /** The zones' label values, or null when they are counted only (every zone requirement then taken as met). */

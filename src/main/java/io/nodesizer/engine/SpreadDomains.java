@@ -18,8 +18,10 @@ import java.util.Map;
  * fewest taken over them, and minDomains is compared with their number (as replay's
  * {@code TopologyRules} counts them). With {@code Ignore} every zone that has a node counts: the
  * zones the packing can open a node in, that is those some workload of the problem admits (a node
- * opens only for a pod that may go there). A zone counted that ends up without a node only makes
- * the count stricter, so a pod placed is one kube-scheduler admits in the packed cluster.
+ * opens only for a pod that may go there), or every zone beside other workloads' nodes that may
+ * be anywhere ({@link DemandTable#besideNodesInEveryZone}). A zone counted that ends up without a
+ * node only makes the count stricter, so a pod placed is one kube-scheduler admits in the packed
+ * cluster.
  */
 final class SpreadDomains {
     private SpreadDomains() {
@@ -44,7 +46,7 @@ final class SpreadDomains {
                 continue;
             }
             if (!honors && withNodes == -1) {
-                withNodes = 0;
+                withNodes = table.othersInEveryZone() ? all : 0;
                 for (int h = 0; h < table.groupCount() && withNodes != all; h++) {
                     withNodes |= pinned[h] ? admitted(problem, labels, h) : all;
                 }

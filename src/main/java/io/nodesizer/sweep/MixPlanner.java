@@ -331,6 +331,9 @@ public final class MixPlanner {
         }
         DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
                 : DemandTable.of(tiedWorkload, zones);
+        if (!restGroups.isEmpty()) {
+            tiedTable.besideNodesInEveryZone(); // the rest's pools spread round-robin over every zone
+        }
         ShapeEvaluator tiedEvaluator = new ShapeEvaluator(tiedTable, workload.daemonSets(), strategies, seed).cappedSpreads();
         int[] perShape = rest.nodesPerShape(problems.size());
         OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {

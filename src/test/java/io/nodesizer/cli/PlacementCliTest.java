@@ -821,18 +821,8 @@ final class PlacementCliTest {
         assertThat(f.get("unschedulable").get(0).get("reason").asText()).contains("minDomains 2 above the zones its node selector");
     }
 
-    /**
-     * With {@code nodeAffinityPolicy: Ignore} kube-scheduler counts every zone that has a node
-     * (podtopologyspread filtering.go counts only existing nodes' zones): six pods pinned to two of
-     * three zones, alone, open nodes in those two only, so the third is no domain and they go three
-     * and three on 2 m5.xlarge, as replay runs them (before: zone c counted, two placed and four
-     * unschedulable). Beside a workload that may go to every zone, its nodes reach zone c, which
-     * then counts with none of them: one per zone of a and b runs (maxSkew 1 over a fewest of 0),
-     * the other four stay Pending.
-     */
-    @Test
-    void anIgnoreSpreadOfAPinnedWorkloadCountsTheZonesANodeMayOpenIn() throws Exception {
-        String web = """
+    /** web: 6 pods of 1 CPU pinned to zones a and b, spread over the zones with maxSkew 1 and nodeAffinityPolicy Ignore. */
+    private static final String IGNORE_WEB = """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -849,8 +839,20 @@ final class PlacementCliTest {
                            labelSelector: {matchLabels: {app: web}}}
                       containers: [{name: a, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
                 """;
+
+    /**
+     * With {@code nodeAffinityPolicy: Ignore} kube-scheduler counts every zone that has a node
+     * (podtopologyspread filtering.go counts only existing nodes' zones): six pods pinned to two of
+     * three zones, alone, open nodes in those two only, so the third is no domain and they go three
+     * and three on 2 m5.xlarge, as replay runs them (before: zone c counted, two placed and four
+     * unschedulable). Beside a workload that may go to every zone, its nodes reach zone c, which
+     * then counts with none of them: one per zone of a and b runs (maxSkew 1 over a fewest of 0),
+     * the other four stay Pending.
+     */
+    @Test
+    void anIgnoreSpreadOfAPinnedWorkloadCountsTheZonesANodeMayOpenIn() throws Exception {
         Path alone = dir.resolve("ignore.yaml");
-        Files.writeString(alone, web);
+        Files.writeString(alone, IGNORE_WEB);
         Path a = dir.resolve("ignore.csv");
         CliRunner r = CliRunner.run("pack", "--pods", alone.toString(), "--node", "aws:m5.xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
                 "--assignments", a.toString(), "-o", "json");
@@ -860,7 +862,7 @@ final class PlacementCliTest {
         assertThat(perZone(a, "web-")).containsOnly(java.util.Map.entry("us-east-1a", 3L), java.util.Map.entry("us-east-1b", 3L));
 
         Path beside = dir.resolve("ignore-beside.yaml");
-        Files.writeString(beside, web + "---\n" + Deployments.deployment("batch", 12, "", "1", "1Gi"));
+        Files.writeString(beside, IGNORE_WEB + "---\n" + Deployments.deployment("batch", 12, "", "1", "1Gi"));
         Path b = dir.resolve("ignore-beside.csv");
         CliRunner s = CliRunner.run("pack", "--pods", beside.toString(), "--node", "aws:m5.xlarge", "--zones", "us-east-1a,us-east-1b,us-east-1c",
                 "--assignments", b.toString(), "-o", "json");
@@ -868,6 +870,23 @@ final class PlacementCliTest {
         assertThat(Files.readAllLines(b)).anyMatch(l -> l.contains(",us-east-1c"));
         assertThat(perZone(b, "web-")).containsOnly(java.util.Map.entry("us-east-1a", 1L), java.util.Map.entry("us-east-1b", 1L));
         assertThat(json(s).get("unschedulable")).hasSize(4);
+    }
+
+    /**
+     * In a mix the zone-tied workloads get nodes of their own, packed apart from the rest, whose
+     * pools spread round-robin over every zone: there an Ignore spread counts every zone. 40
+     * batch pods beside web put a node in us-east-1c, so web goes one and one wherever it runs and
+     * no mix places every pod (before, web's own nodes took it three and three beside a
+     * c5.4xlarge in us-east-1c, which kube-scheduler refuses).
+     */
+    @Test
+    void anIgnoreSpreadInAMixCountsTheZonesOfTheOtherPools() throws Exception {
+        Path m = dir.resolve("ignore-mix.yaml");
+        Files.writeString(m, IGNORE_WEB + "---\n" + Deployments.deployment("batch", 40, "", "1", "1Gi"));
+        CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5,c5", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "--max-pools", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("note: no mix of up to 2 pools");
     }
 
     /** The placed pods whose name starts with {@code prefix} per zone, from an --assignments file. */
