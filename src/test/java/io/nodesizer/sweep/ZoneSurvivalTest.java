@@ -133,7 +133,100 @@ final class ZoneSurvivalTest {
     }
 
     /**
-     * Whether some placement of the pods of node {@code lost} on the other nodes and on
+     * 100 random workloads over 2–4 zones with spreads over the zones, pod affinity and
+     * anti-affinity on the zone, anti-affinity on the hostname and zone selectors, on 8-CPU nodes:
+     * the spares are at least one and never more than one per zone that runs tied pods (the rule
+     * before), and every node's loss (of those with at most 4 pods, tried every way) is survived on
+     * the nodes the sizing keeps. When written: 289 losses checked, 39 of them in a zone left
+     * without a spare, 8 spares saved over the rule before.
+     */
+    @Test
+    void everyNodeLossIsSurvivedWithNoMoreSparesThanTiedZones() {
+        int checked = 0;
+        int withoutSpare = 0;
+        int saved = 0;
+        for (long seed = 1; seed <= 100; seed++) {
+            RandomCase rc = RandomCase.of(new SplittableRandom(seed), 2, 4, 500, 2500, 6, true);
+            int zones = rc.names().size();
+            DemandTable table = rc.table();
+            if (!table.tiesPodsToZones()) {
+                continue;
+            }
+            PackingResult own = new ShapeEvaluator(table, List.of(), FFD, seed).evaluate(MID, false).best();
+            if (own.nodeCount() == 0) {
+                continue;
+            }
+            ZoneSurvival.Need need = ZoneSurvival.ofNode(table).need(MID, own, false);
+            int[] spares = new int[zones];
+            int tiedZones = 0;
+            boolean[] tied = new boolean[zones];
+            for (int g = 0; g < table.groupCount(); g++) {
+                for (int i = 0; ZoneSurvival.staysInZone(table, g) && i < table.replicas(g); i++) {
+                    int node = own.assignment()[table.firstPod(g) + i];
+                    tied[node < 0 ? 0 : own.zoneOf(node, zones)] |= node >= 0;
+                }
+            }
+            for (int z = 0; z < zones; z++) {
+                spares[z] = need.nodesPerZone().get(z) - perZone(own, zones)[z];
+                tiedZones += tied[z] ? 1 : 0;
+                assertThat(spares[z]).as("seed %d, zone %d", seed, z).isBetween(0, 1);
+            }
+            int total = Arrays.stream(spares).sum();
+            assertThat(total).as("seed %d", seed).isBetween(1, Math.max(1, tiedZones));
+            saved += Math.max(1, tiedZones) - total;
+            for (int lost = 0; lost < own.nodeCount(); lost++) {
+                int pods = 0;
+                for (int node : own.assignment()) {
+                    pods += node == lost ? 1 : 0;
+                }
+                if (pods <= 4) {
+                    assertThat(survives(own, lost, spares)).as("seed %d, node %d lost, spares %s", seed, lost, Arrays.toString(spares)).isTrue();
+                    checked++;
+                    withoutSpare += spares[own.zoneOf(lost, zones)] == 0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(checked).as("losses checked").isGreaterThanOrEqualTo(50);
+        assertThat(withoutSpare).as("losses in a zone without a spare").isGreaterThanOrEqualTo(10);
+        assertThat(saved).as("spares saved over the rule before").isPositive();
+    }
+
+    /**
+     * A random workload over 2–4 zones, named or counted: {@code minGroups} to {@code minGroups +
+     * moreGroups − 1} groups of {@code minCpu} to {@code minCpu + cpuRange − 1} millicores and 1 to
+     * {@code maxReplicas} pods, each with one rule or none — anti-affinity or affinity on the zone
+     * to a random group, a spread over the zones, a zone selector (named zones), and with
+     * {@code hostAnti} anti-affinity on the hostname.
+     */
+    private record RandomCase(boolean named, List<String> names, Workload workload, DemandTable table) {
+        static RandomCase of(SplittableRandom random, int minGroups, int moreGroups, int minCpu, int cpuRange, int maxReplicas,
+                             boolean hostAnti) {
+            int zones = 2 + random.nextInt(3);
+            boolean named = random.nextBoolean();
+            List<String> names = new ArrayList<>();
+            for (int z = 0; z < zones; z++) {
+                names.add("z" + z);
+            }
+            List<PodGroup> groups = new ArrayList<>();
+            int n = minGroups + random.nextInt(moreGroups);
+            for (int g = 0; g < n; g++) {
+                String other = "g" + random.nextInt(n);
+                int kind = random.nextInt(6);
+                Map<String, String> selector = named && kind == 5 ? Map.of(PodConflicts.ZONE, names.get(random.nextInt(zones))) : Map.of();
+                Placement.PodAffinityTerm host = new Placement.PodAffinityTerm(Map.of("app", other), List.of(), List.of(), false, false,
+                        PodConflicts.HOSTNAME);
+                groups.add(group("g" + g, minCpu + random.nextInt(cpuRange), 1 + random.nextInt(maxReplicas), rules("g" + g, selector,
+                        kind == 0 ? List.of(zoneTerm(other)) : hostAnti && kind == 3 ? List.of(host) : List.of(),
+                        kind == 1 ? List.of(zoneTerm(other)) : List.of(),
+                        kind == 2 ? List.of(zoneSpread("g" + g, 1 + random.nextInt(2))) : List.of())));
+            }
+            Workload w = Workload.of(groups);
+            return new RandomCase(named, names, w, named ? DemandTable.of(w, names) : DemandTable.of(w, zones));
+        }
+    }
+
+    /**
+     * Whether some placement of the pods of node {@code lost} on the other nodes of its zone and on
      * {@code spares[z]} empty nodes per zone passes PackingVerifier (every one tried; the spares
      * it leaves empty taken out, as the verifier wants every node to hold a pod).
      */
@@ -162,13 +255,22 @@ final class ZoneSurvivalTest {
         for (int p = 0; p < base.length; p++) {
             base[p] = base[p] > lost ? base[p] - 1 : base[p];
         }
+        // The nodes tried: the lost node's zone's and the spares (a placement elsewhere leaves a
+        // spare the pods could have taken together, as they shared the lost node).
+        int lostZone = own.zoneOf(lost, zones);
+        List<Integer> targets = new ArrayList<>();
+        for (int node = 0; node < nodes; node++) {
+            if (zoneOf[node] == lostZone || node >= own.nodeCount() - 1) {
+                targets.add(node);
+            }
+        }
         DemandTable table = own.problem().table();
-        for (long choice = 0; choice < Math.pow(nodes, pods.size()); choice++) {
+        for (long choice = 0; choice < Math.pow(targets.size(), pods.size()); choice++) {
             int[] a = base.clone();
             long c = choice;
             for (int p : pods) {
-                a[p] = (int) (c % nodes);
-                c /= nodes;
+                a[p] = targets.get((int) (c % targets.size()));
+                c /= targets.size();
             }
             // Spares left empty are headroom, not nodes of the packing: taken out.
             int[] index = new int[nodes];
@@ -306,25 +408,12 @@ final class ZoneSurvivalTest {
         int lostSome = 0;
         for (long seed = 1; seed <= 40; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            int zones = 2 + random.nextInt(3);
-            boolean named = random.nextBoolean();
-            List<String> names = new ArrayList<>();
-            for (int z = 0; z < zones; z++) {
-                names.add("z" + z);
-            }
-            List<PodGroup> groups = new ArrayList<>();
-            int n = 3 + random.nextInt(6);
-            for (int g = 0; g < n; g++) {
-                String other = "g" + random.nextInt(n);
-                int kind = random.nextInt(6);
-                Map<String, String> selector = named && kind == 5 ? Map.of(PodConflicts.ZONE, names.get(random.nextInt(zones))) : Map.of();
-                groups.add(group("g" + g, 300 + random.nextInt(3000), 1 + random.nextInt(12), rules("g" + g, selector,
-                        kind == 0 ? List.of(zoneTerm(other)) : List.of(),
-                        kind == 1 ? List.of(zoneTerm(other)) : List.of(),
-                        kind == 2 ? List.of(zoneSpread("g" + g, 1 + random.nextInt(2))) : List.of())));
-            }
-            Workload w = Workload.of(groups);
-            DemandTable table = named ? DemandTable.of(w, names) : DemandTable.of(w, zones);
+            RandomCase rc = RandomCase.of(random, 3, 6, 300, 3000, 12, false);
+            int zones = rc.names().size();
+            boolean named = rc.named();
+            List<String> names = rc.names();
+            Workload w = rc.workload();
+            DemandTable table = rc.table();
             if (!table.tiesPodsToZones()) {
                 continue;
             }
