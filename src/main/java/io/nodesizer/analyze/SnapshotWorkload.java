@@ -142,7 +142,7 @@ public final class SnapshotWorkload {
                 unique = name + "~" + i; // one controller with pods of different requests, without its object in the snapshot
             }
             out.add(new PodGroup(unique, ref.kind(), first.request(), replicas, single && replicas == 1, null, first.origin(), List.of(),
-                    first.template(), first.placementUnheld())); // a cluster sized afresh: its claims' volumes are not in a zone yet
+                    first.template(), first.placementUnheld(), first.priority())); // a cluster sized afresh: its claims' volumes are not in a zone yet
         }
         return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
     }

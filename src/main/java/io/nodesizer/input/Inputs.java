@@ -52,6 +52,9 @@ public final class Inputs {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
+        // PriorityClasses (cluster-scoped) give the pods naming them, or naming none, their priority; first, as the
+        // steps below build workloads without the classes (a zero-replica workload's pods are resolved too).
+        all = io.nodesizer.input.manifest.PriorityClasses.apply(all);
         // Argo Rollouts that take their template from a Deployment (spec.workloadRef), whichever file holds it.
         all = io.nodesizer.input.manifest.ArgoRollouts.resolve(all);
         // HorizontalPodAutoscalers set their targets' replicas, before names are qualified by kind;

@@ -73,4 +73,17 @@ public final class Values {
             throw new InputException(at, "The " + what + " (" + shown + ") must be a non-negative integer.");
         }
     }
+
+    /**
+     * A pod priority ({@code spec.priority}, an int32; negative for placeholder pods that any other
+     * may preempt, as Cluster Autoscaler's over-provisioning uses).
+     */
+    public static int priority(String text, SourceLocation at, String what) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InputException(at, "The " + what + " (" + text + ") must be an integer from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + " (an int32, as spec.priority).");
+        }
+    }
 }

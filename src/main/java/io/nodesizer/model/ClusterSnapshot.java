@@ -192,10 +192,20 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param terminating metadata.deletionTimestamp is set: the pod is being deleted
      * @param doNotDisrupt the annotation that forbids the autoscalers to evict it ({@code karpenter.sh/do-not-disrupt: "true"}
      *                     or {@code cluster-autoscaler.kubernetes.io/safe-to-evict: "false"}), as written; null when none
+     * @param priority {@code spec.priority}, which the Priority admission plugin set when the pod was
+     *                 created (0 when the snapshot has none: a hand-written one, see {@code SnapshotReader})
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
-                      boolean terminating, String doNotDisrupt, String heldZoneKey) {
+                      boolean terminating, String doNotDisrupt, String heldZoneKey, int priority) {
+
+        /** A pod of the default priority, 0. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
+                    terminating, doNotDisrupt, heldZoneKey, 0);
+        }
 
         /** A pod no zone hold was added to (heldZoneKey null). */
         public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
@@ -221,7 +231,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey);
+                    terminating, doNotDisrupt, zoneKey, priority);
         }
 
         /**

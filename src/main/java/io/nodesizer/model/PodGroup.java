@@ -21,9 +21,19 @@ import java.util.Objects;
  * @param template  the containers behind {@code request} when the input has them (manifests,
  *                  snapshots); {@code null} for CSV profiles and traces, which give a pod's request only
  * @param placement the nodes it may run on: node selector, required node affinity, tolerations
+ * @param priority  {@code spec.priority} of its pods as the Priority admission plugin resolves it
+ *                  (a snapshot's as written, a manifest's from its PriorityClass, a CSV row's
+ *                  {@code priority} column); 0 when none is given
  */
 public record PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
-                       Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template, Placement placement) {
+                       Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template, Placement placement,
+                       int priority) {
+
+    /** A group of the default priority, 0. */
+    public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
+                    Lifetime lifetime, SourceRef origin, List<String> gpuModels, PodTemplate template, Placement placement) {
+        this(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement, 0);
+    }
 
     /** A group that may run on any untainted node. */
     public PodGroup(String name, String kind, Resources request, int replicas, boolean singlePod,
@@ -68,23 +78,29 @@ public record PodGroup(String name, String kind, Resources request, int replicas
     /** The same group with other containers, and the request they add up to. */
     public PodGroup withTemplate(PodTemplate newTemplate) {
         return new PodGroup(name, kind, newTemplate.effectiveRequest(), replicas, singlePod, lifetime, origin, gpuModels, newTemplate,
-                placement);
+                placement, priority);
     }
 
     /** The same group with another request; a container breakdown no longer adds up to it and is dropped. */
     public PodGroup withRequest(Resources newRequest) {
         return new PodGroup(name, kind, newRequest, replicas, singlePod, lifetime, origin, gpuModels,
-                template != null && template.effectiveRequest().equals(newRequest) ? template : null, placement);
+                template != null && template.effectiveRequest().equals(newRequest) ? template : null, placement, priority);
     }
 
     /** The same group with {@code n} replicas (a single pod stays one: see {@link Workload#grown}). */
     public PodGroup withReplicas(int n) {
-        return new PodGroup(name, kind, request, n, singlePod, lifetime, origin, gpuModels, template, placement);
+        return new PodGroup(name, kind, request, n, singlePod, lifetime, origin, gpuModels, template, placement, priority);
     }
 
     /** A copy of this group under another name (a single pod's extra copy when a workload grows). */
     public PodGroup named(String newName) {
-        return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement);
+        return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement, priority);
+    }
+
+    /** The same group at another priority. */
+    public PodGroup withPriority(int newPriority) {
+        return newPriority == priority ? this
+                : new PodGroup(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement, newPriority);
     }
 
     /**

@@ -25,8 +25,18 @@ import java.util.Objects;
  *                   ({@code io.nodesizer.input.manifest.RuntimeClasses})
  * @param gpuVendor  whose GPUs the containers request, by the extended resource they name
  *                   ({@link GpuVendors}: {@code nvidia.com/gpu} → nvidia), "" when they request none
+ * @param priorityClassName {@code spec.priorityClassName}, null when the pod names none; the Priority
+ *                   admission plugin turns it into {@code spec.priority} ({@code io.nodesizer.input.manifest.PriorityClasses})
+ * @param priority   {@code spec.priority} as written (a snapshot's pods carry it, admission having run),
+ *                   null when absent
  */
-public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor) {
+public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
+                          String priorityClassName, Integer priority) {
+
+    /** A pod spec that names no PriorityClass and sets no priority. */
+    public PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor) {
+        this(containers, overhead, runtimeClassName, gpuVendor, null, null);
+    }
 
     /** A pod spec without a RuntimeClass. */
     public PodTemplate(List<Container> containers, Resources overhead) {
@@ -125,7 +135,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */
     public PodTemplate withOverhead(Resources newOverhead) {
-        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor);
+        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority);
     }
 
     /** The container called {@code name}, or null. */
@@ -153,7 +163,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         if (!found) {
             throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
         }
-        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor);
+        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority);
     }
 
     private static void add(long[] into, long[] other) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored,
                        List<String> sources, List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults,
-                       List<RuntimeClassSpec> runtimeClasses, List<NamespaceSpec> namespaces) {
+                       List<RuntimeClassSpec> runtimeClasses, List<NamespaceSpec> namespaces, List<PriorityClassSpec> priorityClasses) {
     /**
      * @param containerDefaults the LimitRanges' container defaults read with the manifests, applied
      *                          once every input is read (a LimitRange may come in another file than
@@ -19,6 +19,8 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
      *                          input is read (cluster-scoped, usually in another file than the pods)
      * @param namespaces        the Namespace objects read with the manifests, whose labels resolve pod
      *                          affinity terms' namespaceSelectors once every input is read
+     * @param priorityClasses   the PriorityClasses read with the manifests, resolved into the pods'
+     *                          priorities once every input is read (cluster-scoped, usually in another file)
      */
     public Workload {
         groups = List.copyOf(groups);
@@ -29,6 +31,14 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         containerDefaults = List.copyOf(containerDefaults);
         runtimeClasses = List.copyOf(runtimeClasses);
         namespaces = List.copyOf(namespaces);
+        priorityClasses = List.copyOf(priorityClasses);
+    }
+
+    /** A workload without PriorityClass objects (or with them already resolved). */
+    public Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored, List<String> sources,
+                    List<Autoscaling> autoscalers, List<ContainerDefaults> containerDefaults, List<RuntimeClassSpec> runtimeClasses,
+                    List<NamespaceSpec> namespaces) {
+        this(groups, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, List.of());
     }
 
     /** A workload without Namespace objects. */
@@ -93,7 +103,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
                 out.add(c == 0 ? g : g.named(g.name() + "~" + c));
             }
         }
-        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces);
+        return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
     }
 
     /** A well-spread hash of a name (String.hashCode clusters on names that differ in the last digits). */
@@ -121,7 +131,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         return new Workload(concat(groups, other.groups), concat(daemonSets, other.daemonSets),
                 concat(ignored, other.ignored), concat(sources, other.sources), concat(autoscalers, other.autoscalers),
                 concat(containerDefaults, other.containerDefaults), concat(runtimeClasses, other.runtimeClasses),
-                concat(namespaces, other.namespaces));
+                concat(namespaces, other.namespaces), concat(priorityClasses, other.priorityClasses));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -58,7 +58,7 @@ public final class PeakPacking {
                 if (count[g] > 0) {
                     PodGroup pg = table.group(g);
                     groups.add(new PodGroup(pg.name(), pg.kind(), pg.request(), count[g], count[g] == 1 && pg.singlePod(),
-                            null, pg.origin(), pg.gpuModels(), pg.template(), pg.placement()));
+                            null, pg.origin(), pg.gpuModels(), pg.template(), pg.placement(), pg.priority()));
                 }
             }
             if (groups.isEmpty()) {

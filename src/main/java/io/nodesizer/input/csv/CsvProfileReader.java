@@ -21,13 +21,14 @@ import java.util.Map;
  * {@code cpu}, {@code memory}; optional {@code replicas} (default 1), {@code gpu} (whole GPUs),
  * {@code ephemeral-storage}, {@code pods} (extra pod slots per replica beyond its own, default 0),
  * {@code selector}, {@code tolerations}, {@code labels} and {@code anti-affinity} (where the pods may run: {@link PlacementSyntax}),
- * {@code spread} and {@code preferred-anti-affinity} ({@link RulesSyntax}).
+ * {@code spread} and {@code preferred-anti-affinity} ({@link RulesSyntax}), {@code priority} (the pods'
+ * {@code spec.priority}, an int32, default 0: a profile has no PriorityClasses to resolve).
  * Values are Kubernetes quantities. Every bad value is an error with its line and column name.
  */
 public final class CsvProfileReader implements WorkloadReader {
     public static final List<String> REQUIRED = List.of("name", "cpu", "memory");
     public static final List<String> KNOWN = List.of("name", "cpu", "memory", "replicas", "gpu", "ephemeral-storage", "pods", "selector",
-            "tolerations", "labels", "anti-affinity", "spread", "preferred-anti-affinity");
+            "tolerations", "labels", "anti-affinity", "spread", "preferred-anti-affinity", "priority");
     private static final int MAX_REPLICAS = 10_000_000;
 
     @Override
@@ -64,6 +65,7 @@ public final class CsvProfileReader implements WorkloadReader {
             int anti = rows.column("anti-affinity");
             int spread = rows.column("spread");
             int preferredAnti = rows.column("preferred-anti-affinity");
+            int priority = rows.column("priority");
             Map<String, Integer> seen = new LinkedHashMap<>();
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -101,7 +103,10 @@ public final class CsvProfileReader implements WorkloadReader {
                         row.line(), loc(displayName, row, "spread"), loc(displayName, row, "preferred-anti-affinity"));
                 // A row stands for a Deployment: its ReplicaSet's selector gives the scheduler's default spreading.
                 placement = placement.withPreferences(placement.preferences().withSystemSpread(true));
-                groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line()), List.of(), null, placement));
+                int podPriority = priority >= 0 && !row.get(priority).isEmpty()
+                        ? Values.priority(row.get(priority), loc(displayName, row, "priority"), "priority of '" + n + "'") : 0;
+                groups.add(new PodGroup(n, "csv", request, count, false, null, new SourceRef(displayName, row.line()), List.of(), null, placement,
+                        podPriority));
             });
         }
         if (groups.isEmpty()) {

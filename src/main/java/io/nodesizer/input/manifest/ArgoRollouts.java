@@ -85,7 +85,7 @@ public final class ArgoRollouts {
                 continue;
             }
             PodGroup rollout = new PodGroup(o.name(), o.kind(), source.request(), Math.max(ref.replicas(), 1), false, null, o.origin(),
-                    source.gpuModels(), source.template(), source.placement());
+                    source.gpuModels(), source.template(), source.placement(), source.priority());
             if (ref.replicas() == 0) {
                 ignored.add(new IgnoredObject(o.kind(), o.name(), o.origin(), "scaled to zero (spec.replicas: 0); its pods would come from "
                         + describe(ref) + " (spec.workloadRef)", rollout));

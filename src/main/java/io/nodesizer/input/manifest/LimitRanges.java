@@ -109,7 +109,7 @@ public final class LimitRanges {
                 continue;
             }
             groups.add(t == null ? g : new PodGroup(g.name(), g.kind(), t.effectiveRequest(), g.replicas(), g.singlePod(), g.lifetime(),
-                    g.origin(), g.gpuModels(), t, g.placement()));
+                    g.origin(), g.gpuModels(), t, g.placement(), g.priority()));
         }
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         for (DaemonSetSpec d : w.daemonSets()) {
@@ -253,6 +253,6 @@ public final class LimitRanges {
                 out.add(c);
             }
         }
-        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor()) : null;
+        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor(), t.priorityClassName(), t.priority()) : null;
     }
 }

@@ -68,7 +68,7 @@ public final class ManifestReader implements WorkloadReader {
             hpas(document, displayName, autoscalers);
         }
         return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses,
-                namespaces);
+                namespaces, priorityClasses);
     }
 
     /**
@@ -78,6 +78,9 @@ public final class ManifestReader implements WorkloadReader {
      * {@code controller: true}) is among them is listed, not packed a second time.
      */
     private final Set<String> controllers = new java.util.HashSet<>();
+
+    /** The PriorityClasses of this file, resolved into the pods' priorities once every input is read (PriorityClasses). */
+    private final List<io.nodesizer.model.PriorityClassSpec> priorityClasses = new ArrayList<>();
 
     private static void controllers(YamlNode node, Set<String> out) {
         if (!(node instanceof YamlNode.Mapping obj) || !(obj.get("kind") instanceof YamlNode.Scalar k) || k.isNull()) {
@@ -332,6 +335,11 @@ public final class ManifestReader implements WorkloadReader {
         if (kind.equals("RuntimeClass") && RuntimeClasses.API_VERSIONS.contains(apiVersion) && name != null) {
             ObjectNames.check(kind, metadata, false); // cluster-scoped: a namespace written on it is dropped
             runtimeClasses.add(RuntimeClasses.read(obj, name, ref)); // applied once every input is read (Inputs), then listed
+            return;
+        }
+        if (kind.equals("PriorityClass") && apiVersion.equals(PriorityClasses.API_VERSION) && name != null && !name.isBlank()) {
+            ObjectNames.check(kind, metadata, false); // cluster-scoped
+            priorityClasses.add(PriorityClasses.read(obj, name, ref)); // applied once every input is read (Inputs), then listed
             return;
         }
         if (kind.equals("Namespace") && apiVersion.equals("v1") && name != null && !name.isBlank()) {

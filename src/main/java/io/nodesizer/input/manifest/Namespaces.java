@@ -63,7 +63,7 @@ public final class Namespaces {
         for (PodGroup g : w.groups()) {
             Placement p = r.resolve(g.placement());
             groups.add(p == g.placement() ? g : new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(),
-                    g.origin(), g.gpuModels(), g.template(), p));
+                    g.origin(), g.gpuModels(), g.template(), p, g.priority()));
         }
         List<DaemonSetSpec> daemonSets = new ArrayList<>(w.daemonSets().size());
         for (DaemonSetSpec d : w.daemonSets()) {

@@ -69,8 +69,10 @@ final class PodSpecRequests {
             overheadAmounts = Resources.of(amounts(Manifests.mapping(overhead, path + ".overhead"), path + ".overhead"));
         }
         String runtimeClass = Manifests.text(podSpec, "runtimeClassName", path);
+        String priorityClass = Manifests.text(podSpec, "priorityClassName", path);
         return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
-                io.nodesizer.model.GpuVendors.of(vendors));
+                io.nodesizer.model.GpuVendors.of(vendors), priorityClass == null || priorityClass.isEmpty() ? null : priorityClass,
+                PriorityClasses.specPriority(podSpec, path));
     }
 
     /**

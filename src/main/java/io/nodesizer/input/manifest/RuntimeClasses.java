@@ -92,7 +92,7 @@ public final class RuntimeClasses {
             PodTemplate t = admitted(g.template(), c, g.kind() + " " + g.name(), g.origin());
             Placement p = scheduling(g.placement(), c, g.kind() + " " + g.name(), g.origin(), true);
             groups.add(new PodGroup(g.name(), g.kind(), t.effectiveRequest(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(),
-                    g.gpuModels(), t, p));
+                    g.gpuModels(), t, p, g.priority()));
         }
         List<DaemonSetSpec> daemonSets = new ArrayList<>(w.daemonSets().size());
         for (DaemonSetSpec d : w.daemonSets()) {

@@ -359,7 +359,20 @@ public final class SnapshotReader {
                 withControllerSpread(PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
                         ManifestReader.labels(metadata, at(path, "metadata")), false), owner),
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
-                protectedBy(metadata, at(path, "metadata"), POD_PROTECTION));
+                protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template));
+    }
+
+    /**
+     * A snapshot's pod carries the {@code spec.priority} admission gave it; a hand-written one may name
+     * only a class, of which the built-ins are known here ({@link PriorityClasses#SYSTEM}); else 0, the
+     * priority of a cluster without a globalDefault class.
+     */
+    private static int snapshotPriority(io.nodesizer.model.PodTemplate t) {
+        if (t.priority() != null) {
+            return t.priority();
+        }
+        Integer system = t.priorityClassName() == null ? null : PriorityClasses.SYSTEM.get(t.priorityClassName());
+        return system == null ? 0 : system;
     }
 
     /**

@@ -46,7 +46,8 @@ final class RuntimeClassesTest {
         return w.groups().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static String deployment(String name, String podSpecExtra) {
+    /** A Deployment of 3 replicas of one 750m/864Mi container, with {@code podSpecExtra} in its pod spec. */
+    static String deployment(String name, String podSpecExtra) {
         return """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -66,6 +67,11 @@ final class RuntimeClassesTest {
     }
 
     private Workload read(String... files) throws Exception {
+        return read(dir, files);
+    }
+
+    /** The workload of {@code files}, written to {@code dir} as f0.yaml, f1.yaml, …, one input each. */
+    static Workload read(Path dir, String... files) throws Exception {
         List<Path> paths = new java.util.ArrayList<>();
         for (int i = 0; i < files.length; i++) {
             Path p = dir.resolve("f" + i + ".yaml");
