@@ -8,6 +8,8 @@ import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +84,16 @@ public final class ClusterAnalysis {
     private ClusterAnalysis() {
     }
 
+    /** The analysis with Cluster Autoscaler's default expendable-pods cutoff. */
     public static Result analyze(ClusterSnapshot snapshot) {
+        return analyze(snapshot, io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF);
+    }
+
+    /**
+     * @param expendablePodsPriorityCutoff Cluster Autoscaler's {@code --expendable-pods-priority-cutoff}: a pending
+     *                                     pod below it is said to get no node from CA
+     */
+    public static Result analyze(ClusterSnapshot snapshot, int expendablePodsPriorityCutoff) {
         Map<String, Double> prices = prices();
         Map<String, Integer> index = new HashMap<>();
         List<ClusterSnapshot.Node> nodes = snapshot.nodes();
@@ -181,8 +192,23 @@ public final class ClusterAnalysis {
                     Resources.of(e.getValue()[1]), Double.isNaN(c) ? null : c));
         }
         List<Pending> pending = new ArrayList<>();
+        int lowestRunning = Integer.MAX_VALUE;
+        for (List<ClusterSnapshot.Pod> on : podsOn) {
+            for (ClusterSnapshot.Pod p : on) {
+                lowestRunning = Math.min(lowestRunning, p.priority());
+            }
+        }
         for (ClusterSnapshot.Pod p : unbound) {
-            pending.add(new Pending(p, whyPending(p, rows, rules, allOn)));
+            String why = whyPending(p, rows, rules, allOn);
+            if (p.priority() > lowestRunning && !why.startsWith(FITS)) {
+                String room = preemptionRoom(p, rows, podsOn);
+                why = room == null ? why : why + "; " + room;
+            }
+            if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), expendablePodsPriorityCutoff)) {
+                why += "; its priority (" + p.priority() + ") is below --expendable-pods-priority-cutoff (" + expendablePodsPriorityCutoff
+                        + "): Cluster Autoscaler adds no node for it (an expendable pod, core/utils/expendable.go)";
+            }
+            pending.add(new Pending(p, why));
         }
         return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources(),
                 failureChecked, perPodNodes);
@@ -270,6 +296,75 @@ public final class ClusterAnalysis {
         return Resources.of(out);
     }
 
+    private static final String FITS = "fits the free room of node ";
+
+    /**
+     * Where kube-scheduler's preemption (DefaultPreemption's PostFilter) could make room for a pending
+     * pod that fits no free room, resources only (the inter-pod rules and PodDisruptionBudgets are not
+     * weighed); null when nowhere. On each schedulable node that admits it the victims are chosen as
+     * {@code selectVictimsOnNode} does (kubernetes {@code pkg/scheduler/framework/plugins/defaultpreemption/
+     * default_preemption.go}): every pod of lower priority removed, then the highest-priority ones
+     * reprieved first while the pod still fits; the node is the one {@code pickOneNodeForPreemption}
+     * ({@code pkg/scheduler/framework/preemption/preemption.go}) takes without budgets: the lowest
+     * highest-victim priority, then the smallest sum of victim priorities, then the fewest victims, then node order.
+     */
+    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn) {
+        long[] want = pod.request().toArray();
+        String best = null;
+        long[] bestKey = null;
+        for (int i = 0; i < rows.size(); i++) {
+            NodeRow row = rows.get(i);
+            if (row.node().unschedulable() || row.node().refuses(pod) != null) {
+                continue;
+            }
+            long[] room = row.free().toArray();
+            List<ClusterSnapshot.Pod> lower = new ArrayList<>();
+            for (ClusterSnapshot.Pod p : podsOn.get(i)) {
+                if (p.priority() < pod.priority()) {
+                    add(room, p.request().toArray());
+                    lower.add(p);
+                }
+            }
+            if (lower.isEmpty() || !fitsIn(want, room)) {
+                continue;
+            }
+            lower.sort(Comparator.comparingInt(ClusterSnapshot.Pod::priority).reversed());
+            int victims = 0;
+            long highest = Long.MIN_VALUE;
+            long sum = 0;
+            for (ClusterSnapshot.Pod p : lower) {
+                long[] r = p.request().toArray();
+                long[] without = room.clone();
+                for (int k = 0; k < D; k++) {
+                    without[k] -= r[k];
+                }
+                if (fitsIn(want, without)) {
+                    room = without; // reprieved: the pod fits with it staying
+                } else {
+                    victims++;
+                    highest = Math.max(highest, p.priority());
+                    sum += p.priority();
+                }
+            }
+            long[] key = {highest, sum, victims};
+            if (bestKey == null || Arrays.compare(key, bestKey) < 0) {
+                bestKey = key;
+                best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims
+                        + " pod" + (victims == 1 ? "" : "s") + " of lower priority than its " + pod.priority() + " (the highest " + highest + ")";
+            }
+        }
+        return best;
+    }
+
+    private static boolean fitsIn(long[] want, long[] room) {
+        for (int k = 0; k < D; k++) {
+            if (want[k] > room[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String whyPending(ClusterSnapshot.Pod pod, List<NodeRow> rows, io.nodesizer.kube.PodTopologyRules rules,
                                      List<List<ClusterSnapshot.Pod>> allOn) {
         long[] want = pod.request().toArray();
@@ -304,7 +399,7 @@ public final class ClusterAnalysis {
             if (rule != null) {
                 byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(row.node().name());
             } else if (fits) {
-                return "fits the free room of node " + row.node().name() + ": not short of capacity (the scheduler has not got to "
+                return FITS + row.node().name() + ": not short of capacity (the scheduler has not got to "
                         + "it yet, or something not modelled keeps it off)";
             }
         }

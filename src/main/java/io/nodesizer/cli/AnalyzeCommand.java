@@ -31,13 +31,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Snapshot file(s): a List, NodeList or PodList, JSON or YAML; '-' reads standard input.")
     List<String> snapshots;
 
+    @Option(names = "--expendable-pods-priority-cutoff", paramLabel = "N",
+            description = "Cluster Autoscaler's cutoff: a pending pod of a priority below N is said to get no node from it. "
+                    + "Default: ${DEFAULT-VALUE}, CA's.")
+    int expendablePodsPriorityCutoff = io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
         var format = common.format();
-        ClusterAnalysis.Result result = ClusterAnalysis.analyze(readSnapshot(snapshots));
+        ClusterAnalysis.Result result = ClusterAnalysis.analyze(readSnapshot(snapshots), expendablePodsPriorityCutoff);
         common.emit(AnalyzeReport.render(format, result), spec.commandLine().getOut());
         return 0;
     }

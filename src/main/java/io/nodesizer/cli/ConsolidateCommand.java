@@ -37,6 +37,12 @@ final class ConsolidateCommand implements Callable<Integer> {
     @Option(names = "--no-replace", description = "Only remove nodes; never propose a cheaper shape.")
     boolean noReplace;
 
+    @Option(names = "--expendable-pods-priority-cutoff", paramLabel = "N",
+            description = "Pods of a priority below N are Cluster Autoscaler's expendable pods: left out of the plan (they hold no "
+                    + "room, move nowhere, keep no node). Default: ${DEFAULT-VALUE}, CA's. Karpenter has no such cutoff: "
+                    + "give -2147483648 to move every pod.")
+    int expendablePodsPriorityCutoff = io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF;
+
     @Mixin
     ShapeOptions shapes;
 
@@ -60,7 +66,7 @@ final class ConsolidateCommand implements Callable<Integer> {
                 candidates = candidates.stream().filter(c -> !io.nodesizer.catalog.Burstable.is(c)).toList();
             }
         }
-        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace));
+        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff));
         common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
         return 0;
     }

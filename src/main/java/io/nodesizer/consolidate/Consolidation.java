@@ -1,6 +1,7 @@
 package io.nodesizer.consolidate;
 
 import io.nodesizer.analyze.ClusterAnalysis;
+import io.nodesizer.kube.ExpendablePods;
 import io.nodesizer.kube.PodTopologyRules;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
@@ -50,8 +51,17 @@ public final class Consolidation {
     private Consolidation() {
     }
 
-    /** @param maxDisruptedPods pods evicted in all, at most; null for no limit */
-    public record Settings(Integer maxDisruptedPods, boolean replace) {
+    /**
+     * @param maxDisruptedPods pods evicted in all, at most; null for no limit
+     * @param expendablePodsPriorityCutoff pods of a lower priority are left out of the plan, as Cluster
+     *                         Autoscaler leaves them out of its simulation ({@link ExpendablePods}): they
+     *                         hold no room, need none elsewhere and keep no node
+     */
+    public record Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff) {
+        /** Settings with CA's default cutoff. */
+        public Settings(Integer maxDisruptedPods, boolean replace) {
+            this(maxDisruptedPods, replace, ExpendablePods.DEFAULT_CUTOFF);
+        }
     }
 
     public enum Kind {
@@ -155,9 +165,10 @@ public final class Consolidation {
      * ({@link ConsolidationBound}).
      */
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings) {
+        List<String> notes = new ArrayList<>();
+        snapshot = withoutExpendable(snapshot, settings.expendablePodsPriorityCutoff(), notes);
         Greedy greedy = greedy(snapshot, candidates, settings, java.util.Set.of());
         Result best = greedy.result();
-        List<String> notes = new ArrayList<>();
         if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
             boolean hardSpread = snapshot.pods().stream().anyMatch(PodTopologyRules::needsDomains);
             if (hardSpread) {
@@ -197,6 +208,37 @@ public final class Consolidation {
                 : Double.valueOf(Math.min(lowerBound, after));
         return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
                 best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
+    }
+
+    /**
+     * The snapshot without its expendable pods (below the cutoff, DaemonSet pods aside: they go with
+     * the node anyway), as Cluster Autoscaler builds its cluster snapshot from the others alone
+     * ({@code core/static_autoscaler.go}); a note says how many were left out.
+     */
+    static ClusterSnapshot withoutExpendable(ClusterSnapshot snapshot, int cutoff, List<String> notes) {
+        List<ClusterSnapshot.Pod> kept = new ArrayList<>(snapshot.pods().size());
+        int running = 0;
+        int pending = 0;
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            if (!p.daemonSet() && ExpendablePods.expendable(p.priority(), cutoff)) {
+                if (p.nodeName() == null) {
+                    pending++;
+                } else {
+                    running++;
+                }
+            } else {
+                kept.add(p);
+            }
+        }
+        if (running + pending == 0) {
+            return snapshot;
+        }
+        notes.add(running + " running and " + pending + " pending pod" + (running + pending == 1 ? "" : "s") + " of priority below "
+                + cutoff + " (--expendable-pods-priority-cutoff) left out, as Cluster Autoscaler leaves its expendable pods out of "
+                + "its simulation: they hold no room, move nowhere and keep no node (deleted with theirs, their controllers "
+                + "recreate them Pending, and such pods trigger no scale-up)");
+        return new ClusterSnapshot(snapshot.nodes(), kept, snapshot.sources(), snapshot.autoscalers(), snapshot.budgets(),
+                snapshot.controllers());
     }
 
     /** A Windows node (kubernetes.io/os=windows). */

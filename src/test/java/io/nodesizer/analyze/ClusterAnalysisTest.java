@@ -81,6 +81,34 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * Node a (4 CPU) runs two 1.5-CPU placeholder pods at priority -20. A pending 2-CPU pod of priority 0
+     * fits no free room (1 CPU), but preemption of the placeholders makes room on a; a pending
+     * placeholder is expendable under CA's default cutoff (-10), and not under -100.
+     */
+    @Test
+    void aPendingPodIsToldOfPreemptionRoomAndAnExpendableOneThatCaAddsNoNode(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: %s, controller: true}]},
+                   spec: {%s priority: %d, containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n"
+                + pod.formatted("pause-1", "pause", "nodeName: a,", -20, "1500m", "Running")
+                + pod.formatted("pause-2", "pause", "nodeName: a,", -20, "1500m", "Running")
+                + pod.formatted("web-1", "web", "", 0, "2", "Pending") + pod.formatted("pause-3", "pause", "", -20, "1500m", "Pending"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending()).hasSize(2);
+        assertThat(r.pending().get(0).reason()).startsWith("needs 2 CPU, the most free on one schedulable node is 1 CPU (a)")
+                .endsWith("; kube-scheduler's preemption can make room for it on node a by evicting 1 pod of lower priority than its 0 "
+                        + "(the highest -20)"); // 1 CPU free + 1.5 of one placeholder: the other is reprieved
+        assertThat(r.pending().get(1).reason()).endsWith("; its priority (-20) is below --expendable-pods-priority-cutoff (-10): "
+                + "Cluster Autoscaler adds no node for it (an expendable pod, core/utils/expendable.go)");
+        ClusterAnalysis.Result counted = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")), -100);
+        assertThat(counted.pending().get(1).reason()).doesNotContain("expendable");
+    }
+
+    /**
      * A Fargate node of 2 CPU and 3 GiB runs one pod of 250m and 512Mi: its one pod slot is full,
      * which would strand the free 1.75 CPU and 2.5 GiB on a node of the user's; but Fargate bills the
      * pod, not the node, so nothing is stranded there, nor in the total.

@@ -72,6 +72,31 @@ final class ConsolidationTest {
         assertThat(r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE)).hasSize(1);
     }
 
+    /**
+     * Cluster Autoscaler's over-provisioning: placeholder pods at priority -20 are expendable under its
+     * default cutoff (-10), so their node is as good as empty and goes; with the cutoff at -100 they are
+     * pods like any other, 3 CPU that the 1 CPU free on a cannot take, and both nodes stay.
+     */
+    @Test
+    void placeholderPodsBelowTheCutoffNeitherMoveNorKeepTheirNode() throws IOException {
+        String[] items = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), pod("web", "a", "3", "4Gi", "ReplicaSet"),
+                placeholder("overprovisioning-1", "b"), placeholder("overprovisioning-2", "b")};
+        Consolidation.Result r = Consolidation.plan(snapshot(items), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.REMOVE);
+            assertThat(a.node()).isEqualTo("b");
+            assertThat(a.pods()).isZero(); // the placeholders go with their node
+        });
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("2 running and 0 pending pods of priority below -10"));
+        Consolidation.Result counted = Consolidation.plan(snapshot(items), NO_SHAPES, new Consolidation.Settings(null, false, -100));
+        assertThat(counted.actions()).isEmpty();
+        assertThat(counted.notes()).noneMatch(n -> n.contains("priority below"));
+    }
+
+    private static String placeholder(String name, String node) {
+        return pod(name, node, "1500m", "1Gi", "ReplicaSet").replace("spec: {", "spec: {priority: -20, priorityClassName: overprovisioning, ");
+    }
+
     @Test
     void podsWithoutAControllerPendingRoomAndTheLimitKeepNodes() throws IOException {
         ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
