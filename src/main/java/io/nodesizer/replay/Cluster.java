@@ -71,8 +71,32 @@ public final class Cluster {
         this.pods = new Pods(stream, demand, nodes, spread, counts, zoneNames);
         this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts,
                 pods.coLocation, pods.coRunning);
-        this.pending = new PendingQueue(stream, demand, pods, scheduler);
+        this.groupPriority = priorities(table);
+        this.pending = new PendingQueue(stream, demand, pods, scheduler, groupPriority);
         this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread);
+    }
+
+    /** Per group its pods' priority ({@link io.nodesizer.model.PodGroup#priority}); null when every pod's is 0 (the usual input). */
+    private final int[] groupPriority;
+
+    private static int[] priorities(DemandTable table) {
+        int[] out = new int[table.groupCount()];
+        boolean any = false;
+        for (int g = 0; g < out.length; g++) {
+            out[g] = table.group(g).priority();
+            any |= out[g] != 0;
+        }
+        return any ? out : null;
+    }
+
+    /** Whether some pod has a priority other than 0: checked once, so that inputs without priorities take none of its paths. */
+    public boolean hasPriorities() {
+        return groupPriority != null;
+    }
+
+    /** {@code pod}'s priority (0 for every pod when {@link #hasPriorities} is false). */
+    public int priority(int pod) {
+        return groupPriority == null ? 0 : groupPriority[stream.group(pod)];
     }
 
     // ---------------------------------------------------------------- reading

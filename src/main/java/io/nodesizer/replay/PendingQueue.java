@@ -47,8 +47,23 @@ final class PendingQueue {
     // gained capacity (a pod left, a node became ready).
     private final long[] freed = new long[D];
 
-    /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
-    PendingQueue(PodStream stream, long[] demand, Pods pods, Scheduler scheduler) {
+    /**
+     * The order a retry offers pending pods in: kube-scheduler's PrioritySort (kubernetes
+     * {@code pkg/scheduler/framework/plugins/queuesort/priority_sort.go}: the higher priority first,
+     * then the earlier in the queue) when pods differ in priority, else the queue order alone. The
+     * heads are {@code {pendingOrder, group}}.
+     */
+    private final java.util.Comparator<long[]> retryOrder;
+
+    /**
+     * @param demand        the demand rows of the pod groups, stride {@link DemandTable#D}
+     * @param groupPriority per group its pods' priority, null when all are 0
+     */
+    PendingQueue(PodStream stream, long[] demand, Pods pods, Scheduler scheduler, int[] groupPriority) {
+        this.retryOrder = groupPriority == null ? (x, y) -> Long.compare(x[0], y[0]) : (x, y) -> {
+            int c = Integer.compare(groupPriority[(int) y[1]], groupPriority[(int) x[1]]);
+            return c != 0 ? c : Long.compare(x[0], y[0]);
+        };
         this.stream = stream;
         this.demand = demand;
         this.pods = pods;
@@ -260,9 +275,9 @@ final class PendingQueue {
         if (c == 0) {
             return 0;
         }
-        // Place in queue order across the candidate groups (a merge by pending order); a group
-        // whose head fits nowhere is done.
-        PriorityQueue<long[]> heads = new PriorityQueue<>(c, (x, y) -> Long.compare(x[0], y[0]));
+        // Place in queue order across the candidate groups (a merge by pending order, the higher
+        // priority first when pods differ in it: a group's pods share one); a group whose head fits nowhere is done.
+        PriorityQueue<long[]> heads = new PriorityQueue<>(c, retryOrder);
         for (int i = 0; i < c; i++) {
             heads.add(new long[]{pendingOrder[groupHead[candidates[i]]], candidates[i]});
         }
