@@ -107,6 +107,12 @@ final class ReplayModelOptions {
             description = "ca: no node deletion starts within this of a loop that started one (--scale-down-delay-after-delete). Default: ${DEFAULT-VALUE}.")
     String delayAfterDelete;
 
+    @Option(names = "--expendable-pods-priority-cutoff", paramLabel = "N", defaultValue = "-10",
+            description = "ca: pods of a priority below N are expendable: they trigger no scale-up, count nothing in a node's "
+                    + "utilisation and stay behind when its pods are simulated elsewhere (--expendable-pods-priority-cutoff). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int expendablePodsPriorityCutoff;
+
     @Option(names = "--batch-idle", paramLabel = "DURATION", defaultValue = "1s", description = "karpenter: BATCH_IDLE_DURATION. Default: ${DEFAULT-VALUE}.")
     String batchIdle;
 
@@ -192,7 +198,8 @@ final class ReplayModelOptions {
     /** Options only Cluster Autoscaler (ca, scheduled) reads. */
     private static final List<String> CA_ONLY = List.of("--scan-interval", "--scale-down-unneeded-time", "--scale-down-utilization-threshold",
             "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
-            "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes");
+            "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes",
+            "--expendable-pods-priority-cutoff");
     /** Options only Karpenter reads. */
     private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
             "--disruption-budget", "--expire-after");
@@ -304,7 +311,7 @@ final class ReplayModelOptions {
                 utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
                 parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
                 seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
-                seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"));
+                seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff);
     }
 
     Karpenter.Settings karpenterSettings() {

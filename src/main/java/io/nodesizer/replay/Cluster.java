@@ -461,6 +461,23 @@ public final class Cluster {
         return nodes.utilisation(node);
     }
 
+    /** {@link #utilisation} without {@code lessCpu} millicores and {@code lessMem} bytes of its requests. */
+    public double utilisation(int node, long lessCpu, long lessMem) {
+        return nodes.utilisation(node, lessCpu, lessMem);
+    }
+
+    /** Whether some pod's priority is below {@code cutoff}. */
+    public boolean anyPriorityBelow(int cutoff) {
+        if (groupPriority != null) {
+            for (int p : groupPriority) {
+                if (p < cutoff) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The first ready node numbered {@code from} or more whose {@link #utilisation} is below
      * {@code threshold}, or -1; in increasing order, as {@link #liveNode} lists them. Tracked as

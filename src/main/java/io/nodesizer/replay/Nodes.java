@@ -451,6 +451,13 @@ final class Nodes {
         return Math.max(ratio(cpu - free[node * D + CPU], cpu), ratio(mem - free[node * D + MEM], mem));
     }
 
+    /** {@link #utilisation} without {@code lessCpu} and {@code lessMem} of its requests (pods the autoscaler does not count). */
+    double utilisation(int node, long lessCpu, long lessMem) {
+        long cpu = allocCpuOf[node];
+        long mem = allocMemOf[node];
+        return Math.max(ratio(cpu - free[node * D + CPU] - lessCpu, cpu), ratio(mem - free[node * D + MEM] - lessMem, mem));
+    }
+
     private static double ratio(long used, long of) {
         return of <= 0 ? 0 : (double) used / of;
     }

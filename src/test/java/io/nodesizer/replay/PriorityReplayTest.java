@@ -3,6 +3,8 @@ package io.nodesizer.replay;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Workload;
+import io.nodesizer.replay.autoscale.ClusterAutoscaler;
+import io.nodesizer.replay.autoscale.Expander;
 import io.nodesizer.replay.autoscale.FixedCount;
 import io.nodesizer.replay.demand.TimePoints;
 import io.nodesizer.testkit.Fixtures;
@@ -47,5 +49,41 @@ final class PriorityReplayTest {
         ReplayResult r = run(1000);
         assertThat(String.join(" ", r.pendingAtEndReasons().keySet())).contains("high").doesNotContain("low");
         assertThat(r.pendingPodSeconds()).isEqualTo(90 + 280);
+    }
+
+    private static ClusterAutoscaler ca(int cutoff) {
+        return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10, 1, 300, 0, 0, cutoff), 1);
+    }
+
+    /**
+     * Cluster Autoscaler's over-provisioning on 4-CPU nodes, cold start, provisioning 60 s: web (3 CPU)
+     * and batch (4 CPU, leaves at 1 h) arrive at 0 with two 1.5-CPU placeholders at priority -20.
+     * Under CA's default cutoff (-10) the placeholders are expendable: CA adds nodes for web and batch
+     * alone (2), the placeholders wait until batch leaves and take its node (3 of 4 CPU), which CA
+     * then sees as empty and deletes after the unneeded time, so the run ends on 1 node with the
+     * placeholders pending. With the cutoff at -100 they are pods like any other: a third node at 0
+     * holds them, and only batch's emptied node goes: 2 nodes at the end, none pending.
+     */
+    @Test
+    void clusterAutoscalerNeitherScalesUpForNorKeepsANodeForExpendablePods() {
+        List<PodGroup> groups = List.of(Fixtures.group("web", 3000, GIB, 1), Fixtures.group("batch", 4000, GIB, 1),
+                Fixtures.group("pause", 1500, GIB, 2).withPriority(-20));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 3 * 3600);
+        b.add(0, 0, 0, PodStream.STAYS);
+        b.add(1, 0, 0, 3600);
+        b.add(2, 0, 0, PodStream.STAYS);
+        b.add(2, 1, 0, PodStream.STAYS);
+        PodStream stream = b.build();
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "n", 4000, 16 * GIB, 1.0));
+        ReplayResult expendable = ReplayFixtures.run(stream, pools, ca(-10), 60);
+        ReplayResult counted = ReplayFixtures.run(stream, pools, ca(-100), 60);
+        assertThat(expendable.peakNodes()).isEqualTo(2);
+        assertThat(expendable.scaleDowns()).isEqualTo(1);
+        assertThat(expendable.pendingAtEnd()).isEqualTo(2);
+        assertThat(expendable.timeline().get(expendable.timeline().size() - 1).nodes()).isEqualTo(1);
+        assertThat(counted.peakNodes()).isEqualTo(3);
+        assertThat(counted.pendingAtEnd()).isZero();
+        assertThat(counted.scaleDowns()).isEqualTo(1);
+        assertThat(counted.timeline().get(counted.timeline().size() - 1).nodes()).isEqualTo(2);
     }
 }

@@ -2,6 +2,7 @@ package io.nodesizer.replay.autoscale;
 
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.kube.ExpendablePods;
 import io.nodesizer.model.Resource;
 import io.nodesizer.replay.Cluster;
 import io.nodesizer.replay.Pool;
@@ -68,7 +69,7 @@ public final class ClusterAutoscaler implements Autoscaler {
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
-                           long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete) {
+                           long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -83,6 +84,14 @@ public final class ClusterAutoscaler implements Autoscaler {
                     || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
+        }
+
+        /** With CA's default {@code --expendable-pods-priority-cutoff} ({@link ExpendablePods#DEFAULT_CUTOFF}). */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                        long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete, ExpendablePods.DEFAULT_CUTOFF);
         }
 
         /** With CA's default new-pod scale-up delay and delay after delete (0s). */
@@ -107,8 +116,33 @@ public final class ClusterAutoscaler implements Autoscaler {
 
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
-                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete);
+                    maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete,
+                    expendablePodsPriorityCutoff);
         }
+    }
+
+    /**
+     * CA's cutoff when some pod of {@code cluster} is below it, else MIN_VALUE (no pod is expendable,
+     * the usual input): asked once per cluster, so that without such pods nothing below runs per pod.
+     */
+    private int expendableIn(Cluster cluster) {
+        if (expendableCluster != cluster) {
+            expendableCluster = cluster;
+            int cutoff = settings.expendablePodsPriorityCutoff();
+            expendable = cluster.anyPriorityBelow(cutoff) ? cutoff : Integer.MIN_VALUE;
+        }
+        return expendable;
+    }
+
+    private Cluster expendableCluster;
+    private int expendable = Integer.MIN_VALUE;
+    private final int[][] expendableScratch = {new int[64]};
+    private final int[][] expendableUnder = {new int[64]};
+
+    /** Whether CA sees {@code node} as empty: no pods, or only expendable ones. */
+    private boolean empty(Cluster cluster, int node) {
+        return cluster.podsOn(node) == 0
+                || expendable != Integer.MIN_VALUE && ExpendableLoad.podsToMove(cluster, node, expendable, expendableScratch) == 0;
     }
 
     private final Settings settings;
@@ -356,8 +390,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      *       too.</li>
      * </ul>
      */
-    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved) {
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable) {
         int n = cluster.pendingPods(scratch);
+        if (expendable != Integer.MIN_VALUE) {
+            // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
+            n = ExpendableLoad.withoutExpendable(cluster, scratch[0], n, expendable);
+        }
         if (n == 0) {
             return new int[0];
         }
@@ -462,7 +500,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] upcoming = new int[2][];
         int[][] coMoved = new int[1][];
-        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved);
+        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster));
         if (pods.length == 0) {
             return -1;
         }
@@ -721,7 +759,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         if (passCluster != cluster) {
             passCluster = cluster;
             hints = new RemovalHints();
-            pass = cluster.amountsAlone() ? new UnneededPass(cluster, hints) : null;
+            // Expendable pods stay behind when a node's pods move, which only Headroom's pass knows.
+            pass = cluster.amountsAlone() && expendableIn(cluster) == Integer.MIN_VALUE ? new UnneededPass(cluster, hints) : null;
         }
         int count = orderCandidates(cluster, threshold);
         java.util.BitSet skip = unremovable.at(now);
@@ -837,6 +876,15 @@ public final class ClusterAutoscaler implements Autoscaler {
      * made a destination.
      */
     private int orderCandidates(Cluster cluster, double threshold) {
+        if (expendableIn(cluster) != Integer.MIN_VALUE) {
+            // Their requests count nothing, so a node may be under the threshold that the cluster's index has above it.
+            int n = ExpendableLoad.underUtilised(cluster, threshold, expendable, expendableUnder, expendableScratch);
+            if (candidates.length < n) {
+                candidates = new int[n];
+            }
+            caOrder(expendableUnder[0], n, node -> empty(cluster, node), unneeded, candidates);
+            return n;
+        }
         int n = 0;
         for (int node = cluster.nextUnderUtilised(0, threshold); node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
             if (n == underThreshold.length) {
@@ -907,6 +955,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int unneeded = 0;
         try (Headroom room = new Headroom(cluster, false)) {
             room.useHints(hints);
+            room.leaveExpendable(expendableIn(cluster));
             for (int i = 0; i < count; i++) {
                 if (unneeded >= limit) {
                     return true;
@@ -921,7 +970,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 if (room.received(slot)) {
                     continue;
                 }
-                if (cluster.podsOn(node) == 0) {
+                if (empty(cluster, node)) {
                     room.closeSlot(slot);
                     found.set(node);
                     unneeded++;
@@ -977,7 +1026,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                     return;
                 }
                 if (cluster.state(node) != Cluster.READY || now - unneededSince[node] < settings.unneededTime()
-                        || (cluster.podsOn(node) == 0) != emptyRound) {
+                        || empty(cluster, node) != emptyRound) {
                     continue;
                 }
                 if (sizes == null) {

@@ -412,6 +412,14 @@ final class Headroom implements AutoCloseable {
         closeSlot(slot);
     }
 
+    /** Pods of a priority below this stay on their node when it is emptied (CA's expendable pods); MIN_VALUE for none. */
+    private int keepBelow = Integer.MIN_VALUE;
+
+    /** Leaves pods of a priority below {@code cutoff} out of {@link #moveAllFrom}: they go with their node. */
+    void leaveExpendable(int cutoff) {
+        keepBelow = cutoff;
+    }
+
     /**
      * Whether all pods of the node in {@code slot} fit on the other open slots; if so the moves
      * are kept and the slot is closed, otherwise nothing changes.
@@ -419,6 +427,9 @@ final class Headroom implements AutoCloseable {
     boolean moveAllFrom(int slot, int[][] scratch) {
         int n = cluster.podsInEvictionOrder(slot, scratch); // the order the scheduler would meet them in
         int[] pods = scratch[0];
+        if (keepBelow != Integer.MIN_VALUE) {
+            n = ExpendableLoad.withoutExpendable(cluster, pods, n, keepBelow);
+        }
         if (to.length < n) {
             to = new int[Math.max(n, to.length * 2)];
         }

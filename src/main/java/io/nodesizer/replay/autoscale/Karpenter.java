@@ -233,7 +233,7 @@ public final class Karpenter implements Autoscaler {
         expire(cluster, now);
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] coMoved = new int[1][];
-        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved);
+        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE); // Karpenter has no expendable pods
         uncovered = pods.length > 0;
         if (!uncovered) {
             batchStart = -1;
