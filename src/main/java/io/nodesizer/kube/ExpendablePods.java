@@ -6,9 +6,9 @@ package io.nodesizer.kube;
  * {@code IsExpendablePod}; {@code core/static_autoscaler.go} builds its cluster snapshot from the
  * non-expendable scheduled pods alone, and its pod list processors drop expendable pending pods from
  * scale-up). Such a pod triggers no scale-up, counts nothing in a node's utilization and is not one of
- * the pods a node's removal must place elsewhere: it goes with its node. This is how the
- * over-provisioning pattern works: placeholder pods of a negative-priority PriorityClass hold room
- * that real pods preempt, while CA sees that room as free.
+ * the pods a node's removal must place elsewhere: it goes with its node. Over-provisioning
+ * placeholders (pods of a negative-priority PriorityClass that real pods preempt) therefore get and
+ * keep nodes from CA only at or above the cutoff: CA's FAQ recipe gives them -1.
  */
 public final class ExpendablePods {
     /** CA's default {@code --expendable-pods-priority-cutoff}. */

@@ -73,8 +73,8 @@ final class ConsolidationTest {
     }
 
     /**
-     * Cluster Autoscaler's over-provisioning: placeholder pods at priority -20 are expendable under its
-     * default cutoff (-10), so their node is as good as empty and goes; with the cutoff at -100 they are
+     * Placeholder pods at priority -20 are expendable under Cluster Autoscaler's default cutoff (-10),
+     * so their node is as good as empty and goes; with the cutoff at -100 they are
      * pods like any other, 3 CPU that the 1 CPU free on a cannot take, and both nodes stay.
      */
     @Test
