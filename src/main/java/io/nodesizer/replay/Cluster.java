@@ -73,7 +73,9 @@ public final class Cluster {
                 pods.coLocation, pods.coRunning);
         this.groupPriority = priorities(table);
         this.pending = new PendingQueue(stream, demand, pods, scheduler, groupPriority);
-        this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread);
+        // Preemption is replayed where a node with room is a node the pod may use (see Preemption).
+        Preemption preemption = groupPriority != null && scheduler.allPlain() ? new Preemption(stream, demand, nodes, pods, groupPriority) : null;
+        this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread, preemption);
     }
 
     /** Per group its pods' priority ({@link io.nodesizer.model.PodGroup#priority}); null when every pod's is 0 (the usual input). */

@@ -24,6 +24,8 @@ final class ClusterEvents {
     /** The pods a drain evicts, grown as needed. */
     private final int[][] evicted = {new int[16]};
 
+    /** kube-scheduler's preemption for a pod that fits nowhere; null when pods do not differ in priority or not all are placed by their amounts alone. */
+    private final Preemption preemption;
     private long now;
     private long version;
     /** Capacity may have appeared since the last retry of the pending pods. */
@@ -31,7 +33,8 @@ final class ClusterEvents {
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
-                  TopologyRules spread) {
+                  TopologyRules spread, Preemption preemption) {
+        this.preemption = preemption;
         this.stream = stream;
         this.spread = spread;
         this.schedulableGroup = schedulableGroup;
@@ -170,9 +173,35 @@ final class ClusterEvents {
             if (floorsRose()) {
                 retryWanted = true; // a spread's fewest rose: pods it kept out may go beside its other pods now
             }
-        } else {
+        } else if (preemption == null || !preempt(pod)) {
             makePending(pod);
         }
+    }
+
+    /**
+     * {@code pod} fits no ready node: evicts the pods of lower priority {@link Preemption} chooses on
+     * one node, back to the queue, and places it there; false when no preemption makes room.
+     */
+    private boolean preempt(int pod) {
+        int node = preemption.choose(pod);
+        if (node < 0) {
+            return false;
+        }
+        for (int i = 0; i < preemption.victimCount(); i++) {
+            int v = preemption.victim(i);
+            unplace(v);
+            metrics.countEviction();
+            makePending(v);
+            pending.uncheck(v);
+        }
+        int at = scheduler.chooseNode(pod);
+        if (at != node) {
+            throw new IllegalStateException("pod " + pod + " preempted pods on node " + node + " but the scheduler chose " + at);
+        }
+        pods.place(pod, node, now);
+        version++;
+        retryWanted = true; // the victims may fit elsewhere
+        return true;
     }
 
     void onPodLeaves(int pod) {

@@ -19,12 +19,13 @@ final class PriorityReplayTest {
     private static final long GIB = ReplayFixtures.GIB;
 
     /**
-     * One 4-CPU node, full with {@code first} until t = 100. {@code low} (priority {@code lowPriority})
+     * One 4-CPU node, full with {@code first} (priority 1000: nothing preempts it) until t = 100. {@code low} (priority {@code lowPriority})
      * arrives at 10 and {@code high} (1000) at 20, both 4 CPU and staying: both wait. When the node
      * frees, the retry places one of them; the other is pending at the end.
      */
     private static ReplayResult run(int lowPriority) {
-        List<PodGroup> groups = List.of(Fixtures.group("first", 4000, GIB, 1), Fixtures.group("low", 4000, GIB, 1).withPriority(lowPriority),
+        List<PodGroup> groups = List.of(Fixtures.group("first", 4000, GIB, 1).withPriority(1000),
+                Fixtures.group("low", 4000, GIB, 1).withPriority(lowPriority),
                 Fixtures.group("high", 4000, GIB, 1).withPriority(1000));
         PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 300);
         b.add(0, 0, 0, 100);
@@ -85,5 +86,57 @@ final class PriorityReplayTest {
         assertThat(counted.pendingAtEnd()).isZero();
         assertThat(counted.scaleDowns()).isEqualTo(1);
         assertThat(counted.timeline().get(counted.timeline().size() - 1).nodes()).isEqualTo(2);
+    }
+
+    private static ReplayResult fixed(int nodes, long horizon, List<PodGroup> groups, long[][] arrivals) {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, horizon);
+        int[] serial = new int[groups.size()];
+        for (long[] a : arrivals) {
+            b.add((int) a[0], serial[(int) a[0]]++, a[1], a[2]);
+        }
+        return Replay.run(b.build(), List.of(ReplayFixtures.pool(0, "n", 4000, 16 * GIB, 1.0)), new FixedCount(nodes),
+                Replay.Settings.defaults(ProvisionDelay.fixed(0), 1));
+    }
+
+    /**
+     * One 4-CPU node full at 0 with filler (2 CPU, priority 2000), low-b (1 CPU, 500) and low-a (1 CPU,
+     * 0). high (1 CPU, 1000) arrives at 10 and fits nowhere: both low pods are below it, and removing
+     * them leaves 2 CPU; low-b, the more important, is reprieved (1 CPU still free for high), low-a
+     * is the one victim: evicted, Pending to the end.
+     */
+    @Test
+    void aPodThatFitsNowherePreemptsTheFewestOfTheLeastImportantPods() {
+        List<PodGroup> groups = List.of(Fixtures.group("filler", 2000, GIB, 1).withPriority(2000),
+                Fixtures.group("low-b", 1000, GIB, 1).withPriority(500), Fixtures.group("low-a", 1000, GIB, 1),
+                Fixtures.group("high", 1000, GIB, 1).withPriority(1000));
+        ReplayResult r = fixed(1, 300, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 0, PodStream.STAYS},
+                {3, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingAtEnd()).isEqualTo(1);
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("low-a:");
+    }
+
+    /**
+     * Two 4-CPU nodes, a (3 CPU, priority 100) and b (3 CPU, 0) one on each (LeastAllocated spreads
+     * them). high (3 CPU, 1000) fits neither; either node's one pod would do as victim, and the node
+     * whose victim has the lower priority is chosen: b goes, a stays.
+     */
+    @Test
+    void preemptionChoosesTheNodeWhoseVictimsHaveTheLowestPriority() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 3000, GIB, 1).withPriority(100), Fixtures.group("b", 3000, GIB, 1),
+                Fixtures.group("high", 3000, GIB, 1).withPriority(1000));
+        ReplayResult r = fixed(2, 300, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("b:");
+    }
+
+    /** Pods of one priority never preempt one another: the later one waits. */
+    @Test
+    void podsOfEqualPriorityDoNotPreempt() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 3000, GIB, 1).withPriority(100),
+                Fixtures.group("b", 3000, GIB, 1).withPriority(100));
+        ReplayResult r = fixed(1, 300, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isZero();
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("b:");
     }
 }
