@@ -32,9 +32,11 @@ import java.util.TreeMap;
  *       well have it. The pods are packed at the priority they write in {@code spec.priority} (a pod
  *       read back from a cluster carries the admitted value), else at the globalDefault's or 0, and
  *       the class is listed as named but not found;</li>
- *   <li>{@code spec.priority} written beside a class or default from the inputs that gives another
- *       value is refused, as the plugin refuses it ("the integer value of priority must not be
- *       provided in pod spec"; newer releases accept it only when it equals the computed one).</li>
+ *   <li>{@code spec.priority} written beside a class of the inputs that gives another value is
+ *       refused, as the plugin refuses it ("the integer value of priority must not be provided in pod
+ *       spec"; newer releases accept it only when it equals the computed one); written on a pod that
+ *       names no class it stands, globalDefault or not (a pod read back from a cluster may predate
+ *       the default class: admission runs at creation only).</li>
  * </ul>
  * Pods without containers' spec here (CSV rows, traces) keep their own priority. DaemonSets' pods are
  * per-node overhead, placed by their controller on every node, and have no priority here.
@@ -181,6 +183,10 @@ public final class PriorityClasses {
                     missing.computeIfAbsent(className, k -> new ArrayList<>()).add(g.name());
                     missingAt.putIfAbsent(className, g.origin());
                 }
+            } else if (t.priority() != null) {
+                // A pod read back from a cluster that names no class: it may predate the globalDefault class
+                // (admission runs at creation only), so the value it carries stands.
+                return g.withPriority(t.priority());
             } else {
                 computed = globalDefault == null ? null : globalDefault.value();
                 from = "the globalDefault PriorityClass " + (globalDefault == null ? "" : globalDefault.name());

@@ -83,6 +83,8 @@ final class PriorityClassesTest {
         assertThat(w.ignored()).noneMatch(o -> o.kind().equals("PriorityClass"));
         assertThatThrownBy(() -> read(deployment("web", "priorityClassName: high\npriority: 5000"), priorityClass("high", 7, false)))
                 .isInstanceOf(InputException.class).hasMessageContaining("spec.priority (5000) is not the 7 that its PriorityClass high gives");
+        // Naming no class, it may predate the globalDefault class: its value stands.
+        assertThat(priority(read(deployment("web", "priority: 5000"), priorityClass("normal", 1000, true)), "web")).isEqualTo(5000);
     }
 
     @Test
