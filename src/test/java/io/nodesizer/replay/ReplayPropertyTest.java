@@ -55,23 +55,66 @@ class ReplayPropertyTest {
                         TimePoints.DEFAULT_ORIGIN));
     }
 
+    /**
+     * The same properties when pods differ in priority: the queue in PrioritySort order, preemption
+     * at arrival, and CA's expendable pods (priority -20, below its default cutoff) all take part.
+     */
+    @Test
+    void withPrioritiesTheRunsStillVerifyThemselvesAndSkippingIdleLoopsStillEqualsEveryPeriod() {
+        int[] priorities = {-20, 0, 0, 1000};
+        long preempted = 0; // a fixed cluster drains nothing: its evictions are preemptions
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom r = new SplittableRandom(seed * 31);
+            long horizon = 8 * 3600;
+            List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
+            long[][] times = new long[150][2];
+            for (int i = 0; i < 150; i++) {
+                long a = r.nextLong(horizon);
+                times[i][0] = a;
+                times[i][1] = r.nextInt(5) == 0 ? PodStream.STAYS : a + r.nextLong(1, 4 * 3600);
+                groups.add(io.nodesizer.testkit.Fixtures.group("p" + i, r.nextLong(1, 3000), r.nextLong(1, 12) * GIB / 2, 1)
+                        .withPriority(priorities[r.nextInt(priorities.length)]));
+            }
+            PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups)), TimePoints.DEFAULT_ORIGIN,
+                    horizon);
+            for (int i = 0; i < 150; i++) {
+                b.add(i, 0, times[i][0], times[i][1]);
+            }
+            PodStream s = b.build();
+            for (Supplier<Autoscaler> model : models(seed)) {
+                ReplayResult sparse = checked(s, model, seed);
+                preempted += model.get() instanceof FixedCount ? sparse.evictions() : 0;
+            }
+        }
+        assertThat(preempted).isPositive();
+    }
+
+    /**
+     * Runs {@code s} (150 pods) under {@code model} three times — sparse, dense (every loop), sparse
+     * again — on one medium or large pool (Karpenter: all three), and checks they agree; returns the first.
+     */
+    private static ReplayResult checked(PodStream s, Supplier<Autoscaler> model, long seed) {
+        List<Pool> pools = model.get() instanceof Karpenter ? POOLS
+                : List.of(Pool.of(0, POOLS.get(1 + (int) (seed % 2)).shape(), io.nodesizer.model.Resources.ZERO));
+        Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
+                io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
+        ReplayResult sparse = Replay.run(s, pools, model.get(), settings);
+        ReplayResult dense = Replay.run(s, pools, model.get(), settings.dense());
+        ReplayResult again = Replay.run(s, pools, model.get(), settings);
+        String what = model.get().name() + " seed " + seed;
+        assertThat(strip(sparse)).as(what).isEqualTo(strip(dense));
+        assertThat(strip(sparse)).as(what).isEqualTo(strip(again));
+        assertThat(sparse.podsArrived()).as(what).isEqualTo(150);
+        return sparse;
+    }
+
     @Test
     void skippingIdleLoopsEqualsRunningEveryPeriodAndRunsAreDeterministic() {
         for (long seed = 1; seed <= 60; seed++) {
             PodStream s = random(seed, 150, 8 * 3600);
             for (Supplier<Autoscaler> model : models(seed)) {
-                List<Pool> pools = model.get() instanceof FixedCount || model.get() instanceof ClusterAutoscaler
-                        || model.get() instanceof Scheduled ? List.of(Pool.of(0, POOLS.get(1 + (int) (seed % 2)).shape(), io.nodesizer.model.Resources.ZERO)) : POOLS;
-                Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
-                        io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
-                ReplayResult sparse = Replay.run(s, pools, model.get(), settings);
-                ReplayResult dense = Replay.run(s, pools, model.get(), settings.dense());
-                ReplayResult again = Replay.run(s, pools, model.get(), settings);
-                String what = model.get().name() + " seed " + seed;
-                assertThat(strip(sparse)).as(what).isEqualTo(strip(dense));
-                assertThat(strip(sparse)).as(what).isEqualTo(strip(again));
-                assertThat(sparse.podsArrived()).as(what).isEqualTo(150);
-                assertThat(sparse.timeline()).as(what).allSatisfy(p -> {
+                ReplayResult sparse = checked(s, model, seed);
+                assertThat(sparse.timeline()).as(model.get().name() + " seed " + seed).allSatisfy(p -> {
                     assertThat(p.cpuRequestedMillis()).isLessThanOrEqualTo(p.cpuAllocatableMillis());
                     assertThat(p.memoryRequestedBytes()).isLessThanOrEqualTo(p.memoryAllocatableBytes());
                 });
