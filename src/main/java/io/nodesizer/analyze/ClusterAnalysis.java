@@ -198,9 +198,11 @@ public final class ClusterAnalysis {
                 lowestRunning = Math.min(lowestRunning, p.priority());
             }
         }
+        // Each pending pod looks at every running pod: skipped, as the failure check is, on clusters where that is too many.
+        boolean preemptionChecked = (long) unbound.size() * snapshot.pods().size() <= FAILURE_CHECK_LIMIT;
         for (ClusterSnapshot.Pod p : unbound) {
             String why = whyPending(p, rows, rules, allOn);
-            if (p.priority() > lowestRunning && !why.startsWith(FITS)) {
+            if (preemptionChecked && p.priority() > lowestRunning && !why.startsWith(FITS)) {
                 String room = preemptionRoom(p, rows, podsOn);
                 why = room == null ? why : why + "; " + room;
             }
