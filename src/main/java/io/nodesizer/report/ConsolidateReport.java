@@ -75,7 +75,7 @@ public final class ConsolidateReport {
             rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(), newType(a),
                     Integer.toString(a.pods()),
                     switch (a.kind()) {
-                        case REMOVE -> a.movedTo().isEmpty() ? "(DaemonSet pods only)" : moved(a.movedTo());
+                        case REMOVE -> a.movedTo().isEmpty() ? "(no pod to move)" : moved(a.movedTo()); // DaemonSet or expendable pods only
                         case MERGE -> "with " + partners(a) + " onto one new node";
                         case REPACK -> "with " + a.merged().size() + (a.merged().size() == 1 ? " other node (" : " other nodes (")
                                 + partnersShort(a) + ") onto " + a.nodesAdded() + (a.nodesAdded() == 1 ? " new node" : " new nodes");
