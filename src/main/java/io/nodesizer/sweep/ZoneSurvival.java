@@ -130,10 +130,64 @@ public final class ZoneSurvival {
         for (int z = 0; z < zones; z++) {
             busiest = out[z] > out[busiest] ? z : busiest;
         }
+        int[] perSpare = any ? sparesPerZone(packing) : null;
         for (int z = 0; z < zones; z++) {
-            out[z] += spare[z] || !any && z == busiest ? 1 : 0;
+            out[z] += spare[z] ? perSpare[z] : !any && z == busiest ? 1 : 0;
         }
         return new Need(box(out), 0);
+    }
+
+    /**
+     * The spares a zone that keeps them needs: one, or more where a node holds more of a tied
+     * workload's hard hostname spread than its maxSkew. While another node is empty (a spare of
+     * another zone, or a second one here) kube-scheduler counts it as a domain with none, so one
+     * empty spare takes at most maxSkew of them: 12 pods spread over 3 zones and the hostname
+     * (maxSkew 1 each), two per node on 6 nodes, a spare in each zone: a lost node's first pod goes
+     * to its zone's spare, the second has room nowhere (the spare would hold 2 against 0 on the
+     * other spares, the other zones are 1 more than the fewest). ⌈pods on the node it selects /
+     * maxSkew⌉ spares in the zone take them, each at most maxSkew while the fewest is 0.
+     */
+    private int[] sparesPerZone(PackingResult packing) {
+        int zones = table.zones();
+        int groups = table.groupCount();
+        int nodes = packing.nodeCount();
+        int[] perNode = new int[nodes * groups];
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = packing.assignment()[table.firstPod(g) + i];
+                if (node >= 0) {
+                    perNode[node * groups + g]++;
+                }
+            }
+        }
+        int[] out = new int[zones];
+        Arrays.fill(out, 1);
+        for (int g = 0; g < groups; g++) {
+            if (!tied(g)) {
+                continue;
+            }
+            io.nodesizer.model.Placement own = table.group(g).placement();
+            for (io.nodesizer.model.Placement.Spread sp : own.spread()) {
+                if (!sp.hard() || !io.nodesizer.kube.PodConflicts.HOSTNAME.equals(sp.term().topologyKey())) {
+                    continue;
+                }
+                for (int node = 0; node < nodes; node++) {
+                    if (perNode[node * groups + g] == 0) {
+                        continue;
+                    }
+                    int selected = 0;
+                    for (int h = 0; h < groups; h++) {
+                        if (perNode[node * groups + h] > 0
+                                && io.nodesizer.kube.PodConflicts.matches(sp.term(), own.namespace(), table.group(h).placement())) {
+                            selected += perNode[node * groups + h];
+                        }
+                    }
+                    int z = packing.zoneOf(node, zones);
+                    out[z] = Math.max(out[z], (selected + sp.maxSkew() - 1) / sp.maxSkew());
+                }
+            }
+        }
+        return out;
     }
 
     private boolean tied(int g) {
@@ -145,7 +199,8 @@ public final class ZoneSurvival {
      * goes without where every node of it can be lost with its tied pods re-placed on the zone's
      * other nodes and its other pods on the home zone's spare ({@link #survivesLoss}). A zone that
      * keeps its spare loses nothing: the spare, in the same zone and of the same shape, takes the
-     * lost node's pods as they were. The home that saves the most spares is taken (ties: the first
+     * lost node's pods as they were (enough spares for a hostname spread's maxSkew:
+     * {@link #sparesPerZone}). The home that saves the most spares is taken (ties: the first
      * zone). Safe, not exact: a lost node's other pods are not tried in the free room.
      */
     private boolean[] fewerSpares(PackingResult packing, boolean[] spare) {
