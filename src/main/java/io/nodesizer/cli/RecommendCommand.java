@@ -217,7 +217,8 @@ final class RecommendCommand implements Callable<Integer> {
         }
         boolean node = best.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.NODE;
         String s = (node ? "--survive node with pods tied to their zones: a spare node in each zone whose nodes run such pods (they "
-                + "stay in their zone), unless the zone's other nodes take any one of its nodes' such pods under every rule; "
+                + "stay in their zone), unless the zone's other nodes take any one of its nodes' such pods under every rule, and as many "
+                + "as a node's pods of a hostname spread need at maxSkew each (an empty spare takes no more while another is empty); "
                 : "--survive zone with pods tied to their zones: each shape is packed again without a zone (the scheduler then "
                 + "counts the others as the domains), and each zone runs the nodes that packing and the cluster's own need; ")
                 + best.shape().name() + ": " + String.join(", ", perZone) + " nodes";

@@ -78,7 +78,8 @@ public final class HaSizing {
             if (survive == Survive.NODE && zoneTied) {
                 parts.add("every pod still fits after losing any one node (a spare node in each of the " + zones
                         + " zones that run pods tied to their zones by a spread, pod affinity or a selector: they stay in them; "
-                        + "none where the zone's other nodes take a lost node's such pods)");
+                        + "none where the zone's other nodes take a lost node's such pods, more where a node holds more of a hostname "
+                        + "spread than its maxSkew)");
             } else if (survive == Survive.NODE) {
                 parts.add("every pod still fits after losing any one node");
             } else if (survive == Survive.ZONE && zoneTied) {
