@@ -52,6 +52,13 @@ final class TopologyRules {
     private final boolean[] never;
     /** Per (group, pool), at {@code group * pools + pool}, the zones it admits as bits (all for an unpinned group). */
     private final long[] zoneMask;
+    /**
+     * Per group, whether a hard spread of it over the zones has {@code nodeAffinityPolicy: Ignore}:
+     * its domains are then the zones with a ready node of a domain pool, whether or not its own
+     * node selector admits the zone (podtopologyspread filtering.go skips only the nodes that fail
+     * the inclusion policies), not only those {@link #zoneMask} admits.
+     */
+    private final boolean[] everyZone;
     /** Zone anti-affinity; null when no group has it. */
     private final ZoneConflicts conflicts;
     /** Zone affinity; null when no group has it. */
@@ -95,7 +102,8 @@ final class TopologyRules {
     private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
                       long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool,
                           KeyDomains keys, List<Pool> pools, io.nodesizer.engine.SharedSpreads shared, boolean[] sharedMember,
-                          int[][][] sharedMembers, int[][][] sharedPartial, boolean[][] domainPools) {
+                          int[][][] sharedMembers, int[][][] sharedPartial, boolean[][] domainPools, boolean[] everyZone) {
+        this.everyZone = everyZone;
         this.shared = shared;
         this.sharedMembers = sharedMembers;
         this.sharedPartial = sharedPartial;
@@ -257,6 +265,12 @@ final class TopologyRules {
                 sharedPartial[g][i / 4] = Arrays.copyOf(partial, kp);
             }
         }
+        boolean[] everyZone = new boolean[n];
+        for (int g = 0; g < n; g++) {
+            for (io.nodesizer.model.Placement.Spread sp : table.group(g).placement().spread()) {
+                everyZone[g] |= sp.hard() && PodConflicts.isZone(sp.term().topologyKey()) && !sp.honorsNodeAffinity();
+            }
+        }
         int[][] groupsOnPool = new int[pools.size()][];
         for (Pool p : pools) {
             int[] gs = new int[n];
@@ -270,7 +284,7 @@ final class TopologyRules {
         }
         return new TopologyRules(zones, pools.size(), skew, minDomains, constrained, counted, never, zoneMask,
                 zc.any() ? zc : null, co.any() ? co : null, unblocks, groupsOnPool, keys, List.copyOf(pools), shared, sharedMember,
-                sharedMembers, sharedPartial, domainPools);
+                sharedMembers, sharedPartial, domainPools, everyZone);
     }
 
     /** Per group whether its node selector or required node affinity names a zone (or the zones' region); null when none does. */
@@ -394,7 +408,7 @@ final class TopologyRules {
     /** A node of {@code pool} in {@code zone} became ready ({@code delta} 1) or stopped being ready (-1). */
     void nodeReady(int pool, int zone, int delta) {
         for (int g : groupsOnPool[pool]) {
-            if ((zoneMask[g * poolCount + pool] >>> zone & 1) != 0) {
+            if (everyZone[g] || (zoneMask[g * poolCount + pool] >>> zone & 1) != 0) {
                 domainNodes[g * zones + zone] += delta; // nodeAffinityPolicy Honor: only zones its affinity admits are domains
             }
         }
@@ -563,6 +577,6 @@ final class TopologyRules {
     /** Empty counts over the same groups, zones and pools, for {@link #verify}. */
     TopologyRules copyShape() {
         return new TopologyRules(zones, poolCount, skew, minDomains, constrained, counted, never, zoneMask, conflicts, coLocation, unblocks,
-                groupsOnPool, keys, pools, shared, sharedMember, sharedMembers, sharedPartial, domainPools);
+                groupsOnPool, keys, pools, shared, sharedMember, sharedMembers, sharedPartial, domainPools, everyZone);
     }
 }

@@ -68,6 +68,40 @@ final class SpreadPoliciesReplayTest {
         return Pool.of(index, Fixtures.shape(name, 4000, 16 * GIB, 110, price).withLabelsAndTaints(Map.of("pool", name), List.of()), Resources.ZERO);
     }
 
+    /**
+     * The pods left pending of three 1-CPU replicas pinned to zone a by their node selector and
+     * spread over the zones with maxSkew 1, on three fixed 4-CPU nodes in zones a, b and c.
+     */
+    private static long pendingPinned(boolean honorAffinity) {
+        Placement.PodAffinityTerm own = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        Placement.Spread spread = new Placement.Spread(1, true, own, 1, honorAffinity, false, false);
+        Placement p = new Placement(Map.of(PodConflicts.ZONE, "a"), null, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(),
+                List.of(spread));
+        PodGroup web = new PodGroup("web", "test", new Resources(1000, GIB, 1, 0, 0), 3, false, null, new SourceRef("t", 1), List.of(), null, p);
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(web)), List.of("a", "b", "c")),
+                TimePoints.DEFAULT_ORIGIN, 3600);
+        for (int i = 0; i < 3; i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        ReplayResult r = Replay.run(b.build(), List.of(MID), new io.nodesizer.replay.autoscale.FixedCount(3),
+                Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold().withZones(List.of("a", "b", "c")));
+        return r.pendingAtEnd();
+    }
+
+    /**
+     * nodeAffinityPolicy Ignore: every zone with a node is a domain, those the pod's node
+     * selector refuses too (podtopologyspread filtering.go skips only nodes that fail the
+     * inclusion policies), so zones b and c count with none and zone a holds one; two wait. Honor:
+     * zone a alone is a domain and takes all three. Before, replay took a zone as a domain only
+     * where the group's node selector admits it, whatever the policy: Ignore was Honor.
+     */
+    @Test
+    void aPinnedWorkloadsIgnoreSpreadCountsEveryZoneWithANode() {
+        assertThat(pendingPinned(false)).isEqualTo(2);
+        assertThat(pendingPinned(true)).isZero();
+    }
+
     @Test
     void aZoneOfOnlyTaintedNodesIsADomainUnlessTheSpreadHonoursTaints() {
         // Ignore: zone 3 is a domain with 0 web pods, so zones 1 and 2 hold one each; four wait.
