@@ -145,7 +145,9 @@ public final class ZoneSurvival {
      * (maxSkew 1 each), two per node on 6 nodes, a spare in each zone: a lost node's first pod goes
      * to its zone's spare, the second has room nowhere (the spare would hold 2 against 0 on the
      * other spares, the other zones are 1 more than the fewest). ⌈pods on the node it selects /
-     * maxSkew⌉ spares in the zone take them, each at most maxSkew while the fewest is 0.
+     * maxSkew⌉ spares in the zone take them, each at most maxSkew while the fewest is 0. Safe, not
+     * exact: a zone spread may let some go to another zone's spare (that zone at the fewest), which
+     * is not tried (shared-spread on m5.xlarge: 8 nodes where 6 survive).
      */
     private int[] sparesPerZone(PackingResult packing) {
         int zones = table.zones();
