@@ -61,16 +61,18 @@ public final class MixSizing {
         boolean mixed = mix.pools().size() > 1 || mix.bestSingle() == null
                 || !mix.pools().get(0).shape().name().equals(mix.bestSingle().shape().name());
         MixPlanner.Mix sized = mixed ? sizeMix(mix, rules, zoned, strategies, seed) : null;
+        PackingResult singlePacking = null;
         if (sized == null || single != null && single.costPerHour() <= sized.costPerHour() + 1e-9) {
             if (single == null) {
                 throw new IllegalStateException("a mix that cannot be sized needs a single shape to fall back on");
             }
-            sized = asMix(single, packingOf.apply(single), mix, rules);
+            singlePacking = packingOf.apply(single);
+            sized = asMix(single, singlePacking, mix, rules);
         } else if (single != null) {
             sized = withBestSingle(sized, single);
         }
         MixPlanner.verify(sized, zoned);
-        verifySurvival(sized, rules, tiedGroups(rules, zoned), restOnOwnNodes(sized, zoned));
+        verifySurvival(sized, rules, tiedGroups(rules, zoned), restOnOwnNodes(sized, zoned), lossWithoutZoneSpare(sized, zoned, singlePacking));
         return sized;
     }
 
@@ -122,7 +124,7 @@ public final class MixSizing {
         List<int[]> spares = new ArrayList<>(); // {pool, zone}
         int leftOut = 0;
         switch (rules.survive()) {
-            case NODE -> spares = nodeSpares(mix, nodes);
+            case NODE -> spares = nodeSpares(mix, nodes, zoned);
             case ZONE -> {
                 spares = zoneSpares(mix, nodes, rules.zones(), restOnOwnNodes(mix, zoned));
                 MixPlanner.TiedPart tied = mix.tied();
@@ -253,9 +255,102 @@ public final class MixSizing {
      * leave every node's pods an empty node to go to — in its own zone for nodes with zone-tied
      * pods (a spare per such zone, the pool that covers most of its nodes per dollar first), then
      * the cheapest set of pool shapes for the other nodes, each spare in the zone where its pool
-     * has the fewest nodes.
+     * has the fewest nodes. As for one shape ({@link ZoneSurvival#fewerSpares}), a zone of the
+     * zone-tied workloads' own nodes goes without its spare where the loss of each of its nodes is
+     * checked to be survived: its tied pods re-placed on the zone's other own nodes, its other pods
+     * on an empty node in the home zone of a pool that takes all its pods ({@link #spareZones});
+     * the cheaper of the two sets of spares is kept (ties: fewer spares, then every zone its own).
      */
-    private static List<int[]> nodeSpares(MixPlanner.Mix mix, Nodes nodes) {
+    private static List<int[]> nodeSpares(MixPlanner.Mix mix, Nodes nodes, DemandTable zoned) {
+        List<int[]> own = nodeSpares(mix, nodes, nodes.zones());
+        int[] home = spareZones(mix, nodes, zoned);
+        if (home == null) {
+            return own;
+        }
+        List<int[]> fewer = nodeSpares(mix, nodes, home);
+        double ownCost = cost(mix, own);
+        double fewerCost = cost(mix, fewer);
+        return fewerCost < ownCost - 1e-9 || fewerCost < ownCost + 1e-9 && fewer.size() < own.size() ? fewer : own;
+    }
+
+    private static double cost(MixPlanner.Mix mix, List<int[]> spares) {
+        double c = 0;
+        for (int[] s : spares) {
+            c += mix.pools().get(s[0]).shape().pricePerHourUsd();
+        }
+        return c;
+    }
+
+    /**
+     * Per node, the zone where an empty node must take its pods when it is lost (for nodes without
+     * zone-tied pods, any zone does): its own, or, for the zone-tied workloads' own nodes in a zone
+     * that goes without its spare, the home zone whose spare takes their other pods ({@link
+     * ZoneSurvival#fewerSpares} on the tied part's packing, a single shape's: PackingVerifier checks
+     * each loss under every rule; the other workloads' pods a drain put on its nodes take their
+     * room and go to the spare: {@link #besideTiedPart}). Null when no zone goes without.
+     */
+    private static int[] spareZones(MixPlanner.Mix mix, Nodes nodes, DemandTable zoned) {
+        MixPlanner.TiedPart tied = mix.tied();
+        long[] beside = besideTiedPart(mix, zoned);
+        if (beside == null) {
+            return null;
+        }
+        PackingResult packing = tied.packing();
+        int zones = tied.table().zones();
+        boolean[] spare = new boolean[zones];
+        for (int i = 0; i < packing.nodeCount(); i++) {
+            int node = tied.firstNode() + i;
+            if (packing.zoneOf(i, zones) != nodes.zone(node)) {
+                return null; // the mix laid the part's nodes out in other zones than its packing: unchecked
+            }
+            spare[nodes.zone(node)] |= nodes.tied()[node];
+        }
+        ZoneSurvival.Spares kept = ZoneSurvival.ofNode(tied.table()).fewerSpares(packing, spare, beside);
+        if (kept.home() < 0) {
+            return null;
+        }
+        int[] out = nodes.zones().clone();
+        for (int i = 0; i < packing.nodeCount(); i++) {
+            int node = tied.firstNode() + i;
+            out[node] = kept.kept()[out[node]] ? out[node] : kept.home();
+        }
+        return out;
+    }
+
+    /**
+     * Per node of the zone-tied part's packing (D resources each), the requests of the other
+     * workloads' pods a drain put there ({@link MixDrain}); null when there is no tied part over
+     * two zones or more, or such a pod requests a GPU (the part's device check does not see it).
+     */
+    private static long[] besideTiedPart(MixPlanner.Mix mix, DemandTable zoned) {
+        MixPlanner.TiedPart tied = mix.tied();
+        if (tied == null || zoned == null || tied.table().zones() < 2) {
+            return null;
+        }
+        int d = DemandTable.D;
+        long[] out = new long[tied.packing().nodeCount() * d];
+        BitSet part = MixPlanner.zoneTied(zoned);
+        DemandTable table = mix.table();
+        for (int g = part.nextClearBit(0); g < table.groupCount(); g = part.nextClearBit(g + 1)) {
+            long[] request = table.group(g).request().toArray();
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i] - tied.firstNode();
+                if (node < 0 || node >= tied.packing().nodeCount()) {
+                    continue;
+                }
+                if (request[Resource.GPU.ordinal()] > 0) {
+                    return null;
+                }
+                for (int r = 0; r < d; r++) {
+                    out[node * d + r] += request[r];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The spares for {@code spareZone}: per node, the zone an empty node taking its zone-tied pods must be in. */
+    private static List<int[]> nodeSpares(MixPlanner.Mix mix, Nodes nodes, int[] spareZone) {
         boolean[][] takes = takesTable(mix, nodes);
         int n = nodes.count();
         int pools = mix.pools().size();
@@ -266,7 +361,7 @@ public final class MixSizing {
         boolean[] covered = new boolean[n];
         for (int e = 0; e < n; e++) {
             if (nodes.pods()[e] == 0) {
-                cover(covered, takes[mix.nodeShape()[e]], nodes, nodes.zone(e));
+                cover(covered, takes[mix.nodeShape()[e]], nodes, spareZone, nodes.zone(e));
             }
         }
         for (int node = 0; node < n; node++) {
@@ -283,7 +378,7 @@ public final class MixSizing {
                 int best = mostPerDollar(mix, p -> {
                     int k = 0;
                     for (int node = 0; node < n; node++) {
-                        k += !covered[node] && nodes.tied()[node] && nodes.zone(node) == zone && takes[p][node] ? 1 : 0;
+                        k += !covered[node] && nodes.tied()[node] && spareZone[node] == zone && takes[p][node] ? 1 : 0;
                     }
                     return k;
                 });
@@ -292,7 +387,7 @@ public final class MixSizing {
                 }
                 spares.add(new int[]{best, z});
                 perPoolZone[best * zones + z]++;
-                cover(covered, takes[best], nodes, z);
+                cover(covered, takes[best], nodes, spareZone, z);
             }
         }
         List<Integer> open = new ArrayList<>();
@@ -315,10 +410,10 @@ public final class MixSizing {
         return spares;
     }
 
-    /** Marks the nodes an empty node of a pool ({@code takes} its row) in zone z covers: any untied node, tied ones of zone z. */
-    private static void cover(boolean[] covered, boolean[] takes, Nodes nodes, int z) {
+    /** Marks the nodes an empty node of a pool ({@code takes} its row) in zone z covers: any untied node, tied ones whose spare goes in z. */
+    private static void cover(boolean[] covered, boolean[] takes, Nodes nodes, int[] spareZone, int z) {
         for (int node = 0; node < covered.length; node++) {
-            if (takes[node] && (!nodes.tied()[node] || nodes.zone(node) == z)) {
+            if (takes[node] && (!nodes.tied()[node] || spareZone[node] == z)) {
                 covered[node] = true;
             }
         }
@@ -517,12 +612,38 @@ public final class MixSizing {
     }
 
     /**
+     * Whether losing node {@code node} of a sized mix is survived with no spare in its zone, the
+     * spare of zone {@code home} taking its other pods: the zone-tied part's or the single shape's
+     * packing ({@code singlePacking}, the one-pool mix's first nodes) re-placed and verified by
+     * {@link ZoneSurvival#survivesLoss}, the other workloads' pods on the part's nodes taking their
+     * room; false for any other node.
+     */
+    private static java.util.function.BiPredicate<Integer, Integer> lossWithoutZoneSpare(MixPlanner.Mix mix, DemandTable zoned,
+                                                                                         PackingResult singlePacking) {
+        MixPlanner.TiedPart tied = mix.tied();
+        long[] beside = besideTiedPart(mix, zoned);
+        if (beside != null) {
+            ZoneSurvival survival = ZoneSurvival.ofNode(tied.table());
+            return (node, home) -> node >= tied.firstNode() && node < tied.firstNode() + tied.packing().nodeCount()
+                    && survival.survivesLoss(tied.packing(), node - tied.firstNode(), home, beside);
+        }
+        if (singlePacking != null && singlePacking.problem().table().zones() >= 2 && singlePacking.problem().table().tiesPodsToZones()) {
+            ZoneSurvival survival = ZoneSurvival.ofNode(singlePacking.problem().table());
+            return (node, home) -> node < singlePacking.nodeCount() && survival.survivesLoss(singlePacking, node, home);
+        }
+        return (node, home) -> false;
+    }
+
+    /**
      * Checks the sized mix on its own nodes: with {@code --survive node}, every node's pods have an
-     * empty node to go to (in their zone when tied to it); with {@code --survive zone}, every pool
+     * empty node to go to (in their zone when tied to it, unless {@code withoutZoneSpare} checks
+     * the loss survived with its tied pods on the zone's other nodes and the rest on that empty
+     * node); with {@code --survive zone}, every pool
      * keeps, outside any one zone, as many of its nodes that run no zone-tied pod as hold pods
      * (the tied ones are sized by {@link ZoneSurvival}, checked by its own tests).
      */
-    static void verifySurvival(MixPlanner.Mix mix, HaSizing.Rules rules, BitSet tiedGroups, boolean[] restOnOwn) {
+    static void verifySurvival(MixPlanner.Mix mix, HaSizing.Rules rules, BitSet tiedGroups, boolean[] restOnOwn,
+                               java.util.function.BiPredicate<Integer, Integer> withoutZoneSpare) {
         if (mix.pools().size() == 1 && mix.tied() == null && rules.zoneTied() && rules.survive() == HaSizing.Survive.ZONE) {
             return; // one shape sized zone by zone (ZoneSurvival): its packing's tied and other pods share nodes
         }
@@ -536,7 +657,7 @@ public final class MixSizing {
                 boolean ok = false;
                 for (int e = 0; e < nodes.count() && !ok; e++) {
                     ok = nodes.pods()[e] == 0 && takes[mix.nodeShape()[e]][node]
-                            && (!nodes.tied()[node] || nodes.zone(e) == nodes.zone(node));
+                            && (!nodes.tied()[node] || nodes.zone(e) == nodes.zone(node) || withoutZoneSpare.test(node, nodes.zone(e)));
                 }
                 if (!ok) {
                     fail("losing node " + mix.nodeNames().get(node) + " leaves its pods no empty node to go to"

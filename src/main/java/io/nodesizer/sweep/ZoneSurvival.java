@@ -124,7 +124,7 @@ public final class ZoneSurvival {
             }
         }
         if (any) {
-            spare = fewerSpares(packing, spare);
+            spare = fewerSpares(packing, spare).kept();
         }
         int busiest = 0;
         for (int z = 0; z < zones; z++) {
@@ -203,14 +203,21 @@ public final class ZoneSurvival {
      * keeps its spare loses nothing: the spare, in the same zone and of the same shape, takes the
      * lost node's pods as they were (enough spares for a hostname spread's maxSkew:
      * {@link #sparesPerZone}). The home that saves the most spares is taken (ties: the first
-     * zone). Safe, not exact: a lost node's other pods are not tried in the free room.
+     * zone). Safe, not exact: a lost node's other pods are not tried in the free room. Mixed pools
+     * ask the same of the zone-tied workloads' own nodes ({@link MixSizing}).
      */
-    private boolean[] fewerSpares(PackingResult packing, boolean[] spare) {
+    Spares fewerSpares(PackingResult packing, boolean[] spare) {
+        return fewerSpares(packing, spare, null);
+    }
+
+    /** As {@link #fewerSpares(PackingResult, boolean[])}, with {@code beside} as in {@link #survivesLoss(PackingResult, int, int, long[])}. */
+    Spares fewerSpares(PackingResult packing, boolean[] spare, long[] beside) {
         if (packing.nodeCount() > CHECKED_NODES) {
-            return spare;
+            return new Spares(spare, -1);
         }
         int zones = table.zones();
         boolean[] best = spare;
+        int bestHome = -1;
         int bestCount = count(spare);
         java.util.Map<Long, Boolean> checked = new java.util.HashMap<>();
         for (int home = 0; home < zones; home++) {
@@ -224,17 +231,25 @@ public final class ZoneSurvival {
                 for (int node = 0; survives && node < packing.nodeCount(); node++) {
                     if (packing.zoneOf(node, zones) == z) {
                         final int lost = node;
-                        survives = checked.computeIfAbsent((long) lost * zones + h, k -> survivesLoss(packing, lost, h));
+                        survives = checked.computeIfAbsent((long) lost * zones + h, k -> survivesLoss(packing, lost, h, beside));
                     }
                 }
                 kept[z] &= !survives;
             }
             if (count(kept) < bestCount) {
                 best = kept;
+                bestHome = home;
                 bestCount = count(kept);
             }
         }
-        return best;
+        return new Spares(best, bestHome);
+    }
+
+    /**
+     * The zones that keep their spare ({@code kept}), and the zone whose spare takes the other pods
+     * of a lost node in the zones without one ({@code home}; -1 when every zone keeps its spare).
+     */
+    record Spares(boolean[] kept, int home) {
     }
 
     /**
@@ -246,7 +261,17 @@ public final class ZoneSurvival {
      * node gone) must pass {@link PackingVerifier} under every rule: resources, GPU devices,
      * anti-affinity, co-location, hostname and zone spreads, shared spreads.
      */
-    private boolean survivesLoss(PackingResult packing, int lost, int home) {
+    boolean survivesLoss(PackingResult packing, int lost, int home) {
+        return survivesLoss(packing, lost, home, null);
+    }
+
+    /**
+     * As {@link #survivesLoss(PackingResult, int, int)}, where the nodes also run {@code beside}
+     * (per node of the packing, D resources; null for none): pods of other workloads that no rule
+     * relates to these (a mix's drain put them there) and that go with the lost node to the spare.
+     * Their requests take room from the tied pods re-placed; they are not in the packing verified.
+     */
+    boolean survivesLoss(PackingResult packing, int lost, int home, long[] beside) {
         int zones = table.zones();
         int nodes = packing.nodeCount();
         int zone = packing.zoneOf(lost, zones);
@@ -283,7 +308,7 @@ public final class ZoneSurvival {
             }
             int to = -1;
             for (int node = 0; node < nodes && to < 0; node++) {
-                if (node != lost && packing.zoneOf(node, zones) == zone && fits(load, node, g, cap) && admits(perNode, node, g)) {
+                if (node != lost && packing.zoneOf(node, zones) == zone && fits(load, beside, node, g, cap) && admits(perNode, node, g)) {
                     to = node;
                 }
             }
@@ -331,9 +356,10 @@ public final class ZoneSurvival {
         }
     }
 
-    private boolean fits(long[] load, int node, int g, long[] cap) {
+    private boolean fits(long[] load, long[] beside, int node, int g, long[] cap) {
         for (int r = 0; r < DemandTable.D; r++) {
-            if (load[node * DemandTable.D + r] + table.demand(g, r) > cap[r]) {
+            long other = beside == null ? 0 : beside[node * DemandTable.D + r];
+            if (load[node * DemandTable.D + r] + other + table.demand(g, r) > cap[r]) {
                 return false;
             }
         }

@@ -262,7 +262,7 @@ final class ZoneSurvivalTest {
      * to a random group, a spread over the zones, a zone selector (named zones), and with
      * {@code hostAnti} anti-affinity on the hostname.
      */
-    private record RandomCase(boolean named, List<String> names, Workload workload, DemandTable table) {
+    record RandomCase(boolean named, List<String> names, Workload workload, DemandTable table) {
         static RandomCase of(SplittableRandom random, int minGroups, int moreGroups, int minCpu, int cpuRange, int maxReplicas,
                              boolean hostAnti) {
             int zones = 2 + random.nextInt(3);
@@ -294,7 +294,15 @@ final class ZoneSurvivalTest {
      * {@code spares[z]} empty nodes per zone passes PackingVerifier (every one tried; the spares
      * it leaves empty taken out, as the verifier wants every node to hold a pod).
      */
-    private static boolean survives(PackingResult own, int lost, int[] spares) {
+    static boolean survives(PackingResult own, int lost, int[] spares) {
+        return survives(own, lost, spares, null);
+    }
+
+    /**
+     * As {@link #survives(PackingResult, int, int[])}, where the nodes of {@code own} also run
+     * {@code beside} (per node, D resources; null for none): other pods that take room on them.
+     */
+    static boolean survives(PackingResult own, int lost, int[] spares, long[] beside) {
         int zones = spares.length;
         List<Integer> pods = new ArrayList<>();
         for (int p = 0; p < own.assignment().length; p++) {
@@ -362,6 +370,9 @@ final class ZoneSurvivalTest {
                     }
                 }
             }
+            if (beside != null && !roomBeside(own, lost, load, beside)) {
+                continue;
+            }
             try {
                 PackingVerifier.verify(new PackingResult(own.problem(), "check", used, a, load, own.unschedulable(), own.lowerBound(), 0,
                         null, zonesUsed));
@@ -371,6 +382,23 @@ final class ZoneSurvivalTest {
             }
         }
         return false;
+    }
+
+    /** Whether the nodes kept (the packing's but {@code lost}, in order, first in {@code load}) hold {@code beside} too. */
+    private static boolean roomBeside(PackingResult own, int lost, long[] load, long[] beside) {
+        long[] cap = own.problem().podCapacity();
+        for (int node = 0, k = 0; node < own.nodeCount(); node++) {
+            if (node == lost) {
+                continue;
+            }
+            for (int r = 0; r < DemandTable.D; r++) {
+                if (load[k * DemandTable.D + r] + beside[node * DemandTable.D + r] > cap[r]) {
+                    return false;
+                }
+            }
+            k++;
+        }
+        return true;
     }
 
     /**
