@@ -37,7 +37,7 @@ public final class ShapeEvaluator {
     public enum OptimizeMode {
         /** never */
         OFF,
-        /** when a gap to the bound is left (and the workload is within {@link #AUTO_MAX_PODS}) */
+        /** when a gap to the bound is left (and the workload is within {@link #AUTO_MAX_PODS}, or of few workloads: {@link #optimizes}) */
         AUTO,
         /** whenever a gap to the bound is left, whatever the size */
         ALWAYS
@@ -82,9 +82,18 @@ public final class ShapeEvaluator {
         return new ShapeEvaluator(table, daemonSets, strategies, seed, mode, settings, false);
     }
 
-    /** Whether {@link #evaluate(NodeShape)} runs the optimizer (where a gap is left): ALWAYS, or AUTO within {@link #AUTO_MAX_PODS}. */
+    /**
+     * Whether {@link #evaluate(NodeShape)} runs the optimizer (where a gap is left): ALWAYS, or AUTO
+     * within {@link #AUTO_MAX_PODS} or, above it, with no more workloads than the pattern method
+     * takes request types: its LP grows with the types, not the pods, and local search stops at
+     * {@link ShapeOptimizer#LOCAL_SEARCH_MAX_PODS} anyway. 210,000 replicas of one Deployment on
+     * m5.4xlarge: gap 0.6 % without it, 0.0 % in ~1 s with it; 1,000,117 pods in 1,491 workloads:
+     * 89,660 nodes (gap 0.9 %) in 0.9 s, 89,039 (0.2 %) in 4.5 s. A trace of distinct requests has
+     * more types than that and is left to the heuristics as before.
+     */
     public boolean optimizes() {
-        return mode == OptimizeMode.ALWAYS || (mode == OptimizeMode.AUTO && table.podCount() <= AUTO_MAX_PODS);
+        return mode == OptimizeMode.ALWAYS || (mode == OptimizeMode.AUTO
+                && (table.podCount() <= AUTO_MAX_PODS || table.groupCount() <= settings.pattern().maxTypes()));
     }
 
     /** The best packing on {@code shape} (with its per-pod assignment) and its evaluation. */
