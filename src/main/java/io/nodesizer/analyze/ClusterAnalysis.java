@@ -308,7 +308,8 @@ public final class ClusterAnalysis {
      * default_preemption.go}): every pod of lower priority removed, then the highest-priority ones
      * reprieved first while the pod still fits; the node is the one {@code pickOneNodeForPreemption}
      * ({@code pkg/scheduler/framework/preemption/preemption.go}) takes without budgets: the lowest
-     * highest-victim priority, then the smallest sum of victim priorities, then the fewest victims, then node order.
+     * highest-victim priority, then the smallest sum of victim priorities (each shifted by 2^31, as upstream sums them),
+     * then the fewest victims, then node order.
      */
     private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn) {
         long[] want = pod.request().toArray();
@@ -345,7 +346,7 @@ public final class ClusterAnalysis {
                 } else {
                     victims++;
                     highest = Math.max(highest, p.priority());
-                    sum += p.priority();
+                    sum += p.priority() + (1L << 31); // shifted by MaxInt32 + 1, as upstream sums them: fewer negative victims weigh less
                 }
             }
             long[] key = {highest, sum, victims};

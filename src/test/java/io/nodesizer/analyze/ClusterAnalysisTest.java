@@ -109,6 +109,28 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * pickOneNodeForPreemption sums the victims' priorities each shifted by 2^31 (MaxInt32 + 1), so that
+     * fewer victims weigh less even when their priorities are negative: a (one 2-CPU victim at -5) wins
+     * over b (two 1-CPU victims at -5), whose plain sum (-10) is the smaller.
+     */
+    @Test
+    void preemptionPrefersFewerNegativeVictimsAsUpstreamsShiftedSumDoes(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: d}, spec: {%s priority: %d,
+                   containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+                + pod.formatted("x", "nodeName: a,", 0, "2", "Running") + pod.formatted("v", "nodeName: a,", -5, "2", "Running")
+                + pod.formatted("w", "nodeName: b,", 0, "2", "Running") + pod.formatted("u1", "nodeName: b,", -5, "1", "Running")
+                + pod.formatted("u2", "nodeName: b,", -5, "1", "Running") + pod.formatted("p", "", 0, "2", "Pending"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node a by evicting 1 pod "
+                + "of lower priority than its 0 (the highest -5)");
+    }
+
+    /**
      * A Fargate node of 2 CPU and 3 GiB runs one pod of 250m and 512Mi: its one pod slot is full,
      * which would strand the free 1.75 CPU and 2.5 GiB on a node of the user's; but Fargate bills the
      * pod, not the node, so nothing is stranded there, nor in the total.
