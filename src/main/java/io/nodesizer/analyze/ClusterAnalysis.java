@@ -202,7 +202,7 @@ public final class ClusterAnalysis {
         boolean preemptionChecked = (long) unbound.size() * snapshot.pods().size() <= FAILURE_CHECK_LIMIT;
         for (ClusterSnapshot.Pod p : unbound) {
             String why = whyPending(p, rows, rules, allOn);
-            if (preemptionChecked && p.priority() > lowestRunning && !why.startsWith(FITS)) {
+            if (preemptionChecked && p.priority() > lowestRunning && !why.startsWith(FITS) && (p.template() == null || p.template().preempts())) {
                 String room = preemptionRoom(p, rows, podsOn);
                 why = room == null ? why : why + "; " + room;
             }

@@ -97,6 +97,17 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement, priority);
     }
 
+    /** The same group with its pod spec's {@code preemptionPolicy} set (as the Priority admission plugin sets it). */
+    public PodGroup withPreemptionPolicy(String policy) {
+        return template == null ? this : new PodGroup(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels,
+                template.withPreemptionPolicy(policy), placement, priority);
+    }
+
+    /** Whether its pods may preempt pods of lower priority (not {@code preemptionPolicy: Never}). */
+    public boolean preempts() {
+        return template == null || template.preempts();
+    }
+
     /** The same group at another priority. */
     public PodGroup withPriority(int newPriority) {
         return newPriority == priority ? this

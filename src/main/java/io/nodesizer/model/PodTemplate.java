@@ -29,9 +29,30 @@ import java.util.Objects;
  *                   admission plugin turns it into {@code spec.priority} ({@code io.nodesizer.input.manifest.PriorityClasses})
  * @param priority   {@code spec.priority} as written (a snapshot's pods carry it, admission having run),
  *                   null when absent
+ * @param preemptionPolicy {@code spec.preemptionPolicy} as written or as its PriorityClass gives it
+ *                   ({@code PreemptLowerPriority} or {@code Never}), null when absent (PreemptLowerPriority)
  */
 public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
-                          String priorityClassName, Integer priority) {
+                          String priorityClassName, Integer priority, String preemptionPolicy) {
+
+    /** {@code spec.preemptionPolicy: Never}'s value: the pod never preempts others (it still waits in priority order). */
+    public static final String NEVER = "Never";
+
+    /** A pod spec that writes no preemptionPolicy. */
+    public PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
+                       String priorityClassName, Integer priority) {
+        this(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, null);
+    }
+
+    /** Whether the pod may preempt pods of lower priority ({@code preemptionPolicy} other than Never). */
+    public boolean preempts() {
+        return !NEVER.equals(preemptionPolicy);
+    }
+
+    /** The same pod spec with another {@code preemptionPolicy}. */
+    public PodTemplate withPreemptionPolicy(String policy) {
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, policy);
+    }
 
     /** A pod spec that names no PriorityClass and sets no priority. */
     public PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor) {
@@ -135,7 +156,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */
     public PodTemplate withOverhead(Resources newOverhead) {
-        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority);
+        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy);
     }
 
     /** The container called {@code name}, or null. */
@@ -163,7 +184,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         if (!found) {
             throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
         }
-        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority);
+        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy);
     }
 
     private static void add(long[] into, long[] other) {

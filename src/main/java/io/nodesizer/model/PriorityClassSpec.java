@@ -10,8 +10,15 @@ import java.util.Objects;
  * @param name          {@code metadata.name}, what pods name (cluster-scoped: no namespace)
  * @param value         {@code value}, an int32
  * @param globalDefault {@code globalDefault}
+ * @param preemptionPolicy {@code preemptionPolicy} ({@code PreemptLowerPriority}, the default, or {@code Never}),
+ *                      null when absent; admission copies it into the pods naming the class
  */
-public record PriorityClassSpec(String name, int value, boolean globalDefault, SourceRef origin) {
+public record PriorityClassSpec(String name, int value, boolean globalDefault, SourceRef origin, String preemptionPolicy) {
+    /** A class that writes no preemptionPolicy (PreemptLowerPriority). */
+    public PriorityClassSpec(String name, int value, boolean globalDefault, SourceRef origin) {
+        this(name, value, globalDefault, origin, null);
+    }
+
     public PriorityClassSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(origin, "origin");

@@ -19,6 +19,7 @@ import io.nodesizer.engine.DemandTable;
  *       victims, then the first in node order (upstream's last tie-break, the latest start time of
  *       the victims, is not followed).</li>
  * </ul>
+ * A pod with {@code preemptionPolicy: Never} preempts nothing ({@code PodEligibleToPreemptOthers}).
  * The victims are evicted at once (no graceful termination) and go back to the scheduler's queue,
  * as their controllers recreate them; the preemptor is then placed on the node they left (upstream
  * nominates it there and places it in a later cycle).
@@ -32,6 +33,8 @@ final class Preemption {
     private final Pods pods;
     private final int[] groupPriority;
     private final int lowest;
+    /** Per group whether its pods preempt (false for {@code preemptionPolicy: Never}, which PodEligibleToPreemptOthers refuses). */
+    private final boolean[] groupPreempts;
     private final int[][] onNode = {new int[16]};
     private int[] victims = new int[16];
     private int victimCount;
@@ -48,13 +51,17 @@ final class Preemption {
             min = Math.min(min, p);
         }
         this.lowest = min;
+        this.groupPreempts = new boolean[groupPriority.length];
+        for (int g = 0; g < groupPreempts.length; g++) {
+            groupPreempts[g] = stream.table().group(g).preempts();
+        }
     }
 
     /** Chooses the node and the victims for {@code pod}; returns the node, or -1 when no preemption makes room. Victims: {@link #victim}. */
     int choose(int pod) {
         int priority = groupPriority[stream.group(pod)];
         victimCount = 0;
-        if (priority <= lowest) {
+        if (priority <= lowest || !groupPreempts[stream.group(pod)]) {
             return -1;
         }
         int o = stream.group(pod) * D;

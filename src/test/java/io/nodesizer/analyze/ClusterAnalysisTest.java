@@ -128,6 +128,11 @@ final class ClusterAnalysisTest {
         ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
         assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node a by evicting 1 pod "
                 + "of lower priority than its 0 (the highest -5)");
+        // With preemptionPolicy: Never the scheduler does not preempt for it (PodEligibleToPreemptOthers): no such hint.
+        Files.writeString(file, Files.readString(file).replace("spec: { priority: 0,", "spec: { priority: 0, preemptionPolicy: Never,"));
+        assertThat(Files.readString(file)).contains("preemptionPolicy: Never");
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).doesNotContain("preemption");
     }
 
     /**

@@ -130,6 +130,24 @@ final class PriorityReplayTest {
         assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("b:");
     }
 
+    /**
+     * As {@link #preemptionChoosesTheNodeWhoseVictimsHaveTheLowestPriority}, but high's pods have
+     * {@code preemptionPolicy: Never} (kube-scheduler's PodEligibleToPreemptOthers refuses them): no
+     * eviction, high waits.
+     */
+    @Test
+    void aPodWithPreemptionPolicyNeverWaitsInsteadOfPreempting() {
+        PodGroup high = Fixtures.group("high", 3000, GIB, 1).withPriority(1000);
+        high = high.withTemplate(new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("c",
+                io.nodesizer.model.PodTemplate.Role.APP, high.request(), io.nodesizer.model.Resources.ZERO, true, true)),
+                io.nodesizer.model.Resources.ZERO, null, "", null, null, io.nodesizer.model.PodTemplate.NEVER));
+        assertThat(high.preempts()).isFalse();
+        List<PodGroup> groups = List.of(Fixtures.group("a", 3000, GIB, 1).withPriority(100), Fixtures.group("b", 3000, GIB, 1), high);
+        ReplayResult r = fixed(2, 300, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isZero();
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("high:");
+    }
+
     /** Pods of one priority never preempt one another: the later one waits. */
     @Test
     void podsOfEqualPriorityDoNotPreempt() {

@@ -253,6 +253,6 @@ public final class LimitRanges {
                 out.add(c);
             }
         }
-        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor(), t.priorityClassName(), t.priority()) : null;
+        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor(), t.priorityClassName(), t.priority(), t.preemptionPolicy()) : null;
     }
 }

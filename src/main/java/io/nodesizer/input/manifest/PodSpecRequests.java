@@ -72,7 +72,7 @@ final class PodSpecRequests {
         String priorityClass = Manifests.text(podSpec, "priorityClassName", path);
         return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
                 io.nodesizer.model.GpuVendors.of(vendors), priorityClass == null || priorityClass.isEmpty() ? null : priorityClass,
-                PriorityClasses.specPriority(podSpec, path));
+                PriorityClasses.specPriority(podSpec, path), PriorityClasses.preemptionPolicy(podSpec, path));
     }
 
     /**

@@ -71,7 +71,22 @@ public final class PriorityClasses {
                     + HIGHEST_USER_DEFINABLE + ", the highest a user-defined class may have (the API server refuses more). "
                     + "Maybe name system-cluster-critical if the pods are critical to the cluster.");
         }
-        return new PriorityClassSpec(name, value, globalDefault, ref);
+        return new PriorityClassSpec(name, value, globalDefault, ref, preemptionPolicy(obj, ""));
+    }
+
+    /**
+     * {@code preemptionPolicy} of a PriorityClass or a pod spec as written, or null when absent: one of
+     * {@code PreemptLowerPriority} and {@code Never}, as the API server validates it.
+     */
+    static String preemptionPolicy(YamlNode.Mapping parent, String path) {
+        String p = Manifests.text(parent, "preemptionPolicy", path);
+        if (p == null || p.isEmpty() || p.equals("PreemptLowerPriority") || p.equals(io.nodesizer.model.PodTemplate.NEVER)) {
+            return p == null || p.isEmpty() ? null : p;
+        }
+        YamlNode n = parent.get("preemptionPolicy");
+        throw new InputException(n.at().withField(path.isEmpty() ? "preemptionPolicy" : path + ".preemptionPolicy"), "The "
+                + (path.isEmpty() ? "" : path + ".") + "preemptionPolicy (" + Manifests.shown(parent, "preemptionPolicy")
+                + ") must be PreemptLowerPriority or Never, as the API server accepts.");
     }
 
     /** {@code spec.priority} of a pod spec as written, or null when absent: an int32. */
@@ -200,7 +215,17 @@ public final class PriorityClasses {
                         + " gives (the Priority admission plugin sets spec.priority itself). Maybe remove spec.priority.");
             }
             int value = computed != null ? computed : t.priority() != null ? t.priority() : globalDefault != null ? globalDefault.value() : 0;
-            return g.withPriority(value);
+            // Admission copies the class's preemptionPolicy into the pod, refusing one written that differs.
+            PriorityClassSpec applied = className != null ? classes.get(className) : globalDefault;
+            String policy = applied == null ? null : applied.preemptionPolicy() == null ? "PreemptLowerPriority" : applied.preemptionPolicy();
+            if (policy != null && t.preemptionPolicy() != null && !policy.equals(t.preemptionPolicy())) {
+                throw new InputException(SourceLocation.of(g.origin().file(), g.origin().line()), "The API server refuses the pods of "
+                        + g.kind() + " " + g.name() + ": their spec.preemptionPolicy (" + t.preemptionPolicy() + ") is not the " + policy
+                        + " that their PriorityClass " + applied.name() + " gives (the Priority admission plugin sets it itself). "
+                        + "Maybe remove spec.preemptionPolicy.");
+            }
+            PodGroup out = g.withPriority(value);
+            return policy == null || policy.equals(t.preemptionPolicy()) ? out : out.withPreemptionPolicy(policy);
         }
     }
 }

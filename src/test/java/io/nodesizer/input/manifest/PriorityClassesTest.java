@@ -103,6 +103,28 @@ final class PriorityClassesTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("is also defined at");
     }
 
+    /**
+     * A class's preemptionPolicy goes into the pods naming it, as admission copies it (a non-preempting
+     * class, for batch pods that should wait rather than evict); one written that differs is refused, a
+     * value other than PreemptLowerPriority and Never exits 2 at the field.
+     */
+    @Test
+    void aClassesPreemptionPolicyNeverGoesToItsPods() throws Exception {
+        String never = priorityClass("batch-high", 1000, false) + "preemptionPolicy: Never\n";
+        Workload w = read(deployment("batch", "priorityClassName: batch-high") + "---\n" + deployment("web", "priority: 10")
+                + "---\n" + deployment("api", "priorityClassName: normal"), never + "---\n" + priorityClass("normal", 10, false));
+        assertThat(w.groups()).filteredOn(g -> g.name().equals("batch")).singleElement().satisfies(g -> {
+            assertThat(g.priority()).isEqualTo(1000);
+            assertThat(g.preempts()).isFalse();
+        });
+        assertThat(w.groups()).filteredOn(g -> !g.name().equals("batch")).allMatch(PodGroup::preempts);
+        assertThat(read(deployment("web", "priority: 10\npreemptionPolicy: Never")).groups().get(0).preempts()).isFalse();
+        assertThatThrownBy(() -> read(deployment("batch", "priorityClassName: batch-high\npreemptionPolicy: PreemptLowerPriority"), never))
+                .isInstanceOf(InputException.class).hasMessageContaining("spec.preemptionPolicy (PreemptLowerPriority) is not the Never");
+        assertThatThrownBy(() -> read(deployment("web", ""), priorityClass("x", 1, false) + "preemptionPolicy: never\n"))
+                .isInstanceOf(InputException.class).hasMessageContaining("must be PreemptLowerPriority or Never");
+    }
+
     @Test
     void aDumpOfTheBuiltInClassesIsAccepted() throws Exception {
         Workload w = read(priorityClass("system-node-critical", 2_000_001_000, false) + "---\n"
