@@ -320,7 +320,7 @@ public final class Replay {
                 atEnd++;
                 int g = stream.group(p);
                 if (pendingWhy[g] == null) {
-                    pendingWhy[g] = stream.table().group(g).name() + ": " + pendingReason(c, p, autoscaler.name());
+                    pendingWhy[g] = stream.table().group(g).name() + ": " + pendingReason(c, p, autoscaler);
                 }
                 pendingReasons.merge(pendingWhy[g], 1L, Long::sum);
             }
@@ -367,7 +367,8 @@ public final class Replay {
      * or some with room that its pod rules (anti-affinity, topology spread, co-location) turn away.
      * With the nodes of a shape it may use still provisioning at the end, if any.
      */
-    private static String pendingReason(Cluster c, int pod, String autoscaler) {
+    private static String pendingReason(Cluster c, int pod, Autoscaler scaler) {
+        String autoscaler = scaler.name();
         int ready = 0;
         int admitted = 0;
         int room = 0;
@@ -390,6 +391,11 @@ public final class Replay {
                 : room == 0 ? "none of the " + admitted + " ready nodes it may use has room for its request"
                 : room + " of the " + admitted + " ready nodes it may use have room, and its pod rules (anti-affinity, topology spread, "
                 + "co-location) turn them away";
+        int cutoff = scaler.expendableCutoff();
+        if (coming == 0 && io.nodesizer.kube.ExpendablePods.expendable(c.priority(pod), cutoff)) {
+            return why + "; its priority (" + c.priority(pod) + ") is below --expendable-pods-priority-cutoff (" + cutoff
+                    + "): Cluster Autoscaler adds no node for it";
+        }
         return why + (autoscaler.equals("none") ? " (--autoscaler none adds no node)"
                 : coming > 0 ? "; " + coming + " node" + (coming == 1 ? "" : "s") + " of a shape it may use still provisioning"
                 : "; no node of a shape it may use on its way from the autoscaler");

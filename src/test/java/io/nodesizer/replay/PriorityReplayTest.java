@@ -82,6 +82,8 @@ final class PriorityReplayTest {
         assertThat(expendable.scaleDowns()).isEqualTo(1);
         assertThat(expendable.pendingAtEnd()).isEqualTo(2);
         assertThat(expendable.timeline().get(expendable.timeline().size() - 1).nodes()).isEqualTo(1);
+        assertThat(expendable.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("pause:")
+                .endsWith("; its priority (-20) is below --expendable-pods-priority-cutoff (-10): Cluster Autoscaler adds no node for it");
         assertThat(counted.peakNodes()).isEqualTo(3);
         assertThat(counted.pendingAtEnd()).isZero();
         assertThat(counted.scaleDowns()).isEqualTo(1);

@@ -28,6 +28,14 @@ public interface Autoscaler {
      */
     long nextTick(Cluster cluster, long lastTick, boolean changed);
 
+    /**
+     * The priority below which a pending pod gets no node from this autoscaler (Cluster Autoscaler's
+     * {@code --expendable-pods-priority-cutoff}); {@link Integer#MIN_VALUE} for one that has no cutoff.
+     */
+    default int expendableCutoff() {
+        return Integer.MIN_VALUE;
+    }
+
     /** The loop's period, for running it every period regardless of changes (tests); 0 if it has none. */
     long period();
 

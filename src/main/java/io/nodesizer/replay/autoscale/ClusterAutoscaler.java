@@ -173,6 +173,11 @@ public final class ClusterAutoscaler implements Autoscaler {
         return "ca";
     }
 
+    @Override
+    public int expendableCutoff() {
+        return settings.expendablePodsPriorityCutoff();
+    }
+
     public Settings settings() {
         return settings;
     }

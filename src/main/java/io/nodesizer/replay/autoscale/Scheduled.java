@@ -30,6 +30,11 @@ public final class Scheduled implements Autoscaler {
         return "scheduled";
     }
 
+    @Override
+    public int expendableCutoff() {
+        return ca.expendableCutoff();
+    }
+
     public Schedule schedule() {
         return schedule;
     }
