@@ -76,18 +76,23 @@ final class Preemption {
             int n = pods.podsOnNode(node, onNode);
             int[] on = onNode[0];
             System.arraycopy(nodes.free, node * D, room, 0, D);
+            for (int i = 0, j = n - 1; i < j; i++, j--) { // Pods lists a node's pods newest first: reversed, the earliest placed first
+                int t = on[i];
+                on[i] = on[j];
+                on[j] = t;
+            }
             int lower = 0;
             for (int i = 0; i < n; i++) {
                 int p = on[i];
                 if (groupPriority[stream.group(p)] < priority) {
                     add(room, stream.group(p) * D, 1);
-                    on[lower++] = p; // the potential victims, in node order
+                    on[lower++] = p; // the potential victims, earliest placed first
                 }
             }
             if (lower == 0 || !fits(o, room)) {
                 continue;
             }
-            // Most important first: higher priority, then node order among equals (a stable sort).
+            // Most important first: higher priority, then the earlier placed among equals (MoreImportantPod's start time; a stable sort).
             sortByPriorityDescending(on, lower);
             int count = 0;
             long highest = Long.MIN_VALUE;

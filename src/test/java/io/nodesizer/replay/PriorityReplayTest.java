@@ -150,6 +150,22 @@ final class PriorityReplayTest {
         assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("high:");
     }
 
+    /**
+     * Among victims of equal priority the earlier started is the more important (kube-scheduler's
+     * MoreImportantPod: higher priority, then the earlier start time) and is reprieved first: on one
+     * 4-CPU node, filler (2 CPU, 2000) and old (1 CPU, 0) at 0, young (1 CPU, 0) at 5; high (1 CPU,
+     * 1000) at 10 needs one of old and young off, and young, the later, is the victim.
+     */
+    @Test
+    void amongEqualPriorityVictimsTheLaterStartedIsEvicted() {
+        List<PodGroup> groups = List.of(Fixtures.group("filler", 2000, GIB, 1).withPriority(2000), Fixtures.group("old", 1000, GIB, 1),
+                Fixtures.group("young", 1000, GIB, 1), Fixtures.group("high", 1000, GIB, 1).withPriority(1000));
+        ReplayResult r = fixed(1, 300, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 5, PodStream.STAYS},
+                {3, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("young:");
+    }
+
     /** Pods of one priority never preempt one another: the later one waits. */
     @Test
     void podsOfEqualPriorityDoNotPreempt() {
