@@ -11,7 +11,8 @@ import io.nodesizer.engine.DemandTable;
  *   <li>on each ready node, victims as {@code selectVictimsOnNode} chooses them (kubernetes
  *       {@code pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go}): every pod
  *       of lower priority removed; if the pod then fits, the highest-priority of them (the earlier
- *       on the node among equals) reprieved first, each one that still leaves room;</li>
+ *       placed among equals, as {@code MoreImportantPod} orders by start time) reprieved first, each
+ *       one that still leaves room;</li>
  *   <li>the node as {@code pickOneNodeForPreemption} ({@code pkg/scheduler/framework/preemption/
  *       preemption.go}) picks it where no PodDisruptionBudget applies (the replay has none): the
  *       lowest highest-victim priority, then the smallest sum of victim priorities (each shifted by
