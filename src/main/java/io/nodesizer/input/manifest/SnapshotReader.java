@@ -33,14 +33,15 @@ public final class SnapshotReader {
         List<ClusterSnapshot.Controller> controllers = new ArrayList<>();
         List<NamespaceSpec> namespaces = new ArrayList<>();
         List<ClusterSnapshot.Pod> withClaims = new ArrayList<>();
+        List<io.nodesizer.model.PriorityClassSpec> classes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
-            int before = nodes.size() + pods.size() + budgets.size() + namespaces.size();
+            int before = nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size();
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
-                object(doc, file, path, nodes, pods, budgets, controllers, namespaces, withClaims);
+                object(doc, file, path, nodes, pods, budgets, controllers, namespaces, withClaims, classes);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
-            if (nodes.size() + pods.size() + budgets.size() + namespaces.size() == before) {
+            if (nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size() == before) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
             }
@@ -54,8 +55,42 @@ public final class SnapshotReader {
         once("pod", pods.stream().filter(p -> !p.name().equals("(unnamed)")).toList(), ClusterSnapshot.Pod::fullName,
                 ClusterSnapshot.Pod::origin);
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
-        return new ClusterSnapshot(nodes, Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), names, hpas, budgets,
-                controllers);
+        return new ClusterSnapshot(nodes, withClassPriorities(Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), classes),
+                names, hpas, budgets, controllers);
+    }
+
+    /**
+     * A pod that writes no {@code spec.priority} (hand-written: the API server writes it on every pod)
+     * takes the value of the snapshot's PriorityClass it names ({@code kubectl get priorityclasses,…}),
+     * or of its globalDefault class when it names none, as the Priority admission plugin gives it; and the
+     * class's {@code preemptionPolicy}. Pods that write spec.priority keep it.
+     */
+    private static List<ClusterSnapshot.Pod> withClassPriorities(List<ClusterSnapshot.Pod> pods, List<io.nodesizer.model.PriorityClassSpec> classes) {
+        if (classes.isEmpty()) {
+            return pods;
+        }
+        Map<String, io.nodesizer.model.PriorityClassSpec> byName = new java.util.HashMap<>();
+        io.nodesizer.model.PriorityClassSpec globalDefault = null;
+        for (io.nodesizer.model.PriorityClassSpec c : classes) {
+            byName.putIfAbsent(c.name(), c);
+            globalDefault = c.globalDefault() && globalDefault == null ? c : globalDefault;
+        }
+        List<ClusterSnapshot.Pod> out = new ArrayList<>(pods.size());
+        for (ClusterSnapshot.Pod p : pods) {
+            io.nodesizer.model.PodTemplate t = p.template();
+            io.nodesizer.model.PriorityClassSpec c = t == null || t.priority() != null ? null
+                    : t.priorityClassName() != null ? byName.get(t.priorityClassName()) : globalDefault;
+            if (c == null) {
+                out.add(p);
+                continue;
+            }
+            io.nodesizer.model.PodTemplate given = t.preemptionPolicy() == null && c.preemptionPolicy() != null
+                    ? t.withPreemptionPolicy(c.preemptionPolicy()) : t;
+            out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
+                    p.origin(), given, p.templateHash(), p.placement(), p.ready(), p.terminating(), p.doNotDisrupt(), p.heldZoneKey(),
+                    c.value()));
+        }
+        return out;
     }
 
     /**
@@ -135,14 +170,15 @@ public final class SnapshotReader {
 
     private static void object(YamlNode node, String file, String path, List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods,
                                List<io.nodesizer.model.DisruptionBudget> budgets, List<ClusterSnapshot.Controller> controllers,
-                               List<NamespaceSpec> namespaces, List<ClusterSnapshot.Pod> withClaims) {
+                               List<NamespaceSpec> namespaces, List<ClusterSnapshot.Pod> withClaims,
+                               List<io.nodesizer.model.PriorityClassSpec> classes) {
         YamlNode.Mapping obj = Manifests.mapping(node, path.isEmpty() ? "(document)" : path);
         String kind = Manifests.text(obj, "kind", path);
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
                 object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets,
-                        controllers, namespaces, withClaims);
+                        controllers, namespaces, withClaims, classes);
             }
             return;
         }
@@ -162,6 +198,12 @@ public final class SnapshotReader {
             if (name != null && !name.isBlank()) {
                 namespaces.add(new NamespaceSpec(name, ManifestReader.labels(metadata, at(path, "metadata")),
                         new SourceRef(file, Math.max(1, obj.at().line()))));
+            }
+        } else if ("PriorityClass".equals(kind) && PriorityClasses.API_VERSION.equals(Manifests.text(obj, "apiVersion", path))) {
+            YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
+            String name = Manifests.text(metadata, "name", at(path, "metadata"));
+            if (name != null && !name.isBlank()) {
+                classes.add(PriorityClasses.read(obj, name, new SourceRef(file, Math.max(1, obj.at().line()))));
             }
         } else if ("PodDisruptionBudget".equals(kind)) {
             budgets.add(budget(obj, file, path));

@@ -171,4 +171,43 @@ final class PriorityClassesTest {
         ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
         assertThat(s.pods()).extracting(ClusterSnapshot.Pod::priority).containsExactly(-20, 2_000_001_000);
     }
+
+    /**
+     * A hand-written snapshot pod without spec.priority takes the value of the snapshot's own
+     * PriorityClass it names (kubectl get priorityclasses,nodes,pods), or the globalDefault's when it
+     * names none, with the class's preemptionPolicy; a class file alone is a snapshot file too.
+     */
+    @Test
+    void aHandWrittenSnapshotPodTakesTheSnapshotsPriorityClass() throws Exception {
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: n1}
+                status: {allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: placeholder, namespace: default}
+                spec:
+                  nodeName: n1
+                  priorityClassName: overprovisioning
+                  containers: [{name: pause, resources: {requests: {cpu: '1'}}}]
+                status: {phase: Running}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: plain, namespace: default}
+                spec:
+                  nodeName: n1
+                  containers: [{name: c, resources: {requests: {cpu: 100m}}}]
+                status: {phase: Running}
+                """);
+        Path classes = dir.resolve("classes.yaml");
+        Files.writeString(classes, priorityClass("overprovisioning", -20, false) + "preemptionPolicy: Never\n---\n"
+                + priorityClass("normal", 100, true));
+        ClusterSnapshot s = SnapshotReader.read(List.of(snapshot, classes), List.of("cluster.yaml", "classes.yaml"));
+        assertThat(s.pods()).extracting(ClusterSnapshot.Pod::priority).containsExactly(-20, 100);
+        assertThat(s.pods().get(0).template().preempts()).isFalse();
+    }
 }
