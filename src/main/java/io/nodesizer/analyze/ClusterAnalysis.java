@@ -8,7 +8,6 @@ import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -308,13 +307,13 @@ public final class ClusterAnalysis {
      * default_preemption.go}): every pod of lower priority removed, then the highest-priority ones
      * reprieved first while the pod still fits; the node is the one {@code pickOneNodeForPreemption}
      * ({@code pkg/scheduler/framework/preemption/preemption.go}) takes without budgets: the lowest
-     * highest-victim priority, then the smallest sum of victim priorities (each shifted by 2^31, as upstream sums them),
-     * then the fewest victims, then node order.
+     * highest-victim priority, then the smallest sum of victim priorities, then the fewest victims
+     * ({@link io.nodesizer.kube.PreemptionVictims}), then node order.
      */
     private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn) {
         long[] want = pod.request().toArray();
         String best = null;
-        long[] bestKey = null;
+        io.nodesizer.kube.PreemptionVictims bestVictims = null;
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
             if (row.node().unschedulable() || row.node().refuses(pod) != null) {
@@ -332,9 +331,7 @@ public final class ClusterAnalysis {
                 continue;
             }
             lower.sort(Comparator.comparingInt(ClusterSnapshot.Pod::priority).reversed());
-            int victims = 0;
-            long highest = Long.MIN_VALUE;
-            long sum = 0;
+            io.nodesizer.kube.PreemptionVictims victims = new io.nodesizer.kube.PreemptionVictims();
             for (ClusterSnapshot.Pod p : lower) {
                 long[] r = p.request().toArray();
                 long[] without = room.clone();
@@ -344,16 +341,14 @@ public final class ClusterAnalysis {
                 if (fitsIn(want, without)) {
                     room = without; // reprieved: the pod fits with it staying
                 } else {
-                    victims++;
-                    highest = Math.max(highest, p.priority());
-                    sum += p.priority() + (1L << 31); // shifted by MaxInt32 + 1, as upstream sums them: fewer negative victims weigh less
+                    victims.add(p.priority());
                 }
             }
-            long[] key = {highest, sum, victims};
-            if (bestKey == null || Arrays.compare(key, bestKey) < 0) {
-                bestKey = key;
-                best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims
-                        + " pod" + (victims == 1 ? "" : "s") + " of lower priority than its " + pod.priority() + " (the highest " + highest + ")";
+            if (victims.before(bestVictims)) {
+                bestVictims = victims;
+                best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims.count()
+                        + " pod" + (victims.count() == 1 ? "" : "s") + " of lower priority than its " + pod.priority() + " (the highest "
+                        + victims.highest() + ")";
             }
         }
         return best;

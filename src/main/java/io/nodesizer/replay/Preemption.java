@@ -67,7 +67,7 @@ final class Preemption {
         }
         int o = stream.group(pod) * D;
         int best = -1;
-        long[] bestKey = null;
+        io.nodesizer.kube.PreemptionVictims bestVictims = null;
         long[] room = new long[D];
         for (int li = 0; li < nodes.liveCount; li++) {
             int node = nodes.live[li];
@@ -96,8 +96,7 @@ final class Preemption {
             // Most important first: higher priority, then the earlier placed among equals (MoreImportantPod's start time; a stable sort).
             sortByPriorityDescending(on, lower);
             int count = 0;
-            long highest = Long.MIN_VALUE;
-            long sum = 0;
+            io.nodesizer.kube.PreemptionVictims chosen = new io.nodesizer.kube.PreemptionVictims();
             for (int i = 0; i < lower; i++) {
                 int p = on[i];
                 add(room, stream.group(p) * D, -1);
@@ -105,14 +104,11 @@ final class Preemption {
                     continue; // reprieved
                 }
                 add(room, stream.group(p) * D, 1);
-                int vp = groupPriority[stream.group(p)];
                 on[count++] = p;
-                highest = Math.max(highest, vp);
-                sum += (long) vp + (1L << 31);
+                chosen.add(groupPriority[stream.group(p)]);
             }
-            long[] key = {highest, sum, count};
-            if (bestKey == null || java.util.Arrays.compare(key, bestKey) < 0) {
-                bestKey = key;
+            if (chosen.before(bestVictims)) {
+                bestVictims = chosen;
                 best = node;
                 if (victims.length < count) {
                     victims = new int[Math.max(count, victims.length * 2)];
