@@ -295,4 +295,40 @@ class ClusterAutoscalerTest {
         out.addAll(b);
         return out;
     }
+
+    /**
+     * A pod that no new node can help (its required pod affinity names pods that run nowhere, and
+     * it does not match its own terms) makes every pool's estimate zero nodes, which is no
+     * expansion option (the orchestrator's "No pod can fit" for NodeCount 0), so no scale-up: the
+     * node that web leaves empty at 1000 s goes when it would without that pod. It counted as a
+     * scale-up in every loop, restarting --scale-down-delay-after-add, so the node stayed to the
+     * end, and skipping the idle loops (the default) gave other times than running every loop.
+     */
+    @Test
+    void aPodNoNewNodeCanHelpTriggersNoScaleUpAndDelaysNoScaleDown() {
+        ReplayResult alone = withOrphan(false, false);
+        assertThat(alone.scaleDowns()).isEqualTo(1);
+        for (boolean dense : new boolean[]{false, true}) {
+            ReplayResult r = withOrphan(true, dense);
+            assertThat(r.scaleUps()).as("dense %s", dense).isEqualTo(1);
+            assertThat(r.scaleDowns()).as("dense %s", dense).isEqualTo(1);
+            assertThat(r.pendingAtEnd()).isEqualTo(1);
+            assertThat(r.nodeHours()).as("dense %s", dense).isEqualTo(alone.nodeHours());
+        }
+    }
+
+    /** web (1 CPU) from 0 to 1000 s and, with {@code orphan}, a pod from 100 s whose required affinity's target never runs. */
+    private static ReplayResult withOrphan(boolean orphan, boolean dense) {
+        io.nodesizer.model.PodGroup web = io.nodesizer.testkit.Fixtures.app("web", 1000, 1, List.of(), List.of());
+        io.nodesizer.model.PodGroup lonely = io.nodesizer.testkit.Fixtures.app("orphan", 1000, 1, List.of(),
+                List.of(io.nodesizer.testkit.Fixtures.selectsApp("missing")));
+        PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(List.of(web, lonely))),
+                io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, 3600);
+        b.add(0, 0, 0, 1000);
+        if (orphan) {
+            b.add(1, 0, 100, PodStream.STAYS);
+        }
+        Replay.Settings st = Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold();
+        return Replay.run(b.build(), FOUR_CPU, ca(600, 600), dense ? st.dense() : st);
+    }
 }

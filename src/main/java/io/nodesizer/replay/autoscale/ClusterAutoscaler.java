@@ -531,7 +531,11 @@ public final class ClusterAutoscaler implements Autoscaler {
                 continue;
             }
             Option o = estimate(cluster, pool, pods, room, helped, upcoming, coMoved[0]);
-            if (o != null) {
+            // An estimate of no node is no option (the orchestrator's "No pod can fit" for
+            // NodeCount 0): the pods it took needed none (their affinity's first pod cannot open
+            // one, no zone admits them), and a chosen one would count as a scale-up, restarting
+            // --scale-down-delay-after-add every loop while nothing is added.
+            if (o != null && o.nodes() > 0) {
                 options.add(o);
             }
         }
