@@ -136,15 +136,29 @@ public final class ConflictCounts {
 
     /** True when no pod on the node repels a pod of the group, nor the other way round, and its shared hostname spreads admit it there. */
     public boolean admits(int node, int group) {
+        return admits(node, group, null);
+    }
+
+    /**
+     * As {@link #admits(int, int)}, with {@code plus}'s counts (from {@link #emptyLike()}; negative
+     * for pods taken off, as a preemption's victims; null for none) added to these. The floors stay
+     * these counts' own.
+     */
+    public boolean admits(int node, int group, ConflictCounts plus) {
         if (!tracks(group)) {
             return true;
         }
         for (int h : conflictsOf(group)) {
-            if (count(node, h) >= (h == group ? limit(group) : 1)) {
+            if (count(node, h) + (plus == null ? 0 : plus.count(node, h)) >= (h == group ? limit(group) : 1)) {
                 return false;
             }
         }
-        return sharedAdmits(node, group, null);
+        return sharedAdmits(node, group, plus);
+    }
+
+    /** Empty counts of the same conflicts, caps and shared spreads, without floors: what-if changes for {@link #admits(int, int, ConflictCounts)}. */
+    public ConflictCounts emptyLike() {
+        return new ConflictCounts(conflicts, caps, shared);
     }
 
     /**

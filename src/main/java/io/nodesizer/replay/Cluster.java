@@ -73,8 +73,7 @@ public final class Cluster {
                 pods.coLocation, pods.coRunning);
         this.groupPriority = priorities(table);
         this.pending = new PendingQueue(stream, demand, pods, scheduler, groupPriority);
-        // Preemption is replayed where a node with room is a node the pod may use (see Preemption).
-        Preemption preemption = groupPriority != null && scheduler.allPlain() ? new Preemption(stream, demand, nodes, pods, groupPriority) : null;
+        Preemption preemption = groupPriority != null ? new Preemption(stream, demand, nodes, pods, scheduler, groupPriority) : null;
         this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread, preemption);
     }
 

@@ -24,7 +24,7 @@ final class ClusterEvents {
     /** The pods a drain evicts, grown as needed. */
     private final int[][] evicted = {new int[16]};
 
-    /** kube-scheduler's preemption for a pod that fits nowhere; null when pods do not differ in priority or not all are placed by their amounts alone. */
+    /** kube-scheduler's preemption for a pod that fits nowhere; null when pods do not differ in priority. */
     private final Preemption preemption;
     private long now;
     private long version;
@@ -194,9 +194,9 @@ final class ClusterEvents {
             makePending(v);
             pending.uncheck(v);
         }
-        int at = scheduler.chooseNode(pod);
-        if (at != node) {
-            throw new IllegalStateException("pod " + pod + " preempted pods on node " + node + " but the scheduler chose " + at);
+        // Upstream nominates the node and its next cycle tries the nominated node first (its filters alone).
+        if (!scheduler.fits(node, pod)) {
+            throw new IllegalStateException("pod " + pod + " preempted pods on node " + node + " but does not fit there");
         }
         pods.place(pod, node, now);
         version++;

@@ -139,6 +139,11 @@ final class Pods {
         return n;
     }
 
+    /** The mask of the GPU devices {@code pod} holds on its node (0 when it holds none, or devices are not tracked). */
+    long devices(int pod) {
+        return devices.length == 0 ? 0 : devices[pod];
+    }
+
     /** The pods on {@code node}, into {@code out} (grown as needed); returns the count. */
     int podsOnNode(int node, int[][] out) {
         int n = 0;

@@ -61,6 +61,22 @@ class ReplayPropertyTest {
      */
     @Test
     void withPrioritiesTheRunsStillVerifyThemselvesAndSkippingIdleLoopsStillEqualsEveryPeriod() {
+        assertThat(prioritizedRuns(false)).isPositive();
+    }
+
+    /**
+     * As above with pod rules on the hostname: required anti-affinity and affinity between three
+     * labels, and hard hostname spreads, so that preemption checks them with its victims off
+     * (every placement, a preemptor's too, is asserted in {@link Pods#place}, and each run verifies
+     * its counts).
+     */
+    @Test
+    void withPrioritiesAndHostnameRulesTheRunsStillVerifyThemselves() {
+        assertThat(prioritizedRuns(true)).isPositive();
+    }
+
+    /** Twenty seeds of 150 pods of random priorities under every model ({@link #checked}); returns the fixed cluster's evictions (its preemptions). */
+    private static long prioritizedRuns(boolean rules) {
         int[] priorities = {-20, 0, 0, 1000};
         long preempted = 0; // a fixed cluster drains nothing: its evictions are preemptions
         for (long seed = 1; seed <= 20; seed++) {
@@ -72,8 +88,9 @@ class ReplayPropertyTest {
                 long a = r.nextLong(horizon);
                 times[i][0] = a;
                 times[i][1] = r.nextInt(5) == 0 ? PodStream.STAYS : a + r.nextLong(1, 4 * 3600);
-                groups.add(io.nodesizer.testkit.Fixtures.group("p" + i, r.nextLong(1, 3000), r.nextLong(1, 12) * GIB / 2, 1)
-                        .withPriority(priorities[r.nextInt(priorities.length)]));
+                io.nodesizer.model.PodGroup g = io.nodesizer.testkit.Fixtures.group("p" + i, r.nextLong(1, 3000), r.nextLong(1, 12) * GIB / 2, 1)
+                        .withPriority(priorities[r.nextInt(priorities.length)]);
+                groups.add(rules ? withHostnameRules(g, r) : g);
             }
             PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups)), TimePoints.DEFAULT_ORIGIN,
                     horizon);
@@ -86,7 +103,22 @@ class ReplayPropertyTest {
                 preempted += model.get() instanceof FixedCount ? sparse.evictions() : 0;
             }
         }
-        assertThat(preempted).isPositive();
+        return preempted;
+    }
+
+    /** {@code g} labelled app=l0, l1 or l2, with one in four required anti-affinity to a label, one in eight affinity, one in six a hard hostname spread. */
+    private static io.nodesizer.model.PodGroup withHostnameRules(io.nodesizer.model.PodGroup g, SplittableRandom r) {
+        List<io.nodesizer.model.Placement.PodAffinityTerm> anti = r.nextInt(4) == 0
+                ? List.of(io.nodesizer.testkit.Fixtures.selectsApp("l" + r.nextInt(3))) : List.of();
+        List<io.nodesizer.model.Placement.PodAffinityTerm> affinity = r.nextInt(8) == 0
+                ? List.of(io.nodesizer.testkit.Fixtures.selectsApp("l" + r.nextInt(3))) : List.of();
+        List<io.nodesizer.model.Placement.Spread> spread = r.nextInt(6) == 0
+                ? List.of(new io.nodesizer.model.Placement.Spread(1 + r.nextInt(2), true, io.nodesizer.testkit.Fixtures.selectsApp("l" + r.nextInt(3)), 1))
+                : List.of();
+        io.nodesizer.model.Placement p = new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop",
+                java.util.Map.of("app", "l" + r.nextInt(3)), anti, affinity, spread);
+        return new io.nodesizer.model.PodGroup(g.name(), g.kind(), g.request(), 1, false, null, g.origin(), List.of(), null, p)
+                .withPriority(g.priority());
     }
 
     /**

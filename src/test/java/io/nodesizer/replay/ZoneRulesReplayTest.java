@@ -182,7 +182,11 @@ final class ZoneRulesReplayTest {
         // etcd pods share a zone, no two leaders share an instance type, and, on a fixed cluster,
         // every app pod runs in a zone with a db pod.
         assertThat(Pods.class.desiredAssertionStatus()).isTrue();
-        for (long seed = 1; seed <= 30; seed++) {
+        long preempted = 0;
+        for (long run = 1; run <= 60; run++) {
+            // Runs 31-60 repeat 1-30 with random priorities: preemption then evicts pods with rules and for them.
+            long seed = (run - 1) % 30 + 1;
+            boolean prioritized = run > 30;
             SplittableRandom rnd = new SplittableRandom(seed);
             int zones = 2 + rnd.nextInt(3);
             List<String> names = NAMES.subList(0, Math.min(3, zones));
@@ -198,6 +202,10 @@ final class ZoneRulesReplayTest {
                     group("s", 500 + 500L * rnd.nextInt(4), 12, labelled("s", Map.of(), List.of(), List.of(), List.of(spread))),
                     group("leader", 1000, 1 + rnd.nextInt(4), labelled("leader", Map.of(),
                             List.of(selects("leader", "node.kubernetes.io/instance-type")), List.of(), List.of())));
+            if (prioritized) {
+                SplittableRandom pr = new SplittableRandom(seed * 31);
+                groups = groups.stream().map(g -> g.withPriority(pr.nextInt(4) * 500 - 500)).toList();
+            }
             PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 4 * 3600);
             boolean leave = seed % 2 == 0;
             for (int g = 0; g < groups.size(); g++) {
@@ -212,9 +220,12 @@ final class ZoneRulesReplayTest {
             for (Supplier<Autoscaler> model : models) {
                 Watched w = new Watched(model.get());
                 Replay.Settings st = settings(zones).withZones(zoneNames);
-                Replay.run(s, List.of(MID, ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.38)).subList(0, w.inner instanceof Karpenter ? 2 : 1),
-                        w, st);
-                String what = w.inner.name() + " seed " + seed + ", " + zones + " zones";
+                ReplayResult r = Replay.run(s, List.of(MID, ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.38))
+                        .subList(0, w.inner instanceof Karpenter ? 2 : 1), w, st);
+                String what = w.inner.name() + " seed " + seed + ", " + zones + " zones" + (prioritized ? ", priorities" : "");
+                if (prioritized && w.inner instanceof FixedCount) {
+                    preempted += r.evictions(); // a fixed cluster drains nothing: its evictions are preemptions
+                }
                 int[] etcd = perZone(w.cluster, 0);
                 int[] db = perZone(w.cluster, 1);
                 int[] app = perZone(w.cluster, 2);
@@ -231,12 +242,14 @@ final class ZoneRulesReplayTest {
                     assertThat(etcd[z]).as(what).isLessThanOrEqualTo(1);
                     // Affinity binds at scheduling only: a db that leaves (or is evicted by a scale-down or a
                     // consolidation) may leave its app pods behind, so this holds for fixed clusters without departures.
-                    if (app[z] > 0 && !leave && w.inner instanceof FixedCount) {
+                    // Preemption may evict a db of lower priority than its app pods.
+                    if (app[z] > 0 && !leave && !prioritized && w.inner instanceof FixedCount) {
                         assertThat(db[z]).as(what + " app in zone " + z).isPositive();
                     }
                 }
             }
         }
+        assertThat(preempted).isPositive();
     }
 
     @Test
