@@ -30,6 +30,12 @@ final class ClusterEvents {
     private long version;
     /** Capacity may have appeared since the last retry of the pending pods. */
     private boolean retryWanted;
+    /**
+     * Pods evicted (by a drain or a preemption) and not yet tried for preemption: their controllers
+     * create new pods, which kube-scheduler schedules and, failing that, preempts for; only with preemption.
+     */
+    private int[] recreated = new int[16];
+    private int recreatedCount;
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
@@ -98,6 +104,7 @@ final class ClusterEvents {
             metrics.countEviction();
             makePending(p);
             pending.uncheck(p);
+            noteRecreated(p);
         }
         if (spread != null) {
             // The node's zone may stop being a domain: a spread's fewest can rise, letting pending
@@ -173,7 +180,7 @@ final class ClusterEvents {
             if (floorsRose()) {
                 retryWanted = true; // a spread's fewest rose: pods it kept out may go beside its other pods now
             }
-        } else if (preemption == null || !preempt(pod)) {
+        } else if (preemption == null || !preempt(pod, false)) {
             makePending(pod);
         }
     }
@@ -182,7 +189,7 @@ final class ClusterEvents {
      * {@code pod} fits no ready node: evicts the pods of lower priority {@link Preemption} chooses on
      * one node, back to the queue, and places it there; false when no preemption makes room.
      */
-    private boolean preempt(int pod) {
+    private boolean preempt(int pod, boolean wasPending) {
         int node = preemption.choose(pod);
         if (node < 0) {
             return false;
@@ -193,10 +200,14 @@ final class ClusterEvents {
             metrics.countEviction();
             makePending(v);
             pending.uncheck(v);
+            noteRecreated(v);
         }
         // Upstream nominates the node and its next cycle tries the nominated node first (its filters alone).
         if (!scheduler.fits(node, pod)) {
             throw new IllegalStateException("pod " + pod + " preempted pods on node " + node + " but does not fit there");
+        }
+        if (wasPending) {
+            pending.leave(pod, now);
         }
         pods.place(pod, node, now);
         version++;
@@ -225,10 +236,47 @@ final class ClusterEvents {
 
     /** After all events of an instant: pending pods get another chance if capacity appeared. */
     void endOfInstant() {
-        if (retryWanted) {
-            retryPending();
-        }
+        do {
+            if (retryWanted) {
+                retryPending();
+            }
+        } while (recreatedCount > 0 && preemptForOneRecreated());
         metrics.endOfInstant(nodes.billed);
+    }
+
+    /** Remembers that {@code pod} was evicted: its replacement may preempt ({@link #preemptForOneRecreated}). */
+    private void noteRecreated(int pod) {
+        if (preemption == null) {
+            return;
+        }
+        if (recreatedCount == recreated.length) {
+            recreated = java.util.Arrays.copyOf(recreated, recreatedCount * 2);
+        }
+        recreated[recreatedCount++] = pod;
+    }
+
+    /**
+     * After a retry, the evicted pods still pending fit no ready node: in PrioritySort order (the
+     * higher priority, then the earlier evicted) each is tried for preemption and taken off the list,
+     * until one preempts; returns whether one did (its victims and any room they leave then get a
+     * retry first, as the scheduler's queue would offer them before the next pod).
+     */
+    private boolean preemptForOneRecreated() {
+        while (recreatedCount > 0) {
+            int at = 0;
+            for (int i = 1; i < recreatedCount; i++) {
+                if (preemption.priority(recreated[i]) > preemption.priority(recreated[at])) {
+                    at = i;
+                }
+            }
+            int pod = recreated[at];
+            System.arraycopy(recreated, at + 1, recreated, at, recreatedCount - at - 1);
+            recreatedCount--;
+            if (pods.state(pod) == Cluster.POD_PENDING && preempt(pod, true)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- what follows

@@ -174,6 +174,11 @@ final class Preemption {
         return best;
     }
 
+    /** The priority of {@code pod}. */
+    int priority(int pod) {
+        return groupPriority[stream.group(pod)];
+    }
+
     /** How many victims the last {@link #choose} picked. */
     int victimCount() {
         return victimCount;

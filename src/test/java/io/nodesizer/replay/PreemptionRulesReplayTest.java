@@ -173,4 +173,26 @@ final class PreemptionRulesReplayTest {
             assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith(tPriority == 0 ? "high:" : "w:");
         }
     }
+
+    /**
+     * A victim's replacement is a new pod, which preempts in turn. Node b (pool=b) holds low (3 CPU,
+     * priority 0) and top (1 CPU, 2000), both only on pool=b; mid (3 CPU, 500, anywhere) then goes to
+     * node a (pool=a). high (3 CPU, 1000, only on pool=a) evicts mid; mid's replacement fits nowhere
+     * and evicts low on b. low waits at the end. Before, a victim waited for room whatever its
+     * priority, and low kept running.
+     */
+    @Test
+    void aVictimsReplacementPreemptsInTurn() {
+        Pool a = Pool.of(0, Fixtures.shape("a", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(Map.of("pool", "a"), List.of()),
+                Resources.ZERO);
+        Pool b = Pool.of(1, Fixtures.shape("b", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(Map.of("pool", "b"), List.of()),
+                Resources.ZERO);
+        List<PodGroup> groups = List.of(group("low", 3000, 0, 0, selecting(Map.of("pool", "b"), "low", List.of())),
+                group("top", 1000, 0, 2000, selecting(Map.of("pool", "b"), "top", List.of())),
+                group("mid", 3000, 0, 500, selecting(Map.of(), "mid", List.of())),
+                group("high", 3000, 0, 1000, selecting(Map.of("pool", "a"), "high", List.of())));
+        ReplayResult r = run(List.of(a, b), new OneOfEach(), groups, 0, 0, 1, 10);
+        assertThat(r.evictions()).isEqualTo(2);
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("low:");
+    }
 }
