@@ -74,7 +74,7 @@ public final class Cluster {
         this.groupPriority = priorities(table);
         this.pending = new PendingQueue(stream, demand, pods, scheduler, groupPriority);
         Preemption preemption = groupPriority != null ? new Preemption(stream, demand, nodes, pods, scheduler, groupPriority) : null;
-        this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread, preemption);
+        this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread, preemption, queue);
     }
 
     /** Per group its pods' priority ({@link io.nodesizer.model.PodGroup#priority}); null when every pod's is 0 (the usual input). */
@@ -541,6 +541,10 @@ public final class Cluster {
 
     void onPodLeaves(int pod) {
         events.onPodLeaves(pod);
+    }
+
+    void onUnschedulableFlush() {
+        events.onUnschedulableFlush();
     }
 
     /** After all events of an instant: pending pods get another chance if capacity appeared. */

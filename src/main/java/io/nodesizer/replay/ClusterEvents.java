@@ -36,11 +36,22 @@ final class ClusterEvents {
      */
     private int[] recreated = new int[16];
     private int recreatedCount;
+    /**
+     * kube-scheduler's {@code podMaxInUnschedulablePodsDuration}: a pod that failed to schedule and
+     * to preempt is flushed back to the queue after this long, and tries both again.
+     */
+    static final long UNSCHEDULABLE_FLUSH_SECONDS = 300;
+    /** Pods that may preempt and failed to, with when they are flushed back (pairs: pod, time), in time order. */
+    private final java.util.ArrayDeque<long[]> flushes = new java.util.ArrayDeque<>();
+    private final EventQueue queue;
+    /** The time of the last flush event put in the queue (one per distinct time). */
+    private long lastFlushEvent = Long.MIN_VALUE;
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
-                  TopologyRules spread, Preemption preemption) {
+                  TopologyRules spread, Preemption preemption, EventQueue queue) {
         this.preemption = preemption;
+        this.queue = queue;
         this.stream = stream;
         this.spread = spread;
         this.schedulableGroup = schedulableGroup;
@@ -182,6 +193,33 @@ final class ClusterEvents {
             }
         } else if (preemption == null || !preempt(pod, false)) {
             makePending(pod);
+            flushLater(pod);
+        }
+    }
+
+    /** A pod that may preempt failed to: kube-scheduler flushes it back to its queue after {@link #UNSCHEDULABLE_FLUSH_SECONDS}. */
+    private void flushLater(int pod) {
+        if (preemption == null || !preemption.mayPreempt(pod)) {
+            return;
+        }
+        long at = now + UNSCHEDULABLE_FLUSH_SECONDS;
+        flushes.add(new long[]{pod, at});
+        if (at != lastFlushEvent) {
+            queue.add(new Event.UnschedulableFlush(at));
+            lastFlushEvent = at;
+        }
+    }
+
+    /**
+     * The pods due to be flushed back now try to preempt again (those still pending), as the
+     * evicted pods do: after the retry, in PrioritySort order ({@link #preemptForOneRecreated}).
+     */
+    void onUnschedulableFlush() {
+        while (!flushes.isEmpty() && flushes.peekFirst()[1] <= now) {
+            int pod = (int) flushes.pollFirst()[0];
+            if (pods.state(pod) == Cluster.POD_PENDING) {
+                addRecreated(pod);
+            }
         }
     }
 
@@ -246,9 +284,12 @@ final class ClusterEvents {
 
     /** Remembers that {@code pod} was evicted: its replacement may preempt ({@link #preemptForOneRecreated}). */
     private void noteRecreated(int pod) {
-        if (preemption == null) {
-            return;
+        if (preemption != null) {
+            addRecreated(pod);
         }
+    }
+
+    private void addRecreated(int pod) {
         if (recreatedCount == recreated.length) {
             recreated = java.util.Arrays.copyOf(recreated, recreatedCount * 2);
         }
@@ -272,8 +313,11 @@ final class ClusterEvents {
             int pod = recreated[at];
             System.arraycopy(recreated, at + 1, recreated, at, recreatedCount - at - 1);
             recreatedCount--;
-            if (pods.state(pod) == Cluster.POD_PENDING && preempt(pod, true)) {
-                return true;
+            if (pods.state(pod) == Cluster.POD_PENDING) {
+                if (preempt(pod, true)) {
+                    return true;
+                }
+                flushLater(pod);
             }
         }
         return false;

@@ -40,6 +40,16 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * kube-scheduler flushes the pods that waited {@code podMaxInUnschedulablePodsDuration} (5 min)
+     * back to its queue: those that may preempt try again (only when pods differ in priority).
+     */
+    record UnschedulableFlush(long time) implements Event {
+        public int rank() {
+            return 3;
+        }
+    }
+
     /** The autoscaler asked the cloud for a node; its provisioning delay starts now. */
     record NodeRequested(long time, int node) implements Event {
         public int rank() {

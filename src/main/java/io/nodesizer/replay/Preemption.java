@@ -174,6 +174,12 @@ final class Preemption {
         return best;
     }
 
+    /** Whether {@code pod} may ever preempt: above the lowest priority, and not {@code preemptionPolicy: Never}. */
+    boolean mayPreempt(int pod) {
+        int group = stream.group(pod);
+        return groupPriority[group] > lowest && groupPreempts[group];
+    }
+
     /** The priority of {@code pod}. */
     int priority(int pod) {
         return groupPriority[stream.group(pod)];

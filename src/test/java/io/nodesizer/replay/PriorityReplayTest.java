@@ -175,4 +175,24 @@ final class PriorityReplayTest {
         assertThat(r.evictions()).isZero();
         assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("b:");
     }
+
+    /**
+     * A waiting pod tries to preempt again when kube-scheduler flushes it back to its queue, 5 min
+     * after it failed (podMaxInUnschedulablePodsDuration). One 4-CPU node: filler (1 CPU, 2000), low1
+     * (1 CPU, 0) and x (1 CPU, 2000) at 0. high (3 CPU, 1000) arrives at 10: without low1 only 2 CPU
+     * are free, so it waits. x leaves at 50 (2 CPU free, still too few); low2 (2 CPU, 0) takes them
+     * at 60. At 310 high tries again: without low1 and low2, 3 CPU are free; both are its victims.
+     */
+    @Test
+    void aWaitingPodPreemptsWhenFlushedBackToTheQueue() {
+        List<PodGroup> groups = List.of(Fixtures.group("filler", 1000, GIB, 1).withPriority(2000), Fixtures.group("low1", 1000, GIB, 1),
+                Fixtures.group("x", 1000, GIB, 1).withPriority(2000), Fixtures.group("high", 3000, GIB, 1).withPriority(1000),
+                Fixtures.group("low2", 2000, GIB, 1));
+        ReplayResult r = fixed(1, 600, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 0, 50},
+                {3, 10, PodStream.STAYS}, {4, 60, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(2);
+        assertThat(r.pendingAtEndReasons().keySet()).hasSize(2).allMatch(k -> k.startsWith("low1:") || k.startsWith("low2:"));
+        // high waited 300 s; low1 and low2 from 310 to the end (290 s each).
+        assertThat(r.pendingPodSeconds()).isEqualTo(300 + 2 * 290);
+    }
 }
