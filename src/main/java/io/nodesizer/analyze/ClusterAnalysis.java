@@ -199,10 +199,11 @@ public final class ClusterAnalysis {
         }
         // Each pending pod looks at every running pod: skipped, as the failure check is, on clusters where that is too many.
         boolean preemptionChecked = (long) unbound.size() * snapshot.pods().size() <= FAILURE_CHECK_LIMIT;
+        Budgets budgets = preemptionChecked && !unbound.isEmpty() ? Budgets.of(snapshot) : null;
         for (ClusterSnapshot.Pod p : unbound) {
             String why = whyPending(p, rows, rules, allOn);
             if (preemptionChecked && p.priority() > lowestRunning && !why.startsWith(FITS) && (p.template() == null || p.template().preempts())) {
-                String room = preemptionRoom(p, rows, podsOn);
+                String room = preemptionRoom(p, rows, podsOn, budgets);
                 why = room == null ? why : why + "; " + room;
             }
             if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), expendablePodsPriorityCutoff)) {
@@ -301,16 +302,18 @@ public final class ClusterAnalysis {
 
     /**
      * Where kube-scheduler's preemption (DefaultPreemption's PostFilter) could make room for a pending
-     * pod that fits no free room, resources only (the inter-pod rules and PodDisruptionBudgets are not
-     * weighed); null when nowhere. On each schedulable node that admits it the victims are chosen as
+     * pod that fits no free room, by the resources (the inter-pod rules are not weighed); null when
+     * nowhere. On each schedulable node that admits it the victims are chosen as
      * {@code selectVictimsOnNode} does (kubernetes {@code pkg/scheduler/framework/plugins/defaultpreemption/
-     * default_preemption.go}): every pod of lower priority removed, then the highest-priority ones
-     * reprieved first while the pod still fits; the node is the one {@code pickOneNodeForPreemption}
-     * ({@code pkg/scheduler/framework/preemption/preemption.go}) takes without budgets: the lowest
-     * highest-victim priority, then the smallest sum of victim priorities, then the fewest victims
-     * ({@link io.nodesizer.kube.PreemptionVictims}), then node order.
+     * default_preemption.go}): every pod of lower priority removed; then, most important first,
+     * those whose eviction would break a PodDisruptionBudget ({@code filterPodsWithPDBViolation},
+     * {@link Budgets}) reprieved first, then the others, each while the pod still fits; the node is
+     * the one {@code pickOneNodeForPreemption} ({@code pkg/scheduler/framework/preemption/preemption.go})
+     * takes: the fewest budget-breaking victims, the lowest highest-victim priority, then the smallest
+     * sum of victim priorities, then the fewest victims ({@link io.nodesizer.kube.PreemptionVictims}),
+     * then node order.
      */
-    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn) {
+    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn, Budgets budgets) {
         long[] want = pod.request().toArray();
         String best = null;
         io.nodesizer.kube.PreemptionVictims bestVictims = null;
@@ -331,27 +334,83 @@ public final class ClusterAnalysis {
                 continue;
             }
             lower.sort(Comparator.comparingInt(ClusterSnapshot.Pod::priority).reversed());
+            boolean[] breaks = budgets.breaking(lower);
             io.nodesizer.kube.PreemptionVictims victims = new io.nodesizer.kube.PreemptionVictims();
-            for (ClusterSnapshot.Pod p : lower) {
-                long[] r = p.request().toArray();
-                long[] without = room.clone();
-                for (int k = 0; k < D; k++) {
-                    without[k] -= r[k];
-                }
-                if (fitsIn(want, without)) {
-                    room = without; // reprieved: the pod fits with it staying
-                } else {
-                    victims.add(p.priority());
+            for (int pass = 0; pass < 2; pass++) { // the pods that would break a budget are reprieved first
+                for (int j = 0; j < lower.size(); j++) {
+                    if (breaks[j] != (pass == 0)) {
+                        continue;
+                    }
+                    ClusterSnapshot.Pod p = lower.get(j);
+                    long[] r = p.request().toArray();
+                    long[] without = room.clone();
+                    for (int k = 0; k < D; k++) {
+                        without[k] -= r[k];
+                    }
+                    if (fitsIn(want, without)) {
+                        room = without; // reprieved: the pod fits with it staying
+                    } else if (breaks[j]) {
+                        victims.addViolating(p.priority());
+                    } else {
+                        victims.add(p.priority());
+                    }
                 }
             }
             if (victims.before(bestVictims)) {
                 bestVictims = victims;
                 best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims.count()
                         + " pod" + (victims.count() == 1 ? "" : "s") + " of lower priority than its " + pod.priority() + " (the highest "
-                        + victims.highest() + ")";
+                        + victims.highest() + ")" + (victims.violating() == 0 ? ""
+                        : ", " + victims.violating() + " of them beyond what their PodDisruptionBudget allows (preemption honours budgets"
+                        + " only where it has the choice)");
             }
         }
         return best;
+    }
+
+    /**
+     * The snapshot's PodDisruptionBudgets as preemption reads them ({@code filterPodsWithPDBViolation}):
+     * each with the disruptions it allows now (its status, or what the disruption controller would
+     * compute when the snapshot has none: {@link io.nodesizer.model.DisruptionBudget#allowed});
+     * a budget with an empty selector covers no pod here, and a pod without labels none.
+     */
+    record Budgets(List<io.nodesizer.model.DisruptionBudget> budgets, int[] allowed) {
+        static Budgets of(ClusterSnapshot snapshot) {
+            List<io.nodesizer.model.DisruptionBudget> kept = new ArrayList<>();
+            List<Integer> allowed = new ArrayList<>();
+            for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
+                if (b.selector().matchLabels().isEmpty() && b.selector().matchExpressions().isEmpty()) {
+                    continue; // "A PDB with a nil or empty selector matches nothing"
+                }
+                kept.add(b);
+                allowed.add(b.allowed(snapshot.pods().stream().filter(p -> covers(b, p)).toList()));
+            }
+            return new Budgets(kept, allowed.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        private static boolean covers(io.nodesizer.model.DisruptionBudget b, ClusterSnapshot.Pod p) {
+            return !p.placement().podLabels().isEmpty() && io.nodesizer.kube.PodConflicts.matches(b.selector(), b.namespace(), p.placement());
+        }
+
+        /**
+         * Per pod of {@code victims} (most important first), whether evicting it and those before
+         * it breaks a budget that covers it: each covering budget's allowance counted down pod by pod.
+         */
+        boolean[] breaking(List<ClusterSnapshot.Pod> victims) {
+            boolean[] out = new boolean[victims.size()];
+            if (budgets.isEmpty()) {
+                return out;
+            }
+            int[] left = allowed.clone();
+            for (int j = 0; j < victims.size(); j++) {
+                for (int b = 0; b < budgets.size(); b++) {
+                    if (covers(budgets.get(b), victims.get(j)) && --left[b] < 0) {
+                        out[j] = true;
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     private static boolean fitsIn(long[] want, long[] room) {

@@ -109,6 +109,64 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * pickOneNodeForPreemption first takes the node with the fewest victims beyond what their
+     * PodDisruptionBudget allows (filterPodsWithPDBViolation): a's victim (priority -20, app=db) is
+     * covered by a budget that allows no disruption now, b's (priority 0) by none, so b is chosen
+     * though a's victim has the lower priority. With the budget allowing one, a is chosen again.
+     * A budget with an empty selector covers no pod for preemption.
+     */
+    @Test
+    void preemptionPrefersANodeWhoseVictimsBreakNoDisruptionBudget(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: d, labels: {app: %s}}, spec: {%s priority: %d,
+                   containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        String budget = """
+                - {apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: %s, namespace: d}, spec: {minAvailable: 1, selector: %s},
+                   status: {disruptionsAllowed: %d}}
+                """;
+        String base = "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+                + pod.formatted("x", "x", "nodeName: a,", 1000, "2", "Running") + pod.formatted("db", "db", "nodeName: a,", -20, "2", "Running")
+                + pod.formatted("w", "w", "nodeName: b,", 1000, "2", "Running") + pod.formatted("batch", "batch", "nodeName: b,", 0, "2", "Running")
+                + pod.formatted("p", "p", "", 500, "2", "Pending") + budget.formatted("everything", "{}", 0);
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, base + budget.formatted("db", "{matchLabels: {app: db}}", 0));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node b by evicting 1 pod "
+                + "of lower priority than its 500 (the highest 0)");
+        Files.writeString(file, base + budget.formatted("db", "{matchLabels: {app: db}}", 1));
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node a by evicting 1 pod "
+                + "of lower priority than its 500 (the highest -20)");
+    }
+
+    /**
+     * A pod whose only victims break their budget is still told of the room (preemption honours
+     * budgets only where it has a choice), with how many victims go beyond their budget.
+     */
+    @Test
+    void preemptionBeyondADisruptionBudgetIsSaidSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                - {apiVersion: v1, kind: Pod, metadata: {name: db, namespace: d, labels: {app: db}}, spec: {nodeName: a, priority: 0,
+                   containers: [{name: c, resources: {requests: {cpu: "3", memory: 1Gi}}}]}, status: {phase: Running}}
+                - {apiVersion: v1, kind: Pod, metadata: {name: p, namespace: d}, spec: {priority: 100,
+                   containers: [{name: c, resources: {requests: {cpu: "2", memory: 1Gi}}}]}, status: {phase: Pending}}
+                - {apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: db, namespace: d},
+                   spec: {minAvailable: 1, selector: {matchLabels: {app: db}}}, status: {disruptionsAllowed: 0}}
+                """);
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node a by evicting 1 pod "
+                + "of lower priority than its 100 (the highest 0), 1 of them beyond what their PodDisruptionBudget allows "
+                + "(preemption honours budgets only where it has the choice)");
+    }
+
+    /**
      * pickOneNodeForPreemption sums the victims' priorities each shifted by 2^31 (MaxInt32 + 1), so that
      * fewer victims weigh less even when their priorities are negative: a (one 2-CPU victim at -5) wins
      * over b (two 1-CPU victims at -5), whose plain sum (-10) is the smaller.
