@@ -245,7 +245,7 @@ final class ClusterEvents {
             throw new IllegalStateException("pod " + pod + " preempted pods on node " + node + " but does not fit there");
         }
         if (wasPending) {
-            pending.leave(pod, now);
+            pending.placedOutOfTurn(pod, now); // out of its group's list too: it may be evicted and pending again
         }
         pods.place(pod, node, now);
         version++;

@@ -212,6 +212,30 @@ final class PendingQueue {
         count--;
     }
 
+    /**
+     * The pending {@code pod} was placed out of its group's turn (a preemptor, nominated where its
+     * victims left): it stops pending and is unlinked from its group's list at once. Left linked,
+     * it could be evicted and {@link #add}ed again while still in the list: {@code add} would then
+     * cut the list after it, or link it to itself when it was the tail.
+     */
+    void placedOutOfTurn(int pod, long now) {
+        leave(pod, now);
+        int g = stream.group(pod);
+        for (int prev = -1, p = groupHead[g]; p >= 0; prev = p, p = nextInGroup[p]) {
+            if (p == pod) {
+                if (prev < 0) {
+                    groupHead[g] = nextInGroup[p];
+                } else {
+                    nextInGroup[prev] = nextInGroup[p];
+                }
+                if (groupTail[g] == pod) {
+                    groupTail[g] = prev;
+                }
+                return;
+            }
+        }
+    }
+
     /** The free capacity of a node that gained some (stride D from {@code offset}). */
     void noteFreed(long[] free, int offset) {
         for (int r = 0; r < D; r++) {

@@ -195,4 +195,25 @@ final class PriorityReplayTest {
         // high waited 300 s; low1 and low2 from 310 to the end (290 s each).
         assertThat(r.pendingPodSeconds()).isEqualTo(300 + 2 * 290);
     }
+
+    /**
+     * A pod that preempts from the queue leaves its group's pending list. One 4-CPU node: a (1 CPU,
+     * 2000), l1 (1 CPU, 0) and b (2 CPU, 2000) at 0; web-0 and web-1 (3 CPU, 1000) at 10 and 20 find
+     * too little to evict (l1 alone) and wait, web-0 ahead. b leaves at 312 and l2 (2 CPU, 0) takes
+     * its room at 314; web-0's flush (310) came too early, web-1's (320) evicts l1 and l2 while web-0,
+     * the head of their group, still waits. top (3 CPU, 3000) evicts web-1 at 400 and leaves at 500:
+     * web-0 runs from 500, web-1 once web-0 leaves at 600. web-1 used to stay in the list behind
+     * web-0, so that pending again it was linked to itself, and the retry at 600 never ended.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPodThatPreemptedBehindAnotherOfItsGroupCanBeEvictedAndPlacedAgain() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 1000, GIB, 1).withPriority(2000), Fixtures.group("l1", 1000, GIB, 1),
+                Fixtures.group("b", 2000, GIB, 1).withPriority(2000), Fixtures.group("web", 3000, GIB, 2).withPriority(1000),
+                Fixtures.group("l2", 2000, GIB, 1), Fixtures.group("top", 3000, GIB, 1).withPriority(3000));
+        ReplayResult r = fixed(1, 900, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 0, 312},
+                {3, 10, 600}, {3, 20, PodStream.STAYS}, {4, 314, PodStream.STAYS}, {5, 400, 500}});
+        assertThat(r.evictions()).isEqualTo(3);
+        assertThat(r.pendingAtEndReasons().keySet()).hasSize(2).allMatch(k -> k.startsWith("l1:") || k.startsWith("l2:"));
+    }
 }
