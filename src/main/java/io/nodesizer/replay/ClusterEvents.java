@@ -178,19 +178,7 @@ final class ClusterEvents {
         }
         int node = scheduler.chooseNode(pod);
         if (node >= 0) {
-            pods.place(pod, node, now);
-            version++;
-            if (pods.coLocation != null && pods.coLocation.isTarget(stream.group(pod))) {
-                pending.uncheckCoLocated(pods.coLocation); // pods waiting for a pod like it may now go beside it
-                retryWanted = true;
-            }
-            if (spread != null && spread.isTarget(stream.group(pod))) {
-                pending.uncheckZoneRuled(spread); // pods waiting for a pod like it in their zone may now go there
-                retryWanted = true;
-            }
-            if (floorsRose()) {
-                retryWanted = true; // a spread's fewest rose: pods it kept out may go beside its other pods now
-            }
+            place(pod, node);
         } else if (preemption == null || !preempt(pod, false)) {
             makePending(pod);
             flushLater(pod);
@@ -247,10 +235,26 @@ final class ClusterEvents {
         if (wasPending) {
             pending.placedOutOfTurn(pod, now); // out of its group's list too: it may be evicted and pending again
         }
-        pods.place(pod, node, now);
-        version++;
+        place(pod, node);
         retryWanted = true; // the victims may fit elsewhere
         return true;
+    }
+
+    /** Binds {@code pod} to {@code node} outside the pending retry; the pods waiting for a pod like it get another look. */
+    private void place(int pod, int node) {
+        pods.place(pod, node, now);
+        version++;
+        if (pods.coLocation != null && pods.coLocation.isTarget(stream.group(pod))) {
+            pending.uncheckCoLocated(pods.coLocation); // pods waiting for a pod like it may now go beside it
+            retryWanted = true;
+        }
+        if (spread != null && spread.isTarget(stream.group(pod))) {
+            pending.uncheckZoneRuled(spread); // pods waiting for a pod like it in their zone may now go there
+            retryWanted = true;
+        }
+        if (floorsRose()) {
+            retryWanted = true; // a spread's fewest rose: pods it kept out may go beside its other pods now
+        }
     }
 
     void onPodLeaves(int pod) {
