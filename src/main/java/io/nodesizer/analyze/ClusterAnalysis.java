@@ -383,13 +383,13 @@ public final class ClusterAnalysis {
                     continue; // "A PDB with a nil or empty selector matches nothing"
                 }
                 kept.add(b);
-                allowed.add(b.allowed(snapshot.pods().stream().filter(p -> covers(b, p)).toList()));
+                allowed.add(b.allowed(b.covered(snapshot.pods()))); // the disruption controller counts every pod it selects
             }
             return new Budgets(kept, allowed.stream().mapToInt(Integer::intValue).toArray());
         }
 
         private static boolean covers(io.nodesizer.model.DisruptionBudget b, ClusterSnapshot.Pod p) {
-            return !p.placement().podLabels().isEmpty() && io.nodesizer.kube.PodConflicts.matches(b.selector(), b.namespace(), p.placement());
+            return !p.placement().podLabels().isEmpty() && b.covers(p); // filterPodsWithPDBViolation skips a pod without labels
         }
 
         /**

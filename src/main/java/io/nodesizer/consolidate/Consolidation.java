@@ -921,8 +921,7 @@ public final class Consolidation {
         Map<ClusterSnapshot.Pod, List<String>> coveredBy = new java.util.IdentityHashMap<>();
         Map<ClusterSnapshot.Pod, io.nodesizer.model.DisruptionBudget> atZero = new java.util.IdentityHashMap<>();
         for (io.nodesizer.model.DisruptionBudget b : budgets) {
-            List<ClusterSnapshot.Pod> covered = snapshot.pods().stream()
-                    .filter(p -> io.nodesizer.kube.PodConflicts.matches(b.selector(), b.namespace(), p.placement())).toList();
+            List<ClusterSnapshot.Pod> covered = b.covered(snapshot.pods());
             if (covered.isEmpty()) {
                 continue;
             }

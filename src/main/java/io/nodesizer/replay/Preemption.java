@@ -91,12 +91,12 @@ final class Preemption {
 
     /** Chooses the node and the victims for {@code pod}; returns the node, or -1 when no preemption makes room. Victims: {@link #victim}. */
     int choose(int pod) {
-        int group = stream.group(pod);
-        int priority = groupPriority[group];
         victimCount = 0;
-        if (priority <= lowest || !groupPreempts[group]) {
+        if (!mayPreempt(pod)) {
             return -1;
         }
+        int group = stream.group(pod);
+        int priority = groupPriority[group];
         int o = group * D;
         long gpu = demand[o + GPU];
         boolean affine = pods.coLocation != null && pods.coLocation.constrains(group);
