@@ -136,6 +136,31 @@ final class ZoneRulesReplayTest {
     }
 
     @Test
+    void karpentersLaunchAfterAFruitlessOneWaitsItsBatchWhetherOrNotIdleLoopsRan() {
+        // app (2 CPU) needs a db pod in its zone and waits from 100 s: no db runs, so no new node can
+        // help it and Karpenter's launch for it requests nothing. At 1001 s db arrives and runs on the
+        // one node (in zone-a, beside filler's 2.5 CPU), so app needs a node of its own in zone-a.
+        // The batch for it opens at 1001 s and closes a batchIdle (1 s) later, with or without the
+        // loops every poll period in between: before, the loop at 1000 s had opened a batch for the
+        // stuck app pod, and with it the launch came at 1001 s in the dense run, 1002 s in the sparse one.
+        PodGroup filler = group("filler", 2500, 1, labelled("filler", Map.of(), List.of(), List.of(), List.of()));
+        PodGroup app = group("app", 2000, 1, labelled("app", Map.of(), List.of(), List.of(selects("db", PodConflicts.ZONE)), List.of()));
+        PodGroup db = group("db", 500, 1, labelled("db", Map.of(), List.of(), List.of(), List.of()));
+        PodStream s = stream(3600, List.of(filler, app, db), new long[]{0, 100, 1001},
+                new long[]{PodStream.STAYS, PodStream.STAYS, PodStream.STAYS});
+        Replay.Settings settings = settings(3);
+        for (Replay.Settings st : List.of(settings, settings.dense())) {
+            Watched w = new Watched(new Karpenter(Karpenter.Settings.defaults(100)));
+            ReplayResult r = Replay.run(s, List.of(MID), w, st);
+            String what = st.denseTicks() ? "dense" : "sparse";
+            assertThat(r.scaleUps()).as(what).isEqualTo(2);
+            assertThat(w.cluster.requestedAt(1)).as(what).isEqualTo(1002);
+            assertThat(w.cluster.zone(1)).as(what).isEqualTo(w.cluster.zone(0));
+            assertThat(r.pendingAtEnd()).as(what).isZero();
+        }
+    }
+
+    @Test
     void aNodeSelectorOnTheZoneKeepsThePodsInItAndTheAutoscalersGrowThatZone() {
         // Six 3-CPU pods pinned to zone-b need six 4-CPU nodes; CA and Karpenter add them all in
         // zone-b. Pods pinned to a zone that is not among --zones are unschedulable, with the reason.

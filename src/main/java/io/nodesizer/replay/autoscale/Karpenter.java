@@ -169,6 +169,14 @@ public final class Karpenter implements Autoscaler {
     /** The cluster version the last consolidation poll saw and found nothing to do in. */
     private long consolidatedVersion = -1;
     private boolean uncovered;
+    /**
+     * The cluster version at the end of a launch that requested nothing (-1: none): until the cluster
+     * changes, the pods it left uncovered open no batch. Upstream each such pod's reconcile triggers the
+     * provisioner again every few seconds, and each simulation finds the same nothing; opening batches
+     * for them would only make a later launch's timing depend on when those loops ran (with idle loops
+     * skipped, a change then found no batch open that a loop every poll period had opened).
+     */
+    private long fruitlessVersion = -1;
     /** {old node, its replacement} while the replacement launches. */
     private final List<int[]> replacements = new ArrayList<>();
 
@@ -234,7 +242,7 @@ public final class Karpenter implements Autoscaler {
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] coMoved = new int[1][];
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE); // Karpenter has no expendable pods
-        uncovered = pods.length > 0;
+        uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
         } else {
@@ -242,7 +250,9 @@ public final class Karpenter implements Autoscaler {
                 batchStart = now;
             }
             if (now >= batchClose(cluster) || cluster.warm()) {
+                long before = cluster.version();
                 launch(cluster, pods, helped, coMoved[0]);
+                fruitlessVersion = cluster.version() == before ? before : -1;
                 batchStart = -1;
                 uncovered = false;
             }
