@@ -543,8 +543,8 @@ public final class Cluster {
         events.onPodLeaves(pod);
     }
 
-    void onUnschedulableFlush() {
-        events.onUnschedulableFlush();
+    void onRequeue() {
+        events.onRequeue();
     }
 
     /** After all events of an instant: pending pods get another chance if capacity appeared. */

@@ -31,21 +31,43 @@ final class ClusterEvents {
     /** Capacity may have appeared since the last retry of the pending pods. */
     private boolean retryWanted;
     /**
-     * Pods evicted (by a drain or a preemption) and not yet tried for preemption: their controllers
-     * create new pods, which kube-scheduler schedules and, failing that, preempts for; only with preemption.
+     * Pending pods due to try preemption after this instant's retry: evicted pods (a drain, a
+     * preemption: their controllers create new pods, which kube-scheduler schedules and, failing
+     * that, preempts for), pods a cluster event moved back to the queue, pods flushed back; only
+     * with preemption. {@link #listed} keeps a pod in it once.
      */
-    private int[] recreated = new int[16];
-    private int recreatedCount;
+    private int[] toPreempt = new int[16];
+    private int toPreemptCount;
     /**
      * kube-scheduler's {@code podMaxInUnschedulablePodsDuration}: a pod that failed to schedule and
      * to preempt is flushed back to the queue after this long, and tries both again.
      */
     static final long UNSCHEDULABLE_FLUSH_SECONDS = 300;
-    /** Pods that may preempt and failed to, with when they are flushed back (pairs: pod, time), in time order. */
-    private final java.util.ArrayDeque<long[]> flushes = new java.util.ArrayDeque<>();
+    /** kube-scheduler's {@code podInitialBackoffDuration} and {@code podMaxBackoffDuration}, in seconds. */
+    static final long INITIAL_BACKOFF_SECONDS = 1;
+    static final long MAX_BACKOFF_SECONDS = 10;
+    /**
+     * Per pod (with preemption): its failed tries in this pending spell, when it last failed, when it
+     * is next due to try again (Long.MAX_VALUE: not yet), and whether it is in {@link #toPreempt}.
+     */
+    private final int[] tries;
+    private final long[] lastTry;
+    private final long[] due;
+    private final boolean[] listed;
+    /** (pod, time) pairs of tries to come, earliest first; an entry is valid while the pod is pending and due then. */
+    private final java.util.PriorityQueue<long[]> dueQueue = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[1], y[1]));
+    /** The times a {@link Event.Requeue} is in the event queue for. */
+    private final java.util.TreeSet<Long> requeueTimes = new java.util.TreeSet<>();
+    /**
+     * Per group the version at which one of its pods last failed to preempt: preemption reads only
+     * the nodes and their running pods, which every change of the version covers, so at the same
+     * version its pods (alike in request, priority and rules) fail again without looking.
+     */
+    private final long[] failedAt;
+    /** A scheduled pod was deleted or a node became ready this instant: the waiting pods go back to the queue. */
+    private boolean wake;
+    private final int[][] scratch = {new int[16]};
     private final EventQueue queue;
-    /** The time of the last flush event put in the queue (one per distinct time). */
-    private long lastFlushEvent = Long.MIN_VALUE;
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
@@ -59,6 +81,13 @@ final class ClusterEvents {
         this.pods = pods;
         this.pending = pending;
         this.scheduler = scheduler;
+        int n = preemption == null ? 0 : stream.size();
+        this.tries = new int[n];
+        this.lastTry = new long[n];
+        this.due = new long[n];
+        this.listed = new boolean[n];
+        this.failedAt = new long[preemption == null ? 0 : stream.table().groupCount()];
+        java.util.Arrays.fill(failedAt, -1);
     }
 
     long now() {
@@ -179,34 +208,87 @@ final class ClusterEvents {
         int node = scheduler.chooseNode(pod);
         if (node >= 0) {
             place(pod, node);
-        } else if (preemption == null || !preempt(pod, false)) {
+        } else if (preemption == null) {
             makePending(pod);
-            flushLater(pod);
-        }
-    }
-
-    /** A pod that may preempt failed to: kube-scheduler flushes it back to its queue after {@link #UNSCHEDULABLE_FLUSH_SECONDS}. */
-    private void flushLater(int pod) {
-        if (preemption == null || !preemption.mayPreempt(pod)) {
-            return;
-        }
-        long at = now + UNSCHEDULABLE_FLUSH_SECONDS;
-        flushes.add(new long[]{pod, at});
-        if (at != lastFlushEvent) {
-            queue.add(new Event.UnschedulableFlush(at));
-            lastFlushEvent = at;
+        } else if (!tryPreempt(pod, false)) {
+            makePending(pod);
+            failedTry(pod);
         }
     }
 
     /**
-     * The pods due to be flushed back now try to preempt again (those still pending), as the
-     * evicted pods do: after the retry, in PrioritySort order ({@link #preemptForOneRecreated}).
+     * {@code pod} (pending, or arriving) tries to preempt; false when it cannot. At a version at which
+     * a pod of its group failed it fails again (see {@link #failedAt}).
      */
-    void onUnschedulableFlush() {
-        while (!flushes.isEmpty() && flushes.peekFirst()[1] <= now) {
-            int pod = (int) flushes.pollFirst()[0];
-            if (pods.state(pod) == Cluster.POD_PENDING) {
-                addRecreated(pod);
+    private boolean tryPreempt(int pod, boolean wasPending) {
+        int g = stream.group(pod);
+        if (failedAt[g] == version) {
+            return false;
+        }
+        if (preempt(pod, wasPending)) {
+            return true;
+        }
+        failedAt[g] = version;
+        return false;
+    }
+
+    /**
+     * {@code pod}, pending, failed to schedule and to preempt: kube-scheduler keeps it among the
+     * unschedulable pods until a cluster event moves it back (after its backoff, {@link #wakePending})
+     * or, at the latest, it is flushed back after {@link #UNSCHEDULABLE_FLUSH_SECONDS}.
+     */
+    private void failedTry(int pod) {
+        if (!preemption.mayPreempt(pod)) {
+            return;
+        }
+        tries[pod]++;
+        lastTry[pod] = now;
+        due[pod] = Long.MAX_VALUE;
+        dueAt(pod, now + UNSCHEDULABLE_FLUSH_SECONDS);
+    }
+
+    /** {@code pod} tries again at {@code at} (now: after this instant's retry), unless it is due earlier already. */
+    private void dueAt(int pod, long at) {
+        if (at >= due[pod]) {
+            return;
+        }
+        due[pod] = at;
+        if (at == now) {
+            addToPreempt(pod);
+            return;
+        }
+        dueQueue.add(new long[]{pod, at});
+        if (requeueTimes.add(at)) {
+            queue.add(new Event.Requeue(at));
+        }
+    }
+
+    /**
+     * A scheduled pod was deleted or a node became ready: kube-scheduler's queueing hints move the
+     * pods that failed back to its queue, each once its backoff since its last try has passed (1 s,
+     * doubling with each failed try, at most 10 s: {@code podInitialBackoffDuration},
+     * {@code podMaxBackoffDuration}), and each failed cycle runs preemption again.
+     */
+    private void wakePending() {
+        int n = pending.pendingPods(scratch);
+        int[] list = scratch[0];
+        for (int i = 0; i < n; i++) {
+            int pod = list[i];
+            if (preemption.mayPreempt(pod) && tries[pod] > 0) {
+                long backoff = Math.min(MAX_BACKOFF_SECONDS, INITIAL_BACKOFF_SECONDS << Math.min(tries[pod] - 1, 62));
+                dueAt(pod, Math.max(now, lastTry[pod] + backoff));
+            }
+        }
+    }
+
+    /** The pods due now (after a backoff, or flushed back) try again after this instant's retry. */
+    void onRequeue() {
+        requeueTimes.remove(now);
+        while (!dueQueue.isEmpty() && dueQueue.peek()[1] <= now) {
+            long[] e = dueQueue.poll();
+            int pod = (int) e[0];
+            if (pods.state(pod) == Cluster.POD_PENDING && due[pod] == e[1]) {
+                addToPreempt(pod);
             }
         }
     }
@@ -246,15 +328,25 @@ final class ClusterEvents {
         version++;
         if (pods.coLocation != null && pods.coLocation.isTarget(stream.group(pod))) {
             pending.uncheckCoLocated(pods.coLocation); // pods waiting for a pod like it may now go beside it
-            retryWanted = true;
+            targetPlaced();
         }
         if (spread != null && spread.isTarget(stream.group(pod))) {
             pending.uncheckZoneRuled(spread); // pods waiting for a pod like it in their zone may now go there
-            retryWanted = true;
+            targetPlaced();
         }
         if (floorsRose()) {
-            retryWanted = true; // a spread's fewest rose: pods it kept out may go beside its other pods now
+            targetPlaced(); // a spread's fewest rose: pods it kept out may go beside its other pods now
         }
+    }
+
+    /**
+     * A pod that pending pods' rules look for started (an affinity target, a spread's pod): they get
+     * another look, and their preemption too (upstream's InterPodAffinity and PodTopologySpread
+     * queueing hints move them back to the queue when a pod their terms select is added).
+     */
+    private void targetPlaced() {
+        retryWanted = true;
+        wake |= preemption != null;
     }
 
     void onPodLeaves(int pod) {
@@ -276,52 +368,64 @@ final class ClusterEvents {
         pods.setState(pod, Cluster.POD_GONE);
     }
 
-    /** After all events of an instant: pending pods get another chance if capacity appeared. */
+    /** After all events of an instant: pending pods get another chance if capacity appeared, and those due try to preempt. */
     void endOfInstant() {
         do {
             if (retryWanted) {
                 retryPending();
             }
-        } while (recreatedCount > 0 && preemptForOneRecreated());
+            if (wake) {
+                wake = false;
+                wakePending();
+            }
+        } while (toPreemptCount > 0 && preemptForOne());
         metrics.endOfInstant(nodes.billed);
     }
 
-    /** Remembers that {@code pod} was evicted: its replacement may preempt ({@link #preemptForOneRecreated}). */
+    /** Remembers that {@code pod} was evicted: its replacement may preempt ({@link #preemptForOne}). */
     private void noteRecreated(int pod) {
         if (preemption != null) {
-            addRecreated(pod);
+            tries[pod] = 0;
+            due[pod] = Long.MAX_VALUE;
+            addToPreempt(pod);
         }
     }
 
-    private void addRecreated(int pod) {
-        if (recreatedCount == recreated.length) {
-            recreated = java.util.Arrays.copyOf(recreated, recreatedCount * 2);
+    private void addToPreempt(int pod) {
+        if (listed[pod]) {
+            return;
         }
-        recreated[recreatedCount++] = pod;
+        listed[pod] = true;
+        if (toPreemptCount == toPreempt.length) {
+            toPreempt = java.util.Arrays.copyOf(toPreempt, toPreemptCount * 2);
+        }
+        toPreempt[toPreemptCount++] = pod;
     }
 
     /**
-     * After a retry, the evicted pods still pending fit no ready node: in PrioritySort order (the
-     * higher priority, then the earlier evicted) each is tried for preemption and taken off the list,
+     * After a retry, the pods due to preempt that are still pending fit no ready node: in PrioritySort
+     * order (the higher priority, then the earlier in the queue) each tries and is taken off the list,
      * until one preempts; returns whether one did (its victims and any room they leave then get a
      * retry first, as the scheduler's queue would offer them before the next pod).
      */
-    private boolean preemptForOneRecreated() {
-        while (recreatedCount > 0) {
+    private boolean preemptForOne() {
+        while (toPreemptCount > 0) {
             int at = 0;
-            for (int i = 1; i < recreatedCount; i++) {
-                if (preemption.priority(recreated[i]) > preemption.priority(recreated[at])) {
+            for (int i = 1; i < toPreemptCount; i++) {
+                int c = Integer.compare(preemption.priority(toPreempt[i]), preemption.priority(toPreempt[at]));
+                if (c > 0 || c == 0 && pending.order(toPreempt[i]) < pending.order(toPreempt[at])) {
                     at = i;
                 }
             }
-            int pod = recreated[at];
-            System.arraycopy(recreated, at + 1, recreated, at, recreatedCount - at - 1);
-            recreatedCount--;
+            int pod = toPreempt[at];
+            System.arraycopy(toPreempt, at + 1, toPreempt, at, toPreemptCount - at - 1);
+            toPreemptCount--;
+            listed[pod] = false;
             if (pods.state(pod) == Cluster.POD_PENDING) {
-                if (preempt(pod, true)) {
+                if (tryPreempt(pod, true)) {
                     return true;
                 }
-                flushLater(pod);
+                failedTry(pod);
             }
         }
         return false;
@@ -333,11 +437,13 @@ final class ClusterEvents {
     private void readied(int node) {
         pending.noteFreed(nodes.free, node * D);
         retryWanted = true;
+        wake = preemption != null;
         version++;
     }
 
     private void unplace(int pod) {
         int node = pods.unplace(pod, now);
+        wake |= preemption != null;
         if (spread != null && spread.unblocks(stream.group(pod))) {
             // Its zone may now take pods it repelled, though the capacity freed is elsewhere.
             pending.uncheckZoneRuled(spread);
@@ -362,14 +468,14 @@ final class ClusterEvents {
             // Each round placed a pod, so this ends.
             if (pending.takeCoTargetPlaced()) {
                 pending.uncheckCoLocated(pods.coLocation);
-                retryWanted = true;
+                targetPlaced();
             }
             if (pending.takeDomainTargetPlaced()) {
                 pending.uncheckZoneRuled(spread); // on the zone or another key, as above
-                retryWanted = true;
+                targetPlaced();
             }
             if (floorsRose()) {
-                retryWanted = true; // a hostname spread's fewest rose with the pods placed, as above
+                targetPlaced(); // a hostname spread's fewest rose with the pods placed, as above
             }
         } while (retryWanted);
     }

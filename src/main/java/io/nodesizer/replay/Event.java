@@ -41,10 +41,11 @@ public sealed interface Event {
     }
 
     /**
-     * kube-scheduler flushes the pods that waited {@code podMaxInUnschedulablePodsDuration} (5 min)
-     * back to its queue: those that may preempt try again (only when pods differ in priority).
+     * kube-scheduler moves pods that failed back to its queue: after their backoff, once a cluster
+     * event may have made room, or flushed back after {@code podMaxInUnschedulablePodsDuration}
+     * (5 min); those due then that may preempt try again (only when pods differ in priority).
      */
-    record UnschedulableFlush(long time) implements Event {
+    record Requeue(long time) implements Event {
         public int rank() {
             return 3;
         }

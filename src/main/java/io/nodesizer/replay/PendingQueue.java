@@ -96,6 +96,11 @@ final class PendingQueue {
         return pendingSince[pod];
     }
 
+    /** {@code pod}'s place in the queue (of its latest pending spell): the earlier, the lower. */
+    long order(int pod) {
+        return pendingOrder[pod];
+    }
+
     /** Pending seconds of {@code pod} so far, counting an open pending spell up to {@code now}. */
     long seconds(int pod, long now) {
         return pendingTotal[pod] + (pods.state(pod) == Cluster.POD_PENDING ? now - pendingSince[pod] : 0);

@@ -140,7 +140,7 @@ public final class Replay {
                     case Event.NodeRemoved r -> cluster.onNodeRemoved(r.node());
                     case Event.PodLeaves l -> cluster.onPodLeaves(l.pod());
                     case Event.PodArrives a -> cluster.onPodArrives(a.pod());
-                    case Event.UnschedulableFlush f -> cluster.onUnschedulableFlush();
+                    case Event.Requeue f -> cluster.onRequeue();
                     case Event.NodeRequested n -> cluster.onNodeRequested(n.node());
                     case Event.AutoscalerTick k -> ticks.run(k.time(), cluster, autoscaler);
                 }

@@ -33,7 +33,7 @@ class EventQueueTest {
                 case Event.NodeRemoved r -> r.node();
                 case Event.NodeRequested r -> r.node();
                 case Event.AutoscalerTick t -> "";
-                case Event.UnschedulableFlush f -> "";
+                case Event.Requeue f -> "";
             });
         }
         // Pods are in arrival order: p1 (5), then p0 and p2 (10, in generation order).

@@ -177,43 +177,81 @@ final class PriorityReplayTest {
     }
 
     /**
-     * A waiting pod tries to preempt again when kube-scheduler flushes it back to its queue, 5 min
-     * after it failed (podMaxInUnschedulablePodsDuration). One 4-CPU node: filler (1 CPU, 2000), low1
-     * (1 CPU, 0) and x (1 CPU, 2000) at 0. high (3 CPU, 1000) arrives at 10: without low1 only 2 CPU
-     * are free, so it waits. x leaves at 50 (2 CPU free, still too few); low2 (2 CPU, 0) takes them
-     * at 60. At 310 high tries again: without low1 and low2, 3 CPU are free; both are its victims.
+     * A waiting pod tries to preempt again when a pod leaves (kube-scheduler's queueing hints move it
+     * back to the queue on a scheduled pod's deletion, and the failed cycle runs preemption). One
+     * 4-CPU node: filler (1 CPU, 2000), low1 (1 CPU, 0) and x (1 CPU, 2000) at 0. high (3 CPU, 1000)
+     * arrives at 10: without low1 only 2 CPU are free, so it waits. x leaves at 50: 2 CPU free and
+     * low1's makes 3; low1 is the victim at once, not at the 5-minute flush.
      */
     @Test
-    void aWaitingPodPreemptsWhenFlushedBackToTheQueue() {
+    void aWaitingPodPreemptsWhenAPodLeaves() {
         List<PodGroup> groups = List.of(Fixtures.group("filler", 1000, GIB, 1).withPriority(2000), Fixtures.group("low1", 1000, GIB, 1),
-                Fixtures.group("x", 1000, GIB, 1).withPriority(2000), Fixtures.group("high", 3000, GIB, 1).withPriority(1000),
-                Fixtures.group("low2", 2000, GIB, 1));
+                Fixtures.group("x", 1000, GIB, 1).withPriority(2000), Fixtures.group("high", 3000, GIB, 1).withPriority(1000));
         ReplayResult r = fixed(1, 600, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 0, 50},
-                {3, 10, PodStream.STAYS}, {4, 60, PodStream.STAYS}});
-        assertThat(r.evictions()).isEqualTo(2);
-        assertThat(r.pendingAtEndReasons().keySet()).hasSize(2).allMatch(k -> k.startsWith("low1:") || k.startsWith("low2:"));
-        // high waited 300 s; low1 and low2 from 310 to the end (290 s each).
-        assertThat(r.pendingPodSeconds()).isEqualTo(300 + 2 * 290);
+                {3, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("low1:");
+        // high waited 40 s; low1 from 50 to the end (at the flush, 310 s, high would have waited longest).
+        assertThat(r.pendingPodSeconds()).isEqualTo(40 + 550);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(550);
+    }
+
+    /**
+     * A pod moved back by an event waits out its backoff first: 1 s after its first failed try,
+     * doubling with each (podInitialBackoffDuration, podMaxBackoffDuration 10 s). One 4-CPU node: a
+     * (1 CPU, 2000), l1 (1 CPU, 0, leaves at 100), y and x (1 CPU each, 2000, leave at 11 and 12).
+     * high (3 CPU, 1000) fails at 10 and, after y leaves, at 11 (2 CPU with l1's); x leaves at 12,
+     * but high's backoff after two failures is 2 s: it evicts l1 at 13, and l1 waits 87 s.
+     */
+    @Test
+    void aWaitingPodTriesAgainAfterItsBackoff() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 1000, GIB, 1).withPriority(2000), Fixtures.group("l1", 1000, GIB, 1),
+                Fixtures.group("y", 1000, GIB, 1).withPriority(2000), Fixtures.group("x", 1000, GIB, 1).withPriority(2000),
+                Fixtures.group("high", 3000, GIB, 1).withPriority(1000));
+        ReplayResult r = fixed(1, 600, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, 100}, {2, 0, 11}, {3, 0, 12},
+                {4, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(87);
+        assertThat(r.pendingPodSeconds()).isEqualTo(3 + 87);
+    }
+
+    /**
+     * A pod that waits with nothing happening is flushed back to the queue 5 min after it failed
+     * (podMaxInUnschedulablePodsDuration) and tries again, which counts for its backoff. One 4-CPU
+     * node: a (1 CPU, 2000), l1 (1 CPU, 0, leaves at 400), x (1 CPU, 2000, leaves at 311). high (3 CPU,
+     * 1000) fails at 10 and at its flush at 310; x leaves at 311, and high, 2 s of backoff after two
+     * failures, evicts l1 at 312: it waited 302 s.
+     */
+    @Test
+    void aWaitingPodIsFlushedBackToTheQueueAfterFiveMinutes() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 1000, GIB, 1).withPriority(2000), Fixtures.group("l1", 1000, GIB, 1),
+                Fixtures.group("x", 1000, GIB, 1).withPriority(2000), Fixtures.group("high", 3000, GIB, 1).withPriority(1000));
+        ReplayResult r = fixed(1, 600, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, 400}, {2, 0, 311}, {3, 10, PodStream.STAYS}});
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(302);
+        assertThat(r.pendingPodSeconds()).isEqualTo(302 + 88);
     }
 
     /**
      * A pod that preempts from the queue leaves its group's pending list. One 4-CPU node: a (1 CPU,
-     * 2000), l1 (1 CPU, 0) and b (2 CPU, 2000) at 0; web-0 and web-1 (3 CPU, 1000) at 10 and 20 find
-     * too little to evict (l1 alone) and wait, web-0 ahead. b leaves at 312 and l2 (2 CPU, 0) takes
-     * its room at 314; web-0's flush (310) came too early, web-1's (320) evicts l1 and l2 while web-0,
-     * the head of their group, still waits. top (3 CPU, 3000) evicts web-1 at 400 and leaves at 500:
-     * web-0 runs from 500, web-1 once web-0 leaves at 600. web-1 used to stay in the list behind
-     * web-0, so that pending again it was linked to itself, and the retry at 600 never ended.
+     * 2000), l1 (1 CPU, 0), y1, y2 (0.5 CPU, 2000, leave at 11 and 13) and y3 (1 CPU, 2000, leaves at
+     * 15). web-0 (3 CPU, 1000) fails at 10, 11 and 13 (its backoff then 4 s); web-1 arrives at 14 and
+     * fails; at 15 y3 leaves and web-1, out of its backoff, evicts l1 while web-0, the head of their
+     * group, waits. top (3 CPU, 3000) evicts web-1 at 400 and leaves at 500: web-0 runs from 500,
+     * web-1 once web-0 leaves at 600. web-1 used to stay in the list behind web-0, so that pending
+     * again it was linked to itself, and the retry at 600 never ended.
      */
     @Test
     @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aPodThatPreemptedBehindAnotherOfItsGroupCanBeEvictedAndPlacedAgain() {
         List<PodGroup> groups = List.of(Fixtures.group("a", 1000, GIB, 1).withPriority(2000), Fixtures.group("l1", 1000, GIB, 1),
-                Fixtures.group("b", 2000, GIB, 1).withPriority(2000), Fixtures.group("web", 3000, GIB, 2).withPriority(1000),
-                Fixtures.group("l2", 2000, GIB, 1), Fixtures.group("top", 3000, GIB, 1).withPriority(3000));
-        ReplayResult r = fixed(1, 900, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 0, 312},
-                {3, 10, 600}, {3, 20, PodStream.STAYS}, {4, 314, PodStream.STAYS}, {5, 400, 500}});
-        assertThat(r.evictions()).isEqualTo(3);
-        assertThat(r.pendingAtEndReasons().keySet()).hasSize(2).allMatch(k -> k.startsWith("l1:") || k.startsWith("l2:"));
+                Fixtures.group("y", 500, GIB, 2).withPriority(2000), Fixtures.group("y3", 1000, GIB, 1).withPriority(2000),
+                Fixtures.group("web", 3000, GIB, 2).withPriority(1000), Fixtures.group("top", 3000, GIB, 1).withPriority(3000));
+        ReplayResult r = fixed(1, 900, groups, new long[][]{{0, 0, PodStream.STAYS}, {1, 0, PodStream.STAYS}, {2, 0, 11}, {2, 0, 13},
+                {3, 0, 15}, {4, 10, 600}, {4, 14, PodStream.STAYS}, {5, 400, 500}});
+        assertThat(r.evictions()).isEqualTo(2);
+        assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("l1:");
+        // web-0 10..500, web-1 14..15 and 400..600, l1 from 15 to the end.
+        assertThat(r.pendingPodSeconds()).isEqualTo(490 + 1 + 200 + 885);
     }
 }
