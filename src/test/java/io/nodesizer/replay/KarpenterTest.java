@@ -144,6 +144,33 @@ class KarpenterTest {
     }
 
     @Test
+    void afterADroppedCommandTheNextPollStartsFromEmptinessAgain() {
+        // small 2 CPU $0.10, medium 2.5 CPU $0.19, large 3 CPU $0.195. a (1.2 CPU) at 0 and b (1.2 CPU)
+        // at 120 get a small node each. When b's is ready, multi-node consolidation plans both onto a
+        // medium ($0.19 < $0.20); c (0.5 CPU) arrives inside the 15 s validation wait and lands on a
+        // small node, so validation drops the command (a + b + c no longer fit a medium) and the
+        // single-node methods that follow find nothing. That pass began after multi-node: it says
+        // nothing of this state, and the poll 10 s later starts from emptiness again, where multi-node
+        // replaces the two small nodes by a large one ($0.195). Before, the pass counted as a whole one
+        // and the two small nodes stayed for the hour (with idle loops run, the dense run replaced them).
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "small", 2000, 8 * GIB, 0.10),
+                ReplayFixtures.pool(1, "medium", 2500, 8 * GIB, 0.19), ReplayFixtures.pool(2, "large", 3000, 8 * GIB, 0.195));
+        PodStream s = ReplayFixtures.stream(3600, List.of(new P(1200, GIB / 2, 0, PodStream.STAYS), new P(1200, GIB / 2, 120, PodStream.STAYS),
+                new P(500, GIB / 4, 195, PodStream.STAYS)));
+        Karpenter.Settings all = new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE,
+                new Karpenter.Budget(100, true));
+        Replay.Settings settings = Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold();
+        ReplayResult r = Replay.run(s, pools, new Karpenter(all), settings);
+        assertThat(r.scaleDowns()).isEqualTo(2);
+        assertThat(r.nodeHoursByShape()).containsOnlyKeys("small", "large");
+        assertThat(r.nodeHoursByShape().get("large")).isGreaterThan(0.9);
+        ReplayResult dense = Replay.run(s, pools, new Karpenter(all), settings.dense());
+        assertThat(dense.nodeHours()).isEqualTo(r.nodeHours());
+        assertThat(dense.scaleDowns()).isEqualTo(r.scaleDowns());
+    }
+
+    @Test
     void aBudgetIsACountOrAPercentageRoundedUp() {
         assertThat(Karpenter.Budget.DEFAULT.allowed(5)).isEqualTo(1);
         assertThat(Karpenter.Budget.DEFAULT.allowed(10)).isEqualTo(1);

@@ -285,11 +285,16 @@ public final class Karpenter implements Autoscaler {
         return cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
     }
 
-    /** A disruption pass from method {@code from} on; one that found nothing looks again only once something changed. */
+    /**
+     * A disruption pass from method {@code from} on; a whole one (from emptiness) that found nothing
+     * looks again only once something changed. One that began at a later method, after a command was
+     * dropped, did not look at this state with the earlier methods: the next poll does (upstream's
+     * controller requeues after the polling period and starts from emptiness again).
+     */
     private void poll(Cluster cluster, int from) {
         long before = cluster.version();
         consolidate(cluster, from);
-        consolidatedVersion = command == null && cluster.version() == before ? before : -1;
+        consolidatedVersion = from == EMPTINESS && command == null && cluster.version() == before ? before : -1;
     }
 
     /** The first poll at or after {@code from} and after {@code lastTick}. */
