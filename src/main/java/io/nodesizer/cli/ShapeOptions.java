@@ -13,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -98,14 +97,51 @@ final class ShapeOptions {
                 describe.add(family.size() + " generic shapes (" + g + ")");
             }
         }
-        Set<String> seen = new LinkedHashSet<>();
-        List<NodeShape> unique = new ArrayList<>();
+        // A shape given twice (a catalog type swept and named with --node too) is one candidate; a second
+        // shape under a name already taken (an instance type again with other labels or taints, two
+        // inline shapes of one size without name=) is another candidate, under a name of its own.
+        java.util.Map<String, NodeShape> byName = new java.util.LinkedHashMap<>();
         for (NodeShape s : shapes) {
-            if (seen.add(s.name())) {
-                unique.add(s);
+            NodeShape taken = byName.get(s.name());
+            if (taken == null) {
+                byName.put(s.name(), s);
+            } else if (!taken.equals(s)) {
+                int k = 2;
+                while (byName.containsKey(s.name() + "#" + k)) {
+                    k++;
+                }
+                NodeShape renamed = io.nodesizer.kube.NodeLabels.renamed(s, s.name() + "#" + k);
+                byName.put(renamed.name(), renamed);
+                describe.add(renamed.name() + ": a second " + s.name() + " (" + differences(taken, s) + ")");
             }
         }
-        return unique;
+        return new ArrayList<>(byName.values());
+    }
+
+    /** What sets {@code b} apart from {@code a}, a shape of the same name. */
+    private static String differences(NodeShape a, NodeShape b) {
+        List<String> out = new ArrayList<>();
+        if (!a.labels().equals(b.labels())) {
+            out.add("labels " + (b.labels().isEmpty() ? "none" : b.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(";"))));
+        }
+        if (!a.taints().equals(b.taints())) {
+            out.add("taints " + (b.taints().isEmpty() ? "none" : b.taints().stream()
+                    .map(t -> t.key() + (t.value().isEmpty() ? "" : "=" + t.value()) + ":" + t.effect()).collect(java.util.stream.Collectors.joining(";"))));
+        }
+        if (!java.util.Objects.equals(a.pricePerHourUsd(), b.pricePerHourUsd())) {
+            out.add("price " + (b.pricePerHourUsd() == null ? "none" : "$" + b.pricePerHourUsd() + "/h"));
+        }
+        if (!a.capacity().equals(b.capacity()) || !a.allocatable().equals(b.allocatable())) {
+            io.nodesizer.model.Resources r = b.allocatable();
+            out.add("allocatable " + io.nodesizer.engine.Amounts.format(io.nodesizer.model.Resource.CPU, r.cpuMillis()) + " CPU, "
+                    + io.nodesizer.engine.Amounts.format(io.nodesizer.model.Resource.MEMORY, r.memoryBytes()) + " GiB memory, " + r.pods() + " pods"
+                    + (r.gpuMillis() > 0 ? ", " + io.nodesizer.engine.Amounts.format(io.nodesizer.model.Resource.GPU, r.gpuMillis()) + " GPU" : ""));
+        }
+        if (out.isEmpty()) {
+            out.add("other attributes");
+        }
+        return String.join(", ", out);
     }
 
     /**

@@ -140,6 +140,24 @@ public final class NodeLabels {
         return !m.matches() ? null : m.group(1).equals("10de") ? "nvidia" : "amd";
     }
 
+    /**
+     * {@code shape} under another name (a second candidate of one instance type with other labels,
+     * taints or price), its nodes labelled as the type's: the labels that come from the name
+     * (instance type, Karpenter's instance size) are kept among its own.
+     */
+    public static NodeShape renamed(NodeShape shape, String name) {
+        Map<String, String> own = new LinkedHashMap<>();
+        Map<String, String> derived = of(shape);
+        for (String key : List.of("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type", "karpenter.k8s.aws/instance-size")) {
+            if (derived.containsKey(key)) {
+                own.put(key, derived.get(key));
+            }
+        }
+        own.putAll(shape.labels());
+        return new NodeShape(name, shape.provider(), shape.family(), shape.arch(), shape.capacity(), shape.allocatable(), shape.reservation(),
+                shape.pricePerHourUsd(), shape.gpuModel(), own, shape.taints(), shape.gpuVendor());
+    }
+
     public static Map<String, String> of(NodeShape shape) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("kubernetes.io/os", "linux");
