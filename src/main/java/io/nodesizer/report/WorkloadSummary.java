@@ -62,13 +62,18 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
                     + " GiB per node" + (off ? " where it runs; on no node of " + shape.name() + ": its selector, node affinity or "
                     + "tolerations, or the GPUs it requests, keep it off" : "") + ")");
         }
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(missing.notes());
+        return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored(w), all);
+    }
+
+    /** The objects of the inputs left out or read only in part, a line each: kind, name, origin, why. */
+    public static List<String> ignored(Workload w) {
         List<String> ignored = new ArrayList<>();
         for (IgnoredObject o : w.ignored()) {
             ignored.add(o.kind() + " " + o.name() + " (" + o.origin() + "): " + o.reason());
         }
-        List<String> all = new ArrayList<>(notes);
-        all.addAll(missing.notes());
-        return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored, all);
+        return ignored;
     }
 
     /**

@@ -735,4 +735,35 @@ class ReplayCliTest {
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
+
+    /**
+     * What the inputs hold that the replay leaves out is listed, as pack lists it: a PriorityClass a
+     * workload names but the inputs do not give (its pods then run at priority 0 and preempt nothing)
+     * in the replay's notes, and in windows' standard error.
+     */
+    @Test
+    void aPriorityClassNamedButNotGivenIsListed(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("m.yaml");
+        Files.writeString(manifest, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: hi}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: hi}}
+                  template:
+                    metadata: {labels: {app: hi}}
+                    spec:
+                      priorityClassName: platform-high
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                """);
+        CliRunner r = CliRunner.run("replay", "--workload", manifest.toString(), "--node", "aws:m5.xlarge", "--autoscaler", "ca",
+                "--duration", "1h", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ignored PriorityClass platform-high").contains("not in the inputs");
+        CliRunner w = CliRunner.run("windows", "--workload", manifest.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal",
+                "--duration", "2d");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        assertThat(w.err()).contains("nodesizer: ignored PriorityClass platform-high");
+    }
 }
