@@ -96,7 +96,7 @@ final class JsonTrees {
         ObjectNode stranded = o.putObject("stranded");
         stranded.put("cpuMillis", e.strandedCpuMillis());
         stranded.put("memoryBytes", e.strandedMemoryBytes());
-        o.put("failureLossPercent", Fmt.round(e.failureLossPercent(), 2));
+        putFinite(o, "failureLossPercent", Fmt.round(e.failureLossPercent(), 2));
         o.put("sizeClass", Verdicts.SizeClass.of(e).label());
         ArrayNode tried = o.putArray("strategies");
         for (ShapeEvaluation.StrategyRun run : e.tried()) {
@@ -189,7 +189,7 @@ final class JsonTrees {
                 putNullable(entry, "costPerMonth", round2(c.best().costPerMonth()));
                 entry.put("strandedCpuMillis", c.best().strandedCpuMillis());
                 entry.put("strandedMemoryBytes", c.best().strandedMemoryBytes());
-                entry.put("failureLossPercent", Fmt.round(c.best().failureLossPercent(), 2));
+                putFinite(entry, "failureLossPercent", Fmt.round(c.best().failureLossPercent(), 2));
             }
         }
         ArrayNode reasons = o.putArray("reasons");

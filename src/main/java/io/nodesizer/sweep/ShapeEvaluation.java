@@ -142,9 +142,9 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
                 sized);
     }
 
-    /** Share of the fleet's capacity lost when one node fails, in percent (the blast radius). */
+    /** Share of the fleet's capacity lost when one node fails, in percent (the blast radius); NaN without a node. */
     public double failureLossPercent() {
-        return nodes == 0 ? 0 : 100.0 / nodes;
+        return nodes == 0 ? Double.NaN : 100.0 / nodes;
     }
 
     /**

@@ -131,6 +131,17 @@ public final class Verdicts {
             return new Verdict(question, "n/a", classes, List.of("no candidate shapes"));
         }
         ShapeEvaluation w = winner.best();
+        if (w.nodes() == 0 && !w.complete()) {
+            // Not one pod runs on any candidate: no class wins (every cost is 0, so the ranking fell to names).
+            ShapeEvaluation largest = w;
+            for (ClassBest c : classes) {
+                if (c.best() != null && c.best().shape().allocatable().cpuMillis() > largest.shape().allocatable().cpuMillis()) {
+                    largest = c.best();
+                }
+            }
+            return new Verdict(question, "n/a", classes, List.of("no candidate shape places any pod: even " + largest.shape().name()
+                    + " leaves " + pods(largest.unschedulableCount()) + " unplaced (" + largest.unschedulable().get(0).reason() + ")"));
+        }
         reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%",
                 winner.label(), w.shape().name(), nodes(w.nodes()), money(w.costPerMonth()),
                 w.complete() ? "" : ", " + pods(w.unschedulableCount()) + " unschedulable",

@@ -39,4 +39,30 @@ final class RecommendVerdictCliTest {
         assertThat(reasons).doesNotContain("no shape in this class can place the workload");
         assertThat(reasons).contains("medium (best custom-16c-64g");
     }
+
+    /**
+     * When no candidate places a single pod, no class wins (all cost $0, and the ranking had fallen to
+     * the names): the verdicts say so with the largest candidate's reason, and a shape without a node
+     * has no blast radius (null in JSON, n/a in the table), not 0 %.
+     */
+    @Test
+    void noClassWinsWhenNoShapePlacesAPod() throws Exception {
+        Path w = dir.resolve("huge.csv");
+        Files.writeString(w, """
+                name,cpu,memory,replicas
+                huge,200,1000Gi,2
+                """);
+        CliRunner r = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi,price=0.2",
+                "--node", "cpu=64,memory=256Gi,price=3.2", "--overhead", "none", "--quiet", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode verdict = root.get("verdicts").get("fewerLargerVsManySmaller");
+        assertThat(verdict.get("winner").asText()).isEqualTo("n/a");
+        assertThat(verdict.get("reasons").toString()).contains("no candidate shape places any pod: even custom-64c-256g leaves 2 pods unplaced")
+                .doesNotContain("wins with");
+        assertThat(root.get("verdicts").get("memoryToCpuRatio").get("winner").asText()).isEqualTo("n/a");
+        assertThat(root.get("shapes").get(0).get("failureLossPercent").isNull()).isTrue();
+        CliRunner table = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi,price=0.2", "--overhead", "none", "--quiet");
+        assertThat(table.out()).doesNotContain("wins with").contains("n/a");
+    }
 }
