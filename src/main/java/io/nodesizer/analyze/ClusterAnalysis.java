@@ -8,7 +8,6 @@ import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -333,7 +332,7 @@ public final class ClusterAnalysis {
             if (lower.isEmpty() || !fitsIn(want, room)) {
                 continue;
             }
-            lower.sort(Comparator.comparingInt(ClusterSnapshot.Pod::priority).reversed());
+            lower.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST); // reprieved in this order, as selectVictimsOnNode does
             boolean[] breaks = budgets.breaking(lower);
             io.nodesizer.kube.PreemptionVictims victims = new io.nodesizer.kube.PreemptionVictims();
             for (int pass = 0; pass < 2; pass++) { // the pods that would break a budget are reprieved first

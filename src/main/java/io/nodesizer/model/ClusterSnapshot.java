@@ -194,10 +194,27 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      *                     or {@code cluster-autoscaler.kubernetes.io/safe-to-evict: "false"}), as written; null when none
      * @param priority {@code spec.priority}, which the Priority admission plugin set when the pod was
      *                 created (0 when the snapshot has none: a hand-written one, see {@code SnapshotReader})
+     * @param startTime {@code status.startTime}, when the kubelet started it; null when the snapshot has none
+     *                  (not started yet, or hand-written)
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
-                      boolean terminating, String doNotDisrupt, String heldZoneKey, int priority) {
+                      boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime) {
+
+        /** A pod whose start time is not known. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey, int priority) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
+                    terminating, doNotDisrupt, heldZoneKey, priority, null);
+        }
+
+        /**
+         * kube-scheduler's {@code MoreImportantPod}: the higher priority first, then the earlier started
+         * ({@code GetPodStartTime}: a pod without a start time counts as started now, after every other).
+         */
+        public static final java.util.Comparator<Pod> MORE_IMPORTANT_FIRST = java.util.Comparator.comparingInt(Pod::priority).reversed()
+                .thenComparing(Pod::startTime, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
 
         /** A pod of the default priority, 0. */
         public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
@@ -231,7 +248,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey, priority);
+                    terminating, doNotDisrupt, zoneKey, priority, startTime);
         }
 
         /**

@@ -194,6 +194,40 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * Victims of one priority are reprieved earlier-started first (MoreImportantPod: priority, then
+     * status.startTime; a pod without one counts as started now). One 4-CPU node: small-1 and small-2
+     * (1 CPU, started 2026-01-05, listed first) and big (2 CPU, started 2026-01-01), all priority 0;
+     * hi (2 CPU, 100) waits. big is reprieved first and leaves exactly 2 CPU: both small pods go. With
+     * the start times swapped, the small pods come first and big alone is the victim.
+     */
+    @Test
+    void equalPriorityVictimsAreReprievedEarlierStartedFirst(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: d}, spec: {nodeName: a, priority: 0,
+                   containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: Running%s}}
+                """;
+        String head = "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: hi, namespace: d}, spec: {priority: 100,\n"
+                + "   containers: [{name: c, resources: {requests: {cpu: \"2\", memory: 1Gi}}}]}, status: {phase: Pending}}\n";
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, head + pod.formatted("small-1", "1", ", startTime: \"2026-01-05T10:00:00Z\"")
+                + pod.formatted("small-2", "1", ", startTime: \"2026-01-05T10:00:00+00:00\"")
+                + pod.formatted("big", "2", ", startTime: \"2026-01-01T00:00:00Z\""));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).contains("on node a by evicting 2 pods of lower priority");
+        // big started last (no start time: not started yet, so "now"): it is the one victim.
+        Files.writeString(file, head + pod.formatted("small-1", "1", ", startTime: \"2026-01-05T10:00:00Z\"")
+                + pod.formatted("small-2", "1", ", startTime: \"2026-01-05T10:00:00Z\"") + pod.formatted("big", "2", ""));
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).contains("on node a by evicting 1 pod of lower priority");
+        // A start time that is not RFC 3339 is refused at its line.
+        Files.writeString(file, head + pod.formatted("big", "2", ", startTime: \"yesterday\""));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(file), List.of("s.yaml"))).isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining("status.startTime").hasMessageContaining("RFC 3339").hasMessageContaining("yesterday");
+    }
+
+    /**
      * A Fargate node of 2 CPU and 3 GiB runs one pod of 250m and 512Mi: its one pod slot is full,
      * which would strand the free 1.75 CPU and 2.5 GiB on a node of the user's; but Fargate bills the
      * pod, not the node, so nothing is stranded there, nor in the total.

@@ -88,7 +88,7 @@ public final class SnapshotReader {
                     ? t.withPreemptionPolicy(c.preemptionPolicy()) : t;
             out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
                     p.origin(), given, p.templateHash(), p.placement(), p.ready(), p.terminating(), p.doNotDisrupt(), p.heldZoneKey(),
-                    c.value()));
+                    c.value(), p.startTime()));
         }
         return out;
     }
@@ -401,7 +401,23 @@ public final class SnapshotReader {
                 withControllerSpread(PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,
                         ManifestReader.labels(metadata, at(path, "metadata")), false), owner),
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
-                protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template));
+                protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template),
+                startTime(status, at(path, "status")));
+    }
+
+    /** {@code status.startTime} (RFC 3339, as the API server writes it), or null when absent. */
+    private static java.time.Instant startTime(YamlNode.Mapping status, String path) {
+        String text = status == null ? null : Manifests.text(status, "startTime", path);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            YamlNode v = status.entries().get("startTime");
+            throw new InputException(v == null ? status.at() : v.at(), "The value at " + at(path, "startTime")
+                    + " must be an RFC 3339 time such as 2026-01-05T10:00:00Z, as the API server writes it; found '" + text + "'.");
+        }
     }
 
     /**
