@@ -170,6 +170,40 @@ class KarpenterTest {
         assertThat(dense.scaleDowns()).isEqualTo(r.scaleDowns());
     }
 
+    /**
+     * A pod's eviction cost weighs its priority (Karpenter's EvictionCost: 1 + priority / 2^25 within
+     * [-10, 10]), so a node of one system-critical pod is harder to disrupt than one of two ordinary
+     * pods. Small nodes (2 CPU): a1, a2 (0.5 CPU) and x (1 CPU, leaves at 500) on one, c (1 CPU) on a
+     * second from 100 (preemptionPolicy Never: it waits for its node). From 500 either node's pods fit on the other. With c at priority 0 the node
+     * of one pod goes first (c evicted); with c at 1e9 (cost 10) the other does (a1, a2 evicted).
+     */
+    @Test
+    void aPodsPriorityWeighsInItsNodesDisruptionCost() {
+        for (int priority : new int[]{0, 1_000_000_000}) {
+            io.nodesizer.model.PodGroup c = io.nodesizer.testkit.Fixtures.group("c", 1000, GIB / 2, 1).withPriority(priority);
+            c = c.withTemplate(new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("c",
+                    io.nodesizer.model.PodTemplate.Role.APP, c.request(), io.nodesizer.model.Resources.ZERO, true, true)),
+                    io.nodesizer.model.Resources.ZERO, null, "", null, null, io.nodesizer.model.PodTemplate.NEVER));
+            List<io.nodesizer.model.PodGroup> groups = List.of(io.nodesizer.testkit.Fixtures.group("a", 500, GIB / 2, 2),
+                    io.nodesizer.testkit.Fixtures.group("x", 1000, GIB / 2, 1), c,
+                    io.nodesizer.testkit.Fixtures.group("low", 10, GIB / 64, 1).withPriority(-1));
+            PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups)),
+                    io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, 3600);
+            b.add(0, 0, 0, PodStream.STAYS);
+            b.add(0, 1, 0, PodStream.STAYS);
+            b.add(1, 0, 0, 500);
+            b.add(2, 0, 100, PodStream.STAYS);
+            b.add(3, 0, 3000, 3001); // a pod of another priority, so that pods differ in priority in both runs
+            ReplayResult r = ReplayFixtures.run(b.build(), List.of(POOLS.get(0)), karpenter(), 60);
+            assertThat(r.scaleDowns()).as("priority " + priority).isEqualTo(1);
+            assertThat(r.evictions()).as("priority " + priority).isEqualTo(priority == 0 ? 1 : 2);
+        }
+        assertThat(Karpenter.evictionCost(0)).isEqualTo(1.0);
+        assertThat(Karpenter.evictionCost(2_000_001_000)).isEqualTo(10.0);
+        assertThat(Karpenter.evictionCost(-1_000_000_000)).isEqualTo(-10.0);
+        assertThat(Karpenter.evictionCost(1 << 25)).isEqualTo(2.0);
+    }
+
     @Test
     void aBudgetIsACountOrAPercentageRoundedUp() {
         assertThat(Karpenter.Budget.DEFAULT.allowed(5)).isEqualTo(1);

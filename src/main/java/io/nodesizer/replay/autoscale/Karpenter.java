@@ -837,9 +837,31 @@ public final class Karpenter implements Autoscaler {
         return poolPrice(cluster, cluster.pool(node));
     }
 
-    /** {@code node}'s disruption cost to Balanced: 1 for the node and 1 for each of its pods (every pod costs the same here). */
-    private static double disruptionOf(Cluster cluster, int node) {
-        return 1 + cluster.podsOn(node);
+    /**
+     * {@code node}'s rescheduling cost ({@code RescheduleDisruptionCost}): 1 for the node and each pod's
+     * eviction cost, at least 0; without priorities every pod's is 1.
+     */
+    private double disruptionOf(Cluster cluster, int node) {
+        if (!cluster.hasPriorities()) {
+            return 1 + cluster.podsOn(node);
+        }
+        int n = cluster.podsOnNode(node, costScratch);
+        double cost = 1;
+        for (int i = 0; i < n; i++) {
+            cost += Math.max(0, evictionCost(cluster.priority(costScratch[0][i])));
+        }
+        return cost;
+    }
+
+    private final int[][] costScratch = {new int[16]};
+
+    /**
+     * Karpenter's {@code EvictionCost} of a pod of {@code priority} (pkg/utils/disruption): 1 plus its
+     * priority over 2^25, within [-10, 10] (a system-critical pod 10, ordinary priorities about 1; the
+     * pod-deletion-cost annotation's term is not read). Upstream sums only the positive ones.
+     */
+    public static double evictionCost(int priority) {
+        return Math.max(-10, Math.min(10, 1 + priority / (double) (1 << 25)));
     }
 
     /** The price per hour of a node of {@code pool}, 0 when unknown. */
@@ -1189,7 +1211,9 @@ public final class Karpenter implements Autoscaler {
                 keys[count++] = (long) cluster.podsOn(node) << 32 | node; // sorts as (pods, node)
             }
         }
-        if (!onePrice(cluster.pools())) {
+        if (cluster.hasPriorities()) {
+            byCostRatio(cluster, count);
+        } else if (!onePrice(cluster.pools())) {
             bySavingsRatio(cluster, count);
         }
         long[] all = cluster.checks() ? Arrays.copyOf(keys, count) : null;
@@ -1271,6 +1295,35 @@ public final class Karpenter implements Autoscaler {
             int node = (int) keys[i];
             int j = Arrays.binarySearch(combos, 0, distinct, (long) cluster.pool(node) << 32 | keys[i] >>> 32);
             keys[i] = (long) rank[j] << 32 | node;
+        }
+    }
+
+    /**
+     * As {@link #bySavingsRatio} when pods differ in priority: each candidate's ratio is its price over
+     * its rescheduling cost with each pod's eviction cost ({@link #disruptionOf}); highest rank 0, then
+     * (equal prices, or none) the lower cost first, equal ones one rank.
+     */
+    private void byCostRatio(Cluster cluster, int count) {
+        double[] cost = new double[count];
+        double[] ratio = new double[count];
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            int node = (int) keys[i];
+            cost[i] = disruptionOf(cluster, node);
+            ratio[i] = priceOf(cluster, node) / cost[i];
+            order[i] = i;
+        }
+        java.util.Comparator<Integer> byRatio = (a, b) -> {
+            int c = Double.compare(ratio[b], ratio[a]);
+            return c != 0 ? c : Double.compare(cost[a], cost[b]);
+        };
+        Arrays.sort(order, byRatio);
+        int[] rank = new int[count];
+        for (int i = 0; i < count; i++) {
+            rank[order[i]] = i > 0 && byRatio.compare(order[i], order[i - 1]) == 0 ? rank[order[i - 1]] : i;
+        }
+        for (int i = 0; i < count; i++) {
+            keys[i] = (long) rank[i] << 32 | (int) keys[i];
         }
     }
 
