@@ -300,7 +300,7 @@ public final class RecommendReport {
                     Long.toString(s.allocatable().pods()), Long.toString(e.daemonSetLoad().cpuMillis()),
                     Long.toString(e.daemonSetLoad().memoryBytes()), Integer.toString(e.nodes()),
                     Integer.toString(e.lowerBound().value()), e.lowerBound().method(), num(e.gapPercent(), 2),
-                    Integer.toString(e.unschedulableCount()), nullable(s.pricePerHourUsd(), 4), nullable(e.costPerHour(), 4),
+                    Integer.toString(e.unschedulableCount()), nullable(s.pricePerHourUsd(), 6), nullable(e.costPerHour(), 4),
                     nullable(e.costPerMonth(), 2), num(e.cpuUtilization(), 4), num(e.memoryUtilization(), 4),
                     Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
@@ -316,7 +316,7 @@ public final class RecommendReport {
                         Long.toString(s.allocatable().cpuMillis()), Long.toString(s.allocatable().memoryBytes()),
                         Long.toString(s.allocatable().pods()), Long.toString(p.daemonSetLoad().cpuMillis()),
                         Long.toString(p.daemonSetLoad().memoryBytes()), Integer.toString(p.nodes()), "", "", "", "",
-                        nullable(s.pricePerHourUsd(), 4), num(p.costPerHour(), 4), num(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2)));
+                        nullable(s.pricePerHourUsd(), 6), num(p.costPerHour(), 4), num(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2)));
                 while (row.size() < cols.size()) {
                     row.add("");
                 }
