@@ -34,10 +34,14 @@ final class ClusterEvents {
      * Pending pods due to try preemption after this instant's retry: evicted pods (a drain, a
      * preemption: their controllers create new pods, which kube-scheduler schedules and, failing
      * that, preempts for), pods a cluster event moved back to the queue, pods flushed back; only
-     * with preemption. {@link #listed} keeps a pod in it once.
+     * with preemption. {@link #listed} keeps a pod in it once. A heap of {pod, priority, queue
+     * order at listing} in PrioritySort order: a pod that went pending again while listed has a
+     * later order now, and is put back under it when it comes up (orders only grow). Thousands of
+     * pods come due together (those that failed at one instant retry at one instant): picking each
+     * by a scan of the rest made every such instant quadratic.
      */
-    private int[] toPreempt = new int[16];
-    private int toPreemptCount;
+    private final java.util.PriorityQueue<long[]> toPreempt = new java.util.PriorityQueue<>((x, y) -> x[1] != y[1]
+            ? Long.compare(y[1], x[1]) : Long.compare(x[2], y[2]));
     /**
      * kube-scheduler's {@code podMaxInUnschedulablePodsDuration}: a pod that failed to schedule and
      * to preempt is flushed back to the queue after this long, and tries both again.
@@ -54,7 +58,12 @@ final class ClusterEvents {
     private final long[] lastTry;
     private final long[] due;
     private final boolean[] listed;
-    /** (pod, time) pairs of tries to come, earliest first; an entry is valid while the pod is pending and due then. */
+    /**
+     * (pod, time) pairs of tries to come after a backoff, earliest first, and of flushes, in the order
+     * added, which is time order (each failed try adds one, 5 minutes on: a heap of them grew with
+     * every try); an entry is valid while the pod is pending and due then.
+     */
+    private final java.util.ArrayDeque<long[]> flushes = new java.util.ArrayDeque<>();
     private final java.util.PriorityQueue<long[]> dueQueue = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[1], y[1]));
     /** The times a {@link Event.Requeue} is in the event queue for. */
     private final java.util.TreeSet<Long> requeueTimes = new java.util.TreeSet<>();
@@ -243,8 +252,9 @@ final class ClusterEvents {
         }
         tries[pod]++;
         lastTry[pod] = now;
-        due[pod] = Long.MAX_VALUE;
-        dueAt(pod, now + UNSCHEDULABLE_FLUSH_SECONDS);
+        due[pod] = now + UNSCHEDULABLE_FLUSH_SECONDS;
+        flushes.add(new long[]{pod, due[pod]}); // in time order: the flushes come due as they were added
+        requeueAt(due[pod]);
     }
 
     /** {@code pod} tries again at {@code at} (now: after this instant's retry), unless it is due earlier already. */
@@ -258,6 +268,11 @@ final class ClusterEvents {
             return;
         }
         dueQueue.add(new long[]{pod, at});
+        requeueAt(at);
+    }
+
+    /** A {@link Event.Requeue} at {@code at}, one per distinct time. */
+    private void requeueAt(long at) {
         if (requeueTimes.add(at)) {
             queue.add(new Event.Requeue(at));
         }
@@ -285,11 +300,18 @@ final class ClusterEvents {
     void onRequeue() {
         requeueTimes.remove(now);
         while (!dueQueue.isEmpty() && dueQueue.peek()[1] <= now) {
-            long[] e = dueQueue.poll();
-            int pod = (int) e[0];
-            if (pods.state(pod) == Cluster.POD_PENDING && due[pod] == e[1]) {
-                addToPreempt(pod);
-            }
+            dueNow(dueQueue.poll());
+        }
+        while (!flushes.isEmpty() && flushes.peekFirst()[1] <= now) {
+            dueNow(flushes.pollFirst());
+        }
+    }
+
+    /** The pod of a (pod, time) entry come due tries again, if it is still pending and due then. */
+    private void dueNow(long[] e) {
+        int pod = (int) e[0];
+        if (pods.state(pod) == Cluster.POD_PENDING && due[pod] == e[1]) {
+            addToPreempt(pod);
         }
     }
 
@@ -378,7 +400,7 @@ final class ClusterEvents {
                 wake = false;
                 wakePending();
             }
-        } while (toPreemptCount > 0 && preemptForOne());
+        } while (!toPreempt.isEmpty() && preemptForOne());
         metrics.endOfInstant(nodes.billed);
     }
 
@@ -396,10 +418,7 @@ final class ClusterEvents {
             return;
         }
         listed[pod] = true;
-        if (toPreemptCount == toPreempt.length) {
-            toPreempt = java.util.Arrays.copyOf(toPreempt, toPreemptCount * 2);
-        }
-        toPreempt[toPreemptCount++] = pod;
+        toPreempt.add(new long[]{pod, preemption.priority(pod), pending.order(pod)});
     }
 
     /**
@@ -409,17 +428,14 @@ final class ClusterEvents {
      * retry first, as the scheduler's queue would offer them before the next pod).
      */
     private boolean preemptForOne() {
-        while (toPreemptCount > 0) {
-            int at = 0;
-            for (int i = 1; i < toPreemptCount; i++) {
-                int c = Integer.compare(preemption.priority(toPreempt[i]), preemption.priority(toPreempt[at]));
-                if (c > 0 || c == 0 && pending.order(toPreempt[i]) < pending.order(toPreempt[at])) {
-                    at = i;
-                }
+        while (!toPreempt.isEmpty()) {
+            long[] e = toPreempt.poll();
+            int pod = (int) e[0];
+            if (pods.state(pod) == Cluster.POD_PENDING && pending.order(pod) != e[2]) {
+                e[2] = pending.order(pod); // pending again since it was listed: its place is later now
+                toPreempt.add(e);
+                continue;
             }
-            int pod = toPreempt[at];
-            System.arraycopy(toPreempt, at + 1, toPreempt, at, toPreemptCount - at - 1);
-            toPreemptCount--;
             listed[pod] = false;
             if (pods.state(pod) == Cluster.POD_PENDING) {
                 if (tryPreempt(pod, true)) {

@@ -254,4 +254,32 @@ final class PriorityReplayTest {
         // web-0 10..500, web-1 14..15 and 400..600, l1 from 15 to the end.
         assertThat(r.pendingPodSeconds()).isEqualTo(490 + 1 + 200 + 885);
     }
+
+    /**
+     * A backlog of 40,000 pods that may preempt and fit nowhere on one node, woken every few seconds by
+     * short-lived pods leaving: the pods that failed at one instant come due together, thousands at a
+     * time. Picking each of them by a scan of the others made every such instant quadratic (over 20 s
+     * here), as did a heap of every failed try's flush; now a few seconds.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLargeBacklogOfWaitingPreemptorsRetriesWithoutQuadraticCost() {
+        List<PodGroup> groups = List.of(Fixtures.group("short", 500, GIB, 1).withPriority(0),
+                Fixtures.group("big", 2000, GIB, 1).withPriority(1000), Fixtures.group("bigger", 2000, GIB, 1).withPriority(2000),
+                Fixtures.group("filler", 3000, GIB, 1).withPriority(3000));
+        long horizon = 600;
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, horizon);
+        b.add(3, 0, 0, PodStream.STAYS); // 3 of the node's 4 CPU, above every other pod
+        int n = 40_000;
+        for (int i = 0; i < n; i++) {
+            b.add(1 + i % 2, i, 1 + i % 60, PodStream.STAYS); // 2 CPU: fit beside the filler only by evicting it, which they may not
+        }
+        for (int t = 0; t < horizon; t += 3) {
+            b.add(0, t, t + 1, t + 2); // a scheduled pod deleted every 3 s: the waiting pods are moved back to the queue
+        }
+        ReplayResult r = Replay.run(b.build(), List.of(ReplayFixtures.pool(0, "n", 4000, 16 * GIB, 1.0)), new FixedCount(1),
+                Replay.Settings.defaults(ProvisionDelay.fixed(0), 1));
+        assertThat(r.pendingAtEnd()).isEqualTo(n);
+        assertThat(r.evictions()).isZero();
+    }
 }
