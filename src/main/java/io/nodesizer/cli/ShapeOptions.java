@@ -101,11 +101,18 @@ final class ShapeOptions {
         // shape under a name already taken (an instance type again with other labels or taints, two
         // inline shapes of one size without name=) is another candidate, under a name of its own.
         java.util.Map<String, NodeShape> byName = new java.util.LinkedHashMap<>();
+        // Per name the shapes given under it, as given: one given again (the batch group's twice) is no third candidate.
+        java.util.Map<String, List<NodeShape>> given = new java.util.HashMap<>();
         for (NodeShape s : shapes) {
             NodeShape taken = byName.get(s.name());
+            List<NodeShape> same = given.computeIfAbsent(s.name(), k -> new ArrayList<>());
+            if (same.contains(s)) {
+                continue;
+            }
+            same.add(s);
             if (taken == null) {
                 byName.put(s.name(), s);
-            } else if (!taken.equals(s)) {
+            } else {
                 int k = 2;
                 while (byName.containsKey(s.name() + "#" + k)) {
                     k++;

@@ -58,5 +58,10 @@ final class NodeSpecLabelsCliTest {
         // The same shape twice is one candidate.
         CliRunner same = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "aws:m5.xlarge", "--node", "aws:m5.xlarge");
         assertThat(same.out()).doesNotContain("#2");
+        // So is the second shape given twice: no #3 beside #2.
+        CliRunner twice = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "aws:m5.xlarge",
+                "--node", "aws:m5.xlarge,labels=workload=batch", "--node", "aws:m5.xlarge,labels=workload=batch", "-o", "json");
+        assertThat(twice.exitCode()).as(twice.err()).isZero();
+        assertThat(twice.out()).contains("m5.xlarge#2").doesNotContain("m5.xlarge#3");
     }
 }
