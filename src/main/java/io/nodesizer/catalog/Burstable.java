@@ -21,7 +21,7 @@ public final class Burstable {
         return switch (s.provider()) {
             case "aws" -> AWS.matcher(s.family()).matches();
             case "azure" -> s.family().startsWith("B");
-            case "gce" -> GCE_SHARED.matcher(s.name()).matches();
+            case "gce" -> GCE_SHARED.matcher(s.instanceType()).matches();
             default -> false;
         };
     }

@@ -832,20 +832,21 @@ public final class Consolidation {
                 labels.put(k, v);
             }
         });
-        int dot = shape.name().indexOf('.');
-        int dash = shape.name().indexOf('-');
+        String type = shape.instanceType(); // NAME#2's type is among its labels
+        int dot = type.indexOf('.');
+        int dash = type.indexOf('-');
         Map<String, String> derived = new java.util.HashMap<>();
-        derived.put("node.kubernetes.io/instance-type", shape.name());
-        derived.put("beta.kubernetes.io/instance-type", shape.name());
-        derived.put("cloud.google.com/gke-machine-type", shape.name());
+        derived.put("node.kubernetes.io/instance-type", type);
+        derived.put("beta.kubernetes.io/instance-type", type);
+        derived.put("cloud.google.com/gke-machine-type", type);
         if ("aws".equals(shape.provider()) && dot > 0) {
             for (String prefix : List.of("karpenter.k8s.aws/", "eks.amazonaws.com/")) {
-                derived.put(prefix + "instance-family", shape.name().substring(0, dot));
-                derived.put(prefix + "instance-size", shape.name().substring(dot + 1));
+                derived.put(prefix + "instance-family", type.substring(0, dot));
+                derived.put(prefix + "instance-size", type.substring(dot + 1));
             }
         }
         if ("gce".equals(shape.provider()) && dash > 0) {
-            derived.put("cloud.google.com/machine-family", shape.name().substring(0, dash));
+            derived.put("cloud.google.com/machine-family", type.substring(0, dash));
         }
         derived.forEach((k, v) -> {
             if (node.labels().containsKey(k)) {

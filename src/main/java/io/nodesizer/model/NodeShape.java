@@ -70,6 +70,14 @@ public record NodeShape(String name, String provider, String family, String arch
         return new NodeShape(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, l, t, gpuVendor);
     }
 
+    /**
+     * The instance type its nodes are labelled with: its name, or for a second candidate of one type
+     * (named {@code m5.xlarge#2}) the type's name kept among its labels.
+     */
+    public String instanceType() {
+        return labels.getOrDefault("node.kubernetes.io/instance-type", name);
+    }
+
     public boolean hasPrice() {
         return pricePerHourUsd != null;
     }

@@ -160,4 +160,17 @@ final class NodeLabelsTest {
         return new io.nodesizer.model.DaemonSetSpec(name, new io.nodesizer.model.Resources(100, 1L << 27, 1, 0, 0), selector,
                 new io.nodesizer.model.SourceRef("t", 1), null, p);
     }
+
+    /** A second candidate of one type, renamed m5.xlarge#2, keeps the type's name-derived labels and its type. */
+    @Test
+    void aRenamedShapeKeepsItsTypesLabels() {
+        io.nodesizer.model.NodeShape m5 = io.nodesizer.catalog.ShapeSpec.parse("aws:m5.xlarge,labels=workload=batch",
+                ReservationPolicies::forProvider, null, null);
+        io.nodesizer.model.NodeShape renamed = NodeLabels.renamed(m5, "m5.xlarge#2");
+        assertThat(renamed.name()).isEqualTo("m5.xlarge#2");
+        assertThat(renamed.instanceType()).isEqualTo("m5.xlarge");
+        assertThat(NodeLabels.of(renamed)).containsEntry("node.kubernetes.io/instance-type", "m5.xlarge")
+                .containsEntry("karpenter.k8s.aws/instance-size", "xlarge").containsEntry("workload", "batch");
+        assertThat(m5.instanceType()).isEqualTo("m5.xlarge");
+    }
 }

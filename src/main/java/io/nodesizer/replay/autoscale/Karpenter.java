@@ -815,7 +815,7 @@ public final class Karpenter implements Autoscaler {
     /**
      * The NodePool's totals for Balanced, taken at the start of a pass ({@code computeNodePoolTotals}):
      * the price of every live node (launching and draining ones too, as {@code ClusterCost} tracks
-     * its NodeClaims; an unknown price counts 0), and their disruption costs, 1 a node plus 1 a pod
+     * its NodeClaims; an unknown price counts 0), and their disruption costs, 1 a node plus each pod's eviction cost (1 without priorities)
      * ({@code PerNodeBaseDisruptionCost} and {@code EvictionCost} of a pod without priority or
      * deletion cost).
      */
