@@ -51,6 +51,9 @@ class ReplayPropertyTest {
                 // pods under 25 s old are left out of scale-up, and 45 s pass between loops that delete.
                 () -> new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 120, 0.5, 0, Expander.RANDOM, 0, 1000, 1, 1, 300, 25, 45), seed),
                 () -> new Karpenter(Karpenter.Settings.defaults(Integer.MAX_VALUE)),
+                // consolidateAfter 60 s: a node's deadline falls off the poll grid, and a pass must still come after it.
+                () -> new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 60, 10,
+                        Integer.MAX_VALUE, Karpenter.Budget.DEFAULT, Karpenter.Settings.NEVER)),
                 () -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed), schedule,
                         TimePoints.DEFAULT_ORIGIN));
     }

@@ -293,9 +293,13 @@ public final class Karpenter implements Autoscaler {
      */
     private void poll(Cluster cluster, int from) {
         long before = cluster.version();
+        lastPoll = cluster.now();
         consolidate(cluster, from);
         consolidatedVersion = from == EMPTINESS && command == null && cluster.version() == before ? before : -1;
     }
+
+    /** When the last disruption pass ran (Long.MIN_VALUE: none yet). */
+    private long lastPoll = Long.MIN_VALUE;
 
     /** The first poll at or after {@code from} and after {@code lastTick}. */
     private long nextPoll(long from, long lastTick) {
@@ -365,7 +369,10 @@ public final class Karpenter implements Autoscaler {
             long deadline = Long.MAX_VALUE;
             for (int li = 0; li < cluster.liveCount(); li++) {
                 int node = cluster.liveNode(li);
-                if (cluster.state(node) == Cluster.READY && cluster.lastPodChange(node) + settings.consolidateAfter() > now) {
+                // A node that became consolidatable after the last pass looked: the first poll from then on
+                // must look again, even once that time has passed (a loop run every period meanwhile, off the
+                // poll grid, must not lose it).
+                if (cluster.state(node) == Cluster.READY && cluster.lastPodChange(node) + settings.consolidateAfter() > lastPoll) {
                     deadline = Math.min(deadline, cluster.lastPodChange(node) + settings.consolidateAfter());
                 }
             }
