@@ -1287,17 +1287,11 @@ public final class Karpenter implements Autoscaler {
         }
         List<Pool> pools = cluster.pools();
         double[] ratio = new double[distinct];
-        Integer[] order = new Integer[distinct];
         for (int j = 0; j < distinct; j++) {
             double price = pools.get((int) (combos[j] >>> 32)).pricePerHour();
             ratio[j] = (Double.isNaN(price) ? 0 : price) / (1 + (int) combos[j]);
-            order[j] = j;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(ratio[b], ratio[a]));
-        int[] rank = new int[distinct];
-        for (int i = 0; i < distinct; i++) {
-            rank[order[i]] = i > 0 && ratio[order[i]] == ratio[order[i - 1]] ? rank[order[i - 1]] : i;
-        }
+        int[] rank = ranks(distinct, (a, b) -> Double.compare(ratio[b], ratio[a]));
         for (int i = 0; i < count; i++) {
             int node = (int) keys[i];
             int j = Arrays.binarySearch(combos, 0, distinct, (long) cluster.pool(node) << 32 | keys[i] >>> 32);
@@ -1313,25 +1307,32 @@ public final class Karpenter implements Autoscaler {
     private void byCostRatio(Cluster cluster, int count) {
         double[] cost = new double[count];
         double[] ratio = new double[count];
-        Integer[] order = new Integer[count];
         for (int i = 0; i < count; i++) {
             int node = (int) keys[i];
             cost[i] = disruptionOf(cluster, node);
             ratio[i] = priceOf(cluster, node) / cost[i];
-            order[i] = i;
         }
-        java.util.Comparator<Integer> byRatio = (a, b) -> {
+        int[] rank = ranks(count, (a, b) -> {
             int c = Double.compare(ratio[b], ratio[a]);
             return c != 0 ? c : Double.compare(cost[a], cost[b]);
-        };
-        Arrays.sort(order, byRatio);
-        int[] rank = new int[count];
-        for (int i = 0; i < count; i++) {
-            rank[order[i]] = i > 0 && byRatio.compare(order[i], order[i - 1]) == 0 ? rank[order[i - 1]] : i;
-        }
+        });
         for (int i = 0; i < count; i++) {
             keys[i] = (long) rank[i] << 32 | (int) keys[i];
         }
+    }
+
+    /** The rank of each of {@code n} items in {@code order} (0 first); items equal under it share the lower rank. */
+    private static int[] ranks(int n, java.util.Comparator<Integer> order) {
+        Integer[] sorted = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = i;
+        }
+        Arrays.sort(sorted, order);
+        int[] rank = new int[n];
+        for (int i = 0; i < n; i++) {
+            rank[sorted[i]] = i > 0 && order.compare(sorted[i], sorted[i - 1]) == 0 ? rank[sorted[i - 1]] : i;
+        }
+        return rank;
     }
 
     /** Whether {@code node} is a consolidation candidate: ready, with pods, none started or stopped for consolidateAfter. */
