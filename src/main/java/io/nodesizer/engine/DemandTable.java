@@ -36,6 +36,11 @@ public final class DemandTable {
     private final boolean anySpread;
     /** The pods of the workload's DaemonSets (their namespace and labels): one on every node. */
     private List<io.nodesizer.model.Placement> everywhere = List.of();
+    /** The DaemonSets {@link #everywhere} holds the pods of, in the same order. */
+    private List<io.nodesizer.model.DaemonSetSpec> daemonSets = List.of();
+    /** {@link #runningOn} per list of the DaemonSets that run; sweeps may ask on several threads. */
+    private final java.util.concurrent.ConcurrentHashMap<List<io.nodesizer.model.DaemonSetSpec>, DemandTable> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Whether nodes of workloads outside this table may be in every zone ({@link #besideNodesInEveryZone}). */
     private boolean othersInEveryZone;
     private volatile boolean[] zonePinned;
@@ -442,6 +447,7 @@ public final class DemandTable {
     public DemandTable withOneZone() {
         DemandTable flat = new DemandTable(groups, 1);
         flat.everywhere = everywhere;
+        flat.daemonSets = daemonSets;
         return flat;
     }
 
@@ -452,8 +458,41 @@ public final class DemandTable {
 
     /** Records the DaemonSets' pods, which pod affinity terms may select (set once, before any rule is built). */
     private DemandTable withDaemonSets(Workload workload) {
-        this.everywhere = workload.daemonSets().stream().map(io.nodesizer.model.DaemonSetSpec::placement).toList();
+        return withDaemonSets(workload.daemonSets());
+    }
+
+    private DemandTable withDaemonSets(List<io.nodesizer.model.DaemonSetSpec> specs) {
+        this.daemonSets = List.copyOf(specs);
+        this.everywhere = daemonSets.stream().map(io.nodesizer.model.DaemonSetSpec::placement).toList();
         return this;
+    }
+
+    /**
+     * The table whose DaemonSet pods ({@link #daemonSetPods}) are those of the DaemonSets that run
+     * on the nodes of at least one of {@code shapes} ({@link io.nodesizer.kube.DaemonSetPlacement}):
+     * a DaemonSet whose selector, node affinity or tolerations keep it off every such node repels
+     * no pod there and satisfies no pod's affinity (a node-exporter for GPU nodes only does not
+     * keep a pod asking for its host port off a CPU node). This table when they all run, or when
+     * no pod rule can select a DaemonSet's pod and no DaemonSet has anti-affinity (they then do
+     * not enter the rules); otherwise one copy per set of running DaemonSets, kept.
+     */
+    public DemandTable runningOn(java.util.Collection<io.nodesizer.model.NodeShape> shapes) {
+        if (daemonSets.isEmpty() || !anyAffinity && !anyAntiAffinity && !daemonSetAntiAffinity()) {
+            return this;
+        }
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        for (io.nodesizer.model.NodeShape shape : shapes) {
+            placed.addAll(io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets, zoneNames).placed());
+        }
+        List<io.nodesizer.model.DaemonSetSpec> run = daemonSets.stream().filter(d -> placed.contains(d.name())).toList();
+        if (run.size() == daemonSets.size()) {
+            return this;
+        }
+        return running.computeIfAbsent(run, r -> {
+            DemandTable t = new DemandTable(groups, zones, zoneNames).withDaemonSets(r);
+            t.othersInEveryZone = othersInEveryZone;
+            return t;
+        });
     }
 
     /**

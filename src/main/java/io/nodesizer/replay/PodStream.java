@@ -39,6 +39,15 @@ public final class PodStream {
         return table;
     }
 
+    /**
+     * The same pods with the table whose pod rules see only the DaemonSets that run on a node of
+     * one of {@code shapes} ({@link DemandTable#runningOn}); this stream when that is its table.
+     */
+    public PodStream runningOn(java.util.Collection<io.nodesizer.model.NodeShape> shapes) {
+        DemandTable t = table.runningOn(shapes);
+        return t == table ? this : new PodStream(t, origin, horizon, group, serial, arrive, depart);
+    }
+
     public Instant origin() {
         return origin;
     }

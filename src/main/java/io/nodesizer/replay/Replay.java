@@ -99,6 +99,8 @@ public final class Replay {
         if (pools.isEmpty()) {
             throw new IllegalArgumentException("a replay needs at least one node shape");
         }
+        // A DaemonSet that runs on none of the pools' nodes repels no pod and is no pod's affinity target here.
+        stream = stream.runningOn(pools.stream().map(Pool::shape).toList());
         long horizon = stream.horizon();
         DemandTable table = stream.table();
         boolean[] schedulable = new boolean[table.groupCount()];

@@ -149,12 +149,14 @@ public final class MixPlanner {
     public static Mix plan(Workload workload, List<ShapeEvaluation> ranked, MixedPools.Settings settings,
                            java.util.function.Function<ShapeEvaluation, PackingResult> packingOf, DemandTable zoned,
                            List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed) {
-        DemandTable table = DemandTable.of(workload);
         List<ShapeEvaluation> priced = ranked.stream().filter(e -> e.shape().hasPrice() && e.shape().pricePerHourUsd() > 0).toList();
         if (priced.isEmpty()) {
             throw new IllegalArgumentException("Mixed pools are chosen by price, and none of the " + ranked.size()
                     + " candidate shapes has one. Give prices (--node ...,price=…, --generic …,price-per-cpu=…) or use a catalog.");
         }
+        // One table for every pool: the pod rules see the pods of the DaemonSets that run on some candidate
+        // (on every node where they run on some pools only: the safe side).
+        DemandTable table = DemandTable.of(workload).runningOn(priced.stream().map(ShapeEvaluation::shape).toList());
         List<PackingProblem> problems = new ArrayList<>();
         List<Resources> dsLoads = new ArrayList<>();
         double[] prices = new double[priced.size()];

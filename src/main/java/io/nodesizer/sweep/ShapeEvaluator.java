@@ -108,7 +108,7 @@ public final class ShapeEvaluator {
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
     public Outcome evaluate(NodeShape shape, boolean optimize) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        PackingProblem problem = new PackingProblem(table, shape, ds.requests());
+        PackingProblem problem = new PackingProblem(table.runningOn(List.of(shape)), shape, ds.requests());
         LowerBound bound = LowerBounds.compute(problem);
         PackingResult best = null;
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
@@ -128,7 +128,7 @@ public final class ShapeEvaluator {
         bound = best.lowerBound(); // when a rule left pods out: a bound on the pods this packing placed
         // A packing at that bound may still leave out pods another one places: the optimizer runs then too.
         boolean leftByRule = best.unschedulable().stream().anyMatch(PackingProblem.Unschedulable::byRule);
-        if (optimize && (best.nodeCount() > bound.value() || leftByRule) && ShapeOptimizer.skipReason(table) == null) {
+        if (optimize && (best.nodeCount() > bound.value() || leftByRule) && ShapeOptimizer.skipReason(problem.table()) == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();
@@ -165,8 +165,10 @@ public final class ShapeEvaluator {
                 }
             }
         }
+        // The DaemonSets whose pods the pod rules see there (the same table for shapes that run the same ones).
         return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
-                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused);
+                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused,
+                table.runningOn(List.of(shape)).daemonSetPods());
     }
 
     /**
@@ -176,7 +178,7 @@ public final class ShapeEvaluator {
      */
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        PackingProblem problem = new PackingProblem(table, shape, ds.requests());
+        PackingProblem problem = new PackingProblem(table.runningOn(List.of(shape)), shape, ds.requests());
         NeverPlaced unschedulable = NeverPlaced.of(problem,
                 twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();

@@ -111,4 +111,66 @@ final class HostPortCliTest {
         assertThat(analyze.exitCode()).as(analyze.err()).isZero();
         assertThat(analyze.out().replaceAll("\\s", "")).contains("\"unplaceableIfLost\":1");
     }
+
+    /** A node-exporter DaemonSet on hostNetwork port 9100, run only on the nodes {@code selector} selects. */
+    private static String nodeExporter(String selector) {
+        return """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: node-exporter, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: node-exporter}}
+                  template:
+                    metadata: {labels: {app: node-exporter}}
+                    spec:
+                      hostNetwork: true
+                      nodeSelector: {%s}
+                      containers:
+                      - {name: ne, image: x, ports: [{containerPort: 9100}], resources: {requests: {cpu: 100m, memory: 64Mi}}}
+                ---
+                """.formatted(selector);
+    }
+
+    @Test
+    void aDaemonSetsHostPortKeepsPodsOffTheShapesItRunsOnOnly() throws Exception {
+        // Before, a DaemonSet's pod was taken to run on every node whatever its selector: the web pods,
+        // asking for its port, fitted no node even of a shape the DaemonSet never runs on.
+        Path m = dir.resolve("m.yaml");
+        Files.writeString(m, nodeExporter("node.kubernetes.io/instance-type: m5.large")
+                + deployment(null, "web", 3, "", "[{containerPort: 8080, hostPort: 9100}]"));
+        CliRunner off = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd");
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        assertThat(off.out()).contains("nodes          3 ").contains("unschedulable  none");
+        CliRunner on = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--strategy", "ffd");
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(on.out()).contains("nodes          0 ").contains("3 × required pod anti-affinity on the hostname")
+                .contains("(a DaemonSet's)");
+
+        // recommend: per shape, the same answers
+        CliRunner rec = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "--strategies", "ffd", "-o", "csv");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        List<String> rows = rec.out().lines().toList();
+        List<String> header = List.of(rows.get(0).split(","));
+        int shape = header.indexOf("shape");
+        int nodes = header.indexOf("nodes");
+        Map<String, String> nodesOf = rows.subList(1, rows.size()).stream().map(l -> l.split(","))
+                .filter(f -> f.length > nodes && f[shape].startsWith("m5."))
+                .collect(Collectors.toMap(f -> f[shape], f -> f[nodes], (a, b) -> a));
+        assertThat(nodesOf).containsEntry("m5.large", "0").containsEntry("m5.xlarge", "3").containsEntry("m5.24xlarge", "3");
+
+        // replay: the scheduler and the autoscaler see the same
+        for (String node : List.of("aws:m5.xlarge", "aws:m5.large")) {
+            CliRunner r = CliRunner.run("replay", "--workload", m.toString(), "--node", node, "--duration", "1h", "--autoscaler", "ca",
+                    "-o", "json", "--reproducible");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+            assertThat(json.get("unschedulable").asInt()).as(node).isEqualTo(node.endsWith("m5.large") ? 3 : 0);
+            assertThat(json.get("peakNodes").asInt()).as(node).isEqualTo(node.endsWith("m5.large") ? 0 : 3);
+        }
+
+        // a DaemonSet that runs everywhere still keeps them off every node
+        Files.writeString(m, nodeExporter("kubernetes.io/os: linux") + deployment(null, "web", 3, "", "[{containerPort: 8080, hostPort: 9100}]"));
+        CliRunner all = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd");
+        assertThat(all.out()).contains("nodes          0 ").contains("(a DaemonSet's)");
+    }
 }
