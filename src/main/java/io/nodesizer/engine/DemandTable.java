@@ -157,6 +157,11 @@ public final class DemandTable {
         return everywhere;
     }
 
+    /** The DaemonSets whose pods {@link #daemonSetPods} are, in the same order. */
+    public List<io.nodesizer.model.DaemonSetSpec> daemonSets() {
+        return daemonSets;
+    }
+
     /**
      * True when where some pod may go depends on where other pods are (required anti-affinity on
      * the hostname, topology spread on the hostname or over zones): only the heuristics model that.

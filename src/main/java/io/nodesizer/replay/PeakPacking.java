@@ -64,8 +64,10 @@ public final class PeakPacking {
             if (groups.isEmpty()) {
                 continue;
             }
-            io.nodesizer.model.Workload w = io.nodesizer.model.Workload.of(groups);
-            DemandTable peak = labelled != null && zones > 1 ? DemandTable.of(w, labelled) : DemandTable.of(w, zones);
+            // With the DaemonSets, whose pods the pod rules see on the pool's nodes (a pod may need one beside it).
+            io.nodesizer.model.Workload w = new io.nodesizer.model.Workload(groups, table.daemonSets(), List.of(), List.of());
+            DemandTable peak = (labelled != null && zones > 1 ? DemandTable.of(w, labelled) : DemandTable.of(w, zones))
+                    .runningOn(List.of(pool.shape()));
             PackingProblem problem = new PackingProblem(peak, pool.shape(), pool.daemonSetLoad());
             io.nodesizer.engine.PackingResult packed = PackingEngine.pack(problem, PackingStrategies.FFD.create(), seed);
             best = Math.max(best, zones > 1 ? evenSpreadCovering(packed, zones, peak.zonePinned() == null) : packed.nodeCount());

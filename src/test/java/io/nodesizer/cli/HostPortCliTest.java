@@ -173,4 +173,30 @@ final class HostPortCliTest {
         CliRunner all = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd");
         assertThat(all.out()).contains("nodes          0 ").contains("(a DaemonSet's)");
     }
+
+    @Test
+    void aPodBesideADaemonSetsPodFitsOnlyWhereTheDaemonSetRuns() throws Exception {
+        // Required pod affinity on the hostname to the node-exporter's pods: satisfied on the shapes it runs on.
+        String web = Deployments.deployment(null, "web", Map.of("app", "web"), 3, """
+                affinity:
+                  podAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                    - {labelSelector: {matchLabels: {app: node-exporter}}, namespaces: [monitoring], topologyKey: kubernetes.io/hostname}
+                """, "image: x, resources: {requests: {cpu: 500m, memory: 512Mi}}");
+        Path m = dir.resolve("beside.yaml");
+        Files.writeString(m, nodeExporter("node.kubernetes.io/instance-type: m5.large") + web);
+        CliRunner off = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd");
+        assertThat(off.out()).contains("nodes          0 ").contains("3 × required pod affinity");
+        CliRunner on = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--strategy", "ffd");
+        assertThat(on.out()).contains("nodes          1 ").contains("unschedulable  none");
+        // The fixed count for the peak (autoscaler none) packs with the DaemonSets too: before, it packed
+        // without them, found no target for the pods and started no node, and the pods waited all run.
+        CliRunner r = CliRunner.run("replay", "--workload", m.toString(), "--node", "aws:m5.large", "--duration", "1h",
+                "--autoscaler", "none", "-o", "json", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(json.get("peakNodes").asInt()).isEqualTo(1);
+        assertThat(json.get("pendingAtEnd").asInt()).isZero();
+        assertThat(json.get("unschedulable").asInt()).isZero();
+    }
 }
