@@ -730,8 +730,10 @@ final class RulePacking {
             return cluster.reason(g, this::placedAnywhere, this::names, problem.shape());
         }
         if (zoneConflicts.repelledOnEveryNode(g)) {
-            return "required pod anti-affinity on the hostname: every node runs a pod it repels or that repels it (a DaemonSet's); kube-scheduler keeps it "
-                    + "Pending, and a new node would run that pod too";
+            String which = io.nodesizer.kube.PodConflicts.daemonSetRepelling(table.group(g).placement(), table.daemonSets(),
+                    io.nodesizer.kube.PodConflicts.HOSTNAME::equals);
+            return "required pod anti-affinity on the hostname: every node runs a pod it repels or that repels it (a DaemonSet's"
+                    + (which == null ? "" : ": " + which) + "); kube-scheduler keeps it Pending, and a new node would run that pod too";
         }
         if (allowed[g] != null && !anyAllowed(g)) {
             return "its node selector or required node affinity admits none of the zones (" + String.join(", ", table.zoneNames())

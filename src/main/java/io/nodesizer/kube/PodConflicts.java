@@ -29,6 +29,45 @@ public final class PodConflicts {
     /** The zone label before Kubernetes 1.17, still set by kubelets and read by the scheduler. */
     public static final String BETA_ZONE = "failure-domain.beta.kubernetes.io/zone";
 
+    /** The label that stands for a host port (protocol and number, e.g. {@code tcp-9100}) a pod holds on its node. */
+    public static final String HOST_PORT_LABEL = "nodesizer.io/host-port-";
+
+    /**
+     * Which DaemonSet's pods keep a pod with {@code pod}'s placement off the nodes they run on, by a
+     * required anti-affinity term on a topology key {@code onKey} accepts, the pod's or theirs
+     * (kube-scheduler checks both), worded for a reason: "host port TCP 9100, which DaemonSet
+     * monitoring/node-exporter's pods hold" (the term a host port stands for), "DaemonSet
+     * logging/fluentd's pods, which its terms repel" or "... whose terms repel it"; null when none does.
+     */
+    public static String daemonSetRepelling(Placement pod, List<io.nodesizer.model.DaemonSetSpec> daemonSets,
+                                            java.util.function.Predicate<String> onKey) {
+        for (io.nodesizer.model.DaemonSetSpec ds : daemonSets) {
+            for (Placement.PodAffinityTerm t : pod.antiAffinity()) {
+                if (onKey.test(t.topologyKey()) && matches(t, pod.namespace(), ds.placement())) {
+                    String port = hostPort(t);
+                    return port != null ? "host port " + port + ", which DaemonSet " + ds.name() + "'s pods hold"
+                            : "DaemonSet " + ds.name() + "'s pods, which its terms repel";
+                }
+            }
+            for (Placement.PodAffinityTerm t : ds.placement().antiAffinity()) {
+                if (onKey.test(t.topologyKey()) && matches(t, ds.placement().namespace(), pod)) {
+                    return "DaemonSet " + ds.name() + "'s pods, whose terms repel it";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "TCP 9100" for the anti-affinity term a host port stands for, else null. */
+    private static String hostPort(Placement.PodAffinityTerm t) {
+        if (!t.matchLabels().isEmpty() || t.matchExpressions().size() != 1 || !t.matchExpressions().get(0).key().startsWith(HOST_PORT_LABEL)) {
+            return null;
+        }
+        String p = t.matchExpressions().get(0).key().substring(HOST_PORT_LABEL.length());
+        int dash = p.indexOf('-');
+        return dash < 0 ? null : p.substring(0, dash).toUpperCase(java.util.Locale.ROOT) + " " + p.substring(dash + 1);
+    }
+
     /** Whether a topology key is the node's zone. */
     public static boolean isZone(String key) {
         return ZONE.equals(key) || BETA_ZONE.equals(key);

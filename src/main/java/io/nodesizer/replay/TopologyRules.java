@@ -48,8 +48,8 @@ final class TopologyRules {
     private final boolean anyBound;
     /** Per group, whether its running pods are counted per zone. */
     private final boolean[] counted;
-    /** Per group, whether no node admits it (its terms repel a DaemonSet's pods). */
-    private final boolean[] never;
+    /** Per group, why no node admits it (its terms repel a DaemonSet's pods, or theirs it), or null when some may. */
+    private final String[] never;
     /** Per (group, pool), at {@code group * pools + pool}, the zones it admits as bits (all for an unpinned group). */
     private final long[] zoneMask;
     /**
@@ -99,7 +99,7 @@ final class TopologyRules {
     private final int poolBase;
     private final boolean[] poolCounted;
 
-    private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, boolean[] never,
+    private TopologyRules(int zones, int poolCount, int[] skew, int[] minDomains, boolean[] constrained, boolean[] counted, String[] never,
                       long[] zoneMask, ZoneConflicts conflicts, CoLocation coLocation, boolean[] unblocks, int[][] groupsOnPool,
                           KeyDomains keys, List<Pool> pools, io.nodesizer.engine.SharedSpreads shared, boolean[] sharedMember,
                           int[][][] sharedMembers, int[][][] sharedPartial, boolean[][] domainPools, boolean[] everyZone) {
@@ -141,7 +141,7 @@ final class TopologyRules {
         this.bound = new boolean[skew.length];
         boolean any = false;
         for (int g = 0; g < skew.length; g++) {
-            bound[g] = constrained[g] && (never[g] || zoneMask(g) != (zones == 64 ? -1L : (1L << zones) - 1) || coLocation != null
+            bound[g] = constrained[g] && (never[g] != null || zoneMask(g) != (zones == 64 ? -1L : (1L << zones) - 1) || coLocation != null
                     && coLocation.constrains(g) || conflicts != null && conflicts.repels(g) != null || keys != null && keys.constrains(g));
             any |= bound[g];
         }
@@ -171,7 +171,7 @@ final class TopologyRules {
         int[] minDomains = zones < 2 ? new int[n] : PodConflicts.zoneMinDomains(table.groups());
         boolean[] constrained = new boolean[n];
         boolean[] counted = new boolean[n];
-        boolean[] never = new boolean[n];
+        String[] never = new String[n];
         boolean[] unblocks = new boolean[n];
         long all = zones == 64 ? -1L : (1L << zones) - 1;
         long[] zoneMask = new long[n * pools.size()];
@@ -191,7 +191,11 @@ final class TopologyRules {
             }
             if (zc.any() && (zc.repels(g) != null || zc.repelledEverywhere(g))) {
                 constrained[g] = true;
-                never[g] = zc.repelledEverywhere(g);
+                if (zc.repelledEverywhere(g)) {
+                    String which = PodConflicts.daemonSetRepelling(table.group(g).placement(), table.daemonSets(), k -> true);
+                    never[g] = "required pod anti-affinity keeps it from a DaemonSet's pods (its terms or theirs" + (which == null ? "" : ": " + which)
+                            + "), which run on every node; kube-scheduler keeps it Pending, and a new node would run that pod too";
+                }
                 for (int h : zc.repels(g) == null ? new int[0] : zc.repels(g)) {
                     counted[h] = true;
                     unblocks[h] = true;
@@ -348,9 +352,8 @@ final class TopologyRules {
      * required node affinity admits none of the zones.
      */
     String neverAdmitted(int group, List<String> zoneNames) {
-        if (never[group]) {
-            return "required pod anti-affinity keeps it from a DaemonSet's pods (its terms or theirs), which run on every node; kube-scheduler keeps it Pending, "
-                    + "and a new node would run that pod too";
+        if (never[group] != null) {
+            return never[group];
         }
         // A pool admits it when some zone does and the rules on other keys do: both on the same pool.
         String first = null;
@@ -435,7 +438,7 @@ final class TopologyRules {
         if (!constrained[group]) {
             return true;
         }
-        if (never[group] || (zoneMask[group * poolCount + pool] >>> zone & 1) == 0) {
+        if (never[group] != null || (zoneMask[group * poolCount + pool] >>> zone & 1) == 0) {
             return false;
         }
         if (keys != null && !keys.admits(group, pool, running, moved, domainNodes, skew.length * zones)) {

@@ -144,7 +144,7 @@ final class HostPortCliTest {
         CliRunner on = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--strategy", "ffd");
         assertThat(on.exitCode()).as(on.err()).isZero();
         assertThat(on.out()).contains("nodes          0 ").contains("3 × required pod anti-affinity on the hostname")
-                .contains("(a DaemonSet's)");
+                .contains("(a DaemonSet's: host port TCP 9100, which DaemonSet monitoring/node-exporter's pods hold)");
 
         // recommend: per shape, the same answers
         CliRunner rec = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "--strategies", "ffd", "-o", "csv");
@@ -171,7 +171,10 @@ final class HostPortCliTest {
         // a DaemonSet that runs everywhere still keeps them off every node
         Files.writeString(m, nodeExporter("kubernetes.io/os: linux") + deployment(null, "web", 3, "", "[{containerPort: 8080, hostPort: 9100}]"));
         CliRunner all = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd");
-        assertThat(all.out()).contains("nodes          0 ").contains("(a DaemonSet's)");
+        assertThat(all.out()).contains("nodes          0 ").contains("(a DaemonSet's: host port TCP 9100, which DaemonSet monitoring/node-exporter");
+        CliRunner replay = CliRunner.run("replay", "--workload", m.toString(), "--node", "aws:m5.xlarge", "--duration", "1h");
+        assertThat(replay.out()).contains("3 pods: required pod anti-affinity keeps it from a DaemonSet's pods (its terms or theirs: "
+                + "host port TCP 9100, which DaemonSet monitoring/node-exporter's pods hold)");
     }
 
     @Test

@@ -339,7 +339,7 @@ final class ZoneRulesReplayTest {
         ReplayResult r = Replay.run(b.build(), List.of(Pool.of(0, MID.shape(), ds.request())), ca(), settings(1));
         assertThat(r.pendingAtEnd()).isZero();
         assertThat(r.unschedulableReasons()).hasSize(1);
-        assertThat(r.unschedulableReasons().keySet().iterator().next()).contains("DaemonSet's pods (its terms or theirs)");
+        assertThat(r.unschedulableReasons().keySet().iterator().next()).contains("DaemonSet's pods (its terms or theirs: DaemonSet agent's pods, whose terms repel it)");
         assertThat(r.unschedulableReasons().values()).containsExactly(3L);
     }
 

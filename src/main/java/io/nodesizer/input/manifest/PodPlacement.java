@@ -123,7 +123,7 @@ final class PodPlacement {
     }
 
     /** The label that stands for a host port (protocol and number) a pod holds on its node. */
-    static final String HOST_PORT_LABEL = "nodesizer.io/host-port-";
+    static final String HOST_PORT_LABEL = io.nodesizer.kube.PodConflicts.HOST_PORT_LABEL;
 
     /** The placement without the anti-affinity terms {@link #of} adds for host ports (their labels stay). */
     static Placement withoutHostPortTerms(Placement p) {
