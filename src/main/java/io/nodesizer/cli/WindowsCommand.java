@@ -79,7 +79,7 @@ final class WindowsCommand implements Callable<Integer> {
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed);
         loaded.warn(spec.commandLine().getErr());
-        io.nodesizer.report.WorkloadSummary.ignored(loaded.workload()).forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
+        io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {

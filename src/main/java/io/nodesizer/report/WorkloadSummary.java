@@ -69,9 +69,23 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
 
     /** The objects of the inputs left out or read only in part, a line each: kind, name, origin, why. */
     public static List<String> ignored(Workload w) {
+        return ignored(w, "packed");
+    }
+
+    /**
+     * As {@link #ignored(Workload)}, the readers' verb ("not packed: …", "packed, but …", "packed as
+     * written …": the readers word reasons for pack and recommend) put as the command's, e.g. "replayed".
+     */
+    public static List<String> ignored(Workload w, String verb) {
         List<String> ignored = new ArrayList<>();
         for (IgnoredObject o : w.ignored()) {
-            ignored.add(o.kind() + " " + o.name() + " (" + o.origin() + "): " + o.reason());
+            String reason = o.reason();
+            if (reason.startsWith("not packed")) {
+                reason = "not " + verb + reason.substring("not packed".length());
+            } else if (reason.startsWith("packed,") || reason.startsWith("packed ")) {
+                reason = verb + reason.substring("packed".length());
+            }
+            ignored.add(o.kind() + " " + o.name() + " (" + o.origin() + "): " + reason);
         }
         return ignored;
     }

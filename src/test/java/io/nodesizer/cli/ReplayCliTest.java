@@ -766,4 +766,33 @@ class ReplayCliTest {
         assertThat(w.exitCode()).as(w.err()).isZero();
         assertThat(w.err()).contains("nodesizer: ignored PriorityClass platform-high");
     }
+
+    /** The readers word their reasons for pack ("not packed: …"); replay and windows say "not replayed". */
+    @Test
+    void ignoredObjectsAreWordedForTheReplay(@TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("m.yaml");
+        Files.writeString(manifest, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: old-job-pod}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+                status: {phase: Succeeded}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: live}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+                """);
+        CliRunner r = CliRunner.run("replay", "--workload", manifest.toString(), "--node", "aws:m5.large", "--duration", "1h");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ignored Pod old-job-pod").contains("not replayed: finished (status.phase: Succeeded)")
+                .doesNotContain("not packed");
+        CliRunner w = CliRunner.run("windows", "--workload", manifest.toString(), "--node", "aws:m5.large", "--duration", "1d");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        assertThat(w.err()).contains("not replayed: finished").doesNotContain("not packed");
+        CliRunner p = CliRunner.run("pack", "--pods", manifest.toString(), "--node", "aws:m5.large");
+        assertThat(p.out()).contains("not packed: finished (status.phase: Succeeded)");
+    }
 }
