@@ -15,7 +15,9 @@ import java.util.Objects;
  *   sidecar (restartPolicy: Always): reqs += it; sidecars += it; candidate = sidecars
  *   regular:                          candidate = it + sidecars started before it
  *   init = max(init, candidate)
- * request = max(reqs, init) + spec.overhead          (per resource; one pod slot)
+ * request = max(reqs, init)                           (per resource)
+ * request[cpu, memory] = the pod-level request where {@code spec.resources} sets one
+ * request += spec.overhead                            (one pod slot)
  * </pre>
  *
  * @param containers app containers, then init containers in their order
@@ -31,9 +33,32 @@ import java.util.Objects;
  *                   null when absent
  * @param preemptionPolicy {@code spec.preemptionPolicy} as written or as its PriorityClass gives it
  *                   ({@code PreemptLowerPriority} or {@code Never}), null when absent (PreemptLowerPriority)
+ * @param podLevel   the pod-level CPU and memory requests ({@code spec.resources}, PodLevelResources:
+ *                   beta and on by default since Kubernetes 1.34) as the API server defaults them, null
+ *                   when the pod sets none
  */
 public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
-                          String priorityClassName, Integer priority, String preemptionPolicy) {
+                          String priorityClassName, Integer priority, String preemptionPolicy, PodLevel podLevel) {
+
+    /**
+     * Pod-level requests ({@code spec.resources.requests} after defaulting): each null where the pod
+     * sets none for that resource, which then is the containers' as before. The scheduler's
+     * {@code PodRequests} takes a set one in place of the containers' (k8s.io/component-helpers
+     * {@code resource.applyPodLevelResources}: cpu and memory; hugepages are not modelled).
+     */
+    public record PodLevel(Long cpuMillis, Long memoryBytes) {
+        public PodLevel {
+            if (cpuMillis == null && memoryBytes == null) {
+                throw new IllegalArgumentException("A pod level request needs cpu or memory; use no PodLevel instead.");
+            }
+        }
+    }
+
+    /** A pod spec without pod-level requests. */
+    public PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
+                       String priorityClassName, Integer priority, String preemptionPolicy) {
+        this(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, null);
+    }
 
     /** {@code spec.preemptionPolicy: Never}'s value: the pod never preempts others (it still waits in priority order). */
     public static final String NEVER = "Never";
@@ -51,7 +76,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same pod spec with another {@code preemptionPolicy}. */
     public PodTemplate withPreemptionPolicy(String policy) {
-        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, policy);
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, policy, podLevel);
     }
 
     /** A pod spec that names no PriorityClass and sets no priority. */
@@ -149,14 +174,30 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         for (int r = 0; r < Resource.COUNT; r++) {
             pod[r] = Math.max(apps[r], init[r]);
         }
+        if (podLevel != null && podLevel.cpuMillis() != null) {
+            pod[Resource.CPU.ordinal()] = podLevel.cpuMillis();
+        }
+        if (podLevel != null && podLevel.memoryBytes() != null) {
+            pod[Resource.MEMORY.ordinal()] = podLevel.memoryBytes();
+        }
         add(pod, overhead.toArray());
         pod[Resource.PODS.ordinal()] = 1;
         return Resources.of(pod);
     }
 
+    /** The same containers with other pod-level requests (null: none). */
+    public PodTemplate withPodLevel(PodLevel requests) {
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, requests);
+    }
+
+    /** The containers' requests as the scheduler sums them (init containers and sidecars included), without pod-level ones or overhead. */
+    public Resources containerRequests() {
+        return new PodTemplate(containers, Resources.ZERO).effectiveRequest();
+    }
+
     /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */
     public PodTemplate withOverhead(Resources newOverhead) {
-        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy);
+        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel);
     }
 
     /** The container called {@code name}, or null. */
@@ -184,7 +225,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         if (!found) {
             throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
         }
-        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy);
+        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel);
     }
 
     private static void add(long[] into, long[] other) {

@@ -80,6 +80,9 @@ public final class Rightsizer {
                         usage, settings, workload.containerDefaults(), warnings);
                 anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
                 advice.addAll(rows);
+                if (first.template().podLevel() != null) {
+                    warnings.add(podLevelWarning(id, first.template(), applyTemplate(first.template(), rows)));
+                }
                 for (PodGroup g : groups) {
                     replaced.put(g, g.withTemplate(applyTemplate(g.template(), rows)));
                 }
@@ -223,6 +226,22 @@ public final class Rightsizer {
         return own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res, namespace, ranges));
     }
 
+    /** What the user should set at pod level: the scheduler counts those requests, not the containers'. */
+    private static String podLevelWarning(WorkloadId id, PodTemplate before, PodTemplate after) {
+        PodTemplate.PodLevel b = before.podLevel();
+        PodTemplate.PodLevel a = after.podLevel();
+        List<String> set = new ArrayList<>();
+        if (b.cpuMillis() != null) {
+            set.add("cpu " + b.cpuMillis() + "m -> " + a.cpuMillis() + "m");
+        }
+        if (b.memoryBytes() != null) {
+            set.add("memory " + (b.memoryBytes() + MIB - 1) / MIB + "Mi -> " + (a.memoryBytes() + MIB - 1) / MIB + "Mi");
+        }
+        return id + " sets pod-level requests (spec.resources), which the scheduler counts in place of its containers': the packing "
+                + "after takes them as its recommended container requests summed where usage decided every long-running container's, "
+                + "else as today (" + String.join(", ", set) + "); set spec.resources.requests to match, as --patches does not.";
+    }
+
     /** The template as {@code --patches} leaves it: the new requests, and each limit below its new request raised to it. */
     private static PodTemplate patched(PodTemplate template, List<ContainerAdvice> rows) {
         PodTemplate t = applyTemplate(template, rows);
@@ -260,7 +279,32 @@ public final class Rightsizer {
             t = t.with(new PodTemplate.Container(c.name(), c.role(), req.with(Resource.CPU, cpu).with(Resource.MEMORY, mem), c.limits(),
                     c.cpuRequest() || a.cpuFromUsage(), c.memoryRequest() || a.memoryFromUsage()));
         }
-        return t;
+        return t.podLevel() == null ? t : t.withPodLevel(podLevelAfter(t, rows));
+    }
+
+    /**
+     * A pod's pod-level requests ({@code spec.resources}, which the scheduler counts in place of its
+     * containers') after the advice: for each resource, the new containers' requests summed when usage
+     * decided it for every long-running container (the API server refuses a pod-level request below
+     * them), else today's.
+     */
+    private static PodTemplate.PodLevel podLevelAfter(PodTemplate t, List<ContainerAdvice> rows) {
+        PodTemplate.PodLevel now = t.podLevel();
+        Resources sum = t.containerRequests();
+        Long cpu = now.cpuMillis() != null && decidedForAll(t, rows, true) ? Long.valueOf(sum.cpuMillis()) : now.cpuMillis();
+        Long memory = now.memoryBytes() != null && decidedForAll(t, rows, false) ? Long.valueOf(sum.memoryBytes()) : now.memoryBytes();
+        return new PodTemplate.PodLevel(cpu, memory);
+    }
+
+    /** Whether usage decided the CPU ({@code cpu}) or memory request of every long-running container of the template. */
+    private static boolean decidedForAll(PodTemplate t, List<ContainerAdvice> rows, boolean cpu) {
+        for (PodTemplate.Container c : t.containers()) {
+            if (c.longRunning() && rows.stream().noneMatch(a -> a.container().equals(c.name()) && !a.has(ContainerAdvice.Flag.LIMIT_RANGE)
+                    && (cpu ? a.cpuFromUsage() : a.memoryFromUsage()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,

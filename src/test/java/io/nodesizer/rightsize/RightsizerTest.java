@@ -497,4 +497,45 @@ final class RightsizerTest {
         Rightsizer.Result b = Rightsizer.run(w, null, KRR, feed(all.toArray(UsageSeries[]::new)));
         assertThat(b.containers()).isEqualTo(a.containers());
     }
+
+    @Test
+    void podLevelRequestsFollowTheContainersWhenUsageDecidesThemAll() throws IOException {
+        // The scheduler counts spec.resources in place of the containers' requests: the packing after must
+        // take the advice there too, or a pod-level-only workload would show no saving at all.
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: shop}
+                spec:
+                  replicas: 4
+                  template:
+                    spec:
+                      resources:
+                        requests: {cpu: "2", memory: 4Gi}
+                      containers:
+                        - {name: app}
+                        - {name: proxy}
+                """;
+        double[] appCpu = ramp(200, 300, 0);
+        double[] proxyCpu = ramp(200, 50, 0);
+        double[] appMem = ramp(200, 600.0 * MIB, 0);
+        double[] proxyMem = ramp(200, 100.0 * MIB, 0);
+        Rightsizer.Result r = Rightsizer.run(manifests(yaml), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "api-5d8f7c6b4-x2k9p", null, "app", appCpu),
+                series(UsageMetric.CPU, "shop", "api-5d8f7c6b4-x2k9p", null, "proxy", proxyCpu),
+                series(UsageMetric.MEMORY, "shop", "api-5d8f7c6b4-x2k9p", null, "app", appMem),
+                series(UsageMetric.MEMORY, "shop", "api-5d8f7c6b4-x2k9p", null, "proxy", proxyMem)));
+        assertThat(r.before().groups().get(0).request().cpuMillis()).isEqualTo(2000);
+        var after = r.after().groups().get(0).request();
+        assertThat(after.cpuMillis()).isEqualTo(row(r, "app").recommendedCpuMillis() + row(r, "proxy").recommendedCpuMillis());
+        assertThat(after.memoryBytes()).isEqualTo(row(r, "app").recommendedMemoryBytes() + row(r, "proxy").recommendedMemoryBytes());
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("shop/api sets pod-level requests (spec.resources)") && w.contains("cpu 2000m -> 350m"));
+
+        // Only the app has usage: the proxy's share is unknown, so the pod-level requests stay.
+        Rightsizer.Result partial = Rightsizer.run(manifests(yaml), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "api-5d8f7c6b4-x2k9p", null, "app", appCpu),
+                series(UsageMetric.MEMORY, "shop", "api-5d8f7c6b4-x2k9p", null, "app", appMem)));
+        assertThat(partial.after().groups().get(0).request().cpuMillis()).isEqualTo(2000);
+        assertThat(partial.after().groups().get(0).request().memoryBytes()).isEqualTo(4L << 30);
+    }
 }

@@ -253,6 +253,7 @@ public final class LimitRanges {
                 out.add(c);
             }
         }
-        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor(), t.priorityClassName(), t.priority(), t.preemptionPolicy()) : null;
+        return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor(), t.priorityClassName(), t.priority(), t.preemptionPolicy(),
+                t.podLevel()) : null;
     }
 }

@@ -459,13 +459,6 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "its requests of " + String.join(", ", names) + " are not modelled "
                     + "(hugepages and extended resources other than whole GPUs): it is packed as if every node offered them"));
         }
-        YamlNode podLevel = podSpec.get("resources");
-        if (podLevel instanceof YamlNode.Mapping m && !m.entries().isEmpty()) {
-            // Pod-level resources (PodLevelResources, beta and on by default since Kubernetes 1.34): the
-            // scheduler takes them instead of the containers' sum, which is what nodesizer counts.
-            ignored.add(new IgnoredObject(kind, name, ref, "its pod-level resources (" + path + ".resources) are not modelled: "
-                    + "it is packed at its containers' requests, where the scheduler would take the pod-level ones"));
-        }
         resourceNotes(kind, name, podSpec, path, ref, ignored);
     }
 

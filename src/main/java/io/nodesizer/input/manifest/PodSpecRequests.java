@@ -72,7 +72,107 @@ final class PodSpecRequests {
         String priorityClass = Manifests.text(podSpec, "priorityClassName", path);
         return new PodTemplate(out, overheadAmounts, runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
                 io.nodesizer.model.GpuVendors.of(vendors), priorityClass == null || priorityClass.isEmpty() ? null : priorityClass,
-                PriorityClasses.specPriority(podSpec, path), PriorityClasses.preemptionPolicy(podSpec, path));
+                PriorityClasses.specPriority(podSpec, path), PriorityClasses.preemptionPolicy(podSpec, path),
+                podLevel(podSpec, path, out, validate));
+    }
+
+    /** The resources a pod may set at pod level (KEP-2837); hugepages are not modelled. */
+    private static final List<Resource> POD_LEVEL = List.of(Resource.CPU, Resource.MEMORY);
+
+    /**
+     * The pod-level requests of {@code spec.resources} (PodLevelResources, beta and on by default
+     * since Kubernetes 1.34) as the API server defaults them (pkg/apis/core/v1 {@code
+     * defaultPodRequests}, after the containers' requests were defaulted from their limits): a
+     * request as written; else, with a pod-level limit, the containers' requests when one of them
+     * requests the resource, else the limit. Null when the pod sets none. With {@code validate},
+     * what the API server refuses exits 2: a pod-level request above its limit or below the
+     * containers' requests, a container limit above the pod's, a resource other than cpu, memory
+     * and hugepages-* at pod level.
+     */
+    private static PodTemplate.PodLevel podLevel(YamlNode.Mapping podSpec, String path, List<PodTemplate.Container> containers,
+                                                 boolean validate) {
+        YamlNode node = podSpec.get("resources");
+        if (node == null || node instanceof YamlNode.Scalar s && s.isNull()) {
+            return null;
+        }
+        String p = path + ".resources";
+        YamlNode.Mapping res = Manifests.mapping(node, p);
+        long[] requests = amountsOrEmpty(res, "requests", p);
+        long[] limits = amountsOrEmpty(res, "limits", p);
+        boolean[] requested = present(res, "requests", p);
+        boolean[] limited = present(res, "limits", p);
+        if (validate) {
+            podLevelNames(res, p);
+            requestsWithinLimits(res, p);
+        }
+        long[] aggregate = new PodTemplate(containers, Resources.ZERO).containerRequests().toArray();
+        Long[] out = new Long[Resource.COUNT];
+        for (Resource r : POD_LEVEL) {
+            int i = r.ordinal();
+            if (requested[i]) {
+                out[i] = requests[i];
+                if (validate && requests[i] < aggregate[i]) {
+                    YamlNode.Scalar v = (YamlNode.Scalar) ((YamlNode.Mapping) res.get("requests")).get(name(r));
+                    String f = p + ".requests." + name(r);
+                    throw new InputException(v.at().withField(f), "The pod-level request at " + f + " (" + v.shown() + ") must be at least "
+                            + "its containers' requests (" + quantity(r, aggregate[i]) + ", init containers and sidecars counted as the "
+                            + "scheduler counts them); the API server refuses the pod. Maybe raise it, or leave it out.");
+                }
+            } else if (limited[i]) {
+                boolean anyContainer = containers.stream().anyMatch(c -> r == Resource.CPU ? c.cpuRequest() : c.memoryRequest());
+                out[i] = anyContainer ? aggregate[i] : limits[i];
+            }
+            if (validate && limited[i]) {
+                for (PodTemplate.Container c : containers) {
+                    if (c.limits().get(r) > limits[i]) {
+                        YamlNode.Scalar v = (YamlNode.Scalar) ((YamlNode.Mapping) res.get("limits")).get(name(r));
+                        String f = p + ".limits." + name(r);
+                        throw new InputException(v.at().withField(f), "Container '" + c.name() + "' limits " + name(r) + " to "
+                                + quantity(r, c.limits().get(r)) + ", above the pod-level limit at " + f + " (" + v.shown()
+                                + "); the API server refuses the pod. Maybe raise the pod-level limit or lower the container's.");
+                    }
+                }
+            }
+        }
+        Long cpu = out[Resource.CPU.ordinal()];
+        Long memory = out[Resource.MEMORY.ordinal()];
+        return cpu == null && memory == null ? null : new PodTemplate.PodLevel(cpu, memory);
+    }
+
+    /** Refuses a pod-level resource other than cpu, memory and hugepages-*, as the API server's validation does. */
+    private static void podLevelNames(YamlNode.Mapping res, String path) {
+        for (String key : List.of("requests", "limits")) {
+            if (res.get(key) instanceof YamlNode.Mapping m) {
+                for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+                    String name = e.getKey();
+                    if (!name.equals("cpu") && !name.equals("memory") && !name.startsWith("hugepages-")) {
+                        String f = path + "." + key + "." + name;
+                        throw new InputException(e.getValue().at().withField(f), "The pod-level resources at " + path + "." + key
+                                + " may name only cpu, memory and hugepages-*, not " + name + "; the API server refuses the pod. "
+                                + "Maybe move it to a container's resources.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String name(Resource r) {
+        return r == Resource.CPU ? "cpu" : "memory";
+    }
+
+    /** A CPU or memory amount as a quantity: 1500m, 2, 512Mi, 3Gi (bytes when no binary suffix fits). */
+    private static String quantity(Resource r, long v) {
+        if (r == Resource.CPU) {
+            return v % 1000 == 0 ? Long.toString(v / 1000) : v + "m";
+        }
+        String[] suffixes = {"Ti", "Gi", "Mi", "Ki"};
+        for (int k = 0; k < suffixes.length; k++) {
+            long unit = 1L << (10 * (4 - k));
+            if (v != 0 && v % unit == 0) {
+                return v / unit + suffixes[k];
+            }
+        }
+        return Long.toString(v);
     }
 
     /**
@@ -95,6 +195,14 @@ final class PodSpecRequests {
      */
     static java.util.SortedSet<String> unmodelled(YamlNode.Mapping podSpec, String path) {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        if (podSpec.get("resources") instanceof YamlNode.Mapping podLevel) {
+            // Pod-level hugepages (cpu and memory there are modelled, PodTemplate.PodLevel)
+            for (String key : List.of("requests", "limits")) {
+                if (podLevel.get(key) instanceof YamlNode.Mapping amounts) {
+                    amounts.entries().keySet().stream().filter(name -> resourceOf(name) == null).forEach(out::add);
+                }
+            }
+        }
         for (String list : List.of("containers", "initContainers")) {
             YamlNode.Sequence cs = Manifests.sequence(podSpec, list, path);
             for (YamlNode node : cs == null ? List.<YamlNode>of() : cs.items()) {

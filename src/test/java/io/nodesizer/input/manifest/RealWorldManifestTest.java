@@ -3,6 +3,7 @@ package io.nodesizer.input.manifest;
 import io.nodesizer.input.InputException;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Workload;
+import io.nodesizer.model.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,8 +219,9 @@ final class RealWorldManifestTest {
     }
 
     @Test
-    void podLevelResourcesAreSaidToBeLeftOut() throws Exception {
-        // Kubernetes 1.34 schedules on spec.resources when a pod sets it; nodesizer sums the containers.
+    void podLevelResourcesAreWhatTheSchedulerCounts() throws Exception {
+        // PodLevelResources (beta, on by default since Kubernetes 1.34): the scheduler's PodRequests takes
+        // spec.resources' cpu and memory in place of the containers' sum; before, nodesizer summed the containers.
         Workload w = read("""
                 apiVersion: v1
                 kind: Pod
@@ -230,10 +232,60 @@ final class RealWorldManifestTest {
                   containers:
                   - name: a
                   - name: b
+                    resources: {requests: {cpu: 500m, ephemeral-storage: 1Gi}}
                 """);
         assertThat(w.groups()).hasSize(1);
-        assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
-                "Pod shared: its pod-level resources (spec.resources) are not modelled: it is packed at its containers' requests, "
-                        + "where the scheduler would take the pod-level ones");
+        assertThat(w.ignored()).isEmpty();
+        Resources r = w.groups().get(0).request();
+        assertThat(r.cpuMillis()).isEqualTo(2000);
+        assertThat(r.memoryBytes()).isEqualTo(4L << 30);
+        assertThat(r.get(io.nodesizer.model.Resource.EPHEMERAL_STORAGE)).as("the containers' still").isEqualTo(1L << 30);
+    }
+
+    @Test
+    void podLevelRequestsDefaultAsTheApiServerDefaultsThem() throws Exception {
+        // pkg/apis/core/v1 defaultPodRequests: with a pod-level limit and no pod-level request, the
+        // containers' requests where one of them requests the resource (after requests default from
+        // limits), else the pod-level limit. Plus RuntimeClass-style overhead on top, as PodRequests adds it.
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: limited}
+                spec:
+                  overhead: {cpu: 100m, memory: 64Mi}
+                  resources:
+                    limits: {cpu: "4", memory: 8Gi}
+                  initContainers:
+                  - {name: init, resources: {requests: {cpu: "1"}}}
+                  containers:
+                  - {name: a, resources: {limits: {cpu: 300m}}}
+                  - {name: b, resources: {requests: {cpu: 200m}}}
+                """);
+        Resources r = w.groups().get(0).request();
+        assertThat(r.cpuMillis()).as("max(300m + 200m, init 1) + overhead").isEqualTo(1100);
+        assertThat(r.memoryBytes()).as("no container requests memory: the pod-level limit, + overhead").isEqualTo((8L << 30) + (64L << 20));
+    }
+
+    @Test
+    void podLevelResourcesTheApiServerRefusesExit2() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  resources: %s
+                  containers:
+                  - {name: a, resources: {requests: {cpu: 1500m}, limits: {cpu: "3"}}}
+                """;
+        assertThatThrownBy(() -> read(pod.formatted("{requests: {cpu: \"1\"}}"))).isInstanceOf(InputException.class)
+                .hasMessage("m.yaml:5:31: The pod-level request at spec.resources.requests.cpu (1) must be at least its containers' "
+                        + "requests (1500m, init containers and sidecars counted as the scheduler counts them); the API server refuses the "
+                        + "pod. Maybe raise it, or leave it out.");
+        assertThatThrownBy(() -> read(pod.formatted("{limits: {cpu: \"2\"}}"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("Container 'a' limits cpu to 3, above the pod-level limit at spec.resources.limits.cpu (2)");
+        assertThatThrownBy(() -> read(pod.formatted("{requests: {cpu: \"4\"}, limits: {cpu: \"3\"}}"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("spec.resources.requests.cpu (4) must be at most its limit (3)");
+        assertThatThrownBy(() -> read(pod.formatted("{requests: {ephemeral-storage: 1Gi}}"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("may name only cpu, memory and hugepages-*, not ephemeral-storage");
     }
 }
