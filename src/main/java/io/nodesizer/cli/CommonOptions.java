@@ -401,7 +401,8 @@ final class CommonOptions {
         return switch (format()) {
             case JSON -> {
                 try {
-                    var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                    // The reports' plain-decimal writer: a default one would rewrite 15980991.42 as 1.598099142E7.
+                    var mapper = new com.fasterxml.jackson.databind.ObjectMapper(io.nodesizer.report.PlainDecimals.jsonFactory())
                             .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
                     var tree = mapper.readTree(report);
                     if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {

@@ -16,7 +16,8 @@ import io.nodesizer.sweep.Verdicts;
  * the README's JSON schema). Resources are integers in base units; a missing value is null.
  */
 final class JsonTrees {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Every JSON report (and the charts' data in HTML) is written through this: doubles in plain notation. */
+    static final ObjectMapper MAPPER = new ObjectMapper(PlainDecimals.jsonFactory()).enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonTrees() {
     }
