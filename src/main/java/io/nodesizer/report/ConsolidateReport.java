@@ -105,10 +105,10 @@ public final class ConsolidateReport {
         long repackedOnto = r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REPACK).mapToLong(Consolidation.Action::nodesAdded)
                 .sum();
         long replaced = r.actions().size() - removed - merged - repacks;
+        Double percent = savingPercent(r);
         String cost = r.costBefore() == null || r.costAfter() == null ? COST_UNKNOWN
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
-                Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
-                r.costBefore() > 0 ? 100 * r.savingPerHour() / r.costBefore() : 0.0);
+                Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(savingPerMonth(r)), percent == null ? 0.0 : percent);
         return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes"
                 + (merged == 0 ? "" : mergedNodes == 2 ? ", 1 pair merged into one cheaper node"
                 : ", " + mergedNodes + " nodes merged into " + merged + (merged == 1 ? " cheaper node" : " cheaper nodes"))
@@ -116,6 +116,16 @@ public final class ConsolidateReport {
                 + " repacked onto " + repackedOnto + (repackedOnto == 1 ? " new node" : " new nodes"))
                 + "), "
                 + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
+    }
+
+    /** The saving over a 730-hour month, as every report's $/month; null when a price is unknown. */
+    private static Double savingPerMonth(Consolidation.Result r) {
+        return r.savingPerHour() == null ? null : r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
+    }
+
+    /** The saving as a percentage of the cost before; null when that is unknown or nothing (no share of $0). */
+    private static Double savingPercent(Consolidation.Result r) {
+        return r.savingPerHour() == null || r.costBefore() == null || r.costBefore() <= 0 ? null : 100 * r.savingPerHour() / r.costBefore();
     }
 
     static final String BOUND_NOTE = "the lower bound is the price of the nodes that must stay plus the fluid cost of every other "
@@ -258,14 +268,18 @@ public final class ConsolidateReport {
         after.put("nodes", r.nodesAfter());
         JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), 4));
         JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : Fmt.round(r.savingPerHour(), 4));
+        JsonTrees.putNullable(root, "savingPerMonth", savingPerMonth(r) == null ? null : Fmt.round(savingPerMonth(r), 2));
+        JsonTrees.putNullable(root, "savingPercent", savingPercent(r) == null ? null : Fmt.round(savingPercent(r), 2));
         JsonTrees.putNullable(root, "lowerBoundCostPerHour", r.lowerBoundCostPerHour() == null ? null : Fmt.round(r.lowerBoundCostPerHour(), 4));
         JsonTrees.putNullable(root, "gapPercent", r.gapPercent() == null ? null : Fmt.round(r.gapPercent(), 2));
         root.put("podsEvicted", r.disruptedPods());
         ArrayNode pending = root.putArray("pendingUnplaced");
         r.pendingUnplaced().forEach(pending::add);
+        // notes[] is the documented field and holds every note, this one first; "note" is the same text, kept
+        // because reports before notes[] held it had only "note", and a reader of it would otherwise get null.
         root.put("note", CONSTRAINTS_NOTE);
         ArrayNode notes = root.putArray("notes");
-        notes(r).stream().skip(1).forEach(notes::add);
+        notes(r).forEach(notes::add);
         return JsonTrees.write(root);
     }
 }

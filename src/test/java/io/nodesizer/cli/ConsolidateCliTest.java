@@ -39,6 +39,21 @@ final class ConsolidateCliTest {
     }
 
     @Test
+    void jsonNotesHoldEveryNoteAndTheSavingAsTheTablePrintsIt() throws Exception {
+        // QA finding 6: notes[] (the documented field) lacked the "review the moves" caveat, and the
+        // JSON had no monthly saving or percentage though the table prints "$66.43/month, 17.8%".
+        JsonNode root = new ObjectMapper().readTree(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json").out());
+        JsonNode notes = root.get("notes");
+        assertThat(notes.get(0).asText()).startsWith("moves respect node selectors").endsWith("review the moves before draining");
+        assertThat(notes.get(1).asText()).startsWith("the lower bound is");
+        assertThat(root.get("note").asText()).isEqualTo(notes.get(0).asText());
+        // $0.51/h -> $0.419/h: 0.091 × 730 = 66.43 a month, 0.091 / 0.51 = 17.84 %.
+        assertThat(root.get("savingPerMonth").asDouble()).isEqualTo(66.43);
+        assertThat(root.get("savingPercent").asDouble()).isEqualTo(17.84);
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT).out()).contains("saving $0.09/h ($66.43/month, 17.8%)");
+    }
+
+    @Test
     void badInputExitsTwo() {
         CliRunner negative = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--max-disrupted-pods", "-1");
         assertThat(negative.exitCode()).isEqualTo(2);
