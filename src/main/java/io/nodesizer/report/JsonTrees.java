@@ -33,6 +33,22 @@ final class JsonTrees {
         return o;
     }
 
+    /** What was read, the same object in pack and recommend (their README schema is one). */
+    static ObjectNode workload(WorkloadSummary w) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("pods", w.pods());
+        o.put("groups", w.groups());
+        o.set("requests", resources(w.totalRequests()));
+        putFinite(o, "memoryPerCpuGib", Fmt.round(w.memoryPerCpuGib(), 3));
+        ArrayNode sources = o.putArray("sources");
+        w.sources().forEach(sources::add);
+        ArrayNode ignored = o.putArray("ignored");
+        w.ignored().forEach(ignored::add);
+        ArrayNode notes = o.putArray("notes");
+        w.notes().forEach(notes::add);
+        return o;
+    }
+
     static ObjectNode shape(NodeShape s, Resources daemonSets) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("name", s.name());
@@ -177,9 +193,8 @@ final class JsonTrees {
         for (Verdicts.ClassBest c : v.classes()) {
             ObjectNode entry = classes.addObject();
             entry.put("class", c.label());
-            if (!c.range().isEmpty()) {
-                entry.put("range", c.range());
-            }
+            // Every class has the field (the README's schema lists it): null where the label is the whole class (a ratio).
+            entry.put("range", c.range().isEmpty() ? null : c.range());
             entry.put("candidates", c.candidates());
             if (c.best() == null) {
                 entry.putNull("shape");

@@ -1,6 +1,5 @@
 package io.nodesizer.report;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.PackingResult;
@@ -30,16 +29,7 @@ public final class PackReport {
 
     private static String json(WorkloadSummary workload, PackingResult best, ShapeEvaluation e, boolean timings) {
         ObjectNode o = JsonTrees.evaluation(e, "pack", timings);
-        ObjectNode w = JsonTrees.MAPPER.createObjectNode();
-        w.put("groups", workload.groups());
-        w.set("requests", JsonTrees.resources(workload.totalRequests()));
-        ArrayNode sources = w.putArray("sources");
-        workload.sources().forEach(sources::add);
-        ArrayNode ignored = w.putArray("ignored");
-        workload.ignored().forEach(ignored::add);
-        ArrayNode notes = w.putArray("notes");
-        workload.notes().forEach(notes::add);
-        o.set("workload", w);
+        o.set("workload", JsonTrees.workload(workload));
         o.putPOJO("nodeLoads", new NodeLoads(best));
         return JsonTrees.write(o);
     }

@@ -171,17 +171,7 @@ public final class RecommendReport {
             ArrayNode unknown = b.putArray("unknownInstanceTypes");
             c.baseline().unknownTypes().forEach(unknown::add);
         }
-        ObjectNode w = o.putObject("workload");
-        w.put("pods", c.workload().pods());
-        w.put("groups", c.workload().groups());
-        w.set("requests", JsonTrees.resources(c.workload().totalRequests()));
-        JsonTrees.putFinite(w, "memoryPerCpuGib", Fmt.round(c.workload().memoryPerCpuGib(), 3));
-        ArrayNode sources = w.putArray("sources");
-        c.workload().sources().forEach(sources::add);
-        ArrayNode ignored = w.putArray("ignored");
-        c.workload().ignored().forEach(ignored::add);
-        ArrayNode notes = w.putArray("notes");
-        c.workload().notes().forEach(notes::add);
+        o.set("workload", JsonTrees.workload(c.workload()));
         o.put("candidates", c.candidates());
         if (c.rules() != null) {
             ObjectNode sizing = o.putObject("sizing");

@@ -1,0 +1,66 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fields the README's JSON schema promises for pack and recommend (QA finding 5). */
+final class JsonSchemaCliTest {
+    private static JsonNode json(String... args) throws Exception {
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static List<String> fields(JsonNode o) {
+        List<String> out = new ArrayList<>();
+        o.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void packAndRecommendWriteTheSameWorkloadObject() throws Exception {
+        JsonNode pack = json("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "-o", "json", "--reproducible").get("workload");
+        JsonNode recommend = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5", "--strategies", "ffd", "-o", "json",
+                "--reproducible").get("workload");
+        assertThat(fields(pack)).containsExactly("pods", "groups", "requests", "memoryPerCpuGib", "sources", "ignored", "notes");
+        assertThat(pack).isEqualTo(recommend);
+    }
+
+    @Test
+    void everyVerdictClassHasARangeNullWhereTheLabelIsTheClass() throws Exception {
+        JsonNode verdicts = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5,r5,c5", "--strategies", "ffd", "-o", "json",
+                "--reproducible").get("verdicts");
+        for (JsonNode c : verdicts.get("fewerLargerVsManySmaller").get("classes")) {
+            assertThat(c.get("range").isTextual()).as(c.toString()).isTrue();
+        }
+        assertThat(verdicts.get("memoryToCpuRatio").get("classes")).isNotEmpty();
+        for (JsonNode c : verdicts.get("memoryToCpuRatio").get("classes")) {
+            assertThat(c.has("range")).as(c.toString()).isTrue();
+            assertThat(c.get("range").isNull()).as(c.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void recommendShapesCarryTheHeadroomUnlessTheSizingIsBare() throws Exception {
+        JsonNode sized = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5", "--strategies", "ffd", "-o", "json",
+                "--reproducible");
+        assertThat(sized.get("sizing").get("minNodesPerPool").asInt()).isEqualTo(2);
+        for (JsonNode s : sized.get("shapes")) {
+            assertThat(s.get("headroomNodes").asInt()).isEqualTo(s.get("nodes").asInt() - s.get("packedNodes").asInt());
+            assertThat(s.has("headroomCostPerHour")).isTrue();
+        }
+        JsonNode bare = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5", "--strategies", "ffd", "-o", "json",
+                "--reproducible", "--min-nodes-per-pool", "1");
+        assertThat(bare.get("sizing").get("minNodesPerPool").asInt()).isEqualTo(1);
+        for (JsonNode s : bare.get("shapes")) {
+            assertThat(s.has("packedNodes") || s.has("headroomNodes") || s.has("headroomCostPerHour")).as(s.get("shape").get("name").asText())
+                    .isFalse();
+        }
+    }
+}
