@@ -58,7 +58,7 @@ public final class AnalyzeReport {
                 TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")),
                 nodes).renderAligned()).append('\n');
         sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
-                + Fmt.money(r.costPerHour() * 730) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
+                + Fmt.money(costPerMonth(r)) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
                 + String.join(", ", r.unknownTypes()) + ")").append(r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
                 + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included")
                 .append('\n');
@@ -76,6 +76,11 @@ public final class AnalyzeReport {
                     .append(r.podsOnUnknownNodes().size() > 3 ? ", …" : "").append(")\n");
         }
         return sb.toString();
+    }
+
+    /** The cluster's cost over a 730-hour month, as every report's $/month; the table's and the JSON's. */
+    private static double costPerMonth(ClusterAnalysis.Result r) {
+        return r.costPerHour() * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH;
     }
 
     private static String csv(ClusterAnalysis.Result r) {
@@ -150,6 +155,7 @@ public final class AnalyzeReport {
         } else {
             root.put("costPerHour", Math.round(r.costPerHour() * 1e4) / 1e4);
         }
+        JsonTrees.putNullable(root, "costPerMonth", r.costPerHour() == null ? null : Fmt.round(costPerMonth(r), 2));
         root.put("perPodNodesNotInCost", r.perPodNodes());
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);
