@@ -30,11 +30,6 @@ public final class PlainDecimals implements JsonGeneratorDecorator {
         return JsonFactory.builder().addDecorator(INSTANCE).enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     }
 
-    /** The decorator itself, for a factory of another format (YAML) built elsewhere. */
-    static JsonGeneratorDecorator decorator() {
-        return INSTANCE;
-    }
-
     @Override
     public JsonGenerator decorate(JsonFactory factory, JsonGenerator generator) {
         return new Generator(generator);

@@ -28,7 +28,7 @@ public final class ScheduleExport {
     private static final String[] AZURE_DAY = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
     private static final String[] SHORT_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     private static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.databind.ObjectMapper(
-            YAMLFactory.builder().addDecorator(PlainDecimals.decorator()).disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     // "26" stays a string: KEDA's trigger metadata is a map of strings.
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());

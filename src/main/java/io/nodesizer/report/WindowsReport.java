@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /** Renders a {@link WindowPlanner.Plan}: the alternatives compared, and the schedule in a form to paste. */
 public final class WindowsReport {
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().addDecorator(PlainDecimals.decorator())
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).disable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan) {
     }
