@@ -135,9 +135,17 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return t != null ? t : "(none)";
         }
 
-        /** A control-plane node (its role label). */
+        /**
+         * A control-plane node that keeps workloads off: its role label and a NoSchedule or NoExecute
+         * taint (kubeadm's {@code node-role.kubernetes.io/control-plane:NoSchedule}, k3s' {@code
+         * CriticalAddonsOnly}). The label alone decides nothing for the scheduler (its filters read
+         * taints and {@code spec.unschedulable}): minikube, kind, k3s and Docker Desktop nodes carry it
+         * without a taint and run every workload, as does kubeadm's after {@code kubectl taint nodes
+         * --all node-role.kubernetes.io/control-plane-}; such a node is a worker.
+         */
         public boolean controlPlane() {
-            return labels.containsKey("node-role.kubernetes.io/control-plane") || labels.containsKey("node-role.kubernetes.io/master");
+            return (labels.containsKey("node-role.kubernetes.io/control-plane") || labels.containsKey("node-role.kubernetes.io/master"))
+                    && taints.stream().anyMatch(t -> t.effect().equals("NoSchedule") || t.effect().equals("NoExecute"));
         }
 
         /**

@@ -142,4 +142,30 @@ final class RealWorldSnapshotCliTest {
         assertThat(CliRunner.run("consolidate", "--snapshot", snapshot.toString()).out())
                 .contains("cost unknown (a node has no catalog price: an instance type not in it, or a spot or Windows node");
     }
+
+    @Test
+    void aControlPlaneNodeWithoutATaintIsAWorker(@TempDir Path dir) throws Exception {
+        // minikube, kind, k3s, Docker Desktop: the role label, no taint; every workload runs there. Before,
+        // the label alone left the node out: "no schedulable worker node", "No pods found to size".
+        String role = "node-role.kubernetes.io/control-plane: \"\", node.kubernetes.io/instance-type: m5.xlarge";
+        Path single = dir.resolve("minikube.yaml");
+        Files.writeString(single, "apiVersion: v1\nkind: List\nitems:\n" + node("minikube", role, "") + pod("web-5d-a", "minikube"));
+        CliRunner fleet = CliRunner.run("pack", "--fleet", single.toString(), "--pods", single.toString(), "--quiet");
+        assertThat(fleet.exitCode()).as(fleet.err()).isZero();
+        CliRunner rec = CliRunner.run("recommend", "--snapshot", single.toString(), "--families", "m5", "--quiet");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        assertThat(rec.out()).contains("1 pod in 1 group requesting 0.5 CPU");
+        CliRunner analyze = CliRunner.run("analyze", "--snapshot", single.toString(), "-o", "json");
+        JsonNode nodes = new ObjectMapper().readTree(analyze.out()).get("nodes");
+        assertThat(nodes).hasSize(1);
+
+        // kubeadm's control plane keeps its NoSchedule taint: left out, its pods are not the workload's
+        Path tainted = dir.resolve("kubeadm.yaml");
+        Files.writeString(tainted, "apiVersion: v1\nkind: List\nitems:\n"
+                + node("cp", role, "taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]")
+                + node("w", "m5.xlarge") + pod("web-5d-a", "w") + pod("web-5d-b", "cp"));
+        CliRunner rec2 = CliRunner.run("recommend", "--snapshot", tainted.toString(), "--families", "m5", "--quiet");
+        assertThat(rec2.exitCode()).as(rec2.err()).isZero();
+        assertThat(rec2.out()).contains("1 pod in 1 group requesting 0.5 CPU");
+    }
 }
