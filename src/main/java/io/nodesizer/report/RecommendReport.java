@@ -274,7 +274,10 @@ public final class RecommendReport {
                 "allocatableCpuMillis", "allocatableMemoryBytes", "allocatablePods", "daemonSetCpuMillis", "daemonSetMemoryBytes",
                 "nodes", "lowerBound", "lowerBoundMethod", "gapPercent", "unschedulable", "pricePerHour", "costPerHour", "costPerMonth",
                 "utilizationCpu", "utilizationMemory", "strandedCpuMillis", "strandedMemoryBytes", "failureLossPercent",
-                "costPerMonthNPlusOne", "sizeClass", "strategy", "optimized", "elapsedMillis");
+                "costPerMonthNPlusOne", "sizeClass", "strategy", "optimized", "elapsedMillis",
+                // Appended, so that readers by position keep working: the packing's nodes and the HA
+                // headroom on top (nodes = packedNodes + headroomNodes), and the mix's saving.
+                "packedNodes", "headroomNodes", "savingPercent");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -294,7 +297,8 @@ public final class RecommendReport {
                     nullable(e.costPerMonth(), 2), num(e.cpuUtilization(), 4), num(e.memoryUtilization(), 4),
                     Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
-                    timings ? num(e.elapsedNanos() / 1e6, 3) : ""));
+                    timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
+                    Integer.toString(e.nodes() - e.packedNodes()), ""));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -310,8 +314,11 @@ public final class RecommendReport {
                 while (row.size() < cols.size()) {
                     row.add("");
                 }
+                row.set(headers.indexOf("packedNodes"), Integer.toString(p.packedNodes()));
+                row.set(headers.indexOf("headroomNodes"), Integer.toString(p.headroomNodes()));
                 rows.add(row);
             }
+            rows.add(mixTotalRow(headers, c.mix()));
             // The cost bound and the gap, as the other formats give them: a row ranked "mix-bound".
             rows.add(sparseRow(headers, "mix-bound", "cost-lower-bound", Map.of("gapPercent", num(c.mix().gapPercent(), 2),
                     "costPerHour", num(c.mix().lowerBoundCostPerHour(), 4),
@@ -326,6 +333,20 @@ public final class RecommendReport {
                     "costPerMonth", b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2))));
         }
         return new TextTable(cols, rows).renderCsv();
+    }
+
+    /**
+     * The table's "mix total" line as a CSV row ranked "mix-total": the whole mix's nodes and cost
+     * (the control plane included, as in the table) and its saving against the best single shape,
+     * so that a CSV reader need not sum the pools' rows.
+     */
+    private static List<String> mixTotalRow(List<String> headers, MixPlanner.Mix mix) {
+        int headroom = mix.pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
+        return sparseRow(headers, "mix-total", "all-pools", Map.of("nodes", Integer.toString(mix.nodes()),
+                "packedNodes", Integer.toString(mix.nodes() - headroom), "headroomNodes", Integer.toString(headroom),
+                "costPerHour", num(mix.costPerHour(), 4),
+                "costPerMonth", num(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2),
+                "savingPercent", nullable(mix.savingPercent(), 2)));
     }
 
     /** A CSV row with only its rank, its shape column and the columns named in {@code values} filled (by header, not position). */

@@ -179,6 +179,40 @@ final class OptimizeCliTest {
     }
 
     /**
+     * A CSV reader can tell the HA headroom from the packing and needs not sum the pools: every
+     * shape row and pool row carries packedNodes and headroomNodes (before, only JSON had them, so
+     * "2 nodes, bound 1, gap 0 %" read as a contradiction), and a "mix-total" row carries the mix's
+     * nodes, cost and saving against the best single shape, the numbers of the table's "mix total".
+     */
+    @Test
+    void theCsvReportCarriesTheHeadroomAndTheMixTotal() throws Exception {
+        // (golden/recommend-snapshot.csv has shapes sized up by one HA node: packedNodes 1, headroomNodes 1.)
+        CliRunner jsonRun = CliRunner.run("recommend", "--families", "m5,r5,c5", "--strategies", "ffd", "--max-pools", "2", "-o", "json",
+                "--quiet");
+        JsonNode json = JSON.readTree(jsonRun.out());
+        CliRunner csv = CliRunner.run("recommend", "--families", "m5,r5,c5", "--strategies", "ffd", "--max-pools", "2", "-o", "csv",
+                "--quiet");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        List<String> lines = csv.out().lines().toList();
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        assertThat(header.subList(header.size() - 3, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent");
+        for (JsonNode shape : json.get("shapes")) {
+            List<String> row = List.of(lines.get(shape.get("rank").asInt()).split(",", -1));
+            assertThat(row.get(header.indexOf("packedNodes"))).isEqualTo(shape.get("packedNodes").asText());
+            assertThat(row.get(header.indexOf("headroomNodes"))).isEqualTo(shape.get("headroomNodes").asText());
+        }
+        JsonNode mix = json.get("mix");
+        List<String> total = lines.stream().filter(l -> l.startsWith("mix-total,")).map(l -> List.of(l.split(",", -1))).findFirst()
+                .orElseThrow();
+        assertThat(total).hasSameSizeAs(header);
+        assertThat(total.get(header.indexOf("nodes"))).isEqualTo(mix.get("nodes").asText());
+        assertThat(Double.parseDouble(total.get(header.indexOf("costPerHour")))).isEqualTo(mix.get("costPerHour").asDouble());
+        assertThat(Double.parseDouble(total.get(header.indexOf("costPerMonth")))).isEqualTo(mix.get("costPerMonth").asDouble());
+        assertThat(Double.parseDouble(total.get(header.indexOf("savingPercent")))).isEqualTo(mix.get("savingPercent").asDouble())
+                .isPositive();
+    }
+
+    /**
      * The mix's cost bound holds for mixes of at most --max-pools shapes of at least
      * --min-nodes-per-pool nodes, not for every mix: one 1-CPU pod at two nodes per pool is bounded
      * by two t3a.small nodes, while a single t3a.small (a mix too) holds it for half that. The
