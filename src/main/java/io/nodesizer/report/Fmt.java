@@ -28,6 +28,14 @@ final class Fmt {
         return Double.isNaN(fraction) ? NA : String.format(Locale.ROOT, "%.1f", 100 * fraction);
     }
 
+    /**
+     * A fraction as "97.2 %" in running text, or "n/a" alone when there was nothing to divide by
+     * (no node): not "n/a %". Table cells under a "%" header use {@link #ratio}.
+     */
+    static String percent(double fraction) {
+        return Double.isNaN(fraction) ? NA : ratio(fraction) + " %";
+    }
+
     static String cpu(long millis) {
         return Amounts.format(Resource.CPU, millis);
     }

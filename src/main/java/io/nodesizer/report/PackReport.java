@@ -95,11 +95,6 @@ public final class PackReport {
                 TextTable.Column.right("for pods"), TextTable.Column.right("used %")), rows);
     }
 
-    /** "97.2 %", or "n/a" alone when there is no allocatable to divide by (no node): not "n/a %". */
-    private static String percent(double fraction) {
-        return Double.isNaN(fraction) ? Fmt.NA : Fmt.ratio(fraction) + " %";
-    }
-
     private static String text(WorkloadSummary workload, ShapeEvaluation e, boolean markdown) {
         StringBuilder sb = new StringBuilder();
         NodeShape s = e.shape();
@@ -115,7 +110,7 @@ public final class PackReport {
         facts.add(new String[] {"cost", e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
-        facts.add(new String[] {"utilization", "CPU " + percent(e.cpuUtilization()) + ", memory " + percent(e.memoryUtilization())
+        facts.add(new String[] {"utilization", "CPU " + Fmt.percent(e.cpuUtilization()) + ", memory " + Fmt.percent(e.memoryUtilization())
                 + " of allocatable"});
         facts.add(new String[] {"stranded", Fmt.cpu(e.strandedCpuMillis()) + " CPU, " + Fmt.gib(e.strandedMemoryBytes())
                 + " GiB idle on nodes where another resource is full"});

@@ -312,8 +312,8 @@ public final class ReplayReport {
                 best.podsDelayed(), best.podsArrived() - best.unschedulable(), best.pendingPodSeconds() / 3600,
                 best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
                 Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
-        sb.append("utilisation (requested / allocatable of ready nodes, time-weighted): CPU ").append(Fmt.ratio(best.cpuUtilisation()))
-                .append(" %, memory ").append(Fmt.ratio(best.memoryUtilisation())).append(" %\n");
+        sb.append("utilisation (requested / allocatable of ready nodes, time-weighted): CPU ").append(Fmt.percent(best.cpuUtilisation()))
+                .append(", memory ").append(Fmt.percent(best.memoryUtilisation())).append('\n');
         if (best.nodeHoursByShape().size() > 1) {
             sb.append(markdown ? "\n" : "").append("node-hours by shape: ");
             List<String> parts = new ArrayList<>();

@@ -20,6 +20,21 @@ class ReplayCliTest {
     private static final String PROFILE = BAD.resolve("profile.csv").toString();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * With no node ever ready there is no allocatable to divide by: the utilisation reads "n/a",
+     * not "n/a %" (the pack summary already did; the replay summary wrote "CPU n/a %, memory n/a %").
+     */
+    @ParameterizedTest
+    @CsvSource({"table", "markdown"})
+    void aReplayWithNoNodeSaysNaWithoutAPercentSign(String format, @TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("giant.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\ngiant,200,2000Gi,2\n");
+        CliRunner r = CliRunner.run("replay", "--workload", pods.toString(), "--synthetic", "diurnal", "--duration", "1d", "--node",
+                "aws:m5.large", "-o", format, "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("time-weighted): CPU n/a, memory n/a\n").doesNotContain("n/a %");
+    }
+
     /** The settings line names Karpenter's NodePool settings that are not its defaults, and only those. */
     @Test
     void theSettingsNameKarpentersNonDefaultNodePoolSettings() throws Exception {
