@@ -122,13 +122,30 @@ public final class SweepReport {
             List<String> row = new ArrayList<>(o.run().varied().values());
             Map<String, Object> f = o.figures();
             figures.forEach(name -> row.add(CompareReport.readerCell(name, f.get(name))));
-            row.add(o.ok() ? "ok" : "failed (exit " + o.exitCode() + "): " + o.error());
+            // The error goes below the table ({@link #failures}): in the cell, one run's message of a
+            // hundred and fifty characters widened the column, dashes and all, for every row.
+            row.add(o.ok() ? "ok" : "failed (exit " + o.exitCode() + ")");
             if (timed) {
                 row.add(String.format(Locale.ROOT, "%.2f", o.elapsedNanos() / 1e9));
             }
             rows.add(row);
         }
         return new TextTable(cols, rows);
+    }
+
+    /**
+     * The failed runs' errors in full, shown after the scenario's table: the run by its varied
+     * values, as the table's row shows it, then the exit code and the first error line.
+     */
+    private static List<String> failures(List<Outcome> runs) {
+        return runs.stream().filter(o -> !o.ok()).map(o -> (o.run().varied().isEmpty() ? "the run" : varied(o)) + " failed (exit "
+                + o.exitCode() + "): " + o.error()).toList();
+    }
+
+    /** The scenario's fixed command line as its runs get it, to paste and re-run. */
+    private static String commandLine(Scenario s) {
+        // A list repeats the option (it was joined with commas, "--node a,b", which the command refuses).
+        return String.join(" ", s.fixedArgv().stream().map(SweepReport::shellWord).toList());
     }
 
     /** Per scenario: runs, failures, the cost figure's range and the cheapest run's varied values. */
@@ -201,13 +218,14 @@ public final class SweepReport {
         StringBuilder sb = new StringBuilder(markdown ? "# " : "").append("nodesizer sweep: ").append(file).append(" (")
                 .append(headline(outcomes)).append(")\n");
         for (Scenario s : scenarios(outcomes)) {
-            // The scenario's fixed command line as its runs get it, to paste and re-run: a list repeats the
-            // option (it was joined with commas, "--node a,b", which the command refuses).
-            sb.append('\n').append(markdown ? "## " : "").append(s.name()).append(": ");
-            sb.append(String.join(" ", s.fixedArgv().stream().map(SweepReport::shellWord).toList()));
-            sb.append("\n\n");
+            sb.append('\n').append(markdown ? "## " : "").append(s.name()).append(": ").append(commandLine(s)).append("\n\n");
             TextTable t = table(s, of(outcomes, s));
             sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
+            List<String> failed = failures(of(outcomes, s));
+            if (!failed.isEmpty()) {
+                sb.append(markdown ? "\nFailed runs:\n\n" : "\nfailed runs:\n");
+                failed.forEach(line -> sb.append(markdown ? "- " : "  - ").append(line).append('\n'));
+            }
         }
         sb.append('\n').append(markdown ? "## " : "").append("Summary\n\n");
         TextTable t = summary(outcomes);
@@ -226,7 +244,10 @@ public final class SweepReport {
     private static String html(List<Outcome> outcomes) {
         StringBuilder sb = new StringBuilder("<p>").append(HtmlReport.escape(headline(outcomes))).append("</p>\n");
         for (Scenario s : scenarios(outcomes)) {
-            sb.append(HtmlReport.section(s.name() + ": " + s.command(), HtmlReport.table(table(s, of(outcomes, s)))));
+            StringBuilder failed = new StringBuilder();
+            failures(of(outcomes, s)).forEach(line -> failed.append("<li>").append(HtmlReport.escape(line)).append("</li>"));
+            sb.append(HtmlReport.section(s.name() + ": " + commandLine(s), HtmlReport.table(table(s, of(outcomes, s)))
+                    + (failed.isEmpty() ? "" : "<p>Failed runs:</p><ul>" + failed + "</ul>")));
         }
         return sb.append(HtmlReport.section("Summary", HtmlReport.table(summary(outcomes)))).toString();
     }
@@ -268,7 +289,7 @@ public final class SweepReport {
                     Integer.toString(o.run().index()), o.ok() ? "ok" : "failed", Integer.toString(o.exitCode())));
             keys.forEach(k -> row.add(o.run().varied().getOrDefault(k, "")));
             Map<String, Object> f = o.figures();
-            figures.forEach(name -> row.add(f.get(name) == null ? "" : CompareReport.cell(f.get(name))));
+            figures.forEach(name -> row.add(csvNumber(f.get(name))));
             row.add(o.ok() ? "" : o.error());
             if (timed) {
                 row.add(o.elapsedNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f", o.elapsedNanos() / 1e6));
@@ -276,6 +297,21 @@ public final class SweepReport {
             rows.add(row);
         }
         return new TextTable(cols, rows).renderCsv();
+    }
+
+    /**
+     * A figure in CSV exactly as the JSON rows carry it (the run's report rounds it, to 4 decimals
+     * for money), in plain notation; empty for none. It was trimmed to 3 decimals, so the CSV and
+     * the JSON of one sweep disagreed (493.122 against 493.1221).
+     */
+    private static String csvNumber(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return java.math.BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        return v instanceof java.math.BigDecimal b ? b.toPlainString() : v.toString();
     }
 
     private static String json(String file, List<Outcome> outcomes) {
@@ -294,9 +330,8 @@ public final class SweepReport {
             o.run().varied().forEach(vary::put);
             r.put("status", o.ok() ? "ok" : "failed");
             r.put("exitCode", o.exitCode());
-            if (!o.ok()) {
-                r.put("error", o.error());
-            }
+            // null in an ok row, so that every row has every field the README lists
+            r.put("error", o.ok() ? null : o.error());
             ObjectNode figures = r.putObject("figures");
             o.figures().forEach((k, v) -> figures.set(k, JsonTrees.MAPPER.valueToTree(v)));
             if (o.elapsedNanos() >= 0) {

@@ -251,6 +251,54 @@ final class SweepCliTest {
     }
 
     /**
+     * A failed run's long error no longer sits in the status cell, which widened the column for
+     * every row of the scenario: the row says "failed (exit 2)" and the error follows the table. JSON
+     * ok rows carry "error": null (the README lists the field for every row); CSV figures are the
+     * JSON's (a replay's cost 123.2053, where CSV trimmed to 123.205); the HTML heading is the command line, as the
+     * table's is (it was "name: pack").
+     */
+    @Test
+    void aFailedRunsErrorFollowsTheTableAndTheFormatsAgree() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: day
+                    command: replay
+                    args: {workload: workloads/shop.csv, synthetic: diurnal, duration: 1d}
+                    vary: {node: ["aws:m5.2xlarge"]}
+                  - name: shrink
+                    command: recommend
+                    args: {families: m5, strategies: ffd}
+                    vary: {growth: [1, 0]}
+                """);
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
+        assertThat(table.exitCode()).isEqualTo(2);
+        java.util.List<String> lines = table.out().lines().toList();
+        int heading = lines.indexOf("shrink: recommend --families m5 --strategies ffd");
+        java.util.List<String> shrink = lines.subList(heading + 2, heading + 6);
+        assertThat(shrink.get(3)).endsWith("failed (exit 2)");
+        assertThat(shrink).allMatch(l -> l.length() < 200, "no row as wide as the error");
+        assertThat(lines.subList(heading + 6, lines.size())).startsWith("", "failed runs:");
+        assertThat(lines.get(heading + 8)).startsWith("  - growth=0 failed (exit 2): ").contains("growth (0.0) must be above 0");
+        CliRunner markdown = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "markdown", "--reproducible", "--quiet");
+        assertThat(markdown.out()).contains("\nFailed runs:\n\n- growth=0 failed (exit 2): ").doesNotContain("| failed (exit 2): ");
+
+        JsonNode json = JSON.readTree(CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet").out());
+        JsonNode rows = json.path("rows");
+        assertThat(rows.get(0).has("error")).isTrue();
+        assertThat(rows.get(0).get("error").isNull()).isTrue();
+        assertThat(rows.get(2).path("error").asText()).contains("growth (0.0) must be above 0");
+
+        java.util.List<String> csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet").out()
+                .lines().toList();
+        java.util.List<String> header = java.util.List.of(csv.get(0).split(",", -1));
+        String cost = csv.get(1).split(",", -1)[header.indexOf("cost")];
+        assertThat(cost).isEqualTo(rows.get(0).path("figures").path("cost").decimalValue().toPlainString()).matches("\\d+\\.\\d{4}");
+
+        String html = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "html", "--reproducible", "--quiet").out();
+        assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd</h2>", "<li>growth=0 failed (exit 2): ");
+    }
+
+    /**
      * The scenario heading is its command line, to paste and re-run alone: a list in args repeats
      * the option as the runs get it, and a value with spaces or shell characters is quoted. It read
      * "--node aws:m5.2xlarge,cpu=16,…" (the values joined with commas), which exits 2 when pasted,
