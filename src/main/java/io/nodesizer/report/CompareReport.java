@@ -158,6 +158,15 @@ public final class CompareReport {
      * (a base of 0).
      */
     static String delta(String metric, Object base, Object v) {
+        return delta(metric, base, v, false);
+    }
+
+    /**
+     * {@link #delta}, with a plain difference written as the value column writes its values: for a
+     * reader ({@code forReader}) "+5,045.76" beside "5,045.76" (it was "+5045.76", and "+493.122"
+     * beside a cost of "493.12"); for CSV and JSON the plain number, as their values.
+     */
+    static String delta(String metric, Object base, Object v, boolean forReader) {
         if (!(base instanceof Number b) || !(v instanceof Number x)) {
             return base == null || v == null || base.equals(v) ? "" : "changed";
         }
@@ -166,7 +175,7 @@ public final class CompareReport {
             return String.format(Locale.ROOT, "%+.1f pp", d);
         }
         if (b.doubleValue() == 0) {
-            return d == 0 ? "0" : (d > 0 ? "+" : "") + io.nodesizer.engine.Amounts.trim(d);
+            return d == 0 ? "0" : (d > 0 ? "+" : "-") + (forReader ? readerCell(metric, Math.abs(d)) : cell(Math.abs(d)));
         }
         return String.format(Locale.ROOT, "%+.1f %%", 100 * d / b.doubleValue());
     }
@@ -176,9 +185,15 @@ public final class CompareReport {
         return metric.contains("$") || metric.equals("cost") || metric.endsWith(" cost");
     }
 
-    /** A figure as a reader's table (terminal, markdown, HTML) shows it: money as money (6,727.68), else {@link #cell}. */
+    /**
+     * A figure as a reader's table (terminal, markdown, HTML) shows it: money as money (6,727.68),
+     * another number as {@link #cell} with thousands separators (1,284.172).
+     */
     static String readerCell(String metric, Object v) {
-        return isMoney(metric) && v instanceof Number n ? Fmt.money(n.doubleValue()) : cell(v);
+        if (!(v instanceof Number n)) {
+            return cell(v);
+        }
+        return isMoney(metric) ? Fmt.money(n.doubleValue()) : Fmt.grouped(n.doubleValue());
     }
 
     /** A figure as a table shows it: "–" for none, decimals trimmed. */
@@ -228,7 +243,7 @@ public final class CompareReport {
                 line.add(!forReader && v == null ? "" : forReader ? readerCell(row.metric(), v) : cell(v));
             }
             for (int i = 1; i < runs.size(); i++) {
-                line.add(delta(row.metric(), row.values().get(0), row.values().get(i)));
+                line.add(delta(row.metric(), row.values().get(0), row.values().get(i), forReader));
             }
             out.add(line);
         }

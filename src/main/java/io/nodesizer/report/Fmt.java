@@ -20,6 +20,18 @@ final class Fmt {
         return v == null ? NA : String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /** Up to three decimals, no trailing zeros, with thousands separators: 1,284.172, 48, 0.125. */
+    static String grouped(double v) {
+        String plain = Amounts.trim(v);
+        int end = plain.indexOf('.') < 0 ? plain.length() : plain.indexOf('.');
+        int start = plain.startsWith("-") ? 1 : 0;
+        StringBuilder sb = new StringBuilder(plain);
+        for (int i = end - 3; i > start; i -= 3) {
+            sb.insert(i, ',');
+        }
+        return sb.toString();
+    }
+
     static String pct(double v) {
         return Double.isNaN(v) ? NA : Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.1f", v);
     }
