@@ -99,7 +99,7 @@ public final class PackReport {
         StringBuilder sb = new StringBuilder();
         NodeShape s = e.shape();
         String title = "nodesizer pack: " + workload.oneLine() + " onto " + s.name();
-        sb.append(markdown ? "# " + title + "\n\n" : title + "\n\n");
+        sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n\n");
         sb.append(markdown ? shapeTable(e).renderMarkdown() : shapeTable(e).renderAligned()).append('\n');
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"reservation", s.reservation() + (s.hasPrice() ? String.format(Locale.ROOT, ", $%.4f per node-hour", s.pricePerHourUsd()) : ", price n/a")});
@@ -119,7 +119,7 @@ public final class PackReport {
                 : String.format(Locale.ROOT, "%,d %s (-o json or --assignments lists every one)", e.unschedulableCount(),
                 e.unschedulableCount() == 1 ? "pod" : "pods")});
         for (String[] f : facts) {
-            sb.append(markdown ? "- **" + f[0] + "**: " + f[1] + "\n" : String.format(Locale.ROOT, "%-14s %s%n", f[0], f[1]));
+            sb.append(markdown ? "- **" + f[0] + "**: " + MarkdownText.escape(f[1]) + "\n" : String.format(Locale.ROOT, "%-14s %s%n", f[0], f[1]));
         }
         appendUnschedulableByReason(sb, e, markdown);
         appendWorkloadNotes(sb, workload, markdown);
@@ -168,8 +168,8 @@ public final class PackReport {
             }
             List<String> pods = entry.getValue();
             String examples = String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
-            sb.append(markdown ? "  - " : "  ").append(String.format(Locale.ROOT, "%,d × ", pods.size())).append(entry.getKey())
-                    .append(" (").append(examples).append(")\n");
+            sb.append(markdown ? "  - " : "  ").append(String.format(Locale.ROOT, "%,d × ", pods.size()))
+                    .append(MarkdownText.of(markdown, entry.getKey() + " (" + examples + ")")).append('\n');
         }
     }
 
@@ -183,7 +183,7 @@ public final class PackReport {
         }
         sb.append('\n');
         for (String line : lines) {
-            sb.append(markdown ? "- " : "").append(line).append('\n');
+            sb.append(markdown ? "- " : "").append(MarkdownText.of(markdown, line)).append('\n');
         }
     }
 

@@ -369,13 +369,13 @@ public final class RecommendReport {
     private static String text(Content c, int top, boolean markdown) {
         StringBuilder sb = new StringBuilder();
         String title = "nodesizer recommend: " + c.workload().oneLine();
-        sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
-        sb.append(markdown ? "" : "").append("candidates: ").append(c.candidates()).append(markdown ? "\n\n" : "\n");
+        sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
+        sb.append("candidates: ").append(MarkdownText.of(markdown, c.candidates())).append(markdown ? "\n\n" : "\n");
         if (c.sizingLine() != null) {
             sb.append(c.sizingLine()).append(markdown ? "\n\n" : "\n");
         }
         if (c.baseline() != null) {
-            sb.append(c.baseline().line(c.ranked())).append(markdown ? "\n\n" : "\n");
+            sb.append(MarkdownText.of(markdown, c.baseline().line(c.ranked()))).append(markdown ? "\n\n" : "\n");
         }
         sb.append(markdown ? "" : "\n");
         TextTable table = humanTable(c.ranked(), top);
@@ -398,9 +398,10 @@ public final class RecommendReport {
             sb.append(markdown ? "\n" + pools.renderMarkdown() : pools.renderAligned());
         }
         for (Verdicts.Verdict v : c.verdicts()) {
-            sb.append('\n').append(markdown ? "## " : "").append(capitalize(v.question())).append(": ").append(v.winner()).append('\n');
+            sb.append('\n').append(markdown ? "## " : "").append(capitalize(v.question())).append(": ")
+                    .append(MarkdownText.of(markdown, v.winner())).append('\n');
             for (String reason : v.reasons()) {
-                sb.append(markdown ? "- " : "  - ").append(reason).append('\n');
+                sb.append(markdown ? "- " : "  - ").append(MarkdownText.of(markdown, reason)).append('\n');
             }
         }
         PackReport.appendWorkloadNotes(sb, c.workload(), markdown);

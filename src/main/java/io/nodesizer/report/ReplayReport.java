@@ -276,9 +276,9 @@ public final class ReplayReport {
         ReplayResult best = c.ranked().get(0);
         StringBuilder sb = new StringBuilder();
         String title = "nodesizer replay: " + c.pods() + " pods over " + Durations.format(best.horizonSeconds()) + " from " + best.origin();
-        sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
+        sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
         String br = markdown ? "  \n" : "\n";
-        sb.append("inputs: ").append(c.inputs()).append(br);
+        sb.append("inputs: ").append(MarkdownText.of(markdown, c.inputs())).append(br);
         sb.append("autoscaler: ").append(c.autoscaler()).append(br);
         sb.append("clusters: ").append(c.ranked().size()).append(" (").append(c.mode()).append(")");
         if (c.pendingSlo() != null) {
@@ -298,9 +298,9 @@ public final class ReplayReport {
         }
         String verdict = sizeVerdict(c.ranked());
         if (verdict != null) {
-            sb.append('\n').append(markdown ? "## " : "").append(verdict);
+            sb.append('\n').append(markdown ? "## " : "").append(MarkdownText.of(markdown, verdict));
         }
-        sb.append('\n').append(markdown ? "## " : "").append("Best: ").append(best.shapes()).append('\n');
+        sb.append('\n').append(markdown ? "## " : "").append("Best: ").append(MarkdownText.of(markdown, best.shapes())).append('\n');
         if (markdown) {
             sb.append('\n');
         }
@@ -318,16 +318,16 @@ public final class ReplayReport {
             sb.append(markdown ? "\n" : "").append("node-hours by shape: ");
             List<String> parts = new ArrayList<>();
             best.nodeHoursByShape().forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%,.1f", v)));
-            sb.append(String.join(", ", parts)).append('\n');
+            sb.append(MarkdownText.of(markdown, String.join(", ", parts))).append('\n');
         }
         if (best.pendingAtEnd() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");
-            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(k).append('\n'));
+            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(MarkdownText.of(markdown, k)).append('\n'));
         }
         if (best.unschedulable() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
                     .append(" no node shape:\n");
-            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(k).append('\n'));
+            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(MarkdownText.of(markdown, k)).append('\n'));
         }
         String fence = markdown ? "```\n" : "";
         sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))

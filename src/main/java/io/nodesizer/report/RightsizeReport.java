@@ -144,7 +144,7 @@ public final class RightsizeReport {
         sb.append(markdown ? "# nodesizer rightsize\n\n" : "nodesizer rightsize\n")
                 .append(r.containers().size()).append(r.containers().size() == 1 ? " container in " : " containers in ").append(workloads)
                 .append(workloads == 1 ? " workload, " : " workloads, ").append(r.seriesRead()).append(r.seriesRead() == 1 ? " usage series (" : " usage series (")
-                .append(String.join(", ", c.sources())).append(")\n");
+                .append(MarkdownText.of(markdown, String.join(", ", c.sources()))).append(")\n");
         sb.append("method: ").append(method(c.settings())).append("\n\n");
         TextTable containers = containerTable(r, c.settings());
         sb.append(markdown ? containers.renderMarkdown() : containers.renderAligned()).append('\n');
@@ -155,14 +155,14 @@ public final class RightsizeReport {
             sb.append(markdown ? "## " : "").append("Using more than requested, or close to the limit (throttling / OOM risk): ")
                     .append(over.size()).append(over.size() == 1 ? " container\n" : " containers\n");
             for (ContainerAdvice a : over) {
-                sb.append(bullet).append(a.workload()).append(' ').append(a.container()).append(": ").append(overUse(a)).append('\n');
+                sb.append(bullet).append(MarkdownText.of(markdown, a.workload() + " " + a.container() + ": " + overUse(a))).append('\n');
             }
             sb.append('\n');
         }
         if (!missing.isEmpty()) {
             sb.append(markdown ? "## " : "").append("No request: ").append(missing.size()).append(missing.size() == 1 ? " container\n" : " containers\n");
             for (ContainerAdvice a : missing) {
-                sb.append(bullet).append(a.workload()).append(' ').append(a.container()).append(": ").append(missingText(a)).append('\n');
+                sb.append(bullet).append(MarkdownText.of(markdown, a.workload() + " " + a.container() + ": " + missingText(a))).append('\n');
             }
             sb.append('\n');
         }
@@ -173,7 +173,7 @@ public final class RightsizeReport {
         if (!r.warnings().isEmpty()) {
             sb.append('\n').append(markdown ? "## Warnings\n" : "warnings:\n");
             for (String w : r.warnings()) {
-                sb.append(bullet).append(w).append('\n');
+                sb.append(bullet).append(MarkdownText.of(markdown, w)).append('\n');
             }
         }
         return sb.toString();

@@ -215,16 +215,16 @@ public final class SweepReport {
     }
 
     private static String text(String file, List<Outcome> outcomes, boolean markdown) {
-        StringBuilder sb = new StringBuilder(markdown ? "# " : "").append("nodesizer sweep: ").append(file).append(" (")
+        StringBuilder sb = new StringBuilder(markdown ? "# " : "").append("nodesizer sweep: ").append(MarkdownText.of(markdown, file)).append(" (")
                 .append(headline(outcomes)).append(")\n");
         for (Scenario s : scenarios(outcomes)) {
-            sb.append('\n').append(markdown ? "## " : "").append(s.name()).append(": ").append(commandLine(s)).append("\n\n");
+            sb.append('\n').append(markdown ? "## " : "").append(MarkdownText.of(markdown, s.name() + ": " + commandLine(s))).append("\n\n");
             TextTable t = table(s, of(outcomes, s));
             sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
             List<String> failed = failures(of(outcomes, s));
             if (!failed.isEmpty()) {
                 sb.append(markdown ? "\nFailed runs:\n\n" : "\nfailed runs:\n");
-                failed.forEach(line -> sb.append(markdown ? "- " : "  - ").append(line).append('\n'));
+                failed.forEach(line -> sb.append(markdown ? "- " : "  - ").append(MarkdownText.of(markdown, line)).append('\n'));
             }
         }
         sb.append('\n').append(markdown ? "## " : "").append("Summary\n\n");

@@ -116,7 +116,7 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
     public String renderMarkdown() {
         StringBuilder sb = new StringBuilder("|");
         for (Column c : columns) {
-            sb.append(' ').append(escapeMarkdown(c.header())).append(" |");
+            sb.append(' ').append(MarkdownText.escape(c.header())).append(" |");
         }
         sb.append("\n|");
         for (Column c : columns) {
@@ -126,15 +126,12 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         for (List<String> row : rows) {
             sb.append('|');
             for (String cell : row) {
-                sb.append(' ').append(escapeMarkdown(cell)).append(" |");
+                // Cells are plain text (names, figures): none is meant as Markdown.
+                sb.append(' ').append(MarkdownText.escape(cell)).append(" |");
             }
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    private static String escapeMarkdown(String s) {
-        return s.replace("|", "\\|");
     }
 
     /** RFC 4180 CSV with a header row, written by Jackson's CSV writer. */

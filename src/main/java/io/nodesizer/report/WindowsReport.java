@@ -156,8 +156,8 @@ public final class WindowsReport {
     private static String text(Content c, boolean markdown) {
         StringBuilder sb = new StringBuilder();
         String title = "nodesizer windows: " + c.shape() + ", pending SLO p95 <= " + Durations.format(c.pendingSloSeconds());
-        sb.append(markdown ? "# " + title + "\n\n" : title + "\n");
-        sb.append("inputs: ").append(c.inputs()).append(markdown ? "  \n" : "\n");
+        sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
+        sb.append("inputs: ").append(MarkdownText.of(markdown, c.inputs())).append(markdown ? "  \n" : "\n");
         sb.append("provisioning delay ").append(c.provisionDelay()).append(c.plan().leadMinutes() == 0 ? "; windows start at the times they cover"
                 : "; windows start " + c.plan().leadMinutes() + " min before the hour they cover").append("\n\n");
         List<TextTable.Column> cols = List.of(TextTable.Column.left("alternative"), TextTable.Column.right("cost $"),

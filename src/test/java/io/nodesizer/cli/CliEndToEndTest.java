@@ -343,6 +343,19 @@ final class CliEndToEndTest {
         assertThat(lines.get(1)).contains(",\"general, \"\"spot\"\"\",m5.xlarge,");
     }
 
+    /**
+     * Markdown bullets show names literally, as table cells do: an unschedulable pod "<b>x</b>" was
+     * written raw and rendered bold on GitHub, "*star*" in italics.
+     */
+    @Test
+    void markdownBulletsShowPodNamesLiterally(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("pods.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\nweb,500m,1Gi,2\n\"<b>x</b>*star*\",16,64Gi,1\n");
+        CliRunner r = CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.xlarge", "-o", "markdown", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(\\<b\\>x\\</b\\>\\*star\\*-0)").doesNotContain("<b>");
+    }
+
     @Test
     void packSummaryReadsRightForOneUnschedulablePodAndForNoNode(@TempDir Path dir) throws Exception {
         Path pods = dir.resolve("pods.csv");

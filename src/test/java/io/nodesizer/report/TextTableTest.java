@@ -12,6 +12,22 @@ final class TextTableTest {
             List.of(TextTable.Column.left("shape"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h")),
             List.of(List.of("m5.large", "12", "1.15"), List.of("r5.12xlarge", "1", "n/a")));
 
+    /**
+     * A name shows in Markdown as it is written: "*star*_type_" rendered in italics and "<b>x</b>"
+     * in bold on GitHub, since only "|" was escaped. Every Markdown special gets a backslash.
+     */
+    @Test
+    void markdownCellsShowNamesLiterally() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("shape")),
+                List.of(List.of("*star*_type_"), List.of("<b>x</b> & [a](b) `c` ~d~ \\ e|f")));
+        assertThat(t.renderMarkdown()).isEqualTo("""
+                | shape |
+                |---|
+                | \\*star\\*\\_type\\_ |
+                | \\<b\\>x\\</b\\> \\& \\[a\\](b) \\`c\\` \\~d\\~ \\\\ e\\|f |
+                """);
+    }
+
     @Test
     void alignedTextPadsLeftAndRightColumns() {
         assertThat(table.renderAligned()).isEqualTo("""
