@@ -172,7 +172,8 @@ final class RightsizeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nodesizer: warning: " + warning);
         }
         spec.commandLine().getErr().flush();
-        common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible)),
+        common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible,
+                w.sources())),
                 spec.commandLine().getOut());
         return 0;
     }

@@ -26,9 +26,19 @@ public final class RightsizeReport {
      * @param impact  nodes and cost before and after
      * @param timings false leaves out wall-clock times
      */
-    public record Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings) {
+    /**
+     * @param sources         the usage files (the text's "usage series (…)")
+     * @param workloadSources the workload's files (--pods, --snapshot): JSON {@code inputs} lists them before the usage
+     */
+    public record Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings,
+                          List<String> workloadSources) {
         public Content {
             sources = List.copyOf(sources);
+            workloadSources = List.copyOf(workloadSources);
+        }
+
+        public Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings) {
+            this(result, settings, sources, impact, timings, List.of());
         }
     }
 
@@ -341,6 +351,7 @@ public final class RightsizeReport {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         root.put("command", "rightsize");
         ArrayNode sources = root.putArray("inputs");
+        c.workloadSources().forEach(sources::add);
         c.sources().forEach(sources::add);
         root.put("usageSeries", r.seriesRead());
         ObjectNode settings = root.putObject("settings");
@@ -454,9 +465,9 @@ public final class RightsizeReport {
         List<ContainerAdvice> shown = r.containers().size() <= 200 ? r.containers() : List.of();
         if (!shown.isEmpty()) {
             body.append(HtmlReport.section("Requests over all replicas, per container, before and after",
-                    requestChart("cpu-requests", shown, "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(), 1000.0)
-                            + requestChart("memory-requests", shown, "memory GiB", a -> a.requestMemoryBytes(), a -> a.recommendedMemoryBytes(),
-                            1024.0 * 1024 * 1024)));
+                    requestChart("cpu-requests", shown, c.impact(), "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(), 1000.0)
+                            + requestChart("memory-requests", shown, c.impact(), "memory GiB", a -> a.requestMemoryBytes(),
+                            a -> a.recommendedMemoryBytes(), 1024.0 * 1024 * 1024)));
         }
         body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r, c.settings()))));
         body.append("<p>").append(HtmlReport.escape(totals(r)).replace("\n", "<br>\n")).append("</p>\n");
@@ -470,8 +481,13 @@ public final class RightsizeReport {
         return HtmlReport.packingPage("nodesizer rightsize", body.toString());
     }
 
-    /** Before and after of one resource per container (replicas included), as horizontal bars. */
-    private static String requestChart(String id, List<ContainerAdvice> shown, String unit,
+    /**
+     * Before and after of one resource per container (replicas included), as horizontal bars. A
+     * DaemonSet's container runs once per node, so its total is its per-node amount times the nodes
+     * of the packing before, and after (it was drawn 0 → 0, its replicas being unknown); its label
+     * says so. Labels carry the namespace, so shop/web and staging/web stay apart.
+     */
+    private static String requestChart(String id, List<ContainerAdvice> shown, Impact impact, String unit,
                                        java.util.function.Function<ContainerAdvice, Long> before,
                                        java.util.function.Function<ContainerAdvice, Long> after, double scale) {
         ObjectNode config = ChartJs.config("bar");
@@ -479,12 +495,15 @@ public final class RightsizeReport {
         ArrayNode labels = ChartJs.labels(config);
         ArrayNode was = ChartJs.dataset(config, "requested now", ChartJs.BLUE).putArray("data");
         ArrayNode will = ChartJs.dataset(config, "recommended", ChartJs.ORANGE).putArray("data");
+        int nodesBefore = impact.before().nodes();
+        int nodesAfter = impact.after().nodes();
         for (ContainerAdvice a : shown) {
-            labels.add(a.workload().name() + "/" + a.container());
+            labels.add(a.workload() + " " + a.container() + (a.perNode()
+                    ? " (DaemonSet: per node × " + nodesBefore + " → " + nodesAfter + " nodes)" : ""));
             Long b = before.apply(a);
             Long n = after.apply(a);
-            was.add(ChartJs.round((b == null ? 0 : b) * (double) a.replicas() / scale));
-            will.add(ChartJs.round((n == null ? 0 : n) * (double) a.replicas() / scale));
+            was.add(ChartJs.round((b == null ? 0 : b) * (double) (a.perNode() ? nodesBefore : a.replicas()) / scale));
+            will.add(ChartJs.round((n == null ? 0 : n) * (double) (a.perNode() ? nodesAfter : a.replicas()) / scale));
         }
         ChartJs.axis(config, "x", "linear", unit + " over all replicas", "number").put("beginAtZero", true);
         return ChartJs.element(id, unit + " requested now and recommended, per container", 60 + 30 * shown.size(), config);

@@ -90,6 +90,24 @@ final class RightsizeCliTest {
         assertThat(prom.get("after")).isEqualTo(csv.get("after"));
     }
 
+    /**
+     * The HTML chart of requests over all replicas draws the DaemonSet's container as its per-node
+     * amount times the nodes before and after (1 × m5.8xlarge → 3 × m5.2xlarge: 200m × 1 → 35m × 3 =
+     * 0.105 cores); it drew 0 → 0, its replicas being unknown. Labels carry the namespace. JSON
+     * inputs list the --pods file before the usage (only the usage was listed).
+     */
+    @Test
+    void theDaemonSetIsDrawnPerNodeTimesNodesAndTheInputsListThePods() throws Exception {
+        CliRunner html = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "html"));
+        assertThat(html.exitCode()).as(html.err()).isZero();
+        String cpu = html.out().substring(html.out().indexOf("data-chart=\"cpu-requests\""));
+        assertThat(cpu).contains("\"logging/log-shipper fluent-bit (DaemonSet: per node × 1 → 3 nodes)\" ]", "\"shop/web app\"");
+        assertThat(cpu.replaceAll("\\s", "")).contains("\"data\":[6.0,1.5,2.0,12.0,0.0,1.0,1.0,0.2]",
+                "\"data\":[2.964,0.408,2.612,4.26,1.72,1.0,1.0,0.105]");
+        JsonNode json = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "json")).out());
+        assertThat(json.get("inputs").toString()).isEqualTo("[\"" + PODS + "\",\"" + CSV + "\"]");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"table", "markdown", "csv", "html"})
     void everyFormatRenders(String format) {
