@@ -196,10 +196,18 @@ final class CommonOptions {
         }
     }
 
-    /** Fails at once, not after the run, when {@code path} names a directory or a file in one that does not exist. */
+    /**
+     * Fails at once, not after the run, when {@code path} is empty, names a directory, or a file in
+     * a directory that does not exist or is a file.
+     */
     private static void checkTarget(Path path, String option) {
         if (path == null) {
             return;
+        }
+        if (path.toString().isEmpty()) {
+            // Path.of("") is the working directory: it read "The --out file is a directory".
+            throw new InputException(SourceLocation.ofFile("''"), "The " + option + " path is empty; give a file name "
+                    + "(e.g. report.txt).");
         }
         if (java.nio.file.Files.isDirectory(path)) {
             throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file is a directory; give a file name "
@@ -207,9 +215,25 @@ final class CommonOptions {
         }
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            Path file = existingFileAbove(dir);
+            if (file != null) {
+                // It said the directory "does not exist" of rec.json/x.json, where rec.json exists as a file.
+                throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file's directory " + dir
+                        + " is not a directory: " + file + " is a file. Give a path in a directory.");
+            }
             throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file's directory " + dir
                     + " does not exist. Create it first, or give another path.");
         }
+    }
+
+    /** {@code dir} or the nearest of its parents that exists, when that is not a directory; else null. */
+    private static Path existingFileAbove(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (java.nio.file.Files.exists(p)) {
+                return java.nio.file.Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
     }
 
     /** Up to this many pods, {@code auto} tries the thorough strategy set; above it, {@code ffd} alone. */

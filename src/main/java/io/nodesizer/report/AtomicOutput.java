@@ -94,6 +94,32 @@ public final class AtomicOutput {
         if (Files.isDirectory(absolute)) {
             throw new IOException(absolute + " is a directory");
         }
+        try {
+            replace(absolute, dir, content);
+        } catch (java.nio.file.FileSystemException e) {
+            throw namingTarget(e, absolute);
+        }
+    }
+
+    /**
+     * {@code e} told of the report's file rather than of the temporary one beside it: the user gave
+     * r.json, and "could not be written: /dir/.r.json.35co1qu8wvhbj.tmp" names a file they never saw.
+     */
+    static java.nio.file.FileSystemException namingTarget(java.nio.file.FileSystemException e, Path target) {
+        if (e.getFile() == null || !Path.of(e.getFile()).getFileName().toString().endsWith(".tmp")) {
+            return e;
+        }
+        String reason = e.getReason() != null ? e.getReason()
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied in " + target.getParent() : e.getClass().getSimpleName();
+        java.nio.file.FileSystemException named = e instanceof java.nio.file.AccessDeniedException
+                ? new java.nio.file.AccessDeniedException(target.toString(), null, reason)
+                : new java.nio.file.FileSystemException(target.toString(), null, reason);
+        named.initCause(e);
+        return named;
+    }
+
+    /** Writes a temporary file beside {@code absolute} and moves it over {@code absolute}. */
+    private static void replace(Path absolute, Path dir, Text content) throws IOException {
         Path temp = null;
         for (int attempt = 0; temp == null; attempt++) {
             Path candidate = (dir == null ? Path.of("") : dir).resolve("." + absolute.getFileName() + "."

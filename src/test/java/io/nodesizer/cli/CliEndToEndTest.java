@@ -439,6 +439,24 @@ final class CliEndToEndTest {
         assertThat(unknown.err()).contains("The file type is not known (by its extension or its first line)");
     }
 
+    /**
+     * --out under a file said its directory "does not exist" (it exists, as a file), and an empty
+     * --out '' said "The --out file is a directory" (the empty path is the working directory).
+     */
+    @Test
+    void anOutUnderAFileOrEmptySaysWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rec.json");
+        Files.writeString(file, "{}");
+        for (Path under : List.of(file.resolve("x.json"), file.resolve("a/b/x.json"))) {
+            CliRunner r = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--out", under.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).contains(" is not a directory: " + file + " is a file").doesNotContain("does not exist");
+        }
+        CliRunner empty = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--out", "");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("The --out path is empty; give a file name").doesNotContain("is a directory");
+    }
+
     @Test
     void anOutThatCannotBeAFileIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
         // A directory ran the whole replay, then named a temporary file in its error; a missing directory likewise.

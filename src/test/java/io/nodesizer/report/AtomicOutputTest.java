@@ -36,6 +36,21 @@ final class AtomicOutputTest {
                 .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
+    /**
+     * A directory the user may not write to failed naming the temporary file ("could not be written:
+     * /dir/.r.json.35co1qu8wvhbj.tmp"). As root (the tests' user) the directory's mode does not stop
+     * a write, so the renaming is checked on the exception itself.
+     */
+    @Test
+    void aFailureOnTheTemporaryFileNamesTheReportsFile() {
+        Path target = Path.of("/reports/r.json");
+        var denied = AtomicOutput.namingTarget(new java.nio.file.AccessDeniedException("/reports/.r.json.35co1qu8wvhbj.tmp"), target);
+        assertThat(denied).isInstanceOf(java.nio.file.AccessDeniedException.class);
+        assertThat(denied.getMessage()).isEqualTo("/reports/r.json: permission denied in /reports");
+        var other = new java.nio.file.FileSystemException("/reports/r.json", null, "Read-only file system");
+        assertThat(AtomicOutput.namingTarget(other, target)).isSameAs(other);
+    }
+
     @Test
     void aMissingDirectoryFailsWithoutCreatingAnything(@TempDir Path dir) {
         Path target = dir.resolve("missing").resolve("report.csv");
