@@ -22,12 +22,9 @@ public final class RightsizeReport {
     }
 
     /**
-     * @param sources usage files read
-     * @param impact  nodes and cost before and after
-     * @param timings false leaves out wall-clock times
-     */
-    /**
-     * @param sources         the usage files (the text's "usage series (…)")
+     * @param sources         usage files read (the text's "usage series (…)")
+     * @param impact          nodes and cost before and after
+     * @param timings         false leaves out wall-clock times
      * @param workloadSources the workload's files (--pods, --snapshot): JSON {@code inputs} lists them before the usage
      */
     public record Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings,
