@@ -147,7 +147,7 @@ public final class ManifestReader implements WorkloadReader {
             keda(obj, file, out);
             return;
         }
-        if (!"HorizontalPodAutoscaler".equals(kind)) {
+        if (!isHpa(obj, kind)) {
             return;
         }
         Scaler scaler = Scaler.of(obj);
@@ -233,6 +233,14 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     private static final String PAUSED_REPLICAS = "autoscaling.keda.sh/paused-replicas";
+
+    /** The HorizontalPodAutoscaler API versions served (autoscaling/v2beta1 was removed in Kubernetes 1.25, v2beta2 in 1.26). */
+    static final java.util.Set<String> HPA_VERSIONS = java.util.Set.of("autoscaling/v2", "autoscaling/v1");
+
+    /** A HorizontalPodAutoscaler of a served version; another group's kind of that name is some other resource. */
+    private static boolean isHpa(YamlNode.Mapping obj, String kind) {
+        return "HorizontalPodAutoscaler".equals(kind) && HPA_VERSIONS.contains(String.valueOf(Manifests.text(obj, "apiVersion", "")));
+    }
 
     private static boolean isKeda(YamlNode.Mapping obj, String kind) {
         return io.nodesizer.model.Autoscaling.KEDA.equals(kind) && String.valueOf(Manifests.text(obj, "apiVersion", "")).startsWith("keda.sh/");
@@ -348,7 +356,13 @@ public final class ManifestReader implements WorkloadReader {
             namespaces.add(new io.nodesizer.model.NamespaceSpec(name, labels(metadata, "metadata"), ref));
             return;
         }
-        if ((kind.equals("HorizontalPodAutoscaler") || isKeda(obj, kind)) && metadata != null && obj.get("spec") instanceof YamlNode.Mapping hpaSpec
+        if (kind.equals("HorizontalPodAutoscaler") && apiVersion.startsWith("autoscaling/v2beta")) {
+            // kubectl apply fails on it ("no matches for kind"): no such autoscaler would exist to set the replicas.
+            throw new InputException(obj.get("apiVersion").at(), "The apiVersion of HorizontalPodAutoscaler (" + apiVersion
+                    + ") must be autoscaling/v2; Kubernetes no longer serves the old one (removed in 1.25 and 1.26). "
+                    + "Maybe run 'kubectl convert'.");
+        }
+        if ((isHpa(obj, kind) || isKeda(obj, kind)) && metadata != null && obj.get("spec") instanceof YamlNode.Mapping hpaSpec
                 && hpaSpec.get("scaleTargetRef") instanceof YamlNode.Mapping) {
             ObjectNames.check(kind, metadata, true);
             return; // read by hpas(); applied to its target once every input is read (HorizontalPodAutoscalers), then listed

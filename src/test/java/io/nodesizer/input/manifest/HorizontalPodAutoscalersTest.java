@@ -128,6 +128,16 @@ final class HorizontalPodAutoscalersTest {
     }
 
     @Test
+    void anHpaOfAnotherApiGroupIsSomeOtherResource() throws Exception {
+        // Only autoscaling/v1 and v2 are HorizontalPodAutoscalers (v2beta1/v2beta2 exit 2, BadInputCorpusTest); a kind
+        // of that name in another group is some CRD and sets no replicas.
+        Workload w = read(Mode.MAX, APP, HPAS.replace("apiVersion: autoscaling/v", "apiVersion: example.com/v"));
+        assertThat(replicas(w, "web")).isEqualTo(3);
+        assertThat(w.autoscalers()).isEmpty();
+        assertThat(w.ignored()).anyMatch(o -> o.kind().equals("HorizontalPodAutoscaler") && o.reason().equals("not a workload nodesizer packs"));
+    }
+
+    @Test
     void maxTakesEveryTargetToItsCeilingAndIgnoreLeavesTheManifest() throws Exception {
         Workload max = read(Mode.MAX, APP, HPAS);
         assertThat(List.of(replicas(max, "shop/api"), replicas(max, "shop/db"), replicas(max, "web"))).containsExactly(20, 10, 6);
