@@ -136,10 +136,24 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
      * spread over them, the control plane in the cost.
      */
     public ShapeEvaluation withSizing(HaSizing.Sized sized) {
-        double scale = sized.nodes() == 0 ? 1 : (double) packedNodes() / sized.nodes();
         return new ShapeEvaluation(shape, strategy, pods, sized.nodes(), lowerBound, unschedulable, daemonSetLoad, workloadRequests,
-                cpuUtilization * scale, memoryUtilization * scale, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized,
-                sized);
+                sizedUtilization(cpuUtilization, io.nodesizer.model.Resource.CPU, sized.nodes()),
+                sizedUtilization(memoryUtilization, io.nodesizer.model.Resource.MEMORY, sized.nodes()),
+                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sized);
+    }
+
+    /**
+     * This evaluation's utilisation {@code now} (pods and DaemonSets over the allocatable of its
+     * {@link #nodes}) over {@code newNodes} nodes: the nodes added for headroom bring their allocatable
+     * and their DaemonSet pods, which the DaemonSet controller starts on every node, spare or not.
+     */
+    private double sizedUtilization(double now, io.nodesizer.model.Resource r, int newNodes) {
+        long alloc = shape.allocatable().get(r);
+        if (newNodes == nodes || newNodes == 0 || alloc == 0) {
+            return now;
+        }
+        double used = (Double.isNaN(now) ? 0 : now * nodes * alloc) + (double) daemonSetLoad.get(r) * (newNodes - nodes);
+        return used / ((double) alloc * newNodes);
     }
 
     /** Share of the fleet's capacity lost when one node fails, in percent (the blast radius); NaN without a node. */
