@@ -168,4 +168,45 @@ final class RealWorldSnapshotCliTest {
         assertThat(rec2.exitCode()).as(rec2.err()).isZero();
         assertThat(rec2.out()).contains("1 pod in 1 group requesting 0.5 CPU");
     }
+
+    @Test
+    void itemsOfATypedListWithoutTheirOwnKindAreOfTheListsKind(@TempDir Path dir) throws Exception {
+        // The API server's list format (kubectl get --raw, client-go and Python client dumps): items carry no kind
+        // and apiVersion (kubernetes/kubernetes#3030). Before: "found no Node and no Pod" / "needs 'apiVersion' and 'kind'".
+        Path nodes = dir.resolve("nodes.json");
+        Files.writeString(nodes, """
+                {"kind": "NodeList", "apiVersion": "v1", "items": [
+                  {"metadata": {"name": "n1", "labels": {"node.kubernetes.io/instance-type": "m5.xlarge"}},
+                   "status": {"allocatable": {"cpu": "3920m", "memory": "14919808Ki", "pods": "58"}}}]}
+                """);
+        Path pods = dir.resolve("pods.json");
+        Files.writeString(pods, """
+                {"kind": "PodList", "apiVersion": "v1", "items": [
+                  {"metadata": {"name": "web-5d-a", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-5d", "controller": true}]},
+                   "spec": {"nodeName": "n1", "containers": [{"name": "c", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]},
+                   "status": {"phase": "Running"}}]}
+                """);
+        CliRunner analyze = CliRunner.run("analyze", "--snapshot", nodes.toString(), "--snapshot", pods.toString(), "-o", "json");
+        assertThat(analyze.exitCode()).as(analyze.err()).isZero();
+        JsonNode node = new ObjectMapper().readTree(analyze.out()).get("nodes").get(0);
+        assertThat(node.get("requested").get("cpuMillis").asLong()).isEqualTo(500);
+
+        Path deployments = dir.resolve("deployments.yaml");
+        Files.writeString(deployments, """
+                apiVersion: apps/v1
+                kind: DeploymentList
+                items:
+                - metadata: {name: web}
+                  spec:
+                    replicas: 3
+                    selector: {matchLabels: {app: web}}
+                    template:
+                      metadata: {labels: {app: web}}
+                      spec:
+                        containers: [{name: c, resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+                """);
+        CliRunner pack = CliRunner.run("pack", "--pods", deployments.toString(), "--node", "aws:m5.xlarge", "--quiet");
+        assertThat(pack.exitCode()).as(pack.err()).isZero();
+        assertThat(pack.out()).contains("3 pods in 1 group");
+    }
 }

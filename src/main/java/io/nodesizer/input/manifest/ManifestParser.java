@@ -198,7 +198,7 @@ public final class ManifestParser {
                         int i = 0;
                         JsonToken item;
                         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
-                            sink.accept(read(parser, item, file, anchors), "items[" + i++ + "]");
+                            sink.accept(typed(read(parser, item, file, anchors), entries), "items[" + i++ + "]");
                         }
                     } else {
                         entries.put(key, read(parser, valueToken, file, anchors));
@@ -209,6 +209,27 @@ public final class ManifestParser {
                 }
             }
         });
+    }
+
+    /**
+     * An item of a typed list (a {@code PodList}, {@code NodeList}, {@code DeploymentList} …, its
+     * {@code kind} before {@code items}) as the API server returns it, without a kind and apiVersion of
+     * its own (kubernetes/kubernetes#3030: only kubectl's printer fills them in; {@code kubectl get
+     * --raw}, client-go and Python client dumps have none): the list's, as every item is of its kind.
+     */
+    static YamlNode typed(YamlNode item, Map<String, YamlNode> list) {
+        if (!(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind") || m.entries().containsKey("apiVersion")
+                || !(list.get("kind") instanceof YamlNode.Scalar k) || k.text() == null || !k.text().endsWith("List")
+                || k.text().equals("List")) {
+            return item;
+        }
+        Map<String, YamlNode> entries = new LinkedHashMap<>();
+        entries.put("kind", new YamlNode.Scalar(k.text().substring(0, k.text().length() - "List".length()), k.at()));
+        if (list.get("apiVersion") instanceof YamlNode.Scalar v && v.text() != null) {
+            entries.put("apiVersion", new YamlNode.Scalar(v.text(), v.at()));
+        }
+        entries.putAll(m.entries());
+        return new YamlNode.Mapping(entries, m.at());
     }
 
     private static InputException syntax(JsonProcessingException e, Path path, String file, boolean json) {

@@ -139,7 +139,7 @@ public final class ManifestReader implements WorkloadReader {
         YamlNode.Sequence items = obj.get("items") instanceof YamlNode.Sequence seq ? seq : null;
         if (items != null && kind != null && kind.endsWith("List")) {
             for (YamlNode item : items.items()) {
-                hpas(item, file, out);
+                hpas(ManifestParser.typed(item, obj.entries()), file, out);
             }
             return;
         }
@@ -319,7 +319,8 @@ public final class ManifestReader implements WorkloadReader {
             YamlNode.Sequence items = Manifests.sequence(obj, "items", "");
             if (items != null) {
                 for (YamlNode item : items.items()) {
-                    object(item, file, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
+                    object(ManifestParser.typed(item, obj.entries()), file, groups, daemonSets, ignored, containerDefaults, runtimeClasses,
+                            namespaces);
                 }
             }
             return;

@@ -177,8 +177,8 @@ public final class SnapshotReader {
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
-                object(items.items().get(i), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]", nodes, pods, budgets,
-                        controllers, namespaces, withClaims, classes);
+                object(ManifestParser.typed(items.items().get(i), obj.entries()), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]",
+                        nodes, pods, budgets, controllers, namespaces, withClaims, classes);
             }
             return;
         }
