@@ -20,7 +20,8 @@ final class WorkloadOptions {
     List<Path> pods;
 
     @Option(names = "--growth", paramLabel = "F", description = "Scale the workload: every Deployment-like group runs ⌈replicas × F⌉ "
-            + "replicas; single pods (traces, bare Pods) become round(n × F) pods, extra copies named NAME~1…. DaemonSets stay per node. "
+            + "replicas; single pods (traces, bare Pods) become round(n × F) pods, extra copies named NAME~1…. DaemonSets stay per node, "
+            + "Jobs and CronJobs at min(parallelism, completions). "
             + "E.g. 1.5 for half as much again. Default: 1.")
     Double growth;
 

@@ -70,7 +70,8 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
      * pods, bare Pods) become round(n × factor) pods in all — each kept ⌊factor⌋ times, and the rest
      * taken in an order fixed by a hash of their names, so the same input grows the same way every
      * time. A single pod's extra copies are named {@code NAME~1}, {@code NAME~2}, … DaemonSets
-     * (per node) and HorizontalPodAutoscalers stay as they are.
+     * (per node), Jobs and CronJobs (min(parallelism, completions) pods at once, whatever the load)
+     * and HorizontalPodAutoscalers stay as they are.
      */
     public Workload grown(double factor) {
         if (!(factor > 0) || Double.isInfinite(factor)) {
@@ -81,7 +82,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         }
         List<Integer> singles = new java.util.ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            if (groups.get(i).singlePod()) {
+            if (groups.get(i).singlePod() && !isJob(groups.get(i))) {
                 singles.add(i);
             }
         }
@@ -94,6 +95,10 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         List<PodGroup> out = new java.util.ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             PodGroup g = groups.get(i);
+            if (isJob(g)) {
+                out.add(g); // a Job runs min(parallelism, completions) pods at once, whatever the load
+                continue;
+            }
             if (!g.singlePod()) {
                 out.add(g.withReplicas((int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(g.replicas() * factor - 1e-9)))));
                 continue;
@@ -104,6 +109,11 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
             }
         }
         return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
+    }
+
+    /** A Job's or CronJob's pods, which {@link #grown} leaves as they are. */
+    private static boolean isJob(PodGroup g) {
+        return "Job".equals(g.kind()) || "CronJob".equals(g.kind());
     }
 
     /** A well-spread hash of a name (String.hashCode clusters on names that differ in the last digits). */

@@ -28,6 +28,16 @@ final class WorkloadGrowthTest {
     }
 
     @Test
+    void jobsKeepTheirPodsWhateverTheGrowth() {
+        // A Job runs min(parallelism, completions) pods at once: an admission-webhook Job of a chart (completions 1)
+        // does not run three pods at --growth 3 (it did), nor does a CronJob's run.
+        Workload w = Workload.of(List.of(replicated("web", 2), new PodGroup("create", "Job", R, 1, false, null, new SourceRef("t.yaml", 1)),
+                new PodGroup("nightly", "CronJob", R, 4, false, null, new SourceRef("t.yaml", 9))));
+        assertThat(w.grown(3).groups()).extracting(PodGroup::replicas).containsExactly(6, 1, 4);
+        assertThat(w.grown(0.5).groups()).extracting(PodGroup::replicas).containsExactly(1, 1, 4);
+    }
+
+    @Test
     void singlePodsBecomeRoundNTimesFPodsTheSameWayEachTime() {
         List<PodGroup> pods = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
