@@ -100,10 +100,16 @@ public final class ObjectNames {
 
     private static InputException refused(String kind, YamlNode.Mapping metadata, String key, String value, Rule rule) {
         String suggestion = suggest(value, rule);
+        // A template placeholder ({{uid}}, {{ .Release.Name }}) is an unrendered chart or example, not a typo to fix.
+        java.util.regex.Matcher template = TEMPLATE.matcher(value);
+        String fix = template.find() ? " It holds a template expression (" + template.group() + "): render the chart or template first "
+                + "(helm template, kustomize build) and pass its output." : suggestion == null ? "" : " Maybe '" + suggestion + "'.";
         return new InputException(metadata.get(key).at().withField("metadata." + key), "The metadata." + key + " of " + article(kind)
-                + " must be " + rule.what() + "; found '" + value + "' (" + why(value, rule) + ")."
-                + (suggestion == null ? "" : " Maybe '" + suggestion + "'."));
+                + " must be " + rule.what() + "; found '" + value + "' (" + why(value, rule) + ")." + fix);
     }
+
+    /** A {@code {{ … }}} template expression, as ManifestParser recognises one on a line. */
+    private static final java.util.regex.Pattern TEMPLATE = java.util.regex.Pattern.compile("\\{\\{.{0,60}?}}");
 
     /** What is wrong with {@code value}, briefly. */
     private static String why(String value, Rule rule) {
