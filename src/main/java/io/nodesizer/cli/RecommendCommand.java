@@ -184,7 +184,7 @@ final class RecommendCommand implements Callable<Integer> {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
         }
-        WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes));
+        WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes), shapes, table.zoneNames());
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
                 String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules,

@@ -21,7 +21,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     }
 
     public static WorkloadSummary of(Workload w, List<String> notes) {
-        return of(w, notes, null, null);
+        return of(w, notes, List.<io.nodesizer.model.NodeShape>of(), null);
     }
 
     /**
@@ -30,6 +30,14 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
      * it does not have there ({@code zoneNames}: the nodes' zones when named, else null).
      */
     public static WorkloadSummary of(Workload w, List<String> notes, io.nodesizer.model.NodeShape shape, List<String> zoneNames) {
+        return of(w, notes, shape == null ? List.<io.nodesizer.model.NodeShape>of() : List.of(shape), zoneNames);
+    }
+
+    /**
+     * As {@link #of(Workload, List, io.nodesizer.model.NodeShape, List)} over the candidate shapes
+     * {@code shapes} (recommend's): a DaemonSet that runs on none or only some of them says so.
+     */
+    public static WorkloadSummary of(Workload w, List<String> notes, List<io.nodesizer.model.NodeShape> shapes, List<String> zoneNames) {
         // Summed field by field with the same overflow checks as Resources.plus(times(..)): two
         // records per group were most of this pass, which runs interpreted in a cold pack of
         // 150,000 groups (~30 ms); the pod count comes from the same pass.
@@ -55,12 +63,17 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         }
         Resources total = new Resources(cpu, memory, podSlots, gpu, ephemeral);
         List<String> ds = new ArrayList<>();
-        List<String> runs = shape == null ? null : io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), zoneNames).placed();
+        java.util.Map<String, Integer> runsOn = new java.util.HashMap<>();
+        for (io.nodesizer.model.NodeShape shape : w.daemonSets().isEmpty() ? List.<io.nodesizer.model.NodeShape>of() : shapes) {
+            io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), zoneNames).placed().forEach(n -> runsOn.merge(n, 1, Integer::sum));
+        }
         for (DaemonSetSpec d : w.daemonSets()) {
-            boolean off = runs != null && !runs.contains(d.name());
+            int on = runsOn.getOrDefault(d.name(), 0);
+            String where = on == shapes.size() ? "" : on > 0 ? " where it runs: on " + on + " of the " + shapes.size() + " candidates"
+                    : " where it runs; on no node of " + (shapes.size() == 1 ? shapes.get(0).name() : "the " + shapes.size() + " candidates")
+                    + ": its selector, node affinity or tolerations, or the GPUs it requests, keep it off";
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes())
-                    + " GiB per node" + (off ? " where it runs; on no node of " + shape.name() + ": its selector, node affinity or "
-                    + "tolerations, or the GPUs it requests, keep it off" : "") + ")");
+                    + " GiB per node" + where + ")");
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(missing.notes());

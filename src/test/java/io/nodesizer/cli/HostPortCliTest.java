@@ -157,6 +157,9 @@ final class HostPortCliTest {
                 .filter(f -> f.length > nodes && f[shape].startsWith("m5."))
                 .collect(Collectors.toMap(f -> f[shape], f -> f[nodes], (a, b) -> a));
         assertThat(nodesOf).containsEntry("m5.large", "0").containsEntry("m5.xlarge", "3").containsEntry("m5.24xlarge", "3");
+        CliRunner table = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "--strategies", "ffd");
+        assertThat(table.out()).containsPattern("DaemonSet monitoring/node-exporter \\(0\\.1 CPU, 0\\.063 GiB per node where it runs: "
+                + "on 1 of the \\d+ candidates\\)");
 
         // replay: the scheduler and the autoscaler see the same
         for (String node : List.of("aws:m5.xlarge", "aws:m5.large")) {
