@@ -42,6 +42,8 @@ final class JsonTrees {
         putFinite(o, "memoryPerCpuGib", Fmt.round(w.memoryPerCpuGib(), 3));
         ArrayNode sources = o.putArray("sources");
         w.sources().forEach(sources::add);
+        ArrayNode daemonSets = o.putArray("daemonSets");
+        w.daemonSets().forEach(daemonSets::add);
         ArrayNode ignored = o.putArray("ignored");
         w.ignored().forEach(ignored::add);
         ArrayNode notes = o.putArray("notes");

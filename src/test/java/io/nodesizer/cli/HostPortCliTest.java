@@ -141,6 +141,9 @@ final class HostPortCliTest {
         CliRunner off = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd");
         assertThat(off.exitCode()).as(off.err()).isZero();
         assertThat(off.out()).contains("nodes          3 ").contains("unschedulable  none");
+        CliRunner packJson = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--strategy", "ffd", "-o", "json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(packJson.out()).get("workload").get("daemonSets").get(0).asText())
+                .startsWith("monitoring/node-exporter (0.1 CPU, 0.063 GiB per node where it runs; on no node of m5.xlarge");
         CliRunner on = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--strategy", "ffd");
         assertThat(on.exitCode()).as(on.err()).isZero();
         assertThat(on.out()).contains("nodes          0 ").contains("3 × required pod anti-affinity on the hostname")
