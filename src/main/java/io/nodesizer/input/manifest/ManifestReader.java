@@ -67,6 +67,7 @@ public final class ManifestReader implements WorkloadReader {
             object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
             hpas(document, displayName, autoscalers);
         }
+        rolloutsInProgress(groups, ignored);
         return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses,
                 namespaces, priorityClasses);
     }
@@ -78,6 +79,13 @@ public final class ManifestReader implements WorkloadReader {
      * {@code controller: true}) is among them is listed, not packed a second time.
      */
     private final Set<String> controllers = new java.util.HashSet<>();
+
+    /**
+     * Per controller among the inputs (owner kind, namespaced name), the pods its ReplicaSets among the
+     * inputs run ({@code spec.replicas} summed): more than the controller's own replicas in a dump taken
+     * during a rollout (surge pods, a blue-green preview), which {@link #rolloutsInProgress} notes.
+     */
+    private final Map<List<String>, Integer> ownedReplicaSetPods = new java.util.LinkedHashMap<>();
 
     /** The PriorityClasses of this file, resolved into the pods' priorities once every input is read (PriorityClasses). */
     private final List<io.nodesizer.model.PriorityClassSpec> priorityClasses = new ArrayList<>();
@@ -109,6 +117,23 @@ public final class ManifestReader implements WorkloadReader {
             }
         }
         return null;
+    }
+
+    /**
+     * A dump taken during a rollout: a Deployment's (or Argo Rollout's) ReplicaSets among the inputs run
+     * more pods than its spec.replicas (surge pods of a rolling update, a blue-green preview awaiting
+     * promotion). It is packed at spec.replicas, the steady state; a note gives the pods running now.
+     */
+    private void rolloutsInProgress(List<PodGroup> groups, List<IgnoredObject> ignored) {
+        for (Map.Entry<List<String>, Integer> e : ownedReplicaSetPods.entrySet()) {
+            for (PodGroup g : groups) {
+                if (g.kind().equals(e.getKey().get(0)) && g.name().equals(e.getKey().get(1)) && e.getValue() > g.replicas()) {
+                    ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "packed at its " + g.replicas() + " replica"
+                            + (g.replicas() == 1 ? "" : "s") + ", the steady state: its ReplicaSets among the inputs run " + e.getValue()
+                            + " pods now (a rollout in progress: surge pods or a blue-green preview), which the cluster holds until it ends"));
+                }
+            }
+        }
     }
 
     /** How {@link #controllers} names an object: "Kind namespace/name". */
@@ -389,6 +414,10 @@ public final class ManifestReader implements WorkloadReader {
         if (owner != null && controllers.contains(objectKey(owner[0], ns, owner[1]))) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " " + fullName(ns, owner[1])
                     + " (metadata.ownerReferences) is among the inputs, and these are its pods"));
+            if (kind.equals("ReplicaSet") && obj.get("spec") instanceof YamlNode.Mapping rsSpec) {
+                ownedReplicaSetPods.merge(List.of(owner[0], fullName(ns, owner[1])), Manifests.integer(rsSpec, "replicas", "spec", 1),
+                        Integer::sum);
+            }
             return;
         }
         String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;

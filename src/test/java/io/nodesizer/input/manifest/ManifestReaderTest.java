@@ -734,4 +734,55 @@ items:
         // No labelSelector: it selects nothing, and stays so.
         assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(2), c.namespace(), c)).isFalse();
     }
+
+    @Test
+    void aDumpTakenDuringARolloutSaysHowManyPodsItsReplicaSetsRun() throws Exception {
+        // kubectl get deploy,rs -o yaml mid rolling update: the new ReplicaSet at 3, the old one still at 1 (surge).
+        String dump = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: c, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: web-new
+                  namespace: shop
+                  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: a, controller: true}]
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: c, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: web-old
+                  namespace: shop
+                  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: a, controller: true}]
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: c, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+                """;
+        Workload during = read(dump.formatted(1));
+        assertThat(during.podCount()).isEqualTo(3);
+        assertThat(during.ignored()).anyMatch(o -> o.kind().equals("Deployment") && o.name().equals("shop/web")
+                && o.reason().startsWith("packed at its 3 replicas, the steady state: its ReplicaSets among the inputs run 4 pods now"));
+        Workload after = read(dump.formatted(0));
+        assertThat(after.ignored()).noneMatch(o -> o.kind().equals("Deployment"));
+    }
 }
