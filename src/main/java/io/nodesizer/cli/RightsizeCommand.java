@@ -195,7 +195,7 @@ final class RightsizeCommand implements Callable<Integer> {
             }
         }
         if (skipped > 0) {
-            notes.add(skipped + " pod-level series (container=\"\" or \"POD\") were left out: they add up a pod's containers "
+            notes.add(skipped + " pod-level series (no container label, container=\"\" or \"POD\") were left out: they add up a pod's containers "
                     + "and would count them twice. Filter them in the query: container!=\"\", container!=\"POD\".");
         }
         if (histograms > 0) {

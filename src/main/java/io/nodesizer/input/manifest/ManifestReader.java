@@ -125,13 +125,15 @@ public final class ManifestReader implements WorkloadReader {
      * promotion). It is packed at spec.replicas, the steady state; a note gives the pods running now.
      */
     private void rolloutsInProgress(List<PodGroup> groups, List<IgnoredObject> ignored) {
-        for (Map.Entry<List<String>, Integer> e : ownedReplicaSetPods.entrySet()) {
-            for (PodGroup g : groups) {
-                if (g.kind().equals(e.getKey().get(0)) && g.name().equals(e.getKey().get(1)) && e.getValue() > g.replicas()) {
-                    ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "packed at its " + g.replicas() + " replica"
-                            + (g.replicas() == 1 ? "" : "s") + ", the steady state: its ReplicaSets among the inputs run " + e.getValue()
-                            + " pods now (a rollout in progress: surge pods or a blue-green preview), which the cluster holds until it ends"));
-                }
+        if (ownedReplicaSetPods.isEmpty()) {
+            return;
+        }
+        for (PodGroup g : groups) {
+            Integer running = ownedReplicaSetPods.get(List.of(g.kind(), g.name()));
+            if (running != null && running > g.replicas()) {
+                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "packed at its " + g.replicas() + " replica"
+                        + (g.replicas() == 1 ? "" : "s") + ", the steady state: its ReplicaSets among the inputs run " + running
+                        + " pods now (a rollout in progress: surge pods or a blue-green preview), which the cluster holds until it ends"));
             }
         }
     }

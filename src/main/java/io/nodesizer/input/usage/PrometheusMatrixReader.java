@@ -22,8 +22,10 @@ import java.util.Map;
  * containers never sits in memory at once.
  *
  * <p>Each series needs the labels {@code namespace}, {@code pod} and {@code container}. Series with
- * {@code container=""} or {@code container="POD"} are cAdvisor's pod-level cgroup and pause
- * container; they would count a pod twice and are skipped (counted in {@link Result#skipped()}).
+ * {@code container=""} (or no container label, as Prometheus writes an empty one) or {@code container="POD"} are
+ * cAdvisor's pod-level cgroup and pause container; they would count a pod twice and are skipped (counted in
+ * {@link Result#skipped()}), unless the file has no series per container at all (an error). A CPU series that is
+ * still the counter ({@code __name__} ending in {@code _total}: rate() drops the name) is an error.
  * Errors: {@code status: error} (with Prometheus' errorType and message), a result that is not a
  * {@code matrix}, a missing label, a NaN, infinite or negative sample, timestamps that do not
  * increase within a series: each with the JSON path, the line and column, and the series' labels.
@@ -74,6 +76,9 @@ public final class PrometheusMatrixReader {
         private int skipped;
         private int histogramOnly;
         private boolean sawResult;
+        /** Series without a container label (cAdvisor's pod-level cgroup: Prometheus drops an empty label), and the first one's error. */
+        private int noContainer;
+        private InputException firstNoContainer;
 
         Reading(JsonParser p, String file, UsageMetric metric, UsageSink sink) {
             this.p = p;
@@ -127,7 +132,10 @@ public final class PrometheusMatrixReader {
             if (!sawResult) {
                 throw new InputException(SourceLocation.ofFile(file), "The response has no data.result; expected a matrix of series.");
             }
-            return new Result(series, skipped, histogramOnly);
+            if (series == 0 && firstNoContainer != null) {
+                throw firstNoContainer; // no series per container at all: an export summed by pod, not a raw one's pod-level series
+            }
+            return new Result(series, skipped + noContainer, histogramOnly);
         }
 
         private String text(JsonToken t, String path) throws IOException {
@@ -202,9 +210,21 @@ public final class PrometheusMatrixReader {
             String container = labels.get("container");
             String namespace = require(labels, "namespace", start, path);
             String pod = require(labels, "pod", start, path);
+            String name = labels.get("__name__");
+            if (metric == UsageMetric.CPU && name != null && name.endsWith("_total")) {
+                throw new InputException(start.withField(path + ".metric"), "The series at " + path + " is the counter " + name
+                        + " (CPU seconds since the container started), not a rate of cores; export rate(" + name + "[5m]) or "
+                        + "irate(…), see the README's PromQL.");
+            }
             if (container == null) {
-                throw new InputException(start.withField(path + ".metric"), "The series " + labels + " at " + path + " has no 'container' "
-                        + "label; export per container: sum by (namespace, pod, container) (…), see the README's PromQL.");
+                // Prometheus writes no empty label: cAdvisor's pod-level cgroup (container="") comes without one. Skipped
+                // like container="" when the file has series per container; an error when it has none (a sum by pod).
+                noContainer++;
+                if (firstNoContainer == null) {
+                    firstNoContainer = new InputException(start.withField(path + ".metric"), "The series " + labels + " at " + path
+                            + " has no 'container' label; export per container: sum by (namespace, pod, container) (…), see the README's PromQL.");
+                }
+                return;
             }
             if (container.isEmpty() || container.equals("POD")) {
                 skipped++;

@@ -38,10 +38,13 @@ final class UsageReadersTest {
         List<UsageSeries> got = new ArrayList<>();
         PrometheusMatrixReader.Result r = PrometheusMatrixReader.read(write("cpu.json", matrix(WEB
                 + ",{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"container\":\"POD\"},\"values\":[[1700000000,\"1\"]]}"
-                + ",{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"container\":\"\"},\"values\":[[1700000000,\"1\"]]}")),
+                + ",{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"container\":\"\"},\"values\":[[1700000000,\"1\"]]}"
+                // As Prometheus writes cAdvisor's pod-level cgroup: an empty label is no label (an error before, here)
+                + ",{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-xyz98\",\"id\":\"/kubepods/burstable/pod1\"},"
+                + "\"values\":[[1700000000,\"1\"]]}")),
                 "cpu.json", UsageMetric.CPU, got::add);
         assertThat(r.series()).isEqualTo(1);
-        assertThat(r.skipped()).isEqualTo(2);
+        assertThat(r.skipped()).isEqualTo(3);
         UsageSeries s = got.get(0);
         assertThat(s.namespace()).isEqualTo("shop");
         assertThat(s.pod()).isEqualTo("web-abc12-xyz98");
@@ -69,6 +72,7 @@ final class UsageReadersTest {
         "out of order|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[1,\"1\"]]}|out of order",
         "repeated time|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[2,\"1\"]]}|out of order",
         "no container label|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\"},\"values\":[[1,\"1\"]]}|no 'container' label",
+        "raw counter|MATRIX{\"metric\":{\"__name__\":\"container_cpu_usage_seconds_total\",\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|is the counter container_cpu_usage_seconds_total",
         "no pod label|MATRIX{\"metric\":{\"namespace\":\"n\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|no 'pod' label",
         "instant value|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"value\":[1,\"1\"]}|instant query",
         "not JSON|{\"status\":|not valid JSON",
