@@ -40,6 +40,9 @@ final class WorkloadIndex {
     private static final Pattern DEPLOYMENT = Pattern.compile(HASH.pattern() + "-" + RAND + "{5}");
     private static final Pattern ORDINAL = Pattern.compile("[0-9]+");
     private static final Pattern CRON = Pattern.compile("[0-9]+-" + RAND + "{5}");
+    /** An Indexed Job's pod: {@code <job>-<index>-<5>} (job controller {@code podGenerateNameWithIndex}); a CronJob's: {@code <cronjob>-<minute>-<index>-<5>}. */
+    private static final Pattern INDEXED = CRON;
+    private static final Pattern CRON_INDEXED = Pattern.compile("[0-9]+-[0-9]+-" + RAND + "{5}");
     /** A generated name's base is cut to this length before its 5-character suffix (apiserver names.maxGeneratedNameLength). */
     private static final int GENERATED_BASE = 58;
     /** What is left of a Deployment's {@code <hash>-} or a CronJob's {@code <minute>-} where a generated name was cut short. */
@@ -212,12 +215,13 @@ final class WorkloadIndex {
         return switch (kind) {
             case "Deployment" -> DEPLOYMENT.matcher(rest).matches();
             case "StatefulSet" -> ORDINAL.matcher(rest).matches();
-            case "CronJob" -> CRON.matcher(rest).matches();
-            case "ReplicaSet", "DaemonSet", "Job" -> SUFFIX.matcher(rest).matches();
+            case "CronJob" -> CRON.matcher(rest).matches() || CRON_INDEXED.matcher(rest).matches();
+            case "Job" -> SUFFIX.matcher(rest).matches() || INDEXED.matcher(rest).matches();
+            case "ReplicaSet", "DaemonSet" -> SUFFIX.matcher(rest).matches();
             case "Pod" -> false;
             // A CSV profile row (or another kind) does not say what runs it: any controller's naming.
             default -> DEPLOYMENT.matcher(rest).matches() || ORDINAL.matcher(rest).matches() || CRON.matcher(rest).matches()
-                    || SUFFIX.matcher(rest).matches();
+                    || CRON_INDEXED.matcher(rest).matches() || SUFFIX.matcher(rest).matches();
         };
     }
 }

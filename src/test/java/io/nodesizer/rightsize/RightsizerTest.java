@@ -538,4 +538,31 @@ final class RightsizerTest {
         assertThat(partial.after().groups().get(0).request().cpuMillis()).isEqualTo(2000);
         assertThat(partial.after().groups().get(0).request().memoryBytes()).isEqualTo(4L << 30);
     }
+
+    @Test
+    void podsOfIndexedJobsMatchTheirJob() throws IOException {
+        // completionMode: Indexed names each pod <job>-<index>-<5> (job controller podGenerateNameWithIndex); a CronJob's
+        // indexed Job's pods <cronjob>-<minute>-<index>-<5>. Before, they matched no workload.
+        Workload w = manifests("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: train, namespace: ml}
+                spec:
+                  completionMode: Indexed
+                  completions: 4
+                  parallelism: 4
+                  template: {spec: {containers: [{name: t, resources: {requests: {cpu: "2"}}}]}}
+                ---
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly, namespace: ml}
+                spec:
+                  jobTemplate: {spec: {completionMode: Indexed, template: {spec: {containers: [{name: r, resources: {requests: {cpu: 1}}}]}}}}
+                """);
+        WorkloadIndex index = WorkloadIndex.of(w, null);
+        assertThat(index.byPod("ml", "train-3-x2k9p")).isEqualTo(new WorkloadId("ml", "train"));
+        assertThat(index.byPod("ml", "train-x2k9p")).isEqualTo(new WorkloadId("ml", "train"));
+        assertThat(index.byPod("ml", "nightly-29409120-0-tx8sd")).isEqualTo(new WorkloadId("ml", "nightly"));
+        assertThat(index.byPod("ml", "train-3-x2k9")).isNull();
+    }
 }
