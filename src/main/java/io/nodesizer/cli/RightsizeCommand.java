@@ -270,6 +270,10 @@ final class RightsizeCommand implements Callable<Integer> {
             if (kind == null) {
                 sb.append("# ").append(a.kind()).append(" ").append(a.workload()).append(": change its pod spec where it is defined (kubectl "
                         + "cannot patch it in place)\n# ").append(cmd).append('\n');
+            } else if (a.kind().equals("Job")) {
+                // A Job's pod template is immutable once created: the API server refuses the patch, and set -e would stop the script.
+                sb.append("# Job ").append(a.workload()).append(": its pod template cannot change once the Job is created; set this in "
+                        + "its manifest (or the CronJob that creates it) for the next run\n# ").append(cmd).append('\n');
             } else if (a.has(ContainerAdvice.Flag.LIMIT_RANGE)) {
                 sb.append("# ").append(a.workload()).append(" ").append(a.container()).append(": a LimitRange of its namespace would refuse "
                         + "this (see the report's warning); change the range first\n# ").append(cmd).append('\n');

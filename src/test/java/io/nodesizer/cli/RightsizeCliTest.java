@@ -307,4 +307,31 @@ final class RightsizeCliTest {
             assertThat(bad.err()).contains(c.message()).doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void aJobsAdviceIsACommentInThePatches(@TempDir java.nio.file.Path dir) throws Exception {
+        // A Job's pod template is immutable: 'kubectl set resources job/…' is refused, and under set -e it stopped the script.
+        java.nio.file.Path pods = dir.resolve("job.yaml");
+        java.nio.file.Files.writeString(pods, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: train, namespace: ml}
+                spec:
+                  template: {spec: {containers: [{name: t, resources: {requests: {cpu: "2", memory: 4Gi}}}]}}
+                """);
+        StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
+        for (int i = 0; i < 200; i++) {
+            csv.append(1764547200 + 300 * i).append(",ml,train,train-x2k9p,t,0.5,").append(1L << 30).append('\n');
+        }
+        java.nio.file.Path usage = dir.resolve("u.csv");
+        java.nio.file.Files.writeString(usage, csv);
+        java.nio.file.Path script = dir.resolve("p.sh");
+        CliRunner r = CliRunner.run("rightsize", "--pods", pods.toString(), "--usage", usage.toString(), "--patches", script.toString(),
+                "--families", "m5", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String text = java.nio.file.Files.readString(script);
+        assertThat(text).contains("# Job ml/train: its pod template cannot change once the Job is created")
+                .contains("# kubectl set resources job/train -n ml -c t --requests=");
+        assertThat(text.lines().filter(l -> l.startsWith("kubectl"))).isEmpty();
+    }
 }
