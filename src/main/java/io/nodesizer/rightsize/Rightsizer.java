@@ -239,7 +239,7 @@ public final class Rightsizer {
         }
         return id + " sets pod-level requests (spec.resources), which the scheduler counts in place of its containers': the packing "
                 + "after takes them as its recommended container requests summed where usage decided every long-running container's, "
-                + "else as today (" + String.join(", ", set) + "); set spec.resources.requests to match, as --patches does not.";
+                + "else as today or raised to that sum (" + String.join(", ", set) + "); set spec.resources.requests to match, as --patches does not.";
     }
 
     /** The template as {@code --patches} leaves it: the new requests, and each limit below its new request raised to it. */
@@ -285,14 +285,16 @@ public final class Rightsizer {
     /**
      * A pod's pod-level requests ({@code spec.resources}, which the scheduler counts in place of its
      * containers') after the advice: for each resource, the new containers' requests summed when usage
-     * decided it for every long-running container (the API server refuses a pod-level request below
-     * them), else today's.
+     * decided it for every long-running container, else today's, raised to that sum where the advice
+     * went above it (the API server refuses a pod-level request below the containers').
      */
     private static PodTemplate.PodLevel podLevelAfter(PodTemplate t, List<ContainerAdvice> rows) {
         PodTemplate.PodLevel now = t.podLevel();
         Resources sum = t.containerRequests();
-        Long cpu = now.cpuMillis() != null && decidedForAll(t, rows, true) ? Long.valueOf(sum.cpuMillis()) : now.cpuMillis();
-        Long memory = now.memoryBytes() != null && decidedForAll(t, rows, false) ? Long.valueOf(sum.memoryBytes()) : now.memoryBytes();
+        Long cpu = now.cpuMillis() == null ? null : decidedForAll(t, rows, true) ? sum.cpuMillis()
+                : Math.max(now.cpuMillis(), sum.cpuMillis());
+        Long memory = now.memoryBytes() == null ? null : decidedForAll(t, rows, false) ? sum.memoryBytes()
+                : Math.max(now.memoryBytes(), sum.memoryBytes());
         return new PodTemplate.PodLevel(cpu, memory);
     }
 

@@ -537,6 +537,10 @@ final class RightsizerTest {
                 series(UsageMetric.MEMORY, "shop", "api-5d8f7c6b4-x2k9p", null, "app", appMem)));
         assertThat(partial.after().groups().get(0).request().cpuMillis()).isEqualTo(2000);
         assertThat(partial.after().groups().get(0).request().memoryBytes()).isEqualTo(4L << 30);
+        // ... unless the advice takes the containers above it: the API server refuses a pod-level request below theirs.
+        Rightsizer.Result above = Rightsizer.run(manifests(yaml), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "api-5d8f7c6b4-x2k9p", null, "app", ramp(200, 2500, 0))));
+        assertThat(above.after().groups().get(0).request().cpuMillis()).isEqualTo(row(above, "app").recommendedCpuMillis()).isGreaterThan(2000);
     }
 
     @Test
