@@ -472,6 +472,11 @@ public final class DemandTable {
         return this;
     }
 
+    /** Whether a pod rule may see a DaemonSet's pods: some DaemonSet, and pod affinity or anti-affinity on either side. */
+    private boolean daemonSetsInRules() {
+        return !daemonSets.isEmpty() && (anyAffinity || anyAntiAffinity || daemonSetAntiAffinity());
+    }
+
     /**
      * The table whose DaemonSet pods ({@link #daemonSetPods}) are those of the DaemonSets that run
      * on the nodes of at least one of {@code shapes} ({@link io.nodesizer.kube.DaemonSetPlacement}):
@@ -482,12 +487,23 @@ public final class DemandTable {
      * not enter the rules); otherwise one copy per set of running DaemonSets, kept.
      */
     public DemandTable runningOn(java.util.Collection<io.nodesizer.model.NodeShape> shapes) {
-        if (daemonSets.isEmpty() || !anyAffinity && !anyAntiAffinity && !daemonSetAntiAffinity()) {
+        if (!daemonSetsInRules()) {
             return this;
         }
         java.util.Set<String> placed = new java.util.HashSet<>();
         for (io.nodesizer.model.NodeShape shape : shapes) {
             placed.addAll(io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets, zoneNames).placed());
+        }
+        return running(placed);
+    }
+
+    /**
+     * As {@link #runningOn} for one shape whose {@link io.nodesizer.kube.DaemonSetPlacement.Load} the
+     * caller already has: the DaemonSets it names as {@code placed}.
+     */
+    public DemandTable running(java.util.Collection<String> placed) {
+        if (!daemonSetsInRules()) {
+            return this;
         }
         List<io.nodesizer.model.DaemonSetSpec> run = daemonSets.stream().filter(d -> placed.contains(d.name())).toList();
         if (run.size() == daemonSets.size()) {

@@ -108,7 +108,7 @@ public final class ShapeEvaluator {
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
     public Outcome evaluate(NodeShape shape, boolean optimize) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        PackingProblem problem = new PackingProblem(table.runningOn(List.of(shape)), shape, ds.requests());
+        PackingProblem problem = new PackingProblem(table.running(ds.placed()), shape, ds.requests());
         LowerBound bound = LowerBounds.compute(problem);
         PackingResult best = null;
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
@@ -168,7 +168,7 @@ public final class ShapeEvaluator {
         // The DaemonSets whose pods the pod rules see there (the same table for shapes that run the same ones).
         return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
                 java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused,
-                table.runningOn(List.of(shape)).daemonSetPods());
+                table.running(ds.placed()).daemonSetPods());
     }
 
     /**
@@ -178,7 +178,7 @@ public final class ShapeEvaluator {
      */
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        PackingProblem problem = new PackingProblem(table.runningOn(List.of(shape)), shape, ds.requests());
+        PackingProblem problem = new PackingProblem(table.running(ds.placed()), shape, ds.requests());
         NeverPlaced unschedulable = NeverPlaced.of(problem,
                 twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();

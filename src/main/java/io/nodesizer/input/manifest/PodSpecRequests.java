@@ -105,7 +105,7 @@ final class PodSpecRequests {
             podLevelNames(res, p);
             requestsWithinLimits(res, p);
         }
-        long[] aggregate = new PodTemplate(containers, Resources.ZERO).containerRequests().toArray();
+        long[] aggregate = new PodTemplate(containers, Resources.ZERO).effectiveRequest().toArray();
         Long[] out = new Long[Resource.COUNT];
         for (Resource r : POD_LEVEL) {
             int i = r.ordinal();
