@@ -192,6 +192,7 @@ final class RightsizeCommand implements Callable<Integer> {
                 PrometheusMatrixReader.Result r = PrometheusMatrixReader.read(p, p.toString(), entry.getKey(), sink);
                 skipped += r.skipped();
                 histograms += r.histogramOnly();
+                notes.addAll(r.warnings());
             }
         }
         if (skipped > 0) {

@@ -313,8 +313,8 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
          * The workload a user edits to change this pod's requests, following the owner chain as
          * the controllers name their objects: a ReplicaSet named {@code <deployment>-<pod-template-hash>}
          * belongs to that Deployment; a Job named {@code <cronjob>-<scheduled minute>} (eight or
-         * more digits) to that CronJob; any other controller is the workload itself; a pod without
-         * a controller is its own workload.
+         * more digits that can be such a minute, not a date stamp) to that CronJob; any other
+         * controller is the workload itself; a pod without a controller is its own workload.
          */
         public WorkloadRef workload() {
             if (owner == null || ownerName == null) {
@@ -326,13 +326,30 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             if (owner.equals("Job")) {
                 int dash = ownerName.lastIndexOf('-');
                 String tail = dash < 0 ? "" : ownerName.substring(dash + 1);
-                if (dash > 0 && tail.length() >= 8 && tail.chars().allMatch(Character::isDigit)) {
+                if (dash > 0 && scheduledMinute(tail)) {
                     return new WorkloadRef(namespace, "CronJob", ownerName.substring(0, dash));
                 }
             }
             return new WorkloadRef(namespace, owner, ownerName);
         }
+
+        /**
+         * Whether a Job name's last part can be the minute a CronJob named it for (cronjob controller's {@code getJobName}:
+         * {@code <cronjob>-<scheduled time in minutes since the epoch>}): eight or more digits, not before Kubernetes
+         * existed, and not after this pod started (the Job is made at its scheduled time, its pods after it). A date
+         * stamp ({@code migrate-20241201}: minute 20,241,201 is in 2008) or a later time is a plain Job's own name.
+         */
+        private boolean scheduledMinute(String tail) {
+            if (tail.length() < 8 || tail.length() > 12 || !tail.chars().allMatch(Character::isDigit)) {
+                return false;
+            }
+            long minute = Long.parseLong(tail);
+            return minute >= FIRST_SCHEDULABLE_MINUTE && (startTime == null || minute <= startTime.getEpochSecond() / 60 + 1);
+        }
     }
+
+    /** 2014-06-01T00:00Z in minutes since the epoch: no CronJob ran before Kubernetes' first release. */
+    private static final long FIRST_SCHEDULABLE_MINUTE = 1_401_580_800L / 60;
 
     /** A workload by namespace, kind and name. */
     public record WorkloadRef(String namespace, String kind, String name) {

@@ -132,8 +132,10 @@ public final class RightsizeReport {
     }
 
     private static List<String> impactRow(String label, ShapeEvaluation e) {
+        // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
+        boolean none = e.nodes() == 0 && e.unschedulableCount() > 0;
         return List.of(label, e.shape().name(), Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()), Fmt.pct(e.gapPercent()),
-                Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()), Fmt.money(e.costPerMonth()),
+                Integer.toString(e.unschedulableCount()), none ? "–" : Fmt.money(e.costPerHour()), none ? "–" : Fmt.money(e.costPerMonth()),
                 Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()));
     }
 
@@ -283,9 +285,10 @@ public final class RightsizeReport {
         Double saving = i.savingPerHour();
         if (i.podsLeftOut() > 0) {
             int n = i.podsLeftOut();
-            return "no saving claimed: with the new requests " + n + (n == 1 ? " pod is" : " pods are") + " left out; nodes "
-                    + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes() + " × " + i.after().shape().name()
-                    + " without " + (n == 1 ? "it" : "them");
+            return "no saving claimed: with the new requests " + n + (n == 1 ? " pod is" : " pods are") + " left out; "
+                    + (i.after().nodes() == 0 ? "no candidate shape holds any pod after"
+                    : "nodes " + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes() + " × "
+                    + i.after().shape().name() + " without " + (n == 1 ? "it" : "them"));
         }
         if (saving == null) {
             return "cost: unknown (a shape has no price); nodes " + i.before().nodes() + " → " + i.after().nodes();

@@ -203,7 +203,11 @@ final class RightsizeCliTest {
         assertThat(root.get("warnings")).extracting(JsonNode::asText)
                 .anyMatch(w -> w.contains("no candidate shape places every pod") && w.contains("leaves 3 pods out") && w.contains("search"));
         CliRunner table = CliRunner.run(head);
-        assertThat(table.out()).contains("no saving claimed: with the new requests 3 pods are left out").doesNotContain("saving: $");
+        assertThat(table.out()).contains("no saving claimed: with the new requests 3 pods are left out; no candidate shape holds any pod after")
+                .doesNotContain("saving: $");
+        // No node and every pod left out is not "$0.00/h" (QA 37d finding 9).
+        assertThat(table.out().lines().filter(l -> l.startsWith("after (recommended requests)")).findFirst().orElseThrow())
+                .contains("–").doesNotContain("0.00");
         // Where the shapes hold the new requests, the saving is there as before.
         CliRunner larger = CliRunner.run(concat(new String[] {"rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(),
                 "--families", "c5", "--strategies", "ffd", "--quiet", "--reproducible"}, "-o", "json"));

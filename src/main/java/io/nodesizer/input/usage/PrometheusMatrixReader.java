@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +27,11 @@ import java.util.Map;
  * {@code container=""} (or no container label, as Prometheus writes an empty one) or {@code container="POD"} are
  * cAdvisor's pod-level cgroup and pause container; they would count a pod twice and are skipped (counted in
  * {@link Result#skipped()}), unless the file has no series per container at all (an error). A CPU series that is
- * still the counter ({@code __name__} ending in {@code _total}: rate() drops the name) is an error.
+ * still the counter ({@code __name__} ending in {@code _total}: rate() drops the name) is an error, as is a series
+ * whose name says it is the other metric, and a memory file whose largest sample is under 1 MiB (not bytes). cAdvisor's
+ * label names before Kubernetes 1.16 ({@code pod_name}, {@code container_name}) are read where the new ones are
+ * absent. The response's {@code warnings} and {@code infos} (a Thanos store that did not answer) and VictoriaMetrics'
+ * {@code isPartial} come back in {@link Result#warnings()}.
  * Errors: {@code status: error} (with Prometheus' errorType and message), a result that is not a
  * {@code matrix}, a missing label, a NaN, infinite or negative sample, timestamps that do not
  * increase within a series: each with the JSON path, the line and column, and the series' labels.
@@ -41,7 +47,14 @@ public final class PrometheusMatrixReader {
      * @param skipped  pod-level series ({@code container=""} or {@code "POD"}) left out
      * @param histogramOnly series that carried native histograms and no float samples, left out
      */
-    public record Result(int series, int skipped, int histogramOnly) {
+    public record Result(int series, int skipped, int histogramOnly, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Result(int series, int skipped, int histogramOnly) {
+            this(series, skipped, histogramOnly, List.of());
+        }
     }
 
     public static Result read(Path file, String displayName, UsageMetric metric, UsageSink sink) {
@@ -79,6 +92,13 @@ public final class PrometheusMatrixReader {
         /** Series without a container label (cAdvisor's pod-level cgroup: Prometheus drops an empty label), and the first one's error. */
         private int noContainer;
         private InputException firstNoContainer;
+        /** The largest memory sample handed on, and its series: a file in MiB is not bytes ({@link UsageValues#requireBytes}). */
+        private double largest = Double.NEGATIVE_INFINITY;
+        private UsageSeries largestSeries;
+        /** The response's warnings and infos (Prometheus: "errors that do not inhibit the request execution"; Thanos: a store that did not answer). */
+        private final List<String> warnings = new ArrayList<>();
+        /** VictoriaMetrics' {@code isPartial}: some storage nodes did not answer. */
+        private boolean partial;
 
         Reading(JsonParser p, String file, UsageMetric metric, UsageSink sink) {
             this.p = p;
@@ -117,6 +137,8 @@ public final class PrometheusMatrixReader {
                         }
                         data(value);
                     }
+                    case "warnings", "infos" -> strings(value, field);
+                    case "isPartial" -> partial = value == JsonToken.VALUE_TRUE;
                     default -> p.skipChildren();
                 }
             }
@@ -135,7 +157,35 @@ public final class PrometheusMatrixReader {
             if (series == 0 && firstNoContainer != null) {
                 throw firstNoContainer; // no series per container at all: an export summed by pod, not a raw one's pod-level series
             }
-            return new Result(series, skipped + noContainer, histogramOnly);
+            if (metric == UsageMetric.MEMORY && largestSeries != null) {
+                UsageValues.requireBytes(largest, largestSeries.at(), largestSeries.labels());
+            }
+            List<String> said = new ArrayList<>();
+            if (partial) {
+                said.add(file + " is a partial response (isPartial: true): some storage did not answer, so samples may be missing and "
+                        + "percentiles and peaks read low. Export it again when every store answers.");
+            }
+            if (!warnings.isEmpty()) {
+                said.add(file + ": the query's response carries " + (warnings.size() == 1 ? "a warning" : warnings.size() + " warnings") + ": "
+                        + String.join("; ", warnings.subList(0, Math.min(3, warnings.size()))) + (warnings.size() > 3 ? "; …" : "")
+                        + ". Where a store did not answer, samples are missing and percentiles and peaks read low.");
+            }
+            return new Result(series, skipped + noContainer, histogramOnly, said);
+        }
+
+        /** An array of strings ({@code warnings}, {@code infos}), kept; anything else there is skipped. */
+        private void strings(JsonToken start, String field) throws IOException {
+            if (start != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+                    warnings.add(p.getText().strip());
+                } else {
+                    p.skipChildren();
+                }
+            }
         }
 
         private String text(JsonToken t, String path) throws IOException {
@@ -190,7 +240,10 @@ public final class PrometheusMatrixReader {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "metric" -> labels = labels(value, path + ".metric");
+                    case "metric" -> {
+                        labels = labels(value, path + ".metric");
+                        checkName(labels, start, path); // before the values: a memory series read as cores is "implausibly large"
+                    }
                     case "values" -> {
                         values = true;
                         values(value, path + ".values", samples, labels);
@@ -207,15 +260,11 @@ public final class PrometheusMatrixReader {
             if (labels == null) {
                 throw new InputException(start, "The series at " + path + " has no \"metric\" labels; expected namespace, pod and container.");
             }
-            String container = labels.get("container");
+            // cAdvisor named these pod_name and container_name before Kubernetes 1.16.
+            String container = labels.getOrDefault("container", labels.get("container_name"));
             String namespace = require(labels, "namespace", start, path);
-            String pod = require(labels, "pod", start, path);
-            String name = labels.get("__name__");
-            if (metric == UsageMetric.CPU && name != null && name.endsWith("_total")) {
-                throw new InputException(start.withField(path + ".metric"), "The series at " + path + " is the counter " + name
-                        + " (CPU seconds since the container started), not a rate of cores; export rate(" + name + "[5m]) or "
-                        + "irate(…), see the README's PromQL.");
-            }
+            String pod = labels.containsKey("pod") || !labels.containsKey("pod_name") ? require(labels, "pod", start, path)
+                    : require(labels, "pod_name", start, path);
             if (container == null) {
                 // Prometheus writes no empty label: cAdvisor's pod-level cgroup (container="") comes without one. Skipped
                 // like container="" when the file has series per container; an error when it has none (a sum by pod).
@@ -235,7 +284,28 @@ public final class PrometheusMatrixReader {
                 return;
             }
             series++;
-            sink.accept(new UsageSeries(metric, namespace, pod, null, container, samples, start));
+            UsageSeries s = new UsageSeries(metric, namespace, pod, null, container, samples, start);
+            if (samples.count() > 0 && samples.max() > largest) {
+                largest = samples.max();
+                largestSeries = s;
+            }
+            sink.accept(s);
+        }
+
+        /** A series whose {@code __name__} (rate() drops it) says it is the other metric, or CPU's raw counter. */
+        private void checkName(Map<String, String> labels, SourceLocation start, String path) {
+            String name = labels.get("__name__");
+            UsageMetric named = name == null ? null : name.contains("cpu") ? UsageMetric.CPU : name.contains("memory") ? UsageMetric.MEMORY : null;
+            if (named != null && named != metric) {
+                throw new InputException(start.withField(path + ".metric"), "The series at " + path + " is " + name + ", a "
+                        + (named == UsageMetric.CPU ? "CPU" : "memory") + " metric, in a file given as " + (metric == UsageMetric.CPU
+                        ? "--cpu-usage" : "--memory-usage") + "; give it as " + (named == UsageMetric.CPU ? "--cpu-usage" : "--memory-usage") + ".");
+            }
+            if (metric == UsageMetric.CPU && name != null && name.endsWith("_total")) {
+                throw new InputException(start.withField(path + ".metric"), "The series at " + path + " is the counter " + name
+                        + " (CPU seconds since the container started), not a rate of cores; export rate(" + name + "[5m]) or "
+                        + "irate(…), see the README's PromQL.");
+            }
         }
 
         private String require(Map<String, String> labels, String name, SourceLocation start, String path) {

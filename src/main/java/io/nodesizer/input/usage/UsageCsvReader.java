@@ -126,6 +126,15 @@ public final class UsageCsvReader {
                     + (pooled.size() > 5 ? " and " + (pooled.size() - 5) + " more" : "") + "): their pods' samples are taken together, "
                     + "so the CPU percentile is of all pods at once, which can be well below the busiest pod's. Add a pod column.");
         }
+        Open largest = null;
+        for (Open s : open.values()) {
+            if (s.memory.count() > 0 && (largest == null || s.memory.max() > largest.memory.max())) {
+                largest = s;
+            }
+        }
+        if (largest != null) {
+            UsageValues.requireBytes(largest.memory.max(), largest.at.withField("memory"), largest.labels());
+        }
         int count = 0;
         for (Open s : open.values()) {
             if (s.cpu.count() > 0) {

@@ -55,6 +55,24 @@ final class UsageValues {
         return metric == UsageMetric.CPU ? base * 1000 : base;
     }
 
+    /**
+     * The least a file's largest memory sample can be in bytes. Every process's working set holds pages of its own
+     * (a static binary that only sleeps keeps ~1 MiB), so a file whose busiest container peaks below this is in
+     * another unit (MiB or GiB, as a Grafana panel shows memory) or is not memory at all (a CPU rate): read as bytes,
+     * it would cut every memory request to the floor.
+     */
+    static final double LEAST_MEMORY_PEAK = 1 << 20;
+
+    /** Fails when the largest memory sample of a file ({@code largest}, of {@code series}, at {@code at}) is not bytes. */
+    static void requireBytes(double largest, SourceLocation at, String series) {
+        if (largest < LEAST_MEMORY_PEAK) {
+            throw new InputException(at, "The memory samples are at most " + java.math.BigDecimal.valueOf(largest).stripTrailingZeros()
+                    .toPlainString() + " (" + series + ", the largest), but a container's working set is at least ~1 MiB in bytes; "
+                    + "expected bytes, as container_memory_working_set_bytes gives them. Maybe the export is in MiB or GiB (a "
+                    + "dashboard's unit), or it is not a memory series.");
+        }
+    }
+
     private static InputException unit(SourceLocation at, String what, String series, String t, UsageMetric metric, String reason) {
         String expected = metric == UsageMetric.CPU
                 ? "cores such as 0.25, or a quantity with a Kubernetes suffix such as 250m or 250000000n"

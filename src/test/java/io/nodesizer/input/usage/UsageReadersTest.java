@@ -57,9 +57,71 @@ final class UsageReadersTest {
     @Test
     void labelsMayFollowTheValues() throws IOException {
         List<UsageSeries> got = new ArrayList<>();
-        PrometheusMatrixReader.read(write("m.json", matrix("{\"values\":[[1,\"1024\"]],\"metric\":{\"container\":\"c\",\"pod\":\"p\","
+        PrometheusMatrixReader.read(write("m.json", matrix("{\"values\":[[1,\"1073741824\"]],\"metric\":{\"container\":\"c\",\"pod\":\"p\","
                 + "\"namespace\":\"n\"}}")), "m.json", UsageMetric.MEMORY, got::add);
-        assertThat(got.get(0).samples().max()).isEqualTo(1024.0);
+        assertThat(got.get(0).samples().max()).isEqualTo(1073741824.0);
+    }
+
+    /**
+     * QA 37d finding 3: memory in MiB (as a dashboard exports it) or a CPU rate given as memory, read as bytes, cut every
+     * request to the floor; no container's working set is under 1 MiB.
+     */
+    @Test
+    void memoryThatCannotBeBytesIsRefused() throws IOException {
+        Path mib = write("m.json", matrix("{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"1150\"],[2,\"1156\"]]},"
+                + "{\"metric\":{\"namespace\":\"n\",\"pod\":\"q\",\"container\":\"c\"},\"values\":[[1,\"300\"]]}"));
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(mib, "m.json", UsageMetric.MEMORY, s -> { }))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("m.json:1:").hasMessageContaining("at most 1156")
+                .hasMessageContaining("pod=p").hasMessageContaining("MiB");
+        Path csv = write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n1,shop,web,app,0.25,1153\n2,shop,web,app,0.25,1150\n");
+        assertThatThrownBy(() -> UsageCsvReader.read(csv, "u.csv", s -> { })).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("u.csv:2").hasMessageContaining("at most 1153");
+        // One container of a file may be small; the file's largest is what cannot be under 1 MiB.
+        List<UsageSeries> got = new ArrayList<>();
+        UsageCsvReader.read(write("ok.csv", "timestamp,namespace,workload,container,cpu,memory\n1,shop,web,app,,900Ki\n1,shop,db,app,,2Gi\n"),
+                "ok.csv", got::add);
+        assertThat(got).hasSize(2);
+    }
+
+    /** A series' own name says which metric it is: a CPU series in a memory file is the files given the wrong way round. */
+    @Test
+    void aSeriesNamedForTheOtherMetricIsRefused() throws IOException {
+        Path p = write("m.json", matrix("{\"metric\":{\"__name__\":\"container_memory_working_set_bytes\",\"namespace\":\"n\",\"pod\":\"p\","
+                + "\"container\":\"c\"},\"values\":[[1,\"1073741824\"]]}"));
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(p, "m.json", UsageMetric.CPU, s -> { })).isInstanceOf(InputException.class)
+                .hasMessageContaining("container_memory_working_set_bytes, a memory metric, in a file given as --cpu-usage");
+        assertThat(PrometheusMatrixReader.read(p, "m.json", UsageMetric.MEMORY, s -> { }).series()).isEqualTo(1);
+    }
+
+    /** cAdvisor before Kubernetes 1.16 named the labels pod_name and container_name (QA 37d finding 8). */
+    @Test
+    void cadvisorsOldLabelNamesAreRead() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        PrometheusMatrixReader.read(write("c.json", matrix("{\"metric\":{\"namespace\":\"n\",\"pod_name\":\"web-1\",\"container_name\":\"app\"},"
+                + "\"values\":[[1,\"0.5\"]]},{\"metric\":{\"namespace\":\"n\",\"pod_name\":\"web-1\",\"container_name\":\"POD\"},"
+                + "\"values\":[[1,\"0.5\"]]}")), "c.json", UsageMetric.CPU, got::add);
+        assertThat(got).singleElement().satisfies(s -> {
+            assertThat(s.pod()).isEqualTo("web-1");
+            assertThat(s.container()).isEqualTo("app");
+        });
+    }
+
+    /**
+     * Prometheus: warnings are "errors that do not inhibit the request execution"; a Thanos store that did not answer is
+     * one, and VictoriaMetrics says isPartial. Samples may be missing: the report must say so (QA 37d finding 7).
+     */
+    @Test
+    void aResponsesWarningsAndPartialFlagComeBack() throws IOException {
+        String series = "{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"0.5\"]]}";
+        Path thanos = write("t.json", "{\"status\":\"success\",\"warnings\":[\"PromQL info: ignoring partial response from store a\"],"
+                + "\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + "]}}");
+        assertThat(PrometheusMatrixReader.read(thanos, "t.json", UsageMetric.CPU, s -> { }).warnings()).singleElement().asString()
+                .startsWith("t.json: the query's response carries a warning: PromQL info: ignoring partial response from store a.");
+        Path vm = write("v.json", "{\"status\":\"success\",\"isPartial\":true,\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + series + "]}}");
+        assertThat(PrometheusMatrixReader.read(vm, "v.json", UsageMetric.CPU, s -> { }).warnings()).singleElement().asString()
+                .startsWith("v.json is a partial response (isPartial: true)");
+        assertThat(PrometheusMatrixReader.read(write("w.json", matrix(series)), "w.json", UsageMetric.CPU, s -> { }).warnings()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
