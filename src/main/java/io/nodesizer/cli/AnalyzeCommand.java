@@ -1,8 +1,6 @@
 package io.nodesizer.cli;
 
 import io.nodesizer.analyze.ClusterAnalysis;
-import io.nodesizer.input.InputException;
-import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.manifest.SnapshotReader;
 import io.nodesizer.report.AnalyzeReport;
 import picocli.CommandLine.Command;
@@ -12,9 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -47,42 +42,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads snapshot files ('-' for standard input). */
+    /** Reads snapshot files and directories ('-' for standard input): {@link SnapshotReader#read(List)}. */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
-        List<Path> files = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String s : snapshots) {
-            if (s.equals("-")) {
-                try {
-                    // Copied to a file as it comes (never whole in memory), then read as JSON when it starts with '{'.
-                    Path raw = Files.createTempFile("nodesizer-snapshot-", ".tmp");
-                    raw.toFile().deleteOnExit();
-                    Files.copy(System.in, raw, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    int first = -1;
-                    try (java.io.InputStream peek = Files.newInputStream(raw)) {
-                        int b;
-                        while ((b = peek.read()) != -1 && Character.isWhitespace(b)) {
-                            // skip leading blanks
-                        }
-                        first = b;
-                    }
-                    Path temp = raw.resolveSibling(raw.getFileName() + (first == '{' ? ".json" : ".yaml"));
-                    Files.move(raw, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    temp.toFile().deleteOnExit();
-                    files.add(temp);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                names.add("stdin");
-            } else {
-                Path p = Path.of(s);
-                if (!Files.isRegularFile(p)) {
-                    throw new InputException(SourceLocation.ofFile(s), "The snapshot file does not exist.");
-                }
-                files.add(p);
-                names.add(s);
-            }
-        }
-        return SnapshotReader.read(files, names);
+        return SnapshotReader.read(snapshots);
     }
 }

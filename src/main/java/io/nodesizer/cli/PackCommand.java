@@ -32,7 +32,8 @@ final class PackCommand implements Callable<Integer> {
 
     @Option(names = "--fleet", paramLabel = "FILE",
             description = "Pack onto these given nodes instead of fresh ones of one shape: an openb node list CSV "
-                    + "(sn,cpu_milli,memory_mib,gpu,model) or a cluster snapshot (what runs there stays, unless --from-empty). Excludes --node.")
+                    + "(sn,cpu_milli,memory_mib,gpu,model) or a cluster snapshot as --snapshot takes one (files separated by commas, "
+                    + "a directory, '-'; what runs there stays, unless --from-empty). Excludes --node.")
     String fleet;
 
     @Option(names = "--from-empty", description = "With --fleet and a snapshot: ignore the pods already running on the nodes.")

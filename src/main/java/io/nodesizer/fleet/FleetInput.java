@@ -104,13 +104,14 @@ public final class FleetInput {
 
     private static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty) {
         Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
-        }
         if (file.endsWith(".csv")) {
+            if (!Files.isRegularFile(path)) {
+                throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
+            }
             return new Fleet(openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false);
         }
-        ClusterSnapshot s = SnapshotReader.read(List.of(path), List.of(file));
+        // A snapshot as --snapshot takes one: files (nodes.json,pods.json), a directory, '-'.
+        ClusterSnapshot s = SnapshotReader.read(List.of(file.split(",")));
         Map<String, long[]> loaded = new HashMap<>();
         if (!fromEmpty) {
             for (ClusterSnapshot.Pod p : s.pods()) {

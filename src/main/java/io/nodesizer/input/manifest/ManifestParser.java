@@ -246,9 +246,23 @@ public final class ManifestParser {
         problem = problem.replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.MappingStartEvent\\([^>]*>", "the start of a mapping ('{')")
                 .replaceAll("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\([^>]*>", "$1");
         String template = templateLine(path, at.line());
+        int logs = logsLine(path);
         return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + "."
                 + (template == null ? "" : " Line " + at.line() + " holds a template expression (" + template + "): render the chart "
-                + "or template first (helm template, kustomize build) and pass its output."));
+                + "or template first (helm template, kustomize build) and pass its output.")
+                + (logs < 1 ? "" : " Line " + logs + " starts a pod's logs ('==== START logs for …'): this is kubectl cluster-info dump's "
+                + "output; give its files instead (kubectl cluster-info dump --all-namespaces --output-directory DIR, then the directory), "
+                + "or kubectl get nodes,pods -A -o json."));
+    }
+
+    /** The first line (1-based) where {@code kubectl cluster-info dump} starts a pod's logs, or 0. */
+    private static int logsLine(Path path) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(path)) {
+            int[] n = {0};
+            return lines.peek(l -> n[0]++).anyMatch(l -> l.startsWith("==== START logs for ")) ? n[0] : 0;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /** The {@code {{ … }}} expression on line {@code line} of the file (1-based), or null. */

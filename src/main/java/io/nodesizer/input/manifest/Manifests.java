@@ -144,6 +144,14 @@ final class Manifests {
             return "a list";
         }
         YamlNode.Scalar s = (YamlNode.Scalar) n;
-        return s.isNull() ? "null" : "'" + s.text() + "'";
+        if (s.isNull()) {
+            return "null";
+        }
+        String text = s.text();
+        // A whole file read as one plain scalar (a table, a log) is not echoed back whole.
+        String shown = text.length() > 80 ? text.substring(0, 60).replaceAll("\\s+", " ") + "…" : text;
+        String table = text.startsWith("NAME ") || text.startsWith("NAMESPACE ") ? " (kubectl's table output, as kubectl get prints "
+                + "without -o: export with -o json or -o yaml)" : "";
+        return "'" + shown + "'" + table;
     }
 }

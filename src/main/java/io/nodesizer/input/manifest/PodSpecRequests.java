@@ -395,7 +395,13 @@ final class PodSpecRequests {
         long[] out = amounts(map, path);
         YamlNode pods = map.get("pods");
         if (pods instanceof YamlNode.Scalar s && !s.isNull()) {
-            out[Resource.PODS.ordinal()] = Values.integer(s.quantity(), s.shown(), s.at().withField(path + ".pods"), path + ".pods", 1_000_000);
+            // A quantity like any other: the kubelet writes a max-pods of 1000 as "1k" (the canonical form).
+            SourceLocation at = s.at().withField(path + ".pods");
+            long n = Values.wholeCount(s.quantity(), s.shown(), at, path + ".pods");
+            if (n > 1_000_000) {
+                throw new InputException(at, "The " + path + ".pods (" + s.shown() + ") must be at most 1000000.");
+            }
+            out[Resource.PODS.ordinal()] = n;
         }
         return Resources.of(out);
     }

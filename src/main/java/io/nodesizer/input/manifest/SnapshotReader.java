@@ -25,7 +25,86 @@ public final class SnapshotReader {
     private SnapshotReader() {
     }
 
+    /**
+     * Reads the snapshot from files, directories and {@code -} (standard input, copied to a temporary file as it comes,
+     * never whole in memory, and read as JSON when it starts with '{'). A directory is read whole, every {@code .json},
+     * {@code .yaml} and {@code .yml} file under it in name order, as {@code kubectl cluster-info dump --output-directory}
+     * writes them ({@code nodes.json}, {@code <namespace>/pods.json}, {@code replicasets.json}, …); its files of other kinds
+     * (events, services) are passed over, where a file given by name must hold something the snapshot reads.
+     */
+    public static ClusterSnapshot read(List<String> specs) {
+        List<Path> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        java.util.Set<Integer> optional = new java.util.HashSet<>();
+        for (String s : specs) {
+            if (s.equals("-")) {
+                files.add(stdin());
+                names.add("stdin");
+                continue;
+            }
+            Path p = Path.of(s);
+            if (java.nio.file.Files.isDirectory(p)) {
+                List<Path> inside = directory(p, s);
+                for (Path f : inside) {
+                    optional.add(files.size());
+                    files.add(f);
+                    names.add(f.toString());
+                }
+            } else if (java.nio.file.Files.isRegularFile(p)) {
+                files.add(p);
+                names.add(s);
+            } else {
+                throw new InputException(SourceLocation.ofFile(s), java.nio.file.Files.exists(p)
+                        ? "The snapshot is neither a file nor a directory." : "The snapshot file does not exist.");
+            }
+        }
+        return read(files, names, optional);
+    }
+
+    private static List<Path> directory(Path dir, String shown) {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            List<Path> out = walk.filter(java.nio.file.Files::isRegularFile).filter(f -> {
+                String n = f.getFileName().toString();
+                return n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml");
+            }).sorted().toList();
+            if (out.isEmpty()) {
+                throw new InputException(SourceLocation.ofFile(shown), "The directory holds no .json, .yaml or .yml file; expected a "
+                        + "snapshot's files (kubectl cluster-info dump --all-namespaces --output-directory DIR writes them).");
+            }
+            return out;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new InputException(SourceLocation.ofFile(shown), "The directory could not be read: " + e.getMessage() + ".");
+        }
+    }
+
+    private static Path stdin() {
+        try {
+            Path raw = java.nio.file.Files.createTempFile("nodesizer-snapshot-", ".tmp");
+            raw.toFile().deleteOnExit();
+            java.nio.file.Files.copy(System.in, raw, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            int first = -1;
+            try (java.io.InputStream peek = java.nio.file.Files.newInputStream(raw)) {
+                int b;
+                while ((b = peek.read()) != -1 && Character.isWhitespace(b)) {
+                    // skip leading blanks
+                }
+                first = b;
+            }
+            Path temp = raw.resolveSibling(raw.getFileName() + (first == '{' ? ".json" : ".yaml"));
+            java.nio.file.Files.move(raw, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            temp.toFile().deleteOnExit();
+            return temp;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static ClusterSnapshot read(List<Path> files, List<String> names) {
+        return read(files, names, java.util.Set.of());
+    }
+
+    /** @param optional the indexes of files read from a directory, which may hold nothing the snapshot reads */
+    private static ClusterSnapshot read(List<Path> files, List<String> names, java.util.Set<Integer> optional) {
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         List<ClusterSnapshot.Pod> pods = new ArrayList<>();
         List<io.nodesizer.model.Autoscaling> hpas = new ArrayList<>();
@@ -36,12 +115,17 @@ public final class SnapshotReader {
         List<io.nodesizer.model.PriorityClassSpec> classes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = names.get(i);
-            int before = nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size();
+            int before = nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size() + controllers.size() + hpas.size();
+            boolean[] emptyList = {false};
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
+                emptyList[0] |= emptyList(doc);
                 object(doc, file, path, nodes, pods, budgets, controllers, namespaces, withClaims, classes);
                 ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
             });
-            if (nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size() == before) {
+            // A file of one kind (kubectl get rs -A -o json > rs.json) counts, and so does an empty list (a namespace without
+            // pods: cluster-info dump --output-directory writes "items": null); a file of nothing the snapshot reads does not.
+            if (nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size() + controllers.size() + hpas.size() == before
+                    && !emptyList[0] && !optional.contains(i)) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
             }
@@ -57,6 +141,16 @@ public final class SnapshotReader {
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
         return new ClusterSnapshot(nodes, withClassPriorities(Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), classes),
                 names, hpas, budgets, controllers);
+    }
+
+    /** A list ({@code kind: List}, {@code PodList}, …) whose {@code items} are null or empty. */
+    private static boolean emptyList(YamlNode doc) {
+        if (!(doc instanceof YamlNode.Mapping m) || !(m.get("kind") instanceof YamlNode.Scalar kind) || kind.isNull()
+                || !kind.text().endsWith("List") || !m.entries().containsKey("items")) {
+            return false;
+        }
+        YamlNode items = m.get("items");
+        return items instanceof YamlNode.Scalar s && s.isNull() || items instanceof YamlNode.Sequence seq && seq.items().isEmpty();
     }
 
     /**
@@ -181,6 +275,10 @@ public final class SnapshotReader {
                         nodes, pods, budgets, controllers, namespaces, withClaims, classes);
             }
             return;
+        }
+        if ("Table".equals(kind)) {
+            throw new InputException(obj.at(), "The file is a kind: Table (meta.k8s.io, the server-side printing kubectl asks for to show "
+                    + "columns), not the objects; export them with kubectl get nodes,pods -A -o json.");
         }
         if ("Node".equals(kind)) {
             nodes.add(node(obj, file, path));

@@ -161,4 +161,85 @@ final class SnapshotReaderTest {
         assertThatThrownBy(() -> SnapshotReader.read(List.of(f), List.of("cluster.yaml"))).isInstanceOf(InputException.class)
                 .hasMessageContaining("The status.disruptionsAllowed must be an integer; found the string \"1\" (quoted)");
     }
+
+    /** The kubelet writes a max-pods of 1000 as the quantity "1k" (canonical form); 11.0 and 1.1e1 are 11 (QA 38a finding 3). */
+    @Test
+    void podSlotsAreAQuantity() throws Exception {
+        Path snapshot = dir.resolve("n.yaml");
+        Files.writeString(snapshot, NODE.replace("pods: '110'", "pods: 1k") + "---\n" + NODE.replace("n1", "n2").replace("'110'", "'1.1e1'"));
+        ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("n.yaml"));
+        assertThat(s.nodes()).extracting(n -> n.allocatable().get(io.nodesizer.model.Resource.PODS)).containsExactly(1000L, 11L);
+        Files.writeString(snapshot, NODE.replace("pods: '110'", "pods: 1.5"));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(snapshot), List.of("n.yaml"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("pods (1.5) must be a whole number");
+    }
+
+    /**
+     * Files of one kind each (kubectl get rs -A -o json > rs.json) and an empty namespace's list ("items": null, as
+     * cluster-info dump --output-directory writes it) are parts of a snapshot; a file of nothing it reads is not
+     * (QA 38a finding 4).
+     */
+    @Test
+    void filesOfControllersAutoscalersAndEmptyListsArePartsOfASnapshot() throws Exception {
+        Path nodes = dir.resolve("nodes.yaml");
+        Files.writeString(nodes, NODE);
+        Path rs = dir.resolve("rs.json");
+        Files.writeString(rs, "{\"kind\":\"ReplicaSetList\",\"apiVersion\":\"apps/v1\",\"items\":[{\"metadata\":{\"name\":\"web-5d8f\","
+                + "\"namespace\":\"shop\"},\"spec\":{\"replicas\":2}}]}");
+        Path hpa = dir.resolve("hpa.yaml");
+        Files.writeString(hpa, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n"
+                + "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 6}\n");
+        Path empty = dir.resolve("pods.json");
+        Files.writeString(empty, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":null}");
+        ClusterSnapshot s = SnapshotReader.read(List.of(nodes.toString(), rs.toString(), hpa.toString(), empty.toString()));
+        assertThat(s.controllers()).hasSize(1);
+        assertThat(s.autoscalers()).hasSize(1);
+        Path cm = dir.resolve("cm.yaml");
+        Files.writeString(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(nodes.toString(), cm.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("found no Node and no Pod");
+    }
+
+    /**
+     * A directory is read whole, as kubectl cluster-info dump --output-directory writes it; its files of other kinds
+     * (events, services) are passed over, and logs are not read (QA 38a finding 5).
+     */
+    @Test
+    void aDirectoryIsReadAsClusterInfoDumpWritesIt() throws Exception {
+        Path dump = Files.createDirectories(dir.resolve("dump/shop"));
+        Files.writeString(dir.resolve("dump/nodes.yaml"), NODE);
+        Files.writeString(dump.resolve("pods.yaml"), POD.formatted("web-1", ""));
+        Files.writeString(dump.resolve("events.json"), "{\"kind\":\"EventList\",\"apiVersion\":\"v1\",\"items\":[{\"metadata\":{\"name\":\"e\"}}]}");
+        Files.createDirectories(dump.resolve("web-1"));
+        Files.writeString(dump.resolve("web-1/logs.txt"), "==== START logs for container c of pod shop/web-1 ====\nhello\n");
+        ClusterSnapshot s = SnapshotReader.read(List.of(dir.resolve("dump").toString()));
+        assertThat(s.nodes()).hasSize(1);
+        assertThat(s.pods()).hasSize(1);
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(Files.createDirectories(dir.resolve("none")).toString())))
+                .isInstanceOf(InputException.class).hasMessageContaining("holds no .json, .yaml or .yml file");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(dir.resolve("missing.json").toString())))
+                .isInstanceOf(InputException.class).hasMessageContaining("does not exist");
+    }
+
+    /** What kubectl prints that is not the objects says so (QA 38a finding 6). */
+    @Test
+    void tablesAndClusterInfoDumpOutputAreNamed() throws Exception {
+        Path wide = dir.resolve("wide.txt");
+        StringBuilder rows = new StringBuilder("NAME          STATUS   ROLES    AGE   VERSION\n");
+        for (int i = 0; i < 300; i++) {
+            rows.append("node-").append(i).append("   Ready    <none>   5d    v1.31.2\n");
+        }
+        Files.writeString(wide, rows);
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(wide.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("kubectl's table output").satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+        Path table = dir.resolve("table.json");
+        Files.writeString(table, "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"columnDefinitions\":[],\"rows\":[]}");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(table.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("kind: Table");
+        Path dump = dir.resolve("dump.txt");
+        Files.writeString(dump, "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",\"items\":[]}\n{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[]}\n"
+                + "==== START logs for container c of pod shop/web-1 ====\nlistening on :8080\n");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(dump.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("Line 3 starts a pod's logs").hasMessageContaining("--output-directory");
+    }
 }
