@@ -104,6 +104,20 @@ public final class SnapshotWorkload {
         });
         terminating.forEach((ref, n) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), terminatingOrigin.get(ref), n
                 + " terminating pod(s) (metadata.deletionTimestamp set): left out of the workload to size")));
+        // As the manifest reader says of a template that asks for them (ManifestReader.unmodelled).
+        Map<ClusterSnapshot.WorkloadRef, java.util.SortedSet<String>> devices = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> deviceOrigin = new LinkedHashMap<>();
+        for (List<ClusterSnapshot.Pod> pods : groups.values()) {
+            ClusterSnapshot.Pod first = pods.get(0);
+            if (!first.extended().isEmpty()) {
+                ClusterSnapshot.WorkloadRef ref = first.owner() == null ? first.workload() : owners.workloadOf(first);
+                devices.computeIfAbsent(ref, k -> new java.util.TreeSet<>()).addAll(first.extended().keySet());
+                deviceOrigin.putIfAbsent(ref, first.origin());
+            }
+        }
+        devices.forEach((ref, names) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), deviceOrigin.get(ref), "its requests of "
+                + String.join(", ", names) + " are not modelled (hugepages and extended resources other than whole GPUs): it is packed "
+                + "as if every node offered them")));
         List<PodGroup> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {

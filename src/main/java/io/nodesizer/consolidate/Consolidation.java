@@ -275,12 +275,16 @@ public final class Consolidation {
         long[][] used = new long[n][D];
         long[][] withNode = new long[n][D]; // DaemonSet and static pods: they come with any node
         List<List<ClusterSnapshot.Pod>> movable = new ArrayList<>();
-        List<List<String>> bare = new ArrayList<>();
+        List<List<String>> bare = new ArrayList<>(); // pods that keep their node: without a controller, or requesting devices
+        List<List<String>> devicePods = new ArrayList<>();
+        List<java.util.SortedSet<String>> devices = new ArrayList<>();
         boolean[] gpuPods = new boolean[n];
         for (int i = 0; i < n; i++) {
             alloc[i] = nodes.get(i).allocatable().toArray();
             movable.add(new ArrayList<>());
             bare.add(new ArrayList<>());
+            devicePods.add(new ArrayList<>());
+            devices.add(new java.util.TreeSet<>());
         }
         List<ClusterSnapshot.Pod> pending = new ArrayList<>();
         // Required anti-affinity and hard spread are checked against every pod a node runs, so the
@@ -326,7 +330,12 @@ public final class Consolidation {
                 continue; // goes and comes with the node
             }
             gpuPods[i] |= p.request().gpuMillis() > 0;
-            if (p.owner() == null) {
+            if (!p.extended().isEmpty()) {
+                // Hugepages, MIG slices, SR-IOV pools: not packed, so where they could go is not known. Kept where it runs.
+                bare.get(i).add(p.fullName());
+                devicePods.get(i).add(p.fullName());
+                devices.get(i).addAll(p.extended().keySet());
+            } else if (p.owner() == null) {
                 bare.get(i).add(p.fullName());
             } else {
                 movable.get(i).add(p);
@@ -407,7 +416,7 @@ public final class Consolidation {
                 continue;
             }
             if (!bare.get(c).isEmpty()) {
-                reasons.put(c, bareReason(bare.get(c)));
+                reasons.put(c, bareReason(bare.get(c), devicePods.get(c), devices.get(c)));
                 continue;
             }
             if (budgetBlocks[c] != null) {
@@ -494,7 +503,7 @@ public final class Consolidation {
                 // Explained above (a pod without a controller, room kept for pending pods), unless the
                 // node received pods and the removal pass skipped it before saying so.
                 if (!reasons.containsKey(c)) {
-                    reasons.put(c, !bare.get(c).isEmpty() ? bareReason(bare.get(c))
+                    reasons.put(c, !bare.get(c).isEmpty() ? bareReason(bare.get(c), devicePods.get(c), devices.get(c))
                             : budgetBlocks[c] != null ? budgetBlocks[c] : "holds room for pending pods");
                 }
                 continue;
@@ -597,9 +606,18 @@ public final class Consolidation {
         return out;
     }
 
-    private static String bareReason(List<String> bare) {
-        return "runs " + bare.size() + (bare.size() == 1 ? " pod" : " pods") + " without a controller ("
-                + String.join(", ", bare.subList(0, Math.min(3, bare.size()))) + (bare.size() > 3 ? ", …" : "") + "), which would not come back";
+    private static String bareReason(List<String> bare, List<String> devicePods, java.util.SortedSet<String> devices) {
+        if (!devicePods.isEmpty()) {
+            return "runs " + devicePods.size() + (devicePods.size() == 1 ? " pod" : " pods") + " (" + names(devicePods) + ") requesting " + String.join(", ", devices) + ", which nodesizer does not pack: "
+                    + "only a node that offers " + (devices.size() == 1 ? "it" : "them") + " can take " + (devicePods.size() == 1 ? "that pod" : "those pods");
+        }
+        return "runs " + bare.size() + (bare.size() == 1 ? " pod" : " pods") + " without a controller (" + names(bare)
+                + "), which would not come back";
+    }
+
+    /** At most three names. */
+    private static String names(List<String> pods) {
+        return String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
     }
 
     /** Merge candidates at most (the least loaded): pairs among them are tried, each against every candidate shape. */

@@ -75,13 +75,22 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      *                      {@code cluster-autoscaler.kubernetes.io/scale-down-disabled: "true"}), as written; null when none
      * @param gpuVendor     whose device plugins advertise its GPUs ({@link GpuVendors}: the vendors of the GPU resources
      *                      its capacity or allocatable lists, {@code nvidia.com/gpu} → nvidia), "" when it lists none
+     * @param extended      its allocatable of resources nodesizer does not pack (hugepages-*, other device-plugin
+     *                      resources), by name, in thousandths ({@link ExtendedResources})
      */
     public record Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
-                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor) {
+                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor, Map<String, Long> extended) {
         public Node {
             labels = Map.copyOf(labels);
             taints = List.copyOf(taints);
             java.util.Objects.requireNonNull(gpuVendor, "gpuVendor");
+            extended = Map.copyOf(extended);
+        }
+
+        /** A node that offers no resource beyond those modelled. */
+        public Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
+                    SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor) {
+            this(name, labels, capacity, allocatable, unschedulable, origin, taints, doNotDisrupt, gpuVendor, Map.of());
         }
 
         /** A node whose GPUs' vendor is not known. */
@@ -177,7 +186,20 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
          */
         public String refuses(Pod pod) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
-            return why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);
+            why = why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);
+            if (why != null) {
+                return why;
+            }
+            // NodeResourcesFit's scalar resources: a device, hugepages, a network pool the node does not offer. What
+            // other pods there use of it is not counted (consolidate never moves such pods, Consolidation).
+            for (Map.Entry<String, Long> e : pod.extended().entrySet()) {
+                if (extended.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                    return extended.containsKey(e.getKey()) ? "its " + e.getKey() + " (allocatable " + ExtendedResources.show(e.getKey(),
+                            extended.get(e.getKey())) + ") is less than the pod's request, " + ExtendedResources.show(e.getKey(), e.getValue())
+                            : "it offers no " + e.getKey() + " (the pod requests " + ExtendedResources.show(e.getKey(), e.getValue()) + ")";
+                }
+            }
+            return null;
         }
 
         /** A node of the user's node groups, to analyse the cost of, consolidate and size: not control plane, not billed per pod. */
@@ -204,10 +226,24 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      *                 created (0 when the snapshot has none: a hand-written one, see {@code SnapshotReader})
      * @param startTime {@code status.startTime}, when the kubelet started it; null when the snapshot has none
      *                  (not started yet, or hand-written)
+     * @param extended  its requests of resources nodesizer does not pack (hugepages-*, device plugins' other than whole
+     *                  GPUs: {@code nvidia.com/mig-1g.5gb}, SR-IOV pools), by name, in thousandths ({@link ExtendedResources})
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
-                      boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime) {
+                      boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
+                      Map<String, Long> extended) {
+        public Pod {
+            extended = Map.copyOf(extended);
+        }
+
+        /** A pod that requests no resource beyond those modelled. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
+                    terminating, doNotDisrupt, heldZoneKey, priority, startTime, Map.of());
+        }
 
         /** A pod whose start time is not known. */
         public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
@@ -256,7 +292,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey, priority, startTime);
+                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended);
         }
 
         /**

@@ -22,7 +22,8 @@ public final class ConsolidateReport {
     static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, GPU vendors (a pod asking "
             + "for amd.com/gpu moves only to a node that offers it), PodDisruptionBudgets that "
             + "allow no eviction (when the snapshot has them), and required pod affinity and anti-affinity and DoNotSchedule topology "
-            + "spread on any node label (hostname, zone, ...); preferred terms and scoring are not modelled: review the moves before "
+            + "spread on any node label (hostname, zone, ...); a pod requesting a resource nodesizer does not pack (hugepages, MIG slices, "
+            + "other device-plugin resources) keeps its node; preferred terms and scoring are not modelled: review the moves before "
             + "draining";
 
     public static String render(ReportFormat format, Consolidation.Result r) {

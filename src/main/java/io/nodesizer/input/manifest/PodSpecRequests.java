@@ -342,6 +342,73 @@ final class PodSpecRequests {
         };
     }
 
+    /**
+     * A pod's requests of the resources not packed ({@link io.nodesizer.model.ExtendedResources}), in thousandths: as
+     * {@code resource.PodRequests} adds them up, the app containers and sidecars summed, at least each init container's
+     * own (with the sidecars started before it), plus the pod overhead; a container's limit stands for its request
+     * (extended resources cannot be overcommitted). Zero amounts are left out.
+     */
+    static Map<String, Long> extended(YamlNode.Mapping podSpec, String path) {
+        Map<String, Long> running = new java.util.TreeMap<>();
+        Map<String, Long> peak = new java.util.TreeMap<>();
+        YamlNode.Sequence inits = Manifests.sequence(podSpec, "initContainers", path);
+        for (int i = 0; inits != null && i < inits.items().size(); i++) {
+            if (!(inits.items().get(i) instanceof YamlNode.Mapping c)) {
+                continue;
+            }
+            String p = path + ".initContainers[" + i + "]";
+            Map<String, Long> own = containerExtended(c, p);
+            if ("Always".equals(Manifests.text(c, "restartPolicy", p))) {
+                own.forEach((k, v) -> running.merge(k, v, Math::addExact)); // a sidecar runs from here on
+            } else {
+                own.forEach((k, v) -> peak.merge(k, Math.addExact(v, running.getOrDefault(k, 0L)), Math::max));
+            }
+        }
+        YamlNode.Sequence cs = Manifests.sequence(podSpec, "containers", path);
+        for (int i = 0; cs != null && i < cs.items().size(); i++) {
+            if (cs.items().get(i) instanceof YamlNode.Mapping c) {
+                containerExtended(c, path + ".containers[" + i + "]").forEach((k, v) -> running.merge(k, v, Math::addExact));
+            }
+        }
+        peak.forEach((k, v) -> running.merge(k, v, Math::max));
+        if (podSpec.get("overhead") instanceof YamlNode.Mapping overhead) {
+            extendedAmounts(overhead, path + ".overhead").forEach((k, v) -> running.merge(k, v, Math::addExact));
+        }
+        running.values().removeIf(v -> v == 0);
+        return running;
+    }
+
+    private static Map<String, Long> containerExtended(YamlNode.Mapping c, String path) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        if (!(c.get("resources") instanceof YamlNode.Mapping res)) {
+            return out;
+        }
+        if (res.get("limits") instanceof YamlNode.Mapping limits) {
+            out.putAll(extendedAmounts(limits, path + ".resources.limits"));
+        }
+        if (res.get("requests") instanceof YamlNode.Mapping requests) {
+            out.putAll(extendedAmounts(requests, path + ".resources.requests"));
+        }
+        return out;
+    }
+
+    /** The amounts of a requests, limits, overhead or allocatable mapping for the resources not packed, in thousandths. */
+    static Map<String, Long> extendedAmounts(YamlNode.Mapping map, String path) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
+            if (resourceOf(e.getKey()) != null || e.getKey().equals("pods") || !(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
+                continue;
+            }
+            try {
+                out.put(e.getKey(), io.nodesizer.kube.Quantity.parseMillis(s.quantity()));
+            } catch (io.nodesizer.kube.QuantityFormatException ex) {
+                throw new InputException(s.at().withField(path + "." + e.getKey()), "The " + path + "." + e.getKey() + " (" + s.shown()
+                        + ") is not a quantity: " + ex.reason() + ".");
+            }
+        }
+        return out;
+    }
+
     static long[] amounts(YamlNode.Mapping map, String path) {
         long[] out = new long[Resource.COUNT];
         for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {

@@ -182,7 +182,7 @@ public final class SnapshotReader {
                     ? t.withPreemptionPolicy(c.preemptionPolicy()) : t;
             out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
                     p.origin(), given, p.templateHash(), p.placement(), p.ready(), p.terminating(), p.doNotDisrupt(), p.heldZoneKey(),
-                    c.value(), p.startTime()));
+                    c.value(), p.startTime(), p.extended()));
         }
         return out;
     }
@@ -472,7 +472,7 @@ public final class SnapshotReader {
         }
         return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())),
                 PodPlacement.taints(spec, at(path, "spec")), protectedBy(metadata, at(path, "metadata"), NODE_PROTECTION),
-                io.nodesizer.model.GpuVendors.of(vendors));
+                io.nodesizer.model.GpuVendors.of(vendors), PodSpecRequests.extendedAmounts(alloc, at(path, "status.allocatable")));
     }
 
     private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {
@@ -500,7 +500,7 @@ public final class SnapshotReader {
                         ManifestReader.labels(metadata, at(path, "metadata")), false), owner),
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
                 protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template),
-                startTime(status, at(path, "status")));
+                startTime(status, at(path, "status")), PodSpecRequests.extended(spec, at(path, "spec")));
     }
 
     /** {@code status.startTime} (RFC 3339, as the API server writes it), or null when absent. */

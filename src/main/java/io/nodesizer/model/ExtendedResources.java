@@ -1,0 +1,26 @@
+package io.nodesizer.model;
+
+import java.math.BigDecimal;
+
+/**
+ * Resources a running cluster's pods request and its nodes offer that nodesizer does not pack: hugepages
+ * ({@code hugepages-2Mi}) and device plugins' other than whole GPUs ({@code nvidia.com/mig-1g.5gb} under the
+ * NVIDIA device plugin's mixed MIG strategy, SR-IOV pools, {@code aws.amazon.com/neuron}). kube-scheduler's
+ * NodeResourcesFit checks each of them like CPU (pkg/scheduler/framework/plugins/noderesources/fit.go, the
+ * scalar resources), so a node that does not offer one cannot take a pod that requests it. Amounts are kept in
+ * thousandths of the quantity, as {@code resource.Quantity.MilliValue} gives them.
+ */
+public final class ExtendedResources {
+    private ExtendedResources() {
+    }
+
+    /** An amount as the user wrote its kind: bytes for hugepages, a count otherwise. */
+    public static String show(String name, long milli) {
+        BigDecimal v = BigDecimal.valueOf(milli).movePointLeft(3).stripTrailingZeros();
+        if (name.startsWith("hugepages-")) {
+            long bytes = v.longValue();
+            return bytes % (1L << 30) == 0 ? bytes / (1L << 30) + "Gi" : bytes % (1L << 20) == 0 ? bytes / (1L << 20) + "Mi" : v.toPlainString();
+        }
+        return v.toPlainString();
+    }
+}

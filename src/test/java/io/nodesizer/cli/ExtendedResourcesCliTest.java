@@ -1,0 +1,104 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A running cluster's pods that request resources nodesizer does not pack (hugepages, MIG slices, SR-IOV pools): kube-scheduler's
+ * NodeResourcesFit checks them like CPU, so a node that does not offer one cannot take such a pod (QA 38a finding 1: consolidate
+ * moved a DPDK pod onto a node without hugepages and replaced a MIG node by a CPU-only shape).
+ */
+final class ExtendedResourcesCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static String node(String name, String extra) {
+        return """
+                - apiVersion: v1
+                  kind: Node
+                  metadata:
+                    name: %s
+                    labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/arch: amd64, kubernetes.io/os: linux}
+                  status:
+                    capacity: {cpu: '4', memory: 16Gi, pods: '58'%s}
+                    allocatable: {cpu: 3920m, memory: 15Gi, pods: '58'%s}
+                """.formatted(name, extra, extra);
+    }
+
+    private static String pod(String name, String node, String requests) {
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata:
+                    name: %s
+                    namespace: shop
+                    ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: %s, controller: true, uid: u}]
+                  spec:
+                    nodeName: %s
+                    containers:
+                    - name: app
+                      resources:
+                        requests: {cpu: 500m, memory: 1Gi%s}
+                        limits: {memory: 1Gi%s}
+                  status: {phase: Running}
+                """.formatted(name + "-0", name, node, requests, requests);
+    }
+
+    private Path snapshot() throws Exception {
+        Path p = dir.resolve("cluster.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n"
+                + node("with-hugepages", ", hugepages-2Mi: 1Gi, hugepages-1Gi: '0'")
+                + node("plain", ", hugepages-2Mi: '0'")
+                + pod("dpdk", "with-hugepages", ", hugepages-2Mi: 512Mi")
+                + pod("web", "plain", ""));
+        return p;
+    }
+
+    @Test
+    void consolidateKeepsTheNodeOfAPodRequestingHugepages() throws Exception {
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot().toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        for (JsonNode a : root.get("actions")) {
+            assertThat(a.get("node").asText()).isNotEqualTo("with-hugepages");
+        }
+        assertThat(root.get("kept")).anySatisfy(k -> {
+            assertThat(k.get("node").asText()).isEqualTo("with-hugepages");
+            assertThat(k.get("reason").asText()).contains("shop/dpdk-0").contains("hugepages-2Mi").contains("does not pack");
+        });
+    }
+
+    /** A node without hugepages cannot take the pod, so it is lost if its node goes down; the other node's pod is not. */
+    @Test
+    void analyzeCountsThePodLostWhereNoOtherNodeOffersTheResource() throws Exception {
+        CliRunner r = CliRunner.run("analyze", "--snapshot", snapshot().toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode nodes = JSON.readTree(r.out()).get("nodes");
+        assertThat(nodes).anySatisfy(n -> {
+            assertThat(n.get("name").asText()).isEqualTo("with-hugepages");
+            assertThat(n.get("unplaceableIfLost").asInt()).isEqualTo(1);
+        });
+        assertThat(nodes).anySatisfy(n -> {
+            assertThat(n.get("name").asText()).isEqualTo("plain");
+            assertThat(n.get("unplaceableIfLost").asInt()).isZero();
+        });
+    }
+
+    /** recommend packs such a pod as if every shape offered the resource, and says so, as for a manifest. */
+    @Test
+    void recommendSaysTheResourceIsNotModelled() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--snapshot", snapshot().toString(), "--families", "m5", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("workload").get("ignored")).anySatisfy(i ->
+                assertThat(i.asText()).contains("shop/dpdk").contains("hugepages-2Mi are not modelled"));
+    }
+}
