@@ -66,7 +66,14 @@ final class ConsolidateCommand implements Callable<Integer> {
                 candidates = candidates.stream().filter(c -> !io.nodesizer.catalog.Burstable.is(c)).toList();
             }
         }
+        List<String> observed = new ArrayList<>();
+        candidates = io.nodesizer.analyze.ObservedAllocatable.apply(candidates, s, observed);
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff));
+        if (!observed.isEmpty()) {
+            List<String> notes = new ArrayList<>(r.notes());
+            notes.addAll(observed);
+            r = r.withNotes(notes);
+        }
         common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
         return 0;
     }

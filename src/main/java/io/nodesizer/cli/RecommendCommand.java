@@ -93,6 +93,7 @@ final class RecommendCommand implements Callable<Integer> {
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
         RecommendReport.Baseline baseline = null;
+        io.nodesizer.model.ClusterSnapshot observedFrom = null;
         Workload w;
         if (snapshot != null) {
             if (workload.pods != null && !workload.pods.isEmpty()) {
@@ -100,6 +101,7 @@ final class RecommendCommand implements Callable<Integer> {
                         "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
             }
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+            observedFrom = s;
             shapes.catalogFrom(s);
             w = workload.grow(WorkloadOptions.ofSnapshot(s, snapshot));
             io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
@@ -112,6 +114,10 @@ final class RecommendCommand implements Callable<Integer> {
                 THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
+        List<String> observed = new ArrayList<>();
+        if (observedFrom != null) {
+            shapes = io.nodesizer.analyze.ObservedAllocatable.apply(shapes, observedFrom, observed);
+        }
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
         w = HaOptions.besideControlPlane(w, ha.controlPlaneShape(this.shapes));
@@ -153,7 +159,7 @@ final class RecommendCommand implements Callable<Integer> {
             zoneNeeds = e -> byShape.get(e.shape().name());
         }
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules, zoneNeeds);
-        Set<String> notes = new LinkedHashSet<>();
+        Set<String> notes = new LinkedHashSet<>(observed);
         for (NodeShape s : shapes) {
             notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames()).notes());
         }

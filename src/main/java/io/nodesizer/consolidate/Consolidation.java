@@ -139,6 +139,12 @@ public final class Consolidation {
             notes = List.copyOf(notes);
         }
 
+        /** The same plan with other notes. */
+        public Result withNotes(List<String> newNotes) {
+            return new Result(actions, kept, nodesBefore, nodesAfter, costBefore, costAfter, disruptedPods, pendingUnplaced, sources,
+                    lowerBoundCostPerHour, newNotes);
+        }
+
         public Double savingPerHour() {
             return costBefore == null || costAfter == null ? null : costBefore - costAfter;
         }
