@@ -115,6 +115,7 @@ public final class Replay {
 
         autoscaler.start(cluster);
         cluster.endOfInstant();
+        MinutePeaks peaks = new MinutePeaks(stream.origin(), cluster.billedNodes());
         Ticks ticks = new Ticks(period > 0 ? -period : -1);
         ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         long nextSample = 0;
@@ -148,6 +149,7 @@ public final class Replay {
                 }
             }
             cluster.endOfInstant();
+            peaks.at(t, cluster.billedNodes());
             ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         }
         cluster.advanceTo(horizon);
@@ -160,7 +162,7 @@ public final class Replay {
             timeline.add(sample(cluster, horizon));
         }
         return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline, events, settings.slowPodSeconds(),
-                System.nanoTime() - started);
+                System.nanoTime() - started, peaks.finish(horizon));
     }
 
     /** When the autoscaler's loop runs: one tick in the queue at a time; a superseded one is skipped. */
@@ -293,7 +295,7 @@ public final class Replay {
 
     private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
                                        boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long slowPod,
-                                       long elapsed) {
+                                       long elapsed, int[] peakByMinute) {
         long[] slowByHour = new long[168];
         long horizon = stream.horizon();
         double[] pending = new double[stream.size()];
@@ -361,7 +363,7 @@ public final class Replay {
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), m.pendingWhileProvisioning(),
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
-                unschedulable, reasons, pendingReasons, m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, events, elapsed);
+                unschedulable, reasons, pendingReasons, m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 
     /**

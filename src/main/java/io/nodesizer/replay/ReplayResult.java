@@ -42,6 +42,9 @@ import java.util.Map;
  * @param timeline                    samples for charts
  * @param slowPodsByHourOfWeek        pods pending longer than the settings' threshold, by the
  *                                    hour of week (UTC, Monday 00:00 = 0) they arrived in
+ * @param peakNodesByMinuteOfWeek     the most billed nodes in each minute of the week (UTC, Monday 00:00 = 0) over
+ *                                    every week of the run, exact (taken where the count changes, not sampled);
+ *                                    -1 for a minute the run did not reach
  * @param events                      events processed
  * @param elapsedNanos                wall-clock time of the run
  */
@@ -52,7 +55,7 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
                            Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
-                           long[] slowPodsByHourOfWeek, long events, long elapsedNanos) {
+                           long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos) {
     public ReplayResult {
         pools = List.copyOf(pools);
         unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));

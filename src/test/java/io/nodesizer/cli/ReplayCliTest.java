@@ -208,6 +208,32 @@ class ReplayCliTest {
         assertThat(replay.get("pendingP95Seconds").asLong()).isEqualTo(scheduled.get("pendingP95Seconds").asLong());
     }
 
+    /**
+     * QA 38c finding 1: windows' maxes came from the sampled timeline, so with samples an hour apart (--sample 1h, or the
+     * default on a six-week run) a window's max fell below the nodes its replay ran, and the written schedule missed the
+     * SLO its report said it met. The peaks are exact now; the sample interval is only what the timeline shows.
+     */
+    @Test
+    void windowsPlansTheSameWhateverTheSampleAndItsScheduleReplaysToTheReport(@TempDir Path dir) throws Exception {
+        String[] shop = {"--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--node", "aws:m5.2xlarge",
+                "--pending-slo", "2m", "--quiet"};
+        Path hourly = dir.resolve("hourly.yaml");
+        Path fine = dir.resolve("fine.yaml");
+        CliRunner w = CliRunner.run(concat(concat(new String[] {"windows"}, shop), "--sample", "1h", "--schedule-out", hourly.toString(),
+                "-o", "json"));
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        assertThat(CliRunner.run(concat(concat(new String[] {"windows"}, shop), "--schedule-out", fine.toString())).exitCode()).isZero();
+        assertThat(Files.readString(hourly)).isEqualTo(Files.readString(fine));
+        JsonNode scheduled = JSON.readTree(w.out()).get("alternatives").get(2);
+        assertThat(scheduled.get("name").asText()).isEqualTo("scheduled+ca");
+        CliRunner r = CliRunner.run(concat(concat(new String[] {"replay"}, shop), "--autoscaler", "scheduled", "--schedule", hourly.toString(),
+                "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode replay = JSON.readTree(r.out());
+        assertThat(replay.get("costTotal").asDouble()).isEqualTo(scheduled.get("costTotal").asDouble());
+        assertThat(replay.get("pendingP95Seconds").asLong()).isEqualTo(scheduled.get("pendingP95Seconds").asLong());
+    }
+
     @Test
     void windowsPlansUserGivenWindows() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",

@@ -28,8 +28,9 @@ import java.util.Map;
  * round, until the SLO holds or {@link #MAX_ROUNDS} rounds have run. Then each hour's minimum is
  * dropped again, smallest first, wherever the SLO still holds without it at no higher cost
  * (at most {@link #PRUNE_REPLAYS} replays). Each window's max is the most
- * nodes the final replay ran inside it plus {@code headroom}, so it never binds on this demand but
- * caps a runaway; a window no replay sample falls in sets no max. The group's min ({@code
+ * nodes the final replay ran inside it plus {@code headroom} (taken at every instant the count changed,
+ * {@link ReplayResult#peakNodesByMinuteOfWeek()}, not from the sampled timeline, which missed peaks on long runs),
+ * so it never binds on this demand but caps a runaway; a window the replay did not reach sets no max. The group's min ({@code
  * --min-nodes}) is the floor all week: an hour's minimum is either none or above it. The schedule
  * is compared with fixed-for-peak (the peak packing's count, grown until its replay leaves nothing
  * pending: {@link FixedForPeak}), reactive CA and Karpenter.
@@ -217,7 +218,7 @@ public final class WindowPlanner {
      * The user's windows, each with min = the largest per-hour minimum of the hours it overlaps,
      * at least {@code floor} (windows whose hours need none are kept with the floor), and with a
      * replay, max = its peak plus headroom, at most {@code ceiling} (--max-nodes); a window no
-     * replay sample falls in (outside the replayed period) gets no max, so the base max applies in
+     * minute of the replay falls in (outside the replayed period) gets no max, so the base max applies in
      * it: nothing was replayed there to cap, and a max equal to its min would pin the group.
      */
     static Schedule userSchedule(List<Schedule.Window> user, int[] minByHour, int floor, ReplayResult replay, double headroom,
@@ -234,10 +235,10 @@ public final class WindowPlanner {
                 }
             }
             if (replay != null) {
-                for (TimelinePoint p : replay.timeline()) {
-                    long secondOfWeek = Schedule.secondOfWeek(replay.origin().plusSeconds(p.t()));
-                    if (w.covers((int) (secondOfWeek / 86400), (int) (secondOfWeek % 86400 / 60))) {
-                        peak = Math.max(peak, p.nodes());
+                int[] peakAt = replay.peakNodesByMinuteOfWeek();
+                for (int minute = 0; minute < WEEK_MINUTES; minute++) {
+                    if (w.covers(minute / 1440, minute % 1440)) {
+                        peak = Math.max(peak, peakAt[minute]);
                     }
                 }
             }
@@ -259,9 +260,9 @@ public final class WindowPlanner {
     /** The most nodes billed in each hour of week, over every week of the run. */
     static int[] peakNodesByHour(ReplayResult r) {
         int[] peak = new int[168];
-        for (TimelinePoint p : r.timeline()) {
-            int h = Replay.hourOfWeek(r.origin(), p.t());
-            peak[h] = Math.max(peak[h], p.nodes());
+        int[] peakAt = r.peakNodesByMinuteOfWeek();
+        for (int minute = 0; minute < WEEK_MINUTES; minute++) {
+            peak[minute / 60] = Math.max(peak[minute / 60], peakAt[minute]);
         }
         return peak;
     }
@@ -270,8 +271,8 @@ public final class WindowPlanner {
      * Turns per-hour minima into windows: each hour's minimum starts {@code lead} minutes early;
      * equal neighbouring minutes merge; days with identical windows share one window. With a
      * replay, each window's max is its peak node count plus {@code headroom}, at most {@code
-     * ceiling} (--max-nodes: the headroom never raises the group's max); a window no replay
-     * sample falls in (a lead before the replayed period's first hour) gets no max, so the base max
+     * ceiling} (--max-nodes: the headroom never raises the group's max); a window the replay did
+     * not reach (a lead before the replayed period's first hour) gets no max, so the base max
      * applies in it: nothing was replayed there to cap, and a max equal to its min pinned the group.
      */
     static Schedule windows(int[] minByHour, int lead, ReplayResult replay, double headroom, int ceiling) {
@@ -285,14 +286,7 @@ public final class WindowPlanner {
                 minAt[at] = Math.max(minAt[at], minByHour[h]);
             }
         }
-        int[] peakAt = new int[WEEK_MINUTES];
-        java.util.Arrays.fill(peakAt, -1); // -1: no sample at this minute of the week
-        if (replay != null) {
-            for (TimelinePoint p : replay.timeline()) {
-                int minute = (int) (Schedule.secondOfWeek(replay.origin().plusSeconds(p.t())) / 60);
-                peakAt[minute] = Math.max(peakAt[minute], p.nodes());
-            }
-        }
+        int[] peakAt = replay != null ? replay.peakNodesByMinuteOfWeek() : new int[0]; // -1: a minute the replay did not reach
         // One window per run of equal minima within a day; then days with the same window merge.
         Map<String, int[]> merged = new LinkedHashMap<>();
         for (int d = 0; d < 7; d++) {
@@ -302,7 +296,9 @@ public final class WindowPlanner {
                 int end = m;
                 int peak = -1;
                 while (end < 1440 && minAt[d * 1440 + end] == v) {
-                    peak = Math.max(peak, peakAt[d * 1440 + end]);
+                    if (replay != null) {
+                        peak = Math.max(peak, peakAt[d * 1440 + end]);
+                    }
                     end++;
                 }
                 if (v > 0) {
