@@ -158,7 +158,8 @@ public final class SnapshotWorkload {
             out.add(new PodGroup(unique, ref.kind(), first.request(), replicas, single && replicas == 1, null, first.origin(), List.of(),
                     first.template(), first.placementUnheld(), first.priority())); // a cluster sized afresh: its claims' volumes are not in a zone yet
         }
-        return new Workload(out, List.copyOf(daemonSets.values()), ignored, snapshot.sources(), snapshot.autoscalers());
+        return io.nodesizer.input.manifest.GpuProductSelectors.apply(new Workload(out, List.copyOf(daemonSets.values()), ignored,
+                snapshot.sources(), snapshot.autoscalers()));
     }
 
     /** Static pods run on any node whose configuration has them, whatever its taints: they bypass the scheduler. */

@@ -66,6 +66,8 @@ public final class Inputs {
         all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
         // Namespace objects' labels resolve pod affinity namespaceSelectors, whichever file holds them.
         all = io.nodesizer.input.manifest.Namespaces.apply(all);
+        // A GPU pod's pin to NVIDIA's gpu.product label is a pin to a GPU model, matched against shapes' models.
+        all = io.nodesizer.input.manifest.GpuProductSelectors.apply(all);
         all = qualifyKindCollisions(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {

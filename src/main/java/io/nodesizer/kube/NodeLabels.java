@@ -167,6 +167,12 @@ public final class NodeLabels {
         labels.put("node.kubernetes.io/instance-type", shape.name());
         labels.put("beta.kubernetes.io/instance-type", shape.name());
         labels.put("kubernetes.io/hostname", NEW_NODE);
+        if (shape.capacity().gpuMillis() > 0 && "nvidia".equals(shape.gpuVendor())) {
+            // NVIDIA's GPU feature discovery (the GPU operator runs it with the device plugin a GPU node needs) on every node
+            // with its GPUs; gpu.product names the exact board, which a type's model does not (GpuProductSelectors reads it).
+            labels.put("nvidia.com/gpu.present", "true");
+            labels.put("nvidia.com/gpu.count", Long.toString(shape.capacity().gpuMillis() / 1000));
+        }
         switch (shape.provider()) {
             case "aws" -> karpenterLabels(shape, labels);
             case "gce" -> labels.put("cloud.google.com/machine-family", shape.family());

@@ -40,6 +40,14 @@ public final class NodeMatching {
             "cloud.google.com/gke-nodepool", "cloud.google.com/gke-spot", "cloud.google.com/gke-preemptible",
             "kubernetes.azure.com/agentpool", "kubernetes.azure.com/scalesetpriority", "node.kubernetes.io/lifecycle");
 
+    /**
+     * The labels the clouds give GPU node pools for their accelerator (GKE's {@code cloud.google.com/gke-accelerator}, AKS's
+     * {@code kubernetes.azure.com/accelerator}, the {@code k8s.amazonaws.com/accelerator} EKS GPU node groups carry for the
+     * Cluster Autoscaler): taken as met on a shape with GPUs, as the pool labels are, since the pool is given its own.
+     */
+    public static final Set<String> ACCELERATOR_LABELS = Set.of("cloud.google.com/gke-accelerator", "kubernetes.azure.com/accelerator",
+            "k8s.amazonaws.com/accelerator");
+
     /** A label key: an optional DNS-subdomain prefix and "/", then a name of up to 63 characters. */
     public static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile(
             "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
@@ -251,6 +259,14 @@ public final class NodeMatching {
         for (String key : POOL_LABELS) {
             if (!shape.labels().containsKey(key)) {
                 assumed.add(key);
+            }
+        }
+        if (shape.capacity().gpuMillis() > 0) {
+            // The clouds' accelerator labels name a GPU node pool's accelerator: a recommended GPU pool is given it.
+            for (String key : ACCELERATOR_LABELS) {
+                if (!shape.labels().containsKey(key)) {
+                    assumed.add(key);
+                }
             }
         }
         return assumed;

@@ -150,4 +150,9 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         out.addAll(b);
         return out;
     }
+
+    /** The same workload with other pod groups. */
+    public Workload withGroups(List<PodGroup> newGroups) {
+        return new Workload(newGroups, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
+    }
 }

@@ -120,7 +120,9 @@ final class NodeLabelsTest {
 
         DaemonSetPlacement.Load onG4dn = DaemonSetPlacement.on(g4dn, all);
         assertThat(onG4dn.placed()).containsExactly("dcgm-exporter", "nvidia-driver", "gpu-any", "intel-pci");
-        assertThat(onG4dn.notes()).hasSize(4).allSatisfy(n -> assertThat(n).contains("which a node shape does not determine"));
+        // nvidia.com/gpu.present is on an NVIDIA type's nodes (GPU feature discovery runs with the device plugin): no note for it.
+        assertThat(onG4dn.notes()).hasSize(3).allSatisfy(n -> assertThat(n).contains("which a node shape does not determine"))
+                .noneSatisfy(n -> assertThat(n).contains("gpu.present"));
 
         assertThat(DaemonSetPlacement.on(g4ad, all).placed()).containsExactly("amd-metrics", "gpu-any", "intel-pci");
     }

@@ -1,0 +1,86 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.model.GpuModels;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A GPU pod pinned to a GPU model by NVIDIA GPU feature discovery's label ({@code nvidia.com/gpu.product:
+ * NVIDIA-A100-SXM4-40GB}, the commonest pin in real manifests) asks for that model: the requirement becomes the
+ * group's GPU model ({@link GpuModels#fromProductLabel}: A100), matched against a shape's model as a trace's
+ * {@code gpu_spec} is, where a node shape carries no such label (the operator puts it on each node from its own
+ * device) and the pod was refused on every catalog type. A running node's model comes from the same label, so a
+ * fleet keeps the pin. Read from the node selector, and from a required node affinity of one term with {@code In}
+ * on the key; anything else (NotIn, several terms) stays a label requirement.
+ */
+public final class GpuProductSelectors {
+    public static final String KEY = "nvidia.com/gpu.product";
+
+    private GpuProductSelectors() {
+    }
+
+    public static Workload apply(Workload w) {
+        List<PodGroup> out = null;
+        for (int i = 0; i < w.groups().size(); i++) {
+            PodGroup g = w.groups().get(i);
+            PodGroup got = apply(g);
+            if (got != g && out == null) {
+                out = new ArrayList<>(w.groups().subList(0, i));
+            }
+            if (out != null) {
+                out.add(got);
+            }
+        }
+        return out == null ? w : w.withGroups(out);
+    }
+
+    static PodGroup apply(PodGroup g) {
+        if (g.request().gpuMillis() == 0) {
+            return g;
+        }
+        Placement p = g.placement();
+        List<String> models = new ArrayList<>();
+        Map<String, String> selector = p.nodeSelector();
+        if (selector.containsKey(KEY)) {
+            models.add(GpuModels.fromProductLabel(selector.get(KEY)));
+            selector = new LinkedHashMap<>(selector);
+            selector.remove(KEY);
+        }
+        List<Placement.Term> terms = p.requiredTerms();
+        if (terms != null && terms.size() == 1) {
+            Placement.Term t = terms.get(0);
+            List<Placement.Requirement> kept = new ArrayList<>();
+            for (Placement.Requirement r : t.matchExpressions()) {
+                if (r.key().equals(KEY) && r.operator() == Placement.Operator.IN) {
+                    List<String> these = r.values().stream().map(GpuModels::fromProductLabel).distinct().toList();
+                    if (models.isEmpty()) {
+                        models.addAll(these);
+                    } else {
+                        models.retainAll(these); // both must hold
+                    }
+                } else {
+                    kept.add(r);
+                }
+            }
+            if (kept.size() != t.matchExpressions().size()) {
+                terms = kept.isEmpty() && t.matchFields().isEmpty() ? null : List.of(new Placement.Term(kept, t.matchFields()));
+            }
+        }
+        if (models.isEmpty() && selector == p.nodeSelector() && terms == p.requiredTerms()) {
+            return g;
+        }
+        if (!g.gpuModels().isEmpty()) {
+            models.retainAll(g.gpuModels().stream().map(GpuModels::fromProductLabel).toList());
+        }
+        Placement placed = new Placement(selector, terms, p.tolerations(), p.namespace(), p.podLabels(), p.antiAffinity(), p.affinity(),
+                p.spread(), p.preferences());
+        return new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(),
+                models.isEmpty() ? List.of("(none)") : List.copyOf(models), g.template(), placed, g.priority());
+    }
+}
