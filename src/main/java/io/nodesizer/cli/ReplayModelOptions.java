@@ -76,6 +76,10 @@ final class ReplayModelOptions {
     @Option(names = "--scale-down-utilization-threshold", paramLabel = "F", defaultValue = "0.5", description = "ca: --scale-down-utilization-threshold. Default: ${DEFAULT-VALUE}.")
     double utilisationThreshold;
 
+    @Option(names = "--scale-down-gpu-utilization-threshold", paramLabel = "F", defaultValue = "0.5", description = "ca: "
+            + "--scale-down-gpu-utilization-threshold: a node with GPUs is judged by its GPU requests alone. Default: ${DEFAULT-VALUE}.")
+    double gpuUtilisationThreshold;
+
     @Option(names = "--scale-down-delay-after-add", paramLabel = "DURATION", defaultValue = "10m", description = "ca: --scale-down-delay-after-add. Default: ${DEFAULT-VALUE}.")
     String delayAfterAdd;
 
@@ -197,7 +201,7 @@ final class ReplayModelOptions {
 
     /** Options only Cluster Autoscaler (ca, scheduled) reads. */
     private static final List<String> CA_ONLY = List.of("--scan-interval", "--scale-down-unneeded-time", "--scale-down-utilization-threshold",
-            "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
+            "--scale-down-gpu-utilization-threshold", "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
             "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes",
             "--expendable-pods-priority-cutoff");
     /** Options only Karpenter reads. */
@@ -294,6 +298,10 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
                     + ") must be from 0 to 1.");
         }
+        if (!(gpuUtilisationThreshold >= 0 && gpuUtilisationThreshold <= 1)) {
+            throw new InputException(SourceLocation.ofFile("--scale-down-gpu-utilization-threshold"), "The threshold ("
+                    + gpuUtilisationThreshold + ") must be from 0 to 1.");
+        }
         int parallelism = maxScaleDownParallelism != null ? maxScaleDownParallelism
                 : maxEmptyBulkDelete != null ? maxEmptyBulkDelete : ClusterAutoscaler.Settings.MAX_SCALE_DOWN_PARALLELISM;
         String parallelismOption = maxScaleDownParallelism == null && maxEmptyBulkDelete != null ? "--max-empty-bulk-delete" : "--max-scale-down-parallelism";
@@ -311,7 +319,8 @@ final class ReplayModelOptions {
                 utilisationThreshold, seconds(delayAfterAdd, "--scale-down-delay-after-add", "delay after add"), e, minNodes, maxNodes,
                 parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
                 seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
-                seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff);
+                seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff,
+                gpuUtilisationThreshold);
     }
 
     Karpenter.Settings karpenterSettings() {

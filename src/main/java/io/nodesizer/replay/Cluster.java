@@ -457,14 +457,19 @@ public final class Cluster {
         return checks;
     }
 
-    /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
+    /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory; its GPUs' on a GPU node. */
     public double utilisation(int node) {
         return nodes.utilisation(node);
     }
 
-    /** {@link #utilisation} without {@code lessCpu} millicores and {@code lessMem} bytes of its requests. */
-    public double utilisation(int node, long lessCpu, long lessMem) {
-        return nodes.utilisation(node, lessCpu, lessMem);
+    /** {@link #utilisation} without {@code lessCpu} millicores, {@code lessMem} bytes and {@code lessGpu} thousandths of its requests. */
+    public double utilisation(int node, long lessCpu, long lessMem, long lessGpu) {
+        return nodes.utilisation(node, lessCpu, lessMem, lessGpu);
+    }
+
+    /** Whether {@code node}'s pool has GPUs: CA judges its utilisation by them alone. */
+    public boolean hasGpus(int node) {
+        return nodes.hasGpus(node);
     }
 
     /** Whether some pod's priority is below {@code cutoff}. */
@@ -481,11 +486,11 @@ public final class Cluster {
 
     /**
      * The first ready node numbered {@code from} or more whose {@link #utilisation} is below
-     * {@code threshold}, or -1; in increasing order, as {@link #liveNode} lists them. Tracked as
+     * {@code threshold} ({@code gpuThreshold} on a node with GPUs), or -1; in increasing order, as {@link #liveNode} lists them. Tracked as
      * nodes change from the first call on, so that a scan costs the nodes it finds.
      */
-    public int nextUnderUtilised(int from, double threshold) {
-        return nodes.nextUnderUtilised(from, threshold);
+    public int nextUnderUtilised(int from, double threshold, double gpuThreshold) {
+        return nodes.nextUnderUtilised(from, threshold, gpuThreshold);
     }
 
     // ---------------------------------------------------------------- autoscaler actions

@@ -83,6 +83,8 @@ final class Nodes {
     /** The ready nodes whose {@link #utilisation} is below {@link #underThreshold} (NaN while none is asked for). */
     private final java.util.BitSet under = new java.util.BitSet();
     private double underThreshold = Double.NaN;
+    /** The threshold for nodes with GPUs, which CA judges by their GPUs alone. */
+    private double underGpuThreshold = Double.NaN;
     /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
     int[] live = new int[16];
     int liveCount;
@@ -405,7 +407,7 @@ final class Nodes {
     }
 
     private void updateUnder(int node) {
-        under.set(node, state[node] == Cluster.READY && utilisation(node) < underThreshold);
+        under.set(node, state[node] == Cluster.READY && utilisation(node) < (hasGpus(node) ? underGpuThreshold : underThreshold));
     }
 
     /**
@@ -413,9 +415,10 @@ final class Nodes {
      * {@code threshold}, or -1. Kept as the nodes change from the first call for a threshold on
      * (another threshold starts over): CA asks every scan interval, and most nodes are above it.
      */
-    int nextUnderUtilised(int from, double threshold) {
-        if (Double.compare(threshold, underThreshold) != 0) {
+    int nextUnderUtilised(int from, double threshold, double gpuThreshold) {
+        if (Double.compare(threshold, underThreshold) != 0 || Double.compare(gpuThreshold, underGpuThreshold) != 0) {
             underThreshold = threshold;
+            underGpuThreshold = gpuThreshold;
             under.clear();
             for (int li = 0; li < liveCount; li++) {
                 updateUnder(live[li]);
@@ -443,19 +446,30 @@ final class Nodes {
         GpuDevices.release(deviceLoad, node * devicesStride, mask, g);
     }
 
-    /** Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory. */
+    /**
+     * Fraction of the node's allocatable its pods and DaemonSets request: the larger of CPU and memory; on a node with
+     * GPUs, its GPUs' alone, as CA computes it (simulator/utilization {@code Calculate}: "Skips cpu and memory utilization
+     * calculation for node with GPU"), against {@code --scale-down-gpu-utilization-threshold}.
+     */
     double utilisation(int node) {
-        // allocatable - free = DaemonSet pods + pods: CA counts DaemonSets unless --ignore-daemonsets-utilization.
-        long cpu = allocCpuOf[node];
-        long mem = allocMemOf[node];
-        return Math.max(ratio(cpu - free[node * D + CPU], cpu), ratio(mem - free[node * D + MEM], mem));
+        return utilisation(node, 0, 0, 0);
     }
 
-    /** {@link #utilisation} without {@code lessCpu} and {@code lessMem} of its requests (pods the autoscaler does not count). */
-    double utilisation(int node, long lessCpu, long lessMem) {
+    /** {@link #utilisation} without {@code lessCpu}, {@code lessMem} and {@code lessGpu} of its requests (pods the autoscaler does not count). */
+    double utilisation(int node, long lessCpu, long lessMem, long lessGpu) {
+        // allocatable - free = DaemonSet pods + pods: CA counts DaemonSets unless --ignore-daemonsets-utilization.
+        if (hasGpus(node)) {
+            long gpu = pools.get(pool[node]).allocatable(Resource.GPU);
+            return ratio(gpu - free[node * D + GPU] - lessGpu, gpu);
+        }
         long cpu = allocCpuOf[node];
         long mem = allocMemOf[node];
         return Math.max(ratio(cpu - free[node * D + CPU] - lessCpu, cpu), ratio(mem - free[node * D + MEM] - lessMem, mem));
+    }
+
+    /** Whether the node's pool has GPUs (CA: a node whose allocatable lists its GPU resource). */
+    boolean hasGpus(int node) {
+        return pools.get(pool[node]).allocatable(Resource.GPU) > 0;
     }
 
     private static double ratio(long used, long of) {

@@ -234,6 +234,27 @@ class ReplayCliTest {
         assertThat(replay.get("pendingP95Seconds").asLong()).isEqualTo(scheduled.get("pendingP95Seconds").asLong());
     }
 
+    /**
+     * QA 38b finding 3: CA judges a node with GPUs by its GPU requests alone, against --scale-down-gpu-utilization-threshold
+     * (simulator/utilization Calculate, eligibility isNodeBelowUtilizationThreshold). Two g5.12xlarge at 2 of 4 GPUs each
+     * (50 %, 4 % of their CPU) are not under the default 0.5: the replay drained one, evicting two inference pods.
+     */
+    @Test
+    void caJudgesGpuNodesByTheirGpus(@TempDir Path dir) throws Exception {
+        Path workload = dir.resolve("gpu.csv");
+        Files.writeString(workload, "name,cpu,memory,replicas,gpu\ninfer,1,4Gi,8,1\n");
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n2026-11-23T00:00Z,infer,8\n2026-11-23T02:00Z,infer,4\n2026-11-23T12:00Z,infer,4\n");
+        String[] run = {"replay", "--workload", workload.toString(), "--demand", demand.toString(), "--node", "aws:g5.12xlarge",
+                "--autoscaler", "ca", "--reproducible", "-o", "json"};
+        JsonNode kept = JSON.readTree(CliRunner.run(run).out());
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(kept.get("evictions").asInt()).isZero();
+        JsonNode drained = JSON.readTree(CliRunner.run(concat(run, "--scale-down-gpu-utilization-threshold", "0.6")).out());
+        assertThat(drained.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(drained.get("costTotal").asDouble()).isLessThan(kept.get("costTotal").asDouble());
+    }
+
     @Test
     void windowsPlansUserGivenWindows() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",

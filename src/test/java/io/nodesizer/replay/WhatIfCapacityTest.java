@@ -57,7 +57,7 @@ class WhatIfCapacityTest {
             }
         }
         List<Integer> actual = new ArrayList<>();
-        for (int node = cluster.nextUnderUtilised(0, threshold); node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+        for (int node = cluster.nextUnderUtilised(0, threshold, threshold); node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold, threshold)) {
             actual.add(node);
         }
         assertThat(actual).as("under %s at %d", threshold, cluster.now()).isEqualTo(expected);

@@ -66,10 +66,13 @@ public final class ClusterAutoscaler implements Autoscaler {
      *                            are not considered for scale-up
      * @param delayAfterDelete    {@code --scale-down-delay-after-delete}, default 0s: no deletion starts
      *                            within this of a loop that started one
+     * @param gpuUtilisationThreshold {@code --scale-down-gpu-utilization-threshold}, default 0.5: a node with GPUs is
+     *                            judged by its GPU requests alone (CA's utilization.Calculate), against this
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
-                           long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff) {
+                           long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
+                           double gpuUtilisationThreshold) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -80,10 +83,20 @@ public final class ClusterAutoscaler implements Autoscaler {
 
         public Settings {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
-                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || maxScaleDownParallelism < 1
+                    || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || !(gpuUtilisationThreshold >= 0
+                    && gpuUtilisationThreshold <= 1) || maxScaleDownParallelism < 1
                     || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
+        }
+
+        /** With CA's default {@code --scale-down-gpu-utilization-threshold}, 0.5. */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                        long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete, expendablePodsPriorityCutoff,
+                    UTILISATION_THRESHOLD);
         }
 
         /** With CA's default {@code --expendable-pods-priority-cutoff} ({@link ExpendablePods#DEFAULT_CUTOFF}). */
@@ -117,7 +130,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
                     maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete,
-                    expendablePodsPriorityCutoff);
+                    expendablePodsPriorityCutoff, gpuUtilisationThreshold);
         }
     }
 
@@ -887,7 +900,8 @@ public final class ClusterAutoscaler implements Autoscaler {
     private int orderCandidates(Cluster cluster, double threshold) {
         if (expendableIn(cluster) != Integer.MIN_VALUE) {
             // Their requests count nothing, so a node may be under the threshold that the cluster's index has above it.
-            int n = ExpendableLoad.underUtilised(cluster, threshold, expendable, expendableUnder, expendableScratch);
+            int n = ExpendableLoad.underUtilised(cluster, threshold, settings.gpuUtilisationThreshold(), expendable, expendableUnder,
+                    expendableScratch);
             if (candidates.length < n) {
                 candidates = new int[n];
             }
@@ -895,7 +909,9 @@ public final class ClusterAutoscaler implements Autoscaler {
             return n;
         }
         int n = 0;
-        for (int node = cluster.nextUnderUtilised(0, threshold); node >= 0; node = cluster.nextUnderUtilised(node + 1, threshold)) {
+        double gpuThreshold = settings.gpuUtilisationThreshold();
+        for (int node = cluster.nextUnderUtilised(0, threshold, gpuThreshold); node >= 0;
+             node = cluster.nextUnderUtilised(node + 1, threshold, gpuThreshold)) {
             if (n == underThreshold.length) {
                 underThreshold = Arrays.copyOf(underThreshold, n * 2);
                 candidates = Arrays.copyOf(candidates, n * 2);

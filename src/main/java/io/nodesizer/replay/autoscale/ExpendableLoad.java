@@ -16,6 +16,7 @@ final class ExpendableLoad {
     private static final int D = io.nodesizer.engine.DemandTable.D;
     private static final int CPU = Resource.CPU.ordinal();
     private static final int MEM = Resource.MEMORY.ordinal();
+    private static final int GPU = Resource.GPU.ordinal();
 
     private ExpendableLoad() {
     }
@@ -43,25 +44,28 @@ final class ExpendableLoad {
         long[] demand = cluster.demand();
         long cpu = 0;
         long mem = 0;
+        long gpu = 0;
         for (int i = 0; i < n; i++) {
             int pod = scratch[0][i];
             if (ExpendablePods.expendable(cluster.priority(pod), cutoff)) {
                 cpu += demand[cluster.offset(pod) + CPU];
                 mem += demand[cluster.offset(pod) + MEM];
+                gpu += demand[cluster.offset(pod) + GPU];
             }
         }
-        return cluster.utilisation(node, cpu, mem);
+        return cluster.utilisation(node, cpu, mem, gpu);
     }
 
     /**
-     * The ready nodes under {@code threshold} by {@link #utilisation}, in node order, into {@code out}
+     * The ready nodes under {@code threshold} by {@link #utilisation} ({@code gpuThreshold} on a node with GPUs), in node order, into {@code out}
      * (grown as needed, in [0]); returns how many.
      */
-    static int underUtilised(Cluster cluster, double threshold, int cutoff, int[][] out, int[][] scratch) {
+    static int underUtilised(Cluster cluster, double threshold, double gpuThreshold, int cutoff, int[][] out, int[][] scratch) {
         int k = 0;
         for (int i = 0; i < cluster.liveCount(); i++) {
             int node = cluster.liveNode(i);
-            if (cluster.state(node) == Cluster.READY && utilisation(cluster, node, cutoff, scratch) < threshold) {
+            if (cluster.state(node) == Cluster.READY
+                    && utilisation(cluster, node, cutoff, scratch) < (cluster.hasGpus(node) ? gpuThreshold : threshold)) {
                 if (k == out[0].length) {
                     out[0] = java.util.Arrays.copyOf(out[0], Math.max(16, k * 2));
                 }

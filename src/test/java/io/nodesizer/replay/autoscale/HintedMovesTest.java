@@ -61,7 +61,7 @@ class HintedMovesTest {
             int[][] scratch = {new int[64]};
             moves.begin(cluster);
             try {
-                for (int c = cluster.nextUnderUtilised(0, 0.5); c >= 0; c = cluster.nextUnderUtilised(c + 1, 0.5)) {
+                for (int c = cluster.nextUnderUtilised(0, 0.5, 0.5); c >= 0; c = cluster.nextUnderUtilised(c + 1, 0.5, 0.5)) {
                     assertThat(moves.received(c)).isEqualTo(received[c]);
                     if (received[c] > 0) {
                         continue;
