@@ -141,6 +141,12 @@ public final class ShapeSpec {
             throw spec.error("The node pods (" + pods + ") must be at least 1.");
         }
         long gpus = spec.has("gpu") ? Values.wholeCount(spec.single("gpu"), spec.at("gpu"), "node gpu") : 0;
+        if (gpus > io.nodesizer.engine.GpuDevices.MAX) {
+            // Devices are tracked per node (whole GPUs and shares of one): more would be packed as 64, and bounded as 64 too.
+            throw spec.error("The node gpu (" + gpus + ") must be at most " + io.nodesizer.engine.GpuDevices.MAX + ": nodesizer tracks "
+                    + "each GPU of a node as a device. Time-sliced GPUs (the device plugin's replicas) are not devices to pack onto: "
+                    + "give the physical GPUs, and requests of a share (gpu_milli in a trace) for pods that share one.");
+        }
         long disk = spec.has("ephemeral-storage") ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "node ephemeral-storage")
                 : diskBytes != null ? diskBytes : policy.defaultDiskBytes();
         Double price = null;

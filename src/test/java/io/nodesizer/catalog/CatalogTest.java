@@ -101,6 +101,19 @@ final class CatalogTest {
         assertThat(s.reservation()).isEqualTo("eks");
     }
 
+    /**
+     * QA 38b finding 1: a node's GPUs are devices, at most 64 (a bit mask); gpu=80 (time-slicing's replicas) was packed and
+     * bounded as 64, and the bound (3) was above the optimum (2) with "gap 0 %". Refused, saying why.
+     */
+    @Test
+    void anInlineShapeHasAtMost64Gpus() {
+        assertThat(ShapeSpec.parse("cpu=96,memory=1100Gi,gpu=64", ReservationPolicies::forProvider, null, null).capacity().gpuMillis())
+                .isEqualTo(64_000);
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=96,memory=1100Gi,gpu=80", ReservationPolicies::forProvider, null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("The node gpu (80) must be at most 64")
+                .hasMessageContaining("Time-sliced");
+    }
+
     @Test
     void unknownTypeSuggestsNearNames() {
         assertThatThrownBy(() -> ShapeSpec.parse("aws:m5.4xlarg", ReservationPolicies::forProvider, null, null))
