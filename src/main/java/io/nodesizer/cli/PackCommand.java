@@ -81,7 +81,9 @@ final class PackCommand implements Callable<Integer> {
         HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         Workload w = workload.read();
         Phases.mark("read workload");
-        WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
+        if (fleet == null) { // a fleet's nodes carry their own models (an openb node list's G2, P100): no catalog plays a part
+            WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
+        }
         if (fleet == null && fromEmpty) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--from-empty"),
                     "--from-empty applies to --fleet (a snapshot's nodes without their running pods); without --fleet there is nothing to empty.");

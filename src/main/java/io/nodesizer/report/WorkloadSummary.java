@@ -72,8 +72,10 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
             String where = on == shapes.size() ? "" : on > 0 ? " where it runs: on " + on + " of the " + shapes.size() + " candidates"
                     : " where it runs; on no node of " + (shapes.size() == 1 ? shapes.get(0).name() : "the " + shapes.size() + " candidates")
                     + ": its selector, node affinity or tolerations, or the GPUs it requests, keep it off";
-            ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes())
-                    + " GiB per node" + where + ")");
+            long g = d.request().gpuMillis();
+            ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes()) + " GiB"
+                    + (g > 0 ? ", " + java.math.BigDecimal.valueOf(g).movePointLeft(3).stripTrailingZeros().toPlainString()
+                    + (g == 1000 ? " GPU" : " GPUs") : "") + " per node" + where + ")");
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(missing.notes());

@@ -69,4 +69,27 @@ final class GpuNodeLabelsCliTest {
         JsonNode other = pack(deployment("nvidia.com/mig.config: all-1g.5gb"), "aws:p4d.24xlarge");
         assertThat(other.get("nodes").asInt()).isZero();
     }
+
+    /** QA 38b finding 10: a DaemonSet's line named its CPU and memory per node but not the GPU it takes. */
+    @Test
+    void aDaemonSetsLineNamesItsGpus() throws Exception {
+        Path ds = dir.resolve("agent.yaml");
+        Files.writeString(ds, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: gpu-agent, namespace: kube-system}
+                spec:
+                  selector: {matchLabels: {app: gpu-agent}}
+                  template:
+                    metadata: {labels: {app: gpu-agent}}
+                    spec:
+                      containers:
+                      - {name: agent, image: agent, resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {nvidia.com/gpu: 1}}}
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", deployment("nvidia.com/gpu.present: 'true'") + "," + ds, "--node",
+                "aws:g5.12xlarge", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("workload").get("daemonSets").get(0).asText())
+                .isEqualTo("kube-system/gpu-agent (0.1 CPU, 0.125 GiB, 1 GPU per node)");
+    }
 }

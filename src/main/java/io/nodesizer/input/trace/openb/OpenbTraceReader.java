@@ -75,6 +75,13 @@ public final class OpenbTraceReader implements WorkloadReader {
                 long gpus = integer(row, numGpu, displayName, "num_gpu", n, 1024);
                 long gpuMillis;
                 if (gpus == 0) {
+                    // The trace writes 0 for a pod without GPUs; a share there is a row of another encoding, whose GPUs
+                    // would be dropped silently (QA 38b finding 9).
+                    String share = row.get(gpuMilli);
+                    if (!share.isEmpty() && integer(row, gpuMilli, displayName, "gpu_milli", n, Long.MAX_VALUE) != 0) {
+                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n + " (" + share
+                                + ") must be 0 for a pod with num_gpu 0: a share of a GPU is num_gpu 1 with gpu_milli 1 to 1000.");
+                    }
                     gpuMillis = 0;
                 } else if (gpus == 1) {
                     // A single-GPU pod may share the GPU: gpu_milli is its share (1..1000).
