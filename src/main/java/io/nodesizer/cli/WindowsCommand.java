@@ -58,11 +58,13 @@ final class WindowsCommand implements Callable<Integer> {
 
     @Option(names = "--export", paramLabel = "FORMAT",
             description = "Print the recommended windows as aws-asg (scheduled actions JSON), azure-vmss (autoscale profiles JSON), "
-                    + "keda-cron (ScaledObject for a placeholder Deployment) or cronjob (CronJobs running the AWS CLI) instead of the report.")
+                    + "keda-cron (ScaledObject for a placeholder Deployment) or cronjob (CronJobs running the node group's cloud's CLI: aws, "
+                    + "gcloud, az) instead of the report.")
     String export;
 
     @Option(names = "--export-target", paramLabel = "NAME",
-            description = "With --export: the Auto Scaling group (aws-asg, cronjob) or the placeholder Deployment (keda-cron; default nodesizer-placeholder).")
+            description = "With --export: the Auto Scaling group (aws-asg; cronjob on AWS), the node pool (cronjob: LOCATION/CLUSTER/POOL "
+                    + "on GKE, RESOURCE_GROUP/CLUSTER/POOL on AKS) or the placeholder Deployment (keda-cron; default nodesizer-placeholder).")
     String exportTarget;
 
     @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
@@ -86,6 +88,7 @@ final class WindowsCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--node"), "windows plans one node group: give exactly one shape with --node "
                     + "(got " + candidates.size() + ": " + String.join("; ", describe) + ").");
         }
+        String cloud = exportFormat == null ? null : exportCloud(exportFormat, candidates.get(0));
         if (!(headroom >= 0 && headroom <= 10)) {
             throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
         }
@@ -128,7 +131,7 @@ final class WindowsCommand implements Callable<Integer> {
         }
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
-            common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace), spec.commandLine().getOut());
+            common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud), spec.commandLine().getOut());
             return 0;
         }
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
@@ -167,6 +170,46 @@ final class WindowsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nodesizer: warning: --export-target is not used by --export azure-vmss (its profiles "
                     + "go into the scale set's autoscale setting, which names the scale set).");
         }
+    }
+
+    /**
+     * The cloud the export is for, checked against the format before any work (QA 38c finding 3: a GKE or AKS plan was
+     * written as AWS Auto Scaling actions without a word): aws-asg is AWS's, azure-vmss Azure's; cronjob runs the shape's
+     * cloud's CLI, and its --export-target names a GKE or AKS pool in three parts.
+     */
+    private String exportCloud(ScheduleExport.Format f, NodeShape shape) {
+        String cloud = ScheduleExport.cloudOf(shape);
+        String of = cloud == null ? null : switch (cloud) {
+            case "gce" -> "GKE";
+            case "azure" -> "AKS";
+            default -> "AWS";
+        };
+        if (f == ScheduleExport.Format.AWS_ASG && cloud != null && !cloud.equals("aws")) {
+            throw new InputException(SourceLocation.ofFile("--export"), "--export aws-asg writes an AWS Auto Scaling group's scheduled "
+                    + "actions, but " + shape.name() + " is " + (of.equals("AWS") || of.equals("AKS") ? "an " : "a ") + of + " shape; use --export cronjob, which sets a " + of
+                    + " node pool's autoscaler limits with its own CLI.");
+        }
+        if (f == ScheduleExport.Format.AZURE_VMSS && cloud != null && !cloud.equals("azure")) {
+            throw new InputException(SourceLocation.ofFile("--export"), "--export azure-vmss writes an Azure scale set's autoscale "
+                    + "profiles, but " + shape.name() + " is " + (of.equals("AWS") || of.equals("AKS") ? "an " : "a ") + of + " shape; use --export cronjob.");
+        }
+        if (f == ScheduleExport.Format.AZURE_VMSS) {
+            spec.commandLine().getErr().println("nodesizer: warning: azure-vmss profiles replace a scale set's own autoscaling, which AKS "
+                    + "manages for its node pools (AKS: do not enable or edit the scale set's autoscale settings); the replayed "
+                    + "scheduled+ca is the cluster autoscaler within the windows' limits: for an AKS node pool use --export cronjob "
+                    + "(az aks nodepool update --update-cluster-autoscaler --min-count --max-count).");
+        }
+        if (f == ScheduleExport.Format.CRONJOB) {
+            String why = ScheduleExport.whyNotTarget(cloud, exportTarget);
+            if (why != null) {
+                throw new InputException(SourceLocation.ofFile("--export-target"), "The --export-target (" + exportTarget + ") " + why + ".");
+            }
+            if (cloud == null) {
+                spec.commandLine().getErr().println("nodesizer: warning: " + shape.name() + " names no cloud (an inline shape without "
+                        + "--overhead eks, gke or aks): the CronJobs run the AWS CLI on an Auto Scaling group.");
+            }
+        }
+        return cloud;
     }
 
     /** The --export format, checked before any work: null without --export. */

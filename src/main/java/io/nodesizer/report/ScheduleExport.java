@@ -150,12 +150,51 @@ public final class ScheduleExport {
 
     /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace) {
+        return render(format, changes, baseMin, target, namespace, "aws");
+    }
+
+    /** As above, for a node group of {@code cloud} ({@link #cloudOf}): the CLI the CronJobs run. */
+    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud) {
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes));
             case KEDA_CRON -> yaml(List.of(kedaCron(changes, baseMin, target, namespace)));
-            case CRONJOB -> yaml(cronJobs(changes, target, namespace));
+            case CRONJOB -> yaml(cronJobs(changes, target, namespace, cloud));
         };
+    }
+
+    /**
+     * The cloud a shape's node group is in: its catalog's provider (aws, gce, azure), or for an inline or generic shape the
+     * provider its --overhead names (eks, gke, aks); null when neither says.
+     */
+    public static String cloudOf(io.nodesizer.model.NodeShape shape) {
+        return switch (shape.provider()) {
+            case "aws", "gce", "azure" -> shape.provider();
+            default -> switch (shape.reservation()) {
+                case "eks" -> "aws";
+                case "gke" -> "gce";
+                case "aks" -> "azure";
+                default -> null;
+            };
+        };
+    }
+
+    /**
+     * Why {@code target} cannot name the node group of {@code cloud} for a CronJob export, or null: GKE and AKS name a node
+     * pool by three parts (location/cluster/pool, resource-group/cluster/pool).
+     */
+    public static String whyNotTarget(String cloud, String target) {
+        if (!"gce".equals(cloud) && !"azure".equals(cloud)) {
+            return null;
+        }
+        String[] parts = target.split("/", -1);
+        if (parts.length == 3 && java.util.Arrays.stream(parts).noneMatch(String::isBlank)) {
+            return null;
+        }
+        return "gce".equals(cloud) ? "must name a GKE node pool as LOCATION/CLUSTER/POOL (us-central1/prod/gpu-pool): the CronJobs run "
+                + "gcloud container clusters update CLUSTER --location LOCATION --node-pool POOL"
+                : "must name an AKS node pool as RESOURCE_GROUP/CLUSTER/POOL (rg-prod/aks-prod/userpool): the CronJobs run "
+                + "az aks nodepool update --resource-group RESOURCE_GROUP --cluster-name CLUSTER --name POOL";
     }
 
     /**
@@ -243,11 +282,19 @@ public final class ScheduleExport {
     }
 
     /**
-     * One Kubernetes CronJob per change that sets the node group's limits with the AWS CLI
-     * ({@code aws autoscaling update-auto-scaling-group}); the pod needs credentials for it (IRSA
-     * or EKS Pod Identity on the {@code nodesizer-schedule} service account).
+     * One Kubernetes CronJob per change that sets the node group's limits with its cloud's CLI: AWS
+     * ({@code aws autoscaling update-auto-scaling-group}, IRSA or EKS Pod Identity on the {@code nodesizer-schedule} service
+     * account), GKE ({@code gcloud container clusters update --total-min-nodes --total-max-nodes}: the pool's totals over its
+     * zones, as the plan counts them, where {@code --min-nodes} would be per zone; Workload Identity), AKS ({@code az aks
+     * nodepool update --update-cluster-autoscaler --min-count --max-count}, the cluster autoscaler's own limits, after
+     * {@code az login} with the workload identity's federated token). Every CronJob carries the labels that let a new plan
+     * prune the old one's ({@code kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group=…}).
      */
     static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace) {
+        return cronJobs(changes, group, namespace, "aws");
+    }
+
+    static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace, String cloud) {
         List<ObjectNode> out = new ArrayList<>();
         for (Change c : changes) {
             ObjectNode root = JsonTrees.MAPPER.createObjectNode();
@@ -256,24 +303,67 @@ public final class ScheduleExport {
             ObjectNode meta = root.putObject("metadata");
             meta.put("name", "nodesizer-" + c.label());
             meta.put("namespace", namespace);
+            ObjectNode labels = meta.putObject("labels");
+            labels.put("app.kubernetes.io/managed-by", "nodesizer");
+            labels.put("nodesizer.io/node-group", labelValue(group));
             ObjectNode spec = root.putObject("spec");
             spec.put("schedule", c.cron());
             spec.put("timeZone", "Etc/UTC");
             spec.put("concurrencyPolicy", "Replace");
-            ObjectNode pod = spec.putObject("jobTemplate").putObject("spec").putObject("template").putObject("spec");
+            ObjectNode template = spec.putObject("jobTemplate").putObject("spec").putObject("template");
+            if ("azure".equals(cloud)) {
+                // AKS workload identity injects the client, tenant and token file into pods so labelled.
+                template.putObject("metadata").putObject("labels").put("azure.workload.identity/use", "true");
+            }
+            ObjectNode pod = template.putObject("spec");
             pod.put("serviceAccountName", "nodesizer-schedule");
             pod.put("restartPolicy", "OnFailure");
             ObjectNode container = pod.putArray("containers").addObject();
             container.put("name", "set-limits");
-            container.put("image", "amazon/aws-cli:2.22.0");
-            ArrayNode args = container.putArray("args");
-            for (String a : new String[] {"autoscaling", "update-auto-scaling-group", "--auto-scaling-group-name", group,
-                "--min-size", Integer.toString(c.min()), "--max-size", Integer.toString(c.max())}) {
-                args.add(a);
+            String min = Integer.toString(c.min());
+            String max = Integer.toString(c.max());
+            String[] parts = group.split("/", -1);
+            String[] args;
+            switch (cloud == null ? "aws" : cloud) {
+                case "gce" -> {
+                    container.put("image", "gcr.io/google.com/cloudsdktool/google-cloud-cli:stable");
+                    container.putArray("command").add("gcloud");
+                    args = new String[] {"container", "clusters", "update", parts[1], "--location", parts[0], "--node-pool", parts[2],
+                        "--enable-autoscaling", "--total-min-nodes", min, "--total-max-nodes", max, "--quiet"};
+                }
+                case "azure" -> {
+                    container.put("image", "mcr.microsoft.com/azure-cli:2.67.0");
+                    container.putArray("command").add("/bin/sh").add("-c");
+                    args = new String[] {"az login --service-principal -u \"$AZURE_CLIENT_ID\" -t \"$AZURE_TENANT_ID\" --federated-token "
+                        + "\"$(cat \"$AZURE_FEDERATED_TOKEN_FILE\")\" >/dev/null && az aks nodepool update --resource-group " + quoted(parts[0])
+                        + " --cluster-name " + quoted(parts[1]) + " --name " + quoted(parts[2]) + " --update-cluster-autoscaler --min-count " + min
+                        + " --max-count " + max};
+                }
+                default -> {
+                    container.put("image", "amazon/aws-cli:2.22.0");
+                    args = new String[] {"autoscaling", "update-auto-scaling-group", "--auto-scaling-group-name", group,
+                        "--min-size", min, "--max-size", max};
+                }
+            }
+            ArrayNode argList = container.putArray("args");
+            for (String a : args) {
+                argList.add(a);
             }
             out.add(root);
         }
         return out;
+    }
+
+    /** A shell word: single-quoted where it holds anything but letters, digits and {@code ._-}. */
+    private static String quoted(String word) {
+        return word.matches("[A-Za-z0-9._-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** {@code text} as a label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric. */
+    static String labelValue(String text) {
+        String v = text.replaceAll("[^A-Za-z0-9._-]", "-");
+        v = v.length() > 63 ? v.substring(0, 63) : v;
+        return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     }
 
     private static String yaml(List<ObjectNode> documents) {

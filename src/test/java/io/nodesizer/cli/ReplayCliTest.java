@@ -327,15 +327,20 @@ class ReplayCliTest {
                 + "and ceiling).\n");
         // Nothing to schedule: AWS, Azure and KEDA refuse an empty list, so it is no export.
         CliRunner flat = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
-                "--node", "aws:m5.2xlarge", "--window", "* 00:00-24:00 min=5 max=30", "--min-nodes", "5", "--max-nodes", "30",
+                "--node", "azure:Standard_D8s_v5", "--window", "* 00:00-24:00 min=5 max=30", "--min-nodes", "5", "--max-nodes", "30",
                 "--export", "azure-vmss", "--quiet");
         assertThat(flat.exitCode()).isEqualTo(2);
         assertThat(flat.out()).isEmpty();
         assertThat(flat.err()).contains("The recommended schedule has no window: the group's limits (5..30) hold all week");
         CliRunner azure = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
-                "--node", "aws:m5.2xlarge", "--min-nodes", "0", "--max-nodes", "2000", "--export", "azure-vmss", "--quiet");
+                "--node", "azure:Standard_D8s_v5", "--min-nodes", "0", "--max-nodes", "2000", "--export", "azure-vmss", "--quiet");
         assertThat(azure.exitCode()).isEqualTo(2);
         assertThat(azure.err()).contains("a VM scale set holds at most 1000");
+        // An export for another cloud's node group than the shape's is refused before the plan (QA 38c finding 3).
+        CliRunner otherCloud = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.2xlarge", "--min-nodes", "0", "--max-nodes", "30", "--export", "azure-vmss", "--quiet");
+        assertThat(otherCloud.exitCode()).isEqualTo(2);
+        assertThat(otherCloud.err()).contains("m5.2xlarge is an AWS shape; use --export cronjob");
         // Names the export writes into manifests must be ones the API server takes; a group's name must not be empty.
         CliRunner badName = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
                 "--node", "aws:m5.2xlarge", "--export", "keda-cron", "--export-target", "Web_1", "--quiet");

@@ -119,6 +119,36 @@ final class ScheduleExportTest {
         }
     }
 
+    /**
+     * QA 38c findings 3 and 5: a GKE or AKS plan's CronJobs run that cloud's CLI on the node pool (GKE's totals over its
+     * zones, AKS's cluster-autoscaler limits), and every CronJob is labelled so that a new plan can prune the old one's.
+     */
+    @Test
+    void cronJobsRunTheNodePoolsCloudsCliAndCarryPruneLabels() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<String> gke = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(ScheduleExport.render(ScheduleExport.Format.CRONJOB,
+                changes(), BASE_MIN, "us-central1/prod/web", "ops", "gce"))) {
+            JsonNode job = docs.next();
+            assertThat(job.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
+            assertThat(job.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo("us-central1-prod-web");
+            assertThat(job.at("/spec/jobTemplate/spec/template/spec/containers/0/command/0").asText()).isEqualTo("gcloud");
+            job.at("/spec/jobTemplate/spec/template/spec/containers/0/args").forEach(x -> gke.add(x.asText()));
+        }
+        assertThat(gke.subList(0, 8)).containsExactly("container", "clusters", "update", "prod", "--location", "us-central1",
+                "--node-pool", "web");
+        assertThat(gke).contains("--enable-autoscaling", "--total-min-nodes", "--total-max-nodes");
+        String aks = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "rg (prod)/aks/user", "ops", "azure");
+        JsonNode job = yaml.readerFor(JsonNode.class).readValues(aks).next() instanceof JsonNode j ? j : null;
+        assertThat(job.at("/spec/jobTemplate/spec/template/metadata/labels/azure.workload.identity~1use").asText()).isEqualTo("true");
+        assertThat(job.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asText())
+                .contains("az aks nodepool update --resource-group 'rg (prod)' --cluster-name aks --name user --update-cluster-autoscaler "
+                        + "--min-count ");
+        assertThat(ScheduleExport.whyNotTarget("gce", "prod")).contains("LOCATION/CLUSTER/POOL");
+        assertThat(ScheduleExport.whyNotTarget("azure", "rg//pool")).contains("RESOURCE_GROUP/CLUSTER/POOL");
+        assertThat(ScheduleExport.whyNotTarget("aws", "my-asg")).isNull();
+    }
+
     @Test
     void kedaTriggersHoldTheRaisedMinimumsAndTheBaseElsewhere() throws Exception {
         JsonNode so = new ObjectMapper(new YAMLFactory()).readTree(
