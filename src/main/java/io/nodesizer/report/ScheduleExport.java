@@ -259,8 +259,9 @@ public final class ScheduleExport {
         meta.put("namespace", namespace);
         ObjectNode spec = root.putObject("spec");
         spec.putObject("scaleTargetRef").put("name", placeholder);
-        spec.put("minReplicaCount", baseMin);
-        int most = baseMin;
+        // The group keeps its own floor (--min-nodes): placeholders kept all week for it were that many spare nodes all week.
+        spec.put("minReplicaCount", 0);
+        int most = 0;
         ArrayNode triggers = spec.putArray("triggers");
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
