@@ -374,8 +374,13 @@ class ReplayCliTest {
             "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
             "--demand|extra-column.csv|extra-column.csv:1: Unknown column zone; a demand file has the columns time,workload,replicas.",
             "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",
-            "--schedule|bad-days.yaml|bad-days.yaml:6:5: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
-            "--schedule|bad-hour.yaml|bad-hour.yaml:1:3: The window start (25:00) must be a UTC time HH:MM from 00:00 to 24:00."})
+            "--schedule|bad-days.yaml|bad-days.yaml:6:11: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
+            "--schedule|bad-hour.yaml|bad-hour.yaml:2:9: The window start (25:00) must be a UTC time HH:MM from 00:00 to 24:00.",
+            // QA 38c findings 8 and 9: a day is its name or a beginning of it ("Monkey" was Monday); an equal start and end was
+            // silently 24 hours; a key beside windows: was ignored.
+            "--schedule|monkey-day.yaml|monkey-day.yaml:2:9: The days (Monkey) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
+            "--schedule|zero-length.yaml|zero-length.yaml:2:3: The window starts and ends at 07:00; a window runs from its start to a later end (an earlier one runs past midnight): for a whole day give 00:00 to 24:00.",
+            "--schedule|unknown-top-key.yaml|unknown-top-key.yaml:1:11: Unknown field minNodes; a schedule file holds windows: only (the node group's limits outside them are --min-nodes and --max-nodes)."})
     void badFilesNameFileLineAndValue(String option, String file, String expected) {
         List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet"));
         args.add(option);

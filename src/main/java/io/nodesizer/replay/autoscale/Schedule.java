@@ -250,6 +250,13 @@ public record Schedule(List<Window> windows) {
         }
         YamlNode root = docs.get(0);
         if (root instanceof YamlNode.Mapping map && map.get("windows") != null) {
+            for (var e : map.entries().entrySet()) {
+                if (!e.getKey().equals("windows")) {
+                    // Not ignored: a group's limits written here would be expected to hold (replay takes --min-nodes/--max-nodes).
+                    throw new InputException(e.getValue().at(), "Unknown field " + e.getKey() + "; a schedule file holds windows: only "
+                            + "(the node group's limits outside them are --min-nodes and --max-nodes).");
+                }
+            }
             root = map.get("windows");
         }
         if (!(root instanceof YamlNode.Sequence list)) {
@@ -274,8 +281,13 @@ public record Schedule(List<Window> windows) {
             if (min == null && max == null) {
                 throw new InputException(w.at(), "The window needs min, max or both.");
             }
-            windows.add(new Given(window(days, from, to, min == null ? null : count(min, w.get("min").at(), "min"),
-                    max == null ? null : count(max, w.get("max").at(), "max"), w.at()), w.at()));
+            // Each field's error at its own line: the window's first line named a bad 'to' four lines below it.
+            int mask = days(days, w.get("days").at());
+            int f = minute(from, w.get("from").at(), "start");
+            int t = minute(to, w.get("to").at(), "end");
+            Integer lo = min == null ? null : count(min, w.get("min").at(), "min");
+            Integer hi = max == null ? null : count(max, w.get("max").at(), "max");
+            windows.add(new Given(window(mask, from, f, to, t, lo, hi, w.at(), (hi != null ? w.get("max") : w.get("to")).at()), w.at()));
         }
         return windows;
     }
@@ -295,14 +307,22 @@ public record Schedule(List<Window> windows) {
     }
 
     private static Window window(String days, String from, String to, Integer min, Integer max, SourceLocation at) {
-        int mask = days(days, at);
-        int f = minute(from, at, "start");
-        int t = minute(to, at, "end");
+        return window(days(days, at), from, minute(from, at, "start"), to, minute(to, at, "end"), min, max, at, at);
+    }
+
+    /** {@code at}: the window's start, for the times; {@code maxAt}: where its max is, for a max below its min. */
+    private static Window window(int mask, String from, int f, String to, int t, Integer min, Integer max, SourceLocation at,
+                                 SourceLocation maxAt) {
         if (f == 1440) {
             throw new InputException(at, "The window start (" + from + ") must be before 24:00.");
         }
+        if (f == t) {
+            // An end before the start runs past midnight, so an equal one would be 24 hours: more likely a slip.
+            throw new InputException(at, "The window starts and ends at " + from + "; a window runs from its start to a later end "
+                    + "(an earlier one runs past midnight): for a whole day give 00:00 to 24:00.");
+        }
         if (min != null && max != null && max < min) {
-            throw new InputException(at, "The window's max (" + max + ") is below its min (" + min + ").");
+            throw new InputException(maxAt, "The window's max (" + max + ") is below its min (" + min + ").");
         }
         return new Window(mask, f, t, min, max);
     }
@@ -330,10 +350,13 @@ public record Schedule(List<Window> windows) {
         return mask;
     }
 
+    private static final String[] DAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+
+    /** A day by its name or a beginning of it of three letters or more (Mon, Tues, Thursday); "Monkey" is none. */
     private static int day(String name, String text, SourceLocation at) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (int d = 0; d < 7; d++) {
-            if (n.length() >= 3 && DAYS[d].toLowerCase(Locale.ROOT).startsWith(n.substring(0, 3))) {
+            if (n.length() >= 3 && DAY_NAMES[d].startsWith(n)) {
                 return d;
             }
         }
