@@ -182,6 +182,17 @@ public final class GpuDevices {
      * @param requests GPU request (thousandths) per pod
      */
     public static long[] assign(long[] requests, int devices) {
+        return assign(requests, devices, null);
+    }
+
+    /**
+     * As {@link #assign(long[], int)}, the exact searches drawing on {@code budget[0]} search nodes shared by every call
+     * that passes it (at most {@link #EXACT_NODES} each): a caller that checks many sets of pods (the optimizer's pricing,
+     * a check per pattern it records) keeps the whole run's search to a count, as its other effort limits are. Once the
+     * budget is spent a set the greedy order cannot place is taken not to fit (the safe side: a pattern left out). Null:
+     * {@link #EXACT_NODES} per call.
+     */
+    public static long[] assign(long[] requests, int devices, long[] budget) {
         Integer[] order = new Integer[requests.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -211,7 +222,7 @@ public final class GpuDevices {
                 if (g >= UNIT) {
                     return null; // whole devices are counted exactly
                 }
-                return exactShares(requests, order, firstShare, devices, masks);
+                return exactShares(requests, order, firstShare, devices, masks, budget);
             }
             masks[i] = take(load, 0, devices, g);
         }
@@ -219,7 +230,10 @@ public final class GpuDevices {
     }
 
     /** Shares {@code order[from..]} (largest first) onto the devices not taken whole, by exhaustive search. */
-    private static long[] exactShares(long[] requests, Integer[] order, int from, int devices, long[] masks) {
+    private static long[] exactShares(long[] requests, Integer[] order, int from, int devices, long[] masks, long[] shared) {
+        if (shared != null && shared[0] <= 0) {
+            return null;
+        }
         int[] load = new int[devices];
         for (int j = 0; j < from; j++) {
             long m = masks[order[j]];
@@ -241,8 +255,13 @@ public final class GpuDevices {
             room += UNIT - l;
         }
         int[] device = new int[n];
-        int[] budget = {EXACT_NODES};
-        if (rest > room || !place(requests, pods, n, 0, load, device, rest, room, budget)) {
+        int allowed = shared == null ? EXACT_NODES : (int) Math.min(EXACT_NODES, shared[0]);
+        int[] budget = {allowed};
+        boolean placed = rest <= room && place(requests, pods, n, 0, load, device, rest, room, budget);
+        if (shared != null) {
+            shared[0] -= allowed - Math.max(0, budget[0]);
+        }
+        if (!placed) {
             return null;
         }
         for (int j = 0; j < n; j++) {

@@ -13,6 +13,13 @@ public record GpuRequests(long[] requests) {
      */
     private static final java.util.concurrent.ConcurrentHashMap<GpuRequests, Boolean>[] MEMO = newMemo();
     private static final int MEMO_LIMIT = 200_000;
+    /**
+     * Exact-search nodes per check: a move's score asks about a node's contents, and a local search evaluates hundreds of
+     * thousands of moves; contents the greedy order cannot place and no device packing holds (shares that fill devices
+     * exactly) spent the whole search each time (GpuDevices.EXACT_NODES): 15 CPU-minutes on 120 shares (QA 38b finding 5).
+     * Past this the contents are taken not to fit: the safe side, a move not made.
+     */
+    static final long LOCAL_SEARCH_NODES = 10_000;
 
     @SuppressWarnings("unchecked")
     private static java.util.concurrent.ConcurrentHashMap<GpuRequests, Boolean>[] newMemo() {
@@ -33,7 +40,7 @@ public record GpuRequests(long[] requests) {
         if (known != null) {
             return known;
         }
-        boolean fits = GpuDevices.assign(requests, devices) != null;
+        boolean fits = GpuDevices.assign(requests, devices, new long[] {LOCAL_SEARCH_NODES}) != null;
         if (memo.size() > MEMO_LIMIT) {
             memo.clear();
         }
