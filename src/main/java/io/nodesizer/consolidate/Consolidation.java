@@ -7,6 +7,7 @@ import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resource;
+import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,14 +84,24 @@ public final class Consolidation {
      * @param newNodes      for a repack, the new nodes by shape (the optimizer's mix); else empty
      * @param podTo         per evicted pod (namespace/name), the node it goes to: an existing node's name, or a new node's
      *                      ({@link #newNodeName})
+     * @param carried       what the new node of a replace or a merge runs besides the evicted pods: the DaemonSet and static
+     *                      pods that come with any node (a merge's, the largest of its nodes' on every resource); else zero
      */
     public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
                          Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged, List<NewNodes> newNodes,
-                         Map<String, String> podTo) {
+                         Map<String, String> podTo, Resources carried) {
         public Action {
             merged = List.copyOf(merged);
             newNodes = List.copyOf(newNodes);
             podTo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podTo));
+            java.util.Objects.requireNonNull(carried, "carried");
+        }
+
+        /** An action whose new nodes carry nothing besides the evicted pods (a remove, a repack). */
+        public Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
+                      Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged, List<NewNodes> newNodes,
+                      Map<String, String> podTo) {
+            this(kind, node, instanceType, pricePerHour, replacement, pods, movedTo, savingPerHour, merged, newNodes, podTo, Resources.ZERO);
         }
 
         /** The new nodes this action adds: one for a replace or a merge, the mix's for a repack, none for a remove. */
@@ -561,7 +572,7 @@ public final class Consolidation {
             disrupted += pods;
             reasons.remove(c);
             actions.add(new Action(Kind.REPLACE, node.name(), node.instanceType(), price, best, pods, Map.of(),
-                    price - best.pricePerHourUsd(), List.of(), List.of(), onto(movable.get(c), newName(node))));
+                    price - best.pricePerHourUsd(), List.of(), List.of(), onto(movable.get(c), newName(node)), Resources.of(withNode[c])));
         }
         // 4. Merge: two nodes that nothing above touched into one new node of a shape that costs
         // less than both (Karpenter's multi-node consolidation, for pairs).
@@ -710,8 +721,14 @@ public final class Consolidation {
             }
             disrupted += pods;
             int first = best.group()[0];
+            long[] carried = new long[withNode[first].length];
+            for (int i : best.group()) {
+                for (int k = 0; k < carried.length; k++) {
+                    carried[k] = Math.max(carried[k], withNode[i][k]);
+                }
+            }
             actions.add(new Action(Kind.MERGE, nodes.get(first).name(), nodes.get(first).instanceType(), priceOf[first], best.shape(), pods,
-                    Map.of(), best.saving(), partners, List.of(), podTo));
+                    Map.of(), best.saving(), partners, List.of(), podTo, Resources.of(carried)));
         }
     }
 

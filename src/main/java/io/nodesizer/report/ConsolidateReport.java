@@ -231,7 +231,8 @@ public final class ConsolidateReport {
             o.put("instanceType", a.instanceType());
             JsonTrees.putNullable(o, "pricePerHour", a.pricePerHour());
             if (a.replacement() != null) {
-                o.set("replacement", JsonTrees.shape(a.replacement(), io.nodesizer.model.Resources.ZERO));
+                // Its daemonSets and podAllocatable as in recommend/pack: what the node's DaemonSet and static pods take there.
+                o.set("replacement", JsonTrees.shape(a.replacement(), a.carried()));
             }
             if (!a.newNodes().isEmpty()) {
                 ArrayNode added = o.putArray("newNodes");

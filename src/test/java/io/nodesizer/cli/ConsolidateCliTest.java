@@ -24,6 +24,11 @@ final class ConsolidateCliTest {
                 assertThat(a.get("replacement").get("provider").asText()).isEqualTo("aws");
                 assertThat(a.get("replacement").get("family").asText()).doesNotStartWith("t");
                 assertThat(a.get("replacement").get("pricePerHour").asDouble()).isLessThan(a.get("pricePerHour").asDouble());
+                // The node's DaemonSet pods move to the new node: its daemonSets and podAllocatable say so (QA 38a finding 8).
+                JsonNode rep = a.get("replacement");
+                assertThat(rep.get("daemonSets").get("cpuMillis").asLong()).isPositive();
+                assertThat(rep.get("podAllocatable").get("cpuMillis").asLong())
+                        .isEqualTo(rep.get("allocatable").get("cpuMillis").asLong() - rep.get("daemonSets").get("cpuMillis").asLong());
             }
             saving += a.get("savingPerHour").asDouble();
         }
