@@ -103,7 +103,7 @@ final class RecommendCommand implements Callable<Integer> {
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
             observedFrom = s;
             shapes.catalogFrom(s);
-            w = workload.grow(WorkloadOptions.ofSnapshot(s, snapshot));
+            w = workload.growSnapshot(WorkloadOptions.ofSnapshot(s, snapshot));
             io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
             baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes());
         } else {

@@ -36,6 +36,16 @@ final class WorkloadOptions {
         return growth(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode), growth, mode);
     }
 
+    /**
+     * A snapshot's workload: its pods as they run (the HPAs set today's replicas), every HPA's target at its maxReplicas
+     * with --hpa max (the snapshot's HPAs, kubectl get …,hpa; QA 38a finding 7: it was accepted and did nothing), then
+     * --growth as {@link #grow}.
+     */
+    Workload growSnapshot(Workload w) {
+        HorizontalPodAutoscalers.Mode mode = HorizontalPodAutoscalers.Mode.parse(hpa);
+        return growth(mode == HorizontalPodAutoscalers.Mode.MAX ? HorizontalPodAutoscalers.apply(w, mode) : w, growth, mode);
+    }
+
     /** The workload scaled by --growth (unchanged without it), HPA targets capped at their maxReplicas unless --hpa ignore. */
     Workload grow(Workload w) {
         return growth(w, growth, HorizontalPodAutoscalers.Mode.parse(hpa));

@@ -79,6 +79,14 @@ final class HpaCliTest {
         assertThat(ignore.out()).doesNotContain("caps --growth");
         assertThat(JSON.readTree(ignore.out()).findValue("requests").get("pods").asInt())
                 .isEqualTo(JSON.readTree(r.out()).findValue("requests").get("pods").asInt() + 7);
+        // --hpa max sizes the running cluster at every HPA's ceiling (QA 38a finding 7: accepted, and nothing changed).
+        CliRunner asIs = CliRunner.run("recommend", "--snapshot", file.toString(), "--catalog", "aws", "--families", "m5", "-o", "json");
+        CliRunner max = CliRunner.run("recommend", "--snapshot", file.toString(), "--catalog", "aws", "--families", "m5", "--hpa", "max",
+                "-o", "json");
+        assertThat(max.exitCode()).as(max.err()).isZero();
+        assertThat(max.out()).contains("Deployment shop/storefront at its maxReplicas, 5 replicas");
+        assertThat(JSON.readTree(max.out()).findValue("requests").get("pods").asInt())
+                .isEqualTo(JSON.readTree(asIs.out()).findValue("requests").get("pods").asInt() + 1);
     }
 
     @Test
