@@ -92,4 +92,27 @@ final class GpuNodeLabelsCliTest {
         assertThat(JSON.readTree(r.out()).get("workload").get("daemonSets").get(0).asText())
                 .isEqualTo("kube-system/gpu-agent (0.1 CPU, 0.125 GiB, 1 GPU per node)");
     }
+
+    /**
+     * QA 38b finding 7: GKE taints GPU pools nvidia.com/gpu=present:NoSchedule and its ExtendedResourceToleration admission
+     * plugin gives every pod requesting nvidia.com/gpu the toleration; manifests written for GKE carry none and were refused.
+     */
+    @Test
+    void aGpuPodToleratesTheTaintNamedForItsResource() throws Exception {
+        Path pod = dir.resolve("cuda.yaml");
+        Files.writeString(pod, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: cuda-vectoradd}
+                spec:
+                  restartPolicy: OnFailure
+                  containers:
+                  - {name: cuda, image: nvcr.io/nvidia/k8s/cuda-sample:vectoradd-cuda11.7.1, resources: {limits: {nvidia.com/gpu: 1}}}
+                """);
+        JsonNode tainted = pack(pod, "cpu=8,memory=32Gi,gpu=1,taints=nvidia.com/gpu=present:NoSchedule");
+        assertThat(tainted.get("nodes").asInt()).isEqualTo(1);
+        // Another taint is still not tolerated.
+        JsonNode other = pack(pod, "cpu=8,memory=32Gi,gpu=1,taints=dedicated=gpu:NoSchedule");
+        assertThat(other.get("nodes").asInt()).isZero();
+    }
 }

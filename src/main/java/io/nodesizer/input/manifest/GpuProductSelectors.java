@@ -18,6 +18,11 @@ import java.util.Map;
  * device) and the pod was refused on every catalog type. A running node's model comes from the same label, so a
  * fleet keeps the pin. Read from the node selector, and from a required node affinity of one term with {@code In}
  * on the key; anything else (NotIn, several terms) stays a label requirement.
+ *
+ * <p>And a GPU pod tolerates the taint named for its GPU resource ({@code nvidia.com/gpu:NoSchedule}, what GKE puts on
+ * every GPU node pool and GPU node groups commonly carry): the ExtendedResourceToleration admission plugin, which GKE and
+ * EKS (since 1.19) run, adds {@code {key: <resource>, operator: Exists, effect: NoSchedule}} for every extended resource a
+ * pod requests (kubernetes plugin/pkg/admission/extendedresourcetoleration); manifests written for GKE carry none.
  */
 public final class GpuProductSelectors {
     public static final String KEY = "nvidia.com/gpu.product";
@@ -40,10 +45,35 @@ public final class GpuProductSelectors {
         return out == null ? w : w.withGroups(out);
     }
 
+    /** {@code g} with a NoSchedule toleration of each GPU resource name of its vendor it does not tolerate yet. */
+    static PodGroup tolerateOwnResources(PodGroup g) {
+        String vendor = g.gpuVendor();
+        if (vendor == null || vendor.isEmpty()) {
+            return g; // a profile's GPUs name no resource
+        }
+        List<Placement.Toleration> tolerations = new ArrayList<>(g.placement().tolerations());
+        for (String resource : io.nodesizer.model.GpuVendors.RESOURCES) {
+            if (!vendor.equals(io.nodesizer.model.GpuVendors.ofResource(resource))) {
+                continue;
+            }
+            Placement.Toleration t = new Placement.Toleration(resource, "Exists", "", "NoSchedule");
+            if (!tolerations.contains(t)) {
+                tolerations.add(t);
+            }
+        }
+        if (tolerations.size() == g.placement().tolerations().size()) {
+            return g;
+        }
+        Placement p = g.placement().withNodeSelectorAndTolerations(g.placement().nodeSelector(), tolerations);
+        return new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(), g.gpuModels(),
+                g.template(), p, g.priority());
+    }
+
     static PodGroup apply(PodGroup g) {
         if (g.request().gpuMillis() == 0) {
             return g;
         }
+        g = tolerateOwnResources(g);
         Placement p = g.placement();
         List<String> models = new ArrayList<>();
         Map<String, String> selector = p.nodeSelector();
