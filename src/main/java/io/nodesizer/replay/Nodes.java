@@ -31,6 +31,8 @@ final class Nodes {
     private static final int GPU = Resource.GPU.ordinal();
 
     private final List<Pool> pools;
+    /** Per pool, whether its nodes have GPUs (CA judges those by their GPUs): read at every node change. */
+    private final boolean[] gpuPool;
     /** The hard hostname spreads' fewest pods per domain node, kept as nodes become ready and leave; null when none. */
     HostnameFloors floors;
     private final EventQueue queue;
@@ -118,6 +120,10 @@ final class Nodes {
     Nodes(List<Pool> pools, long[] demand, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
           boolean warmStart, int zones, TopologyRules spread) {
         this.pools = pools;
+        this.gpuPool = new boolean[pools.size()];
+        for (int i = 0; i < pools.size(); i++) {
+            gpuPool[i] = pools.get(i).allocatable(Resource.GPU) > 0;
+        }
         this.groupSize = new int[pools.size()];
         this.zones = zones;
         this.spread = spread;
@@ -469,7 +475,7 @@ final class Nodes {
 
     /** Whether the node's pool has GPUs (CA: a node whose allocatable lists its GPU resource). */
     boolean hasGpus(int node) {
-        return pools.get(pool[node]).allocatable(Resource.GPU) > 0;
+        return gpuPool[pool[node]];
     }
 
     private static double ratio(long used, long of) {
