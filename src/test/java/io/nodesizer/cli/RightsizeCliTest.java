@@ -155,6 +155,9 @@ final class RightsizeCliTest {
         CliRunner r = CliRunner.run(args("rightsize", "--snapshot", "workloads/snapshot/cluster.json", "--cpu-usage", cpu.toString(), "-o", "json"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
+        // The cluster's own instance types are sized with the allocatable its nodes report, as recommend and consolidate do.
+        assertThat(root.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("m5.xlarge is sized with the allocatable its 2 nodes in the snapshot report"));
         JsonNode storefront = find(root, "storefront");
         assertThat(storefront.get("kind").asText()).isEqualTo("Deployment");
         assertThat(storefront.get("usage").get("cpuMillis").get("pods").asInt()).isEqualTo(2);
