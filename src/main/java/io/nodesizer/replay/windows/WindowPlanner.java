@@ -4,7 +4,6 @@ import io.nodesizer.replay.PodStream;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.Replay;
 import io.nodesizer.replay.ReplayResult;
-import io.nodesizer.replay.TimelinePoint;
 import io.nodesizer.replay.autoscale.ClusterAutoscaler;
 import io.nodesizer.replay.autoscale.FixedCount;
 import io.nodesizer.replay.autoscale.Karpenter;
