@@ -66,8 +66,7 @@ final class ConsolidateCommand implements Callable<Integer> {
                 candidates = candidates.stream().filter(c -> !io.nodesizer.catalog.Burstable.is(c)).toList();
             }
         }
-        List<String> observed = new ArrayList<>();
-        candidates = io.nodesizer.analyze.ObservedAllocatable.apply(candidates, s, observed);
+        List<String> observed = noReplace ? List.of() : shapes.sizingNotes();
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff));
         if (!observed.isEmpty()) {
             List<String> notes = new ArrayList<>(r.notes());

@@ -93,7 +93,6 @@ final class RecommendCommand implements Callable<Integer> {
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
         RecommendReport.Baseline baseline = null;
-        io.nodesizer.model.ClusterSnapshot observedFrom = null;
         Workload w;
         if (snapshot != null) {
             if (workload.pods != null && !workload.pods.isEmpty()) {
@@ -101,7 +100,6 @@ final class RecommendCommand implements Callable<Integer> {
                         "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
             }
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
-            observedFrom = s;
             shapes.catalogFrom(s);
             w = workload.growSnapshot(WorkloadOptions.ofSnapshot(s, snapshot));
             io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
@@ -114,10 +112,7 @@ final class RecommendCommand implements Callable<Integer> {
                 THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
-        List<String> observed = new ArrayList<>();
-        if (observedFrom != null) {
-            shapes = io.nodesizer.analyze.ObservedAllocatable.apply(shapes, observedFrom, observed);
-        }
+        List<String> observed = this.shapes.sizingNotes();
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
         w = HaOptions.besideControlPlane(w, ha.controlPlaneShape(this.shapes));

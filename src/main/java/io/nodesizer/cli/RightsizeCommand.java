@@ -153,10 +153,7 @@ final class RightsizeCommand implements Callable<Integer> {
         });
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());
-        if (snap != null) {
-            // As recommend and consolidate size the cluster's own instance types: with the allocatable its nodes report.
-            candidates = io.nodesizer.analyze.ObservedAllocatable.apply(candidates, snap, notes);
-        }
+        notes.addAll(shapes.sizingNotes()); // with --snapshot, its instance types as its nodes report them
         Impact impact = Impact.of(result.before(), result.after(), candidates, chosen.heuristics(), common.seed,
                 CommonOptions.workers(threads), ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size()
                         + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings());

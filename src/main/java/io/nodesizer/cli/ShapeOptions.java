@@ -58,6 +58,7 @@ final class ShapeOptions {
      * catalog (aws by default) is swept unless only --node or --generic shapes are given.
      */
     List<NodeShape> candidates(Workload w, List<String> describe) {
+        sizingNotes.clear();
         List<NodeShape> shapes = new ArrayList<>();
         boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
         if (catalog != null || !explicit) {
@@ -122,7 +123,17 @@ final class ShapeOptions {
                 describe.add(renamed.name() + ": a second " + s.name() + " (" + differences(taken, s) + ")");
             }
         }
-        return new ArrayList<>(byName.values());
+        List<NodeShape> out = new ArrayList<>(byName.values());
+        return snapshot == null ? out : io.nodesizer.analyze.ObservedAllocatable.apply(out, snapshot, sizingNotes);
+    }
+
+    /** The running cluster given to {@link #catalogFrom}, or null. */
+    private io.nodesizer.model.ClusterSnapshot snapshot;
+    private final List<String> sizingNotes = new ArrayList<>();
+
+    /** What the last {@link #candidates} call says of how it sized them: the instance types sized as a snapshot's nodes report. */
+    List<String> sizingNotes() {
+        return List.copyOf(sizingNotes);
     }
 
     /** What sets {@code b} apart from {@code a}, a shape of the same name. */
@@ -154,9 +165,11 @@ final class ShapeOptions {
     /**
      * For a running cluster's snapshot: without --catalog, --node or --generic, the candidates come
      * from the bundled catalog that holds most of its nodes' instance types (a GKE cluster is
-     * compared with GCE shapes, not AWS ones at a GCE-priced baseline).
+     * compared with GCE shapes, not AWS ones at a GCE-priced baseline); and the instance types it runs
+     * take the allocatable its nodes report ({@link #sizingNotes} says which).
      */
     void catalogFrom(io.nodesizer.model.ClusterSnapshot s) {
+        snapshot = s;
         if (catalog == null && (nodes == null || nodes.isEmpty()) && (generic == null || generic.isEmpty())) {
             catalog = catalogOf(s);
         }
