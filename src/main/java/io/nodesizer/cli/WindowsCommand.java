@@ -184,14 +184,15 @@ final class WindowsCommand implements Callable<Integer> {
             case "azure" -> "AKS";
             default -> "AWS";
         };
+        String isA = " is " + ("GKE".equals(of) ? "a " : "an ") + of + " shape";
         if (f == ScheduleExport.Format.AWS_ASG && cloud != null && !cloud.equals("aws")) {
             throw new InputException(SourceLocation.ofFile("--export"), "--export aws-asg writes an AWS Auto Scaling group's scheduled "
-                    + "actions, but " + shape.name() + " is " + (of.equals("AWS") || of.equals("AKS") ? "an " : "a ") + of + " shape; use --export cronjob, which sets a " + of
+                    + "actions, but " + shape.name() + isA + "; use --export cronjob, which sets a " + of
                     + " node pool's autoscaler limits with its own CLI.");
         }
         if (f == ScheduleExport.Format.AZURE_VMSS && cloud != null && !cloud.equals("azure")) {
             throw new InputException(SourceLocation.ofFile("--export"), "--export azure-vmss writes an Azure scale set's autoscale "
-                    + "profiles, but " + shape.name() + " is " + (of.equals("AWS") || of.equals("AKS") ? "an " : "a ") + of + " shape; use --export cronjob.");
+                    + "profiles, but " + shape.name() + isA + "; use --export cronjob.");
         }
         if (f == ScheduleExport.Format.AZURE_VMSS) {
             spec.commandLine().getErr().println("nodesizer: warning: azure-vmss profiles replace a scale set's own autoscaling, which AKS "

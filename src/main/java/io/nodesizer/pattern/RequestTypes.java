@@ -372,25 +372,13 @@ public final class RequestTypes {
         if (deviceChecks.size() > 100_000) {
             deviceChecks.clear(); // a bound on the memo, not on the answers: the budget below still holds
         }
-        return deviceChecks.computeIfAbsent(new Requests(requests), r -> GpuDevices.assign(requests, devices, exactBudget) != null);
+        // LongBuffer compares and hashes by content: the array is the key, made here and not changed after.
+        return deviceChecks.computeIfAbsent(java.nio.LongBuffer.wrap(requests), r -> GpuDevices.assign(requests, devices, exactBudget) != null);
     }
 
     /** Search nodes left for the exact device checks of this run (GpuDevices.EXACT_NODES each, 20 of them in all). */
     private final long[] exactBudget = {20L * 200_000};
-    private final java.util.Map<Requests, Boolean> deviceChecks = new java.util.HashMap<>();
-
-    /** GPU requests as a map key. */
-    private record Requests(long[] v) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Requests r && Arrays.equals(v, r.v);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(v);
-        }
-    }
+    private final java.util.Map<java.nio.LongBuffer, Boolean> deviceChecks = new java.util.HashMap<>();
 
     /**
      * Pods with the same request but other GPU models or vendors or node constraints (selector,

@@ -149,11 +149,7 @@ public final class ScheduleExport {
     }
 
     /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */
-    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace) {
-        return render(format, changes, baseMin, target, namespace, "aws");
-    }
-
-    /** As above, for a node group of {@code cloud} ({@link #cloudOf}): the CLI the CronJobs run. */
+    /** The export for a node group of {@code cloud} ({@link #cloudOf}; null: AWS): the CLI the CronJobs run. */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud) {
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target));
@@ -291,10 +287,6 @@ public final class ScheduleExport {
      * {@code az login} with the workload identity's federated token). Every CronJob carries the labels that let a new plan
      * prune the old one's ({@code kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group=…}).
      */
-    static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace) {
-        return cronJobs(changes, group, namespace, "aws");
-    }
-
     static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace, String cloud) {
         List<ObjectNode> out = new ArrayList<>();
         for (Change c : changes) {

@@ -74,8 +74,8 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
                     + ": its selector, node affinity or tolerations, or the GPUs it requests, keep it off";
             long g = d.request().gpuMillis();
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes()) + " GiB"
-                    + (g > 0 ? ", " + java.math.BigDecimal.valueOf(g).movePointLeft(3).stripTrailingZeros().toPlainString()
-                    + (g == 1000 ? " GPU" : " GPUs") : "") + " per node" + where + ")");
+                    + (g > 0 ? ", " + Fmt.amount(io.nodesizer.model.Resource.GPU, g) + (g == 1000 ? " GPU" : " GPUs") : "")
+                    + " per node" + where + ")");
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(missing.notes());

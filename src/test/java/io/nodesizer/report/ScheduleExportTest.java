@@ -64,7 +64,7 @@ final class ScheduleExportTest {
 
     @Test
     void awsScheduledActionsSetTheLimitsOfEveryMinute() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default"));
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default", "aws"));
         assertThat(root.get("AutoScalingGroupName").asText()).isEqualTo("ng");
         List<int[]> actions = new ArrayList<>();
         for (JsonNode a : root.get("ScheduledUpdateGroupActions")) {
@@ -79,7 +79,7 @@ final class ScheduleExportTest {
 
     @Test
     void azureProfilesSetTheLimitsOfEveryMinute() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default"));
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure"));
         List<String> days = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
         List<int[]> actions = new ArrayList<>();
         for (JsonNode p : root.get("profiles")) {
@@ -98,7 +98,7 @@ final class ScheduleExportTest {
 
     @Test
     void cronJobsSetTheLimitsOfEveryMinute() throws Exception {
-        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops");
+        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops", "aws");
         List<int[]> actions = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
             while (docs.hasNext()) {
@@ -152,7 +152,7 @@ final class ScheduleExportTest {
     @Test
     void kedaTriggersHoldTheRaisedMinimumsAndTheBaseElsewhere() throws Exception {
         JsonNode so = new ObjectMapper(new YAMLFactory()).readTree(
-                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default"));
+                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws"));
         assertThat(so.get("kind").asText()).isEqualTo("ScaledObject");
         assertThat(so.at("/spec/scaleTargetRef/name").asText()).isEqualTo("placeholder");
         // The group keeps its floor itself; the placeholders are the windows' raised minimums only (QA 38c finding 4).
