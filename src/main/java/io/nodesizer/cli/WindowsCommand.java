@@ -131,7 +131,8 @@ final class WindowsCommand implements Callable<Integer> {
         }
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
-            common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud), spec.commandLine().getOut());
+            common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
+                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity())), spec.commandLine().getOut());
             return 0;
         }
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());

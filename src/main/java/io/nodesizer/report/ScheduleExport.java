@@ -29,6 +29,7 @@ public final class ScheduleExport {
     private static final String[] SHORT_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     private static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.databind.ObjectMapper(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .disable(YAMLGenerator.Feature.SPLIT_LINES) // a long description or az command stays one line
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     // "26" stays a string: KEDA's trigger metadata is a map of strings.
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
@@ -150,11 +151,12 @@ public final class ScheduleExport {
 
     /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */
     /** The export for a node group of {@code cloud} ({@link #cloudOf}; null: AWS): the CLI the CronJobs run. */
-    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud) {
+    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
+                                Placeholder placeholder) {
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes));
-            case KEDA_CRON -> yaml(List.of(kedaCron(changes, baseMin, target, namespace)));
+            case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder));
             case CRONJOB -> yaml(cronJobs(changes, target, namespace, cloud));
         };
     }
@@ -241,6 +243,104 @@ public final class ScheduleExport {
     }
 
     /**
+     * What each over-provisioning placeholder pod of {@code keda-cron} asks for and where it may run: {@link #SHARE} of the
+     * CPU and memory a node of the shape leaves for pods after its DaemonSets (so one fits each new node even where the
+     * node's real allocatable is a little below the provider formula's, and two never share a node: each holds one node),
+     * a node selector on the instance type (catalog shapes) and the shape's own labels, and a toleration per taint of the
+     * shape, so the placeholders warm exactly the node group the plan sized.
+     */
+    public record Placeholder(long cpuMillis, long memoryBytes, java.util.Map<String, String> nodeSelector,
+                              List<io.nodesizer.model.Placement.Taint> tolerations) {
+        /** The share of a node's room for pods one placeholder requests. */
+        public static final double SHARE = 0.9;
+
+        public Placeholder {
+            nodeSelector = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(nodeSelector));
+            tolerations = List.copyOf(tolerations);
+        }
+
+        /** The placeholder for nodes of {@code shape} that leave {@code podCapacity} (per Resource) to pods. */
+        public static Placeholder of(io.nodesizer.model.NodeShape shape, long[] podCapacity) {
+            long cpu = (long) Math.floor(podCapacity[io.nodesizer.model.Resource.CPU.ordinal()] * SHARE);
+            long mib = (long) Math.floor(podCapacity[io.nodesizer.model.Resource.MEMORY.ordinal()] * SHARE / (1 << 20));
+            java.util.Map<String, String> selector = new java.util.TreeMap<>(shape.labels());
+            if (cloudOf(shape) != null && List.of("aws", "gce", "azure").contains(shape.provider())) {
+                selector.put("node.kubernetes.io/instance-type", shape.name());
+            }
+            return new Placeholder(cpu, mib << 20, selector, shape.taints());
+        }
+    }
+
+    /**
+     * What {@code keda-cron} writes: the placeholder pods' PriorityClass, their Deployment (none running until a window
+     * raises them) and the ScaledObject that raises them ({@link #kedaCron}).
+     */
+    static List<ObjectNode> placeholderObjects(List<Change> changes, int baseMin, String name, String namespace, Placeholder p) {
+        ObjectNode priority = JsonTrees.MAPPER.createObjectNode();
+        priority.put("apiVersion", "scheduling.k8s.io/v1");
+        priority.put("kind", "PriorityClass");
+        managedMetadata(priority, name, null);
+        // Below every real pod's (0 by default) so that they preempt the placeholders, and above the Cluster Autoscaler's
+        // --expendable-pods-priority-cutoff (-10): CA adds no node for a pending pod below it (its FAQ's over-provisioning
+        // example uses -1). Never preempting: a placeholder waits for a node rather than evicting anything.
+        priority.put("value", -1);
+        priority.put("globalDefault", false);
+        priority.put("preemptionPolicy", "Never");
+        priority.put("description", "nodesizer windows: over-provisioning placeholders that keep nodes warm; any pod preempts them.");
+
+        ObjectNode deployment = JsonTrees.MAPPER.createObjectNode();
+        deployment.put("apiVersion", "apps/v1");
+        deployment.put("kind", "Deployment");
+        managedMetadata(deployment, name, namespace);
+        ObjectNode spec = deployment.putObject("spec");
+        // None outside the windows; KEDA sets the count. kubectl apply leaves a live count alone while this value is unchanged.
+        spec.put("replicas", 0);
+        spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", name);
+        ObjectNode template = spec.putObject("template");
+        template.putObject("metadata").putObject("labels").put("app.kubernetes.io/name", name);
+        ObjectNode pod = template.putObject("spec");
+        pod.put("priorityClassName", name);
+        pod.put("terminationGracePeriodSeconds", 0);
+        if (!p.nodeSelector().isEmpty()) {
+            ObjectNode selector = pod.putObject("nodeSelector");
+            p.nodeSelector().forEach(selector::put);
+        }
+        if (!p.tolerations().isEmpty()) {
+            ArrayNode tolerations = pod.putArray("tolerations");
+            for (io.nodesizer.model.Placement.Taint t : p.tolerations()) {
+                ObjectNode o = tolerations.addObject();
+                o.put("key", t.key());
+                if (t.value().isEmpty()) {
+                    o.put("operator", "Exists");
+                } else {
+                    o.put("operator", "Equal");
+                    o.put("value", t.value());
+                }
+                o.put("effect", t.effect());
+            }
+        }
+        ObjectNode container = pod.putArray("containers").addObject();
+        container.put("name", "pause");
+        container.put("image", "registry.k8s.io/pause:3.10");
+        ObjectNode requests = container.putObject("resources").putObject("requests");
+        requests.put("cpu", p.cpuMillis() + "m");
+        requests.put("memory", (p.memoryBytes() >> 20) + "Mi");
+        return List.of(priority, deployment, kedaCron(changes, baseMin, name, namespace));
+    }
+
+    /** Metadata with the name, the namespace (null: cluster-scoped) and the labels a new plan prunes the old one's by. */
+    private static void managedMetadata(ObjectNode root, String name, String namespace) {
+        ObjectNode meta = root.putObject("metadata");
+        meta.put("name", name);
+        if (namespace != null) {
+            meta.put("namespace", namespace);
+        }
+        ObjectNode labels = meta.putObject("labels");
+        labels.put("app.kubernetes.io/managed-by", "nodesizer");
+        labels.put("nodesizer.io/node-group", labelValue(name));
+    }
+
+    /**
      * A KEDA {@code ScaledObject} that scales an over-provisioning placeholder Deployment (pods of
      * a low PriorityClass, each requesting about one node) with one cron trigger per interval
      * whose minimum is above the base: desiredReplicas = that minimum, so the autoscaler keeps at
@@ -250,9 +350,8 @@ public final class ScheduleExport {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         root.put("apiVersion", "keda.sh/v1alpha1");
         root.put("kind", "ScaledObject");
-        ObjectNode meta = root.putObject("metadata");
-        meta.put("name", placeholder + "-windows");
-        meta.put("namespace", namespace);
+        managedMetadata(root, placeholder, namespace);
+        ((ObjectNode) root.get("metadata")).put("name", placeholder + "-windows");
         ObjectNode spec = root.putObject("spec");
         spec.putObject("scaleTargetRef").put("name", placeholder);
         // The group keeps its own floor (--min-nodes): placeholders kept all week for it were that many spare nodes all week.

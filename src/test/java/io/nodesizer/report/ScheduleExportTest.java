@@ -64,7 +64,7 @@ final class ScheduleExportTest {
 
     @Test
     void awsScheduledActionsSetTheLimitsOfEveryMinute() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default", "aws"));
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default", "aws", null));
         assertThat(root.get("AutoScalingGroupName").asText()).isEqualTo("ng");
         List<int[]> actions = new ArrayList<>();
         for (JsonNode a : root.get("ScheduledUpdateGroupActions")) {
@@ -79,7 +79,7 @@ final class ScheduleExportTest {
 
     @Test
     void azureProfilesSetTheLimitsOfEveryMinute() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure"));
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure", null));
         List<String> days = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
         List<int[]> actions = new ArrayList<>();
         for (JsonNode p : root.get("profiles")) {
@@ -98,7 +98,7 @@ final class ScheduleExportTest {
 
     @Test
     void cronJobsSetTheLimitsOfEveryMinute() throws Exception {
-        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops", "aws");
+        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops", "aws", null);
         List<int[]> actions = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
             while (docs.hasNext()) {
@@ -128,7 +128,7 @@ final class ScheduleExportTest {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<String> gke = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(ScheduleExport.render(ScheduleExport.Format.CRONJOB,
-                changes(), BASE_MIN, "us-central1/prod/web", "ops", "gce"))) {
+                changes(), BASE_MIN, "us-central1/prod/web", "ops", "gce", null))) {
             JsonNode job = docs.next();
             assertThat(job.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
             assertThat(job.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo("us-central1-prod-web");
@@ -138,7 +138,7 @@ final class ScheduleExportTest {
         assertThat(gke.subList(0, 8)).containsExactly("container", "clusters", "update", "prod", "--location", "us-central1",
                 "--node-pool", "web");
         assertThat(gke).contains("--enable-autoscaling", "--total-min-nodes", "--total-max-nodes");
-        String aks = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "rg (prod)/aks/user", "ops", "azure");
+        String aks = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "rg (prod)/aks/user", "ops", "azure", null);
         JsonNode job = yaml.readerFor(JsonNode.class).readValues(aks).next() instanceof JsonNode j ? j : null;
         assertThat(job.at("/spec/jobTemplate/spec/template/metadata/labels/azure.workload.identity~1use").asText()).isEqualTo("true");
         assertThat(job.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asText())
@@ -151,8 +151,29 @@ final class ScheduleExportTest {
 
     @Test
     void kedaTriggersHoldTheRaisedMinimumsAndTheBaseElsewhere() throws Exception {
-        JsonNode so = new ObjectMapper(new YAMLFactory()).readTree(
-                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws"));
+        ScheduleExport.Placeholder placeholder = ScheduleExport.Placeholder.of(io.nodesizer.catalog.ShapeSpec.parse("aws:m5.2xlarge",
+                io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null), new long[] {7_000, 28L << 30, 50, 0, 0});
+        List<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(
+                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder))
+                .readAll();
+        // The export is whole: the placeholders' PriorityClass and Deployment come with the ScaledObject that scales them.
+        assertThat(docs).extracting(d -> d.get("kind").asText()).containsExactly("PriorityClass", "Deployment", "ScaledObject");
+        JsonNode priority = docs.get(0);
+        assertThat(priority.get("value").asInt()).isEqualTo(-1); // above CA's --expendable-pods-priority-cutoff (-10)
+        assertThat(priority.get("preemptionPolicy").asText()).isEqualTo("Never");
+        JsonNode pod = docs.get(1).at("/spec/template/spec");
+        assertThat(docs.get(1).at("/spec/replicas").asInt()).isZero();
+        assertThat(pod.get("priorityClassName").asText()).isEqualTo("placeholder");
+        assertThat(pod.at("/nodeSelector/node.kubernetes.io~1instance-type").asText()).isEqualTo("m5.2xlarge");
+        // 90 % of the room a node leaves for pods: one per new node, never two on one.
+        assertThat(pod.at("/containers/0/resources/requests/cpu").asText()).isEqualTo("6300m");
+        assertThat(pod.at("/containers/0/resources/requests/memory").asText()).isEqualTo("25804Mi");
+        assertThat(docs.get(1).at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText())
+                .isEqualTo(docs.get(1).at("/spec/template/metadata/labels/app.kubernetes.io~1name").asText());
+        for (JsonNode d : docs) {
+            assertThat(d.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
+        }
+        JsonNode so = docs.get(2);
         assertThat(so.get("kind").asText()).isEqualTo("ScaledObject");
         assertThat(so.at("/spec/scaleTargetRef/name").asText()).isEqualTo("placeholder");
         // The group keeps its floor itself; the placeholders are the windows' raised minimums only (QA 38c finding 4).
