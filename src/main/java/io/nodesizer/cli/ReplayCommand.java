@@ -72,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
         ReplayModelOptions.warnOptionsIgnored(autoscaler, spec.commandLine().getParseResult(), spec.commandLine().getErr());
         List<String> zoneNames = HaOptions.zoneNames(zones);
-        ReplayInputOptions.Loaded loaded = input.load(common.seed);
+        ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
         Workload w = loaded.workload();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());

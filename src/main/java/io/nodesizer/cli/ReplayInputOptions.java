@@ -50,8 +50,8 @@ final class ReplayInputOptions {
             + "e.g. 3x@2026-11-27T08:00/6h or 2x@+1d8h/90m. Repeatable.")
     List<String> surges;
 
-    @Option(names = "--start", paramLabel = "TIME", description = "The run's start (ISO-8601, UTC unless an offset is given). Default: the demand file's "
-            + "first absolute time; for --synthetic the Monday 00:00 UTC of the first surge's week; otherwise 2026-01-05T00:00Z (a Monday).")
+    @Option(names = "--start", paramLabel = "TIME", description = "The run's start (ISO-8601; without an offset a local time of --time-zone, UTC by default). Default: "
+            + "the demand file's first absolute time; for --synthetic the Monday 00:00 of the first surge's week; otherwise Monday 2026-01-05 00:00.")
     String start;
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "The run's length. Default: the trace's last event; one sample interval after "
@@ -65,7 +65,7 @@ final class ReplayInputOptions {
     @Option(names = "--trough", paramLabel = "F", description = "--synthetic: night level as a fraction of the peak. Default: 0.3.")
     Double trough;
 
-    @Option(names = "--peak-hour", paramLabel = "H", description = "--synthetic: hour of the daily peak, UTC. Default: 14.")
+    @Option(names = "--peak-hour", paramLabel = "H", description = "--synthetic: hour of the daily peak, local time of --time-zone. Default: 14.")
     Double peakHour;
 
     @Option(names = "--weekend", paramLabel = "F", description = "--synthetic: Saturday/Sunday factor. Default: 0.6.")
@@ -90,7 +90,8 @@ final class ReplayInputOptions {
         }
     }
 
-    Loaded load(long seed) {
+    /** The inputs, their times without an offset and the synthetic day read in {@code zone} ({@code --time-zone}). */
+    Loaded load(long seed, java.time.ZoneId zone) {
         if (trace != null && workload != null) {
             throw usage("--trace", "--trace and --workload exclude each other: a trace has its own pods and times.");
         }
@@ -116,11 +117,11 @@ final class ReplayInputOptions {
         if (length != null && length == 0) {
             throw usage("--duration", "The duration must be above 0.");
         }
-        Instant origin = start == null ? null : TimePoints.instant(start, SourceLocation.ofFile("--start"), "start");
+        Instant origin = start == null ? null : TimePoints.instant(start, zone, SourceLocation.ofFile("--start"), "start");
         List<Surge.Spec> surgeSpecs = new ArrayList<>();
         if (surges != null) {
             for (String s : surges) {
-                surgeSpecs.add(Surge.parse(s));
+                surgeSpecs.add(Surge.parse(s, zone));
             }
         }
         if (trace != null) {
@@ -131,7 +132,7 @@ final class ReplayInputOptions {
                 throw usage("--trace", "A trace has its own arrival times; --demand, --synthetic and --surge apply to --workload profiles.");
             }
             Workload w = Inputs.read(List.of(trace));
-            Instant o = origin == null ? TimePoints.DEFAULT_ORIGIN : origin;
+            Instant o = origin == null ? TimePoints.defaultOrigin(zone) : origin;
             PodStream stream = PodStream.fromTrace(w, o, length);
             if (stream.horizon() == 0) {
                 throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
@@ -150,7 +151,7 @@ final class ReplayInputOptions {
             for (PodGroup g : w.groups()) {
                 names.add(g.name());
             }
-            series = new DemandCsvReader().read(demand, demand.toString(), names, origin, length);
+            series = new DemandCsvReader(zone).read(demand, demand.toString(), names, origin, length);
             how = "demand " + demand;
         } else if (synthetic != null) {
             if (!synthetic.equals("diurnal")) {
@@ -174,19 +175,20 @@ final class ReplayInputOptions {
             }
             Instant o = origin;
             if (o == null) {
-                o = TimePoints.DEFAULT_ORIGIN;
+                o = TimePoints.defaultOrigin(zone);
                 for (Surge.Spec s : surgeSpecs) {
                     if (s.absoluteStart() != null) {
-                        o = TimePoints.mondayOf(s.absoluteStart());
+                        o = TimePoints.mondayOf(s.absoluteStart(), zone);
                         break;
                     }
                 }
             }
-            series = new SyntheticDemand(trough, peakHour, weekend, noise, stepSeconds)
+            series = new SyntheticDemand(trough, peakHour, weekend, noise, stepSeconds, zone)
                     .generate(w, o, length == null ? 7 * 86400 : length, seed);
-            how = "synthetic diurnal demand (trough " + trough + ", peak " + clock(peakHour) + " UTC, weekend ×" + weekend + ", noise " + noise + ")";
+            how = "synthetic diurnal demand (trough " + trough + ", peak " + clock(peakHour) + " "
+                    + io.nodesizer.replay.autoscale.WeekClock.of(zone) + ", weekend ×" + weekend + ", noise " + noise + ")";
         } else {
-            series = new DemandSeries(origin == null ? TimePoints.DEFAULT_ORIGIN : origin, length == null ? 86400 : length, Map.of());
+            series = new DemandSeries(origin == null ? TimePoints.defaultOrigin(zone) : origin, length == null ? 86400 : length, Map.of());
             how = "constant demand (the profile's replicas from the start)";
         }
         // Workloads the --demand file first mentions after the start, by that time (before a growth's edge at the start hides it).

@@ -142,11 +142,29 @@ final class ReplayModelOptions {
                     + "its pods provisioned for anew; Never for none. Default: ${DEFAULT-VALUE}.")
     String expireAfter;
 
-    @Option(names = "--schedule", paramLabel = "FILE", description = "scheduled: YAML/JSON list of windows {days, from, to, min, max} (UTC), "
+    @Option(names = "--time-zone", paramLabel = "ZONE", description = "The time zone (IANA, e.g. Europe/Berlin, America/New_York) of "
+            + "every time of day and weekday: windows, schedule files, --peak-hour, times without an offset, per-hour plans, "
+            + "exports; daylight saving time included. Default: UTC.")
+    String timeZone;
+
+    /** The clock of --time-zone (UTC without it); exits 2 naming the option for a zone Java does not know. */
+    io.nodesizer.replay.autoscale.WeekClock clock() {
+        if (timeZone == null) {
+            return io.nodesizer.replay.autoscale.WeekClock.UTC;
+        }
+        try {
+            return io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of(timeZone.trim()));
+        } catch (java.time.DateTimeException e) {
+            throw new InputException(SourceLocation.ofFile("--time-zone"), "The time zone (" + timeZone + ") must be an IANA time "
+                    + "zone such as Europe/Berlin, America/New_York or UTC, or an offset such as +05:30.");
+        }
+    }
+
+    @Option(names = "--schedule", paramLabel = "FILE", description = "scheduled: YAML/JSON list of windows {days, from, to, min, max} (local times of --time-zone), "
             + "as nodesizer windows writes it.")
     Path schedule;
 
-    @Option(names = "--window", paramLabel = "SPEC", description = "scheduled: a window such as \"Mon-Fri 07:00-21:00 min=6 max=40\" (UTC). Repeatable; "
+    @Option(names = "--window", paramLabel = "SPEC", description = "scheduled: a window such as \"Mon-Fri 07:00-21:00 min=6 max=40\" (--time-zone's local time). Repeatable; "
             + "later windows win where they overlap. A window's min and max stay within --min-nodes..--max-nodes.")
     List<String> windows;
 
@@ -262,7 +280,7 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--sample"), "The sample interval must be above 0.");
         }
         return new Replay.Settings(ProvisionDelay.parse(delay, "--provision-delay"), seconds(drainDelay, "--drain-delay", "drain delay"),
-                seed, s, step, false, !coldStart, -1, 1);
+                seed, s, step, false, !coldStart, -1, 1).withClock(clock());
     }
 
     /** The schedule from --schedule and --window, in that order. */
@@ -274,7 +292,7 @@ final class ReplayModelOptions {
     private List<Schedule.Given> givenWindows() {
         List<Schedule.Given> list = new ArrayList<>();
         if (schedule != null) {
-            list.addAll(Schedule.readGiven(schedule, schedule.toString()));
+            list.addAll(Schedule.readGiven(schedule, schedule.toString(), clock()));
         }
         if (windows != null) {
             for (String w : windows) {
@@ -391,7 +409,8 @@ final class ReplayModelOptions {
                     throw new InputException(SourceLocation.ofFile("--autoscaler"), "The scheduled autoscaler needs windows: give --schedule FILE "
                             + "or --window \"Mon-Fri 07:00-21:00 min=6 max=40\" (nodesizer windows proposes them).");
                 }
-                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin());
+                io.nodesizer.replay.autoscale.WeekClock clock = clock();
+                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock);
             }
         };
     }

@@ -79,7 +79,7 @@ final class WindowsCommand implements Callable<Integer> {
         ScheduleExport.Format exportFormat = exportFormat();
         var format = common.format();
         List<String> zoneNames = HaOptions.zoneNames(zones);
-        ReplayInputOptions.Loaded loaded = input.load(common.seed);
+        ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
         io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
         List<String> describe = new ArrayList<>();
@@ -116,7 +116,7 @@ final class WindowsCommand implements Callable<Integer> {
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.schedule().windows());
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), plan);
+                caReplay.delay().toString(), plan, model.clock());
         List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
         if (exportFormat != null) {
             // Before anything is written: an export the cloud refuses is no output.
@@ -126,13 +126,14 @@ final class WindowsCommand implements Callable<Integer> {
         if (scheduleOut != null) {
             // The windows move the group's limits within --min-nodes..--max-nodes: a replay of the file needs them too.
             CommonOptions.writeFile(scheduleOut, "# nodesizer windows: replay with --autoscaler scheduled --schedule FILE --min-nodes "
-                    + model.minNodes + " --max-nodes " + model.maxNodes + " (the node group's limits outside these windows)\n"
-                    + WindowsReport.scheduleYaml(plan.schedule()), "--schedule-out");
+                    + model.minNodes + " --max-nodes " + model.maxNodes + (model.clock().isUtc() ? "" : " --time-zone " + model.clock())
+                    + " (the node group's limits outside these windows)\n"
+                    + WindowsReport.scheduleYaml(plan.schedule(), model.clock()), "--schedule-out");
         }
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
-                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity())), spec.commandLine().getOut());
+                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut());
             return 0;
         }
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
@@ -194,6 +195,11 @@ final class WindowsCommand implements Callable<Integer> {
         if (f == ScheduleExport.Format.AZURE_VMSS && cloud != null && !cloud.equals("azure")) {
             throw new InputException(SourceLocation.ofFile("--export"), "--export azure-vmss writes an Azure scale set's autoscale "
                     + "profiles, but " + shape.name() + isA + "; use --export cronjob.");
+        }
+        if (f == ScheduleExport.Format.AZURE_VMSS && !model.clock().isUtc()) {
+            throw new InputException(SourceLocation.ofFile("--time-zone"), "--export azure-vmss writes Azure Monitor autoscale "
+                    + "profiles, which name Windows time zones (\"W. Europe Standard Time\"), not IANA ones (" + model.clock()
+                    + "); plan in UTC (leave --time-zone out) and set the profiles' timeZone yourself, or use --export cronjob.");
         }
         if (f == ScheduleExport.Format.AZURE_VMSS) {
             spec.commandLine().getErr().println("nodesizer: warning: azure-vmss profiles replace a scale set's own autoscaling, which AKS "

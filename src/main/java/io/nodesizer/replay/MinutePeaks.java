@@ -11,15 +11,16 @@ import java.util.Arrays;
 final class MinutePeaks {
     static final int WEEK_MINUTES = 7 * 24 * 60;
     private final int[] peak = new int[WEEK_MINUTES];
-    /** The origin's second of the week. */
-    private final long base;
+    private final Instant origin;
+    private final io.nodesizer.replay.autoscale.WeekClock clock;
     /** Since when {@link #nodes} have been billed. */
     private long from;
     private int nodes;
 
-    MinutePeaks(Instant origin, int nodesAtStart) {
+    MinutePeaks(Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, int nodesAtStart) {
         Arrays.fill(peak, -1);
-        base = io.nodesizer.replay.autoscale.Schedule.secondOfWeek(origin);
+        this.origin = origin;
+        this.clock = clock;
         nodes = nodesAtStart;
     }
 
@@ -38,21 +39,33 @@ final class MinutePeaks {
         return peak;
     }
 
-    /** {@code n} nodes over [a, b): every minute of the week the span touches. */
+    /** {@code n} nodes over [a, b): every minute of the (local) week the span touches. */
     private void mark(long a, long b, int n) {
         if (b <= a) {
             return;
         }
-        long first = (base + a) / 60;
-        long last = (base + b - 1) / 60;
-        if (last - first >= WEEK_MINUTES) {
-            last = first + WEEK_MINUTES - 1; // a week or more at one count: every minute
-        }
-        for (long m = first; m <= last; m++) {
-            int i = (int) (m % WEEK_MINUTES);
-            if (n > peak[i]) {
-                peak[i] = n;
+        if (b - a >= WEEK_MINUTES * 60L) {
+            for (int i = 0; i < WEEK_MINUTES; i++) { // a week or more at one count: every minute
+                peak[i] = Math.max(peak[i], n);
             }
+            return;
+        }
+        // Local seconds run with the replay's between the zone's offset changes: one offset per stretch.
+        long t = a;
+        while (t < b) {
+            Instant at = origin.plusSeconds(t);
+            Instant change = clock.nextTransition(at);
+            long end = change == null ? b : Math.min(b, Math.max(t + 1, change.getEpochSecond() - origin.getEpochSecond()));
+            long base = clock.secondOfWeek(at) - t; // local second of week of replay second s is base + s (mod a week)
+            long first = (base + t) / 60;
+            long last = (base + end - 1) / 60;
+            for (long m = first; m <= last; m++) {
+                int i = (int) Math.floorMod(m, (long) WEEK_MINUTES);
+                if (n > peak[i]) {
+                    peak[i] = n;
+                }
+            }
+            t = end;
         }
     }
 }

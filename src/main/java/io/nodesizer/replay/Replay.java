@@ -38,10 +38,11 @@ public final class Replay {
      * @param zoneNames   the zones' label values ({@code topology.kubernetes.io/zone}), or null when
      *                    they are only counted: a pod's node selector or required node affinity on the
      *                    zone then admits only the zones it names
+     * @param clock       the time zone whose week the per-hour and per-minute counts follow ({@code --time-zone})
      */
     public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
                            long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones,
-                           List<String> zoneNames) {
+                           List<String> zoneNames, io.nodesizer.replay.autoscale.WeekClock clock) {
         public static final long DRAIN_DELAY = 30;
         /** Zone indexes are kept in a byte per node. */
         public static final int MAX_ZONES = 64;
@@ -51,12 +52,14 @@ public final class Replay {
                 throw new IllegalArgumentException("Invalid replay settings " + this);
             }
             zoneNames = zoneNames == null ? null : List.copyOf(zoneNames);
+            java.util.Objects.requireNonNull(clock, "clock");
         }
 
         /** Settings whose zones are only counted. */
         public Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
                         long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones) {
-            this(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, null);
+            this(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, null,
+                    io.nodesizer.replay.autoscale.WeekClock.UTC);
         }
 
         public static Settings defaults(ProvisionDelay delay, long seed) {
@@ -64,25 +67,32 @@ public final class Replay {
         }
 
         public Settings withSlowPods(long seconds) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones, zoneNames);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones, zoneNames, clock);
         }
 
         public Settings dense() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones, zoneNames);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones, zoneNames, clock);
         }
 
         public Settings cold() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones, zoneNames);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones, zoneNames, clock);
         }
 
         /** Nodes spread over {@code count} zones that are only counted (a zone requirement is taken as met). */
         public Settings withZones(int count) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count, null);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count, null, clock);
         }
 
         /** Nodes spread over zones with these names, which node selectors and node affinity on the zone may name. */
         public Settings withZones(List<String> names) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, names.size(), names);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, names.size(), names,
+                    clock);
+        }
+
+        /** Settings whose week is that of {@code clock}'s time zone. */
+        public Settings withClock(io.nodesizer.replay.autoscale.WeekClock clock) {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames,
+                    clock);
         }
     }
 
@@ -115,7 +125,7 @@ public final class Replay {
 
         autoscaler.start(cluster);
         cluster.endOfInstant();
-        MinutePeaks peaks = new MinutePeaks(stream.origin(), cluster.billedNodes());
+        MinutePeaks peaks = new MinutePeaks(stream.origin(), settings.clock(), cluster.billedNodes());
         Ticks ticks = new Ticks(period > 0 ? -period : -1);
         ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         long nextSample = 0;
@@ -161,7 +171,7 @@ public final class Replay {
         if (timeline.get(timeline.size() - 1).t() < horizon) {
             timeline.add(sample(cluster, horizon));
         }
-        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline, events, settings.slowPodSeconds(),
+        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline, events, settings.slowPodSeconds(), settings.clock(),
                 System.nanoTime() - started, peaks.finish(horizon));
     }
 
@@ -295,7 +305,7 @@ public final class Replay {
 
     private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
                                        boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long slowPod,
-                                       long elapsed, int[] peakByMinute) {
+                                       io.nodesizer.replay.autoscale.WeekClock clock, long elapsed, int[] peakByMinute) {
         long[] slowByHour = new long[168];
         long horizon = stream.horizon();
         double[] pending = new double[stream.size()];
@@ -318,7 +328,7 @@ public final class Replay {
             long w = c.pendingSeconds(p);
             pending[n++] = w;
             if (slowPod >= 0 && w > slowPod) {
-                slowByHour[hourOfWeek(stream.origin(), stream.arrival(p))]++;
+                slowByHour[hourOfWeek(stream.origin(), clock, stream.arrival(p))]++;
             }
             delayed += w > 0 ? 1 : 0;
             if (s == Cluster.POD_PENDING) {
@@ -406,9 +416,9 @@ public final class Replay {
                 : "; no node of a shape it may use on its way from the autoscaler");
     }
 
-    /** Hour of the week (0 = Monday 00:00-01:00 UTC) of second {@code t} of a run starting at {@code origin}. */
-    public static int hourOfWeek(java.time.Instant origin, long t) {
-        return (int) (io.nodesizer.replay.autoscale.Schedule.secondOfWeek(origin.plusSeconds(t)) / 3600);
+    /** Hour of the week (0 = Monday 00:00-01:00 local time) of second {@code t} of a run starting at {@code origin}. */
+    public static int hourOfWeek(java.time.Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long t) {
+        return (int) (clock.secondOfWeek(origin.plusSeconds(t)) / 3600);
     }
 
     private static double sum(double[] v, int n) {

@@ -18,7 +18,8 @@ import java.util.Locale;
  * the same weekly timeline: the node limits in force at every minute of the week (later windows
  * override earlier ones, the base limits apply outside every window), cut into {@link Change}s
  * where they change. Each change is one scheduled action, so overlapping windows, windows past
- * midnight and the return to the base limits come out right in every format. Times are UTC.
+ * midnight and the return to the base limits come out right in every format. Times are local times of the plan's time
+ * zone ({@code --time-zone}, UTC by default), which every format but Azure's names as IANA does.
  */
 public final class ScheduleExport {
     /** 2024-01-01T00:00Z, a Monday: minute m of the week is this plus m minutes. */
@@ -59,7 +60,7 @@ public final class ScheduleExport {
         }
     }
 
-    /** From minute {@code minute} of day {@code day} (0 = Monday, UTC) on, the limits are {@code min}..{@code max}. */
+    /** From minute {@code minute} of day {@code day} (0 = Monday, local time) on, the limits are {@code min}..{@code max}. */
     public record Change(int day, int minute, int min, int max) {
         /** Standard five-field cron: minute hour day-of-month month day-of-week. */
         public String cron() {
@@ -81,7 +82,7 @@ public final class ScheduleExport {
     public static List<Change> changes(Schedule schedule, int baseMin, int baseMax) {
         int[][] at = new int[WEEK][];
         for (int m = 0; m < WEEK; m++) {
-            at[m] = schedule.limitsAt(MONDAY.plusSeconds(60L * m), baseMin, baseMax);
+            at[m] = schedule.limitsAt(m, baseMin, baseMax);
         }
         List<Change> out = new ArrayList<>();
         for (int m = 0; m < WEEK; m++) {
@@ -153,11 +154,18 @@ public final class ScheduleExport {
     /** The export for a node group of {@code cloud} ({@link #cloudOf}; null: AWS): the CLI the CronJobs run. */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
                                 Placeholder placeholder) {
+        return render(format, changes, baseMin, target, namespace, cloud, placeholder, io.nodesizer.replay.autoscale.WeekClock.UTC);
+    }
+
+    /** As above, the changes' times local times of {@code clock}'s zone, which the export names. */
+    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
+                                Placeholder placeholder, io.nodesizer.replay.autoscale.WeekClock clock) {
+        String zone = clock.ianaName();
         return switch (format) {
-            case AWS_ASG -> JsonTrees.write(awsAsg(changes, target));
+            case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes));
-            case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder));
-            case CRONJOB -> yaml(cronJobs(changes, target, namespace, cloud));
+            case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
+            case CRONJOB -> yaml(cronJobs(changes, target, namespace, cloud, zone));
         };
     }
 
@@ -200,7 +208,7 @@ public final class ScheduleExport {
      * one scheduled action per change, recurring weekly (cron, UTC), setting MinSize and MaxSize
      * (the Cluster Autoscaler keeps setting the desired capacity in between).
      */
-    static ObjectNode awsAsg(List<Change> changes, String group) {
+    static ObjectNode awsAsg(List<Change> changes, String group, String zone) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         root.put("AutoScalingGroupName", group);
         ArrayNode actions = root.putArray("ScheduledUpdateGroupActions");
@@ -210,7 +218,7 @@ public final class ScheduleExport {
             a.put("Recurrence", c.cron());
             a.put("MinSize", c.min());
             a.put("MaxSize", c.max());
-            a.put("TimeZone", "Etc/UTC");
+            a.put("TimeZone", zone);
         }
         return root;
     }
@@ -275,7 +283,8 @@ public final class ScheduleExport {
      * What {@code keda-cron} writes: the placeholder pods' PriorityClass, their Deployment (none running until a window
      * raises them) and the ScaledObject that raises them ({@link #kedaCron}).
      */
-    static List<ObjectNode> placeholderObjects(List<Change> changes, int baseMin, String name, String namespace, Placeholder p) {
+    static List<ObjectNode> placeholderObjects(List<Change> changes, int baseMin, String name, String namespace, Placeholder p,
+                                               String zone) {
         ObjectNode priority = JsonTrees.MAPPER.createObjectNode();
         priority.put("apiVersion", "scheduling.k8s.io/v1");
         priority.put("kind", "PriorityClass");
@@ -325,7 +334,7 @@ public final class ScheduleExport {
         ObjectNode requests = container.putObject("resources").putObject("requests");
         requests.put("cpu", p.cpuMillis() + "m");
         requests.put("memory", (p.memoryBytes() >> 20) + "Mi");
-        return List.of(priority, deployment, kedaCron(changes, baseMin, name, namespace));
+        return List.of(priority, deployment, kedaCron(changes, baseMin, name, namespace, zone));
     }
 
     /** Metadata with the name, the namespace (null: cluster-scoped) and the labels a new plan prunes the old one's by. */
@@ -346,7 +355,7 @@ public final class ScheduleExport {
      * whose minimum is above the base: desiredReplicas = that minimum, so the autoscaler keeps at
      * least that many nodes; real pods preempt the placeholders.
      */
-    static ObjectNode kedaCron(List<Change> changes, int baseMin, String placeholder, String namespace) {
+    static ObjectNode kedaCron(List<Change> changes, int baseMin, String placeholder, String namespace, String zone) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         root.put("apiVersion", "keda.sh/v1alpha1");
         root.put("kind", "ScaledObject");
@@ -368,7 +377,7 @@ public final class ScheduleExport {
             ObjectNode t = triggers.addObject();
             t.put("type", "cron");
             ObjectNode m = t.putObject("metadata");
-            m.put("timezone", "Etc/UTC");
+            m.put("timezone", zone);
             m.put("start", c.cron());
             m.put("end", end.cron());
             m.put("desiredReplicas", Integer.toString(c.min()));
@@ -386,7 +395,7 @@ public final class ScheduleExport {
      * {@code az login} with the workload identity's federated token). Every CronJob carries the labels that let a new plan
      * prune the old one's ({@code kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group=…}).
      */
-    static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace, String cloud) {
+    static List<ObjectNode> cronJobs(List<Change> changes, String group, String namespace, String cloud, String zone) {
         List<ObjectNode> out = new ArrayList<>();
         for (Change c : changes) {
             ObjectNode root = JsonTrees.MAPPER.createObjectNode();
@@ -400,7 +409,7 @@ public final class ScheduleExport {
             labels.put("nodesizer.io/node-group", labelValue(group));
             ObjectNode spec = root.putObject("spec");
             spec.put("schedule", c.cron());
-            spec.put("timeZone", "Etc/UTC");
+            spec.put("timeZone", zone);
             spec.put("concurrencyPolicy", "Replace");
             ObjectNode template = spec.putObject("jobTemplate").putObject("spec").putObject("template");
             if ("azure".equals(cloud)) {

@@ -31,10 +31,11 @@ final class TimelineCharts {
      * A new step-line chart over {@code [0, horizon]} seconds, its time axis in weekday and time
      * (UTC) when {@code origin} is given, else in time since the start; ticks on whole steps.
      */
-    static ObjectNode config(Instant origin, long horizon, String yTitle, String yFormat) {
+    static ObjectNode config(Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long horizon, String yTitle, String yFormat) {
         ObjectNode config = ChartJs.config("line");
+        // Labels in the zone's local time at the start (a daylight-saving change within the run shifts them by its hour).
         ObjectNode x = origin == null ? ChartJs.axis(config, "x", "linear", "time since the start", "duration")
-                : ChartJs.axis(config, "x", "linear", "time (UTC)", "weektime").put("nsOffset", Schedule.secondOfWeek(origin));
+                : ChartJs.axis(config, "x", "linear", "time (" + clock + ")", "weektime").put("nsOffset", clock.secondOfWeek(origin));
         x.put("min", 0).put("max", Math.max(1, horizon));
         long step = STEPS[STEPS.length - 1];
         for (long s : STEPS) {
@@ -130,7 +131,7 @@ final class TimelineCharts {
 
     /** Nodes (billed, ready) and pending pods of one run, with its scale-ups and scale-downs marked. */
     static String nodes(String id, ReplayResult r) {
-        ObjectNode config = config(null, r.horizonSeconds(), "nodes", "number");
+        ObjectNode config = config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, r.horizonSeconds(), "nodes", "number");
         line(config, "billed nodes", ChartJs.BLUE, r.timeline(), TimelinePoint::nodes);
         line(config, "ready nodes", ChartJs.GREEN, r.timeline(), TimelinePoint::readyNodes);
         line(config, "pending pods", ChartJs.RED, r.timeline(), TimelinePoint::pendingPods).put("yAxisID", "pending");
@@ -143,7 +144,7 @@ final class TimelineCharts {
     /** Requested vs allocatable of one resource over one run. */
     static String requests(String id, ReplayResult r, String unit, ToDoubleFunction<TimelinePoint> requested,
                            ToDoubleFunction<TimelinePoint> allocatable) {
-        ObjectNode config = config(null, r.horizonSeconds(), unit, "number");
+        ObjectNode config = config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, r.horizonSeconds(), unit, "number");
         line(config, "allocatable", ChartJs.BLUE, r.timeline(), allocatable);
         line(config, "requested", ChartJs.ORANGE, r.timeline(), requested);
         return ChartJs.element(id, unit + " requested vs allocatable over time", 260, config);
@@ -153,14 +154,14 @@ final class TimelineCharts {
      * The schedule's windows as bands over {@code [0, horizon)} seconds from {@code origin}, each
      * labelled with its limits; at most 500 bands (a week of hourly windows is 168).
      */
-    static ArrayNode bands(ObjectNode config, Schedule schedule, Instant origin, long horizon) {
+    static ArrayNode bands(ObjectNode config, Schedule schedule, Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long horizon) {
         ObjectNode plugin = ((ObjectNode) config.get("options").get("plugins")).putObject("nsBands");
         ArrayNode bands = plugin.putArray("bands");
         long t = 0;
         while (t < horizon && bands.size() < 500) {
             Instant at = origin.plusSeconds(t);
-            long next = Math.min(horizon, t + schedule.secondsToNextEdge(at));
-            long secondOfWeek = Schedule.secondOfWeek(at);
+            long next = Math.min(horizon, t + schedule.secondsToNextEdge(at, clock));
+            long secondOfWeek = clock.secondOfWeek(at);
             int day = (int) (secondOfWeek / 86400);
             int minute = (int) (secondOfWeek % 86400 / 60);
             Integer min = null;

@@ -20,7 +20,8 @@ public final class WindowsReport {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
-    public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan) {
+    public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan,
+                          io.nodesizer.replay.autoscale.WeekClock clock) {
     }
 
     private WindowsReport() {
@@ -36,9 +37,12 @@ public final class WindowsReport {
         };
     }
 
-    /** The schedule as YAML that {@code --schedule FILE} reads back. */
-    public static String scheduleYaml(Schedule schedule) {
+    /** The schedule as YAML that {@code --schedule FILE} reads back; its {@code timeZone} when its times are not UTC. */
+    public static String scheduleYaml(Schedule schedule, io.nodesizer.replay.autoscale.WeekClock clock) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        if (!clock.isUtc()) {
+            root.put("timeZone", clock.ianaName());
+        }
         root.set("windows", windows(schedule));
         try {
             return YAML.writeValueAsString(root);
@@ -74,6 +78,7 @@ public final class WindowsReport {
         root.put("leadMinutes", c.plan().leadMinutes());
         root.put("rounds", c.plan().rounds());
         root.put("recommended", c.plan().recommended().name());
+        root.put("timeZone", c.clock().toString());
         root.set("windows", windows(c.plan().schedule()));
         ArrayNode alts = root.putArray("alternatives");
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
@@ -132,8 +137,8 @@ public final class WindowsReport {
         StringBuilder body = new StringBuilder();
         List<WindowPlanner.Alternative> alts = c.plan().alternatives();
         ReplayResult first = alts.get(0).result();
-        ObjectNode nodes = TimelineCharts.config(first.origin(), first.horizonSeconds(), "billed nodes", "number");
-        ObjectNode pending = TimelineCharts.config(first.origin(), first.horizonSeconds(), "pending pods", "number");
+        ObjectNode nodes = TimelineCharts.config(first.origin(), c.clock(), first.horizonSeconds(), "billed nodes", "number");
+        ObjectNode pending = TimelineCharts.config(first.origin(), c.clock(), first.horizonSeconds(), "pending pods", "number");
         for (int i = 0; i < alts.size(); i++) {
             WindowPlanner.Alternative a = alts.get(i);
             String color = ChartJs.PALETTE[i % ChartJs.PALETTE.length];
@@ -142,10 +147,11 @@ public final class WindowsReport {
             TimelineCharts.line(pending, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::pendingPods);
         }
         Schedule s = c.plan().schedule();
-        TimelineCharts.bands(nodes, s, first.origin(), first.horizonSeconds());
+        TimelineCharts.bands(nodes, s, first.origin(), c.clock(), first.horizonSeconds());
         body.append(HtmlReport.section("Billed nodes over time",
                 (s.windows().isEmpty() ? "<p>No windows: reactive scaling meets the SLO.</p>"
-                        : "<p>Shaded bands: the recommended schedule's windows (UTC) with their node limits.</p>")
+                        : "<p>Shaded bands: the recommended schedule's windows (" + HtmlReport.escape(c.clock().toString())
+                        + ") with their node limits.</p>")
                         + ChartJs.element("nodes", "billed nodes over time for each alternative", 340, nodes)));
         body.append(HtmlReport.section("Pending pods over time", ChartJs.element("pending", "pending pods over time for each alternative", 260, pending)));
         body.append(HtmlReport.section("Alternatives and schedule", "<pre>" + HtmlReport.escape(text(c, false)) + "</pre>"));
@@ -179,7 +185,7 @@ public final class WindowsReport {
         sb.append(markdown ? "\n\\* recommended: " : "\n* recommended: ").append(c.plan().recommended().name())
                 .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO)" : " (none meets the SLO; lowest p95)").append('\n');
         Schedule s = c.plan().schedule();
-        sb.append('\n').append(markdown ? "## " : "").append("Schedule (UTC) for --autoscaler scheduled");
+        sb.append('\n').append(markdown ? "## " : "").append("Schedule (").append(c.clock()).append(") for --autoscaler scheduled");
         if (s.windows().isEmpty()) {
             sb.append(": no windows needed, reactive CA meets the SLO.\n");
             return sb.toString();
@@ -193,7 +199,7 @@ public final class WindowsReport {
         TextTable wt = new TextTable(List.of(TextTable.Column.left("days"), TextTable.Column.left("from"), TextTable.Column.left("to"),
                 TextTable.Column.right("min"), TextTable.Column.right("max")), wr);
         sb.append(markdown ? wt.renderMarkdown() : wt.renderAligned());
-        sb.append('\n').append(markdown ? "```yaml\n" : "").append(scheduleYaml(s)).append(markdown ? "```\n" : "");
+        sb.append('\n').append(markdown ? "```yaml\n" : "").append(scheduleYaml(s, c.clock())).append(markdown ? "```\n" : "");
         return sb.toString();
     }
 }

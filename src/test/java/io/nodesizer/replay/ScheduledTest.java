@@ -25,7 +25,7 @@ class ScheduledTest {
         Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 01:00-02:00 min=3", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(3 * 3600, ReplayFixtures.same(12, 1000, GIB, 4200, 6000));
         ReplayResult scheduled = ReplayFixtures.run(s, POOL, new Scheduled(
-                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN), 240);
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC), 240);
         assertThat(scheduled.pendingMaxSeconds()).isZero();
         assertThat(scheduled.scaleUps()).isEqualTo(3);
         // Without the window: the loop at 01:10 waits for more pods (they are 0 s old), the next asks
@@ -40,7 +40,7 @@ class ScheduledTest {
                 Schedule.parseInline("* 01:00-02:00 max=1", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(2 * 3600, List.of());
         ReplayResult r = ReplayFixtures.run(s, POOL, new Scheduled(
-                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN), 60);
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC), 60);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.peakNodes()).isEqualTo(2);
         // Two empty nodes until 01:00: then max=1 drains one, and CA the other (unneeded since it
@@ -57,7 +57,7 @@ class ScheduledTest {
     void crossingLimitsAreRefusedNotRaised() {
         SourceLocation at = SourceLocation.ofFile("--window");
         Schedule.Window high = Schedule.parseInline("Fri 22:00-02:00 min=6", at);
-        assertThatThrownBy(() -> new Schedule(List.of(high)).limitsAt(Instant.parse("2026-01-10T01:00:00Z"), 0, 4))
+        assertThatThrownBy(() -> new Schedule(List.of(high)).limitsAt(Instant.parse("2026-01-10T01:00:00Z"), io.nodesizer.replay.autoscale.WeekClock.UTC, 0, 4))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Schedule.checkWithin(List.of(new Schedule.Given(high, at)), 0, 4))
                 .isInstanceOf(io.nodesizer.input.InputException.class).hasMessageContaining("sets min 6, above --max-nodes (4)");
@@ -77,10 +77,10 @@ class ScheduledTest {
         Instant friday23 = Instant.parse("2026-01-09T23:00:00Z");
         Instant saturday05 = Instant.parse("2026-01-10T05:59:00Z");
         Instant saturday06 = Instant.parse("2026-01-10T06:00:00Z");
-        assertThat(s.limitsAt(friday23, 0, 100)).containsExactly(0, 5);
-        assertThat(s.limitsAt(saturday05, 0, 100)).containsExactly(0, 5);
-        assertThat(s.limitsAt(saturday06, 0, 100)).containsExactly(0, 100);
-        assertThat(s.secondsToNextEdge(friday23)).isEqualTo(7 * 3600);
+        assertThat(s.limitsAt(friday23, io.nodesizer.replay.autoscale.WeekClock.UTC, 0, 100)).containsExactly(0, 5);
+        assertThat(s.limitsAt(saturday05, io.nodesizer.replay.autoscale.WeekClock.UTC, 0, 100)).containsExactly(0, 5);
+        assertThat(s.limitsAt(saturday06, io.nodesizer.replay.autoscale.WeekClock.UTC, 0, 100)).containsExactly(0, 100);
+        assertThat(s.secondsToNextEdge(friday23, io.nodesizer.replay.autoscale.WeekClock.UTC)).isEqualTo(7 * 3600);
         assertThat(w.daysText()).isEqualTo("Fri");
         assertThat(Schedule.parseInline("Mon-Fri 07:00-21:00 min=1 max=4", SourceLocation.ofFile("x")).toString())
                 .isEqualTo("Mon-Fri 07:00-21:00 min=1 max=4");
@@ -92,7 +92,7 @@ class ScheduledTest {
         Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 00:00-01:00 min=1", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(3 * 3600, List.of());
         ReplayResult r = ReplayFixtures.run(s, POOL, new Scheduled(
-                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN), 60);
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC), 60);
         // Requested at 0, ready and empty at 60: unneeded from then on, but the window's min keeps it.
         // The min drops at 01:00, when it has been unneeded for far longer than 10 min: drained at
         // once, gone 30 s later.

@@ -46,7 +46,7 @@ final class ChartSpecsTest {
         for (int i = 0; i < 100_000; i++) {
             timeline.add(at(i * 6L, 10, i == 54_321 ? 999 : 0)); // one short burst of pending pods
         }
-        ObjectNode config = TimelineCharts.config(null, 600_000, "pods", "number");
+        ObjectNode config = TimelineCharts.config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, 600_000, "pods", "number");
         JsonNode data = TimelineCharts.line(config, "pending", ChartJs.RED, timeline, TimelinePoint::pendingPods).get("data");
         assertThat(data.size()).isLessThanOrEqualTo(TimelineCharts.MAX_POINTS).isGreaterThan(TimelineCharts.MAX_POINTS / 2);
         double max = 0;
@@ -62,7 +62,7 @@ final class ChartSpecsTest {
     @Test
     void aShortTimelineKeepsEveryPointAndScaleMarkersFollowTheNodeCount() {
         List<TimelinePoint> timeline = List.of(at(0, 2, 0), at(60, 4, 3), at(120, 4, 0), at(180, 3, 0), at(240, 5, 0));
-        ObjectNode config = TimelineCharts.config(null, 300, "nodes", "number");
+        ObjectNode config = TimelineCharts.config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, 300, "nodes", "number");
         assertThat(TimelineCharts.line(config, "nodes", ChartJs.BLUE, timeline, TimelinePoint::nodes).get("data")).hasSize(5);
         TimelineCharts.scaleMarkers(config, timeline);
         JsonNode datasets = config.get("data").get("datasets");
@@ -78,8 +78,8 @@ final class ChartSpecsTest {
         // Thursday 2026-11-26 00:00 UTC, three days; windows Fri 08:00-10:00 min 5 and 10:00-11:00 min 5 (one band), Sat 09:00-10:00 max 9
         Schedule s = new Schedule(List.of(new Schedule.Window(1 << 4, 8 * 60, 10 * 60, 5, null),
                 new Schedule.Window(1 << 4, 10 * 60, 11 * 60, 5, null), new Schedule.Window(1 << 5, 9 * 60, 10 * 60, null, 9)));
-        ObjectNode config = TimelineCharts.config(Instant.parse("2026-11-26T00:00:00Z"), 3 * 86400, "nodes", "number");
-        JsonNode bands = TimelineCharts.bands(config, s, Instant.parse("2026-11-26T00:00:00Z"), 3 * 86400);
+        ObjectNode config = TimelineCharts.config(Instant.parse("2026-11-26T00:00:00Z"), io.nodesizer.replay.autoscale.WeekClock.UTC, 3 * 86400, "nodes", "number");
+        JsonNode bands = TimelineCharts.bands(config, s, Instant.parse("2026-11-26T00:00:00Z"), io.nodesizer.replay.autoscale.WeekClock.UTC, 3 * 86400);
         assertThat(bands.toString()).isEqualTo("[{\"from\":115200,\"to\":126000,\"label\":\"min 5\"},"
                 + "{\"from\":205200,\"to\":208800,\"label\":\"max 9\"}]");
         assertThat(config.get("options").get("scales").get("x").get("nsOffset").asLong()).isEqualTo(3 * 86400);

@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Node-count windows by day of week and time of day (UTC), as an ASG's scheduled actions or a
+ * Node-count windows by day of week and time of day (local time of {@code --time-zone}, default UTC: {@link WeekClock}),
+ * as an ASG's scheduled actions or a
  * CronJob that patches min/max would set them. Later windows override earlier ones where they
  * overlap, field by field; outside every window the base limits apply. The base limits
  * ({@code --min-nodes}, {@code --max-nodes}) bound the node group all week: a window moves its min
@@ -94,11 +95,6 @@ public record Schedule(List<Window> windows) {
         }
     }
 
-    /** Seconds since the Monday 00:00 UTC before {@code t} (the Unix epoch fell on a Thursday, 4 days after a Monday). */
-    public static long secondOfWeek(Instant t) {
-        return Math.floorMod(t.getEpochSecond() - 4 * 86400L, 7 * 86400L);
-    }
-
     /** A window and where it was given: its line in a schedule file, or the {@code --window} option. */
     public record Given(Window window, SourceLocation at) {
     }
@@ -107,16 +103,21 @@ public record Schedule(List<Window> windows) {
      * Min and max at {@code t}, starting from the base limits. The windows must keep the min at
      * or below the max at every minute, as {@link #checkWithin} checks of a user's schedule.
      */
-    public int[] limitsAt(Instant t, int baseMin, int baseMax) {
-        long secondOfWeek = secondOfWeek(t);
-        int day = (int) (secondOfWeek / 86400);
-        int minute = (int) (secondOfWeek % 86400 / 60);
+    public int[] limitsAt(Instant t, WeekClock clock, int baseMin, int baseMax) {
+        return limitsAt((int) (clock.secondOfWeek(t) / 60), baseMin, baseMax);
+    }
+
+    /** Min and max at minute {@code minuteOfWeek} of the schedule's week (0 = Monday 00:00, local time). */
+    public int[] limitsAt(int minuteOfWeek, int baseMin, int baseMax) {
+        int day = minuteOfWeek / 1440;
+        int minute = minuteOfWeek % 1440;
         int[] by = setters(windows, day, minute);
         int min = by[0] < 0 ? baseMin : windows.get(by[0]).min;
         int max = by[1] < 0 ? baseMax : windows.get(by[1]).max;
         if (min > max) {
             // Was silently "fixed" by raising the max to the min: a window min above --max-nodes ran above the cap.
-            throw new IllegalStateException("The limits at " + t + " cross (min " + min + ", max " + max + "): " + this);
+            throw new IllegalStateException("The limits at minute " + minuteOfWeek + " of the week cross (min " + min + ", max " + max
+                    + "): " + this);
         }
         return new int[]{min, max};
     }
@@ -189,7 +190,7 @@ public record Schedule(List<Window> windows) {
     }
 
     /** Seconds from {@code t} to the next window edge (> 0), or {@link Long#MAX_VALUE} without windows. */
-    public long secondsToNextEdge(Instant t) {
+    public long secondsToNextEdge(Instant t, WeekClock clock) {
         if (windows.isEmpty()) {
             return Long.MAX_VALUE;
         }
@@ -203,14 +204,9 @@ public record Schedule(List<Window> windows) {
                 }
             }
         }
-        long secondOfWeek = secondOfWeek(t);
         long best = Long.MAX_VALUE;
         for (int e : edges) {
-            long delta = Math.floorMod(e * 60L - secondOfWeek, (long) WEEK_MINUTES * 60);
-            if (delta == 0) {
-                delta = WEEK_MINUTES * 60L;
-            }
-            best = Math.min(best, delta);
+            best = Math.min(best, clock.secondsToNext(t, e));
         }
         return best;
     }
@@ -237,21 +233,40 @@ public record Schedule(List<Window> windows) {
         return window(m.group(1), m.group(2), m.group(3), min, max, at);
     }
 
-    /** A YAML or JSON file: a list of windows, or a mapping with {@code windows:}. */
+    /** A YAML or JSON file: a list of windows, or a mapping with {@code windows:}, read on UTC's clock. */
     public static Schedule read(Path path, String file) {
-        return new Schedule(readGiven(path, file).stream().map(Given::window).toList());
+        return new Schedule(readGiven(path, file, WeekClock.UTC).stream().map(Given::window).toList());
     }
 
-    /** As {@link #read}, each window with the place in the file where it is given. */
-    public static List<Given> readGiven(Path path, String file) {
+    /**
+     * As {@link #read}, each window with the place in the file where it is given. A file's {@code timeZone:} (what
+     * {@code windows --time-zone} writes beside {@code windows:}) names the zone its times are in; it must be the run's
+     * ({@code clock}), or its windows would move by the zones' difference unnoticed.
+     */
+    public static List<Given> readGiven(Path path, String file, WeekClock clock) {
         List<YamlNode> docs = ManifestParser.parse(path, file);
         if (docs.size() != 1) {
             throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found " + docs.size() + ".");
         }
         YamlNode root = docs.get(0);
         if (root instanceof YamlNode.Mapping map && map.get("windows") != null) {
+            YamlNode zone = map.get("timeZone");
+            if (zone != null) {
+                String named = zone instanceof YamlNode.Scalar s && !s.isNull() ? s.text().trim() : "";
+                WeekClock fileClock;
+                try {
+                    fileClock = WeekClock.of(java.time.ZoneId.of(named));
+                } catch (java.time.DateTimeException e) {
+                    throw new InputException(zone.at(), "The timeZone (" + named + ") must be an IANA time zone such as Europe/Berlin or UTC.");
+                }
+                if (!fileClock.zone().normalized().equals(clock.zone().normalized()) && !(fileClock.isUtc() && clock.isUtc())) {
+                    throw new InputException(zone.at(), "The schedule's windows are times of " + fileClock + ", and this run's are of "
+                            + clock + (clock.isUtc() ? " (no --time-zone)" : " (--time-zone)") + "; give --time-zone " + fileClock.zone().getId()
+                            + ", or the windows in " + clock + ".");
+                }
+            }
             for (var e : map.entries().entrySet()) {
-                if (!e.getKey().equals("windows")) {
+                if (!e.getKey().equals("windows") && !e.getKey().equals("timeZone")) {
                     // Not ignored: a group's limits written here would be expected to hold (replay takes --min-nodes/--max-nodes).
                     throw new InputException(e.getValue().at(), "Unknown field " + e.getKey() + "; a schedule file holds windows: only "
                             + "(the node group's limits outside them are --min-nodes and --max-nodes).");

@@ -14,13 +14,15 @@ public final class Scheduled implements Autoscaler {
     private final ClusterAutoscaler ca;
     private final Schedule schedule;
     private final Instant origin;
+    private final WeekClock clock;
     private final int baseMin;
     private final int baseMax;
 
-    public Scheduled(ClusterAutoscaler ca, Schedule schedule, Instant origin) {
+    public Scheduled(ClusterAutoscaler ca, Schedule schedule, Instant origin, WeekClock clock) {
         this.ca = ca;
         this.schedule = schedule;
         this.origin = origin;
+        this.clock = clock;
         this.baseMin = ca.settings().minNodes();
         this.baseMax = ca.settings().maxNodes();
     }
@@ -51,7 +53,7 @@ public final class Scheduled implements Autoscaler {
 
     @Override
     public void tick(Cluster cluster) {
-        int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), baseMin, baseMax);
+        int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax);
         ca.setLimits(limits[0], limits[1]);
         int[] sizes = ClusterAutoscaler.groupSizes(cluster);
         for (int pool = 0; pool < sizes.length; pool++) {
@@ -88,7 +90,7 @@ public final class Scheduled implements Autoscaler {
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
         long next = ca.nextTick(cluster, lastTick, changed);
-        long toEdge = schedule.secondsToNextEdge(origin.plusSeconds(cluster.now()));
+        long toEdge = schedule.secondsToNextEdge(origin.plusSeconds(cluster.now()), clock);
         if (toEdge != Long.MAX_VALUE) {
             next = Math.min(next, Math.max(cluster.now() + toEdge, lastTick + 1));
         }

@@ -31,6 +31,18 @@ public final class DemandCsvReader {
     private record Raw(int line, String timeText, Instant absolute, long relative, String workload, int replicas) {
     }
 
+    private final java.time.ZoneId zone;
+
+    /** A reader of times without an offset as UTC. */
+    public DemandCsvReader() {
+        this(java.time.ZoneOffset.UTC);
+    }
+
+    /** A reader of times without an offset as local times of {@code zone} ({@code --time-zone}). */
+    public DemandCsvReader(java.time.ZoneId zone) {
+        this.zone = zone;
+    }
+
     /**
      * @param workloads the names the profile defines
      * @param start     the run's start, or null to take it from the file
@@ -63,7 +75,7 @@ public final class DemandCsvReader {
                 } else if (timeText.startsWith("-")) {
                     throw new InputException(timeAt, "The time (" + timeText + ") must not be negative; relative times look like +90m.");
                 } else {
-                    absolute = TimePoints.instant(timeText, timeAt, "time");
+                    absolute = TimePoints.instant(timeText, zone, timeAt, "time");
                 }
                 String name = row.get(workloadCol);
                 if (!workloads.contains(name)) {
@@ -86,7 +98,7 @@ public final class DemandCsvReader {
                 }
             }
             if (origin == null) {
-                origin = TimePoints.DEFAULT_ORIGIN;
+                origin = TimePoints.defaultOrigin(zone);
             }
         }
         Map<String, List<long[]>> byWorkload = new LinkedHashMap<>();

@@ -39,6 +39,11 @@ public record Surge(double factor, long start, long length) {
 
     /** Parses {@code FACTORx@TIME/DURATION}, TIME an ISO-8601 date-time (UTC unless an offset is given) or {@code +OFFSET}. */
     public static Spec parse(String text) {
+        return parse(text, java.time.ZoneOffset.UTC);
+    }
+
+    /** {@link #parse(String)}, a TIME without an offset a local time of {@code zone} ({@code --time-zone}). */
+    public static Spec parse(String text, java.time.ZoneId zone) {
         SourceLocation at = SourceLocation.ofFile("--surge");
         String t = text.trim();
         int x = t.toLowerCase(Locale.ROOT).indexOf("x@");
@@ -63,7 +68,7 @@ public record Surge(double factor, long start, long length) {
         if (when.startsWith("+")) {
             return new Spec(text, factor, null, Durations.seconds(when.substring(1), at, "surge start in " + text), length);
         }
-        return new Spec(text, factor, TimePoints.instant(when, at, "surge start in " + text), 0, length);
+        return new Spec(text, factor, TimePoints.instant(when, zone, at, "surge start in " + text), 0, length);
     }
 
     /** Applies the surges to one workload's steps: new steps at every surge edge, replicas scaled inside. */

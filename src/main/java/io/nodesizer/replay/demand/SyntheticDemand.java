@@ -13,18 +13,24 @@ import java.util.SplittableRandom;
 
 /**
  * {@code --synthetic diurnal}: every workload of the profile follows a daily curve, weaker at the
- * weekend, with seeded noise. The profile's replicas are the weekday peak. At hour {@code h} (UTC)
+ * weekend, with seeded noise. The profile's replicas are the weekday peak. At hour {@code h} (local time of {@code zone})
  * of a weekday the level is {@code trough + (1 - trough) * (1 + cos(2π (h - peakHour) / 24)) / 2},
  * times {@code weekend} on Saturday and Sunday, times {@code 1 + noise * N(0,1)} (clipped to ±3σ);
  * replicas are that fraction of the peak, rounded, and at least 1.
  *
  * @param trough   night level as a fraction of the peak (0..1)
- * @param peakHour hour of day (UTC) of the peak, 0..24
+ * @param peakHour hour of day (local time of {@code zone}) of the peak, 0..24
  * @param weekend  Saturday/Sunday factor (0..1)
  * @param noise    relative standard deviation of the noise per step
  * @param step     seconds between steps
+ * @param zone     the time zone whose days the curve follows ({@code --time-zone})
  */
-public record SyntheticDemand(double trough, double peakHour, double weekend, double noise, long step) {
+public record SyntheticDemand(double trough, double peakHour, double weekend, double noise, long step, java.time.ZoneId zone) {
+
+    /** The curve on UTC's clock. */
+    public SyntheticDemand(double trough, double peakHour, double weekend, double noise, long step) {
+        this(trough, peakHour, weekend, noise, step, ZoneOffset.UTC);
+    }
 
     public DemandSeries generate(Workload workload, Instant origin, long horizon, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -56,7 +62,7 @@ public record SyntheticDemand(double trough, double peakHour, double weekend, do
 
     /** The noiseless level (fraction of the weekday peak) at {@code t}. */
     public double level(Instant t) {
-        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+        ZonedDateTime z = t.atZone(zone);
         double hour = z.getHour() + z.getMinute() / 60.0 + z.getSecond() / 3600.0;
         double daily = trough + (1 - trough) * (1 + Math.cos(2 * Math.PI * (hour - peakHour) / 24)) / 2;
         DayOfWeek d = z.getDayOfWeek();

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAdjusters;
 
-/** Absolute times as users write them: ISO-8601 with offset or Z, or without (read as UTC), or a date. */
+/** Absolute times as users write them: ISO-8601 with offset or Z, or without (read in the run's time zone, UTC by default), or a date. */
 public final class TimePoints {
     /**
      * The start of runs whose inputs have no absolute time (relative demand files, traces):
@@ -24,6 +24,11 @@ public final class TimePoints {
     }
 
     public static Instant instant(String text, SourceLocation at, String what) {
+        return instant(text, java.time.ZoneOffset.UTC, at, what);
+    }
+
+    /** {@code text} as an instant; without an offset, a local time of {@code zone} ({@code --time-zone}). */
+    public static Instant instant(String text, java.time.ZoneId zone, SourceLocation at, String what) {
         String t = text.trim();
         try {
             return OffsetDateTime.parse(t).toInstant();
@@ -31,12 +36,12 @@ public final class TimePoints {
             // try the forms without offset
         }
         try {
-            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(t).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             // a date alone?
         }
         try {
-            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+            return LocalDate.parse(t).atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new InputException(at, "The " + what + " (" + text + ") must be an ISO-8601 time such as 2026-11-27T08:00, "
                     + "2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.");
@@ -45,7 +50,17 @@ public final class TimePoints {
 
     /** Monday 00:00 UTC of the week that contains {@code t}. */
     public static Instant mondayOf(Instant t) {
-        LocalDate day = t.atZone(ZoneOffset.UTC).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+        return mondayOf(t, ZoneOffset.UTC);
+    }
+
+    /** Monday 00:00 local time in {@code zone} of the week that contains {@code t}. */
+    public static Instant mondayOf(Instant t, java.time.ZoneId zone) {
+        LocalDate day = t.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        return day.atStartOfDay(zone).toInstant();
+    }
+
+    /** {@link #DEFAULT_ORIGIN}'s Monday 00:00 as a local time of {@code zone}. */
+    public static Instant defaultOrigin(java.time.ZoneId zone) {
+        return DEFAULT_ORIGIN.atZone(ZoneOffset.UTC).toLocalDateTime().atZone(zone).toInstant();
     }
 }

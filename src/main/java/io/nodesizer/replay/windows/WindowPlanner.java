@@ -123,7 +123,7 @@ public final class WindowPlanner {
             }
             rounds++;
             schedule = windows(min, lead, null, 0, ca.maxNodes());
-            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
+            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin(), s.clock()), s);
             for (int h = 0; h < 168; h++) {
                 stuck[h] |= raisedNow[h] && scheduled.slowPodsByHourOfWeek()[h] >= slowBefore[h];
             }
@@ -145,7 +145,7 @@ public final class WindowPlanner {
                 int kept = min[drop];
                 min[drop] = 0;
                 Schedule fewer = windows(min, lead, null, 0, ca.maxNodes());
-                ReplayResult r = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), fewer, stream.origin()), s);
+                ReplayResult r = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), fewer, stream.origin(), s.clock()), s);
                 if (r.meets(sloSeconds) && cost(r) <= cost(scheduled)) {
                     scheduled = r;
                     schedule = fewer;
@@ -156,7 +156,7 @@ public final class WindowPlanner {
         }
         if (!userWindows.isEmpty()) {
             schedule = userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
-            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin()), s);
+            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin(), s.clock()), s);
             schedule = userSchedule(userWindows, min, floor, scheduled, headroom, ca.maxNodes());
         } else if (!schedule.windows().isEmpty()) {
             schedule = windows(min, lead, scheduled, headroom, ca.maxNodes());

@@ -1,0 +1,112 @@
+package io.nodesizer.replay.autoscale;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+
+/**
+ * Where an instant falls in the week of a time zone ({@code --time-zone}): the clock that windows, schedules, the
+ * synthetic day and the per-hour plans read. Local time follows the zone's daylight-saving rules, as the clouds'
+ * scheduled actions, a CronJob's {@code timeZone} and KEDA's cron trigger do: a window from 07:00 in Europe/Berlin
+ * starts at 06:00 UTC in winter and 05:00 UTC in summer. In the spring gap a local time that does not exist is the
+ * first instant after it ({@link ZonedDateTime#of}: 02:30 on the day clocks go from 02:00 to 03:00 is 03:30); in
+ * the autumn overlap a local minute that happens twice is taken at its first occurrence.
+ */
+public final class WeekClock {
+    /** Coordinated Universal Time: every week the same. */
+    public static final WeekClock UTC = new WeekClock(ZoneOffset.UTC);
+    private static final long WEEK_SECONDS = 7 * 86400L;
+
+    private final ZoneId zone;
+    private final ZoneRules rules;
+    private final boolean fixed;
+
+    private WeekClock(ZoneId zone) {
+        this.zone = zone;
+        this.rules = zone.getRules();
+        this.fixed = rules.isFixedOffset();
+    }
+
+    /** The clock of {@code zone}; UTC for {@code ZoneOffset.UTC}, "UTC", "Etc/UTC" and the like. */
+    public static WeekClock of(ZoneId zone) {
+        ZoneId z = zone.normalized();
+        return z.equals(ZoneOffset.UTC) ? UTC : new WeekClock(zone);
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public boolean isUtc() {
+        return this == UTC;
+    }
+
+    /** The zone's name as the clouds and Kubernetes take it (IANA): {@code Etc/UTC} for UTC. */
+    public String ianaName() {
+        return isUtc() ? "Etc/UTC" : zone.getId();
+    }
+
+    /** How reports name it: "UTC" or the IANA name. */
+    @Override
+    public String toString() {
+        return isUtc() ? "UTC" : zone.getId();
+    }
+
+    /** The offset from UTC at {@code t}, in seconds. */
+    public int offsetSeconds(Instant t) {
+        return fixed ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : rules.getOffset(t).getTotalSeconds();
+    }
+
+    /** The next instant after {@code t} at which the offset changes; null when it never does. */
+    public Instant nextTransition(Instant t) {
+        if (fixed) {
+            return null;
+        }
+        ZoneOffsetTransition next = rules.nextTransition(t);
+        return next == null ? null : next.getInstant();
+    }
+
+    /** Seconds since the local Monday 00:00 before {@code t} (0 .. one week). */
+    public long secondOfWeek(Instant t) {
+        // The Unix epoch fell on a Thursday, 4 days after a Monday.
+        return Math.floorMod(t.getEpochSecond() + offsetSeconds(t) - 4 * 86400L, WEEK_SECONDS);
+    }
+
+    /** The local Monday 00:00 of the week that contains {@code t}. */
+    public Instant mondayOf(Instant t) {
+        return t.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(zone).toInstant();
+    }
+
+    /** The instant of local time {@code local} (the first, where the autumn overlap has two; after the gap, where spring skips it). */
+    public Instant instant(LocalDateTime local) {
+        return ZonedDateTime.of(local, zone).toInstant();
+    }
+
+    /**
+     * Seconds from {@code t} to the next instant (strictly after it) at which the local time is minute
+     * {@code minuteOfWeek} of the week (0 = Monday 00:00).
+     */
+    public long secondsToNext(Instant t, int minuteOfWeek) {
+        if (fixed) {
+            long delta = Math.floorMod(minuteOfWeek * 60L - secondOfWeek(t), WEEK_SECONDS);
+            return delta == 0 ? WEEK_SECONDS : delta;
+        }
+        // t lies in the local week that starts at its Monday: the minute's occurrence in that week, if still to come, else
+        // the next week's (a local week may be an hour longer or shorter than 7 days).
+        LocalDateTime monday = LocalDateTime.ofInstant(mondayOf(t), zone);
+        long best = Long.MAX_VALUE;
+        for (int w = 0; w <= 1; w++) {
+            long delta = instant(monday.plusWeeks(w).plusMinutes(minuteOfWeek)).getEpochSecond() - t.getEpochSecond();
+            if (delta > 0) {
+                best = Math.min(best, delta);
+            }
+        }
+        return best;
+    }
+}

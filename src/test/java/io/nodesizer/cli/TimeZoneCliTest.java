@@ -1,0 +1,124 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * --time-zone: windows, schedules, the synthetic day, times without an offset and the exports are local times of
+ * the zone, daylight saving included.
+ */
+class TimeZoneCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] WINDOWS = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node",
+        "aws:m5.2xlarge", "--pending-slo", "2m", "--min-nodes", "1", "--max-nodes", "40", "--quiet", "--reproducible"};
+
+    private static CliRunner ok(String[] base, String... extra) {
+        List<String> args = new ArrayList<>(List.of(base));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r;
+    }
+
+    /**
+     * A zone without daylight saving shifts every time of the run by its offset (the default start is its Monday
+     * 00:00, the synthetic peak its 14:00), so the plan in its local times is the UTC plan exactly.
+     */
+    @Test
+    void aFixedOffsetZoneGivesTheUtcPlanInItsLocalTimes() throws Exception {
+        ObjectNode utc = (ObjectNode) JSON.readTree(ok(WINDOWS, "-o", "json").out());
+        ObjectNode kolkata = (ObjectNode) JSON.readTree(ok(WINDOWS, "-o", "json", "--time-zone", "Asia/Kolkata").out());
+        assertThat(utc.get("timeZone").asText()).isEqualTo("UTC");
+        assertThat(kolkata.get("timeZone").asText()).isEqualTo("Asia/Kolkata");
+        assertThat(kolkata.get("inputs").asText()).contains("peak 14:00 Asia/Kolkata");
+        assertThat(utc.get("windows")).isNotEmpty();
+        for (ObjectNode o : List.of(utc, kolkata)) {
+            o.remove(List.of("timeZone", "inputs"));
+        }
+        assertThat(kolkata).isEqualTo(utc);
+    }
+
+    /** What windows writes replays to its own figures, across a daylight-saving change, in the same zone only. */
+    @Test
+    void aScheduleFileCarriesItsZoneAndReplaysToThePlan(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        String[] span = {"--time-zone", "America/New_York", "--start", "2026-03-02", "--duration", "14d"};
+        List<String> args = new ArrayList<>(List.of(span));
+        args.addAll(List.of("-o", "json", "--schedule-out", file.toString()));
+        JsonNode plan = JSON.readTree(ok(WINDOWS, args.toArray(String[]::new)).out());
+        String yaml = Files.readString(file);
+        assertThat(yaml).contains("--time-zone America/New_York").contains("timeZone: \"America/New_York\"");
+        double planned = 0;
+        for (JsonNode a : plan.get("alternatives")) {
+            if (a.get("name").asText().equals("scheduled+ca")) {
+                planned = a.get("costTotal").asDouble();
+            }
+        }
+        assertThat(planned).isPositive();
+        String[] replay = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+            "--autoscaler", "scheduled", "--schedule", file.toString(), "--min-nodes", "1", "--max-nodes", "40", "--quiet", "--reproducible",
+            "-o", "json", "--start", "2026-03-02", "--duration", "14d"};
+        CliRunner wrongZone = CliRunner.run(replay);
+        assertThat(wrongZone.exitCode()).isEqualTo(2);
+        assertThat(wrongZone.err()).contains("s.yaml:").contains("The schedule's windows are times of America/New_York, and this run's "
+                + "are of UTC (no --time-zone); give --time-zone America/New_York");
+        JsonNode replayed = JSON.readTree(ok(replay, "--time-zone", "America/New_York").out());
+        assertThat(replayed.get("costTotal").asDouble()).isEqualTo(planned);
+    }
+
+    @Test
+    void exportsNameTheZoneAsIanaDoes() throws Exception {
+        String[] span = {"--time-zone", "Europe/Berlin", "--export-target", "ng"};
+        JsonNode asg = JSON.readTree(ok(WINDOWS, concat(span, "--export", "aws-asg")).out());
+        assertThat(asg.at("/ScheduledUpdateGroupActions/0/TimeZone").asText()).isEqualTo("Europe/Berlin");
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode job = yaml.readerFor(JsonNode.class).readValues(ok(WINDOWS, concat(span, "--export", "cronjob")).out()).next() instanceof JsonNode j
+                ? j : null;
+        assertThat(job.at("/spec/timeZone").asText()).isEqualTo("Europe/Berlin");
+        List<JsonNode> keda = yaml.readerFor(JsonNode.class).<JsonNode>readValues(
+                ok(WINDOWS, "--time-zone", "Europe/Berlin", "--export", "keda-cron").out()).readAll();
+        assertThat(keda.get(2).at("/spec/triggers/0/metadata/timezone").asText()).isEqualTo("Europe/Berlin");
+        // UTC stays as it was written.
+        JsonNode utc = JSON.readTree(ok(WINDOWS, "--export", "aws-asg", "--export-target", "ng").out());
+        assertThat(utc.at("/ScheduledUpdateGroupActions/0/TimeZone").asText()).isEqualTo("Etc/UTC");
+    }
+
+    @Test
+    void timesWithoutAnOffsetAreLocal() throws Exception {
+        String[] replay = {"replay", "--workload", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--duration", "1h", "-o", "json",
+            "--quiet", "--reproducible", "--start", "2026-07-06T09:00"};
+        assertThat(JSON.readTree(ok(replay).out()).get("start").asText()).isEqualTo("2026-07-06T09:00:00Z");
+        assertThat(JSON.readTree(ok(replay, "--time-zone", "Europe/Berlin").out()).get("start").asText()).isEqualTo("2026-07-06T07:00:00Z");
+    }
+
+    @Test
+    void whatCannotBeHonouredExits2() {
+        CliRunner unknown = CliRunner.run(concat(WINDOWS, "--time-zone", "Mars/Base"));
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--time-zone: The time zone (Mars/Base) must be an IANA time zone");
+        String[] azure = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "azure:Standard_D8s_v5",
+            "--pending-slo", "2m", "--min-nodes", "1", "--max-nodes", "40", "--quiet", "--time-zone", "Europe/Berlin", "--export",
+            "azure-vmss"};
+        CliRunner vmss = CliRunner.run(azure);
+        assertThat(vmss.exitCode()).isEqualTo(2);
+        assertThat(vmss.err()).contains("--time-zone: --export azure-vmss writes Azure Monitor autoscale profiles, which name Windows time zones");
+        assertThat(vmss.out()).isEmpty();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> out = new ArrayList<>(List.of(a));
+        out.addAll(List.of(b));
+        return out.toArray(String[]::new);
+    }
+}
