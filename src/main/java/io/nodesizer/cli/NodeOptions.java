@@ -29,6 +29,12 @@ final class NodeOptions {
             description = "AKS network plugin, which sets the default max pods: overlay (Azure CNI Overlay, 250; the default), kubenet (110) or azure-cni (classic, 30).")
     String networkPlugin;
 
+    @Option(names = "--os-memory", paramLabel = "SPEC",
+            description = "Memory the node's OS keeps from the kubelet's capacity (eks, aks, aks-legacy; karpenter: its VM overhead "
+                    + "percent): 2.61%%+359Mi, 3%%, 300Mi or 0. Default: eks 2.61%%+359Mi, aks 1.7%%+112Mi (fitted to real nodes), "
+                    + "karpenter 7.5%%.")
+    String osMemory;
+
     @Option(names = "--disk", paramLabel = "SIZE", description = "Node root disk (ephemeral-storage capacity), e.g. 100Gi. Default: the provider's default disk.")
     String disk;
 
@@ -51,9 +57,28 @@ final class NodeOptions {
                 throw new InputException(SourceLocation.ofFile("--network-plugin"), "--network-plugin sets AKS's default max pods, but the "
                         + "overhead of " + provider + " shapes is " + policy.name() + ". Use --overhead aks (or --catalog azure), or --max-pods.");
             }
-            return aks.withNetworkPlugin(networkPlugin);
+            policy = aks.withNetworkPlugin(networkPlugin);
         }
-        return policy;
+        return withOsMemory(policy, provider);
+    }
+
+    /** The policy with --os-memory's reserve; exits 2 for a policy without an OS term (gke has CA's kernel formula). */
+    private ReservationPolicy withOsMemory(ReservationPolicy policy, String provider) {
+        if (osMemory == null) {
+            return policy;
+        }
+        io.nodesizer.kube.provider.OsMemory reserve = io.nodesizer.kube.provider.OsMemory.parse(osMemory, "--os-memory");
+        if (policy instanceof io.nodesizer.kube.provider.KarpenterReservation && reserve.fixedMib() > 0) {
+            throw new InputException(SourceLocation.ofFile("--os-memory"), "Karpenter's VM memory overhead is a percentage of the "
+                    + "memory (VMMemoryOverheadPercent); give --os-memory as a percentage alone, such as 5%.");
+        }
+        return switch (policy) {
+            case io.nodesizer.kube.provider.EksReservation eks -> eks.withOsMemory(reserve);
+            case AksReservation aks -> aks.withOsMemory(reserve);
+            default -> throw new InputException(SourceLocation.ofFile("--os-memory"), "--os-memory sets the OS's share of the memory "
+                    + "in the eks, karpenter, aks and aks-legacy formulas, but the overhead of " + provider + " shapes is " + policy.name()
+                    + (policy.name().equals("gke") ? " (which takes the Cluster Autoscaler's kernel reserve)" : "") + ".");
+        };
     }
 
     Long diskBytes() {

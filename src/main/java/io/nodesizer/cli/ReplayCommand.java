@@ -1,5 +1,7 @@
 package io.nodesizer.cli;
 
+import io.nodesizer.engine.strategy.KubeScheduler;
+
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.kube.DaemonSetPlacement;
@@ -101,6 +103,15 @@ final class ReplayCommand implements Callable<Integer> {
         String settingsText = autoscaler + model.karpenterDescription(autoscaler) + (autoscaler.equals("none") ? ""
                 : ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())) + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         List<String> notes = new ArrayList<>();
+        long stuck = ranked.stream().filter(r -> r.pendingAtEnd() > 0).count();
+        if (autoscaler.equals("none") && model.nodes == null && stuck > 0 && first.scoring() != KubeScheduler.Scoring.MOST_ALLOCATED) {
+            // The default count is first fit's at the peak, which packs nodes full; the scheduler spreads, and what it
+            // spreads leaves no hole a large pod fits (QA 39c: the shop on its 17 nodes kept 9 pods pending all day).
+            notes.add("the fixed count is pack's first-fit count at the demand's peak, but the " + model.schedulerDescription()
+                    + " spreads pods over every ready node: " + (ranked.size() == 1 ? "pods were" : "in " + stuck + " of " + ranked.size()
+                    + " clusters pods were") + " still pending at the end for want of room on one node; give --nodes N for the "
+                    + "cluster you run, or --scheduler-profile bin-packing to replay a packing scheduler");
+        }
         if (zoneNames == null && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
             notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: replayed as if absent; give "
                     + "--zones N to spread the nodes over N zones and the pods by their maxSkew");

@@ -44,8 +44,9 @@ final class CatalogTest {
         NodeShape kubenet = ShapeSpec.parse("azure:Standard_D4s_v5",
                 p -> ((io.nodesizer.kube.provider.AksReservation) ReservationPolicies.forProvider(p)).withNetworkPlugin("kubenet"), null, null);
         assertThat(kubenet.capacity().pods()).isEqualTo(110);
-        // AKS ≥ 1.29 memory: min(20 × 110 + 50, 25 %) + 100 eviction = 2350 MiB reserved; CPU 4 cores → 140 m.
-        assertThat(kubenet.allocatable().memoryBytes()).isEqualTo((16384L - 2350) << 20);
+        // AKS ≥ 1.29 memory: min(20 × 110 + 50, 25 %) + 100 eviction = 2350 MiB reserved, after the OS's
+        // ceil(1.7 % of 16384) + 112 = 391 MiB (OsMemory.AKS); CPU 4 cores → 140 m.
+        assertThat(kubenet.allocatable().memoryBytes()).isEqualTo((16384L - 2350 - 391) << 20);
         assertThat(kubenet.allocatable().cpuMillis()).isEqualTo(3860);
     }
 
@@ -94,9 +95,10 @@ final class CatalogTest {
     @Test
     void catalogReferenceUsesTheProvidersAllocatable() {
         NodeShape s = ShapeSpec.parse("aws:m5.4xlarge", ReservationPolicies::forProvider, null, null);
-        // EKS: 16 vCPU → 110 m reserved; memory 65536 − (11 × 234 + 255) − 100 = 62607 MiB.
+        // EKS: 16 vCPU → 110 m reserved; memory 65536 − (11 × 234 + 255) − 100 = 62607 MiB of the nominal memory, less
+        // the OS's ceil(2.61 % of 65536) + 359 = 2070 MiB (OsMemory.EKS): 60537 MiB.
         assertThat(s.allocatable().cpuMillis()).isEqualTo(15890);
-        assertThat(s.allocatable().memoryBytes()).isEqualTo(62607L << 20);
+        assertThat(s.allocatable().memoryBytes()).isEqualTo(60537L << 20);
         assertThat(s.capacity().pods()).isEqualTo(234);
         assertThat(s.reservation()).isEqualTo("eks");
     }

@@ -502,6 +502,41 @@ class ReplayCliTest {
         }
     }
 
+    /**
+     * A trace taken while pods still ran gives them its last second as their deletion time (openb: "deletion_time is
+     * always filled, even for Running pods"): they are there at the end, and one still waiting then is pending at the
+     * end, with its reason (QA 39c finding 3: every openb replay reported 0).
+     */
+    @Test
+    void podsThatLeaveAtTheTracesLastSecondArePendingAtTheEnd(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.csv");
+        Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "a,3000,1024,0,0,,LS,Running,0,7200,0\n"
+                + "b,3000,1024,0,0,,LS,Running,600,7200,600\n"
+                + "c,1000,1024,0,0,,LS,Succeeded,0,3600,0\n");
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1", "--overhead",
+                "none", "--autoscaler", "none", "--nodes", "1", "-o", "json", "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("durationSeconds").asLong()).isEqualTo(7200);
+        // b waits from 600 to the end: c leaves at 3600 but a holds 3 of the 4 CPUs.
+        assertThat(root.get("pendingAtEnd").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingPodSeconds").asLong()).isEqualTo(6600);
+        assertThat(root.get("pendingAtEndReasons").toString()).contains("has room for its request");
+    }
+
+    /** --autoscaler none's default count is first fit's; the spreading default profile can strand a large pod, and the report says so. */
+    @Test
+    void theFixedCountSaysWhenTheSpreadingSchedulerLeftPodsWaiting() {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "none",
+                "--duration", "1d", "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("note: the fixed count is pack's first-fit count at the demand's peak, but the default profile spreads");
+        CliRunner given = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--autoscaler", "none",
+                "--nodes", "17", "--duration", "1d", "--quiet", "--reproducible");
+        assertThat(given.out()).doesNotContain("first-fit count");
+    }
+
     @Test
     void sweepAcrossSizeClassesAnswersFewerLargerOrManySmaller() throws Exception {
         CliRunner r = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "2d",

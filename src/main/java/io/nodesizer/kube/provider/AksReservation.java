@@ -26,14 +26,21 @@ public final class AksReservation implements ReservationPolicy {
 
     private final boolean legacy;
     private final int defaultMaxPods;
+    private final OsMemory os;
 
     public AksReservation(boolean legacy) {
-        this(legacy, NETWORK_PLUGINS.get(DEFAULT_PLUGIN));
+        this(legacy, NETWORK_PLUGINS.get(DEFAULT_PLUGIN), OsMemory.AKS);
     }
 
-    private AksReservation(boolean legacy, int defaultMaxPods) {
+    private AksReservation(boolean legacy, int defaultMaxPods, OsMemory os) {
         this.legacy = legacy;
         this.defaultMaxPods = defaultMaxPods;
+        this.os = os;
+    }
+
+    /** The same formula with another OS memory reserve ({@code --os-memory}). */
+    public AksReservation withOsMemory(OsMemory reserve) {
+        return new AksReservation(legacy, defaultMaxPods, reserve);
     }
 
     /** The same formula for node pools on another network plugin (a key of {@link #NETWORK_PLUGINS}). */
@@ -42,7 +49,7 @@ public final class AksReservation implements ReservationPolicy {
         if (pods == null) {
             throw new IllegalArgumentException("Unknown network plugin " + plugin);
         }
-        return new AksReservation(legacy, pods);
+        return new AksReservation(legacy, pods, os);
     }
 
     @Override
@@ -82,7 +89,8 @@ public final class AksReservation implements ReservationPolicy {
         long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
         long reservedMib = legacy ? legacyMemoryReservedMib(mib) + 750
                 : Math.min(20 * capacity.pods() + 50, mib / 4) + 100;
-        long mem = ReservationPolicy.minus(capacity.memoryBytes(), reservedMib * MIB);
+        // The reservations are of the nominal memory (the 2i2c nodes' reserved part matches them exactly); the OS keeps its share first.
+        long mem = ReservationPolicy.minus(capacity.memoryBytes(), reservedMib * MIB + os.bytes(capacity.memoryBytes()));
         long disk = capacity.ephemeralStorageBytes();
         long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, disk / 10);
         return new Resources(cpu, mem, capacity.pods(), capacity.gpuMillis(), storage);

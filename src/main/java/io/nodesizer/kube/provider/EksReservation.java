@@ -10,12 +10,28 @@ import io.nodesizer.model.Resources;
  * <ul>
  *   <li>CPU: 6 % of the first core, 1 % of the second, 0.5 % of cores 3–4, 0.25 % above, integer
  *       millicores per range;</li>
- *   <li>memory: 11 MiB × max pods + 255 MiB, plus the eviction threshold memory.available 100Mi;</li>
+ *   <li>memory: 11 MiB × max pods + 255 MiB, plus the eviction threshold memory.available 100Mi, from the memory the OS
+ *       leaves the kubelet ({@link OsMemory#EKS}: nodeadm's formula takes the kubelet's capacity, not the nominal size);</li>
  *   <li>ephemeral storage: 1 GiB kube-reserved plus nodefs.available 10 %;</li>
  *   <li>max pods: the ENI formula from the catalog, 110 when unknown.</li>
  * </ul>
  */
 public class EksReservation implements ReservationPolicy {
+    private final OsMemory os;
+
+    public EksReservation() {
+        this(OsMemory.EKS);
+    }
+
+    /** The formula with {@code os} as the memory the OS keeps ({@code --os-memory}). */
+    public EksReservation(OsMemory os) {
+        this.os = os;
+    }
+
+    /** The same formula with another OS memory reserve. */
+    public EksReservation withOsMemory(OsMemory reserve) {
+        return new EksReservation(reserve);
+    }
 
     @Override
     public String name() {
@@ -32,9 +48,9 @@ public class EksReservation implements ReservationPolicy {
         return reserved;
     }
 
-    /** Memory the OS does not see; 0 for nodeadm's own formula. */
+    /** Memory the OS keeps from the kubelet's capacity. */
     long vmOverheadBytes(long memoryBytes) {
-        return 0;
+        return os.bytes(memoryBytes);
     }
 
     @Override

@@ -14,7 +14,14 @@ public final class KarpenterReservation extends EksReservation {
     }
 
     public KarpenterReservation(double vmOverheadPercent) {
+        super(OsMemory.NONE);
         this.vmOverheadPercent = vmOverheadPercent;
+    }
+
+    /** Karpenter's VM overhead is its own estimate of the OS's share: --os-memory sets it (its percent; a fixed part is refused). */
+    @Override
+    public EksReservation withOsMemory(OsMemory reserve) {
+        return new KarpenterReservation(reserve.percent());
     }
 
     @Override
