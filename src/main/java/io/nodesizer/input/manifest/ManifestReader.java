@@ -455,6 +455,8 @@ public final class ManifestReader implements WorkloadReader {
                 Map<String, String> labels = templateLabels(spec, "spec");
                 if (kind.equals("Deployment")) {
                     labels = PodPlacement.rolloutHash(template(spec, "spec"), labels, ns + "/" + name);
+                } else if (kind.equals("StatefulSet")) {
+                    labels = PodPlacement.revisionHash(template(spec, "spec"), labels, ns + "/" + name);
                 }
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, SCALED_TO_ZERO,
                         ns, labels);
@@ -470,7 +472,8 @@ public final class ManifestReader implements WorkloadReader {
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec");
-                io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec", ns, templateLabels(spec, "spec"));
+                io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec", ns,
+                        PodPlacement.revisionHash(podSpec, templateLabels(spec, "spec"), ns + "/" + name));
                 daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);

@@ -104,21 +104,56 @@ final class PodPlacement {
      * Spreads keep their own per-rollout reading ({@code Spread.perRollout}).
      */
     static Map<String, String> rolloutHash(YamlNode.Mapping podSpec, Map<String, String> labels, String id) {
-        if (labels.containsKey(ROLLOUT_HASH)) {
+        return controllerLabel(podSpec, labels, id, ROLLOUT_HASH, false);
+    }
+
+    /** The label the StatefulSet and DaemonSet controllers give every pod: one value per controller revision. */
+    static final String REVISION_HASH = "controller-revision-hash";
+
+    /**
+     * A StatefulSet's or DaemonSet's template labels with {@code controller-revision-hash}, one value
+     * per workload ({@code id}), when a pod (anti-)affinity term or a topology spread names that key
+     * in matchLabelKeys (or a term in mismatchLabelKeys). The controllers set it on every pod they
+     * create (StatefulSet: stateful_set_utils.go newVersionedStatefulSetPod → setPodRevision;
+     * DaemonSet: util.CreatePodTemplate), so no template shows it, yet all pods of one workload at one
+     * revision share its value and no other workload's pods carry it. kube-apiserver merges the pod's
+     * value into a term's selector (KEP-3633, MatchLabelKeysInPodAffinity) and PodTopologySpread
+     * takes it from the incoming pod's labels (podtopologyspread/common.go, mergeLabelSetWithSelector):
+     * either way the rule then selects only this workload's pods. Without this the key would be
+     * absent, ignored as upstream ignores a key the pod lacks, and a chart-wide selector
+     * ({@code app.kubernetes.io/part-of}) would repel or count every other workload's pods too.
+     * A bare Pod (or a Deployment's) gets no such label, and the key is ignored for it, as upstream.
+     */
+    static Map<String, String> revisionHash(YamlNode.Mapping podSpec, Map<String, String> labels, String id) {
+        return controllerLabel(podSpec, labels, id, REVISION_HASH, true);
+    }
+
+    /**
+     * The labels with {@code key} set to a value of the workload's own when the pod's terms (and,
+     * with {@code spreadsToo}, its topology spreads) name it in matchLabelKeys/mismatchLabelKeys.
+     */
+    private static Map<String, String> controllerLabel(YamlNode.Mapping podSpec, Map<String, String> labels, String id, String key,
+                                                       boolean spreadsToo) {
+        if (labels.containsKey(key)) {
             return labels;
         }
         boolean[] named = {false};
-        eachPodTerm(podSpec, "spec", (t, p) -> {
+        java.util.function.BiConsumer<YamlNode.Mapping, String> names = (t, p) -> {
             for (String which : List.of("matchLabelKeys", "mismatchLabelKeys")) {
                 named[0] |= t.get(which) instanceof YamlNode.Sequence keys && keys.items().stream()
-                        .anyMatch(k -> k instanceof YamlNode.Scalar sk && ROLLOUT_HASH.equals(sk.text()));
+                        .anyMatch(k -> k instanceof YamlNode.Scalar sk && key.equals(sk.text()));
             }
-        });
+        };
+        eachPodTerm(podSpec, "spec", names);
+        if (spreadsToo) {
+            // a pod-template-hash spread has its own per-rollout reading (Spread.perRollout); this key joins the selector
+            eachMapping(podSpec, "topologySpreadConstraints", "spec", names);
+        }
         if (!named[0]) {
             return labels;
         }
         Map<String, String> out = new LinkedHashMap<>(labels);
-        out.put(ROLLOUT_HASH, String.format("%08x", id.hashCode()));
+        out.put(key, String.format("%08x", id.hashCode()));
         return out;
     }
 
