@@ -73,11 +73,6 @@ public final class DaemonSetPlacement {
                 }
             }
             Boolean inEveryZone = zoneNames == null || zoneNames.isEmpty() ? null : inEveryZone(ds, shape, labels, unknown, zoneNames);
-            for (String key : unknown) {
-                notes.add("DaemonSet " + ds.name() + " selects on label " + key + (NodeMatching.PER_NODE.contains(key) && zoneNames != null
-                        ? ", which the nodes of some zones of --zones match and others do not" : ", which a node shape does not determine")
-                        + "; counted on every node");
-            }
             boolean runs = inEveryZone != null ? inEveryZone : NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null;
             String noGpus = runs ? withoutItsGpus(ds, shape, sum.gpuMillis()) : null;
             if (noGpus != null) {
@@ -85,6 +80,13 @@ public final class DaemonSetPlacement {
                 runs = false;
             }
             if (runs) {
+                // Only a DaemonSet that is counted has its undecided labels noted: one a taint, a known label or the
+                // shape's GPUs keep off runs on no node of the shape whatever those labels are, and the report says so.
+                for (String key : unknown) {
+                    notes.add("DaemonSet " + ds.name() + " selects on label " + key + (NodeMatching.PER_NODE.contains(key) && zoneNames != null
+                            ? ", which the nodes of some zones of --zones match and others do not" : ", which a node shape does not determine")
+                            + "; counted on every node");
+                }
                 sum = sum.plus(ds.request());
                 placed.add(ds.name());
             }
