@@ -202,7 +202,7 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Pod p : unbound) {
             String why = whyPending(p, rows, rules, allOn);
             if (preemptionChecked && p.priority() > lowestRunning && !why.startsWith(FITS) && (p.template() == null || p.template().preempts())) {
-                String room = preemptionRoom(p, rows, podsOn, budgets);
+                String room = preemptionRoom(p, rows, podsOn, budgets, rules, allOn);
                 why = room == null ? why : why + "; " + room;
             }
             if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), expendablePodsPriorityCutoff)) {
@@ -301,21 +301,30 @@ public final class ClusterAnalysis {
 
     /**
      * Where kube-scheduler's preemption (DefaultPreemption's PostFilter) could make room for a pending
-     * pod that fits no free room, by the resources (the inter-pod rules are not weighed); null when
-     * nowhere. On each schedulable node that admits it the victims are chosen as
+     * pod that fits no free room or that the inter-pod rules refuse; null when nowhere, or a sentence
+     * saying preemption cannot help when evicting every lower-priority pod still leaves it refused by
+     * the inter-pod rules (a higher-priority pod's anti-affinity, say) wherever its resources would fit.
+     * On each schedulable node that admits it the victims are chosen as
      * {@code selectVictimsOnNode} does (kubernetes {@code pkg/scheduler/framework/plugins/defaultpreemption/
-     * default_preemption.go}): every pod of lower priority removed; then, most important first,
+     * default_preemption.go}): every pod of lower priority removed and the filters run, the
+     * inter-pod ones included ({@link io.nodesizer.kube.PodTopologyRules}; a node still refused is
+     * no candidate); then, most important first,
      * those whose eviction would break a PodDisruptionBudget ({@code filterPodsWithPDBViolation},
-     * {@link Budgets}) reprieved first, then the others, each while the pod still fits; the node is
+     * {@link Budgets}) reprieved first, then the others, each while the pod still fits and passes
+     * the filters with it back (so a pod its anti-affinity repels is never reprieved); the node is
      * the one {@code pickOneNodeForPreemption} ({@code pkg/scheduler/framework/preemption/preemption.go})
      * takes: the fewest budget-breaking victims, the lowest highest-victim priority, then the smallest
      * sum of victim priorities, then the fewest victims ({@link io.nodesizer.kube.PreemptionVictims}),
      * then node order.
      */
-    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn, Budgets budgets) {
+    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn, Budgets budgets,
+                                         io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
         long[] want = pod.request().toArray();
         String best = null;
         io.nodesizer.kube.PreemptionVictims bestVictims = null;
+        String stillRefused = null; // the first node where the resources would fit with every lower pod gone but a filter still refuses
+        boolean[] present = new boolean[rows.size()]; // every node a spread domain, as whyPending has it
+        java.util.Arrays.fill(present, true);
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
             if (row.node().unschedulable() || row.node().refuses(pod) != null) {
@@ -332,6 +341,23 @@ public final class ClusterAnalysis {
             if (lower.isEmpty() || !fitsIn(want, room)) {
                 continue;
             }
+            // The node's pods as the filters see them during the victim search: the lower ones removed, each added back when reprieved.
+            List<List<ClusterSnapshot.Pod>> onNode = null;
+            List<ClusterSnapshot.Pod> here = null;
+            if (rules.active()) {
+                onNode = new ArrayList<>(allOn);
+                here = new ArrayList<>(allOn.get(i));
+                here.removeAll(lower);
+                onNode.set(i, here);
+                rules.listsChanged();
+                String rule = rules.refusedBy(pod, i, onNode, present);
+                if (rule != null) {
+                    stillRefused = stillRefused != null ? stillRefused : "kube-scheduler's preemption cannot make room for it: evicting every pod of"
+                            + " lower priority than its " + pod.priority() + " on node " + row.node().name() + " still leaves it refused by "
+                            + (rule.startsWith("required pod anti-affinity") ? "required pod anti-affinity (its own terms or a remaining pod's)" : rule);
+                    continue;
+                }
+            }
             lower.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST); // reprieved in this order, as selectVictimsOnNode does
             boolean[] breaks = budgets.breaking(lower);
             io.nodesizer.kube.PreemptionVictims victims = new io.nodesizer.kube.PreemptionVictims();
@@ -346,8 +372,18 @@ public final class ClusterAnalysis {
                     for (int k = 0; k < D; k++) {
                         without[k] -= r[k];
                     }
-                    if (fitsIn(want, without)) {
-                        room = without; // reprieved: the pod fits with it staying
+                    boolean reprieved = fitsIn(want, without);
+                    if (reprieved && here != null) {
+                        here.add(p);
+                        rules.listsChanged();
+                        reprieved = rules.admits(pod, i, onNode, present);
+                        if (!reprieved) {
+                            here.remove(here.size() - 1);
+                            rules.listsChanged();
+                        }
+                    }
+                    if (reprieved) {
+                        room = without; // reprieved: the pod fits, and passes the filters, with it staying
                     } else if (breaks[j]) {
                         victims.addViolating(p.priority());
                     } else {
@@ -355,7 +391,7 @@ public final class ClusterAnalysis {
                     }
                 }
             }
-            if (victims.before(bestVictims)) {
+            if (victims.count() > 0 && victims.before(bestVictims)) { // no victim: nothing to preempt (and no highest priority to name)
                 bestVictims = victims;
                 best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims.count()
                         + " pod" + (victims.count() == 1 ? "" : "s") + " of lower priority than its " + pod.priority() + " (the highest "
@@ -364,7 +400,8 @@ public final class ClusterAnalysis {
                         + " only where it has the choice)");
             }
         }
-        return best;
+        rules.listsChanged(); // the lists checked here were copies: nothing gathered for them may be reused
+        return best != null ? best : stillRefused;
     }
 
     /**

@@ -109,6 +109,40 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * Preemption runs the inter-pod filters with the lower-priority pods removed and reprieves a pod
+     * only while the pending one still passes them (selectVictimsOnNode). high (priority 1000, 2 CPU)
+     * fits a's free room but its anti-affinity repels low (priority -5): low is not reprieved, so one
+     * victim, not "0 pods … (the highest Long.MIN_VALUE)". With guard (priority 2000, anti-affinity to
+     * app: high) on a as well, and low taking the room, evicting low still leaves guard refusing it:
+     * no candidate node, and the hint says preemption cannot help.
+     */
+    @Test
+    void preemptionWeighsTheInterPodRulesWithTheVictimsRemoved(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: d, labels: {app: %s}}, spec: {%s priority: %d,%s
+                   containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        String anti = " affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {app: %s}},"
+                + " topologyKey: kubernetes.io/hostname}]}},";
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: a, labels: {kubernetes.io/hostname: a}},"
+                + " status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node
+                + pod.formatted("low-0", "low", "nodeName: a,", -5, "", "500m", "Running")
+                + pod.formatted("high-0", "high", "", 1000, anti.formatted("low"), "2", "Pending"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node a by evicting 1 pod "
+                + "of lower priority than its 1000 (the highest -5)").doesNotContain(String.valueOf(Long.MIN_VALUE));
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node
+                + pod.formatted("guard-0", "guard", "nodeName: a,", 2000, anti.formatted("high"), "500m", "Running")
+                + pod.formatted("low-0", "low", "nodeName: a,", -5, "", "3", "Running")
+                + pod.formatted("high-0", "high", "", 1000, "", "2", "Pending"));
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption cannot make room for it: evicting every pod of lower"
+                + " priority than its 1000 on node a still leaves it refused by required pod anti-affinity (its own terms or a remaining pod's)");
+    }
+
+    /**
      * pickOneNodeForPreemption first takes the node with the fewest victims beyond what their
      * PodDisruptionBudget allows (filterPodsWithPDBViolation): a's victim (priority -20, app=db) is
      * covered by a budget that allows no disruption now, b's (priority 0) by none, so b is chosen
