@@ -43,6 +43,24 @@ final class ConsolidateCommand implements Callable<Integer> {
                     + "give -2147483648 to move every pod.")
     int expendablePodsPriorityCutoff = io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF;
 
+    // Cluster Autoscaler's flags of the same names and defaults (cluster-autoscaler/config/flags/flags.go), so a cluster
+    // whose CA runs with other settings — or a Karpenter cluster, which has none of these rules — can be matched.
+    @Option(names = "--skip-nodes-with-system-pods", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+            description = "Keep a node running a kube-system pod (not a DaemonSet's or static pod) that no PodDisruptionBudget "
+                    + "covers, as Cluster Autoscaler's flag of that name. Default: ${DEFAULT-VALUE}, CA's.")
+    boolean skipSystemPods = true;
+
+    @Option(names = "--skip-nodes-with-local-storage", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+            description = "Keep a node running a pod with a hostPath or (not memory-backed) emptyDir volume that the "
+                    + "safe-to-evict-local-volumes annotation does not name, as Cluster Autoscaler's flag. Default: ${DEFAULT-VALUE}, CA's.")
+    boolean skipLocalStorage = true;
+
+    @Option(names = "--skip-nodes-with-custom-controller-pods", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+            description = "Keep a node running a pod whose controller is not a ReplicaSet, StatefulSet, Job, ReplicationController "
+                    + "or DaemonSet (an operator's custom resource), as Cluster Autoscaler's flag. Default: ${DEFAULT-VALUE}, CA's. "
+                    + "For a Karpenter cluster give false to all three.")
+    boolean skipCustomControllerPods = true;
+
     @Mixin
     ShapeOptions shapes;
 
@@ -67,7 +85,8 @@ final class ConsolidateCommand implements Callable<Integer> {
             }
         }
         List<String> observed = noReplace ? List.of() : shapes.sizingNotes();
-        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff));
+        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
+                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods)));
         if (!observed.isEmpty()) {
             List<String> notes = new ArrayList<>(r.notes());
             notes.addAll(observed);

@@ -58,11 +58,31 @@ public final class Consolidation {
      *                         Autoscaler leaves them out of its simulation ({@link ExpendablePods}): they
      *                         hold no room, need none elsewhere and keep no node
      */
-    public record Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff) {
-        /** Settings with CA's default cutoff. */
+    public record Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip) {
+        public Settings {
+            caSkip = caSkip == null ? CaSkip.DEFAULT : caSkip;
+        }
+
+        /** Settings with CA's default skip flags. */
+        public Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff) {
+            this(maxDisruptedPods, replace, expendablePodsPriorityCutoff, CaSkip.DEFAULT);
+        }
+
+        /** Settings with CA's default cutoff and skip flags. */
         public Settings(Integer maxDisruptedPods, boolean replace) {
             this(maxDisruptedPods, replace, ExpendablePods.DEFAULT_CUTOFF);
         }
+    }
+
+    /**
+     * Cluster Autoscaler's {@code --skip-nodes-with-system-pods}, {@code --skip-nodes-with-local-storage} and
+     * {@code --skip-nodes-with-custom-controller-pods} (all default true: kubernetes/autoscaler
+     * {@code cluster-autoscaler/config/flags/flags.go}): the drain rules that keep a node for a kube-system pod
+     * no PodDisruptionBudget covers, a pod with local storage, or a pod whose controller CA does not know
+     * ({@link #doNotDisrupt}). Karpenter has none of them: all false reads a Karpenter cluster.
+     */
+    public record CaSkip(boolean systemPods, boolean localStorage, boolean customControllerPods) {
+        public static final CaSkip DEFAULT = new CaSkip(true, true, true);
     }
 
     public enum Kind {
@@ -199,7 +219,8 @@ public final class Consolidation {
                 Result cheapest = null;
                 for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned)) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
-                    Result rest = greedy(snapshot, candidates, new Settings(cap, true), repack.nodes()).result();
+                    Result rest = greedy(snapshot, candidates, new Settings(cap, true, settings.expendablePodsPriorityCutoff(), settings.caSkip()),
+                            repack.nodes()).result();
                     Result combined = Repacking.combine(repack, rest, greedyAlone);
                     if (combined.costAfter() != null && (cheapest == null || combined.costAfter() < cheapest.costAfter() - 1e-9)) {
                         cheapest = combined;
@@ -395,7 +416,7 @@ public final class Consolidation {
         String[] budgetBlocks = budgetBlocks(snapshot, movable);
         // An annotation that forbids disruption keeps the node as a budget at 0 does: never removed,
         // replaced, merged or repacked, and at its price in the bound (the Fleet's stays).
-        String[] pinned = doNotDisrupt(nodes, snapshot.pods());
+        String[] pinned = doNotDisrupt(nodes, snapshot, settings.caSkip());
         for (int i = 0; i < n; i++) {
             budgetBlocks[i] = pinned[i] != null ? pinned[i] : budgetBlocks[i];
         }
@@ -1018,7 +1039,8 @@ public final class Consolidation {
      * Karpenter's StateNode.ValidatePodsDisruptable lets them block (Cluster Autoscaler's drain
      * rules skip those two kinds before reading safe-to-evict: the stricter reading is kept).
      */
-    static String[] doNotDisrupt(List<ClusterSnapshot.Node> nodes, List<ClusterSnapshot.Pod> pods) {
+    static String[] doNotDisrupt(List<ClusterSnapshot.Node> nodes, ClusterSnapshot snapshot, CaSkip skip) {
+        List<ClusterSnapshot.Pod> pods = snapshot.pods();
         String[] out = new String[nodes.size()];
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -1033,7 +1055,56 @@ public final class Consolidation {
                 out[i] = "runs " + p.fullName() + ", annotated " + p.doNotDisrupt() + " (the autoscalers do not evict it)";
             }
         }
+        // Pods any PodDisruptionBudget selects, whatever it allows: CA's system rule asks only whether one matches.
+        java.util.Set<ClusterSnapshot.Pod> budgeted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (skip.systemPods()) {
+            for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
+                budgeted.addAll(b.covered(pods));
+            }
+        }
+        for (ClusterSnapshot.Pod p : pods) {
+            Integer i = p.nodeName() == null ? null : index.get(p.nodeName());
+            if (i != null && out[i] == null) {
+                String why = caKeeps(p, skip, budgeted);
+                if (why != null) {
+                    out[i] = "runs " + p.fullName() + ", " + why;
+                }
+            }
+        }
         return out;
+    }
+
+    /** CA's controller kinds that recreate a pod elsewhere (the {@code replicated} rule's {@code replicatedKind}). */
+    private static final java.util.Set<String> CA_REPLICATED = java.util.Set.of("ReplicationController", "Job", "ReplicaSet", "StatefulSet");
+
+    /**
+     * Why Cluster Autoscaler's default drain rules keep the node of running pod p, or null (kubernetes/autoscaler
+     * {@code cluster-autoscaler/simulator/drainability/rules/rules.go} @ 084264c1, in its order): mirror (static) pods,
+     * terminating pods (its {@code longterminating} rule; the stricter reading, as above), DaemonSet pods and pods
+     * annotated {@code safe-to-evict: "true"} pass before the blocking rules; then {@code replicated/rule.go}
+     * @ 125e9c10 (a controller of another kind than ReplicationController, Job, ReplicaSet, StatefulSet, under
+     * --skip-nodes-with-custom-controller-pods; pods without a controller keep their node already, see
+     * {@link #bareReason}), {@code system/rule.go} @ 125e9c10 (a kube-system pod that no budget matches, under
+     * --skip-nodes-with-system-pods) and {@code localstorage/rule.go} @ f9c56294 with {@code utils/drain}'s
+     * {@code HasBlockingLocalStorage} (under --skip-nodes-with-local-storage). Karpenter has none of these rules,
+     * so each reason says which flag turns it off.
+     */
+    private static String caKeeps(ClusterSnapshot.Pod p, CaSkip skip, java.util.Set<ClusterSnapshot.Pod> budgeted) {
+        if (p.staticPod() || p.terminating() || p.daemonSet() || p.drain().safeToEvict()) {
+            return null;
+        }
+        String tail = " (Cluster Autoscaler keeps the node: --%s, default true; Karpenter would go on)";
+        if (skip.customControllerPods() && p.owner() != null && !CA_REPLICATED.contains(p.owner())) {
+            return "owned by " + p.owner() + " " + p.ownerName() + ", a controller Cluster Autoscaler does not know"
+                    + tail.formatted("skip-nodes-with-custom-controller-pods");
+        }
+        if (skip.systemPods() && "kube-system".equals(p.namespace()) && !budgeted.contains(p)) {
+            return "a kube-system pod that no PodDisruptionBudget covers" + tail.formatted("skip-nodes-with-system-pods");
+        }
+        if (skip.localStorage() && p.drain().localStorage() != null) {
+            return "with local storage (" + p.drain().localStorage() + ")" + tail.formatted("skip-nodes-with-local-storage");
+        }
+        return null;
     }
 
     private static double dominantShare(long[] amount, long[] alloc) {

@@ -150,7 +150,7 @@ final class ConsolidationVerifier {
             evictable.add(byNode.getOrDefault(node, new ArrayList<>()));
         }
         String[] blocks = Consolidation.budgetBlocks(snapshot, evictable);
-        String[] pinned = Consolidation.doNotDisrupt(order.stream().map(workers::get).toList(), snapshot.pods());
+        String[] pinned = Consolidation.doNotDisrupt(order.stream().map(workers::get).toList(), snapshot, settings.caSkip());
         for (int i = 0; i < order.size(); i++) {
             check(blocks[i] == null, "the node " + order.get(i) + " goes, but " + blocks[i]);
             check(pinned[i] == null, "the node " + order.get(i) + " goes, but it " + pinned[i]);

@@ -209,6 +209,21 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
     }
 
     /**
+     * What Cluster Autoscaler's drain rules read of a running pod besides its owner, namespace and phase
+     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules/rules.go} @ 084264c1).
+     *
+     * @param safeToEvict  annotated {@code cluster-autoscaler.kubernetes.io/safe-to-evict: "true"}: CA's
+     *                     {@code safetoevict} rule lets it go before the rules that block (system, local storage,
+     *                     custom controller)
+     * @param localStorage the first volume that {@code utils/drain.HasBlockingLocalStorage} counts as local storage
+     *                     (a hostPath, or an emptyDir whose medium is not Memory, not named in the
+     *                     {@code safe-to-evict-local-volumes} annotation), as {@code hostPath 'name'}; null when none
+     */
+    public record Drain(boolean safeToEvict, String localStorage) {
+        public static final Drain NONE = new Drain(false, null);
+    }
+
+    /**
      * @param request  effective request (the scheduler's rules: init containers, sidecars, overhead)
      * @param nodeName spec.nodeName, or null when not bound
      * @param phase    status.phase (Running, Pending, …)
@@ -228,13 +243,24 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      *                  (not started yet, or hand-written)
      * @param extended  its requests of resources nodesizer does not pack (hugepages-*, device plugins' other than whole
      *                  GPUs: {@code nvidia.com/mig-1g.5gb}, SR-IOV pools), by name, in thousandths ({@link ExtendedResources})
+     * @param drain     what Cluster Autoscaler's drain rules read of it beyond the fields above ({@link Drain})
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
                       boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
-                      Map<String, Long> extended) {
+                      Map<String, Long> extended, Drain drain) {
         public Pod {
             extended = Map.copyOf(extended);
+            drain = drain == null ? Drain.NONE : drain;
+        }
+
+        /** A pod of which the drain rules' annotations and volumes are not known. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
+                   Map<String, Long> extended) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready,
+                    terminating, doNotDisrupt, heldZoneKey, priority, startTime, extended, Drain.NONE);
         }
 
         /** A pod that requests no resource beyond those modelled. */
@@ -292,7 +318,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended);
+                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain);
         }
 
         /**

@@ -502,6 +502,65 @@ final class ConsolidationTest {
     }
 
     /**
+     * Cluster Autoscaler's default drain rules (--skip-nodes-with-system-pods, --skip-nodes-with-local-storage,
+     * --skip-nodes-with-custom-controller-pods, all true) keep the emptiest node c of
+     * {@link #doNotDisruptAnnotationsKeepTheNodeFromBeingRemoved} when its pod is a kube-system pod without a
+     * budget, has a hostPath or disk-backed emptyDir volume, or is owned by a custom resource; the reason names
+     * the pod and the flag. A memory-backed emptyDir, a volume named in safe-to-evict-local-volumes, a budget over
+     * the kube-system pod, safe-to-evict "true" or the flag at false lets c go.
+     */
+    @Test
+    void clusterAutoscalersSkipRulesKeepTheNodeUnlessTheirFlagIsOff() throws IOException {
+        String tiny = pod("tiny", "c", "500m", "1Gi", "ReplicaSet");
+        String system = tiny.replace("namespace: shop", "namespace: kube-system");
+        String hostPath = tiny.replace("spec: {", "spec: {volumes: [{name: logs, hostPath: {path: /var/log}}], ");
+        String emptyDir = tiny.replace("spec: {", "spec: {volumes: [{name: scratch, emptyDir: {}}], ");
+        String memory = tiny.replace("spec: {", "spec: {volumes: [{name: scratch, emptyDir: {medium: Memory}}], ");
+        String custom = pod("tiny", "c", "500m", "1Gi", "Cluster");
+        String budget = """
+                - apiVersion: policy/v1
+                  kind: PodDisruptionBudget
+                  metadata: {name: dns, namespace: kube-system}
+                  spec: {maxUnavailable: 1, selector: {}}
+                """;
+        java.util.function.BiFunction<String, Consolidation.CaSkip, Consolidation.Result> plan = (tinyItem, skip) -> {
+            try {
+                return Consolidation.plan(snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                        pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"), tinyItem), NO_SHAPES,
+                        new Consolidation.Settings(null, false, io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF, skip));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Consolidation.CaSkip all = Consolidation.CaSkip.DEFAULT;
+        String[][] kept = {
+                {system, "runs kube-system/tiny, a kube-system pod that no PodDisruptionBudget covers (Cluster Autoscaler keeps the node: "
+                        + "--skip-nodes-with-system-pods, default true; Karpenter would go on)"},
+                {hostPath, "runs shop/tiny, with local storage (hostPath volume 'logs') (Cluster Autoscaler keeps the node: "
+                        + "--skip-nodes-with-local-storage, default true; Karpenter would go on)"},
+                {emptyDir, "runs shop/tiny, with local storage (emptyDir volume 'scratch') (Cluster Autoscaler keeps the node: "
+                        + "--skip-nodes-with-local-storage, default true; Karpenter would go on)"},
+                {custom, "runs shop/tiny, owned by Cluster tiny-owner, a controller Cluster Autoscaler does not know (Cluster Autoscaler "
+                        + "keeps the node: --skip-nodes-with-custom-controller-pods, default true; Karpenter would go on)"}};
+        for (String[] k : kept) {
+            Consolidation.Result r = plan.apply(k[0], all);
+            assertThat(r.actions()).noneMatch(a -> a.node().equals("c"));
+            assertThat(r.kept()).anyMatch(x -> x.node().equals("c") && x.reason().equals(k[1]));
+            // The flag at false (or Karpenter's reading) lets it go; so does safe-to-evict "true".
+            assertThat(plan.apply(k[0], new Consolidation.CaSkip(false, false, false)).actions()).anyMatch(a -> a.node().equals("c"));
+            assertThat(plan.apply(annotated(k[0], "cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\""), all).actions())
+                    .anyMatch(a -> a.node().equals("c"));
+        }
+        assertThat(plan.apply(system, new Consolidation.CaSkip(false, true, true)).actions()).anyMatch(a -> a.node().equals("c"));
+        assertThat(plan.apply(emptyDir, new Consolidation.CaSkip(true, false, true)).actions()).anyMatch(a -> a.node().equals("c"));
+        assertThat(plan.apply(custom, new Consolidation.CaSkip(true, true, false)).actions()).anyMatch(a -> a.node().equals("c"));
+        assertThat(plan.apply(memory, all).actions()).anyMatch(a -> a.node().equals("c"));
+        assertThat(plan.apply(annotated(emptyDir, "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes: \"scratch\""), all)
+                .actions()).anyMatch(a -> a.node().equals("c"));
+        assertThat(plan.apply(system + budget, all).actions()).anyMatch(a -> a.node().equals("c"));
+    }
+
+    /**
      * The pair of {@link #twoNodesMergeIntoOneCheaperNode} merges onto "eight"; with web-1 annotated
      * do-not-disrupt, a stays, b alone has no cheaper shape, and nothing is done. The bound keeps a at
      * its price ($0.192/h) plus at least nothing for b. A node annotated do-not-disrupt is not replaced
