@@ -40,14 +40,21 @@ final class NodeOptions {
 
     /** The reservation policy for shapes of {@code provider}, honouring --reserved and --overhead. */
     ReservationPolicy policyFor(String provider) {
-        if (reserved != null) {
-            if (overhead != null) {
-                throw new InputException(SourceLocation.ofFile("--reserved"),
-                        "--reserved and --overhead exclude each other; give one of them.");
-            }
-            return CustomReservation.parse(reserved);
+        if (reserved != null && overhead != null) {
+            throw new InputException(SourceLocation.ofFile("--reserved"),
+                    "--reserved and --overhead exclude each other; give one of them.");
         }
         ReservationPolicy policy = overhead != null ? ReservationPolicies.byName(overhead) : ReservationPolicies.forProvider(provider);
+        if (reserved != null) {
+            // --reserved replaces only the amounts reserved: the node pool's max pods (AKS's by network plugin) and
+            // root disk are still the provider's, as without it (qa39a finding 5: AKS fell to kubenet's 110, no disk).
+            return CustomReservation.parse(reserved).withDefaultsOf(withPlugin(policy, provider));
+        }
+        return withPlugin(policy, provider);
+    }
+
+    /** {@code policy} with --network-plugin's max pods, when given (AKS only). */
+    private ReservationPolicy withPlugin(ReservationPolicy policy, String provider) {
         if (networkPlugin != null) {
             if (!AksReservation.NETWORK_PLUGINS.containsKey(networkPlugin)) {
                 throw new InputException(SourceLocation.ofFile("--network-plugin"), "The network plugin (" + networkPlugin

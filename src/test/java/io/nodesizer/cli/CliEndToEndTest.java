@@ -251,6 +251,37 @@ final class CliEndToEndTest {
                 .contains("must be overlay, kubenet or azure-cni");
     }
 
+    /**
+     * --reserved replaces what is reserved, not the node pool: an AKS shape keeps 250 pods (overlay) or its
+     * --network-plugin's, and its 128 GiB OS disk; an AWS shape its ENI limit and 20 GiB disk (qa39a finding 5:
+     * AKS fell to 110 pods and no disk).
+     */
+    @Test
+    void reservedKeepsTheProvidersMaxPodsAndDisk() throws Exception {
+        String reserved = "cpu=140m,memory=1Gi,eviction=100Mi";
+        java.util.function.Function<String[], JsonNode> shape = args -> {
+            List<String> all = new java.util.ArrayList<>(List.of("pack", "--reserved", reserved, "-o", "json"));
+            all.addAll(List.of(args));
+            CliRunner r = CliRunner.run(all.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            try {
+                return JSON.readTree(r.out()).get("shape");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        JsonNode aks = shape.apply(new String[] {"--node", "azure:Standard_D4s_v5"});
+        assertThat(aks.get("reservation").asText()).isEqualTo("custom");
+        assertThat(aks.get("capacity").get("pods").asInt()).isEqualTo(250);
+        assertThat(aks.get("capacity").get("ephemeralStorageBytes").asLong()).isEqualTo(128L << 30);
+        assertThat(aks.get("allocatable").get("cpuMillis").asLong()).isEqualTo(3860);
+        assertThat(shape.apply(new String[] {"--node", "azure:Standard_D4s_v5", "--network-plugin", "azure-cni"})
+                .get("capacity").get("pods").asInt()).isEqualTo(30);
+        JsonNode eks = shape.apply(new String[] {"--node", "aws:m5.xlarge"});
+        assertThat(eks.get("capacity").get("pods").asInt()).isEqualTo(58);
+        assertThat(eks.get("capacity").get("ephemeralStorageBytes").asLong()).isEqualTo(20L << 30);
+    }
+
     @Test
     void versionNamesTheCommitAndCompletionScriptsCoverTheCommands() {
         CliRunner v = CliRunner.run("--version");

@@ -10,8 +10,31 @@ import java.util.List;
  * A reservation the user states ({@code --reserved cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]}):
  * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold.
  */
-public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes)
-        implements ReservationPolicy {
+public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes,
+                                ReservationPolicy defaults) implements ReservationPolicy {
+
+    /** A reservation whose max pods and disk are the kubelet's defaults (110, disk unknown). */
+    public CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes) {
+        this(cpuMillis, memoryBytes, evictionBytes, ephemeralStorageBytes, null);
+    }
+
+    /**
+     * The same reservation on nodes of {@code provider}'s policy: --reserved replaces what is reserved, not the
+     * node pool's max pods (AKS's 250 on overlay) or its root disk, which the provider's policy still says.
+     */
+    public CustomReservation withDefaultsOf(ReservationPolicy provider) {
+        return new CustomReservation(cpuMillis, memoryBytes, evictionBytes, ephemeralStorageBytes, provider);
+    }
+
+    @Override
+    public int defaultMaxPods(Integer catalogMaxPods) {
+        return defaults == null ? ReservationPolicy.super.defaultMaxPods(catalogMaxPods) : defaults.defaultMaxPods(catalogMaxPods);
+    }
+
+    @Override
+    public long defaultDiskBytes() {
+        return defaults == null ? ReservationPolicy.super.defaultDiskBytes() : defaults.defaultDiskBytes();
+    }
 
     public static CustomReservation parse(String text) {
         KeyValueSpec spec = KeyValueSpec.parse("--reserved", text, List.of("cpu", "memory", "eviction", "ephemeral-storage"));
