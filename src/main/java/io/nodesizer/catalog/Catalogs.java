@@ -78,7 +78,7 @@ public final class Catalogs {
                             + " (110, or the node pool's on AKS).");
                 }
                 Double price = price(rows, row, display, name);
-                String provider = text(rows, row, "provider", defaultProvider);
+                String provider = provider(text(rows, row, "provider", defaultProvider));
                 String family = text(rows, row, "family", familyOf(name));
                 String accelerator = Accelerators.kind(provider, family, text(rows, row, "gpu_manufacturer", ""));
                 double fraction = gpuFraction(rows, row, display, name); // read on every row: a bad value is an error wherever it is
@@ -88,7 +88,7 @@ public final class Catalogs {
                 }
                 // FPGAs some catalogs list as GPUs (Azure NP) and GPU partitions hold no GPU a pod can request.
                 int podGpus = accelerator.isEmpty() ? gpus : 0;
-                out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), text(rows, row, "arch", "amd64"), vcpu,
+                out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), arch(text(rows, row, "arch", "amd64"), display, row, name), vcpu,
                         mib, podGpus, podGpus == 0 ? "" : text(rows, row, "gpu_model", ""),
                         maxPods == null ? null : maxPods.intValue(), price, accelerator,
                         podGpus == 0 ? "" : io.nodesizer.model.GpuVendors.normalize(text(rows, row, "gpu_manufacturer", ""))));
@@ -98,6 +98,30 @@ public final class Catalogs {
             throw new InputException(SourceLocation.ofFile(display), "The catalog has no instance types.");
         }
         return out;
+    }
+
+    /**
+     * A bundled provider's name in any case ({@code AWS}, {@code Azure}: how a spreadsheet or an export spells it) is that
+     * provider, so its types get its reservation; other values stay as written (no reservation, which the
+     * candidates line then says).
+     */
+    private static String provider(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return BUNDLED.contains(lower) ? lower : text;
+    }
+
+    /**
+     * The {@code arch} column as the {@code kubernetes.io/arch} label has it: amd64 or arm64. The clouds' APIs and
+     * {@code uname -m} say {@code x86_64} (EC2, GCE {@code X86_64}), {@code x64} (Azure), {@code aarch64}
+     * (Azure {@code Arm64}), in any case; anything else is an error naming the row and column.
+     */
+    private static String arch(String text, String display, CsvRows.Row row, String name) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "amd64", "x86_64", "x86-64", "x64" -> "amd64";
+            case "arm64", "aarch64" -> "arm64";
+            default -> throw new InputException(at(display, row, "arch"), "The arch of " + name + " (" + text
+                    + ") must be amd64 or arm64, as the kubernetes.io/arch label has it (x86_64, x64, aarch64 are read as those).");
+        };
     }
 
     /**

@@ -80,10 +80,18 @@ final class ShapeOptions {
                 throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
                         + " passes the filters: " + filter.whyEmpty(types) + ".");
             }
+            java.util.Set<String> reservations = new java.util.TreeSet<>();
             for (InstanceType t : kept) {
-                shapes.add(NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPods(), nodeOptions.diskBytes()));
+                NodeShape s = NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPods(), nodeOptions.diskBytes());
+                reservations.add(s.reservation());
+                shapes.add(s);
             }
-            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + filter.describe() + ")");
+            // A user catalog's reservation follows its provider column: say which one the types got, in the
+            // header every format prints, so a missing or unknown provider (no reservation) is not silent.
+            String reserved = Catalogs.BUNDLED.contains(name) ? "" : "; reservation " + String.join(", ", reservations)
+                    + (reservations.contains("none") && nodeOptions.overhead == null && nodeOptions.reserved == null
+                    ? " (provider column not aws, gce or azure: allocatable = capacity; give --overhead eks, gke or aks)" : "");
+            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + filter.describe() + reserved + ")");
         }
         if (nodes != null) {
             for (String n : nodes) {

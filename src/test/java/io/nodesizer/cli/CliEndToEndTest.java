@@ -252,6 +252,37 @@ final class CliEndToEndTest {
     }
 
     /**
+     * A user catalog's provider in another case (AWS) is the bundled provider, with its reservation; a missing one
+     * gives none, which the candidates line says with the way out; x86_64/aarch64 read as amd64/arm64, and an
+     * unknown arch names file:line and column (qa39a finding 3).
+     */
+    @Test
+    void userCatalogProviderAnyCaseArchAliasesAndTheReservationSaid(@TempDir Path dir) throws Exception {
+        Path upper = dir.resolve("upper.csv");
+        java.nio.file.Files.writeString(upper, "name,provider,arch,vcpu,memory_mib,price_per_hour_usd\n"
+                + "m5.xlarge,AWS,x86_64,4,16384,0.192\nm6g.xlarge,Aws,aarch64,4,16384,0.154\n");
+        CliRunner r = CliRunner.run("recommend", "--catalog", upper.toString(), "--arch", "any", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode shapes = JSON.readTree(r.out()).get("shapes");
+        assertThat(shapes).allSatisfy(s -> {
+            assertThat(s.get("shape").get("provider").asText()).isEqualTo("aws");
+            assertThat(s.get("shape").get("reservation").asText()).isEqualTo("eks");
+        });
+        assertThat(shapes).extracting(s -> s.get("shape").get("arch").asText()).containsExactlyInAnyOrder("amd64", "arm64");
+        Path none = dir.resolve("none.csv");
+        java.nio.file.Files.writeString(none, "name,vcpu,memory_mib,price_per_hour_usd\nm5.xlarge,4,16384,0.192\n");
+        CliRunner table = CliRunner.run("recommend", "--catalog", none.toString());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("reservation none (provider column not aws, gce or azure: allocatable = capacity; "
+                + "give --overhead eks, gke or aks)");
+        Path bad = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, "name,arch,vcpu,memory_mib\nm5.xlarge,i386,4,16384\n");
+        CliRunner b = CliRunner.run("recommend", "--catalog", bad.toString());
+        assertThat(b.exitCode()).isEqualTo(2);
+        assertThat(b.err()).contains("bad.csv:2").contains("arch").contains("must be amd64 or arm64");
+    }
+
+    /**
      * --reserved replaces what is reserved, not the node pool: an AKS shape keeps 250 pods (overlay) or its
      * --network-plugin's, and its 128 GiB OS disk; an AWS shape its ENI limit and 20 GiB disk (qa39a finding 5:
      * AKS fell to 110 pods and no disk).
