@@ -66,9 +66,18 @@ public final class SweepReport {
         }
         if (report.has("recommended")) {
             d.set("recommended", report.get("recommended"));
+            // windows shows no pending-at-end figure per alternative; the summary still counts those pods as left out
+            for (JsonNode a : report.path("alternatives")) {
+                if (a.path("name").asText().equals(report.get("recommended").asText()) && a.has("pendingAtEnd")) {
+                    d.set(RECOMMENDED_PENDING_AT_END, a.get("pendingAtEnd"));
+                }
+            }
         }
         return d;
     }
+
+    /** The digest's field for a windows run's recommended alternative's pods still pending at the end. */
+    private static final String RECOMMENDED_PENDING_AT_END = "recommendedPendingAtEnd";
 
     /** The figure a scenario's summary ranks runs by: what the run costs. */
     static String costFigure(Outcome o) {
@@ -193,11 +202,22 @@ public final class SweepReport {
         }
     }
 
-    /** The run's pods that never ran: a windows run's are its recommended alternative's. */
-    private static long podsLeftOut(Outcome o) {
-        String figure = o.run().scenario().command().equals("windows") ? o.report().path("recommended").asText() + " unschedulable pods"
-                : "unschedulable pods";
-        return o.figures().get(figure) instanceof Number n ? n.longValue() : 0;
+    /**
+     * The run's pods that never ran: those no shape fits, and a replay's pods still pending at the
+     * end (a shape fits them but the run never started them: a fixed count or a --max-nodes cap
+     * too small leaves them Pending all day, and counting only the unschedulable ones named the
+     * smallest cluster the cheapest). A windows run's are its recommended alternative's.
+     */
+    static long podsLeftOut(Outcome o) {
+        if (o.run().scenario().command().equals("windows")) {
+            String recommended = o.report().path("recommended").asText();
+            return count(o.figures().get(recommended + " unschedulable pods")) + o.report().path(RECOMMENDED_PENDING_AT_END).asLong(0);
+        }
+        return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"));
+    }
+
+    private static long count(Object figure) {
+        return figure instanceof Number n ? n.longValue() : 0;
     }
 
     private static String varied(Outcome o) {

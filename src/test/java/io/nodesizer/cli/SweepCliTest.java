@@ -129,6 +129,31 @@ final class SweepCliTest {
         assertThat(report.path("summary").get(1).path("cheapest").path("node").asText()).isEqualTo("aws:r5.8xlarge");
     }
 
+    /**
+     * A replay's pods still pending at the end are left out too: a fixed cluster of 4 nodes leaves
+     * most of the shop Pending all day, and the summary named it the cheapest run because it
+     * counted only the pods no shape fits (the same for every count).
+     */
+    @Test
+    void podsStillPendingAtTheEndAreLeftOut() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: fixed
+                    command: replay
+                    args: {workload: workloads/shop.csv, node: "aws:m5.2xlarge", autoscaler: none, duration: 1d}
+                    vary: {nodes: [4, 40]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode few = report.path("rows").get(0).path("figures");
+        JsonNode many = report.path("rows").get(1).path("figures");
+        assertThat(few.path("pending at end").asLong()).isGreaterThan(many.path("pending at end").asLong());
+        assertThat(few.path("unschedulable pods").asLong()).isEqualTo(many.path("unschedulable pods").asLong());
+        assertThat(few.path("cost").asDouble()).isLessThan(many.path("cost").asDouble());
+        assertThat(report.path("summary").get(0).path("cheapest").path("nodes").asText()).isEqualTo("40");
+    }
+
     @Test
     void mistakesStopTheSweepBeforeAnythingRunsNamingTheScenarioAndKey() throws Exception {
         Path f = file("""
