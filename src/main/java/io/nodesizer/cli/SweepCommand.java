@@ -100,7 +100,7 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         err.flush();
-        common.emit(SweepReport.render(common.format(), file, outcomes), spec.commandLine().getOut());
+        common.emit(SweepReport.render(common.format(), file, common.seed, outcomes), spec.commandLine().getOut());
         return exit;
     }
 
@@ -110,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
      */
     private List<String> checked(Scenario.Run run, boolean parallel) {
         List<String> argv = new ArrayList<>(run.argv());
-        if (!run.scenario().args().containsKey("seed") && !run.scenario().vary().containsKey("seed")) {
+        if (!run.scenario().setsSeed()) {
             argv.addAll(List.of("--seed", Long.toString(common.seed)));
         }
         argv.addAll(List.of("-o", "json", "--reproducible", "--quiet"));

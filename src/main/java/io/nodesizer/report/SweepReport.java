@@ -90,13 +90,14 @@ public final class SweepReport {
         };
     }
 
-    public static String render(ReportFormat format, String file, List<Outcome> outcomes) {
+    /** @param seed the sweep's {@code --seed}: every run gets it unless its scenario sets or varies seed */
+    public static String render(ReportFormat format, String file, long seed, List<Outcome> outcomes) {
         return switch (format) {
-            case JSON -> json(file, outcomes);
-            case CSV -> csv(outcomes);
-            case TABLE -> text(file, outcomes, false);
-            case MARKDOWN -> text(file, outcomes, true);
-            case HTML -> HtmlReport.page("nodesizer sweep: " + file, html(outcomes));
+            case JSON -> json(file, seed, outcomes);
+            case CSV -> csv(seed, outcomes);
+            case TABLE -> text(file, seed, outcomes, false);
+            case MARKDOWN -> text(file, seed, outcomes, true);
+            case HTML -> HtmlReport.page("nodesizer sweep: " + file, html(seed, outcomes));
         };
     }
 
@@ -151,10 +152,10 @@ public final class SweepReport {
                 + o.exitCode() + "): " + o.error()).toList();
     }
 
-    /** The scenario's fixed command line as its runs get it, to paste and re-run. */
-    private static String commandLine(Scenario s) {
+    /** The scenario's fixed command line as its runs get it, the sweep's seed included, to paste and re-run. */
+    private static String commandLine(Scenario s, long seed) {
         // A list repeats the option (it was joined with commas, "--node a,b", which the command refuses).
-        return String.join(" ", s.fixedArgv().stream().map(SweepReport::shellWord).toList());
+        return String.join(" ", s.fixedArgv(seed).stream().map(SweepReport::shellWord).toList());
     }
 
     /** Per scenario: runs, failures, the cost figure's range and the cheapest run's varied values. */
@@ -234,11 +235,11 @@ public final class SweepReport {
         return scenarios(outcomes).size() + " scenarios, " + outcomes.size() + " runs" + (failed > 0 ? ", " + failed + " failed" : "");
     }
 
-    private static String text(String file, List<Outcome> outcomes, boolean markdown) {
+    private static String text(String file, long seed, List<Outcome> outcomes, boolean markdown) {
         StringBuilder sb = new StringBuilder(markdown ? "# " : "").append("nodesizer sweep: ").append(MarkdownText.of(markdown, file)).append(" (")
                 .append(headline(outcomes)).append(")\n");
         for (Scenario s : scenarios(outcomes)) {
-            sb.append('\n').append(markdown ? "## " : "").append(MarkdownText.of(markdown, s.name() + ": " + commandLine(s))).append("\n\n");
+            sb.append('\n').append(markdown ? "## " : "").append(MarkdownText.of(markdown, s.name() + ": " + commandLine(s, seed))).append("\n\n");
             TextTable t = table(s, of(outcomes, s));
             sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
             List<String> failed = failures(of(outcomes, s));
@@ -261,12 +262,12 @@ public final class SweepReport {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    private static String html(List<Outcome> outcomes) {
+    private static String html(long seed, List<Outcome> outcomes) {
         StringBuilder sb = new StringBuilder("<p>").append(HtmlReport.escape(headline(outcomes))).append("</p>\n");
         for (Scenario s : scenarios(outcomes)) {
             StringBuilder failed = new StringBuilder();
             failures(of(outcomes, s)).forEach(line -> failed.append("<li>").append(HtmlReport.escape(line)).append("</li>"));
-            sb.append(HtmlReport.section(s.name() + ": " + commandLine(s), HtmlReport.table(table(s, of(outcomes, s)))
+            sb.append(HtmlReport.section(s.name() + ": " + commandLine(s, seed), HtmlReport.table(table(s, of(outcomes, s)))
                     + (failed.isEmpty() ? "" : "<p>Failed runs:</p><ul>" + failed + "</ul>")));
         }
         return sb.append(HtmlReport.section("Summary", HtmlReport.table(summary(outcomes)))).toString();
@@ -285,8 +286,11 @@ public final class SweepReport {
         return figures.contains(key) || FIXED_COLUMNS.contains(key) ? "vary." + key : key;
     }
 
-    /** One row per run: scenario, command, status, every varied option, every figure (blank where a command has none). */
-    private static String csv(List<Outcome> outcomes) {
+    /**
+     * One row per run: scenario, command, status, every varied option, the seed the run got (the
+     * varied column when seed is varied), every figure (blank where a command has none).
+     */
+    private static String csv(long seed, List<Outcome> outcomes) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> figures = new LinkedHashSet<>();
         boolean timed = false;
@@ -295,6 +299,7 @@ public final class SweepReport {
             figures.addAll(o.figures().keySet());
             timed |= o.elapsedNanos() >= 0;
         }
+        keys.add("seed"); // a row is reproducible from the file alone; a varied seed keeps its own place
         List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"),
                 TextTable.Column.left("run"), TextTable.Column.left("status"), TextTable.Column.left("exitCode")));
         keys.forEach(k -> cols.add(TextTable.Column.left(varyColumn(k, figures))));
@@ -307,7 +312,7 @@ public final class SweepReport {
         for (Outcome o : outcomes) {
             List<String> row = new ArrayList<>(List.of(o.run().scenario().name(), o.run().scenario().command(),
                     Integer.toString(o.run().index()), o.ok() ? "ok" : "failed", Integer.toString(o.exitCode())));
-            keys.forEach(k -> row.add(o.run().varied().getOrDefault(k, "")));
+            keys.forEach(k -> row.add(k.equals("seed") ? o.run().seed(seed) : o.run().varied().getOrDefault(k, "")));
             Map<String, Object> f = o.figures();
             figures.forEach(name -> row.add(csvNumber(f.get(name))));
             row.add(o.ok() ? "" : o.error());
@@ -334,10 +339,11 @@ public final class SweepReport {
         return v instanceof java.math.BigDecimal b ? b.toPlainString() : v.toString();
     }
 
-    private static String json(String file, List<Outcome> outcomes) {
+    private static String json(String file, long seed, List<Outcome> outcomes) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         root.put("command", "sweep");
         root.put("scenarios", file);
+        root.put("seed", seed);
         root.put("runs", outcomes.size());
         root.put("failed", outcomes.stream().filter(o -> !o.ok()).count());
         ArrayNode rows = root.putArray("rows");
@@ -348,6 +354,8 @@ public final class SweepReport {
             r.put("run", o.run().index());
             ObjectNode vary = r.putObject("vary");
             o.run().varied().forEach(vary::put);
+            // the seed the run got (parsed as the command parses it before anything ran)
+            r.put("seed", Long.parseLong(o.run().seed(seed)));
             r.put("status", o.ok() ? "ok" : "failed");
             r.put("exitCode", o.exitCode());
             // null in an ok row, so that every row has every field the README lists

@@ -39,6 +39,15 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
             argv = List.copyOf(argv);
         }
 
+        /** The seed this run gets: its varied value, else the scenario's, else the sweep's. */
+        public String seed(long sweepSeed) {
+            if (varied.containsKey("seed")) {
+                return varied.get("seed");
+            }
+            Arg fixed = scenario.args().get("seed");
+            return fixed != null && fixed.values().size() == 1 ? fixed.values().get(0) : Long.toString(sweepSeed);
+        }
+
         /** {@code shop-ratios[growth=1.5]}, for messages. */
         public String label() {
             StringBuilder sb = new StringBuilder(scenario.name());
@@ -68,6 +77,24 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
             }
         });
         return argv;
+    }
+
+    /**
+     * {@link #fixedArgv()} as the sweep runs it: with the sweep's {@code --seed} unless the scenario
+     * sets or varies seed. The printed command line is this one, so that pasting it (with the
+     * varied options) reproduces a row; without the seed it ran with seed 1 and gave other numbers.
+     */
+    public List<String> fixedArgv(long sweepSeed) {
+        List<String> argv = fixedArgv();
+        if (!setsSeed()) {
+            argv.addAll(List.of("--seed", Long.toString(sweepSeed)));
+        }
+        return argv;
+    }
+
+    /** Whether the scenario sets or varies seed itself (else its runs get the sweep's). */
+    public boolean setsSeed() {
+        return args.containsKey("seed") || vary.containsKey("seed");
     }
 
     /**

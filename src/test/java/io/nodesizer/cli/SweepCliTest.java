@@ -298,7 +298,7 @@ final class SweepCliTest {
         CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
         assertThat(table.exitCode()).isEqualTo(2);
         java.util.List<String> lines = table.out().lines().toList();
-        int heading = lines.indexOf("shrink: recommend --families m5 --strategies ffd");
+        int heading = lines.indexOf("shrink: recommend --families m5 --strategies ffd --seed 1");
         java.util.List<String> shrink = lines.subList(heading + 2, heading + 6);
         assertThat(shrink.get(3)).endsWith("failed (exit 2)");
         assertThat(shrink).allMatch(l -> l.length() < 200, "no row as wide as the error");
@@ -320,7 +320,7 @@ final class SweepCliTest {
         assertThat(cost).isEqualTo(rows.get(0).path("figures").path("cost").decimalValue().toPlainString()).matches("\\d+\\.\\d{4}");
 
         String html = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "html", "--reproducible", "--quiet").out();
-        assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd</h2>", "<li>growth=0 failed (exit 2): ");
+        assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd --seed 1</h2>", "<li>growth=0 failed (exit 2): ");
     }
 
     /**
@@ -339,7 +339,7 @@ final class SweepCliTest {
                            autoscaler: scheduled, window: ["Mon-Fri 07:00-21:00 min=2", "* 22:00-23:00 max=40"], cold-start: true}
                 """);
         String expected = "two-shapes: replay --node aws:m5.2xlarge --node cpu=16,memory=64Gi,price=0.5 --pools mixed --duration 1d "
-                + "--autoscaler scheduled --window 'Mon-Fri 07:00-21:00 min=2' --window '* 22:00-23:00 max=40' --cold-start";
+                + "--autoscaler scheduled --window 'Mon-Fri 07:00-21:00 min=2' --window '* 22:00-23:00 max=40' --cold-start --seed 1";
         CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out().lines().toList()).contains(expected);
@@ -352,6 +352,46 @@ final class SweepCliTest {
         CliRunner alone = CliRunner.run(argv.toArray(String[]::new));
         assertThat(alone.exitCode()).as(alone.err()).isZero();
         assertThat(alone.out()).contains("shapes: 2 --node shapes", "m5.2xlarge,custom-16c-64g");
+    }
+
+    /**
+     * The heading's command line carries the --seed the sweep gives every run of a scenario that
+     * does not set or vary seed, so that pasting it (with a row's varied options) gives that row;
+     * the JSON and CSV record the sweep's seed and each run's.
+     */
+    @Test
+    void theHeadingCarriesTheSweepsSeedAndTheOutputsRecordIt() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: week
+                    command: replay
+                    args: {synthetic: diurnal, node: "aws:m5.4xlarge", duration: 1d}
+                    vary: {provision-delay: [3m]}
+                  - name: own
+                    command: replay
+                    args: {synthetic: diurnal, node: "aws:m5.4xlarge", duration: 1d, seed: 3}
+                """);
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet", "--seed", "7");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        String heading = "week: replay --synthetic diurnal --node aws:m5.4xlarge --duration 1d --seed 7";
+        assertThat(table.out().lines().toList()).contains(heading, "own: replay --synthetic diurnal --node aws:m5.4xlarge --duration 1d --seed 3");
+
+        CliRunner json = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet", "--seed", "7");
+        JsonNode report = JSON.readTree(json.out());
+        assertThat(report.path("seed").asLong()).isEqualTo(7);
+        assertThat(report.path("rows").get(0).path("seed").asLong()).isEqualTo(7);
+        assertThat(report.path("rows").get(1).path("seed").asLong()).isEqualTo(3);
+        java.util.List<String> argv = new java.util.ArrayList<>(shellWords(heading.substring("week: ".length())));
+        argv.addAll(java.util.List.of("--provision-delay", "3m", "-o", "json", "--reproducible", "--quiet"));
+        JsonNode alone = JSON.readTree(CliRunner.run(argv.toArray(String[]::new)).out());
+        assertThat(report.path("rows").get(0).path("figures").path("cost").asDouble())
+                .isEqualTo(alone.path("ranking").path(0).path("costTotal").asDouble());
+
+        CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet", "--seed", "7");
+        java.util.List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("scenario,command,run,status,exitCode,provision-delay,seed,");
+        assertThat(lines.get(1)).startsWith("week,replay,0,ok,0,3m,7,");
+        assertThat(lines.get(2)).startsWith("own,replay,0,ok,0,,3,");
     }
 
     /** A POSIX shell's words of {@code line}: split at spaces, single quotes kept together (the four characters '\'' are one quote). */
