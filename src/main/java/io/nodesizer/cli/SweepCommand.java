@@ -67,8 +67,10 @@ final class SweepCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile(scenarios.toString()), "The sweep file does not exist.");
         }
         String file = scenarios.toString();
+        List<Scenario> all = ScenarioFile.read(scenarios, file);
+        ScenarioFile.checkRunCount(all);
         List<Scenario.Run> runs = new ArrayList<>();
-        for (Scenario s : ScenarioFile.read(scenarios, file)) {
+        for (Scenario s : all) {
             runs.addAll(s.expand());
         }
         if (!engine.equals("local") && !engine.equals("spark")) {

@@ -32,7 +32,37 @@ public final class ScenarioFile {
     public static final Set<String> OTHER_OUTPUTS = Set.of("schedule-out", "patches", "export", "export-target");
     /** Values one varied option may take at most (a typo such as 1..1000000 should not start a day-long sweep). */
     public static final int MAX_VALUES = 10_000;
+    /**
+     * Runs a whole sweep may expand to. Varied options multiply, so each within MAX_VALUES still
+     * gave a million runs from one slipped step (0.001 for 0.1), expanded in memory with no word.
+     */
+    public static final long MAX_RUNS = 100_000;
     private static final List<String> KEYS = List.of("name", "command", "args", "vary");
+
+    /**
+     * Exits 2 before anything is expanded when the scenarios' runs (the product of each one's
+     * varied values' counts, summed) exceed {@link #MAX_RUNS}, naming the scenario that crosses it
+     * and its varied keys with their counts.
+     */
+    public static void checkRunCount(List<Scenario> scenarios) {
+        long total = 0;
+        for (Scenario s : scenarios) {
+            long runs = 1;
+            StringBuilder keys = new StringBuilder();
+            for (Map.Entry<String, Scenario.Vary> v : s.vary().entrySet()) {
+                // each count is at most MAX_VALUES, so the product stays far from overflow while at most MAX_RUNS
+                runs = Math.min(runs * v.getValue().values().size(), MAX_RUNS + 1);
+                keys.append(keys.isEmpty() ? "" : " × ").append(v.getKey()).append(" (").append(v.getValue().values().size()).append(')');
+            }
+            total = Math.min(total + runs, MAX_RUNS + 1);
+            if (total > MAX_RUNS) {
+                String product = runs > MAX_RUNS ? "more than " + MAX_RUNS : Long.toString(runs);
+                throw new InputException(s.at(), "Scenario '" + s.name() + "': vary " + keys + " gives " + product + " runs"
+                        + (runs > MAX_RUNS ? "" : ", which brings the sweep above " + MAX_RUNS) + "; a sweep runs at most " + MAX_RUNS
+                        + ". Split it into several sweeps, or check the ranges' steps.");
+            }
+        }
+    }
 
     private ScenarioFile() {
     }

@@ -154,6 +154,27 @@ final class SweepCliTest {
         assertThat(report.path("summary").get(0).path("cheapest").path("nodes").asText()).isEqualTo("40");
     }
 
+    /** Varied options multiply: a million runs from one slipped step exit 2 at once, before anything is expanded. */
+    @Test
+    void aSweepOfTooManyRunsStopsBeforeAnythingIsExpanded() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: fine
+                    command: pack
+                    args: {pods: workloads/shop.csv}
+                  - name: huge
+                    command: pack
+                    args: {pods: workloads/shop.csv}
+                    vary: {seed: "1..1000", growth: "1..2 step 0.001"}
+                """);
+        long start = System.nanoTime();
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("scenarios.yaml:5:5: ").contains("Scenario 'huge': vary seed (1000) × growth (1001) gives more than 100000 runs");
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+    }
+
     @Test
     void mistakesStopTheSweepBeforeAnythingRunsNamingTheScenarioAndKey() throws Exception {
         Path f = file("""
