@@ -18,10 +18,18 @@ public final class Burstable {
     }
 
     public static boolean is(NodeShape s) {
-        return switch (s.provider()) {
-            case "aws" -> AWS.matcher(s.family()).matches();
-            case "azure" -> s.family().startsWith("B");
-            case "gce" -> GCE_SHARED.matcher(s.instanceType()).matches();
+        return is(s.provider(), s.family(), s.instanceType());
+    }
+
+    public static boolean is(io.nodesizer.model.InstanceType t) {
+        return is(t.provider(), t.family(), t.name());
+    }
+
+    private static boolean is(String provider, String family, String name) {
+        return switch (provider) {
+            case "aws" -> AWS.matcher(family).matches();
+            case "azure" -> family.startsWith("B");
+            case "gce" -> GCE_SHARED.matcher(name).matches();
             default -> false;
         };
     }

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  *                     ({@link Accelerators}: FPGA, Inferentia, Trainium, …)
  */
 public record CatalogFilter(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu,
-                            String accelerators) {
+                            String accelerators, String burstable) {
     static final double RATIO_TOLERANCE = 0.10;
 
     public CatalogFilter {
@@ -31,6 +31,9 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         }
         if (!List.of("exclude", "include", "only").contains(gpu)) {
             throw new InputException(SourceLocation.ofFile("--gpu"), "The GPU mode (" + gpu + ") must be exclude, include or only.");
+        }
+        if (!List.of("exclude", "include").contains(burstable)) {
+            throw new InputException(SourceLocation.ofFile("--burstable"), "The burstable mode (" + burstable + ") must be exclude or include.");
         }
         if (!List.of("exclude", "include").contains(accelerators)) {
             throw new InputException(SourceLocation.ofFile("--accelerators"), "The accelerator mode (" + accelerators
@@ -47,17 +50,27 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
     }
 
     public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu) {
-        return fromOptions(families, ratios, minCpu, maxCpu, arch, gpu, null);
+        return fromOptions(families, ratios, minCpu, maxCpu, arch, gpu, null, null);
+    }
+
+    public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch,
+                                            String gpu, String accelerators) {
+        return fromOptions(families, ratios, minCpu, maxCpu, arch, gpu, accelerators, null);
     }
 
     /**
      * @param accelerators {@code exclude}, {@code include}, or null: exclude unless families are
      *                     named (a user who names {@code inf2} wants it)
+     * @param burstable    {@code exclude}, {@code include}, or null: exclude unless families are named ({@link Burstable}:
+     *                     their vCPUs run at a baseline share once credits are spent, and T3/T3a/T4g bill surplus credits,
+     *                     so a steady workload's cost at their list price is not what they cost)
      */
     public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch,
-                                            String gpu, String accelerators) {
-        String mode = accelerators != null ? accelerators : families == null || families.isEmpty() ? "exclude" : "include";
-        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu, mode);
+                                            String gpu, String accelerators, String burstable) {
+        boolean named = families != null && !families.isEmpty();
+        String mode = accelerators != null ? accelerators : named ? "include" : "exclude";
+        String burst = burstable != null ? burstable : named ? "include" : "exclude";
+        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu, mode, burst);
     }
 
     private record Step(String description, Predicate<InstanceType> test) {
@@ -85,6 +98,9 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         }
         if (!arch.equals("any")) {
             steps.add(new Step("arch " + arch, t -> t.arch().equals(arch)));
+        }
+        if (burstable.equals("exclude")) {
+            steps.add(new Step("not burstable", t -> !Burstable.is(t)));
         }
         if (accelerators.equals("exclude")) {
             steps.add(new Step("no FPGA/Inferentia/Trainium/other accelerator", t -> !t.hasAccelerator()));

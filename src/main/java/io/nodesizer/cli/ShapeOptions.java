@@ -34,8 +34,14 @@ final class ShapeOptions {
     @Option(names = "--max-cpu", paramLabel = "N", description = "Largest vCPU count.")
     Integer maxCpu;
 
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "amd64", description = "amd64 (default), arm64 or any.")
+    @Option(names = "--arch", paramLabel = "ARCH", description = "amd64, arm64 or any. Default: what the workload's pods require "
+            + "(kubernetes.io/arch in node selectors or required node affinity): arm64 when every pod that names one takes only arm64, "
+            + "any when some need amd64 and some arm64, else amd64.")
     String arch;
+
+    @Option(names = "--burstable", paramLabel = "MODE", description = "Burstable (CPU-credit) types: AWS T, Azure B, GCE shared-core: "
+            + "exclude or include. Default: exclude, unless --families names the families.")
+    String burstable;
 
     @Option(names = "--gpu", paramLabel = "MODE", description = "GPU instance types: exclude, include or only. Default: include when the workload requests GPUs, else exclude.")
     String gpu;
@@ -57,6 +63,39 @@ final class ShapeOptions {
      * The candidates, de-duplicated by name; {@code describe} collects a line per source. The
      * catalog (aws by default) is swept unless only --node or --generic shapes are given.
      */
+    /** The node labels that name a node's CPU architecture. */
+    private static final java.util.Set<String> ARCH_KEYS = java.util.Set.of("kubernetes.io/arch", "beta.kubernetes.io/arch");
+
+    /**
+     * The --arch the workload asks for, as --gpu follows its GPUs: arm64 when every pod that can run on only one architecture
+     * needs arm64 (a Graviton image pinned with {@code kubernetes.io/arch: arm64}), any when some need amd64 and some arm64,
+     * else amd64. Only the architecture is judged: every other label a pod requires is taken as met here.
+     */
+    static String workloadArch(Workload w) {
+        boolean amdOnly = false;
+        boolean armOnly = false;
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            io.nodesizer.model.Placement p = g.placement();
+            if (p.isAny()) {
+                continue;
+            }
+            java.util.Set<String> assumed = new java.util.HashSet<>(p.nodeSelector().keySet());
+            if (p.requiredTerms() != null) {
+                p.requiredTerms().forEach(t -> t.matchExpressions().forEach(r -> assumed.add(r.key())));
+            }
+            assumed.removeAll(ARCH_KEYS);
+            boolean amd = io.nodesizer.kube.NodeMatching.whyNot(p, archLabels("amd64"), List.of(), null, assumed) == null;
+            boolean arm = io.nodesizer.kube.NodeMatching.whyNot(p, archLabels("arm64"), List.of(), null, assumed) == null;
+            amdOnly |= amd && !arm;
+            armOnly |= arm && !amd;
+        }
+        return armOnly ? (amdOnly ? "any" : "arm64") : "amd64";
+    }
+
+    private static java.util.Map<String, String> archLabels(String arch) {
+        return java.util.Map.of("kubernetes.io/arch", arch, "beta.kubernetes.io/arch", arch);
+    }
+
     List<NodeShape> candidates(Workload w, List<String> describe) {
         sizingNotes.clear();
         List<NodeShape> shapes = new ArrayList<>();
@@ -65,8 +104,8 @@ final class ShapeOptions {
             String name = catalog == null ? "aws" : catalog;
             List<InstanceType> types = Catalogs.load(name);
             boolean workloadWantsGpus = w.groups().stream().anyMatch(g -> g.request().gpuMillis() > 0);
-            CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch,
-                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators);
+            CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch : workloadArch(w),
+                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable);
             java.util.Map<String, List<String>> unknown = filter.unknownFamilies(types);
             if (!unknown.isEmpty()) {
                 List<String> each = new ArrayList<>();

@@ -1,0 +1,70 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a catalog sweep takes by default follows the workload and what the types really cost (QA 39a findings 2 and 4). */
+class CatalogDefaultsCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String deployment(String name, String nodeSelector) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  replicas: 4\n  selector: {matchLabels: {app: " + name
+                + "}}\n  template:\n    metadata: {labels: {app: " + name + "}}\n    spec:\n" + (nodeSelector == null ? "" : "      nodeSelector: {"
+                + nodeSelector + "}\n") + "      containers:\n      - name: c\n        image: x\n        resources: {requests: {cpu: \"1\", memory: 2Gi}}\n";
+    }
+
+    private static JsonNode recommend(Path file, String... extra) throws Exception {
+        String[] args = new String[5 + extra.length];
+        System.arraycopy(new String[] {"recommend", "--pods", file.toString(), "-o", "json"}, 0, args, 0, 5);
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void theArchitectureFollowsThePods(@TempDir Path dir) throws Exception {
+        Path arm = dir.resolve("arm.yaml");
+        Files.writeString(arm, deployment("web", "kubernetes.io/arch: arm64"));
+        JsonNode armOnly = recommend(arm, "--families", "m6g,m6i");
+        assertThat(armOnly.get("candidates").asText()).contains("arch arm64");
+        assertThat(armOnly.at("/shapes/0/shape/arch").asText()).isEqualTo("arm64");
+        assertThat(armOnly.at("/shapes/0/unschedulable").size()).isZero();
+        // Pods of both kinds: both architectures are candidates.
+        Path both = dir.resolve("both.yaml");
+        Files.writeString(both, deployment("web", "kubernetes.io/arch: arm64") + "---\n" + deployment("legacy", "kubernetes.io/arch: amd64"));
+        JsonNode mixed = recommend(both, "--families", "m6g,m6i");
+        assertThat(mixed.get("candidates").asText()).doesNotContain("arch amd64").doesNotContain("arch arm64");
+        assertThat(mixed.get("shapes").findValuesAsText("arch")).contains("amd64", "arm64");
+        // A selector on another label says nothing of the architecture; --arch still wins when given.
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, deployment("web", "pool: web"));
+        assertThat(recommend(other, "--families", "m6g,m6i").get("candidates").asText()).contains("arch amd64");
+        assertThat(recommend(arm, "--families", "m6g,m6i", "--arch", "amd64").get("candidates").asText()).contains("arch amd64");
+    }
+
+    @Test
+    void burstableTypesAreLeftOutUnlessNamed(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small.yaml");
+        Files.writeString(small, deployment("api", null));
+        JsonNode swept = recommend(small, "--max-cpu", "4");
+        assertThat(swept.get("candidates").asText()).contains("not burstable");
+        for (JsonNode s : swept.get("shapes")) {
+            assertThat(s.at("/shape/family").asText()).as(s.at("/shape/name").asText()).doesNotMatch("t\\d+[a-z]*");
+        }
+        JsonNode named = recommend(small, "--families", "t3a,m6a");
+        assertThat(named.get("candidates").asText()).doesNotContain("not burstable");
+        assertThat(named.get("shapes").findValuesAsText("family")).contains("t3a");
+        assertThat(recommend(small, "--max-cpu", "4", "--burstable", "include").get("shapes").findValuesAsText("family")).contains("t3a");
+        CliRunner bad = CliRunner.run("recommend", "--pods", small.toString(), "--burstable", "maybe");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--burstable: The burstable mode (maybe) must be exclude or include.");
+    }
+}
