@@ -225,9 +225,10 @@ final class RecommendCommand implements Callable<Integer> {
                 + best.shape().name() + ": " + String.join(", ", perZone) + " nodes";
         int left = best.sizing().podsLeftOutAfterZoneLoss();
         if (left > 0) {
-            s += "; on " + best.shape().name() + ", losing a zone leaves " + left + (left == 1 ? " pod" : " pods") + " with no zone "
-                    + "its rules admit (e.g. anti-affinity on the zone with a replica per zone, or a selector naming the lost zone): "
-                    + "no node count keeps " + (left == 1 ? "it" : "them") + " running";
+            s += "; on " + best.shape().name() + ", losing a zone leaves " + left + (left == 1 ? " pod" : " pods") + " of that zone "
+                    + "with no zone its rules admit (e.g. anti-affinity on the zone with a replica per zone, a selector naming the lost "
+                    + "zone, or a spread whose minDomains the zones left fall below, where each takes maxSkew at most beside the pods "
+                    + "that keep running there): no node count keeps " + (left == 1 ? "it" : "them") + " running";
         }
         return java.util.Optional.of(s);
     }

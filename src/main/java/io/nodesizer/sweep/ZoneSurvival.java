@@ -32,7 +32,9 @@ import java.util.List;
  * </ul>
  * Pods that the packing without a zone leaves out (beyond those the cluster leaves out anyway)
  * cannot survive that loss whatever the node count (one etcd per zone with anti-affinity on the
- * zone, pods pinned to the lost zone): they are counted, not sized for.
+ * zone, pods pinned to the lost zone): they are counted, not sized for, and only among the pods
+ * the lost zone ran (the others keep running: {@link #leftOutOnLoss}). The packing without the
+ * zone is where new pods may go, not which survive.
  */
 public final class ZoneSurvival {
     private final DemandTable table;
@@ -87,9 +89,9 @@ public final class ZoneSurvival {
             if (table.zoneNames() != null) {
                 List<String> names = new ArrayList<>(table.zoneNames());
                 names.remove(lost);
-                without = DemandTable.of(workload, names);
+                without = DemandTable.of(withoutZoneReplicas(workload, zones - 1), names);
             } else {
-                without = DemandTable.of(workload, zones - 1);
+                without = DemandTable.of(withoutZoneReplicas(workload, zones - 1), zones - 1);
             }
             evaluators.add(new ShapeEvaluator(without, workload.daemonSets(), strategies, seed, mode, settings));
         }
@@ -422,11 +424,14 @@ public final class ZoneSurvival {
         }
         int zones = table.zones();
         int[] own = perZone(packing, zones);
-        int baseLeftOut = packing.unschedulablePodCount();
+        int[][] running = runningPerZone(packing, zones);
+        int[] floor = floorSkew(table.groups(), zones - 1);
         int leftOut = 0;
         if (!named) {
             PackingResult r = withoutZone.get(0).evaluate(shape, optimize).best();
-            leftOut = Math.max(0, r.unschedulablePodCount() - baseLeftOut) + beyondOneZone(packing);
+            for (int lost = 0; lost < zones; lost++) {
+                leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor));
+            }
             int[] rest = perZone(r, zones - 1);
             Integer[] order = new Integer[zones];
             for (int z = 0; z < zones; z++) {
@@ -446,7 +451,7 @@ public final class ZoneSurvival {
         int[] out = own.clone();
         for (int lost = 0; lost < zones; lost++) {
             PackingResult r = withoutZone.get(lost).evaluate(shape, optimize).best();
-            leftOut = Math.max(leftOut, r.unschedulablePodCount() - baseLeftOut + beyondOneZone(packing));
+            leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor));
             int[] rest = perZone(r, zones - 1);
             for (int i = 0, y = 0; y < zones; y++) {
                 if (y != lost) {
@@ -455,6 +460,115 @@ public final class ZoneSurvival {
             }
         }
         return new Need(box(out), leftOut);
+    }
+
+    /**
+     * The pods that stay Pending when zone {@code lost} is lost. Only the pods that ran there are
+     * rescheduled: kube-scheduler places pending pods and never moves running ones, and
+     * PodTopologySpread is checked for the incoming pod only (kubernetes/kubernetes
+     * pkg/scheduler/framework/plugins/podtopologyspread/filtering.go @ v1.31.0, {@code Filter};
+     * docs "Pod Topology Spread Constraints", Known limitations: "no guarantee that the constraints
+     * remain satisfied when Pods are removed"). So a group loses at most the pods the zone ran:
+     * <ul>
+     *   <li>a group whose own zone spread asks for more domains (minDomains) than the zones left
+     *   ({@code floor}): filtering.go's {@code minMatchNum} is 0 below minDomains
+     *   ({@code preFilterState.minMatchNum}), so a lost pod goes to a zone left only while that
+     *   zone's running pods of the group are fewer than maxSkew; the rest stay Pending, counted
+     *   exactly here with the survivors where they run;</li>
+     *   <li>any other group: the pods the packing without the zone leaves out beyond those the
+     *   cluster leaves out anyway (a member per zone, pods pinned to the lost zone; the shared
+     *   spreads' {@link #sharedBeyondOneZone}), at most the pods the zone ran.</li>
+     * </ul>
+     */
+    private int leftOutOnLoss(PackingResult packing, PackingResult without, int lost, int[][] running, int[] floor) {
+        int zones = table.zones();
+        int[] shared = sharedBeyondOneZone(packing);
+        int out = 0;
+        for (int g = 0; g < table.groupCount(); g++) {
+            int there = running[lost][g];
+            if (there == 0) {
+                continue;
+            }
+            int left;
+            if (floor[g] > 0) {
+                int room = 0;
+                for (int y = 0; y < zones; y++) {
+                    room += y == lost ? 0 : Math.max(0, floor[g] - running[y][g]);
+                }
+                left = there - Math.min(there, room);
+            } else {
+                left = Math.max(0, unscheduled(without, g) - unscheduled(packing, g));
+                left = Math.max(left, shared[g]);
+            }
+            out += Math.min(there, left);
+        }
+        return out;
+    }
+
+    /** Per zone, per group of the table: the pods of the packing running there. */
+    private int[][] runningPerZone(PackingResult packing, int zones) {
+        int[][] n = new int[zones][table.groupCount()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = packing.assignment()[table.firstPod(g) + i];
+                if (node >= 0) {
+                    n[packing.zoneOf(node, zones)][g]++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Pods of group g that packing r (of a table with the same groups, maybe fewer replicas) leaves out. */
+    private static int unscheduled(PackingResult r, int g) {
+        DemandTable t = r.problem().table();
+        int n = 0;
+        for (int i = 0; i < t.replicas(g); i++) {
+            n += r.assignment()[t.firstPod(g) + i] < 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Per group, the smallest maxSkew of its hard zone spreads that select only its own pods and
+     * ask for more domains (minDomains) than the {@code domains} zones left after a loss; 0 for a
+     * group with none. Below minDomains PodTopologySpread takes the fewest as 0 (filtering.go, as
+     * in {@link #leftOutOnLoss}), so each zone left holds at most maxSkew of the group.
+     */
+    static int[] floorSkew(List<io.nodesizer.model.PodGroup> groups, int domains) {
+        int[] skew = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            io.nodesizer.model.Placement p = groups.get(g).placement();
+            for (io.nodesizer.model.Placement.Spread s : p.spread()) {
+                if (s.hard() && io.nodesizer.kube.PodConflicts.isZone(s.term().topologyKey()) && s.minDomains() > domains
+                        && io.nodesizer.kube.PodConflicts.matches(s.term(), p.namespace(), p)
+                        && !io.nodesizer.kube.PodConflicts.selectsOthers(s, g, groups)) {
+                    skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
+                }
+            }
+        }
+        return skew;
+    }
+
+    /**
+     * The workload the zones left are sized for: a group below its spread's minDomains there
+     * ({@link #floorSkew}) gets at most maxSkew pods per zone left, whatever else it runs (its
+     * survivors keep the nodes they run on, which the cluster's own packing sizes). Sizing for all
+     * its replicas (a one-zone table has no spread rows) bought nodes no lost pod may use: 6 pods,
+     * minDomains 2 over two zones, 2 headroom nodes for 3 pods that stay Pending.
+     */
+    private static Workload withoutZoneReplicas(Workload workload, int domains) {
+        int[] floor = floorSkew(workload.groups(), domains);
+        List<io.nodesizer.model.PodGroup> groups = new ArrayList<>(workload.groups());
+        boolean changed = false;
+        for (int g = 0; g < groups.size(); g++) {
+            int most = floor[g] * domains;
+            if (floor[g] > 0 && groups.get(g).replicas() > most) {
+                groups.set(g, groups.get(g).withReplicas(most));
+                changed = true;
+            }
+        }
+        return changed ? workload.withGroups(groups) : workload;
     }
 
     /**
@@ -480,44 +594,18 @@ public final class ZoneSurvival {
     }
 
     /**
-     * With two zones, losing one leaves one, and a one-zone table has no spread rows: a spread
-     * whose minDomains is above 1 then lets the scheduler put only maxSkew pods in the zone left
-     * (fewer eligible domains than minDomains: the fewest counts as 0). The pods the cluster runs
-     * beyond that are left out; 0 with more than two zones (the table without a zone keeps the rule).
-     */
-    private int beyondOneZone(PackingResult packing) {
-        if (table.zones() != 2 || table.zoneSkew() == null && !table.sharesZoneSpread()) {
-            return 0;
-        }
-        int out = sharedBeyondOneZone(packing);
-        if (table.zoneSkew() == null) {
-            return out;
-        }
-        for (int g = 0; g < table.groupCount(); g++) {
-            if (table.zoneSkew()[g] == 0 || io.nodesizer.kube.PodConflicts.zoneMinDomains(table.group(g).placement()) < 2) {
-                continue;
-            }
-            int placed = 0;
-            for (int i = 0; i < table.replicas(g); i++) {
-                placed += packing.assignment()[table.firstPod(g) + i] >= 0 ? 1 : 0;
-            }
-            out += Math.max(0, placed - table.zoneSkew()[g]);
-        }
-        return out;
-    }
-
-    /**
-     * As {@link #beyondOneZone} for the spreads counted over other workloads' pods too ({@link
-     * io.nodesizer.engine.SharedSpreads}): in the zone left, a pod of the spreading group goes only
+     * Per group, with two zones (losing one leaves one, and a one-zone table has no spread rows),
+     * for the spreads with minDomains above 1 counted over other workloads' pods too ({@link
+     * io.nodesizer.engine.SharedSpreads}; a group's own are {@link #floorSkew}'s): in the zone left, a pod of the spreading group goes only
      * while the pods its selector matches number fewer than maxSkew (or at most maxSkew, for a
      * selector that does not match it). Conservatively, every other pod the selector matches is
      * taken as there first; the spreading group's pods beyond the room left are counted out.
      */
-    private int sharedBeyondOneZone(PackingResult packing) {
-        if (!table.sharesZoneSpread()) {
-            return 0;
+    private int[] sharedBeyondOneZone(PackingResult packing) {
+        int[] out = new int[table.groupCount()];
+        if (table.zones() != 2 || !table.sharesZoneSpread()) {
+            return out;
         }
-        int out = 0;
         List<io.nodesizer.model.PodGroup> groups = table.groups();
         for (int g = 0; g < table.groupCount(); g++) {
             io.nodesizer.model.Placement p = groups.get(g).placement();
@@ -526,7 +614,7 @@ public final class ZoneSurvival {
                 if (!sp.hard() || sp.perRollout() || !io.nodesizer.kube.PodConflicts.isZone(sp.term().topologyKey()) || sp.minDomains() < 2
                         || !io.nodesizer.kube.PodConflicts.selectsOthers(sp, g, groups)
                         && io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), p)) {
-                    continue; // not binding with one zone left, or its own pods only (beyondOneZone counts those)
+                    continue; // not binding with one zone left, or its own pods only (floorSkew counts those)
                 }
                 int others = 0;
                 for (int h = 0; h < table.groupCount(); h++) {
@@ -538,7 +626,7 @@ public final class ZoneSurvival {
                 int room = self ? Math.max(0, sp.maxSkew() - others) : (others <= sp.maxSkew() ? Integer.MAX_VALUE : 0);
                 most = Math.max(most, Math.max(0, placed(packing, g) - room));
             }
-            out += most;
+            out[g] = most;
         }
         return out;
     }

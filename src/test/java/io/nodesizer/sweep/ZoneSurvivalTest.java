@@ -417,6 +417,49 @@ final class ZoneSurvivalTest {
     }
 
     /**
+     * QA 39b finding 3: 9 pods 3/3/3 over three zones, maxSkew 1, minDomains 3. Losing a zone leaves
+     * two domains, fewer than minDomains, so the fewest counts as 0 (podtopologyspread/filtering.go):
+     * the lost zone's 3 pods find no zone (each left already runs 3 &gt; maxSkew), and the 6 running
+     * pods keep running (the scheduler moves no running pod). 7 were counted: the whole workload
+     * packed again without the zone holds only 2.
+     */
+    @Test
+    void aZoneLossLeavesOutOnlyTheLostZonesPodsBelowMinDomains() {
+        Workload w = minDomainsApi(1000, 9, 3);
+        DemandTable table = DemandTable.of(w, 3);
+        assertThat(ownPacking(table).unschedulablePodCount()).isZero();
+        assertThat(need(w, table, MID).podsLeftOut()).isEqualTo(3);
+    }
+
+    /** api pods of {@code cpu} millicores, spread over the zones at maxSkew 1 with minDomains {@code minDomains}. */
+    private static Workload minDomainsApi(int cpu, int replicas, int minDomains) {
+        Placement.Spread spread = new Placement.Spread(1, true, zoneTerm("api"), minDomains);
+        return Workload.of(List.of(group("api", cpu, replicas, rules("api", Map.of(), List.of(), List.of(), List.of(spread)))));
+    }
+
+    private static PackingResult ownPacking(DemandTable table) {
+        return new ShapeEvaluator(table, List.of(), FFD, 1).evaluate(MID, false).best();
+    }
+
+    /**
+     * QA 39b finding 3, two zones: 6 pods 3/3, minDomains 2. The zone left runs 3, at or above
+     * maxSkew with the fewest 0, so none of the lost 3 can go there: 3 left out (5 were counted),
+     * and no node is added for them (2 were: a packing of all 6 pods in one zone).
+     */
+    @Test
+    void noHeadroomIsBoughtForPodsBelowMinDomains() {
+        // 2.5 CPU: three to a node, so all six in one zone would take two nodes
+        Workload w = minDomainsApi(2500, 6, 2);
+        DemandTable table = DemandTable.of(w, 2);
+        PackingResult own = ownPacking(table);
+        assertThat(own.unschedulablePodCount()).isZero();
+        assertThat(own.nodeCount()).isEqualTo(2);
+        ZoneSurvival.Need need = need(w, table, MID);
+        assertThat(need.nodes()).as("the cluster's own nodes, no headroom").isEqualTo(own.nodeCount());
+        assertThat(need.podsLeftOut()).isEqualTo(3);
+    }
+
+    /**
      * A spread over the zones counted over two workloads (stable and canary, both app=web): their
      * pods are tied to their zones, so a lost node takes a spare in every zone that runs them, as
      * for a spread of one workload.
