@@ -478,6 +478,49 @@ final class TopologySpreadTest {
         perZone.values().forEach(n -> assertThat(n.values()).as("%s", n).containsExactlyInAnyOrder(14, 13, 13));
     }
 
+    /**
+     * QA 39b finding 5: db (12 × 0.5 CPU) pinned to us-east-1b, spread on the hostname with
+     * nodeAffinityPolicy Ignore, beside 30 unconstrained web pods. Ignore counts every node as a
+     * domain, so a node in another zone would cap each node at maxSkew; but nothing needs one: five
+     * nodes in us-east-1b hold db 3/3/2/2/2 (skew 1 over every node). It took 12, one db each.
+     */
+    @Test
+    void aZonePinnedIgnoreSpreadOpensNodesOnlyWhereItCanGo() throws Exception {
+        Path f = dir.resolve("ignore.yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db}
+                spec:
+                  replicas: 12
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1b}
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: Ignore,
+                         labelSelector: {matchLabels: {app: db}}}
+                      containers:
+                      - {name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 30
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - {name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """);
+        CliRunner r = packAcrossZones(f.toString(), "aws:m5.2xlarge", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(5);
+    }
+
     /** One Deployment per zone of us-east-1a/b/c, {@code replicas} × 0.5 CPU each, pinned there and spread on the hostname with maxSkew 1. */
     private Path zonal(int replicas) throws Exception {
         StringBuilder m = new StringBuilder();
