@@ -59,6 +59,10 @@ final class SweepCommand implements Callable<Integer> {
     private static final List<String> WORKLOAD_OPTIONS = List.of("pods", "workload", "trace");
     /** Workload path lists already read by the check. */
     private final java.util.Set<List<Path>> readable = new java.util.HashSet<>();
+    /** The demand files, each with the options its reading depends on, already read by the check. */
+    private final java.util.Set<List<Object>> demandsRead = new java.util.HashSet<>();
+    /** The schedule files, each with its --time-zone, already read by the check. */
+    private final java.util.Set<List<Object>> schedulesRead = new java.util.HashSet<>();
 
     @Override
     public Integer call() {
@@ -150,11 +154,67 @@ final class SweepCommand implements Callable<Integer> {
                 }
             }
         }
+        Object command = sub.commandSpec().userObject();
+        if (command instanceof ReplayCommand c) {
+            checkDemandAndSchedule(run, c.input, c.model);
+        } else if (command instanceof WindowsCommand c) {
+            checkDemandAndSchedule(run, c.input, c.model);
+        }
         // Runs share the cores: each one packs on one thread (results do not depend on it).
         if (parallel && sub.commandSpec().findOption("--threads") != null && !sub.hasMatchedOption("--threads")) {
             argv.addAll(List.of("--threads", "1"));
         }
         return argv;
+    }
+
+    /**
+     * A --demand file and a --schedule file are read here as the run reads them, so that one that does
+     * not parse stops the sweep before it starts. A demand file's reading depends on the run's
+     * workloads, start, duration and time zone (its workload names, its times): it is read by the
+     * command's own {@link ReplayInputOptions#load} once per distinct combination of those options
+     * (--growth and --surge, which only scale what was read, left out); a schedule file once per
+     * (file, --time-zone).
+     */
+    private void checkDemandAndSchedule(Scenario.Run run, ReplayInputOptions input, ReplayModelOptions model) {
+        if (input.demand != null && demandsRead.add(java.util.Arrays.asList(input.demand, input.trace, input.workload, input.hpa,
+                input.synthetic, input.start, input.duration, input.step, input.trough, input.peakHour, input.weekend, input.noise,
+                model.timeZone))) {
+            Double growth = input.growth;
+            List<String> surges = input.surges;
+            input.growth = null;
+            input.surges = null;
+            try {
+                input.load(common.seed, model.clock().zone());
+            } catch (InputException e) {
+                throw inRun(run, e, input.demand, "demand");
+            } finally {
+                input.growth = growth;
+                input.surges = surges;
+            }
+        }
+        if (model.schedule != null && schedulesRead.add(java.util.Arrays.asList(model.schedule, model.timeZone))) {
+            try {
+                io.nodesizer.replay.autoscale.Schedule.readGiven(model.schedule, model.schedule.toString(), model.clock());
+            } catch (InputException e) {
+                throw inRun(run, e, model.schedule, "schedule");
+            }
+        }
+    }
+
+    /**
+     * {@code e}, met reading {@code file} for {@code run}, at the scenario's key: the key of the option the
+     * error names (--start, --time-zone…) when it is one the scenario gives, else {@code key}.
+     */
+    private static InputException inRun(Scenario.Run run, InputException e, Path file, String key) {
+        String at = e.location().file();
+        if (at != null && at.startsWith("--")) {
+            String option = at.substring(2);
+            if (run.scenario().args().containsKey(option) || run.scenario().vary().containsKey(option)) {
+                key = option;
+            }
+        }
+        return new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key + ": "
+                + e.getMessage(), e);
     }
 
     private static Collection<?> values(Object v) {

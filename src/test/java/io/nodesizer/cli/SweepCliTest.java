@@ -224,6 +224,53 @@ final class SweepCliTest {
         assertThat(r.err()).contains("'patches' makes a run write");
     }
 
+    /**
+     * A --demand or --schedule file that does not parse stops the sweep before anything runs (qa39c finding 6: it was found
+     * when its run executed, after the rest), at the scenario's key with the file's own place; a valid one, read with the
+     * run's workloads, start, duration and time zone, is never refused.
+     */
+    @Test
+    void demandAndScheduleFilesThatDoNotParseStopTheSweepBeforeAnythingRuns() throws Exception {
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,web,3\n+1h,web,4\n");
+        Path bad = dir.resolve("bad-demand.csv");
+        Files.writeString(bad, "time,workload,replicas\n+0m,web,3\n+1h,web,lots\n");
+        Path unknown = dir.resolve("unknown-demand.csv");
+        Files.writeString(unknown, "time,workload,replicas\n+0m,web,3\n+1h,nope,4\n");
+        Path shop = Path.of("workloads/shop.csv").toAbsolutePath();
+        Files.writeString(dir.resolve("web.csv"), "name,cpu,memory,replicas\nweb,500m,1Gi,2\n");
+        String replay = "    command: replay\n    args: {workload: " + dir.resolve("web.csv") + ", node: \"cpu=4,memory=16Gi,price=1\", "
+                + "duration: 2h}\n";
+        for (String[] c : new String[][] {{bad.toString(), "bad-demand.csv:3", "replicas"}, {unknown.toString(), "unknown-demand.csv:3", "nope"}}) {
+            Path f = file("scenarios:\n  - name: first\n    command: recommend\n    args: {pods: " + shop + "}\n    vary: {growth: [1, 2]}\n"
+                    + "  - name: sale\n" + replay + "    vary: {demand: [" + demand + ", " + c[0] + "]}\n");
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--threads", "1");
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).contains("scenarios.yaml:9:").contains("Scenario 'sale', vary.demand: ").contains(c[1]).contains(c[2])
+                    .doesNotContain("sweep run");
+        }
+
+        Path schedule = dir.resolve("schedule.yaml");
+        Files.writeString(schedule, "timeZone: Europe/Berlin\nwindows:\n  - {days: Mon-Fri, from: \"07:00\", to: \"21:00\", min: 1}\n");
+        Path badSchedule = dir.resolve("bad-schedule.yaml");
+        Files.writeString(badSchedule, "windows:\n  - {days: Mon-Fri, from: \"07:00\", to: \"25:00\", min: 1}\n");
+        Path f = file("scenarios:\n  - name: plan\n" + replay.replace("duration: 2h}", "duration: 2h, autoscaler: scheduled, "
+                + "time-zone: Europe/Berlin, demand: " + demand + "}") + "    vary: {schedule: [" + schedule + ", " + badSchedule + "]}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--threads", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("scenarios.yaml:5:").contains("Scenario 'plan', vary.schedule: ").contains("bad-schedule.yaml:2:")
+                .doesNotContain("sweep run");
+
+        // Valid files read as each run reads them: the schedule's timeZone is the run's --time-zone, the demand's names its workloads'.
+        f = file("scenarios:\n  - name: plan\n" + replay.replace("duration: 2h}", "duration: 2h, autoscaler: scheduled, schedule: "
+                + schedule + "}") + "    vary: {time-zone: [Europe/Berlin], demand: [" + demand + "]}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--threads", "1", "--reproducible");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exitCode()).isEqualTo(0);
+    }
+
     @Test
     void growthScalesReplayDemandOnceWhateverItsSource() throws Exception {
         double[] arrived = new double[4];
