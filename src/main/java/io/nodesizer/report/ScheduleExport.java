@@ -150,14 +150,11 @@ public final class ScheduleExport {
         return warnings;
     }
 
-    /** The document for {@code format}: JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects. */
-    /** The export for a node group of {@code cloud} ({@link #cloudOf}; null: AWS): the CLI the CronJobs run. */
-    public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
-                                Placeholder placeholder) {
-        return render(format, changes, baseMin, target, namespace, cloud, placeholder, io.nodesizer.replay.autoscale.WeekClock.UTC);
-    }
-
-    /** As above, the changes' times local times of {@code clock}'s zone, which the export names. */
+    /**
+     * The document for {@code format} (JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects) for a node group of
+     * {@code cloud} ({@link #cloudOf}; null: AWS, whose CLI the CronJobs then run); the changes' times are local times of
+     * {@code clock}'s zone, which the export names.
+     */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
                                 Placeholder placeholder, io.nodesizer.replay.autoscale.WeekClock clock) {
         String zone = clock.ianaName();

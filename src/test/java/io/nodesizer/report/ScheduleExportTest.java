@@ -64,7 +64,7 @@ final class ScheduleExportTest {
 
     @Test
     void awsScheduledActionsSetTheLimitsOfEveryMinute() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default", "aws", null));
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AWS_ASG, changes(), BASE_MIN, "ng", "default", "aws", null, io.nodesizer.replay.autoscale.WeekClock.UTC));
         assertThat(root.get("AutoScalingGroupName").asText()).isEqualTo("ng");
         List<int[]> actions = new ArrayList<>();
         for (JsonNode a : root.get("ScheduledUpdateGroupActions")) {
@@ -79,7 +79,7 @@ final class ScheduleExportTest {
 
     @Test
     void azureProfilesSetTheLimitsOfEveryMinute() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure", null));
+        JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure", null, io.nodesizer.replay.autoscale.WeekClock.UTC));
         List<String> days = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
         List<int[]> actions = new ArrayList<>();
         for (JsonNode p : root.get("profiles")) {
@@ -98,7 +98,7 @@ final class ScheduleExportTest {
 
     @Test
     void cronJobsSetTheLimitsOfEveryMinute() throws Exception {
-        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops", "aws", null);
+        String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops", "aws", null, io.nodesizer.replay.autoscale.WeekClock.UTC);
         List<int[]> actions = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
             while (docs.hasNext()) {
@@ -128,7 +128,7 @@ final class ScheduleExportTest {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<String> gke = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(ScheduleExport.render(ScheduleExport.Format.CRONJOB,
-                changes(), BASE_MIN, "us-central1/prod/web", "ops", "gce", null))) {
+                changes(), BASE_MIN, "us-central1/prod/web", "ops", "gce", null, io.nodesizer.replay.autoscale.WeekClock.UTC))) {
             JsonNode job = docs.next();
             assertThat(job.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
             assertThat(job.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo("us-central1-prod-web");
@@ -138,7 +138,7 @@ final class ScheduleExportTest {
         assertThat(gke.subList(0, 8)).containsExactly("container", "clusters", "update", "prod", "--location", "us-central1",
                 "--node-pool", "web");
         assertThat(gke).contains("--enable-autoscaling", "--total-min-nodes", "--total-max-nodes");
-        String aks = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "rg (prod)/aks/user", "ops", "azure", null);
+        String aks = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "rg (prod)/aks/user", "ops", "azure", null, io.nodesizer.replay.autoscale.WeekClock.UTC);
         JsonNode job = yaml.readerFor(JsonNode.class).readValues(aks).next() instanceof JsonNode j ? j : null;
         assertThat(job.at("/spec/jobTemplate/spec/template/metadata/labels/azure.workload.identity~1use").asText()).isEqualTo("true");
         assertThat(job.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asText())
@@ -154,7 +154,7 @@ final class ScheduleExportTest {
         ScheduleExport.Placeholder placeholder = ScheduleExport.Placeholder.of(io.nodesizer.catalog.ShapeSpec.parse("aws:m5.2xlarge",
                 io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null), new long[] {7_000, 28L << 30, 50, 0, 0});
         List<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(
-                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder))
+                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder, io.nodesizer.replay.autoscale.WeekClock.UTC))
                 .readAll();
         // The export is whole: the placeholders' PriorityClass and Deployment come with the ScaledObject that scales them.
         assertThat(docs).extracting(d -> d.get("kind").asText()).containsExactly("PriorityClass", "Deployment", "ScaledObject");
