@@ -311,6 +311,20 @@ final class CliEndToEndTest {
         JsonNode eks = shape.apply(new String[] {"--node", "aws:m5.xlarge"});
         assertThat(eks.get("capacity").get("pods").asInt()).isEqualTo(58);
         assertThat(eks.get("capacity").get("ephemeralStorageBytes").asLong()).isEqualTo(20L << 30);
+
+        // Nor what the machine's OS keeps: the reservation comes off the memory the kubelet sees (16 GiB less EKS's
+        // 2.61 % + 359 MiB = 787 MiB), and --os-memory sets that share as without --reserved (it was ignored).
+        long mib = 1L << 20;
+        assertThat(eks.get("allocatable").get("memoryBytes").asLong()).isEqualTo((16384 - 787 - 1024 - 100) * mib);
+        assertThat(shape.apply(new String[] {"--node", "aws:m5.xlarge", "--os-memory", "0"}).get("allocatable").get("memoryBytes")
+                .asLong()).isEqualTo((16384 - 1024 - 100) * mib);
+        assertThat(shape.apply(new String[] {"--node", "aws:m5.xlarge", "--os-memory", "500Mi"}).get("allocatable").get("memoryBytes")
+                .asLong()).isEqualTo((16384 - 500 - 1024 - 100) * mib);
+        assertThat(shape.apply(new String[] {"--node", "cpu=4,memory=16Gi"}).get("allocatable").get("memoryBytes").asLong())
+                .as("an inline shape's memory is what its kubelet sees").isEqualTo((16384 - 1024 - 100) * mib);
+        CliRunner inline = CliRunner.run("pack", "--reserved", reserved, "--node", "cpu=4,memory=16Gi", "--os-memory", "3%");
+        assertThat(inline.exitCode()).isEqualTo(2);
+        assertThat(inline.err()).contains("--os-memory").doesNotContain("Exception");
     }
 
     @Test

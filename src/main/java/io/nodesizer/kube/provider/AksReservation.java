@@ -90,10 +90,15 @@ public final class AksReservation implements ReservationPolicy {
         long reservedMib = legacy ? legacyMemoryReservedMib(mib) + 750
                 : Math.min(20 * capacity.pods() + 50, mib / 4) + 100;
         // The reservations are of the nominal memory (the 2i2c nodes' reserved part matches them exactly); the OS keeps its share first.
-        long mem = ReservationPolicy.minus(capacity.memoryBytes(), reservedMib * MIB + os.bytes(capacity.memoryBytes()));
+        long mem = ReservationPolicy.minus(capacity.memoryBytes(), reservedMib * MIB + osMemoryBytes(capacity.memoryBytes()));
         long disk = capacity.ephemeralStorageBytes();
         long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, disk / 10);
         return new Resources(cpu, mem, capacity.pods(), capacity.gpuMillis(), storage);
+    }
+
+    @Override
+    public long osMemoryBytes(long memoryBytes) {
+        return os.bytes(memoryBytes);
     }
 
     @Override

@@ -8,7 +8,10 @@ import java.util.List;
 
 /**
  * A reservation the user states ({@code --reserved cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]}):
- * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold.
+ * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold. They come off the
+ * memory the kubelet sees: on a provider's shapes that is the nominal memory less the OS's share the provider's policy
+ * gives ({@link ReservationPolicy#osMemoryBytes}, {@code --os-memory}), since --reserved replaces what is reserved, not
+ * what the machine's OS keeps.
  */
 public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes,
                                 ReservationPolicy defaults) implements ReservationPolicy {
@@ -36,6 +39,11 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
         return defaults == null ? ReservationPolicy.super.defaultDiskBytes() : defaults.defaultDiskBytes();
     }
 
+    @Override
+    public long osMemoryBytes(long memoryBytes) {
+        return defaults == null ? 0 : defaults.osMemoryBytes(memoryBytes);
+    }
+
     public static CustomReservation parse(String text) {
         KeyValueSpec spec = KeyValueSpec.parse("--reserved", text, List.of("cpu", "memory", "eviction", "ephemeral-storage"));
         long cpu = spec.has("cpu") ? Values.cpuMillis(spec.single("cpu"), spec.at("cpu"), "reserved cpu") : 0;
@@ -54,7 +62,7 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
     @Override
     public Resources allocatable(Resources capacity) {
         return new Resources(ReservationPolicy.minus(capacity.cpuMillis(), cpuMillis),
-                ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + evictionBytes), capacity.pods(), capacity.gpuMillis(),
+                ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + evictionBytes + osMemoryBytes(capacity.memoryBytes())), capacity.pods(), capacity.gpuMillis(),
                 ReservationPolicy.minus(capacity.ephemeralStorageBytes(), ephemeralStorageBytes));
     }
 }

@@ -48,15 +48,15 @@ public class EksReservation implements ReservationPolicy {
         return reserved;
     }
 
-    /** Memory the OS keeps from the kubelet's capacity. */
-    long vmOverheadBytes(long memoryBytes) {
+    @Override
+    public long osMemoryBytes(long memoryBytes) {
         return os.bytes(memoryBytes);
     }
 
     @Override
     public Resources allocatable(Resources capacity) {
         long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
-        long memReserved = (11 * capacity.pods() + 255) * MIB + 100 * MIB + vmOverheadBytes(capacity.memoryBytes());
+        long memReserved = (11 * capacity.pods() + 255) * MIB + 100 * MIB + osMemoryBytes(capacity.memoryBytes());
         long mem = ReservationPolicy.minus(capacity.memoryBytes(), memReserved);
         long disk = capacity.ephemeralStorageBytes();
         long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, GIB + disk / 10);

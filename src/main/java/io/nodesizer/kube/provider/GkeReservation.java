@@ -47,6 +47,12 @@ public final class GkeReservation implements ReservationPolicy {
         return (long) reserved;
     }
 
+    /** The kernel's reserve, as the Cluster Autoscaler predicts it. */
+    @Override
+    public long osMemoryBytes(long memoryBytes) {
+        return kernelReservedMib(memoryBytes / MIB) * MIB;
+    }
+
     /** Memory the kernel keeps from the kubelet's capacity, in MiB. */
     static long kernelReservedMib(long memoryMib) {
         long reserved = memoryMib / 64 + 16;
@@ -60,7 +66,7 @@ public final class GkeReservation implements ReservationPolicy {
     public Resources allocatable(Resources capacity) {
         long mib = capacity.memoryBytes() / MIB;
         long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
-        long reserved = (memoryReservedMib(mib) + kernelReservedMib(mib) + 100) * MIB;
+        long reserved = (memoryReservedMib(mib) + 100) * MIB + osMemoryBytes(capacity.memoryBytes());
         long mem = ReservationPolicy.minus(capacity.memoryBytes(), reserved);
         long disk = capacity.ephemeralStorageBytes();
         long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, disk / 10);

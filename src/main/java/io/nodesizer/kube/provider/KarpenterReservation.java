@@ -30,7 +30,7 @@ public final class KarpenterReservation extends EksReservation {
     }
 
     @Override
-    long vmOverheadBytes(long memoryBytes) {
+    public long osMemoryBytes(long memoryBytes) {
         double mib = memoryBytes / (double) MIB;
         return (long) Math.ceil(mib * vmOverheadPercent / 100.0) * MIB;
     }

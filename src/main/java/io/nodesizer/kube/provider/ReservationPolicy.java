@@ -33,6 +33,14 @@ public interface ReservationPolicy {
         return 0;
     }
 
+    /**
+     * Memory of {@code memoryBytes} nominal memory that the kubelet never sees (the OS's share: its capacity is what the kernel
+     * reports), before anything is reserved; 0 where the policy has no such term. {@code --reserved} keeps the provider's.
+     */
+    default long osMemoryBytes(long memoryBytes) {
+        return 0;
+    }
+
     /** Subtracts and floors at zero: a reservation larger than a tiny node leaves nothing. */
     static long minus(long value, long reserved) {
         return Math.max(0, value - reserved);
