@@ -272,7 +272,19 @@ public final class ScheduleExport {
             if (cloudOf(shape) != null && List.of("aws", "gce", "azure").contains(shape.provider())) {
                 selector.put("node.kubernetes.io/instance-type", shape.name());
             }
-            return new Placeholder(cpu, mib << 20, selector, shape.taints());
+            List<io.nodesizer.model.Placement.Taint> tolerations = new ArrayList<>(shape.taints());
+            if (shape.capacity().gpuMillis() > 0) {
+                // GKE taints every GPU node pool with its device plugin's resource (nvidia.com/gpu=present:NoSchedule), and
+                // EKS/AKS guides do the same; pods requesting GPUs get the toleration from the ExtendedResourceToleration
+                // admission plugin, but the placeholders request none, so they carry it (for an unknown vendor, every GPU key).
+                for (String resource : io.nodesizer.model.GpuVendors.RESOURCES) {
+                    boolean vendor = shape.gpuVendor().isEmpty() || shape.gpuVendor().equals(io.nodesizer.model.GpuVendors.ofResource(resource));
+                    if (vendor && tolerations.stream().noneMatch(t -> t.key().equals(resource))) {
+                        tolerations.add(new io.nodesizer.model.Placement.Taint(resource, "", "NoSchedule"));
+                    }
+                }
+            }
+            return new Placeholder(cpu, mib << 20, selector, tolerations);
         }
     }
 

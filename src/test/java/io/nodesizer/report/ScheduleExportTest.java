@@ -195,6 +195,25 @@ final class ScheduleExportTest {
         assertThat(so.at("/spec/maxReplicaCount").asInt()).isEqualTo(9);
     }
 
+    /**
+     * Placeholders warming GPU nodes tolerate the taint GKE (and the EKS/AKS guides) put on GPU nodes, keyed by the vendor's
+     * device-plugin resource: they request no GPU, so the admission plugin that gives GPU pods the toleration does not.
+     */
+    @Test
+    void placeholdersOfGpuShapesTolerateTheirVendorsGpuTaint() {
+        java.util.function.Function<String, ScheduleExport.Placeholder> of = spec -> ScheduleExport.Placeholder.of(
+                io.nodesizer.catalog.ShapeSpec.parse(spec, io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null),
+                new long[] {3_000, 12L << 30, 20, 1000, 0});
+        assertThat(of.apply("aws:g4dn.xlarge").tolerations()).extracting(io.nodesizer.model.Placement.Taint::key)
+                .containsExactly("nvidia.com/gpu");
+        assertThat(of.apply("aws:g4ad.xlarge").tolerations()).extracting(io.nodesizer.model.Placement.Taint::key)
+                .containsExactly("amd.com/gpu");
+        assertThat(of.apply("aws:g4ad.xlarge").tolerations().get(0).effect()).isEqualTo("NoSchedule");
+        assertThat(of.apply("cpu=8,memory=32Gi,gpu=1").tolerations()).as("vendor unknown: every GPU key")
+                .extracting(io.nodesizer.model.Placement.Taint::key).containsExactlyElementsOf(io.nodesizer.model.GpuVendors.RESOURCES);
+        assertThat(of.apply("aws:m5.2xlarge").tolerations()).isEmpty();
+    }
+
     @Test
     void aScheduleThatNeverChangesTheLimitsHasNothingToSchedule() {
         assertThat(ScheduleExport.changes(new Schedule(List.of()), 2, 20)).isEmpty();
