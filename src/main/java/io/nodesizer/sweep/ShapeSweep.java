@@ -19,12 +19,15 @@ public final class ShapeSweep {
     }
 
     /**
-     * Ranking: fully schedulable shapes first; then monthly cost (unpriced shapes after priced
-     * ones); then fewer nodes; then shape name.
+     * Ranking: fully schedulable shapes first; then fewer pods left out; then, among shapes that place no pod at all
+     * (every one $0), the largest allocatable CPU then memory first (the nearest to placing one, not the first name);
+     * then monthly cost (unpriced shapes after priced ones); then fewer nodes; then shape name.
      */
     public static final Comparator<ShapeEvaluation> RANKING = Comparator
             .comparing((ShapeEvaluation e) -> e.complete() ? 0 : 1)
             .thenComparingInt(ShapeEvaluation::unschedulableCount)
+            .thenComparingLong(e -> e.nodes() == 0 ? -e.shape().allocatable().cpuMillis() : 0)
+            .thenComparingLong(e -> e.nodes() == 0 ? -e.shape().allocatable().memoryBytes() : 0)
             .thenComparing(e -> e.costPerMonth() == null ? Double.MAX_VALUE : e.costPerMonth())
             .thenComparingInt(ShapeEvaluation::nodes)
             .thenComparing(e -> e.shape().name());

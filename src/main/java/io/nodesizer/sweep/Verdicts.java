@@ -65,7 +65,7 @@ public final class Verdicts {
         for (SizeClass c : SizeClass.values()) {
             classes.add(best(ranked, c.label(), c.range(), e -> SizeClass.of(e) == c));
         }
-        return verdict("fewer-larger vs many-smaller", classes, true);
+        return verdict("fewer-larger vs many-smaller", classes, true, ranked);
     }
 
     /**
@@ -86,7 +86,7 @@ public final class Verdicts {
         for (double r : ratios) {
             classes.add(best(ranked, Amounts.trim(r) + " GiB/vCPU", "", e -> ratioClass(e) == r));
         }
-        Verdict v = verdict("best memory-to-CPU ratio", classes, false);
+        Verdict v = verdict("best memory-to-CPU ratio", classes, false, ranked);
         List<String> reasons = new ArrayList<>();
         if (Double.isFinite(workloadGibPerCpu)) {
             reasons.add(String.format(Locale.ROOT, "the workload requests %s GiB of memory per CPU", Amounts.trim(workloadGibPerCpu)));
@@ -119,7 +119,7 @@ public final class Verdicts {
         return n + (n == 1 ? " node" : " nodes");
     }
 
-    private static Verdict verdict(String question, List<ClassBest> classes, boolean sizes) {
+    private static Verdict verdict(String question, List<ClassBest> classes, boolean sizes, List<ShapeEvaluation> ranked) {
         ClassBest winner = null;
         for (ClassBest c : classes) {
             if (c.best() != null && (winner == null || ShapeSweep.RANKING.compare(c.best(), winner.best()) < 0)) {
@@ -132,13 +132,9 @@ public final class Verdicts {
         }
         ShapeEvaluation w = winner.best();
         if (w.nodes() == 0 && !w.complete()) {
-            // Not one pod runs on any candidate: no class wins (every cost is 0, so the ranking fell to names).
-            ShapeEvaluation largest = w;
-            for (ClassBest c : classes) {
-                if (c.best() != null && c.best().shape().allocatable().cpuMillis() > largest.shape().allocatable().cpuMillis()) {
-                    largest = c.best();
-                }
-            }
+            // Not one pod runs on any candidate: no class wins. The note names the largest candidate (the ranking puts it
+            // first among shapes that place nothing, but a class's best is only its own largest).
+            ShapeEvaluation largest = ranked.get(0);
             return new Verdict(question, "n/a", classes, List.of("no candidate shape places any pod: even " + largest.shape().name()
                     + " leaves " + pods(largest.unschedulableCount()) + " unplaced (" + largest.unschedulable().get(0).reason() + ")"));
         }

@@ -62,6 +62,15 @@ final class RecommendVerdictCliTest {
                 .doesNotContain("wins with");
         assertThat(root.get("verdicts").get("memoryToCpuRatio").get("winner").asText()).isEqualTo("n/a");
         assertThat(root.get("shapes").get(0).get("failureLossPercent").isNull()).isTrue();
+        // Shapes that place nothing rank largest first (not by name, QA 39a remark), and the note names the largest
+        // candidate, not the largest of the first class.
+        CliRunner big = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=64,memory=256Gi,price=3.2",
+                "--node", "cpu=96,memory=384Gi,price=4.8", "--node", "cpu=4,memory=16Gi,price=0.2", "--overhead", "none", "--quiet", "-o", "json");
+        JsonNode bigRoot = new ObjectMapper().readTree(big.out());
+        assertThat(bigRoot.get("shapes")).extracting(s -> s.get("shape").get("name").asText())
+                .containsExactly("custom-96c-384g", "custom-64c-256g", "custom-4c-16g");
+        assertThat(bigRoot.get("verdicts").get("fewerLargerVsManySmaller").get("reasons").toString())
+                .contains("even custom-96c-384g leaves 2 pods unplaced");
         CliRunner table = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=4,memory=16Gi,price=0.2", "--overhead", "none", "--quiet");
         assertThat(table.out()).doesNotContain("wins with").contains("n/a");
     }
