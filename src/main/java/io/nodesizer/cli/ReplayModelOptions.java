@@ -80,6 +80,11 @@ final class ReplayModelOptions {
             + "--scale-down-gpu-utilization-threshold: a node with GPUs is judged by its GPU requests alone. Default: ${DEFAULT-VALUE}.")
     double gpuUtilisationThreshold;
 
+    @Option(names = "--skip-nodes-with-local-storage", paramLabel = "BOOL", arity = "1", defaultValue = "true", description = "ca: "
+            + "--skip-nodes-with-local-storage: a node running a pod with a hostPath or disk-backed emptyDir volume (from manifests) "
+            + "is never scaled down. Default: ${DEFAULT-VALUE}.")
+    boolean skipNodesWithLocalStorage;
+
     @Option(names = "--scale-down-delay-after-add", paramLabel = "DURATION", defaultValue = "10m", description = "ca: --scale-down-delay-after-add. Default: ${DEFAULT-VALUE}.")
     String delayAfterAdd;
 
@@ -181,6 +186,32 @@ final class ReplayModelOptions {
     String schedulerProfile;
 
     /**
+     * A note naming the workloads whose pods keep their node from {@code autoscaler}'s scale-down (its drain rules,
+     * {@link io.nodesizer.replay.autoscale.DrainRules}: manifests' annotations, bare pods, local storage), or null when none
+     * does: a replay that never removes their nodes costs more than one without them, and the user should see why.
+     */
+    String keptNodesNote(String autoscaler, io.nodesizer.model.Workload workload) {
+        boolean ca = autoscaler.equals("ca") || autoscaler.equals("scheduled");
+        if (!ca && !autoscaler.equals("karpenter")) {
+            return null;
+        }
+        List<String> kept = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            String why = ca ? io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage)
+                    : io.nodesizer.replay.autoscale.DrainRules.karpenter(g);
+            if (why != null) {
+                kept.add(g.name() + ": " + why);
+            }
+        }
+        if (kept.isEmpty()) {
+            return null;
+        }
+        return (ca ? "Cluster Autoscaler never scales down" : "Karpenter never consolidates") + " a node running a pod of " + kept.size()
+                + (kept.size() == 1 ? " workload" : " workloads") + " (" + String.join("; ", kept.subList(0, Math.min(3, kept.size())))
+                + (kept.size() > 3 ? "; …" : "") + ")";
+    }
+
+    /**
      * For the settings line: Karpenter's NodePool settings that are not its defaults (consolidation
      * policy, consolidate-after, disruption budget, expire-after), each after ", "; else nothing.
      */
@@ -221,7 +252,7 @@ final class ReplayModelOptions {
     private static final List<String> CA_ONLY = List.of("--scan-interval", "--scale-down-unneeded-time", "--scale-down-utilization-threshold",
             "--scale-down-gpu-utilization-threshold", "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
             "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes",
-            "--expendable-pods-priority-cutoff");
+            "--expendable-pods-priority-cutoff", "--skip-nodes-with-local-storage");
     /** Options only Karpenter reads. */
     private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
             "--disruption-budget", "--expire-after");
@@ -338,7 +369,7 @@ final class ReplayModelOptions {
                 parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
                 seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
                 seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff,
-                gpuUtilisationThreshold);
+                gpuUtilisationThreshold, skipNodesWithLocalStorage);
     }
 
     Karpenter.Settings karpenterSettings() {

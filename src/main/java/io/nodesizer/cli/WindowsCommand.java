@@ -82,6 +82,10 @@ final class WindowsCommand implements Callable<Integer> {
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
         io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
+        String kept = model.keptNodesNote("ca", loaded.workload());
+        if (kept != null) {
+            spec.commandLine().getErr().println("nodesizer: note: " + kept);
+        }
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {

@@ -36,9 +36,34 @@ import java.util.Objects;
  * @param podLevel   the pod-level CPU and memory requests ({@code spec.resources}, PodLevelResources:
  *                   beta and on by default since Kubernetes 1.34) as the API server defaults them, null
  *                   when the pod sets none
+ * @param eviction   what the autoscalers' drain rules read of the pod ({@link Eviction#NONE} when it says nothing)
  */
 public record PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
-                          String priorityClassName, Integer priority, String preemptionPolicy, PodLevel podLevel) {
+                          String priorityClassName, Integer priority, String preemptionPolicy, PodLevel podLevel,
+                          Eviction eviction) {
+
+    /**
+     * What the autoscalers read of a pod before they drain its node: Cluster Autoscaler's
+     * {@code cluster-autoscaler.kubernetes.io/safe-to-evict} annotation as written ("true", "false", else null),
+     * the first volume its local-storage rule blocks on (hostPath, or an emptyDir not of medium Memory that the
+     * {@code safe-to-evict-local-volumes} annotation does not name; kubernetes/autoscaler
+     * {@code utils/drain.HasBlockingLocalStorage}), null when none, and Karpenter's
+     * {@code karpenter.sh/do-not-disrupt: "true"}.
+     */
+    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt) {
+        public static final Eviction NONE = new Eviction(null, null, false);
+    }
+
+    /** A pod spec whose metadata says nothing to the drain rules. */
+    public PodTemplate(List<Container> containers, Resources overhead, String runtimeClassName, String gpuVendor,
+                       String priorityClassName, Integer priority, String preemptionPolicy, PodLevel podLevel) {
+        this(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel, Eviction.NONE);
+    }
+
+    /** The same pod spec with what its metadata tells the drain rules. */
+    public PodTemplate withEviction(Eviction rules) {
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel, rules);
+    }
 
     /**
      * Pod-level requests ({@code spec.resources.requests} after defaulting): each null where the pod
@@ -76,7 +101,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same pod spec with another {@code preemptionPolicy}. */
     public PodTemplate withPreemptionPolicy(String policy) {
-        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, policy, podLevel);
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, policy, podLevel, eviction);
     }
 
     /** A pod spec that names no PriorityClass and sets no priority. */
@@ -134,6 +159,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         containers = List.copyOf(containers);
         Objects.requireNonNull(overhead, "overhead");
         Objects.requireNonNull(gpuVendor, "gpuVendor");
+        Objects.requireNonNull(eviction, "eviction");
         if (containers.stream().noneMatch(c -> c.role() == Role.APP)) {
             throw new IllegalArgumentException("A pod template needs at least one app container.");
         }
@@ -187,7 +213,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same containers with other pod-level requests (null: none). */
     public PodTemplate withPodLevel(PodLevel requests) {
-        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, requests);
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, requests, eviction);
     }
 
     /** The containers' requests as the scheduler sums them (init containers and sidecars included), without pod-level ones or overhead. */
@@ -197,7 +223,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */
     public PodTemplate withOverhead(Resources newOverhead) {
-        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel);
+        return new PodTemplate(containers, newOverhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel, eviction);
     }
 
     /** The container called {@code name}, or null. */
@@ -225,7 +251,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         if (!found) {
             throw new IllegalArgumentException("The pod template has no container " + replacement.name() + ".");
         }
-        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel);
+        return new PodTemplate(out, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, preemptionPolicy, podLevel, eviction);
     }
 
     private static void add(long[] into, long[] other) {

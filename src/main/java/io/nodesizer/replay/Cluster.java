@@ -49,7 +49,7 @@ public final class Cluster {
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
             long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones,
-            List<String> zoneNames) {
+            List<String> zoneNames, boolean[] keepsNode) {
         this.stream = stream;
         this.pools = List.copyOf(pools);
         DemandTable table = stream.table();
@@ -68,7 +68,7 @@ public final class Cluster {
                 ? PreferenceScoring.of(table, this.pools.stream().map(Pool::shape).toList(), zones) : null;
         GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), zones);
         nodes.countLevels = CountLevels.of(preferences, counts, table.groupCount());
-        this.pods = new Pods(stream, demand, nodes, spread, counts, zoneNames);
+        this.pods = new Pods(stream, demand, nodes, spread, counts, zoneNames, keepsNode);
         this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts,
                 pods.coLocation, pods.coRunning);
         this.groupPriority = priorities(table);
@@ -232,6 +232,11 @@ public final class Cluster {
     /** The zone index of {@code node}, from 0; -1 when zones are not modelled. */
     public int zone(int node) {
         return nodes.zone == null ? -1 : nodes.zone[node];
+    }
+
+    /** Whether {@code node} runs a pod that keeps it from the autoscaler's scale-down ({@code Autoscaler.keepsNode}). */
+    public boolean kept(int node) {
+        return pods.kept(node);
     }
 
     public int podsOn(int node) {

@@ -55,7 +55,10 @@ final class Pods {
      * @param counts the running pods the scheduler's preference scores count, or null when it scores none
      */
     /** @param zoneNames the zones' names, or null (a workload kept to some zones is then taken as admitted in every one) */
-    Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts, List<String> zoneNames) {
+    /** @param keepsNode per group whether its pods keep their node from the autoscaler's scale-down, or null when none does */
+    Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts, List<String> zoneNames,
+         boolean[] keepsNode) {
+        this.keepsNode = keepsNode;
         this.spread = spread;
         this.counts = counts;
         this.stream = stream;
@@ -84,6 +87,16 @@ final class Pods {
         io.nodesizer.engine.CoLocation co = table.coLocation();
         this.coLocation = co.any() ? co : null;
         this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
+    }
+
+    /** Per group whether its pods keep their node from scale-down; null when none does (the usual input: nothing is counted). */
+    private final boolean[] keepsNode;
+    /** Per node its running pods that keep it ({@link #keepsNode}), grown on placement. */
+    private int[] keeping = new int[0];
+
+    /** Whether a pod running on {@code node} keeps it from the autoscaler's scale-down. */
+    boolean kept(int node) {
+        return keepsNode != null && node < keeping.length && keeping[node] > 0;
     }
 
     byte state(int pod) {
@@ -186,6 +199,12 @@ final class Pods {
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
             devices[pod] = nodes.takeDevices(node, demand[o + GPU]);
         }
+        if (keepsNode != null && keepsNode[o / D]) {
+            if (node >= keeping.length) {
+                keeping = Arrays.copyOf(keeping, Math.max(node + 1, keeping.length * 2));
+            }
+            keeping[node]++;
+        }
         nodeOf[pod] = node;
         state[pod] = Cluster.POD_RUNNING;
         if (node >= firstPod.length) {
@@ -217,6 +236,9 @@ final class Pods {
         }
         if (spread != null) {
             spread.podMoved(o / D, nodes.pool[node], nodes.zoneOf(node), -1);
+        }
+        if (keepsNode != null && keepsNode[o / D]) {
+            keeping[node]--;
         }
         nodes.release(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
@@ -300,6 +322,17 @@ final class Pods {
                         throw new IllegalStateException("pod " + stream.podName(p) + " is not running but bound to node " + nodeOf[p]);
                     }
                 }
+            }
+        }
+        if (keepsNode != null) {
+            int[] derived = new int[keeping.length];
+            for (int p = 0; p < state.length; p++) {
+                if (state[p] == Cluster.POD_RUNNING && keepsNode[stream.group(p)]) {
+                    derived[nodeOf[p]]++;
+                }
+            }
+            if (!Arrays.equals(derived, keeping)) {
+                throw new IllegalStateException("the count of pods keeping their nodes is out of step with the running pods");
             }
         }
         if (pending != pendingCount) {

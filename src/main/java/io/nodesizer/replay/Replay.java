@@ -99,6 +99,17 @@ public final class Replay {
     private Replay() {
     }
 
+    /** Per group whether its pods keep their node from {@code autoscaler}'s scale-down; null when none does. */
+    private static boolean[] keepsNode(DemandTable table, Autoscaler autoscaler) {
+        boolean[] keeps = new boolean[table.groupCount()];
+        boolean any = false;
+        for (int g = 0; g < keeps.length; g++) {
+            keeps[g] = autoscaler.keepsNode(table.group(g)) != null;
+            any |= keeps[g];
+        }
+        return any ? keeps : null;
+    }
+
     public static ReplayResult run(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Settings settings) {
         long started = System.nanoTime();
         for (int i = 0; i < pools.size(); i++) {
@@ -117,7 +128,8 @@ public final class Replay {
         Map<String, Long> reasons = unschedulable(stream, pools, schedulable);
         EventQueue queue = new EventQueue(stream);
         Cluster cluster = new Cluster(stream, pools, schedulable, queue, settings.delay(), settings.drainDelay(),
-                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart(), settings.zones(), settings.zoneNames());
+                new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart(), settings.zones(), settings.zoneNames(),
+                keepsNode(table, autoscaler));
         neverAdmitted(stream, cluster, schedulable, reasons);
         long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
         List<TimelinePoint> timeline = new ArrayList<>();

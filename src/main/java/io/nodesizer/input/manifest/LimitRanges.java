@@ -254,6 +254,6 @@ public final class LimitRanges {
             }
         }
         return any ? new PodTemplate(out, t.overhead(), t.runtimeClassName(), t.gpuVendor(), t.priorityClassName(), t.priority(), t.preemptionPolicy(),
-                t.podLevel()) : null;
+                t.podLevel(), t.eviction()) : null;
     }
 }

@@ -446,7 +446,8 @@ public final class ManifestReader implements WorkloadReader {
         unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
             case "Pod" -> {
-                io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec");
+                io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec")
+                        .withEviction(EvictionAnnotations.read(metadata, spec, "metadata", "spec"));
                 groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
                         PodPlacement.of(spec, "spec", ns, labels(metadata, "metadata"))));
             }
@@ -459,7 +460,7 @@ public final class ManifestReader implements WorkloadReader {
                     labels = PodPlacement.revisionHash(template(spec, "spec"), labels, ns + "/" + name);
                 }
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, SCALED_TO_ZERO,
-                        ns, labels);
+                        ns, labels, templateEviction(spec, "spec"));
             }
             case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));
             case "CronJob" -> {
@@ -586,7 +587,7 @@ public final class ManifestReader implements WorkloadReader {
         }
         add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", suspended ? 0 : pods, ref,
                 suspended ? "suspended (spec.suspend: true): runs no pods" : "runs no pods (parallelism or completions is 0)", namespace,
-                templateLabels(jobSpec, path));
+                templateLabels(jobSpec, path), templateEviction(jobSpec, path));
     }
 
     /** {@code suspend: true} under {@code spec} (YAML 1.1's {@code yes}/{@code on} too, as kubectl sends them). */
@@ -595,8 +596,9 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     private static void add(List<PodGroup> groups, List<IgnoredObject> ignored, String kind, String name, YamlNode.Mapping podSpec,
-                            String path, int replicas, SourceRef ref, String whyZero, String namespace, Map<String, String> labels) {
-        io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, path);
+                            String path, int replicas, SourceRef ref, String whyZero, String namespace, Map<String, String> labels,
+                            io.nodesizer.model.PodTemplate.Eviction eviction) {
+        io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, path).withEviction(eviction);
         // The pods of a ReplicaSet (a Deployment's or an Argo Rollout's) or a StatefulSet have a
         // controller whose selector the scheduler's system default spreading uses; a Job's pods have
         // none (DefaultSelector).
@@ -623,6 +625,13 @@ public final class ManifestReader implements WorkloadReader {
                                   io.nodesizer.model.Placement placement, boolean controlled, int replicas) {
         return new PodGroup(name, kind, t.effectiveRequest(), replicas, false, null, ref, List.of(), t,
                 placement.withPreferences(placement.preferences().withSystemSpread(controlled)));
+    }
+
+    /** What the drain rules read of the pod template of a spec that has one ({@link EvictionAnnotations}). */
+    private static io.nodesizer.model.PodTemplate.Eviction templateEviction(YamlNode.Mapping spec, String path) {
+        YamlNode.Mapping template = Manifests.requiredMapping(spec, "template", path);
+        return EvictionAnnotations.read(Manifests.optionalMapping(template, "metadata", path + ".template"),
+                Manifests.requiredMapping(template, "spec", path + ".template"), path + ".template.metadata", path + ".template.spec");
     }
 
     /** {@code template.metadata.labels} of a spec that has a pod template. */

@@ -504,51 +504,10 @@ public final class SnapshotReader {
                 drain(metadata, spec, at(path, "metadata"), at(path, "spec")));
     }
 
-    /**
-     * What Cluster Autoscaler's drain rules read of the pod ({@link ClusterSnapshot.Drain}): the
-     * {@code safe-to-evict: "true"} annotation (exact value, as {@code drain.HasSafeToEvictAnnotation}) and the
-     * first local-storage volume as {@code utils/drain.HasBlockingLocalStorage} counts one — hostPath, or an
-     * emptyDir whose medium is not {@code Memory} — unless the {@code safe-to-evict-local-volumes} annotation
-     * (comma-separated volume names) names it (kubernetes/autoscaler {@code cluster-autoscaler/utils/drain/drain.go}).
-     */
+    /** What Cluster Autoscaler's drain rules read of the pod ({@link ClusterSnapshot.Drain}; {@link EvictionAnnotations}). */
     private static ClusterSnapshot.Drain drain(YamlNode.Mapping metadata, YamlNode.Mapping spec, String metaPath, String specPath) {
-        YamlNode.Mapping annotations = Manifests.optionalMapping(metadata, "annotations", metaPath);
-        String evict = annotations == null ? null : Manifests.text(annotations, "cluster-autoscaler.kubernetes.io/safe-to-evict", at(metaPath, "annotations"));
-        String local = annotations == null ? null
-                : Manifests.text(annotations, "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes", at(metaPath, "annotations"));
-        java.util.Set<String> allowed = new java.util.HashSet<>();
-        if (local != null) {
-            for (String v : local.split(",")) {
-                allowed.add(v); // compared as written, as upstream splits without trimming
-            }
-        }
-        String blocking = null;
-        YamlNode.Sequence volumes = Manifests.sequence(spec, "volumes", specPath);
-        for (int i = 0; blocking == null && volumes != null && i < volumes.items().size(); i++) {
-            String vPath = at(specPath, "volumes[" + i + "]");
-            YamlNode.Mapping v = Manifests.mapping(volumes.items().get(i), vPath);
-            String name = Manifests.text(v, "name", vPath);
-            if (name != null && allowed.contains(name)) {
-                continue;
-            }
-            if (given(v, "hostPath")) {
-                blocking = "hostPath volume '" + name + "'";
-            } else if (given(v, "emptyDir")) {
-                YamlNode.Mapping e = v.get("emptyDir") instanceof YamlNode.Mapping m ? m : null;
-                String medium = e == null ? null : Manifests.text(e, "medium", at(vPath, "emptyDir"));
-                // A memory-backed emptyDir (tmpfs) is no local storage to CA: nothing is lost on disk.
-                if (!"Memory".equals(medium)) {
-                    blocking = "emptyDir volume '" + name + "'";
-                }
-            }
-        }
-        return new ClusterSnapshot.Drain("true".equals(evict), blocking);
-    }
-
-    /** A key present with a value ({@code emptyDir: {}}); {@code emptyDir: null} is, as in Go, no volume source. */
-    private static boolean given(YamlNode.Mapping m, String key) {
-        YamlNode v = m.get(key);
-        return v != null && !(v instanceof YamlNode.Scalar s && s.isNull());
+        io.nodesizer.model.PodTemplate.Eviction e = EvictionAnnotations.read(metadata, spec, metaPath, specPath);
+        return new ClusterSnapshot.Drain("true".equals(e.safeToEvict()), e.localStorage());
     }
 
     /** {@code status.startTime} (RFC 3339, as the API server writes it), or null when absent. */

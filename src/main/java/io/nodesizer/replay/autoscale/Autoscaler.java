@@ -36,6 +36,14 @@ public interface Autoscaler {
         return Integer.MIN_VALUE;
     }
 
+    /**
+     * Why this autoscaler never removes a node running a pod of {@code group} (its drain rules, {@link DrainRules}), or
+     * null when such a pod may be moved. Asked once per group before the replay starts.
+     */
+    default String keepsNode(io.nodesizer.model.PodGroup group) {
+        return null;
+    }
+
     /** The loop's period, for running it every period regardless of changes (tests); 0 if it has none. */
     long period();
 

@@ -72,7 +72,7 @@ public final class ClusterAutoscaler implements Autoscaler {
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
                            long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
-                           double gpuUtilisationThreshold) {
+                           double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -88,6 +88,16 @@ public final class ClusterAutoscaler implements Autoscaler {
                     || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
+        }
+
+        /** With CA's default {@code --skip-nodes-with-local-storage}, true. */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                        long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
+                        double gpuUtilisationThreshold) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete, expendablePodsPriorityCutoff,
+                    gpuUtilisationThreshold, true);
         }
 
         /** With CA's default {@code --scale-down-gpu-utilization-threshold}, 0.5. */
@@ -130,7 +140,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
                     maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete,
-                    expendablePodsPriorityCutoff, gpuUtilisationThreshold);
+                    expendablePodsPriorityCutoff, gpuUtilisationThreshold, skipNodesWithLocalStorage);
         }
     }
 
@@ -189,6 +199,11 @@ public final class ClusterAutoscaler implements Autoscaler {
     @Override
     public int expendableCutoff() {
         return settings.expendablePodsPriorityCutoff();
+    }
+
+    @Override
+    public String keepsNode(io.nodesizer.model.PodGroup group) {
+        return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage());
     }
 
     public Settings settings() {
@@ -900,8 +915,9 @@ public final class ClusterAutoscaler implements Autoscaler {
     private int orderCandidates(Cluster cluster, double threshold) {
         if (expendableIn(cluster) != Integer.MIN_VALUE) {
             // Their requests count nothing, so a node may be under the threshold that the cluster's index has above it.
-            int n = ExpendableLoad.underUtilised(cluster, threshold, settings.gpuUtilisationThreshold(), expendable, expendableUnder,
+            int under = ExpendableLoad.underUtilised(cluster, threshold, settings.gpuUtilisationThreshold(), expendable, expendableUnder,
                     expendableScratch);
+            int n = withoutKept(cluster, expendableUnder[0], under); // read after the call: it may grow the array
             if (candidates.length < n) {
                 candidates = new int[n];
             }
@@ -912,6 +928,9 @@ public final class ClusterAutoscaler implements Autoscaler {
         double gpuThreshold = settings.gpuUtilisationThreshold();
         for (int node = cluster.nextUnderUtilised(0, threshold, gpuThreshold); node >= 0;
              node = cluster.nextUnderUtilised(node + 1, threshold, gpuThreshold)) {
+            if (cluster.kept(node)) {
+                continue; // a pod the drain rules keep runs there: CA finds the node unremovable (BlockedByPod)
+            }
             if (n == underThreshold.length) {
                 underThreshold = Arrays.copyOf(underThreshold, n * 2);
                 candidates = Arrays.copyOf(candidates, n * 2);
@@ -920,6 +939,17 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         caOrder(underThreshold, n, node -> cluster.podsOn(node) == 0, unneeded, candidates);
         return n;
+    }
+
+    /** Drops from the first {@code n} of {@code nodes} those a pod the drain rules keep runs on; returns how many are left. */
+    private static int withoutKept(Cluster cluster, int[] nodes, int n) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!cluster.kept(nodes[i])) {
+                nodes[k++] = nodes[i];
+            }
+        }
+        return k;
     }
 
     /**

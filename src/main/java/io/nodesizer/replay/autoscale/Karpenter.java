@@ -230,6 +230,11 @@ public final class Karpenter implements Autoscaler {
     }
 
     @Override
+    public String keepsNode(io.nodesizer.model.PodGroup group) {
+        return DrainRules.karpenter(group);
+    }
+
+    @Override
     public long period() {
         return settings.pollPeriod();
     }
@@ -1335,9 +1340,12 @@ public final class Karpenter implements Autoscaler {
         return rank;
     }
 
-    /** Whether {@code node} is a consolidation candidate: ready, with pods, none started or stopped for consolidateAfter. */
+    /**
+     * Whether {@code node} is a consolidation candidate: ready, with pods, none started or stopped for consolidateAfter,
+     * and none that keeps its node ({@link #keepsNode}: do-not-disrupt).
+     */
     private boolean candidate(Cluster cluster, int node, long now) {
-        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0;
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node);
     }
 
     /** {@link #fewestPodsFirst}'s keys (the node's rank in the high half, the node in the low one) and tally per rank. */

@@ -37,6 +37,11 @@ public final class Scheduled implements Autoscaler {
         return ca.expendableCutoff();
     }
 
+    @Override
+    public String keepsNode(io.nodesizer.model.PodGroup group) {
+        return ca.keepsNode(group);
+    }
+
     public Schedule schedule() {
         return schedule;
     }

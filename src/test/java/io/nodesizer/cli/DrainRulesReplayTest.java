@@ -1,0 +1,133 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The autoscalers' drain rules in the replay: a node running a pod they keep is never scaled down (Cluster Autoscaler:
+ * safe-to-evict "false", bare pods, local storage under --skip-nodes-with-local-storage; Karpenter: do-not-disrupt).
+ * Eight 1-CPU cache pods on two 4-CPU nodes fall to three after an hour: the newest go, one node is left under half
+ * used, and CA (Karpenter) moves its pods to the other and removes it, unless a rule keeps it.
+ */
+final class DrainRulesReplayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path cache(String metadataExtra, String volume) throws Exception {
+        Path f = dir.resolve("cache-" + Math.abs((metadataExtra + volume).hashCode()) + ".yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: cache}
+                spec:
+                  replicas: 8
+                  selector: {matchLabels: {app: cache}}
+                  template:
+                    metadata: {labels: {app: cache}%s}
+                    spec:
+                      containers:
+                        - name: c
+                          image: redis
+                          resources: {requests: {cpu: "1", memory: 1Gi}}
+                      volumes:
+                        - name: data
+                          %s
+                """.formatted(metadataExtra, volume));
+        return f;
+    }
+
+    private JsonNode replay(Path workload, String autoscaler, String... more) throws Exception {
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,cache,8\n+1h,cache,3\n");
+        List<String> args = new ArrayList<>(List.of("replay", "--workload", workload.toString(), "--demand", demand.toString(),
+                "--node", "cpu=4,memory=16Gi,price=1", "--autoscaler", autoscaler, "--duration", "4h", "--reproducible", "-o", "json"));
+        args.addAll(List.of(more));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    private static String notes(JsonNode result) {
+        return result.path("notes").toString();
+    }
+
+    @Test
+    void localStorageKeepsCaFromScalingTheNodeDown() throws Exception {
+        JsonNode kept = replay(cache("", "emptyDir: {}"), "ca");
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(kept.get("costTotal").asDouble()).isEqualTo(8.0);
+        assertThat(notes(kept)).contains("Cluster Autoscaler never scales down a node running a pod of 1 workload")
+                .contains("cache: local storage (emptyDir volume 'data'");
+
+        JsonNode flag = replay(cache("", "emptyDir: {}"), "ca", "--skip-nodes-with-local-storage", "false");
+        assertThat(flag.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(flag.get("costTotal").asDouble()).isLessThan(kept.get("costTotal").asDouble());
+        assertThat(notes(flag)).doesNotContain("never scales down");
+
+        // What CA lets go as it does: a memory-backed emptyDir, a volume named by safe-to-evict-local-volumes, safe-to-evict "true".
+        for (Path free : List.of(cache("", "emptyDir: {medium: Memory}"),
+                cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes: data}", "emptyDir: {}"),
+                cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "hostPath: {path: /var/data}"),
+                cache("", "configMap: {name: settings}"))) {
+            assertThat(replay(free, "ca").get("scaleDowns").asInt()).as(free.toString()).isEqualTo(1);
+        }
+        JsonNode host = replay(cache("", "hostPath: {path: /var/data}"), "ca");
+        assertThat(host.get("scaleDowns").asInt()).isZero();
+        assertThat(notes(host)).contains("hostPath volume 'data'");
+    }
+
+    @Test
+    void safeToEvictFalseKeepsTheNodeWhateverTheFlags() throws Exception {
+        JsonNode kept = replay(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"}", "configMap: {name: s}"),
+                "ca", "--skip-nodes-with-local-storage", "false");
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(notes(kept)).contains("safe-to-evict: \\\"false\\\"");
+        // Karpenter reads its own annotation, not CA's.
+        assertThat(replay(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"}", "emptyDir: {}"),
+                "karpenter").get("scaleDowns").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void doNotDisruptKeepsKarpenterFromConsolidatingTheNode() throws Exception {
+        Path dnd = cache(", annotations: {karpenter.sh/do-not-disrupt: \"true\"}", "configMap: {name: s}");
+        JsonNode kept = replay(dnd, "karpenter");
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(notes(kept)).contains("Karpenter never consolidates a node running a pod of 1 workload");
+        assertThat(replay(dnd, "ca").get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"false\"}", "configMap: {name: s}"), "karpenter")
+                .get("scaleDowns").asInt()).isEqualTo(1);
+    }
+
+    /** A bare pod has no controller to recreate it: CA keeps its node (the replicated rule) unless it is safe to evict. */
+    @Test
+    void aBarePodKeepsItsNode() throws Exception {
+        Path f = dir.resolve("bare.yaml");
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: tool%s}
+                spec:
+                  containers: [{name: t, image: busybox, resources: {requests: {cpu: 500m, memory: 256Mi}}}]
+                """;
+        Files.writeString(f, Files.readString(cache("", "configMap: {name: s}")) + "---\n" + pod.formatted(""));
+        JsonNode kept = replay(f, "ca", "--node", "cpu=4,memory=16Gi,price=1");
+        assertThat(notes(kept)).contains("tool: a bare pod");
+        Path safe = dir.resolve("safe.yaml");
+        Files.writeString(safe, Files.readString(f).replace("metadata: {name: tool}",
+                "metadata: {name: tool, annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}}"));
+        JsonNode free = replay(safe, "ca");
+        assertThat(notes(free)).doesNotContain("bare pod");
+        assertThat(free.get("costTotal").asDouble()).isLessThanOrEqualTo(kept.get("costTotal").asDouble());
+    }
+}
