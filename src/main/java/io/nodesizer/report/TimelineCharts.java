@@ -33,9 +33,19 @@ final class TimelineCharts {
      */
     static ObjectNode config(Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long horizon, String yTitle, String yFormat) {
         ObjectNode config = ChartJs.config("line");
-        // Labels in the zone's local time at the start (a daylight-saving change within the run shifts them by its hour).
+        // Labels in the zone's local time: the start's second of the week, and each daylight-saving change within the run
+        // as the seconds since the start from which the labels move by its difference to the start's offset.
         ObjectNode x = origin == null ? ChartJs.axis(config, "x", "linear", "time since the start", "duration")
                 : ChartJs.axis(config, "x", "linear", "time (" + clock + ")", "weektime").put("nsOffset", clock.secondOfWeek(origin));
+        if (origin != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode shifts = null;
+            int startOffset = clock.offsetSeconds(origin);
+            for (Instant t = clock.nextTransition(origin); t != null && t.getEpochSecond() - origin.getEpochSecond() <= horizon;
+                 t = clock.nextTransition(t)) {
+                shifts = shifts == null ? x.putArray("nsShifts") : shifts;
+                shifts.addObject().put("at", t.getEpochSecond() - origin.getEpochSecond()).put("delta", clock.offsetSeconds(t) - startOffset);
+            }
+        }
         x.put("min", 0).put("max", Math.max(1, horizon));
         long step = STEPS[STEPS.length - 1];
         for (long s : STEPS) {

@@ -13,11 +13,17 @@
     var out = (d > 0 ? d + 'd' : '') + (h > 0 ? h + 'h' : '') + (m > 0 && d === 0 ? m + 'm' : '') + (r > 0 && d === 0 && h === 0 ? r + 's' : '');
     return out || d + 'd';
   }
+  function shiftAt(v, axis) {
+    var d = 0;
+    (axis.nsShifts || []).forEach(function (s) { if (v >= s.at) { d = s.delta; } });
+    return d;
+  }
   var FORMATS = {
     duration: function (v) { return duration(v); },
-    // seconds since the run's start, shown as the UTC weekday and time (axis.nsOffset: the start's second of the week)
+    // seconds since the run's start, shown as the local weekday and time (axis.nsOffset: the start's second of the week;
+    // axis.nsShifts: daylight-saving changes, from which the labels move by delta seconds)
     weektime: function (v, axis) {
-      var s = ((Math.round(v) + (axis.nsOffset || 0)) % 604800 + 604800) % 604800;
+      var s = ((Math.round(v) + (axis.nsOffset || 0) + shiftAt(v, axis)) % 604800 + 604800) % 604800;
       return DAYS[Math.floor(s / 86400)] + ' ' + pad(Math.floor(s % 86400 / 3600)) + ':' + pad(Math.floor(s % 3600 / 60));
     },
     money: function (v) { return '$' + Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }); },
@@ -68,10 +74,16 @@
         axis.ticks = Object.assign({}, axis.ticks, { callback: function (v) { return f(v); } });
       }
       if (axis.nsFormat === 'weektime' && axis.ticks && axis.ticks.stepSize) {
-        // ticks on whole steps of the clock (Thu 06:00, 12:00…), not of the time since an unaligned start
+        // ticks on whole steps of the clock (Thu 06:00, 12:00…), not of the time since an unaligned start; aligned again
+        // after each daylight-saving change
         axis.afterBuildTicks = function (scale) {
-          var step = axis.ticks.stepSize, off = axis.nsOffset || 0, ticks = [];
-          for (var v = Math.ceil((scale.min + off) / step) * step - off; v <= scale.max; v += step) { ticks.push({ value: v }); }
+          var step = axis.ticks.stepSize, ticks = [], bounds = [scale.min];
+          (axis.nsShifts || []).forEach(function (s) { if (s.at > scale.min && s.at <= scale.max) { bounds.push(s.at); } });
+          bounds.push(scale.max + 1);
+          for (var i = 0; i + 1 < bounds.length; i++) {
+            var off = (axis.nsOffset || 0) + shiftAt(bounds[i], axis);
+            for (var v = Math.ceil((bounds[i] + off) / step) * step - off; v < bounds[i + 1]; v += step) { ticks.push({ value: v }); }
+          }
           scale.ticks = ticks;
         };
       }

@@ -129,4 +129,28 @@ final class ChartSpecsTest {
         assertThat(text).doesNotContain("<").doesNotContain(">");
         assertThat(config(element).get("data").get("labels").get(0).asText()).isEqualTo("cart/x<!--<script>");
     }
+
+    /**
+     * The week axis in a zone with daylight saving: the start's local second of the week, and each change within the run as
+     * the seconds since the start from which labels move by its difference (charts.js adds it), so Berlin's spring change
+     * (2026-03-29 01:00 UTC) shifts the later labels by an hour and a run without a change carries none.
+     */
+    @Test
+    void theWeekAxisFollowsDaylightSavingChanges() {
+        io.nodesizer.replay.autoscale.WeekClock berlin = io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of("Europe/Berlin"));
+        Instant origin = Instant.parse("2026-03-23T00:00:00Z"); // Monday 01:00 CET
+        ObjectNode fortnight = TimelineCharts.config(origin, berlin, 14 * 86400, "nodes", "number");
+        JsonNode x = fortnight.at("/options/scales/x");
+        assertThat(x.get("nsOffset").asLong()).isEqualTo(3600);
+        assertThat(x.get("nsShifts")).hasSize(1);
+        assertThat(x.at("/nsShifts/0/at").asLong()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z").getEpochSecond() - origin.getEpochSecond());
+        assertThat(x.at("/nsShifts/0/delta").asLong()).isEqualTo(3600);
+        assertThat(TimelineCharts.config(origin, berlin, 5 * 86400, "nodes", "number").at("/options/scales/x").has("nsShifts")).isFalse();
+        assertThat(TimelineCharts.config(origin, io.nodesizer.replay.autoscale.WeekClock.UTC, 14 * 86400, "nodes", "number")
+                .at("/options/scales/x").has("nsShifts")).isFalse();
+        // Half a year spans both changes: back to the start's offset after the autumn one.
+        JsonNode year = TimelineCharts.config(origin, berlin, 220L * 86400, "nodes", "number").at("/options/scales/x/nsShifts");
+        assertThat(year).hasSize(2);
+        assertThat(year.get(1).get("delta").asLong()).isZero();
+    }
 }
