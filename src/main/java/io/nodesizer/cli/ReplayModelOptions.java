@@ -196,11 +196,13 @@ final class ReplayModelOptions {
             return null;
         }
         List<String> kept = new java.util.ArrayList<>();
+        boolean localStorage = false;
         for (io.nodesizer.model.PodGroup g : workload.groups()) {
             String why = ca ? io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage)
                     : io.nodesizer.replay.autoscale.DrainRules.karpenter(g);
             if (why != null) {
                 kept.add(g.name() + ": " + why);
+                localStorage |= why.startsWith(io.nodesizer.replay.autoscale.DrainRules.LOCAL_STORAGE);
             }
         }
         if (kept.isEmpty()) {
@@ -208,7 +210,8 @@ final class ReplayModelOptions {
         }
         return (ca ? "Cluster Autoscaler never scales down" : "Karpenter never consolidates") + " a node running a pod of " + kept.size()
                 + (kept.size() == 1 ? " workload" : " workloads") + " (" + String.join("; ", kept.subList(0, Math.min(3, kept.size())))
-                + (kept.size() > 3 ? "; …" : "") + ")";
+                + (kept.size() > 3 ? "; …" : "") + ")" + (localStorage ? "; --skip-nodes-with-local-storage false lets pods with local "
+                + "storage go" : "");
     }
 
     /**

@@ -68,7 +68,7 @@ final class DrainRulesReplayTest {
         assertThat(kept.get("scaleDowns").asInt()).isZero();
         assertThat(kept.get("costTotal").asDouble()).isEqualTo(8.0);
         assertThat(notes(kept)).contains("Cluster Autoscaler never scales down a node running a pod of 1 workload")
-                .contains("cache: local storage (emptyDir volume 'data'");
+                .contains("cache: local storage (emptyDir volume 'data')").contains("--skip-nodes-with-local-storage false lets pods");
 
         JsonNode flag = replay(cache("", "emptyDir: {}"), "ca", "--skip-nodes-with-local-storage", "false");
         assertThat(flag.get("scaleDowns").asInt()).isEqualTo(1);

@@ -9,6 +9,9 @@ import io.nodesizer.model.PodTemplate;
  * they keep no node.
  */
 public final class DrainRules {
+    /** How {@link #clusterAutoscaler}'s reason for local storage begins. */
+    public static final String LOCAL_STORAGE = "local storage";
+
     private DrainRules() {
     }
 
@@ -32,7 +35,7 @@ public final class DrainRules {
             return "a bare pod: no controller would recreate it";
         }
         if (skipNodesWithLocalStorage && t.eviction().localStorage() != null) {
-            return "local storage (" + t.eviction().localStorage() + "; --skip-nodes-with-local-storage false lets it go)";
+            return LOCAL_STORAGE + " (" + t.eviction().localStorage() + ")";
         }
         return null;
     }
