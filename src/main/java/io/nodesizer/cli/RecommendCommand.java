@@ -135,7 +135,8 @@ final class RecommendCommand implements Callable<Integer> {
         }
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, table, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
-                chosen.optimize(), settings);
+                chosen.optimize(), settings, n -> ProgressBar.create(spec.commandLine().getErr(), "optimizing the best " + n
+                        + (n == 1 ? " shape" : " shapes"), common.quiet));
         ShapeEvaluator evaluator = new ShapeEvaluator(table, w.daemonSets(), chosen.heuristics(),
                 common.seed, chosen.optimize(), settings);
         // The sweep kept the packings of the shapes it optimized; any other shape is packed again

@@ -79,6 +79,17 @@ public final class ShapeSweep {
     public static Swept sweep(Workload workload, DemandTable table, List<NodeShape> shapes, List<PackingStrategies> strategies,
                               long seed, int threads, ProgressListener progress,
                               ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
+        return sweep(workload, table, shapes, strategies, seed, threads, progress, mode, settings, n -> ProgressListener.NONE);
+    }
+
+    /**
+     * As above, with the optimizer's progress over the best shapes (it can take minutes: many distinct GPU-share pods)
+     * reported to {@code optimizing}'s listener for that many shapes.
+     */
+    public static Swept sweep(Workload workload, DemandTable table, List<NodeShape> shapes, List<PackingStrategies> strategies,
+                              long seed, int threads, ProgressListener progress,
+                              ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings,
+                              java.util.function.IntFunction<ProgressListener> optimizing) {
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
         // Shapes that pack identically are packed once (the first of them) and the result fanned out.
         Parallel.Distinct<ShapeEvaluation> own = Parallel.mapDistinct(shapes.size(), i -> evaluator.packingKey(shapes.get(i)),
@@ -93,7 +104,7 @@ public final class ShapeSweep {
         }
         List<ShapeEvaluation> top = topForOptimizer(ranked);
         List<ShapeEvaluator.Outcome> outcomes = Parallel.map(top.size(), threads,
-                i -> evaluator.evaluate(top.get(i).shape(), true), ProgressListener.NONE);
+                i -> evaluator.evaluate(top.get(i).shape(), true), optimizing.apply(top.size()));
         List<ShapeEvaluation> merged = new ArrayList<>(ranked.subList(top.size(), ranked.size()));
         java.util.Map<String, io.nodesizer.engine.PackingResult> packings = new java.util.HashMap<>();
         for (ShapeEvaluator.Outcome o : outcomes) {
