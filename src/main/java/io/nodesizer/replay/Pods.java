@@ -53,9 +53,9 @@ final class Pods {
      * @param demand the demand rows of the pod groups, stride {@link DemandTable#D}
      * @param spread the zone rules, or null
      * @param counts the running pods the scheduler's preference scores count, or null when it scores none
+     * @param zoneNames the zones' names, or null (a workload kept to some zones is then taken as admitted in every one)
+     * @param keepsNode per group whether its pods keep their node from the autoscaler's scale-down, or null when none does
      */
-    /** @param zoneNames the zones' names, or null (a workload kept to some zones is then taken as admitted in every one) */
-    /** @param keepsNode per group whether its pods keep their node from the autoscaler's scale-down, or null when none does */
     Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts, List<String> zoneNames,
          boolean[] keepsNode) {
         this.keepsNode = keepsNode;
