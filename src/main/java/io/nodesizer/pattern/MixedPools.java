@@ -85,6 +85,69 @@ public final class MixedPools {
     }
 
     /**
+     * The production minimum pool size ({@code --min-nodes-per-pool}'s default), which a looser
+     * minimum also searches in {@link #solveNoDearerThanTighter}.
+     */
+    public static final int PRODUCTION_MIN_NODES = 2;
+
+    /**
+     * As {@link #solve}, never dearer than the mix it finds with the production minimum of
+     * {@link #PRODUCTION_MIN_NODES} nodes per pool when {@code settings} asks for fewer. Every mix
+     * with pools of at least two nodes has pools of at least one, yet the searches differ: without
+     * the minimum rows the sets' LPs lie close together (the shop at k = 3: all near $6.63/h), the
+     * set bound's rounds go to sets whose integer mixes are poor, and the sets that the minimum
+     * rows single out are never dived (m = 1 answered $6.80/h where m = 2 found $6.69/h). So a
+     * looser minimum solves the tighter one as well and answers the cheaper mix: never dearer, as
+     * the constraint promises, at the price of a second solve. The looser search keeps its own
+     * incumbent: started from the tighter mix, its set bound would stop at that target and its
+     * dives at that cutoff before reaching mixes below it (m5,r5,c5 at K = 4: $7.49/h, not $7.44).
+     * The bound is the looser solve's (the tighter one's holds for its pools of two only).
+     */
+    public static Result solveNoDearerThanTighter(List<PackingProblem> candidates, double[] prices, Result incumbent, Settings settings) {
+        if (settings.minNodesPerPool() >= PRODUCTION_MIN_NODES || settings.maxPools() < 2 || candidates.size() < 2) {
+            return solve(candidates, prices, incumbent, settings);
+        }
+        Result loose = solve(candidates, prices, incumbent, settings); // a pod that fits no candidate throws here
+        Settings tighter = new Settings(settings.maxPools(), PRODUCTION_MIN_NODES, settings.workingShapes(), settings.limits());
+        Result tight;
+        try {
+            tight = solve(candidates, prices, padded(incumbent, PRODUCTION_MIN_NODES, prices), tighter);
+        } catch (IllegalArgumentException noTighterMix) {
+            return loose; // no mix with pools of two: the looser answer stands
+        }
+        if (tight.costPerHour() < loose.costPerHour() - 1e-9) {
+            return new Result(tight.nodeShape(), tight.assignment(), tight.costPerHour(), loose.lowerBoundCostPerHour(),
+                    loose.lpCostPerHour(), loose.shapesPriced(), loose.types(), loose.columns());
+        }
+        return loose;
+    }
+
+    /** The mix with each pool below {@code minNodes} padded with empty nodes of its shape (null stays null). */
+    static Result padded(Result mix, int minNodes, double[] prices) {
+        if (mix == null) {
+            return null;
+        }
+        int[] perShape = mix.nodesPerShape(prices.length);
+        List<Integer> extra = new ArrayList<>();
+        for (int s = 0; s < perShape.length; s++) {
+            for (int k = perShape[s]; k > 0 && k < minNodes; k++) {
+                extra.add(s);
+            }
+        }
+        if (extra.isEmpty()) {
+            return mix;
+        }
+        int[] nodeShape = Arrays.copyOf(mix.nodeShape(), mix.nodeShape().length + extra.size());
+        double cost = mix.costPerHour();
+        for (int i = 0; i < extra.size(); i++) {
+            nodeShape[mix.nodeShape().length + i] = extra.get(i);
+            cost += prices[extra.get(i)];
+        }
+        return new Result(nodeShape, mix.assignment(), cost, mix.lowerBoundCostPerHour(), mix.lpCostPerHour(), mix.shapesPriced(),
+                mix.types(), mix.columns());
+    }
+
+    /**
      * @param candidates one problem per candidate shape, all over one demand table, each with a
      *                   price; the first ones are the most promising (the caller's ranking)
      * @param prices     price per hour of a node of each candidate

@@ -218,7 +218,7 @@ public final class MixPlanner {
             // place them, the workloads they select with the rest (no node holds both: exact).
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
-            r = MixedPools.solve(problems, prices, incumbent, settings);
+            r = MixedPools.solveNoDearerThanTighter(problems, prices, incumbent, settings);
         }
         if (evenSingle != null && evenSingle.costPerHour() <= r.costPerHour() + 1e-9) {
             // The planned mixes' bound holds for it too (MixedPools bounds every mix of the candidates).
@@ -329,7 +329,7 @@ public final class MixPlanner {
                     : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);
             rest = restTable.coLocation().any() || restTable.sharedSpreads() != null
                     ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
-                    : MixedPools.solve(restProblems, prices, restIncumbent, settings);
+                    : MixedPools.solveNoDearerThanTighter(restProblems, prices, restIncumbent, settings);
         }
         DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
                 : DemandTable.of(tiedWorkload, zones);
@@ -453,7 +453,7 @@ public final class MixPlanner {
             java.util.Arrays.fill(none, -1);
             mix = new MixedPools.Result(new int[0], none, 0, 0, 0, problems.size(), 0, 0); // every workload is co-located
         } else {
-            mix = MixedPools.solve(rest, prices, restIncumbent, settings);
+            mix = MixedPools.solveNoDearerThanTighter(rest, prices, restIncumbent, settings);
         }
         int[] perShape = mix.nodesPerShape(problems.size());
         final MixedPools.Result restMix = mix;

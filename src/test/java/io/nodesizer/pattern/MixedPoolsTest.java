@@ -111,6 +111,31 @@ final class MixedPoolsTest {
     }
 
     /**
+     * Random workloads over five priced shapes: a looser minimum pool size never answers dearer than
+     * the production minimum of two (every mix with pools of two nodes has pools of one), and a pool
+     * more allowed never answers dearer than one fewer (checked at the production minimum).
+     */
+    @Test
+    void aLooserMinimumOrAPoolMoreNeverCostsMore() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("s", 4000, 8 * GIB, 0, 0.17), Fixtures.priced("c", 8000, 16 * GIB, 0, 0.34),
+                Fixtures.priced("m", 16000, 64 * GIB, 0, 0.77), Fixtures.priced("r", 16000, 128 * GIB, 0, 1.01),
+                Fixtures.priced("l", 32000, 128 * GIB, 0, 1.54));
+        for (long seed = 1; seed <= 6; seed++) {
+            Workload w = Fixtures.randomWorkload(seed, 3 + (int) (seed % 5), 12, 7000, 30L * GIB, false);
+            double previous = Double.POSITIVE_INFINITY;
+            for (int k = 1; k <= 3; k++) {
+                MixedPools.Result tight = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(k, 2));
+                MixedPools.Result loose = MixedPools.solveNoDearerThanTighter(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null,
+                        settings(k, 1));
+                assertThat(loose.costPerHour()).as("seed %d, k %d: N = 1 vs N = 2", seed, k).isLessThanOrEqualTo(tight.costPerHour() + 1e-9);
+                assertThat(loose.assignment()).doesNotContain(-1);
+                assertThat(tight.costPerHour()).as("seed %d: k %d vs k - 1", seed, k).isLessThanOrEqualTo(previous + 1e-9);
+                previous = tight.costPerHour();
+            }
+        }
+    }
+
+    /**
      * A pool padded to its minimum has room: a big node with 4 CPU of pods and an empty big node
      * (16 CPU each), and three small nodes (4 CPU) with 3 CPU each. The small nodes' pods move into
      * the big nodes' room and the small nodes go; the big pool stays at its minimum of two.
