@@ -118,7 +118,7 @@ class WindowsLimitsCliTest {
 
     /**
      * --max-nodes 30 with a 1m SLO: ca, scheduled+ca and karpenter were held to 30 nodes, but the
-     * recommended fixed-for-peak ran 38 ("peak packs on 33; 5 added"), the schedule had
+     * recommended fixed-for-peak ran 38 ("peak packs on 33; 5 added" then; 34 since the OS memory share), the schedule had
      * Fri 08:50-14:00 min 30 max 38 (the headroom on a peak of 30), and the aws-asg export set
      * MaxSize 38, raising the group's ceiling. Now the fixed cluster is held to 30 and says so (its
      * pods pend, so it misses the SLO), and no window or action goes above 30.
@@ -150,7 +150,7 @@ class WindowsLimitsCliTest {
     }
 
     /**
-     * --max-nodes 35: the peak packs on 33, and the replay needs 38 to leave nothing pending; the
+     * --max-nodes 35: the peak packs on 34, and the replay needs 38 to leave nothing pending; the
      * search adds nodes only up to the group's max and says that 35 still left pods pending.
      */
     @Test
