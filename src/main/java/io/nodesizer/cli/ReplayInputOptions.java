@@ -140,8 +140,9 @@ final class ReplayInputOptions {
             }
             return new Loaded(w, stream, trace + " (" + stream.size() + " pods with their own arrival and departure times)");
         }
-        Workload w = WorkloadOptions.growth(workload == null || workload.isEmpty() ? WorkloadOptions.bundled()
-                : Inputs.read(workload, hpaMode), growth, hpaMode);
+        // The PodDisruptionBudgets among the inputs are noted on the pods they cover, for the autoscalers' drain rules.
+        Workload w = io.nodesizer.input.manifest.BudgetCoverage.apply(WorkloadOptions.growth(workload == null || workload.isEmpty()
+                ? WorkloadOptions.bundled() : Inputs.read(workload, hpaMode), growth, hpaMode));
         String source = workload == null || workload.isEmpty() ? "workloads/shop.csv (bundled)" : String.join(", ",
                 workload.stream().map(Path::toString).toList());
         DemandSeries series;

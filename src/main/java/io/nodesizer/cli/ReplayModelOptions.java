@@ -85,6 +85,11 @@ final class ReplayModelOptions {
             + "is never scaled down. Default: ${DEFAULT-VALUE}.")
     boolean skipNodesWithLocalStorage;
 
+    @Option(names = "--skip-nodes-with-system-pods", paramLabel = "BOOL", arity = "1", defaultValue = "true", description = "ca: "
+            + "--skip-nodes-with-system-pods: a node running a kube-system pod that no PodDisruptionBudget among the inputs covers "
+            + "is never scaled down. Default: ${DEFAULT-VALUE}.")
+    boolean skipNodesWithSystemPods;
+
     @Option(names = "--scale-down-delay-after-add", paramLabel = "DURATION", defaultValue = "10m", description = "ca: --scale-down-delay-after-add. Default: ${DEFAULT-VALUE}.")
     String delayAfterAdd;
 
@@ -198,7 +203,7 @@ final class ReplayModelOptions {
         List<String> kept = new java.util.ArrayList<>();
         boolean localStorage = false;
         for (io.nodesizer.model.PodGroup g : workload.groups()) {
-            String why = ca ? io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage)
+            String why = ca ? io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage, skipNodesWithSystemPods)
                     : io.nodesizer.replay.autoscale.DrainRules.karpenter(g);
             if (why != null) {
                 kept.add(g.name() + ": " + why);
@@ -255,7 +260,8 @@ final class ReplayModelOptions {
     private static final List<String> CA_ONLY = List.of("--scan-interval", "--scale-down-unneeded-time", "--scale-down-utilization-threshold",
             "--scale-down-gpu-utilization-threshold", "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
             "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes",
-            "--expendable-pods-priority-cutoff", "--skip-nodes-with-local-storage");
+            "--expendable-pods-priority-cutoff", "--skip-nodes-with-local-storage",
+            "--skip-nodes-with-system-pods");
     /** Options only Karpenter reads. */
     private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
             "--disruption-budget", "--expire-after");
@@ -372,7 +378,7 @@ final class ReplayModelOptions {
                 parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
                 seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
                 seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff,
-                gpuUtilisationThreshold, skipNodesWithLocalStorage);
+                gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods);
     }
 
     Karpenter.Settings karpenterSettings() {

@@ -10,11 +10,18 @@ package io.nodesizer.model;
  *                 template from; null for any other object
  * @param template for a workload whose pods come from another object's template (an Argo Rollout's
  *                 {@code spec.workloadRef}), that reference until it is resolved; null otherwise
+ * @param budget   for a PodDisruptionBudget, what it says (the replay's drain rules read it); null otherwise
  */
-public record IgnoredObject(String kind, String name, SourceRef origin, String reason, PodGroup idle, TemplateRef template) {
+public record IgnoredObject(String kind, String name, SourceRef origin, String reason, PodGroup idle, TemplateRef template,
+                            DisruptionBudget budget) {
     /** An object listed with no pods to fall back on. */
     public IgnoredObject(String kind, String name, SourceRef origin, String reason) {
-        this(kind, name, origin, reason, null, null);
+        this(kind, name, origin, reason, null, null, null);
+    }
+
+    /** An object with pods to fall back on ({@link #idle}) or a template reference ({@link #template}). */
+    public IgnoredObject(String kind, String name, SourceRef origin, String reason, PodGroup idle, TemplateRef template) {
+        this(kind, name, origin, reason, idle, template, null);
     }
 
     /** A workload left out at zero replicas, with its pods at one replica ({@link #idle}). */

@@ -97,6 +97,12 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement, priority);
     }
 
+    /** The same group with what its pods tell the drain rules ({@link PodTemplate.Eviction}); a group without a pod spec is kept. */
+    public PodGroup withEviction(PodTemplate.Eviction eviction) {
+        return template == null ? this : new PodGroup(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels,
+                template.withEviction(eviction), placement, priority);
+    }
+
     /** The same group with its pod spec's {@code preemptionPolicy} set (as the Priority admission plugin sets it). */
     public PodGroup withPreemptionPolicy(String policy) {
         return template == null ? this : new PodGroup(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels,

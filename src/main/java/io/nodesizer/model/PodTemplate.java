@@ -48,10 +48,22 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
      * the first volume its local-storage rule blocks on (hostPath, or an emptyDir not of medium Memory that the
      * {@code safe-to-evict-local-volumes} annotation does not name; kubernetes/autoscaler
      * {@code utils/drain.HasBlockingLocalStorage}), null when none, and Karpenter's
-     * {@code karpenter.sh/do-not-disrupt: "true"}.
+     * {@code karpenter.sh/do-not-disrupt: "true"}; and of the PodDisruptionBudgets among the inputs, the first that covers
+     * the pod (null when none does) and whether one that covers it never allows an eviction ({@code maxUnavailable: 0} or
+     * {@code minAvailable: 100%}), by name, else null.
      */
-    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt) {
-        public static final Eviction NONE = new Eviction(null, null, false);
+    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String budget, String budgetAllowingNone) {
+        public static final Eviction NONE = new Eviction(null, null, false, null, null);
+
+        /** What the pod's own metadata and volumes say, no budget known. */
+        public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt) {
+            this(safeToEvict, localStorage, doNotDisrupt, null, null);
+        }
+
+        /** The same with the budgets that cover the pod. */
+        public Eviction withBudgets(String covering, String allowingNone) {
+            return new Eviction(safeToEvict, localStorage, doNotDisrupt, covering, allowingNone);
+        }
     }
 
     /** A pod spec whose metadata says nothing to the drain rules. */

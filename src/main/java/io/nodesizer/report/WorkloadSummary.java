@@ -94,6 +94,9 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     public static List<String> ignored(Workload w, String verb) {
         List<String> ignored = new ArrayList<>();
         for (IgnoredObject o : w.ignored()) {
+            if (o.budget() != null && verb.equals("replayed")) {
+                continue; // a PodDisruptionBudget: the replay's drain rules read it
+            }
             String reason = o.reason();
             if (reason.startsWith("not packed")) {
                 reason = "not " + verb + reason.substring("not packed".length());

@@ -23,6 +23,8 @@ final class DrainRulesReplayTest {
 
     @TempDir
     Path dir;
+    /** The cache Deployment's name as the demand file gives it (namespace/name outside the default namespace). */
+    private String workloadName = "cache";
 
     private Path cache(String metadataExtra, String volume) throws Exception {
         Path f = dir.resolve("cache-" + Math.abs((metadataExtra + volume).hashCode()) + ".yaml");
@@ -49,7 +51,7 @@ final class DrainRulesReplayTest {
 
     private JsonNode replay(Path workload, String autoscaler, String... more) throws Exception {
         Path demand = dir.resolve("demand.csv");
-        Files.writeString(demand, "time,workload,replicas\n+0m,cache,8\n+1h,cache,3\n");
+        Files.writeString(demand, "time,workload,replicas\n+0m,%s,8\n+1h,%s,3\n".formatted(workloadName, workloadName));
         List<String> args = new ArrayList<>(List.of("replay", "--workload", workload.toString(), "--demand", demand.toString(),
                 "--node", "cpu=4,memory=16Gi,price=1", "--autoscaler", autoscaler, "--duration", "4h", "--reproducible", "-o", "json"));
         args.addAll(List.of(more));
@@ -129,5 +131,50 @@ final class DrainRulesReplayTest {
         JsonNode free = replay(safe, "ca");
         assertThat(notes(free)).doesNotContain("bare pod");
         assertThat(free.get("costTotal").asDouble()).isLessThanOrEqualTo(kept.get("costTotal").asDouble());
+    }
+
+    private Path withBudget(Path deployment, String namespace, String budgetSpec) throws Exception {
+        Path f = dir.resolve("budgeted-" + Math.abs((deployment + budgetSpec).hashCode()) + ".yaml");
+        Files.writeString(f, Files.readString(deployment) + """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: cache-pdb, namespace: %s}
+                spec: {%s, selector: {matchLabels: {app: cache}}}
+                """.formatted(namespace, budgetSpec));
+        return f;
+    }
+
+    /** A PodDisruptionBudget that never allows an eviction keeps the node from both autoscalers; one that allows some does not. */
+    @Test
+    void aBudgetAllowingNoEvictionKeepsTheNode() throws Exception {
+        Path plain = cache("", "configMap: {name: s}");
+        for (String never : List.of("maxUnavailable: 0", "maxUnavailable: 0%", "minAvailable: 100%")) {
+            Path f = withBudget(plain, "default", never);
+            JsonNode ca = replay(f, "ca");
+            assertThat(ca.get("scaleDowns").asInt()).as(never).isZero();
+            assertThat(notes(ca)).contains("cache: PodDisruptionBudget default/cache-pdb allows no eviction");
+            assertThat(replay(f, "karpenter").get("scaleDowns").asInt()).as(never).isZero();
+        }
+        JsonNode some = replay(withBudget(plain, "default", "minAvailable: 1"), "ca");
+        assertThat(some.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(notes(some)).doesNotContain("never scales down").doesNotContain("PodDisruptionBudget"); // read, so not "ignored"
+        // A budget in another namespace covers nothing here.
+        assertThat(replay(withBudget(plain, "other", "maxUnavailable: 0"), "ca").get("scaleDowns").asInt()).isEqualTo(1);
+    }
+
+    /** CA keeps a node running a kube-system pod that no budget covers (--skip-nodes-with-system-pods, default true). */
+    @Test
+    void aKubeSystemPodWithoutABudgetKeepsTheNode() throws Exception {
+        workloadName = "kube-system/cache";
+        Path system = dir.resolve("system.yaml");
+        Files.writeString(system, Files.readString(cache("", "configMap: {name: s}")).replace("metadata: {name: cache}",
+                "metadata: {name: cache, namespace: kube-system}"));
+        JsonNode kept = replay(system, "ca");
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(notes(kept)).contains("kube-system/cache: a kube-system pod that no PodDisruptionBudget covers");
+        assertThat(replay(system, "ca", "--skip-nodes-with-system-pods", "false").get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(replay(withBudget(system, "kube-system", "minAvailable: 1"), "ca").get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(replay(system, "karpenter").get("scaleDowns").asInt()).as("Karpenter has no such rule").isEqualTo(1);
     }
 }

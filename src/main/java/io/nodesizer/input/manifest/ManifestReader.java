@@ -395,6 +395,14 @@ public final class ManifestReader implements WorkloadReader {
             ObjectNames.check(kind, metadata, true);
             return; // read by hpas(); applied to its target once every input is read (HorizontalPodAutoscalers), then listed
         }
+        if (kind.equals("PodDisruptionBudget") && apiVersion.equals("policy/v1") && name != null && !name.isBlank()) {
+            ObjectNames.check(kind, metadata, true);
+            io.nodesizer.model.DisruptionBudget budget = SnapshotReader.budget(obj, file, "");
+            // Packing ignores it; the replay's drain rules read it (BudgetCoverage): listed with what it says.
+            ignored.add(new IgnoredObject(kind, budget.namespace().equals("default") ? name : budget.fullName(), ref,
+                    "not a workload nodesizer packs; replay and windows read it for the autoscalers' drain rules", null, null, budget));
+            return;
+        }
         if (expected == null) {
             // Named as workloads are (namespace/name), so two ConfigMaps of one name in two namespaces are told apart.
             ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : fullName(metadata == null ? null

@@ -367,7 +367,7 @@ public final class SnapshotReader {
     }
 
     /** A PodDisruptionBudget: its selector, min/max, and status.disruptionsAllowed when present. */
-    private static io.nodesizer.model.DisruptionBudget budget(YamlNode.Mapping obj, String file, String path) {
+    static io.nodesizer.model.DisruptionBudget budget(YamlNode.Mapping obj, String file, String path) {
         YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
         String name = Manifests.text(metadata, "name", at(path, "metadata"));
         if (name == null || name.isBlank()) {

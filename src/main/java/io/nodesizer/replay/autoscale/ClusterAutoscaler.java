@@ -72,7 +72,7 @@ public final class ClusterAutoscaler implements Autoscaler {
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
                            long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
-                           double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage) {
+                           double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -90,14 +90,14 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
         }
 
-        /** With CA's default {@code --skip-nodes-with-local-storage}, true. */
+        /** With CA's defaults {@code --skip-nodes-with-local-storage} and {@code --skip-nodes-with-system-pods}, true. */
         public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                         Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
                         long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
                         double gpuUtilisationThreshold) {
             this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
                     maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete, expendablePodsPriorityCutoff,
-                    gpuUtilisationThreshold, true);
+                    gpuUtilisationThreshold, true, true);
         }
 
         /** With CA's default {@code --scale-down-gpu-utilization-threshold}, 0.5. */
@@ -140,7 +140,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
                     maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete,
-                    expendablePodsPriorityCutoff, gpuUtilisationThreshold, skipNodesWithLocalStorage);
+                    expendablePodsPriorityCutoff, gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods);
         }
     }
 
@@ -203,7 +203,7 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public String keepsNode(io.nodesizer.model.PodGroup group) {
-        return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage());
+        return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage(), settings.skipNodesWithSystemPods());
     }
 
     public Settings settings() {

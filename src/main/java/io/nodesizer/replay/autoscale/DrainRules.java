@@ -4,13 +4,16 @@ import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.PodTemplate;
 
 /**
- * Which pods keep their node from an autoscaler's scale-down, by what their manifests say ({@link PodTemplate.Eviction}):
+ * Which pods keep their node from an autoscaler's scale-down, by what their manifests and the PodDisruptionBudgets among
+ * them say ({@link PodTemplate.Eviction}):
  * a node running one is never found unneeded nor consolidated. Pods read from CSV profiles and traces say nothing, so
  * they keep no node.
  */
 public final class DrainRules {
     /** How {@link #clusterAutoscaler}'s reason for local storage begins. */
     public static final String LOCAL_STORAGE = "local storage";
+    /** {@link #clusterAutoscaler}'s reason for a kube-system pod no budget covers. */
+    public static final String SYSTEM_POD = "a kube-system pod that no PodDisruptionBudget covers";
 
     private DrainRules() {
     }
@@ -20,13 +23,21 @@ public final class DrainRules {
      * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}, in its order): {@code safe-to-evict:
      * "true"} lets any pod go; {@code safe-to-evict: "false"} blocks ({@code notsafetoevict}); a bare pod, which no
      * controller recreates, blocks ({@code replicated}); a pod with local storage blocks under
-     * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}). The {@code system} rule (kube-system
-     * pods no PodDisruptionBudget covers) is not applied: the replay reads no budgets.
+     * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}); a PodDisruptionBudget among the inputs
+     * that never allows an eviction blocks ({@code pdb}: disruptionsAllowed 0); a kube-system pod that no budget among the
+     * inputs covers blocks under {@code --skip-nodes-with-system-pods} (default true; {@code system}). A budget whose
+     * allowance depends on how many pods run is not judged (drains go one at a time by default anyway).
      */
-    public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage) {
+    public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
         PodTemplate t = group.template();
         if (t == null || "true".equals(t.eviction().safeToEvict())) {
             return null;
+        }
+        if (t.eviction().budgetAllowingNone() != null) {
+            return budgetAllowsNone(t);
+        }
+        if (skipNodesWithSystemPods && "kube-system".equals(group.placement().namespace()) && t.eviction().budget() == null) {
+            return SYSTEM_POD;
         }
         if ("false".equals(t.eviction().safeToEvict())) {
             return "annotated cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"";
@@ -46,6 +57,14 @@ public final class DrainRules {
      */
     public static String karpenter(PodGroup group) {
         PodTemplate t = group.template();
-        return t != null && t.eviction().doNotDisrupt() ? "annotated karpenter.sh/do-not-disrupt: \"true\"" : null;
+        if (t == null) {
+            return null;
+        }
+        return t.eviction().doNotDisrupt() ? "annotated karpenter.sh/do-not-disrupt: \"true\""
+                : t.eviction().budgetAllowingNone() != null ? budgetAllowsNone(t) : null;
+    }
+
+    private static String budgetAllowsNone(PodTemplate t) {
+        return "PodDisruptionBudget " + t.eviction().budgetAllowingNone() + " allows no eviction";
     }
 }
