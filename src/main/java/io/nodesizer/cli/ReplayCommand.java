@@ -135,7 +135,7 @@ final class ReplayCommand implements Callable<Integer> {
                     + (zoneNames == null ? "; without --zones the cluster is one zone" : ""));
         }
         // What the inputs held that the replay leaves out (a PriorityClass named but not given, whose pods
-        // then run at priority 0 and preempt nothing; a PodDisruptionBudget), as pack lists them.
+        // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add("ignored " + i));
         String kept = model.keptNodesNote(autoscaler, w);
         if (kept != null) {

@@ -17,7 +17,7 @@ import io.nodesizer.model.Resource;
  *       the highest-priority of them (the earlier placed among equals, as {@code MoreImportantPod}
  *       orders by start time) reprieved first, each one that still leaves room;</li>
  *   <li>the node as {@code pickOneNodeForPreemption} ({@code pkg/scheduler/framework/preemption/
- *       preemption.go}) picks it where no PodDisruptionBudget applies (the replay has none): the
+ *       preemption.go}) picks it where no PodDisruptionBudget applies (preemption here weighs none): the
  *       lowest highest-victim priority, then the smallest sum of victim priorities (each shifted by
  *       2^31, as upstream sums them, so that fewer negative victims weigh less), then the fewest
  *       victims, then the first in node order (upstream's last tie-break, the latest start time of
