@@ -200,10 +200,10 @@ final class WindowsCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--export"), "--export azure-vmss writes an Azure scale set's autoscale "
                     + "profiles, but " + shape.name() + isA + "; use --export cronjob.");
         }
-        if (f == ScheduleExport.Format.AZURE_VMSS && !model.clock().isUtc()) {
+        if (f == ScheduleExport.Format.AZURE_VMSS && !model.clock().isUtc() && io.nodesizer.report.WindowsZones.of(model.clock().zone()) == null) {
             throw new InputException(SourceLocation.ofFile("--time-zone"), "--export azure-vmss writes Azure Monitor autoscale "
-                    + "profiles, which name Windows time zones (\"W. Europe Standard Time\"), not IANA ones (" + model.clock()
-                    + "); plan in UTC (leave --time-zone out) and set the profiles' timeZone yourself, or use --export cronjob.");
+                    + "profiles, which name Windows time zones (\"W. Europe Standard Time\"), and the Unicode CLDR maps " + model.clock()
+                    + " to none; give an IANA zone such as Asia/Kolkata, plan in UTC (leave --time-zone out), or use --export cronjob.");
         }
         if (f == ScheduleExport.Format.AZURE_VMSS) {
             spec.commandLine().getErr().println("nodesizer: warning: azure-vmss profiles replace a scale set's own autoscaling, which AKS "

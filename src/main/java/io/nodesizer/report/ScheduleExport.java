@@ -160,7 +160,7 @@ public final class ScheduleExport {
         String zone = clock.ianaName();
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
-            case AZURE_VMSS -> JsonTrees.write(azureVmss(changes));
+            case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
             case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
             case CRONJOB -> yaml(cronJobs(changes, target, namespace, cloud, zone));
         };
@@ -223,9 +223,10 @@ public final class ScheduleExport {
     /**
      * The {@code profiles} of an Azure Monitor autoscale setting for a VM scale set: one recurring
      * weekly profile per change (a recurring profile lasts until the next one starts), capacity
-     * minimum/maximum and a default of the minimum. Add your metric rules to each profile.
+     * minimum/maximum and a default of the minimum, at local times of {@code windowsZone} (the Windows name of the plan's
+     * zone, {@link WindowsZones}, which Azure takes). Add your metric rules to each profile.
      */
-    static ObjectNode azureVmss(List<Change> changes) {
+    static ObjectNode azureVmss(List<Change> changes, String windowsZone) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         ArrayNode profiles = root.putArray("profiles");
         for (Change c : changes) {
@@ -239,7 +240,7 @@ public final class ScheduleExport {
             ObjectNode recurrence = p.putObject("recurrence");
             recurrence.put("frequency", "Week");
             ObjectNode schedule = recurrence.putObject("schedule");
-            schedule.put("timeZone", "UTC");
+            schedule.put("timeZone", java.util.Objects.requireNonNull(windowsZone, "windowsZone"));
             schedule.putArray("days").add(AZURE_DAY[c.day()]);
             schedule.putArray("hours").add(c.minute() / 60);
             schedule.putArray("minutes").add(c.minute() % 60);

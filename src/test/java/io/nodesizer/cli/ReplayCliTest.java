@@ -400,7 +400,7 @@ class ReplayCliTest {
             "--provision-delay=5m..3m|--provision-delay: The provisioning delay range (5m..3m) must go from the shorter to the longer delay.",
             "--autoscaler=keda|--autoscaler: The autoscaler (keda) must be one of none, ca, karpenter, scheduled.",
             "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
-            "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, UTC times, then min= and/or max=).",
+            "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, times of day in UTC or --time-zone, then min= and/or max=).",
             "--expander=cheapest|--expander: The expander (cheapest) must be random, least-waste or price.",
             "--scale-down-unneeded-time=ten|--scale-down-unneeded-time: The unneeded time (ten) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--unremovable-node-recheck-timeout=5 minutes|--unremovable-node-recheck-timeout: The recheck time-out (5 minutes) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",

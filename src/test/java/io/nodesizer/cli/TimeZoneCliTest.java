@@ -110,10 +110,30 @@ class TimeZoneCliTest {
         String[] azure = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "azure:Standard_D8s_v5",
             "--pending-slo", "2m", "--min-nodes", "1", "--max-nodes", "40", "--quiet", "--time-zone", "Europe/Berlin", "--export",
             "azure-vmss"};
-        CliRunner vmss = CliRunner.run(azure);
+        // Azure's profiles name Windows zones: an IANA zone is given as CLDR maps it; a fixed offset has none.
+        String[] fixed = azure.clone();
+        fixed[fixed.length - 3] = "+05:30";
+        CliRunner vmss = CliRunner.run(fixed);
         assertThat(vmss.exitCode()).isEqualTo(2);
-        assertThat(vmss.err()).contains("--time-zone: --export azure-vmss writes Azure Monitor autoscale profiles, which name Windows time zones");
+        assertThat(vmss.err()).contains("--time-zone: --export azure-vmss writes Azure Monitor autoscale profiles, which name Windows time zones")
+                .contains("the Unicode CLDR maps +05:30 to none");
         assertThat(vmss.out()).isEmpty();
+    }
+
+    /** azure-vmss in a zone: each profile's recurrence names its Windows zone, and its hours are the windows' local ones. */
+    @Test
+    void azureProfilesNameTheWindowsZone() throws Exception {
+        String[] azure = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "azure:Standard_D8s_v5",
+            "--pending-slo", "2m", "--min-nodes", "1", "--max-nodes", "40", "--quiet", "--reproducible", "--time-zone", "Europe/Berlin",
+            "--window", "Mon-Fri 08:00-18:00 min=0", "--export", "azure-vmss"};
+        JsonNode profiles = JSON.readTree(ok(azure).out()).get("profiles");
+        assertThat(profiles).hasSize(10);
+        for (JsonNode p : profiles) {
+            JsonNode schedule = p.at("/recurrence/schedule");
+            assertThat(schedule.get("timeZone").asText()).isEqualTo("W. Europe Standard Time");
+            assertThat(schedule.get("hours").get(0).asInt()).isIn(8, 18);
+            assertThat(schedule.get("minutes").get(0).asInt()).isZero();
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

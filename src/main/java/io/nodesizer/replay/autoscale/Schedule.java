@@ -218,7 +218,7 @@ public record Schedule(List<Window> windows) {
         Matcher m = INLINE.matcher(text);
         if (!m.matches()) {
             throw new InputException(at, "The window (" + text + ") must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" "
-                    + "(days, UTC times, then min= and/or max=).");
+                    + "(days, times of day in UTC or --time-zone, then min= and/or max=).");
         }
         Integer min = null;
         Integer max = null;
