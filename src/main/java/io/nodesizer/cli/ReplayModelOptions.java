@@ -214,8 +214,8 @@ final class ReplayModelOptions {
             return null;
         }
         return (ca ? "Cluster Autoscaler never scales down" : "Karpenter never consolidates") + " a node running a pod of " + kept.size()
-                + (kept.size() == 1 ? " workload" : " workloads") + " (" + String.join("; ", kept.subList(0, Math.min(3, kept.size())))
-                + (kept.size() > 3 ? "; …" : "") + ")" + (localStorage ? "; --skip-nodes-with-local-storage false lets pods with local "
+                + (kept.size() == 1 ? " workload" : " workloads") + " (" + String.join("; ", kept.subList(0, Math.min(10, kept.size())))
+                + (kept.size() > 10 ? "; and " + (kept.size() - 10) + " more" : "") + ")" + (localStorage ? "; --skip-nodes-with-local-storage false lets pods with local "
                 + "storage go" : "");
     }
 

@@ -77,7 +77,7 @@ final class SweepCommand implements Callable<Integer> {
         ScenarioFile.checkRunCount(all);
         List<Scenario.Run> runs = new ArrayList<>();
         for (Scenario s : all) {
-            runs.addAll(s.expand());
+            runs.addAll(s.withValued(valued(s)).expand());
         }
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new InputException(SourceLocation.ofFile("--engine"), "The engine (" + engine + ") must be local or spark.");
@@ -110,6 +110,29 @@ final class SweepCommand implements Callable<Integer> {
         err.flush();
         common.emit(SweepReport.render(common.format(), file, common.seed, outcomes), spec.commandLine().getOut());
         return exit;
+    }
+
+    /**
+     * The options of {@code s} that take true or false as their value (a boolean of arity 1, such as
+     * {@code --skip-nodes-with-local-storage}), by the command's own model: written {@code --key false}, not as a flag.
+     */
+    private java.util.Set<String> valued(Scenario s) {
+        CommandLine cli = parsers.computeIfAbsent(s.command(), name -> Main.commandLine(new String[] {name}));
+        CommandLine.Model.CommandSpec command = cli.getSubcommands().get(s.command()).getCommandSpec();
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String key : concat(s.args().keySet(), s.vary().keySet())) {
+            CommandLine.Model.OptionSpec o = command.findOption("--" + key);
+            if (o != null && (o.type() == boolean.class || o.type() == Boolean.class) && o.arity().min() >= 1) {
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**

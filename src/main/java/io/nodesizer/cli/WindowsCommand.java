@@ -82,9 +82,12 @@ final class WindowsCommand implements Callable<Integer> {
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
         io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
-        String kept = model.keptNodesNote("ca", loaded.workload());
-        if (kept != null) {
-            spec.commandLine().getErr().println("nodesizer: note: " + kept);
+        // The plan's alternatives run Cluster Autoscaler and Karpenter: each one's drain rules, when they keep nodes.
+        for (String autoscaler : List.of("ca", "karpenter")) {
+            String kept = model.keptNodesNote(autoscaler, loaded.workload());
+            if (kept != null) {
+                spec.commandLine().getErr().println("nodesizer: note: " + kept);
+            }
         }
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);

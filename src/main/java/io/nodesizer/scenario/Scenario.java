@@ -8,14 +8,28 @@ import java.util.Map;
 /**
  * One scenario of a sweep file: a command, its options by their long names, and what to vary.
  *
- * @param args options and values as written (a list repeats the option; {@code true} is a bare
- *             flag, with no values; {@code false} is left out when the file is read)
- * @param vary per varied option, its values in order (ranges already expanded)
+ * @param args   options and values as written (a list repeats the option; a single {@code true} is a bare flag and
+ *               {@code false} leaves it out, unless the option is in {@code valued})
+ * @param vary   per varied option, its values in order (ranges already expanded)
+ * @param valued the options that take true or false as their value ({@code --skip-nodes-with-local-storage false}), which
+ *               are written with it rather than as a flag; the command's own model knows them ({@link #withValued})
  */
-public record Scenario(String name, String command, Map<String, Arg> args, Map<String, Vary> vary, SourceLocation at) {
+public record Scenario(String name, String command, Map<String, Arg> args, Map<String, Vary> vary, SourceLocation at,
+                       java.util.Set<String> valued) {
     public Scenario {
         args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
         vary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vary));
+        valued = java.util.Set.copyOf(valued);
+    }
+
+    /** A scenario whose true and false values are all flags. */
+    public Scenario(String name, String command, Map<String, Arg> args, Map<String, Vary> vary, SourceLocation at) {
+        this(name, command, args, vary, at, java.util.Set.of());
+    }
+
+    /** The same scenario with {@code options} taking true and false as their values. */
+    public Scenario withValued(java.util.Set<String> options) {
+        return new Scenario(name, command, args, vary, at, options);
     }
 
     /** An option's values as written (one, or several for a repeated option; none for a bare flag) and where. */
@@ -68,8 +82,12 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
         List<String> argv = new java.util.ArrayList<>();
         argv.add(command);
         args.forEach((key, arg) -> {
-            if (arg.values().isEmpty()) {
-                argv.add("--" + key); // a flag (true)
+            if (!valued.contains(key) && arg.values().equals(List.of("true"))) {
+                argv.add("--" + key); // a flag
+                return;
+            }
+            if (!valued.contains(key) && arg.values().equals(List.of("false"))) {
+                return; // a flag left out
             }
             for (String value : arg.values()) {
                 argv.add("--" + key);
@@ -119,11 +137,13 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
         for (Map<String, String> c : combos) {
             List<String> argv = new java.util.ArrayList<>(fixedArgv());
             c.forEach((key, value) -> {
-                // As in args: true is the bare flag, false leaves it out (vary: {cold-start: [true, false]}).
-                if (!value.equals("false")) {
+                // As in args: true is the bare flag, false leaves it out (vary: {cold-start: [true, false]}), unless the
+                // option takes them as its value.
+                boolean flag = !valued.contains(key) && (value.equals("true") || value.equals("false"));
+                if (!flag || value.equals("true")) {
                     argv.add("--" + key);
                 }
-                if (!value.equals("true") && !value.equals("false")) {
+                if (!flag) {
                     argv.add(value);
                 }
             });

@@ -111,10 +111,8 @@ public final class ScenarioFile {
         Map<String, Scenario.Arg> args = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : entries(m.get("args"), where + "args")) {
             String key = key(e, where + "args");
-            List<String> values = argValues(e.getValue(), where + "args." + key);
-            if (values != null) { // false: left out
-                args.put(key, new Scenario.Arg(values, e.getValue().at()));
-            }
+            // true and false stay as written: a bare flag or left out, unless the option takes them as its value (Scenario).
+            args.put(key, new Scenario.Arg(argValues(e.getValue(), where + "args." + key), e.getValue().at()));
         }
         Map<String, Scenario.Vary> vary = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : entries(m.get("vary"), where + "vary")) {
@@ -165,11 +163,7 @@ public final class ScenarioFile {
             }
             return out;
         }
-        String text = scalar(v, v.at(), what + " must be a value or a list of values.");
-        if (text.equals("true")) {
-            return List.of();
-        }
-        return text.equals("false") ? null : List.of(text);
+        return List.of(scalar(v, v.at(), what + " must be a value or a list of values."));
     }
 
     private static List<String> varyValues(YamlNode v, String what) {

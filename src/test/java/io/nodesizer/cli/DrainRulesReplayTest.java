@@ -177,4 +177,38 @@ final class DrainRulesReplayTest {
         assertThat(replay(withBudget(system, "kube-system", "minAvailable: 1"), "ca").get("scaleDowns").asInt()).isEqualTo(1);
         assertThat(replay(system, "karpenter").get("scaleDowns").asInt()).as("Karpenter has no such rule").isEqualTo(1);
     }
+
+    /**
+     * A sweep sets CA's boolean flags by value, as the command takes them (QA 40e finding 1: false was dropped as a flag
+     * left out, so the run kept CA's default, and true exited 2 as a flag missing its value).
+     */
+    @Test
+    void aSweepSetsTheDrainFlagsByValue() throws Exception {
+        Path workload = cache("", "emptyDir: {}");
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,cache,8\n+1h,cache,3\n");
+        Path f = dir.resolve("scenarios.yaml");
+        Files.writeString(f, """
+                scenarios:
+                  - name: local
+                    command: replay
+                    args: {workload: %s, demand: %s, node: "cpu=4,memory=16Gi,price=1", autoscaler: ca, duration: 4h,
+                           skip-nodes-with-system-pods: true}
+                    vary: {skip-nodes-with-local-storage: [true, false]}
+                  - name: fixed
+                    command: replay
+                    args: {workload: %s, demand: %s, node: "cpu=4,memory=16Gi,price=1", autoscaler: ca, duration: 4h,
+                           skip-nodes-with-local-storage: false}
+                """.formatted(workload, demand, workload, demand));
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet", "--threads", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode rows = JSON.readTree(r.out()).path("rows");
+        assertThat(rows).hasSize(3);
+        double kept = rows.get(0).path("figures").path("cost").asDouble();
+        double drained = rows.get(1).path("figures").path("cost").asDouble();
+        assertThat(kept).isEqualTo(replay(workload, "ca").get("costTotal").asDouble());
+        assertThat(drained).isEqualTo(replay(workload, "ca", "--skip-nodes-with-local-storage", "false").get("costTotal").asDouble())
+                .isLessThan(kept);
+        assertThat(rows.get(2).path("figures").path("cost").asDouble()).isEqualTo(drained);
+    }
 }
