@@ -210,6 +210,13 @@ final class ReplayModelOptions {
                 localStorage |= why.startsWith(io.nodesizer.replay.autoscale.DrainRules.LOCAL_STORAGE);
             }
         }
+        if (!ca) {
+            for (io.nodesizer.model.DaemonSetSpec ds : workload.daemonSets()) {
+                if (io.nodesizer.replay.autoscale.DrainRules.karpenterKeptBy(ds)) {
+                    kept.add("DaemonSet " + ds.name() + ": annotated karpenter.sh/do-not-disrupt: \"true\", on every node it runs on");
+                }
+            }
+        }
         if (kept.isEmpty()) {
             return null;
         }

@@ -234,6 +234,11 @@ public final class Cluster {
         return nodes.zone == null ? -1 : nodes.zone[node];
     }
 
+    /** The zones' names, or null when they are only counted. */
+    public List<String> zoneNames() {
+        return zoneNames;
+    }
+
     /** Whether {@code node} runs a pod that keeps it from the autoscaler's scale-down ({@code Autoscaler.keepsNode}). */
     public boolean kept(int node) {
         return pods.kept(node);

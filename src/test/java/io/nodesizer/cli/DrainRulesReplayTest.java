@@ -211,4 +211,31 @@ final class DrainRulesReplayTest {
                 .isLessThan(kept);
         assertThat(rows.get(2).path("figures").path("cost").asDouble()).isEqualTo(drained);
     }
+
+    /** A DaemonSet whose pods are annotated do-not-disrupt keeps Karpenter from every node it runs on (QA 40e finding 2). */
+    @Test
+    void aDoNotDisruptDaemonSetKeepsKarpenterFromItsNodes() throws Exception {
+        String daemonSet = """
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}%s}
+                    spec:
+                      containers: [{name: a, image: x, resources: {requests: {cpu: 50m, memory: 64Mi}}}]
+                """;
+        Path plain = cache("", "configMap: {name: s}");
+        Path blocking = dir.resolve("ds-blocking.yaml");
+        Files.writeString(blocking, Files.readString(plain) + daemonSet.formatted(", annotations: {karpenter.sh/do-not-disrupt: \"true\"}"));
+        Path free = dir.resolve("ds-free.yaml");
+        Files.writeString(free, Files.readString(plain) + daemonSet.formatted(""));
+        JsonNode kept = replay(blocking, "karpenter");
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(notes(kept)).contains("DaemonSet agent: annotated karpenter.sh/do-not-disrupt");
+        assertThat(replay(free, "karpenter").get("scaleDowns").asInt()).isPositive();
+        assertThat(replay(blocking, "ca").get("scaleDowns").asInt()).as("CA lets DaemonSet pods go").isPositive();
+    }
 }

@@ -480,7 +480,8 @@ public final class ManifestReader implements WorkloadReader {
             }
             case "DaemonSet" -> {
                 YamlNode.Mapping podSpec = template(spec, "spec");
-                io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec");
+                io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec")
+                        .withEviction(templateEviction(spec, "spec"));
                 io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec", ns,
                         PodPlacement.revisionHash(podSpec, templateLabels(spec, "spec"), ns + "/" + name));
                 daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));

@@ -64,6 +64,14 @@ public final class DrainRules {
                 : t.eviction().budgetAllowingNone() != null ? budgetAllowsNone(t) : null;
     }
 
+    /**
+     * Whether Karpenter never disrupts a node that DaemonSet {@code ds} runs on: its pods annotated do-not-disrupt block
+     * too (Karpenter's {@code ValidatePodsDisruptable} lets mirror and DaemonSet pods block disruption).
+     */
+    public static boolean karpenterKeptBy(io.nodesizer.model.DaemonSetSpec ds) {
+        return ds.template() != null && ds.template().eviction().doNotDisrupt();
+    }
+
     private static String budgetAllowsNone(PodTemplate t) {
         return "PodDisruptionBudget " + t.eviction().budgetAllowingNone() + " allows no eviction";
     }

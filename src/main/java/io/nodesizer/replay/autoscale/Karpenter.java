@@ -1345,8 +1345,27 @@ public final class Karpenter implements Autoscaler {
      * and none that keeps its node ({@link #keepsNode}: do-not-disrupt).
      */
     private boolean candidate(Cluster cluster, int node, long now) {
-        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node);
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node)
+                && !keptByDaemonSets(cluster)[cluster.pool(node)];
     }
+
+    /** Per pool whether a DaemonSet whose pods are annotated do-not-disrupt runs on its nodes (so none is ever consolidated). */
+    private boolean[] keptByDaemonSets(Cluster cluster) {
+        if (daemonSetsCluster != cluster) {
+            daemonSetsCluster = cluster;
+            List<io.nodesizer.model.DaemonSetSpec> blocking = cluster.stream().table().daemonSets().stream()
+                    .filter(DrainRules::karpenterKeptBy).toList();
+            poolKept = new boolean[cluster.pools().size()];
+            for (int p = 0; p < poolKept.length && !blocking.isEmpty(); p++) {
+                poolKept[p] = !io.nodesizer.kube.DaemonSetPlacement.on(cluster.pools().get(p).shape(), blocking, cluster.zoneNames())
+                        .placed().isEmpty();
+            }
+        }
+        return poolKept;
+    }
+
+    private Cluster daemonSetsCluster;
+    private boolean[] poolKept;
 
     /** {@link #fewestPodsFirst}'s keys (the node's rank in the high half, the node in the low one) and tally per rank. */
     private long[] keys = new long[0];
