@@ -32,7 +32,7 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
         return new Scenario(name, command, args, vary, at, options);
     }
 
-    /** An option's values as written (one, or several for a repeated option; none for a bare flag) and where. */
+    /** An option's values as written (one, or several for a repeated option; true or false for a flag) and where. */
     public record Arg(List<String> values, SourceLocation at) {
         public Arg {
             values = List.copyOf(values);
