@@ -59,10 +59,6 @@ final class ShapeOptions {
     @Mixin
     NodeOptions nodeOptions;
 
-    /**
-     * The candidates, de-duplicated by name; {@code describe} collects a line per source. The
-     * catalog (aws by default) is swept unless only --node or --generic shapes are given.
-     */
     /** The node labels that name a node's CPU architecture. */
     private static final java.util.Set<String> ARCH_KEYS = java.util.Set.of("kubernetes.io/arch", "beta.kubernetes.io/arch");
 
@@ -96,6 +92,10 @@ final class ShapeOptions {
         return java.util.Map.of("kubernetes.io/arch", arch, "beta.kubernetes.io/arch", arch);
     }
 
+    /**
+     * The candidates, de-duplicated by name; {@code describe} collects a line per source. The
+     * catalog (aws by default) is swept unless only --node or --generic shapes are given.
+     */
     List<NodeShape> candidates(Workload w, List<String> describe) {
         sizingNotes.clear();
         List<NodeShape> shapes = new ArrayList<>();

@@ -120,18 +120,14 @@ final class SweepCommand implements Callable<Integer> {
         CommandLine cli = parsers.computeIfAbsent(s.command(), name -> Main.commandLine(new String[] {name}));
         CommandLine.Model.CommandSpec command = cli.getSubcommands().get(s.command()).getCommandSpec();
         java.util.Set<String> out = new java.util.HashSet<>();
-        for (String key : concat(s.args().keySet(), s.vary().keySet())) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(s.args().keySet());
+        keys.addAll(s.vary().keySet());
+        for (String key : keys) {
             CommandLine.Model.OptionSpec o = command.findOption("--" + key);
             if (o != null && (o.type() == boolean.class || o.type() == Boolean.class) && o.arity().min() >= 1) {
                 out.add(key);
             }
         }
-        return out;
-    }
-
-    private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
         return out;
     }
 

@@ -426,11 +426,12 @@ public final class ZoneSurvival {
         int[] own = perZone(packing, zones);
         int[][] running = runningPerZone(packing, zones);
         int[] floor = floorSkew(table.groups(), zones - 1);
+        int[] shared = sharedBeyondOneZone(packing); // the same for every zone lost
         int leftOut = 0;
         if (!named) {
             PackingResult r = withoutZone.get(0).evaluate(shape, optimize).best();
             for (int lost = 0; lost < zones; lost++) {
-                leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor));
+                leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
             }
             int[] rest = perZone(r, zones - 1);
             Integer[] order = new Integer[zones];
@@ -451,7 +452,7 @@ public final class ZoneSurvival {
         int[] out = own.clone();
         for (int lost = 0; lost < zones; lost++) {
             PackingResult r = withoutZone.get(lost).evaluate(shape, optimize).best();
-            leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor));
+            leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
             int[] rest = perZone(r, zones - 1);
             for (int i = 0, y = 0; y < zones; y++) {
                 if (y != lost) {
@@ -480,9 +481,8 @@ public final class ZoneSurvival {
      *   spreads' {@link #sharedBeyondOneZone}), at most the pods the zone ran.</li>
      * </ul>
      */
-    private int leftOutOnLoss(PackingResult packing, PackingResult without, int lost, int[][] running, int[] floor) {
+    private int leftOutOnLoss(PackingResult packing, PackingResult without, int lost, int[][] running, int[] floor, int[] shared) {
         int zones = table.zones();
-        int[] shared = sharedBeyondOneZone(packing);
         int out = 0;
         for (int g = 0; g < table.groupCount(); g++) {
             int there = running[lost][g];

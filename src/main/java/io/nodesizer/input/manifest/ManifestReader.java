@@ -399,7 +399,7 @@ public final class ManifestReader implements WorkloadReader {
             ObjectNames.check(kind, metadata, true);
             io.nodesizer.model.DisruptionBudget budget = SnapshotReader.budget(obj, file, "");
             // Packing ignores it; the replay's drain rules read it (BudgetCoverage): listed with what it says.
-            ignored.add(new IgnoredObject(kind, budget.namespace().equals("default") ? name : budget.fullName(), ref,
+            ignored.add(new IgnoredObject(kind, fullName(budget.namespace(), name), ref,
                     "not a workload nodesizer packs; replay and windows read it for the autoscalers' drain rules", null, null, budget));
             return;
         }
