@@ -137,10 +137,7 @@ final class ReplayCommand implements Callable<Integer> {
         // What the inputs held that the replay leaves out (a PriorityClass named but not given, whose pods
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add("ignored " + i));
-        String kept = model.keptNodesNote(autoscaler, w);
-        if (kept != null) {
-            notes.add(kept);
-        }
+        notes.addAll(model.drainNotes(autoscaler, w));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());

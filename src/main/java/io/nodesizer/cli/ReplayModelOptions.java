@@ -191,6 +191,61 @@ final class ReplayModelOptions {
     String schedulerProfile;
 
     /**
+     * The notes on what {@code autoscaler}'s drain rules make of {@code workload} ({@link #keptNodesNote}, {@link #budgetsNote}),
+     * each when it says something.
+     */
+    List<String> drainNotes(String autoscaler, io.nodesizer.model.Workload workload) {
+        List<String> notes = new java.util.ArrayList<>();
+        String kept = keptNodesNote(autoscaler, workload);
+        if (kept != null) {
+            notes.add(kept);
+        }
+        String budgets = budgetsNote(autoscaler, workload);
+        if (budgets != null) {
+            notes.add(budgets);
+        }
+        return notes;
+    }
+
+    /**
+     * A note naming the PodDisruptionBudgets whose allowance the replay keeps as their pods start and stop (those that
+     * allow some eviction: the others are in {@link #keptNodesNote}), or null when none covers a pod: Cluster Autoscaler
+     * finds a node unremovable while a budget of one of its pods allows no more evictions in the loop (what it deletes in
+     * one loop never evicts more than the budgets allow), Karpenter does not consolidate it.
+     */
+    String budgetsNote(String autoscaler, io.nodesizer.model.Workload workload) {
+        boolean ca = autoscaler.equals("ca") || autoscaler.equals("scheduled");
+        if (!ca && !autoscaler.equals("karpenter")) {
+            return null;
+        }
+        java.util.Map<io.nodesizer.model.DisruptionBudget, List<String>> covered = new java.util.LinkedHashMap<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            if (g.template() != null && (!ca || io.nodesizer.replay.autoscale.DrainRules.caWeighsBudgets(g))) {
+                for (io.nodesizer.model.DisruptionBudget b : g.template().eviction().budgets()) {
+                    if (!b.allowsNone()) {
+                        covered.computeIfAbsent(b, k -> new java.util.ArrayList<>()).add(g.name());
+                    }
+                }
+            }
+        }
+        if (covered.isEmpty()) {
+            return null;
+        }
+        List<String> named = covered.entrySet().stream().map(e -> e.getKey().fullName() + " (" + spec(e.getKey()) + ", covers "
+                + String.join(", ", e.getValue()) + ")").toList();
+        return (covered.size() == 1 ? "PodDisruptionBudget " : "PodDisruptionBudgets ") + String.join("; ", named.subList(0, Math.min(10, named.size())))
+                + (named.size() > 10 ? "; and " + (named.size() - 10) + " more" : "") + " weighed as the pods run: "
+                + (ca ? "Cluster Autoscaler removes no node while a budget of one of its pods allows no more evictions in that loop"
+                : "Karpenter consolidates no node while a budget of one of its pods allows no eviction");
+    }
+
+    /** A budget's spec as written: its minAvailable or maxUnavailable. */
+    private static String spec(io.nodesizer.model.DisruptionBudget b) {
+        return b.maxUnavailable() != null ? "maxUnavailable: " + b.maxUnavailable().trim()
+                : b.minAvailable() != null ? "minAvailable: " + b.minAvailable().trim() : "no minimum";
+    }
+
+    /**
      * A note naming the workloads whose pods keep their node from {@code autoscaler}'s scale-down (its drain rules,
      * {@link io.nodesizer.replay.autoscale.DrainRules}: manifests' annotations, bare pods, local storage), or null when none
      * does: a replay that never removes their nodes costs more than one without them, and the user should see why.

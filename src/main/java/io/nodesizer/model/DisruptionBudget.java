@@ -62,17 +62,36 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
         if (disruptionsAllowed != null) {
             return Math.max(0, disruptionsAllowed);
         }
-        int expected = covered.size();
-        int healthy = (int) covered.stream().filter(ClusterSnapshot.Pod::healthy).count();
+        return allowed(covered.size(), (int) covered.stream().filter(ClusterSnapshot.Pod::healthy).count());
+    }
+
+    /**
+     * Evictions the disruption controller allows by the spec alone (kubernetes pkg/controller/disruption
+     * {@code getExpectedPodCount}): desired healthy is minAvailable, or {@code expected} less maxUnavailable, percentages
+     * of {@code expected} rounded up; allowed is {@code healthy} less desired, at least 0. The status is not read.
+     *
+     * @param expected the pods the budget's controllers want (their replicas; for an integer minAvailable, the pods it
+     *                 selects)
+     * @param healthy  those of them running and Ready
+     */
+    public int allowed(int expected, int healthy) {
         int desired;
         if (maxUnavailable != null) {
-            desired = expected - scaled(maxUnavailable, expected);
+            desired = Math.max(0, expected - scaled(maxUnavailable, expected));
         } else if (minAvailable != null) {
             desired = scaled(minAvailable, expected);
         } else {
             desired = 0;
         }
         return Math.max(0, healthy - desired);
+    }
+
+    /** Whether this budget allows no eviction whatever the number of pods it covers: maxUnavailable 0 or 0%, minAvailable 100%. */
+    public boolean allowsNone() {
+        String max = maxUnavailable == null ? null : maxUnavailable.trim();
+        String min = minAvailable == null ? null : minAvailable.trim();
+        return max != null && Integer.parseInt(max.replace("%", "").trim()) == 0
+                || min != null && min.endsWith("%") && Integer.parseInt(min.replace("%", "").trim()) == 100;
     }
 
     /** An IntOrString of a budget: an integer, or a percentage of {@code total} rounded up. */

@@ -48,21 +48,42 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
      * the first volume its local-storage rule blocks on (hostPath, or an emptyDir not of medium Memory that the
      * {@code safe-to-evict-local-volumes} annotation does not name; kubernetes/autoscaler
      * {@code utils/drain.HasBlockingLocalStorage}), null when none, and Karpenter's
-     * {@code karpenter.sh/do-not-disrupt: "true"}; and of the PodDisruptionBudgets among the inputs, the first that covers
-     * the pod (null when none does) and whether one that covers it never allows an eviction ({@code maxUnavailable: 0} or
-     * {@code minAvailable: 100%}), by name, else null.
+     * {@code karpenter.sh/do-not-disrupt: "true"}; and the PodDisruptionBudgets among the inputs that cover the pod, in
+     * the inputs' order (empty when none does): the replay keeps each one's allowance as its pods start and stop.
      */
-    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String budget, String budgetAllowingNone) {
-        public static final Eviction NONE = new Eviction(null, null, false, null, null);
+    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, List<DisruptionBudget> budgets) {
+        public static final Eviction NONE = new Eviction(null, null, false, List.of());
+
+        public Eviction {
+            budgets = List.copyOf(budgets);
+        }
 
         /** What the pod's own metadata and volumes say, no budget known. */
         public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt) {
-            this(safeToEvict, localStorage, doNotDisrupt, null, null);
+            this(safeToEvict, localStorage, doNotDisrupt, List.of());
         }
 
         /** The same with the budgets that cover the pod. */
-        public Eviction withBudgets(String covering, String allowingNone) {
-            return new Eviction(safeToEvict, localStorage, doNotDisrupt, covering, allowingNone);
+        public Eviction withBudgets(List<DisruptionBudget> covering) {
+            return new Eviction(safeToEvict, localStorage, doNotDisrupt, covering);
+        }
+
+        /** The first budget that covers the pod, by namespace/name; null when none does. */
+        public String budget() {
+            return budgets.isEmpty() ? null : budgets.get(0).fullName();
+        }
+
+        /**
+         * The first covering budget that never allows an eviction whatever the number of pods it covers
+         * ({@code maxUnavailable: 0} or {@code 0%}, {@code minAvailable: 100%}), by namespace/name; null when none.
+         */
+        public String budgetAllowingNone() {
+            for (DisruptionBudget b : budgets) {
+                if (b.allowsNone()) {
+                    return b.fullName();
+                }
+            }
+            return null;
         }
     }
 

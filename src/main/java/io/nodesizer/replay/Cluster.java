@@ -49,7 +49,7 @@ public final class Cluster {
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
             long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones,
-            List<String> zoneNames, boolean[] keepsNode) {
+            List<String> zoneNames, boolean[] keepsNode, Budgets budgets) {
         this.stream = stream;
         this.pools = List.copyOf(pools);
         DemandTable table = stream.table();
@@ -68,7 +68,7 @@ public final class Cluster {
                 ? PreferenceScoring.of(table, this.pools.stream().map(Pool::shape).toList(), zones) : null;
         GroupCounts counts = preferences == null ? null : new GroupCounts(preferences.counted(), zones);
         nodes.countLevels = CountLevels.of(preferences, counts, table.groupCount());
-        this.pods = new Pods(stream, demand, nodes, spread, counts, zoneNames, keepsNode);
+        this.pods = new Pods(stream, demand, nodes, spread, counts, zoneNames, keepsNode, budgets);
         this.scheduler = new Scheduler(stream, this.pools, demand, nodes, pods.present, spread, scoring, random, preferences, counts,
                 pods.coLocation, pods.coRunning);
         this.groupPriority = priorities(table);
@@ -242,6 +242,34 @@ public final class Cluster {
     /** Whether {@code node} runs a pod that keeps it from the autoscaler's scale-down ({@code Autoscaler.keepsNode}). */
     public boolean kept(int node) {
         return pods.kept(node);
+    }
+
+    /** Whether PodDisruptionBudgets among the inputs cover some of the pods (the autoscalers then weigh them before evicting). */
+    public boolean hasBudgets() {
+        return pods.hasBudgets();
+    }
+
+    /** Into {@code into} (a new array when too short) the evictions each budget allows now; returns the array. */
+    public int[] budgetAllowances(int[] into) {
+        return pods.budgetAllowances(into);
+    }
+
+    /**
+     * Whether no pod on {@code node} is covered by a budget with less than one eviction left in {@code remaining}
+     * ({@link #budgetAllowances}, less what earlier removals took): CA's {@code RemainingPdbTracker.CanRemovePods}.
+     */
+    public boolean budgetsAllow(int node, int[] remaining) {
+        return pods.budgetsAllow(node, remaining);
+    }
+
+    /** Takes the covered pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}). */
+    public void takeBudgets(int node, int[] remaining) {
+        pods.takeBudgets(node, remaining);
+    }
+
+    /** Whether a pod on {@code node} is covered by a budget that allows no eviction now. */
+    public boolean budgetBlocked(int node) {
+        return pods.budgetBlocked(node);
     }
 
     public int podsOn(int node) {

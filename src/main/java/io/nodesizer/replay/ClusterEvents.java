@@ -209,6 +209,9 @@ final class ClusterEvents {
         metrics.countArrival();
         if (!schedulableGroup[stream.group(pod)]) {
             pods.setState(pod, Cluster.POD_UNSCHEDULABLE);
+            if (pods.budgeted(stream.group(pod))) {
+                version++; // a replica more lowers what its budget allows (a percentage of more pods)
+            }
             return;
         }
         if (retryWanted) {
@@ -383,7 +386,10 @@ final class ClusterEvents {
             }
             case Cluster.POD_NOT_ARRIVED -> metrics.countArrival(); // arrives and leaves at one instant: counted, never scheduled
             default -> {
-                // unschedulable pods just leave
+                // unschedulable pods just leave; one fewer replica changes what its budget allows
+                if (pods.state(pod) == Cluster.POD_UNSCHEDULABLE && pods.budgeted(stream.group(pod))) {
+                    version++;
+                }
             }
         }
         metrics.countLeave();

@@ -55,10 +55,12 @@ final class Pods {
      * @param counts the running pods the scheduler's preference scores count, or null when it scores none
      * @param zoneNames the zones' names, or null (a workload kept to some zones is then taken as admitted in every one)
      * @param keepsNode per group whether its pods keep their node from the autoscaler's scale-down, or null when none does
+     * @param budgets   the PodDisruptionBudgets covering pods, or null when none does
      */
     Pods(PodStream stream, long[] demand, Nodes nodes, TopologyRules spread, GroupCounts counts, List<String> zoneNames,
-         boolean[] keepsNode) {
+         boolean[] keepsNode, Budgets budgets) {
         this.keepsNode = keepsNode;
+        this.budgets = budgets;
         this.spread = spread;
         this.counts = counts;
         this.stream = stream;
@@ -99,13 +101,89 @@ final class Pods {
         return keepsNode != null && node < keeping.length && keeping[node] > 0;
     }
 
+    /** The PodDisruptionBudgets covering some pods, with their counts; null when none does. */
+    private final Budgets budgets;
+
     byte state(int pod) {
         return state[pod];
     }
 
     void setState(int pod, byte s) {
+        if (budgets != null) {
+            budgets.changed(stream.group(pod), state[pod], s);
+        }
         state[pod] = s;
     }
+
+    /** Whether some PodDisruptionBudget covers pods of {@code group}. */
+    boolean budgeted(int group) {
+        return budgets != null && budgets.of(group) != null;
+    }
+
+    /** Whether PodDisruptionBudgets cover some of the pods. */
+    boolean hasBudgets() {
+        return budgets != null;
+    }
+
+    /** Into {@code into} (a new array when too short) the evictions each budget allows now; returns the array. */
+    int[] budgetAllowances(int[] into) {
+        int n = budgets == null ? 0 : budgets.count();
+        int[] out = into.length >= n ? into : new int[n];
+        for (int b = 0; b < n; b++) {
+            out[b] = budgets.allowed(b);
+        }
+        return out;
+    }
+
+    /**
+     * Cluster Autoscaler's {@code RemainingPdbTracker.CanRemovePods} for the pods on {@code node}: false when one of them
+     * is covered by a budget with less than one eviction left in {@code remaining} (per budget), which blocks the removal
+     * ({@code NotEnoughPdb}). More covered pods than a budget allows do not block (CA drains them, retrying evictions);
+     * pods whose budgets the autoscaler does not weigh (CA: {@code safe-to-evict: "true"}) do not either.
+     */
+    boolean budgetsAllow(int node, int[] remaining) {
+        if (budgets == null || !budgets.covers(node)) {
+            return true;
+        }
+        for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
+            int[] bs = budgets.of(stream.group(p));
+            if (bs != null && budgets.weighed(stream.group(p))) {
+                for (int b : bs) {
+                    if (remaining[b] < 1) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Takes the pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}). */
+    void takeBudgets(int node, int[] remaining) {
+        if (budgets == null || !budgets.covers(node)) {
+            return;
+        }
+        for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
+            int[] bs = budgets.of(stream.group(p));
+            if (bs != null) {
+                for (int b : bs) {
+                    remaining[b]--;
+                }
+            }
+        }
+    }
+
+    /** Whether a pod on {@code node} is covered by a budget that allows no eviction now (and that the autoscaler weighs). */
+    boolean budgetBlocked(int node) {
+        if (budgets == null || !budgets.covers(node)) {
+            return false;
+        }
+        allowances = budgetAllowances(allowances);
+        return !budgetsAllow(node, allowances);
+    }
+
+    /** Scratch for {@link #budgetBlocked}. */
+    private int[] allowances = new int[0];
 
     int[][] conflicts() {
         return conflicts;
@@ -199,6 +277,10 @@ final class Pods {
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
             devices[pod] = nodes.takeDevices(node, demand[o + GPU]);
         }
+        if (budgets != null) {
+            budgets.changed(o / D, state[pod], Cluster.POD_RUNNING);
+            budgets.running(o / D, node, 1);
+        }
         if (keepsNode != null && keepsNode[o / D]) {
             if (node >= keeping.length) {
                 keeping = Arrays.copyOf(keeping, Math.max(node + 1, keeping.length * 2));
@@ -239,6 +321,9 @@ final class Pods {
         }
         if (keepsNode != null && keepsNode[o / D]) {
             keeping[node]--;
+        }
+        if (budgets != null) {
+            budgets.running(o / D, node, -1);
         }
         nodes.release(node, demand, o, now);
         if (nodes.devicesStride > 0 && demand[o + GPU] > 0) {
@@ -334,6 +419,9 @@ final class Pods {
             if (!Arrays.equals(derived, keeping)) {
                 throw new IllegalStateException("the count of pods keeping their nodes is out of step with the running pods");
             }
+        }
+        if (budgets != null) {
+            budgets.verify(stream, state, nodeOf);
         }
         if (pending != pendingCount) {
             throw new IllegalStateException("pending count " + pendingCount + " but " + pending + " pods pending");

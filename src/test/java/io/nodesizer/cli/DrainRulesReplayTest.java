@@ -25,6 +25,9 @@ final class DrainRulesReplayTest {
     Path dir;
     /** The cache Deployment's name as the demand file gives it (namespace/name outside the default namespace). */
     private String workloadName = "cache";
+    /** The replicas before and after the hour. */
+    private int before = 8;
+    private int after = 3;
 
     private Path cache(String metadataExtra, String volume) throws Exception {
         Path f = dir.resolve("cache-" + Math.abs((metadataExtra + volume).hashCode()) + ".yaml");
@@ -51,7 +54,7 @@ final class DrainRulesReplayTest {
 
     private JsonNode replay(Path workload, String autoscaler, String... more) throws Exception {
         Path demand = dir.resolve("demand.csv");
-        Files.writeString(demand, "time,workload,replicas\n+0m,%s,8\n+1h,%s,3\n".formatted(workloadName, workloadName));
+        Files.writeString(demand, "time,workload,replicas\n+0m,%s,%d\n+1h,%s,%d\n".formatted(workloadName, before, workloadName, after));
         List<String> args = new ArrayList<>(List.of("replay", "--workload", workload.toString(), "--demand", demand.toString(),
                 "--node", "cpu=4,memory=16Gi,price=1", "--autoscaler", autoscaler, "--duration", "4h", "--reproducible", "-o", "json"));
         args.addAll(List.of(more));
@@ -158,9 +161,62 @@ final class DrainRulesReplayTest {
         }
         JsonNode some = replay(withBudget(plain, "default", "minAvailable: 1"), "ca");
         assertThat(some.get("scaleDowns").asInt()).isEqualTo(1);
-        assertThat(notes(some)).doesNotContain("never scales down").doesNotContain("PodDisruptionBudget"); // read, so not "ignored"
+        assertThat(notes(some)).doesNotContain("never scales down").doesNotContain("ignored")
+                .contains("PodDisruptionBudget default/cache-pdb (minAvailable: 1, covers cache) weighed as the pods run");
         // A budget in another namespace covers nothing here.
         assertThat(replay(withBudget(plain, "other", "maxUnavailable: 0"), "ca").get("scaleDowns").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * A budget's allowance follows the running pods, as the disruption controller computes it: minAvailable 3 allows five
+     * evictions of the eight pods but none of the three left after the hour, so neither autoscaler removes the node left
+     * under half used; minAvailable 2 (one left), maxUnavailable 50% (of 3: two unavailable, rounded up) let it go.
+     */
+    @Test
+    void aBudgetThatAllowsNoEvictionAtTheRunningCountKeepsTheNode() throws Exception {
+        Path plain = cache("", "configMap: {name: s}");
+        for (String none : List.of("minAvailable: 3", "maxUnavailable: 0%", "minAvailable: 100%")) {
+            Path f = withBudget(plain, "default", none);
+            assertThat(replay(f, "ca").get("scaleDowns").asInt()).as(none).isZero();
+            assertThat(replay(f, "karpenter").get("scaleDowns").asInt()).as(none).isZero();
+        }
+        JsonNode three = replay(withBudget(plain, "default", "minAvailable: 3"), "ca");
+        assertThat(three.get("costTotal").asDouble()).isEqualTo(8.0);
+        assertThat(notes(three)).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 3, covers cache) weighed as the pods run: "
+                + "Cluster Autoscaler removes no node while a budget of one of its pods allows no more evictions in that loop");
+        for (String some : List.of("minAvailable: 2", "maxUnavailable: 50%", "maxUnavailable: 1")) {
+            Path f = withBudget(plain, "default", some);
+            assertThat(replay(f, "ca").get("scaleDowns").asInt()).as(some).isEqualTo(1);
+            assertThat(replay(f, "karpenter").get("scaleDowns").asInt()).as(some).isEqualTo(1);
+        }
+        // safe-to-evict "true" decides before CA's budget rule; Karpenter weighs the budget whatever CA's annotation says.
+        Path safe = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
+                "default", "minAvailable: 3");
+        assertThat(replay(safe, "ca").get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(notes(replay(safe, "ca"))).doesNotContain("PodDisruptionBudget");
+        assertThat(replay(safe, "karpenter").get("scaleDowns").asInt()).isZero();
+    }
+
+    /**
+     * What one loop of Cluster Autoscaler finds unneeded never evicts more than the budgets allow between the nodes: 24
+     * one-CPU pods on six 4-CPU nodes fall to six, one a node; with no budget a pass finds three nodes unneeded at once,
+     * with maxUnavailable 1 only the first (the next ones are unremovable until rechecked), so the same three nodes go
+     * later and cost more; maxUnavailable 2 is in between.
+     */
+    @Test
+    void oneLoopRemovesNoMoreThanTheBudgetsAllow() throws Exception {
+        before = 24;
+        after = 6;
+        Path plain = cache("", "configMap: {name: s}");
+        double[] cost = new double[3];
+        String[] specs = {null, "maxUnavailable: 2", "maxUnavailable: 1"};
+        for (int i = 0; i < specs.length; i++) {
+            JsonNode result = replay(specs[i] == null ? plain : withBudget(plain, "default", specs[i]), "ca");
+            assertThat(result.get("scaleDowns").asInt()).as(String.valueOf(specs[i])).isEqualTo(3);
+            cost[i] = result.get("costTotal").asDouble();
+        }
+        assertThat(cost[0]).isLessThan(cost[1]);
+        assertThat(cost[1]).isLessThan(cost[2]);
     }
 
     /** CA keeps a node running a kube-system pod that no budget covers (--skip-nodes-with-system-pods, default true). */

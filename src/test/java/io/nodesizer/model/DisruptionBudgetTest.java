@@ -55,4 +55,24 @@ final class DisruptionBudgetTest {
         assertThat(budget(null, "1", null).allowed(pods)).isZero();
         assertThat(budget(null, "1", null).allowed(pods(3, 0))).isEqualTo(2); // no conditions: Running on a node
     }
+
+    /**
+     * The replay's counts (pods expected, pods healthy): desired healthy is never below zero (the controller clamps it), so
+     * maxUnavailable beyond the replicas allows no more than the healthy pods; and which specs never allow an eviction.
+     */
+    @Test
+    void allowedFromCountsAndBudgetsThatNeverAllowOne() {
+        assertThat(budget(null, null, "5").allowed(3, 3)).isEqualTo(3);          // desired max(0, 3 - 5) = 0
+        assertThat(budget(null, null, "1").allowed(3, 2)).isZero();              // one missing already
+        assertThat(budget(null, "2", null).allowed(8, 8)).isEqualTo(6);
+        assertThat(budget(null, "2", null).allowed(3, 3)).isEqualTo(1);
+        assertThat(budget(null, null, "50%").allowed(3, 3)).isEqualTo(2);        // unavailable ceil(1.5) = 2
+        assertThat(budget(null, "100%", null).allowed(0, 0)).isZero();
+        assertThat(budget(null, null, "0").allowsNone()).isTrue();
+        assertThat(budget(null, null, " 0% ").allowsNone()).isTrue();
+        assertThat(budget(null, "100%", null).allowsNone()).isTrue();
+        assertThat(budget(null, "100", null).allowsNone()).isFalse();            // 100 pods, not all of them
+        assertThat(budget(null, "3", null).allowsNone()).isFalse();
+        assertThat(budget(null, null, "1").allowsNone()).isFalse();
+    }
 }

@@ -13,9 +13,9 @@ import java.util.Objects;
 /**
  * Which PodDisruptionBudgets among the inputs cover each workload's pods (by the budget's namespace and selector, as the
  * eviction API matches them), written into the pods' {@link io.nodesizer.model.PodTemplate.Eviction} for the replay's
- * drain rules: the first budget that covers them, and one that never allows an eviction whatever the pods' count
- * ({@code maxUnavailable: 0} or {@code 0%}, {@code minAvailable: 100%}). Budgets whose allowance depends on how many pods
- * run are not judged: their pods count as covered only.
+ * drain rules: every budget that covers them, in the inputs' order. The replay keeps each budget's allowance as its pods
+ * start and stop; one that never allows an eviction ({@code maxUnavailable: 0} or {@code 0%}, {@code minAvailable: 100%})
+ * keeps their nodes whatever runs.
  */
 public final class BudgetCoverage {
     private BudgetCoverage() {
@@ -29,29 +29,10 @@ public final class BudgetCoverage {
         }
         List<PodGroup> groups = new ArrayList<>(w.groups().size());
         for (PodGroup g : w.groups()) {
-            if (g.template() == null) {
-                groups.add(g);
-                continue;
-            }
-            String covering = null;
-            String none = null;
-            for (DisruptionBudget b : budgets) {
-                if (PodConflicts.matches(b.selector(), b.namespace(), g.placement())) {
-                    covering = covering == null ? b.fullName() : covering;
-                    none = none == null && allowsNone(b) ? b.fullName() : none;
-                }
-            }
-            groups.add(covering == null ? g : g.withEviction(g.template().eviction().withBudgets(covering, none)));
+            List<DisruptionBudget> covering = g.template() == null ? List.of()
+                    : budgets.stream().filter(b -> PodConflicts.matches(b.selector(), b.namespace(), g.placement())).toList();
+            groups.add(covering.isEmpty() ? g : g.withEviction(g.template().eviction().withBudgets(covering)));
         }
         return w.withGroups(groups);
-    }
-
-    /** Whether {@code b} allows no eviction whatever the number of pods it covers. */
-    static boolean allowsNone(DisruptionBudget b) {
-        // Read as the reader checked them: up to nine digits, with or without a percent sign.
-        String max = b.maxUnavailable() == null ? null : b.maxUnavailable().trim();
-        String min = b.minAvailable() == null ? null : b.minAvailable().trim();
-        return max != null && Integer.parseInt(max.replace("%", "")) == 0
-                || min != null && min.endsWith("%") && Integer.parseInt(min.replace("%", "")) == 100;
     }
 }

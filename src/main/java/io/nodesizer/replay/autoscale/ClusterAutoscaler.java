@@ -206,6 +206,15 @@ public final class ClusterAutoscaler implements Autoscaler {
         return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage(), settings.skipNodesWithSystemPods());
     }
 
+    /**
+     * CA's drainability rules stop at the first that decides: {@code safe-to-evict: "true"} lets the pod go before the
+     * PodDisruptionBudget rule looks at it (kubernetes/autoscaler {@code simulator/drainability/rules}).
+     */
+    @Override
+    public boolean weighsBudgets(io.nodesizer.model.PodGroup group) {
+        return DrainRules.caWeighsBudgets(group);
+    }
+
     public Settings settings() {
         return settings;
     }
@@ -798,6 +807,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             hints = new RemovalHints();
             // Expendable pods stay behind when a node's pods move, which only Headroom's pass knows.
             pass = cluster.amountsAlone() && expendableIn(cluster) == Integer.MIN_VALUE ? new UnneededPass(cluster, hints) : null;
+            budgets = RemainingBudgets.of(cluster);
         }
         int count = orderCandidates(cluster, threshold);
         java.util.BitSet skip = unremovable.at(now);
@@ -808,7 +818,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         boolean cut;
         if (pass != null) {
             RemovalHints before = cluster.checks() ? hints.copy() : null;
-            cut = pass.run(cluster, candidates, count, limit, scratch, skip, found, failed);
+            cut = pass.run(cluster, candidates, count, limit, scratch, skip, found, failed, budgets);
             if (before != null) {
                 java.util.BitSet expected = new java.util.BitSet();
                 java.util.BitSet expectedFailed = new java.util.BitSet();
@@ -994,6 +1004,8 @@ public final class ClusterAutoscaler implements Autoscaler {
     private Cluster passCluster;
     /** CA's removal simulation's hints, for the cluster of {@link #pass}. */
     private RemovalHints hints;
+    /** What the PodDisruptionBudgets allow over a pass, for the cluster of {@link #pass}; null when none covers its pods. */
+    private RemainingBudgets budgets;
 
     /**
      * The unneeded pass on {@link Headroom}, whatever keeps pods off nodes, over the first
@@ -1008,6 +1020,9 @@ public final class ClusterAutoscaler implements Autoscaler {
             return false;
         }
         int unneeded = 0;
+        if (budgets != null) {
+            budgets.begin();
+        }
         try (Headroom room = new Headroom(cluster, false)) {
             room.useHints(hints);
             room.leaveExpendable(expendableIn(cluster));
@@ -1029,9 +1044,14 @@ public final class ClusterAutoscaler implements Autoscaler {
                     room.closeSlot(slot);
                     found.set(node);
                     unneeded++;
+                } else if (budgets != null && budgets.blocks(node)) {
+                    failed.set(node); // NotEnoughPdb: unremovable until rechecked
                 } else if (room.moveAllFrom(slot, scratch)) {
                     found.set(node);
                     unneeded++;
+                    if (budgets != null) {
+                        budgets.take(node);
+                    }
                 } else {
                     failed.set(node);
                 }

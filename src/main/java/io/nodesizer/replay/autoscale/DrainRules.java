@@ -26,7 +26,7 @@ public final class DrainRules {
      * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}); a PodDisruptionBudget among the inputs
      * that never allows an eviction blocks ({@code pdb}: disruptionsAllowed 0); a kube-system pod that no budget among the
      * inputs covers blocks under {@code --skip-nodes-with-system-pods} (default true; {@code system}). A budget whose
-     * allowance depends on how many pods run is not judged (drains go one at a time by default anyway).
+     * allowance depends on how many pods run is weighed as the replay runs ({@link #caWeighsBudgets}).
      */
     public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
         PodTemplate t = group.template();
@@ -49,6 +49,14 @@ public final class DrainRules {
             return LOCAL_STORAGE + " (" + t.eviction().localStorage() + ")";
         }
         return null;
+    }
+
+    /**
+     * Whether Cluster Autoscaler weighs the PodDisruptionBudgets of {@code group}'s pods before it evicts them: not when
+     * they are annotated {@code safe-to-evict: "true"}, a rule that decides before the budget rule is asked.
+     */
+    public static boolean caWeighsBudgets(PodGroup group) {
+        return group.template() == null || !"true".equals(group.template().eviction().safeToEvict());
     }
 
     /**

@@ -1342,11 +1342,13 @@ public final class Karpenter implements Autoscaler {
 
     /**
      * Whether {@code node} is a consolidation candidate: ready, with pods, none started or stopped for consolidateAfter,
-     * and none that keeps its node ({@link #keepsNode}: do-not-disrupt).
+     * none that keeps its node ({@link #keepsNode}: do-not-disrupt), and none whose PodDisruptionBudget allows no
+     * eviction now (disruption's candidate filter: {@code pdbLimits.CanEvictPods}, "pdb prevents pod evictions"; the
+     * budgets are not summed over the candidates of one command, whose evictions the termination controller retries).
      */
     private boolean candidate(Cluster cluster, int node, long now) {
         return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node)
-                && !keptByDaemonSets(cluster)[cluster.pool(node)];
+                && !keptByDaemonSets(cluster)[cluster.pool(node)] && !cluster.budgetBlocked(node);
     }
 
     /** Per pool whether a DaemonSet whose pods are annotated do-not-disrupt runs on its nodes (so none is ever consolidated). */

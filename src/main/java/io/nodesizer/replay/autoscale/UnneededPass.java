@@ -22,11 +22,16 @@ final class UnneededPass {
      * Sets in {@code found} the first {@code count} nodes of {@code candidates} (in that order) whose
      * pods all fit elsewhere, and in {@code failed} those whose pods do not; the nodes in {@code skip}
      * (recently unremovable) are not simulated. Stops once {@code limit} nodes are found (CA's
-     * unneeded-nodes limit) and says whether it did so before the last candidate.
+     * unneeded-nodes limit) and says whether it did so before the last candidate. With {@code budgets} (null when no
+     * PodDisruptionBudget covers pods) a node whose covered pods their budgets cannot let go is failed before its pods move.
      */
-    boolean run(Cluster cluster, int[] candidates, int count, int limit, int[][] scratch, BitSet skip, BitSet found, BitSet failed) {
+    boolean run(Cluster cluster, int[] candidates, int count, int limit, int[][] scratch, BitSet skip, BitSet found, BitSet failed,
+                RemainingBudgets budgets) {
         if (count == 0) {
             return false;
+        }
+        if (budgets != null) {
+            budgets.begin();
         }
         int unneeded = 0;
         moves.begin(cluster);
@@ -44,9 +49,14 @@ final class UnneededPass {
                 if (moves.received(node) > 0) {
                     continue;
                 }
-                if (moves.moveAll(cluster, node, scratch)) {
+                if (budgets != null && budgets.blocks(node)) {
+                    failed.set(node);
+                } else if (moves.moveAll(cluster, node, scratch)) {
                     found.set(node);
                     unneeded++;
+                    if (budgets != null) {
+                        budgets.take(node);
+                    }
                 } else {
                     failed.set(node);
                 }

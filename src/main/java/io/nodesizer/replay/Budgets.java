@@ -1,0 +1,139 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.DisruptionBudget;
+import io.nodesizer.model.PodGroup;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The PodDisruptionBudgets that cover the replay's pods, with the status the disruption controller would give them now:
+ * per budget the pods it expects (those of its pods that arrived and have not left, running, pending or unschedulable:
+ * its controllers' replicas) and the healthy ones (running; a pod is Ready once bound here), so that evictions allowed =
+ * healthy less desired ({@link DisruptionBudget#allowed(int, int)}). Per node the running pods some budget covers, so the
+ * autoscalers read a node's pods only when one of them is covered.
+ */
+final class Budgets {
+    private final DisruptionBudget[] budgets;
+    /** Per group the budgets that cover its pods; null when none does. */
+    private final int[][] ofGroup;
+    /** Per group whether the autoscaler weighs its pods' budgets before it evicts them (they count in the budgets either way). */
+    private final boolean[] weighed;
+    private final int[] expected;
+    private final int[] healthy;
+    /** Per node its running pods that some budget covers (grown on placement). */
+    private int[] coveredOn = new int[0];
+
+    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup, boolean[] weighed) {
+        this.budgets = budgets;
+        this.ofGroup = ofGroup;
+        this.weighed = weighed;
+        this.expected = new int[budgets.length];
+        this.healthy = new int[budgets.length];
+    }
+
+    /**
+     * The budgets of {@code table}'s groups; null when no group is covered (the usual input: nothing is counted).
+     *
+     * @param weighed whether the autoscaler weighs a group's budgets before it evicts its pods
+     */
+    static Budgets of(DemandTable table, Predicate<PodGroup> weighed) {
+        Map<DisruptionBudget, Integer> index = new LinkedHashMap<>();
+        int[][] ofGroup = new int[table.groupCount()][];
+        boolean[] weighs = new boolean[ofGroup.length];
+        for (int g = 0; g < ofGroup.length; g++) {
+            PodGroup group = table.group(g);
+            weighs[g] = weighed.test(group);
+            List<DisruptionBudget> covering = group.template() == null ? List.of() : group.template().eviction().budgets();
+            if (!covering.isEmpty()) {
+                ofGroup[g] = covering.stream().mapToInt(b -> index.computeIfAbsent(b, k -> index.size())).toArray();
+            }
+        }
+        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup, weighs);
+    }
+
+    int count() {
+        return budgets.length;
+    }
+
+    DisruptionBudget budget(int b) {
+        return budgets[b];
+    }
+
+    /** The budgets covering {@code group}'s pods; null when none does. */
+    int[] of(int group) {
+        return ofGroup[group];
+    }
+
+    /** Whether the autoscaler weighs the budgets of {@code group}'s pods before it evicts them. */
+    boolean weighed(int group) {
+        return weighed[group];
+    }
+
+    /** Evictions budget {@code b} allows now. */
+    int allowed(int b) {
+        return budgets[b].allowed(expected[b], healthy[b]);
+    }
+
+    /** Whether a running pod on {@code node} is covered by some budget. */
+    boolean covers(int node) {
+        return node < coveredOn.length && coveredOn[node] > 0;
+    }
+
+    /** A pod of {@code group} goes from pod state {@code from} to {@code to}: it arrives, or leaves. */
+    void changed(int group, byte from, byte to) {
+        int[] bs = ofGroup[group];
+        if (bs == null) {
+            return;
+        }
+        int delta = from == Cluster.POD_NOT_ARRIVED && to != Cluster.POD_GONE ? 1
+                : to == Cluster.POD_GONE && from != Cluster.POD_NOT_ARRIVED ? -1 : 0;
+        for (int b : bs) {
+            expected[b] += delta;
+        }
+    }
+
+    /** A pod of {@code group} starts ({@code delta} 1) or stops (-1) running on {@code node}. */
+    void running(int group, int node, int delta) {
+        int[] bs = ofGroup[group];
+        if (bs == null) {
+            return;
+        }
+        for (int b : bs) {
+            healthy[b] += delta;
+        }
+        if (node >= coveredOn.length) {
+            coveredOn = Arrays.copyOf(coveredOn, Math.max(node + 1, coveredOn.length * 2));
+        }
+        coveredOn[node] += delta;
+    }
+
+    /** Checks the counts against pod states and nodes derived afresh ({@code state} and {@code nodeOf} per pod). */
+    void verify(PodStream stream, byte[] state, int[] nodeOf) {
+        int[] exp = new int[budgets.length];
+        int[] run = new int[budgets.length];
+        int[] on = new int[coveredOn.length];
+        for (int p = 0; p < state.length; p++) {
+            int[] bs = ofGroup[stream.group(p)];
+            if (bs == null || state[p] == Cluster.POD_NOT_ARRIVED || state[p] == Cluster.POD_GONE) {
+                continue;
+            }
+            for (int b : bs) {
+                exp[b]++;
+                run[b] += state[p] == Cluster.POD_RUNNING ? 1 : 0;
+            }
+            if (state[p] == Cluster.POD_RUNNING) {
+                on[nodeOf[p]]++;
+            }
+        }
+        if (!Arrays.equals(exp, expected) || !Arrays.equals(run, healthy) || !Arrays.equals(on, coveredOn)) {
+            throw new IllegalStateException("the PodDisruptionBudgets' counts are out of step with the pods: expected "
+                    + Arrays.toString(expected) + " (derived " + Arrays.toString(exp) + "), healthy " + Arrays.toString(healthy)
+                    + " (derived " + Arrays.toString(run) + ")");
+        }
+    }
+}
