@@ -25,6 +25,8 @@ final class Budgets {
     private final boolean[] weighed;
     private final int[] expected;
     private final int[] healthy;
+    /** Per budget whether kube-scheduler's preemption sees it cover pods: not with an empty selector ("matches nothing" there). */
+    private final boolean[] preemptionCovers;
     /** Per node its running pods that some budget covers (grown on placement). */
     private int[] coveredOn = new int[0];
 
@@ -34,6 +36,10 @@ final class Budgets {
         this.weighed = weighed;
         this.expected = new int[budgets.length];
         this.healthy = new int[budgets.length];
+        this.preemptionCovers = new boolean[budgets.length];
+        for (int b = 0; b < budgets.length; b++) {
+            preemptionCovers[b] = !budgets[b].selector().matchLabels().isEmpty() || !budgets[b].selector().matchExpressions().isEmpty();
+        }
     }
 
     /**
@@ -77,6 +83,28 @@ final class Budgets {
     /** Evictions budget {@code b} allows now. */
     int allowed(int b) {
         return budgets[b].allowed(expected[b], healthy[b]);
+    }
+
+    /**
+     * kube-scheduler's {@code filterPodsWithPDBViolation} over the first {@code n} of {@code victims} (most important
+     * first): into {@code out}, per pod whether evicting it and those before it breaks a budget that covers it, each
+     * budget's allowance now ({@code allowed}, copied into {@code left}) counted down pod by pod. A budget with an empty
+     * selector covers no pod here, and a pod without labels none (its selector cannot match them).
+     */
+    void breaking(PodStream stream, int[] victims, int n, int[] allowed, int[] left, boolean[] out) {
+        System.arraycopy(allowed, 0, left, 0, budgets.length);
+        for (int i = 0; i < n; i++) {
+            int[] bs = ofGroup[stream.group(victims[i])];
+            boolean breaks = false;
+            if (bs != null) {
+                for (int b : bs) {
+                    if (preemptionCovers[b] && --left[b] < 0) {
+                        breaks = true;
+                    }
+                }
+            }
+            out[i] = breaks;
+        }
     }
 
     /** Whether a running pod on {@code node} is covered by some budget. */

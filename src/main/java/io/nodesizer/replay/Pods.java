@@ -115,6 +115,11 @@ final class Pods {
         state[pod] = s;
     }
 
+    /** The PodDisruptionBudgets covering some pods, with their counts; null when none does. */
+    Budgets budgets() {
+        return budgets;
+    }
+
     /** Whether some PodDisruptionBudget covers pods of {@code group}. */
     boolean budgeted(int group) {
         return budgets != null && budgets.of(group) != null;

@@ -16,12 +16,15 @@ import io.nodesizer.model.Resource;
  *       pod affinity and anti-affinity on the zone, as upstream's {@code RemovePod} extensions do) —
  *       the highest-priority of them (the earlier placed among equals, as {@code MoreImportantPod}
  *       orders by start time) reprieved first, each one that still leaves room;</li>
+ *       With PodDisruptionBudgets among the inputs, the victims whose eviction would break one
+ *       ({@code filterPodsWithPDBViolation}: each covering budget's evictions allowed now counted down
+ *       victim by victim, most important first) are reprieved first, then the others;</li>
  *   <li>the node as {@code pickOneNodeForPreemption} ({@code pkg/scheduler/framework/preemption/
- *       preemption.go}) picks it where no PodDisruptionBudget applies (preemption here weighs none): the
- *       lowest highest-victim priority, then the smallest sum of victim priorities (each shifted by
- *       2^31, as upstream sums them, so that fewer negative victims weigh less), then the fewest
- *       victims, then the first in node order (upstream's last tie-break, the latest start time of
- *       the victims, is not followed).</li>
+ *       preemption.go}) picks it: the fewest victims that break a budget, then the lowest
+ *       highest-victim priority, then the smallest sum of victim priorities (each shifted by 2^31, as
+ *       upstream sums them, so that fewer negative victims weigh less), then the fewest victims, then
+ *       the first in node order (upstream's last tie-break, the latest start time of the victims, is
+ *       not followed). Budgets steer preemption but never stop it, as upstream's.</li>
  * </ul>
  * The pod rules are checked as upstream's filters check them with the victims' {@code RemovePod}
  * applied: on the hostname (required pod anti-affinity either way, hard hostname spreads, required
@@ -87,6 +90,7 @@ final class Preemption {
             hostRules |= pods.present.tracks(g);
         }
         this.hostMoves = hostRules ? pods.present.emptyLike() : null;
+        this.budgets = pods.budgets();
     }
 
     /** Chooses the node and the victims for {@code pod}; returns the node, or -1 when no preemption makes room. Victims: {@link #victim}. */
@@ -109,6 +113,9 @@ final class Preemption {
         }
         int best = -1;
         io.nodesizer.kube.PreemptionVictims bestVictims = null;
+        if (budgets != null) {
+            allowed = pods.budgetAllowances(allowed); // every node's victims are counted against what the budgets allow now
+        }
         for (int li = 0; li < nodes.liveCount; li++) {
             int node = nodes.live[li];
             if (nodes.state[node] != Cluster.READY || !scheduler.allowedOn(pod, nodes.pool[node])) {
@@ -146,6 +153,7 @@ final class Preemption {
             }
             // Most important first: higher priority, then the earlier placed among equals (MoreImportantPod's start time; a stable sort).
             sortByPriorityDescending(on, lower);
+            int violating = budgets == null ? 0 : violatingFirst(on, lower);
             int count = 0;
             io.nodesizer.kube.PreemptionVictims chosen = new io.nodesizer.kube.PreemptionVictims();
             for (int i = 0; i < lower; i++) {
@@ -156,7 +164,11 @@ final class Preemption {
                 }
                 take(p, node, -1, devices);
                 on[count++] = p;
-                chosen.add(groupPriority[stream.group(p)]);
+                if (i < violating) {
+                    chosen.addViolating(groupPriority[stream.group(p)]);
+                } else {
+                    chosen.add(groupPriority[stream.group(p)]);
+                }
             }
             for (int i = 0; i < count; i++) {
                 take(on[i], node, 1, devices); // the what-if counts back as they were
@@ -194,6 +206,42 @@ final class Preemption {
     int victim(int i) {
         return victims[i];
     }
+
+    /**
+     * Reorders the first {@code n} of {@code on} (most important first) so that the victims whose eviction would break a
+     * budget ({@link Budgets#breaking}) come first, each part in its order; returns how many break one.
+     */
+    private int violatingFirst(int[] on, int n) {
+        if (breaks.length < n) {
+            breaks = new boolean[Math.max(n, breaks.length * 2)];
+            reordered = new int[breaks.length];
+        }
+        if (left.length < budgets.count()) {
+            left = new int[budgets.count()];
+        }
+        budgets.breaking(stream, on, n, allowed, left, breaks);
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (breaks[i]) {
+                reordered[k++] = on[i];
+            }
+        }
+        int violating = k;
+        for (int i = 0; i < n; i++) {
+            if (!breaks[i]) {
+                reordered[k++] = on[i];
+            }
+        }
+        System.arraycopy(reordered, 0, on, 0, n);
+        return violating;
+    }
+
+    /** The PodDisruptionBudgets covering pods, or null; and scratch for {@link #violatingFirst}. */
+    private final Budgets budgets;
+    private int[] allowed = new int[0];
+    private int[] left = new int[0];
+    private boolean[] breaks = new boolean[0];
+    private int[] reordered = new int[0];
 
     private void sortByPriorityDescending(int[] on, int n) {
         for (int i = 1; i < n; i++) { // insertion sort: stable, and a node holds some dozens of pods

@@ -86,6 +86,48 @@ final class PreemptionRulesReplayTest {
         assertThat(r.pendingAtEndReasons().keySet()).singleElement().asString().startsWith("a:");
     }
 
+    /** {@code g} with its pods covered by a PodDisruptionBudget of {@code spec} ({@code min}/{@code max}) selecting {@code selector}. */
+    private static PodGroup budgeted(PodGroup g, Map<String, String> selector, String min, String max) {
+        io.nodesizer.model.DisruptionBudget budget = new io.nodesizer.model.DisruptionBudget("shop", g.name() + "-pdb",
+                new Placement.PodAffinityTerm(selector, List.of(), List.of("shop"), false, false, ""), null, min, max, new SourceRef("t", 1));
+        io.nodesizer.model.PodTemplate t = new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("c",
+                        io.nodesizer.model.PodTemplate.Role.APP, g.request(), Resources.ZERO, true, true)), Resources.ZERO, null, "nvidia.com", null,
+                        null, null, null)
+                .withEviction(new io.nodesizer.model.PodTemplate.Eviction(null, null, false, List.of(budget)));
+        return new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(), g.gpuModels(), t,
+                g.placement(), g.priority());
+    }
+
+    /**
+     * Two 4-CPU nodes: a (3 CPU, priority 0, app=a) on the first, b (3 CPU, 0, app=b) on the second; high (3 CPU, 1000)
+     * fits neither. The two nodes tie on every other criterion, so the first node's a is the victim, unless a budget that
+     * allows no eviction of a now covers it: then b's node has fewer victims that break a budget
+     * ({@code pickOneNodeForPreemption}'s first criterion). A budget that allows one, or one whose selector is empty
+     * (which matches nothing in preemption's eyes), leaves a the victim. Budgets steer, never stop: with both covered, a
+     * still goes.
+     */
+    @Test
+    void aVictimThatWouldBreakItsBudgetIsSparedWhereTheSchedulerHasTheChoice() {
+        PodGroup a = group("a", 3000, 0, 0, selecting(Map.of(), "a", List.of()));
+        PodGroup b = group("b", 3000, 0, 0, selecting(Map.of(), "b", List.of()));
+        PodGroup high = group("high", 3000, 0, 1000, selecting(Map.of(), "high", List.of()));
+        Map<String, String> appA = Map.of("app", "a");
+        Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("no budget", new Object[]{List.of(a, b, high), "a:"});
+        cases.put("a allows none", new Object[]{List.of(budgeted(a, appA, null, "0"), b, high), "b:"});
+        cases.put("a minAvailable 1 of 1", new Object[]{List.of(budgeted(a, appA, "1", null), b, high), "b:"});
+        cases.put("a allows one", new Object[]{List.of(budgeted(a, appA, "0", null), b, high), "a:"});
+        cases.put("empty selector", new Object[]{List.of(budgeted(a, Map.of(), null, "0"), b, high), "a:"});
+        cases.put("both allow none", new Object[]{List.of(budgeted(a, appA, null, "0"), budgeted(b, Map.of("app", "b"), null, "0"), high), "a:"});
+        for (var c : cases.entrySet()) {
+            @SuppressWarnings("unchecked")
+            List<PodGroup> groups = (List<PodGroup>) c.getValue()[0];
+            ReplayResult r = run(List.of(MID), new FixedCount(2), groups, 0, 0, 10);
+            assertThat(r.evictions()).as(c.getKey()).isEqualTo(1);
+            assertThat(r.pendingAtEndReasons().keySet()).as(c.getKey()).singleElement().asString().startsWith((String) c.getValue()[1]);
+        }
+    }
+
     /**
      * One node with two GPUs. filler (a 0.6 GPU share, priority 2000) and low (a 0.6 share, 0)
      * hold one device each. high (a 0.8 share, 1000) fits the node's 0.8 GPU free in all, but no
