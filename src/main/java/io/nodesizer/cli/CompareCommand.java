@@ -60,6 +60,10 @@ final class CompareCommand implements Callable<Integer> {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "Expected a nodesizer JSON report of "
                         + String.join(", ", COMMANDS) + " (its \"command\" field); found " + (command.isEmpty() ? "none" : "\"" + command + "\"") + ".");
             }
+            String unreadable = CompareReport.unreadableVersion(report);
+            if (unreadable != null) {
+                throw new InputException(SourceLocation.ofFile(p.toString()), unreadable);
+            }
             if (!runs.isEmpty() && !command.equals(CompareReport.command(runs))) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "This is a " + command + " report and "
                         + runs.get(0).label() + " is a " + CompareReport.command(runs) + " report: compare runs of one command.");

@@ -104,8 +104,7 @@ public final class AnalyzeReport {
     }
 
     private static String json(ClusterAnalysis.Result r) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "analyze");
+        ObjectNode root = JsonTrees.reportRoot("analyze");
         ArrayNode sources = root.putArray("inputs");
         r.sources().forEach(sources::add);
         ArrayNode nodes = root.putArray("nodes");

@@ -250,9 +250,21 @@ public final class CompareReport {
         return new TextTable(columns, out);
     }
 
+    /**
+     * Why {@code report} cannot be compared by this nodesizer, or null when it can: a {@code schemaVersion} later than
+     * {@link JsonTrees#SCHEMA_VERSION} (or not a number). A report without one predates the field and reads as version 1.
+     */
+    public static String unreadableVersion(JsonNode report) {
+        JsonNode version = report.path("schemaVersion");
+        if (version.isMissingNode() || version.isInt() && version.asInt() <= JsonTrees.SCHEMA_VERSION) {
+            return null;
+        }
+        return "Expected a report of schemaVersion " + JsonTrees.SCHEMA_VERSION + " or earlier, which this nodesizer reads; found "
+                + version + (version.isInt() ? " (written by a later nodesizer: compare its reports with that one)." : ".");
+    }
+
     private static String json(List<Run> runs, List<Row> rows) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "compare");
+        ObjectNode root = JsonTrees.reportRoot("compare");
         root.put("compared", command(runs));
         ArrayNode labels = root.putArray("runs");
         runs.forEach(r -> labels.add(r.label()));

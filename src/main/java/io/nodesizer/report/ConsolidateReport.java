@@ -219,8 +219,7 @@ public final class ConsolidateReport {
     }
 
     private static String json(Consolidation.Result r) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "consolidate");
+        ObjectNode root = JsonTrees.reportRoot("consolidate");
         ArrayNode sources = root.putArray("inputs");
         r.sources().forEach(sources::add);
         ArrayNode actions = root.putArray("actions");

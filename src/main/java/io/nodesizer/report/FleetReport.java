@@ -81,8 +81,7 @@ public final class FleetReport {
     }
 
     private static String json(FleetPacking.Result r, int pods, String fleet) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "pack-fleet");
+        ObjectNode root = JsonTrees.reportRoot("pack-fleet");
         root.put("fleet", fleet);
         root.put("pods", pods);
         root.put("placed", r.placedPods());

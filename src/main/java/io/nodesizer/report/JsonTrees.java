@@ -73,13 +73,26 @@ final class JsonTrees {
         return o;
     }
 
+    /**
+     * The version of the JSON reports' layout ({@code schemaVersion}, beside {@code command} at the top of every report):
+     * raised when a field is removed, renamed or changes its meaning or unit, not when one is added, so that a reader
+     * that knows version N reads every report of version N whatever it adds. {@code compare} refuses reports of a later
+     * version; reports written before the field existed read as version 1.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** A report's top-level object, its {@code command} and {@code schemaVersion} first. */
+    public static ObjectNode reportRoot(String command) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("command", command);
+        o.put("schemaVersion", SCHEMA_VERSION);
+        return o;
+    }
+
     /** The per-shape object: the fields of {@code pack -o json} plus the sweep's extras. */
     /** @param timings false leaves wall-clock fields null, so that output is byte-identical across runs */
     static ObjectNode evaluation(ShapeEvaluation e, String command, boolean timings) {
-        ObjectNode o = MAPPER.createObjectNode();
-        if (command != null) {
-            o.put("command", command);
-        }
+        ObjectNode o = command != null ? reportRoot(command) : MAPPER.createObjectNode();
         o.put("strategy", e.strategy());
         o.put("optimized", e.optimized());
         o.set("shape", shape(e.shape(), e.daemonSetLoad()));

@@ -158,8 +158,7 @@ public final class RecommendReport {
 
     /** The report's fields before its shapes. */
     private static ObjectNode head(Content c) {
-        ObjectNode o = JsonTrees.MAPPER.createObjectNode();
-        o.put("command", "recommend");
+        ObjectNode o = JsonTrees.reportRoot("recommend");
         if (c.baseline() != null) {
             ObjectNode b = o.putObject("baseline");
             b.put("nodes", c.baseline().nodes());

@@ -105,8 +105,7 @@ public final class ReplayReport {
     // ------------------------------------------------------------------ JSON
 
     private static String json(Content c, boolean timings) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "replay");
+        ObjectNode root = JsonTrees.reportRoot("replay");
         root.put("inputs", c.inputs());
         root.put("autoscalerSettings", c.autoscaler());
         root.put("pools", c.mode());

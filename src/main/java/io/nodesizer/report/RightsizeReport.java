@@ -348,8 +348,7 @@ public final class RightsizeReport {
 
     private static String json(Content c) {
         Rightsizer.Result r = c.result();
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "rightsize");
+        ObjectNode root = JsonTrees.reportRoot("rightsize");
         ArrayNode sources = root.putArray("inputs");
         c.workloadSources().forEach(sources::add);
         c.sources().forEach(sources::add);

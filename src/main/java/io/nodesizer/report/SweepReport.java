@@ -340,8 +340,7 @@ public final class SweepReport {
     }
 
     private static String json(String file, long seed, List<Outcome> outcomes) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "sweep");
+        ObjectNode root = JsonTrees.reportRoot("sweep");
         root.put("scenarios", file);
         root.put("seed", seed);
         root.put("runs", outcomes.size());

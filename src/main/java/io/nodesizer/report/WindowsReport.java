@@ -69,8 +69,7 @@ public final class WindowsReport {
     }
 
     private static ObjectNode json(Content c, boolean timings) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("command", "windows");
+        ObjectNode root = JsonTrees.reportRoot("windows");
         root.put("inputs", c.inputs());
         root.put("shape", c.shape());
         root.put("pendingSloSeconds", c.pendingSloSeconds());

@@ -388,6 +388,36 @@ final class CliEndToEndTest {
                 .contains("of recommend, pack, pack-fleet, replay, windows, rightsize (its \"command\" field); found \"analyze\"");
     }
 
+    /**
+     * Every JSON report says its layout's version beside its command; compare reads reports of that version or none (written
+     * before the field) and refuses a later one, naming the file.
+     */
+    @Test
+    void reportsCarryTheirSchemaVersionAndCompareRefusesALaterOne(@TempDir Path dir) throws Exception {
+        Path before = dir.resolve("before.json");
+        Path after = dir.resolve("after.json");
+        assertThat(CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json", "--out", before.toString()).exitCode()).isZero();
+        JsonNode report = JSON.readTree(Files.readString(before));
+        assertThat(report.fieldNames().next()).isEqualTo("command");
+        assertThat(report.get("schemaVersion").asInt()).isEqualTo(1);
+        String text = Files.readString(before);
+        Files.writeString(after, text.replace("\"schemaVersion\" : 1,", ""));
+        assertThat(CliRunner.run("compare", before.toString(), after.toString()).exitCode()).as("a report from before the field").isZero();
+        Files.writeString(after, text.replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : 2,"));
+        CliRunner later = CliRunner.run("compare", before.toString(), after.toString());
+        assertThat(later.exitCode()).isEqualTo(2);
+        assertThat(later.err()).contains(after.toString()).contains("Expected a report of schemaVersion 1 or earlier").contains("found 2")
+                .doesNotContain("\tat ");
+        for (String[] command : List.of(new String[]{"recommend", "--families", "m5"}, new String[]{"replay", "--node", "aws:m5.xlarge",
+                "--duration", "1h"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--quiet", "-o", "json"));
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(JSON.readTree(r.out()).get("schemaVersion").asInt()).as(command[0]).isEqualTo(1);
+        }
+    }
+
     @Test
     void compareHeadsReportsOfOneNameWithTheirPaths(@TempDir Path dir) throws Exception {
         // before/pack.json against after/pack.json: two columns headed "pack.json" could not be told apart.
