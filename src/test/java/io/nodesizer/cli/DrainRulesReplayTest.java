@@ -197,6 +197,28 @@ final class DrainRulesReplayTest {
         assertThat(replay(safe, "karpenter").get("scaleDowns").asInt()).isZero();
     }
 
+    /** A pod that two budgets cover cannot be evicted (the eviction API refuses it): neither autoscaler removes its node. */
+    @Test
+    void aPodThatTwoBudgetsCoverKeepsItsNode() throws Exception {
+        Path one = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
+                "default", "minAvailable: 1");
+        Path two = dir.resolve("two-budgets.yaml");
+        Files.writeString(two, Files.readString(one) + """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: cache-pdb-2}
+                spec: {maxUnavailable: 1, selector: {matchLabels: {app: cache}}}
+                """);
+        assertThat(replay(one, "ca").get("scaleDowns").asInt()).isEqualTo(1);
+        for (String autoscaler : List.of("ca", "karpenter")) {
+            JsonNode kept = replay(two, autoscaler);
+            assertThat(kept.get("scaleDowns").asInt()).as(autoscaler).isZero();
+            assertThat(notes(kept)).as(autoscaler).contains("cache: covered by 2 PodDisruptionBudgets (default/cache-pdb, default/cache-pdb-2): "
+                    + "the eviction API refuses a pod with more than one");
+        }
+    }
+
     /**
      * What one loop of Cluster Autoscaler finds unneeded never evicts more than the budgets allow between the nodes: 24
      * one-CPU pods on six 4-CPU nodes fall to six, one a node; with no budget a pass finds three nodes unneeded at once,

@@ -20,7 +20,8 @@ public final class DrainRules {
 
     /**
      * Why Cluster Autoscaler's drain rules block the removal of a node running a pod of {@code group}, or null
-     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}, in its order): {@code safe-to-evict:
+     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}, in its order, after the eviction
+     * API's own refusal of a pod that several budgets cover, {@link #severalBudgets}): {@code safe-to-evict:
      * "true"} lets any pod go; {@code safe-to-evict: "false"} blocks ({@code notsafetoevict}); a bare pod, which no
      * controller recreates, blocks ({@code replicated}); a pod with local storage blocks under
      * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}); a PodDisruptionBudget among the inputs
@@ -30,7 +31,13 @@ public final class DrainRules {
      */
     public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
         PodTemplate t = group.template();
-        if (t == null || "true".equals(t.eviction().safeToEvict())) {
+        if (t == null) {
+            return null;
+        }
+        if (t.eviction().budgets().size() > 1) {
+            return severalBudgets(t); // whatever CA's simulation says, its drain's evictions fail
+        }
+        if ("true".equals(t.eviction().safeToEvict())) {
             return null;
         }
         if (t.eviction().budgetAllowingNone() != null) {
@@ -69,7 +76,19 @@ public final class DrainRules {
             return null;
         }
         return t.eviction().doNotDisrupt() ? "annotated karpenter.sh/do-not-disrupt: \"true\""
+                : t.eviction().budgets().size() > 1 ? severalBudgets(t)
                 : t.eviction().budgetAllowingNone() != null ? budgetAllowsNone(t) : null;
+    }
+
+    /**
+     * A pod that more than one PodDisruptionBudget covers cannot be evicted at all: the eviction subresource refuses it
+     * ("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support"; kubernetes
+     * {@code pkg/registry/core/pod/storage/eviction.go}), and Karpenter's {@code CanEvictPods} rejects its node up front.
+     */
+    private static String severalBudgets(PodTemplate t) {
+        return "covered by " + t.eviction().budgets().size() + " PodDisruptionBudgets ("
+                + String.join(", ", t.eviction().budgets().stream().map(io.nodesizer.model.DisruptionBudget::fullName).toList())
+                + "): the eviction API refuses a pod with more than one";
     }
 
     /**
