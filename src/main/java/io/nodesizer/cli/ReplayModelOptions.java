@@ -191,8 +191,8 @@ final class ReplayModelOptions {
     String schedulerProfile;
 
     /**
-     * The notes on what {@code autoscaler}'s drain rules make of {@code workload} ({@link #keptNodesNote}, {@link #budgetsNote}),
-     * each when it says something.
+     * The notes on what {@code autoscaler}'s drain rules and the PodDisruptionBudgets make of {@code workload}
+     * ({@link #keptNodesNote}, {@link #budgetNotes}), each when it says something.
      */
     List<String> drainNotes(String autoscaler, io.nodesizer.model.Workload workload) {
         List<String> notes = new java.util.ArrayList<>();
@@ -200,43 +200,58 @@ final class ReplayModelOptions {
         if (kept != null) {
             notes.add(kept);
         }
-        String budgets = budgetsNote(autoscaler, workload);
-        if (budgets != null) {
-            notes.add(budgets);
-        }
+        notes.addAll(budgetNotes(List.of(autoscaler), workload));
         return notes;
     }
 
     /**
-     * A note naming the PodDisruptionBudgets whose allowance the replay keeps as their pods start and stop (those that
-     * allow some eviction: the others are in {@link #keptNodesNote}), or null when none covers a pod: Cluster Autoscaler
-     * finds a node unremovable while a budget of one of its pods allows no more evictions in the loop (what it deletes in
-     * one loop never evicts more than the budgets allow), Karpenter does not consolidate it.
+     * Notes on the PodDisruptionBudgets among the inputs: those whose allowance the replay keeps as their pods start and
+     * stop, with what each of {@code autoscalers} and kube-scheduler's preemption (when pods differ in priority) make of
+     * them — not those that allow no eviction or cover pods another budget covers too ({@link #keptNodesNote} names
+     * their workloads), nor those that can never hold a pod ({@code minAvailable: 0}, {@code maxUnavailable: 100%}) —
+     * and those that cover none of the pods.
      */
-    String budgetsNote(String autoscaler, io.nodesizer.model.Workload workload) {
-        boolean ca = autoscaler.equals("ca") || autoscaler.equals("scheduled");
-        if (!ca && !autoscaler.equals("karpenter")) {
-            return null;
-        }
+    List<String> budgetNotes(List<String> autoscalers, io.nodesizer.model.Workload workload) {
         java.util.Map<io.nodesizer.model.DisruptionBudget, List<String>> covered = new java.util.LinkedHashMap<>();
+        java.util.Set<io.nodesizer.model.DisruptionBudget> any = new java.util.HashSet<>();
+        java.util.Set<Integer> priorities = new java.util.HashSet<>();
         for (io.nodesizer.model.PodGroup g : workload.groups()) {
-            if (g.template() != null && (!ca || io.nodesizer.replay.autoscale.DrainRules.caWeighsBudgets(g))) {
-                for (io.nodesizer.model.DisruptionBudget b : g.template().eviction().budgets()) {
-                    if (!b.allowsNone()) {
-                        covered.computeIfAbsent(b, k -> new java.util.ArrayList<>()).add(g.name());
-                    }
+            priorities.add(g.priority());
+            List<io.nodesizer.model.DisruptionBudget> budgets = g.template() == null ? List.of() : g.template().eviction().budgets();
+            any.addAll(budgets);
+            for (io.nodesizer.model.DisruptionBudget b : budgets) {
+                if (budgets.size() == 1 && !b.allowsNone() && !b.neverHolds()) {
+                    covered.computeIfAbsent(b, k -> new java.util.ArrayList<>()).add(g.name());
                 }
             }
         }
-        if (covered.isEmpty()) {
-            return null;
+        List<String> notes = new java.util.ArrayList<>();
+        List<String> who = new java.util.ArrayList<>();
+        if (autoscalers.contains("ca") || autoscalers.contains("scheduled")) {
+            who.add("Cluster Autoscaler removes no node while a budget of one of its pods allows no more evictions in that loop");
         }
-        List<String> named = covered.entrySet().stream().map(e -> e.getKey().fullName() + " (" + spec(e.getKey()) + ", covers "
-                + String.join(", ", e.getValue()) + ")").toList();
-        return (covered.size() == 1 ? "PodDisruptionBudget " : "PodDisruptionBudgets ") + String.join("; ", named.subList(0, Math.min(10, named.size())))
-                + (named.size() > 10 ? "; and " + (named.size() - 10) + " more" : "") + " weighed as the pods run: "
-                + (ca ? "Cluster Autoscaler removes no node while a budget of one of its pods allows no more evictions in that loop"
-                : "Karpenter consolidates no node while a budget of one of its pods allows no eviction");
+        if (autoscalers.contains("karpenter")) {
+            who.add("Karpenter consolidates no node while a budget of one of its pods allows no eviction");
+        }
+        if (priorities.size() > 1) {
+            who.add("kube-scheduler's preemption spares their pods where it has the choice");
+        }
+        if (!covered.isEmpty() && !who.isEmpty()) {
+            notes.add(named(covered.entrySet().stream().map(e -> e.getKey().fullName() + " (" + spec(e.getKey()) + ", covers "
+                    + String.join(", ", e.getValue()) + ")").toList(), "PodDisruptionBudget") + " weighed as the pods run: " + String.join("; ", who));
+        }
+        List<String> idle = workload.ignored().stream().map(io.nodesizer.model.IgnoredObject::budget)
+                .filter(b -> b != null && !any.contains(b)).map(io.nodesizer.model.DisruptionBudget::fullName).toList();
+        if (!idle.isEmpty()) {
+            notes.add(named(idle, "PodDisruptionBudget") + " cover" + (idle.size() == 1 ? "s" : "") + " none of the pods (namespace and selector)");
+        }
+        return notes;
+    }
+
+    /** "{@code kind} a" or "{@code kind}s a; b; …" for up to ten {@code names}, and how many more. */
+    private static String named(List<String> names, String kind) {
+        return kind + (names.size() == 1 ? " " : "s ") + String.join("; ", names.subList(0, Math.min(10, names.size())))
+                + (names.size() > 10 ? "; and " + (names.size() - 10) + " more" : "");
     }
 
     /** A budget's spec as written: its minAvailable or maxUnavailable. */

@@ -84,8 +84,12 @@ final class WindowsCommand implements Callable<Integer> {
         io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
         // The plan's alternatives run Cluster Autoscaler and Karpenter: each one's drain rules, when they keep nodes.
         for (String autoscaler : List.of("ca", "karpenter")) {
-            model.drainNotes(autoscaler, loaded.workload()).forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
+            String kept = model.keptNodesNote(autoscaler, loaded.workload());
+            if (kept != null) {
+                spec.commandLine().getErr().println("nodesizer: note: " + kept);
+            }
         }
+        model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()).forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {

@@ -86,6 +86,17 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
         return Math.max(0, healthy - desired);
     }
 
+    /**
+     * Whether this budget never holds a pod back, whatever runs: {@code minAvailable: 0} or {@code 0%}, {@code maxUnavailable:
+     * 100%}, or neither set (desired healthy 0, so every healthy pod may go).
+     */
+    public boolean neverHolds() {
+        String max = maxUnavailable == null ? null : maxUnavailable.trim();
+        String min = minAvailable == null ? null : minAvailable.trim();
+        return max == null && (min == null || Integer.parseInt(min.replace("%", "").trim()) == 0)
+                || max != null && max.endsWith("%") && Integer.parseInt(max.replace("%", "").trim()) == 100;
+    }
+
     /** Whether this budget allows no eviction whatever the number of pods it covers: maxUnavailable 0 or 0%, minAvailable 100%. */
     public boolean allowsNone() {
         String max = maxUnavailable == null ? null : maxUnavailable.trim();

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The PodDisruptionBudgets that cover the replay's pods, with the status the disruption controller would give them now:
@@ -21,8 +20,6 @@ final class Budgets {
     private final DisruptionBudget[] budgets;
     /** Per group the budgets that cover its pods; null when none does. */
     private final int[][] ofGroup;
-    /** Per group whether the autoscaler weighs its pods' budgets before it evicts them (they count in the budgets either way). */
-    private final boolean[] weighed;
     private final int[] expected;
     private final int[] healthy;
     /** Per budget whether kube-scheduler's preemption sees it cover pods: not with an empty selector ("matches nothing" there). */
@@ -30,10 +27,9 @@ final class Budgets {
     /** Per node its running pods that some budget covers (grown on placement). */
     private int[] coveredOn = new int[0];
 
-    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup, boolean[] weighed) {
+    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup) {
         this.budgets = budgets;
         this.ofGroup = ofGroup;
-        this.weighed = weighed;
         this.expected = new int[budgets.length];
         this.healthy = new int[budgets.length];
         this.preemptionCovers = new boolean[budgets.length];
@@ -42,24 +38,18 @@ final class Budgets {
         }
     }
 
-    /**
-     * The budgets of {@code table}'s groups; null when no group is covered (the usual input: nothing is counted).
-     *
-     * @param weighed whether the autoscaler weighs a group's budgets before it evicts its pods
-     */
-    static Budgets of(DemandTable table, Predicate<PodGroup> weighed) {
+    /** The budgets of {@code table}'s groups; null when no group is covered (the usual input: nothing is counted). */
+    static Budgets of(DemandTable table) {
         Map<DisruptionBudget, Integer> index = new LinkedHashMap<>();
         int[][] ofGroup = new int[table.groupCount()][];
-        boolean[] weighs = new boolean[ofGroup.length];
         for (int g = 0; g < ofGroup.length; g++) {
             PodGroup group = table.group(g);
-            weighs[g] = weighed.test(group);
             List<DisruptionBudget> covering = group.template() == null ? List.of() : group.template().eviction().budgets();
             if (!covering.isEmpty()) {
                 ofGroup[g] = covering.stream().mapToInt(b -> index.computeIfAbsent(b, k -> index.size())).toArray();
             }
         }
-        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup, weighs);
+        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup);
     }
 
     int count() {
@@ -73,11 +63,6 @@ final class Budgets {
     /** The budgets covering {@code group}'s pods; null when none does. */
     int[] of(int group) {
         return ofGroup[group];
-    }
-
-    /** Whether the autoscaler weighs the budgets of {@code group}'s pods before it evicts them. */
-    boolean weighed(int group) {
-        return weighed[group];
     }
 
     /** Evictions budget {@code b} allows now. */

@@ -143,8 +143,7 @@ final class Pods {
     /**
      * Cluster Autoscaler's {@code RemainingPdbTracker.CanRemovePods} for the pods on {@code node}: false when one of them
      * is covered by a budget with less than one eviction left in {@code remaining} (per budget), which blocks the removal
-     * ({@code NotEnoughPdb}). More covered pods than a budget allows do not block (CA drains them, retrying evictions);
-     * pods whose budgets the autoscaler does not weigh (CA: {@code safe-to-evict: "true"}) do not either.
+     * ({@code NotEnoughPdb}). More covered pods than a budget allows do not block (CA drains them, retrying evictions).
      */
     boolean budgetsAllow(int node, int[] remaining) {
         if (budgets == null || !budgets.covers(node)) {
@@ -152,7 +151,7 @@ final class Pods {
         }
         for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
             int[] bs = budgets.of(stream.group(p));
-            if (bs != null && budgets.weighed(stream.group(p))) {
+            if (bs != null) {
                 for (int b : bs) {
                     if (remaining[b] < 1) {
                         return false;
@@ -178,7 +177,7 @@ final class Pods {
         }
     }
 
-    /** Whether a pod on {@code node} is covered by a budget that allows no eviction now (and that the autoscaler weighs). */
+    /** Whether a pod on {@code node} is covered by a budget that allows no eviction now. */
     boolean budgetBlocked(int node) {
         if (budgets == null || !budgets.covers(node)) {
             return false;

@@ -189,12 +189,66 @@ final class DrainRulesReplayTest {
             assertThat(replay(f, "ca").get("scaleDowns").asInt()).as(some).isEqualTo(1);
             assertThat(replay(f, "karpenter").get("scaleDowns").asInt()).as(some).isEqualTo(1);
         }
-        // safe-to-evict "true" decides before CA's budget rule; Karpenter weighs the budget whatever CA's annotation says.
+        // safe-to-evict "true" lets CA's simulation go on, but the eviction API still refuses the pod while its budget allows
+        // none: the drain fails and the node stays, as the replay keeps it.
         Path safe = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
                 "default", "minAvailable: 3");
-        assertThat(replay(safe, "ca").get("scaleDowns").asInt()).isEqualTo(1);
-        assertThat(notes(replay(safe, "ca"))).doesNotContain("PodDisruptionBudget");
+        assertThat(replay(safe, "ca").get("scaleDowns").asInt()).isZero();
+        assertThat(notes(replay(safe, "ca"))).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 3, covers cache)");
         assertThat(replay(safe, "karpenter").get("scaleDowns").asInt()).isZero();
+        Path never = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
+                "default", "maxUnavailable: 0");
+        assertThat(replay(never, "ca").get("scaleDowns").asInt()).isZero();
+        assertThat(notes(replay(never, "ca"))).contains("cache: PodDisruptionBudget default/cache-pdb allows no eviction");
+    }
+
+    /**
+     * The notes on budgets: one that covers none of the pods is named; one that can never hold a pod ({@code minAvailable: 0},
+     * {@code maxUnavailable: 100%}) is not listed as weighed; with pods of different priorities, preemption's use of the budgets
+     * is said, under any autoscaler. A budget setting both minAvailable and maxUnavailable, which the API server refuses,
+     * exits 2 with its place; a policy/v1beta1 budget is listed as ignored with the reason.
+     */
+    @Test
+    void theNotesSayWhatTheBudgetsDo() throws Exception {
+        Path plain = cache("", "configMap: {name: s}");
+        JsonNode other = replay(withBudget(plain, "other", "minAvailable: 1"), "ca");
+        assertThat(notes(other)).contains("PodDisruptionBudget other/cache-pdb covers none of the pods");
+        for (String lax : List.of("minAvailable: 0", "maxUnavailable: 100%")) {
+            assertThat(notes(replay(withBudget(plain, "default", lax), "ca"))).as(lax).doesNotContain("weighed");
+        }
+        Path prioritised = dir.resolve("prioritised.yaml");
+        Files.writeString(prioritised, Files.readString(withBudget(plain, "default", "minAvailable: 2")).replace("    spec:\n      containers:",
+                "    spec:\n      priorityClassName: high\n      containers:") + """
+                ---
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: high}
+                value: 1000
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: batch}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: batch}}
+                  template:
+                    metadata: {labels: {app: batch}}
+                    spec:
+                      containers: [{name: b, image: x, resources: {requests: {cpu: 500m, memory: 256Mi}}}]
+                """);
+        JsonNode none = replay(prioritised, "none");
+        assertThat(notes(none)).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 2, covers cache) weighed as the pods run: "
+                + "kube-scheduler's preemption spares their pods where it has the choice");
+        assertThat(notes(replay(withBudget(plain, "default", "minAvailable: 2"), "none"))).doesNotContain("weighed");
+
+        Path both = withBudget(plain, "default", "minAvailable: 1, maxUnavailable: 1");
+        CliRunner r = CliRunner.run("replay", "--workload", both.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--duration", "1h");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(both + ":").contains("sets both spec.minAvailable and spec.maxUnavailable").doesNotContain("\tat ");
+
+        Path old = dir.resolve("v1beta1.yaml");
+        Files.writeString(old, Files.readString(withBudget(plain, "default", "minAvailable: 1")).replace("policy/v1", "policy/v1beta1"));
+        assertThat(notes(replay(old, "ca"))).contains("policy/v1beta1, which Kubernetes no longer serves (removed in 1.25)");
     }
 
     /** A pod that two budgets cover cannot be evicted (the eviction API refuses it): neither autoscaler removes its node. */

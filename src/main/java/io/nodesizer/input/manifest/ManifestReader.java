@@ -403,6 +403,12 @@ public final class ManifestReader implements WorkloadReader {
                     "not a workload nodesizer packs; replay and windows read it for the autoscalers' drain rules", null, null, budget));
             return;
         }
+        if (kind.equals("PodDisruptionBudget") && apiVersion.equals("policy/v1beta1")) {
+            ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : fullName(metadata == null ? null
+                    : Manifests.text(metadata, "namespace", "metadata"), name), ref, "policy/v1beta1, which Kubernetes no longer serves "
+                    + "(removed in 1.25): the drain rules do not read it; write it as policy/v1"));
+            return;
+        }
         if (expected == null) {
             // Named as workloads are (namespace/name), so two ConfigMaps of one name in two namespaces are told apart.
             ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : fullName(metadata == null ? null

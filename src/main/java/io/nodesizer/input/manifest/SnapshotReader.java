@@ -379,6 +379,12 @@ public final class SnapshotReader {
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", path);
         String min = intOrPercent(spec, "minAvailable", at(path, "spec"));
         String max = intOrPercent(spec, "maxUnavailable", at(path, "spec"));
+        if (min != null && max != null) {
+            // The API server's validation: "minAvailable and maxUnavailable cannot be both set".
+            throw new InputException(spec.get("maxUnavailable").at().withField(at(path, "spec.maxUnavailable")), "The PodDisruptionBudget "
+                    + namespace + "/" + name + " sets both spec.minAvailable and spec.maxUnavailable; expected one of them, as the API server "
+                    + "accepts (minAvailable and maxUnavailable cannot be both set).");
+        }
         Integer allowed = null;
         YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
         String v = status == null ? null : Manifests.integerText(status, "disruptionsAllowed", at(path, "status"));

@@ -44,14 +44,6 @@ public interface Autoscaler {
         return null;
     }
 
-    /**
-     * Whether this autoscaler weighs the PodDisruptionBudgets of {@code group}'s pods before it evicts them (they count in
-     * their budgets either way).
-     */
-    default boolean weighsBudgets(io.nodesizer.model.PodGroup group) {
-        return true;
-    }
-
     /** The loop's period, for running it every period regardless of changes (tests); 0 if it has none. */
     long period();
 

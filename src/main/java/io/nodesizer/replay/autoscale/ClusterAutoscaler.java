@@ -206,15 +206,6 @@ public final class ClusterAutoscaler implements Autoscaler {
         return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage(), settings.skipNodesWithSystemPods());
     }
 
-    /**
-     * CA's drainability rules stop at the first that decides: {@code safe-to-evict: "true"} lets the pod go before the
-     * PodDisruptionBudget rule looks at it (kubernetes/autoscaler {@code simulator/drainability/rules}).
-     */
-    @Override
-    public boolean weighsBudgets(io.nodesizer.model.PodGroup group) {
-        return DrainRules.caWeighsBudgets(group);
-    }
-
     public Settings settings() {
         return settings;
     }

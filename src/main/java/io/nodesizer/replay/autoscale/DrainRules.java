@@ -19,29 +19,32 @@ public final class DrainRules {
     }
 
     /**
-     * Why Cluster Autoscaler's drain rules block the removal of a node running a pod of {@code group}, or null
-     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}, in its order, after the eviction
-     * API's own refusal of a pod that several budgets cover, {@link #severalBudgets}): {@code safe-to-evict:
-     * "true"} lets any pod go; {@code safe-to-evict: "false"} blocks ({@code notsafetoevict}); a bare pod, which no
+     * Why a node running a pod of {@code group} is never removed by Cluster Autoscaler, or null. First what the eviction
+     * API refuses whatever CA's simulation says (CA drains through it: a refused eviction fails the drain, and the node
+     * is given back): a pod that several budgets cover ({@link #severalBudgets}), or one whose PodDisruptionBudget among
+     * the inputs never allows an eviction ({@code maxUnavailable: 0}, {@code minAvailable: 100%}). Then CA's drain rules
+     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}, in their order): {@code safe-to-evict:
+     * "true"} lets the pod go; {@code safe-to-evict: "false"} blocks ({@code notsafetoevict}); a bare pod, which no
      * controller recreates, blocks ({@code replicated}); a pod with local storage blocks under
-     * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}); a PodDisruptionBudget among the inputs
-     * that never allows an eviction blocks ({@code pdb}: disruptionsAllowed 0); a kube-system pod that no budget among the
-     * inputs covers blocks under {@code --skip-nodes-with-system-pods} (default true; {@code system}). A budget whose
-     * allowance depends on how many pods run is weighed as the replay runs ({@link #caWeighsBudgets}).
+     * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}); a kube-system pod that no budget among
+     * the inputs covers blocks under {@code --skip-nodes-with-system-pods} (default true; {@code system}). A budget whose
+     * allowance depends on how many pods run is weighed as the replay runs, whatever the pod's annotations.
      */
     public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
         PodTemplate t = group.template();
         if (t == null) {
             return null;
         }
+        // The eviction API refuses these whatever CA's simulation says (safe-to-evict "true" lets the simulation go on, but
+        // the drain's evictions fail and CA gives the node back): its rules decide only after them.
         if (t.eviction().budgets().size() > 1) {
-            return severalBudgets(t); // whatever CA's simulation says, its drain's evictions fail
-        }
-        if ("true".equals(t.eviction().safeToEvict())) {
-            return null;
+            return severalBudgets(t);
         }
         if (t.eviction().budgetAllowingNone() != null) {
             return budgetAllowsNone(t);
+        }
+        if ("true".equals(t.eviction().safeToEvict())) {
+            return null;
         }
         if (skipNodesWithSystemPods && "kube-system".equals(group.placement().namespace()) && t.eviction().budget() == null) {
             return SYSTEM_POD;
@@ -56,14 +59,6 @@ public final class DrainRules {
             return LOCAL_STORAGE + " (" + t.eviction().localStorage() + ")";
         }
         return null;
-    }
-
-    /**
-     * Whether Cluster Autoscaler weighs the PodDisruptionBudgets of {@code group}'s pods before it evicts them: not when
-     * they are annotated {@code safe-to-evict: "true"}, a rule that decides before the budget rule is asked.
-     */
-    public static boolean caWeighsBudgets(PodGroup group) {
-        return group.template() == null || !"true".equals(group.template().eviction().safeToEvict());
     }
 
     /**

@@ -42,11 +42,6 @@ public final class Scheduled implements Autoscaler {
         return ca.keepsNode(group);
     }
 
-    @Override
-    public boolean weighsBudgets(io.nodesizer.model.PodGroup group) {
-        return ca.weighsBudgets(group);
-    }
-
     public Schedule schedule() {
         return schedule;
     }
