@@ -136,7 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         // What the inputs held that the replay leaves out (a PriorityClass named but not given, whose pods
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
-        io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add("ignored " + i));
+        io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
         notes.addAll(model.drainNotes(autoscaler, w));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes);

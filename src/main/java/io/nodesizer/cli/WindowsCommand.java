@@ -81,7 +81,7 @@ final class WindowsCommand implements Callable<Integer> {
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
-        io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: ignored " + i));
+        io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: " + io.nodesizer.report.WorkloadSummary.asNote(i)));
         // The plan's alternatives run Cluster Autoscaler and Karpenter: each one's drain rules, when they keep nodes.
         for (String autoscaler : List.of("ca", "karpenter")) {
             String kept = model.keptNodesNote(autoscaler, loaded.workload());

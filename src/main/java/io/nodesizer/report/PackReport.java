@@ -176,7 +176,7 @@ public final class PackReport {
     static void appendWorkloadNotes(StringBuilder sb, WorkloadSummary workload, boolean markdown) {
         List<String> lines = new ArrayList<>();
         workload.daemonSets().forEach(d -> lines.add("DaemonSet " + d));
-        workload.ignored().forEach(i -> lines.add("ignored " + i));
+        workload.ignored().forEach(i -> lines.add(WorkloadSummary.asNote(i)));
         workload.notes().forEach(n -> lines.add("note: " + n));
         if (lines.isEmpty()) {
             return;

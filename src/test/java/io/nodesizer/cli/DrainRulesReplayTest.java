@@ -237,6 +237,9 @@ final class DrainRulesReplayTest {
                       containers: [{name: b, image: x, resources: {requests: {cpu: 500m, memory: 256Mi}}}]
                 """);
         JsonNode none = replay(prioritised, "none");
+        // A class applied to the pods is not "ignored" (QA 41: "ignored ... but applied" said both).
+        assertThat(notes(none)).contains("applied PriorityClass high (").contains("): priority 1000 went to 1 workload")
+                .doesNotContain("ignored PriorityClass");
         assertThat(notes(none)).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 2, covers cache) weighed as the pods run: "
                 + "kube-scheduler's preemption spares their pods where it has the choice");
         assertThat(notes(replay(withBudget(plain, "default", "minAvailable: 2"), "none"))).doesNotContain("weighed");
