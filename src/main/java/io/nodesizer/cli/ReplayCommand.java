@@ -139,7 +139,7 @@ final class ReplayCommand implements Callable<Integer> {
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
         notes.addAll(model.drainNotes(autoscaler, w));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
-                zoneNames, notes);
+                zoneNames, notes, model.clock());
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         return 0;
     }

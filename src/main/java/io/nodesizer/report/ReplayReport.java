@@ -25,10 +25,12 @@ public final class ReplayReport {
      * @param ranked     runs, best first
      * @param zones      the zones the nodes were spread over, or null when not given
      * @param notes      what the replay does not model about these inputs, one line each
+     * @param clock      the clock of --time-zone (UTC without it): the HTML charts label their time axis in its local time
      */
     public record Content(String inputs, String autoscaler, String mode, Long pendingSlo, int pods, List<ReplayResult> ranked,
-                          List<String> zones, List<String> notes) {
+                          List<String> zones, List<String> notes, io.nodesizer.replay.autoscale.WeekClock clock) {
         public Content {
+            java.util.Objects.requireNonNull(clock, "clock");
             ranked = List.copyOf(ranked);
             zones = zones == null ? null : List.copyOf(zones);
             notes = List.copyOf(notes);
@@ -392,13 +394,13 @@ public final class ReplayReport {
         body.append("</p>");
         body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.table(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
         body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(),
-                "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best)));
-        body.append(HtmlReport.section("CPU requested vs allocatable", TimelineCharts.requests("cpu", best, "CPU cores",
+                "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best, c.clock())));
+        body.append(HtmlReport.section("CPU requested vs allocatable", TimelineCharts.requests("cpu", best, c.clock(), "CPU cores",
                 p -> p.cpuRequestedMillis() / 1000.0, p -> p.cpuAllocatableMillis() / 1000.0)));
-        body.append(HtmlReport.section("Memory requested vs allocatable", TimelineCharts.requests("memory", best, "memory GiB",
+        body.append(HtmlReport.section("Memory requested vs allocatable", TimelineCharts.requests("memory", best, c.clock(), "memory GiB",
                 p -> p.memoryRequestedBytes() / 1073741824.0, p -> p.memoryAllocatableBytes() / 1073741824.0)));
         body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(text(new Content(c.inputs(), c.autoscaler(), c.mode(),
-                c.pendingSlo(), c.pods(), List.of(best), c.zones(), c.notes()), 1, false)) + "</pre>"));
+                c.pendingSlo(), c.pods(), List.of(best), c.zones(), c.notes(), c.clock()), 1, false)) + "</pre>"));
         return HtmlReport.page("nodesizer replay: " + c.pods() + (c.pods() == 1 ? " pod, " : " pods, ") + c.ranked().size()
                 + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
     }

@@ -12,9 +12,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Charts over a replay's time: step lines (a value holds until the next point) with x in seconds
- * since the run's start. Long runs are cut into at most {@link #MAX_POINTS} time buckets and each
- * bucket shows its largest value, so peaks (the nodes the bill pays for, the pending pods an SLO
- * cares about) survive the thinning.
+ * since the run's start, labelled in the local time of the run's clock (charts.js). Long runs are
+ * cut into at most {@link #MAX_POINTS} time buckets and each bucket shows its largest value, so
+ * peaks (the nodes the bill pays for, the pending pods an SLO cares about) survive the thinning.
  */
 final class TimelineCharts {
     static final int MAX_POINTS = 1500;
@@ -28,15 +28,17 @@ final class TimelineCharts {
     private static final long[] STEPS = {60, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400};
 
     /**
-     * A new step-line chart over {@code [0, horizon]} seconds, its time axis in weekday and time
-     * (UTC) when {@code origin} is given, else in time since the start; ticks on whole steps.
+     * A new step-line chart over {@code [0, horizon]} seconds, its time axis in the local weekday, time and date of
+     * {@code clock} when {@code origin} is given, else in time since the start; ticks on whole steps.
      */
     static ObjectNode config(Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long horizon, String yTitle, String yFormat) {
         ObjectNode config = ChartJs.config("line");
         // Labels in the zone's local time: the start's second of the week, and each daylight-saving change within the run
         // as the seconds since the start from which the labels move by its difference to the start's offset.
+        // nsMonday, the epoch day of the start week's local Monday, gives the dates: a run longer than a week repeats its weekdays.
         ObjectNode x = origin == null ? ChartJs.axis(config, "x", "linear", "time since the start", "duration")
-                : ChartJs.axis(config, "x", "linear", "time (" + clock + ")", "weektime").put("nsOffset", clock.secondOfWeek(origin));
+                : ChartJs.axis(config, "x", "linear", "time (" + clock + ")", "weektime").put("nsOffset", clock.secondOfWeek(origin))
+                        .put("nsMonday", clock.mondayOf(origin).atZone(clock.zone()).toLocalDate().toEpochDay());
         if (origin != null) {
             com.fasterxml.jackson.databind.node.ArrayNode shifts = null;
             int startOffset = clock.offsetSeconds(origin);
@@ -139,9 +141,12 @@ final class TimelineCharts {
         }
     }
 
-    /** Nodes (billed, ready) and pending pods of one run, with its scale-ups and scale-downs marked. */
-    static String nodes(String id, ReplayResult r) {
-        ObjectNode config = config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, r.horizonSeconds(), "nodes", "number");
+    /**
+     * Nodes (billed, ready) and pending pods of one run, with its scale-ups and scale-downs marked; time in {@code clock}'s
+     * local time from the run's start, as windows' charts have it.
+     */
+    static String nodes(String id, ReplayResult r, io.nodesizer.replay.autoscale.WeekClock clock) {
+        ObjectNode config = config(r.origin(), clock, r.horizonSeconds(), "nodes", "number");
         line(config, "billed nodes", ChartJs.BLUE, r.timeline(), TimelinePoint::nodes);
         line(config, "ready nodes", ChartJs.GREEN, r.timeline(), TimelinePoint::readyNodes);
         line(config, "pending pods", ChartJs.RED, r.timeline(), TimelinePoint::pendingPods).put("yAxisID", "pending");
@@ -152,9 +157,9 @@ final class TimelineCharts {
     }
 
     /** Requested vs allocatable of one resource over one run. */
-    static String requests(String id, ReplayResult r, String unit, ToDoubleFunction<TimelinePoint> requested,
-                           ToDoubleFunction<TimelinePoint> allocatable) {
-        ObjectNode config = config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, r.horizonSeconds(), unit, "number");
+    static String requests(String id, ReplayResult r, io.nodesizer.replay.autoscale.WeekClock clock, String unit,
+                           ToDoubleFunction<TimelinePoint> requested, ToDoubleFunction<TimelinePoint> allocatable) {
+        ObjectNode config = config(r.origin(), clock, r.horizonSeconds(), unit, "number");
         line(config, "allocatable", ChartJs.BLUE, r.timeline(), allocatable);
         line(config, "requested", ChartJs.ORANGE, r.timeline(), requested);
         return ChartJs.element(id, unit + " requested vs allocatable over time", 260, config);

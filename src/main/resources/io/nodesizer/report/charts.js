@@ -18,12 +18,19 @@
     (axis.nsShifts || []).forEach(function (s) { if (v >= s.at) { d = s.delta; } });
     return d;
   }
+  // Seconds since the run's start as local seconds since the start week's Monday 00:00 (axis.nsOffset: the start's second
+  // of the week; axis.nsShifts: daylight-saving changes, from which the local time moves by delta seconds).
+  function weekSeconds(v, axis) { return Math.round(v) + (axis.nsOffset || 0) + shiftAt(v, axis); }
+  // The local date (2026-03-02) at v, from axis.nsMonday (the epoch day of the start week's Monday); null without it.
+  function localDate(v, axis) {
+    if (typeof axis.nsMonday !== 'number') { return null; }
+    return new Date((axis.nsMonday + Math.floor(weekSeconds(v, axis) / 86400)) * 86400000).toISOString().slice(0, 10);
+  }
   var FORMATS = {
     duration: function (v) { return duration(v); },
-    // seconds since the run's start, shown as the local weekday and time (axis.nsOffset: the start's second of the week;
-    // axis.nsShifts: daylight-saving changes, from which the labels move by delta seconds)
+    // the local weekday and time: Mon 06:00
     weektime: function (v, axis) {
-      var s = ((Math.round(v) + (axis.nsOffset || 0) + shiftAt(v, axis)) % 604800 + 604800) % 604800;
+      var s = (weekSeconds(v, axis) % 604800 + 604800) % 604800;
       return DAYS[Math.floor(s / 86400)] + ' ' + pad(Math.floor(s % 86400 / 3600)) + ':' + pad(Math.floor(s % 3600 / 60));
     },
     money: function (v) { return '$' + Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }); },
@@ -73,6 +80,13 @@
         var f = formatter(axis);
         axis.ticks = Object.assign({}, axis.ticks, { callback: function (v) { return f(v); } });
       }
+      if (axis.nsFormat === 'weektime') {
+        // the date under the first tick of each local day, so a run longer than a week does not repeat its labels
+        axis.ticks.callback = function (v, i, ticks) {
+          var d = localDate(v, axis);
+          return d && (i === 0 || localDate(ticks[i - 1].value, axis) !== d) ? [f(v), d] : f(v);
+        };
+      }
       if (axis.nsFormat === 'weektime' && axis.ticks && axis.ticks.stepSize) {
         // ticks on whole steps of the clock (Thu 06:00, 12:00…), not of the time since an unaligned start; aligned again
         // after each daylight-saving change
@@ -105,6 +119,9 @@
         if (!items.length) { return ''; }
         var it = items[0];
         if (!scales.x || scales.x.type === 'category') { return it.label; }
+        if (scales.x.nsFormat === 'weektime' && localDate(it.parsed.x, scales.x)) {
+          return fx(it.parsed.x).replace(' ', ' ' + localDate(it.parsed.x, scales.x) + ' '); // Mon 2026-03-02 06:00
+        }
         return scales.x.nsFormat === 'vcpu' ? it.parsed.x + ' vCPU' : fx(it.parsed.x);
       },
       // a point may carry a name (the shape): "4 GiB/vCPU: m5.2xlarge $1,234"

@@ -77,6 +77,37 @@ class TimeZoneCliTest {
         assertThat(replayed.get("costTotal").asDouble()).isEqualTo(planned);
     }
 
+    /**
+     * replay's HTML charts label their time as windows' do: local weekday and time of --time-zone (UTC without it) from
+     * the start, with New York's spring change (2026-03-08 07:00 UTC, 6d2h after the start) moving the later labels by an hour.
+     */
+    @Test
+    void replayChartsAreInTheZonesLocalTime() throws Exception {
+        String[] replay = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+            "--start", "2026-03-02", "--duration", "7d", "-o", "html", "--quiet", "--reproducible"};
+        for (String chart : List.of("nodes", "cpu", "memory")) {
+            JsonNode x = chartAxis(ok(replay, "--time-zone", "America/New_York").out(), chart);
+            assertThat(x.get("title").get("text").asText()).isEqualTo("time (America/New_York)");
+            assertThat(x.get("nsFormat").asText()).isEqualTo("weektime");
+            assertThat(x.get("nsOffset").asLong()).isZero(); // Monday 00:00 local
+            assertThat(x.get("nsMonday").asLong()).isEqualTo(java.time.LocalDate.parse("2026-03-02").toEpochDay());
+            assertThat(x.get("nsShifts").toString()).isEqualTo("[{\"at\":" + (6 * 86400 + 2 * 3600) + ",\"delta\":3600}]");
+        }
+        JsonNode utc = chartAxis(ok(replay).out(), "nodes");
+        assertThat(utc.get("title").get("text").asText()).isEqualTo("time (UTC)");
+        assertThat(utc.get("nsOffset").asLong()).isZero();
+        assertThat(utc.has("nsShifts")).isFalse();
+    }
+
+    /** The x axis of chart {@code id} in an HTML report, as its configuration writes it. */
+    private static JsonNode chartAxis(String html, String id) throws Exception {
+        String open = "<script type=\"application/json\" id=\"chart-" + id + "-config\">";
+        int from = html.indexOf(open);
+        assertThat(from).as("chart " + id).isNotNegative();
+        from += open.length();
+        return JSON.readTree(html.substring(from, html.indexOf("</script>", from))).at("/options/scales/x");
+    }
+
     @Test
     void exportsNameTheZoneAsIanaDoes() throws Exception {
         String[] span = {"--time-zone", "Europe/Berlin", "--export-target", "ng"};

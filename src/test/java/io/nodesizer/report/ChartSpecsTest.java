@@ -142,6 +142,7 @@ final class ChartSpecsTest {
         ObjectNode fortnight = TimelineCharts.config(origin, berlin, 14 * 86400, "nodes", "number");
         JsonNode x = fortnight.at("/options/scales/x");
         assertThat(x.get("nsOffset").asLong()).isEqualTo(3600);
+        assertThat(x.get("nsMonday").asLong()).isEqualTo(java.time.LocalDate.parse("2026-03-23").toEpochDay()); // the dates' week
         assertThat(x.get("nsShifts")).hasSize(1);
         assertThat(x.at("/nsShifts/0/at").asLong()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z").getEpochSecond() - origin.getEpochSecond());
         assertThat(x.at("/nsShifts/0/delta").asLong()).isEqualTo(3600);
