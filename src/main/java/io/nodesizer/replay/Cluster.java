@@ -255,11 +255,16 @@ public final class Cluster {
     }
 
     /**
-     * Whether no pod on {@code node} is covered by a budget with less than one eviction left in {@code remaining}
-     * ({@link #budgetAllowances}, less what earlier removals took): CA's {@code RemainingPdbTracker.CanRemovePods}.
+     * The first budget covering a pod on {@code node} with less than one eviction left in {@code remaining}
+     * ({@link #budgetAllowances}, less what earlier removals took), or -1: CA's {@code RemainingPdbTracker.CanRemovePods}.
      */
-    public boolean budgetsAllow(int node, int[] remaining) {
-        return pods.budgetsAllow(node, remaining);
+    public int blockingBudget(int node, int[] remaining) {
+        return pods.blockingBudget(node, remaining);
+    }
+
+    /** Counts a removal that budget {@code b} held back ({@link ReplayResult#budgetHolds}). */
+    public void countBudgetHold(int b) {
+        events.metrics.countBudgetHold(pods.budgetName(b));
     }
 
     /** Takes the covered pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}). */

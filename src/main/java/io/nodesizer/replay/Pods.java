@@ -120,6 +120,11 @@ final class Pods {
         return budgets;
     }
 
+    /** The namespace/name of budget {@code b}. */
+    String budgetName(int b) {
+        return budgets.budget(b).fullName();
+    }
+
     /** Whether some PodDisruptionBudget covers pods of {@code group}. */
     boolean budgeted(int group) {
         return budgets != null && budgets.of(group) != null;
@@ -141,25 +146,25 @@ final class Pods {
     }
 
     /**
-     * Cluster Autoscaler's {@code RemainingPdbTracker.CanRemovePods} for the pods on {@code node}: false when one of them
-     * is covered by a budget with less than one eviction left in {@code remaining} (per budget), which blocks the removal
-     * ({@code NotEnoughPdb}). More covered pods than a budget allows do not block (CA drains them, retrying evictions).
+     * Cluster Autoscaler's {@code RemainingPdbTracker.CanRemovePods} for the pods on {@code node}: the first budget that
+     * covers one of them with less than one eviction left in {@code remaining} (per budget), which blocks the removal
+     * ({@code NotEnoughPdb}); -1 when none does. More covered pods than a budget allows do not block (CA drains them, retrying evictions).
      */
-    boolean budgetsAllow(int node, int[] remaining) {
+    int blockingBudget(int node, int[] remaining) {
         if (budgets == null || !budgets.covers(node)) {
-            return true;
+            return -1;
         }
         for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
             int[] bs = budgets.of(stream.group(p));
             if (bs != null) {
                 for (int b : bs) {
                     if (remaining[b] < 1) {
-                        return false;
+                        return b;
                     }
                 }
             }
         }
-        return true;
+        return -1;
     }
 
     /** Takes the pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}). */
@@ -183,7 +188,7 @@ final class Pods {
             return false;
         }
         allowances = budgetAllowances(allowances);
-        return !budgetsAllow(node, allowances);
+        return blockingBudget(node, allowances) >= 0;
     }
 
     /** Scratch for {@link #budgetBlocked}. */

@@ -54,6 +54,17 @@ final class ReplayMetrics {
         evictions++;
     }
 
+    /** Per PodDisruptionBudget, the node removals it held back, in the order first held. */
+    private final java.util.Map<String, Long> budgetHolds = new java.util.LinkedHashMap<>();
+
+    void countBudgetHold(String budget) {
+        budgetHolds.merge(budget, 1L, Long::sum);
+    }
+
+    java.util.Map<String, Long> budgetHolds() {
+        return budgetHolds;
+    }
+
     void countArrival() {
         arrived++;
     }

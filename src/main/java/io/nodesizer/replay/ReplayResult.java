@@ -35,6 +35,9 @@ import java.util.Map;
  * @param unschedulableReasons        their reasons, with pod counts
  * @param pendingAtEndReasons         the pods still pending at the end, per workload and why no
  *                                    ready node took them, with pod counts
+ * @param budgetHolds                 per PodDisruptionBudget, the times Cluster Autoscaler found a node unremovable
+ *                                    because of it ({@code NotEnoughPdb}; each verdict stands for the recheck time-out),
+ *                                    in the order first held; empty without budgets and under other autoscalers
  * @param podsArrived                 pods that arrived during the run
  * @param cpuUtilisation              time-weighted CPU requested / allocatable of ready nodes
  * @param memoryUtilisation           the same for memory
@@ -53,13 +56,15 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            double pendingProvisioningSeconds, double pendingNoCapacitySeconds, long pendingP50Seconds,
                            long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd,
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
-                           Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, long podsArrived, double cpuUtilisation,
+                           Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, Map<String, Long> budgetHolds,
+                           long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
                            long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos) {
     public ReplayResult {
         pools = List.copyOf(pools);
         unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));
         pendingAtEndReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pendingAtEndReasons));
+        budgetHolds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(budgetHolds));
         nodeHoursByShape = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeHoursByShape));
         timeline = List.copyOf(timeline);
     }

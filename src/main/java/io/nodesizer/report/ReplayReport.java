@@ -202,6 +202,8 @@ public final class ReplayReport {
         for (Map.Entry<String, Long> e : r.pendingAtEndReasons().entrySet()) {
             stillPending.addObject().put("reason", e.getKey()).put("pods", e.getValue());
         }
+        ObjectNode holds = o.putObject("budgetHolds");
+        r.budgetHolds().forEach(holds::put);
         o.put("podsArrived", r.podsArrived());
         JsonTrees.putFinite(o, "cpuUtilisation", Fmt.round(r.cpuUtilisation(), 4));
         JsonTrees.putFinite(o, "memoryUtilisation", Fmt.round(r.memoryUtilisation(), 4));
@@ -320,6 +322,12 @@ public final class ReplayReport {
             List<String> parts = new ArrayList<>();
             best.nodeHoursByShape().forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%,.1f", v)));
             sb.append(MarkdownText.of(markdown, String.join(", ", parts))).append('\n');
+        }
+        if (!best.budgetHolds().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            best.budgetHolds().forEach((k, v) -> parts.add(k + " " + v));
+            sb.append(markdown ? "\n" : "").append("PodDisruptionBudgets held back node removals (Cluster Autoscaler's NotEnoughPdb verdicts, "
+                    + "each standing for the recheck time-out): ").append(MarkdownText.of(markdown, String.join(", ", parts))).append('\n');
         }
         if (best.pendingAtEnd() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");

@@ -182,6 +182,10 @@ final class DrainRulesReplayTest {
         }
         JsonNode three = replay(withBudget(plain, "default", "minAvailable: 3"), "ca");
         assertThat(three.get("costTotal").asDouble()).isEqualTo(8.0);
+        // Held from the drop at 1h to the end at 4h, the verdict renewed every recheck time-out (5m): about 36 of them.
+        assertThat(three.get("budgetHolds").get("default/cache-pdb").asLong()).isBetween(30L, 40L);
+        assertThat(replay(withBudget(plain, "default", "minAvailable: 2"), "ca").get("budgetHolds").isEmpty()).isTrue();
+        assertThat(replay(withBudget(plain, "default", "minAvailable: 3"), "karpenter").get("budgetHolds").isEmpty()).isTrue();
         assertThat(notes(three)).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 3, covers cache) weighed as the pods run: "
                 + "Cluster Autoscaler removes no node while a budget of one of its pods allows no more evictions in that loop");
         for (String some : List.of("minAvailable: 2", "maxUnavailable: 50%", "maxUnavailable: 1")) {

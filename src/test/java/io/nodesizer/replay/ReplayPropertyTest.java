@@ -254,7 +254,7 @@ class ReplayPropertyTest {
         return new ReplayResult(r.pools(), r.autoscaler(), r.origin(), r.horizonSeconds(), r.nodeHours(), r.costTotal(),
                 r.peakNodes(), r.meanNodes(), r.pendingPodSeconds(), r.pendingProvisioningSeconds(), r.pendingNoCapacitySeconds(),
                 r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(),
-                r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.podsArrived(),
+                r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.budgetHolds(), r.podsArrived(),
                 r.cpuUtilisation(), r.memoryUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0).toString();
     }
 

@@ -813,7 +813,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (before != null) {
                 java.util.BitSet expected = new java.util.BitSet();
                 java.util.BitSet expectedFailed = new java.util.BitSet();
-                boolean expectedCut = headroomPass(cluster, count, limit, before, skip, expected, expectedFailed);
+                boolean expectedCut = headroomPass(cluster, count, limit, before, skip, expected, expectedFailed, false);
                 if (!expected.equals(found) || !expectedFailed.equals(failed) || expectedCut != cut) {
                     throw new IllegalStateException("the unneeded pass found " + found + " and not " + failed + ", Headroom's "
                             + expected + " and not " + expectedFailed);
@@ -823,7 +823,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
             }
         } else {
-            cut = headroomPass(cluster, count, limit, hints, skip, found, failed);
+            cut = headroomPass(cluster, count, limit, hints, skip, found, failed, true);
         }
         hints.nextPass();
         lastUnneededCount = found.cardinality();
@@ -1004,15 +1004,16 @@ public final class ClusterAutoscaler implements Autoscaler {
      * the nodes it finds unneeded in {@code found} and those whose pods find no place in
      * {@code failed}, and does not simulate the nodes in {@code skip}. Stops once {@code limit} nodes
      * are found ({@link #unneededLimit()}) and says whether it did so before the last candidate.
+     * {@code counted}: the nodes budgets hold back count in the result (not when it checks the fast pass).
      */
     private boolean headroomPass(Cluster cluster, int count, int limit, RemovalHints hints, java.util.BitSet skip,
-                                 java.util.BitSet found, java.util.BitSet failed) {
+                                 java.util.BitSet found, java.util.BitSet failed, boolean counted) {
         if (count == 0) {
             return false;
         }
         int unneeded = 0;
         if (budgets != null) {
-            budgets.begin();
+            budgets.begin(counted);
         }
         try (Headroom room = new Headroom(cluster, false)) {
             room.useHints(hints);

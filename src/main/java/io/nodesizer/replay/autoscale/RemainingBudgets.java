@@ -22,15 +22,26 @@ final class RemainingBudgets {
         return cluster.hasBudgets() ? new RemainingBudgets(cluster) : null;
     }
 
-    /** A pass starts: every budget allows what it allows now. */
-    void begin() {
+    /** A pass starts: every budget allows what it allows now; {@code counting} whether its holds count in the result. */
+    void begin(boolean counting) {
+        this.counting = counting;
         remaining = cluster.budgetAllowances(remaining);
     }
 
-    /** Whether the budgets block removing {@code node} now (CA: unremovable, {@code NotEnoughPdb}). */
+    /**
+     * Whether the budgets block removing {@code node} now (CA: unremovable, {@code NotEnoughPdb}); counted for the result
+     * unless this pass only checks another ({@link #begin(boolean)}).
+     */
     boolean blocks(int node) {
-        return !cluster.budgetsAllow(node, remaining);
+        int b = cluster.blockingBudget(node, remaining);
+        if (b >= 0 && counting) {
+            cluster.countBudgetHold(b);
+        }
+        return b >= 0;
     }
+
+    /** Whether the pass under way counts what the budgets hold back (not a pass run only to check the fast one). */
+    private boolean counting;
 
     /** {@code node} was found unneeded: its covered pods are taken from what the budgets allow. */
     void take(int node) {

@@ -31,7 +31,7 @@ final class UnneededPass {
             return false;
         }
         if (budgets != null) {
-            budgets.begin();
+            budgets.begin(true);
         }
         int unneeded = 0;
         moves.begin(cluster);
