@@ -81,15 +81,17 @@ final class WindowsCommand implements Callable<Integer> {
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
-        io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> spec.commandLine().getErr().println("nodesizer: " + io.nodesizer.report.WorkloadSummary.asNote(i)));
-        // The plan's alternatives run Cluster Autoscaler and Karpenter: each one's drain rules, when they keep nodes.
+        // What the inputs held that the replays leave out or apply, and the drain rules and budgets of the plan's alternatives
+        // (they run Cluster Autoscaler and Karpenter): in the report, as replay's notes; on standard error beside an export.
+        List<String> notes = new ArrayList<>();
+        io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
         for (String autoscaler : List.of("ca", "karpenter")) {
             String kept = model.keptNodesNote(autoscaler, loaded.workload());
             if (kept != null) {
-                spec.commandLine().getErr().println("nodesizer: note: " + kept);
+                notes.add(kept);
             }
         }
-        model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()).forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
+        notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {
@@ -124,7 +126,7 @@ final class WindowsCommand implements Callable<Integer> {
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.schedule().windows());
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), plan, model.clock());
+                caReplay.delay().toString(), plan, model.clock(), notes);
         List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
         if (exportFormat != null) {
             // Before anything is written: an export the cloud refuses is no output.
@@ -139,6 +141,7 @@ final class WindowsCommand implements Callable<Integer> {
                     + WindowsReport.scheduleYaml(plan.schedule(), model.clock()), "--schedule-out");
         }
         if (exportFormat != null) {
+            notes.forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
                     ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut());

@@ -20,8 +20,12 @@ public final class WindowsReport {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
+    /** @param notes what the replays leave out or apply of the inputs, and what the drain rules keep, one line each */
     public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan,
-                          io.nodesizer.replay.autoscale.WeekClock clock) {
+                          io.nodesizer.replay.autoscale.WeekClock clock, List<String> notes) {
+        public Content {
+            notes = List.copyOf(notes);
+        }
     }
 
     private WindowsReport() {
@@ -78,6 +82,10 @@ public final class WindowsReport {
         root.put("rounds", c.plan().rounds());
         root.put("recommended", c.plan().recommended().name());
         root.put("timeZone", c.clock().toString());
+        if (!c.notes().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode notes = root.putArray("notes");
+            c.notes().forEach(notes::add);
+        }
         root.set("windows", windows(c.plan().schedule()));
         ArrayNode alts = root.putArray("alternatives");
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
@@ -164,7 +172,11 @@ public final class WindowsReport {
         sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
         sb.append("inputs: ").append(MarkdownText.of(markdown, c.inputs())).append(markdown ? "  \n" : "\n");
         sb.append("provisioning delay ").append(c.provisionDelay()).append(c.plan().leadMinutes() == 0 ? "; windows start at the times they cover"
-                : "; windows start " + c.plan().leadMinutes() + " min before the hour they cover").append("\n\n");
+                : "; windows start " + c.plan().leadMinutes() + " min before the hour they cover");
+        for (String note : c.notes()) {
+            sb.append(markdown ? "  \n" : "\n").append(MarkdownText.of(markdown, "note: " + note));
+        }
+        sb.append("\n\n");
         List<TextTable.Column> cols = List.of(TextTable.Column.left("alternative"), TextTable.Column.right("cost $"),
                 TextTable.Column.right("node-h"), TextTable.Column.right("peak"), TextTable.Column.right("mean"),
                 TextTable.Column.right("pending p95"), TextTable.Column.right("max"), TextTable.Column.right("pod-h pending"),

@@ -248,6 +248,20 @@ final class DrainRulesReplayTest {
                 + "kube-scheduler's preemption spares their pods where it has the choice");
         assertThat(notes(replay(withBudget(plain, "default", "minAvailable: 2"), "none"))).doesNotContain("weighed");
 
+        // windows: the notes are in its report (QA 41: stderr only, the budget note twice), one for both autoscalers.
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,cache,8\n+1h,cache,3\n");
+        CliRunner w = CliRunner.run("windows", "--workload", withBudget(plain, "default", "minAvailable: 2").toString(), "--demand",
+                demand.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--duration", "1d", "-o", "json");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        List<String> weighed = new ArrayList<>();
+        JSON.readTree(w.out()).get("notes").forEach(n -> {
+            if (n.asText().contains("weighed as the pods run")) {
+                weighed.add(n.asText());
+            }
+        });
+        assertThat(weighed).singleElement().asString().contains("Cluster Autoscaler removes no node").contains("Karpenter consolidates no node");
+
         Path both = withBudget(plain, "default", "minAvailable: 1, maxUnavailable: 1");
         CliRunner r = CliRunner.run("replay", "--workload", both.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--duration", "1h");
         assertThat(r.exitCode()).isEqualTo(2);

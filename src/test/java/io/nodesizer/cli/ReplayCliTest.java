@@ -871,7 +871,10 @@ class ReplayCliTest {
         CliRunner w = CliRunner.run("windows", "--workload", manifest.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal",
                 "--duration", "2d");
         assertThat(w.exitCode()).as(w.err()).isZero();
-        assertThat(w.err()).contains("nodesizer: ignored PriorityClass platform-high");
+        assertThat(w.out()).contains("note: ignored PriorityClass platform-high"); // in the report, as replay's notes
+        CliRunner json = CliRunner.run("windows", "--workload", manifest.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal",
+                "--duration", "2d", "-o", "json");
+        assertThat(JSON.readTree(json.out()).get("notes").toString()).contains("ignored PriorityClass platform-high");
     }
 
     /** The readers word their reasons for pack ("not packed: …"); replay and windows say "not replayed". */
@@ -898,7 +901,7 @@ class ReplayCliTest {
                 .doesNotContain("not packed");
         CliRunner w = CliRunner.run("windows", "--workload", manifest.toString(), "--node", "aws:m5.large", "--duration", "1d");
         assertThat(w.exitCode()).as(w.err()).isZero();
-        assertThat(w.err()).contains("not replayed: finished").doesNotContain("not packed");
+        assertThat(w.out()).contains("not replayed: finished").doesNotContain("not packed");
         CliRunner p = CliRunner.run("pack", "--pods", manifest.toString(), "--node", "aws:m5.large");
         assertThat(p.out()).contains("not packed: finished (status.phase: Succeeded)");
     }
