@@ -28,25 +28,22 @@ final class TimelineCharts {
     private static final long[] STEPS = {60, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400};
 
     /**
-     * A new step-line chart over {@code [0, horizon]} seconds, its time axis in the local weekday, time and date of
-     * {@code clock} when {@code origin} is given, else in time since the start; ticks on whole steps.
+     * A new step-line chart over {@code [0, horizon]} seconds from {@code origin}, its time axis in the local weekday, time
+     * and date of {@code clock}; ticks on whole steps.
      */
     static ObjectNode config(Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long horizon, String yTitle, String yFormat) {
         ObjectNode config = ChartJs.config("line");
         // Labels in the zone's local time: the start's second of the week, and each daylight-saving change within the run
         // as the seconds since the start from which the labels move by its difference to the start's offset.
         // nsMonday, the epoch day of the start week's local Monday, gives the dates: a run longer than a week repeats its weekdays.
-        ObjectNode x = origin == null ? ChartJs.axis(config, "x", "linear", "time since the start", "duration")
-                : ChartJs.axis(config, "x", "linear", "time (" + clock + ")", "weektime").put("nsOffset", clock.secondOfWeek(origin))
-                        .put("nsMonday", clock.mondayOf(origin).atZone(clock.zone()).toLocalDate().toEpochDay());
-        if (origin != null) {
-            com.fasterxml.jackson.databind.node.ArrayNode shifts = null;
-            int startOffset = clock.offsetSeconds(origin);
-            for (Instant t = clock.nextTransition(origin); t != null && t.getEpochSecond() - origin.getEpochSecond() <= horizon;
-                 t = clock.nextTransition(t)) {
-                shifts = shifts == null ? x.putArray("nsShifts") : shifts;
-                shifts.addObject().put("at", t.getEpochSecond() - origin.getEpochSecond()).put("delta", clock.offsetSeconds(t) - startOffset);
-            }
+        ObjectNode x = ChartJs.axis(config, "x", "linear", "time (" + clock + ")", "weektime").put("nsOffset", clock.secondOfWeek(origin))
+                .put("nsMonday", clock.mondayOf(origin).atZone(clock.zone()).toLocalDate().toEpochDay());
+        com.fasterxml.jackson.databind.node.ArrayNode shifts = null;
+        int startOffset = clock.offsetSeconds(origin);
+        for (Instant t = clock.nextTransition(origin); t != null && t.getEpochSecond() - origin.getEpochSecond() <= horizon;
+             t = clock.nextTransition(t)) {
+            shifts = shifts == null ? x.putArray("nsShifts") : shifts;
+            shifts.addObject().put("at", t.getEpochSecond() - origin.getEpochSecond()).put("delta", clock.offsetSeconds(t) - startOffset);
         }
         x.put("min", 0).put("max", Math.max(1, horizon));
         long step = STEPS[STEPS.length - 1];

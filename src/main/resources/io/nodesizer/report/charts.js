@@ -5,14 +5,6 @@
   'use strict';
   var DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   function pad(n) { return (n < 10 ? '0' : '') + n; }
-  // Same shape as Durations.format on the Java side: 2d6h, 3h15m, 45s.
-  function duration(v) {
-    var s = Math.round(v);
-    if (s === 0) { return '0s'; }
-    var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
-    var out = (d > 0 ? d + 'd' : '') + (h > 0 ? h + 'h' : '') + (m > 0 && d === 0 ? m + 'm' : '') + (r > 0 && d === 0 && h === 0 ? r + 's' : '');
-    return out || d + 'd';
-  }
   function shiftAt(v, axis) {
     var d = 0;
     (axis.nsShifts || []).forEach(function (s) { if (v >= s.at) { d = s.delta; } });
@@ -27,7 +19,6 @@
     return new Date((axis.nsMonday + Math.floor(weekSeconds(v, axis) / 86400)) * 86400000).toISOString().slice(0, 10);
   }
   var FORMATS = {
-    duration: function (v) { return duration(v); },
     // the local weekday and time: Mon 06:00
     weektime: function (v, axis) {
       var s = (weekSeconds(v, axis) % 604800 + 604800) % 604800;

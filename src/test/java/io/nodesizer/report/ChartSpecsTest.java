@@ -46,7 +46,7 @@ final class ChartSpecsTest {
         for (int i = 0; i < 100_000; i++) {
             timeline.add(at(i * 6L, 10, i == 54_321 ? 999 : 0)); // one short burst of pending pods
         }
-        ObjectNode config = TimelineCharts.config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, 600_000, "pods", "number");
+        ObjectNode config = TimelineCharts.config(Instant.EPOCH, io.nodesizer.replay.autoscale.WeekClock.UTC, 600_000, "pods", "number");
         JsonNode data = TimelineCharts.line(config, "pending", ChartJs.RED, timeline, TimelinePoint::pendingPods).get("data");
         assertThat(data.size()).isLessThanOrEqualTo(TimelineCharts.MAX_POINTS).isGreaterThan(TimelineCharts.MAX_POINTS / 2);
         double max = 0;
@@ -62,7 +62,7 @@ final class ChartSpecsTest {
     @Test
     void aShortTimelineKeepsEveryPointAndScaleMarkersFollowTheNodeCount() {
         List<TimelinePoint> timeline = List.of(at(0, 2, 0), at(60, 4, 3), at(120, 4, 0), at(180, 3, 0), at(240, 5, 0));
-        ObjectNode config = TimelineCharts.config(null, io.nodesizer.replay.autoscale.WeekClock.UTC, 300, "nodes", "number");
+        ObjectNode config = TimelineCharts.config(Instant.EPOCH, io.nodesizer.replay.autoscale.WeekClock.UTC, 300, "nodes", "number");
         assertThat(TimelineCharts.line(config, "nodes", ChartJs.BLUE, timeline, TimelinePoint::nodes).get("data")).hasSize(5);
         TimelineCharts.scaleMarkers(config, timeline);
         JsonNode datasets = config.get("data").get("datasets");
