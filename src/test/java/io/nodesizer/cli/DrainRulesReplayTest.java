@@ -316,6 +316,30 @@ final class DrainRulesReplayTest {
         assertThat(cost[1]).isLessThan(cost[2]);
     }
 
+    /**
+     * The sample budgets for the shop's manifests (workloads/manifests/budgets, the README's example): they are read beside
+     * the shop, CA reports the API's budget holding nodes back, and Karpenter consolidates and evicts less with them.
+     */
+    @Test
+    void theSampleBudgetsDampTheShopsChurn() throws Exception {
+        JsonNode[] runs = new JsonNode[4];
+        int i = 0;
+        for (String autoscaler : List.of("ca", "karpenter")) {
+            for (String workload : List.of("workloads/manifests/shop", "workloads/manifests/shop,workloads/manifests/budgets")) {
+                CliRunner r = CliRunner.run("replay", "--workload", workload, "--synthetic", "diurnal", "--duration", "7d", "--node",
+                        "aws:m5.2xlarge", "--autoscaler", autoscaler, "--reproducible", "-o", "json");
+                assertThat(r.exitCode()).as(r.err()).isZero();
+                runs[i++] = JSON.readTree(r.out());
+            }
+        }
+        assertThat(runs[0].get("budgetHolds").isEmpty()).isTrue();
+        assertThat(runs[1].get("budgetHolds").get("shop/product-api").asLong()).isPositive();
+        assertThat(notes(runs[1])).contains("shop/product-api (minAvailable: 75%, covers shop/product-api)");
+        assertThat(runs[1].get("costTotal").asDouble()).isGreaterThanOrEqualTo(runs[0].get("costTotal").asDouble());
+        assertThat(runs[3].get("scaleDowns").asInt()).isLessThan(runs[2].get("scaleDowns").asInt());
+        assertThat(runs[3].get("evictions").asInt()).isLessThan(runs[2].get("evictions").asInt());
+    }
+
     /** CA keeps a node running a kube-system pod that no budget covers (--skip-nodes-with-system-pods, default true). */
     @Test
     void aKubeSystemPodWithoutABudgetKeepsTheNode() throws Exception {
