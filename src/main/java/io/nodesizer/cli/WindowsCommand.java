@@ -140,8 +140,11 @@ final class WindowsCommand implements Callable<Integer> {
                     + " (the node group's limits outside these windows)\n"
                     + WindowsReport.scheduleYaml(plan.schedule(), model.clock()), "--schedule-out");
         }
-        if (exportFormat != null) {
+        if (exportFormat != null || format == io.nodesizer.report.ReportFormat.CSV) {
+            // The output is an export document, or CSV rows, which have no place for them.
             notes.forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
+        }
+        if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
                     ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut());

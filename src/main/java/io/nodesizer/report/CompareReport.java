@@ -252,15 +252,19 @@ public final class CompareReport {
 
     /**
      * Why {@code report} cannot be compared by this nodesizer, or null when it can: a {@code schemaVersion} later than
-     * {@link JsonTrees#SCHEMA_VERSION} (or not a number). A report without one predates the field and reads as version 1.
+     * {@link JsonTrees#SCHEMA_VERSION}, or one that is no whole number from 1 on. A report without one predates the field
+     * and reads as version 1.
      */
     public static String unreadableVersion(JsonNode report) {
         JsonNode version = report.path("schemaVersion");
-        if (version.isMissingNode() || version.isInt() && version.asInt() <= JsonTrees.SCHEMA_VERSION) {
+        if (version.isMissingNode() || version.isIntegralNumber() && version.canConvertToInt() && version.asInt() >= 1
+                && version.asInt() <= JsonTrees.SCHEMA_VERSION) {
             return null;
         }
-        return "Expected a report of schemaVersion " + JsonTrees.SCHEMA_VERSION + " or earlier, which this nodesizer reads; found "
-                + version + (version.isInt() ? " (written by a later nodesizer: compare its reports with that one)." : ".");
+        boolean later = version.isIntegralNumber() && version.asLong() > JsonTrees.SCHEMA_VERSION;
+        return "Expected a report of schemaVersion " + (JsonTrees.SCHEMA_VERSION == 1 ? "1" : "1 to " + JsonTrees.SCHEMA_VERSION)
+                + ", which this nodesizer reads; found " + version + (later ? " (written by a later nodesizer: compare its reports with that one)."
+                : " (not a version nodesizer writes).");
     }
 
     private static String json(List<Run> runs, List<Row> rows) {

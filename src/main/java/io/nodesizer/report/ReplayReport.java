@@ -121,6 +121,7 @@ public final class ReplayReport {
         }
         ReplayResult best = c.ranked().get(0);
         root.put("start", best.origin().toString());
+        root.put("timeZone", c.clock().toString());
         root.put("durationSeconds", best.horizonSeconds());
         root.put("pods", c.pods());
         if (c.pendingSlo() == null) {

@@ -110,14 +110,15 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
 
     /**
      * A line of {@link #ignored} as a note says it: "ignored Kind name (origin): why", or for an object that is no workload
-     * but whose effect the reader applied (a PriorityClass, a LimitRange, an autoscaler) "applied Kind name (origin): what".
+     * but whose effect the reader applied (a PriorityClass, a LimitRange, an autoscaler; its reason opens "applied")
+     * "applied Kind name (origin): what".
      */
     public static String asNote(String line) {
         int at = line.indexOf(APPLIED);
         return at < 0 ? "ignored " + line : "applied " + line.substring(0, at + 1) + line.substring(at + APPLIED.length());
     }
 
-    private static final String APPLIED = "): not a workload, but applied";
+    private static final String APPLIED = "): applied";
 
     /**
      * Pods that request no CPU or no memory: the scheduler and every packing count 0 for them, so

@@ -406,8 +406,14 @@ final class CliEndToEndTest {
         Files.writeString(after, text.replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : 2,"));
         CliRunner later = CliRunner.run("compare", before.toString(), after.toString());
         assertThat(later.exitCode()).isEqualTo(2);
-        assertThat(later.err()).contains(after.toString()).contains("Expected a report of schemaVersion 1 or earlier").contains("found 2")
-                .doesNotContain("\tat ");
+        assertThat(later.err()).contains(after.toString()).contains("Expected a report of schemaVersion 1, which this nodesizer reads")
+                .contains("found 2 (written by a later nodesizer").doesNotContain("\tat ");
+        for (String odd : List.of("0", "-1", "1.0", "\"1\"", "null")) {
+            Files.writeString(after, text.replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : " + odd + ","));
+            CliRunner refused = CliRunner.run("compare", before.toString(), after.toString());
+            assertThat(refused.exitCode()).as(odd).isEqualTo(2);
+            assertThat(refused.err()).as(odd).contains("found " + odd + " (not a version nodesizer writes)");
+        }
         for (String[] command : List.of(new String[]{"recommend", "--families", "m5"}, new String[]{"replay", "--node", "aws:m5.xlarge",
                 "--duration", "1h"})) {
             List<String> args = new java.util.ArrayList<>(List.of(command));

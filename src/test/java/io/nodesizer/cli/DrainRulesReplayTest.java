@@ -229,6 +229,11 @@ final class DrainRulesReplayTest {
                 metadata: {name: high}
                 value: 1000
                 ---
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: unused}
+                value: 5
+                ---
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: batch}
@@ -243,7 +248,7 @@ final class DrainRulesReplayTest {
         JsonNode none = replay(prioritised, "none");
         // A class applied to the pods is not "ignored" (QA 41: "ignored ... but applied" said both).
         assertThat(notes(none)).contains("applied PriorityClass high (").contains("): priority 1000 went to 1 workload")
-                .doesNotContain("ignored PriorityClass");
+                .doesNotContain("ignored PriorityClass high").contains("ignored PriorityClass unused (").contains("): not a workload, and no workload names it");
         assertThat(notes(none)).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 2, covers cache) weighed as the pods run: "
                 + "kube-scheduler's preemption spares their pods where it has the choice");
         assertThat(notes(replay(withBudget(plain, "default", "minAvailable: 2"), "none"))).doesNotContain("weighed");
@@ -261,6 +266,12 @@ final class DrainRulesReplayTest {
             }
         });
         assertThat(weighed).singleElement().asString().contains("Cluster Autoscaler removes no node").contains("Karpenter consolidates no node");
+        // CSV rows have no place for notes: standard error has them (QA 41b: they were lost).
+        CliRunner csv = CliRunner.run("windows", "--workload", withBudget(plain, "default", "minAvailable: 2").toString(), "--demand",
+                demand.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--duration", "1d", "-o", "csv");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.err()).contains("nodesizer: note: PodDisruptionBudget default/cache-pdb (minAvailable: 2, covers cache) weighed");
+        assertThat(csv.out()).doesNotContain("weighed");
 
         Path both = withBudget(plain, "default", "minAvailable: 1, maxUnavailable: 1");
         CliRunner r = CliRunner.run("replay", "--workload", both.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--duration", "1h");

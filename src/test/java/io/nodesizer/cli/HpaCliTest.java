@@ -31,6 +31,11 @@ final class HpaCliTest {
         assertThat(min.get("workload").get("ignored").toString())
                 .contains("Deployment shop/storefront runs 3 replicas (1 in the manifest)")
                 .contains("StatefulSet shop/worker runs 6 replicas (8 in the manifest)");
+        // The JSON's reason and the text's note say "applied", not "ignored ... not a workload, but applied" (QA 41b).
+        assertThat(min.get("workload").get("ignored").toString()).contains("): applied: Deployment shop/storefront")
+                .doesNotContain("but applied");
+        assertThat(CliRunner.run("pack", "--pods", "workloads/manifests/hpa", "--node", "aws:m5.2xlarge", "--hpa", "max").out())
+                .contains("applied HorizontalPodAutoscaler shop/storefront (").contains(") under --hpa max: Deployment shop/storefront");
         assertThat(pack("--hpa", "max").get("pods").asInt()).isEqualTo(12 + 6);
         assertThat(pack("--hpa", "ignore").get("pods").asInt()).isEqualTo(1 + 8);
         // --growth scales what the HPAs gave, up to each one's maxReplicas: ⌈3 × 2⌉ + min(⌈6 × 2⌉, 6).

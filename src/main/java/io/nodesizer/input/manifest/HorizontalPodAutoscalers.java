@@ -229,7 +229,7 @@ public final class HorizontalPodAutoscalers {
             return a.paused() == Autoscaling.PAUSED_AS_IS
                     ? "not a workload, and paused (autoscaling.keda.sh/paused): " + target + " stays at " + n + " replica" + (n == 1 ? "" : "s")
                     + " as written, whatever --hpa says"
-                    : "not a workload, but applied: paused (autoscaling.keda.sh/paused-replicas), it holds " + target + " at " + n + " replica"
+                    : "applied: paused (autoscaling.keda.sh/paused-replicas), it holds " + target + " at " + n + " replica"
                     + (n == 1 ? "" : "s") + " (" + spec + " in the manifest), whatever --hpa says";
         }
         boolean keda = a.keda();
@@ -243,12 +243,12 @@ public final class HorizontalPodAutoscalers {
             case IGNORE -> "not a workload, and not applied (--hpa ignore): " + target + " packed at " + replicas + " as written; "
                     + who + " would keep it within " + bounds;
             case MAX -> a.hasMax()
-                    ? "not a workload, but applied (--hpa max): " + target + " at its " + a.maxField() + ", " + replicas + " (" + was + ")"
-                    : "not a workload, but applied (--hpa max), without maxReplicas: " + target + " at " + replicas + " (" + was
+                    ? "applied under --hpa max: " + target + " at its " + a.maxField() + ", " + replicas + " (" + was + ")"
+                    : "applied under --hpa max, without maxReplicas: " + target + " at " + replicas + " (" + was
                     + ", minReplicas " + a.minReplicas() + ")";
             case MIN -> n == spec
-                    ? "not a workload, but applied: " + target + " keeps " + replicas + ", within its " + bounds + toMax
-                    : "not a workload, but applied: " + target + " runs " + replicas + " (" + was + "), as " + who + " keeps it within "
+                    ? "applied: " + target + " keeps " + replicas + ", within its " + bounds + toMax
+                    : "applied: " + target + " runs " + replicas + " (" + was + "), as " + who + " keeps it within "
                     + bounds + toMax;
         };
     }

@@ -125,7 +125,7 @@ public final class LimitRanges {
         ignored.addAll(refused);
         for (int i = 0; i < ranges.size(); i++) {
             ContainerDefaults r = ranges.get(i);
-            ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), "not a workload, but applied: its default requests ("
+            ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), "applied: its default requests ("
                     + (r.cpu() ? Amounts.format(Resource.CPU, r.cpuMillis()) + " " + Amounts.unit(Resource.CPU) : "") + (r.cpu() && r.memory() ? ", " : "")
                     + (r.memory() ? Amounts.format(Resource.MEMORY, r.memoryBytes()) + " " + Amounts.unit(Resource.MEMORY) : "") + ") went to " + changed[i]
                     + " container" + (changed[i] == 1 ? "" : "s") + " without requests in namespace " + r.namespace()

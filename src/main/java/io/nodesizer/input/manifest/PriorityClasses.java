@@ -147,10 +147,12 @@ public final class PriorityClasses {
         }
         for (PriorityClassSpec c : classes.values()) {
             int n = r.given.getOrDefault(c.name(), 0);
-            ignored.add(new IgnoredObject("PriorityClass", c.name(), c.origin(), "not a workload, but applied: priority " + c.value()
+            boolean used = n > 0 || c.globalDefault() && r.defaulted > 0;
+            ignored.add(new IgnoredObject("PriorityClass", c.name(), c.origin(), used ? "applied: priority " + c.value()
                     + " went to " + n + " workload" + (n == 1 ? "" : "s") + " naming it"
                     + (c.globalDefault() ? " and to " + r.defaulted + " naming no class (globalDefault)" : "")
-                    + ", as the API server's Priority admission gives it"));
+                    + ", as the API server's Priority admission gives it"
+                    : "not a workload, and no workload names it" + (c.globalDefault() ? " nor goes without a class" : "")));
         }
         for (Map.Entry<String, List<String>> e : r.missing.entrySet()) {
             List<String> who = e.getValue();

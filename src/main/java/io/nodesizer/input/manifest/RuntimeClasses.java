@@ -111,7 +111,7 @@ public final class RuntimeClasses {
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         for (RuntimeClassSpec c : classes.values()) {
             int n = given.getOrDefault(c.name(), 0);
-            ignored.add(new IgnoredObject("RuntimeClass", c.name(), c.origin(), "not a workload, but applied: " + describe(c) + " went to "
+            ignored.add(new IgnoredObject("RuntimeClass", c.name(), c.origin(), "applied: " + describe(c) + " went to "
                     + n + " workload" + (n == 1 ? "" : "s") + " naming it, as the API server's RuntimeClass admission gives it"));
         }
         for (Map.Entry<String, List<String>> e : missing.entrySet()) {
