@@ -279,7 +279,10 @@ public final class ReplayReport {
     private static String text(Content c, int top, boolean markdown) {
         ReplayResult best = c.ranked().get(0);
         StringBuilder sb = new StringBuilder();
-        String title = "nodesizer replay: " + c.pods() + " pods over " + Durations.format(best.horizonSeconds()) + " from " + best.origin();
+        // With --time-zone the start in its local time too, as the charts read it (QA 41b: UTC above local charts).
+        String local = c.clock().isUtc() ? "" : " (" + java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT)
+                .format(best.origin().atZone(c.clock().zone())) + " " + c.clock() + ")";
+        String title = "nodesizer replay: " + c.pods() + " pods over " + Durations.format(best.horizonSeconds()) + " from " + best.origin() + local;
         sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
         String br = markdown ? "  \n" : "\n";
         sb.append("inputs: ").append(MarkdownText.of(markdown, c.inputs())).append(br);

@@ -93,6 +93,12 @@ class TimeZoneCliTest {
             assertThat(x.get("nsMonday").asLong()).isEqualTo(java.time.LocalDate.parse("2026-03-02").toEpochDay());
             assertThat(x.get("nsShifts").toString()).isEqualTo("[{\"at\":" + (6 * 86400 + 2 * 3600) + ",\"delta\":3600}]");
         }
+        // The heading gives the start in the zone's local time too, as the charts read it; in UTC only the instant.
+        String[] text = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+            "--start", "2026-03-02", "--duration", "1d", "--quiet", "--reproducible"};
+        assertThat(ok(text, "--time-zone", "America/New_York").out())
+                .startsWith("nodesizer replay: 289 pods over 1d from 2026-03-02T05:00:00Z (Mon 2026-03-02 00:00 America/New_York)\n");
+        assertThat(ok(text).out()).startsWith("nodesizer replay: 289 pods over 1d from 2026-03-02T00:00:00Z\n");
         JsonNode utc = chartAxis(ok(replay).out(), "nodes");
         assertThat(utc.get("title").get("text").asText()).isEqualTo("time (UTC)");
         assertThat(utc.get("nsOffset").asLong()).isZero();
