@@ -6,7 +6,7 @@ package io.nodesizer.kube;
  * the fewest victims whose PodDisruptionBudget they would break, then the lowest highest-victim
  * priority, then the smallest sum of victim priorities, each shifted by MaxInt32 + 1 as upstream
  * sums them (so fewer negative victims weigh less), then the fewest victims. One rule for the
- * replay's {@code Preemption} (which has no budgets) and analyze's hint.
+ * replay's {@code Preemption} and analyze's hint.
  */
 public final class PreemptionVictims {
     private long violating;
