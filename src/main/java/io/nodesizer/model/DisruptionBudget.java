@@ -67,41 +67,48 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
 
     /**
      * Evictions the disruption controller allows by the spec alone (kubernetes pkg/controller/disruption
-     * {@code getExpectedPodCount}): desired healthy is minAvailable, or {@code expected} less maxUnavailable, percentages
-     * of {@code expected} rounded up; allowed is {@code healthy} less desired, at least 0. The status is not read.
+     * {@code getExpectedPodCount}, {@code updatePdbStatus}): desired healthy is minAvailable, or {@code expected} less
+     * maxUnavailable, percentages of {@code expected} rounded up; allowed is {@code healthy} less desired, at least 0, and
+     * 0 while the controller expects no pod — so always 0 for a budget that sets neither field (its expected count stays
+     * 0). The status is not read.
      *
      * @param expected the pods the budget's controllers want (their replicas; for an integer minAvailable, the pods it
      *                 selects)
      * @param healthy  those of them running and Ready
      */
     public int allowed(int expected, int healthy) {
+        if (maxUnavailable == null && minAvailable == null || expected <= 0) {
+            return 0; // "We require expectedCount to be > 0 so that PDBs which currently match no pods are in a safe state"
+        }
         int desired;
         if (maxUnavailable != null) {
             desired = Math.max(0, expected - scaled(maxUnavailable, expected));
-        } else if (minAvailable != null) {
-            desired = scaled(minAvailable, expected);
         } else {
-            desired = 0;
+            desired = scaled(minAvailable, expected);
         }
         return Math.max(0, healthy - desired);
     }
 
     /**
-     * Whether this budget never holds a pod back, whatever runs: {@code minAvailable: 0} or {@code 0%}, {@code maxUnavailable:
-     * 100%}, or neither set (desired healthy 0, so every healthy pod may go).
+     * Whether this budget never holds a running pod back, whatever runs: {@code minAvailable: 0} or {@code 0%},
+     * {@code maxUnavailable: 100%} (desired healthy 0, so every healthy pod may go).
      */
     public boolean neverHolds() {
         String max = maxUnavailable == null ? null : maxUnavailable.trim();
         String min = minAvailable == null ? null : minAvailable.trim();
-        return max == null && (min == null || Integer.parseInt(min.replace("%", "").trim()) == 0)
+        return max == null && min != null && Integer.parseInt(min.replace("%", "").trim()) == 0
                 || max != null && max.endsWith("%") && Integer.parseInt(max.replace("%", "").trim()) == 100;
     }
 
-    /** Whether this budget allows no eviction whatever the number of pods it covers: maxUnavailable 0 or 0%, minAvailable 100%. */
+    /**
+     * Whether this budget allows no eviction whatever the number of pods it covers: maxUnavailable 0 or 0%, minAvailable
+     * 100%, or neither set (the controller's expected count stays 0, so it allows none).
+     */
     public boolean allowsNone() {
         String max = maxUnavailable == null ? null : maxUnavailable.trim();
         String min = minAvailable == null ? null : minAvailable.trim();
-        return max != null && Integer.parseInt(max.replace("%", "").trim()) == 0
+        return max == null && min == null
+                || max != null && Integer.parseInt(max.replace("%", "").trim()) == 0
                 || min != null && min.endsWith("%") && Integer.parseInt(min.replace("%", "").trim()) == 100;
     }
 

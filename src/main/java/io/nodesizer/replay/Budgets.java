@@ -20,6 +20,8 @@ final class Budgets {
     private final DisruptionBudget[] budgets;
     /** Per group the budgets that cover its pods; null when none does. */
     private final int[][] ofGroup;
+    /** Per group whether its pods carry labels (preemption's budget check skips a pod without any). */
+    private final boolean[] labelled;
     private final int[] expected;
     private final int[] healthy;
     /** Per budget whether kube-scheduler's preemption sees it cover pods: not with an empty selector ("matches nothing" there). */
@@ -27,9 +29,10 @@ final class Budgets {
     /** Per node its running pods that some budget covers (grown on placement). */
     private int[] coveredOn = new int[0];
 
-    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup) {
+    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup, boolean[] labelled) {
         this.budgets = budgets;
         this.ofGroup = ofGroup;
+        this.labelled = labelled;
         this.expected = new int[budgets.length];
         this.healthy = new int[budgets.length];
         this.preemptionCovers = new boolean[budgets.length];
@@ -42,14 +45,16 @@ final class Budgets {
     static Budgets of(DemandTable table) {
         Map<DisruptionBudget, Integer> index = new LinkedHashMap<>();
         int[][] ofGroup = new int[table.groupCount()][];
+        boolean[] labelled = new boolean[ofGroup.length];
         for (int g = 0; g < ofGroup.length; g++) {
             PodGroup group = table.group(g);
+            labelled[g] = !group.placement().podLabels().isEmpty();
             List<DisruptionBudget> covering = group.template() == null ? List.of() : group.template().eviction().budgets();
             if (!covering.isEmpty()) {
                 ofGroup[g] = covering.stream().mapToInt(b -> index.computeIfAbsent(b, k -> index.size())).toArray();
             }
         }
-        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup);
+        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup, labelled);
     }
 
     int count() {
@@ -79,9 +84,10 @@ final class Budgets {
     void breaking(PodStream stream, int[] victims, int n, int[] allowed, int[] left, boolean[] out) {
         System.arraycopy(allowed, 0, left, 0, budgets.length);
         for (int i = 0; i < n; i++) {
-            int[] bs = ofGroup[stream.group(victims[i])];
+            int g = stream.group(victims[i]);
+            int[] bs = ofGroup[g];
             boolean breaks = false;
-            if (bs != null) {
+            if (bs != null && labelled[g]) { // "A pod with no labels will not match any PDB. So, no need to check."
                 for (int b : bs) {
                     if (preemptionCovers[b] && --left[b] < 0) {
                         breaks = true;

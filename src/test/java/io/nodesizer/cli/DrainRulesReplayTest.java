@@ -152,7 +152,8 @@ final class DrainRulesReplayTest {
     @Test
     void aBudgetAllowingNoEvictionKeepsTheNode() throws Exception {
         Path plain = cache("", "configMap: {name: s}");
-        for (String never : List.of("maxUnavailable: 0", "maxUnavailable: 0%", "minAvailable: 100%")) {
+        // A budget that sets neither field allows none: the disruption controller's expected count stays 0 (review 41).
+        for (String never : List.of("maxUnavailable: 0", "maxUnavailable: 0%", "minAvailable: 100%", "unhealthyPodEvictionPolicy: IfHealthyBudget")) {
             Path f = withBudget(plain, "default", never);
             JsonNode ca = replay(f, "ca");
             assertThat(ca.get("scaleDowns").asInt()).as(never).isZero();

@@ -32,7 +32,8 @@ final class DisruptionBudgetTest {
         assertThat(budget(null, "3", null).allowed(pods(3, 0))).isZero();
         assertThat(budget(null, null, "1").allowed(pods(2, 1))).isZero();         // one already missing
         assertThat(budget(null, null, "0").allowed(pods(4, 0))).isZero();
-        assertThat(budget(null, null, null).allowed(pods(2, 0))).isEqualTo(2);
+        assertThat(budget(null, null, null).allowed(pods(2, 0))).isZero();           // neither set: the controller expects none
+        assertThat(budget(null, "0", null).allowed(pods(2, 0))).isEqualTo(2);
         assertThat(budget(0, null, "5").allowed(pods(9, 0))).isZero();            // the status wins
         assertThat(budget(2, "100%", null).allowed(pods(1, 0))).isEqualTo(2);
     }
@@ -68,6 +69,12 @@ final class DisruptionBudgetTest {
         assertThat(budget(null, "2", null).allowed(3, 3)).isEqualTo(1);
         assertThat(budget(null, null, "50%").allowed(3, 3)).isEqualTo(2);        // unavailable ceil(1.5) = 2
         assertThat(budget(null, "100%", null).allowed(0, 0)).isZero();
+        assertThat(budget(null, "0", null).allowed(0, 0)).isZero();              // no pod expected: none allowed (updatePdbStatus)
+        assertThat(budget(null, null, null).allowed(5, 5)).isZero();
+        assertThat(budget(null, null, null).allowsNone()).isTrue();
+        assertThat(budget(null, null, null).neverHolds()).isFalse();
+        assertThat(budget(null, "0", null).neverHolds()).isTrue();
+        assertThat(budget(null, null, "100%").neverHolds()).isTrue();
         assertThat(budget(null, null, "0").allowsNone()).isTrue();
         assertThat(budget(null, null, " 0% ").allowsNone()).isTrue();
         assertThat(budget(null, "100%", null).allowsNone()).isTrue();
