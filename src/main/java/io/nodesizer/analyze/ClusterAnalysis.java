@@ -415,7 +415,7 @@ public final class ClusterAnalysis {
             List<io.nodesizer.model.DisruptionBudget> kept = new ArrayList<>();
             List<Integer> allowed = new ArrayList<>();
             for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
-                if (b.selector().matchLabels().isEmpty() && b.selector().matchExpressions().isEmpty()) {
+                if (b.emptySelector()) {
                     continue; // "A PDB with a nil or empty selector matches nothing"
                 }
                 kept.add(b);

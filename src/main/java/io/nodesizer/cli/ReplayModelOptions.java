@@ -254,10 +254,9 @@ final class ReplayModelOptions {
                 + (names.size() > 10 ? "; and " + (names.size() - 10) + " more" : "");
     }
 
-    /** A budget's spec as written: its minAvailable or maxUnavailable. */
+    /** A budget's spec as written: its maxUnavailable or minAvailable (one that sets neither allows none, so is not listed). */
     private static String spec(io.nodesizer.model.DisruptionBudget b) {
-        return b.maxUnavailable() != null ? "maxUnavailable: " + b.maxUnavailable().trim()
-                : b.minAvailable() != null ? "minAvailable: " + b.minAvailable().trim() : "no minimum";
+        return b.maxUnavailable() != null ? "maxUnavailable: " + b.maxUnavailable().trim() : "minAvailable: " + b.minAvailable().trim();
     }
 
     /**

@@ -94,10 +94,8 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
      * {@code maxUnavailable: 100%} (desired healthy 0, so every healthy pod may go).
      */
     public boolean neverHolds() {
-        String max = maxUnavailable == null ? null : maxUnavailable.trim();
-        String min = minAvailable == null ? null : minAvailable.trim();
-        return max == null && min != null && Integer.parseInt(min.replace("%", "").trim()) == 0
-                || max != null && max.endsWith("%") && Integer.parseInt(max.replace("%", "").trim()) == 100;
+        return maxUnavailable == null && minAvailable != null && number(minAvailable) == 0
+                || maxUnavailable != null && percent(maxUnavailable) && number(maxUnavailable) == 100;
     }
 
     /**
@@ -105,20 +103,32 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
      * 100%, or neither set (the controller's expected count stays 0, so it allows none).
      */
     public boolean allowsNone() {
-        String max = maxUnavailable == null ? null : maxUnavailable.trim();
-        String min = minAvailable == null ? null : minAvailable.trim();
-        return max == null && min == null
-                || max != null && Integer.parseInt(max.replace("%", "").trim()) == 0
-                || min != null && min.endsWith("%") && Integer.parseInt(min.replace("%", "").trim()) == 100;
+        return maxUnavailable == null && minAvailable == null
+                || maxUnavailable != null && number(maxUnavailable) == 0
+                || minAvailable != null && percent(minAvailable) && number(minAvailable) == 100;
+    }
+
+    /**
+     * Whether this budget's selector is empty, which kube-scheduler's preemption takes as matching nothing
+     * ({@code filterPodsWithPDBViolation}: "A PDB with a nil or empty selector matches nothing"), unlike the eviction API.
+     */
+    public boolean emptySelector() {
+        return selector.matchLabels().isEmpty() && selector.matchExpressions().isEmpty();
     }
 
     /** An IntOrString of a budget: an integer, or a percentage of {@code total} rounded up. */
     static int scaled(String value, int total) {
+        return percent(value) ? (int) Math.ceil(number(value) * (double) total / 100.0) : number(value);
+    }
+
+    /** Whether an IntOrString budget field is a percentage. */
+    private static boolean percent(String value) {
+        return value.trim().endsWith("%");
+    }
+
+    /** An IntOrString budget field's number, its percent sign dropped (the readers checked it: up to nine digits). */
+    private static int number(String value) {
         String v = value.trim();
-        if (v.endsWith("%")) {
-            int pct = Integer.parseInt(v.substring(0, v.length() - 1).trim());
-            return (int) Math.ceil(pct * (double) total / 100.0);
-        }
-        return Integer.parseInt(v);
+        return Integer.parseInt((v.endsWith("%") ? v.substring(0, v.length() - 1) : v).trim());
     }
 }

@@ -37,7 +37,7 @@ final class Budgets {
         this.healthy = new int[budgets.length];
         this.preemptionCovers = new boolean[budgets.length];
         for (int b = 0; b < budgets.length; b++) {
-            preemptionCovers[b] = !budgets[b].selector().matchLabels().isEmpty() || !budgets[b].selector().matchExpressions().isEmpty();
+            preemptionCovers[b] = !budgets[b].emptySelector();
         }
     }
 
