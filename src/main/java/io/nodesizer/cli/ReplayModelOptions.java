@@ -148,9 +148,20 @@ final class ReplayModelOptions {
     String disruptionBudget;
 
     @Option(names = "--expire-after", paramLabel = "DURATION", defaultValue = "720h",
-            description = "karpenter: the NodePool's expireAfter: a node this old is drained (forcefully, whatever the budget), "
-                    + "its pods provisioned for anew; Never for none. Default: ${DEFAULT-VALUE}.")
+            description = "karpenter: the NodePool's expireAfter: a node this old is drained (whatever the NodePool's disruption "
+                    + "budget; PodDisruptionBudgets still pace its evictions), its pods provisioned for anew; Never for none. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String expireAfter;
+
+    @Option(names = "--termination-grace-period", paramLabel = "DURATION",
+            description = "karpenter: the NodePool's terminationGracePeriod: how long a draining node waits for pods whose "
+                    + "PodDisruptionBudgets refuse their eviction before deleting them. Default: unset, it waits as long as it takes.")
+    String terminationGracePeriod;
+
+    @Option(names = "--max-pod-eviction-time", paramLabel = "DURATION", defaultValue = "2m",
+            description = "ca: how long a drain tries (every 10 s) to evict a pod whose PodDisruptionBudget refuses it before the "
+                    + "node's deletion is given up and the node uncordoned (--max-pod-eviction-time). Default: ${DEFAULT-VALUE}.")
+    String maxPodEvictionTime;
 
     @Option(names = "--time-zone", paramLabel = "ZONE", description = "The time zone (IANA, e.g. Europe/Berlin, America/New_York) of "
             + "every time of day and weekday: windows, schedule files, --peak-hour, times without an offset, per-hour plans, "
@@ -297,7 +308,7 @@ final class ReplayModelOptions {
 
     /**
      * For the settings line: Karpenter's NodePool settings that are not its defaults (consolidation
-     * policy, consolidate-after, disruption budget, expire-after), each after ", "; else nothing.
+     * policy, consolidate-after, disruption budget, expire-after, termination grace period), each after ", "; else nothing.
      */
     String karpenterDescription(String autoscaler) {
         if (!"karpenter".equals(autoscaler)) {
@@ -316,6 +327,9 @@ final class ReplayModelOptions {
         }
         if (k.expireAfter() != Karpenter.Settings.EXPIRE_AFTER) {
             sb.append(", expire after ").append(k.expireAfter() == Karpenter.Settings.NEVER ? "Never" : Durations.format(k.expireAfter()));
+        }
+        if (k.terminationGracePeriod() != Karpenter.Settings.NEVER) {
+            sb.append(", termination grace period ").append(Durations.format(k.terminationGracePeriod()));
         }
         return sb.toString();
     }
@@ -337,10 +351,10 @@ final class ReplayModelOptions {
             "--scale-down-gpu-utilization-threshold", "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
             "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes",
             "--expendable-pods-priority-cutoff", "--skip-nodes-with-local-storage",
-            "--skip-nodes-with-system-pods");
+            "--skip-nodes-with-system-pods", "--max-pod-eviction-time");
     /** Options only Karpenter reads. */
     private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
-            "--disruption-budget", "--expire-after");
+            "--disruption-budget", "--expire-after", "--termination-grace-period");
 
     /**
      * Warns on {@code err} of each option the command line gives for another autoscaler than
@@ -454,7 +468,8 @@ final class ReplayModelOptions {
                 parallelism, maxDrainParallelism, seconds(unremovableRecheck, "--unremovable-node-recheck-timeout", "recheck time-out"),
                 seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
                 seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff,
-                gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods);
+                gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods,
+                seconds(maxPodEvictionTime, "--max-pod-eviction-time", "max pod eviction time"));
     }
 
     Karpenter.Settings karpenterSettings() {
@@ -480,8 +495,10 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--expire-after"), "The expire-after duration (" + expireAfter
                     + ") must be longer than 0 s, or Never.");
         }
+        long grace = terminationGracePeriod == null ? Karpenter.Settings.NEVER
+                : seconds(terminationGracePeriod, "--termination-grace-period", "termination grace period");
         return new Karpenter.Settings(idle, max, c, seconds(consolidateAfter, "--consolidate-after", "consolidate-after"),
-                Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry);
+                Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry, grace);
     }
 
     /**

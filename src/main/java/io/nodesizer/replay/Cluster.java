@@ -557,12 +557,23 @@ public final class Cluster {
     }
 
     /**
-     * Cordons and drains {@code node}: its pods are evicted (their controllers recreate them and
-     * they go back to the scheduler at once), and the node is removed after the drain delay. A
-     * node still provisioning is cancelled at once.
+     * Takes {@code node} away without asking PodDisruptionBudgets (the cloud's own termination): its pods are
+     * evicted at once (their controllers recreate them and they go back to the scheduler), and the node is removed
+     * after the drain delay. A node still provisioning is cancelled at once.
      */
     public void drain(int node) {
-        events.drain(node);
+        events.drain(node, null);
+    }
+
+    /**
+     * Cordons and drains {@code node} through the eviction API, as an autoscaler does: its pods are evicted (their
+     * controllers recreate them and they go back to the scheduler at once) but those whose PodDisruptionBudgets refuse
+     * it now, which stay and are tried again as {@code retry} says; the node is removed the drain delay after its last
+     * pod is gone, or, when {@code retry} gives up, is uncordoned with the pods it kept. A node still provisioning is
+     * cancelled at once.
+     */
+    public void drain(int node, EvictionRetry retry) {
+        events.drain(node, java.util.Objects.requireNonNull(retry));
     }
 
     // ---------------------------------------------------------------- events (from the replay)
@@ -581,6 +592,10 @@ public final class Cluster {
 
     void onNodeRemoved(int node) {
         events.onNodeRemoved(node);
+    }
+
+    void onEvictionRetry(int node, long drainStart) {
+        events.onEvictionRetry(node, drainStart);
     }
 
     void onPodArrives(int pod) {

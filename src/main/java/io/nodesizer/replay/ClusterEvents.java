@@ -23,6 +23,8 @@ final class ClusterEvents {
     final ReplayMetrics metrics = new ReplayMetrics();
     /** The pods a drain evicts, grown as needed. */
     private final int[][] evicted = {new int[16]};
+    /** The drains whose pods PodDisruptionBudgets keep on their nodes for now. */
+    private final HeldDrains held = new HeldDrains();
 
     /** kube-scheduler's preemption for a pod that fits nowhere; null when pods do not differ in priority. */
     private final Preemption preemption;
@@ -131,8 +133,13 @@ final class ClusterEvents {
         return node;
     }
 
-    /** Cordons and drains {@code node}; its pods are evicted and go back to the scheduler at once. */
-    void drain(int node) {
+    /**
+     * Cordons and drains {@code node}; its pods are evicted and go back to the scheduler at once, but, with
+     * {@code retry} (an autoscaler's drain through the eviction API), those whose eviction PodDisruptionBudgets refuse:
+     * they stay on the cordoned node and are tried again as {@code retry} says ({@link #onEvictionRetry}). Null: every
+     * pod at once (a node the cloud takes away). The node is removed the drain delay after its last pod is gone.
+     */
+    void drain(int node, EvictionRetry retry) {
         byte s = nodes.state[node];
         if (s == Cluster.DRAINING || s == Cluster.REMOVED) {
             return;
@@ -143,17 +150,13 @@ final class ClusterEvents {
         if (s == Cluster.PROVISIONING) {
             return;
         }
-        // With pods bound to zones, their targets and then they are evicted first, so that they are
-        // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
-        // them in the same order, see Headroom).
-        int n = pods.inEvictionOrder(node, evicted);
-        for (int i = 0; i < n; i++) {
-            int p = evicted[0][i];
-            unplace(p);
-            metrics.countEviction();
-            makePending(p);
-            pending.uncheck(p);
-            noteRecreated(p);
+        int kept = evict(node, retry != null);
+        if (kept == 0) {
+            nodes.removeAfterDrain(node, now);
+        } else {
+            held.hold(node, now, retry);
+            metrics.countDrainHeld();
+            retryAfter(node, now, retry, 0);
         }
         if (spread != null) {
             // The node's zone may stop being a domain: a spread's fewest can rise, letting pending
@@ -162,6 +165,87 @@ final class ClusterEvents {
         }
         floorsRose();
         retryWanted = true;
+    }
+
+    /**
+     * Evicts the pods on the draining {@code node}, back to the scheduler; with {@code askBudgets}, not those whose
+     * eviction PodDisruptionBudgets refuse now, each refusal counted. Returns how many pods stay on the node.
+     */
+    private int evict(int node, boolean askBudgets) {
+        // With pods bound to zones, their targets and then they are evicted first, so that they are
+        // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
+        // them in the same order, see Headroom).
+        int n = pods.inEvictionOrder(node, evicted);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            int p = evicted[0][i];
+            if (askBudgets && pods.evictionRefused(p)) {
+                kept++;
+                metrics.countEvictionRefused(pods.refusingBudget(p));
+                continue;
+            }
+            unplace(p);
+            metrics.countEviction();
+            makePending(p);
+            pending.uncheck(p);
+            noteRecreated(p);
+        }
+        return kept;
+    }
+
+    /**
+     * A held drain on {@code node} (begun at {@code drainStart}) tries its pods' evictions again; at its retry's timeout
+     * it gives up (the node is uncordoned with the pods it kept) or deletes the pods left without asking the budgets.
+     */
+    void onEvictionRetry(int node, long drainStart) {
+        if (nodes.state[node] != Cluster.DRAINING || !held.held(node, drainStart)) {
+            return; // its pods left on their own and the drain ended
+        }
+        EvictionRetry retry = held.retry(node);
+        boolean timedOut = retry.timeoutSeconds() != EvictionRetry.NEVER && now - drainStart >= retry.timeoutSeconds();
+        if (timedOut && !retry.forceAtTimeout()) {
+            giveUp(node);
+            return;
+        }
+        int kept = evict(node, !timedOut);
+        retryWanted = true;
+        floorsRose();
+        if (kept == 0) {
+            if (timedOut) {
+                metrics.countDrainForced();
+            }
+            drainedAfterHold(node);
+            return;
+        }
+        retryAfter(node, drainStart, retry, held.tried(node));
+    }
+
+    /** The held drain on {@code node} tries again after its try numbered {@code attempt}: the backoff on, or its timeout if sooner. */
+    private void retryAfter(int node, long drainStart, EvictionRetry retry, int attempt) {
+        long next = now + retry.delayAfter(attempt);
+        if (retry.timeoutSeconds() != EvictionRetry.NEVER) {
+            next = Math.min(next, drainStart + retry.timeoutSeconds());
+        }
+        queue.add(new Event.EvictionRetryDue(next, node, drainStart));
+    }
+
+    /** The held drain on {@code node} has no pod left: the node goes the drain delay from now. */
+    private void drainedAfterHold(int node) {
+        metrics.countHeldSeconds(now - held.start(node));
+        held.end(node);
+        nodes.removeAfterDrain(node, now);
+    }
+
+    /**
+     * Cluster Autoscaler gives the held drain on {@code node} up (a pod not evicted by {@code --max-pod-eviction-time}
+     * fails it): the node is uncordoned and ready again with the pods it kept; it was not scaled down.
+     */
+    private void giveUp(int node) {
+        metrics.countHeldSeconds(now - held.start(node));
+        metrics.countDrainGivenUp();
+        held.end(node);
+        nodes.undrain(node, now);
+        readied(node);
     }
 
     /** Whether a hostname spread's fewest rose; if so the pending pods it checks get another look at the next retry. */
@@ -377,8 +461,11 @@ final class ClusterEvents {
     void onPodLeaves(int pod) {
         switch (pods.state(pod)) {
             case Cluster.POD_RUNNING -> {
-                unplace(pod);
+                int node = unplace(pod);
                 retryWanted = true;
+                if (nodes.state[node] == Cluster.DRAINING && nodes.podsOn[node] == 0 && held.held(node)) {
+                    drainedAfterHold(node); // the last pod a budget held left on its own
+                }
             }
             case Cluster.POD_PENDING -> {
                 pending.leave(pod, now);
@@ -463,7 +550,8 @@ final class ClusterEvents {
         version++;
     }
 
-    private void unplace(int pod) {
+    /** Takes the running {@code pod} off its node; returns the node. */
+    private int unplace(int pod) {
         int node = pods.unplace(pod, now);
         wake |= preemption != null;
         if (spread != null && spread.unblocks(stream.group(pod))) {
@@ -474,6 +562,7 @@ final class ClusterEvents {
             pending.noteFreed(nodes.free, node * D);
         }
         version++;
+        return node;
     }
 
     private void makePending(int pod) {

@@ -51,6 +51,16 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A drain whose pods PodDisruptionBudgets held tries their evictions again ({@link EvictionRetry}); {@code drainStart}
+     * names the drain, so that a try left over from one given up is ignored.
+     */
+    record EvictionRetryDue(long time, int node, long drainStart) implements Event {
+        public int rank() {
+            return 4;
+        }
+    }
+
     /** The autoscaler asked the cloud for a node; its provisioning delay starts now. */
     record NodeRequested(long time, int node) implements Event {
         public int rank() {

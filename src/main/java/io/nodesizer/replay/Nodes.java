@@ -258,6 +258,11 @@ final class Nodes {
     void ready(int node, long now) {
         provisioning--;
         provisioningNodes.clear(node);
+        join(node, now);
+    }
+
+    /** {@code node} becomes ready: it joins the ready list and the totals. */
+    private void join(int node, long now) {
         state[node] = Cluster.READY;
         stateChanges++;
         lastPodChange[node] = now;
@@ -287,8 +292,8 @@ final class Nodes {
 
     /**
      * {@code node} (provisioning or ready) starts draining: a provisioning node is cancelled and
-     * removed at once, a ready one leaves the ready list and the totals and is removed after the
-     * drain delay. Its pods are still on it.
+     * removed at once, a ready one leaves the ready list and the totals; its pods are still on it,
+     * and its removal waits for them ({@link #removeAfterDrain}).
      */
     void drain(int node, long now) {
         groupSize[pool[node]]--;
@@ -304,7 +309,21 @@ final class Nodes {
         state[node] = Cluster.DRAINING;
         stateChanges++;
         changed(node);
+    }
+
+    /** The draining {@code node}'s last pod is gone: it is removed after the drain delay. */
+    void removeAfterDrain(int node, long now) {
         queue.add(new Event.NodeRemoved(now + drainDelay, node));
+    }
+
+    /**
+     * The draining {@code node}'s drain was given up (Cluster Autoscaler: a pod's eviction refused until
+     * {@code --max-pod-eviction-time}): it is uncordoned, rejoining its group, the ready list and the totals with the
+     * pods it kept.
+     */
+    void undrain(int node, long now) {
+        groupSize[pool[node]]++;
+        join(node, now);
     }
 
     private void unready(int node) {

@@ -182,6 +182,23 @@ final class Pods {
         }
     }
 
+    /**
+     * Whether the eviction API refuses to evict the running {@code pod} now: a budget covering it allows no eviction
+     * (healthy less desired below 1, the evictions already made this instant counted: an evicted pod is not healthy
+     * until its replacement runs), or two or more budgets cover it ("more than one PodDisruptionBudget, which the
+     * eviction subresource does not support").
+     */
+    boolean evictionRefused(int pod) {
+        int[] bs = budgets == null ? null : budgets.of(stream.group(pod));
+        return bs != null && (bs.length > 1 || budgets.allowed(bs[0]) < 1);
+    }
+
+    /** The budget refusing {@code pod}'s eviction ({@link #evictionRefused}): its name, or why none alone does. */
+    String refusingBudget(int pod) {
+        int[] bs = budgets.of(stream.group(pod));
+        return bs.length > 1 ? "(more than one budget)" : budgets.budget(bs[0]).fullName();
+    }
+
     /** Whether a pod on {@code node} is covered by a budget that allows no eviction now. */
     boolean budgetBlocked(int node) {
         if (budgets == null || !budgets.covers(node)) {
@@ -393,7 +410,8 @@ final class Pods {
             switch (state[p]) {
                 case Cluster.POD_RUNNING -> {
                     int node = nodeOf[p];
-                    if (node < 0 || nodes.state[node] != Cluster.READY) {
+                    // a draining node keeps the pods whose eviction PodDisruptionBudgets refuse until they let them go
+                    if (node < 0 || nodes.state[node] != Cluster.READY && nodes.state[node] != Cluster.DRAINING) {
                         throw new IllegalStateException("pod " + stream.podName(p) + " runs on node " + node + " in state "
                                 + (node < 0 ? -1 : nodes.state[node]));
                     }

@@ -169,6 +169,7 @@ public final class Replay {
                     case Event.PodArrives a -> cluster.onPodArrives(a.pod());
                     case Event.Requeue f -> cluster.onRequeue();
                     case Event.NodeRequested n -> cluster.onNodeRequested(n.node());
+                    case Event.EvictionRetryDue d -> cluster.onEvictionRetry(d.node(), d.drainStart());
                     case Event.AutoscalerTick k -> ticks.run(k.time(), cluster, autoscaler);
                 }
             }
@@ -387,7 +388,7 @@ public final class Replay {
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), m.pendingWhileProvisioning(),
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
-                unschedulable, reasons, pendingReasons, m.budgetHolds(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
+                unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 
     /**

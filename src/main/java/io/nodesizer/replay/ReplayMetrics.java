@@ -54,6 +54,43 @@ final class ReplayMetrics {
         evictions++;
     }
 
+    private int drainsHeld;
+    private int drainsGivenUp;
+    private int drainsForced;
+    private long heldSeconds;
+    /** Per PodDisruptionBudget, the evictions it refused during drains, in the order first refused. */
+    private final java.util.Map<String, Long> refusals = new java.util.LinkedHashMap<>();
+
+    /** A drain kept pods that PodDisruptionBudgets would not let go. */
+    void countDrainHeld() {
+        drainsHeld++;
+    }
+
+    /** A held drain was given up: its node was not removed after all. */
+    void countDrainGivenUp() {
+        drainsGivenUp++;
+        scaleDowns--;
+    }
+
+    /** A held drain deleted its pods left at its timeout. */
+    void countDrainForced() {
+        drainsForced++;
+    }
+
+    /** A held drain ended (its pods gone, or given up) {@code seconds} after it began. */
+    void countHeldSeconds(long seconds) {
+        heldSeconds += seconds;
+    }
+
+    /** {@code budget} (a name, or why no one budget does) refused an eviction. */
+    void countEvictionRefused(String budget) {
+        refusals.merge(budget, 1L, Long::sum);
+    }
+
+    ReplayResult.BudgetedDrains budgetedDrains() {
+        return new ReplayResult.BudgetedDrains(drainsHeld, drainsGivenUp, drainsForced, heldSeconds, refusals);
+    }
+
     /** Per PodDisruptionBudget, the node removals it held back, in the order first held. */
     private final java.util.Map<String, Long> budgetHolds = new java.util.LinkedHashMap<>();
 

@@ -38,6 +38,7 @@ import java.util.Map;
  * @param budgetHolds                 per PodDisruptionBudget, the times Cluster Autoscaler found a node unremovable
  *                                    because of it ({@code NotEnoughPdb}; each verdict stands for the recheck time-out),
  *                                    in the order first held; empty without budgets and under other autoscalers
+ * @param budgetedDrains              the drains PodDisruptionBudgets slowed, held on their nodes until the budgets let their pods go
  * @param podsArrived                 pods that arrived during the run
  * @param cpuUtilisation              time-weighted CPU requested / allocatable of ready nodes
  * @param memoryUtilisation           the same for memory
@@ -57,7 +58,7 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd,
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
                            Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, Map<String, Long> budgetHolds,
-                           long podsArrived, double cpuUtilisation,
+                           BudgetedDrains budgetedDrains, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
                            long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos) {
     public ReplayResult {
@@ -65,8 +66,34 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
         unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));
         pendingAtEndReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pendingAtEndReasons));
         budgetHolds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(budgetHolds));
+        java.util.Objects.requireNonNull(budgetedDrains);
         nodeHoursByShape = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeHoursByShape));
         timeline = List.copyOf(timeline);
+    }
+
+    /**
+     * The drains whose pods PodDisruptionBudgets held on their cordoned nodes (an autoscaler's evictions refused and
+     * tried again, {@link EvictionRetry}).
+     *
+     * @param held        drains that had an eviction refused
+     * @param givenUp     of them, drains given up at the autoscaler's time-out (Cluster Autoscaler's
+     *                    {@code --max-pod-eviction-time}): the node was uncordoned and kept the pods left
+     * @param forced      of them, drains whose pods left were deleted at the time-out (Karpenter's {@code terminationGracePeriod})
+     * @param heldSeconds summed over those drains: from the drain's start to its last pod gone or to giving up
+     * @param refusals    per PodDisruptionBudget (or "(more than one budget)"), the evictions it refused, a pod's every
+     *                    try counted, in the order first refused
+     */
+    public record BudgetedDrains(int held, int givenUp, int forced, long heldSeconds, Map<String, Long> refusals) {
+        public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, Map.of());
+
+        public BudgetedDrains {
+            refusals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(refusals));
+        }
+
+        /** Whether no drain was held. */
+        public boolean isEmpty() {
+            return held == 0;
+        }
     }
 
     /** The shape names, comma-separated (one for a single-shape run). */

@@ -205,6 +205,11 @@ public final class ReplayReport {
         }
         ObjectNode holds = o.putObject("budgetHolds");
         r.budgetHolds().forEach(holds::put);
+        ReplayResult.BudgetedDrains drains = r.budgetedDrains();
+        ObjectNode held = o.putObject("budgetedDrains").put("held", drains.held()).put("givenUp", drains.givenUp())
+                .put("forced", drains.forced()).put("heldSeconds", drains.heldSeconds());
+        ObjectNode refusals = held.putObject("refusals");
+        drains.refusals().forEach(refusals::put);
         o.put("podsArrived", r.podsArrived());
         JsonTrees.putFinite(o, "cpuUtilisation", Fmt.round(r.cpuUtilisation(), 4));
         JsonTrees.putFinite(o, "memoryUtilisation", Fmt.round(r.memoryUtilisation(), 4));
@@ -333,6 +338,9 @@ public final class ReplayReport {
             sb.append(markdown ? "\n" : "").append("PodDisruptionBudgets held back node removals (Cluster Autoscaler's NotEnoughPdb verdicts, "
                     + "each standing for the recheck time-out): ").append(MarkdownText.of(markdown, String.join(", ", parts))).append('\n');
         }
+        if (!best.budgetedDrains().isEmpty()) {
+            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, budgetedDrainsLine(best.budgetedDrains()))).append('\n');
+        }
         if (best.pendingAtEnd() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");
             best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(MarkdownText.of(markdown, k)).append('\n'));
@@ -415,5 +423,21 @@ public final class ReplayReport {
                 c.pendingSlo(), c.pods(), List.of(best), c.zones(), c.notes(), c.clock()), 1, false)) + "</pre>"));
         return HtmlReport.page("nodesizer replay: " + c.pods() + (c.pods() == 1 ? " pod, " : " pods, ") + c.ranked().size()
                 + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
+    }
+
+    /** The drains PodDisruptionBudgets held, for the text reports: how many, how long in all, how they ended, the refusals per budget. */
+    static String budgetedDrainsLine(ReplayResult.BudgetedDrains d) {
+        List<String> ends = new ArrayList<>();
+        if (d.givenUp() > 0) {
+            ends.add(d.givenUp() + " given up, the node kept");
+        }
+        if (d.forced() > 0) {
+            ends.add(d.forced() + " forced at the termination grace period");
+        }
+        List<String> refusals = new ArrayList<>();
+        d.refusals().forEach((k, v) -> refusals.add(k + " " + v));
+        return "PodDisruptionBudgets held drains: " + d.held() + (d.held() == 1 ? " drain" : " drains") + " waited "
+                + Durations.format(d.heldSeconds()) + " in all" + (ends.isEmpty() ? "" : " (" + String.join(", ", ends) + ")")
+                + "; evictions refused: " + String.join(", ", refusals);
     }
 }

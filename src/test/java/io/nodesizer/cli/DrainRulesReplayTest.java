@@ -329,6 +329,58 @@ final class DrainRulesReplayTest {
     }
 
     /**
+     * A drain evicts through the eviction API: half-CPU cache pods, 24 falling to 6 (two a node on the three 4-CPU nodes
+     * left), under {@code maxUnavailable: 1}: each drain evicts one pod, the budget refuses the other until the first's
+     * replacement runs: a retry later, 10 s under CA, a second under Karpenter (its eviction queue's backoff).
+     * {@code --max-pod-eviction-time 0s} gives every CA drain up at once (no node goes); Karpenter's
+     * {@code --termination-grace-period 0s} deletes the pods left at once. The text report says so; without a budget
+     * nothing is held.
+     */
+    @Test
+    void budgetsPaceTheDrainsEvictions() throws Exception {
+        before = 24;
+        after = 6;
+        Path half = dir.resolve("half.yaml");
+        Files.writeString(half, Files.readString(cache("", "configMap: {name: s}")).replace("cpu: \"1\"", "cpu: 500m"));
+        Path budgeted = withBudget(half, "default", "maxUnavailable: 1");
+
+        JsonNode ca = replay(budgeted, "ca");
+        JsonNode drains = ca.get("budgetedDrains");
+        assertThat(drains.get("held").asInt()).isPositive();
+        assertThat(drains.get("givenUp").asInt()).isZero();
+        // every refused pod waits whole retries of 10 s: one a drain at least
+        assertThat(drains.get("heldSeconds").asLong() % 10).isZero();
+        assertThat(drains.get("heldSeconds").asLong()).isGreaterThanOrEqualTo(10L * drains.get("held").asInt());
+        assertThat(drains.get("refusals").get("default/cache-pdb").asLong()).isPositive();
+        assertThat(ca.get("scaleDowns").asInt()).isPositive();
+        assertThat(replay(half, "ca").get("budgetedDrains").get("held").asInt()).isZero();
+
+        JsonNode givenUp = replay(budgeted, "ca", "--max-pod-eviction-time", "0s");
+        assertThat(givenUp.get("scaleDowns").asInt()).isZero();
+        assertThat(givenUp.get("budgetedDrains").get("givenUp").asInt()).isEqualTo(givenUp.get("budgetedDrains").get("held").asInt()).isPositive();
+        assertThat(givenUp.get("costTotal").asDouble()).isGreaterThan(ca.get("costTotal").asDouble());
+
+        JsonNode karpenter = replay(budgeted, "karpenter");
+        assertThat(karpenter.get("budgetedDrains").get("held").asInt()).isPositive();
+        assertThat(karpenter.get("budgetedDrains").get("heldSeconds").asLong()).isGreaterThanOrEqualTo(karpenter.get("budgetedDrains").get("held").asLong())
+                .isLessThan(drains.get("heldSeconds").asLong()); // retries after 1 s, not 10 s
+        JsonNode forced = replay(budgeted, "karpenter", "--termination-grace-period", "0s");
+        assertThat(forced.get("budgetedDrains").get("forced").asInt()).isEqualTo(forced.get("budgetedDrains").get("held").asInt()).isPositive();
+        assertThat(forced.get("budgetedDrains").get("heldSeconds").asLong()).isZero();
+
+        Path demand = dir.resolve("demand.csv");
+        CliRunner text = CliRunner.run("replay", "--workload", budgeted.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,price=1", "--autoscaler", "ca", "--duration", "4h", "--reproducible", "--max-pod-eviction-time", "0s");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("PodDisruptionBudgets held drains: ").contains(" given up, the node kept")
+                .contains("evictions refused: default/cache-pdb ");
+        CliRunner bad = CliRunner.run("replay", "--workload", budgeted.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,price=1", "--autoscaler", "karpenter", "--termination-grace-period", "soon");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--termination-grace-period").doesNotContain("Exception");
+    }
+
+    /**
      * The sample budgets for the shop's manifests (workloads/manifests/budgets, the README's example): they are read beside
      * the shop, CA reports the API's budget holding nodes back, and Karpenter consolidates and evicts less with them.
      */
@@ -350,6 +402,8 @@ final class DrainRulesReplayTest {
         assertThat(runs[1].get("costTotal").asDouble()).isGreaterThanOrEqualTo(runs[0].get("costTotal").asDouble());
         assertThat(runs[3].get("scaleDowns").asInt()).isLessThan(runs[2].get("scaleDowns").asInt());
         assertThat(runs[3].get("evictions").asInt()).isLessThan(runs[2].get("evictions").asInt());
+        assertThat(runs[3].get("budgetedDrains").get("held").asInt()).isPositive();
+        assertThat(runs[2].get("budgetedDrains").get("held").asInt()).isZero();
     }
 
     /** CA keeps a node running a kube-system pod that no budget covers (--skip-nodes-with-system-pods, default true). */

@@ -34,6 +34,7 @@ class EventQueueTest {
                 case Event.NodeRequested r -> r.node();
                 case Event.AutoscalerTick t -> "";
                 case Event.Requeue f -> "";
+                case Event.EvictionRetryDue d -> d.node();
             });
         }
         // Pods are in arrival order: p1 (5), then p0 and p2 (10, in generation order).

@@ -88,14 +88,7 @@ final class PreemptionRulesReplayTest {
 
     /** {@code g} with its pods covered by a PodDisruptionBudget of {@code spec} ({@code min}/{@code max}) selecting {@code selector}. */
     private static PodGroup budgeted(PodGroup g, Map<String, String> selector, String min, String max) {
-        io.nodesizer.model.DisruptionBudget budget = new io.nodesizer.model.DisruptionBudget("shop", g.name() + "-pdb",
-                new Placement.PodAffinityTerm(selector, List.of(), List.of("shop"), false, false, ""), null, min, max, new SourceRef("t", 1));
-        io.nodesizer.model.PodTemplate t = new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("c",
-                        io.nodesizer.model.PodTemplate.Role.APP, g.request(), Resources.ZERO, true, true)), Resources.ZERO, null, "nvidia.com", null,
-                        null, null, null)
-                .withEviction(new io.nodesizer.model.PodTemplate.Eviction(null, null, false, List.of(budget)));
-        return new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(), g.gpuModels(), t,
-                g.placement(), g.priority());
+        return Fixtures.budgeted(g, List.of(Fixtures.budget(g.name() + "-pdb", selector, min, max)));
     }
 
     /**

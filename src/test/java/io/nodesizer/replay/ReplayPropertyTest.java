@@ -78,8 +78,34 @@ class ReplayPropertyTest {
         assertThat(prioritizedRuns(true)).isPositive();
     }
 
-    /** Twenty seeds of 150 pods of random priorities under every model ({@link #checked}); returns the fixed cluster's evictions (its preemptions). */
+    /**
+     * As above with PodDisruptionBudgets over the three labels (l0 {@code maxUnavailable: 1}, l1 {@code minAvailable: 50%},
+     * l2 two budgets, which the eviction API never lets go): drains hold pods on their cordoned nodes and retry, CA gives
+     * drains up, Karpenter waits; the runs still verify (pods on draining nodes, budgets' counts) and agree sparse and dense.
+     */
+    @Test
+    void withBudgetsAndHostnameRulesTheRunsStillVerifyThemselves() {
+        assertThat(prioritizedRuns(true, true)).isPositive();
+    }
+
     private static long prioritizedRuns(boolean rules) {
+        return prioritizedRuns(rules, false);
+    }
+
+    /** {@code g} (labelled app=l0, l1 or l2) with a pod spec whose pods the budgets of its label cover. */
+    private static io.nodesizer.model.PodGroup budgeted(io.nodesizer.model.PodGroup g) {
+        String app = g.placement().podLabels().get("app");
+        java.util.Map<String, String> selector = java.util.Map.of("app", app);
+        return io.nodesizer.testkit.Fixtures.budgeted(g, switch (app) {
+            case "l0" -> List.of(io.nodesizer.testkit.Fixtures.budget("l0", selector, null, "1"));
+            case "l1" -> List.of(io.nodesizer.testkit.Fixtures.budget("l1", selector, "50%", null));
+            default -> List.of(io.nodesizer.testkit.Fixtures.budget("l2", selector, null, "1"),
+                    io.nodesizer.testkit.Fixtures.budget("l2-too", selector, "1", null));
+        });
+    }
+
+    /** Twenty seeds of 150 pods of random priorities under every model ({@link #checked}); returns the fixed cluster's evictions (its preemptions), or with budgets the drains they held. */
+    private static long prioritizedRuns(boolean rules, boolean budgets) {
         int[] priorities = {-20, 0, 0, 1000};
         long preempted = 0; // a fixed cluster drains nothing: its evictions are preemptions
         for (long seed = 1; seed <= 20; seed++) {
@@ -93,7 +119,8 @@ class ReplayPropertyTest {
                 times[i][1] = r.nextInt(5) == 0 ? PodStream.STAYS : a + r.nextLong(1, 4 * 3600);
                 io.nodesizer.model.PodGroup g = io.nodesizer.testkit.Fixtures.group("p" + i, r.nextLong(1, 3000), r.nextLong(1, 12) * GIB / 2, 1)
                         .withPriority(priorities[r.nextInt(priorities.length)]);
-                groups.add(rules ? withHostnameRules(g, r) : g);
+                io.nodesizer.model.PodGroup ruled = rules ? withHostnameRules(g, r) : g;
+                groups.add(budgets ? budgeted(ruled) : ruled);
             }
             PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups)), TimePoints.DEFAULT_ORIGIN,
                     horizon);
@@ -103,7 +130,7 @@ class ReplayPropertyTest {
             PodStream s = b.build();
             for (Supplier<Autoscaler> model : models(seed)) {
                 ReplayResult sparse = checked(s, model, seed);
-                preempted += model.get() instanceof FixedCount ? sparse.evictions() : 0;
+                preempted += budgets ? sparse.budgetedDrains().held() : model.get() instanceof FixedCount ? sparse.evictions() : 0;
             }
         }
         return preempted;
@@ -254,7 +281,7 @@ class ReplayPropertyTest {
         return new ReplayResult(r.pools(), r.autoscaler(), r.origin(), r.horizonSeconds(), r.nodeHours(), r.costTotal(),
                 r.peakNodes(), r.meanNodes(), r.pendingPodSeconds(), r.pendingProvisioningSeconds(), r.pendingNoCapacitySeconds(),
                 r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(),
-                r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.budgetHolds(), r.podsArrived(),
+                r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.budgetHolds(), r.budgetedDrains(), r.podsArrived(),
                 r.cpuUtilisation(), r.memoryUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0).toString();
     }
 

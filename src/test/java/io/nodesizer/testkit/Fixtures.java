@@ -78,6 +78,25 @@ public final class Fixtures {
                 io.nodesizer.kube.PodConflicts.HOSTNAME);
     }
 
+    /**
+     * A PodDisruptionBudget {@code name} in namespace shop selecting {@code selector} (empty: every pod of the namespace),
+     * with {@code minAvailable} {@code min} and {@code maxUnavailable} {@code max} (null: not set).
+     */
+    public static io.nodesizer.model.DisruptionBudget budget(String name, java.util.Map<String, String> selector, String min, String max) {
+        return new io.nodesizer.model.DisruptionBudget("shop", name, new io.nodesizer.model.Placement.PodAffinityTerm(selector, List.of(),
+                List.of("shop"), false, false, ""), null, min, max, new io.nodesizer.model.SourceRef("t", 1));
+    }
+
+    /** {@code g} with a pod spec of one container of its request, its pods covered by {@code budgets} (as a reader resolves them). */
+    public static PodGroup budgeted(PodGroup g, List<io.nodesizer.model.DisruptionBudget> budgets) {
+        io.nodesizer.model.PodTemplate t = new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("c",
+                        io.nodesizer.model.PodTemplate.Role.APP, g.request(), Resources.ZERO, true, true)), Resources.ZERO, null,
+                "nvidia.com", null, null, null, null)
+                .withEviction(new io.nodesizer.model.PodTemplate.Eviction(null, null, false, budgets));
+        return new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(), g.gpuModels(), t,
+                g.placement(), g.priority());
+    }
+
     /** A group labelled {@code app=<app>} in namespace shop (1 GiB, 1 pod slot per replica) with these required pod rules. */
     public static PodGroup app(String app, long cpuMillis, int replicas, List<io.nodesizer.model.Placement.PodAffinityTerm> antiAffinity,
                                List<io.nodesizer.model.Placement.PodAffinityTerm> affinity) {

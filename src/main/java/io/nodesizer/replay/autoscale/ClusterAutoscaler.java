@@ -5,6 +5,7 @@ import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.kube.ExpendablePods;
 import io.nodesizer.model.Resource;
 import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.EvictionRetry;
 import io.nodesizer.replay.Pool;
 
 import java.util.ArrayList;
@@ -39,7 +40,10 @@ import java.util.SplittableRandom;
  * {@code unneededTime} are deleted within CA's budgets, which count its deletions still in progress
  * (core/scaledown/budgets: {@code CropNodes}): at most {@code maxScaleDownParallelism} at once, of
  * them at most {@code maxDrainParallelism} with pods to drain; empty nodes first; never below the
- * group's min.</li>
+ * group's min. A drain evicts through the eviction API: a pod whose PodDisruptionBudget allows no eviction
+ * now stays on the cordoned node and is tried again every 10 s; one still there at {@code --max-pod-eviction-time}
+ * (2m) fails the drain, and the node is uncordoned with the pods it kept (actuation/drain.go,
+ * {@link EvictionRetry#clusterAutoscaler}).</li>
  * </ol>
  * Each node group is one pool; min and max count a group's nodes that are not being removed.
  */
@@ -68,11 +72,16 @@ public final class ClusterAutoscaler implements Autoscaler {
      *                            within this of a loop that started one
      * @param gpuUtilisationThreshold {@code --scale-down-gpu-utilization-threshold}, default 0.5: a node with GPUs is
      *                            judged by its GPU requests alone (CA's utilization.Calculate), against this
+     * @param skipNodesWithLocalStorage {@code --skip-nodes-with-local-storage}, default true
+     * @param skipNodesWithSystemPods   {@code --skip-nodes-with-system-pods}, default true
+     * @param maxPodEvictionTime  {@code --max-pod-eviction-time}, default 2m: how long a drain tries to evict a pod that
+     *                            PodDisruptionBudgets refuse (every 10 s) before it is given up ({@link EvictionRetry})
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
                            long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
-                           double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
+                           double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods,
+                           long maxPodEvictionTime) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -85,9 +94,25 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
                     || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || !(gpuUtilisationThreshold >= 0
                     && gpuUtilisationThreshold <= 1) || maxScaleDownParallelism < 1
-                    || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0) {
+                    || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0
+                    || maxPodEvictionTime < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
+        }
+
+        /** With CA's default {@code --max-pod-eviction-time}, 2m. */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                        long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
+                        double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete, expendablePodsPriorityCutoff,
+                    gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods, EvictionRetry.CA_MAX_POD_EVICTION_TIME);
+        }
+
+        /** How this autoscaler's drains retry evictions that PodDisruptionBudgets refuse. */
+        public EvictionRetry evictionRetry() {
+            return EvictionRetry.clusterAutoscaler(maxPodEvictionTime);
         }
 
         /** With CA's defaults {@code --skip-nodes-with-local-storage} and {@code --skip-nodes-with-system-pods}, true. */
@@ -1112,7 +1137,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 }
                 unneededSince[node] = -1;
                 unneeded.clear(node);
-                cluster.drain(node);
+                cluster.drain(node, settings.evictionRetry());
                 lastDeletion = now;
             }
         }

@@ -4,6 +4,7 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.model.Resource;
 import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.EvictionRetry;
 import io.nodesizer.replay.Pool;
 
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ import java.util.List;
  * {@code BuildDisruptionBudgetMapping}).</li>
  * <li><b>Expiration</b> ({@code expireAfter}, default 720h): a node that old is drained at once,
  * whatever the budget, with no node launched first ({@link #expire}).</li>
+ * <li><b>Termination</b>: every drain evicts through the eviction API, so a pod whose PodDisruptionBudget allows no
+ * eviction now stays on the cordoned node and is tried again (the eviction queue's backoff, 100 ms doubling to
+ * 10 s) until it may go, or until the NodePool's {@code terminationGracePeriod}, when it is deleted
+ * ({@link EvictionRetry#karpenter}).</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
  * searches (a replay's candidates are bounded by count instead).
@@ -87,9 +92,12 @@ public final class Karpenter implements Autoscaler {
      * @param budget           {@code spec.disruption.budgets[].nodes}, default 10%
      * @param expireAfter      {@code spec.template.spec.expireAfter} in seconds, default 720h;
      *                         {@link #NEVER} for {@code Never}
+     * @param terminationGracePeriod {@code spec.template.spec.terminationGracePeriod} in seconds: how long a draining node
+     *                         waits for pods that PodDisruptionBudgets keep before deleting them; {@link #NEVER} (the
+     *                         default, unset) waits as long as it takes ({@link EvictionRetry})
      */
     public record Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter,
-                           long pollPeriod, int maxNodes, Budget budget, long expireAfter) {
+                           long pollPeriod, int maxNodes, Budget budget, long expireAfter, long terminationGracePeriod) {
         public static final long BATCH_IDLE = 1;
         public static final long BATCH_MAX = 10;
         public static final long POLL_PERIOD = 10;
@@ -100,9 +108,20 @@ public final class Karpenter implements Autoscaler {
 
         public Settings {
             if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0 || budget == null
-                    || expireAfter < 1) {
+                    || expireAfter < 1 || terminationGracePeriod < 0) {
                 throw new IllegalArgumentException("Invalid Karpenter settings: " + this);
             }
+        }
+
+        /** Without a terminationGracePeriod (Karpenter's default): drains wait for PodDisruptionBudgets as long as it takes. */
+        public Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter, long pollPeriod, int maxNodes,
+                        Budget budget, long expireAfter) {
+            this(batchIdle, batchMax, consolidation, consolidateAfter, pollPeriod, maxNodes, budget, expireAfter, NEVER);
+        }
+
+        /** How this NodePool's drains retry evictions that PodDisruptionBudgets refuse. */
+        public EvictionRetry evictionRetry() {
+            return EvictionRetry.karpenter(terminationGracePeriod == NEVER ? EvictionRetry.NEVER : terminationGracePeriod);
         }
 
         /** With Karpenter's default expireAfter ({@link #EXPIRE_AFTER}). */
@@ -328,14 +347,14 @@ public final class Karpenter implements Autoscaler {
     /**
      * Expiration ({@code expireAfter}, v1's forceful disruption): a node whose NodeClaim was created
      * expireAfter ago is drained, whatever the disruption budget, with no replacement launched
-     * first: its pods go pending and are provisioned for.
+     * first: its pods go pending and are provisioned for (those PodDisruptionBudgets keep once they let them go).
      */
     private void expire(Cluster cluster, long now) {
         if (settings.expireAfter() == Settings.NEVER) {
             return;
         }
         for (int node = oldestLive(cluster); node >= 0 && cluster.requestedAt(node) + settings.expireAfter() <= now; node = oldestLive(cluster)) {
-            cluster.drain(node);
+            cluster.drain(node, settings.evictionRetry());
         }
     }
 
@@ -618,7 +637,7 @@ public final class Karpenter implements Autoscaler {
                 return true; // the old node went another way (emptied and deleted); the new one just serves
             }
             if (s == Cluster.READY) {
-                cluster.drain(old);
+                cluster.drain(old, settings.evictionRetry());
                 return true;
             }
             return s != Cluster.PROVISIONING;
@@ -701,7 +720,7 @@ public final class Karpenter implements Autoscaler {
                 }
             }
             for (int node : c.nodes()) {
-                cluster.drain(node);
+                cluster.drain(node, settings.evictionRetry());
             }
             return true;
         }
@@ -729,7 +748,7 @@ public final class Karpenter implements Autoscaler {
         if (c.pool() < 0) {
             if (left == 0) {
                 for (int node : c.nodes()) {
-                    cluster.drain(node);
+                    cluster.drain(node, settings.evictionRetry());
                 }
             }
             return left == 0;

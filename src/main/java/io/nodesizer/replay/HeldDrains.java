@@ -1,0 +1,58 @@
+package io.nodesizer.replay;
+
+import java.util.Arrays;
+
+/**
+ * The drains whose pods PodDisruptionBudgets held on their cordoned nodes: per node, when its drain began, how it retries
+ * ({@link EvictionRetry}) and how many tries it made. Rare beside the nodes (only with budgets), so kept by node in
+ * arrays grown as needed; a node no held drain is on has no entry.
+ */
+final class HeldDrains {
+    private long[] start = new long[0];
+    private int[] tries = new int[0];
+    private EvictionRetry[] retry = new EvictionRetry[0];
+
+    /** {@code node}'s drain, begun at {@code start}, kept pods: it retries by {@code how}. */
+    void hold(int node, long start, EvictionRetry how) {
+        if (node >= this.start.length) {
+            int n = Math.max(node + 1, this.start.length * 2);
+            int was = this.start.length;
+            this.start = Arrays.copyOf(this.start, n);
+            Arrays.fill(this.start, was, n, -1);
+            tries = Arrays.copyOf(tries, n);
+            retry = Arrays.copyOf(retry, n);
+        }
+        this.start[node] = start;
+        tries[node] = 1;
+        retry[node] = how;
+    }
+
+    /** Whether a held drain is on {@code node}. */
+    boolean held(int node) {
+        return node < start.length && start[node] >= 0;
+    }
+
+    /** Whether the held drain on {@code node} is the one begun at {@code begun}. */
+    boolean held(int node, long begun) {
+        return held(node) && start[node] == begun;
+    }
+
+    long start(int node) {
+        return start[node];
+    }
+
+    EvictionRetry retry(int node) {
+        return retry[node];
+    }
+
+    /** Counts another try of {@code node}'s drain; returns the number of the try just made (0: the drain's first). */
+    int tried(int node) {
+        return tries[node]++;
+    }
+
+    /** {@code node}'s drain is over: its pods are gone, or it was given up. */
+    void end(int node) {
+        start[node] = -1;
+        retry[node] = null;
+    }
+}
