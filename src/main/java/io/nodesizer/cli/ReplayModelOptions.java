@@ -211,6 +211,10 @@ final class ReplayModelOptions {
         if (kept != null) {
             notes.add(kept);
         }
+        String failing = failingDrainsNote(autoscaler, workload);
+        if (failing != null) {
+            notes.add(failing);
+        }
         notes.addAll(budgetNotes(List.of(autoscaler), workload));
         return notes;
     }
@@ -218,8 +222,8 @@ final class ReplayModelOptions {
     /**
      * Notes on the PodDisruptionBudgets among the inputs: those whose allowance the replay keeps as their pods start and
      * stop, with what each of {@code autoscalers} and kube-scheduler's preemption (when pods differ in priority) make of
-     * them — not those that allow no eviction or cover pods another budget covers too ({@link #keptNodesNote} names
-     * their workloads), nor those that can never hold a pod ({@code minAvailable: 0}, {@code maxUnavailable: 100%}) —
+     * them — not those that allow no eviction or cover pods another budget covers too ({@link #keptNodesNote} and
+     * {@link #failingDrainsNote} name their workloads), nor those that can never hold a pod ({@code minAvailable: 0}, {@code maxUnavailable: 100%}) —
      * and those that cover none of the pods.
      */
     List<String> budgetNotes(List<String> autoscalers, io.nodesizer.model.Workload workload) {
@@ -304,6 +308,31 @@ final class ReplayModelOptions {
                 + (kept.size() == 1 ? " workload" : " workloads") + " (" + String.join("; ", kept.subList(0, Math.min(10, kept.size())))
                 + (kept.size() > 10 ? "; and " + (kept.size() - 10) + " more" : "") + ")" + (localStorage ? "; --skip-nodes-with-local-storage false lets pods with local "
                 + "storage go" : "");
+    }
+
+    /**
+     * Under Cluster Autoscaler, the workloads whose pods its simulation lets go but the eviction API refuses
+     * ({@link io.nodesizer.replay.autoscale.DrainRules#clusterAutoscalerDrainFails}): its drains of their nodes fail; else null.
+     */
+    String failingDrainsNote(String autoscaler, io.nodesizer.model.Workload workload) {
+        if (!autoscaler.equals("ca") && !autoscaler.equals("scheduled")) {
+            return null;
+        }
+        List<String> failing = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            String why = io.nodesizer.replay.autoscale.DrainRules.clusterAutoscalerDrainFails(g);
+            if (why != null) {
+                failing.add(g.name() + ": " + why);
+            }
+        }
+        if (failing.isEmpty()) {
+            return null;
+        }
+        return "Cluster Autoscaler's drains fail on a node running a pod of " + failing.size() + (failing.size() == 1 ? " workload" : " workloads")
+                + " (" + String.join("; ", failing.subList(0, Math.min(10, failing.size()))) + (failing.size() > 10 ? "; and "
+                + (failing.size() - 10) + " more" : "") + "): its simulation lets the pod go, the eviction API refuses it; each such drain is "
+                + "given up after --max-pod-eviction-time (" + maxPodEvictionTime + "), the node's other pods evicted, and the node is "
+                + "found unneeded and drained again later";
     }
 
     /**

@@ -91,6 +91,10 @@ final class WindowsCommand implements Callable<Integer> {
                 notes.add(kept);
             }
         }
+        String failing = model.failingDrainsNote("ca", loaded.workload());
+        if (failing != null) {
+            notes.add(failing);
+        }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);

@@ -22,6 +22,11 @@ final class Budgets {
     private final int[][] ofGroup;
     /** Per group whether its pods carry labels (preemption's budget check skips a pod without any). */
     private final boolean[] labelled;
+    /**
+     * Per group whether its pods are annotated {@code cluster-autoscaler.kubernetes.io/safe-to-evict: "true"}: CA's
+     * drainability rules let such a pod go before its PodDisruptionBudget rule is asked (the eviction API still is).
+     */
+    private final boolean[] safeToEvict;
     private final int[] expected;
     private final int[] healthy;
     /** Per budget whether kube-scheduler's preemption sees it cover pods: not with an empty selector ("matches nothing" there). */
@@ -29,10 +34,11 @@ final class Budgets {
     /** Per node its running pods that some budget covers (grown on placement). */
     private int[] coveredOn = new int[0];
 
-    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup, boolean[] labelled) {
+    private Budgets(DisruptionBudget[] budgets, int[][] ofGroup, boolean[] labelled, boolean[] safeToEvict) {
         this.budgets = budgets;
         this.ofGroup = ofGroup;
         this.labelled = labelled;
+        this.safeToEvict = safeToEvict;
         this.expected = new int[budgets.length];
         this.healthy = new int[budgets.length];
         this.preemptionCovers = new boolean[budgets.length];
@@ -46,15 +52,17 @@ final class Budgets {
         Map<DisruptionBudget, Integer> index = new LinkedHashMap<>();
         int[][] ofGroup = new int[table.groupCount()][];
         boolean[] labelled = new boolean[ofGroup.length];
+        boolean[] safeToEvict = new boolean[ofGroup.length];
         for (int g = 0; g < ofGroup.length; g++) {
             PodGroup group = table.group(g);
             labelled[g] = !group.placement().podLabels().isEmpty();
+            safeToEvict[g] = group.template() != null && "true".equals(group.template().eviction().safeToEvict());
             List<DisruptionBudget> covering = group.template() == null ? List.of() : group.template().eviction().budgets();
             if (!covering.isEmpty()) {
                 ofGroup[g] = covering.stream().mapToInt(b -> index.computeIfAbsent(b, k -> index.size())).toArray();
             }
         }
-        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup, labelled);
+        return index.isEmpty() ? null : new Budgets(index.keySet().toArray(DisruptionBudget[]::new), ofGroup, labelled, safeToEvict);
     }
 
     int count() {
@@ -68,6 +76,11 @@ final class Budgets {
     /** The budgets covering {@code group}'s pods; null when none does. */
     int[] of(int group) {
         return ofGroup[group];
+    }
+
+    /** Whether Cluster Autoscaler's simulation lets {@code group}'s pods go whatever their budgets (safe-to-evict "true"). */
+    boolean caIgnores(int group) {
+        return safeToEvict[group];
     }
 
     /** Evictions budget {@code b} allows now. */

@@ -256,10 +256,11 @@ public final class Cluster {
 
     /**
      * The first budget covering a pod on {@code node} with less than one eviction left in {@code remaining}
-     * ({@link #budgetAllowances}, less what earlier removals took), or -1: CA's {@code RemainingPdbTracker.CanRemovePods}.
+     * ({@link #budgetAllowances}, less what earlier removals took), or -1: CA's PodDisruptionBudget drainability rule
+     * ({@code NotEnoughPdb}), which a pod annotated safe-to-evict "true" never reaches.
      */
     public int blockingBudget(int node, int[] remaining) {
-        return pods.blockingBudget(node, remaining);
+        return pods.blockingBudget(node, remaining, true);
     }
 
     /** Counts a removal that budget {@code b} held back ({@link ReplayResult#budgetHolds}). */

@@ -149,14 +149,17 @@ final class Pods {
      * Cluster Autoscaler's {@code RemainingPdbTracker.CanRemovePods} for the pods on {@code node}: the first budget that
      * covers one of them with less than one eviction left in {@code remaining} (per budget), which blocks the removal
      * ({@code NotEnoughPdb}); -1 when none does. More covered pods than a budget allows do not block (CA drains them, retrying evictions).
+     * With {@code asCa}, pods annotated safe-to-evict "true" are not asked: CA's drainability rules let them go before
+     * the budget rule (the drain then meets the eviction API, which asks their budgets).
      */
-    int blockingBudget(int node, int[] remaining) {
+    int blockingBudget(int node, int[] remaining, boolean asCa) {
         if (budgets == null || !budgets.covers(node)) {
             return -1;
         }
         for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
-            int[] bs = budgets.of(stream.group(p));
-            if (bs != null) {
+            int g = stream.group(p);
+            int[] bs = budgets.of(g);
+            if (bs != null && !(asCa && budgets.caIgnores(g))) {
                 for (int b : bs) {
                     if (remaining[b] < 1) {
                         return b;
@@ -205,7 +208,7 @@ final class Pods {
             return false;
         }
         allowances = budgetAllowances(allowances);
-        return blockingBudget(node, allowances) >= 0;
+        return blockingBudget(node, allowances, false) >= 0;
     }
 
     /** Scratch for {@link #budgetBlocked}. */

@@ -194,17 +194,27 @@ final class DrainRulesReplayTest {
             assertThat(replay(f, "ca").get("scaleDowns").asInt()).as(some).isEqualTo(1);
             assertThat(replay(f, "karpenter").get("scaleDowns").asInt()).as(some).isEqualTo(1);
         }
-        // safe-to-evict "true" lets CA's simulation go on, but the eviction API still refuses the pod while its budget allows
-        // none: the drain fails and the node stays, as the replay keeps it.
+        // safe-to-evict "true" lets CA's simulation go on (its rules let the pod go before the budget is asked), but the
+        // eviction API still refuses the pod while its budget allows none: each drain is given up after 2 minutes and the
+        // node stays; CA finds it unneeded again and tries again. Karpenter's candidate filter asks the budget.
         Path safe = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
                 "default", "minAvailable: 3");
-        assertThat(replay(safe, "ca").get("scaleDowns").asInt()).isZero();
-        assertThat(notes(replay(safe, "ca"))).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 3, covers cache)");
+        JsonNode tried = replay(safe, "ca");
+        assertThat(tried.get("scaleDowns").asInt()).isZero();
+        assertThat(tried.get("budgetHolds").isEmpty()).isTrue();
+        // from 1h10m, one drain every unneeded time and a recheck (a given-up node is unremovable until rechecked) and 2 minutes
+        assertThat(tried.get("budgetedDrains").get("givenUp").asInt()).isBetween(5, 20);
+        assertThat(tried.get("budgetedDrains").get("held").asInt()).isEqualTo(tried.get("budgetedDrains").get("givenUp").asInt());
+        assertThat(tried.get("evictions").asInt()).isZero();
+        assertThat(notes(tried)).contains("PodDisruptionBudget default/cache-pdb (minAvailable: 3, covers cache)");
         assertThat(replay(safe, "karpenter").get("scaleDowns").asInt()).isZero();
         Path never = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
                 "default", "maxUnavailable: 0");
-        assertThat(replay(never, "ca").get("scaleDowns").asInt()).isZero();
-        assertThat(notes(replay(never, "ca"))).contains("cache: PodDisruptionBudget default/cache-pdb allows no eviction");
+        JsonNode fails = replay(never, "ca");
+        assertThat(fails.get("scaleDowns").asInt()).isZero();
+        assertThat(fails.get("budgetedDrains").get("givenUp").asInt()).isPositive();
+        assertThat(notes(fails)).contains("Cluster Autoscaler's drains fail on a node running a pod of 1 workload (cache: annotated "
+                + "safe-to-evict: \\\"true\\\", but PodDisruptionBudget default/cache-pdb allows no eviction)").contains("--max-pod-eviction-time (2m)");
     }
 
     /**
@@ -284,7 +294,11 @@ final class DrainRulesReplayTest {
         assertThat(notes(replay(old, "ca"))).contains("policy/v1beta1, which Kubernetes no longer serves (removed in 1.25)");
     }
 
-    /** A pod that two budgets cover cannot be evicted (the eviction API refuses it): neither autoscaler removes its node. */
+    /**
+     * A pod that two budgets cover cannot be evicted (the eviction API refuses it): neither autoscaler removes its node.
+     * CA's simulation asks each budget alone and lets the pod go, so CA drains the node, and each drain is given up after
+     * --max-pod-eviction-time; Karpenter's candidate filter rejects the node up front.
+     */
     @Test
     void aPodThatTwoBudgetsCoverKeepsItsNode() throws Exception {
         Path one = withBudget(cache(", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", "configMap: {name: s}"),
@@ -303,7 +317,10 @@ final class DrainRulesReplayTest {
             assertThat(kept.get("scaleDowns").asInt()).as(autoscaler).isZero();
             assertThat(notes(kept)).as(autoscaler).contains("cache: covered by 2 PodDisruptionBudgets (default/cache-pdb, default/cache-pdb-2): "
                     + "the eviction API refuses a pod with more than one");
+            assertThat(kept.get("budgetedDrains").get("givenUp").asInt() > 0).as(autoscaler).isEqualTo(autoscaler.equals("ca"));
         }
+        assertThat(notes(replay(two, "ca"))).contains("Cluster Autoscaler's drains fail on a node running a pod of 1 workload");
+        assertThat(notes(replay(two, "karpenter"))).contains("Karpenter never consolidates a node running a pod of 1 workload");
     }
 
     /**

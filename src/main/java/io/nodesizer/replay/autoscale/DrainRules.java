@@ -19,44 +19,58 @@ public final class DrainRules {
     }
 
     /**
-     * Why a node running a pod of {@code group} is never removed by Cluster Autoscaler, or null. First what the eviction
-     * API refuses whatever CA's simulation says (CA drains through it: a refused eviction fails the drain, and the node
-     * is given back): a pod that several budgets cover ({@link #severalBudgets}), or one whose PodDisruptionBudget among
-     * the inputs never allows an eviction ({@code maxUnavailable: 0}, {@code minAvailable: 100%}). Then CA's drain rules
-     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}, in their order): {@code safe-to-evict:
-     * "true"} lets the pod go; {@code safe-to-evict: "false"} blocks ({@code notsafetoevict}); a bare pod, which no
-     * controller recreates, blocks ({@code replicated}); a pod with local storage blocks under
-     * {@code --skip-nodes-with-local-storage} (default true; {@code localstorage}); a kube-system pod that no budget among
-     * the inputs covers blocks under {@code --skip-nodes-with-system-pods} (default true; {@code system}). A budget whose
-     * allowance depends on how many pods run is weighed as the replay runs, whatever the pod's annotations.
+     * Why a node running a pod of {@code group} is never removed by Cluster Autoscaler, or null: CA's drainability rules
+     * (kubernetes/autoscaler {@code cluster-autoscaler/simulator/drainability/rules}), in their order:
+     * {@code safe-to-evict: "true"} lets the pod go before any other rule is asked ({@code safetoevict}); a bare pod, which
+     * no controller recreates, blocks ({@code replicated}); a kube-system pod that no budget among the inputs covers blocks
+     * under {@code --skip-nodes-with-system-pods} (default true; {@code system}); {@code safe-to-evict: "false"} blocks
+     * ({@code notsafetoevict}); a pod with local storage blocks under {@code --skip-nodes-with-local-storage}
+     * (default true; {@code localstorage}); a PodDisruptionBudget among the inputs that never allows an eviction
+     * ({@code maxUnavailable: 0}, {@code minAvailable: 100%}) blocks ({@code pdb}). A budget whose allowance depends on how
+     * many pods run is weighed as the replay runs; what CA's rules let go but the eviction API refuses fails the drain
+     * instead ({@link #clusterAutoscalerDrainFails}).
      */
     public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
         PodTemplate t = group.template();
-        if (t == null) {
+        if (t == null || "true".equals(t.eviction().safeToEvict())) {
             return null;
         }
-        // The eviction API refuses these whatever CA's simulation says (safe-to-evict "true" lets the simulation go on, but
-        // the drain's evictions fail and CA gives the node back): its rules decide only after them.
-        if (t.eviction().budgets().size() > 1) {
-            return severalBudgets(t);
+        if (group.kind().equals("Pod")) {
+            return "a bare pod: no controller would recreate it";
         }
-        if (t.eviction().budgetAllowingNone() != null) {
-            return budgetAllowsNone(t);
-        }
-        if ("true".equals(t.eviction().safeToEvict())) {
-            return null;
-        }
-        if (skipNodesWithSystemPods && "kube-system".equals(group.placement().namespace()) && t.eviction().budget() == null) {
+        if (skipNodesWithSystemPods && "kube-system".equals(group.placement().namespace()) && t.eviction().budgets().isEmpty()) {
             return SYSTEM_POD;
         }
         if ("false".equals(t.eviction().safeToEvict())) {
             return "annotated cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"";
         }
-        if (group.kind().equals("Pod")) {
-            return "a bare pod: no controller would recreate it";
-        }
         if (skipNodesWithLocalStorage && t.eviction().localStorage() != null) {
             return LOCAL_STORAGE + " (" + t.eviction().localStorage() + ")";
+        }
+        if (t.eviction().budgetAllowingNone() != null) {
+            return budgetAllowsNone(t);
+        }
+        return null;
+    }
+
+    /**
+     * Why Cluster Autoscaler's drain of a node running a pod of {@code group} fails although its simulation lets the pod
+     * go, or null: the eviction API, through which CA drains, refuses a pod that two or more budgets cover
+     * ({@link #severalBudgets}; CA's budget rule asks each budget alone), and one annotated {@code safe-to-evict: "true"}
+     * (which CA's rules let go before its budget is asked) while its budget allows no eviction — for good with a budget
+     * that never allows one. Such a drain gives up after {@code --max-pod-eviction-time}, the node's other pods evicted,
+     * and the node is found unneeded and drained again later.
+     */
+    public static String clusterAutoscalerDrainFails(PodGroup group) {
+        PodTemplate t = group.template();
+        if (t == null || t.eviction().budgets().isEmpty()) {
+            return null;
+        }
+        if (t.eviction().budgets().size() > 1) {
+            return severalBudgets(t);
+        }
+        if ("true".equals(t.eviction().safeToEvict()) && t.eviction().budgetAllowingNone() != null) {
+            return "annotated safe-to-evict: \"true\", but " + budgetAllowsNone(t);
         }
         return null;
     }
