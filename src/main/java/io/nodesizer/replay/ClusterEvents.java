@@ -23,6 +23,8 @@ final class ClusterEvents {
     final ReplayMetrics metrics = new ReplayMetrics();
     /** The pods a drain evicts, grown as needed. */
     private final int[][] evicted = {new int[16]};
+    /** What {@link ReplayResult.BudgetedDrains#refusals} names a do-not-disrupt pod's refusals by. */
+    static final String DO_NOT_DISRUPT = "(karpenter.sh/do-not-disrupt)";
     /** The drains whose pods PodDisruptionBudgets keep on their nodes for now. */
     private final HeldDrains held = new HeldDrains();
 
@@ -150,7 +152,7 @@ final class ClusterEvents {
         if (s == Cluster.PROVISIONING) {
             return;
         }
-        int kept = evict(node, retry != null);
+        int kept = evict(node, retry);
         if (kept == 0) {
             nodes.removeAfterDrain(node, now);
         } else {
@@ -168,10 +170,11 @@ final class ClusterEvents {
     }
 
     /**
-     * Evicts the pods on the draining {@code node}, back to the scheduler; with {@code askBudgets}, not those whose
-     * eviction PodDisruptionBudgets refuse now, each refusal counted. Returns how many pods stay on the node.
+     * Evicts the pods on the draining {@code node}, back to the scheduler; with {@code retry} (null: every pod), not those
+     * whose eviction PodDisruptionBudgets refuse now, nor, where {@code retry} holds them, those annotated do-not-disrupt,
+     * each refusal counted. Returns how many pods stay on the node.
      */
-    private int evict(int node, boolean askBudgets) {
+    private int evict(int node, EvictionRetry retry) {
         // With pods bound to zones, their targets and then they are evicted first, so that they are
         // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
         // them in the same order, see Headroom).
@@ -179,7 +182,12 @@ final class ClusterEvents {
         int kept = 0;
         for (int i = 0; i < n; i++) {
             int p = evicted[0][i];
-            if (askBudgets && pods.evictionRefused(p)) {
+            if (retry != null && retry.holdsDoNotDisrupt() && pods.doNotDisrupt(p)) {
+                kept++;
+                metrics.countEvictionRefused(DO_NOT_DISRUPT);
+                continue;
+            }
+            if (retry != null && pods.evictionRefused(p)) {
                 kept++;
                 metrics.countEvictionRefused(pods.refusingBudget(p));
                 continue;
@@ -207,7 +215,7 @@ final class ClusterEvents {
             giveUp(node);
             return;
         }
-        int kept = evict(node, !timedOut);
+        int kept = evict(node, timedOut ? null : retry);
         retryWanted = true;
         floorsRose();
         if (kept == 0) {

@@ -12,8 +12,10 @@ package io.nodesizer.replay;
  * @param maxMillis      the longest delay between tries
  * @param timeoutSeconds seconds from the drain's start to giving up or forcing; {@link #NEVER}: the drain waits as long as it takes
  * @param forceAtTimeout whether the pods left are deleted at the timeout (true) or the drain gives up (false)
+ * @param holdsDoNotDisrupt whether pods annotated {@code karpenter.sh/do-not-disrupt: "true"} are held like those the
+ *                       budgets refuse (Karpenter's terminator: until the timeout)
  */
-public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds, boolean forceAtTimeout) {
+public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds, boolean forceAtTimeout, boolean holdsDoNotDisrupt) {
     /** A drain that waits for its pods as long as it takes. */
     public static final long NEVER = Long.MAX_VALUE;
     /** Cluster Autoscaler's {@code --max-pod-eviction-time} default, 2m. */
@@ -31,16 +33,18 @@ public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds
      * drain, and the node's deletion is given up (its {@code ToBeDeleted} taint removed: schedulable again).
      */
     public static EvictionRetry clusterAutoscaler(long maxPodEvictionTime) {
-        return new EvictionRetry(10_000, 10_000, maxPodEvictionTime, false);
+        return new EvictionRetry(10_000, 10_000, maxPodEvictionTime, false, false);
     }
 
     /**
      * Karpenter's terminator: refused evictions go back to its eviction queue with a per-pod backoff of 100 ms doubling
-     * up to 10 s ({@code evictionQueueBaseDelay}, {@code evictionQueueMaxDelay}); the node waits until its pods are gone,
-     * or until the NodePool's {@code terminationGracePeriod} ({@link #NEVER} when unset), when the pods left are deleted.
+     * up to 10 s ({@code evictionQueueBaseDelay}, {@code evictionQueueMaxDelay}); pods annotated do-not-disrupt are held
+     * too ("Pods blocking eviction like PDBs and do-not-disrupt will be respected during draining until the
+     * terminationGracePeriod is reached", the NodePool reference); the node waits until its pods are gone, or until the
+     * NodePool's {@code terminationGracePeriod} ({@link #NEVER} when unset), when the pods left are deleted.
      */
     public static EvictionRetry karpenter(long terminationGracePeriod) {
-        return new EvictionRetry(100, 10_000, terminationGracePeriod, true);
+        return new EvictionRetry(100, 10_000, terminationGracePeriod, true, true);
     }
 
     /** Seconds from the try numbered {@code attempt} (0: the drain's first) to the next: the backoff, in whole seconds. */

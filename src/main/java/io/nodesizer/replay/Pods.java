@@ -89,6 +89,22 @@ final class Pods {
         io.nodesizer.engine.CoLocation co = table.coLocation();
         this.coLocation = co.any() ? co : null;
         this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
+        boolean[] dnd = new boolean[table.groupCount()];
+        boolean anyDnd = false;
+        for (int g = 0; g < dnd.length; g++) {
+            io.nodesizer.model.PodTemplate t = table.group(g).template();
+            dnd[g] = t != null && t.eviction().doNotDisrupt();
+            anyDnd |= dnd[g];
+        }
+        this.doNotDisrupt = anyDnd ? dnd : null;
+    }
+
+    /** Per group whether its pods are annotated {@code karpenter.sh/do-not-disrupt: "true"}; null when none is. */
+    private final boolean[] doNotDisrupt;
+
+    /** Whether {@code pod} is annotated {@code karpenter.sh/do-not-disrupt: "true"}. */
+    boolean doNotDisrupt(int pod) {
+        return doNotDisrupt != null && doNotDisrupt[stream.group(pod)];
     }
 
     /** Per group whether its pods keep their node from scale-down; null when none does (the usual input: nothing is counted). */

@@ -80,7 +80,8 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
      *                    {@code --max-pod-eviction-time}): the node was uncordoned and kept the pods left
      * @param forced      of them, drains whose pods left were deleted at the time-out (Karpenter's {@code terminationGracePeriod})
      * @param heldSeconds summed over those drains: from the drain's start to its last pod gone or to giving up
-     * @param refusals    per PodDisruptionBudget (or "(more than one budget)"), the evictions it refused, a pod's every
+     * @param refusals    per PodDisruptionBudget, the evictions it refused (a pod two budgets cover under "(more than one
+     *                    budget)", a do-not-disrupt pod Karpenter held under "(karpenter.sh/do-not-disrupt)"), a pod's every
      *                    try counted, in the order first refused
      */
     public record BudgetedDrains(int held, int givenUp, int forced, long heldSeconds, Map<String, Long> refusals) {

@@ -425,7 +425,7 @@ public final class ReplayReport {
                 + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
     }
 
-    /** The drains PodDisruptionBudgets held, for the text reports: how many, how long in all, how they ended, the refusals per budget. */
+    /** The drains refused evictions held (budgets; do-not-disrupt under Karpenter), for the text reports: how many, how long in all, how they ended, the refusals. */
     static String budgetedDrainsLine(ReplayResult.BudgetedDrains d) {
         List<String> ends = new ArrayList<>();
         if (d.givenUp() > 0) {
@@ -436,8 +436,8 @@ public final class ReplayReport {
         }
         List<String> refusals = new ArrayList<>();
         d.refusals().forEach((k, v) -> refusals.add(k + " " + v));
-        return "PodDisruptionBudgets held drains: " + d.held() + (d.held() == 1 ? " drain" : " drains") + " waited "
+        return "Drains waiting on refused evictions: " + d.held() + (d.held() == 1 ? " drain" : " drains") + " waited "
                 + Durations.format(d.heldSeconds()) + " in all" + (ends.isEmpty() ? "" : " (" + String.join(", ", ends) + ")")
-                + "; evictions refused: " + String.join(", ", refusals);
+                + "; refusals: " + String.join(", ", refusals);
     }
 }

@@ -114,6 +114,32 @@ final class DrainRulesReplayTest {
                 .get("scaleDowns").asInt()).isEqualTo(1);
     }
 
+    /**
+     * An expired node is drained whatever do-not-disrupt says, but Karpenter's terminator holds such pods on it until the
+     * NodePool's terminationGracePeriod (unset: as long as it takes); CA does not read the annotation.
+     */
+    @Test
+    void anExpiredNodeKeepsItsDoNotDisruptPodsUntilTheTerminationGracePeriod() throws Exception {
+        after = 8;
+        Path dnd = cache(", annotations: {karpenter.sh/do-not-disrupt: \"true\"}", "configMap: {name: s}");
+        JsonNode waits = replay(dnd, "karpenter", "--expire-after", "1h");
+        JsonNode drains = waits.get("budgetedDrains");
+        assertThat(drains.get("held").asInt()).isEqualTo(2);
+        assertThat(drains.get("forced").asInt()).isZero();
+        assertThat(drains.get("refusals").get("(karpenter.sh/do-not-disrupt)").asLong()).isPositive();
+        assertThat(waits.get("evictions").asInt()).isZero();
+        assertThat(waits.get("pendingAtEnd").asInt()).isZero();
+
+        JsonNode forced = replay(dnd, "karpenter", "--expire-after", "1h", "--termination-grace-period", "10m");
+        // each node expires an hour after its launch and goes 10 minutes later: the first two at 1h10m, their
+        // replacements at 2h20m, theirs at 3h30m
+        assertThat(forced.get("budgetedDrains").get("forced").asInt()).isEqualTo(6);
+        assertThat(forced.get("budgetedDrains").get("held").asInt()).isEqualTo(6);
+        assertThat(forced.get("budgetedDrains").get("heldSeconds").asLong()).isEqualTo(6 * 600);
+        assertThat(forced.get("evictions").asInt()).isGreaterThanOrEqualTo(8);
+        assertThat(forced.get("scaleUps").asInt()).isPositive();
+    }
+
     /** A bare pod has no controller to recreate it: CA keeps its node (the replicated rule) unless it is safe to evict. */
     @Test
     void aBarePodKeepsItsNode() throws Exception {
@@ -389,8 +415,8 @@ final class DrainRulesReplayTest {
         CliRunner text = CliRunner.run("replay", "--workload", budgeted.toString(), "--demand", demand.toString(), "--node",
                 "cpu=4,memory=16Gi,price=1", "--autoscaler", "ca", "--duration", "4h", "--reproducible", "--max-pod-eviction-time", "0s");
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).contains("PodDisruptionBudgets held drains: ").contains(" given up, the node kept")
-                .contains("evictions refused: default/cache-pdb ");
+        assertThat(text.out()).contains("Drains waiting on refused evictions: ").contains(" given up, the node kept")
+                .contains("refusals: default/cache-pdb ");
         CliRunner bad = CliRunner.run("replay", "--workload", budgeted.toString(), "--demand", demand.toString(), "--node",
                 "cpu=4,memory=16Gi,price=1", "--autoscaler", "karpenter", "--termination-grace-period", "soon");
         assertThat(bad.exitCode()).isEqualTo(2);

@@ -172,6 +172,31 @@ final class BudgetedDrainsTest {
         assertThat(r.nodeHours()).isCloseTo(135 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /**
+     * Karpenter's drains hold pods annotated do-not-disrupt as they hold those a budget refuses, until the
+     * terminationGracePeriod (an expired node's, say); Cluster Autoscaler does not read the annotation.
+     */
+    @Test
+    void karpenterHoldsDoNotDisruptPodsUntilItsTerminationGracePeriod() {
+        PodGroup dnd = web(List.of()).withEviction(new io.nodesizer.model.PodTemplate.Eviction(null, null, true, List.of()));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(dnd))), TimePoints.DEFAULT_ORIGIN, 600);
+        for (int i = 0; i < 4; i++) {
+            b.add(0, i, 0, PodStream.STAYS);
+        }
+        PodStream s = b.build();
+        ReplayResult forced = run(s, new DrainAt(2, EvictionRetry.karpenter(60)));
+        assertThat(forced.budgetedDrains().held()).isEqualTo(1);
+        assertThat(forced.budgetedDrains().forced()).isEqualTo(1);
+        assertThat(forced.budgetedDrains().heldSeconds()).isEqualTo(60);
+        assertThat(forced.budgetedDrains().refusals()).containsOnlyKeys("(karpenter.sh/do-not-disrupt)");
+        assertThat(forced.evictions()).isEqualTo(4);
+        assertThat(forced.nodeHours()).isCloseTo((600 + 190) / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        ReplayResult ca = run(s, new DrainAt(2, EvictionRetry.clusterAutoscaler(120)));
+        assertThat(ca.budgetedDrains()).isEqualTo(ReplayResult.BudgetedDrains.NONE);
+        assertThat(ca.evictions()).isEqualTo(4);
+    }
+
     @Test
     void theBackoffDoublesInWholeSeconds() {
         EvictionRetry k = EvictionRetry.karpenter(EvictionRetry.NEVER);
