@@ -158,7 +158,7 @@ final class ClusterEvents {
         } else {
             held.hold(node, now, retry);
             metrics.countDrainHeld();
-            retryAfter(node, now, retry, 0);
+            retryAfter(node, now, retry, 0, keptRetryable);
         }
         if (spread != null) {
             // The node's zone may stop being a domain: a spread's fewest can rise, letting pending
@@ -180,6 +180,7 @@ final class ClusterEvents {
         // them in the same order, see Headroom).
         int n = pods.inEvictionOrder(node, evicted);
         int kept = 0;
+        keptRetryable = false;
         for (int i = 0; i < n; i++) {
             int p = evicted[0][i];
             if (retry != null && retry.holdsDoNotDisrupt() && pods.doNotDisrupt(p)) {
@@ -189,6 +190,7 @@ final class ClusterEvents {
             }
             if (retry != null && pods.evictionRefused(p)) {
                 kept++;
+                keptRetryable |= !pods.evictionNeverAllowed(p);
                 metrics.countEvictionRefused(pods.refusingBudget(p));
                 continue;
             }
@@ -225,13 +227,27 @@ final class ClusterEvents {
             drainedAfterHold(node);
             return;
         }
-        retryAfter(node, drainStart, retry, held.tried(node));
+        retryAfter(node, drainStart, retry, held.tried(node), keptRetryable);
     }
 
-    /** The held drain on {@code node} tries again after its try numbered {@code attempt}: the backoff on, or its timeout if sooner. */
-    private void retryAfter(int node, long drainStart, EvictionRetry retry, int attempt) {
-        long next = now + retry.delayAfter(attempt);
-        if (retry.timeoutSeconds() != EvictionRetry.NEVER) {
+    /**
+     * Whether the last {@link #evict} kept a pod that a later try may evict: one its only budget refuses for now, not one
+     * the eviction API never lets go (two budgets, a budget that never allows an eviction) nor a do-not-disrupt pod.
+     */
+    private boolean keptRetryable;
+
+    /**
+     * The held drain on {@code node} tries again after its try numbered {@code attempt}: the backoff on, or its timeout
+     * if sooner. When none of its pods can go before the timeout ({@code retryable} false) the tries between, all
+     * refused, are not made: the next is the timeout's, or, without one, none (the drain ends as its pods leave).
+     */
+    private void retryAfter(int node, long drainStart, EvictionRetry retry, int attempt, boolean retryable) {
+        boolean timeout = retry.timeoutSeconds() != EvictionRetry.NEVER;
+        if (!retryable && !timeout) {
+            return;
+        }
+        long next = retryable ? now + retry.delayAfter(attempt) : Long.MAX_VALUE;
+        if (timeout) {
             next = Math.min(next, drainStart + retry.timeoutSeconds());
         }
         queue.add(new Event.EvictionRetryDue(next, node, drainStart));

@@ -212,6 +212,15 @@ final class Pods {
         return bs != null && (bs.length > 1 || budgets.allowed(bs[0]) < 1);
     }
 
+    /**
+     * Whether the eviction API refuses {@code pod} whatever runs ({@link #evictionRefused} for good): two or more budgets
+     * cover it, or one that never allows an eviction ({@code maxUnavailable: 0}, {@code minAvailable: 100%}).
+     */
+    boolean evictionNeverAllowed(int pod) {
+        int[] bs = budgets == null ? null : budgets.of(stream.group(pod));
+        return bs != null && (bs.length > 1 || budgets.budget(bs[0]).allowsNone());
+    }
+
     /** The budget refusing {@code pod}'s eviction ({@link #evictionRefused}): its name, or why none alone does. */
     String refusingBudget(int pod) {
         int[] bs = budgets.of(stream.group(pod));

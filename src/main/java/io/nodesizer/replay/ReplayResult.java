@@ -81,8 +81,9 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
      * @param forced      of them, drains whose pods left were deleted at the time-out (Karpenter's {@code terminationGracePeriod})
      * @param heldSeconds summed over those drains: from the drain's start to its last pod gone or to giving up
      * @param refusals    per PodDisruptionBudget, the evictions it refused (a pod two budgets cover under "(more than one
-     *                    budget)", a do-not-disrupt pod Karpenter held under "(karpenter.sh/do-not-disrupt)"), a pod's every
-     *                    try counted, in the order first refused
+     *                    budget)", a do-not-disrupt pod Karpenter held under "(karpenter.sh/do-not-disrupt)"), counted at every
+     *                    try the drain makes (one whose pods can never go before its time-out tries again only then), in
+     *                    the order first refused
      */
     public record BudgetedDrains(int held, int givenUp, int forced, long heldSeconds, Map<String, Long> refusals) {
         public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, Map.of());
