@@ -100,7 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
         // A fixed count requests and drains no node: no delay of either plays a part.
-        String settingsText = autoscaler + model.karpenterDescription(autoscaler) + (autoscaler.equals("none") ? ""
+        String settingsText = autoscaler + model.caDescription(autoscaler) + model.karpenterDescription(autoscaler) + (autoscaler.equals("none") ? ""
                 : ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())) + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         List<String> notes = new ArrayList<>();
         long stuck = ranked.stream().filter(r -> r.pendingAtEnd() > 0).count();

@@ -336,6 +336,44 @@ final class ReplayModelOptions {
     }
 
     /**
+     * For the settings line: Cluster Autoscaler's flags that are not its defaults, each after ", " as its flag and
+     * value (so that two runs differing in one say so in their headers); else nothing.
+     */
+    String caDescription(String autoscaler) {
+        if (!"ca".equals(autoscaler) && !"scheduled".equals(autoscaler)) {
+            return "";
+        }
+        ClusterAutoscaler.Settings c = caSettings();
+        ClusterAutoscaler.Settings d = ClusterAutoscaler.Settings.defaults(c.minNodes(), c.maxNodes());
+        StringBuilder sb = new StringBuilder();
+        java.util.function.Function<Long, String> time = Durations::format;
+        java.util.function.Function<Object, String> plain = String::valueOf;
+        changed(sb, "--scan-interval", c.scanInterval(), d.scanInterval(), time);
+        changed(sb, "--scale-down-unneeded-time", c.unneededTime(), d.unneededTime(), time);
+        changed(sb, "--scale-down-utilization-threshold", c.utilisationThreshold(), d.utilisationThreshold(), plain);
+        changed(sb, "--scale-down-gpu-utilization-threshold", c.gpuUtilisationThreshold(), d.gpuUtilisationThreshold(), plain);
+        changed(sb, "--scale-down-delay-after-add", c.delayAfterAdd(), d.delayAfterAdd(), time);
+        changed(sb, "--scale-down-delay-after-delete", c.delayAfterDelete(), d.delayAfterDelete(), time);
+        changed(sb, "--expander", c.expander().flagName(), d.expander().flagName(), plain);
+        changed(sb, "--max-scale-down-parallelism", c.maxScaleDownParallelism(), d.maxScaleDownParallelism(), plain);
+        changed(sb, "--max-drain-parallelism", c.maxDrainParallelism(), d.maxDrainParallelism(), plain);
+        changed(sb, "--unremovable-node-recheck-timeout", c.unremovableRecheck(), d.unremovableRecheck(), time);
+        changed(sb, "--new-pod-scale-up-delay", c.newPodScaleUpDelay(), d.newPodScaleUpDelay(), time);
+        changed(sb, "--expendable-pods-priority-cutoff", c.expendablePodsPriorityCutoff(), d.expendablePodsPriorityCutoff(), plain);
+        changed(sb, "--skip-nodes-with-local-storage", c.skipNodesWithLocalStorage(), d.skipNodesWithLocalStorage(), plain);
+        changed(sb, "--skip-nodes-with-system-pods", c.skipNodesWithSystemPods(), d.skipNodesWithSystemPods(), plain);
+        changed(sb, "--max-pod-eviction-time", c.maxPodEvictionTime(), d.maxPodEvictionTime(), time);
+        return sb.toString();
+    }
+
+    /** Appends ", {@code flag} {@code value}" to {@code sb} when {@code value} is not {@code dflt}. */
+    private static <T> void changed(StringBuilder sb, String flag, T value, T dflt, java.util.function.Function<? super T, String> format) {
+        if (!value.equals(dflt)) {
+            sb.append(", ").append(flag).append(' ').append(format.apply(value));
+        }
+    }
+
+    /**
      * For the settings line: Karpenter's NodePool settings that are not its defaults (consolidation
      * policy, consolidate-after, disruption budget, expire-after, termination grace period), each after ", "; else nothing.
      */

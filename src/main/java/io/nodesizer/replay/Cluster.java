@@ -623,6 +623,11 @@ public final class Cluster {
      * over its allocatable on any resource, pods only on ready nodes, every arrived pod running,
      * pending, gone or unschedulable, and the counters agreeing. A failure is a bug.
      */
+    /** The run ends at the clock's time: what is still under way is counted ({@link ClusterEvents#finish}). */
+    void finish() {
+        events.finish();
+    }
+
     void verify() {
         pods.verify(pending.count());
         events.metrics.verify();

@@ -237,20 +237,36 @@ final class ClusterEvents {
     private boolean keptRetryable;
 
     /**
-     * The held drain on {@code node} tries again after its try numbered {@code attempt}: the backoff on, or its timeout
-     * if sooner. When none of its pods can go before the timeout ({@code retryable} false) the tries between, all
-     * refused, are not made: the next is the timeout's, or, without one, none (the drain ends as its pods leave).
+     * The held drain on {@code node} tries again after its try numbered {@code attempt}, the backoff on. A drain that
+     * gives up (Cluster Autoscaler) does so at its first try at or after its time-out, without trying ({@code evictPod}
+     * checks the deadline before each retry); one that forces (Karpenter) deletes the pods left at the time-out itself.
+     * When none of its pods can go before the time-out ({@code retryable} false) the tries between, all refused, are not
+     * made: the next is the time-out's, or, without one, none (the drain ends as its pods leave).
      */
     private void retryAfter(int node, long drainStart, EvictionRetry retry, int attempt, boolean retryable) {
         boolean timeout = retry.timeoutSeconds() != EvictionRetry.NEVER;
         if (!retryable && !timeout) {
             return;
         }
-        long next = retryable ? now + retry.delayAfter(attempt) : Long.MAX_VALUE;
-        if (timeout) {
-            next = Math.min(next, drainStart + retry.timeoutSeconds());
+        long deadline = timeout ? drainStart + retry.timeoutSeconds() : Long.MAX_VALUE;
+        long next;
+        if (retry.forceAtTimeout()) {
+            next = retryable ? Math.min(now + retry.delayAfter(attempt), deadline) : deadline;
+        } else {
+            next = retryable ? now + retry.delayAfter(attempt) : retry.firstTryAtOrAfter(now, attempt, deadline);
         }
         queue.add(new Event.EvictionRetryDue(next, node, drainStart));
+    }
+
+    /**
+     * The run ends (the clock at its end): a drain still held then counts its wait up to now, and did not remove its node
+     * (not a scale-down).
+     */
+    void finish() {
+        for (int node : held.nodes()) {
+            metrics.countHeldSeconds(now - held.start(node));
+            metrics.countHeldAtEnd();
+        }
     }
 
     /** The held drain on {@code node} has no pod left: the node goes the drain delay from now. */

@@ -29,8 +29,9 @@ public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds
 
     /**
      * Cluster Autoscaler's drain (actuation/drain.go {@code evictPod}): every pod's eviction tried again every 10 s
-     * ({@code DefaultEvictionRetryTime}) until {@code --max-pod-eviction-time}; a pod not evicted by then fails the
-     * drain, and the node's deletion is given up (its {@code ToBeDeleted} taint removed: schedulable again).
+     * ({@code DefaultEvictionRetryTime}) while {@code --max-pod-eviction-time} has not passed; a pod not evicted by the
+     * first retry at or after it fails the drain, and the node's deletion is given up (its {@code ToBeDeleted} taint
+     * removed: schedulable again).
      */
     public static EvictionRetry clusterAutoscaler(long maxPodEvictionTime) {
         return new EvictionRetry(10_000, 10_000, maxPodEvictionTime, false, false);
@@ -45,6 +46,24 @@ public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds
      */
     public static EvictionRetry karpenter(long terminationGracePeriod) {
         return new EvictionRetry(100, 10_000, terminationGracePeriod, true, true);
+    }
+
+    /**
+     * The time of the first try after the one numbered {@code attempt} (made at {@code at}) that comes at or after
+     * {@code deadline}: the tries between follow the backoff.
+     */
+    public long firstTryAtOrAfter(long at, int attempt, long deadline) {
+        long longest = Math.max(1, (maxMillis + 999) / 1000);
+        long t = at;
+        int k = attempt;
+        do { // the delays double up to their longest within 64 tries; from there on they are all that long
+            long d = delayAfter(k++);
+            t += d;
+            if (t < deadline && d == longest) {
+                t += (deadline - t + d - 1) / d * d;
+            }
+        } while (t < deadline);
+        return t;
     }
 
     /** Seconds from the try numbered {@code attempt} (0: the drain's first) to the next: the backoff, in whole seconds. */

@@ -50,6 +50,22 @@ final class HeldDrains {
         return tries[node]++;
     }
 
+    /** The nodes a held drain is on now, in node order. */
+    int[] nodes() {
+        int n = 0;
+        for (long t : start) {
+            n += t >= 0 ? 1 : 0;
+        }
+        int[] out = new int[n];
+        n = 0;
+        for (int node = 0; node < start.length; node++) {
+            if (start[node] >= 0) {
+                out[n++] = node;
+            }
+        }
+        return out;
+    }
+
     /** {@code node}'s drain is over: its pods are gone, or it was given up. */
     void end(int node) {
         start[node] = -1;

@@ -279,8 +279,8 @@ final class Nodes {
         Pool p = pools.get(pool[node]);
         allocCpu += allocCpuOf[node];
         allocMem += allocMemOf[node];
-        requestedCpu += p.daemonSetLoad().cpuMillis();
-        requestedMem += p.daemonSetLoad().memoryBytes();
+        requestedCpu += p.daemonSetLoad().cpuMillis() + podsRequested(node, CPU);
+        requestedMem += p.daemonSetLoad().memoryBytes() + podsRequested(node, MEM);
         if (spread != null) {
             spread.nodeReady(pool[node], zoneOf(node), 1);
         }
@@ -309,6 +309,11 @@ final class Nodes {
         state[node] = Cluster.DRAINING;
         stateChanges++;
         changed(node);
+    }
+
+    /** What the pods on {@code node} request of resource {@code r}: its capacity for pods less what is free. */
+    private long podsRequested(int node, int r) {
+        return pools.get(pool[node]).podCapacity()[r] - free[node * D + r];
     }
 
     /** The draining {@code node}'s last pod is gone: it is removed after the drain delay. */
@@ -341,8 +346,9 @@ final class Nodes {
         Pool p = pools.get(pool[node]);
         allocCpu -= allocCpuOf[node];
         allocMem -= allocMemOf[node];
-        requestedCpu -= p.daemonSetLoad().cpuMillis();
-        requestedMem -= p.daemonSetLoad().memoryBytes();
+        // The totals are of ready nodes: the pods a drain has not evicted yet leave them with the node
+        requestedCpu -= p.daemonSetLoad().cpuMillis() + podsRequested(node, CPU);
+        requestedMem -= p.daemonSetLoad().memoryBytes() + podsRequested(node, MEM);
         if (spread != null) {
             spread.nodeReady(pool[node], zoneOf(node), -1);
         }
@@ -394,8 +400,10 @@ final class Nodes {
         }
         nonZeroCpu[node] -= KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]);
         nonZeroMem[node] -= KubeScheduler.nonZeroMemory(demand[offset + MEM]);
-        requestedCpu -= demand[offset + CPU];
-        requestedMem -= demand[offset + MEM];
+        if (state[node] == Cluster.READY) { // a cordoned node's pods left the totals with it
+            requestedCpu -= demand[offset + CPU];
+            requestedMem -= demand[offset + MEM];
+        }
         podsOn[node]--;
         lastPodChange[node] = now;
         if (state[node] == Cluster.READY) {
@@ -537,6 +545,17 @@ final class Nodes {
                             + cap[r] + " allocatable for pods (ledger says " + free[node * D + r] + " free)");
                 }
             }
+        }
+        long cpu = 0;
+        long mem = 0;
+        for (int pos = 0; pos < readyCount; pos++) {
+            int node = readyList[pos];
+            cpu += pools.get(pool[node]).daemonSetLoad().cpuMillis() + podsRequested(node, CPU);
+            mem += pools.get(pool[node]).daemonSetLoad().memoryBytes() + podsRequested(node, MEM);
+        }
+        if (cpu != requestedCpu || mem != requestedMem) {
+            throw new IllegalStateException("requested totals " + requestedCpu + " m, " + requestedMem + " B but the ready nodes hold "
+                    + cpu + " m, " + mem + " B");
         }
         for (int pos = 0; pos < readyCount; pos++) {
             for (int r = 0; r < D; r++) {

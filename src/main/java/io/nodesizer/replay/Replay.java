@@ -178,6 +178,7 @@ public final class Replay {
             ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         }
         cluster.advanceTo(horizon);
+        cluster.finish();
         cluster.verify();
         while (nextSample <= horizon) {
             timeline.add(sample(cluster, nextSample));

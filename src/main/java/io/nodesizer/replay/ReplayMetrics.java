@@ -72,6 +72,14 @@ final class ReplayMetrics {
         scaleDowns--;
     }
 
+    private int heldAtEnd;
+
+    /** A drain was still held when the run ended: its node was not removed. */
+    void countHeldAtEnd() {
+        heldAtEnd++;
+        scaleDowns--;
+    }
+
     /** A held drain deleted its pods left at its timeout. */
     void countDrainForced() {
         drainsForced++;
@@ -88,7 +96,7 @@ final class ReplayMetrics {
     }
 
     ReplayResult.BudgetedDrains budgetedDrains() {
-        return new ReplayResult.BudgetedDrains(drainsHeld, drainsGivenUp, drainsForced, heldSeconds, refusals);
+        return new ReplayResult.BudgetedDrains(drainsHeld, drainsGivenUp, drainsForced, heldAtEnd, heldSeconds, refusals);
     }
 
     /** Per PodDisruptionBudget, the node removals it held back, in the order first held. */

@@ -29,7 +29,7 @@ import java.util.Map;
  * @param pendingAtEnd                pods still pending when the run ended
  * @param initialNodes                nodes the run started with (ready at time 0)
  * @param scaleUps                    nodes the autoscaler requested after the start
- * @param scaleDowns                  nodes the autoscaler removed
+ * @param scaleDowns                  nodes the autoscaler removed (drained; not a drain given up or still held at the end)
  * @param evictions                   pods evicted by scale-downs
  * @param unschedulable               pods that fit no node shape at all
  * @param unschedulableReasons        their reasons, with pod counts
@@ -79,14 +79,15 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
      * @param givenUp     of them, drains given up at the autoscaler's time-out (Cluster Autoscaler's
      *                    {@code --max-pod-eviction-time}): the node was uncordoned and kept the pods left
      * @param forced      of them, drains whose pods left were deleted at the time-out (Karpenter's {@code terminationGracePeriod})
-     * @param heldSeconds summed over those drains: from the drain's start to its last pod gone or to giving up
+     * @param atEnd       of them, drains still held when the run ended: their nodes were not removed (nor counted as scale-downs)
+     * @param heldSeconds summed over those drains: from the drain's start to its last pod gone, to giving up, or to the run's end
      * @param refusals    per PodDisruptionBudget, the evictions it refused (a pod two budgets cover under "(more than one
      *                    budget)", a do-not-disrupt pod Karpenter held under "(karpenter.sh/do-not-disrupt)"), counted at every
      *                    try the drain makes (one whose pods can never go before its time-out tries again only then), in
      *                    the order first refused
      */
-    public record BudgetedDrains(int held, int givenUp, int forced, long heldSeconds, Map<String, Long> refusals) {
-        public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, Map.of());
+    public record BudgetedDrains(int held, int givenUp, int forced, int atEnd, long heldSeconds, Map<String, Long> refusals) {
+        public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, 0, Map.of());
 
         public BudgetedDrains {
             refusals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(refusals));

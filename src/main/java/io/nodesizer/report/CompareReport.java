@@ -15,7 +15,7 @@ import java.util.Locale;
  * <ul>
  *   <li>recommend: the top-ranked shape, its nodes, $/month, unschedulable pods, gap; the mix's $/month when present;</li>
  *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups;</li>
- *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, unschedulable pods;</li>
+ *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, scale-downs, evictions, unschedulable pods, and, where a run had drains that refused evictions held, how many, how many given up and their seconds;</li>
  *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative.</li>
  * </ul>
  */
@@ -72,8 +72,15 @@ public final class CompareReport {
                 rows.add(row(runs, "autoscaler", r -> text(r.path("ranking").path(0).path("autoscaler"))));
                 for (String[] f : new String[][] {{"cost", "costTotal"}, {"node-hours", "nodeHours"}, {"peak nodes", "peakNodes"},
                     {"mean nodes", "meanNodes"}, {"pending p95 s", "pendingP95Seconds"}, {"pending max s", "pendingMaxSeconds"},
-                    {"pending at end", "pendingAtEnd"}, {"scale-ups", "scaleUps"}, {"unschedulable pods", "unschedulable"}}) {
+                    {"pending at end", "pendingAtEnd"}, {"scale-ups", "scaleUps"}, {"scale-downs", "scaleDowns"},
+                    {"evictions", "evictions"}, {"unschedulable pods", "unschedulable"}}) {
                     rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path(f[1]))));
+                }
+                // Drains that refused evictions held (PodDisruptionBudgets, do-not-disrupt): only where some run had one
+                if (runs.stream().anyMatch(r -> r.report().path("ranking").path(0).path("budgetedDrains").path("held").asInt() > 0)) {
+                    for (String[] f : new String[][] {{"drains held", "held"}, {"drains given up", "givenUp"}, {"drains held s", "heldSeconds"}}) {
+                        rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path("budgetedDrains").path(f[1]))));
+                    }
                 }
             }
             case "windows" -> {

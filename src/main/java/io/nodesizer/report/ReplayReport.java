@@ -207,7 +207,7 @@ public final class ReplayReport {
         r.budgetHolds().forEach(holds::put);
         ReplayResult.BudgetedDrains drains = r.budgetedDrains();
         ObjectNode held = o.putObject("budgetedDrains").put("held", drains.held()).put("givenUp", drains.givenUp())
-                .put("forced", drains.forced()).put("heldSeconds", drains.heldSeconds());
+                .put("forced", drains.forced()).put("atEnd", drains.atEnd()).put("heldSeconds", drains.heldSeconds());
         ObjectNode refusals = held.putObject("refusals");
         drains.refusals().forEach(refusals::put);
         o.put("podsArrived", r.podsArrived());
@@ -433,6 +433,9 @@ public final class ReplayReport {
         }
         if (d.forced() > 0) {
             ends.add(d.forced() + " forced at the termination grace period");
+        }
+        if (d.atEnd() > 0) {
+            ends.add(d.atEnd() + " still waiting at the end, the node kept");
         }
         List<String> refusals = new ArrayList<>();
         d.refusals().forEach((k, v) -> refusals.add(k + " " + v));

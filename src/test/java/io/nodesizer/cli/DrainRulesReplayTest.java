@@ -347,6 +347,26 @@ final class DrainRulesReplayTest {
         }
         assertThat(notes(replay(two, "ca"))).contains("Cluster Autoscaler's drains fail on a node running a pod of 1 workload");
         assertThat(notes(replay(two, "karpenter"))).contains("Karpenter never consolidates a node running a pod of 1 workload");
+
+        // When one of the two never allows an eviction, CA's budget rule keeps the node in its simulation: no drain starts,
+        // and only that is said (QA 42 finding 5).
+        Path none = dir.resolve("two-one-none.yaml");
+        Files.writeString(none, Files.readString(cache("", "configMap: {name: s}")) + """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: cache-pdb}
+                spec: {maxUnavailable: 1, selector: {matchLabels: {app: cache}}}
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: cache-pdb-0}
+                spec: {minAvailable: 100%, selector: {matchLabels: {app: cache}}}
+                """);
+        JsonNode kept = replay(none, "ca");
+        assertThat(kept.get("budgetedDrains").get("held").asInt()).isZero();
+        assertThat(notes(kept)).contains("Cluster Autoscaler never scales down a node running a pod of 1 workload (cache: PodDisruptionBudget "
+                + "default/cache-pdb-0 allows no eviction)").doesNotContain("drains fail");
     }
 
     /**
@@ -375,7 +395,7 @@ final class DrainRulesReplayTest {
      * A drain evicts through the eviction API: half-CPU cache pods, 24 falling to 6 (two a node on the three 4-CPU nodes
      * left), under {@code maxUnavailable: 1}: each drain evicts one pod, the budget refuses the other until the first's
      * replacement runs: a retry later, 10 s under CA, a second under Karpenter (its eviction queue's backoff).
-     * {@code --max-pod-eviction-time 0s} gives every CA drain up at once (no node goes); Karpenter's
+     * {@code --max-pod-eviction-time 0s} gives every held CA drain up at its first retry; Karpenter's
      * {@code --termination-grace-period 0s} deletes the pods left at once. The text report says so; without a budget
      * nothing is held.
      */
@@ -398,9 +418,10 @@ final class DrainRulesReplayTest {
         assertThat(ca.get("scaleDowns").asInt()).isPositive();
         assertThat(replay(half, "ca").get("budgetedDrains").get("held").asInt()).isZero();
 
+        // one try, then given up at the first retry (10 s): every held drain fails, the nodes go later or not at all
         JsonNode givenUp = replay(budgeted, "ca", "--max-pod-eviction-time", "0s");
-        assertThat(givenUp.get("scaleDowns").asInt()).isZero();
         assertThat(givenUp.get("budgetedDrains").get("givenUp").asInt()).isEqualTo(givenUp.get("budgetedDrains").get("held").asInt()).isPositive();
+        assertThat(givenUp.get("budgetedDrains").get("heldSeconds").asLong()).isEqualTo(10L * givenUp.get("budgetedDrains").get("held").asInt());
         assertThat(givenUp.get("costTotal").asDouble()).isGreaterThan(ca.get("costTotal").asDouble());
 
         JsonNode karpenter = replay(budgeted, "karpenter");
@@ -415,8 +436,17 @@ final class DrainRulesReplayTest {
         CliRunner text = CliRunner.run("replay", "--workload", budgeted.toString(), "--demand", demand.toString(), "--node",
                 "cpu=4,memory=16Gi,price=1", "--autoscaler", "ca", "--duration", "4h", "--reproducible", "--max-pod-eviction-time", "0s");
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).contains("Drains waiting on refused evictions: ").contains(" given up, the node kept")
+        assertThat(text.out()).contains("autoscaler: ca, --max-pod-eviction-time 0s, provisioning delay") // non-default CA flags in the header
+                .contains("Drains waiting on refused evictions: ").contains(" given up, the node kept")
                 .contains("refusals: default/cache-pdb ");
+        // compare (and a sweep's rows) show the drains when a run had them
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Files.writeString(a, JSON.writeValueAsString(ca));
+        Files.writeString(b, JSON.writeValueAsString(givenUp));
+        CliRunner compared = CliRunner.run("compare", a.toString(), b.toString());
+        assertThat(compared.exitCode()).as(compared.err()).isZero();
+        assertThat(compared.out()).contains("drains held").contains("drains given up").contains("scale-downs").contains("evictions");
         CliRunner bad = CliRunner.run("replay", "--workload", budgeted.toString(), "--demand", demand.toString(), "--node",
                 "cpu=4,memory=16Gi,price=1", "--autoscaler", "karpenter", "--termination-grace-period", "soon");
         assertThat(bad.exitCode()).isEqualTo(2);

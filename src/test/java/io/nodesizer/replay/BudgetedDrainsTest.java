@@ -95,7 +95,7 @@ final class BudgetedDrainsTest {
         ReplayResult held = run(stream(List.of(budget("web-pdb", "1"))), new DrainAt(2, EvictionRetry.clusterAutoscaler(120)));
         assertThat(held.evictions()).isEqualTo(4);
         assertThat(held.scaleDowns()).isEqualTo(1);
-        assertThat(held.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 0, 30, Map.of("shop/web-pdb", 6L)));
+        assertThat(held.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 0, 0, 30, Map.of("shop/web-pdb", 6L)));
         assertThat(held.pendingAtEnd()).isZero();
         // Node-hours: the second node all 600 s, the drained one until 130 + 30 s.
         assertThat(held.nodeHours()).isCloseTo((600 + 160) / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
@@ -114,7 +114,7 @@ final class BudgetedDrainsTest {
     @Test
     void clusterAutoscalerGivesTheDrainUpAtTheMaxPodEvictionTime() {
         ReplayResult r = run(stream(List.of(budget("web-pdb", "1"))), new DrainAt(1, EvictionRetry.clusterAutoscaler(120)));
-        assertThat(r.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 1, 0, 120, Map.of("shop/web-pdb", 36L)));
+        assertThat(r.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 1, 0, 0, 120, Map.of("shop/web-pdb", 36L)));
         assertThat(r.scaleDowns()).isZero();
         assertThat(r.evictions()).isEqualTo(1);
         assertThat(r.pendingAtEnd()).isZero();
@@ -129,6 +129,19 @@ final class BudgetedDrainsTest {
     }
 
     /**
+     * Cluster Autoscaler checks its deadline before each retry, not between: with {@code --max-pod-eviction-time 15s} it
+     * tries at 100 and 110 and gives up at 120, the first retry at or after 115.
+     */
+    @Test
+    void clusterAutoscalerGivesUpAtItsFirstRetryAfterTheDeadline() {
+        ReplayResult r = run(stream(List.of(budget("web-pdb", "1"))), new DrainAt(1, EvictionRetry.clusterAutoscaler(15)));
+        assertThat(r.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 1, 0, 0, 20, Map.of("shop/web-pdb", 6L)));
+        assertThat(EvictionRetry.clusterAutoscaler(15).firstTryAtOrAfter(100, 0, 115)).isEqualTo(120);
+        assertThat(EvictionRetry.clusterAutoscaler(0).firstTryAtOrAfter(100, 0, 100)).isEqualTo(110);
+        assertThat(EvictionRetry.karpenter(EvictionRetry.NEVER).firstTryAtOrAfter(0, 0, 30)).isEqualTo(37); // 1,1,1,1,2,4,7,10,10
+    }
+
+    /**
      * A pod two budgets cover is never evicted (the eviction subresource refuses it, "more than one
      * PodDisruptionBudget"), however much room there is: the drain is given up with every pod still on the node.
      */
@@ -138,7 +151,9 @@ final class BudgetedDrainsTest {
         assertThat(r.evictions()).isZero();
         assertThat(r.scaleDowns()).isZero();
         assertThat(r.budgetedDrains().givenUp()).isEqualTo(1);
-        assertThat(r.budgetedDrains().refusals()).containsOnlyKeys("(more than one budget)");
+        // refused at 100, then no try until the one that gives up at 220: they could not succeed
+        assertThat(r.budgetedDrains().refusals()).isEqualTo(Map.of("(more than one budget)", 4L));
+        assertThat(r.budgetedDrains().heldSeconds()).isEqualTo(120);
     }
 
     /**
@@ -152,11 +167,17 @@ final class BudgetedDrainsTest {
         assertThat(waits.evictions()).isEqualTo(1);
         assertThat(waits.budgetedDrains().held()).isEqualTo(1);
         assertThat(waits.budgetedDrains().givenUp()).isZero();
+        // still waiting at the end (600): its 500 s counted, its node not removed
+        assertThat(waits.budgetedDrains().atEnd()).isEqualTo(1);
+        assertThat(waits.budgetedDrains().heldSeconds()).isEqualTo(500);
+        assertThat(waits.scaleDowns()).isZero();
         assertThat(waits.pendingAtEnd()).isEqualTo(1);
+        // the pods left on the cordoned node leave the requested totals with it: 4 of 4 CPUs until 100, then no ready node
+        assertThat(waits.cpuUtilisation()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(waits.nodeHours()).isCloseTo(600 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
 
         ReplayResult forced = run(stream(List.of(budget("web-pdb", "1"))), new DrainAt(1, EvictionRetry.karpenter(60)));
-        assertThat(forced.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 1, 60, Map.of("shop/web-pdb", 36L)));
+        assertThat(forced.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 1, 0, 60, Map.of("shop/web-pdb", 36L)));
         assertThat(forced.evictions()).isEqualTo(4);
         assertThat(forced.pendingAtEnd()).isEqualTo(4);
         assertThat(forced.nodeHours()).isCloseTo(190 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
@@ -167,7 +188,7 @@ final class BudgetedDrainsTest {
     void heldPodsLeavingOnTheirOwnEndTheDrain() {
         ReplayResult r = run(stream(List.of(budget("web-pdb", "1")), 105, 105, 105, 105),
                 new DrainAt(1, EvictionRetry.clusterAutoscaler(120)));
-        assertThat(r.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 0, 5, Map.of("shop/web-pdb", 3L)));
+        assertThat(r.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 0, 0, 5, Map.of("shop/web-pdb", 3L)));
         assertThat(r.scaleDowns()).isEqualTo(1);
         assertThat(r.nodeHours()).isCloseTo(135 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
     }

@@ -66,10 +66,14 @@ public final class DrainRules {
         if (t == null || t.eviction().budgets().isEmpty()) {
             return null;
         }
+        boolean safe = "true".equals(t.eviction().safeToEvict());
+        if (!safe && t.eviction().budgetAllowingNone() != null) {
+            return null; // CA's budget rule keeps the node for good (clusterAutoscaler): no drain starts
+        }
         if (t.eviction().budgets().size() > 1) {
             return severalBudgets(t);
         }
-        if ("true".equals(t.eviction().safeToEvict()) && t.eviction().budgetAllowingNone() != null) {
+        if (safe && t.eviction().budgetAllowingNone() != null) {
             return "annotated safe-to-evict: \"true\", but " + budgetAllowsNone(t);
         }
         return null;
