@@ -320,7 +320,9 @@ final class ReplayModelOptions {
         }
         List<String> failing = new java.util.ArrayList<>();
         for (io.nodesizer.model.PodGroup g : workload.groups()) {
-            String why = io.nodesizer.replay.autoscale.DrainRules.clusterAutoscalerDrainFails(g);
+            // a pod whose node CA's rules keep anyway (local storage, a bare pod, …) starts no drain to fail
+            String why = io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage, skipNodesWithSystemPods) != null
+                    ? null : io.nodesizer.replay.autoscale.DrainRules.clusterAutoscalerDrainFails(g);
             if (why != null) {
                 failing.add(g.name() + ": " + why);
             }

@@ -365,6 +365,18 @@ final class DrainRulesReplayTest {
                 """);
         JsonNode kept = replay(none, "ca");
         assertThat(kept.get("budgetedDrains").get("held").asInt()).isZero();
+        // nor where another rule keeps the node anyway (local storage)
+        Path local = dir.resolve("two-local.yaml");
+        Files.writeString(local, Files.readString(withBudget(cache("", "emptyDir: {}"), "default", "minAvailable: 1")) + """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: cache-pdb-2}
+                spec: {maxUnavailable: 1, selector: {matchLabels: {app: cache}}}
+                """);
+        JsonNode stays = replay(local, "ca");
+        assertThat(stays.get("budgetedDrains").get("held").asInt()).isZero();
+        assertThat(notes(stays)).contains("cache: local storage").doesNotContain("drains fail");
         assertThat(notes(kept)).contains("Cluster Autoscaler never scales down a node running a pod of 1 workload (cache: PodDisruptionBudget "
                 + "default/cache-pdb-0 allows no eviction)").doesNotContain("drains fail");
     }
