@@ -263,6 +263,11 @@ public final class Cluster {
         return pods.blockingBudget(node, remaining, true);
     }
 
+    /** Counts a Cluster Autoscaler loop whose scale-down reset ({@link ReplayResult.BudgetedDrains#scaleDownResets}). */
+    public void countScaleDownReset() {
+        events.metrics.countScaleDownReset();
+    }
+
     /** Counts a removal that budget {@code b} held back ({@link ReplayResult#budgetHolds}). */
     public void countBudgetHold(int b) {
         events.metrics.countBudgetHold(pods.budgetName(b));

@@ -96,7 +96,13 @@ final class ReplayMetrics {
     }
 
     ReplayResult.BudgetedDrains budgetedDrains() {
-        return new ReplayResult.BudgetedDrains(drainsHeld, drainsGivenUp, drainsForced, heldAtEnd, heldSeconds, refusals);
+        return new ReplayResult.BudgetedDrains(drainsHeld, drainsGivenUp, drainsForced, heldAtEnd, heldSeconds, refusals, scaleDownResets);
+    }
+
+    private long scaleDownResets;
+
+    void countScaleDownReset() {
+        scaleDownResets++;
     }
 
     /** Per PodDisruptionBudget, the node removals it held back, in the order first held. */

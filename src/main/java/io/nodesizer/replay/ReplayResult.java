@@ -85,12 +85,21 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
      *                    budget)", a do-not-disrupt pod Karpenter held under "(karpenter.sh/do-not-disrupt)"), counted at every
      *                    try the drain makes (one whose pods can never go before its time-out tries again only then), in
      *                    the order first refused
+     * @param scaleDownResets Cluster Autoscaler's loops whose planner found no place for a copy of a pod still on a node
+     *                    it was draining ({@code injectOngoingActuation}): each forgot the nodes it had found unneeded
+     *                    and deleted none
      */
-    public record BudgetedDrains(int held, int givenUp, int forced, int atEnd, long heldSeconds, Map<String, Long> refusals) {
-        public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, 0, Map.of());
+    public record BudgetedDrains(int held, int givenUp, int forced, int atEnd, long heldSeconds, Map<String, Long> refusals,
+                                 long scaleDownResets) {
+        public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, 0, Map.of(), 0);
 
         public BudgetedDrains {
             refusals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(refusals));
+        }
+
+        /** With no scale-down reset (every autoscaler but Cluster Autoscaler). */
+        public BudgetedDrains(int held, int givenUp, int forced, int atEnd, long heldSeconds, Map<String, Long> refusals) {
+            this(held, givenUp, forced, atEnd, heldSeconds, refusals, 0);
         }
 
         /** Whether no drain was held. */

@@ -302,6 +302,15 @@ public final class WhatIfCapacity {
         received[node]--;
     }
 
+    /**
+     * As {@link #move}, for a pod that the autoscaler's snapshot holds on {@code node} without a
+     * simulated removal having put it there: not counted in {@link #received}.
+     */
+    public void reserve(int node, long[] demand, int offset, int sign) {
+        move(node, demand, offset, sign);
+        received[node] -= sign;
+    }
+
     /** No more pods go to {@code node}. */
     public void close(int node) {
         int pos = positions.of(node);

@@ -78,7 +78,8 @@ public final class CompareReport {
                 }
                 // Drains that refused evictions held (PodDisruptionBudgets, do-not-disrupt): only where some run had one
                 if (runs.stream().anyMatch(r -> r.report().path("ranking").path(0).path("budgetedDrains").path("held").asInt() > 0)) {
-                    for (String[] f : new String[][] {{"drains held", "held"}, {"drains given up", "givenUp"}, {"drains held s", "heldSeconds"}}) {
+                    for (String[] f : new String[][] {{"drains held", "held"}, {"drains given up", "givenUp"}, {"drains held s", "heldSeconds"},
+                        {"scale-down resets", "scaleDownResets"}}) {
                         rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path("budgetedDrains").path(f[1]))));
                     }
                 }

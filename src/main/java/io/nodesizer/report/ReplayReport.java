@@ -207,7 +207,8 @@ public final class ReplayReport {
         r.budgetHolds().forEach(holds::put);
         ReplayResult.BudgetedDrains drains = r.budgetedDrains();
         ObjectNode held = o.putObject("budgetedDrains").put("held", drains.held()).put("givenUp", drains.givenUp())
-                .put("forced", drains.forced()).put("atEnd", drains.atEnd()).put("heldSeconds", drains.heldSeconds());
+                .put("forced", drains.forced()).put("atEnd", drains.atEnd()).put("heldSeconds", drains.heldSeconds())
+                .put("scaleDownResets", drains.scaleDownResets());
         ObjectNode refusals = held.putObject("refusals");
         drains.refusals().forEach(refusals::put);
         o.put("podsArrived", r.podsArrived());
@@ -437,10 +438,12 @@ public final class ReplayReport {
         if (d.atEnd() > 0) {
             ends.add(d.atEnd() + " still waiting at the end, the node kept");
         }
+        String resets = d.scaleDownResets() == 0 ? "" : "; Cluster Autoscaler found no room for the pods still on its drained nodes in "
+                + d.scaleDownResets() + (d.scaleDownResets() == 1 ? " loop" : " loops") + ", each forgetting its unneeded nodes and deleting none";
         List<String> refusals = new ArrayList<>();
         d.refusals().forEach((k, v) -> refusals.add(k + " " + v));
         return "Drains waiting on refused evictions: " + d.held() + (d.held() == 1 ? " drain" : " drains") + " waited "
                 + Durations.format(d.heldSeconds()) + " in all" + (ends.isEmpty() ? "" : " (" + String.join(", ", ends) + ")")
-                + "; refusals: " + String.join(", ", refusals);
+                + "; refusals: " + String.join(", ", refusals) + resets;
     }
 }

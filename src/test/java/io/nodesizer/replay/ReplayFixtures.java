@@ -79,6 +79,17 @@ public final class ReplayFixtures {
         return Pool.of(index, s, Resources.ZERO);
     }
 
+    /** {@code replay} run with the replay's self-checks on ({@code -Dnodesizer.checkScores=true}: a failed check throws). */
+    static ReplayResult checked(java.util.function.Supplier<ReplayResult> replay) {
+        String key = "nodesizer.checkScores";
+        System.setProperty(key, "true");
+        try {
+            return replay.get();
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
     static ReplayResult run(PodStream stream, List<Pool> pools, Autoscaler a, long delay) {
         // Cold start: the hand-computed scenarios start from an empty cluster.
         return Replay.run(stream, pools, a, Replay.Settings.defaults(ProvisionDelay.fixed(delay), 1).cold());

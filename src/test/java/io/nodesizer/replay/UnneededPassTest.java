@@ -33,16 +33,10 @@ class UnneededPassTest {
 
     @Test
     void thePassOnTheAmountsAloneFindsWhatHeadroomFinds() {
-        String key = "nodesizer.checkScores";
         for (long seed = 1; seed <= 12; seed++) {
             ReplayResult unchecked = replay(seed);
-            System.setProperty(key, "true");
-            ReplayResult checked;
-            try {
-                checked = replay(seed);
-            } finally {
-                System.clearProperty(key);
-            }
+            long s = seed;
+            ReplayResult checked = ReplayFixtures.checked(() -> replay(s));
             assertThat(checked.podsArrived()).isEqualTo(600);
             assertThat(checked.scaleDowns()).as("seed %d drains nodes (the unneeded pass moves pods)", seed).isPositive();
             assertThat(checked.nodeHours()).isEqualTo(unchecked.nodeHours());

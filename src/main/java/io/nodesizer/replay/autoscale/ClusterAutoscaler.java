@@ -251,6 +251,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         loops++;
         noteSkippedLoops(cluster.now());
         newPodsUntil = Long.MIN_VALUE;
+        collectDrained(cluster);
         int grown = scaleUp(cluster, null);
         boolean waited = grown == WAIT_FOR_NEW_PODS;
         if (grown >= 0) {
@@ -274,10 +275,11 @@ public final class ClusterAutoscaler implements Autoscaler {
         // loop that scaled up goes on to scale-down: its unneeded pass runs over the registered
         // nodes, and deletions wait for the delay after add, counted from this scale-up (with none,
         // a node due now goes in the same loop). Before it, RunOnce returned after a scale-up.
-        findUnneeded(cluster);
+        boolean updated = findUnneeded(cluster);
         // A loop that waits for more new pods skips the real scale-down too ("just like if the pods
-        // were handled": DisableScaleDownForLoop), though its unneeded pass runs.
-        if (!waited && cluster.now() >= cooldownEnd()) {
+        // were handled": DisableScaleDownForLoop), though its unneeded pass runs. One whose planner
+        // failed its update (a drained node's pod found no place) returns before it.
+        if (updated && !waited && cluster.now() >= cooldownEnd()) {
             scaleDown(cluster);
         }
     }
@@ -449,10 +451,33 @@ public final class ClusterAutoscaler implements Autoscaler {
      * </ul>
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable) {
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null);
+    }
+
+    /**
+     * As above, with the first {@code drainedCount} of {@code drained}, pods still on nodes CA is
+     * draining, after the pending ones: CA's pod list processors add them ("currently drained
+     * nodes", after expendable pods are filtered out) before filtering out the schedulable ones. With
+     * {@code snapshot} (null: none), it receives the pods placed on ready nodes, which stay in CA's
+     * snapshot for its scale-down, and then the planner's copies of the drained pods, placed again
+     * on the ready and upcoming nodes ({@code injectOngoingActuation}); it fails when one finds no node.
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
+                                 int[] drained, int drainedCount, SnapshotPods snapshot) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
             n = ExpendableLoad.withoutExpendable(cluster, scratch[0], n, expendable);
+        }
+        if (drainedCount > 0) {
+            if (scratch[0].length < n + drainedCount) {
+                scratch[0] = Arrays.copyOf(scratch[0], n + drainedCount);
+            }
+            System.arraycopy(drained, 0, scratch[0], n, drainedCount);
+            n += drainedCount;
+        }
+        if (snapshot != null) {
+            snapshot.clear();
         }
         if (n == 0) {
             return new int[0];
@@ -462,8 +487,11 @@ public final class ClusterAutoscaler implements Autoscaler {
         try (Headroom room = new Headroom(cluster, true)) {
             for (int i = 0; i < n; i++) {
                 int pod = scratch[0][i];
-                if (room.place(pod, -1) < 0) {
+                int slot = room.place(pod, -1);
+                if (slot < 0) {
                     out[k++] = pod;
+                } else if (snapshot != null && cluster.state(slot) == Cluster.READY) {
+                    snapshot.add(pod, slot);
                 }
             }
             // A pod whose affinity target is queued after it was met before the target had a place:
@@ -474,10 +502,14 @@ public final class ClusterAutoscaler implements Autoscaler {
                 again = false;
                 int kept = 0;
                 for (int i = 0; i < k; i++) {
-                    if (room.place(out[i], -1) < 0) {
+                    int slot = room.place(out[i], -1);
+                    if (slot < 0) {
                         out[kept++] = out[i];
                     } else {
                         again = true;
+                        if (snapshot != null && cluster.state(slot) == Cluster.READY) {
+                            snapshot.add(out[i], slot);
+                        }
                     }
                 }
                 k = kept;
@@ -491,6 +523,19 @@ public final class ClusterAutoscaler implements Autoscaler {
                 int[][] floors = room.upcomingFloors();
                 upcoming[0] = floors[0];
                 upcoming[1] = floors[1];
+            }
+            // The planner's copies go on the same snapshot, the scale-up's placements kept, so a
+            // drained pod takes room twice in the scale-down simulation; the drained nodes are
+            // tainted, so no copy goes back there (planner.go injectPods, ScheduleAnywhere).
+            for (int i = 0; i < drainedCount && snapshot != null; i++) {
+                int slot = room.place(drained[i], -1);
+                if (slot < 0) {
+                    snapshot.fail();
+                    break;
+                }
+                if (cluster.state(slot) == Cluster.READY) {
+                    snapshot.add(drained[i], slot);
+                }
             }
         }
         return Arrays.copyOf(out, k);
@@ -552,13 +597,15 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     /** One loop's scale-up, the pools in {@code skip} (null: none) left alone; the pool grown, or -1 when none. */
     private int scaleUp(Cluster cluster, java.util.BitSet skip) {
-        if (cluster.pendingCount() == 0) {
+        if (cluster.pendingCount() == 0 && drainedCount == 0) {
+            snapshotPods.clear();
             return -1;
         }
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] upcoming = new int[2][];
         int[][] coMoved = new int[1][];
-        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster));
+        int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster),
+                drainedPods, drainedCount, snapshotPods);
         if (pods.length == 0) {
             return -1;
         }
@@ -806,7 +853,35 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     // ------------------------------------------------------------------ scale-down
 
-    private void findUnneeded(Cluster cluster) {
+    /**
+     * The pods still on the nodes this autoscaler is draining (evictions their budgets refused),
+     * in node order: CA's pod list processors and its planner treat them as pods to place
+     * (processors/pods currently_drained_nodes.go; planner.go {@code currentlyDrainedPods}, the
+     * recreatable ones: every pod the replay runs is a controller's).
+     */
+    private void collectDrained(Cluster cluster) {
+        drainedCount = 0;
+        for (int n = drained.nextSetBit(0); n >= 0; n = drained.nextSetBit(n + 1)) {
+            if (cluster.state(n) != Cluster.DRAINING || cluster.podsOn(n) == 0) {
+                continue;
+            }
+            int k = cluster.podsOnNode(n, drainedScratch);
+            if (drainedPods.length < drainedCount + k) {
+                drainedPods = Arrays.copyOf(drainedPods, Math.max(drainedCount + k, drainedPods.length * 2));
+            }
+            System.arraycopy(drainedScratch[0], 0, drainedPods, drainedCount, k);
+            drainedCount += k;
+        }
+    }
+
+    private int[] drainedPods = new int[16];
+    private int drainedCount;
+    private final int[][] drainedScratch = {new int[16]};
+    /** What CA's snapshot holds on ready nodes beyond the cluster's pods in this loop ({@link #unhelpedPending}). */
+    private final SnapshotPods snapshotPods = new SnapshotPods();
+    private final int[][] extraScratch = {new int[4]};
+    /** The unneeded pass; false when CA's planner fails its update instead and the loop ends before its scale-down. */
+    private boolean findUnneeded(Cluster cluster) {
         if (unneededSince.length < cluster.nodeCount()) {
             int old = unneededSince.length;
             unneededSince = Arrays.copyOf(unneededSince, Math.max(16, cluster.nodeCount() * 2));
@@ -825,6 +900,18 @@ public final class ClusterAutoscaler implements Autoscaler {
             pass = cluster.amountsAlone() && expendableIn(cluster) == Integer.MIN_VALUE ? new UnneededPass(cluster, hints) : null;
             budgets = RemainingBudgets.of(cluster);
         }
+        if (snapshotPods.failed()) {
+            // planner.go UpdateClusterState: injectOngoingActuation failed, CleanUpUnneededNodes, an error.
+            noteUpdate(now);
+            cluster.countScaleDownReset();
+            for (int n = unneeded.nextSetBit(0); n >= 0; n = unneeded.nextSetBit(n + 1)) {
+                unneededSince[n] = -1;
+            }
+            unneeded.clear();
+            lastUnneededCount = 0;
+            settled = false;
+            return false;
+        }
         int count = orderCandidates(cluster, threshold);
         java.util.BitSet skip = unremovable.at(now);
         java.util.BitSet failed = failedRemoval;
@@ -834,7 +921,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         boolean cut;
         if (pass != null) {
             RemovalHints before = cluster.checks() ? hints.copy() : null;
-            cut = pass.run(cluster, candidates, count, limit, scratch, skip, found, failed, budgets);
+            cut = pass.run(cluster, candidates, count, limit, scratch, skip, found, failed, budgets, snapshotPods);
             if (before != null) {
                 java.util.BitSet expected = new java.util.BitSet();
                 java.util.BitSet expectedFailed = new java.util.BitSet();
@@ -867,9 +954,11 @@ public final class ClusterAutoscaler implements Autoscaler {
         // loop may find others on the same cluster. So may a pass the limit cut short, while the
         // limit still grows (it is the number found, which cannot change if the set does not,
         // plus 2N, under a bound that rises while the shortest interval between passes falls).
-        settled = found.equals(unneeded) && (!cut || minUpdateInterval <= settings.scanInterval());
+        // While drains hold pods, the snapshot's copies change as they leave: no loop is skipped.
+        settled = found.equals(unneeded) && (!cut || minUpdateInterval <= settings.scanInterval()) && drainedCount == 0;
         foundUnneeded = unneeded;
         unneeded = found;
+        return true;
     }
 
     /** Whether the last unneeded pass found the nodes the one before it did: then a loop on the same cluster finds them again. */
@@ -947,7 +1036,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (candidates.length < n) {
                 candidates = new int[n];
             }
-            caOrder(expendableUnder[0], n, node -> empty(cluster, node), unneeded, candidates);
+            caOrder(expendableUnder[0], n, node -> empty(cluster, node) && !snapshotPods.on(node), unneeded, candidates);
             return n;
         }
         int n = 0;
@@ -957,13 +1046,16 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (cluster.kept(node)) {
                 continue; // a pod the drain rules keep runs there: CA finds the node unremovable (BlockedByPod)
             }
+            if (snapshotPods.count() > 0 && snapshotPods.on(node) && !snapshotPods.underThreshold(cluster, node, threshold, gpuThreshold)) {
+                continue; // the snapshot's pods there lift it to the threshold
+            }
             if (n == underThreshold.length) {
                 underThreshold = Arrays.copyOf(underThreshold, n * 2);
                 candidates = Arrays.copyOf(candidates, n * 2);
             }
             underThreshold[n++] = node;
         }
-        caOrder(underThreshold, n, node -> cluster.podsOn(node) == 0, unneeded, candidates);
+        caOrder(underThreshold, n, node -> cluster.podsOn(node) == 0 && !snapshotPods.on(node), unneeded, candidates);
         return n;
     }
 
@@ -1041,6 +1133,9 @@ public final class ClusterAutoscaler implements Autoscaler {
             budgets.begin(counted);
         }
         try (Headroom room = new Headroom(cluster, false)) {
+            for (int i = 0; i < snapshotPods.count(); i++) {
+                room.reserve(snapshotPods.pod(i), snapshotPods.node(i));
+            }
             room.useHints(hints);
             room.leaveExpendable(expendableIn(cluster));
             for (int i = 0; i < count; i++) {
@@ -1057,13 +1152,14 @@ public final class ClusterAutoscaler implements Autoscaler {
                 if (room.received(slot)) {
                     continue;
                 }
-                if (empty(cluster, node)) {
+                int extra = snapshotPods.count() == 0 ? 0 : snapshotPods.podsOn(node, extraScratch);
+                if (empty(cluster, node) && extra == 0) {
                     room.closeSlot(slot);
                     found.set(node);
                     unneeded++;
                 } else if (budgets != null && budgets.blocks(node)) {
                     failed.set(node); // NotEnoughPdb: unremovable until rechecked
-                } else if (room.moveAllFrom(slot, scratch)) {
+                } else if (room.moveAllFrom(slot, scratch, extraScratch[0], extra)) {
                     found.set(node);
                     unneeded++;
                     if (budgets != null) {

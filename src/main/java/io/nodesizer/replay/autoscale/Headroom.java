@@ -380,11 +380,20 @@ final class Headroom implements AutoCloseable {
 
     /** Undoes a {@link #place}. */
     void unplace(int pod, int slot) {
+        release(pod, slot, false);
+    }
+
+    /** Takes {@code pod} off {@code slot}: a {@link #place}, or a {@link #reserve} when {@code reserved}. */
+    private void release(int pod, int slot, boolean reserved) {
         starts.forget(); // room comes back: a group's pods may fit before where the last one landed
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         moved(o / D, slot, -1);
-        capacity.move(slot, demand, o, -1);
+        if (reserved) {
+            capacity.reserve(slot, demand, o, -1);
+        } else {
+            capacity.move(slot, demand, o, -1);
+        }
         if (zoneMoves != null) {
             cluster.zoneMove(zoneMoves, pod, slot, -1);
         }
@@ -425,6 +434,15 @@ final class Headroom implements AutoCloseable {
      * are kept and the slot is closed, otherwise nothing changes.
      */
     boolean moveAllFrom(int slot, int[][] scratch) {
+        return moveAllFrom(slot, scratch, null, 0);
+    }
+
+    /**
+     * {@link #moveAllFrom(int, int[][])} for a node that also holds the first {@code extra} pods of
+     * {@code extraPods} in this simulation ({@link #reserve}: copies CA's snapshot puts there): they
+     * move after its own pods, each first fit, and all stay where they were unless every one finds room.
+     */
+    boolean moveAllFrom(int slot, int[][] scratch, int[] extraPods, int extra) {
         int n = cluster.podsInEvictionOrder(slot, scratch); // the order the scheduler would meet them in
         int[] pods = scratch[0];
         if (keepBelow != Integer.MIN_VALUE) {
@@ -446,8 +464,64 @@ final class Headroom implements AutoCloseable {
                 return false;
             }
         }
+        if (extraTo.length < extra) {
+            extraTo = new int[Math.max(extra, extraTo.length * 2)];
+        }
+        RemovalHints kept = hints;
+        hints = null; // CA's removal hints know the node's pods, not these copies: first fit alone
+        try {
+            for (int i = 0; i < extra; i++) {
+                unreserve(extraPods[i], slot);
+                extraTo[i] = place(extraPods[i], slot);
+                if (extraTo[i] < 0) {
+                    reserve(extraPods[i], slot);
+                    for (int j = 0; j < i; j++) {
+                        unplace(extraPods[j], extraTo[j]);
+                        reserve(extraPods[j], slot);
+                    }
+                    for (int j = 0; j < n; j++) {
+                        unplace(pods[j], to[j]);
+                    }
+                    leaveZone(pods, n, slot, 1);
+                    leaving = -1;
+                    return false;
+                }
+            }
+        } finally {
+            hints = kept;
+        }
         leaving = -1;
         closeSlot(slot);
         return true;
+    }
+
+    private int[] extraTo = new int[4];
+
+    /**
+     * A pod that CA's snapshot holds on {@code slot} though the cluster runs it elsewhere or not yet
+     * ({@link SnapshotPods}): takes the room and counts for the rules there, without making the slot a
+     * destination of the pass ({@link #received}).
+     */
+    void reserve(int pod, int slot) {
+        long[] demand = cluster.demand();
+        int o = cluster.offset(pod);
+        // (Only the room is checked: the rules were asked where the pod was placed, among the upcoming nodes' moves too.)
+        if (check && !capacity.holds(slot, demand, o)) {
+            throw new IllegalStateException("slot " + slot + " does not hold the pod CA's snapshot puts there");
+        }
+        capacity.reserve(slot, demand, o, 1);
+        moved(o / D, slot, 1);
+        if (zoneMoves != null) {
+            cluster.zoneMove(zoneMoves, pod, slot, 1);
+        }
+        long g = demand[o + GPU];
+        if (g > 0 && stride > 0) {
+            devicesOf.put(pod, GpuDevices.take(deviceLoad, slot * stride, cluster.gpuDevices(slot), g));
+        }
+    }
+
+    /** Takes back {@link #reserve}. */
+    private void unreserve(int pod, int slot) {
+        release(pod, slot, true);
     }
 }

@@ -186,6 +186,16 @@ final class PlainMoves {
      * they stay moved and the node closes, otherwise nothing changes (but the hints set).
      */
     boolean moveAll(Cluster cluster, int node, int[][] scratch) {
+        return moveAll(cluster, node, scratch, null, 0);
+    }
+
+    /**
+     * {@link #moveAll(Cluster, int, int[][])} for a node that also holds the first {@code extra}
+     * request offsets of {@code extraOffsets} in this what-if ({@link #reserve}: pods CA's snapshot
+     * puts there): they move after its own pods, each first fit, and all stay where they were
+     * unless every one finds room.
+     */
+    boolean moveAll(Cluster cluster, int node, int[][] scratch, int[] extraOffsets, int extra) {
         if (!known.get(node)) {
             readOffsets(cluster, node, scratch);
         }
@@ -206,8 +216,44 @@ final class PlainMoves {
                 return false;
             }
         }
+        for (int j = 0; j < extra; j++) {
+            // Placed by first fit alone: CA's removal hints know the pods of the node, not these copies.
+            int at = place(extraOffsets[j], node);
+            if (at < 0) {
+                starts.forget();
+                for (int k = 0; k < j; k++) {
+                    move(extraTo[k], extraOffsets[k], -1);
+                }
+                for (int k = 0; k < n; k++) {
+                    move(to[k], offsets[k], -1);
+                }
+                return false;
+            }
+            if (extraTo.length <= j) {
+                extraTo = Arrays.copyOf(extraTo, Math.max(j + 1, extraTo.length * 2));
+            }
+            extraTo[j] = at; // a destination of this node's removal, as for its own pods
+        }
         close(node);
         return true;
+    }
+
+    private int[] extraTo = new int[4];
+
+    /**
+     * A pod that CA's snapshot holds on {@code node} though the cluster runs none there (its
+     * {@link SnapshotPods}): takes the room (the node holds it) without making the node a
+     * destination of the pass.
+     */
+    void reserve(int node, int o) {
+        if (check && !holds(node, o)) {
+            throw new IllegalStateException("node " + node + " does not hold the pod CA's snapshot puts there");
+        }
+        touch(node);
+        int b = node * D;
+        for (int r = 0; r < D; r++) {
+            free[b + r] -= demand[o + r];
+        }
     }
 
     /** Removes {@code node} from this what-if before its pods move (Karpenter's multi-node simulation): it takes no pod. */

@@ -26,7 +26,7 @@ final class UnneededPass {
      * PodDisruptionBudget covers pods) a node whose covered pods their budgets cannot let go is failed before its pods move.
      */
     boolean run(Cluster cluster, int[] candidates, int count, int limit, int[][] scratch, BitSet skip, BitSet found, BitSet failed,
-                RemainingBudgets budgets) {
+                RemainingBudgets budgets, SnapshotPods snapshotPods) {
         if (count == 0) {
             return false;
         }
@@ -36,6 +36,9 @@ final class UnneededPass {
         int unneeded = 0;
         moves.begin(cluster);
         try {
+            for (int i = 0; i < snapshotPods.count(); i++) {
+                moves.reserve(snapshotPods.node(i), cluster.offset(snapshotPods.pod(i)));
+            }
             for (int i = 0; i < count; i++) {
                 if (unneeded >= limit) {
                     return true;
@@ -51,7 +54,7 @@ final class UnneededPass {
                 }
                 if (budgets != null && budgets.blocks(node)) {
                     failed.set(node);
-                } else if (moves.moveAll(cluster, node, scratch)) {
+                } else if (moves.moveAll(cluster, node, scratch, extraOffsets, extras(cluster, snapshotPods, node))) {
                     found.set(node);
                     unneeded++;
                     if (budgets != null) {
@@ -65,5 +68,23 @@ final class UnneededPass {
         } finally {
             moves.end();
         }
+    }
+
+    private final int[][] extraPods = {new int[4]};
+    private int[] extraOffsets = new int[4];
+
+    /** The request offsets of the snapshot's pods on {@code node} into {@link #extraOffsets}; returns how many. */
+    private int extras(Cluster cluster, SnapshotPods snapshotPods, int node) {
+        if (snapshotPods.count() == 0) {
+            return 0;
+        }
+        int n = snapshotPods.podsOn(node, extraPods);
+        if (extraOffsets.length < n) {
+            extraOffsets = new int[n];
+        }
+        for (int j = 0; j < n; j++) {
+            extraOffsets[j] = cluster.offset(extraPods[0][j]);
+        }
+        return n;
     }
 }
