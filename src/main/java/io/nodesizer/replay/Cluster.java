@@ -332,6 +332,19 @@ public final class Cluster {
         return pending.lastAdded();
     }
 
+    /** How many drains PodDisruptionBudgets (or do-not-disrupt) hold now: their nodes still run pods. */
+    public int heldDrains() {
+        return events.heldDrains();
+    }
+
+    /**
+     * The pods still on the nodes whose drains PodDisruptionBudgets (or do-not-disrupt) hold, in node order, into
+     * {@code out} (grown as needed); returns the count: the autoscaler draining them treats them as pods to place.
+     */
+    public int podsOnHeldDrains(int[][] out) {
+        return events.podsOnHeldDrains(out);
+    }
+
     /** The pods on {@code node}, into {@code out} (grown as needed); returns the count. */
     public int podsOnNode(int node, int[][] out) {
         return pods.podsOnNode(node, out);

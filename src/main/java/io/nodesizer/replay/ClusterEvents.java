@@ -269,6 +269,30 @@ final class ClusterEvents {
         }
     }
 
+    /** How many drains PodDisruptionBudgets (or do-not-disrupt) hold now. */
+    int heldDrains() {
+        return held.count();
+    }
+
+    /** The pods still on the nodes whose drains are held, in node order, into {@code out} (grown as needed); returns how many. */
+    int podsOnHeldDrains(int[][] out) {
+        if (held.count() == 0) {
+            return 0;
+        }
+        int k = 0;
+        for (int node : held.nodes()) {
+            int n = pods.podsOnNode(node, scratchHeld);
+            if (out[0].length < k + n) {
+                out[0] = java.util.Arrays.copyOf(out[0], Math.max(k + n, out[0].length * 2));
+            }
+            System.arraycopy(scratchHeld[0], 0, out[0], k, n);
+            k += n;
+        }
+        return k;
+    }
+
+    private final int[][] scratchHeld = {new int[16]};
+
     /** The held drain on {@code node} has no pod left: the node goes the drain delay from now. */
     private void drainedAfterHold(int node) {
         metrics.countHeldSeconds(now - held.start(node));

@@ -22,9 +22,19 @@ final class HeldDrains {
             tries = Arrays.copyOf(tries, n);
             retry = Arrays.copyOf(retry, n);
         }
+        if (this.start[node] < 0) {
+            count++;
+        }
         this.start[node] = start;
         tries[node] = 1;
         retry[node] = how;
+    }
+
+    /** How many drains are held now. */
+    private int count;
+
+    int count() {
+        return count;
     }
 
     /** Whether a held drain is on {@code node}. */
@@ -52,12 +62,8 @@ final class HeldDrains {
 
     /** The nodes a held drain is on now, in node order. */
     int[] nodes() {
+        int[] out = new int[count];
         int n = 0;
-        for (long t : start) {
-            n += t >= 0 ? 1 : 0;
-        }
-        int[] out = new int[n];
-        n = 0;
         for (int node = 0; node < start.length; node++) {
             if (start[node] >= 0) {
                 out[n++] = node;
@@ -68,6 +74,9 @@ final class HeldDrains {
 
     /** {@code node}'s drain is over: its pods are gone, or it was given up. */
     void end(int node) {
+        if (start[node] >= 0) {
+            count--;
+        }
         start[node] = -1;
         retry[node] = null;
     }

@@ -9,6 +9,7 @@ import io.nodesizer.model.SourceRef;
 import io.nodesizer.model.Workload;
 import io.nodesizer.replay.autoscale.ClusterAutoscaler;
 import io.nodesizer.replay.autoscale.Expander;
+import io.nodesizer.replay.autoscale.Karpenter;
 import io.nodesizer.replay.demand.TimePoints;
 import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.within;
  * list processors add them to the unschedulable pods before filtering out those the nodes can take (a copy that finds no
  * room gets a scale-up), that filter leaves its placements in the snapshot, and the scale-down planner injects a second
  * copy of each ({@code injectOngoingActuation}); when a copy finds no node the planner's update fails, CA forgets its
- * unneeded nodes and deletes none in that loop ({@code budgetedDrains.scaleDownResets}).
+ * unneeded nodes and deletes none in that loop ({@code budgetedDrains.scaleDownResets}). Karpenter's provisioner
+ * schedules such pods too, and keeps the nodes it puts them on.
  */
 final class DrainedPodsReplayTest {
     private static final List<Pool> FOUR_CPU = List.of(ReplayFixtures.pool(0, "four", 4000, 16 * GIB, 0.2));
@@ -90,6 +92,39 @@ final class DrainedPodsReplayTest {
         assertThat(r.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(17, 17, 0, 0, 17 * 120, Map.of("(more than one budget)", 17L),
                 17 * 11));
         assertThat(r.nodeHours() * 3600).isCloseTo((3600 - 10) + (3600 - 210), within(1e-6));
+    }
+
+    /**
+     * Karpenter's provisioner schedules the pods still on nodes being deleted with the pending ones, and the nodes its
+     * simulation puts them on are nominated, no disruption candidates. Web (3 CPU, two budgets: every eviction refused)
+     * arrives at 0 and gets node A; A expires at 3600 (expireAfter 1h) and its drain holds web until the
+     * terminationGracePeriod (10 min) deletes it at 4200. From the expiry web is provisioned for: node B, requested at
+     * once, ready a minute later and empty until 4200, stays nominated for web (not deleted as empty); web then starts
+     * on it without waiting. The disruption budget (100 % of the nodes) would let B go as soon as it is empty: only the
+     * nomination keeps it (without it B is deleted and relaunched over and over).
+     */
+    @Test
+    void karpenterProvisionsForThePodsHeldOnANodeItDeletesAndKeepsTheNodeForThem() {
+        ReplayResult r = karpenterExpiry();
+        assertThat(r.scaleUps()).as("A, then B for the held pod").isEqualTo(2);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.budgetedDrains().forced()).isEqualTo(1);
+        assertThat(r.budgetedDrains().heldSeconds()).isEqualTo(600);
+        assertThat(r.evictions()).isEqualTo(1);
+        // only web's first start waited (for A)
+        assertThat(r.podsDelayed()).isEqualTo(1);
+        // A from 1 (the batch's idle second) to 4230 (deleted at 4200, 30 s to terminate); B from A's expiry at 3601
+        assertThat(r.nodeHours() * 3600).isCloseTo((4230 - 1) + (7200 - 3601), within(1e-6));
+    }
+
+    private static ReplayResult karpenterExpiry() {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(labelled("web", 3000, twoBudgets("web"))))),
+                TimePoints.DEFAULT_ORIGIN, 7200);
+        b.add(0, 0, 0, PodStream.STAYS);
+        Karpenter k = new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, Integer.MAX_VALUE,
+                new Karpenter.Budget(100, true), 3600, 600));
+        return ReplayFixtures.run(b.build(), FOUR_CPU, k, 60);
     }
 
     /**

@@ -451,7 +451,7 @@ public final class ClusterAutoscaler implements Autoscaler {
      * </ul>
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable) {
-        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null);
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false);
     }
 
     /**
@@ -459,11 +459,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      * draining, after the pending ones: CA's pod list processors add them ("currently drained
      * nodes", after expendable pods are filtered out) before filtering out the schedulable ones. With
      * {@code snapshot} (null: none), it receives the pods placed on ready nodes, which stay in CA's
-     * snapshot for its scale-down, and then the planner's copies of the drained pods, placed again
-     * on the ready and upcoming nodes ({@code injectOngoingActuation}); it fails when one finds no node.
+     * snapshot for its scale-down, and, with {@code plannerCopies}, then the planner's copies of the
+     * drained pods, placed again on the ready and upcoming nodes ({@code injectOngoingActuation}); it
+     * fails when one finds no node.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
-                                 int[] drained, int drainedCount, SnapshotPods snapshot) {
+                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
@@ -527,7 +528,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             // The planner's copies go on the same snapshot, the scale-up's placements kept, so a
             // drained pod takes room twice in the scale-down simulation; the drained nodes are
             // tainted, so no copy goes back there (planner.go injectPods, ScheduleAnywhere).
-            for (int i = 0; i < drainedCount && snapshot != null; i++) {
+            for (int i = 0; i < drainedCount && snapshot != null && plannerCopies; i++) {
                 int slot = room.place(drained[i], -1);
                 if (slot < 0) {
                     snapshot.fail();
@@ -605,7 +606,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[][] upcoming = new int[2][];
         int[][] coMoved = new int[1][];
         int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster),
-                drainedPods, drainedCount, snapshotPods);
+                drainedPods, drainedCount, snapshotPods, true);
         if (pods.length == 0) {
             return -1;
         }
@@ -857,21 +858,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      * The pods still on the nodes this autoscaler is draining (evictions their budgets refused),
      * in node order: CA's pod list processors and its planner treat them as pods to place
      * (processors/pods currently_drained_nodes.go; planner.go {@code currentlyDrainedPods}, the
-     * recreatable ones: every pod the replay runs is a controller's).
+     * recreatable ones: every pod the replay runs is a controller's). Only CA's own drains hold
+     * pods: the cloud's terminations ({@code scheduled}'s falling max) evict every pod at once.
      */
     private void collectDrained(Cluster cluster) {
-        drainedCount = 0;
-        for (int n = drained.nextSetBit(0); n >= 0; n = drained.nextSetBit(n + 1)) {
-            if (cluster.state(n) != Cluster.DRAINING || cluster.podsOn(n) == 0) {
-                continue;
-            }
-            int k = cluster.podsOnNode(n, drainedScratch);
-            if (drainedPods.length < drainedCount + k) {
-                drainedPods = Arrays.copyOf(drainedPods, Math.max(drainedCount + k, drainedPods.length * 2));
-            }
-            System.arraycopy(drainedScratch[0], 0, drainedPods, drainedCount, k);
-            drainedCount += k;
-        }
+        drainedCount = cluster.podsOnHeldDrains(drainedScratch);
+        drainedPods = drainedScratch[0];
     }
 
     private int[] drainedPods = new int[16];

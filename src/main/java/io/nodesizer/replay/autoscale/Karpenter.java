@@ -265,7 +265,13 @@ public final class Karpenter implements Autoscaler {
         expire(cluster, now);
         int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
         int[][] coMoved = new int[1][];
-        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE); // Karpenter has no expendable pods
+        // The provisioner schedules the pods still on nodes being deleted with the pending ones
+        // (provisioner.go Schedule: nodes.Deleting().ReschedulablePods), so pods a budget holds on a
+        // draining node get a node before they are evicted when the others cannot take them.
+        int deleting = cluster.podsOnHeldDrains(deletingScratch);
+        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
+                deletingScratch[0], deleting, nominations, false);
+        nominate();
         uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
@@ -370,7 +376,8 @@ public final class Karpenter implements Autoscaler {
         if (uncovered && batchStart >= 0) {
             next = Math.max(batchClose(cluster), lastTick + 1);
         }
-        if (changed && cluster.pendingCount() > 0) {
+        if (changed && (cluster.pendingCount() > 0 || cluster.heldDrains() > 0)) {
+            // (The pods held on draining nodes are provisioned for too: tick.)
             next = Math.min(next, Math.max(now, lastTick + 1));
         }
         if (changed && replacing()) {
@@ -693,7 +700,48 @@ public final class Karpenter implements Autoscaler {
 
     /** Whether {@code node} is an empty consolidation candidate: ready, no pods, none started or stopped for consolidateAfter. */
     private boolean emptyCandidate(Cluster cluster, int node, long now) {
-        return consolidatable(cluster, node, now) && cluster.podsOn(node) == 0;
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) == 0 && !nominated(node);
+    }
+
+    /** The pods this tick's provisioner simulation placed on ready nodes (pending ones, and those on nodes being deleted). */
+    private final SnapshotPods nominations = new SnapshotPods();
+    /** Per node, whether this tick's simulation placed a pod on it ({@link #nominate}). */
+    private boolean[] nominated = new boolean[0];
+    /** The nodes flagged in {@link #nominated}, to clear them at the next tick. */
+    private int[] nominatedNodes = new int[8];
+    private int nominatedCount;
+
+    /**
+     * The ready nodes the provisioner's simulation placed pods on are nominated for them
+     * ({@code Cluster.NominateNodeForPod}) and no disruption candidate ("state node is nominated
+     * for a pending pod"): so a node that the pods held on a draining node are to move to is not
+     * consolidated away under them while they wait. Upstream's nomination lasts a window (twice
+     * the batch's max duration, at least 10 s) renewed at each provisioning pass; here it holds
+     * exactly while the tick's simulation puts a pod there, which every disruption pass follows,
+     * so that it does not depend on how often the replay ticks.
+     */
+    private void nominate() {
+        for (int i = 0; i < nominatedCount; i++) {
+            nominated[nominatedNodes[i]] = false;
+        }
+        nominatedCount = 0;
+        for (int i = 0; i < nominations.count(); i++) {
+            int node = nominations.node(i);
+            if (node >= nominated.length) {
+                nominated = Arrays.copyOf(nominated, Math.max(node + 1, nominated.length * 2));
+            }
+            if (!nominated[node]) {
+                nominated[node] = true;
+                if (nominatedCount == nominatedNodes.length) {
+                    nominatedNodes = Arrays.copyOf(nominatedNodes, nominatedCount * 2);
+                }
+                nominatedNodes[nominatedCount++] = node;
+            }
+        }
+    }
+
+    private boolean nominated(int node) {
+        return node < nominated.length && nominated[node];
     }
 
     /** Whether {@code node} is ready and its pods have not started or stopped for consolidateAfter (upstream's Consolidatable condition). */
@@ -999,12 +1047,15 @@ public final class Karpenter implements Autoscaler {
      * replace several nodes of it, and a try ends at its first pod left over.
      */
     private int simulateRemoval(Cluster cluster, int[] nodes, int n, boolean[] possible) {
-        int total = 0;
+        // The pods still on nodes being deleted go with the candidates' (SimulateScheduling: deletingNodePods).
+        int deleting = cluster.podsOnHeldDrains(deletingScratch);
+        int total = deleting;
         for (int i = 0; i < n; i++) {
             total += cluster.podsOn(nodes[i]);
         }
         int[] pods = new int[total];
-        int k = 0;
+        System.arraycopy(deletingScratch[0], 0, pods, 0, deleting);
+        int k = deleting;
         for (int i = 0; i < n; i++) {
             int m = cluster.podsOnNode(nodes[i], scratch);
             System.arraycopy(scratch[0], 0, pods, k, m);
@@ -1043,6 +1094,8 @@ public final class Karpenter implements Autoscaler {
         }
         return left;
     }
+
+    private final int[][] deletingScratch = {new int[16]};
 
     private static boolean[] copy(boolean[] a) {
         return a == null ? null : a.clone();
@@ -1366,7 +1419,7 @@ public final class Karpenter implements Autoscaler {
      * budgets are not summed over the candidates of one command, whose evictions the termination controller retries).
      */
     private boolean candidate(Cluster cluster, int node, long now) {
-        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node)
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node) && !nominated(node)
                 && !keptByDaemonSets(cluster)[cluster.pool(node)] && !cluster.budgetBlocked(node);
     }
 
