@@ -337,6 +337,11 @@ public final class Cluster {
         return events.heldDrains();
     }
 
+    /** The nodes whose drains PodDisruptionBudgets (or do-not-disrupt) hold now, in node order. */
+    public int[] heldDrainNodes() {
+        return events.heldDrainNodes();
+    }
+
     /**
      * The pods still on the nodes whose drains PodDisruptionBudgets (or do-not-disrupt) hold, in node order, into
      * {@code out} (grown as needed); returns the count: the autoscaler draining them treats them as pods to place.

@@ -274,6 +274,11 @@ final class ClusterEvents {
         return held.count();
     }
 
+    /** The nodes whose drains are held, in node order. */
+    int[] heldDrainNodes() {
+        return held.nodes();
+    }
+
     /** The pods still on the nodes whose drains are held, in node order, into {@code out} (grown as needed); returns how many. */
     int podsOnHeldDrains(int[][] out) {
         if (held.count() == 0) {

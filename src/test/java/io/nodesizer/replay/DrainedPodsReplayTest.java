@@ -111,8 +111,8 @@ final class DrainedPodsReplayTest {
         assertThat(r.budgetedDrains().forced()).isEqualTo(1);
         assertThat(r.budgetedDrains().heldSeconds()).isEqualTo(600);
         assertThat(r.evictions()).isEqualTo(1);
-        // only web's first start waited (for A)
-        assertThat(r.podsDelayed()).isEqualTo(1);
+        // web waited only for its first node, A (requested at 1, ready at 61)
+        assertThat(r.pendingPodSeconds()).isEqualTo(61.0);
         // A from 1 (the batch's idle second) to 4230 (deleted at 4200, 30 s to terminate); B from A's expiry at 3601
         assertThat(r.nodeHours() * 3600).isCloseTo((4230 - 1) + (7200 - 3601), within(1e-6));
     }

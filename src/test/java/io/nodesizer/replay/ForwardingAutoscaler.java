@@ -34,4 +34,14 @@ public abstract class ForwardingAutoscaler implements Autoscaler {
     public long period() {
         return inner.period();
     }
+
+    @Override
+    public int expendableCutoff() {
+        return inner.expendableCutoff();
+    }
+
+    @Override
+    public String keepsNode(io.nodesizer.model.PodGroup group) {
+        return inner.keepsNode(group);
+    }
 }

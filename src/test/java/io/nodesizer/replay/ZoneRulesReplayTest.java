@@ -74,6 +74,31 @@ final class ZoneRulesReplayTest {
         return new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1);
     }
 
+    /**
+     * Karpenter schedules the pods of a node it deletes without counting them where they run: a do-not-disrupt pod pinned
+     * to zone-a, one per zone by its anti-affinity, held on its expired node until the terminationGracePeriod, gets a new
+     * node in zone-a at the expiry and starts there at once when deleted. Counted on its old node too, it would repel
+     * itself from zone-a: no node until it is deleted, then a minute pending.
+     */
+    @Test
+    void karpenterPlacesAHeldPodWithoutItselfInItsZonesCounts() {
+        Placement inA = labelled("web", Map.of(PodConflicts.ZONE, "zone-a"), List.of(selects("web", PodConflicts.ZONE)), List.of(), List.of());
+        PodGroup web = io.nodesizer.testkit.Fixtures.budgeted(group("web", 3000, 1, inA), List.of()).withEviction(new io.nodesizer.model.PodTemplate.Eviction(null, null, true, List.of()));
+        PodStream s = stream(7200, List.of(web), new long[]{0}, new long[]{PodStream.STAYS});
+        Karpenter k = new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, 100,
+                new Karpenter.Budget(100, true), 3600, 600));
+        Watched w = new Watched(k);
+        ReplayResult r = Replay.run(s, List.of(MID), w, settings(3).withZones(NAMES));
+        assertThat(r.budgetedDrains().forced()).isEqualTo(1);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        // web waited only for its first node (ready at 61); A from 1 to 4230 (deleted at 4200), B from A's expiry at 3601
+        assertThat(r.pendingPodSeconds()).isEqualTo(61.0);
+        assertThat(r.nodeHours() * 3600).isCloseTo((4230 - 1) + (7200 - 3601), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(perZone(w.cluster, 0)).containsExactly(1, 0, 0);
+        assertThat(r.pendingAtEnd()).isZero();
+    }
+
     @Test
     void zoneAntiAffinityRunsOnePodPerZoneAndTheAutoscalersAddNoNodeForTheRest() {
         // Five 1-CPU replicas that repel each other by zone, three zones: one runs in each zone,

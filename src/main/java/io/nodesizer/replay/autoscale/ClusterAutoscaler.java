@@ -459,9 +459,9 @@ public final class ClusterAutoscaler implements Autoscaler {
      * draining, after the pending ones: CA's pod list processors add them ("currently drained
      * nodes", after expendable pods are filtered out) before filtering out the schedulable ones. With
      * {@code snapshot} (null: none), it receives the pods placed on ready nodes, which stay in CA's
-     * snapshot for its scale-down, and, with {@code plannerCopies}, then the planner's copies of the
+     * snapshot for its scale-down, and, with {@code plannerCopies} (CA), then the planner's copies of the
      * drained pods, placed again on the ready and upcoming nodes ({@code injectOngoingActuation}); it
-     * fails when one finds no node.
+     * fails when one finds no node. Without (Karpenter), the drained pods leave their zone's counts first.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies) {
@@ -486,6 +486,14 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[] out = new int[n];
         int k = 0;
         try (Headroom room = new Headroom(cluster, true)) {
+            if (drainedCount > 0 && !plannerCopies) {
+                // Karpenter schedules the pods of nodes being deleted as pods to place: they no longer count where they run.
+                // (CA's snapshot keeps them on their tainted node beside the copies it schedules.)
+                int[][] lifted = new int[1][16];
+                for (int node : cluster.heldDrainNodes()) {
+                    room.lift(node, lifted);
+                }
+            }
             for (int i = 0; i < n; i++) {
                 int pod = scratch[0][i];
                 int slot = room.place(pod, -1);

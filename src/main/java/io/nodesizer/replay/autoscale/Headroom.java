@@ -421,6 +421,17 @@ final class Headroom implements AutoCloseable {
         closeSlot(slot);
     }
 
+    /**
+     * The pods on {@code node}, a node being deleted, leave their zone's counts: they are to be
+     * placed again, and Karpenter's topology does not count the pods it schedules where they run
+     * ({@code Topology}'s excluded pods). No slot changes: the node takes no pod.
+     */
+    void lift(int node, int[][] scratch) {
+        if (zoneMoves != null) {
+            leaveZone(scratch[0], cluster.podsOnNode(node, scratch), node, -1);
+        }
+    }
+
     /** Pods of a priority below this stay on their node when it is emptied (CA's expendable pods); MIN_VALUE for none. */
     private int keepBelow = Integer.MIN_VALUE;
 

@@ -1087,6 +1087,10 @@ public final class Karpenter implements Autoscaler {
             for (int i = 0; i < n; i++) {
                 room.remove(room.slotOf(nodes[i]), scratch);
             }
+            // The pods of nodes being deleted no longer count where they run (Topology's excluded pods).
+            for (int node : deleting > 0 ? cluster.heldDrainNodes() : new int[0]) {
+                room.lift(node, scratch);
+            }
             left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible), n > 1);
         }
         if (plainPods != null && (plainLeft != left || !Arrays.equals(plainPods, 0, Math.max(left, 0), leftPods, 0, Math.max(left, 0)))) {
