@@ -1088,8 +1088,10 @@ public final class Karpenter implements Autoscaler {
                 room.remove(room.slotOf(nodes[i]), scratch);
             }
             // The pods of nodes being deleted no longer count where they run (Topology's excluded pods).
-            for (int node : deleting > 0 ? cluster.heldDrainNodes() : new int[0]) {
-                room.lift(node, scratch);
+            if (deleting > 0) {
+                for (int node : cluster.heldDrainNodes()) {
+                    room.lift(node, scratch);
+                }
             }
             left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible), n > 1);
         }
