@@ -23,7 +23,29 @@ final class Headroom implements AutoCloseable {
     // GPU devices per node, copied from the cluster (stride 0 without GPU pods).
     private final int stride;
     private final int[] deviceLoad;
-    private final java.util.Map<Integer, Long> devicesOf = new java.util.HashMap<>();
+    /**
+     * The devices each GPU pod took, by (pod, slot): CA's snapshot can hold two copies of one pod (the
+     * scale-up's placement and the planner's copy), on two slots or on one, so a pod alone is no key.
+     */
+    private final java.util.Map<Long, java.util.ArrayDeque<Long>> devicesOf = new java.util.HashMap<>();
+
+    private void tookDevices(int pod, int slot, long mask) {
+        devicesOf.computeIfAbsent(((long) pod << 32) | slot, k -> new java.util.ArrayDeque<>(1)).push(mask);
+    }
+
+    /** The devices a copy of {@code pod} took on {@code slot} (its copies there are alike), or null when it took none. */
+    private Long releasedDevices(int pod, int slot) {
+        long key = ((long) pod << 32) | slot;
+        java.util.ArrayDeque<Long> masks = devicesOf.get(key);
+        if (masks == null) {
+            return null;
+        }
+        Long mask = masks.pop();
+        if (masks.isEmpty()) {
+            devicesOf.remove(key);
+        }
+        return mask;
+    }
     /** Where {@link #moveAllFrom} put each pod so far (grown as needed). */
     private int[] to = new int[16];
 
@@ -182,7 +204,7 @@ final class Headroom implements AutoCloseable {
             cluster.zoneMove(zoneMoves, pod, slot, 1);
         }
         if (g > 0 && stride > 0) {
-            devicesOf.put(pod, GpuDevices.take(deviceLoad, slot * stride, cluster.gpuDevices(slot), g));
+            tookDevices(pod, slot, GpuDevices.take(deviceLoad, slot * stride, cluster.gpuDevices(slot), g));
         }
     }
 
@@ -397,7 +419,7 @@ final class Headroom implements AutoCloseable {
         if (zoneMoves != null) {
             cluster.zoneMove(zoneMoves, pod, slot, -1);
         }
-        Long mask = devicesOf.remove(pod);
+        Long mask = releasedDevices(pod, slot);
         if (mask != null) {
             GpuDevices.release(deviceLoad, slot * stride, mask, demand[o + GPU]);
         }
@@ -527,7 +549,7 @@ final class Headroom implements AutoCloseable {
         }
         long g = demand[o + GPU];
         if (g > 0 && stride > 0) {
-            devicesOf.put(pod, GpuDevices.take(deviceLoad, slot * stride, cluster.gpuDevices(slot), g));
+            tookDevices(pod, slot, GpuDevices.take(deviceLoad, slot * stride, cluster.gpuDevices(slot), g));
         }
     }
 
