@@ -489,10 +489,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (drainedCount > 0 && !plannerCopies) {
                 // Karpenter schedules the pods of nodes being deleted as pods to place: they no longer count where they run.
                 // (CA's snapshot keeps them on their tainted node beside the copies it schedules.)
-                int[][] lifted = new int[1][16];
-                for (int node : cluster.heldDrainNodes()) {
-                    room.lift(node, lifted);
-                }
+                room.liftHeldDrains(new int[1][16]);
             }
             for (int i = 0; i < n; i++) {
                 int pod = scratch[0][i];

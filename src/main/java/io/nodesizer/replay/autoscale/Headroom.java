@@ -444,12 +444,15 @@ final class Headroom implements AutoCloseable {
     }
 
     /**
-     * The pods on {@code node}, a node being deleted, leave their zone's counts: they are to be
-     * placed again, and Karpenter's topology does not count the pods it schedules where they run
-     * ({@code Topology}'s excluded pods). No slot changes: the node takes no pod.
+     * The pods on the nodes whose drains are held leave their zone's counts: they are to be placed
+     * again, and Karpenter's topology does not count the pods it schedules where they run
+     * ({@code Topology}'s excluded pods). No slot changes: those nodes take no pod.
      */
-    void lift(int node, int[][] scratch) {
-        if (zoneMoves != null) {
+    void liftHeldDrains(int[][] scratch) {
+        if (zoneMoves == null) {
+            return;
+        }
+        for (int node : cluster.heldDrainNodes()) {
             leaveZone(scratch[0], cluster.podsOnNode(node, scratch), node, -1);
         }
     }

@@ -271,7 +271,6 @@ public final class Karpenter implements Autoscaler {
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
                 deletingScratch[0], deleting, nominations, false);
-        nominate();
         uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
@@ -705,43 +704,19 @@ public final class Karpenter implements Autoscaler {
 
     /** The pods this tick's provisioner simulation placed on ready nodes (pending ones, and those on nodes being deleted). */
     private final SnapshotPods nominations = new SnapshotPods();
-    /** Per node, whether this tick's simulation placed a pod on it ({@link #nominate}). */
-    private boolean[] nominated = new boolean[0];
-    /** The nodes flagged in {@link #nominated}, to clear them at the next tick. */
-    private int[] nominatedNodes = new int[8];
-    private int nominatedCount;
 
     /**
-     * The ready nodes the provisioner's simulation placed pods on are nominated for them
-     * ({@code Cluster.NominateNodeForPod}) and no disruption candidate ("state node is nominated
-     * for a pending pod"): so a node that the pods held on a draining node are to move to is not
-     * consolidated away under them while they wait. Upstream's nomination lasts a window (twice
-     * the batch's max duration, at least 10 s) renewed at each provisioning pass; here it holds
-     * exactly while the tick's simulation puts a pod there, which every disruption pass follows,
-     * so that it does not depend on how often the replay ticks.
+     * Whether the provisioner's simulation of this tick placed a pod on {@code node}: such a node is
+     * nominated for it ({@code Cluster.NominateNodeForPod}) and no disruption candidate ("state node
+     * is nominated for a pending pod"), so a node that the pods held on a draining node are to move
+     * to is not consolidated away under them while they wait. Upstream's nomination lasts a window
+     * (twice the batch's max duration, at least 10 s) renewed at each provisioning pass; here it holds
+     * exactly while the tick's simulation puts a pod there, which every disruption pass follows, so
+     * that it does not depend on how often the replay ticks. (Disruption passes run when nothing is
+     * pending: then only the held pods' placements are in the list.)
      */
-    private void nominate() {
-        for (int i = 0; i < nominatedCount; i++) {
-            nominated[nominatedNodes[i]] = false;
-        }
-        nominatedCount = 0;
-        for (int i = 0; i < nominations.count(); i++) {
-            int node = nominations.node(i);
-            if (node >= nominated.length) {
-                nominated = Arrays.copyOf(nominated, Math.max(node + 1, nominated.length * 2));
-            }
-            if (!nominated[node]) {
-                nominated[node] = true;
-                if (nominatedCount == nominatedNodes.length) {
-                    nominatedNodes = Arrays.copyOf(nominatedNodes, nominatedCount * 2);
-                }
-                nominatedNodes[nominatedCount++] = node;
-            }
-        }
-    }
-
     private boolean nominated(int node) {
-        return node < nominated.length && nominated[node];
+        return nominations.on(node);
     }
 
     /** Whether {@code node} is ready and its pods have not started or stopped for consolidateAfter (upstream's Consolidatable condition). */
@@ -1087,11 +1062,8 @@ public final class Karpenter implements Autoscaler {
             for (int i = 0; i < n; i++) {
                 room.remove(room.slotOf(nodes[i]), scratch);
             }
-            // The pods of nodes being deleted no longer count where they run (Topology's excluded pods).
             if (deleting > 0) {
-                for (int node : cluster.heldDrainNodes()) {
-                    room.lift(node, scratch);
-                }
+                room.liftHeldDrains(scratch); // Topology's excluded pods
             }
             left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible), n > 1);
         }
