@@ -1,8 +1,6 @@
 package io.nodesizer.pattern;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularMatrixException;
 
 import java.util.Arrays;
 
@@ -20,7 +18,8 @@ import java.util.Arrays;
  * type i alone on a node), so no phase 1 is needed, and the bound reported to users never rests
  * on this solver being exact: {@link ColumnGeneration} turns its duals into a Farley bound that
  * holds for any duals (see there). The basis inverse is kept explicitly, updated by pivoting and
- * refactorised with Commons Math's LU decomposition every {@link #REFACTOR_EVERY} pivots.
+ * refactorised every {@link #REFACTOR_EVERY} pivots by Commons Math's LU decomposition as
+ * {@link #invert} computes it, the zero terms of the sparse basis skipped.
  *
  * <p>Pivoting: Dantzig's rule with a Harris two-pass ratio test (tolerant of the heavy degeneracy
  * of cutting-stock masters); after {@code 2m} pivots without progress it switches to Bland's rule,
@@ -31,6 +30,8 @@ final class CoveringLp {
     private static final double PIVOT_TOL = 1e-9;
     private static final double FEASIBILITY_TOL = 1e-9;
     private static final int REFACTOR_EVERY = 64;
+    /** Commons Math's LU decomposition's threshold, as the refactor used it. */
+    private static final double SINGULARITY = 1e-13;
 
     private final int m;
     private final double[] b;
@@ -45,6 +46,11 @@ final class CoveringLp {
     private final int[] basis;
     private final boolean[] surplusBasic;
     private final double[] binv;
+    // Scratch of the refactor: the basis matrix and its LU factors, the row permutation, a column, indices.
+    private final double[] lu;
+    private final int[] pivotRows;
+    private final double[] column;
+    private final int[] nonZero;
     private final double[] xB;
     private final double[] pi;
     private final double[] u;
@@ -59,6 +65,10 @@ final class CoveringLp {
         this.basis = new int[m];
         this.surplusBasic = new boolean[m];
         this.binv = new double[m * m];
+        this.lu = new double[m * m];
+        this.pivotRows = new int[m];
+        this.column = new double[m];
+        this.nonZero = new int[m];
         this.xB = new double[m];
         this.pi = new double[m];
         this.u = new double[m];
@@ -314,27 +324,148 @@ final class CoveringLp {
     /** Recomputes B⁻¹ and x_B from the basis, dropping the error the pivots accumulated. */
     private void refactor() {
         pivotsSinceRefactor = 0;
-        RealMatrix basisMatrix = new Array2DRowRealMatrix(m, m);
+        double[] a = lu;
+        Arrays.fill(a, 0);
         for (int k = 0; k < m; k++) {
             int var = basis[k];
             if (var >= 0) {
                 for (int p = start[var]; p < start[var + 1]; p++) {
-                    basisMatrix.setEntry(rowIdx[p], k, vals[p]);
+                    a[rowIdx[p] * m + k] = vals[p];
                 }
             } else {
-                basisMatrix.setEntry(-1 - var, k, -1);
+                a[(-1 - var) * m + k] = -1;
             }
         }
-        RealMatrix inverse = new LUDecomposition(basisMatrix, 1e-13).getSolver().getInverse();
+        invert(a, m, SINGULARITY, binv, pivotRows, column, nonZero);
         for (int k = 0; k < m; k++) {
             double x = 0;
             for (int i = 0; i < m; i++) {
-                double v = inverse.getEntry(k, i);
-                binv[k * m + i] = v;
-                x += v * b[i];
+                x += binv[k * m + i] * b[i];
             }
             xB[k] = Math.abs(x) < FEASIBILITY_TOL ? 0 : x;
         }
+    }
+
+    /**
+     * The inverse of the m × m matrix {@code a} (row-major; overwritten by its LU factors) into
+     * {@code inverse}, computed as Commons Math's {@code new LUDecomposition(a, threshold)
+     * .getSolver().getInverse()} computes it: Crout's LU with partial pivoting, then L and U
+     * solved against the permuted identity, every nonzero term added in the same order, so the
+     * values are the same to the bit (a zero's sign aside). What differs is that terms with a zero
+     * factor are skipped: a master's basis is mostly surplus columns and patterns of a few types,
+     * its factors stay sparse, and the dense decomposition and solve were over half of a pattern
+     * run's time at ~260 rows. {@code pivot}, {@code column} and {@code nonZero} are scratch of m.
+     *
+     * @throws SingularMatrixException when a pivot is below {@code threshold} in magnitude, as Commons Math's solver does
+     */
+    static void invert(double[] a, int m, double threshold, double[] inverse, int[] pivot, double[] column, int[] nonZero) {
+        for (int row = 0; row < m; row++) {
+            pivot[row] = row;
+        }
+        for (int col = 0; col < m; col++) {
+            for (int i = 0; i < m; i++) {
+                column[i] = a[i * m + col];
+            }
+            // The rows above, in order, whose entry of this column of U is not zero: only their terms count.
+            int count = 0;
+            for (int row = 0; row < col; row++) {
+                double sum = reduced(a, row * m, col, column, nonZero, count);
+                column[row] = sum;
+                if (sum != 0) {
+                    nonZero[count++] = row;
+                }
+            }
+            int max = col;
+            double largest = Double.NEGATIVE_INFINITY;
+            for (int row = col; row < m; row++) {
+                double sum = reduced(a, row * m, col, column, nonZero, count);
+                column[row] = sum;
+                if (Math.abs(sum) > largest) {
+                    largest = Math.abs(sum);
+                    max = row;
+                }
+            }
+            if (Math.abs(column[max]) < threshold) {
+                throw new SingularMatrixException();
+            }
+            if (max != col) {
+                int rm = max * m;
+                int rc = col * m;
+                for (int i = 0; i < m; i++) {
+                    double tmp = a[rm + i];
+                    a[rm + i] = a[rc + i];
+                    a[rc + i] = tmp;
+                }
+                int tmp = pivot[max];
+                pivot[max] = pivot[col];
+                pivot[col] = tmp;
+            }
+            double diag = a[col * m + col];
+            for (int row = col + 1; row < m; row++) {
+                a[row * m + col] /= diag;
+            }
+        }
+        Arrays.fill(inverse, 0, m * m, 0);
+        // Per row of the solve, the first and last column that may be nonzero: the terms outside are zero.
+        // (Their scratch: nonZero is free once the factors are made, and each row's span starts at its pivot.)
+        int[] lo = nonZero;
+        int[] hi = pivot;
+        for (int row = 0; row < m; row++) {
+            inverse[row * m + pivot[row]] = 1;
+            lo[row] = pivot[row];
+        }
+        // L Y = P I, then U X = Y, skipping the rows whose factor is zero.
+        for (int col = 0; col < m; col++) {
+            int from = lo[col];
+            int to = hi[col] + 1;
+            for (int i = col + 1; i < m; i++) {
+                subtractRow(inverse, m, i, col, a[i * m + col], from, to, lo, hi);
+            }
+        }
+        for (int col = m - 1; col >= 0; col--) {
+            int rc = col * m;
+            double diag = a[rc + col];
+            int from = lo[col];
+            int to = hi[col] + 1;
+            for (int j = from; j < to; j++) {
+                inverse[rc + j] /= diag;
+            }
+            for (int i = 0; i < col; i++) {
+                subtractRow(inverse, m, i, col, a[i * m + col], from, to, lo, hi);
+            }
+        }
+    }
+
+    /**
+     * Row {@code i} of the solve less {@code factor} times row {@code col}, over row col's span
+     * [{@code from}, {@code to}) (zero outside it); nothing when the factor is zero. Row i's span
+     * grows to cover row col's.
+     */
+    private static void subtractRow(double[] rows, int m, int i, int col, double factor, int from, int to, int[] lo, int[] hi) {
+        if (factor == 0) {
+            return;
+        }
+        int ri = i * m;
+        int rc = col * m;
+        for (int j = from; j < to; j++) {
+            rows[ri + j] -= rows[rc + j] * factor;
+        }
+        lo[i] = Math.min(lo[i], from);
+        hi[i] = Math.max(hi[i], to - 1);
+    }
+
+    /**
+     * Crout's step for the entry of the row at {@code r} in column {@code col}: the entry less the
+     * row's products with the column's nonzero entries above, in their order; written back and returned.
+     */
+    private static double reduced(double[] a, int r, int col, double[] column, int[] nonZero, int count) {
+        double sum = a[r + col];
+        for (int t = 0; t < count; t++) {
+            int i = nonZero[t];
+            sum -= a[r + i] * column[i];
+        }
+        a[r + col] = sum;
+        return sum;
     }
 
     double objective() {

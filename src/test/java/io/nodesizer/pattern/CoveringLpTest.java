@@ -32,6 +32,74 @@ final class CoveringLpTest {
         assertThat(lp.primal()).containsExactly(new double[] {0, 0, 0, 5.0 / 7, 3.0 / 7, 18.0 / 7}, within(1e-9));
     }
 
+    /**
+     * The refactor's inverse is Commons Math's LU inverse to the bit: random sparse bases of pattern
+     * columns (small counts) and surplus columns (−e_i), as a master's are, and a few dense ones;
+     * a singular matrix throws as Commons Math's solver does.
+     */
+    @Test
+    void theRefactorsInverseIsCommonsMathsLuInverseToTheBit() {
+        int singular = 0;
+        int compared = 0;
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int m = 1 + random.nextInt(seed <= 50 ? 120 : 25);
+            double density = seed <= 50 ? 0.02 + random.nextDouble() * 0.1 : 1.0;
+            double[] a = new double[m * m];
+            // Every column has an entry in a row of its own (a permutation): singular only by chance or on purpose.
+            int[] perm = java.util.stream.IntStream.range(0, m).toArray();
+            for (int i = m - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            for (int k = 0; k < m; k++) {
+                if (seed <= 50 && random.nextInt(3) == 0) {
+                    a[perm[k] * m + k] = -1; // a surplus column
+                    continue;
+                }
+                for (int i = 0; i < m; i++) {
+                    if (random.nextDouble() < density) {
+                        a[i * m + k] = 1 + random.nextInt(seed <= 50 ? 6 : 1000);
+                    }
+                }
+                a[perm[k] * m + k] = 1 + random.nextInt(6);
+            }
+            if (seed % 10 == 0 && m > 1) {
+                for (int i = 0; i < m; i++) {
+                    a[i * m + m - 1] = a[i * m]; // two equal columns
+                }
+            }
+            org.apache.commons.math3.linear.RealMatrix matrix = new org.apache.commons.math3.linear.Array2DRowRealMatrix(m, m);
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < m; k++) {
+                    matrix.setEntry(i, k, a[i * m + k]);
+                }
+            }
+            org.apache.commons.math3.linear.DecompositionSolver solver = new org.apache.commons.math3.linear.LUDecomposition(matrix, 1e-13).getSolver();
+            double[] inverse = new double[m * m];
+            if (!solver.isNonSingular()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoveringLp.invert(a, m, 1e-13, inverse, new int[m], new double[m], new int[m]))
+                        .isInstanceOf(org.apache.commons.math3.linear.SingularMatrixException.class);
+                singular++;
+                continue;
+            }
+            org.apache.commons.math3.linear.RealMatrix expected = solver.getInverse();
+            CoveringLp.invert(a, m, 1e-13, inverse, new int[m], new double[m], new int[m]);
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < m; k++) {
+                    // == : the same number, a zero of either sign being one.
+                    assertThat(inverse[i * m + k] == expected.getEntry(i, k)).as("seed %d (%d, %d): %s vs %s", seed, i, k,
+                            inverse[i * m + k], expected.getEntry(i, k)).isTrue();
+                }
+            }
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(40);
+        assertThat(singular).isPositive();
+    }
+
     @Test
     void randomCoveringLpsAreSolvedOptimallyAndColumnsCanBeAddedLater() {
         for (long seed = 1; seed <= 40; seed++) {
