@@ -31,6 +31,7 @@ final class NodeLoads {
     private final int[] nodeOf;       // per pod index: the node the lists below put it on
     private final Pod[] podAt;        // the pods, by index
     private final Node[] seenOn;      // per pod index: the node object it was on at the last refresh
+    private final int[] tryOrder;     // a drain's destinations, in the order it tries them
     private final int[][] podsOn;     // per node: pod indices, unordered
     private final int[] podCount;
     private final double[] podSize;   // Σ over active dims of demand / capacity, per pod index
@@ -52,6 +53,7 @@ final class NodeLoads {
         this.nodeOf = new int[pods.size()];
         this.podAt = pods.toArray(new Pod[0]);
         this.seenOn = new Node[pods.size()];
+        this.tryOrder = new int[nodes.size()];
         this.podsOn = new int[n][];
         this.podCount = new int[n];
         this.podSize = new double[pods.size()];
@@ -207,16 +209,33 @@ final class NodeLoads {
         Pod[] moved = new Pod[count];
         Node[] targets = new Node[count];
         int[] targetIds = new int[count];
+        // The nodes to try, in the order tried (fullest first from the top, else round from the
+        // rotation), less those that cannot take even the least the victim's pods ask of each
+        // resource: loads only grow during a drain, so they take none of its pods, and each pod's
+        // scan of ~1,000 mostly full nodes was most of a drain's time.
+        long[] least = new long[D];
+        Arrays.fill(least, Long.MAX_VALUE);
+        for (int p : order) {
+            long[] demand = podAt[p].getDemand().amounts();
+            for (int r : dims) {
+                least[r] = Math.min(least[r], demand[r]);
+            }
+        }
+        int open = 0;
+        int at = fullestFirst ? usedCount - 1 : rotation;
+        for (int j = 0; j < usedCount; j++) {
+            int target = usedByFill[at];
+            at = fullestFirst ? at - 1 : (at + 1 == usedCount ? 0 : at + 1);
+            if (target != victim && (count == 0 || fits(target, least))) {
+                tryOrder[open++] = target;
+            }
+        }
         int k = 0;
         for (int p : order) {
             long[] demand = podAt[p].getDemand().amounts();
-            // Fullest first from the top, else round from the rotation (an index that wraps, not a
-            // division per node tried: the scan over ~1,000 full nodes is most of a drain's time).
-            int at = fullestFirst ? usedCount - 1 : rotation;
-            for (int j = 0; j < usedCount; j++) {
-                int target = usedByFill[at];
-                at = fullestFirst ? at - 1 : (at + 1 == usedCount ? 0 : at + 1);
-                if (target != victim && fits(target, demand)) {
+            for (int j = 0; j < open; j++) {
+                int target = tryOrder[j];
+                if (fits(target, demand)) {
                     for (int r = 0; r < D; r++) {
                         load[target * D + r] += demand[r];
                     }
