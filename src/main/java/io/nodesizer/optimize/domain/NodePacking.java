@@ -24,6 +24,8 @@ public class NodePacking {
     private List<Pod> pods;
     @PlanningScore
     private HardMediumSoftScore score;
+    /** The pods' node changes, once a reader asked for them (not cloned: a clone's pods report nowhere). */
+    private PodMoves moves;
 
     /** For Timefold's solution cloner. */
     NodePacking() {
@@ -45,6 +47,17 @@ public class NodePacking {
 
     public List<Pod> getPods() {
         return pods;
+    }
+
+    /** The changes of this solution's pods' nodes, by index in {@link #getPods()}; set up on the first call. */
+    public PodMoves moves() {
+        if (moves == null) {
+            moves = new PodMoves(pods.size());
+            for (int i = 0; i < pods.size(); i++) {
+                pods.get(i).reportTo(moves, i);
+            }
+        }
+        return moves;
     }
 
     public HardMediumSoftScore getScore() {

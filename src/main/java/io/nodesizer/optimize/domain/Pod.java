@@ -16,8 +16,10 @@ public class Pod {
     @PlanningId
     private int id;
     private PodDemand demand;
-    @PlanningVariable
     private Node node;
+    /** Where a working solution's pod reports that its node was set (null in clones and until asked), and its index there. */
+    private PodMoves moves;
+    private int index;
 
     /** For Timefold's solution cloner. */
     Pod() {
@@ -40,12 +42,23 @@ public class Pod {
         return demand;
     }
 
+    /** The planning variable, on the property so that Timefold sets it through {@link #setNode}. */
+    @PlanningVariable
     public Node getNode() {
         return node;
     }
 
     public void setNode(Node node) {
+        if (moves != null && node != this.node) {
+            moves.moved(index);
+        }
         this.node = node;
+    }
+
+    /** From now on {@link #setNode} reports to {@code moves} as pod {@code index}. */
+    void reportTo(PodMoves moves, int index) {
+        this.moves = moves;
+        this.index = index;
     }
 
     @Override

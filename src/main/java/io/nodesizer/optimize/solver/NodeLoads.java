@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Per-node loads and pod lists of the working solution, kept across steps and brought up to date,
- * when a step first asks for a move, by comparing each pod's node with the last one seen: within a
+ * when a step first asks for a move, by comparing the node of each pod whose node was set since
+ * (the solution's {@link io.nodesizer.optimize.domain.PodMoves}) with the last one seen: within a
  * step every evaluated move is undone before the next, so the working solution does not change
  * until the step ends. (Rebuilding from scratch every step cost more than all score calculation on
  * 8,000 pods.) Builds the composite moves from these loads; every move keeps a feasible packing
@@ -32,6 +33,9 @@ final class NodeLoads {
     private final Pod[] podAt;        // the pods, by index
     private final Node[] seenOn;      // per pod index: the node object it was on at the last refresh
     private final int[] tryOrder;     // a drain's destinations, in the order it tries them
+    private final io.nodesizer.optimize.domain.PodMoves.Reader moves; // the pods whose node was set since the last refresh
+    private final int[] movedPods;
+    private boolean scanned;          // every pod was read once (the first refresh)
     private final int[][] podsOn;     // per node: pod indices, unordered
     private final int[] podCount;
     private final double[] podSize;   // Σ over active dims of demand / capacity, per pod index
@@ -54,6 +58,8 @@ final class NodeLoads {
         this.podAt = pods.toArray(new Pod[0]);
         this.seenOn = new Node[pods.size()];
         this.tryOrder = new int[nodes.size()];
+        this.moves = solution.moves().reader();
+        this.movedPods = new int[pods.size()];
         this.podsOn = new int[n][];
         this.podCount = new int[n];
         this.podSize = new double[pods.size()];
@@ -83,10 +89,20 @@ final class NodeLoads {
      */
     void refresh() {
         int changed = 0;
-        for (int p = 0; p < podAt.length; p++) {
-            // The node objects compared by reference: a pod's node is read only when it moved (the
-            // ids of the ~1,000 nodes, read for each of 8,000 pods every step, were a sixth of the
-            // local search's samples, most of them cache misses).
+        // Only the pods whose node was set since the last refresh, in index order as a scan of all
+        // would meet them (reading all 8,000 pods every step was a sixth of the local search's
+        // samples, most of them cache misses); every pod on the first refresh.
+        int n = moves.drain(movedPods);
+        if (!scanned) {
+            scanned = true;
+            n = podAt.length;
+            for (int p = 0; p < n; p++) {
+                movedPods[p] = p;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int p = movedPods[i];
+            // The node objects compared by reference: a pod's node id is read only when it moved.
             Node on = podAt[p].getNode();
             if (on == seenOn[p]) {
                 continue;

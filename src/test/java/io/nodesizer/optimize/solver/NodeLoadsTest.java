@@ -52,6 +52,46 @@ final class NodeLoadsTest {
         assertThat(move.target(1)).isEqualTo(n0);
     }
 
+    /**
+     * A refresh reads only the pods whose node was set since the last one (reported by
+     * {@link Pod#setNode}), including one set away and back (it compares, and nothing changed): after
+     * random moves its drains are those of loads built afresh on the same packing.
+     */
+    @Test
+    void aRefreshSeesEveryPodWhoseNodeWasSetAndOnlyThose() {
+        List<Node> nodes = List.of(new Node(0, CAPACITY), new Node(1, CAPACITY), new Node(2, CAPACITY), new Node(3, CAPACITY));
+        java.util.ArrayList<Pod> pods = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            pods.add(pod(i, 5 + i, nodes.get(i % 4)));
+        }
+        NodePacking packing = new NodePacking(CAPACITY, nodes, pods);
+        NodeLoads loads = new NodeLoads(packing);
+        loads.refresh();
+        SplittableRandom random = new SplittableRandom(3);
+        for (int round = 0; round < 30; round++) {
+            for (int k = 0; k < 3; k++) {
+                Pod moved = packing.getPods().get(random.nextInt(12));
+                Node was = moved.getNode();
+                moved.setNode(nodes.get(random.nextInt(4)));
+                if (k == 2) {
+                    moved.setNode(was); // tried and undone, as Timefold does within a step
+                }
+            }
+            loads.refresh();
+            NodeLoads fresh = new NodeLoads(packing);
+            fresh.refresh();
+            for (int victim = 0; victim < 4; victim++) {
+                ReassignMove a = loads.drain(victim, true, 0);
+                ReassignMove b = fresh.drain(victim, true, 0);
+                assertThat(a.podCount()).as("round %d victim %d", round, victim).isEqualTo(b.podCount());
+                for (int i = 0; i < a.podCount(); i++) {
+                    assertThat(a.pod(i)).isSameAs(b.pod(i));
+                    assertThat(a.target(i)).isSameAs(b.target(i));
+                }
+            }
+        }
+    }
+
     @Test
     void pairSwapTradesOnePodForTheTwoThatFillItsNodeBest() {
         Node n0 = new Node(0, CAPACITY);
