@@ -7,26 +7,50 @@ import java.util.Arrays;
 /**
  * The room every node of the single shape offers to workload pods, and the resources that matter.
  * One instance is shared by all {@link Node}s of a solution; it is never mutated.
- *
- * @param podCapacity per resource ({@link DemandTable#D} entries): allocatable minus DaemonSets
- * @param activeDims  resource indices some schedulable pod requests
- * @param gpuDevices  GPU devices per node to respect ({@link io.nodesizer.engine.GpuDevices}), 0 when
- *                    no pod requests GPUs
  */
-public record NodeCapacity(long[] podCapacity, int[] activeDims, int gpuDevices) {
+public final class NodeCapacity {
+    private final long[] podCapacity;
+    private final int[] activeDims;
+    private final int gpuDevices;
+    /**
+     * The hash, made once: Timefold's group-by maps hash a {@link Node} (and so its capacity) at every
+     * move, and two array hashes per call were ~5 % of the local search's samples. A class, not a
+     * record, only to hold it; the value is the record's.
+     */
+    private final int hash;
 
     /** A capacity without GPU devices to track. */
     public NodeCapacity(long[] podCapacity, int[] activeDims) {
         this(podCapacity, activeDims, 0);
     }
 
-    public NodeCapacity {
+    /**
+     * @param podCapacity per resource ({@link DemandTable#D} entries): allocatable minus DaemonSets
+     * @param activeDims  resource indices some schedulable pod requests
+     * @param gpuDevices  GPU devices per node to respect ({@link io.nodesizer.engine.GpuDevices}), 0 when
+     *                    no pod requests GPUs
+     */
+    public NodeCapacity(long[] podCapacity, int[] activeDims, int gpuDevices) {
         if (podCapacity.length != DemandTable.D) {
             throw new IllegalArgumentException("The pod capacity has " + podCapacity.length + " entries; expected "
                     + DemandTable.D + ".");
         }
-        podCapacity = podCapacity.clone();
-        activeDims = activeDims.clone();
+        this.podCapacity = podCapacity.clone();
+        this.activeDims = activeDims.clone();
+        this.gpuDevices = gpuDevices;
+        this.hash = 31 * (31 * Arrays.hashCode(this.podCapacity) + Arrays.hashCode(this.activeDims)) + gpuDevices;
+    }
+
+    public long[] podCapacity() {
+        return podCapacity;
+    }
+
+    public int[] activeDims() {
+        return activeDims;
+    }
+
+    public int gpuDevices() {
+        return gpuDevices;
     }
 
     // Value equality (and a hash that does not depend on identity), so that nothing Timefold keys
@@ -39,7 +63,7 @@ public record NodeCapacity(long[] podCapacity, int[] activeDims, int gpuDevices)
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(podCapacity) + Arrays.hashCode(activeDims)) + gpuDevices;
+        return hash;
     }
 
     @Override
