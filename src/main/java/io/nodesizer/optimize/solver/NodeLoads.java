@@ -238,7 +238,7 @@ final class NodeLoads {
             }
         }
         int open = 0;
-        int at = fullestFirst ? usedCount - 1 : rotation;
+        int at = fullestFirst ? usedCount - 1 : usedCount == 0 ? 0 : rotation % usedCount;
         for (int j = 0; j < usedCount; j++) {
             int target = usedByFill[at];
             at = fullestFirst ? at - 1 : (at + 1 == usedCount ? 0 : at + 1);
