@@ -99,6 +99,29 @@ final class ZoneRulesReplayTest {
         assertThat(r.pendingAtEnd()).isZero();
     }
 
+    /**
+     * Twenty do-not-disrupt pods with a zone rule (affinity to their own kind in the zone) held on one expired node:
+     * the provisioner lifts them all from their zone's counts (more pods than the scratch list first holds: it read the
+     * list before it grew and threw), they get a node at the expiry and the old one goes at its terminationGracePeriod.
+     */
+    @Test
+    void karpenterLiftsManyHeldPodsWithZoneRules() {
+        Placement together = labelled("web", Map.of(), List.of(), List.of(selects("web", PodConflicts.ZONE)), List.of());
+        PodGroup small = new PodGroup("web", "test", new Resources(100, GIB / 4, 1, 0, 0), 20, false, null, new SourceRef("t", 1),
+                List.of(), null, together); // all twenty on one node
+        PodGroup web = io.nodesizer.testkit.Fixtures.budgeted(small, List.of())
+                .withEviction(new io.nodesizer.model.PodTemplate.Eviction(null, null, true, List.of()));
+        PodStream s = stream(7200, List.of(web), new long[]{0}, new long[]{PodStream.STAYS});
+        Karpenter k = new Karpenter(new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, 100,
+                new Karpenter.Budget(100, true), 3600, 600));
+        ReplayResult r = ReplayFixtures.checked(() -> Replay.run(s, List.of(MID), k, settings(3).withZones(NAMES)));
+        assertThat(r.budgetedDrains().forced()).isEqualTo(1);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.pendingPodSeconds()).isEqualTo(20 * 61.0); // only the wait for the first node
+        assertThat(r.pendingAtEnd()).isZero();
+    }
+
     @Test
     void zoneAntiAffinityRunsOnePodPerZoneAndTheAutoscalersAddNoNodeForTheRest() {
         // Five 1-CPU replicas that repel each other by zone, three zones: one runs in each zone,

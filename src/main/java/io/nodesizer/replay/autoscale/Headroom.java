@@ -453,7 +453,8 @@ final class Headroom implements AutoCloseable {
             return;
         }
         for (int node : cluster.heldDrainNodes()) {
-            leaveZone(scratch[0], cluster.podsOnNode(node, scratch), node, -1);
+            int n = cluster.podsOnNode(node, scratch); // first: it may grow scratch[0]
+            leaveZone(scratch[0], n, node, -1);
         }
     }
 

@@ -54,7 +54,11 @@ final class UnneededPass {
                 }
                 if (budgets != null && budgets.blocks(node)) {
                     failed.set(node);
-                } else if (moves.moveAll(cluster, node, scratch, extraOffsets, extras(cluster, snapshotPods, node))) {
+                    continue;
+                }
+                // The count first: extras may replace extraOffsets with a larger array, which the call must then get.
+                int extra = extras(cluster, snapshotPods, node);
+                if (moves.moveAll(cluster, node, scratch, extraOffsets, extra)) {
                     found.set(node);
                     unneeded++;
                     if (budgets != null) {
