@@ -438,9 +438,14 @@ final class Headroom implements AutoCloseable {
      * {@link #place} (except -1).
      */
     void remove(int slot, int[][] scratch) {
-        int n = cluster.podsOnNode(slot, scratch);
-        leaveZone(scratch[0], n, slot, -1);
+        podsLeaveZone(slot, scratch);
         closeSlot(slot);
+    }
+
+    /** The pods on {@code node} leave their zone's counts (scratch holds them; counted first, as that may grow it). */
+    private void podsLeaveZone(int node, int[][] scratch) {
+        int n = cluster.podsOnNode(node, scratch);
+        leaveZone(scratch[0], n, node, -1);
     }
 
     /**
@@ -453,8 +458,7 @@ final class Headroom implements AutoCloseable {
             return;
         }
         for (int node : cluster.heldDrainNodes()) {
-            int n = cluster.podsOnNode(node, scratch); // first: it may grow scratch[0]
-            leaveZone(scratch[0], n, node, -1);
+            podsLeaveZone(node, scratch);
         }
     }
 
