@@ -193,5 +193,19 @@ public final class Inputs {
             }
             ds.add(d.name());
         }
+        // The API server holds one PodDisruptionBudget per namespace and name (a second apply replaces the first). Counted
+        // twice, the budget's pods looked covered by two and every drain of them was refused as "several budgets".
+        Map<String, io.nodesizer.model.SourceRef> budgets = new java.util.HashMap<>();
+        for (io.nodesizer.model.IgnoredObject o : w.ignored()) {
+            if (o.budget() == null) {
+                continue;
+            }
+            io.nodesizer.model.SourceRef first = budgets.putIfAbsent(o.budget().fullName(), o.origin());
+            if (first != null) {
+                throw new InputException(SourceLocation.of(o.origin().file(), o.origin().line()), "The PodDisruptionBudget '"
+                        + o.budget().fullName() + "' is also defined at " + first + "; the cluster holds one budget per namespace "
+                        + "and name, so give it once (or name the second one apart).");
+            }
+        }
     }
 }

@@ -212,7 +212,7 @@ final class ClusterEvents {
             return; // its pods left on their own and the drain ended
         }
         EvictionRetry retry = held.retry(node);
-        boolean timedOut = retry.timeoutSeconds() != EvictionRetry.NEVER && now - drainStart >= retry.timeoutSeconds();
+        boolean timedOut = retry.timeoutSeconds() != EvictionRetry.NEVER && now >= deadline(retry, drainStart);
         if (timedOut && !retry.forceAtTimeout()) {
             giveUp(node);
             return;
@@ -224,7 +224,8 @@ final class ClusterEvents {
             if (timedOut) {
                 metrics.countDrainForced();
             }
-            drainedAfterHold(node);
+            // A forced node goes at the terminationGracePeriod, whether or not its pods' own grace period has ended.
+            drainedAfterHold(node, timedOut ? drainStart + retry.timeoutSeconds() : Long.MAX_VALUE);
             return;
         }
         retryAfter(node, drainStart, retry, held.tried(node), keptRetryable);
@@ -248,7 +249,7 @@ final class ClusterEvents {
         if (!retryable && !timeout) {
             return;
         }
-        long deadline = timeout ? drainStart + retry.timeoutSeconds() : Long.MAX_VALUE;
+        long deadline = timeout ? deadline(retry, drainStart) : Long.MAX_VALUE;
         long next;
         if (retry.forceAtTimeout()) {
             next = retryable ? Math.min(now + retry.delayAfter(attempt), deadline) : deadline;
@@ -256,6 +257,18 @@ final class ClusterEvents {
             next = retryable ? now + retry.delayAfter(attempt) : retry.firstTryAtOrAfter(now, attempt, deadline);
         }
         queue.add(new Event.EvictionRetryDue(next, node, drainStart));
+    }
+
+    /**
+     * When the held drain begun at {@code drainStart} times out. Cluster Autoscaler gives up at its
+     * {@code --max-pod-eviction-time}. Karpenter deletes the pods left early enough for their own grace period (the drain
+     * delay here) to end at the NodePool's terminationGracePeriod, so that the node goes then ("that pod will be deleted
+     * at T = node timeout - pod terminationGracePeriodSeconds", Karpenter's disruption docs), at the drain's start when
+     * the period is shorter than the pods'.
+     */
+    private long deadline(EvictionRetry retry, long drainStart) {
+        return retry.forceAtTimeout() ? drainStart + Math.max(0, retry.timeoutSeconds() - nodes.drainDelay())
+                : drainStart + retry.timeoutSeconds();
     }
 
     /**
@@ -299,10 +312,10 @@ final class ClusterEvents {
     private final int[][] scratchHeld = {new int[16]};
 
     /** The held drain on {@code node} has no pod left: the node goes the drain delay from now. */
-    private void drainedAfterHold(int node) {
+    private void drainedAfterHold(int node, long latest) {
         metrics.countHeldSeconds(now - held.start(node));
         held.end(node);
-        nodes.removeAfterDrain(node, now);
+        nodes.removeAfterDrain(node, now, latest);
     }
 
     /**
@@ -533,7 +546,7 @@ final class ClusterEvents {
                 int node = unplace(pod);
                 retryWanted = true;
                 if (nodes.state[node] == Cluster.DRAINING && nodes.podsOn[node] == 0 && held.held(node)) {
-                    drainedAfterHold(node); // the last pod a budget held left on its own
+                    drainedAfterHold(node, Long.MAX_VALUE); // the last pod a budget held left on its own
                 }
             }
             case Cluster.POD_PENDING -> {

@@ -318,7 +318,17 @@ final class Nodes {
 
     /** The draining {@code node}'s last pod is gone: it is removed after the drain delay. */
     void removeAfterDrain(int node, long now) {
-        queue.add(new Event.NodeRemoved(now + drainDelay, node));
+        removeAfterDrain(node, now, Long.MAX_VALUE);
+    }
+
+    /** As {@link #removeAfterDrain(int, long)}, but at {@code latest} if that comes first (a drain's hard deadline). */
+    void removeAfterDrain(int node, long now, long latest) {
+        queue.add(new Event.NodeRemoved(Math.min(now + drainDelay, latest), node));
+    }
+
+    /** Seconds from a drain's last pod gone to the node's removal (the pods' terminationGracePeriodSeconds). */
+    long drainDelay() {
+        return drainDelay;
     }
 
     /**

@@ -131,12 +131,13 @@ final class DrainRulesReplayTest {
         assertThat(waits.get("pendingAtEnd").asInt()).isZero();
 
         JsonNode forced = replay(dnd, "karpenter", "--expire-after", "1h", "--termination-grace-period", "10m");
-        // each node expires an hour after its launch and goes 10 minutes later; its replacements are launched at its
-        // expiry for the pods it holds (Karpenter's provisioner schedules them), so those pods never wait
+        // each node expires an hour after its launch and goes 10 minutes later, its pods deleted 30 s before (their own
+        // grace period, --drain-delay, ends with the node's); its replacements are launched at its expiry for the pods it
+        // holds (Karpenter's provisioner schedules them), so those pods never wait
         assertThat(forced.get("pendingMaxSeconds").asLong()).isZero();
         assertThat(forced.get("budgetedDrains").get("forced").asInt()).isEqualTo(6);
         assertThat(forced.get("budgetedDrains").get("held").asInt()).isEqualTo(6);
-        assertThat(forced.get("budgetedDrains").get("heldSeconds").asLong()).isEqualTo(6 * 600);
+        assertThat(forced.get("budgetedDrains").get("heldSeconds").asLong()).isEqualTo(6 * 570);
         assertThat(forced.get("evictions").asInt()).isGreaterThanOrEqualTo(8);
         assertThat(forced.get("scaleUps").asInt()).isPositive();
     }

@@ -61,6 +61,25 @@ final class InputsNamesTest {
                 .hasMessageContaining("'shop/web[Deployment]' is also defined at " + f + ":1");
     }
 
+    /**
+     * The API server keeps one PodDisruptionBudget per namespace and name; read twice (the same manifest in two files) it
+     * made its pods look covered by two budgets, so replay refused every drain of them. Exit 2 as for workloads; the same
+     * name in another namespace is another budget.
+     */
+    @Test
+    void aBudgetDefinedTwiceIsAnErrorButNotOneOfTheSameNameElsewhere() throws Exception {
+        String budget = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: %s}\n"
+                + "spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n";
+        Path f = dir.resolve("a.yaml");
+        Path g = dir.resolve("b.yaml");
+        Files.writeString(f, object("Deployment", "apps/v1", "web", "shop") + "---\n" + budget.formatted("shop") + "---\n"
+                + budget.formatted("other"));
+        Files.writeString(g, "# the same budget again\n" + budget.formatted("shop"));
+        assertThat(Inputs.read(List.of(f)).ignored()).extracting(IgnoredObject::name).containsExactly("shop/web", "other/web");
+        assertThatThrownBy(() -> Inputs.read(List.of(f, g))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(g + ":2: The PodDisruptionBudget 'shop/web' is also defined at " + f + ":13;");
+    }
+
     @Test
     void aCsvRowNamedLikeAManifestsWorkloadIsTheSameWorkloadGivenTwice() throws Exception {
         Path f = dir.resolve("a.yaml");

@@ -158,8 +158,9 @@ final class BudgetedDrainsTest {
 
     /**
      * Karpenter waits as long as it takes by default (the pods stay, the node stays billed and cordoned to the end), and
-     * with a terminationGracePeriod of 60 s deletes the three pods left at 160: the node goes at 190. Its retries follow
-     * the eviction queue's backoff: 101, 102, 103, 104, 106, 110, 117, 127, 137, 147, 157, then 160.
+     * with a terminationGracePeriod of 60 s deletes the three pods left at 130, their own grace period (the drain delay,
+     * 30 s) before it, so that the node goes at 160, 60 s after the drain began. Its retries follow the eviction queue's
+     * backoff: 101, 102, 103, 104, 106, 110, 117, 127, then 130 (3 refusals each, and 3 at 100).
      */
     @Test
     void karpenterWaitsOrDeletesThePodsLeftAtItsTerminationGracePeriod() {
@@ -177,10 +178,10 @@ final class BudgetedDrainsTest {
         assertThat(waits.nodeHours()).isCloseTo(600 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
 
         ReplayResult forced = run(stream(List.of(budget("web-pdb", "1"))), new DrainAt(1, EvictionRetry.karpenter(60)));
-        assertThat(forced.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 1, 0, 60, Map.of("shop/web-pdb", 36L)));
+        assertThat(forced.budgetedDrains()).isEqualTo(new ReplayResult.BudgetedDrains(1, 0, 1, 0, 30, Map.of("shop/web-pdb", 27L)));
         assertThat(forced.evictions()).isEqualTo(4);
         assertThat(forced.pendingAtEnd()).isEqualTo(4);
-        assertThat(forced.nodeHours()).isCloseTo(190 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(forced.nodeHours()).isCloseTo(160 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     /** The pods leave on their own at 105, those the budget kept too: the drain is over then, the node gone 30 s later. */
@@ -208,10 +209,11 @@ final class BudgetedDrainsTest {
         ReplayResult forced = run(s, new DrainAt(2, EvictionRetry.karpenter(60)));
         assertThat(forced.budgetedDrains().held()).isEqualTo(1);
         assertThat(forced.budgetedDrains().forced()).isEqualTo(1);
-        assertThat(forced.budgetedDrains().heldSeconds()).isEqualTo(60);
+        // held until 130, when the pods are deleted so that their grace period ends with the node's at 160
+        assertThat(forced.budgetedDrains().heldSeconds()).isEqualTo(30);
         assertThat(forced.budgetedDrains().refusals()).containsOnlyKeys("(karpenter.sh/do-not-disrupt)");
         assertThat(forced.evictions()).isEqualTo(4);
-        assertThat(forced.nodeHours()).isCloseTo((600 + 190) / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(forced.nodeHours()).isCloseTo((600 + 160) / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
 
         ReplayResult ca = run(s, new DrainAt(2, EvictionRetry.clusterAutoscaler(120)));
         assertThat(ca.budgetedDrains()).isEqualTo(ReplayResult.BudgetedDrains.NONE);

@@ -97,9 +97,9 @@ final class DrainedPodsReplayTest {
     /**
      * Karpenter's provisioner schedules the pods still on nodes being deleted with the pending ones, and the nodes its
      * simulation puts them on are nominated, no disruption candidates. Web (3 CPU, two budgets: every eviction refused)
-     * arrives at 0 and gets node A; A expires at 3600 (expireAfter 1h) and its drain holds web until the
-     * terminationGracePeriod (10 min) deletes it at 4200. From the expiry web is provisioned for: node B, requested at
-     * once, ready a minute later and empty until 4200, stays nominated for web (not deleted as empty); web then starts
+     * arrives at 0 and gets node A; A expires at 3600 (expireAfter 1h) and its drain holds web until it is deleted at
+     * 4170, early enough for its own grace period (30 s) to end with A at the terminationGracePeriod (10 min). From the
+     * expiry web is provisioned for: node B, requested at once, ready a minute later and empty until 4170, stays nominated for web (not deleted as empty); web then starts
      * on it without waiting. The disruption budget (100 % of the nodes) would let B go as soon as it is empty: only the
      * nomination keeps it (without it B is deleted and relaunched over and over).
      */
@@ -109,12 +109,12 @@ final class DrainedPodsReplayTest {
         assertThat(r.scaleUps()).as("A, then B for the held pod").isEqualTo(2);
         assertThat(r.scaleDowns()).isEqualTo(1);
         assertThat(r.budgetedDrains().forced()).isEqualTo(1);
-        assertThat(r.budgetedDrains().heldSeconds()).isEqualTo(600);
+        assertThat(r.budgetedDrains().heldSeconds()).isEqualTo(570);
         assertThat(r.evictions()).isEqualTo(1);
         // web waited only for its first node, A (requested at 1, ready at 61)
         assertThat(r.pendingPodSeconds()).isEqualTo(61.0);
-        // A from 1 (the batch's idle second) to 4230 (deleted at 4200, 30 s to terminate); B from A's expiry at 3601
-        assertThat(r.nodeHours() * 3600).isCloseTo((4230 - 1) + (7200 - 3601), within(1e-6));
+        // A from 1 (the batch's idle second) to 4200, 10 minutes after its drain began at 3600; B from 3601
+        assertThat(r.nodeHours() * 3600).isCloseTo((4200 - 1) + (7200 - 3601), within(1e-6));
     }
 
     private static ReplayResult karpenterExpiry() {

@@ -92,9 +92,10 @@ final class ZoneRulesReplayTest {
         ReplayResult r = Replay.run(s, List.of(MID), w, settings(3).withZones(NAMES));
         assertThat(r.budgetedDrains().forced()).isEqualTo(1);
         assertThat(r.scaleUps()).isEqualTo(2);
-        // web waited only for its first node (ready at 61); A from 1 to 4230 (deleted at 4200), B from A's expiry at 3601
+        // web waited only for its first node (ready at 61); A from 1 to 4200 (10 minutes after its drain began), B from A's
+        // expiry at 3601
         assertThat(r.pendingPodSeconds()).isEqualTo(61.0);
-        assertThat(r.nodeHours() * 3600).isCloseTo((4230 - 1) + (7200 - 3601), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.nodeHours() * 3600).isCloseTo((4200 - 1) + (7200 - 3601), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(perZone(w.cluster, 0)).containsExactly(1, 0, 0);
         assertThat(r.pendingAtEnd()).isZero();
     }

@@ -138,6 +138,8 @@ public final class SnapshotReader {
         // Only named pods: a hand-written pod without metadata.name is "(unnamed)", and two of those are not one pod.
         once("pod", pods.stream().filter(p -> !p.name().equals("(unnamed)")).toList(), ClusterSnapshot.Pod::fullName,
                 ClusterSnapshot.Pod::origin);
+        // One per namespace/name too: counted twice, a budget's pods looked doubly covered and no drain could pass both.
+        once("PodDisruptionBudget", budgets, io.nodesizer.model.DisruptionBudget::fullName, io.nodesizer.model.DisruptionBudget::origin);
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
         return new ClusterSnapshot(nodes, withClassPriorities(Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), classes),
                 names, hpas, budgets, controllers);

@@ -105,6 +105,21 @@ final class SnapshotReaderTest {
                         + "here and at pods.yaml:6;"); // the node 4 lines and "---", each pod 12 and "---"
     }
 
+    /** One PodDisruptionBudget per namespace/name as well: two would make its pods look covered by two budgets. */
+    @Test
+    void aBudgetReadTwiceIsAnInputError() throws Exception {
+        String budget = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\n"
+                + "spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n";
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, NODE + "---\n" + budget + "---\n" + budget.replace("namespace: shop", "namespace: other"));
+        assertThat(SnapshotReader.read(List.of(cluster), List.of("cluster.yaml")).budgets()).hasSize(2);
+        Path again = dir.resolve("pdb.yaml");
+        Files.writeString(again, budget);
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(cluster, again), List.of("cluster.yaml", "pdb.yaml")))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("pdb.yaml:1: The PodDisruptionBudget shop/web is in the snapshot twice, here and at cluster.yaml:6;");
+    }
+
     /**
      * A node's GPUs are its device plugins': {@code nvidia.com/gpu} in its capacity or allocatable
      * makes it an NVIDIA node, {@code amd.com/gpu} an AMD one, so a pod asking for the other
