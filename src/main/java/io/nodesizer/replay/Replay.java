@@ -132,25 +132,22 @@ public final class Replay {
                 keepsNode(table, autoscaler), Budgets.of(table));
         neverAdmitted(stream, cluster, schedulable, reasons);
         long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
-        List<TimelinePoint> timeline = new ArrayList<>();
+        TimelineSampler timeline = new TimelineSampler(step);
         long period = autoscaler.period();
 
         autoscaler.start(cluster);
         cluster.endOfInstant();
+        timeline.instantEnded(0, cluster);
         MinutePeaks peaks = new MinutePeaks(stream.origin(), settings.clock(), cluster.billedNodes());
         Ticks ticks = new Ticks(period > 0 ? -period : -1);
         ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
-        long nextSample = 0;
         long events = 0;
         while (true) {
             long t = queue.peekTime();
             if (t > horizon) {
                 break;
             }
-            while (nextSample < t) {
-                timeline.add(sample(cluster, nextSample));
-                nextSample += step;
-            }
+            timeline.before(t, cluster);
             cluster.advanceTo(t);
             while (queue.peekTime() == t) {
                 Event e = queue.poll();
@@ -174,20 +171,14 @@ public final class Replay {
                 }
             }
             cluster.endOfInstant();
+            timeline.instantEnded(t, cluster);
             peaks.at(t, cluster.billedNodes());
             ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         }
         cluster.advanceTo(horizon);
         cluster.finish();
         cluster.verify();
-        while (nextSample <= horizon) {
-            timeline.add(sample(cluster, nextSample));
-            nextSample += step;
-        }
-        if (timeline.get(timeline.size() - 1).t() < horizon) {
-            timeline.add(sample(cluster, horizon));
-        }
-        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline, events, settings.slowPodSeconds(), settings.clock(),
+        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(horizon, cluster), events, settings.slowPodSeconds(), settings.clock(),
                 System.nanoTime() - started, peaks.finish(horizon));
     }
 
@@ -245,11 +236,6 @@ public final class Replay {
                 queue.add(new Event.AutoscalerTick(want));
             }
         }
-    }
-
-    private static TimelinePoint sample(Cluster c, long t) {
-        return new TimelinePoint(t, c.billedNodes(), c.readyNodes(), c.pendingCount(), c.requestedCpu(), c.allocCpu(),
-                c.requestedMem(), c.allocMem());
     }
 
     /**

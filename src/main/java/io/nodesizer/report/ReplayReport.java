@@ -142,6 +142,8 @@ public final class ReplayReport {
             o.put("cpuAllocatableMillis", p.cpuAllocatableMillis());
             o.put("memoryRequestedBytes", p.memoryRequestedBytes());
             o.put("memoryAllocatableBytes", p.memoryAllocatableBytes());
+            o.put("peakNodes", p.peakNodes());
+            o.put("peakPendingPods", p.peakPendingPods());
         }
         var bySize = bestBySize(c.ranked());
         if (!bySize.isEmpty()) {
@@ -230,7 +232,7 @@ public final class ReplayReport {
     private static String csv(Content c, int top) {
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : List.of("rank", "shapes", "t", "time", "nodes", "readyNodes", "pendingPods", "cpuRequestedMillis",
-                "cpuAllocatableMillis", "memoryRequestedBytes", "memoryAllocatableBytes")) {
+                "cpuAllocatableMillis", "memoryRequestedBytes", "memoryAllocatableBytes", "peakNodes", "peakPendingPods")) {
             cols.add(TextTable.Column.left(h));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -241,7 +243,8 @@ public final class ReplayReport {
                 rows.add(List.of(String.valueOf(i + 1), r.shapes(), String.valueOf(p.t()), r.origin().plusSeconds(p.t()).toString(),
                         String.valueOf(p.nodes()), String.valueOf(p.readyNodes()), String.valueOf(p.pendingPods()),
                         String.valueOf(p.cpuRequestedMillis()), String.valueOf(p.cpuAllocatableMillis()),
-                        String.valueOf(p.memoryRequestedBytes()), String.valueOf(p.memoryAllocatableBytes())));
+                        String.valueOf(p.memoryRequestedBytes()), String.valueOf(p.memoryAllocatableBytes()),
+                        String.valueOf(p.peakNodes()), String.valueOf(p.peakPendingPods())));
             }
         }
         return new TextTable(cols, rows).renderCsv();
@@ -354,8 +357,8 @@ public final class ReplayReport {
         String fence = markdown ? "```\n" : "";
         sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))
                 .append(", one character per ").append(Durations.format(sparkStep(best))).append(")\n").append(markdown ? "\n" : "").append(fence);
-        sb.append(sparkline("nodes  ", best, p -> p.nodes()));
-        sb.append(sparkline("pending", best, p -> p.pendingPods()));
+        sb.append(sparkline("nodes  ", best, TimelinePoint::nodes, TimelinePoint::peakNodes));
+        sb.append(sparkline("pending", best, TimelinePoint::pendingPods, TimelinePoint::peakPendingPods));
         sb.append(fence);
         return sb.toString();
     }
@@ -367,11 +370,12 @@ public final class ReplayReport {
     }
 
     /**
-     * One character per time slice: the largest sample in it, scaled to the run's maximum; a slice
-     * no sample falls in (samples sparser than the slices, {@code --sample 2h}) holds the last
-     * sample before it, as the cluster did, not zero.
+     * One character per time slice: the highest value in it — a sample's peak until the next sample, so a node that lived
+     * 30 s between two samples still shows — scaled to the run's maximum; a slice no sample falls in (samples sparser
+     * than the slices, {@code --sample 2h}) holds the last sample's value before it, as the cluster did, not zero.
      */
-    static String sparkline(String label, ReplayResult r, java.util.function.ToLongFunction<TimelinePoint> value) {
+    static String sparkline(String label, ReplayResult r, java.util.function.ToLongFunction<TimelinePoint> value,
+                            java.util.function.ToLongFunction<TimelinePoint> peak) {
         long step = sparkStep(r);
         int width = (int) Math.min(SPARK_WIDTH, r.horizonSeconds() / step + 1);
         long[] slice = new long[width];
@@ -380,10 +384,10 @@ public final class ReplayReport {
         long max = 0;
         for (TimelinePoint p : r.timeline()) {
             int i = (int) Math.min(width - 1, p.t() / step);
-            slice[i] = Math.max(slice[i], value.applyAsLong(p));
+            slice[i] = Math.max(slice[i], peak.applyAsLong(p));
             last[i] = value.applyAsLong(p); // the timeline is in time order
             sampled[i] = true;
-            max = Math.max(max, value.applyAsLong(p));
+            max = Math.max(max, peak.applyAsLong(p));
         }
         for (int i = 1; i < width; i++) {
             if (!sampled[i]) {

@@ -98,7 +98,7 @@ final class TimelineCharts {
 
     /**
      * Triangles where the billed node count rises (scale-ups, pointing up) or falls (scale-downs,
-     * pointing down), at the new count. Two datasets, added only when the run has such changes.
+     * pointing down), at the new count: the count as the chart draws it, each sample's peak until the next. Two datasets, added only when the run has such changes.
      */
     static void scaleMarkers(ObjectNode config, List<TimelinePoint> timeline) {
         marker(config, "scale-up", ChartJs.GREEN, 0, timeline, +1);
@@ -108,7 +108,7 @@ final class TimelineCharts {
     private static void marker(ObjectNode config, String label, String color, int rotation, List<TimelinePoint> timeline, int sign) {
         int count = 0;
         for (int i = 1; i < timeline.size(); i++) {
-            if (Integer.signum(timeline.get(i).nodes() - timeline.get(i - 1).nodes()) == sign) {
+            if (Integer.signum(timeline.get(i).peakNodes() - timeline.get(i - 1).peakNodes()) == sign) {
                 count++;
             }
         }
@@ -126,7 +126,7 @@ final class TimelineCharts {
         long lastBucket = -1;
         for (int i = 1; i < timeline.size(); i++) {
             TimelinePoint p = timeline.get(i);
-            if (Integer.signum(p.nodes() - timeline.get(i - 1).nodes()) != sign) {
+            if (Integer.signum(p.peakNodes() - timeline.get(i - 1).peakNodes()) != sign) {
                 continue;
             }
             long b = (long) ((p.t() - t0) / width);
@@ -134,7 +134,7 @@ final class TimelineCharts {
                 continue;
             }
             lastBucket = b;
-            ChartJs.point(data, p.t(), p.nodes());
+            ChartJs.point(data, p.t(), p.peakNodes());
         }
     }
 
@@ -144,9 +144,11 @@ final class TimelineCharts {
      */
     static String nodes(String id, ReplayResult r, io.nodesizer.replay.autoscale.WeekClock clock) {
         ObjectNode config = config(r.origin(), clock, r.horizonSeconds(), "nodes", "number");
-        line(config, "billed nodes", ChartJs.BLUE, r.timeline(), TimelinePoint::nodes);
+        // Billed nodes and pending pods at their peaks between samples: the run's peak shows even when it lasted less than
+        // a sample step. Ready nodes are the samples' (they never exceed the billed).
+        line(config, "billed nodes", ChartJs.BLUE, r.timeline(), TimelinePoint::peakNodes);
         line(config, "ready nodes", ChartJs.GREEN, r.timeline(), TimelinePoint::readyNodes);
-        line(config, "pending pods", ChartJs.RED, r.timeline(), TimelinePoint::pendingPods).put("yAxisID", "pending");
+        line(config, "pending pods", ChartJs.RED, r.timeline(), TimelinePoint::peakPendingPods).put("yAxisID", "pending");
         ChartJs.axis(config, "pending", "linear", "pending pods", "number").put("position", "right").put("beginAtZero", true)
                 .putObject("grid").put("drawOnChartArea", false);
         scaleMarkers(config, r.timeline());

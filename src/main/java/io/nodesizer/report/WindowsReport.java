@@ -150,8 +150,8 @@ public final class WindowsReport {
             WindowPlanner.Alternative a = alts.get(i);
             String color = ChartJs.PALETTE[i % ChartJs.PALETTE.length];
             String name = a.name() + (a == c.plan().recommended() ? " (recommended)" : "");
-            TimelineCharts.line(nodes, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::nodes);
-            TimelineCharts.line(pending, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::pendingPods);
+            TimelineCharts.line(nodes, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::peakNodes);
+            TimelineCharts.line(pending, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::peakPendingPods);
         }
         Schedule s = c.plan().schedule();
         TimelineCharts.bands(nodes, s, first.origin(), c.clock(), first.horizonSeconds());

@@ -139,7 +139,7 @@ class ReplayCliTest {
         }
         JsonNode point = root.get("timeline").get(0);
         for (String f : List.of("t", "nodes", "pendingPods", "cpuRequestedMillis", "cpuAllocatableMillis", "memoryRequestedBytes",
-                "memoryAllocatableBytes")) {
+                "memoryAllocatableBytes", "peakNodes", "peakPendingPods")) {
             assertThat(point.has(f)).as(f).isTrue();
         }
         assertThat(root.get("ranking")).hasSize(2);
@@ -181,7 +181,7 @@ class ReplayCliTest {
         }
         CliRunner csv = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "csv", "--quiet");
         assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo(
-                "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes");
+                "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes,peakNodes,peakPendingPods");
     }
 
     @Test

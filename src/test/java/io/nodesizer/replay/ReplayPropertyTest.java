@@ -276,6 +276,54 @@ class ReplayPropertyTest {
         }
     }
 
+    /**
+     * Each sample's peaks are the highest counts until the next sample: a run sampled every 10 minutes has, at each sample,
+     * the state and peaks that the same run sampled every second shows over those 10 minutes, and its highest peak is the
+     * run's {@code peakNodes} (a node living less than a step between two samples counts).
+     */
+    @Test
+    void aSamplesPeaksAreTheHighestCountsUntilTheNext() {
+        int peaksBetweenSamples = 0;
+        for (long seed = 1; seed <= 12; seed++) {
+            PodStream s = random(seed, 150, 8 * 3600);
+            for (Supplier<Autoscaler> model : models(seed)) {
+                List<Pool> pools = model.get() instanceof Karpenter ? POOLS
+                        : List.of(Pool.of(0, POOLS.get(1 + (int) (seed % 2)).shape(), io.nodesizer.model.Resources.ZERO));
+                var scoring = io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED;
+                ReplayResult coarse = Replay.run(s, pools, model.get(),
+                        new Replay.Settings(new ProvisionDelay(30, 200), 30, seed, scoring, 600, false, seed % 2 == 0, -1, 1));
+                ReplayResult fine = Replay.run(s, pools, model.get(),
+                        new Replay.Settings(new ProvisionDelay(30, 200), 30, seed, scoring, 1, false, seed % 2 == 0, -1, 1));
+                String what = model.get().name() + " seed " + seed;
+                int k = 0;
+                List<TimelinePoint> f = fine.timeline();
+                boolean between = false;
+                for (TimelinePoint c : coarse.timeline()) {
+                    while (f.get(k).t() < c.t()) {
+                        k++;
+                    }
+                    assertThat(f.get(k)).as(what).isEqualTo(new TimelinePoint(c.t(), c.nodes(), c.readyNodes(), c.pendingPods(),
+                            c.cpuRequestedMillis(), c.cpuAllocatableMillis(), c.memoryRequestedBytes(), c.memoryAllocatableBytes(),
+                            f.get(k).peakNodes(), f.get(k).peakPendingPods()));
+                    int nodes = 0;
+                    int pending = 0;
+                    for (int j = k; j < f.size() && f.get(j).t() < c.t() + 600; j++) {
+                        nodes = Math.max(nodes, f.get(j).peakNodes());
+                        pending = Math.max(pending, f.get(j).peakPendingPods());
+                    }
+                    assertThat(c.peakNodes()).as(what + " at " + c.t()).isEqualTo(nodes);
+                    assertThat(c.peakPendingPods()).as(what + " at " + c.t()).isEqualTo(pending);
+                    between |= c.peakNodes() > c.nodes();
+                }
+                assertThat(coarse.timeline().stream().mapToInt(TimelinePoint::peakNodes).max().orElseThrow()).as(what)
+                        .isEqualTo(coarse.peakNodes());
+                assertThat(f).as(what).allSatisfy(p -> assertThat(p.peakNodes()).isEqualTo(p.nodes()));
+                peaksBetweenSamples += between ? 1 : 0;
+            }
+        }
+        assertThat(peaksBetweenSamples).as("runs whose node count rose above a sample between two").isPositive();
+    }
+
     /** The result without wall-clock time and event count (dense runs process more ticks). */
     private static String strip(ReplayResult r) {
         return new ReplayResult(r.pools(), r.autoscaler(), r.origin(), r.horizonSeconds(), r.nodeHours(), r.costTotal(),

@@ -73,6 +73,22 @@ final class ChartSpecsTest {
         assertThat(config.get("options").get("scales").get("x").get("ticks").get("stepSize").asLong()).isEqualTo(60);
     }
 
+    /**
+     * A node that lived 30 s between two minute samples: the samples show 4 nodes throughout, the run peaked at 5. The
+     * billed line and its markers follow each sample's peak (QA 45: a table peak of 10 drawn as 8).
+     */
+    @Test
+    void theNodesBetweenTwoSamplesShowAsTheirPeak() {
+        List<TimelinePoint> timeline = List.of(at(0, 4, 0), new TimelinePoint(60, 4, 4, 0, 0, 0, 0, 0, 5, 2), at(120, 4, 0));
+        ObjectNode config = TimelineCharts.config(Instant.EPOCH, io.nodesizer.replay.autoscale.WeekClock.UTC, 180, "nodes", "number");
+        assertThat(TimelineCharts.line(config, "billed", ChartJs.BLUE, timeline, TimelinePoint::peakNodes).get("data").toString())
+                .isEqualTo("[{\"x\":0.0,\"y\":4.0},{\"x\":60.0,\"y\":5.0},{\"x\":120.0,\"y\":4.0}]");
+        TimelineCharts.scaleMarkers(config, timeline);
+        JsonNode datasets = config.get("data").get("datasets");
+        assertThat(datasets.get(1).get("data").toString()).isEqualTo("[{\"x\":60.0,\"y\":5.0}]");
+        assertThat(datasets.get(2).get("data").toString()).isEqualTo("[{\"x\":120.0,\"y\":4.0}]");
+    }
+
     @Test
     void scheduleBandsCoverTheWindowsOverTheRunMergingEqualNeighbours() {
         // Thursday 2026-11-26 00:00 UTC, three days; windows Fri 08:00-10:00 min 5 and 10:00-11:00 min 5 (one band), Sat 09:00-10:00 max 9
