@@ -583,16 +583,7 @@ final class PodPlacement {
                 matchLabels.put(k, v == null ? "" : v);
             }
         }
-        List<Placement.Requirement> found = requirements(selector, "matchExpressions", at, false);
-        for (int j = 0; j < found.size(); j++) {
-            Placement.Operator op = found.get(j).operator();
-            if (op == Placement.Operator.GT || op == Placement.Operator.LT) {
-                throw new InputException(selector.at().withField(at + ".matchExpressions[" + j + "].operator"),
-                        "The label selector operator at " + at + ".matchExpressions[" + j + "] (" + op.api()
-                                + ") must be In, NotIn, Exists or DoesNotExist.");
-            }
-        }
-        expressions.addAll(found);
+        expressions.addAll(requirements(selector, "matchExpressions", at, false, true));
         return true;
     }
 
@@ -601,6 +592,15 @@ final class PodPlacement {
 
     /** Node selector requirements, validated per operator. */
     static List<Placement.Requirement> requirements(YamlNode.Mapping term, String key, String path, boolean fields) {
+        return requirements(term, key, path, fields, false);
+    }
+
+    /**
+     * Requirements, validated per operator; a label selector's ({@code labelSelector}) take no Gt or Lt, which only node
+     * selectors have, and its errors say so alike for an unknown operator and for those.
+     */
+    private static List<Placement.Requirement> requirements(YamlNode.Mapping term, String key, String path, boolean fields,
+                                                            boolean labelSelector) {
         List<Placement.Requirement> out = new ArrayList<>();
         YamlNode.Sequence list = Manifests.sequence(term, key, path);
         if (list == null) {
@@ -615,9 +615,10 @@ final class PodPlacement {
                 throw new InputException(m.at().withField(p + ".key"), "The requirement at " + p + " must have a key.");
             }
             Placement.Operator operator = op == null ? null : Placement.Operator.of(op);
-            if (operator == null) {
+            if (operator == null || labelSelector && (operator == Placement.Operator.GT || operator == Placement.Operator.LT)) {
                 throw new InputException(m.at().withField(p + ".operator"), "The operator at " + p + ".operator (" + op
-                        + ") must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt.");
+                        + (labelSelector ? ") must be one of In, NotIn, Exists, DoesNotExist (a label selector has no Gt or Lt)."
+                        : ") must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt."));
             }
             if (fields && (!k.equals("metadata.name") || operator != Placement.Operator.IN && operator != Placement.Operator.NOT_IN)) {
                 throw new InputException(m.at().withField(p), "The field requirement at " + p + " must be on metadata.name with In or "

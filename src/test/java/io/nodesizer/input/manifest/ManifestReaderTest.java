@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +95,56 @@ final class ManifestReaderTest {
                         - name: a
                           resources: {requests: {cpu: 1:30}}
                 """))).isInstanceOf(InputException.class).hasMessageContaining("requests.cpu (1:30) must be a CPU quantity");
+    }
+
+    /**
+     * A label selector's operators are In, NotIn, Exists and DoesNotExist; Gt and Lt are a node selector's. An unknown
+     * operator and Gt get the same list, at the requirement's own line (QA 45 F4: the unknown one listed Gt and Lt).
+     */
+    @Test
+    void aLabelSelectorsOperatorErrorListsOnlyItsOwnOperators() throws Exception {
+        String spread = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    spec:
+                      topologySpreadConstraints:
+                      - maxSkew: 1
+                        topologyKey: kubernetes.io/hostname
+                        whenUnsatisfiable: DoNotSchedule
+                        labelSelector:
+                          matchExpressions:
+                          - {key: app, operator: OP, values: ["1"]}
+                      containers:
+                      - {name: a, resources: {requests: {cpu: 1}}}
+                """;
+        for (String op : List.of("Gt", "Bigger")) {
+            assertThatThrownBy(() -> read(spread.replace("OP", op))).isInstanceOf(InputException.class)
+                    .hasMessageStartingWith("m.yaml:13:")
+                    .hasMessageContaining("matchExpressions[0].operator (" + op + ") must be one of In, NotIn, Exists, DoesNotExist "
+                            + "(a label selector has no Gt or Lt).");
+        }
+        String nodeAffinity = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                            - matchExpressions:
+                              - {key: app, operator: OP, values: ["1"]}
+                      containers:
+                      - {name: a, resources: {requests: {cpu: 1}}}
+                """;
+        assertThatThrownBy(() -> read(nodeAffinity.replace("OP", "Bigger"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("(Bigger) must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt.");
+        assertThat(read(nodeAffinity.replace("OP", "Gt")).groups()).hasSize(1);
     }
 
     /** Integer fields take every number form kubectl sends as a whole number: YAML 1.1 ints, and floats that are whole. */
