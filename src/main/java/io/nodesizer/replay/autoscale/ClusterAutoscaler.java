@@ -1028,7 +1028,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         if (expendableIn(cluster) != Integer.MIN_VALUE) {
             // Their requests count nothing, so a node may be under the threshold that the cluster's index has above it.
             int under = ExpendableLoad.underUtilised(cluster, threshold, settings.gpuUtilisationThreshold(), expendable, expendableUnder,
-                    expendableScratch);
+                    expendableScratch, snapshotPods);
             int n = withoutKept(cluster, expendableUnder[0], under); // read after the call: it may grow the array
             if (candidates.length < n) {
                 candidates = new int[n];
@@ -1043,7 +1043,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (cluster.kept(node)) {
                 continue; // a pod the drain rules keep runs there: CA finds the node unremovable (BlockedByPod)
             }
-            if (snapshotPods.count() > 0 && snapshotPods.on(node) && !snapshotPods.underThreshold(cluster, node, threshold, gpuThreshold)) {
+            if (snapshotPods.on(node) && !snapshotPods.underThreshold(cluster, node, threshold, gpuThreshold)) {
                 continue; // the snapshot's pods there lift it to the threshold
             }
             if (n == underThreshold.length) {

@@ -13,7 +13,6 @@ import io.nodesizer.replay.Cluster;
  * the scale-down's incremental paths run untouched.
  */
 final class ExpendableLoad {
-    private static final int D = io.nodesizer.engine.DemandTable.D;
     private static final int CPU = Resource.CPU.ordinal();
     private static final int MEM = Resource.MEMORY.ordinal();
     private static final int GPU = Resource.GPU.ordinal();
@@ -38,8 +37,11 @@ final class ExpendableLoad {
         return withoutExpendable(cluster, scratch[0], n, cutoff);
     }
 
-    /** {@code node}'s utilisation as CA's scale-down computes it: its expendable pods' requests left out. */
-    static double utilisation(Cluster cluster, int node, int cutoff, int[][] scratch) {
+    /**
+     * {@code node}'s utilisation as CA's scale-down computes it: its expendable pods' requests left out, and the pods
+     * {@code snapshot} holds there counted in (never expendable: CA filters those out before it places any).
+     */
+    static double utilisation(Cluster cluster, int node, int cutoff, int[][] scratch, SnapshotPods snapshot) {
         int n = cluster.podsOnNode(node, scratch);
         long[] demand = cluster.demand();
         long cpu = 0;
@@ -53,19 +55,20 @@ final class ExpendableLoad {
                 gpu += demand[cluster.offset(pod) + GPU];
             }
         }
-        return cluster.utilisation(node, cpu, mem, gpu);
+        return snapshot.utilisation(cluster, node, cpu, mem, gpu);
     }
 
     /**
      * The ready nodes under {@code threshold} by {@link #utilisation} ({@code gpuThreshold} on a node with GPUs), in node order, into {@code out}
-     * (grown as needed, in [0]); returns how many.
+     * (grown as needed, in [0]); returns how many. The snapshot's pods count as in the pass without expendable pods.
      */
-    static int underUtilised(Cluster cluster, double threshold, double gpuThreshold, int cutoff, int[][] out, int[][] scratch) {
+    static int underUtilised(Cluster cluster, double threshold, double gpuThreshold, int cutoff, int[][] out, int[][] scratch,
+                             SnapshotPods snapshot) {
         int k = 0;
         for (int i = 0; i < cluster.liveCount(); i++) {
             int node = cluster.liveNode(i);
             if (cluster.state(node) == Cluster.READY
-                    && utilisation(cluster, node, cutoff, scratch) < (cluster.hasGpus(node) ? gpuThreshold : threshold)) {
+                    && utilisation(cluster, node, cutoff, scratch, snapshot) < (cluster.hasGpus(node) ? gpuThreshold : threshold)) {
                 if (k == out[0].length) {
                     out[0] = java.util.Arrays.copyOf(out[0], Math.max(16, k * 2));
                 }
