@@ -71,6 +71,37 @@ final class DrainedPodsReplayTest {
         return ReplayFixtures.run(b.build(), FOUR_CPU, ca, 60);
     }
 
+    /**
+     * A node that holds only the snapshot's copies of a held pod is one to drain for CA, not an empty one: its removal
+     * simulation lists the copies among its PodsToReschedule (planner.go {@code NodesToDelete}), so it waits for the drain
+     * parallelism. Node A (requested at 10) runs base and stay2 (0.7 CPU left); blocker and web (0.9 CPU, two budgets)
+     * get B (210), big gets E (310), f (2 CPU, 9 GiB: not a candidate) gets F (360). Blocker leaves at 500 and B is
+     * drained at 560, web held there until the drain is given up at 680 (and again every 3 minutes after). Big leaves E
+     * at 540; from 560 both copies of web sit on E (first fit: A has no room), 45 %, and would move to F, so E stays
+     * unneeded and is due at 600, but B's drain takes the one drain slot ({@code --max-drain-parallelism 1}): E goes
+     * only when the drain is given up at 680 and the copies with it, as an empty node, gone at 710. Counted empty, it
+     * went at 600 (gone at 630).
+     */
+    @Test
+    void aNodeHoldingOnlyTheSnapshotsCopiesIsDeletedAsOneToDrain() {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(
+                Fixtures.group("base", 1300, 9 * GIB, 1), Fixtures.group("stay2", 2000, GIB, 1), Fixtures.group("blocker", 2500, GIB, 1),
+                labelled("web", 900, twoBudgets("web")), Fixtures.group("big", 3000, GIB, 1), Fixtures.group("f", 2000, 9 * GIB, 1)))),
+                TimePoints.DEFAULT_ORIGIN, 3600);
+        b.add(0, 0, 0, PodStream.STAYS);
+        b.add(1, 0, 0, PodStream.STAYS);
+        b.add(2, 0, 200, 500);
+        b.add(3, 0, 200, PodStream.STAYS);
+        b.add(4, 0, 300, 540);
+        b.add(5, 0, 350, PodStream.STAYS);
+        ClusterAutoscaler ca = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.RANDOM, 0, 100, 10, 1, 300), 1);
+        ReplayResult r = ReplayFixtures.run(b.build(), FOUR_CPU, ca, 60);
+        assertThat(r.scaleUps()).isEqualTo(4);
+        assertThat(r.scaleDowns()).as("E").isEqualTo(1);
+        assertThat(r.budgetedDrains().givenUp()).as("B's drains").isEqualTo(17);
+        assertThat(r.nodeHours() * 3600).isCloseTo((3600 - 10) + (3600 - 210) + (3600 - 360) + (710 - 310), within(1e-6));
+    }
+
     @Test
     void aHeldPodThatTheClusterNoLongerHoldsGetsANewNode() {
         ReplayResult r = run(true);

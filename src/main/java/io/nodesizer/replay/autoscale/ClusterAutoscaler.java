@@ -193,6 +193,16 @@ public final class ClusterAutoscaler implements Autoscaler {
                 || expendable != Integer.MIN_VALUE && ExpendableLoad.podsToMove(cluster, node, expendable, expendableScratch) == 0;
     }
 
+    /**
+     * Whether CA's snapshot has {@code node} empty: {@link #empty} and none of the snapshot's pods there. Its removal
+     * simulation lists those pods among the node's PodsToReschedule, so such a node is ordered, simulated and deleted as
+     * one to drain (planner.go {@code NodesToDelete}: needDrain when PodsToReschedule is not empty), though its drain
+     * evicts nothing.
+     */
+    private boolean snapshotEmpty(Cluster cluster, int node) {
+        return empty(cluster, node) && !snapshotPods.on(node);
+    }
+
     private final Settings settings;
     private final SplittableRandom random;
     private int minNodes;
@@ -1033,7 +1043,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             if (candidates.length < n) {
                 candidates = new int[n];
             }
-            caOrder(expendableUnder[0], n, node -> empty(cluster, node) && !snapshotPods.on(node), unneeded, candidates);
+            caOrder(expendableUnder[0], n, node -> snapshotEmpty(cluster, node), unneeded, candidates);
             return n;
         }
         int n = 0;
@@ -1052,7 +1062,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
             underThreshold[n++] = node;
         }
-        caOrder(underThreshold, n, node -> cluster.podsOn(node) == 0 && !snapshotPods.on(node), unneeded, candidates);
+        caOrder(underThreshold, n, node -> snapshotEmpty(cluster, node), unneeded, candidates);
         return n;
     }
 
@@ -1211,7 +1221,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                     return;
                 }
                 if (cluster.state(node) != Cluster.READY || now - unneededSince[node] < settings.unneededTime()
-                        || empty(cluster, node) != emptyRound) {
+                        || snapshotEmpty(cluster, node) != emptyRound) {
                     continue;
                 }
                 if (sizes == null) {
