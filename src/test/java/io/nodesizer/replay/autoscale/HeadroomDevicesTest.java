@@ -4,11 +4,8 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.Workload;
 import io.nodesizer.replay.Cluster;
-import io.nodesizer.replay.ForwardingAutoscaler;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.PodStream;
-import io.nodesizer.replay.ProvisionDelay;
-import io.nodesizer.replay.Replay;
 import io.nodesizer.replay.demand.TimePoints;
 import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -39,16 +36,8 @@ class HeadroomDevicesTest {
         b.add(0, 0, 300, PodStream.STAYS);
         b.add(1, 0, 300, PodStream.STAYS);
         b.add(1, 1, 300, PodStream.STAYS);
-        int[] checked = {0};
-        ForwardingAutoscaler look = new ForwardingAutoscaler(new FixedCount(1)) {
-            @Override
-            public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-                return checked[0] == 0 ? 10 : Long.MAX_VALUE; // one loop, at 10 s (the fixed count has none)
-            }
-
-            @Override
-            public void tick(Cluster cluster) {
-                if (checked[0] == 0 && cluster.liveCount() == 1 && cluster.state(cluster.liveNode(0)) == Cluster.READY) {
+        LookOnce.run(b.build(), pools, 1, 10, cluster -> cluster.liveCount() == 1 && cluster.state(cluster.liveNode(0)) == Cluster.READY,
+                cluster -> {
                     int node = cluster.liveNode(0);
                     try (Headroom room = new Headroom(cluster, false)) {
                         assertThat(room.place(0, -1)).as("first copy of the share").isEqualTo(node);
@@ -58,12 +47,6 @@ class HeadroomDevicesTest {
                         assertThat(room.place(1, -1)).as("a whole GPU").isEqualTo(node);
                         assertThat(room.place(2, -1)).as("a second whole GPU: both devices are empty again").isEqualTo(node);
                     }
-                    checked[0]++;
-                }
-                inner.tick(cluster);
-            }
-        };
-        Replay.run(b.build(), pools, look, Replay.Settings.defaults(ProvisionDelay.fixed(30), 1));
-        assertThat(checked[0]).as("the check ran on a ready node").isEqualTo(1);
+                });
     }
 }

@@ -4,11 +4,8 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.Workload;
 import io.nodesizer.replay.Cluster;
-import io.nodesizer.replay.ForwardingAutoscaler;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.PodStream;
-import io.nodesizer.replay.ProvisionDelay;
-import io.nodesizer.replay.Replay;
 import io.nodesizer.replay.demand.TimePoints;
 import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -70,35 +67,20 @@ class SnapshotPodsTest {
         b.add(0, 0, 0, PodStream.STAYS);
         b.add(1, 0, 0, PodStream.STAYS);
         b.add(2, 0, 500, PodStream.STAYS); // arrives after the check: only its copy is on the node then
-        int[] checked = {0};
-        ForwardingAutoscaler look = new ForwardingAutoscaler(new FixedCount(1)) {
-            @Override
-            public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-                return checked[0] == 0 ? Math.max(lastTick + 1, 60) : Long.MAX_VALUE;
-            }
-
-            @Override
-            public void tick(Cluster cluster) {
-                if (checked[0] == 0 && cluster.liveCount() == 1 && cluster.podsOn(cluster.liveNode(0)) == 2) {
-                    int node = cluster.liveNode(0);
-                    int[][] under = {new int[1]};
-                    int[][] scratch = {new int[1]};
-                    SnapshotPods none = new SnapshotPods();
-                    assertThat(ExpendableLoad.utilisation(cluster, node, -10, scratch, none)).isEqualTo(1 / 8.0);
-                    assertThat(ExpendableLoad.underUtilised(cluster, 0.5, 0.5, -10, under, scratch, none)).isEqualTo(1);
-                    SnapshotPods copy = new SnapshotPods();
-                    int held = 2; // the stream's third pod
-                    assertThat(cluster.demand()[cluster.offset(held) + io.nodesizer.model.Resource.CPU.ordinal()]).isEqualTo(4000);
-                    copy.add(held, node);
-                    assertThat(ExpendableLoad.utilisation(cluster, node, -10, scratch, copy)).isEqualTo(5 / 8.0);
-                    assertThat(ExpendableLoad.underUtilised(cluster, 0.5, 0.5, -10, under, scratch, copy)).isZero();
-                    assertThat(copy.underThreshold(cluster, node, 0.5, 0.5)).as("without expendable pods left out: 7/8").isFalse();
-                    checked[0]++;
-                }
-                inner.tick(cluster);
-            }
-        };
-        Replay.run(b.build(), pools, look, Replay.Settings.defaults(ProvisionDelay.fixed(30), 1));
-        assertThat(checked[0]).as("the check ran on the node with both pods").isEqualTo(1);
+        LookOnce.run(b.build(), pools, 1, 60, cluster -> cluster.liveCount() == 1 && cluster.podsOn(cluster.liveNode(0)) == 2, cluster -> {
+            int node = cluster.liveNode(0);
+            int[][] under = {new int[1]};
+            int[][] scratch = {new int[1]};
+            SnapshotPods none = new SnapshotPods();
+            assertThat(ExpendableLoad.utilisation(cluster, node, -10, scratch, none)).isEqualTo(1 / 8.0);
+            assertThat(ExpendableLoad.underUtilised(cluster, 0.5, 0.5, -10, under, scratch, none)).isEqualTo(1);
+            SnapshotPods copy = new SnapshotPods();
+            int held = 2; // the stream's third pod
+            assertThat(cluster.demand()[cluster.offset(held) + io.nodesizer.model.Resource.CPU.ordinal()]).isEqualTo(4000);
+            copy.add(held, node);
+            assertThat(ExpendableLoad.utilisation(cluster, node, -10, scratch, copy)).isEqualTo(5 / 8.0);
+            assertThat(ExpendableLoad.underUtilised(cluster, 0.5, 0.5, -10, under, scratch, copy)).isZero();
+            assertThat(copy.underThreshold(cluster, node, 0.5, 0.5)).as("without expendable pods left out: 7/8").isFalse();
+        });
     }
 }

@@ -4,11 +4,8 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.Workload;
 import io.nodesizer.replay.Cluster;
-import io.nodesizer.replay.ForwardingAutoscaler;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.PodStream;
-import io.nodesizer.replay.ProvisionDelay;
-import io.nodesizer.replay.Replay;
 import io.nodesizer.replay.demand.TimePoints;
 import io.nodesizer.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -34,30 +31,15 @@ class UnneededPassCopiesTest {
         b.add(0, 0, 0, PodStream.STAYS);
         b.add(0, 1, 0, PodStream.STAYS);
         b.add(1, 0, 500, PodStream.STAYS); // after the check: its copies are the snapshot's alone
-        int[] checked = {0};
-        ForwardingAutoscaler look = new ForwardingAutoscaler(new FixedCount(2)) {
-            @Override
-            public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-                return checked[0] == 0 ? Math.max(lastTick + 1, 60) : Long.MAX_VALUE;
-            }
-
-            @Override
-            public void tick(Cluster cluster) {
-                if (checked[0] == 0 && cluster.liveCount() == 2 && cluster.state(cluster.liveNode(0)) == Cluster.READY
-                        && cluster.state(cluster.liveNode(1)) == Cluster.READY
-                        && cluster.podsOn(cluster.liveNode(0)) + cluster.podsOn(cluster.liveNode(1)) == 2) {
-                    // the node with more of the two pods: 1 or 2 CPU of them, and 15 or 16 free on the other
-                    int candidate = cluster.podsOn(cluster.liveNode(0)) >= 1 ? cluster.liveNode(0) : cluster.liveNode(1);
-                    assertThat(cluster.demand()[cluster.offset(2)]).as("pod 2 is a copy's").isEqualTo(500);
-                    assertThat(pass(cluster, candidate, 8)).as("1-2 CPU and 8 x 0.5 onto 15-16 free").isTrue();
-                    assertThat(pass(cluster, candidate, 40)).as("1-2 CPU and 40 x 0.5: 21-22 CPU").isFalse();
-                    checked[0]++;
-                }
-                inner.tick(cluster);
-            }
-        };
-        Replay.run(b.build(), pools, look, Replay.Settings.defaults(ProvisionDelay.fixed(30), 1));
-        assertThat(checked[0]).as("the check ran with both nodes ready and both pods placed").isEqualTo(1);
+        LookOnce.run(b.build(), pools, 2, 60, cluster -> cluster.liveCount() == 2 && cluster.state(cluster.liveNode(0)) == Cluster.READY
+                && cluster.state(cluster.liveNode(1)) == Cluster.READY
+                && cluster.podsOn(cluster.liveNode(0)) + cluster.podsOn(cluster.liveNode(1)) == 2, cluster -> {
+            // the node with more of the two pods: 1 or 2 CPU of them, and 15 or 16 free on the other
+            int candidate = cluster.podsOn(cluster.liveNode(0)) >= 1 ? cluster.liveNode(0) : cluster.liveNode(1);
+            assertThat(cluster.demand()[cluster.offset(2)]).as("pod 2 is a copy's").isEqualTo(500);
+            assertThat(pass(cluster, candidate, 8)).as("1-2 CPU and 8 x 0.5 onto 15-16 free").isTrue();
+            assertThat(pass(cluster, candidate, 40)).as("1-2 CPU and 40 x 0.5: 21-22 CPU").isFalse();
+        });
     }
 
     /** Whether the pass finds {@code candidate} unneeded with {@code copies} copies of pod 2 on it. */
