@@ -24,7 +24,7 @@ final class ClusterEvents {
     /** The pods a drain evicts, grown as needed. */
     private final int[][] evicted = {new int[16]};
     /** What {@link ReplayResult.BudgetedDrains#refusals} names a do-not-disrupt pod's refusals by. */
-    static final String DO_NOT_DISRUPT = "(karpenter.sh/do-not-disrupt)";
+    static final String DO_NOT_DISRUPT = ReplayResult.BudgetedDrains.DO_NOT_DISRUPT;
     /** The drains whose pods PodDisruptionBudgets keep on their nodes for now. */
     private final HeldDrains held = new HeldDrains();
 

@@ -92,6 +92,8 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
     public record BudgetedDrains(int held, int givenUp, int forced, int atEnd, long heldSeconds, Map<String, Long> refusals,
                                  long scaleDownResets) {
         public static final BudgetedDrains NONE = new BudgetedDrains(0, 0, 0, 0, 0, Map.of(), 0);
+        /** The key of {@link #refusals} for pods Karpenter held because they are annotated do-not-disrupt. */
+        public static final String DO_NOT_DISRUPT = "(karpenter.sh/do-not-disrupt)";
 
         public BudgetedDrains {
             refusals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(refusals));

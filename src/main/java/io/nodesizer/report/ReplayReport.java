@@ -446,8 +446,12 @@ public final class ReplayReport {
                 + d.scaleDownResets() + (d.scaleDownResets() == 1 ? " loop" : " loops") + ", each forgetting its unneeded nodes and deleting none";
         List<String> refusals = new ArrayList<>();
         d.refusals().forEach((k, v) -> refusals.add(k + " " + v));
+        // Held for do-not-disrupt and never forced: the NodePool's terminationGracePeriod is what bounds such waits.
+        String bound = d.forced() == 0 && d.refusals().containsKey(ReplayResult.BudgetedDrains.DO_NOT_DISRUPT) ? "; Karpenter keeps a draining node for its "
+                + "do-not-disrupt pods as long as they run unless --termination-grace-period (the NodePool's terminationGracePeriod) "
+                + "deletes them" : "";
         return "Drains waiting on refused evictions: " + d.held() + (d.held() == 1 ? " drain" : " drains") + " waited "
                 + Durations.format(d.heldSeconds()) + " in all" + (ends.isEmpty() ? "" : " (" + String.join(", ", ends) + ")")
-                + "; refusals: " + String.join(", ", refusals) + resets;
+                + "; refusals: " + String.join(", ", refusals) + resets + bound;
     }
 }
