@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * A replay's timeline: the cluster every {@code step} seconds from 0 to the horizon (and at the horizon), each sample
- * with the highest node and pending counts that the ends of instants reached from it until the next one
- * ({@link TimelinePoint#peakNodes}), so that its highest is the run's peak. A sample due at a time with events shows the
- * cluster after all of them: the replay may run a second instant at the same time (a warm start's extra loop), so the
- * sample is taken once the clock has moved past it.
+ * with the highest node and pending counts the cluster held from it until the next one ({@link TimelinePoint#peakNodes}).
+ * A sample due at a time with events shows the cluster after all of them, and the peaks count each second's last
+ * state only: the replay may run a second instant at the same time (a warm start's extra loop placing the pods the
+ * first left pending), and a state that lasted no time (pods pending for 0 s) is no peak.
  */
 final class TimelineSampler {
     private final long step;
@@ -17,34 +17,40 @@ final class TimelineSampler {
     /** The peaks of the last sample's interval so far. */
     private int peakNodes;
     private int peakPending;
-    /** The peaks of instants at the time of the sample due next, before it is taken. */
-    private int dueNodes;
-    private int duePending;
+    /** The last instant's time and counts, until the clock moves past it. */
+    private long instant = -1;
+    private int instantNodes;
+    private int instantPending;
+    private boolean open;
 
     TimelineSampler(long step) {
         this.step = step;
     }
 
-    /** Samples, in the state the cluster is in now, every sample time before {@code t} (an instant about to be run). */
+    /**
+     * An instant at {@code t} is about to run: the last second's state counts in its sample's peaks once the clock moves
+     * past it, and every sample due before {@code t} is taken, in the state the cluster is in now.
+     */
     void before(long t, Cluster c) {
+        if (t > instant) {
+            settle();
+        }
         while (next < t) {
             take(c, next);
         }
     }
 
-    /** An instant at {@code t} ended (the autoscaler's start is one at 0): its counts go into the peaks of their sample. */
+    /** An instant at {@code t} ended (the autoscaler's start is one at 0); a later one at the same time replaces it. */
     void instantEnded(long t, Cluster c) {
-        if (t == next) {
-            dueNodes = Math.max(dueNodes, c.billedNodes());
-            duePending = Math.max(duePending, c.pendingCount());
-        } else {
-            peakNodes = Math.max(peakNodes, c.billedNodes());
-            peakPending = Math.max(peakPending, c.pendingCount());
-        }
+        instant = t;
+        instantNodes = c.billedNodes();
+        instantPending = c.pendingCount();
+        open = true;
     }
 
     /** The samples up to and at {@code horizon}, the run over; the timeline. */
     List<TimelinePoint> finish(long horizon, Cluster c) {
+        settle();
         while (next <= horizon) {
             take(c, next);
         }
@@ -55,14 +61,21 @@ final class TimelineSampler {
         return points;
     }
 
+    /** The last second's state into the current sample's peaks, unless it is the state of the sample due at that second. */
+    private void settle() {
+        if (open && instant < next && !points.isEmpty()) {
+            peakNodes = Math.max(peakNodes, instantNodes);
+            peakPending = Math.max(peakPending, instantPending);
+        }
+        open = false;
+    }
+
     private void take(Cluster c, long t) {
         close();
         points.add(new TimelinePoint(t, c.billedNodes(), c.readyNodes(), c.pendingCount(), c.requestedCpu(), c.allocCpu(),
                 c.requestedMem(), c.allocMem()));
-        peakNodes = Math.max(c.billedNodes(), t == next ? dueNodes : 0);
-        peakPending = Math.max(c.pendingCount(), t == next ? duePending : 0);
-        dueNodes = 0;
-        duePending = 0;
+        peakNodes = c.billedNodes();
+        peakPending = c.pendingCount();
         next = Math.max(next, t + step);
     }
 
