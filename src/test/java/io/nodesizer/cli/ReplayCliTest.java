@@ -375,7 +375,7 @@ class ReplayCliTest {
             "--demand|extra-column.csv|extra-column.csv:1: Unknown column zone; a demand file has the columns time,workload,replicas.",
             "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",
             "--schedule|bad-days.yaml|bad-days.yaml:6:11: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
-            "--schedule|bad-hour.yaml|bad-hour.yaml:2:9: The window start (25:00) must be a UTC time HH:MM from 00:00 to 24:00.",
+            "--schedule|bad-hour.yaml|bad-hour.yaml:2:9: The window start (25:00) must be a time of day HH:MM from 00:00 to 24:00 (UTC unless --time-zone or the file's timeZone names another zone).",
             // QA 38c findings 8 and 9: a day is its name or a beginning of it ("Monkey" was Monday); an equal start and end was
             // silently 24 hours; a key beside windows: was ignored.
             "--schedule|monkey-day.yaml|monkey-day.yaml:2:9: The days (Monkey) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
@@ -401,6 +401,11 @@ class ReplayCliTest {
             "--autoscaler=keda|--autoscaler: The autoscaler (keda) must be one of none, ca, karpenter, scheduled.",
             "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
             "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, times of day in UTC or --time-zone, then min= and/or max=).",
+            // QA 46: a key given twice was taken silently, and a bad token got the generic shape
+            "--window=Mon 07:00-09:00 min=2 min=3|--window: The window (Mon 07:00-09:00 min=2 min=3) gives min twice; give it once.",
+            "--window=Mon 07:00-09:00 MIN=2|--window: The window (Mon 07:00-09:00 MIN=2) has 'MIN=2' where min=N or max=N was expected (lowercase, N a node count).",
+            "--window=Mon 07:00-09:00 min=-1|--window: The window's min (-1) must be a node count from 0 to 1000000.",
+            "--window=Mon 07:00-09:00 max=2.5|--window: The window's max (2.5) must be a node count from 0 to 1000000.",
             "--expander=cheapest|--expander: The expander (cheapest) must be random, least-waste or price.",
             "--scale-down-unneeded-time=ten|--scale-down-unneeded-time: The unneeded time (ten) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",
             "--unremovable-node-recheck-timeout=5 minutes|--unremovable-node-recheck-timeout: The recheck time-out (5 minutes) must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.",

@@ -30,7 +30,7 @@ public record Schedule(List<Window> windows) {
     private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     private static final int WEEK_MINUTES = 7 * 24 * 60;
     private static final Pattern INLINE = Pattern.compile(
-            "\\s*(\\S+)\\s+(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})((?:\\s+(?:min|max)=\\d+)+)\\s*");
+            "\\s*(\\S+)\\s+(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})((?:\\s+\\S+)+)\\s*");
 
     public Schedule {
         windows = List.copyOf(windows);
@@ -223,8 +223,16 @@ public record Schedule(List<Window> windows) {
         Integer min = null;
         Integer max = null;
         for (String kv : m.group(4).trim().split("\\s+")) {
+            boolean isMin = kv.startsWith("min=");
+            if (!isMin && !kv.startsWith("max=")) {
+                throw new InputException(at, "The window (" + text + ") has '" + kv + "' where min=N or max=N was expected (lowercase, "
+                        + "N a node count).");
+            }
+            if (isMin ? min != null : max != null) {
+                throw new InputException(at, "The window (" + text + ") gives " + kv.substring(0, 3) + " twice; give it once.");
+            }
             int v = count(kv.substring(4), at, kv.substring(0, 3));
-            if (kv.startsWith("min")) {
+            if (isMin) {
                 min = v;
             } else {
                 max = v;
@@ -395,7 +403,7 @@ public record Schedule(List<Window> windows) {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new InputException(at, "The window " + what + " (" + text + ") must be a UTC time HH:MM from 00:00 to 24:00.");
+        throw new InputException(at, "The window " + what + " (" + text + ") must be a time of day HH:MM from 00:00 to 24:00 (UTC unless --time-zone or the file's timeZone names another zone).");
     }
 
     private static int count(String text, SourceLocation at, String what) {
