@@ -75,6 +75,17 @@ public final class Cluster {
         this.pending = new PendingQueue(stream, demand, pods, scheduler, groupPriority);
         Preemption preemption = groupPriority != null ? new Preemption(stream, demand, nodes, pods, scheduler, groupPriority) : null;
         this.events = new ClusterEvents(stream, schedulableGroup, nodes, pods, pending, scheduler, spread, preemption, queue);
+        events.daemonSetHolds(daemonSetsOn(io.nodesizer.replay.autoscale.DrainRules::karpenterDrainHeldBy));
+    }
+
+    /** Per pool how many of the DaemonSets that {@code which} picks run on its nodes (by their node selectors, affinity, tolerations). */
+    public int[] daemonSetsOn(java.util.function.Predicate<io.nodesizer.model.DaemonSetSpec> which) {
+        List<io.nodesizer.model.DaemonSetSpec> picked = stream.table().daemonSets().stream().filter(which).toList();
+        int[] out = new int[pools.size()];
+        for (int p = 0; p < out.length && !picked.isEmpty(); p++) {
+            out[p] = io.nodesizer.kube.DaemonSetPlacement.on(pools.get(p).shape(), picked, zoneNames).placed().size();
+        }
+        return out;
     }
 
     /** Per group its pods' priority ({@link io.nodesizer.model.PodGroup#priority}); null when every pod's is 0 (the usual input). */

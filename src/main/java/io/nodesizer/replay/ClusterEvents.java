@@ -27,6 +27,21 @@ final class ClusterEvents {
     static final String DO_NOT_DISRUPT = ReplayResult.BudgetedDrains.DO_NOT_DISRUPT;
     /** The drains whose pods PodDisruptionBudgets keep on their nodes for now. */
     private final HeldDrains held = new HeldDrains();
+    /**
+     * Per pool the DaemonSets on its nodes whose pods a drain that holds do-not-disrupt pods waits for (Karpenter's: they
+     * are never evicted), so that such a drain lasts until its time-out whatever the workload's pods do.
+     */
+    private int[] daemonSetHolds = new int[0];
+
+    void daemonSetHolds(int[] perPool) {
+        this.daemonSetHolds = perPool;
+    }
+
+    /** How many DaemonSet pods on {@code node} the drain under {@code retry} waits for (0 for every drain but Karpenter's). */
+    private int daemonSetsHolding(int node, EvictionRetry retry) {
+        int pool = nodes.pool[node];
+        return retry != null && retry.holdsDoNotDisrupt() && pool < daemonSetHolds.length ? daemonSetHolds[pool] : 0;
+    }
 
     /** kube-scheduler's preemption for a pod that fits nowhere; null when pods do not differ in priority. */
     private final Preemption preemption;
@@ -154,7 +169,7 @@ final class ClusterEvents {
         }
         int kept = evict(node, retry);
         if (kept == 0) {
-            nodes.removeAfterDrain(node, now);
+            nodes.removeAfterDrain(node, now, timeoutEnd(retry, now));
         } else {
             held.hold(node, now, retry);
             metrics.countDrainHeld();
@@ -179,7 +194,11 @@ final class ClusterEvents {
         // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
         // them in the same order, see Headroom).
         int n = pods.inEvictionOrder(node, evicted);
-        int kept = 0;
+        // A DaemonSet's do-not-disrupt pods are never evicted: each try is refused, and the drain waits for them.
+        int kept = daemonSetsHolding(node, retry);
+        for (int i = 0; i < kept; i++) {
+            metrics.countEvictionRefused(DO_NOT_DISRUPT);
+        }
         keptRetryable = false;
         for (int i = 0; i < n; i++) {
             int p = evicted[0][i];
@@ -225,7 +244,7 @@ final class ClusterEvents {
                 metrics.countDrainForced();
             }
             // A forced node goes at the terminationGracePeriod, whether or not its pods' own grace period has ended.
-            drainedAfterHold(node, timedOut ? drainStart + retry.timeoutSeconds() : Long.MAX_VALUE);
+            drainedAfterHold(node, timedOut ? timeoutEnd(retry, drainStart) : Long.MAX_VALUE);
             return;
         }
         retryAfter(node, drainStart, retry, held.tried(node), keptRetryable);
@@ -266,6 +285,16 @@ final class ClusterEvents {
      * at T = node timeout - pod terminationGracePeriodSeconds", Karpenter's disruption docs), at the drain's start when
      * the period is shorter than the pods'.
      */
+    /**
+     * The latest a node whose drain began at {@code drainStart} is removed: the drain's start plus a forcing drain's
+     * time-out (Karpenter deletes the node at its terminationGracePeriod, even when that is shorter than its pods' own
+     * grace period); otherwise none.
+     */
+    private static long timeoutEnd(EvictionRetry retry, long drainStart) {
+        return retry != null && retry.forceAtTimeout() && retry.timeoutSeconds() != EvictionRetry.NEVER
+                ? drainStart + retry.timeoutSeconds() : Long.MAX_VALUE;
+    }
+
     private long deadline(EvictionRetry retry, long drainStart) {
         return retry.forceAtTimeout() ? drainStart + Math.max(0, retry.timeoutSeconds() - nodes.drainDelay())
                 : drainStart + retry.timeoutSeconds();
@@ -545,7 +574,8 @@ final class ClusterEvents {
             case Cluster.POD_RUNNING -> {
                 int node = unplace(pod);
                 retryWanted = true;
-                if (nodes.state[node] == Cluster.DRAINING && nodes.podsOn[node] == 0 && held.held(node)) {
+                if (nodes.state[node] == Cluster.DRAINING && nodes.podsOn[node] == 0 && held.held(node)
+                        && daemonSetsHolding(node, held.retry(node)) == 0) {
                     drainedAfterHold(node, Long.MAX_VALUE); // the last pod a budget held left on its own
                 }
             }

@@ -542,10 +542,9 @@ final class DrainRulesReplayTest {
         assertThat(rows.get(2).path("figures").path("cost").asDouble()).isEqualTo(drained);
     }
 
-    /** A DaemonSet whose pods are annotated do-not-disrupt keeps Karpenter from every node it runs on (QA 40e finding 2). */
-    @Test
-    void aDoNotDisruptDaemonSetKeepsKarpenterFromItsNodes() throws Exception {
-        String daemonSet = """
+    /** The DaemonSet agent (50m, 64Mi), with {@code metadataExtra} after its pods' labels and {@code specExtra} in their spec. */
+    private static String agent(String metadataExtra, String specExtra) {
+        return """
                 ---
                 apiVersion: apps/v1
                 kind: DaemonSet
@@ -554,18 +553,58 @@ final class DrainRulesReplayTest {
                   selector: {matchLabels: {app: agent}}
                   template:
                     metadata: {labels: {app: agent}%s}
-                    spec:
+                    spec:%s
                       containers: [{name: a, image: x, resources: {requests: {cpu: 50m, memory: 64Mi}}}]
-                """;
+                """.formatted(metadataExtra, specExtra);
+    }
+
+    /** A DaemonSet whose pods are annotated do-not-disrupt keeps Karpenter from every node it runs on (QA 40e finding 2). */
+    @Test
+    void aDoNotDisruptDaemonSetKeepsKarpenterFromItsNodes() throws Exception {
         Path plain = cache("", "configMap: {name: s}");
         Path blocking = dir.resolve("ds-blocking.yaml");
-        Files.writeString(blocking, Files.readString(plain) + daemonSet.formatted(", annotations: {karpenter.sh/do-not-disrupt: \"true\"}"));
+        Files.writeString(blocking, Files.readString(plain) + agent(", annotations: {karpenter.sh/do-not-disrupt: \"true\"}", ""));
         Path free = dir.resolve("ds-free.yaml");
-        Files.writeString(free, Files.readString(plain) + daemonSet.formatted(""));
+        Files.writeString(free, Files.readString(plain) + agent("", ""));
         JsonNode kept = replay(blocking, "karpenter");
         assertThat(kept.get("scaleDowns").asInt()).isZero();
         assertThat(notes(kept)).contains("DaemonSet agent: annotated karpenter.sh/do-not-disrupt");
         assertThat(replay(free, "karpenter").get("scaleDowns").asInt()).isPositive();
         assertThat(replay(blocking, "ca").get("scaleDowns").asInt()).as("CA lets DaemonSet pods go").isPositive();
+    }
+
+    /**
+     * QA 46: a DaemonSet's do-not-disrupt pods keep an empty node too, and Karpenter's drain of an expired node waits for
+     * them (never evicted; drainable unless they tolerate karpenter.sh/disrupted) until the terminationGracePeriod, forever
+     * when it is unset. A DaemonSet tolerating every taint is not drained, so it holds no drain, but still keeps its
+     * nodes from consolidation.
+     */
+    @Test
+    void aDoNotDisruptDaemonSetHoldsKarpentersDrainsAndKeepsEmptyNodes() throws Exception {
+        String dnd = ", annotations: {karpenter.sh/do-not-disrupt: \"true\"}";
+        Path plain = cache("", "configMap: {name: s}");
+        Path blocking = dir.resolve("ds-dnd.yaml");
+        Files.writeString(blocking, Files.readString(plain) + agent(dnd, ""));
+        Path tolerating = dir.resolve("ds-dnd-tolerating.yaml");
+        Files.writeString(tolerating, Files.readString(plain) + agent(dnd, "\n      tolerations: [{operator: Exists}]"));
+
+        after = 0; // every cache pod leaves at 1 h: the nodes are empty but for the DaemonSet's pods
+        assertThat(replay(plain, "karpenter", "--expire-after", "Never").get("scaleDowns").asInt()).isPositive();
+        assertThat(replay(blocking, "karpenter", "--expire-after", "Never").get("scaleDowns").asInt()).as("empty, still kept").isZero();
+        assertThat(replay(tolerating, "karpenter", "--expire-after", "Never").get("scaleDowns").asInt()).isZero();
+
+        after = 8;
+        JsonNode waits = replay(blocking, "karpenter", "--expire-after", "1h");
+        JsonNode drains = waits.get("budgetedDrains");
+        assertThat(drains.get("held").asInt()).isPositive();
+        assertThat(drains.get("atEnd").asInt()).as("waiting to the end without a grace period").isEqualTo(drains.get("held").asInt());
+        assertThat(drains.get("refusals").get("(karpenter.sh/do-not-disrupt)").asLong()).isPositive();
+        JsonNode forced = replay(blocking, "karpenter", "--expire-after", "1h", "--termination-grace-period", "10m");
+        assertThat(forced.get("budgetedDrains").get("forced").asInt()).isEqualTo(forced.get("budgetedDrains").get("held").asInt())
+                .isPositive();
+        assertThat(forced.get("costTotal").asDouble()).isLessThan(waits.get("costTotal").asDouble());
+        JsonNode free = replay(tolerating, "karpenter", "--expire-after", "1h");
+        assertThat(free.get("budgetedDrains").get("held").asInt()).as("tolerating the taint, not drained").isZero();
+        assertThat(free.get("costTotal").asDouble()).isLessThan(forced.get("costTotal").asDouble());
     }
 }

@@ -184,6 +184,21 @@ final class BudgetedDrainsTest {
         assertThat(forced.nodeHours()).isCloseTo(160 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /**
+     * A terminationGracePeriod shorter than the pods' own grace period (the drain delay, 30 s): Karpenter deletes the node
+     * at it, whether its pods were held (deleted at once) or all evicted at the drain's start (review 46 F2: the second
+     * went 20 s later, at 130).
+     */
+    @Test
+    void aNodeGoesAtAGracePeriodShorterThanItsPods() {
+        ReplayResult free = run(stream(List.of()), new DrainAt(1, EvictionRetry.karpenter(10)));
+        ReplayResult held = run(stream(List.of(budget("web-pdb", "1"))), new DrainAt(1, EvictionRetry.karpenter(10)));
+        assertThat(free.budgetedDrains().held()).isZero();
+        assertThat(held.budgetedDrains().forced()).isEqualTo(1);
+        assertThat(free.nodeHours()).isCloseTo(110 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(held.nodeHours()).isCloseTo(110 / 3600.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     /** The pods leave on their own at 105, those the budget kept too: the drain is over then, the node gone 30 s later. */
     @Test
     void heldPodsLeavingOnTheirOwnEndTheDrain() {

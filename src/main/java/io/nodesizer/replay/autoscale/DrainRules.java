@@ -112,6 +112,21 @@ public final class DrainRules {
         return ds.template() != null && ds.template().eviction().doNotDisrupt();
     }
 
+    /** The taint Karpenter puts on a node it disrupts ({@code karpenter.sh/disrupted:NoSchedule}). */
+    public static final io.nodesizer.model.Placement.Taint KARPENTER_DISRUPTED =
+            new io.nodesizer.model.Placement.Taint("karpenter.sh/disrupted", "", "NoSchedule");
+
+    /**
+     * Whether Karpenter's drain of a node DaemonSet {@code ds} runs on waits for its pods until the terminationGracePeriod:
+     * they are annotated do-not-disrupt, so never evicted, and, not tolerating the disrupted taint, drainable
+     * ({@code podutil.IsDrainable}), so the drain waits for them ({@code IsWaitingEviction}); a DaemonSet that tolerates
+     * every taint is left on the node and holds nothing.
+     */
+    public static boolean karpenterDrainHeldBy(io.nodesizer.model.DaemonSetSpec ds) {
+        return karpenterKeptBy(ds) && (ds.placement() == null
+                || !io.nodesizer.kube.NodeMatching.tolerated(ds.placement().tolerations(), KARPENTER_DISRUPTED));
+    }
+
     private static String budgetAllowsNone(PodTemplate t) {
         return "PodDisruptionBudget " + t.eviction().budgetAllowingNone() + " allows no eviction";
     }

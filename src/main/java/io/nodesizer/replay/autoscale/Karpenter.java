@@ -697,9 +697,14 @@ public final class Karpenter implements Autoscaler {
         }
     }
 
-    /** Whether {@code node} is an empty consolidation candidate: ready, no pods, none started or stopped for consolidateAfter. */
+    /**
+     * Whether {@code node} is an empty consolidation candidate: ready, no pods, none started or stopped for consolidateAfter,
+     * no DaemonSet's do-not-disrupt pods on it.
+     */
     private boolean emptyCandidate(Cluster cluster, int node, long now) {
-        return consolidatable(cluster, node, now) && cluster.podsOn(node) == 0 && !nominated(node);
+        // A DaemonSet's do-not-disrupt pods keep an empty node too (ValidatePodsDisruptable lets DaemonSet pods block).
+        return consolidatable(cluster, node, now) && cluster.podsOn(node) == 0 && !nominated(node)
+                && !keptByDaemonSets(cluster)[cluster.pool(node)];
     }
 
     /** The pods this tick's provisioner simulation placed on ready nodes (pending ones, and those on nodes being deleted). */
@@ -1405,12 +1410,10 @@ public final class Karpenter implements Autoscaler {
     private boolean[] keptByDaemonSets(Cluster cluster) {
         if (daemonSetsCluster != cluster) {
             daemonSetsCluster = cluster;
-            List<io.nodesizer.model.DaemonSetSpec> blocking = cluster.stream().table().daemonSets().stream()
-                    .filter(DrainRules::karpenterKeptBy).toList();
-            poolKept = new boolean[cluster.pools().size()];
-            for (int p = 0; p < poolKept.length && !blocking.isEmpty(); p++) {
-                poolKept[p] = !io.nodesizer.kube.DaemonSetPlacement.on(cluster.pools().get(p).shape(), blocking, cluster.zoneNames())
-                        .placed().isEmpty();
+            int[] blocking = cluster.daemonSetsOn(DrainRules::karpenterKeptBy);
+            poolKept = new boolean[blocking.length];
+            for (int p = 0; p < poolKept.length; p++) {
+                poolKept[p] = blocking[p] > 0;
             }
         }
         return poolKept;
