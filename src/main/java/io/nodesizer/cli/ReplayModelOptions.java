@@ -155,7 +155,8 @@ final class ReplayModelOptions {
 
     @Option(names = "--termination-grace-period", paramLabel = "DURATION",
             description = "karpenter: the NodePool's terminationGracePeriod: how long a draining node waits for pods whose "
-                    + "PodDisruptionBudgets refuse their eviction before deleting them. Default: unset, it waits as long as it takes.")
+                    + "PodDisruptionBudgets refuse their eviction (or annotated do-not-disrupt) before deleting them, --drain-delay "
+                    + "before it so that the node goes at it. Default: unset, it waits as long as it takes.")
     String terminationGracePeriod;
 
     @Option(names = "--max-pod-eviction-time", paramLabel = "DURATION", defaultValue = "2m",

@@ -50,6 +50,9 @@ final class TimelineSampler {
 
     /** The samples up to and at {@code horizon}, the run over; the timeline. */
     List<TimelinePoint> finish(long horizon, Cluster c) {
+        if (instant == horizon) {
+            open = false; // the state at the horizon is the horizon's sample, on the grid or not
+        }
         settle();
         while (next <= horizon) {
             take(c, next);

@@ -74,6 +74,33 @@ final class ChartSpecsTest {
     }
 
     /**
+     * The replay chart draws each sample's peaks: a pod that finds no room at 10 s and leaves at 40 s was pending between
+     * the samples at 0 and 60 only; the "pending pods" line shows it, the samples do not (review 46 F4: a test that
+     * picked the accessor itself could not tell the chart's).
+     */
+    @Test
+    void theReplayChartShowsPendingPodsBetweenSamples() throws Exception {
+        var b = new io.nodesizer.replay.PodStream.Builder(DemandTable.of(Workload.of(List.of(group("full", 4000, GIB, 1),
+                group("brief", 1000, GIB, 1)))), io.nodesizer.replay.demand.TimePoints.DEFAULT_ORIGIN, 300);
+        b.add(0, 0, 0, io.nodesizer.replay.PodStream.STAYS);
+        b.add(1, 0, 10, 40);
+        var pools = List.of(io.nodesizer.replay.Pool.of(0, io.nodesizer.testkit.Fixtures.priced("four", 4000, 16 * GIB, 0, 1.0), Resources.ZERO));
+        var r = io.nodesizer.replay.Replay.run(b.build(), pools, new io.nodesizer.replay.autoscale.FixedCount(1),
+                io.nodesizer.replay.Replay.Settings.defaults(io.nodesizer.replay.ProvisionDelay.fixed(0), 1));
+        assertThat(r.timeline()).allSatisfy(p -> assertThat(p.pendingPods()).isZero());
+        JsonNode datasets = config(TimelineCharts.nodes("n", r, io.nodesizer.replay.autoscale.WeekClock.UTC)).get("data").get("datasets");
+        JsonNode pending = null;
+        for (JsonNode d : datasets) {
+            if (d.get("label").asText().equals("pending pods")) {
+                pending = d.get("data");
+            }
+        }
+        assertThat(pending).isNotNull();
+        assertThat(pending.get(0).get("y").asDouble()).as("the sample at 0 and its minute").isEqualTo(1);
+        assertThat(pending.get(1).get("y").asDouble()).isZero();
+    }
+
+    /**
      * A node that lived 30 s between two minute samples: the samples show 4 nodes throughout, the run peaked at 5. The
      * billed line and its markers follow each sample's peak (QA 45: a table peak of 10 drawn as 8).
      */

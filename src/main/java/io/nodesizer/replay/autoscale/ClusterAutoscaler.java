@@ -879,6 +879,12 @@ public final class ClusterAutoscaler implements Autoscaler {
     private void collectDrained(Cluster cluster) {
         drainedCount = cluster.podsOnHeldDrains(drainedScratch);
         drainedPods = drainedScratch[0];
+        int expendable = expendableIn(cluster);
+        if (drainedCount > 0 && expendable != Integer.MIN_VALUE) {
+            // CA's snapshot holds the non-expendable pods alone (static_autoscaler.go), and the drained nodes' pods are read
+            // off it (currently_drained_nodes.go, injectOngoingActuation): an expendable pod held there gets no copy.
+            drainedCount = ExpendableLoad.withoutExpendable(cluster, drainedPods, drainedCount, expendable);
+        }
     }
 
     private int[] drainedPods = new int[16];
