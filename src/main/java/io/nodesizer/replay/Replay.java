@@ -142,10 +142,22 @@ public final class Replay {
         Ticks ticks = new Ticks(period > 0 ? -period : -1);
         ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         long events = 0;
+        boolean warmSettled = !cluster.warm();
         while (true) {
             long t = queue.peekTime();
             if (t > horizon) {
                 break;
+            }
+            if (!warmSettled && t > 0) {
+                // The warm start's loops at time 0 are over: one more instant at 0, where the autoscaler meets its
+                // floors with nodes ready at once, then the clock moves on.
+                warmSettled = true;
+                autoscaler.warmStartSettled(cluster);
+                cluster.endOfInstant();
+                timeline.instantEnded(0, cluster);
+                peaks.at(0, cluster.billedNodes());
+                ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
+                continue;
             }
             timeline.before(t, cluster);
             cluster.advanceTo(t);

@@ -910,4 +910,39 @@ class ReplayCliTest {
         CliRunner p = CliRunner.run("pack", "--pods", manifest.toString(), "--node", "aws:m5.large");
         assertThat(p.out()).contains("not packed: finished (status.phase: Succeeded)");
     }
+
+    /**
+     * QA 46: a warm start with a floor starts with the more of the floor and what the pods need, the pods packed before
+     * the floor's empty nodes join (they took the pods spread thin, and the loops added nodes for what no longer fit: 34
+     * nodes for a floor of 27 that the pods need anyway, then 6 scale-downs and 39 evictions); a floor that never binds
+     * changes nothing (--min-nodes 3 moved a 3-day cost by 7.7 %).
+     */
+    @Test
+    void aWarmStartMeetsItsFloorAfterThePodsHaveTheirNodes() throws Exception {
+        JsonNode none = warm("--autoscaler", "ca", "--min-nodes", "0");
+        int need = none.path("initialNodes").asInt();
+        assertThat(need).isGreaterThan(20);
+        for (int floor : List.of(need, need + 5)) {
+            for (List<String> args : List.of(List.of("--autoscaler", "ca", "--min-nodes", String.valueOf(floor)),
+                    List.of("--autoscaler", "scheduled", "--window", "* 00:00-24:00 min=" + floor))) {
+                JsonNode r = warm(args.toArray(String[]::new));
+                assertThat(r.path("initialNodes").asInt()).as(args.toString()).isEqualTo(floor);
+                assertThat(r.path("scaleDowns").asInt()).as(args.toString()).isZero();
+                assertThat(r.path("evictions").asInt()).as(args.toString()).isZero();
+            }
+        }
+        JsonNode demand = warm("--autoscaler", "ca", "--demand", "workloads/shop-demand.csv");
+        JsonNode three = warm("--autoscaler", "ca", "--demand", "workloads/shop-demand.csv", "--min-nodes", "3");
+        assertThat(three.path("initialNodes").asInt()).isEqualTo(demand.path("initialNodes").asInt());
+        assertThat(three.path("costTotal").asDouble()).isEqualTo(demand.path("costTotal").asDouble());
+    }
+
+    private static JsonNode warm(String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay", "--workload", "workloads/shop.csv", "--node", "aws:m5.2xlarge",
+                "--duration", "1h", "--reproducible", "-o", "json"));
+        args.addAll(List.of(more));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
 }

@@ -26,6 +26,11 @@ public abstract class ForwardingAutoscaler implements Autoscaler {
     }
 
     @Override
+    public void warmStartSettled(Cluster cluster) {
+        inner.warmStartSettled(cluster);
+    }
+
+    @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
         return inner.nextTick(cluster, lastTick, changed);
     }

@@ -21,6 +21,14 @@ public interface Autoscaler {
     void tick(Cluster cluster);
 
     /**
+     * A warm start's loops at time 0 are over (the pods present have their nodes): still at time 0, so nodes requested
+     * now are ready at once. The groups' min sizes are met here: empty min-size nodes requested before took the pods
+     * spread thin, and the loops then added nodes for what no longer fit.
+     */
+    default void warmStartSettled(Cluster cluster) {
+    }
+
+    /**
      * The next time the loop must run, at or after {@code cluster.now()} and after
      * {@code lastTick}; {@link Long#MAX_VALUE} when nothing but a change can make it act.
      *

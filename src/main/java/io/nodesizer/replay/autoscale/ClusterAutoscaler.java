@@ -364,9 +364,34 @@ public final class ClusterAutoscaler implements Autoscaler {
      */
     @Override
     public void start(Cluster cluster) {
+        if (cluster.warm()) {
+            // A warm start is the cluster CA's loops converged to: the pods present get their nodes first and the groups
+            // are then topped up to their min (warmStartSettled). Empty min-size nodes first took the pods spread thin,
+            // and the loops added nodes for what no longer fit: a floor the pods need anyway gave 34 nodes for 27.
+            floorDeferred = true;
+            return;
+        }
         for (Pool pool : cluster.pools()) {
             for (int i = 0; i < minNodes; i++) {
                 cluster.requestNode(pool.index());
+            }
+        }
+    }
+
+    /** Whether the groups' min sizes wait for the warm start's loops ({@link #start}). */
+    private boolean floorDeferred;
+
+    /** After a warm start's loops: each group up to its min with empty nodes, ready at once as the warm start's are. */
+    @Override
+    public void warmStartSettled(Cluster cluster) {
+        if (!floorDeferred) {
+            return;
+        }
+        floorDeferred = false;
+        int[] sizes = groupSizes(cluster);
+        for (int pool = 0; pool < sizes.length; pool++) {
+            for (int i = sizes[pool]; i < minNodes; i++) {
+                cluster.requestNode(pool);
             }
         }
     }

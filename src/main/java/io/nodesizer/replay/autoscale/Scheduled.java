@@ -53,6 +53,13 @@ public final class Scheduled implements Autoscaler {
 
     @Override
     public void start(Cluster cluster) {
+        if (cluster.warm()) {
+            // The pods present arrive after the start: the loops at time 0 give them their nodes, and the groups are
+            // topped up to the min in force when those are over (warmStartSettled).
+            int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax);
+            ca.setLimits(limits[0], limits[1]);
+            return;
+        }
         tick(cluster);
     }
 
@@ -60,6 +67,21 @@ public final class Scheduled implements Autoscaler {
     public void tick(Cluster cluster) {
         int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax);
         ca.setLimits(limits[0], limits[1]);
+        if (cluster.warm()) {
+            ca.tick(cluster); // the min in force is met once the warm start's loops are over (warmStartSettled)
+            return;
+        }
+        enforce(cluster, limits);
+        ca.tick(cluster);
+    }
+
+    @Override
+    public void warmStartSettled(Cluster cluster) {
+        enforce(cluster, schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax));
+    }
+
+    /** Each group up to the min in force (requested at once: pre-warming) and down to the max (the surplus drained). */
+    private static void enforce(Cluster cluster, int[] limits) {
         int[] sizes = ClusterAutoscaler.groupSizes(cluster);
         for (int pool = 0; pool < sizes.length; pool++) {
             for (int i = sizes[pool]; i < limits[0]; i++) {
@@ -89,7 +111,6 @@ public final class Scheduled implements Autoscaler {
                 surplus--;
             }
         }
-        ca.tick(cluster);
     }
 
     @Override
