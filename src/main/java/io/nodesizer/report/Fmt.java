@@ -32,6 +32,11 @@ final class Fmt {
         return sb.toString();
     }
 
+    /** A count with its noun in running text, thousands grouped: "1 eviction", "3,127 evictions". */
+    static String count(long n, String one, String many) {
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+    }
+
     static String pct(double v) {
         return Double.isNaN(v) ? NA : Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.1f", v);
     }

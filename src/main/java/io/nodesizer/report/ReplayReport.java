@@ -320,11 +320,12 @@ public final class ReplayReport {
         if (markdown) {
             sb.append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "cost $%s for %,.1f node-hours; nodes peak %d, mean %.1f; started with %d, then %d scale-ups, %d scale-downs, %d evictions%s",
-                Fmt.money(best.costTotal()), best.nodeHours(), best.peakNodes(), best.meanNodes(), best.initialNodes(), best.scaleUps(), best.scaleDowns(),
-                best.evictions(), br));
-        sb.append(String.format(Locale.ROOT, "pending: %d of %d pods waited; %,.1f pod-hours (%,.1f while a node was provisioning, %,.1f with none on its way); "
-                        + "per pod (all its waits together) p50 %s, p95 %s, max %s; %d still pending at the end%s",
+        sb.append(String.format(Locale.ROOT, "cost $%s for %,.1f node-hours; nodes peak %,d, mean %,.1f; started with %,d, then %s, %s, %s%s",
+                Fmt.money(best.costTotal()), best.nodeHours(), best.peakNodes(), best.meanNodes(), best.initialNodes(),
+                Fmt.count(best.scaleUps(), "scale-up", "scale-ups"), Fmt.count(best.scaleDowns(), "scale-down", "scale-downs"),
+                Fmt.count(best.evictions(), "eviction", "evictions"), br));
+        sb.append(String.format(Locale.ROOT, "pending: %,d of %,d pods waited; %,.1f pod-hours (%,.1f while a node was provisioning, %,.1f with none on its way); "
+                        + "per pod (all its waits together) p50 %s, p95 %s, max %s; %,d still pending at the end%s",
                 best.podsDelayed(), best.podsArrived() - best.unschedulable(), best.pendingPodSeconds() / 3600,
                 best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
                 Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
