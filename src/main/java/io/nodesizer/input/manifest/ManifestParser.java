@@ -248,6 +248,8 @@ public final class ManifestParser {
         String template = templateLine(path, at.line());
         int logs = logsLine(path);
         return new InputException(at, "The file is not valid " + (json ? "JSON" : "YAML") + ": " + problem + "."
+                // days: * (every day, in a schedule): YAML reads an unquoted * as an alias
+                + (problem.contains("while scanning an alias") ? " A value that starts with * is a YAML alias: quote it (\"*\")." : "")
                 + (template == null ? "" : " Line " + at.line() + " holds a template expression (" + template + "): render the chart "
                 + "or template first (helm template, kustomize build) and pass its output.")
                 + (logs < 1 ? "" : " Line " + logs + " starts a pod's logs ('==== START logs for …'): this is kubectl cluster-info dump's "

@@ -324,7 +324,8 @@ public record Schedule(List<Window> windows) {
             return null;
         }
         if (!(v instanceof YamlNode.Scalar s)) {
-            throw new InputException(v.at(), "The window's " + key + " must be a single value.");
+            throw new InputException(v.at(), "The window's " + key + " must be a single value" + (key.equals("days")
+                    ? ", the days in one string: \"Mon,Wed,Fri\", \"Mon-Fri\" or \"*\"." : "."));
         }
         return s.text();
     }
