@@ -214,7 +214,7 @@ public final class CsvRows implements AutoCloseable {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file is not UTF-8 text; expected a CSV file.", e);
         } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + describe(e) + ".");
+            throw Unreadable.file(displayName, e);
         } catch (RuntimeException e) {
             if (e instanceof InputException) {
                 throw e;

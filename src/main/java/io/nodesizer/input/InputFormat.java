@@ -94,7 +94,7 @@ public enum InputFormat {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw TextFiles.notText(path, displayName);
         } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + e.getMessage() + ".");
+            throw Unreadable.file(displayName, e);
         }
     }
 }

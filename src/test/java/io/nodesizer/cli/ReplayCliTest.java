@@ -380,6 +380,7 @@ class ReplayCliTest {
             // silently 24 hours; a key beside windows: was ignored.
             "--schedule|monkey-day.yaml|monkey-day.yaml:2:9: The days (Monkey) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
             "--schedule|list-days.yaml|list-days.yaml:1:9: The window's days must be a single value, the days in one string: \"Mon,Wed,Fri\", \"Mon-Fri\" or \"*\".",
+            "--schedule|missing.yaml|missing.yaml: The file could not be read: it does not exist. Maybe check the path.",
             // QA 46: * for every day, unquoted, is a YAML alias
             "--schedule|star-days.yaml|star-days.yaml:1:10: The file is not valid YAML: while scanning an alias: unexpected character found (10). A value that starts with * is a YAML alias: quote it (\"*\").",
             "--schedule|zero-length.yaml|zero-length.yaml:2:3: The window starts and ends at 07:00; a window runs from its start to a later end (an earlier one runs past midnight): for a whole day give 00:00 to 24:00.",

@@ -140,7 +140,7 @@ public final class ManifestParser {
             }
             throw syntax(e, path, file, json);
         } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
+            throw io.nodesizer.input.Unreadable.file(file, e);
         } catch (RuntimeException e) {
             if (e instanceof InputException) {
                 throw e;

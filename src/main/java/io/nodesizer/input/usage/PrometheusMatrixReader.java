@@ -61,7 +61,7 @@ public final class PrometheusMatrixReader {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, displayName, metric, sink);
         } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(displayName), "The file could not be read: " + e.getMessage() + ".");
+            throw io.nodesizer.input.Unreadable.file(displayName, e);
         }
     }
 
@@ -75,7 +75,7 @@ public final class PrometheusMatrixReader {
                     "The file is not valid JSON (" + (m == null ? "syntax error" : m.replace('\n', ' ')) + "); expected a Prometheus "
                             + "query_range response such as curl …/api/v1/query_range writes.");
         } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(file), "The file could not be read: " + e.getMessage() + ".");
+            throw io.nodesizer.input.Unreadable.file(file, e);
         }
     }
 
