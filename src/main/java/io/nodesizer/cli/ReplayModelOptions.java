@@ -485,14 +485,22 @@ final class ReplayModelOptions {
 
     /** The schedule from --schedule and --window, in that order. */
     Schedule schedule() {
-        return new Schedule(givenWindows().stream().map(Schedule.Given::window).toList());
+        return new Schedule(givenWindows(true).stream().map(Schedule.Given::window).toList());
     }
 
-    /** The windows of --schedule and --window, in that order, each with where it was given. */
-    private List<Schedule.Given> givenWindows() {
+    /**
+     * As {@link #schedule}, for the window boundaries alone ({@code windows} plans their min and max anew): a file planned
+     * within other limits is no error here.
+     */
+    Schedule scheduleBoundaries() {
+        return new Schedule(givenWindows(false).stream().map(Schedule.Given::window).toList());
+    }
+
+    /** The windows of --schedule and --window, in that order, each with where it was given; {@code limits}: check a file's. */
+    private List<Schedule.Given> givenWindows(boolean limits) {
         List<Schedule.Given> list = new ArrayList<>();
         if (schedule != null) {
-            list.addAll(Schedule.readGiven(schedule, schedule.toString(), clock()));
+            list.addAll(Schedule.readGiven(schedule, schedule.toString(), clock(), limits ? minNodes : -1, limits ? maxNodes : -1));
         }
         if (windows != null) {
             for (String w : windows) {
@@ -602,7 +610,7 @@ final class ReplayModelOptions {
             }
             default -> {
                 ClusterAutoscaler.Settings s = caSettings();
-                List<Schedule.Given> given = givenWindows();
+                List<Schedule.Given> given = givenWindows(true);
                 // --min-nodes/--max-nodes bound the group all week; the windows move its limits within them.
                 Schedule.checkWithin(given, s.minNodes(), s.maxNodes());
                 Schedule sched = new Schedule(given.stream().map(Schedule.Given::window).toList());

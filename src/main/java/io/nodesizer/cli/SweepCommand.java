@@ -217,7 +217,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (model.schedule != null && schedulesRead.add(java.util.Arrays.asList(model.schedule, model.timeZone))) {
             try {
-                io.nodesizer.replay.autoscale.Schedule.readGiven(model.schedule, model.schedule.toString(), model.clock());
+                io.nodesizer.replay.autoscale.Schedule.readGiven(model.schedule, model.schedule.toString(), model.clock(), model.minNodes,
+                        model.maxNodes);
             } catch (InputException e) {
                 throw inRun(run, e, model.schedule, "schedule");
             }

@@ -128,9 +128,9 @@ final class WindowsCommand implements Callable<Integer> {
                 HaOptions.labelledZones(zones));
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
-                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.schedule().windows());
+                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.scheduleBoundaries().windows());
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), plan, model.clock(), notes);
+                caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes);
         List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
         if (exportFormat != null) {
             // Before anything is written: an export the cloud refuses is no output.
@@ -142,7 +142,7 @@ final class WindowsCommand implements Callable<Integer> {
             CommonOptions.writeFile(scheduleOut, "# nodesizer windows: replay with --autoscaler scheduled --schedule FILE --min-nodes "
                     + model.minNodes + " --max-nodes " + model.maxNodes + (model.clock().isUtc() ? "" : " --time-zone " + model.clock())
                     + " (the node group's limits outside these windows)\n"
-                    + WindowsReport.scheduleYaml(plan.schedule(), model.clock()), "--schedule-out");
+                    + WindowsReport.scheduleYaml(plan.schedule(), model.clock(), model.minNodes, model.maxNodes), "--schedule-out");
         }
         if (exportFormat != null || format == io.nodesizer.report.ReportFormat.CSV) {
             // The output is an export document, or CSV rows, which have no place for them.

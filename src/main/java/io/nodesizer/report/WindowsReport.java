@@ -22,7 +22,7 @@ public final class WindowsReport {
 
     /** @param notes what the replays leave out or apply of the inputs, and what the drain rules keep, one line each */
     public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan,
-                          io.nodesizer.replay.autoscale.WeekClock clock, List<String> notes) {
+                          io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes, List<String> notes) {
         public Content {
             notes = List.copyOf(notes);
         }
@@ -41,12 +41,17 @@ public final class WindowsReport {
         };
     }
 
-    /** The schedule as YAML that {@code --schedule FILE} reads back; its {@code timeZone} when its times are not UTC. */
-    public static String scheduleYaml(Schedule schedule, io.nodesizer.replay.autoscale.WeekClock clock) {
+    /**
+     * The schedule as YAML that {@code --schedule FILE} reads back; its {@code timeZone} when its times are not UTC, and
+     * the node group's limits it was planned within, which a replay of it must give too.
+     */
+    public static String scheduleYaml(Schedule schedule, io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         if (!clock.isUtc()) {
             root.put("timeZone", clock.ianaName());
         }
+        root.put("minNodes", minNodes);
+        root.put("maxNodes", maxNodes);
         root.set("windows", windows(schedule));
         try {
             return YAML.writeValueAsString(root);
@@ -82,6 +87,8 @@ public final class WindowsReport {
         root.put("rounds", c.plan().rounds());
         root.put("recommended", c.plan().recommended().name());
         root.put("timeZone", c.clock().toString());
+        root.put("minNodes", c.minNodes());
+        root.put("maxNodes", c.maxNodes());
         if (!c.notes().isEmpty()) {
             com.fasterxml.jackson.databind.node.ArrayNode notes = root.putArray("notes");
             c.notes().forEach(notes::add);
@@ -210,7 +217,7 @@ public final class WindowsReport {
         TextTable wt = new TextTable(List.of(TextTable.Column.left("days"), TextTable.Column.left("from"), TextTable.Column.left("to"),
                 TextTable.Column.right("min"), TextTable.Column.right("max")), wr);
         sb.append(markdown ? wt.renderMarkdown() : wt.renderAligned());
-        sb.append('\n').append(markdown ? "```yaml\n" : "").append(scheduleYaml(s, c.clock())).append(markdown ? "```\n" : "");
+        sb.append('\n').append(markdown ? "```yaml\n" : "").append(scheduleYaml(s, c.clock(), c.minNodes(), c.maxNodes())).append(markdown ? "```\n" : "");
         return sb.toString();
     }
 }

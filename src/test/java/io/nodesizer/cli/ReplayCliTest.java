@@ -199,7 +199,7 @@ class ReplayCliTest {
         assertThat(plan.get("alternatives").get(1).get("meetsPendingSlo").asBoolean()).isFalse();
         // The file says the limits its windows move within: a replay of it needs them (its p95 was missed without them).
         assertThat(Files.readString(schedule)).startsWith("# nodesizer windows: replay with --autoscaler scheduled --schedule FILE "
-                + "--min-nodes 0 --max-nodes 5000 (the node group's limits outside these windows)\nwindows:");
+                + "--min-nodes 0 --max-nodes 5000 (the node group's limits outside these windows)\nminNodes: 0\nmaxNodes: 5000\nwindows:");
         CliRunner r = CliRunner.run("replay", "--synthetic", "diurnal", "--surge", "3x@+3d8h/6h", "--node", "aws:m5.2xlarge",
                 "--autoscaler", "scheduled", "--schedule", schedule.toString(), "-o", "json", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -381,10 +381,12 @@ class ReplayCliTest {
             "--schedule|monkey-day.yaml|monkey-day.yaml:2:9: The days (Monkey) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
             "--schedule|list-days.yaml|list-days.yaml:1:9: The window's days must be a single value, the days in one string: \"Mon,Wed,Fri\", \"Mon-Fri\" or \"*\".",
             "--schedule|missing.yaml|missing.yaml: The file could not be read: it does not exist. Maybe check the path.",
+            // QA 46: a file windows planned within --min-nodes 3 replayed without it gave another cost, silently
+            "--schedule|planned-limits.yaml|planned-limits.yaml:1:11: The schedule was planned with minNodes 3, and this run's --min-nodes is 0; give --min-nodes 3 (the windows move the group's limits within it), or plan the windows again.",
             // QA 46: * for every day, unquoted, is a YAML alias
             "--schedule|star-days.yaml|star-days.yaml:1:10: The file is not valid YAML: while scanning an alias: unexpected character found (10). A value that starts with * is a YAML alias: quote it (\"*\").",
             "--schedule|zero-length.yaml|zero-length.yaml:2:3: The window starts and ends at 07:00; a window runs from its start to a later end (an earlier one runs past midnight): for a whole day give 00:00 to 24:00.",
-            "--schedule|unknown-top-key.yaml|unknown-top-key.yaml:1:11: Unknown field minNodes; a schedule file holds windows: only (the node group's limits outside them are --min-nodes and --max-nodes)."})
+            "--schedule|unknown-top-key.yaml|unknown-top-key.yaml:1:12: Unknown field nodeGroup; a schedule file holds windows:, and timeZone:, minNodes: and maxNodes: as windows writes them."})
     void badFilesNameFileLineAndValue(String option, String file, String expected) {
         List<String> args = new ArrayList<>(List.of("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet"));
         args.add(option);

@@ -243,15 +243,18 @@ public record Schedule(List<Window> windows) {
 
     /** A YAML or JSON file: a list of windows, or a mapping with {@code windows:}, read on UTC's clock. */
     public static Schedule read(Path path, String file) {
-        return new Schedule(readGiven(path, file, WeekClock.UTC).stream().map(Given::window).toList());
+        return new Schedule(readGiven(path, file, WeekClock.UTC, -1, -1).stream().map(Given::window).toList());
     }
 
     /**
      * As {@link #read}, each window with the place in the file where it is given. A file's {@code timeZone:} (what
      * {@code windows --time-zone} writes beside {@code windows:}) names the zone its times are in; it must be the run's
-     * ({@code clock}), or its windows would move by the zones' difference unnoticed.
+     * ({@code clock}), or its windows would move by the zones' difference unnoticed. Its {@code minNodes:} and
+     * {@code maxNodes:} (the limits {@code windows} planned it within) must be the run's {@code minNodes} and
+     * {@code maxNodes} likewise (-1: not checked): the windows move the group's limits within them, so a replay without
+     * them gave another cost, silently.
      */
-    public static List<Given> readGiven(Path path, String file, WeekClock clock) {
+    public static List<Given> readGiven(Path path, String file, WeekClock clock, int minNodes, int maxNodes) {
         List<YamlNode> docs = ManifestParser.parse(path, file);
         if (docs.size() != 1) {
             throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found " + docs.size() + ".");
@@ -274,12 +277,13 @@ public record Schedule(List<Window> windows) {
                 }
             }
             for (var e : map.entries().entrySet()) {
-                if (!e.getKey().equals("windows") && !e.getKey().equals("timeZone")) {
-                    // Not ignored: a group's limits written here would be expected to hold (replay takes --min-nodes/--max-nodes).
-                    throw new InputException(e.getValue().at(), "Unknown field " + e.getKey() + "; a schedule file holds windows: only "
-                            + "(the node group's limits outside them are --min-nodes and --max-nodes).");
+                if (!List.of("windows", "timeZone", "minNodes", "maxNodes").contains(e.getKey())) {
+                    throw new InputException(e.getValue().at(), "Unknown field " + e.getKey() + "; a schedule file holds windows:, "
+                            + "and timeZone:, minNodes: and maxNodes: as windows writes them.");
                 }
             }
+            plannedWithin(map, "minNodes", "--min-nodes", minNodes);
+            plannedWithin(map, "maxNodes", "--max-nodes", maxNodes);
             root = map.get("windows");
         }
         if (!(root instanceof YamlNode.Sequence list)) {
@@ -313,6 +317,20 @@ public record Schedule(List<Window> windows) {
             windows.add(new Given(window(mask, from, f, to, t, lo, hi, w.at(), (hi != null ? w.get("max") : w.get("to")).at()), w.at()));
         }
         return windows;
+    }
+
+    /** The file's limit {@code key} (if given) must be the run's {@code flag} value {@code run} (-1: not checked). */
+    private static void plannedWithin(YamlNode.Mapping map, String key, String flag, int run) {
+        YamlNode v = map.get(key);
+        if (v == null) {
+            return;
+        }
+        int planned = count(v instanceof YamlNode.Scalar s && !s.isNull() ? s.text() : "", v.at(), key);
+        if (run >= 0 && planned != run) {
+            throw new InputException(v.at(), "The schedule was planned with " + key + " " + planned + ", and this run's " + flag
+                    + " is " + run + "; give " + flag + " " + planned + " (the windows move the group's limits within it), or plan "
+                    + "the windows again.");
+        }
     }
 
     private static String text(YamlNode.Mapping w, String key, boolean required) {
