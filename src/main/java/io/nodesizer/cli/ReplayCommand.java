@@ -134,6 +134,13 @@ final class ReplayCommand implements Callable<Integer> {
                     + "needs one in the node's domain of that key; a pool without one of the keys takes none"
                     + (zoneNames == null ? "; without --zones the cluster is one zone" : ""));
         }
+        int groups = clusters.stream().mapToInt(List::size).max().orElse(1);
+        if ((autoscaler.equals("scheduled") || autoscaler.equals("ca")) && groups > 1 && (model.minNodes > 0 || autoscaler.equals("scheduled"))) {
+            // QA 46: a window's min=20 over two shapes ran 40 nodes, as the README says, but nothing in the report did.
+            notes.add("the node group limits (--min-nodes, --max-nodes" + (autoscaler.equals("scheduled") ? ", and each window's min and max"
+                    : "") + ") apply to each of a cluster's " + groups + " node groups, one per shape, as Cluster Autoscaler's --nodes "
+                    + "and an Auto Scaling group's MinSize and MaxSize do");
+        }
         // What the inputs held that the replay leaves out (a PriorityClass named but not given, whose pods
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));

@@ -943,6 +943,14 @@ class ReplayCliTest {
         assertThat(three.path("costTotal").asDouble()).isEqualTo(demand.path("costTotal").asDouble());
     }
 
+    /** QA 46: a window's min over a mixed cluster of two shapes holds per node group, and the report says so. */
+    @Test
+    void aMixedClustersLimitsHoldPerNodeGroupAndTheNotesSaySo() throws Exception {
+        JsonNode r = warm("--node", "aws:m5.4xlarge", "--pools", "mixed", "--autoscaler", "scheduled", "--window", "* 00:00-24:00 min=20");
+        assertThat(r.path("initialNodes").asInt()).isEqualTo(40);
+        assertThat(r.path("notes").toString()).contains("apply to each of a cluster's 2 node groups, one per shape");
+    }
+
     private static JsonNode warm(String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("replay", "--workload", "workloads/shop.csv", "--node", "aws:m5.2xlarge",
                 "--duration", "1h", "--reproducible", "-o", "json"));
