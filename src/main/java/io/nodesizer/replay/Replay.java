@@ -145,10 +145,7 @@ public final class Replay {
         boolean warmSettled = !cluster.warm();
         while (true) {
             long t = queue.peekTime();
-            if (t > horizon) {
-                break;
-            }
-            if (!warmSettled && t > 0) {
+            if (!warmSettled && t > 0) { // before the horizon's test: a run with nothing after time 0 meets its floors too
                 // The warm start's loops at time 0 are over: one more instant at 0, where the autoscaler meets its
                 // floors with nodes ready at once, then the clock moves on.
                 warmSettled = true;
@@ -158,6 +155,9 @@ public final class Replay {
                 peaks.at(0, cluster.billedNodes());
                 ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
                 continue;
+            }
+            if (t > horizon) {
+                break;
             }
             timeline.before(t, cluster);
             cluster.advanceTo(t);
