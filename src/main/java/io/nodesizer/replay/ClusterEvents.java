@@ -279,13 +279,6 @@ final class ClusterEvents {
     }
 
     /**
-     * When the held drain begun at {@code drainStart} times out. Cluster Autoscaler gives up at its
-     * {@code --max-pod-eviction-time}. Karpenter deletes the pods left early enough for their own grace period (the drain
-     * delay here) to end at the NodePool's terminationGracePeriod, so that the node goes then ("that pod will be deleted
-     * at T = node timeout - pod terminationGracePeriodSeconds", Karpenter's disruption docs), at the drain's start when
-     * the period is shorter than the pods'.
-     */
-    /**
      * The latest a node whose drain began at {@code drainStart} is removed: the drain's start plus a forcing drain's
      * time-out (Karpenter deletes the node at its terminationGracePeriod, even when that is shorter than its pods' own
      * grace period); otherwise none.
@@ -295,6 +288,13 @@ final class ClusterEvents {
                 ? drainStart + retry.timeoutSeconds() : Long.MAX_VALUE;
     }
 
+    /**
+     * When the held drain begun at {@code drainStart} times out. Cluster Autoscaler gives up at its
+     * {@code --max-pod-eviction-time}. Karpenter deletes the pods left early enough for their own grace period (the drain
+     * delay here) to end at the NodePool's terminationGracePeriod, so that the node goes then ("that pod will be deleted
+     * at T = node timeout - pod terminationGracePeriodSeconds", Karpenter's disruption docs), at the drain's start when
+     * the period is shorter than the pods'.
+     */
     private long deadline(EvictionRetry retry, long drainStart) {
         return retry.forceAtTimeout() ? drainStart + Math.max(0, retry.timeoutSeconds() - nodes.drainDelay())
                 : drainStart + retry.timeoutSeconds();
@@ -576,7 +576,8 @@ final class ClusterEvents {
                 retryWanted = true;
                 if (nodes.state[node] == Cluster.DRAINING && nodes.podsOn[node] == 0 && held.held(node)
                         && daemonSetsHolding(node, held.retry(node)) == 0) {
-                    drainedAfterHold(node, Long.MAX_VALUE); // the last pod a budget held left on its own
+                    // the last pod a budget held left on its own; the node still goes by a terminationGracePeriod
+                    drainedAfterHold(node, timeoutEnd(held.retry(node), held.start(node)));
                 }
             }
             case Cluster.POD_PENDING -> {
