@@ -383,6 +383,7 @@ class ReplayCliTest {
             "--schedule|missing.yaml|missing.yaml: The file could not be read: it does not exist. Maybe check the path.",
             // QA 46: a file windows planned within --min-nodes 3 replayed without it gave another cost, silently
             "--schedule|planned-limits.yaml|planned-limits.yaml:1:11: The schedule was planned with minNodes 3, and this run's --min-nodes is 0; give --min-nodes 3 (the windows move the group's limits within it), or plan the windows again.",
+            "--schedule|schedule.csv|schedule.csv: A schedule is YAML or JSON, not CSV: write it with windows --schedule-out FILE (YAML), or give the windows as a YAML list of days, from, to, min, max.",
             // QA 46: * for every day, unquoted, is a YAML alias
             "--schedule|star-days.yaml|star-days.yaml:1:10: The file is not valid YAML: while scanning an alias: unexpected character found (10). A value that starts with * is a YAML alias: quote it (\"*\").",
             "--schedule|zero-length.yaml|zero-length.yaml:2:3: The window starts and ends at 07:00; a window runs from its start to a later end (an earlier one runs past midnight): for a whole day give 00:00 to 24:00.",

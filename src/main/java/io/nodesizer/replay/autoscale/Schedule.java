@@ -255,6 +255,11 @@ public record Schedule(List<Window> windows) {
      * them gave another cost, silently.
      */
     public static List<Given> readGiven(Path path, String file, WeekClock clock, int minNodes, int maxNodes) {
+        if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            // windows -o csv is the plan as rows, for spreadsheets; it carries no time zone nor the limits it was planned in.
+            throw new InputException(SourceLocation.ofFile(file), "A schedule is YAML or JSON, not CSV: write it with windows "
+                    + "--schedule-out FILE (YAML), or give the windows as a YAML list of days, from, to, min, max.");
+        }
         List<YamlNode> docs = ManifestParser.parse(path, file);
         if (docs.size() != 1) {
             throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found " + docs.size() + ".");
