@@ -505,7 +505,12 @@ final class ReplayModelOptions {
         if (windows != null) {
             for (String w : windows) {
                 SourceLocation at = SourceLocation.ofFile("--window");
-                list.add(new Schedule.Given(Schedule.parseInline(w, at), at));
+                Schedule.Window window = Schedule.parseInline(w, at);
+                if (limits && window.min() == null && window.max() == null) {
+                    throw new InputException(at, "The window (" + w + ") gives neither min= nor max=; a replay's window sets at "
+                            + "least one (windows takes its days and times alone, and plans both).");
+                }
+                list.add(new Schedule.Given(window, at));
             }
         }
         return list;

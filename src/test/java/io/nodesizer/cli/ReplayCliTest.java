@@ -410,6 +410,7 @@ class ReplayCliTest {
             "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, times of day in UTC or --time-zone, then min= and/or max=).",
             // QA 46: a key given twice was taken silently, and a bad token got the generic shape
             "--window=Mon 07:00-09:00 min=2 min=3|--window: The window (Mon 07:00-09:00 min=2 min=3) gives min twice; give it once.",
+            "--window=Mon 07:00-09:00|--window: The window (Mon 07:00-09:00) gives neither min= nor max=; a replay's window sets at least one (windows takes its days and times alone, and plans both).",
             "--window=Mon 07:00-09:00 MIN=2|--window: The window (Mon 07:00-09:00 MIN=2) has 'MIN=2' where min=N or max=N was expected (lowercase, N a node count).",
             "--window=Mon 07:00-09:00 min=-1|--window: The window's min (-1) must be a node count from 0 to 1000000.",
             "--window=Mon 07:00-09:00 max=2.5|--window: The window's max (2.5) must be a node count from 0 to 1000000.",
@@ -942,6 +943,15 @@ class ReplayCliTest {
         JsonNode three = warm("--autoscaler", "ca", "--demand", "workloads/shop-demand.csv", "--min-nodes", "3");
         assertThat(three.path("initialNodes").asInt()).isEqualTo(demand.path("initialNodes").asInt());
         assertThat(three.path("costTotal").asDouble()).isEqualTo(demand.path("costTotal").asDouble());
+    }
+
+    /** QA 46: windows takes a window's days and times alone (it plans min and max), without a min= to throw away. */
+    @Test
+    void windowsTakesAWindowsBoundariesAlone() {
+        CliRunner r = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--node",
+                "aws:m5.2xlarge", "--window", "Fri 07:00-09:00", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Fri   07:00  09:00");
     }
 
     /** QA 46: a window's min over a mixed cluster of two shapes holds per node group, and the report says so. */

@@ -30,7 +30,7 @@ public record Schedule(List<Window> windows) {
     private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     private static final int WEEK_MINUTES = 7 * 24 * 60;
     private static final Pattern INLINE = Pattern.compile(
-            "\\s*(\\S+)\\s+(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})((?:\\s+\\S+)+)\\s*");
+            "\\s*(\\S+)\\s+(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})((?:\\s+\\S+)*)\\s*");
 
     public Schedule {
         windows = List.copyOf(windows);
@@ -213,7 +213,7 @@ public record Schedule(List<Window> windows) {
 
     // ------------------------------------------------------------------ parsing
 
-    /** {@code Mon-Fri 07:00-21:00 min=6 max=40}. */
+    /** {@code Mon-Fri 07:00-21:00 min=6 max=40}; min and max may both be left out (boundaries alone, for {@code windows}). */
     public static Window parseInline(String text, SourceLocation at) {
         Matcher m = INLINE.matcher(text);
         if (!m.matches()) {
@@ -222,7 +222,7 @@ public record Schedule(List<Window> windows) {
         }
         Integer min = null;
         Integer max = null;
-        for (String kv : m.group(4).trim().split("\\s+")) {
+        for (String kv : m.group(4).isBlank() ? new String[0] : m.group(4).trim().split("\\s+")) {
             boolean isMin = kv.startsWith("min=");
             if (!isMin && !kv.startsWith("max=")) {
                 throw new InputException(at, "The window (" + text + ") has '" + kv + "' where min=N or max=N was expected (lowercase, "
