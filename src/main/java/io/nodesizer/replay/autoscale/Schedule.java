@@ -330,7 +330,11 @@ public record Schedule(List<Window> windows) {
         if (v == null) {
             return;
         }
-        int planned = count(v instanceof YamlNode.Scalar s && !s.isNull() ? s.text() : "", v.at(), key);
+        String text = v instanceof YamlNode.Scalar s && !s.isNull() ? s.text().trim() : "";
+        if (!text.matches("\\d{1,7}")) {
+            throw new InputException(v.at(), "The schedule's " + key + " (" + text + ") must be a node count, as windows writes it.");
+        }
+        int planned = Integer.parseInt(text);
         if (run >= 0 && planned != run) {
             throw new InputException(v.at(), "The schedule was planned with " + key + " " + planned + ", and this run's " + flag
                     + " is " + run + "; give " + flag + " " + planned + " (the windows move the group's limits within it), or plan "
