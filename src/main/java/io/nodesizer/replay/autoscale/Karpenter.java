@@ -704,7 +704,7 @@ public final class Karpenter implements Autoscaler {
     private boolean emptyCandidate(Cluster cluster, int node, long now) {
         // A DaemonSet's do-not-disrupt pods keep an empty node too (ValidatePodsDisruptable lets DaemonSet pods block).
         return consolidatable(cluster, node, now) && cluster.podsOn(node) == 0 && !nominated(node)
-                && !keptByDaemonSets(cluster)[cluster.pool(node)];
+                && keptByDaemonSets(cluster)[cluster.pool(node)] == 0;
     }
 
     /** The pods this tick's provisioner simulation placed on ready nodes (pending ones, and those on nodes being deleted). */
@@ -1403,24 +1403,20 @@ public final class Karpenter implements Autoscaler {
      */
     private boolean candidate(Cluster cluster, int node, long now) {
         return consolidatable(cluster, node, now) && cluster.podsOn(node) > 0 && !cluster.kept(node) && !nominated(node)
-                && !keptByDaemonSets(cluster)[cluster.pool(node)] && !cluster.budgetBlocked(node);
+                && keptByDaemonSets(cluster)[cluster.pool(node)] == 0 && !cluster.budgetBlocked(node);
     }
 
-    /** Per pool whether a DaemonSet whose pods are annotated do-not-disrupt runs on its nodes (so none is ever consolidated). */
-    private boolean[] keptByDaemonSets(Cluster cluster) {
+    /** Per pool how many DaemonSets whose pods are annotated do-not-disrupt run on its nodes (any: none is ever consolidated). */
+    private int[] keptByDaemonSets(Cluster cluster) {
         if (daemonSetsCluster != cluster) {
             daemonSetsCluster = cluster;
-            int[] blocking = cluster.daemonSetsOn(DrainRules::karpenterKeptBy);
-            poolKept = new boolean[blocking.length];
-            for (int p = 0; p < poolKept.length; p++) {
-                poolKept[p] = blocking[p] > 0;
-            }
+            poolKept = cluster.daemonSetsOn(DrainRules::karpenterKeptBy);
         }
         return poolKept;
     }
 
     private Cluster daemonSetsCluster;
-    private boolean[] poolKept;
+    private int[] poolKept;
 
     /** {@link #fewestPodsFirst}'s keys (the node's rank in the high half, the node in the low one) and tally per rank. */
     private long[] keys = new long[0];

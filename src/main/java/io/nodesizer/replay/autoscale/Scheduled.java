@@ -56,17 +56,22 @@ public final class Scheduled implements Autoscaler {
         if (cluster.warm()) {
             // The pods present arrive after the start: the loops at time 0 give them their nodes, and the groups are
             // topped up to the min in force when those are over (warmStartSettled).
-            int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax);
-            ca.setLimits(limits[0], limits[1]);
+            limitsNow(cluster);
             return;
         }
         tick(cluster);
     }
 
-    @Override
-    public void tick(Cluster cluster) {
+    /** The min and max in force now, which Cluster Autoscaler is told of. */
+    private int[] limitsNow(Cluster cluster) {
         int[] limits = schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax);
         ca.setLimits(limits[0], limits[1]);
+        return limits;
+    }
+
+    @Override
+    public void tick(Cluster cluster) {
+        int[] limits = limitsNow(cluster);
         if (cluster.warm()) {
             ca.tick(cluster); // the min in force is met once the warm start's loops are over (warmStartSettled)
             return;
@@ -77,7 +82,7 @@ public final class Scheduled implements Autoscaler {
 
     @Override
     public void warmStartSettled(Cluster cluster) {
-        enforce(cluster, schedule.limitsAt(origin.plusSeconds(cluster.now()), clock, baseMin, baseMax));
+        enforce(cluster, limitsNow(cluster));
     }
 
     /** Each group up to the min in force (requested at once: pre-warming) and down to the max (the surplus drained). */
