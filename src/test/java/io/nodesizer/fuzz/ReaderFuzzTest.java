@@ -9,7 +9,6 @@ import io.nodesizer.input.manifest.SnapshotReader;
 import io.nodesizer.input.trace.openb.OpenbTraceReader;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,17 +19,7 @@ import java.nio.file.Path;
  * {@code JAZZER_FUZZ=1} they fuzz for {@code maxDuration}.
  */
 final class ReaderFuzzTest {
-    private static final Path DIR = tempDir();
-
-    private static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("nodesizer-fuzz");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final Path DIR = FuzzDirs.create("nodesizer-fuzz");
 
     private static void read(WorkloadReader reader, String fileName, byte[] data) throws IOException {
         Path file = DIR.resolve(fileName);

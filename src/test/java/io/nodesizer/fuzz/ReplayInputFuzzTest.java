@@ -10,7 +10,6 @@ import io.nodesizer.replay.demand.DemandCsvReader;
 import io.nodesizer.replay.demand.Surge;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +21,7 @@ import java.util.Set;
  * else. Replays the committed corpus in every test run; {@code JAZZER_FUZZ=1} fuzzes.
  */
 final class ReplayInputFuzzTest {
-    private static final Path DIR = tempDir();
-
-    private static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("nodesizer-fuzz-replay");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final Path DIR = FuzzDirs.create("nodesizer-fuzz-replay");
 
     @FuzzTest(maxDuration = "60s")
     void demandFiles(byte[] data) throws IOException {
