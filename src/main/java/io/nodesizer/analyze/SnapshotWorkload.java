@@ -2,6 +2,7 @@ package io.nodesizer.analyze;
 
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.Resources;
 import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Workload;
@@ -39,7 +40,7 @@ public final class SnapshotWorkload {
                 .collect(Collectors.toSet());
         WorkloadOwners owners = new WorkloadOwners(snapshot);
         Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();
-        Map<String, DaemonSetSpec> daemonSets = new LinkedHashMap<>();
+        Map<String, List<ClusterSnapshot.Pod>> perNode = new LinkedHashMap<>(); // DaemonSets' and static pods by name
         Map<ClusterSnapshot.WorkloadRef, Integer> terminating = new LinkedHashMap<>();
         Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> terminatingOrigin = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
@@ -47,16 +48,13 @@ public final class SnapshotWorkload {
                 continue;
             }
             if (p.daemonSet()) {
-                String name = p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName());
-                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), p.placement().nodeSelector(), p.origin(), p.template(),
-                        withoutNodeName(p.placement())));
+                perNode.computeIfAbsent(p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName()), k -> new ArrayList<>()).add(p);
                 continue;
             }
             if (p.staticPod()) {
                 // A static pod comes with its node's configuration (the kubelet runs it from a file; its
                 // mirror pod is owned by the Node): per-node overhead like a DaemonSet's, not a pod to place.
-                String name = p.namespace() + "/" + staticName(p);
-                daemonSets.putIfAbsent(name, new DaemonSetSpec(name, p.request(), java.util.Map.of(), p.origin(), p.template(), ON_ANY_NODE));
+                perNode.computeIfAbsent(p.namespace() + "/" + staticName(p), k -> new ArrayList<>()).add(p);
                 continue;
             }
             if (p.terminating()) {
@@ -80,6 +78,8 @@ public final class SnapshotWorkload {
             }
         }
         List<IgnoredObject> ignored = new ArrayList<>();
+        List<DaemonSetSpec> daemonSets = new ArrayList<>();
+        perNode.forEach((name, pods) -> daemonSets.add(perNodeOverhead(name, pods, ignored)));
         // A Deployment known only from its pods' names whose pods belong to several ReplicaSets: mid-rollout,
         // each ReplicaSet's pods are sized, where its object would say how many replicas it keeps. Said, not guessed.
         Map<ClusterSnapshot.WorkloadRef, java.util.TreeSet<String>> sets = new LinkedHashMap<>();
@@ -155,11 +155,89 @@ public final class SnapshotWorkload {
             for (int i = 2; !names.add(unique); i++) {
                 unique = name + "~" + i; // one controller with pods of different requests, without its object in the snapshot
             }
-            out.add(new PodGroup(unique, ref.kind(), first.request(), replicas, single && replicas == 1, null, first.origin(), List.of(),
+            out.add(new PodGroup(unique, ref.kind(), specRequest(first), replicas, single && replicas == 1, null, first.origin(), List.of(),
                     first.template(), first.placementUnheld(), first.priority())); // a cluster sized afresh: its claims' volumes are not in a zone yet
         }
-        return io.nodesizer.input.manifest.GpuProductSelectors.apply(new Workload(out, List.copyOf(daemonSets.values()), ignored,
+        return io.nodesizer.input.manifest.GpuProductSelectors.apply(new Workload(out, List.copyOf(daemonSets), ignored,
                 snapshot.sources(), snapshot.autoscalers()));
+    }
+
+    /**
+     * A pod's request as its spec asks it, the size a cluster sized afresh gives it: a pod being
+     * resized in place counts its status too where it runs today ({@code request}), but a pod made
+     * anew takes its spec.
+     */
+    private static Resources specRequest(ClusterSnapshot.Pod p) {
+        return p.template() == null ? p.request() : p.template().effectiveRequest();
+    }
+
+    /**
+     * The per-node overhead of a DaemonSet (or a static pod) from its pods. They may ask different
+     * amounts (a VPA's per-pod requests, a rollout's old template): every new node runs one of them,
+     * so each container counts at the most any of the pods asks for it, whatever order the snapshot
+     * lists them in, and the difference is said. Pods whose containers differ (a rollout that added
+     * one) count as the one whose request is largest, by CPU, then memory, GPUs, storage, name.
+     */
+    private static DaemonSetSpec perNodeOverhead(String name, List<ClusterSnapshot.Pod> pods, List<IgnoredObject> ignored) {
+        ClusterSnapshot.Pod first = pods.get(0);
+        Map<Resources, Integer> asks = new LinkedHashMap<>();
+        for (ClusterSnapshot.Pod p : pods) {
+            asks.merge(specRequest(p), 1, Integer::sum);
+        }
+        io.nodesizer.model.PodTemplate template = first.template();
+        if (asks.size() > 1) {
+            java.util.Comparator<ClusterSnapshot.Pod> larger = java.util.Comparator.comparing((ClusterSnapshot.Pod p) -> specRequest(p).cpuMillis())
+                    .thenComparing(p -> specRequest(p).memoryBytes()).thenComparing(p -> specRequest(p).gpuMillis())
+                    .thenComparing(p -> specRequest(p).ephemeralStorageBytes()).reversed().thenComparing(ClusterSnapshot.Pod::fullName);
+            first = pods.stream().min(larger).orElseThrow();
+            template = eachContainerAtItsMost(pods);
+            if (template == null) {
+                template = first.template();
+            }
+            List<String> each = new ArrayList<>();
+            asks.entrySet().stream().sorted(Map.Entry.<Resources, Integer>comparingByValue().reversed()
+                    .thenComparing(e -> io.nodesizer.engine.Amounts.describe(e.getKey())))
+                    .forEach(e -> each.add(io.nodesizer.engine.Amounts.describe(e.getKey()) + " on " + e.getValue()
+                            + (e.getValue() == 1 ? " node" : " nodes")));
+            Resources counted = template == null ? specRequest(first) : template.effectiveRequest();
+            ignored.add(new IgnoredObject(first.staticPod() ? "Pod" : "DaemonSet", name, first.origin(), "applied: its pods ask different amounts ("
+                    + String.join("; ", each) + "): every new node counts "
+                    + (template == first.template() ? "its largest pod's, " : "each container at the most any pod asks, ")
+                    + io.nodesizer.engine.Amounts.describe(counted)));
+        }
+        Resources request = template == null ? specRequest(first) : template.effectiveRequest();
+        if (first.staticPod()) {
+            return new DaemonSetSpec(name, request, java.util.Map.of(), first.origin(), template, ON_ANY_NODE);
+        }
+        return new DaemonSetSpec(name, request, first.placement().nodeSelector(), first.origin(), template, withoutNodeName(first.placement()));
+    }
+
+    /**
+     * The pods' template with each container's requests and limits, and the overhead, at the most
+     * any of the pods has; null unless every pod has the same containers (names and roles) and
+     * pod-level requests.
+     */
+    private static io.nodesizer.model.PodTemplate eachContainerAtItsMost(List<ClusterSnapshot.Pod> pods) {
+        io.nodesizer.model.PodTemplate out = pods.get(0).template();
+        if (out == null) {
+            return null;
+        }
+        for (ClusterSnapshot.Pod p : pods) {
+            io.nodesizer.model.PodTemplate t = p.template();
+            if (t == null || t.containers().size() != out.containers().size() || !java.util.Objects.equals(t.podLevel(), out.podLevel())) {
+                return null;
+            }
+            for (io.nodesizer.model.PodTemplate.Container c : t.containers()) {
+                io.nodesizer.model.PodTemplate.Container mine = out.container(c.name());
+                if (mine == null || mine.role() != c.role()) {
+                    return null;
+                }
+                out = out.with(new io.nodesizer.model.PodTemplate.Container(c.name(), c.role(), mine.requests().max(c.requests()),
+                        mine.limits().max(c.limits()), mine.cpuRequest() || c.cpuRequest(), mine.memoryRequest() || c.memoryRequest()));
+            }
+            out = out.withOverhead(out.overhead().max(t.overhead()));
+        }
+        return out;
     }
 
     /** Static pods run on any node whose configuration has them, whatever its taints: they bypass the scheduler. */

@@ -31,6 +31,17 @@ public final class Amounts {
         };
     }
 
+    /** "0.25 CPU, 0.117 GiB memory": the amounts a pod asks (pod slots left out), or "none". */
+    public static String describe(io.nodesizer.model.Resources r) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Resource res : java.util.List.of(Resource.CPU, Resource.MEMORY, Resource.GPU, Resource.EPHEMERAL_STORAGE)) {
+            if (r.get(res) != 0) {
+                out.add(format(res, r.get(res)) + " " + unit(res));
+            }
+        }
+        return out.isEmpty() ? "none" : String.join(", ", out);
+    }
+
     /** Up to three decimals, no trailing zeros: 3.92, 48, 0.125. */
     public static String trim(double value) {
         return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();

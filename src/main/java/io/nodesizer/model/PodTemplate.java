@@ -200,6 +200,20 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The pod's request as the scheduler computes it (see the class comment), with one pod slot. */
     public Resources effectiveRequest() {
+        return withPodLevelAndOverhead(aggregate());
+    }
+
+    /**
+     * The pod's request when its containers together count {@code containers} (as {@link
+     * #containerRequests} sums them; a snapshot's pod being resized in place counts its status too):
+     * the pod-level requests and the overhead on top, one pod slot.
+     */
+    public Resources effectiveRequest(Resources containers) {
+        return withPodLevelAndOverhead(containers.toArray());
+    }
+
+    /** The containers' requests by the scheduler's rule: app containers and sidecars summed, or an init container's peak. */
+    private long[] aggregate() {
         long[] apps = new long[Resource.COUNT];
         long[] sidecars = new long[Resource.COUNT];
         long[] init = new long[Resource.COUNT];
@@ -233,6 +247,10 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         for (int r = 0; r < Resource.COUNT; r++) {
             pod[r] = Math.max(apps[r], init[r]);
         }
+        return pod;
+    }
+
+    private Resources withPodLevelAndOverhead(long[] pod) {
         if (podLevel != null && podLevel.cpuMillis() != null) {
             pod[Resource.CPU.ordinal()] = podLevel.cpuMillis();
         }
@@ -251,7 +269,9 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The containers' requests as the scheduler sums them (init containers and sidecars included), without pod-level ones or overhead. */
     public Resources containerRequests() {
-        return new PodTemplate(containers, Resources.ZERO).effectiveRequest();
+        long[] pod = aggregate();
+        pod[Resource.PODS.ordinal()] = 1;
+        return Resources.of(pod);
     }
 
     /** The same containers with another pod overhead (what the RuntimeClass admission plugin sets). */

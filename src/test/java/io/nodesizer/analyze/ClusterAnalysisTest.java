@@ -336,6 +336,36 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * A DaemonSet whose pods ask different amounts (a VPA's per-pod requests, a rollout's old
+     * template) counts each container at the most any of its pods asks on every new node, whichever
+     * pod the snapshot lists first, and says so; a pod being resized in place is sized afresh at its spec, though it holds its
+     * status's size on its node today (analyze).
+     */
+    @Test
+    void daemonSetsCountTheirLargestPodAndResizedPodsTheirSpec(@TempDir Path dir) throws Exception {
+        String small = pod("agent-a", "DaemonSet/agent", "x", "100m").replace("memory: 1Gi", "memory: 2Gi");
+        String large = pod("agent-b", "DaemonSet/agent", "x", "1");
+        String resized = pod("web-1", "ReplicaSet/web-aaa", "aaa", "500m").replace("status: {phase: Running}",
+                "status: {phase: Running, containerStatuses: [{name: app, allocatedResources: {cpu: '2', memory: 1Gi}}]}");
+        List<String> described = new java.util.ArrayList<>();
+        for (String order : List.of(small + large, large + small)) {
+            Path file = dir.resolve("cluster.yaml");
+            Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + ONE_NODE + order + resized);
+            ClusterSnapshot s = SnapshotReader.read(List.of(file), List.of("cluster.yaml"));
+            io.nodesizer.model.Workload w = SnapshotWorkload.of(s);
+            assertThat(w.daemonSets()).singleElement().satisfies(d -> {
+                assertThat(d.request().cpuMillis()).isEqualTo(1000);
+                assertThat(d.request().memoryBytes()).isEqualTo(2L << 30);
+            });
+            assertThat(w.ignored()).singleElement().satisfies(i -> described.add(i.name() + ": " + i.reason()));
+            assertThat(w.groups()).singleElement().satisfies(g -> assertThat(g.request().cpuMillis()).isEqualTo(500));
+            assertThat(ClusterAnalysis.analyze(s).nodes().get(0).requested().cpuMillis()).isEqualTo(100 + 1000 + 2000);
+        }
+        assertThat(described).containsOnly("shop/agent: applied: its pods ask different amounts (0.1 CPU, 2 GiB memory on 1 node; "
+                + "1 CPU, 1 GiB memory on 1 node): every new node counts each container at the most any pod asks, 1 CPU, 2 GiB memory");
+    }
+
+    /**
      * With the controller objects: web is mid-rollout (revision 1 at 500m with 3 pods, revision 2
      * at 1 CPU with 2 pods) and wants 4 replicas: one group of 4 at 1 CPU, the old pods ignored.
      * db (StatefulSet) wants 3 and has 2 pods: 3. An Argo Rollout's ReplicaSet is named like a

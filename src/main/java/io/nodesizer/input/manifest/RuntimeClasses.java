@@ -8,7 +8,6 @@ import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.PodTemplate;
-import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.RuntimeClassSpec;
 import io.nodesizer.model.SourceRef;
@@ -135,7 +134,7 @@ public final class RuntimeClasses {
         }
         if (t.runtimeClassName() == null && !t.overhead().equals(Resources.ZERO)) {
             throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who
-                    + ": they set spec.overhead (" + amounts(t.overhead()) + ") but name no RuntimeClass, whose overhead.podFixed"
+                    + ": they set spec.overhead (" + Amounts.describe(t.overhead()) + ") but name no RuntimeClass, whose overhead.podFixed"
                     + " alone sets it. Maybe remove spec.overhead, or name the RuntimeClass (runtimeClassName) that gives it.");
         }
         return t.runtimeClassName() != null;
@@ -167,15 +166,15 @@ public final class RuntimeClasses {
         if (c.overhead() == null) {
             if (!t.overhead().equals(Resources.ZERO)) {
                 throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who
-                        + ": they set spec.overhead (" + amounts(t.overhead()) + ") but RuntimeClass '" + c.name()
+                        + ": they set spec.overhead (" + Amounts.describe(t.overhead()) + ") but RuntimeClass '" + c.name()
                         + "', which they name, defines no overhead. Maybe remove spec.overhead.");
             }
             return t;
         }
         if (!t.overhead().equals(Resources.ZERO) && !t.overhead().equals(c.overhead())) {
             throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who
-                    + ": their spec.overhead (" + amounts(t.overhead()) + ") differs from the overhead.podFixed of RuntimeClass '" + c.name()
-                    + "' (" + amounts(c.overhead()) + "), which it names. Maybe remove spec.overhead: admission sets it from the RuntimeClass.");
+                    + ": their spec.overhead (" + Amounts.describe(t.overhead()) + ") differs from the overhead.podFixed of RuntimeClass '" + c.name()
+                    + "' (" + Amounts.describe(c.overhead()) + "), which it names. Maybe remove spec.overhead: admission sets it from the RuntimeClass.");
         }
         return t.withOverhead(c.overhead());
     }
@@ -210,7 +209,7 @@ public final class RuntimeClasses {
     private static String describe(RuntimeClassSpec c) {
         List<String> parts = new ArrayList<>();
         if (c.overhead() != null) {
-            parts.add("pod overhead " + amounts(c.overhead()));
+            parts.add("pod overhead " + Amounts.describe(c.overhead()));
         }
         if (!c.nodeSelector().isEmpty()) {
             List<String> pairs = new ArrayList<>();
@@ -221,16 +220,5 @@ public final class RuntimeClasses {
             parts.add(c.tolerations().size() + " toleration" + (c.tolerations().size() == 1 ? "" : "s"));
         }
         return parts.isEmpty() ? "nothing to add (no overhead or scheduling)" : "its " + String.join(", ", parts);
-    }
-
-    /** "0.25 CPU, 0.117 GiB memory": the amounts set, or "none". */
-    private static String amounts(Resources r) {
-        List<String> out = new ArrayList<>();
-        for (Resource res : List.of(Resource.CPU, Resource.MEMORY, Resource.GPU, Resource.EPHEMERAL_STORAGE)) {
-            if (r.get(res) != 0) {
-                out.add(Amounts.format(res, r.get(res)) + " " + Amounts.unit(res));
-            }
-        }
-        return out.isEmpty() ? "none" : String.join(", ", out);
     }
 }

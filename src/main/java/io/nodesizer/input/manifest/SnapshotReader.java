@@ -499,7 +499,7 @@ public final class SnapshotReader {
         String templateHash = labels == null ? null : Manifests.text(labels, "pod-template-hash", at(path, "metadata.labels"));
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", path);
         io.nodesizer.model.PodTemplate template = PodSpecRequests.template(spec, at(path, "spec"), false);
-        Resources request = template.effectiveRequest();
+        Resources request = ResizeStatus.request(template, status, at(path, "status"));
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
