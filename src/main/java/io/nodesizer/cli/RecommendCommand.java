@@ -169,6 +169,7 @@ final class RecommendCommand implements Callable<Integer> {
             PackCommand.optimizerRulesNote(table).ifPresent(notes::add);
         }
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
+        unplacedNote(w, ranked, shapes).ifPresent(notes::add);
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
@@ -205,6 +206,27 @@ final class RecommendCommand implements Callable<Integer> {
             common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         }
         return 0;
+    }
+
+    /**
+     * When even the best shape leaves pods out: every cost, ranking and verdict is then of the pods
+     * each shape places, which a reader of "small wins" would not guess from the table's column alone
+     * (an openb GPU trace over CPU-only families placed 5 % of its pods). GPU pods with no GPU shape
+     * among the candidates are the usual cause, and named.
+     */
+    static java.util.Optional<String> unplacedNote(io.nodesizer.model.Workload w, List<ShapeEvaluation> ranked, List<NodeShape> shapes) {
+        if (ranked.isEmpty() || ranked.get(0).unschedulableCount() == 0) {
+            return java.util.Optional.empty();
+        }
+        ShapeEvaluation best = ranked.get(0);
+        int left = best.unschedulableCount();
+        long gpuPods = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).mapToLong(io.nodesizer.model.PodGroup::replicas).sum();
+        boolean noGpuShape = shapes.stream().noneMatch(s -> s.allocatable().gpuMillis() > 0);
+        String why = gpuPods > 0 && noGpuShape ? "; " + String.format(java.util.Locale.ROOT, "%,d", gpuPods) + (gpuPods == 1 ? " pod requests" : " pods request")
+                + " GPUs and none of the " + shapes.size() + " candidates has any (--gpu include, with families or a catalog that have GPUs)" : "";
+        return java.util.Optional.of("no candidate places every pod: the best, " + best.shape().name() + ", leaves "
+                + String.format(java.util.Locale.ROOT, "%,d of %,d", left, w.podCount()) + " pods out" + why
+                + "; the costs, rankings and verdicts are of the pods each shape places (the unschedulable pods and why: -o json, or pack)");
     }
 
     /** For --survive zone with pods tied to zones: the best shape's nodes per zone, and the pods no zone loss lets run elsewhere. */

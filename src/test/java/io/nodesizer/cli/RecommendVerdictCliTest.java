@@ -41,6 +41,29 @@ final class RecommendVerdictCliTest {
     }
 
     /**
+     * GPU pods over CPU-only candidates: every shape leaves them out, and the notes say so, with the
+     * cause, beside the table's column (QA 47: an openb trace over GCE's n2 "won" with 95 % of its
+     * pods left out, silently). A workload every shape places gets no such note.
+     */
+    @Test
+    void aNoteSaysWhenTheBestShapeLeavesPodsOutAndWhyForGpus() throws Exception {
+        Path w = dir.resolve("gpu.csv");
+        Files.writeString(w, """
+                name,cpu,memory,replicas,gpu
+                web,500m,1Gi,20,0
+                train,4,16Gi,6,1
+                """);
+        CliRunner r = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,price=0.4",
+                "--node", "cpu=16,memory=64Gi,price=0.8", "--overhead", "none", "--quiet", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("workload").get("notes").toString()).contains("no candidate places every pod: the best, "
+                + "custom-8c-32g, leaves 6 of 26 pods out; 6 pods request GPUs and none of the 2 candidates has any");
+        CliRunner withGpus = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,gpu=1,price=0.9",
+                "--overhead", "none", "--quiet", "-o", "json");
+        assertThat(new ObjectMapper().readTree(withGpus.out()).get("workload").get("notes").toString()).doesNotContain("no candidate places every pod");
+    }
+
+    /**
      * When no candidate places a single pod, no class wins (all cost $0, and the ranking had fallen to
      * the names): the verdicts say so with the largest candidate's reason, and a shape without a node
      * has no blast radius (null in JSON, n/a in the table), not 0 %.
