@@ -94,6 +94,8 @@ public final class PrometheusMatrixReader {
         private InputException firstNoContainer;
         /** The largest memory sample handed on, and its series: a file in MiB is not bytes ({@link UsageValues#requireBytes}). */
         private double largest = Double.NEGATIVE_INFINITY;
+        /** The CPU series' shapes: a file of counters without a name to say so ({@link CpuCounters}). */
+        private final CpuCounters counters = new CpuCounters();
         private UsageSeries largestSeries;
         /** The response's warnings and infos (Prometheus: "errors that do not inhibit the request execution"; Thanos: a store that did not answer). */
         private final List<String> warnings = new ArrayList<>();
@@ -160,7 +162,11 @@ public final class PrometheusMatrixReader {
             if (metric == UsageMetric.MEMORY && largestSeries != null) {
                 UsageValues.requireBytes(largest, largestSeries.at(), largestSeries.labels());
             }
+            String counted = counters.check(file);
             List<String> said = new ArrayList<>();
+            if (counted != null) {
+                said.add(counted);
+            }
             if (partial) {
                 said.add(file + " is a partial response (isPartial: true): some storage did not answer, so samples may be missing and "
                         + "percentiles and peaks read low. Export it again when every store answers.");
@@ -288,6 +294,9 @@ public final class PrometheusMatrixReader {
             if (samples.count() > 0 && samples.max() > largest) {
                 largest = samples.max();
                 largestSeries = s;
+            }
+            if (metric == UsageMetric.CPU) {
+                counters.add(s);
             }
             sink.accept(s);
         }

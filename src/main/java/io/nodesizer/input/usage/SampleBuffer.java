@@ -21,8 +21,14 @@ public final class SampleBuffer {
     private double firstSeconds = Double.NaN;
     private double lastSeconds = Double.NaN;
 
+    /** The last sample added, exact, and how often a sample rose above or fell below the one before it. */
+    private double last = Double.NaN;
+    private int rises;
+    private int falls;
+
     /** Adds one sample; {@code value} is finite and non-negative (the readers check). */
     public void add(double timeSeconds, double value) {
+        step(value);
         if (count % CHUNK == 0) {
             chunks.add(new float[CHUNK]);
         }
@@ -37,8 +43,23 @@ public final class SampleBuffer {
         }
     }
 
+    private void step(double value) {
+        if (value > last) {
+            rises++;
+        } else if (value < last) {
+            falls++;
+        }
+        last = value; // NaN at first: neither comparison holds
+    }
+
     /** Adds every sample of {@code other} after this one's (pieces of one series), with its maximum and span. */
     public void append(SampleBuffer other) {
+        if (other.count > 0) {
+            step(other.chunks.get(0)[0]); // where the pieces meet
+            rises += other.rises;
+            falls += other.falls;
+            last = other.last;
+        }
         for (int i = 0; i < other.count; i++) {
             if (count % CHUNK == 0) {
                 chunks.add(new float[CHUNK]);
@@ -55,6 +76,16 @@ public final class SampleBuffer {
 
     public int count() {
         return count;
+    }
+
+    /** How many samples were above the one before them, in the order added. */
+    public int rises() {
+        return rises;
+    }
+
+    /** How many samples were below the one before them, in the order added. */
+    public int falls() {
+        return falls;
     }
 
     /** The exact largest sample (not rounded to a float); NaN when empty. */

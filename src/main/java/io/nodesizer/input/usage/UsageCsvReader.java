@@ -135,10 +135,23 @@ public final class UsageCsvReader {
         if (largest != null) {
             UsageValues.requireBytes(largest.memory.max(), largest.at.withField("memory"), largest.labels());
         }
-        int count = 0;
+        List<UsageSeries> cpuSeries = new java.util.ArrayList<>();
+        CpuCounters counters = new CpuCounters();
         for (Open s : open.values()) {
+            UsageSeries series = new UsageSeries(UsageMetric.CPU, s.namespace, s.pod, s.workload, s.container, s.cpu, s.at);
+            cpuSeries.add(series);
+            counters.add(series);
+        }
+        String counted = counters.check(displayName); // before any series is handed on
+        if (counted != null) {
+            notes.accept(counted);
+        }
+        int count = 0;
+        int k = 0;
+        for (Open s : open.values()) {
+            UsageSeries cpuOfThis = cpuSeries.get(k++);
             if (s.cpu.count() > 0) {
-                sink.accept(new UsageSeries(UsageMetric.CPU, s.namespace, s.pod, s.workload, s.container, s.cpu, s.at));
+                sink.accept(cpuOfThis);
                 count++;
             }
             if (s.memory.count() > 0) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -270,5 +271,59 @@ final class UsageReadersTest {
             assertThat(c.samples().values()).containsExactly(p.samples().values());
             assertThat(c.samples().max()).isEqualTo(p.samples().max());
         }
+    }
+    /** A CSV row per (pod, sample) with CPU {@code value(pod, i)}, 5 minutes apart. */
+    private static String usageCsv(int pods, int samples, java.util.function.BiFunction<Integer, Integer, Double> value) {
+        StringBuilder b = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
+        for (int i = 0; i < samples; i++) {
+            for (int p = 0; p < pods; p++) {
+                b.append(1700000000 + 300 * i).append(",shop,web,web-abc12-p").append(p).append(",app,")
+                        .append(String.format(java.util.Locale.ROOT, "%.4f", value.apply(p, i))).append(",104857600\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * CPU counters exported without rate() and without a name to say so (a CSV, a sum by that
+     * dropped __name__) exit 2; rates that go up and down, and a short ramp in one series (not
+     * enough to tell) do not; rising series small enough to be a load ramp are read with a warning.
+     */
+    @Test
+    void cpuCountersWithoutANameAreToldFromRatesByTheirShape() throws IOException {
+        // 0.2 cores for 300 s a sample: +60 CPU-seconds each time; pod 1 restarts at sample 6 (its counter starts over).
+        Path counters = write("counters.csv", usageCsv(3, 12, (p, i) -> p == 1 && i >= 6 ? 60.0 * (i - 5) : 100_000 + 60.0 * i));
+        assertThatThrownBy(() -> UsageCsvReader.read(counters, "counters.csv", s -> { }))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageStartingWith("counters.csv:2: The CPU samples of 3 of the 3 series in counters.csv only rise")
+                .hasMessageContaining("up to 100660 cores").hasMessageContaining("rate(container_cpu_usage_seconds_total");
+        String json = matrix(IntStream.range(0, 3).mapToObj(p -> "{\"metric\":{\"namespace\":\"shop\",\"pod\":\"web-abc12-p" + p
+                + "\",\"container\":\"app\"},\"values\":[" + IntStream.range(0, 10).mapToObj(i -> "[" + (1700000000 + 300 * i) + ",\""
+                + (5000 + 60 * i) + "\"]").collect(java.util.stream.Collectors.joining(",")) + "]}").collect(java.util.stream.Collectors.joining(",")));
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(write("sum.json", json), "sum.json", UsageMetric.CPU, s -> { }))
+                .isInstanceOf(io.nodesizer.input.InputException.class).hasMessageContaining("only rise, sample after sample");
+        // Rates: up and down.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        double[][] rates = new double[3][40];
+        for (double[] row : rates) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = 0.05 + r.nextDouble() * 0.3;
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        assertThat(UsageCsvReader.read(write("rates.csv", usageCsv(3, 40, (p, i) -> rates[p][i])), "rates.csv", s -> { }, notes::add))
+                .isEqualTo(6);
+        // One pod's load ramping over 10 samples: a counter's shape, but one short series does not tell.
+        assertThat(UsageCsvReader.read(write("ramp.csv", usageCsv(1, 10, (p, i) -> 0.1 * (i + 1))), "ramp.csv", s -> { }, notes::add))
+                .isEqualTo(2);
+        assertThat(notes).isEmpty();
+        // Three pods' loads ramping in step, or a counter over a short window: read, with a warning.
+        assertThat(UsageCsvReader.read(write("ramps.csv", usageCsv(3, 10, (p, i) -> 0.1 * (i + 1))), "ramps.csv", s -> { }, notes::add))
+                .isEqualTo(6);
+        assertThat(notes).singleElement().asString().startsWith("The CPU samples of 3 of the 3 series in ramps.csv only rise")
+                .contains("If they are container_cpu_usage_seconds_total without rate()");
+        // One series 40 samples long that only rises, into CPU-seconds, is refused.
+        Path longOne = write("long.csv", usageCsv(1, 40, (p, i) -> 10.0 + 3000 * i));
+        assertThatThrownBy(() -> UsageCsvReader.read(longOne, "long.csv", s -> { })).hasMessageContaining("1 of the 1 series");
     }
 }
