@@ -92,6 +92,11 @@ final class RightsizeCommand implements Callable<Integer> {
             description = "Strategies for packing before and after, as in recommend. Default: ${DEFAULT-VALUE}.")
     String strategies;
 
+    @Option(names = "--min-nodes-per-pool", paramLabel = "N", defaultValue = "2",
+            description = "Before and after, the pool runs at least N nodes, as recommend sizes for production, so the saving is "
+                    + "the one recommend would plan with. 1 gives the bare packings. Default: ${DEFAULT-VALUE}.")
+    int minNodesPerPool;
+
     @Mixin
     OptimizeOptions optimize;
 
@@ -105,6 +110,10 @@ final class RightsizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (minNodesPerPool < 1) {
+            throw new InputException(SourceLocation.ofFile("--min-nodes-per-pool"), "The minimum pool size (" + minNodesPerPool
+                    + ") must be at least 1.");
+        }
         var format = common.format();
         RightsizeSettings settings = settings();
         boolean csv = usage != null && !usage.isEmpty();
@@ -156,7 +165,8 @@ final class RightsizeCommand implements Callable<Integer> {
         notes.addAll(shapes.sizingNotes()); // with --snapshot, its instance types as its nodes report them
         Impact impact = Impact.of(result.before(), result.after(), candidates, chosen.heuristics(), common.seed,
                 CommonOptions.workers(threads), ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size()
-                        + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings());
+                        + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings(),
+                new io.nodesizer.sweep.HaSizing.Rules(minNodesPerPool, io.nodesizer.sweep.HaSizing.Survive.NONE, 1, null));
         List<String> warnings = new ArrayList<>(notes);
         warnings.addAll(result.warnings());
         if (impact.leftOutWarning() != null) {

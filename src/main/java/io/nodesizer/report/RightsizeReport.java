@@ -134,7 +134,8 @@ public final class RightsizeReport {
     private static List<String> impactRow(String label, ShapeEvaluation e) {
         // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
         boolean none = e.nodes() == 0 && e.unschedulableCount() > 0;
-        return List.of(label, e.shape().name(), Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()), Fmt.pct(e.gapPercent()),
+        String nodes = e.nodes() > e.packedNodes() ? e.nodes() + " (+" + (e.nodes() - e.packedNodes()) + " HA)" : Integer.toString(e.nodes());
+        return List.of(label, e.shape().name(), nodes, Integer.toString(e.lowerBound().value()), Fmt.pct(e.gapPercent()),
                 Integer.toString(e.unschedulableCount()), none ? "–" : Fmt.money(e.costPerHour()), none ? "–" : Fmt.money(e.costPerMonth()),
                 Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()));
     }
@@ -179,6 +180,9 @@ public final class RightsizeReport {
         TextTable impact = impactTable(c.impact());
         sb.append(markdown ? impact.renderMarkdown() : impact.renderAligned()).append('\n');
         sb.append(savingLine(c.impact())).append('\n');
+        if (sizingLine(c.impact()) != null) {
+            sb.append(sizingLine(c.impact())).append('\n');
+        }
         if (!r.warnings().isEmpty()) {
             sb.append('\n').append(markdown ? "## Warnings\n" : "warnings:\n");
             for (String w : r.warnings()) {
@@ -281,6 +285,16 @@ public final class RightsizeReport {
         return new double[] {cpu, memory};
     }
 
+    /** How the nodes before and after were sized, as recommend says it; null for the bare packings. */
+    static String sizingLine(Impact i) {
+        io.nodesizer.sweep.HaSizing.Sized sized = i.before().sizing();
+        if (sized == null || sized.rules().bare()) {
+            return null;
+        }
+        return "sized for production: " + sized.rules().describe() + " before and after, as recommend sizes"
+                + (sized.rules().minNodes() > 1 ? " (--min-nodes-per-pool 1 for the bare packings)" : "");
+    }
+
     static String savingLine(Impact i) {
         Double saving = i.savingPerHour();
         if (i.podsLeftOut() > 0) {
@@ -361,6 +375,8 @@ public final class RightsizeReport {
         settings.put("minMemoryBytes", s.minMemoryBytes());
         settings.put("minSamples", s.minSamples());
         settings.put("minHistorySeconds", s.minHistorySeconds());
+        io.nodesizer.sweep.HaSizing.Sized sized = c.impact().before().sizing();
+        settings.put("minNodesPerPool", sized == null ? 1 : sized.rules().minNodes()); // before and after sized alike
         ArrayNode containers = root.putArray("containers");
         for (ContainerAdvice a : r.containers()) {
             ObjectNode o = containers.addObject();
@@ -450,6 +466,9 @@ public final class RightsizeReport {
         StringBuilder body = new StringBuilder();
         body.append("<p>").append(HtmlReport.escape(method(c.settings()))).append("</p>\n");
         body.append("<p><b>").append(HtmlReport.escape(savingLine(c.impact()))).append("</b></p>\n");
+        if (sizingLine(c.impact()) != null) {
+            body.append("<p>").append(HtmlReport.escape(sizingLine(c.impact()))).append("</p>\n");
+        }
         body.append(HtmlReport.section("Nodes and cost, before and after", HtmlReport.table(impactTable(c.impact()))));
         ObjectNode cost = ChartJs.config("bar");
         ArrayNode costLabels = ChartJs.labels(cost);

@@ -3,6 +3,7 @@ package io.nodesizer.rightsize;
 import io.nodesizer.engine.strategy.PackingStrategies;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Workload;
+import io.nodesizer.sweep.HaSizing;
 import io.nodesizer.sweep.ProgressListener;
 import io.nodesizer.sweep.ShapeEvaluation;
 import io.nodesizer.sweep.ShapeEvaluator;
@@ -21,10 +22,22 @@ import java.util.List;
  */
 public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluation afterOnBeforeShape) {
 
+    /** The bare packings, as {@link #of(Workload, Workload, List, List, long, int, ProgressListener, ShapeEvaluator.OptimizeMode,
+     * ShapeOptimizer.Settings, HaSizing.Rules)} with {@link HaSizing.Rules#BARE}. */
     public static Impact of(Workload before, Workload after, List<NodeShape> shapes, List<PackingStrategies> strategies, long seed,
                             int threads, ProgressListener progress, ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
-        List<ShapeEvaluation> b = ShapeSweep.run(before, shapes, strategies, seed, threads, progress, mode, settings);
-        List<ShapeEvaluation> a = ShapeSweep.run(after, shapes, strategies, seed, threads, progress, mode, settings);
+        return of(before, after, shapes, strategies, seed, threads, progress, mode, settings, HaSizing.Rules.BARE);
+    }
+
+    /**
+     * Both rankings sized by {@code rules} as {@code recommend} sizes its shapes (a pool's minimum
+     * nodes), so that the saving is the one recommend would plan with.
+     */
+    public static Impact of(Workload before, Workload after, List<NodeShape> shapes, List<PackingStrategies> strategies, long seed,
+                            int threads, ProgressListener progress, ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings,
+                            HaSizing.Rules rules) {
+        List<ShapeEvaluation> b = HaSizing.apply(ShapeSweep.run(before, shapes, strategies, seed, threads, progress, mode, settings), rules);
+        List<ShapeEvaluation> a = HaSizing.apply(ShapeSweep.run(after, shapes, strategies, seed, threads, progress, mode, settings), rules);
         ShapeEvaluation best = b.get(0);
         ShapeEvaluation same = a.stream().filter(e -> e.shape().name().equals(best.shape().name())).findFirst().orElseThrow();
         return new Impact(best, a.get(0), same);

@@ -101,11 +101,33 @@ final class RightsizeCliTest {
         CliRunner html = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "html"));
         assertThat(html.exitCode()).as(html.err()).isZero();
         String cpu = html.out().substring(html.out().indexOf("data-chart=\"cpu-requests\""));
-        assertThat(cpu).contains("\"logging/log-shipper fluent-bit (DaemonSet: per node × 1 → 3 nodes)\" ]", "\"shop/web app\"");
-        assertThat(cpu.replaceAll("\\s", "")).contains("\"data\":[6.0,1.5,2.0,12.0,0.0,1.0,1.0,0.2]",
+        assertThat(cpu).contains("\"logging/log-shipper fluent-bit (DaemonSet: per node × 2 → 3 nodes)\" ]", "\"shop/web app\"");
+        assertThat(cpu.replaceAll("\\s", "")).contains("\"data\":[6.0,1.5,2.0,12.0,0.0,1.0,1.0,0.4]",
                 "\"data\":[2.964,0.408,2.612,4.26,1.72,1.0,1.0,0.105]");
         JsonNode json = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "json")).out());
         assertThat(json.get("inputs").toString()).isEqualTo("[\"" + PODS + "\",\"" + CSV + "\"]");
+    }
+
+    /**
+     * Before and after are sized as recommend sizes for production (QA 47b: a one-node "before"
+     * halved the saving recommend plans with): at least two nodes a pool by default, the bare
+     * packings with --min-nodes-per-pool 1, and 0 is an input error.
+     */
+    @Test
+    void beforeAndAfterAreSizedAsRecommendSizesThem() throws Exception {
+        JsonNode sized = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "json")).out());
+        assertThat(sized.get("settings").get("minNodesPerPool").asInt()).isEqualTo(2);
+        assertThat(sized.get("before").get("nodes").asInt()).isGreaterThanOrEqualTo(2);
+        JsonNode recommended = JSON.readTree(CliRunner.run(args("recommend", "--pods", PODS, "-o", "json")).out());
+        assertThat(sized.get("before").get("shape").get("name").asText())
+                .isEqualTo(recommended.get("shapes").get(0).get("shape").get("name").asText());
+        JsonNode bare = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--min-nodes-per-pool", "1",
+                "-o", "json")).out());
+        assertThat(bare.get("settings").get("minNodesPerPool").asInt()).isEqualTo(1);
+        assertThat(bare.get("before").has("headroomNodes")).isFalse();
+        CliRunner zero = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--min-nodes-per-pool", "0"));
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--min-nodes-per-pool: The minimum pool size (0) must be at least 1.");
     }
 
     @ParameterizedTest
