@@ -663,6 +663,7 @@ public final class ManifestReader implements WorkloadReader {
             for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
                 // A label written 'key:' with no value is null in YAML; the API server stores it as "".
                 if (e.getValue() instanceof YamlNode.Scalar s) {
+                    Manifests.requireString(s, path + ".labels." + e.getKey());
                     out.put(e.getKey(), s.isNull() ? "" : s.text());
                 }
             }

@@ -61,6 +61,30 @@ final class Manifests {
                 + ", which the API server refuses for a boolean field.");
     }
 
+    /**
+     * The text of a string field under {@code key} (a label's value, a node selector's, a
+     * toleration's), or null when absent or null. An unquoted {@code true}, {@code yes} or {@code 1}
+     * is a boolean or a number to kubectl (YAML 1.1), which the API server refuses for a string
+     * ("cannot unmarshal bool into Go struct field … of type string"): the whole object is refused,
+     * so no pod of it runs.
+     */
+    static String string(YamlNode.Mapping parent, String key, String path) {
+        String text = text(parent, key, path);
+        if (text != null && parent.get(key) instanceof YamlNode.Scalar s) {
+            requireString(s, path + "." + key);
+        }
+        return text;
+    }
+
+    /** Fails unless {@code s} (at {@code path}) is a string or null to kubectl; see {@link #string}. */
+    static void requireString(YamlNode.Scalar s, String path) {
+        if (!s.isNull() && !s.isString()) {
+            throw new InputException(s.at().withField(path), "The value at " + path + " must be a string; found "
+                    + (s.type() == YamlNode.Type.BOOL ? "the boolean " : "the number ") + s.text() + " (unquoted), which kubectl sends "
+                    + "as such and the API server refuses for a string field. Write it in quotes (\"" + s.text() + "\").");
+        }
+    }
+
     /** The scalar text under {@code key}, or null when absent or null. */
     static String text(YamlNode.Mapping parent, String key, String path) {
         YamlNode n = parent.get(key);

@@ -237,7 +237,7 @@ final class PodPlacement {
         YamlNode.Mapping ns = Manifests.optionalMapping(owner, "nodeSelector", path);
         if (ns != null) {
             for (String key : ns.entries().keySet()) {
-                String v = Manifests.text(ns, key, path + ".nodeSelector");
+                String v = Manifests.string(ns, key, path + ".nodeSelector");
                 v = v == null ? "" : v;
                 // The API server validates a node selector as labels (ValidateLabels): a pod with
                 // another key or value is refused, where packing it would only find no node for it.
@@ -579,7 +579,7 @@ final class PodPlacement {
         YamlNode.Mapping ml = Manifests.optionalMapping(selector, "matchLabels", at);
         if (ml != null) {
             for (String k : ml.entries().keySet()) {
-                String v = Manifests.text(ml, k, at + ".matchLabels");
+                String v = Manifests.string(ml, k, at + ".matchLabels");
                 matchLabels.put(k, v == null ? "" : v);
             }
         }
@@ -631,6 +631,7 @@ final class PodPlacement {
                     if (!(vs.items().get(j) instanceof YamlNode.Scalar s) || s.isNull()) {
                         throw new InputException(vs.items().get(j).at(), "The value at " + p + ".values[" + j + "] must be a string.");
                     }
+                    Manifests.requireString(s, p + ".values[" + j + "]");
                     values.add(s.text());
                 }
             }
@@ -664,10 +665,10 @@ final class PodPlacement {
     }
 
     private static Placement.Toleration toleration(YamlNode.Mapping m, String path) {
-        String key = Manifests.text(m, "key", path);
-        String op = Manifests.text(m, "operator", path);
-        String value = Manifests.text(m, "value", path);
-        String effect = Manifests.text(m, "effect", path);
+        String key = Manifests.string(m, "key", path);
+        String op = Manifests.string(m, "operator", path);
+        String value = Manifests.string(m, "value", path);
+        String effect = Manifests.string(m, "effect", path);
         if (op != null && !op.equals("Equal") && !op.equals("Exists")) {
             throw new InputException(m.at().withField(path + ".operator"), "The toleration operator at " + path + ".operator (" + op
                     + ") must be Equal or Exists.");
