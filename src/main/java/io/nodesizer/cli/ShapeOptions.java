@@ -36,7 +36,8 @@ final class ShapeOptions {
 
     @Option(names = "--arch", paramLabel = "ARCH", description = "amd64, arm64 or any. Default: what the workload's pods require "
             + "(kubernetes.io/arch in node selectors or required node affinity): arm64 when every pod that names one takes only arm64, "
-            + "any when some need amd64 and some arm64, else amd64.")
+            + "any when some need amd64 and some arm64, else amd64; with --snapshot, the architecture of its worker nodes "
+            + "(any when they mix).")
     String arch;
 
     @Option(names = "--burstable", paramLabel = "MODE", description = "Burstable (CPU-credit) types: AWS T, Azure B, GCE shared-core: "
@@ -104,7 +105,9 @@ final class ShapeOptions {
             String name = catalog == null ? "aws" : catalog;
             List<InstanceType> types = Catalogs.load(name);
             boolean workloadWantsGpus = w.groups().stream().anyMatch(g -> g.request().gpuMillis() > 0);
-            CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch : workloadArch(w),
+            String nodesArch = snapshot == null ? null : nodesArch(snapshot);
+            CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch
+                            : nodesArch != null ? nodesArch : workloadArch(w),
                     gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable);
             java.util.Map<String, List<String>> unknown = filter.unknownFamilies(types);
             if (!unknown.isEmpty()) {
@@ -130,7 +133,12 @@ final class ShapeOptions {
             String reserved = Catalogs.BUNDLED.contains(name) ? "" : "; reservation " + String.join(", ", reservations)
                     + (reservations.contains("none") && nodeOptions.overhead == null && nodeOptions.reserved == null
                     ? " (provider column not aws, gce or azure: allocatable = capacity; give --overhead eks, gke or aks)" : "");
-            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + filter.describe() + reserved + ")");
+            String described = filter.describe();
+            if (arch == null && nodesArch != null) {
+                String mine = "arch " + nodesArch + " as the snapshot's nodes";
+                described = described.contains("arch " + nodesArch) ? described.replace("arch " + nodesArch, mine) : described + ", " + mine;
+            }
+            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + described + reserved + ")");
         }
         if (nodes != null) {
             for (String n : nodes) {
@@ -220,6 +228,27 @@ final class ShapeOptions {
         if (catalog == null && (nodes == null || nodes.isEmpty()) && (generic == null || generic.isEmpty())) {
             catalog = catalogOf(s);
         }
+    }
+
+    /**
+     * The architecture of a snapshot's worker nodes: theirs when they share one, any when they mix,
+     * null when none is labelled. It is the default --arch for a running cluster: its pods run
+     * there today, images and all, where a pod naming no architecture says nothing of its image,
+     * and one pending pod pinned to arm64 moved a whole amd64 cluster to Graviton shapes (QA 47).
+     * Such a pod is then left out, with its reason.
+     */
+    static String nodesArch(io.nodesizer.model.ClusterSnapshot s) {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (io.nodesizer.model.ClusterSnapshot.Node n : s.nodes()) {
+            if (!n.worker()) {
+                continue;
+            }
+            String a = n.labels().getOrDefault("kubernetes.io/arch", n.labels().get("beta.kubernetes.io/arch"));
+            if (a != null && (a.equals("amd64") || a.equals("arm64"))) {
+                seen.add(a);
+            }
+        }
+        return seen.isEmpty() ? null : seen.size() == 1 ? seen.iterator().next() : "any";
     }
 
     /** The bundled catalog holding most of the snapshot's instance types (aws when none does). */

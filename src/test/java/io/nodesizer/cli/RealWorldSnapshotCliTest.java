@@ -63,13 +63,44 @@ final class RealWorldSnapshotCliTest {
             CliRunner r = CliRunner.run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.err()).isZero();
             // recommend names the catalog; rightsize's best shapes are GCE's.
-            assertThat(r.out()).as(command).contains(command.equals("recommend") ? " gce types" : "× e2-").doesNotContain(" aws types");
+            assertThat(r.out()).as(command).contains(command.equals("recommend") ? " gce types" : "-standard-").doesNotContain(" aws types");
         }
         Path empty = dir.resolve("empty.yaml");
         Files.writeString(empty, "apiVersion: v1\nkind: List\nitems:\n" + node("gke-a", "e2-standard-4"));
         CliRunner none = CliRunner.run("recommend", "--snapshot", empty.toString(), "--quiet");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("No pods").doesNotContain("\tat ");
+    }
+
+    /**
+     * A running cluster's default --arch is its worker nodes': one pending pod pinned to arm64 no
+     * longer moves an amd64 cluster to Graviton shapes (QA 47); it is left out with its reason.
+     * Nodes of both architectures give any.
+     */
+    @Test
+    void aSnapshotsDefaultArchIsItsNodes(@TempDir Path dir) throws Exception {
+        String arm = """
+                  - apiVersion: v1
+                    kind: Pod
+                    metadata: {name: arm-1}
+                    spec:
+                      nodeSelector: {kubernetes.io/arch: arm64}
+                      containers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                    status: {phase: Pending}
+                """;
+        Path amd = dir.resolve("amd.yaml");
+        Files.writeString(amd, "apiVersion: v1\nkind: List\nitems:\n"
+                + node("a", "node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/arch: amd64", "")
+                + node("b", "node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/arch: amd64", "") + pod("web-5d-a", "a") + arm);
+        CliRunner r = CliRunner.run("recommend", "--snapshot", amd.toString(), "--families", "m5,m6g", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("arch amd64 as the snapshot's nodes").contains("leaves 1 of 2 pods out").doesNotContain("m6g.");
+        CliRunner any = CliRunner.run("recommend", "--snapshot", amd.toString(), "--families", "m5,m6g", "--arch", "any", "--quiet");
+        assertThat(any.out()).contains("m6g.").doesNotContain("as the snapshot's nodes");
+        Path mixed = dir.resolve("mixed.yaml");
+        Files.writeString(mixed, Files.readString(amd).replaceFirst("kubernetes.io/arch: amd64", "kubernetes.io/arch: arm64"));
+        assertThat(CliRunner.run("recommend", "--snapshot", mixed.toString(), "--families", "m5,m6g", "--quiet").out())
+                .contains("arch any as the snapshot's nodes");
     }
 
     @Test
