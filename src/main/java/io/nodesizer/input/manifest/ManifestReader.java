@@ -527,17 +527,21 @@ public final class ManifestReader implements WorkloadReader {
         resourceNotes(kind, name, podSpec, path, ref, ignored);
     }
 
-    /** A quantity without a suffix or in milli-units: the only ones that can be a fraction of a byte. */
-    private static final java.util.regex.Pattern PLAIN_OR_MILLI = java.util.regex.Pattern.compile("[+]?([0-9]*\\.?[0-9]+)(m?)");
-
-    /** Whether a quantity is a fraction of a byte (500m, 0.5), as the API server's warning tests it (its milli-value not a multiple of 1000). */
+    /**
+     * Whether a quantity is a fraction of a byte ({@code 500m}, {@code 0.5}, {@code 1n},
+     * {@code 1.9999999999Gi}, {@code 1e-7}), as the API server's warning tests it: its milli-value
+     * (rounded up, {@code Quantity.MilliValue}) not a multiple of 1000. A quantity that does not parse
+     * is left to the reader's own error.
+     */
     private static boolean fractionalBytes(String q) {
-        java.util.regex.Matcher m = PLAIN_OR_MILLI.matcher(q);
-        if (!m.matches()) {
-            return false; // other suffixes (Mi, G, e6) are whole bytes or read elsewhere
+        java.math.BigDecimal bytes;
+        try {
+            bytes = io.nodesizer.kube.Quantity.parse(q);
+        } catch (RuntimeException e) {
+            return false;
         }
-        java.math.BigDecimal bytes = new java.math.BigDecimal(m.group(1)).movePointLeft(m.group(2).isEmpty() ? 0 : 3);
-        return bytes.stripTrailingZeros().scale() > 0;
+        java.math.BigInteger milli = bytes.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact();
+        return milli.mod(java.math.BigInteger.valueOf(1000)).signum() != 0;
     }
 
     /**
@@ -582,8 +586,10 @@ public final class ManifestReader implements WorkloadReader {
             }
         }
         if (!fractional.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", fractional) + " is a fractional byte value "
-                    + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
+            boolean milli = fractional.stream().anyMatch(f -> f.endsWith("m"));
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", fractional) + " is a fractional byte value, "
+                    + "which the API server warns of (counted rounded up to whole bytes)"
+                    + (milli ? "; m is milli, thousandths of a byte: Mi (mebibytes) was likely meant" : "")));
         }
         if (!unlimitedGpus.isEmpty()) {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimitedGpus) + " has no limit, which the "

@@ -481,14 +481,29 @@ items:
                       - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 500m}, limits: {memory: 1Gi}}}
                       - {name: b, image: b, resources: {requests: {cpu: 100m, memory: 64Mi, ephemeral-storage: 1500m}}}
                       - {name: c, image: c, resources: {requests: {cpu: 100m, memory: 2000m}, limits: {memory: "2.5"}}}
+                      - {name: d, image: d, resources: {requests: {cpu: 100m, memory: 1n}, limits: {memory: 1.9999999999Gi}}}
+                      - {name: e, image: e, resources: {requests: {cpu: 100m, memory: 1e-7}, limits: {memory: 1.5Gi}}}
                 """);
         assertThat(w.podCount()).isEqualTo(2);
         // 2000m is two whole bytes: no warning for it, as the API server gives none.
         assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
                 + "spec.template.spec.containers[0].resources.requests.memory: 500m, "
                 + "spec.template.spec.containers[1].resources.requests.ephemeral-storage: 1500m, "
-                + "spec.template.spec.containers[2].resources.limits.memory: 2.5 is a fractional byte value "
-                + "(m is milli: thousandths of a byte), which the API server warns of; Mi (mebibytes) was likely meant"));
+                + "spec.template.spec.containers[2].resources.limits.memory: 2.5, "
+                + "spec.template.spec.containers[3].resources.limits.memory: 1.9999999999Gi, "
+                + "spec.template.spec.containers[3].resources.requests.memory: 1n, "
+                + "spec.template.spec.containers[4].resources.requests.memory: 1e-7 is a fractional byte value, which the API server "
+                + "warns of (counted rounded up to whole bytes); m is milli, thousandths of a byte: Mi (mebibytes) was likely meant"));
+        // Whatever the suffix, as the warning tests the milli-value (1.5Gi is whole bytes: none for it).
+        assertThat(read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: a, resources: {requests: {cpu: 100m, memory: 1n}}}]
+                """).ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but spec.containers[0]"
+                + ".resources.requests.memory: 1n is a fractional byte value, which the API server warns of (counted rounded up to whole "
+                + "bytes)"));
     }
 
     /**
