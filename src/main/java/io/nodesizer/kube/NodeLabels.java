@@ -94,8 +94,17 @@ public final class NodeLabels {
             return true;
         }
         return shape.provider().equals("aws")
-                && (KARPENTER_AWS_KEYS.contains(key) || KARPENTER_AWS_GPU_KEYS.contains(key) && shape.capacity().gpuMillis() == 0);
+                && (KARPENTER_AWS_KEYS.contains(key) || KARPENTER_AWS_GPU_KEYS.contains(key) && shape.capacity().gpuMillis() == 0
+                || key.equals(EKS_COMPUTE_TYPE));
     }
+
+    /**
+     * EKS sets {@code eks.amazonaws.com/compute-type} only on nodes it runs itself, Fargate's
+     * ({@code fargate}), hybrid nodes and Auto Mode's ({@code hybrid}, {@code auto}), never on a node
+     * group's EC2 instance, which an aws shape stands for: absent there, so the stock {@code aws-node}
+     * and {@code kube-proxy} DaemonSets' {@code NotIn [fargate, hybrid, auto]} is decided (they run).
+     */
+    static final String EKS_COMPUTE_TYPE = "eks.amazonaws.com/compute-type";
 
     /**
      * Node feature discovery's PCI device labels of NVIDIA's (10de) or AMD's graphics (1002) vendor

@@ -96,6 +96,24 @@ final class NodeLabelsTest {
     }
 
     /**
+     * EKS's compute-type label is on the nodes EKS runs itself (Fargate, hybrid, Auto Mode), never
+     * on a node group's EC2 instance: the stock aws-node DaemonSet's NotIn [fargate, hybrid, auto]
+     * runs on every aws shape without an "undetermined label" note, and one for Fargate only on none
+     * (QA 47: every EKS user's kube-system DaemonSets drew the note).
+     */
+    @Test
+    void eksComputeTypeIsAbsentOnNodeGroupShapes() {
+        NodeShape m5 = awsShape("m5.xlarge");
+        var awsNode = daemonSet("aws-node", requiring(NodeLabels.EKS_COMPUTE_TYPE, io.nodesizer.model.Placement.Operator.NOT_IN,
+                "fargate", "hybrid", "auto"));
+        var fargateOnly = daemonSet("fargate-only", requiring(NodeLabels.EKS_COMPUTE_TYPE, io.nodesizer.model.Placement.Operator.IN,
+                "fargate"));
+        DaemonSetPlacement.Load load = DaemonSetPlacement.on(m5, java.util.List.of(awsNode, fargateOnly));
+        assertThat(load.placed()).containsExactly("aws-node");
+        assertThat(load.notes()).isEmpty();
+    }
+
+    /**
      * The GPU operators' DaemonSets select labels their own software puts only on nodes with their
      * GPUs (NVIDIA's {@code nvidia.com/gpu.present}, set when node feature discovery found a PCI
      * device of vendor 10de; AMD's labeller's {@code amd.com/gpu.*}): a DCGM exporter runs on no m5
