@@ -128,15 +128,75 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         types.forEach(t -> known.add(t.family()));
         java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
         for (String f : families) {
-            String lower = f.toLowerCase(Locale.ROOT);
             if (known.stream().noneMatch(k -> k.equalsIgnoreCase(f))) { // names are stripped and non-empty (constructor)
-                out.put(f, known.stream().filter(k -> {
-                    String kl = k.toLowerCase(Locale.ROOT);
-                    return kl.startsWith(lower) || lower.startsWith(kl);
-                }).limit(5).toList());
+                out.put(f, likeFamilies(f, known, types));
             }
         }
         return out;
+    }
+
+    /**
+     * The catalog's families a user who wrote {@code f} likely meant, best first, at most five: the
+     * family of a type named so ({@code D4s_v5}, {@code m5.xlarge}) or one equal but for case, '_'
+     * and '-' ({@code Dsv5}, as Microsoft's size pages write {@code Ds_v5}), alone when there is one;
+     * else one within two edits of it so ({@code NCasT4_v3} for {@code NCas_v3}) and one it begins
+     * with or that begins with it ({@code p3} for {@code p3dn}).
+     */
+    private static List<String> likeFamilies(String f, java.util.Set<String> known, List<InstanceType> types) {
+        String lower = f.toLowerCase(Locale.ROOT);
+        String plain = plain(f);
+        java.util.Map<String, Integer> rank = new java.util.LinkedHashMap<>();
+        for (InstanceType t : types) {
+            if (t.name().equalsIgnoreCase(f) || t.name().equalsIgnoreCase("Standard_" + f)) { // Azure's sizes: Standard_D4s_v5
+                rank.merge(t.family(), 0, Math::min);
+            }
+        }
+        for (String k : known) {
+            String kl = k.toLowerCase(Locale.ROOT);
+            if (plain(k).equals(plain)) {
+                rank.merge(k, 1, Math::min);
+            } else if (plain.length() >= 4 && editDistance(plain(k), plain, 2) <= 2) {
+                rank.merge(k, 2 + editDistance(plain(k), plain, 2), Math::min);
+            } else if (kl.startsWith(lower) || lower.startsWith(kl)) {
+                rank.merge(k, 5, Math::min);
+            }
+        }
+        // A type's own family, or one spelt alike, is the answer: the near misses would only be noise beside it.
+        int cut = rank.values().stream().anyMatch(r -> r <= 1) ? 1 : Integer.MAX_VALUE;
+        return rank.entrySet().stream().filter(e -> e.getValue() <= cut).sorted(java.util.Map.Entry.<String, Integer>comparingByValue()
+                .thenComparing(java.util.Map.Entry.comparingByKey())).limit(5).map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /** A family name without case, '_' and '-'. */
+    private static String plain(String name) {
+        return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    }
+
+    /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} once it is sure to be above {@code limit}. */
+    static int editDistance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) > limit) {
+            return limit + 1;
+        }
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            int best = cur[0];
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                best = Math.min(best, cur[j]);
+            }
+            if (best > limit) {
+                return limit + 1;
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return Math.min(prev[b.length()], limit + 1);
     }
 
     /** Three of the catalog's families, spread over their sorted list: examples of how it names them. */

@@ -626,6 +626,13 @@ final class CliEndToEndTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("--families: Catalog aws has no instance family p3 (did you mean p3dn?)").doesNotContain("Exception");
+        // As Microsoft's size pages write them (Dsv5-series, NCasT4_v3-series) and as a size (D4s_v5, m5.xlarge): the family meant.
+        CliRunner azure = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--catalog", "azure", "--families",
+                "Dsv5,NCasT4_v3,D4s_v5", "--quiet");
+        assertThat(azure.err()).contains("no instance family Dsv5 (did you mean Ds_v5?), NCasT4_v3 (did you mean NCas_v3?), "
+                + "D4s_v5 (did you mean Ds_v5?)");
+        assertThat(CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m5.xlarge", "--quiet").err())
+                .contains("m5.xlarge (did you mean m5?)");
     }
 
     @Test
