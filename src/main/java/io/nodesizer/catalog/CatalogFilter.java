@@ -155,8 +155,8 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
             String kl = k.toLowerCase(Locale.ROOT);
             if (plain(k).equals(plain)) {
                 rank.merge(k, 1, Math::min);
-            } else if (plain.length() >= 4 && editDistance(plain(k), plain, 2) <= 2) {
-                rank.merge(k, 2 + editDistance(plain(k), plain, 2), Math::min);
+            } else if (plain.length() >= 4 && ShapeSpec.distance(plain(k), plain) <= 2) {
+                rank.merge(k, 2 + ShapeSpec.distance(plain(k), plain), Math::min);
             } else if (kl.startsWith(lower) || lower.startsWith(kl)) {
                 rank.merge(k, 5, Math::min);
             }
@@ -170,33 +170,6 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
     /** A family name without case, '_' and '-'. */
     private static String plain(String name) {
         return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-    }
-
-    /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} once it is sure to be above {@code limit}. */
-    static int editDistance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) > limit) {
-            return limit + 1;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int best = cur[0];
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-                best = Math.min(best, cur[j]);
-            }
-            if (best > limit) {
-                return limit + 1;
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return Math.min(prev[b.length()], limit + 1);
     }
 
     /** Three of the catalog's families, spread over their sorted list: examples of how it names them. */

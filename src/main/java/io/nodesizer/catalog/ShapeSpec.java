@@ -171,7 +171,7 @@ public final class ShapeSpec {
         return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price, gpuModel);
     }
 
-    /** Levenshtein distance, for "did you mean" suggestions. */
+    /** Levenshtein distance, for "did you mean" suggestions (inline shape keys, catalog families). */
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
