@@ -171,12 +171,12 @@ public final class ScenarioFile {
         if (v instanceof YamlNode.Sequence seq) {
             out = new ArrayList<>();
             for (YamlNode item : seq.items()) {
-                out.add(scalar(item, item.at(), what + ": each value must be a single value."));
+                out.add(canonical(scalar(item, item.at(), what + ": each value must be a single value.")));
             }
         } else {
             String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");
             // a range starts with a number: "../shop.csv" is a value
-            out = text.matches("\\s*-?[0-9][0-9.]*\\s*\\.\\..*") ? range(text, v.at(), what) : List.of(text);
+            out = text.matches("\\s*-?[0-9][0-9.]*\\s*\\.\\..*") ? range(text, v.at(), what) : List.of(canonical(text));
         }
         if (out.isEmpty()) {
             throw new InputException(v.at(), what + " has no values.");
@@ -187,7 +187,10 @@ public final class ScenarioFile {
         return out;
     }
 
-    /** {@code FROM..TO [step S]}, inclusive, exact in decimal (1.0..2.0 step 0.1 gives 11 values ending at 2.0). */
+    /**
+     * {@code FROM..TO [step S]}, inclusive, exact in decimal (1.0..2.0 step 0.1 gives 11 values ending at 2), each written
+     * without trailing zeros (0.5, 0.75, 1, 1.25: one key per value in a CSV of the rows, whatever the bounds' decimals).
+     */
     static List<String> range(String text, SourceLocation at, String what) {
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("\\s*(-?[0-9.]+)\\s*\\.\\.\\s*(-?[0-9.]+)\\s*(?:step\\s+(-?[0-9.]+))?\\s*").matcher(text);
@@ -216,9 +219,17 @@ public final class ScenarioFile {
         }
         List<String> out = new ArrayList<>();
         for (BigDecimal v = from; v.compareTo(to) <= 0; v = v.add(step)) {
-            out.add(v.toPlainString());
+            out.add(v.stripTrailingZeros().toPlainString());
         }
         return out;
+    }
+
+    /** A plain decimal number written without trailing zeros (1.0 and 1.00 are 1, as a range writes them); any other value as given. */
+    static String canonical(String value) {
+        if (!value.matches("-?[0-9]+(\\.[0-9]+)?")) {
+            return value;
+        }
+        return new BigDecimal(value).stripTrailingZeros().toPlainString();
     }
 
     private static String scalar(YamlNode v, SourceLocation at, String message) {

@@ -31,14 +31,17 @@ final class ScenarioFileTest {
                     vary: {growth: "1.0..2.0 step 0.5", seed: [1, 2]}
                 """);
         assertThat(s).hasSize(1);
-        assertThat(s.get(0).vary().get("growth").values()).containsExactly("1.0", "1.5", "2.0");
+        assertThat(s.get(0).vary().get("growth").values()).containsExactly("1", "1.5", "2"); // one form per value: no 1.0 beside 1
         List<Scenario.Run> runs = s.get(0).expand();
         assertThat(runs).hasSize(6);
-        assertThat(runs.get(1).label()).isEqualTo("a[growth=1.0,seed=2]");
+        assertThat(runs.get(1).label()).isEqualTo("a[growth=1,seed=2]");
         assertThat(runs.get(5).argv()).containsExactly("recommend", "--pods", "shop.csv", "--families", "m5,r5", "--surge", "2x@+1h/1h",
-                "--surge", "3x@+5h/1h", "--quiet-flag-test", "--growth", "2.0", "--seed", "2");
+                "--surge", "3x@+5h/1h", "--quiet-flag-test", "--growth", "2", "--seed", "2");
         assertThat(ScenarioFile.range("1..4", null, "x")).containsExactly("1", "2", "3", "4");
         assertThat(ScenarioFile.range("0.1..0.3 step 0.1", null, "x")).containsExactly("0.1", "0.2", "0.3");
+        assertThat(ScenarioFile.range("0.5..2.0 step 0.25", null, "x")).containsExactly("0.5", "0.75", "1", "1.25", "1.5", "1.75", "2");
+        assertThat(java.util.List.of("1.0", "1.10", "010", "aws:m5.xlarge", "1e3", "-2.50")).extracting(ScenarioFile::canonical)
+                .containsExactly("1", "1.1", "10", "aws:m5.xlarge", "1e3", "-2.5");
     }
 
     @Test
