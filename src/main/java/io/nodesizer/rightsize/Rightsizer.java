@@ -377,7 +377,9 @@ public final class Rightsizer {
         if (!overlapping.isEmpty()) {
             warnings.add(overlapping.size() + (overlapping.size() == 1 ? " usage series comes" : " usage series come")
                     + " in pieces that overlap in time, and their samples were taken together: " + list(overlapping)
-                    + ". If the same export was given twice, give it once; split exports should cover consecutive times.");
+                    + ". A restarted container's old and new series overlap for a few samples (the old one until it goes stale), "
+                    + "which counts those samples twice and matters little; more than that, the same export given twice (give it "
+                    + "once) or split exports that do not cover consecutive times.");
         }
         TreeSet<String> unknown = usage.unknownContainers(index::hasContainer);
         if (!unknown.isEmpty()) {

@@ -135,16 +135,15 @@ final class UsageProfile implements UsageSink {
         }
     }
 
-    /** The labels of series whose pieces overlap in time, sorted. */
+    /** The labels of series whose pieces overlap in time, with their metric, sorted, each once. */
     List<String> overlapping() {
-        List<String> out = new ArrayList<>();
-        for (Series s : series.values()) {
-            if (s.overlap) {
-                out.add(s.labels);
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
+            if (e.getValue().overlap) {
+                out.add(e.getValue().labels + " (" + e.getKey().metric().label() + ")");
             }
         }
-        out.sort(null);
-        return out;
+        return new ArrayList<>(out);
     }
 
     private UsageStats stats(SampleBuffer samples) {

@@ -116,7 +116,7 @@ final class RightsizerTest {
         assertThat(row(twice, "app").cpu().p95()).isEqualTo(100.0);
         assertThat(row(twice, "app").cpu().series()).isEqualTo(1);
         assertThat(twice.warnings()).anyMatch(w -> w.startsWith("1 usage series comes in pieces that overlap in time")
-                && w.contains("pod=web-5d8f7c6b4-x2k9p"));
+                && w.contains("pod=web-5d8f7c6b4-x2k9p, container=app} (cpu).") && w.contains("A restarted container's old and new series"));
     }
 
     @Test

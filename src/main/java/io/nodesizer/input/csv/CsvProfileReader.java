@@ -81,11 +81,12 @@ public final class CsvProfileReader implements WorkloadReader {
                 long memoryBytes = Values.bytes(cell(row, memory, displayName, "memory"), loc(displayName, row, "memory"), "memory of '" + n + "'");
                 int count = 1;
                 if (replicas >= 0 && !row.get(replicas).isEmpty()) {
-                    long r = Values.integer(row.get(replicas), loc(displayName, row, "replicas"), "replicas of '" + n + "'", MAX_REPLICAS);
-                    if (r < 1) {
-                        throw new InputException(loc(displayName, row, "replicas"), "The replicas of '" + n + "' (" + r
+                    String text = row.get(replicas).strip();
+                    if (text.matches("-?0*|-[0-9]+")) { // 0 or negative: said so before Values' "from 0" would
+                        throw new InputException(loc(displayName, row, "replicas"), "The replicas of '" + n + "' (" + text
                                 + ") must be at least 1. Maybe remove the row to leave the workload out.");
                     }
+                    long r = Values.integer(row.get(replicas), loc(displayName, row, "replicas"), "replicas of '" + n + "'", MAX_REPLICAS);
                     count = (int) r;
                 }
                 long gpuMillis = gpu >= 0 && !row.get(gpu).isEmpty()

@@ -63,12 +63,14 @@ public final class OpenbTraceReader implements WorkloadReader {
             int created = rows.column("creation_time");
             int spec = rows.column("gpu_spec");
             int deleted = rows.column("deletion_time");
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>(); // each name's line
             rows.forEach(row -> {
                 String n = row.get(name);
-                if (n.isEmpty() || !seen.add(n)) {
+                Integer first = n.isEmpty() ? null : seen.putIfAbsent(n, row.line());
+                if (n.isEmpty() || first != null) {
                     throw new InputException(SourceLocation.of(displayName, row.line(), 0, "name"),
-                            n.isEmpty() ? "The pod name must not be empty." : "The pod name '" + n + "' appears twice.");
+                            n.isEmpty() ? "The pod name must not be empty." : "The pod name '" + n + "' appears twice, first at line "
+                                    + first + "; each pod of the trace is one row.");
                 }
                 long cpuMillis = integer(row, cpu, displayName, "cpu_milli", n, Long.MAX_VALUE);
                 long mib = integer(row, mem, displayName, "memory_mib", n, MAX_MIB);

@@ -52,6 +52,14 @@ final class OpenbTraceReaderTest {
     }
 
     @Test
+    void aNameGivenTwiceNamesTheFirstLine() throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, HEADER + "p1,1000,16,0,0,,LS,Running,0,1,0\np2,1000,16,0,0,,LS,Running,0,1,0\np1,1000,16,0,0,,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:4: The pod name 'p1' appears twice, first at line 2; each pod of the trace is one row.");
+    }
+
+    @Test
     void badNumbersNameLineAndColumn() throws Exception {
         Path f = dir.resolve("t.csv");
         Files.writeString(f, HEADER + "p,12000,16x,0,0,,LS,Running,0,1,0\n");
