@@ -139,7 +139,7 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
      * The catalog's families a user who wrote {@code f} likely meant, best first, at most five: the
      * family of a type named so ({@code D4s_v5}, {@code m5.xlarge}) or one equal but for case, '_'
      * and '-' ({@code Dsv5}, as Microsoft's size pages write {@code Ds_v5}), alone when there is one;
-     * else one within two edits of it so ({@code NCasT4_v3} for {@code NCas_v3}) and one it begins
+     * else one within two edits of it so, one in a name under six letters ({@code NCasT4_v3} for {@code NCas_v3}), and one it begins
      * with or that begins with it ({@code p3} for {@code p3dn}).
      */
     private static List<String> likeFamilies(String f, java.util.Set<String> known, List<InstanceType> types) {
@@ -155,8 +155,8 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
             String kl = k.toLowerCase(Locale.ROOT);
             if (plain(k).equals(plain)) {
                 rank.merge(k, 1, Math::min);
-            } else if (plain.length() >= 4 && ShapeSpec.distance(plain(k), plain) <= 2) {
-                rank.merge(k, 2 + ShapeSpec.distance(plain(k), plain), Math::min);
+            } else if (plain.length() >= 4 && ShapeSpec.distance(plain(k), plain) <= (plain.length() >= 6 ? 2 : 1)) {
+                rank.merge(k, 2 + ShapeSpec.distance(plain(k), plain), Math::min); // two edits in a short name would match half the catalog
             } else if (kl.startsWith(lower) || lower.startsWith(kl)) {
                 rank.merge(k, 5, Math::min);
             }

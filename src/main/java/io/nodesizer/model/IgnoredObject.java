@@ -11,9 +11,16 @@ package io.nodesizer.model;
  * @param template for a workload whose pods come from another object's template (an Argo Rollout's
  *                 {@code spec.workloadRef}), that reference until it is resolved; null otherwise
  * @param budget   for a PodDisruptionBudget, what it says (the replay's drain rules read it); null otherwise
+ * @param quota    for a ResourceQuota, what it says ({@code ResourceQuotas} applies it once every input is read); null otherwise
  */
 public record IgnoredObject(String kind, String name, SourceRef origin, String reason, PodGroup idle, TemplateRef template,
-                            DisruptionBudget budget) {
+                            DisruptionBudget budget, ResourceQuotaSpec quota) {
+    /** An object with the payloads of the forms above but a quota. */
+    public IgnoredObject(String kind, String name, SourceRef origin, String reason, PodGroup idle, TemplateRef template,
+                         DisruptionBudget budget) {
+        this(kind, name, origin, reason, idle, template, budget, null);
+    }
+
     /** An object listed with no pods to fall back on. */
     public IgnoredObject(String kind, String name, SourceRef origin, String reason) {
         this(kind, name, origin, reason, null, null, null);

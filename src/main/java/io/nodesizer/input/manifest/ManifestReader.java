@@ -403,6 +403,16 @@ public final class ManifestReader implements WorkloadReader {
                     "not a workload nodesizer packs; replay and windows read it for the autoscalers' drain rules", null, null, budget));
             return;
         }
+        if (kind.equals("ResourceQuota") && apiVersion.equals("v1") && name != null && !name.isBlank()) {
+            ObjectNames.check(kind, metadata, true);
+            String ns = Manifests.text(metadata, "namespace", "metadata");
+            io.nodesizer.model.ResourceQuotaSpec quota = ResourceQuotas.read(obj, ns == null || ns.isEmpty() ? "default" : ns, name, ref);
+            // Applied to its namespace's pods once every input is read (ResourceQuotas), which words it then.
+            ignored.add(new IgnoredObject(kind, quota.fullName(), ref, quota.scopes().isEmpty() ? "applied once every input is read"
+                    : "not applied: its scopes (" + String.join(", ", quota.scopes()) + ") narrow the pods it counts, which is not "
+                    + "modelled; every pod is packed", null, null, null, quota));
+            return;
+        }
         if (kind.equals("PodDisruptionBudget") && apiVersion.equals("policy/v1beta1")) {
             ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : fullName(metadata == null ? null
                     : Manifests.text(metadata, "namespace", "metadata"), name), ref, "policy/v1beta1, which Kubernetes no longer serves "
