@@ -77,6 +77,11 @@ public final class Verdicts {
         return Math.pow(2, Math.round(Math.log(ratio) / Math.log(2)));
     }
 
+    /** The ratios of power-of-two class {@code r}: from r/√2 up to, not including, r·√2 ("5.66–11.31 GiB/vCPU" for 8). */
+    static String ratioRange(double r) {
+        return String.format(Locale.ROOT, "%.2f–%.2f GiB/vCPU", r / Math.sqrt(2), r * Math.sqrt(2));
+    }
+
     public static Verdict memoryToCpuRatio(List<ShapeEvaluation> ranked, double workloadGibPerCpu) {
         java.util.TreeSet<Double> ratios = new java.util.TreeSet<>();
         for (ShapeEvaluation e : ranked) {
@@ -84,7 +89,7 @@ public final class Verdicts {
         }
         List<ClassBest> classes = new ArrayList<>();
         for (double r : ratios) {
-            classes.add(best(ranked, Amounts.trim(r) + " GiB/vCPU", "", e -> ratioClass(e) == r));
+            classes.add(best(ranked, Amounts.trim(r) + " GiB/vCPU", ratioRange(r), e -> ratioClass(e) == r));
         }
         Verdict v = verdict("best memory-to-CPU ratio", classes, false, ranked);
         List<String> reasons = new ArrayList<>();
@@ -92,6 +97,10 @@ public final class Verdicts {
             reasons.add(String.format(Locale.ROOT, "the workload requests %s GiB of memory per CPU", Amounts.trim(workloadGibPerCpu)));
         }
         reasons.addAll(v.reasons());
+        // A class is the power of two nearest a shape's ratio (a 6.88 GiB/vCPU shape is in 8's): say so, with the winner's own.
+        classes.stream().filter(c -> c.label().equals(v.winner()) && c.best() != null).findFirst().ifPresent(c -> reasons.add(
+                "classes are the nearest power of two, each spanning ÷√2 to ×√2 (unlike --ratios' ±10 %): " + c.label() + " is "
+                        + c.range() + "; " + c.best().shape().name() + " has " + Amounts.trim(c.best().shape().memoryPerCpuGib()) + " GiB/vCPU"));
         return new Verdict(v.question(), v.winner(), v.classes(), reasons);
     }
 
