@@ -79,10 +79,15 @@ public final class SweepReport {
     /** The digest's field for a windows run's recommended alternative's pods still pending at the end. */
     private static final String RECOMMENDED_PENDING_AT_END = "recommendedPendingAtEnd";
 
+    /** A recommend run's mixed pools' cost (CompareReport's row), when it planned them. */
+    private static final String MIX_COST = "mixed pools $/month";
+
     /** The figure a scenario's summary ranks runs by: what the run costs. */
     static String costFigure(Outcome o) {
         return switch (o.run().scenario().command()) {
-            case "recommend", "pack" -> "$/month";
+            // A recommend that planned mixed pools (--max-pools) is costed at its mix, the plan it asked for.
+            case "recommend" -> o.figures().get(MIX_COST) instanceof Number ? MIX_COST : "$/month";
+            case "pack" -> "$/month";
             case "replay" -> "cost";
             case "rightsize" -> "after $/month";
             case "windows" -> o.ok() ? o.report().path("recommended").asText() + " cost" : "";
@@ -186,7 +191,10 @@ public final class SweepReport {
                     continue;
                 }
                 String name = costFigure(o);
-                figure = figure == null ? name.replaceFirst("^.* cost$", "recommended alternative's cost") : figure;
+                String label = name.replaceFirst("^.* cost$", "recommended alternative's cost");
+                // Runs of one scenario costed two ways (some with a mix, some without): both named.
+                figure = figure == null || figure.equals(label) ? label
+                        : figure.startsWith("$/month or") ? figure : "$/month or " + MIX_COST + " where planned";
                 if (o.figures().get(name) instanceof Number n) {
                     double v = n.doubleValue();
                     // fewest pods left out first: a run that leaves pods out is cheap for the wrong reason

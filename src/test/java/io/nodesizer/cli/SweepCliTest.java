@@ -101,6 +101,27 @@ final class SweepCliTest {
      * pods are a figure of its row, and the summary's cheapest run is one of those leaving fewest
      * out (they were read as none, and the shape too small for the shop's largest pods was named).
      */
+    /** A recommend that planned mixed pools is summarised at its mix's cost, the plan it asked for (QA 47: the single shape's was). */
+    @Test
+    void aMixedPoolsRunIsCostedAtItsMix() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: mix
+                    command: recommend
+                    args: {pods: workloads/shop.csv, families: "m5,c5,r5", strategies: ffd}
+                    vary: {max-pools: [1, 2]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        double single = report.path("rows").get(0).path("figures").path("$/month").asDouble();
+        double mix = report.path("rows").get(1).path("figures").path("mixed pools $/month").asDouble();
+        assertThat(mix).isPositive().isLessThan(single);
+        JsonNode summary = report.path("summary").get(0);
+        assertThat(summary.path("costFigure").asText()).isEqualTo("$/month or mixed pools $/month where planned");
+        assertThat(summary.path("cheapest").path("max-pools").asText()).isEqualTo("2");
+    }
+
     @Test
     void replayAndWindowsRunsThatLeavePodsOutAreNotTheCheapest() throws Exception {
         Path f = file("""
