@@ -42,6 +42,22 @@ public final class Amounts {
         return out.isEmpty() ? "none" : String.join(", ", out);
     }
 
+    /** {@link #format} with thousands separators, for running text beside money and counts: 72,761.612 CPU. */
+    public static String formatGrouped(Resource resource, long amount) {
+        return group(format(resource, amount));
+    }
+
+    /** A plain decimal with thousands separators in its whole part: 1,284.172, 48, 0.125. */
+    public static String group(String plain) {
+        int end = plain.indexOf('.') < 0 ? plain.length() : plain.indexOf('.');
+        int start = plain.startsWith("-") ? 1 : 0;
+        StringBuilder sb = new StringBuilder(plain);
+        for (int i = end - 3; i > start; i -= 3) {
+            sb.insert(i, ',');
+        }
+        return sb.toString();
+    }
+
     /** Up to three decimals, no trailing zeros: 3.92, 48, 0.125. */
     public static String trim(double value) {
         return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();

@@ -64,7 +64,8 @@ public final class AnalyzeReport {
                 .append('\n');
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
-        sb.append("stranded       ").append(Fmt.cpu(strandedCpu)).append(" CPU, ").append(Fmt.gib(strandedMem))
+        sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
+                .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem))
                 .append(" GiB free on nodes where another resource is full\n");
         sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
         for (ClusterAnalysis.Pending p : r.pending()) {

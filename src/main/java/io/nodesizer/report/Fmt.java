@@ -22,14 +22,7 @@ final class Fmt {
 
     /** Up to three decimals, no trailing zeros, with thousands separators: 1,284.172, 48, 0.125. */
     static String grouped(double v) {
-        String plain = Amounts.trim(v);
-        int end = plain.indexOf('.') < 0 ? plain.length() : plain.indexOf('.');
-        int start = plain.startsWith("-") ? 1 : 0;
-        StringBuilder sb = new StringBuilder(plain);
-        for (int i = end - 3; i > start; i -= 3) {
-            sb.insert(i, ',');
-        }
-        return sb.toString();
+        return Amounts.group(Amounts.trim(v));
     }
 
     /** A count with its noun in running text, thousands grouped: "1 eviction", "3,127 evictions". */

@@ -112,7 +112,8 @@ public final class PackReport {
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
         facts.add(new String[] {"utilization", "CPU " + Fmt.percent(e.cpuUtilization()) + ", memory " + Fmt.percent(e.memoryUtilization())
                 + " of allocatable"});
-        facts.add(new String[] {"stranded", Fmt.cpu(e.strandedCpuMillis()) + " CPU, " + Fmt.gib(e.strandedMemoryBytes())
+        facts.add(new String[] {"stranded", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis())
+                + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes())
                 + " GiB idle on nodes where another resource is full"});
         facts.add(new String[] {"one node lost", e.nodes() == 0 ? "n/a (no node)" : Fmt.pct(e.failureLossPercent()) + " % of capacity"});
         facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none"

@@ -385,8 +385,9 @@ public final class RecommendReport {
         }
         long optimized = c.ranked().stream().filter(ShapeEvaluation::optimized).count();
         if (optimized > 0) {
-            sb.append(markdown ? "\n" : "").append("opt = yes: the optimizer (pattern LP bound and packing) ran on these ").append(optimized)
-                    .append(" shapes, the best of the heuristic ranking; the other rows are heuristic packings.\n");
+            sb.append(markdown ? "\n" : "").append("opt = yes: the optimizer (pattern LP bound and packing) ran on ")
+                    .append(optimized == 1 ? "this shape, the best" : "these " + optimized + " shapes, the best")
+                    .append(" of the heuristic ranking; the other rows are heuristic packings.\n");
         }
         if (c.mix() != null) {
             sb.append('\n').append(markdown ? "## " : "").append("Mixed pools (up to ").append(c.mix().maxPools()).append(" shapes)\n");

@@ -168,7 +168,8 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     String oneLine() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(java.util.Locale.ROOT, "%,d pod%s in %,d group%s requesting %s CPU, %s GiB memory", pods, pods == 1 ? "" : "s",
-                groups, groups == 1 ? "" : "s", Fmt.cpu(totalRequests.cpuMillis()), Fmt.gib(totalRequests.memoryBytes())));
+                groups, groups == 1 ? "" : "s", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, totalRequests.cpuMillis()),
+                io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, totalRequests.memoryBytes())));
         if (totalRequests.gpuMillis() > 0) {
             sb.append(", ").append(Fmt.amount(io.nodesizer.model.Resource.GPU, totalRequests.gpuMillis())).append(" GPU");
         }

@@ -294,8 +294,8 @@ public final class Verdicts {
     }
 
     static String stranded(ShapeEvaluation e) {
-        return Amounts.format(Resource.CPU, e.strandedCpuMillis()) + " CPU / "
-                + Amounts.format(Resource.MEMORY, e.strandedMemoryBytes()) + " GiB";
+        return Amounts.formatGrouped(Resource.CPU, e.strandedCpuMillis()) + " CPU / "
+                + Amounts.formatGrouped(Resource.MEMORY, e.strandedMemoryBytes()) + " GiB";
     }
 
     static String money(Double value) {
