@@ -177,6 +177,20 @@ final class SweepCommand implements Callable<Integer> {
                 }
             }
         }
+        // Values the command alone checks, which need no run: the growth's range, and each --node shape (a catalog type
+        // that does not exist, an inline spec's typo), so a long sweep does not stop minutes in on an obvious one.
+        try {
+            if (sub.matchedOptionValue("--growth", null) instanceof Double g) {
+                WorkloadOptions.checkGrowth(g);
+            }
+            for (Object v : values(sub.matchedOptionValue("--node", null))) {
+                io.nodesizer.catalog.ShapeSpec.parse((String) v, io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null);
+            }
+        } catch (InputException e) {
+            String key = e.getMessage().startsWith("--growth") ? "growth" : "node";
+            throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                    + ": " + e.getMessage());
+        }
         Object command = sub.commandSpec().userObject();
         if (command instanceof ReplayCommand c) {
             checkDemandAndSchedule(run, c.input, c.model);

@@ -56,14 +56,19 @@ final class WorkloadOptions {
      * {@code hpa} is IGNORE; a growth that is not above 0 and at most 1000, or that leaves no pods,
      * exits 2.
      */
-    static Workload growth(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
-        if (growth == null) {
-            return w;
-        }
+    /** Fails unless {@code growth} is above 0 and at most 1000 (sweep checks it so before its first run). */
+    static void checkGrowth(double growth) {
         if (!(growth > 0) || growth > 1000) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"),
                     "The growth (" + growth + ") must be above 0 and at most 1000, e.g. 1.5 for 50 % more replicas.");
         }
+    }
+
+    static Workload growth(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
+        if (growth == null) {
+            return w;
+        }
+        checkGrowth(growth);
         Workload grown = HorizontalPodAutoscalers.capGrowth(w.grown(growth), hpa);
         if (grown.groups().isEmpty() && !w.groups().isEmpty()) {
             // Only single pods can vanish (a Deployment keeps at least one replica): round(n × F) is 0

@@ -33,7 +33,7 @@ final class SparkSweepTest {
                   - name: broken
                     command: recommend
                     args: {families: m5, strategies: ffd}
-                    vary: {growth: [0]}
+                    vary: {max-cpu: [1]}
                 """);
         CliRunner local = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
         CliRunner spark = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet",

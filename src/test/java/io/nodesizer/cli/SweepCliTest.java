@@ -386,15 +386,24 @@ final class SweepCliTest {
                   - name: shrink
                     command: recommend
                     args: {families: m5, strategies: ffd}
-                    vary: {growth: [1, 0]}
+                    vary: {max-cpu: [64, 1]}
                 """);
         CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         JsonNode report = JSON.readTree(r.out());
         assertThat(report.path("rows").get(0).path("status").asText()).isEqualTo("ok");
         assertThat(report.path("rows").get(1).path("status").asText()).isEqualTo("failed");
-        assertThat(report.path("rows").get(1).path("error").asText()).contains("growth (0.0) must be above 0");
-        assertThat(r.err()).contains("sweep run shrink[growth=0] failed (exit 2)");
+        assertThat(report.path("rows").get(1).path("error").asText()).contains("No instance type of catalog aws passes the filters");
+        assertThat(r.err()).contains("sweep run shrink[max-cpu=1] failed (exit 2)");
+        // What needs no run is checked before the first: a growth out of range, a catalog type that does not exist (QA 47).
+        for (String vary : java.util.List.of("{growth: [1, 0]}", "{node: [\"aws:m5.large\", \"aws:m9.nonexistent\"]}")) {
+            Path early = file("scenarios:\n  - name: early\n    command: pack\n    args: {pods: workloads/shop.csv}\n    vary: " + vary + "\n");
+            CliRunner e = CliRunner.run("sweep", "--scenarios", early.toString(), "--quiet");
+            assertThat(e.exitCode()).isEqualTo(2);
+            assertThat(e.out()).isEmpty();
+            assertThat(e.err()).contains("scenarios.yaml:5").contains("Scenario 'early', vary.")
+                    .containsAnyOf("The growth (0.0) must be above 0", "'m9.nonexistent' is not in the aws catalog");
+        }
     }
 
     /**
@@ -415,7 +424,7 @@ final class SweepCliTest {
                   - name: shrink
                     command: recommend
                     args: {families: m5, strategies: ffd}
-                    vary: {growth: [1, 0]}
+                    vary: {max-cpu: [64, 1]}
                 """);
         CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
         assertThat(table.exitCode()).isEqualTo(2);
@@ -425,15 +434,15 @@ final class SweepCliTest {
         assertThat(shrink.get(3)).endsWith("failed (exit 2)");
         assertThat(shrink).allMatch(l -> l.length() < 200, "no row as wide as the error");
         assertThat(lines.subList(heading + 6, lines.size())).startsWith("", "failed runs:");
-        assertThat(lines.get(heading + 8)).startsWith("  - growth=0 failed (exit 2): ").contains("growth (0.0) must be above 0");
+        assertThat(lines.get(heading + 8)).startsWith("  - max-cpu=1 failed (exit 2): ").contains("passes the filters");
         CliRunner markdown = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "markdown", "--reproducible", "--quiet");
-        assertThat(markdown.out()).contains("\nFailed runs:\n\n- growth=0 failed (exit 2): ").doesNotContain("| failed (exit 2): ");
+        assertThat(markdown.out()).contains("\nFailed runs:\n\n- max-cpu=1 failed (exit 2): ").doesNotContain("| failed (exit 2): ");
 
         JsonNode json = JSON.readTree(CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet").out());
         JsonNode rows = json.path("rows");
         assertThat(rows.get(0).has("error")).isTrue();
         assertThat(rows.get(0).get("error").isNull()).isTrue();
-        assertThat(rows.get(2).path("error").asText()).contains("growth (0.0) must be above 0");
+        assertThat(rows.get(2).path("error").asText()).contains("passes the filters");
 
         java.util.List<String> csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet").out()
                 .lines().toList();
@@ -442,7 +451,7 @@ final class SweepCliTest {
         assertThat(cost).isEqualTo(rows.get(0).path("figures").path("cost").decimalValue().toPlainString()).matches("\\d+\\.\\d{4}");
 
         String html = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "html", "--reproducible", "--quiet").out();
-        assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd --seed 1</h2>", "<li>growth=0 failed (exit 2): ");
+        assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd --seed 1</h2>", "<li>max-cpu=1 failed (exit 2): ");
     }
 
     /**
