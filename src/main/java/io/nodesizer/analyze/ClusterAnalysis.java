@@ -205,6 +205,13 @@ public final class ClusterAnalysis {
                 String room = preemptionRoom(p, rows, podsOn, budgets, rules, allOn);
                 why = room == null ? why : why + "; " + room;
             }
+            if (p.schedulerName() != null) {
+                // kube-scheduler skips a pod naming another scheduler: whether that one places it is its own affair.
+                why = "it names scheduler " + p.schedulerName() + " (spec.schedulerName), not kube-scheduler, which this models"
+                        + (p.schedulerName().equals(FARGATE_SCHEDULER) ? " (EKS Fargate: AWS runs it on a micro-VM of its own, not on a node)"
+                        : "") + "; for kube-scheduler it " + (why.startsWith(FITS) ? why.replaceFirst(": not short of capacity.*$", "")
+                        .replaceFirst("^" + java.util.regex.Pattern.quote(FITS), "would fit the free room of node ") : "would wait: " + why);
+            }
             if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), expendablePodsPriorityCutoff)) {
                 why += "; its priority (" + p.priority() + ") is below --expendable-pods-priority-cutoff (" + expendablePodsPriorityCutoff
                         + "): Cluster Autoscaler adds no node for it (an expendable pod, core/utils/expendable.go)";
@@ -457,6 +464,9 @@ public final class ClusterAnalysis {
         }
         return true;
     }
+
+    /** EKS's Fargate profiles give their pods this scheduler (the Fargate admission webhook). */
+    public static final String FARGATE_SCHEDULER = "fargate-scheduler";
 
     private static String whyPending(ClusterSnapshot.Pod pod, List<NodeRow> rows, io.nodesizer.kube.PodTopologyRules rules,
                                      List<List<ClusterSnapshot.Pod>> allOn) {

@@ -42,6 +42,8 @@ public final class SnapshotWorkload {
         Map<String, List<ClusterSnapshot.Pod>> groups = new LinkedHashMap<>();
         Map<String, List<ClusterSnapshot.Pod>> perNode = new LinkedHashMap<>(); // DaemonSets' and static pods by name
         Map<ClusterSnapshot.WorkloadRef, Integer> terminating = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, Integer> fargate = new LinkedHashMap<>();
+        Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> fargateOrigin = new LinkedHashMap<>();
         Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> terminatingOrigin = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             if (p.nodeName() != null && controlPlane.contains(p.nodeName())) {
@@ -55,6 +57,12 @@ public final class SnapshotWorkload {
                 // A static pod comes with its node's configuration (the kubelet runs it from a file; its
                 // mirror pod is owned by the Node): per-node overhead like a DaemonSet's, not a pod to place.
                 perNode.computeIfAbsent(p.namespace() + "/" + staticName(p), k -> new ArrayList<>()).add(p);
+                continue;
+            }
+            if (ClusterAnalysis.FARGATE_SCHEDULER.equals(p.schedulerName())) {
+                // Pending for EKS Fargate: AWS runs it on a micro-VM of its own, as it does the pods on Fargate nodes.
+                fargate.merge(p.owner() == null ? p.workload() : owners.workloadOf(p), 1, Integer::sum);
+                fargateOrigin.putIfAbsent(p.owner() == null ? p.workload() : owners.workloadOf(p), p.origin());
                 continue;
             }
             if (p.terminating()) {
@@ -104,6 +112,9 @@ public final class SnapshotWorkload {
         });
         terminating.forEach((ref, n) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), terminatingOrigin.get(ref), n
                 + " terminating pod(s) (metadata.deletionTimestamp set): left out of the workload to size")));
+        fargate.forEach((ref, n) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), fargateOrigin.get(ref), n
+                + " pending pod(s) for EKS Fargate (spec.schedulerName " + ClusterAnalysis.FARGATE_SCHEDULER + "): AWS runs each on a "
+                + "micro-VM of its own, not on nodes to size")));
         // As the manifest reader says of a template that asks for them (ManifestReader.unmodelled).
         Map<ClusterSnapshot.WorkloadRef, java.util.SortedSet<String>> devices = new LinkedHashMap<>();
         Map<ClusterSnapshot.WorkloadRef, io.nodesizer.model.SourceRef> deviceOrigin = new LinkedHashMap<>();

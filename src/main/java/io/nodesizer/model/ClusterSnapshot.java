@@ -248,10 +248,19 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
                       boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
-                      Map<String, Long> extended, Drain drain) {
+                      Map<String, Long> extended, Drain drain, String schedulerName) {
         public Pod {
             extended = Map.copyOf(extended);
             drain = drain == null ? Drain.NONE : drain;
+        }
+
+        /** A pod kube-scheduler places ({@code schedulerName} null: {@code default-scheduler}). */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
+                   Map<String, Long> extended, Drain drain) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready, terminating,
+                    doNotDisrupt, heldZoneKey, priority, startTime, extended, drain, null);
         }
 
         /** A pod of which the drain rules' annotations and volumes are not known. */
@@ -318,7 +327,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain);
+                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain, schedulerName);
         }
 
         /**

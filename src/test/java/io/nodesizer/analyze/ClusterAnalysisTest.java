@@ -336,6 +336,36 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * A pending pod naming another scheduler is not kube-scheduler's to place: analyze says so
+     * (what kube-scheduler would find follows), and recommend --snapshot leaves EKS Fargate's out
+     * (AWS runs each on a micro-VM of its own) but sizes another scheduler's, whose pods run on nodes.
+     */
+    @Test
+    void podsOfAnotherSchedulerAreSaidSoAndFargatesAreNotSized(@TempDir Path dir) throws Exception {
+        String pending = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: jobs}
+                  spec: {schedulerName: %s, containers: [{name: app, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}
+                  status: {phase: Pending}
+                """;
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + ONE_NODE + pending.formatted("fg-1", "fargate-scheduler")
+                + pending.formatted("batch-1", "volcano") + pending.formatted("web-1", "default-scheduler"));
+        ClusterSnapshot s = SnapshotReader.read(List.of(file), List.of("cluster.yaml"));
+        assertThat(ClusterAnalysis.analyze(s).pending()).extracting(p -> p.pod().name() + ": " + p.reason()).containsExactly(
+                "fg-1: it names scheduler fargate-scheduler (spec.schedulerName), not kube-scheduler, which this models (EKS Fargate: AWS "
+                        + "runs it on a micro-VM of its own, not on a node); for kube-scheduler it would fit the free room of node n1",
+                "batch-1: it names scheduler volcano (spec.schedulerName), not kube-scheduler, which this models; for kube-scheduler it "
+                        + "would fit the free room of node n1",
+                "web-1: fits the free room of node n1: not short of capacity (the scheduler has not got to it yet, or something not "
+                        + "modelled keeps it off)");
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(s);
+        assertThat(w.groups()).extracting(io.nodesizer.model.PodGroup::name).containsExactlyInAnyOrder("jobs/batch-1", "jobs/web-1");
+        assertThat(w.ignored()).anySatisfy(o -> assertThat(o.reason()).startsWith("1 pending pod(s) for EKS Fargate"));
+    }
+
+    /**
      * A DaemonSet whose pods ask different amounts (a VPA's per-pod requests, a rollout's old
      * template) counts each container at the most any of its pods asks on every new node, whichever
      * pod the snapshot lists first, and says so; a pod being resized in place is sized afresh at its spec, though it holds its

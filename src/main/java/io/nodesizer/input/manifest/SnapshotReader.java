@@ -184,7 +184,7 @@ public final class SnapshotReader {
                     ? t.withPreemptionPolicy(c.preemptionPolicy()) : t;
             out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
                     p.origin(), given, p.templateHash(), p.placement(), p.ready(), p.terminating(), p.doNotDisrupt(), p.heldZoneKey(),
-                    c.value(), p.startTime(), p.extended(), p.drain()));
+                    c.value(), p.startTime(), p.extended(), p.drain(), p.schedulerName()));
         }
         return out;
     }
@@ -509,13 +509,19 @@ public final class SnapshotReader {
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
                 protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template),
                 startTime(status, at(path, "status")), PodSpecRequests.extended(spec, at(path, "spec")),
-                drain(metadata, spec, at(path, "metadata"), at(path, "spec")));
+                drain(metadata, spec, at(path, "metadata"), at(path, "spec")), schedulerName(spec, at(path, "spec")));
     }
 
     /** What Cluster Autoscaler's drain rules read of the pod ({@link ClusterSnapshot.Drain}; {@link EvictionAnnotations}). */
     private static ClusterSnapshot.Drain drain(YamlNode.Mapping metadata, YamlNode.Mapping spec, String metaPath, String specPath) {
         io.nodesizer.model.PodTemplate.Eviction e = EvictionAnnotations.read(metadata, spec, metaPath, specPath);
         return new ClusterSnapshot.Drain("true".equals(e.safeToEvict()), e.localStorage());
+    }
+
+    /** {@code spec.schedulerName}, or null for kube-scheduler's own ({@code default-scheduler}, or none given). */
+    private static String schedulerName(YamlNode.Mapping spec, String path) {
+        String name = Manifests.text(spec, "schedulerName", path);
+        return name == null || name.isBlank() || name.equals("default-scheduler") ? null : name;
     }
 
     /** {@code status.startTime} (RFC 3339, as the API server writes it), or null when absent. */
