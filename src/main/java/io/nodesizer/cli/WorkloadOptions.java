@@ -31,9 +31,23 @@ final class WorkloadOptions {
             + "ignore packs spec.replicas as written. Default: min.")
     String hpa;
 
+    @Option(names = "--namespace", paramLabel = "NS", description = "The namespace of the manifests' objects that name none, as kubectl "
+            + "apply -n and helm install -n put them (a chart rendered without metadata.namespace): its LimitRanges, ResourceQuotas and "
+            + "budgets then apply. An object naming another namespace exits 2, as kubectl refuses it. Default: default.")
+    String namespace;
+
     Workload read() {
         HorizontalPodAutoscalers.Mode mode = HorizontalPodAutoscalers.Mode.parse(hpa); // a bad value exits 2 with the bundled sample too
-        return growth(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode), growth, mode);
+        return growth(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode, checkNamespace(namespace)), growth, mode);
+    }
+
+    /** {@code --namespace} as given (null: none), or an input error unless it is a DNS label, as a namespace's name must be. */
+    static String checkNamespace(String namespace) {
+        if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--namespace"), "The namespace ("
+                    + namespace + ") must be a DNS label: up to 63 lowercase letters, digits and '-', starting and ending alphanumeric.");
+        }
+        return namespace;
     }
 
     /**

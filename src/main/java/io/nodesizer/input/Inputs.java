@@ -31,11 +31,19 @@ public final class Inputs {
 
     /** The workload of {@code paths}, with the HorizontalPodAutoscalers in them setting their targets' replicas as {@code hpa} says. */
     public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa) {
+        return read(paths, hpa, null);
+    }
+
+    /**
+     * As {@link #read(List, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode)}, with the manifests' namespaced
+     * objects that name no namespace put in {@code namespace} (null: "default"), as {@code kubectl apply -n} does.
+     */
+    public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace) {
         Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
         for (Path path : paths) {
             String display = path.toString();
             if (display.equals("-")) {
-                all = all.plus(readFile(stdin(), "(stdin)")); // helm template . | nodesizer pack --pods -
+                all = all.plus(readFile(stdin(), "(stdin)", namespace)); // helm template . | nodesizer pack --pods -
                 continue;
             }
             if (Files.isDirectory(path)) {
@@ -44,10 +52,10 @@ public final class Inputs {
                     throw new InputException(SourceLocation.ofFile(display), "The directory has no .csv, .yaml, .yml or .json files.");
                 }
                 for (Path f : files) {
-                    all = all.plus(readFile(f, f.toString()));
+                    all = all.plus(readFile(f, f.toString(), namespace));
                 }
             } else if (Files.isRegularFile(path)) {
-                all = all.plus(readFile(path, display));
+                all = all.plus(readFile(path, display, namespace));
             } else {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
@@ -114,8 +122,12 @@ public final class Inputs {
         return stdin;
     }
 
-    private static Workload readFile(Path file, String display) {
-        return InputFormat.detect(file, display).reader().read(file, display);
+    private static Workload readFile(Path file, String display, String namespace) {
+        WorkloadReader reader = InputFormat.detect(file, display).reader();
+        if (namespace != null && reader instanceof io.nodesizer.input.manifest.ManifestReader) {
+            reader = new io.nodesizer.input.manifest.ManifestReader(namespace);
+        }
+        return reader.read(file, display);
     }
 
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */

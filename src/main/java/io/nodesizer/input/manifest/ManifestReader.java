@@ -50,6 +50,61 @@ public final class ManifestReader implements WorkloadReader {
         return API_VERSIONS.containsKey(kind) && !kind.equals("DaemonSet") || ROLLOUT.equals(kind);
     }
 
+    /** The namespace of objects that name none (kubectl apply -n), or null for "default". */
+    private final String defaultNamespace;
+
+    public ManifestReader() {
+        this(null);
+    }
+
+    /** A reader that puts the namespaced objects naming no namespace in {@code defaultNamespace}, as {@code kubectl apply -n} does. */
+    public ManifestReader(String defaultNamespace) {
+        this.defaultNamespace = defaultNamespace;
+    }
+
+    /** Kinds that live outside namespaces: {@code --namespace} leaves them as they are. */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole",
+            "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "RuntimeClass", "IngressClass", "APIService",
+            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding", "CSIDriver", "CSINode", "VolumeAttachment", "ClusterIssuer", "NodePool", "EC2NodeClass",
+            "AKSNodeClass", "GCPNodeClass", "ClusterPolicy", "PodSecurityPolicy", "CertificateSigningRequest", "FlowSchema",
+            "PriorityLevelConfiguration", "ComponentStatus", "ClusterTriggerAuthentication");
+
+    /**
+     * The document with {@link #defaultNamespace} given to each namespaced object that names none (a
+     * rendered chart without {@code metadata.namespace}); one naming another namespace is refused, as
+     * kubectl refuses it ("the namespace from the provided object … does not match").
+     */
+    private YamlNode inDefaultNamespace(YamlNode node) {
+        if (defaultNamespace == null || !(node instanceof YamlNode.Mapping obj) || !(obj.get("kind") instanceof YamlNode.Scalar k)
+                || k.isNull()) {
+            return node;
+        }
+        if (obj.get("items") instanceof YamlNode.Sequence items && k.text().endsWith("List")) {
+            List<YamlNode> out = new ArrayList<>();
+            items.items().forEach(item -> out.add(inDefaultNamespace(item)));
+            Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(obj.entries());
+            entries.put("items", new YamlNode.Sequence(out, items.at()));
+            return new YamlNode.Mapping(entries, obj.at());
+        }
+        if (CLUSTER_SCOPED.contains(k.text()) || !(obj.get("metadata") instanceof YamlNode.Mapping metadata)) {
+            return node;
+        }
+        if (metadata.get("namespace") instanceof YamlNode.Scalar ns && !ns.isNull() && !ns.text().isEmpty()) {
+            if (!ns.text().equals(defaultNamespace)) {
+                throw new io.nodesizer.input.InputException(ns.at().withField("metadata.namespace"), "The " + k.text() + " is in namespace "
+                        + ns.text() + ", not --namespace " + defaultNamespace + ", which kubectl apply refuses (\"the namespace from the "
+                        + "provided object does not match\"); leave --namespace out, or the object's namespace.");
+            }
+            return node;
+        }
+        Map<String, YamlNode> meta = new java.util.LinkedHashMap<>(metadata.entries());
+        meta.put("namespace", new YamlNode.Scalar(defaultNamespace, metadata.at()));
+        Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(obj.entries());
+        entries.put("metadata", new YamlNode.Mapping(meta, metadata.at()));
+        return new YamlNode.Mapping(entries, obj.at());
+    }
+
     @Override
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();
@@ -59,7 +114,7 @@ public final class ManifestReader implements WorkloadReader {
         List<ContainerDefaults> containerDefaults = new ArrayList<>();
         List<RuntimeClassSpec> runtimeClasses = new ArrayList<>();
         List<io.nodesizer.model.NamespaceSpec> namespaces = new ArrayList<>();
-        List<YamlNode> documents = ManifestParser.parse(file, displayName);
+        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(this::inDefaultNamespace).toList();
         for (YamlNode document : documents) {
             controllers(document, controllers);
         }
