@@ -185,9 +185,10 @@ public final class SnapshotWorkload {
     /**
      * The per-node overhead of a DaemonSet (or a static pod) from its pods. They may ask different
      * amounts (a VPA's per-pod requests, a rollout's old template): every new node runs one of them,
-     * so each container counts at the most any of the pods asks for it, whatever order the snapshot
-     * lists them in, and the difference is said. Pods whose containers differ (a rollout that added
-     * one) count as the one whose request is largest, by CPU, then memory, GPUs, storage, name.
+     * so per resource the most any of them asks counts, whatever order the snapshot lists them in, and
+     * the difference is said: with each container at its most where that comes to the same, else
+     * without a container breakdown. The template and placement are a pod's asking the most CPU, then
+     * memory, GPUs, storage (the first by name among equals).
      */
     private static DaemonSetSpec perNodeOverhead(String name, List<ClusterSnapshot.Pod> pods, List<IgnoredObject> ignored) {
         ClusterSnapshot.Pod first = pods.get(0);
@@ -201,26 +202,48 @@ public final class SnapshotWorkload {
                     .thenComparing(p -> specRequest(p).memoryBytes()).thenComparing(p -> specRequest(p).gpuMillis())
                     .thenComparing(p -> specRequest(p).ephemeralStorageBytes()).reversed().thenComparing(ClusterSnapshot.Pod::fullName);
             first = pods.stream().min(larger).orElseThrow();
-            template = eachContainerAtItsMost(pods);
-            if (template == null) {
-                template = first.template();
+            // Per resource, the most any pod asks in all: the node's worst case. Each container at its most gives it
+            // whenever the pods differ in step (a VPA raising them, a rollout changing one); where they differ the other
+            // way (one pod's app container larger, another's sidecar) it would count more than any pod asks, and
+            // then the totals stand without a container breakdown.
+            long[] most = new long[io.nodesizer.model.Resource.COUNT];
+            for (ClusterSnapshot.Pod p : pods) {
+                long[] r = specRequest(p).toArray();
+                for (int k = 0; k < most.length; k++) {
+                    most[k] = Math.max(most[k], r[k]);
+                }
             }
-            List<String> each = new ArrayList<>();
-            asks.entrySet().stream().sorted(Map.Entry.<Resources, Integer>comparingByValue().reversed()
-                    .thenComparing(e -> io.nodesizer.engine.Amounts.describe(e.getKey())))
-                    .forEach(e -> each.add(io.nodesizer.engine.Amounts.describe(e.getKey()) + " on " + e.getValue()
-                            + (e.getValue() == 1 ? " node" : " nodes")));
-            Resources counted = template == null ? specRequest(first) : template.effectiveRequest();
-            ignored.add(new IgnoredObject(first.staticPod() ? "Pod" : "DaemonSet", name, first.origin(), "applied: its pods ask different amounts ("
-                    + String.join("; ", each) + "): every new node counts "
-                    + (template == first.template() ? "its largest pod's, " : "each container at the most any pod asks, ")
-                    + io.nodesizer.engine.Amounts.describe(counted)));
+            io.nodesizer.model.PodTemplate atMost = eachContainerAtItsMost(pods);
+            template = atMost != null && atMost.effectiveRequest().equals(Resources.of(most)) ? atMost : null;
+            if (template == null) {
+                return note(name, first, asks, ignored, "the most any pod asks of each resource", Resources.of(most),
+                        spec(name, Resources.of(most), first, null));
+            }
+            return note(name, first, asks, ignored, "each container at the most any pod asks", template.effectiveRequest(),
+                    spec(name, template.effectiveRequest(), first, template));
         }
-        Resources request = template == null ? specRequest(first) : template.effectiveRequest();
+        return spec(name, template == null ? specRequest(first) : template.effectiveRequest(), first, template);
+    }
+
+    /** The DaemonSet (or static pod) with {@code request} and {@code template}, placed as {@code first} is. */
+    private static DaemonSetSpec spec(String name, Resources request, ClusterSnapshot.Pod first, io.nodesizer.model.PodTemplate template) {
         if (first.staticPod()) {
             return new DaemonSetSpec(name, request, java.util.Map.of(), first.origin(), template, ON_ANY_NODE);
         }
         return new DaemonSetSpec(name, request, first.placement().nodeSelector(), first.origin(), template, withoutNodeName(first.placement()));
+    }
+
+    /** Says that the pods of {@code name} ask different amounts and what each node counts ({@code how}); returns {@code spec}. */
+    private static DaemonSetSpec note(String name, ClusterSnapshot.Pod first, Map<Resources, Integer> asks,
+                                      List<IgnoredObject> ignored, String how, Resources counted, DaemonSetSpec spec) {
+        List<String> each = new ArrayList<>();
+        asks.entrySet().stream().sorted(Map.Entry.<Resources, Integer>comparingByValue().reversed()
+                .thenComparing(e -> io.nodesizer.engine.Amounts.describe(e.getKey())))
+                .forEach(e -> each.add(io.nodesizer.engine.Amounts.describe(e.getKey()) + " on " + e.getValue()
+                        + (e.getValue() == 1 ? " node" : " nodes")));
+        ignored.add(new IgnoredObject(first.staticPod() ? "Pod" : "DaemonSet", name, first.origin(), "applied: its pods ask different amounts ("
+                + String.join("; ", each) + "): every new node counts " + how + ", " + io.nodesizer.engine.Amounts.describe(counted)));
+        return spec;
     }
 
     /**

@@ -37,7 +37,7 @@ final class ShapeOptions {
     @Option(names = "--arch", paramLabel = "ARCH", description = "amd64, arm64 or any. Default: what the workload's pods require "
             + "(kubernetes.io/arch in node selectors or required node affinity): arm64 when every pod that names one takes only arm64, "
             + "any when some need amd64 and some arm64, else amd64; with --snapshot, the architecture of its worker nodes "
-            + "(any when they mix).")
+            + "when they share one.")
     String arch;
 
     @Option(names = "--burstable", paramLabel = "MODE", description = "Burstable (CPU-credit) types: AWS T, Azure B, GCE shared-core: "
@@ -231,8 +231,9 @@ final class ShapeOptions {
     }
 
     /**
-     * The architecture of a snapshot's worker nodes: theirs when they share one, any when they mix,
-     * null when none is labelled. It is the default --arch for a running cluster: its pods run
+     * The architecture of a snapshot's worker nodes when they share one; null when they mix (an arm64
+     * pool beside an amd64 one says nothing of the unpinned pods' images: the pods' rule decides, as
+     * without a snapshot) or none is labelled. It is the default --arch for a running cluster: its pods run
      * there today, images and all, where a pod naming no architecture says nothing of its image,
      * and one pending pod pinned to arm64 moved a whole amd64 cluster to Graviton shapes (QA 47).
      * Such a pod is then left out, with its reason.
@@ -248,7 +249,7 @@ final class ShapeOptions {
                 seen.add(a);
             }
         }
-        return seen.isEmpty() ? null : seen.size() == 1 ? seen.iterator().next() : "any";
+        return seen.size() == 1 ? seen.iterator().next() : null; // mixed: the pods' own rule, as without a snapshot
     }
 
     /** The bundled catalog holding most of the snapshot's instance types (aws when none does). */

@@ -391,6 +391,25 @@ final class ClusterAnalysisTest {
             assertThat(w.groups()).singleElement().satisfies(g -> assertThat(g.request().cpuMillis()).isEqualTo(500));
             assertThat(ClusterAnalysis.analyze(s).nodes().get(0).requested().cpuMillis()).isEqualTo(100 + 1000 + 2000);
         }
+        // Containers differing the other way (a larger app container in one pod, a larger sidecar in the other): each at
+        // its most would count 1.001 CPU, which no pod asks; the most any pod asks in all is 0.601 CPU, without a breakdown.
+        String two = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop, ownerReferences: [{kind: DaemonSet, name: two, controller: true}]}
+                  spec: {nodeName: n1, containers: [{name: a, resources: {requests: {cpu: %s}}}, {name: b, resources: {requests: {cpu: %s}}}]}
+                  status: {phase: Running}
+                """;
+        Path swapped = dir.resolve("swapped.yaml");
+        Files.writeString(swapped, "apiVersion: v1\nkind: List\nitems:\n" + ONE_NODE + two.formatted("two-a", "100m", "500m")
+                + two.formatted("two-b", "501m", "100m"));
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(swapped), List.of("swapped.yaml")));
+        assertThat(w.daemonSets()).singleElement().satisfies(d -> {
+            assertThat(d.request().cpuMillis()).isEqualTo(601);
+            assertThat(d.template()).isNull();
+        });
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).endsWith("every new node counts the most any pod "
+                + "asks of each resource, 0.601 CPU"));
         assertThat(described).containsOnly("shop/agent: applied: its pods ask different amounts (0.1 CPU, 2 GiB memory on 1 node; "
                 + "1 CPU, 1 GiB memory on 1 node): every new node counts each container at the most any pod asks, 1 CPU, 2 GiB memory");
     }

@@ -11,8 +11,8 @@ import io.nodesizer.input.InputException;
  * once it has {@link #LEAST_STEPS} steps, one of them not flat; the file looks like counters when
  * nearly all its telling series only rise and there are enough of them (or one long enough) that
  * chance is not the likelier reading. Then it is an error when those series reach more than
- * {@link #MOST_CORES} cores, which no container's rate does on a common node but a counter does
- * after minutes; below that, a smooth load ramp seen in every series could look the same, and the
+ * {@link #MOST_CORES} cores, which no container's rate reaches on any node but a counter does
+ * after a while; below that, a smooth load ramp seen in every series could look the same, and the
  * reader only warns.
  */
 final class CpuCounters {
@@ -21,8 +21,11 @@ final class CpuCounters {
     /** Series that must look cumulative before the file does, unless one is {@link #LONG_STEPS} long. */
     static final int LEAST_SERIES = 3;
     static final int LONG_STEPS = 30;
-    /** Millicores above which a rising series is taken for CPU-seconds: 64 cores. */
-    static final double MOST_CORES = 64_000;
+    /**
+     * Millicores above which a rising series is taken for CPU-seconds: 1,024 cores, more than any node has for one
+     * container (the largest cloud instances have 448-896 vCPUs), where a real load ramp could not be.
+     */
+    static final double MOST_CORES = 1_024_000;
 
     private int telling;
     private int cumulative;

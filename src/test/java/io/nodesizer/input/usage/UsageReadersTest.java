@@ -322,6 +322,10 @@ final class UsageReadersTest {
                 .isEqualTo(6);
         assertThat(notes).singleElement().asString().startsWith("The CPU samples of 3 of the 3 series in ramps.csv only rise")
                 .contains("If they are container_cpu_usage_seconds_total without rate()");
+        // Big containers' real rates ramping from 60 to 71 cores: below what any node has for one container, read with the warning.
+        notes.clear();
+        assertThat(UsageCsvReader.read(write("big.csv", usageCsv(3, 12, (p, i) -> 60.0 + i)), "big.csv", s -> { }, notes::add)).isEqualTo(6);
+        assertThat(notes).singleElement().asString().contains("up to 71 cores");
         // One series 40 samples long that only rises, into CPU-seconds, is refused.
         Path longOne = write("long.csv", usageCsv(1, 40, (p, i) -> 10.0 + 3000 * i));
         assertThatThrownBy(() -> UsageCsvReader.read(longOne, "long.csv", s -> { })).hasMessageContaining("1 of the 1 series");
