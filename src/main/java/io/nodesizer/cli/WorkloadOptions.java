@@ -65,11 +65,6 @@ final class WorkloadOptions {
         return growth(w, growth, HorizontalPodAutoscalers.Mode.parse(hpa));
     }
 
-    /**
-     * {@code w} scaled by {@code growth} (null: as it is), no HPA target above its maxReplicas unless
-     * {@code hpa} is IGNORE; a growth that is not above 0 and at most 1000, or that leaves no pods,
-     * exits 2.
-     */
     /** Fails unless {@code growth} is above 0 and at most 1000 (sweep checks it so before its first run). */
     static void checkGrowth(double growth) {
         if (!(growth > 0) || growth > 1000) {
@@ -78,7 +73,23 @@ final class WorkloadOptions {
         }
     }
 
+    /**
+     * {@code w} scaled by {@code growth} (null: as it is), no HPA target above its maxReplicas unless
+     * {@code hpa} is IGNORE, then admitted by its namespaces' ResourceQuotas ({@link ResourceQuotas}: a
+     * quota holds the grown replicas as it would the written ones); a growth that is not above 0 and
+     * at most 1000, or that leaves no pods, and quotas that admit none, exit 2.
+     */
     static Workload growth(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
+        Workload admitted = io.nodesizer.input.manifest.ResourceQuotas.apply(scaled(w, growth, hpa));
+        if (admitted.groups().isEmpty() && !w.groups().isEmpty()) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(String.join(", ", w.sources())),
+                    "No pods: the ResourceQuotas admit none of the workload's pods (" + String.join("; ", admitted.ignored().stream()
+                            .filter(o -> o.kind().equals("ResourceQuota")).map(o -> o.name() + ": " + o.reason()).toList()) + ").");
+        }
+        return admitted;
+    }
+
+    private static Workload scaled(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
         if (growth == null) {
             return w;
         }

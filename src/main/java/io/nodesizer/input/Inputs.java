@@ -72,8 +72,8 @@ public final class Inputs {
         all = io.nodesizer.input.manifest.LimitRanges.apply(all);
         // RuntimeClasses (cluster-scoped) give their overhead and scheduling to the pods naming them, likewise.
         all = io.nodesizer.input.manifest.RuntimeClasses.apply(all);
-        // ResourceQuotas admit the pods of their namespace that fit, after LimitRanger and RuntimeClass admission as the API server does.
-        all = io.nodesizer.input.manifest.ResourceQuotas.apply(all);
+        // ResourceQuotas admit the pods of their namespace that fit once --growth has scaled the replicas (WorkloadOptions.growth),
+        // as the API server admits pods after LimitRanger and RuntimeClass admission.
         // Namespace objects' labels resolve pod affinity namespaceSelectors, whichever file holds them.
         all = io.nodesizer.input.manifest.Namespaces.apply(all);
         // A GPU pod's pin to NVIDIA's gpu.product label is a pin to a GPU model, matched against shapes' models.

@@ -22,13 +22,6 @@ import java.util.List;
  */
 public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluation afterOnBeforeShape) {
 
-    /** The bare packings, as {@link #of(Workload, Workload, List, List, long, int, ProgressListener, ShapeEvaluator.OptimizeMode,
-     * ShapeOptimizer.Settings, HaSizing.Rules)} with {@link HaSizing.Rules#BARE}. */
-    public static Impact of(Workload before, Workload after, List<NodeShape> shapes, List<PackingStrategies> strategies, long seed,
-                            int threads, ProgressListener progress, ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings) {
-        return of(before, after, shapes, strategies, seed, threads, progress, mode, settings, HaSizing.Rules.BARE);
-    }
-
     /**
      * Both rankings sized by {@code rules} as {@code recommend} sizes its shapes (a pool's minimum
      * nodes), so that the saving is the one recommend would plan with.

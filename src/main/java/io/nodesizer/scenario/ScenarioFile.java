@@ -224,9 +224,12 @@ public final class ScenarioFile {
         return out;
     }
 
-    /** A plain decimal number written without trailing zeros (1.0 and 1.00 are 1, as a range writes them); any other value as given. */
+    /**
+     * A plain decimal fraction written without trailing zeros (1.0 and 1.50 are 1 and 1.5, as a range writes them); any
+     * other value as given (a whole number such as 007 too: it may be an option's text, not a number).
+     */
     static String canonical(String value) {
-        if (!value.matches("-?[0-9]+(\\.[0-9]+)?")) {
+        if (!value.matches("-?[0-9]+\\.[0-9]+")) {
             return value;
         }
         return new BigDecimal(value).stripTrailingZeros().toPlainString();

@@ -41,7 +41,7 @@ final class ScenarioFileTest {
         assertThat(ScenarioFile.range("0.1..0.3 step 0.1", null, "x")).containsExactly("0.1", "0.2", "0.3");
         assertThat(ScenarioFile.range("0.5..2.0 step 0.25", null, "x")).containsExactly("0.5", "0.75", "1", "1.25", "1.5", "1.75", "2");
         assertThat(java.util.List.of("1.0", "1.10", "010", "aws:m5.xlarge", "1e3", "-2.50")).extracting(ScenarioFile::canonical)
-                .containsExactly("1", "1.1", "10", "aws:m5.xlarge", "1e3", "-2.5");
+                .containsExactly("1", "1.1", "010", "aws:m5.xlarge", "1e3", "-2.5");
     }
 
     @Test

@@ -93,8 +93,8 @@ public final class ResourceQuotas {
             throw new InputException(s.at().withField(path), "The value at " + path + " (" + s.shown() + ") must not be negative.");
         }
         BigDecimal base = key.endsWith(".cpu") ? v.movePointRight(3) : v;
-        BigDecimal capped = base.min(BigDecimal.valueOf(Long.MAX_VALUE / 4));
-        return capped.setScale(0, RoundingMode.CEILING).longValueExact();
+        // Quantity.parse takes up to int64 of the base unit; CPU in millicores can pass it: such a hard limit binds nothing.
+        return base.min(BigDecimal.valueOf(Long.MAX_VALUE / 4)).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     /** The workload with its groups' replicas cut to what its namespaces' quotas admit, and each quota listed with what it did. */
@@ -191,7 +191,7 @@ public final class ResourceQuotas {
         return out;
     }
 
-    /** The pod's limits as its requests are summed (app containers and sidecars, or an init container's peak), plus the overhead. */
+    /** The pod's limits as its requests are summed (app containers and sidecars, or an init container's peak), plus the overhead where set. */
     private static long[] limits(PodTemplate t) {
         List<PodTemplate.Container> asLimits = new ArrayList<>();
         for (PodTemplate.Container c : t.containers()) {
@@ -200,7 +200,7 @@ public final class ResourceQuotas {
         long[] sum = new PodTemplate(asLimits, io.nodesizer.model.Resources.ZERO).containerRequests().toArray();
         long[] overhead = t.overhead().toArray();
         for (int r = 0; r < sum.length; r++) {
-            sum[r] += overhead[r];
+            sum[r] += sum[r] > 0 ? overhead[r] : 0; // PodLimits adds the overhead to the limits set, not to an unlimited resource
         }
         return sum;
     }

@@ -21,7 +21,7 @@ final class ResourceQuotasTest {
     private Workload read(String yaml) throws Exception {
         Path f = dir.resolve("m.yaml");
         Files.writeString(f, yaml);
-        return Inputs.read(List.of(f));
+        return ResourceQuotas.apply(Inputs.read(List.of(f)));
     }
 
     private static String deployment(String name, String namespace, int replicas, String resources) {

@@ -1,0 +1,52 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A ResourceQuota holds the replicas --growth asks for as it holds the written ones: admission comes
+ * after the growth (review 47: 8 pods were packed beside a quota note saying it admits 4).
+ */
+final class ResourceQuotaCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void growthIsAdmittedByTheQuota() throws Exception {
+        Path f = dir.resolve("q.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: team}
+                spec: {hard: {requests.cpu: "4", pods: "5"}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: big, namespace: team}
+                spec:
+                  replicas: 10
+                  selector: {matchLabels: {app: big}}
+                  template:
+                    metadata: {labels: {app: big}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                """);
+        for (String[] growth : new String[][] {{"2", "4"}, {"0.3", "3"}, {"1", "4"}}) {
+            CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "cpu=64,memory=256Gi", "--growth", growth[0], "-o", "json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(new ObjectMapper().readTree(r.out()).path("workload").path("pods").asInt()).as("growth " + growth[0])
+                    .isEqualTo(Integer.parseInt(growth[1]));
+        }
+        Path none = dir.resolve("none.yaml");
+        Files.writeString(none, Files.readString(f).replace("requests.cpu: \"4\"", "requests.cpu: 500m"));
+        CliRunner refused = CliRunner.run("pack", "--pods", none.toString(), "--node", "cpu=64,memory=256Gi");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("No pods: the ResourceQuotas admit none of the workload's pods (team/q: applied:");
+    }
+}
