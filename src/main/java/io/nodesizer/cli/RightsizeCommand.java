@@ -133,7 +133,7 @@ final class RightsizeCommand implements Callable<Integer> {
             shapes.catalogFrom(snap);
             w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized
         } else if (workload.pods != null && !workload.pods.isEmpty()) {
-            w = workload.read();
+            w = workload.readWithoutQuotas(); // admitted below, before and after: smaller requests may let a quota hold more
         } else {
             throw new InputException(SourceLocation.ofFile("--pods"), "Give the workloads whose requests to rightsize: --snapshot "
                     + "cluster.json (kubectl get nodes,pods -A -o json) or --pods with manifests or a CSV profile.");
@@ -156,10 +156,12 @@ final class RightsizeCommand implements Callable<Integer> {
         }
         // The readers may run twice (a series in pieces is joined on a second run): the notes are of the first.
         boolean[] first = {true};
-        Rightsizer.Result result = Rightsizer.run(w, snap, settings, sink -> {
+        Rightsizer.Result advised = Rightsizer.run(w, snap, settings, sink -> {
             read(sink, first[0] ? notes : new ArrayList<>());
             first[0] = false;
         });
+        Rightsizer.Result result = new Rightsizer.Result(advised.containers(), WorkloadOptions.admitted(advised.before()),
+                WorkloadOptions.admitted(advised.after()), advised.warnings(), advised.seriesRead());
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());
         notes.addAll(shapes.sizingNotes()); // with --snapshot, its instance types as its nodes report them

@@ -37,8 +37,16 @@ final class WorkloadOptions {
     String namespace;
 
     Workload read() {
+        return admitted(readWithoutQuotas());
+    }
+
+    /**
+     * As {@link #read}, before the ResourceQuotas admit the pods: rightsize admits its workload before and after
+     * each, as smaller requests may let a quota hold more of the replicas.
+     */
+    Workload readWithoutQuotas() {
         HorizontalPodAutoscalers.Mode mode = HorizontalPodAutoscalers.Mode.parse(hpa); // a bad value exits 2 with the bundled sample too
-        return growth(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode, checkNamespace(namespace)), growth, mode);
+        return scaled(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode, checkNamespace(namespace)), growth, mode);
     }
 
     /** {@code --namespace} as given (null: none), or an input error unless it is a DNS label, as a namespace's name must be. */
@@ -80,7 +88,12 @@ final class WorkloadOptions {
      * at most 1000, or that leaves no pods, and quotas that admit none, exit 2.
      */
     static Workload growth(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
-        Workload admitted = io.nodesizer.input.manifest.ResourceQuotas.apply(scaled(w, growth, hpa));
+        return admitted(scaled(w, growth, hpa));
+    }
+
+    /** {@code w} as its namespaces' ResourceQuotas admit it ({@link io.nodesizer.input.manifest.ResourceQuotas}); none admitted exits 2. */
+    static Workload admitted(Workload w) {
+        Workload admitted = io.nodesizer.input.manifest.ResourceQuotas.apply(w);
         if (admitted.groups().isEmpty() && !w.groups().isEmpty()) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(String.join(", ", w.sources())),
                     "No pods: the ResourceQuotas admit none of the workload's pods (" + String.join("; ", admitted.ignored().stream()
@@ -89,7 +102,7 @@ final class WorkloadOptions {
         return admitted;
     }
 
-    private static Workload scaled(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
+    static Workload scaled(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
         if (growth == null) {
             return w;
         }

@@ -49,4 +49,38 @@ final class ResourceQuotaCliTest {
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("No pods: the ResourceQuotas admit none of the workload's pods (team/q: applied:");
     }
+    /** rightsize admits before and after each: smaller requests let the quota hold all ten replicas where it held four. */
+    @Test
+    void rightsizeAdmitsItsWorkloadBeforeAndAfter() throws Exception {
+        Path f = dir.resolve("q.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: team}
+                spec: {hard: {requests.cpu: "4"}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: big, namespace: team}
+                spec:
+                  replicas: 10
+                  selector: {matchLabels: {app: big}}
+                  template:
+                    metadata: {labels: {app: big}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                """);
+        StringBuilder usage = new StringBuilder("timestamp,namespace,workload,container,cpu,memory\n");
+        for (int i = 0; i < 10; i++) {
+            usage.append(1700000000 + 60 * i).append(",team,big,c,0.2,500000000\n");
+        }
+        Path u = dir.resolve("u.csv");
+        Files.writeString(u, usage);
+        CliRunner r = CliRunner.run("rightsize", "--pods", f.toString(), "--usage", u.toString(), "--node", "cpu=8,memory=32Gi,price=0.4",
+                "--min-samples", "1", "--min-history", "0s", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        var json = new ObjectMapper().readTree(r.out());
+        assertThat(json.path("before").path("pods").asInt()).isEqualTo(4);
+        assertThat(json.path("after").path("pods").asInt()).isEqualTo(10);
+    }
 }
