@@ -17,14 +17,13 @@ final class ResourceQuotaCliTest {
     @TempDir
     Path dir;
 
-    @Test
-    void growthIsAdmittedByTheQuota() throws Exception {
-        Path f = dir.resolve("q.yaml");
-        Files.writeString(f, """
+    /** A quota in namespace team with {@code hard}, and a Deployment there of 10 replicas of 1 CPU, 1 GiB. */
+    private static String quotaAndTen(String hard) {
+        return """
                 apiVersion: v1
                 kind: ResourceQuota
                 metadata: {name: q, namespace: team}
-                spec: {hard: {requests.cpu: "4", pods: "5"}}
+                spec: {hard: {%s}}
                 ---
                 apiVersion: apps/v1
                 kind: Deployment
@@ -36,7 +35,13 @@ final class ResourceQuotaCliTest {
                     metadata: {labels: {app: big}}
                     spec:
                       containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
-                """);
+                """.formatted(hard);
+    }
+
+    @Test
+    void growthIsAdmittedByTheQuota() throws Exception {
+        Path f = dir.resolve("q.yaml");
+        Files.writeString(f, quotaAndTen("requests.cpu: \"4\", pods: \"5\""));
         for (String[] growth : new String[][] {{"2", "4"}, {"0.3", "3"}, {"1", "4"}}) {
             CliRunner r = CliRunner.run("pack", "--pods", f.toString(), "--node", "cpu=64,memory=256Gi", "--growth", growth[0], "-o", "json");
             assertThat(r.exitCode()).as(r.err()).isZero();
@@ -53,23 +58,7 @@ final class ResourceQuotaCliTest {
     @Test
     void rightsizeAdmitsItsWorkloadBeforeAndAfter() throws Exception {
         Path f = dir.resolve("q.yaml");
-        Files.writeString(f, """
-                apiVersion: v1
-                kind: ResourceQuota
-                metadata: {name: q, namespace: team}
-                spec: {hard: {requests.cpu: "4"}}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: big, namespace: team}
-                spec:
-                  replicas: 10
-                  selector: {matchLabels: {app: big}}
-                  template:
-                    metadata: {labels: {app: big}}
-                    spec:
-                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
-                """);
+        Files.writeString(f, quotaAndTen("requests.cpu: \"4\""));
         StringBuilder usage = new StringBuilder("timestamp,namespace,workload,container,cpu,memory\n");
         for (int i = 0; i < 10; i++) {
             usage.append(1700000000 + 60 * i).append(",team,big,c,0.2,500000000\n");
