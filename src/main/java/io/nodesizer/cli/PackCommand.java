@@ -36,7 +36,8 @@ final class PackCommand implements Callable<Integer> {
                     + "a directory, '-'; what runs there stays, unless --from-empty). Excludes --node.")
     String fleet;
 
-    @Option(names = "--from-empty", description = "With --fleet and a snapshot: ignore the pods already running on the nodes.")
+    @Option(names = "--from-empty", description = "With --fleet and a snapshot: ignore the pods already running on the nodes, "
+            + "but their DaemonSet and static pods, which come with every node.")
     boolean fromEmpty;
 
     @Option(names = "--node", paramLabel = "SPEC",
