@@ -128,7 +128,8 @@ final class PackCommand implements Callable<Integer> {
                 CommonOptions.writeFile(assignments, new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node"),
                         TextTable.Column.left("shape")), rows).renderCsv(), "--assignments");
             }
-            common.emit(io.nodesizer.report.FleetReport.render(format, result, (int) w.podCount(), fleet), spec.commandLine().getOut());
+            common.emit(io.nodesizer.report.FleetReport.render(format, result, (int) w.podCount(), fleet,
+                    WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList()), spec.commandLine().getOut());
             return 0;
         }
         if (node == null) {

@@ -16,14 +16,31 @@ public final class FleetReport {
     }
 
     public static String render(ReportFormat format, FleetPacking.Result r, int pods, String fleet) {
+        return render(format, r, pods, fleet, List.of());
+    }
+
+    /**
+     * @param notes the workload's objects left out or read in part, as {@link WorkloadSummary#asNote} words them (a
+     *              ResourceQuota's admission, a LimitRange's defaults, a workload refused): said as pack says them
+     */
+    public static String render(ReportFormat format, FleetPacking.Result r, int pods, String fleet, List<String> notes) {
         return switch (format) {
-            case JSON -> json(r, pods, fleet);
-            case MARKDOWN -> "```\n" + table(r, pods, fleet) + "```\n";
+            case JSON -> json(r, pods, fleet, notes);
+            case MARKDOWN -> "```\n" + table(r, pods, fleet) + notes(notes) + "```\n";
             case HTML -> HtmlReport.packingPage("nodesizer pack --fleet", "<pre>"
-                    + HtmlReport.escape(table(r, pods, fleet)) + "</pre>\n");
+                    + HtmlReport.escape(table(r, pods, fleet) + notes(notes)) + "</pre>\n");
             case CSV -> csv(r);
-            case TABLE -> table(r, pods, fleet);
+            case TABLE -> table(r, pods, fleet) + notes(notes);
         };
+    }
+
+    private static String notes(List<String> notes) {
+        StringBuilder sb = new StringBuilder();
+        if (!notes.isEmpty()) {
+            sb.append('\n');
+            notes.forEach(n -> sb.append(n).append('\n'));
+        }
+        return sb.toString();
     }
 
     private static long[] free(FleetPacking.Result r) {
@@ -80,7 +97,7 @@ public final class FleetReport {
         return sb.toString();
     }
 
-    private static String json(FleetPacking.Result r, int pods, String fleet) {
+    private static String json(FleetPacking.Result r, int pods, String fleet, List<String> notes) {
         ObjectNode root = JsonTrees.reportRoot("pack-fleet");
         root.put("fleet", fleet);
         root.put("pods", pods);
@@ -96,6 +113,8 @@ public final class FleetReport {
         for (FleetPacking.Unplaced u : r.unplaced()) {
             unplaced.addObject().put("group", u.group().name()).put("pods", u.pods()).put("reason", u.reason());
         }
+        ArrayNode said = root.putArray("notes");
+        notes.forEach(said::add);
         return JsonTrees.write(root);
     }
 }

@@ -48,6 +48,11 @@ final class ResourceQuotaCliTest {
             assertThat(new ObjectMapper().readTree(r.out()).path("workload").path("pods").asInt()).as("growth " + growth[0])
                     .isEqualTo(Integer.parseInt(growth[1]));
         }
+        // pack --fleet says what the quota did, as pack does (QA 47c: it packed the admitted pods silently).
+        CliRunner fleet = CliRunner.run("pack", "--pods", f.toString(), "--fleet", "workloads/snapshot/cluster.json", "--from-empty", "-o", "json");
+        assertThat(fleet.exitCode()).as(fleet.err()).isZero();
+        assertThat(new ObjectMapper().readTree(fleet.out()).path("notes").toString())
+                .contains("applied ResourceQuota team/q").contains("Deployment team/big runs 4 of its 10 pods");
         Path none = dir.resolve("none.yaml");
         Files.writeString(none, Files.readString(f).replace("requests.cpu: \"4\"", "requests.cpu: 500m"));
         CliRunner refused = CliRunner.run("pack", "--pods", none.toString(), "--node", "cpu=64,memory=256Gi");
