@@ -203,7 +203,7 @@ public final class Consolidation {
      */
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings) {
         List<String> notes = new ArrayList<>();
-        snapshot = withoutExpendable(snapshot, settings.expendablePodsPriorityCutoff(), notes);
+        snapshot = withoutOtherSchedulersPending(withoutExpendable(snapshot, settings.expendablePodsPriorityCutoff(), notes), notes);
         Greedy greedy = greedy(snapshot, candidates, settings, java.util.Set.of());
         Result best = greedy.result();
         if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
@@ -275,6 +275,31 @@ public final class Consolidation {
                 + cutoff + " (--expendable-pods-priority-cutoff) left out, as Cluster Autoscaler leaves its expendable pods out of "
                 + "its simulation: they hold no room, move nowhere and keep no node (deleted with theirs, their controllers "
                 + "recreate them Pending, and such pods trigger no scale-up)");
+        return new ClusterSnapshot(snapshot.nodes(), kept, snapshot.sources(), snapshot.autoscalers(), snapshot.budgets(),
+                snapshot.controllers());
+    }
+
+    /**
+     * The snapshot without its pending pods that name another scheduler ({@code spec.schedulerName}): Cluster
+     * Autoscaler acts only for pods kube-scheduler found unschedulable (unless its {@code --bypassed-schedulers} names
+     * theirs), Karpenter likewise, so no room is kept for them (QA 47c: a volcano pod kept a node); a note names them.
+     */
+    static ClusterSnapshot withoutOtherSchedulersPending(ClusterSnapshot snapshot, List<String> notes) {
+        List<ClusterSnapshot.Pod> kept = new ArrayList<>(snapshot.pods().size());
+        java.util.TreeSet<String> left = new java.util.TreeSet<>();
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            if (p.nodeName() == null && p.schedulerName() != null) {
+                left.add(p.fullName() + " (" + p.schedulerName() + ")");
+            } else {
+                kept.add(p);
+            }
+        }
+        if (left.isEmpty()) {
+            return snapshot;
+        }
+        notes.add(left.size() + " pending pod" + (left.size() == 1 ? "" : "s") + " of another scheduler left out (" + String.join(", ",
+                new ArrayList<>(left).subList(0, Math.min(5, left.size()))) + (left.size() > 5 ? ", …" : "") + "): no room is kept for "
+                + "them, as Cluster Autoscaler and Karpenter act only for pods kube-scheduler found unschedulable");
         return new ClusterSnapshot(snapshot.nodes(), kept, snapshot.sources(), snapshot.autoscalers(), snapshot.budgets(),
                 snapshot.controllers());
     }
