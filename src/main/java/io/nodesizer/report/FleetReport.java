@@ -15,10 +15,6 @@ public final class FleetReport {
     private FleetReport() {
     }
 
-    public static String render(ReportFormat format, FleetPacking.Result r, int pods, String fleet) {
-        return render(format, r, pods, fleet, List.of());
-    }
-
     /**
      * @param notes the workload's objects left out or read in part, as {@link WorkloadSummary#asNote} words them (a
      *              ResourceQuota's admission, a LimitRange's defaults, a workload refused): said as pack says them
