@@ -206,18 +206,11 @@ public final class SnapshotWorkload {
             // whenever the pods differ in step (a VPA raising them, a rollout changing one); where they differ the other
             // way (one pod's app container larger, another's sidecar) it would count more than any pod asks, and
             // then the totals stand without a container breakdown.
-            long[] most = new long[io.nodesizer.model.Resource.COUNT];
-            for (ClusterSnapshot.Pod p : pods) {
-                long[] r = specRequest(p).toArray();
-                for (int k = 0; k < most.length; k++) {
-                    most[k] = Math.max(most[k], r[k]);
-                }
-            }
+            Resources most = asks.keySet().stream().reduce(Resources::max).orElseThrow();
             io.nodesizer.model.PodTemplate atMost = eachContainerAtItsMost(pods);
-            template = atMost != null && atMost.effectiveRequest().equals(Resources.of(most)) ? atMost : null;
+            template = atMost != null && atMost.effectiveRequest().equals(most) ? atMost : null;
             if (template == null) {
-                return note(name, first, asks, ignored, "the most any pod asks of each resource", Resources.of(most),
-                        spec(name, Resources.of(most), first, null));
+                return note(name, first, asks, ignored, "the most any pod asks of each resource", most, spec(name, most, first, null));
             }
             return note(name, first, asks, ignored, "each container at the most any pod asks", template.effectiveRequest(),
                     spec(name, template.effectiveRequest(), first, template));

@@ -182,6 +182,11 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
             return role != Role.INIT;
         }
 
+        /** The same container asking {@code newRequests}, its limits and what it sets as they are (a status's view of it, its limits as requests). */
+        public Container withRequests(Resources newRequests) {
+            return new Container(name, role, newRequests, limits, cpuRequest, memoryRequest);
+        }
+
         /** The same container with new CPU and memory requests (both then count as requested). */
         public Container withRequests(long cpuMillis, long memoryBytes) {
             return new Container(name, role, requests.with(Resource.CPU, cpuMillis).with(Resource.MEMORY, memoryBytes), limits, true, true);

@@ -45,19 +45,11 @@ final class ResizeStatus {
             long[] running = resources == null ? null
                     : list(Manifests.optionalMapping(resources, "requests", at + ".resources"), at + ".resources.requests");
             long[] fallback = infeasible ? new long[Resource.COUNT] : c.requests().toArray();
-            allocated.add(withRequests(c, allocation != null ? allocation : fallback));
-            actuated.add(withRequests(c, running != null ? running : allocation != null ? allocation : fallback));
+            allocated.add(c.withRequests(Resources.of(allocation != null ? allocation : fallback)));
+            actuated.add(c.withRequests(Resources.of(running != null ? running : allocation != null ? allocation : fallback)));
         }
-        long[] sum = sum(actuated);
-        long[] allocatedSum = sum(allocated);
-        long[] spec = template.containerRequests().toArray();
-        for (int r = 0; r < Resource.COUNT; r++) {
-            sum[r] = Math.max(sum[r], allocatedSum[r]);
-            if (!infeasible) {
-                sum[r] = Math.max(sum[r], spec[r]);
-            }
-        }
-        return template.effectiveRequest(Resources.of(sum));
+        Resources counted = sum(actuated).max(sum(allocated));
+        return template.effectiveRequest(infeasible ? counted : counted.max(template.containerRequests()));
     }
 
     private static boolean reportsResources(YamlNode.Mapping cs) {
@@ -105,12 +97,8 @@ final class ResizeStatus {
         return map == null ? null : PodSpecRequests.amounts(map, path);
     }
 
-    private static PodTemplate.Container withRequests(PodTemplate.Container c, long[] requests) {
-        return new PodTemplate.Container(c.name(), c.role(), Resources.of(requests), c.limits(), c.cpuRequest(), c.memoryRequest());
-    }
-
     /** The containers' sum by the scheduler's rule (their roles decide it). */
-    private static long[] sum(List<PodTemplate.Container> containers) {
-        return new PodTemplate(containers, Resources.ZERO).containerRequests().toArray();
+    private static Resources sum(List<PodTemplate.Container> containers) {
+        return new PodTemplate(containers, Resources.ZERO).containerRequests();
     }
 }

@@ -195,7 +195,7 @@ public final class ResourceQuotas {
     private static long[] limits(PodTemplate t) {
         List<PodTemplate.Container> asLimits = new ArrayList<>();
         for (PodTemplate.Container c : t.containers()) {
-            asLimits.add(new PodTemplate.Container(c.name(), c.role(), c.limits(), c.limits(), c.cpuRequest(), c.memoryRequest()));
+            asLimits.add(c.withRequests(c.limits()));
         }
         long[] sum = new PodTemplate(asLimits, io.nodesizer.model.Resources.ZERO).containerRequests().toArray();
         long[] overhead = t.overhead().toArray();
