@@ -217,7 +217,8 @@ public final class Consolidation {
                 Set<ClusterSnapshot.Pod> concerned = greedy.rulesActive() ? Repacking.concerned(snapshot.pods()) : Set.of();
                 Result greedyAlone = best;
                 Result cheapest = null;
-                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned)) {
+                int[] groupsTried = {0};
+                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned, groupsTried)) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
                     Result rest = greedy(snapshot, candidates, new Settings(cap, true, settings.expendablePodsPriorityCutoff(), settings.caSkip()),
                             repack.nodes()).result();
@@ -234,6 +235,11 @@ public final class Consolidation {
                 } else if (cheapest != null) {
                     notes.add(String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
                             + "greedy plan, which stands", cheapest.costAfter()));
+                } else if (groupsTried[0] > 0) {
+                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer repacked %d node group%s (nodes alike that may all go) onto "
+                            + "new nodes of the candidate shapes and found none that costs less than the group's nodes%s; the plan is the "
+                            + "greedy one", groupsTried[0], groupsTried[0] == 1 ? "" : "s",
+                            settings.maxDisruptedPods() == null ? "" : " within --max-disrupted-pods"));
                 }
             }
         }

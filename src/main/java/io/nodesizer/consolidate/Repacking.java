@@ -26,8 +26,8 @@ import java.util.TreeMap;
 /**
  * The optimizer's step of consolidation: each node group's evictable pods repacked onto new nodes,
  * where that costs less than the group's nodes. The pods are packed first-fit decreasing onto each
- * of the {@value #SHAPES} candidates that alone would hold them for the least (their fluid cost,
- * as the group's nodes would be); the Timefold local search ({@link LocalSearch}, step limits)
+ * of the {@value #SHAPES} candidates that alone would hold them for the least (whole nodes at
+ * their fluid count rounded up, as the group's nodes would be); the Timefold local search ({@link LocalSearch}, step limits)
  * improves the {@value #SEARCHED_SHAPES} cheapest of those packings towards each shape's lower
  * bound, and the cheapest is the start. On groups of at most {@value #MIX_PODS} evictable pods
  * {@link MixedPools} (column generation and diving over those shapes, at most {@value #MAX_POOLS}
@@ -46,7 +46,7 @@ import java.util.TreeMap;
  */
 final class Repacking {
     private static final int D = Resource.COUNT;
-    /** Candidates given to mixed pools per group: the cheapest by their single-shape fluid cost, plus any a pod needs. */
+    /** Candidates given to mixed pools per group: the cheapest by their single-shape cost in whole nodes, plus any a pod needs. */
     static final int SHAPES = 12;
     /** Shapes in one group's mix at most. */
     static final int MAX_POOLS = 3;
@@ -75,9 +75,11 @@ final class Repacking {
      * per evicted pod — and as plans to try: the first one, two, … {@value #PREFIXES} of them and
      * all of them (all of them only where inter-pod rules concern some pod), each skipping a group
      * the cap has no room for. Fewer repacks leave more of the
-     * cap, and more nodes, to the greedy steps.
+     * cap, and more nodes, to the greedy steps. {@code groupsTried[0]} counts the groups of two nodes
+     * or more that were repacked, cheaper or not.
      */
-    static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap, Set<ClusterSnapshot.Pod> concerned) {
+    static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap, Set<ClusterSnapshot.Pod> concerned,
+            int[] groupsTried) {
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int i = 0; i < f.nodes().size(); i++) {
             if (!f.stays()[i] && !f.keepShape()[i] && f.schedulable()[i] && f.priceOf()[i] != null
@@ -88,6 +90,7 @@ final class Repacking {
         List<Consolidation.Action> found = new ArrayList<>();
         for (List<Integer> g : groups.values()) {
             if (g.size() >= 2) {
+                groupsTried[0]++;
                 Consolidation.Action a = repack(f, g, candidates);
                 if (a != null && (cap == null || a.pods() <= cap)) {
                     found.add(a);
@@ -204,7 +207,10 @@ final class Repacking {
                 }
             }
             all.add(problem);
-            estimate.add(problem.schedulableGroups().length < groups.size() ? Double.POSITIVE_INFINITY : nodes * s.pricePerHourUsd());
+            // Whole nodes: a fluid share of a large shape is cheap, yet a small group pays for all of it (the 48xlarge
+            // outranked the 2xlarge that holds three m5.xlarge's pods).
+            estimate.add(problem.schedulableGroups().length < groups.size() ? Double.POSITIVE_INFINITY
+                    : Math.ceil(nodes - 1e-9) * s.pricePerHourUsd());
         }
         Integer[] ranked = new Integer[all.size()];
         for (int i = 0; i < ranked.length; i++) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import io.nodesizer.model.NodeShape;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +70,31 @@ final class ConsolidationOptimizerTest {
         Consolidation.Result capped = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, new Consolidation.Settings(4, true));
         assertThat(capped.disruptedPods()).isLessThanOrEqualTo(4);
         assertThat(capped.actions()).noneMatch(a -> a.kind() == Consolidation.Kind.REPACK);
+    }
+
+    @Test
+    void largeShapesCheaperPerCoreDoNotCrowdOutTheOneThatHoldsASmallGroup() throws IOException {
+        // Fourteen shapes of 16-192 vCPU, each a little cheaper per core than c6a.2xlarge: by their fluid share of the
+        // 7.5 CPU they outranked it for the twelve places, and one of them costs more than the three nodes (QA 47c).
+        List<NodeShape> candidates = new ArrayList<>(ConsolidationBoundTest.SHAPES);
+        int[] sizes = {16, 32, 48, 64, 96, 128, 192};
+        for (String family : new String[] {"c5a", "c7a"}) {
+            for (int vcpu : sizes) {
+                candidates.add(ConsolidationBoundTest.shape(family + "." + vcpu / 4 + "xlarge", vcpu, vcpu * 2, 737, vcpu * 0.0380));
+            }
+        }
+        Consolidation.Result r = Consolidation.plan(threeNodes(""), candidates, new Consolidation.Settings(null, true));
+        assertThat(r.costAfter()).isEqualTo(0.306, offset(1e-9));
+        assertThat(r.actions()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPACK));
+    }
+
+    @Test
+    void aRepackThatSavesNothingSaysTheGreedyPlanStands() throws IOException {
+        // Only shapes dearer than the three m5.xlarge for the pods: the group is repacked, nothing is cheaper, a note says so.
+        List<NodeShape> dear = List.of(ConsolidationBoundTest.shape("m6a.4xlarge", 16, 64, 234, 0.6912));
+        Consolidation.Result r = Consolidation.plan(threeNodes(""), dear, new Consolidation.Settings(null, true));
+        assertThat(r.costAfter()).isEqualTo(0.384, offset(1e-9));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("repacked 1 node group").contains("the plan is the greedy one"));
     }
 
     @Test
