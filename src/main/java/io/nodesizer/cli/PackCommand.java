@@ -80,7 +80,8 @@ final class PackCommand implements Callable<Integer> {
         Phases.mark("parse arguments");
         var format = common.format();
         HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
-        Workload w = workload.read();
+        // Onto a fleet, its quotas admit the workload beside the snapshot's pods, once the fleet is read.
+        Workload w = fleet == null ? workload.read() : workload.readWithoutQuotas();
         Phases.mark("read workload");
         if (fleet == null) { // a fleet's nodes carry their own models (an openb node list's G2, P100): no catalog plays a part
             WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
@@ -108,6 +109,7 @@ final class PackCommand implements Callable<Integer> {
             }
             var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
             Phases.mark("read fleet");
+            w = WorkloadOptions.admitted(w, given.pods());
             var nodes = given.nodes();
             DemandTable fleetTable;
             try {

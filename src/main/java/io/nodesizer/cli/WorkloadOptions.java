@@ -93,7 +93,12 @@ final class WorkloadOptions {
 
     /** {@code w} as its namespaces' ResourceQuotas admit it ({@link io.nodesizer.input.manifest.ResourceQuotas}); none admitted exits 2. */
     static Workload admitted(Workload w) {
-        Workload admitted = io.nodesizer.input.manifest.ResourceQuotas.apply(w);
+        return admitted(w, java.util.List.of());
+    }
+
+    /** As {@link #admitted(Workload)}, beside {@code running}, pods the quotas admitted already (a snapshot's). */
+    static Workload admitted(Workload w, java.util.List<io.nodesizer.model.ClusterSnapshot.Pod> running) {
+        Workload admitted = io.nodesizer.input.manifest.ResourceQuotas.apply(w, running);
         if (admitted.groups().isEmpty() && !w.groups().isEmpty()) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(String.join(", ", w.sources())),
                     "No pods: the ResourceQuotas admit none of the workload's pods (" + String.join("; ", admitted.ignored().stream()

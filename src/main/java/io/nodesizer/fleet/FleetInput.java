@@ -34,8 +34,13 @@ public final class FleetInput {
      * openb node list (no labels, so {@link FleetRules} over the packing's own pods).
      *
      * @param keepsRunning whether the nodes start with what runs on them (their DaemonSet pods included)
+     * @param pods         the snapshot's pods that stay (bound or pending; from empty, the DaemonSet and static pods
+     *                     alone), which the namespaces' ResourceQuotas have admitted already; empty for a node list
      */
-    public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning) {
+    public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods) {
+        public Fleet {
+            pods = List.copyOf(pods);
+        }
     }
 
     /**
@@ -79,7 +84,7 @@ public final class FleetInput {
             }
             out.add(n.withLoaded(n.loaded().plus(ds)));
         }
-        return new Fleet(out, fleet.running(), fleet.keepsRunning());
+        return new Fleet(out, fleet.running(), fleet.keepsRunning(), fleet.pods());
     }
 
     /** The DaemonSet pods fleet node {@code k} runs, by their DaemonSet's name as the manifests name it ({@code ns/name}). */
@@ -108,7 +113,7 @@ public final class FleetInput {
             if (!Files.isRegularFile(path)) {
                 throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
             }
-            return new Fleet(openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false);
+            return new Fleet(openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false, List.of());
         }
         // A snapshot as --snapshot takes one: files (nodes.json,pods.json), a directory, '-'.
         ClusterSnapshot read = SnapshotReader.read(List.of(file.split(",")));
@@ -140,7 +145,7 @@ public final class FleetInput {
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
         }
-        return new Fleet(out, RunningPods.of(s, out), true);
+        return new Fleet(out, RunningPods.of(s, out), true, s.pods());
     }
 
     private static List<FleetPacking.FleetNode> openbNodes(Path path, String file, int maxPods) {

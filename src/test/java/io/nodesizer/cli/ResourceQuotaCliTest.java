@@ -59,6 +59,28 @@ final class ResourceQuotaCliTest {
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("No pods: the ResourceQuotas admit none of the workload's pods (team/q: applied:");
     }
+    /**
+     * Onto a kept snapshot the quota starts at what the namespace's pods there ask, as quota admission
+     * charges a new pod on top of {@code status.used} (QA 47c: a namespace past its quota took six more);
+     * from empty only the DaemonSet and static pods stay, none of them in the namespace.
+     */
+    @Test
+    void aKeptSnapshotsPodsCountAgainstTheQuotaFirst() throws Exception {
+        Path f = dir.resolve("shop.yaml");
+        Files.writeString(f, quotaAndTen("requests.cpu: \"14\"").replace("team", "shop").replace("replicas: 10", "replicas: 4"));
+        // The sample snapshot's shop namespace: 7 pods asking 10.5 CPU (and a Succeeded one, which holds nothing).
+        CliRunner kept = CliRunner.run("pack", "--pods", f.toString(), "--fleet", "workloads/snapshot/cluster.json", "-o", "json");
+        assertThat(kept.exitCode()).as(kept.err()).isZero();
+        assertThat(new ObjectMapper().readTree(kept.out()).path("notes").toString())
+                .contains("7 of them running or pending in the snapshot already").contains("requests.cpu 13.5 CPU of 14 CPU")
+                .contains("Deployment shop/big runs 3 of its 4 pods (requests.cpu hard 14 CPU, 3.5 CPU left for it, 1 CPU a pod)");
+        CliRunner empty = CliRunner.run("pack", "--pods", f.toString(), "--fleet", "workloads/snapshot/cluster.json", "--from-empty",
+                "-o", "json");
+        assertThat(empty.exitCode()).as(empty.err()).isZero();
+        assertThat(new ObjectMapper().readTree(empty.out()).path("notes").toString()).contains("requests.cpu 4 CPU of 14 CPU")
+                .doesNotContain("runs 3 of its").doesNotContain("in the snapshot already");
+    }
+
     /** rightsize admits before and after each: smaller requests let the quota hold all ten replicas where it held four. */
     @Test
     void rightsizeAdmitsItsWorkloadBeforeAndAfter() throws Exception {

@@ -99,6 +99,15 @@ public final class ResourceQuotas {
 
     /** The workload with its groups' replicas cut to what its namespaces' quotas admit, and each quota listed with what it did. */
     public static Workload apply(Workload w) {
+        return apply(w, List.of());
+    }
+
+    /**
+     * As {@link #apply(Workload)}, onto a cluster already running {@code running} (a snapshot's pods, bound or
+     * pending, none terminal): the API server charges each new pod on top of the namespace's
+     * {@code status.used}, what those pods ask (QA 47c: a namespace already past its CPU quota took six more).
+     */
+    public static Workload apply(Workload w, List<io.nodesizer.model.ClusterSnapshot.Pod> running) {
         List<ResourceQuotaSpec> quotas = new ArrayList<>();
         List<IgnoredObject> ignored = new ArrayList<>();
         for (IgnoredObject o : w.ignored()) {
@@ -113,10 +122,22 @@ public final class ResourceQuotas {
         }
         Map<ResourceQuotaSpec, Map<String, Long>> used = new LinkedHashMap<>();
         Map<ResourceQuotaSpec, List<String>> cut = new LinkedHashMap<>();
+        Map<ResourceQuotaSpec, Integer> already = new LinkedHashMap<>();
         quotas.forEach(q -> {
             used.put(q, new LinkedHashMap<>());
             cut.put(q, new ArrayList<>());
+            already.put(q, 0);
         });
+        for (io.nodesizer.model.ClusterSnapshot.Pod p : running) {
+            Map<String, Long> perPod = null;
+            for (ResourceQuotaSpec q : quotas) {
+                if (q.namespace().equals(p.namespace())) {
+                    perPod = perPod == null ? usage(p.request(), p.template()) : perPod;
+                    perPod.forEach((k, v) -> used.get(q).merge(k, v, Long::sum));
+                    already.merge(q, 1, Integer::sum);
+                }
+            }
+        }
         List<PodGroup> groups = new ArrayList<>();
         for (PodGroup g : w.groups()) {
             Map<String, Long> perPod = usage(g);
@@ -169,7 +190,7 @@ public final class ResourceQuotas {
             }
         }
         for (ResourceQuotaSpec q : quotas) {
-            ignored.add(new IgnoredObject("ResourceQuota", q.fullName(), q.origin(), describe(q, used.get(q), cut.get(q), w)));
+            ignored.add(new IgnoredObject("ResourceQuota", q.fullName(), q.origin(), describe(q, used.get(q), cut.get(q), w, already.get(q))));
         }
         return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces(), w.priorityClasses());
@@ -177,13 +198,18 @@ public final class ResourceQuotas {
 
     /** What one pod of the group counts against a quota, by checked key. */
     private static Map<String, Long> usage(PodGroup g) {
+        return usage(g.request(), g.template());
+    }
+
+    /** What one pod of this request (the scheduler's sum, overhead included) and template (null: none known) counts. */
+    private static Map<String, Long> usage(io.nodesizer.model.Resources request, PodTemplate template) {
         Map<String, Long> out = new LinkedHashMap<>();
         out.put("pods", 1L);
-        out.put("requests.cpu", g.request().cpuMillis());
-        out.put("requests.memory", g.request().memoryBytes());
-        out.put("requests.ephemeral-storage", g.request().ephemeralStorageBytes());
-        if (g.template() != null) {
-            long[] limits = limits(g.template());
+        out.put("requests.cpu", request.cpuMillis());
+        out.put("requests.memory", request.memoryBytes());
+        out.put("requests.ephemeral-storage", request.ephemeralStorageBytes());
+        if (template != null) {
+            long[] limits = limits(template);
             out.put("limits.cpu", limits[Resource.CPU.ordinal()]);
             out.put("limits.memory", limits[Resource.MEMORY.ordinal()]);
             out.put("limits.ephemeral-storage", limits[Resource.EPHEMERAL_STORAGE.ordinal()]);
@@ -231,14 +257,16 @@ public final class ResourceQuotas {
         return null;
     }
 
-    private static String describe(ResourceQuotaSpec q, Map<String, Long> used, List<String> cut, Workload w) {
+    private static String describe(ResourceQuotaSpec q, Map<String, Long> used, List<String> cut, Workload w, int running) {
         List<String> hard = new ArrayList<>();
         for (String key : CHECKED) {
             if (q.hard().containsKey(key)) {
                 hard.add(key + " " + show(key, used.getOrDefault(key, 0L)) + " of " + show(key, q.hard().get(key)));
             }
         }
-        String s = "applied: " + (hard.isEmpty() ? "it limits nothing the sizing counts" : "the namespace's pods use " + String.join(", ", hard));
+        String s = "applied: " + (hard.isEmpty() ? "it limits nothing the sizing counts" : "the namespace's pods "
+                + (running == 0 ? "" : "(" + running + " of them running or pending in the snapshot already, which count first) ")
+                + "use " + String.join(", ", hard));
         if (!cut.isEmpty()) {
             s += "; " + String.join("; ", cut) + ", as quota admission refuses the rest (created in the manifests' order)";
         }
