@@ -79,7 +79,7 @@ public final class CostBound {
             capacity[s] = candidates.get(s).podCapacity();
             devices[s] = GpuDevices.count(capacity[s][Resource.GPU.ordinal()]);
         }
-        double free = fluidOn(capacity, devices, prices, null, classes, java.util.stream.IntStream.range(0, n).toArray(), 0);
+        double free = fluidOn(capacity, devices, prices, null, classes, java.util.stream.IntStream.range(0, n).toArray(), 0, List.of());
         if (!Double.isFinite(free)) {
             return 0;
         }
@@ -98,7 +98,7 @@ public final class CostBound {
         double[] least = {Double.POSITIVE_INFINITY};
         for (int j = 1; j <= k; j++) {
             forEachSubset(useful, j, 0, new int[0],
-                    subset -> least[0] = Math.min(least[0], fluidOn(capacity, devices, prices, null, classes, subset, minNodes)));
+                    subset -> least[0] = Math.min(least[0], fluidOn(capacity, devices, prices, null, classes, subset, minNodes, List.of())));
         }
         // No set holds every pod: no mix exists, and the caller reports that; keep the free bound.
         return Double.isFinite(least[0]) ? Math.max(free, least[0]) : free;
@@ -121,8 +121,16 @@ public final class CostBound {
      * @param request per resource, one pod's
      * @param count   how many such pods
      * @param fits    the columns (indices) one such pod fits, on its own, by its constraints
+     * @param looser  null, or columns these pods would fit with a constraint lifted (a superset of
+     *                {@code fits}): a row over them too, with every pod that fits only there, holds
+     *                for every placement, and keeps the bound from falling when a constraint splits a
+     *                fit class (pods held to their zones: each zone's row alone misses the pods that
+     *                may use either)
      */
-    public record Demand(long[] request, int count, BitSet fits) {
+    public record Demand(long[] request, int count, BitSet fits, BitSet looser) {
+        public Demand(long[] request, int count, BitSet fits) {
+            this(request, count, fits, null);
+        }
     }
 
     /**
@@ -165,8 +173,9 @@ public final class CostBound {
         if (byFits.isEmpty()) {
             return 0;
         }
+        List<BitSet> looser = demand.stream().map(Demand::looser).filter(java.util.Objects::nonNull).distinct().toList();
         return fluidOn(capacity, devices, prices, atMost, new ArrayList<>(byFits.values()), java.util.stream.IntStream.range(0, n).toArray(),
-                0);
+                0, looser);
     }
 
     /**
@@ -215,9 +224,10 @@ public final class CostBound {
      * @param capacity per column, what one node of it holds for pods
      * @param devices  per column, the GPU devices of one node
      * @param atMost   per column, how many nodes there are at most (0: any number); null for no limit
+     * @param looser   sets of columns whose rows are added beside the classes' own ({@link Demand#looser})
      */
     private static double fluidOn(long[][] capacity, int[] devices, double[] prices, int[] atMost, List<FitClass> classes, int[] subset,
-                                  int minNodes) {
+                                  int minNodes, List<BitSet> looser) {
         BitSet within = new BitSet(capacity.length);
         for (int s : subset) {
             within.set(s);
@@ -241,6 +251,13 @@ public final class CostBound {
         }
         if (!kept.contains(within)) {
             kept.add(within);
+        }
+        for (BitSet l : looser) {
+            BitSet f = (BitSet) l.clone();
+            f.and(within);
+            if (!kept.contains(f)) {
+                kept.add(f);
+            }
         }
         List<double[]> rows = new ArrayList<>(); // coefficient per candidate
         List<Double> rhs = new ArrayList<>();

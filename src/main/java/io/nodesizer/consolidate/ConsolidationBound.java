@@ -87,7 +87,8 @@ final class ConsolidationBound {
                 Placement pl = p.placement();
                 Kind k = kinds.computeIfAbsent(List.of(java.util.Arrays.toString(request), pl.nodeSelector(),
                                 pl.requiredTerms() == null ? List.of("any") : pl.requiredTerms(), pl.tolerations(), p.gpuVendor(), fixedShape),
-                        x -> new Kind(request, p.placement(), p.gpuVendor(), fixedShape, new BitSet()));
+                        x -> new Kind(request, p.placement(), p.gpuVendor(), fixedShape, new BitSet(), p.heldZoneKey() == null ? null
+                                : new Kind(request, p.placementUnheld(), p.gpuVendor(), fixedShape, new BitSet(), null)));
                 k.count++;
                 k.onNodes.set(i);
             }
@@ -97,8 +98,12 @@ final class ConsolidationBound {
         }
         List<Kind> list = new ArrayList<>(kinds.values());
         List<CostBound.Column> columns = new ArrayList<>();
+        // Per kind, the columns it fits, and those it would fit without the zone hold of its volume claim: the pods of a
+        // kind held to a zone still need room among the latter with every pod that fits only there, a row that splitting
+        // them by zone would otherwise drop (QA 47c: two held postgres pods lowered the bound below the unheld cluster's).
+        int kindsCount = list.size();
         List<BitSet> fits = new ArrayList<>();
-        for (int q = 0; q < list.size(); q++) {
+        for (int q = 0; q < 2 * kindsCount; q++) {
             fits.add(new BitSet());
         }
         int gpu = Resource.GPU.ordinal();
@@ -112,12 +117,14 @@ final class ConsolidationBound {
                 capacity[r] = Math.max(0, alloc[r] - (f.stays()[i] ? f.used()[i][r] : f.withNode()[i][r]));
             }
             BitSet takes = new BitSet();
-            for (int q = 0; q < list.size(); q++) {
+            for (int q = 0; q < kindsCount; q++) {
                 Kind k = list.get(q);
                 boolean own = k.onNodes.get(i);
-                if (own || f.schedulable()[i] && fits(k.request, capacity) && GpuVendors.allows(k.gpuVendor, node.gpuVendor())
-                        && NodeMatching.onNode(k.placement, node.labels(), node.taints(), node.name()) == null) {
+                if (own || f.schedulable()[i] && admits(node, capacity, k)) {
                     takes.set(q);
+                    takes.set(kindsCount + q);
+                } else if (k.unheld != null && f.schedulable()[i] && admits(node, capacity, k.unheld)) {
+                    takes.set(kindsCount + q);
                 }
             }
             if (takes.isEmpty()) {
@@ -151,10 +158,13 @@ final class ConsolidationBound {
                 capacity[r] = Math.max(0, alloc[r] - lightest[r]);
             }
             BitSet takes = new BitSet();
-            for (int q = 0; q < list.size(); q++) {
+            for (int q = 0; q < kindsCount; q++) {
                 Kind k = list.get(q);
                 if (!k.fixedShape && fits(k.request, capacity) && admittedOnReplacement(k, s, f)) {
                     takes.set(q);
+                    takes.set(kindsCount + q);
+                } else if (k.unheld != null && !k.fixedShape && fits(k.request, capacity) && admittedOnReplacement(k.unheld, s, f)) {
+                    takes.set(kindsCount + q);
                 }
             }
             if (!takes.isEmpty()) {
@@ -164,8 +174,9 @@ final class ConsolidationBound {
             }
         }
         List<CostBound.Demand> demand = new ArrayList<>();
-        for (int q = 0; q < list.size(); q++) {
-            demand.add(new CostBound.Demand(list.get(q).request, list.get(q).count, fits.get(q)));
+        for (int q = 0; q < kindsCount; q++) {
+            demand.add(new CostBound.Demand(list.get(q).request, list.get(q).count, fits.get(q),
+                    list.get(q).unheld == null ? null : fits.get(kindsCount + q)));
         }
         double fluid = CostBound.fluid(columns, demand);
         return Double.isFinite(fluid) ? kept + fluid : kept;
@@ -192,6 +203,12 @@ final class ConsolidationBound {
         }
         k.replacement.put(shape.arch() + " " + (k.namesType() ? shape.name() : ""), any);
         return any;
+    }
+
+    /** Whether the pods of {@code k} fit the node's {@code capacity}, its GPU vendor, labels and taints. */
+    private static boolean admits(ClusterSnapshot.Node node, long[] capacity, Kind k) {
+        return fits(k.request, capacity) && GpuVendors.allows(k.gpuVendor, node.gpuVendor())
+                && NodeMatching.onNode(k.placement, node.labels(), node.taints(), node.name()) == null;
     }
 
     private static boolean fits(long[] request, long[] capacity) {
@@ -228,11 +245,14 @@ final class ConsolidationBound {
         final String gpuVendor;
         final boolean fixedShape;
         final BitSet onNodes;
+        /** The same pods without the zone hold of their volume claims (null: not held), for the looser row. */
+        final Kind unheld;
         int count;
         /** Per architecture (and shape name, when the pod names an instance type), whether a replaced node admits it. */
         final Map<String, Boolean> replacement = new java.util.HashMap<>();
 
-        Kind(long[] request, Placement placement, String gpuVendor, boolean fixedShape, BitSet onNodes) {
+        Kind(long[] request, Placement placement, String gpuVendor, boolean fixedShape, BitSet onNodes, Kind unheld) {
+            this.unheld = unheld;
             this.request = request;
             this.placement = placement;
             this.gpuVendor = gpuVendor;
