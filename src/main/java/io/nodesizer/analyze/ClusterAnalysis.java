@@ -8,6 +8,7 @@ import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -224,16 +225,48 @@ public final class ClusterAnalysis {
 
     /**
      * How many of node {@code lost}'s pods (DaemonSet pods aside: they die with it) find no room on
-     * the other schedulable nodes if it fails: largest first, first fit onto what the others have
-     * free, their labels, taints and GPU vendor admit, and the inter-pod rules allow (required affinity and
-     * anti-affinity and DoNotSchedule spread against the pods each node runs, on any key). Greedy, so an upper estimate of what a
-     * rescheduling would strand.
+     * the other schedulable nodes if it fails: first fit onto what the others have free, their
+     * labels, taints and GPU vendor admit, and the inter-pod rules allow (required affinity and
+     * anti-affinity and DoNotSchedule spread against the pods each node runs, on any key), largest
+     * first and, when that strands some, again with the pods that fewest nodes admit first (as
+     * {@code pack --fleet} retries its pinned pods); the fewer of the two. Greedy, so an upper
+     * estimate of what a rescheduling would strand (QA 47c: largest first sent a 1-CPU pod to the
+     * only zone where a spread let the 0.5-CPU one go, which the other order places).
      */
     private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods,
                                          io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
         if (pods.isEmpty()) {
             return 0;
         }
+        List<ClusterSnapshot.Pod> order = new ArrayList<>(pods);
+        Comparator<ClusterSnapshot.Pod> largest = (x, y) -> {
+            long[] a = x.request().toArray();
+            long[] b = y.request().toArray();
+            int c = Long.compare(b[Resource.CPU.ordinal()], a[Resource.CPU.ordinal()]);
+            return c != 0 ? c : Long.compare(b[Resource.MEMORY.ordinal()], a[Resource.MEMORY.ordinal()]);
+        };
+        order.sort(largest);
+        int stranded = strandedInOrder(lost, nodes, requested, order, rules, allOn, null);
+        if (stranded == 0 || order.size() == 1) {
+            return stranded;
+        }
+        int[] admitting = new int[order.size()];
+        strandedInOrder(lost, nodes, requested, order, rules, allOn, admitting);
+        java.util.Map<ClusterSnapshot.Pod, Integer> room = new java.util.IdentityHashMap<>();
+        for (int j = 0; j < order.size(); j++) {
+            room.put(order.get(j), admitting[j]);
+        }
+        List<ClusterSnapshot.Pod> tight = new ArrayList<>(order);
+        tight.sort(Comparator.comparingInt((ClusterSnapshot.Pod p) -> room.get(p)).thenComparing(largest));
+        return tight.equals(order) ? stranded : Math.min(stranded, strandedInOrder(lost, nodes, requested, tight, rules, allOn, null));
+    }
+
+    /**
+     * Pods of {@code order} that {@link #unplaceableIfLost}'s first fit leaves without a node; with
+     * {@code admitting} given, it counts instead per pod the nodes that would take it, placing none.
+     */
+    private static int strandedInOrder(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> order,
+                                       io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn, int[] admitting) {
         boolean[] open = new boolean[nodes.size()];
         boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
@@ -250,15 +283,9 @@ public final class ClusterAnalysis {
                 free[i][k] = i == lost || nodes.get(i).unschedulable() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
-        List<ClusterSnapshot.Pod> order = new ArrayList<>(pods);
-        order.sort((x, y) -> {
-            long[] a = x.request().toArray();
-            long[] b = y.request().toArray();
-            int c = Long.compare(b[Resource.CPU.ordinal()], a[Resource.CPU.ordinal()]);
-            return c != 0 ? c : Long.compare(b[Resource.MEMORY.ordinal()], a[Resource.MEMORY.ordinal()]);
-        });
         int stranded = 0;
-        for (ClusterSnapshot.Pod pod : order) {
+        for (int j = 0; j < order.size(); j++) {
+            ClusterSnapshot.Pod pod = order.get(j);
             long[] want = pod.request().toArray();
             boolean placed = false;
             boolean[] domains = io.nodesizer.kube.PodTopologyRules.needsDomains(pod)
@@ -270,6 +297,10 @@ public final class ClusterAnalysis {
                     fits = want[k] <= free[i][k];
                 }
                 if (fits && open[i] && rules.admits(pod, i, onNode, domains)) {
+                    if (admitting != null) {
+                        admitting[j]++;
+                        continue;
+                    }
                     for (int k = 0; k < D; k++) {
                         free[i][k] -= want[k];
                     }

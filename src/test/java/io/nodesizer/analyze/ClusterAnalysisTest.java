@@ -507,6 +507,35 @@ final class ClusterAnalysisTest {
         }
     }
 
+    /**
+     * Node a's pods: a 1-CPU one any node takes and a 0.5-CPU one only zone c takes. Nodes c (listed
+     * first) and b have 1.2 CPU free each. Largest first sends the 1-CPU pod to c and strands the
+     * other; the order by fewest admitting nodes places both, and that is the answer (QA 47c).
+     */
+    @Test
+    void lostIfDownTriesThePodsFewestNodesAdmitFirst(@TempDir Path dir) throws Exception {
+        String node = """
+                - {apiVersion: v1, kind: Node, metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge, zone: %s}},
+                   status: {allocatable: {cpu: "%s", memory: 16Gi, pods: "58"}}}
+                """;
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: %s, controller: true}]},
+                   spec: {nodeName: a, %scontainers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: Running}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a", "a", "4") + node.formatted("c", "c", "1200m")
+                + node.formatted("b", "b", "1200m") + pod.formatted("big-1", "big", "", "1") + pod.formatted("small-1", "small",
+                "nodeSelector: {zone: c}, ", "500m"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 0, 0);
+        // With b too small for the 1-CPU pod, one of the two is lost whichever goes first.
+        Files.writeString(file, Files.readString(file).replace("name: b, labels: {node.kubernetes.io/instance-type: m5.xlarge, zone: b}},\n"
+                + "   status: {allocatable: {cpu: \"1200m\"", "name: b, labels: {node.kubernetes.io/instance-type: m5.xlarge, zone: b}},\n"
+                + "   status: {allocatable: {cpu: \"900m\""));
+        ClusterAnalysis.Result tight = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(tight.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(1, 0, 0);
+    }
+
     /** A StatefulSet's pods each carry their own pod-name label: they are still one group, with no "older template" notice. */
     @Test
     void aStatefulSetsReplicasGroupTogetherDespiteTheirPerPodLabels(@TempDir Path dir) throws Exception {
