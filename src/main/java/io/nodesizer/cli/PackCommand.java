@@ -140,7 +140,8 @@ final class PackCommand implements Callable<Integer> {
         }
         var strategies = CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
-        NodeShape shape = nodeOptions.shape(node);
+        List<String> autoMode = new ArrayList<>();
+        NodeShape shape = io.nodesizer.kube.EksAutoMode.apply(List.of(nodeOptions.shape(node)), w, autoMode).get(0);
         java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
         java.util.List<String> labelled = HaOptions.labelledZones(zones);
         DemandTable table = labelled != null ? DemandTable.of(w, labelled) : DemandTable.of(w, zoneNames == null ? 1 : zoneNames.size());
@@ -148,7 +149,8 @@ final class PackCommand implements Callable<Integer> {
         ShapeEvaluator.Outcome outcome = new ShapeEvaluator(table, w.daemonSets(), strategies.heuristics(), common.seed,
                 strategies.optimize(), settings).evaluate(shape);
         Phases.mark("evaluate");
-        List<String> notes = new ArrayList<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames()).notes());
+        List<String> notes = new ArrayList<>(autoMode);
+        notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         zonePinNote(table).ifPresent(notes::add);
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {

@@ -76,10 +76,7 @@ final class ShapeOptions {
             if (p.isAny()) {
                 continue;
             }
-            java.util.Set<String> assumed = new java.util.HashSet<>(p.nodeSelector().keySet());
-            if (p.requiredTerms() != null) {
-                p.requiredTerms().forEach(t -> t.matchExpressions().forEach(r -> assumed.add(r.key())));
-            }
+            java.util.Set<String> assumed = io.nodesizer.kube.NodeMatching.keysNamed(p);
             assumed.removeAll(ARCH_KEYS);
             boolean amd = io.nodesizer.kube.NodeMatching.whyNot(p, archLabels("amd64"), List.of(), null, assumed) == null;
             boolean arm = io.nodesizer.kube.NodeMatching.whyNot(p, archLabels("arm64"), List.of(), null, assumed) == null;
@@ -178,7 +175,7 @@ final class ShapeOptions {
                 describe.add(renamed.name() + ": a second " + s.name() + " (" + differences(taken, s) + ")");
             }
         }
-        List<NodeShape> out = new ArrayList<>(byName.values());
+        List<NodeShape> out = io.nodesizer.kube.EksAutoMode.apply(new ArrayList<>(byName.values()), w, sizingNotes);
         return snapshot == null ? out : io.nodesizer.analyze.ObservedAllocatable.apply(out, snapshot, sizingNotes);
     }
 
@@ -186,7 +183,10 @@ final class ShapeOptions {
     private io.nodesizer.model.ClusterSnapshot snapshot;
     private final List<String> sizingNotes = new ArrayList<>();
 
-    /** What the last {@link #candidates} call says of how it sized them: the instance types sized as a snapshot's nodes report. */
+    /**
+     * What the last {@link #candidates} call says of how it sized them: the instance types sized as a snapshot's nodes
+     * report, the aws shapes standing for EKS Auto Mode nodes ({@link io.nodesizer.kube.EksAutoMode}).
+     */
     List<String> sizingNotes() {
         return List.copyOf(sizingNotes);
     }

@@ -433,4 +433,13 @@ public final class NodeMatching {
         }
         return sb.toString();
     }
+
+    /** The label keys the placement's node selector and required node affinity terms name. */
+    public static java.util.Set<String> keysNamed(Placement placement) {
+        java.util.Set<String> keys = new java.util.HashSet<>(placement.nodeSelector().keySet());
+        if (placement.requiredTerms() != null) {
+            placement.requiredTerms().forEach(t -> t.matchExpressions().forEach(r -> keys.add(r.key())));
+        }
+        return keys;
+    }
 }
