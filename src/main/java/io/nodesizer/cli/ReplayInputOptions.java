@@ -90,6 +90,11 @@ final class ReplayInputOptions {
         }
     }
 
+    /** Whether the demand {@link #load} returns depends on its seed (a synthetic curve's noise). */
+    boolean seeded() {
+        return synthetic != null;
+    }
+
     /** The inputs, their times without an offset and the synthetic day read in {@code zone} ({@code --time-zone}). */
     Loaded load(long seed, java.time.ZoneId zone) {
         if (trace != null && workload != null) {

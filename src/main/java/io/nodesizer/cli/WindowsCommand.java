@@ -48,6 +48,12 @@ final class WindowsCommand implements Callable<Integer> {
             description = "Each window's max: the replay's peak in it times 1 + F, at most --max-nodes. Default: ${DEFAULT-VALUE}.")
     double headroom;
 
+    @Option(names = "--check-draws", paramLabel = "N", defaultValue = "4",
+            description = "Check the SLO on N more draws besides the plan's: seeds --seed + 1 … + N draw the synthetic demand's noise, "
+                    + "the provisioning delays and the scheduler's tie-breaks again; an alternative meets the SLO only on every draw, and "
+                    + "the schedule is raised where it misses on some. 0: the plan's draw alone. Default: ${DEFAULT-VALUE}.")
+    int checkDraws;
+
     @Option(names = "--zones", paramLabel = "N|a,b,c",
             description = "Zones the node group's nodes are spread over, round-robin, as in replay: hard topology spreads over zones "
                     + "bind in every replay the plan rests on.")
@@ -112,6 +118,16 @@ final class WindowsCommand implements Callable<Integer> {
                     + " or raise --max-nodes.");
         }
         long slo = Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        if (checkDraws < 0 || checkDraws > 20) {
+            throw new InputException(SourceLocation.ofFile("--check-draws"), "The draws to check the SLO on (" + checkDraws
+                    + ") must be from 0 to 20.");
+        }
+        // Other draws of the run: only a synthetic curve's demand depends on the seed; the replays' delays and ties always do.
+        List<WindowPlanner.Draw> draws = new ArrayList<>();
+        for (int k = 1; k <= checkDraws; k++) {
+            long seed = common.seed + k;
+            draws.add(new WindowPlanner.Draw(seed, input.seeded() ? input.load(seed, model.clock().zone()).stream() : loaded.stream()));
+        }
         List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node",
                 HaOptions.labelledZones(zones)).get(0);
         Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
@@ -128,9 +144,10 @@ final class WindowsCommand implements Callable<Integer> {
                 HaOptions.labelledZones(zones));
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
-                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.scheduleBoundaries().windows());
+                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.scheduleBoundaries().windows(),
+                draws);
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes);
+                caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
         List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
         if (exportFormat != null) {
             // Before anything is written: an export the cloud refuses is no output.

@@ -89,6 +89,12 @@ public final class Replay {
                     clock);
         }
 
+        /** The same settings drawing provisioning delays and tie-breaks from {@code other}. */
+        public Settings withSeed(long other) {
+            return new Settings(delay, drainDelay, other, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames,
+                    clock);
+        }
+
         /** Settings whose week is that of {@code clock}'s time zone. */
         public Settings withClock(io.nodesizer.replay.autoscale.WeekClock clock) {
             return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames,

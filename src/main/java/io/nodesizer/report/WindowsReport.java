@@ -21,11 +21,50 @@ public final class WindowsReport {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     /** @param notes what the replays leave out or apply of the inputs, and what the drain rules keep, one line each */
+    /**
+     * @param notes     what the replays leave out or apply of the inputs, and what the drain rules keep, one line each
+     * @param seed      the plan's draw's seed; the other draws are the next ones
+     * @param seededDemand whether the demand is drawn with the seed (a synthetic curve's noise) or the same on every draw
+     */
     public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, WindowPlanner.Plan plan,
-                          io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes, List<String> notes) {
+                          io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes, List<String> notes, long seed,
+                          boolean seededDemand) {
         public Content {
             notes = List.copyOf(notes);
         }
+    }
+
+    /** The SLO column: met or missed, or on how many of the draws it was met when some but not all. */
+    private static String slo(WindowPlanner.Alternative a, long slo) {
+        int met = a.drawsMet(slo);
+        return met == a.draws() ? "met" : met == 0 ? "missed" : "met on " + met + "/" + a.draws();
+    }
+
+    /** What the draws are, for the line under the table; null with the plan's draw alone. */
+    private static String drawsLine(Content c) {
+        int draws = c.plan().alternatives().get(0).draws();
+        if (draws == 1) {
+            return null;
+        }
+        return "SLO checked on " + draws + " draws (seeds " + c.seed() + "-" + (c.seed() + draws - 1) + ": "
+                + (c.seededDemand() ? "the synthetic demand's noise, " : "") + "provisioning delays and the scheduler's tie-breaks); "
+                + "the figures are the plan's draw's (seed " + c.seed() + "); --check-draws sets how many";
+    }
+
+    /** Why pods fit no node of the shape, as the replay of the first alternative that has such pods gives it; null when none. */
+    private static String unschedulableLine(Content c) {
+        for (WindowPlanner.Alternative a : c.plan().alternatives()) {
+            ReplayResult r = a.result();
+            if (r.unschedulable() > 0) {
+                List<String> why = new ArrayList<>();
+                r.unschedulableReasons().forEach((reason, n) -> why.add(n + " × " + reason));
+                // Each reason has its own semicolons: a slash between them.
+                return "warning: " + r.unschedulable() + (r.unschedulable() == 1 ? " pod fits" : " pods fit") + " no " + c.shape()
+                        + " node and never " + (r.unschedulable() == 1 ? "runs" : "run") + " under any alternative (" + String.join(" / ", why) + "): the SLO counts only the pods "
+                        + "that run; size the group for them with a larger shape or another pool";
+            }
+        }
+        return null;
     }
 
     private WindowsReport() {
@@ -86,6 +125,7 @@ public final class WindowsReport {
         root.put("leadMinutes", c.plan().leadMinutes());
         root.put("rounds", c.plan().rounds());
         root.put("recommended", c.plan().recommended().name());
+        root.put("seed", c.seed());
         root.put("timeZone", c.clock().toString());
         root.put("minNodes", c.minNodes());
         root.put("maxNodes", c.maxNodes());
@@ -124,6 +164,11 @@ public final class WindowsReport {
                 }
             }
             o.put("meetsPendingSlo", a.meetsSlo());
+            o.put("draws", a.draws());
+            o.put("drawsMeetingSlo", a.drawsMet(c.pendingSloSeconds()));
+            ArrayNode p95 = o.putArray("pendingP95SecondsByDraw");
+            p95.add(r.pendingP95Seconds());
+            a.checks().forEach(x -> p95.add(x.pendingP95Seconds()));
             if (timings) {
                 o.put("elapsedMillis", Fmt.round(r.elapsedNanos() / 1e6, 3));
             } else {
@@ -187,7 +232,8 @@ public final class WindowsReport {
         List<TextTable.Column> cols = List.of(TextTable.Column.left("alternative"), TextTable.Column.right("cost $"),
                 TextTable.Column.right("node-h"), TextTable.Column.right("peak"), TextTable.Column.right("mean"),
                 TextTable.Column.right("pending p95"), TextTable.Column.right("max"), TextTable.Column.right("pod-h pending"),
-                TextTable.Column.right("ups"), TextTable.Column.right("downs"), TextTable.Column.left("SLO"), TextTable.Column.left("what"));
+                TextTable.Column.right("ups"), TextTable.Column.right("downs"), TextTable.Column.right("unsched"), TextTable.Column.left("SLO"),
+                TextTable.Column.left("what"));
         List<List<String>> rows = new ArrayList<>();
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
             ReplayResult r = a.result();
@@ -195,13 +241,23 @@ public final class WindowsReport {
                     String.format(Locale.ROOT, "%,.1f", r.nodeHours()), String.valueOf(r.peakNodes()),
                     String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP95Seconds()),
                     Durations.format(r.pendingMaxSeconds()), String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600),
-                    String.valueOf(r.scaleUps()), String.valueOf(r.scaleDowns()), a.meetsSlo() ? "met" : "missed", a.description()));
+                    String.valueOf(r.scaleUps()), String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()),
+                    slo(a, c.pendingSloSeconds()), a.description()));
         }
         TextTable t = new TextTable(cols, rows);
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
+        String draws = drawsLine(c);
+        if (draws != null) {
+            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, draws)).append('\n');
+        }
+        String unschedulable = unschedulableLine(c);
+        if (unschedulable != null) {
+            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, unschedulable)).append('\n');
+        }
         // In markdown a line opening with "* " is a list item: its star, the mark on the table's row, would vanish.
         sb.append(markdown ? "\n\\* recommended: " : "\n* recommended: ").append(c.plan().recommended().name())
-                .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO)" : " (none meets the SLO; lowest p95)").append('\n');
+                .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO" + (draws != null ? " on every draw" : "") + ")"
+                        : " (none meets the SLO" + (draws != null ? " on every draw" : "") + "; lowest p95)").append('\n');
         Schedule s = c.plan().schedule();
         sb.append('\n').append(markdown ? "## " : "").append("Schedule (").append(c.clock()).append(") for --autoscaler scheduled");
         if (s.windows().isEmpty()) {

@@ -40,8 +40,42 @@ public final class WindowPlanner {
     public static final int PRUNE_REPLAYS = 168;
     private static final int WEEK_MINUTES = 7 * 24 * 60;
 
-    /** One way to run the cluster, replayed. */
-    public record Alternative(String name, String description, ReplayResult result, boolean meetsSlo) {
+    /** Repair rounds at most when the schedule misses the SLO on another draw ({@link #plan} with draws). */
+    public static final int MAX_REPAIR_ROUNDS = 5;
+
+    /**
+     * Another draw of the same run for the SLO check: the demand drawn with {@code seed} (a synthetic
+     * curve's noise; a trace or a --demand file is the same stream) and the replays' provisioning
+     * delays and tie-breaks drawn with it too.
+     */
+    public record Draw(long seed, PodStream stream) {
+    }
+
+    /**
+     * One way to run the cluster, replayed.
+     *
+     * @param result   the replay on the plan's own draw, which the report's figures are of
+     * @param checks   the replays on the other draws ({@link Draw}), in their order; empty without them
+     * @param meetsSlo whether the pending SLO holds on the plan's draw and on every other one
+     */
+    public record Alternative(String name, String description, ReplayResult result, List<ReplayResult> checks, boolean meetsSlo) {
+        public Alternative {
+            checks = List.copyOf(checks);
+        }
+
+        /** On how many draws, the plan's among them, the SLO holds. */
+        public int drawsMet(long sloSeconds) {
+            int met = result.meets(sloSeconds) ? 1 : 0;
+            for (ReplayResult r : checks) {
+                met += r.meets(sloSeconds) ? 1 : 0;
+            }
+            return met;
+        }
+
+        /** The draws replayed, the plan's among them. */
+        public int draws() {
+            return 1 + checks.size();
+        }
     }
 
     /**
@@ -79,6 +113,22 @@ public final class WindowPlanner {
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
                             int fixedNodes, boolean packed, long sloSeconds, double headroom, List<Schedule.Window> userWindows) {
+        return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, packed, sloSeconds, headroom,
+                userWindows, List.of());
+    }
+
+    /**
+     * As above, and with {@code draws} the SLO is checked on each of them too, not on the plan's
+     * draw alone: a schedule pruned to the edge of the SLO on one draw (its p95 one slow pod under
+     * the SLO) missed it on three of four others (QA 48b). Where the schedule misses it on some
+     * draw, the hours slow on any draw are raised as in the first rounds (at most
+     * {@value #MAX_REPAIR_ROUNDS} rounds), and every alternative meets the SLO only when it does on
+     * every draw.
+     */
+    public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
+                            Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
+                            int fixedNodes, boolean packed, long sloSeconds, double headroom, List<Schedule.Window> userWindows,
+                            List<Draw> draws) {
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
         FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes()) : null;
@@ -109,8 +159,7 @@ public final class WindowPlanner {
                     continue;
                 }
                 int current = Math.max(min[h], floor);
-                int target = current < peakByHour[h] ? peakByHour[h] : current + Math.max(1, current / 10);
-                target = Math.min(target, ca.maxNodes());
+                int target = raised(current, peakByHour[h], ca.maxNodes());
                 if (target > current) {
                     min[h] = target;
                     raised = true;
@@ -154,6 +203,45 @@ public final class WindowPlanner {
                 }
             }
         }
+        // The SLO on the other draws: the hours slow on any of them raised, as in the first rounds, until it holds on all.
+        for (int repair = 0; repair < MAX_REPAIR_ROUNDS && !draws.isEmpty(); repair++) {
+            Schedule trial = userWindows.isEmpty() ? schedule : userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
+            boolean[] slow = new boolean[168];
+            boolean missed = !scheduled.meets(sloSeconds);
+            for (Draw d : draws) {
+                Replay.Settings ds = s.withSeed(d.seed());
+                ReplayResult r = Replay.run(d.stream(), one, new Scheduled(new ClusterAutoscaler(ca, d.seed()), trial, d.stream().origin(),
+                        ds.clock()), ds);
+                if (!r.meets(sloSeconds)) {
+                    missed = true;
+                    for (int h = 0; h < 168; h++) {
+                        slow[h] |= r.slowPodsByHourOfWeek()[h] > 0;
+                    }
+                }
+            }
+            if (!missed) {
+                break;
+            }
+            boolean raised = false;
+            for (int h = 0; h < 168; h++) {
+                if (!slow[h] || stuck[h]) {
+                    continue;
+                }
+                int current = Math.max(min[h], floor);
+                int target = raised(current, peakByHour[h], ca.maxNodes());
+                if (target > current) {
+                    min[h] = target;
+                    raised = true;
+                }
+            }
+            if (!raised) {
+                break;
+            }
+            rounds++;
+            schedule = windows(min, lead, null, 0, ca.maxNodes());
+            Schedule replayed = userWindows.isEmpty() ? schedule : userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
+            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), replayed, stream.origin(), s.clock()), s);
+        }
         if (!userWindows.isEmpty()) {
             schedule = userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
             scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin(), s.clock()), s);
@@ -162,15 +250,25 @@ public final class WindowPlanner {
             schedule = windows(min, lead, scheduled, headroom, ca.maxNodes());
         }
         ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
+        // Every alternative on the other draws, as it stands (the fixed count, the final schedule with its maxes).
+        List<List<ReplayResult>> checks = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Draw d : draws) {
+            Replay.Settings ds = s.withSeed(d.seed());
+            checks.get(0).add(Replay.run(d.stream(), one, new FixedCount(grown != null ? grown.nodes() : fixedNodes), ds));
+            checks.get(1).add(Replay.run(d.stream(), one, new ClusterAutoscaler(ca, d.seed()), ds));
+            checks.get(2).add(Replay.run(d.stream(), one, new Scheduled(new ClusterAutoscaler(ca, d.seed()), schedule, d.stream().origin(),
+                    ds.clock()), ds));
+            checks.get(3).add(Replay.run(d.stream(), karpenterPools, new Karpenter(karpenter),
+                    karpenterReplay.withSeed(d.seed()).withSlowPods(sloSeconds)));
+        }
         List<Alternative> alternatives = List.of(
-                new Alternative("fixed-for-peak", grown != null ? grown.description() : fixedNodes + " nodes all the time (the count given)",
-                        fixed, fixed.meets(sloSeconds)),
-                new Alternative("ca", "reactive Cluster Autoscaler, min " + floor + ", max " + ca.maxNodes(), reactive,
-                        reactive.meets(sloSeconds)),
-                new Alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
-                        : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, scheduled.meets(sloSeconds)),
-                new Alternative("karpenter", "Karpenter over " + karpenterPools.size() + (karpenterPools.size() == 1 ? " shape" : " shapes") + ", max " + karpenter.maxNodes() + " nodes",
-                        kr, kr.meets(sloSeconds)));
+                alternative("fixed-for-peak", grown != null ? grown.description() : fixedNodes + " nodes all the time (the count given)",
+                        fixed, checks.get(0), sloSeconds),
+                alternative("ca", "reactive Cluster Autoscaler, min " + floor + ", max " + ca.maxNodes(), reactive, checks.get(1), sloSeconds),
+                alternative("scheduled+ca", schedule.windows().isEmpty() ? "no windows needed: reactive CA meets the SLO"
+                        : schedule.windows().size() + " windows + Cluster Autoscaler", scheduled, checks.get(2), sloSeconds),
+                alternative("karpenter", "Karpenter over " + karpenterPools.size() + (karpenterPools.size() == 1 ? " shape" : " shapes")
+                        + ", max " + karpenter.maxNodes() + " nodes", kr, checks.get(3), sloSeconds));
         checkPlanned(schedule, floor, ca.maxNodes());
         Alternative best = null;
         for (Alternative a : alternatives) {
@@ -187,6 +285,15 @@ public final class WindowPlanner {
         }
         // The user's windows keep their own times: no lead is added to them.
         return new Plan(schedule, alternatives, best, rounds, userWindows.isEmpty() ? lead : 0, grown);
+    }
+
+    /** An hour's raised minimum: reactive CA's peak in it, or above that one more node (or 10 %), at most {@code ceiling}. */
+    private static int raised(int current, int peak, int ceiling) {
+        return Math.min(ceiling, current < peak ? peak : current + Math.max(1, current / 10));
+    }
+
+    private static Alternative alternative(String name, String description, ReplayResult result, List<ReplayResult> checks, long slo) {
+        return new Alternative(name, description, result, checks, result.meets(slo) && checks.stream().allMatch(r -> r.meets(slo)));
     }
 
     private static double cost(Alternative a) {

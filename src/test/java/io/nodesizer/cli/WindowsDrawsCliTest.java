@@ -1,0 +1,76 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * windows checks the SLO on more draws than the plan's own (QA 48b): a schedule pruned until its p95 was one slow pod
+ * under the SLO on seed 1 missed it on seeds 2, 3 and 4 with the very same demand (only the provisioning delays and the
+ * scheduler's ties drawn again). The plan is now raised where it misses on some draw, and the schedule it writes holds
+ * on those draws when replayed by hand.
+ */
+final class WindowsDrawsCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static final String[] RUN = {"--synthetic", "diurnal", "--noise", "0", "--provision-delay", "4m", "--node", "aws:m5.2xlarge",
+        "--quiet"};
+
+    private static String[] args(String command, String... extra) {
+        String[] out = new String[1 + RUN.length + extra.length];
+        out[0] = command;
+        System.arraycopy(RUN, 0, out, 1, RUN.length);
+        System.arraycopy(extra, 0, out, 1 + RUN.length, extra.length);
+        return out;
+    }
+
+    @Test
+    void theScheduleMeetsTheSloOnEveryDrawItWasCheckedOn() throws Exception {
+        Path schedule = dir.resolve("s.yaml");
+        CliRunner w = CliRunner.run(args("windows", "--pending-slo", "2m", "--schedule-out", schedule.toString(), "-o", "json"));
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        JsonNode plan = JSON.readTree(w.out());
+        for (JsonNode a : plan.get("alternatives")) {
+            assertThat(a.get("draws").asInt()).isEqualTo(5);
+            assertThat(a.get("pendingP95SecondsByDraw")).hasSize(5);
+            assertThat(a.get("meetsPendingSlo").asBoolean()).as(a.toString()).isEqualTo(a.get("drawsMeetingSlo").asInt() == 5);
+            if (a.get("name").asText().equals("scheduled+ca")) {
+                assertThat(a.get("meetsPendingSlo").asBoolean()).isTrue();
+                for (JsonNode p95 : a.get("pendingP95SecondsByDraw")) {
+                    assertThat(p95.asLong()).isLessThanOrEqualTo(120);
+                }
+            }
+        }
+        for (int seed = 2; seed <= 5; seed++) {
+            CliRunner r = CliRunner.run(args("replay", "--autoscaler", "scheduled", "--schedule", schedule.toString(), "--min-nodes", "0",
+                    "--max-nodes", "5000", "--seed", String.valueOf(seed), "-o", "json", "--reproducible"));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode result = JSON.readTree(r.out());
+            assertThat(result.get("pendingP95Seconds").asLong()).as("seed %d", seed).isLessThanOrEqualTo(120);
+        }
+        // The plan's draw alone: no other draw replayed, and the table says nothing of draws.
+        CliRunner one = CliRunner.run(args("windows", "--pending-slo", "2m", "--check-draws", "0"));
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).doesNotContain("SLO checked on");
+        CliRunner bad = CliRunner.run(args("windows", "--check-draws", "-1"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--check-draws").contains("must be from 0 to 20");
+    }
+
+    @Test
+    void podsThatFitNoNodeAreCountedAndNamed() throws Exception {
+        CliRunner w = CliRunner.run(args("windows", "--check-draws", "0"));
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        // The bundled shop's postgres-primary (8 CPU) and ml-ranker-training (16 CPU) fit no m5.2xlarge.
+        assertThat(w.out()).contains("unsched").contains("warning: 2 pods fit no m5.2xlarge node and never run under any alternative")
+                .contains("needs 16 CPU; m5.2xlarge allocatable is 7.91 CPU");
+    }
+}
