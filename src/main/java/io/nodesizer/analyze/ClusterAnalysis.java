@@ -112,6 +112,8 @@ public final class ClusterAnalysis {
         List<String> orphans = new ArrayList<>();
         long[] smallest = new long[D];
         java.util.Arrays.fill(smallest, Long.MAX_VALUE);
+        io.nodesizer.engine.LeastRequests least = new io.nodesizer.engine.LeastRequests(java.util.stream.IntStream.range(0, D).toArray(),
+                io.nodesizer.engine.LeastRequests.LIMIT);
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             long[] r = p.request().toArray();
             // DaemonSet and static pods come with their node (a static pod's mirror is owned by the Node, and
@@ -122,6 +124,9 @@ public final class ClusterAnalysis {
                 if (r[k] > 0 && !withNode) {
                     smallest[k] = Math.min(smallest[k], r[k]);
                 }
+            }
+            if (!withNode) {
+                least.add(r);
             }
             if (p.nodeName() == null) {
                 unbound.add(p);
@@ -167,7 +172,7 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    node.billedPerPod() ? Resources.ZERO : stranded(node.allocatable().toArray(), requested[i], smallest), price,
+                    node.billedPerPod() ? Resources.ZERO : stranded(node.allocatable().toArray(), requested[i], smallest, least), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i), rules, allOn) : null));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
@@ -316,10 +321,13 @@ public final class ClusterAnalysis {
     }
 
     /**
-     * Free amounts no pod of this cluster could use: on a node whose free amount of some resource
-     * is below the smallest request for it, every other resource's free amount is stranded.
+     * Free amounts no pod of this cluster could use: on a node whose free amounts no pod's request
+     * fits on every resource at once, the free amount of each resource that is not below the
+     * smallest request for it (all of them where none is); a node whose GPUs are all taken still
+     * takes the pods that ask for none ({@link io.nodesizer.engine.LeastRequests}; with too many
+     * least requests to check, a resource below its smallest request alone marks the node).
      */
-    private static Resources stranded(long[] alloc, long[] requested, long[] smallest) {
+    private static Resources stranded(long[] alloc, long[] requested, long[] smallest, io.nodesizer.engine.LeastRequests least) {
         long[] free = new long[D];
         boolean[] exhausted = new boolean[D];
         boolean any = false;
@@ -328,8 +336,9 @@ public final class ClusterAnalysis {
             exhausted[k] = alloc[k] > 0 && smallest[k] != Long.MAX_VALUE && free[k] < smallest[k];
             any |= exhausted[k];
         }
+        boolean unusable = least.overflow() ? any : !least.isEmpty() && !least.fitsOne(free);
         long[] out = new long[D];
-        for (int k = 0; k < D && any; k++) {
+        for (int k = 0; k < D && unusable; k++) {
             out[k] = exhausted[k] || k == Resource.PODS.ordinal() ? 0 : free[k];
         }
         return Resources.of(out);

@@ -66,7 +66,7 @@ public final class AnalyzeReport {
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
         sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
                 .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem))
-                .append(" GiB free on nodes where another resource is full\n");
+                .append(" GiB free on nodes where no pod of the cluster fits what is left\n");
         sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
         for (ClusterAnalysis.Pending p : r.pending()) {
             sb.append("  ").append(p.pod().fullName()).append(": ").append(p.reason()).append('\n');

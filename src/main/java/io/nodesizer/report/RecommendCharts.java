@@ -69,7 +69,7 @@ final class RecommendCharts {
 
     /**
      * For the cheapest shapes: CPU and memory of the nodes split into requested (workload and
-     * DaemonSets), stranded (free on nodes where another resource ran out) and free, in % of
+     * DaemonSets), stranded (free on nodes where no pod of the workload fits what is left) and free, in % of
      * allocatable over the packed nodes.
      */
     static String utilisation(String id, List<ShapeEvaluation> ranked) {

@@ -463,7 +463,7 @@ public final class RecommendReport {
                             + RecommendCharts.costVsSize("cost-vs-size", c.ranked(), c.sizes())));
             body.append(HtmlReport.section("Where the capacity goes: requested, stranded and free",
                     "<p>The " + RecommendCharts.UTILISATION_SHAPES + " cheapest shapes that place every pod; stranded capacity is free "
-                            + "on nodes where another resource ran out, so no pod of the workload can use it.</p>"
+                            + "on nodes where no pod of the workload fits what is left (a resource it needs ran out), so none can use it.</p>"
                             + RecommendCharts.utilisation("utilisation", c.ranked())));
         }
         if (c.winner() != null && c.winner().nodeCount() > 0) {

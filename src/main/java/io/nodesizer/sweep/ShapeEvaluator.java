@@ -191,10 +191,15 @@ public final class ShapeEvaluator {
     }
 
     /**
-     * Free capacity per resource that sits idle because another resource of the same node is
-     * exhausted: a node counts as exhausted on resource r when its free r is below the smallest
-     * request for r among the schedulable pods (no pod of this workload could use the node), and
-     * its free amounts of the other, non-exhausted resources are stranded.
+     * Free capacity per resource that sits idle because no pod of the workload fits what the node
+     * has left: a node counts as exhausted on resource r when its free r is below the smallest
+     * request for r among the schedulable pods, and where no pod fits its free amounts on every
+     * resource at once, its free amounts of the other, non-exhausted resources are stranded (all of
+     * them where none is exhausted). A node whose GPUs are all taken still takes the pods that ask
+     * for none: its CPU and memory are not stranded while such a pod fits (QA 48a: every g5 node
+     * with its GPUs full had its free CPU called stranded). Where the pods' least requests are too
+     * many to check ({@value io.nodesizer.engine.LeastRequests#LIMIT} vectors none of which asks at most another on every
+     * resource), an exhausted resource alone marks the node.
      */
     static long[] stranded(PackingResult result) {
         PackingProblem problem = result.problem();
@@ -211,17 +216,22 @@ public final class ShapeEvaluator {
                 }
             }
         }
+        io.nodesizer.engine.LeastRequests least = new io.nodesizer.engine.LeastRequests(dims, io.nodesizer.engine.LeastRequests.LIMIT);
+        for (int g : problem.schedulableGroups()) {
+            least.add(java.util.Arrays.copyOfRange(demand, g * D, g * D + D));
+        }
         long[] stranded = new long[D];
         long[] load = result.nodeLoad();
         boolean[] exhausted = new boolean[D];
+        long[] free = new long[D];
         for (int node = 0; node < result.nodeCount(); node++) {
             boolean any = false;
             for (int r : dims) {
-                long free = cap[r] - load[node * D + r];
-                exhausted[r] = min[r] != Long.MAX_VALUE && free < min[r];
+                free[r] = cap[r] - load[node * D + r];
+                exhausted[r] = min[r] != Long.MAX_VALUE && free[r] < min[r];
                 any |= exhausted[r];
             }
-            if (!any) {
+            if (least.overflow() ? !any : least.fitsOne(free)) {
                 continue;
             }
             for (int r = 0; r < D; r++) {
@@ -232,4 +242,5 @@ public final class ShapeEvaluator {
         }
         return stranded;
     }
+
 }

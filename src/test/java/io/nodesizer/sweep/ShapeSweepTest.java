@@ -56,6 +56,26 @@ final class ShapeSweepTest {
     }
 
     /** The pods of {@code g} packed by FFD onto 8 CPU / 16 GiB nodes at $0.50/h. */
+    /**
+     * A node whose one GPU is taken still takes the pods that ask for none: its free CPU and memory
+     * are stranded only once no such pod fits them (QA 48a: 12.89 CPU called stranded beside room
+     * for 25 more web pods). One 1-GPU pod and four 500m web pods on a 16-CPU, 1-GPU node: nothing
+     * stranded; with 31 web pods the 0.5 CPU left fits one more; with 32 none, and the memory left
+     * is stranded (CPU is what ran out).
+     */
+    @Test
+    void aNodeWhoseGpusAreTakenStrandsNothingWhilePodsWithoutGpusFit() {
+        io.nodesizer.model.PodGroup gpu = io.nodesizer.testkit.Fixtures.gpuGroup("infer", 1, "nvidia", 1);
+        for (int[] webAndStrandedGib : new int[][] {{4, 0}, {31, 0}, {30 + 1 + 1, 64 - 1 - 32}}) {
+            Workload w = Workload.of(List.of(gpu, group("web", 500, GIB, webAndStrandedGib[0])));
+            var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
+            ShapeEvaluation e = evaluator.evaluate(io.nodesizer.testkit.Fixtures.priced("g", 17000, 64 * GIB, 1000, 1.0)).evaluation();
+            assertThat(e.nodes()).as("%d web pods", webAndStrandedGib[0]).isEqualTo(1);
+            assertThat(e.strandedCpuMillis()).as("%d web pods", webAndStrandedGib[0]).isZero();
+            assertThat(e.strandedMemoryBytes()).as("%d web pods", webAndStrandedGib[0]).isEqualTo(webAndStrandedGib[1] * GIB);
+        }
+    }
+
     private static ShapeEvaluation ffd(io.nodesizer.model.PodGroup g) {
         var evaluator = new ShapeEvaluator(DemandTable.of(Workload.of(List.of(g))), List.of(), List.of(PackingStrategies.FFD), 1);
         return evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();

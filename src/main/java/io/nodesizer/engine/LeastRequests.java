@@ -1,0 +1,73 @@
+package io.nodesizer.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The requests of a workload none of which asks at least another on every resource: a pod fits a
+ * node's free room only if one of these does, so whether some pod could still use a node is a
+ * check of these few against its free amounts (the stranded capacity of {@code ShapeEvaluator} and
+ * {@code analyze}). Kept up to a limit; past it, callers fall back to a per-resource test.
+ */
+public final class LeastRequests {
+    /** Vectors kept at most where a caller has no reason to choose: the check is then a few hundred compares a node at most. */
+    public static final int LIMIT = 64;
+
+    private final List<long[]> least = new ArrayList<>();
+    private final int[] dims;
+    private final int limit;
+    private boolean overflow;
+
+    /** @param dims the resources (indices) compared; {@code limit} the vectors kept at most */
+    public LeastRequests(int[] dims, int limit) {
+        this.dims = dims.clone();
+        this.limit = limit;
+    }
+
+    /** Adds one request (per resource, indexed as {@code dims}); a copy is kept when no kept one asks at most as much. */
+    public void add(long[] request) {
+        if (overflow) {
+            return;
+        }
+        for (long[] f : least) {
+            if (atMost(f, request)) {
+                return;
+            }
+        }
+        least.removeIf(f -> atMost(request, f));
+        least.add(request.clone());
+        overflow = least.size() > limit;
+    }
+
+    /** Whether no request was added. */
+    public boolean isEmpty() {
+        return least.isEmpty() && !overflow;
+    }
+
+    /** Whether more than the limit were needed: {@link #fitsOne} then cannot say. */
+    public boolean overflow() {
+        return overflow;
+    }
+
+    /** Whether some request added fits within {@code free} on every compared resource. */
+    public boolean fitsOne(long[] free) {
+        if (overflow) {
+            throw new IllegalStateException("more than " + limit + " least requests: check overflow() first");
+        }
+        for (long[] v : least) {
+            if (atMost(v, free)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean atMost(long[] a, long[] b) {
+        for (int r : dims) {
+            if (a[r] > b[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
