@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
-    /** About 300 years: far beyond any trace, far below overflow when times are added. */
-    public static final long MAX_SECONDS = 10_000_000_000L;
+    /** About 300 years: far beyond any trace, far below overflow when times are added; a trace's times are held to it too. */
+    public static final long MAX_SECONDS = io.nodesizer.input.trace.openb.OpenbTraceReader.MAX_TIME;
 
     private Durations() {
     }
