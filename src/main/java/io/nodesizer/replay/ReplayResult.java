@@ -116,6 +116,15 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
     }
 
     /** Whether the pending time per pod meets an SLO on its 95th percentile, with nobody pending at the end. */
+    /** Pods pending longer than the settings' threshold over the whole run, those still pending at the end among them. */
+    public long slowPods() {
+        long n = 0;
+        for (long v : slowPodsByHourOfWeek) {
+            n += v;
+        }
+        return n;
+    }
+
     public boolean meets(long pendingSloSeconds) {
         return pendingP95Seconds <= pendingSloSeconds && pendingAtEnd == 0;
     }

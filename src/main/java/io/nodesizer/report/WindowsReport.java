@@ -51,6 +51,29 @@ public final class WindowsReport {
                 + "the figures are the plan's draw's (seed " + c.seed() + "); --check-draws sets how many";
     }
 
+    /** Pods that waited longer than the SLO, with their share of the pods that ran: "31 (4.7 %)". */
+    private static String overSlo(ReplayResult r) {
+        return String.format(Locale.ROOT, "%,d (%s)", r.slowPods(), shareOverSlo(r));
+    }
+
+    private static String shareOverSlo(ReplayResult r) {
+        long ran = r.podsArrived() - r.unschedulable();
+        return String.format(Locale.ROOT, "%.1f %%", ran == 0 ? 0.0 : 100.0 * r.slowPods() / ran);
+    }
+
+    /** Waits an SLO at p95 leaves out: how long a tail the recommended alternative has, when its longest wait is ten SLOs or more. */
+    private static String tailLine(Content c) {
+        WindowPlanner.Alternative best = c.plan().recommended();
+        ReplayResult r = best.result();
+        if (!best.meetsSlo() || r.pendingMaxSeconds() < 10 * Math.max(1, c.pendingSloSeconds())) {
+            return null;
+        }
+        return "note: " + best.name() + " meets the SLO at p95, yet " + String.format(Locale.ROOT, "%,d", r.slowPods()) + " pods ("
+                + shareOverSlo(r) + ") waited longer than " + Durations.format(c.pendingSloSeconds()) + ", the longest "
+                + Durations.format(r.pendingMaxSeconds()) + ", " + String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600)
+                + " pod-hours pending in all: the 5 % the SLO leaves out; compare the over SLO and pod-h columns before choosing";
+    }
+
     /** Why pods fit no node of the shape, as the replay of the first alternative that has such pods gives it; null when none. */
     private static String unschedulableLine(Content c) {
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
@@ -151,6 +174,7 @@ public final class WindowsReport {
             o.put("scaleUps", r.scaleUps());
             o.put("scaleDowns", r.scaleDowns());
             o.put("unschedulable", r.unschedulable());
+            o.put("podsOverSlo", r.slowPods());
             if (a.name().equals("fixed-for-peak")) {
                 // fixed-for-peak: the packing's count and the nodes its replay needed on top (null when --nodes gave it)
                 FixedForPeak f = c.plan().fixedForPeak();
@@ -232,7 +256,8 @@ public final class WindowsReport {
         List<TextTable.Column> cols = List.of(TextTable.Column.left("alternative"), TextTable.Column.right("cost $"),
                 TextTable.Column.right("node-h"), TextTable.Column.right("peak"), TextTable.Column.right("mean"),
                 TextTable.Column.right("pending p95"), TextTable.Column.right("max"), TextTable.Column.right("pod-h pending"),
-                TextTable.Column.right("ups"), TextTable.Column.right("downs"), TextTable.Column.right("unsched"), TextTable.Column.left("SLO"),
+                TextTable.Column.right("over SLO"), TextTable.Column.right("ups"), TextTable.Column.right("downs"),
+                TextTable.Column.right("unsched"), TextTable.Column.left("SLO"),
                 TextTable.Column.left("what"));
         List<List<String>> rows = new ArrayList<>();
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
@@ -241,7 +266,7 @@ public final class WindowsReport {
                     String.format(Locale.ROOT, "%,.1f", r.nodeHours()), String.valueOf(r.peakNodes()),
                     String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP95Seconds()),
                     Durations.format(r.pendingMaxSeconds()), String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600),
-                    String.valueOf(r.scaleUps()), String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()),
+                    overSlo(r), String.valueOf(r.scaleUps()), String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()),
                     slo(a, c.pendingSloSeconds()), a.description()));
         }
         TextTable t = new TextTable(cols, rows);
@@ -249,6 +274,10 @@ public final class WindowsReport {
         String draws = drawsLine(c);
         if (draws != null) {
             sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, draws)).append('\n');
+        }
+        String tail = tailLine(c);
+        if (tail != null) {
+            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, tail)).append('\n');
         }
         String unschedulable = unschedulableLine(c);
         if (unschedulable != null) {
