@@ -90,6 +90,20 @@ final class ReplayInputOptions {
         }
     }
 
+    /**
+     * For a trace replayed without --start: what its times of day and weekdays rest on (an openb trace counts seconds
+     * from its first pod, with no date), for the windows' notes; null otherwise.
+     */
+    String assumedStart(java.time.ZoneId zone) {
+        if (trace == null || start != null) {
+            return null;
+        }
+        return "the trace's times count from its first pod with no date: its start is taken as "
+                + io.nodesizer.replay.demand.TimePoints.defaultOrigin(zone) + " (a Monday; --start sets it), so the windows' weekdays "
+                + "and hours follow that assumption, and windows per hour of week fit demand that recurs weekly: a trace's one-off "
+                + "bursts get a window every week";
+    }
+
     /** Whether the demand {@link #load} returns depends on its seed (a synthetic curve's noise). */
     boolean seeded() {
         return synthetic != null;

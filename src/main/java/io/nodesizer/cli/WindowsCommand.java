@@ -90,6 +90,10 @@ final class WindowsCommand implements Callable<Integer> {
         // What the inputs held that the replays leave out or apply, and the drain rules and budgets of the plan's alternatives
         // (they run Cluster Autoscaler and Karpenter): in the report, as replay's notes; on standard error beside an export.
         List<String> notes = new ArrayList<>();
+        String assumed = input.assumedStart(model.clock().zone());
+        if (assumed != null) {
+            notes.add(assumed); // QA 48b: weekly wall-clock windows from a trace with no wall clock, without a word
+        }
         io.nodesizer.report.WorkloadSummary.ignored(loaded.workload(), "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
         for (String autoscaler : List.of("ca", "karpenter")) {
             String kept = model.keptNodesNote(autoscaler, loaded.workload());

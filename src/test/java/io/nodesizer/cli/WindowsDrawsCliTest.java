@@ -75,4 +75,22 @@ final class WindowsDrawsCliTest {
         assertThat(w.out()).contains("unsched").contains("warning: 2 pods fit no m5.2xlarge node and never run under any alternative")
                 .contains("needs 16 CPU; m5.2xlarge allocatable is 7.91 CPU");
     }
+
+    /** A trace's times have no date: the report says which start its weekdays and hours assume (QA 48b F3). */
+    @Test
+    void aTraceWithoutAStartSaysWhatItsWeekdaysAssume() throws Exception {
+        Path trace = dir.resolve("t.csv");
+        java.nio.file.Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,"
+                + "deletion_time,scheduled_time\np0,3000,1024,0,0,,BE,Running,0,7200,0\np1,3000,1024,0,0,,BE,Running,3600,10000,0\n");
+        String[] base = {"windows", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1", "--quiet", "--check-draws", "0"};
+        CliRunner assumed = CliRunner.run(base);
+        assertThat(assumed.exitCode()).as(assumed.err()).isZero();
+        assertThat(assumed.out()).contains("its start is taken as 2026-01-05T00:00:00Z (a Monday; --start sets it)");
+        String[] started = java.util.Arrays.copyOf(base, base.length + 2);
+        started[base.length] = "--start";
+        started[base.length + 1] = "2026-03-02T00:00Z";
+        CliRunner given = CliRunner.run(started);
+        assertThat(given.exitCode()).as(given.err()).isZero();
+        assertThat(given.out()).doesNotContain("its start is taken as");
+    }
 }
