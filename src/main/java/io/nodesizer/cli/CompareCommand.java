@@ -70,6 +70,10 @@ final class CompareCommand implements Callable<Integer> {
             }
             runs.add(new CompareReport.Run(label(p), report));
         }
+        if (format == io.nodesizer.report.ReportFormat.CSV) {
+            // CSV rows have no place for them: on standard error, as windows does with its notes.
+            CompareReport.notes(runs, CompareReport.rows(runs)).forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
+        }
         common.emit(CompareReport.render(format, runs), spec.commandLine().getOut());
         return 0;
     }

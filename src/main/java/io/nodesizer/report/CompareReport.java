@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.nodesizer.engine.Amounts;
+import io.nodesizer.model.Resource;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +118,59 @@ public final class CompareReport {
         return rows;
     }
 
+    /**
+     * What makes the runs' figures not like for like, one line each: workloads of other sizes (pods, CPU, memory, GPUs
+     * requested), other inputs (replay, windows) or other candidates, and a later run that leaves more pods unschedulable
+     * than the first, whose lower cost then runs fewer pods (QA 48a: "-77.4 % $/month" between a run with the GPU pods
+     * and one that left them out, and two workloads of 73 and 110 pods, without a word).
+     */
+    public static List<String> notes(List<Run> runs, List<Row> rows) {
+        List<String> notes = new ArrayList<>();
+        differs(runs, "workloads", r -> {
+            JsonNode w = r.path("workload");
+            if (!w.path("pods").isNumber()) {
+                return null;
+            }
+            JsonNode q = w.path("requests");
+            long gpu = q.path("gpuMillis").asLong();
+            return Fmt.grouped(w.path("pods").asLong()) + " pods, " + Amounts.formatGrouped(Resource.CPU, q.path("cpuMillis").asLong())
+                    + " CPU, " + Amounts.formatGrouped(Resource.MEMORY, q.path("memoryBytes").asLong()) + " GiB"
+                    + (gpu > 0 ? ", " + Amounts.formatGrouped(Resource.GPU, gpu) + " GPU" : "");
+        }).ifPresent(notes::add);
+        differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : null).ifPresent(notes::add);
+        differs(runs, "candidates", r -> r.path("candidates").isTextual() ? r.path("candidates").asText() : null).ifPresent(notes::add);
+        for (Row row : rows) {
+            if (!row.metric().endsWith("unschedulable pods") || !(row.values().get(0) instanceof Number first)) {
+                continue;
+            }
+            for (int i = 1; i < runs.size(); i++) {
+                if (row.values().get(i) instanceof Number later && later.longValue() > first.longValue()) {
+                    notes.add(runs.get(i).label() + " leaves " + (later.longValue() - first.longValue()) + " more "
+                            + (later.longValue() - first.longValue() == 1 ? "pod" : "pods") + " unschedulable than " + runs.get(0).label()
+                            + (row.metric().equals("unschedulable pods") ? "" : " (" + row.metric() + ")")
+                            + ": its cost does not run them, so a lower cost there is no saving");
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** "the runs' workloads differ: a.json 73 pods, … ; b.json 110 pods, …" when the runs that have the field do not agree. */
+    private static java.util.Optional<String> differs(List<Run> runs, String what, java.util.function.Function<JsonNode, String> of) {
+        List<String> each = new ArrayList<>();
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+        for (Run r : runs) {
+            String v = of.apply(r.report());
+            if (v != null) {
+                each.add(r.label() + ": " + v);
+                distinct.add(v);
+            }
+        }
+        return distinct.size() <= 1 ? java.util.Optional.empty()
+                : java.util.Optional.of("the runs' " + what + " differ (" + String.join("; ", each) + "): the changes in the table "
+                + "are theirs as much as the sizing's");
+    }
+
     private static JsonNode alternative(JsonNode report, String name) {
         for (JsonNode a : report.path("alternatives")) {
             if (a.path("name").asText().equals(name)) {
@@ -221,12 +277,19 @@ public final class CompareReport {
 
     public static String render(ReportFormat format, List<Run> runs) {
         List<Row> rows = rows(runs);
+        List<String> notes = notes(runs, rows);
+        StringBuilder text = new StringBuilder(notes.isEmpty() ? "" : "\n");
+        notes.forEach(n -> text.append("note: ").append(n).append('\n'));
+        StringBuilder md = new StringBuilder();
+        notes.forEach(n -> md.append("\n").append(MarkdownText.escape("note: " + n)).append('\n'));
+        StringBuilder html = new StringBuilder();
+        notes.forEach(n -> html.append("<p>").append(HtmlReport.escape("note: " + n)).append("</p>"));
         return switch (format) {
-            case JSON -> json(runs, rows);
-            case MARKDOWN -> "# " + title(runs) + "\n\n" + table(runs, rows, true).renderMarkdown();
-            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows, true))); // the page's own heading is its title
+            case JSON -> json(runs, rows, notes);
+            case MARKDOWN -> "# " + title(runs) + "\n\n" + table(runs, rows, true).renderMarkdown() + md;
+            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows, true)) + html); // the page's own heading is its title
             case CSV -> table(runs, rows, false).renderCsv();
-            case TABLE -> title(runs) + "\n\n" + table(runs, rows, true).renderAligned();
+            case TABLE -> title(runs) + "\n\n" + table(runs, rows, true).renderAligned() + text;
         };
     }
 
@@ -275,9 +338,11 @@ public final class CompareReport {
                 : " (not a version nodesizer writes).");
     }
 
-    private static String json(List<Run> runs, List<Row> rows) {
+    private static String json(List<Run> runs, List<Row> rows, List<String> notes) {
         ObjectNode root = JsonTrees.reportRoot("compare");
         root.put("compared", command(runs));
+        ArrayNode noteList = root.putArray("notes");
+        notes.forEach(noteList::add);
         ArrayNode labels = root.putArray("runs");
         runs.forEach(r -> labels.add(r.label()));
         ArrayNode out = root.putArray("rows");

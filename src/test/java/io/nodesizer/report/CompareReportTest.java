@@ -99,4 +99,29 @@ final class CompareReportTest {
                 .doesNotContain("–");
         assertThat(CompareReport.render(ReportFormat.TABLE, partial)).contains("–");
     }
+
+    /**
+     * Runs of other workloads or candidates, or a later run that leaves more pods out, are said to be so (QA 48a: a
+     * "-77.4 %" $/month where the cheaper run left 6 GPU pods unschedulable, and 73 against 110 pods, without a word).
+     */
+    @Test
+    void runsThatAreNotLikeForLikeAreSaidToBe() throws Exception {
+        JsonNode small = JsonTrees.MAPPER.readTree("{\"command\":\"recommend\",\"workload\":{\"pods\":73,\"requests\":{\"cpuMillis\":101000,"
+                + "\"memoryBytes\":461708984320,\"gpuMillis\":12000}},\"candidates\":\"28 of 1363 aws types (family m6i,r6i,g5)\","
+                + "\"shapes\":[{\"shape\":{\"name\":\"g5.12xlarge\"},\"nodes\":3,\"costPerMonth\":12421.68,\"unschedulable\":[]}]}");
+        JsonNode noGpu = JsonTrees.MAPPER.readTree(small.toString().replace("28 of 1363 aws types (family m6i,r6i,g5)",
+                "20 of 1363 aws types (family m6i,r6i)").replace("\"unschedulable\":[]", "\"unschedulable\":[{\"pod\":\"infer\",\"pods\":6}]")
+                .replace("12421.68", "2803.2"));
+        JsonNode grown = JsonTrees.MAPPER.readTree(small.toString().replace("\"pods\":73", "\"pods\":110"));
+        List<String> notes = CompareReport.notes(List.of(new CompareReport.Run("rec.json", small), new CompareReport.Run("nogpu.json", noGpu)),
+                CompareReport.rows(List.of(new CompareReport.Run("rec.json", small), new CompareReport.Run("nogpu.json", noGpu))));
+        assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("the runs' candidates differ (rec.json: 28 of 1363"))
+                .anySatisfy(n -> assertThat(n).startsWith("nogpu.json leaves 6 more pods unschedulable than rec.json: its cost does not run them"))
+                .noneSatisfy(n -> assertThat(n).contains("workloads differ"));
+        String table = CompareReport.render(ReportFormat.TABLE, List.of(new CompareReport.Run("rec.json", small),
+                new CompareReport.Run("grown.json", grown)));
+        assertThat(table).contains("note: the runs' workloads differ (rec.json: 73 pods, 101 CPU, 430 GiB, 12 GPU; grown.json: 110 pods,");
+        assertThat(CompareReport.render(ReportFormat.JSON, List.of(new CompareReport.Run("rec.json", small),
+                new CompareReport.Run("same.json", small)))).contains("\"notes\" : [ ]");
+    }
 }
