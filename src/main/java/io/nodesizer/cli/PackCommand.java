@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code nodesizer pack}: pack the workload onto one node shape. */
 @Command(name = "pack", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Pack the workload onto one node shape and report nodes, bound, gap, cost and waste.")
-final class PackCommand implements Callable<Integer> {
+final class PackCommand implements Callable<Integer>, PreChecked {
 
     @Spec
     CommandSpec spec;
@@ -74,6 +74,11 @@ final class PackCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public void precheck() {
+        CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", 0, "all");
+    }
 
     @Override
     public Integer call() {

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 /** {@code nodesizer recommend}: sweep candidate shapes and rank them by monthly cost. */
 @Command(name = "recommend", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Pack the workload onto every candidate node shape, rank by monthly cost, and answer: fewer-larger or many-smaller nodes, and which memory-to-CPU ratio.")
-final class RecommendCommand implements Callable<Integer> {
+final class RecommendCommand implements Callable<Integer>, PreChecked {
 
     @Spec
     CommandSpec spec;
@@ -85,13 +85,24 @@ final class RecommendCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Override
-    public Integer call() {
-        var format = common.format();
+    private void checkMaxPools() {
         if (maxPools < 1) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"),
                     "The pool count (" + maxPools + ") must be at least 1 (1 = one shape for everything, 3 = up to three shapes).");
         }
+    }
+
+    @Override
+    public void precheck() {
+        checkMaxPools();
+        CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", 0, THOROUGH);
+        shapes.checkFilters();
+    }
+
+    @Override
+    public Integer call() {
+        var format = common.format();
+        checkMaxPools();
         RecommendReport.Baseline baseline = null;
         Workload w;
         if (snapshot != null) {

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Replay pods over time (a trace, or profiles driven by demand) against node shapes with an autoscaler model "
                 + "(none, ca, karpenter, scheduled); report node-hours, cost, pending time and churn, ranked by cost.")
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand implements Callable<Integer>, PreChecked {
 
     @Spec
     CommandSpec spec;
@@ -67,6 +67,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public void precheck() {
+        shapes.checkFilters();
+    }
 
     @Override
     public Integer call() {

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         description = "Set container requests from real usage (krr's simple strategy by default: CPU at the busiest pod's p95, memory at "
                 + "the peak working set plus 15 percent), flag containers using more than they request or requesting nothing, and pack the "
                 + "workload before and after with the same engine: best shape, nodes and cost.")
-final class RightsizeCommand implements Callable<Integer> {
+final class RightsizeCommand implements Callable<Integer>, PreChecked {
     @Spec
     CommandSpec spec;
 
@@ -107,6 +107,12 @@ final class RightsizeCommand implements Callable<Integer> {
     CommonOptions common;
 
     private static final String THOROUGH = "ffd,bfd,dot-product,kube-most-allocated";
+
+    @Override
+    public void precheck() {
+        CommonOptions.strategies(strategies, "--strategies", 0, THOROUGH);
+        shapes.checkFilters();
+    }
 
     @Override
     public Integer call() {

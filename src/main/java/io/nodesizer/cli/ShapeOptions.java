@@ -96,6 +96,7 @@ final class ShapeOptions {
      */
     List<NodeShape> candidates(Workload w, List<String> describe) {
         sizingNotes.clear();
+        givenFilter();
         List<NodeShape> shapes = new ArrayList<>();
         boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
         if (catalog != null || !explicit) {
@@ -106,14 +107,7 @@ final class ShapeOptions {
             CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch
                             : nodesArch != null ? nodesArch : workloadArch(w),
                     gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable);
-            java.util.Map<String, List<String>> unknown = filter.unknownFamilies(types);
-            if (!unknown.isEmpty()) {
-                List<String> each = new ArrayList<>();
-                unknown.forEach((f, like) -> each.add(f + (like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)")));
-                throw new InputException(SourceLocation.ofFile("--families"), "Catalog " + name + " has no instance family "
-                        + String.join(", ", each) + " (families are named as in the catalog's family column, such as "
-                        + String.join(", ", CatalogFilter.someFamilies(types)) + ").");
-            }
+            checkFamilies(filter, types, name);
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
                 throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
@@ -177,6 +171,42 @@ final class ShapeOptions {
         }
         List<NodeShape> out = io.nodesizer.kube.EksAutoMode.apply(new ArrayList<>(byName.values()), w, sizingNotes);
         return snapshot == null ? out : io.nodesizer.analyze.ObservedAllocatable.apply(out, snapshot, sizingNotes);
+    }
+
+    /** A family the catalog lacks exits 2, with the families it has that look like it. */
+    private static void checkFamilies(CatalogFilter filter, List<InstanceType> types, String name) {
+        java.util.Map<String, List<String>> unknown = filter.unknownFamilies(types);
+        if (!unknown.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            unknown.forEach((f, like) -> each.add(f + (like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)")));
+            throw new InputException(SourceLocation.ofFile("--families"), "Catalog " + name + " has no instance family "
+                    + String.join(", ", each) + " (families are named as in the catalog's family column, such as "
+                    + String.join(", ", CatalogFilter.someFamilies(types)) + ").");
+        }
+    }
+
+    /**
+     * The filters' values as {@link #candidates} checks them, without a workload: the catalog, its families, the
+     * architecture, GPU, accelerator and burstable modes ({@link PreChecked}).
+     */
+    void checkFilters() {
+        CatalogFilter filter = givenFilter();
+        boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
+        if (catalog == null && explicit) {
+            return;
+        }
+        String name = catalog == null ? "aws" : catalog;
+        checkFamilies(filter, Catalogs.load(name), name);
+    }
+
+    /**
+     * The filter of the options as given (the workload's defaults aside), which checks their values: an --arch,
+     * --gpu, --accelerators or --burstable mode that is none of its words exits 2 even where no catalog is swept
+     * (--arch sparc beside --node was taken without a word).
+     */
+    private CatalogFilter givenFilter() {
+        return CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch : "any", gpu == null ? "include" : gpu,
+                accelerators, burstable);
     }
 
     /** The running cluster given to {@link #catalogFrom}, or null. */

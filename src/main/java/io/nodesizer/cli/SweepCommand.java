@@ -93,6 +93,18 @@ final class SweepCommand implements Callable<Integer> {
             argvs.add(checked(run, spark || workers > 1));
         }
         PrintWriter err = spec.commandLine().getErr();
+        // A scenario that names no workload sizes the bundled sample, as the command does: plausible figures for the wrong
+        // workload when a pods line was forgotten (QA 48a), so it is said once per scenario.
+        java.util.Set<String> bundled = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < runs.size(); i++) {
+            List<String> argv = argvs.get(i);
+            if (List.of("pack", "recommend", "rightsize", "replay", "windows").contains(argv.get(0))
+                    && argv.stream().noneMatch(a -> a.equals("--snapshot") || WORKLOAD_OPTIONS.contains(a.replaceFirst("^--", "")))) {
+                bundled.add(runs.get(i).scenario().name());
+            }
+        }
+        bundled.forEach(name -> err.println("nodesizer: warning: scenario '" + name + "' names no workload (pods, workload, trace or "
+                + "snapshot): its runs size the bundled sample workloads/shop.csv"));
         List<io.nodesizer.spark.SparkSweep.Result> results = spark ? onSpark(argvs)
                 : Parallel.map(runs.size(), workers, i -> runCommand(argvs.get(i)),
                 ProgressBar.create(err, "running " + runs.size() + " scenario runs", common.quiet));
@@ -192,6 +204,16 @@ final class SweepCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
         }
         Object command = sub.commandSpec().userObject();
+        if (command instanceof PreChecked c) {
+            try {
+                c.precheck();
+            } catch (InputException e) {
+                String at = e.location().file();
+                String key = at != null && at.startsWith("--") ? at.substring(2) : "command";
+                throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key + ": "
+                        + e.getMessage(), e);
+            }
+        }
         if (command instanceof ReplayCommand c) {
             checkDemandAndSchedule(run, c.input, c.model);
         } else if (command instanceof WindowsCommand c) {

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "Propose per-hour-of-week min/max node counts (windows) that keep pending time within --pending-slo at least cost, "
                 + "and compare fixed-for-peak, reactive ca, scheduled+ca and karpenter on the same demand. With --window/--schedule, "
                 + "plan min/max for those windows instead of per hour.")
-final class WindowsCommand implements Callable<Integer> {
+final class WindowsCommand implements Callable<Integer>, PreChecked {
 
     @Spec
     CommandSpec spec;
@@ -79,6 +79,11 @@ final class WindowsCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public void precheck() {
+        shapes.checkFilters();
+    }
 
     @Override
     public Integer call() {

@@ -246,6 +246,37 @@ final class SweepCliTest {
     }
 
     /**
+     * Option values the command checks without its inputs stop the sweep before the first run, at the scenario's key
+     * (QA 48a: thirty replays ran, then five recommend runs failed on a family "c6" with no file or key): a family the
+     * catalog lacks, a strategy, an architecture, a pool count below 1.
+     */
+    @Test
+    void optionValuesTheCommandChecksStopTheSweepBeforeAnythingRuns() throws Exception {
+        String[][] cases = {
+            {"recommend", "families: \"m6i,c6\"", "args.families: --families: Catalog aws has no instance family c6 (did you mean"},
+            {"pack", "node: \"aws:m5.large\", strategy: bestfit", "args.strategy: --strategy: The strategy (bestfit) must be one of"},
+            {"replay", "node: \"aws:m5.large\", synthetic: diurnal, duration: 1d, arch: sparc", "args.arch: --arch: The architecture (sparc)"},
+            {"recommend", "max-pools: 0", "args.max-pools: --max-pools: The pool count (0) must be at least 1"},
+            {"rightsize", "families: \"m6z\"", "args.families: --families: Catalog aws has no instance family m6z"}};
+        for (String[] c : cases) {
+            Path f = file("scenarios:\n  - name: first\n    command: replay\n    args: {node: \"aws:m5.large\", synthetic: diurnal}\n"
+                    + "    vary: {seed: \"1..3\"}\n  - name: late\n    command: " + c[0] + "\n    args: {" + c[1] + "}\n");
+            Path out = dir.resolve("rows.csv");
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+            assertThat(r.exitCode()).as(c[1] + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(c[1]).contains("scenarios.yaml:8").contains("Scenario 'late', " + c[2]);
+            assertThat(out).as(c[1]).doesNotExist();
+        }
+        // A scenario with no workload sizes the bundled sample, and says so (QA 48a: a forgotten pods line gave plausible figures).
+        Path none = file("scenarios:\n  - name: np\n    command: pack\n    args: {node: \"aws:m5.2xlarge\"}\n  - name: given\n"
+                + "    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.2xlarge\"}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", none.toString(), "--quiet", "-o", "csv");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: scenario 'np' names no workload (pods, workload, trace or snapshot): its runs size the "
+                + "bundled sample workloads/shop.csv").doesNotContain("scenario 'given'");
+    }
+
+    /**
      * A --demand or --schedule file that does not parse stops the sweep before anything runs (qa39c finding 6: it was found
      * when its run executed, after the rest), at the scenario's key with the file's own place; a valid one, read with the
      * run's workloads, start, duration and time zone, is never refused.
