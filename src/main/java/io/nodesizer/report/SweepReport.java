@@ -125,12 +125,12 @@ public final class SweepReport {
         Set<String> figures = new LinkedHashSet<>();
         runs.forEach(o -> figures.addAll(o.figures().keySet()));
         boolean timed = runs.stream().anyMatch(o -> o.elapsedNanos() >= 0);
-        List<TextTable.Column> cols = new ArrayList<>();
-        s.vary().keySet().forEach(k -> cols.add(TextTable.Column.right(varyColumn(k, figures))));
-        figures.forEach(f -> cols.add(TextTable.Column.right(f)));
-        cols.add(TextTable.Column.left("status"));
+        List<String> headers = new ArrayList<>();
+        s.vary().keySet().forEach(k -> headers.add(varyColumn(k, figures)));
+        headers.addAll(figures);
+        headers.add("status");
         if (timed) {
-            cols.add(TextTable.Column.right("seconds"));
+            headers.add("seconds");
         }
         List<List<String>> rows = new ArrayList<>();
         for (Outcome o : runs) {
@@ -145,8 +145,19 @@ public final class SweepReport {
             }
             rows.add(row);
         }
+        // Figures and numbers right, names (shapes, families, autoscalers, the status) left, as every other report sets them.
+        List<TextTable.Column> cols = new ArrayList<>();
+        for (int c = 0; c < headers.size(); c++) {
+            final int col = c;
+            boolean numeric = rows.stream().map(r -> r.get(col)).allMatch(v -> v.isEmpty() || v.equals("–")
+                    || NUMBER.matcher(v).matches());
+            cols.add(numeric ? TextTable.Column.right(headers.get(c)) : TextTable.Column.left(headers.get(c)));
+        }
         return new TextTable(cols, rows);
     }
+
+    /** A cell that reads as a number: "1,234.5", "-3", "12.5 %", "+2". */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[+-]?[0-9][0-9,]*(\\.[0-9]+)?( ?%)?");
 
     /**
      * The failed runs' errors in full, shown after the scenario's table: the run by its varied

@@ -171,7 +171,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
                 groups, groups == 1 ? "" : "s", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, totalRequests.cpuMillis()),
                 io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, totalRequests.memoryBytes())));
         if (totalRequests.gpuMillis() > 0) {
-            sb.append(", ").append(Fmt.amount(io.nodesizer.model.Resource.GPU, totalRequests.gpuMillis())).append(" GPU");
+            sb.append(", ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.GPU, totalRequests.gpuMillis())).append(" GPU");
         }
         if (!daemonSets.isEmpty()) {
             sb.append("; ").append(daemonSets.size()).append(daemonSets.size() == 1 ? " DaemonSet" : " DaemonSets");
