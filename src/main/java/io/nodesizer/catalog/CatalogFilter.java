@@ -139,8 +139,9 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
      * The catalog's families a user who wrote {@code f} likely meant, best first, at most five: the
      * family of a type named so ({@code D4s_v5}, {@code m5.xlarge}) or one equal but for case, '_'
      * and '-' ({@code Dsv5}, as Microsoft's size pages write {@code Ds_v5}), alone when there is one;
-     * else one within two edits of it so, one in a name under six letters ({@code NCasT4_v3} for {@code NCas_v3}), and one it begins
-     * with or that begins with it ({@code p3} for {@code p3dn}).
+     * else one within two edits of it so, one in a name under six letters ({@code NCasT4_v3} for {@code NCas_v3}), in a name
+     * of three letters one that differs only in its last letter ({@code m6a}, {@code m6g}, {@code m6i} for {@code m6z}), and
+     * one it begins with or that begins with it ({@code p3} for {@code p3dn}).
      */
     private static List<String> likeFamilies(String f, java.util.Set<String> known, List<InstanceType> types) {
         String lower = f.toLowerCase(Locale.ROOT);
@@ -157,6 +158,10 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
                 rank.merge(k, 1, Math::min);
             } else if (plain.length() >= 4 && ShapeSpec.distance(plain(k), plain) <= (plain.length() >= 6 ? 2 : 1)) {
                 rank.merge(k, 2 + ShapeSpec.distance(plain(k), plain), Math::min); // two edits in a short name would match half the catalog
+            } else if (plain.length() == 3 && plain(k).length() == 3
+                    && plain(k).startsWith(plain.substring(0, plain.length() - 1))) {
+                // A short name with its last letter wrong (m6z): the families of its series and generation (m6a, m6g, m6i).
+                rank.merge(k, 4, Math::min);
             } else if (kl.startsWith(lower) || lower.startsWith(kl)) {
                 rank.merge(k, 5, Math::min);
             }

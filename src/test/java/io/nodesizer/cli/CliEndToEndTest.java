@@ -633,6 +633,9 @@ final class CliEndToEndTest {
                 + "D4s_v5 (did you mean Ds_v5?)");
         assertThat(CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m5.xlarge", "--quiet").err())
                 .contains("m5.xlarge (did you mean m5?)");
+        // A three-letter family with its last letter wrong: its series and generation (QA 48a: m6z drew no suggestion).
+        assertThat(CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m6z", "--quiet").err())
+                .contains("m6z (did you mean m6a or m6g or m6i?)");
     }
 
     @Test
