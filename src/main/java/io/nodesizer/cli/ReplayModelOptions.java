@@ -522,7 +522,7 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--expander"), "The expander (" + expander + ") must be random, least-waste or price.");
         }
         if (minNodes < 0 || maxNodes < 1 || maxNodes < minNodes) {
-            throw new InputException(SourceLocation.ofFile("--max-nodes"), "The node limits (min " + minNodes + ", max " + maxNodes
+            throw new InputException(SourceLocation.ofFile(minNodes < 0 ? "--min-nodes" : "--max-nodes"), "The node limits (min " + minNodes + ", max " + maxNodes
                     + ") need 0 <= min <= max and max >= 1.");
         }
         if (!(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {

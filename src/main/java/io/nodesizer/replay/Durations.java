@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Durations as users write them on the command line and in files: Go/Kubernetes style
  * ({@code 90s}, {@code 4m}, {@code 1h30m}, {@code 2d}, {@code 0}) or ISO-8601 ({@code PT4M}).
- * The simulation counts whole seconds, so a duration is rounded up to a second.
+ * The simulation counts whole seconds, so a duration with a fraction of a second exits 2.
  */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
@@ -37,7 +37,10 @@ public final class Durations {
                 if (d.isNegative()) {
                     throw new InputException(at, "The " + what + " (" + text + ") must not be negative.");
                 }
-                return check(d.getSeconds() + (d.getNano() > 0 ? 1 : 0), text, at, what);
+                if (d.getNano() > 0) {
+                    throw fraction(text, at, what, d.getSeconds() + 1);
+                }
+                return check(d.getSeconds(), text, at, what);
             } catch (DateTimeParseException | ArithmeticException e) {
                 throw bad(text, at, what);
             }
@@ -63,7 +66,20 @@ public final class Durations {
         if (pos == 0) {
             throw bad(text, at, what);
         }
-        return check((long) Math.ceil(total - 1e-9), text, at, what);
+        long whole = Math.round(total);
+        if (Math.abs(total - whole) > 1e-6) {
+            throw fraction(text, at, what, (long) Math.ceil(total));
+        }
+        return check(whole, text, at, what);
+    }
+
+    /**
+     * A duration with a fraction of a second: the replay counts whole seconds, and rounding it up in silence made
+     * --scan-interval 1ms a whole second, a thousand times what was asked (QA 48b).
+     */
+    private static InputException fraction(String text, SourceLocation at, String what, long up) {
+        return new InputException(at, "The " + what + " (" + text + ") must be whole seconds: the replay counts whole seconds (give "
+                + format(Math.max(1, up)) + ", say).");
     }
 
     private static long check(long seconds, String text, SourceLocation at, String what) {
