@@ -112,8 +112,9 @@ public final class ClusterAnalysis {
         List<String> orphans = new ArrayList<>();
         long[] smallest = new long[D];
         java.util.Arrays.fill(smallest, Long.MAX_VALUE);
-        io.nodesizer.engine.LeastRequests least = new io.nodesizer.engine.LeastRequests(java.util.stream.IntStream.range(0, D).toArray(),
-                io.nodesizer.engine.LeastRequests.LIMIT);
+        // Per kind of placement (what a node must be for the pod), the least requests: a node's room is usable when a pod of a
+        // kind it admits fits it (review 48: a tainted GPU node's CPU was called usable by pods that do not tolerate the taint).
+        Map<List<Object>, PlacedLeast> least = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             long[] r = p.request().toArray();
             // DaemonSet and static pods come with their node (a static pod's mirror is owned by the Node, and
@@ -126,7 +127,10 @@ public final class ClusterAnalysis {
                 }
             }
             if (!withNode) {
-                least.add(r);
+                io.nodesizer.model.Placement pl = p.placement();
+                least.computeIfAbsent(java.util.Arrays.asList(pl.nodeSelector(), pl.requiredTerms(), pl.tolerations(), p.gpuVendor()),
+                        k -> new PlacedLeast(p, new io.nodesizer.engine.LeastRequests(java.util.stream.IntStream.range(0, D).toArray(),
+                                io.nodesizer.engine.LeastRequests.LIMIT))).least().add(r);
             }
             if (p.nodeName() == null) {
                 unbound.add(p);
@@ -172,7 +176,7 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    node.billedPerPod() ? Resources.ZERO : stranded(node.allocatable().toArray(), requested[i], smallest, least), price,
+                    node.billedPerPod() ? Resources.ZERO : stranded(node, requested[i], smallest, least), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i), rules, allOn) : null));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
@@ -321,13 +325,15 @@ public final class ClusterAnalysis {
     }
 
     /**
-     * Free amounts no pod of this cluster could use: on a node whose free amounts no pod's request
-     * fits on every resource at once, the free amount of each resource that is not below the
+     * Free amounts no pod of this cluster could use: on a node whose free amounts no request of a pod
+     * it admits (node selector, required node affinity, tolerations, GPU vendor) fits on every
+     * resource at once, the free amount of each resource that is not below the
      * smallest request for it (all of them where none is); a node whose GPUs are all taken still
      * takes the pods that ask for none ({@link io.nodesizer.engine.LeastRequests}; with too many
      * least requests to check, a resource below its smallest request alone marks the node).
      */
-    private static Resources stranded(long[] alloc, long[] requested, long[] smallest, io.nodesizer.engine.LeastRequests least) {
+    private static Resources stranded(ClusterSnapshot.Node node, long[] requested, long[] smallest, Map<List<Object>, PlacedLeast> least) {
+        long[] alloc = node.allocatable().toArray();
         long[] free = new long[D];
         boolean[] exhausted = new boolean[D];
         boolean any = false;
@@ -336,7 +342,8 @@ public final class ClusterAnalysis {
             exhausted[k] = alloc[k] > 0 && smallest[k] != Long.MAX_VALUE && free[k] < smallest[k];
             any |= exhausted[k];
         }
-        boolean unusable = least.overflow() ? any : !least.isEmpty() && !least.fitsOne(free);
+        boolean unusable = least.size() > MAX_KINDS || least.values().stream().anyMatch(k -> k.least().overflow()) ? any
+                : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refuses(k.pod()) == null);
         long[] out = new long[D];
         for (int k = 0; k < D && unusable; k++) {
             out[k] = exhausted[k] || k == Resource.PODS.ordinal() ? 0 : free[k];
@@ -345,6 +352,12 @@ public final class ClusterAnalysis {
     }
 
     private static final String FITS = "fits the free room of node ";
+    /** Pods of one kind of placement: one of them, which a node admits as it admits them all, and their least requests. */
+    private record PlacedLeast(ClusterSnapshot.Pod pod, io.nodesizer.engine.LeastRequests least) {
+    }
+
+    /** Kinds of placement {@link #stranded} checks each node against at most; past it, a resource below its smallest request decides. */
+    private static final int MAX_KINDS = 256;
 
     /**
      * Where kube-scheduler's preemption (DefaultPreemption's PostFilter) could make room for a pending

@@ -96,7 +96,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     public void precheck() {
         checkMaxPools();
         CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", 0, THOROUGH);
-        shapes.checkFilters();
+        shapes.checkFilters(snapshot != null);
     }
 
     @Override

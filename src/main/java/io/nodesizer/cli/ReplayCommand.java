@@ -70,7 +70,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
 
     @Override
     public void precheck() {
-        shapes.checkFilters();
+        shapes.checkFilters(false);
     }
 
     @Override
@@ -87,7 +87,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         List<NodeShape> candidates = shapes.candidates(w, describe);
         String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
         List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools", HaOptions.labelledZones(zones));
-        Long slo = pendingSlo == null ? null : Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        Long slo = pendingSlo == null ? null : Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
         // Settings differ between clusters only by the provisioning delay of their provider: one per provider.
         Map<String, Replay.Settings> byProvider = new LinkedHashMap<>();
         for (List<Pool> c : clusters) {

@@ -132,7 +132,7 @@ final class ReplayInputOptions {
                 }
             }
         }
-        Long length = duration == null ? null : Durations.seconds(duration, SourceLocation.ofFile("--duration"), "duration");
+        Long length = duration == null ? null : Durations.wholeSeconds(duration, SourceLocation.ofFile("--duration"), "duration");
         if (length != null && length == 0) {
             throw usage("--duration", "The duration must be above 0.");
         }
@@ -189,7 +189,7 @@ final class ReplayInputOptions {
             if (!(noise >= 0 && noise <= 1)) {
                 throw usage("--noise", "The noise (" + noise + ") must be from 0 to 1.");
             }
-            long stepSeconds = Durations.seconds(step == null ? "15m" : step, SourceLocation.ofFile("--step"), "step");
+            long stepSeconds = Durations.wholeSeconds(step == null ? "15m" : step, SourceLocation.ofFile("--step"), "step");
             if (stepSeconds == 0) {
                 throw usage("--step", "The step must be above 0.");
             }

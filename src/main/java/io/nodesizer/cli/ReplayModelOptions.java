@@ -632,6 +632,6 @@ final class ReplayModelOptions {
     }
 
     static long seconds(String text, String option, String what) {
-        return Durations.seconds(text, SourceLocation.ofFile(option), what);
+        return Durations.wholeSeconds(text, SourceLocation.ofFile(option), what);
     }
 }

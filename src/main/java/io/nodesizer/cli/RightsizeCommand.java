@@ -111,7 +111,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
     @Override
     public void precheck() {
         CommonOptions.strategies(strategies, "--strategies", 0, THOROUGH);
-        shapes.checkFilters();
+        shapes.checkFilters(snapshot != null);
     }
 
     @Override

@@ -186,17 +186,25 @@ final class ShapeOptions {
     }
 
     /**
-     * The filters' values as {@link #candidates} checks them, without a workload: the catalog, its families, the
-     * architecture, GPU, accelerator and burstable modes ({@link PreChecked}).
+     * The filters' values as {@link #candidates} checks them, without a workload: the catalog, its families (when the
+     * catalog is known before a snapshot is read), the architecture, GPU, accelerator and burstable modes ({@link PreChecked}).
      */
-    void checkFilters() {
+    void checkFilters(boolean snapshotGiven) {
         CatalogFilter filter = givenFilter();
         boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
-        if (catalog == null && explicit) {
+        // Without --catalog a snapshot's run takes the catalog of its nodes' types (catalogFrom), known once it is read.
+        if (catalog == null && (explicit || snapshotGiven)) {
             return;
         }
         String name = catalog == null ? "aws" : catalog;
-        checkFamilies(filter, Catalogs.load(name), name);
+        List<InstanceType> types;
+        try {
+            types = Catalogs.load(name);
+        } catch (InputException e) {
+            // At the option, so that sweep names the scenario's catalog key (the message keeps the file and line).
+            throw new InputException(SourceLocation.ofFile("--catalog"), e.getMessage(), e);
+        }
+        checkFamilies(filter, types, name);
     }
 
     /**

@@ -82,7 +82,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
 
     @Override
     public void precheck() {
-        shapes.checkFilters();
+        shapes.checkFilters(false);
     }
 
     @Override
@@ -126,7 +126,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + ") is above --max-nodes (" + model.maxNodes + "), the node group's max; give at most " + model.maxNodes
                     + " or raise --max-nodes.");
         }
-        long slo = Durations.seconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        long slo = Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
         if (checkDraws < 0 || checkDraws > 20) {
             throw new InputException(SourceLocation.ofFile("--check-draws"), "The draws to check the SLO on (" + checkDraws
                     + ") must be from 0 to 20.");

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Durations as users write them on the command line and in files: Go/Kubernetes style
  * ({@code 90s}, {@code 4m}, {@code 1h30m}, {@code 2d}, {@code 0}) or ISO-8601 ({@code PT4M}).
- * The simulation counts whole seconds, so a duration with a fraction of a second exits 2.
+ * The simulation counts whole seconds: a setting of its clock with a fraction of a second exits 2
+ * ({@link #wholeSeconds}); other durations round a fraction up ({@link #seconds}).
  */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
@@ -22,8 +23,24 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Parses {@code text} into whole seconds (>= 0); a mistake names {@code at} and what was expected. */
+    /**
+     * Parses {@code text} into whole seconds (>= 0), a fraction of a second rounded up (an optimizer's time limit, a
+     * usage history, a demand file's relative time); a mistake names {@code at} and what was expected.
+     */
     public static long seconds(String text, SourceLocation at, String what) {
+        return parse(text, at, what, false);
+    }
+
+    /**
+     * As {@link #seconds}, for a setting of the replay's clock (an autoscaler's interval, a provisioning delay, an SLO, a
+     * run's length): one with a fraction of a second exits 2, since the replay counts whole seconds, and rounding it up
+     * in silence made --scan-interval 1ms a whole second, a thousand times what was asked (QA 48b).
+     */
+    public static long wholeSeconds(String text, SourceLocation at, String what) {
+        return parse(text, at, what, true);
+    }
+
+    private static long parse(String text, SourceLocation at, String what, boolean whole) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("-")) {
             throw new InputException(at, "The " + what + " (" + text + ") must not be negative.");
@@ -37,10 +54,10 @@ public final class Durations {
                 if (d.isNegative()) {
                     throw new InputException(at, "The " + what + " (" + text + ") must not be negative.");
                 }
-                if (d.getNano() > 0) {
+                if (whole && d.getNano() > 0) {
                     throw fraction(text, at, what, d.getSeconds() + 1);
                 }
-                return check(d.getSeconds(), text, at, what);
+                return check(d.getSeconds() + (d.getNano() > 0 ? 1 : 0), text, at, what);
             } catch (DateTimeParseException | ArithmeticException e) {
                 throw bad(text, at, what);
             }
@@ -66,17 +83,13 @@ public final class Durations {
         if (pos == 0) {
             throw bad(text, at, what);
         }
-        long whole = Math.round(total);
-        if (Math.abs(total - whole) > 1e-6) {
+        if (whole && Math.abs(total - Math.round(total)) > 1e-6) {
             throw fraction(text, at, what, (long) Math.ceil(total));
         }
-        return check(whole, text, at, what);
+        return check((long) Math.ceil(total - 1e-9), text, at, what);
     }
 
-    /**
-     * A duration with a fraction of a second: the replay counts whole seconds, and rounding it up in silence made
-     * --scan-interval 1ms a whole second, a thousand times what was asked (QA 48b).
-     */
+    /** A setting of the replay's clock with a fraction of a second ({@link #wholeSeconds}). */
     private static InputException fraction(String text, SourceLocation at, String what, long up) {
         return new InputException(at, "The " + what + " (" + text + ") must be whole seconds: the replay counts whole seconds (give "
                 + format(Math.max(1, up)) + ", say).");

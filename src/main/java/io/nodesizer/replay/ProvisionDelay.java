@@ -24,10 +24,10 @@ public record ProvisionDelay(long minSeconds, long maxSeconds) {
         SourceLocation at = SourceLocation.ofFile(option);
         int dots = text.indexOf("..");
         if (dots < 0) {
-            return fixed(Durations.seconds(text, at, "provisioning delay"));
+            return fixed(Durations.wholeSeconds(text, at, "provisioning delay"));
         }
-        long lo = Durations.seconds(text.substring(0, dots), at, "shortest provisioning delay");
-        long hi = Durations.seconds(text.substring(dots + 2), at, "longest provisioning delay");
+        long lo = Durations.wholeSeconds(text.substring(0, dots), at, "shortest provisioning delay");
+        long hi = Durations.wholeSeconds(text.substring(dots + 2), at, "longest provisioning delay");
         if (hi < lo) {
             throw new InputException(at, "The provisioning delay range (" + text + ") must go from the shorter to the longer delay.");
         }

@@ -115,7 +115,6 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
         return String.join(",", pools.stream().map(Pool::name).toList());
     }
 
-    /** Whether the pending time per pod meets an SLO on its 95th percentile, with nobody pending at the end. */
     /** Pods pending longer than the settings' threshold over the whole run, those still pending at the end among them. */
     public long slowPods() {
         long n = 0;
@@ -125,6 +124,7 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
         return n;
     }
 
+    /** Whether the pending time per pod meets an SLO on its 95th percentile, with nobody pending at the end. */
     public boolean meets(long pendingSloSeconds) {
         return pendingP95Seconds <= pendingSloSeconds && pendingAtEnd == 0;
     }

@@ -20,7 +20,6 @@ public final class WindowsReport {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
-    /** @param notes what the replays leave out or apply of the inputs, and what the drain rules keep, one line each */
     /**
      * @param notes     what the replays leave out or apply of the inputs, and what the drain rules keep, one line each
      * @param seed      the plan's draw's seed; the other draws are the next ones
@@ -79,8 +78,14 @@ public final class WindowsReport {
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
             ReplayResult r = a.result();
             if (r.unschedulable() > 0) {
+                List<java.util.Map.Entry<String, Long>> reasons = new ArrayList<>(r.unschedulableReasons().entrySet());
+                reasons.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+                // The most common three: an openb trace has some seventy, a line of 6,000 characters (review 48).
                 List<String> why = new ArrayList<>();
-                r.unschedulableReasons().forEach((reason, n) -> why.add(n + " × " + reason));
+                reasons.stream().limit(3).forEach(e -> why.add(e.getValue() + " × " + e.getKey()));
+                if (reasons.size() > 3) {
+                    why.add("and " + (reasons.size() - 3) + " more reasons (-o json lists them)");
+                }
                 // Each reason has its own semicolons: a slash between them.
                 return "warning: " + r.unschedulable() + (r.unschedulable() == 1 ? " pod fits" : " pods fit") + " no " + c.shape()
                         + " node and never " + (r.unschedulable() == 1 ? "runs" : "run") + " under any alternative (" + String.join(" / ", why) + "): the SLO counts only the pods "
@@ -174,6 +179,8 @@ public final class WindowsReport {
             o.put("scaleUps", r.scaleUps());
             o.put("scaleDowns", r.scaleDowns());
             o.put("unschedulable", r.unschedulable());
+            ArrayNode reasons = o.putArray("unschedulableReasons"); // as replay's JSON: the text's warning shows the top three
+            r.unschedulableReasons().forEach((reason, pods) -> reasons.addObject().put("reason", reason).put("pods", pods));
             o.put("podsOverSlo", r.slowPods());
             if (a.name().equals("fixed-for-peak")) {
                 // fixed-for-peak: the packing's count and the nodes its replay needed on top (null when --nodes gave it)

@@ -536,6 +536,34 @@ final class ClusterAnalysisTest {
         assertThat(tight.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(1, 0, 0);
     }
 
+    /**
+     * Stranded capacity counts what pods the node admits could use: a GPU node with its one GPU taken keeps its CPU for
+     * CPU-only pods that tolerate its taint, and strands it when none does (review 48: a taint was not looked at).
+     */
+    @Test
+    void aTaintedGpuNodesRoomIsStrandedUnlessAPodThatToleratesTheTaintFitsIt(@TempDir Path dir) throws Exception {
+        for (boolean tolerates : new boolean[] {false, true}) {
+            String gpuNode = io.nodesizer.testkit.Fixtures.gpuNodeItem("g1", "g5.4xlarge", 16, "nvidia.com/gpu", 1).replace(
+                    "kind: Node\n", "kind: Node\n  spec: {taints: [{key: nvidia.com/gpu, effect: NoSchedule}]}\n");
+            String gpuPod = io.nodesizer.testkit.Fixtures.gpuPodItem("render-0", "g1", "nvidia.com/gpu").replace("spec: {",
+                    "spec: {tolerations: [{key: nvidia.com/gpu, operator: Exists}], ");
+            String cpuNode = """
+                    - {apiVersion: v1, kind: Node, metadata: {name: c1, labels: {node.kubernetes.io/instance-type: m5.xlarge}},
+                       status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                    """;
+            String web = """
+                    - {apiVersion: v1, kind: Pod, metadata: {name: web-0, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: web,
+                       controller: true}]}, spec: {%snodeName: c1, containers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]},
+                       status: {phase: Running}}
+                    """.formatted(tolerates ? "tolerations: [{key: nvidia.com/gpu, operator: Exists}], " : "");
+            Path file = dir.resolve("s.yaml");
+            Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + gpuNode + gpuPod + cpuNode + web);
+            ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+            ClusterAnalysis.NodeRow g1 = r.nodes().stream().filter(n -> n.node().name().equals("g1")).findFirst().orElseThrow();
+            assertThat(g1.stranded().cpuMillis()).as("web tolerates the taint: %s", tolerates).isEqualTo(tolerates ? 0 : 14000);
+        }
+    }
+
     /** A StatefulSet's pods each carry their own pod-name label: they are still one group, with no "older template" notice. */
     @Test
     void aStatefulSetsReplicasGroupTogetherDespiteTheirPerPodLabels(@TempDir Path dir) throws Exception {

@@ -257,7 +257,8 @@ final class SweepCliTest {
             {"pack", "node: \"aws:m5.large\", strategy: bestfit", "args.strategy: --strategy: The strategy (bestfit) must be one of"},
             {"replay", "node: \"aws:m5.large\", synthetic: diurnal, duration: 1d, arch: sparc", "args.arch: --arch: The architecture (sparc)"},
             {"recommend", "max-pools: 0", "args.max-pools: --max-pools: The pool count (0) must be at least 1"},
-            {"rightsize", "families: \"m6z\"", "args.families: --families: Catalog aws has no instance family m6z"}};
+            {"rightsize", "families: \"m6z\"", "args.families: --families: Catalog aws has no instance family m6z"},
+            {"recommend", "catalog: nope.csv", "args.catalog: --catalog: nope.csv: The catalog must be aws, gce, azure or an existing CSV"}};
         for (String[] c : cases) {
             Path f = file("scenarios:\n  - name: first\n    command: replay\n    args: {node: \"aws:m5.large\", synthetic: diurnal}\n"
                     + "    vary: {seed: \"1..3\"}\n  - name: late\n    command: " + c[0] + "\n    args: {" + c[1] + "}\n");
@@ -267,6 +268,15 @@ final class SweepCliTest {
             assertThat(r.err()).as(c[1]).contains("scenarios.yaml:8").contains("Scenario 'late', " + c[2]);
             assertThat(out).as(c[1]).doesNotExist();
         }
+        // A snapshot's catalog is its nodes' (a GKE cluster's gce): its families are not checked against aws before it is read
+        // (review 48: "Catalog aws has no instance family n2" refused a valid scenario).
+        Path gke = dir.resolve("gke.json");
+        Files.writeString(gke, Files.readString(Path.of("workloads/snapshot/cluster.json"))
+                .replaceAll("\"node.kubernetes.io/instance-type\": \"[^\"]*\"", "\"node.kubernetes.io/instance-type\": \"n2-standard-4\""));
+        Path onGke = file("scenarios:\n  - name: gke\n    command: recommend\n    args: {snapshot: " + gke + ", families: n2}\n");
+        CliRunner g = CliRunner.run("sweep", "--scenarios", onGke.toString(), "--quiet", "-o", "csv");
+        assertThat(g.exitCode()).as(g.err()).isZero();
+        assertThat(g.out()).contains("n2-");
         // A scenario with no workload sizes the bundled sample, and says so (QA 48a: a forgotten pods line gave plausible figures).
         Path none = file("scenarios:\n  - name: np\n    command: pack\n    args: {node: \"aws:m5.2xlarge\"}\n  - name: given\n"
                 + "    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.2xlarge\"}\n");

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Durations in whole seconds: fractions of a second exit 2 rather than being rounded up in silence (QA 48b). */
 final class DurationsTest {
     private static long seconds(String text) {
-        return Durations.seconds(text, SourceLocation.ofFile("--scan-interval"), "scan interval");
+        return Durations.wholeSeconds(text, SourceLocation.ofFile("--scan-interval"), "scan interval");
     }
 
     @Test
@@ -31,5 +31,8 @@ final class DurationsTest {
         }
         assertThatThrownBy(() -> seconds("1ms")).hasMessageContaining("give 1s, say");
         assertThatThrownBy(() -> seconds("1.5s")).hasMessageContaining("give 2s, say");
+        // Not a setting of the replay's clock (an optimizer's time limit, review 48): rounded up as before.
+        assertThat(Durations.seconds("1500ms", SourceLocation.ofFile("--time-limit"), "time limit")).isEqualTo(2);
+        assertThat(Durations.seconds("PT0.5S", SourceLocation.ofFile("--min-history"), "minimum history")).isEqualTo(1);
     }
 }

@@ -55,7 +55,6 @@ final class ShapeSweepTest {
         assertThat(empty.costPerMonthNPlusOne()).isZero();
     }
 
-    /** The pods of {@code g} packed by FFD onto 8 CPU / 16 GiB nodes at $0.50/h. */
     /**
      * A node whose one GPU is taken still takes the pods that ask for none: its free CPU and memory
      * are stranded only once no such pod fits them (QA 48a: 12.89 CPU called stranded beside room
@@ -76,6 +75,7 @@ final class ShapeSweepTest {
         }
     }
 
+    /** The pods of {@code g} packed by FFD onto 8 CPU / 16 GiB nodes at $0.50/h. */
     private static ShapeEvaluation ffd(io.nodesizer.model.PodGroup g) {
         var evaluator = new ShapeEvaluator(DemandTable.of(Workload.of(List.of(g))), List.of(), List.of(PackingStrategies.FFD), 1);
         return evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();

@@ -134,12 +134,6 @@ public final class OpenbTraceReader implements WorkloadReader {
     }
 
     /**
-     * The cell as {@link Values#integer}: a plain run of up to 18 digits within {@code max} is read
-     * here, anything else (signs, spaces, bad or out-of-range values) goes to Values.integer, which
-     * accepts or rejects it with its message. The location and the message's name are built only
-     * then: built for every cell, they were ~5 objects and strings per row of a 150,000-row trace.
-     */
-    /**
      * The longest time a trace may give, in seconds from its start: {@code --duration}'s limit
      * (about 317 years). A deletion_time near 2^63 had a replay fill 6 GB of heap, one at 10^18 s
      * ended in an internal error, and one at 10^14 s billed $27 billion without a word (QA 48b).
@@ -155,6 +149,12 @@ public final class OpenbTraceReader implements WorkloadReader {
         return v;
     }
 
+    /**
+     * The cell as {@link Values#integer}: a plain run of up to 18 digits within {@code max} is read
+     * here, anything else (signs, spaces, bad or out-of-range values) goes to Values.integer, which
+     * accepts or rejects it with its message. The location and the message's name are built only
+     * then: built for every cell, they were ~5 objects and strings per row of a 150,000-row trace.
+     */
     private static long integer(CsvRows.Row row, int column, String file, String field, String pod, long max) {
         String text = row.get(column);
         int len = text.length();
