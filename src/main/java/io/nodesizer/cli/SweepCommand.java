@@ -99,7 +99,7 @@ final class SweepCommand implements Callable<Integer> {
         for (int i = 0; i < runs.size(); i++) {
             List<String> argv = argvs.get(i);
             if (List.of("pack", "recommend", "rightsize", "replay", "windows").contains(argv.get(0))
-                    && argv.stream().noneMatch(a -> a.equals("--snapshot") || WORKLOAD_OPTIONS.contains(a.replaceFirst("^--", "")))) {
+                    && argv.stream().noneMatch(a -> a.equals("--snapshot") || a.startsWith("--") && WORKLOAD_OPTIONS.contains(a.substring(2)))) {
                 bundled.add(runs.get(i).scenario().name());
             }
         }
