@@ -152,27 +152,16 @@ public final class WindowPlanner {
         long[] slowBefore = new long[168];
         boolean[] raisedNow = new boolean[168];
         while (!scheduled.meets(sloSeconds) && rounds < MAX_ROUNDS) {
-            boolean raised = false;
             java.util.Arrays.fill(raisedNow, false);
-            for (int h = 0; h < 168; h++) {
-                if (scheduled.slowPodsByHourOfWeek()[h] == 0 || stuck[h]) {
-                    continue;
-                }
-                int current = Math.max(min[h], floor);
-                int target = raised(current, peakByHour[h], ca.maxNodes());
-                if (target > current) {
-                    min[h] = target;
-                    raised = true;
-                    raisedNow[h] = true;
-                    slowBefore[h] = scheduled.slowPodsByHourOfWeek()[h];
-                }
-            }
-            if (!raised) {
+            if (!raise(min, scheduled.slowPodsByHourOfWeek(), stuck, floor, peakByHour, ca.maxNodes(), raisedNow)) {
                 break;
+            }
+            for (int h = 0; h < 168; h++) {
+                slowBefore[h] = raisedNow[h] ? scheduled.slowPodsByHourOfWeek()[h] : slowBefore[h];
             }
             rounds++;
             schedule = windows(min, lead, null, 0, ca.maxNodes());
-            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), schedule, stream.origin(), s.clock()), s);
+            scheduled = replay(stream, one, ca, caReplay.seed(), schedule, s);
             for (int h = 0; h < 168; h++) {
                 stuck[h] |= raisedNow[h] && scheduled.slowPodsByHourOfWeek()[h] >= slowBefore[h];
             }
@@ -194,7 +183,7 @@ public final class WindowPlanner {
                 int kept = min[drop];
                 min[drop] = 0;
                 Schedule fewer = windows(min, lead, null, 0, ca.maxNodes());
-                ReplayResult r = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), fewer, stream.origin(), s.clock()), s);
+                ReplayResult r = replay(stream, one, ca, caReplay.seed(), fewer, s);
                 if (r.meets(sloSeconds) && cost(r) <= cost(scheduled)) {
                     scheduled = r;
                     schedule = fewer;
@@ -208,49 +197,30 @@ public final class WindowPlanner {
         // that no draw's demand meets a max its own replay would have needed above (review 48: a max taken from the plan's
         // draw alone bound on a noisier draw, and the schedule written missed the SLO there).
         if (!userWindows.isEmpty()) {
-            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()),
-                    userSchedule(userWindows, min, floor, null, 0, ca.maxNodes()), stream.origin(), s.clock()), s);
+            scheduled = replay(stream, one, ca, caReplay.seed(), unmaxed(userWindows, min, floor, lead, ca.maxNodes()), s);
         }
         List<ReplayResult> drawn = new ArrayList<>();
         for (int repair = 0; !draws.isEmpty(); repair++) {
-            Schedule trial = userWindows.isEmpty() ? schedule : userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
-            boolean[] slow = new boolean[168];
+            Schedule trial = unmaxed(userWindows, min, floor, lead, ca.maxNodes());
+            long[] slow = new long[168]; // slow pods by hour of week, over the draws that miss the SLO
             boolean missed = !scheduled.meets(sloSeconds);
             drawn.clear();
             for (Draw d : draws) {
-                Replay.Settings ds = s.withSeed(d.seed());
-                ReplayResult r = Replay.run(d.stream(), one, new Scheduled(new ClusterAutoscaler(ca, d.seed()), trial, d.stream().origin(),
-                        ds.clock()), ds);
+                ReplayResult r = replay(d.stream(), one, ca, d.seed(), trial, s.withSeed(d.seed()));
                 drawn.add(r);
                 if (!r.meets(sloSeconds)) {
                     missed = true;
                     for (int h = 0; h < 168; h++) {
-                        slow[h] |= r.slowPodsByHourOfWeek()[h] > 0;
+                        slow[h] += r.slowPodsByHourOfWeek()[h];
                     }
                 }
             }
-            if (!missed || repair == MAX_REPAIR_ROUNDS) {
-                break;
-            }
-            boolean raised = false;
-            for (int h = 0; h < 168; h++) {
-                if (!slow[h] || stuck[h]) {
-                    continue;
-                }
-                int current = Math.max(min[h], floor);
-                int target = raised(current, peakByHour[h], ca.maxNodes());
-                if (target > current) {
-                    min[h] = target;
-                    raised = true;
-                }
-            }
-            if (!raised) {
+            if (!missed || repair == MAX_REPAIR_ROUNDS || !raise(min, slow, stuck, floor, peakByHour, ca.maxNodes(), null)) {
                 break;
             }
             rounds++;
             schedule = windows(min, lead, null, 0, ca.maxNodes());
-            Schedule replayed = userWindows.isEmpty() ? schedule : userSchedule(userWindows, min, floor, null, 0, ca.maxNodes());
-            scheduled = Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, caReplay.seed()), replayed, stream.origin(), s.clock()), s);
+            scheduled = replay(stream, one, ca, caReplay.seed(), unmaxed(userWindows, min, floor, lead, ca.maxNodes()), s);
         }
         int[] peaks = scheduled.peakNodesByMinuteOfWeek().clone();
         for (ReplayResult r : drawn) {
@@ -271,8 +241,7 @@ public final class WindowPlanner {
             Replay.Settings ds = s.withSeed(d.seed());
             checks.get(0).add(Replay.run(d.stream(), one, new FixedCount(grown != null ? grown.nodes() : fixedNodes), ds));
             checks.get(1).add(Replay.run(d.stream(), one, new ClusterAutoscaler(ca, d.seed()), ds));
-            checks.get(2).add(Replay.run(d.stream(), one, new Scheduled(new ClusterAutoscaler(ca, d.seed()), schedule, d.stream().origin(),
-                    ds.clock()), ds));
+            checks.get(2).add(replay(d.stream(), one, ca, d.seed(), schedule, ds));
             checks.get(3).add(Replay.run(d.stream(), karpenterPools, new Karpenter(karpenter),
                     karpenterReplay.withSeed(d.seed()).withSlowPods(sloSeconds)));
         }
@@ -302,9 +271,40 @@ public final class WindowPlanner {
         return new Plan(schedule, alternatives, best, rounds, userWindows.isEmpty() ? lead : 0, grown);
     }
 
-    /** An hour's raised minimum: reactive CA's peak in it, or above that one more node (or 10 %), at most {@code ceiling}. */
-    private static int raised(int current, int peak, int ceiling) {
-        return Math.min(ceiling, current < peak ? peak : current + Math.max(1, current / 10));
+    /**
+     * Raises the minimum of each hour with slow pods ({@code slowByHour} above 0) that is not {@code stuck}: to reactive
+     * CA's peak in it, or above that by one node (or 10 %), at least the {@code floor}, at most {@code ceiling}; marks
+     * the hours raised in {@code raisedNow} when given. Whether any was.
+     */
+    private static boolean raise(int[] min, long[] slowByHour, boolean[] stuck, int floor, int[] peakByHour, int ceiling,
+                                 boolean[] raisedNow) {
+        boolean raised = false;
+        for (int h = 0; h < 168; h++) {
+            if (slowByHour[h] == 0 || stuck[h]) {
+                continue;
+            }
+            int current = Math.max(min[h], floor);
+            int target = Math.min(ceiling, current < peakByHour[h] ? peakByHour[h] : current + Math.max(1, current / 10));
+            if (target > current) {
+                min[h] = target;
+                raised = true;
+                if (raisedNow != null) {
+                    raisedNow[h] = true;
+                }
+            }
+        }
+        return raised;
+    }
+
+    /** The schedule replayed with Cluster Autoscaler working above its windows, drawn with {@code seed}. */
+    private static ReplayResult replay(PodStream stream, List<Pool> one, ClusterAutoscaler.Settings ca, long seed, Schedule schedule,
+                                       Replay.Settings settings) {
+        return Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, seed), schedule, stream.origin(), settings.clock()), settings);
+    }
+
+    /** The windows of these per-hour minima without maxes (the user's, when given), as the planning rounds replay them. */
+    private static Schedule unmaxed(List<Schedule.Window> userWindows, int[] min, int floor, int lead, int ceiling) {
+        return userWindows.isEmpty() ? windows(min, lead, null, 0, ceiling) : userSchedule(userWindows, min, floor, null, 0, ceiling);
     }
 
     private static Alternative alternative(String name, String description, ReplayResult result, List<ReplayResult> checks, long slo) {
