@@ -175,8 +175,6 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         return 0;
     }
 
-    /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
-    /** Said when the optimizer was asked for but pods repel each other. */
     /** Said when pods name zones in their node selector or required node affinity and the zones have names. */
     static java.util.Optional<String> zonePinNote(DemandTable table) {
         boolean[] pinned = table.zonePinned();
@@ -211,10 +209,12 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         return table.conflicts() != null ? java.util.Optional.of(ANTI_AFFINITY_NOTE) : java.util.Optional.empty();
     }
 
+    /** Said when the optimizer was asked for but pods repel each other. */
     private static final String ANTI_AFFINITY_NOTE = "pods with required pod anti-affinity or a hostname topology spread: the pattern method's "
             + "node patterns keep them (no pattern holds pods that repel each other, or more than maxSkew of a workload), and so do the "
             + "local search's hard constraints";
 
+    /** {@code pod,node} rows (node empty when unschedulable), and a {@code shape} column when asked. */
     static String assignmentsCsv(PackingResult r, boolean withShape) {
         return assignmentsCsv(r, withShape, null);
     }

@@ -34,16 +34,11 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * A workload controller from the snapshot (when {@code deployments,replicasets,statefulsets,jobs}
      * were in the get): what owns it, and how many replicas it wants.
      *
-     * @param kind      ReplicaSet, Deployment, StatefulSet, Job
-     * @param replicas  spec.replicas (1 when absent, as the API defaults it), or null for a Job
-     * @param ownerKind the kind of its controller owner (a ReplicaSet's Deployment, a Job's CronJob), or null
-     * @param ownerName that owner's name, or null
-     * @param revision  a ReplicaSet's {@code deployment.kubernetes.io/revision} annotation (0 when absent)
-     */
-    /**
-     * A workload controller object.
-     *
-     * @param revision       a ReplicaSet's {@code deployment.kubernetes.io/revision} (0 when absent)
+     * @param kind           ReplicaSet, Deployment, StatefulSet, Job
+     * @param replicas       spec.replicas (1 when absent, as the API defaults it), or null for a Job
+     * @param ownerKind      the kind of its controller owner (a ReplicaSet's Deployment, a Job's CronJob), or null
+     * @param ownerName      that owner's name, or null
+     * @param revision       a ReplicaSet's {@code deployment.kubernetes.io/revision} annotation (0 when absent)
      * @param paused         a Deployment's {@code spec.paused}: a rollout held where it is, both templates running
      * @param updateRevision a StatefulSet's {@code status.updateRevision}: the {@code controller-revision-hash}
      *                       of its current template (null when absent)

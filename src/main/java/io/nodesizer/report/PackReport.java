@@ -127,7 +127,6 @@ public final class PackReport {
         return sb.toString();
     }
 
-    /** Unschedulable pods grouped by reason, most frequent first, with a few example names each. */
     /**
      * "; capacity alone 3" when a pod rule's bound (anti-affinity, a spread) binds above what the
      * amounts alone need (the L1, L2, DFF, alone+L2 and LP bounds), so that a reader sees the rule,
@@ -151,6 +150,7 @@ public final class PackReport {
         return method.startsWith("L") || method.startsWith("DFF(") || method.equals("alone+L2");
     }
 
+    /** Unschedulable pods grouped by reason, most frequent first, with a few example names each. */
     private static void appendUnschedulableByReason(StringBuilder sb, ShapeEvaluation e, boolean markdown) {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {

@@ -55,10 +55,6 @@ final class CliEndToEndTest {
     }
 
     /**
-     * A report written as .csv, .yaml, .yml or .json inside a directory an input option reads would be
-     * read as an input by the next run given that directory: refused before the run, at any depth.
-     */
-    /**
      * --out writes through a symbolic link to the file it names: latest.json -> pods/r.json put the
      * report inside the input directory, which the check on the link's own path let through, and the
      * next run given pods/ failed on it.
@@ -74,6 +70,10 @@ final class CliEndToEndTest {
         assertThat(pods.resolve("r.json")).doesNotExist();
     }
 
+    /**
+     * A report written as .csv, .yaml, .yml or .json inside a directory an input option reads would be
+     * read as an input by the next run given that directory: refused before the run, at any depth.
+     */
     @Test
     void anOutputInsideAnInputDirectoryIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
         Path pods = dir.resolve("pods");

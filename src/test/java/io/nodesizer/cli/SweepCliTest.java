@@ -96,11 +96,6 @@ final class SweepCliTest {
         assertThat(csv.out()).doesNotContain(money);
     }
 
-    /**
-     * A replay or windows run that leaves pods out is cheap for the wrong reason: its unschedulable
-     * pods are a figure of its row, and the summary's cheapest run is one of those leaving fewest
-     * out (they were read as none, and the shape too small for the shop's largest pods was named).
-     */
     /** A recommend that planned mixed pools is summarised at its mix's cost, the plan it asked for (QA 47: the single shape's was). */
     @Test
     void aMixedPoolsRunIsCostedAtItsMix() throws Exception {
@@ -122,6 +117,11 @@ final class SweepCliTest {
         assertThat(summary.path("cheapest").path("max-pools").asText()).isEqualTo("2");
     }
 
+    /**
+     * A replay or windows run that leaves pods out is cheap for the wrong reason: its unschedulable
+     * pods are a figure of its row, and the summary's cheapest run is one of those leaving fewest
+     * out (they were read as none, and the shape too small for the shop's largest pods was named).
+     */
     @Test
     void replayAndWindowsRunsThatLeavePodsOutAreNotTheCheapest() throws Exception {
         Path f = file("""
