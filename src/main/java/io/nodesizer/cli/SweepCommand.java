@@ -199,19 +199,14 @@ final class SweepCommand implements Callable<Integer> {
                 io.nodesizer.catalog.ShapeSpec.parse((String) v, io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null);
             }
         } catch (InputException e) {
-            String key = e.getMessage().startsWith("--growth") ? "growth" : "node";
-            throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
-                    + ": " + e.getMessage());
+            throw inRun(run, e, "node");
         }
         Object command = sub.commandSpec().userObject();
         if (command instanceof PreChecked c) {
             try {
                 c.precheck();
             } catch (InputException e) {
-                String at = e.location().file();
-                String key = at != null && at.startsWith("--") ? at.substring(2) : "command";
-                throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key + ": "
-                        + e.getMessage(), e);
+                throw inRun(run, e, "command");
             }
         }
         if (command instanceof ReplayCommand c) {
@@ -245,7 +240,7 @@ final class SweepCommand implements Callable<Integer> {
             try {
                 input.load(common.seed, model.clock().zone());
             } catch (InputException e) {
-                throw inRun(run, e, input.demand, "demand");
+                throw inRun(run, e, "demand");
             } finally {
                 input.growth = growth;
                 input.surges = surges;
@@ -256,16 +251,17 @@ final class SweepCommand implements Callable<Integer> {
                 io.nodesizer.replay.autoscale.Schedule.readGiven(model.schedule, model.schedule.toString(), model.clock(), model.minNodes,
                         model.maxNodes);
             } catch (InputException e) {
-                throw inRun(run, e, model.schedule, "schedule");
+                throw inRun(run, e, "schedule");
             }
         }
     }
 
     /**
-     * {@code e}, met reading {@code file} for {@code run}, at the scenario's key: the key of the option the
-     * error names (--start, --time-zone…) when it is one the scenario gives, else {@code key}.
+     * {@code e}, met checking {@code run} before the sweep (a demand or schedule file, a growth, a shape, a {@link PreChecked}
+     * value), at the scenario's key: the key of the option the error names (--start, --time-zone, --families…) when it is
+     * one the scenario gives, else {@code key}.
      */
-    private static InputException inRun(Scenario.Run run, InputException e, Path file, String key) {
+    private static InputException inRun(Scenario.Run run, InputException e, String key) {
         String at = e.location().file();
         if (at != null && at.startsWith("--")) {
             String option = at.substring(2);

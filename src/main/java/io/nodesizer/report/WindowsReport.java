@@ -87,9 +87,10 @@ public final class WindowsReport {
                     why.add("and " + (reasons.size() - 3) + " more reasons (-o json lists them)");
                 }
                 // Each reason has its own semicolons: a slash between them.
-                return "warning: " + r.unschedulable() + (r.unschedulable() == 1 ? " pod fits" : " pods fit") + " no " + c.shape()
-                        + " node and never " + (r.unschedulable() == 1 ? "runs" : "run") + " under any alternative (" + String.join(" / ", why) + "): the SLO counts only the pods "
-                        + "that run; size the group for them with a larger shape or another pool";
+                boolean one = r.unschedulable() == 1;
+                return "warning: " + r.unschedulable() + (one ? " pod fits" : " pods fit") + " no " + c.shape() + " node and never "
+                        + (one ? "runs" : "run") + " under any alternative (" + String.join(" / ", why) + "): the SLO counts only the "
+                        + "pods that run; size the group for them with a larger shape or another pool";
             }
         }
         return null;
@@ -279,16 +280,10 @@ public final class WindowsReport {
         TextTable t = new TextTable(cols, rows);
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
         String draws = drawsLine(c);
-        if (draws != null) {
-            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, draws)).append('\n');
-        }
-        String tail = tailLine(c);
-        if (tail != null) {
-            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, tail)).append('\n');
-        }
-        String unschedulable = unschedulableLine(c);
-        if (unschedulable != null) {
-            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, unschedulable)).append('\n');
+        for (String line : java.util.Arrays.asList(draws, tailLine(c), unschedulableLine(c))) {
+            if (line != null) {
+                sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, line)).append('\n');
+            }
         }
         // In markdown a line opening with "* " is a list item: its star, the mark on the table's row, would vanish.
         sb.append(markdown ? "\n\\* recommended: " : "\n* recommended: ").append(c.plan().recommended().name())
