@@ -154,6 +154,9 @@ public final class ClusterAnalysis {
             }
         }
         boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;
+        // The least requests by placement, or null where too many to check a node against (the per-resource test decides).
+        Map<List<Object>, PlacedLeast> leastKinds = least.size() > MAX_KINDS || least.values().stream().anyMatch(k -> k.least().overflow())
+                ? null : least;
         io.nodesizer.kube.PodTopologyRules rules = new io.nodesizer.kube.PodTopologyRules(snapshot.pods(), nodes);
         List<NodeRow> rows = new ArrayList<>();
         TreeSet<String> unknown = new TreeSet<>();
@@ -176,7 +179,7 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    node.billedPerPod() ? Resources.ZERO : stranded(node, requested[i], smallest, least), price,
+                    node.billedPerPod() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i), rules, allOn) : null));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
@@ -330,7 +333,7 @@ public final class ClusterAnalysis {
      * resource at once, the free amount of each resource that is not below the
      * smallest request for it (all of them where none is); a node whose GPUs are all taken still
      * takes the pods that ask for none ({@link io.nodesizer.engine.LeastRequests}; with too many
-     * least requests to check, a resource below its smallest request alone marks the node).
+     * least requests to check — {@code least} null —, a resource below its smallest request alone marks the node).
      */
     private static Resources stranded(ClusterSnapshot.Node node, long[] requested, long[] smallest, Map<List<Object>, PlacedLeast> least) {
         long[] alloc = node.allocatable().toArray();
@@ -342,7 +345,7 @@ public final class ClusterAnalysis {
             exhausted[k] = alloc[k] > 0 && smallest[k] != Long.MAX_VALUE && free[k] < smallest[k];
             any |= exhausted[k];
         }
-        boolean unusable = least.size() > MAX_KINDS || least.values().stream().anyMatch(k -> k.least().overflow()) ? any
+        boolean unusable = least == null ? any
                 : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refuses(k.pod()) == null);
         long[] out = new long[D];
         for (int k = 0; k < D && unusable; k++) {
