@@ -181,6 +181,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         }
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
         unplacedNote(w, ranked, shapes).ifPresent(notes::add);
+        vendorNote(w, ranked).ifPresent(notes::add);
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
@@ -238,6 +239,31 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         return java.util.Optional.of("no candidate places every pod: the best, " + best.shape().name() + ", leaves "
                 + String.format(java.util.Locale.ROOT, "%,d of %,d", left, w.podCount()) + " pods out" + why
                 + "; the costs, rankings and verdicts are of the pods each shape places (the unschedulable pods and why: -o json, or pack)");
+    }
+
+    /**
+     * When the best shape's GPUs are not NVIDIA's and pods whose GPUs name no vendor (a CSV profile's {@code gpu} count) run
+     * on them: such pods are taken to run on any vendor's GPUs, which a CUDA workload does not (QA 49b: AMD g4ad ranked
+     * first for an NVIDIA workload, with no word). Manifests requesting {@code nvidia.com/gpu} and openb rows are NVIDIA's.
+     */
+    static java.util.Optional<String> vendorNote(io.nodesizer.model.Workload w, List<ShapeEvaluation> ranked) {
+        if (ranked.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        io.nodesizer.model.NodeShape best = ranked.get(0).shape();
+        String vendor = best.gpuVendor();
+        if (best.allocatable().gpuMillis() == 0 || vendor.isEmpty() || vendor.equals(io.nodesizer.model.GpuVendors.NVIDIA)) {
+            return java.util.Optional.empty();
+        }
+        List<String> named = w.groups().stream().filter(g -> g.request().gpuMillis() > 0 && g.gpuVendor().isEmpty())
+                .map(io.nodesizer.model.PodGroup::name).limit(4).toList();
+        if (named.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the best shape, " + best.name() + ", has " + vendor.toUpperCase(java.util.Locale.ROOT)
+                + " GPUs, taken for the GPUs of " + String.join(", ", named) + (named.size() == 4 ? ", …" : "")
+                + ", which name no vendor (a CSV gpu count runs on any vendor's): a CUDA workload needs NVIDIA's, so give --families"
+                + " of NVIDIA types or write the pods as manifests requesting nvidia.com/gpu");
     }
 
     /** For --survive zone with pods tied to zones: the best shape's nodes per zone, and the pods no zone loss lets run elsewhere. */

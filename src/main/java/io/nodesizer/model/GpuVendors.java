@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * pod requesting {@code nvidia.com/gpu} fits only nodes whose NVIDIA plugin offers it, never an
  * AMD node however many GPUs it has. Vendors are lower-case names, as the catalogs'
  * {@code gpu_manufacturer} writes them; "" is no vendor: a pod whose GPUs are a plain count (CSV
- * profiles, traces) or a shape whose vendor is not known (inline and generic shapes) is not
+ * profiles; an openb trace's are NVIDIA's, {@link PodGroup#gpuVendor}) or a shape whose vendor is not known (inline and generic shapes) is not
  * constrained, as {@link GpuModels} treats a missing model. Several vendors are joined by "+"
  * ({@link #of}): a pod asking for two vendors' GPUs, or a snapshot's node whose device plugins
  * advertise both; such a node serves a pod each of whose vendors it has.
@@ -29,6 +29,9 @@ public final class GpuVendors {
         BY_RESOURCE.put("gpu.intel.com/i915", "intel");
         BY_RESOURCE.put("gpu.intel.com/xe", "intel"); // Intel's plugin for GPUs on the newer xe kernel driver
     }
+
+    /** NVIDIA's vendor name. */
+    public static final String NVIDIA = "nvidia";
 
     /** The GPU resource names pods request: the device plugins' above, in their order. */
     public static final List<String> RESOURCES = List.copyOf(BY_RESOURCE.keySet());

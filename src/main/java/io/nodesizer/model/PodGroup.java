@@ -122,11 +122,16 @@ public record PodGroup(String name, String kind, Resources request, int replicas
 
     /**
      * Whose GPUs the pod asks for ({@link GpuVendors}): the vendor of the GPU resource its
-     * containers name, "" for any (a CSV profile or trace row gives a plain GPU count).
+     * containers name; NVIDIA's for an openb trace row (Alibaba's cluster is an NVIDIA fleet: every
+     * model its lists name is an NVIDIA chip, P100, T4, V100, A10, and its GPU sharing NVIDIA's
+     * device's); "" for any (a CSV profile's row gives a plain GPU count).
      */
     public String gpuVendor() {
-        return template == null ? "" : template.gpuVendor();
+        return template != null ? template.gpuVendor() : kind.equals(OPENB) ? GpuVendors.NVIDIA : "";
     }
+
+    /** The {@link #kind} of an Alibaba openb trace's pods. */
+    public static final String OPENB = "openb";
 
     /**
      * Whether the GPUs of a node of {@code shape} serve this pod: it asks for none, or the shape's

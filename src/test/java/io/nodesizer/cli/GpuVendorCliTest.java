@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A pod's GPUs are its vendor's: {@code nvidia.com/gpu} is served by NVIDIA's device plugin only,
  * so such a pod runs on NVIDIA GPU nodes and never on AMD ones (g4ad's Radeon Pro V520, Azure
- * NVv4's MI25), and {@code amd.com/gpu} the other way round. A plain GPU count (CSV) and an inline
- * shape without a vendor keep accepting any. A running cluster's nodes are their device plugins'
+ * NVv4's MI25), and {@code amd.com/gpu} the other way round; an openb trace's pods are NVIDIA's. A plain GPU count (CSV)
+ * and an inline shape without a vendor keep accepting any. A running cluster's nodes are their device plugins'
  * vendor's, by the GPU resource names their allocatable lists.
  */
 final class GpuVendorCliTest {
@@ -30,6 +30,10 @@ final class GpuVendorCliTest {
         Files.writeString(p, Deployments.deployment(null, "llm", java.util.Map.of("app", "llm"), 4, "",
                 "resources: {requests: {cpu: 2, memory: 8Gi}, limits: {%s: 1}}".formatted(resource)));
         return p;
+    }
+
+    private Path file(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
     }
 
     private static JsonNode json(String... args) throws Exception {
@@ -78,13 +82,64 @@ final class GpuVendorCliTest {
 
     @Test
     void aCsvGpuCountWithoutModelRunsOnAnyVendor() throws Exception {
-        Path csv = dir.resolve("w.csv");
-        Files.writeString(csv, """
+        Path csv = file("w.csv", """
                 name,cpu,memory,gpu,replicas
                 train,2,8Gi,1,4
                 """);
         JsonNode amd = json("pack", "--pods", csv.toString(), "--node", "aws:g4ad.16xlarge", "-o", "json", "--quiet");
         assertThat(amd.get("unschedulable")).isEmpty();
+        // Where the AMD type ranks first, a note says the pods were taken to run on any vendor's GPUs (QA 49b F2).
+        JsonNode rec = json("recommend", "--pods", csv.toString(), "--families", "g4ad,g4dn", "--strategies", "ffd", "-o", "json",
+                "--quiet");
+        assertThat(rec.get("shapes").get(0).get("shape").get("gpuVendor").asText()).isEqualTo("amd");
+        assertThat(rec.get("workload").get("notes").toString()).contains("has AMD GPUs, taken for the GPUs of train, which name no vendor");
+        JsonNode nvidia = json("recommend", "--pods", csv.toString(), "--families", "g4dn", "--strategies", "ffd", "-o", "json",
+                "--quiet");
+        assertThat(nvidia.get("workload").get("notes").toString()).doesNotContain("name no vendor");
+    }
+
+    /**
+     * The ExtendedResourceToleration admission plugin tolerates the taint named for the GPU resource a pod requests; a CSV
+     * row's GPUs name none and run on any vendor's, where they request that node's resource: so a tainted GPU pool of any
+     * vendor takes them (they were all unschedulable there, QA 49b F1), and not a pod without GPUs.
+     */
+    @Test
+    void aCsvGpuPodToleratesTheGpuTaintOfAnyVendor() throws Exception {
+        Path csv = file("w.csv", """
+                name,cpu,memory,gpu,replicas
+                train,2,8Gi,1,2
+                web,1,1Gi,0,2
+                """);
+        for (String node : java.util.List.of("aws:g4dn.2xlarge,taints=nvidia.com/gpu=present:NoSchedule",
+                "aws:g4ad.4xlarge,taints=amd.com/gpu=present:NoSchedule")) {
+            JsonNode r = json("pack", "--pods", csv.toString(), "--node", node, "-o", "json", "--quiet");
+            assertThat(r.get("unschedulable")).as(node).hasSize(2);
+            assertThat(r.get("unschedulable").toString()).as(node).contains("web-0").doesNotContain("train");
+        }
+    }
+
+    /**
+     * An openb trace's GPU pods are NVIDIA's (Alibaba's cluster is an NVIDIA fleet): an AMD type refuses them with the reason
+     * (g4ad had ranked first for the trace, QA 49b F2), and they tolerate NVIDIA's GPU taint as a manifest's pod does.
+     */
+    @Test
+    void anOpenbGpuPodIsNvidias() throws Exception {
+        Path trace = file("openb.csv", """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                openb-pod-0001,4000,16384,1,1000,,LS,Running,0,3600,1
+                openb-pod-0002,2000,4096,0,0,,LS,Running,0,3600,1
+                """);
+        JsonNode amd = json("pack", "--pods", trace.toString(), "--node", "aws:g4ad.16xlarge", "-o", "json", "--quiet");
+        assertThat(amd.get("unschedulable")).hasSize(1);
+        assertThat(amd.get("unschedulable").get(0).get("reason").asText())
+                .isEqualTo("needs nvidia.com/gpu; g4ad.16xlarge has AMD GPUs (amd.com/gpu, another vendor's device plugin)");
+        JsonNode tainted = json("pack", "--pods", trace.toString(), "--node", "aws:g4dn.2xlarge,taints=nvidia.com/gpu=present:NoSchedule",
+                "-o", "json", "--quiet");
+        assertThat(tainted.get("unschedulable")).hasSize(1);
+        assertThat(tainted.get("unschedulable").get(0).get("pod").asText()).isEqualTo("openb-pod-0002");
+        JsonNode rec = json("recommend", "--pods", trace.toString(), "--families", "g4ad,g4dn", "--strategies", "ffd", "-o", "json",
+                "--quiet");
+        assertThat(rec.get("shapes").get(0).get("shape").get("family").asText()).isEqualTo("g4dn");
     }
 
     /** An NVIDIA node with four free GPUs, and an AMD one. */

@@ -45,15 +45,16 @@ public final class GpuProductSelectors {
         return out == null ? w : w.withGroups(out);
     }
 
-    /** {@code g} with a NoSchedule toleration of each GPU resource name of its vendor it does not tolerate yet. */
+    /**
+     * {@code g} with a NoSchedule toleration of each GPU resource name of its vendor it does not tolerate yet; of every
+     * vendor's for a pod whose GPUs name no vendor (a CSV profile's row): it runs on any vendor's GPUs, asking there for
+     * the resource that node's device plugin offers, which the admission plugin then tolerates.
+     */
     static PodGroup tolerateOwnResources(PodGroup g) {
         String vendor = g.gpuVendor();
-        if (vendor == null || vendor.isEmpty()) {
-            return g; // a profile's GPUs name no resource
-        }
         List<Placement.Toleration> tolerations = new ArrayList<>(g.placement().tolerations());
         for (String resource : io.nodesizer.model.GpuVendors.RESOURCES) {
-            if (!vendor.equals(io.nodesizer.model.GpuVendors.ofResource(resource))) {
+            if (!vendor.isEmpty() && !vendor.equals(io.nodesizer.model.GpuVendors.ofResource(resource))) {
                 continue;
             }
             Placement.Toleration t = new Placement.Toleration(resource, "Exists", "", "NoSchedule");

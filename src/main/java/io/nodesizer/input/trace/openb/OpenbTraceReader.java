@@ -124,7 +124,7 @@ public final class OpenbTraceReader implements WorkloadReader {
                     throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
                             + ") names GPU models, but the pod asks for no GPU (num_gpu 0).");
                 }
-                groups.add(new PodGroup(n, "openb", request, 1, true, lifetime, new SourceRef(displayName, row.line()), models));
+                groups.add(new PodGroup(n, PodGroup.OPENB, request, 1, true, lifetime, new SourceRef(displayName, row.line()), models));
             });
         }
         if (groups.isEmpty()) {
