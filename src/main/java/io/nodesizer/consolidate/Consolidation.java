@@ -512,6 +512,7 @@ public final class Consolidation {
             }
             int[] dest = new int[pods.size()];
             int unplaced = 0;
+            ClusterSnapshot.Pod firstUnplaced = null;
             List<List<ClusterSnapshot.Pod>> trialPods = new ArrayList<>();
             for (List<ClusterSnapshot.Pod> on : onNode) {
                 trialPods.add(rules.active() ? new ArrayList<>(on) : on);
@@ -526,6 +527,7 @@ public final class Consolidation {
                         node -> admits(pod, nodes.get(node)) && rules.admits(pod, node, trialPods, domains));
                 if (dest[p] < 0) {
                     unplaced++;
+                    firstUnplaced = firstUnplaced == null ? pod : firstUnplaced;
                 } else {
                     add(trial[dest[p]], pod.request().toArray());
                     if (rules.active()) {
@@ -534,11 +536,8 @@ public final class Consolidation {
                 }
             }
             if (unplaced > 0) {
-                // The GPU vendor is named only where it can have kept a pod off: on the nodes that run a vendor's GPU pods.
-                boolean vendors = pods.stream().anyMatch(p -> !p.gpuVendor().isEmpty());
-                reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes (resources, "
-                        + "node selectors, node affinity, taints, " + (vendors ? "GPU vendors, " : "") + "required pod affinity and "
-                        + "anti-affinity, and topology spread checked)");
+                reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes: "
+                        + whyNoRoom(firstUnplaced, c, nodes, open));
                 continue;
             }
             if (rules.active()) {
@@ -585,16 +584,20 @@ public final class Consolidation {
                 reasons.put(c, "cordoned, and its pods do not fit elsewhere");
                 continue;
             }
+            // Why it is not replaced either, after why it was not removed where the removal said (QA 49b F3: a GPU node
+            // kept by a taint its pods do not tolerate read only "runs GPU pods").
+            java.util.function.BinaryOperator<String> andNotReplaced = (removal, replacement) -> removal + "; not replaced: " + replacement;
             if (price == null) {
                 String why = ClusterAnalysis.notOnDemandLinux(node);
-                reasons.put(c, why != null ? "a " + why + " node, whose price the bundled catalogs (on-demand Linux) do not have, "
+                reasons.merge(c, why != null ? "a " + why + " node, whose price the bundled catalogs (on-demand Linux) do not have, "
                         + "so no replacement can be shown cheaper"
                         : "its instance type " + (node.instanceType() == null ? "(no label)" : node.instanceType())
-                        + " has no price in the bundled catalogs, so no replacement can be shown cheaper");
+                        + " has no price in the bundled catalogs, so no replacement can be shown cheaper", andNotReplaced);
                 continue;
             }
             if (gpuPods[c]) {
-                reasons.put(c, "runs GPU pods (a GPU model is more than a size: not replaced)");
+                reasons.merge(c, "runs GPU pods (a GPU model is more than a size" + (reasons.containsKey(c) ? ")" : ": not replaced)"),
+                        andNotReplaced);
                 continue;
             }
             String arch = archOf(node);
@@ -871,6 +874,28 @@ public final class Consolidation {
     /** Whether the node admits the pod: its labels and taints (node selector, required node affinity, tolerations), its GPUs' vendor. */
     private static boolean admits(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
         return node.refuses(pod) == null;
+    }
+
+    /**
+     * Why the first of a node's pods that found no place found none (QA 49b F3: the taint its pods did not tolerate went
+     * unsaid): no other open node admits it (the first one's refusal), or those that do lack the room or refuse it by an
+     * inter-pod rule. The GPU vendor is named only where it can have kept a pod off: a pod asking for a vendor's GPUs.
+     */
+    private static String whyNoRoom(ClusterSnapshot.Pod pod, int from, List<ClusterSnapshot.Node> nodes, boolean[] open) {
+        String refusal = null;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!open[i] || i == from) {
+                continue;
+            }
+            String why = nodes.get(i).refuses(pod);
+            if (why == null) {
+                return pod.fullName() + " fits none of those its node selector, node affinity, tolerations" + (pod.gpuVendor().isEmpty()
+                        ? "" : " and GPU vendor") + " admit (resources, required pod affinity and anti-affinity, and topology spread checked)";
+            }
+            refusal = refusal == null ? nodes.get(i).name() + ": " + why : refusal;
+        }
+        return refusal == null ? "no other node takes pods (cordoned or gone)" : pod.fullName() + " is admitted by no other schedulable node ("
+                + refusal + ")";
     }
 
     /**

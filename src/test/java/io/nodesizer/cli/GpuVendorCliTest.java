@@ -204,7 +204,7 @@ final class GpuVendorCliTest {
         assertThat(r.get("actions")).isEmpty();
         assertThat(r.get("pendingUnplaced")).extracting(JsonNode::asText).containsExactly("ml/render-1");
         assertThat(r.get("kept").get(1).get("node").asText()).isEqualTo("amd-1");
-        assertThat(r.get("kept").get(1).get("reason").asText()).contains("would find no room on the other nodes").contains("GPU vendors");
+        assertThat(r.get("kept").get(1).get("reason").asText()).contains("would find no room on the other nodes").contains("another vendor's device plugin");
         assertThat(r.get("lowerBoundCostPerHour").asDouble()).isEqualTo(r.get("before").get("costPerHour").asDouble());
     }
 
