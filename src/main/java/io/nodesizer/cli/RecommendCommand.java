@@ -280,15 +280,18 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         String s = (node ? "--survive node with pods tied to their zones: a spare node in each zone whose nodes run such pods (they "
                 + "stay in their zone), unless the zone's other nodes take any one of its nodes' such pods under every rule, and as many "
                 + "as a node's pods of a hostname spread need at maxSkew each (an empty spare takes no more while another is empty); "
-                : "--survive zone with pods tied to their zones: each shape is packed again without a zone (the scheduler then "
-                + "counts the others as the domains), and each zone runs the nodes that packing and the cluster's own need; ")
+                : "--survive zone with pods tied to their zones: each shape is packed again over the zones left (where the lost "
+                + "zone's pods may go), and each zone runs the nodes that packing and the cluster's own need; ")
                 + best.shape().name() + ": " + String.join(", ", perZone) + " nodes";
         int left = best.sizing().podsLeftOutAfterZoneLoss();
         if (left > 0) {
             s += "; on " + best.shape().name() + ", losing a zone leaves " + left + (left == 1 ? " pod" : " pods") + " of that zone "
                     + "with no zone its rules admit (e.g. anti-affinity on the zone with a replica per zone, a selector naming the lost "
-                    + "zone, or a spread whose minDomains the zones left fall below, where each takes maxSkew at most beside the pods "
-                    + "that keep running there): no node count keeps " + (left == 1 ? "it" : "them") + " running";
+                    + "zone, or a DoNotSchedule zone spread: the lost zone's NotReady nodes still count as a domain with none of its "
+                    + "pods, as do minDomains above the zones left, so each zone left takes maxSkew at most beside the pods that keep "
+                    + "running there; nodeTaintsPolicy: Honor on the spread lets its pods move, and they run again once the lost nodes "
+                    + "are deleted): no node count keeps " + (left == 1 ? "it" : "them") + " running, and none is bought for "
+                    + (left == 1 ? "it" : "them");
         }
         return java.util.Optional.of(s);
     }

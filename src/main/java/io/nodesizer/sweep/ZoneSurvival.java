@@ -471,11 +471,12 @@ public final class ZoneSurvival {
      * docs "Pod Topology Spread Constraints", Known limitations: "no guarantee that the constraints
      * remain satisfied when Pods are removed"). So a group loses at most the pods the zone ran:
      * <ul>
-     *   <li>a group whose own zone spread asks for more domains (minDomains) than the zones left
-     *   ({@code floor}): filtering.go's {@code minMatchNum} is 0 below minDomains
-     *   ({@code preFilterState.minMatchNum}), so a lost pod goes to a zone left only while that
-     *   zone's running pods of the group are fewer than maxSkew; the rest stay Pending, counted
-     *   exactly here with the survivors where they run;</li>
+     *   <li>a group whose own hard zone spread counts the lost zone as a domain with none of its pods
+     *   (its NotReady nodes under {@code nodeTaintsPolicy: Ignore}), or asks for more domains
+     *   (minDomains) than the zones left ({@code floor}, {@link #floorSkew}): filtering.go's
+     *   {@code minMatchNum} is then 0 ({@code preFilterState.minMatchNum}), so a lost pod goes to a
+     *   zone left only while that zone's running pods of the group are fewer than maxSkew; the rest
+     *   stay Pending, counted exactly here with the survivors where they run;</li>
      *   <li>any other group: the pods the packing without the zone leaves out beyond those the
      *   cluster leaves out anyway (a member per zone, pods pinned to the lost zone; the shared
      *   spreads' {@link #sharedBeyondOneZone}), at most the pods the zone ran.</li>
@@ -530,17 +531,27 @@ public final class ZoneSurvival {
     }
 
     /**
-     * Per group, the smallest maxSkew of its hard zone spreads that select only its own pods and
-     * ask for more domains (minDomains) than the {@code domains} zones left after a loss; 0 for a
-     * group with none. Below minDomains PodTopologySpread takes the fewest as 0 (filtering.go, as
-     * in {@link #leftOutOnLoss}), so each zone left holds at most maxSkew of the group.
+     * Per group, the smallest maxSkew of its hard zone spreads that select only its own pods and,
+     * once a zone is lost, count a domain with none of them; 0 for a group with none. Such a
+     * domain is the lost zone itself: an outage does not delete its Node objects, which go NotReady
+     * with the {@code node.kubernetes.io/unreachable} taints, and its pods, evicted, are
+     * terminating, which PodTopologySpread does not count ({@code countPodsMatchSelector}); under
+     * {@code nodeTaintsPolicy: Ignore}, the default, the tainted nodes still count as the zone's
+     * domain (kubernetes/kubernetes#123019; KEP-5980 would change it), as under Honor for a pod
+     * that tolerates the NoSchedule taint. Otherwise the domains are the {@code domains} zones
+     * left, and a spread asking for more (minDomains) than those: below minDomains the fewest
+     * counts as 0. Either way filtering.go's {@code minMatchNum} is 0 (as in {@link #leftOutOnLoss}),
+     * so each zone left takes a pod of the group only while it runs fewer than maxSkew (QA 49c F1:
+     * 9 api pods spread maxSkew 1 over 3 zones were taken as re-placed after a zone's loss; 3 stay
+     * Pending).
      */
     static int[] floorSkew(List<io.nodesizer.model.PodGroup> groups, int domains) {
         int[] skew = new int[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             io.nodesizer.model.Placement p = groups.get(g).placement();
             for (io.nodesizer.model.Placement.Spread s : p.spread()) {
-                if (s.hard() && io.nodesizer.kube.PodConflicts.isZone(s.term().topologyKey()) && s.minDomains() > domains
+                if (s.hard() && io.nodesizer.kube.PodConflicts.isZone(s.term().topologyKey())
+                        && (s.minDomains() > domains || lostZoneCounts(s, p))
                         && io.nodesizer.kube.PodConflicts.matches(s.term(), p.namespace(), p)
                         && !io.nodesizer.kube.PodConflicts.selectsOthers(s, g, groups)) {
                     skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
@@ -548,6 +559,15 @@ public final class ZoneSurvival {
             }
         }
         return skew;
+    }
+
+    /** The NoSchedule taint a lost zone's nodes get (the node lifecycle controller's, for an unreachable node). */
+    static final io.nodesizer.model.Placement.Taint UNREACHABLE =
+            new io.nodesizer.model.Placement.Taint("node.kubernetes.io/unreachable", "", "NoSchedule");
+
+    /** Whether spread {@code s} of a pod of {@code p} counts a lost zone's NotReady nodes as a domain ({@link #floorSkew}). */
+    static boolean lostZoneCounts(io.nodesizer.model.Placement.Spread s, io.nodesizer.model.Placement p) {
+        return !s.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.tolerated(p.tolerations(), UNREACHABLE);
     }
 
     /**

@@ -65,16 +65,52 @@ final class ZoneSurvivalTest {
     /**
      * 12 one-CPU api pods spread with maxSkew 1 and 20 CPU of workers on 32-CPU nodes over three
      * zones: the spread opens a node per zone (3); without a zone two nodes hold all 32 CPU, so the
-     * three survive any loss as they are. Round-robin arithmetic would have asked for 5.
+     * three survive any loss as they are. Round-robin arithmetic would have asked for 5. Under
+     * {@code nodeTaintsPolicy: Honor} the lost zone's 4 api pods go to the zones left; under Ignore,
+     * the default, its NotReady nodes still count as a domain with no api pod, so a zone left that
+     * runs 4 takes none (QA 49c F1: they had been counted as moved).
      */
     @Test
     void aSpreadThatNeedsANodePerZoneSurvivesALossWithoutHeadroom() {
-        Workload w = Workload.of(List.of(group("api", 1000, 12, rules("api", Map.of(), List.of(), List.of(), List.of(zoneSpread("api", 1)))),
-                group("worker", 2000, 10, rules("worker", Map.of(), List.of(), List.of(), List.of()))));
-        ZoneSurvival.Need need = need(w, DemandTable.of(w, 3), BIG);
-        assertThat(need.nodesPerZone()).containsExactly(1, 1, 1);
-        assertThat(need.podsLeftOut()).isZero();
+        for (boolean honor : new boolean[] {true, false}) {
+            Placement.Spread spread = new Placement.Spread(1, true, zoneTerm("api"), 1, true, honor);
+            Workload w = Workload.of(List.of(group("api", 1000, 12, rules("api", Map.of(), List.of(), List.of(), List.of(spread))),
+                    group("worker", 2000, 10, rules("worker", Map.of(), List.of(), List.of(), List.of()))));
+            ZoneSurvival.Need need = need(w, DemandTable.of(w, 3), BIG);
+            assertThat(need.nodesPerZone()).as("honor %s", honor).containsExactly(1, 1, 1);
+            assertThat(need.podsLeftOut()).as("honor %s", honor).isEqualTo(honor ? 0 : 4);
+        }
         assertThat(HaSizing.nodes(3, new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null))).isEqualTo(5);
+    }
+
+    /**
+     * QA 49c F1: 9 api pods (2 CPU) spread over three zones at maxSkew 1, 6 web one per node, 10 batch, on 8-CPU nodes. The
+     * lost zone's 3 api pods stay Pending (its nodes count, under the default nodeTaintsPolicy), so no headroom is bought for
+     * them (the CLI's recommend: 3 nodes a zone, where 11, 4 + 4 + 3, were asked for); under Honor they move; a pod tolerating the unreachable taint
+     * counts the lost zone under Honor too.
+     */
+    @Test
+    void aLostZonesSpreadPodsStayPendingWhileItsNodesCount() {
+        Placement.PodAffinityTerm oneWebPerNode = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        Workload w = Workload.of(List.of(
+                group("api", 2000, 9, rules("api", Map.of(), List.of(), List.of(), List.of(zoneSpread("api", 1)))),
+                group("web", 1000, 6, rules("web", Map.of(), List.of(oneWebPerNode), List.of(), List.of())),
+                group("batch", 1500, 10, rules("batch", Map.of(), List.of(), List.of(), List.of()))));
+        DemandTable table = DemandTable.of(w, 3);
+        ZoneSurvival.Need need = need(w, table, MID);
+        assertThat(need.podsLeftOut()).isEqualTo(3);
+        Placement.Spread honor = new Placement.Spread(1, true, zoneTerm("api"), 1, true, true);
+        Workload honoring = Workload.of(List.of(group("api", 2000, 9, rules("api", Map.of(), List.of(), List.of(), List.of(honor))),
+                w.groups().get(1), w.groups().get(2)));
+        ZoneSurvival.Need moved = need(honoring, DemandTable.of(honoring, 3), MID);
+        assertThat(moved.podsLeftOut()).as("Honor: the zones left are the domains").isZero();
+        assertThat(need.nodes()).as("no headroom for api pods that stay Pending").isLessThan(moved.nodes());
+        assertThat(ZoneSurvival.lostZoneCounts(honor, rules("api", Map.of(), List.of(), List.of(), List.of(honor)))).isFalse();
+        Placement tolerant = rules("api", Map.of(), List.of(), List.of(), List.of(honor)).withNodeSelectorAndTolerations(Map.of(),
+                List.of(new Placement.Toleration("", "Exists", "", "")));
+        assertThat(ZoneSurvival.lostZoneCounts(honor, tolerant)).isTrue();
+        assertThat(ZoneSurvival.lostZoneCounts(zoneSpread("api", 1), rules("api", Map.of(), List.of(), List.of(), List.of()))).isTrue();
     }
 
     /**
@@ -282,7 +318,10 @@ final class ZoneSurvivalTest {
                 groups.add(group("g" + g, minCpu + random.nextInt(cpuRange), 1 + random.nextInt(maxReplicas), rules("g" + g, selector,
                         kind == 0 ? List.of(zoneTerm(other)) : hostAnti && kind == 3 ? List.of(host) : List.of(),
                         kind == 1 ? List.of(zoneTerm(other)) : List.of(),
-                        kind == 2 ? List.of(zoneSpread("g" + g, 1 + random.nextInt(2))) : List.of())));
+                        // nodeTaintsPolicy Honor: the zones left are the domains, so a packing without the lost zone is where its
+                        // pods may go (under Ignore they stay Pending: aLostZonesSpreadPodsStayPendingWhileItsNodesCount)
+                        kind == 2 ? List.of(new Placement.Spread(1 + random.nextInt(2), true, zoneTerm("g" + g), 1, true, true))
+                                : List.of())));
             }
             Workload w = Workload.of(groups);
             return new RandomCase(named, names, w, named ? DemandTable.of(w, names) : DemandTable.of(w, zones));
