@@ -262,8 +262,10 @@ public final class RecommendReport {
                             : Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()),
                     Fmt.pct(e.gapPercent()), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
                     Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
-                    Fmt.cpu(e.strandedCpuMillis()), Fmt.gib(e.strandedMemoryBytes()), Fmt.pct(e.failureLossPercent()),
-                    Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
+                    // grouped as the money columns and the verdicts below write them (QA 49b F6: 1411.808 beside 1,411.808)
+                    io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),
+                    io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes()),
+                    Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
         }
         return new TextTable(HUMAN_COLUMNS, rows);
     }

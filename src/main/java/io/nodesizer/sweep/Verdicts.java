@@ -118,14 +118,14 @@ public final class Verdicts {
         return new ClassBest(label, range, n, best);
     }
 
-    /** "1 pod", "146 pods". */
+    /** "1 pod", "146 pods", "6,285 pods". */
     public static String pods(long n) {
-        return n + (n == 1 ? " pod" : " pods");
+        return String.format(java.util.Locale.ROOT, "%,d", n) + (n == 1 ? " pod" : " pods");
     }
 
-    /** "1 node", "5 nodes". */
+    /** "1 node", "5 nodes", "1,049 nodes". */
     static String nodes(int n) {
-        return n + (n == 1 ? " node" : " nodes");
+        return String.format(java.util.Locale.ROOT, "%,d", n) + (n == 1 ? " node" : " nodes");
     }
 
     private static Verdict verdict(String question, List<ClassBest> classes, boolean sizes, List<ShapeEvaluation> ranked) {
