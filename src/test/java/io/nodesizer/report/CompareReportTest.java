@@ -24,6 +24,23 @@ final class CompareReportTest {
                 new CompareReport.Run("after|v2.json", pack("m5.xlarge", 11, 10.0, 2)));
     }
 
+    /** A rightsize run whose after-packing leaves a pod out: its lower after cost runs fewer pods (QA 49a H1: "-66.7 %", no word). */
+    @Test
+    void aRightsizeWhoseAfterLeavesPodsOutIsNoted() throws Exception {
+        String before = "{\"command\":\"rightsize\",\"before\":{\"shape\":{\"name\":\"c5.large\"},\"nodes\":6,\"costPerMonth\":372.3},"
+                + "\"after\":{\"shape\":{\"name\":\"c5.large\"},\"nodes\":%d,\"costPerMonth\":%s,\"unschedulable\":[%s]}}";
+        List<CompareReport.Run> rightsized = List.of(
+                new CompareReport.Run("usage-none.json", JsonTrees.MAPPER.readTree(before.formatted(6, "372.3", ""))),
+                new CompareReport.Run("usage.json", JsonTrees.MAPPER.readTree(before.formatted(2, "124.1",
+                        "{\"pod\":\"shop/cache-0\",\"reason\":\"needs 4.025 GiB memory\"}"))));
+        List<CompareReport.Row> rows = CompareReport.rows(rightsized);
+        assertThat(rows).filteredOn(r -> r.metric().equals("after unschedulable pods")).singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 1L));
+        assertThat(CompareReport.notes(rightsized, rows)).singleElement().asString()
+                .isEqualTo("usage.json leaves 1 more pod unschedulable than usage-none.json (after unschedulable pods): its cost does not "
+                        + "run them, so a lower cost there is no saving");
+    }
+
     @Test
     void aPercentageMetricChangesInPointsNotRelatively() {
         // gap 5 % → 10 %: 5 points; "+100.0 %" read as the gap doubling to 100.
