@@ -29,6 +29,11 @@ public final class Rightsizer {
     /** A container at or above this share of its limit is flagged as near it. */
     static final double NEAR_LIMIT = 0.9;
     /**
+     * CPU usage this many times a container's limit is no usage it can have had (CFS quota), even across a limit lowered
+     * within the window: another unit, most likely millicores written as cores (1,000 times the usage).
+     */
+    static final double OVER_LIMIT = 100;
+    /**
      * The largest memory request recommended, 1 PiB: far above any node (the largest instances have
      * tens of TiB), so a container that needs more fits nowhere either way, and sums of a pod's
      * containers stay within a long.
@@ -312,6 +317,17 @@ public final class Rightsizer {
     static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,
                                   long limitCpu, long limitMemory, UsageStats cpu, UsageStats memory, RightsizeSettings s) {
         List<ContainerAdvice.Flag> flags = new ArrayList<>();
+        if (cpu != null && limitCpu > 0 && cpu.target() > OVER_LIMIT * limitCpu) {
+            // The kernel's CFS quota keeps a container at its CPU limit, so such usage is another unit (QA 49a M1: a panel in
+            // millicores read as cores gave 757 cores against a limit of 1, and patches asking for 757055m).
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--usage"), "The CPU usage of " + id
+                    + " container " + container + " is " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU,
+                    ceil(cpu.target())) + " cores (its busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + "), "
+                    + Math.round(cpu.target() / limitCpu) + " times its limit of " + io.nodesizer.engine.Amounts.format(
+                    io.nodesizer.model.Resource.CPU, limitCpu) + ", which the CFS quota never lets a container pass; expected CPU in "
+                    + "cores (0.25), not millicores: divide the export by 1000 (a dashboard in millicores), or give a rate of "
+                    + "container_cpu_usage_seconds_total.");
+        }
         if (cpu == null && memory == null) {
             flags.add(ContainerAdvice.Flag.NO_USAGE);
         }

@@ -71,6 +71,30 @@ final class RightsizeCliTest {
         assertThat(r.err()).contains("warning: 2 usage series match no workload");
     }
 
+    /**
+     * CPU written in millicores without the suffix (a dashboard's unit) reads as a thousand times the usage: far above a
+     * container's CPU limit, which the CFS quota never lets it pass; an error naming the unit, not requests of hundreds of
+     * cores and patches asking for them (QA 49a M1).
+     */
+    @Test
+    void cpuUsageFarAboveItsLimitIsAnotherUnit() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of(CSV));
+        StringBuilder milli = new StringBuilder();
+        for (String line : lines) {
+            String[] f = line.split(",", -1);
+            boolean sample = f.length == 7 && !line.startsWith("#") && !line.startsWith("timestamp");
+            milli.append(sample ? String.join(",", f[0], f[1], f[2], f[3], f[4],
+                    java.math.BigDecimal.valueOf(Double.parseDouble(f[5]) * 1000).toPlainString(), f[6]) : line).append('\n');
+        }
+        Path file = java.nio.file.Files.writeString(dir.resolve("millicores.csv"), milli);
+        Path script = dir.resolve("patch.sh");
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", file.toString(), "--patches", script.toString()));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--usage: The CPU usage of shop/").contains("which the CFS quota never lets a container pass")
+                .contains("not millicores").doesNotContain("Exception");
+        assertThat(script).doesNotExist();
+    }
+
     private static JsonNode find(JsonNode root, String workload) {
         for (JsonNode c : root.get("containers")) {
             if (c.get("workload").asText().equals(workload)) {
