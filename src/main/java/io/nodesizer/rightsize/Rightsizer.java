@@ -333,7 +333,9 @@ public final class Rightsizer {
         }
         boolean cpuEnough = enough(cpu, s);
         boolean memoryEnough = enough(memory, s);
-        if (cpu != null && !cpuEnough || memory != null && !memoryEnough) {
+        // A metric with no sample at all is one with fewer than the minimum too (QA 49a M3: CPU samples and an empty memory
+        // column kept the memory request without a word), unless neither has any (no-usage says that).
+        if (cpu != null && !cpuEnough || memory != null && !memoryEnough || (cpu == null) != (memory == null)) {
             flags.add(ContainerAdvice.Flag.LITTLE_DATA);
         }
         if (requestCpu == null) {

@@ -219,6 +219,11 @@ final class RightsizerTest {
         assertThat(api.flags()).containsExactly(ContainerAdvice.Flag.NO_USAGE);
         assertThat(api.recommendedCpuMillis()).isEqualTo(1000);
         assertThat(r.warnings()).anyMatch(w -> w.contains("no usage") && w.contains("shop/api"));
+        // CPU samples and no memory sample at all: memory keeps its request, and says so (QA 49a M3: no flag).
+        Rightsizer.Result cpuOnly = Rightsizer.run(manifests(WEB), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(500, 100, 0))));
+        assertThat(cpuOnly.containers().get(0).flags()).containsExactly(ContainerAdvice.Flag.LITTLE_DATA);
+        assertThat(cpuOnly.containers().get(0).recommendedCpuMillis()).isNotEqualTo(1000);
     }
 
     @Test
@@ -250,7 +255,9 @@ final class RightsizerTest {
         // 1900Mi is under the 2Gi request but at 93 % of the 2Gi limit; 1900m is above the 1-core request and near the 2-core limit.
         assertThat(app.flags()).containsExactly(ContainerAdvice.Flag.CPU_ABOVE_REQUEST, ContainerAdvice.Flag.CPU_NEAR_LIMIT, ContainerAdvice.Flag.MEMORY_NEAR_LIMIT, ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
         ContainerAdvice worker = row(r, "worker");
-        assertThat(worker.flags()).containsExactly(ContainerAdvice.Flag.NO_CPU_REQUEST, ContainerAdvice.Flag.NO_MEMORY_REQUEST);
+        // no memory sample: memory keeps what it asks (nothing), for too little data
+        assertThat(worker.flags()).containsExactly(ContainerAdvice.Flag.LITTLE_DATA, ContainerAdvice.Flag.NO_CPU_REQUEST,
+                ContainerAdvice.Flag.NO_MEMORY_REQUEST);
         assertThat(worker.requestCpuMillis()).isNull();
         assertThat(worker.recommendedCpuMillis()).isEqualTo(300);
         assertThat(worker.recommendedMemoryBytes()).isNull(); // no memory usage and no request: stays without one
