@@ -78,6 +78,19 @@ public final class SampleBuffer {
         return count;
     }
 
+    /** Puts the samples in the reverse of the order they were added (a series read newest first), its rises and falls with them. */
+    public void reverse() {
+        for (int i = 0, j = count - 1; i < j; i++, j--) {
+            float a = chunks.get(i / CHUNK)[i % CHUNK];
+            chunks.get(i / CHUNK)[i % CHUNK] = chunks.get(j / CHUNK)[j % CHUNK];
+            chunks.get(j / CHUNK)[j % CHUNK] = a;
+        }
+        int r = rises;
+        rises = falls;
+        falls = r;
+        last = count == 0 ? Double.NaN : chunks.get((count - 1) / CHUNK)[(count - 1) % CHUNK];
+    }
+
     /** How many samples were above the one before them, in the order added. */
     public int rises() {
         return rises;

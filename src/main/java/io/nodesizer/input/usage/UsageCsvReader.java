@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code cpu} is cores ({@code 0.25}) or a quantity ({@code 250m}, {@code 250000000n}); {@code
  * memory} is bytes or a quantity ({@code 512Mi}); either may be empty when the row has no sample of
  * it. Rows may come in any order across series (time-sorted exports interleave them), so every
- * series is held until the file ends (4 bytes a sample; {@link SampleBuffer}).
+ * series is held until the file ends (4 bytes a sample; {@link SampleBuffer}); a series' rows run
+ * oldest first or newest first, and a row repeated exactly counts once.
  *
  * <p>A series is {@code (namespace, workload, container, pod)}: with a {@code pod} column each pod
  * is its own series, as in Prometheus, and its timestamps must increase; without one, the rows of
@@ -69,6 +70,7 @@ public final class UsageCsvReader {
             int mem = rows.column("memory");
             int pd = rows.column("pod");
             String[] lastTime = {null};
+            long[] duplicates = {0};
             double[] lastSeconds = {0};
             rows.forEach(row -> {
                 String namespace = nonEmpty(row, ns, "namespace", displayName);
@@ -90,16 +92,28 @@ public final class UsageCsvReader {
                     lastTime[0] = t;
                     lastSeconds[0] = seconds;
                 }
-                if (seconds < series.lastSeconds || pod != null && seconds == series.lastSeconds) {
+                String c = row.get(cpu);
+                String m = row.get(mem);
+                if (pod != null && seconds == series.lastSeconds && c.equals(series.lastCpu) && m.equals(series.lastMemory)) {
+                    duplicates[0]++; // the same row again (two Prometheus replicas' answers, an export pasted twice): one sample
+                    return;
+                }
+                // A series runs oldest first or newest first (a dashboard's table, ORDER BY time DESC), but one way.
+                int step = Double.compare(seconds, series.lastSeconds);
+                if (series.lastSeconds != Double.NEGATIVE_INFINITY && (step != 0 && series.direction == -step || pod != null && step == 0)) {
                     throw new InputException(SourceLocation.of(displayName, row.line(), ts + 1, "timestamp"), "The timestamps of "
-                            + series.labels() + " are out of order: " + t + " after an earlier row's later time; expected them "
-                            + (pod != null ? "increasing within a pod" : "not decreasing") + ". Maybe two exports were concatenated.");
+                            + series.labels() + " are out of order: " + t + (step == 0 ? " again, with other samples" : " after an earlier row's "
+                            + (step < 0 ? "later" : "earlier") + " time") + "; expected them " + (pod != null ? "increasing (or decreasing) "
+                            + "within a pod" : "not decreasing (or not increasing)") + ". Maybe two exports were concatenated.");
+                }
+                if (series.lastSeconds != Double.NEGATIVE_INFINITY && step != 0) {
+                    series.direction = step;
                 }
                 // Without a pod column, two samples of one series at one time are two pods': the series pools them.
                 series.pooled |= pod == null && seconds == series.lastSeconds && series.cpu.count() + series.memory.count() > 0;
                 series.lastSeconds = seconds;
-                String c = row.get(cpu);
-                String m = row.get(mem);
+                series.lastCpu = c;
+                series.lastMemory = m;
                 if (c.isEmpty() && m.isEmpty()) {
                     throw new InputException(SourceLocation.of(displayName, row.line()), "The row has neither a cpu nor a memory sample; "
                             + "expected at least one.");
@@ -113,6 +127,16 @@ public final class UsageCsvReader {
                             SourceLocation.of(displayName, row.line(), mem + 1, "memory"), "memory", series.labels()));
                 }
             }, MAX_ROWS);
+            if (duplicates[0] > 0) {
+                notes.accept(displayName + " repeats " + String.format(java.util.Locale.ROOT, "%,d", duplicates[0]) + (duplicates[0] == 1
+                        ? " row" : " rows") + " exactly (a pod's samples at one time, twice): each is counted once.");
+            }
+        }
+        for (Open s : open.values()) {
+            if (s.direction < 0) {
+                s.cpu.reverse(); // newest first: in time order for what reads the order (the counter check)
+                s.memory.reverse();
+            }
         }
         List<String> pooled = new java.util.ArrayList<>();
         for (Open s : open.values()) {
@@ -181,6 +205,10 @@ public final class UsageCsvReader {
         final SampleBuffer cpu = new SampleBuffer();
         final SampleBuffer memory = new SampleBuffer();
         double lastSeconds = Double.NEGATIVE_INFINITY;
+        /** Its last row's samples as written, and whether its rows run oldest first (1), newest first (-1) or not yet known (0). */
+        String lastCpu;
+        String lastMemory;
+        int direction;
         /** Whether it holds two samples at one time (several pods', without a pod column). */
         boolean pooled;
 

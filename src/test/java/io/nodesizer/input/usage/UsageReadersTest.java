@@ -187,7 +187,7 @@ final class UsageReadersTest {
         "millicores without m|1,shop,web,app,25000000000,1|u.csv:3:5|implausibly large",
         "beyond a double|1,shop,web,app,1,1e400|u.csv:3:6|implausibly large",
         "bad time|yesterday,shop,web,app,1,1|u.csv:3:1|must be a time",
-        "out of order|5,shop,web,app,1,1\\n4,shop,web,app,1,1|u.csv:3:1|out of order",
+        "out of order|5,shop,web,app,1,1\\n4,shop,web,app,1,1\\n6,shop,web,app,1,1|u.csv:4:1|out of order",
         "empty workload|1,shop,,app,1,1|u.csv:3:3|workload is empty",
         "no sample|1,shop,web,app,,|u.csv:3|neither a cpu nor a memory",
     })
@@ -229,6 +229,15 @@ final class UsageReadersTest {
         assertThat(got.get(0).samples().values()).containsExactly(1000.0, 3000.0);
         Path dup = write("d.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n1,shop,web,web-1,app,1,\n1,shop,web,web-1,app,2,\n");
         assertThatThrownBy(() -> UsageCsvReader.read(dup, "d.csv", s -> { })).hasMessageContaining("out of order");
+        // Newest first is a series too (a dashboard's table), read in time order; a row repeated exactly counts once, with a note.
+        List<UsageSeries> desc = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        UsageCsvReader.read(write("n.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n"
+                + "3,shop,web,web-1,app,3,\n2,shop,web,web-1,app,2,\n2,shop,web,web-1,app,2,\n1,shop,web,web-1,app,1,\n"), "n.csv", desc::add,
+                notes::add);
+        assertThat(desc.get(0).samples().values()).containsExactly(1000.0, 2000.0, 3000.0);
+        assertThat(desc.get(0).samples().rises()).isEqualTo(2);
+        assertThat(notes).singleElement().asString().contains("repeats 1 row exactly");
         // Without a pod column, replicas share timestamps.
         List<UsageSeries> pooled = new ArrayList<>();
         UsageCsvReader.read(write("p.csv", "timestamp,namespace,workload,container,cpu,memory\n1,shop,web,app,1,\n1,shop,web,app,2,\n"),
