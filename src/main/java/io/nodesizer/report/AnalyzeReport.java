@@ -22,6 +22,10 @@ public final class AnalyzeReport {
         };
     }
 
+    private static String gpu(long millis) {
+        return io.nodesizer.engine.Amounts.format(io.nodesizer.model.Resource.GPU, millis);
+    }
+
     private static String pct(long used, long of) {
         return of <= 0 ? "–" : String.format(java.util.Locale.ROOT, "%.1f", 100.0 * used / of);
     }
@@ -30,33 +34,54 @@ public final class AnalyzeReport {
         StringBuilder sb = new StringBuilder("nodesizer analyze: ").append(r.nodes().size()).append(r.nodes().size() == 1 ? " node, " : " nodes, ")
                 .append(r.pools().size()).append(r.pools().size() == 1 ? " pool" : " pools").append(" (").append(String.join(", ", r.sources()))
                 .append(")\n\n");
+        // GPUs get columns of their own where a node has any: on a GPU pool they are most of the price, and its CPU and
+        // memory shares said nothing of them (QA 49b F4: a pool with every GPU taken read "8.5 % CPU, 9 % mem").
+        boolean gpus = r.nodes().stream().anyMatch(n -> n.node().allocatable().gpuMillis() > 0);
         List<List<String>> pools = new ArrayList<>();
         for (ClusterAnalysis.PoolRow p : r.pools()) {
-            pools.add(List.of(p.pool(), p.instanceType(), Integer.toString(p.nodes()), Fmt.cpu(p.allocatable().cpuMillis()),
-                    Fmt.cpu(p.requested().cpuMillis()), pct(p.requested().cpuMillis(), p.allocatable().cpuMillis()),
-                    Fmt.gib(p.allocatable().memoryBytes()), Fmt.gib(p.requested().memoryBytes()),
-                    pct(p.requested().memoryBytes(), p.allocatable().memoryBytes()), Fmt.money(p.costPerHour())));
+            List<String> row = new ArrayList<>(List.of(p.pool(), p.instanceType(), Integer.toString(p.nodes()),
+                    Fmt.cpu(p.allocatable().cpuMillis()), Fmt.cpu(p.requested().cpuMillis()), pct(p.requested().cpuMillis(),
+                    p.allocatable().cpuMillis()), Fmt.gib(p.allocatable().memoryBytes()), Fmt.gib(p.requested().memoryBytes()),
+                    pct(p.requested().memoryBytes(), p.allocatable().memoryBytes())));
+            if (gpus) {
+                row.addAll(List.of(gpu(p.allocatable().gpuMillis()), gpu(p.requested().gpuMillis()),
+                        pct(p.requested().gpuMillis(), p.allocatable().gpuMillis())));
+            }
+            row.add(Fmt.money(p.costPerHour()));
+            pools.add(row);
         }
-        sb.append(new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.left("instance type"), TextTable.Column.right("nodes"),
-                TextTable.Column.right("alloc CPU"), TextTable.Column.right("req CPU"), TextTable.Column.right("CPU %"),
-                TextTable.Column.right("alloc GiB"), TextTable.Column.right("req GiB"), TextTable.Column.right("mem %"),
-                TextTable.Column.right("$/h")), pools).renderAligned()).append('\n');
+        List<TextTable.Column> poolColumns = new ArrayList<>(List.of(TextTable.Column.left("pool"), TextTable.Column.left("instance type"),
+                TextTable.Column.right("nodes"), TextTable.Column.right("alloc CPU"), TextTable.Column.right("req CPU"),
+                TextTable.Column.right("CPU %"), TextTable.Column.right("alloc GiB"), TextTable.Column.right("req GiB"),
+                TextTable.Column.right("mem %")));
+        if (gpus) {
+            poolColumns.addAll(List.of(TextTable.Column.right("alloc GPU"), TextTable.Column.right("req GPU"), TextTable.Column.right("GPU %")));
+        }
+        poolColumns.add(TextTable.Column.right("$/h"));
+        sb.append(new TextTable(poolColumns, pools).renderAligned()).append('\n');
         List<List<String>> nodes = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
-            nodes.add(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : ""), n.node().pool(),
+            List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : ""), n.node().pool(),
                     n.node().zone() == null ? "–" : n.node().zone(), Integer.toString(n.pods()),
                     pct(n.requested().cpuMillis(), n.node().allocatable().cpuMillis()),
-                    pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes()),
-                    pct(n.requested().pods(), n.node().allocatable().pods()),
+                    pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes())));
+            if (gpus) {
+                row.add(pct(n.requested().gpuMillis(), n.node().allocatable().gpuMillis()));
+            }
+            row.addAll(List.of(pct(n.requested().pods(), n.node().allocatable().pods()),
                     Fmt.cpu(n.daemonSets().cpuMillis()), Fmt.gib(n.daemonSets().memoryBytes()),
                     Fmt.cpu(n.stranded().cpuMillis()), Fmt.gib(n.stranded().memoryBytes()),
                     n.unplaceableIfLost() == null ? "–" : Integer.toString(n.unplaceableIfLost())));
+            nodes.add(row);
         }
-        sb.append(new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("pool"), TextTable.Column.left("zone"),
-                TextTable.Column.right("pods"), TextTable.Column.right("CPU %"), TextTable.Column.right("mem %"),
-                TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
-                TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")),
-                nodes).renderAligned()).append('\n');
+        List<TextTable.Column> nodeColumns = new ArrayList<>(List.of(TextTable.Column.left("node"), TextTable.Column.left("pool"),
+                TextTable.Column.left("zone"), TextTable.Column.right("pods"), TextTable.Column.right("CPU %"), TextTable.Column.right("mem %")));
+        if (gpus) {
+            nodeColumns.add(TextTable.Column.right("GPU %"));
+        }
+        nodeColumns.addAll(List.of(TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
+                TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")));
+        sb.append(new TextTable(nodeColumns, nodes).renderAligned()).append('\n');
         sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
                 + Fmt.money(costPerMonth(r)) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
                 + String.join(", ", r.unknownTypes()) + ")").append(r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()

@@ -221,6 +221,12 @@ final class GpuVendorCliTest {
                 + "among the nodes its selector, affinity, tolerations and GPU vendor admit");
         assertThat(r.get("nodes").get(1).get("name").asText()).isEqualTo("amd-1");
         assertThat(r.get("nodes").get(1).get("unplaceableIfLost").asInt()).isEqualTo(1);
+        // The text shows the GPUs beside CPU and memory (QA 49b F4: a pool with every GPU taken read as its CPU share alone).
+        CliRunner text = CliRunner.run("analyze", "--snapshot", cluster.toString(), "--quiet");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        String amdPool = text.out().lines().filter(l -> l.contains("g4ad.4xlarge")).findFirst().orElseThrow();
+        assertThat(text.out()).contains("alloc GPU").contains("req GPU").contains("GPU %");
+        assertThat(amdPool.trim().split(" +")).containsSequence("1", "1", "100.0");
     }
 
     /**
