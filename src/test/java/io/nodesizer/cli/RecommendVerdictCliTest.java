@@ -37,6 +37,9 @@ final class RecommendVerdictCliTest {
         String reasons = verdict.get("reasons").toString();
         assertThat(reasons).contains("small wins with custom-4c-16g").contains("2 pods unschedulable");
         assertThat(reasons).doesNotContain("no shape in this class can place the workload");
+        // and first, that the winner is no price for the whole workload (QA 49c F5)
+        assertThat(verdict.get("reasons").get(0).asText()).startsWith("no single shape places every pod: the comparison is of the pods "
+                + "each places");
         assertThat(reasons).contains("medium (best custom-16c-64g");
     }
 
@@ -60,7 +63,9 @@ final class RecommendVerdictCliTest {
                 + "custom-8c-32g, leaves 6 of 26 pods out; 6 pods request GPUs and none of the 2 candidates has any");
         CliRunner withGpus = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,gpu=1,price=0.9",
                 "--overhead", "none", "--quiet", "-o", "json");
-        assertThat(new ObjectMapper().readTree(withGpus.out()).get("workload").get("notes").toString()).doesNotContain("no candidate places every pod");
+        JsonNode placed = new ObjectMapper().readTree(withGpus.out());
+        assertThat(placed.get("workload").get("notes").toString()).doesNotContain("no candidate places every pod");
+        assertThat(placed.get("verdicts").toString()).doesNotContain("no single shape places every pod");
     }
 
     /**
