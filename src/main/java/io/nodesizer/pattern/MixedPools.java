@@ -575,20 +575,23 @@ public final class MixedPools {
 
     private static void checkEveryPodFits(List<PackingProblem> candidates, DemandTable table) {
         boolean[] fits = new boolean[table.groupCount()];
+        String[] why = new String[table.groupCount()]; // the first candidate's reason: a size, or a rule no shape meets
         for (PackingProblem p : candidates) {
             for (int g : p.schedulableGroups()) {
                 fits[g] = true;
             }
             for (PackingProblem.Unschedulable u : p.unschedulable()) {
                 fits[u.group()] |= u.byRule(); // left to the pod rules' placement (MixPlanner): it fits
+                why[u.group()] = why[u.group()] == null ? p.shape().name() + ": " + u.reason() : why[u.group()];
             }
         }
         for (int g = 0; g < fits.length; g++) {
             if (!fits[g]) {
                 PodGroup group = table.group(g);
+                // Say why, as the single shapes' report does (QA 49c F6: a node selector no shape meets read as a size problem).
                 throw new IllegalArgumentException("The pod " + group.podName(0) + " (" + describe(group) + ") fits none of the "
-                        + candidates.size() + " candidate shapes, so no mix can place every pod. Add a larger shape (--node, --generic)"
-                        + " or widen the catalog filters.");
+                        + candidates.size() + " candidate shapes (" + why[g] + "), so no mix can place every pod. Add a shape that "
+                        + "holds it (--node, --generic) or widen the catalog filters.");
             }
         }
     }

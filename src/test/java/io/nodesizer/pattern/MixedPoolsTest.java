@@ -89,7 +89,16 @@ final class MixedPoolsTest {
         List<NodeShape> shapes = List.of(Fixtures.priced("cpu", 8000, 32 * GIB, 0, 0.5));
         assertThatThrownBy(() -> MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(2, 1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("The pod huge-0 (64 CPU, 4 GiB memory) fits none of the 1 candidate shapes");
+                .hasMessageStartingWith("The pod huge-0 (64 CPU, 4 GiB memory) fits none of the 1 candidate shapes (cpu: needs 64 CPU")
+                .hasMessageContaining("Add a shape that holds it");
+        // A node selector no shape meets is named as such, not as a size (QA 49c F6).
+        io.nodesizer.model.Placement pinned = io.nodesizer.model.Placement.ANY.withNodeSelectorAndTolerations(java.util.Map.of("pool", "a"),
+                List.of());
+        PodGroup t1 = group("t1", 500, GIB, 2);
+        Workload selected = Workload.of(List.of(group("web", 2000, 4 * GIB, 4), new PodGroup(t1.name(), t1.kind(), t1.request(), t1.replicas(),
+                t1.singlePod(), t1.lifetime(), t1.origin(), t1.gpuModels(), t1.template(), pinned)));
+        assertThatThrownBy(() -> MixedPools.solve(Fixtures.problems(selected, shapes), Fixtures.prices(shapes), null, settings(2, 1)))
+                .hasMessageContaining("fits none of the 1 candidate shapes (cpu: ").hasMessageContaining("pool");
     }
 
     /** Random workloads over a few priced shapes: the mix never costs more than the incumbent nor less than its bound. */
