@@ -119,4 +119,21 @@ final class KubectlPluginTest {
         assertThat(err).contains("'pack' does not read the cluster");
         assertThat(dir.resolve("args.txt")).doesNotExist();
     }
+
+    /**
+     * kubectl's -n (the plugin reads every namespace) and a --snapshot of the user's own (the plugin supplies one) are
+     * refused up front with why, before kubectl runs (QA 49c F8: "Unknown options: '-n'", a duplicate-node error).
+     */
+    @Test
+    void namespaceAndSnapshotFlagsAreRefusedWithWhy(@TempDir Path dir) throws Exception {
+        Process n = run(dir, "analyze", "-n", "shop");
+        String nErr = new String(n.getErrorStream().readAllBytes());
+        assertThat(n.waitFor()).isEqualTo(2);
+        assertThat(nErr).contains("-n: the plugin reads every namespace");
+        Process snap = run(dir, "analyze", "--snapshot", "cluster.json");
+        String snapErr = new String(snap.getErrorStream().readAllBytes());
+        assertThat(snap.waitFor()).isEqualTo(2);
+        assertThat(snapErr).contains("run nodesizer analyze --snapshot FILE directly");
+        assertThat(dir.resolve("args.txt")).doesNotExist();
+    }
 }
