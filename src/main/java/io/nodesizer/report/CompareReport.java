@@ -140,7 +140,9 @@ public final class CompareReport {
                     + " CPU, " + Amounts.formatGrouped(Resource.MEMORY, q.path("memoryBytes").asLong()) + " GiB"
                     + (gpu > 0 ? ", " + Amounts.formatGrouped(Resource.GPU, gpu) + " GPU" : "");
         }).ifPresent(notes::add);
-        differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : null).ifPresent(notes::add);
+        // A string (replay, windows) or, rightsize's, the list of the files read (its usage files among them: QA 49a L3).
+        differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : r.path("inputs").isArray()
+                && r.path("command").asText().equals("rightsize") ? String.join(", ", texts(r.path("inputs"))) : null).ifPresent(notes::add);
         differs(runs, "candidates", r -> r.path("candidates").isTextual() ? r.path("candidates").asText() : null).ifPresent(notes::add);
         for (Row row : rows) {
             if (!row.metric().endsWith("unschedulable pods") || !(row.values().get(0) instanceof Number first)) {
@@ -172,6 +174,12 @@ public final class CompareReport {
         return distinct.size() <= 1 ? java.util.Optional.empty()
                 : java.util.Optional.of("the runs' " + what + " differ (" + String.join("; ", each) + "): the changes in the table "
                 + "are theirs as much as the sizing's");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     private static JsonNode alternative(JsonNode report, String name) {

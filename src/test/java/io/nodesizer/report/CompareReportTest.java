@@ -39,6 +39,12 @@ final class CompareReportTest {
         assertThat(CompareReport.notes(rightsized, rows)).singleElement().asString()
                 .isEqualTo("usage.json leaves 1 more pod unschedulable than usage-none.json (after unschedulable pods): its cost does not "
                         + "run them, so a lower cost there is no saving");
+        // Rightsize lists the files it read: other usage files are other inputs (QA 49a L3).
+        String withInputs = "{\"command\":\"rightsize\",\"inputs\":[\"m.yaml\",\"%s\"],\"after\":{\"nodes\":2}}";
+        List<CompareReport.Run> inputs = List.of(new CompareReport.Run("a.json", JsonTrees.MAPPER.readTree(withInputs.formatted("u1.csv"))),
+                new CompareReport.Run("b.json", JsonTrees.MAPPER.readTree(withInputs.formatted("u2.csv"))));
+        assertThat(CompareReport.notes(inputs, CompareReport.rows(inputs))).singleElement().asString()
+                .startsWith("the runs' inputs differ (a.json: m.yaml, u1.csv; b.json: m.yaml, u2.csv)");
     }
 
     @Test
