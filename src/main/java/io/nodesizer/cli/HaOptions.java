@@ -159,11 +159,22 @@ final class HaOptions {
         if (names.isEmpty()) {
             return java.util.Optional.empty();
         }
+        // A spread under Honor counts the control plane only for a pod that tolerates its taint (QA 49c F7: the note told
+        // such a pod to set the Honor it had); that pod may also run there, which the sizing does not count on.
+        java.util.List<String> tolerating = changed.groups().stream().filter(g -> g.placement().spread().stream()
+                .anyMatch(sp -> sp.minDomains() == CONTROL_PLANE_MIN_DOMAINS && sp.honorsNodeTaints()))
+                .map(io.nodesizer.model.PodGroup::name).toList();
         return java.util.Optional.of("hostname topology spread beside the dedicated control plane: its nodes are domains of the spread of "
-                + (names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3)
-                + " more") + " (nodeTaintsPolicy Ignore, the default, counts tainted nodes) and run none of their pods, so kube-scheduler "
-                + "takes the fewest as 0 and each worker holds at most maxSkew of them; nodeTaintsPolicy: Honor (or a node selector the "
-                + "control plane does not meet) lifts that");
+                + list(names) + " (" + (tolerating.isEmpty() ? "" : list(tolerating) + " tolerate" + (tolerating.size() == 1 ? "s" : "")
+                + " the control plane's taint, so even nodeTaintsPolicy Honor counts them; otherwise ") + "nodeTaintsPolicy Ignore, the "
+                + "default, counts tainted nodes) and run none of their pods, so kube-scheduler takes the fewest as 0 and each worker holds "
+                + "at most maxSkew of them; nodeTaintsPolicy: Honor without that toleration (or a node selector the control plane does "
+                + "not meet) lifts that" + (tolerating.isEmpty() ? "" : "; a pod that tolerates the taint may also be scheduled onto the "
+                + "control plane, which this sizing does not count on"));
+    }
+
+    private static String list(java.util.List<String> names) {
+        return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
     }
 
     int zoneCount() {

@@ -68,6 +68,22 @@ final class ControlPlaneSpreadCliTest {
         CliRunner honor = CliRunner.run("recommend", "--pods", manifest("  nodeTaintsPolicy: Honor").toString(), "--node",
                 "aws:m5.2xlarge", "--control-plane", "3:aws:m5.large", "--quiet");
         assertThat(honor.out()).doesNotContain("beside the dedicated control plane");
+        // Honor with a toleration of the control plane's taint counts it still, and the note says so rather than advise Honor
+        // (QA 49c F7).
+        Path tolerating = dir.resolve("tolerating.yaml");
+        Files.writeString(tolerating, Deployments.deployment("api", 10, """
+                tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
+                topologySpreadConstraints:
+                - maxSkew: 1
+                  topologyKey: kubernetes.io/hostname
+                  whenUnsatisfiable: DoNotSchedule
+                  nodeTaintsPolicy: Honor
+                  labelSelector: {matchLabels: {app: api}}
+                """, "500m", "1Gi"));
+        CliRunner tolerates = CliRunner.run("recommend", "--pods", tolerating.toString(), "--node", "aws:m5.2xlarge", "--control-plane",
+                "3:aws:m5.large", "--quiet");
+        assertThat(tolerates.out()).contains("(api tolerates the control plane's taint, so even nodeTaintsPolicy Honor counts them")
+                .contains("may also be scheduled onto the control plane");
     }
 
     @Test
