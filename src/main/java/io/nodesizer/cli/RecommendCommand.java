@@ -289,9 +289,9 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                     + "with no zone its rules admit (e.g. anti-affinity on the zone with a replica per zone, a selector naming the lost "
                     + "zone, or a DoNotSchedule zone spread: the lost zone's NotReady nodes still count as a domain with none of its "
                     + "pods, as do minDomains above the zones left, so each zone left takes maxSkew at most beside the pods that keep "
-                    + "running there; nodeTaintsPolicy: Honor on the spread lets its pods move, and they run again once the lost nodes "
-                    + "are deleted): no node count keeps " + (left == 1 ? "it" : "them") + " running, and none is bought for "
-                    + (left == 1 ? "it" : "them");
+                    + "running there; nodeTaintsPolicy: Honor on the spread lets its pods move): no node count keeps " + (left == 1 ? "it"
+                    : "them") + " running while the lost zone's nodes are there; the zones left are sized to run a spread's waiting pods "
+                    + "once those nodes are deleted (Cluster Autoscaler after --scale-down-unready-time, 20m, or by hand)";
         }
         return java.util.Optional.of(s);
     }

@@ -425,7 +425,7 @@ public final class ZoneSurvival {
         int zones = table.zones();
         int[] own = perZone(packing, zones);
         int[][] running = runningPerZone(packing, zones);
-        int[] floor = floorSkew(table.groups(), zones - 1);
+        int[] floor = floorSkew(table.groups(), zones - 1, true);
         int[] shared = sharedBeyondOneZone(packing); // the same for every zone lost
         int leftOut = 0;
         if (!named) {
@@ -545,13 +545,13 @@ public final class ZoneSurvival {
      * 9 api pods spread maxSkew 1 over 3 zones were taken as re-placed after a zone's loss; 3 stay
      * Pending).
      */
-    static int[] floorSkew(List<io.nodesizer.model.PodGroup> groups, int domains) {
+    static int[] floorSkew(List<io.nodesizer.model.PodGroup> groups, int domains, boolean lostZone) {
         int[] skew = new int[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             io.nodesizer.model.Placement p = groups.get(g).placement();
             for (io.nodesizer.model.Placement.Spread s : p.spread()) {
                 if (s.hard() && io.nodesizer.kube.PodConflicts.isZone(s.term().topologyKey())
-                        && (s.minDomains() > domains || lostZoneCounts(s, p))
+                        && (s.minDomains() > domains || lostZone && lostZoneCounts(s, p))
                         && io.nodesizer.kube.PodConflicts.matches(s.term(), p.namespace(), p)
                         && !io.nodesizer.kube.PodConflicts.selectsOthers(s, g, groups)) {
                     skew[g] = skew[g] == 0 ? s.maxSkew() : Math.min(skew[g], s.maxSkew());
@@ -578,7 +578,10 @@ public final class ZoneSurvival {
      * minDomains 2 over two zones, 2 headroom nodes for 3 pods that stay Pending.
      */
     private static Workload withoutZoneReplicas(Workload workload, int domains) {
-        int[] floor = floorSkew(workload.groups(), domains);
+        // minDomains only: the pods a lost zone's NotReady nodes keep waiting run again once those nodes are deleted (CA's
+        // --scale-down-unready-time, or by hand), and the zones left must then hold them beside the group's survivors, which
+        // a cap of maxSkew per zone left packed away (review 49 H1: a lost zone's workers left out beside 4 api survivors).
+        int[] floor = floorSkew(workload.groups(), domains, false);
         List<io.nodesizer.model.PodGroup> groups = new ArrayList<>(workload.groups());
         boolean changed = false;
         for (int g = 0; g < groups.size(); g++) {

@@ -85,8 +85,8 @@ final class ZoneSurvivalTest {
 
     /**
      * QA 49c F1: 9 api pods (2 CPU) spread over three zones at maxSkew 1, 6 web one per node, 10 batch, on 8-CPU nodes. The
-     * lost zone's 3 api pods stay Pending (its nodes count, under the default nodeTaintsPolicy), so no headroom is bought for
-     * them (the CLI's recommend: 3 nodes a zone, where 11, 4 + 4 + 3, were asked for); under Honor they move; a pod tolerating the unreachable taint
+     * lost zone's 3 api pods stay Pending (its nodes count, under the default nodeTaintsPolicy) and are counted; the zones
+     * left are sized to run them once the lost nodes are deleted, as under Honor, where they move at once; a pod tolerating the unreachable taint
      * counts the lost zone under Honor too.
      */
     @Test
@@ -105,7 +105,15 @@ final class ZoneSurvivalTest {
                 w.groups().get(1), w.groups().get(2)));
         ZoneSurvival.Need moved = need(honoring, DemandTable.of(honoring, 3), MID);
         assertThat(moved.podsLeftOut()).as("Honor: the zones left are the domains").isZero();
-        assertThat(need.nodes()).as("no headroom for api pods that stay Pending").isLessThan(moved.nodes());
+        assertThat(need.nodes()).as("sized to run them once the lost nodes are deleted, as under Honor").isEqualTo(moved.nodes());
+        // Review 49 H1: 6 api (3 CPU) spread at maxSkew 1 and 12 one-CPU workers on 4-CPU nodes: a packing of the zones left
+        // capped at maxSkew api per zone packed the 4 surviving api away, and 8 nodes (3, 3, 2) left a lost zone's workers
+        // out; the zones left hold the survivors beside the lost zone's other pods.
+        Workload under = Workload.of(List.of(
+                group("api", 3000, 6, rules("api", Map.of(), List.of(), List.of(), List.of(zoneSpread("api", 1)))),
+                group("worker", 1000, 12, rules("worker", Map.of(), List.of(), List.of(), List.of()))));
+        NodeShape small = Fixtures.shape("small", new Resources(4000, 32 * GIB, 110, 0, 0));
+        assertThat(need(under, DemandTable.of(under, 3), small).nodes()).isGreaterThanOrEqualTo(9);
         assertThat(ZoneSurvival.lostZoneCounts(honor, rules("api", Map.of(), List.of(), List.of(), List.of(honor)))).isFalse();
         Placement tolerant = rules("api", Map.of(), List.of(), List.of(), List.of(honor)).withNodeSelectorAndTolerations(Map.of(),
                 List.of(new Placement.Toleration("", "Exists", "", "")));
