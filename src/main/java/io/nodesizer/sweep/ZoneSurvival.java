@@ -537,7 +537,7 @@ public final class ZoneSurvival {
      * with the {@code node.kubernetes.io/unreachable} taints, and its pods, evicted, are
      * terminating, which PodTopologySpread does not count ({@code countPodsMatchSelector}); under
      * {@code nodeTaintsPolicy: Ignore}, the default, the tainted nodes still count as the zone's
-     * domain (kubernetes/kubernetes#123019; KEP-5980 would change it), as under Honor for a pod
+     * domain (kubernetes/kubernetes#123019, #116978: "use nodeTaintsPolicy: Honor" for a dead zone), as under Honor for a pod
      * that tolerates the NoSchedule taint. Otherwise the domains are the {@code domains} zones
      * left, and a spread asking for more (minDomains) than those: below minDomains the fewest
      * counts as 0. Either way filtering.go's {@code minMatchNum} is 0 (as in {@link #leftOutOnLoss}),
