@@ -102,7 +102,8 @@ public final class Rightsizer {
                 String name = names.isEmpty() ? "(pod)" : names.first();
                 Resources r = first.request();
                 ContainerAdvice a = advise(id, first.kind(), name, replicas, r.cpuMillis(), r.memoryBytes(), 0, 0,
-                        names.isEmpty() ? null : usage.cpu(id, name), names.isEmpty() ? null : usage.memory(id, name), settings);
+                        names.isEmpty() ? null : usage.cpu(id, name), names.isEmpty() ? null : usage.memory(id, name), settings,
+                        usage.hasBothMetrics());
                 advice.add(a);
                 anyUsage = perContainer || !a.has(ContainerAdvice.Flag.NO_USAGE); // with usage per container, the warning above says why it is not used
                 for (PodGroup g : groups) {
@@ -147,6 +148,7 @@ public final class Rightsizer {
         }
         Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources(), workload.autoscalers());
         advice = flagAutoscaled(advice, workload.autoscalers(), warnings);
+        checkCpuUnit(advice, settings, warnings);
         warn(warnings, usage, index, noUsage);
         return new Result(advice, workload, after, warnings, usage.seriesRead());
     }
@@ -205,7 +207,8 @@ public final class Rightsizer {
             if (c.longRunning()) {
                 rows.add(advise(id, kind, c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
                         c.memoryRequest() ? c.requests().memoryBytes() : null, limit(c, Resource.CPU, namespace, ranges),
-                        limit(c, Resource.MEMORY, namespace, ranges), usage.cpu(id, c.name()), usage.memory(id, c.name()), settings));
+                        limit(c, Resource.MEMORY, namespace, ranges), usage.cpu(id, c.name()), usage.memory(id, c.name()), settings,
+                        usage.hasBothMetrics()));
             }
         }
         if (ranges.isEmpty()) {
@@ -314,20 +317,43 @@ public final class Rightsizer {
         return true;
     }
 
-    static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,
-                                  long limitCpu, long limitMemory, UsageStats cpu, UsageStats memory, RightsizeSettings s) {
-        List<ContainerAdvice.Flag> flags = new ArrayList<>();
-        if (cpu != null && limitCpu > 0 && cpu.target() > OVER_LIMIT * limitCpu) {
-            // The kernel's CFS quota keeps a container at its CPU limit, so such usage is another unit (QA 49a M1: a panel in
-            // millicores read as cores gave 757 cores against a limit of 1, and patches asking for 757055m).
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--usage"), "The CPU usage of " + id
-                    + " container " + container + " is " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU,
-                    ceil(cpu.target())) + " cores (its busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + "), "
-                    + Math.round(cpu.target() / limitCpu) + " times its limit of " + io.nodesizer.engine.Amounts.format(
-                    io.nodesizer.model.Resource.CPU, limitCpu) + ", which the CFS quota never lets a container pass; expected CPU in "
-                    + "cores (0.25), not millicores: divide the export by 1000 (a dashboard in millicores), or give a rate of "
-                    + "container_cpu_usage_seconds_total.");
+    /**
+     * CPU usage far above a container's CPU limit, which the CFS quota keeps it at: on most of the limited containers, the
+     * usage is in another unit (QA 49a M1: a dashboard's millicores read as cores gave 757 cores against a limit of 1, and
+     * patches asking for 757055m), and the run exits 2; on a few, their limits are not what the usage ran under (lowered
+     * within the window, or not enforced: {@code cpuCFSQuota: false}), and a warning names them.
+     */
+    private static void checkCpuUnit(List<ContainerAdvice> advice, RightsizeSettings s, List<String> warnings) {
+        List<ContainerAdvice> limited = advice.stream().filter(a -> a.cpu() != null && a.limitCpuMillis() != null
+                && a.limitCpuMillis() > 0).toList();
+        List<ContainerAdvice> over = limited.stream().filter(a -> a.cpu().target() > OVER_LIMIT * a.limitCpuMillis()).toList();
+        if (over.isEmpty()) {
+            return;
         }
+        ContainerAdvice a = over.get(0);
+        String first = a.workload() + " container " + a.container() + " uses " + io.nodesizer.engine.Amounts.formatGrouped(Resource.CPU,
+                ceil(a.cpu().target())) + " cores (its busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + "), "
+                + Math.round(a.cpu().target() / a.limitCpuMillis()) + " times its CPU limit of " + io.nodesizer.engine.Amounts.format(
+                Resource.CPU, a.limitCpuMillis());
+        if (2 * over.size() > limited.size()) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("CPU usage"), over.size() + " of the "
+                    + limited.size() + " containers with a CPU limit use over " + (int) OVER_LIMIT + " times it (" + first + "), which the "
+                    + "CFS quota never lets a container pass; expected CPU in cores (0.25), not millicores: divide the export by 1000 "
+                    + "(a dashboard in millicores), or give a rate of container_cpu_usage_seconds_total.");
+        }
+        warnings.add(over.size() + (over.size() == 1 ? " container uses" : " containers use") + " over " + (int) OVER_LIMIT
+                + " times its CPU limit (" + first + "), which the CFS quota would not let it: its limit was not what it ran under "
+                + "(lowered within the window, or not enforced, cpuCFSQuota: false), or its usage is of another container.");
+    }
+
+    /**
+     * @param bothMetrics whether the usage read has samples of both metrics: then a container with samples of one and none
+     *                    of the other has too little data for the other (a run given only --cpu-usage does not)
+     */
+    static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,
+                                  long limitCpu, long limitMemory, UsageStats cpu, UsageStats memory, RightsizeSettings s,
+                                  boolean bothMetrics) {
+        List<ContainerAdvice.Flag> flags = new ArrayList<>();
         if (cpu == null && memory == null) {
             flags.add(ContainerAdvice.Flag.NO_USAGE);
         }
@@ -335,7 +361,7 @@ public final class Rightsizer {
         boolean memoryEnough = enough(memory, s);
         // A metric with no sample at all is one with fewer than the minimum too (QA 49a M3: CPU samples and an empty memory
         // column kept the memory request without a word), unless neither has any (no-usage says that).
-        if (cpu != null && !cpuEnough || memory != null && !memoryEnough || (cpu == null) != (memory == null)) {
+        if (cpu != null && !cpuEnough || memory != null && !memoryEnough || bothMetrics && (cpu == null) != (memory == null)) {
             flags.add(ContainerAdvice.Flag.LITTLE_DATA);
         }
         if (requestCpu == null) {

@@ -96,6 +96,11 @@ final class UsageProfile implements UsageSink {
         containersOf.computeIfAbsent(id, k -> new TreeSet<>()).add(s.container());
     }
 
+    /** Whether the usage read has samples of both CPU and memory (after {@link #finish}). */
+    boolean hasBothMetrics() {
+        return !cpu.isEmpty() && !memory.isEmpty();
+    }
+
     /** Whether some series came in more than one piece, so the readers must run again into {@link #joiner}. */
     boolean hasPieces() {
         return series.values().stream().anyMatch(x -> x.pieces > 1);

@@ -90,8 +90,8 @@ final class RightsizeCliTest {
         Path script = dir.resolve("patch.sh");
         CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", file.toString(), "--patches", script.toString()));
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--usage: The CPU usage of shop/").contains("which the CFS quota never lets a container pass")
-                .contains("not millicores").doesNotContain("Exception");
+        assertThat(r.err()).contains("CPU usage: 1 of the 1 containers with a CPU limit use over 100 times it (shop/cart container app")
+                .contains("which the CFS quota never lets a container pass").contains("not millicores").doesNotContain("Exception");
         assertThat(script).doesNotExist();
     }
 
