@@ -256,12 +256,13 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             return java.util.Optional.empty();
         }
         List<String> named = w.groups().stream().filter(g -> g.request().gpuMillis() > 0 && g.gpuVendor().isEmpty())
-                .map(io.nodesizer.model.PodGroup::name).limit(4).toList();
+                .map(io.nodesizer.model.PodGroup::name).limit(5).toList();
         if (named.isEmpty()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("the best shape, " + best.name() + ", has " + vendor.toUpperCase(java.util.Locale.ROOT)
-                + " GPUs, taken for the GPUs of " + String.join(", ", named) + (named.size() == 4 ? ", …" : "")
+                + " GPUs, taken for the GPUs of " + String.join(", ", named.subList(0, Math.min(4, named.size())))
+                + (named.size() == 5 ? ", …" : "")
                 + ", which name no vendor (a CSV gpu count runs on any vendor's): a CUDA workload needs NVIDIA's, so give --families"
                 + " of NVIDIA types or write the pods as manifests requesting nvidia.com/gpu");
     }

@@ -883,19 +883,26 @@ public final class Consolidation {
      */
     private static String whyNoRoom(ClusterSnapshot.Pod pod, int from, List<ClusterSnapshot.Node> nodes, boolean[] open) {
         String refusal = null;
+        int admitting = 0;
         for (int i = 0; i < nodes.size(); i++) {
             if (!open[i] || i == from) {
                 continue;
             }
             String why = nodes.get(i).refuses(pod);
             if (why == null) {
-                return pod.fullName() + " fits none of those its node selector, node affinity, tolerations" + (pod.gpuVendor().isEmpty()
-                        ? "" : " and GPU vendor") + " admit (resources, required pod affinity and anti-affinity, and topology spread checked)";
+                admitting++;
+            } else {
+                refusal = refusal == null ? nodes.get(i).name() + ": " + why : refusal;
             }
-            refusal = refusal == null ? nodes.get(i).name() + ": " + why : refusal;
         }
-        return refusal == null ? "no other node takes pods (cordoned or gone)" : pod.fullName() + " is admitted by no other schedulable node ("
-                + refusal + ")";
+        if (admitting == 0) {
+            return refusal == null ? "no other node takes pods (cordoned or gone)" : pod.fullName() + " is admitted by no other "
+                    + "schedulable node (" + refusal + ")";
+        }
+        // The refusal too: a GPU pod that CPU nodes admit but cannot hold is kept off the other GPU nodes by their taint (review 49).
+        return pod.fullName() + " fits none of the " + admitting + (admitting == 1 ? " node" : " nodes") + " its node selector, node "
+                + "affinity, tolerations" + (pod.gpuVendor().isEmpty() ? "" : " and GPU vendor") + " admit (resources, required pod "
+                + "affinity and anti-affinity, and topology spread checked)" + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
     }
 
     /**

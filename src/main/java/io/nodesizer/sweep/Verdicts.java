@@ -151,7 +151,8 @@ public final class Verdicts {
             // Then every figure below is of the pods each shape places, not a price for the workload (QA 49c F5: "medium wins
             // with m: 3 nodes, $876.00/month, 11 pods unschedulable" beside the mix that runs them all at $3,650).
             reasons.add("no single shape places every pod: the comparison is of the pods each places, not a price for the workload"
-                    + " (pods that need other nodes than the rest: a mix of pools, --max-pools, places them together)");
+                    + " (pods that some candidate holds but not the rest's: a mix of pools, --max-pools, may place them together; a pod"
+                    + " no candidate holds needs another shape)");
         }
         reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%",
                 winner.label(), w.shape().name(), nodes(w.nodes()), money(w.costPerMonth()),

@@ -19,9 +19,9 @@ import java.util.Map;
  * oldest first or newest first, and a row repeated exactly counts once.
  *
  * <p>A series is {@code (namespace, workload, container, pod)}: with a {@code pod} column each pod
- * is its own series, as in Prometheus, and its timestamps must increase; without one, the rows of
- * one container are one series (several replicas may share a timestamp, so timestamps must not
- * decrease).
+ * is its own series, as in Prometheus, and its timestamps must increase, or decrease (newest first,
+ * read back into time order); without one, the rows of one container are one series (several
+ * replicas may share a timestamp, so timestamps must not decrease, or not increase).
  */
 public final class UsageCsvReader {
     /** The columns, in the documented order; {@code pod} is optional. */
