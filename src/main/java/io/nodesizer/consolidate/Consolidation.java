@@ -584,20 +584,17 @@ public final class Consolidation {
                 reasons.put(c, "cordoned, and its pods do not fit elsewhere");
                 continue;
             }
-            // Why it is not replaced either, after why it was not removed where the removal said (QA 49b F3: a GPU node
-            // kept by a taint its pods do not tolerate read only "runs GPU pods").
-            java.util.function.BinaryOperator<String> andNotReplaced = (removal, replacement) -> removal + "; not replaced: " + replacement;
             if (price == null) {
                 String why = ClusterAnalysis.notOnDemandLinux(node);
                 reasons.merge(c, why != null ? "a " + why + " node, whose price the bundled catalogs (on-demand Linux) do not have, "
                         + "so no replacement can be shown cheaper"
                         : "its instance type " + (node.instanceType() == null ? "(no label)" : node.instanceType())
-                        + " has no price in the bundled catalogs, so no replacement can be shown cheaper", andNotReplaced);
+                        + " has no price in the bundled catalogs, so no replacement can be shown cheaper", AND_NOT_REPLACED);
                 continue;
             }
             if (gpuPods[c]) {
                 reasons.merge(c, "runs GPU pods (a GPU model is more than a size" + (reasons.containsKey(c) ? ")" : ": not replaced)"),
-                        andNotReplaced);
+                        AND_NOT_REPLACED);
                 continue;
             }
             String arch = archOf(node);
@@ -872,6 +869,13 @@ public final class Consolidation {
     }
 
     /** Whether the node admits the pod: its labels and taints (node selector, required node affinity, tolerations), its GPUs' vendor. */
+    /**
+     * Why a node is not replaced either, after why it was not removed where the removal said (QA 49b F3: a GPU node kept by a
+     * taint its pods do not tolerate read only "runs GPU pods").
+     */
+    private static final java.util.function.BinaryOperator<String> AND_NOT_REPLACED =
+            (removal, replacement) -> removal + "; not replaced: " + replacement;
+
     private static boolean admits(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
         return node.refuses(pod) == null;
     }
