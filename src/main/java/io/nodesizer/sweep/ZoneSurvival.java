@@ -40,6 +40,12 @@ public final class ZoneSurvival {
     private final DemandTable table;
     private final List<ShapeEvaluator> withoutZone; // index z: the zone lost; one entry when the zones are interchangeable
     private final boolean named;
+    /** What {@link #need} packs the zones left again with, per shape, for workloads below their spread's minDomains there. */
+    private final Workload workload;
+    private final List<PackingStrategies> strategies;
+    private final long seed;
+    private final ShapeEvaluator.OptimizeMode mode;
+    private final ShapeOptimizer.Settings settings;
 
     /**
      * What surviving any one zone needs on one shape.
@@ -73,6 +79,11 @@ public final class ZoneSurvival {
         this.table = table;
         this.named = table.zonePinned() != null;
         this.withoutZone = null;
+        this.workload = null;
+        this.strategies = null;
+        this.seed = 0;
+        this.mode = null;
+        this.settings = null;
     }
 
     public ZoneSurvival(Workload workload, DemandTable table, List<PackingStrategies> strategies, long seed,
@@ -82,6 +93,11 @@ public final class ZoneSurvival {
         }
         this.table = table;
         this.named = table.zonePinned() != null;
+        this.workload = workload;
+        this.strategies = strategies;
+        this.seed = seed;
+        this.mode = mode;
+        this.settings = settings;
         List<ShapeEvaluator> evaluators = new ArrayList<>();
         int zones = table.zones();
         for (int lost = named ? 0 : zones - 1; lost < zones; lost++) {
@@ -427,9 +443,12 @@ public final class ZoneSurvival {
         int[][] running = runningPerZone(packing, zones);
         int[] floor = floorSkew(table.groups(), zones - 1, true);
         int[] shared = sharedBeyondOneZone(packing); // the same for every zone lost
+        int[] below = floorSkew(table.groups(), zones - 1, false);
+        boolean survivors = java.util.Arrays.stream(below).anyMatch(k -> k > 0);
         int leftOut = 0;
         if (!named) {
-            PackingResult r = withoutZone.get(0).evaluate(shape, optimize).best();
+            PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, -1), zones - 1)
+                    : withoutZone.get(0).evaluate(shape, optimize).best();
             for (int lost = 0; lost < zones; lost++) {
                 leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
             }
@@ -451,7 +470,8 @@ public final class ZoneSurvival {
         }
         int[] out = own.clone();
         for (int lost = 0; lost < zones; lost++) {
-            PackingResult r = withoutZone.get(lost).evaluate(shape, optimize).best();
+            PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, lost), lost)
+                    : withoutZone.get(lost).evaluate(shape, optimize).best();
             leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
             int[] rest = perZone(r, zones - 1);
             for (int i = 0, y = 0; y < zones; y++) {
@@ -504,6 +524,58 @@ public final class ZoneSurvival {
             out += Math.min(there, left);
         }
         return out;
+    }
+
+    /**
+     * Per group, the pods that run in the zones left after losing zone {@code lost} (-1: the most over every zone lost, for
+     * interchangeable zones): those that ran there and those of the lost zone the zones left take, for a group below its
+     * spread's minDomains there ({@code below}, {@link #floorSkew}: a zone left takes one only while it runs fewer than
+     * maxSkew); every replica of any other group. The packing of the zones left must hold these beside the lost zone's other
+     * pods (review 49: a cap of maxSkew per zone left packed the survivors away, 8 nodes where the 4 left of them held 16
+     * CPU against 21).
+     */
+    private int[] survivors(int[][] running, int[] below, int lost) {
+        int zones = table.zones();
+        int[] out = new int[table.groupCount()];
+        for (int g = 0; g < out.length; g++) {
+            if (below[g] == 0) {
+                out[g] = table.replicas(g);
+                continue;
+            }
+            int placed = 0;
+            for (int y = 0; y < zones; y++) {
+                placed += running[y][g];
+            }
+            for (int z = lost < 0 ? 0 : lost; z < (lost < 0 ? zones : lost + 1); z++) {
+                int room = 0;
+                for (int y = 0; y < zones; y++) {
+                    room += y == z ? 0 : Math.max(0, below[g] - running[y][g]);
+                }
+                out[g] = Math.max(out[g], placed - running[z][g] + Math.min(running[z][g], room));
+            }
+        }
+        return out;
+    }
+
+    /** The best packing of the workload with {@code survivors} replicas per group over the zones left after losing {@code lost} (named zones; any for counted). */
+    private PackingResult withoutZone(NodeShape shape, boolean optimize, int[] survivors, int lost) {
+        List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
+        for (int g = 0; g < survivors.length; g++) {
+            // Every group kept, at least one pod (the table's group numbers are the cluster's: leftOutOnLoss reads them).
+            io.nodesizer.model.PodGroup group = workload.groups().get(g);
+            int n = Math.max(1, survivors[g]);
+            groups.add(n == group.replicas() ? group : group.withReplicas(n));
+        }
+        Workload w = workload.withGroups(groups);
+        DemandTable without;
+        if (table.zoneNames() != null) {
+            List<String> names = new ArrayList<>(table.zoneNames());
+            names.remove(lost < 0 ? table.zones() - 1 : lost);
+            without = DemandTable.of(w, names);
+        } else {
+            without = DemandTable.of(w, table.zones() - 1);
+        }
+        return new ShapeEvaluator(without, workload.daemonSets(), strategies, seed, mode, settings).evaluate(shape, optimize).best();
     }
 
     /** Per zone, per group of the table: the pods of the packing running there. */

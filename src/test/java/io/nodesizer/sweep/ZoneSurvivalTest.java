@@ -478,6 +478,24 @@ final class ZoneSurvivalTest {
         assertThat(need(w, table, MID).podsLeftOut()).isEqualTo(3);
     }
 
+    /**
+     * Review 49: below minDomains the lost zone's api pods stay Pending, but the zone left must still hold its own api
+     * pods beside the lost zone's workers: 6 api (3 CPU, minDomains 2) and 12 one-CPU workers on 4-CPU nodes over two zones
+     * asked for 8 nodes (4, 4), whose 4 left hold 16 CPU against 3 api and 12 workers' 21.
+     */
+    @Test
+    void theZoneLeftHoldsTheSurvivorsOfAWorkloadBelowMinDomains() {
+        Placement.Spread spread = new Placement.Spread(1, true, zoneTerm("api"), 2);
+        Workload w = Workload.of(List.of(group("api", 3000, 6, rules("api", Map.of(), List.of(), List.of(), List.of(spread))),
+                group("worker", 1000, 12, rules("worker", Map.of(), List.of(), List.of(), List.of()))));
+        NodeShape small = Fixtures.shape("small", new Resources(4000, 32 * GIB, 110, 0, 0));
+        ZoneSurvival.Need need = need(w, DemandTable.of(w, 2), small);
+        assertThat(need.podsLeftOut()).isEqualTo(3);
+        for (int left : need.nodesPerZone()) {
+            assertThat(left * 4000L).as("a zone left holds 3 api and 12 workers").isGreaterThanOrEqualTo(3 * 3000 + 12 * 1000);
+        }
+    }
+
     /** api pods of {@code cpu} millicores, spread over the zones at maxSkew 1 with minDomains {@code minDomains}. */
     private static Workload minDomainsApi(int cpu, int replicas, int minDomains) {
         Placement.Spread spread = new Placement.Spread(1, true, zoneTerm("api"), minDomains);
