@@ -40,7 +40,11 @@ public final class ZoneSurvival {
     private final DemandTable table;
     private final List<ShapeEvaluator> withoutZone; // index z: the zone lost; one entry when the zones are interchangeable
     private final boolean named;
-    /** What {@link #need} packs the zones left again with, per shape, for workloads below their spread's minDomains there. */
+    /**
+     * What {@link #need} packs the zones left again with, per shape, where a workload is below its spread's minDomains there
+     * ({@link #survivors}: sizing all its replicas there bought nodes for pods that stay Pending, 6 pods, minDomains 2 over two
+     * zones, 2 headroom nodes; a cap of maxSkew per zone left packed its survivors away).
+     */
     private final Workload workload;
     private final List<PackingStrategies> strategies;
     private final long seed;
@@ -105,9 +109,9 @@ public final class ZoneSurvival {
             if (table.zoneNames() != null) {
                 List<String> names = new ArrayList<>(table.zoneNames());
                 names.remove(lost);
-                without = DemandTable.of(withoutZoneReplicas(workload, zones - 1), names);
+                without = DemandTable.of(workload, names);
             } else {
-                without = DemandTable.of(withoutZoneReplicas(workload, zones - 1), zones - 1);
+                without = DemandTable.of(workload, zones - 1);
             }
             evaluators.add(new ShapeEvaluator(without, workload.daemonSets(), strategies, seed, mode, settings));
         }
@@ -640,30 +644,6 @@ public final class ZoneSurvival {
     /** Whether spread {@code s} of a pod of {@code p} counts a lost zone's NotReady nodes as a domain ({@link #floorSkew}). */
     static boolean lostZoneCounts(io.nodesizer.model.Placement.Spread s, io.nodesizer.model.Placement p) {
         return !s.honorsNodeTaints() || io.nodesizer.kube.NodeMatching.tolerated(p.tolerations(), UNREACHABLE);
-    }
-
-    /**
-     * The workload the zones left are sized for: a group below its spread's minDomains there
-     * ({@link #floorSkew}) gets at most maxSkew pods per zone left, whatever else it runs (its
-     * survivors keep the nodes they run on, which the cluster's own packing sizes). Sizing for all
-     * its replicas (a one-zone table has no spread rows) bought nodes no lost pod may use: 6 pods,
-     * minDomains 2 over two zones, 2 headroom nodes for 3 pods that stay Pending.
-     */
-    private static Workload withoutZoneReplicas(Workload workload, int domains) {
-        // minDomains only: the pods a lost zone's NotReady nodes keep waiting run again once those nodes are deleted (CA's
-        // --scale-down-unready-time, or by hand), and the zones left must then hold them beside the group's survivors, which
-        // a cap of maxSkew per zone left packed away (review 49 H1: a lost zone's workers left out beside 4 api survivors).
-        int[] floor = floorSkew(workload.groups(), domains, false);
-        List<io.nodesizer.model.PodGroup> groups = new ArrayList<>(workload.groups());
-        boolean changed = false;
-        for (int g = 0; g < groups.size(); g++) {
-            int most = floor[g] * domains;
-            if (floor[g] > 0 && groups.get(g).replicas() > most) {
-                groups.set(g, groups.get(g).withReplicas(most));
-                changed = true;
-            }
-        }
-        return changed ? workload.withGroups(groups) : workload;
     }
 
     /**
