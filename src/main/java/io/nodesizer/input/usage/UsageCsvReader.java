@@ -95,7 +95,7 @@ public final class UsageCsvReader {
                 String c = row.get(cpu);
                 String m = row.get(mem);
                 if (pod != null && seconds == series.lastSeconds && c.equals(series.lastCpu) && m.equals(series.lastMemory)) {
-                    duplicates[0]++; // the same row again (two Prometheus replicas' answers, an export pasted twice): one sample
+                    duplicates[0]++; // the same row again (two Prometheus replicas' answers merged row by row): one sample
                     return;
                 }
                 // A series runs oldest first or newest first (a dashboard's table, ORDER BY time DESC), but one way.
