@@ -292,7 +292,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                     + "pods, as do minDomains above the zones left, so each zone left takes maxSkew at most beside the pods that keep "
                     + "running there; nodeTaintsPolicy: Honor on the spread lets its pods move): no node count keeps " + (left == 1 ? "it"
                     : "them") + " running while the lost zone's nodes are there; the zones left are sized to run a spread's waiting pods "
-                    + "once those nodes are deleted (Cluster Autoscaler after --scale-down-unready-time, 20m, or by hand)";
+                    + "once those nodes are deleted (Cluster Autoscaler after --scale-down-unready-time, 20m, or by hand), but not "
+                    + "those below minDomains, which no deletion lets run";
         }
         return java.util.Optional.of(s);
     }
