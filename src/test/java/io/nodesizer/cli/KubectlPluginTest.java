@@ -28,6 +28,14 @@ final class KubectlPluginTest {
         return pb.start();
     }
 
+    /** Runs the plugin as {@link #run} does, checks it exits 2 and returns its standard error. */
+    private static String refused(Path dir, String... args) throws Exception {
+        Process p = run(dir, args);
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isEqualTo(2);
+        return err;
+    }
+
     @Test
     void analyzeReadsTheClusterWithTheUsersContext(@TempDir Path dir) throws Exception {
         Process p = run(dir, "analyze", "--context", "prod", "-o", "json", "--as", "admin", "--token=t0k", "--insecure-skip-tls-verify");
@@ -89,10 +97,7 @@ final class KubectlPluginTest {
         assertThat(helpOut).contains("--snapshot");
         assertThat(dir.resolve("args.txt")).as("kubectl was not run").doesNotExist();
         // A mistyped option: nodesizer exits 2 without naming the snapshot, which is not kept.
-        Process option = run(dir, "analyze", "-o", "nonsense");
-        String optionErr = new String(option.getErrorStream().readAllBytes());
-        assertThat(option.waitFor()).isEqualTo(2);
-        assertThat(optionErr).contains("nonsense").doesNotContain("kept at");
+        assertThat(refused(dir, "analyze", "-o", "nonsense")).contains("nonsense").doesNotContain("kept at");
         // nodesizer refuses the snapshot itself (a quantity that is not one): its message names the file, which stays.
         Path stub = dir.resolve("kubectl");
         Files.writeString(stub, "#!/usr/bin/env bash\nsed 's/\"cpu\": \"3920m\"/\"cpu\": \"3920mm\"/' \""
@@ -113,10 +118,7 @@ final class KubectlPluginTest {
 
     @Test
     void commandsThatDoNotReadTheClusterAreRefused(@TempDir Path dir) throws Exception {
-        Process p = run(dir, "pack", "--node", "aws:m5.large");
-        String err = new String(p.getErrorStream().readAllBytes());
-        assertThat(p.waitFor()).isEqualTo(2);
-        assertThat(err).contains("'pack' does not read the cluster");
+        assertThat(refused(dir, "pack", "--node", "aws:m5.large")).contains("'pack' does not read the cluster");
         assertThat(dir.resolve("args.txt")).doesNotExist();
     }
 
@@ -126,14 +128,8 @@ final class KubectlPluginTest {
      */
     @Test
     void namespaceAndSnapshotFlagsAreRefusedWithWhy(@TempDir Path dir) throws Exception {
-        Process n = run(dir, "analyze", "-n", "shop");
-        String nErr = new String(n.getErrorStream().readAllBytes());
-        assertThat(n.waitFor()).isEqualTo(2);
-        assertThat(nErr).contains("-n: the plugin reads every namespace");
-        Process snap = run(dir, "analyze", "--snapshot", "cluster.json");
-        String snapErr = new String(snap.getErrorStream().readAllBytes());
-        assertThat(snap.waitFor()).isEqualTo(2);
-        assertThat(snapErr).contains("run nodesizer analyze --snapshot FILE directly");
+        assertThat(refused(dir, "analyze", "-n", "shop")).contains("-n: the plugin reads every namespace");
+        assertThat(refused(dir, "analyze", "--snapshot", "cluster.json")).contains("run nodesizer analyze --snapshot FILE directly");
         assertThat(dir.resolve("args.txt")).doesNotExist();
     }
 }
