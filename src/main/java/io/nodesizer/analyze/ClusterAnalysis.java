@@ -567,8 +567,8 @@ public final class ClusterAnalysis {
             int k = 0;
             for (Map.Entry<String, List<String>> e : byRule.entrySet()) {
                 List<String> names = e.getValue();
-                sb.append(k++ == 0 ? "" : "; ").append("its ").append(e.getKey()).append(" on ").append(names.size() <= 3
-                        ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more");
+                sb.append(k++ == 0 ? "" : "; ").append("its ").append(e.getKey()).append(" on ")
+                        .append(io.nodesizer.model.NameLists.firstOf(names, 3));
             }
             return sb.toString();
         }

@@ -165,16 +165,13 @@ final class HaOptions {
                 .anyMatch(sp -> sp.minDomains() == CONTROL_PLANE_MIN_DOMAINS && sp.honorsNodeTaints()))
                 .map(io.nodesizer.model.PodGroup::name).toList();
         return java.util.Optional.of("hostname topology spread beside the dedicated control plane: its nodes are domains of the spread of "
-                + list(names) + " (" + (tolerating.isEmpty() ? "" : list(tolerating) + " tolerate" + (tolerating.size() == 1 ? "s" : "")
+                + io.nodesizer.model.NameLists.firstOf(names, 3) + " (" + (tolerating.isEmpty() ? ""
+                : io.nodesizer.model.NameLists.firstOf(tolerating, 3) + " tolerate" + (tolerating.size() == 1 ? "s" : "")
                 + " the control plane's taint, so even nodeTaintsPolicy Honor counts them; otherwise ") + "nodeTaintsPolicy Ignore, the "
                 + "default, counts tainted nodes) and run none of their pods, so kube-scheduler takes the fewest as 0 and each worker holds "
                 + "at most maxSkew of them; nodeTaintsPolicy: Honor without that toleration (or a node selector the control plane does "
                 + "not meet) lifts that" + (tolerating.isEmpty() ? "" : "; a pod that tolerates the taint may also be scheduled onto the "
                 + "control plane, which this sizing does not count on"));
-    }
-
-    private static String list(java.util.List<String> names) {
-        return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
     }
 
     int zoneCount() {

@@ -436,8 +436,6 @@ public final class Rightsizer {
     }
 
     private static String list(List<String> names) {
-        int shown = Math.min(names.size(), 10);
-        String head = String.join(", ", names.subList(0, shown));
-        return names.size() > shown ? head + " and " + (names.size() - shown) + " more" : head;
+        return io.nodesizer.model.NameLists.firstOf(names, 10);
     }
 }

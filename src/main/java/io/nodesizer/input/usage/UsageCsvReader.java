@@ -146,8 +146,7 @@ public final class UsageCsvReader {
         }
         if (!pooled.isEmpty()) {
             notes.accept(displayName + " has no pod column and several samples at one time for " + pooled.size()
-                    + (pooled.size() == 1 ? " container" : " containers") + " (" + String.join(", ", pooled.subList(0, Math.min(5, pooled.size())))
-                    + (pooled.size() > 5 ? " and " + (pooled.size() - 5) + " more" : "") + "): their pods' samples are taken together, "
+                    + (pooled.size() == 1 ? " container" : " containers") + " (" + io.nodesizer.model.NameLists.firstOf(pooled, 5) + "): their pods' samples are taken together, "
                     + "so the CPU percentile is of all pods at once, which can be well below the busiest pod's. Add a pod column.");
         }
         Open largest = null;
