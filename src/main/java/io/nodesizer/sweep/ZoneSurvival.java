@@ -105,15 +105,7 @@ public final class ZoneSurvival {
         List<ShapeEvaluator> evaluators = new ArrayList<>();
         int zones = table.zones();
         for (int lost = named ? 0 : zones - 1; lost < zones; lost++) {
-            DemandTable without;
-            if (table.zoneNames() != null) {
-                List<String> names = new ArrayList<>(table.zoneNames());
-                names.remove(lost);
-                without = DemandTable.of(workload, names);
-            } else {
-                without = DemandTable.of(workload, zones - 1);
-            }
-            evaluators.add(new ShapeEvaluator(without, workload.daemonSets(), strategies, seed, mode, settings));
+            evaluators.add(zonesLeft(workload, lost));
         }
         this.withoutZone = List.copyOf(evaluators);
     }
@@ -570,16 +562,20 @@ public final class ZoneSurvival {
             int n = Math.max(1, survivors[g]);
             groups.add(n == group.replicas() ? group : group.withReplicas(n));
         }
-        Workload w = workload.withGroups(groups);
+        return zonesLeft(workload.withGroups(groups), lost).evaluate(shape, optimize).best();
+    }
+
+    /** An evaluator of {@code w} over the zones left after losing zone {@code lost} (named zones; counted ones are alike). */
+    private ShapeEvaluator zonesLeft(Workload w, int lost) {
         DemandTable without;
         if (table.zoneNames() != null) {
             List<String> names = new ArrayList<>(table.zoneNames());
-            names.remove(lost < 0 ? table.zones() - 1 : lost);
+            names.remove(lost);
             without = DemandTable.of(w, names);
         } else {
             without = DemandTable.of(w, table.zones() - 1);
         }
-        return new ShapeEvaluator(without, workload.daemonSets(), strategies, seed, mode, settings).evaluate(shape, optimize).best();
+        return new ShapeEvaluator(without, w.daemonSets(), strategies, seed, mode, settings);
     }
 
     /** Per zone, per group of the table: the pods of the packing running there. */
