@@ -499,7 +499,6 @@ public final class ZoneSurvival {
      * </ul>
      */
     private int leftOutOnLoss(PackingResult packing, PackingResult without, int lost, int[][] running, int[] floor, int[] shared) {
-        int zones = table.zones();
         int out = 0;
         for (int g = 0; g < table.groupCount(); g++) {
             int there = running[lost][g];
@@ -508,11 +507,7 @@ public final class ZoneSurvival {
             }
             int left;
             if (floor[g] > 0) {
-                int room = 0;
-                for (int y = 0; y < zones; y++) {
-                    room += y == lost ? 0 : Math.max(0, floor[g] - running[y][g]);
-                }
-                left = there - Math.min(there, room);
+                left = there - Math.min(there, room(running, g, floor[g], lost));
             } else {
                 left = Math.max(0, unscheduled(without, g) - unscheduled(packing, g));
                 left = Math.max(left, shared[g]);
@@ -543,11 +538,7 @@ public final class ZoneSurvival {
                 placed += running[y][g];
             }
             for (int z = lost < 0 ? 0 : lost; z < (lost < 0 ? zones : lost + 1); z++) {
-                int room = 0;
-                for (int y = 0; y < zones; y++) {
-                    room += y == z ? 0 : Math.max(0, below[g] - running[y][g]);
-                }
-                out[g] = Math.max(out[g], placed - running[z][g] + Math.min(running[z][g], room));
+                out[g] = Math.max(out[g], placed - running[z][g] + Math.min(running[z][g], room(running, g, below[g], z)));
             }
         }
         return out;
@@ -576,6 +567,18 @@ public final class ZoneSurvival {
             without = DemandTable.of(w, table.zones() - 1);
         }
         return new ShapeEvaluator(without, w.daemonSets(), strategies, seed, mode, settings);
+    }
+
+    /**
+     * How many of group {@code g}'s pods the zones other than {@code lost} take once the fewest counts as 0: each while it runs
+     * fewer than {@code maxSkew} of them ({@code running} per zone and group).
+     */
+    private static int room(int[][] running, int g, int maxSkew, int lost) {
+        int room = 0;
+        for (int y = 0; y < running.length; y++) {
+            room += y == lost ? 0 : Math.max(0, maxSkew - running[y][g]);
+        }
+        return room;
     }
 
     /** Per zone, per group of the table: the pods of the packing running there. */
