@@ -22,10 +22,15 @@ public record LowerBound(int value, String method, List<Part> parts) {
 
     /** (nodes − bound) / bound in percent; 0 when both are 0 (nothing to place). */
     public double gapPercent(int nodes) {
-        if (value == 0) {
+        return gapPercent(value, nodes);
+    }
+
+    /** (nodes − bound) / bound in percent; 0 when both are 0, infinite when only the bound is. */
+    public static double gapPercent(int bound, int nodes) {
+        if (bound == 0) {
             return nodes == 0 ? 0.0 : Double.POSITIVE_INFINITY;
         }
-        return 100.0 * (nodes - value) / value;
+        return 100.0 * (nodes - bound) / bound;
     }
 
     /**

@@ -117,6 +117,11 @@ final class JsonTrees {
             parts.put(p.method(), p.value());
         }
         putFinite(o, "gapPercent", Fmt.round(e.gapPercent(), 2));
+        if (e.sizedToSurvive()) {
+            // The HA sizing's own bound and gap: the packing's gap says nothing of the spares.
+            o.put("haLowerBound", e.haLowerBound());
+            putFinite(o, "haGapPercent", Fmt.round(e.haGapPercent(), 2));
+        }
         o.putPOJO("unschedulable", new UnschedulablePods(e));
         putNullable(o, "costPerHour", round4(e.costPerHour()));
         putNullable(o, "costPerMonth", round2(e.costPerMonth()));

@@ -258,9 +258,8 @@ public final class RecommendReport {
             var s = e.shape();
             rows.add(List.of(Integer.toString(i + 1), s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
                     String.format(Locale.ROOT, "%.2f", s.memoryPerCpuGib()), Fmt.cpu(s.allocatable().cpuMillis()),
-                    Fmt.gib(s.allocatable().memoryBytes()), e.nodes() > e.packedNodes() ? e.nodes() + " (+" + (e.nodes() - e.packedNodes()) + " HA)"
-                            : Integer.toString(e.nodes()), Integer.toString(e.lowerBound().value()),
-                    Fmt.pct(e.gapPercent()), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
+                    Fmt.gib(s.allocatable().memoryBytes()), ShapeCells.nodes(e), ShapeCells.bound(e),
+                    ShapeCells.gap(e), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
                     Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
                     // grouped as the money columns and the verdicts below write them (QA 49b F6: 1411.808 beside 1,411.808)
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),
@@ -278,7 +277,9 @@ public final class RecommendReport {
                 "costPerMonthNPlusOne", "sizeClass", "strategy", "optimized", "elapsedMillis",
                 // Appended, so that readers by position keep working: the packing's nodes and the HA
                 // headroom on top (nodes = packedNodes + headroomNodes), and the mix's saving.
-                "packedNodes", "headroomNodes", "savingPercent");
+                "packedNodes", "headroomNodes", "savingPercent",
+                // The HA sizing's own bound and gap, under --survive (empty otherwise).
+                "haLowerBound", "haGapPercent");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -299,7 +300,8 @@ public final class RecommendReport {
                     Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
-                    Integer.toString(e.nodes() - e.packedNodes()), ""));
+                    Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
+                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : ""));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.

@@ -134,8 +134,7 @@ public final class RightsizeReport {
     private static List<String> impactRow(String label, ShapeEvaluation e) {
         // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
         boolean none = e.nodes() == 0 && e.unschedulableCount() > 0;
-        String nodes = e.nodes() > e.packedNodes() ? e.nodes() + " (+" + (e.nodes() - e.packedNodes()) + " HA)" : Integer.toString(e.nodes());
-        return List.of(label, e.shape().name(), nodes, Integer.toString(e.lowerBound().value()), Fmt.pct(e.gapPercent()),
+        return List.of(label, e.shape().name(), ShapeCells.nodes(e), ShapeCells.bound(e), ShapeCells.gap(e),
                 Integer.toString(e.unschedulableCount()), none ? "–" : Fmt.money(e.costPerHour()), none ? "–" : Fmt.money(e.costPerMonth()),
                 Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()));
     }

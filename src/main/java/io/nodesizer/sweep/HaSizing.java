@@ -107,19 +107,23 @@ public final class HaSizing {
      * @param packedNodes the packing's nodes
      * @param nodes       the nodes to run
      */
-    public record Sized(int packedNodes, int nodes, Rules rules, List<Integer> nodesPerZone, int podsLeftOutAfterZoneLoss) {
+    public record Sized(int packedNodes, int nodes, Rules rules, List<Integer> nodesPerZone, int podsLeftOutAfterZoneLoss,
+                        int zonesLeftBound) {
         /**
          * @param nodesPerZone             per zone the nodes to run, when sized zone by zone
          *                                 ({@link ZoneSurvival}); null when spread round-robin
          * @param podsLeftOutAfterZoneLoss pods whose rules admit no other zone when theirs is lost
          *                                 (no node count re-places them)
+         * @param zonesLeftBound           a lower bound on the nodes the zones left need after a zone's
+         *                                 loss ({@link ZoneSurvival.Need#zonesLeftBound}); -1: the packing's
+         *                                 bound, every pod surviving
          */
         public Sized {
             nodesPerZone = nodesPerZone == null ? null : List.copyOf(nodesPerZone);
         }
 
         public Sized(int packedNodes, int nodes, Rules rules) {
-            this(packedNodes, nodes, rules, null, 0);
+            this(packedNodes, nodes, rules, null, 0, -1);
         }
 
         public ControlPlane controlPlane() {
@@ -151,6 +155,33 @@ public final class HaSizing {
         return Math.max(n, rules.minNodes());
     }
 
+    /**
+     * The fewest nodes any layout of the shape can run under the rules, from the packing's lower
+     * bound {@code bound} (no packing of the pods on this shape has fewer nodes): the HA sizing's
+     * own bound, which its gap is measured against. Surviving any one node leaves {@code n - 1}
+     * nodes that hold every pod again, so {@code n - 1 >= bound}. Surviving any one of {@code z}
+     * zones loses a zone of at least {@code ceil(n / z)} nodes (some zone holds that many, however
+     * they are laid out), and what is left holds what the zones left must run: every pod
+     * ({@code bound}) or, for pods tied to their zones, what the packings without a zone hold
+     * ({@code zonesLeftBound}, the least over the zones lost). Tied pods and hostname spreads can
+     * ask more (a spare per zone); the bound does not claim that, so it holds for every layout.
+     *
+     * @param packed         the packing's nodes (0: nothing runs, nothing to bound)
+     * @param zonesLeftBound -1 when every pod must run in the zones left
+     */
+    public static int lowerBound(int bound, int packed, int zonesLeftBound, Rules rules) {
+        if (packed == 0) {
+            return 0;
+        }
+        Rules plain = rules.withZoneTied(false);
+        int n = switch (rules.survive()) {
+            case NODE -> nodes(bound, plain);
+            case ZONE -> Math.max(bound, nodes(zonesLeftBound < 0 ? bound : zonesLeftBound, plain));
+            case NONE -> bound;
+        };
+        return Math.max(n, rules.minNodes());
+    }
+
     /** Every evaluation sized by the rules, ranked again (cost order can change). */
     public static List<ShapeEvaluation> apply(List<ShapeEvaluation> ranked, Rules rules) {
         return apply(ranked, rules, null);
@@ -175,7 +206,8 @@ public final class HaSizing {
             if (byZone && e.packedNodes() > 0) {
                 ZoneSurvival.Need need = zoneNeeds.apply(e);
                 List<Integer> perZone = atLeast(need.nodesPerZone(), rules.minNodes());
-                sized = new Sized(e.packedNodes(), perZone.stream().mapToInt(Integer::intValue).sum(), rules, perZone, need.podsLeftOut());
+                sized = new Sized(e.packedNodes(), perZone.stream().mapToInt(Integer::intValue).sum(), rules, perZone, need.podsLeftOut(),
+                        need.zonesLeftBound());
             } else {
                 sized = new Sized(e.packedNodes(), nodes(e.packedNodes(), rules), rules);
             }

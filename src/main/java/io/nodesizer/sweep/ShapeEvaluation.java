@@ -88,6 +88,25 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return lowerBound.gapPercent(packedNodes());
     }
 
+    /** Whether {@link #nodes} was sized to survive the loss of a node or a zone (then it has a bound of its own). */
+    public boolean sizedToSurvive() {
+        return sizing != null && sizing.rules().survive() != HaSizing.Survive.NONE;
+    }
+
+    /**
+     * The fewest nodes any layout that survives as {@link #nodes} was sized to can have ({@link
+     * HaSizing#lowerBound}); the packing's bound when not {@link #sizedToSurvive}.
+     */
+    public int haLowerBound() {
+        return sizedToSurvive() ? HaSizing.lowerBound(lowerBound.value(), packedNodes(), sizing.zonesLeftBound(), sizing.rules())
+                : lowerBound.value();
+    }
+
+    /** {@link #nodes} over {@link #haLowerBound}, in percent: how far the HA sizing may be from the least that survives. */
+    public double haGapPercent() {
+        return LowerBound.gapPercent(haLowerBound(), nodes);
+    }
+
     /** The whole cluster's cost per hour: the worker nodes, and the control plane when one is given. */
     public Double costPerHour() {
         return shape.hasPrice() ? shape.pricePerHourUsd() * nodes + controlPlaneCost() : null;

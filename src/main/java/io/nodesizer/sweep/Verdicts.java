@@ -154,10 +154,10 @@ public final class Verdicts {
                     + " (pods that some candidate holds but not the rest's: a mix of pools, --max-pools, may place them together; a pod"
                     + " no candidate holds needs another shape)");
         }
-        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%",
+        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%%s",
                 winner.label(), w.shape().name(), nodes(w.nodes()), money(w.costPerMonth()),
                 w.complete() ? "" : ", " + pods(w.unschedulableCount()) + " unschedulable",
-                stranded(w), Double.isFinite(w.gapPercent()) ? Amounts.trim(w.gapPercent()) : "inf"));
+                stranded(w), percent(w.gapPercent()), haGap(w)));
         for (ClassBest c : classes) {
             if (c == winner) {
                 continue;
@@ -298,6 +298,20 @@ public final class Verdicts {
             sb.append(sb.isEmpty() ? "" : " + ").append(p.shape().name()).append(" × ").append(p.nodes());
         }
         return sb.toString();
+    }
+
+    /** A gap in percent as the verdicts write it, to a tenth ("inf" when the bound is 0 and nodes are not). */
+    private static String percent(double gap) {
+        return Double.isFinite(gap) ? Amounts.trim(Math.round(gap * 10) / 10.0) : "inf";
+    }
+
+    /**
+     * For a count sized to survive a loss: the packing's gap is not the spares', so the HA count's
+     * own bound and gap ({@link ShapeEvaluation#haLowerBound}); empty otherwise.
+     */
+    private static String haGap(ShapeEvaluation w) {
+        return w.sizedToSurvive() ? String.format(Locale.ROOT, " (the packing's; sized to survive, %s against a bound of %d, gap %s %%)",
+                nodes(w.nodes()), w.haLowerBound(), percent(w.haGapPercent())) : "";
     }
 
     static String stranded(ShapeEvaluation e) {

@@ -56,10 +56,17 @@ public final class ZoneSurvival {
      *
      * @param nodesPerZone per zone of the table (in its order), the nodes to run
      * @param podsLeftOut  pods that some zone's loss leaves with nowhere to go, at most over the zones
+     * @param zonesLeftBound a lower bound on the nodes the zones left need after any one zone's loss (the
+     *                       packings without a zone: their bound, the least over the zones lost); -1 when
+     *                       not packed without a zone
      */
-    public record Need(List<Integer> nodesPerZone, int podsLeftOut) {
+    public record Need(List<Integer> nodesPerZone, int podsLeftOut, int zonesLeftBound) {
         public Need {
             nodesPerZone = List.copyOf(nodesPerZone);
+        }
+
+        public Need(List<Integer> nodesPerZone, int podsLeftOut) {
+            this(nodesPerZone, podsLeftOut, -1);
         }
 
         public int nodes() {
@@ -462,13 +469,15 @@ public final class ZoneSurvival {
                 int restNeed = need[need.length - 1 - Math.max(0, i - 1)]; // the largest for the two largest zones
                 out[order[i]] = Math.max(own[order[i]], restNeed);
             }
-            return new Need(box(out), leftOut);
+            return new Need(box(out), leftOut, r.lowerBound().value());
         }
         int[] out = own.clone();
+        int zonesLeftBound = Integer.MAX_VALUE;
         for (int lost = 0; lost < zones; lost++) {
             PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, lost), lost)
                     : withoutZone.get(lost).evaluate(shape, optimize).best();
             leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
+            zonesLeftBound = Math.min(zonesLeftBound, r.lowerBound().value()); // the zone lost is any one: the least holds
             int[] rest = perZone(r, zones - 1);
             for (int i = 0, y = 0; y < zones; y++) {
                 if (y != lost) {
@@ -476,7 +485,7 @@ public final class ZoneSurvival {
                 }
             }
         }
-        return new Need(box(out), leftOut);
+        return new Need(box(out), leftOut, zonesLeftBound);
     }
 
     /**

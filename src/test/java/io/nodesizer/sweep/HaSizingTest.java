@@ -31,6 +31,36 @@ final class HaSizingTest {
         assertThat(HaSizing.nodes(2, rules(1, HaSizing.Survive.ZONE, 3))).isEqualTo(3);
     }
 
+    /**
+     * The HA count's own bound: from an optimal packing (bound = packed) the round-robin sizing of
+     * pods not tied to zones is the least that survives, so the bound meets it; tied pods' spares
+     * are not claimed; zones left that need fewer nodes than the packing lower the zone bound no
+     * further than the packing's bound.
+     */
+    @Test
+    void theHaBoundMeetsTheSizingOfAnOptimalPackingOfUntiedPods() {
+        for (HaSizing.Survive survive : HaSizing.Survive.values()) {
+            for (int zones = survive == HaSizing.Survive.ZONE ? 2 : 1; zones <= 5; zones++) {
+                for (int min = 1; min <= 3; min++) {
+                    HaSizing.Rules r = rules(min, survive, zones);
+                    for (int packed = 1; packed <= 40; packed++) {
+                        assertThat(HaSizing.lowerBound(packed, packed, -1, r)).as("%s %d zones, min %d, %d packed", survive, zones, min, packed)
+                                .isEqualTo(HaSizing.nodes(packed, r));
+                        assertThat(HaSizing.lowerBound(packed - 1, packed, -1, r)).as("a lower packing bound, a lower HA bound")
+                                .isLessThanOrEqualTo(HaSizing.nodes(packed, r));
+                    }
+                }
+            }
+        }
+        HaSizing.Rules tied = new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null, true);
+        assertThat(HaSizing.lowerBound(6, 6, -1, tied)).as("a spare per zone is not claimed").isEqualTo(7);
+        assertThat(HaSizing.nodes(6, tied)).isEqualTo(9);
+        HaSizing.Rules zone = new HaSizing.Rules(1, HaSizing.Survive.ZONE, 3, null, true);
+        assertThat(HaSizing.lowerBound(6, 6, 6, zone)).isEqualTo(9); // 9 − 3 = 6
+        assertThat(HaSizing.lowerBound(6, 7, 2, zone)).as("never below the packing's bound").isEqualTo(6);
+        assertThat(HaSizing.lowerBound(0, 0, -1, rules(2, HaSizing.Survive.NODE, 1))).as("nothing runs").isZero();
+    }
+
     @Test
     void aZoneToSurviveNeedsTwoZones() {
         assertThatThrownBy(() -> rules(1, HaSizing.Survive.ZONE, 1)).isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,31 @@
+package io.nodesizer.report;
+
+import io.nodesizer.sweep.ShapeEvaluation;
+
+/**
+ * The nodes, bound and gap cells of a shape's row in the human tables ({@code recommend}'s ranking,
+ * {@code rightsize}'s before and after): the packing's figures, and beside them the HA sizing's where
+ * the nodes were sized to survive a loss, so that a gap of 0 % for the packing does not read as an
+ * optimal HA count.
+ */
+final class ShapeCells {
+    private ShapeCells() {
+    }
+
+    /** {@code 9 (+3 HA)}: the nodes to run, with the nodes the HA rules added. */
+    static String nodes(ShapeEvaluation e) {
+        return e.nodes() > e.packedNodes() ? e.nodes() + " (+" + (e.nodes() - e.packedNodes()) + " HA)" : Integer.toString(e.nodes());
+    }
+
+    /** {@code 6 (HA 7)}: the packing's lower bound, and the HA sizing's when sized to survive. */
+    static String bound(ShapeEvaluation e) {
+        String packing = Integer.toString(e.lowerBound().value());
+        return e.sizedToSurvive() ? packing + " (HA " + e.haLowerBound() + ")" : packing;
+    }
+
+    /** {@code 0.0 (HA 28.6)}: the packing's gap, and the HA sizing's when sized to survive. */
+    static String gap(ShapeEvaluation e) {
+        String packing = Fmt.pct(e.gapPercent());
+        return e.sizedToSurvive() ? packing + " (HA " + Fmt.pct(e.haGapPercent()) + ")" : packing;
+    }
+}
