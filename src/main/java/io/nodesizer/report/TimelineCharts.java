@@ -175,14 +175,13 @@ final class TimelineCharts {
         while (t < horizon && bands.size() < 500) {
             Instant at = origin.plusSeconds(t);
             long next = Math.min(horizon, t + schedule.secondsToNextEdge(at, clock));
-            long secondOfWeek = clock.secondOfWeek(at);
-            int day = (int) (secondOfWeek / 86400);
-            int minute = (int) (secondOfWeek % 86400 / 60);
+            boolean[] inForce = schedule.inForce(at, clock);
             Integer min = null;
             Integer max = null;
             boolean covered = false;
-            for (Schedule.Window w : schedule.windows()) { // later windows win, field by field, as in Schedule.limitsAt
-                if (w.covers(day, minute)) {
+            for (int i = 0; i < inForce.length; i++) { // later windows win, field by field, as in Schedule.limitsAt
+                Schedule.Window w = schedule.windows().get(i);
+                if (inForce[i]) {
                     covered = true;
                     min = w.min() != null ? w.min() : min;
                     max = w.max() != null ? w.max() : max;

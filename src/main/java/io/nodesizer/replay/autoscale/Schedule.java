@@ -58,6 +58,29 @@ public record Schedule(List<Window> windows) {
             return ((days & (1 << day)) != 0 && minute >= from) || ((days & (1 << yesterday)) != 0 && minute < to);
         }
 
+        /**
+         * Whether the window is in force at {@code t}: between the instants its start and its end take effect on a day it
+         * runs ({@link WeekClock#instant}: a local time the autumn change repeats at its first occurrence, one the spring
+         * change skips shifted past the gap by its length), as {@link Schedule#secondsToNextEdge} times them. The wall
+         * clock's minute says the same except in the hour after a change: there it read the repeated hour as in the window
+         * a second time (a max applied again, draining nodes, whose end then woke no loop: QA 50b), and times past the gap
+         * as in a window whose start, in the gap, comes later.
+         */
+        public boolean inForce(Instant t, WeekClock clock) {
+            java.time.LocalDate today = t.atZone(clock.zone()).toLocalDate();
+            for (java.time.LocalDate d = today.minusDays(1); !d.isAfter(today); d = d.plusDays(1)) {
+                if ((days & (1 << (d.getDayOfWeek().getValue() - 1))) == 0) {
+                    continue;
+                }
+                Instant start = clock.instant(d.atStartOfDay().plusMinutes(from));
+                Instant end = clock.instant((from < to ? d : d.plusDays(1)).atStartOfDay().plusMinutes(to));
+                if (!t.isBefore(start) && t.isBefore(end)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** {@code Mon-Fri}, {@code Sat,Sun}, {@code *}. */
         public String daysText() {
             if (days == 127) {
@@ -104,22 +127,45 @@ public record Schedule(List<Window> windows) {
      * or below the max at every minute, as {@link #checkWithin} checks of a user's schedule.
      */
     public int[] limitsAt(Instant t, WeekClock clock, int baseMin, int baseMax) {
-        return limitsAt((int) (clock.secondOfWeek(t) / 60), baseMin, baseMax);
+        if (!clock.justAfterChange(t)) {
+            return limitsAt((int) (clock.secondOfWeek(t) / 60), baseMin, baseMax);
+        }
+        int[] by = setters(windows, i -> windows.get(i).inForce(t, clock));
+        return limits(by, baseMin, baseMax, t.toString());
     }
 
     /** Min and max at minute {@code minuteOfWeek} of the schedule's week (0 = Monday 00:00, local time). */
     public int[] limitsAt(int minuteOfWeek, int baseMin, int baseMax) {
         int day = minuteOfWeek / 1440;
         int minute = minuteOfWeek % 1440;
-        int[] by = setters(windows, day, minute);
+        return limits(setters(windows, day, minute), baseMin, baseMax, "minute " + minuteOfWeek + " of the week");
+    }
+
+    /** The limits the windows {@code by} ({@link #setters}) set over the base ones, at {@code when}. */
+    private int[] limits(int[] by, int baseMin, int baseMax, String when) {
         int min = by[0] < 0 ? baseMin : windows.get(by[0]).min;
         int max = by[1] < 0 ? baseMax : windows.get(by[1]).max;
         if (min > max) {
             // Was silently "fixed" by raising the max to the min: a window min above --max-nodes ran above the cap.
-            throw new IllegalStateException("The limits at minute " + minuteOfWeek + " of the week cross (min " + min + ", max " + max
-                    + "): " + this);
+            throw new IllegalStateException("The limits at " + when + " cross (min " + min + ", max " + max + "): " + this);
         }
         return new int[]{min, max};
+    }
+
+    /**
+     * Whether each window is in force at {@code t} (in the windows' order): by the wall clock's minute of the week, except
+     * in the hour after a daylight-saving change, where by the instants its edges take effect ({@link Window#inForce}).
+     */
+    public boolean[] inForce(Instant t, WeekClock clock) {
+        boolean[] out = new boolean[windows.size()];
+        boolean near = clock.justAfterChange(t);
+        long secondOfWeek = clock.secondOfWeek(t);
+        int day = (int) (secondOfWeek / 86400);
+        int minute = (int) (secondOfWeek % 86400 / 60);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = near ? windows.get(i).inForce(t, clock) : windows.get(i).covers(day, minute);
+        }
+        return out;
     }
 
     /**
@@ -177,11 +223,16 @@ public record Schedule(List<Window> windows) {
      * field); -1 where none does and the base limit holds.
      */
     private static int[] setters(List<Window> windows, int day, int minute) {
+        return setters(windows, i -> windows.get(i).covers(day, minute));
+    }
+
+    /** As {@link #setters(List, int, int)}, for the windows {@code inForce} says are. */
+    private static int[] setters(List<Window> windows, java.util.function.IntPredicate inForce) {
         int minBy = -1;
         int maxBy = -1;
         for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
-            if (w.covers(day, minute)) {
+            if (inForce.test(i)) {
                 minBy = w.min() != null ? i : minBy;
                 maxBy = w.max() != null ? i : maxBy;
             }

@@ -72,6 +72,38 @@ public final class WeekClock {
         return next == null ? null : next.getInstant();
     }
 
+    /**
+     * Whether {@code t} lies in the hour (the offset's change) right after a daylight-saving change, where the wall clock
+     * and the instants of local times disagree: after the autumn change the wall clock reads the repeated hour a second
+     * time, whose local times are taken at their first occurrence; after the spring change it reads times past the gap
+     * that come before the gap's own local times, which happen after it shifted by its length ({@link #instant}). Outside
+     * these hours a local time is in the past exactly when the wall clock has passed it (near a change: {@link
+     * Schedule#limitsAt}).
+     */
+    public boolean justAfterChange(Instant t) {
+        if (fixed) {
+            return false;
+        }
+        long s = t.getEpochSecond();
+        if (s >= quietFrom && s < quietTo) {
+            return false;
+        }
+        ZoneOffsetTransition last = rules.previousTransition(t.plusSeconds(1)); // at or before t
+        ZoneOffsetTransition next = rules.nextTransition(t);
+        long from = last == null ? Long.MIN_VALUE : last.getInstant().getEpochSecond();
+        long length = last == null ? 0 : Math.abs(last.getDuration().getSeconds());
+        if (s < from + length) {
+            return true;
+        }
+        quietFrom = from + length;
+        quietTo = next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond();
+        return false;
+    }
+
+    /** The last stretch of epoch seconds {@link #justAfterChange} found quiet (no change's hour in it): asked per loop. */
+    private long quietFrom = 1;
+    private long quietTo = 0;
+
     /** Seconds since the local Monday 00:00 before {@code t} (0 .. one week). */
     public long secondOfWeek(Instant t) {
         // The Unix epoch fell on a Thursday, 4 days after a Monday.

@@ -63,5 +63,70 @@ class WeekClockTest {
         assertThat(night.secondsToNextEdge(Instant.parse("2026-03-29T00:00:00Z"), BERLIN)).isEqualTo(90 * 60L);
         assertThat(night.limitsAt(Instant.parse("2026-03-29T01:30:00Z"), BERLIN, 0, 10)).containsExactly(2, 10);
         assertThat(night.limitsAt(Instant.parse("2026-03-29T02:00:00Z"), BERLIN, 0, 10)).containsExactly(0, 10);
+        // 03:00 and 03:05 CEST read past 02:30 on the wall clock, but the window starts at 03:30 (QA 50b: a loop woken
+        // there by another event drained at 03:05, one not woken at 03:30).
+        assertThat(night.limitsAt(Instant.parse("2026-03-29T01:00:00Z"), BERLIN, 0, 10)).containsExactly(0, 10);
+        assertThat(night.limitsAt(Instant.parse("2026-03-29T01:05:00Z"), BERLIN, 0, 10)).containsExactly(0, 10);
+    }
+
+    /**
+     * The autumn change repeats 01:00-02:00 in New York (2026-11-01, 06:00 UTC): a window's edge in that hour takes
+     * effect at its first occurrence only. The wall clock read 01:05 EST as inside {@code Sun 00:00-01:30} again, so a
+     * loop another event woke there applied max=1 a second time and drained nodes, and the second 01:30 woke no loop:
+     * pods stayed Pending to the end (QA 50b).
+     */
+    @Test
+    void aLocalTimeTheAutumnChangeRepeatsTakesEffectOnce() {
+        WeekClock ny = WeekClock.of(ZoneId.of("America/New_York"));
+        Schedule early = new Schedule(List.of(Schedule.parseInline("Sun 00:00-01:30 max=1", SourceLocation.ofFile("t"))));
+        assertThat(early.limitsAt(Instant.parse("2026-11-01T04:00:00Z"), ny, 0, 10)).containsExactly(0, 1); // 00:00 EDT
+        assertThat(early.limitsAt(Instant.parse("2026-11-01T05:29:00Z"), ny, 0, 10)).containsExactly(0, 1);
+        assertThat(early.limitsAt(Instant.parse("2026-11-01T05:30:00Z"), ny, 0, 10)).containsExactly(0, 10); // 01:30 EDT
+        assertThat(early.limitsAt(Instant.parse("2026-11-01T06:05:00Z"), ny, 0, 10)).containsExactly(0, 10); // 01:05 EST
+        Schedule late = new Schedule(List.of(Schedule.parseInline("Sun 01:30-03:00 max=1", SourceLocation.ofFile("t"))));
+        assertThat(late.limitsAt(Instant.parse("2026-11-01T06:05:00Z"), ny, 0, 10)).as("in force through the repeated hour")
+                .containsExactly(0, 1);
+        assertThat(late.secondsToNextEdge(Instant.parse("2026-11-01T06:05:00Z"), ny)).as("to 03:00 EST, not the second 01:30")
+                .isEqualTo(115 * 60L);
+        assertThat(late.limitsAt(Instant.parse("2026-11-01T08:00:00Z"), ny, 0, 10)).containsExactly(0, 10);
+    }
+
+    /**
+     * The limits in force change only at the instants {@link Schedule#secondsToNextEdge} wakes the loop for, minute by
+     * minute over both changes of the year, in zones whose change is at 02:00, at midnight (Santiago), or half an hour
+     * long (Lord Howe), for random windows: so a replay's result does not depend on which other events wake the loop.
+     */
+    @Test
+    void theLimitsChangeOnlyAtTheEdgesTheLoopWakesFor() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(50);
+        for (String zone : List.of("America/New_York", "Europe/Berlin", "America/Santiago", "Australia/Lord_Howe")) {
+            WeekClock clock = WeekClock.of(ZoneId.of(zone));
+            for (int round = 0; round < 12; round++) {
+                List<Schedule.Window> windows = new java.util.ArrayList<>();
+                for (int k = 0; k < 1 + random.nextInt(3); k++) {
+                    int from = random.nextInt(48) * 30 + random.nextInt(2) * 15;
+                    int to = random.nextInt(48) * 30;
+                    int max = 1 + random.nextInt(5);
+                    // a min of 1 below every max: windows that overlap never cross (checkWithin)
+                    windows.add(new Schedule.Window(1 + random.nextInt(127), from, to, random.nextBoolean() ? null : 1, max));
+                }
+                Schedule schedule = new Schedule(windows);
+                Instant t = Instant.parse("2026-01-01T00:00:00Z");
+                for (int change = 0; change < 2; change++) {
+                    Instant around = clock.nextTransition(t);
+                    Instant from = around.minusSeconds(2 * 86400);
+                    int[] before = schedule.limitsAt(from, clock, 0, 10);
+                    for (Instant at = from.plusSeconds(60); at.isBefore(around.plusSeconds(2 * 86400)); at = at.plusSeconds(60)) {
+                        int[] now = schedule.limitsAt(at, clock, 0, 10);
+                        if (!java.util.Arrays.equals(now, before)) {
+                            assertThat(schedule.secondsToNextEdge(at.minusSeconds(60), clock)).as("%s %s at %s", zone, schedule, at)
+                                    .isLessThanOrEqualTo(60L);
+                        }
+                        before = now;
+                    }
+                    t = around.plusSeconds(1);
+                }
+            }
+        }
     }
 }
