@@ -124,6 +124,15 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
         return n;
     }
 
+    /**
+     * Pods the run never started or left waiting: unschedulable on its shapes, or still pending when it ended (a
+     * {@code --max-nodes} cap or a fixed count that never had room). A run that leaves pods out is cheap for the wrong
+     * reason, so the ranking puts fewer first, as the sweep's summary does.
+     */
+    public long leftOut() {
+        return unschedulable + pendingAtEnd;
+    }
+
     /** Whether the pending time per pod meets an SLO on its 95th percentile, with nobody pending at the end. */
     public boolean meets(long pendingSloSeconds) {
         return pendingP95Seconds <= pendingSloSeconds && pendingAtEnd == 0;

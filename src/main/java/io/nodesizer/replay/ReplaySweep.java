@@ -18,11 +18,12 @@ public final class ReplaySweep {
     }
 
     /**
-     * Ranking: fewest unschedulable pods; then those meeting the pending SLO (if any); then total
-     * cost (unpriced last); then the 95th-percentile pending time; then shape names.
+     * Ranking: fewest pods left out (unschedulable, or still pending at the end: {@link ReplayResult#leftOut}; a run
+     * capped below the demand was ranked first for its low cost when no SLO was given: QA 50b); then those meeting the
+     * pending SLO (if any); then total cost (unpriced last); then the 95th-percentile pending time; then shape names.
      */
     public static Comparator<ReplayResult> ranking(Long pendingSloSeconds) {
-        return Comparator.comparingLong(ReplayResult::unschedulable)
+        return Comparator.comparingLong(ReplayResult::leftOut)
                 .thenComparingInt(r -> pendingSloSeconds == null || r.meets(pendingSloSeconds) ? 0 : 1)
                 .thenComparingDouble(r -> r.costTotal() == null ? Double.MAX_VALUE : r.costTotal())
                 .thenComparingLong(ReplayResult::pendingP95Seconds)

@@ -92,16 +92,27 @@ public final class ReplayReport {
         if (cheaper != null) {
             String label = Verdicts.SizeClass.of(cheaper.pools().get(0).shape()).label();
             sb.append(" though they cost more: the best ").append(label).append(" shape, ").append(cheaper.shapes())
-                    .append(cheaper.unschedulable() > winner.unschedulable()
-                            ? ", leaves " + Verdicts.pods(cheaper.unschedulable()) + " unschedulable"
-                                    + (winner.unschedulable() > 0 ? " (" + winner.shapes() + ": " + Verdicts.pods(winner.unschedulable()) + ")" : "")
+                    .append(cheaper.leftOut() > winner.leftOut()
+                            ? ", leaves " + leftOut(cheaper) + (winner.leftOut() > 0 ? " (" + winner.shapes() + ": " + leftOut(winner) + ")" : "")
                             : ", misses the pending SLO");
         }
         List<String> parts = new ArrayList<>();
         best.forEach((c, r) -> parts.add(String.format(Locale.ROOT, "%s best %s: $%s, %,.1f node-h, mean %.1f / peak %d nodes, pending p95 %s%s",
                 c.label(), r.shapes(), Fmt.money(r.costTotal()), r.nodeHours(), r.meanNodes(), r.peakNodes(),
-                Durations.format(r.pendingP95Seconds()), r.unschedulable() > 0 ? ", " + r.unschedulable() + " unschedulable" : "")));
+                Durations.format(r.pendingP95Seconds()), r.leftOut() > 0 ? ", " + leftOut(r) : "")));
         return sb.append(":\n  ").append(String.join("\n  ", parts)).append('\n').toString();
+    }
+
+    /** "1 pod unschedulable", "2 pods still pending at the end", or both: the run's {@link ReplayResult#leftOut}. */
+    static String leftOut(ReplayResult r) {
+        List<String> parts = new ArrayList<>();
+        if (r.unschedulable() > 0) {
+            parts.add(Verdicts.pods(r.unschedulable()) + " unschedulable");
+        }
+        if (r.pendingAtEnd() > 0) {
+            parts.add((parts.isEmpty() ? Verdicts.pods(r.pendingAtEnd()) : Long.toString(r.pendingAtEnd())) + " still pending at the end");
+        }
+        return String.join(" and ", parts);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -161,6 +172,7 @@ public final class ReplayReport {
                 o.put("peakNodes", r.peakNodes());
                 o.put("pendingP95Seconds", r.pendingP95Seconds());
                 o.put("unschedulable", r.unschedulable());
+                o.put("pendingAtEnd", r.pendingAtEnd()); // the ranking counts both (ReplayResult.leftOut)
             });
         }
         ArrayNode ranking = root.putArray("ranking");

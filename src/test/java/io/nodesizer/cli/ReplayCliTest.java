@@ -568,6 +568,33 @@ class ReplayCliTest {
         assertThat(table.out()).contains("Fewer-larger or many-smaller, over time: " + verdict.get("winner").asText() + " nodes");
     }
 
+    /**
+     * A cluster capped below the demand (--max-nodes 1: two of four 2-CPU pods on one 4-CPU node) is cheap for the
+     * wrong reason: the pods still pending at the end count as left out, before the cost, as the sweep's summary counts
+     * them. It ranked first, "small nodes win" at $1.00, when no --pending-slo was given (QA 50b).
+     */
+    @Test
+    void aRunThatLeavesPodsPendingToTheEndDoesNotWinOnCost(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.csv");
+        Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "p0,2000,1024,0,0,,LS,Running,0,3600,0\np1,2000,1024,0,0,,LS,Running,0,3600,0\n"
+                + "p2,2000,1024,0,0,,LS,Running,0,3600,0\np3,2000,1024,0,0,,LS,Running,0,3600,0\n");
+        String[] args = {"replay", "--trace", trace.toString(), "--node", "name=A,cpu=4,memory=16Gi,pods=110,price=1",
+            "--node", "name=B,cpu=8,memory=32Gi,pods=110,price=2.5", "--overhead", "none", "--autoscaler", "ca", "--max-nodes", "1",
+            "--quiet", "--reproducible"};
+        CliRunner json = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-o", "json"))
+                .toArray(String[]::new));
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode root = JSON.readTree(json.out());
+        assertThat(root.get("ranking").get(0).get("shapes").get(0).asText()).isEqualTo("B");
+        JsonNode a = root.get("ranking").get(1);
+        assertThat(a.get("pendingAtEnd").asLong()).isEqualTo(2);
+        assertThat(a.get("costTotal").asDouble()).isLessThan(root.get("ranking").get(0).get("costTotal").asDouble());
+        assertThat(root.get("sizeVerdict").get("winner").asText()).isEqualTo("medium");
+        assertThat(root.get("sizeVerdict").get("classes").get(0).get("pendingAtEnd").asLong()).isEqualTo(2);
+        assertThat(CliRunner.run(args).out()).contains("win though they cost more: the best small shape, A, leaves 2 pods still pending at the end:");
+    }
+
     @Test
     void aDearerWinnerSaysWhyTheCheaperClassLost() throws Exception {
         // The shop's largest pods need 8 CPU: a 4-CPU node, however cheap, leaves them unschedulable.
