@@ -13,10 +13,11 @@ public final class NodeShapes {
     }
 
     public static NodeShape toShape(InstanceType t, ReservationPolicy policy, Integer maxPodsOverride, Long diskBytesOverride) {
-        int maxPods = maxPodsOverride != null ? maxPodsOverride : policy.defaultMaxPods(t.maxPods());
+        int defaultMaxPods = policy.defaultMaxPods(t.maxPods());
+        int maxPods = maxPodsOverride != null ? maxPodsOverride : defaultMaxPods;
         long disk = diskBytesOverride != null ? diskBytesOverride : policy.defaultDiskBytes();
         Resources capacity = new Resources(t.vcpu() * 1000L, t.memoryMib() * MIB, maxPods, t.gpuCount() * 1000L, disk);
-        return new NodeShape(t.name(), t.provider(), t.family(), t.arch(), capacity, policy.allocatable(capacity), policy.name(),
+        return new NodeShape(t.name(), t.provider(), t.family(), t.arch(), capacity, policy.allocatable(capacity, defaultMaxPods), policy.name(),
                 t.pricePerHourUsd(), t.gpuCount() > 0 ? t.gpuModel() : "", java.util.Map.of(), java.util.List.of(),
                 t.gpuCount() > 0 ? t.gpuVendor() : "");
     }

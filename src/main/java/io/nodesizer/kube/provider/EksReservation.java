@@ -10,7 +10,8 @@ import io.nodesizer.model.Resources;
  * <ul>
  *   <li>CPU: 6 % of the first core, 1 % of the second, 0.5 % of cores 3–4, 0.25 % above, integer
  *       millicores per range;</li>
- *   <li>memory: 11 MiB × max pods + 255 MiB, plus the eviction threshold memory.available 100Mi, from the memory the OS
+ *   <li>memory: 11 MiB × max pods + 255 MiB (the type's ENI max pods even when the user sets another: {@link
+ *       #allocatable(Resources, int)}), plus the eviction threshold memory.available 100Mi, from the memory the OS
  *       leaves the kubelet ({@link OsMemory#EKS}: nodeadm's formula takes the kubelet's capacity, not the nominal size);</li>
  *   <li>ephemeral storage: 1 GiB kube-reserved plus nodefs.available 10 %;</li>
  *   <li>max pods: the ENI formula from the catalog, 110 when unknown.</li>
@@ -55,8 +56,21 @@ public class EksReservation implements ReservationPolicy {
 
     @Override
     public Resources allocatable(Resources capacity) {
+        return allocatable(capacity, (int) capacity.pods());
+    }
+
+    /**
+     * nodeadm reserves memory for the ENI table's max pods ({@code GetClassicMaxPods}, 110 for a type it does not know)
+     * and lays the user's {@code maxPods} (a NodeConfig's kubelet config, as managed node groups with prefix delegation
+     * set it) over the generated config afterwards without working the reservation out again
+     * ({@code GenerateKubeletConfig}, {@code withDefaultReservedResources}; the AL2 bootstrap.sh reserved from its
+     * {@code $MAX_PODS} the same way): so {@code --max-pods 110} on an m5.xlarge (ENI 58) leaves its reservation at
+     * 11 × 58 + 255 MiB, and 250 on an m5.24xlarge (ENI 737) at 11 × 737 + 255 (QA 50a: 572 MiB short, 5,357 MiB over).
+     */
+    @Override
+    public Resources allocatable(Resources capacity, int defaultMaxPods) {
         long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
-        long memReserved = (11 * capacity.pods() + 255) * MIB + 100 * MIB + osMemoryBytes(capacity.memoryBytes());
+        long memReserved = (11L * defaultMaxPods + 255) * MIB + 100 * MIB + osMemoryBytes(capacity.memoryBytes());
         long mem = ReservationPolicy.minus(capacity.memoryBytes(), memReserved);
         long disk = capacity.ephemeralStorageBytes();
         long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, GIB + disk / 10);

@@ -29,6 +29,16 @@ public final class KarpenterReservation extends EksReservation {
         return "karpenter";
     }
 
+    /**
+     * Karpenter works kube-reserved out from the max pods its nodes run with (the EC2NodeClass kubelet's
+     * {@code maxPods} when set: {@code pkg/providers/instancetype/types.go}, {@code kubeReservedResources} of
+     * {@code pods}), and passes it to the node: a user's max pods is reserved for, unlike nodeadm's own default.
+     */
+    @Override
+    public io.nodesizer.model.Resources allocatable(io.nodesizer.model.Resources capacity, int defaultMaxPods) {
+        return super.allocatable(capacity, (int) capacity.pods());
+    }
+
     @Override
     public long osMemoryBytes(long memoryBytes) {
         double mib = memoryBytes / (double) MIB;

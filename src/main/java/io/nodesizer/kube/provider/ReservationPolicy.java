@@ -21,6 +21,15 @@ public interface ReservationPolicy {
     Resources allocatable(Resources capacity);
 
     /**
+     * As {@link #allocatable(Resources)} for a node whose max pods ({@code capacity.pods()}) was set by the user over
+     * the provider's default of {@code defaultMaxPods} ({@link #defaultMaxPods}): a provider that sizes its reservation
+     * from its own default keeps that (EKS); the others reserve for the max pods the node runs with.
+     */
+    default Resources allocatable(Resources capacity, int defaultMaxPods) {
+        return allocatable(capacity);
+    }
+
+    /**
      * Max pods per node when the user gives none; {@code catalogMaxPods} may be null. Without a
      * provider rule: the catalog's value, else the kubelet default of 110.
      */

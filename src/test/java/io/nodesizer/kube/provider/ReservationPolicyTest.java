@@ -66,6 +66,28 @@ final class ReservationPolicyTest {
         assertThat(GkeReservation.kernelReservedMib(2048)).isEqualTo(2048 / 64 + 16);
     }
 
+    /**
+     * nodeadm reserves memory for the ENI table's max pods and lays a user's maxPods over the kubelet config without
+     * working the reservation out again (amazon-eks-ami nodeadm/internal/kubelet/config.go): --max-pods changes the
+     * pod slots, not the EKS reservation. Karpenter reserves for the max pods it runs with. QA 50a's hand check:
+     * m5.xlarge (16,384 MiB, ENI 58) 16384 − 786.6 (OS) − 893 − 100 = 14,604 MiB with maxPods 110 (was 14,032).
+     */
+    @Test
+    void eksReservesForTheEniMaxPodsWhateverMaxPodsIsSet() {
+        io.nodesizer.model.InstanceType xlarge = io.nodesizer.catalog.Catalogs.load("aws").stream()
+                .filter(t -> t.name().equals("m5.xlarge")).findFirst().orElseThrow();
+        var eni = io.nodesizer.catalog.NodeShapes.toShape(xlarge, new EksReservation(), null, null);
+        var raised = io.nodesizer.catalog.NodeShapes.toShape(xlarge, new EksReservation(), 110, null);
+        assertThat(eni.allocatable().pods()).isEqualTo(58);
+        assertThat(raised.allocatable().pods()).isEqualTo(110);
+        assertThat(raised.allocatable().memoryBytes()).isEqualTo(eni.allocatable().memoryBytes());
+        assertThat(raised.allocatable().memoryBytes() / MIB).isEqualTo(14604);
+        var karpenter = io.nodesizer.catalog.NodeShapes.toShape(xlarge, new KarpenterReservation(), 110, null);
+        var karpenterEni = io.nodesizer.catalog.NodeShapes.toShape(xlarge, new KarpenterReservation(), null, null);
+        assertThat(karpenterEni.allocatable().memoryBytes() - karpenter.allocatable().memoryBytes()).as("11 MiB per pod more")
+                .isEqualTo(11 * (110 - 58) * MIB);
+    }
+
     @Test
     void karpenterSubtractsVmMemoryOverhead() {
         // m5.large: 8192 MiB, 29 pods: 8192 − ceil(8192 × 7.5 %) 615 − (11 × 29 + 255) 574 − 100 = 6903 MiB.
