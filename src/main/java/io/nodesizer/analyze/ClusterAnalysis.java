@@ -531,6 +531,8 @@ public final class ClusterAnalysis {
         String[] where = new String[D];
         String refused = null;
         int admitted = 0;
+        int[] short_ = new int[D]; // per resource, the admitted nodes without room for the pod's request of it
+        String[] firstShort = new String[D];
         boolean[] present = new boolean[rows.size()]; // every node is a spread domain (cordoned ones too: nodeTaintsPolicy Ignore)
         java.util.Arrays.fill(present, true);
         java.util.Map<String, List<String>> byRule = new java.util.TreeMap<>(); // inter-pod filter → nodes with room it refuses
@@ -549,6 +551,9 @@ public final class ClusterAnalysis {
             boolean fits = true;
             for (int k = 0; k < D; k++) {
                 fits &= want[k] <= free[k];
+                if (want[k] > free[k] && short_[k]++ == 0) {
+                    firstShort[k] = row.node().name();
+                }
                 if (free[k] > most[k]) {
                     most[k] = free[k];
                     where[k] = row.node().name();
@@ -582,6 +587,20 @@ public final class ClusterAnalysis {
                 sb.append(sb.isEmpty() ? "" : "; ").append("needs ").append(Amounts.format(r, want[k])).append(' ').append(Amounts.unit(r))
                         .append(", the most free on one schedulable node is ").append(Amounts.format(r, most[k])).append(' ')
                         .append(Amounts.unit(r)).append(where[k] == null ? "" : " (" + where[k] + ")");
+            }
+        }
+        if (sb.isEmpty() && admitted > 0) {
+            // Each resource is free enough on some node, but no node has all of it at once: NodeResourcesFit refuses each
+            // node for what it lacks (kube-scheduler's "0/2 nodes are available: 1 Insufficient cpu, 1 Insufficient
+            // memory"). It read "no schedulable node" beside two schedulable ones (QA 50a).
+            sb.append("no schedulable node has room for all of its request at once, though each resource is free on some: ");
+            int k2 = 0;
+            for (int k = 0; k < D; k++) {
+                if (short_[k] > 0) {
+                    Resource r = Resource.at(k);
+                    sb.append(k2++ == 0 ? "" : ", ").append(short_[k]).append(r == Resource.PODS ? " Too many pods" : " Insufficient "
+                            + r.kubernetesName()).append(" (").append(short_[k] == 1 ? firstShort[k] : firstShort[k] + " and others").append(')');
+                }
             }
         }
         return sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"

@@ -81,6 +81,37 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * Each resource is free on some schedulable node, but no node has both: b1 has 3.9 CPU and 1 GiB free, b2 1 CPU and
+     * 15 GiB, and the pod asks 2 CPU and 4 GiB. kube-scheduler says "0/2 nodes are available: 1 Insufficient cpu, 1
+     * Insufficient memory"; the reason read "no schedulable node" beside two (QA 50a). A node with CPU but no pod slot
+     * counts as "Too many pods".
+     */
+    @Test
+    void aPodThatNoSingleNodeHoldsIsToldWhatEachNodeLacks(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: shop}, spec: {%s containers: [{name: c, resources: {requests: {cpu: "%s", memory: %s}}}]}, status: {phase: %s}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: b1}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"3\"}}}\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: b2}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"3\"}}}\n"
+                + pod.formatted("big-mem", "nodeName: b1,", "100m", "15Gi", "Running")
+                + pod.formatted("big-cpu", "nodeName: b2,", "3", "1Gi", "Running")
+                + pod.formatted("pend", "", "2", "4Gi", "Pending"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).isEqualTo("no schedulable node has room for all of its request at once, though each "
+                + "resource is free on some: 1 Insufficient cpu (b2), 1 Insufficient memory (b1)");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a1}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"1\"}}}\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a3}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"3\"}}}\n"
+                + pod.formatted("small", "nodeName: a1,", "50m", "1Gi", "Running")
+                + pod.formatted("cpu", "nodeName: a3,", "2", "1Gi", "Running")
+                + pod.formatted("pend", "", "3", "1Gi", "Pending"));
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith(": 1 Insufficient cpu (a3), 1 Too many pods (a1)");
+    }
+
+    /**
      * Node a (4 CPU) runs two 1.5-CPU placeholder pods at priority -20. A pending 2-CPU pod of priority 0
      * fits no free room (1 CPU), but preemption of the placeholders makes room on a; a pending
      * placeholder is expendable under CA's default cutoff (-10), and not under -100.
