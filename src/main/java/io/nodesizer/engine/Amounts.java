@@ -60,6 +60,11 @@ public final class Amounts {
 
     /** Up to three decimals, no trailing zeros: 3.92, 48, 0.125. */
     public static String trim(double value) {
-        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return trim(value, 3);
+    }
+
+    /** {@code value} to {@code decimals} places (half up, as the JSON reports round), without trailing zeros. */
+    public static String trim(double value, int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

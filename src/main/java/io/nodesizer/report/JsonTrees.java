@@ -102,9 +102,10 @@ final class JsonTrees {
             o.put("packedNodes", e.packedNodes());
             o.put("headroomNodes", e.nodes() - e.packedNodes());
             putNullable(o, "headroomCostPerHour", round4(e.headroomCostPerHour()));
-            if (e.sizing().nodesPerZone() != null) {
+            if (e.sizing().zoneCounts() != null) {
+                // Round-robin where not sized zone by zone: the README promised the field with --zones (QA 50c).
                 ArrayNode perZone = o.putArray("nodesPerZone");
-                e.sizing().nodesPerZone().forEach(perZone::add);
+                e.sizing().zoneCounts().forEach(perZone::add);
                 if (e.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
                     o.put("podsLeftOutAfterZoneLoss", e.sizing().podsLeftOutAfterZoneLoss());
                 }

@@ -129,6 +129,21 @@ public final class HaSizing {
         public ControlPlane controlPlane() {
             return rules.controlPlane();
         }
+
+        /**
+         * The nodes per zone: as sized zone by zone ({@link #nodesPerZone}), else round-robin as the nodes open (node i in
+         * zone i mod zones); null with one zone.
+         */
+        public List<Integer> zoneCounts() {
+            if (nodesPerZone != null || rules.zones() < 2) {
+                return nodesPerZone;
+            }
+            List<Integer> out = new ArrayList<>();
+            for (int z = 0; z < rules.zones(); z++) {
+                out.add(nodes / rules.zones() + (z < nodes % rules.zones() ? 1 : 0));
+            }
+            return out;
+        }
     }
 
     /** The nodes to run for a packing of {@code packed} nodes. */

@@ -193,10 +193,17 @@ public final class Verdicts {
         if (sizes) {
             // The winner beside the class whose single node is the smallest share (the most nodes);
             // when that is the winner itself, beside the one whose node is the largest share.
+            // Only classes whose best places as many pods as the winner's: a fleet that leaves pods out has no blast radius
+            // for the workload (QA 50c: "one small node 4.0 %" was 1 of 25 nodes that leave 11 pods unplaced).
             ClassBest most = null;
             ClassBest fewest = null;
+            boolean partial = false;
             for (ClassBest c : classes) {
                 if (c != winner && c.best() != null && c.best().nodes() > 0) {
+                    if (c.best().unschedulableCount() > w.unschedulableCount()) {
+                        partial = true;
+                        continue;
+                    }
                     most = most == null || c.best().nodes() > most.best().nodes() ? c : most;
                     fewest = fewest == null || c.best().nodes() < fewest.best().nodes() ? c : fewest;
                 }
@@ -204,12 +211,14 @@ public final class Verdicts {
             if (most != null && most.best().nodes() <= w.nodes()) {
                 most = fewest;
             }
-            if (most != null && w.nodes() > 0) {
+            if ((most != null || partial) && w.nodes() > 0) {
                 // N+1 is the fleet's own cost when its HA headroom already holds the spare: no second spare is added.
                 String nPlusOne = w.spareIncluded() ? "the HA headroom is the N+1 spare: " + money(w.costPerMonthNPlusOne()) + "/month in all"
                         : "N+1 costs " + money(w.costPerMonthNPlusOne()) + "/month";
-                reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (%s); one %s node %.1f %%",
-                        winner.label(), w.failureLossPercent(), nPlusOne, most.label(), most.best().failureLossPercent()));
+                reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (%s); %s",
+                        winner.label(), w.failureLossPercent(), nPlusOne, most != null
+                                ? String.format(Locale.ROOT, "one %s node %.1f %%", most.label(), most.best().failureLossPercent())
+                                : "no other class places as many pods to compare with"));
             }
             // Both sides of the HA trade-off: what the classes cost when nothing fails, and what the headroom adds.
             List<String> headroom = new ArrayList<>();
@@ -248,7 +257,8 @@ public final class Verdicts {
             reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"
                             : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month)",
-                            Amounts.trim(mix.savingPercent()), single.shape().name(), single.nodes(), money(single.costPerMonth()))));
+                            Amounts.trim(mix.savingPercent(), 2), single.shape().name(), single.nodes(),
+                            money(single.costPerMonth())))); // 2 decimals, as JSON and CSV give savingPercent (QA 50c)
         } else if (mix.costPerHour() < single.costPerHour() - 1e-9) {
             // The mix's construction (its LP and dives; ruled workloads on nodes of their own, the others drained into their
             // room) packed the best single shape tighter than the ranking's strategies did.
@@ -302,7 +312,7 @@ public final class Verdicts {
 
     /** A gap in percent as the verdicts write it, to a tenth ("inf" when the bound is 0 and nodes are not). */
     private static String percent(double gap) {
-        return Double.isFinite(gap) ? Amounts.trim(Math.round(gap * 10) / 10.0) : "inf";
+        return Double.isFinite(gap) ? Amounts.trim(gap, 1) : "inf";
     }
 
     /**

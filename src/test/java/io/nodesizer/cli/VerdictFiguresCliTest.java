@@ -1,0 +1,56 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verdicts' figures agree with the tables and JSON beside them (QA 50c). */
+final class VerdictFiguresCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The mix's saving in the verdict is JSON's savingPercent, 2 decimals (it read 15.128 beside 15.13). */
+    @Test
+    void theMixSavingIsTheJsonFigure() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--pods", "workloads/ml.csv", "--max-pools", "2", "-o", "json", "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        String saving = new java.math.BigDecimal(root.get("mix").get("savingPercent").asText()).stripTrailingZeros().toPlainString();
+        assertThat(root.get("verdicts").get("mixedPools").get("reasons").toString()).contains("saving " + saving + " % against one shape");
+    }
+
+    /**
+     * The blast radius compares the winner only with classes that place as many pods: the bundled shop's small class
+     * (r5.xlarge leaves 11 pods out) had "one small node 4.0 %", 1 of 25 nodes of a fleet that does not run it.
+     */
+    @Test
+    void theBlastRadiusIsNotThatOfAFleetThatLeavesPodsOut() {
+        CliRunner r = CliRunner.run("recommend", "--families", "m5,r5,c5", "--strategies", "ffd", "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("small: no shape in this class can place the workload")
+                .contains("blast radius: one large node failing takes 50.0 % of capacity (N+1 costs $10,091.52/month); no other class "
+                        + "places as many pods to compare with")
+                .doesNotContain("one small node");
+    }
+
+    /** With --zones every sized shape has nodesPerZone (round-robin where no pod ties it to zones), and --survive zone podsLeftOutAfterZoneLoss. */
+    @Test
+    void zonesGiveNodesPerZoneWhetherOrNotPodsAreTiedToThem() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--families", "m5", "--zones", "3", "--survive", "zone", "-o", "json", "--quiet",
+                "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (JsonNode shape : JSON.readTree(r.out()).get("shapes")) {
+            int nodes = shape.get("nodes").asInt();
+            JsonNode perZone = shape.get("nodesPerZone");
+            assertThat(perZone).as(shape.get("shape").get("name").asText()).hasSize(3);
+            int sum = 0;
+            for (JsonNode z : perZone) {
+                sum += z.asInt();
+                assertThat(z.asInt()).isBetween(nodes / 3, (nodes + 2) / 3);
+            }
+            assertThat(sum).isEqualTo(nodes);
+            assertThat(shape.get("podsLeftOutAfterZoneLoss").asInt()).isZero();
+        }
+    }
+}
