@@ -26,8 +26,9 @@ import java.math.RoundingMode;
  * <p>Two deliberate departures, because a capacity planner must not guess: a value whose base-unit
  * amount exceeds {@code Long.MAX_VALUE} is rejected (apimachinery silently caps it at 2^63-1), and
  * callers that take requests reject negative values (the API server's validation does the same).
- * A lone {@code .}, which apimachinery's scanner lets through as zero although its grammar has no
- * such number, is rejected too.
+ * A value without a digit ({@code .}, {@code +}, {@code -}, {@code -.}, a bare suffix such as {@code Gi}), which
+ * apimachinery's scanner lets through as zero ({@code parseQuantityString}) although its grammar has no such number,
+ * is rejected too: it is what a template renders from an empty value, and a zero request would pack as nothing.
  */
 public final class Quantity {
     private static final String EXPECTED = "expected a Kubernetes quantity such as 500m, 2, 1.5Gi or 1e3";
@@ -118,7 +119,7 @@ public final class Quantity {
     public static long parseMillis(String text) {
         BigDecimal value = parse(text);
         requireNonNegative(text, value);
-        return toLongExact(text, value.multiply(THOUSAND).setScale(0, RoundingMode.CEILING));
+        return toLongExact(text, value.multiply(THOUSAND).setScale(0, RoundingMode.CEILING), "millicores");
     }
 
     /**
@@ -129,7 +130,7 @@ public final class Quantity {
     public static long parseUnits(String text) {
         BigDecimal value = parse(text);
         requireNonNegative(text, value);
-        return toLongExact(text, value.setScale(0, RoundingMode.CEILING));
+        return toLongExact(text, value.setScale(0, RoundingMode.CEILING), "base units");
     }
 
     /**
@@ -144,7 +145,7 @@ public final class Quantity {
         if (stripped.scale() > 0) {
             throw new QuantityFormatException("expected a whole number", text, "it is fractional");
         }
-        return toLongExact(text, stripped.setScale(0, RoundingMode.UNNECESSARY));
+        return toLongExact(text, stripped.setScale(0, RoundingMode.UNNECESSARY), "base units");
     }
 
     private static BigDecimal applySuffix(String text, BigDecimal number, String suffix) {
@@ -220,10 +221,15 @@ public final class Quantity {
         }
     }
 
-    private static long toLongExact(String text, BigDecimal whole) {
+    /** {@code whole} in {@code unit}s as a long; beyond int64 an error naming the amount in that unit (CPU: millicores). */
+    private static long toLongExact(String text, BigDecimal whole, String unit) {
         if (whole.compareTo(MAX_LONG) > 0) {
-            throw new QuantityFormatException("expected a quantity of at most " + Long.MAX_VALUE + " base units (int64)", text,
-                    "it exceeds int64 (" + Long.MAX_VALUE + " base units)");
+            // The amount in the unit read, which is what overflows: 1E CPU is 10^18 cores, within int64, but 10^21
+            // millicores (it said "exceeds int64 (9223372036854775807 base units)" of 9223372036854775807 itself: QA 50a).
+            String amount = whole.precision() - whole.scale() > 24 ? "about 10^" + (whole.precision() - whole.scale() - 1)
+                    : whole.toPlainString();
+            throw new QuantityFormatException("expected a quantity of at most " + Long.MAX_VALUE + " " + unit + " (int64)", text,
+                    "it is " + amount + " " + unit + ", beyond int64");
         }
         return whole.longValueExact();
     }

@@ -1,5 +1,6 @@
 package io.nodesizer.kube;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,6 +106,16 @@ final class QuantityTest {
     @ValueSource(strings = {"9223372036854775808", "8Ei", "1e19", "99999999999999999999999", "1e888888888", "1e88888888", "1e31", "1.5e30"})
     void rejectsValuesBeyondInt64(String text) {
         assertThatThrownBy(() -> Quantity.parseUnits(text)).isInstanceOf(QuantityFormatException.class).hasMessageContaining("int64");
+    }
+
+    /** CPU overflows in millicores, which the message names: 1E is 10^18 cores, within int64, but 10^21 millicores (QA 50a). */
+    @Test
+    void cpuBeyondInt64MillicoresSaysSo() {
+        assertThatThrownBy(() -> Quantity.parseMillis("1E")).isInstanceOf(QuantityFormatException.class)
+                .hasMessageContaining("it is 1000000000000000000000 millicores, beyond int64");
+        assertThatThrownBy(() -> Quantity.parseMillis(String.valueOf(Long.MAX_VALUE))).hasMessageContaining("millicores, beyond int64");
+        assertThatThrownBy(() -> Quantity.parseMillis("1e29")).hasMessageContaining("about 10^");
+        assertThat(Quantity.parseMillis("9223372036854775m")).isEqualTo(9223372036854775L);
     }
 
     @ParameterizedTest
