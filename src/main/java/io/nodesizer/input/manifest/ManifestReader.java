@@ -161,6 +161,19 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /** A Job's {@code Complete} or {@code Failed} condition with status True (a dump of a finished Job), or null. */
+    /**
+     * The {@code helm.sh/hook} annotation's value, or null: {@code helm template} prints a chart's hooks beside its
+     * resources (a pre-install migration Job, a {@code helm test} Pod), which Helm runs to completion at install,
+     * upgrade, rollback or delete, or on {@code helm test} (helm.sh docs "Chart Hooks"), never as the release's
+     * steady load. Only Jobs and Pods are left out: a hook of another kind keeps running once created. QA 50a: a
+     * chart's 4-pod migration Job and its test Pod added 9 CPU and 17 GiB to the packing.
+     */
+    private static String helmHook(YamlNode.Mapping metadata) {
+        YamlNode.Mapping annotations = metadata == null ? null : Manifests.optionalMapping(metadata, "annotations", "metadata");
+        String hook = annotations == null ? null : Manifests.text(annotations, "helm.sh/hook", "metadata.annotations");
+        return hook == null || hook.isBlank() ? null : hook.trim();
+    }
+
     private static String finishedCondition(YamlNode.Mapping obj) {
         if (!(obj.get("status") instanceof YamlNode.Mapping status) || !(status.get("conditions") instanceof YamlNode.Sequence conditions)) {
             return null;
@@ -511,6 +524,13 @@ public final class ManifestReader implements WorkloadReader {
         if (finished != null) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: finished (status condition " + finished
                     + "); a finished Job runs no pod"));
+            return;
+        }
+        String hook = (kind.equals("Job") || kind.equals("Pod")) ? helmHook(metadata) : null;
+        if (hook != null) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a Helm hook (helm.sh/hook: " + hook + "), "
+                    + (hook.contains("test") ? "which runs only on 'helm test'" : "which runs to completion around an install, upgrade, "
+                    + "rollback or delete, not beside the release's pods")));
             return;
         }
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");

@@ -131,6 +131,53 @@ final class RealWorldManifestTest {
                 "Job held: suspended (spec.suspend: true): runs no pods");
     }
 
+    /**
+     * helm template prints a chart's hooks beside its resources: a pre-install migration Job and a helm test Pod run to
+     * completion at install or on 'helm test', never beside the release's pods (they added 9 CPU and 17 GiB: QA 50a). A
+     * hook of another kind keeps running once created, so it is packed.
+     */
+    @Test
+    void helmHookJobsAndPodsAreListedNotPacked() throws Exception {
+        Workload w = read("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: db-migrate
+                  annotations: {"helm.sh/hook": "pre-install,pre-upgrade", "helm.sh/hook-delete-policy": hook-succeeded}
+                spec:
+                  parallelism: 4
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: m, resources: {requests: {cpu: "2", memory: 4Gi}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: db-test
+                  annotations: {"helm.sh/hook": test}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: t, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: warmer
+                  annotations: {"helm.sh/hook": post-install}
+                spec:
+                  replicas: 2
+                  template:
+                    spec:
+                      containers: [{name: w, resources: {requests: {cpu: 100m}}}]
+                """);
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("warmer");
+        assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
+                "Job db-migrate: not packed: a Helm hook (helm.sh/hook: pre-install,pre-upgrade), which runs to completion around an "
+                        + "install, upgrade, rollback or delete, not beside the release's pods",
+                "Pod db-test: not packed: a Helm hook (helm.sh/hook: test), which runs only on 'helm test'");
+    }
+
     @Test
     void hugepagesAndExtendedResourcesAreSaidToBeLeftOut() throws Exception {
         // DPDK/database pods ask for hugepages, device plugins for their own resources: the scheduler
