@@ -85,7 +85,8 @@ public final class WeekClock {
             return false;
         }
         long s = t.getEpochSecond();
-        if (s >= quietFrom && s < quietTo) {
+        Quiet q = quiet;
+        if (s >= q.from() && s < q.to()) {
             return false;
         }
         ZoneOffsetTransition last = rules.previousTransition(t.plusSeconds(1)); // at or before t
@@ -95,14 +96,19 @@ public final class WeekClock {
         if (s < from + length) {
             return true;
         }
-        quietFrom = from + length;
-        quietTo = next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond();
+        quiet = new Quiet(from + length, next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond());
         return false;
     }
 
-    /** The last stretch of epoch seconds {@link #justAfterChange} found quiet (no change's hour in it): asked per loop. */
-    private long quietFrom = 1;
-    private long quietTo = 0;
+    /** A stretch [from, to) of epoch seconds with no change's hour in it. */
+    private record Quiet(long from, long to) {
+    }
+
+    /**
+     * The last stretch {@link #justAfterChange} found quiet, asked per loop. One object, so that replays sharing the
+     * clock on other threads (a sweep's) never read one stretch's start with another's end.
+     */
+    private volatile Quiet quiet = new Quiet(1, 0);
 
     /** Seconds since the local Monday 00:00 before {@code t} (0 .. one week). */
     public long secondOfWeek(Instant t) {
