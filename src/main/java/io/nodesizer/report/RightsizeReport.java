@@ -131,6 +131,22 @@ public final class RightsizeReport {
                 TextTable.Column.right("mem %")), rows);
     }
 
+    /**
+     * A packing of the impact table as JSON; with no node and pods left out, its costs null, as the table's "–": nothing
+     * holds the workload, so 0 is no price for it (compare read "after $/month 210.24 → 0.00 (-100.0 %)": review 49 L5).
+     */
+    private static ObjectNode impactJson(ShapeEvaluation e, boolean timings) {
+        ObjectNode o = JsonTrees.evaluation(e, null, timings);
+        if (e.nodes() == 0 && e.unschedulableCount() > 0) {
+            for (String field : List.of("costPerHour", "costPerMonth", "costPerHourNPlusOne", "costPerMonthNPlusOne")) {
+                if (o.has(field)) {
+                    o.putNull(field);
+                }
+            }
+        }
+        return o;
+    }
+
     private static List<String> impactRow(String label, ShapeEvaluation e) {
         // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
         boolean none = e.nodes() == 0 && e.unschedulableCount() > 0;
@@ -406,9 +422,9 @@ public final class RightsizeReport {
             a.flags().forEach(f -> flags.add(f.label()));
         }
         Impact i = c.impact();
-        root.set("before", JsonTrees.evaluation(i.before(), null, c.timings()));
-        root.set("after", JsonTrees.evaluation(i.after(), null, c.timings()));
-        root.set("afterOnBeforeShape", JsonTrees.evaluation(i.afterOnBeforeShape(), null, c.timings()));
+        root.set("before", impactJson(i.before(), c.timings()));
+        root.set("after", impactJson(i.after(), c.timings()));
+        root.set("afterOnBeforeShape", impactJson(i.afterOnBeforeShape(), c.timings()));
         Double saving = i.savingPerHour();
         JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : Fmt.round(saving, 4));
         JsonTrees.putNullable(root, "savingPercent", saving == null || i.before().costPerHour() <= 0 ? null

@@ -247,6 +247,10 @@ final class RightsizeCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("after").get("unschedulable")).hasSize(3);
+        // No node holds them: no cost for the workload (it was 0.0, which compare read as -100 %: review 49 L5).
+        assertThat(root.get("after").get("nodes").asInt()).isZero();
+        assertThat(root.get("after").get("costPerMonth").isNull()).isTrue();
+        assertThat(root.get("before").get("costPerMonth").isNull()).isFalse();
         assertThat(root.get("savingPerHour").isNull()).isTrue();
         assertThat(root.get("savingPercent").isNull()).isTrue();
         assertThat(root.get("warnings")).extracting(JsonNode::asText)
