@@ -130,6 +130,10 @@ final class KubectlPluginTest {
     void namespaceAndSnapshotFlagsAreRefusedWithWhy(@TempDir Path dir) throws Exception {
         assertThat(refused(dir, "analyze", "-n", "shop")).contains("-n: the plugin reads every namespace");
         assertThat(refused(dir, "analyze", "--snapshot", "cluster.json")).contains("run nodesizer analyze --snapshot FILE directly");
+        // nodesizer's own --namespace places --pods manifests; without --pods it passed silently (review 49 L4).
+        assertThat(refused(dir, "recommend", "--namespace", "prod")).contains("--namespace: the plugin reads every namespace")
+                .contains("Leave it out, or give --pods");
+        assertThat(refused(dir, "recommend", "--namespace=prod")).contains("--namespace=prod: the plugin reads every namespace");
         assertThat(dir.resolve("args.txt")).doesNotExist();
     }
 }
