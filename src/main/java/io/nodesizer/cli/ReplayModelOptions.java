@@ -626,6 +626,7 @@ final class ReplayModelOptions {
                             + "or --window \"Mon-Fri 07:00-21:00 min=6 max=40\" (nodesizer windows proposes them).");
                 }
                 io.nodesizer.replay.autoscale.WeekClock clock = clock();
+                Schedule.checkAcrossChanges(given, clock, stream.origin(), stream.origin().plusSeconds(stream.horizon()));
                 yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock);
             }
         };

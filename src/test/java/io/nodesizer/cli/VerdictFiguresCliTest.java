@@ -53,4 +53,30 @@ final class VerdictFiguresCliTest {
             assertThat(shape.get("podsLeftOutAfterZoneLoss").asInt()).isZero();
         }
     }
+
+    /** Pods pinned to zone a, sized without --survive: their packing opened every node in a, so no round-robin count (review 50). */
+    @Test
+    void tiedPodsNotSizedZoneByZoneGetNoRoundRobinCount(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pods = dir.resolve("pinned.yaml");
+        java.nio.file.Files.writeString(pods, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: pinned}
+                spec:
+                  replicas: 6
+                  selector: {matchLabels: {app: pinned}}
+                  template:
+                    metadata: {labels: {app: pinned}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: a}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "3", memory: 1Gi}}}]
+                """);
+        String[] args = {"recommend", "--pods", pods.toString(), "--node", "cpu=4,memory=32Gi,pods=110,price=1,name=n4", "--zones", "a,b,c",
+            "-o", "json", "--quiet", "--reproducible"};
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode shape = JSON.readTree(r.out()).get("shapes").get(0);
+        assertThat(shape.get("nodes").asInt()).isEqualTo(6);
+        assertThat(shape.has("nodesPerZone")).isFalse();
+    }
 }

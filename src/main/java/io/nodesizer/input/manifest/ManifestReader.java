@@ -160,7 +160,6 @@ public final class ManifestReader implements WorkloadReader {
         }
     }
 
-    /** A Job's {@code Complete} or {@code Failed} condition with status True (a dump of a finished Job), or null. */
     /**
      * The {@code helm.sh/hook} annotation's value, or null: {@code helm template} prints a chart's hooks beside its
      * resources (a pre-install migration Job, a {@code helm test} Pod), which Helm runs to completion at install,
@@ -170,10 +169,25 @@ public final class ManifestReader implements WorkloadReader {
      */
     private static String helmHook(YamlNode.Mapping metadata) {
         YamlNode.Mapping annotations = metadata == null ? null : Manifests.optionalMapping(metadata, "annotations", "metadata");
-        String hook = annotations == null ? null : Manifests.text(annotations, "helm.sh/hook", "metadata.annotations");
-        return hook == null || hook.isBlank() ? null : hook.trim();
+        if (annotations == null || annotations.get("helm.sh/hook") == null) {
+            return null;
+        }
+        String hook = Manifests.text(annotations, "helm.sh/hook", "metadata.annotations");
+        return hook == null ? "" : hook.trim(); // blank: a hook of no event, which Helm never runs
     }
 
+    /** Whether every event of a {@code helm.sh/hook} value is {@code helm test}'s ({@code test}, or the old {@code test-success}). */
+    private static boolean testHookOnly(String hook) {
+        for (String event : hook.split(",")) {
+            String e = event.trim();
+            if (!e.equals("test") && !e.equals("test-success")) {
+                return false;
+            }
+        }
+        return !hook.isBlank();
+    }
+
+    /** A Job's {@code Complete} or {@code Failed} condition with status True (a dump of a finished Job), or null. */
     private static String finishedCondition(YamlNode.Mapping obj) {
         if (!(obj.get("status") instanceof YamlNode.Mapping status) || !(status.get("conditions") instanceof YamlNode.Sequence conditions)) {
             return null;
@@ -529,8 +543,8 @@ public final class ManifestReader implements WorkloadReader {
         String hook = (kind.equals("Job") || kind.equals("Pod")) ? helmHook(metadata) : null;
         if (hook != null) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a Helm hook (helm.sh/hook: " + hook + "), "
-                    + (hook.contains("test") ? "which runs only on 'helm test'" : "which runs to completion around an install, upgrade, "
-                    + "rollback or delete, not beside the release's pods")));
+                    + (hook.isBlank() ? "with no event, which Helm never runs" : testHookOnly(hook) ? "which runs only on 'helm test'"
+                    : "which runs to completion around an install, upgrade, rollback or delete, not beside the release's pods")));
             return;
         }
         YamlNode.Mapping spec = Manifests.requiredMapping(obj, "spec", "");

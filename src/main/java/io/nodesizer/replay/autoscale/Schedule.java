@@ -127,11 +127,47 @@ public record Schedule(List<Window> windows) {
      * or below the max at every minute, as {@link #checkWithin} checks of a user's schedule.
      */
     public int[] limitsAt(Instant t, WeekClock clock, int baseMin, int baseMax) {
+        int[] byMinute = limitsAt((int) (clock.secondOfWeek(t) / 60), baseMin, baseMax);
         if (!clock.justAfterChange(t)) {
-            return limitsAt((int) (clock.secondOfWeek(t) / 60), baseMin, baseMax);
+            return byMinute;
         }
         int[] by = setters(windows, i -> windows.get(i).inForce(t, clock));
-        return limits(by, baseMin, baseMax, t.toString());
+        int min = by[0] < 0 ? baseMin : windows.get(by[0]).min;
+        int max = by[1] < 0 ? baseMax : windows.get(by[1]).max;
+        // Past the spring gap a window whose end fell in the gap still runs (shifted) beside one that starts after the gap,
+        // which the wall clock had back to back: a user's windows that cross so are refused up front (checkAcrossChanges);
+        // windows a planner wrote keep the wall clock's limits for that instant, which checkWithin found consistent.
+        return min <= max ? new int[]{min, max} : byMinute;
+    }
+
+    /**
+     * Checks a user's windows where a daylight-saving change within [{@code from}, {@code to}) makes them overlap in time
+     * though not on the wall clock ({@link #checkWithin} checks the wall clock): a window whose end the spring change
+     * skips runs until that time after the gap (02:30 is 03:30), beside a window that starts at 03:00, and a min one sets
+     * above the max the other sets would make the limits cross, which an Auto Scaling group refuses (it stopped the replay
+     * with an internal error: review 50). Exit 2 naming both windows and the date.
+     */
+    public static void checkAcrossChanges(List<Given> windows, WeekClock clock, Instant from, Instant to) {
+        List<Window> plain = windows.stream().map(Given::window).toList();
+        for (Instant change = clock.nextTransition(from.minusSeconds(1)); change != null && change.isBefore(to);
+                change = clock.nextTransition(change)) {
+            // Only within the hour after the change do the instants and the wall clock differ (WeekClock.justAfterChange).
+            for (Instant t = change; t.isBefore(change.plusSeconds(2 * 3600)); t = t.plusSeconds(60)) {
+                Instant at = t;
+                int[] by = setters(plain, i -> plain.get(i).inForce(at, clock));
+                if (by[0] >= 0 && by[1] >= 0 && plain.get(by[0]).min() > plain.get(by[1]).max()) {
+                    Given later = windows.get(Math.max(by[0], by[1]));
+                    Given other = windows.get(Math.min(by[0], by[1]));
+                    java.time.ZonedDateTime local = t.atZone(clock.zone());
+                    throw new io.nodesizer.input.InputException(later.at(), "The window (" + later.window() + ") overlaps the window ("
+                            + other.window() + ")" + (other.at().line() > 0 ? " at " + other.at() : " (also given by " + other.at() + ")")
+                            + " on " + local.toLocalDate() + " in " + clock + ": the daylight-saving change skips the hour where one of"
+                            + " them ends, so it ends that hour later, and at " + local.toLocalTime() + " the min in force would be "
+                            + plain.get(by[0]).min() + " and the max " + plain.get(by[1]).max() + "; an Auto Scaling group refuses a min"
+                            + " above its max. Keep the windows' edges out of the skipped hour, or give the later window both min and max.");
+                }
+            }
+        }
     }
 
     /** Min and max at minute {@code minuteOfWeek} of the schedule's week (0 = Monday 00:00, local time). */

@@ -178,6 +178,38 @@ final class RealWorldManifestTest {
                 "Pod db-test: not packed: a Helm hook (helm.sh/hook: test), which runs only on 'helm test'");
     }
 
+    /** A hook of an install event and the test one runs at install too; a blank hook has no event and never runs (review 50). */
+    @Test
+    void helmHooksAreWordedByTheirEvents() throws Exception {
+        Workload w = read("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: both, annotations: {"helm.sh/hook": "pre-install, test"}}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: m, resources: {requests: {cpu: "1"}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: blank, annotations: {"helm.sh/hook": ""}}
+                spec:
+                  containers: [{name: t, resources: {requests: {cpu: "1"}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: app}
+                spec:
+                  containers: [{name: a, resources: {requests: {cpu: "1"}}}]
+                """);
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("app");
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason()).containsExactly(
+                "both: not packed: a Helm hook (helm.sh/hook: pre-install, test), which runs to completion around an install, upgrade, "
+                        + "rollback or delete, not beside the release's pods",
+                "blank: not packed: a Helm hook (helm.sh/hook: ), with no event, which Helm never runs");
+    }
+
     @Test
     void hugepagesAndExtendedResourcesAreSaidToBeLeftOut() throws Exception {
         // DPDK/database pods ask for hugepages, device plugins for their own resources: the scheduler

@@ -92,6 +92,28 @@ class WeekClockTest {
     }
 
     /**
+     * Back to back on the wall clock, {@code Sun 01:00-02:30 min=3} and {@code Sun 03:00-05:00 max=2} overlap in Berlin on
+     * 2026-03-29: the first ends at 03:30 CEST (02:30 is skipped), the second starts at 03:00. The user's windows are
+     * refused up front naming both and the date; limitsAt keeps the wall clock's limits there rather than stop the replay
+     * with an internal error (review 50).
+     */
+    @Test
+    void windowsThatTheSpringChangeMakesCrossAreRefused() {
+        List<Schedule.Given> given = List.of(
+                new Schedule.Given(Schedule.parseInline("Sun 01:00-02:30 min=3", SourceLocation.ofFile("--window")), SourceLocation.ofFile("--window")),
+                new Schedule.Given(Schedule.parseInline("Sun 03:00-05:00 max=2", SourceLocation.ofFile("--window")), SourceLocation.ofFile("--window")));
+        Schedule.checkWithin(given, 0, 40); // back to back on the wall clock
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Schedule.checkAcrossChanges(given, BERLIN,
+                        Instant.parse("2026-03-28T00:00:00Z"), Instant.parse("2026-03-30T00:00:00Z")))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining("on 2026-03-29 in Europe/Berlin").hasMessageContaining("at 03:00 the min in force would be 3 and the max 2");
+        Schedule.checkAcrossChanges(given, BERLIN, Instant.parse("2026-03-30T00:00:00Z"), Instant.parse("2026-04-30T00:00:00Z"));
+        Schedule.checkAcrossChanges(given, WeekClock.UTC, Instant.parse("2026-03-28T00:00:00Z"), Instant.parse("2026-03-30T00:00:00Z"));
+        Schedule schedule = new Schedule(given.stream().map(Schedule.Given::window).toList());
+        assertThat(schedule.limitsAt(Instant.parse("2026-03-29T01:10:00Z"), BERLIN, 0, 40)).containsExactly(0, 2);
+    }
+
+    /**
      * The limits in force change only at the instants {@link Schedule#secondsToNextEdge} wakes the loop for, minute by
      * minute over both changes of the year, in zones whose change is at 02:00, at midnight (Santiago), or half an hour
      * long (Lord Howe), for random windows: so a replay's result does not depend on which other events wake the loop.
