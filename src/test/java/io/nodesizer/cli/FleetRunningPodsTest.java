@@ -158,7 +158,9 @@ final class FleetRunningPodsTest {
                 kind: DaemonSet
                 metadata: {name: %s, namespace: %s}
                 spec:
+                  selector: {matchLabels: {app: w2}}
                   template:
+                    metadata: {labels: {app: w2}}
                     spec:
                       tolerations: [{operator: Exists}]
                       containers: [{name: c, resources: {requests: {cpu: %s}}}]

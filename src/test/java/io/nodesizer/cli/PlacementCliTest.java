@@ -143,7 +143,9 @@ final class PlacementCliTest {
                 metadata: {name: api}
                 spec:
                   replicas: 2
+                  selector: {matchLabels: {app: api}}
                   template:
+                    metadata: {labels: {app: api}}
                     spec:
                       nodeSelector: {disk: ssd}
                       affinity:
@@ -158,7 +160,9 @@ final class PlacementCliTest {
                 kind: DaemonSet
                 metadata: {name: agent}
                 spec:
+                  selector: {matchLabels: {app: agent}}
                   template:
+                    metadata: {labels: {app: agent}}
                     spec:
                       containers: [{name: a, resources: {requests: {cpu: 300m, memory: 256Mi}}}]
                 """);
@@ -287,6 +291,7 @@ final class PlacementCliTest {
                 metadata: {name: web, namespace: shop}
                 spec:
                   replicas: 5
+                  selector: {matchLabels: {app: web}}
                   template:
                     metadata: {labels: {app: web}}
                     spec:

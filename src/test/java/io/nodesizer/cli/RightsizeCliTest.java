@@ -229,7 +229,7 @@ final class RightsizeCliTest {
     private Path deployment(String name, int replicas, String cpu, String memory) throws Exception {
         Path pods = dir.resolve(name + ".yaml");
         Files.writeString(pods, String.join("\n", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: " + name + ", namespace: shop}",
-                "spec:", "  replicas: " + replicas, "  template:", "    spec:", "      containers:", "      - name: app",
+                "spec:", "  replicas: " + replicas, "  selector: {matchLabels: {app: x}}", "  template:", "    metadata: {labels: {app: x}}", "    spec:", "      containers:", "      - name: app",
                 "        resources: {requests: {cpu: " + cpu + ", memory: " + memory + "}}", ""));
         return pods;
     }
@@ -272,7 +272,7 @@ final class RightsizeCliTest {
         // The app goes 1 CPU -> 100m, but the init container's 2 CPU is what each pod asks of a node before and after.
         Path pods = dir.resolve("init.yaml");
         Files.writeString(pods, String.join("\n", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: api, namespace: shop}",
-                "spec:", "  replicas: 6", "  template:", "    spec:", "      initContainers:", "      - name: warm",
+                "spec:", "  replicas: 6", "  selector: {matchLabels: {app: x}}", "  template:", "    metadata: {labels: {app: x}}", "    spec:", "      initContainers:", "      - name: warm",
                 "        resources: {requests: {cpu: '2', memory: 1Gi}}", "      containers:", "      - name: app",
                 "        resources: {requests: {cpu: '1', memory: 1Gi}}", ""));
         Path cpu = dir.resolve("cpu.json");
@@ -290,7 +290,7 @@ final class RightsizeCliTest {
         Files.writeString(pods, String.join("\n", "apiVersion: v1", "kind: LimitRange", "metadata: {name: defaults, namespace: shop}",
                 "spec:", "  limits:", "  - type: Container", "    max: {cpu: '1', memory: 1Gi}", "---",
                 "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web, namespace: shop}", "spec:", "  replicas: 2",
-                "  template:", "    spec:", "      containers:", "      - name: app",
+                "  selector: {matchLabels: {app: x}}", "  template:", "    metadata: {labels: {app: x}}", "    spec:", "      containers:", "      - name: app",
                 "        resources: {requests: {cpu: 200m, memory: 200Mi}, limits: {cpu: '1', memory: 1Gi}}", ""));
         Path cpu = dir.resolve("cpu.json");
         Files.writeString(cpu, matrix(200, 1.5, "web-7d9fbb5c8-x2k9p"));
@@ -374,7 +374,7 @@ final class RightsizeCliTest {
                 kind: Job
                 metadata: {name: train, namespace: ml}
                 spec:
-                  template: {spec: {containers: [{name: t, resources: {requests: {cpu: "2", memory: 4Gi}}}]}}
+                  template: {spec: {restartPolicy: Never, containers: [{name: t, resources: {requests: {cpu: "2", memory: 4Gi}}}]}}
                 """);
         StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
         for (int i = 0; i < 200; i++) {

@@ -42,7 +42,9 @@ final class RightsizerTest {
             metadata: {name: web, namespace: shop}
             spec:
               replicas: 3
+              selector: {matchLabels: {app: web}}
               template:
+                metadata: {labels: {app: web}}
                 spec:
                   initContainers:
                     - name: envoy
@@ -139,7 +141,9 @@ final class RightsizerTest {
                 metadata: {name: web, namespace: shop}
                 spec:
                   replicas: 3
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       containers:
                         - name: app
@@ -269,7 +273,9 @@ final class RightsizerTest {
                 kind: Deployment
                 metadata: {name: worker, namespace: shop}
                 spec:
+                  selector: {matchLabels: {app: worker}}
                   template:
+                    metadata: {labels: {app: worker}}
                     spec:
                       containers:
                         - name: worker
@@ -298,19 +304,21 @@ final class RightsizerTest {
                 kind: Deployment
                 metadata: {name: web-api, namespace: shop}
                 spec:
-                  template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
+                  selector: {matchLabels: {app: web-api}}
+                  template: {metadata: {labels: {app: web-api}}, spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
                 ---
                 apiVersion: apps/v1
                 kind: StatefulSet
                 metadata: {name: db, namespace: shop}
                 spec:
-                  template: {spec: {containers: [{name: pg, resources: {requests: {cpu: 100m}}}]}}
+                  selector: {matchLabels: {app: db}}
+                  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: pg, resources: {requests: {cpu: 100m}}}]}}
                 ---
                 apiVersion: batch/v1
                 kind: CronJob
                 metadata: {name: report, namespace: shop}
                 spec:
-                  jobTemplate: {spec: {template: {spec: {containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
+                  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
                 """);
         WorkloadIndex index = WorkloadIndex.of(w, null);
         assertThat(index.byPod("shop", "web-5d8f7c6b4-x2k9p")).isEqualTo(new WorkloadId("shop", "web"));
@@ -338,19 +346,21 @@ final class RightsizerTest {
                 kind: Deployment
                 metadata: {name: %s, namespace: shop}
                 spec:
-                  template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
+                  selector: {matchLabels: {app: w1}}
+                  template: {metadata: {labels: {app: w1}}, spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
                 ---
                 apiVersion: apps/v1
                 kind: DaemonSet
                 metadata: {name: %s, namespace: shop}
                 spec:
-                  template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
+                  selector: {matchLabels: {app: w2}}
+                  template: {metadata: {labels: {app: w2}}, spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}
                 ---
                 apiVersion: batch/v1
                 kind: CronJob
                 metadata: {name: %s, namespace: shop}
                 spec:
-                  jobTemplate: {spec: {template: {spec: {containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
+                  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: r, resources: {requests: {cpu: 100m}}}]}}}}
                 """.formatted(deployment, daemonSet, cron));
         WorkloadIndex index = WorkloadIndex.of(w, null);
         // The apiserver cuts generateName to 58 characters, then adds 5: <name>-<hash>- loses the end of its hash.
@@ -403,7 +413,9 @@ final class RightsizerTest {
                 kind: DaemonSet
                 metadata: {name: agent, namespace: ops}
                 spec:
+                  selector: {matchLabels: {app: agent}}
                   template:
+                    metadata: {labels: {app: agent}}
                     spec:
                       containers:
                         - name: agent
@@ -485,7 +497,8 @@ final class RightsizerTest {
                 metadata: {name: web, namespace: shop}
                 spec:
                   replicas: 2
-                  template: {spec: {containers: [{name: db, resources: {requests: {cpu: "1", memory: 1Gi}}}]}}
+                  selector: {matchLabels: {app: web}}
+                  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: db, resources: {requests: {cpu: "1", memory: 1Gi}}}]}}
                 ---
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
@@ -541,7 +554,9 @@ final class RightsizerTest {
                 metadata: {name: api, namespace: shop}
                 spec:
                   replicas: 4
+                  selector: {matchLabels: {app: api}}
                   template:
+                    metadata: {labels: {app: api}}
                     spec:
                       resources:
                         requests: {cpu: "2", memory: 4Gi}
@@ -588,13 +603,13 @@ final class RightsizerTest {
                   completionMode: Indexed
                   completions: 4
                   parallelism: 4
-                  template: {spec: {containers: [{name: t, resources: {requests: {cpu: "2"}}}]}}
+                  template: {spec: {restartPolicy: Never, containers: [{name: t, resources: {requests: {cpu: "2"}}}]}}
                 ---
                 apiVersion: batch/v1
                 kind: CronJob
                 metadata: {name: nightly, namespace: ml}
                 spec:
-                  jobTemplate: {spec: {completionMode: Indexed, template: {spec: {containers: [{name: r, resources: {requests: {cpu: 1}}}]}}}}
+                  jobTemplate: {spec: {completionMode: Indexed, template: {spec: {restartPolicy: Never, containers: [{name: r, resources: {requests: {cpu: 1}}}]}}}}
                 """);
         WorkloadIndex index = WorkloadIndex.of(w, null);
         assertThat(index.byPod("ml", "train-3-x2k9p")).isEqualTo(new WorkloadId("ml", "train"));

@@ -593,6 +593,11 @@ public final class ManifestReader implements WorkloadReader {
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
+        // What the API server's validation refuses (a missing or unmatched selector, a wrong restartPolicy, a container
+        // name that is no DNS-1123 label): no pod of it would run (QA 50a F3). Checked once its requests read, so a bad
+        // quantity is named first as before; objects a controller among the inputs owns, read back from a cluster, were
+        // admitted and are not checked again (they return above).
+        WorkloadValidation.check(kind, fullName, spec);
     }
 
     /**

@@ -567,7 +567,7 @@ final class PodPlacement {
      * Exists, DoesNotExist) into {@code matchLabels} and {@code expressions}; an absent one
      * selects no pod, as the API has it. Returns whether there was one.
      */
-    private static boolean labelSelector(YamlNode.Mapping owner, String key, String path, Map<String, String> matchLabels,
+    static boolean labelSelector(YamlNode.Mapping owner, String key, String path, Map<String, String> matchLabels,
                                          List<Placement.Requirement> expressions) {
         YamlNode.Mapping selector = Manifests.optionalMapping(owner, key, path);
         String at = path + "." + key;

@@ -28,7 +28,8 @@ final class ManifestReaderTest {
     private static String deployment(String name, String replicas, String containers) {
         return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n"
                 + (replicas == null ? "" : "  replicas: " + replicas + "\n")
-                + "  template:\n    spec:\n      containers:\n" + containers;
+                + "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+                + containers;
     }
 
     @Test
@@ -108,7 +109,9 @@ final class ManifestReaderTest {
                 kind: Deployment
                 metadata: {name: web}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       topologySpreadConstraints:
                       - maxSkew: 1
@@ -122,7 +125,7 @@ final class ManifestReaderTest {
                 """;
         for (String op : List.of("Gt", "Bigger")) {
             assertThatThrownBy(() -> read(spread.replace("OP", op))).isInstanceOf(InputException.class)
-                    .hasMessageStartingWith("m.yaml:13:")
+                    .hasMessageStartingWith("m.yaml:15:")
                     .hasMessageContaining("matchExpressions[0].operator (" + op + ") must be one of In, NotIn, Exists, DoesNotExist "
                             + "(a label selector has no Gt or Lt).");
         }
@@ -131,7 +134,9 @@ final class ManifestReaderTest {
                 kind: Deployment
                 metadata: {name: web}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
+                    metadata: {labels: {app: web}}
                     spec:
                       affinity:
                         nodeAffinity:
@@ -180,6 +185,7 @@ final class ManifestReaderTest {
                   suspend: SUSPEND
                   template:
                     spec:
+                      restartPolicy: Never
                       containers: [{name: a, resources: {requests: {cpu: 100m}}}]
                 """;
         for (String yes : new String[] {"true", "yes", "On", "Y"}) {
@@ -205,6 +211,7 @@ final class ManifestReaderTest {
                   parallelism: PARALLELISM
                   template:
                     spec:
+                      restartPolicy: Never
                       containers: [{name: a, ports: [{containerPort: 80, hostPort: HOSTPORT}]}]
                       topologySpreadConstraints: [{maxSkew: MAXSKEW, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}]
                 """;
@@ -239,7 +246,8 @@ final class ManifestReaderTest {
         Path json = dir.resolve("m.json");
         String d = """
                 {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-                 "spec": {"replicas": REPLICAS, "template": {"spec": {"containers": [{"name": "a"}]}}}}
+                 "spec": {"replicas": REPLICAS, "selector": {"matchLabels": {"app": "a"}},
+                  "template": {"metadata": {"labels": {"app": "a"}}, "spec": {"containers": [{"name": "a"}]}}}}
                 """;
         Files.writeString(json, d.replace("REPLICAS", "3.0"));
         assertThat(new ManifestReader().read(json, "m.json").groups().get(0).replicas()).isEqualTo(3);
@@ -264,7 +272,7 @@ final class ManifestReaderTest {
                 apiVersion: batch/v1
                 kind: CronJob
                 metadata: {name: NAME}
-                spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: a}]}}}}}
+                spec: {jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: a}]}}}}}
                 """.replace("NAME", "c".repeat(52))).groups()).hasSize(2);
     }
 
@@ -347,19 +355,21 @@ final class ManifestReaderTest {
                     spec:
                       parallelism: 5
                       completions: 3
-                      template: {spec: {containers: [{name: c, resources: {requests: {cpu: 1}}}]}}
+                      template: {spec: {restartPolicy: Never, containers: [{name: c, resources: {requests: {cpu: 1}}}]}}
                   - apiVersion: batch/v1
                     kind: CronJob
                     metadata: {name: nightly}
                     spec:
                       schedule: "0 2 * * *"
-                      jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}
+                      jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}
                 ---
                 apiVersion: apps/v1
                 kind: DaemonSet
                 metadata: {name: logs}
                 spec:
+                  selector: {matchLabels: {app: logs}}
                   template:
+                    metadata: {labels: {app: logs}}
                     spec:
                       nodeSelector: {kubernetes.io/os: linux}
                       containers: [{name: c, resources: {requests: {cpu: 100m, memory: 128Mi}}}]
@@ -371,7 +381,7 @@ final class ManifestReaderTest {
                 apiVersion: apps/v1
                 kind: StatefulSet
                 metadata: {name: idle}
-                spec: {replicas: 0, template: {spec: {containers: [{name: c}]}}}
+                spec: {replicas: 0, selector: {matchLabels: {app: idle}}, template: {metadata: {labels: {app: idle}}, spec: {containers: [{name: c}]}}}
                 """);
         assertThat(w.groups()).extracting(PodGroup::name, PodGroup::replicas)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("batch", 3), org.assertj.core.groups.Tuple.tuple("nightly", 1));
@@ -595,7 +605,7 @@ items:
                         - name: a
                           resources: {requests: {cpu: 1.5.5}}
                 """))).isInstanceOf(InputException.class)
-                .hasMessageStartingWith("m.yaml:11:")
+                .hasMessageStartingWith("m.yaml:13:")
                 .hasMessageContaining("spec.template.spec.containers[0].resources.requests.cpu (1.5.5)");
     }
 
@@ -665,6 +675,7 @@ items:
             metadata: {name: web}
             spec:
               replicas: 2
+              selector: {matchLabels: {app: web}}
               template:
                 metadata: {labels: {app: web}}
                 spec:
@@ -696,6 +707,7 @@ items:
             spec:
               template:
                 spec:
+                  restartPolicy: Never
                   containers:
                     - name: once
                       resources: {requests: {cpu: 100m}}
@@ -731,6 +743,7 @@ items:
                 metadata: {name: web}
                 spec:
                   replicas: 2
+                  selector: {matchLabels: {app: web}}
                   template:
                     metadata: {labels: {app: web}}
                     spec:
@@ -765,6 +778,7 @@ items:
                 kind: Deployment
                 metadata: {name: web}
                 spec:
+                  selector: {matchLabels: {app: web}}
                   template:
                     metadata: {labels: {app: web, tier: x}}
                     spec:
@@ -774,6 +788,7 @@ items:
                 kind: Deployment
                 metadata: {name: c}
                 spec:
+                  selector: {matchLabels: {app: c}}
                   template:
                     metadata: {labels: {app: c, tier: x}}
                     spec:

@@ -220,7 +220,9 @@ final class RealWorldManifestTest {
                 metadata: {name: pg, namespace: data}
                 spec:
                   replicas: 2
+                  selector: {matchLabels: {app: pg}}
                   template:
+                    metadata: {labels: {app: pg}}
                     spec:
                       initContainers:
                       - name: tune
