@@ -78,6 +78,9 @@ final class PackCommand implements Callable<Integer>, PreChecked {
     @Override
     public void precheck() {
         CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", 0, "all");
+        workload.check();
+        HaOptions.zoneNames(zones);
+        optimize.settings();
     }
 
     @Override

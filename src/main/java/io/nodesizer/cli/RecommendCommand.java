@@ -97,6 +97,9 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         checkMaxPools();
         CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", 0, THOROUGH);
         shapes.checkFilters(snapshot != null);
+        workload.check();
+        optimize.settings();
+        ha.rules(shapes); // --survive, --min-nodes-per-pool, --zones, --control-plane (QA 50b F3)
     }
 
     @Override

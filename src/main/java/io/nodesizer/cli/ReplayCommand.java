@@ -68,9 +68,31 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
     @Mixin
     CommonOptions common;
 
+    /**
+     * The values this command checks before it reads its inputs, by the same code its run calls: the catalog filters, the
+     * input options ({@link ReplayInputOptions#check}: --growth with --trace…), the autoscaler and its settings
+     * ({@link ReplayModelOptions#check}: a model that is none of its names, a threshold outside 0..1, a duration that is not
+     * whole seconds…), --pools, --zones, --pending-slo and --threads (QA 50b F3).
+     */
     @Override
     public void precheck() {
         shapes.checkFilters(false);
+        input.check(model.clock().zone());
+        model.check(autoscaler);
+        clusters(mode(), autoscaler, List.of(), null, "--pools", null);
+        HaOptions.zoneNames(zones);
+        slo();
+        CommonOptions.workers(threads);
+    }
+
+    /** The --pools mode: as given, else mixed for karpenter and sweep otherwise. */
+    private String mode() {
+        return pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
+    }
+
+    /** The --pending-slo in seconds, or null. */
+    private Long slo() {
+        return pendingSlo == null ? null : Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
     }
 
     @Override
@@ -85,9 +107,9 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, describe);
-        String mode = pools != null ? pools : autoscaler.equals("karpenter") ? "mixed" : "sweep";
+        String mode = mode();
         List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools", HaOptions.labelledZones(zones));
-        Long slo = pendingSlo == null ? null : Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        Long slo = slo();
         // Settings differ between clusters only by the provisioning delay of their provider: one per provider.
         Map<String, Replay.Settings> byProvider = new LinkedHashMap<>();
         for (List<Pool> c : clusters) {

@@ -109,8 +109,21 @@ final class ReplayInputOptions {
         return synthetic != null;
     }
 
-    /** The inputs, their times without an offset and the synthetic day read in {@code zone} ({@code --time-zone}). */
-    Loaded load(long seed, java.time.ZoneId zone) {
+    /**
+     * The options' values as parsed and checked without reading any input (what {@link #load} checks first): which options
+     * exclude each other, the --hpa mode, --duration, --start, the surges, and the --synthetic curve. {@code sweep} calls
+     * it on every run before the first one starts ({@link PreChecked}; QA 50b F3: growth with a trace ran only at its turn).
+     */
+    record Given(io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode, Long length, Instant origin, List<Surge.Spec> surges,
+                 Curve curve) {
+    }
+
+    /** The --synthetic curve's parameters, defaults filled in and checked. */
+    record Curve(double trough, double peakHour, double weekend, double noise, long stepSeconds) {
+    }
+
+    /** The options' values, checked as {@link #load} checks them before it reads anything; {@code zone}: --time-zone's. */
+    Given check(java.time.ZoneId zone) {
         if (trace != null && workload != null) {
             throw usage("--trace", "--trace and --workload exclude each other: a trace has its own pods and times.");
         }
@@ -150,6 +163,42 @@ final class ReplayInputOptions {
             if (demand != null || synthetic != null || !surgeSpecs.isEmpty()) {
                 throw usage("--trace", "A trace has its own arrival times; --demand, --synthetic and --surge apply to --workload profiles.");
             }
+        }
+        return new Given(hpaMode, length, origin, surgeSpecs, synthetic == null ? null : curve());
+    }
+
+    /** The --synthetic curve's parameters, each checked. */
+    private Curve curve() {
+        if (!synthetic.equals("diurnal")) {
+            throw usage("--synthetic", "The synthetic curve (" + synthetic + ") must be diurnal.");
+        }
+        double trough = this.trough == null ? 0.3 : this.trough;
+        double peakHour = this.peakHour == null ? 14 : this.peakHour;
+        double weekend = this.weekend == null ? 0.6 : this.weekend;
+        double noise = this.noise == null ? 0.05 : this.noise;
+        checkFraction(trough, "--trough");
+        checkFraction(weekend, "--weekend");
+        if (!(peakHour >= 0 && peakHour <= 24)) {
+            throw usage("--peak-hour", "The peak hour (" + peakHour + ") must be from 0 to 24.");
+        }
+        if (!(noise >= 0 && noise <= 1)) {
+            throw usage("--noise", "The noise (" + noise + ") must be from 0 to 1.");
+        }
+        long stepSeconds = Durations.wholeSeconds(step == null ? "15m" : step, SourceLocation.ofFile("--step"), "step");
+        if (stepSeconds == 0) {
+            throw usage("--step", "The step must be above 0.");
+        }
+        return new Curve(trough, peakHour, weekend, noise, stepSeconds);
+    }
+
+    /** The inputs, their times without an offset and the synthetic day read in {@code zone} ({@code --time-zone}). */
+    Loaded load(long seed, java.time.ZoneId zone) {
+        Given given = check(zone);
+        io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode = given.hpaMode();
+        Long length = given.length();
+        Instant origin = given.origin();
+        List<Surge.Spec> surgeSpecs = given.surges();
+        if (trace != null) {
             Workload w = Inputs.read(List.of(trace));
             Instant o = origin == null ? TimePoints.defaultOrigin(zone) : origin;
             PodStream stream = PodStream.fromTrace(w, o, length);
@@ -174,25 +223,12 @@ final class ReplayInputOptions {
             series = new DemandCsvReader(zone).read(demand, demand.toString(), names, origin, length);
             how = "demand " + demand;
         } else if (synthetic != null) {
-            if (!synthetic.equals("diurnal")) {
-                throw usage("--synthetic", "The synthetic curve (" + synthetic + ") must be diurnal.");
-            }
-            double trough = this.trough == null ? 0.3 : this.trough;
-            double peakHour = this.peakHour == null ? 14 : this.peakHour;
-            double weekend = this.weekend == null ? 0.6 : this.weekend;
-            double noise = this.noise == null ? 0.05 : this.noise;
-            checkFraction(trough, "--trough");
-            checkFraction(weekend, "--weekend");
-            if (!(peakHour >= 0 && peakHour <= 24)) {
-                throw usage("--peak-hour", "The peak hour (" + peakHour + ") must be from 0 to 24.");
-            }
-            if (!(noise >= 0 && noise <= 1)) {
-                throw usage("--noise", "The noise (" + noise + ") must be from 0 to 1.");
-            }
-            long stepSeconds = Durations.wholeSeconds(step == null ? "15m" : step, SourceLocation.ofFile("--step"), "step");
-            if (stepSeconds == 0) {
-                throw usage("--step", "The step must be above 0.");
-            }
+            Curve c = given.curve();
+            double trough = c.trough();
+            double peakHour = c.peakHour();
+            double weekend = c.weekend();
+            double noise = c.noise();
+            long stepSeconds = c.stepSeconds();
             Instant o = origin;
             if (o == null) {
                 o = TimePoints.defaultOrigin(zone);

@@ -485,7 +485,33 @@ final class ReplayModelOptions {
 
     /** The schedule from --schedule and --window, in that order. */
     Schedule schedule() {
-        return new Schedule(givenWindows(true).stream().map(Schedule.Given::window).toList());
+        return new Schedule(givenWindows(true, true).stream().map(Schedule.Given::window).toList());
+    }
+
+    /**
+     * Checks the options' values a run of {@code model} checks before it replays, as {@link #settings} and {@link #factory}
+     * check them, reading no input: the model itself (one of {@link #MODELS}), the time zone, scheduler profile and scoring, the
+     * durations (whole seconds, as the replay clock counts), the thresholds, expander, node limits, parallelism,
+     * consolidation policy, disruption budget, and the --window specs with the options they go with; a --schedule file is
+     * left to its reader (sweep reads each once). {@code sweep} calls it on every run before the first ({@link PreChecked};
+     * QA 50b F3: an autoscaler "kapenter" failed only at its run's turn, after the valid runs).
+     */
+    void check(String model) {
+        checkModel(model, "--autoscaler");
+        settings(model, "", 0);
+        factory(model, null, 0, 1, null, false);
+    }
+
+    /**
+     * As {@link #check} for {@code windows}, which compares ca and karpenter (it reads both models' options) and takes the
+     * windows' boundaries alone.
+     */
+    void checkForWindows() {
+        settings("ca", "", 0);
+        settings("karpenter", "", 0);
+        caSettings();
+        karpenterSettings();
+        givenWindows(false, false);
     }
 
     /**
@@ -493,13 +519,16 @@ final class ReplayModelOptions {
      * within other limits is no error here.
      */
     Schedule scheduleBoundaries() {
-        return new Schedule(givenWindows(false).stream().map(Schedule.Given::window).toList());
+        return new Schedule(givenWindows(false, true).stream().map(Schedule.Given::window).toList());
     }
 
-    /** The windows of --schedule and --window, in that order, each with where it was given; {@code limits}: check a file's. */
-    private List<Schedule.Given> givenWindows(boolean limits) {
+    /**
+     * The windows of --schedule and --window, in that order, each with where it was given; {@code limits}: check a file's;
+     * {@code readFile}: read --schedule (else --window alone).
+     */
+    private List<Schedule.Given> givenWindows(boolean limits, boolean readFile) {
         List<Schedule.Given> list = new ArrayList<>();
-        if (schedule != null) {
+        if (schedule != null && readFile) {
             list.addAll(Schedule.readGiven(schedule, schedule.toString(), clock(), limits ? minNodes : -1, limits ? maxNodes : -1));
         }
         if (windows != null) {
@@ -591,6 +620,12 @@ final class ReplayModelOptions {
      * labelled} when {@code --zones} names them (else null).
      */
     Function<List<Pool>, Autoscaler> factory(String model, PodStream stream, long seed, int zones, List<String> labelled) {
+        return factory(model, stream, seed, zones, labelled, true);
+    }
+
+    /** As above; {@code readSchedule}: read the --schedule file (else only --window is checked, for {@link #check}). */
+    private Function<List<Pool>, Autoscaler> factory(String model, PodStream stream, long seed, int zones, List<String> labelled,
+                                                     boolean readSchedule) {
         checkModel(model, "--autoscaler");
         if ((schedule != null || windows != null) && !model.equals("scheduled")) {
             throw new InputException(SourceLocation.ofFile(schedule != null ? "--schedule" : "--window"),
@@ -615,7 +650,7 @@ final class ReplayModelOptions {
             }
             default -> {
                 ClusterAutoscaler.Settings s = caSettings();
-                List<Schedule.Given> given = givenWindows(true);
+                List<Schedule.Given> given = givenWindows(true, readSchedule);
                 // --min-nodes/--max-nodes bound the group all week; the windows move its limits within them.
                 Schedule.checkWithin(given, s.minNodes(), s.maxNodes());
                 Schedule sched = new Schedule(given.stream().map(Schedule.Given::window).toList());

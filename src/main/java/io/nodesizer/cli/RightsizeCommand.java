@@ -112,14 +112,22 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
     public void precheck() {
         CommonOptions.strategies(strategies, "--strategies", 0, THOROUGH);
         shapes.checkFilters(snapshot != null);
+        checkMinNodesPerPool();
+        settings(); // the percentile, headroom, floors and history (QA 50b F3)
+        workload.check();
+        optimize.settings();
     }
 
-    @Override
-    public Integer call() {
+    private void checkMinNodesPerPool() {
         if (minNodesPerPool < 1) {
             throw new InputException(SourceLocation.ofFile("--min-nodes-per-pool"), "The minimum pool size (" + minNodesPerPool
                     + ") must be at least 1.");
         }
+    }
+
+    @Override
+    public Integer call() {
+        checkMinNodesPerPool();
         var format = common.format();
         RightsizeSettings settings = settings();
         boolean csv = usage != null && !usage.isEmpty();

@@ -311,7 +311,8 @@ final class SweepCommand implements Callable<Integer> {
         if (s.args().containsKey(key)) {
             return s.args().get(key).at();
         }
-        return s.vary().containsKey(key) ? s.vary().get(key).at() : s.at();
+        // A varied value where it was written (its item of a list), so that the location is the value this run failed on.
+        return s.vary().containsKey(key) ? s.vary().get(key).at(run.varied().get(key)) : s.at();
     }
 
     /**

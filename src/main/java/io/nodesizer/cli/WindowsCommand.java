@@ -80,9 +80,36 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
     @Mixin
     CommonOptions common;
 
+    /**
+     * The values this command checks before it reads its inputs, by the same code its run calls: the catalog filters, the
+     * input options ({@link ReplayInputOptions#check}), both models' settings ({@link ReplayModelOptions#checkForWindows}),
+     * --zones, and the plan's --headroom, --nodes within --max-nodes, --pending-slo and --check-draws (QA 50b F3).
+     */
     @Override
     public void precheck() {
         shapes.checkFilters(false);
+        input.check(model.clock().zone());
+        model.checkForWindows();
+        HaOptions.zoneNames(zones);
+        checkPlan();
+    }
+
+    /** The plan's own options, checked: the headroom, --nodes within --max-nodes, the check draws; the SLO in seconds. */
+    private long checkPlan() {
+        if (!(headroom >= 0 && headroom <= 10)) {
+            throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
+        }
+        if (model.nodes != null && model.nodes > model.maxNodes) {
+            throw new InputException(SourceLocation.ofFile("--nodes"), "The fixed-for-peak count (--nodes " + model.nodes
+                    + ") is above --max-nodes (" + model.maxNodes + "), the node group's max; give at most " + model.maxNodes
+                    + " or raise --max-nodes.");
+        }
+        long slo = Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
+        if (checkDraws < 0 || checkDraws > 20) {
+            throw new InputException(SourceLocation.ofFile("--check-draws"), "The draws to check the SLO on (" + checkDraws
+                    + ") must be from 0 to 20.");
+        }
+        return slo;
     }
 
     @Override
@@ -118,19 +145,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "(got " + candidates.size() + ": " + String.join("; ", describe) + ").");
         }
         String cloud = exportFormat == null ? null : exportCloud(exportFormat, candidates.get(0));
-        if (!(headroom >= 0 && headroom <= 10)) {
-            throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
-        }
-        if (model.nodes != null && model.nodes > model.maxNodes) {
-            throw new InputException(SourceLocation.ofFile("--nodes"), "The fixed-for-peak count (--nodes " + model.nodes
-                    + ") is above --max-nodes (" + model.maxNodes + "), the node group's max; give at most " + model.maxNodes
-                    + " or raise --max-nodes.");
-        }
-        long slo = Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
-        if (checkDraws < 0 || checkDraws > 20) {
-            throw new InputException(SourceLocation.ofFile("--check-draws"), "The draws to check the SLO on (" + checkDraws
-                    + ") must be from 0 to 20.");
-        }
+        long slo = checkPlan();
         // Other draws of the run: only a synthetic curve's demand depends on the seed; the replays' delays and ties always do.
         List<WindowPlanner.Draw> draws = new ArrayList<>();
         for (int k = 1; k <= checkDraws; k++) {

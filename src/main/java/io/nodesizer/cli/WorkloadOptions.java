@@ -40,6 +40,12 @@ final class WorkloadOptions {
         return admitted(readWithoutQuotas());
     }
 
+    /** Checks --hpa and --namespace as reading the workload does, reading nothing ({@link PreChecked}; QA 50b F3). */
+    void check() {
+        HorizontalPodAutoscalers.Mode.parse(hpa);
+        checkNamespace(namespace);
+    }
+
     /**
      * As {@link #read}, before the ResourceQuotas admit the pods: rightsize admits its workload before and after
      * each, as smaller requests may let a quota hold more of the replicas.

@@ -39,10 +39,25 @@ public record Scenario(String name, String command, Map<String, Arg> args, Map<S
         }
     }
 
-    /** A varied option's values and where it was written. */
-    public record Vary(List<String> values, SourceLocation at) {
+    /**
+     * A varied option's values and where it was written; {@code valuesAt}: where each value was written (an item of a list),
+     * or empty when they share {@code at} (a range, a single value).
+     */
+    public record Vary(List<String> values, SourceLocation at, List<SourceLocation> valuesAt) {
         public Vary {
             values = List.copyOf(values);
+            valuesAt = List.copyOf(valuesAt);
+        }
+
+        /** Values written in one place (a range, a single value). */
+        public Vary(List<String> values, SourceLocation at) {
+            this(values, at, List.of());
+        }
+
+        /** Where {@code value} was written: its item of a list, else {@link #at}. */
+        public SourceLocation at(String value) {
+            int i = values.indexOf(value);
+            return i >= 0 && i < valuesAt.size() ? valuesAt.get(i) : at;
         }
     }
 

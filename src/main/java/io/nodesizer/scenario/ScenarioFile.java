@@ -120,7 +120,10 @@ public final class ScenarioFile {
             if (args.containsKey(key)) {
                 throw new InputException(e.getValue().at(), where + "'" + key + "' is both in args and in vary; give it in one place.");
             }
-            vary.put(key, new Scenario.Vary(varyValues(e.getValue(), where + "vary." + key), e.getValue().at()));
+            // Each item of a list where it was written, so that a check names the value of the run it failed on.
+            List<SourceLocation> itemsAt = e.getValue() instanceof YamlNode.Sequence seq ? seq.items().stream().map(YamlNode::at).toList()
+                    : List.of();
+            vary.put(key, new Scenario.Vary(varyValues(e.getValue(), where + "vary." + key), e.getValue().at(), itemsAt));
         }
         return new Scenario(name, command, args, vary, m.at());
     }

@@ -287,6 +287,81 @@ final class SweepCliTest {
     }
 
     /**
+     * QA 50b F3: enumerated and range-checked values, durations the replay clock cannot count (a fraction of a second) and
+     * combinations the command refuses without reading its inputs (growth with a trace) stop the sweep before the first run,
+     * by the command's own checks, at the value in scenarios.yaml: the valid runs ran first (minutes of replays), then the
+     * bad one failed with exit 2 and no file:line:column. A varied value is named at its item of the list.
+     */
+    @Test
+    void enumeratedAndRangeCheckedValuesStopTheSweepBeforeAnythingRuns() throws Exception {
+        Path trace = dir.resolve("trace.csv");
+        Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "p1,2000,1024,0,0,,LS,Running,0,7200,0\np2,2000,1024,0,0,,LS,Running,0,3600,0\n");
+        String node = "node: \"name=A,cpu=4,memory=16Gi,pods=110,price=1\", overhead: none";
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions(); // every case reported, not the first
+        String varied = "{scale-down-utilization-threshold: \"0.5..0.7 step 0.1\", provision-delay: [\"60s\", \"1.5s\"]}";
+        String[][] cases = {
+            // {command, args, vary, location, message}
+            {"replay", "trace: " + trace + ", " + node + ", autoscaler: kapenter", null, "scenarios.yaml:8:",
+                "Scenario 'late', args.autoscaler: --autoscaler: The autoscaler (kapenter) must be one of none, ca, karpenter, scheduled."},
+            {"replay", "trace: " + trace + ", " + node + ", scale-down-utilization-threshold: 1.5", null, "scenarios.yaml:8:",
+                "Scenario 'late', args.scale-down-utilization-threshold: --scale-down-utilization-threshold: The threshold (1.5) must be "
+                        + "from 0 to 1."},
+            {"replay", "trace: " + trace + ", " + node, varied, "scenarios.yaml:9:" + (("    vary: " + varied).indexOf("\"1.5s\"") + 1) + ":",
+                "Scenario 'late', vary.provision-delay: --provision-delay: The provisioning delay (1.5s) must be whole seconds"},
+            {"replay", "trace: " + trace + ", " + node + ", growth: 2", null, "scenarios.yaml:8:",
+                "Scenario 'late', args.growth: --growth: --growth scales --workload profiles and their demand; a trace has its own pods"},
+            // Other values the commands check with a fixed set or a range, without their inputs.
+            {"replay", node + ", synthetic: diurnal, pools: mix", null, "scenarios.yaml:8:", "args.pools: --pools: The pools mode (mix) must be sweep or mixed."},
+            {"replay", node + ", synthetic: diurnal, autoscaler: none, pools: mixed", null, "scenarios.yaml:8:",
+                "args.pools: --pools: The none autoscaler is a fixed count of one shape"},
+            {"replay", node + ", synthetic: diurnal", "{expander: [price, cheapest]}", "scenarios.yaml:9:", "vary.expander: --expander: The expander (cheapest)"},
+            {"replay", node + ", synthetic: diurnal, scheduler-profile: packing", null, "scenarios.yaml:8:", "args.scheduler-profile: "
+                    + "--scheduler-profile: The scheduler profile (packing) must be default or bin-packing."},
+            {"replay", node + ", synthetic: diurnal, autoscaler: karpenter, disruption-budget: 150%", null, "scenarios.yaml:8:",
+                "args.disruption-budget: --disruption-budget: The disruption budget (150%)"},
+            {"replay", node + ", synthetic: diurnal, autoscaler: karpenter, consolidation: Always", null, "scenarios.yaml:8:",
+                "args.consolidation: --consolidation: The consolidation policy (Always)"},
+            {"replay", node + ", synthetic: diurnal, autoscaler: scheduled", null, "scenarios.yaml:8:",
+                "args.autoscaler: --autoscaler: The scheduled autoscaler needs windows"},
+            {"replay", node + ", synthetic: diurnal, min-nodes: 3, max-nodes: 2", null, "scenarios.yaml:8:", "args.max-nodes: --max-nodes: "
+                    + "The node limits (min 3, max 2)"},
+            {"replay", node + ", synthetic: diurnal, pending-slo: 90.5s", null, "scenarios.yaml:8:", "args.pending-slo: --pending-slo: "},
+            {"replay", node + ", synthetic: weekly", null, "scenarios.yaml:8:", "args.synthetic: --synthetic: The synthetic curve (weekly) must be diurnal."},
+            {"replay", node + ", synthetic: diurnal, trough: 2", null, "scenarios.yaml:8:", "args.trough: --trough: The value (2.0) must be a fraction"},
+            {"replay", node + ", synthetic: diurnal, hpa: peak", null, "scenarios.yaml:8:", "args.hpa: --hpa: Unknown --hpa 'peak'"},
+            {"replay", node + ", synthetic: diurnal, zones: 0", null, "scenarios.yaml:8:", "args.zones: --zones: The zone count (0) must be from 1 to 64."},
+            {"windows", node + ", synthetic: diurnal", "{check-draws: [2, 21]}", "scenarios.yaml:9:", "vary.check-draws: --check-draws: The draws "
+                    + "to check the SLO on (21) must be from 0 to 20."},
+            {"windows", node + ", synthetic: diurnal, headroom: 11", null, "scenarios.yaml:8:", "args.headroom: --headroom: The headroom (11.0)"},
+            {"windows", node + ", synthetic: diurnal, expander: biggest", null, "scenarios.yaml:8:", "args.expander: --expander: The expander (biggest)"},
+            {"pack", "pods: workloads/shop.csv, hpa: peak", null, "scenarios.yaml:8:", "args.hpa: --hpa: Unknown --hpa 'peak'"},
+            {"recommend", "pods: workloads/shop.csv, survive: rack", null, "scenarios.yaml:8:", "args.survive: --survive: The failure to "
+                    + "survive (rack) must be none, node or zone."},
+            {"rightsize", "pods: workloads/shop.csv, cpu-percentile: 0", null, "scenarios.yaml:8:", "args.cpu-percentile: --cpu-percentile: "
+                    + "The CPU percentile (0.0)"}};
+        for (String[] c : cases) {
+            Path f = file("scenarios:\n  - name: first\n    command: replay\n    args: {node: \"aws:m5.large\", synthetic: diurnal}\n"
+                    + "    vary: {seed: \"1..3\"}\n  - name: late\n    command: " + c[0] + "\n    args: {" + c[1] + "}\n"
+                    + (c[2] == null ? "" : "    vary: " + c[2] + "\n"));
+            Path out = dir.resolve("rows.csv");
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--threads", "1", "-o", "csv", "--out", out.toString());
+            soft.assertThat(r.exitCode()).as(c[1] + ": " + r.err()).isEqualTo(2);
+            soft.assertThat(r.err()).as(c[1]).contains(c[3]).contains(c[4]).doesNotContain("sweep run");
+            soft.assertThat(out).as(c[1]).doesNotExist();
+            java.nio.file.Files.deleteIfExists(out);
+        }
+        soft.assertAll();
+        // Valid values are not refused: the models' own options beside a varied autoscaler, whole-second delays, a trace alone.
+        Path f = file("scenarios:\n  - name: fine\n    command: replay\n    args: {trace: " + trace + ", " + node
+                + ", scale-down-utilization-threshold: 0.6, disruption-budget: 20%}\n"
+                + "    vary: {autoscaler: [ca, karpenter], provision-delay: [\"60s\", \"1m..2m\"]}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--threads", "1", "-o", "csv", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(5);
+    }
+
+    /**
      * A --demand or --schedule file that does not parse stops the sweep before anything runs (qa39c finding 6: it was found
      * when its run executed, after the rest), at the scenario's key with the file's own place; a valid one, read with the
      * run's workloads, start, duration and time zone, is never refused.
