@@ -661,7 +661,9 @@ final class ReplayModelOptions {
                             + "or --window \"Mon-Fri 07:00-21:00 min=6 max=40\" (nodesizer windows proposes them).");
                 }
                 io.nodesizer.replay.autoscale.WeekClock clock = clock();
-                Schedule.checkAcrossChanges(given, clock, stream.origin(), stream.origin().plusSeconds(stream.horizon()));
+                if (stream != null) { // the sweep's pre-check has no run yet: its dates come with the run
+                    Schedule.checkAcrossChanges(given, clock, stream.origin(), stream.origin().plusSeconds(stream.horizon()));
+                }
                 yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock);
             }
         };
