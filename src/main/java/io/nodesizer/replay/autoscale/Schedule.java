@@ -131,13 +131,11 @@ public record Schedule(List<Window> windows) {
         if (!clock.justAfterChange(t)) {
             return byMinute;
         }
-        int[] by = setters(windows, i -> windows.get(i).inForce(t, clock));
-        int min = by[0] < 0 ? baseMin : windows.get(by[0]).min;
-        int max = by[1] < 0 ? baseMax : windows.get(by[1]).max;
+        int[] limits = limitsSetBy(setters(windows, i -> windows.get(i).inForce(t, clock)), baseMin, baseMax);
         // Past the spring gap a window whose end fell in the gap still runs (shifted) beside one that starts after the gap,
         // which the wall clock had back to back: a user's windows that cross so are refused up front (checkAcrossChanges);
         // windows a planner wrote keep the wall clock's limits for that instant, which checkWithin found consistent.
-        return min <= max ? new int[]{min, max} : byMinute;
+        return limits[0] <= limits[1] ? limits : byMinute;
     }
 
     /**
@@ -154,18 +152,10 @@ public record Schedule(List<Window> windows) {
             // Only within the hour after the change do the instants and the wall clock differ (WeekClock.justAfterChange).
             for (Instant t = change; t.isBefore(change.plusSeconds(2 * 3600)); t = t.plusSeconds(60)) {
                 Instant at = t;
-                int[] by = setters(plain, i -> plain.get(i).inForce(at, clock));
-                if (by[0] >= 0 && by[1] >= 0 && plain.get(by[0]).min() > plain.get(by[1]).max()) {
-                    Given later = windows.get(Math.max(by[0], by[1]));
-                    Given other = windows.get(Math.min(by[0], by[1]));
-                    java.time.ZonedDateTime local = t.atZone(clock.zone());
-                    throw new io.nodesizer.input.InputException(later.at(), "The window (" + later.window() + ") overlaps the window ("
-                            + other.window() + ")" + (other.at().line() > 0 ? " at " + other.at() : " (also given by " + other.at() + ")")
-                            + " on " + local.toLocalDate() + " in " + clock + ": the daylight-saving change skips the hour where one of"
-                            + " them ends, so it ends that hour later, and at " + local.toLocalTime() + " the min in force would be "
-                            + plain.get(by[0]).min() + " and the max " + plain.get(by[1]).max() + "; an Auto Scaling group refuses a min"
-                            + " above its max. Keep the windows' edges out of the skipped hour, or give the later window both min and max.");
-                }
+                java.time.ZonedDateTime local = t.atZone(clock.zone());
+                requireNoCrossing(windows, setters(plain, i -> plain.get(i).inForce(at, clock)), " on " + local.toLocalDate() + " in "
+                        + clock + ": the daylight-saving change skips the hour where one of them ends, so it ends that hour later, and at "
+                        + local.toLocalTime(), "Keep the windows' edges out of the skipped hour, or give the later window both min and max.");
             }
         }
     }
@@ -179,13 +169,17 @@ public record Schedule(List<Window> windows) {
 
     /** The limits the windows {@code by} ({@link #setters}) set over the base ones, at {@code when}. */
     private int[] limits(int[] by, int baseMin, int baseMax, String when) {
-        int min = by[0] < 0 ? baseMin : windows.get(by[0]).min;
-        int max = by[1] < 0 ? baseMax : windows.get(by[1]).max;
-        if (min > max) {
+        int[] limits = limitsSetBy(by, baseMin, baseMax);
+        if (limits[0] > limits[1]) {
             // Was silently "fixed" by raising the max to the min: a window min above --max-nodes ran above the cap.
-            throw new IllegalStateException("The limits at " + when + " cross (min " + min + ", max " + max + "): " + this);
+            throw new IllegalStateException("The limits at " + when + " cross (min " + limits[0] + ", max " + limits[1] + "): " + this);
         }
-        return new int[]{min, max};
+        return limits;
+    }
+
+    /** The min and max the windows {@code by} ({@link #setters}) set over the base limits, crossed or not. */
+    private int[] limitsSetBy(int[] by, int baseMin, int baseMax) {
+        return new int[]{by[0] < 0 ? baseMin : windows.get(by[0]).min, by[1] < 0 ? baseMax : windows.get(by[1]).max};
     }
 
     /**
@@ -239,18 +233,25 @@ public record Schedule(List<Window> windows) {
         for (int m = 0; m < WEEK_MINUTES; m++) {
             int day = m / 1440;
             int minute = m % 1440;
-            int[] by = setters(plain, day, minute);
-            int minBy = by[0];
-            int maxBy = by[1];
-            if (minBy >= 0 && maxBy >= 0 && windows.get(minBy).window().min() > windows.get(maxBy).window().max()) {
-                Given later = windows.get(Math.max(minBy, maxBy));
-                Given other = windows.get(Math.min(minBy, maxBy));
-                throw new InputException(later.at(), "The window (" + later.window() + ") overlaps the window (" + other.window() + ")"
-                        + (other.at().line() > 0 ? " at " + other.at() : " (also given by " + other.at() + ")") + ": at " + DAYS[day] + " " + clock(minute) + " the min in force would be "
-                        + windows.get(minBy).window().min() + " and the max " + windows.get(maxBy).window().max() + "; an Auto Scaling "
-                        + "group refuses a min above its max. Give the later window both min and max, or keep the windows apart.");
-            }
+            requireNoCrossing(windows, setters(plain, day, minute), ": at " + DAYS[day] + " " + clock(minute),
+                    "Give the later window both min and max, or keep the windows apart.");
         }
+    }
+
+    /**
+     * Fails, at the later of the two, when the window that sets the min in force ({@code by[0]}, {@link #setters}) sets
+     * it above the max the other sets ({@code by[1]}); {@code when} says where that is, {@code advice} what to do.
+     */
+    private static void requireNoCrossing(List<Given> windows, int[] by, String when, String advice) {
+        if (by[0] < 0 || by[1] < 0 || windows.get(by[0]).window().min() <= windows.get(by[1]).window().max()) {
+            return;
+        }
+        Given later = windows.get(Math.max(by[0], by[1]));
+        Given other = windows.get(Math.min(by[0], by[1]));
+        throw new InputException(later.at(), "The window (" + later.window() + ") overlaps the window (" + other.window() + ")"
+                + (other.at().line() > 0 ? " at " + other.at() : " (also given by " + other.at() + ")") + when + " the min in force would be "
+                + windows.get(by[0]).window().min() + " and the max " + windows.get(by[1]).window().max() + "; an Auto Scaling "
+                + "group refuses a min above its max. " + advice);
     }
 
     /**
