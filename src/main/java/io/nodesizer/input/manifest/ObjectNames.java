@@ -47,6 +47,11 @@ public final class ObjectNames {
         }
     }
 
+    /** Whether {@code name} is a DNS-1123 label (ValidateDNS1123Label: what container names and namespaces must be). */
+    public static boolean isDns1123Label(String name) {
+        return Rule.LABEL_63.accepts(name);
+    }
+
     /**
      * Why the API server would refuse {@code name} for an object of {@code kind} (the rule it breaks,
      * in a message's words), or null when it takes it: for names a command writes into manifests.

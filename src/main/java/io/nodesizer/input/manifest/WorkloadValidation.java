@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What the API server's validation refuses in a workload manifest beyond names and resources (QA 50a
@@ -38,7 +37,6 @@ final class WorkloadValidation {
     private WorkloadValidation() {
     }
 
-    private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     /** The kinds whose template must restart Always, with the validation function that says so. */
     private static final Map<String, String> ALWAYS = Map.of("Deployment", "ValidateDeploymentSpec", "ReplicaSet",
@@ -248,14 +246,14 @@ final class WorkloadValidation {
             throw new InputException((node == null ? c : node).at().withField(field), "The container at " + path + " must have a name "
                     + "(" + field + ": Required value; pkg/apis/core/validation validateContainerCommon): the API server refuses the pod.");
         }
-        if (name.length() <= 63 && DNS_1123_LABEL.matcher(name).matches()) {
+        if (ObjectNames.isDns1123Label(name)) {
             return;
         }
         String suggestion = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^-a-z0-9]", "-").replaceAll("^-+|-+$", "");
         if (suggestion.length() > 63) {
             suggestion = suggestion.substring(0, 63).replaceAll("-+$", "");
         }
-        boolean suggest = !suggestion.isEmpty() && !suggestion.equals(name) && DNS_1123_LABEL.matcher(suggestion).matches();
+        boolean suggest = !suggestion.isEmpty() && !suggestion.equals(name) && ObjectNames.isDns1123Label(suggestion);
         throw new InputException(node.at().withField(field), "The container name at " + field + " must be a DNS-1123 label (lowercase "
                 + "letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), as the API server "
                 + "requires (pkg/apis/core/validation validateContainerCommon: ValidateDNS1123Label); found '" + name + "' ("
