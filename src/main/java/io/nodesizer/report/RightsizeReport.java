@@ -137,7 +137,7 @@ public final class RightsizeReport {
      */
     private static ObjectNode impactJson(ShapeEvaluation e, boolean timings) {
         ObjectNode o = JsonTrees.evaluation(e, null, timings);
-        if (e.nodes() == 0 && e.unschedulableCount() > 0) {
+        if (holdsNothing(e)) {
             for (String field : List.of("costPerHour", "costPerMonth", "costPerHourNPlusOne", "costPerMonthNPlusOne")) {
                 if (o.has(field)) {
                     o.putNull(field);
@@ -147,9 +147,22 @@ public final class RightsizeReport {
         return o;
     }
 
+    /** No node and pods left out: nothing holds the workload, so its cost is no price for it (the table's "–", JSON's null). */
+    private static boolean holdsNothing(ShapeEvaluation e) {
+        return e.nodes() == 0 && e.unschedulableCount() > 0;
+    }
+
+    /**
+     * The saving as the report shows it: the difference of the two costs as they are shown, rounded to {@code decimals}, so
+     * that before − after on the page is the saving on the page (QA 51c F3: $782.63 − $587.01 beside "saving $195.63").
+     */
+    private static double shownSaving(double before, double after, int decimals) {
+        return Fmt.round(Fmt.round(before, decimals) - Fmt.round(after, decimals), decimals);
+    }
+
     private static List<String> impactRow(String label, ShapeEvaluation e) {
         // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
-        boolean none = e.nodes() == 0 && e.unschedulableCount() > 0;
+        boolean none = holdsNothing(e);
         return List.of(label, e.shape().name(), ShapeCells.nodes(e), ShapeCells.bound(e), ShapeCells.gap(e),
                 Integer.toString(e.unschedulableCount()), none ? "–" : Fmt.money(e.costPerHour()), none ? "–" : Fmt.money(e.costPerMonth()),
                 Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()));
@@ -219,7 +232,10 @@ public final class RightsizeReport {
             parts.add("CPU " + usageCpu(a.cpu().target()) + " near its " + cpu(a.limitCpuMillis()) + " limit (throttled)");
         }
         if (a.has(ContainerAdvice.Flag.MEMORY_NEAR_LIMIT)) {
-            parts.add("memory peak " + usageMemory(a.memory().max()) + " near its " + memory(a.limitMemoryBytes()) + " limit (OOM-kill risk)");
+            // A working set cannot pass its memory limit (the kernel OOM-kills at it): above it, the limit is not what it ran under (QA 51c F6).
+            parts.add(a.memory().max() > a.limitMemoryBytes()
+                    ? "memory peak " + usageMemory(a.memory().max()) + " above its " + memory(a.limitMemoryBytes()) + " limit (not the limit it ran under)"
+                    : "memory peak " + usageMemory(a.memory().max()) + " near its " + memory(a.limitMemoryBytes()) + " limit (OOM-kill risk)");
         }
         return String.join("; ", parts);
     }
@@ -324,8 +340,10 @@ public final class RightsizeReport {
         }
         double before = i.before().costPerHour();
         String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
-        return (saving >= 0 ? "saving: $" + Fmt.money(saving) + "/h, $" + Fmt.money(saving * ShapeEvaluation.HOURS_PER_MONTH) + "/month" + pct
-                : "extra cost: $" + Fmt.money(-saving) + "/h, $" + Fmt.money(-saving * ShapeEvaluation.HOURS_PER_MONTH) + "/month"
+        double hourly = shownSaving(before, i.after().costPerHour(), 2);
+        double monthly = shownSaving(i.before().costPerMonth(), i.after().costPerMonth(), 2);
+        return (saving >= 0 ? "saving: $" + Fmt.money(hourly) + "/h, $" + Fmt.money(monthly) + "/month" + pct
+                : "extra cost: $" + Fmt.money(-hourly) + "/h, $" + Fmt.money(-monthly) + "/month"
                 + pct.replace("(-", "(+")) + "; nodes " + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes()
                 + " × " + i.after().shape().name();
     }
@@ -426,7 +444,10 @@ public final class RightsizeReport {
         root.set("after", impactJson(i.after(), c.timings()));
         root.set("afterOnBeforeShape", impactJson(i.afterOnBeforeShape(), c.timings()));
         Double saving = i.savingPerHour();
-        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : Fmt.round(saving, 4));
+        // As the costs are written (4 and 2 decimals), so that before − after is the saving in the same file (QA 51c F3).
+        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : shownSaving(i.before().costPerHour(), i.after().costPerHour(), 4));
+        JsonTrees.putNullable(root, "savingPerMonth", saving == null ? null
+                : shownSaving(i.before().costPerMonth(), i.after().costPerMonth(), 2));
         JsonTrees.putNullable(root, "savingPercent", saving == null || i.before().costPerHour() <= 0 ? null
                 : Fmt.round(100 * saving / i.before().costPerHour(), 2));
         ArrayNode warnings = root.putArray("warnings");
@@ -489,8 +510,18 @@ public final class RightsizeReport {
         ArrayNode costLabels = ChartJs.labels(cost);
         ArrayNode costData = ChartJs.dataset(cost, "$ per month", ChartJs.BLUE).putArray("data");
         for (ShapeEvaluation ev : List.of(c.impact().before(), c.impact().after())) {
-            costLabels.add((ev == c.impact().before() ? "before: " : "after: ") + ev.nodes() + " × " + ev.shape().name());
-            costData.add(ChartJs.round(ev.costPerMonth() == null ? 0 : ev.costPerMonth()));
+            String side = ev == c.impact().before() ? "before: " : "after: ";
+            // No bar where the table has "–" (no shape holds the pods) or no price: a bar at $0 read as a saving of 100 % (QA 51c F4).
+            if (holdsNothing(ev)) {
+                costLabels.add(side + "no candidate shape holds the pods (" + ev.unschedulableCount() + " left out)");
+                costData.addNull();
+            } else if (ev.costPerMonth() == null) {
+                costLabels.add(side + ev.nodes() + " × " + ev.shape().name() + " (no price)");
+                costData.addNull();
+            } else {
+                costLabels.add(side + ev.nodes() + " × " + ev.shape().name());
+                costData.add(ChartJs.round(ev.costPerMonth()));
+            }
         }
         ((ObjectNode) cost.get("options").get("plugins")).putObject("legend").put("display", false);
         ChartJs.axis(cost, "y", "linear", "$ per month", "money").put("beginAtZero", true);

@@ -148,7 +148,8 @@ public final class Rightsizer {
         }
         Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources(), workload.autoscalers());
         advice = flagAutoscaled(advice, workload.autoscalers(), warnings);
-        checkCpuUnit(advice, settings, warnings);
+        checkCpuUnit(advice, settings, usage, warnings);
+        checkMemoryLimits(advice, warnings);
         warn(warnings, usage, index, noUsage);
         return new Result(advice, workload, after, warnings, usage.seriesRead());
     }
@@ -323,7 +324,7 @@ public final class Rightsizer {
      * patches asking for 757055m), and the run exits 2; on a few, their limits are not what the usage ran under (lowered
      * within the window, or not enforced: {@code cpuCFSQuota: false}), and a warning names them.
      */
-    private static void checkCpuUnit(List<ContainerAdvice> advice, RightsizeSettings s, List<String> warnings) {
+    private static void checkCpuUnit(List<ContainerAdvice> advice, RightsizeSettings s, UsageProfile usage, List<String> warnings) {
         List<ContainerAdvice> limited = advice.stream().filter(a -> a.cpu() != null && a.limitCpuMillis() != null
                 && a.limitCpuMillis() > 0).toList();
         List<ContainerAdvice> over = limited.stream().filter(a -> a.cpu().target() > OVER_LIMIT * a.limitCpuMillis()).toList();
@@ -331,19 +332,53 @@ public final class Rightsizer {
             return;
         }
         ContainerAdvice a = over.get(0);
+        // The busiest pod's series, which gave the figure: where it is, so that of several exports the one in another unit is named (QA 51c F2).
+        io.nodesizer.input.SourceLocation at = usage.busiestCpuAt(a.workload(), a.container());
+        String labels = usage.busiestCpuLabels(a.workload(), a.container());
         String first = a.workload() + " container " + a.container() + " uses " + io.nodesizer.engine.Amounts.formatGrouped(Resource.CPU,
-                ceil(a.cpu().target())) + " cores (its busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + "), "
+                ceil(a.cpu().target())) + " cores (its busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile())
+                + (labels == null ? "" : ", series " + labels) + "), "
                 + Math.round(a.cpu().target() / a.limitCpuMillis()) + " times its CPU limit of " + io.nodesizer.engine.Amounts.format(
                 Resource.CPU, a.limitCpuMillis());
         if (2 * over.size() > limited.size()) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("CPU usage"), over.size() + " of the "
-                    + limited.size() + " containers with a CPU limit use over " + (int) OVER_LIMIT + " times it (" + first + "), which the "
-                    + "CFS quota never lets a container pass; expected CPU in cores (0.25), not millicores: divide the export by 1000 "
-                    + "(a dashboard in millicores), or give a rate of container_cpu_usage_seconds_total.");
+            java.util.TreeSet<String> files = new java.util.TreeSet<>();
+            for (ContainerAdvice o : over) {
+                io.nodesizer.input.SourceLocation l = usage.busiestCpuAt(o.workload(), o.container());
+                if (l != null) {
+                    files.add(l.file());
+                }
+            }
+            String where = files.size() > 1 ? " The series so far above their limits are in " + String.join(", ", files) + "." : "";
+            throw new io.nodesizer.input.InputException(at != null ? at : io.nodesizer.input.SourceLocation.ofFile("CPU usage"),
+                    over.size() + " of the " + limited.size() + " containers with a CPU limit use over " + (int) OVER_LIMIT + " times it ("
+                    + first + "), which the CFS quota never lets a container pass; expected CPU in cores (0.25): an export in "
+                    + "millicores (a dashboard's) is to be divided by 1000, and cumulative CPU seconds "
+                    + "(container_cpu_usage_seconds_total without rate()) to be given as a rate." + where);
         }
         warnings.add(over.size() + (over.size() == 1 ? " container uses" : " containers use") + " over " + (int) OVER_LIMIT
                 + " times its CPU limit (" + first + "), which the CFS quota would not let it: its limit was not what it ran under "
                 + "(lowered within the window, or not enforced, cpuCFSQuota: false), or its usage is of another container.");
+    }
+
+    /**
+     * A working set above its container's memory limit, which the kernel OOM-kills at (cAdvisor's working set is usage less
+     * inactive file pages, and usage is capped at the limit): the limit was not what the container ran under (raised within
+     * the window), or the series is not that container's (summed over a pod's containers). The new request comes from the
+     * usage all the same, so a warning names them (QA 51c F6: 500Gi was "near its 1.5Gi limit"). A tenth over is left to
+     * sampling: a cgroup's usage and its limit are not read at one instant.
+     */
+    private static void checkMemoryLimits(List<ContainerAdvice> advice, List<String> warnings) {
+        List<ContainerAdvice> over = advice.stream().filter(a -> a.memory() != null && a.limitMemoryBytes() != null && a.limitMemoryBytes() > 0
+                && a.memory().max() > 1.1 * a.limitMemoryBytes()).toList();
+        if (over.isEmpty()) {
+            return;
+        }
+        ContainerAdvice a = over.get(0);
+        warnings.add(over.size() + (over.size() == 1 ? " container's" : " containers'") + " memory peak is above its memory limit ("
+                + a.workload() + " container " + a.container() + ": " + io.nodesizer.engine.Amounts.formatGrouped(Resource.MEMORY,
+                (long) Math.ceil(a.memory().max())) + " against " + io.nodesizer.engine.Amounts.format(Resource.MEMORY, a.limitMemoryBytes())
+                + "), which a working set cannot pass (the kernel OOM-kills at the limit): the limit was not what it ran under "
+                + "(changed within the window), or the series is not this container's alone (summed over the pod's containers?).");
     }
 
     /**

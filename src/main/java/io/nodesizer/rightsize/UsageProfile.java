@@ -41,13 +41,16 @@ final class UsageProfile implements UsageSink {
     private static final class Series {
         final WorkloadId workload;
         final String labels;
+        /** Where its first piece starts, for messages. */
+        final io.nodesizer.input.SourceLocation at;
         UsageStats stats;
         int pieces = 1;
         boolean overlap;
 
-        Series(WorkloadId workload, String labels, UsageStats stats) {
+        Series(WorkloadId workload, String labels, io.nodesizer.input.SourceLocation at, UsageStats stats) {
             this.workload = workload;
             this.labels = labels;
+            this.at = at;
             this.stats = stats;
         }
     }
@@ -57,6 +60,8 @@ final class UsageProfile implements UsageSink {
     private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
     private final Map<Key, UsageStats> cpu = new HashMap<>();
     private final Map<Key, UsageStats> memory = new HashMap<>();
+    /** Per container with CPU usage, the series whose target percentile is its statistics' (the busiest pod's). */
+    private final Map<Key, Series> busiestCpu = new HashMap<>();
     /** Series no workload claims, by their labels (sorted, so that warnings are stable), each counted once however many pieces. */
     private final TreeMap<String, TreeSet<String>> unmatched = new TreeMap<>();
     /** Container names with usage, per workload. */
@@ -86,7 +91,7 @@ final class UsageProfile implements UsageSink {
         SeriesKey key = SeriesKey.of(s);
         Series known = series.get(key);
         if (known == null) {
-            series.put(key, new Series(id, s.labels(), stats));
+            series.put(key, new Series(id, s.labels(), s.at(), stats));
         } else {
             // Pieces that share more than an instant overlap (the same export twice, a restart's series beside the old one).
             known.overlap |= stats.firstSeconds() < known.stats.lastSeconds() && stats.lastSeconds() > known.stats.firstSeconds();
@@ -136,7 +141,11 @@ final class UsageProfile implements UsageSink {
         joined.clear();
         for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
             Series s = e.getValue();
-            (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(new Key(s.workload, e.getKey().container()), s.stats, UsageStats::merge);
+            Key key = new Key(s.workload, e.getKey().container());
+            (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(key, s.stats, UsageStats::merge);
+            if (e.getKey().metric() == UsageMetric.CPU) {
+                busiestCpu.merge(key, s, (a, b) -> b.stats.target() > a.stats.target() ? b : a);
+            }
         }
     }
 
@@ -163,6 +172,21 @@ final class UsageProfile implements UsageSink {
 
     UsageStats cpu(WorkloadId id, String container) {
         return cpu.get(new Key(id, container));
+    }
+
+    /**
+     * The busiest pod's CPU series of a container (the one its statistics' target comes from): its labels and where it
+     * starts in its file, for a message about the usage's unit; null when the container has no CPU usage.
+     */
+    io.nodesizer.input.SourceLocation busiestCpuAt(WorkloadId id, String container) {
+        Series s = busiestCpu.get(new Key(id, container));
+        return s == null ? null : s.at;
+    }
+
+    /** The labels of {@link #busiestCpuAt}'s series, or null. */
+    String busiestCpuLabels(WorkloadId id, String container) {
+        Series s = busiestCpu.get(new Key(id, container));
+        return s == null ? null : s.labels;
     }
 
     UsageStats memory(WorkloadId id, String container) {

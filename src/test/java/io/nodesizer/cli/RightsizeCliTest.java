@@ -90,8 +90,9 @@ final class RightsizeCliTest {
         Path script = dir.resolve("patch.sh");
         CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", file.toString(), "--patches", script.toString()));
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("CPU usage: 1 of the 1 containers with a CPU limit use over 100 times it (shop/cart container app")
-                .contains("which the CFS quota never lets a container pass").contains("not millicores").doesNotContain("Exception");
+        // The place of the busiest pod's series: of several exports, the one in another unit (QA 51c F2).
+        assertThat(r.err()).containsPattern("millicores\\.csv:\\d+: 1 of the 1 containers with a CPU limit use over 100 times it \\(shop/cart container app")
+                .contains("which the CFS quota never lets a container pass").contains("in millicores").doesNotContain("Exception");
         assertThat(script).doesNotExist();
     }
 
@@ -261,10 +262,38 @@ final class RightsizeCliTest {
         // No node and every pod left out is not "$0.00/h" (QA 37d finding 9).
         assertThat(table.out().lines().filter(l -> l.startsWith("after (recommended requests)")).findFirst().orElseThrow())
                 .contains("–").doesNotContain("0.00");
+        // Nor a $0 bar in the HTML's cost chart beside the table's "–" (QA 51c F4).
+        CliRunner html = CliRunner.run(concat(head, "-o", "html"));
+        assertThat(html.out()).contains("after: no candidate shape holds the pods (3 left out)").containsPattern("\"data\" : \\[ [0-9.]+, null ]");
         // Where the shapes hold the new requests, the saving is there as before.
         CliRunner larger = CliRunner.run(concat(new String[] {"rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(),
                 "--families", "c5", "--strategies", "ffd", "--quiet", "--reproducible"}, "-o", "json"));
         assertThat(JSON.readTree(larger.out()).get("savingPerHour").isNull()).isFalse();
+    }
+
+    /**
+     * The saving is the difference of the costs as each output writes them: before − after on the page (QA 51c F3: GCE's
+     * 5-decimal prices gave $782.63 − $587.01 beside "saving $195.63", and JSON had no monthly saving).
+     */
+    @Test
+    void theSavingIsTheDifferenceOfTheCostsAsWritten() throws Exception {
+        String[] head = {"rightsize", "--pods", "workloads/rightsize/shop.yaml", "--cpu-usage", CPU, "--memory-usage", MEMORY, "--catalog", "gce",
+                "--families", "n2,n2d,e2", "--min-nodes-per-pool", "1", "--strategies", "ffd", "--quiet", "--reproducible"};
+        JsonNode root = JSON.readTree(CliRunner.run(concat(head, "-o", "json")).out());
+        java.math.BigDecimal hourly = root.get("before").get("costPerHour").decimalValue().subtract(root.get("after").get("costPerHour").decimalValue());
+        java.math.BigDecimal monthly = root.get("before").get("costPerMonth").decimalValue()
+                .subtract(root.get("after").get("costPerMonth").decimalValue());
+        assertThat(root.get("savingPerHour").decimalValue()).isEqualByComparingTo(hourly);
+        assertThat(root.get("savingPerMonth").decimalValue()).isEqualByComparingTo(monthly);
+        String table = CliRunner.run(head).out();
+        java.util.function.Function<String, String[]> row = label -> table.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow()
+                .trim().split("\\s{2,}");
+        String[] before = row.apply("before");
+        String[] after = row.apply("after (recommended requests)");
+        java.math.BigDecimal shownHourly = new java.math.BigDecimal(before[6]).subtract(new java.math.BigDecimal(after[6]));
+        java.math.BigDecimal shownMonthly = new java.math.BigDecimal(before[7].replace(",", "")).subtract(new java.math.BigDecimal(after[7].replace(",", "")));
+        assertThat(table).contains("saving: $" + shownHourly.toPlainString() + "/h, $" + String.format(java.util.Locale.ROOT, "%,.2f", shownMonthly) + "/month");
+        assertThat(monthly.setScale(2, java.math.RoundingMode.HALF_UP)).isEqualByComparingTo(shownMonthly);
     }
 
     @Test

@@ -252,8 +252,21 @@ final class RightsizerTest {
         assertThatThrownBy(() -> Rightsizer.run(manifests(WEB), null, KRR, feed(
                 series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 400_000, 0)))))
                 .isInstanceOf(io.nodesizer.input.InputException.class)
-                .hasMessageStartingWith("CPU usage: 1 of the 1 containers with a CPU limit use over 100 times it").hasMessageContaining(
-                        "not millicores");
+                .hasMessageStartingWith("t: 1 of the 1 containers with a CPU limit use over 100 times it").hasMessageContaining(
+                        "series {namespace=shop, pod=web-5d8f7c6b4-x2k9p, container=app}").hasMessageContaining("in millicores");
+    }
+
+    /** A working set above the memory limit cannot have run under it: a warning names the container (QA 51c F6). */
+    @Test
+    void aMemoryPeakAboveTheLimitIsWarnedOf() throws IOException {
+        Workload web = manifests(WEB);
+        Rightsizer.Result above = Rightsizer.run(web, null, KRR, feed(
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 8.0 * (1L << 30), 0))));
+        assertThat(above.warnings()).anyMatch(w -> w.startsWith("1 container's memory peak is above its memory limit (shop/web container app: ")
+                && w.contains("which a working set cannot pass"));
+        Rightsizer.Result within = Rightsizer.run(web, null, KRR, feed(
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 256.0 * (1L << 20), 0))));
+        assertThat(within.warnings()).noneMatch(w -> w.contains("above its memory limit"));
     }
 
     @Test

@@ -125,6 +125,20 @@ final class UsageReadersTest {
         assertThat(PrometheusMatrixReader.read(write("w.json", matrix(series)), "w.json", UsageMetric.CPU, s -> { }).warnings()).isEmpty();
     }
 
+    /** Memory usage with the page cache in it is read, with a warning that names the metric the requests should come from (QA 51c F5). */
+    @Test
+    void memoryUsageWithThePageCacheIsReadWithAWarning() throws IOException {
+        String usage = "{\"metric\":{\"__name__\":\"container_memory_usage_bytes\",\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},"
+                + "\"values\":[[1,\"1073741824\"],[2,\"1073741824\"]]}";
+        List<UsageSeries> got = new ArrayList<>();
+        assertThat(PrometheusMatrixReader.read(write("m.json", matrix(usage)), "m.json", UsageMetric.MEMORY, got::add).warnings())
+                .singleElement().asString().startsWith("m.json: 1 series is container_memory_usage_bytes, which counts the page cache")
+                .contains("container_memory_working_set_bytes");
+        assertThat(got).hasSize(1);
+        assertThat(PrometheusMatrixReader.read(write("w.json", matrix(usage.replace("container_memory_usage_bytes",
+                "container_memory_working_set_bytes"))), "w.json", UsageMetric.MEMORY, s -> { }).warnings()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "status error|{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 5\"}|status 'error' (errorType bad_data): parse error at char 5",
@@ -138,7 +152,8 @@ final class UsageReadersTest {
         "raw counter|MATRIX{\"metric\":{\"__name__\":\"container_cpu_usage_seconds_total\",\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|is the counter container_cpu_usage_seconds_total",
         "no pod label|MATRIX{\"metric\":{\"namespace\":\"n\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|no 'pod' label",
         "instant value|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"value\":[1,\"1\"]}|instant query",
-        "not JSON|{\"status\":|not valid JSON",
+        "not JSON|{\"status\" \"success\"}|not valid JSON",
+        "cut short|{\"status\":|The file ends before its JSON does",
         "no status|{\"data\":{\"resultType\":\"matrix\",\"result\":[]}}|no \"status\"",
         "unknown unit|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"12 cores\"]]}|unknown unit",
     })
@@ -147,6 +162,26 @@ final class UsageReadersTest {
         Path p = write("bad.json", text);
         assertThatThrownBy(() -> PrometheusMatrixReader.read(p, "bad.json", UsageMetric.CPU, s -> { }))
                 .isInstanceOf(InputException.class).hasMessageStartingWith("bad.json").hasMessageContaining(expected);
+    }
+
+    /**
+     * An export cut short (an interrupted download) says so wherever the cut falls: inside a timestamp, whose digits
+     * read as a whole number smaller than the last, it had been blamed on the order of the samples (QA 51c F1).
+     */
+    @Test
+    void anExportCutShortSaysTheFileEndsWhereverTheCutFalls() throws IOException {
+        String whole = matrix(WEB + "," + WEB.replace("web-abc12-xyz98", "web-abc12-qqq11"));
+        for (int cut = whole.indexOf("1700000000", whole.indexOf("qqq11")) + 3; cut < whole.length() - 1; cut++) {
+            Path p = write("cut.json", whole.substring(0, cut));
+            assertThatThrownBy(() -> PrometheusMatrixReader.read(p, "cut.json", UsageMetric.CPU, s -> { }))
+                    .as("cut at %d", cut).isInstanceOf(InputException.class).hasMessageStartingWith("cut.json:")
+                    .hasMessageContaining("The file ends before its JSON does").hasMessageContaining("cut short")
+                    .hasMessageNotContaining("out of order");
+        }
+        // Samples out of order in a whole document are still that error.
+        Path swapped = write("s.json", matrix(WEB.replace("1700000600", "1700000100")));
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(swapped, "s.json", UsageMetric.CPU, s -> { }))
+                .hasMessageContaining("out of order");
     }
 
     @Test
