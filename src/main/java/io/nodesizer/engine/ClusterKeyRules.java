@@ -25,8 +25,9 @@ import java.util.function.IntPredicate;
  * scheduler requires every term's key on the node — also for terms that mix such a key with the
  * hostname or the zone, which then decide where the pod goes ({@link PodConflicts#affinityKey}).</li>
  * <li>topology spread with {@code whenUnsatisfiable: DoNotSchedule}: one domain has no skew, so it
- * binds nothing; on a key the shape does not carry, no node passes (PodTopologySpread's filter
- * rejects a node without the key).</li>
+ * binds nothing, unless its minDomains is above 1: then the fewest counts as 0 and the cluster holds
+ * at most maxSkew of its pods ({@link DemandTable#domainCap()}, placed by {@link RulePacking}); on a
+ * key the shape does not carry, no node passes (PodTopologySpread's filter rejects a node without the key).</li>
  * </ul>
  * The region and the node group labels ({@link NodeMatching#PER_NODE}, {@link
  * NodeMatching#POOL_LABELS}) count as carried: a managed node has them.

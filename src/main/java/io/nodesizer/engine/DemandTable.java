@@ -26,6 +26,8 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final boolean[] zoneFloor;
+    /** Per group, at most how many of its pods run in a one-domain cluster under minDomains ({@link io.nodesizer.kube.PodConflicts#oneDomainCap}); null when none. */
+    private final int[] domainCap;
     /** Hard spreads whose selector also selects other workloads' pods, counted over all of them; null when none. */
     private final SharedSpreads sharedSpreads;
     private final int ruledGroups;
@@ -116,6 +118,16 @@ public final class DemandTable {
         this.zoneSkew = zones < 2 ? null : sharedSpreads == null ? io.nodesizer.kube.PodConflicts.zoneSkew(this.groups)
                 : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups, sharedSpreads::isShared);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
+        this.domainCap = spread ? io.nodesizer.kube.PodConflicts.oneDomainCap(this.groups, zones) : null;
+    }
+
+    /**
+     * Per group, at most how many of its pods run in all (0: no such limit) where a hard spread's key makes the cluster one
+     * domain and its minDomains is above 1 ({@link io.nodesizer.kube.PodConflicts#oneDomainCap}); null when no group has one.
+     * Not to be mutated.
+     */
+    public int[] domainCap() {
+        return domainCap;
     }
 
     /**
@@ -244,7 +256,7 @@ public final class DemandTable {
      */
     public boolean placesByRule() {
         return coLocation().any() || zoneCoLocation().any() || zoneConflicts().any() || zoneFloor != null || zonePinned() != null
-                || clusterKeyOwners() != null || sharedSpreads != null;
+                || clusterKeyOwners() != null || sharedSpreads != null || domainCap != null;
     }
 
     /**

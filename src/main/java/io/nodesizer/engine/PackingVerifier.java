@@ -62,6 +62,18 @@ public final class PackingVerifier {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
         }
+        // A one-domain cluster under a spread's minDomains holds at most maxSkew of the group's pods (PodConflicts.oneDomainCap).
+        int[] cap = table.domainCap();
+        for (int g = 0; cap != null && g < table.groupCount(); g++) {
+            int running = 0;
+            for (int i = 0; i < table.replicas(g); i++) {
+                running += assignment[table.firstPod(g) + i] >= 0 ? 1 : 0;
+            }
+            if (cap[g] > 0 && running > cap[g]) {
+                fail(result, "pod group " + table.group(g).name() + " runs " + running + " pods in one domain of a topology spread whose "
+                        + "minDomains is above it, which admits at most maxSkew (" + cap[g] + ")");
+            }
+        }
         // Sums per node in plain arrays (one request array per group, not an object per pod): the
         // check runs after every packing of a sweep. Sums are exact; an overflow throws.
         int d = Resource.COUNT;

@@ -1,5 +1,7 @@
 package io.nodesizer.engine;
 
+import io.nodesizer.model.Placement;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -17,7 +19,8 @@ import java.util.stream.IntStream;
  * <li>required pod anti-affinity on the zone ({@link DemandTable#zoneConflicts()}): not in a zone
  * that runs a pod the terms match, nor one whose terms match it;</li>
  * <li>a topology spread over the zones with more minDomains than zones ({@link DemandTable#zoneFloor()}):
- * at most maxSkew pods per zone;</li>
+ * at most maxSkew pods per zone; and one whose key makes the cluster one domain (one zone, or a key every node
+ * carries alike) with minDomains above 1 ({@link DemandTable#domainCap()}): at most maxSkew pods in all;</li>
  * <li>a node selector or required node affinity on the zone label, when the zones have names
  * ({@link DemandTable#zonePinned()}): only the zones it admits;</li>
  * <li>required pod affinity or anti-affinity on another key ({@link ClusterKeyRules}): the whole
@@ -162,7 +165,7 @@ final class RulePacking {
     private static boolean constrainsBeyondShared(DemandTable table, ClusterKeyRules cluster, int g) {
         return table.coLocation().constrains(g) || table.zoneCoLocation().constrains(g) || table.zoneConflicts().owns(g)
                 || table.zoneFloor() != null && table.zoneFloor()[g] || table.zonePinned() != null && table.zonePinned()[g]
-                || cluster != null && cluster.appliesOwn(g);
+                || cluster != null && cluster.appliesOwn(g) || table.domainCap() != null && table.domainCap()[g] > 0;
     }
 
     /**
@@ -335,15 +338,21 @@ final class RulePacking {
         }
         List<PackingProblem.Unschedulable> left = new ArrayList<>();
         for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
-            if (waiting(g) > 0) {
+            if (table.replicas(g) > placed[g]) {
                 left.add(PackingProblem.Unschedulable.byRule(problem, g, placed[g], reason(g)));
             }
         }
         return left;
     }
 
+    /** The pods of g still to place: its replicas, or as many as a one-domain spread under minDomains lets run ({@link DemandTable#domainCap}). */
     private int waiting(int g) {
-        return table.replicas(g) - placed[g];
+        return Math.min(table.replicas(g), capOf(g)) - placed[g];
+    }
+
+    private int capOf(int g) {
+        int[] cap = table.domainCap();
+        return cap == null || cap[g] == 0 ? Integer.MAX_VALUE : cap[g];
     }
 
     private boolean anyTargetPlaced(CoLocation rules, int g) {
@@ -726,6 +735,15 @@ final class RulePacking {
     }
 
     private String reason(int g) {
+        if (placed[g] >= capOf(g)) {
+            Placement.Spread sp = table.group(g).placement().spread().stream().filter(x -> x.hard() && x.minDomains() > 1
+                    && x.maxSkew() == capOf(g)).findFirst().orElseThrow();
+            String key = sp.term().topologyKey();
+            return "topology spread on " + key + " with minDomains " + sp.minDomains() + " above the one domain "
+                    + (io.nodesizer.kube.PodConflicts.isZone(key) ? "(the nodes are in one zone: --zones N spreads them over N)"
+                    : "(every node carries the same " + key + ")") + ": kube-scheduler counts the fewest as 0, so the cluster holds at "
+                    + "most maxSkew (" + sp.maxSkew() + ") of its pods; it keeps the rest Pending, and no new node would take them";
+        }
         if (cluster != null && cluster.applies(g) && !cluster.admits(g, this::placedAnywhere)) {
             return cluster.reason(g, this::placedAnywhere, this::names, problem.shape());
         }

@@ -309,6 +309,39 @@ public final class PodConflicts {
     }
 
     /**
+     * Per group, how many of its pods a hard topology spread lets run in all when its key makes the cluster one domain (the
+     * zone with fewer than two zones, or a key every node of a shape carries alike: {@link #isClusterKey}) and its
+     * {@code minDomains} is above 1: PodTopologySpread's filter then takes the global minimum as 0
+     * (podtopologyspread/filtering.go, {@code minMatchNum}: fewer domains than minDomains), so the one domain holds at most
+     * maxSkew pods the spread selects (QA 51a F1: all six ran on one node of one zone). Only spreads whose selector matches
+     * the group's own pods and no other workload's; 0 where none binds; null when no group has such a spread.
+     */
+    public static int[] oneDomainCap(List<PodGroup> groups, int zones) {
+        return oneDomainCap(groups, zones, true);
+    }
+
+    /**
+     * As {@link #oneDomainCap(List, int)}; without {@code clusterKeys} only the zone's spreads (the replay counts the values of
+     * other keys as domains of their own, {@code KeyDomains}, minDomains included).
+     */
+    public static int[] oneDomainCap(List<PodGroup> groups, int zones, boolean clusterKeys) {
+        int[] cap = new int[groups.size()];
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            Placement p = groups.get(g).placement();
+            for (Placement.Spread s : p.spread()) {
+                String key = s.term().topologyKey();
+                if (s.hard() && s.minDomains() > 1 && (isZone(key) && zones < 2 || clusterKeys && isClusterKey(key)) && matches(s.term(), p.namespace(), p)
+                        && !selectsOthers(s, g, groups)) {
+                    cap[g] = cap[g] == 0 ? s.maxSkew() : Math.min(cap[g], s.maxSkew());
+                    any = true;
+                }
+            }
+        }
+        return any ? cap : null;
+    }
+
+    /**
      * Per group, whether one of its hard topology spreads over the zones that select its own pods
      * asks for more domains ({@code minDomains}) than the {@code zones} there are: PodTopologySpread
      * then counts the fewest as 0, so each zone holds at most maxSkew of its pods and the rest stay
@@ -433,8 +466,14 @@ public final class PodConflicts {
                 String key = sp.term().topologyKey();
                 if (!sp.hard()) {
                     out.add("topology spread with whenUnsatisfiable: ScheduleAnyway (" + g.name() + ") is a preference: " + SCORED_ONLY);
+                } else if (isZone(key) && zones < 2 && sp.minDomains() > 1) {
+                    out.add("topology spread on " + key + " (" + g.name() + ") with minDomains " + sp.minDomains() + " and the nodes in one "
+                            + "zone: kube-scheduler counts the fewest as 0 below minDomains zones, so the one zone holds at most maxSkew ("
+                            + sp.maxSkew() + ") of the pods it selects and the rest stay Pending"
+                            + (selectsOthers(sp, groups.indexOf(g), groups) ? " (its selector also matches other workloads' pods, which the packing "
+                            + "does not count here: a departure)" : "") + "; give --zones N to spread nodes over N zones");
                 } else if (isZone(key) && zones < 2) {
-                    out.add("topology spread on " + key + " (" + g.name() + ") has one domain without --zones: give --zones N "
+                    out.add("topology spread on " + key + " (" + g.name() + ") has one domain (the nodes are in one zone): give --zones N "
                             + "to spread nodes over N zones and the pods by their maxSkew");
                 } else if (isZone(key) && !matches(sp.term(), g.placement().namespace(), g.placement()) && !selectsAny(sp, g, groups)) {
                     out.add("a zone topology spread of " + g.name() + " whose selector matches no pod of the workload binds nothing: "

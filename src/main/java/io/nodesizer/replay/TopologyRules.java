@@ -32,7 +32,7 @@ import java.util.List;
  * </ul>
  * Counts are flat int arrays at {@code [group * zones + zone]}, kept only for the groups some rule
  * counts; the filter allocates nothing. With one zone (no {@code --zones}) the whole cluster is
- * one zone: the spreads are not modelled there, the pod rules are.
+ * one zone: a spread there binds only with minDomains above 1 (at most maxSkew pods in the zone), the pod rules do.
  */
 final class TopologyRules {
     private final int zones;
@@ -158,7 +158,9 @@ final class TopologyRules {
         io.nodesizer.engine.SharedSpreads shared = zones < 2 ? null : io.nodesizer.engine.SharedSpreads.of(table.groups(), zones);
         shared = shared == null || shared.zoneCounters() == 0 ? null : shared;
         // A shared spread is counted over every pod it selects (below), not as its workload's own count.
-        int[] spreadSkew = zones < 2 ? null : shared == null ? PodConflicts.zoneSkew(table.groups())
+        // With one zone a spread over it binds only under minDomains above 1: the fewest counts as 0, so the zone holds at most
+        // maxSkew of the pods (PodConflicts.oneDomainCap; QA 51a F1: six ran where one may). The spread's own filter does that.
+        int[] spreadSkew = zones < 2 ? PodConflicts.oneDomainCap(table.groups(), zones, false) : shared == null ? PodConflicts.zoneSkew(table.groups())
                 : PodConflicts.ownZoneSkew(table.groups(), shared::isShared);
         ZoneConflicts zc = table.zoneConflicts();
         CoLocation co = table.zoneCoLocation();
@@ -168,7 +170,7 @@ final class TopologyRules {
             return null;
         }
         int[] skew = spreadSkew == null ? new int[n] : spreadSkew;
-        int[] minDomains = zones < 2 ? new int[n] : PodConflicts.zoneMinDomains(table.groups());
+        int[] minDomains = PodConflicts.zoneMinDomains(table.groups());
         boolean[] constrained = new boolean[n];
         boolean[] counted = new boolean[n];
         String[] never = new String[n];

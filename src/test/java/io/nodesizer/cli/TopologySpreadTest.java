@@ -380,6 +380,51 @@ final class TopologySpreadTest {
     }
 
     /**
+     * One zone (none given, or --zones 1) is one domain, fewer than minDomains: kube-scheduler counts the fewest as 0
+     * (podtopologyspread filtering.go, minMatchNum), so of 10 pods maxSkew (2) run and 8 are unschedulable with the reason
+     * (QA 51a F1: all ten were placed). A key every node carries alike (the instance type) is one domain too.
+     */
+    @Test
+    void minDomainsAboveOneDomainLetsItHoldMaxSkew() throws Exception {
+        Path m = manifest("""
+                        - maxSkew: 2
+                          minDomains: 3
+                          topologyKey: topology.kubernetes.io/zone
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                """);
+        for (String[] zones : List.of(new String[0], new String[] {"--zones", "1"}, new String[] {"--zones", "us-east-1a"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "-o", "json", "--quiet"));
+            args.addAll(List.of(zones));
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode root = JSON.readTree(r.out());
+            assertThat(root.path("unschedulable")).as(String.join(" ", zones)).hasSize(8);
+            assertThat(root.path("unschedulable").get(0).path("reason").asText()).contains("minDomains 3 above the one domain")
+                    .contains("at most maxSkew (2)");
+        }
+        Path type = manifest("""
+                        - maxSkew: 1
+                          minDomains: 2
+                          topologyKey: node.kubernetes.io/instance-type
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", type.toString(), "--node", "aws:m5.4xlarge", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).path("unschedulable")).hasSize(9);
+        // With minDomains 1 one domain has no skew: all ten run.
+        Path plain = manifest("""
+                        - maxSkew: 2
+                          topologyKey: topology.kubernetes.io/zone
+                          whenUnsatisfiable: DoNotSchedule
+                          labelSelector: {matchLabels: {app: web}}
+                """);
+        r = CliRunner.run("pack", "--pods", plain.toString(), "--node", "aws:m5.4xlarge", "-o", "json", "--quiet");
+        assertThat(JSON.readTree(r.out()).path("unschedulable")).isEmpty();
+    }
+
+    /**
      * Spread workloads the pod rules place (api: required pod affinity to web on the zone; cache:
      * beside web on the hostname) spread by the scheduler's rule over the nodes too: 20 web, 20 api
      * and 10 cache pods of 0.5 CPU with maxSkew 1 take 4 m5.2xlarge (the bound), 7/7/6 web (and

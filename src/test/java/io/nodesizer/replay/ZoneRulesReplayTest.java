@@ -248,6 +248,26 @@ final class ZoneRulesReplayTest {
         assertThat(perZone(w.cluster, 0)).containsExactly(2, 2, 2);
     }
 
+    /**
+     * One zone (no --zones) is one domain, fewer than minDomains 3: the fewest counts as 0, so the zone holds maxSkew (2) pods
+     * and 4 stay Pending, under a fixed cluster and under CA, which adds no node for them (QA 51a F1: all six ran).
+     */
+    @Test
+    void minDomainsAboveOneWithOneZoneLetsTheZoneHoldMaxSkew() {
+        Placement.Spread spread = new Placement.Spread(2, true, selects("web", PodConflicts.ZONE), 3);
+        PodGroup web = group("web", 1000, 6, labelled("web", Map.of(), List.of(), List.of(), List.of(spread)));
+        PodStream s = stream(3600, List.of(web), new long[]{0}, new long[]{PodStream.STAYS});
+        assertThat(Replay.run(s, List.of(MID), new FixedCount(3), settings(1)).pendingAtEnd()).isEqualTo(4);
+        ReplayResult scaled = Replay.run(s, List.of(MID), ca(), settings(1));
+        assertThat(scaled.pendingAtEnd()).isEqualTo(4);
+        assertThat(scaled.scaleUps()).isEqualTo(1);
+        // minDomains 1: one domain has no skew, all six run.
+        Placement.Spread plain = new Placement.Spread(2, true, selects("web", PodConflicts.ZONE), 1);
+        PodStream free = stream(3600, List.of(group("web", 1000, 6, labelled("web", Map.of(), List.of(), List.of(), List.of(plain)))),
+                new long[]{0}, new long[]{PodStream.STAYS});
+        assertThat(Replay.run(free, List.of(MID), new FixedCount(3), settings(1)).pendingAtEnd()).isZero();
+    }
+
     @Test
     void randomRunsWithEveryZoneRuleKeepTheRulesAtEveryPlacement() {
         // Random arrivals and departures of a one-per-zone group, a db and its zone-affine app, a

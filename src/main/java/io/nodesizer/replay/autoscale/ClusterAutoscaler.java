@@ -595,9 +595,7 @@ public final class ClusterAutoscaler implements Autoscaler {
      * the ready and upcoming nodes take in this simulation ({@code room}).
      */
     private static int dropSpreadBlocked(Cluster cluster, Headroom room, int[] out, int k) {
-        if (cluster.zones() < 2) {
-            return k;
-        }
+        // One zone too: a spread over it under minDomains above 1 holds at most maxSkew pods there (TopologyRules).
         int[] moves = null;
         int kept = 0;
         for (int i = 0; i < k; i++) {
@@ -608,8 +606,14 @@ public final class ClusterAutoscaler implements Autoscaler {
                     moves = cluster.newZoneMoves();
                     room.copyZoneMoves(moves);
                 }
-                if (!admittedOnNewNode(cluster, pod, moves)) {
+                int at = admittedOnNewNode(cluster, pod, moves);
+                if (at < 0) {
                     continue;
+                }
+                if (cluster.zones() == 1) {
+                    // One zone: the new node's zone is known, so the pods kept so far count there (CA's estimator runs the spread's
+                    // filter on each template node as it adds pods): 2 of 6 under maxSkew 2 get a node, not all 6.
+                    cluster.zoneMoveIn(moves, pod, at, 0, 1);
                 }
             }
             out[kept++] = pod;
@@ -617,19 +621,19 @@ public final class ClusterAutoscaler implements Autoscaler {
         return kept;
     }
 
-    /** Whether the pod's zone rules admit it on a new node of some pool it may use, in some zone. */
-    private static boolean admittedOnNewNode(Cluster cluster, int pod, int[] moves) {
+    /** The first pool of a new node the pod's zone rules admit it on, in some zone; -1 when none. */
+    private static int admittedOnNewNode(Cluster cluster, int pod, int[] moves) {
         for (Pool pool : cluster.pools()) {
             if (!pool.fitsEmpty(cluster.demand(), cluster.offset(pod)) || !cluster.allowedOn(pod, pool.index())) {
                 continue;
             }
             for (int z = 0; z < cluster.zones(); z++) {
                 if (cluster.zoneAdmitsIn(pool.index(), z, pod, moves)) {
-                    return true;
+                    return pool.index();
                 }
             }
         }
-        return false;
+        return -1;
     }
 
     /** A scale-up of {@code pool} by {@code nodes} nodes, the i-th in zone {@code zones[i]} (-1: the pool's balanced zone). */
