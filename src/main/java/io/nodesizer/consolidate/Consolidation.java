@@ -482,6 +482,10 @@ public final class Consolidation {
                 .thenComparing(i -> nodes.get(i).name()));
         for (int c : order) {
             if (received[c]) {
+                // A destination stays: the plan counts on its room (QA 51a F2: it said only "kept", and without --replace nothing else
+                // said why; "holds room for pending pods" is already there for those).
+                reasons.putIfAbsent(c, !bare.get(c).isEmpty() ? bareReason(bare.get(c), devicePods.get(c), devices.get(c))
+                        : budgetBlocks[c] != null ? budgetBlocks[c] : "received pods from a removed node");
                 continue;
             }
             if (!bare.get(c).isEmpty()) {

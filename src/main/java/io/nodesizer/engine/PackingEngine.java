@@ -238,6 +238,11 @@ public final class PackingEngine {
         BitSet skipped = pre == null ? withheld : union(withheld, pre.groups());
         if (withheld == null) {
             strategy.pack(skipped == null ? problem : problem.withoutGroups(skipped), ledger, assignment, new SplittableRandom(seed));
+            Ruled first = pre == null ? spreadsFirst(problem, strategy, seed, bound, ledger) : null;
+            if (first != null) {
+                ledger = first.ledger();
+                assignment = first.assignment();
+            }
         } else {
             // Pod rules that can leave pods out: the strategy packs the rest, then the ruled groups
             // go where their rules admit them; pods with no such room stay unplaced by the rule.
@@ -261,6 +266,29 @@ public final class PackingEngine {
             }
         }
         return new Packed(ledger, assignment, unschedulable, bound);
+    }
+
+    /**
+     * The workloads that spread over the zones placed first, one pod after another where the ledger's zone rule admits it
+     * (first fit, new nodes in the zone with the fewest of them), and the strategy's packing of the rest filling the room
+     * beside them; null unless that takes fewer nodes than {@code packed} with every pod placed. Where the strategy packs
+     * the spread pods in its own order, the rest fills nodes first and each spread pod may find none with room in the zone
+     * it needs: 4 web pods of 1.96 CPU and 3 api of 0.5 spread over 3 zones took 5 m5.xlarge (web two to a node, api a node
+     * each), where api first and a web beside each takes 4 (QA 51a F1).
+     */
+    private static Ruled spreadsFirst(PackingProblem problem, PackingStrategy strategy, long seed, LowerBound bound, NodeLedger packed) {
+        DemandTable table = problem.table();
+        if (table.zones() < 2 || table.zoneSkew() == null || packed.nodeCount() <= bound.value()) {
+            return null;
+        }
+        BitSet spreading = RulePacking.withheld(problem, true);
+        Ruled first = spreading == null ? null : started(problem, bound, null);
+        if (first == null || !RulePacking.place(problem, spreading, first.ledger(), first.assignment()).isEmpty()) {
+            return null;
+        }
+        strategy.pack(problem.withoutGroups(spreading), first.ledger(), first.assignment(), new SplittableRandom(seed));
+        return first.ledger().nodeCount() < packed.nodeCount() && occupied(first.assignment(), first.ledger().nodeCount())
+                == first.ledger().nodeCount() ? first : null;
     }
 
     /** A packing with the pod rules placed: its ledger, node per pod, and the pods the rules left out. */

@@ -92,6 +92,18 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         return new PodGroup(name, kind, request, n, singlePod, lifetime, origin, gpuModels, template, placement, priority);
     }
 
+    /**
+     * The same group with its hard spreads' minDomains dropped (1): for pods already running, which the scheduler's filter
+     * does not ask again ({@code io.nodesizer.sweep.ZoneSurvival}'s survivors of a zone loss).
+     */
+    public PodGroup withoutMinDomains() {
+        List<Placement.Spread> spreads = placement.spread().stream().map(s -> s.minDomains() == 1 ? s
+                : new Placement.Spread(s.maxSkew(), s.hard(), s.term(), 1, s.honorsNodeAffinity(), s.honorsNodeTaints(), s.perRollout())).toList();
+        Placement p = new Placement(placement.nodeSelector(), placement.requiredTerms(), placement.tolerations(), placement.namespace(),
+                placement.podLabels(), placement.antiAffinity(), placement.affinity(), spreads, placement.preferences());
+        return new PodGroup(name, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, p, priority);
+    }
+
     /** A copy of this group under another name (a single pod's extra copy when a workload grows). */
     public PodGroup named(String newName) {
         return new PodGroup(newName, kind, request, replicas, singlePod, lifetime, origin, gpuModels, template, placement, priority);

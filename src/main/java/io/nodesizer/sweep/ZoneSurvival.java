@@ -450,7 +450,7 @@ public final class ZoneSurvival {
         boolean survivors = java.util.Arrays.stream(below).anyMatch(k -> k > 0);
         int leftOut = 0;
         if (!named) {
-            PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, -1), zones - 1)
+            PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, -1), below, zones - 1)
                     : withoutZone.get(0).evaluate(shape, optimize).best();
             for (int lost = 0; lost < zones; lost++) {
                 leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
@@ -474,7 +474,7 @@ public final class ZoneSurvival {
         int[] out = own.clone();
         int zonesLeftBound = Integer.MAX_VALUE;
         for (int lost = 0; lost < zones; lost++) {
-            PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, lost), lost)
+            PackingResult r = survivors ? withoutZone(shape, optimize, survivors(running, below, lost), below, lost)
                     : withoutZone.get(lost).evaluate(shape, optimize).best();
             leftOut = Math.max(leftOut, leftOutOnLoss(packing, r, lost, running, floor, shared));
             zonesLeftBound = Math.min(zonesLeftBound, r.lowerBound().value()); // the zone lost is any one: the least holds
@@ -554,13 +554,17 @@ public final class ZoneSurvival {
     }
 
     /** The best packing of the workload with {@code survivors} replicas per group over the zones left after losing {@code lost} (named zones; any for counted). */
-    private PackingResult withoutZone(NodeShape shape, boolean optimize, int[] survivors, int lost) {
+    private PackingResult withoutZone(NodeShape shape, boolean optimize, int[] survivors, int[] below, int lost) {
         List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
         for (int g = 0; g < survivors.length; g++) {
             // Every group kept, at least one pod (the table's group numbers are the cluster's: leftOutOnLoss reads them).
             io.nodesizer.model.PodGroup group = workload.groups().get(g);
             int n = Math.max(1, survivors[g]);
-            groups.add(n == group.replicas() ? group : group.withReplicas(n));
+            io.nodesizer.model.PodGroup kept = n == group.replicas() ? group : group.withReplicas(n);
+            // A group below its spread's minDomains in the zones left counts its survivors already (those running, and the lost
+            // zone's that the zones left take): they run, so the zones-left packing must hold them all, not cap them at maxSkew
+            // per zone (or in all, with one zone left) as a fresh scheduling of them would.
+            groups.add(below[g] > 0 ? kept.withoutMinDomains() : kept);
         }
         return zonesLeft(workload.withGroups(groups), lost).evaluate(shape, optimize).best();
     }

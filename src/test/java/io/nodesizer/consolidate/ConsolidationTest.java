@@ -72,6 +72,20 @@ final class ConsolidationTest {
         assertThat(r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE)).hasSize(1);
     }
 
+    /** Every node that stays says why, also one that only received pods, without --replace (QA 51a F2: it said "kept"). */
+    @Test
+    void everyNodeThatStaysSaysWhy() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"),
+                pod("tiny", "c", "500m", "1Gi", "ReplicaSet"));
+        for (boolean replace : new boolean[] {false, true}) {
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, replace));
+            assertThat(r.kept()).as("replace %s", replace).isNotEmpty().allSatisfy(k -> assertThat(k.reason()).isNotEqualTo("kept"));
+            String destination = r.actions().get(0).movedTo().keySet().iterator().next();
+            assertThat(r.kept()).anyMatch(k -> k.node().equals(destination) && k.reason().equals("received pods from a removed node"));
+        }
+    }
+
     /**
      * Placeholder pods at priority -20 are expendable under Cluster Autoscaler's default cutoff (-10),
      * so their node is as good as empty and goes; with the cutoff at -100 they are
