@@ -390,7 +390,7 @@ public final class ClusterAnalysis {
         java.util.Arrays.fill(present, true);
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
-            if (row.node().unschedulable() || row.node().refuses(pod) != null) {
+            if (row.node().cordonedFor(pod) || row.node().refuses(pod) != null) {
                 continue;
             }
             long[] room = row.free().toArray();
@@ -536,9 +536,15 @@ public final class ClusterAnalysis {
         boolean[] present = new boolean[rows.size()]; // every node is a spread domain (cordoned ones too: nodeTaintsPolicy Ignore)
         java.util.Arrays.fill(present, true);
         java.util.Map<String, List<String>> byRule = new java.util.TreeMap<>(); // inter-pod filter → nodes with room it refuses
+        int cordoned = 0; // nodes the NodeUnschedulable filter keeps it off
+        String cordonedRoom = null; // the first of them with room for it
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
-            if (row.node().unschedulable()) {
+            if (row.node().cordonedFor(pod)) {
+                cordoned++;
+                if (cordonedRoom == null && fitsIn(want, row.free().toArray()) && row.node().refuses(pod) == null) {
+                    cordonedRoom = row.node().name();
+                }
                 continue;
             }
             String why = row.node().refuses(pod);
@@ -578,7 +584,8 @@ public final class ClusterAnalysis {
             return sb.toString();
         }
         if (admitted == 0 && refused != null) {
-            return "no schedulable node admits it (" + refused + ")";
+            return "no schedulable node admits it (" + refused + ")" + (cordoned == 0 ? "" : "; " + cordoned + " cordoned "
+                    + (cordoned == 1 ? "node" : "nodes") + " not counted (NodeUnschedulable)");
         }
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < D; k++) {
@@ -603,8 +610,18 @@ public final class ClusterAnalysis {
                 }
             }
         }
-        return sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"
-                + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit");
+        // A cordoned node with room is the cause to name, not capacity (QA 51a: "the most free on one schedulable node is 0 CPU"
+        // beside an empty cordoned node).
+        String cordon = cordoned == 0 ? "" : "; " + cordoned + (cordoned == 1 ? " node is" : " nodes are") + " cordoned (spec.unschedulable) and it "
+                + "does not tolerate node.kubernetes.io/unschedulable:NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off"
+                + (cordonedRoom == null ? "" : " (" + cordonedRoom + " has room for it: uncordon it)");
+        if (admitted == 0 && refused == null && cordoned > 0) {
+            return "every node is cordoned (spec.unschedulable: " + cordoned + ") and it does not tolerate node.kubernetes.io/unschedulable:"
+                    + "NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off them"
+                    + (cordonedRoom == null ? "" : " (" + cordonedRoom + " has room for it: uncordon it)");
+        }
+        return (sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"
+                + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit")) + cordon;
     }
 
     private static void add(long[] into, long[] other) {

@@ -179,6 +179,19 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
          * affinity or tolerations ({@link io.nodesizer.kube.NodeMatching#onNode}), or GPUs of another
          * vendor than the pod asks for, in the words a candidate shape's refusal uses ({@link GpuVendors#whyNot}).
          */
+        /**
+         * Whether kube-scheduler's NodeUnschedulable filter keeps {@code pod} off this node: cordoned
+         * ({@code spec.unschedulable}) and the pod does not tolerate {@code node.kubernetes.io/unschedulable:NoSchedule}
+         * (nodeunschedulable/node_unschedulable.go {@code Filter}; QA 51a: a pod with that toleration was kept off).
+         */
+        public boolean cordonedFor(Pod pod) {
+            return unschedulable && !io.nodesizer.kube.NodeMatching.tolerated(pod.placement().tolerations(), CORDON);
+        }
+
+        /** The taint the NodeUnschedulable filter asks a pod to tolerate on a cordoned node. */
+        private static final io.nodesizer.model.Placement.Taint CORDON = new io.nodesizer.model.Placement.Taint(
+                "node.kubernetes.io/unschedulable", "", "NoSchedule");
+
         public String refuses(Pod pod) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
             why = why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);

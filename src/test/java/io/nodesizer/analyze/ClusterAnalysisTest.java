@@ -112,6 +112,27 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * kube-scheduler's NodeUnschedulable filter lets a pod that tolerates node.kubernetes.io/unschedulable:NoSchedule onto
+     * a cordoned node, and for one that does not the cordon is the cause to name, not capacity (QA 51a: both read "the most
+     * free on one schedulable node is 0 CPU" beside an empty cordoned node).
+     */
+    @Test
+    void aCordonedNodeKeepsOffOnlyThePodsThatDoNotTolerateIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a}, spec: {unschedulable: true}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: tol, namespace: shop}, spec: {tolerations: [{key: node.kubernetes.io/unschedulable, "
+                + "operator: Exists, effect: NoSchedule}], containers: [{name: c, resources: {requests: {cpu: \"1\", memory: 1Gi}}}]}, status: {phase: Pending}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: notol, namespace: shop}, spec: {containers: [{name: c, resources: {requests: "
+                + "{cpu: \"1\", memory: 1Gi}}}]}, status: {phase: Pending}}\n");
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        java.util.Map<String, String> why = new java.util.HashMap<>();
+        r.pending().forEach(p -> why.put(p.pod().fullName(), p.reason()));
+        assertThat(why.get("shop/tol")).startsWith("fits the free room of node a");
+        assertThat(why.get("shop/notol")).startsWith("every node is cordoned").contains("NodeUnschedulable").contains("a has room for it: uncordon it");
+    }
+
+    /**
      * Node a (4 CPU) runs two 1.5-CPU placeholder pods at priority -20. A pending 2-CPU pod of priority 0
      * fits no free room (1 CPU), but preemption of the placeholders makes room on a; a pending
      * placeholder is expendable under CA's default cutoff (-10), and not under -100.
@@ -755,7 +776,8 @@ final class ClusterAnalysisTest {
                 + io.nodesizer.testkit.Fixtures.gpuPodItem("render-1", null, "amd.com/gpu"));
         ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(f), List.of("s.yaml")));
         assertThat(r.pending()).singleElement().satisfies(p -> assertThat(p.reason()).isEqualTo("no schedulable node admits it (nv-1: "
-                + "needs amd.com/gpu; nv-1 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin))"));
+                + "needs amd.com/gpu; nv-1 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin)); 1 cordoned node not counted "
+                + "(NodeUnschedulable)"));
         assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 1);
     }
 }
