@@ -176,6 +176,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         });
         Rightsizer.Result result = new Rightsizer.Result(advised.containers(), WorkloadOptions.admitted(advised.before()),
                 WorkloadOptions.admitted(advised.after()), advised.warnings(), advised.seriesRead());
+        notes.addAll(leftOutAndApplied(w, result));
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
         List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());
         notes.addAll(shapes.sizingNotes()); // with --snapshot, its instance types as its nodes report them
@@ -203,6 +204,35 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 w.sources())),
                 spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * What the readers left out or applied, as pack and recommend list it: objects not rightsized (a LimitRange refuses them, a
+     * Helm hook, a suspended CronJob: their usage otherwise read as "matching no workload") and the ranges and autoscalers
+     * applied; then what the ResourceQuotas admit before and after, each side's own lines (QA 51c F8, F9: the report said
+     * nothing of either).
+     */
+    private static List<String> leftOutAndApplied(Workload read, Rightsizer.Result result) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : io.nodesizer.report.WorkloadSummary.ignored(read, "rightsized")) {
+            if (seen.add(line)) {
+                out.add(io.nodesizer.report.WorkloadSummary.asNote(line));
+            }
+        }
+        List<String> before = io.nodesizer.report.WorkloadSummary.ignored(result.before(), "rightsized");
+        List<String> after = io.nodesizer.report.WorkloadSummary.ignored(result.after(), "rightsized");
+        for (String line : before) {
+            if (!seen.contains(line)) {
+                out.add((after.contains(line) ? "" : "with today's requests: ") + io.nodesizer.report.WorkloadSummary.asNote(line));
+            }
+        }
+        for (String line : after) {
+            if (!seen.contains(line) && !before.contains(line)) {
+                out.add("with the recommended requests: " + io.nodesizer.report.WorkloadSummary.asNote(line));
+            }
+        }
+        return out;
     }
 
     private void read(UsageSink sink, List<String> notes) {

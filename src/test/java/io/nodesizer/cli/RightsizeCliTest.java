@@ -272,6 +272,33 @@ final class RightsizeCliTest {
     }
 
     /**
+     * What the readers leave out or apply is in the report, as pack and recommend list it (QA 51c F8: a LimitRange that refuses
+     * web, search, report and checkout made them vanish, their usage "matching no workload"); and a ResourceQuota that admits
+     * fewer pods with the new requests claims no saving (QA 51c F9: 10 pods before against 9 after, "saving $0.00").
+     */
+    @Test
+    void workloadsLeftOutAndQuotasThatAdmitFewerAreSaid() throws Exception {
+        String shop = Files.readString(Path.of("workloads/rightsize/shop.yaml"));
+        Path limited = dir.resolve("lr.yaml");
+        Files.writeString(limited, shop + "\n---\napiVersion: v1\nkind: LimitRange\nmetadata: {name: caps, namespace: shop}\n"
+                + "spec:\n  limits:\n  - type: Container\n    max: {memory: 800Mi}\n");
+        JsonNode lr = JSON.readTree(CliRunner.run(args("rightsize", "--pods", limited.toString(), "--usage", CSV, "-o", "json")).out());
+        assertThat(lr.get("warnings")).extracting(JsonNode::asText).anyMatch(w -> w.startsWith("ignored StatefulSet shop/search (")
+                && w.contains("not rightsized: LimitRange shop/caps"));
+        Path quota = dir.resolve("q.yaml");
+        Files.writeString(quota, shop + "\n---\napiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: shop}\n"
+                + "spec:\n  hard: {requests.cpu: \"14\", requests.memory: 40Gi}\n");
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", quota.toString(), "--usage", CSV, "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode q = JSON.readTree(r.out());
+        assertThat(q.get("after").get("pods").asInt()).isLessThan(q.get("before").get("pods").asInt());
+        assertThat(q.get("savingPerHour").isNull()).isTrue();
+        assertThat(q.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("With the recommended requests the ResourceQuotas admit 1 pod fewer than today"))
+                .anyMatch(w -> w.startsWith("with the recommended requests: applied ResourceQuota shop/q") && w.contains("shop/cart runs 3 of its 4 pods"));
+    }
+
+    /**
      * The saving is the difference of the costs as each output writes them: before − after on the page (QA 51c F3: GCE's
      * 5-decimal prices gave $782.63 − $587.01 beside "saving $195.63", and JSON had no monthly saving).
      */
