@@ -91,8 +91,6 @@ final class CompareCommand implements Callable<Integer> {
      * marker at [Source: REDACTED …; line: 1, column: 30])"), which the message's file:line already gives.
      */
     static String plain(String message) {
-        String m = message.replaceAll("\\s*\\(?start marker at \\[Source:[^\\]]*\\]\\)?", "")
-                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
-        return m.strip();
+        return io.nodesizer.input.JacksonMessages.plain(message);
     }
 }

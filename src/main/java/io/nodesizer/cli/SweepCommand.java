@@ -358,7 +358,7 @@ final class SweepCommand implements Callable<Integer> {
                 report = JSON.readTree(result.out());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 code = Main.EXIT_FAILURE;
-                error = "its output is not JSON: " + e.getOriginalMessage();
+                error = "its output is not JSON: " + io.nodesizer.input.JacksonMessages.plain(e.getOriginalMessage());
             }
         } else {
             error = firstLine(result.err());

@@ -149,6 +149,7 @@ public final class Rightsizer {
         Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources(), workload.autoscalers());
         advice = flagAutoscaled(advice, workload.autoscalers(), warnings);
         checkCpuUnit(advice, settings, usage, warnings);
+        checkMemoryUnit(advice, usage);
         checkMemoryLimits(advice, warnings);
         warn(warnings, usage, index, noUsage);
         return new Result(advice, workload, after, warnings, usage.seriesRead());
@@ -361,6 +362,37 @@ public final class Rightsizer {
     }
 
     /**
+     * Memory usage far below the requests on most containers that ask for a fair amount: an export in another unit (KiB, from
+     * a dashboard's "/ 1024" or metrics-server's Ki quantities without the suffix) read as bytes, which the file's own check
+     * (its largest sample under 1 MiB) lets through when one container is large (QA 51c F11: elasticsearch's 9 GiB read as
+     * 9 MiB, and every request went to the floor, 16Gi → 100Mi). A working set under 1/300 of its request on most containers
+     * that request 64 MiB or more is not an over-provisioned cluster but a unit: the run exits 2 at the first one's series.
+     */
+    private static void checkMemoryUnit(List<ContainerAdvice> advice, UsageProfile usage) {
+        List<ContainerAdvice> sized = advice.stream().filter(a -> a.memory() != null && a.requestMemoryBytes() != null
+                && a.requestMemoryBytes() >= 64L << 20).toList();
+        List<ContainerAdvice> tiny = sized.stream().filter(a -> a.memory().max() * MEMORY_UNDER < a.requestMemoryBytes()).toList();
+        if (tiny.isEmpty() || 2 * tiny.size() <= sized.size()) {
+            return;
+        }
+        ContainerAdvice a = tiny.get(0);
+        io.nodesizer.input.SourceLocation at = usage.busiestMemoryAt(a.workload(), a.container());
+        throw new io.nodesizer.input.InputException(at != null ? at : io.nodesizer.input.SourceLocation.ofFile("memory usage"),
+                tiny.size() + " of the " + sized.size() + " containers that request 64 MiB or more peak below 1/" + (int) MEMORY_UNDER
+                + " of their request (" + a.workload() + " container " + a.container() + " peaks at " + mebibytes(a.memory().max())
+                + " against a request of " + mebibytes(a.requestMemoryBytes()) + "): expected the working set in bytes; an export in KiB (a \"/ 1024\" in the "
+                + "query, Ki quantities without their suffix) reads 1,024 times small and would cut every request to the floor.");
+    }
+
+    /** Bytes in MiB for a message, with up to two decimals and grouped: "9.21 MiB", "16,384 MiB". */
+    private static String mebibytes(double bytes) {
+        return io.nodesizer.engine.Amounts.group(io.nodesizer.engine.Amounts.trim(bytes / (1 << 20), 2)) + " MiB";
+    }
+
+    /** How far below its request most containers' memory peaks may be before the usage is taken for another unit ({@link #checkMemoryUnit}). */
+    static final double MEMORY_UNDER = 300;
+
+    /**
      * A working set above its container's memory limit, which the kernel OOM-kills at (cAdvisor's working set is usage less
      * inactive file pages, and usage is capped at the limit): the limit was not what the container ran under (raised within
      * the window), or the series is not that container's (summed over a pod's containers). The new request comes from the
@@ -375,9 +407,8 @@ public final class Rightsizer {
         }
         ContainerAdvice a = over.get(0);
         warnings.add(over.size() + (over.size() == 1 ? " container's" : " containers'") + " memory peak is above its memory limit ("
-                + a.workload() + " container " + a.container() + ": " + io.nodesizer.engine.Amounts.formatGrouped(Resource.MEMORY,
-                (long) Math.ceil(a.memory().max())) + " against " + io.nodesizer.engine.Amounts.format(Resource.MEMORY, a.limitMemoryBytes())
-                + "), which a working set cannot pass (the kernel OOM-kills at the limit): the limit was not what it ran under "
+                + a.workload() + " container " + a.container() + ": " + mebibytes(a.memory().max()) + " against "
+                + mebibytes(a.limitMemoryBytes()) + "), which a working set cannot pass (the kernel OOM-kills at the limit): the limit was not what it ran under "
                 + "(changed within the window), or the series is not this container's alone (summed over the pod's containers?).");
     }
 

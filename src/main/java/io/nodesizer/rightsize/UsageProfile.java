@@ -62,6 +62,8 @@ final class UsageProfile implements UsageSink {
     private final Map<Key, UsageStats> memory = new HashMap<>();
     /** Per container with CPU usage, the series whose target percentile is its statistics' (the busiest pod's). */
     private final Map<Key, Series> busiestCpu = new HashMap<>();
+    /** Per container with memory usage, the series whose peak is its statistics' (the busiest pod's). */
+    private final Map<Key, Series> busiestMemory = new HashMap<>();
     /** Series no workload claims, by their labels (sorted, so that warnings are stable), each counted once however many pieces. */
     private final TreeMap<String, TreeSet<String>> unmatched = new TreeMap<>();
     /** Container names with usage, per workload. */
@@ -145,6 +147,8 @@ final class UsageProfile implements UsageSink {
             (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(key, s.stats, UsageStats::merge);
             if (e.getKey().metric() == UsageMetric.CPU) {
                 busiestCpu.merge(key, s, (a, b) -> b.stats.target() > a.stats.target() ? b : a);
+            } else {
+                busiestMemory.merge(key, s, (a, b) -> b.stats.max() > a.stats.max() ? b : a);
             }
         }
     }
@@ -180,6 +184,12 @@ final class UsageProfile implements UsageSink {
      */
     io.nodesizer.input.SourceLocation busiestCpuAt(WorkloadId id, String container) {
         Series s = busiestCpu.get(new Key(id, container));
+        return s == null ? null : s.at;
+    }
+
+    /** As {@link #busiestCpuAt}, the memory series with the container's peak; null when it has no memory usage. */
+    io.nodesizer.input.SourceLocation busiestMemoryAt(WorkloadId id, String container) {
+        Series s = busiestMemory.get(new Key(id, container));
         return s == null ? null : s.at;
     }
 

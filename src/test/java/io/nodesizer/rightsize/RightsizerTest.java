@@ -214,7 +214,7 @@ final class RightsizerTest {
     void tooLittleDataKeepsTheRequestAndNoUsageIsSaid() throws IOException {
         Rightsizer.Result r = Rightsizer.run(manifests(WEB + "---\n" + WEB.replace("name: web", "name: api")), null, KRR, feed(
                 series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(50, 100, 0)),
-                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(500, MIB, 0))));
+                series(UsageMetric.MEMORY, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(500, 20 * MIB, 0))));
         ContainerAdvice app = r.containers().get(0);
         assertThat(app.flags()).contains(ContainerAdvice.Flag.LITTLE_DATA);
         assertThat(app.recommendedCpuMillis()).isEqualTo(1000);
@@ -228,7 +228,7 @@ final class RightsizerTest {
         // and says so (QA 49a M3: no flag); a run given CPU usage alone flags nothing for the memory it was not given.
         Rightsizer.Result cpuOnly = Rightsizer.run(manifests(WEB + "---\n" + WEB.replace("name: web", "name: api")), null, KRR, feed(
                 series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(500, 100, 0)),
-                series(UsageMetric.MEMORY, "shop", "api-5d8f7c6b4-x2k9p", null, "app", ramp(500, MIB, 0))));
+                series(UsageMetric.MEMORY, "shop", "api-5d8f7c6b4-x2k9p", null, "app", ramp(500, 20 * MIB, 0))));
         assertThat(row(cpuOnly, "app").flags()).containsExactly(ContainerAdvice.Flag.LITTLE_DATA);
         assertThat(row(cpuOnly, "app").recommendedCpuMillis()).isNotEqualTo(1000);
         Rightsizer.Result cpuRun = Rightsizer.run(manifests(WEB), null, KRR, feed(

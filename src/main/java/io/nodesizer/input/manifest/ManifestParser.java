@@ -399,16 +399,6 @@ public final class ManifestParser {
     }
 
     private static String clean(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        String m = message;
-        int cut = m.indexOf(" at [Source");
-        if (cut > 0) {
-            m = m.substring(0, cut);
-        }
-        // Jackson names its own setting in limit messages; the user needs the limit, not the API.
-        m = m.replaceAll(",? ?from `[^`]*`", "");
-        return m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
+        return io.nodesizer.input.JacksonMessages.plain(message);
     }
 }

@@ -88,14 +88,14 @@ public final class PrometheusMatrixReader {
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            String m = e.getOriginalMessage();
+            String m = io.nodesizer.input.JacksonMessages.plain(e.getOriginalMessage());
             // Cut inside a number ("1700000300.") Jackson finds a malformed number, not the end: at the last byte it is the end.
             boolean cut = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
                     || size > 0 && l != null && l.getByteOffset() >= size - 1;
             String problem = cut
-                    ? "The file ends before its JSON does (" + (m == null ? "end of input" : m.replace('\n', ' ')) + "): was the "
+                    ? "The file ends before its JSON does (" + m + "): was the "
                             + "export cut short? Expected a whole Prometheus query_range response such as curl …/api/v1/query_range writes."
-                    : "The file is not valid JSON (" + (m == null ? "syntax error" : m.replace('\n', ' ')) + "); expected a Prometheus "
+                    : "The file is not valid JSON (" + m + "); expected a Prometheus "
                             + "query_range response such as curl …/api/v1/query_range writes.";
             throw new InputException(SourceLocation.of(file, l == null ? 0 : Math.max(0, l.getLineNr()), l == null ? 0 : Math.max(0, l.getColumnNr()), null),
                     problem);
@@ -397,7 +397,9 @@ public final class PrometheusMatrixReader {
                 if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
                     throw error(at + "[0]", "The sample time must be a number of Unix seconds; found " + describe(t) + ".");
                 }
-                double time = p.getDoubleValue();
+                // Prometheus writes seconds; milliseconds (an export converted on the way, as Grafana writes them) are read
+                // as the CSV reader reads them (QA 51c: they counted 1,000 times the hours and passed --min-history).
+                double time = UsageValues.seconds(p.getDoubleValue());
                 if (!(time > last)) {
                     throw error(at + "[0]", "The timestamps of " + series + " are out of order: " + fmt(time) + " after " + fmt(last)
                             + "; expected them increasing, as Prometheus returns them. Maybe two exports were concatenated.");

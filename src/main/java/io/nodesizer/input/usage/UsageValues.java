@@ -101,6 +101,11 @@ final class UsageValues {
      */
     private static final double MILLISECONDS_FROM = 1e11;
 
+    /** Unix time in seconds from a number of Unix seconds or, at {@link #MILLISECONDS_FROM} and up, milliseconds. */
+    static double seconds(double unixTime) {
+        return unixTime >= MILLISECONDS_FROM ? unixTime / 1000 : unixTime;
+    }
+
     /**
      * A timestamp: Unix seconds (fractions allowed), Unix milliseconds ({@link #MILLISECONDS_FROM} and
      * up) or RFC 3339 ({@code 2026-11-01T00:05:00Z}); in seconds.
@@ -111,7 +116,7 @@ final class UsageValues {
             try {
                 double v = Double.parseDouble(t);
                 if (Double.isFinite(v)) {
-                    return v >= MILLISECONDS_FROM ? v / 1000 : v;
+                    return seconds(v);
                 }
             } catch (NumberFormatException e) {
                 // fall through to the error below

@@ -125,6 +125,18 @@ final class UsageReadersTest {
         assertThat(PrometheusMatrixReader.read(write("w.json", matrix(series)), "w.json", UsageMetric.CPU, s -> { }).warnings()).isEmpty();
     }
 
+    /** Unix milliseconds (an export converted on the way) read as the CSV reader reads them, not as 1,000 times the hours (QA 51c F1). */
+    @Test
+    void millisecondTimestampsAreReadAsMilliseconds() throws IOException {
+        List<UsageSeries> seconds = new ArrayList<>();
+        PrometheusMatrixReader.read(write("s.json", matrix(WEB)), "s.json", UsageMetric.CPU, seconds::add);
+        List<UsageSeries> millis = new ArrayList<>();
+        PrometheusMatrixReader.read(write("ms.json", matrix(WEB.replace("1700000000,", "1700000000000,").replace("1700000300.5,", "1700000300500,")
+                .replace("1700000600,", "1700000600000,"))), "ms.json", UsageMetric.CPU, millis::add);
+        assertThat(millis.get(0).samples().firstSeconds()).isEqualTo(seconds.get(0).samples().firstSeconds());
+        assertThat(millis.get(0).samples().lastSeconds()).isEqualTo(seconds.get(0).samples().lastSeconds());
+    }
+
     /** Memory usage with the page cache in it is read, with a warning that names the metric the requests should come from (QA 51c F5). */
     @Test
     void memoryUsageWithThePageCacheIsReadWithAWarning() throws IOException {
@@ -178,6 +190,10 @@ final class UsageReadersTest {
                     .hasMessageContaining("The file ends before its JSON does").hasMessageContaining("cut short")
                     .hasMessageNotContaining("out of order");
         }
+        // Jackson's own words about its source and settings stay out (QA 51c F15).
+        Path p = write("cut.json", whole.substring(0, whole.length() - 5));
+        assertThatThrownBy(() -> PrometheusMatrixReader.read(p, "cut.json", UsageMetric.CPU, s -> { }))
+                .hasMessageNotContaining("Source").hasMessageNotContaining("REDACTED").hasMessageNotContaining("StreamReadFeature");
         // Samples out of order in a whole document are still that error.
         Path swapped = write("s.json", matrix(WEB.replace("1700000600", "1700000100")));
         assertThatThrownBy(() -> PrometheusMatrixReader.read(swapped, "s.json", UsageMetric.CPU, s -> { }))
