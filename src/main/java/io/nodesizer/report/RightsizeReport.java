@@ -229,7 +229,9 @@ public final class RightsizeReport {
             parts.add("memory peak " + usageMemory(a.memory().max()) + " above its " + memory(a.requestMemoryBytes()) + " request");
         }
         if (a.has(ContainerAdvice.Flag.CPU_NEAR_LIMIT)) {
-            parts.add("CPU " + usageCpu(a.cpu().target()) + " near its " + cpu(a.limitCpuMillis()) + " limit (throttled)");
+            parts.add(a.cpu().target() > 1.1 * a.limitCpuMillis()
+                    ? "CPU " + usageCpu(a.cpu().target()) + " above its " + cpu(a.limitCpuMillis()) + " limit (not the limit it ran under)"
+                    : "CPU " + usageCpu(a.cpu().target()) + " near its " + cpu(a.limitCpuMillis()) + " limit (throttled)");
         }
         if (a.has(ContainerAdvice.Flag.MEMORY_NEAR_LIMIT)) {
             // A working set cannot pass its memory limit (the kernel OOM-kills at it): above it, the limit is not what it ran under (QA 51c F6).

@@ -151,6 +151,26 @@ final class SweepCliTest {
     }
 
     /**
+     * A rightsize run whose recommended requests leave pods out is cheap for the wrong reason too: a memory headroom of 300 %
+     * puts the search pods above every m5 up to 8 CPUs, at the same cost after, and the summary named it (QA 51c F4).
+     */
+    @Test
+    void rightsizeRunsThatLeavePodsOutAreNotTheCheapest() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: headroom
+                    command: rightsize
+                    args: {pods: workloads/rightsize/shop.yaml, usage: workloads/rightsize/usage.csv, families: m5, strategies: ffd, max-cpu: 8}
+                    vary: {memory-headroom: [300, 15]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.path("rows").get(0).path("figures").path("after unschedulable pods").asLong()).isPositive();
+        assertThat(report.path("summary").get(0).path("cheapest").path("memory-headroom").asText()).isEqualTo("15");
+    }
+
+    /**
      * A replay's pods still pending at the end are left out too: a fixed cluster of 4 nodes leaves
      * most of the shop Pending all day, and the summary named it the cheapest run because it
      * counted only the pods no shape fits (the same for every count).

@@ -269,6 +269,19 @@ final class RightsizerTest {
         assertThat(within.warnings()).noneMatch(w -> w.contains("above its memory limit"));
     }
 
+    /** CPU above its limit (under 100 times it) cannot have run under it: a warning names the container (QA 51c F2). */
+    @Test
+    void cpuAboveTheLimitIsWarnedOf() throws IOException {
+        Workload web = manifests(WEB);
+        Rightsizer.Result above = Rightsizer.run(web, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 8000, 0))));
+        assertThat(above.warnings()).anyMatch(w -> w.startsWith("1 container's CPU usage is above its CPU limit (shop/web container app: 8 against 2 CPU)")
+                && w.contains("millicores written as cores"));
+        Rightsizer.Result within = Rightsizer.run(web, null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1900, 0))));
+        assertThat(within.warnings()).noneMatch(w -> w.contains("above its CPU limit"));
+    }
+
     @Test
     void theLargestPeakAtTheLargestHeadroomIsCappedNotAnOverflow() throws IOException {
         // 1e18 bytes is the most a sample may be; x 11 (1000 % headroom) is beyond a long.
