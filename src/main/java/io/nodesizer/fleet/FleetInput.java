@@ -163,8 +163,16 @@ public final class FleetInput {
             int mem = rows.column("memory_mib");
             int gpu = rows.column("gpu");
             int model = rows.column("model");
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
             rows.forEach(row -> {
                 String name = row.get(sn);
+                // Pods are matched to nodes by name and the assignments name them: two nodes of one name cannot be told apart,
+                // as two pods of one name cannot (QA 51b).
+                Integer first = seen.putIfAbsent(name, row.line());
+                if (first != null) {
+                    throw new InputException(SourceLocation.of(file, row.line(), 0, "sn"), "The node name '" + name + "' is used twice; "
+                            + "first at line " + first + ". Names must be unique.");
+                }
                 long c = Values.integer(row.get(cpu), SourceLocation.of(file, row.line(), 0, "cpu_milli"), "cpu_milli of " + name, 1L << 40);
                 long m = Values.integer(row.get(mem), SourceLocation.of(file, row.line(), 0, "memory_mib"), "memory_mib of " + name, 1L << 40);
                 long g = Values.integer(row.get(gpu), SourceLocation.of(file, row.line(), 0, "gpu"), "gpu of " + name, 64);

@@ -94,6 +94,16 @@ final class FleetPackingTest {
         assertThat(empty.get(1).loaded().cpuMillis()).isEqualTo(125); // from empty: its DaemonSet pods only (QA 47)
     }
 
+    /** Two nodes of one name in an openb node list cannot be told apart in the assignments: exit 2 at the second (QA 51b). */
+    @Test
+    void aNodeNameUsedTwiceIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("nodes.csv");
+        Files.writeString(csv, "sn,cpu_milli,memory_mib,gpu,model\nn0,4000,16384,0,\nn1,4000,16384,0,\nn0,8000,16384,0,\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetInput.read(csv.toString(), null, false))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining(":4").hasMessageContaining("The node name 'n0' is used twice; first at line 2");
+    }
+
     private static FleetPacking.FleetNode zoned(String name, long cpu, String zone) {
         return new FleetPacking.FleetNode(name, cpu / 1000 + "c", new Resources(cpu, 64 * GIB, 110, 0, 0), "", Resources.ZERO,
                 java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, zone), List.of());
