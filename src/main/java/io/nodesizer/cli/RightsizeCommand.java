@@ -250,6 +250,12 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 skipped += r.skipped();
                 histograms += r.histogramOnly();
                 notes.addAll(r.warnings());
+                if (r.series() == 0 && r.skipped() == 0 && r.histogramOnly() == 0) {
+                    // A query whose label filter matched nothing answers "result": [] (QA 51c F3: every request then kept
+                    // without a word, the report looking complete).
+                    notes.add(p + " has no series (its query matched nothing: \"result\": []), so it changes no "
+                            + (entry.getKey() == UsageMetric.CPU ? "CPU" : "memory") + " request; check the query's label filters.");
+                }
             }
         }
         if (skipped > 0) {

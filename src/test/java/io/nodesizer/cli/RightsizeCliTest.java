@@ -233,6 +233,21 @@ final class RightsizeCliTest {
         assertThat(CliRunner.run(args("rightsize", "--pods", pods.toString(), "--memory-usage", bytes.toString())).exitCode()).isZero();
     }
 
+    /** A query that matched nothing ("result": []) is said, not taken for a complete export (QA 51c F3). */
+    @Test
+    void anExportWithNoSeriesIsSaid() throws Exception {
+        Path pods = deployment("search", 3, "2", "8Gi");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, matrix(1, 0));
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, matrix(200, 6.0 * (1L << 30), "search-7d9fbb5c8-x2k9p"));
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", pods.toString(), "--cpu-usage", empty.toString(), "--memory-usage",
+                memory.toString(), "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith(empty + " has no series") && w.contains("changes no CPU request"));
+    }
+
     private static String matrix(int n, double value, String... pods) {
         StringBuilder series = new StringBuilder();
         for (String pod : pods) {
