@@ -167,6 +167,8 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         if (optimize.timed() && outcome.evaluation().optimized()) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
+        CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), w.podCount(),
+                outcome.evaluation().gapPercent()).ifPresent(notes::add);
         String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape, table.zoneNames()), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         Phases.mark("render report");

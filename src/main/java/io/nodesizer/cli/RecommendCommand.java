@@ -176,6 +176,10 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
+        if (!ranked.isEmpty()) {
+            CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), w.podCount(),
+                    ranked.get(0).gapPercent()).ifPresent(notes::add);
+        }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
         HaOptions.controlPlaneSpreadNote(w).ifPresent(notes::add);
         PackCommand.zonePinNote(table).ifPresent(notes::add);
