@@ -141,6 +141,11 @@ public final class OpenbTraceReader implements WorkloadReader {
     public static final long MAX_TIME = 10_000_000_000L;
 
     private static long time(CsvRows.Row row, int column, String file, String field, String pod) {
+        if (row.get(column).strip().startsWith("-")) {
+            // Values.integer would name int64's limit; a time's is MAX_TIME (QA 51b).
+            throw new InputException(at(file, row, field), "The " + field + " of " + pod + " (" + row.get(column).strip() + ") must be a "
+                    + "whole number of seconds from the trace's start, 0 to " + MAX_TIME + ".");
+        }
         long v = integer(row, column, file, field, pod, Long.MAX_VALUE);
         if (v > MAX_TIME) {
             throw new InputException(at(file, row, field), "The " + field + " of " + pod + " (" + v + ") is beyond " + MAX_TIME

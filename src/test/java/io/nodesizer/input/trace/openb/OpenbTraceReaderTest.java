@@ -68,6 +68,10 @@ final class OpenbTraceReaderTest {
         Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running,10,1,0\n");
         assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
                 .hasMessageContaining("deletion_time of p (1) must not be before its creation_time (10)");
+        // A negative time names a time's limit, not int64's (QA 51b).
+        Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running,-3,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:2: The creation_time of p (-3) must be a whole number of seconds from the trace's start, 0 to 10000000000.");
     }
 
     @Test
