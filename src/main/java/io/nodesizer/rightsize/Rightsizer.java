@@ -386,7 +386,7 @@ public final class Rightsizer {
      * Memory usage far below the requests on most containers that ask for a fair amount: an export in another unit (KiB, from
      * a dashboard's "/ 1024" or metrics-server's Ki quantities without the suffix) read as bytes, which the file's own check
      * (its largest sample under 1 MiB) lets through when one container is large (QA 51c F11: elasticsearch's 9 GiB read as
-     * 9 MiB, and every request went to the floor, 16Gi → 100Mi). A working set under 1/300 of its request on most containers
+     * 9 MiB, and every request went to the floor, 16Gi → 100Mi). A working set under 1/1000 of its request on most containers (a KiB export of any container using under its request reads below it)
      * that request 64 MiB or more is not an over-provisioned cluster but a unit: the run exits 2 at the first one's series.
      */
     private static void checkMemoryUnit(List<ContainerAdvice> advice, UsageProfile usage) {
@@ -411,7 +411,7 @@ public final class Rightsizer {
     }
 
     /** How far below its request most containers' memory peaks may be before the usage is taken for another unit ({@link #checkMemoryUnit}). */
-    static final double MEMORY_UNDER = 300;
+    static final double MEMORY_UNDER = 1000;
 
     /**
      * A working set above its container's memory limit, which the kernel OOM-kills at (cAdvisor's working set is usage less

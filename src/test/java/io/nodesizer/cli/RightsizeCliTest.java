@@ -216,7 +216,7 @@ final class RightsizeCliTest {
     /** A Prometheus query_range response: per pod of namespace shop, container app, {@code n} samples 120 s apart at {@code value}. */
     /**
      * Memory in KiB read as bytes (a dashboard's "/ 1024"): a 6 GiB working set reads as 6 MiB, above the file's own 1 MiB
-     * check, and every request went to the floor (QA 51c F11). Most containers peaking under 1/300 of their request exit 2 at
+     * check, and every request went to the floor (QA 51c F11). Most containers peaking under 1/1000 of their request exit 2 at
      * the series; the same usage in bytes passes.
      */
     @Test
@@ -226,7 +226,7 @@ final class RightsizeCliTest {
         Files.writeString(kib, matrix(200, 6.0 * (1L << 20), "search-7d9fbb5c8-x2k9p", "search-7d9fbb5c8-b4kzt"));
         CliRunner r = CliRunner.run(args("rightsize", "--pods", pods.toString(), "--memory-usage", kib.toString()));
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).containsPattern("kib\\.json:1:\\d+: 1 of the 1 containers that request 64 MiB or more peak below 1/300 of their request")
+        assertThat(r.err()).containsPattern("kib\\.json:1:\\d+: 1 of the 1 containers that request 64 MiB or more peak below 1/1000 of their request")
                 .contains("an export in KiB").doesNotContain("Exception");
         Path bytes = dir.resolve("bytes.json");
         Files.writeString(bytes, matrix(200, 6.0 * (1L << 30), "search-7d9fbb5c8-x2k9p", "search-7d9fbb5c8-b4kzt"));
