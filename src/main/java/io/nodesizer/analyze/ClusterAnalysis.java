@@ -612,14 +612,14 @@ public final class ClusterAnalysis {
         }
         // A cordoned node with room is the cause to name, not capacity (QA 51a: "the most free on one schedulable node is 0 CPU"
         // beside an empty cordoned node).
-        String cordon = cordoned == 0 ? "" : "; " + cordoned + (cordoned == 1 ? " node is" : " nodes are") + " cordoned (spec.unschedulable) and it "
-                + "does not tolerate node.kubernetes.io/unschedulable:NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off"
-                + (cordonedRoom == null ? "" : " (" + cordonedRoom + " has room for it: uncordon it)");
+        String uncordon = cordonedRoom == null ? "" : " (" + cordonedRoom + " has room for it: uncordon it)";
         if (admitted == 0 && refused == null && cordoned > 0) {
             return "every node is cordoned (spec.unschedulable: " + cordoned + ") and it does not tolerate node.kubernetes.io/unschedulable:"
-                    + "NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off them"
-                    + (cordonedRoom == null ? "" : " (" + cordonedRoom + " has room for it: uncordon it)");
+                    + "NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off them" + uncordon;
         }
+        String cordon = cordoned == 0 ? "" : "; " + cordoned + (cordoned == 1 ? " node is" : " nodes are") + " cordoned (spec.unschedulable) and it "
+                + "does not tolerate node.kubernetes.io/unschedulable:NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off"
+                + uncordon;
         return (sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"
                 + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit")) + cordon;
     }

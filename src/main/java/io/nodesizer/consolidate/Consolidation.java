@@ -480,12 +480,14 @@ public final class Consolidation {
         java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> share[i])
                 .thenComparing(i -> priceOf[i] == null ? -0.0 : -priceOf[i])
                 .thenComparing(i -> nodes.get(i).name()));
+        // Why a node that nothing moves stays: a pod without a controller, a budget or annotation, else {@code otherwise}.
+        java.util.function.BiFunction<Integer, String, String> stayReason = (c, otherwise) -> !bare.get(c).isEmpty()
+                ? bareReason(bare.get(c), devicePods.get(c), devices.get(c)) : budgetBlocks[c] != null ? budgetBlocks[c] : otherwise;
         for (int c : order) {
             if (received[c]) {
                 // A destination stays: the plan counts on its room (QA 51a F2: it said only "kept", and without --replace nothing else
                 // said why; "holds room for pending pods" is already there for those).
-                reasons.putIfAbsent(c, !bare.get(c).isEmpty() ? bareReason(bare.get(c), devicePods.get(c), devices.get(c))
-                        : budgetBlocks[c] != null ? budgetBlocks[c] : "received pods from a removed node");
+                reasons.putIfAbsent(c, stayReason.apply(c, "received pods from a removed node"));
                 continue;
             }
             if (!bare.get(c).isEmpty()) {
@@ -574,10 +576,7 @@ public final class Consolidation {
             if (!bare.get(c).isEmpty() || holdsPending[c] || budgetBlocks[c] != null) {
                 // Explained above (a pod without a controller, room kept for pending pods), unless the
                 // node received pods and the removal pass skipped it before saying so.
-                if (!reasons.containsKey(c)) {
-                    reasons.put(c, !bare.get(c).isEmpty() ? bareReason(bare.get(c), devicePods.get(c), devices.get(c))
-                            : budgetBlocks[c] != null ? budgetBlocks[c] : "holds room for pending pods");
-                }
+                reasons.putIfAbsent(c, stayReason.apply(c, "holds room for pending pods"));
                 continue;
             }
             if (received[c]) {

@@ -26,7 +26,7 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final boolean[] zoneFloor;
-    /** Per group, at most how many of its pods run in a one-domain cluster under minDomains ({@link io.nodesizer.kube.PodConflicts#oneDomainCap}); null when none. */
+    /** Per group, at most how many of its pods run in a one-domain cluster under minDomains ({@link io.nodesizer.kube.PodConflicts#oneDomainCap(java.util.List, int, boolean)}); null when none. */
     private final int[] domainCap;
     /** Hard spreads whose selector also selects other workloads' pods, counted over all of them; null when none. */
     private final SharedSpreads sharedSpreads;
@@ -118,12 +118,12 @@ public final class DemandTable {
         this.zoneSkew = zones < 2 ? null : sharedSpreads == null ? io.nodesizer.kube.PodConflicts.zoneSkew(this.groups)
                 : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups, sharedSpreads::isShared);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
-        this.domainCap = spread ? io.nodesizer.kube.PodConflicts.oneDomainCap(this.groups, zones) : null;
+        this.domainCap = spread ? io.nodesizer.kube.PodConflicts.oneDomainCap(this.groups, zones, true) : null;
     }
 
     /**
      * Per group, at most how many of its pods run in all (0: no such limit) where a hard spread's key makes the cluster one
-     * domain and its minDomains is above 1 ({@link io.nodesizer.kube.PodConflicts#oneDomainCap}); null when no group has one.
+     * domain and its minDomains is above 1 ({@link io.nodesizer.kube.PodConflicts#oneDomainCap(java.util.List, int, boolean)}); null when no group has one.
      * Not to be mutated.
      */
     public int[] domainCap() {

@@ -314,15 +314,9 @@ public final class PodConflicts {
      * {@code minDomains} is above 1: PodTopologySpread's filter then takes the global minimum as 0
      * (podtopologyspread/filtering.go, {@code minMatchNum}: fewer domains than minDomains), so the one domain holds at most
      * maxSkew pods the spread selects (QA 51a F1: all six ran on one node of one zone). Only spreads whose selector matches
-     * the group's own pods and no other workload's; 0 where none binds; null when no group has such a spread.
-     */
-    public static int[] oneDomainCap(List<PodGroup> groups, int zones) {
-        return oneDomainCap(groups, zones, true);
-    }
-
-    /**
-     * As {@link #oneDomainCap(List, int)}; without {@code clusterKeys} only the zone's spreads (the replay counts the values of
-     * other keys as domains of their own, {@code KeyDomains}, minDomains included).
+     * the group's own pods and no other workload's; 0 where none binds; null when no group has such a spread. Without
+     * {@code clusterKeys} only the zone's spreads (the replay counts the values of other keys as domains of their own,
+     * {@code KeyDomains}, minDomains included).
      */
     public static int[] oneDomainCap(List<PodGroup> groups, int zones, boolean clusterKeys) {
         int[] cap = new int[groups.size()];

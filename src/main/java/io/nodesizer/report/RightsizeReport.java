@@ -229,7 +229,7 @@ public final class RightsizeReport {
             parts.add("memory peak " + usageMemory(a.memory().max()) + " above its " + memory(a.requestMemoryBytes()) + " request");
         }
         if (a.has(ContainerAdvice.Flag.CPU_NEAR_LIMIT)) {
-            parts.add(a.cpu().target() > 1.1 * a.limitCpuMillis()
+            parts.add(a.cpuAboveLimit()
                     ? "CPU " + usageCpu(a.cpu().target()) + " above its " + cpu(a.limitCpuMillis()) + " limit (not the limit it ran under)"
                     : "CPU " + usageCpu(a.cpu().target()) + " near its " + cpu(a.limitCpuMillis()) + " limit (throttled)");
         }

@@ -97,6 +97,23 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         return flags.contains(f);
     }
 
+    /**
+     * Usage more than a tenth above the limit, which the CFS quota keeps CPU under and the OOM killer memory: the limit was
+     * not what the container ran under, or the usage is in another unit (a tenth is left to sampling: a rate over a window,
+     * or a cgroup read at another instant than its limit).
+     */
+    private static final double ABOVE_LIMIT = 1.1;
+
+    /** The busiest pod's CPU at the percentile more than a tenth above the CPU limit ({@link #ABOVE_LIMIT}). */
+    public boolean cpuAboveLimit() {
+        return cpu != null && limitCpuMillis != null && limitCpuMillis > 0 && cpu.target() > ABOVE_LIMIT * limitCpuMillis;
+    }
+
+    /** The memory peak more than a tenth above the memory limit ({@link #ABOVE_LIMIT}). */
+    public boolean memoryAboveLimit() {
+        return memory != null && limitMemoryBytes != null && limitMemoryBytes > 0 && memory.max() > ABOVE_LIMIT * limitMemoryBytes;
+    }
+
     /** Whether the recommended CPU request differs from today's (it equals today's where usage decides nothing). */
     public boolean changesCpu() {
         return !java.util.Objects.equals(requestCpuMillis, recommendedCpuMillis);

@@ -1,5 +1,6 @@
 package io.nodesizer.rightsize;
 
+import io.nodesizer.input.usage.UsageMetric;
 import io.nodesizer.input.usage.UsageSink;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.DaemonSetSpec;
@@ -335,8 +336,9 @@ public final class Rightsizer {
         }
         ContainerAdvice a = over.get(0);
         // The busiest pod's series, which gave the figure: where it is, so that of several exports the one in another unit is named (QA 51c F2).
-        io.nodesizer.input.SourceLocation at = usage.busiestCpuAt(a.workload(), a.container());
-        String labels = usage.busiestCpuLabels(a.workload(), a.container());
+        UsageProfile.Place place = usage.busiest(UsageMetric.CPU, a.workload(), a.container());
+        io.nodesizer.input.SourceLocation at = place == null ? null : place.at();
+        String labels = place == null ? null : place.labels();
         String first = a.workload() + " container " + a.container() + " uses " + io.nodesizer.engine.Amounts.formatGrouped(Resource.CPU,
                 ceil(a.cpu().target())) + " cores (its busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile())
                 + (labels == null ? "" : ", series " + labels) + "), "
@@ -345,9 +347,9 @@ public final class Rightsizer {
         if (2 * over.size() > limited.size()) {
             java.util.TreeSet<String> files = new java.util.TreeSet<>();
             for (ContainerAdvice o : over) {
-                io.nodesizer.input.SourceLocation l = usage.busiestCpuAt(o.workload(), o.container());
+                UsageProfile.Place l = usage.busiest(UsageMetric.CPU, o.workload(), o.container());
                 if (l != null) {
-                    files.add(l.file());
+                    files.add(l.at().file());
                 }
             }
             String where = files.size() > 1 ? " The series so far above their limits are in " + String.join(", ", files) + "." : "";
@@ -365,12 +367,12 @@ public final class Rightsizer {
     /**
      * CPU usage above the container's CPU limit, under {@link #OVER_LIMIT} times it: the CFS quota keeps a container at its
      * limit, so its limit was not what it ran under, or the usage is in another unit (millicores as cores on a container that
-     * uses under a tenth of its limit); a warning names them (QA 51c F2: "CPU 33 near its 4 limit" asked for 33 CPUs). A tenth
-     * over is left to sampling: a rate over a window and the quota's periods do not line up.
+     * uses under a tenth of its limit); a warning names them (QA 51c F2: "CPU 33 near its 4 limit" asked for 33 CPUs)
+     * ({@link ContainerAdvice#cpuAboveLimit}).
      */
     private static void checkCpuAboveLimit(List<ContainerAdvice> advice, List<String> warnings) {
-        List<ContainerAdvice> above = advice.stream().filter(a -> a.cpu() != null && a.limitCpuMillis() != null && a.limitCpuMillis() > 0
-                && a.cpu().target() > 1.1 * a.limitCpuMillis() && a.cpu().target() <= OVER_LIMIT * a.limitCpuMillis()).toList();
+        List<ContainerAdvice> above = advice.stream().filter(a -> a.cpuAboveLimit() && a.cpu().target() <= OVER_LIMIT * a.limitCpuMillis())
+                .toList();
         if (above.isEmpty()) {
             return;
         }
@@ -397,7 +399,8 @@ public final class Rightsizer {
             return;
         }
         ContainerAdvice a = tiny.get(0);
-        io.nodesizer.input.SourceLocation at = usage.busiestMemoryAt(a.workload(), a.container());
+        UsageProfile.Place place = usage.busiest(UsageMetric.MEMORY, a.workload(), a.container());
+        io.nodesizer.input.SourceLocation at = place == null ? null : place.at();
         throw new io.nodesizer.input.InputException(at != null ? at : io.nodesizer.input.SourceLocation.ofFile("memory usage"),
                 tiny.size() + " of the " + sized.size() + " containers that request 64 MiB or more peak below 1/" + (int) MEMORY_UNDER
                 + " of their request (" + a.workload() + " container " + a.container() + " peaks at " + mebibytes(a.memory().max())
@@ -417,12 +420,10 @@ public final class Rightsizer {
      * A working set above its container's memory limit, which the kernel OOM-kills at (cAdvisor's working set is usage less
      * inactive file pages, and usage is capped at the limit): the limit was not what the container ran under (raised within
      * the window), or the series is not that container's (summed over a pod's containers). The new request comes from the
-     * usage all the same, so a warning names them (QA 51c F6: 500Gi was "near its 1.5Gi limit"). A tenth over is left to
-     * sampling: a cgroup's usage and its limit are not read at one instant.
+     * usage all the same, so a warning names them (QA 51c F6: 500Gi was "near its 1.5Gi limit"; {@link ContainerAdvice#memoryAboveLimit}).
      */
     private static void checkMemoryLimits(List<ContainerAdvice> advice, List<String> warnings) {
-        List<ContainerAdvice> over = advice.stream().filter(a -> a.memory() != null && a.limitMemoryBytes() != null && a.limitMemoryBytes() > 0
-                && a.memory().max() > 1.1 * a.limitMemoryBytes()).toList();
+        List<ContainerAdvice> over = advice.stream().filter(ContainerAdvice::memoryAboveLimit).toList();
         if (over.isEmpty()) {
             return;
         }

@@ -60,10 +60,11 @@ final class UsageProfile implements UsageSink {
     private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
     private final Map<Key, UsageStats> cpu = new HashMap<>();
     private final Map<Key, UsageStats> memory = new HashMap<>();
-    /** Per container with CPU usage, the series whose target percentile is its statistics' (the busiest pod's). */
-    private final Map<Key, Series> busiestCpu = new HashMap<>();
-    /** Per container with memory usage, the series whose peak is its statistics' (the busiest pod's). */
-    private final Map<Key, Series> busiestMemory = new HashMap<>();
+    /**
+     * Per metric and container, the busiest pod's series, whose figure is the container's statistics': the CPU percentile
+     * the request comes from, the memory peak.
+     */
+    private final Map<UsageMetric, Map<Key, Series>> busiest = new java.util.EnumMap<>(UsageMetric.class);
     /** Series no workload claims, by their labels (sorted, so that warnings are stable), each counted once however many pieces. */
     private final TreeMap<String, TreeSet<String>> unmatched = new TreeMap<>();
     /** Container names with usage, per workload. */
@@ -145,11 +146,8 @@ final class UsageProfile implements UsageSink {
             Series s = e.getValue();
             Key key = new Key(s.workload, e.getKey().container());
             (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(key, s.stats, UsageStats::merge);
-            if (e.getKey().metric() == UsageMetric.CPU) {
-                busiestCpu.merge(key, s, (a, b) -> b.stats.target() > a.stats.target() ? b : a);
-            } else {
-                busiestMemory.merge(key, s, (a, b) -> b.stats.max() > a.stats.max() ? b : a);
-            }
+            UsageMetric metric = e.getKey().metric();
+            busiest.computeIfAbsent(metric, m -> new HashMap<>()).merge(key, s, (a, b) -> figure(metric, b) > figure(metric, a) ? b : a);
         }
     }
 
@@ -178,25 +176,22 @@ final class UsageProfile implements UsageSink {
         return cpu.get(new Key(id, container));
     }
 
+    /** The figure a container's statistics take from its busiest pod: the CPU percentile, the memory peak. */
+    private static double figure(UsageMetric metric, Series s) {
+        return metric == UsageMetric.CPU ? s.stats.target() : s.stats.max();
+    }
+
+    /** Where a series starts in its file, and its labels as a user would recognise them. */
+    record Place(io.nodesizer.input.SourceLocation at, String labels) {
+    }
+
     /**
-     * The busiest pod's CPU series of a container (the one its statistics' target comes from): its labels and where it
-     * starts in its file, for a message about the usage's unit; null when the container has no CPU usage.
+     * The busiest pod's series of a container for {@code metric} (the one its statistics' figure comes from), for a message
+     * about the usage's unit; null when the container has no such usage.
      */
-    io.nodesizer.input.SourceLocation busiestCpuAt(WorkloadId id, String container) {
-        Series s = busiestCpu.get(new Key(id, container));
-        return s == null ? null : s.at;
-    }
-
-    /** As {@link #busiestCpuAt}, the memory series with the container's peak; null when it has no memory usage. */
-    io.nodesizer.input.SourceLocation busiestMemoryAt(WorkloadId id, String container) {
-        Series s = busiestMemory.get(new Key(id, container));
-        return s == null ? null : s.at;
-    }
-
-    /** The labels of {@link #busiestCpuAt}'s series, or null. */
-    String busiestCpuLabels(WorkloadId id, String container) {
-        Series s = busiestCpu.get(new Key(id, container));
-        return s == null ? null : s.labels;
+    Place busiest(UsageMetric metric, WorkloadId id, String container) {
+        Series s = busiest.getOrDefault(metric, Map.of()).get(new Key(id, container));
+        return s == null ? null : new Place(s.at, s.labels);
     }
 
     UsageStats memory(WorkloadId id, String container) {
