@@ -42,8 +42,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads snapshot files and directories ('-' for standard input): {@link SnapshotReader#read(List)}. */
+    /**
+     * Reads snapshot files and directories ('-' for standard input): {@link SnapshotReader#read(List)}. The kubectl
+     * plugin names its one temporary file in {@code NODESIZER_SNAPSHOT_NAME} (the get it ran): reports show that, not a
+     * path removed on exit, so that two runs on the same cluster read alike (--reproducible, compare). Errors while
+     * reading still name the file, which the plugin then keeps.
+     */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
-        return SnapshotReader.read(snapshots);
+        io.nodesizer.model.ClusterSnapshot read = SnapshotReader.read(snapshots);
+        String shown = System.getenv("NODESIZER_SNAPSHOT_NAME");
+        return shown == null || shown.isBlank() || snapshots.size() != 1 ? read : read.withSources(List.of(shown));
     }
 }

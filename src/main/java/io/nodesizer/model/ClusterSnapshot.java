@@ -24,6 +24,11 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         controllers = List.copyOf(controllers);
     }
 
+    /** The same snapshot, its files shown in reports as {@code sources} (the kubectl plugin's temporary file as the get it ran). */
+    public ClusterSnapshot withSources(List<String> shown) {
+        return new ClusterSnapshot(nodes, pods, shown, autoscalers, budgets, controllers);
+    }
+
     /** A snapshot without controller objects. */
     public ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sources, List<Autoscaling> autoscalers,
                            List<DisruptionBudget> budgets) {

@@ -47,6 +47,25 @@ final class KubectlPluginTest {
         assertThat(root.get("nodes")).hasSize(3);
         assertThat(Files.readString(dir.resolve("args.txt")).trim())
                 .isEqualTo("get nodes,pods,namespaces -A -o json --context prod --as admin --token=t0k --insecure-skip-tls-verify");
+        // The report names the get (its context, never the token), not the temporary file removed on exit.
+        assertThat(root.get("inputs").toString()).isEqualTo("[\"kubectl get nodes,pods,namespaces -A --context prod\"]");
+    }
+
+    @Test
+    void twoReproducibleRunsOnOneClusterReadAlike(@TempDir Path dir) throws Exception {
+        Path usage = dir.resolve("usage.csv");
+        Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,shop,storefront,app,0.1,100Mi\n");
+        List<String> outs = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Process p = run(dir, "rightsize", "--usage", usage.toString(), "--families", "m5", "--strategies", "ffd", "--quiet",
+                    "-o", "json", "--reproducible", "--cluster=east");
+            outs.add(new String(p.getInputStream().readAllBytes()));
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertThat(p.waitFor()).as(err).isZero();
+        }
+        assertThat(outs.get(1)).isEqualTo(outs.get(0));
+        assertThat(new ObjectMapper().readTree(outs.get(0)).get("inputs").get(0).asText())
+                .isEqualTo("kubectl get nodes,pods,namespaces,horizontalpodautoscalers -A --cluster=east");
     }
 
     @Test
