@@ -142,12 +142,57 @@ final class UsageProfile implements UsageSink {
             s.stats = stats(e.getValue());
         }
         joined.clear();
+        checkOneForm();
         for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
             Series s = e.getValue();
             Key key = new Key(s.workload, e.getKey().container());
             (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(key, s.stats, UsageStats::merge);
             UsageMetric metric = e.getKey().metric();
             busiest.computeIfAbsent(metric, m -> new HashMap<>()).merge(key, s, (a, b) -> figure(metric, b) > figure(metric, a) ? b : a);
+        }
+    }
+
+    /**
+     * Refuses one container's usage given in both forms over the same time: a CSV series (it names the workload) and a
+     * Prometheus one (it names the pod) of the same workload container and metric whose spans overlap, the CSV's pod being
+     * the Prometheus one's when it has a pod column. The series' keys differ, so they are not pieces of one series: their
+     * samples would count twice (pods, samples, --min-samples passed with half the data).
+     */
+    private void checkOneForm() {
+        Map<List<Object>, List<Map.Entry<SeriesKey, Series>>> byContainer = new LinkedHashMap<>();
+        for (Map.Entry<SeriesKey, Series> e : series.entrySet()) {
+            byContainer.computeIfAbsent(List.of(e.getKey().metric(), e.getValue().workload, e.getKey().container()), k -> new ArrayList<>()).add(e);
+        }
+        String first = null;
+        int twice = 0;
+        for (List<Map.Entry<SeriesKey, Series>> all : byContainer.values()) {
+            String found = null;
+            for (int i = 0; i < all.size() && found == null; i++) {
+                for (int j = 0; j < all.size() && found == null; j++) {
+                    SeriesKey csv = all.get(i).getKey();
+                    SeriesKey prom = all.get(j).getKey();
+                    UsageStats a = all.get(i).getValue().stats;
+                    UsageStats b = all.get(j).getValue().stats;
+                    if (csv.workload() != null && prom.workload() == null && (csv.pod() == null || csv.pod().equals(prom.pod()))
+                            && a.firstSeconds() < b.lastSeconds() && a.lastSeconds() > b.firstSeconds()) {
+                        Series c = all.get(i).getValue();
+                        Series p = all.get(j).getValue();
+                        found = c.workload + " container " + csv.container() + " (" + csv.metric().label() + "): " + c.labels + " at "
+                                + c.at + " and " + p.labels + " at " + p.at;
+                    }
+                }
+            }
+            if (found != null) {
+                first = first == null ? found : first;
+                twice++;
+            }
+        }
+        if (first != null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--usage"), "The usage of "
+                    + twice + (twice == 1 ? " container" : " containers") + " comes both from the CSV and from the Prometheus "
+                    + "exports over the same time, so their samples would count twice (pods, samples, --min-samples); first: " + first
+                    + ". Give each container's usage in one form (--usage CSV, or --cpu-usage and --memory-usage), or the two of "
+                    + "different times.");
         }
     }
 

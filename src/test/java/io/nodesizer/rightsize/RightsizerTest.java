@@ -122,6 +122,33 @@ final class RightsizerTest {
                 && w.contains("pod=web-5d8f7c6b4-x2k9p, container=app} (cpu).") && w.contains("A restarted container's old and new series"));
     }
 
+    /** The CSV form of {@link #piece}: the series names the workload, and the pod only when given. */
+    private static UsageSeries csvPiece(String pod, double startSeconds, double... values) {
+        SampleBuffer b = new SampleBuffer();
+        for (int i = 0; i < values.length; i++) {
+            b.add(startSeconds + 60.0 * i, values[i]);
+        }
+        return new UsageSeries(UsageMetric.CPU, "shop", pod, "web", "app", b, new SourceLocation("usage.csv", 2, 0, null));
+    }
+
+    @Test
+    void oneContainersUsageInBothFormsOverTheSameTimeIsRefused() throws IOException {
+        double[] values = ramp(100, 100, 0);
+        UsageSeries prom = piece(0, values);
+        // The same samples as a CSV without a pod column, and with the pod's: they would count twice.
+        for (String pod : new String[]{null, "web-5d8f7c6b4-x2k9p"}) {
+            assertThatThrownBy(() -> Rightsizer.run(manifests(WEB), null, KRR, feed(prom, csvPiece(pod, 0, values))))
+                    .isInstanceOf(io.nodesizer.input.InputException.class)
+                    .hasMessageContaining("The usage of 1 container comes both from the CSV and from the Prometheus exports over the same time")
+                    .hasMessageContaining("shop/web container app (cpu)").hasMessageContaining("at usage.csv:2");
+        }
+        // Another pod's CSV samples, or the CSV of the hours after the export: no sample twice.
+        assertThat(row(Rightsizer.run(manifests(WEB), null, KRR, feed(prom, csvPiece("web-5d8f7c6b4-zz9qq", 0, values))), "app")
+                .cpu().samples()).isEqualTo(200);
+        assertThat(row(Rightsizer.run(manifests(WEB), null, KRR, feed(prom, csvPiece(null, 100 * 60, values))), "app")
+                .cpu().samples()).isEqualTo(200);
+    }
+
     @Test
     void newRequestsAreCheckedAgainstTheNamespacesLimitRangeAsTheApiServerWould() throws IOException {
         Path p = dir.resolve("lr.yaml");
