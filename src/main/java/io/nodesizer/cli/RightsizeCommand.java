@@ -178,7 +178,8 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 WorkloadOptions.admitted(advised.after()), advised.warnings(), advised.seriesRead());
         notes.addAll(leftOutAndApplied(w, result));
         var chosen = CommonOptions.strategies(strategies, "--strategies", w.podCount(), THOROUGH);
-        List<NodeShape> candidates = shapes.candidates(w, new ArrayList<>());
+        List<String> described = new ArrayList<>();
+        List<NodeShape> candidates = shapes.candidates(w, described);
         notes.addAll(shapes.sizingNotes()); // with --snapshot, its instance types as its nodes report them
         Impact impact = Impact.of(result.before(), result.after(), candidates, chosen.heuristics(), common.seed,
                 CommonOptions.workers(threads), ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size()
@@ -201,7 +202,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         }
         spec.commandLine().getErr().flush();
         common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible,
-                w.sources())),
+                w.sources(), String.join("; ", described))),
                 spec.commandLine().getOut());
         return 0;
     }

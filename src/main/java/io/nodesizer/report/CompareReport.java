@@ -144,6 +144,10 @@ public final class CompareReport {
         differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : r.path("inputs").isArray()
                 && r.path("command").asText().equals("rightsize") ? String.join(", ", texts(r.path("inputs"))) : null).ifPresent(notes::add);
         differs(runs, "candidates", r -> r.path("candidates").isTextual() ? r.path("candidates").asText() : null).ifPresent(notes::add);
+        // rightsize: the percentile, headroom and floors make the recommended requests, so other settings are another sizing.
+        java.util.Set<String> keys = differingSettings(runs);
+        differs(runs, "settings", r -> r.path("command").asText().equals("rightsize") && r.path("settings").isObject()
+                ? settings(r.path("settings"), keys) : null).ifPresent(notes::add);
         for (Row row : rows) {
             if (!row.metric().endsWith("unschedulable pods") || !(row.values().get(0) instanceof Number first)) {
                 continue;
@@ -158,6 +162,33 @@ public final class CompareReport {
             }
         }
         return notes;
+    }
+
+    /** The rightsize settings whose values are not the same in every run that has them. */
+    private static java.util.Set<String> differingSettings(List<Run> runs) {
+        java.util.Map<String, java.util.Set<String>> values = new java.util.LinkedHashMap<>();
+        for (Run r : runs) {
+            r.report().path("settings").properties().forEach(e -> values.computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>())
+                    .add(e.getValue().asText()));
+        }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        values.forEach((k, v) -> {
+            if (v.size() > 1) {
+                keys.add(k);
+            }
+        });
+        return keys;
+    }
+
+    /** The named fields of a settings object as "cpuPercentile 99, …", in its order. */
+    private static String settings(JsonNode settings, java.util.Set<String> keys) {
+        List<String> each = new ArrayList<>();
+        settings.properties().forEach(e -> {
+            if (keys.contains(e.getKey())) {
+                each.add(e.getKey() + " " + e.getValue().asText());
+            }
+        });
+        return String.join(", ", each);
     }
 
     /** "the runs' workloads differ: a.json 73 pods, … ; b.json 110 pods, …" when the runs that have the field do not agree. */

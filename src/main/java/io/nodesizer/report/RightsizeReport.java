@@ -26,16 +26,17 @@ public final class RightsizeReport {
      * @param impact          nodes and cost before and after
      * @param timings         false leaves out wall-clock times
      * @param workloadSources the workload's files (--pods, --snapshot): JSON {@code inputs} lists them before the usage
+     * @param candidates      the candidate shapes as recommend describes them ("9 of 1363 aws types (…)"), or null
      */
     public record Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings,
-                          List<String> workloadSources) {
+                          List<String> workloadSources, String candidates) {
         public Content {
             sources = List.copyOf(sources);
             workloadSources = List.copyOf(workloadSources);
         }
 
         public Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings) {
-            this(result, settings, sources, impact, timings, List.of());
+            this(result, settings, sources, impact, timings, List.of(), null);
         }
     }
 
@@ -405,6 +406,9 @@ public final class RightsizeReport {
         c.workloadSources().forEach(sources::add);
         c.sources().forEach(sources::add);
         root.put("usageSeries", r.seriesRead());
+        if (c.candidates() != null) {
+            root.put("candidates", c.candidates()); // compare notes runs priced on other candidates
+        }
         ObjectNode settings = root.putObject("settings");
         RightsizeSettings s = c.settings();
         settings.put("cpuPercentile", s.cpuPercentile());

@@ -45,6 +45,19 @@ final class CompareReportTest {
                 new CompareReport.Run("b.json", JsonTrees.MAPPER.readTree(withInputs.formatted("u2.csv"))));
         assertThat(CompareReport.notes(inputs, CompareReport.rows(inputs))).singleElement().asString()
                 .startsWith("the runs' inputs differ (a.json: m.yaml, u1.csv; b.json: m.yaml, u2.csv)");
+        // Priced on other candidates, or sized with another percentile: only the settings that differ are named (QA 51c F5).
+        String priced = "{\"command\":\"rightsize\",\"candidates\":\"%s\",\"settings\":{\"cpuPercentile\":%s,\"minSamples\":12},"
+                + "\"after\":{\"nodes\":2}}";
+        List<CompareReport.Run> other = List.of(
+                new CompareReport.Run("aws.json", JsonTrees.MAPPER.readTree(priced.formatted("9 of 1363 aws types", "95.0"))),
+                new CompareReport.Run("gce.json", JsonTrees.MAPPER.readTree(priced.formatted("44 of 173 gce types", "99.0"))));
+        assertThat(CompareReport.notes(other, CompareReport.rows(other))).containsExactly(
+                "the runs' candidates differ (aws.json: 9 of 1363 aws types; gce.json: 44 of 173 gce types): the changes in the table "
+                        + "are theirs as much as the sizing's",
+                "the runs' settings differ (aws.json: cpuPercentile 95.0; gce.json: cpuPercentile 99.0): the changes in the table "
+                        + "are theirs as much as the sizing's");
+        List<CompareReport.Run> same = List.of(other.get(0), new CompareReport.Run("again.json", other.get(0).report()));
+        assertThat(CompareReport.notes(same, CompareReport.rows(same))).isEmpty();
     }
 
     @Test
