@@ -257,14 +257,26 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param extended  its requests of resources nodesizer does not pack (hugepages-*, device plugins' other than whole
      *                  GPUs: {@code nvidia.com/mig-1g.5gb}, SR-IOV pools), by name, in thousandths ({@link ExtendedResources})
      * @param drain     what Cluster Autoscaler's drain rules read of it beyond the fields above ({@link Drain})
+     * @param oomKilled its containers (and init containers) whose current or last termination was {@code OOMKilled}, each
+     *                  with its {@code restartCount}, in status order
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
                       boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
-                      Map<String, Long> extended, Drain drain, String schedulerName) {
+                      Map<String, Long> extended, Drain drain, String schedulerName, Map<String, Integer> oomKilled) {
         public Pod {
             extended = Map.copyOf(extended);
             drain = drain == null ? Drain.NONE : drain;
+            oomKilled = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(oomKilled));
+        }
+
+        /** A pod none of whose containers the status shows OOM-killed. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
+                   Map<String, Long> extended, Drain drain, String schedulerName) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready, terminating,
+                    doNotDisrupt, heldZoneKey, priority, startTime, extended, drain, schedulerName, Map.of());
         }
 
         /** A pod kube-scheduler places ({@code schedulerName} null: {@code default-scheduler}). */
@@ -340,7 +352,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain, schedulerName);
+                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain, schedulerName, oomKilled);
         }
 
         /**

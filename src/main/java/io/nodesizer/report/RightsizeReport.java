@@ -240,6 +240,10 @@ public final class RightsizeReport {
                     ? "memory peak " + usageMemory(a.memory().max()) + " above its " + memory(a.limitMemoryBytes()) + " limit (not the limit it ran under)"
                     : "memory peak " + usageMemory(a.memory().max()) + " near its " + memory(a.limitMemoryBytes()) + " limit (OOM-kill risk)");
         }
+        if (a.has(ContainerAdvice.Flag.OOM_KILLED)) {
+            parts.add("OOM-killed (the snapshot's status)" + (a.recommendedMemoryBytes() != null
+                    ? ", memory set to " + memory(a.recommendedMemoryBytes()) : ""));
+        }
         return String.join("; ", parts);
     }
 

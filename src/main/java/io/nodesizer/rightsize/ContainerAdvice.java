@@ -65,7 +65,12 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
          * A HorizontalPodAutoscaler scales the workload on the utilisation of a resource whose
          * request changes: utilisation is usage / request, so it will scale at other loads. Review its target.
          */
-        HPA("hpa");
+        HPA("hpa"),
+        /**
+         * The snapshot's status shows the container OOM-killed (its current or last termination): its memory request is not
+         * cut, and is at least the VPA recommender's OOM bump of what it reached (its limit).
+         */
+        OOM_KILLED("oom-killed");
 
         private final String label;
 
@@ -79,7 +84,8 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
 
         /** Over-use: the container uses more than it asks for, or close to its limit. */
         public boolean overUse() {
-            return this == CPU_ABOVE_REQUEST || this == MEMORY_ABOVE_REQUEST || this == CPU_NEAR_LIMIT || this == MEMORY_NEAR_LIMIT;
+            return this == CPU_ABOVE_REQUEST || this == MEMORY_ABOVE_REQUEST || this == CPU_NEAR_LIMIT || this == MEMORY_NEAR_LIMIT
+                    || this == OOM_KILLED;
         }
 
         /** A request is missing. */

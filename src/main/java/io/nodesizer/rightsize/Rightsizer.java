@@ -83,7 +83,7 @@ public final class Rightsizer {
             boolean anyUsage = false;
             if (first.template() != null) {
                 List<ContainerAdvice> rows = adviseTemplate(id, first.kind(), first.template(), first.placement().namespace(), replicas,
-                        usage, settings, workload.containerDefaults(), warnings);
+                        usage, index, settings, workload.containerDefaults(), warnings);
                 anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
                 advice.addAll(rows);
                 if (first.template().podLevel() != null) {
@@ -104,7 +104,7 @@ public final class Rightsizer {
                 Resources r = first.request();
                 ContainerAdvice a = advise(id, first.kind(), name, replicas, r.cpuMillis(), r.memoryBytes(), 0, 0,
                         names.isEmpty() ? null : usage.cpu(id, name), names.isEmpty() ? null : usage.memory(id, name), settings,
-                        usage.hasBothMetrics());
+                        usage.hasBothMetrics(), false);
                 advice.add(a);
                 anyUsage = perContainer || !a.has(ContainerAdvice.Flag.NO_USAGE); // with usage per container, the warning above says why it is not used
                 for (PodGroup g : groups) {
@@ -132,7 +132,7 @@ public final class Rightsizer {
                 }
                 continue;
             }
-            List<ContainerAdvice> rows = adviseTemplate(id, "DaemonSet", ds.template(), ds.placement().namespace(), 0, usage, settings,
+            List<ContainerAdvice> rows = adviseTemplate(id, "DaemonSet", ds.template(), ds.placement().namespace(), 0, usage, index, settings,
                     workload.containerDefaults(), warnings);
             advice.addAll(rows);
             if (rows.stream().allMatch(a -> a.has(ContainerAdvice.Flag.NO_USAGE))) {
@@ -204,15 +204,20 @@ public final class Rightsizer {
      * warning says why.
      */
     private static List<ContainerAdvice> adviseTemplate(WorkloadId id, String kind, PodTemplate template, String namespace, int replicas,
-                                                        UsageProfile usage, RightsizeSettings settings,
+                                                        UsageProfile usage, WorkloadIndex index, RightsizeSettings settings,
                                                         List<io.nodesizer.model.ContainerDefaults> ranges, List<String> warnings) {
         List<ContainerAdvice> rows = new ArrayList<>();
         for (PodTemplate.Container c : template.containers()) {
             if (c.longRunning()) {
-                rows.add(advise(id, kind, c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
+                List<String> killed = index.oomKilled(id, c.name());
+                ContainerAdvice a = advise(id, kind, c.name(), replicas, c.cpuRequest() ? c.requests().cpuMillis() : null,
                         c.memoryRequest() ? c.requests().memoryBytes() : null, limit(c, Resource.CPU, namespace, ranges),
                         limit(c, Resource.MEMORY, namespace, ranges), usage.cpu(id, c.name()), usage.memory(id, c.name()), settings,
-                        usage.hasBothMetrics()));
+                        usage.hasBothMetrics(), !killed.isEmpty());
+                if (!killed.isEmpty()) {
+                    warnings.add(oomWarning(a, killed));
+                }
+                rows.add(a);
             }
         }
         if (ranges.isEmpty()) {
@@ -440,8 +445,11 @@ public final class Rightsizer {
      */
     static ContainerAdvice advise(WorkloadId id, String kind, String container, int replicas, Long requestCpu, Long requestMemory,
                                   long limitCpu, long limitMemory, UsageStats cpu, UsageStats memory, RightsizeSettings s,
-                                  boolean bothMetrics) {
+                                  boolean bothMetrics, boolean oomKilled) {
         List<ContainerAdvice.Flag> flags = new ArrayList<>();
+        if (oomKilled) {
+            flags.add(ContainerAdvice.Flag.OOM_KILLED);
+        }
         if (cpu == null && memory == null) {
             flags.add(ContainerAdvice.Flag.NO_USAGE);
         }
@@ -478,11 +486,45 @@ public final class Rightsizer {
                 ? Long.valueOf(Math.max(Math.min(ceil(memory.max() * (1 + s.memoryHeadroomPercent() / 100) / MIB), MAX_MEMORY_REQUEST / MIB) * MIB,
                 s.minMemoryBytes()))
                 : requestMemory;
+        long bumped = oomKilled ? oomBump(limitMemory, requestMemory, memory) : 0;
+        if (bumped > 0) {
+            newMemory = Math.max(newMemory == null ? 0 : newMemory, bumped);
+        }
         if (newCpu != null && limitCpu > 0 && newCpu > limitCpu || newMemory != null && limitMemory > 0 && newMemory > limitMemory) {
             flags.add(ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
         }
         return new ContainerAdvice(id, kind, container, replicas, requestCpu, requestMemory, limitCpu > 0 ? limitCpu : null,
-                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags, cpuEnough, memoryEnough);
+                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags, cpuEnough, memoryEnough || bumped > 0);
+    }
+
+    /** The VPA recommender's OOM bump: 20 % more memory than the container had when killed, and at least 100 MiB more. */
+    static final double OOM_BUMP_RATIO = 1.2;
+    static final long OOM_MIN_BUMP = 100 * MIB;
+
+    /**
+     * The memory an OOM-killed container needs at least, in whole MiB: the VPA recommender's bump
+     * ({@code max(m + 100 MiB, 1.2 m)}, vertical-pod-autoscaler {@code model.OOMBumpUpRatio}, {@code OOMMinBumpUp}) of what it
+     * reached when killed: its memory limit, where the kernel kills it (the samples, minutes apart, missed that peak); without a
+     * limit the node ran short, and the most it is known to have used is its peak or request. 0 when nothing is known.
+     */
+    private static long oomBump(long limitMemory, Long requestMemory, UsageStats memory) {
+        double reached = Math.max(memory == null ? 0 : memory.max(),
+                limitMemory > 0 ? limitMemory : requestMemory == null ? 0 : requestMemory);
+        if (reached <= 0) {
+            return 0;
+        }
+        double needed = Math.min(Math.max(reached + OOM_MIN_BUMP, reached * OOM_BUMP_RATIO), MAX_MEMORY_REQUEST);
+        return ceil(needed / MIB) * MIB;
+    }
+
+    /** Why an OOM-killed container's memory is not cut: its pods, and what it is set to. */
+    private static String oomWarning(ContainerAdvice a, List<String> killed) {
+        return a.workload() + " container " + a.container() + " was OOM-killed (" + io.nodesizer.model.NameLists.firstOf(killed, 3)
+                + " in the snapshot's status): its memory is set to at least 20 % (and 100Mi) above "
+                + (a.limitMemoryBytes() != null ? "its " + mebibytes(a.limitMemoryBytes()) + " limit, where the kernel killed it"
+                : "the most it is known to have used") + ", as the VPA recommender bumps it after an OOM"
+                + (a.recommendedMemoryBytes() != null ? " (" + mebibytes(a.recommendedMemoryBytes()) + ")" : "")
+                + "; the usage samples, minutes apart, missed the peak that killed it.";
     }
 
     private static boolean enough(UsageStats u, RightsizeSettings s) {

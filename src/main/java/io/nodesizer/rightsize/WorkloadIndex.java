@@ -56,7 +56,15 @@ final class WorkloadIndex {
     /** Per Kubernetes name, the workloads of different kinds that share it ({@code name[Kind]}), which usage names without the kind. */
     private final Map<WorkloadId, List<WorkloadId>> byObjectName = new HashMap<>();
 
+    /** Per workload container, its snapshot pods whose status shows it OOM-killed (each "name (N restarts)"), in snapshot order. */
+    private final Map<UsageProfile.Key, List<String>> oomKilled = new HashMap<>();
+
     private WorkloadIndex() {
+    }
+
+    /** The snapshot's pods of the workload whose status shows the container OOM-killed ("redis-0 (3 restarts)"); empty when none. */
+    List<String> oomKilled(WorkloadId id, String container) {
+        return oomKilled.getOrDefault(new UsageProfile.Key(id, container), List.of());
     }
 
     static WorkloadIndex of(Workload workload, ClusterSnapshot snapshot) {
@@ -83,6 +91,9 @@ final class WorkloadIndex {
                 WorkloadId id = new WorkloadId(ref.namespace(), ref.name());
                 index.snapshotPods.put(p.namespace() + "/" + p.name(), id);
                 index.kinds.putIfAbsent(id, ref.kind());
+                p.oomKilled().forEach((container, restarts) -> index.oomKilled
+                        .computeIfAbsent(new UsageProfile.Key(id, container), k -> new ArrayList<>())
+                        .add(p.name() + " (" + restarts + (restarts == 1 ? " restart" : " restarts") + ")"));
             }
         }
         return index;

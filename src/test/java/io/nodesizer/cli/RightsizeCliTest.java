@@ -184,6 +184,38 @@ final class RightsizeCliTest {
     }
 
     @Test
+    void aContainerTheSnapshotShowsOomKilledIsNotCut() throws Exception {
+        // cache-0 (12Gi request, no limit) restarted after an OOM kill; its samples peak at 6Gi, which alone would give 7,066Mi.
+        JsonNode cluster = JSON.readTree(Path.of("workloads/snapshot/cluster.json").toFile());
+        for (JsonNode item : cluster.get("items")) {
+            if (item.path("metadata").path("name").asText().equals("cache-0")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) item.get("status")).set("containerStatuses", JSON.readTree(
+                        "[{\"name\": \"app\", \"restartCount\": 2, \"state\": {\"running\": {}},"
+                                + " \"lastState\": {\"terminated\": {\"reason\": \"OOMKilled\", \"exitCode\": 137}}}]"));
+            }
+        }
+        String snapshot = JSON.writeValueAsString(cluster);
+        assertThat(snapshot).contains("OOMKilled");
+        Path snap = dir.resolve("oom.json");
+        Files.writeString(snap, snapshot);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            values.append(i == 0 ? "" : ",").append("[").append(1_700_000_000L + 120L * i).append(",\"").append(6L << 30).append("\"]");
+        }
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
+                + "{\"namespace\":\"shop\",\"pod\":\"cache-0\",\"container\":\"app\"},\"values\":[" + values + "]}]}}");
+        CliRunner r = CliRunner.run(args("rightsize", "--snapshot", snap.toString(), "--memory-usage", memory.toString(), "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode cache = find(JSON.readTree(r.out()), "cache");
+        // No limit: the most it is known to have used is its 12Gi request; 12,288 MiB x 1.2 = 14,745.6 -> 14,746 MiB.
+        assertThat(cache.get("recommended").get("memoryBytes").asLong()).isEqualTo(14_746L << 20);
+        assertThat(cache.get("flags")).extracting(JsonNode::asText).contains("oom-killed");
+        assertThat(JSON.readTree(r.out()).get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("shop/cache container app was OOM-killed (cache-0 (2 restarts) in the snapshot's status)"));
+    }
+
+    @Test
     void aSnapshotMapsPodsThroughTheirOwnersAndOldPodsByName() throws Exception {
         StringBuilder series = new StringBuilder();
         // storefront-7d9f-a is in the snapshot (ReplicaSet storefront-7d9f, hash 7d9f: Deployment storefront);

@@ -122,6 +122,28 @@ final class RightsizerTest {
                 && w.contains("pod=web-5d8f7c6b4-x2k9p, container=app} (cpu).") && w.contains("A restarted container's old and new series"));
     }
 
+    @Test
+    void anOomKilledContainerGetsTheVpaBumpOfItsLimitNotACut() {
+        WorkloadId redis = new WorkloadId("prod", "redis");
+        // 1.58 GiB peak under a 2 GiB limit, a week of 5-minute samples: 1.58 x 1.15 = 1.82 GiB, a cut from 2 GiB.
+        UsageStats memory = new UsageStats(1, 2016, 1.5 * (1L << 30), 1.55 * (1L << 30), 1.55 * (1L << 30), 1.58 * (1L << 30), 0, 7 * 86400);
+        ContainerAdvice plain = Rightsizer.advise(redis, "StatefulSet", "redis", 2, 300L, 2L << 30, 0, 2L << 30, null, memory, KRR, false, false);
+        assertThat(plain.recommendedMemoryBytes()).isEqualTo(1861L << 20);
+        assertThat(plain.flags()).doesNotContain(ContainerAdvice.Flag.OOM_KILLED);
+        // OOM-killed: it reached its limit; 2,048 MiB x 1.2 = 2,457.6 -> 2,458 MiB, above the limit (raise it too).
+        ContainerAdvice killed = Rightsizer.advise(redis, "StatefulSet", "redis", 2, 300L, 2L << 30, 0, 2L << 30, null, memory, KRR, false, true);
+        assertThat(killed.recommendedMemoryBytes()).isEqualTo(2458L << 20);
+        assertThat(killed.flags()).contains(ContainerAdvice.Flag.OOM_KILLED, ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
+        assertThat(killed.memoryFromUsage()).isTrue();
+        // A small container: the bump is at least 100 MiB (200 MiB limit: 300 MiB, not 240).
+        ContainerAdvice small = Rightsizer.advise(redis, "StatefulSet", "redis", 2, 300L, 200L << 20, 0, 200L << 20, null, null, KRR, false, true);
+        assertThat(small.recommendedMemoryBytes()).isEqualTo(300L << 20);
+        // Nothing known of its memory (no limit, request, nor usage): no bump to make, the flag says it.
+        ContainerAdvice unknown = Rightsizer.advise(redis, "StatefulSet", "redis", 2, 300L, null, 0, 0, null, null, KRR, false, true);
+        assertThat(unknown.recommendedMemoryBytes()).isNull();
+        assertThat(unknown.flags()).contains(ContainerAdvice.Flag.OOM_KILLED);
+    }
+
     /** The CSV form of {@link #piece}: the series names the workload, and the pod only when given. */
     private static UsageSeries csvPiece(String pod, double startSeconds, double... values) {
         SampleBuffer b = new SampleBuffer();

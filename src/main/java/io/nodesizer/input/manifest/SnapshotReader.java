@@ -184,7 +184,7 @@ public final class SnapshotReader {
                     ? t.withPreemptionPolicy(c.preemptionPolicy()) : t;
             out.add(new ClusterSnapshot.Pod(p.namespace(), p.name(), p.request(), p.nodeName(), p.phase(), p.owner(), p.ownerName(),
                     p.origin(), given, p.templateHash(), p.placement(), p.ready(), p.terminating(), p.doNotDisrupt(), p.heldZoneKey(),
-                    c.value(), p.startTime(), p.extended(), p.drain(), p.schedulerName()));
+                    c.value(), p.startTime(), p.extended(), p.drain(), p.schedulerName(), p.oomKilled()));
         }
         return out;
     }
@@ -509,7 +509,40 @@ public final class SnapshotReader {
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
                 protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template),
                 startTime(status, at(path, "status")), PodSpecRequests.extended(spec, at(path, "spec")),
-                drain(metadata, spec, at(path, "metadata"), at(path, "spec")), schedulerName(spec, at(path, "spec")));
+                drain(metadata, spec, at(path, "metadata"), at(path, "spec")), schedulerName(spec, at(path, "spec")),
+                oomKilled(status, at(path, "status")));
+    }
+
+    /**
+     * The containers whose current state or last state is terminated with reason {@code OOMKilled}, with their
+     * restartCount: {@code status.containerStatuses} and {@code initContainerStatuses} (a sidecar's too), as the VPA
+     * recommender's OOM observer reads them (kubernetes/autoscaler vertical-pod-autoscaler/pkg/recommender/input/oom/observer.go).
+     */
+    private static Map<String, Integer> oomKilled(YamlNode.Mapping status, String path) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (status == null) {
+            return out;
+        }
+        for (String list : List.of("initContainerStatuses", "containerStatuses")) {
+            YamlNode.Sequence statuses = Manifests.sequence(status, list, path);
+            for (int i = 0; statuses != null && i < statuses.items().size(); i++) {
+                String at = at(path, list + "[" + i + "]");
+                YamlNode.Mapping c = Manifests.mapping(statuses.items().get(i), at);
+                String name = Manifests.text(c, "name", at);
+                if (name != null && (oomKilledIn(c, "state", at) || oomKilledIn(c, "lastState", at))) {
+                    String restarts = Manifests.text(c, "restartCount", at);
+                    out.put(name, restarts != null && restarts.matches("\\d{1,9}") ? Integer.parseInt(restarts) : 0);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code state.terminated.reason} (or lastState's) is OOMKilled. */
+    private static boolean oomKilledIn(YamlNode.Mapping container, String state, String path) {
+        YamlNode.Mapping s = Manifests.optionalMapping(container, state, path);
+        YamlNode.Mapping terminated = s == null ? null : Manifests.optionalMapping(s, "terminated", at(path, state));
+        return terminated != null && "OOMKilled".equals(Manifests.text(terminated, "reason", at(path, state + ".terminated")));
     }
 
     /** What Cluster Autoscaler's drain rules read of the pod ({@link ClusterSnapshot.Drain}; {@link EvictionAnnotations}). */
