@@ -21,7 +21,9 @@ public final class ShapeSweep {
     /**
      * Ranking: fully schedulable shapes first; then fewer pods left out; then, among shapes that place no pod at all
      * (every one $0), the largest allocatable CPU then memory first (the nearest to placing one, not the first name);
-     * then monthly cost (unpriced shapes after priced ones); then fewer nodes; then shape name.
+     * then monthly cost (unpriced shapes after priced ones); then fewer nodes; then, for the same money, more allocatable
+     * CPU then memory (headroom: Azure's HB120rs_v2 before its constrained-core HB120-96rs_v2 at the same price); then
+     * shape name.
      */
     public static final Comparator<ShapeEvaluation> RANKING = Comparator
             .comparing((ShapeEvaluation e) -> e.complete() ? 0 : 1)
@@ -30,6 +32,8 @@ public final class ShapeSweep {
             .thenComparingLong(e -> e.nodes() == 0 ? -e.shape().allocatable().memoryBytes() : 0)
             .thenComparing(e -> e.costPerMonth() == null ? Double.MAX_VALUE : e.costPerMonth())
             .thenComparingInt(ShapeEvaluation::nodes)
+            .thenComparingLong(e -> -e.shape().allocatable().cpuMillis())
+            .thenComparingLong(e -> -e.shape().allocatable().memoryBytes())
             .thenComparing(e -> e.shape().name());
 
     public static List<ShapeEvaluation> run(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Generates the bundled catalogs {@code src/main/resources/io/nodesizer/catalog/{aws,gce,azure}.csv}
  * from {@code ../shared/data/catalogs/{aws-ec2,gce,azure}.csv}: the rows are kept as they are, under a
  * comment line naming the source (the attribution is in NOTICE.md next to them), with one column
- * added to azure.csv, {@code gpu_fraction} ({@link #AZURE_GPU_PARTITIONS}). Run after the shared
+ * added to azure.csv, {@code gpu_fraction} ({@link #AZURE_GPU_PARTITIONS}), and azure.csv's constrained-core sizes given
+ * their active vCPUs ({@link #activeVcpus}). Run after the shared
  * catalogs change:
  * {@code java -cp target/test-classes:target/classes io.nodesizer.catalog.CatalogResourceGenerator ../shared/data/catalogs src/main/resources/io/nodesizer/catalog}
  */
@@ -52,22 +54,43 @@ public final class CatalogResourceGenerator {
     private static String withGpuFractions(String csv) {
         StringBuilder out = new StringBuilder();
         String[] lines = csv.split("\n", -1);
-        int name = java.util.Arrays.asList(lines[0].split(",", -1)).indexOf("name");
+        List<String> header = java.util.Arrays.asList(lines[0].split(",", -1));
+        int name = header.indexOf("name");
+        int size = header.indexOf("size");
+        int vcpu = header.indexOf("vcpu");
         int found = 0;
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isEmpty()) {
                 out.append(i + 1 < lines.length ? "\n" : "");
                 continue;
             }
+            String line = i == 0 ? lines[i] : activeVcpus(lines[i], size, vcpu);
             String fraction = i == 0 ? "gpu_fraction" : AZURE_GPU_PARTITIONS.getOrDefault(lines[i].split(",", -1)[name], "");
             found += i > 0 && !fraction.isEmpty() ? 1 : 0;
-            out.append(lines[i]).append(',').append(fraction).append(i + 1 < lines.length ? "\n" : "");
+            out.append(line).append(',').append(fraction).append(i + 1 < lines.length ? "\n" : "");
         }
         if (found != AZURE_GPU_PARTITIONS.size()) {
             throw new IllegalStateException("azure.csv lists " + found + " of the " + AZURE_GPU_PARTITIONS.size()
                     + " GPU-partition sizes: update AZURE_GPU_PARTITIONS");
         }
         return out.toString();
+    }
+
+    /**
+     * A constrained-core size ({@code size} {@code 16-4}: Standard_E16-4as_v5) with its active vCPUs: the shared data copies
+     * the SKU list's {@code vCPUs}, the parent size's count, but the guest, and so the kubelet's node capacity, sees only the
+     * active ones ({@code vCPUsAvailable}; Microsoft's "Constrained vCPU capable VM sizes": "the vCPU count … constrained to
+     * one half or one quarter of the original VM size", memory, storage and price the parent's). Priced as the parent with a
+     * quarter of its CPU, such a size would otherwise tie with it and win on name order (QA 52a F1).
+     */
+    static String activeVcpus(String line, int size, int vcpu) {
+        String[] cells = line.split(",", -1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+-(\\d+)").matcher(cells[size]);
+        if (!m.matches()) {
+            return line;
+        }
+        cells[vcpu] = m.group(1);
+        return String.join(",", cells);
     }
 
     public static void main(String[] args) throws IOException {

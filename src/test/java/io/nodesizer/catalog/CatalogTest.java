@@ -194,6 +194,22 @@ final class CatalogTest {
         assertThat(mi25.gpuCount()).isEqualTo(1);
     }
 
+    /** Constrained-core sizes have their active vCPUs, as their nodes report them, not their parent's (QA 52a F1). */
+    @Test
+    void azureConstrainedCoreSizesHaveTheirActiveVcpus() {
+        List<InstanceType> azure = Catalogs.load("azure");
+        java.util.function.Function<String, InstanceType> type = n -> azure.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow();
+        assertThat(type.apply("Standard_E16-4as_v5").vcpu()).isEqualTo(4);
+        assertThat(type.apply("Standard_E16as_v5").vcpu()).isEqualTo(16);
+        assertThat(type.apply("Standard_E16-4as_v5").memoryMib()).isEqualTo(type.apply("Standard_E16as_v5").memoryMib());
+        assertThat(type.apply("Standard_HB120-16rs_v2").vcpu()).isEqualTo(16);
+        assertThat(type.apply("Standard_DS11-1_v2").vcpu()).isEqualTo(1); // 11 is the size's number, not its vCPUs (2)
+        assertThat(CatalogResourceGenerator.activeVcpus("azure,Standard_M8-2ms,M,M,1,8-2,amd64,8,224000", 5, 7))
+                .isEqualTo("azure,Standard_M8-2ms,M,M,1,8-2,amd64,2,224000");
+        assertThat(CatalogResourceGenerator.activeVcpus("azure,Standard_D4s_v5,Ds_v5,D,5,4,amd64,4,16384", 5, 7))
+                .isEqualTo("azure,Standard_D4s_v5,Ds_v5,D,5,4,amd64,4,16384");
+    }
+
     @Test
     void aUserCatalogsGpuFractionMustBeAShareOfOneGpu(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("mine.csv");
