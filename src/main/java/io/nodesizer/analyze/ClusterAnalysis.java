@@ -3,6 +3,7 @@ package io.nodesizer.analyze;
 import io.nodesizer.catalog.Catalogs;
 import io.nodesizer.engine.Amounts;
 import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.ExtendedResources;
 import io.nodesizer.model.InstanceType;
 import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
@@ -28,11 +29,37 @@ public final class ClusterAnalysis {
      * @param daemonSets the DaemonSet and static pods' share of {@code requested}
      * @param stranded   free amounts no pod of this cluster could use because another resource of the node is exhausted
      */
+    /**
+     * @param extendedRequested what its pods request of the resources nodesizer does not pack (devices, MIG slices,
+     *                          hugepages), by name, in thousandths: NodeResourcesFit counts them as it counts CPU
+     */
     public record NodeRow(ClusterSnapshot.Node node, Resources requested, Resources daemonSets, int pods, Resources stranded,
-                          Double pricePerHour, Integer unplaceableIfLost) {
+                          Double pricePerHour, Integer unplaceableIfLost, Map<String, Long> extendedRequested) {
+        public NodeRow {
+            extendedRequested = Map.copyOf(extendedRequested);
+        }
+
         public Resources free() {
             return node.allocatable().minusFloorZero(requested);
         }
+
+        /** What is free of extended resource {@code name}: allocatable less its pods' requests (0 at least). */
+        public long extendedFree(String name) {
+            return Math.max(0, node.extended().getOrDefault(name, 0L) - extendedRequested.getOrDefault(name, 0L));
+        }
+    }
+
+    /**
+     * The first extended resource the pod requests more of than {@code free} gives of it (kube-scheduler's
+     * {@code Insufficient <name>}, noderesources/fit.go {@code fitsRequest} over the scalar resources), or null.
+     */
+    private static String extendedShort(ClusterSnapshot.Pod pod, java.util.function.ToLongFunction<String> free) {
+        for (Map.Entry<String, Long> e : pod.extended().entrySet()) {
+            if (e.getValue() > free.applyAsLong(e.getKey())) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     public record PoolRow(String pool, String instanceType, int nodes, Resources allocatable, Resources requested, Double costPerHour) {
@@ -100,6 +127,10 @@ public final class ClusterAnalysis {
             index.put(nodes.get(i).name(), i);
         }
         long[][] requested = new long[nodes.size()][D];
+        List<Map<String, Long>> extRequested = new ArrayList<>(); // per node, its pods' extended requests
+        for (int i = 0; i < nodes.size(); i++) {
+            extRequested.add(new HashMap<>());
+        }
         long[][] daemonSets = new long[nodes.size()][D];
         int[] podCount = new int[nodes.size()];
         List<List<ClusterSnapshot.Pod>> podsOn = new ArrayList<>(); // per node, its pods other than DaemonSet and static pods
@@ -142,6 +173,7 @@ public final class ClusterAnalysis {
                 continue;
             }
             podCount[n]++;
+            p.extended().forEach((name, amount) -> extRequested.get(n).merge(name, amount, Long::sum));
             if (!withNode) {
                 podsOn.get(n).add(p);
             }
@@ -180,7 +212,8 @@ public final class ClusterAnalysis {
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
                     node.billedPerPod() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
-                    failureChecked ? unplaceableIfLost(i, nodes, requested, podsOn.get(i), rules, allOn) : null));
+                    failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
+                    extRequested.get(i)));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
         Map<String, String> poolType = new LinkedHashMap<>();
@@ -245,8 +278,9 @@ public final class ClusterAnalysis {
      * estimate of what a rescheduling would strand (QA 47c: largest first sent a 1-CPU pod to the
      * only zone where a spread let the 0.5-CPU one go, which the other order places).
      */
-    private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> pods,
-                                         io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
+    private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<Map<String, Long>> extRequested,
+                                         List<ClusterSnapshot.Pod> pods, io.nodesizer.kube.PodTopologyRules rules,
+                                         List<List<ClusterSnapshot.Pod>> allOn) {
         if (pods.isEmpty()) {
             return 0;
         }
@@ -258,26 +292,27 @@ public final class ClusterAnalysis {
             return c != 0 ? c : Long.compare(b[Resource.MEMORY.ordinal()], a[Resource.MEMORY.ordinal()]);
         };
         order.sort(largest);
-        int stranded = strandedInOrder(lost, nodes, requested, order, rules, allOn, null);
+        int stranded = strandedInOrder(lost, nodes, requested, extRequested, order, rules, allOn, null);
         if (stranded == 0 || order.size() == 1) {
             return stranded;
         }
         int[] admitting = new int[order.size()];
-        strandedInOrder(lost, nodes, requested, order, rules, allOn, admitting);
+        strandedInOrder(lost, nodes, requested, extRequested, order, rules, allOn, admitting);
         java.util.Map<ClusterSnapshot.Pod, Integer> room = new java.util.IdentityHashMap<>();
         for (int j = 0; j < order.size(); j++) {
             room.put(order.get(j), admitting[j]);
         }
         List<ClusterSnapshot.Pod> tight = new ArrayList<>(order);
         tight.sort(Comparator.comparingInt((ClusterSnapshot.Pod p) -> room.get(p)).thenComparing(largest));
-        return tight.equals(order) ? stranded : Math.min(stranded, strandedInOrder(lost, nodes, requested, tight, rules, allOn, null));
+        return tight.equals(order) ? stranded : Math.min(stranded, strandedInOrder(lost, nodes, requested, extRequested, tight, rules, allOn, null));
     }
 
     /**
      * Pods of {@code order} that {@link #unplaceableIfLost}'s first fit leaves without a node; with
      * {@code admitting} given, it counts instead per pod the nodes that would take it, placing none.
      */
-    private static int strandedInOrder(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<ClusterSnapshot.Pod> order,
+    private static int strandedInOrder(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<Map<String, Long>> extRequested,
+                                       List<ClusterSnapshot.Pod> order,
                                        io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn, int[] admitting) {
         boolean[] open = new boolean[nodes.size()];
         boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
@@ -295,6 +330,11 @@ public final class ClusterAnalysis {
                 free[i][k] = i == lost || nodes.get(i).unschedulable() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
+        // Per node, what the pods moved there so far take of the extended resources (made when one with such requests moves).
+        List<Map<String, Long>> extMoved = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            extMoved.add(null);
+        }
         int stranded = 0;
         for (int j = 0; j < order.size(); j++) {
             ClusterSnapshot.Pod pod = order.get(j);
@@ -308,6 +348,11 @@ public final class ClusterAnalysis {
                 for (int k = 0; k < D && fits; k++) {
                     fits = want[k] <= free[i][k];
                 }
+                if (fits && !pod.extended().isEmpty()) {
+                    int at = i;
+                    fits = extendedShort(pod, name -> n.extended().getOrDefault(name, 0L) - extRequested.get(at).getOrDefault(name, 0L)
+                            - (extMoved.get(at) == null ? 0 : extMoved.get(at).getOrDefault(name, 0L))) == null;
+                }
                 if (fits && open[i] && rules.admits(pod, i, onNode, domains)) {
                     if (admitting != null) {
                         admitting[j]++;
@@ -315,6 +360,13 @@ public final class ClusterAnalysis {
                     }
                     for (int k = 0; k < D; k++) {
                         free[i][k] -= want[k];
+                    }
+                    if (!pod.extended().isEmpty()) {
+                        if (extMoved.get(i) == null) {
+                            extMoved.set(i, new HashMap<>());
+                        }
+                        Map<String, Long> moved = extMoved.get(i);
+                        pod.extended().forEach((name, amount) -> moved.merge(name, amount, Long::sum));
                     }
                     if (rules.active()) {
                         onNode.get(i).add(pod);
@@ -394,14 +446,17 @@ public final class ClusterAnalysis {
                 continue;
             }
             long[] room = row.free().toArray();
+            Map<String, Long> extRoom = new HashMap<>(); // of the extended resources the pod requests: free, and what the lower pods free
+            pod.extended().keySet().forEach(name -> extRoom.put(name, row.extendedFree(name)));
             List<ClusterSnapshot.Pod> lower = new ArrayList<>();
             for (ClusterSnapshot.Pod p : podsOn.get(i)) {
                 if (p.priority() < pod.priority()) {
                     add(room, p.request().toArray());
+                    p.extended().forEach((name, amount) -> extRoom.computeIfPresent(name, (k, v) -> v + amount));
                     lower.add(p);
                 }
             }
-            if (lower.isEmpty() || !fitsIn(want, room)) {
+            if (lower.isEmpty() || !fitsIn(want, room) || extendedShort(pod, extRoom::get) != null) {
                 continue;
             }
             // The node's pods as the filters see them during the victim search: the lower ones removed, each added back when reprieved.
@@ -435,7 +490,8 @@ public final class ClusterAnalysis {
                     for (int k = 0; k < D; k++) {
                         without[k] -= r[k];
                     }
-                    boolean reprieved = fitsIn(want, without);
+                    boolean reprieved = fitsIn(want, without)
+                            && extendedShort(pod, name -> extRoom.get(name) - p.extended().getOrDefault(name, 0L)) == null;
                     if (reprieved && here != null) {
                         here.add(p);
                         rules.listsChanged();
@@ -447,6 +503,7 @@ public final class ClusterAnalysis {
                     }
                     if (reprieved) {
                         room = without; // reprieved: the pod fits, and passes the filters, with it staying
+                        p.extended().forEach((name, amount) -> extRoom.computeIfPresent(name, (k, v) -> v - amount));
                     } else if (breaks[j]) {
                         victims.addViolating(p.priority());
                     } else {
@@ -538,19 +595,25 @@ public final class ClusterAnalysis {
         java.util.Map<String, List<String>> byRule = new java.util.TreeMap<>(); // inter-pod filter → nodes with room it refuses
         int cordoned = 0; // nodes the NodeUnschedulable filter keeps it off
         String cordonedRoom = null; // the first of them with room for it
+        // Per extended resource the pod requests: the most free on one admitted node and where, the admitted nodes short of it.
+        Map<String, Long> extMost = new java.util.TreeMap<>();
+        Map<String, String> extWhere = new HashMap<>();
+        Map<String, Integer> extShort = new HashMap<>();
+        Map<String, String> extFirstShort = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
-            if (row.node().cordonedFor(pod)) {
-                cordoned++;
-                if (cordonedRoom == null && fitsIn(want, row.free().toArray()) && row.node().refuses(pod) == null) {
-                    cordonedRoom = row.node().name();
-                }
-                continue;
-            }
             String why = row.node().refuses(pod);
             if (why != null) {
                 refused = refused == null ? row.node().name() + ": " + why : refused;
-                continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node
+                continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node, cordoned or not
+            }
+            if (row.node().cordonedFor(pod)) {
+                // Counted only where the cordon alone keeps it off: uncordoning a node its selector excludes would not help (QA 52c F2).
+                cordoned++;
+                if (cordonedRoom == null && fitsIn(want, row.free().toArray()) && extendedShort(pod, row::extendedFree) == null) {
+                    cordonedRoom = row.node().name();
+                }
+                continue;
             }
             admitted++;
             long[] free = row.free().toArray();
@@ -563,6 +626,17 @@ public final class ClusterAnalysis {
                 if (free[k] > most[k]) {
                     most[k] = free[k];
                     where[k] = row.node().name();
+                }
+            }
+            for (Map.Entry<String, Long> e : pod.extended().entrySet()) {
+                long f = row.extendedFree(e.getKey());
+                fits &= e.getValue() <= f;
+                if (e.getValue() > f && extShort.merge(e.getKey(), 1, Integer::sum) == 1) {
+                    extFirstShort.put(e.getKey(), row.node().name());
+                }
+                if (f > extMost.getOrDefault(e.getKey(), -1L)) {
+                    extMost.put(e.getKey(), f);
+                    extWhere.put(e.getKey(), row.node().name());
                 }
             }
             String rule = fits && rules.active() ? rules.refusedBy(pod, i, allOn, present) : null;
@@ -596,6 +670,16 @@ public final class ClusterAnalysis {
                         .append(Amounts.unit(r)).append(where[k] == null ? "" : " (" + where[k] + ")");
             }
         }
+        for (Map.Entry<String, Long> e : extMost.entrySet()) {
+            long w = pod.extended().get(e.getKey());
+            if (w > e.getValue()) {
+                // kube-scheduler counts the running pods' requests of it as it counts CPU (QA 52c: "not short of capacity" was said
+                // of a node whose one dongle a running pod held).
+                sb.append(sb.isEmpty() ? "" : "; ").append("needs ").append(ExtendedResources.show(e.getKey(), w)).append(' ').append(e.getKey())
+                        .append(", the most free on one schedulable node is ").append(ExtendedResources.show(e.getKey(), e.getValue()))
+                        .append(" (").append(extWhere.get(e.getKey())).append(": its pods use the rest)");
+            }
+        }
         if (sb.isEmpty() && admitted > 0) {
             // Each resource is free enough on some node, but no node has all of it at once: NodeResourcesFit refuses each
             // node for what it lacks (kube-scheduler's "0/2 nodes are available: 1 Insufficient cpu, 1 Insufficient
@@ -608,6 +692,10 @@ public final class ClusterAnalysis {
                     sb.append(k2++ == 0 ? "" : ", ").append(short_[k]).append(r == Resource.PODS ? " Too many pods" : " Insufficient "
                             + r.kubernetesName()).append(" (").append(short_[k] == 1 ? firstShort[k] : firstShort[k] + " and others").append(')');
                 }
+            }
+            for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(extShort).entrySet()) {
+                sb.append(k2++ == 0 ? "" : ", ").append(e.getValue()).append(" Insufficient ").append(e.getKey()).append(" (")
+                        .append(e.getValue() == 1 ? extFirstShort.get(e.getKey()) : extFirstShort.get(e.getKey()) + " and others").append(')');
             }
         }
         // A cordoned node with room is the cause to name, not capacity (QA 51a: "the most free on one schedulable node is 0 CPU"

@@ -81,6 +81,36 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * Extended resources count as NodeResourcesFit counts them, the running pods' requests taken from the allocatable
+     * (QA 52c F1): m1 and m2 offer two MIG slices each, each used up by its one pod. The pending pod needing one is short of
+     * the slice, not "not short of capacity"; neither running pod finds a slice elsewhere if its node goes down; and on a
+     * third node with a free slice the pending pod fits and each is re-placed (only one of the two: one slice).
+     */
+    @Test
+    void extendedResourcesTheRunningPodsUseAreNotFree(@TempDir Path dir) throws Exception {
+        String node = """
+                - {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: "8", memory: 32Gi, pods: "58", nvidia.com/mig-1g.5gb: "%s"}}}
+                """;
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: ml}, spec: {%s containers: [{name: c, resources: {requests: {cpu: "1", memory: 1Gi, nvidia.com/mig-1g.5gb: "%s"}, limits: {nvidia.com/mig-1g.5gb: "%s"}}}]}, status: {phase: %s}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        String cluster = "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("m1", "2") + node.formatted("m2", "2")
+                + pod.formatted("run-1", "nodeName: m1,", "2", "2", "Running") + pod.formatted("run-2", "nodeName: m2,", "2", "2", "Running")
+                + pod.formatted("pend", "", "1", "1", "Pending");
+        Files.writeString(file, cluster);
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).isEqualTo("needs 1 nvidia.com/mig-1g.5gb, the most free on one schedulable node is 0 (m1: "
+                + "its pods use the rest)");
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(1, 1);
+        assertThat(r.nodes().get(0).extendedRequested()).containsEntry("nvidia.com/mig-1g.5gb", 2000L);
+        Files.writeString(file, cluster + node.formatted("m3", "2"));
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).startsWith("fits the free room of node m3");
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 0, 0);
+    }
+
+    /**
      * Each resource is free on some schedulable node, but no node has both: b1 has 3.9 CPU and 1 GiB free, b2 1 CPU and
      * 15 GiB, and the pod asks 2 CPU and 4 GiB. kube-scheduler says "0/2 nodes are available: 1 Insufficient cpu, 1
      * Insufficient memory"; the reason read "no schedulable node" beside two (QA 50a). A node with CPU but no pod slot
@@ -130,6 +160,14 @@ final class ClusterAnalysisTest {
         r.pending().forEach(p -> why.put(p.pod().fullName(), p.reason()));
         assertThat(why.get("shop/tol")).startsWith("fits the free room of node a");
         assertThat(why.get("shop/notol")).startsWith("every node is cordoned").contains("NodeUnschedulable").contains("a has room for it: uncordon it");
+        // A pod whose selector excludes the cordoned node: uncordoning it would not help, so the cordon is not named (QA 52c F2).
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a, labels: {zone: b}}, spec: {unschedulable: true}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: s, labels: {zone: a}}, status: {allocatable: {cpu: \"1\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: zsel, namespace: shop}, spec: {nodeSelector: {zone: a}, containers: [{name: c, "
+                + "resources: {requests: {cpu: \"2\", memory: 1Gi}}}]}, status: {phase: Pending}}\n");
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).startsWith("needs 2 CPU, the most free on one schedulable node is 1 CPU (s)").doesNotContain("cordon");
     }
 
     /**
