@@ -156,8 +156,8 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
             String kl = k.toLowerCase(Locale.ROOT);
             if (plain(k).equals(plain)) {
                 rank.merge(k, 1, Math::min);
-            } else if (plain.length() >= 4 && ShapeSpec.distance(plain(k), plain) <= (plain.length() >= 6 ? 2 : 1)) {
-                rank.merge(k, 2 + ShapeSpec.distance(plain(k), plain), Math::min); // two edits in a short name would match half the catalog
+            } else if (plain.length() >= 4 && io.nodesizer.model.NameLists.distance(plain(k), plain) <= (plain.length() >= 6 ? 2 : 1)) {
+                rank.merge(k, 2 + io.nodesizer.model.NameLists.distance(plain(k), plain), Math::min); // two edits in a short name would match half the catalog
             } else if (plain.length() == 3 && plain(k).length() == 3
                     && plain(k).startsWith(plain.substring(0, plain.length() - 1))) {
                 // A short name with its last letter wrong (m6z): the families of its series and generation (m6a, m6g, m6i).

@@ -116,7 +116,7 @@ public final class ShapeSpec {
                 }
             }
             List<String> near = types.stream().map(InstanceType::name)
-                    .sorted(Comparator.comparingInt((String n) -> distance(n, type)).thenComparing(n -> n)).limit(5).toList();
+                    .sorted(Comparator.comparingInt((String n) -> io.nodesizer.model.NameLists.distance(n, type)).thenComparing(n -> n)).limit(5).toList();
             throw new InputException(SourceLocation.ofFile("--node"), "The instance type '" + type + "' is not in the " + catalog
                     + " catalog. Maybe " + String.join(", ", near) + "?");
         }
@@ -169,25 +169,5 @@ public final class ShapeSpec {
             throw spec.error("The inline shape '" + text + "' names a gpu-model but has no gpu; give gpu=N too.");
         }
         return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price, gpuModel);
-    }
-
-    /** Levenshtein distance, for "did you mean" suggestions (inline shape keys, catalog families). */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -12,4 +12,24 @@ public final class NameLists {
         String head = String.join(", ", names.subList(0, Math.min(names.size(), shown)));
         return names.size() > shown ? head + " and " + (names.size() - shown) + " more" : head;
     }
+
+    /** Levenshtein distance, for "did you mean" suggestions (inline shape keys, catalog families, manifest fields). */
+    public static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
 }

@@ -99,6 +99,38 @@ final class ManifestReaderTest {
     }
 
     /**
+     * A misspelt resources block or resource name is refused as kubectl's strict validation and the API server refuse it,
+     * where dropping it packed the pods at no request (QA 52a F10); a field far from every known one (a newer Kubernetes')
+     * and domain-qualified extended resources pass.
+     */
+    @Test
+    void aMisspeltResourcesFieldOrResourceNameIsRefused() throws Exception {
+        assertThatThrownBy(() -> read(deployment("web", "3", """
+                        - name: a
+                          resource: {requests: {cpu: 500m}}
+                """))).isInstanceOf(InputException.class).hasMessageContaining("has an unknown field resource; did you mean resources?");
+        assertThatThrownBy(() -> read(deployment("web", "3", """
+                        - name: a
+                          resources: {requets: {cpu: 500m}}
+                """))).isInstanceOf(InputException.class).hasMessageContaining("unknown field requets; did you mean requests?");
+        assertThatThrownBy(() -> read(deployment("web", "3", """
+                        - name: a
+                          requests: {cpu: 500m}
+                """))).isInstanceOf(InputException.class).hasMessageContaining("has requests outside resources");
+        assertThatThrownBy(() -> read(deployment("web", "3", """
+                        - name: a
+                          resources: {requests: {cpu: 500m, memroy: 512Mi}}
+                """))).isInstanceOf(InputException.class).hasMessageContaining("The resource name memroy")
+                .hasMessageContaining("did you mean memory?");
+        Workload w = read(deployment("web", "3", """
+                        - name: a
+                          futureField: {x: 1}
+                          resources: {requests: {cpu: 500m, memory: 512Mi, example.com/dongle: 1, hugepages-2Mi: 4Mi}}
+                """));
+        assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(500);
+    }
+
+    /**
      * A label selector's operators are In, NotIn, Exists and DoesNotExist; Gt and Lt are a node selector's. An unknown
      * operator and Gt get the same list, at the requirement's own line (QA 45 F4: the unknown one listed Gt and Lt).
      */
