@@ -116,8 +116,16 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
             shapes.catalogFrom(s);
             w = workload.growSnapshot(WorkloadOptions.ofSnapshot(s, snapshot));
-            io.nodesizer.analyze.ClusterAnalysis.Workers today = io.nodesizer.analyze.ClusterAnalysis.analyze(s).workers();
-            baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes());
+            io.nodesizer.analyze.ClusterAnalysis.Result analysis = io.nodesizer.analyze.ClusterAnalysis.analyze(s);
+            io.nodesizer.analyze.ClusterAnalysis.Workers today = analysis.workers();
+            // Pods pending today, which the sizing places as the workload has them (Fargate pods aside: AWS runs those).
+            List<io.nodesizer.model.ClusterSnapshot.Pod> pending = analysis.pending().stream().map(io.nodesizer.analyze.ClusterAnalysis.Pending::pod)
+                    .filter(p -> !io.nodesizer.analyze.ClusterAnalysis.FARGATE_SCHEDULER.equals(p.schedulerName()) && !p.daemonSet()).toList();
+            io.nodesizer.model.Resources pendingRequest = io.nodesizer.model.Resources.ZERO;
+            for (io.nodesizer.model.ClusterSnapshot.Pod p : pending) {
+                pendingRequest = pendingRequest.plus(p.request());
+            }
+            baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes(), pending.size(), pendingRequest);
         } else {
             w = workload.read();
         }

@@ -78,7 +78,16 @@ public final class RecommendReport {
      * Today's cluster (recommend --snapshot): its worker nodes and their cost per hour (null when
      * some instance type has no known price).
      */
-    public record Baseline(int nodes, Double costPerHour, List<String> unknownTypes) {
+    /**
+     * @param pendingPods    pods the snapshot shows Pending (kube-scheduler's to place): the sizing places them, today's
+     *                       nodes do not run them, so a cost above today's is partly theirs
+     * @param pendingRequest what those pods request
+     */
+    public record Baseline(int nodes, Double costPerHour, List<String> unknownTypes, int pendingPods, io.nodesizer.model.Resources pendingRequest) {
+        public Baseline(int nodes, Double costPerHour, List<String> unknownTypes) {
+            this(nodes, costPerHour, unknownTypes, 0, io.nodesizer.model.Resources.ZERO);
+        }
+
         /** The top-ranked shape's saving against today, in percent (negative: it costs more); null when unknown. */
         Double savingPercent(List<ShapeEvaluation> ranked) {
             if (costPerHour == null || costPerHour <= 0 || ranked.isEmpty() || ranked.get(0).costPerHour() == null
@@ -97,7 +106,11 @@ public final class RecommendReport {
                 return today;
             }
             return today + "; on " + ranked.get(0).shape().name() + " this would cost "
-                    + String.format(java.util.Locale.ROOT, "%.1f %% %s", Math.abs(saving), saving >= 0 ? "less" : "more");
+                    + String.format(java.util.Locale.ROOT, "%.1f %% %s", Math.abs(saving), saving >= 0 ? "less" : "more")
+                    + (pendingPods == 0 ? "" : ", running " + pendingPods + (pendingPods == 1 ? " pod" : " pods") + " that today's nodes "
+                    + "leave Pending (" + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, pendingRequest.cpuMillis())
+                    + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, pendingRequest.memoryBytes())
+                    + " GiB): not like for like");
         }
     }
 
@@ -169,6 +182,8 @@ public final class RecommendReport {
             JsonTrees.putNullable(b, "savingPercent", saving == null ? null : Fmt.round(saving, 2));
             ArrayNode unknown = b.putArray("unknownInstanceTypes");
             c.baseline().unknownTypes().forEach(unknown::add);
+            b.put("pendingPods", c.baseline().pendingPods()); // the sizing places them; today's nodes do not
+            b.set("pendingRequests", JsonTrees.resources(c.baseline().pendingRequest()));
         }
         o.set("workload", JsonTrees.workload(c.workload()));
         o.put("candidates", c.candidates());

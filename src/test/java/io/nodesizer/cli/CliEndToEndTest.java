@@ -518,8 +518,12 @@ final class CliEndToEndTest {
         assertThat(baseline.get("costPerHour").asDouble()).isEqualTo(0.51);
         double top = JSON.readTree(rec.out()).get("shapes").get(0).get("costPerHour").asDouble();
         assertThat(baseline.get("savingPercent").asDouble()).isCloseTo(100 * (0.51 - top) / 0.51, org.assertj.core.data.Offset.offset(0.01));
+        // Today's nodes leave 2 pods Pending (3 + 1.5 CPU, 20 + 3 GiB), which the sizing places: said beside the cost (QA 52a F2).
+        assertThat(baseline.get("pendingPods").asInt()).isEqualTo(2);
+        assertThat(baseline.get("pendingRequests").get("cpuMillis").asLong()).isEqualTo(4500);
         assertThat(CliRunner.run("recommend", "--snapshot", "workloads/snapshot/cluster.json", "--quiet").out())
-                .contains("today's cluster: 3 nodes, $0.51/h");
+                .contains("today's cluster: 3 nodes, $0.51/h").contains("more, running 2 pods that today's nodes leave Pending (4.5 CPU, 23 GiB): "
+                        + "not like for like");
         CliRunner missing = CliRunner.run("analyze", "--snapshot", "no-such-snapshot.json");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no-such-snapshot.json").contains("does not exist");
