@@ -46,9 +46,9 @@ final class KubectlPluginTest {
         assertThat(root.get("command").asText()).isEqualTo("analyze");
         assertThat(root.get("nodes")).hasSize(3);
         assertThat(Files.readString(dir.resolve("args.txt")).trim())
-                .isEqualTo("get nodes,pods,namespaces -A -o json --context prod --as admin --token=t0k --insecure-skip-tls-verify");
+                .isEqualTo("get nodes,pods,namespaces,poddisruptionbudgets -A -o json --context prod --as admin --token=t0k --insecure-skip-tls-verify");
         // The report names the get (its context, never the token), not the temporary file removed on exit.
-        assertThat(root.get("inputs").toString()).isEqualTo("[\"kubectl get nodes,pods,namespaces -A --context prod\"]");
+        assertThat(root.get("inputs").toString()).isEqualTo("[\"kubectl get nodes,pods,namespaces,poddisruptionbudgets -A --context prod\"]");
     }
 
     @Test
