@@ -398,6 +398,11 @@ public final class Consolidation {
                 add(withNode[i], p.request().toArray());
                 continue; // goes and comes with the node
             }
+            if (p.leaving()) {
+                // Its replacement is the demand to place: moving it too counted one replica twice and kept a node about to be
+                // empty (QA 52c F5). Its room stays taken while it terminates.
+                continue;
+            }
             gpuPods[i] |= p.request().gpuMillis() > 0;
             if (!p.extended().isEmpty()) {
                 // Hugepages, MIG slices, SR-IOV pools: not packed, so where they could go is not known. Kept where it runs.

@@ -104,9 +104,9 @@ final class ConsolidationVerifier {
                 add(load.computeIfAbsent(p.nodeName(), x -> new long[D]), p.request().toArray(), false);
                 continue;
             }
-            if (withNode) {
-                check(to == null, "the DaemonSet or static pod " + p.fullName() + " moves");
-                continue; // goes with its node
+            if (withNode || p.leaving()) {
+                check(to == null, (withNode ? "the DaemonSet or static pod " : "the terminating pod ") + p.fullName() + " moves");
+                continue; // goes with its node, or is going anyway
             }
             check(p.owner() != null, "the node " + p.nodeName() + " goes but runs " + p.fullName() + ", which has no controller");
             check(to != null, "the pod " + p.fullName() + " is left on " + p.nodeName() + ", which goes");

@@ -391,6 +391,16 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return "DaemonSet".equals(owner);
         }
 
+        /**
+         * Being deleted and not to be re-placed: its controller makes its replacement (pending or running elsewhere), the
+         * demand to place, so it leaves whatever happens to its node (Karpenter's {@code IsReschedulable},
+         * pkg/utils/pod/scheduling.go); a StatefulSet's replacement comes only once it is gone, under its name, so such a pod
+         * is not leaving.
+         */
+        public boolean leaving() {
+            return terminating && !"StatefulSet".equals(owner);
+        }
+
         /** Whose GPUs it asks for ({@link GpuVendors}), "" for none or when its containers are not known. */
         public String gpuVendor() {
             return template == null ? "" : template.gpuVendor();

@@ -72,6 +72,34 @@ final class ConsolidationTest {
         assertThat(r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE)).hasSize(1);
     }
 
+    /**
+     * A pod being deleted leaves whatever happens to its node; its replacement, pending, is the demand to place (QA 52c F5:
+     * both were placed, one replica twice, and a node about to be empty stayed). A StatefulSet's terminating pod is moved.
+     */
+    @Test
+    void aTerminatingPodIsNotMovedButAStatefulSetsIs() throws IOException {
+        String terminating = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: api-old, namespace: shop, deletionTimestamp: "2026-12-04T10:00:00Z", ownerReferences: [{kind: %s, name: api, controller: true}]}
+                  spec: {nodeName: c, containers: [{name: app, resources: {requests: {cpu: "2", memory: 1Gi}}}]}
+                  status: {phase: Running}
+                """;
+        String[] cluster = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("other", "a", "1500m", "1Gi", "ReplicaSet"), pod("full", "b", "3500m", "1Gi", "ReplicaSet"),
+                pod("api-new", null, "2", "1Gi", "ReplicaSet"), pod("agent-c", "c", "1", "128Mi", "DaemonSet")};
+        Consolidation.Result r = Consolidation.plan(snapshot(concat(cluster, terminating.formatted("ReplicaSet"))), NO_SHAPES,
+                new Consolidation.Settings(null, false));
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.node()).isEqualTo("c");
+            assertThat(a.movedTo()).isEmpty();
+        });
+        // A StatefulSet's: its replacement comes under its name once it is gone, so it needs a place, and a's room is the pending pod's.
+        Consolidation.Result sts = Consolidation.plan(snapshot(concat(cluster, terminating.formatted("StatefulSet"))), NO_SHAPES,
+                new Consolidation.Settings(null, false));
+        assertThat(sts.actions()).isEmpty();
+    }
+
     /** Every node that stays says why, also one that only received pods, without --replace (QA 51a F2: it said "kept"). */
     @Test
     void everyNodeThatStaysSaysWhy() throws IOException {
