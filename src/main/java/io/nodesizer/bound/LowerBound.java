@@ -58,6 +58,24 @@ public record LowerBound(int value, String method, List<Part> parts) {
     public record Part(String method, int value) {
     }
 
+    /**
+     * The name of the pattern LP's part when it was taken over only the pods no pod rule places (the optimizer packs
+     * those, the rules the rest): a valid bound, on part of the pods, so it may be far below L1 over all of them and is
+     * not named as the whole problem's LP (QA 52b F2: "LP 4" beside "L1 7").
+     */
+    public static final String PARTIAL_LP = "LP(pods no rule places)";
+
+    /** {@code bound} with {@code other}'s LP part, taken over part of the same pods: named {@link #PARTIAL_LP}. */
+    public LowerBound withPartialLp(LowerBound other) {
+        LowerBound out = this;
+        for (Part part : other == null ? java.util.List.<Part>of() : other.parts()) {
+            if (part.method().equals("LP") || part.method().equals(PARTIAL_LP)) {
+                out = out.with(new Part(PARTIAL_LP, part.value()));
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return value + " (" + method + ")";

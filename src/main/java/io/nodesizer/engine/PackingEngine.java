@@ -442,20 +442,7 @@ public final class PackingEngine {
         for (PackingProblem.Unschedulable u : left) {
             placed[u.group()] = Math.min(placed[u.group()], u.firstReplica());
         }
-        return withLp(LowerBounds.compute(problem, placed), rest);
-    }
-
-    /** {@code bound} with the LP part of {@code rest} (a bound on part of the same pods), when it has one. */
-    private static LowerBound withLp(LowerBound bound, LowerBound rest) {
-        if (rest == null) {
-            return bound;
-        }
-        for (LowerBound.Part part : rest.parts()) {
-            if (part.method().equals("LP")) {
-                bound = bound.with(part);
-            }
-        }
-        return bound;
+        return LowerBounds.compute(problem, placed).withPartialLp(rest);
     }
 
     private static PackingResult finish(PackingProblem problem, String strategy, NodeLedger ledger, int[] assignment,
@@ -592,7 +579,7 @@ public final class PackingEngine {
             unschedulable = withLeftOut(problem, left);
             bound = placedBound(problem, left, rest.lowerBound());
         } else {
-            bound = withLp(bound, rest.lowerBound());
+            bound = bound.withPartialLp(rest.lowerBound());
         }
         return finish(problem, strategy, ledger, assignment, unschedulable, bound, rest.elapsedNanos(), true);
     }

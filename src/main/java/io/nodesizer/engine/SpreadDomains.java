@@ -23,8 +23,36 @@ import java.util.Map;
  * node only makes the count stricter, so a pod placed is one kube-scheduler admits in the packed
  * cluster.
  */
-final class SpreadDomains {
+public final class SpreadDomains {
     private SpreadDomains() {
+    }
+
+    /**
+     * The zones group g's hard spread over the zones counts (bits) and the fewest of its pods every one of them holds in
+     * any packing that places {@code pods} of them and keeps the spread, as {@link PackingVerifier} checks it: most −
+     * fewest ≤ maxSkew over those zones, so the fewest is at least ⌈(pods − maxSkew·(zones − 1)) ÷ zones⌉. Null where that
+     * says nothing: no such spread, one zone, minDomains above the zones (the fewest counts as 0), a spread over the zones
+     * that also counts other workloads' pods.
+     */
+    public static ZoneFloor zoneFloor(PackingProblem problem, int g, int pods) {
+        DemandTable table = problem.table();
+        int[] skew = table.zoneSkew();
+        if (skew == null || skew[g] == 0 || table.zones() < 2 || table.zones() > 64 || table.sharesZoneSpread()) {
+            return null;
+        }
+        long[] counted = eligible(problem);
+        boolean[] floors = floor(table, counted);
+        if (floors != null && floors[g]) {
+            return null;
+        }
+        long mask = counted == null || counted[g] == 0 ? (table.zones() == 64 ? -1L : (1L << table.zones()) - 1) : counted[g];
+        int zones = Long.bitCount(mask);
+        long above = pods - (long) skew[g] * (zones - 1);
+        return zones < 2 || above <= 0 ? null : new ZoneFloor(mask, (int) ((above + zones - 1) / zones));
+    }
+
+    /** {@link #zoneFloor}: the zones counted (bits) and the fewest pods each holds. */
+    public record ZoneFloor(long zones, int least) {
     }
 
     /** Per group, the zones its spread counts, as bits (0: every zone); null when no spread workload is pinned to fewer zones. */

@@ -111,7 +111,7 @@ public final class ShapeOptimizer {
         boolean better = full.unschedulablePodCount() < start.unschedulablePodCount()
                 || full.unschedulablePodCount() == start.unschedulablePodCount() && full.nodeCount() < start.nodeCount();
         PackingResult best = better ? full : start;
-        LowerBound improved = withLp(best.lowerBound(), inner.bound()); // a bound on part of the pods best places
+        LowerBound improved = best.lowerBound().withPartialLp(inner.bound()); // a bound on part of the pods best places
         // The stages' node counts are of the other groups alone: named so, and the completed packing after them.
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun run : inner.runs()) {
