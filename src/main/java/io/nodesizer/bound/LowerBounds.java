@@ -203,6 +203,7 @@ public final class LowerBounds {
             int apart = 0;
             int spread = 0;
             int minDomainsFloor = 0;
+            long work = 0;
             for (int i = 0; i < groups.length; i++) {
                 int g = groups[i];
                 if (conflicts[g] == null || java.util.Arrays.binarySearch(conflicts[g], g) < 0) {
@@ -216,7 +217,11 @@ public final class LowerBounds {
                     minDomainsFloor = Math.max(minDomainsFloor, Math.min(spreads.minDomains(g), capped));
                 }
                 if (spreads == null || !spreads.decides(g)) {
-                    apart = Math.max(apart, capped);
+                    // Each node holds at most perNode of it, and the pods that share a node with none of its pods (they repel
+                    // it, or are too large beside one) need nodes of their own on top (QA 52b F3: 10 replicas apart and four
+                    // 3-CPU pods that repel them: 14, where 10 was said). Read per spread group: bounded like the zone floors.
+                    int beside = (work += groups.length) > ZONE_FLOOR_WORK ? 0 : besideNone(g, groups, counts, demand, cap, conflicts, problem.activeDims());
+                    apart = Math.max(apart, capped + beside);
                 } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
                         && repelsAPlacedPod(conflicts, g, placed)) {
                     // (a spread that also counts other workloads' pods may have some on that node: not 0 there;
@@ -293,28 +298,37 @@ public final class LowerBounds {
                 continue; // fits no node: the rules leave it out
             }
             int nodes = (int) Math.min(Integer.MAX_VALUE, Long.bitCount(floor.zones()) * ((floor.least() + perNode - 1) / perNode));
-            List<Integer> apart = new ArrayList<>();
-            for (int j = 0; j < groups.length; j++) {
-                int h = groups[j];
-                boolean repelled = h != g && conflicts != null && conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], h) >= 0;
-                for (int r : dims) {
-                    repelled |= h != g && demand[h * D + r] + demand[g * D + r] > cap[r];
-                }
-                if (repelled && counts[j] > 0) {
-                    apart.add(j);
-                }
-            }
-            int rest = 0;
-            if (!apart.isEmpty()) {
-                int[] ag = apart.stream().mapToInt(j -> groups[j]).toArray();
-                int[] ac = apart.stream().mapToInt(j -> counts[j]).toArray();
-                for (int r : dims) {
-                    rest = Math.max(rest, martelloTothL2(sizes(ag, demand, r), ac, cap[r]));
-                }
-            }
-            best = Math.max(best, nodes + rest);
+            best = Math.max(best, nodes + besideNone(g, groups, counts, demand, cap, conflicts, dims));
         }
         return best;
+    }
+
+    /**
+     * The nodes the pods that can share a node with no pod of group g need, apart from every node that holds one: their
+     * Martello–Toth L2 bound over the resources. A pod shares none when it and one of g's exceed a node on some resource,
+     * or a required anti-affinity on the hostname keeps them apart (either way: {@code conflicts} is symmetric).
+     */
+    private static int besideNone(int g, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts, int[] dims) {
+        List<Integer> apart = new ArrayList<>();
+        for (int j = 0; j < groups.length; j++) {
+            int h = groups[j];
+            boolean repelled = h != g && conflicts != null && conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], h) >= 0;
+            for (int r : dims) {
+                repelled |= h != g && demand[h * D + r] + demand[g * D + r] > cap[r];
+            }
+            if (repelled && counts[j] > 0) {
+                apart.add(j);
+            }
+        }
+        int rest = 0;
+        if (!apart.isEmpty()) {
+            int[] ag = apart.stream().mapToInt(j -> groups[j]).toArray();
+            int[] ac = apart.stream().mapToInt(j -> counts[j]).toArray();
+            for (int r : dims) {
+                rest = Math.max(rest, martelloTothL2(sizes(ag, demand, r), ac, cap[r]));
+            }
+        }
+        return rest;
     }
 
     /** Spread workloads × groups {@link #zoneSpreadFloors} reads at most. */
