@@ -246,6 +246,11 @@ public final class ClusterAnalysis {
         boolean preemptionChecked = (long) unbound.size() * snapshot.pods().size() <= FAILURE_CHECK_LIMIT;
         Budgets budgets = preemptionChecked && !unbound.isEmpty() ? Budgets.of(snapshot) : null;
         for (ClusterSnapshot.Pod p : unbound) {
+            String held = heldFromScheduling(p);
+            if (held != null) {
+                pending.add(new Pending(p, held));
+                continue; // kube-scheduler does not try it: neither room nor preemption is the question
+            }
             String why = whyPending(p, rows, rules, allOn);
             if (preemptionChecked && p.priority() > lowestRunning && !why.startsWith(FITS) && (p.template() == null || p.template().preempts())) {
                 String room = preemptionRoom(p, rows, podsOn, budgets, rules, allOn);
@@ -576,6 +581,24 @@ public final class ClusterAnalysis {
             }
         }
         return true;
+    }
+
+    /**
+     * Why kube-scheduler does not try a pending pod at all, or null: being deleted ({@code skipPodSchedule} in
+     * schedule_one.go skips a pod with a deletionTimestamp), or held by scheduling gates (the SchedulingGates PreEnqueue
+     * plugin keeps it out of the queue until they are removed; Cluster Autoscaler adds no node for it either, as its
+     * pod condition is SchedulingGated, not Unschedulable). QA 52c F3: both read "fits … not got to it yet".
+     */
+    private static String heldFromScheduling(ClusterSnapshot.Pod p) {
+        if (p.terminating()) {
+            return "being deleted (metadata.deletionTimestamp): kube-scheduler skips it and no autoscaler adds a node for it";
+        }
+        if (!p.schedulingGates().isEmpty()) {
+            return "held by its scheduling " + (p.schedulingGates().size() == 1 ? "gate " : "gates ") + String.join(", ", p.schedulingGates())
+                    + " (spec.schedulingGates): kube-scheduler does not try it, nor Cluster Autoscaler add a node for it, until "
+                    + (p.schedulingGates().size() == 1 ? "it is" : "they are") + " removed";
+        }
+        return null;
     }
 
     /** EKS's Fargate profiles give their pods this scheduler (the Fargate admission webhook). */

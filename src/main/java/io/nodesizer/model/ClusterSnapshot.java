@@ -259,15 +259,27 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      * @param drain     what Cluster Autoscaler's drain rules read of it beyond the fields above ({@link Drain})
      * @param oomKilled its containers (and init containers) whose current or last termination was {@code OOMKilled}, each
      *                  with its {@code restartCount}, in status order
+     * @param schedulingGates the names of its {@code spec.schedulingGates}: kube-scheduler does not try it until they are gone
      */
     public record Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
                       SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
                       boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
-                      Map<String, Long> extended, Drain drain, String schedulerName, Map<String, Integer> oomKilled) {
+                      Map<String, Long> extended, Drain drain, String schedulerName, Map<String, Integer> oomKilled,
+                      List<String> schedulingGates) {
         public Pod {
             extended = Map.copyOf(extended);
             drain = drain == null ? Drain.NONE : drain;
             oomKilled = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(oomKilled));
+            schedulingGates = List.copyOf(schedulingGates);
+        }
+
+        /** A pod without scheduling gates. */
+        public Pod(String namespace, String name, Resources request, String nodeName, String phase, String owner, String ownerName,
+                   SourceRef origin, PodTemplate template, String templateHash, Placement placement, Boolean ready,
+                   boolean terminating, String doNotDisrupt, String heldZoneKey, int priority, java.time.Instant startTime,
+                   Map<String, Long> extended, Drain drain, String schedulerName, Map<String, Integer> oomKilled) {
+            this(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, placement, ready, terminating,
+                    doNotDisrupt, heldZoneKey, priority, startTime, extended, drain, schedulerName, oomKilled, List.of());
         }
 
         /** A pod none of whose containers the status shows OOM-killed. */
@@ -352,7 +364,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /** The same pod held to its node's zone: {@code held} is its placement with the zone selector on {@code zoneKey} added. */
         public Pod heldTo(String zoneKey, Placement held) {
             return new Pod(namespace, name, request, nodeName, phase, owner, ownerName, origin, template, templateHash, held, ready,
-                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain, schedulerName, oomKilled);
+                    terminating, doNotDisrupt, zoneKey, priority, startTime, extended, drain, schedulerName, oomKilled, schedulingGates);
         }
 
         /**

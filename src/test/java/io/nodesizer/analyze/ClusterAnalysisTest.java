@@ -110,6 +110,23 @@ final class ClusterAnalysisTest {
         assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 0, 0);
     }
 
+    /** A pending pod being deleted or held by scheduling gates is one kube-scheduler does not try (QA 52c F3). */
+    @Test
+    void aPendingPodTheSchedulerDoesNotTryIsSaidSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: going, namespace: shop, deletionTimestamp: \"2026-12-04T10:00:00Z\"}, spec: "
+                + "{containers: [{name: c, resources: {requests: {cpu: \"1\"}}}]}, status: {phase: Pending}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: gated, namespace: shop}, spec: {schedulingGates: [{name: example.com/quota}], "
+                + "containers: [{name: c, resources: {requests: {cpu: \"1\"}}}]}, status: {phase: Pending}}\n");
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending()).extracting(ClusterAnalysis.Pending::reason).containsExactly(
+                "being deleted (metadata.deletionTimestamp): kube-scheduler skips it and no autoscaler adds a node for it",
+                "held by its scheduling gate example.com/quota (spec.schedulingGates): kube-scheduler does not try it, nor Cluster "
+                        + "Autoscaler add a node for it, until it is removed");
+    }
+
     /**
      * Each resource is free on some schedulable node, but no node has both: b1 has 3.9 CPU and 1 GiB free, b2 1 CPU and
      * 15 GiB, and the pod asks 2 CPU and 4 GiB. kube-scheduler says "0/2 nodes are available: 1 Insufficient cpu, 1

@@ -505,7 +505,13 @@ final class PodSpecRequests {
                 continue; // hugepages-*, other extended resources: not modelled
             }
             String p = path + "." + e.getKey();
-            if (!(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
+            if (e.getValue() instanceof YamlNode.Scalar n && n.isNull()) {
+                // The API server reads null as a zero quantity, but a Helm value left unset renders just this: the request the
+                // author meant would be lost without a word (QA 52c F9).
+                throw new InputException(e.getValue().at(), "The quantity at " + p + " is empty (null), which kubectl and the API server "
+                        + "take as 0: most likely a template value left unset. Write the quantity, such as 500m or 1Gi, or 0 if none is meant.");
+            }
+            if (!(e.getValue() instanceof YamlNode.Scalar s)) {
                 throw new InputException(e.getValue().at(), "The quantity at " + p + " must be a scalar such as 500m or 1Gi.");
             }
             out[r.ordinal()] = Math.addExact(out[r.ordinal()], amount(r, s, p));

@@ -122,6 +122,10 @@ final class ManifestReaderTest {
                           resources: {requests: {cpu: 500m, memroy: 512Mi}}
                 """))).isInstanceOf(InputException.class).hasMessageContaining("The resource name memroy")
                 .hasMessageContaining("did you mean memory?");
+        assertThatThrownBy(() -> read(deployment("web", "3", """
+                        - name: a
+                          resources: {requests: {cpu: null, memory: 512Mi}}
+                """))).isInstanceOf(InputException.class).hasMessageContaining("is empty (null)").hasMessageContaining("template value left unset");
         Workload w = read(deployment("web", "3", """
                         - name: a
                           futureField: {x: 1}

@@ -58,6 +58,35 @@ final class SnapshotReaderTest {
     }
 
     /**
+     * A static pod's mirror known only by its kubernetes.io/config.mirror annotation is Node-owned, as kubelet's IsMirrorPod
+     * reads it (QA 52c F8); a pod's scheduling gates are read (F3); an item of a generic List without its kind exits 2 (F7).
+     */
+    @Test
+    void mirrorAnnotationGatesAndAKindlessListItem() throws Exception {
+        Path snapshot = dir.resolve("cluster.yaml");
+        Files.writeString(snapshot, NODE + "---\n" + POD.formatted("static-web-n1", ", annotations: {kubernetes.io/config.mirror: abc}")
+                + "---\n" + """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: gated, namespace: shop}
+                spec:
+                  schedulingGates: [{name: example.com/quota}]
+                  containers: [{name: c, resources: {requests: {cpu: 100m}}}]
+                status: {phase: Pending}
+                """);
+        ClusterSnapshot s = SnapshotReader.read(List.of(snapshot), List.of("cluster.yaml"));
+        assertThat(s.pods().get(0).staticPod()).isTrue();
+        assertThat(s.pods().get(0).ownerName()).isEqualTo("n1");
+        assertThat(s.pods().get(1).schedulingGates()).containsExactly("example.com/quota");
+        Path list = dir.resolve("list.yaml");
+        Files.writeString(list, "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: n1}, status: "
+                + "{allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}}\n- {apiVersion: v1, metadata: {name: p}, spec: {nodeName: n1, "
+                + "containers: [{name: c, resources: {requests: {cpu: '1'}}}]}}\n");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(list), List.of("list.yaml"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The item at items[1] has no kind");
+    }
+
+    /**
      * Host ports: a DaemonSet's pod (node-exporter on 9100 with hostNetwork) carries the port's
      * label, which keeps another pod asking for that port off its node through that pod's own term,
      * but not the term itself: a DaemonSet's pods never move, and every running DaemonSet pod with a
