@@ -610,6 +610,8 @@ public final class ClusterAnalysis {
         long[] most = new long[D];
         String[] where = new String[D];
         String refused = null;
+        // Per reason a node refuses it, the nodes (kube-scheduler's FitError lists every reason with its count: QA 52c F6).
+        Map<String, List<String>> refusals = new LinkedHashMap<>();
         int admitted = 0;
         int[] short_ = new int[D]; // per resource, the admitted nodes without room for the pod's request of it
         String[] firstShort = new String[D];
@@ -628,6 +630,7 @@ public final class ClusterAnalysis {
             String why = row.node().refuses(pod);
             if (why != null) {
                 refused = refused == null ? row.node().name() + ": " + why : refused;
+                refusals.computeIfAbsent(why, k -> new ArrayList<>()).add(row.node().name());
                 continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node, cordoned or not
             }
             if (row.node().cordonedFor(pod)) {
@@ -681,7 +684,7 @@ public final class ClusterAnalysis {
             return sb.toString();
         }
         if (admitted == 0 && refused != null) {
-            return "no schedulable node admits it (" + refused + ")" + (cordoned == 0 ? "" : "; " + cordoned + " cordoned "
+            return "no schedulable node admits it (" + refusals(refusals) + ")" + (cordoned == 0 ? "" : "; " + cordoned + " cordoned "
                     + (cordoned == 1 ? "node" : "nodes") + " not counted (NodeUnschedulable)");
         }
         StringBuilder sb = new StringBuilder();
@@ -733,6 +736,21 @@ public final class ClusterAnalysis {
                 + uncordon;
         return (sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"
                 + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit")) + cordon;
+    }
+
+    /** Each reason with the nodes it refuses (the first two named, then how many more), at most three reasons, then how many more. */
+    private static String refusals(Map<String, List<String>> byReason) {
+        List<String> each = new ArrayList<>();
+        int shown = 0;
+        int more = 0;
+        for (Map.Entry<String, List<String>> e : byReason.entrySet()) {
+            if (shown++ < 3) {
+                each.add(io.nodesizer.model.NameLists.firstOf(e.getValue(), 2) + ": " + e.getKey());
+            } else {
+                more += e.getValue().size();
+            }
+        }
+        return String.join("; ", each) + (more == 0 ? "" : "; and " + more + (more == 1 ? " more node" : " more nodes") + " for other reasons");
     }
 
     private static void add(long[] into, long[] other) {

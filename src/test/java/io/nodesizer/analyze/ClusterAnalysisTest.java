@@ -110,6 +110,21 @@ final class ClusterAnalysisTest {
         assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 0, 0);
     }
 
+    /** Every reason the nodes refuse a pending pod is named with its nodes, as kube-scheduler's FitError counts them (QA 52c F6). */
+    @Test
+    void everyReasonANodeRefusesAPodIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: a, labels: {team: web}}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: b, labels: {team: web}}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Node, metadata: {name: c, labels: {team: batch}}, spec: {taints: [{key: spot, effect: NoSchedule}]}, "
+                + "status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
+                + "- {apiVersion: v1, kind: Pod, metadata: {name: p, namespace: shop}, spec: {nodeSelector: {team: batch}, "
+                + "containers: [{name: c, resources: {requests: {cpu: \"1\"}}}]}, status: {phase: Pending}}\n");
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).startsWith("no schedulable node admits it (a, b: ").contains("; c: the node has the taint spot");
+    }
+
     /** A pending pod being deleted or held by scheduling gates is one kube-scheduler does not try (QA 52c F3). */
     @Test
     void aPendingPodTheSchedulerDoesNotTryIsSaidSo(@TempDir Path dir) throws Exception {
