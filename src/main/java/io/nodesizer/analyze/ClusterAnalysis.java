@@ -211,7 +211,8 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    node.billedPerPod() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
+                    // nor is a closed one's (cordoned, not ready): draining or unhealthy, not room the packing strands.
+                    node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
                     extRequested.get(i)));
         }

@@ -193,6 +193,26 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return unschedulable && !io.nodesizer.kube.NodeMatching.tolerated(pod.placement().tolerations(), CORDON);
         }
 
+        /**
+         * Closed to new pods as a node, not for want of room: cordoned, or carrying the node lifecycle controller's
+         * NoSchedule or NoExecute taint for a node that is not ready, unreachable or out of service. Its free room is not
+         * stranded by the packing (QA 52c F11): it is draining or unhealthy.
+         */
+        public boolean closed() {
+            if (unschedulable) {
+                return true;
+            }
+            for (Placement.Taint t : taints) {
+                if (LIFECYCLE_TAINTS.contains(t.key()) && !"PreferNoSchedule".equals(t.effect())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static final java.util.Set<String> LIFECYCLE_TAINTS = java.util.Set.of("node.kubernetes.io/not-ready",
+                "node.kubernetes.io/unreachable", "node.kubernetes.io/out-of-service", "node.kubernetes.io/unschedulable");
+
         /** The taint the NodeUnschedulable filter asks a pod to tolerate on a cordoned node. */
         private static final io.nodesizer.model.Placement.Taint CORDON = new io.nodesizer.model.Placement.Taint(
                 "node.kubernetes.io/unschedulable", "", "NoSchedule");

@@ -92,6 +92,15 @@ public final class AnalyzeReport {
         sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
                 .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem))
                 .append(" GiB free on nodes where no pod of the cluster fits what is left\n");
+        List<ClusterAnalysis.NodeRow> closed = r.nodes().stream().filter(n -> n.node().closed()).toList();
+        if (!closed.isEmpty()) {
+            io.nodesizer.model.Resources free = closedFree(r);
+            long cordoned = closed.stream().filter(n -> n.node().unschedulable()).count();
+            sb.append("closed         ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis()))
+                    .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes()))
+                    .append(" GiB free on ").append(closed.size()).append(closed.size() == 1 ? " node" : " nodes").append(" closed to new pods (")
+                    .append(cordoned).append(" cordoned, ").append(closed.size() - cordoned).append(" not ready or unreachable)\n");
+        }
         sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
         for (ClusterAnalysis.Pending p : r.pending()) {
             sb.append("  ").append(p.pod().fullName()).append(": ").append(p.reason()).append('\n');
@@ -127,6 +136,15 @@ public final class AnalyzeReport {
                     Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour())));
         }
         return new TextTable(columns, rows).renderCsv();
+    }
+
+    /** The free room of the nodes closed to new pods (cordoned, not ready), which is not stranded. */
+    private static io.nodesizer.model.Resources closedFree(ClusterAnalysis.Result r) {
+        io.nodesizer.model.Resources free = io.nodesizer.model.Resources.ZERO;
+        for (ClusterAnalysis.NodeRow n : r.nodes()) {
+            free = n.node().closed() ? free.plus(n.free()) : free;
+        }
+        return free;
     }
 
     private static String json(ClusterAnalysis.Result r) {
@@ -181,6 +199,7 @@ public final class AnalyzeReport {
             root.put("costPerHour", Math.round(r.costPerHour() * 1e4) / 1e4);
         }
         JsonTrees.putNullable(root, "costPerMonth", r.costPerHour() == null ? null : Fmt.round(costPerMonth(r), 2));
+        root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned and not-ready nodes: not stranded
         root.put("perPodNodesNotInCost", r.perPodNodes());
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);

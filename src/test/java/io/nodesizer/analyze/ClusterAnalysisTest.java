@@ -192,6 +192,9 @@ final class ClusterAnalysisTest {
         r.pending().forEach(p -> why.put(p.pod().fullName(), p.reason()));
         assertThat(why.get("shop/tol")).startsWith("fits the free room of node a");
         assertThat(why.get("shop/notol")).startsWith("every node is cordoned").contains("NodeUnschedulable").contains("a has room for it: uncordon it");
+        // A cordoned node's free room is closed, not stranded (QA 52c F11).
+        assertThat(r.nodes().get(0).stranded()).isEqualTo(io.nodesizer.model.Resources.ZERO);
+        assertThat(r.nodes().get(0).node().closed()).isTrue();
         // A pod whose selector excludes the cordoned node: uncordoning it would not help, so the cordon is not named (QA 52c F2).
         Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n"
                 + "- {apiVersion: v1, kind: Node, metadata: {name: a, labels: {zone: b}}, spec: {unschedulable: true}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}}}\n"
