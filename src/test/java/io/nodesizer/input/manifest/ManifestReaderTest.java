@@ -98,6 +98,25 @@ final class ManifestReaderTest {
                 """))).isInstanceOf(InputException.class).hasMessageContaining("requests.cpu (1:30) must be a CPU quantity");
     }
 
+    /** A custom resource that holds containers is named with its group and said to run pods not counted (QA 52c F10). */
+    @Test
+    void aCustomResourceThatRunsPodsIsNamedWithItsGroup() throws Exception {
+        Workload w = read("""
+                apiVersion: serving.knative.dev/v1
+                kind: Service
+                metadata: {name: kn}
+                spec: {template: {spec: {containers: [{image: x, resources: {requests: {cpu: '4'}}}]}}}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec: {ports: [{port: 80}]}
+                """);
+        assertThat(w.ignored()).extracting(o -> o.kind() + " " + o.name()).containsExactly("Service.serving.knative.dev kn", "Service web");
+        assertThat(w.ignored().get(0).reason()).contains("its operator runs pods");
+        assertThat(w.ignored().get(1).reason()).isEqualTo("not a workload nodesizer packs");
+    }
+
     /**
      * A misspelt resources block or resource name is refused as kubectl's strict validation and the API server refuse it,
      * where dropping it packed the pods at no request (QA 52a F10); a field far from every known one (a newer Kubernetes')
