@@ -33,7 +33,23 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: recommend, pack, replay or windows.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: " + commandNames() + ".");
+    }
+
+    /**
+     * The commands help lists, from the ones registered (a literal list fell behind as commands
+     * were added): "a, b or c". Hidden ones are left out, and so is {@code help}, which the
+     * "Try 'nodesizer --help'" line that follows names.
+     */
+    private String commandNames() {
+        java.util.List<String> names = spec.subcommands().entrySet().stream()
+                .filter(e -> e.getKey().equals(e.getValue().getCommandName())) // an alias maps to the same command
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                .filter(e -> !(e.getValue().getCommand() instanceof CommandLine.HelpCommand))
+                .map(java.util.Map.Entry::getKey)
+                .toList();
+        return names.size() == 1 ? names.getFirst()
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
     }
 
     public static void main(String[] args) {

@@ -328,6 +328,15 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void noCommandNamesEveryCommandHelpLists() {
+        CliRunner none = CliRunner.run();
+        assertThat(none.exitCode()).isEqualTo(2);
+        // QA 52a F5: the message named 4 of the 10 commands.
+        assertThat(none.err()).contains("Missing a command: recommend, pack, rightsize, consolidate, replay, windows, analyze, "
+                + "compare, sweep or completion.").doesNotContain("aot-training");
+    }
+
+    @Test
     void versionNamesTheCommitAndCompletionScriptsCoverTheCommands() {
         CliRunner v = CliRunner.run("--version");
         assertThat(v.exitCode()).isZero();
