@@ -35,7 +35,9 @@ final class CommonOptions {
     boolean quiet;
 
     @Option(names = "--reproducible", description = "Leave out wall-clock timings (elapsedMillis becomes null), so that the same input and seed "
-            + "give byte-identical output whatever the machine or --threads.")
+            + "give byte-identical output on any machine.")
+    // Not "or --threads": most commands that share this option have no --threads (QA 52a F6); those
+    // that do say on --threads itself that results do not depend on it.
     boolean reproducible;
 
     @Option(names = "--timestamp", description = "Add when the report was made (UTC): generatedAt in JSON, a last line in table, "

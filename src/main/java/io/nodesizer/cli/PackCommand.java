@@ -32,7 +32,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
 
     @Option(names = "--fleet", paramLabel = "FILE",
             description = "Pack onto these given nodes instead of fresh ones of one shape: an openb node list CSV "
-                    + "(sn,cpu_milli,memory_mib,gpu,model) or a cluster snapshot as --snapshot takes one (files separated by commas, "
+                    + "(sn,cpu_milli,memory_mib,gpu,model) or a cluster snapshot as analyze reads one (files separated by commas, "
                     + "a directory, '-'; what runs there stays, unless --from-empty). Excludes --node.")
     String fleet;
 

@@ -36,8 +36,8 @@ final class ShapeOptions {
 
     @Option(names = "--arch", paramLabel = "ARCH", description = "amd64, arm64 or any. Default: what the workload's pods require "
             + "(kubernetes.io/arch in node selectors or required node affinity): arm64 when every pod that names one takes only arm64, "
-            + "any when some need amd64 and some arm64, else amd64; with --snapshot, the architecture of its worker nodes "
-            + "when they share one.")
+            + "any when some need amd64 and some arm64, else amd64; sizing a cluster snapshot, the architecture of "
+            + "its worker nodes when they share one.")
     String arch;
 
     @Option(names = "--burstable", paramLabel = "MODE", description = "Burstable (CPU-credit) types: AWS T, Azure B, GCE shared-core: "

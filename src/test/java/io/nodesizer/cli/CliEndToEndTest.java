@@ -2,6 +2,7 @@ package io.nodesizer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -334,6 +335,32 @@ final class CliEndToEndTest {
         // QA 52a F5: the message named 4 of the 10 commands.
         assertThat(none.err()).contains("Missing a command: recommend, pack, rightsize, consolidate, replay, windows, analyze, "
                 + "compare, sweep or completion.").doesNotContain("aot-training");
+    }
+
+    @Test
+    void helpNamesOnlyOptionsTheCommandHas() {
+        // QA 52a F6: --reproducible's shared text named --threads, which pack, analyze and compare refuse.
+        // replay and windows named --snapshot, which they do not take, and pack --fleet too. An
+        // option after another command's name ("replay --autoscaler scheduled") is that command's.
+        var commands = Main.commandLine().getSubcommands();
+        java.util.regex.Pattern otherCommands = java.util.regex.Pattern.compile(
+                "\\b(?:" + String.join("|", commands.keySet()) + ")(?:\\s+--[a-z-]+(?:\\s+(?!--)[^\\s,;.)]+)?)+");
+        java.util.regex.Pattern option = java.util.regex.Pattern.compile("--[a-z][a-z-]*[a-z]");
+        List<String> foreign = new java.util.ArrayList<>();
+        for (CommandLine command : commands.values()) {
+            var spec = command.getCommandSpec();
+            for (var described : spec.options()) {
+                for (String line : described.description()) {
+                    java.util.regex.Matcher named = option.matcher(otherCommands.matcher(line).replaceAll(""));
+                    while (named.find()) {
+                        if (spec.findOption(named.group()) == null) {
+                            foreign.add(spec.name() + " " + described.longestName() + " names " + named.group());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(foreign).isEmpty();
     }
 
     @Test
