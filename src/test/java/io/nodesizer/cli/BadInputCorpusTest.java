@@ -50,4 +50,13 @@ final class BadInputCorpusTest {
         }
         assertThat(expected).hasSizeGreaterThanOrEqualTo(40);
     }
+
+    @Test
+    void theReadmeCountsTheCorpus() throws IOException {
+        // It said 67 when there were 73 (QA 52a F7): a case added here must be counted there too.
+        String readme = Files.readString(Path.of("README.md"));
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile("`src/test/resources/bad/` holds (\\d+) bad inputs").matcher(readme);
+        assertThat(said.find()).as("README names the corpus and its size").isTrue();
+        assertThat(Integer.parseInt(said.group(1))).isEqualTo(cases().size());
+    }
 }
