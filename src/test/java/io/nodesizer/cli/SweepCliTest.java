@@ -21,6 +21,15 @@ final class SweepCliTest {
         return f;
     }
 
+    /** The project's sample, which the README runs first, runs clean: it warned that shop-week named no workload (QA 52a F9). */
+    @Test
+    void theSampleScenariosRunWithoutAWarning() {
+        CliRunner r = CliRunner.run("sweep", "--scenarios", "workloads/sweep/scenarios.yaml", "--quiet", "-o", "csv");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("shop-week");
+    }
+
     /**
      * A run hands on the digest of its report, not the report: its figures as the command run on
      * its own gives them (compare's rows), without the per-node and per-pod lists that made
