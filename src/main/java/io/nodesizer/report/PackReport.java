@@ -159,19 +159,11 @@ public final class PackReport {
                 pods.add(u.group().podName(i));
             }
         }
-        List<java.util.Map.Entry<String, List<String>>> entries = new ArrayList<>(byReason.entrySet());
-        entries.sort((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()));
-        int shown = 0;
-        for (var entry : entries) {
-            if (shown++ == 10) {
-                sb.append(markdown ? "  - " : "  ").append("… ").append(entries.size() - 10).append(" more reasons\n");
-                break;
-            }
+        ReasonLines.append(sb, byReason.entrySet(), entry -> entry.getValue().size(), entry -> {
             List<String> pods = entry.getValue();
             String examples = String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
-            sb.append(markdown ? "  - " : "  ").append(String.format(Locale.ROOT, "%,d × ", pods.size()))
-                    .append(MarkdownText.of(markdown, entry.getKey() + " (" + examples + ")")).append('\n');
-        }
+            return String.format(Locale.ROOT, "%,d × ", pods.size()) + MarkdownText.of(markdown, entry.getKey() + " (" + examples + ")");
+        }, markdown ? "  - " : "  ");
     }
 
     static void appendWorkloadNotes(StringBuilder sb, WorkloadSummary workload, boolean markdown) {

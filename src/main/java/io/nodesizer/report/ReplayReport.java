@@ -363,12 +363,12 @@ public final class ReplayReport {
         }
         if (best.pendingAtEnd() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");
-            best.pendingAtEndReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(MarkdownText.of(markdown, k)).append('\n'));
+            appendReasons(sb, best.pendingAtEndReasons(), markdown);
         }
         if (best.unschedulable() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
                     .append(" no node shape:\n");
-            best.unschedulableReasons().forEach((k, v) -> sb.append(markdown ? "- " : "  ").append(Verdicts.pods(v)).append(": ").append(MarkdownText.of(markdown, k)).append('\n'));
+            appendReasons(sb, best.unschedulableReasons(), markdown);
         }
         String fence = markdown ? "```\n" : "";
         sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))
@@ -377,6 +377,12 @@ public final class ReplayReport {
         sb.append(sparkline("pending", best, TimelinePoint::pendingPods, TimelinePoint::peakPendingPods));
         sb.append(fence);
         return sb.toString();
+    }
+
+    /** "N pods: reason" lines, most pods first, as pack lists its unschedulable pods ({@link ReasonLines}). */
+    private static void appendReasons(StringBuilder sb, Map<String, Long> podsByReason, boolean markdown) {
+        ReasonLines.append(sb, podsByReason.entrySet(), Map.Entry::getValue,
+                e -> Verdicts.pods(e.getValue()) + ": " + MarkdownText.of(markdown, e.getKey()), markdown ? "- " : "  ");
     }
 
     private static final int SPARK_WIDTH = 96;

@@ -35,6 +35,35 @@ class ReplayCliTest {
         assertThat(r.out()).contains("time-weighted): CPU n/a, memory n/a\n").doesNotContain("n/a %");
     }
 
+    /**
+     * QA 52a F4: the reasons pods fit no shape came in first-seen order, every one (64 lines on an
+     * openb trace); now as pack lists them: most pods first, ten, then how many more. JSON keeps all.
+     * Twelve profiles too large for the shape, each its own reason, with 1 to 12 replicas.
+     */
+    @Test
+    void theReasonsPodsFitNoShapeComeMostPodsFirstAndTenOfThem(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("name,cpu,memory,replicas\nweb,500m,1Gi,4\n");
+        for (int i = 0; i < 12; i++) {
+            csv.append("big").append(i).append(',').append(20 + i).append(",1Gi,").append(i + 1).append('\n');
+        }
+        Path pods = dir.resolve("big.csv");
+        Files.writeString(pods, csv);
+        String[] args = {"replay", "--workload", pods.toString(), "--synthetic", "diurnal", "--duration", "1d", "--node", "aws:m5.2xlarge",
+                "--quiet"};
+        CliRunner table = CliRunner.run(args);
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        String list = table.out().substring(table.out().indexOf("fit no node shape:\n"));
+        List<String> lines = list.lines().skip(1).takeWhile(l -> !l.isBlank()).toList();
+        assertThat(lines).hasSize(11);
+        assertThat(lines.getLast()).isEqualTo("  … 2 more reasons (-o json lists them)");
+        List<Long> counts = lines.subList(0, 10).stream().map(l -> Long.parseLong(l.trim().split(" ")[0].replace(",", ""))).toList();
+        assertThat(counts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        CliRunner json = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-o", "json"))
+                .toArray(String[]::new));
+        assertThat(JSON.readTree(json.out()).path("unschedulableReasons").size()).isEqualTo(12);
+    }
+
     /** The settings line names Karpenter's NodePool settings that are not its defaults, and only those. */
     @Test
     void theSettingsNameKarpentersNonDefaultNodePoolSettings() throws Exception {
