@@ -30,6 +30,25 @@ public final class Catalogs {
     private Catalogs() {
     }
 
+    /**
+     * A bundled catalog's name in any case ({@code AWS}) as its own, as families and a catalog's
+     * provider column are read (QA 52a F11); an existing file of that name stays the file, and
+     * anything else is returned as given, for {@link #load} to refuse.
+     */
+    public static String canonicalName(String nameOrPath) {
+        String lower = nameOrPath.toLowerCase(java.util.Locale.ROOT);
+        return BUNDLED.contains(nameOrPath) || !BUNDLED.contains(lower) || Files.isRegularFile(Path.of(nameOrPath)) ? nameOrPath : lower;
+    }
+
+    /** The bundled catalogs with a type named {@code type} (any case), for "Maybe aws:m5.4xlarge?" where the catalog was left out. */
+    public static List<String> offering(String type) {
+        List<String> out = new ArrayList<>();
+        for (String catalog : BUNDLED) {
+            load(catalog).stream().filter(t -> t.name().equalsIgnoreCase(type)).findFirst().ifPresent(t -> out.add(catalog + ":" + t.name()));
+        }
+        return out;
+    }
+
     public static List<InstanceType> load(String nameOrPath) {
         if (BUNDLED.contains(nameOrPath)) {
             return CACHE.computeIfAbsent(nameOrPath, Catalogs::bundled);

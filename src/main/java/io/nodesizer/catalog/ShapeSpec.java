@@ -103,7 +103,7 @@ public final class ShapeSpec {
         String s = spec.trim();
         int colon = s.indexOf(':');
         if (colon > 0 && !s.contains("=")) {
-            String catalog = s.substring(0, colon);
+            String catalog = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT); // as --catalog takes it
             String type = s.substring(colon + 1);
             if (!Catalogs.BUNDLED.contains(catalog)) {
                 throw new InputException(SourceLocation.ofFile("--node"), "The catalog in '" + spec + "' must be one of "
@@ -115,10 +115,21 @@ public final class ShapeSpec {
                     return NodeShapes.toShape(t, policyFor.apply(t.provider()), maxPods, diskBytes);
                 }
             }
+            // Nearest ignoring case first: aws:M5.4xlarge put m5.4xlarge third, after c5.4xlarge and g5.4xlarge.
+            String lower = type.toLowerCase(java.util.Locale.ROOT);
             List<String> near = types.stream().map(InstanceType::name)
-                    .sorted(Comparator.comparingInt((String n) -> io.nodesizer.model.NameLists.distance(n, type)).thenComparing(n -> n)).limit(5).toList();
+                    .sorted(Comparator.comparingInt((String n) -> io.nodesizer.model.NameLists.distance(n.toLowerCase(java.util.Locale.ROOT), lower))
+                            .thenComparingInt(n -> io.nodesizer.model.NameLists.distance(n, type)).thenComparing(n -> n)).limit(5).toList();
             throw new InputException(SourceLocation.ofFile("--node"), "The instance type '" + type + "' is not in the " + catalog
                     + " catalog. Maybe " + String.join(", ", near) + "?");
+        }
+        if (colon < 0 && !s.contains("=")) {
+            // A type's name without its catalog (m5.4xlarge) read as an inline spec said only "must be key=value pairs".
+            List<String> offered = Catalogs.offering(s);
+            if (!offered.isEmpty()) {
+                throw new InputException(SourceLocation.ofFile("--node"), "The shape '" + spec + "' names no catalog; a catalog type is "
+                        + "given as catalog:type. Maybe " + String.join(" or ", offered) + "?");
+            }
         }
         return inline(spec, policyFor.apply("inline"), maxPods, diskBytes);
     }

@@ -328,6 +328,14 @@ final class CommonOptions {
         return out;
     }
 
+    /** The --top rows of a ranking: 0 (all) or more; -1 showed every row as 0 does, exit 0 (QA 52a F11). */
+    static int top(int rows) {
+        if (rows < 0) {
+            throw new InputException(SourceLocation.ofFile("--top"), "The row count (" + rows + ") must be 0 or more (0 = all rows).");
+        }
+        return rows;
+    }
+
     /** Worker threads for a sweep: the option's value, else the available processors; at least 1. */
     static int workers(Integer threads) {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

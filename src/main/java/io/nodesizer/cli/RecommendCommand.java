@@ -95,6 +95,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     @Override
     public void precheck() {
         checkMaxPools();
+        CommonOptions.top(top);
         CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", 0, THOROUGH);
         shapes.checkFilters(snapshot != null);
         workload.check();
@@ -106,6 +107,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     public Integer call() {
         var format = common.format();
         checkMaxPools();
+        CommonOptions.top(top);
         RecommendReport.Baseline baseline = null;
         Workload w;
         if (snapshot != null) {

@@ -83,6 +83,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         HaOptions.zoneNames(zones);
         slo();
         CommonOptions.workers(threads);
+        CommonOptions.top(top);
     }
 
     /** The --pools mode: as given, else mixed for karpenter and sweep otherwise. */
@@ -98,6 +99,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
     @Override
     public Integer call() {
         var format = common.format();
+        CommonOptions.top(top);
         ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
         ReplayModelOptions.warnOptionsIgnored(autoscaler, spec.commandLine().getParseResult(), spec.commandLine().getErr());
         List<String> zoneNames = HaOptions.zoneNames(zones);

@@ -19,8 +19,12 @@ import java.util.Set;
 /** The candidate node shapes: a filtered catalog, --node shapes and --generic families, with the allocatable policy. */
 final class ShapeOptions {
 
-    @Option(names = "--catalog", paramLabel = "NAME|FILE", description = "aws (default), gce, azure, or a CSV file of instance types.")
     String catalog;
+
+    @Option(names = "--catalog", paramLabel = "NAME|FILE", description = "aws (default), gce, azure, or a CSV file of instance types.")
+    void catalog(String nameOrPath) {
+        catalog = Catalogs.canonicalName(nameOrPath); // AWS is aws, as everything after reads it
+    }
 
     @Option(names = "--families", split = ",", paramLabel = "F", description = "Only these families, e.g. m5,r5,c6i.")
     List<String> families;

@@ -232,6 +232,29 @@ final class CliEndToEndTest {
         assertThat(CliRunner.run("pack", "--node", "aws:m5.nonexistent").err()).contains("m5.nonexistent");
     }
 
+    /** QA 52a F11: plausible slips in a shape, a catalog or a row count say the fix, or are taken as meant. */
+    @Test
+    void shapeCatalogAndTopSlipsSayTheFix() {
+        CliRunner bare = CliRunner.run("pack", "--node", "m5.4xlarge");
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.err()).contains("The shape 'm5.4xlarge' names no catalog").contains("Maybe aws:m5.4xlarge?");
+        assertThat(CliRunner.run("pack", "--node", "Standard_D4s_v5").err()).contains("Maybe azure:Standard_D4s_v5?");
+        assertThat(CliRunner.run("pack", "--node", "aws:M5.4xlarge").err()).contains("Maybe m5.4xlarge, "); // it came third
+        assertThat(CliRunner.run("pack", "--node", "nope").err()).contains("must be key=value pairs"); // no catalog has it
+
+        CliRunner upper = CliRunner.run("recommend", "--catalog", "AWS", "--top", "1", "-o", "json", "--quiet", "--reproducible");
+        assertThat(upper.exitCode()).as(upper.err()).isZero();
+        assertThat(upper.out()).isEqualTo(CliRunner.run("recommend", "--catalog", "aws", "--top", "1", "-o", "json", "--quiet", "--reproducible").out());
+        CliRunner node = CliRunner.run("pack", "--node", "AWS:m5.4xlarge", "-o", "json", "--quiet", "--reproducible");
+        assertThat(node.out()).isEqualTo(CliRunner.run("pack", "--node", "aws:m5.4xlarge", "-o", "json", "--quiet", "--reproducible").out());
+
+        for (String command : List.of("recommend", "replay")) {
+            CliRunner top = CliRunner.run(command, "--top", "-1");
+            assertThat(top.exitCode()).as(command).isEqualTo(2);
+            assertThat(top.err()).as(command).isEqualTo("nodesizer: --top: The row count (-1) must be 0 or more (0 = all rows).\n");
+        }
+    }
+
     @Test
     void azureCatalogWithNetworkPluginAndNoAcceleratorsByDefault() throws Exception {
         CliRunner r = CliRunner.run("recommend", "--catalog", "azure", "--network-plugin", "kubenet", "--families", "Ds_v5,Das_v5",
