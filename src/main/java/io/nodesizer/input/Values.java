@@ -41,6 +41,34 @@ public final class Values {
         }
     }
 
+    /** A number without a unit: digits, a decimal point, an exponent (1024, 0.5, 1e3). */
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?");
+
+    /**
+     * Whether a container's memory {@code text} is a plain number under 1 MiB (1024): bytes, as
+     * Kubernetes reads a number without a unit, and packed so; but no container runs in under ~1 MiB
+     * (rightsize refuses memory usage that low as a unit mistake), so MiB or GiB was meant: a CSV
+     * column of MiB, a dashboard's unit. A note, not an error: the API server takes the value (QA 52a F13).
+     */
+    public static boolean memoryWithoutUnit(String text) {
+        String t = text.strip();
+        if (!PLAIN_NUMBER.matcher(t).matches()) {
+            return false;
+        }
+        try {
+            long bytes = Quantity.parseUnits(t);
+            return bytes > 0 && bytes < 1 << 20;
+        } catch (QuantityFormatException e) {
+            return false; // the reader says what is wrong with it
+        }
+    }
+
+    /** The note on {@code values} that are {@link #memoryWithoutUnit} ({@code several} of them or one), {@code example} one of them. */
+    public static String memoryWithoutUnitNote(String values, boolean several, String example) {
+        return values + (several ? " are" : " is") + " bytes (a number without a unit is bytes), under the ~1 MiB any container "
+                + "uses: Mi or Gi was likely meant, e.g. " + example.strip() + "Mi";
+    }
+
     /** A whole count (GPUs, extended resources, slots). */
     public static long wholeCount(String text, SourceLocation at, String what) {
         return wholeCount(text, text, at, what);

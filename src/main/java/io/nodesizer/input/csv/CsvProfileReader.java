@@ -5,6 +5,7 @@ import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.Values;
 import io.nodesizer.input.WorkloadReader;
+import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Resources;
 import io.nodesizer.model.SourceRef;
@@ -34,6 +35,7 @@ public final class CsvProfileReader implements WorkloadReader {
     @Override
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();
+        List<String[]> unitless = new ArrayList<>(); // name, memory, line
         try (CsvRows rows = CsvRows.openWhole(file, displayName)) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
             for (String required : REQUIRED) {
@@ -79,6 +81,9 @@ public final class CsvProfileReader implements WorkloadReader {
                 }
                 long cpuMillis = Values.cpuMillis(cell(row, cpu, displayName, "cpu"), loc(displayName, row, "cpu"), "cpu of '" + n + "'");
                 long memoryBytes = Values.bytes(cell(row, memory, displayName, "memory"), loc(displayName, row, "memory"), "memory of '" + n + "'");
+                if (Values.memoryWithoutUnit(row.get(memory))) {
+                    unitless.add(new String[] {n, row.get(memory).strip(), String.valueOf(row.line())});
+                }
                 int count = 1;
                 if (replicas >= 0 && !row.get(replicas).isEmpty()) {
                     String text = row.get(replicas).strip();
@@ -113,7 +118,20 @@ public final class CsvProfileReader implements WorkloadReader {
         if (groups.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file has a header but no rows; expected at least one workload.");
         }
-        return new Workload(groups, List.of(), List.of(), List.of(displayName));
+        return new Workload(groups, List.of(), unitlessMemory(unitless, displayName), List.of(displayName));
+    }
+
+    /** One note for the rows whose memory has no unit and is under 1 MiB ({@link Values#memoryWithoutUnit}): a file in MiB has many. */
+    private static List<IgnoredObject> unitlessMemory(List<String[]> rows, String displayName) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        boolean several = rows.size() > 1;
+        String values = "memory " + (several ? io.nodesizer.model.NameLists.firstOf(rows.stream().map(r -> r[1] + " (line " + r[2] + ")")
+                .toList(), 3) : rows.get(0)[1]);
+        return List.of(new IgnoredObject(several ? "profiles" : "profile", io.nodesizer.model.NameLists.firstOf(
+                rows.stream().map(r -> r[0]).toList(), 3), new SourceRef(displayName, Integer.parseInt(rows.get(0)[2])),
+                "packed, but " + Values.memoryWithoutUnitNote(values, several, rows.get(0)[1])));
     }
 
     private static String cell(CsvRows.Row row, int column, String file, String field) {

@@ -656,10 +656,11 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /**
-     * Notes two things about the containers' resources that the API server lets through or may: memory
+     * Notes three things about the containers' resources that the API server lets through or may: memory
      * and ephemeral-storage requests and limits that are fractions of a byte ({@code memory: 500m},
      * half a byte), valid quantities it warns of as fractional byte values (pkg/api/pod/warnings.go)
-     * and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9; and GPU requests without a
+     * and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9; memory written without a unit
+     * and under 1 MiB ({@code memory: 512}, {@link io.nodesizer.input.Values#memoryWithoutUnit}); and GPU requests without a
      * limit, which it refuses ("Limit must be set for non overcommitable resources") unless a
      * LimitRange of the namespace gave the container a default limit first (LimitRanger runs before
      * validation; GPU defaults are not read here, so such a pod is packed, with this note).
@@ -667,6 +668,7 @@ public final class ManifestReader implements WorkloadReader {
     private static void resourceNotes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
                                       List<IgnoredObject> ignored) {
         java.util.SortedSet<String> fractional = new java.util.TreeSet<>();
+        java.util.SortedSet<String> unitless = new java.util.TreeSet<>();
         java.util.SortedSet<String> unlimitedGpus = new java.util.TreeSet<>();
         for (String list : List.of("initContainers", "containers")) {
             YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
@@ -683,6 +685,10 @@ public final class ManifestReader implements WorkloadReader {
                         if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && fractionalBytes(q.quantity())) {
                             fractional.add(at + kindOf + "." + resource + ": " + q.quantity());
                         }
+                    }
+                    if (values.get("memory") instanceof YamlNode.Scalar q && !q.isNull() && !fractionalBytes(q.quantity())
+                            && io.nodesizer.input.Values.memoryWithoutUnit(q.quantity())) {
+                        unitless.add(at + kindOf + ".memory: " + q.quantity().strip());
                     }
                 }
                 if (res.get("requests") instanceof YamlNode.Mapping requests) {
@@ -701,6 +707,11 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", fractional) + " is a fractional byte value, "
                     + "which the API server warns of (counted rounded up to whole bytes)"
                     + (milli ? "; m is milli, thousandths of a byte: Mi (mebibytes) was likely meant" : "")));
+        }
+        if (!unitless.isEmpty()) {
+            String first = unitless.first();
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.memoryWithoutUnitNote(
+                    String.join("; ", unitless), unitless.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
         }
         if (!unlimitedGpus.isEmpty()) {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimitedGpus) + " has no limit, which the "

@@ -24,6 +24,27 @@ final class CsvProfileReaderTest {
         return new CsvProfileReader().read(f, "w.csv");
     }
 
+    /**
+     * QA 52a F13: a memory of 1024 (MiB meant) is 1 KiB, as Kubernetes reads a number without a unit,
+     * and packed so, without a word; now the rows under 1 MiB are named, once for the file.
+     */
+    @Test
+    void memoryWithoutAUnitUnderOneMebibyteIsPackedAsBytesAndNoted() throws Exception {
+        Workload one = read("name,cpu,memory\nweb,0.5,1024\napi,1,1048576\ndb,1,2Gi\n");
+        assertThat(one.groups().get(0).request().memoryBytes()).isEqualTo(1024);
+        assertThat(one.ignored()).singleElement().satisfies(o -> {
+            assertThat(o.kind() + " " + o.name() + " (" + o.origin() + ")").isEqualTo("profile web (w.csv:2)");
+            assertThat(o.reason()).isEqualTo("packed, but memory 1024 is bytes (a number without a unit is bytes), under the ~1 MiB any "
+                    + "container uses: Mi or Gi was likely meant, e.g. 1024Mi");
+        });
+        Workload many = read("name,cpu,memory\na,1,512\nb,1,2Gi\nc,1,256\nd,1,0.5e3\ne,1,100\n");
+        assertThat(many.ignored()).singleElement().satisfies(o -> {
+            assertThat(o.name()).isEqualTo("a, c, d and 1 more");
+            assertThat(o.reason()).startsWith("packed, but memory 512 (line 2), 256 (line 4), 0.5e3 (line 5) and 1 more are bytes");
+        });
+        assertThat(read("name,cpu,memory\nweb,0.5,0\napi,1,1Ki\n").ignored()).isEmpty(); // 0: the no-memory note's; 1Ki has a unit
+    }
+
     @Test
     void readsRequiredAndOptionalColumnsInAnyOrder() throws Exception {
         Workload w = read("""

@@ -530,6 +530,32 @@ items:
                 "not packed: finished (status.phase: Succeeded); the scheduler counts no finished pod on a node");
     }
 
+    /** QA 52a F13: memory: 512 is 512 bytes, as Kubernetes reads it, and packed so; but no container runs in that: noted. */
+    @Test
+    void aMemoryUnderOneMebibyteWithoutAUnitIsPackedAsBytesAndNamed() throws Exception {
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: mib}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: t}}
+                  template:
+                    metadata: {labels: {app: t}}
+                    spec:
+                      containers:
+                      - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 512}, limits: {memory: 1024}}}
+                      - {name: b, image: b, resources: {requests: {cpu: 100m, memory: 1048576}}}
+                      - {name: c, image: c, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+                """);
+        assertThat(w.groups().get(0).request().memoryBytes()).isEqualTo(512 + 1048576 + (64L << 20)); // bytes, unchanged
+        // 1048576 is 1 MiB exactly, a container's least: no note for it, nor for 64Mi.
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
+                + "spec.template.spec.containers[0].resources.limits.memory: 1024; "
+                + "spec.template.spec.containers[0].resources.requests.memory: 512 are bytes (a number without a unit is bytes), "
+                + "under the ~1 MiB any container uses: Mi or Gi was likely meant, e.g. 1024Mi"));
+    }
+
     @Test
     void aMemoryWrittenInMilliBytesIsPackedAndNamed() throws Exception {
         Workload w = read("""
