@@ -110,13 +110,15 @@ public final class ConsolidateReport {
         String cost = r.costBefore() == null || r.costAfter() == null ? COST_UNKNOWN
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
                 Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(savingPerMonth(r)), percent == null ? 0.0 : percent);
-        return r.nodesBefore() + " → " + r.nodesAfter() + " worker nodes (" + removed + " removed, " + replaced + " replaced by cheaper shapes"
+        // Counts grouped as the cost beside them (QA 52a F8: "2475 pods evicted; $19.75/h → …").
+        return String.format(Locale.ROOT, "%,d → %,d worker nodes (%,d removed, %,d replaced by cheaper shapes", r.nodesBefore(),
+                r.nodesAfter(), removed, replaced)
                 + (merged == 0 ? "" : mergedNodes == 2 ? ", 1 pair merged into one cheaper node"
-                : ", " + mergedNodes + " nodes merged into " + merged + (merged == 1 ? " cheaper node" : " cheaper nodes"))
-                + (repacks == 0 ? "" : ", " + repacked + " nodes of " + repacks + (repacks == 1 ? " node group" : " node groups")
-                + " repacked onto " + repackedOnto + (repackedOnto == 1 ? " new node" : " new nodes"))
+                : String.format(Locale.ROOT, ", %,d nodes merged into ", mergedNodes) + Fmt.count(merged, "cheaper node", "cheaper nodes"))
+                + (repacks == 0 ? "" : String.format(Locale.ROOT, ", %,d nodes of ", repacked) + Fmt.count(repacks, "node group", "node groups")
+                + " repacked onto " + Fmt.count(repackedOnto, "new node", "new nodes"))
                 + "), "
-                + r.disruptedPods() + (r.disruptedPods() == 1 ? " pod evicted; " : " pods evicted; ") + cost;
+                + Fmt.count(r.disruptedPods(), "pod", "pods") + " evicted; " + cost;
     }
 
     /** The saving over a 730-hour month, as every report's $/month; null when a price is unknown. */

@@ -46,12 +46,18 @@ final class Fmt {
         return Double.isNaN(fraction) ? NA : ratio(fraction) + " %";
     }
 
+    /**
+     * CPU cores in a human report's cell or line, thousands grouped as its money and stranded
+     * columns are (QA 52a F8: "alloc GiB 1487.296" beside "stranded GiB 1,015.046"); CSV and JSON
+     * write base units and never come here.
+     */
     static String cpu(long millis) {
-        return Amounts.format(Resource.CPU, millis);
+        return Amounts.formatGrouped(Resource.CPU, millis);
     }
 
+    /** GiB of memory in a human report, grouped as {@link #cpu}. */
     static String gib(long bytes) {
-        return Amounts.format(Resource.MEMORY, bytes);
+        return Amounts.formatGrouped(Resource.MEMORY, bytes);
     }
 
     static String amount(Resource r, long v) {

@@ -306,7 +306,7 @@ public final class ReplayReport {
         // With --time-zone the start in its local time too, as the charts read it (QA 41b: UTC above local charts).
         String local = c.clock().isUtc() ? "" : " (" + java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT)
                 .format(best.origin().atZone(c.clock().zone())) + " " + c.clock() + ")";
-        String title = "nodesizer replay: " + c.pods() + " pods over " + Durations.format(best.horizonSeconds()) + " from " + best.origin() + local;
+        String title = "nodesizer replay: " + Verdicts.pods(c.pods()) + " over " + Durations.format(best.horizonSeconds()) + " from " + best.origin() + local;
         sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
         String br = markdown ? "  \n" : "\n";
         sb.append("inputs: ").append(MarkdownText.of(markdown, c.inputs())).append(br);
@@ -448,7 +448,7 @@ public final class ReplayReport {
                 p -> p.memoryRequestedBytes() / 1073741824.0, p -> p.memoryAllocatableBytes() / 1073741824.0)));
         body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(text(new Content(c.inputs(), c.autoscaler(), c.mode(),
                 c.pendingSlo(), c.pods(), List.of(best), c.zones(), c.notes(), c.clock()), 1, false)) + "</pre>"));
-        return HtmlReport.page("nodesizer replay: " + c.pods() + (c.pods() == 1 ? " pod, " : " pods, ") + c.ranked().size()
+        return HtmlReport.page("nodesizer replay: " + Verdicts.pods(c.pods()) + ", " + c.ranked().size()
                 + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
     }
 

@@ -258,7 +258,8 @@ public final class SweepReport {
 
     private static String headline(List<Outcome> outcomes) {
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
-        return scenarios(outcomes).size() + " scenarios, " + outcomes.size() + " runs" + (failed > 0 ? ", " + failed + " failed" : "");
+        return Fmt.count(scenarios(outcomes).size(), "scenario", "scenarios") + ", " + Fmt.count(outcomes.size(), "run", "runs")
+                + (failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "");
     }
 
     private static String text(String file, long seed, List<Outcome> outcomes, boolean markdown) {

@@ -64,6 +64,22 @@ class ReplayCliTest {
         assertThat(JSON.readTree(json.out()).path("unschedulableReasons").size()).isEqualTo(12);
     }
 
+    /** QA 52a F8: the headline's pod count grouped as the report's other counts ("1,471 pods", not "1471 pods"); JSON keeps the number. */
+    @Test
+    void theHeadlineGroupsThePodCount(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("many.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\nweb,10m,16Mi,4000\n");
+        String[] args = {"replay", "--workload", pods.toString(), "--synthetic", "diurnal", "--duration", "1h", "--node", "aws:m5.2xlarge",
+                "--quiet"};
+        CliRunner table = CliRunner.run(args);
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).matches("(?s)nodesizer replay: \\d,\\d{3} pods over 1h .*");
+        CliRunner json = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-o", "json"))
+                .toArray(String[]::new));
+        assertThat(JSON.readTree(json.out()).path("pods").isIntegralNumber()).isTrue();
+        assertThat(JSON.readTree(json.out()).path("pods").asLong()).isGreaterThan(999);
+    }
+
     /** The settings line names Karpenter's NodePool settings that are not its defaults, and only those. */
     @Test
     void theSettingsNameKarpentersNonDefaultNodePoolSettings() throws Exception {

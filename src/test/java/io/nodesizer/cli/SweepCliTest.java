@@ -30,6 +30,15 @@ final class SweepCliTest {
         assertThat(r.out()).contains("shop-week");
     }
 
+    /** QA 52a F8: "(1 scenarios, 2 runs)" read wrong; counts take their noun's number. */
+    @Test
+    void theHeadlineCountsScenariosAndRunsInWords() throws Exception {
+        Path one = file("scenarios:\n  - name: one\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.2xlarge\"}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", one.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("nodesizer sweep: " + one + " (1 scenario, 1 run)\n");
+    }
+
     /**
      * A run hands on the digest of its report, not the report: its figures as the command run on
      * its own gives them (compare's rows), without the per-node and per-pod lists that made
