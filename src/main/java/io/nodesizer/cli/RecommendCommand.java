@@ -122,7 +122,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             io.nodesizer.analyze.ClusterAnalysis.Workers today = analysis.workers();
             // Pods pending today, which the sizing places as the workload has them (Fargate pods aside: AWS runs those).
             List<io.nodesizer.model.ClusterSnapshot.Pod> pending = analysis.pending().stream().map(io.nodesizer.analyze.ClusterAnalysis.Pending::pod)
-                    .filter(p -> !io.nodesizer.analyze.ClusterAnalysis.FARGATE_SCHEDULER.equals(p.schedulerName()) && !p.daemonSet()).toList();
+                    .filter(p -> !io.nodesizer.analyze.ClusterAnalysis.FARGATE_SCHEDULER.equals(p.schedulerName()) && !p.daemonSet()
+                            && !p.terminating()).toList(); // a terminating pod is not in the workload either
             io.nodesizer.model.Resources pendingRequest = io.nodesizer.model.Resources.ZERO;
             for (io.nodesizer.model.ClusterSnapshot.Pod p : pending) {
                 pendingRequest = pendingRequest.plus(p.request());

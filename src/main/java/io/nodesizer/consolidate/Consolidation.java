@@ -377,8 +377,8 @@ public final class Consolidation {
         }
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             if (p.nodeName() == null) {
-                if (!p.daemonSet()) {
-                    pending.add(p);
+                if (!p.daemonSet() && !p.terminating()) {
+                    pending.add(p); // one being deleted kube-scheduler skips: it holds no room
                 }
                 continue;
             }
