@@ -28,8 +28,7 @@ public final class ClusterAnalysis {
      * @param requested  Σ requests of the pods bound to the node (DaemonSet pods included)
      * @param daemonSets the DaemonSet and static pods' share of {@code requested}
      * @param stranded   free amounts no pod of this cluster could use because another resource of the node is exhausted
-     */
-    /**
+     *                   (none on a closed node: {@link ClusterSnapshot.Node#closed})
      * @param extendedRequested what its pods request of the resources nodesizer does not pack (devices, MIG slices,
      *                          hugepages), by name, in thousandths: NodeResourcesFit counts them as it counts CPU
      */

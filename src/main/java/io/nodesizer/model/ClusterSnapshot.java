@@ -180,11 +180,6 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         }
 
         /**
-         * Why the node refuses {@code pod}, or null when it admits it: its node selector, required node
-         * affinity or tolerations ({@link io.nodesizer.kube.NodeMatching#onNode}), or GPUs of another
-         * vendor than the pod asks for, in the words a candidate shape's refusal uses ({@link GpuVendors#whyNot}).
-         */
-        /**
          * Whether kube-scheduler's NodeUnschedulable filter keeps {@code pod} off this node: cordoned
          * ({@code spec.unschedulable}) and the pod does not tolerate {@code node.kubernetes.io/unschedulable:NoSchedule}
          * (nodeunschedulable/node_unschedulable.go {@code Filter}; QA 51a: a pod with that toleration was kept off).
@@ -217,6 +212,13 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         private static final io.nodesizer.model.Placement.Taint CORDON = new io.nodesizer.model.Placement.Taint(
                 "node.kubernetes.io/unschedulable", "", "NoSchedule");
 
+        /**
+         * Why the node refuses {@code pod}, or null when it admits it: its node selector, required node
+         * affinity or tolerations ({@link io.nodesizer.kube.NodeMatching#onNode}), or GPUs of another
+         * vendor than the pod asks for, in the words a candidate shape's refusal uses ({@link GpuVendors#whyNot}),
+         * or an extended resource it offers less of than the pod requests (its allocatable alone: what its pods use is
+         * the caller's to count).
+         */
         public String refuses(Pod pod) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
             why = why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);
