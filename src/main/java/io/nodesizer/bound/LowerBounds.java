@@ -262,7 +262,7 @@ public final class LowerBounds {
 
     /**
      * A hard spread over the zones puts at least {@code least} of a workload's pods in every zone it counts
-     * ({@link io.nodesizer.engine.SpreadDomains#zoneFloor}), so each such zone has at least ⌈least ÷ (most of its pods one
+     * ({@link io.nodesizer.engine.SpreadDomains.ZoneFloors#floor}), so each such zone has at least ⌈least ÷ (most of its pods one
      * empty node holds)⌉ nodes with one of them; the pods that cannot share a node with one of its pods (their requests and
      * one of its own exceed the node on some resource, or a required anti-affinity between them) need nodes of their own
      * on top: at least their L2 bound. The largest over the spread workloads (QA 52b F2: 13 replicas of 1 CPU over 3
@@ -270,7 +270,8 @@ public final class LowerBounds {
      * where L1 said 7). 0 when no workload spreads so.
      */
     private static int zoneSpreadFloors(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts) {
-        if (problem.table().zoneSkew() == null) {
+        io.nodesizer.engine.SpreadDomains.ZoneFloors floors = io.nodesizer.engine.SpreadDomains.zoneFloors(problem);
+        if (floors == null) {
             return 0;
         }
         int[] dims = problem.activeDims();
@@ -285,7 +286,7 @@ public final class LowerBounds {
             if ((work += groups.length) > ZONE_FLOOR_WORK) {
                 break; // each spread workload reads every group: the largest so far is a valid bound
             }
-            io.nodesizer.engine.SpreadDomains.ZoneFloor floor = io.nodesizer.engine.SpreadDomains.zoneFloor(problem, g, counts[i]);
+            io.nodesizer.engine.SpreadDomains.ZoneFloor floor = floors.floor(g, counts[i]);
             if (floor == null) {
                 continue;
             }

@@ -28,30 +28,39 @@ public final class SpreadDomains {
     }
 
     /**
-     * The zones group g's hard spread over the zones counts (bits) and the fewest of its pods every one of them holds in
-     * any packing that places {@code pods} of them and keeps the spread, as {@link PackingVerifier} checks it: most −
-     * fewest ≤ maxSkew over those zones, so the fewest is at least ⌈(pods − maxSkew·(zones − 1)) ÷ zones⌉. Null where that
-     * says nothing: no such spread, one zone, minDomains above the zones (the fewest counts as 0), a spread over the zones
-     * that also counts other workloads' pods.
+     * The zone floors of a problem's hard spreads over the zones ({@link ZoneFloors#floor}); null where they say nothing:
+     * no such spread, one zone, or a spread over the zones that also counts other workloads' pods. The zones each group
+     * counts are worked out once here, for every group's floor.
      */
-    public static ZoneFloor zoneFloor(PackingProblem problem, int g, int pods) {
+    public static ZoneFloors zoneFloors(PackingProblem problem) {
         DemandTable table = problem.table();
-        int[] skew = table.zoneSkew();
-        if (skew == null || skew[g] == 0 || table.zones() < 2 || table.zones() > 64 || table.sharesZoneSpread()) {
+        if (table.zoneSkew() == null || table.zones() < 2 || table.zones() > 64 || table.sharesZoneSpread()) {
             return null;
         }
         long[] counted = eligible(problem);
-        boolean[] floors = floor(table, counted);
-        if (floors != null && floors[g]) {
-            return null;
-        }
-        long mask = counted == null || counted[g] == 0 ? (table.zones() == 64 ? -1L : (1L << table.zones()) - 1) : counted[g];
-        int zones = Long.bitCount(mask);
-        long above = pods - (long) skew[g] * (zones - 1);
-        return zones < 2 || above <= 0 ? null : new ZoneFloor(mask, (int) ((above + zones - 1) / zones));
+        return new ZoneFloors(table.zoneSkew(), table.zones(), counted, floor(table, counted));
     }
 
-    /** {@link #zoneFloor}: the zones counted (bits) and the fewest pods each holds. */
+    /** A problem's zone floors: per group its maxSkew over the zones, the zones it counts (null: every one), and whether its fewest counts as 0. */
+    public record ZoneFloors(int[] skew, int zones, long[] counted, boolean[] floors) {
+        /**
+         * The zones group g's hard spread over the zones counts (bits) and the fewest of its pods every one of them holds
+         * in any packing that places {@code pods} of them and keeps the spread, as {@link PackingVerifier} checks it: most −
+         * fewest ≤ maxSkew over those zones, so the fewest is at least ⌈(pods − maxSkew·(zones − 1)) ÷ zones⌉. Null where
+         * that says nothing: no such spread, minDomains above the zones (the fewest counts as 0), fewer pods than that.
+         */
+        public ZoneFloor floor(int g, int pods) {
+            if (skew[g] == 0 || floors != null && floors[g]) {
+                return null;
+            }
+            long mask = counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
+            int n = Long.bitCount(mask);
+            long above = pods - (long) skew[g] * (n - 1);
+            return n < 2 || above <= 0 ? null : new ZoneFloor(mask, (int) ((above + n - 1) / n));
+        }
+    }
+
+    /** {@link ZoneFloors#floor}: the zones counted (bits) and the fewest pods each holds. */
     public record ZoneFloor(long zones, int least) {
     }
 
