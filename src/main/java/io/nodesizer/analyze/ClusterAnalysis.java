@@ -609,7 +609,6 @@ public final class ClusterAnalysis {
         long[] want = pod.request().toArray();
         long[] most = new long[D];
         String[] where = new String[D];
-        String refused = null;
         // Per reason a node refuses it, the nodes (kube-scheduler's FitError lists every reason with its count: QA 52c F6).
         Map<String, List<String>> refusals = new LinkedHashMap<>();
         int admitted = 0;
@@ -629,7 +628,6 @@ public final class ClusterAnalysis {
             NodeRow row = rows.get(i);
             String why = row.node().refuses(pod);
             if (why != null) {
-                refused = refused == null ? row.node().name() + ": " + why : refused;
                 refusals.computeIfAbsent(why, k -> new ArrayList<>()).add(row.node().name());
                 continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node, cordoned or not
             }
@@ -683,7 +681,7 @@ public final class ClusterAnalysis {
             }
             return sb.toString();
         }
-        if (admitted == 0 && refused != null) {
+        if (admitted == 0 && !refusals.isEmpty()) {
             return "no schedulable node admits it (" + refusals(refusals) + ")" + (cordoned == 0 ? "" : "; " + cordoned + " cordoned "
                     + (cordoned == 1 ? "node" : "nodes") + " not counted (NodeUnschedulable)");
         }
@@ -727,14 +725,14 @@ public final class ClusterAnalysis {
         // A cordoned node with room is the cause to name, not capacity (QA 51a: "the most free on one schedulable node is 0 CPU"
         // beside an empty cordoned node).
         String uncordon = cordonedRoom == null ? "" : " (" + cordonedRoom + " has room for it: uncordon it)";
-        if (admitted == 0 && refused == null && cordoned > 0) {
+        if (admitted == 0 && refusals.isEmpty() && cordoned > 0) {
             return "every node is cordoned (spec.unschedulable: " + cordoned + ") and it does not tolerate node.kubernetes.io/unschedulable:"
                     + "NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off them" + uncordon;
         }
         String cordon = cordoned == 0 ? "" : "; " + cordoned + (cordoned == 1 ? " node is" : " nodes are") + " cordoned (spec.unschedulable) and it "
                 + "does not tolerate node.kubernetes.io/unschedulable:NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off"
                 + uncordon;
-        return (sb.isEmpty() ? "no schedulable node" : sb + (refused == null ? "" : "; among the nodes its selector, affinity"
+        return (sb.isEmpty() ? "no schedulable node" : sb + (refusals.isEmpty() ? "" : "; among the nodes its selector, affinity"
                 + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit")) + cordon;
     }
 

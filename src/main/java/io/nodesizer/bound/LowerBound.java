@@ -65,12 +65,21 @@ public record LowerBound(int value, String method, List<Part> parts) {
      */
     public static final String PARTIAL_LP = "LP(pods no rule places)";
 
-    /** {@code bound} with {@code other}'s LP part, taken over part of the same pods: named {@link #PARTIAL_LP}. */
+    /** This bound with {@code other}'s LP part as it is: an LP over pods or rules the bounded packing must also place or keep. */
+    public LowerBound withLp(LowerBound other) {
+        return withLpAs(other, "LP");
+    }
+
+    /** This bound with {@code other}'s LP part (or partial LP part), taken over part of the same pods: named {@link #PARTIAL_LP}. */
     public LowerBound withPartialLp(LowerBound other) {
+        return withLpAs(other, PARTIAL_LP);
+    }
+
+    private LowerBound withLpAs(LowerBound other, String name) {
         LowerBound out = this;
         for (Part part : other == null ? java.util.List.<Part>of() : other.parts()) {
-            if (part.method().equals("LP") || part.method().equals(PARTIAL_LP)) {
-                out = out.with(new Part(PARTIAL_LP, part.value()));
+            if (part.method().equals("LP") || part.method().equals(name)) {
+                out = out.with(new Part(name, part.value()));
             }
         }
         return out;

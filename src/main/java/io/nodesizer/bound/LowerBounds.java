@@ -220,7 +220,7 @@ public final class LowerBounds {
                     // Each node holds at most perNode of it, and the pods that share a node with none of its pods (they repel
                     // it, or are too large beside one) need nodes of their own on top (QA 52b F3: 10 replicas apart and four
                     // 3-CPU pods that repel them: 14, where 10 was said). Read per spread group: bounded like the zone floors.
-                    int beside = (work += groups.length) > ZONE_FLOOR_WORK ? 0 : besideNone(g, groups, counts, demand, cap, conflicts, problem.activeDims());
+                    int beside = (work += groups.length) > APART_WORK ? 0 : besideNone(g, groups, counts, demand, cap, conflicts, problem.activeDims());
                     apart = Math.max(apart, capped + beside);
                 } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
                         && repelsAPlacedPod(conflicts, g, placed)) {
@@ -283,7 +283,7 @@ public final class LowerBounds {
             if (skew[g] == 0) {
                 continue;
             }
-            if ((work += groups.length) > ZONE_FLOOR_WORK) {
+            if ((work += groups.length) > APART_WORK) {
                 break; // each spread workload reads every group: the largest so far is a valid bound
             }
             io.nodesizer.engine.SpreadDomains.ZoneFloor floor = floors.floor(g, counts[i]);
@@ -332,8 +332,8 @@ public final class LowerBounds {
         return rest;
     }
 
-    /** Spread workloads × groups {@link #zoneSpreadFloors} reads at most. */
-    private static final long ZONE_FLOOR_WORK = 4_000_000L;
+    /** Spread or apart workloads × groups {@link #zoneSpreadFloors} and the anti-affinity part read at most ({@link #besideNone}). */
+    private static final long APART_WORK = 4_000_000L;
 
     /** At most this many node counts are tried, and (node counts × distinct requests) read: a stop leaves a valid bound. */
     private static final int FLOOR_STEPS = 4096;

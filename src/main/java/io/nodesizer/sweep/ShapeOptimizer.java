@@ -157,7 +157,7 @@ public final class ShapeOptimizer {
         if (zones == null) {
             return null;
         }
-        LowerBound improved = withLp(start.lowerBound(), inner.bound()); // the flat view has fewer rules: a bound for the zones too
+        LowerBound improved = start.lowerBound().withLp(inner.bound()); // the flat view has fewer rules: a bound for the zones too
         PackingResult zoned = PackingEngine.fromAssignment(problem, NAME, zones.nodeZones().length, zones.assignment(), improved,
                 packed.elapsedNanos() + System.nanoTime() - t0, zones.nodeZones());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
@@ -194,7 +194,7 @@ public final class ShapeOptimizer {
         if (better) {
             return new Outcome(optimized, inner.bound(), runs);
         }
-        LowerBound improved = withLp(start.lowerBound(), inner.bound());
+        LowerBound improved = start.lowerBound().withLp(inner.bound());
         PackingResult same = improved.value() == start.lowerBound().value() ? start
                 : PackingEngine.fromAssignment(problem, start.strategy(), start.nodeCount(), start.assignment(), improved,
                 start.elapsedNanos(), start.nodeZones());
@@ -218,16 +218,6 @@ public final class ShapeOptimizer {
                 start.elapsedNanos(), start.nodeZones());
         return new Outcome(same, improved, List.of(new ShapeEvaluation.StrategyRun(why + "; LP bound without the spread caps "
                 + (lp.lpBound() > 0 ? lp.lpBound() : "n/a"), null, nanos)));
-    }
-
-    /** {@code bound} with the LP part of {@code other} (an LP over pods or rules the bounded packing must also place or keep). */
-    private static LowerBound withLp(LowerBound bound, LowerBound other) {
-        for (LowerBound.Part part : other.parts()) {
-            if (part.method().equals("LP")) {
-                bound = bound.with(part);
-            }
-        }
-        return bound;
     }
 
     /** The pattern method, then local search, on a problem without rule-placed groups. */
