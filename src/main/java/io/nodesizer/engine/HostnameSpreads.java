@@ -192,6 +192,16 @@ public final class HostnameSpreads {
         return above <= 0 ? 0 : (int) ((above + nodes - 1) / nodes);
     }
 
+    /**
+     * Whether every node of a packing is a domain of group g's own hostname spread, counted over
+     * its own pods alone: then a packing may give every node a floor of its pods and up to maxSkew
+     * more ({@link io.nodesizer.pattern.PatternPacking#packFloored}), on at least {@link
+     * #minDomains} nodes.
+     */
+    public boolean floorable(int g) {
+        return skew[g] > 0 && !sharedOnly[g] && zonesOf(g) == 0;
+    }
+
     /** Whether group g's cap per node is its own hostname spread's maxSkew, which the scheduler's rule may exceed. */
     public boolean decides(int g) {
         return skew[g] > 0;

@@ -495,8 +495,8 @@ public final class PodConflicts {
                             + "maxSkew per node where that packs as tight (where pod rules place it, they keep the same rule over the "
                             + "nodes there); at most maxSkew per node also where its selector matches other workloads' pods (unless they "
                             + "spread evenly together), where pod rules place it and it spreads over the zones too (a workload kept to "
-                            + "some named zones spreads over their nodes), in mixed pools and in the optimizer "
-                            + "(which then skips a packing that spreads evenly); replay takes the fewest over its nodes, as kube-scheduler does");
+                            + "some named zones spreads over their nodes), in mixed pools and in the optimizer's patterns and moves "
+                            + "(the optimizer then also packs with a floor of the workload under every node and up to maxSkew more); replay takes the fewest over its nodes, as kube-scheduler does");
                 }
             }
             Placement.Preferences pref = g.placement().preferences();

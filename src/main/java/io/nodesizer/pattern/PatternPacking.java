@@ -104,6 +104,137 @@ public final class PatternPacking {
         return run(RequestTypes.of(problem), problem, limits, incumbentNodes, incumbentAssignment, knownBound, true);
     }
 
+    /**
+     * Packs a workload whose hostname spreads the capped patterns hold back ({@link
+     * io.nodesizer.engine.HostnameSpreads}): kube-scheduler keeps {@code most − fewest ≤ maxSkew}
+     * over the nodes, so on N nodes that all hold at least f pods of a spread workload each may
+     * hold up to f + maxSkew, where the patterns of {@link #pack} keep at most maxSkew (the fewest
+     * taken as 0). 40 pods with maxSkew 2 beside 3-CPU pods on 4-CPU nodes: every node one pod,
+     * the big pods' nodes no more, the others three: 16 nodes where at most two per node took 22
+     * (QA 52b F1).
+     *
+     * <p>For a node count N, each spread workload whose pods do not fit N nodes at maxSkew each
+     * gets the least floor f that does (⌈(pods − maxSkew·N) ÷ N⌉); every node holds f of them up
+     * front and the pattern method packs the rest on the room left ({@link
+     * RequestTypes#withFloors}), each node up to maxSkew more. That packing's K nodes become
+     * max(N, K): nodes beyond K hold the floors alone, and when K > N the pods above the floors
+     * on the last nodes make room for the floors of the K − N more. Fewer floored pods leave more
+     * to pack, so K falls as N grows: N is searched by halving between {@code knownBound} and the
+     * incumbent, at most {@link #FLOOR_TRIES} packings on {@link #FLOOR_RUNS} runs' effort. Only workloads whose spread counts their
+     * own pods over every node, that request no GPUs and repel no pod, are floored; without a
+     * shared spread in the table. Null when nothing is floored or no packing beats
+     * {@code incumbentNodes}; else the outcome of the best packing (its LP fields are the
+     * residual's, not a bound on the whole).
+     */
+    public static Outcome packFloored(PackingProblem problem, Limits limits, int incumbentNodes, int knownBound) {
+        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(problem);
+        if (spreads == null || problem.table().sharedSpreads() != null) {
+            return null;
+        }
+        RequestTypes types = RequestTypes.of(problem);
+        int n = types.count();
+        if (!types.hasRules() || n > limits.maxTypes()) {
+            return null;
+        }
+        int[] capOf = new int[n]; // maxSkew of each floorable type, 0 for the others
+        boolean any = false;
+        for (int t = 0; t < n; t++) {
+            int g = types.groups(t)[0];
+            if (types.groups(t).length == 1 && spreads.floorable(g) && types.gpu(t) == 0 && !repelsAny(types, t)) {
+                capOf[t] = types.alone(t) == 0 ? 0 : problem.table().caps()[g];
+                any |= capOf[t] > 0;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        int lo = Math.max(1, knownBound);
+        int hi = incumbentNodes - 1;
+        // Counts, not time: every try draws on one budget of FLOOR_RUNS runs, a try after it is spent
+        // finishing first-fit, so the stage costs what FLOOR_RUNS pattern runs may cost at most.
+        ColumnGeneration.Effort effort = new ColumnGeneration.Effort(limits.simplexWork() * FLOOR_RUNS, FLOOR_RUNS);
+        Outcome best = null;
+        int bestNodes = incumbentNodes;
+        for (int tries = 0; lo <= hi && tries < FLOOR_TRIES; tries++) {
+            int nodes = (lo + hi) >>> 1;
+            int[] floor = new int[n];
+            boolean floored = false;
+            for (int t = 0; t < n; t++) {
+                long above = types.pods(t) - (long) capOf[t] * nodes;
+                if (capOf[t] > 0 && above > 0 && nodes >= spreads.minDomains(types.groups(t)[0])) {
+                    floor[t] = (int) ((above + nodes - 1) / nodes);
+                    floored = true;
+                }
+            }
+            RequestTypes rest = floored ? types.withFloors(floor, nodes) : null;
+            Patterns found = rest == null ? null : patterns(rest, limits, effort, bestNodes, null, 0, true);
+            List<int[]> counts = found == null || found.nodes() == null ? null : withFloors(types, found.nodes(), floor, nodes);
+            if (counts != null && counts.size() < bestNodes) {
+                bestNodes = counts.size();
+                best = new Outcome(found.lpValue(), found.lpBound(), found.converged(), bestNodes, assign(problem, types, counts), n,
+                        found.columns(), found.rootRounds(), found.diveSteps(), found.pivots());
+            }
+            // No floor needed on N nodes: the capped packing (the incumbent) was already above N, fewer nodes then.
+            // Else the rest took more than N nodes (or no packing beat the best): more nodes, more pods in the floors.
+            if (!floored || found != null && found.nodes() != null && found.nodes().size() <= nodes) {
+                hi = nodes - 1;
+            } else {
+                lo = nodes + 1;
+            }
+        }
+        return best;
+    }
+
+    /** Packings {@link #packFloored} tries at most: each is a whole pattern method run. */
+    static final int FLOOR_TRIES = 8;
+
+    /** The pattern runs' worth of effort (simplex work, pricing) all of {@link #packFloored}'s tries share. */
+    static final int FLOOR_RUNS = 2;
+
+    /** Whether type t repels some other type or another type repels it. */
+    private static boolean repelsAny(RequestTypes types, int t) {
+        if (types.repels(t).length > 0) {
+            return true;
+        }
+        for (int u = 0; u < types.count(); u++) {
+            for (int v : types.repels(u)) {
+                if (v == t) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The floors added to the rest's nodes, as many nodes as {@code nodes} at least (the others
+     * the floors alone); with more, the pods above a floor on the last nodes go to the added
+     * nodes' floors. Null when a type has too few pods above its floors for that.
+     */
+    static List<int[]> withFloors(RequestTypes types, List<int[]> rest, int[] floor, int nodes) {
+        int total = Math.max(nodes, rest.size());
+        List<int[]> out = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            int[] c = i < rest.size() ? rest.get(i).clone() : new int[floor.length];
+            for (int t = 0; t < floor.length; t++) {
+                c[t] += floor[t];
+            }
+            out.add(c);
+        }
+        for (int t = 0; t < floor.length; t++) {
+            long excess = (long) floor[t] * (total - nodes);
+            for (int i = total - 1; i >= 0 && excess > 0; i--) {
+                int take = (int) Math.min(excess, out.get(i)[t] - floor[t]);
+                out.get(i)[t] -= take;
+                excess -= take;
+            }
+            if (excess > 0) {
+                return null;
+            }
+        }
+        return out;
+    }
+
     private static Outcome run(RequestTypes types, PackingProblem problem, Limits limits, int incumbentNodes, int[] incumbentAssignment,
                                int knownBound, boolean dive) {
         int n = types.count();
@@ -113,6 +244,23 @@ public final class PatternPacking {
         if (n > limits.maxTypes()) {
             return new Outcome(Double.NaN, 0, false, -1, null, n, 0, 0, 0, 0);
         }
+        Patterns found = patterns(types, limits, limits.effort(), incumbentNodes, incumbentAssignment, knownBound, dive);
+        if (found.nodes() == null) {
+            return new Outcome(found.lpValue(), found.lpBound(), found.converged(), -1, null, n, found.columns(),
+                    found.rootRounds(), found.diveSteps(), found.pivots());
+        }
+        return new Outcome(found.lpValue(), found.lpBound(), found.converged(), found.nodes().size(),
+                assign(problem, types, found.nodes()), n, found.columns(), found.rootRounds(), found.diveSteps(), found.pivots());
+    }
+
+    /** The root LP and, when diving found one with fewer nodes than the incumbent, the packing's pods per type on each node. */
+    private record Patterns(double lpValue, int lpBound, boolean converged, List<int[]> nodes, int columns, int rootRounds,
+                            int diveSteps, long pivots) {
+    }
+
+    private static Patterns patterns(RequestTypes types, Limits limits, ColumnGeneration.Effort effort, int incumbentNodes,
+                                     int[] incumbentAssignment, int knownBound, boolean dive) {
+        int n = types.count();
         List<ColumnGeneration.Shape> shapes = List.of(new ColumnGeneration.Shape(types,
                 new PatternPricer(types, limits.pricingNodes()), 1.0));
         long[] demand = new long[n];
@@ -125,7 +273,6 @@ public final class PatternPacking {
         for (int[] pattern : seeds) {
             pool.add(new ColumnGeneration.Column(0, pattern));
         }
-        ColumnGeneration.Effort effort = limits.effort();
         ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, pool, limits.root(effort), true);
         int lpBound = root.integerBound();
         int target = Math.max(lpBound, knownBound);
@@ -146,13 +293,8 @@ public final class PatternPacking {
             }
         }
         long pivots = root.pivots() + diving.pivots;
-        if (best == null) {
-            return new Outcome(root.lpValue(), lpBound, root.converged(), -1, null, n, pool.size() + n,
-                    root.rounds(), diving.steps, pivots);
-        }
-        List<int[]> counts = best.stream().map(ColumnGeneration.Column::counts).toList();
-        return new Outcome(root.lpValue(), lpBound, root.converged(), best.size(), assign(problem, types, counts), n,
-                pool.size() + n, root.rounds(), diving.steps, pivots);
+        List<int[]> counts = best == null ? null : best.stream().map(ColumnGeneration.Column::counts).toList();
+        return new Patterns(root.lpValue(), lpBound, root.converged(), counts, pool.size() + n, root.rounds(), diving.steps, pivots);
     }
 
     /** Turns per-node pod counts by type into a pod → node assignment, pods of a type in input order. */

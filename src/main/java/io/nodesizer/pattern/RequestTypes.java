@@ -87,6 +87,58 @@ public final class RequestTypes {
         this.repels = catalogue.repels;
     }
 
+    /** A view of {@code base} with other capacity and pod counts (the rest sharing its arrays): {@link #withFloors}. */
+    private RequestTypes(RequestTypes base, long[] capacity, long[] count) {
+        this.problem = base.problem;
+        this.dims = base.dims;
+        this.size = base.size;
+        this.count = count;
+        this.groups = base.groups;
+        this.capacity = capacity;
+        this.fits = base.fits;
+        this.gpuDim = base.gpuDim;
+        this.devices = base.devices;
+        this.cap = base.cap;
+        this.repels = base.repels;
+    }
+
+    /**
+     * What is left to pack once every one of {@code nodes} nodes holds {@code floor[t]} pods of
+     * each type t (its floor of a hostname spread, {@link PatternPacking#packFloored}): each node's
+     * capacity less those pods, each type's count less {@code floor[t] × nodes}. The caps stay:
+     * they then count the pods above the floor. Null when the floors do not fit a node, need more
+     * pods than a type has, or leave a type with pods to place that no longer fits a node.
+     * Floored types must request no GPUs (the devices are not reduced).
+     */
+    RequestTypes withFloors(int[] floor, long nodes) {
+        long[] room = capacity.clone();
+        long[] left = count.clone();
+        for (int t = 0; t < floor.length; t++) {
+            if (floor[t] == 0) {
+                continue;
+            }
+            if (gpu(t) > 0) {
+                throw new IllegalArgumentException("a floored type requests GPUs");
+            }
+            left[t] -= floor[t] * nodes;
+            for (int k = 0; k < dims.length; k++) {
+                room[k] -= floor[t] * size(t, k);
+            }
+        }
+        for (int k = 0; k < dims.length; k++) {
+            if (room[k] < 0) {
+                return null;
+            }
+        }
+        RequestTypes view = new RequestTypes(this, room, left);
+        for (int t = 0; t < left.length; t++) {
+            if (left[t] < 0 || left[t] > 0 && fits[t] && view.alone(t) == 0) {
+                return null;
+            }
+        }
+        return view;
+    }
+
     /** The schedulable pods of one problem (pods that fit no node of its shape are not rows). */
     public static RequestTypes of(PackingProblem problem) {
         return new RequestTypes(problem, new Catalogue(problem.table(), problem.schedulableGroups(), false));

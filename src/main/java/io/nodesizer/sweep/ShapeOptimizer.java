@@ -178,7 +178,21 @@ public final class ShapeOptimizer {
     private Outcome fromCappedStart(PackingResult start, LowerBound bound, long seed) {
         PackingProblem problem = start.problem();
         if (io.nodesizer.engine.HostnameSpreads.cappedNodes(problem) >= start.nodeCount()) {
-            return liftedBound(start, bound); // every capped packing needs as many nodes: nothing to gain there
+            // Every capped packing needs as many nodes: nothing to gain there; with floors per node perhaps.
+            Outcome lifted = liftedBound(start, bound);
+            if (problem.withoutRuledGroups(problem.table().spreadsOverZones()) != problem) {
+                return lifted;
+            }
+            long t0 = System.nanoTime();
+            PatternPacking.Outcome floored = PatternPacking.packFloored(problem, settings.pattern(), start.nodeCount(),
+                    lifted.bound().value());
+            long nanos = System.nanoTime() - t0;
+            if (floored == null || floored.nodes() >= start.nodeCount()) {
+                return lifted;
+            }
+            // Not "optimizer skipped" then: the floors' run is the one that counts (the LP bound is in the bound's parts).
+            return new Outcome(PackingEngine.fromAssignment(problem, NAME, floored.nodes(), floored.assignment(), lifted.bound(), nanos),
+                    lifted.bound(), List.of(new ShapeEvaluation.StrategyRun(FLOORS_RUN, floored.nodes(), nanos)));
         }
         long t0 = System.nanoTime();
         PackingResult capped = PackingEngine.pack(problem, io.nodesizer.engine.strategy.PackingStrategies.FFD.create(), seed, bound, true,
@@ -200,6 +214,9 @@ public final class ShapeOptimizer {
                 start.elapsedNanos(), start.nodeZones());
         return new Outcome(same, improved, runs);
     }
+
+    /** The stage that packs hostname spreads with a floor on every node ({@link PatternPacking#packFloored}). */
+    static final String FLOORS_RUN = "pattern with hostname spread floors";
 
     /** The start as it is, with the pattern LP bound taken without the spread caps (when no rule left pods out, which the LP would count). */
     private Outcome liftedBound(PackingResult start, LowerBound bound) {
@@ -263,6 +280,17 @@ public final class ShapeOptimizer {
             runs.add(new ShapeEvaluation.StrategyRun("local-search", searched.nodeCount(), searchNanos));
             if (searched.nodeCount() < best.nodeCount()) {
                 best = searched;
+            }
+        }
+        if (best.nodeCount() > improved.value() && hostname != null && hostname.capsBind(problem)) {
+            // Patterns and moves keep at most maxSkew of a spread per node; with a floor on every node, more.
+            long t2 = System.nanoTime();
+            PatternPacking.Outcome floored = PatternPacking.packFloored(problem, settings.pattern(), best.nodeCount(), improved.value());
+            long flooredNanos = System.nanoTime() - t2;
+            runs.add(new ShapeEvaluation.StrategyRun(FLOORS_RUN,
+                    floored == null ? null : Integer.valueOf(floored.nodes()), flooredNanos));
+            if (floored != null && floored.nodes() < best.nodeCount()) {
+                best = PackingEngine.fromAssignment(problem, NAME, floored.nodes(), floored.assignment(), improved, flooredNanos);
             }
         }
         return new Outcome(best, improved, runs);

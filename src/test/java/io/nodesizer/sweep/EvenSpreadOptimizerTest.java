@@ -23,10 +23,11 @@ import static io.nodesizer.testkit.Fixtures.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The optimizer keeps at most maxSkew of a hostname spread per node, so it does not take a start
- * that spreads a workload evenly beyond that (kube-scheduler's rule over all nodes): it improves
- * the capped packing instead and keeps the better, or, where every capped packing needs at least
- * the start's nodes, leaves the start with the LP bound taken without the spread caps.
+ * The optimizer's patterns and moves keep at most maxSkew of a hostname spread per node, so it does
+ * not take a start that spreads a workload evenly beyond that (kube-scheduler's rule over all
+ * nodes): it improves the capped packing instead, then packs with a floor of the workload on every
+ * node (up to maxSkew above it), and keeps the best; where nothing beats the start, the start stays
+ * with the LP bound taken without the spread caps.
  */
 final class EvenSpreadOptimizerTest {
     private static final NodeShape SHAPE = Fixtures.shape("m8", new Resources(8000, 32 * GIB, 110, 0, 0));
@@ -47,13 +48,16 @@ final class EvenSpreadOptimizerTest {
         int[] a = {0, 0, 0, 1, 2, 3, 4, 5, 6, 7};
         PackingResult start = PackingEngine.fromAssignment(p, "planted", 8, a, LowerBounds.compute(p), 0);
         ShapeOptimizer.Outcome o = new ShapeOptimizer(ShapeOptimizer.Settings.defaults()).optimize(start, start.lowerBound(), 1);
-        assertThat(o.best().nodeCount()).isEqualTo(5); // at most 2 per node: the optimizer's own packing
+        // The capped packing (at most 2 per node) takes 5 nodes; with a floor of 8 on one node, the
+        // one node holds all ten (the fewest is its own count: skew 0), as kube-scheduler runs them.
+        assertThat(o.runs()).anyMatch(r -> r.strategy().contains("the optimizer's start") && r.nodes() == 5);
+        assertThat(o.runs()).anyMatch(r -> r.strategy().equals(ShapeOptimizer.FLOORS_RUN) && r.nodes() == 1);
+        assertThat(o.best().nodeCount()).isEqualTo(1);
         Map<Integer, Integer> perNode = new HashMap<>();
         for (int node : o.best().assignment()) {
             perNode.merge(node, 1, Integer::sum);
         }
-        assertThat(perNode.values()).allMatch(n -> n <= 2);
-        assertThat(o.runs()).anyMatch(r -> r.strategy().contains("the optimizer's start"));
+        assertThat(perNode).containsExactly(Map.entry(0, 10));
         assertThat(o.bound().value()).isEqualTo(1); // capacity; no cap in the bound
     }
 
