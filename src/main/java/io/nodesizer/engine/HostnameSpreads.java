@@ -202,6 +202,11 @@ public final class HostnameSpreads {
         return skew[g] > 0 && !sharedOnly[g] && zonesOf(g) == 0;
     }
 
+    /** The smallest maxSkew of group g's own hostname spreads that the scheduler's rule decides; 0 for none. */
+    public int maxSkew(int g) {
+        return skew[g];
+    }
+
     /** Whether group g's cap per node is its own hostname spread's maxSkew, which the scheduler's rule may exceed. */
     public boolean decides(int g) {
         return skew[g] > 0;

@@ -111,6 +111,39 @@ final class SpreadFloorsBoundTest {
         assertThat(raised).as("trials where the floors raised the bound").isGreaterThan(10);
     }
 
+    @Test
+    void aLargePodsNodeHoldsNoMoreThanTheFewestSoTheRestTakeTheSpreadAboveIt() {
+        // QA 52b F1: 40 web (500m, maxSkew 2) beside 12 db (1 CPU) and 3 big (3 CPU): a big pod's node holds one web
+        // at most, so the fewest is at most 1 and 16 nodes are needed (3 + ⌈37 ÷ 3⌉); the floors alone said 14.
+        List<Spec> specs = List.of(new Spec("web", 500, GIB, 40, 2, 0), new Spec("db", 1000, GIB, 12, 0, 0),
+                new Spec("big", 3000, GIB, 3, 0, 0));
+        LowerBound bound = LowerBounds.compute(problem(specs, NODE));
+        assertThat(bound.value()).isEqualTo(16);
+        assertThat(bound.method()).isEqualTo("spread floors");
+        assertThat(exactNodes(specs, NODE, 20)).isEqualTo(16);
+    }
+
+    /** Spreads of many replicas beside pods too large to sit beside many of them: where the fewest per node matters. */
+    @Test
+    void neverAboveTheFewestNodesBesideLargePods() {
+        SplittableRandom random = new SplittableRandom(53);
+        int raised = 0;
+        for (int trial = 0; trial < 150; trial++) {
+            List<Spec> specs = new ArrayList<>();
+            specs.add(new Spec("web", 250 * (1 + random.nextInt(4)), GIB, 8 + random.nextInt(16), 1 + random.nextInt(3), 0));
+            int large = 1 + random.nextInt(2);
+            for (int i = 0; i < large; i++) {
+                specs.add(new Spec("big" + i, 2000 + 100L * random.nextInt(19), GIB, 1 + random.nextInt(4), 0, 0));
+            }
+            PackingProblem p = problem(specs, NODE);
+            LowerBound bound = LowerBounds.compute(p);
+            int exact = exactNodes(specs, NODE, 40);
+            assertThat(bound.value()).as("trial %d %s: %s", trial, specs, bound.parts()).isLessThanOrEqualTo(exact);
+            raised += bound.method().equals("spread floors") ? 1 : 0;
+        }
+        assertThat(raised).as("trials where the floors raised the bound").isGreaterThan(10);
+    }
+
     /**
      * The fewest nodes of {@code node} that hold every pod with each spread workload's counts per node
      * within [f, f + maxSkew] for some f (f = 0 below minDomains nodes), by search over each node's
