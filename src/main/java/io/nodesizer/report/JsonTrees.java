@@ -128,6 +128,7 @@ final class JsonTrees {
         putNullable(o, "costPerMonth", round2(e.costPerMonth()));
         putNullable(o, "costPerHourNPlusOne", round4(e.costPerHourNPlusOne()));
         putNullable(o, "costPerMonthNPlusOne", round2(e.costPerMonthNPlusOne()));
+        putNullable(o, "boundCostPerMonth", round2(e.boundCostPerMonth())); // the least this shape can cost: its bound's nodes
         ObjectNode util = o.putObject("utilization");
         putFinite(util, "cpu", Fmt.round(e.cpuUtilization(), 4));
         putFinite(util, "memory", Fmt.round(e.memoryUtilization(), 4));

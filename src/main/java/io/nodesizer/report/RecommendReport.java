@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.sweep.MixPlanner;
 import io.nodesizer.sweep.ShapeEvaluation;
+import io.nodesizer.sweep.ShapeSweep;
 import io.nodesizer.sweep.Verdicts;
 
 import java.util.ArrayList;
@@ -187,6 +188,16 @@ public final class RecommendReport {
         }
         o.set("workload", JsonTrees.workload(c.workload()));
         o.put("candidates", c.candidates());
+        if (provable(c.ranked())) {
+            List<ShapeEvaluation> challengers = ShapeSweep.challengers(c.ranked());
+            o.put("cheapestProven", challengers.isEmpty());
+            ArrayNode might = o.putArray("mightCostLess");
+            for (ShapeEvaluation e : challengers) {
+                ObjectNode m = might.addObject();
+                m.put("shape", e.shape().name());
+                m.put("boundCostPerMonth", Fmt.round(e.boundCostPerMonth(), 2));
+            }
+        }
         if (c.rules() != null) {
             ObjectNode sizing = o.putObject("sizing");
             sizing.put("minNodesPerPool", c.rules().minNodes());
@@ -294,7 +305,9 @@ public final class RecommendReport {
                 // headroom on top (nodes = packedNodes + headroomNodes), and the mix's saving.
                 "packedNodes", "headroomNodes", "savingPercent",
                 // The HA sizing's own bound and gap, under --survive (empty otherwise).
-                "haLowerBound", "haGapPercent");
+                "haLowerBound", "haGapPercent",
+                // The least the shape can cost, by its bound (ShapeEvaluation.boundCostPerHour).
+                "boundCostPerMonth");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -316,7 +329,7 @@ public final class RecommendReport {
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
-                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : ""));
+                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2)));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -408,6 +421,10 @@ public final class RecommendReport {
                     .append(optimized == 1 ? "this shape, the best" : "these " + optimized + " shapes, the best")
                     .append(" of the heuristic ranking; the other rows are heuristic packings.\n");
         }
+        String proof = proofLine(c.ranked());
+        if (proof != null) {
+            sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, proof)).append('\n');
+        }
         if (c.mix() != null) {
             sb.append('\n').append(markdown ? "## " : "").append("Mixed pools (up to ").append(c.mix().maxPools()).append(" shapes)\n");
             if (!markdown) {
@@ -461,6 +478,41 @@ public final class RecommendReport {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** Whether the ranking's first is a priced shape that places every pod, beside others: then whether it is proven cheapest can be said. */
+    private static boolean provable(List<ShapeEvaluation> ranked) {
+        return ranked.size() > 1 && ranked.get(0).complete() && ranked.get(0).costPerMonth() != null;
+    }
+
+    /**
+     * Whether another shape might still cost less than the first ({@link ShapeSweep#challengers}:
+     * its lower bound costs less than the first's packing), in a line; null when that cannot be
+     * said ({@link #provable}).
+     */
+    public static String proofLine(List<ShapeEvaluation> ranked) {
+        if (!provable(ranked)) {
+            return null;
+        }
+        ShapeEvaluation first = ranked.get(0);
+        List<ShapeEvaluation> challengers = ShapeSweep.challengers(ranked);
+        if (challengers.isEmpty()) {
+            return "cheapest proven: no other shape can run every pod for less than " + first.shape().name() + "'s $"
+                    + Fmt.money(first.costPerMonth()) + "/month (each one's lower bound costs more)";
+        }
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < Math.min(PROOF_NAMES, challengers.size()); i++) {
+            ShapeEvaluation e = challengers.get(i);
+            names.append(i == 0 ? "" : ", ").append(e.shape().name()).append(" (at least $").append(Fmt.money(e.boundCostPerMonth()))
+                    .append(e.optimized() ? ", optimized" : "").append(')');
+        }
+        return "not proven cheapest: " + challengers.size() + (challengers.size() == 1 ? " shape" : " shapes")
+                + " might cost less than " + first.shape().name() + "'s $" + Fmt.money(first.costPerMonth())
+                + "/month if packed closer to its lower bound: " + names + (challengers.size() > PROOF_NAMES ? ", …" : "")
+                + " (-o json lists every one)";
+    }
+
+    /** Shapes {@link #proofLine} names at most. */
+    private static final int PROOF_NAMES = 3;
+
     private static String html(Content c, int top) {
         StringBuilder verdicts = new StringBuilder();
         for (Verdicts.Verdict v : c.verdicts()) {
@@ -493,7 +545,9 @@ public final class RecommendReport {
             body.append(HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",
                     RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix()))));
         }
-        body.append(HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top))));
+        String proof = proofLine(c.ranked());
+        body.append(HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top))
+                + (proof == null ? "" : "<p>" + HtmlReport.escape(proof) + "</p>")));
         return HtmlReport.packingPage("nodesizer recommend", body.toString());
     }
 }

@@ -118,6 +118,28 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
     }
 
     /**
+     * The least the cluster can cost per hour on this shape, whatever the packing: the nodes of its
+     * lower bound (of the HA sizing's when sized to survive, and at least the pools' minimum), the
+     * control plane; null without a price. A shape whose bound costs less than another's packing
+     * might still beat it ({@link ShapeSweep#challengers}).
+     */
+    public Double boundCostPerHour() {
+        if (!shape.hasPrice()) {
+            return null;
+        }
+        int n = haLowerBound();
+        if (sizing != null && n > 0) {
+            n = Math.max(n, sizing.rules().minNodes());
+        }
+        return shape.pricePerHourUsd() * n + controlPlaneCost();
+    }
+
+    public Double boundCostPerMonth() {
+        Double h = boundCostPerHour();
+        return h == null ? null : h * HOURS_PER_MONTH;
+    }
+
+    /**
      * The nodes of the N+1 fleet: the packing's N nodes and one spare, so that losing any node
      * leaves N, which hold every pod again (nodes of a shape are identical). Nodes the HA rules
      * already add count as that spare: {@code --min-nodes-per-pool 2} over a 1-node packing is

@@ -106,17 +106,64 @@ public final class ShapeSweep {
         if (!evaluator.optimizes()) {
             return new Swept(ranked, java.util.Map.of());
         }
-        List<ShapeEvaluation> top = topForOptimizer(ranked);
-        List<ShapeEvaluator.Outcome> outcomes = Parallel.map(top.size(), threads,
-                i -> evaluator.evaluate(top.get(i).shape(), true), optimizing.apply(top.size()));
-        List<ShapeEvaluation> merged = new ArrayList<>(ranked.subList(top.size(), ranked.size()));
         java.util.Map<String, io.nodesizer.engine.PackingResult> packings = new java.util.HashMap<>();
+        List<ShapeEvaluation> merged = optimized(ranked, topForOptimizer(ranked), evaluator, threads, optimizing, packings);
+        // Shapes below the cut whose lower bound costs less than the best packing may still beat it
+        // once optimized: the cheapest-bound few of them are, so that the winner is proven where it can be.
+        List<ShapeEvaluation> more = challengers(merged).stream().filter(e -> !e.optimized()).limit(OPTIMIZE_CHALLENGERS).toList();
+        if (!more.isEmpty()) {
+            merged = optimized(merged, more, evaluator, threads, optimizing, packings);
+        }
+        return new Swept(merged, packings);
+    }
+
+    /** Shapes below the first cut that the optimizer also takes at most, those whose bound costs least first ({@link #challengers}). */
+    public static final int OPTIMIZE_CHALLENGERS = 10;
+
+    /** The ranking with {@code chosen} (shapes of it) optimized, ranked again; their packings go into {@code packings}. */
+    private static List<ShapeEvaluation> optimized(List<ShapeEvaluation> ranked, List<ShapeEvaluation> chosen, ShapeEvaluator evaluator,
+                                                   int threads, java.util.function.IntFunction<ProgressListener> optimizing,
+                                                   java.util.Map<String, io.nodesizer.engine.PackingResult> packings) {
+        List<ShapeEvaluator.Outcome> outcomes = Parallel.map(chosen.size(), threads,
+                i -> evaluator.evaluate(chosen.get(i).shape(), true), optimizing.apply(chosen.size()));
+        java.util.Set<ShapeEvaluation> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        replaced.addAll(chosen);
+        List<ShapeEvaluation> merged = new ArrayList<>(ranked.size());
+        for (ShapeEvaluation e : ranked) {
+            if (!replaced.contains(e)) {
+                merged.add(e);
+            }
+        }
         for (ShapeEvaluator.Outcome o : outcomes) {
             merged.add(o.evaluation());
             packings.put(o.evaluation().shape().name(), o.best());
         }
         merged.sort(RANKING);
-        return new Swept(merged, packings);
+        return merged;
+    }
+
+    /**
+     * The shapes of a ranking that might still cost less than its first, a priced shape that places
+     * every pod: those (other than it) that place every pod too and whose lower bound costs less
+     * than its packing ({@link ShapeEvaluation#boundCostPerHour}), least bound cost first. Empty
+     * when none: then no packing on any other shape can cost less — the first is the cheapest
+     * shape, proven (up to the strategies' packings of the first itself, whose own gap says how
+     * far it may be from its bound). Empty too when the first places not every pod or has no price.
+     */
+    public static List<ShapeEvaluation> challengers(List<ShapeEvaluation> ranked) {
+        if (ranked.isEmpty() || !ranked.get(0).complete() || ranked.get(0).costPerHour() == null) {
+            return List.of();
+        }
+        double best = ranked.get(0).costPerHour();
+        List<ShapeEvaluation> out = new ArrayList<>();
+        for (ShapeEvaluation e : ranked.subList(1, ranked.size())) {
+            Double bound = e.boundCostPerHour();
+            if (e.complete() && bound != null && bound < best * (1 - 1e-9)) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparing(ShapeEvaluation::boundCostPerHour).thenComparing(RANKING));
+        return out;
     }
 
     /** A prefix of the ranking: the first {@link #OPTIMIZE_TOP}, extended while shapes stay within reach of the best. */
