@@ -166,6 +166,23 @@ final class ReservationPolicyTest {
     }
 
     @Test
+    void gkeReservesTheBootDisksOsPartitionsAndKubeReservedEphemeralStorage() {
+        long gib = 1024L * MIB;
+        // GKE's "plan node sizes" example node, 100 GiB boot disk: capacity 98,831,908 Ki, allocatable 47,060,071,478 B.
+        // The prediction takes a little more (COS partitions estimated 5.81 GiB where that node's came to 5.75): 43.77 GiB.
+        long predicted = GkeReservation.ephemeralAllocatable(100 * gib);
+        assertThat(predicted).isLessThanOrEqualTo(47_060_071_478L).isGreaterThan((long) (47_060_071_478L * 0.995));
+        assertThat(new GkeReservation().defaultDiskBytes()).isEqualTo(100 * gib);
+        Resources r = new GkeReservation().allocatable(new Resources(8000, 32768 * MIB, 110, 0, 100 * gib));
+        assertThat(r.ephemeralStorageBytes()).isEqualTo(predicted);
+        // kube-reserved: min(½, 6 + 35 %, 100) GiB of the disk's whole GiB.
+        assertThat(GkeReservation.kubeReservedEphemeralGib(30)).isEqualTo(15);
+        assertThat(GkeReservation.kubeReservedEphemeralGib(100)).isEqualTo(41);
+        assertThat(GkeReservation.kubeReservedEphemeralGib(300)).isEqualTo(100);
+        assertThat(GkeReservation.ephemeralAllocatable(0)).isZero();
+    }
+
+    @Test
     void customReservationParsesItsSpec() {
         CustomReservation c = CustomReservation.parse("cpu=100m,memory=1Gi,eviction=100Mi");
         Resources r = c.allocatable(capacity(4, 16384, 110));
