@@ -1,5 +1,6 @@
 package io.nodesizer.cli;
 
+import io.nodesizer.catalog.AksSizes;
 import io.nodesizer.catalog.CatalogFilter;
 import io.nodesizer.catalog.Catalogs;
 import io.nodesizer.catalog.GenericFamily;
@@ -117,6 +118,16 @@ final class ShapeOptions {
                 throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
                         + " passes the filters: " + filter.whyEmpty(types) + ".");
             }
+            // AKS refuses node pools of its smallest sizes: under an AKS reservation a sweep leaves them out.
+            boolean aks = kept.stream().anyMatch(t -> "azure".equals(t.provider()) && isAks(t.provider()));
+            List<InstanceType> aksAllowed = aks ? kept.stream().filter(AksSizes::allowed).toList() : kept;
+            if (aksAllowed.isEmpty()) {
+                throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
+                        + " passes the filters: the " + kept.size() + " left have fewer than 2 vCPUs or 2 GiB, which AKS refuses "
+                        + "for node pools (give --overhead none to size plain Azure VMs).");
+            }
+            boolean droppedSmall = aksAllowed.size() < kept.size();
+            kept = aksAllowed;
             java.util.Set<String> reservations = new java.util.TreeSet<>();
             for (InstanceType t : kept) {
                 NodeShape s = NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPods(), nodeOptions.diskBytes());
@@ -128,7 +139,7 @@ final class ShapeOptions {
             String reserved = Catalogs.BUNDLED.contains(name) ? "" : "; reservation " + String.join(", ", reservations)
                     + (reservations.contains("none") && nodeOptions.overhead == null && nodeOptions.reserved == null
                     ? " (provider column not aws, gce or azure: allocatable = capacity; give --overhead eks, gke or aks)" : "");
-            String described = filter.describe();
+            String described = filter.describe() + (droppedSmall ? ", " + AksSizes.DESCRIBED : "");
             if (arch == null && nodesArch != null) {
                 String mine = "arch " + nodesArch + " as the snapshot's nodes";
                 described = described.contains("arch " + nodesArch) ? described.replace("arch " + nodesArch, mine) : described + ", " + mine;
@@ -137,7 +148,9 @@ final class ShapeOptions {
         }
         if (nodes != null) {
             for (String n : nodes) {
-                shapes.add(nodeOptions.shape(n));
+                NodeShape s = nodeOptions.shape(n);
+                AksSizes.note(s).ifPresent(sizingNotes::add);
+                shapes.add(s);
             }
             describe.add(nodes.size() + " --node shapes");
         }
@@ -224,6 +237,11 @@ final class ShapeOptions {
     /** The running cluster given to {@link #catalogFrom}, or null. */
     private io.nodesizer.model.ClusterSnapshot snapshot;
     private final List<String> sizingNotes = new ArrayList<>();
+
+    /** Whether the provider's shapes get an AKS reservation (aks, aks-legacy): then AKS's size rules apply. */
+    private boolean isAks(String provider) {
+        return "azure".equals(provider) && nodeOptions.policyFor(provider).name().startsWith("aks");
+    }
 
     /**
      * What the last {@link #candidates} call says of how it sized them: the instance types sized as a snapshot's nodes

@@ -67,4 +67,24 @@ class CatalogDefaultsCliTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--burstable: The burstable mode (maybe) must be exclude or include.");
     }
+    @Test
+    void aksSweepsLeaveOutTheSizesAksRefusesForNodePools(@TempDir Path dir) throws Exception {
+        // QA 53c F4: 1-vCPU sizes (Standard_A1_v2, F1, …) ranked #1 for a small workload; AKS refuses them as node pools.
+        Path tiny = dir.resolve("tiny.csv");
+        Files.writeString(tiny, "name,cpu,memory,replicas\nweb,200m,256Mi,3\n");
+        JsonNode swept = recommend(tiny, "--catalog", "azure", "--max-cpu", "2");
+        assertThat(swept.get("candidates").asText()).contains("AKS node sizes (2+ vCPU, 2+ GiB)");
+        for (JsonNode s : swept.get("shapes")) {
+            assertThat(s.at("/shape/capacity/cpuMillis").asLong()).as(s.at("/shape/name").asText()).isGreaterThanOrEqualTo(2000);
+            assertThat(s.at("/shape/capacity/memoryBytes").asLong()).isGreaterThanOrEqualTo(2L << 30);
+        }
+        // Plain Azure VMs (no AKS reservation) keep them; a size named with --node is packed with a note.
+        assertThat(recommend(tiny, "--catalog", "azure", "--max-cpu", "1", "--overhead", "none").get("shapes").size()).isPositive();
+        CliRunner named = CliRunner.run("pack", "--pods", tiny.toString(), "--node", "azure:Standard_A1_v2");
+        assertThat(named.exitCode()).isZero();
+        assertThat(named.out()).contains("Standard_A1_v2: AKS refuses node pools of sizes with fewer than 2 vCPUs");
+        CliRunner none = CliRunner.run("recommend", "--pods", tiny.toString(), "--catalog", "azure", "--max-cpu", "1");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("which AKS refuses for node pools");
+    }
 }
