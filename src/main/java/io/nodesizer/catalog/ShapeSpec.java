@@ -30,6 +30,15 @@ public final class ShapeSpec {
      * @param policyFor the reservation for a provider ({@code aws}, {@code gce}, {@code inline})
      */
     public static NodeShape parse(String spec, Function<String, ReservationPolicy> policyFor, Integer maxPods, Long diskBytes) {
+        return parse(spec, policyFor, t -> maxPods, () -> maxPods, diskBytes);
+    }
+
+    /**
+     * As above, the max pods override per catalog type ({@code maxPodsOf}, null for the provider's
+     * default: --max-pods prefix gives each AWS type its own) and for an inline shape ({@code inlineMaxPods}).
+     */
+    public static NodeShape parse(String spec, Function<String, ReservationPolicy> policyFor, Function<InstanceType, Integer> maxPodsOf,
+                                  java.util.function.Supplier<Integer> inlineMaxPods, Long diskBytes) {
         // labels=k=v;k2=v2 and taints=k=v:NoSchedule;k2:NoExecute may follow any shape, catalog or inline.
         List<String> rest = new java.util.ArrayList<>();
         java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
@@ -44,7 +53,7 @@ public final class ShapeSpec {
                 rest.add(token);
             }
         }
-        NodeShape shape = parseShape(String.join(",", rest), policyFor, maxPods, diskBytes);
+        NodeShape shape = parseShape(String.join(",", rest), policyFor, maxPodsOf, inlineMaxPods, diskBytes);
         return labels.isEmpty() && taints.isEmpty() ? shape : shape.withLabelsAndTaints(labels, taints);
     }
 
@@ -99,7 +108,8 @@ public final class ShapeSpec {
         return out;
     }
 
-    private static NodeShape parseShape(String spec, Function<String, ReservationPolicy> policyFor, Integer maxPods, Long diskBytes) {
+    private static NodeShape parseShape(String spec, Function<String, ReservationPolicy> policyFor, Function<InstanceType, Integer> maxPodsOf,
+                                        java.util.function.Supplier<Integer> inlineMaxPods, Long diskBytes) {
         String s = spec.trim();
         int colon = s.indexOf(':');
         if (colon > 0 && !s.contains("=")) {
@@ -112,7 +122,7 @@ public final class ShapeSpec {
             List<InstanceType> types = Catalogs.load(catalog);
             for (InstanceType t : types) {
                 if (t.name().equals(type)) {
-                    return NodeShapes.toShape(t, policyFor.apply(t.provider()), maxPods, diskBytes);
+                    return NodeShapes.toShape(t, policyFor.apply(t.provider()), maxPodsOf.apply(t), diskBytes);
                 }
             }
             // Nearest ignoring case first: aws:M5.4xlarge put m5.4xlarge third, after c5.4xlarge and g5.4xlarge.
@@ -131,7 +141,7 @@ public final class ShapeSpec {
                         + "given as catalog:type. Maybe " + String.join(" or ", offered) + "?");
             }
         }
-        return inline(spec, policyFor.apply("inline"), maxPods, diskBytes);
+        return inline(spec, policyFor.apply("inline"), inlineMaxPods.get(), diskBytes);
     }
 
     private static NodeShape inline(String text, ReservationPolicy policy, Integer maxPods, Long diskBytes) {

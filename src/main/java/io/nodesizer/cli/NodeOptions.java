@@ -22,8 +22,10 @@ final class NodeOptions {
             description = "Explicit reservation instead of a provider formula: cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi].")
     String reserved;
 
-    @Option(names = "--max-pods", paramLabel = "N", description = "Max pods per node, overriding the provider default (EKS: the ENI limit; GKE: 110; AKS: by --network-plugin).")
-    Integer maxPods;
+    @Option(names = "--max-pods", paramLabel = "N|prefix", description = "Max pods per node, overriding the provider default (EKS: the ENI limit; "
+            + "GKE: 110; AKS: by --network-plugin); prefix: EKS with the VPC CNI's prefix delegation, per AWS type as AWS's max-pods "
+            + "calculator gives it (110 up to 30 vCPUs, 250 above, fewer where the ENIs give fewer).")
+    String maxPods;
 
     @Option(names = "--network-plugin", paramLabel = "PLUGIN",
             description = "AKS network plugin, which sets the default max pods: overlay (Azure CNI Overlay, 250; the default), kubenet (110) or azure-cni (classic, 30).")
@@ -95,15 +97,53 @@ final class NodeOptions {
         return Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
     }
 
+    /** --max-pods N, or null (the provider's default, or prefix delegation: {@link #maxPodsFor}). */
     Integer maxPods() {
-        if (maxPods != null && maxPods < 1) {
-            throw new InputException(SourceLocation.ofFile("--max-pods"), "The max pods (" + maxPods + ") must be at least 1.");
+        if (maxPods == null || prefixDelegation()) {
+            return null;
         }
-        return maxPods;
+        int n;
+        try {
+            n = Integer.parseInt(maxPods.strip());
+        } catch (NumberFormatException e) {
+            throw new InputException(SourceLocation.ofFile("--max-pods"), "The max pods must be a whole number of at least 1, or prefix "
+                    + "(EKS prefix delegation); found '" + maxPods + "'.");
+        }
+        if (n < 1) {
+            throw new InputException(SourceLocation.ofFile("--max-pods"), "The max pods (" + n + ") must be at least 1.");
+        }
+        return n;
+    }
+
+    /** --max-pods prefix: EKS nodes whose VPC CNI delegates prefixes ({@link io.nodesizer.catalog.PrefixDelegation}). */
+    boolean prefixDelegation() {
+        return maxPods != null && maxPods.strip().equalsIgnoreCase("prefix");
+    }
+
+    /** The max pods of a catalog type's node: --max-pods N, prefix delegation's for an AWS type, or null (the provider's default). */
+    Integer maxPodsFor(io.nodesizer.model.InstanceType t) {
+        if (!prefixDelegation()) {
+            return maxPods();
+        }
+        if (!"aws".equals(t.provider())) {
+            throw new InputException(SourceLocation.ofFile("--max-pods"), "--max-pods prefix is EKS's prefix delegation (the VPC CNI), "
+                    + "worked out from AWS types' ENIs; " + t.name() + " is a " + t.provider() + " type. Give a number instead.");
+        }
+        return io.nodesizer.catalog.PrefixDelegation.maxPods(t);
+    }
+
+    /** Where a max pods is needed for shapes that are not catalog types (inline, generic, a fleet's nodes): prefix has none. */
+    Integer maxPodsWithoutTypes(String what) {
+        if (prefixDelegation()) {
+            throw new InputException(SourceLocation.ofFile("--max-pods"), "--max-pods prefix works out max pods from AWS catalog types' "
+                    + "ENIs; " + what + " have none. Give a number instead.");
+        }
+        return maxPods();
     }
 
     /** Resolves a --node spec (catalog reference or inline) into a shape with this allocatable policy. */
     io.nodesizer.model.NodeShape shape(String spec) {
-        return ShapeSpec.parse(spec, this::policyFor, maxPods(), diskBytes());
+        return ShapeSpec.parse(spec, this::policyFor, prefixDelegation() ? this::maxPodsFor : t -> maxPods(),
+                () -> maxPodsWithoutTypes("inline shapes (" + spec + ")"), diskBytes());
     }
 }

@@ -115,7 +115,8 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
-            var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPods(), fromEmpty, w.daemonSets());
+            var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPodsWithoutTypes("a fleet's nodes"), fromEmpty,
+                    w.daemonSets());
             Phases.mark("read fleet");
             w = WorkloadOptions.admitted(w, given.pods());
             var nodes = given.nodes();

@@ -130,7 +130,7 @@ final class ShapeOptions {
             kept = aksAllowed;
             java.util.Set<String> reservations = new java.util.TreeSet<>();
             for (InstanceType t : kept) {
-                NodeShape s = NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPods(), nodeOptions.diskBytes());
+                NodeShape s = NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPodsFor(t), nodeOptions.diskBytes());
                 reservations.add(s.reservation());
                 shapes.add(s);
             }
@@ -156,7 +156,8 @@ final class ShapeOptions {
         }
         if (generic != null) {
             for (String g : generic) {
-                List<NodeShape> family = GenericFamily.parse(g, nodeOptions.policyFor("generic"), nodeOptions.maxPods(), nodeOptions.diskBytes());
+                List<NodeShape> family = GenericFamily.parse(g, nodeOptions.policyFor("generic"),
+                        nodeOptions.maxPodsWithoutTypes("--generic shapes"), nodeOptions.diskBytes());
                 shapes.addAll(family);
                 describe.add(family.size() + " generic shapes (" + g + ")");
             }
