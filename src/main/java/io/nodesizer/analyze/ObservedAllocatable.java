@@ -58,7 +58,8 @@ public final class ObservedAllocatable {
                     c.pricePerHourUsd(), c.gpuModel(), c.labels(), c.taints(), c.gpuVendor()));
             int n = count.get(c.name());
             notes.add(c.name() + " is sized with the allocatable its " + n + (n == 1 ? " node" : " nodes") + " in the snapshot report"
-                    + (n == 1 ? "s" : "") + " (" + show(observed) + "), not the " + c.reservation() + " formula's (" + show(c.allocatable()) + ")");
+                    + (n == 1 ? "s" : "") + " (" + show(observed) + ")" + (show(observed).equals(show(c.allocatable()))
+                    ? ", as the " + c.reservation() + " formula's" : ", not the " + c.reservation() + " formula's (" + show(c.allocatable()) + ")"));
         }
         return out;
     }

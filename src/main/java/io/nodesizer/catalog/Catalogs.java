@@ -24,6 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Catalogs {
     public static final List<String> BUNDLED = List.of("aws", "gce", "azure");
+
+    /**
+     * What a bundled catalog's prices are (its NOTICE and the shared catalogs' README): one region, on-demand, Linux;
+     * null for a user's catalog. Reports say it beside the candidates (QA 53c F7: nothing said which region a ranking
+     * priced, nor that spot and commitments are not in it).
+     */
+    public static String priceBasis(String catalog) {
+        return switch (catalog) {
+            case "aws" -> "us-east-1 on-demand Linux prices of 2026-07-20";
+            case "azure" -> "eastus pay-as-you-go Linux prices of 2026-06-18";
+            case "gce" -> "the Cluster Autoscaler's GCE on-demand prices";
+            default -> null;
+        };
+    }
     private static final String RESOURCE_DIR = "io/nodesizer/catalog/";
     private static final Map<String, List<InstanceType>> CACHE = new ConcurrentHashMap<>();
 
@@ -101,8 +115,9 @@ public final class Catalogs {
                 String family = text(rows, row, "family", familyOf(name));
                 String accelerator = Accelerators.kind(provider, family, text(rows, row, "gpu_manufacturer", ""));
                 double fraction = gpuFraction(rows, row, display, name); // read on every row: a bad value is an error wherever it is
-                if (accelerator.isEmpty() && gpus > 0 && fraction < 1) {
-                    // A share of one GPU (Azure NVv4, NVadsA10 v5) is no GPU a pod asking for a whole one can be given.
+                if (accelerator.isEmpty() && (gpus > 0 && fraction < 1 || gpus == 0 && !text(rows, row, "gpu_model", "").isEmpty())) {
+                    // A share of one GPU (Azure NVv4, NVadsA10 v5) is no GPU a pod asking for a whole one can be given;
+                    // nor is a GPU model without a whole GPU (AWS g6f/gr6f: an eighth to a half of an L4; QA 53c F6).
                     accelerator = Accelerators.GPU_PARTITION;
                 }
                 // FPGAs some catalogs list as GPUs (Azure NP) and GPU partitions hold no GPU a pod can request.

@@ -253,7 +253,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         long gpuPods = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).mapToLong(io.nodesizer.model.PodGroup::replicas).sum();
         boolean noGpuShape = shapes.stream().noneMatch(s -> s.allocatable().gpuMillis() > 0);
         String why = gpuPods > 0 && noGpuShape ? "; " + String.format(java.util.Locale.ROOT, "%,d", gpuPods) + (gpuPods == 1 ? " pod requests" : " pods request")
-                + " GPUs and none of the " + shapes.size() + " candidates has any (--gpu include, with families or a catalog that have GPUs)" : "";
+                + " GPUs and none of the " + shapes.size() + " candidates has any (--gpu include, with families or a catalog that have GPUs"
+                + (shapes.stream().allMatch(s -> "gce".equals(s.provider())) ? "; the bundled gce catalog has no GPU types" : "") + ")" : "";
         return java.util.Optional.of("no candidate places every pod: the best, " + best.shape().name() + ", leaves "
                 + String.format(java.util.Locale.ROOT, "%,d of %,d", left, w.podCount()) + " pods out" + why
                 + "; the costs, rankings and verdicts are of the pods each shape places (the unschedulable pods and why: -o json, or pack)");

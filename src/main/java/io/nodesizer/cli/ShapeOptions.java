@@ -144,7 +144,9 @@ final class ShapeOptions {
                 String mine = "arch " + nodesArch + " as the snapshot's nodes";
                 described = described.contains("arch " + nodesArch) ? described.replace("arch " + nodesArch, mine) : described + ", " + mine;
             }
-            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + described + reserved + ")");
+            String basis = Catalogs.priceBasis(name);
+            describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + described + reserved + ")"
+                    + (basis == null ? "" : ", " + basis));
         }
         if (nodes != null) {
             for (String n : nodes) {

@@ -44,6 +44,17 @@ final class ObservedAllocatableTest {
                 + "(1.93 CPU, 1.404 GiB, 11 pods), not the eks formula's (1.93 CPU, 1.535 GiB, 11 pods)");
     }
 
+    /** Nodes that report what the formula says (to the note's precision) are said to, not set against the same figures. */
+    @Test
+    void nodesThatReportTheFormulasAllocatableSayItIsTheSame() {
+        Resources reported = new Resources(1930, 1_507_164_160L, 11, 0, 18L << 30);
+        ClusterSnapshot s = new ClusterSnapshot(List.of(node("a", "t3.small", reported)), List.of(), List.of("s.json"));
+        List<String> notes = new ArrayList<>();
+        ObservedAllocatable.apply(List.of(shape("t3.small", new Resources(1930, 1_507_000_000L, 11, 0, 18L << 30))), s, notes);
+        assertThat(notes).singleElement().asString().isEqualTo("t3.small is sized with the allocatable its node in the snapshot reports "
+                + "(1.93 CPU, 1.404 GiB, 11 pods), as the eks formula's");
+    }
+
     /** A cluster that sets a larger max-pods than the formula's (prefix delegation) keeps it: the capacity grows with it. */
     @Test
     void aLargerMaxPodsThanTheFormulasIsTheClustersSetting() {

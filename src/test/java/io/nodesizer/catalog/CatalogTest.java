@@ -194,6 +194,19 @@ final class CatalogTest {
         assertThat(mi25.gpuCount()).isEqualTo(1);
     }
 
+    /** AWS's g6f and gr6f carry a share of an L4 (GPU model, no whole GPU): partitions, not CPU nodes (QA 53c F6). */
+    @Test
+    void awsFractionalGpuTypesArePartitions() {
+        List<InstanceType> aws = Catalogs.load("aws");
+        for (String partial : List.of("g6f.large", "g6f.4xlarge", "gr6f.4xlarge")) {
+            InstanceType t = aws.stream().filter(x -> x.name().equals(partial)).findFirst().orElseThrow();
+            assertThat(t.gpuCount()).as(partial).isZero();
+            assertThat(t.accelerator()).as(partial).isEqualTo(Accelerators.GPU_PARTITION);
+        }
+        InstanceType m5 = aws.stream().filter(x -> x.name().equals("m5.large")).findFirst().orElseThrow();
+        assertThat(m5.hasAccelerator()).isFalse();
+    }
+
     /** Constrained-core sizes have their active vCPUs, as their nodes report them, not their parent's (QA 52a F1). */
     @Test
     void azureConstrainedCoreSizesHaveTheirActiveVcpus() {

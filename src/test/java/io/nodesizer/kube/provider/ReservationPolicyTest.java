@@ -128,6 +128,9 @@ final class ReservationPolicyTest {
         "r5.16xlarge, eks, 64, 524288, 737, 490.108",
         "r7i.xlarge, eks, 4, 32768, 58, 29.847",
         "m5.large, eks, 2, 8192, 29, 6.803",
+        // Small nodes keep about 6.5 % (QA 53c F2): a t3.small's nodes report 1.404 GiB, a t3.medium's 3,388,360 Ki.
+        "t3.small, eks, 2, 2048, 11, 1.404",
+        "t3.medium, eks, 2, 4096, 17, 3.2314",
         "m5.xlarge, eks, 4, 16384, 58, 14.202",
         "g4dn.xlarge, eks, 4, 16384, 29, 14.666",
         "Standard_E2_v4, aks, 2, 16384, 110, 13.321",
@@ -149,12 +152,15 @@ final class ReservationPolicyTest {
         assertThat(OsMemory.parse("2.5%", "--os-memory")).isEqualTo(new OsMemory(2.5, 0));
         assertThat(OsMemory.parse("300Mi", "--os-memory")).isEqualTo(new OsMemory(0, 300));
         assertThat(OsMemory.parse("0", "--os-memory")).isEqualTo(OsMemory.NONE);
-        assertThat(OsMemory.EKS).hasToString("2.61%+359Mi");
-        // 8192 MiB: ceil(2.61 % × 8192) = 214, + 359.
-        assertThat(OsMemory.EKS.bytes(8192 * MIB)).isEqualTo(573 * MIB);
+        assertThat(OsMemory.EKS).hasToString("2.61%+359Mi,max=6.5%");
+        assertThat(OsMemory.parse("2.61%+359Mi,max=6.5%", "--os-memory")).isEqualTo(OsMemory.EKS);
+        // 8192 MiB: ceil(2.61 % × 8192) = 214, + 359 = 573, but at most ceil(6.5 % × 8192) = 533; 32 GiB: the fit, 1,215.
+        assertThat(OsMemory.EKS.bytes(8192 * MIB)).isEqualTo(533 * MIB);
+        assertThat(OsMemory.EKS.bytes(32768 * MIB)).isEqualTo(1215 * MIB);
+        assertThat(new OsMemory(2.61, 359).bytes(8192 * MIB)).isEqualTo(573 * MIB);
         assertThatThrownBy(() -> OsMemory.parse("3 percent", "--os-memory")).isInstanceOf(InputException.class)
                 .hasMessage("--os-memory: The OS memory reserve (3 percent) must look like 2.61%+359Mi, 3%, 300Mi or 0: a share of the "
-                        + "nominal memory and/or a fixed amount in MiB.");
+                        + "nominal memory and/or a fixed amount in MiB (with ,max=6.5% for the most kept).");
         assertThatThrownBy(() -> OsMemory.parse("60%", "--os-memory")).isInstanceOf(InputException.class).hasMessageContaining("below 50%");
     }
 
