@@ -57,7 +57,7 @@ public final class ObservedAllocatable {
             out.add(new NodeShape(c.name(), c.provider(), c.family(), c.arch(), Resources.of(cap), observed, "snapshot",
                     c.pricePerHourUsd(), c.gpuModel(), c.labels(), c.taints(), c.gpuVendor()));
             int n = count.get(c.name());
-            notes.add(c.name() + " is sized with the allocatable its " + n + (n == 1 ? " node" : " nodes") + " in the snapshot report"
+            notes.add(c.name() + " is sized with the allocatable its " + (n == 1 ? "node" : n + " nodes") + " in the snapshot report"
                     + (n == 1 ? "s" : "") + " (" + show(observed) + ")" + (show(observed).equals(show(c.allocatable()))
                     ? ", as the " + c.reservation() + " formula's" : ", not the " + c.reservation() + " formula's (" + show(c.allocatable()) + ")"));
         }
