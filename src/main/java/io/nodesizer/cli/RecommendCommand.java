@@ -133,11 +133,13 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             w = workload.read();
         }
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
+        Phases.mark(snapshot != null ? "read snapshot" : "read workload");
         var chosen = CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", w.podCount(),
                 THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
         List<String> observed = this.shapes.sizingNotes();
+        Phases.mark("candidate shapes");
         var settings = optimize.settings();
         io.nodesizer.sweep.HaSizing.Rules rules = ha.rules(this.shapes); // checked before the sweep, which can take a while
         w = HaOptions.besideControlPlane(w, ha.controlPlaneShape(this.shapes));
@@ -158,10 +160,15 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                     + io.nodesizer.sweep.ShapeOptimizer.MAX_RULED_WORKLOADS + " workloads with required pod anti-affinity or a hostname "
                     + "topology spread (each is a row of their pattern LP); these pods have " + ruled + ". Leave --max-pools out for them.");
         }
+        int[] stages = {0}; // the sweep's stages that ended, for NODESIZER_TIMING
         ShapeSweep.Swept swept = ShapeSweep.sweep(w, table, shapes, chosen.heuristics(), common.seed, CommonOptions.workers(threads),
                 ProgressBar.create(spec.commandLine().getErr(), "packing distinct allocatables of " + shapes.size() + " shapes", common.quiet),
-                chosen.optimize(), settings, n -> ProgressBar.create(spec.commandLine().getErr(), "optimizing the best " + n
-                        + (n == 1 ? " shape" : " shapes"), common.quiet));
+                chosen.optimize(), settings, n -> {
+                    Phases.mark(SWEEP_STAGES[Math.min(stages[0]++, SWEEP_STAGES.length - 1)]); // an optimizer round begins: a stage ended
+                    return ProgressBar.create(spec.commandLine().getErr(), "optimizing the best " + n + (n == 1 ? " shape" : " shapes"),
+                            common.quiet);
+                });
+        Phases.mark(SWEEP_STAGES[Math.min(stages[0], SWEEP_STAGES.length - 1)]);
         ShapeEvaluator evaluator = new ShapeEvaluator(table, w.daemonSets(), chosen.heuristics(),
                 common.seed, chosen.optimize(), settings);
         // The sweep kept the packings of the shapes it optimized; any other shape is packed again
@@ -200,6 +207,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
         unplacedNote(w, ranked, shapes).ifPresent(notes::add);
         vendorNote(w, ranked).ifPresent(notes::add);
+        Phases.mark("HA sizing and notes");
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
             try {
@@ -216,6 +224,9 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
+        }
+        if (maxPools >= 2) {
+            Phases.mark("mixed pools");
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes), shapes, table.zoneNames());
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,
@@ -235,6 +246,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         } else {
             common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         }
+        Phases.mark("render and write report");
         return 0;
     }
 
@@ -318,6 +330,9 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     }
 
     /** pod,node,shape of a mix, and zone when the nodes are spread over zones ({@code zoneNames} not null). */
+    /** The sweep's stages in order, as NODESIZER_TIMING names them: the heuristics, then the optimizer's rounds (ShapeSweep). */
+    private static final String[] SWEEP_STAGES = {"heuristics on every shape", "optimizer on the best shapes", "optimizer on cheaper bounds"};
+
     static String mixAssignmentsCsv(MixPlanner.Mix mix, List<String> zoneNames) {
         var table = mix.table();
         boolean zoned = zoneNames != null && mix.nodeZones() != null;
