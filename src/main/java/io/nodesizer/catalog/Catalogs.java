@@ -125,7 +125,8 @@ public final class Catalogs {
                 out.add(new InstanceType(provider, name, family, text(rows, row, "category", ""), arch(text(rows, row, "arch", "amd64"), display, row, name), vcpu,
                         mib, podGpus, podGpus == 0 ? "" : text(rows, row, "gpu_model", ""),
                         maxPods == null ? null : maxPods.intValue(), price, accelerator,
-                        podGpus == 0 ? "" : io.nodesizer.model.GpuVendors.normalize(text(rows, row, "gpu_manufacturer", ""))));
+                        podGpus == 0 ? "" : io.nodesizer.model.GpuVendors.normalize(text(rows, row, "gpu_manufacturer", "")),
+                        text(rows, row, "region", "")));
             });
         }
         if (out.isEmpty()) {

@@ -145,6 +145,15 @@ final class ShapeOptions {
                 described = described.contains("arch " + nodesArch) ? described.replace("arch " + nodesArch, mine) : described + ", " + mine;
             }
             String basis = Catalogs.priceBasis(name);
+            if (basis == null) {
+                // A catalog of one's own: the region its prices are of, and a warning where rows of several are ranked together.
+                java.util.Set<String> regions = new java.util.TreeSet<>();
+                kept.forEach(t -> regions.add(t.region()));
+                regions.remove("");
+                basis = regions.isEmpty() ? null : regions.size() == 1 ? "prices of " + regions.iterator().next()
+                        : "prices of " + regions.size() + " regions ranked together (" + String.join(", ", regions)
+                        + "): give one region's rows to compare like with like";
+            }
             describe.add(kept.size() + " of " + types.size() + " " + name + " types (" + described + reserved + ")"
                     + (basis == null ? "" : ", " + basis));
         }

@@ -9,12 +9,14 @@ import java.util.Objects;
  * {@code accelerator} names a non-GPU accelerator the type carries ({@code fpga},
  * {@code inferentia}, …), {@code ""} for none. {@code gpuVendor} is whose GPUs it has
  * ({@link GpuVendors}: the catalog's {@code gpu_manufacturer}, lower case), {@code ""} without GPUs or when not given.
+ * {@code region} is where its price is (the catalog's {@code region} column), {@code ""} when not given.
  */
 public record InstanceType(String provider, String name, String family, String category, String arch,
                            int vcpu, long memoryMib, int gpuCount, String gpuModel, Integer maxPods,
-                           Double pricePerHourUsd, String accelerator, String gpuVendor) {
+                           Double pricePerHourUsd, String accelerator, String gpuVendor, String region) {
     public InstanceType {
         Objects.requireNonNull(gpuVendor, "gpuVendor");
+        Objects.requireNonNull(region, "region");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(family, "family");

@@ -87,4 +87,16 @@ class CatalogDefaultsCliTest {
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("which AKS refuses for node pools");
     }
+    @Test
+    void theCandidatesLineNamesWhosePricesTheRankingUses(@TempDir Path dir) throws Exception {
+        Path tiny = dir.resolve("tiny.csv");
+        Files.writeString(tiny, "name,cpu,memory,replicas\nweb,200m,256Mi,3\n");
+        assertThat(recommend(tiny, "--families", "m5").get("candidates").asText()).endsWith("us-east-1 on-demand Linux prices of 2026-07-20");
+        // QA 53c F7: a catalog of one's own with rows of two regions ranks them together, and says so.
+        Path catalog = dir.resolve("regions.csv");
+        Files.writeString(catalog, "provider,name,vcpu,memory_mib,max_pods_eni,price_per_hour_usd,region\n"
+                + "aws,m5.large,2,8192,29,0.096,us-east-1\naws,m5.large,2,8192,29,0.107,eu-west-1\n");
+        assertThat(recommend(tiny, "--catalog", catalog.toString()).get("candidates").asText())
+                .contains("prices of 2 regions ranked together (eu-west-1, us-east-1): give one region's rows to compare like with like");
+    }
 }
