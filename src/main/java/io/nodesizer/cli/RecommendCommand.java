@@ -207,6 +207,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
         unplacedNote(w, ranked, shapes).ifPresent(notes::add);
         vendorNote(w, ranked).ifPresent(notes::add);
+        hpcNote(ranked).ifPresent(notes::add);
         Phases.mark("HA sizing and notes");
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
@@ -270,6 +271,28 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         return java.util.Optional.of("no candidate places every pod: the best, " + best.shape().name() + ", leaves "
                 + String.format(java.util.Locale.ROOT, "%,d of %,d", left, w.podCount()) + " pods out" + why
                 + "; the costs, rankings and verdicts are of the pods each shape places (the unschedulable pods and why: -o json, or pack)");
+    }
+
+    /**
+     * When the best shape is an Azure HPC size (HB, HC, HX: InfiniBand, SMT off, a quota of their own, not in every
+     * region): cheap per core in eastus, so they win general rankings (QA 53c F9), but they are machines for MPI jobs that
+     * many subscriptions cannot get; the first other shape is named for comparison.
+     */
+    static java.util.Optional<String> hpcNote(List<ShapeEvaluation> ranked) {
+        if (ranked.isEmpty() || !isAzureHpc(ranked.get(0).shape())) {
+            return java.util.Optional.empty();
+        }
+        String other = ranked.stream().filter(e -> !isAzureHpc(e.shape()) && e.complete() == ranked.get(0).complete())
+                .findFirst().map(e -> "; the best other shape is " + e.shape().name()
+                        + (e.costPerMonth() == null ? "" : String.format(java.util.Locale.ROOT, " at $%,.2f/month", e.costPerMonth())))
+                .orElse("");
+        return java.util.Optional.of("the best shape, " + ranked.get(0).shape().name() + ", is an Azure HPC size (HB/HC/HX: InfiniBand, "
+                + "SMT off, a quota of its own that subscriptions must ask for, in few regions): check that you can get it, or leave "
+                + "it out with --families" + other);
+    }
+
+    private static boolean isAzureHpc(io.nodesizer.model.NodeShape s) {
+        return "azure".equals(s.provider()) && s.family().matches("H[BCX].*");
     }
 
     /**

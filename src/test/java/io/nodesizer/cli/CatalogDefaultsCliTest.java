@@ -99,4 +99,15 @@ class CatalogDefaultsCliTest {
         assertThat(recommend(tiny, "--catalog", catalog.toString()).get("candidates").asText())
                 .contains("prices of 2 regions ranked together (eu-west-1, us-east-1): give one region's rows to compare like with like");
     }
+    @Test
+    void anAzureHpcSizeThatWinsIsNamedAsOne(@TempDir Path dir) throws Exception {
+        // QA 53c F9: HB120rs_v2 (InfiniBand, its own quota) is the cheapest per core in eastus and wins general rankings.
+        Path cpu = dir.resolve("cpu.csv");
+        Files.writeString(cpu, "name,cpu,memory,replicas\napi,1500m,1Gi,120\n");
+        JsonNode swept = recommend(cpu, "--catalog", "azure");
+        assertThat(swept.at("/shapes/0/shape/family").asText()).startsWith("HB");
+        assertThat(swept.at("/workload/notes").toString()).contains("is an Azure HPC size").contains("the best other shape is Standard_");
+        assertThat(recommend(cpu, "--catalog", "azure", "--families", "Dals_v6").at("/workload/notes").toString())
+                .doesNotContain("HPC size");
+    }
 }
