@@ -92,7 +92,7 @@ public final class ShapeOptimizer {
             return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun("optimizer skipped: " + skipped, null, 0)));
         }
         if (problem.withoutRuledGroups(spreads) == problem) {
-            return optimizeAll(start, bound, seed);
+            return optimizeAll(start, bound, seed, true);
         }
         if (spreads && problem.withoutRuledGroups(false) == problem && start.nodeCount() <= SPREAD_BALANCE_MAX_NODES) {
             Outcome balanced = withZonesAfter(start, seed);
@@ -106,7 +106,9 @@ public final class ShapeOptimizer {
         // and new ones, as the heuristics do; the result replaces the start only if it leaves out
         // no more pods and uses fewer nodes.
         PackingResult rest = PackingEngine.withoutRuledGroups(start, spreads);
-        Outcome inner = optimizeAll(rest, rest.lowerBound(), seed);
+        // No floors here: the rules then place their pods on the packing's nodes and new ones, and a new node without
+        // a floored workload's pods puts its fewest at 0, under the floors' counts (the capped patterns keep the rule).
+        Outcome inner = optimizeAll(rest, rest.lowerBound(), seed, false);
         PackingResult full = inner.best() == rest ? start : PackingEngine.withRuledGroups(problem, inner.best(), NAME, spreads);
         boolean better = full.unschedulablePodCount() < start.unschedulablePodCount()
                 || full.unschedulablePodCount() == start.unschedulablePodCount() && full.nodeCount() < start.nodeCount();
@@ -146,7 +148,7 @@ public final class ShapeOptimizer {
         // The start keeps every rule of the flat view (it is the same packing, with fewer rules to keep).
         PackingResult flatStart = PackingEngine.fromAssignment(flat, start.strategy(), start.nodeCount(), start.assignment(),
                 io.nodesizer.bound.LowerBounds.compute(flat), start.elapsedNanos());
-        Outcome inner = optimizeAll(flatStart, flatStart.lowerBound(), seed);
+        Outcome inner = optimizeAll(flatStart, flatStart.lowerBound(), seed, true);
         PackingResult packed = inner.best();
         if (packed == flatStart || packed.nodeCount() >= start.nodeCount() || packed.unschedulablePodCount() > start.unschedulablePodCount()) {
             return null;
@@ -155,6 +157,13 @@ public final class ShapeOptimizer {
         io.nodesizer.engine.ZoneBalance.Balanced zones = io.nodesizer.engine.ZoneBalance.assign(problem, packed.nodeCount(),
                 packed.assignment());
         if (zones == null) {
+            return null;
+        }
+        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(problem);
+        if (spreads != null && spreads.violation(problem.table(), zones.assignment(), zones.nodeZones().length, null,
+                node -> zones.nodeZones()[node]) != null) {
+            // The balance's moves can leave a node below a hostname spread's floor that the flat packing kept on every node
+            // (the pattern with hostname spread floors): that packing does not take zones; the rules place the spreads instead.
             return null;
         }
         LowerBound improved = start.lowerBound().withLp(inner.bound()); // the flat view has fewer rules: a bound for the zones too
@@ -238,7 +247,8 @@ public final class ShapeOptimizer {
     }
 
     /** The pattern method, then local search, on a problem without rule-placed groups. */
-    private Outcome optimizeAll(PackingResult start, LowerBound bound, long seed) {
+    /** @param floors whether the packing is final, so that hostname spreads may take floors ({@link PatternPacking#packFloored}) */
+    private Outcome optimizeAll(PackingResult start, LowerBound bound, long seed, boolean floors) {
         PackingProblem problem = start.problem();
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         PackingResult best = start;
@@ -282,7 +292,7 @@ public final class ShapeOptimizer {
                 best = searched;
             }
         }
-        if (best.nodeCount() > improved.value() && hostname != null && hostname.capsBind(problem)) {
+        if (floors && best.nodeCount() > improved.value() && hostname != null && hostname.capsBind(problem)) {
             // Patterns and moves keep at most maxSkew of a spread per node; with a floor on every node, more.
             long t2 = System.nanoTime();
             PatternPacking.Outcome floored = PatternPacking.packFloored(problem, settings.pattern(), best.nodeCount(), improved.value());
