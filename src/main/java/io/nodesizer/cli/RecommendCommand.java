@@ -225,8 +225,6 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
-        }
-        if (maxPools >= 2) {
             Phases.mark("mixed pools");
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes), shapes, table.zoneNames());
@@ -352,9 +350,10 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         return java.util.Optional.of(s);
     }
 
-    /** pod,node,shape of a mix, and zone when the nodes are spread over zones ({@code zoneNames} not null). */
     /** The sweep's stages in order, as NODESIZER_TIMING names them: the heuristics, then the optimizer's rounds (ShapeSweep). */
     private static final String[] SWEEP_STAGES = {"heuristics on every shape", "optimizer on the best shapes", "optimizer on cheaper bounds"};
+
+    /** pod,node,shape of a mix, and zone when the nodes are spread over zones ({@code zoneNames} not null). */
 
     static String mixAssignmentsCsv(MixPlanner.Mix mix, List<String> zoneNames) {
         var table = mix.table();

@@ -119,8 +119,7 @@ final class ShapeOptions {
                         + " passes the filters: " + filter.whyEmpty(types) + ".");
             }
             // AKS refuses node pools of its smallest sizes: under an AKS reservation a sweep leaves them out.
-            boolean aks = kept.stream().anyMatch(t -> "azure".equals(t.provider()) && isAks(t.provider()));
-            List<InstanceType> aksAllowed = aks ? kept.stream().filter(AksSizes::allowed).toList() : kept;
+            List<InstanceType> aksAllowed = kept.stream().filter(t -> !isAks(t.provider()) || AksSizes.allowed(t)).toList();
             if (aksAllowed.isEmpty()) {
                 throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
                         + " passes the filters: the " + kept.size() + " left have fewer than 2 vCPUs or 2 GiB, which AKS refuses "

@@ -67,11 +67,18 @@ class CatalogDefaultsCliTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--burstable: The burstable mode (maybe) must be exclude or include.");
     }
+
+    /** Three small pods: a workload every size fits. */
+    private static Path tinyProfile(Path dir) throws Exception {
+        Path tiny = dir.resolve("tiny.csv");
+        Files.writeString(tiny, "name,cpu,memory,replicas\nweb,200m,256Mi,3\n");
+        return tiny;
+    }
+
     @Test
     void aksSweepsLeaveOutTheSizesAksRefusesForNodePools(@TempDir Path dir) throws Exception {
         // QA 53c F4: 1-vCPU sizes (Standard_A1_v2, F1, …) ranked #1 for a small workload; AKS refuses them as node pools.
-        Path tiny = dir.resolve("tiny.csv");
-        Files.writeString(tiny, "name,cpu,memory,replicas\nweb,200m,256Mi,3\n");
+        Path tiny = tinyProfile(dir);
         JsonNode swept = recommend(tiny, "--catalog", "azure", "--max-cpu", "2");
         assertThat(swept.get("candidates").asText()).contains("AKS node sizes (2+ vCPU, 2+ GiB)");
         for (JsonNode s : swept.get("shapes")) {
@@ -87,10 +94,10 @@ class CatalogDefaultsCliTest {
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("which AKS refuses for node pools");
     }
+
     @Test
     void theCandidatesLineNamesWhosePricesTheRankingUses(@TempDir Path dir) throws Exception {
-        Path tiny = dir.resolve("tiny.csv");
-        Files.writeString(tiny, "name,cpu,memory,replicas\nweb,200m,256Mi,3\n");
+        Path tiny = tinyProfile(dir);
         assertThat(recommend(tiny, "--families", "m5").get("candidates").asText()).endsWith("us-east-1 on-demand Linux prices of 2026-07-20");
         // QA 53c F7: a catalog of one's own with rows of two regions ranks them together, and says so.
         Path catalog = dir.resolve("regions.csv");
@@ -99,6 +106,7 @@ class CatalogDefaultsCliTest {
         assertThat(recommend(tiny, "--catalog", catalog.toString()).get("candidates").asText())
                 .contains("prices of 2 regions ranked together (eu-west-1, us-east-1): give one region's rows to compare like with like");
     }
+
     @Test
     void anAzureHpcSizeThatWinsIsNamedAsOne(@TempDir Path dir) throws Exception {
         // QA 53c F9: HB120rs_v2 (InfiniBand, its own quota) is the cheapest per core in eastus and wins general rankings.

@@ -34,16 +34,22 @@ final class ShapeSweepChallengersTest {
         return Workload.of(List.of(web, Fixtures.group("db", 1000, GIB, 12), Fixtures.group("big", 3000, GIB, 3)));
     }
 
-    @Test
-    void aShapeWhoseBoundCostsLessThanTheBestPackingIsOptimizedAndWins() {
+    /**
+     * Twelve 8-CPU decoys at $3/h and a little more (6 nodes each, about $18/h, all at their bound), and a 4-CPU shape at
+     * $1/h: 22 nodes heuristically ($22/h, ranked last, past the optimizer's first cut), 16 at best ($16/h).
+     */
+    private static List<NodeShape> shapes() {
         List<NodeShape> shapes = new ArrayList<>();
-        // Twelve 8-CPU decoys at $3/h and a little more: 6 nodes each, about $18/h, all at their bound.
         for (int i = 0; i < 12; i++) {
             shapes.add(Fixtures.shape("decoy-" + i, 7910, 30 * GIB, 110, 3.0 + i * 0.01));
         }
-        // A 4-CPU shape at $1/h: 22 nodes heuristically ($22/h, ranked last, past the first cut), 16 at best ($16/h).
         shapes.add(Fixtures.shape("small", 3920, 14 * GIB, 58, 1.0));
-        ShapeSweep.Swept swept = ShapeSweep.sweep(spread3(), shapes, List.of(PackingStrategies.FFD), 1, 1, ProgressListener.NONE,
+        return shapes;
+    }
+
+    @Test
+    void aShapeWhoseBoundCostsLessThanTheBestPackingIsOptimizedAndWins() {
+        ShapeSweep.Swept swept = ShapeSweep.sweep(spread3(), shapes(), List.of(PackingStrategies.FFD), 1, 1, ProgressListener.NONE,
                 ShapeEvaluator.OptimizeMode.AUTO, ShapeOptimizer.Settings.defaults());
         List<ShapeEvaluation> ranked = swept.ranked();
         assertThat(ranked.get(0).shape().name()).isEqualTo("small");
@@ -56,13 +62,8 @@ final class ShapeSweepChallengersTest {
 
     @Test
     void withoutTheSecondLookTheWinnerIsNotProvenAndTheReportSaysWhichShapesMightCostLess() {
-        List<NodeShape> shapes = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            shapes.add(Fixtures.shape("decoy-" + i, 7910, 30 * GIB, 110, 3.0 + i * 0.01));
-        }
-        shapes.add(Fixtures.shape("small", 3920, 14 * GIB, 58, 1.0));
         // Heuristics alone: the decoy at $18/h first, the small shape's bound (16 × $1) below it.
-        List<ShapeEvaluation> heuristic = ShapeSweep.run(spread3(), shapes, List.of(PackingStrategies.FFD), 1, 1, ProgressListener.NONE);
+        List<ShapeEvaluation> heuristic = ShapeSweep.run(spread3(), shapes(), List.of(PackingStrategies.FFD), 1, 1, ProgressListener.NONE);
         assertThat(heuristic.get(0).shape().name()).isEqualTo("decoy-0");
         assertThat(ShapeSweep.challengers(heuristic)).extracting(e -> e.shape().name()).containsExactly("small");
         assertThat(heuristic.stream().filter(e -> e.shape().name().equals("small")).findFirst().orElseThrow().boundCostPerHour())
