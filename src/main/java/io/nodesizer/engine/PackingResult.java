@@ -34,6 +34,18 @@ public record PackingResult(PackingProblem problem, String strategy, int nodeCou
         this(problem, strategy, nodeCount, assignment, nodeLoad, unschedulable, lowerBound, elapsedNanos, gpuDevices, null);
     }
 
+    /**
+     * This packing with another lower bound, verified against it. The packing's own GPU devices are kept, not worked out
+     * again: a packing built pod by pod holds device placements an offline search may not find within its effort (QA 53a
+     * F11: an FFD packing of openb GPU shares failed its second verification when the optimizer only raised its bound).
+     */
+    public PackingResult withBound(LowerBound bound) {
+        PackingResult same = new PackingResult(problem, strategy, nodeCount, assignment, nodeLoad, unschedulable, bound, elapsedNanos,
+                gpuDevices, nodeZones);
+        PackingVerifier.verify(same);
+        return same;
+    }
+
     /** The zone of a node: from the packing when it spread nodes over zones, else round-robin over {@code zones}. */
     public int zoneOf(int node, int zones) {
         return nodeZones != null ? nodeZones[node] : node % Math.max(1, zones);

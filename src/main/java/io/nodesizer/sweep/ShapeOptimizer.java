@@ -218,9 +218,7 @@ public final class ShapeOptimizer {
             return new Outcome(optimized, inner.bound(), runs);
         }
         LowerBound improved = start.lowerBound().withLp(inner.bound());
-        PackingResult same = improved.value() == start.lowerBound().value() ? start
-                : PackingEngine.fromAssignment(problem, start.strategy(), start.nodeCount(), start.assignment(), improved,
-                start.elapsedNanos(), start.nodeZones());
+        PackingResult same = improved.value() == start.lowerBound().value() ? start : start.withBound(improved);
         return new Outcome(same, improved, runs);
     }
 
@@ -239,9 +237,7 @@ public final class ShapeOptimizer {
         PatternPacking.Outcome lp = PatternPacking.boundWithoutSpreadCaps(problem, settings.pattern());
         long nanos = System.nanoTime() - t0;
         LowerBound improved = lp.lpBound() > 0 ? bound.with(new LowerBound.Part("LP", lp.lpBound())) : bound;
-        PackingResult same = improved.value() == bound.value() ? start
-                : PackingEngine.fromAssignment(problem, start.strategy(), start.nodeCount(), start.assignment(), improved,
-                start.elapsedNanos(), start.nodeZones());
+        PackingResult same = improved.value() == bound.value() ? start : start.withBound(improved);
         return new Outcome(same, improved, List.of(new ShapeEvaluation.StrategyRun(why + "; LP bound without the spread caps "
                 + (lp.lpBound() > 0 ? lp.lpBound() : "n/a"), null, nanos)));
     }
@@ -275,8 +271,7 @@ public final class ShapeOptimizer {
             best = PackingEngine.fromAssignment(problem, NAME, pattern.nodes(), pattern.assignment(), improved, patternNanos);
         } else if (improved != bound) {
             // Same packing, higher bound: verified again against it.
-            best = PackingEngine.fromAssignment(problem, best.strategy(), best.nodeCount(), best.assignment(), improved,
-                    best.elapsedNanos());
+            best = best.withBound(improved);
         }
         runs.add(new ShapeEvaluation.StrategyRun("pattern", pattern.nodes() >= 0 ? Integer.valueOf(pattern.nodes()) : null,
                 patternNanos));

@@ -684,6 +684,23 @@ final class CliEndToEndTest {
     }
 
     @Test
+    void theOptimizerKeepsAnFfdPackingOfGpuSharesItOnlyBounds() throws Exception {
+        // QA 53a F11: the first 300 pods of the trace onto g5.48xlarge (8 GPUs) under the optimizer exited with "packing
+        // verification failed (strategy ffd)": a node FFD had filled share by share was verified again, devices worked out anew.
+        Path trace = Path.of("..", "shared", "data", "traces", "alibaba-openb", "openb_pod_list_default.csv");
+        Assumptions.assumeTrue(Files.isRegularFile(trace), "skipped: " + trace + " not found");
+        Path head = Files.createTempFile("openb300", ".csv");
+        try (var lines = Files.lines(trace)) {
+            Files.write(head, lines.limit(301).toList());
+        }
+        CliRunner r = CliRunner.run("pack", "--pods", head.toString(), "--node", "aws:g5.48xlarge", "-o", "json");
+        Files.delete(head);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("nodes").asInt()).isGreaterThanOrEqualTo(root.get("lowerBound").asInt()).isLessThanOrEqualTo(31);
+    }
+
+    @Test
     void aFamilyTheCatalogDoesNotHaveExits2NamingIt() {
         CliRunner r = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "p3,m5,c5", "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -37,6 +37,83 @@ final class GpuDevicesTest {
     }
 
     @Test
+    void sharesThatFillEightDevicesToNinetySixPercentGetDevices() {
+        // QA 53a F11: an FFD node of openb shares (five sizes, 7,680 of 8,000) that the greedy order cannot place and a
+        // share-by-share search did not within its 200,000 nodes; FFD had placed them pod by pod, so verifying it failed.
+        long[] shares = {220, 320, 220, 230, 320, 320, 460, 320, 270, 460, 220, 220, 220, 320, 230, 320, 220, 230, 320, 230, 320,
+                320, 220, 230, 230, 230, 460};
+        long[] masks = GpuDevices.assign(shares, 8);
+        assertThat(masks).isNotNull();
+        assertThat(java.util.Arrays.stream(deviceLoads(shares, masks, 8)).max().orElse(0)).isLessThanOrEqualTo(GpuDevices.UNIT);
+        // With one whole GPU beside them, 7 devices are left for 7,680: no.
+        long[] withWhole = java.util.Arrays.copyOf(shares, shares.length + 1);
+        withWhole[shares.length] = 1000;
+        assertThat(GpuDevices.assign(withWhole, 8)).isNull();
+    }
+
+    @Test
+    void theDeviceSearchAgreesWithExhaustiveSearch() {
+        // Random share multisets that fill most of a node, some with whole GPUs: assign's answer against a plain search
+        // that tries every device for every share, and its devices checked.
+        SplittableRandom random = new SplittableRandom(53);
+        int found = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            int devices = 2 + random.nextInt(4);
+            int wholes = random.nextInt(3) == 0 ? 1 : 0;
+            int[] sizes = {100 + 10 * random.nextInt(40), 100 + 10 * random.nextInt(40), 100 + 10 * random.nextInt(60)};
+            List<Long> pods = new ArrayList<>();
+            long total = wholes * 1000L;
+            while (total < devices * 1000L * 9 / 10) {
+                int g = sizes[random.nextInt(sizes.length)];
+                pods.add((long) g);
+                total += g;
+            }
+            if (wholes > 0) {
+                pods.add(random.nextInt(pods.size() + 1), 1000L);
+            }
+            long[] requests = pods.stream().mapToLong(Long::longValue).toArray();
+            long[] shares = pods.stream().filter(g -> g < 1000).mapToLong(Long::longValue).sorted().toArray();
+            boolean expected = exhaustive(shares, shares.length - 1, new int[devices - wholes]);
+            long[] masks = GpuDevices.assign(requests, devices);
+            assertThat(masks != null).as("%s on %d devices", pods, devices).isEqualTo(expected);
+            if (masks != null) {
+                found++;
+                assertThat(java.util.Arrays.stream(deviceLoads(requests, masks, devices)).max().orElse(0)).isLessThanOrEqualTo(GpuDevices.UNIT);
+                for (int i = 0; i < requests.length; i++) {
+                    assertThat(GpuDevices.validMask(masks[i], requests[i], devices)).isTrue();
+                }
+            }
+        }
+        assertThat(found).isBetween(40, 360); // both answers drawn often
+    }
+
+    /** Every device for every share, largest first. */
+    private static boolean exhaustive(long[] ascending, int i, int[] load) {
+        if (i < 0) {
+            return true;
+        }
+        for (int d = 0; d < load.length; d++) {
+            if (load[d] + ascending[i] <= 1000) {
+                load[d] += (int) ascending[i];
+                boolean ok = exhaustive(ascending, i - 1, load);
+                load[d] -= (int) ascending[i];
+                if (ok) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int[] deviceLoads(long[] requests, long[] masks, int devices) {
+        int[] load = new int[devices];
+        for (int i = 0; i < requests.length; i++) {
+            GpuDevices.occupy(load, 0, masks[i], requests[i]);
+        }
+        return load;
+    }
+
+    @Test
     void pooledRoomIsNotEnoughForSharesThatCannotShareADevice() {
         // Three 0.6-GPU shares: pooled they fit one 2-GPU node (1.8 ≤ 2); as devices, two nodes.
         Workload w = Workload.of(List.of(Fixtures.group("share", new Resources(1000, GIB, 1, 600, 0), 3)));
