@@ -539,12 +539,13 @@ public final class ClusterAnalysis {
         static Budgets of(ClusterSnapshot snapshot) {
             List<io.nodesizer.model.DisruptionBudget> kept = new ArrayList<>();
             List<Integer> allowed = new ArrayList<>();
+            io.nodesizer.model.BudgetCoverage coverage = io.nodesizer.model.BudgetCoverage.of(snapshot);
             for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
                 if (b.emptySelector()) {
                     continue; // "A PDB with a nil or empty selector matches nothing"
                 }
                 kept.add(b);
-                allowed.add(b.allowed(b.covered(snapshot.pods()))); // the disruption controller counts every pod it selects
+                allowed.add(b.allowed(coverage.covered(b))); // the disruption controller counts every pod it selects
             }
             return new Budgets(kept, allowed.stream().mapToInt(Integer::intValue).toArray());
         }

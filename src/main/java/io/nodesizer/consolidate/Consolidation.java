@@ -1058,8 +1058,9 @@ public final class Consolidation {
         // Per pod, the budgets covering it; the eviction API refuses a pod that more than one covers.
         Map<ClusterSnapshot.Pod, List<String>> coveredBy = new java.util.IdentityHashMap<>();
         Map<ClusterSnapshot.Pod, io.nodesizer.model.DisruptionBudget> atZero = new java.util.IdentityHashMap<>();
+        io.nodesizer.model.BudgetCoverage coverage = io.nodesizer.model.BudgetCoverage.of(snapshot);
         for (io.nodesizer.model.DisruptionBudget b : budgets) {
-            List<ClusterSnapshot.Pod> covered = b.covered(snapshot.pods());
+            List<ClusterSnapshot.Pod> covered = coverage.covered(b);
             if (covered.isEmpty()) {
                 continue;
             }
@@ -1133,8 +1134,9 @@ public final class Consolidation {
         // Pods any PodDisruptionBudget selects, whatever it allows: CA's system rule asks only whether one matches.
         java.util.Set<ClusterSnapshot.Pod> budgeted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         if (skip.systemPods()) {
+            io.nodesizer.model.BudgetCoverage coverage = io.nodesizer.model.BudgetCoverage.of(snapshot);
             for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
-                budgeted.addAll(b.covered(pods));
+                budgeted.addAll(coverage.covered(b));
             }
         }
         for (ClusterSnapshot.Pod p : pods) {

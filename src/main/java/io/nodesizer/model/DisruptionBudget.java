@@ -43,11 +43,6 @@ public record DisruptionBudget(String namespace, String name, Placement.PodAffin
         return io.nodesizer.kube.PodConflicts.matches(selector, namespace, pod.placement());
     }
 
-    /** The pods of {@code pods} this budget covers. */
-    public List<ClusterSnapshot.Pod> covered(List<ClusterSnapshot.Pod> pods) {
-        return pods.stream().filter(this::covers).toList();
-    }
-
     /**
      * Evictions allowed now: the snapshot's status when it has one, else what the disruption
      * controller computes — desired healthy from minAvailable, or from the covered pods less

@@ -33,6 +33,11 @@ public final class GeneratedClusters {
      * @param bareShare share of the nodes that run one pod without a controller
      */
     public static String json(long seed, int nodes, int pods, double ruleShare, double bareShare) {
+        return json(seed, nodes, pods, ruleShare, bareShare, 0);
+    }
+
+    /** As above, {@code budgetShare} of the Deployments with a PodDisruptionBudget (maxUnavailable 1) selecting their app. */
+    public static String json(long seed, int nodes, int pods, double ruleShare, double bareShare, double budgetShare) {
         Random rnd = new Random(seed);
         StringBuilder sb = new StringBuilder("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n");
         List<String> items = new ArrayList<>();
@@ -82,6 +87,11 @@ public final class GeneratedClusters {
                     + "\"operator\": \"Equal\", \"value\": \"true\", \"effect\": \"NoSchedule\"}], " : "")
                     + (ruled ? "\"affinity\": {\"podAntiAffinity\": {\"requiredDuringSchedulingIgnoredDuringExecution\": [{\"labelSelector\": "
                     + "{\"matchLabels\": {\"app\": \"" + app + "\"}}, \"topologyKey\": \"kubernetes.io/hostname\"}]}}, " : "");
+            if (rnd.nextDouble() < budgetShare) {
+                items.add("{\"apiVersion\": \"policy/v1\", \"kind\": \"PodDisruptionBudget\", \"metadata\": {\"name\": \"" + app
+                        + "\", \"namespace\": \"shop\"}, \"spec\": {\"maxUnavailable\": 1, \"selector\": {\"matchLabels\": {\"app\": \""
+                        + app + "\"}}}}");
+            }
             boolean[] taken = new boolean[nodes];
             for (int r = 0; r < replicas; r++, placed++) {
                 int node = -1;
@@ -119,6 +129,6 @@ public final class GeneratedClusters {
 
     public static void main(String[] args) throws IOException {
         Files.writeString(Path.of(args[0]), json(Long.parseLong(args[3]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                args.length > 4 ? Double.parseDouble(args[4]) : 0, 0.05));
+                args.length > 4 ? Double.parseDouble(args[4]) : 0, 0.05, args.length > 5 ? Double.parseDouble(args[5]) : 0));
     }
 }
