@@ -86,11 +86,13 @@ public final class FleetReport {
     }
 
     private static String csv(FleetPacking.Result r) {
-        StringBuilder sb = new StringBuilder("shape,nodes,used\n");
+        // Through the table's CSV writer: a fleet's shape names are the user's (quotes, commas, a leading "=").
+        List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
-            sb.append(e.getKey()).append(',').append(e.getValue()[0]).append(',').append(e.getValue()[1]).append('\n');
+            rows.add(List.of(e.getKey(), Integer.toString(e.getValue()[0]), Integer.toString(e.getValue()[1])));
         }
-        return sb.toString();
+        return new TextTable(List.of(TextTable.Column.left("shape"), TextTable.Column.right("nodes"), TextTable.Column.right("used")),
+                rows).renderCsv();
     }
 
     private static String json(FleetPacking.Result r, int pods, String fleet, List<String> notes) {

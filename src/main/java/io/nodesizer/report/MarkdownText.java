@@ -17,6 +17,11 @@ final class MarkdownText {
         StringBuilder sb = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c == '\n' || c == '\r') {
+                // A line break would end a table row or start a paragraph: a name with one (a YAML block scalar) stays on its line.
+                sb.append(c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? "" : " ");
+                continue;
+            }
             if (SPECIAL.indexOf(c) >= 0) {
                 sb.append('\\');
             }

@@ -134,6 +134,23 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         return sb.toString();
     }
 
+    /** A figure: what a negative number's leading minus is not neutralised for. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /**
+     * A cell a spreadsheet would run as a formula (a pod, workload or shape name from the user's input starting with
+     * {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return) with an apostrophe in front, as OWASP's CSV
+     * injection advice has it; figures, negative ones too, stay as they are.
+     */
+    static String inert(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return cell;
+        }
+        char c = cell.charAt(0);
+        boolean formula = c == '=' || c == '+' || c == '@' || c == '\t' || c == '\r' || c == '-' && !NUMBER.matcher(cell).matches();
+        return formula ? "'" + cell : cell;
+    }
+
     /** RFC 4180 CSV with a header row, written by Jackson's CSV writer. */
     public String renderCsv() {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
@@ -144,7 +161,7 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         try (SequenceWriter writer = new CsvMapper().writer(schema.build().withLineSeparator("\n")).writeValues(out)) {
             writer.write(columns.stream().map(Column::header).toList());
             for (List<String> row : rows) {
-                writer.write(row);
+                writer.write(row.stream().map(TextTable::inert).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -67,6 +67,23 @@ final class TextTableTest {
         assertThat(t.renderCsv()).isEqualTo("pod,reason\nbig-0,\"needs 48 CPU; m5.xlarge allocatable is 3.92 CPU, sadly\"\n");
     }
 
+    /** QA 53a F8: a name a spreadsheet would run as a formula gets an apostrophe; figures, negative ones too, do not. */
+    @Test
+    void csvCellsThatASpreadsheetWouldRunAreInert() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.right("saving")),
+                List.of(List.of("=HYPERLINK(\"x\")", "-12.5"), List.of("+1", "-3"), List.of("@SUM(A1)", "-1e3"), List.of("-rf", ".5"),
+                        List.of("\tx", "0"), List.of("a=b", "-")));
+        assertThat(t.renderCsv()).isEqualTo("pod,saving\n\"'=HYPERLINK(\"\"x\"\")\",-12.5\n\"'+1\",-3\n\"'@SUM(A1)\",-1e3\n"
+                + "\"'-rf\",.5\n\"'\tx\",0\na=b,\"'-\"\n");
+    }
+
+    /** QA 53a F1: a line break in a name (a YAML block scalar) would end the table row. */
+    @Test
+    void markdownCellsKeepANameWithALineBreakOnItsRow() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("pod")), List.of(List.of("a\nb\r\nc")));
+        assertThat(t.renderMarkdown()).isEqualTo("| pod |\n|---|\n| a b c |\n");
+    }
+
     @Test
     void rowsMustMatchTheColumns() {
         assertThatThrownBy(() -> new TextTable(List.of(TextTable.Column.left("a")), List.of(List.of("1", "2"))))
