@@ -35,6 +35,7 @@ public final class ConsolidateReport {
             case HTML -> HtmlReport.packingPage("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
                     + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
                     + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", HtmlReport.table(kept(r)))
+                    + (r.pendingUnplaced().isEmpty() ? "" : HtmlReport.section("Pending pods", "<p>" + HtmlReport.escape(pendingLine(r)) + "</p>"))
                     + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));
         };
     }
@@ -155,6 +156,11 @@ public final class ConsolidateReport {
         return out;
     }
 
+    /** The pending pods no node has room for, as every format writes them. */
+    private static String pendingLine(Consolidation.Result r) {
+        return "pending pods with no room anywhere (consolidation leaves them pending): " + String.join(", ", r.pendingUnplaced());
+    }
+
     private static String text(Consolidation.Result r, boolean markdown) {
         StringBuilder sb = new StringBuilder(markdown ? "# nodesizer consolidate\n\n" : "nodesizer consolidate (")
                 .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append('\n');
@@ -174,11 +180,11 @@ public final class ConsolidateReport {
                     .append('\n');
         }
         if (!r.pendingUnplaced().isEmpty()) {
-            sb.append("pending pods with no room anywhere (consolidation leaves them pending): ").append(String.join(", ", r.pendingUnplaced()))
-                    .append('\n');
+            sb.append(MarkdownText.of(markdown, pendingLine(r))).append(markdown ? "\n\n" : "\n");
         }
         for (String note : notes(r)) {
-            sb.append("note: ").append(note).append(".\n");
+            // Notes name nodes and pods (the user's names): escaped in Markdown, one paragraph each.
+            sb.append(MarkdownText.of(markdown, "note: " + note + ".")).append(markdown ? "\n\n" : "\n");
         }
         return sb.toString();
     }

@@ -43,6 +43,24 @@ final class ConsolidateCliTest {
         assertThat(new ObjectMapper().readTree(zero.out()).get("podsEvicted").asInt()).isLessThanOrEqualTo(1);
     }
 
+    /** QA 53a F3: HTML lacked the pending pods the other formats list; Markdown wrote their names unescaped. */
+    @Test
+    void pendingPodsShowInEveryFormatTheirNamesEscaped() throws Exception {
+        java.nio.file.Path snapshot = java.nio.file.Files.createTempFile("cluster", ".json");
+        java.nio.file.Files.writeString(snapshot, java.nio.file.Files.readString(java.nio.file.Path.of(SNAPSHOT))
+                .replace("\"search-6f7c-a\"", "\"search_6f7c_a\""));
+        try {
+            CliRunner md = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "markdown");
+            assertThat(md.exitCode()).as(md.err()).isZero();
+            assertThat(md.out()).contains("pending pods with no room anywhere (consolidation leaves them pending): ")
+                    .contains("shop/search\\_6f7c\\_a").doesNotContain("search_6f7c_a");
+            CliRunner html = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "-o", "html");
+            assertThat(html.out()).contains("Pending pods").contains("search_6f7c_a").contains("storefront-7d9f-d");
+        } finally {
+            java.nio.file.Files.delete(snapshot);
+        }
+    }
+
     @Test
     void jsonNotesHoldEveryNoteAndTheSavingAsTheTablePrintsIt() throws Exception {
         // QA finding 6: notes[] (the documented field) lacked the "review the moves" caveat, and the
