@@ -187,21 +187,11 @@ public final class RightsizeReport {
         sb.append("method: ").append(method(c.settings())).append("\n\n");
         TextTable containers = containerTable(r, c.settings());
         sb.append(markdown ? containers.renderMarkdown() : containers.renderAligned()).append('\n');
-        List<ContainerAdvice> over = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::overUse)).toList();
-        List<ContainerAdvice> missing = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::missingRequest)).toList();
         String bullet = markdown ? "- " : "  ";
-        if (!over.isEmpty()) {
-            sb.append(markdown ? "## " : "").append("Using more than requested, or close to the limit (throttling / OOM risk): ")
-                    .append(over.size()).append(over.size() == 1 ? " container\n" : " containers\n");
-            for (ContainerAdvice a : over) {
-                sb.append(bullet).append(MarkdownText.of(markdown, a.workload() + " " + a.container() + ": " + overUse(a))).append('\n');
-            }
-            sb.append('\n');
-        }
-        if (!missing.isEmpty()) {
-            sb.append(markdown ? "## " : "").append("No request: ").append(missing.size()).append(missing.size() == 1 ? " container\n" : " containers\n");
-            for (ContainerAdvice a : missing) {
-                sb.append(bullet).append(MarkdownText.of(markdown, a.workload() + " " + a.container() + ": " + missingText(a))).append('\n');
+        for (Risks list : risks(r)) {
+            sb.append(markdown ? "## " : "").append(list.heading()).append('\n');
+            for (String line : list.lines()) {
+                sb.append(bullet).append(MarkdownText.of(markdown, line)).append('\n');
             }
             sb.append('\n');
         }
@@ -219,6 +209,27 @@ public final class RightsizeReport {
             }
         }
         return sb.toString();
+    }
+
+    /** A list of containers that need a look, under its heading ("No request: 2 containers"). */
+    private record Risks(String heading, List<String> lines) {
+    }
+
+    /** The containers using more than they request or near their limits, then those without a request: every format lists them. */
+    private static List<Risks> risks(Rightsizer.Result r) {
+        List<ContainerAdvice> over = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::overUse)).toList();
+        List<ContainerAdvice> missing = r.containers().stream().filter(a -> a.flags().stream().anyMatch(ContainerAdvice.Flag::missingRequest)).toList();
+        List<Risks> out = new ArrayList<>();
+        if (!over.isEmpty()) {
+            out.add(new Risks("Using more than requested, or close to the limit (throttling / OOM risk): " + over.size()
+                    + (over.size() == 1 ? " container" : " containers"),
+                    over.stream().map(a -> a.workload() + " " + a.container() + ": " + overUse(a)).toList()));
+        }
+        if (!missing.isEmpty()) {
+            out.add(new Risks("No request: " + missing.size() + (missing.size() == 1 ? " container" : " containers"),
+                    missing.stream().map(a -> a.workload() + " " + a.container() + ": " + missingText(a)).toList()));
+        }
+        return out;
     }
 
     private static String overUse(ContainerAdvice a) {
@@ -547,6 +558,10 @@ public final class RightsizeReport {
                             a -> a.recommendedMemoryBytes(), 1024.0 * 1024 * 1024)));
         }
         body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r, c.settings()))));
+        for (Risks list : risks(r)) {
+            body.append(HtmlReport.section(list.heading(), list.lines().stream().map(l -> "<li>" + HtmlReport.escape(l) + "</li>")
+                    .collect(java.util.stream.Collectors.joining("", "<ul>", "</ul>"))));
+        }
         body.append("<p>").append(HtmlReport.escape(totals(r)).replace("\n", "<br>\n")).append("</p>\n");
         if (!r.warnings().isEmpty()) {
             StringBuilder w = new StringBuilder("<ul>");

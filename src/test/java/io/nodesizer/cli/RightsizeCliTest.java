@@ -163,7 +163,9 @@ final class RightsizeCliTest {
         switch (format) {
             case "csv" -> assertThat(r.out()).startsWith("namespace,workload,kind,container,replicas,requestCpuMillis")
                     .contains("shop,worker,Deployment,worker,5,,,");
-            case "html" -> assertThat(r.out()).startsWith("<!DOCTYPE html>").contains("data-chart=\"cpu-requests\"").doesNotContain("<script src");
+            // The risk lists the text formats have (QA 53a F4: HTML had neither).
+            case "html" -> assertThat(r.out()).startsWith("<!DOCTYPE html>").contains("data-chart=\"cpu-requests\"").doesNotContain("<script src")
+                    .contains("<h2>No request: 1 container</h2>").contains("<li>shop/worker worker: no CPU request");
             default -> assertThat(r.out()).contains("shop/cart").contains("No request: 1 container").contains("saving: $")
                     .contains("Using more than requested");
         }
