@@ -461,14 +461,20 @@ public final class RecommendReport {
                     cp.shape() == null ? "" : Integer.toString(cp.nodes()), Fmt.money(controlPlane),
                     Fmt.money(controlPlane * ShapeEvaluation.HOURS_PER_MONTH)));
         }
-        rows.add(List.of("mix total", "", "", "", Integer.toString(mix.nodes()), Fmt.money(mix.costPerHour()),
-                Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        int headroom = mix.pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
+        rows.add(List.of("mix total", "", "", "", headroom > 0 ? mix.nodes() + " (+" + headroom + " HA)" : Integer.toString(mix.nodes()),
+                Fmt.money(mix.costPerHour()), Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         if (mix.bestSingle() != null) {
             rows.add(List.of("best single: " + mix.bestSingle().shape().name(), "", "", "", Integer.toString(mix.bestSingle().nodes()),
                     Fmt.money(mix.bestSingle().costPerHour()), Fmt.money(mix.bestSingle().costPerMonth())));
         }
-        rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %)", "", "", "", "",
-                Fmt.money(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        if (mix.sizing() != null) {
+            // The bound is on the planned nodes: the gap is theirs, not the total's (QA 53a F5: "gap 0.0 %" under a total 54 % above).
+            rows.add(List.of("planned nodes (before HA and control plane)", "", "", "", Integer.toString(mix.nodes()),
+                    Fmt.money(mix.packedCostPerHour()), Fmt.money(mix.packedCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+        }
+        rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %" + (mix.sizing() != null ? " to the planned nodes)" : ")"),
+                "", "", "", "", Fmt.money(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         return new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"), TextTable.Column.right("mem GiB"),
                 TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
                 TextTable.Column.right("$/month")), rows);

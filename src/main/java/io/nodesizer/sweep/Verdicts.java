@@ -249,10 +249,12 @@ public final class Verdicts {
         double perMonth = mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
         // The bound holds for the mixes this command may answer (MixedPools: at most k pools of at least the minimum
         // size); a mix of more pools or smaller ones may cost less.
-        String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of up to %d of the %d priced candidates%s (gap %s %%)",
+        // One decimal as the table's (QA 53a F5: "0 %" here, "0.0 %" there); with sizing, the gap is the planned nodes'.
+        String bound = String.format(Locale.ROOT, "cost lower bound %s/month over every mix of up to %d of the %d priced candidates%s (gap %.1f %%%s)",
                 money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH), Math.min(mix.maxPools(), mix.candidates()), mix.candidates(),
                 mix.minNodesPerPool() > 1 ? " with at least " + mix.minNodesPerPool() + " nodes per pool" : "",
-                Amounts.trim(mix.gapPercent()));
+                mix.gapPercent(), mix.sizing() == null ? "" : " to the planned nodes' " + money(mix.packedCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)
+                        + "/month, before the HA headroom and the control plane");
         if (mixed) {
             reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"

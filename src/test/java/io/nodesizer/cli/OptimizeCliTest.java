@@ -236,13 +236,13 @@ final class OptimizeCliTest {
         List<String> reasons = new java.util.ArrayList<>();
         o.get("verdicts").get("mixedPools").get("reasons").forEach(x -> reasons.add(x.asText()));
         assertThat(reasons).anyMatch(x -> x.startsWith("cost lower bound $27.45/month over every mix of up to 2 of the 7 priced "
-                + "candidates with at least 2 nodes per pool (gap 0 %)"));
+                + "candidates with at least 2 nodes per pool (gap 0.0 %"));
         CliRunner one = CliRunner.run("recommend", "--pods", csv.toString(), "--families", "t3a", "--max-pools", "2",
                 "--min-nodes-per-pool", "1", "-o", "json", "--quiet");
         List<String> oneReasons = new java.util.ArrayList<>();
         JSON.readTree(one.out()).get("verdicts").get("mixedPools").get("reasons").forEach(x -> oneReasons.add(x.asText()));
         assertThat(oneReasons).anyMatch(x -> x.startsWith("cost lower bound $13.72/month over every mix of up to 2 of the 7 priced "
-                + "candidates (gap 0 %)"));
+                + "candidates (gap 0.0 %"));
         // More pools allowed than there are candidates: every mix of the candidates, not "up to 3 of the 2".
         CliRunner two = CliRunner.run("recommend", "--pods", csv.toString(), "--node", "cpu=2,memory=4Gi,price=0.05",
                 "--node", "cpu=4,memory=8Gi,price=0.09", "--max-pools", "3", "--min-nodes-per-pool", "1", "-o", "json", "--quiet");
