@@ -37,8 +37,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var format = common.format();
-        ClusterAnalysis.Result result = ClusterAnalysis.analyze(readSnapshot(snapshots), expendablePodsPriorityCutoff);
+        io.nodesizer.model.ClusterSnapshot snapshot = readSnapshot(snapshots);
+        Phases.mark("read snapshot");
+        ClusterAnalysis.Result result = ClusterAnalysis.analyze(snapshot, expendablePodsPriorityCutoff);
+        Phases.mark("analyze");
         common.emit(AnalyzeReport.render(format, result), spec.commandLine().getOut());
+        Phases.mark("render and write report");
         return 0;
     }
 

@@ -39,7 +39,7 @@ final class AotTrainingCommand implements Callable<Integer> {
                     List.of("replay", "--synthetic", "diurnal", "--node", "aws:m5.4xlarge", "--quiet"));
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
             for (List<String> args : runs) {
-                Main.run(args.toArray(String[]::new), sink, sink);
+                Phases.silenced(() -> Main.run(args.toArray(String[]::new), sink, sink));
             }
             return 0;
         } finally {

@@ -75,6 +75,7 @@ final class ConsolidateCommand implements Callable<Integer> {
                     + ") must be 0 or more (0: plan nothing that evicts a pod).");
         }
         ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+        Phases.mark("read snapshot");
         List<NodeShape> candidates = List.of();
         if (!noReplace) {
             shapes.catalogFrom(s); // replacements come from the cluster's own provider
@@ -84,15 +85,18 @@ final class ConsolidateCommand implements Callable<Integer> {
                 candidates = candidates.stream().filter(c -> !io.nodesizer.catalog.Burstable.is(c)).toList();
             }
         }
+        Phases.mark("candidate shapes");
         List<String> observed = noReplace ? List.of() : shapes.sizingNotes();
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
                 new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods)));
+        Phases.mark("plan, optimize and verify");
         if (!observed.isEmpty()) {
             List<String> notes = new ArrayList<>(r.notes());
             notes.addAll(observed);
             r = r.withNotes(notes);
         }
         common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
+        Phases.mark("render and write report");
         return 0;
     }
 }

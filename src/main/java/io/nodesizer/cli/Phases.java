@@ -16,9 +16,23 @@ final class Phases {
     private Phases() {
     }
 
+    /** Runs within a run: sweep's scenario runs and the start-up cache's training runs in this JVM mark nothing. */
+    private static final ThreadLocal<Boolean> SILENT = ThreadLocal.withInitial(() -> false);
+
+    /** {@code run} with this thread's marks off: a command run inside another, whose phases are not the run's. */
+    static <T> T silenced(java.util.function.Supplier<T> run) {
+        boolean before = SILENT.get();
+        SILENT.set(true);
+        try {
+            return run.get();
+        } finally {
+            SILENT.set(before);
+        }
+    }
+
     /** Prints that {@code phase} ended, when timing is on. */
     static void mark(String phase) {
-        if (!ON) {
+        if (!ON || SILENT.get()) {
             return;
         }
         long now = System.nanoTime();

@@ -105,12 +105,14 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
+        Phases.mark("read inputs");
         Workload w = loaded.workload();
         WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, describe);
         String mode = mode();
         List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools", HaOptions.labelledZones(zones));
+        Phases.mark("candidate clusters");
         Long slo = slo();
         // Settings differ between clusters only by the provisioning delay of their provider: one per provider.
         Map<String, Replay.Settings> byProvider = new LinkedHashMap<>();
@@ -126,6 +128,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         List<ReplayResult> ranked = ReplaySweep.run(loaded.stream(), clusters, factory, c -> byProvider.get(provider(c)),
                 CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
+        Phases.mark("replays");
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
         // A fixed count requests and drains no node: no delay of either plays a part.
@@ -180,6 +183,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes, model.clock());
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
+        Phases.mark("notes, render and write report");
         return 0;
     }
 

@@ -152,6 +152,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
             throw new InputException(SourceLocation.ofFile("--pods"), "Give the workloads whose requests to rightsize: --snapshot "
                     + "cluster.json (kubectl get nodes,pods -A -o json) or --pods with manifests or a CSV profile.");
         }
+        Phases.mark(snapshot != null ? "read snapshot" : "read workload");
         List<Path> usageFiles = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Path p : concat(usage, cpuUsage, memoryUsage)) {
@@ -174,6 +175,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
             read(sink, first[0] ? notes : new ArrayList<>());
             first[0] = false;
         });
+        Phases.mark("read usage and advise");
         Rightsizer.Result result = new Rightsizer.Result(advised.containers(), WorkloadOptions.admitted(advised.before()),
                 WorkloadOptions.admitted(advised.after()), advised.warnings(), advised.seriesRead());
         notes.addAll(leftOutAndApplied(w, result));
@@ -185,6 +187,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 CommonOptions.workers(threads), ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size()
                         + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings(),
                 new io.nodesizer.sweep.HaSizing.Rules(minNodesPerPool, io.nodesizer.sweep.HaSizing.Survive.NONE, 1, null));
+        Phases.mark("pack before and after");
         List<String> warnings = new ArrayList<>(notes);
         warnings.addAll(result.warnings());
         if (impact.leftOutWarning() != null) {
@@ -204,6 +207,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible,
                 w.sources(), String.join("; ", described))),
                 spec.commandLine().getOut());
+        Phases.mark("render and write report");
         return 0;
     }
 

@@ -74,6 +74,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         String file = scenarios.toString();
         List<Scenario> all = ScenarioFile.read(scenarios, file);
+        Phases.mark("read scenarios");
         ScenarioFile.checkRunCount(all);
         List<Scenario.Run> runs = new ArrayList<>();
         for (Scenario s : all) {
@@ -108,6 +109,7 @@ final class SweepCommand implements Callable<Integer> {
         List<io.nodesizer.spark.SparkSweep.Result> results = spark ? onSpark(argvs)
                 : Parallel.map(runs.size(), workers, i -> runCommand(argvs.get(i)),
                 ProgressBar.create(err, "running " + runs.size() + " scenario runs", common.quiet));
+        Phases.mark(spark ? "runs on Spark" : "runs");
         List<SweepReport.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             outcomes.add(outcome(runs.get(i), results.get(i)));
@@ -121,6 +123,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         err.flush();
         common.emit(SweepReport.render(common.format(), file, common.seed, outcomes), spec.commandLine().getOut());
+        Phases.mark("render and write report");
         return exit;
     }
 
@@ -327,7 +330,7 @@ final class SweepCommand implements Callable<Integer> {
         long start = System.nanoTime();
         // Its lists of pods left out and of node loads written as counts: the figures count them anyway.
         int code = SweepReport.countsOnly(
-                () -> Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true)));
+                () -> Phases.silenced(() -> Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true))));
         long elapsed = System.nanoTime() - start;
         JsonNode report = out.tree();
         return new io.nodesizer.spark.SparkSweep.Result(code, code == 0 && report != null ? SweepReport.digest(report).toString() : out.head(),

@@ -119,6 +119,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
+        Phases.mark("read inputs");
         // What the inputs held that the replays leave out or apply, and the drain rules and budgets of the plan's alternatives
         // (they run Cluster Autoscaler and Karpenter): in the report, as replay's notes; on standard error beside an export.
         List<String> notes = new ArrayList<>();
@@ -166,10 +167,12 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         int fixed = model.nodes != null ? model.nodes
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size(),
                 HaOptions.labelledZones(zones));
+        Phases.mark("shape, draws and peak packing");
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.scheduleBoundaries().windows(),
                 draws);
+        Phases.mark("plan: replays of alternatives");
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
                 caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
         List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
@@ -193,9 +196,11 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
                     ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut());
+            Phases.mark("render and write the export");
             return 0;
         }
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
+        Phases.mark("render and write report");
         return 0;
     }
 
