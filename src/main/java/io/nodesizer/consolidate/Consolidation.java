@@ -509,10 +509,11 @@ public final class Consolidation {
                 continue;
             }
             pods.sort((a, b) -> Double.compare(dominantShare(b.request().toArray(), alloc[c]), dominantShare(a.request().toArray(), alloc[c])));
-            long[][] trial = new long[n][];
-            for (int i = 0; i < n; i++) {
-                trial[i] = used[i].clone();
-            }
+            // Copy on write: a node's load and pod list are copied when a pod lands there, not every node's for every
+            // candidate (n clones per candidate made the pass quadratic in nodes; the rules' label index, kept per list,
+            // also re-reads only the lists that changed).
+            long[][] trial = used.clone();
+            boolean[] touched = new boolean[n];
             boolean[] open = new boolean[n];
             boolean[] present = new boolean[all]; // spread domains: cordoned and control-plane nodes count (nodeTaintsPolicy Ignore)
             for (int i = 0; i < all; i++) {
@@ -525,9 +526,7 @@ public final class Consolidation {
             int unplaced = 0;
             ClusterSnapshot.Pod firstUnplaced = null;
             List<List<ClusterSnapshot.Pod>> trialPods = new ArrayList<>();
-            for (List<ClusterSnapshot.Pod> on : onNode) {
-                trialPods.add(rules.active() ? new ArrayList<>(on) : on);
-            }
+            trialPods.addAll(onNode);
             if (rules.active()) {
                 trialPods.set(c, new ArrayList<>()); // its pods leave it: they no longer count where they were
             }
@@ -540,6 +539,13 @@ public final class Consolidation {
                     unplaced++;
                     firstUnplaced = firstUnplaced == null ? pod : firstUnplaced;
                 } else {
+                    if (!touched[dest[p]]) {
+                        touched[dest[p]] = true;
+                        trial[dest[p]] = trial[dest[p]].clone();
+                        if (rules.active()) {
+                            trialPods.set(dest[p], new ArrayList<>(trialPods.get(dest[p])));
+                        }
+                    }
                     add(trial[dest[p]], pod.request().toArray());
                     if (rules.active()) {
                         trialPods.get(dest[p]).add(pod);
