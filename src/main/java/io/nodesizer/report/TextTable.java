@@ -134,20 +134,20 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         return sb.toString();
     }
 
-    /** A figure: what a negative number's leading minus is not neutralised for. */
-    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    /** A figure, signed, perhaps a percentage ("-3", "+20.0 %"): what a leading sign is not neutralised for. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?( ?%)?");
 
     /**
      * A cell a spreadsheet would run as a formula (a pod, workload or shape name from the user's input starting with
      * {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return) with an apostrophe in front, as OWASP's CSV
-     * injection advice has it; figures, negative ones too, stay as they are.
+     * injection advice has it; figures, signed ones and percentages too ("-3", "+20.0 %": compare's deltas), stay as they are.
      */
     static String inert(String cell) {
         if (cell == null || cell.isEmpty()) {
             return cell;
         }
         char c = cell.charAt(0);
-        boolean formula = c == '=' || c == '+' || c == '@' || c == '\t' || c == '\r' || c == '-' && !NUMBER.matcher(cell).matches();
+        boolean formula = c == '=' || c == '@' || c == '\t' || c == '\r' || (c == '-' || c == '+') && !NUMBER.matcher(cell).matches();
         return formula ? "'" + cell : cell;
     }
 
