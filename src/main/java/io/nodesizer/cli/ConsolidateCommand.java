@@ -88,7 +88,8 @@ final class ConsolidateCommand implements Callable<Integer> {
         Phases.mark("candidate shapes");
         List<String> observed = noReplace ? List.of() : shapes.sizingNotes();
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
-                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods)));
+                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods)),
+                ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));
         Phases.mark("plan, optimize and verify");
         if (!observed.isEmpty()) {
             List<String> notes = new ArrayList<>(r.notes());

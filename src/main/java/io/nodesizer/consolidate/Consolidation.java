@@ -202,9 +202,21 @@ public final class Consolidation {
      * ({@link ConsolidationBound}).
      */
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings) {
+        return plan(snapshot, candidates, settings, io.nodesizer.sweep.ProgressListener.NONE);
+    }
+
+    /**
+     * As above, reporting progress: the greedy plan, each node group the optimizer repacks, each repack plan's greedy run
+     * over the other nodes, the verification (the repack plans' count is known once the groups are repacked: until
+     * then the most there can be stands in, so the bar may step forward then).
+     */
+    public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings,
+                              io.nodesizer.sweep.ProgressListener progress) {
         List<String> notes = new ArrayList<>();
         snapshot = withoutOtherSchedulersPending(withoutExpendable(snapshot, settings.expendablePodsPriorityCutoff(), notes), notes);
         Greedy greedy = greedy(snapshot, candidates, settings, java.util.Set.of());
+        int[] done = {1}; // the greedy plan; reported once the total is known, which the greedy's fleet decides
+        int[] total = {2};
         Result best = greedy.result();
         if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
             boolean hardSpread = snapshot.pods().stream().anyMatch(PodTopologyRules::needsDomains);
@@ -218,10 +230,17 @@ public final class Consolidation {
                 Result greedyAlone = best;
                 Result cheapest = null;
                 int[] groupsTried = {0};
-                for (Repacking.Plan repack : Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned, groupsTried)) {
+                int groups = (int) Repacking.groups(greedy.fleet(), concerned).stream().filter(g -> g.size() >= 2).count();
+                total[0] += groups + Math.min(groups, Repacking.PREFIXES + 1);
+                progress.progress(done[0], total[0]);
+                List<Repacking.Plan> plans = Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned, groupsTried,
+                        () -> progress.progress(++done[0], total[0]));
+                total[0] = 2 + groups + plans.size();
+                for (Repacking.Plan repack : plans) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
                     Result rest = greedy(snapshot, candidates, new Settings(cap, true, settings.expendablePodsPriorityCutoff(), settings.caSkip()),
                             repack.nodes()).result();
+                    progress.progress(++done[0], total[0]);
                     Result combined = Repacking.combine(repack, rest, greedyAlone);
                     if (combined.costAfter() != null && (cheapest == null || combined.costAfter() < cheapest.costAfter() - 1e-9)) {
                         cheapest = combined;
@@ -245,6 +264,7 @@ public final class Consolidation {
         }
         ConsolidationVerifier.verify(snapshot, best, settings);
         Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
+        progress.progress(total[0], total[0]);
         Double after = best.costAfter();
         // Clip only floating-point noise of a bound the plan meets: a bound above the cost by more is a bug the tests catch.
         // Boxed on both branches: with a double on one, Java unboxes the null bound of an unpriced fleet and throws.

@@ -79,19 +79,13 @@ final class Repacking {
      * or more that were repacked, cheaper or not.
      */
     static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap, Set<ClusterSnapshot.Pod> concerned,
-            int[] groupsTried) {
-        Map<String, List<Integer>> groups = new TreeMap<>();
-        for (int i = 0; i < f.nodes().size(); i++) {
-            if (!f.stays()[i] && !f.keepShape()[i] && f.schedulable()[i] && f.priceOf()[i] != null
-                    && f.movable().get(i).stream().noneMatch(concerned::contains)) {
-                groups.computeIfAbsent(groupKey(f.nodes().get(i)), k -> new ArrayList<>()).add(i);
-            }
-        }
+            int[] groupsTried, Runnable groupDone) {
         List<Consolidation.Action> found = new ArrayList<>();
-        for (List<Integer> g : groups.values()) {
+        for (List<Integer> g : groups(f, concerned)) {
             if (g.size() >= 2) {
                 groupsTried[0]++;
                 Consolidation.Action a = repack(f, g, candidates);
+                groupDone.run();
                 if (a != null && (cap == null || a.pods() <= cap)) {
                     found.add(a);
                 }
@@ -127,6 +121,18 @@ final class Repacking {
             }
         }
         return out;
+    }
+
+    /** The node groups whose nodes may all go (a repack's unit), in key order; those of one node are not repacked. */
+    static List<List<Integer>> groups(ConsolidationBound.Fleet f, Set<ClusterSnapshot.Pod> concerned) {
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        for (int i = 0; i < f.nodes().size(); i++) {
+            if (!f.stays()[i] && !f.keepShape()[i] && f.schedulable()[i] && f.priceOf()[i] != null
+                    && f.movable().get(i).stream().noneMatch(concerned::contains)) {
+                groups.computeIfAbsent(groupKey(f.nodes().get(i)), k -> new ArrayList<>()).add(i);
+            }
+        }
+        return List.copyOf(groups.values());
     }
 
     /** The greedy plan over the other nodes with the repacks in front: what the optimizer proposes. */

@@ -49,6 +49,23 @@ final class ConsolidationOptimizerTest {
                 pod("job-2", "c", "1250m", ""));
     }
 
+    /** consolidate's progress bar (QA 53b: none, on a plan of minutes): the greedy plan, each repacked group, each plan, the end. */
+    @Test
+    void progressCountsUpToItsTotal() throws IOException {
+        List<int[]> calls = new java.util.ArrayList<>();
+        Consolidation.Result r = Consolidation.plan(threeNodes(""), ConsolidationBoundTest.SHAPES, new Consolidation.Settings(null, true),
+                (done, total) -> calls.add(new int[] {done, total}));
+        assertThat(r.costAfter()).isEqualTo(0.306, offset(1e-9));
+        // One group of three nodes: the greedy plan and the group (total 2 + 1 + at most 1 plan), its plan, the end.
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < calls.size(); i++) {
+            assertThat(calls.get(i)[0]).isGreaterThanOrEqualTo(calls.get(i - 1)[0]);
+        }
+        assertThat(calls).allSatisfy(c -> assertThat(c[0]).isBetween(1, c[1]));
+        int[] last = calls.get(calls.size() - 1);
+        assertThat(last[0]).isEqualTo(last[1]).isEqualTo(4);
+    }
+
     @Test
     void theOptimizerFindsASavingTheGreedyStepsMiss() throws IOException {
         ClusterSnapshot s = threeNodes("");
