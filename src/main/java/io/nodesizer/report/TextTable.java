@@ -143,8 +143,8 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
      * injection advice has it; figures, signed ones and percentages too ("-3", "+20.0 %": compare's deltas), stay as they are.
      */
     static String inert(String cell) {
-        if (cell == null || cell.isEmpty()) {
-            return cell;
+        if (cell == null || cell.length() < 2 && !cell.equals("=") && !cell.equals("@")) {
+            return cell; // "" and a lone sign ("-" for none) are text to every spreadsheet
         }
         char c = cell.charAt(0);
         boolean formula = c == '=' || c == '@' || c == '\t' || c == '\r' || (c == '-' || c == '+') && !NUMBER.matcher(cell).matches();
