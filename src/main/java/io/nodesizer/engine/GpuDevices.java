@@ -316,6 +316,8 @@ public final class GpuDevices {
                 }
             }
             if (first < 0) {
+                // Devices from here on hold nothing: a branch that failed deeper may have left its choices there.
+                Arrays.fill(bins, bin, bins.length, null);
                 return true;
             }
             if (bin == bins.length || rest > (long) (bins.length - bin) * UNIT || --budget < 0) {
