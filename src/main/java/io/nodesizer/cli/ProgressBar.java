@@ -14,6 +14,7 @@ final class ProgressBar implements ProgressListener {
     private final String label;
     private final long startNanos = System.nanoTime();
     private int lastPercent = -1;
+    private int widest;
 
     ProgressBar(PrintWriter err, String label) {
         this.err = err;
@@ -49,9 +50,12 @@ final class ProgressBar implements ProgressListener {
         lastPercent = percent;
         int filled = percent * 30 / 100;
         String line = label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total;
-        err.print("\r" + line);
+        // a total may shrink as a run learns its work (consolidate's plans), so a frame can be shorter
+        // than the one before it: pad to the widest frame so no digit of an earlier one stays
+        err.print("\r" + line + " ".repeat(Math.max(0, widest - line.length())));
+        widest = Math.max(widest, line.length());
         if (done >= total) {
-            err.print("\r" + " ".repeat(line.length()) + "\r"); // the longest frame is the last: done = total
+            err.print("\r" + " ".repeat(widest) + "\r");
         }
         err.flush();
     }

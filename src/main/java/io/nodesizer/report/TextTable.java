@@ -134,8 +134,8 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         return sb.toString();
     }
 
-    /** A figure, signed, perhaps a percentage ("-3", "+20.0 %"): what a leading sign is not neutralised for. */
-    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?( ?%)?");
+    /** A figure, signed, perhaps a percentage or points ("-3", "+20.0 %", "+5.0 pp"): what a leading sign is not neutralised for. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?( ?(%|pp))?");
 
     /**
      * A cell a spreadsheet would run as a formula (a pod, workload or shape name from the user's input starting with

@@ -12,6 +12,22 @@ final class ProgressBarTest {
     @TempDir
     Path dir;
 
+    /** A total that shrinks (consolidate learns its plans' count late) must not leave a digit of a wider frame behind. */
+    @Test
+    void aShorterFrameCoversTheWiderOneBeforeIt() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        ProgressBar bar = new ProgressBar(new java.io.PrintWriter(out), "plan");
+        Thread.sleep(320); // the bar waits 0.3 s before its first frame
+        bar.progress(50, 100);
+        bar.progress(9, 10);
+        String[] frames = out.toString().split("\r", -1);
+        assertThat(frames[1]).endsWith("50/100");
+        assertThat(frames[2]).hasSameSizeAs(frames[1]).startsWith("plan [").contains("9/10 ");
+        bar.progress(10, 10);
+        String all = out.toString();
+        assertThat(all).endsWith("\r" + " ".repeat(frames[1].length()) + "\r");
+    }
+
     @Test
     void standardErrorOnATerminalDrawsTheBarWhateverStandardOutputIs() throws Exception {
         // `nodesizer recommend … > report.json` at a terminal: System.console() is null (stdout is a file), stderr is the pty.

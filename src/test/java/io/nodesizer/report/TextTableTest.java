@@ -72,9 +72,9 @@ final class TextTableTest {
     void csvCellsThatASpreadsheetWouldRunAreInert() {
         TextTable t = new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.right("saving")),
                 List.of(List.of("=HYPERLINK(\"x\")", "-12.5"), List.of("+A1", "-3"), List.of("@SUM(A1)", "-1e3"), List.of("-rf", ".5"),
-                        List.of("\tx", "+20.0 %"), List.of("a=b", "-")));
+                        List.of("\tx", "+20.0 %"), List.of("a=b", "-"), List.of("-pp", "-5.0 pp")));
         assertThat(t.renderCsv()).isEqualTo("pod,saving\n\"'=HYPERLINK(\"\"x\"\")\",-12.5\n\"'+A1\",-3\n\"'@SUM(A1)\",-1e3\n"
-                + "\"'-rf\",.5\n\"'\tx\",\"+20.0 %\"\na=b,-\n");
+                + "\"'-rf\",.5\n\"'\tx\",\"+20.0 %\"\na=b,-\n\"'-pp\",\"-5.0 pp\"\n");
     }
 
     /** QA 53a F1: a line break in a name (a YAML block scalar) would end the table row. */
