@@ -203,7 +203,7 @@ final class Repacking {
             NodeShape as = new NodeShape(s.name(), s.provider(), s.family(), s.arch(), s.capacity(), s.allocatable(), s.reservation(),
                     s.pricePerHourUsd(), s.gpuModel(), Consolidation.replacedLabels(first, s), first.taints());
             PackingProblem problem = new PackingProblem(table, as, daemonLoad);
-            if (problem.schedulableGroups().length == 0) {
+            if (problem.schedulableGroups().length == 0 || !agreesWithNode(problem, groups, first, as)) {
                 continue;
             }
             double nodes = 0;
@@ -342,6 +342,24 @@ final class Repacking {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether every pod group the problem lets onto {@code shape} is admitted by a new node of the
+     * group as it would be: {@code first}'s labels, zone and taints, a new hostname (what the plan's
+     * verification asks). A shape has no zone and no hostname, so a pod whose node selector or
+     * required affinity names a zone other than its node group's (labels changed after it was
+     * scheduled: IgnoredDuringExecution) or its old node's hostname passes the shape's check; it
+     * was moved to the new nodes and the plan failed its verification. Such a shape is left out
+     * of the mix; a group no shape then takes keeps its nodes.
+     */
+    private static boolean agreesWithNode(PackingProblem problem, List<PodGroup> groups, ClusterSnapshot.Node first, NodeShape shape) {
+        for (int g : problem.schedulableGroups()) {
+            if (!Consolidation.admitsAll(groups.get(g).placement(), first, shape)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean takes(PackingProblem p, int group) {

@@ -66,6 +66,23 @@ final class ConsolidationOptimizerTest {
         assertThat(last[0]).isEqualTo(last[1]).isEqualTo(4);
     }
 
+    /**
+     * QA 55b: pods whose node selector no longer matches their node (its zone, its hostname: labels changed after they
+     * were scheduled) passed the shapes' check, which knows no zone or hostname; the optimizer moved them onto the new
+     * nodes and the plan failed its own verification (an internal error). They now keep their node.
+     */
+    @Test
+    void podsTheirOwnNodeNoLongerMatchesAreNotRepacked() throws IOException {
+        for (String selector : List.of("topology.kubernetes.io/zone: us-east-1a", "kubernetes.io/hostname: a")) {
+            Consolidation.Result r = Consolidation.plan(threeNodes("nodeSelector: {" + selector + "}, "), ConsolidationBoundTest.SHAPES,
+                    new Consolidation.Settings(null, true));
+            assertThat(r.actions()).as(selector).allSatisfy(a -> {
+                assertThat(a.node()).isNotEqualTo("a");
+                assertThat(a.podTo()).doesNotContainKeys("s/web-1", "s/web-2");
+            });
+        }
+    }
+
     @Test
     void theOptimizerFindsASavingTheGreedyStepsMiss() throws IOException {
         ClusterSnapshot s = threeNodes("");
