@@ -163,7 +163,9 @@ public final class ManifestParser {
      * item rather than the whole list (a 150,000-pod {@code kubectl get pods -o json} is hundreds
      * of megabytes of text); any other document is handed over whole. kubectl writes {@code items}
      * before {@code kind}, so the list's own kind is not known when its items arrive: callers check
-     * each item's kind.
+     * each item's kind. An item with no kind of its own that comes before the list's kind is held
+     * until the list ends and then typed by it ({@link #typed}); an empty {@code items} array hands
+     * the list over whole.
      */
     public static void stream(Path path, String file, ObjectSink sink) {
         withParser(path, file, parser -> {
@@ -185,6 +187,11 @@ public final class ManifestParser {
                 SourceLocation at = location(parser, file);
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
                 boolean streamed = false;
+                int streamedItems = 0;
+                SourceLocation itemsAt = null;
+                // Items without a kind of their own that came before the list's kind (the Python client and jq -S write
+                // kind after items): held, in order, until the list's kind is known at its end.
+                List<YamlNode> held = new ArrayList<>();
                 JsonToken t;
                 while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
                     String key = parser.currentName();
@@ -195,20 +202,40 @@ public final class ManifestParser {
                     }
                     if (key.equals("items") && valueToken == JsonToken.START_ARRAY) {
                         streamed = true;
-                        int i = 0;
+                        itemsAt = keyAt;
                         JsonToken item;
                         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
-                            sink.accept(typed(read(parser, item, file, anchors), entries), "items[" + i++ + "]");
+                            YamlNode read = read(parser, item, file, anchors);
+                            if (held.isEmpty() && (entries.containsKey("kind") || hasKind(read))) {
+                                sink.accept(typed(read, entries), "items[" + streamedItems + "]");
+                            } else {
+                                held.add(read);
+                            }
+                            streamedItems++;
                         }
                     } else {
                         entries.put(key, read(parser, valueToken, file, anchors));
                     }
                 }
+                for (int i = 0; i < held.size(); i++) {
+                    sink.accept(typed(held.get(i), entries), "items[" + (streamedItems - held.size() + i) + "]");
+                }
                 if (!streamed) {
                     sink.accept(new YamlNode.Mapping(entries, at), "");
+                } else if (streamedItems == 0) {
+                    // An empty list ("items": [], as kubectl prints a kind it finds none of) is handed over whole, as one
+                    // with "items": null is, so that a reader can tell it from a document of nothing it reads.
+                    Map<String, YamlNode> whole = new LinkedHashMap<>(entries);
+                    whole.put("items", new YamlNode.Sequence(List.of(), itemsAt));
+                    sink.accept(new YamlNode.Mapping(whole, at), "");
                 }
             }
         });
+    }
+
+    /** Whether an item names its own kind or apiVersion, so that the list's kind does not matter to it. */
+    private static boolean hasKind(YamlNode item) {
+        return !(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind") || m.entries().containsKey("apiVersion");
     }
 
     /**

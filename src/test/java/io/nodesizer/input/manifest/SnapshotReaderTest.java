@@ -84,6 +84,16 @@ final class SnapshotReaderTest {
                 + "containers: [{name: c, resources: {requests: {cpu: '1'}}}]}}\n");
         assertThatThrownBy(() -> SnapshotReader.read(List.of(list), List.of("list.yaml"))).isInstanceOf(InputException.class)
                 .hasMessageContaining("The item at items[1] has no kind");
+        // A typed list whose kind comes after its items (the Python client's sanitize_for_serialization, jq -S): its items,
+        // read before the kind, are of its kind all the same (QA 55b F3); one with a kind of its own keeps it, in order.
+        Path pods = dir.resolve("pods.json");
+        Files.writeString(pods, "{\"apiVersion\":\"v1\",\"items\":[{\"metadata\":{\"name\":\"a\",\"namespace\":\"s\"},"
+                + "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}},"
+                + "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"b\",\"namespace\":\"s\"},"
+                + "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"2\"}}}]}}],"
+                + "\"kind\":\"PodList\",\"metadata\":{}}");
+        ClusterSnapshot typed = SnapshotReader.read(List.of(snapshot, pods), List.of("cluster.yaml", "pods.json"));
+        assertThat(typed.pods()).extracting(ClusterSnapshot.Pod::name).containsExactly("static-web-n1", "gated", "a", "b");
     }
 
     /**
@@ -238,6 +248,10 @@ final class SnapshotReaderTest {
         ClusterSnapshot s = SnapshotReader.read(List.of(nodes.toString(), rs.toString(), hpa.toString(), empty.toString()));
         assertThat(s.controllers()).hasSize(1);
         assertThat(s.autoscalers()).hasSize(1);
+        // kubectl get pdb -A -o json on a cluster without budgets: "items": [] (QA 55b F2), beside the README's cluster.json.
+        Path pdbs = dir.resolve("pdbs.json");
+        Files.writeString(pdbs, "{\"apiVersion\":\"v1\",\"items\":[],\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"}}");
+        assertThat(SnapshotReader.read(List.of(nodes.toString(), pdbs.toString())).nodes()).hasSize(1);
         Path cm = dir.resolve("cm.yaml");
         Files.writeString(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
         assertThatThrownBy(() -> SnapshotReader.read(List.of(nodes.toString(), cm.toString()))).isInstanceOf(InputException.class)
