@@ -245,6 +245,38 @@ final class ShapeOptions {
                 accelerators, burstable);
     }
 
+    /**
+     * Today's nodes' prices by instance type for a running cluster's saving: with --catalog a catalog of one's own
+     * (savings-plan prices, another region's), its prices, which the candidates have, over the bundled on-demand prices
+     * for the types it does not list; null otherwise (the bundled prices, which the candidates have then too). A saving
+     * from today's nodes at list price to candidates at a discount was a saving of the discount alone (QA 55b F1).
+     * {@code notes} gets which of the snapshot's worker types kept a bundled price.
+     */
+    java.util.Map<String, Double> nodePrices(io.nodesizer.model.ClusterSnapshot s, List<String> notes) {
+        if (catalog == null || Catalogs.BUNDLED.contains(catalog)) {
+            return null;
+        }
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        for (InstanceType t : Catalogs.load(catalog)) {
+            if (t.pricePerHourUsd() != null) {
+                out.putIfAbsent(t.name(), t.pricePerHourUsd()); // a catalog of several regions: its first row, as its note says
+            }
+        }
+        java.util.Set<String> listed = java.util.Set.copyOf(out.keySet());
+        io.nodesizer.analyze.ClusterAnalysis.prices().forEach(out::putIfAbsent);
+        java.util.Set<String> bundled = new java.util.TreeSet<>();
+        for (io.nodesizer.model.ClusterSnapshot.Node n : s.nodes()) {
+            if (n.worker() && n.instanceType() != null && !listed.contains(n.instanceType()) && out.containsKey(n.instanceType())) {
+                bundled.add(n.instanceType());
+            }
+        }
+        notes.add("today's nodes are priced from " + catalog + " where it lists their type, as the candidates are"
+                + (bundled.isEmpty() ? "" : "; " + io.nodesizer.model.NameLists.firstOf(new ArrayList<>(bundled), 5)
+                + (bundled.size() == 1 ? " is" : " are") + " not in it and kept the bundled on-demand price, which a saving then "
+                + "compares with " + catalog + "'s: add " + (bundled.size() == 1 ? "its row" : "their rows") + " to compare like with like"));
+        return out;
+    }
+
     /** The running cluster given to {@link #catalogFrom}, or null. */
     private io.nodesizer.model.ClusterSnapshot snapshot;
     private final List<String> sizingNotes = new ArrayList<>();

@@ -58,9 +58,21 @@ public final class Consolidation {
      *                         Autoscaler leaves them out of its simulation ({@link ExpendablePods}): they
      *                         hold no room, need none elsewhere and keep no node
      */
-    public record Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip) {
+    public record Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip,
+                           Map<String, Double> prices) {
+        /**
+         * @param prices today's nodes' price per hour by instance type: the list the candidates are priced from, so that a
+         *               saving compares like with like (a catalog of one's own, savings-plan or another region's prices);
+         *               null for the bundled catalogs' on-demand prices
+         */
         public Settings {
             caSkip = caSkip == null ? CaSkip.DEFAULT : caSkip;
+            prices = prices == null ? ClusterAnalysis.prices() : Map.copyOf(prices);
+        }
+
+        /** Settings priced from the bundled catalogs. */
+        public Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip) {
+            this(maxDisruptedPods, replace, expendablePodsPriorityCutoff, caSkip, null);
         }
 
         /** Settings with CA's default skip flags. */
@@ -238,7 +250,7 @@ public final class Consolidation {
                 total[0] = 2 + groups + plans.size();
                 for (Repacking.Plan repack : plans) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
-                    Result rest = greedy(snapshot, candidates, new Settings(cap, true, settings.expendablePodsPriorityCutoff(), settings.caSkip()),
+                    Result rest = greedy(snapshot, candidates, new Settings(cap, true, settings.expendablePodsPriorityCutoff(), settings.caSkip(), settings.prices()),
                             repack.nodes()).result();
                     progress.progress(++done[0], total[0]);
                     Result combined = Repacking.combine(repack, rest, greedyAlone);
@@ -344,7 +356,7 @@ public final class Consolidation {
      * (nodes a repack already empties: they take no part, and their pods are not counted).
      */
     static Greedy greedy(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings, java.util.Set<String> gone) {
-        Map<String, Double> prices = ClusterAnalysis.prices();
+        Map<String, Double> prices = settings.prices();
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
             if (n.worker() && !gone.contains(n.name())) {
@@ -356,7 +368,7 @@ public final class Consolidation {
             index.put(nodes.get(i).name(), i);
         }
         int n = nodes.size();
-        Double[] priceOf = new Double[n]; // per hour, null when the instance type is in no bundled catalog
+        Double[] priceOf = new Double[n]; // per hour, null when the instance type has no price
         for (int i = 0; i < n; i++) {
             priceOf[i] = ClusterAnalysis.priceOf(nodes.get(i), prices);
         }
@@ -623,7 +635,7 @@ public final class Consolidation {
                 reasons.merge(c, why != null ? "a " + why + " node, whose price the bundled catalogs (on-demand Linux) do not have, "
                         + "so no replacement can be shown cheaper"
                         : "its instance type " + (node.instanceType() == null ? "(no label)" : node.instanceType())
-                        + " has no price in the bundled catalogs, so no replacement can be shown cheaper", AND_NOT_REPLACED);
+                        + " has no price in the catalogs, so no replacement can be shown cheaper", AND_NOT_REPLACED);
                 continue;
             }
             if (gpuPods[c]) {

@@ -72,7 +72,7 @@ final class ConsolidationVerifier {
             if (a.kind() != Consolidation.Kind.REMOVE && a.savingPerHour() != null) {
                 double before = 0;
                 for (String node : from) {
-                    before += ClusterAnalysis.priceOf(workers.get(node), ClusterAnalysis.prices());
+                    before += ClusterAnalysis.priceOf(workers.get(node), settings.prices());
                 }
                 double after = a.kind() == Consolidation.Kind.REPACK
                         ? a.newNodes().stream().mapToDouble(nn -> nn.shape().pricePerHourUsd() * nn.count()).sum()

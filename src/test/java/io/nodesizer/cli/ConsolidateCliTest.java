@@ -76,6 +76,42 @@ final class ConsolidateCliTest {
         assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT).out()).contains("saving $0.09/h ($66.43/month, 17.8%)");
     }
 
+    /**
+     * QA 55b F1: with a catalog of one's own (savings-plan prices, 30 % off), today's nodes were priced at the bundled
+     * list prices and the candidates at the catalog's: every node "saved" the discount by being replaced by its own type.
+     * Both now come from the catalog; a type it does not list keeps the bundled price and a note says so.
+     */
+    @Test
+    void todaysNodesArePricedFromTheCatalogTheCandidatesComeFrom() throws Exception {
+        String header = "provider,name,family,category,generation,size,arch,vcpu,memory_mib,gpu_count,gpu_model,gpu_manufacturer,"
+                + "max_pods_eni,price_per_hour_usd,region\n";
+        String[] rows = {"aws,m5.xlarge,m5,m,5,xlarge,amd64,4,16384,0,,,58,0.1344,us-east-1",
+                "aws,r5.large,r5,r,5,large,amd64,2,16384,0,,,29,0.0882,us-east-1",
+                "aws,m6a.large,m6a,m,6,large,amd64,2,8192,0,,,29,0.06048,us-east-1",
+                "aws,m6a.xlarge,m6a,m,6,xlarge,amd64,4,16384,0,,,58,0.12096,us-east-1"};
+        java.nio.file.Path all = java.nio.file.Files.createTempFile("sp", ".csv");
+        java.nio.file.Path some = java.nio.file.Files.createTempFile("sp", ".csv");
+        try {
+            java.nio.file.Files.writeString(all, header + String.join("\n", rows) + "\n");
+            java.nio.file.Files.writeString(some, header + rows[0] + "\n" + rows[2] + "\n" + rows[3] + "\n");
+            CliRunner r = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", all.toString(), "-o", "json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode root = new ObjectMapper().readTree(r.out());
+            // 2 × 0.1344 + 0.0882, where the bundled prices made it 0.51
+            assertThat(root.get("before").get("costPerHour").asDouble()).isCloseTo(0.357, org.assertj.core.data.Offset.offset(1e-9));
+            for (JsonNode a : root.get("actions")) {
+                assertThat(a.get("pricePerHour").asDouble()).isIn(0.1344, 0.0882);
+            }
+            assertThat(root.get("notes").toString()).contains("today's nodes are priced from").doesNotContain("not in it");
+            CliRunner partly = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", some.toString());
+            assertThat(partly.exitCode()).as(partly.err()).isZero();
+            assertThat(partly.out()).contains("r5.large is not in it and kept the bundled on-demand price");
+        } finally {
+            java.nio.file.Files.delete(all);
+            java.nio.file.Files.delete(some);
+        }
+    }
+
     @Test
     void badInputExitsTwo() {
         CliRunner negative = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--max-disrupted-pods", "-1");
