@@ -795,6 +795,56 @@ public final class ClusterAnalysis {
         return "windows".equals(l.get("kubernetes.io/os")) ? "Windows (kubernetes.io/os=windows)" : null;
     }
 
+    /**
+     * Where the bundled prices are not the nodes' own region's: the worker nodes whose
+     * {@code topology.kubernetes.io/region} (or the older failure-domain label) differs from the region
+     * of the bundled catalog row that prices their type (us-east-1 for aws, eastus for azure; the gce
+     * catalog's prices name no region), said with the regions and counts; null when none does. An
+     * m5.xlarge in sa-east-1 costs ~60 % more than the us-east-1 price the cost is summed from.
+     */
+    public static String regionNote(List<ClusterSnapshot.Node> nodes) {
+        Map<String, TreeSet<String>> byCatalogRegion = new java.util.TreeMap<>();
+        int count = 0;
+        for (ClusterSnapshot.Node n : nodes) {
+            String type = n.instanceType();
+            String region = n.labels().getOrDefault("topology.kubernetes.io/region", n.labels().get("failure-domain.beta.kubernetes.io/region"));
+            String priced = type == null ? null : bundledRegions().get(type);
+            if (!n.worker() || region == null || priced == null || priced.contains(" ") || priced.equals(region)
+                    || n.billedPerPod() || notOnDemandLinux(n) != null) {
+                continue;
+            }
+            byCatalogRegion.computeIfAbsent(priced, k -> new TreeSet<>()).add(region);
+            count++;
+        }
+        if (count == 0) {
+            return null;
+        }
+        List<String> each = new ArrayList<>();
+        byCatalogRegion.forEach((priced, regions) -> each.add(String.join(", ", regions) + " at " + priced + "'s prices"));
+        return count + (count == 1 ? " node runs" : " nodes run") + " in another region than the bundled prices are for (its "
+                + "topology.kubernetes.io/region): " + String.join("; ", each) + "; the cost there differs (give consolidate a "
+                + "--catalog of that region's prices)";
+    }
+
+    private static volatile Map<String, String> bundledRegions;
+
+    /** Per instance type of a bundled catalog, the region its price is for (the first catalog that has the type, as {@link #prices}). */
+    private static Map<String, String> bundledRegions() {
+        Map<String, String> out = bundledRegions;
+        if (out == null) {
+            out = new HashMap<>();
+            for (String c : Catalogs.BUNDLED) {
+                for (InstanceType t : Catalogs.load(c)) {
+                    if (t.pricePerHourUsd() != null) {
+                        out.putIfAbsent(t.name(), t.region());
+                    }
+                }
+            }
+            bundledRegions = out = Map.copyOf(out);
+        }
+        return out;
+    }
+
     /** On-demand price per hour by instance type name, over the bundled catalogs. */
     public static Map<String, Double> prices() {
         Map<String, Double> out = new HashMap<>();

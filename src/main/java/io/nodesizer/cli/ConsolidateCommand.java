@@ -88,6 +88,10 @@ final class ConsolidateCommand implements Callable<Integer> {
         Phases.mark("candidate shapes");
         List<String> observed = noReplace ? new ArrayList<>() : new ArrayList<>(shapes.sizingNotes());
         java.util.Map<String, Double> prices = shapes.nodePrices(s, observed);
+        String region = prices == null ? io.nodesizer.analyze.ClusterAnalysis.regionNote(s.nodes()) : null;
+        if (region != null) {
+            observed.add(region);
+        }
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
                 new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices),
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));

@@ -87,6 +87,10 @@ public final class AnalyzeReport {
                 + String.join(", ", r.unknownTypes()) + ")").append(r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
                 + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included")
                 .append('\n');
+        String region = regionNote(r);
+        if (region != null) {
+            sb.append("prices         ").append(region).append('\n');
+        }
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
         sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
@@ -114,6 +118,11 @@ public final class AnalyzeReport {
     }
 
     /** The cluster's cost over a 730-hour month, as every report's $/month; the table's and the JSON's. */
+    /** {@link ClusterAnalysis#regionNote} of the analysed nodes. */
+    private static String regionNote(ClusterAnalysis.Result r) {
+        return ClusterAnalysis.regionNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
+    }
+
     private static double costPerMonth(ClusterAnalysis.Result r) {
         return r.costPerHour() * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH;
     }
@@ -201,6 +210,7 @@ public final class AnalyzeReport {
         JsonTrees.putNullable(root, "costPerMonth", r.costPerHour() == null ? null : Fmt.round(costPerMonth(r), 2));
         root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned and not-ready nodes: not stranded
         root.put("perPodNodesNotInCost", r.perPodNodes());
+        root.put("priceRegionNote", regionNote(r)); // null when the prices are the nodes' region's, or it is not known
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);
         ArrayNode orphans = root.putArray("podsOnUnknownNodes");

@@ -61,6 +61,25 @@ final class ClusterAnalysisTest {
      * place (and find none on b: 1 CPU free); the static pod comes with its node's configuration, so
      * it is node overhead, as recommend --snapshot counts it, and lost if down is 1, not 2.
      */
+    /** QA 55b F4: nodes in sa-east-1 were summed at us-east-1's prices without a word; the gce catalog's prices name no region. */
+    @Test
+    void nodesOutsideTheBundledPricesRegionAreSaidToBe(@TempDir Path dir) throws Exception {
+        String node = """
+                - {apiVersion: v1, kind: Node, metadata: {name: %s, labels: {node.kubernetes.io/instance-type: %s, %s}},
+                   status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a", "m5.xlarge", "topology.kubernetes.io/region: sa-east-1")
+                + node.formatted("b", "m5.xlarge", "failure-domain.beta.kubernetes.io/region: eu-west-1")
+                + node.formatted("c", "m5.xlarge", "topology.kubernetes.io/region: us-east-1")
+                + node.formatted("d", "n2-standard-4", "topology.kubernetes.io/region: europe-west1")
+                + node.formatted("e", "m5.xlarge", "karpenter.sh/capacity-type: spot"));
+        List<ClusterSnapshot.Node> nodes = SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes();
+        assertThat(ClusterAnalysis.regionNote(nodes)).startsWith("2 nodes run in another region").contains("eu-west-1, sa-east-1 at us-east-1's prices")
+                .doesNotContain("europe-west1");
+        assertThat(ClusterAnalysis.regionNote(nodes.subList(2, 5))).isNull();
+    }
+
     @Test
     void aStaticPodIsNodeOverheadNotAPodLostIfItsNodeGoesDown(@TempDir Path dir) throws Exception {
         String node = """
