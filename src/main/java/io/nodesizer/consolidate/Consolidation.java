@@ -116,8 +116,9 @@ public final class Consolidation {
      * @param newNodes      for a repack, the new nodes by shape (the optimizer's mix); else empty
      * @param podTo         per evicted pod (namespace/name), the node it goes to: an existing node's name, or a new node's
      *                      ({@link #newNodeName})
-     * @param carried       what the new node of a replace or a merge runs besides the evicted pods: the DaemonSet and static
-     *                      pods that come with any node (a merge's, the largest of its nodes' on every resource); else zero
+     * @param carried       what the new node of a replace or a merge, or each new node of a repack, runs besides the evicted
+     *                      pods: the DaemonSet and static pods that come with any node (a merge's and a repack's, the largest of
+     *                      its nodes' on every resource); zero for a remove
      */
     public record Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
                          Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged, List<NewNodes> newNodes,
@@ -129,7 +130,7 @@ public final class Consolidation {
             java.util.Objects.requireNonNull(carried, "carried");
         }
 
-        /** An action whose new nodes carry nothing besides the evicted pods (a remove, a repack). */
+        /** An action whose new nodes carry nothing besides the evicted pods (a remove). */
         public Action(Kind kind, String node, String instanceType, Double pricePerHour, NodeShape replacement, int pods,
                       Map<String, Integer> movedTo, Double savingPerHour, List<Partner> merged, List<NewNodes> newNodes,
                       Map<String, String> podTo) {

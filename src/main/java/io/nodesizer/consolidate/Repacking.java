@@ -308,7 +308,7 @@ final class Repacking {
         }
         int i0 = group.get(0);
         return new Consolidation.Action(Consolidation.Kind.REPACK, first.name(), first.instanceType(), f.priceOf()[i0], null, order.size(),
-                movedTo, cost - mix.costPerHour(), partners, newNodes, podTo);
+                movedTo, cost - mix.costPerHour(), partners, newNodes, podTo, daemonLoad);
     }
 
     /**

@@ -245,7 +245,8 @@ public final class ConsolidateReport {
                 ArrayNode added = o.putArray("newNodes");
                 for (Consolidation.NewNodes n : a.newNodes()) {
                     ObjectNode x = added.addObject();
-                    x.set("shape", JsonTrees.shape(n.shape(), io.nodesizer.model.Resources.ZERO));
+                    // As a replacement's: what the group's DaemonSet and static pods take on each new node (QA 55b F7).
+                    x.set("shape", JsonTrees.shape(n.shape(), a.carried()));
                     x.put("count", n.count());
                     ArrayNode names = x.putArray("names");
                     n.names().forEach(names::add);

@@ -106,6 +106,23 @@ final class ConsolidationOptimizerTest {
         assertThat(capped.actions()).noneMatch(a -> a.kind() == Consolidation.Kind.REPACK);
     }
 
+    /** QA 55b F7: a repack's new nodes carry the group's DaemonSet pods, which the JSON's newNodes[].shape.daemonSets showed as 0. */
+    @Test
+    void aRepackCarriesTheGroupsDaemonSetPods() throws IOException {
+        String ds = "- {apiVersion: v1, kind: Pod, metadata: {name: agent-%s, namespace: s, ownerReferences: [{kind: DaemonSet, name: agent, "
+                + "controller: true}]}, spec: {nodeName: %s, containers: [{name: c, resources: {requests: {cpu: 100m, memory: 128Mi}}}]}, "
+                + "status: {phase: Running}}\n";
+        ClusterSnapshot s = snapshot(node("a"), node("b"), node("c"), ds.formatted("a", "a"), ds.formatted("b", "b"), ds.formatted("c", "c"),
+                pod("web-1", "a", "1250m", ""), pod("web-2", "a", "1250m", ""), pod("api-1", "b", "1250m", ""),
+                pod("api-2", "b", "1250m", ""), pod("job-1", "c", "1250m", ""), pod("job-2", "c", "1250m", ""));
+        Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, new Consolidation.Settings(null, true));
+        assertThat(r.actions()).anySatisfy(a -> {
+            assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPACK);
+            assertThat(a.carried().cpuMillis()).isEqualTo(100);
+            assertThat(a.carried().memoryBytes()).isEqualTo(128L << 20);
+        });
+    }
+
     @Test
     void largeShapesCheaperPerCoreDoNotCrowdOutTheOneThatHoldsASmallGroup() throws IOException {
         // Fourteen shapes of 16-192 vCPU, each a little cheaper per core than c6a.2xlarge: by their fluid share of the
