@@ -127,7 +127,8 @@ public final class SnapshotReader {
             if (nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size() + controllers.size() + hpas.size() == before
                     && !emptyList[0] && !optional.contains(i)) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
-                        + "(kubectl get nodes,pods -A -o json); found no Node and no Pod.");
+                        + "(kubectl get nodes,pods -A -o json); found " + (isEmptyFile(files.get(i))
+                        ? "an empty file (a redirect of a command that failed, or a truncated copy?)." : "no Node and no Pod."));
             }
         }
         if (nodes.isEmpty()) {
@@ -143,6 +144,16 @@ public final class SnapshotReader {
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
         return new ClusterSnapshot(nodes, withClassPriorities(Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), classes),
                 names, hpas, budgets, controllers);
+    }
+
+    /** Whether the file holds nothing but white space (standard input, which cannot be read twice, is not asked). */
+    private static boolean isEmptyFile(Path file) {
+        try {
+            return file != null && java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) < 4096
+                    && java.nio.file.Files.readString(file).isBlank();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** A list ({@code kind: List}, {@code PodList}, …) whose {@code items} are null or empty. */

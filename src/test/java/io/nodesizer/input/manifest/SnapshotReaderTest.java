@@ -256,6 +256,9 @@ final class SnapshotReaderTest {
         Files.writeString(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
         assertThatThrownBy(() -> SnapshotReader.read(List.of(nodes.toString(), cm.toString()))).isInstanceOf(InputException.class)
                 .hasMessageContaining("found no Node and no Pod");
+        Path blank = Files.writeString(dir.resolve("blank.json"), "\n"); // kubectl … > blank.json that failed (QA 55b F11)
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(nodes.toString(), blank.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("blank.json").hasMessageContaining("found an empty file");
     }
 
     /**
