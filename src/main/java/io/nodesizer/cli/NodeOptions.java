@@ -90,11 +90,40 @@ final class NodeOptions {
         };
     }
 
+    /** Without --disk, a running cluster's root disk (see {@link #diskFrom}); null otherwise. */
+    private Long clusterDisk;
+
     Long diskBytes() {
         if (disk == null) {
-            return null;
+            return clusterDisk;
         }
         return Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
+    }
+
+    /**
+     * Without --disk, the candidates of a running cluster get the ephemeral-storage capacity its worker
+     * nodes report (the smallest, where node groups differ): a node replacing one in its group has the
+     * group's launch template and so its root disk, where the provider's default (20 GiB on EKS) refused a
+     * pod requesting 30 GiB that runs on an 80 GiB node today. Returns what to say of it, or null.
+     */
+    String diskFrom(io.nodesizer.model.ClusterSnapshot s) {
+        if (disk != null) {
+            return null;
+        }
+        java.util.TreeSet<Long> sizes = new java.util.TreeSet<>();
+        for (io.nodesizer.model.ClusterSnapshot.Node n : s.nodes()) {
+            long bytes = n.capacity().ephemeralStorageBytes();
+            if (n.worker() && bytes > 0) {
+                sizes.add(bytes);
+            }
+        }
+        if (sizes.isEmpty()) {
+            return null;
+        }
+        clusterDisk = sizes.first();
+        return "the candidate shapes have the root disk of the snapshot's worker nodes, " + io.nodesizer.engine.Amounts.format(
+                io.nodesizer.model.Resource.EPHEMERAL_STORAGE, clusterDisk) + " GiB of ephemeral storage" + (sizes.size() == 1 ? ""
+                : " (the smallest of their " + sizes.size() + " sizes)") + ", as a node of their groups would; --disk sets another";
     }
 
     /** --max-pods N, or null (the provider's default, or prefix delegation: {@link #maxPodsFor}). */

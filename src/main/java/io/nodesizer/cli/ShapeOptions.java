@@ -101,6 +101,9 @@ final class ShapeOptions {
      */
     List<NodeShape> candidates(Workload w, List<String> describe) {
         sizingNotes.clear();
+        if (diskNote != null) {
+            sizingNotes.add(diskNote);
+        }
         givenFilter();
         List<NodeShape> shapes = new ArrayList<>();
         boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
@@ -277,6 +280,9 @@ final class ShapeOptions {
         return out;
     }
 
+    /** What {@link NodeOptions#diskFrom} said of the running cluster's root disk, or null. */
+    private String diskNote;
+
     /** The running cluster given to {@link #catalogFrom}, or null. */
     private io.nodesizer.model.ClusterSnapshot snapshot;
     private final List<String> sizingNotes = new ArrayList<>();
@@ -328,6 +334,7 @@ final class ShapeOptions {
      */
     void catalogFrom(io.nodesizer.model.ClusterSnapshot s) {
         snapshot = s;
+        diskNote = nodeOptions.diskFrom(s);
         if (catalog == null && (nodes == null || nodes.isEmpty()) && (generic == null || generic.isEmpty())) {
             catalog = catalogOf(s);
         }

@@ -112,6 +112,32 @@ final class ConsolidateCliTest {
         }
     }
 
+    /**
+     * QA 55b F5: a node with an 80 GB root disk running a pod that requests 30Gi of ephemeral storage was kept, the
+     * candidates having the provider's default disk (20 GiB); a node of its group has its launch template's disk.
+     */
+    @Test
+    void candidatesHaveTheClustersRootDisk() throws Exception {
+        java.nio.file.Path snapshot = java.nio.file.Files.createTempFile("eph", ".json");
+        try {
+            java.nio.file.Files.writeString(snapshot, "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{\"kind\": \"Node\", "
+                    + "\"metadata\": {\"name\": \"n1\", \"labels\": {\"node.kubernetes.io/instance-type\": \"m5.xlarge\", "
+                    + "\"kubernetes.io/arch\": \"amd64\"}}, \"status\": {\"allocatable\": {\"cpu\": \"3920m\", \"memory\": \"15065360Ki\", "
+                    + "\"pods\": \"58\", \"ephemeral-storage\": \"76224326324\"}, \"capacity\": {\"cpu\": \"4\", \"memory\": \"16Gi\", "
+                    + "\"pods\": \"58\", \"ephemeral-storage\": \"83873772Ki\"}}}, {\"kind\": \"Pod\", \"metadata\": {\"name\": \"a\", "
+                    + "\"namespace\": \"default\", \"ownerReferences\": [{\"kind\": \"ReplicaSet\", \"name\": \"rs\", \"controller\": true}]}, "
+                    + "\"spec\": {\"nodeName\": \"n1\", \"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"1\", "
+                    + "\"memory\": \"128Mi\", \"ephemeral-storage\": \"30Gi\"}}}]}, \"status\": {\"phase\": \"Running\"}}]}");
+            CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("1 replaced by cheaper shapes").contains("root disk of the snapshot's worker nodes, 79.988 GiB");
+            CliRunner small = CliRunner.run("consolidate", "--snapshot", snapshot.toString(), "--disk", "20Gi");
+            assertThat(small.out()).contains("0 replaced").doesNotContain("root disk of the snapshot");
+        } finally {
+            java.nio.file.Files.delete(snapshot);
+        }
+    }
+
     @Test
     void badInputExitsTwo() {
         CliRunner negative = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--max-disrupted-pods", "-1");
