@@ -71,6 +71,40 @@ public final class ManifestReader implements WorkloadReader {
             "PriorityLevelConfiguration", "ComponentStatus", "ClusterTriggerAuthentication");
 
     /**
+     * The document with {@code metadata.namespace: ""} left out, in each object and list item: ObjectMeta's namespace is a
+     * string with omitempty, so an empty one is none, and kubectl puts such an object in the default namespace (cli-runtime
+     * {@code SetNamespace} fills it when its length is 0). Helm renders it from an unset {@code {{ .Values.namespace | quote }}};
+     * read as a namespace of its own, a Deployment missed its LimitRange's defaults and its HPA (QA 55a F1).
+     */
+    static YamlNode withoutEmptyNamespace(YamlNode node) {
+        if (!(node instanceof YamlNode.Mapping obj)) {
+            return node;
+        }
+        Map<String, YamlNode> entries = null;
+        if (obj.get("items") instanceof YamlNode.Sequence items) {
+            List<YamlNode> out = new ArrayList<>();
+            boolean changed = false;
+            for (YamlNode item : items.items()) {
+                YamlNode fixed = withoutEmptyNamespace(item);
+                out.add(fixed);
+                changed |= fixed != item;
+            }
+            if (changed) {
+                entries = new java.util.LinkedHashMap<>(obj.entries());
+                entries.put("items", new YamlNode.Sequence(out, items.at()));
+            }
+        }
+        if (obj.get("metadata") instanceof YamlNode.Mapping metadata && metadata.get("namespace") instanceof YamlNode.Scalar ns
+                && !ns.isNull() && ns.text().isEmpty()) {
+            Map<String, YamlNode> meta = new java.util.LinkedHashMap<>(metadata.entries());
+            meta.remove("namespace");
+            entries = entries == null ? new java.util.LinkedHashMap<>(obj.entries()) : entries;
+            entries.put("metadata", new YamlNode.Mapping(meta, metadata.at()));
+        }
+        return entries == null ? node : new YamlNode.Mapping(entries, obj.at());
+    }
+
+    /**
      * The document with {@link #defaultNamespace} given to each namespaced object that names none (a
      * rendered chart without {@code metadata.namespace}); one naming another namespace is refused, as
      * kubectl refuses it ("the namespace from the provided object … does not match").
@@ -114,7 +148,8 @@ public final class ManifestReader implements WorkloadReader {
         List<ContainerDefaults> containerDefaults = new ArrayList<>();
         List<RuntimeClassSpec> runtimeClasses = new ArrayList<>();
         List<io.nodesizer.model.NamespaceSpec> namespaces = new ArrayList<>();
-        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(this::inDefaultNamespace).toList();
+        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(ManifestReader::withoutEmptyNamespace)
+                .map(this::inDefaultNamespace).toList();
         for (YamlNode document : documents) {
             controllers(document, controllers);
         }

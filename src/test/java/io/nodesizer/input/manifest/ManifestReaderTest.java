@@ -46,6 +46,16 @@ final class ManifestReaderTest {
         assertThat(g.request().memoryBytes()).isEqualTo(256 * MIB + 1_000_000_000L);
     }
 
+    /** QA 55a F1: Helm renders an unset quoted namespace as "", which is no namespace (omitempty), not a namespace "". */
+    @Test
+    void anEmptyNamespaceIsTheDefaultOne() throws Exception {
+        Workload w = read(deployment("api", "2", "        - {name: c, resources: {requests: {cpu: 1}}}\n").replace("  name: api\n",
+                "  name: api\n  namespace: \"\"\n") + "---\napiVersion: v1\nkind: List\nitems:\n- " + deployment("web", "1",
+                "        - {name: c, resources: {requests: {cpu: 1}}}\n").replace("\n", "\n  ").replace("  name: web\n",
+                "  name: web\n    namespace: ''\n"));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("api", "web"); // "/api" and "/web" were in a namespace ""
+    }
+
     @Test
     void requestsDefaultToLimitsPerResource() throws Exception {
         Workload w = read(deployment("api", "2", """
