@@ -670,6 +670,12 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "its requests of " + String.join(", ", names) + " are not modelled "
                     + "(hugepages and extended resources other than whole GPUs): it is packed as if every node offered them"));
         }
+        List<String> claims = PodSpecRequests.resourceClaims(podSpec);
+        if (!claims.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "the devices it claims through Dynamic Resource Allocation ("
+                    + path + ".resourceClaims: " + String.join(", ", claims) + ") are not modelled: it is packed as if every node "
+                    + "offered them (a whole GPU asked as nvidia.com/gpu or amd.com/gpu is)"));
+        }
         resourceNotes(kind, name, podSpec, path, ref, ignored);
     }
 

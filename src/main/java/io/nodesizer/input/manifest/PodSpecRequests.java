@@ -189,6 +189,38 @@ final class PodSpecRequests {
     }
 
     /**
+     * The names of the pod spec's Dynamic Resource Allocation claims ({@code spec.resourceClaims[].name}, and any a container's
+     * {@code resources.claims} names besides), sorted; empty when it claims none. The scheduler's DynamicResources plugin
+     * keeps such a pod off nodes without the devices (resource.k8s.io, stable since Kubernetes 1.34), which the packing does
+     * not model.
+     */
+    static List<String> resourceClaims(YamlNode.Mapping podSpec) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        if (podSpec.get("resourceClaims") instanceof YamlNode.Sequence claims) {
+            for (YamlNode c : claims.items()) {
+                if (c instanceof YamlNode.Mapping m && m.get("name") instanceof YamlNode.Scalar n && !n.isNull()) {
+                    out.add(n.text());
+                }
+            }
+        }
+        for (String list : List.of("containers", "initContainers")) {
+            if (podSpec.get(list) instanceof YamlNode.Sequence containers) {
+                for (YamlNode c : containers.items()) {
+                    if (c instanceof YamlNode.Mapping m && m.get("resources") instanceof YamlNode.Mapping r
+                            && r.get("claims") instanceof YamlNode.Sequence claims) {
+                        for (YamlNode claim : claims.items()) {
+                            if (claim instanceof YamlNode.Mapping cm && cm.get("name") instanceof YamlNode.Scalar n && !n.isNull()) {
+                                out.add(n.text());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * The resources the pod spec's containers request or limit that nodesizer does not model
      * (hugepages-*, extended resources other than whole GPUs), sorted. The scheduler filters nodes
      * on them, so packing without them is only right on nodes that offer them: the reader says so.

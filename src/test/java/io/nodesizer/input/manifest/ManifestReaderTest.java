@@ -56,6 +56,19 @@ final class ManifestReaderTest {
         assertThat(w.groups()).extracting(PodGroup::name).containsExactly("api", "web"); // "/api" and "/web" were in a namespace ""
     }
 
+    /** QA 55a F2: a pod claiming a GPU through Dynamic Resource Allocation was sized onto CPU nodes without a word. */
+    @Test
+    void devicesClaimedThroughDynamicResourceAllocationAreListedAsNotModelled() throws Exception {
+        Workload w = read(deployment("infer", "4", """
+                        - name: c
+                          resources: {requests: {cpu: 2, memory: 8Gi}, claims: [{name: gpu}]}
+                """).replace("      containers:\n", "      resourceClaims: [{name: gpu, resourceClaimTemplateName: gpu}]\n      containers:\n"));
+        assertThat(w.groups()).hasSize(1);
+        assertThat(w.ignored()).anySatisfy(i -> assertThat(i.reason()).contains("Dynamic Resource Allocation")
+                .contains("spec.template.spec.resourceClaims: gpu"));
+        assertThat(read(deployment("web", "1", "        - {name: c, resources: {requests: {cpu: 1}}}\n")).ignored()).isEmpty();
+    }
+
     @Test
     void requestsDefaultToLimitsPerResource() throws Exception {
         Workload w = read(deployment("api", "2", """
