@@ -69,6 +69,19 @@ final class ManifestReaderTest {
         assertThat(read(deployment("web", "1", "        - {name: c, resources: {requests: {cpu: 1}}}\n")).ignored()).isEmpty();
     }
 
+    /** QA 55a F6: a misspelt workload kind of a built-in group is refused, as kubectl refuses it, with the kind it meant. */
+    @Test
+    void aMisspeltWorkloadKindIsRefused() throws Exception {
+        String web = deployment("web", "2", "        - {name: c, resources: {requests: {cpu: 1}}}\n");
+        assertThatThrownBy(() -> read(web.replace("kind: Deployment", "kind: Deploymnet"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("m.yaml:2:7").hasMessageContaining("did you mean Deployment?");
+        assertThatThrownBy(() -> read(web.replace("kind: Deployment", "kind: statefulset"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("did you mean StatefulSet?");
+        // Other kinds of those groups, and kinds of other groups, are listed as before.
+        assertThat(read("apiVersion: v1\nkind: Node\nmetadata: {name: n}\n---\napiVersion: example.com/v1\nkind: Deploymnet\n"
+                + "metadata: {name: d}\n").ignored()).hasSize(2);
+    }
+
     @Test
     void requestsDefaultToLimitsPerResource() throws Exception {
         Workload w = read(deployment("api", "2", """
