@@ -46,6 +46,7 @@ public final class Inputs {
                 all = all.plus(readFile(stdin(), "(stdin)", namespace)); // helm template . | nodesizer pack --pods -
                 continue;
             }
+            unrendered(path, display);
             if (Files.isDirectory(path)) {
                 List<Path> files = scan(path, display);
                 if (files.isEmpty()) {
@@ -133,6 +134,43 @@ public final class Inputs {
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */
     public static boolean scanned(Path file) {
         return InputFormat.candidate(file);
+    }
+
+    /**
+     * Refuses a kustomize directory or a Helm chart given as it is, naming the file that says it is one: read raw, a
+     * kustomization's replicas, patches, name prefixes and namespace and a chart's templates and values were dropped or
+     * failed as YAML (QA 55a F5: a kustomization setting 10 replicas packed the base's 3). Their rendered output is what
+     * the cluster runs.
+     */
+    private static void unrendered(Path path, String display) {
+        Path marker = null;
+        if (Files.isRegularFile(path)) {
+            marker = renderMarker(path) ? path : null;
+        } else if (Files.isDirectory(path)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                marker = walk.filter(Files::isRegularFile).filter(Inputs::renderMarker).sorted().findFirst().orElse(null);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return; // scan says what cannot be read
+            }
+        }
+        if (marker == null) {
+            return;
+        }
+        String where = path.equals(marker) ? display : marker.toString();
+        String dir = path.equals(marker) ? String.valueOf(marker.getParent() == null ? "." : marker.getParent()) : display;
+        boolean chart = marker.getFileName().toString().equals("Chart.yaml");
+        throw new InputException(SourceLocation.ofFile(where), chart
+                ? "A Helm chart: its templates are not manifests until rendered with its values. Render it and pass the output: "
+                + "helm template RELEASE " + dir + " [-f values.yaml] | nodesizer … --pods -"
+                : "A kustomize directory: its replicas, patches, name prefixes and namespace apply only when built. Build it and "
+                + "pass the output: kubectl kustomize " + dir + " | nodesizer … --pods - (or kustomize build " + dir + ").");
+    }
+
+    /** A kustomization file or a Helm chart's Chart.yaml. */
+    private static boolean renderMarker(Path file) {
+        String name = file.getFileName().toString();
+        return name.equals("kustomization.yaml") || name.equals("kustomization.yml") || name.equals("Kustomization")
+                || name.equals("Chart.yaml");
     }
 
     private static List<Path> scan(Path dir, String display) {

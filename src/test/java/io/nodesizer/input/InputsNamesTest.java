@@ -36,6 +36,22 @@ final class InputsNamesTest {
         return "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata: {name: " + name + ", namespace: " + namespace + "}\n" + spec;
     }
 
+    /** QA 55a F5: a kustomize directory or a Helm chart read raw dropped its replicas and patches; it is refused with the command. */
+    @Test
+    void aKustomizeDirectoryOrAHelmChartIsRefusedWithTheCommandThatRendersIt() throws Exception {
+        Path kust = Files.createDirectories(dir.resolve("kust"));
+        Files.writeString(kust.resolve("deploy.yaml"), object("Deployment", "apps/v1", "web", "shop"));
+        Files.writeString(kust.resolve("kustomization.yaml"), "resources: [deploy.yaml]\nreplicas: [{name: web, count: 10}]\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(kust))).isInstanceOf(InputException.class)
+                .hasMessageContaining("kustomization.yaml").hasMessageContaining("kubectl kustomize " + kust);
+        Path chart = Files.createDirectories(dir.resolve("chart/templates"));
+        Files.writeString(dir.resolve("chart/Chart.yaml"), "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+        Files.writeString(chart.resolve("deploy.yaml"), "replicas: {{ .Values.replicas }}\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(dir.resolve("chart")))).isInstanceOf(InputException.class)
+                .hasMessageContaining("Chart.yaml").hasMessageContaining("helm template RELEASE " + dir.resolve("chart"));
+        assertThat(Inputs.read(List.of(kust.resolve("deploy.yaml"))).groups()).hasSize(1); // a file of it alone is read
+    }
+
     @Test
     void aDeploymentAndAStatefulSetMayShareANameAndAreReportedApart() throws Exception {
         Path f = dir.resolve("a.yaml");
