@@ -61,6 +61,8 @@ public final class Inputs {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
+        // A DaemonSet read from its pods in a pods-only dump counts once, and not beside the DaemonSet itself.
+        all = io.nodesizer.input.manifest.ManifestReader.daemonSetsOnce(all);
         // PriorityClasses (cluster-scoped) give the pods naming them, or naming none, their priority; first, as the
         // steps below build workloads without the classes (a zero-replica workload's pods are resolved too).
         all = io.nodesizer.input.manifest.PriorityClasses.apply(all);

@@ -36,6 +36,41 @@ final class InputsNamesTest {
         return "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata: {name: " + name + ", namespace: " + namespace + "}\n" + spec;
     }
 
+    /**
+     * QA 55a F4: in a pods-only dump (kubectl get pods -A -o yaml) a DaemonSet's pods are its per-node overhead, read
+     * once, its controller's per-node name affinity left out; a static pod is not packed; beside the DaemonSet itself
+     * (kubectl get ds in another file) the DaemonSet counts once.
+     */
+    @Test
+    void aPodsOnlyDumpReadsDaemonSetPodsAsTheirDaemonSetAndLeavesStaticPodsOut() throws Exception {
+        String pod = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: kube-system, ownerReferences: [{apiVersion: %s, kind: %s, name: %s, uid: u, controller: true}]}
+                  spec:
+                    nodeSelector: {kubernetes.io/os: linux}
+                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [%s]}]}]}}}
+                    containers: [{name: c, image: x, resources: {requests: {cpu: %s}}}]
+                """;
+        Path dump = dir.resolve("pods.yaml");
+        Files.writeString(dump, "apiVersion: v1\nkind: List\nitems:\n" + pod.formatted("kube-proxy-a", "apps/v1", "DaemonSet", "kube-proxy", "n1", "100m")
+                + pod.formatted("kube-proxy-b", "apps/v1", "DaemonSet", "kube-proxy", "n2", "100m")
+                + pod.formatted("kube-apiserver-n1", "v1", "Node", "n1", "n1", "250m")
+                + pod.formatted("coredns-1", "apps/v1", "ReplicaSet", "coredns-5d", "n1", "100m").replace("affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]}}}", "affinity: {}"));
+        Workload w = Inputs.read(List.of(dump));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("kube-system/coredns-1");
+        assertThat(w.daemonSets()).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("kube-system/kube-proxy");
+            assertThat(d.request().cpuMillis()).isEqualTo(100);
+            assertThat(d.placement().requiredTerms()).isNullOrEmpty(); // not the per-node name affinity
+        });
+        assertThat(w.ignored()).extracting(IgnoredObject::reason).anySatisfy(r -> assertThat(r).contains("a static pod"));
+        Path ds = dir.resolve("ds.yaml");
+        Files.writeString(ds, object("DaemonSet", "apps/v1", "kube-proxy", "kube-system").replace("  replicas: 2\n", ""));
+        Workload both = Inputs.read(List.of(ds, dump));
+        assertThat(both.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
+    }
+
     /** QA 55a F5: a kustomize directory or a Helm chart read raw dropped its replicas and patches; it is refused with the command. */
     @Test
     void aKustomizeDirectoryOrAHelmChartIsRefusedWithTheCommandThatRendersIt() throws Exception {

@@ -629,6 +629,16 @@ public final class ManifestReader implements WorkloadReader {
                     : ArgoRollouts.reference(kind, fullName, ns, spec, workloadRef, ref));
             return;
         }
+        if (kind.equals("Pod") && (mirrorPod(metadata) || owner != null && "Node".equals(owner[0]))) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a static pod (" + (mirrorPod(metadata)
+                    ? "annotation kubernetes.io/config.mirror" : "owned by its Node") + "), which the kubelet runs from a file on that "
+                    + "node (a control-plane node's kube-apiserver), not the scheduler"));
+            return;
+        }
+        if (kind.equals("Pod") && owner != null && "DaemonSet".equals(owner[0]) && owner[1] != null) {
+            daemonSetPod(fullName(ns, owner[1]), fullName, spec, metadata, ns, ref, daemonSets, ignored);
+            return;
+        }
         unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
             case "Pod" -> {
@@ -671,6 +681,108 @@ public final class ManifestReader implements WorkloadReader {
         // quantity is named first as before; objects a controller among the inputs owns, read back from a cluster, were
         // admitted and are not checked again (they return above).
         WorkloadValidation.check(kind, fullName, spec);
+    }
+
+    /** Whether the pod is a static pod's mirror by its {@code kubernetes.io/config.mirror} annotation (kubelet {@code IsMirrorPod}). */
+    private static boolean mirrorPod(YamlNode.Mapping metadata) {
+        return metadata != null && metadata.get("annotations") instanceof YamlNode.Mapping a && a.get("kubernetes.io/config.mirror") != null;
+    }
+
+    /** The DaemonSets read from their pods alone ({@link #daemonSetPod}), by name: one per DaemonSet, whose pods are one per node. */
+    private final Set<String> daemonSetsFromPods = new java.util.HashSet<>();
+
+    /**
+     * A pod of a DaemonSet that is not among the inputs (a pods-only dump, {@code kubectl get pods -A -o yaml}): its
+     * DaemonSet runs one such pod on every node it selects, so it is read as that DaemonSet, per-node overhead (its first
+     * pod; the others listed), not as one more pod to place (QA 55a F4). The DaemonSet controller gives each pod a
+     * required node affinity on its own node's name (ReplaceDaemonSetPodNodeNameNodeAffinity), in place of the
+     * template's: it is left out, so the node selector and tolerations say where the DaemonSet runs.
+     */
+    private void daemonSetPod(String daemonSet, String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns,
+                              SourceRef ref, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
+        if (!daemonSetsFromPods.add(daemonSet)) {
+            ignored.add(new IgnoredObject("Pod", podName, ref, "not packed: another pod of DaemonSet " + daemonSet
+                    + ", which is counted once, on every node it selects"));
+            return;
+        }
+        YamlNode.Mapping podSpec = withoutNodeNameAffinity(spec);
+        io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec").withEviction(EvictionAnnotations.read(metadata,
+                podSpec, "metadata", "spec"));
+        io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata"));
+        unmodelled("Pod", podName, podSpec, ref, ignored);
+        daemonSets.add(new DaemonSetSpec(daemonSet, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
+        ignored.add(new IgnoredObject("Pod", podName, ref, FROM_PODS + daemonSet + " (metadata.ownerReferences), which "
+                + "is not among the inputs: per-node overhead on every node it selects, not one more pod"));
+    }
+
+    /** How the pod a DaemonSet was read from ({@link #daemonSetPod}) is listed. */
+    private static final String FROM_PODS = "read as its DaemonSet ";
+
+    /**
+     * The workload of every input with each DaemonSet read from its pods ({@link #daemonSetPod}) left out where the
+     * DaemonSet itself, or its pods in an earlier file, is among the inputs too ({@code kubectl get ds -A -o yaml} beside
+     * {@code kubectl get pods -A -o yaml}, or one DaemonSet's pods in two files): counted once.
+     */
+    public static Workload daemonSetsOnce(Workload all) {
+        Set<io.nodesizer.model.SourceRef> fromPods = new java.util.HashSet<>();
+        for (IgnoredObject i : all.ignored()) {
+            if (i.kind().equals("Pod") && i.reason().startsWith(FROM_PODS)) {
+                fromPods.add(i.origin());
+            }
+        }
+        if (fromPods.isEmpty()) {
+            return all;
+        }
+        Set<String> declared = new java.util.HashSet<>();
+        for (DaemonSetSpec d : all.daemonSets()) {
+            if (!fromPods.contains(d.origin())) {
+                declared.add(d.name());
+            }
+        }
+        Set<String> kept = new java.util.HashSet<>();
+        Set<io.nodesizer.model.SourceRef> dropped = new java.util.HashSet<>();
+        List<DaemonSetSpec> daemonSets = new ArrayList<>();
+        for (DaemonSetSpec d : all.daemonSets()) {
+            if (fromPods.contains(d.origin()) && (declared.contains(d.name()) || !kept.add(d.name()))) {
+                dropped.add(d.origin());
+            } else {
+                daemonSets.add(d);
+            }
+        }
+        if (dropped.isEmpty()) {
+            return all;
+        }
+        List<IgnoredObject> ignored = new ArrayList<>();
+        for (IgnoredObject i : all.ignored()) {
+            ignored.add(i.kind().equals("Pod") && i.reason().startsWith(FROM_PODS) && dropped.contains(i.origin())
+                    ? new IgnoredObject(i.kind(), i.name(), i.origin(), "not packed: its DaemonSet " + i.reason().substring(FROM_PODS.length(),
+                    i.reason().indexOf(" (metadata.ownerReferences)")) + " is among the inputs, counted once, on every node it selects")
+                    : i);
+        }
+        return new Workload(all.groups(), daemonSets, ignored, all.sources(), all.autoscalers(), all.containerDefaults(),
+                all.runtimeClasses(), all.namespaces(), all.priorityClasses());
+    }
+
+    /** The pod spec without a required node affinity whose terms only name nodes by metadata.name (a DaemonSet pod's own node). */
+    private static YamlNode.Mapping withoutNodeNameAffinity(YamlNode.Mapping spec) {
+        if (!(spec.get("affinity") instanceof YamlNode.Mapping affinity) || !(affinity.get("nodeAffinity") instanceof YamlNode.Mapping na)
+                || !(na.get("requiredDuringSchedulingIgnoredDuringExecution") instanceof YamlNode.Mapping required)
+                || !(required.get("nodeSelectorTerms") instanceof YamlNode.Sequence terms)) {
+            return spec;
+        }
+        for (YamlNode term : terms.items()) {
+            if (!(term instanceof YamlNode.Mapping m) || m.get("matchExpressions") instanceof YamlNode.Sequence e && !e.items().isEmpty()
+                    || !(m.get("matchFields") instanceof YamlNode.Sequence)) {
+                return spec; // a term of the template's own: kept as written
+            }
+        }
+        Map<String, YamlNode> nodeAffinity = new java.util.LinkedHashMap<>(na.entries());
+        nodeAffinity.remove("requiredDuringSchedulingIgnoredDuringExecution");
+        Map<String, YamlNode> aff = new java.util.LinkedHashMap<>(affinity.entries());
+        aff.put("nodeAffinity", new YamlNode.Mapping(nodeAffinity, na.at()));
+        Map<String, YamlNode> out = new java.util.LinkedHashMap<>(spec.entries());
+        out.put("affinity", new YamlNode.Mapping(aff, affinity.at()));
+        return new YamlNode.Mapping(out, spec.at());
     }
 
     /**
