@@ -83,6 +83,18 @@ final class ConsolidationOptimizerTest {
         }
     }
 
+    /** QA 55a F2: a pod claiming a device through Dynamic Resource Allocation keeps its node, as one requesting hugepages does. */
+    @Test
+    void aPodClaimingADeviceKeepsItsNode() throws IOException {
+        Consolidation.Result r = Consolidation.plan(threeNodes("resourceClaims: [{name: gpu, resourceClaimName: gpu-a}], "),
+                ConsolidationBoundTest.SHAPES, new Consolidation.Settings(null, true));
+        assertThat(r.actions()).allSatisfy(a -> assertThat(a.podTo()).doesNotContainKeys("s/web-1", "s/web-2"));
+        assertThat(r.kept()).anySatisfy(k -> {
+            assertThat(k.node()).isEqualTo("a");
+            assertThat(k.reason()).contains("resourceClaim:gpu");
+        });
+    }
+
     @Test
     void theOptimizerFindsASavingTheGreedyStepsMiss() throws IOException {
         ClusterSnapshot s = threeNodes("");

@@ -373,6 +373,26 @@ public final class SnapshotReader {
      * and Cluster Autoscaler's drain rules (replicacount, via {@code ControllerRef}) read it, so such
      * a pod has no controller and its node stays as for a bare pod.
      */
+    /**
+     * The pod's extended requests with one {@code resourceClaim:NAME} per device it claims through Dynamic Resource
+     * Allocation: no node lists such a resource, so, as a pod requesting hugepages or a device-plugin resource, it keeps
+     * its node in consolidate and is said to fit nowhere else, where the scheduler's DynamicResources plugin would find
+     * only the nodes whose ResourceSlices hold the device (QA 55a F2: a GPU claim read as its CPU and memory alone could
+     * be moved onto any node).
+     */
+    private static Map<String, Long> withClaims(Map<String, Long> extended, YamlNode.Mapping spec) {
+        List<String> claims = PodSpecRequests.resourceClaims(spec);
+        if (claims.isEmpty()) {
+            return extended;
+        }
+        Map<String, Long> out = new java.util.TreeMap<>(extended);
+        claims.forEach(c -> out.put(CLAIM + c, 1L));
+        return out;
+    }
+
+    /** The prefix of a claimed device's pseudo-resource ({@link #withClaims}). */
+    static final String CLAIM = "resourceClaim:";
+
     /** Whether the pod is a static pod's mirror by its {@code kubernetes.io/config.mirror} annotation (kubelet {@code IsMirrorPod}). */
     private static boolean mirror(YamlNode.Mapping metadata, String path) {
         YamlNode.Mapping annotations = Manifests.optionalMapping(metadata, "annotations", path);
@@ -538,7 +558,7 @@ public final class SnapshotReader {
                         ManifestReader.labels(metadata, at(path, "metadata")), false), owner),
                 ready(status, at(path, "status")), Manifests.text(metadata, "deletionTimestamp", at(path, "metadata")) != null,
                 protectedBy(metadata, at(path, "metadata"), POD_PROTECTION), null, snapshotPriority(template),
-                startTime(status, at(path, "status")), PodSpecRequests.extended(spec, at(path, "spec")),
+                startTime(status, at(path, "status")), withClaims(PodSpecRequests.extended(spec, at(path, "spec")), spec),
                 drain(metadata, spec, at(path, "metadata"), at(path, "spec")), schedulerName(spec, at(path, "spec")),
                 oomKilled(status, at(path, "status")), schedulingGates(spec, at(path, "spec")));
     }
