@@ -130,6 +130,14 @@ final class ShapeOptions {
             }
             boolean droppedSmall = aksAllowed.size() < kept.size();
             kept = aksAllowed;
+            List<InstanceType> bootable = kept.stream().filter(io.nodesizer.catalog.PvOnly::allowed).toList();
+            if (bootable.isEmpty()) {
+                throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
+                        + " passes the filters: the " + kept.size() + " left are of the first EC2 generations (m1, m2, c1, t1), "
+                        + "which boot only paravirtual images; every Kubernetes node image is HVM.");
+            }
+            boolean droppedPv = bootable.size() < kept.size();
+            kept = bootable;
             java.util.Set<String> reservations = new java.util.TreeSet<>();
             for (InstanceType t : kept) {
                 NodeShape s = NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPodsFor(t), nodeOptions.diskBytes());
@@ -141,7 +149,8 @@ final class ShapeOptions {
             String reserved = Catalogs.BUNDLED.contains(name) ? "" : "; reservation " + String.join(", ", reservations)
                     + (reservations.contains("none") && nodeOptions.overhead == null && nodeOptions.reserved == null
                     ? " (provider column not aws, gce or azure: allocatable = capacity; give --overhead eks, gke or aks)" : "");
-            String described = filter.describe() + (droppedSmall ? ", " + AksSizes.DESCRIBED : "");
+            String described = filter.describe() + (droppedSmall ? ", " + AksSizes.DESCRIBED : "")
+                    + (droppedPv ? ", " + io.nodesizer.catalog.PvOnly.DESCRIBED : "");
             if (arch == null && nodesArch != null) {
                 String mine = "arch " + nodesArch + " as the snapshot's nodes";
                 described = described.contains("arch " + nodesArch) ? described.replace("arch " + nodesArch, mine) : described + ", " + mine;

@@ -16,6 +16,23 @@ final class RecommendVerdictCliTest {
     Path dir;
 
     /**
+     * QA 55c F1: m1.small ranked first for a small workload, a type whose PV-only hypervisor boots no Kubernetes node image
+     * (all HVM). The PV-only m1, m2, c1 and t1 types are no candidates; named alone, they exit 2 saying why.
+     */
+    @Test
+    void pvOnlyTypesAreNoCandidates() throws Exception {
+        Path w = dir.resolve("small.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\nweb,200m,256Mi,3\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", w.toString(), "--catalog", "aws", "--top", "0", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.toString()).contains("not the PV-only m1, m2, c1, t1").doesNotContain("\"m1.small\"").doesNotContain("\"t1.micro\"");
+        CliRunner named = CliRunner.run("recommend", "--pods", w.toString(), "--catalog", "aws", "--families", "m1,c1");
+        assertThat(named.exitCode()).isEqualTo(2);
+        assertThat(named.err()).contains("boot only paravirtual images");
+    }
+
+    /**
      * A pod pinned to a zone that none of --zones names is unschedulable on every shape. The small
      * class "wins" with those pods left out; the other classes, which leave exactly the same pods out,
      * must be compared on cost too, not dismissed as "no shape in this class can place the workload"
