@@ -118,22 +118,19 @@ final class ShapeOptions {
             checkFamilies(filter, types, name);
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
-                throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
-                        + " passes the filters: " + filter.whyEmpty(types) + ".");
+                throw noneLeft(name, filter.whyEmpty(types) + ".");
             }
             // AKS refuses node pools of its smallest sizes: under an AKS reservation a sweep leaves them out.
             List<InstanceType> aksAllowed = kept.stream().filter(t -> !isAks(t.provider()) || AksSizes.allowed(t)).toList();
             if (aksAllowed.isEmpty()) {
-                throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
-                        + " passes the filters: the " + kept.size() + " left have fewer than 2 vCPUs or 2 GiB, which AKS refuses "
+                throw noneLeft(name, "the " + kept.size() + " left have fewer than 2 vCPUs or 2 GiB, which AKS refuses "
                         + "for node pools (give --overhead none to size plain Azure VMs).");
             }
             boolean droppedSmall = aksAllowed.size() < kept.size();
             kept = aksAllowed;
             List<InstanceType> bootable = kept.stream().filter(io.nodesizer.catalog.PvOnly::allowed).toList();
             if (bootable.isEmpty()) {
-                throw new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name
-                        + " passes the filters: the " + kept.size() + " left are of the first EC2 generations (m1, m2, c1, t1), "
+                throw noneLeft(name, "the " + kept.size() + " left are of the first EC2 generations (m1, m2, c1, t1), "
                         + "which boot only paravirtual images; every Kubernetes node image is HVM.");
             }
             boolean droppedPv = bootable.size() < kept.size();
@@ -287,6 +284,11 @@ final class ShapeOptions {
                 + (bundled.size() == 1 ? " is" : " are") + " not in it and kept the bundled on-demand price, which a saving then "
                 + "compares with " + catalog + "'s: add " + (bundled.size() == 1 ? "its row" : "their rows") + " to compare like with like"));
         return out;
+    }
+
+    /** The error when no type of catalog {@code name} is left, and why. */
+    private static InputException noneLeft(String name, String why) {
+        return new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name + " passes the filters: " + why);
     }
 
     /** What {@link NodeOptions#diskFrom} said of the running cluster's root disk, or null. */
