@@ -155,6 +155,16 @@ public final class ShapeSpec {
         if (cpu == 0 || memory == 0) {
             throw spec.error("The inline shape '" + text + "' must have cpu and memory above zero.");
         }
+        // A node is never a few bytes or millicores: memory=64 (bytes, as a quantity without a unit is) meant 64Gi, and
+        // packed so it left every pod unschedulable with exit 0 (QA 55c F3).
+        if (memory < (1L << 20)) {
+            throw spec.error("The node memory (" + spec.single("memory") + ") is " + memory + " bytes: a quantity without a unit is "
+                    + "bytes. Give a unit, e.g. memory=" + spec.single("memory").trim() + "Gi.");
+        }
+        if (cpu < 100) {
+            throw spec.error("The node cpu (" + spec.single("cpu") + ") is " + cpu + " millicores, below a tenth of a core: write whole "
+                    + "cores (cpu=4) or millicores of a node's size (cpu=3920m).");
+        }
         int pods = maxPods != null ? maxPods
                 : spec.has("pods") ? (int) Values.integer(spec.single("pods"), spec.at("pods"), "node pods", 100_000)
                 : policy.defaultMaxPods(null);

@@ -135,6 +135,11 @@ final class CatalogTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("node memory (lots)");
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=8,memory=8Gi,price=-1", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("price (-1)");
+        // QA 55c F3: a node of 64 bytes or 4 millicores was packed, every pod unschedulable, exit 0.
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=16,memory=64", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("is 64 bytes").hasMessageContaining("memory=64Gi");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=4m,memory=16Gi", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("4 millicores");
     }
 
     @Test
