@@ -63,14 +63,26 @@ public final class Catalogs {
         return out;
     }
 
+    /** The bundled catalog a common other name of its cloud stands for ({@code gcp}: gce), or null. */
+    public static String meant(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "gcp", "google", "gke", "gcloud" -> "gce";
+            case "ec2", "amazon", "eks" -> "aws";
+            case "aks", "microsoft" -> "azure";
+            default -> null;
+        };
+    }
+
     public static List<InstanceType> load(String nameOrPath) {
         if (BUNDLED.contains(nameOrPath)) {
             return CACHE.computeIfAbsent(nameOrPath, Catalogs::bundled);
         }
         Path path = Path.of(nameOrPath);
         if (!Files.isRegularFile(path)) {
-            throw new InputException(SourceLocation.ofFile(nameOrPath), "The catalog must be aws, gce, azure or an existing CSV file;"
-                    + " this file does not exist.");
+            String meant = meant(nameOrPath);
+            throw new InputException(SourceLocation.ofFile(nameOrPath), "The catalog must be aws, gce, azure or an existing CSV file; "
+                    + (Files.isDirectory(path) ? "this is a directory." : meant != null ? "did you mean " + meant + "?"
+                    : "this file does not exist."));
         }
         return read(path, nameOrPath, "custom");
     }

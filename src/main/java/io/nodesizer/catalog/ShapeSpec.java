@@ -116,8 +116,10 @@ public final class ShapeSpec {
             String catalog = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT); // as --catalog takes it
             String type = s.substring(colon + 1);
             if (!Catalogs.BUNDLED.contains(catalog)) {
+                String meant = Catalogs.meant(catalog);
                 throw new InputException(SourceLocation.ofFile("--node"), "The catalog in '" + spec + "' must be one of "
-                        + String.join(", ", Catalogs.BUNDLED) + "; found '" + catalog + "'.");
+                        + String.join(", ", Catalogs.BUNDLED) + "; found '" + catalog + "'" + (meant == null ? "." : ": did you mean "
+                        + meant + ":" + type + "?"));
             }
             List<InstanceType> types = Catalogs.load(catalog);
             for (InstanceType t : types) {

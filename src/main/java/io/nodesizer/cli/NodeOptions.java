@@ -156,7 +156,7 @@ final class NodeOptions {
         }
         if (!"aws".equals(t.provider())) {
             throw new InputException(SourceLocation.ofFile("--max-pods"), "--max-pods prefix is EKS's prefix delegation (the VPC CNI), "
-                    + "worked out from AWS types' ENIs; " + t.name() + " is a " + t.provider() + " type. Give a number instead.");
+                    + "worked out from AWS types' ENIs; " + t.name() + " is " + (t.provider().matches("^[aeiou].*") ? "an " : "a ") + t.provider() + " type. Give a number instead.");
         }
         return io.nodesizer.catalog.PrefixDelegation.maxPods(t);
     }

@@ -135,6 +135,12 @@ final class CatalogTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("node memory (lots)");
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=8,memory=8Gi,price=-1", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("price (-1)");
+        // QA 55c F5: another name of a cloud gets its catalog's; a directory is not a missing file.
+        assertThatThrownBy(() -> ShapeSpec.parse("gcp:n2-standard-8", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("did you mean gce:n2-standard-8?");
+        assertThatThrownBy(() -> Catalogs.load("gcp")).isInstanceOf(InputException.class).hasMessageContaining("did you mean gce?");
+        assertThatThrownBy(() -> Catalogs.load(System.getProperty("java.io.tmpdir"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("this is a directory");
         // QA 55c F3: a node of 64 bytes or 4 millicores was packed, every pod unschedulable, exit 0.
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=16,memory=64", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("is 64 bytes").hasMessageContaining("memory=64Gi");
