@@ -189,11 +189,40 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         for (Step s : steps()) {
             List<InstanceType> next = left.stream().filter(s.test()).toList();
             if (next.isEmpty()) {
-                return "none of the " + left.size() + " types left at that point has " + s.description();
+                List<String> other = familiesOfOtherArch(types);
+                return "none of the " + left.size() + " types left at that point has " + s.description()
+                        + (other.isEmpty() || !s.description().startsWith("arch ") ? "" : " (" + String.join(", ", other)
+                        + ": give --arch " + (other.size() == 1 && other.get(0).endsWith("(arm64)") ? "arm64" : "any") + ")");
             }
             left = next;
         }
         return "no filter removed everything";
+    }
+
+    /**
+     * The named families ({@code --families}) of which the catalog has types but none of this filter's architecture, each with
+     * the architectures it has ({@code m7g (arm64)}), sorted; empty when every named family has some of it. Under the default
+     * architecture (the workload's, or amd64) a named Graviton family was dropped with only "arch amd64" to say so (QA 55c F4).
+     */
+    public List<String> familiesOfOtherArch(List<InstanceType> types) {
+        if (families.isEmpty() || arch.equals("any")) {
+            return List.of();
+        }
+        java.util.Map<String, java.util.TreeSet<String>> archs = new java.util.TreeMap<>();
+        for (InstanceType t : types) {
+            for (String f : families) {
+                if (t.family().equalsIgnoreCase(f)) {
+                    archs.computeIfAbsent(t.family(), k -> new java.util.TreeSet<>()).add(t.arch());
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        archs.forEach((f, a) -> {
+            if (!a.contains(arch)) {
+                out.add(f + " (" + String.join(", ", a) + ")");
+            }
+        });
+        return out;
     }
 
     public String describe() {

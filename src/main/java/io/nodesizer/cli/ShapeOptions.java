@@ -148,6 +148,10 @@ final class ShapeOptions {
                     ? " (provider column not aws, gce or azure: allocatable = capacity; give --overhead eks, gke or aks)" : "");
             String described = filter.describe() + (droppedSmall ? ", " + AksSizes.DESCRIBED : "")
                     + (droppedPv ? ", " + io.nodesizer.catalog.PvOnly.DESCRIBED : "");
+            List<String> otherArch = filter.familiesOfOtherArch(types);
+            if (!otherArch.isEmpty()) {
+                described += "; left out for their arch: " + String.join(", ", otherArch) + " (give --arch any to rank them)";
+            }
             if (arch == null && nodesArch != null) {
                 String mine = "arch " + nodesArch + " as the snapshot's nodes";
                 described = described.contains("arch " + nodesArch) ? described.replace("arch " + nodesArch, mine) : described + ", " + mine;

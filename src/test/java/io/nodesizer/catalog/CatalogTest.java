@@ -135,6 +135,11 @@ final class CatalogTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("node memory (lots)");
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=8,memory=8Gi,price=-1", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("price (-1)");
+        // QA 55c F4: a named Graviton family under the default amd64 is said to be left out for its arch.
+        CatalogFilter filter = CatalogFilter.fromOptions(List.of("m7g", "m5"), null, null, null, "amd64", "exclude", null, null);
+        assertThat(filter.familiesOfOtherArch(Catalogs.load("aws"))).containsExactly("m7g (arm64)");
+        assertThat(filter.whyEmpty(Catalogs.load("aws").stream().filter(t -> t.family().equals("m7g")).toList()))
+                .contains("give --arch arm64");
         // QA 55c F5: another name of a cloud gets its catalog's; a directory is not a missing file.
         assertThatThrownBy(() -> ShapeSpec.parse("gcp:n2-standard-8", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("did you mean gce:n2-standard-8?");
