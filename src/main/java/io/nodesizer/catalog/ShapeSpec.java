@@ -160,8 +160,10 @@ public final class ShapeSpec {
         // A node is never a few bytes or millicores: memory=64 (bytes, as a quantity without a unit is) meant 64Gi, and
         // packed so it left every pod unschedulable with exit 0 (QA 55c F3).
         if (memory < (1L << 20)) {
-            throw spec.error("The node memory (" + spec.single("memory") + ") is " + memory + " bytes: a quantity without a unit is "
-                    + "bytes. Give a unit, e.g. memory=" + spec.single("memory").trim() + "Gi.");
+            String written = spec.single("memory").trim();
+            throw spec.error("The node memory (" + written + ") is " + memory + " bytes" + (written.matches("[0-9.]+")
+                    ? ": a quantity without a unit is bytes. Give a unit, e.g. memory=" + written + "Gi." : ", less than 1 MiB; a node's "
+                    + "memory is given in Gi, e.g. memory=32Gi."));
         }
         if (cpu < 100) {
             throw spec.error("The node cpu (" + spec.single("cpu") + ") is " + cpu + " millicores, below a tenth of a core: write whole "

@@ -159,7 +159,7 @@ public final class Inputs {
             return;
         }
         String where = path.equals(marker) ? display : marker.toString();
-        String dir = path.equals(marker) ? String.valueOf(marker.getParent() == null ? "." : marker.getParent()) : display;
+        String dir = String.valueOf(marker.getParent() == null ? "." : marker.getParent()); // the kustomization's or chart's own
         boolean chart = marker.getFileName().toString().equals("Chart.yaml");
         throw new InputException(SourceLocation.ofFile(where), chart
                 ? "A Helm chart: its templates are not manifests until rendered with its values. Render it and pass the output: "

@@ -386,7 +386,7 @@ public final class SnapshotReader {
             return extended;
         }
         Map<String, Long> out = new java.util.TreeMap<>(extended);
-        claims.forEach(c -> out.put(CLAIM + c, 1L));
+        claims.forEach(c -> out.put(CLAIM + c, 1000L)); // one device, in the thousandths extended amounts are kept in
         return out;
     }
 
