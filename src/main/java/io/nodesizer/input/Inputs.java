@@ -39,30 +39,47 @@ public final class Inputs {
      * objects that name no namespace put in {@code namespace} (null: "default"), as {@code kubectl apply -n} does.
      */
     public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace) {
-        Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
+        List<Path> files = new ArrayList<>();
+        List<String> displays = new ArrayList<>();
         for (Path path : paths) {
             String display = path.toString();
             if (display.equals("-")) {
-                all = all.plus(readFile(stdin(), "(stdin)", namespace)); // helm template . | nodesizer pack --pods -
-                continue;
-            }
-            unrendered(path, display);
-            if (Files.isDirectory(path)) {
-                List<Path> files = scan(path, display);
-                if (files.isEmpty()) {
+                files.add(stdin()); // helm template . | nodesizer pack --pods -
+                displays.add("(stdin)");
+            } else if (Files.isDirectory(path)) {
+                List<Path> found = scan(path, display);
+                if (found.isEmpty()) {
                     throw new InputException(SourceLocation.ofFile(display), "The directory has no .csv, .yaml, .yml or .json files.");
                 }
-                for (Path f : files) {
-                    all = all.plus(readFile(f, f.toString(), namespace));
+                for (Path f : found) {
+                    files.add(f);
+                    displays.add(f.toString());
                 }
             } else if (Files.isRegularFile(path)) {
-                all = all.plus(readFile(path, display, namespace));
+                if (Unrendered.marker(path)) {
+                    throw Unrendered.refusal(path, null);
+                }
+                files.add(path);
+                displays.add(display);
             } else {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
-        // A DaemonSet read from its pods in a pods-only dump counts once, and not beside the DaemonSet itself.
-        all = io.nodesizer.input.manifest.ManifestReader.daemonSetsOnce(all);
+        // One reader takes every manifest's documents before any is read, so that an object whose controller
+        // (metadata.ownerReferences) is in another file is counted once, as the controller's.
+        io.nodesizer.input.manifest.ManifestReader manifests = new io.nodesizer.input.manifest.ManifestReader(namespace);
+        List<InputFormat> formats = new ArrayList<>();
+        List<List<io.nodesizer.input.manifest.YamlNode>> documents = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            formats.add(InputFormat.detect(files.get(i), displays.get(i)));
+            documents.add(formats.get(i) == InputFormat.MANIFEST ? manifests.documents(files.get(i), displays.get(i)) : null);
+        }
+        Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
+        for (int i = 0; i < files.size(); i++) {
+            all = all.plus(documents.get(i) != null ? manifests.read(documents.get(i), displays.get(i))
+                    : formats.get(i).reader().read(files.get(i), displays.get(i)));
+            documents.set(i, null); // read: its objects may go
+        }
         // PriorityClasses (cluster-scoped) give the pods naming them, or naming none, their priority; first, as the
         // steps below build workloads without the classes (a zero-replica workload's pods are resolved too).
         all = io.nodesizer.input.manifest.PriorityClasses.apply(all);
@@ -125,62 +142,23 @@ public final class Inputs {
         return stdin;
     }
 
-    private static Workload readFile(Path file, String display, String namespace) {
-        WorkloadReader reader = InputFormat.detect(file, display).reader();
-        if (namespace != null && reader instanceof io.nodesizer.input.manifest.ManifestReader) {
-            reader = new io.nodesizer.input.manifest.ManifestReader(namespace);
-        }
-        return reader.read(file, display);
-    }
-
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */
     public static boolean scanned(Path file) {
         return InputFormat.candidate(file);
     }
 
     /**
-     * Refuses a kustomize directory or a Helm chart given as it is, naming the file that says it is one: read raw, a
-     * kustomization's replicas, patches, name prefixes and namespace and a chart's templates and values were dropped or
-     * failed as YAML (QA 55a F5: a kustomization setting 10 replicas packed the base's 3). Their rendered output is what
-     * the cluster runs.
+     * The files to read below a directory, in sorted order: by their extension, without the kustomizations that only
+     * gather files; a kustomization that changes what it gathers, or a Helm chart, is refused ({@link Unrendered}).
      */
-    private static void unrendered(Path path, String display) {
-        Path marker = null;
-        if (Files.isRegularFile(path)) {
-            marker = renderMarker(path) ? path : null;
-        } else if (Files.isDirectory(path)) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                marker = walk.filter(Files::isRegularFile).filter(Inputs::renderMarker).sorted().findFirst().orElse(null);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return; // scan says what cannot be read
-            }
-        }
-        if (marker == null) {
-            return;
-        }
-        String where = path.equals(marker) ? display : marker.toString();
-        String dir = String.valueOf(marker.getParent() == null ? "." : marker.getParent()); // the kustomization's or chart's own
-        boolean chart = marker.getFileName().toString().equals("Chart.yaml");
-        throw new InputException(SourceLocation.ofFile(where), chart
-                ? "A Helm chart: its templates are not manifests until rendered with its values. Render it and pass the output: "
-                + "helm template RELEASE " + dir + " [-f values.yaml] | nodesizer … --pods -"
-                : "A kustomize directory: its replicas, patches, name prefixes and namespace apply only when built. Build it and "
-                + "pass the output: kubectl kustomize " + dir + " | nodesizer … --pods - (or kustomize build " + dir + ").");
-    }
-
-    /** A kustomization file or a Helm chart's Chart.yaml. */
-    private static boolean renderMarker(Path file) {
-        String name = file.getFileName().toString();
-        return name.equals("kustomization.yaml") || name.equals("kustomization.yml") || name.equals("Kustomization")
-                || name.equals("Chart.yaml");
-    }
-
     private static List<Path> scan(Path dir, String display) {
+        List<Path> found;
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(InputFormat::candidate).sorted().toList();
-        } catch (IOException e) {
+            found = walk.filter(Files::isRegularFile).filter(f -> InputFormat.candidate(f) || Unrendered.marker(f)).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new InputException(SourceLocation.ofFile(display), "The directory could not be read: " + e.getMessage() + ".");
         }
+        return Unrendered.check(found);
     }
 
     /**

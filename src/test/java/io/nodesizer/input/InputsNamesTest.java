@@ -69,6 +69,70 @@ final class InputsNamesTest {
         Files.writeString(ds, object("DaemonSet", "apps/v1", "kube-proxy", "kube-system").replace("  replicas: 2\n", ""));
         Workload both = Inputs.read(List.of(ds, dump));
         assertThat(both.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
+        Workload podsFirst = Inputs.read(List.of(dump, ds)); // the DaemonSet's own file after its pods' is still counted once, as itself
+        assertThat(podsFirst.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
+        assertThat(podsFirst.ignored()).anyMatch(o -> o.name().equals("kube-system/kube-proxy-b")
+                && o.reason().contains("its controller DaemonSet kube-system/kube-proxy (metadata.ownerReferences) is among the inputs"));
+    }
+
+    /**
+     * Dumps printed as one line of JSON ({@code kubectl get … -o json | jq -c}): every object is on line 1. A DaemonSet
+     * beside a pod-derived one on that line was once taken for pod-derived (they were told apart by where they were
+     * read) and dropped for its pods' copy; each DaemonSet is counted once, as itself where it is among the inputs.
+     */
+    @Test
+    void daemonSetsOnOneLineOfJsonAreEachCountedOnceAsThemselves() throws Exception {
+        String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"kube-system\","
+                + "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"name\":\"%s\",\"uid\":\"u\",\"controller\":true}]},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"resources\":{\"requests\":{\"cpu\":\"%s\"}}}]}}";
+        String web = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}";
+        String daemonSet = "{\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"metadata\":{\"name\":\"kube-proxy\",\"namespace\":\"kube-system\"},"
+                + "\"spec\":{\"selector\":{\"matchLabels\":{\"k\":\"p\"}},\"template\":{\"metadata\":{\"labels\":{\"k\":\"p\"}},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"resources\":{\"requests\":{\"cpu\":\"300m\"}}}]}}}}";
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Files.writeString(a, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + pod.formatted("proxy-1", "kube-proxy", "100m") + ","
+                + pod.formatted("agent-1", "agent", "200m") + "," + pod.formatted("proxy-2", "kube-proxy", "100m") + "," + web + "]}\n");
+        Files.writeString(b, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + daemonSet + "," + pod.formatted("agent-2", "agent", "200m")
+                + "]}\n");
+        Workload w = Inputs.read(List.of(a, b));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("shop/web");
+        assertThat(w.daemonSets()).extracting(d -> d.name() + "=" + d.request().cpuMillis())
+                .containsExactly("kube-system/agent=200", "kube-system/kube-proxy=300");
+        assertThat(w.ignored()).filteredOn(o -> o.reason().contains("another pod of DaemonSet")).extracting(IgnoredObject::name)
+                .containsExactly("kube-system/agent-2");
+        assertThat(w.ignored()).filteredOn(o -> o.reason().contains("its controller DaemonSet kube-system/kube-proxy")).extracting(IgnoredObject::name)
+                .containsExactly("kube-system/proxy-1", "kube-system/proxy-2");
+    }
+
+    /**
+     * QA 55a F3: a cluster dumped one kind per file (kubectl get deploy, then rs, then pods, each -o yaml into its own file):
+     * the ReplicaSet and the pods were packed beside the Deployment that owns them. Owners are matched across all inputs,
+     * in any order; a dump taken during a rollout is still noted.
+     */
+    @Test
+    void aDeploymentItsReplicaSetAndItsPodsInThreeFilesCountOnce() throws Exception {
+        Path deploy = dir.resolve("deploy.yaml");
+        Path rs = dir.resolve("rs.yaml");
+        Path pods = dir.resolve("pods.yaml");
+        Files.writeString(deploy, object("Deployment", "apps/v1", "web", "shop"));
+        Files.writeString(rs, object("ReplicaSet", "apps/v1", "web-7d", "shop").replace("  replicas: 2\n", "  replicas: 3\n")
+                .replace("namespace: shop}", "namespace: shop, ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}]}"));
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            p.append(i == 0 ? "" : "---\n").append(object("Pod", "v1", "web-7d-" + i, "shop").replace("namespace: shop}",
+                    "namespace: shop, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d, uid: u, controller: true}]}"));
+        }
+        Files.writeString(pods, p.toString());
+        for (List<Path> order : List.of(List.of(deploy, rs, pods), List.of(pods, rs, deploy), List.of(dir))) {
+            Workload w = Inputs.read(order);
+            assertThat(w.groups()).as(order.toString()).extracting(g -> g.name() + " x" + g.replicas()).containsExactly("shop/web x2");
+            assertThat(w.ignored()).as(order.toString()).filteredOn(o -> o.reason().contains("(metadata.ownerReferences) is among the inputs"))
+                    .extracting(IgnoredObject::name).containsExactlyInAnyOrder("shop/web-7d", "shop/web-7d-0", "shop/web-7d-1", "shop/web-7d-2");
+            assertThat(w.ignored()).as(order.toString()).anyMatch(o -> o.name().equals("shop/web")
+                    && o.reason().startsWith("packed at its 2 replicas, the steady state: its ReplicaSets among the inputs run 3 pods now"));
+        }
     }
 
     /** QA 55a F5: a kustomize directory or a Helm chart read raw dropped its replicas and patches; it is refused with the command. */
@@ -85,6 +149,32 @@ final class InputsNamesTest {
         assertThatThrownBy(() -> Inputs.read(List.of(dir.resolve("chart")))).isInstanceOf(InputException.class)
                 .hasMessageContaining("Chart.yaml").hasMessageContaining("helm template RELEASE " + dir.resolve("chart"));
         assertThat(Inputs.read(List.of(kust.resolve("deploy.yaml"))).groups()).hasSize(1); // a file of it alone is read
+    }
+
+    /**
+     * A kustomization that only gathers the files below it (resources: and nothing that changes them) builds to those
+     * files: read raw, without itself. One that leaves a manifest there out, or reaches outside its directory, is refused.
+     */
+    @Test
+    void aKustomizationThatOnlyGathersItsFilesIsReadRaw() throws Exception {
+        Path kust = Files.createDirectories(dir.resolve("base/apps"));
+        Files.writeString(kust.resolve("deploy.yaml"), object("Deployment", "apps/v1", "web", "shop"));
+        Files.writeString(dir.resolve("base/kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                + "resources:\n- apps\n");
+        Workload w = Inputs.read(List.of(dir.resolve("base")));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("shop/web");
+        assertThat(w.ignored()).noneMatch(o -> o.kind().contains("Kustomization"));
+        Files.writeString(dir.resolve("base/extra.yaml"), object("Deployment", "apps/v1", "db", "shop"));
+        assertThatThrownBy(() -> Inputs.read(List.of(dir.resolve("base")))).isInstanceOf(InputException.class)
+                .hasMessageContaining("(it leaves out extra.yaml)").hasMessageContaining("kubectl kustomize " + dir.resolve("base"));
+        Files.delete(dir.resolve("base/extra.yaml"));
+        Files.writeString(dir.resolve("base/kustomization.yaml"), "resources: [apps, ../other]\n");
+        Files.createDirectories(dir.resolve("other"));
+        assertThatThrownBy(() -> Inputs.read(List.of(dir.resolve("base")))).isInstanceOf(InputException.class)
+                .hasMessageContaining("its resource ../other is not a file or directory below it");
+        Files.writeString(dir.resolve("base/kustomization.yaml"), "resources: [apps]\nnamespace: prod\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(dir.resolve("base")))).isInstanceOf(InputException.class)
+                .hasMessageContaining("(it sets namespace)");
     }
 
     @Test

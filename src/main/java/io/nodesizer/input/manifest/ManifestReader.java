@@ -141,6 +141,28 @@ public final class ManifestReader implements WorkloadReader {
 
     @Override
     public Workload read(Path file, String displayName) {
+        return read(documents(file, displayName), displayName);
+    }
+
+    /**
+     * The documents of one file, with the workloads among them that own others' pods noted ({@link #controllers}).
+     * Several files read through one reader, each file's documents taken before any is read, have their
+     * ownerReferences matched across the files: a cluster dumped one kind per file ({@code kubectl get deploy -A -o
+     * yaml > deploy.yaml}, then {@code rs}, then {@code pods}) counts each pod once (QA 55a F3: a Deployment and its
+     * ReplicaSet in two files were packed twice).
+     */
+    public List<YamlNode> documents(Path file, String displayName) {
+        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(ManifestReader::withoutEmptyNamespace)
+                .map(this::inDefaultNamespace).toList();
+        for (YamlNode document : documents) {
+            controllers(document);
+        }
+        return documents;
+    }
+
+    /** The workload of one file's {@link #documents}, its objects owned by a controller among all documents taken listed, not packed. */
+    public Workload read(List<YamlNode> documents, String displayName) {
+        priorityClasses.clear(); // this file's only: the reader may read several
         List<PodGroup> groups = new ArrayList<>();
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         List<IgnoredObject> ignored = new ArrayList<>();
@@ -148,22 +170,17 @@ public final class ManifestReader implements WorkloadReader {
         List<ContainerDefaults> containerDefaults = new ArrayList<>();
         List<RuntimeClassSpec> runtimeClasses = new ArrayList<>();
         List<io.nodesizer.model.NamespaceSpec> namespaces = new ArrayList<>();
-        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(ManifestReader::withoutEmptyNamespace)
-                .map(this::inDefaultNamespace).toList();
-        for (YamlNode document : documents) {
-            controllers(document, controllers);
-        }
         for (YamlNode document : documents) {
             object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
             hpas(document, displayName, autoscalers);
         }
         rolloutsInProgress(groups, ignored);
         return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses,
-                namespaces, priorityClasses);
+                namespaces, List.copyOf(priorityClasses));
     }
 
     /**
-     * The workloads of this file that own others' pods, as "Kind namespace/name": a dump such as
+     * The workloads of the documents taken ({@link #documents}) that own others' pods, as "Kind namespace/name": a dump such as
      * {@code kubectl get all -o yaml} holds a Deployment, its ReplicaSets and their Pods, and the
      * Deployment's replicas are those pods. An object whose controller (metadata.ownerReferences,
      * {@code controller: true}) is among them is listed, not packed a second time.
@@ -180,18 +197,27 @@ public final class ManifestReader implements WorkloadReader {
     /** The PriorityClasses of this file, resolved into the pods' priorities once every input is read (PriorityClasses). */
     private final List<io.nodesizer.model.PriorityClassSpec> priorityClasses = new ArrayList<>();
 
-    private static void controllers(YamlNode node, Set<String> out) {
+    private void controllers(YamlNode node) {
         if (!(node instanceof YamlNode.Mapping obj) || !(obj.get("kind") instanceof YamlNode.Scalar k) || k.isNull()) {
             return; // what is not an object is reported where it is read
         }
         if (obj.get("items") instanceof YamlNode.Sequence items && k.text().endsWith("List")) {
-            items.items().forEach(item -> controllers(item, out));
+            items.items().forEach(this::controllers);
             return;
         }
         if ((workloadKind(k.text()) || k.text().equals("DaemonSet")) && obj.get("metadata") instanceof YamlNode.Mapping metadata
                 && metadata.get("name") instanceof YamlNode.Scalar name && !name.isNull()) {
             String ns = metadata.get("namespace") instanceof YamlNode.Scalar n && !n.isNull() ? n.text() : "default";
-            out.add(objectKey(k.text(), ns, name.text()));
+            controllers.add(objectKey(k.text(), ns, name.text()));
+            try {
+                String[] owner = k.text().equals("ReplicaSet") ? controllerOf(metadata) : null;
+                if (owner != null && obj.get("spec") instanceof YamlNode.Mapping rsSpec) {
+                    ownedReplicaSetPods.merge(List.of(owner[0], fullName(ns, owner[1])), Manifests.integer(rsSpec, "replicas", "spec", 1),
+                            Integer::sum);
+                }
+            } catch (InputException e) {
+                // a bad spec.replicas or ownerReferences is reported where the ReplicaSet is read
+            }
         }
     }
 
@@ -595,10 +621,6 @@ public final class ManifestReader implements WorkloadReader {
         if (owner != null && controllers.contains(objectKey(owner[0], ns, owner[1]))) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " " + fullName(ns, owner[1])
                     + " (metadata.ownerReferences) is among the inputs, and these are its pods"));
-            if (kind.equals("ReplicaSet") && obj.get("spec") instanceof YamlNode.Mapping rsSpec) {
-                ownedReplicaSetPods.merge(List.of(owner[0], fullName(ns, owner[1])), Manifests.integer(rsSpec, "replicas", "spec", 1),
-                        Integer::sum);
-            }
             return;
         }
         String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;
@@ -629,8 +651,8 @@ public final class ManifestReader implements WorkloadReader {
                     : ArgoRollouts.reference(kind, fullName, ns, spec, workloadRef, ref));
             return;
         }
-        if (kind.equals("Pod") && (mirrorPod(metadata) || owner != null && "Node".equals(owner[0]))) {
-            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a static pod (" + (mirrorPod(metadata)
+        if (kind.equals("Pod") && (Manifests.mirrorPod(metadata, "metadata") || owner != null && "Node".equals(owner[0]))) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a static pod (" + (Manifests.mirrorPod(metadata, "metadata")
                     ? "annotation kubernetes.io/config.mirror" : "owned by its Node") + "), which the kubelet runs from a file on that "
                     + "node (a control-plane node's kube-apiserver), not the scheduler"));
             return;
@@ -683,12 +705,12 @@ public final class ManifestReader implements WorkloadReader {
         WorkloadValidation.check(kind, fullName, spec);
     }
 
-    /** Whether the pod is a static pod's mirror by its {@code kubernetes.io/config.mirror} annotation (kubelet {@code IsMirrorPod}). */
-    private static boolean mirrorPod(YamlNode.Mapping metadata) {
-        return metadata != null && metadata.get("annotations") instanceof YamlNode.Mapping a && a.get("kubernetes.io/config.mirror") != null;
-    }
 
-    /** The DaemonSets read from their pods alone ({@link #daemonSetPod}), by name: one per DaemonSet, whose pods are one per node. */
+    /**
+     * The DaemonSets read from their pods alone ({@link #daemonSetPod}), by name: one per DaemonSet, whose pods are one per
+     * node, in whichever file of those read through this reader. A DaemonSet among them ({@link #controllers}) is counted
+     * once as itself, its pods listed as owned.
+     */
     private final Set<String> daemonSetsFromPods = new java.util.HashSet<>();
 
     /**
@@ -711,56 +733,8 @@ public final class ManifestReader implements WorkloadReader {
         io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata"));
         unmodelled("Pod", podName, podSpec, ref, ignored);
         daemonSets.add(new DaemonSetSpec(daemonSet, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
-        ignored.add(new IgnoredObject("Pod", podName, ref, FROM_PODS + daemonSet + " (metadata.ownerReferences), which "
+        ignored.add(new IgnoredObject("Pod", podName, ref, "read as its DaemonSet " + daemonSet + " (metadata.ownerReferences), which "
                 + "is not among the inputs: per-node overhead on every node it selects, not one more pod"));
-    }
-
-    /** How the pod a DaemonSet was read from ({@link #daemonSetPod}) is listed. */
-    private static final String FROM_PODS = "read as its DaemonSet ";
-
-    /**
-     * The workload of every input with each DaemonSet read from its pods ({@link #daemonSetPod}) left out where the
-     * DaemonSet itself, or its pods in an earlier file, is among the inputs too ({@code kubectl get ds -A -o yaml} beside
-     * {@code kubectl get pods -A -o yaml}, or one DaemonSet's pods in two files): counted once.
-     */
-    public static Workload daemonSetsOnce(Workload all) {
-        Set<io.nodesizer.model.SourceRef> fromPods = new java.util.HashSet<>();
-        for (IgnoredObject i : all.ignored()) {
-            if (i.kind().equals("Pod") && i.reason().startsWith(FROM_PODS)) {
-                fromPods.add(i.origin());
-            }
-        }
-        if (fromPods.isEmpty()) {
-            return all;
-        }
-        Set<String> declared = new java.util.HashSet<>();
-        for (DaemonSetSpec d : all.daemonSets()) {
-            if (!fromPods.contains(d.origin())) {
-                declared.add(d.name());
-            }
-        }
-        Set<String> kept = new java.util.HashSet<>();
-        Set<io.nodesizer.model.SourceRef> dropped = new java.util.HashSet<>();
-        List<DaemonSetSpec> daemonSets = new ArrayList<>();
-        for (DaemonSetSpec d : all.daemonSets()) {
-            if (fromPods.contains(d.origin()) && (declared.contains(d.name()) || !kept.add(d.name()))) {
-                dropped.add(d.origin());
-            } else {
-                daemonSets.add(d);
-            }
-        }
-        if (dropped.isEmpty()) {
-            return all;
-        }
-        List<IgnoredObject> ignored = new ArrayList<>();
-        for (IgnoredObject i : all.ignored()) {
-            ignored.add(i.kind().equals("Pod") && i.reason().startsWith(FROM_PODS) && dropped.contains(i.origin())
-                    ? new IgnoredObject(i.kind(), i.name(), i.origin(), "not packed: its DaemonSet " + i.reason().substring(FROM_PODS.length(),
-                    i.reason().indexOf(" (metadata.ownerReferences)")) + " is among the inputs, counted once, on every node it selects")
-                    : i);
-        }
-        return new Workload(all.groups(), daemonSets, ignored, all.sources(), all.autoscalers(), all.containerDefaults(),
-                all.runtimeClasses(), all.namespaces(), all.priorityClasses());
     }
 
     /** The pod spec without a required node affinity whose terms only name nodes by metadata.name (a DaemonSet pod's own node). */

@@ -7,6 +7,15 @@ final class Manifests {
     private Manifests() {
     }
 
+    /**
+     * Whether a pod is a static pod's mirror by its {@code kubernetes.io/config.mirror} annotation (kubelet
+     * {@code IsMirrorPod}), whether or not a Node owns it; {@code path} is its metadata's.
+     */
+    static boolean mirrorPod(YamlNode.Mapping metadata, String path) {
+        YamlNode.Mapping annotations = metadata == null ? null : optionalMapping(metadata, "annotations", path);
+        return annotations != null && annotations.get("kubernetes.io/config.mirror") != null;
+    }
+
     static YamlNode.Mapping mapping(YamlNode node, String path) {
         if (node instanceof YamlNode.Mapping m) {
             return m;

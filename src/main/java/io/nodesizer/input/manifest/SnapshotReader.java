@@ -393,11 +393,6 @@ public final class SnapshotReader {
     /** The prefix of a claimed device's pseudo-resource ({@link #withClaims}). */
     static final String CLAIM = "resourceClaim:";
 
-    /** Whether the pod is a static pod's mirror by its {@code kubernetes.io/config.mirror} annotation (kubelet {@code IsMirrorPod}). */
-    private static boolean mirror(YamlNode.Mapping metadata, String path) {
-        YamlNode.Mapping annotations = Manifests.optionalMapping(metadata, "annotations", path);
-        return annotations != null && annotations.get("kubernetes.io/config.mirror") != null;
-    }
 
     private static String[] controllerOwner(YamlNode.Mapping metadata, String path) {
         YamlNode.Sequence owners = Manifests.sequence(metadata, "ownerReferences", path);
@@ -538,7 +533,7 @@ public final class SnapshotReader {
         String[] controller = controllerOwner(metadata, at(path, "metadata"));
         String owner = controller[0];
         String ownerName = controller[1];
-        if (owner == null && mirror(metadata, at(path, "metadata"))) {
+        if (owner == null && Manifests.mirrorPod(metadata, at(path, "metadata"))) {
             // A static pod's mirror from a kubelet that sets no Node owner (before 1.19-era kubelets, some distributions):
             // kubelet's IsMirrorPod and Cluster Autoscaler's mirror drain rule read the annotation (QA 52c F8).
             YamlNode.Mapping spec = Manifests.optionalMapping(obj, "spec", path);
