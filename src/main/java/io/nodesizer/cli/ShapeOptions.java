@@ -136,9 +136,12 @@ final class ShapeOptions {
             boolean droppedPv = bootable.size() < kept.size();
             kept = bootable;
             java.util.Set<String> reservations = new java.util.TreeSet<>();
+            java.util.Set<String> maxPods = new java.util.TreeSet<>();
             for (InstanceType t : kept) {
-                NodeShape s = NodeShapes.toShape(t, nodeOptions.policyFor(t.provider()), nodeOptions.maxPodsFor(t), nodeOptions.diskBytes());
+                io.nodesizer.kube.provider.ReservationPolicy policy = nodeOptions.policyFor(t.provider());
+                NodeShape s = NodeShapes.toShape(t, policy, nodeOptions.maxPodsFor(t), nodeOptions.diskBytes());
                 reservations.add(s.reservation());
+                maxPods.add(policy.maxPodsBasis());
                 shapes.add(s);
             }
             // A user catalog's reservation follows its provider column: say which one the types got, in the
@@ -147,7 +150,10 @@ final class ShapeOptions {
                     + (reservations.contains("none") && nodeOptions.overhead == null && nodeOptions.reserved == null
                     ? " (provider column not aws, gce or azure: allocatable = capacity; give --overhead eks, gke or aks)" : "");
             String described = filter.describe() + (droppedSmall ? ", " + AksSizes.DESCRIBED : "")
-                    + (droppedPv ? ", " + io.nodesizer.catalog.PvOnly.DESCRIBED : "");
+                    + (droppedPv ? ", " + io.nodesizer.catalog.PvOnly.DESCRIBED : "")
+                    // The max pods assumed: it caps the pods a node takes and, where reserved per pod, its allocatable memory.
+                    + "; " + (nodeOptions.prefixDelegation() ? "max pods by EKS prefix delegation (--max-pods prefix)"
+                    : nodeOptions.maxPods() != null ? "max pods " + nodeOptions.maxPods() + " (--max-pods)" : String.join("; ", maxPods));
             List<String> otherArch = filter.familiesOfOtherArch(types);
             if (!otherArch.isEmpty()) {
                 described += "; left out for their arch: " + String.join(", ", otherArch) + " (give --arch any to rank them)";

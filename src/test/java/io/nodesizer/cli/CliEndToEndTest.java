@@ -264,6 +264,10 @@ final class CliEndToEndTest {
         assertThat(shape.get("provider").asText()).isEqualTo("azure");
         assertThat(shape.get("reservation").asText()).isEqualTo("aks");
         assertThat(shape.get("capacity").get("pods").asInt()).isEqualTo(110);
+        // The candidates line names the max pods assumed, which moves AKS's allocatable memory (QA 55c F2).
+        assertThat(JSON.readTree(r.out()).get("candidates").asText()).contains("max pods 110 (AKS on kubenet;");
+        assertThat(JSON.readTree(CliRunner.run("recommend", "--catalog", "gce", "--families", "n2", "--max-pods", "64", "-o", "json").out())
+                .get("candidates").asText()).contains("max pods 64 (--max-pods)");
         // The AWS sweep leaves out FPGA, Inferentia, Trainium, … types for a workload without accelerators.
         CliRunner aws = CliRunner.run("recommend", "--quiet", "-o", "csv");
         assertThat(aws.exitCode()).as(aws.err()).isZero();

@@ -57,6 +57,17 @@ public final class AksReservation implements ReservationPolicy {
         return legacy ? "aks-legacy" : "aks";
     }
 
+    @Override
+    public String maxPodsBasis() {
+        String plugin = NETWORK_PLUGINS.entrySet().stream().filter(e -> e.getValue() == defaultMaxPods).map(java.util.Map.Entry::getKey)
+                .findFirst().orElse(DEFAULT_PLUGIN);
+        return "max pods " + defaultMaxPods + " (AKS on " + switch (plugin) {
+            case "overlay" -> "Azure CNI Overlay";
+            case "kubenet" -> "kubenet";
+            default -> "classic Azure CNI";
+        } + "; --network-plugin overlay 250, kubenet 110, azure-cni 30)";
+    }
+
     static long cpuReservedMillis(long cpuMillis) {
         double cores = cpuMillis / 1000.0;
         if (cores <= CPU_TABLE[0][0]) {

@@ -35,6 +35,11 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
     }
 
     @Override
+    public String maxPodsBasis() {
+        return defaults == null ? ReservationPolicy.super.maxPodsBasis() : defaults.maxPodsBasis();
+    }
+
+    @Override
     public long defaultDiskBytes() {
         return defaults == null ? ReservationPolicy.super.defaultDiskBytes() : defaults.defaultDiskBytes();
     }

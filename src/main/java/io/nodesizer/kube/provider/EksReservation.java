@@ -82,6 +82,11 @@ public class EksReservation implements ReservationPolicy {
         return catalogMaxPods == null ? 110 : catalogMaxPods;
     }
 
+    @Override
+    public String maxPodsBasis() {
+        return "max pods each type's ENI limit (the VPC CNI's default; --max-pods prefix for prefix delegation)";
+    }
+
     /** EKS managed node groups default to a 20 GiB root volume (CreateNodegroup diskSize). */
     @Override
     public long defaultDiskBytes() {

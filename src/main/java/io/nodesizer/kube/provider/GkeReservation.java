@@ -102,6 +102,11 @@ public final class GkeReservation implements ReservationPolicy {
     }
 
     @Override
+    public String maxPodsBasis() {
+        return "max pods 110 (GKE Standard's default; --max-pods)";
+    }
+
+    @Override
     public long defaultDiskBytes() {
         return 100 * GIB; // GKE's default boot disk, "100 GB" in GCE's binary gigabytes
     }

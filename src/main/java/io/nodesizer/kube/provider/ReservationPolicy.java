@@ -37,6 +37,14 @@ public interface ReservationPolicy {
         return catalogMaxPods == null ? 110 : catalogMaxPods;
     }
 
+    /**
+     * Where {@link #defaultMaxPods} comes from, for the candidates line: the max pods moves allocatable (a provider that
+     * reserves memory per pod) and caps the pods a node takes, so a report says which it assumed (QA 55c F2).
+     */
+    default String maxPodsBasis() {
+        return "max pods the catalog's, else the kubelet's 110";
+    }
+
     /** The provider's default root-disk size in bytes; 0 (unknown) without a provider rule. */
     default long defaultDiskBytes() {
         return 0;
